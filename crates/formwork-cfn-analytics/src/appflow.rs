@@ -62,9 +62,8 @@ pub mod connector {
 }
 /// Properties of `AWS::AppFlow::Connector`: Resource schema for AWS::AppFlow::Connector
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The name of the connector. The name is unique for each ConnectorRegistration in your AWS account.
     pub connector_label: Option<Value<String>>,
@@ -78,6 +77,86 @@ pub struct CfnConnectorProps {
     pub connector_provisioning_type: Value<String>,
     /// A description about the connector that's being registered.
     pub description: Option<Value<String>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<(), ()> {
+        CfnConnectorPropsBuilder {
+            connector_label: None,
+            connector_provisioning_config: (),
+            connector_provisioning_type: (),
+            description: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0, R1> {
+    connector_label: Option<Value<String>>,
+    connector_provisioning_config: R0,
+    connector_provisioning_type: R1,
+    description: Option<Value<String>>,
+}
+impl<R0, R1> CfnConnectorPropsBuilder<R0, R1> {
+    /// Sets `ConnectorLabel`.
+    pub fn connector_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connector_label = Some(value.into());
+        self
+    }
+    /// Sets `ConnectorLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connector_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connector_label = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectorPropsBuilder<(), R1> {
+    /// Sets `ConnectorProvisioningConfig` (required).
+    pub fn connector_provisioning_config(
+        self,
+        value: impl Into<Value<connector::ConnectorProvisioningConfig>>,
+    ) -> CfnConnectorPropsBuilder<Value<connector::ConnectorProvisioningConfig>, R1> {
+        CfnConnectorPropsBuilder {
+            connector_label: self.connector_label,
+            connector_provisioning_config: value.into(),
+            connector_provisioning_type: self.connector_provisioning_type,
+            description: self.description,
+        }
+    }
+}
+impl<R0> CfnConnectorPropsBuilder<R0, ()> {
+    /// Sets `ConnectorProvisioningType` (required).
+    pub fn connector_provisioning_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<R0, Value<String>> {
+        CfnConnectorPropsBuilder {
+            connector_label: self.connector_label,
+            connector_provisioning_config: self.connector_provisioning_config,
+            connector_provisioning_type: value.into(),
+            description: self.description,
+        }
+    }
+}
+impl CfnConnectorPropsBuilder<Value<connector::ConnectorProvisioningConfig>, Value<String>> {
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            connector_label: self.connector_label,
+            connector_provisioning_config: self.connector_provisioning_config,
+            connector_provisioning_type: self.connector_provisioning_type,
+            description: self.description,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1594,9 +1673,8 @@ pub mod connector_profile {
 }
 /// Properties of `AWS::AppFlow::ConnectorProfile`: Resource Type definition for AWS::AppFlow::ConnectorProfile
 ///
-/// Build it with [`CfnConnectorProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProfileProps {
     /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
     ///
@@ -1616,6 +1694,134 @@ pub struct CfnConnectorProfileProps {
     pub connector_type: Value<connector_profile::ConnectorType>,
     /// The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your function's environment variables. If it's not provided, AWS Lambda uses a default service key.
     pub kms_arn: Option<Value<String>>,
+}
+impl CfnConnectorProfileProps {
+    /// A builder with no property set: see [`CfnConnectorProfilePropsBuilder`].
+    pub fn builder() -> CfnConnectorProfilePropsBuilder<(), (), ()> {
+        CfnConnectorProfilePropsBuilder {
+            connection_mode: (),
+            connector_label: None,
+            connector_profile_config: None,
+            connector_profile_name: (),
+            connector_type: (),
+            kms_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProfileProps`], from [`CfnConnectorProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorProfilePropsBuilder<R0, R1, R2> {
+    connection_mode: R0,
+    connector_label: Option<Value<String>>,
+    connector_profile_config: Option<Value<connector_profile::ConnectorProfileConfig>>,
+    connector_profile_name: R1,
+    connector_type: R2,
+    kms_arn: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnConnectorProfilePropsBuilder<R0, R1, R2> {
+    /// Sets `ConnectorLabel`.
+    pub fn connector_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connector_label = Some(value.into());
+        self
+    }
+    /// Sets `ConnectorLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connector_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connector_label = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectorProfileConfig`.
+    pub fn connector_profile_config(
+        mut self,
+        value: impl Into<Value<connector_profile::ConnectorProfileConfig>>,
+    ) -> Self {
+        self.connector_profile_config = Some(value.into());
+        self
+    }
+    /// Sets `ConnectorProfileConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connector_profile_config(
+        mut self,
+        value: Option<impl Into<Value<connector_profile::ConnectorProfileConfig>>>,
+    ) -> Self {
+        self.connector_profile_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSArn`.
+    pub fn kms_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_arn = Some(value.into());
+        self
+    }
+    /// Sets `KMSArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConnectorProfilePropsBuilder<(), R1, R2> {
+    /// Sets `ConnectionMode` (required).
+    pub fn connection_mode(
+        self,
+        value: impl Into<Value<connector_profile::ConnectionMode>>,
+    ) -> CfnConnectorProfilePropsBuilder<Value<connector_profile::ConnectionMode>, R1, R2> {
+        CfnConnectorProfilePropsBuilder {
+            connection_mode: value.into(),
+            connector_label: self.connector_label,
+            connector_profile_config: self.connector_profile_config,
+            connector_profile_name: self.connector_profile_name,
+            connector_type: self.connector_type,
+            kms_arn: self.kms_arn,
+        }
+    }
+}
+impl<R0, R2> CfnConnectorProfilePropsBuilder<R0, (), R2> {
+    /// Sets `ConnectorProfileName` (required).
+    pub fn connector_profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorProfilePropsBuilder<R0, Value<String>, R2> {
+        CfnConnectorProfilePropsBuilder {
+            connection_mode: self.connection_mode,
+            connector_label: self.connector_label,
+            connector_profile_config: self.connector_profile_config,
+            connector_profile_name: value.into(),
+            connector_type: self.connector_type,
+            kms_arn: self.kms_arn,
+        }
+    }
+}
+impl<R0, R1> CfnConnectorProfilePropsBuilder<R0, R1, ()> {
+    /// Sets `ConnectorType` (required).
+    pub fn connector_type(
+        self,
+        value: impl Into<Value<connector_profile::ConnectorType>>,
+    ) -> CfnConnectorProfilePropsBuilder<R0, R1, Value<connector_profile::ConnectorType>> {
+        CfnConnectorProfilePropsBuilder {
+            connection_mode: self.connection_mode,
+            connector_label: self.connector_label,
+            connector_profile_config: self.connector_profile_config,
+            connector_profile_name: self.connector_profile_name,
+            connector_type: value.into(),
+            kms_arn: self.kms_arn,
+        }
+    }
+}
+impl
+    CfnConnectorProfilePropsBuilder<
+        Value<connector_profile::ConnectionMode>,
+        Value<String>,
+        Value<connector_profile::ConnectorType>,
+    >
+{
+    /// The `CfnConnectorProfileProps`.
+    pub fn build(self) -> CfnConnectorProfileProps {
+        CfnConnectorProfileProps {
+            connection_mode: self.connection_mode,
+            connector_label: self.connector_label,
+            connector_profile_config: self.connector_profile_config,
+            connector_profile_name: self.connector_profile_name,
+            connector_type: self.connector_type,
+            kms_arn: self.kms_arn,
+        }
+    }
 }
 impl From<CfnConnectorProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProfileProps) -> formwork_core::CfnResource {
@@ -4840,9 +5046,8 @@ pub mod flow {
 }
 /// Properties of `AWS::AppFlow::Flow`: Resource schema for AWS::AppFlow::Flow.
 ///
-/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// Description of the flow.
     pub description: Option<Value<String>>,
@@ -4874,6 +5079,220 @@ pub struct CfnFlowProps {
     ///
     /// Required.
     pub trigger_config: Value<flow::TriggerConfig>,
+}
+impl CfnFlowProps {
+    /// A builder with no property set: see [`CfnFlowPropsBuilder`].
+    pub fn builder() -> CfnFlowPropsBuilder<(), (), (), (), ()> {
+        CfnFlowPropsBuilder {
+            description: None,
+            destination_flow_config_list: (),
+            flow_name: (),
+            flow_status: None,
+            kms_arn: None,
+            metadata_catalog_config: None,
+            source_flow_config: (),
+            tags: None,
+            tasks: (),
+            trigger_config: (),
+        }
+    }
+}
+/// Builder of [`CfnFlowProps`], from [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowPropsBuilder<R0, R1, R2, R3, R4> {
+    description: Option<Value<String>>,
+    destination_flow_config_list: R0,
+    flow_name: R1,
+    flow_status: Option<Value<flow::FlowStatus>>,
+    kms_arn: Option<Value<String>>,
+    metadata_catalog_config: Option<Value<flow::MetadataCatalogConfig>>,
+    source_flow_config: R2,
+    tags: Option<Value<Vec<Value<flow::Tag>>>>,
+    tasks: R3,
+    trigger_config: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnFlowPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FlowStatus`.
+    pub fn flow_status(mut self, value: impl Into<Value<flow::FlowStatus>>) -> Self {
+        self.flow_status = Some(value.into());
+        self
+    }
+    /// Sets `FlowStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flow_status(mut self, value: Option<impl Into<Value<flow::FlowStatus>>>) -> Self {
+        self.flow_status = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSArn`.
+    pub fn kms_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_arn = Some(value.into());
+        self
+    }
+    /// Sets `KMSArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataCatalogConfig`.
+    pub fn metadata_catalog_config(
+        mut self,
+        value: impl Into<Value<flow::MetadataCatalogConfig>>,
+    ) -> Self {
+        self.metadata_catalog_config = Some(value.into());
+        self
+    }
+    /// Sets `MetadataCatalogConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_catalog_config(
+        mut self,
+        value: Option<impl Into<Value<flow::MetadataCatalogConfig>>>,
+    ) -> Self {
+        self.metadata_catalog_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<flow::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnFlowPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `DestinationFlowConfigList` (required).
+    pub fn destination_flow_config_list(
+        self,
+        value: impl Into<Value<Vec<Value<flow::DestinationFlowConfig>>>>,
+    ) -> CfnFlowPropsBuilder<Value<Vec<Value<flow::DestinationFlowConfig>>>, R1, R2, R3, R4> {
+        CfnFlowPropsBuilder {
+            description: self.description,
+            destination_flow_config_list: value.into(),
+            flow_name: self.flow_name,
+            flow_status: self.flow_status,
+            kms_arn: self.kms_arn,
+            metadata_catalog_config: self.metadata_catalog_config,
+            source_flow_config: self.source_flow_config,
+            tags: self.tags,
+            tasks: self.tasks,
+            trigger_config: self.trigger_config,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnFlowPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `FlowName` (required).
+    pub fn flow_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnFlowPropsBuilder {
+            description: self.description,
+            destination_flow_config_list: self.destination_flow_config_list,
+            flow_name: value.into(),
+            flow_status: self.flow_status,
+            kms_arn: self.kms_arn,
+            metadata_catalog_config: self.metadata_catalog_config,
+            source_flow_config: self.source_flow_config,
+            tags: self.tags,
+            tasks: self.tasks,
+            trigger_config: self.trigger_config,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnFlowPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `SourceFlowConfig` (required).
+    pub fn source_flow_config(
+        self,
+        value: impl Into<Value<flow::SourceFlowConfig>>,
+    ) -> CfnFlowPropsBuilder<R0, R1, Value<flow::SourceFlowConfig>, R3, R4> {
+        CfnFlowPropsBuilder {
+            description: self.description,
+            destination_flow_config_list: self.destination_flow_config_list,
+            flow_name: self.flow_name,
+            flow_status: self.flow_status,
+            kms_arn: self.kms_arn,
+            metadata_catalog_config: self.metadata_catalog_config,
+            source_flow_config: value.into(),
+            tags: self.tags,
+            tasks: self.tasks,
+            trigger_config: self.trigger_config,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnFlowPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Tasks` (required).
+    pub fn tasks(
+        self,
+        value: impl Into<Value<Vec<Value<flow::Task>>>>,
+    ) -> CfnFlowPropsBuilder<R0, R1, R2, Value<Vec<Value<flow::Task>>>, R4> {
+        CfnFlowPropsBuilder {
+            description: self.description,
+            destination_flow_config_list: self.destination_flow_config_list,
+            flow_name: self.flow_name,
+            flow_status: self.flow_status,
+            kms_arn: self.kms_arn,
+            metadata_catalog_config: self.metadata_catalog_config,
+            source_flow_config: self.source_flow_config,
+            tags: self.tags,
+            tasks: value.into(),
+            trigger_config: self.trigger_config,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnFlowPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `TriggerConfig` (required).
+    pub fn trigger_config(
+        self,
+        value: impl Into<Value<flow::TriggerConfig>>,
+    ) -> CfnFlowPropsBuilder<R0, R1, R2, R3, Value<flow::TriggerConfig>> {
+        CfnFlowPropsBuilder {
+            description: self.description,
+            destination_flow_config_list: self.destination_flow_config_list,
+            flow_name: self.flow_name,
+            flow_status: self.flow_status,
+            kms_arn: self.kms_arn,
+            metadata_catalog_config: self.metadata_catalog_config,
+            source_flow_config: self.source_flow_config,
+            tags: self.tags,
+            tasks: self.tasks,
+            trigger_config: value.into(),
+        }
+    }
+}
+impl
+    CfnFlowPropsBuilder<
+        Value<Vec<Value<flow::DestinationFlowConfig>>>,
+        Value<String>,
+        Value<flow::SourceFlowConfig>,
+        Value<Vec<Value<flow::Task>>>,
+        Value<flow::TriggerConfig>,
+    >
+{
+    /// The `CfnFlowProps`.
+    pub fn build(self) -> CfnFlowProps {
+        CfnFlowProps {
+            description: self.description,
+            destination_flow_config_list: self.destination_flow_config_list,
+            flow_name: self.flow_name,
+            flow_status: self.flow_status,
+            kms_arn: self.kms_arn,
+            metadata_catalog_config: self.metadata_catalog_config,
+            source_flow_config: self.source_flow_config,
+            tags: self.tags,
+            tasks: self.tasks,
+            trigger_config: self.trigger_config,
+        }
+    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {

@@ -102,9 +102,8 @@ pub mod capacity_reservation {
 }
 /// Properties of `AWS::Athena::CapacityReservation`: Resource schema for AWS::Athena::CapacityReservation
 ///
-/// Build it with [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapacityReservationProps {
     /// Assignment configuration to assign workgroups to a reservation
     pub capacity_assignment_configuration:
@@ -119,6 +118,96 @@ pub struct CfnCapacityReservationProps {
     ///
     /// Required.
     pub target_dpus: Value<i64>,
+}
+impl CfnCapacityReservationProps {
+    /// A builder with no property set: see [`CfnCapacityReservationPropsBuilder`].
+    pub fn builder() -> CfnCapacityReservationPropsBuilder<(), ()> {
+        CfnCapacityReservationPropsBuilder {
+            capacity_assignment_configuration: None,
+            name: (),
+            tags: None,
+            target_dpus: (),
+        }
+    }
+}
+/// Builder of [`CfnCapacityReservationProps`], from [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityReservationPropsBuilder<R0, R1> {
+    capacity_assignment_configuration:
+        Option<Value<capacity_reservation::CapacityAssignmentConfiguration>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<capacity_reservation::Tag>>>>,
+    target_dpus: R1,
+}
+impl<R0, R1> CfnCapacityReservationPropsBuilder<R0, R1> {
+    /// Sets `CapacityAssignmentConfiguration`.
+    pub fn capacity_assignment_configuration(
+        mut self,
+        value: impl Into<Value<capacity_reservation::CapacityAssignmentConfiguration>>,
+    ) -> Self {
+        self.capacity_assignment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CapacityAssignmentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_assignment_configuration(
+        mut self,
+        value: Option<impl Into<Value<capacity_reservation::CapacityAssignmentConfiguration>>>,
+    ) -> Self {
+        self.capacity_assignment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<capacity_reservation::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capacity_reservation::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCapacityReservationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapacityReservationPropsBuilder<Value<String>, R1> {
+        CfnCapacityReservationPropsBuilder {
+            capacity_assignment_configuration: self.capacity_assignment_configuration,
+            name: value.into(),
+            tags: self.tags,
+            target_dpus: self.target_dpus,
+        }
+    }
+}
+impl<R0> CfnCapacityReservationPropsBuilder<R0, ()> {
+    /// Sets `TargetDpus` (required).
+    pub fn target_dpus(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnCapacityReservationPropsBuilder<R0, Value<i64>> {
+        CfnCapacityReservationPropsBuilder {
+            capacity_assignment_configuration: self.capacity_assignment_configuration,
+            name: self.name,
+            tags: self.tags,
+            target_dpus: value.into(),
+        }
+    }
+}
+impl CfnCapacityReservationPropsBuilder<Value<String>, Value<i64>> {
+    /// The `CfnCapacityReservationProps`.
+    pub fn build(self) -> CfnCapacityReservationProps {
+        CfnCapacityReservationProps {
+            capacity_assignment_configuration: self.capacity_assignment_configuration,
+            name: self.name,
+            tags: self.tags,
+            target_dpus: self.target_dpus,
+        }
+    }
 }
 impl From<CfnCapacityReservationProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityReservationProps) -> formwork_core::CfnResource {
@@ -297,9 +386,8 @@ pub mod data_catalog {
 }
 /// Properties of `AWS::Athena::DataCatalog`: Resource schema for AWS::Athena::DataCatalog
 ///
-/// Build it with [`CfnDataCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataCatalogProps {
     /// The type of connection for a FEDERATED data catalog
     pub connection_type: Option<Value<String>>,
@@ -321,6 +409,152 @@ pub struct CfnDataCatalogProps {
     ///
     /// Required.
     pub type_: Value<data_catalog::Type>,
+}
+impl CfnDataCatalogProps {
+    /// A builder with no property set: see [`CfnDataCatalogPropsBuilder`].
+    pub fn builder() -> CfnDataCatalogPropsBuilder<(), ()> {
+        CfnDataCatalogPropsBuilder {
+            connection_type: None,
+            description: None,
+            error: None,
+            name: (),
+            parameters: None,
+            status: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnDataCatalogProps`], from [`CfnDataCatalogProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataCatalogPropsBuilder<R0, R1> {
+    connection_type: Option<Value<String>>,
+    description: Option<Value<String>>,
+    error: Option<Value<String>>,
+    name: R0,
+    parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    status: Option<Value<data_catalog::Status>>,
+    tags: Option<Value<Vec<Value<data_catalog::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnDataCatalogPropsBuilder<R0, R1> {
+    /// Sets `ConnectionType`.
+    pub fn connection_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Error`.
+    pub fn error(mut self, value: impl Into<Value<String>>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `Error` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_error(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.error = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<data_catalog::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<data_catalog::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_catalog::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_catalog::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDataCatalogPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataCatalogPropsBuilder<Value<String>, R1> {
+        CfnDataCatalogPropsBuilder {
+            connection_type: self.connection_type,
+            description: self.description,
+            error: self.error,
+            name: value.into(),
+            parameters: self.parameters,
+            status: self.status,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnDataCatalogPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<data_catalog::Type>>,
+    ) -> CfnDataCatalogPropsBuilder<R0, Value<data_catalog::Type>> {
+        CfnDataCatalogPropsBuilder {
+            connection_type: self.connection_type,
+            description: self.description,
+            error: self.error,
+            name: self.name,
+            parameters: self.parameters,
+            status: self.status,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnDataCatalogPropsBuilder<Value<String>, Value<data_catalog::Type>> {
+    /// The `CfnDataCatalogProps`.
+    pub fn build(self) -> CfnDataCatalogProps {
+        CfnDataCatalogProps {
+            connection_type: self.connection_type,
+            description: self.description,
+            error: self.error,
+            name: self.name,
+            parameters: self.parameters,
+            status: self.status,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnDataCatalogProps> for formwork_core::CfnResource {
     fn from(p: CfnDataCatalogProps) -> formwork_core::CfnResource {
@@ -367,9 +601,8 @@ impl CfnDataCatalog {
 
 /// Properties of `AWS::Athena::NamedQuery`: Resource schema for AWS::Athena::NamedQuery
 ///
-/// Build it with [`CfnNamedQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNamedQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNamedQueryProps {
     /// The database to which the query belongs.
     ///
@@ -385,6 +618,101 @@ pub struct CfnNamedQueryProps {
     pub query_string: Value<String>,
     /// The name of the workgroup that contains the named query.
     pub work_group: Option<Value<String>>,
+}
+impl CfnNamedQueryProps {
+    /// A builder with no property set: see [`CfnNamedQueryPropsBuilder`].
+    pub fn builder() -> CfnNamedQueryPropsBuilder<(), ()> {
+        CfnNamedQueryPropsBuilder {
+            database: (),
+            description: None,
+            name: None,
+            query_string: (),
+            work_group: None,
+        }
+    }
+}
+/// Builder of [`CfnNamedQueryProps`], from [`CfnNamedQueryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNamedQueryPropsBuilder<R0, R1> {
+    database: R0,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    query_string: R1,
+    work_group: Option<Value<String>>,
+}
+impl<R0, R1> CfnNamedQueryPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkGroup`.
+    pub fn work_group(mut self, value: impl Into<Value<String>>) -> Self {
+        self.work_group = Some(value.into());
+        self
+    }
+    /// Sets `WorkGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_work_group(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.work_group = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNamedQueryPropsBuilder<(), R1> {
+    /// Sets `Database` (required).
+    pub fn database(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNamedQueryPropsBuilder<Value<String>, R1> {
+        CfnNamedQueryPropsBuilder {
+            database: value.into(),
+            description: self.description,
+            name: self.name,
+            query_string: self.query_string,
+            work_group: self.work_group,
+        }
+    }
+}
+impl<R0> CfnNamedQueryPropsBuilder<R0, ()> {
+    /// Sets `QueryString` (required).
+    pub fn query_string(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNamedQueryPropsBuilder<R0, Value<String>> {
+        CfnNamedQueryPropsBuilder {
+            database: self.database,
+            description: self.description,
+            name: self.name,
+            query_string: value.into(),
+            work_group: self.work_group,
+        }
+    }
+}
+impl CfnNamedQueryPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnNamedQueryProps`.
+    pub fn build(self) -> CfnNamedQueryProps {
+        CfnNamedQueryProps {
+            database: self.database,
+            description: self.description,
+            name: self.name,
+            query_string: self.query_string,
+            work_group: self.work_group,
+        }
+    }
 }
 impl From<CfnNamedQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnNamedQueryProps) -> formwork_core::CfnResource {
@@ -432,9 +760,8 @@ impl CfnNamedQuery {
 
 /// Properties of `AWS::Athena::PreparedStatement`: Resource schema for AWS::Athena::PreparedStatement
 ///
-/// Build it with [`CfnPreparedStatementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPreparedStatementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPreparedStatementProps {
     /// The description of the prepared statement.
     pub description: Option<Value<String>>,
@@ -450,6 +777,90 @@ pub struct CfnPreparedStatementProps {
     ///
     /// Required.
     pub work_group: Value<String>,
+}
+impl CfnPreparedStatementProps {
+    /// A builder with no property set: see [`CfnPreparedStatementPropsBuilder`].
+    pub fn builder() -> CfnPreparedStatementPropsBuilder<(), (), ()> {
+        CfnPreparedStatementPropsBuilder {
+            description: None,
+            query_statement: (),
+            statement_name: (),
+            work_group: (),
+        }
+    }
+}
+/// Builder of [`CfnPreparedStatementProps`], from [`CfnPreparedStatementProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPreparedStatementPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    query_statement: R0,
+    statement_name: R1,
+    work_group: R2,
+}
+impl<R0, R1, R2> CfnPreparedStatementPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPreparedStatementPropsBuilder<(), R1, R2> {
+    /// Sets `QueryStatement` (required).
+    pub fn query_statement(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPreparedStatementPropsBuilder<Value<String>, R1, R2> {
+        CfnPreparedStatementPropsBuilder {
+            description: self.description,
+            query_statement: value.into(),
+            statement_name: self.statement_name,
+            work_group: self.work_group,
+        }
+    }
+}
+impl<R0, R2> CfnPreparedStatementPropsBuilder<R0, (), R2> {
+    /// Sets `StatementName` (required).
+    pub fn statement_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPreparedStatementPropsBuilder<R0, Value<String>, R2> {
+        CfnPreparedStatementPropsBuilder {
+            description: self.description,
+            query_statement: self.query_statement,
+            statement_name: value.into(),
+            work_group: self.work_group,
+        }
+    }
+}
+impl<R0, R1> CfnPreparedStatementPropsBuilder<R0, R1, ()> {
+    /// Sets `WorkGroup` (required).
+    pub fn work_group(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPreparedStatementPropsBuilder<R0, R1, Value<String>> {
+        CfnPreparedStatementPropsBuilder {
+            description: self.description,
+            query_statement: self.query_statement,
+            statement_name: self.statement_name,
+            work_group: value.into(),
+        }
+    }
+}
+impl CfnPreparedStatementPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnPreparedStatementProps`.
+    pub fn build(self) -> CfnPreparedStatementProps {
+        CfnPreparedStatementProps {
+            description: self.description,
+            query_statement: self.query_statement,
+            statement_name: self.statement_name,
+            work_group: self.work_group,
+        }
+    }
 }
 impl From<CfnPreparedStatementProps> for formwork_core::CfnResource {
     fn from(p: CfnPreparedStatementProps) -> formwork_core::CfnResource {
@@ -1063,9 +1474,8 @@ pub mod work_group {
 }
 /// Properties of `AWS::Athena::WorkGroup`: Resource schema for AWS::Athena::WorkGroup
 ///
-/// Build it with [`CfnWorkGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkGroupProps {
     /// The workgroup description.
     pub description: Option<Value<String>>,
@@ -1083,6 +1493,136 @@ pub struct CfnWorkGroupProps {
     pub work_group_configuration: Option<Value<work_group::WorkGroupConfiguration>>,
     /// The workgroup configuration update object
     pub work_group_configuration_updates: Option<Value<work_group::WorkGroupConfigurationUpdates>>,
+}
+impl CfnWorkGroupProps {
+    /// A builder with no property set: see [`CfnWorkGroupPropsBuilder`].
+    pub fn builder() -> CfnWorkGroupPropsBuilder<()> {
+        CfnWorkGroupPropsBuilder {
+            description: None,
+            name: (),
+            recursive_delete_option: None,
+            state: None,
+            tags: None,
+            work_group_configuration: None,
+            work_group_configuration_updates: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkGroupProps`], from [`CfnWorkGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkGroupPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    recursive_delete_option: Option<Value<bool>>,
+    state: Option<Value<work_group::State>>,
+    tags: Option<Value<Vec<Value<work_group::Tag>>>>,
+    work_group_configuration: Option<Value<work_group::WorkGroupConfiguration>>,
+    work_group_configuration_updates: Option<Value<work_group::WorkGroupConfigurationUpdates>>,
+}
+impl<R0> CfnWorkGroupPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RecursiveDeleteOption`.
+    pub fn recursive_delete_option(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.recursive_delete_option = Some(value.into());
+        self
+    }
+    /// Sets `RecursiveDeleteOption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recursive_delete_option(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.recursive_delete_option = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<work_group::State>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<work_group::State>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<work_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<work_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkGroupConfiguration`.
+    pub fn work_group_configuration(
+        mut self,
+        value: impl Into<Value<work_group::WorkGroupConfiguration>>,
+    ) -> Self {
+        self.work_group_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WorkGroupConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_work_group_configuration(
+        mut self,
+        value: Option<impl Into<Value<work_group::WorkGroupConfiguration>>>,
+    ) -> Self {
+        self.work_group_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkGroupConfigurationUpdates`.
+    pub fn work_group_configuration_updates(
+        mut self,
+        value: impl Into<Value<work_group::WorkGroupConfigurationUpdates>>,
+    ) -> Self {
+        self.work_group_configuration_updates = Some(value.into());
+        self
+    }
+    /// Sets `WorkGroupConfigurationUpdates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_work_group_configuration_updates(
+        mut self,
+        value: Option<impl Into<Value<work_group::WorkGroupConfigurationUpdates>>>,
+    ) -> Self {
+        self.work_group_configuration_updates = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnWorkGroupPropsBuilder<Value<String>> {
+        CfnWorkGroupPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            recursive_delete_option: self.recursive_delete_option,
+            state: self.state,
+            tags: self.tags,
+            work_group_configuration: self.work_group_configuration,
+            work_group_configuration_updates: self.work_group_configuration_updates,
+        }
+    }
+}
+impl CfnWorkGroupPropsBuilder<Value<String>> {
+    /// The `CfnWorkGroupProps`.
+    pub fn build(self) -> CfnWorkGroupProps {
+        CfnWorkGroupProps {
+            description: self.description,
+            name: self.name,
+            recursive_delete_option: self.recursive_delete_option,
+            state: self.state,
+            tags: self.tags,
+            work_group_configuration: self.work_group_configuration,
+            work_group_configuration_updates: self.work_group_configuration_updates,
+        }
+    }
 }
 impl From<CfnWorkGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkGroupProps) -> formwork_core::CfnResource {

@@ -618,9 +618,8 @@ pub mod analysis_template {
 }
 /// Properties of `AWS::CleanRooms::AnalysisTemplate`: Represents a stored analysis within a collaboration
 ///
-/// Build it with [`CfnAnalysisTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnalysisTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnalysisTemplateProps {
     /// The member who can query can provide this placeholder for a literal data value in an analysis template
     pub analysis_parameters: Option<Value<Vec<Value<analysis_template::AnalysisParameter>>>>,
@@ -652,6 +651,250 @@ pub struct CfnAnalysisTemplateProps {
     pub synthetic_data_parameters: Option<Value<analysis_template::SyntheticDataParameters>>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms analysis template.
     pub tags: Option<Value<Vec<Value<analysis_template::Tag>>>>,
+}
+impl CfnAnalysisTemplateProps {
+    /// A builder with no property set: see [`CfnAnalysisTemplatePropsBuilder`].
+    pub fn builder() -> CfnAnalysisTemplatePropsBuilder<(), (), (), ()> {
+        CfnAnalysisTemplatePropsBuilder {
+            analysis_parameters: None,
+            description: None,
+            error_message_configuration: None,
+            format: (),
+            membership_identifier: (),
+            name: (),
+            schema: None,
+            source: (),
+            source_metadata: None,
+            synthetic_data_parameters: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAnalysisTemplateProps`], from [`CfnAnalysisTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnalysisTemplatePropsBuilder<R0, R1, R2, R3> {
+    analysis_parameters: Option<Value<Vec<Value<analysis_template::AnalysisParameter>>>>,
+    description: Option<Value<String>>,
+    error_message_configuration: Option<Value<analysis_template::ErrorMessageConfiguration>>,
+    format: R0,
+    membership_identifier: R1,
+    name: R2,
+    schema: Option<Value<analysis_template::AnalysisSchema>>,
+    source: R3,
+    source_metadata: Option<Value<analysis_template::AnalysisSourceMetadata>>,
+    synthetic_data_parameters: Option<Value<analysis_template::SyntheticDataParameters>>,
+    tags: Option<Value<Vec<Value<analysis_template::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnAnalysisTemplatePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AnalysisParameters`.
+    pub fn analysis_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<analysis_template::AnalysisParameter>>>>,
+    ) -> Self {
+        self.analysis_parameters = Some(value.into());
+        self
+    }
+    /// Sets `AnalysisParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analysis_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analysis_template::AnalysisParameter>>>>>,
+    ) -> Self {
+        self.analysis_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ErrorMessageConfiguration`.
+    pub fn error_message_configuration(
+        mut self,
+        value: impl Into<Value<analysis_template::ErrorMessageConfiguration>>,
+    ) -> Self {
+        self.error_message_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ErrorMessageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_error_message_configuration(
+        mut self,
+        value: Option<impl Into<Value<analysis_template::ErrorMessageConfiguration>>>,
+    ) -> Self {
+        self.error_message_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Schema`.
+    pub fn schema(mut self, value: impl Into<Value<analysis_template::AnalysisSchema>>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `Schema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema(
+        mut self,
+        value: Option<impl Into<Value<analysis_template::AnalysisSchema>>>,
+    ) -> Self {
+        self.schema = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceMetadata`.
+    pub fn source_metadata(
+        mut self,
+        value: impl Into<Value<analysis_template::AnalysisSourceMetadata>>,
+    ) -> Self {
+        self.source_metadata = Some(value.into());
+        self
+    }
+    /// Sets `SourceMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_metadata(
+        mut self,
+        value: Option<impl Into<Value<analysis_template::AnalysisSourceMetadata>>>,
+    ) -> Self {
+        self.source_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `SyntheticDataParameters`.
+    pub fn synthetic_data_parameters(
+        mut self,
+        value: impl Into<Value<analysis_template::SyntheticDataParameters>>,
+    ) -> Self {
+        self.synthetic_data_parameters = Some(value.into());
+        self
+    }
+    /// Sets `SyntheticDataParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_synthetic_data_parameters(
+        mut self,
+        value: Option<impl Into<Value<analysis_template::SyntheticDataParameters>>>,
+    ) -> Self {
+        self.synthetic_data_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<analysis_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analysis_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAnalysisTemplatePropsBuilder<(), R1, R2, R3> {
+    /// Sets `Format` (required).
+    pub fn format(
+        self,
+        value: impl Into<Value<analysis_template::Format>>,
+    ) -> CfnAnalysisTemplatePropsBuilder<Value<analysis_template::Format>, R1, R2, R3> {
+        CfnAnalysisTemplatePropsBuilder {
+            analysis_parameters: self.analysis_parameters,
+            description: self.description,
+            error_message_configuration: self.error_message_configuration,
+            format: value.into(),
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            schema: self.schema,
+            source: self.source,
+            source_metadata: self.source_metadata,
+            synthetic_data_parameters: self.synthetic_data_parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAnalysisTemplatePropsBuilder<R0, (), R2, R3> {
+    /// Sets `MembershipIdentifier` (required).
+    pub fn membership_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnalysisTemplatePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnAnalysisTemplatePropsBuilder {
+            analysis_parameters: self.analysis_parameters,
+            description: self.description,
+            error_message_configuration: self.error_message_configuration,
+            format: self.format,
+            membership_identifier: value.into(),
+            name: self.name,
+            schema: self.schema,
+            source: self.source,
+            source_metadata: self.source_metadata,
+            synthetic_data_parameters: self.synthetic_data_parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAnalysisTemplatePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnalysisTemplatePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnAnalysisTemplatePropsBuilder {
+            analysis_parameters: self.analysis_parameters,
+            description: self.description,
+            error_message_configuration: self.error_message_configuration,
+            format: self.format,
+            membership_identifier: self.membership_identifier,
+            name: value.into(),
+            schema: self.schema,
+            source: self.source,
+            source_metadata: self.source_metadata,
+            synthetic_data_parameters: self.synthetic_data_parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAnalysisTemplatePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<analysis_template::AnalysisSource>>,
+    ) -> CfnAnalysisTemplatePropsBuilder<R0, R1, R2, Value<analysis_template::AnalysisSource>> {
+        CfnAnalysisTemplatePropsBuilder {
+            analysis_parameters: self.analysis_parameters,
+            description: self.description,
+            error_message_configuration: self.error_message_configuration,
+            format: self.format,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            schema: self.schema,
+            source: value.into(),
+            source_metadata: self.source_metadata,
+            synthetic_data_parameters: self.synthetic_data_parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAnalysisTemplatePropsBuilder<
+        Value<analysis_template::Format>,
+        Value<String>,
+        Value<String>,
+        Value<analysis_template::AnalysisSource>,
+    >
+{
+    /// The `CfnAnalysisTemplateProps`.
+    pub fn build(self) -> CfnAnalysisTemplateProps {
+        CfnAnalysisTemplateProps {
+            analysis_parameters: self.analysis_parameters,
+            description: self.description,
+            error_message_configuration: self.error_message_configuration,
+            format: self.format,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            schema: self.schema,
+            source: self.source,
+            source_metadata: self.source_metadata,
+            synthetic_data_parameters: self.synthetic_data_parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAnalysisTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnAnalysisTemplateProps) -> formwork_core::CfnResource {
@@ -1319,9 +1562,8 @@ pub mod collaboration {
 }
 /// Properties of `AWS::CleanRooms::Collaboration`: Represents a collaboration between AWS accounts that allows for secure data collaboration
 ///
-/// Build it with [`CfnCollaborationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCollaborationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCollaborationProps {
     /// The `AllowedResultRegions` property.
     pub allowed_result_regions: Option<Value<Vec<Value<collaboration::SupportedS3Region>>>>,
@@ -1362,6 +1604,346 @@ pub struct CfnCollaborationProps {
     pub query_log_status: Value<collaboration::CollaborationQueryLogStatus>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
     pub tags: Option<Value<Vec<Value<collaboration::Tag>>>>,
+}
+impl CfnCollaborationProps {
+    /// A builder with no property set: see [`CfnCollaborationPropsBuilder`].
+    pub fn builder() -> CfnCollaborationPropsBuilder<(), (), (), ()> {
+        CfnCollaborationPropsBuilder {
+            allowed_result_regions: None,
+            analytics_engine: None,
+            auto_approved_change_types: None,
+            creator_display_name: (),
+            creator_ml_member_abilities: None,
+            creator_member_abilities: None,
+            creator_payment_configuration: None,
+            data_encryption_metadata: None,
+            description: (),
+            is_metrics_enabled: None,
+            job_log_status: None,
+            members: None,
+            name: (),
+            query_log_status: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCollaborationProps`], from [`CfnCollaborationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCollaborationPropsBuilder<R0, R1, R2, R3> {
+    allowed_result_regions: Option<Value<Vec<Value<collaboration::SupportedS3Region>>>>,
+    analytics_engine: Option<Value<collaboration::AnalyticsEngine>>,
+    auto_approved_change_types: Option<Value<Vec<Value<collaboration::AutoApprovedChangeType>>>>,
+    creator_display_name: R0,
+    creator_ml_member_abilities: Option<Value<collaboration::MLMemberAbilities>>,
+    creator_member_abilities: Option<Value<Vec<Value<collaboration::MemberAbility>>>>,
+    creator_payment_configuration: Option<Value<collaboration::PaymentConfiguration>>,
+    data_encryption_metadata: Option<Value<collaboration::DataEncryptionMetadata>>,
+    description: R1,
+    is_metrics_enabled: Option<Value<bool>>,
+    job_log_status: Option<Value<collaboration::CollaborationJobLogStatus>>,
+    members: Option<Value<Vec<Value<collaboration::MemberSpecification>>>>,
+    name: R2,
+    query_log_status: R3,
+    tags: Option<Value<Vec<Value<collaboration::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnCollaborationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AllowedResultRegions`.
+    pub fn allowed_result_regions(
+        mut self,
+        value: impl Into<Value<Vec<Value<collaboration::SupportedS3Region>>>>,
+    ) -> Self {
+        self.allowed_result_regions = Some(value.into());
+        self
+    }
+    /// Sets `AllowedResultRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_result_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collaboration::SupportedS3Region>>>>>,
+    ) -> Self {
+        self.allowed_result_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `AnalyticsEngine`.
+    pub fn analytics_engine(
+        mut self,
+        value: impl Into<Value<collaboration::AnalyticsEngine>>,
+    ) -> Self {
+        self.analytics_engine = Some(value.into());
+        self
+    }
+    /// Sets `AnalyticsEngine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analytics_engine(
+        mut self,
+        value: Option<impl Into<Value<collaboration::AnalyticsEngine>>>,
+    ) -> Self {
+        self.analytics_engine = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoApprovedChangeTypes`.
+    pub fn auto_approved_change_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<collaboration::AutoApprovedChangeType>>>>,
+    ) -> Self {
+        self.auto_approved_change_types = Some(value.into());
+        self
+    }
+    /// Sets `AutoApprovedChangeTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_approved_change_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collaboration::AutoApprovedChangeType>>>>>,
+    ) -> Self {
+        self.auto_approved_change_types = value.map(Into::into);
+        self
+    }
+    /// Sets `CreatorMLMemberAbilities`.
+    pub fn creator_ml_member_abilities(
+        mut self,
+        value: impl Into<Value<collaboration::MLMemberAbilities>>,
+    ) -> Self {
+        self.creator_ml_member_abilities = Some(value.into());
+        self
+    }
+    /// Sets `CreatorMLMemberAbilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_creator_ml_member_abilities(
+        mut self,
+        value: Option<impl Into<Value<collaboration::MLMemberAbilities>>>,
+    ) -> Self {
+        self.creator_ml_member_abilities = value.map(Into::into);
+        self
+    }
+    /// Sets `CreatorMemberAbilities`.
+    pub fn creator_member_abilities(
+        mut self,
+        value: impl Into<Value<Vec<Value<collaboration::MemberAbility>>>>,
+    ) -> Self {
+        self.creator_member_abilities = Some(value.into());
+        self
+    }
+    /// Sets `CreatorMemberAbilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_creator_member_abilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collaboration::MemberAbility>>>>>,
+    ) -> Self {
+        self.creator_member_abilities = value.map(Into::into);
+        self
+    }
+    /// Sets `CreatorPaymentConfiguration`.
+    pub fn creator_payment_configuration(
+        mut self,
+        value: impl Into<Value<collaboration::PaymentConfiguration>>,
+    ) -> Self {
+        self.creator_payment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CreatorPaymentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_creator_payment_configuration(
+        mut self,
+        value: Option<impl Into<Value<collaboration::PaymentConfiguration>>>,
+    ) -> Self {
+        self.creator_payment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DataEncryptionMetadata`.
+    pub fn data_encryption_metadata(
+        mut self,
+        value: impl Into<Value<collaboration::DataEncryptionMetadata>>,
+    ) -> Self {
+        self.data_encryption_metadata = Some(value.into());
+        self
+    }
+    /// Sets `DataEncryptionMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_encryption_metadata(
+        mut self,
+        value: Option<impl Into<Value<collaboration::DataEncryptionMetadata>>>,
+    ) -> Self {
+        self.data_encryption_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `IsMetricsEnabled`.
+    pub fn is_metrics_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_metrics_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IsMetricsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_metrics_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_metrics_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `JobLogStatus`.
+    pub fn job_log_status(
+        mut self,
+        value: impl Into<Value<collaboration::CollaborationJobLogStatus>>,
+    ) -> Self {
+        self.job_log_status = Some(value.into());
+        self
+    }
+    /// Sets `JobLogStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_log_status(
+        mut self,
+        value: Option<impl Into<Value<collaboration::CollaborationJobLogStatus>>>,
+    ) -> Self {
+        self.job_log_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Members`.
+    pub fn members(
+        mut self,
+        value: impl Into<Value<Vec<Value<collaboration::MemberSpecification>>>>,
+    ) -> Self {
+        self.members = Some(value.into());
+        self
+    }
+    /// Sets `Members` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_members(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collaboration::MemberSpecification>>>>>,
+    ) -> Self {
+        self.members = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<collaboration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collaboration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCollaborationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `CreatorDisplayName` (required).
+    pub fn creator_display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCollaborationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCollaborationPropsBuilder {
+            allowed_result_regions: self.allowed_result_regions,
+            analytics_engine: self.analytics_engine,
+            auto_approved_change_types: self.auto_approved_change_types,
+            creator_display_name: value.into(),
+            creator_ml_member_abilities: self.creator_ml_member_abilities,
+            creator_member_abilities: self.creator_member_abilities,
+            creator_payment_configuration: self.creator_payment_configuration,
+            data_encryption_metadata: self.data_encryption_metadata,
+            description: self.description,
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            members: self.members,
+            name: self.name,
+            query_log_status: self.query_log_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCollaborationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCollaborationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnCollaborationPropsBuilder {
+            allowed_result_regions: self.allowed_result_regions,
+            analytics_engine: self.analytics_engine,
+            auto_approved_change_types: self.auto_approved_change_types,
+            creator_display_name: self.creator_display_name,
+            creator_ml_member_abilities: self.creator_ml_member_abilities,
+            creator_member_abilities: self.creator_member_abilities,
+            creator_payment_configuration: self.creator_payment_configuration,
+            data_encryption_metadata: self.data_encryption_metadata,
+            description: value.into(),
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            members: self.members,
+            name: self.name,
+            query_log_status: self.query_log_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCollaborationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCollaborationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnCollaborationPropsBuilder {
+            allowed_result_regions: self.allowed_result_regions,
+            analytics_engine: self.analytics_engine,
+            auto_approved_change_types: self.auto_approved_change_types,
+            creator_display_name: self.creator_display_name,
+            creator_ml_member_abilities: self.creator_ml_member_abilities,
+            creator_member_abilities: self.creator_member_abilities,
+            creator_payment_configuration: self.creator_payment_configuration,
+            data_encryption_metadata: self.data_encryption_metadata,
+            description: self.description,
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            members: self.members,
+            name: value.into(),
+            query_log_status: self.query_log_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCollaborationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `QueryLogStatus` (required).
+    pub fn query_log_status(
+        self,
+        value: impl Into<Value<collaboration::CollaborationQueryLogStatus>>,
+    ) -> CfnCollaborationPropsBuilder<R0, R1, R2, Value<collaboration::CollaborationQueryLogStatus>>
+    {
+        CfnCollaborationPropsBuilder {
+            allowed_result_regions: self.allowed_result_regions,
+            analytics_engine: self.analytics_engine,
+            auto_approved_change_types: self.auto_approved_change_types,
+            creator_display_name: self.creator_display_name,
+            creator_ml_member_abilities: self.creator_ml_member_abilities,
+            creator_member_abilities: self.creator_member_abilities,
+            creator_payment_configuration: self.creator_payment_configuration,
+            data_encryption_metadata: self.data_encryption_metadata,
+            description: self.description,
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            members: self.members,
+            name: self.name,
+            query_log_status: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCollaborationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<collaboration::CollaborationQueryLogStatus>,
+    >
+{
+    /// The `CfnCollaborationProps`.
+    pub fn build(self) -> CfnCollaborationProps {
+        CfnCollaborationProps {
+            allowed_result_regions: self.allowed_result_regions,
+            analytics_engine: self.analytics_engine,
+            auto_approved_change_types: self.auto_approved_change_types,
+            creator_display_name: self.creator_display_name,
+            creator_ml_member_abilities: self.creator_ml_member_abilities,
+            creator_member_abilities: self.creator_member_abilities,
+            creator_payment_configuration: self.creator_payment_configuration,
+            data_encryption_metadata: self.data_encryption_metadata,
+            description: self.description,
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            members: self.members,
+            name: self.name,
+            query_log_status: self.query_log_status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCollaborationProps> for formwork_core::CfnResource {
     fn from(p: CfnCollaborationProps) -> formwork_core::CfnResource {
@@ -2607,9 +3189,8 @@ pub mod configured_table {
 }
 /// Properties of `AWS::CleanRooms::ConfiguredTable`: Represents a table that can be associated with collaborations
 ///
-/// Build it with [`CfnConfiguredTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfiguredTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredTableProps {
     /// The `AllowedColumns` property.
     ///
@@ -2636,6 +3217,184 @@ pub struct CfnConfiguredTableProps {
     pub table_reference: Value<configured_table::TableReference>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
     pub tags: Option<Value<Vec<Value<configured_table::Tag>>>>,
+}
+impl CfnConfiguredTableProps {
+    /// A builder with no property set: see [`CfnConfiguredTablePropsBuilder`].
+    pub fn builder() -> CfnConfiguredTablePropsBuilder<(), (), (), ()> {
+        CfnConfiguredTablePropsBuilder {
+            allowed_columns: (),
+            analysis_method: (),
+            analysis_rules: None,
+            description: None,
+            name: (),
+            selected_analysis_methods: None,
+            table_reference: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfiguredTableProps`], from [`CfnConfiguredTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfiguredTablePropsBuilder<R0, R1, R2, R3> {
+    allowed_columns: R0,
+    analysis_method: R1,
+    analysis_rules: Option<Value<Vec<Value<configured_table::AnalysisRule>>>>,
+    description: Option<Value<String>>,
+    name: R2,
+    selected_analysis_methods: Option<Value<Vec<Value<configured_table::SelectedAnalysisMethod>>>>,
+    table_reference: R3,
+    tags: Option<Value<Vec<Value<configured_table::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnConfiguredTablePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AnalysisRules`.
+    pub fn analysis_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<configured_table::AnalysisRule>>>>,
+    ) -> Self {
+        self.analysis_rules = Some(value.into());
+        self
+    }
+    /// Sets `AnalysisRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analysis_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configured_table::AnalysisRule>>>>>,
+    ) -> Self {
+        self.analysis_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SelectedAnalysisMethods`.
+    pub fn selected_analysis_methods(
+        mut self,
+        value: impl Into<Value<Vec<Value<configured_table::SelectedAnalysisMethod>>>>,
+    ) -> Self {
+        self.selected_analysis_methods = Some(value.into());
+        self
+    }
+    /// Sets `SelectedAnalysisMethods` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_selected_analysis_methods(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configured_table::SelectedAnalysisMethod>>>>>,
+    ) -> Self {
+        self.selected_analysis_methods = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<configured_table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configured_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnConfiguredTablePropsBuilder<(), R1, R2, R3> {
+    /// Sets `AllowedColumns` (required).
+    pub fn allowed_columns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnConfiguredTablePropsBuilder<Value<Vec<Value<String>>>, R1, R2, R3> {
+        CfnConfiguredTablePropsBuilder {
+            allowed_columns: value.into(),
+            analysis_method: self.analysis_method,
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            name: self.name,
+            selected_analysis_methods: self.selected_analysis_methods,
+            table_reference: self.table_reference,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnConfiguredTablePropsBuilder<R0, (), R2, R3> {
+    /// Sets `AnalysisMethod` (required).
+    pub fn analysis_method(
+        self,
+        value: impl Into<Value<configured_table::AnalysisMethod>>,
+    ) -> CfnConfiguredTablePropsBuilder<R0, Value<configured_table::AnalysisMethod>, R2, R3> {
+        CfnConfiguredTablePropsBuilder {
+            allowed_columns: self.allowed_columns,
+            analysis_method: value.into(),
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            name: self.name,
+            selected_analysis_methods: self.selected_analysis_methods,
+            table_reference: self.table_reference,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnConfiguredTablePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredTablePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnConfiguredTablePropsBuilder {
+            allowed_columns: self.allowed_columns,
+            analysis_method: self.analysis_method,
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            name: value.into(),
+            selected_analysis_methods: self.selected_analysis_methods,
+            table_reference: self.table_reference,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnConfiguredTablePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TableReference` (required).
+    pub fn table_reference(
+        self,
+        value: impl Into<Value<configured_table::TableReference>>,
+    ) -> CfnConfiguredTablePropsBuilder<R0, R1, R2, Value<configured_table::TableReference>> {
+        CfnConfiguredTablePropsBuilder {
+            allowed_columns: self.allowed_columns,
+            analysis_method: self.analysis_method,
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            name: self.name,
+            selected_analysis_methods: self.selected_analysis_methods,
+            table_reference: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConfiguredTablePropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<configured_table::AnalysisMethod>,
+        Value<String>,
+        Value<configured_table::TableReference>,
+    >
+{
+    /// The `CfnConfiguredTableProps`.
+    pub fn build(self) -> CfnConfiguredTableProps {
+        CfnConfiguredTableProps {
+            allowed_columns: self.allowed_columns,
+            analysis_method: self.analysis_method,
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            name: self.name,
+            selected_analysis_methods: self.selected_analysis_methods,
+            table_reference: self.table_reference,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfiguredTableProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredTableProps) -> formwork_core::CfnResource {
@@ -2891,9 +3650,8 @@ pub mod configured_table_association {
 }
 /// Properties of `AWS::CleanRooms::ConfiguredTableAssociation`: Represents a table that can be queried within a collaboration
 ///
-/// Build it with [`CfnConfiguredTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfiguredTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredTableAssociationProps {
     /// The `ConfiguredTableAssociationAnalysisRules` property.
     pub configured_table_association_analysis_rules: Option<
@@ -2919,6 +3677,181 @@ pub struct CfnConfiguredTableAssociationProps {
     pub role_arn: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
     pub tags: Option<Value<Vec<Value<configured_table_association::Tag>>>>,
+}
+impl CfnConfiguredTableAssociationProps {
+    /// A builder with no property set: see [`CfnConfiguredTableAssociationPropsBuilder`].
+    pub fn builder() -> CfnConfiguredTableAssociationPropsBuilder<(), (), (), ()> {
+        CfnConfiguredTableAssociationPropsBuilder {
+            configured_table_association_analysis_rules: None,
+            configured_table_identifier: (),
+            description: None,
+            membership_identifier: (),
+            name: (),
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfiguredTableAssociationProps`], from [`CfnConfiguredTableAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfiguredTableAssociationPropsBuilder<R0, R1, R2, R3> {
+    configured_table_association_analysis_rules: Option<
+        Value<Vec<Value<configured_table_association::ConfiguredTableAssociationAnalysisRule>>>,
+    >,
+    configured_table_identifier: R0,
+    description: Option<Value<String>>,
+    membership_identifier: R1,
+    name: R2,
+    role_arn: R3,
+    tags: Option<Value<Vec<Value<configured_table_association::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnConfiguredTableAssociationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ConfiguredTableAssociationAnalysisRules`.
+    pub fn configured_table_association_analysis_rules(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<configured_table_association::ConfiguredTableAssociationAnalysisRule>>>,
+        >,
+    ) -> Self {
+        self.configured_table_association_analysis_rules = Some(value.into());
+        self
+    }
+    /// Sets `ConfiguredTableAssociationAnalysisRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configured_table_association_analysis_rules(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<
+                    Vec<
+                        Value<configured_table_association::ConfiguredTableAssociationAnalysisRule>,
+                    >,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.configured_table_association_analysis_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<configured_table_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configured_table_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnConfiguredTableAssociationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ConfiguredTableIdentifier` (required).
+    pub fn configured_table_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredTableAssociationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnConfiguredTableAssociationPropsBuilder {
+            configured_table_association_analysis_rules: self
+                .configured_table_association_analysis_rules,
+            configured_table_identifier: value.into(),
+            description: self.description,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnConfiguredTableAssociationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `MembershipIdentifier` (required).
+    pub fn membership_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredTableAssociationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnConfiguredTableAssociationPropsBuilder {
+            configured_table_association_analysis_rules: self
+                .configured_table_association_analysis_rules,
+            configured_table_identifier: self.configured_table_identifier,
+            description: self.description,
+            membership_identifier: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnConfiguredTableAssociationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredTableAssociationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnConfiguredTableAssociationPropsBuilder {
+            configured_table_association_analysis_rules: self
+                .configured_table_association_analysis_rules,
+            configured_table_identifier: self.configured_table_identifier,
+            description: self.description,
+            membership_identifier: self.membership_identifier,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnConfiguredTableAssociationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredTableAssociationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnConfiguredTableAssociationPropsBuilder {
+            configured_table_association_analysis_rules: self
+                .configured_table_association_analysis_rules,
+            configured_table_identifier: self.configured_table_identifier,
+            description: self.description,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConfiguredTableAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnConfiguredTableAssociationProps`.
+    pub fn build(self) -> CfnConfiguredTableAssociationProps {
+        CfnConfiguredTableAssociationProps {
+            configured_table_association_analysis_rules: self
+                .configured_table_association_analysis_rules,
+            configured_table_identifier: self.configured_table_identifier,
+            description: self.description,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfiguredTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredTableAssociationProps) -> formwork_core::CfnResource {
@@ -3049,9 +3982,8 @@ pub mod id_mapping_table {
 }
 /// Properties of `AWS::CleanRooms::IdMappingTable`: Represents an association between an ID mapping workflow and a collaboration
 ///
-/// Build it with [`CfnIdMappingTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdMappingTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdMappingTableProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3071,6 +4003,135 @@ pub struct CfnIdMappingTableProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<id_mapping_table::Tag>>>>,
+}
+impl CfnIdMappingTableProps {
+    /// A builder with no property set: see [`CfnIdMappingTablePropsBuilder`].
+    pub fn builder() -> CfnIdMappingTablePropsBuilder<(), (), ()> {
+        CfnIdMappingTablePropsBuilder {
+            description: None,
+            input_reference_config: (),
+            kms_key_arn: None,
+            membership_identifier: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIdMappingTableProps`], from [`CfnIdMappingTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdMappingTablePropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    input_reference_config: R0,
+    kms_key_arn: Option<Value<String>>,
+    membership_identifier: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<id_mapping_table::Tag>>>>,
+}
+impl<R0, R1, R2> CfnIdMappingTablePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<id_mapping_table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<id_mapping_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIdMappingTablePropsBuilder<(), R1, R2> {
+    /// Sets `InputReferenceConfig` (required).
+    pub fn input_reference_config(
+        self,
+        value: impl Into<Value<id_mapping_table::IdMappingTableInputReferenceConfig>>,
+    ) -> CfnIdMappingTablePropsBuilder<
+        Value<id_mapping_table::IdMappingTableInputReferenceConfig>,
+        R1,
+        R2,
+    > {
+        CfnIdMappingTablePropsBuilder {
+            description: self.description,
+            input_reference_config: value.into(),
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnIdMappingTablePropsBuilder<R0, (), R2> {
+    /// Sets `MembershipIdentifier` (required).
+    pub fn membership_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdMappingTablePropsBuilder<R0, Value<String>, R2> {
+        CfnIdMappingTablePropsBuilder {
+            description: self.description,
+            input_reference_config: self.input_reference_config,
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnIdMappingTablePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdMappingTablePropsBuilder<R0, R1, Value<String>> {
+        CfnIdMappingTablePropsBuilder {
+            description: self.description,
+            input_reference_config: self.input_reference_config,
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: self.membership_identifier,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIdMappingTablePropsBuilder<
+        Value<id_mapping_table::IdMappingTableInputReferenceConfig>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnIdMappingTableProps`.
+    pub fn build(self) -> CfnIdMappingTableProps {
+        CfnIdMappingTableProps {
+            description: self.description,
+            input_reference_config: self.input_reference_config,
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIdMappingTableProps> for formwork_core::CfnResource {
     fn from(p: CfnIdMappingTableProps) -> formwork_core::CfnResource {
@@ -3239,9 +4300,8 @@ pub mod id_namespace_association {
 }
 /// Properties of `AWS::CleanRooms::IdNamespaceAssociation`: Represents an association between an ID namespace and a collaboration
 ///
-/// Build it with [`CfnIdNamespaceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdNamespaceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdNamespaceAssociationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3262,6 +4322,144 @@ pub struct CfnIdNamespaceAssociationProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<id_namespace_association::Tag>>>>,
+}
+impl CfnIdNamespaceAssociationProps {
+    /// A builder with no property set: see [`CfnIdNamespaceAssociationPropsBuilder`].
+    pub fn builder() -> CfnIdNamespaceAssociationPropsBuilder<(), (), ()> {
+        CfnIdNamespaceAssociationPropsBuilder {
+            description: None,
+            id_mapping_config: None,
+            input_reference_config: (),
+            membership_identifier: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIdNamespaceAssociationProps`], from [`CfnIdNamespaceAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdNamespaceAssociationPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    id_mapping_config: Option<Value<id_namespace_association::IdMappingConfig>>,
+    input_reference_config: R0,
+    membership_identifier: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<id_namespace_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnIdNamespaceAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IdMappingConfig`.
+    pub fn id_mapping_config(
+        mut self,
+        value: impl Into<Value<id_namespace_association::IdMappingConfig>>,
+    ) -> Self {
+        self.id_mapping_config = Some(value.into());
+        self
+    }
+    /// Sets `IdMappingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_id_mapping_config(
+        mut self,
+        value: Option<impl Into<Value<id_namespace_association::IdMappingConfig>>>,
+    ) -> Self {
+        self.id_mapping_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<id_namespace_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<id_namespace_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIdNamespaceAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `InputReferenceConfig` (required).
+    pub fn input_reference_config(
+        self,
+        value: impl Into<Value<id_namespace_association::IdNamespaceAssociationInputReferenceConfig>>,
+    ) -> CfnIdNamespaceAssociationPropsBuilder<
+        Value<id_namespace_association::IdNamespaceAssociationInputReferenceConfig>,
+        R1,
+        R2,
+    > {
+        CfnIdNamespaceAssociationPropsBuilder {
+            description: self.description,
+            id_mapping_config: self.id_mapping_config,
+            input_reference_config: value.into(),
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnIdNamespaceAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `MembershipIdentifier` (required).
+    pub fn membership_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdNamespaceAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnIdNamespaceAssociationPropsBuilder {
+            description: self.description,
+            id_mapping_config: self.id_mapping_config,
+            input_reference_config: self.input_reference_config,
+            membership_identifier: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnIdNamespaceAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdNamespaceAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnIdNamespaceAssociationPropsBuilder {
+            description: self.description,
+            id_mapping_config: self.id_mapping_config,
+            input_reference_config: self.input_reference_config,
+            membership_identifier: self.membership_identifier,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIdNamespaceAssociationPropsBuilder<
+        Value<id_namespace_association::IdNamespaceAssociationInputReferenceConfig>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnIdNamespaceAssociationProps`.
+    pub fn build(self) -> CfnIdNamespaceAssociationProps {
+        CfnIdNamespaceAssociationProps {
+            description: self.description,
+            id_mapping_config: self.id_mapping_config,
+            input_reference_config: self.input_reference_config,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIdNamespaceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIdNamespaceAssociationProps) -> formwork_core::CfnResource {
@@ -3793,9 +4991,8 @@ pub mod intermediate_table {
 }
 /// Properties of `AWS::CleanRooms::IntermediateTable`: Represents an intermediate table that stores cached query results within a collaboration
 ///
-/// Build it with [`CfnIntermediateTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntermediateTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntermediateTableProps {
     /// The `AnalysisRules` property.
     pub analysis_rules:
@@ -3819,6 +5016,159 @@ pub struct CfnIntermediateTableProps {
         Value<intermediate_table::PopulationAnalysisConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<intermediate_table::Tag>>>>,
+}
+impl CfnIntermediateTableProps {
+    /// A builder with no property set: see [`CfnIntermediateTablePropsBuilder`].
+    pub fn builder() -> CfnIntermediateTablePropsBuilder<(), (), ()> {
+        CfnIntermediateTablePropsBuilder {
+            analysis_rules: None,
+            description: None,
+            kms_key_arn: None,
+            membership_identifier: (),
+            name: (),
+            population_analysis_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIntermediateTableProps`], from [`CfnIntermediateTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntermediateTablePropsBuilder<R0, R1, R2> {
+    analysis_rules: Option<Value<Vec<Value<intermediate_table::IntermediateTableAnalysisRule>>>>,
+    description: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    membership_identifier: R0,
+    name: R1,
+    population_analysis_configuration: R2,
+    tags: Option<Value<Vec<Value<intermediate_table::Tag>>>>,
+}
+impl<R0, R1, R2> CfnIntermediateTablePropsBuilder<R0, R1, R2> {
+    /// Sets `AnalysisRules`.
+    pub fn analysis_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<intermediate_table::IntermediateTableAnalysisRule>>>>,
+    ) -> Self {
+        self.analysis_rules = Some(value.into());
+        self
+    }
+    /// Sets `AnalysisRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analysis_rules(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<intermediate_table::IntermediateTableAnalysisRule>>>>,
+        >,
+    ) -> Self {
+        self.analysis_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<intermediate_table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<intermediate_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIntermediateTablePropsBuilder<(), R1, R2> {
+    /// Sets `MembershipIdentifier` (required).
+    pub fn membership_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntermediateTablePropsBuilder<Value<String>, R1, R2> {
+        CfnIntermediateTablePropsBuilder {
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: value.into(),
+            name: self.name,
+            population_analysis_configuration: self.population_analysis_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnIntermediateTablePropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntermediateTablePropsBuilder<R0, Value<String>, R2> {
+        CfnIntermediateTablePropsBuilder {
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: self.membership_identifier,
+            name: value.into(),
+            population_analysis_configuration: self.population_analysis_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnIntermediateTablePropsBuilder<R0, R1, ()> {
+    /// Sets `PopulationAnalysisConfiguration` (required).
+    pub fn population_analysis_configuration(
+        self,
+        value: impl Into<Value<intermediate_table::PopulationAnalysisConfiguration>>,
+    ) -> CfnIntermediateTablePropsBuilder<
+        R0,
+        R1,
+        Value<intermediate_table::PopulationAnalysisConfiguration>,
+    > {
+        CfnIntermediateTablePropsBuilder {
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            population_analysis_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIntermediateTablePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<intermediate_table::PopulationAnalysisConfiguration>,
+    >
+{
+    /// The `CfnIntermediateTableProps`.
+    pub fn build(self) -> CfnIntermediateTableProps {
+        CfnIntermediateTableProps {
+            analysis_rules: self.analysis_rules,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            population_analysis_configuration: self.population_analysis_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIntermediateTableProps> for formwork_core::CfnResource {
     fn from(p: CfnIntermediateTableProps) -> formwork_core::CfnResource {
@@ -4349,9 +5699,8 @@ pub mod membership {
 }
 /// Properties of `AWS::CleanRooms::Membership`: Represents an AWS account that is a part of a collaboration
 ///
-/// Build it with [`CfnMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMembershipProps {
     /// The `CollaborationIdentifier` property.
     ///
@@ -4375,6 +5724,175 @@ pub struct CfnMembershipProps {
     pub query_log_status: Value<membership::MembershipQueryLogStatus>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms membership.
     pub tags: Option<Value<Vec<Value<membership::Tag>>>>,
+}
+impl CfnMembershipProps {
+    /// A builder with no property set: see [`CfnMembershipPropsBuilder`].
+    pub fn builder() -> CfnMembershipPropsBuilder<(), ()> {
+        CfnMembershipPropsBuilder {
+            collaboration_identifier: (),
+            default_job_result_configuration: None,
+            default_result_configuration: None,
+            is_metrics_enabled: None,
+            job_log_status: None,
+            payment_configuration: None,
+            query_log_status: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMembershipProps`], from [`CfnMembershipProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMembershipPropsBuilder<R0, R1> {
+    collaboration_identifier: R0,
+    default_job_result_configuration:
+        Option<Value<membership::MembershipProtectedJobResultConfiguration>>,
+    default_result_configuration:
+        Option<Value<membership::MembershipProtectedQueryResultConfiguration>>,
+    is_metrics_enabled: Option<Value<bool>>,
+    job_log_status: Option<Value<membership::MembershipJobLogStatus>>,
+    payment_configuration: Option<Value<membership::MembershipPaymentConfiguration>>,
+    query_log_status: R1,
+    tags: Option<Value<Vec<Value<membership::Tag>>>>,
+}
+impl<R0, R1> CfnMembershipPropsBuilder<R0, R1> {
+    /// Sets `DefaultJobResultConfiguration`.
+    pub fn default_job_result_configuration(
+        mut self,
+        value: impl Into<Value<membership::MembershipProtectedJobResultConfiguration>>,
+    ) -> Self {
+        self.default_job_result_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DefaultJobResultConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_job_result_configuration(
+        mut self,
+        value: Option<impl Into<Value<membership::MembershipProtectedJobResultConfiguration>>>,
+    ) -> Self {
+        self.default_job_result_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultResultConfiguration`.
+    pub fn default_result_configuration(
+        mut self,
+        value: impl Into<Value<membership::MembershipProtectedQueryResultConfiguration>>,
+    ) -> Self {
+        self.default_result_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DefaultResultConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_result_configuration(
+        mut self,
+        value: Option<impl Into<Value<membership::MembershipProtectedQueryResultConfiguration>>>,
+    ) -> Self {
+        self.default_result_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IsMetricsEnabled`.
+    pub fn is_metrics_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_metrics_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IsMetricsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_metrics_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_metrics_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `JobLogStatus`.
+    pub fn job_log_status(
+        mut self,
+        value: impl Into<Value<membership::MembershipJobLogStatus>>,
+    ) -> Self {
+        self.job_log_status = Some(value.into());
+        self
+    }
+    /// Sets `JobLogStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_log_status(
+        mut self,
+        value: Option<impl Into<Value<membership::MembershipJobLogStatus>>>,
+    ) -> Self {
+        self.job_log_status = value.map(Into::into);
+        self
+    }
+    /// Sets `PaymentConfiguration`.
+    pub fn payment_configuration(
+        mut self,
+        value: impl Into<Value<membership::MembershipPaymentConfiguration>>,
+    ) -> Self {
+        self.payment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PaymentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_payment_configuration(
+        mut self,
+        value: Option<impl Into<Value<membership::MembershipPaymentConfiguration>>>,
+    ) -> Self {
+        self.payment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<membership::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<membership::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMembershipPropsBuilder<(), R1> {
+    /// Sets `CollaborationIdentifier` (required).
+    pub fn collaboration_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMembershipPropsBuilder<Value<String>, R1> {
+        CfnMembershipPropsBuilder {
+            collaboration_identifier: value.into(),
+            default_job_result_configuration: self.default_job_result_configuration,
+            default_result_configuration: self.default_result_configuration,
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            payment_configuration: self.payment_configuration,
+            query_log_status: self.query_log_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMembershipPropsBuilder<R0, ()> {
+    /// Sets `QueryLogStatus` (required).
+    pub fn query_log_status(
+        self,
+        value: impl Into<Value<membership::MembershipQueryLogStatus>>,
+    ) -> CfnMembershipPropsBuilder<R0, Value<membership::MembershipQueryLogStatus>> {
+        CfnMembershipPropsBuilder {
+            collaboration_identifier: self.collaboration_identifier,
+            default_job_result_configuration: self.default_job_result_configuration,
+            default_result_configuration: self.default_result_configuration,
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            payment_configuration: self.payment_configuration,
+            query_log_status: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMembershipPropsBuilder<Value<String>, Value<membership::MembershipQueryLogStatus>> {
+    /// The `CfnMembershipProps`.
+    pub fn build(self) -> CfnMembershipProps {
+        CfnMembershipProps {
+            collaboration_identifier: self.collaboration_identifier,
+            default_job_result_configuration: self.default_job_result_configuration,
+            default_result_configuration: self.default_result_configuration,
+            is_metrics_enabled: self.is_metrics_enabled,
+            job_log_status: self.job_log_status,
+            payment_configuration: self.payment_configuration,
+            query_log_status: self.query_log_status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMembershipProps> for formwork_core::CfnResource {
     fn from(p: CfnMembershipProps) -> formwork_core::CfnResource {
@@ -4634,9 +6152,8 @@ pub mod privacy_budget_template {
 }
 /// Properties of `AWS::CleanRooms::PrivacyBudgetTemplate`: Represents a privacy budget within a collaboration
 ///
-/// Build it with [`CfnPrivacyBudgetTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrivacyBudgetTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrivacyBudgetTemplateProps {
     /// The `AutoRefresh` property.
     ///
@@ -4656,6 +6173,131 @@ pub struct CfnPrivacyBudgetTemplateProps {
     pub privacy_budget_type: Value<privacy_budget_template::PrivacyBudgetType>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms privacy budget template.
     pub tags: Option<Value<Vec<Value<privacy_budget_template::Tag>>>>,
+}
+impl CfnPrivacyBudgetTemplateProps {
+    /// A builder with no property set: see [`CfnPrivacyBudgetTemplatePropsBuilder`].
+    pub fn builder() -> CfnPrivacyBudgetTemplatePropsBuilder<(), (), (), ()> {
+        CfnPrivacyBudgetTemplatePropsBuilder {
+            auto_refresh: (),
+            membership_identifier: (),
+            parameters: (),
+            privacy_budget_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPrivacyBudgetTemplateProps`], from [`CfnPrivacyBudgetTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrivacyBudgetTemplatePropsBuilder<R0, R1, R2, R3> {
+    auto_refresh: R0,
+    membership_identifier: R1,
+    parameters: R2,
+    privacy_budget_type: R3,
+    tags: Option<Value<Vec<Value<privacy_budget_template::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnPrivacyBudgetTemplatePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<privacy_budget_template::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<privacy_budget_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPrivacyBudgetTemplatePropsBuilder<(), R1, R2, R3> {
+    /// Sets `AutoRefresh` (required).
+    pub fn auto_refresh(
+        self,
+        value: impl Into<Value<privacy_budget_template::AutoRefresh>>,
+    ) -> CfnPrivacyBudgetTemplatePropsBuilder<Value<privacy_budget_template::AutoRefresh>, R1, R2, R3>
+    {
+        CfnPrivacyBudgetTemplatePropsBuilder {
+            auto_refresh: value.into(),
+            membership_identifier: self.membership_identifier,
+            parameters: self.parameters,
+            privacy_budget_type: self.privacy_budget_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPrivacyBudgetTemplatePropsBuilder<R0, (), R2, R3> {
+    /// Sets `MembershipIdentifier` (required).
+    pub fn membership_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrivacyBudgetTemplatePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPrivacyBudgetTemplatePropsBuilder {
+            auto_refresh: self.auto_refresh,
+            membership_identifier: value.into(),
+            parameters: self.parameters,
+            privacy_budget_type: self.privacy_budget_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPrivacyBudgetTemplatePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Parameters` (required).
+    pub fn parameters(
+        self,
+        value: impl Into<Value<privacy_budget_template::Parameters>>,
+    ) -> CfnPrivacyBudgetTemplatePropsBuilder<R0, R1, Value<privacy_budget_template::Parameters>, R3>
+    {
+        CfnPrivacyBudgetTemplatePropsBuilder {
+            auto_refresh: self.auto_refresh,
+            membership_identifier: self.membership_identifier,
+            parameters: value.into(),
+            privacy_budget_type: self.privacy_budget_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPrivacyBudgetTemplatePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `PrivacyBudgetType` (required).
+    pub fn privacy_budget_type(
+        self,
+        value: impl Into<Value<privacy_budget_template::PrivacyBudgetType>>,
+    ) -> CfnPrivacyBudgetTemplatePropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<privacy_budget_template::PrivacyBudgetType>,
+    > {
+        CfnPrivacyBudgetTemplatePropsBuilder {
+            auto_refresh: self.auto_refresh,
+            membership_identifier: self.membership_identifier,
+            parameters: self.parameters,
+            privacy_budget_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPrivacyBudgetTemplatePropsBuilder<
+        Value<privacy_budget_template::AutoRefresh>,
+        Value<String>,
+        Value<privacy_budget_template::Parameters>,
+        Value<privacy_budget_template::PrivacyBudgetType>,
+    >
+{
+    /// The `CfnPrivacyBudgetTemplateProps`.
+    pub fn build(self) -> CfnPrivacyBudgetTemplateProps {
+        CfnPrivacyBudgetTemplateProps {
+            auto_refresh: self.auto_refresh,
+            membership_identifier: self.membership_identifier,
+            parameters: self.parameters,
+            privacy_budget_type: self.privacy_budget_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPrivacyBudgetTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivacyBudgetTemplateProps) -> formwork_core::CfnResource {

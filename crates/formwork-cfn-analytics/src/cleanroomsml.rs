@@ -144,9 +144,8 @@ pub mod configured_model_algorithm {
 }
 /// Properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
 ///
-/// Build it with [`CfnConfiguredModelAlgorithmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfiguredModelAlgorithmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredModelAlgorithmProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -167,6 +166,149 @@ pub struct CfnConfiguredModelAlgorithmProps {
     pub tags: Option<Value<Vec<Value<configured_model_algorithm::Tag>>>>,
     /// The `TrainingContainerConfig` property.
     pub training_container_config: Option<Value<configured_model_algorithm::ContainerConfig>>,
+}
+impl CfnConfiguredModelAlgorithmProps {
+    /// A builder with no property set: see [`CfnConfiguredModelAlgorithmPropsBuilder`].
+    pub fn builder() -> CfnConfiguredModelAlgorithmPropsBuilder<(), ()> {
+        CfnConfiguredModelAlgorithmPropsBuilder {
+            description: None,
+            inference_container_config: None,
+            kms_key_arn: None,
+            name: (),
+            role_arn: (),
+            tags: None,
+            training_container_config: None,
+        }
+    }
+}
+/// Builder of [`CfnConfiguredModelAlgorithmProps`], from [`CfnConfiguredModelAlgorithmProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfiguredModelAlgorithmPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    inference_container_config: Option<Value<configured_model_algorithm::InferenceContainerConfig>>,
+    kms_key_arn: Option<Value<String>>,
+    name: R0,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<configured_model_algorithm::Tag>>>>,
+    training_container_config: Option<Value<configured_model_algorithm::ContainerConfig>>,
+}
+impl<R0, R1> CfnConfiguredModelAlgorithmPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceContainerConfig`.
+    pub fn inference_container_config(
+        mut self,
+        value: impl Into<Value<configured_model_algorithm::InferenceContainerConfig>>,
+    ) -> Self {
+        self.inference_container_config = Some(value.into());
+        self
+    }
+    /// Sets `InferenceContainerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_container_config(
+        mut self,
+        value: Option<impl Into<Value<configured_model_algorithm::InferenceContainerConfig>>>,
+    ) -> Self {
+        self.inference_container_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<configured_model_algorithm::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configured_model_algorithm::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrainingContainerConfig`.
+    pub fn training_container_config(
+        mut self,
+        value: impl Into<Value<configured_model_algorithm::ContainerConfig>>,
+    ) -> Self {
+        self.training_container_config = Some(value.into());
+        self
+    }
+    /// Sets `TrainingContainerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_training_container_config(
+        mut self,
+        value: Option<impl Into<Value<configured_model_algorithm::ContainerConfig>>>,
+    ) -> Self {
+        self.training_container_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfiguredModelAlgorithmPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredModelAlgorithmPropsBuilder<Value<String>, R1> {
+        CfnConfiguredModelAlgorithmPropsBuilder {
+            description: self.description,
+            inference_container_config: self.inference_container_config,
+            kms_key_arn: self.kms_key_arn,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+            training_container_config: self.training_container_config,
+        }
+    }
+}
+impl<R0> CfnConfiguredModelAlgorithmPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredModelAlgorithmPropsBuilder<R0, Value<String>> {
+        CfnConfiguredModelAlgorithmPropsBuilder {
+            description: self.description,
+            inference_container_config: self.inference_container_config,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            role_arn: value.into(),
+            tags: self.tags,
+            training_container_config: self.training_container_config,
+        }
+    }
+}
+impl CfnConfiguredModelAlgorithmPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnConfiguredModelAlgorithmProps`.
+    pub fn build(self) -> CfnConfiguredModelAlgorithmProps {
+        CfnConfiguredModelAlgorithmProps {
+            description: self.description,
+            inference_container_config: self.inference_container_config,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            training_container_config: self.training_container_config,
+        }
+    }
 }
 impl From<CfnConfiguredModelAlgorithmProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredModelAlgorithmProps) -> formwork_core::CfnResource {
@@ -751,9 +893,8 @@ pub mod configured_model_algorithm_association {
 }
 /// Properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
 ///
-/// Build it with [`CfnConfiguredModelAlgorithmAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfiguredModelAlgorithmAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredModelAlgorithmAssociationProps {
     /// The `ConfiguredModelAlgorithmArn` property.
     ///
@@ -774,6 +915,139 @@ pub struct CfnConfiguredModelAlgorithmAssociationProps {
         Option<Value<configured_model_algorithm_association::PrivacyConfiguration>>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm association.
     pub tags: Option<Value<Vec<Value<configured_model_algorithm_association::Tag>>>>,
+}
+impl CfnConfiguredModelAlgorithmAssociationProps {
+    /// A builder with no property set: see [`CfnConfiguredModelAlgorithmAssociationPropsBuilder`].
+    pub fn builder() -> CfnConfiguredModelAlgorithmAssociationPropsBuilder<(), (), ()> {
+        CfnConfiguredModelAlgorithmAssociationPropsBuilder {
+            configured_model_algorithm_arn: (),
+            description: None,
+            membership_identifier: (),
+            name: (),
+            privacy_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfiguredModelAlgorithmAssociationProps`], from [`CfnConfiguredModelAlgorithmAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfiguredModelAlgorithmAssociationPropsBuilder<R0, R1, R2> {
+    configured_model_algorithm_arn: R0,
+    description: Option<Value<String>>,
+    membership_identifier: R1,
+    name: R2,
+    privacy_configuration:
+        Option<Value<configured_model_algorithm_association::PrivacyConfiguration>>,
+    tags: Option<Value<Vec<Value<configured_model_algorithm_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnConfiguredModelAlgorithmAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivacyConfiguration`.
+    pub fn privacy_configuration(
+        mut self,
+        value: impl Into<Value<configured_model_algorithm_association::PrivacyConfiguration>>,
+    ) -> Self {
+        self.privacy_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PrivacyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_privacy_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<configured_model_algorithm_association::PrivacyConfiguration>>,
+        >,
+    ) -> Self {
+        self.privacy_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<configured_model_algorithm_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configured_model_algorithm_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConfiguredModelAlgorithmAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `ConfiguredModelAlgorithmArn` (required).
+    pub fn configured_model_algorithm_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredModelAlgorithmAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnConfiguredModelAlgorithmAssociationPropsBuilder {
+            configured_model_algorithm_arn: value.into(),
+            description: self.description,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            privacy_configuration: self.privacy_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnConfiguredModelAlgorithmAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `MembershipIdentifier` (required).
+    pub fn membership_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredModelAlgorithmAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnConfiguredModelAlgorithmAssociationPropsBuilder {
+            configured_model_algorithm_arn: self.configured_model_algorithm_arn,
+            description: self.description,
+            membership_identifier: value.into(),
+            name: self.name,
+            privacy_configuration: self.privacy_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnConfiguredModelAlgorithmAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfiguredModelAlgorithmAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnConfiguredModelAlgorithmAssociationPropsBuilder {
+            configured_model_algorithm_arn: self.configured_model_algorithm_arn,
+            description: self.description,
+            membership_identifier: self.membership_identifier,
+            name: value.into(),
+            privacy_configuration: self.privacy_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConfiguredModelAlgorithmAssociationPropsBuilder<Value<String>, Value<String>, Value<String>>
+{
+    /// The `CfnConfiguredModelAlgorithmAssociationProps`.
+    pub fn build(self) -> CfnConfiguredModelAlgorithmAssociationProps {
+        CfnConfiguredModelAlgorithmAssociationProps {
+            configured_model_algorithm_arn: self.configured_model_algorithm_arn,
+            description: self.description,
+            membership_identifier: self.membership_identifier,
+            name: self.name,
+            privacy_configuration: self.privacy_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfiguredModelAlgorithmAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredModelAlgorithmAssociationProps) -> formwork_core::CfnResource {
@@ -1082,9 +1356,8 @@ pub mod training_dataset {
 }
 /// Properties of `AWS::CleanRoomsML::TrainingDataset`: Definition of AWS::CleanRoomsML::TrainingDataset Resource Type
 ///
-/// Build it with [`CfnTrainingDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrainingDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrainingDatasetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1102,6 +1375,115 @@ pub struct CfnTrainingDatasetProps {
     ///
     /// Required.
     pub training_data: Value<Vec<Value<training_dataset::Dataset>>>,
+}
+impl CfnTrainingDatasetProps {
+    /// A builder with no property set: see [`CfnTrainingDatasetPropsBuilder`].
+    pub fn builder() -> CfnTrainingDatasetPropsBuilder<(), (), ()> {
+        CfnTrainingDatasetPropsBuilder {
+            description: None,
+            name: (),
+            role_arn: (),
+            tags: None,
+            training_data: (),
+        }
+    }
+}
+/// Builder of [`CfnTrainingDatasetProps`], from [`CfnTrainingDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrainingDatasetPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: R0,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<training_dataset::Tag>>>>,
+    training_data: R2,
+}
+impl<R0, R1, R2> CfnTrainingDatasetPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<training_dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<training_dataset::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTrainingDatasetPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrainingDatasetPropsBuilder<Value<String>, R1, R2> {
+        CfnTrainingDatasetPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+            training_data: self.training_data,
+        }
+    }
+}
+impl<R0, R2> CfnTrainingDatasetPropsBuilder<R0, (), R2> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrainingDatasetPropsBuilder<R0, Value<String>, R2> {
+        CfnTrainingDatasetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            role_arn: value.into(),
+            tags: self.tags,
+            training_data: self.training_data,
+        }
+    }
+}
+impl<R0, R1> CfnTrainingDatasetPropsBuilder<R0, R1, ()> {
+    /// Sets `TrainingData` (required).
+    pub fn training_data(
+        self,
+        value: impl Into<Value<Vec<Value<training_dataset::Dataset>>>>,
+    ) -> CfnTrainingDatasetPropsBuilder<R0, R1, Value<Vec<Value<training_dataset::Dataset>>>> {
+        CfnTrainingDatasetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            training_data: value.into(),
+        }
+    }
+}
+impl
+    CfnTrainingDatasetPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<training_dataset::Dataset>>>,
+    >
+{
+    /// The `CfnTrainingDatasetProps`.
+    pub fn build(self) -> CfnTrainingDatasetProps {
+        CfnTrainingDatasetProps {
+            description: self.description,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            training_data: self.training_data,
+        }
+    }
 }
 impl From<CfnTrainingDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnTrainingDatasetProps) -> formwork_core::CfnResource {

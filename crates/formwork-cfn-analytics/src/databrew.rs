@@ -614,9 +614,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::DataBrew::Dataset`: Resource schema for AWS::DataBrew::Dataset.
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// Dataset format
     pub format: Option<Value<dataset::Format>>,
@@ -636,6 +635,137 @@ pub struct CfnDatasetProps {
     pub source: Option<Value<dataset::Source>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<(), ()> {
+        CfnDatasetPropsBuilder {
+            format: None,
+            format_options: None,
+            input: (),
+            name: (),
+            path_options: None,
+            source: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0, R1> {
+    format: Option<Value<dataset::Format>>,
+    format_options: Option<Value<dataset::FormatOptions>>,
+    input: R0,
+    name: R1,
+    path_options: Option<Value<dataset::PathOptions>>,
+    source: Option<Value<dataset::Source>>,
+    tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl<R0, R1> CfnDatasetPropsBuilder<R0, R1> {
+    /// Sets `Format`.
+    pub fn format(mut self, value: impl Into<Value<dataset::Format>>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `Format` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_format(mut self, value: Option<impl Into<Value<dataset::Format>>>) -> Self {
+        self.format = value.map(Into::into);
+        self
+    }
+    /// Sets `FormatOptions`.
+    pub fn format_options(mut self, value: impl Into<Value<dataset::FormatOptions>>) -> Self {
+        self.format_options = Some(value.into());
+        self
+    }
+    /// Sets `FormatOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_format_options(
+        mut self,
+        value: Option<impl Into<Value<dataset::FormatOptions>>>,
+    ) -> Self {
+        self.format_options = value.map(Into::into);
+        self
+    }
+    /// Sets `PathOptions`.
+    pub fn path_options(mut self, value: impl Into<Value<dataset::PathOptions>>) -> Self {
+        self.path_options = Some(value.into());
+        self
+    }
+    /// Sets `PathOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path_options(
+        mut self,
+        value: Option<impl Into<Value<dataset::PathOptions>>>,
+    ) -> Self {
+        self.path_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<Value<dataset::Source>>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source(mut self, value: Option<impl Into<Value<dataset::Source>>>) -> Self {
+        self.source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<dataset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDatasetPropsBuilder<(), R1> {
+    /// Sets `Input` (required).
+    pub fn input(
+        self,
+        value: impl Into<Value<dataset::Input>>,
+    ) -> CfnDatasetPropsBuilder<Value<dataset::Input>, R1> {
+        CfnDatasetPropsBuilder {
+            format: self.format,
+            format_options: self.format_options,
+            input: value.into(),
+            name: self.name,
+            path_options: self.path_options,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDatasetPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<R0, Value<String>> {
+        CfnDatasetPropsBuilder {
+            format: self.format,
+            format_options: self.format_options,
+            input: self.input,
+            name: value.into(),
+            path_options: self.path_options,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatasetPropsBuilder<Value<dataset::Input>, Value<String>> {
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            format: self.format,
+            format_options: self.format_options,
+            input: self.input,
+            name: self.name,
+            path_options: self.path_options,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -1466,9 +1596,8 @@ pub mod job {
 }
 /// Properties of `AWS::DataBrew::Job`: Resource schema for AWS::DataBrew::Job.
 ///
-/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobProps {
     /// The `DataCatalogOutputs` property.
     pub data_catalog_outputs: Option<Value<Vec<Value<job::DataCatalogOutput>>>>,
@@ -1516,6 +1645,382 @@ pub struct CfnJobProps {
     pub type_: Value<job::Type>,
     /// Data quality rules configuration
     pub validation_configurations: Option<Value<Vec<Value<job::ValidationConfiguration>>>>,
+}
+impl CfnJobProps {
+    /// A builder with no property set: see [`CfnJobPropsBuilder`].
+    pub fn builder() -> CfnJobPropsBuilder<(), (), ()> {
+        CfnJobPropsBuilder {
+            data_catalog_outputs: None,
+            database_outputs: None,
+            dataset_name: None,
+            encryption_key_arn: None,
+            encryption_mode: None,
+            job_sample: None,
+            log_subscription: None,
+            max_capacity: None,
+            max_retries: None,
+            name: (),
+            output_location: None,
+            outputs: None,
+            profile_configuration: None,
+            project_name: None,
+            recipe: None,
+            role_arn: (),
+            tags: None,
+            timeout: None,
+            type_: (),
+            validation_configurations: None,
+        }
+    }
+}
+/// Builder of [`CfnJobProps`], from [`CfnJobProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobPropsBuilder<R0, R1, R2> {
+    data_catalog_outputs: Option<Value<Vec<Value<job::DataCatalogOutput>>>>,
+    database_outputs: Option<Value<Vec<Value<job::DatabaseOutput>>>>,
+    dataset_name: Option<Value<String>>,
+    encryption_key_arn: Option<Value<String>>,
+    encryption_mode: Option<Value<job::EncryptionMode>>,
+    job_sample: Option<Value<job::JobSample>>,
+    log_subscription: Option<Value<job::LogSubscription>>,
+    max_capacity: Option<Value<i64>>,
+    max_retries: Option<Value<i64>>,
+    name: R0,
+    output_location: Option<Value<job::OutputLocation>>,
+    outputs: Option<Value<Vec<Value<job::Output>>>>,
+    profile_configuration: Option<Value<job::ProfileConfiguration>>,
+    project_name: Option<Value<String>>,
+    recipe: Option<Value<job::Recipe>>,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<job::Tag>>>>,
+    timeout: Option<Value<i64>>,
+    type_: R2,
+    validation_configurations: Option<Value<Vec<Value<job::ValidationConfiguration>>>>,
+}
+impl<R0, R1, R2> CfnJobPropsBuilder<R0, R1, R2> {
+    /// Sets `DataCatalogOutputs`.
+    pub fn data_catalog_outputs(
+        mut self,
+        value: impl Into<Value<Vec<Value<job::DataCatalogOutput>>>>,
+    ) -> Self {
+        self.data_catalog_outputs = Some(value.into());
+        self
+    }
+    /// Sets `DataCatalogOutputs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_catalog_outputs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job::DataCatalogOutput>>>>>,
+    ) -> Self {
+        self.data_catalog_outputs = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseOutputs`.
+    pub fn database_outputs(
+        mut self,
+        value: impl Into<Value<Vec<Value<job::DatabaseOutput>>>>,
+    ) -> Self {
+        self.database_outputs = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseOutputs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_outputs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job::DatabaseOutput>>>>>,
+    ) -> Self {
+        self.database_outputs = value.map(Into::into);
+        self
+    }
+    /// Sets `DatasetName`.
+    pub fn dataset_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dataset_name = Some(value.into());
+        self
+    }
+    /// Sets `DatasetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dataset_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionMode`.
+    pub fn encryption_mode(mut self, value: impl Into<Value<job::EncryptionMode>>) -> Self {
+        self.encryption_mode = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_mode(
+        mut self,
+        value: Option<impl Into<Value<job::EncryptionMode>>>,
+    ) -> Self {
+        self.encryption_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `JobSample`.
+    pub fn job_sample(mut self, value: impl Into<Value<job::JobSample>>) -> Self {
+        self.job_sample = Some(value.into());
+        self
+    }
+    /// Sets `JobSample` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_sample(mut self, value: Option<impl Into<Value<job::JobSample>>>) -> Self {
+        self.job_sample = value.map(Into::into);
+        self
+    }
+    /// Sets `LogSubscription`.
+    pub fn log_subscription(mut self, value: impl Into<Value<job::LogSubscription>>) -> Self {
+        self.log_subscription = Some(value.into());
+        self
+    }
+    /// Sets `LogSubscription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_subscription(
+        mut self,
+        value: Option<impl Into<Value<job::LogSubscription>>>,
+    ) -> Self {
+        self.log_subscription = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxCapacity`.
+    pub fn max_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MaxCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxRetries`.
+    pub fn max_retries(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_retries = Some(value.into());
+        self
+    }
+    /// Sets `MaxRetries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_retries(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_retries = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputLocation`.
+    pub fn output_location(mut self, value: impl Into<Value<job::OutputLocation>>) -> Self {
+        self.output_location = Some(value.into());
+        self
+    }
+    /// Sets `OutputLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_location(
+        mut self,
+        value: Option<impl Into<Value<job::OutputLocation>>>,
+    ) -> Self {
+        self.output_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Outputs`.
+    pub fn outputs(mut self, value: impl Into<Value<Vec<Value<job::Output>>>>) -> Self {
+        self.outputs = Some(value.into());
+        self
+    }
+    /// Sets `Outputs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outputs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job::Output>>>>>,
+    ) -> Self {
+        self.outputs = value.map(Into::into);
+        self
+    }
+    /// Sets `ProfileConfiguration`.
+    pub fn profile_configuration(
+        mut self,
+        value: impl Into<Value<job::ProfileConfiguration>>,
+    ) -> Self {
+        self.profile_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ProfileConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_profile_configuration(
+        mut self,
+        value: Option<impl Into<Value<job::ProfileConfiguration>>>,
+    ) -> Self {
+        self.profile_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectName`.
+    pub fn project_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_name = Some(value.into());
+        self
+    }
+    /// Sets `ProjectName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Recipe`.
+    pub fn recipe(mut self, value: impl Into<Value<job::Recipe>>) -> Self {
+        self.recipe = Some(value.into());
+        self
+    }
+    /// Sets `Recipe` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recipe(mut self, value: Option<impl Into<Value<job::Recipe>>>) -> Self {
+        self.recipe = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<job::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<job::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationConfigurations`.
+    pub fn validation_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<job::ValidationConfiguration>>>>,
+    ) -> Self {
+        self.validation_configurations = Some(value.into());
+        self
+    }
+    /// Sets `ValidationConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job::ValidationConfiguration>>>>>,
+    ) -> Self {
+        self.validation_configurations = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnJobPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnJobPropsBuilder<Value<String>, R1, R2> {
+        CfnJobPropsBuilder {
+            data_catalog_outputs: self.data_catalog_outputs,
+            database_outputs: self.database_outputs,
+            dataset_name: self.dataset_name,
+            encryption_key_arn: self.encryption_key_arn,
+            encryption_mode: self.encryption_mode,
+            job_sample: self.job_sample,
+            log_subscription: self.log_subscription,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: value.into(),
+            output_location: self.output_location,
+            outputs: self.outputs,
+            profile_configuration: self.profile_configuration,
+            project_name: self.project_name,
+            recipe: self.recipe,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: self.type_,
+            validation_configurations: self.validation_configurations,
+        }
+    }
+}
+impl<R0, R2> CfnJobPropsBuilder<R0, (), R2> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnJobPropsBuilder<R0, Value<String>, R2> {
+        CfnJobPropsBuilder {
+            data_catalog_outputs: self.data_catalog_outputs,
+            database_outputs: self.database_outputs,
+            dataset_name: self.dataset_name,
+            encryption_key_arn: self.encryption_key_arn,
+            encryption_mode: self.encryption_mode,
+            job_sample: self.job_sample,
+            log_subscription: self.log_subscription,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            output_location: self.output_location,
+            outputs: self.outputs,
+            profile_configuration: self.profile_configuration,
+            project_name: self.project_name,
+            recipe: self.recipe,
+            role_arn: value.into(),
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: self.type_,
+            validation_configurations: self.validation_configurations,
+        }
+    }
+}
+impl<R0, R1> CfnJobPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<job::Type>>,
+    ) -> CfnJobPropsBuilder<R0, R1, Value<job::Type>> {
+        CfnJobPropsBuilder {
+            data_catalog_outputs: self.data_catalog_outputs,
+            database_outputs: self.database_outputs,
+            dataset_name: self.dataset_name,
+            encryption_key_arn: self.encryption_key_arn,
+            encryption_mode: self.encryption_mode,
+            job_sample: self.job_sample,
+            log_subscription: self.log_subscription,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            output_location: self.output_location,
+            outputs: self.outputs,
+            profile_configuration: self.profile_configuration,
+            project_name: self.project_name,
+            recipe: self.recipe,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: value.into(),
+            validation_configurations: self.validation_configurations,
+        }
+    }
+}
+impl CfnJobPropsBuilder<Value<String>, Value<String>, Value<job::Type>> {
+    /// The `CfnJobProps`.
+    pub fn build(self) -> CfnJobProps {
+        CfnJobProps {
+            data_catalog_outputs: self.data_catalog_outputs,
+            database_outputs: self.database_outputs,
+            dataset_name: self.dataset_name,
+            encryption_key_arn: self.encryption_key_arn,
+            encryption_mode: self.encryption_mode,
+            job_sample: self.job_sample,
+            log_subscription: self.log_subscription,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            output_location: self.output_location,
+            outputs: self.outputs,
+            profile_configuration: self.profile_configuration,
+            project_name: self.project_name,
+            recipe: self.recipe,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: self.type_,
+            validation_configurations: self.validation_configurations,
+        }
+    }
 }
 impl From<CfnJobProps> for formwork_core::CfnResource {
     fn from(p: CfnJobProps) -> formwork_core::CfnResource {
@@ -1664,9 +2169,8 @@ pub mod project {
 }
 /// Properties of `AWS::DataBrew::Project`: Resource schema for AWS::DataBrew::Project.
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// Dataset name
     ///
@@ -1688,6 +2192,128 @@ pub struct CfnProjectProps {
     pub sample: Option<Value<project::Sample>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<(), (), (), ()> {
+        CfnProjectPropsBuilder {
+            dataset_name: (),
+            name: (),
+            recipe_name: (),
+            role_arn: (),
+            sample: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0, R1, R2, R3> {
+    dataset_name: R0,
+    name: R1,
+    recipe_name: R2,
+    role_arn: R3,
+    sample: Option<Value<project::Sample>>,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnProjectPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Sample`.
+    pub fn sample(mut self, value: impl Into<Value<project::Sample>>) -> Self {
+        self.sample = Some(value.into());
+        self
+    }
+    /// Sets `Sample` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sample(mut self, value: Option<impl Into<Value<project::Sample>>>) -> Self {
+        self.sample = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnProjectPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DatasetName` (required).
+    pub fn dataset_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnProjectPropsBuilder {
+            dataset_name: value.into(),
+            name: self.name,
+            recipe_name: self.recipe_name,
+            role_arn: self.role_arn,
+            sample: self.sample,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnProjectPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnProjectPropsBuilder {
+            dataset_name: self.dataset_name,
+            name: value.into(),
+            recipe_name: self.recipe_name,
+            role_arn: self.role_arn,
+            sample: self.sample,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnProjectPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RecipeName` (required).
+    pub fn recipe_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnProjectPropsBuilder {
+            dataset_name: self.dataset_name,
+            name: self.name,
+            recipe_name: value.into(),
+            role_arn: self.role_arn,
+            sample: self.sample,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnProjectPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnProjectPropsBuilder {
+            dataset_name: self.dataset_name,
+            name: self.name,
+            recipe_name: self.recipe_name,
+            role_arn: value.into(),
+            sample: self.sample,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            dataset_name: self.dataset_name,
+            name: self.name,
+            recipe_name: self.recipe_name,
+            role_arn: self.role_arn,
+            sample: self.sample,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -1861,9 +2487,8 @@ pub mod recipe {
 }
 /// Properties of `AWS::DataBrew::Recipe`: Resource schema for AWS::DataBrew::Recipe.
 ///
-/// Build it with [`CfnRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRecipeProps {
     /// Description of the recipe
     pub description: Option<Value<String>>,
@@ -1877,6 +2502,83 @@ pub struct CfnRecipeProps {
     pub steps: Value<Vec<Value<recipe::RecipeStep>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<recipe::Tag>>>>,
+}
+impl CfnRecipeProps {
+    /// A builder with no property set: see [`CfnRecipePropsBuilder`].
+    pub fn builder() -> CfnRecipePropsBuilder<(), ()> {
+        CfnRecipePropsBuilder {
+            description: None,
+            name: (),
+            steps: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRecipeProps`], from [`CfnRecipeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecipePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    steps: R1,
+    tags: Option<Value<Vec<Value<recipe::Tag>>>>,
+}
+impl<R0, R1> CfnRecipePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<recipe::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<recipe::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRecipePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnRecipePropsBuilder<Value<String>, R1> {
+        CfnRecipePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            steps: self.steps,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRecipePropsBuilder<R0, ()> {
+    /// Sets `Steps` (required).
+    pub fn steps(
+        self,
+        value: impl Into<Value<Vec<Value<recipe::RecipeStep>>>>,
+    ) -> CfnRecipePropsBuilder<R0, Value<Vec<Value<recipe::RecipeStep>>>> {
+        CfnRecipePropsBuilder {
+            description: self.description,
+            name: self.name,
+            steps: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRecipePropsBuilder<Value<String>, Value<Vec<Value<recipe::RecipeStep>>>> {
+    /// The `CfnRecipeProps`.
+    pub fn build(self) -> CfnRecipeProps {
+        CfnRecipeProps {
+            description: self.description,
+            name: self.name,
+            steps: self.steps,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRecipeProps> for formwork_core::CfnResource {
     fn from(p: CfnRecipeProps) -> formwork_core::CfnResource {
@@ -2138,9 +2840,8 @@ pub mod ruleset {
 }
 /// Properties of `AWS::DataBrew::Ruleset`: Resource schema for AWS::DataBrew::Ruleset.
 ///
-/// Build it with [`CfnRulesetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRulesetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRulesetProps {
     /// Description of the Ruleset
     pub description: Option<Value<String>>,
@@ -2158,6 +2859,106 @@ pub struct CfnRulesetProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
+}
+impl CfnRulesetProps {
+    /// A builder with no property set: see [`CfnRulesetPropsBuilder`].
+    pub fn builder() -> CfnRulesetPropsBuilder<(), (), ()> {
+        CfnRulesetPropsBuilder {
+            description: None,
+            name: (),
+            rules: (),
+            tags: None,
+            target_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnRulesetProps`], from [`CfnRulesetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulesetPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: R0,
+    rules: R1,
+    tags: Option<Value<Vec<Value<ruleset::Tag>>>>,
+    target_arn: R2,
+}
+impl<R0, R1, R2> CfnRulesetPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ruleset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<ruleset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRulesetPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRulesetPropsBuilder<Value<String>, R1, R2> {
+        CfnRulesetPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            rules: self.rules,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R2> CfnRulesetPropsBuilder<R0, (), R2> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<ruleset::Rule>>>>,
+    ) -> CfnRulesetPropsBuilder<R0, Value<Vec<Value<ruleset::Rule>>>, R2> {
+        CfnRulesetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            rules: value.into(),
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R1> CfnRulesetPropsBuilder<R0, R1, ()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRulesetPropsBuilder<R0, R1, Value<String>> {
+        CfnRulesetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            rules: self.rules,
+            tags: self.tags,
+            target_arn: value.into(),
+        }
+    }
+}
+impl CfnRulesetPropsBuilder<Value<String>, Value<Vec<Value<ruleset::Rule>>>, Value<String>> {
+    /// The `CfnRulesetProps`.
+    pub fn build(self) -> CfnRulesetProps {
+        CfnRulesetProps {
+            description: self.description,
+            name: self.name,
+            rules: self.rules,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
 }
 impl From<CfnRulesetProps> for formwork_core::CfnResource {
     fn from(p: CfnRulesetProps) -> formwork_core::CfnResource {
@@ -2237,9 +3038,8 @@ pub mod schedule {
 }
 /// Properties of `AWS::DataBrew::Schedule`: Resource schema for AWS::DataBrew::Schedule.
 ///
-/// Build it with [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduleProps {
     /// Schedule cron
     ///
@@ -2253,6 +3053,89 @@ pub struct CfnScheduleProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<schedule::Tag>>>>,
+}
+impl CfnScheduleProps {
+    /// A builder with no property set: see [`CfnSchedulePropsBuilder`].
+    pub fn builder() -> CfnSchedulePropsBuilder<(), ()> {
+        CfnSchedulePropsBuilder {
+            cron_expression: (),
+            job_names: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnScheduleProps`], from [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchedulePropsBuilder<R0, R1> {
+    cron_expression: R0,
+    job_names: Option<Value<Vec<Value<String>>>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<schedule::Tag>>>>,
+}
+impl<R0, R1> CfnSchedulePropsBuilder<R0, R1> {
+    /// Sets `JobNames`.
+    pub fn job_names(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.job_names = Some(value.into());
+        self
+    }
+    /// Sets `JobNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_names(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.job_names = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<schedule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<schedule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSchedulePropsBuilder<(), R1> {
+    /// Sets `CronExpression` (required).
+    pub fn cron_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchedulePropsBuilder<Value<String>, R1> {
+        CfnSchedulePropsBuilder {
+            cron_expression: value.into(),
+            job_names: self.job_names,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSchedulePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchedulePropsBuilder<R0, Value<String>> {
+        CfnSchedulePropsBuilder {
+            cron_expression: self.cron_expression,
+            job_names: self.job_names,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSchedulePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnScheduleProps`.
+    pub fn build(self) -> CfnScheduleProps {
+        CfnScheduleProps {
+            cron_expression: self.cron_expression,
+            job_names: self.job_names,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduleProps) -> formwork_core::CfnResource {

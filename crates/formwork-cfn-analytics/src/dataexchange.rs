@@ -86,9 +86,8 @@ pub mod data_set {
 }
 /// Properties of `AWS::DataExchange::DataSet`: Definition of AWS::DataExchange::DataSet Resource Type
 ///
-/// Build it with [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSetProps {
     /// The type of asset that is added to a data set.
     ///
@@ -104,6 +103,93 @@ pub struct CfnDataSetProps {
     pub name: Value<String>,
     /// Tags for the data set.
     pub tags: Option<Value<Vec<Value<data_set::Tag>>>>,
+}
+impl CfnDataSetProps {
+    /// A builder with no property set: see [`CfnDataSetPropsBuilder`].
+    pub fn builder() -> CfnDataSetPropsBuilder<(), (), ()> {
+        CfnDataSetPropsBuilder {
+            asset_type: (),
+            description: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataSetProps`], from [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSetPropsBuilder<R0, R1, R2> {
+    asset_type: R0,
+    description: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<data_set::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDataSetPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataSetPropsBuilder<(), R1, R2> {
+    /// Sets `AssetType` (required).
+    pub fn asset_type(
+        self,
+        value: impl Into<Value<data_set::AssetType>>,
+    ) -> CfnDataSetPropsBuilder<Value<data_set::AssetType>, R1, R2> {
+        CfnDataSetPropsBuilder {
+            asset_type: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDataSetPropsBuilder<R0, (), R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSetPropsBuilder<R0, Value<String>, R2> {
+        CfnDataSetPropsBuilder {
+            asset_type: self.asset_type,
+            description: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDataSetPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSetPropsBuilder<R0, R1, Value<String>> {
+        CfnDataSetPropsBuilder {
+            asset_type: self.asset_type,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDataSetPropsBuilder<Value<data_set::AssetType>, Value<String>, Value<String>> {
+    /// The `CfnDataSetProps`.
+    pub fn build(self) -> CfnDataSetProps {
+        CfnDataSetProps {
+            asset_type: self.asset_type,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataSetProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSetProps) -> formwork_core::CfnResource {
@@ -363,9 +449,8 @@ pub mod event_action {
 }
 /// Properties of `AWS::DataExchange::EventAction`: An event action is an AWS Data Exchange resource that automatically exports data set revisions to Amazon S3 when a revision is published.
 ///
-/// Build it with [`CfnEventActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventActionProps {
     /// What occurs after a certain event.
     ///
@@ -377,6 +462,74 @@ pub struct CfnEventActionProps {
     pub event: Value<event_action::Event>,
     /// The tags for the event action.
     pub tags: Option<Value<Vec<Value<event_action::Tag>>>>,
+}
+impl CfnEventActionProps {
+    /// A builder with no property set: see [`CfnEventActionPropsBuilder`].
+    pub fn builder() -> CfnEventActionPropsBuilder<(), ()> {
+        CfnEventActionPropsBuilder {
+            action: (),
+            event: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventActionProps`], from [`CfnEventActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventActionPropsBuilder<R0, R1> {
+    action: R0,
+    event: R1,
+    tags: Option<Value<Vec<Value<event_action::Tag>>>>,
+}
+impl<R0, R1> CfnEventActionPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_action::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_action::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEventActionPropsBuilder<(), R1> {
+    /// Sets `Action` (required).
+    pub fn action(
+        self,
+        value: impl Into<Value<event_action::Action>>,
+    ) -> CfnEventActionPropsBuilder<Value<event_action::Action>, R1> {
+        CfnEventActionPropsBuilder {
+            action: value.into(),
+            event: self.event,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnEventActionPropsBuilder<R0, ()> {
+    /// Sets `Event` (required).
+    pub fn event(
+        self,
+        value: impl Into<Value<event_action::Event>>,
+    ) -> CfnEventActionPropsBuilder<R0, Value<event_action::Event>> {
+        CfnEventActionPropsBuilder {
+            action: self.action,
+            event: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventActionPropsBuilder<Value<event_action::Action>, Value<event_action::Event>> {
+    /// The `CfnEventActionProps`.
+    pub fn build(self) -> CfnEventActionProps {
+        CfnEventActionProps {
+            action: self.action,
+            event: self.event,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventActionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventActionProps) -> formwork_core::CfnResource {

@@ -219,9 +219,8 @@ pub mod pipeline {
 }
 /// Properties of `AWS::DataPipeline::Pipeline`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// Indicates whether to validate and start the pipeline or stop an active pipeline. By default, the value is set to true.
     pub activate: Option<Value<bool>>,
@@ -239,6 +238,145 @@ pub struct CfnPipelineProps {
     pub pipeline_objects: Option<Value<Vec<Value<pipeline::PipelineObject>>>>,
     /// A list of arbitrary tags (key-value pairs) to associate with the pipeline, which you can use to control permissions. For more information, see Controlling Access to Pipelines and Resources in the AWS Data Pipeline Developer Guide.
     pub pipeline_tags: Option<Value<Vec<Value<pipeline::PipelineTag>>>>,
+}
+impl CfnPipelineProps {
+    /// A builder with no property set: see [`CfnPipelinePropsBuilder`].
+    pub fn builder() -> CfnPipelinePropsBuilder<()> {
+        CfnPipelinePropsBuilder {
+            activate: None,
+            description: None,
+            name: (),
+            parameter_objects: None,
+            parameter_values: None,
+            pipeline_objects: None,
+            pipeline_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPipelineProps`], from [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPipelinePropsBuilder<R0> {
+    activate: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    name: R0,
+    parameter_objects: Option<Value<Vec<Value<pipeline::ParameterObject>>>>,
+    parameter_values: Option<Value<Vec<Value<pipeline::ParameterValue>>>>,
+    pipeline_objects: Option<Value<Vec<Value<pipeline::PipelineObject>>>>,
+    pipeline_tags: Option<Value<Vec<Value<pipeline::PipelineTag>>>>,
+}
+impl<R0> CfnPipelinePropsBuilder<R0> {
+    /// Sets `Activate`.
+    pub fn activate(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.activate = Some(value.into());
+        self
+    }
+    /// Sets `Activate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activate(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.activate = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterObjects`.
+    pub fn parameter_objects(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::ParameterObject>>>>,
+    ) -> Self {
+        self.parameter_objects = Some(value.into());
+        self
+    }
+    /// Sets `ParameterObjects` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_objects(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::ParameterObject>>>>>,
+    ) -> Self {
+        self.parameter_objects = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterValues`.
+    pub fn parameter_values(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::ParameterValue>>>>,
+    ) -> Self {
+        self.parameter_values = Some(value.into());
+        self
+    }
+    /// Sets `ParameterValues` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_values(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::ParameterValue>>>>>,
+    ) -> Self {
+        self.parameter_values = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineObjects`.
+    pub fn pipeline_objects(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::PipelineObject>>>>,
+    ) -> Self {
+        self.pipeline_objects = Some(value.into());
+        self
+    }
+    /// Sets `PipelineObjects` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_objects(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::PipelineObject>>>>>,
+    ) -> Self {
+        self.pipeline_objects = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineTags`.
+    pub fn pipeline_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::PipelineTag>>>>,
+    ) -> Self {
+        self.pipeline_tags = Some(value.into());
+        self
+    }
+    /// Sets `PipelineTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::PipelineTag>>>>>,
+    ) -> Self {
+        self.pipeline_tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPipelinePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnPipelinePropsBuilder<Value<String>> {
+        CfnPipelinePropsBuilder {
+            activate: self.activate,
+            description: self.description,
+            name: value.into(),
+            parameter_objects: self.parameter_objects,
+            parameter_values: self.parameter_values,
+            pipeline_objects: self.pipeline_objects,
+            pipeline_tags: self.pipeline_tags,
+        }
+    }
+}
+impl CfnPipelinePropsBuilder<Value<String>> {
+    /// The `CfnPipelineProps`.
+    pub fn build(self) -> CfnPipelineProps {
+        CfnPipelineProps {
+            activate: self.activate,
+            description: self.description,
+            name: self.name,
+            parameter_objects: self.parameter_objects,
+            parameter_values: self.parameter_values,
+            pipeline_objects: self.pipeline_objects,
+            pipeline_tags: self.pipeline_tags,
+        }
+    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {

@@ -806,9 +806,8 @@ pub mod connection {
 }
 /// Properties of `AWS::DataZone::Connection`: Connections enables users to connect their DataZone resources (domains, projects, and environments) to external resources/services (data, compute, etc)
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// AWS Location of project
     pub aws_location: Option<Value<connection::AwsLocation>>,
@@ -834,6 +833,194 @@ pub struct CfnConnectionProps {
     pub props: Option<Value<connection::ConnectionPropertiesInput>>,
     /// The scope of the connection.
     pub scope: Option<Value<connection::ScopeProperty>>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder<(), ()> {
+        CfnConnectionPropsBuilder {
+            aws_location: None,
+            configurations: None,
+            description: None,
+            domain_identifier: (),
+            enable_trusted_identity_propagation: None,
+            environment_identifier: None,
+            name: (),
+            project_identifier: None,
+            props: None,
+            scope: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder<R0, R1> {
+    aws_location: Option<Value<connection::AwsLocation>>,
+    configurations: Option<Value<Vec<Value<connection::ConnectionConfiguration>>>>,
+    description: Option<Value<String>>,
+    domain_identifier: R0,
+    enable_trusted_identity_propagation: Option<Value<bool>>,
+    environment_identifier: Option<Value<String>>,
+    name: R1,
+    project_identifier: Option<Value<String>>,
+    props: Option<Value<connection::ConnectionPropertiesInput>>,
+    scope: Option<Value<connection::ScopeProperty>>,
+}
+impl<R0, R1> CfnConnectionPropsBuilder<R0, R1> {
+    /// Sets `AwsLocation`.
+    pub fn aws_location(mut self, value: impl Into<Value<connection::AwsLocation>>) -> Self {
+        self.aws_location = Some(value.into());
+        self
+    }
+    /// Sets `AwsLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_location(
+        mut self,
+        value: Option<impl Into<Value<connection::AwsLocation>>>,
+    ) -> Self {
+        self.aws_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Configurations`.
+    pub fn configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<connection::ConnectionConfiguration>>>>,
+    ) -> Self {
+        self.configurations = Some(value.into());
+        self
+    }
+    /// Sets `Configurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection::ConnectionConfiguration>>>>>,
+    ) -> Self {
+        self.configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableTrustedIdentityPropagation`.
+    pub fn enable_trusted_identity_propagation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_trusted_identity_propagation = Some(value.into());
+        self
+    }
+    /// Sets `EnableTrustedIdentityPropagation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_trusted_identity_propagation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_trusted_identity_propagation = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentIdentifier`.
+    pub fn environment_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_identifier = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectIdentifier`.
+    pub fn project_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ProjectIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Props`.
+    pub fn props(mut self, value: impl Into<Value<connection::ConnectionPropertiesInput>>) -> Self {
+        self.props = Some(value.into());
+        self
+    }
+    /// Sets `Props` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_props(
+        mut self,
+        value: Option<impl Into<Value<connection::ConnectionPropertiesInput>>>,
+    ) -> Self {
+        self.props = value.map(Into::into);
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<Value<connection::ScopeProperty>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope(
+        mut self,
+        value: Option<impl Into<Value<connection::ScopeProperty>>>,
+    ) -> Self {
+        self.scope = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectionPropsBuilder<(), R1> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<Value<String>, R1> {
+        CfnConnectionPropsBuilder {
+            aws_location: self.aws_location,
+            configurations: self.configurations,
+            description: self.description,
+            domain_identifier: value.into(),
+            enable_trusted_identity_propagation: self.enable_trusted_identity_propagation,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            props: self.props,
+            scope: self.scope,
+        }
+    }
+}
+impl<R0> CfnConnectionPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<R0, Value<String>> {
+        CfnConnectionPropsBuilder {
+            aws_location: self.aws_location,
+            configurations: self.configurations,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            enable_trusted_identity_propagation: self.enable_trusted_identity_propagation,
+            environment_identifier: self.environment_identifier,
+            name: value.into(),
+            project_identifier: self.project_identifier,
+            props: self.props,
+            scope: self.scope,
+        }
+    }
+}
+impl CfnConnectionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            aws_location: self.aws_location,
+            configurations: self.configurations,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            enable_trusted_identity_propagation: self.enable_trusted_identity_propagation,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            props: self.props,
+            scope: self.scope,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -1540,9 +1727,8 @@ pub mod data_source {
 }
 /// Properties of `AWS::DataZone::DataSource`: A data source is used to import technical metadata of assets (data) from the source databases or data warehouses into Amazon DataZone.
 ///
-/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The metadata forms that are to be attached to the assets that this data source works with.
     pub asset_forms_input: Option<Value<Vec<Value<data_source::FormInput>>>>,
@@ -1578,6 +1764,271 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnDataSourceProps {
+    /// A builder with no property set: see [`CfnDataSourcePropsBuilder`].
+    pub fn builder() -> CfnDataSourcePropsBuilder<(), (), (), ()> {
+        CfnDataSourcePropsBuilder {
+            asset_forms_input: None,
+            configuration: None,
+            connection_identifier: None,
+            description: None,
+            domain_identifier: (),
+            enable_setting: None,
+            environment_identifier: None,
+            name: (),
+            project_identifier: (),
+            publish_on_import: None,
+            recommendation: None,
+            schedule: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnDataSourceProps`], from [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSourcePropsBuilder<R0, R1, R2, R3> {
+    asset_forms_input: Option<Value<Vec<Value<data_source::FormInput>>>>,
+    configuration: Option<Value<data_source::DataSourceConfigurationInput>>,
+    connection_identifier: Option<Value<String>>,
+    description: Option<Value<String>>,
+    domain_identifier: R0,
+    enable_setting: Option<Value<data_source::EnableSetting>>,
+    environment_identifier: Option<Value<String>>,
+    name: R1,
+    project_identifier: R2,
+    publish_on_import: Option<Value<bool>>,
+    recommendation: Option<Value<data_source::RecommendationConfiguration>>,
+    schedule: Option<Value<data_source::ScheduleConfiguration>>,
+    type_: R3,
+}
+impl<R0, R1, R2, R3> CfnDataSourcePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AssetFormsInput`.
+    pub fn asset_forms_input(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_source::FormInput>>>>,
+    ) -> Self {
+        self.asset_forms_input = Some(value.into());
+        self
+    }
+    /// Sets `AssetFormsInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_forms_input(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_source::FormInput>>>>>,
+    ) -> Self {
+        self.asset_forms_input = value.map(Into::into);
+        self
+    }
+    /// Sets `Configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<Value<data_source::DataSourceConfigurationInput>>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::DataSourceConfigurationInput>>>,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionIdentifier`.
+    pub fn connection_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSetting`.
+    pub fn enable_setting(mut self, value: impl Into<Value<data_source::EnableSetting>>) -> Self {
+        self.enable_setting = Some(value.into());
+        self
+    }
+    /// Sets `EnableSetting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_setting(
+        mut self,
+        value: Option<impl Into<Value<data_source::EnableSetting>>>,
+    ) -> Self {
+        self.enable_setting = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentIdentifier`.
+    pub fn environment_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_identifier = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `PublishOnImport`.
+    pub fn publish_on_import(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publish_on_import = Some(value.into());
+        self
+    }
+    /// Sets `PublishOnImport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publish_on_import(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publish_on_import = value.map(Into::into);
+        self
+    }
+    /// Sets `Recommendation`.
+    pub fn recommendation(
+        mut self,
+        value: impl Into<Value<data_source::RecommendationConfiguration>>,
+    ) -> Self {
+        self.recommendation = Some(value.into());
+        self
+    }
+    /// Sets `Recommendation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recommendation(
+        mut self,
+        value: Option<impl Into<Value<data_source::RecommendationConfiguration>>>,
+    ) -> Self {
+        self.recommendation = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<data_source::ScheduleConfiguration>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(
+        mut self,
+        value: Option<impl Into<Value<data_source::ScheduleConfiguration>>>,
+    ) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDataSourcePropsBuilder<(), R1, R2, R3> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDataSourcePropsBuilder {
+            asset_forms_input: self.asset_forms_input,
+            configuration: self.configuration,
+            connection_identifier: self.connection_identifier,
+            description: self.description,
+            domain_identifier: value.into(),
+            enable_setting: self.enable_setting,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            publish_on_import: self.publish_on_import,
+            recommendation: self.recommendation,
+            schedule: self.schedule,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDataSourcePropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnDataSourcePropsBuilder {
+            asset_forms_input: self.asset_forms_input,
+            configuration: self.configuration,
+            connection_identifier: self.connection_identifier,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            enable_setting: self.enable_setting,
+            environment_identifier: self.environment_identifier,
+            name: value.into(),
+            project_identifier: self.project_identifier,
+            publish_on_import: self.publish_on_import,
+            recommendation: self.recommendation,
+            schedule: self.schedule,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDataSourcePropsBuilder<R0, R1, (), R3> {
+    /// Sets `ProjectIdentifier` (required).
+    pub fn project_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDataSourcePropsBuilder {
+            asset_forms_input: self.asset_forms_input,
+            configuration: self.configuration,
+            connection_identifier: self.connection_identifier,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            enable_setting: self.enable_setting,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            project_identifier: value.into(),
+            publish_on_import: self.publish_on_import,
+            recommendation: self.recommendation,
+            schedule: self.schedule,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDataSourcePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnDataSourcePropsBuilder {
+            asset_forms_input: self.asset_forms_input,
+            configuration: self.configuration,
+            connection_identifier: self.connection_identifier,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            enable_setting: self.enable_setting,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            publish_on_import: self.publish_on_import,
+            recommendation: self.recommendation,
+            schedule: self.schedule,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnDataSourcePropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDataSourceProps`.
+    pub fn build(self) -> CfnDataSourceProps {
+        CfnDataSourceProps {
+            asset_forms_input: self.asset_forms_input,
+            configuration: self.configuration,
+            connection_identifier: self.connection_identifier,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            enable_setting: self.enable_setting,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            publish_on_import: self.publish_on_import,
+            recommendation: self.recommendation,
+            schedule: self.schedule,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -1798,9 +2249,8 @@ pub mod domain {
 }
 /// Properties of `AWS::DataZone::Domain`: A domain is an organizing entity for connecting together assets, users, and their projects
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The description of the Amazon DataZone domain.
     pub description: Option<Value<String>>,
@@ -1820,6 +2270,141 @@ pub struct CfnDomainProps {
     pub single_sign_on: Option<Value<domain::SingleSignOn>>,
     /// The tags specified for the Amazon DataZone domain.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<()> {
+        CfnDomainPropsBuilder {
+            description: None,
+            domain_execution_role: None,
+            domain_version: None,
+            kms_key_identifier: None,
+            name: (),
+            service_role: None,
+            single_sign_on: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    domain_execution_role: Option<Value<String>>,
+    domain_version: Option<Value<domain::DomainVersion>>,
+    kms_key_identifier: Option<Value<String>>,
+    name: R0,
+    service_role: Option<Value<String>>,
+    single_sign_on: Option<Value<domain::SingleSignOn>>,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl<R0> CfnDomainPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainExecutionRole`.
+    pub fn domain_execution_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_execution_role = Some(value.into());
+        self
+    }
+    /// Sets `DomainExecutionRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_execution_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_execution_role = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainVersion`.
+    pub fn domain_version(mut self, value: impl Into<Value<domain::DomainVersion>>) -> Self {
+        self.domain_version = Some(value.into());
+        self
+    }
+    /// Sets `DomainVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_version(
+        mut self,
+        value: Option<impl Into<Value<domain::DomainVersion>>>,
+    ) -> Self {
+        self.domain_version = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceRole`.
+    pub fn service_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_role = Some(value.into());
+        self
+    }
+    /// Sets `ServiceRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_role = value.map(Into::into);
+        self
+    }
+    /// Sets `SingleSignOn`.
+    pub fn single_sign_on(mut self, value: impl Into<Value<domain::SingleSignOn>>) -> Self {
+        self.single_sign_on = Some(value.into());
+        self
+    }
+    /// Sets `SingleSignOn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_single_sign_on(
+        mut self,
+        value: Option<impl Into<Value<domain::SingleSignOn>>>,
+    ) -> Self {
+        self.single_sign_on = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnDomainPropsBuilder<Value<String>> {
+        CfnDomainPropsBuilder {
+            description: self.description,
+            domain_execution_role: self.domain_execution_role,
+            domain_version: self.domain_version,
+            kms_key_identifier: self.kms_key_identifier,
+            name: value.into(),
+            service_role: self.service_role,
+            single_sign_on: self.single_sign_on,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainPropsBuilder<Value<String>> {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            description: self.description,
+            domain_execution_role: self.domain_execution_role,
+            domain_version: self.domain_version,
+            kms_key_identifier: self.kms_key_identifier,
+            name: self.name,
+            service_role: self.service_role,
+            single_sign_on: self.single_sign_on,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -1898,9 +2483,8 @@ impl CfnDomain {
 
 /// Properties of `AWS::DataZone::DomainUnit`: A domain unit enables you to easily organize your assets and other domain entities under specific business units and teams.
 ///
-/// Build it with [`CfnDomainUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainUnitProps {
     /// The description of the domain unit.
     pub description: Option<Value<String>>,
@@ -1916,6 +2500,90 @@ pub struct CfnDomainUnitProps {
     ///
     /// Required.
     pub parent_domain_unit_identifier: Value<String>,
+}
+impl CfnDomainUnitProps {
+    /// A builder with no property set: see [`CfnDomainUnitPropsBuilder`].
+    pub fn builder() -> CfnDomainUnitPropsBuilder<(), (), ()> {
+        CfnDomainUnitPropsBuilder {
+            description: None,
+            domain_identifier: (),
+            name: (),
+            parent_domain_unit_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnDomainUnitProps`], from [`CfnDomainUnitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainUnitPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    domain_identifier: R0,
+    name: R1,
+    parent_domain_unit_identifier: R2,
+}
+impl<R0, R1, R2> CfnDomainUnitPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDomainUnitPropsBuilder<(), R1, R2> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainUnitPropsBuilder<Value<String>, R1, R2> {
+        CfnDomainUnitPropsBuilder {
+            description: self.description,
+            domain_identifier: value.into(),
+            name: self.name,
+            parent_domain_unit_identifier: self.parent_domain_unit_identifier,
+        }
+    }
+}
+impl<R0, R2> CfnDomainUnitPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainUnitPropsBuilder<R0, Value<String>, R2> {
+        CfnDomainUnitPropsBuilder {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            name: value.into(),
+            parent_domain_unit_identifier: self.parent_domain_unit_identifier,
+        }
+    }
+}
+impl<R0, R1> CfnDomainUnitPropsBuilder<R0, R1, ()> {
+    /// Sets `ParentDomainUnitIdentifier` (required).
+    pub fn parent_domain_unit_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainUnitPropsBuilder<R0, R1, Value<String>> {
+        CfnDomainUnitPropsBuilder {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            name: self.name,
+            parent_domain_unit_identifier: value.into(),
+        }
+    }
+}
+impl CfnDomainUnitPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDomainUnitProps`.
+    pub fn build(self) -> CfnDomainUnitProps {
+        CfnDomainUnitProps {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            name: self.name,
+            parent_domain_unit_identifier: self.parent_domain_unit_identifier,
+        }
+    }
 }
 impl From<CfnDomainUnitProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainUnitProps) -> formwork_core::CfnResource {
@@ -2008,9 +2676,8 @@ pub mod environment {
 }
 /// Properties of `AWS::DataZone::Environment`: Definition of AWS::DataZone::Environment Resource Type
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The deployment order for the environment.
     pub deployment_order: Option<Value<i64>>,
@@ -2044,6 +2711,258 @@ pub struct CfnEnvironmentProps {
     pub project_identifier: Value<String>,
     /// The user parameters of the Amazon DataZone environment.
     pub user_parameters: Option<Value<Vec<Value<environment::EnvironmentParameter>>>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<(), (), ()> {
+        CfnEnvironmentPropsBuilder {
+            deployment_order: None,
+            description: None,
+            domain_identifier: (),
+            environment_account_identifier: None,
+            environment_account_region: None,
+            environment_blueprint_identifier: None,
+            environment_configuration_id: None,
+            environment_profile_identifier: None,
+            environment_role_arn: None,
+            glossary_terms: None,
+            name: (),
+            project_identifier: (),
+            user_parameters: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0, R1, R2> {
+    deployment_order: Option<Value<i64>>,
+    description: Option<Value<String>>,
+    domain_identifier: R0,
+    environment_account_identifier: Option<Value<String>>,
+    environment_account_region: Option<Value<String>>,
+    environment_blueprint_identifier: Option<Value<String>>,
+    environment_configuration_id: Option<Value<String>>,
+    environment_profile_identifier: Option<Value<String>>,
+    environment_role_arn: Option<Value<String>>,
+    glossary_terms: Option<Value<Vec<Value<String>>>>,
+    name: R1,
+    project_identifier: R2,
+    user_parameters: Option<Value<Vec<Value<environment::EnvironmentParameter>>>>,
+}
+impl<R0, R1, R2> CfnEnvironmentPropsBuilder<R0, R1, R2> {
+    /// Sets `DeploymentOrder`.
+    pub fn deployment_order(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.deployment_order = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentOrder` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_order(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.deployment_order = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentAccountIdentifier`.
+    pub fn environment_account_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_account_identifier = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentAccountIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_account_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.environment_account_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentAccountRegion`.
+    pub fn environment_account_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_account_region = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentAccountRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_account_region(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.environment_account_region = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentBlueprintIdentifier`.
+    pub fn environment_blueprint_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_blueprint_identifier = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentBlueprintIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_blueprint_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.environment_blueprint_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentConfigurationId`.
+    pub fn environment_configuration_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_configuration_id = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentConfigurationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_configuration_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.environment_configuration_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentProfileIdentifier`.
+    pub fn environment_profile_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_profile_identifier = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentProfileIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_profile_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.environment_profile_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentRoleArn`.
+    pub fn environment_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `GlossaryTerms`.
+    pub fn glossary_terms(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.glossary_terms = Some(value.into());
+        self
+    }
+    /// Sets `GlossaryTerms` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_glossary_terms(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.glossary_terms = value.map(Into::into);
+        self
+    }
+    /// Sets `UserParameters`.
+    pub fn user_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment::EnvironmentParameter>>>>,
+    ) -> Self {
+        self.user_parameters = Some(value.into());
+        self
+    }
+    /// Sets `UserParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::EnvironmentParameter>>>>>,
+    ) -> Self {
+        self.user_parameters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEnvironmentPropsBuilder<(), R1, R2> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<String>, R1, R2> {
+        CfnEnvironmentPropsBuilder {
+            deployment_order: self.deployment_order,
+            description: self.description,
+            domain_identifier: value.into(),
+            environment_account_identifier: self.environment_account_identifier,
+            environment_account_region: self.environment_account_region,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            environment_configuration_id: self.environment_configuration_id,
+            environment_profile_identifier: self.environment_profile_identifier,
+            environment_role_arn: self.environment_role_arn,
+            glossary_terms: self.glossary_terms,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0, R2> CfnEnvironmentPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, Value<String>, R2> {
+        CfnEnvironmentPropsBuilder {
+            deployment_order: self.deployment_order,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_account_identifier: self.environment_account_identifier,
+            environment_account_region: self.environment_account_region,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            environment_configuration_id: self.environment_configuration_id,
+            environment_profile_identifier: self.environment_profile_identifier,
+            environment_role_arn: self.environment_role_arn,
+            glossary_terms: self.glossary_terms,
+            name: value.into(),
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0, R1> CfnEnvironmentPropsBuilder<R0, R1, ()> {
+    /// Sets `ProjectIdentifier` (required).
+    pub fn project_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, R1, Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            deployment_order: self.deployment_order,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_account_identifier: self.environment_account_identifier,
+            environment_account_region: self.environment_account_region,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            environment_configuration_id: self.environment_configuration_id,
+            environment_profile_identifier: self.environment_profile_identifier,
+            environment_role_arn: self.environment_role_arn,
+            glossary_terms: self.glossary_terms,
+            name: self.name,
+            project_identifier: value.into(),
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl CfnEnvironmentPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            deployment_order: self.deployment_order,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_account_identifier: self.environment_account_identifier,
+            environment_account_region: self.environment_account_region,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            environment_configuration_id: self.environment_configuration_id,
+            environment_profile_identifier: self.environment_profile_identifier,
+            environment_role_arn: self.environment_role_arn,
+            glossary_terms: self.glossary_terms,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {
@@ -2172,9 +3091,8 @@ pub mod environment_actions {
 }
 /// Properties of `AWS::DataZone::EnvironmentActions`: Definition of AWS::DataZone::EnvironmentActions Resource Type
 ///
-/// Build it with [`CfnEnvironmentActionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentActionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentActionsProps {
     /// The description of the Amazon DataZone environment action.
     pub description: Option<Value<String>>,
@@ -2190,6 +3108,116 @@ pub struct CfnEnvironmentActionsProps {
     pub name: Value<String>,
     /// The parameters of the environment action.
     pub parameters: Option<Value<environment_actions::AwsConsoleLinkParameters>>,
+}
+impl CfnEnvironmentActionsProps {
+    /// A builder with no property set: see [`CfnEnvironmentActionsPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentActionsPropsBuilder<()> {
+        CfnEnvironmentActionsPropsBuilder {
+            description: None,
+            domain_identifier: None,
+            environment_identifier: None,
+            identifier: None,
+            name: (),
+            parameters: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentActionsProps`], from [`CfnEnvironmentActionsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentActionsPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    domain_identifier: Option<Value<String>>,
+    environment_identifier: Option<Value<String>>,
+    identifier: Option<Value<String>>,
+    name: R0,
+    parameters: Option<Value<environment_actions::AwsConsoleLinkParameters>>,
+}
+impl<R0> CfnEnvironmentActionsPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainIdentifier`.
+    pub fn domain_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DomainIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentIdentifier`.
+    pub fn environment_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_identifier = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Identifier`.
+    pub fn identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `Identifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<environment_actions::AwsConsoleLinkParameters>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<environment_actions::AwsConsoleLinkParameters>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentActionsPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentActionsPropsBuilder<Value<String>> {
+        CfnEnvironmentActionsPropsBuilder {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            identifier: self.identifier,
+            name: value.into(),
+            parameters: self.parameters,
+        }
+    }
+}
+impl CfnEnvironmentActionsPropsBuilder<Value<String>> {
+    /// The `CfnEnvironmentActionsProps`.
+    pub fn build(self) -> CfnEnvironmentActionsProps {
+        CfnEnvironmentActionsProps {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            identifier: self.identifier,
+            name: self.name,
+            parameters: self.parameters,
+        }
+    }
 }
 impl From<CfnEnvironmentActionsProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentActionsProps) -> formwork_core::CfnResource {
@@ -2323,9 +3351,8 @@ pub mod environment_blueprint_configuration {
 }
 /// Properties of `AWS::DataZone::EnvironmentBlueprintConfiguration`: Definition of AWS::DataZone::EnvironmentBlueprintConfiguration Resource Type
 ///
-/// Build it with [`CfnEnvironmentBlueprintConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentBlueprintConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentBlueprintConfigurationProps {
     /// The `DomainIdentifier` property.
     ///
@@ -2353,6 +3380,205 @@ pub struct CfnEnvironmentBlueprintConfigurationProps {
     /// The `RegionalParameters` property.
     pub regional_parameters:
         Option<Value<Vec<Value<environment_blueprint_configuration::RegionalParameter>>>>,
+}
+impl CfnEnvironmentBlueprintConfigurationProps {
+    /// A builder with no property set: see [`CfnEnvironmentBlueprintConfigurationPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentBlueprintConfigurationPropsBuilder<(), (), ()> {
+        CfnEnvironmentBlueprintConfigurationPropsBuilder {
+            domain_identifier: (),
+            enabled_regions: (),
+            environment_blueprint_identifier: (),
+            environment_role_permission_boundary: None,
+            global_parameters: None,
+            manage_access_role_arn: None,
+            provisioning_configurations: None,
+            provisioning_role_arn: None,
+            regional_parameters: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentBlueprintConfigurationProps`], from [`CfnEnvironmentBlueprintConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentBlueprintConfigurationPropsBuilder<R0, R1, R2> {
+    domain_identifier: R0,
+    enabled_regions: R1,
+    environment_blueprint_identifier: R2,
+    environment_role_permission_boundary: Option<Value<String>>,
+    global_parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    manage_access_role_arn: Option<Value<String>>,
+    provisioning_configurations:
+        Option<Value<Vec<Value<environment_blueprint_configuration::ProvisioningConfiguration>>>>,
+    provisioning_role_arn: Option<Value<String>>,
+    regional_parameters:
+        Option<Value<Vec<Value<environment_blueprint_configuration::RegionalParameter>>>>,
+}
+impl<R0, R1, R2> CfnEnvironmentBlueprintConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `EnvironmentRolePermissionBoundary`.
+    pub fn environment_role_permission_boundary(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_role_permission_boundary = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentRolePermissionBoundary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_role_permission_boundary(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.environment_role_permission_boundary = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalParameters`.
+    pub fn global_parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.global_parameters = Some(value.into());
+        self
+    }
+    /// Sets `GlobalParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.global_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ManageAccessRoleArn`.
+    pub fn manage_access_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.manage_access_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ManageAccessRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manage_access_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.manage_access_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisioningConfigurations`.
+    pub fn provisioning_configurations(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<environment_blueprint_configuration::ProvisioningConfiguration>>>,
+        >,
+    ) -> Self {
+        self.provisioning_configurations = Some(value.into());
+        self
+    }
+    /// Sets `ProvisioningConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<environment_blueprint_configuration::ProvisioningConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.provisioning_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisioningRoleArn`.
+    pub fn provisioning_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provisioning_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ProvisioningRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.provisioning_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RegionalParameters`.
+    pub fn regional_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment_blueprint_configuration::RegionalParameter>>>>,
+    ) -> Self {
+        self.regional_parameters = Some(value.into());
+        self
+    }
+    /// Sets `RegionalParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_regional_parameters(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<environment_blueprint_configuration::RegionalParameter>>>>,
+        >,
+    ) -> Self {
+        self.regional_parameters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEnvironmentBlueprintConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentBlueprintConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnEnvironmentBlueprintConfigurationPropsBuilder {
+            domain_identifier: value.into(),
+            enabled_regions: self.enabled_regions,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            environment_role_permission_boundary: self.environment_role_permission_boundary,
+            global_parameters: self.global_parameters,
+            manage_access_role_arn: self.manage_access_role_arn,
+            provisioning_configurations: self.provisioning_configurations,
+            provisioning_role_arn: self.provisioning_role_arn,
+            regional_parameters: self.regional_parameters,
+        }
+    }
+}
+impl<R0, R2> CfnEnvironmentBlueprintConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `EnabledRegions` (required).
+    pub fn enabled_regions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnEnvironmentBlueprintConfigurationPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnEnvironmentBlueprintConfigurationPropsBuilder {
+            domain_identifier: self.domain_identifier,
+            enabled_regions: value.into(),
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            environment_role_permission_boundary: self.environment_role_permission_boundary,
+            global_parameters: self.global_parameters,
+            manage_access_role_arn: self.manage_access_role_arn,
+            provisioning_configurations: self.provisioning_configurations,
+            provisioning_role_arn: self.provisioning_role_arn,
+            regional_parameters: self.regional_parameters,
+        }
+    }
+}
+impl<R0, R1> CfnEnvironmentBlueprintConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `EnvironmentBlueprintIdentifier` (required).
+    pub fn environment_blueprint_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentBlueprintConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnEnvironmentBlueprintConfigurationPropsBuilder {
+            domain_identifier: self.domain_identifier,
+            enabled_regions: self.enabled_regions,
+            environment_blueprint_identifier: value.into(),
+            environment_role_permission_boundary: self.environment_role_permission_boundary,
+            global_parameters: self.global_parameters,
+            manage_access_role_arn: self.manage_access_role_arn,
+            provisioning_configurations: self.provisioning_configurations,
+            provisioning_role_arn: self.provisioning_role_arn,
+            regional_parameters: self.regional_parameters,
+        }
+    }
+}
+impl
+    CfnEnvironmentBlueprintConfigurationPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnEnvironmentBlueprintConfigurationProps`.
+    pub fn build(self) -> CfnEnvironmentBlueprintConfigurationProps {
+        CfnEnvironmentBlueprintConfigurationProps {
+            domain_identifier: self.domain_identifier,
+            enabled_regions: self.enabled_regions,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            environment_role_permission_boundary: self.environment_role_permission_boundary,
+            global_parameters: self.global_parameters,
+            manage_access_role_arn: self.manage_access_role_arn,
+            provisioning_configurations: self.provisioning_configurations,
+            provisioning_role_arn: self.provisioning_role_arn,
+            regional_parameters: self.regional_parameters,
+        }
+    }
 }
 impl From<CfnEnvironmentBlueprintConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentBlueprintConfigurationProps) -> formwork_core::CfnResource {
@@ -2449,9 +3675,8 @@ pub mod environment_profile {
 }
 /// Properties of `AWS::DataZone::EnvironmentProfile`: AWS Datazone Environment Profile is pre-configured set of resources and blueprints that provide reusable templates for creating environments.
 ///
-/// Build it with [`CfnEnvironmentProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProfileProps {
     /// The AWS account in which the Amazon DataZone environment is created.
     ///
@@ -2481,6 +3706,193 @@ pub struct CfnEnvironmentProfileProps {
     pub project_identifier: Value<String>,
     /// The user parameters of this Amazon DataZone environment profile.
     pub user_parameters: Option<Value<Vec<Value<environment_profile::EnvironmentParameter>>>>,
+}
+impl CfnEnvironmentProfileProps {
+    /// A builder with no property set: see [`CfnEnvironmentProfilePropsBuilder`].
+    pub fn builder() -> CfnEnvironmentProfilePropsBuilder<(), (), (), (), (), ()> {
+        CfnEnvironmentProfilePropsBuilder {
+            aws_account_id: (),
+            aws_account_region: (),
+            description: None,
+            domain_identifier: (),
+            environment_blueprint_identifier: (),
+            name: (),
+            project_identifier: (),
+            user_parameters: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProfileProps`], from [`CfnEnvironmentProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentProfilePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    aws_account_id: R0,
+    aws_account_region: R1,
+    description: Option<Value<String>>,
+    domain_identifier: R2,
+    environment_blueprint_identifier: R3,
+    name: R4,
+    project_identifier: R5,
+    user_parameters: Option<Value<Vec<Value<environment_profile::EnvironmentParameter>>>>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnEnvironmentProfilePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `UserParameters`.
+    pub fn user_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment_profile::EnvironmentParameter>>>>,
+    ) -> Self {
+        self.user_parameters = Some(value.into());
+        self
+    }
+    /// Sets `UserParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment_profile::EnvironmentParameter>>>>>,
+    ) -> Self {
+        self.user_parameters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnEnvironmentProfilePropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentProfilePropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnEnvironmentProfilePropsBuilder {
+            aws_account_id: value.into(),
+            aws_account_region: self.aws_account_region,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnEnvironmentProfilePropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `AwsAccountRegion` (required).
+    pub fn aws_account_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentProfilePropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnEnvironmentProfilePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            aws_account_region: value.into(),
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnEnvironmentProfilePropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentProfilePropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnEnvironmentProfilePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            aws_account_region: self.aws_account_region,
+            description: self.description,
+            domain_identifier: value.into(),
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnEnvironmentProfilePropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `EnvironmentBlueprintIdentifier` (required).
+    pub fn environment_blueprint_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentProfilePropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnEnvironmentProfilePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            aws_account_region: self.aws_account_region,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_blueprint_identifier: value.into(),
+            name: self.name,
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnEnvironmentProfilePropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentProfilePropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnEnvironmentProfilePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            aws_account_region: self.aws_account_region,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            name: value.into(),
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnEnvironmentProfilePropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `ProjectIdentifier` (required).
+    pub fn project_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentProfilePropsBuilder<R0, R1, R2, R3, R4, Value<String>> {
+        CfnEnvironmentProfilePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            aws_account_region: self.aws_account_region,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            name: self.name,
+            project_identifier: value.into(),
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl
+    CfnEnvironmentProfilePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnEnvironmentProfileProps`.
+    pub fn build(self) -> CfnEnvironmentProfileProps {
+        CfnEnvironmentProfileProps {
+            aws_account_id: self.aws_account_id,
+            aws_account_region: self.aws_account_region,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            environment_blueprint_identifier: self.environment_blueprint_identifier,
+            name: self.name,
+            project_identifier: self.project_identifier,
+            user_parameters: self.user_parameters,
+        }
+    }
 }
 impl From<CfnEnvironmentProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProfileProps) -> formwork_core::CfnResource {
@@ -2605,9 +4017,8 @@ pub mod form_type {
 }
 /// Properties of `AWS::DataZone::FormType`: Create and manage form types in Amazon Datazone
 ///
-/// Build it with [`CfnFormTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFormTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFormTypeProps {
     /// The description of this Amazon DataZone metadata form type.
     pub description: Option<Value<String>>,
@@ -2629,6 +4040,128 @@ pub struct CfnFormTypeProps {
     pub owning_project_identifier: Value<String>,
     /// The status of this Amazon DataZone metadata form type.
     pub status: Option<Value<form_type::Status>>,
+}
+impl CfnFormTypeProps {
+    /// A builder with no property set: see [`CfnFormTypePropsBuilder`].
+    pub fn builder() -> CfnFormTypePropsBuilder<(), (), (), ()> {
+        CfnFormTypePropsBuilder {
+            description: None,
+            domain_identifier: (),
+            model: (),
+            name: (),
+            owning_project_identifier: (),
+            status: None,
+        }
+    }
+}
+/// Builder of [`CfnFormTypeProps`], from [`CfnFormTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFormTypePropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    domain_identifier: R0,
+    model: R1,
+    name: R2,
+    owning_project_identifier: R3,
+    status: Option<Value<form_type::Status>>,
+}
+impl<R0, R1, R2, R3> CfnFormTypePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<form_type::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<form_type::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnFormTypePropsBuilder<(), R1, R2, R3> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFormTypePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnFormTypePropsBuilder {
+            description: self.description,
+            domain_identifier: value.into(),
+            model: self.model,
+            name: self.name,
+            owning_project_identifier: self.owning_project_identifier,
+            status: self.status,
+        }
+    }
+}
+impl<R0, R2, R3> CfnFormTypePropsBuilder<R0, (), R2, R3> {
+    /// Sets `Model` (required).
+    pub fn model(
+        self,
+        value: impl Into<Value<form_type::Model>>,
+    ) -> CfnFormTypePropsBuilder<R0, Value<form_type::Model>, R2, R3> {
+        CfnFormTypePropsBuilder {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            model: value.into(),
+            name: self.name,
+            owning_project_identifier: self.owning_project_identifier,
+            status: self.status,
+        }
+    }
+}
+impl<R0, R1, R3> CfnFormTypePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFormTypePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnFormTypePropsBuilder {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            model: self.model,
+            name: value.into(),
+            owning_project_identifier: self.owning_project_identifier,
+            status: self.status,
+        }
+    }
+}
+impl<R0, R1, R2> CfnFormTypePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `OwningProjectIdentifier` (required).
+    pub fn owning_project_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFormTypePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnFormTypePropsBuilder {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            model: self.model,
+            name: self.name,
+            owning_project_identifier: value.into(),
+            status: self.status,
+        }
+    }
+}
+impl CfnFormTypePropsBuilder<Value<String>, Value<form_type::Model>, Value<String>, Value<String>> {
+    /// The `CfnFormTypeProps`.
+    pub fn build(self) -> CfnFormTypeProps {
+        CfnFormTypeProps {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            model: self.model,
+            name: self.name,
+            owning_project_identifier: self.owning_project_identifier,
+            status: self.status,
+        }
+    }
 }
 impl From<CfnFormTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnFormTypeProps) -> formwork_core::CfnResource {
@@ -2749,9 +4282,8 @@ pub mod group_profile {
 }
 /// Properties of `AWS::DataZone::GroupProfile`: Group profiles represent groups of Amazon DataZone users. Groups can be manually created, or mapped to Active Directory groups of enterprise customers. In Amazon DataZone, groups serve two purposes. First, a group can map to a team of users in the organizational chart, and thus reduce the administrative work of a Amazon DataZone project owner when there are new employees joining or leaving a team.
 ///
-/// Build it with [`CfnGroupProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupProfileProps {
     /// The identifier of the Amazon DataZone domain in which the group profile would be created.
     ///
@@ -2765,6 +4297,102 @@ pub struct CfnGroupProfileProps {
     pub role_principal_arn: Option<Value<String>>,
     /// The status of the group profile.
     pub status: Option<Value<group_profile::GroupProfileStatus>>,
+}
+impl CfnGroupProfileProps {
+    /// A builder with no property set: see [`CfnGroupProfilePropsBuilder`].
+    pub fn builder() -> CfnGroupProfilePropsBuilder<()> {
+        CfnGroupProfilePropsBuilder {
+            domain_identifier: (),
+            group_identifier: None,
+            group_type: None,
+            role_principal_arn: None,
+            status: None,
+        }
+    }
+}
+/// Builder of [`CfnGroupProfileProps`], from [`CfnGroupProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupProfilePropsBuilder<R0> {
+    domain_identifier: R0,
+    group_identifier: Option<Value<String>>,
+    group_type: Option<Value<group_profile::GroupType>>,
+    role_principal_arn: Option<Value<String>>,
+    status: Option<Value<group_profile::GroupProfileStatus>>,
+}
+impl<R0> CfnGroupProfilePropsBuilder<R0> {
+    /// Sets `GroupIdentifier`.
+    pub fn group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupType`.
+    pub fn group_type(mut self, value: impl Into<Value<group_profile::GroupType>>) -> Self {
+        self.group_type = Some(value.into());
+        self
+    }
+    /// Sets `GroupType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_type(
+        mut self,
+        value: Option<impl Into<Value<group_profile::GroupType>>>,
+    ) -> Self {
+        self.group_type = value.map(Into::into);
+        self
+    }
+    /// Sets `RolePrincipalArn`.
+    pub fn role_principal_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_principal_arn = Some(value.into());
+        self
+    }
+    /// Sets `RolePrincipalArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_principal_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_principal_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<group_profile::GroupProfileStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<group_profile::GroupProfileStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+}
+impl CfnGroupProfilePropsBuilder<()> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupProfilePropsBuilder<Value<String>> {
+        CfnGroupProfilePropsBuilder {
+            domain_identifier: value.into(),
+            group_identifier: self.group_identifier,
+            group_type: self.group_type,
+            role_principal_arn: self.role_principal_arn,
+            status: self.status,
+        }
+    }
+}
+impl CfnGroupProfilePropsBuilder<Value<String>> {
+    /// The `CfnGroupProfileProps`.
+    pub fn build(self) -> CfnGroupProfileProps {
+        CfnGroupProfileProps {
+            domain_identifier: self.domain_identifier,
+            group_identifier: self.group_identifier,
+            group_type: self.group_type,
+            role_principal_arn: self.role_principal_arn,
+            status: self.status,
+        }
+    }
 }
 impl From<CfnGroupProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProfileProps) -> formwork_core::CfnResource {
@@ -2899,9 +4527,8 @@ pub mod owner {
 }
 /// Properties of `AWS::DataZone::Owner`: A owner can set up authorization permissions on their resources.
 ///
-/// Build it with [`CfnOwnerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOwnerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOwnerProps {
     /// The ID of the domain in which you want to add the entity owner.
     ///
@@ -2919,6 +4546,99 @@ pub struct CfnOwnerProps {
     ///
     /// Required.
     pub owner: Value<owner::OwnerProperties>,
+}
+impl CfnOwnerProps {
+    /// A builder with no property set: see [`CfnOwnerPropsBuilder`].
+    pub fn builder() -> CfnOwnerPropsBuilder<(), (), (), ()> {
+        CfnOwnerPropsBuilder {
+            domain_identifier: (),
+            entity_identifier: (),
+            entity_type: (),
+            owner: (),
+        }
+    }
+}
+/// Builder of [`CfnOwnerProps`], from [`CfnOwnerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOwnerPropsBuilder<R0, R1, R2, R3> {
+    domain_identifier: R0,
+    entity_identifier: R1,
+    entity_type: R2,
+    owner: R3,
+}
+impl<R1, R2, R3> CfnOwnerPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOwnerPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnOwnerPropsBuilder {
+            domain_identifier: value.into(),
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            owner: self.owner,
+        }
+    }
+}
+impl<R0, R2, R3> CfnOwnerPropsBuilder<R0, (), R2, R3> {
+    /// Sets `EntityIdentifier` (required).
+    pub fn entity_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOwnerPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnOwnerPropsBuilder {
+            domain_identifier: self.domain_identifier,
+            entity_identifier: value.into(),
+            entity_type: self.entity_type,
+            owner: self.owner,
+        }
+    }
+}
+impl<R0, R1, R3> CfnOwnerPropsBuilder<R0, R1, (), R3> {
+    /// Sets `EntityType` (required).
+    pub fn entity_type(
+        self,
+        value: impl Into<Value<owner::EntityType>>,
+    ) -> CfnOwnerPropsBuilder<R0, R1, Value<owner::EntityType>, R3> {
+        CfnOwnerPropsBuilder {
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: value.into(),
+            owner: self.owner,
+        }
+    }
+}
+impl<R0, R1, R2> CfnOwnerPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Owner` (required).
+    pub fn owner(
+        self,
+        value: impl Into<Value<owner::OwnerProperties>>,
+    ) -> CfnOwnerPropsBuilder<R0, R1, R2, Value<owner::OwnerProperties>> {
+        CfnOwnerPropsBuilder {
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            owner: value.into(),
+        }
+    }
+}
+impl
+    CfnOwnerPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<owner::EntityType>,
+        Value<owner::OwnerProperties>,
+    >
+{
+    /// The `CfnOwnerProps`.
+    pub fn build(self) -> CfnOwnerProps {
+        CfnOwnerProps {
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            owner: self.owner,
+        }
+    }
 }
 impl From<CfnOwnerProps> for formwork_core::CfnResource {
     fn from(p: CfnOwnerProps) -> formwork_core::CfnResource {
@@ -3474,9 +5194,8 @@ pub mod policy_grant {
 }
 /// Properties of `AWS::DataZone::PolicyGrant`: Policy Grant in AWS DataZone is an explicit authorization assignment that allows a specific principal (user, group, or project) to perform particular actions (such as creating glossary terms, managing projects, or accessing resources) on governed resources within a certain scope (like a Domain Unit or Project). Policy Grants are essentially the mechanism by which DataZone enforces fine-grained, role-based access control beyond what is possible through AWS IAM alone.
 ///
-/// Build it with [`CfnPolicyGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyGrantProps {
     /// The `Detail` property.
     ///
@@ -3502,6 +5221,150 @@ pub struct CfnPolicyGrantProps {
     ///
     /// Required.
     pub principal: Value<policy_grant::PolicyGrantPrincipal>,
+}
+impl CfnPolicyGrantProps {
+    /// A builder with no property set: see [`CfnPolicyGrantPropsBuilder`].
+    pub fn builder() -> CfnPolicyGrantPropsBuilder<(), (), (), (), (), ()> {
+        CfnPolicyGrantPropsBuilder {
+            detail: (),
+            domain_identifier: (),
+            entity_identifier: (),
+            entity_type: (),
+            policy_type: (),
+            principal: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyGrantProps`], from [`CfnPolicyGrantProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyGrantPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    detail: R0,
+    domain_identifier: R1,
+    entity_identifier: R2,
+    entity_type: R3,
+    policy_type: R4,
+    principal: R5,
+}
+impl<R1, R2, R3, R4, R5> CfnPolicyGrantPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `Detail` (required).
+    pub fn detail(
+        self,
+        value: impl Into<Value<policy_grant::PolicyGrantDetail>>,
+    ) -> CfnPolicyGrantPropsBuilder<Value<policy_grant::PolicyGrantDetail>, R1, R2, R3, R4, R5>
+    {
+        CfnPolicyGrantPropsBuilder {
+            detail: value.into(),
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            policy_type: self.policy_type,
+            principal: self.principal,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnPolicyGrantPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyGrantPropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnPolicyGrantPropsBuilder {
+            detail: self.detail,
+            domain_identifier: value.into(),
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            policy_type: self.policy_type,
+            principal: self.principal,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnPolicyGrantPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `EntityIdentifier` (required).
+    pub fn entity_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyGrantPropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnPolicyGrantPropsBuilder {
+            detail: self.detail,
+            domain_identifier: self.domain_identifier,
+            entity_identifier: value.into(),
+            entity_type: self.entity_type,
+            policy_type: self.policy_type,
+            principal: self.principal,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnPolicyGrantPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `EntityType` (required).
+    pub fn entity_type(
+        self,
+        value: impl Into<Value<policy_grant::TargetEntityType>>,
+    ) -> CfnPolicyGrantPropsBuilder<R0, R1, R2, Value<policy_grant::TargetEntityType>, R4, R5> {
+        CfnPolicyGrantPropsBuilder {
+            detail: self.detail,
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: value.into(),
+            policy_type: self.policy_type,
+            principal: self.principal,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnPolicyGrantPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `PolicyType` (required).
+    pub fn policy_type(
+        self,
+        value: impl Into<Value<policy_grant::ManagedPolicyType>>,
+    ) -> CfnPolicyGrantPropsBuilder<R0, R1, R2, R3, Value<policy_grant::ManagedPolicyType>, R5>
+    {
+        CfnPolicyGrantPropsBuilder {
+            detail: self.detail,
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            policy_type: value.into(),
+            principal: self.principal,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnPolicyGrantPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<policy_grant::PolicyGrantPrincipal>>,
+    ) -> CfnPolicyGrantPropsBuilder<R0, R1, R2, R3, R4, Value<policy_grant::PolicyGrantPrincipal>>
+    {
+        CfnPolicyGrantPropsBuilder {
+            detail: self.detail,
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            policy_type: self.policy_type,
+            principal: value.into(),
+        }
+    }
+}
+impl
+    CfnPolicyGrantPropsBuilder<
+        Value<policy_grant::PolicyGrantDetail>,
+        Value<String>,
+        Value<String>,
+        Value<policy_grant::TargetEntityType>,
+        Value<policy_grant::ManagedPolicyType>,
+        Value<policy_grant::PolicyGrantPrincipal>,
+    >
+{
+    /// The `CfnPolicyGrantProps`.
+    pub fn build(self) -> CfnPolicyGrantProps {
+        CfnPolicyGrantProps {
+            detail: self.detail,
+            domain_identifier: self.domain_identifier,
+            entity_identifier: self.entity_identifier,
+            entity_type: self.entity_type,
+            policy_type: self.policy_type,
+            principal: self.principal,
+        }
+    }
 }
 impl From<CfnPolicyGrantProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyGrantProps) -> formwork_core::CfnResource {
@@ -3684,9 +5547,8 @@ pub mod project {
 }
 /// Properties of `AWS::DataZone::Project`: Amazon DataZone projects are business use case–based groupings of people, assets (data), and tools used to simplify access to the AWS analytics.
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The description of the Amazon DataZone project.
     pub description: Option<Value<String>>,
@@ -3716,6 +5578,230 @@ pub struct CfnProjectProps {
     pub resource_tags: Option<Value<Vec<Value<project::ResourceTag>>>>,
     /// The user parameters of the project.
     pub user_parameters: Option<Value<Vec<Value<project::EnvironmentConfigurationUserParameter>>>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<(), ()> {
+        CfnProjectPropsBuilder {
+            description: None,
+            domain_identifier: (),
+            domain_unit_id: None,
+            glossary_terms: None,
+            membership_assignments: None,
+            name: (),
+            project_category: None,
+            project_execution_role: None,
+            project_profile_id: None,
+            project_profile_version: None,
+            resource_tags: None,
+            user_parameters: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    domain_identifier: R0,
+    domain_unit_id: Option<Value<String>>,
+    glossary_terms: Option<Value<Vec<Value<String>>>>,
+    membership_assignments: Option<Value<Vec<Value<project::ProjectMembershipAssignment>>>>,
+    name: R1,
+    project_category: Option<Value<String>>,
+    project_execution_role: Option<Value<String>>,
+    project_profile_id: Option<Value<String>>,
+    project_profile_version: Option<Value<String>>,
+    resource_tags: Option<Value<Vec<Value<project::ResourceTag>>>>,
+    user_parameters: Option<Value<Vec<Value<project::EnvironmentConfigurationUserParameter>>>>,
+}
+impl<R0, R1> CfnProjectPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainUnitId`.
+    pub fn domain_unit_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_unit_id = Some(value.into());
+        self
+    }
+    /// Sets `DomainUnitId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_unit_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_unit_id = value.map(Into::into);
+        self
+    }
+    /// Sets `GlossaryTerms`.
+    pub fn glossary_terms(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.glossary_terms = Some(value.into());
+        self
+    }
+    /// Sets `GlossaryTerms` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_glossary_terms(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.glossary_terms = value.map(Into::into);
+        self
+    }
+    /// Sets `MembershipAssignments`.
+    pub fn membership_assignments(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::ProjectMembershipAssignment>>>>,
+    ) -> Self {
+        self.membership_assignments = Some(value.into());
+        self
+    }
+    /// Sets `MembershipAssignments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_membership_assignments(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::ProjectMembershipAssignment>>>>>,
+    ) -> Self {
+        self.membership_assignments = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectCategory`.
+    pub fn project_category(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_category = Some(value.into());
+        self
+    }
+    /// Sets `ProjectCategory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_category(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_category = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectExecutionRole`.
+    pub fn project_execution_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_execution_role = Some(value.into());
+        self
+    }
+    /// Sets `ProjectExecutionRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_execution_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_execution_role = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectProfileId`.
+    pub fn project_profile_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `ProjectProfileId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_profile_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_profile_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectProfileVersion`.
+    pub fn project_profile_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_profile_version = Some(value.into());
+        self
+    }
+    /// Sets `ProjectProfileVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_profile_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.project_profile_version = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::ResourceTag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserParameters`.
+    pub fn user_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::EnvironmentConfigurationUserParameter>>>>,
+    ) -> Self {
+        self.user_parameters = Some(value.into());
+        self
+    }
+    /// Sets `UserParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::EnvironmentConfigurationUserParameter>>>>>,
+    ) -> Self {
+        self.user_parameters = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnProjectPropsBuilder<(), R1> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<Value<String>, R1> {
+        CfnProjectPropsBuilder {
+            description: self.description,
+            domain_identifier: value.into(),
+            domain_unit_id: self.domain_unit_id,
+            glossary_terms: self.glossary_terms,
+            membership_assignments: self.membership_assignments,
+            name: self.name,
+            project_category: self.project_category,
+            project_execution_role: self.project_execution_role,
+            project_profile_id: self.project_profile_id,
+            project_profile_version: self.project_profile_version,
+            resource_tags: self.resource_tags,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl<R0> CfnProjectPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<R0, Value<String>> {
+        CfnProjectPropsBuilder {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            domain_unit_id: self.domain_unit_id,
+            glossary_terms: self.glossary_terms,
+            membership_assignments: self.membership_assignments,
+            name: value.into(),
+            project_category: self.project_category,
+            project_execution_role: self.project_execution_role,
+            project_profile_id: self.project_profile_id,
+            project_profile_version: self.project_profile_version,
+            resource_tags: self.resource_tags,
+            user_parameters: self.user_parameters,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            domain_unit_id: self.domain_unit_id,
+            glossary_terms: self.glossary_terms,
+            membership_assignments: self.membership_assignments,
+            name: self.name,
+            project_category: self.project_category,
+            project_execution_role: self.project_execution_role,
+            project_profile_id: self.project_profile_id,
+            project_profile_version: self.project_profile_version,
+            resource_tags: self.resource_tags,
+            user_parameters: self.user_parameters,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -3813,9 +5899,8 @@ pub mod project_membership {
 }
 /// Properties of `AWS::DataZone::ProjectMembership`: Definition of AWS::DataZone::ProjectMembership Resource Type
 ///
-/// Build it with [`CfnProjectMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectMembershipProps {
     /// The `Designation` property.
     ///
@@ -3833,6 +5918,99 @@ pub struct CfnProjectMembershipProps {
     ///
     /// Required.
     pub project_identifier: Value<String>,
+}
+impl CfnProjectMembershipProps {
+    /// A builder with no property set: see [`CfnProjectMembershipPropsBuilder`].
+    pub fn builder() -> CfnProjectMembershipPropsBuilder<(), (), (), ()> {
+        CfnProjectMembershipPropsBuilder {
+            designation: (),
+            domain_identifier: (),
+            member: (),
+            project_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnProjectMembershipProps`], from [`CfnProjectMembershipProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectMembershipPropsBuilder<R0, R1, R2, R3> {
+    designation: R0,
+    domain_identifier: R1,
+    member: R2,
+    project_identifier: R3,
+}
+impl<R1, R2, R3> CfnProjectMembershipPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Designation` (required).
+    pub fn designation(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectMembershipPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnProjectMembershipPropsBuilder {
+            designation: value.into(),
+            domain_identifier: self.domain_identifier,
+            member: self.member,
+            project_identifier: self.project_identifier,
+        }
+    }
+}
+impl<R0, R2, R3> CfnProjectMembershipPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectMembershipPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnProjectMembershipPropsBuilder {
+            designation: self.designation,
+            domain_identifier: value.into(),
+            member: self.member,
+            project_identifier: self.project_identifier,
+        }
+    }
+}
+impl<R0, R1, R3> CfnProjectMembershipPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Member` (required).
+    pub fn member(
+        self,
+        value: impl Into<Value<project_membership::Member>>,
+    ) -> CfnProjectMembershipPropsBuilder<R0, R1, Value<project_membership::Member>, R3> {
+        CfnProjectMembershipPropsBuilder {
+            designation: self.designation,
+            domain_identifier: self.domain_identifier,
+            member: value.into(),
+            project_identifier: self.project_identifier,
+        }
+    }
+}
+impl<R0, R1, R2> CfnProjectMembershipPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ProjectIdentifier` (required).
+    pub fn project_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectMembershipPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnProjectMembershipPropsBuilder {
+            designation: self.designation,
+            domain_identifier: self.domain_identifier,
+            member: self.member,
+            project_identifier: value.into(),
+        }
+    }
+}
+impl
+    CfnProjectMembershipPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<project_membership::Member>,
+        Value<String>,
+    >
+{
+    /// The `CfnProjectMembershipProps`.
+    pub fn build(self) -> CfnProjectMembershipProps {
+        CfnProjectMembershipProps {
+            designation: self.designation,
+            domain_identifier: self.domain_identifier,
+            member: self.member,
+            project_identifier: self.project_identifier,
+        }
+    }
 }
 impl From<CfnProjectMembershipProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectMembershipProps) -> formwork_core::CfnResource {
@@ -4134,9 +6312,8 @@ pub mod project_profile {
 }
 /// Properties of `AWS::DataZone::ProjectProfile`: Definition of AWS::DataZone::ProjectProfile Resource Type
 ///
-/// Build it with [`CfnProjectProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProfileProps {
     /// The `AllowCustomProjectResourceTags` property.
     pub allow_custom_project_resource_tags: Option<Value<bool>>,
@@ -4161,6 +6338,191 @@ pub struct CfnProjectProfileProps {
     pub status: Option<Value<project_profile::Status>>,
     /// The `UseDefaultConfigurations` property.
     pub use_default_configurations: Option<Value<bool>>,
+}
+impl CfnProjectProfileProps {
+    /// A builder with no property set: see [`CfnProjectProfilePropsBuilder`].
+    pub fn builder() -> CfnProjectProfilePropsBuilder<()> {
+        CfnProjectProfilePropsBuilder {
+            allow_custom_project_resource_tags: None,
+            description: None,
+            domain_identifier: None,
+            domain_unit_identifier: None,
+            environment_configurations: None,
+            name: (),
+            project_resource_tags: None,
+            project_resource_tags_description: None,
+            status: None,
+            use_default_configurations: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProfileProps`], from [`CfnProjectProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectProfilePropsBuilder<R0> {
+    allow_custom_project_resource_tags: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    domain_identifier: Option<Value<String>>,
+    domain_unit_identifier: Option<Value<String>>,
+    environment_configurations:
+        Option<Value<Vec<Value<project_profile::EnvironmentConfiguration>>>>,
+    name: R0,
+    project_resource_tags: Option<Value<Vec<Value<project_profile::ResourceTagParameter>>>>,
+    project_resource_tags_description: Option<Value<String>>,
+    status: Option<Value<project_profile::Status>>,
+    use_default_configurations: Option<Value<bool>>,
+}
+impl<R0> CfnProjectProfilePropsBuilder<R0> {
+    /// Sets `AllowCustomProjectResourceTags`.
+    pub fn allow_custom_project_resource_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_custom_project_resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `AllowCustomProjectResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_custom_project_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_custom_project_resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainIdentifier`.
+    pub fn domain_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DomainIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainUnitIdentifier`.
+    pub fn domain_unit_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_unit_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DomainUnitIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_unit_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_unit_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentConfigurations`.
+    pub fn environment_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<project_profile::EnvironmentConfiguration>>>>,
+    ) -> Self {
+        self.environment_configurations = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project_profile::EnvironmentConfiguration>>>>>,
+    ) -> Self {
+        self.environment_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectResourceTags`.
+    pub fn project_resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<project_profile::ResourceTagParameter>>>>,
+    ) -> Self {
+        self.project_resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ProjectResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project_profile::ResourceTagParameter>>>>>,
+    ) -> Self {
+        self.project_resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectResourceTagsDescription`.
+    pub fn project_resource_tags_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_resource_tags_description = Some(value.into());
+        self
+    }
+    /// Sets `ProjectResourceTagsDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_resource_tags_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.project_resource_tags_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<project_profile::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<project_profile::Status>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `UseDefaultConfigurations`.
+    pub fn use_default_configurations(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_default_configurations = Some(value.into());
+        self
+    }
+    /// Sets `UseDefaultConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_default_configurations(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_default_configurations = value.map(Into::into);
+        self
+    }
+}
+impl CfnProjectProfilePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectProfilePropsBuilder<Value<String>> {
+        CfnProjectProfilePropsBuilder {
+            allow_custom_project_resource_tags: self.allow_custom_project_resource_tags,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            domain_unit_identifier: self.domain_unit_identifier,
+            environment_configurations: self.environment_configurations,
+            name: value.into(),
+            project_resource_tags: self.project_resource_tags,
+            project_resource_tags_description: self.project_resource_tags_description,
+            status: self.status,
+            use_default_configurations: self.use_default_configurations,
+        }
+    }
+}
+impl CfnProjectProfilePropsBuilder<Value<String>> {
+    /// The `CfnProjectProfileProps`.
+    pub fn build(self) -> CfnProjectProfileProps {
+        CfnProjectProfileProps {
+            allow_custom_project_resource_tags: self.allow_custom_project_resource_tags,
+            description: self.description,
+            domain_identifier: self.domain_identifier,
+            domain_unit_identifier: self.domain_unit_identifier,
+            environment_configurations: self.environment_configurations,
+            name: self.name,
+            project_resource_tags: self.project_resource_tags,
+            project_resource_tags_description: self.project_resource_tags_description,
+            status: self.status,
+            use_default_configurations: self.use_default_configurations,
+        }
+    }
 }
 impl From<CfnProjectProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProfileProps) -> formwork_core::CfnResource {
@@ -4283,9 +6645,8 @@ pub mod subscription_target {
 }
 /// Properties of `AWS::DataZone::SubscriptionTarget`: Subscription targets enables one to access the data to which you have subscribed in your projects.
 ///
-/// Build it with [`CfnSubscriptionTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriptionTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionTargetProps {
     /// The asset types that can be included in the subscription target.
     ///
@@ -4319,6 +6680,224 @@ pub struct CfnSubscriptionTargetProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnSubscriptionTargetProps {
+    /// A builder with no property set: see [`CfnSubscriptionTargetPropsBuilder`].
+    pub fn builder() -> CfnSubscriptionTargetPropsBuilder<(), (), (), (), (), (), ()> {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: (),
+            authorized_principals: (),
+            domain_identifier: (),
+            environment_identifier: (),
+            manage_access_role: None,
+            name: (),
+            provider: None,
+            subscription_target_config: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnSubscriptionTargetProps`], from [`CfnSubscriptionTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriptionTargetPropsBuilder<R0, R1, R2, R3, R4, R5, R6> {
+    applicable_asset_types: R0,
+    authorized_principals: R1,
+    domain_identifier: R2,
+    environment_identifier: R3,
+    manage_access_role: Option<Value<String>>,
+    name: R4,
+    provider: Option<Value<String>>,
+    subscription_target_config: R5,
+    type_: R6,
+}
+impl<R0, R1, R2, R3, R4, R5, R6> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, R3, R4, R5, R6> {
+    /// Sets `ManageAccessRole`.
+    pub fn manage_access_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.manage_access_role = Some(value.into());
+        self
+    }
+    /// Sets `ManageAccessRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manage_access_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.manage_access_role = value.map(Into::into);
+        self
+    }
+    /// Sets `Provider`.
+    pub fn provider(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `Provider` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.provider = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6> CfnSubscriptionTargetPropsBuilder<(), R1, R2, R3, R4, R5, R6> {
+    /// Sets `ApplicableAssetTypes` (required).
+    pub fn applicable_asset_types(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnSubscriptionTargetPropsBuilder<Value<Vec<Value<String>>>, R1, R2, R3, R4, R5, R6> {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: value.into(),
+            authorized_principals: self.authorized_principals,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            manage_access_role: self.manage_access_role,
+            name: self.name,
+            provider: self.provider,
+            subscription_target_config: self.subscription_target_config,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6> CfnSubscriptionTargetPropsBuilder<R0, (), R2, R3, R4, R5, R6> {
+    /// Sets `AuthorizedPrincipals` (required).
+    pub fn authorized_principals(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnSubscriptionTargetPropsBuilder<R0, Value<Vec<Value<String>>>, R2, R3, R4, R5, R6> {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: self.applicable_asset_types,
+            authorized_principals: value.into(),
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            manage_access_role: self.manage_access_role,
+            name: self.name,
+            provider: self.provider,
+            subscription_target_config: self.subscription_target_config,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6> CfnSubscriptionTargetPropsBuilder<R0, R1, (), R3, R4, R5, R6> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionTargetPropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6> {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: self.applicable_asset_types,
+            authorized_principals: self.authorized_principals,
+            domain_identifier: value.into(),
+            environment_identifier: self.environment_identifier,
+            manage_access_role: self.manage_access_role,
+            name: self.name,
+            provider: self.provider,
+            subscription_target_config: self.subscription_target_config,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, (), R4, R5, R6> {
+    /// Sets `EnvironmentIdentifier` (required).
+    pub fn environment_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6> {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: self.applicable_asset_types,
+            authorized_principals: self.authorized_principals,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: value.into(),
+            manage_access_role: self.manage_access_role,
+            name: self.name,
+            provider: self.provider,
+            subscription_target_config: self.subscription_target_config,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, R3, (), R5, R6> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, R3, Value<String>, R5, R6> {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: self.applicable_asset_types,
+            authorized_principals: self.authorized_principals,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            manage_access_role: self.manage_access_role,
+            name: value.into(),
+            provider: self.provider,
+            subscription_target_config: self.subscription_target_config,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, R3, R4, (), R6> {
+    /// Sets `SubscriptionTargetConfig` (required).
+    pub fn subscription_target_config(
+        self,
+        value: impl Into<Value<Vec<Value<subscription_target::SubscriptionTargetForm>>>>,
+    ) -> CfnSubscriptionTargetPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        Value<Vec<Value<subscription_target::SubscriptionTargetForm>>>,
+        R6,
+    > {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: self.applicable_asset_types,
+            authorized_principals: self.authorized_principals,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            manage_access_role: self.manage_access_role,
+            name: self.name,
+            provider: self.provider,
+            subscription_target_config: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, R3, R4, R5, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionTargetPropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>> {
+        CfnSubscriptionTargetPropsBuilder {
+            applicable_asset_types: self.applicable_asset_types,
+            authorized_principals: self.authorized_principals,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            manage_access_role: self.manage_access_role,
+            name: self.name,
+            provider: self.provider,
+            subscription_target_config: self.subscription_target_config,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnSubscriptionTargetPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<subscription_target::SubscriptionTargetForm>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnSubscriptionTargetProps`.
+    pub fn build(self) -> CfnSubscriptionTargetProps {
+        CfnSubscriptionTargetProps {
+            applicable_asset_types: self.applicable_asset_types,
+            authorized_principals: self.authorized_principals,
+            domain_identifier: self.domain_identifier,
+            environment_identifier: self.environment_identifier,
+            manage_access_role: self.manage_access_role,
+            name: self.name,
+            provider: self.provider,
+            subscription_target_config: self.subscription_target_config,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSubscriptionTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionTargetProps) -> formwork_core::CfnResource {
@@ -4466,9 +7045,8 @@ pub mod user_profile {
 }
 /// Properties of `AWS::DataZone::UserProfile`: A user profile represents Amazon DataZone users. Amazon DataZone supports both IAM roles and SSO identities to interact with the Amazon DataZone Management Console and the data portal for different purposes. Domain administrators use IAM roles to perform the initial administrative domain-related work in the Amazon DataZone Management Console, including creating new Amazon DataZone domains, configuring metadata form types, and implementing policies.
 ///
-/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProfileProps {
     /// The identifier of the Amazon DataZone domain in which the user profile would be created.
     ///
@@ -4484,6 +7062,107 @@ pub struct CfnUserProfileProps {
     pub user_identifier: Value<String>,
     /// The type of the user.
     pub user_type: Option<Value<user_profile::UserType>>,
+}
+impl CfnUserProfileProps {
+    /// A builder with no property set: see [`CfnUserProfilePropsBuilder`].
+    pub fn builder() -> CfnUserProfilePropsBuilder<(), ()> {
+        CfnUserProfilePropsBuilder {
+            domain_identifier: (),
+            session_name: None,
+            status: None,
+            user_identifier: (),
+            user_type: None,
+        }
+    }
+}
+/// Builder of [`CfnUserProfileProps`], from [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserProfilePropsBuilder<R0, R1> {
+    domain_identifier: R0,
+    session_name: Option<Value<String>>,
+    status: Option<Value<user_profile::UserProfileStatus>>,
+    user_identifier: R1,
+    user_type: Option<Value<user_profile::UserType>>,
+}
+impl<R0, R1> CfnUserProfilePropsBuilder<R0, R1> {
+    /// Sets `SessionName`.
+    pub fn session_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.session_name = Some(value.into());
+        self
+    }
+    /// Sets `SessionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.session_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<user_profile::UserProfileStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<user_profile::UserProfileStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `UserType`.
+    pub fn user_type(mut self, value: impl Into<Value<user_profile::UserType>>) -> Self {
+        self.user_type = Some(value.into());
+        self
+    }
+    /// Sets `UserType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_type(
+        mut self,
+        value: Option<impl Into<Value<user_profile::UserType>>>,
+    ) -> Self {
+        self.user_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserProfilePropsBuilder<(), R1> {
+    /// Sets `DomainIdentifier` (required).
+    pub fn domain_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserProfilePropsBuilder<Value<String>, R1> {
+        CfnUserProfilePropsBuilder {
+            domain_identifier: value.into(),
+            session_name: self.session_name,
+            status: self.status,
+            user_identifier: self.user_identifier,
+            user_type: self.user_type,
+        }
+    }
+}
+impl<R0> CfnUserProfilePropsBuilder<R0, ()> {
+    /// Sets `UserIdentifier` (required).
+    pub fn user_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserProfilePropsBuilder<R0, Value<String>> {
+        CfnUserProfilePropsBuilder {
+            domain_identifier: self.domain_identifier,
+            session_name: self.session_name,
+            status: self.status,
+            user_identifier: value.into(),
+            user_type: self.user_type,
+        }
+    }
+}
+impl CfnUserProfilePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserProfileProps`.
+    pub fn build(self) -> CfnUserProfileProps {
+        CfnUserProfileProps {
+            domain_identifier: self.domain_identifier,
+            session_name: self.session_name,
+            status: self.status,
+            user_identifier: self.user_identifier,
+            user_type: self.user_type,
+        }
+    }
 }
 impl From<CfnUserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProfileProps) -> formwork_core::CfnResource {

@@ -332,9 +332,8 @@ pub mod domain {
 }
 /// Properties of `AWS::Elasticsearch::Domain`: Resource Type definition for AWS::Elasticsearch::Domain
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainProps {
     /// The `AccessPolicies` property.
     pub access_policies: Option<Expr>,
@@ -366,6 +365,275 @@ pub struct CfnDomainProps {
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
     /// The `VPCOptions` property.
     pub vpc_options: Option<Value<domain::VPCOptions>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder {
+        CfnDomainPropsBuilder {
+            access_policies: None,
+            advanced_options: None,
+            advanced_security_options: None,
+            cognito_options: None,
+            domain_endpoint_options: None,
+            domain_name: None,
+            ebs_options: None,
+            elasticsearch_cluster_config: None,
+            elasticsearch_version: None,
+            encryption_at_rest_options: None,
+            log_publishing_options: None,
+            node_to_node_encryption_options: None,
+            snapshot_options: None,
+            tags: None,
+            vpc_options: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder {
+    access_policies: Option<Expr>,
+    advanced_options: Option<Value<IndexMap<String, Value<String>>>>,
+    advanced_security_options: Option<Value<domain::AdvancedSecurityOptionsInput>>,
+    cognito_options: Option<Value<domain::CognitoOptions>>,
+    domain_endpoint_options: Option<Value<domain::DomainEndpointOptions>>,
+    domain_name: Option<Value<String>>,
+    ebs_options: Option<Value<domain::EBSOptions>>,
+    elasticsearch_cluster_config: Option<Value<domain::ElasticsearchClusterConfig>>,
+    elasticsearch_version: Option<Value<String>>,
+    encryption_at_rest_options: Option<Value<domain::EncryptionAtRestOptions>>,
+    log_publishing_options: Option<Value<IndexMap<String, Value<domain::LogPublishingOption>>>>,
+    node_to_node_encryption_options: Option<Value<domain::NodeToNodeEncryptionOptions>>,
+    snapshot_options: Option<Value<domain::SnapshotOptions>>,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+    vpc_options: Option<Value<domain::VPCOptions>>,
+}
+impl CfnDomainPropsBuilder {
+    /// Sets `AccessPolicies`.
+    pub fn access_policies(mut self, value: impl Into<Expr>) -> Self {
+        self.access_policies = Some(value.into());
+        self
+    }
+    /// Sets `AccessPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_policies(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.access_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `AdvancedOptions`.
+    pub fn advanced_options(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.advanced_options = Some(value.into());
+        self
+    }
+    /// Sets `AdvancedOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_advanced_options(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.advanced_options = value.map(Into::into);
+        self
+    }
+    /// Sets `AdvancedSecurityOptions`.
+    pub fn advanced_security_options(
+        mut self,
+        value: impl Into<Value<domain::AdvancedSecurityOptionsInput>>,
+    ) -> Self {
+        self.advanced_security_options = Some(value.into());
+        self
+    }
+    /// Sets `AdvancedSecurityOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_advanced_security_options(
+        mut self,
+        value: Option<impl Into<Value<domain::AdvancedSecurityOptionsInput>>>,
+    ) -> Self {
+        self.advanced_security_options = value.map(Into::into);
+        self
+    }
+    /// Sets `CognitoOptions`.
+    pub fn cognito_options(mut self, value: impl Into<Value<domain::CognitoOptions>>) -> Self {
+        self.cognito_options = Some(value.into());
+        self
+    }
+    /// Sets `CognitoOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cognito_options(
+        mut self,
+        value: Option<impl Into<Value<domain::CognitoOptions>>>,
+    ) -> Self {
+        self.cognito_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainEndpointOptions`.
+    pub fn domain_endpoint_options(
+        mut self,
+        value: impl Into<Value<domain::DomainEndpointOptions>>,
+    ) -> Self {
+        self.domain_endpoint_options = Some(value.into());
+        self
+    }
+    /// Sets `DomainEndpointOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_endpoint_options(
+        mut self,
+        value: Option<impl Into<Value<domain::DomainEndpointOptions>>>,
+    ) -> Self {
+        self.domain_endpoint_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EBSOptions`.
+    pub fn ebs_options(mut self, value: impl Into<Value<domain::EBSOptions>>) -> Self {
+        self.ebs_options = Some(value.into());
+        self
+    }
+    /// Sets `EBSOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_options(
+        mut self,
+        value: Option<impl Into<Value<domain::EBSOptions>>>,
+    ) -> Self {
+        self.ebs_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticsearchClusterConfig`.
+    pub fn elasticsearch_cluster_config(
+        mut self,
+        value: impl Into<Value<domain::ElasticsearchClusterConfig>>,
+    ) -> Self {
+        self.elasticsearch_cluster_config = Some(value.into());
+        self
+    }
+    /// Sets `ElasticsearchClusterConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elasticsearch_cluster_config(
+        mut self,
+        value: Option<impl Into<Value<domain::ElasticsearchClusterConfig>>>,
+    ) -> Self {
+        self.elasticsearch_cluster_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticsearchVersion`.
+    pub fn elasticsearch_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.elasticsearch_version = Some(value.into());
+        self
+    }
+    /// Sets `ElasticsearchVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elasticsearch_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.elasticsearch_version = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionAtRestOptions`.
+    pub fn encryption_at_rest_options(
+        mut self,
+        value: impl Into<Value<domain::EncryptionAtRestOptions>>,
+    ) -> Self {
+        self.encryption_at_rest_options = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionAtRestOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_at_rest_options(
+        mut self,
+        value: Option<impl Into<Value<domain::EncryptionAtRestOptions>>>,
+    ) -> Self {
+        self.encryption_at_rest_options = value.map(Into::into);
+        self
+    }
+    /// Sets `LogPublishingOptions`.
+    pub fn log_publishing_options(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<domain::LogPublishingOption>>>>,
+    ) -> Self {
+        self.log_publishing_options = Some(value.into());
+        self
+    }
+    /// Sets `LogPublishingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_publishing_options(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<domain::LogPublishingOption>>>>>,
+    ) -> Self {
+        self.log_publishing_options = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeToNodeEncryptionOptions`.
+    pub fn node_to_node_encryption_options(
+        mut self,
+        value: impl Into<Value<domain::NodeToNodeEncryptionOptions>>,
+    ) -> Self {
+        self.node_to_node_encryption_options = Some(value.into());
+        self
+    }
+    /// Sets `NodeToNodeEncryptionOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_to_node_encryption_options(
+        mut self,
+        value: Option<impl Into<Value<domain::NodeToNodeEncryptionOptions>>>,
+    ) -> Self {
+        self.node_to_node_encryption_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotOptions`.
+    pub fn snapshot_options(mut self, value: impl Into<Value<domain::SnapshotOptions>>) -> Self {
+        self.snapshot_options = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_options(
+        mut self,
+        value: Option<impl Into<Value<domain::SnapshotOptions>>>,
+    ) -> Self {
+        self.snapshot_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCOptions`.
+    pub fn vpc_options(mut self, value: impl Into<Value<domain::VPCOptions>>) -> Self {
+        self.vpc_options = Some(value.into());
+        self
+    }
+    /// Sets `VPCOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_options(
+        mut self,
+        value: Option<impl Into<Value<domain::VPCOptions>>>,
+    ) -> Self {
+        self.vpc_options = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainPropsBuilder {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            access_policies: self.access_policies,
+            advanced_options: self.advanced_options,
+            advanced_security_options: self.advanced_security_options,
+            cognito_options: self.cognito_options,
+            domain_endpoint_options: self.domain_endpoint_options,
+            domain_name: self.domain_name,
+            ebs_options: self.ebs_options,
+            elasticsearch_cluster_config: self.elasticsearch_cluster_config,
+            elasticsearch_version: self.elasticsearch_version,
+            encryption_at_rest_options: self.encryption_at_rest_options,
+            log_publishing_options: self.log_publishing_options,
+            node_to_node_encryption_options: self.node_to_node_encryption_options,
+            snapshot_options: self.snapshot_options,
+            tags: self.tags,
+            vpc_options: self.vpc_options,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {

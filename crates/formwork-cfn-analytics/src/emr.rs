@@ -1230,9 +1230,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::EMR::Cluster`: Resource Type definition for AWS::EMR::Cluster
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `AdditionalInfo` property.
     pub additional_info: Option<Expr>,
@@ -1296,6 +1295,543 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
     /// The `VisibleToAllUsers` property.
     pub visible_to_all_users: Option<Value<bool>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), (), (), ()> {
+        CfnClusterPropsBuilder {
+            additional_info: None,
+            applications: None,
+            auto_scaling_role: None,
+            auto_termination_policy: None,
+            bootstrap_actions: None,
+            configurations: None,
+            custom_ami_id: None,
+            ebs_root_volume_iops: None,
+            ebs_root_volume_size: None,
+            ebs_root_volume_throughput: None,
+            instances: (),
+            job_flow_role: (),
+            kerberos_attributes: None,
+            log_encryption_kms_key_id: None,
+            log_uri: None,
+            managed_scaling_policy: None,
+            name: (),
+            os_release_label: None,
+            placement_group_configs: None,
+            release_label: None,
+            scale_down_behavior: None,
+            security_configuration: None,
+            service_role: (),
+            step_concurrency_level: None,
+            steps: None,
+            tags: None,
+            visible_to_all_users: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1, R2, R3> {
+    additional_info: Option<Expr>,
+    applications: Option<Value<Vec<Value<cluster::Application>>>>,
+    auto_scaling_role: Option<Value<String>>,
+    auto_termination_policy: Option<Value<cluster::AutoTerminationPolicy>>,
+    bootstrap_actions: Option<Value<Vec<Value<cluster::BootstrapActionConfig>>>>,
+    configurations: Option<Value<Vec<Value<cluster::Configuration>>>>,
+    custom_ami_id: Option<Value<String>>,
+    ebs_root_volume_iops: Option<Value<i64>>,
+    ebs_root_volume_size: Option<Value<i64>>,
+    ebs_root_volume_throughput: Option<Value<i64>>,
+    instances: R0,
+    job_flow_role: R1,
+    kerberos_attributes: Option<Value<cluster::KerberosAttributes>>,
+    log_encryption_kms_key_id: Option<Value<String>>,
+    log_uri: Option<Value<String>>,
+    managed_scaling_policy: Option<Value<cluster::ManagedScalingPolicy>>,
+    name: R2,
+    os_release_label: Option<Value<String>>,
+    placement_group_configs: Option<Value<Vec<Value<cluster::PlacementGroupConfig>>>>,
+    release_label: Option<Value<String>>,
+    scale_down_behavior: Option<Value<String>>,
+    security_configuration: Option<Value<String>>,
+    service_role: R3,
+    step_concurrency_level: Option<Value<i64>>,
+    steps: Option<Value<Vec<Value<cluster::StepConfig>>>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+    visible_to_all_users: Option<Value<bool>>,
+}
+impl<R0, R1, R2, R3> CfnClusterPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AdditionalInfo`.
+    pub fn additional_info(mut self, value: impl Into<Expr>) -> Self {
+        self.additional_info = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_info(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.additional_info = value.map(Into::into);
+        self
+    }
+    /// Sets `Applications`.
+    pub fn applications(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::Application>>>>,
+    ) -> Self {
+        self.applications = Some(value.into());
+        self
+    }
+    /// Sets `Applications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_applications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::Application>>>>>,
+    ) -> Self {
+        self.applications = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoScalingRole`.
+    pub fn auto_scaling_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auto_scaling_role = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.auto_scaling_role = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoTerminationPolicy`.
+    pub fn auto_termination_policy(
+        mut self,
+        value: impl Into<Value<cluster::AutoTerminationPolicy>>,
+    ) -> Self {
+        self.auto_termination_policy = Some(value.into());
+        self
+    }
+    /// Sets `AutoTerminationPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_termination_policy(
+        mut self,
+        value: Option<impl Into<Value<cluster::AutoTerminationPolicy>>>,
+    ) -> Self {
+        self.auto_termination_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `BootstrapActions`.
+    pub fn bootstrap_actions(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::BootstrapActionConfig>>>>,
+    ) -> Self {
+        self.bootstrap_actions = Some(value.into());
+        self
+    }
+    /// Sets `BootstrapActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bootstrap_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::BootstrapActionConfig>>>>>,
+    ) -> Self {
+        self.bootstrap_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `Configurations`.
+    pub fn configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::Configuration>>>>,
+    ) -> Self {
+        self.configurations = Some(value.into());
+        self
+    }
+    /// Sets `Configurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::Configuration>>>>>,
+    ) -> Self {
+        self.configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomAmiId`.
+    pub fn custom_ami_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_ami_id = Some(value.into());
+        self
+    }
+    /// Sets `CustomAmiId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_ami_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_ami_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsRootVolumeIops`.
+    pub fn ebs_root_volume_iops(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ebs_root_volume_iops = Some(value.into());
+        self
+    }
+    /// Sets `EbsRootVolumeIops` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_root_volume_iops(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ebs_root_volume_iops = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsRootVolumeSize`.
+    pub fn ebs_root_volume_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ebs_root_volume_size = Some(value.into());
+        self
+    }
+    /// Sets `EbsRootVolumeSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_root_volume_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ebs_root_volume_size = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsRootVolumeThroughput`.
+    pub fn ebs_root_volume_throughput(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ebs_root_volume_throughput = Some(value.into());
+        self
+    }
+    /// Sets `EbsRootVolumeThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_root_volume_throughput(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.ebs_root_volume_throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `KerberosAttributes`.
+    pub fn kerberos_attributes(
+        mut self,
+        value: impl Into<Value<cluster::KerberosAttributes>>,
+    ) -> Self {
+        self.kerberos_attributes = Some(value.into());
+        self
+    }
+    /// Sets `KerberosAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kerberos_attributes(
+        mut self,
+        value: Option<impl Into<Value<cluster::KerberosAttributes>>>,
+    ) -> Self {
+        self.kerberos_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `LogEncryptionKmsKeyId`.
+    pub fn log_encryption_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_encryption_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `LogEncryptionKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_encryption_kms_key_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.log_encryption_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LogUri`.
+    pub fn log_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_uri = Some(value.into());
+        self
+    }
+    /// Sets `LogUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedScalingPolicy`.
+    pub fn managed_scaling_policy(
+        mut self,
+        value: impl Into<Value<cluster::ManagedScalingPolicy>>,
+    ) -> Self {
+        self.managed_scaling_policy = Some(value.into());
+        self
+    }
+    /// Sets `ManagedScalingPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_scaling_policy(
+        mut self,
+        value: Option<impl Into<Value<cluster::ManagedScalingPolicy>>>,
+    ) -> Self {
+        self.managed_scaling_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `OSReleaseLabel`.
+    pub fn os_release_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.os_release_label = Some(value.into());
+        self
+    }
+    /// Sets `OSReleaseLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_os_release_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.os_release_label = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementGroupConfigs`.
+    pub fn placement_group_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::PlacementGroupConfig>>>>,
+    ) -> Self {
+        self.placement_group_configs = Some(value.into());
+        self
+    }
+    /// Sets `PlacementGroupConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_group_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::PlacementGroupConfig>>>>>,
+    ) -> Self {
+        self.placement_group_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `ReleaseLabel`.
+    pub fn release_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.release_label = Some(value.into());
+        self
+    }
+    /// Sets `ReleaseLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_release_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.release_label = value.map(Into::into);
+        self
+    }
+    /// Sets `ScaleDownBehavior`.
+    pub fn scale_down_behavior(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scale_down_behavior = Some(value.into());
+        self
+    }
+    /// Sets `ScaleDownBehavior` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scale_down_behavior(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scale_down_behavior = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityConfiguration`.
+    pub fn security_configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SecurityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `StepConcurrencyLevel`.
+    pub fn step_concurrency_level(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.step_concurrency_level = Some(value.into());
+        self
+    }
+    /// Sets `StepConcurrencyLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_step_concurrency_level(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.step_concurrency_level = value.map(Into::into);
+        self
+    }
+    /// Sets `Steps`.
+    pub fn steps(mut self, value: impl Into<Value<Vec<Value<cluster::StepConfig>>>>) -> Self {
+        self.steps = Some(value.into());
+        self
+    }
+    /// Sets `Steps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_steps(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::StepConfig>>>>>,
+    ) -> Self {
+        self.steps = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VisibleToAllUsers`.
+    pub fn visible_to_all_users(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.visible_to_all_users = Some(value.into());
+        self
+    }
+    /// Sets `VisibleToAllUsers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visible_to_all_users(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.visible_to_all_users = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnClusterPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Instances` (required).
+    pub fn instances(
+        self,
+        value: impl Into<Value<cluster::JobFlowInstancesConfig>>,
+    ) -> CfnClusterPropsBuilder<Value<cluster::JobFlowInstancesConfig>, R1, R2, R3> {
+        CfnClusterPropsBuilder {
+            additional_info: self.additional_info,
+            applications: self.applications,
+            auto_scaling_role: self.auto_scaling_role,
+            auto_termination_policy: self.auto_termination_policy,
+            bootstrap_actions: self.bootstrap_actions,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_root_volume_iops: self.ebs_root_volume_iops,
+            ebs_root_volume_size: self.ebs_root_volume_size,
+            ebs_root_volume_throughput: self.ebs_root_volume_throughput,
+            instances: value.into(),
+            job_flow_role: self.job_flow_role,
+            kerberos_attributes: self.kerberos_attributes,
+            log_encryption_kms_key_id: self.log_encryption_kms_key_id,
+            log_uri: self.log_uri,
+            managed_scaling_policy: self.managed_scaling_policy,
+            name: self.name,
+            os_release_label: self.os_release_label,
+            placement_group_configs: self.placement_group_configs,
+            release_label: self.release_label,
+            scale_down_behavior: self.scale_down_behavior,
+            security_configuration: self.security_configuration,
+            service_role: self.service_role,
+            step_concurrency_level: self.step_concurrency_level,
+            steps: self.steps,
+            tags: self.tags,
+            visible_to_all_users: self.visible_to_all_users,
+        }
+    }
+}
+impl<R0, R2, R3> CfnClusterPropsBuilder<R0, (), R2, R3> {
+    /// Sets `JobFlowRole` (required).
+    pub fn job_flow_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnClusterPropsBuilder {
+            additional_info: self.additional_info,
+            applications: self.applications,
+            auto_scaling_role: self.auto_scaling_role,
+            auto_termination_policy: self.auto_termination_policy,
+            bootstrap_actions: self.bootstrap_actions,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_root_volume_iops: self.ebs_root_volume_iops,
+            ebs_root_volume_size: self.ebs_root_volume_size,
+            ebs_root_volume_throughput: self.ebs_root_volume_throughput,
+            instances: self.instances,
+            job_flow_role: value.into(),
+            kerberos_attributes: self.kerberos_attributes,
+            log_encryption_kms_key_id: self.log_encryption_kms_key_id,
+            log_uri: self.log_uri,
+            managed_scaling_policy: self.managed_scaling_policy,
+            name: self.name,
+            os_release_label: self.os_release_label,
+            placement_group_configs: self.placement_group_configs,
+            release_label: self.release_label,
+            scale_down_behavior: self.scale_down_behavior,
+            security_configuration: self.security_configuration,
+            service_role: self.service_role,
+            step_concurrency_level: self.step_concurrency_level,
+            steps: self.steps,
+            tags: self.tags,
+            visible_to_all_users: self.visible_to_all_users,
+        }
+    }
+}
+impl<R0, R1, R3> CfnClusterPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnClusterPropsBuilder {
+            additional_info: self.additional_info,
+            applications: self.applications,
+            auto_scaling_role: self.auto_scaling_role,
+            auto_termination_policy: self.auto_termination_policy,
+            bootstrap_actions: self.bootstrap_actions,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_root_volume_iops: self.ebs_root_volume_iops,
+            ebs_root_volume_size: self.ebs_root_volume_size,
+            ebs_root_volume_throughput: self.ebs_root_volume_throughput,
+            instances: self.instances,
+            job_flow_role: self.job_flow_role,
+            kerberos_attributes: self.kerberos_attributes,
+            log_encryption_kms_key_id: self.log_encryption_kms_key_id,
+            log_uri: self.log_uri,
+            managed_scaling_policy: self.managed_scaling_policy,
+            name: value.into(),
+            os_release_label: self.os_release_label,
+            placement_group_configs: self.placement_group_configs,
+            release_label: self.release_label,
+            scale_down_behavior: self.scale_down_behavior,
+            security_configuration: self.security_configuration,
+            service_role: self.service_role,
+            step_concurrency_level: self.step_concurrency_level,
+            steps: self.steps,
+            tags: self.tags,
+            visible_to_all_users: self.visible_to_all_users,
+        }
+    }
+}
+impl<R0, R1, R2> CfnClusterPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ServiceRole` (required).
+    pub fn service_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnClusterPropsBuilder {
+            additional_info: self.additional_info,
+            applications: self.applications,
+            auto_scaling_role: self.auto_scaling_role,
+            auto_termination_policy: self.auto_termination_policy,
+            bootstrap_actions: self.bootstrap_actions,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_root_volume_iops: self.ebs_root_volume_iops,
+            ebs_root_volume_size: self.ebs_root_volume_size,
+            ebs_root_volume_throughput: self.ebs_root_volume_throughput,
+            instances: self.instances,
+            job_flow_role: self.job_flow_role,
+            kerberos_attributes: self.kerberos_attributes,
+            log_encryption_kms_key_id: self.log_encryption_kms_key_id,
+            log_uri: self.log_uri,
+            managed_scaling_policy: self.managed_scaling_policy,
+            name: self.name,
+            os_release_label: self.os_release_label,
+            placement_group_configs: self.placement_group_configs,
+            release_label: self.release_label,
+            scale_down_behavior: self.scale_down_behavior,
+            security_configuration: self.security_configuration,
+            service_role: value.into(),
+            step_concurrency_level: self.step_concurrency_level,
+            steps: self.steps,
+            tags: self.tags,
+            visible_to_all_users: self.visible_to_all_users,
+        }
+    }
+}
+impl
+    CfnClusterPropsBuilder<
+        Value<cluster::JobFlowInstancesConfig>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            additional_info: self.additional_info,
+            applications: self.applications,
+            auto_scaling_role: self.auto_scaling_role,
+            auto_termination_policy: self.auto_termination_policy,
+            bootstrap_actions: self.bootstrap_actions,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_root_volume_iops: self.ebs_root_volume_iops,
+            ebs_root_volume_size: self.ebs_root_volume_size,
+            ebs_root_volume_throughput: self.ebs_root_volume_throughput,
+            instances: self.instances,
+            job_flow_role: self.job_flow_role,
+            kerberos_attributes: self.kerberos_attributes,
+            log_encryption_kms_key_id: self.log_encryption_kms_key_id,
+            log_uri: self.log_uri,
+            managed_scaling_policy: self.managed_scaling_policy,
+            name: self.name,
+            os_release_label: self.os_release_label,
+            placement_group_configs: self.placement_group_configs,
+            release_label: self.release_label,
+            scale_down_behavior: self.scale_down_behavior,
+            security_configuration: self.security_configuration,
+            service_role: self.service_role,
+            step_concurrency_level: self.step_concurrency_level,
+            steps: self.steps,
+            tags: self.tags,
+            visible_to_all_users: self.visible_to_all_users,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -1712,9 +2248,8 @@ pub mod instance_fleet_config {
 }
 /// Properties of `AWS::EMR::InstanceFleetConfig`: Resource Type definition for AWS::EMR::InstanceFleetConfig
 ///
-/// Build it with [`CfnInstanceFleetConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceFleetConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceFleetConfigProps {
     /// The unique identifier of the EMR cluster.
     ///
@@ -1738,6 +2273,168 @@ pub struct CfnInstanceFleetConfigProps {
     pub target_on_demand_capacity: Option<Value<i64>>,
     /// The target capacity of Spot units for the instance fleet, which determines how many Spot instances to provision.
     pub target_spot_capacity: Option<Value<i64>>,
+}
+impl CfnInstanceFleetConfigProps {
+    /// A builder with no property set: see [`CfnInstanceFleetConfigPropsBuilder`].
+    pub fn builder() -> CfnInstanceFleetConfigPropsBuilder<(), ()> {
+        CfnInstanceFleetConfigPropsBuilder {
+            cluster_id: (),
+            instance_fleet_type: (),
+            instance_type_configs: None,
+            launch_specifications: None,
+            name: None,
+            resize_specifications: None,
+            target_on_demand_capacity: None,
+            target_spot_capacity: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceFleetConfigProps`], from [`CfnInstanceFleetConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceFleetConfigPropsBuilder<R0, R1> {
+    cluster_id: R0,
+    instance_fleet_type: R1,
+    instance_type_configs: Option<Value<Vec<Value<instance_fleet_config::InstanceTypeConfig>>>>,
+    launch_specifications:
+        Option<Value<instance_fleet_config::InstanceFleetProvisioningSpecifications>>,
+    name: Option<Value<String>>,
+    resize_specifications:
+        Option<Value<instance_fleet_config::InstanceFleetResizingSpecifications>>,
+    target_on_demand_capacity: Option<Value<i64>>,
+    target_spot_capacity: Option<Value<i64>>,
+}
+impl<R0, R1> CfnInstanceFleetConfigPropsBuilder<R0, R1> {
+    /// Sets `InstanceTypeConfigs`.
+    pub fn instance_type_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance_fleet_config::InstanceTypeConfig>>>>,
+    ) -> Self {
+        self.instance_type_configs = Some(value.into());
+        self
+    }
+    /// Sets `InstanceTypeConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_type_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_fleet_config::InstanceTypeConfig>>>>>,
+    ) -> Self {
+        self.instance_type_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchSpecifications`.
+    pub fn launch_specifications(
+        mut self,
+        value: impl Into<Value<instance_fleet_config::InstanceFleetProvisioningSpecifications>>,
+    ) -> Self {
+        self.launch_specifications = Some(value.into());
+        self
+    }
+    /// Sets `LaunchSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_specifications(
+        mut self,
+        value: Option<
+            impl Into<Value<instance_fleet_config::InstanceFleetProvisioningSpecifications>>,
+        >,
+    ) -> Self {
+        self.launch_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ResizeSpecifications`.
+    pub fn resize_specifications(
+        mut self,
+        value: impl Into<Value<instance_fleet_config::InstanceFleetResizingSpecifications>>,
+    ) -> Self {
+        self.resize_specifications = Some(value.into());
+        self
+    }
+    /// Sets `ResizeSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resize_specifications(
+        mut self,
+        value: Option<impl Into<Value<instance_fleet_config::InstanceFleetResizingSpecifications>>>,
+    ) -> Self {
+        self.resize_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetOnDemandCapacity`.
+    pub fn target_on_demand_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.target_on_demand_capacity = Some(value.into());
+        self
+    }
+    /// Sets `TargetOnDemandCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_on_demand_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.target_on_demand_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetSpotCapacity`.
+    pub fn target_spot_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.target_spot_capacity = Some(value.into());
+        self
+    }
+    /// Sets `TargetSpotCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_spot_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.target_spot_capacity = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnInstanceFleetConfigPropsBuilder<(), R1> {
+    /// Sets `ClusterId` (required).
+    pub fn cluster_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceFleetConfigPropsBuilder<Value<String>, R1> {
+        CfnInstanceFleetConfigPropsBuilder {
+            cluster_id: value.into(),
+            instance_fleet_type: self.instance_fleet_type,
+            instance_type_configs: self.instance_type_configs,
+            launch_specifications: self.launch_specifications,
+            name: self.name,
+            resize_specifications: self.resize_specifications,
+            target_on_demand_capacity: self.target_on_demand_capacity,
+            target_spot_capacity: self.target_spot_capacity,
+        }
+    }
+}
+impl<R0> CfnInstanceFleetConfigPropsBuilder<R0, ()> {
+    /// Sets `InstanceFleetType` (required).
+    pub fn instance_fleet_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceFleetConfigPropsBuilder<R0, Value<String>> {
+        CfnInstanceFleetConfigPropsBuilder {
+            cluster_id: self.cluster_id,
+            instance_fleet_type: value.into(),
+            instance_type_configs: self.instance_type_configs,
+            launch_specifications: self.launch_specifications,
+            name: self.name,
+            resize_specifications: self.resize_specifications,
+            target_on_demand_capacity: self.target_on_demand_capacity,
+            target_spot_capacity: self.target_spot_capacity,
+        }
+    }
+}
+impl CfnInstanceFleetConfigPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnInstanceFleetConfigProps`.
+    pub fn build(self) -> CfnInstanceFleetConfigProps {
+        CfnInstanceFleetConfigProps {
+            cluster_id: self.cluster_id,
+            instance_fleet_type: self.instance_fleet_type,
+            instance_type_configs: self.instance_type_configs,
+            launch_specifications: self.launch_specifications,
+            name: self.name,
+            resize_specifications: self.resize_specifications,
+            target_on_demand_capacity: self.target_on_demand_capacity,
+            target_spot_capacity: self.target_spot_capacity,
+        }
+    }
 }
 impl From<CfnInstanceFleetConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceFleetConfigProps) -> formwork_core::CfnResource {
@@ -2206,9 +2903,8 @@ pub mod instance_group_config {
 }
 /// Properties of `AWS::EMR::InstanceGroupConfig`: Resource Type definition for AWS::EMR::InstanceGroupConfig
 ///
-/// Build it with [`CfnInstanceGroupConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceGroupConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceGroupConfigProps {
     /// The `AutoScalingPolicy` property.
     pub auto_scaling_policy: Option<Value<instance_group_config::AutoScalingPolicy>>,
@@ -2240,6 +2936,231 @@ pub struct CfnInstanceGroupConfigProps {
     pub market: Option<Value<String>>,
     /// The `Name` property.
     pub name: Option<Value<String>>,
+}
+impl CfnInstanceGroupConfigProps {
+    /// A builder with no property set: see [`CfnInstanceGroupConfigPropsBuilder`].
+    pub fn builder() -> CfnInstanceGroupConfigPropsBuilder<(), (), (), ()> {
+        CfnInstanceGroupConfigPropsBuilder {
+            auto_scaling_policy: None,
+            bid_price: None,
+            configurations: None,
+            custom_ami_id: None,
+            ebs_configuration: None,
+            instance_count: (),
+            instance_role: (),
+            instance_type: (),
+            job_flow_id: (),
+            market: None,
+            name: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceGroupConfigProps`], from [`CfnInstanceGroupConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceGroupConfigPropsBuilder<R0, R1, R2, R3> {
+    auto_scaling_policy: Option<Value<instance_group_config::AutoScalingPolicy>>,
+    bid_price: Option<Value<String>>,
+    configurations: Option<Value<Vec<Value<instance_group_config::AppConfiguration>>>>,
+    custom_ami_id: Option<Value<String>>,
+    ebs_configuration: Option<Value<instance_group_config::EbsConfiguration>>,
+    instance_count: R0,
+    instance_role: R1,
+    instance_type: R2,
+    job_flow_id: R3,
+    market: Option<Value<String>>,
+    name: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3> CfnInstanceGroupConfigPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AutoScalingPolicy`.
+    pub fn auto_scaling_policy(
+        mut self,
+        value: impl Into<Value<instance_group_config::AutoScalingPolicy>>,
+    ) -> Self {
+        self.auto_scaling_policy = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_policy(
+        mut self,
+        value: Option<impl Into<Value<instance_group_config::AutoScalingPolicy>>>,
+    ) -> Self {
+        self.auto_scaling_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `BidPrice`.
+    pub fn bid_price(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bid_price = Some(value.into());
+        self
+    }
+    /// Sets `BidPrice` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bid_price(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bid_price = value.map(Into::into);
+        self
+    }
+    /// Sets `Configurations`.
+    pub fn configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance_group_config::AppConfiguration>>>>,
+    ) -> Self {
+        self.configurations = Some(value.into());
+        self
+    }
+    /// Sets `Configurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_group_config::AppConfiguration>>>>>,
+    ) -> Self {
+        self.configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomAmiId`.
+    pub fn custom_ami_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_ami_id = Some(value.into());
+        self
+    }
+    /// Sets `CustomAmiId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_ami_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_ami_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsConfiguration`.
+    pub fn ebs_configuration(
+        mut self,
+        value: impl Into<Value<instance_group_config::EbsConfiguration>>,
+    ) -> Self {
+        self.ebs_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EbsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_configuration(
+        mut self,
+        value: Option<impl Into<Value<instance_group_config::EbsConfiguration>>>,
+    ) -> Self {
+        self.ebs_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Market`.
+    pub fn market(mut self, value: impl Into<Value<String>>) -> Self {
+        self.market = Some(value.into());
+        self
+    }
+    /// Sets `Market` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_market(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.market = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnInstanceGroupConfigPropsBuilder<(), R1, R2, R3> {
+    /// Sets `InstanceCount` (required).
+    pub fn instance_count(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnInstanceGroupConfigPropsBuilder<Value<i64>, R1, R2, R3> {
+        CfnInstanceGroupConfigPropsBuilder {
+            auto_scaling_policy: self.auto_scaling_policy,
+            bid_price: self.bid_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_count: value.into(),
+            instance_role: self.instance_role,
+            instance_type: self.instance_type,
+            job_flow_id: self.job_flow_id,
+            market: self.market,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnInstanceGroupConfigPropsBuilder<R0, (), R2, R3> {
+    /// Sets `InstanceRole` (required).
+    pub fn instance_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceGroupConfigPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnInstanceGroupConfigPropsBuilder {
+            auto_scaling_policy: self.auto_scaling_policy,
+            bid_price: self.bid_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_count: self.instance_count,
+            instance_role: value.into(),
+            instance_type: self.instance_type,
+            job_flow_id: self.job_flow_id,
+            market: self.market,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnInstanceGroupConfigPropsBuilder<R0, R1, (), R3> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceGroupConfigPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnInstanceGroupConfigPropsBuilder {
+            auto_scaling_policy: self.auto_scaling_policy,
+            bid_price: self.bid_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_count: self.instance_count,
+            instance_role: self.instance_role,
+            instance_type: value.into(),
+            job_flow_id: self.job_flow_id,
+            market: self.market,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnInstanceGroupConfigPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `JobFlowId` (required).
+    pub fn job_flow_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceGroupConfigPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnInstanceGroupConfigPropsBuilder {
+            auto_scaling_policy: self.auto_scaling_policy,
+            bid_price: self.bid_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_count: self.instance_count,
+            instance_role: self.instance_role,
+            instance_type: self.instance_type,
+            job_flow_id: value.into(),
+            market: self.market,
+            name: self.name,
+        }
+    }
+}
+impl CfnInstanceGroupConfigPropsBuilder<Value<i64>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnInstanceGroupConfigProps`.
+    pub fn build(self) -> CfnInstanceGroupConfigProps {
+        CfnInstanceGroupConfigProps {
+            auto_scaling_policy: self.auto_scaling_policy,
+            bid_price: self.bid_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_count: self.instance_count,
+            instance_role: self.instance_role,
+            instance_type: self.instance_type,
+            job_flow_id: self.job_flow_id,
+            market: self.market,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnInstanceGroupConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceGroupConfigProps) -> formwork_core::CfnResource {
@@ -2297,9 +3218,8 @@ impl CfnInstanceGroupConfig {
 
 /// Properties of `AWS::EMR::SecurityConfiguration`: Use a SecurityConfiguration resource to configure data encryption, Kerberos authentication, and Amazon S3 authorization for EMRFS.
 ///
-/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityConfigurationProps {
     /// The name of the security configuration.
     pub name: Option<Value<String>>,
@@ -2307,6 +3227,54 @@ pub struct CfnSecurityConfigurationProps {
     ///
     /// Required.
     pub security_configuration: Expr,
+}
+impl CfnSecurityConfigurationProps {
+    /// A builder with no property set: see [`CfnSecurityConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSecurityConfigurationPropsBuilder<()> {
+        CfnSecurityConfigurationPropsBuilder {
+            name: None,
+            security_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnSecurityConfigurationProps`], from [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityConfigurationPropsBuilder<R0> {
+    name: Option<Value<String>>,
+    security_configuration: R0,
+}
+impl<R0> CfnSecurityConfigurationPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityConfigurationPropsBuilder<()> {
+    /// Sets `SecurityConfiguration` (required).
+    pub fn security_configuration(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnSecurityConfigurationPropsBuilder<Expr> {
+        CfnSecurityConfigurationPropsBuilder {
+            name: self.name,
+            security_configuration: value.into(),
+        }
+    }
+}
+impl CfnSecurityConfigurationPropsBuilder<Expr> {
+    /// The `CfnSecurityConfigurationProps`.
+    pub fn build(self) -> CfnSecurityConfigurationProps {
+        CfnSecurityConfigurationProps {
+            name: self.name,
+            security_configuration: self.security_configuration,
+        }
+    }
 }
 impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityConfigurationProps) -> formwork_core::CfnResource {
@@ -2410,9 +3378,8 @@ pub mod step {
 }
 /// Properties of `AWS::EMR::Step`: Schema for AWS::EMR::Step
 ///
-/// Build it with [`CfnStepProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStepProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStepProps {
     /// This specifies what action to take when the cluster step fails. Possible values are CANCEL_AND_WAIT and CONTINUE.
     ///
@@ -2434,6 +3401,135 @@ pub struct CfnStepProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnStepProps {
+    /// A builder with no property set: see [`CfnStepPropsBuilder`].
+    pub fn builder() -> CfnStepPropsBuilder<(), (), (), ()> {
+        CfnStepPropsBuilder {
+            action_on_failure: (),
+            encryption_key_arn: None,
+            hadoop_jar_step: (),
+            job_flow_id: (),
+            log_uri: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnStepProps`], from [`CfnStepProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStepPropsBuilder<R0, R1, R2, R3> {
+    action_on_failure: R0,
+    encryption_key_arn: Option<Value<String>>,
+    hadoop_jar_step: R1,
+    job_flow_id: R2,
+    log_uri: Option<Value<String>>,
+    name: R3,
+}
+impl<R0, R1, R2, R3> CfnStepPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LogUri`.
+    pub fn log_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_uri = Some(value.into());
+        self
+    }
+    /// Sets `LogUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_uri = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnStepPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ActionOnFailure` (required).
+    pub fn action_on_failure(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStepPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnStepPropsBuilder {
+            action_on_failure: value.into(),
+            encryption_key_arn: self.encryption_key_arn,
+            hadoop_jar_step: self.hadoop_jar_step,
+            job_flow_id: self.job_flow_id,
+            log_uri: self.log_uri,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnStepPropsBuilder<R0, (), R2, R3> {
+    /// Sets `HadoopJarStep` (required).
+    pub fn hadoop_jar_step(
+        self,
+        value: impl Into<Value<step::HadoopJarStepConfig>>,
+    ) -> CfnStepPropsBuilder<R0, Value<step::HadoopJarStepConfig>, R2, R3> {
+        CfnStepPropsBuilder {
+            action_on_failure: self.action_on_failure,
+            encryption_key_arn: self.encryption_key_arn,
+            hadoop_jar_step: value.into(),
+            job_flow_id: self.job_flow_id,
+            log_uri: self.log_uri,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnStepPropsBuilder<R0, R1, (), R3> {
+    /// Sets `JobFlowId` (required).
+    pub fn job_flow_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStepPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnStepPropsBuilder {
+            action_on_failure: self.action_on_failure,
+            encryption_key_arn: self.encryption_key_arn,
+            hadoop_jar_step: self.hadoop_jar_step,
+            job_flow_id: value.into(),
+            log_uri: self.log_uri,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnStepPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStepPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnStepPropsBuilder {
+            action_on_failure: self.action_on_failure,
+            encryption_key_arn: self.encryption_key_arn,
+            hadoop_jar_step: self.hadoop_jar_step,
+            job_flow_id: self.job_flow_id,
+            log_uri: self.log_uri,
+            name: value.into(),
+        }
+    }
+}
+impl
+    CfnStepPropsBuilder<
+        Value<String>,
+        Value<step::HadoopJarStepConfig>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnStepProps`.
+    pub fn build(self) -> CfnStepProps {
+        CfnStepProps {
+            action_on_failure: self.action_on_failure,
+            encryption_key_arn: self.encryption_key_arn,
+            hadoop_jar_step: self.hadoop_jar_step,
+            job_flow_id: self.job_flow_id,
+            log_uri: self.log_uri,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnStepProps> for formwork_core::CfnResource {
     fn from(p: CfnStepProps) -> formwork_core::CfnResource {
@@ -2564,9 +3660,8 @@ pub mod studio {
 }
 /// Properties of `AWS::EMR::Studio`: Resource schema for AWS::EMR::Studio
 ///
-/// Build it with [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStudioProps {
     /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
     ///
@@ -2618,6 +3713,406 @@ pub struct CfnStudioProps {
     ///
     /// Required.
     pub workspace_security_group_id: Value<String>,
+}
+impl CfnStudioProps {
+    /// A builder with no property set: see [`CfnStudioPropsBuilder`].
+    pub fn builder() -> CfnStudioPropsBuilder<(), (), (), (), (), (), (), ()> {
+        CfnStudioPropsBuilder {
+            auth_mode: (),
+            default_s3_location: (),
+            description: None,
+            encryption_key_arn: None,
+            engine_security_group_id: (),
+            idc_instance_arn: None,
+            idc_user_assignment: None,
+            idp_auth_url: None,
+            idp_relay_state_parameter_name: None,
+            name: (),
+            service_role: (),
+            subnet_ids: (),
+            tags: None,
+            trusted_identity_propagation_enabled: None,
+            user_role: None,
+            vpc_id: (),
+            workspace_security_group_id: (),
+        }
+    }
+}
+/// Builder of [`CfnStudioProps`], from [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStudioPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7> {
+    auth_mode: R0,
+    default_s3_location: R1,
+    description: Option<Value<String>>,
+    encryption_key_arn: Option<Value<String>>,
+    engine_security_group_id: R2,
+    idc_instance_arn: Option<Value<String>>,
+    idc_user_assignment: Option<Value<studio::IdcUserAssignment>>,
+    idp_auth_url: Option<Value<String>>,
+    idp_relay_state_parameter_name: Option<Value<String>>,
+    name: R3,
+    service_role: R4,
+    subnet_ids: R5,
+    tags: Option<Value<Vec<Value<studio::Tag>>>>,
+    trusted_identity_propagation_enabled: Option<Value<bool>>,
+    user_role: Option<Value<String>>,
+    vpc_id: R6,
+    workspace_security_group_id: R7,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7> CfnStudioPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IdcInstanceArn`.
+    pub fn idc_instance_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.idc_instance_arn = Some(value.into());
+        self
+    }
+    /// Sets `IdcInstanceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idc_instance_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.idc_instance_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IdcUserAssignment`.
+    pub fn idc_user_assignment(
+        mut self,
+        value: impl Into<Value<studio::IdcUserAssignment>>,
+    ) -> Self {
+        self.idc_user_assignment = Some(value.into());
+        self
+    }
+    /// Sets `IdcUserAssignment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idc_user_assignment(
+        mut self,
+        value: Option<impl Into<Value<studio::IdcUserAssignment>>>,
+    ) -> Self {
+        self.idc_user_assignment = value.map(Into::into);
+        self
+    }
+    /// Sets `IdpAuthUrl`.
+    pub fn idp_auth_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.idp_auth_url = Some(value.into());
+        self
+    }
+    /// Sets `IdpAuthUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idp_auth_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.idp_auth_url = value.map(Into::into);
+        self
+    }
+    /// Sets `IdpRelayStateParameterName`.
+    pub fn idp_relay_state_parameter_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.idp_relay_state_parameter_name = Some(value.into());
+        self
+    }
+    /// Sets `IdpRelayStateParameterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idp_relay_state_parameter_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.idp_relay_state_parameter_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<studio::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<studio::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrustedIdentityPropagationEnabled`.
+    pub fn trusted_identity_propagation_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.trusted_identity_propagation_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TrustedIdentityPropagationEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trusted_identity_propagation_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.trusted_identity_propagation_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `UserRole`.
+    pub fn user_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_role = Some(value.into());
+        self
+    }
+    /// Sets `UserRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_role = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7> CfnStudioPropsBuilder<(), R1, R2, R3, R4, R5, R6, R7> {
+    /// Sets `AuthMode` (required).
+    pub fn auth_mode(
+        self,
+        value: impl Into<Value<studio::AuthMode>>,
+    ) -> CfnStudioPropsBuilder<Value<studio::AuthMode>, R1, R2, R3, R4, R5, R6, R7> {
+        CfnStudioPropsBuilder {
+            auth_mode: value.into(),
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: self.service_role,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7> CfnStudioPropsBuilder<R0, (), R2, R3, R4, R5, R6, R7> {
+    /// Sets `DefaultS3Location` (required).
+    pub fn default_s3_location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, Value<String>, R2, R3, R4, R5, R6, R7> {
+        CfnStudioPropsBuilder {
+            auth_mode: self.auth_mode,
+            default_s3_location: value.into(),
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: self.service_role,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7> CfnStudioPropsBuilder<R0, R1, (), R3, R4, R5, R6, R7> {
+    /// Sets `EngineSecurityGroupId` (required).
+    pub fn engine_security_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6, R7> {
+        CfnStudioPropsBuilder {
+            auth_mode: self.auth_mode,
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: value.into(),
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: self.service_role,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7> CfnStudioPropsBuilder<R0, R1, R2, (), R4, R5, R6, R7> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6, R7> {
+        CfnStudioPropsBuilder {
+            auth_mode: self.auth_mode,
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: value.into(),
+            service_role: self.service_role,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7> CfnStudioPropsBuilder<R0, R1, R2, R3, (), R5, R6, R7> {
+    /// Sets `ServiceRole` (required).
+    pub fn service_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, R2, R3, Value<String>, R5, R6, R7> {
+        CfnStudioPropsBuilder {
+            auth_mode: self.auth_mode,
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7> CfnStudioPropsBuilder<R0, R1, R2, R3, R4, (), R6, R7> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, R2, R3, R4, Value<Vec<Value<String>>>, R6, R7> {
+        CfnStudioPropsBuilder {
+            auth_mode: self.auth_mode,
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: self.service_role,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7> CfnStudioPropsBuilder<R0, R1, R2, R3, R4, R5, (), R7> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>, R7> {
+        CfnStudioPropsBuilder {
+            auth_mode: self.auth_mode,
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: self.service_role,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: value.into(),
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6> CfnStudioPropsBuilder<R0, R1, R2, R3, R4, R5, R6, ()> {
+    /// Sets `WorkspaceSecurityGroupId` (required).
+    pub fn workspace_security_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, R2, R3, R4, R5, R6, Value<String>> {
+        CfnStudioPropsBuilder {
+            auth_mode: self.auth_mode,
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: self.service_role,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: value.into(),
+        }
+    }
+}
+impl
+    CfnStudioPropsBuilder<
+        Value<studio::AuthMode>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnStudioProps`.
+    pub fn build(self) -> CfnStudioProps {
+        CfnStudioProps {
+            auth_mode: self.auth_mode,
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self.engine_security_group_id,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self.name,
+            service_role: self.service_role,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self.trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self.vpc_id,
+            workspace_security_group_id: self.workspace_security_group_id,
+        }
+    }
 }
 impl From<CfnStudioProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioProps) -> formwork_core::CfnResource {
@@ -2720,9 +4215,8 @@ pub mod studio_session_mapping {
 }
 /// Properties of `AWS::EMR::StudioSessionMapping`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnStudioSessionMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStudioSessionMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStudioSessionMappingProps {
     /// The name of the user or group. For more information, see UserName and DisplayName in the AWS SSO Identity Store API Reference. Either IdentityName or IdentityId must be specified.
     ///
@@ -2740,6 +4234,100 @@ pub struct CfnStudioSessionMappingProps {
     ///
     /// Required.
     pub studio_id: Value<String>,
+}
+impl CfnStudioSessionMappingProps {
+    /// A builder with no property set: see [`CfnStudioSessionMappingPropsBuilder`].
+    pub fn builder() -> CfnStudioSessionMappingPropsBuilder<(), (), (), ()> {
+        CfnStudioSessionMappingPropsBuilder {
+            identity_name: (),
+            identity_type: (),
+            session_policy_arn: (),
+            studio_id: (),
+        }
+    }
+}
+/// Builder of [`CfnStudioSessionMappingProps`], from [`CfnStudioSessionMappingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStudioSessionMappingPropsBuilder<R0, R1, R2, R3> {
+    identity_name: R0,
+    identity_type: R1,
+    session_policy_arn: R2,
+    studio_id: R3,
+}
+impl<R1, R2, R3> CfnStudioSessionMappingPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IdentityName` (required).
+    pub fn identity_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioSessionMappingPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnStudioSessionMappingPropsBuilder {
+            identity_name: value.into(),
+            identity_type: self.identity_type,
+            session_policy_arn: self.session_policy_arn,
+            studio_id: self.studio_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnStudioSessionMappingPropsBuilder<R0, (), R2, R3> {
+    /// Sets `IdentityType` (required).
+    pub fn identity_type(
+        self,
+        value: impl Into<Value<studio_session_mapping::IdentityType>>,
+    ) -> CfnStudioSessionMappingPropsBuilder<R0, Value<studio_session_mapping::IdentityType>, R2, R3>
+    {
+        CfnStudioSessionMappingPropsBuilder {
+            identity_name: self.identity_name,
+            identity_type: value.into(),
+            session_policy_arn: self.session_policy_arn,
+            studio_id: self.studio_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnStudioSessionMappingPropsBuilder<R0, R1, (), R3> {
+    /// Sets `SessionPolicyArn` (required).
+    pub fn session_policy_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioSessionMappingPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnStudioSessionMappingPropsBuilder {
+            identity_name: self.identity_name,
+            identity_type: self.identity_type,
+            session_policy_arn: value.into(),
+            studio_id: self.studio_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnStudioSessionMappingPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `StudioId` (required).
+    pub fn studio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioSessionMappingPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnStudioSessionMappingPropsBuilder {
+            identity_name: self.identity_name,
+            identity_type: self.identity_type,
+            session_policy_arn: self.session_policy_arn,
+            studio_id: value.into(),
+        }
+    }
+}
+impl
+    CfnStudioSessionMappingPropsBuilder<
+        Value<String>,
+        Value<studio_session_mapping::IdentityType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnStudioSessionMappingProps`.
+    pub fn build(self) -> CfnStudioSessionMappingProps {
+        CfnStudioSessionMappingProps {
+            identity_name: self.identity_name,
+            identity_type: self.identity_type,
+            session_policy_arn: self.session_policy_arn,
+            studio_id: self.studio_id,
+        }
+    }
 }
 impl From<CfnStudioSessionMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioSessionMappingProps) -> formwork_core::CfnResource {
@@ -2822,14 +4410,62 @@ pub mod wal_workspace {
 }
 /// Properties of `AWS::EMR::WALWorkspace`: Resource Type definition for AWS::EMR::WALWorkspace
 ///
-/// Build it with [`CfnWALWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWALWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnWALWorkspaceProps {
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<wal_workspace::Tag>>>>,
     /// The name of the emrwal container
     pub wal_workspace_name: Option<Value<String>>,
+}
+impl CfnWALWorkspaceProps {
+    /// A builder with no property set: see [`CfnWALWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWALWorkspacePropsBuilder {
+        CfnWALWorkspacePropsBuilder {
+            tags: None,
+            wal_workspace_name: None,
+        }
+    }
+}
+/// Builder of [`CfnWALWorkspaceProps`], from [`CfnWALWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWALWorkspacePropsBuilder {
+    tags: Option<Value<Vec<Value<wal_workspace::Tag>>>>,
+    wal_workspace_name: Option<Value<String>>,
+}
+impl CfnWALWorkspacePropsBuilder {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<wal_workspace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<wal_workspace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WALWorkspaceName`.
+    pub fn wal_workspace_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.wal_workspace_name = Some(value.into());
+        self
+    }
+    /// Sets `WALWorkspaceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_wal_workspace_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.wal_workspace_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnWALWorkspacePropsBuilder {
+    /// The `CfnWALWorkspaceProps`.
+    pub fn build(self) -> CfnWALWorkspaceProps {
+        CfnWALWorkspaceProps {
+            tags: self.tags,
+            wal_workspace_name: self.wal_workspace_name,
+        }
+    }
 }
 impl From<CfnWALWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWALWorkspaceProps) -> formwork_core::CfnResource {

@@ -244,9 +244,8 @@ pub mod endpoint {
 }
 /// Properties of `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type
 ///
-/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The configuration overrides for the managed endpoint.
     pub configuration_overrides: Option<Value<endpoint::ConfigurationOverrides>>,
@@ -272,6 +271,174 @@ pub struct CfnEndpointProps {
     ///
     /// Required.
     pub virtual_cluster_id: Value<String>,
+}
+impl CfnEndpointProps {
+    /// A builder with no property set: see [`CfnEndpointPropsBuilder`].
+    pub fn builder() -> CfnEndpointPropsBuilder<(), (), (), ()> {
+        CfnEndpointPropsBuilder {
+            configuration_overrides: None,
+            execution_role_arn: (),
+            name: None,
+            release_label: (),
+            session_idle_timeout_in_minutes: None,
+            tags: None,
+            type_: (),
+            virtual_cluster_id: (),
+        }
+    }
+}
+/// Builder of [`CfnEndpointProps`], from [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointPropsBuilder<R0, R1, R2, R3> {
+    configuration_overrides: Option<Value<endpoint::ConfigurationOverrides>>,
+    execution_role_arn: R0,
+    name: Option<Value<String>>,
+    release_label: R1,
+    session_idle_timeout_in_minutes: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<endpoint::Tag>>>>,
+    type_: R2,
+    virtual_cluster_id: R3,
+}
+impl<R0, R1, R2, R3> CfnEndpointPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ConfigurationOverrides`.
+    pub fn configuration_overrides(
+        mut self,
+        value: impl Into<Value<endpoint::ConfigurationOverrides>>,
+    ) -> Self {
+        self.configuration_overrides = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationOverrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_overrides(
+        mut self,
+        value: Option<impl Into<Value<endpoint::ConfigurationOverrides>>>,
+    ) -> Self {
+        self.configuration_overrides = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionIdleTimeoutInMinutes`.
+    pub fn session_idle_timeout_in_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.session_idle_timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `SessionIdleTimeoutInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_idle_timeout_in_minutes(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.session_idle_timeout_in_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEndpointPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnEndpointPropsBuilder {
+            configuration_overrides: self.configuration_overrides,
+            execution_role_arn: value.into(),
+            name: self.name,
+            release_label: self.release_label,
+            session_idle_timeout_in_minutes: self.session_idle_timeout_in_minutes,
+            tags: self.tags,
+            type_: self.type_,
+            virtual_cluster_id: self.virtual_cluster_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEndpointPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ReleaseLabel` (required).
+    pub fn release_label(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnEndpointPropsBuilder {
+            configuration_overrides: self.configuration_overrides,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            release_label: value.into(),
+            session_idle_timeout_in_minutes: self.session_idle_timeout_in_minutes,
+            tags: self.tags,
+            type_: self.type_,
+            virtual_cluster_id: self.virtual_cluster_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEndpointPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnEndpointPropsBuilder {
+            configuration_overrides: self.configuration_overrides,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            release_label: self.release_label,
+            session_idle_timeout_in_minutes: self.session_idle_timeout_in_minutes,
+            tags: self.tags,
+            type_: value.into(),
+            virtual_cluster_id: self.virtual_cluster_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEndpointPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VirtualClusterId` (required).
+    pub fn virtual_cluster_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEndpointPropsBuilder {
+            configuration_overrides: self.configuration_overrides,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            release_label: self.release_label,
+            session_idle_timeout_in_minutes: self.session_idle_timeout_in_minutes,
+            tags: self.tags,
+            type_: self.type_,
+            virtual_cluster_id: value.into(),
+        }
+    }
+}
+impl CfnEndpointPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEndpointProps`.
+    pub fn build(self) -> CfnEndpointProps {
+        CfnEndpointProps {
+            configuration_overrides: self.configuration_overrides,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            release_label: self.release_label,
+            session_idle_timeout_in_minutes: self.session_idle_timeout_in_minutes,
+            tags: self.tags,
+            type_: self.type_,
+            virtual_cluster_id: self.virtual_cluster_id,
+        }
+    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -664,9 +831,8 @@ pub mod job_template {
 }
 /// Properties of `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template. A job template stores the values of a StartJobRun API request in a reusable template, so they can be used to start a job run or to enforce certain values in a StartJobRun API request.
 ///
-/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobTemplateProps {
     /// The values of a StartJobRun API request used in job runs started using the job template.
     ///
@@ -678,6 +844,74 @@ pub struct CfnJobTemplateProps {
     pub name: Value<String>,
     /// The tags that are associated with the job template.
     pub tags: Option<Value<Vec<Value<job_template::Tag>>>>,
+}
+impl CfnJobTemplateProps {
+    /// A builder with no property set: see [`CfnJobTemplatePropsBuilder`].
+    pub fn builder() -> CfnJobTemplatePropsBuilder<(), ()> {
+        CfnJobTemplatePropsBuilder {
+            job_template_data: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnJobTemplateProps`], from [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobTemplatePropsBuilder<R0, R1> {
+    job_template_data: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<job_template::Tag>>>>,
+}
+impl<R0, R1> CfnJobTemplatePropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<job_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnJobTemplatePropsBuilder<(), R1> {
+    /// Sets `JobTemplateData` (required).
+    pub fn job_template_data(
+        self,
+        value: impl Into<Value<job_template::JobTemplateData>>,
+    ) -> CfnJobTemplatePropsBuilder<Value<job_template::JobTemplateData>, R1> {
+        CfnJobTemplatePropsBuilder {
+            job_template_data: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnJobTemplatePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnJobTemplatePropsBuilder<R0, Value<String>> {
+        CfnJobTemplatePropsBuilder {
+            job_template_data: self.job_template_data,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnJobTemplatePropsBuilder<Value<job_template::JobTemplateData>, Value<String>> {
+    /// The `CfnJobTemplateProps`.
+    pub fn build(self) -> CfnJobTemplateProps {
+        CfnJobTemplateProps {
+            job_template_data: self.job_template_data,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnJobTemplateProps) -> formwork_core::CfnResource {
@@ -1193,9 +1427,8 @@ pub mod security_configuration {
 }
 /// Properties of `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
 ///
-/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityConfigurationProps {
     /// Container provider for the security configuration.
     pub container_provider: Option<Value<security_configuration::ContainerProvider>>,
@@ -1207,6 +1440,98 @@ pub struct CfnSecurityConfigurationProps {
     pub security_configuration_data: Value<security_configuration::SecurityConfigurationData>,
     /// An array of key-value pairs to apply to this security configuration.
     pub tags: Option<Value<Vec<Value<security_configuration::Tag>>>>,
+}
+impl CfnSecurityConfigurationProps {
+    /// A builder with no property set: see [`CfnSecurityConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSecurityConfigurationPropsBuilder<()> {
+        CfnSecurityConfigurationPropsBuilder {
+            container_provider: None,
+            name: None,
+            security_configuration_data: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityConfigurationProps`], from [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityConfigurationPropsBuilder<R0> {
+    container_provider: Option<Value<security_configuration::ContainerProvider>>,
+    name: Option<Value<String>>,
+    security_configuration_data: R0,
+    tags: Option<Value<Vec<Value<security_configuration::Tag>>>>,
+}
+impl<R0> CfnSecurityConfigurationPropsBuilder<R0> {
+    /// Sets `ContainerProvider`.
+    pub fn container_provider(
+        mut self,
+        value: impl Into<Value<security_configuration::ContainerProvider>>,
+    ) -> Self {
+        self.container_provider = Some(value.into());
+        self
+    }
+    /// Sets `ContainerProvider` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_provider(
+        mut self,
+        value: Option<impl Into<Value<security_configuration::ContainerProvider>>>,
+    ) -> Self {
+        self.container_provider = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityConfigurationPropsBuilder<()> {
+    /// Sets `SecurityConfigurationData` (required).
+    pub fn security_configuration_data(
+        self,
+        value: impl Into<Value<security_configuration::SecurityConfigurationData>>,
+    ) -> CfnSecurityConfigurationPropsBuilder<
+        Value<security_configuration::SecurityConfigurationData>,
+    > {
+        CfnSecurityConfigurationPropsBuilder {
+            container_provider: self.container_provider,
+            name: self.name,
+            security_configuration_data: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSecurityConfigurationPropsBuilder<Value<security_configuration::SecurityConfigurationData>>
+{
+    /// The `CfnSecurityConfigurationProps`.
+    pub fn build(self) -> CfnSecurityConfigurationProps {
+        CfnSecurityConfigurationProps {
+            container_provider: self.container_provider,
+            name: self.name,
+            security_configuration_data: self.security_configuration_data,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityConfigurationProps) -> formwork_core::CfnResource {
@@ -1405,9 +1730,8 @@ pub mod virtual_cluster {
 }
 /// Properties of `AWS::EMRContainers::VirtualCluster`: Resource Schema of AWS::EMRContainers::VirtualCluster Type
 ///
-/// Build it with [`CfnVirtualClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVirtualClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVirtualClusterProps {
     /// Container provider of the virtual cluster.
     ///
@@ -1423,6 +1747,107 @@ pub struct CfnVirtualClusterProps {
     pub session_enabled: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this virtual cluster.
     pub tags: Option<Value<Vec<Value<virtual_cluster::Tag>>>>,
+}
+impl CfnVirtualClusterProps {
+    /// A builder with no property set: see [`CfnVirtualClusterPropsBuilder`].
+    pub fn builder() -> CfnVirtualClusterPropsBuilder<(), ()> {
+        CfnVirtualClusterPropsBuilder {
+            container_provider: (),
+            name: (),
+            security_configuration_id: None,
+            session_enabled: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnVirtualClusterProps`], from [`CfnVirtualClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVirtualClusterPropsBuilder<R0, R1> {
+    container_provider: R0,
+    name: R1,
+    security_configuration_id: Option<Value<String>>,
+    session_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<virtual_cluster::Tag>>>>,
+}
+impl<R0, R1> CfnVirtualClusterPropsBuilder<R0, R1> {
+    /// Sets `SecurityConfigurationId`.
+    pub fn security_configuration_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_configuration_id = Some(value.into());
+        self
+    }
+    /// Sets `SecurityConfigurationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_configuration_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.security_configuration_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionEnabled`.
+    pub fn session_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.session_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SessionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.session_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<virtual_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<virtual_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVirtualClusterPropsBuilder<(), R1> {
+    /// Sets `ContainerProvider` (required).
+    pub fn container_provider(
+        self,
+        value: impl Into<Value<virtual_cluster::ContainerProvider>>,
+    ) -> CfnVirtualClusterPropsBuilder<Value<virtual_cluster::ContainerProvider>, R1> {
+        CfnVirtualClusterPropsBuilder {
+            container_provider: value.into(),
+            name: self.name,
+            security_configuration_id: self.security_configuration_id,
+            session_enabled: self.session_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnVirtualClusterPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVirtualClusterPropsBuilder<R0, Value<String>> {
+        CfnVirtualClusterPropsBuilder {
+            container_provider: self.container_provider,
+            name: value.into(),
+            security_configuration_id: self.security_configuration_id,
+            session_enabled: self.session_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnVirtualClusterPropsBuilder<Value<virtual_cluster::ContainerProvider>, Value<String>> {
+    /// The `CfnVirtualClusterProps`.
+    pub fn build(self) -> CfnVirtualClusterProps {
+        CfnVirtualClusterProps {
+            container_provider: self.container_provider,
+            name: self.name,
+            security_configuration_id: self.security_configuration_id,
+            session_enabled: self.session_enabled,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnVirtualClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualClusterProps) -> formwork_core::CfnResource {

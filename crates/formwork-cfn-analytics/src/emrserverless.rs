@@ -521,9 +521,8 @@ pub mod application {
 }
 /// Properties of `AWS::EMRServerless::Application`: Resource schema for AWS::EMRServerless::Application Type
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The cpu architecture of an application.
     pub architecture: Option<Value<application::Architecture>>,
@@ -564,6 +563,362 @@ pub struct CfnApplicationProps {
     /// The key-value pairs that specify worker type to WorkerTypeSpecificationInput. This parameter must contain all valid worker types for a Spark or Hive application. Valid worker types include Driver and Executor for Spark applications and HiveDriver and TezTask for Hive applications. You can either set image details in this parameter for each worker type, or in imageConfiguration for all worker types.
     pub worker_type_specifications:
         Option<Value<IndexMap<String, Value<application::WorkerTypeSpecificationInput>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), ()> {
+        CfnApplicationPropsBuilder {
+            architecture: None,
+            auto_start_configuration: None,
+            auto_stop_configuration: None,
+            identity_center_configuration: None,
+            image_configuration: None,
+            initial_capacity: None,
+            interactive_configuration: None,
+            maximum_capacity: None,
+            monitoring_configuration: None,
+            name: None,
+            network_configuration: None,
+            release_label: (),
+            runtime_configuration: None,
+            scheduler_configuration: None,
+            tags: None,
+            type_: (),
+            worker_type_specifications: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1> {
+    architecture: Option<Value<application::Architecture>>,
+    auto_start_configuration: Option<Value<application::AutoStartConfiguration>>,
+    auto_stop_configuration: Option<Value<application::AutoStopConfiguration>>,
+    identity_center_configuration: Option<Value<application::IdentityCenterConfiguration>>,
+    image_configuration: Option<Value<application::ImageConfigurationInput>>,
+    initial_capacity: Option<Value<Vec<Value<application::InitialCapacityConfigKeyValuePair>>>>,
+    interactive_configuration: Option<Value<application::InteractiveConfiguration>>,
+    maximum_capacity: Option<Value<application::MaximumAllowedResources>>,
+    monitoring_configuration: Option<Value<application::MonitoringConfiguration>>,
+    name: Option<Value<String>>,
+    network_configuration: Option<Value<application::NetworkConfiguration>>,
+    release_label: R0,
+    runtime_configuration: Option<Value<Vec<Value<application::ConfigurationObject>>>>,
+    scheduler_configuration: Option<Value<application::SchedulerConfiguration>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+    type_: R1,
+    worker_type_specifications:
+        Option<Value<IndexMap<String, Value<application::WorkerTypeSpecificationInput>>>>,
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1> {
+    /// Sets `Architecture`.
+    pub fn architecture(mut self, value: impl Into<Value<application::Architecture>>) -> Self {
+        self.architecture = Some(value.into());
+        self
+    }
+    /// Sets `Architecture` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_architecture(
+        mut self,
+        value: Option<impl Into<Value<application::Architecture>>>,
+    ) -> Self {
+        self.architecture = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoStartConfiguration`.
+    pub fn auto_start_configuration(
+        mut self,
+        value: impl Into<Value<application::AutoStartConfiguration>>,
+    ) -> Self {
+        self.auto_start_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AutoStartConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_start_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::AutoStartConfiguration>>>,
+    ) -> Self {
+        self.auto_start_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoStopConfiguration`.
+    pub fn auto_stop_configuration(
+        mut self,
+        value: impl Into<Value<application::AutoStopConfiguration>>,
+    ) -> Self {
+        self.auto_stop_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AutoStopConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_stop_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::AutoStopConfiguration>>>,
+    ) -> Self {
+        self.auto_stop_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityCenterConfiguration`.
+    pub fn identity_center_configuration(
+        mut self,
+        value: impl Into<Value<application::IdentityCenterConfiguration>>,
+    ) -> Self {
+        self.identity_center_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IdentityCenterConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_center_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::IdentityCenterConfiguration>>>,
+    ) -> Self {
+        self.identity_center_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageConfiguration`.
+    pub fn image_configuration(
+        mut self,
+        value: impl Into<Value<application::ImageConfigurationInput>>,
+    ) -> Self {
+        self.image_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ImageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::ImageConfigurationInput>>>,
+    ) -> Self {
+        self.image_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `InitialCapacity`.
+    pub fn initial_capacity(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::InitialCapacityConfigKeyValuePair>>>>,
+    ) -> Self {
+        self.initial_capacity = Some(value.into());
+        self
+    }
+    /// Sets `InitialCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_capacity(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::InitialCapacityConfigKeyValuePair>>>>>,
+    ) -> Self {
+        self.initial_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `InteractiveConfiguration`.
+    pub fn interactive_configuration(
+        mut self,
+        value: impl Into<Value<application::InteractiveConfiguration>>,
+    ) -> Self {
+        self.interactive_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InteractiveConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_interactive_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::InteractiveConfiguration>>>,
+    ) -> Self {
+        self.interactive_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumCapacity`.
+    pub fn maximum_capacity(
+        mut self,
+        value: impl Into<Value<application::MaximumAllowedResources>>,
+    ) -> Self {
+        self.maximum_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MaximumCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_capacity(
+        mut self,
+        value: Option<impl Into<Value<application::MaximumAllowedResources>>>,
+    ) -> Self {
+        self.maximum_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `MonitoringConfiguration`.
+    pub fn monitoring_configuration(
+        mut self,
+        value: impl Into<Value<application::MonitoringConfiguration>>,
+    ) -> Self {
+        self.monitoring_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MonitoringConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::MonitoringConfiguration>>>,
+    ) -> Self {
+        self.monitoring_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<application::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimeConfiguration`.
+    pub fn runtime_configuration(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::ConfigurationObject>>>>,
+    ) -> Self {
+        self.runtime_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RuntimeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_configuration(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::ConfigurationObject>>>>>,
+    ) -> Self {
+        self.runtime_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SchedulerConfiguration`.
+    pub fn scheduler_configuration(
+        mut self,
+        value: impl Into<Value<application::SchedulerConfiguration>>,
+    ) -> Self {
+        self.scheduler_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SchedulerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduler_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::SchedulerConfiguration>>>,
+    ) -> Self {
+        self.scheduler_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkerTypeSpecifications`.
+    pub fn worker_type_specifications(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<application::WorkerTypeSpecificationInput>>>>,
+    ) -> Self {
+        self.worker_type_specifications = Some(value.into());
+        self
+    }
+    /// Sets `WorkerTypeSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worker_type_specifications(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<application::WorkerTypeSpecificationInput>>>>,
+        >,
+    ) -> Self {
+        self.worker_type_specifications = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationPropsBuilder<(), R1> {
+    /// Sets `ReleaseLabel` (required).
+    pub fn release_label(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1> {
+        CfnApplicationPropsBuilder {
+            architecture: self.architecture,
+            auto_start_configuration: self.auto_start_configuration,
+            auto_stop_configuration: self.auto_stop_configuration,
+            identity_center_configuration: self.identity_center_configuration,
+            image_configuration: self.image_configuration,
+            initial_capacity: self.initial_capacity,
+            interactive_configuration: self.interactive_configuration,
+            maximum_capacity: self.maximum_capacity,
+            monitoring_configuration: self.monitoring_configuration,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            release_label: value.into(),
+            runtime_configuration: self.runtime_configuration,
+            scheduler_configuration: self.scheduler_configuration,
+            tags: self.tags,
+            type_: self.type_,
+            worker_type_specifications: self.worker_type_specifications,
+        }
+    }
+}
+impl<R0> CfnApplicationPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>> {
+        CfnApplicationPropsBuilder {
+            architecture: self.architecture,
+            auto_start_configuration: self.auto_start_configuration,
+            auto_stop_configuration: self.auto_stop_configuration,
+            identity_center_configuration: self.identity_center_configuration,
+            image_configuration: self.image_configuration,
+            initial_capacity: self.initial_capacity,
+            interactive_configuration: self.interactive_configuration,
+            maximum_capacity: self.maximum_capacity,
+            monitoring_configuration: self.monitoring_configuration,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            release_label: self.release_label,
+            runtime_configuration: self.runtime_configuration,
+            scheduler_configuration: self.scheduler_configuration,
+            tags: self.tags,
+            type_: value.into(),
+            worker_type_specifications: self.worker_type_specifications,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            architecture: self.architecture,
+            auto_start_configuration: self.auto_start_configuration,
+            auto_stop_configuration: self.auto_stop_configuration,
+            identity_center_configuration: self.identity_center_configuration,
+            image_configuration: self.image_configuration,
+            initial_capacity: self.initial_capacity,
+            interactive_configuration: self.interactive_configuration,
+            maximum_capacity: self.maximum_capacity,
+            monitoring_configuration: self.monitoring_configuration,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            release_label: self.release_label,
+            runtime_configuration: self.runtime_configuration,
+            scheduler_configuration: self.scheduler_configuration,
+            tags: self.tags,
+            type_: self.type_,
+            worker_type_specifications: self.worker_type_specifications,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

@@ -438,9 +438,8 @@ pub mod id_mapping_workflow {
 }
 /// Properties of `AWS::EntityResolution::IdMappingWorkflow`: IdMappingWorkflow defined in AWS Entity Resolution service
 ///
-/// Build it with [`CfnIdMappingWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdMappingWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdMappingWorkflowProps {
     /// The description of the IdMappingWorkflow
     pub description: Option<Value<String>>,
@@ -468,6 +467,194 @@ pub struct CfnIdMappingWorkflowProps {
     ///
     /// Required.
     pub workflow_name: Value<String>,
+}
+impl CfnIdMappingWorkflowProps {
+    /// A builder with no property set: see [`CfnIdMappingWorkflowPropsBuilder`].
+    pub fn builder() -> CfnIdMappingWorkflowPropsBuilder<(), (), (), ()> {
+        CfnIdMappingWorkflowPropsBuilder {
+            description: None,
+            id_mapping_incremental_run_config: None,
+            id_mapping_techniques: (),
+            input_source_config: (),
+            output_source_config: None,
+            role_arn: (),
+            tags: None,
+            workflow_name: (),
+        }
+    }
+}
+/// Builder of [`CfnIdMappingWorkflowProps`], from [`CfnIdMappingWorkflowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdMappingWorkflowPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    id_mapping_incremental_run_config:
+        Option<Value<id_mapping_workflow::IdMappingIncrementalRunConfig>>,
+    id_mapping_techniques: R0,
+    input_source_config: R1,
+    output_source_config:
+        Option<Value<Vec<Value<id_mapping_workflow::IdMappingWorkflowOutputSource>>>>,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<id_mapping_workflow::Tag>>>>,
+    workflow_name: R3,
+}
+impl<R0, R1, R2, R3> CfnIdMappingWorkflowPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IdMappingIncrementalRunConfig`.
+    pub fn id_mapping_incremental_run_config(
+        mut self,
+        value: impl Into<Value<id_mapping_workflow::IdMappingIncrementalRunConfig>>,
+    ) -> Self {
+        self.id_mapping_incremental_run_config = Some(value.into());
+        self
+    }
+    /// Sets `IdMappingIncrementalRunConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_id_mapping_incremental_run_config(
+        mut self,
+        value: Option<impl Into<Value<id_mapping_workflow::IdMappingIncrementalRunConfig>>>,
+    ) -> Self {
+        self.id_mapping_incremental_run_config = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputSourceConfig`.
+    pub fn output_source_config(
+        mut self,
+        value: impl Into<Value<Vec<Value<id_mapping_workflow::IdMappingWorkflowOutputSource>>>>,
+    ) -> Self {
+        self.output_source_config = Some(value.into());
+        self
+    }
+    /// Sets `OutputSourceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_source_config(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<id_mapping_workflow::IdMappingWorkflowOutputSource>>>>,
+        >,
+    ) -> Self {
+        self.output_source_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<id_mapping_workflow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<id_mapping_workflow::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnIdMappingWorkflowPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IdMappingTechniques` (required).
+    pub fn id_mapping_techniques(
+        self,
+        value: impl Into<Value<id_mapping_workflow::IdMappingTechniques>>,
+    ) -> CfnIdMappingWorkflowPropsBuilder<Value<id_mapping_workflow::IdMappingTechniques>, R1, R2, R3>
+    {
+        CfnIdMappingWorkflowPropsBuilder {
+            description: self.description,
+            id_mapping_incremental_run_config: self.id_mapping_incremental_run_config,
+            id_mapping_techniques: value.into(),
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnIdMappingWorkflowPropsBuilder<R0, (), R2, R3> {
+    /// Sets `InputSourceConfig` (required).
+    pub fn input_source_config(
+        self,
+        value: impl Into<Value<Vec<Value<id_mapping_workflow::IdMappingWorkflowInputSource>>>>,
+    ) -> CfnIdMappingWorkflowPropsBuilder<
+        R0,
+        Value<Vec<Value<id_mapping_workflow::IdMappingWorkflowInputSource>>>,
+        R2,
+        R3,
+    > {
+        CfnIdMappingWorkflowPropsBuilder {
+            description: self.description,
+            id_mapping_incremental_run_config: self.id_mapping_incremental_run_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            input_source_config: value.into(),
+            output_source_config: self.output_source_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnIdMappingWorkflowPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdMappingWorkflowPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnIdMappingWorkflowPropsBuilder {
+            description: self.description,
+            id_mapping_incremental_run_config: self.id_mapping_incremental_run_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            role_arn: value.into(),
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnIdMappingWorkflowPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `WorkflowName` (required).
+    pub fn workflow_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdMappingWorkflowPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnIdMappingWorkflowPropsBuilder {
+            description: self.description,
+            id_mapping_incremental_run_config: self.id_mapping_incremental_run_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: value.into(),
+        }
+    }
+}
+impl
+    CfnIdMappingWorkflowPropsBuilder<
+        Value<id_mapping_workflow::IdMappingTechniques>,
+        Value<Vec<Value<id_mapping_workflow::IdMappingWorkflowInputSource>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnIdMappingWorkflowProps`.
+    pub fn build(self) -> CfnIdMappingWorkflowProps {
+        CfnIdMappingWorkflowProps {
+            description: self.description,
+            id_mapping_incremental_run_config: self.id_mapping_incremental_run_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
 }
 impl From<CfnIdMappingWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnIdMappingWorkflowProps) -> formwork_core::CfnResource {
@@ -809,9 +996,8 @@ pub mod id_namespace {
 }
 /// Properties of `AWS::EntityResolution::IdNamespace`: IdNamespace defined in AWS Entity Resolution service
 ///
-/// Build it with [`CfnIdNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdNamespaceProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -832,6 +1018,149 @@ pub struct CfnIdNamespaceProps {
     ///
     /// Required.
     pub type_: Value<id_namespace::RuleDefinitionType>,
+}
+impl CfnIdNamespaceProps {
+    /// A builder with no property set: see [`CfnIdNamespacePropsBuilder`].
+    pub fn builder() -> CfnIdNamespacePropsBuilder<(), ()> {
+        CfnIdNamespacePropsBuilder {
+            description: None,
+            id_mapping_workflow_properties: None,
+            id_namespace_name: (),
+            input_source_config: None,
+            role_arn: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnIdNamespaceProps`], from [`CfnIdNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdNamespacePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    id_mapping_workflow_properties:
+        Option<Value<Vec<Value<id_namespace::IdNamespaceIdMappingWorkflowProperties>>>>,
+    id_namespace_name: R0,
+    input_source_config: Option<Value<Vec<Value<id_namespace::IdNamespaceInputSource>>>>,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<id_namespace::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnIdNamespacePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IdMappingWorkflowProperties`.
+    pub fn id_mapping_workflow_properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<id_namespace::IdNamespaceIdMappingWorkflowProperties>>>>,
+    ) -> Self {
+        self.id_mapping_workflow_properties = Some(value.into());
+        self
+    }
+    /// Sets `IdMappingWorkflowProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_id_mapping_workflow_properties(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<id_namespace::IdNamespaceIdMappingWorkflowProperties>>>>,
+        >,
+    ) -> Self {
+        self.id_mapping_workflow_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `InputSourceConfig`.
+    pub fn input_source_config(
+        mut self,
+        value: impl Into<Value<Vec<Value<id_namespace::IdNamespaceInputSource>>>>,
+    ) -> Self {
+        self.input_source_config = Some(value.into());
+        self
+    }
+    /// Sets `InputSourceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_source_config(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<id_namespace::IdNamespaceInputSource>>>>>,
+    ) -> Self {
+        self.input_source_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<id_namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<id_namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIdNamespacePropsBuilder<(), R1> {
+    /// Sets `IdNamespaceName` (required).
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdNamespacePropsBuilder<Value<String>, R1> {
+        CfnIdNamespacePropsBuilder {
+            description: self.description,
+            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
+            id_namespace_name: value.into(),
+            input_source_config: self.input_source_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnIdNamespacePropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<id_namespace::RuleDefinitionType>>,
+    ) -> CfnIdNamespacePropsBuilder<R0, Value<id_namespace::RuleDefinitionType>> {
+        CfnIdNamespacePropsBuilder {
+            description: self.description,
+            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
+            id_namespace_name: self.id_namespace_name,
+            input_source_config: self.input_source_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnIdNamespacePropsBuilder<Value<String>, Value<id_namespace::RuleDefinitionType>> {
+    /// The `CfnIdNamespaceProps`.
+    pub fn build(self) -> CfnIdNamespaceProps {
+        CfnIdNamespaceProps {
+            description: self.description,
+            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
+            id_namespace_name: self.id_namespace_name,
+            input_source_config: self.input_source_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnIdNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnIdNamespaceProps) -> formwork_core::CfnResource {
@@ -1402,9 +1731,8 @@ pub mod matching_workflow {
 }
 /// Properties of `AWS::EntityResolution::MatchingWorkflow`: MatchingWorkflow defined in AWS Entity Resolution service
 ///
-/// Build it with [`CfnMatchingWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMatchingWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMatchingWorkflowProps {
     /// The description of the MatchingWorkflow
     pub description: Option<Value<String>>,
@@ -1432,6 +1760,205 @@ pub struct CfnMatchingWorkflowProps {
     ///
     /// Required.
     pub workflow_name: Value<String>,
+}
+impl CfnMatchingWorkflowProps {
+    /// A builder with no property set: see [`CfnMatchingWorkflowPropsBuilder`].
+    pub fn builder() -> CfnMatchingWorkflowPropsBuilder<(), (), (), (), ()> {
+        CfnMatchingWorkflowPropsBuilder {
+            description: None,
+            incremental_run_config: None,
+            input_source_config: (),
+            output_source_config: (),
+            resolution_techniques: (),
+            role_arn: (),
+            tags: None,
+            workflow_name: (),
+        }
+    }
+}
+/// Builder of [`CfnMatchingWorkflowProps`], from [`CfnMatchingWorkflowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMatchingWorkflowPropsBuilder<R0, R1, R2, R3, R4> {
+    description: Option<Value<String>>,
+    incremental_run_config: Option<Value<matching_workflow::IncrementalRunConfig>>,
+    input_source_config: R0,
+    output_source_config: R1,
+    resolution_techniques: R2,
+    role_arn: R3,
+    tags: Option<Value<Vec<Value<matching_workflow::Tag>>>>,
+    workflow_name: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnMatchingWorkflowPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IncrementalRunConfig`.
+    pub fn incremental_run_config(
+        mut self,
+        value: impl Into<Value<matching_workflow::IncrementalRunConfig>>,
+    ) -> Self {
+        self.incremental_run_config = Some(value.into());
+        self
+    }
+    /// Sets `IncrementalRunConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_incremental_run_config(
+        mut self,
+        value: Option<impl Into<Value<matching_workflow::IncrementalRunConfig>>>,
+    ) -> Self {
+        self.incremental_run_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<matching_workflow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<matching_workflow::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnMatchingWorkflowPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `InputSourceConfig` (required).
+    pub fn input_source_config(
+        self,
+        value: impl Into<Value<Vec<Value<matching_workflow::InputSource>>>>,
+    ) -> CfnMatchingWorkflowPropsBuilder<
+        Value<Vec<Value<matching_workflow::InputSource>>>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnMatchingWorkflowPropsBuilder {
+            description: self.description,
+            incremental_run_config: self.incremental_run_config,
+            input_source_config: value.into(),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnMatchingWorkflowPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `OutputSourceConfig` (required).
+    pub fn output_source_config(
+        self,
+        value: impl Into<Value<Vec<Value<matching_workflow::OutputSource>>>>,
+    ) -> CfnMatchingWorkflowPropsBuilder<
+        R0,
+        Value<Vec<Value<matching_workflow::OutputSource>>>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnMatchingWorkflowPropsBuilder {
+            description: self.description,
+            incremental_run_config: self.incremental_run_config,
+            input_source_config: self.input_source_config,
+            output_source_config: value.into(),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnMatchingWorkflowPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `ResolutionTechniques` (required).
+    pub fn resolution_techniques(
+        self,
+        value: impl Into<Value<matching_workflow::ResolutionTechniques>>,
+    ) -> CfnMatchingWorkflowPropsBuilder<
+        R0,
+        R1,
+        Value<matching_workflow::ResolutionTechniques>,
+        R3,
+        R4,
+    > {
+        CfnMatchingWorkflowPropsBuilder {
+            description: self.description,
+            incremental_run_config: self.incremental_run_config,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnMatchingWorkflowPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMatchingWorkflowPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnMatchingWorkflowPropsBuilder {
+            description: self.description,
+            incremental_run_config: self.incremental_run_config,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: value.into(),
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnMatchingWorkflowPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `WorkflowName` (required).
+    pub fn workflow_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMatchingWorkflowPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnMatchingWorkflowPropsBuilder {
+            description: self.description,
+            incremental_run_config: self.incremental_run_config,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: value.into(),
+        }
+    }
+}
+impl
+    CfnMatchingWorkflowPropsBuilder<
+        Value<Vec<Value<matching_workflow::InputSource>>>,
+        Value<Vec<Value<matching_workflow::OutputSource>>>,
+        Value<matching_workflow::ResolutionTechniques>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnMatchingWorkflowProps`.
+    pub fn build(self) -> CfnMatchingWorkflowProps {
+        CfnMatchingWorkflowProps {
+            description: self.description,
+            incremental_run_config: self.incremental_run_config,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            workflow_name: self.workflow_name,
+        }
+    }
 }
 impl From<CfnMatchingWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnMatchingWorkflowProps) -> formwork_core::CfnResource {
@@ -1523,9 +2050,8 @@ pub mod policy_statement {
 }
 /// Properties of `AWS::EntityResolution::PolicyStatement`: Policy Statement defined in AWS Entity Resolution Service
 ///
-/// Build it with [`CfnPolicyStatementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyStatementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyStatementProps {
     /// The `Action` property.
     pub action: Option<Value<Vec<Value<String>>>>,
@@ -1543,6 +2069,119 @@ pub struct CfnPolicyStatementProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
+}
+impl CfnPolicyStatementProps {
+    /// A builder with no property set: see [`CfnPolicyStatementPropsBuilder`].
+    pub fn builder() -> CfnPolicyStatementPropsBuilder<(), ()> {
+        CfnPolicyStatementPropsBuilder {
+            action: None,
+            arn: (),
+            condition: None,
+            effect: None,
+            principal: None,
+            statement_id: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyStatementProps`], from [`CfnPolicyStatementProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyStatementPropsBuilder<R0, R1> {
+    action: Option<Value<Vec<Value<String>>>>,
+    arn: R0,
+    condition: Option<Value<String>>,
+    effect: Option<Value<policy_statement::StatementEffect>>,
+    principal: Option<Value<Vec<Value<String>>>>,
+    statement_id: R1,
+}
+impl<R0, R1> CfnPolicyStatementPropsBuilder<R0, R1> {
+    /// Sets `Action`.
+    pub fn action(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `Action` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.action = value.map(Into::into);
+        self
+    }
+    /// Sets `Condition`.
+    pub fn condition(mut self, value: impl Into<Value<String>>) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+    /// Sets `Condition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_condition(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.condition = value.map(Into::into);
+        self
+    }
+    /// Sets `Effect`.
+    pub fn effect(mut self, value: impl Into<Value<policy_statement::StatementEffect>>) -> Self {
+        self.effect = Some(value.into());
+        self
+    }
+    /// Sets `Effect` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_effect(
+        mut self,
+        value: Option<impl Into<Value<policy_statement::StatementEffect>>>,
+    ) -> Self {
+        self.effect = value.map(Into::into);
+        self
+    }
+    /// Sets `Principal`.
+    pub fn principal(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `Principal` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principal(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.principal = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPolicyStatementPropsBuilder<(), R1> {
+    /// Sets `Arn` (required).
+    pub fn arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyStatementPropsBuilder<Value<String>, R1> {
+        CfnPolicyStatementPropsBuilder {
+            action: self.action,
+            arn: value.into(),
+            condition: self.condition,
+            effect: self.effect,
+            principal: self.principal,
+            statement_id: self.statement_id,
+        }
+    }
+}
+impl<R0> CfnPolicyStatementPropsBuilder<R0, ()> {
+    /// Sets `StatementId` (required).
+    pub fn statement_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyStatementPropsBuilder<R0, Value<String>> {
+        CfnPolicyStatementPropsBuilder {
+            action: self.action,
+            arn: self.arn,
+            condition: self.condition,
+            effect: self.effect,
+            principal: self.principal,
+            statement_id: value.into(),
+        }
+    }
+}
+impl CfnPolicyStatementPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPolicyStatementProps`.
+    pub fn build(self) -> CfnPolicyStatementProps {
+        CfnPolicyStatementProps {
+            action: self.action,
+            arn: self.arn,
+            condition: self.condition,
+            effect: self.effect,
+            principal: self.principal,
+            statement_id: self.statement_id,
+        }
+    }
 }
 impl From<CfnPolicyStatementProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyStatementProps) -> formwork_core::CfnResource {
@@ -1753,9 +2392,8 @@ pub mod schema_mapping {
 }
 /// Properties of `AWS::EntityResolution::SchemaMapping`: SchemaMapping defined in AWS Entity Resolution service
 ///
-/// Build it with [`CfnSchemaMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSchemaMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSchemaMappingProps {
     /// The description of the SchemaMapping
     pub description: Option<Value<String>>,
@@ -1769,6 +2407,95 @@ pub struct CfnSchemaMappingProps {
     pub schema_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<schema_mapping::Tag>>>>,
+}
+impl CfnSchemaMappingProps {
+    /// A builder with no property set: see [`CfnSchemaMappingPropsBuilder`].
+    pub fn builder() -> CfnSchemaMappingPropsBuilder<(), ()> {
+        CfnSchemaMappingPropsBuilder {
+            description: None,
+            mapped_input_fields: (),
+            schema_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSchemaMappingProps`], from [`CfnSchemaMappingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchemaMappingPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    mapped_input_fields: R0,
+    schema_name: R1,
+    tags: Option<Value<Vec<Value<schema_mapping::Tag>>>>,
+}
+impl<R0, R1> CfnSchemaMappingPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<schema_mapping::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<schema_mapping::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSchemaMappingPropsBuilder<(), R1> {
+    /// Sets `MappedInputFields` (required).
+    pub fn mapped_input_fields(
+        self,
+        value: impl Into<Value<Vec<Value<schema_mapping::SchemaInputAttribute>>>>,
+    ) -> CfnSchemaMappingPropsBuilder<Value<Vec<Value<schema_mapping::SchemaInputAttribute>>>, R1>
+    {
+        CfnSchemaMappingPropsBuilder {
+            description: self.description,
+            mapped_input_fields: value.into(),
+            schema_name: self.schema_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSchemaMappingPropsBuilder<R0, ()> {
+    /// Sets `SchemaName` (required).
+    pub fn schema_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaMappingPropsBuilder<R0, Value<String>> {
+        CfnSchemaMappingPropsBuilder {
+            description: self.description,
+            mapped_input_fields: self.mapped_input_fields,
+            schema_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSchemaMappingPropsBuilder<
+        Value<Vec<Value<schema_mapping::SchemaInputAttribute>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnSchemaMappingProps`.
+    pub fn build(self) -> CfnSchemaMappingProps {
+        CfnSchemaMappingProps {
+            description: self.description,
+            mapped_input_fields: self.mapped_input_fields,
+            schema_name: self.schema_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSchemaMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaMappingProps) -> formwork_core::CfnResource {

@@ -143,9 +143,8 @@ pub mod environment {
 }
 /// Properties of `AWS::FinSpace::Environment`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// ARNs of FinSpace Data Bundles to install
     pub data_bundles: Option<Value<Vec<Value<String>>>>,
@@ -165,6 +164,159 @@ pub struct CfnEnvironmentProps {
     pub superuser_parameters: Option<Value<environment::SuperuserParameters>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<()> {
+        CfnEnvironmentPropsBuilder {
+            data_bundles: None,
+            description: None,
+            federation_mode: None,
+            federation_parameters: None,
+            kms_key_id: None,
+            name: (),
+            superuser_parameters: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0> {
+    data_bundles: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    federation_mode: Option<Value<environment::FederationMode>>,
+    federation_parameters: Option<Value<environment::FederationParameters>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    superuser_parameters: Option<Value<environment::SuperuserParameters>>,
+    tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl<R0> CfnEnvironmentPropsBuilder<R0> {
+    /// Sets `DataBundles`.
+    pub fn data_bundles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.data_bundles = Some(value.into());
+        self
+    }
+    /// Sets `DataBundles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_bundles(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.data_bundles = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FederationMode`.
+    pub fn federation_mode(mut self, value: impl Into<Value<environment::FederationMode>>) -> Self {
+        self.federation_mode = Some(value.into());
+        self
+    }
+    /// Sets `FederationMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_federation_mode(
+        mut self,
+        value: Option<impl Into<Value<environment::FederationMode>>>,
+    ) -> Self {
+        self.federation_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `FederationParameters`.
+    pub fn federation_parameters(
+        mut self,
+        value: impl Into<Value<environment::FederationParameters>>,
+    ) -> Self {
+        self.federation_parameters = Some(value.into());
+        self
+    }
+    /// Sets `FederationParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_federation_parameters(
+        mut self,
+        value: Option<impl Into<Value<environment::FederationParameters>>>,
+    ) -> Self {
+        self.federation_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SuperuserParameters`.
+    pub fn superuser_parameters(
+        mut self,
+        value: impl Into<Value<environment::SuperuserParameters>>,
+    ) -> Self {
+        self.superuser_parameters = Some(value.into());
+        self
+    }
+    /// Sets `SuperuserParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_superuser_parameters(
+        mut self,
+        value: Option<impl Into<Value<environment::SuperuserParameters>>>,
+    ) -> Self {
+        self.superuser_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            data_bundles: self.data_bundles,
+            description: self.description,
+            federation_mode: self.federation_mode,
+            federation_parameters: self.federation_parameters,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            superuser_parameters: self.superuser_parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEnvironmentPropsBuilder<Value<String>> {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            data_bundles: self.data_bundles,
+            description: self.description,
+            federation_mode: self.federation_mode,
+            federation_parameters: self.federation_parameters,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            superuser_parameters: self.superuser_parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

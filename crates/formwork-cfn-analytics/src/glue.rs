@@ -54,9 +54,8 @@ pub mod blueprint {
 }
 /// Properties of `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
 ///
-/// Build it with [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBlueprintProps {
     /// Specifies a path in Amazon S3 where the blueprint is published.
     ///
@@ -70,6 +69,89 @@ pub struct CfnBlueprintProps {
     pub name: Value<String>,
     /// The tags to be applied to this blueprint.
     pub tags: Option<Value<Vec<Value<blueprint::Tag>>>>,
+}
+impl CfnBlueprintProps {
+    /// A builder with no property set: see [`CfnBlueprintPropsBuilder`].
+    pub fn builder() -> CfnBlueprintPropsBuilder<(), ()> {
+        CfnBlueprintPropsBuilder {
+            blueprint_location: (),
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBlueprintProps`], from [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBlueprintPropsBuilder<R0, R1> {
+    blueprint_location: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<blueprint::Tag>>>>,
+}
+impl<R0, R1> CfnBlueprintPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<blueprint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<blueprint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBlueprintPropsBuilder<(), R1> {
+    /// Sets `BlueprintLocation` (required).
+    pub fn blueprint_location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBlueprintPropsBuilder<Value<String>, R1> {
+        CfnBlueprintPropsBuilder {
+            blueprint_location: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnBlueprintPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBlueprintPropsBuilder<R0, Value<String>> {
+        CfnBlueprintPropsBuilder {
+            blueprint_location: self.blueprint_location,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBlueprintPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBlueprintProps`.
+    pub fn build(self) -> CfnBlueprintProps {
+        CfnBlueprintProps {
+            blueprint_location: self.blueprint_location,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBlueprintProps> for formwork_core::CfnResource {
     fn from(p: CfnBlueprintProps) -> formwork_core::CfnResource {
@@ -413,9 +495,8 @@ pub mod catalog {
 }
 /// Properties of `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog.
 ///
-/// Build it with [`CfnCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCatalogProps {
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
     pub allow_full_table_external_data_access:
@@ -444,6 +525,222 @@ pub struct CfnCatalogProps {
     pub tags: Option<Value<Vec<Value<catalog::Tag>>>>,
     /// A structure that describes a target catalog for resource linking.
     pub target_redshift_catalog: Option<Value<catalog::TargetRedshiftCatalog>>,
+}
+impl CfnCatalogProps {
+    /// A builder with no property set: see [`CfnCatalogPropsBuilder`].
+    pub fn builder() -> CfnCatalogPropsBuilder<()> {
+        CfnCatalogPropsBuilder {
+            allow_full_table_external_data_access: None,
+            catalog_properties: None,
+            create_database_default_permissions: None,
+            create_table_default_permissions: None,
+            description: None,
+            federated_catalog: None,
+            name: (),
+            overwrite_child_resource_permissions_with_default: None,
+            parameters: None,
+            tags: None,
+            target_redshift_catalog: None,
+        }
+    }
+}
+/// Builder of [`CfnCatalogProps`], from [`CfnCatalogProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCatalogPropsBuilder<R0> {
+    allow_full_table_external_data_access: Option<Value<catalog::AllowFullTableExternalDataAccess>>,
+    catalog_properties: Option<Value<catalog::CatalogProperties>>,
+    create_database_default_permissions: Option<Value<Vec<Value<catalog::PrincipalPermissions>>>>,
+    create_table_default_permissions: Option<Value<Vec<Value<catalog::PrincipalPermissions>>>>,
+    description: Option<Value<String>>,
+    federated_catalog: Option<Value<catalog::FederatedCatalog>>,
+    name: R0,
+    overwrite_child_resource_permissions_with_default:
+        Option<Value<catalog::OverwriteChildResourcePermissionsWithDefault>>,
+    parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    tags: Option<Value<Vec<Value<catalog::Tag>>>>,
+    target_redshift_catalog: Option<Value<catalog::TargetRedshiftCatalog>>,
+}
+impl<R0> CfnCatalogPropsBuilder<R0> {
+    /// Sets `AllowFullTableExternalDataAccess`.
+    pub fn allow_full_table_external_data_access(
+        mut self,
+        value: impl Into<Value<catalog::AllowFullTableExternalDataAccess>>,
+    ) -> Self {
+        self.allow_full_table_external_data_access = Some(value.into());
+        self
+    }
+    /// Sets `AllowFullTableExternalDataAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_full_table_external_data_access(
+        mut self,
+        value: Option<impl Into<Value<catalog::AllowFullTableExternalDataAccess>>>,
+    ) -> Self {
+        self.allow_full_table_external_data_access = value.map(Into::into);
+        self
+    }
+    /// Sets `CatalogProperties`.
+    pub fn catalog_properties(
+        mut self,
+        value: impl Into<Value<catalog::CatalogProperties>>,
+    ) -> Self {
+        self.catalog_properties = Some(value.into());
+        self
+    }
+    /// Sets `CatalogProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_catalog_properties(
+        mut self,
+        value: Option<impl Into<Value<catalog::CatalogProperties>>>,
+    ) -> Self {
+        self.catalog_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `CreateDatabaseDefaultPermissions`.
+    pub fn create_database_default_permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<catalog::PrincipalPermissions>>>>,
+    ) -> Self {
+        self.create_database_default_permissions = Some(value.into());
+        self
+    }
+    /// Sets `CreateDatabaseDefaultPermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_database_default_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<catalog::PrincipalPermissions>>>>>,
+    ) -> Self {
+        self.create_database_default_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `CreateTableDefaultPermissions`.
+    pub fn create_table_default_permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<catalog::PrincipalPermissions>>>>,
+    ) -> Self {
+        self.create_table_default_permissions = Some(value.into());
+        self
+    }
+    /// Sets `CreateTableDefaultPermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_table_default_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<catalog::PrincipalPermissions>>>>>,
+    ) -> Self {
+        self.create_table_default_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FederatedCatalog`.
+    pub fn federated_catalog(mut self, value: impl Into<Value<catalog::FederatedCatalog>>) -> Self {
+        self.federated_catalog = Some(value.into());
+        self
+    }
+    /// Sets `FederatedCatalog` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_federated_catalog(
+        mut self,
+        value: Option<impl Into<Value<catalog::FederatedCatalog>>>,
+    ) -> Self {
+        self.federated_catalog = value.map(Into::into);
+        self
+    }
+    /// Sets `OverwriteChildResourcePermissionsWithDefault`.
+    pub fn overwrite_child_resource_permissions_with_default(
+        mut self,
+        value: impl Into<Value<catalog::OverwriteChildResourcePermissionsWithDefault>>,
+    ) -> Self {
+        self.overwrite_child_resource_permissions_with_default = Some(value.into());
+        self
+    }
+    /// Sets `OverwriteChildResourcePermissionsWithDefault` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_overwrite_child_resource_permissions_with_default(
+        mut self,
+        value: Option<impl Into<Value<catalog::OverwriteChildResourcePermissionsWithDefault>>>,
+    ) -> Self {
+        self.overwrite_child_resource_permissions_with_default = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<catalog::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<catalog::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetRedshiftCatalog`.
+    pub fn target_redshift_catalog(
+        mut self,
+        value: impl Into<Value<catalog::TargetRedshiftCatalog>>,
+    ) -> Self {
+        self.target_redshift_catalog = Some(value.into());
+        self
+    }
+    /// Sets `TargetRedshiftCatalog` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_redshift_catalog(
+        mut self,
+        value: Option<impl Into<Value<catalog::TargetRedshiftCatalog>>>,
+    ) -> Self {
+        self.target_redshift_catalog = value.map(Into::into);
+        self
+    }
+}
+impl CfnCatalogPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnCatalogPropsBuilder<Value<String>> {
+        CfnCatalogPropsBuilder {
+            allow_full_table_external_data_access: self.allow_full_table_external_data_access,
+            catalog_properties: self.catalog_properties,
+            create_database_default_permissions: self.create_database_default_permissions,
+            create_table_default_permissions: self.create_table_default_permissions,
+            description: self.description,
+            federated_catalog: self.federated_catalog,
+            name: value.into(),
+            overwrite_child_resource_permissions_with_default: self
+                .overwrite_child_resource_permissions_with_default,
+            parameters: self.parameters,
+            tags: self.tags,
+            target_redshift_catalog: self.target_redshift_catalog,
+        }
+    }
+}
+impl CfnCatalogPropsBuilder<Value<String>> {
+    /// The `CfnCatalogProps`.
+    pub fn build(self) -> CfnCatalogProps {
+        CfnCatalogProps {
+            allow_full_table_external_data_access: self.allow_full_table_external_data_access,
+            catalog_properties: self.catalog_properties,
+            create_database_default_permissions: self.create_database_default_permissions,
+            create_table_default_permissions: self.create_table_default_permissions,
+            description: self.description,
+            federated_catalog: self.federated_catalog,
+            name: self.name,
+            overwrite_child_resource_permissions_with_default: self
+                .overwrite_child_resource_permissions_with_default,
+            parameters: self.parameters,
+            tags: self.tags,
+            target_redshift_catalog: self.target_redshift_catalog,
+        }
+    }
 }
 impl From<CfnCatalogProps> for formwork_core::CfnResource {
     fn from(p: CfnCatalogProps) -> formwork_core::CfnResource {
@@ -722,9 +1019,8 @@ pub mod classifier {
 }
 /// Properties of `AWS::Glue::Classifier`: Resource Type definition for AWS::Glue::Classifier
 ///
-/// Build it with [`CfnClassifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClassifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnClassifierProps {
     /// A classifier for comma-separated values (CSV).
     pub csv_classifier: Option<Value<classifier::CsvClassifier>>,
@@ -734,6 +1030,90 @@ pub struct CfnClassifierProps {
     pub json_classifier: Option<Value<classifier::JsonClassifier>>,
     /// A classifier for XML content.
     pub xml_classifier: Option<Value<classifier::XMLClassifier>>,
+}
+impl CfnClassifierProps {
+    /// A builder with no property set: see [`CfnClassifierPropsBuilder`].
+    pub fn builder() -> CfnClassifierPropsBuilder {
+        CfnClassifierPropsBuilder {
+            csv_classifier: None,
+            grok_classifier: None,
+            json_classifier: None,
+            xml_classifier: None,
+        }
+    }
+}
+/// Builder of [`CfnClassifierProps`], from [`CfnClassifierProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClassifierPropsBuilder {
+    csv_classifier: Option<Value<classifier::CsvClassifier>>,
+    grok_classifier: Option<Value<classifier::GrokClassifier>>,
+    json_classifier: Option<Value<classifier::JsonClassifier>>,
+    xml_classifier: Option<Value<classifier::XMLClassifier>>,
+}
+impl CfnClassifierPropsBuilder {
+    /// Sets `CsvClassifier`.
+    pub fn csv_classifier(mut self, value: impl Into<Value<classifier::CsvClassifier>>) -> Self {
+        self.csv_classifier = Some(value.into());
+        self
+    }
+    /// Sets `CsvClassifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_csv_classifier(
+        mut self,
+        value: Option<impl Into<Value<classifier::CsvClassifier>>>,
+    ) -> Self {
+        self.csv_classifier = value.map(Into::into);
+        self
+    }
+    /// Sets `GrokClassifier`.
+    pub fn grok_classifier(mut self, value: impl Into<Value<classifier::GrokClassifier>>) -> Self {
+        self.grok_classifier = Some(value.into());
+        self
+    }
+    /// Sets `GrokClassifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_grok_classifier(
+        mut self,
+        value: Option<impl Into<Value<classifier::GrokClassifier>>>,
+    ) -> Self {
+        self.grok_classifier = value.map(Into::into);
+        self
+    }
+    /// Sets `JsonClassifier`.
+    pub fn json_classifier(mut self, value: impl Into<Value<classifier::JsonClassifier>>) -> Self {
+        self.json_classifier = Some(value.into());
+        self
+    }
+    /// Sets `JsonClassifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_json_classifier(
+        mut self,
+        value: Option<impl Into<Value<classifier::JsonClassifier>>>,
+    ) -> Self {
+        self.json_classifier = value.map(Into::into);
+        self
+    }
+    /// Sets `XMLClassifier`.
+    pub fn xml_classifier(mut self, value: impl Into<Value<classifier::XMLClassifier>>) -> Self {
+        self.xml_classifier = Some(value.into());
+        self
+    }
+    /// Sets `XMLClassifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_xml_classifier(
+        mut self,
+        value: Option<impl Into<Value<classifier::XMLClassifier>>>,
+    ) -> Self {
+        self.xml_classifier = value.map(Into::into);
+        self
+    }
+}
+impl CfnClassifierPropsBuilder {
+    /// The `CfnClassifierProps`.
+    pub fn build(self) -> CfnClassifierProps {
+        CfnClassifierProps {
+            csv_classifier: self.csv_classifier,
+            grok_classifier: self.grok_classifier,
+            json_classifier: self.json_classifier,
+            xml_classifier: self.xml_classifier,
+        }
+    }
 }
 impl From<CfnClassifierProps> for formwork_core::CfnResource {
     fn from(p: CfnClassifierProps) -> formwork_core::CfnResource {
@@ -1432,9 +1812,8 @@ pub mod connection {
 }
 /// Properties of `AWS::Glue::Connection`: Resource Type definition for AWS::Glue::Connection
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The ID of the data catalog to create the catalog object in. Currently, this should be the AWS account ID.
     ///
@@ -1446,6 +1825,71 @@ pub struct CfnConnectionProps {
     pub connection_input: Value<connection::ConnectionInput>,
     /// The collection of tags. Each tag element is associated with a given resource.
     pub tags: Option<Expr>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder<(), ()> {
+        CfnConnectionPropsBuilder {
+            catalog_id: (),
+            connection_input: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder<R0, R1> {
+    catalog_id: R0,
+    connection_input: R1,
+    tags: Option<Expr>,
+}
+impl<R0, R1> CfnConnectionPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectionPropsBuilder<(), R1> {
+    /// Sets `CatalogId` (required).
+    pub fn catalog_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<Value<String>, R1> {
+        CfnConnectionPropsBuilder {
+            catalog_id: value.into(),
+            connection_input: self.connection_input,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConnectionPropsBuilder<R0, ()> {
+    /// Sets `ConnectionInput` (required).
+    pub fn connection_input(
+        self,
+        value: impl Into<Value<connection::ConnectionInput>>,
+    ) -> CfnConnectionPropsBuilder<R0, Value<connection::ConnectionInput>> {
+        CfnConnectionPropsBuilder {
+            catalog_id: self.catalog_id,
+            connection_input: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionPropsBuilder<Value<String>, Value<connection::ConnectionInput>> {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            catalog_id: self.catalog_id,
+            connection_input: self.connection_input,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -2798,9 +3242,8 @@ pub mod connection_type {
 }
 /// Properties of `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided. This enables customers to configure custom connectors for any data source with REST-based APIs.
 ///
-/// Build it with [`CfnConnectionTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionTypeProps {
     /// Configuration that defines the base URL and additional request parameters needed during connection creation.
     pub connection_properties: Option<Value<connection_type::ConnectionPropertiesConfiguration>>,
@@ -2821,6 +3264,153 @@ pub struct CfnConnectionTypeProps {
     pub rest_configuration: Value<connection_type::RestConfiguration>,
     /// Tags to assign to the connection type.
     pub tags: Option<Value<Vec<Value<connection_type::Tag>>>>,
+}
+impl CfnConnectionTypeProps {
+    /// A builder with no property set: see [`CfnConnectionTypePropsBuilder`].
+    pub fn builder() -> CfnConnectionTypePropsBuilder<(), ()> {
+        CfnConnectionTypePropsBuilder {
+            connection_properties: None,
+            connection_type: (),
+            connector_authentication_configuration: None,
+            description: None,
+            integration_type: None,
+            rest_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionTypeProps`], from [`CfnConnectionTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionTypePropsBuilder<R0, R1> {
+    connection_properties: Option<Value<connection_type::ConnectionPropertiesConfiguration>>,
+    connection_type: R0,
+    connector_authentication_configuration:
+        Option<Value<connection_type::ConnectorAuthenticationConfiguration>>,
+    description: Option<Value<String>>,
+    integration_type: Option<Value<connection_type::IntegrationType>>,
+    rest_configuration: R1,
+    tags: Option<Value<Vec<Value<connection_type::Tag>>>>,
+}
+impl<R0, R1> CfnConnectionTypePropsBuilder<R0, R1> {
+    /// Sets `ConnectionProperties`.
+    pub fn connection_properties(
+        mut self,
+        value: impl Into<Value<connection_type::ConnectionPropertiesConfiguration>>,
+    ) -> Self {
+        self.connection_properties = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_properties(
+        mut self,
+        value: Option<impl Into<Value<connection_type::ConnectionPropertiesConfiguration>>>,
+    ) -> Self {
+        self.connection_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectorAuthenticationConfiguration`.
+    pub fn connector_authentication_configuration(
+        mut self,
+        value: impl Into<Value<connection_type::ConnectorAuthenticationConfiguration>>,
+    ) -> Self {
+        self.connector_authentication_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ConnectorAuthenticationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connector_authentication_configuration(
+        mut self,
+        value: Option<impl Into<Value<connection_type::ConnectorAuthenticationConfiguration>>>,
+    ) -> Self {
+        self.connector_authentication_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationType`.
+    pub fn integration_type(
+        mut self,
+        value: impl Into<Value<connection_type::IntegrationType>>,
+    ) -> Self {
+        self.integration_type = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_type(
+        mut self,
+        value: Option<impl Into<Value<connection_type::IntegrationType>>>,
+    ) -> Self {
+        self.integration_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection_type::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection_type::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectionTypePropsBuilder<(), R1> {
+    /// Sets `ConnectionType` (required).
+    pub fn connection_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionTypePropsBuilder<Value<String>, R1> {
+        CfnConnectionTypePropsBuilder {
+            connection_properties: self.connection_properties,
+            connection_type: value.into(),
+            connector_authentication_configuration: self.connector_authentication_configuration,
+            description: self.description,
+            integration_type: self.integration_type,
+            rest_configuration: self.rest_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConnectionTypePropsBuilder<R0, ()> {
+    /// Sets `RestConfiguration` (required).
+    pub fn rest_configuration(
+        self,
+        value: impl Into<Value<connection_type::RestConfiguration>>,
+    ) -> CfnConnectionTypePropsBuilder<R0, Value<connection_type::RestConfiguration>> {
+        CfnConnectionTypePropsBuilder {
+            connection_properties: self.connection_properties,
+            connection_type: self.connection_type,
+            connector_authentication_configuration: self.connector_authentication_configuration,
+            description: self.description,
+            integration_type: self.integration_type,
+            rest_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionTypePropsBuilder<Value<String>, Value<connection_type::RestConfiguration>> {
+    /// The `CfnConnectionTypeProps`.
+    pub fn build(self) -> CfnConnectionTypeProps {
+        CfnConnectionTypeProps {
+            connection_properties: self.connection_properties,
+            connection_type: self.connection_type,
+            connector_authentication_configuration: self.connector_authentication_configuration,
+            description: self.description,
+            integration_type: self.integration_type,
+            rest_configuration: self.rest_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionTypeProps) -> formwork_core::CfnResource {
@@ -3266,9 +3856,8 @@ pub mod crawler {
 }
 /// Properties of `AWS::Glue::Crawler`: Resource Type definition for AWS::Glue::Crawler
 ///
-/// Build it with [`CfnCrawlerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCrawlerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCrawlerProps {
     /// A list of UTF-8 strings that specify the names of custom classifiers that are associated with the crawler.
     pub classifiers: Option<Value<Vec<Value<String>>>>,
@@ -3302,6 +3891,257 @@ pub struct CfnCrawlerProps {
     ///
     /// Required.
     pub targets: Value<crawler::Targets>,
+}
+impl CfnCrawlerProps {
+    /// A builder with no property set: see [`CfnCrawlerPropsBuilder`].
+    pub fn builder() -> CfnCrawlerPropsBuilder<(), ()> {
+        CfnCrawlerPropsBuilder {
+            classifiers: None,
+            configuration: None,
+            crawler_security_configuration: None,
+            database_name: None,
+            description: None,
+            lake_formation_configuration: None,
+            name: None,
+            recrawl_policy: None,
+            role: (),
+            schedule: None,
+            schema_change_policy: None,
+            table_prefix: None,
+            tags: None,
+            targets: (),
+        }
+    }
+}
+/// Builder of [`CfnCrawlerProps`], from [`CfnCrawlerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCrawlerPropsBuilder<R0, R1> {
+    classifiers: Option<Value<Vec<Value<String>>>>,
+    configuration: Option<Value<String>>,
+    crawler_security_configuration: Option<Value<String>>,
+    database_name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    lake_formation_configuration: Option<Value<crawler::LakeFormationConfiguration>>,
+    name: Option<Value<String>>,
+    recrawl_policy: Option<Value<crawler::RecrawlPolicy>>,
+    role: R0,
+    schedule: Option<Value<crawler::Schedule>>,
+    schema_change_policy: Option<Value<crawler::SchemaChangePolicy>>,
+    table_prefix: Option<Value<String>>,
+    tags: Option<Expr>,
+    targets: R1,
+}
+impl<R0, R1> CfnCrawlerPropsBuilder<R0, R1> {
+    /// Sets `Classifiers`.
+    pub fn classifiers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.classifiers = Some(value.into());
+        self
+    }
+    /// Sets `Classifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_classifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.classifiers = value.map(Into::into);
+        self
+    }
+    /// Sets `Configuration`.
+    pub fn configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CrawlerSecurityConfiguration`.
+    pub fn crawler_security_configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.crawler_security_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CrawlerSecurityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_crawler_security_configuration(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.crawler_security_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseName`.
+    pub fn database_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.database_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LakeFormationConfiguration`.
+    pub fn lake_formation_configuration(
+        mut self,
+        value: impl Into<Value<crawler::LakeFormationConfiguration>>,
+    ) -> Self {
+        self.lake_formation_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LakeFormationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lake_formation_configuration(
+        mut self,
+        value: Option<impl Into<Value<crawler::LakeFormationConfiguration>>>,
+    ) -> Self {
+        self.lake_formation_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RecrawlPolicy`.
+    pub fn recrawl_policy(mut self, value: impl Into<Value<crawler::RecrawlPolicy>>) -> Self {
+        self.recrawl_policy = Some(value.into());
+        self
+    }
+    /// Sets `RecrawlPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recrawl_policy(
+        mut self,
+        value: Option<impl Into<Value<crawler::RecrawlPolicy>>>,
+    ) -> Self {
+        self.recrawl_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<crawler::Schedule>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(mut self, value: Option<impl Into<Value<crawler::Schedule>>>) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaChangePolicy`.
+    pub fn schema_change_policy(
+        mut self,
+        value: impl Into<Value<crawler::SchemaChangePolicy>>,
+    ) -> Self {
+        self.schema_change_policy = Some(value.into());
+        self
+    }
+    /// Sets `SchemaChangePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_change_policy(
+        mut self,
+        value: Option<impl Into<Value<crawler::SchemaChangePolicy>>>,
+    ) -> Self {
+        self.schema_change_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `TablePrefix`.
+    pub fn table_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_prefix = Some(value.into());
+        self
+    }
+    /// Sets `TablePrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.table_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCrawlerPropsBuilder<(), R1> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCrawlerPropsBuilder<Value<String>, R1> {
+        CfnCrawlerPropsBuilder {
+            classifiers: self.classifiers,
+            configuration: self.configuration,
+            crawler_security_configuration: self.crawler_security_configuration,
+            database_name: self.database_name,
+            description: self.description,
+            lake_formation_configuration: self.lake_formation_configuration,
+            name: self.name,
+            recrawl_policy: self.recrawl_policy,
+            role: value.into(),
+            schedule: self.schedule,
+            schema_change_policy: self.schema_change_policy,
+            table_prefix: self.table_prefix,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0> CfnCrawlerPropsBuilder<R0, ()> {
+    /// Sets `Targets` (required).
+    pub fn targets(
+        self,
+        value: impl Into<Value<crawler::Targets>>,
+    ) -> CfnCrawlerPropsBuilder<R0, Value<crawler::Targets>> {
+        CfnCrawlerPropsBuilder {
+            classifiers: self.classifiers,
+            configuration: self.configuration,
+            crawler_security_configuration: self.crawler_security_configuration,
+            database_name: self.database_name,
+            description: self.description,
+            lake_formation_configuration: self.lake_formation_configuration,
+            name: self.name,
+            recrawl_policy: self.recrawl_policy,
+            role: self.role,
+            schedule: self.schedule,
+            schema_change_policy: self.schema_change_policy,
+            table_prefix: self.table_prefix,
+            tags: self.tags,
+            targets: value.into(),
+        }
+    }
+}
+impl CfnCrawlerPropsBuilder<Value<String>, Value<crawler::Targets>> {
+    /// The `CfnCrawlerProps`.
+    pub fn build(self) -> CfnCrawlerProps {
+        CfnCrawlerProps {
+            classifiers: self.classifiers,
+            configuration: self.configuration,
+            crawler_security_configuration: self.crawler_security_configuration,
+            database_name: self.database_name,
+            description: self.description,
+            lake_formation_configuration: self.lake_formation_configuration,
+            name: self.name,
+            recrawl_policy: self.recrawl_policy,
+            role: self.role,
+            schedule: self.schedule,
+            schema_change_policy: self.schema_change_policy,
+            table_prefix: self.table_prefix,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
 }
 impl From<CfnCrawlerProps> for formwork_core::CfnResource {
     fn from(p: CfnCrawlerProps) -> formwork_core::CfnResource {
@@ -3357,9 +4197,8 @@ impl CfnCrawler {
 
 /// Properties of `AWS::Glue::CustomEntityType`: Resource Type definition for AWS::Glue::CustomEntityType
 ///
-/// Build it with [`CfnCustomEntityTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomEntityTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCustomEntityTypeProps {
     /// A list of context words.
     pub context_words: Option<Value<Vec<Value<String>>>>,
@@ -3369,6 +4208,81 @@ pub struct CfnCustomEntityTypeProps {
     pub regex_string: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnCustomEntityTypeProps {
+    /// A builder with no property set: see [`CfnCustomEntityTypePropsBuilder`].
+    pub fn builder() -> CfnCustomEntityTypePropsBuilder {
+        CfnCustomEntityTypePropsBuilder {
+            context_words: None,
+            name: None,
+            regex_string: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomEntityTypeProps`], from [`CfnCustomEntityTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomEntityTypePropsBuilder {
+    context_words: Option<Value<Vec<Value<String>>>>,
+    name: Option<Value<String>>,
+    regex_string: Option<Value<String>>,
+    tags: Option<Expr>,
+}
+impl CfnCustomEntityTypePropsBuilder {
+    /// Sets `ContextWords`.
+    pub fn context_words(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.context_words = Some(value.into());
+        self
+    }
+    /// Sets `ContextWords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_context_words(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.context_words = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RegexString`.
+    pub fn regex_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.regex_string = Some(value.into());
+        self
+    }
+    /// Sets `RegexString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_regex_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.regex_string = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCustomEntityTypePropsBuilder {
+    /// The `CfnCustomEntityTypeProps`.
+    pub fn build(self) -> CfnCustomEntityTypeProps {
+        CfnCustomEntityTypeProps {
+            context_words: self.context_words,
+            name: self.name,
+            regex_string: self.regex_string,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomEntityTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomEntityTypeProps) -> formwork_core::CfnResource {
@@ -3512,9 +4426,8 @@ pub mod data_catalog_encryption_settings {
 }
 /// Properties of `AWS::Glue::DataCatalogEncryptionSettings`: Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
 ///
-/// Build it with [`CfnDataCatalogEncryptionSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataCatalogEncryptionSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataCatalogEncryptionSettingsProps {
     /// The ID of the Data Catalog in which the settings are created.
     ///
@@ -3525,6 +4438,62 @@ pub struct CfnDataCatalogEncryptionSettingsProps {
     /// Required.
     pub data_catalog_encryption_settings:
         Value<data_catalog_encryption_settings::DataCatalogEncryptionSettings>,
+}
+impl CfnDataCatalogEncryptionSettingsProps {
+    /// A builder with no property set: see [`CfnDataCatalogEncryptionSettingsPropsBuilder`].
+    pub fn builder() -> CfnDataCatalogEncryptionSettingsPropsBuilder<(), ()> {
+        CfnDataCatalogEncryptionSettingsPropsBuilder {
+            catalog_id: (),
+            data_catalog_encryption_settings: (),
+        }
+    }
+}
+/// Builder of [`CfnDataCatalogEncryptionSettingsProps`], from [`CfnDataCatalogEncryptionSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataCatalogEncryptionSettingsPropsBuilder<R0, R1> {
+    catalog_id: R0,
+    data_catalog_encryption_settings: R1,
+}
+impl<R1> CfnDataCatalogEncryptionSettingsPropsBuilder<(), R1> {
+    /// Sets `CatalogId` (required).
+    pub fn catalog_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataCatalogEncryptionSettingsPropsBuilder<Value<String>, R1> {
+        CfnDataCatalogEncryptionSettingsPropsBuilder {
+            catalog_id: value.into(),
+            data_catalog_encryption_settings: self.data_catalog_encryption_settings,
+        }
+    }
+}
+impl<R0> CfnDataCatalogEncryptionSettingsPropsBuilder<R0, ()> {
+    /// Sets `DataCatalogEncryptionSettings` (required).
+    pub fn data_catalog_encryption_settings(
+        self,
+        value: impl Into<Value<data_catalog_encryption_settings::DataCatalogEncryptionSettings>>,
+    ) -> CfnDataCatalogEncryptionSettingsPropsBuilder<
+        R0,
+        Value<data_catalog_encryption_settings::DataCatalogEncryptionSettings>,
+    > {
+        CfnDataCatalogEncryptionSettingsPropsBuilder {
+            catalog_id: self.catalog_id,
+            data_catalog_encryption_settings: value.into(),
+        }
+    }
+}
+impl
+    CfnDataCatalogEncryptionSettingsPropsBuilder<
+        Value<String>,
+        Value<data_catalog_encryption_settings::DataCatalogEncryptionSettings>,
+    >
+{
+    /// The `CfnDataCatalogEncryptionSettingsProps`.
+    pub fn build(self) -> CfnDataCatalogEncryptionSettingsProps {
+        CfnDataCatalogEncryptionSettingsProps {
+            catalog_id: self.catalog_id,
+            data_catalog_encryption_settings: self.data_catalog_encryption_settings,
+        }
+    }
 }
 impl From<CfnDataCatalogEncryptionSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnDataCatalogEncryptionSettingsProps) -> formwork_core::CfnResource {
@@ -3611,9 +4580,8 @@ pub mod data_quality_ruleset {
 }
 /// Properties of `AWS::Glue::DataQualityRuleset`: Resource Type definition for AWS::Glue::DataQualityRuleset
 ///
-/// Build it with [`CfnDataQualityRulesetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataQualityRulesetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataQualityRulesetProps {
     /// A unique token for idempotency.
     pub client_token: Option<Value<String>>,
@@ -3629,6 +4597,116 @@ pub struct CfnDataQualityRulesetProps {
     pub tags: Option<Expr>,
     /// An object representing an AWS Glue table.
     pub target_table: Option<Value<data_quality_ruleset::DataQualityTargetTable>>,
+}
+impl CfnDataQualityRulesetProps {
+    /// A builder with no property set: see [`CfnDataQualityRulesetPropsBuilder`].
+    pub fn builder() -> CfnDataQualityRulesetPropsBuilder<()> {
+        CfnDataQualityRulesetPropsBuilder {
+            client_token: None,
+            description: None,
+            name: (),
+            ruleset: None,
+            tags: None,
+            target_table: None,
+        }
+    }
+}
+/// Builder of [`CfnDataQualityRulesetProps`], from [`CfnDataQualityRulesetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataQualityRulesetPropsBuilder<R0> {
+    client_token: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: R0,
+    ruleset: Option<Value<String>>,
+    tags: Option<Expr>,
+    target_table: Option<Value<data_quality_ruleset::DataQualityTargetTable>>,
+}
+impl<R0> CfnDataQualityRulesetPropsBuilder<R0> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Ruleset`.
+    pub fn ruleset(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ruleset = Some(value.into());
+        self
+    }
+    /// Sets `Ruleset` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ruleset(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ruleset = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetTable`.
+    pub fn target_table(
+        mut self,
+        value: impl Into<Value<data_quality_ruleset::DataQualityTargetTable>>,
+    ) -> Self {
+        self.target_table = Some(value.into());
+        self
+    }
+    /// Sets `TargetTable` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_table(
+        mut self,
+        value: Option<impl Into<Value<data_quality_ruleset::DataQualityTargetTable>>>,
+    ) -> Self {
+        self.target_table = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataQualityRulesetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataQualityRulesetPropsBuilder<Value<String>> {
+        CfnDataQualityRulesetPropsBuilder {
+            client_token: self.client_token,
+            description: self.description,
+            name: value.into(),
+            ruleset: self.ruleset,
+            tags: self.tags,
+            target_table: self.target_table,
+        }
+    }
+}
+impl CfnDataQualityRulesetPropsBuilder<Value<String>> {
+    /// The `CfnDataQualityRulesetProps`.
+    pub fn build(self) -> CfnDataQualityRulesetProps {
+        CfnDataQualityRulesetProps {
+            client_token: self.client_token,
+            description: self.description,
+            name: self.name,
+            ruleset: self.ruleset,
+            tags: self.tags,
+            target_table: self.target_table,
+        }
+    }
 }
 impl From<CfnDataQualityRulesetProps> for formwork_core::CfnResource {
     fn from(p: CfnDataQualityRulesetProps) -> formwork_core::CfnResource {
@@ -3833,9 +4911,8 @@ pub mod database {
 }
 /// Properties of `AWS::Glue::Database`: Resource Type definition for AWS::Glue::Database
 ///
-/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatabaseProps {
     /// The AWS account ID for the account in which to create the catalog object.
     ///
@@ -3847,6 +4924,71 @@ pub struct CfnDatabaseProps {
     pub database_input: Value<database::DatabaseInput>,
     /// The name of the database. For hive compatibility, this is folded to lowercase when it is store.
     pub database_name: Option<Value<String>>,
+}
+impl CfnDatabaseProps {
+    /// A builder with no property set: see [`CfnDatabasePropsBuilder`].
+    pub fn builder() -> CfnDatabasePropsBuilder<(), ()> {
+        CfnDatabasePropsBuilder {
+            catalog_id: (),
+            database_input: (),
+            database_name: None,
+        }
+    }
+}
+/// Builder of [`CfnDatabaseProps`], from [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatabasePropsBuilder<R0, R1> {
+    catalog_id: R0,
+    database_input: R1,
+    database_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnDatabasePropsBuilder<R0, R1> {
+    /// Sets `DatabaseName`.
+    pub fn database_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.database_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDatabasePropsBuilder<(), R1> {
+    /// Sets `CatalogId` (required).
+    pub fn catalog_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabasePropsBuilder<Value<String>, R1> {
+        CfnDatabasePropsBuilder {
+            catalog_id: value.into(),
+            database_input: self.database_input,
+            database_name: self.database_name,
+        }
+    }
+}
+impl<R0> CfnDatabasePropsBuilder<R0, ()> {
+    /// Sets `DatabaseInput` (required).
+    pub fn database_input(
+        self,
+        value: impl Into<Value<database::DatabaseInput>>,
+    ) -> CfnDatabasePropsBuilder<R0, Value<database::DatabaseInput>> {
+        CfnDatabasePropsBuilder {
+            catalog_id: self.catalog_id,
+            database_input: value.into(),
+            database_name: self.database_name,
+        }
+    }
+}
+impl CfnDatabasePropsBuilder<Value<String>, Value<database::DatabaseInput>> {
+    /// The `CfnDatabaseProps`.
+    pub fn build(self) -> CfnDatabaseProps {
+        CfnDatabaseProps {
+            catalog_id: self.catalog_id,
+            database_input: self.database_input,
+            database_name: self.database_name,
+        }
+    }
 }
 impl From<CfnDatabaseProps> for formwork_core::CfnResource {
     fn from(p: CfnDatabaseProps) -> formwork_core::CfnResource {
@@ -3888,9 +5030,8 @@ impl CfnDatabase {
 
 /// Properties of `AWS::Glue::DevEndpoint`: Resource Type definition for AWS::Glue::DevEndpoint
 ///
-/// Build it with [`CfnDevEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDevEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDevEndpointProps {
     /// The `Arguments` property.
     pub arguments: Option<Expr>,
@@ -3924,6 +5065,245 @@ pub struct CfnDevEndpointProps {
     pub tags: Option<Expr>,
     /// The `WorkerType` property.
     pub worker_type: Option<Value<String>>,
+}
+impl CfnDevEndpointProps {
+    /// A builder with no property set: see [`CfnDevEndpointPropsBuilder`].
+    pub fn builder() -> CfnDevEndpointPropsBuilder<()> {
+        CfnDevEndpointPropsBuilder {
+            arguments: None,
+            endpoint_name: None,
+            extra_jars_s3_path: None,
+            extra_python_libs_s3_path: None,
+            glue_version: None,
+            number_of_nodes: None,
+            number_of_workers: None,
+            public_key: None,
+            public_keys: None,
+            role_arn: (),
+            security_configuration: None,
+            security_group_ids: None,
+            subnet_id: None,
+            tags: None,
+            worker_type: None,
+        }
+    }
+}
+/// Builder of [`CfnDevEndpointProps`], from [`CfnDevEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDevEndpointPropsBuilder<R0> {
+    arguments: Option<Expr>,
+    endpoint_name: Option<Value<String>>,
+    extra_jars_s3_path: Option<Value<String>>,
+    extra_python_libs_s3_path: Option<Value<String>>,
+    glue_version: Option<Value<String>>,
+    number_of_nodes: Option<Value<i64>>,
+    number_of_workers: Option<Value<i64>>,
+    public_key: Option<Value<String>>,
+    public_keys: Option<Value<Vec<Value<String>>>>,
+    role_arn: R0,
+    security_configuration: Option<Value<String>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_id: Option<Value<String>>,
+    tags: Option<Expr>,
+    worker_type: Option<Value<String>>,
+}
+impl<R0> CfnDevEndpointPropsBuilder<R0> {
+    /// Sets `Arguments`.
+    pub fn arguments(mut self, value: impl Into<Expr>) -> Self {
+        self.arguments = Some(value.into());
+        self
+    }
+    /// Sets `Arguments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_arguments(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.arguments = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtraJarsS3Path`.
+    pub fn extra_jars_s3_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.extra_jars_s3_path = Some(value.into());
+        self
+    }
+    /// Sets `ExtraJarsS3Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extra_jars_s3_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.extra_jars_s3_path = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtraPythonLibsS3Path`.
+    pub fn extra_python_libs_s3_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.extra_python_libs_s3_path = Some(value.into());
+        self
+    }
+    /// Sets `ExtraPythonLibsS3Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extra_python_libs_s3_path(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.extra_python_libs_s3_path = value.map(Into::into);
+        self
+    }
+    /// Sets `GlueVersion`.
+    pub fn glue_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.glue_version = Some(value.into());
+        self
+    }
+    /// Sets `GlueVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_glue_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.glue_version = value.map(Into::into);
+        self
+    }
+    /// Sets `NumberOfNodes`.
+    pub fn number_of_nodes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.number_of_nodes = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfNodes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_number_of_nodes(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.number_of_nodes = value.map(Into::into);
+        self
+    }
+    /// Sets `NumberOfWorkers`.
+    pub fn number_of_workers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.number_of_workers = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfWorkers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_number_of_workers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.number_of_workers = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicKey`.
+    pub fn public_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `PublicKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_key = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicKeys`.
+    pub fn public_keys(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.public_keys = Some(value.into());
+        self
+    }
+    /// Sets `PublicKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.public_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityConfiguration`.
+    pub fn security_configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SecurityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkerType`.
+    pub fn worker_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.worker_type = Some(value.into());
+        self
+    }
+    /// Sets `WorkerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worker_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.worker_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnDevEndpointPropsBuilder<()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDevEndpointPropsBuilder<Value<String>> {
+        CfnDevEndpointPropsBuilder {
+            arguments: self.arguments,
+            endpoint_name: self.endpoint_name,
+            extra_jars_s3_path: self.extra_jars_s3_path,
+            extra_python_libs_s3_path: self.extra_python_libs_s3_path,
+            glue_version: self.glue_version,
+            number_of_nodes: self.number_of_nodes,
+            number_of_workers: self.number_of_workers,
+            public_key: self.public_key,
+            public_keys: self.public_keys,
+            role_arn: value.into(),
+            security_configuration: self.security_configuration,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl CfnDevEndpointPropsBuilder<Value<String>> {
+    /// The `CfnDevEndpointProps`.
+    pub fn build(self) -> CfnDevEndpointProps {
+        CfnDevEndpointProps {
+            arguments: self.arguments,
+            endpoint_name: self.endpoint_name,
+            extra_jars_s3_path: self.extra_jars_s3_path,
+            extra_python_libs_s3_path: self.extra_python_libs_s3_path,
+            glue_version: self.glue_version,
+            number_of_nodes: self.number_of_nodes,
+            number_of_workers: self.number_of_workers,
+            public_key: self.public_key,
+            public_keys: self.public_keys,
+            role_arn: self.role_arn,
+            security_configuration: self.security_configuration,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            worker_type: self.worker_type,
+        }
+    }
 }
 impl From<CfnDevEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDevEndpointProps) -> formwork_core::CfnResource {
@@ -3981,9 +5361,8 @@ impl CfnDevEndpoint {
 
 /// Properties of `AWS::Glue::IdentityCenterConfiguration`: Resource Type definition for AWS::Glue::IdentityCenterConfiguration
 ///
-/// Build it with [`CfnIdentityCenterConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentityCenterConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentityCenterConfigurationProps {
     /// The IAM identity center instance arn
     ///
@@ -3993,6 +5372,71 @@ pub struct CfnIdentityCenterConfigurationProps {
     pub scopes: Option<Value<Vec<Value<String>>>>,
     /// Enable or disable user background sessions for Glue Identity Center
     pub user_background_sessions_enabled: Option<Value<bool>>,
+}
+impl CfnIdentityCenterConfigurationProps {
+    /// A builder with no property set: see [`CfnIdentityCenterConfigurationPropsBuilder`].
+    pub fn builder() -> CfnIdentityCenterConfigurationPropsBuilder<()> {
+        CfnIdentityCenterConfigurationPropsBuilder {
+            instance_arn: (),
+            scopes: None,
+            user_background_sessions_enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentityCenterConfigurationProps`], from [`CfnIdentityCenterConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentityCenterConfigurationPropsBuilder<R0> {
+    instance_arn: R0,
+    scopes: Option<Value<Vec<Value<String>>>>,
+    user_background_sessions_enabled: Option<Value<bool>>,
+}
+impl<R0> CfnIdentityCenterConfigurationPropsBuilder<R0> {
+    /// Sets `Scopes`.
+    pub fn scopes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `Scopes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scopes(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.scopes = value.map(Into::into);
+        self
+    }
+    /// Sets `UserBackgroundSessionsEnabled`.
+    pub fn user_background_sessions_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.user_background_sessions_enabled = Some(value.into());
+        self
+    }
+    /// Sets `UserBackgroundSessionsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_background_sessions_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.user_background_sessions_enabled = value.map(Into::into);
+        self
+    }
+}
+impl CfnIdentityCenterConfigurationPropsBuilder<()> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdentityCenterConfigurationPropsBuilder<Value<String>> {
+        CfnIdentityCenterConfigurationPropsBuilder {
+            instance_arn: value.into(),
+            scopes: self.scopes,
+            user_background_sessions_enabled: self.user_background_sessions_enabled,
+        }
+    }
+}
+impl CfnIdentityCenterConfigurationPropsBuilder<Value<String>> {
+    /// The `CfnIdentityCenterConfigurationProps`.
+    pub fn build(self) -> CfnIdentityCenterConfigurationProps {
+        CfnIdentityCenterConfigurationProps {
+            instance_arn: self.instance_arn,
+            scopes: self.scopes,
+            user_background_sessions_enabled: self.user_background_sessions_enabled,
+        }
+    }
 }
 impl From<CfnIdentityCenterConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityCenterConfigurationProps) -> formwork_core::CfnResource {
@@ -4104,9 +5548,8 @@ pub mod integration {
 }
 /// Properties of `AWS::Glue::Integration`: Resource Type definition for AWS::Glue::Integration
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key value pairs that contains additional contextual information about the data.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -4132,6 +5575,185 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<(), (), ()> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: None,
+            data_filter: None,
+            description: None,
+            integration_config: None,
+            integration_name: (),
+            kms_key_id: None,
+            source_arn: (),
+            tags: None,
+            target_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0, R1, R2> {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    data_filter: Option<Value<String>>,
+    description: Option<Value<String>>,
+    integration_config: Option<Value<integration::IntegrationConfig>>,
+    integration_name: R0,
+    kms_key_id: Option<Value<String>>,
+    source_arn: R1,
+    tags: Option<Value<Vec<Value<integration::Tag>>>>,
+    target_arn: R2,
+}
+impl<R0, R1, R2> CfnIntegrationPropsBuilder<R0, R1, R2> {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `DataFilter`.
+    pub fn data_filter(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_filter = Some(value.into());
+        self
+    }
+    /// Sets `DataFilter` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_filter(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_filter = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationConfig`.
+    pub fn integration_config(
+        mut self,
+        value: impl Into<Value<integration::IntegrationConfig>>,
+    ) -> Self {
+        self.integration_config = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_config(
+        mut self,
+        value: Option<impl Into<Value<integration::IntegrationConfig>>>,
+    ) -> Self {
+        self.integration_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIntegrationPropsBuilder<(), R1, R2> {
+    /// Sets `IntegrationName` (required).
+    pub fn integration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<Value<String>, R1, R2> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            data_filter: self.data_filter,
+            description: self.description,
+            integration_config: self.integration_config,
+            integration_name: value.into(),
+            kms_key_id: self.kms_key_id,
+            source_arn: self.source_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R2> CfnIntegrationPropsBuilder<R0, (), R2> {
+    /// Sets `SourceArn` (required).
+    pub fn source_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<R0, Value<String>, R2> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            data_filter: self.data_filter,
+            description: self.description,
+            integration_config: self.integration_config,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: value.into(),
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1, ()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<R0, R1, Value<String>> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            data_filter: self.data_filter,
+            description: self.description,
+            integration_config: self.integration_config,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: self.source_arn,
+            tags: self.tags,
+            target_arn: value.into(),
+        }
+    }
+}
+impl CfnIntegrationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            additional_encryption_context: self.additional_encryption_context,
+            data_filter: self.data_filter,
+            description: self.description,
+            integration_config: self.integration_config,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: self.source_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -4288,9 +5910,8 @@ pub mod integration_resource_property {
 }
 /// Properties of `AWS::Glue::IntegrationResourceProperty`: Resource Type definition for AWS::Glue::IntegrationResourceProperty
 ///
-/// Build it with [`CfnIntegrationResourcePropertyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationResourcePropertyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationResourcePropertyProps {
     /// The connection ARN of the source, or the database ARN of the target.
     ///
@@ -4304,6 +5925,102 @@ pub struct CfnIntegrationResourcePropertyProps {
     /// The resource properties associated with the integration target.
     pub target_processing_properties:
         Option<Value<integration_resource_property::TargetProcessingProperties>>,
+}
+impl CfnIntegrationResourcePropertyProps {
+    /// A builder with no property set: see [`CfnIntegrationResourcePropertyPropsBuilder`].
+    pub fn builder() -> CfnIntegrationResourcePropertyPropsBuilder<()> {
+        CfnIntegrationResourcePropertyPropsBuilder {
+            resource_arn: (),
+            source_processing_properties: None,
+            tags: None,
+            target_processing_properties: None,
+        }
+    }
+}
+/// Builder of [`CfnIntegrationResourcePropertyProps`], from [`CfnIntegrationResourcePropertyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationResourcePropertyPropsBuilder<R0> {
+    resource_arn: R0,
+    source_processing_properties:
+        Option<Value<integration_resource_property::SourceProcessingProperties>>,
+    tags: Option<Value<Vec<Value<integration_resource_property::Tag>>>>,
+    target_processing_properties:
+        Option<Value<integration_resource_property::TargetProcessingProperties>>,
+}
+impl<R0> CfnIntegrationResourcePropertyPropsBuilder<R0> {
+    /// Sets `SourceProcessingProperties`.
+    pub fn source_processing_properties(
+        mut self,
+        value: impl Into<Value<integration_resource_property::SourceProcessingProperties>>,
+    ) -> Self {
+        self.source_processing_properties = Some(value.into());
+        self
+    }
+    /// Sets `SourceProcessingProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_processing_properties(
+        mut self,
+        value: Option<impl Into<Value<integration_resource_property::SourceProcessingProperties>>>,
+    ) -> Self {
+        self.source_processing_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<integration_resource_property::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration_resource_property::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetProcessingProperties`.
+    pub fn target_processing_properties(
+        mut self,
+        value: impl Into<Value<integration_resource_property::TargetProcessingProperties>>,
+    ) -> Self {
+        self.target_processing_properties = Some(value.into());
+        self
+    }
+    /// Sets `TargetProcessingProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_processing_properties(
+        mut self,
+        value: Option<impl Into<Value<integration_resource_property::TargetProcessingProperties>>>,
+    ) -> Self {
+        self.target_processing_properties = value.map(Into::into);
+        self
+    }
+}
+impl CfnIntegrationResourcePropertyPropsBuilder<()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationResourcePropertyPropsBuilder<Value<String>> {
+        CfnIntegrationResourcePropertyPropsBuilder {
+            resource_arn: value.into(),
+            source_processing_properties: self.source_processing_properties,
+            tags: self.tags,
+            target_processing_properties: self.target_processing_properties,
+        }
+    }
+}
+impl CfnIntegrationResourcePropertyPropsBuilder<Value<String>> {
+    /// The `CfnIntegrationResourcePropertyProps`.
+    pub fn build(self) -> CfnIntegrationResourcePropertyProps {
+        CfnIntegrationResourcePropertyProps {
+            resource_arn: self.resource_arn,
+            source_processing_properties: self.source_processing_properties,
+            tags: self.tags,
+            target_processing_properties: self.target_processing_properties,
+        }
+    }
 }
 impl From<CfnIntegrationResourcePropertyProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationResourcePropertyProps) -> formwork_core::CfnResource {
@@ -4530,9 +6247,8 @@ pub mod job {
 }
 /// Properties of `AWS::Glue::Job`: Resource Type definition for AWS::Glue::Job
 ///
-/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobProps {
     /// The number of capacity units that are allocated to this job.
     pub allocated_capacity: Option<Value<f64>>,
@@ -4584,6 +6300,383 @@ pub struct CfnJobProps {
     pub timeout: Option<Value<i64>>,
     /// TThe type of predefined worker that is allocated when a job runs.
     pub worker_type: Option<Value<job::WorkerType>>,
+}
+impl CfnJobProps {
+    /// A builder with no property set: see [`CfnJobPropsBuilder`].
+    pub fn builder() -> CfnJobPropsBuilder<(), ()> {
+        CfnJobPropsBuilder {
+            allocated_capacity: None,
+            command: (),
+            connections: None,
+            default_arguments: None,
+            description: None,
+            execution_class: None,
+            execution_property: None,
+            glue_version: None,
+            job_mode: None,
+            job_run_queuing_enabled: None,
+            log_uri: None,
+            maintenance_window: None,
+            max_capacity: None,
+            max_retries: None,
+            name: None,
+            non_overridable_arguments: None,
+            notification_property: None,
+            number_of_workers: None,
+            role: (),
+            security_configuration: None,
+            tags: None,
+            timeout: None,
+            worker_type: None,
+        }
+    }
+}
+/// Builder of [`CfnJobProps`], from [`CfnJobProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobPropsBuilder<R0, R1> {
+    allocated_capacity: Option<Value<f64>>,
+    command: R0,
+    connections: Option<Value<job::ConnectionsList>>,
+    default_arguments: Option<Expr>,
+    description: Option<Value<String>>,
+    execution_class: Option<Value<job::ExecutionClass>>,
+    execution_property: Option<Value<job::ExecutionProperty>>,
+    glue_version: Option<Value<String>>,
+    job_mode: Option<Value<job::JobMode>>,
+    job_run_queuing_enabled: Option<Value<bool>>,
+    log_uri: Option<Value<String>>,
+    maintenance_window: Option<Value<String>>,
+    max_capacity: Option<Value<f64>>,
+    max_retries: Option<Value<f64>>,
+    name: Option<Value<String>>,
+    non_overridable_arguments: Option<Expr>,
+    notification_property: Option<Value<job::NotificationProperty>>,
+    number_of_workers: Option<Value<i64>>,
+    role: R1,
+    security_configuration: Option<Value<String>>,
+    tags: Option<Expr>,
+    timeout: Option<Value<i64>>,
+    worker_type: Option<Value<job::WorkerType>>,
+}
+impl<R0, R1> CfnJobPropsBuilder<R0, R1> {
+    /// Sets `AllocatedCapacity`.
+    pub fn allocated_capacity(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.allocated_capacity = Some(value.into());
+        self
+    }
+    /// Sets `AllocatedCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocated_capacity(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.allocated_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `Connections`.
+    pub fn connections(mut self, value: impl Into<Value<job::ConnectionsList>>) -> Self {
+        self.connections = Some(value.into());
+        self
+    }
+    /// Sets `Connections` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connections(
+        mut self,
+        value: Option<impl Into<Value<job::ConnectionsList>>>,
+    ) -> Self {
+        self.connections = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultArguments`.
+    pub fn default_arguments(mut self, value: impl Into<Expr>) -> Self {
+        self.default_arguments = Some(value.into());
+        self
+    }
+    /// Sets `DefaultArguments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_arguments(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.default_arguments = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionClass`.
+    pub fn execution_class(mut self, value: impl Into<Value<job::ExecutionClass>>) -> Self {
+        self.execution_class = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_class(
+        mut self,
+        value: Option<impl Into<Value<job::ExecutionClass>>>,
+    ) -> Self {
+        self.execution_class = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionProperty`.
+    pub fn execution_property(mut self, value: impl Into<Value<job::ExecutionProperty>>) -> Self {
+        self.execution_property = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionProperty` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_property(
+        mut self,
+        value: Option<impl Into<Value<job::ExecutionProperty>>>,
+    ) -> Self {
+        self.execution_property = value.map(Into::into);
+        self
+    }
+    /// Sets `GlueVersion`.
+    pub fn glue_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.glue_version = Some(value.into());
+        self
+    }
+    /// Sets `GlueVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_glue_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.glue_version = value.map(Into::into);
+        self
+    }
+    /// Sets `JobMode`.
+    pub fn job_mode(mut self, value: impl Into<Value<job::JobMode>>) -> Self {
+        self.job_mode = Some(value.into());
+        self
+    }
+    /// Sets `JobMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_mode(mut self, value: Option<impl Into<Value<job::JobMode>>>) -> Self {
+        self.job_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `JobRunQueuingEnabled`.
+    pub fn job_run_queuing_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.job_run_queuing_enabled = Some(value.into());
+        self
+    }
+    /// Sets `JobRunQueuingEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_run_queuing_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.job_run_queuing_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `LogUri`.
+    pub fn log_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_uri = Some(value.into());
+        self
+    }
+    /// Sets `LogUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceWindow`.
+    pub fn maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_window(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxCapacity`.
+    pub fn max_capacity(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MaxCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_capacity(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxRetries`.
+    pub fn max_retries(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_retries = Some(value.into());
+        self
+    }
+    /// Sets `MaxRetries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_retries(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_retries = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NonOverridableArguments`.
+    pub fn non_overridable_arguments(mut self, value: impl Into<Expr>) -> Self {
+        self.non_overridable_arguments = Some(value.into());
+        self
+    }
+    /// Sets `NonOverridableArguments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_non_overridable_arguments(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.non_overridable_arguments = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationProperty`.
+    pub fn notification_property(
+        mut self,
+        value: impl Into<Value<job::NotificationProperty>>,
+    ) -> Self {
+        self.notification_property = Some(value.into());
+        self
+    }
+    /// Sets `NotificationProperty` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_property(
+        mut self,
+        value: Option<impl Into<Value<job::NotificationProperty>>>,
+    ) -> Self {
+        self.notification_property = value.map(Into::into);
+        self
+    }
+    /// Sets `NumberOfWorkers`.
+    pub fn number_of_workers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.number_of_workers = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfWorkers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_number_of_workers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.number_of_workers = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityConfiguration`.
+    pub fn security_configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SecurityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkerType`.
+    pub fn worker_type(mut self, value: impl Into<Value<job::WorkerType>>) -> Self {
+        self.worker_type = Some(value.into());
+        self
+    }
+    /// Sets `WorkerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worker_type(mut self, value: Option<impl Into<Value<job::WorkerType>>>) -> Self {
+        self.worker_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnJobPropsBuilder<(), R1> {
+    /// Sets `Command` (required).
+    pub fn command(
+        self,
+        value: impl Into<Value<job::JobCommand>>,
+    ) -> CfnJobPropsBuilder<Value<job::JobCommand>, R1> {
+        CfnJobPropsBuilder {
+            allocated_capacity: self.allocated_capacity,
+            command: value.into(),
+            connections: self.connections,
+            default_arguments: self.default_arguments,
+            description: self.description,
+            execution_class: self.execution_class,
+            execution_property: self.execution_property,
+            glue_version: self.glue_version,
+            job_mode: self.job_mode,
+            job_run_queuing_enabled: self.job_run_queuing_enabled,
+            log_uri: self.log_uri,
+            maintenance_window: self.maintenance_window,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            non_overridable_arguments: self.non_overridable_arguments,
+            notification_property: self.notification_property,
+            number_of_workers: self.number_of_workers,
+            role: self.role,
+            security_configuration: self.security_configuration,
+            tags: self.tags,
+            timeout: self.timeout,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl<R0> CfnJobPropsBuilder<R0, ()> {
+    /// Sets `Role` (required).
+    pub fn role(self, value: impl Into<Value<String>>) -> CfnJobPropsBuilder<R0, Value<String>> {
+        CfnJobPropsBuilder {
+            allocated_capacity: self.allocated_capacity,
+            command: self.command,
+            connections: self.connections,
+            default_arguments: self.default_arguments,
+            description: self.description,
+            execution_class: self.execution_class,
+            execution_property: self.execution_property,
+            glue_version: self.glue_version,
+            job_mode: self.job_mode,
+            job_run_queuing_enabled: self.job_run_queuing_enabled,
+            log_uri: self.log_uri,
+            maintenance_window: self.maintenance_window,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            non_overridable_arguments: self.non_overridable_arguments,
+            notification_property: self.notification_property,
+            number_of_workers: self.number_of_workers,
+            role: value.into(),
+            security_configuration: self.security_configuration,
+            tags: self.tags,
+            timeout: self.timeout,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl CfnJobPropsBuilder<Value<job::JobCommand>, Value<String>> {
+    /// The `CfnJobProps`.
+    pub fn build(self) -> CfnJobProps {
+        CfnJobProps {
+            allocated_capacity: self.allocated_capacity,
+            command: self.command,
+            connections: self.connections,
+            default_arguments: self.default_arguments,
+            description: self.description,
+            execution_class: self.execution_class,
+            execution_property: self.execution_property,
+            glue_version: self.glue_version,
+            job_mode: self.job_mode,
+            job_run_queuing_enabled: self.job_run_queuing_enabled,
+            log_uri: self.log_uri,
+            maintenance_window: self.maintenance_window,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            non_overridable_arguments: self.non_overridable_arguments,
+            notification_property: self.notification_property,
+            number_of_workers: self.number_of_workers,
+            role: self.role,
+            security_configuration: self.security_configuration,
+            tags: self.tags,
+            timeout: self.timeout,
+            worker_type: self.worker_type,
+        }
+    }
 }
 impl From<CfnJobProps> for formwork_core::CfnResource {
     fn from(p: CfnJobProps) -> formwork_core::CfnResource {
@@ -4884,9 +6977,8 @@ pub mod ml_transform {
 }
 /// Properties of `AWS::Glue::MLTransform`: Resource Type definition for AWS::Glue::MLTransform
 ///
-/// Build it with [`CfnMLTransformProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMLTransformProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMLTransformProps {
     /// A user-defined, long-form description text for the machine learning transform.
     pub description: Option<Value<String>>,
@@ -4920,6 +7012,249 @@ pub struct CfnMLTransformProps {
     pub transform_parameters: Value<ml_transform::TransformParameters>,
     /// The type of predefined worker that is allocated when a task runs.
     pub worker_type: Option<Value<ml_transform::WorkerType>>,
+}
+impl CfnMLTransformProps {
+    /// A builder with no property set: see [`CfnMLTransformPropsBuilder`].
+    pub fn builder() -> CfnMLTransformPropsBuilder<(), (), ()> {
+        CfnMLTransformPropsBuilder {
+            description: None,
+            glue_version: None,
+            input_record_tables: (),
+            max_capacity: None,
+            max_retries: None,
+            name: None,
+            number_of_workers: None,
+            role: (),
+            tags: None,
+            timeout: None,
+            transform_encryption: None,
+            transform_parameters: (),
+            worker_type: None,
+        }
+    }
+}
+/// Builder of [`CfnMLTransformProps`], from [`CfnMLTransformProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMLTransformPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    glue_version: Option<Value<String>>,
+    input_record_tables: R0,
+    max_capacity: Option<Value<f64>>,
+    max_retries: Option<Value<i64>>,
+    name: Option<Value<String>>,
+    number_of_workers: Option<Value<i64>>,
+    role: R1,
+    tags: Option<Expr>,
+    timeout: Option<Value<i64>>,
+    transform_encryption: Option<Value<ml_transform::TransformEncryption>>,
+    transform_parameters: R2,
+    worker_type: Option<Value<ml_transform::WorkerType>>,
+}
+impl<R0, R1, R2> CfnMLTransformPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GlueVersion`.
+    pub fn glue_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.glue_version = Some(value.into());
+        self
+    }
+    /// Sets `GlueVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_glue_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.glue_version = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxCapacity`.
+    pub fn max_capacity(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MaxCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_capacity(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxRetries`.
+    pub fn max_retries(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_retries = Some(value.into());
+        self
+    }
+    /// Sets `MaxRetries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_retries(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_retries = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NumberOfWorkers`.
+    pub fn number_of_workers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.number_of_workers = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfWorkers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_number_of_workers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.number_of_workers = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `TransformEncryption`.
+    pub fn transform_encryption(
+        mut self,
+        value: impl Into<Value<ml_transform::TransformEncryption>>,
+    ) -> Self {
+        self.transform_encryption = Some(value.into());
+        self
+    }
+    /// Sets `TransformEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transform_encryption(
+        mut self,
+        value: Option<impl Into<Value<ml_transform::TransformEncryption>>>,
+    ) -> Self {
+        self.transform_encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkerType`.
+    pub fn worker_type(mut self, value: impl Into<Value<ml_transform::WorkerType>>) -> Self {
+        self.worker_type = Some(value.into());
+        self
+    }
+    /// Sets `WorkerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worker_type(
+        mut self,
+        value: Option<impl Into<Value<ml_transform::WorkerType>>>,
+    ) -> Self {
+        self.worker_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMLTransformPropsBuilder<(), R1, R2> {
+    /// Sets `InputRecordTables` (required).
+    pub fn input_record_tables(
+        self,
+        value: impl Into<Value<ml_transform::InputRecordTables>>,
+    ) -> CfnMLTransformPropsBuilder<Value<ml_transform::InputRecordTables>, R1, R2> {
+        CfnMLTransformPropsBuilder {
+            description: self.description,
+            glue_version: self.glue_version,
+            input_record_tables: value.into(),
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            number_of_workers: self.number_of_workers,
+            role: self.role,
+            tags: self.tags,
+            timeout: self.timeout,
+            transform_encryption: self.transform_encryption,
+            transform_parameters: self.transform_parameters,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl<R0, R2> CfnMLTransformPropsBuilder<R0, (), R2> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMLTransformPropsBuilder<R0, Value<String>, R2> {
+        CfnMLTransformPropsBuilder {
+            description: self.description,
+            glue_version: self.glue_version,
+            input_record_tables: self.input_record_tables,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            number_of_workers: self.number_of_workers,
+            role: value.into(),
+            tags: self.tags,
+            timeout: self.timeout,
+            transform_encryption: self.transform_encryption,
+            transform_parameters: self.transform_parameters,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl<R0, R1> CfnMLTransformPropsBuilder<R0, R1, ()> {
+    /// Sets `TransformParameters` (required).
+    pub fn transform_parameters(
+        self,
+        value: impl Into<Value<ml_transform::TransformParameters>>,
+    ) -> CfnMLTransformPropsBuilder<R0, R1, Value<ml_transform::TransformParameters>> {
+        CfnMLTransformPropsBuilder {
+            description: self.description,
+            glue_version: self.glue_version,
+            input_record_tables: self.input_record_tables,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            number_of_workers: self.number_of_workers,
+            role: self.role,
+            tags: self.tags,
+            timeout: self.timeout,
+            transform_encryption: self.transform_encryption,
+            transform_parameters: value.into(),
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl
+    CfnMLTransformPropsBuilder<
+        Value<ml_transform::InputRecordTables>,
+        Value<String>,
+        Value<ml_transform::TransformParameters>,
+    >
+{
+    /// The `CfnMLTransformProps`.
+    pub fn build(self) -> CfnMLTransformProps {
+        CfnMLTransformProps {
+            description: self.description,
+            glue_version: self.glue_version,
+            input_record_tables: self.input_record_tables,
+            max_capacity: self.max_capacity,
+            max_retries: self.max_retries,
+            name: self.name,
+            number_of_workers: self.number_of_workers,
+            role: self.role,
+            tags: self.tags,
+            timeout: self.timeout,
+            transform_encryption: self.transform_encryption,
+            transform_parameters: self.transform_parameters,
+            worker_type: self.worker_type,
+        }
+    }
 }
 impl From<CfnMLTransformProps> for formwork_core::CfnResource {
     fn from(p: CfnMLTransformProps) -> formwork_core::CfnResource {
@@ -5206,9 +7541,8 @@ pub mod partition {
 }
 /// Properties of `AWS::Glue::Partition`: Resource Type definition for AWS::Glue::Partition
 ///
-/// Build it with [`CfnPartitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPartitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPartitionProps {
     /// The name of the catalog database in which to create the partition.
     ///
@@ -5226,6 +7560,99 @@ pub struct CfnPartitionProps {
     ///
     /// Required.
     pub table_name: Value<String>,
+}
+impl CfnPartitionProps {
+    /// A builder with no property set: see [`CfnPartitionPropsBuilder`].
+    pub fn builder() -> CfnPartitionPropsBuilder<(), (), (), ()> {
+        CfnPartitionPropsBuilder {
+            catalog_id: (),
+            database_name: (),
+            partition_input: (),
+            table_name: (),
+        }
+    }
+}
+/// Builder of [`CfnPartitionProps`], from [`CfnPartitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPartitionPropsBuilder<R0, R1, R2, R3> {
+    catalog_id: R0,
+    database_name: R1,
+    partition_input: R2,
+    table_name: R3,
+}
+impl<R1, R2, R3> CfnPartitionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `CatalogId` (required).
+    pub fn catalog_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartitionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnPartitionPropsBuilder {
+            catalog_id: value.into(),
+            database_name: self.database_name,
+            partition_input: self.partition_input,
+            table_name: self.table_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPartitionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DatabaseName` (required).
+    pub fn database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartitionPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPartitionPropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: value.into(),
+            partition_input: self.partition_input,
+            table_name: self.table_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPartitionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `PartitionInput` (required).
+    pub fn partition_input(
+        self,
+        value: impl Into<Value<partition::PartitionInput>>,
+    ) -> CfnPartitionPropsBuilder<R0, R1, Value<partition::PartitionInput>, R3> {
+        CfnPartitionPropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            partition_input: value.into(),
+            table_name: self.table_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPartitionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TableName` (required).
+    pub fn table_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartitionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnPartitionPropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            partition_input: self.partition_input,
+            table_name: value.into(),
+        }
+    }
+}
+impl
+    CfnPartitionPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<partition::PartitionInput>,
+        Value<String>,
+    >
+{
+    /// The `CfnPartitionProps`.
+    pub fn build(self) -> CfnPartitionProps {
+        CfnPartitionProps {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            partition_input: self.partition_input,
+            table_name: self.table_name,
+        }
+    }
 }
 impl From<CfnPartitionProps> for formwork_core::CfnResource {
     fn from(p: CfnPartitionProps) -> formwork_core::CfnResource {
@@ -5308,9 +7735,8 @@ pub mod registry {
 }
 /// Properties of `AWS::Glue::Registry`: This resource creates a Registry for authoring schemas as part of Glue Schema Registry.
 ///
-/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegistryProps {
     /// A description of the registry. If description is not provided, there will not be any default value for this.
     pub description: Option<Value<String>>,
@@ -5320,6 +7746,68 @@ pub struct CfnRegistryProps {
     pub name: Value<String>,
     /// List of tags to tag the Registry
     pub tags: Option<Value<Vec<Value<registry::Tag>>>>,
+}
+impl CfnRegistryProps {
+    /// A builder with no property set: see [`CfnRegistryPropsBuilder`].
+    pub fn builder() -> CfnRegistryPropsBuilder<()> {
+        CfnRegistryPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRegistryProps`], from [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistryPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<registry::Tag>>>>,
+}
+impl<R0> CfnRegistryPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<registry::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<registry::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRegistryPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnRegistryPropsBuilder<Value<String>> {
+        CfnRegistryPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRegistryPropsBuilder<Value<String>> {
+    /// The `CfnRegistryProps`.
+    pub fn build(self) -> CfnRegistryProps {
+        CfnRegistryProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRegistryProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryProps) -> formwork_core::CfnResource {
@@ -5502,9 +7990,8 @@ pub mod schema {
 }
 /// Properties of `AWS::Glue::Schema`: This resource represents a schema of Glue Schema Registry.
 ///
-/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSchemaProps {
     /// Specify checkpoint version for update. This is only required to update the Compatibility.
     pub checkpoint_version: Option<Value<schema::SchemaVersion>>,
@@ -5528,6 +8015,157 @@ pub struct CfnSchemaProps {
     pub schema_definition: Option<Value<String>>,
     /// List of tags to tag the schema
     pub tags: Option<Value<Vec<Value<schema::Tag>>>>,
+}
+impl CfnSchemaProps {
+    /// A builder with no property set: see [`CfnSchemaPropsBuilder`].
+    pub fn builder() -> CfnSchemaPropsBuilder<(), (), ()> {
+        CfnSchemaPropsBuilder {
+            checkpoint_version: None,
+            compatibility: (),
+            data_format: (),
+            description: None,
+            name: (),
+            registry: None,
+            schema_definition: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSchemaProps`], from [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchemaPropsBuilder<R0, R1, R2> {
+    checkpoint_version: Option<Value<schema::SchemaVersion>>,
+    compatibility: R0,
+    data_format: R1,
+    description: Option<Value<String>>,
+    name: R2,
+    registry: Option<Value<schema::Registry>>,
+    schema_definition: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<schema::Tag>>>>,
+}
+impl<R0, R1, R2> CfnSchemaPropsBuilder<R0, R1, R2> {
+    /// Sets `CheckpointVersion`.
+    pub fn checkpoint_version(mut self, value: impl Into<Value<schema::SchemaVersion>>) -> Self {
+        self.checkpoint_version = Some(value.into());
+        self
+    }
+    /// Sets `CheckpointVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_checkpoint_version(
+        mut self,
+        value: Option<impl Into<Value<schema::SchemaVersion>>>,
+    ) -> Self {
+        self.checkpoint_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Registry`.
+    pub fn registry(mut self, value: impl Into<Value<schema::Registry>>) -> Self {
+        self.registry = Some(value.into());
+        self
+    }
+    /// Sets `Registry` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_registry(mut self, value: Option<impl Into<Value<schema::Registry>>>) -> Self {
+        self.registry = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaDefinition`.
+    pub fn schema_definition(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schema_definition = Some(value.into());
+        self
+    }
+    /// Sets `SchemaDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_definition(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schema_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<schema::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<schema::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSchemaPropsBuilder<(), R1, R2> {
+    /// Sets `Compatibility` (required).
+    pub fn compatibility(
+        self,
+        value: impl Into<Value<schema::Compatibility>>,
+    ) -> CfnSchemaPropsBuilder<Value<schema::Compatibility>, R1, R2> {
+        CfnSchemaPropsBuilder {
+            checkpoint_version: self.checkpoint_version,
+            compatibility: value.into(),
+            data_format: self.data_format,
+            description: self.description,
+            name: self.name,
+            registry: self.registry,
+            schema_definition: self.schema_definition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnSchemaPropsBuilder<R0, (), R2> {
+    /// Sets `DataFormat` (required).
+    pub fn data_format(
+        self,
+        value: impl Into<Value<schema::DataFormat>>,
+    ) -> CfnSchemaPropsBuilder<R0, Value<schema::DataFormat>, R2> {
+        CfnSchemaPropsBuilder {
+            checkpoint_version: self.checkpoint_version,
+            compatibility: self.compatibility,
+            data_format: value.into(),
+            description: self.description,
+            name: self.name,
+            registry: self.registry,
+            schema_definition: self.schema_definition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnSchemaPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaPropsBuilder<R0, R1, Value<String>> {
+        CfnSchemaPropsBuilder {
+            checkpoint_version: self.checkpoint_version,
+            compatibility: self.compatibility,
+            data_format: self.data_format,
+            description: self.description,
+            name: value.into(),
+            registry: self.registry,
+            schema_definition: self.schema_definition,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSchemaPropsBuilder<Value<schema::Compatibility>, Value<schema::DataFormat>, Value<String>> {
+    /// The `CfnSchemaProps`.
+    pub fn build(self) -> CfnSchemaProps {
+        CfnSchemaProps {
+            checkpoint_version: self.checkpoint_version,
+            compatibility: self.compatibility,
+            data_format: self.data_format,
+            description: self.description,
+            name: self.name,
+            registry: self.registry,
+            schema_definition: self.schema_definition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaProps) -> formwork_core::CfnResource {
@@ -5608,9 +8246,8 @@ pub mod schema_version {
 }
 /// Properties of `AWS::Glue::SchemaVersion`: This resource represents an individual schema version of a schema defined in Glue Schema Registry.
 ///
-/// Build it with [`CfnSchemaVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSchemaVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSchemaVersionProps {
     /// Identifier for the schema where the schema version will be created.
     ///
@@ -5620,6 +8257,54 @@ pub struct CfnSchemaVersionProps {
     ///
     /// Required.
     pub schema_definition: Value<String>,
+}
+impl CfnSchemaVersionProps {
+    /// A builder with no property set: see [`CfnSchemaVersionPropsBuilder`].
+    pub fn builder() -> CfnSchemaVersionPropsBuilder<(), ()> {
+        CfnSchemaVersionPropsBuilder {
+            schema: (),
+            schema_definition: (),
+        }
+    }
+}
+/// Builder of [`CfnSchemaVersionProps`], from [`CfnSchemaVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchemaVersionPropsBuilder<R0, R1> {
+    schema: R0,
+    schema_definition: R1,
+}
+impl<R1> CfnSchemaVersionPropsBuilder<(), R1> {
+    /// Sets `Schema` (required).
+    pub fn schema(
+        self,
+        value: impl Into<Value<schema_version::Schema>>,
+    ) -> CfnSchemaVersionPropsBuilder<Value<schema_version::Schema>, R1> {
+        CfnSchemaVersionPropsBuilder {
+            schema: value.into(),
+            schema_definition: self.schema_definition,
+        }
+    }
+}
+impl<R0> CfnSchemaVersionPropsBuilder<R0, ()> {
+    /// Sets `SchemaDefinition` (required).
+    pub fn schema_definition(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaVersionPropsBuilder<R0, Value<String>> {
+        CfnSchemaVersionPropsBuilder {
+            schema: self.schema,
+            schema_definition: value.into(),
+        }
+    }
+}
+impl CfnSchemaVersionPropsBuilder<Value<schema_version::Schema>, Value<String>> {
+    /// The `CfnSchemaVersionProps`.
+    pub fn build(self) -> CfnSchemaVersionProps {
+        CfnSchemaVersionProps {
+            schema: self.schema,
+            schema_definition: self.schema_definition,
+        }
+    }
 }
 impl From<CfnSchemaVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaVersionProps) -> formwork_core::CfnResource {
@@ -5668,9 +8353,8 @@ impl CfnSchemaVersion {
 
 /// Properties of `AWS::Glue::SchemaVersionMetadata`: This resource adds Key-Value metadata to a Schema version of Glue Schema Registry.
 ///
-/// Build it with [`CfnSchemaVersionMetadataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSchemaVersionMetadataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSchemaVersionMetadataProps {
     /// Metadata key
     ///
@@ -5684,6 +8368,72 @@ pub struct CfnSchemaVersionMetadataProps {
     ///
     /// Required.
     pub value: Value<String>,
+}
+impl CfnSchemaVersionMetadataProps {
+    /// A builder with no property set: see [`CfnSchemaVersionMetadataPropsBuilder`].
+    pub fn builder() -> CfnSchemaVersionMetadataPropsBuilder<(), (), ()> {
+        CfnSchemaVersionMetadataPropsBuilder {
+            key: (),
+            schema_version_id: (),
+            value: (),
+        }
+    }
+}
+/// Builder of [`CfnSchemaVersionMetadataProps`], from [`CfnSchemaVersionMetadataProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchemaVersionMetadataPropsBuilder<R0, R1, R2> {
+    key: R0,
+    schema_version_id: R1,
+    value: R2,
+}
+impl<R1, R2> CfnSchemaVersionMetadataPropsBuilder<(), R1, R2> {
+    /// Sets `Key` (required).
+    pub fn key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaVersionMetadataPropsBuilder<Value<String>, R1, R2> {
+        CfnSchemaVersionMetadataPropsBuilder {
+            key: value.into(),
+            schema_version_id: self.schema_version_id,
+            value: self.value,
+        }
+    }
+}
+impl<R0, R2> CfnSchemaVersionMetadataPropsBuilder<R0, (), R2> {
+    /// Sets `SchemaVersionId` (required).
+    pub fn schema_version_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaVersionMetadataPropsBuilder<R0, Value<String>, R2> {
+        CfnSchemaVersionMetadataPropsBuilder {
+            key: self.key,
+            schema_version_id: value.into(),
+            value: self.value,
+        }
+    }
+}
+impl<R0, R1> CfnSchemaVersionMetadataPropsBuilder<R0, R1, ()> {
+    /// Sets `Value` (required).
+    pub fn value(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaVersionMetadataPropsBuilder<R0, R1, Value<String>> {
+        CfnSchemaVersionMetadataPropsBuilder {
+            key: self.key,
+            schema_version_id: self.schema_version_id,
+            value: value.into(),
+        }
+    }
+}
+impl CfnSchemaVersionMetadataPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSchemaVersionMetadataProps`.
+    pub fn build(self) -> CfnSchemaVersionMetadataProps {
+        CfnSchemaVersionMetadataProps {
+            key: self.key,
+            schema_version_id: self.schema_version_id,
+            value: self.value,
+        }
+    }
 }
 impl From<CfnSchemaVersionMetadataProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaVersionMetadataProps) -> formwork_core::CfnResource {
@@ -5857,9 +8607,8 @@ pub mod security_configuration {
 }
 /// Properties of `AWS::Glue::SecurityConfiguration`: Resource Type definition for AWS::Glue::SecurityConfiguration
 ///
-/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityConfigurationProps {
     /// The encryption configuration for the security configuration.
     ///
@@ -5869,6 +8618,62 @@ pub struct CfnSecurityConfigurationProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnSecurityConfigurationProps {
+    /// A builder with no property set: see [`CfnSecurityConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSecurityConfigurationPropsBuilder<(), ()> {
+        CfnSecurityConfigurationPropsBuilder {
+            encryption_configuration: (),
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnSecurityConfigurationProps`], from [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityConfigurationPropsBuilder<R0, R1> {
+    encryption_configuration: R0,
+    name: R1,
+}
+impl<R1> CfnSecurityConfigurationPropsBuilder<(), R1> {
+    /// Sets `EncryptionConfiguration` (required).
+    pub fn encryption_configuration(
+        self,
+        value: impl Into<Value<security_configuration::EncryptionConfiguration>>,
+    ) -> CfnSecurityConfigurationPropsBuilder<
+        Value<security_configuration::EncryptionConfiguration>,
+        R1,
+    > {
+        CfnSecurityConfigurationPropsBuilder {
+            encryption_configuration: value.into(),
+            name: self.name,
+        }
+    }
+}
+impl<R0> CfnSecurityConfigurationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityConfigurationPropsBuilder<R0, Value<String>> {
+        CfnSecurityConfigurationPropsBuilder {
+            encryption_configuration: self.encryption_configuration,
+            name: value.into(),
+        }
+    }
+}
+impl
+    CfnSecurityConfigurationPropsBuilder<
+        Value<security_configuration::EncryptionConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnSecurityConfigurationProps`.
+    pub fn build(self) -> CfnSecurityConfigurationProps {
+        CfnSecurityConfigurationProps {
+            encryption_configuration: self.encryption_configuration,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityConfigurationProps) -> formwork_core::CfnResource {
@@ -6018,9 +8823,8 @@ pub mod session {
 }
 /// Properties of `AWS::Glue::Session`: Resource Type definition for AWS::Glue::Session. Sessions provide an on-demand, serverless Apache Spark runtime environment for building, testing, and running data preparation and analytics applications.
 ///
-/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSessionProps {
     /// The SessionCommand that runs the job.
     ///
@@ -6058,6 +8862,278 @@ pub struct CfnSessionProps {
     pub timeout: Option<Value<i64>>,
     /// The type of predefined worker that is allocated when a session runs.
     pub worker_type: Option<Value<session::WorkerType>>,
+}
+impl CfnSessionProps {
+    /// A builder with no property set: see [`CfnSessionPropsBuilder`].
+    pub fn builder() -> CfnSessionPropsBuilder<(), (), ()> {
+        CfnSessionPropsBuilder {
+            command: (),
+            connections: None,
+            default_arguments: None,
+            description: None,
+            glue_version: None,
+            id: (),
+            idle_timeout: None,
+            max_capacity: None,
+            number_of_workers: None,
+            request_origin: None,
+            role: (),
+            security_configuration: None,
+            tags: None,
+            timeout: None,
+            worker_type: None,
+        }
+    }
+}
+/// Builder of [`CfnSessionProps`], from [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSessionPropsBuilder<R0, R1, R2> {
+    command: R0,
+    connections: Option<Value<session::ConnectionsList>>,
+    default_arguments: Option<Value<IndexMap<String, Value<String>>>>,
+    description: Option<Value<String>>,
+    glue_version: Option<Value<String>>,
+    id: R1,
+    idle_timeout: Option<Value<i64>>,
+    max_capacity: Option<Value<f64>>,
+    number_of_workers: Option<Value<i64>>,
+    request_origin: Option<Value<String>>,
+    role: R2,
+    security_configuration: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<session::Tag>>>>,
+    timeout: Option<Value<i64>>,
+    worker_type: Option<Value<session::WorkerType>>,
+}
+impl<R0, R1, R2> CfnSessionPropsBuilder<R0, R1, R2> {
+    /// Sets `Connections`.
+    pub fn connections(mut self, value: impl Into<Value<session::ConnectionsList>>) -> Self {
+        self.connections = Some(value.into());
+        self
+    }
+    /// Sets `Connections` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connections(
+        mut self,
+        value: Option<impl Into<Value<session::ConnectionsList>>>,
+    ) -> Self {
+        self.connections = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultArguments`.
+    pub fn default_arguments(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.default_arguments = Some(value.into());
+        self
+    }
+    /// Sets `DefaultArguments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_arguments(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.default_arguments = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GlueVersion`.
+    pub fn glue_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.glue_version = Some(value.into());
+        self
+    }
+    /// Sets `GlueVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_glue_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.glue_version = value.map(Into::into);
+        self
+    }
+    /// Sets `IdleTimeout`.
+    pub fn idle_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.idle_timeout = Some(value.into());
+        self
+    }
+    /// Sets `IdleTimeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idle_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.idle_timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxCapacity`.
+    pub fn max_capacity(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MaxCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_capacity(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `NumberOfWorkers`.
+    pub fn number_of_workers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.number_of_workers = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfWorkers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_number_of_workers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.number_of_workers = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestOrigin`.
+    pub fn request_origin(mut self, value: impl Into<Value<String>>) -> Self {
+        self.request_origin = Some(value.into());
+        self
+    }
+    /// Sets `RequestOrigin` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_origin(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.request_origin = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityConfiguration`.
+    pub fn security_configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SecurityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<session::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<session::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkerType`.
+    pub fn worker_type(mut self, value: impl Into<Value<session::WorkerType>>) -> Self {
+        self.worker_type = Some(value.into());
+        self
+    }
+    /// Sets `WorkerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worker_type(
+        mut self,
+        value: Option<impl Into<Value<session::WorkerType>>>,
+    ) -> Self {
+        self.worker_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSessionPropsBuilder<(), R1, R2> {
+    /// Sets `Command` (required).
+    pub fn command(
+        self,
+        value: impl Into<Value<session::SessionCommand>>,
+    ) -> CfnSessionPropsBuilder<Value<session::SessionCommand>, R1, R2> {
+        CfnSessionPropsBuilder {
+            command: value.into(),
+            connections: self.connections,
+            default_arguments: self.default_arguments,
+            description: self.description,
+            glue_version: self.glue_version,
+            id: self.id,
+            idle_timeout: self.idle_timeout,
+            max_capacity: self.max_capacity,
+            number_of_workers: self.number_of_workers,
+            request_origin: self.request_origin,
+            role: self.role,
+            security_configuration: self.security_configuration,
+            tags: self.tags,
+            timeout: self.timeout,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl<R0, R2> CfnSessionPropsBuilder<R0, (), R2> {
+    /// Sets `Id` (required).
+    pub fn id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSessionPropsBuilder<R0, Value<String>, R2> {
+        CfnSessionPropsBuilder {
+            command: self.command,
+            connections: self.connections,
+            default_arguments: self.default_arguments,
+            description: self.description,
+            glue_version: self.glue_version,
+            id: value.into(),
+            idle_timeout: self.idle_timeout,
+            max_capacity: self.max_capacity,
+            number_of_workers: self.number_of_workers,
+            request_origin: self.request_origin,
+            role: self.role,
+            security_configuration: self.security_configuration,
+            tags: self.tags,
+            timeout: self.timeout,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl<R0, R1> CfnSessionPropsBuilder<R0, R1, ()> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSessionPropsBuilder<R0, R1, Value<String>> {
+        CfnSessionPropsBuilder {
+            command: self.command,
+            connections: self.connections,
+            default_arguments: self.default_arguments,
+            description: self.description,
+            glue_version: self.glue_version,
+            id: self.id,
+            idle_timeout: self.idle_timeout,
+            max_capacity: self.max_capacity,
+            number_of_workers: self.number_of_workers,
+            request_origin: self.request_origin,
+            role: value.into(),
+            security_configuration: self.security_configuration,
+            tags: self.tags,
+            timeout: self.timeout,
+            worker_type: self.worker_type,
+        }
+    }
+}
+impl CfnSessionPropsBuilder<Value<session::SessionCommand>, Value<String>, Value<String>> {
+    /// The `CfnSessionProps`.
+    pub fn build(self) -> CfnSessionProps {
+        CfnSessionProps {
+            command: self.command,
+            connections: self.connections,
+            default_arguments: self.default_arguments,
+            description: self.description,
+            glue_version: self.glue_version,
+            id: self.id,
+            idle_timeout: self.idle_timeout,
+            max_capacity: self.max_capacity,
+            number_of_workers: self.number_of_workers,
+            request_origin: self.request_origin,
+            role: self.role,
+            security_configuration: self.security_configuration,
+            tags: self.tags,
+            timeout: self.timeout,
+            worker_type: self.worker_type,
+        }
+    }
 }
 impl From<CfnSessionProps> for formwork_core::CfnResource {
     fn from(p: CfnSessionProps) -> formwork_core::CfnResource {
@@ -6835,9 +9911,8 @@ pub mod table {
 }
 /// Properties of `AWS::Glue::Table`: Resource Type definition for AWS::Glue::Table
 ///
-/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// The ID of the Data Catalog in which to create the Table.
     ///
@@ -6853,6 +9928,107 @@ pub struct CfnTableProps {
     pub open_table_format_input: Option<Value<table::OpenTableFormatInput>>,
     /// A structure used to define a table.
     pub table_input: Option<Value<table::TableInput>>,
+}
+impl CfnTableProps {
+    /// A builder with no property set: see [`CfnTablePropsBuilder`].
+    pub fn builder() -> CfnTablePropsBuilder<(), ()> {
+        CfnTablePropsBuilder {
+            catalog_id: (),
+            database_name: (),
+            name: None,
+            open_table_format_input: None,
+            table_input: None,
+        }
+    }
+}
+/// Builder of [`CfnTableProps`], from [`CfnTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTablePropsBuilder<R0, R1> {
+    catalog_id: R0,
+    database_name: R1,
+    name: Option<Value<String>>,
+    open_table_format_input: Option<Value<table::OpenTableFormatInput>>,
+    table_input: Option<Value<table::TableInput>>,
+}
+impl<R0, R1> CfnTablePropsBuilder<R0, R1> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenTableFormatInput`.
+    pub fn open_table_format_input(
+        mut self,
+        value: impl Into<Value<table::OpenTableFormatInput>>,
+    ) -> Self {
+        self.open_table_format_input = Some(value.into());
+        self
+    }
+    /// Sets `OpenTableFormatInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_table_format_input(
+        mut self,
+        value: Option<impl Into<Value<table::OpenTableFormatInput>>>,
+    ) -> Self {
+        self.open_table_format_input = value.map(Into::into);
+        self
+    }
+    /// Sets `TableInput`.
+    pub fn table_input(mut self, value: impl Into<Value<table::TableInput>>) -> Self {
+        self.table_input = Some(value.into());
+        self
+    }
+    /// Sets `TableInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_input(mut self, value: Option<impl Into<Value<table::TableInput>>>) -> Self {
+        self.table_input = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTablePropsBuilder<(), R1> {
+    /// Sets `CatalogId` (required).
+    pub fn catalog_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePropsBuilder<Value<String>, R1> {
+        CfnTablePropsBuilder {
+            catalog_id: value.into(),
+            database_name: self.database_name,
+            name: self.name,
+            open_table_format_input: self.open_table_format_input,
+            table_input: self.table_input,
+        }
+    }
+}
+impl<R0> CfnTablePropsBuilder<R0, ()> {
+    /// Sets `DatabaseName` (required).
+    pub fn database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePropsBuilder<R0, Value<String>> {
+        CfnTablePropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: value.into(),
+            name: self.name,
+            open_table_format_input: self.open_table_format_input,
+            table_input: self.table_input,
+        }
+    }
+}
+impl CfnTablePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTableProps`.
+    pub fn build(self) -> CfnTableProps {
+        CfnTableProps {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            name: self.name,
+            open_table_format_input: self.open_table_format_input,
+            table_input: self.table_input,
+        }
+    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {
@@ -7125,9 +10301,8 @@ pub mod table_optimizer {
 }
 /// Properties of `AWS::Glue::TableOptimizer`: Resource Type definition for AWS::Glue::TableOptimizer
 ///
-/// Build it with [`CfnTableOptimizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableOptimizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableOptimizerProps {
     /// The catalog ID of the table
     ///
@@ -7149,6 +10324,128 @@ pub struct CfnTableOptimizerProps {
     ///
     /// Required.
     pub type_: Value<table_optimizer::Type>,
+}
+impl CfnTableOptimizerProps {
+    /// A builder with no property set: see [`CfnTableOptimizerPropsBuilder`].
+    pub fn builder() -> CfnTableOptimizerPropsBuilder<(), (), (), (), ()> {
+        CfnTableOptimizerPropsBuilder {
+            catalog_id: (),
+            database_name: (),
+            table_name: (),
+            table_optimizer_configuration: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnTableOptimizerProps`], from [`CfnTableOptimizerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTableOptimizerPropsBuilder<R0, R1, R2, R3, R4> {
+    catalog_id: R0,
+    database_name: R1,
+    table_name: R2,
+    table_optimizer_configuration: R3,
+    type_: R4,
+}
+impl<R1, R2, R3, R4> CfnTableOptimizerPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `CatalogId` (required).
+    pub fn catalog_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTableOptimizerPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnTableOptimizerPropsBuilder {
+            catalog_id: value.into(),
+            database_name: self.database_name,
+            table_name: self.table_name,
+            table_optimizer_configuration: self.table_optimizer_configuration,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnTableOptimizerPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DatabaseName` (required).
+    pub fn database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTableOptimizerPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnTableOptimizerPropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: value.into(),
+            table_name: self.table_name,
+            table_optimizer_configuration: self.table_optimizer_configuration,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnTableOptimizerPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `TableName` (required).
+    pub fn table_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTableOptimizerPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnTableOptimizerPropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            table_name: value.into(),
+            table_optimizer_configuration: self.table_optimizer_configuration,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnTableOptimizerPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TableOptimizerConfiguration` (required).
+    pub fn table_optimizer_configuration(
+        self,
+        value: impl Into<Value<table_optimizer::TableOptimizerConfiguration>>,
+    ) -> CfnTableOptimizerPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<table_optimizer::TableOptimizerConfiguration>,
+        R4,
+    > {
+        CfnTableOptimizerPropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            table_name: self.table_name,
+            table_optimizer_configuration: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnTableOptimizerPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<table_optimizer::Type>>,
+    ) -> CfnTableOptimizerPropsBuilder<R0, R1, R2, R3, Value<table_optimizer::Type>> {
+        CfnTableOptimizerPropsBuilder {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            table_name: self.table_name,
+            table_optimizer_configuration: self.table_optimizer_configuration,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnTableOptimizerPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<table_optimizer::TableOptimizerConfiguration>,
+        Value<table_optimizer::Type>,
+    >
+{
+    /// The `CfnTableOptimizerProps`.
+    pub fn build(self) -> CfnTableOptimizerProps {
+        CfnTableOptimizerProps {
+            catalog_id: self.catalog_id,
+            database_name: self.database_name,
+            table_name: self.table_name,
+            table_optimizer_configuration: self.table_optimizer_configuration,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnTableOptimizerProps> for formwork_core::CfnResource {
     fn from(p: CfnTableOptimizerProps) -> formwork_core::CfnResource {
@@ -7455,9 +10752,8 @@ pub mod trigger {
 }
 /// Properties of `AWS::Glue::Trigger`: Resource Type definition for AWS::Glue::Trigger
 ///
-/// Build it with [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTriggerProps {
     /// The actions initiated by this trigger.
     ///
@@ -7483,6 +10779,182 @@ pub struct CfnTriggerProps {
     pub type_: Value<trigger::Type>,
     /// The name of the workflow associated with the trigger.
     pub workflow_name: Option<Value<String>>,
+}
+impl CfnTriggerProps {
+    /// A builder with no property set: see [`CfnTriggerPropsBuilder`].
+    pub fn builder() -> CfnTriggerPropsBuilder<(), ()> {
+        CfnTriggerPropsBuilder {
+            actions: (),
+            description: None,
+            event_batching_condition: None,
+            name: None,
+            predicate: None,
+            schedule: None,
+            start_on_creation: None,
+            tags: None,
+            type_: (),
+            workflow_name: None,
+        }
+    }
+}
+/// Builder of [`CfnTriggerProps`], from [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTriggerPropsBuilder<R0, R1> {
+    actions: R0,
+    description: Option<Value<String>>,
+    event_batching_condition: Option<Value<trigger::EventBatchingCondition>>,
+    name: Option<Value<String>>,
+    predicate: Option<Value<trigger::Predicate>>,
+    schedule: Option<Value<String>>,
+    start_on_creation: Option<Value<bool>>,
+    tags: Option<Expr>,
+    type_: R1,
+    workflow_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnTriggerPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventBatchingCondition`.
+    pub fn event_batching_condition(
+        mut self,
+        value: impl Into<Value<trigger::EventBatchingCondition>>,
+    ) -> Self {
+        self.event_batching_condition = Some(value.into());
+        self
+    }
+    /// Sets `EventBatchingCondition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_batching_condition(
+        mut self,
+        value: Option<impl Into<Value<trigger::EventBatchingCondition>>>,
+    ) -> Self {
+        self.event_batching_condition = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Predicate`.
+    pub fn predicate(mut self, value: impl Into<Value<trigger::Predicate>>) -> Self {
+        self.predicate = Some(value.into());
+        self
+    }
+    /// Sets `Predicate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_predicate(mut self, value: Option<impl Into<Value<trigger::Predicate>>>) -> Self {
+        self.predicate = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `StartOnCreation`.
+    pub fn start_on_creation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.start_on_creation = Some(value.into());
+        self
+    }
+    /// Sets `StartOnCreation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_on_creation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.start_on_creation = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkflowName`.
+    pub fn workflow_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workflow_name = Some(value.into());
+        self
+    }
+    /// Sets `WorkflowName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workflow_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.workflow_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTriggerPropsBuilder<(), R1> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<trigger::Action>>>>,
+    ) -> CfnTriggerPropsBuilder<Value<Vec<Value<trigger::Action>>>, R1> {
+        CfnTriggerPropsBuilder {
+            actions: value.into(),
+            description: self.description,
+            event_batching_condition: self.event_batching_condition,
+            name: self.name,
+            predicate: self.predicate,
+            schedule: self.schedule,
+            start_on_creation: self.start_on_creation,
+            tags: self.tags,
+            type_: self.type_,
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl<R0> CfnTriggerPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<trigger::Type>>,
+    ) -> CfnTriggerPropsBuilder<R0, Value<trigger::Type>> {
+        CfnTriggerPropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            event_batching_condition: self.event_batching_condition,
+            name: self.name,
+            predicate: self.predicate,
+            schedule: self.schedule,
+            start_on_creation: self.start_on_creation,
+            tags: self.tags,
+            type_: value.into(),
+            workflow_name: self.workflow_name,
+        }
+    }
+}
+impl CfnTriggerPropsBuilder<Value<Vec<Value<trigger::Action>>>, Value<trigger::Type>> {
+    /// The `CfnTriggerProps`.
+    pub fn build(self) -> CfnTriggerProps {
+        CfnTriggerProps {
+            actions: self.actions,
+            description: self.description,
+            event_batching_condition: self.event_batching_condition,
+            name: self.name,
+            predicate: self.predicate,
+            schedule: self.schedule,
+            start_on_creation: self.start_on_creation,
+            tags: self.tags,
+            type_: self.type_,
+            workflow_name: self.workflow_name,
+        }
+    }
 }
 impl From<CfnTriggerProps> for formwork_core::CfnResource {
     fn from(p: CfnTriggerProps) -> formwork_core::CfnResource {
@@ -7608,9 +11080,8 @@ pub mod usage_profile {
 }
 /// Properties of `AWS::Glue::UsageProfile`: This creates a Resource of UsageProfile type.
 ///
-/// Build it with [`CfnUsageProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUsageProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUsageProfileProps {
     /// UsageProfile configuration for supported service ex: (Jobs, Sessions).
     pub configuration: Option<Value<usage_profile::ProfileConfiguration>>,
@@ -7622,6 +11093,91 @@ pub struct CfnUsageProfileProps {
     pub name: Value<String>,
     /// The tags to be applied to this UsageProfiles.
     pub tags: Option<Value<Vec<Value<usage_profile::Tag>>>>,
+}
+impl CfnUsageProfileProps {
+    /// A builder with no property set: see [`CfnUsageProfilePropsBuilder`].
+    pub fn builder() -> CfnUsageProfilePropsBuilder<()> {
+        CfnUsageProfilePropsBuilder {
+            configuration: None,
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnUsageProfileProps`], from [`CfnUsageProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUsageProfilePropsBuilder<R0> {
+    configuration: Option<Value<usage_profile::ProfileConfiguration>>,
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<usage_profile::Tag>>>>,
+}
+impl<R0> CfnUsageProfilePropsBuilder<R0> {
+    /// Sets `Configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<Value<usage_profile::ProfileConfiguration>>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<impl Into<Value<usage_profile::ProfileConfiguration>>>,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<usage_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<usage_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnUsageProfilePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUsageProfilePropsBuilder<Value<String>> {
+        CfnUsageProfilePropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnUsageProfilePropsBuilder<Value<String>> {
+    /// The `CfnUsageProfileProps`.
+    pub fn build(self) -> CfnUsageProfileProps {
+        CfnUsageProfileProps {
+            configuration: self.configuration,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnUsageProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUsageProfileProps) -> formwork_core::CfnResource {
@@ -7773,9 +11329,8 @@ pub mod user_defined_function {
 }
 /// Properties of `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
 ///
-/// Build it with [`CfnUserDefinedFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserDefinedFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserDefinedFunctionProps {
     /// The Java class that contains the function code.
     pub class_name: Option<Value<String>>,
@@ -7795,6 +11350,146 @@ pub struct CfnUserDefinedFunctionProps {
     pub owner_type: Option<Value<user_defined_function::OwnerType>>,
     /// The resource URIs for the function.
     pub resource_uris: Option<Value<Vec<Value<user_defined_function::ResourceUri>>>>,
+}
+impl CfnUserDefinedFunctionProps {
+    /// A builder with no property set: see [`CfnUserDefinedFunctionPropsBuilder`].
+    pub fn builder() -> CfnUserDefinedFunctionPropsBuilder<(), ()> {
+        CfnUserDefinedFunctionPropsBuilder {
+            class_name: None,
+            database_name: (),
+            function_name: (),
+            function_type: None,
+            owner_name: None,
+            owner_type: None,
+            resource_uris: None,
+        }
+    }
+}
+/// Builder of [`CfnUserDefinedFunctionProps`], from [`CfnUserDefinedFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserDefinedFunctionPropsBuilder<R0, R1> {
+    class_name: Option<Value<String>>,
+    database_name: R0,
+    function_name: R1,
+    function_type: Option<Value<user_defined_function::FunctionType>>,
+    owner_name: Option<Value<String>>,
+    owner_type: Option<Value<user_defined_function::OwnerType>>,
+    resource_uris: Option<Value<Vec<Value<user_defined_function::ResourceUri>>>>,
+}
+impl<R0, R1> CfnUserDefinedFunctionPropsBuilder<R0, R1> {
+    /// Sets `ClassName`.
+    pub fn class_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.class_name = Some(value.into());
+        self
+    }
+    /// Sets `ClassName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_class_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.class_name = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionType`.
+    pub fn function_type(
+        mut self,
+        value: impl Into<Value<user_defined_function::FunctionType>>,
+    ) -> Self {
+        self.function_type = Some(value.into());
+        self
+    }
+    /// Sets `FunctionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_type(
+        mut self,
+        value: Option<impl Into<Value<user_defined_function::FunctionType>>>,
+    ) -> Self {
+        self.function_type = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerName`.
+    pub fn owner_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_name = Some(value.into());
+        self
+    }
+    /// Sets `OwnerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerType`.
+    pub fn owner_type(mut self, value: impl Into<Value<user_defined_function::OwnerType>>) -> Self {
+        self.owner_type = Some(value.into());
+        self
+    }
+    /// Sets `OwnerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_type(
+        mut self,
+        value: Option<impl Into<Value<user_defined_function::OwnerType>>>,
+    ) -> Self {
+        self.owner_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceUris`.
+    pub fn resource_uris(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_defined_function::ResourceUri>>>>,
+    ) -> Self {
+        self.resource_uris = Some(value.into());
+        self
+    }
+    /// Sets `ResourceUris` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_uris(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_defined_function::ResourceUri>>>>>,
+    ) -> Self {
+        self.resource_uris = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserDefinedFunctionPropsBuilder<(), R1> {
+    /// Sets `DatabaseName` (required).
+    pub fn database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserDefinedFunctionPropsBuilder<Value<String>, R1> {
+        CfnUserDefinedFunctionPropsBuilder {
+            class_name: self.class_name,
+            database_name: value.into(),
+            function_name: self.function_name,
+            function_type: self.function_type,
+            owner_name: self.owner_name,
+            owner_type: self.owner_type,
+            resource_uris: self.resource_uris,
+        }
+    }
+}
+impl<R0> CfnUserDefinedFunctionPropsBuilder<R0, ()> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserDefinedFunctionPropsBuilder<R0, Value<String>> {
+        CfnUserDefinedFunctionPropsBuilder {
+            class_name: self.class_name,
+            database_name: self.database_name,
+            function_name: value.into(),
+            function_type: self.function_type,
+            owner_name: self.owner_name,
+            owner_type: self.owner_type,
+            resource_uris: self.resource_uris,
+        }
+    }
+}
+impl CfnUserDefinedFunctionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserDefinedFunctionProps`.
+    pub fn build(self) -> CfnUserDefinedFunctionProps {
+        CfnUserDefinedFunctionProps {
+            class_name: self.class_name,
+            database_name: self.database_name,
+            function_name: self.function_name,
+            function_type: self.function_type,
+            owner_name: self.owner_name,
+            owner_type: self.owner_type,
+            resource_uris: self.resource_uris,
+        }
+    }
 }
 impl From<CfnUserDefinedFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnUserDefinedFunctionProps) -> formwork_core::CfnResource {
@@ -7848,9 +11543,8 @@ impl CfnUserDefinedFunction {
 
 /// Properties of `AWS::Glue::Workflow`: Resource Type definition for AWS::Glue::Workflow
 ///
-/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkflowProps {
     /// The `DefaultRunProperties` property.
     pub default_run_properties: Option<Expr>,
@@ -7862,6 +11556,91 @@ pub struct CfnWorkflowProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnWorkflowProps {
+    /// A builder with no property set: see [`CfnWorkflowPropsBuilder`].
+    pub fn builder() -> CfnWorkflowPropsBuilder {
+        CfnWorkflowPropsBuilder {
+            default_run_properties: None,
+            description: None,
+            max_concurrent_runs: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkflowProps`], from [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkflowPropsBuilder {
+    default_run_properties: Option<Expr>,
+    description: Option<Value<String>>,
+    max_concurrent_runs: Option<Value<i64>>,
+    name: Option<Value<String>>,
+    tags: Option<Expr>,
+}
+impl CfnWorkflowPropsBuilder {
+    /// Sets `DefaultRunProperties`.
+    pub fn default_run_properties(mut self, value: impl Into<Expr>) -> Self {
+        self.default_run_properties = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRunProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_run_properties(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.default_run_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxConcurrentRuns`.
+    pub fn max_concurrent_runs(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_concurrent_runs = Some(value.into());
+        self
+    }
+    /// Sets `MaxConcurrentRuns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_concurrent_runs(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_concurrent_runs = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkflowPropsBuilder {
+    /// The `CfnWorkflowProps`.
+    pub fn build(self) -> CfnWorkflowProps {
+        CfnWorkflowProps {
+            default_run_properties: self.default_run_properties,
+            description: self.description,
+            max_concurrent_runs: self.max_concurrent_runs,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {

@@ -638,9 +638,8 @@ pub mod connector {
 }
 /// Properties of `AWS::KafkaConnect::Connector`: Resource Type definition for AWS::KafkaConnect::Connector
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// Information about the capacity allocated to the connector.
     ///
@@ -688,6 +687,404 @@ pub struct CfnConnectorProps {
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
     /// Specifies the worker configuration to use with the connector.
     pub worker_configuration: Option<Value<connector::WorkerConfiguration>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<(), (), (), (), (), (), (), (), ()> {
+        CfnConnectorPropsBuilder {
+            capacity: (),
+            connector_configuration: (),
+            connector_description: None,
+            connector_name: (),
+            kafka_cluster: (),
+            kafka_cluster_client_authentication: (),
+            kafka_cluster_encryption_in_transit: (),
+            kafka_connect_version: (),
+            log_delivery: None,
+            network_type: None,
+            plugins: (),
+            service_execution_role_arn: (),
+            tags: None,
+            worker_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8> {
+    capacity: R0,
+    connector_configuration: R1,
+    connector_description: Option<Value<String>>,
+    connector_name: R2,
+    kafka_cluster: R3,
+    kafka_cluster_client_authentication: R4,
+    kafka_cluster_encryption_in_transit: R5,
+    kafka_connect_version: R6,
+    log_delivery: Option<Value<connector::LogDelivery>>,
+    network_type: Option<Value<connector::NetworkType>>,
+    plugins: R7,
+    service_execution_role_arn: R8,
+    tags: Option<Value<Vec<Value<connector::Tag>>>>,
+    worker_configuration: Option<Value<connector::WorkerConfiguration>>,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+    CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `ConnectorDescription`.
+    pub fn connector_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connector_description = Some(value.into());
+        self
+    }
+    /// Sets `ConnectorDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connector_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connector_description = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDelivery`.
+    pub fn log_delivery(mut self, value: impl Into<Value<connector::LogDelivery>>) -> Self {
+        self.log_delivery = Some(value.into());
+        self
+    }
+    /// Sets `LogDelivery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_delivery(
+        mut self,
+        value: Option<impl Into<Value<connector::LogDelivery>>>,
+    ) -> Self {
+        self.log_delivery = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<connector::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<connector::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkerConfiguration`.
+    pub fn worker_configuration(
+        mut self,
+        value: impl Into<Value<connector::WorkerConfiguration>>,
+    ) -> Self {
+        self.worker_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WorkerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worker_configuration(
+        mut self,
+        value: Option<impl Into<Value<connector::WorkerConfiguration>>>,
+    ) -> Self {
+        self.worker_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7, R8> CfnConnectorPropsBuilder<(), R1, R2, R3, R4, R5, R6, R7, R8> {
+    /// Sets `Capacity` (required).
+    pub fn capacity(
+        self,
+        value: impl Into<Value<connector::Capacity>>,
+    ) -> CfnConnectorPropsBuilder<Value<connector::Capacity>, R1, R2, R3, R4, R5, R6, R7, R8> {
+        CfnConnectorPropsBuilder {
+            capacity: value.into(),
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7, R8> CfnConnectorPropsBuilder<R0, (), R2, R3, R4, R5, R6, R7, R8> {
+    /// Sets `ConnectorConfiguration` (required).
+    pub fn connector_configuration(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> CfnConnectorPropsBuilder<
+        R0,
+        Value<IndexMap<String, Value<String>>>,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: value.into(),
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7, R8> CfnConnectorPropsBuilder<R0, R1, (), R3, R4, R5, R6, R7, R8> {
+    /// Sets `ConnectorName` (required).
+    pub fn connector_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6, R7, R8> {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: value.into(),
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7, R8> CfnConnectorPropsBuilder<R0, R1, R2, (), R4, R5, R6, R7, R8> {
+    /// Sets `KafkaCluster` (required).
+    pub fn kafka_cluster(
+        self,
+        value: impl Into<Value<connector::KafkaCluster>>,
+    ) -> CfnConnectorPropsBuilder<R0, R1, R2, Value<connector::KafkaCluster>, R4, R5, R6, R7, R8>
+    {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: value.into(),
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7, R8> CfnConnectorPropsBuilder<R0, R1, R2, R3, (), R5, R6, R7, R8> {
+    /// Sets `KafkaClusterClientAuthentication` (required).
+    pub fn kafka_cluster_client_authentication(
+        self,
+        value: impl Into<Value<connector::KafkaClusterClientAuthentication>>,
+    ) -> CfnConnectorPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        Value<connector::KafkaClusterClientAuthentication>,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: value.into(),
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7, R8> CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, (), R6, R7, R8> {
+    /// Sets `KafkaClusterEncryptionInTransit` (required).
+    pub fn kafka_cluster_encryption_in_transit(
+        self,
+        value: impl Into<Value<connector::KafkaClusterEncryptionInTransit>>,
+    ) -> CfnConnectorPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        Value<connector::KafkaClusterEncryptionInTransit>,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: value.into(),
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7, R8> CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, R5, (), R7, R8> {
+    /// Sets `KafkaConnectVersion` (required).
+    pub fn kafka_connect_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>, R7, R8> {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: value.into(),
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R8> CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, R5, R6, (), R8> {
+    /// Sets `Plugins` (required).
+    pub fn plugins(
+        self,
+        value: impl Into<Value<Vec<Value<connector::Plugin>>>>,
+    ) -> CfnConnectorPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        Value<Vec<Value<connector::Plugin>>>,
+        R8,
+    > {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: value.into(),
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7> CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, ()> {
+    /// Sets `ServiceExecutionRoleArn` (required).
+    pub fn service_execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, Value<String>> {
+        CfnConnectorPropsBuilder {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: value.into(),
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
+}
+impl
+    CfnConnectorPropsBuilder<
+        Value<connector::Capacity>,
+        Value<IndexMap<String, Value<String>>>,
+        Value<String>,
+        Value<connector::KafkaCluster>,
+        Value<connector::KafkaClusterClientAuthentication>,
+        Value<connector::KafkaClusterEncryptionInTransit>,
+        Value<String>,
+        Value<Vec<Value<connector::Plugin>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            capacity: self.capacity,
+            connector_configuration: self.connector_configuration,
+            connector_description: self.connector_description,
+            connector_name: self.connector_name,
+            kafka_cluster: self.kafka_cluster,
+            kafka_cluster_client_authentication: self.kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: self.kafka_cluster_encryption_in_transit,
+            kafka_connect_version: self.kafka_connect_version,
+            log_delivery: self.log_delivery,
+            network_type: self.network_type,
+            plugins: self.plugins,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+            worker_configuration: self.worker_configuration,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -870,9 +1267,8 @@ pub mod custom_plugin {
 }
 /// Properties of `AWS::KafkaConnect::CustomPlugin`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnCustomPluginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomPluginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomPluginProps {
     /// The type of the plugin file.
     ///
@@ -890,6 +1286,115 @@ pub struct CfnCustomPluginProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<custom_plugin::Tag>>>>,
+}
+impl CfnCustomPluginProps {
+    /// A builder with no property set: see [`CfnCustomPluginPropsBuilder`].
+    pub fn builder() -> CfnCustomPluginPropsBuilder<(), (), ()> {
+        CfnCustomPluginPropsBuilder {
+            content_type: (),
+            description: None,
+            location: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomPluginProps`], from [`CfnCustomPluginProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomPluginPropsBuilder<R0, R1, R2> {
+    content_type: R0,
+    description: Option<Value<String>>,
+    location: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<custom_plugin::Tag>>>>,
+}
+impl<R0, R1, R2> CfnCustomPluginPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<custom_plugin::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_plugin::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCustomPluginPropsBuilder<(), R1, R2> {
+    /// Sets `ContentType` (required).
+    pub fn content_type(
+        self,
+        value: impl Into<Value<custom_plugin::ContentType>>,
+    ) -> CfnCustomPluginPropsBuilder<Value<custom_plugin::ContentType>, R1, R2> {
+        CfnCustomPluginPropsBuilder {
+            content_type: value.into(),
+            description: self.description,
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnCustomPluginPropsBuilder<R0, (), R2> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<custom_plugin::CustomPluginLocation>>,
+    ) -> CfnCustomPluginPropsBuilder<R0, Value<custom_plugin::CustomPluginLocation>, R2> {
+        CfnCustomPluginPropsBuilder {
+            content_type: self.content_type,
+            description: self.description,
+            location: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnCustomPluginPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomPluginPropsBuilder<R0, R1, Value<String>> {
+        CfnCustomPluginPropsBuilder {
+            content_type: self.content_type,
+            description: self.description,
+            location: self.location,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCustomPluginPropsBuilder<
+        Value<custom_plugin::ContentType>,
+        Value<custom_plugin::CustomPluginLocation>,
+        Value<String>,
+    >
+{
+    /// The `CfnCustomPluginProps`.
+    pub fn build(self) -> CfnCustomPluginProps {
+        CfnCustomPluginProps {
+            content_type: self.content_type,
+            description: self.description,
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomPluginProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomPluginProps) -> formwork_core::CfnResource {
@@ -985,9 +1490,8 @@ pub mod worker_configuration {
 }
 /// Properties of `AWS::KafkaConnect::WorkerConfiguration`: The configuration of the workers, which are the processes that run the connector logic.
 ///
-/// Build it with [`CfnWorkerConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkerConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkerConfigurationProps {
     /// A summary description of the worker configuration.
     pub description: Option<Value<String>>,
@@ -1001,6 +1505,89 @@ pub struct CfnWorkerConfigurationProps {
     pub properties_file_content: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<worker_configuration::Tag>>>>,
+}
+impl CfnWorkerConfigurationProps {
+    /// A builder with no property set: see [`CfnWorkerConfigurationPropsBuilder`].
+    pub fn builder() -> CfnWorkerConfigurationPropsBuilder<(), ()> {
+        CfnWorkerConfigurationPropsBuilder {
+            description: None,
+            name: (),
+            properties_file_content: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkerConfigurationProps`], from [`CfnWorkerConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkerConfigurationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    properties_file_content: R1,
+    tags: Option<Value<Vec<Value<worker_configuration::Tag>>>>,
+}
+impl<R0, R1> CfnWorkerConfigurationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<worker_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<worker_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWorkerConfigurationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkerConfigurationPropsBuilder<Value<String>, R1> {
+        CfnWorkerConfigurationPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            properties_file_content: self.properties_file_content,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnWorkerConfigurationPropsBuilder<R0, ()> {
+    /// Sets `PropertiesFileContent` (required).
+    pub fn properties_file_content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkerConfigurationPropsBuilder<R0, Value<String>> {
+        CfnWorkerConfigurationPropsBuilder {
+            description: self.description,
+            name: self.name,
+            properties_file_content: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWorkerConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnWorkerConfigurationProps`.
+    pub fn build(self) -> CfnWorkerConfigurationProps {
+        CfnWorkerConfigurationProps {
+            description: self.description,
+            name: self.name,
+            properties_file_content: self.properties_file_content,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkerConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkerConfigurationProps) -> formwork_core::CfnResource {

@@ -624,9 +624,8 @@ pub mod channel {
 }
 /// Properties of `AWS::Kinesis::Channel`: Resource Type definition for AWS::Kinesis::Channel
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// The name of the channel. The name's uniqueness is scoped per AWS account and region.
     ///
@@ -651,6 +650,184 @@ pub struct CfnChannelProps {
     pub stream_configuration_list: Value<Vec<Value<channel::StreamConfiguration>>>,
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder<(), (), ()> {
+        CfnChannelPropsBuilder {
+            channel_name: (),
+            encryption_configuration: None,
+            logging_configuration: None,
+            s3_destination_configuration: None,
+            s3_tables_destination_configuration: None,
+            service_execution_role_arn: (),
+            stream_configuration_list: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder<R0, R1, R2> {
+    channel_name: R0,
+    encryption_configuration: Option<Value<channel::EncryptionConfiguration>>,
+    logging_configuration: Option<Value<channel::LoggingConfiguration>>,
+    s3_destination_configuration: Option<Value<channel::S3DestinationConfiguration>>,
+    s3_tables_destination_configuration: Option<Value<channel::S3TablesDestinationConfiguration>>,
+    service_execution_role_arn: R1,
+    stream_configuration_list: R2,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl<R0, R1, R2> CfnChannelPropsBuilder<R0, R1, R2> {
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<channel::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<channel::LoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::LoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `S3DestinationConfiguration`.
+    pub fn s3_destination_configuration(
+        mut self,
+        value: impl Into<Value<channel::S3DestinationConfiguration>>,
+    ) -> Self {
+        self.s3_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `S3DestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::S3DestinationConfiguration>>>,
+    ) -> Self {
+        self.s3_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `S3TablesDestinationConfiguration`.
+    pub fn s3_tables_destination_configuration(
+        mut self,
+        value: impl Into<Value<channel::S3TablesDestinationConfiguration>>,
+    ) -> Self {
+        self.s3_tables_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `S3TablesDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_tables_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::S3TablesDestinationConfiguration>>>,
+    ) -> Self {
+        self.s3_tables_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnChannelPropsBuilder<(), R1, R2> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<Value<String>, R1, R2> {
+        CfnChannelPropsBuilder {
+            channel_name: value.into(),
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            s3_destination_configuration: self.s3_destination_configuration,
+            s3_tables_destination_configuration: self.s3_tables_destination_configuration,
+            service_execution_role_arn: self.service_execution_role_arn,
+            stream_configuration_list: self.stream_configuration_list,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnChannelPropsBuilder<R0, (), R2> {
+    /// Sets `ServiceExecutionRoleARN` (required).
+    pub fn service_execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<R0, Value<String>, R2> {
+        CfnChannelPropsBuilder {
+            channel_name: self.channel_name,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            s3_destination_configuration: self.s3_destination_configuration,
+            s3_tables_destination_configuration: self.s3_tables_destination_configuration,
+            service_execution_role_arn: value.into(),
+            stream_configuration_list: self.stream_configuration_list,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnChannelPropsBuilder<R0, R1, ()> {
+    /// Sets `StreamConfigurationList` (required).
+    pub fn stream_configuration_list(
+        self,
+        value: impl Into<Value<Vec<Value<channel::StreamConfiguration>>>>,
+    ) -> CfnChannelPropsBuilder<R0, R1, Value<Vec<Value<channel::StreamConfiguration>>>> {
+        CfnChannelPropsBuilder {
+            channel_name: self.channel_name,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            s3_destination_configuration: self.s3_destination_configuration,
+            s3_tables_destination_configuration: self.s3_tables_destination_configuration,
+            service_execution_role_arn: self.service_execution_role_arn,
+            stream_configuration_list: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnChannelPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<channel::StreamConfiguration>>>,
+    >
+{
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            channel_name: self.channel_name,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            s3_destination_configuration: self.s3_destination_configuration,
+            s3_tables_destination_configuration: self.s3_tables_destination_configuration,
+            service_execution_role_arn: self.service_execution_role_arn,
+            stream_configuration_list: self.stream_configuration_list,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -716,9 +893,8 @@ impl CfnChannel {
 
 /// Properties of `AWS::Kinesis::ResourcePolicy`: Resource Type definition for AWS::Kinesis::ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The ARN of the AWS Kinesis resource to which the policy applies.
     ///
@@ -728,6 +904,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_policy: Expr,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            resource_arn: (),
+            resource_policy: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    resource_arn: R0,
+    resource_policy: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<Value<String>, R1> {
+        CfnResourcePolicyPropsBuilder {
+            resource_arn: value.into(),
+            resource_policy: self.resource_policy,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourcePolicy` (required).
+    pub fn resource_policy(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Expr> {
+        CfnResourcePolicyPropsBuilder {
+            resource_arn: self.resource_arn,
+            resource_policy: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            resource_arn: self.resource_arn,
+            resource_policy: self.resource_policy,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -976,9 +1200,8 @@ pub mod stream {
 }
 /// Properties of `AWS::Kinesis::Stream`: Resource Type definition for AWS::Kinesis::Stream
 ///
-/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnStreamProps {
     /// The final list of shard-level metrics
     pub desired_shard_level_metrics: Option<Value<Vec<Value<stream::EnhancedMetric>>>>,
@@ -1000,6 +1223,177 @@ pub struct CfnStreamProps {
     pub tags: Option<Value<Vec<Value<stream::Tag>>>>,
     /// Target warm throughput in MiB/s for the stream. This property can ONLY be set when StreamMode is ON_DEMAND.
     pub warm_throughput_mi_bps: Option<Value<i64>>,
+}
+impl CfnStreamProps {
+    /// A builder with no property set: see [`CfnStreamPropsBuilder`].
+    pub fn builder() -> CfnStreamPropsBuilder {
+        CfnStreamPropsBuilder {
+            desired_shard_level_metrics: None,
+            max_record_size_in_ki_b: None,
+            name: None,
+            record_distribution_strategy: None,
+            retention_period_hours: None,
+            shard_count: None,
+            stream_encryption: None,
+            stream_mode_details: None,
+            tags: None,
+            warm_throughput_mi_bps: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamProps`], from [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamPropsBuilder {
+    desired_shard_level_metrics: Option<Value<Vec<Value<stream::EnhancedMetric>>>>,
+    max_record_size_in_ki_b: Option<Value<i64>>,
+    name: Option<Value<String>>,
+    record_distribution_strategy: Option<Value<stream::RecordDistributionStrategy>>,
+    retention_period_hours: Option<Value<i64>>,
+    shard_count: Option<Value<i64>>,
+    stream_encryption: Option<Value<stream::StreamEncryption>>,
+    stream_mode_details: Option<Value<stream::StreamModeDetails>>,
+    tags: Option<Value<Vec<Value<stream::Tag>>>>,
+    warm_throughput_mi_bps: Option<Value<i64>>,
+}
+impl CfnStreamPropsBuilder {
+    /// Sets `DesiredShardLevelMetrics`.
+    pub fn desired_shard_level_metrics(
+        mut self,
+        value: impl Into<Value<Vec<Value<stream::EnhancedMetric>>>>,
+    ) -> Self {
+        self.desired_shard_level_metrics = Some(value.into());
+        self
+    }
+    /// Sets `DesiredShardLevelMetrics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_shard_level_metrics(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stream::EnhancedMetric>>>>>,
+    ) -> Self {
+        self.desired_shard_level_metrics = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxRecordSizeInKiB`.
+    pub fn max_record_size_in_ki_b(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_record_size_in_ki_b = Some(value.into());
+        self
+    }
+    /// Sets `MaxRecordSizeInKiB` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_record_size_in_ki_b(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_record_size_in_ki_b = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordDistributionStrategy`.
+    pub fn record_distribution_strategy(
+        mut self,
+        value: impl Into<Value<stream::RecordDistributionStrategy>>,
+    ) -> Self {
+        self.record_distribution_strategy = Some(value.into());
+        self
+    }
+    /// Sets `RecordDistributionStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_record_distribution_strategy(
+        mut self,
+        value: Option<impl Into<Value<stream::RecordDistributionStrategy>>>,
+    ) -> Self {
+        self.record_distribution_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionPeriodHours`.
+    pub fn retention_period_hours(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_period_hours = Some(value.into());
+        self
+    }
+    /// Sets `RetentionPeriodHours` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_period_hours(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retention_period_hours = value.map(Into::into);
+        self
+    }
+    /// Sets `ShardCount`.
+    pub fn shard_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.shard_count = Some(value.into());
+        self
+    }
+    /// Sets `ShardCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shard_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.shard_count = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamEncryption`.
+    pub fn stream_encryption(mut self, value: impl Into<Value<stream::StreamEncryption>>) -> Self {
+        self.stream_encryption = Some(value.into());
+        self
+    }
+    /// Sets `StreamEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_encryption(
+        mut self,
+        value: Option<impl Into<Value<stream::StreamEncryption>>>,
+    ) -> Self {
+        self.stream_encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamModeDetails`.
+    pub fn stream_mode_details(
+        mut self,
+        value: impl Into<Value<stream::StreamModeDetails>>,
+    ) -> Self {
+        self.stream_mode_details = Some(value.into());
+        self
+    }
+    /// Sets `StreamModeDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_mode_details(
+        mut self,
+        value: Option<impl Into<Value<stream::StreamModeDetails>>>,
+    ) -> Self {
+        self.stream_mode_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stream::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WarmThroughputMiBps`.
+    pub fn warm_throughput_mi_bps(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.warm_throughput_mi_bps = Some(value.into());
+        self
+    }
+    /// Sets `WarmThroughputMiBps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_warm_throughput_mi_bps(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.warm_throughput_mi_bps = value.map(Into::into);
+        self
+    }
+}
+impl CfnStreamPropsBuilder {
+    /// The `CfnStreamProps`.
+    pub fn build(self) -> CfnStreamProps {
+        CfnStreamProps {
+            desired_shard_level_metrics: self.desired_shard_level_metrics,
+            max_record_size_in_ki_b: self.max_record_size_in_ki_b,
+            name: self.name,
+            record_distribution_strategy: self.record_distribution_strategy,
+            retention_period_hours: self.retention_period_hours,
+            shard_count: self.shard_count,
+            stream_encryption: self.stream_encryption,
+            stream_mode_details: self.stream_mode_details,
+            tags: self.tags,
+            warm_throughput_mi_bps: self.warm_throughput_mi_bps,
+        }
+    }
 }
 impl From<CfnStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProps) -> formwork_core::CfnResource {
@@ -1092,9 +1486,8 @@ pub mod stream_consumer {
 }
 /// Properties of `AWS::Kinesis::StreamConsumer`: Resource Type definition for AWS::Kinesis::StreamConsumer
 ///
-/// Build it with [`CfnStreamConsumerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamConsumerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStreamConsumerProps {
     /// The name of the Kinesis Stream Consumer. For a given Kinesis data stream, each consumer must have a unique name. However, consumer names don't have to be unique across data streams.
     ///
@@ -1106,6 +1499,74 @@ pub struct CfnStreamConsumerProps {
     pub stream_arn: Value<String>,
     /// An arbitrary set of tags (key–value pairs) to associate with the Kinesis consumer.
     pub tags: Option<Value<Vec<Value<stream_consumer::Tag>>>>,
+}
+impl CfnStreamConsumerProps {
+    /// A builder with no property set: see [`CfnStreamConsumerPropsBuilder`].
+    pub fn builder() -> CfnStreamConsumerPropsBuilder<(), ()> {
+        CfnStreamConsumerPropsBuilder {
+            consumer_name: (),
+            stream_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamConsumerProps`], from [`CfnStreamConsumerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamConsumerPropsBuilder<R0, R1> {
+    consumer_name: R0,
+    stream_arn: R1,
+    tags: Option<Value<Vec<Value<stream_consumer::Tag>>>>,
+}
+impl<R0, R1> CfnStreamConsumerPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stream_consumer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stream_consumer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnStreamConsumerPropsBuilder<(), R1> {
+    /// Sets `ConsumerName` (required).
+    pub fn consumer_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamConsumerPropsBuilder<Value<String>, R1> {
+        CfnStreamConsumerPropsBuilder {
+            consumer_name: value.into(),
+            stream_arn: self.stream_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnStreamConsumerPropsBuilder<R0, ()> {
+    /// Sets `StreamARN` (required).
+    pub fn stream_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamConsumerPropsBuilder<R0, Value<String>> {
+        CfnStreamConsumerPropsBuilder {
+            consumer_name: self.consumer_name,
+            stream_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStreamConsumerPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnStreamConsumerProps`.
+    pub fn build(self) -> CfnStreamConsumerProps {
+        CfnStreamConsumerProps {
+            consumer_name: self.consumer_name,
+            stream_arn: self.stream_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamConsumerProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamConsumerProps) -> formwork_core::CfnResource {

@@ -376,9 +376,8 @@ pub mod application {
 }
 /// Properties of `AWS::KinesisAnalytics::Application`: Resource Type definition for AWS::KinesisAnalytics::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApplicationCode` property.
     pub application_code: Option<Value<String>>,
@@ -390,6 +389,85 @@ pub struct CfnApplicationProps {
     ///
     /// Required.
     pub inputs: Value<Vec<Value<application::Input>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            application_code: None,
+            application_description: None,
+            application_name: None,
+            inputs: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    application_code: Option<Value<String>>,
+    application_description: Option<Value<String>>,
+    application_name: Option<Value<String>>,
+    inputs: R0,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `ApplicationCode`.
+    pub fn application_code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_code = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_code = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationDescription`.
+    pub fn application_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_description = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.application_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationName`.
+    pub fn application_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_name = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `Inputs` (required).
+    pub fn inputs(
+        self,
+        value: impl Into<Value<Vec<Value<application::Input>>>>,
+    ) -> CfnApplicationPropsBuilder<Value<Vec<Value<application::Input>>>> {
+        CfnApplicationPropsBuilder {
+            application_code: self.application_code,
+            application_description: self.application_description,
+            application_name: self.application_name,
+            inputs: value.into(),
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<Vec<Value<application::Input>>>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_code: self.application_code,
+            application_description: self.application_description,
+            application_name: self.application_name,
+            inputs: self.inputs,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -595,9 +673,8 @@ pub mod application_output {
 }
 /// Properties of `AWS::KinesisAnalytics::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalytics::ApplicationOutput
 ///
-/// Build it with [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationOutputProps {
     /// The `ApplicationName` property.
     ///
@@ -607,6 +684,54 @@ pub struct CfnApplicationOutputProps {
     ///
     /// Required.
     pub output: Value<application_output::Output>,
+}
+impl CfnApplicationOutputProps {
+    /// A builder with no property set: see [`CfnApplicationOutputPropsBuilder`].
+    pub fn builder() -> CfnApplicationOutputPropsBuilder<(), ()> {
+        CfnApplicationOutputPropsBuilder {
+            application_name: (),
+            output: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationOutputProps`], from [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationOutputPropsBuilder<R0, R1> {
+    application_name: R0,
+    output: R1,
+}
+impl<R1> CfnApplicationOutputPropsBuilder<(), R1> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationOutputPropsBuilder<Value<String>, R1> {
+        CfnApplicationOutputPropsBuilder {
+            application_name: value.into(),
+            output: self.output,
+        }
+    }
+}
+impl<R0> CfnApplicationOutputPropsBuilder<R0, ()> {
+    /// Sets `Output` (required).
+    pub fn output(
+        self,
+        value: impl Into<Value<application_output::Output>>,
+    ) -> CfnApplicationOutputPropsBuilder<R0, Value<application_output::Output>> {
+        CfnApplicationOutputPropsBuilder {
+            application_name: self.application_name,
+            output: value.into(),
+        }
+    }
+}
+impl CfnApplicationOutputPropsBuilder<Value<String>, Value<application_output::Output>> {
+    /// The `CfnApplicationOutputProps`.
+    pub fn build(self) -> CfnApplicationOutputProps {
+        CfnApplicationOutputProps {
+            application_name: self.application_name,
+            output: self.output,
+        }
+    }
 }
 impl From<CfnApplicationOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationOutputProps) -> formwork_core::CfnResource {
@@ -906,9 +1031,8 @@ pub mod application_reference_data_source {
 }
 /// Properties of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalytics::ApplicationReferenceDataSource
 ///
-/// Build it with [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationReferenceDataSourceProps {
     /// The `ApplicationName` property.
     ///
@@ -918,6 +1042,62 @@ pub struct CfnApplicationReferenceDataSourceProps {
     ///
     /// Required.
     pub reference_data_source: Value<application_reference_data_source::ReferenceDataSource>,
+}
+impl CfnApplicationReferenceDataSourceProps {
+    /// A builder with no property set: see [`CfnApplicationReferenceDataSourcePropsBuilder`].
+    pub fn builder() -> CfnApplicationReferenceDataSourcePropsBuilder<(), ()> {
+        CfnApplicationReferenceDataSourcePropsBuilder {
+            application_name: (),
+            reference_data_source: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationReferenceDataSourceProps`], from [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationReferenceDataSourcePropsBuilder<R0, R1> {
+    application_name: R0,
+    reference_data_source: R1,
+}
+impl<R1> CfnApplicationReferenceDataSourcePropsBuilder<(), R1> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationReferenceDataSourcePropsBuilder<Value<String>, R1> {
+        CfnApplicationReferenceDataSourcePropsBuilder {
+            application_name: value.into(),
+            reference_data_source: self.reference_data_source,
+        }
+    }
+}
+impl<R0> CfnApplicationReferenceDataSourcePropsBuilder<R0, ()> {
+    /// Sets `ReferenceDataSource` (required).
+    pub fn reference_data_source(
+        self,
+        value: impl Into<Value<application_reference_data_source::ReferenceDataSource>>,
+    ) -> CfnApplicationReferenceDataSourcePropsBuilder<
+        R0,
+        Value<application_reference_data_source::ReferenceDataSource>,
+    > {
+        CfnApplicationReferenceDataSourcePropsBuilder {
+            application_name: self.application_name,
+            reference_data_source: value.into(),
+        }
+    }
+}
+impl
+    CfnApplicationReferenceDataSourcePropsBuilder<
+        Value<String>,
+        Value<application_reference_data_source::ReferenceDataSource>,
+    >
+{
+    /// The `CfnApplicationReferenceDataSourceProps`.
+    pub fn build(self) -> CfnApplicationReferenceDataSourceProps {
+        CfnApplicationReferenceDataSourceProps {
+            application_name: self.application_name,
+            reference_data_source: self.reference_data_source,
+        }
+    }
 }
 impl From<CfnApplicationReferenceDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationReferenceDataSourceProps) -> formwork_core::CfnResource {

@@ -1489,9 +1489,8 @@ pub mod application {
 }
 /// Properties of `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see [Creating an Application](https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html).
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// Use this parameter to configure the application.
     pub application_configuration: Option<Value<application::ApplicationConfiguration>>,
@@ -1516,6 +1515,192 @@ pub struct CfnApplicationProps {
     pub service_execution_role: Value<String>,
     /// A list of one or more tags to assign to the application. A tag is a key-value pair that identifies an application. Note that the maximum number of application tags includes system tags. The maximum number of user-defined application tags is 50.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), ()> {
+        CfnApplicationPropsBuilder {
+            application_configuration: None,
+            application_description: None,
+            application_maintenance_configuration: None,
+            application_mode: None,
+            application_name: None,
+            run_configuration: None,
+            runtime_environment: (),
+            service_execution_role: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1> {
+    application_configuration: Option<Value<application::ApplicationConfiguration>>,
+    application_description: Option<Value<String>>,
+    application_maintenance_configuration:
+        Option<Value<application::ApplicationMaintenanceConfiguration>>,
+    application_mode: Option<Value<application::ApplicationMode>>,
+    application_name: Option<Value<String>>,
+    run_configuration: Option<Value<application::RunConfiguration>>,
+    runtime_environment: R0,
+    service_execution_role: R1,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1> {
+    /// Sets `ApplicationConfiguration`.
+    pub fn application_configuration(
+        mut self,
+        value: impl Into<Value<application::ApplicationConfiguration>>,
+    ) -> Self {
+        self.application_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::ApplicationConfiguration>>>,
+    ) -> Self {
+        self.application_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationDescription`.
+    pub fn application_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_description = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.application_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationMaintenanceConfiguration`.
+    pub fn application_maintenance_configuration(
+        mut self,
+        value: impl Into<Value<application::ApplicationMaintenanceConfiguration>>,
+    ) -> Self {
+        self.application_maintenance_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationMaintenanceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_maintenance_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::ApplicationMaintenanceConfiguration>>>,
+    ) -> Self {
+        self.application_maintenance_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationMode`.
+    pub fn application_mode(
+        mut self,
+        value: impl Into<Value<application::ApplicationMode>>,
+    ) -> Self {
+        self.application_mode = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_mode(
+        mut self,
+        value: Option<impl Into<Value<application::ApplicationMode>>>,
+    ) -> Self {
+        self.application_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationName`.
+    pub fn application_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_name = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RunConfiguration`.
+    pub fn run_configuration(
+        mut self,
+        value: impl Into<Value<application::RunConfiguration>>,
+    ) -> Self {
+        self.run_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RunConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_run_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::RunConfiguration>>>,
+    ) -> Self {
+        self.run_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationPropsBuilder<(), R1> {
+    /// Sets `RuntimeEnvironment` (required).
+    pub fn runtime_environment(
+        self,
+        value: impl Into<Value<application::RuntimeEnvironment>>,
+    ) -> CfnApplicationPropsBuilder<Value<application::RuntimeEnvironment>, R1> {
+        CfnApplicationPropsBuilder {
+            application_configuration: self.application_configuration,
+            application_description: self.application_description,
+            application_maintenance_configuration: self.application_maintenance_configuration,
+            application_mode: self.application_mode,
+            application_name: self.application_name,
+            run_configuration: self.run_configuration,
+            runtime_environment: value.into(),
+            service_execution_role: self.service_execution_role,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnApplicationPropsBuilder<R0, ()> {
+    /// Sets `ServiceExecutionRole` (required).
+    pub fn service_execution_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>> {
+        CfnApplicationPropsBuilder {
+            application_configuration: self.application_configuration,
+            application_description: self.application_description,
+            application_maintenance_configuration: self.application_maintenance_configuration,
+            application_mode: self.application_mode,
+            application_name: self.application_name,
+            run_configuration: self.run_configuration,
+            runtime_environment: self.runtime_environment,
+            service_execution_role: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<application::RuntimeEnvironment>, Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_configuration: self.application_configuration,
+            application_description: self.application_description,
+            application_maintenance_configuration: self.application_maintenance_configuration,
+            application_mode: self.application_mode,
+            application_name: self.application_name,
+            run_configuration: self.run_configuration,
+            runtime_environment: self.runtime_environment,
+            service_execution_role: self.service_execution_role,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -1596,9 +1781,8 @@ pub mod application_cloud_watch_logging_option {
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption
 ///
-/// Build it with [`CfnApplicationCloudWatchLoggingOptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationCloudWatchLoggingOptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationCloudWatchLoggingOptionProps {
     /// The `ApplicationName` property.
     ///
@@ -1609,6 +1793,62 @@ pub struct CfnApplicationCloudWatchLoggingOptionProps {
     /// Required.
     pub cloud_watch_logging_option:
         Value<application_cloud_watch_logging_option::CloudWatchLoggingOption>,
+}
+impl CfnApplicationCloudWatchLoggingOptionProps {
+    /// A builder with no property set: see [`CfnApplicationCloudWatchLoggingOptionPropsBuilder`].
+    pub fn builder() -> CfnApplicationCloudWatchLoggingOptionPropsBuilder<(), ()> {
+        CfnApplicationCloudWatchLoggingOptionPropsBuilder {
+            application_name: (),
+            cloud_watch_logging_option: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationCloudWatchLoggingOptionProps`], from [`CfnApplicationCloudWatchLoggingOptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationCloudWatchLoggingOptionPropsBuilder<R0, R1> {
+    application_name: R0,
+    cloud_watch_logging_option: R1,
+}
+impl<R1> CfnApplicationCloudWatchLoggingOptionPropsBuilder<(), R1> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationCloudWatchLoggingOptionPropsBuilder<Value<String>, R1> {
+        CfnApplicationCloudWatchLoggingOptionPropsBuilder {
+            application_name: value.into(),
+            cloud_watch_logging_option: self.cloud_watch_logging_option,
+        }
+    }
+}
+impl<R0> CfnApplicationCloudWatchLoggingOptionPropsBuilder<R0, ()> {
+    /// Sets `CloudWatchLoggingOption` (required).
+    pub fn cloud_watch_logging_option(
+        self,
+        value: impl Into<Value<application_cloud_watch_logging_option::CloudWatchLoggingOption>>,
+    ) -> CfnApplicationCloudWatchLoggingOptionPropsBuilder<
+        R0,
+        Value<application_cloud_watch_logging_option::CloudWatchLoggingOption>,
+    > {
+        CfnApplicationCloudWatchLoggingOptionPropsBuilder {
+            application_name: self.application_name,
+            cloud_watch_logging_option: value.into(),
+        }
+    }
+}
+impl
+    CfnApplicationCloudWatchLoggingOptionPropsBuilder<
+        Value<String>,
+        Value<application_cloud_watch_logging_option::CloudWatchLoggingOption>,
+    >
+{
+    /// The `CfnApplicationCloudWatchLoggingOptionProps`.
+    pub fn build(self) -> CfnApplicationCloudWatchLoggingOptionProps {
+        CfnApplicationCloudWatchLoggingOptionProps {
+            application_name: self.application_name,
+            cloud_watch_logging_option: self.cloud_watch_logging_option,
+        }
+    }
 }
 impl From<CfnApplicationCloudWatchLoggingOptionProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationCloudWatchLoggingOptionProps) -> formwork_core::CfnResource {
@@ -1790,9 +2030,8 @@ pub mod application_output {
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationOutput
 ///
-/// Build it with [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationOutputProps {
     /// The `ApplicationName` property.
     ///
@@ -1802,6 +2041,54 @@ pub struct CfnApplicationOutputProps {
     ///
     /// Required.
     pub output: Value<application_output::Output>,
+}
+impl CfnApplicationOutputProps {
+    /// A builder with no property set: see [`CfnApplicationOutputPropsBuilder`].
+    pub fn builder() -> CfnApplicationOutputPropsBuilder<(), ()> {
+        CfnApplicationOutputPropsBuilder {
+            application_name: (),
+            output: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationOutputProps`], from [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationOutputPropsBuilder<R0, R1> {
+    application_name: R0,
+    output: R1,
+}
+impl<R1> CfnApplicationOutputPropsBuilder<(), R1> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationOutputPropsBuilder<Value<String>, R1> {
+        CfnApplicationOutputPropsBuilder {
+            application_name: value.into(),
+            output: self.output,
+        }
+    }
+}
+impl<R0> CfnApplicationOutputPropsBuilder<R0, ()> {
+    /// Sets `Output` (required).
+    pub fn output(
+        self,
+        value: impl Into<Value<application_output::Output>>,
+    ) -> CfnApplicationOutputPropsBuilder<R0, Value<application_output::Output>> {
+        CfnApplicationOutputPropsBuilder {
+            application_name: self.application_name,
+            output: value.into(),
+        }
+    }
+}
+impl CfnApplicationOutputPropsBuilder<Value<String>, Value<application_output::Output>> {
+    /// The `CfnApplicationOutputProps`.
+    pub fn build(self) -> CfnApplicationOutputProps {
+        CfnApplicationOutputProps {
+            application_name: self.application_name,
+            output: self.output,
+        }
+    }
 }
 impl From<CfnApplicationOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationOutputProps) -> formwork_core::CfnResource {
@@ -2094,9 +2381,8 @@ pub mod application_reference_data_source {
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource
 ///
-/// Build it with [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationReferenceDataSourceProps {
     /// The `ApplicationName` property.
     ///
@@ -2106,6 +2392,62 @@ pub struct CfnApplicationReferenceDataSourceProps {
     ///
     /// Required.
     pub reference_data_source: Value<application_reference_data_source::ReferenceDataSource>,
+}
+impl CfnApplicationReferenceDataSourceProps {
+    /// A builder with no property set: see [`CfnApplicationReferenceDataSourcePropsBuilder`].
+    pub fn builder() -> CfnApplicationReferenceDataSourcePropsBuilder<(), ()> {
+        CfnApplicationReferenceDataSourcePropsBuilder {
+            application_name: (),
+            reference_data_source: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationReferenceDataSourceProps`], from [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationReferenceDataSourcePropsBuilder<R0, R1> {
+    application_name: R0,
+    reference_data_source: R1,
+}
+impl<R1> CfnApplicationReferenceDataSourcePropsBuilder<(), R1> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationReferenceDataSourcePropsBuilder<Value<String>, R1> {
+        CfnApplicationReferenceDataSourcePropsBuilder {
+            application_name: value.into(),
+            reference_data_source: self.reference_data_source,
+        }
+    }
+}
+impl<R0> CfnApplicationReferenceDataSourcePropsBuilder<R0, ()> {
+    /// Sets `ReferenceDataSource` (required).
+    pub fn reference_data_source(
+        self,
+        value: impl Into<Value<application_reference_data_source::ReferenceDataSource>>,
+    ) -> CfnApplicationReferenceDataSourcePropsBuilder<
+        R0,
+        Value<application_reference_data_source::ReferenceDataSource>,
+    > {
+        CfnApplicationReferenceDataSourcePropsBuilder {
+            application_name: self.application_name,
+            reference_data_source: value.into(),
+        }
+    }
+}
+impl
+    CfnApplicationReferenceDataSourcePropsBuilder<
+        Value<String>,
+        Value<application_reference_data_source::ReferenceDataSource>,
+    >
+{
+    /// The `CfnApplicationReferenceDataSourceProps`.
+    pub fn build(self) -> CfnApplicationReferenceDataSourceProps {
+        CfnApplicationReferenceDataSourceProps {
+            application_name: self.application_name,
+            reference_data_source: self.reference_data_source,
+        }
+    }
 }
 impl From<CfnApplicationReferenceDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationReferenceDataSourceProps) -> formwork_core::CfnResource {

@@ -2992,9 +2992,8 @@ pub mod delivery_stream {
 }
 /// Properties of `AWS::KinesisFirehose::DeliveryStream`: Resource Type definition for AWS::KinesisFirehose::DeliveryStream
 ///
-/// Build it with [`CfnDeliveryStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeliveryStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDeliveryStreamProps {
     /// The `AmazonOpenSearchServerlessDestinationConfiguration` property.
     pub amazon_open_search_serverless_destination_configuration:
@@ -3044,6 +3043,379 @@ pub struct CfnDeliveryStreamProps {
         Option<Value<delivery_stream::SplunkDestinationConfiguration>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<delivery_stream::Tag>>>>,
+}
+impl CfnDeliveryStreamProps {
+    /// A builder with no property set: see [`CfnDeliveryStreamPropsBuilder`].
+    pub fn builder() -> CfnDeliveryStreamPropsBuilder {
+        CfnDeliveryStreamPropsBuilder {
+            amazon_open_search_serverless_destination_configuration: None,
+            amazonopensearchservice_destination_configuration: None,
+            database_source_configuration: None,
+            delivery_stream_encryption_configuration_input: None,
+            delivery_stream_name: None,
+            delivery_stream_type: None,
+            direct_put_source_configuration: None,
+            elasticsearch_destination_configuration: None,
+            extended_s3_destination_configuration: None,
+            http_endpoint_destination_configuration: None,
+            iceberg_destination_configuration: None,
+            kinesis_stream_source_configuration: None,
+            msk_source_configuration: None,
+            redshift_destination_configuration: None,
+            s3_destination_configuration: None,
+            snowflake_destination_configuration: None,
+            splunk_destination_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeliveryStreamProps`], from [`CfnDeliveryStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeliveryStreamPropsBuilder {
+    amazon_open_search_serverless_destination_configuration:
+        Option<Value<delivery_stream::AmazonOpenSearchServerlessDestinationConfiguration>>,
+    amazonopensearchservice_destination_configuration:
+        Option<Value<delivery_stream::AmazonopensearchserviceDestinationConfiguration>>,
+    database_source_configuration: Option<Value<delivery_stream::DatabaseSourceConfiguration>>,
+    delivery_stream_encryption_configuration_input:
+        Option<Value<delivery_stream::DeliveryStreamEncryptionConfigurationInput>>,
+    delivery_stream_name: Option<Value<String>>,
+    delivery_stream_type: Option<Value<delivery_stream::DeliveryStreamType>>,
+    direct_put_source_configuration: Option<Value<delivery_stream::DirectPutSourceConfiguration>>,
+    elasticsearch_destination_configuration:
+        Option<Value<delivery_stream::ElasticsearchDestinationConfiguration>>,
+    extended_s3_destination_configuration:
+        Option<Value<delivery_stream::ExtendedS3DestinationConfiguration>>,
+    http_endpoint_destination_configuration:
+        Option<Value<delivery_stream::HttpEndpointDestinationConfiguration>>,
+    iceberg_destination_configuration:
+        Option<Value<delivery_stream::IcebergDestinationConfiguration>>,
+    kinesis_stream_source_configuration:
+        Option<Value<delivery_stream::KinesisStreamSourceConfiguration>>,
+    msk_source_configuration: Option<Value<delivery_stream::MSKSourceConfiguration>>,
+    redshift_destination_configuration:
+        Option<Value<delivery_stream::RedshiftDestinationConfiguration>>,
+    s3_destination_configuration: Option<Value<delivery_stream::S3DestinationConfiguration>>,
+    snowflake_destination_configuration:
+        Option<Value<delivery_stream::SnowflakeDestinationConfiguration>>,
+    splunk_destination_configuration:
+        Option<Value<delivery_stream::SplunkDestinationConfiguration>>,
+    tags: Option<Value<Vec<Value<delivery_stream::Tag>>>>,
+}
+impl CfnDeliveryStreamPropsBuilder {
+    /// Sets `AmazonOpenSearchServerlessDestinationConfiguration`.
+    pub fn amazon_open_search_serverless_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::AmazonOpenSearchServerlessDestinationConfiguration>>,
+    ) -> Self {
+        self.amazon_open_search_serverless_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AmazonOpenSearchServerlessDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_amazon_open_search_serverless_destination_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<delivery_stream::AmazonOpenSearchServerlessDestinationConfiguration>>,
+        >,
+    ) -> Self {
+        self.amazon_open_search_serverless_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AmazonopensearchserviceDestinationConfiguration`.
+    pub fn amazonopensearchservice_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::AmazonopensearchserviceDestinationConfiguration>>,
+    ) -> Self {
+        self.amazonopensearchservice_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AmazonopensearchserviceDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_amazonopensearchservice_destination_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<delivery_stream::AmazonopensearchserviceDestinationConfiguration>>,
+        >,
+    ) -> Self {
+        self.amazonopensearchservice_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseSourceConfiguration`.
+    pub fn database_source_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::DatabaseSourceConfiguration>>,
+    ) -> Self {
+        self.database_source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseSourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::DatabaseSourceConfiguration>>>,
+    ) -> Self {
+        self.database_source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryStreamEncryptionConfigurationInput`.
+    pub fn delivery_stream_encryption_configuration_input(
+        mut self,
+        value: impl Into<Value<delivery_stream::DeliveryStreamEncryptionConfigurationInput>>,
+    ) -> Self {
+        self.delivery_stream_encryption_configuration_input = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryStreamEncryptionConfigurationInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_stream_encryption_configuration_input(
+        mut self,
+        value: Option<
+            impl Into<Value<delivery_stream::DeliveryStreamEncryptionConfigurationInput>>,
+        >,
+    ) -> Self {
+        self.delivery_stream_encryption_configuration_input = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryStreamName`.
+    pub fn delivery_stream_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delivery_stream_name = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryStreamName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_stream_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.delivery_stream_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryStreamType`.
+    pub fn delivery_stream_type(
+        mut self,
+        value: impl Into<Value<delivery_stream::DeliveryStreamType>>,
+    ) -> Self {
+        self.delivery_stream_type = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryStreamType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_stream_type(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::DeliveryStreamType>>>,
+    ) -> Self {
+        self.delivery_stream_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DirectPutSourceConfiguration`.
+    pub fn direct_put_source_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::DirectPutSourceConfiguration>>,
+    ) -> Self {
+        self.direct_put_source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DirectPutSourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_direct_put_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::DirectPutSourceConfiguration>>>,
+    ) -> Self {
+        self.direct_put_source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticsearchDestinationConfiguration`.
+    pub fn elasticsearch_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::ElasticsearchDestinationConfiguration>>,
+    ) -> Self {
+        self.elasticsearch_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ElasticsearchDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elasticsearch_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::ElasticsearchDestinationConfiguration>>>,
+    ) -> Self {
+        self.elasticsearch_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtendedS3DestinationConfiguration`.
+    pub fn extended_s3_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::ExtendedS3DestinationConfiguration>>,
+    ) -> Self {
+        self.extended_s3_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ExtendedS3DestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extended_s3_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::ExtendedS3DestinationConfiguration>>>,
+    ) -> Self {
+        self.extended_s3_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `HttpEndpointDestinationConfiguration`.
+    pub fn http_endpoint_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::HttpEndpointDestinationConfiguration>>,
+    ) -> Self {
+        self.http_endpoint_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `HttpEndpointDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_http_endpoint_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::HttpEndpointDestinationConfiguration>>>,
+    ) -> Self {
+        self.http_endpoint_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IcebergDestinationConfiguration`.
+    pub fn iceberg_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::IcebergDestinationConfiguration>>,
+    ) -> Self {
+        self.iceberg_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IcebergDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iceberg_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::IcebergDestinationConfiguration>>>,
+    ) -> Self {
+        self.iceberg_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `KinesisStreamSourceConfiguration`.
+    pub fn kinesis_stream_source_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::KinesisStreamSourceConfiguration>>,
+    ) -> Self {
+        self.kinesis_stream_source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `KinesisStreamSourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kinesis_stream_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::KinesisStreamSourceConfiguration>>>,
+    ) -> Self {
+        self.kinesis_stream_source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MSKSourceConfiguration`.
+    pub fn msk_source_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::MSKSourceConfiguration>>,
+    ) -> Self {
+        self.msk_source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MSKSourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_msk_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::MSKSourceConfiguration>>>,
+    ) -> Self {
+        self.msk_source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RedshiftDestinationConfiguration`.
+    pub fn redshift_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::RedshiftDestinationConfiguration>>,
+    ) -> Self {
+        self.redshift_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RedshiftDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redshift_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::RedshiftDestinationConfiguration>>>,
+    ) -> Self {
+        self.redshift_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `S3DestinationConfiguration`.
+    pub fn s3_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::S3DestinationConfiguration>>,
+    ) -> Self {
+        self.s3_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `S3DestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::S3DestinationConfiguration>>>,
+    ) -> Self {
+        self.s3_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SnowflakeDestinationConfiguration`.
+    pub fn snowflake_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::SnowflakeDestinationConfiguration>>,
+    ) -> Self {
+        self.snowflake_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SnowflakeDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snowflake_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::SnowflakeDestinationConfiguration>>>,
+    ) -> Self {
+        self.snowflake_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SplunkDestinationConfiguration`.
+    pub fn splunk_destination_configuration(
+        mut self,
+        value: impl Into<Value<delivery_stream::SplunkDestinationConfiguration>>,
+    ) -> Self {
+        self.splunk_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SplunkDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_splunk_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<delivery_stream::SplunkDestinationConfiguration>>>,
+    ) -> Self {
+        self.splunk_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<delivery_stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<delivery_stream::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeliveryStreamPropsBuilder {
+    /// The `CfnDeliveryStreamProps`.
+    pub fn build(self) -> CfnDeliveryStreamProps {
+        CfnDeliveryStreamProps {
+            amazon_open_search_serverless_destination_configuration: self
+                .amazon_open_search_serverless_destination_configuration,
+            amazonopensearchservice_destination_configuration: self
+                .amazonopensearchservice_destination_configuration,
+            database_source_configuration: self.database_source_configuration,
+            delivery_stream_encryption_configuration_input: self
+                .delivery_stream_encryption_configuration_input,
+            delivery_stream_name: self.delivery_stream_name,
+            delivery_stream_type: self.delivery_stream_type,
+            direct_put_source_configuration: self.direct_put_source_configuration,
+            elasticsearch_destination_configuration: self.elasticsearch_destination_configuration,
+            extended_s3_destination_configuration: self.extended_s3_destination_configuration,
+            http_endpoint_destination_configuration: self.http_endpoint_destination_configuration,
+            iceberg_destination_configuration: self.iceberg_destination_configuration,
+            kinesis_stream_source_configuration: self.kinesis_stream_source_configuration,
+            msk_source_configuration: self.msk_source_configuration,
+            redshift_destination_configuration: self.redshift_destination_configuration,
+            s3_destination_configuration: self.s3_destination_configuration,
+            snowflake_destination_configuration: self.snowflake_destination_configuration,
+            splunk_destination_configuration: self.splunk_destination_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeliveryStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliveryStreamProps) -> formwork_core::CfnResource {

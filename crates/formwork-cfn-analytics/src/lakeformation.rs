@@ -55,9 +55,8 @@ pub mod data_cells_filter {
 }
 /// Properties of `AWS::LakeFormation::DataCellsFilter`: Resource Type definition for AWS::LakeFormation::DataCellsFilter
 ///
-/// Build it with [`CfnDataCellsFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataCellsFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataCellsFilterProps {
     /// A list of columns to be included in this Data Cells Filter.
     pub column_names: Option<Value<Vec<Value<String>>>>,
@@ -81,6 +80,157 @@ pub struct CfnDataCellsFilterProps {
     ///
     /// Required.
     pub table_name: Value<String>,
+}
+impl CfnDataCellsFilterProps {
+    /// A builder with no property set: see [`CfnDataCellsFilterPropsBuilder`].
+    pub fn builder() -> CfnDataCellsFilterPropsBuilder<(), (), (), ()> {
+        CfnDataCellsFilterPropsBuilder {
+            column_names: None,
+            column_wildcard: None,
+            database_name: (),
+            name: (),
+            row_filter: None,
+            table_catalog_id: (),
+            table_name: (),
+        }
+    }
+}
+/// Builder of [`CfnDataCellsFilterProps`], from [`CfnDataCellsFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataCellsFilterPropsBuilder<R0, R1, R2, R3> {
+    column_names: Option<Value<Vec<Value<String>>>>,
+    column_wildcard: Option<Value<data_cells_filter::ColumnWildcard>>,
+    database_name: R0,
+    name: R1,
+    row_filter: Option<Value<data_cells_filter::RowFilter>>,
+    table_catalog_id: R2,
+    table_name: R3,
+}
+impl<R0, R1, R2, R3> CfnDataCellsFilterPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ColumnNames`.
+    pub fn column_names(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.column_names = Some(value.into());
+        self
+    }
+    /// Sets `ColumnNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_column_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.column_names = value.map(Into::into);
+        self
+    }
+    /// Sets `ColumnWildcard`.
+    pub fn column_wildcard(
+        mut self,
+        value: impl Into<Value<data_cells_filter::ColumnWildcard>>,
+    ) -> Self {
+        self.column_wildcard = Some(value.into());
+        self
+    }
+    /// Sets `ColumnWildcard` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_column_wildcard(
+        mut self,
+        value: Option<impl Into<Value<data_cells_filter::ColumnWildcard>>>,
+    ) -> Self {
+        self.column_wildcard = value.map(Into::into);
+        self
+    }
+    /// Sets `RowFilter`.
+    pub fn row_filter(mut self, value: impl Into<Value<data_cells_filter::RowFilter>>) -> Self {
+        self.row_filter = Some(value.into());
+        self
+    }
+    /// Sets `RowFilter` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_row_filter(
+        mut self,
+        value: Option<impl Into<Value<data_cells_filter::RowFilter>>>,
+    ) -> Self {
+        self.row_filter = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDataCellsFilterPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DatabaseName` (required).
+    pub fn database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataCellsFilterPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDataCellsFilterPropsBuilder {
+            column_names: self.column_names,
+            column_wildcard: self.column_wildcard,
+            database_name: value.into(),
+            name: self.name,
+            row_filter: self.row_filter,
+            table_catalog_id: self.table_catalog_id,
+            table_name: self.table_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDataCellsFilterPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataCellsFilterPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnDataCellsFilterPropsBuilder {
+            column_names: self.column_names,
+            column_wildcard: self.column_wildcard,
+            database_name: self.database_name,
+            name: value.into(),
+            row_filter: self.row_filter,
+            table_catalog_id: self.table_catalog_id,
+            table_name: self.table_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDataCellsFilterPropsBuilder<R0, R1, (), R3> {
+    /// Sets `TableCatalogId` (required).
+    pub fn table_catalog_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataCellsFilterPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDataCellsFilterPropsBuilder {
+            column_names: self.column_names,
+            column_wildcard: self.column_wildcard,
+            database_name: self.database_name,
+            name: self.name,
+            row_filter: self.row_filter,
+            table_catalog_id: value.into(),
+            table_name: self.table_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDataCellsFilterPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TableName` (required).
+    pub fn table_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataCellsFilterPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnDataCellsFilterPropsBuilder {
+            column_names: self.column_names,
+            column_wildcard: self.column_wildcard,
+            database_name: self.database_name,
+            name: self.name,
+            row_filter: self.row_filter,
+            table_catalog_id: self.table_catalog_id,
+            table_name: value.into(),
+        }
+    }
+}
+impl CfnDataCellsFilterPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDataCellsFilterProps`.
+    pub fn build(self) -> CfnDataCellsFilterProps {
+        CfnDataCellsFilterProps {
+            column_names: self.column_names,
+            column_wildcard: self.column_wildcard,
+            database_name: self.database_name,
+            name: self.name,
+            row_filter: self.row_filter,
+            table_catalog_id: self.table_catalog_id,
+            table_name: self.table_name,
+        }
+    }
 }
 impl From<CfnDataCellsFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnDataCellsFilterProps) -> formwork_core::CfnResource {
@@ -196,9 +346,8 @@ pub mod data_lake_settings {
 }
 /// Properties of `AWS::LakeFormation::DataLakeSettings`: Resource Type definition for AWS::LakeFormation::DataLakeSettings
 ///
-/// Build it with [`CfnDataLakeSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataLakeSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataLakeSettingsProps {
     /// The `Admins` property.
     pub admins: Option<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
@@ -225,6 +374,217 @@ pub struct CfnDataLakeSettingsProps {
     pub read_only_admins: Option<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
     /// The `TrustedResourceOwners` property.
     pub trusted_resource_owners: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDataLakeSettingsProps {
+    /// A builder with no property set: see [`CfnDataLakeSettingsPropsBuilder`].
+    pub fn builder() -> CfnDataLakeSettingsPropsBuilder {
+        CfnDataLakeSettingsPropsBuilder {
+            admins: None,
+            allow_external_data_filtering: None,
+            allow_full_table_external_data_access: None,
+            authorized_session_tag_value_list: None,
+            create_database_default_permissions: None,
+            create_table_default_permissions: None,
+            external_data_filtering_allow_list: None,
+            mutation_type: None,
+            parameters: None,
+            read_only_admins: None,
+            trusted_resource_owners: None,
+        }
+    }
+}
+/// Builder of [`CfnDataLakeSettingsProps`], from [`CfnDataLakeSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataLakeSettingsPropsBuilder {
+    admins: Option<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
+    allow_external_data_filtering: Option<Value<bool>>,
+    allow_full_table_external_data_access: Option<Value<bool>>,
+    authorized_session_tag_value_list: Option<Value<Vec<Value<String>>>>,
+    create_database_default_permissions:
+        Option<Value<Vec<Value<data_lake_settings::PrincipalPermissions>>>>,
+    create_table_default_permissions:
+        Option<Value<Vec<Value<data_lake_settings::PrincipalPermissions>>>>,
+    external_data_filtering_allow_list:
+        Option<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
+    mutation_type: Option<Value<String>>,
+    parameters: Option<Expr>,
+    read_only_admins: Option<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
+    trusted_resource_owners: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDataLakeSettingsPropsBuilder {
+    /// Sets `Admins`.
+    pub fn admins(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
+    ) -> Self {
+        self.admins = Some(value.into());
+        self
+    }
+    /// Sets `Admins` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_admins(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>>,
+    ) -> Self {
+        self.admins = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowExternalDataFiltering`.
+    pub fn allow_external_data_filtering(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_external_data_filtering = Some(value.into());
+        self
+    }
+    /// Sets `AllowExternalDataFiltering` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_external_data_filtering(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_external_data_filtering = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowFullTableExternalDataAccess`.
+    pub fn allow_full_table_external_data_access(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_full_table_external_data_access = Some(value.into());
+        self
+    }
+    /// Sets `AllowFullTableExternalDataAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_full_table_external_data_access(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_full_table_external_data_access = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizedSessionTagValueList`.
+    pub fn authorized_session_tag_value_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.authorized_session_tag_value_list = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizedSessionTagValueList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorized_session_tag_value_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.authorized_session_tag_value_list = value.map(Into::into);
+        self
+    }
+    /// Sets `CreateDatabaseDefaultPermissions`.
+    pub fn create_database_default_permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_lake_settings::PrincipalPermissions>>>>,
+    ) -> Self {
+        self.create_database_default_permissions = Some(value.into());
+        self
+    }
+    /// Sets `CreateDatabaseDefaultPermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_database_default_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_lake_settings::PrincipalPermissions>>>>>,
+    ) -> Self {
+        self.create_database_default_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `CreateTableDefaultPermissions`.
+    pub fn create_table_default_permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_lake_settings::PrincipalPermissions>>>>,
+    ) -> Self {
+        self.create_table_default_permissions = Some(value.into());
+        self
+    }
+    /// Sets `CreateTableDefaultPermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_table_default_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_lake_settings::PrincipalPermissions>>>>>,
+    ) -> Self {
+        self.create_table_default_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `ExternalDataFilteringAllowList`.
+    pub fn external_data_filtering_allow_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
+    ) -> Self {
+        self.external_data_filtering_allow_list = Some(value.into());
+        self
+    }
+    /// Sets `ExternalDataFilteringAllowList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_external_data_filtering_allow_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>>,
+    ) -> Self {
+        self.external_data_filtering_allow_list = value.map(Into::into);
+        self
+    }
+    /// Sets `MutationType`.
+    pub fn mutation_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mutation_type = Some(value.into());
+        self
+    }
+    /// Sets `MutationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mutation_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mutation_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadOnlyAdmins`.
+    pub fn read_only_admins(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
+    ) -> Self {
+        self.read_only_admins = Some(value.into());
+        self
+    }
+    /// Sets `ReadOnlyAdmins` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_read_only_admins(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>>,
+    ) -> Self {
+        self.read_only_admins = value.map(Into::into);
+        self
+    }
+    /// Sets `TrustedResourceOwners`.
+    pub fn trusted_resource_owners(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.trusted_resource_owners = Some(value.into());
+        self
+    }
+    /// Sets `TrustedResourceOwners` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trusted_resource_owners(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.trusted_resource_owners = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataLakeSettingsPropsBuilder {
+    /// The `CfnDataLakeSettingsProps`.
+    pub fn build(self) -> CfnDataLakeSettingsProps {
+        CfnDataLakeSettingsProps {
+            admins: self.admins,
+            allow_external_data_filtering: self.allow_external_data_filtering,
+            allow_full_table_external_data_access: self.allow_full_table_external_data_access,
+            authorized_session_tag_value_list: self.authorized_session_tag_value_list,
+            create_database_default_permissions: self.create_database_default_permissions,
+            create_table_default_permissions: self.create_table_default_permissions,
+            external_data_filtering_allow_list: self.external_data_filtering_allow_list,
+            mutation_type: self.mutation_type,
+            parameters: self.parameters,
+            read_only_admins: self.read_only_admins,
+            trusted_resource_owners: self.trusted_resource_owners,
+        }
+    }
 }
 impl From<CfnDataLakeSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnDataLakeSettingsProps) -> formwork_core::CfnResource {
@@ -443,9 +803,8 @@ pub mod permissions {
 }
 /// Properties of `AWS::LakeFormation::Permissions`: Resource Type definition for AWS::LakeFormation::Permissions
 ///
-/// Build it with [`CfnPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPermissionsProps {
     /// The `DataLakePrincipal` property.
     ///
@@ -459,6 +818,97 @@ pub struct CfnPermissionsProps {
     ///
     /// Required.
     pub resource: Value<permissions::Resource>,
+}
+impl CfnPermissionsProps {
+    /// A builder with no property set: see [`CfnPermissionsPropsBuilder`].
+    pub fn builder() -> CfnPermissionsPropsBuilder<(), ()> {
+        CfnPermissionsPropsBuilder {
+            data_lake_principal: (),
+            permissions: None,
+            permissions_with_grant_option: None,
+            resource: (),
+        }
+    }
+}
+/// Builder of [`CfnPermissionsProps`], from [`CfnPermissionsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPermissionsPropsBuilder<R0, R1> {
+    data_lake_principal: R0,
+    permissions: Option<Value<Vec<Value<String>>>>,
+    permissions_with_grant_option: Option<Value<Vec<Value<String>>>>,
+    resource: R1,
+}
+impl<R0, R1> CfnPermissionsPropsBuilder<R0, R1> {
+    /// Sets `Permissions`.
+    pub fn permissions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionsWithGrantOption`.
+    pub fn permissions_with_grant_option(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.permissions_with_grant_option = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsWithGrantOption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_with_grant_option(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.permissions_with_grant_option = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPermissionsPropsBuilder<(), R1> {
+    /// Sets `DataLakePrincipal` (required).
+    pub fn data_lake_principal(
+        self,
+        value: impl Into<Value<permissions::DataLakePrincipal>>,
+    ) -> CfnPermissionsPropsBuilder<Value<permissions::DataLakePrincipal>, R1> {
+        CfnPermissionsPropsBuilder {
+            data_lake_principal: value.into(),
+            permissions: self.permissions,
+            permissions_with_grant_option: self.permissions_with_grant_option,
+            resource: self.resource,
+        }
+    }
+}
+impl<R0> CfnPermissionsPropsBuilder<R0, ()> {
+    /// Sets `Resource` (required).
+    pub fn resource(
+        self,
+        value: impl Into<Value<permissions::Resource>>,
+    ) -> CfnPermissionsPropsBuilder<R0, Value<permissions::Resource>> {
+        CfnPermissionsPropsBuilder {
+            data_lake_principal: self.data_lake_principal,
+            permissions: self.permissions,
+            permissions_with_grant_option: self.permissions_with_grant_option,
+            resource: value.into(),
+        }
+    }
+}
+impl
+    CfnPermissionsPropsBuilder<Value<permissions::DataLakePrincipal>, Value<permissions::Resource>>
+{
+    /// The `CfnPermissionsProps`.
+    pub fn build(self) -> CfnPermissionsProps {
+        CfnPermissionsProps {
+            data_lake_principal: self.data_lake_principal,
+            permissions: self.permissions,
+            permissions_with_grant_option: self.permissions_with_grant_option,
+            resource: self.resource,
+        }
+    }
 }
 impl From<CfnPermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionsProps) -> formwork_core::CfnResource {
@@ -955,9 +1405,8 @@ pub mod principal_permissions {
 }
 /// Properties of `AWS::LakeFormation::PrincipalPermissions`: The ``AWS::LakeFormation::PrincipalPermissions`` resource represents the permissions that a principal has on a GLUDC resource (such as GLUlong databases or GLUlong tables). When you create a ``PrincipalPermissions`` resource, the permissions are granted via the LFlong``GrantPermissions`` API operation. When you delete a ``PrincipalPermissions`` resource, the permissions on principal-resource pair are revoked via the LFlong``RevokePermissions`` API operation.
 ///
-/// Build it with [`CfnPrincipalPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrincipalPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrincipalPermissionsProps {
     /// The identifier for the GLUDC. By default, the account ID. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
     pub catalog: Option<Value<String>>,
@@ -977,6 +1426,134 @@ pub struct CfnPrincipalPermissionsProps {
     ///
     /// Required.
     pub resource: Value<principal_permissions::Resource>,
+}
+impl CfnPrincipalPermissionsProps {
+    /// A builder with no property set: see [`CfnPrincipalPermissionsPropsBuilder`].
+    pub fn builder() -> CfnPrincipalPermissionsPropsBuilder<(), (), (), ()> {
+        CfnPrincipalPermissionsPropsBuilder {
+            catalog: None,
+            permissions: (),
+            permissions_with_grant_option: (),
+            principal: (),
+            resource: (),
+        }
+    }
+}
+/// Builder of [`CfnPrincipalPermissionsProps`], from [`CfnPrincipalPermissionsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrincipalPermissionsPropsBuilder<R0, R1, R2, R3> {
+    catalog: Option<Value<String>>,
+    permissions: R0,
+    permissions_with_grant_option: R1,
+    principal: R2,
+    resource: R3,
+}
+impl<R0, R1, R2, R3> CfnPrincipalPermissionsPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Catalog`.
+    pub fn catalog(mut self, value: impl Into<Value<String>>) -> Self {
+        self.catalog = Some(value.into());
+        self
+    }
+    /// Sets `Catalog` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_catalog(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.catalog = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPrincipalPermissionsPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Permissions` (required).
+    pub fn permissions(
+        self,
+        value: impl Into<Value<Vec<Value<principal_permissions::Permission>>>>,
+    ) -> CfnPrincipalPermissionsPropsBuilder<
+        Value<Vec<Value<principal_permissions::Permission>>>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnPrincipalPermissionsPropsBuilder {
+            catalog: self.catalog,
+            permissions: value.into(),
+            permissions_with_grant_option: self.permissions_with_grant_option,
+            principal: self.principal,
+            resource: self.resource,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPrincipalPermissionsPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PermissionsWithGrantOption` (required).
+    pub fn permissions_with_grant_option(
+        self,
+        value: impl Into<Value<Vec<Value<principal_permissions::Permission>>>>,
+    ) -> CfnPrincipalPermissionsPropsBuilder<
+        R0,
+        Value<Vec<Value<principal_permissions::Permission>>>,
+        R2,
+        R3,
+    > {
+        CfnPrincipalPermissionsPropsBuilder {
+            catalog: self.catalog,
+            permissions: self.permissions,
+            permissions_with_grant_option: value.into(),
+            principal: self.principal,
+            resource: self.resource,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPrincipalPermissionsPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<principal_permissions::DataLakePrincipal>>,
+    ) -> CfnPrincipalPermissionsPropsBuilder<
+        R0,
+        R1,
+        Value<principal_permissions::DataLakePrincipal>,
+        R3,
+    > {
+        CfnPrincipalPermissionsPropsBuilder {
+            catalog: self.catalog,
+            permissions: self.permissions,
+            permissions_with_grant_option: self.permissions_with_grant_option,
+            principal: value.into(),
+            resource: self.resource,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPrincipalPermissionsPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Resource` (required).
+    pub fn resource(
+        self,
+        value: impl Into<Value<principal_permissions::Resource>>,
+    ) -> CfnPrincipalPermissionsPropsBuilder<R0, R1, R2, Value<principal_permissions::Resource>>
+    {
+        CfnPrincipalPermissionsPropsBuilder {
+            catalog: self.catalog,
+            permissions: self.permissions,
+            permissions_with_grant_option: self.permissions_with_grant_option,
+            principal: self.principal,
+            resource: value.into(),
+        }
+    }
+}
+impl
+    CfnPrincipalPermissionsPropsBuilder<
+        Value<Vec<Value<principal_permissions::Permission>>>,
+        Value<Vec<Value<principal_permissions::Permission>>>,
+        Value<principal_permissions::DataLakePrincipal>,
+        Value<principal_permissions::Resource>,
+    >
+{
+    /// The `CfnPrincipalPermissionsProps`.
+    pub fn build(self) -> CfnPrincipalPermissionsProps {
+        CfnPrincipalPermissionsProps {
+            catalog: self.catalog,
+            permissions: self.permissions,
+            permissions_with_grant_option: self.permissions_with_grant_option,
+            principal: self.principal,
+            resource: self.resource,
+        }
+    }
 }
 impl From<CfnPrincipalPermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnPrincipalPermissionsProps) -> formwork_core::CfnResource {
@@ -1035,9 +1612,8 @@ impl CfnPrincipalPermissions {
 
 /// Properties of `AWS::LakeFormation::Resource`: Resource Type definition for AWS::LakeFormation::Resource
 ///
-/// Build it with [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceProps {
     /// The `HybridAccessEnabled` property.
     pub hybrid_access_enabled: Option<Value<bool>>,
@@ -1053,6 +1629,101 @@ pub struct CfnResourceProps {
     pub use_service_linked_role: Value<bool>,
     /// The `WithFederation` property.
     pub with_federation: Option<Value<bool>>,
+}
+impl CfnResourceProps {
+    /// A builder with no property set: see [`CfnResourcePropsBuilder`].
+    pub fn builder() -> CfnResourcePropsBuilder<(), ()> {
+        CfnResourcePropsBuilder {
+            hybrid_access_enabled: None,
+            resource_arn: (),
+            role_arn: None,
+            use_service_linked_role: (),
+            with_federation: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceProps`], from [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePropsBuilder<R0, R1> {
+    hybrid_access_enabled: Option<Value<bool>>,
+    resource_arn: R0,
+    role_arn: Option<Value<String>>,
+    use_service_linked_role: R1,
+    with_federation: Option<Value<bool>>,
+}
+impl<R0, R1> CfnResourcePropsBuilder<R0, R1> {
+    /// Sets `HybridAccessEnabled`.
+    pub fn hybrid_access_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.hybrid_access_enabled = Some(value.into());
+        self
+    }
+    /// Sets `HybridAccessEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hybrid_access_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.hybrid_access_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `WithFederation`.
+    pub fn with_federation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.with_federation = Some(value.into());
+        self
+    }
+    /// Sets `WithFederation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_with_federation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.with_federation = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResourcePropsBuilder<(), R1> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePropsBuilder<Value<String>, R1> {
+        CfnResourcePropsBuilder {
+            hybrid_access_enabled: self.hybrid_access_enabled,
+            resource_arn: value.into(),
+            role_arn: self.role_arn,
+            use_service_linked_role: self.use_service_linked_role,
+            with_federation: self.with_federation,
+        }
+    }
+}
+impl<R0> CfnResourcePropsBuilder<R0, ()> {
+    /// Sets `UseServiceLinkedRole` (required).
+    pub fn use_service_linked_role(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnResourcePropsBuilder<R0, Value<bool>> {
+        CfnResourcePropsBuilder {
+            hybrid_access_enabled: self.hybrid_access_enabled,
+            resource_arn: self.resource_arn,
+            role_arn: self.role_arn,
+            use_service_linked_role: value.into(),
+            with_federation: self.with_federation,
+        }
+    }
+}
+impl CfnResourcePropsBuilder<Value<String>, Value<bool>> {
+    /// The `CfnResourceProps`.
+    pub fn build(self) -> CfnResourceProps {
+        CfnResourceProps {
+            hybrid_access_enabled: self.hybrid_access_enabled,
+            resource_arn: self.resource_arn,
+            role_arn: self.role_arn,
+            use_service_linked_role: self.use_service_linked_role,
+            with_federation: self.with_federation,
+        }
+    }
 }
 impl From<CfnResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceProps) -> formwork_core::CfnResource {
@@ -1100,9 +1771,8 @@ impl CfnResource {
 
 /// Properties of `AWS::LakeFormation::Tag`: A resource schema representing a Lake Formation Tag.
 ///
-/// Build it with [`CfnTagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTagProps {
     /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
     pub catalog_id: Option<Value<String>>,
@@ -1114,6 +1784,68 @@ pub struct CfnTagProps {
     ///
     /// Required.
     pub tag_values: Value<Vec<Value<String>>>,
+}
+impl CfnTagProps {
+    /// A builder with no property set: see [`CfnTagPropsBuilder`].
+    pub fn builder() -> CfnTagPropsBuilder<(), ()> {
+        CfnTagPropsBuilder {
+            catalog_id: None,
+            tag_key: (),
+            tag_values: (),
+        }
+    }
+}
+/// Builder of [`CfnTagProps`], from [`CfnTagProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTagPropsBuilder<R0, R1> {
+    catalog_id: Option<Value<String>>,
+    tag_key: R0,
+    tag_values: R1,
+}
+impl<R0, R1> CfnTagPropsBuilder<R0, R1> {
+    /// Sets `CatalogId`.
+    pub fn catalog_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.catalog_id = Some(value.into());
+        self
+    }
+    /// Sets `CatalogId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_catalog_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.catalog_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTagPropsBuilder<(), R1> {
+    /// Sets `TagKey` (required).
+    pub fn tag_key(self, value: impl Into<Value<String>>) -> CfnTagPropsBuilder<Value<String>, R1> {
+        CfnTagPropsBuilder {
+            catalog_id: self.catalog_id,
+            tag_key: value.into(),
+            tag_values: self.tag_values,
+        }
+    }
+}
+impl<R0> CfnTagPropsBuilder<R0, ()> {
+    /// Sets `TagValues` (required).
+    pub fn tag_values(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnTagPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnTagPropsBuilder {
+            catalog_id: self.catalog_id,
+            tag_key: self.tag_key,
+            tag_values: value.into(),
+        }
+    }
+}
+impl CfnTagPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnTagProps`.
+    pub fn build(self) -> CfnTagProps {
+        CfnTagProps {
+            catalog_id: self.catalog_id,
+            tag_key: self.tag_key,
+            tag_values: self.tag_values,
+        }
+    }
 }
 impl From<CfnTagProps> for formwork_core::CfnResource {
     fn from(p: CfnTagProps) -> formwork_core::CfnResource {
@@ -1342,9 +2074,8 @@ pub mod tag_association {
 }
 /// Properties of `AWS::LakeFormation::TagAssociation`: A resource schema representing a Lake Formation Tag Association. While tag associations are not explicit Lake Formation resources, this CloudFormation resource can be used to associate tags with Lake Formation entities.
 ///
-/// Build it with [`CfnTagAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTagAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTagAssociationProps {
     /// List of Lake Formation Tags to associate with the Lake Formation Resource
     ///
@@ -1354,6 +2085,59 @@ pub struct CfnTagAssociationProps {
     ///
     /// Required.
     pub resource: Value<tag_association::Resource>,
+}
+impl CfnTagAssociationProps {
+    /// A builder with no property set: see [`CfnTagAssociationPropsBuilder`].
+    pub fn builder() -> CfnTagAssociationPropsBuilder<(), ()> {
+        CfnTagAssociationPropsBuilder {
+            lf_tags: (),
+            resource: (),
+        }
+    }
+}
+/// Builder of [`CfnTagAssociationProps`], from [`CfnTagAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTagAssociationPropsBuilder<R0, R1> {
+    lf_tags: R0,
+    resource: R1,
+}
+impl<R1> CfnTagAssociationPropsBuilder<(), R1> {
+    /// Sets `LFTags` (required).
+    pub fn lf_tags(
+        self,
+        value: impl Into<Value<Vec<Value<tag_association::LFTagPair>>>>,
+    ) -> CfnTagAssociationPropsBuilder<Value<Vec<Value<tag_association::LFTagPair>>>, R1> {
+        CfnTagAssociationPropsBuilder {
+            lf_tags: value.into(),
+            resource: self.resource,
+        }
+    }
+}
+impl<R0> CfnTagAssociationPropsBuilder<R0, ()> {
+    /// Sets `Resource` (required).
+    pub fn resource(
+        self,
+        value: impl Into<Value<tag_association::Resource>>,
+    ) -> CfnTagAssociationPropsBuilder<R0, Value<tag_association::Resource>> {
+        CfnTagAssociationPropsBuilder {
+            lf_tags: self.lf_tags,
+            resource: value.into(),
+        }
+    }
+}
+impl
+    CfnTagAssociationPropsBuilder<
+        Value<Vec<Value<tag_association::LFTagPair>>>,
+        Value<tag_association::Resource>,
+    >
+{
+    /// The `CfnTagAssociationProps`.
+    pub fn build(self) -> CfnTagAssociationProps {
+        CfnTagAssociationProps {
+            lf_tags: self.lf_tags,
+            resource: self.resource,
+        }
+    }
 }
 impl From<CfnTagAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTagAssociationProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::MSK::BatchScramSecret`: Resource Type definition for AWS::MSK::BatchScramSecret
 ///
-/// Build it with [`CfnBatchScramSecretProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBatchScramSecretProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBatchScramSecretProps {
     /// The `ClusterArn` property.
     ///
@@ -28,6 +27,57 @@ pub struct CfnBatchScramSecretProps {
     pub cluster_arn: Value<String>,
     /// The `SecretArnList` property.
     pub secret_arn_list: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnBatchScramSecretProps {
+    /// A builder with no property set: see [`CfnBatchScramSecretPropsBuilder`].
+    pub fn builder() -> CfnBatchScramSecretPropsBuilder<()> {
+        CfnBatchScramSecretPropsBuilder {
+            cluster_arn: (),
+            secret_arn_list: None,
+        }
+    }
+}
+/// Builder of [`CfnBatchScramSecretProps`], from [`CfnBatchScramSecretProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBatchScramSecretPropsBuilder<R0> {
+    cluster_arn: R0,
+    secret_arn_list: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnBatchScramSecretPropsBuilder<R0> {
+    /// Sets `SecretArnList`.
+    pub fn secret_arn_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.secret_arn_list = Some(value.into());
+        self
+    }
+    /// Sets `SecretArnList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secret_arn_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.secret_arn_list = value.map(Into::into);
+        self
+    }
+}
+impl CfnBatchScramSecretPropsBuilder<()> {
+    /// Sets `ClusterArn` (required).
+    pub fn cluster_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBatchScramSecretPropsBuilder<Value<String>> {
+        CfnBatchScramSecretPropsBuilder {
+            cluster_arn: value.into(),
+            secret_arn_list: self.secret_arn_list,
+        }
+    }
+}
+impl CfnBatchScramSecretPropsBuilder<Value<String>> {
+    /// The `CfnBatchScramSecretProps`.
+    pub fn build(self) -> CfnBatchScramSecretProps {
+        CfnBatchScramSecretProps {
+            cluster_arn: self.cluster_arn,
+            secret_arn_list: self.secret_arn_list,
+        }
+    }
 }
 impl From<CfnBatchScramSecretProps> for formwork_core::CfnResource {
     fn from(p: CfnBatchScramSecretProps) -> formwork_core::CfnResource {
@@ -769,9 +819,8 @@ pub mod channel {
 }
 /// Properties of `AWS::MSK::Channel`: Resource Type definition for AWS::MSK::Channel
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// Name of the channel
     ///
@@ -793,6 +842,170 @@ pub struct CfnChannelProps {
     ///
     /// Required.
     pub topic_configuration_list: Value<Vec<Value<channel::TopicConfiguration>>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder<(), ()> {
+        CfnChannelPropsBuilder {
+            channel_name: (),
+            cluster_arn: None,
+            encryption_configuration: None,
+            iceberg_destination_configuration: None,
+            logging_info: None,
+            s3_destination_configuration: None,
+            tags: None,
+            topic_configuration_list: (),
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder<R0, R1> {
+    channel_name: R0,
+    cluster_arn: Option<Value<String>>,
+    encryption_configuration: Option<Value<channel::EncryptionConfiguration>>,
+    iceberg_destination_configuration: Option<Value<channel::IcebergDestinationConfiguration>>,
+    logging_info: Option<Value<channel::ChannelLoggingInfo>>,
+    s3_destination_configuration: Option<Value<channel::S3DestinationConfiguration>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    topic_configuration_list: R1,
+}
+impl<R0, R1> CfnChannelPropsBuilder<R0, R1> {
+    /// Sets `ClusterArn`.
+    pub fn cluster_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_arn = Some(value.into());
+        self
+    }
+    /// Sets `ClusterArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<channel::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IcebergDestinationConfiguration`.
+    pub fn iceberg_destination_configuration(
+        mut self,
+        value: impl Into<Value<channel::IcebergDestinationConfiguration>>,
+    ) -> Self {
+        self.iceberg_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IcebergDestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iceberg_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::IcebergDestinationConfiguration>>>,
+    ) -> Self {
+        self.iceberg_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingInfo`.
+    pub fn logging_info(mut self, value: impl Into<Value<channel::ChannelLoggingInfo>>) -> Self {
+        self.logging_info = Some(value.into());
+        self
+    }
+    /// Sets `LoggingInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_info(
+        mut self,
+        value: Option<impl Into<Value<channel::ChannelLoggingInfo>>>,
+    ) -> Self {
+        self.logging_info = value.map(Into::into);
+        self
+    }
+    /// Sets `S3DestinationConfiguration`.
+    pub fn s3_destination_configuration(
+        mut self,
+        value: impl Into<Value<channel::S3DestinationConfiguration>>,
+    ) -> Self {
+        self.s3_destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `S3DestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::S3DestinationConfiguration>>>,
+    ) -> Self {
+        self.s3_destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnChannelPropsBuilder<(), R1> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<Value<String>, R1> {
+        CfnChannelPropsBuilder {
+            channel_name: value.into(),
+            cluster_arn: self.cluster_arn,
+            encryption_configuration: self.encryption_configuration,
+            iceberg_destination_configuration: self.iceberg_destination_configuration,
+            logging_info: self.logging_info,
+            s3_destination_configuration: self.s3_destination_configuration,
+            tags: self.tags,
+            topic_configuration_list: self.topic_configuration_list,
+        }
+    }
+}
+impl<R0> CfnChannelPropsBuilder<R0, ()> {
+    /// Sets `TopicConfigurationList` (required).
+    pub fn topic_configuration_list(
+        self,
+        value: impl Into<Value<Vec<Value<channel::TopicConfiguration>>>>,
+    ) -> CfnChannelPropsBuilder<R0, Value<Vec<Value<channel::TopicConfiguration>>>> {
+        CfnChannelPropsBuilder {
+            channel_name: self.channel_name,
+            cluster_arn: self.cluster_arn,
+            encryption_configuration: self.encryption_configuration,
+            iceberg_destination_configuration: self.iceberg_destination_configuration,
+            logging_info: self.logging_info,
+            s3_destination_configuration: self.s3_destination_configuration,
+            tags: self.tags,
+            topic_configuration_list: value.into(),
+        }
+    }
+}
+impl CfnChannelPropsBuilder<Value<String>, Value<Vec<Value<channel::TopicConfiguration>>>> {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            channel_name: self.channel_name,
+            cluster_arn: self.cluster_arn,
+            encryption_configuration: self.encryption_configuration,
+            iceberg_destination_configuration: self.iceberg_destination_configuration,
+            logging_info: self.logging_info,
+            s3_destination_configuration: self.s3_destination_configuration,
+            tags: self.tags,
+            topic_configuration_list: self.topic_configuration_list,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -1744,9 +1957,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::MSK::Cluster`: Resource Type definition for AWS::MSK::Cluster
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `BrokerNodeGroupInfo` property.
     ///
@@ -1784,6 +1996,310 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `ZookeeperAccess` property.
     pub zookeeper_access: Option<Value<cluster::ZookeeperAccess>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), (), (), ()> {
+        CfnClusterPropsBuilder {
+            broker_node_group_info: (),
+            client_authentication: None,
+            cluster_name: (),
+            configuration_info: None,
+            encryption_info: None,
+            enhanced_monitoring: None,
+            kafka_version: (),
+            logging_info: None,
+            number_of_broker_nodes: (),
+            open_monitoring: None,
+            rebalancing: None,
+            storage_mode: None,
+            tags: None,
+            zookeeper_access: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1, R2, R3> {
+    broker_node_group_info: R0,
+    client_authentication: Option<Value<cluster::ClientAuthentication>>,
+    cluster_name: R1,
+    configuration_info: Option<Value<cluster::ConfigurationInfo>>,
+    encryption_info: Option<Value<cluster::EncryptionInfo>>,
+    enhanced_monitoring: Option<Value<cluster::EnhancedMonitoring>>,
+    kafka_version: R2,
+    logging_info: Option<Value<cluster::LoggingInfo>>,
+    number_of_broker_nodes: R3,
+    open_monitoring: Option<Value<cluster::OpenMonitoring>>,
+    rebalancing: Option<Value<cluster::Rebalancing>>,
+    storage_mode: Option<Value<cluster::StorageMode>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    zookeeper_access: Option<Value<cluster::ZookeeperAccess>>,
+}
+impl<R0, R1, R2, R3> CfnClusterPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ClientAuthentication`.
+    pub fn client_authentication(
+        mut self,
+        value: impl Into<Value<cluster::ClientAuthentication>>,
+    ) -> Self {
+        self.client_authentication = Some(value.into());
+        self
+    }
+    /// Sets `ClientAuthentication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_authentication(
+        mut self,
+        value: Option<impl Into<Value<cluster::ClientAuthentication>>>,
+    ) -> Self {
+        self.client_authentication = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigurationInfo`.
+    pub fn configuration_info(
+        mut self,
+        value: impl Into<Value<cluster::ConfigurationInfo>>,
+    ) -> Self {
+        self.configuration_info = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_info(
+        mut self,
+        value: Option<impl Into<Value<cluster::ConfigurationInfo>>>,
+    ) -> Self {
+        self.configuration_info = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionInfo`.
+    pub fn encryption_info(mut self, value: impl Into<Value<cluster::EncryptionInfo>>) -> Self {
+        self.encryption_info = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_info(
+        mut self,
+        value: Option<impl Into<Value<cluster::EncryptionInfo>>>,
+    ) -> Self {
+        self.encryption_info = value.map(Into::into);
+        self
+    }
+    /// Sets `EnhancedMonitoring`.
+    pub fn enhanced_monitoring(
+        mut self,
+        value: impl Into<Value<cluster::EnhancedMonitoring>>,
+    ) -> Self {
+        self.enhanced_monitoring = Some(value.into());
+        self
+    }
+    /// Sets `EnhancedMonitoring` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enhanced_monitoring(
+        mut self,
+        value: Option<impl Into<Value<cluster::EnhancedMonitoring>>>,
+    ) -> Self {
+        self.enhanced_monitoring = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingInfo`.
+    pub fn logging_info(mut self, value: impl Into<Value<cluster::LoggingInfo>>) -> Self {
+        self.logging_info = Some(value.into());
+        self
+    }
+    /// Sets `LoggingInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_info(
+        mut self,
+        value: Option<impl Into<Value<cluster::LoggingInfo>>>,
+    ) -> Self {
+        self.logging_info = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenMonitoring`.
+    pub fn open_monitoring(mut self, value: impl Into<Value<cluster::OpenMonitoring>>) -> Self {
+        self.open_monitoring = Some(value.into());
+        self
+    }
+    /// Sets `OpenMonitoring` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_monitoring(
+        mut self,
+        value: Option<impl Into<Value<cluster::OpenMonitoring>>>,
+    ) -> Self {
+        self.open_monitoring = value.map(Into::into);
+        self
+    }
+    /// Sets `Rebalancing`.
+    pub fn rebalancing(mut self, value: impl Into<Value<cluster::Rebalancing>>) -> Self {
+        self.rebalancing = Some(value.into());
+        self
+    }
+    /// Sets `Rebalancing` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rebalancing(
+        mut self,
+        value: Option<impl Into<Value<cluster::Rebalancing>>>,
+    ) -> Self {
+        self.rebalancing = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageMode`.
+    pub fn storage_mode(mut self, value: impl Into<Value<cluster::StorageMode>>) -> Self {
+        self.storage_mode = Some(value.into());
+        self
+    }
+    /// Sets `StorageMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_mode(
+        mut self,
+        value: Option<impl Into<Value<cluster::StorageMode>>>,
+    ) -> Self {
+        self.storage_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ZookeeperAccess`.
+    pub fn zookeeper_access(mut self, value: impl Into<Value<cluster::ZookeeperAccess>>) -> Self {
+        self.zookeeper_access = Some(value.into());
+        self
+    }
+    /// Sets `ZookeeperAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_zookeeper_access(
+        mut self,
+        value: Option<impl Into<Value<cluster::ZookeeperAccess>>>,
+    ) -> Self {
+        self.zookeeper_access = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnClusterPropsBuilder<(), R1, R2, R3> {
+    /// Sets `BrokerNodeGroupInfo` (required).
+    pub fn broker_node_group_info(
+        self,
+        value: impl Into<Value<cluster::BrokerNodeGroupInfo>>,
+    ) -> CfnClusterPropsBuilder<Value<cluster::BrokerNodeGroupInfo>, R1, R2, R3> {
+        CfnClusterPropsBuilder {
+            broker_node_group_info: value.into(),
+            client_authentication: self.client_authentication,
+            cluster_name: self.cluster_name,
+            configuration_info: self.configuration_info,
+            encryption_info: self.encryption_info,
+            enhanced_monitoring: self.enhanced_monitoring,
+            kafka_version: self.kafka_version,
+            logging_info: self.logging_info,
+            number_of_broker_nodes: self.number_of_broker_nodes,
+            open_monitoring: self.open_monitoring,
+            rebalancing: self.rebalancing,
+            storage_mode: self.storage_mode,
+            tags: self.tags,
+            zookeeper_access: self.zookeeper_access,
+        }
+    }
+}
+impl<R0, R2, R3> CfnClusterPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnClusterPropsBuilder {
+            broker_node_group_info: self.broker_node_group_info,
+            client_authentication: self.client_authentication,
+            cluster_name: value.into(),
+            configuration_info: self.configuration_info,
+            encryption_info: self.encryption_info,
+            enhanced_monitoring: self.enhanced_monitoring,
+            kafka_version: self.kafka_version,
+            logging_info: self.logging_info,
+            number_of_broker_nodes: self.number_of_broker_nodes,
+            open_monitoring: self.open_monitoring,
+            rebalancing: self.rebalancing,
+            storage_mode: self.storage_mode,
+            tags: self.tags,
+            zookeeper_access: self.zookeeper_access,
+        }
+    }
+}
+impl<R0, R1, R3> CfnClusterPropsBuilder<R0, R1, (), R3> {
+    /// Sets `KafkaVersion` (required).
+    pub fn kafka_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnClusterPropsBuilder {
+            broker_node_group_info: self.broker_node_group_info,
+            client_authentication: self.client_authentication,
+            cluster_name: self.cluster_name,
+            configuration_info: self.configuration_info,
+            encryption_info: self.encryption_info,
+            enhanced_monitoring: self.enhanced_monitoring,
+            kafka_version: value.into(),
+            logging_info: self.logging_info,
+            number_of_broker_nodes: self.number_of_broker_nodes,
+            open_monitoring: self.open_monitoring,
+            rebalancing: self.rebalancing,
+            storage_mode: self.storage_mode,
+            tags: self.tags,
+            zookeeper_access: self.zookeeper_access,
+        }
+    }
+}
+impl<R0, R1, R2> CfnClusterPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `NumberOfBrokerNodes` (required).
+    pub fn number_of_broker_nodes(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnClusterPropsBuilder {
+            broker_node_group_info: self.broker_node_group_info,
+            client_authentication: self.client_authentication,
+            cluster_name: self.cluster_name,
+            configuration_info: self.configuration_info,
+            encryption_info: self.encryption_info,
+            enhanced_monitoring: self.enhanced_monitoring,
+            kafka_version: self.kafka_version,
+            logging_info: self.logging_info,
+            number_of_broker_nodes: value.into(),
+            open_monitoring: self.open_monitoring,
+            rebalancing: self.rebalancing,
+            storage_mode: self.storage_mode,
+            tags: self.tags,
+            zookeeper_access: self.zookeeper_access,
+        }
+    }
+}
+impl
+    CfnClusterPropsBuilder<
+        Value<cluster::BrokerNodeGroupInfo>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            broker_node_group_info: self.broker_node_group_info,
+            client_authentication: self.client_authentication,
+            cluster_name: self.cluster_name,
+            configuration_info: self.configuration_info,
+            encryption_info: self.encryption_info,
+            enhanced_monitoring: self.enhanced_monitoring,
+            kafka_version: self.kafka_version,
+            logging_info: self.logging_info,
+            number_of_broker_nodes: self.number_of_broker_nodes,
+            open_monitoring: self.open_monitoring,
+            rebalancing: self.rebalancing,
+            storage_mode: self.storage_mode,
+            tags: self.tags,
+            zookeeper_access: self.zookeeper_access,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -1844,9 +2360,8 @@ impl CfnCluster {
 
 /// Properties of `AWS::MSK::ClusterPolicy`: Resource Type definition for AWS::MSK::ClusterPolicy
 ///
-/// Build it with [`CfnClusterPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterPolicyProps {
     /// The arn of the cluster for the resource policy.
     ///
@@ -1856,6 +2371,51 @@ pub struct CfnClusterPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
+}
+impl CfnClusterPolicyProps {
+    /// A builder with no property set: see [`CfnClusterPolicyPropsBuilder`].
+    pub fn builder() -> CfnClusterPolicyPropsBuilder<(), ()> {
+        CfnClusterPolicyPropsBuilder {
+            cluster_arn: (),
+            policy: (),
+        }
+    }
+}
+/// Builder of [`CfnClusterPolicyProps`], from [`CfnClusterPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPolicyPropsBuilder<R0, R1> {
+    cluster_arn: R0,
+    policy: R1,
+}
+impl<R1> CfnClusterPolicyPropsBuilder<(), R1> {
+    /// Sets `ClusterArn` (required).
+    pub fn cluster_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPolicyPropsBuilder<Value<String>, R1> {
+        CfnClusterPolicyPropsBuilder {
+            cluster_arn: value.into(),
+            policy: self.policy,
+        }
+    }
+}
+impl<R0> CfnClusterPolicyPropsBuilder<R0, ()> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnClusterPolicyPropsBuilder<R0, Expr> {
+        CfnClusterPolicyPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            policy: value.into(),
+        }
+    }
+}
+impl CfnClusterPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnClusterPolicyProps`.
+    pub fn build(self) -> CfnClusterPolicyProps {
+        CfnClusterPolicyProps {
+            cluster_arn: self.cluster_arn,
+            policy: self.policy,
+        }
+    }
 }
 impl From<CfnClusterPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterPolicyProps) -> formwork_core::CfnResource {
@@ -1904,9 +2464,8 @@ impl CfnClusterPolicy {
 
 /// Properties of `AWS::MSK::Configuration`: Resource Type definition for AWS::MSK::Configuration
 ///
-/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1920,6 +2479,89 @@ pub struct CfnConfigurationProps {
     ///
     /// Required.
     pub server_properties: Value<String>,
+}
+impl CfnConfigurationProps {
+    /// A builder with no property set: see [`CfnConfigurationPropsBuilder`].
+    pub fn builder() -> CfnConfigurationPropsBuilder<(), ()> {
+        CfnConfigurationPropsBuilder {
+            description: None,
+            kafka_versions_list: None,
+            name: (),
+            server_properties: (),
+        }
+    }
+}
+/// Builder of [`CfnConfigurationProps`], from [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    kafka_versions_list: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    server_properties: R1,
+}
+impl<R0, R1> CfnConfigurationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KafkaVersionsList`.
+    pub fn kafka_versions_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.kafka_versions_list = Some(value.into());
+        self
+    }
+    /// Sets `KafkaVersionsList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kafka_versions_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.kafka_versions_list = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfigurationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationPropsBuilder<Value<String>, R1> {
+        CfnConfigurationPropsBuilder {
+            description: self.description,
+            kafka_versions_list: self.kafka_versions_list,
+            name: value.into(),
+            server_properties: self.server_properties,
+        }
+    }
+}
+impl<R0> CfnConfigurationPropsBuilder<R0, ()> {
+    /// Sets `ServerProperties` (required).
+    pub fn server_properties(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationPropsBuilder<R0, Value<String>> {
+        CfnConfigurationPropsBuilder {
+            description: self.description,
+            kafka_versions_list: self.kafka_versions_list,
+            name: self.name,
+            server_properties: value.into(),
+        }
+    }
+}
+impl CfnConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnConfigurationProps`.
+    pub fn build(self) -> CfnConfigurationProps {
+        CfnConfigurationProps {
+            description: self.description,
+            kafka_versions_list: self.kafka_versions_list,
+            name: self.name,
+            server_properties: self.server_properties,
+        }
+    }
 }
 impl From<CfnConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProps) -> formwork_core::CfnResource {
@@ -2899,9 +3541,8 @@ pub mod replicator {
 }
 /// Properties of `AWS::MSK::Replicator`: Resource Type definition for AWS::MSK::Replicator
 ///
-/// Build it with [`CfnReplicatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicatorProps {
     /// A summary description of the replicator.
     pub description: Option<Value<String>>,
@@ -2925,6 +3566,158 @@ pub struct CfnReplicatorProps {
     pub service_execution_role_arn: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<replicator::Tag>>>>,
+}
+impl CfnReplicatorProps {
+    /// A builder with no property set: see [`CfnReplicatorPropsBuilder`].
+    pub fn builder() -> CfnReplicatorPropsBuilder<(), (), (), ()> {
+        CfnReplicatorPropsBuilder {
+            description: None,
+            kafka_clusters: (),
+            log_delivery: None,
+            replication_info_list: (),
+            replicator_name: (),
+            service_execution_role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicatorProps`], from [`CfnReplicatorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicatorPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    kafka_clusters: R0,
+    log_delivery: Option<Value<replicator::LogDelivery>>,
+    replication_info_list: R1,
+    replicator_name: R2,
+    service_execution_role_arn: R3,
+    tags: Option<Value<Vec<Value<replicator::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnReplicatorPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDelivery`.
+    pub fn log_delivery(mut self, value: impl Into<Value<replicator::LogDelivery>>) -> Self {
+        self.log_delivery = Some(value.into());
+        self
+    }
+    /// Sets `LogDelivery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_delivery(
+        mut self,
+        value: Option<impl Into<Value<replicator::LogDelivery>>>,
+    ) -> Self {
+        self.log_delivery = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<replicator::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replicator::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnReplicatorPropsBuilder<(), R1, R2, R3> {
+    /// Sets `KafkaClusters` (required).
+    pub fn kafka_clusters(
+        self,
+        value: impl Into<Value<Vec<Value<replicator::KafkaCluster>>>>,
+    ) -> CfnReplicatorPropsBuilder<Value<Vec<Value<replicator::KafkaCluster>>>, R1, R2, R3> {
+        CfnReplicatorPropsBuilder {
+            description: self.description,
+            kafka_clusters: value.into(),
+            log_delivery: self.log_delivery,
+            replication_info_list: self.replication_info_list,
+            replicator_name: self.replicator_name,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnReplicatorPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ReplicationInfoList` (required).
+    pub fn replication_info_list(
+        self,
+        value: impl Into<Value<Vec<Value<replicator::ReplicationInfo>>>>,
+    ) -> CfnReplicatorPropsBuilder<R0, Value<Vec<Value<replicator::ReplicationInfo>>>, R2, R3> {
+        CfnReplicatorPropsBuilder {
+            description: self.description,
+            kafka_clusters: self.kafka_clusters,
+            log_delivery: self.log_delivery,
+            replication_info_list: value.into(),
+            replicator_name: self.replicator_name,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnReplicatorPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ReplicatorName` (required).
+    pub fn replicator_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicatorPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnReplicatorPropsBuilder {
+            description: self.description,
+            kafka_clusters: self.kafka_clusters,
+            log_delivery: self.log_delivery,
+            replication_info_list: self.replication_info_list,
+            replicator_name: value.into(),
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnReplicatorPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ServiceExecutionRoleArn` (required).
+    pub fn service_execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicatorPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnReplicatorPropsBuilder {
+            description: self.description,
+            kafka_clusters: self.kafka_clusters,
+            log_delivery: self.log_delivery,
+            replication_info_list: self.replication_info_list,
+            replicator_name: self.replicator_name,
+            service_execution_role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnReplicatorPropsBuilder<
+        Value<Vec<Value<replicator::KafkaCluster>>>,
+        Value<Vec<Value<replicator::ReplicationInfo>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnReplicatorProps`.
+    pub fn build(self) -> CfnReplicatorProps {
+        CfnReplicatorProps {
+            description: self.description,
+            kafka_clusters: self.kafka_clusters,
+            log_delivery: self.log_delivery,
+            replication_info_list: self.replication_info_list,
+            replicator_name: self.replicator_name,
+            service_execution_role_arn: self.service_execution_role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnReplicatorProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicatorProps) -> formwork_core::CfnResource {
@@ -3080,9 +3873,8 @@ pub mod serverless_cluster {
 }
 /// Properties of `AWS::MSK::ServerlessCluster`: Resource Type definition for AWS::MSK::ServerlessCluster
 ///
-/// Build it with [`CfnServerlessClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServerlessClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServerlessClusterProps {
     /// The `ClientAuthentication` property.
     ///
@@ -3098,6 +3890,101 @@ pub struct CfnServerlessClusterProps {
     ///
     /// Required.
     pub vpc_configs: Value<Vec<Value<serverless_cluster::VpcConfig>>>,
+}
+impl CfnServerlessClusterProps {
+    /// A builder with no property set: see [`CfnServerlessClusterPropsBuilder`].
+    pub fn builder() -> CfnServerlessClusterPropsBuilder<(), (), ()> {
+        CfnServerlessClusterPropsBuilder {
+            client_authentication: (),
+            cluster_name: (),
+            tags: None,
+            vpc_configs: (),
+        }
+    }
+}
+/// Builder of [`CfnServerlessClusterProps`], from [`CfnServerlessClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServerlessClusterPropsBuilder<R0, R1, R2> {
+    client_authentication: R0,
+    cluster_name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    vpc_configs: R2,
+}
+impl<R0, R1, R2> CfnServerlessClusterPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnServerlessClusterPropsBuilder<(), R1, R2> {
+    /// Sets `ClientAuthentication` (required).
+    pub fn client_authentication(
+        self,
+        value: impl Into<Value<serverless_cluster::ClientAuthentication>>,
+    ) -> CfnServerlessClusterPropsBuilder<Value<serverless_cluster::ClientAuthentication>, R1, R2>
+    {
+        CfnServerlessClusterPropsBuilder {
+            client_authentication: value.into(),
+            cluster_name: self.cluster_name,
+            tags: self.tags,
+            vpc_configs: self.vpc_configs,
+        }
+    }
+}
+impl<R0, R2> CfnServerlessClusterPropsBuilder<R0, (), R2> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServerlessClusterPropsBuilder<R0, Value<String>, R2> {
+        CfnServerlessClusterPropsBuilder {
+            client_authentication: self.client_authentication,
+            cluster_name: value.into(),
+            tags: self.tags,
+            vpc_configs: self.vpc_configs,
+        }
+    }
+}
+impl<R0, R1> CfnServerlessClusterPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcConfigs` (required).
+    pub fn vpc_configs(
+        self,
+        value: impl Into<Value<Vec<Value<serverless_cluster::VpcConfig>>>>,
+    ) -> CfnServerlessClusterPropsBuilder<R0, R1, Value<Vec<Value<serverless_cluster::VpcConfig>>>>
+    {
+        CfnServerlessClusterPropsBuilder {
+            client_authentication: self.client_authentication,
+            cluster_name: self.cluster_name,
+            tags: self.tags,
+            vpc_configs: value.into(),
+        }
+    }
+}
+impl
+    CfnServerlessClusterPropsBuilder<
+        Value<serverless_cluster::ClientAuthentication>,
+        Value<String>,
+        Value<Vec<Value<serverless_cluster::VpcConfig>>>,
+    >
+{
+    /// The `CfnServerlessClusterProps`.
+    pub fn build(self) -> CfnServerlessClusterProps {
+        CfnServerlessClusterProps {
+            client_authentication: self.client_authentication,
+            cluster_name: self.cluster_name,
+            tags: self.tags,
+            vpc_configs: self.vpc_configs,
+        }
+    }
 }
 impl From<CfnServerlessClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnServerlessClusterProps) -> formwork_core::CfnResource {
@@ -3148,9 +4035,8 @@ impl CfnServerlessCluster {
 
 /// Properties of `AWS::MSK::Topic`: Resource Type definition for AWS::MSK::Topic
 ///
-/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTopicProps {
     /// The Amazon Resource Name (ARN) of the MSK cluster
     ///
@@ -3170,6 +4056,111 @@ pub struct CfnTopicProps {
     ///
     /// Required.
     pub topic_name: Value<String>,
+}
+impl CfnTopicProps {
+    /// A builder with no property set: see [`CfnTopicPropsBuilder`].
+    pub fn builder() -> CfnTopicPropsBuilder<(), (), (), ()> {
+        CfnTopicPropsBuilder {
+            cluster_arn: (),
+            configs: None,
+            partition_count: (),
+            replication_factor: (),
+            topic_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTopicProps`], from [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicPropsBuilder<R0, R1, R2, R3> {
+    cluster_arn: R0,
+    configs: Option<Value<String>>,
+    partition_count: R1,
+    replication_factor: R2,
+    topic_name: R3,
+}
+impl<R0, R1, R2, R3> CfnTopicPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Configs`.
+    pub fn configs(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configs = Some(value.into());
+        self
+    }
+    /// Sets `Configs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configs(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.configs = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnTopicPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ClusterArn` (required).
+    pub fn cluster_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTopicPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnTopicPropsBuilder {
+            cluster_arn: value.into(),
+            configs: self.configs,
+            partition_count: self.partition_count,
+            replication_factor: self.replication_factor,
+            topic_name: self.topic_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTopicPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PartitionCount` (required).
+    pub fn partition_count(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTopicPropsBuilder<R0, Value<i64>, R2, R3> {
+        CfnTopicPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            configs: self.configs,
+            partition_count: value.into(),
+            replication_factor: self.replication_factor,
+            topic_name: self.topic_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTopicPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ReplicationFactor` (required).
+    pub fn replication_factor(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTopicPropsBuilder<R0, R1, Value<i64>, R3> {
+        CfnTopicPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            configs: self.configs,
+            partition_count: self.partition_count,
+            replication_factor: value.into(),
+            topic_name: self.topic_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTopicPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TopicName` (required).
+    pub fn topic_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTopicPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnTopicPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            configs: self.configs,
+            partition_count: self.partition_count,
+            replication_factor: self.replication_factor,
+            topic_name: value.into(),
+        }
+    }
+}
+impl CfnTopicPropsBuilder<Value<String>, Value<i64>, Value<i64>, Value<String>> {
+    /// The `CfnTopicProps`.
+    pub fn build(self) -> CfnTopicProps {
+        CfnTopicProps {
+            cluster_arn: self.cluster_arn,
+            configs: self.configs,
+            partition_count: self.partition_count,
+            replication_factor: self.replication_factor,
+            topic_name: self.topic_name,
+        }
+    }
 }
 impl From<CfnTopicProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicProps) -> formwork_core::CfnResource {
@@ -3249,9 +4240,8 @@ pub mod vpc_connection {
 }
 /// Properties of `AWS::MSK::VpcConnection`: Resource Type definition for AWS::MSK::VpcConnection
 ///
-/// Build it with [`CfnVpcConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcConnectionProps {
     /// The type of private link authentication
     ///
@@ -3275,6 +4265,145 @@ pub struct CfnVpcConnectionProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnVpcConnectionProps {
+    /// A builder with no property set: see [`CfnVpcConnectionPropsBuilder`].
+    pub fn builder() -> CfnVpcConnectionPropsBuilder<(), (), (), (), ()> {
+        CfnVpcConnectionPropsBuilder {
+            authentication: (),
+            client_subnets: (),
+            security_groups: (),
+            tags: None,
+            target_cluster_arn: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVpcConnectionProps`], from [`CfnVpcConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcConnectionPropsBuilder<R0, R1, R2, R3, R4> {
+    authentication: R0,
+    client_subnets: R1,
+    security_groups: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    target_cluster_arn: R3,
+    vpc_id: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnVpcConnectionPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnVpcConnectionPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Authentication` (required).
+    pub fn authentication(
+        self,
+        value: impl Into<Value<vpc_connection::Authentication>>,
+    ) -> CfnVpcConnectionPropsBuilder<Value<vpc_connection::Authentication>, R1, R2, R3, R4> {
+        CfnVpcConnectionPropsBuilder {
+            authentication: value.into(),
+            client_subnets: self.client_subnets,
+            security_groups: self.security_groups,
+            tags: self.tags,
+            target_cluster_arn: self.target_cluster_arn,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnVpcConnectionPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ClientSubnets` (required).
+    pub fn client_subnets(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVpcConnectionPropsBuilder<R0, Value<Vec<Value<String>>>, R2, R3, R4> {
+        CfnVpcConnectionPropsBuilder {
+            authentication: self.authentication,
+            client_subnets: value.into(),
+            security_groups: self.security_groups,
+            tags: self.tags,
+            target_cluster_arn: self.target_cluster_arn,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnVpcConnectionPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `SecurityGroups` (required).
+    pub fn security_groups(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVpcConnectionPropsBuilder<R0, R1, Value<Vec<Value<String>>>, R3, R4> {
+        CfnVpcConnectionPropsBuilder {
+            authentication: self.authentication,
+            client_subnets: self.client_subnets,
+            security_groups: value.into(),
+            tags: self.tags,
+            target_cluster_arn: self.target_cluster_arn,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnVpcConnectionPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TargetClusterArn` (required).
+    pub fn target_cluster_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcConnectionPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnVpcConnectionPropsBuilder {
+            authentication: self.authentication,
+            client_subnets: self.client_subnets,
+            security_groups: self.security_groups,
+            tags: self.tags,
+            target_cluster_arn: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnVpcConnectionPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcConnectionPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnVpcConnectionPropsBuilder {
+            authentication: self.authentication,
+            client_subnets: self.client_subnets,
+            security_groups: self.security_groups,
+            tags: self.tags,
+            target_cluster_arn: self.target_cluster_arn,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnVpcConnectionPropsBuilder<
+        Value<vpc_connection::Authentication>,
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnVpcConnectionProps`.
+    pub fn build(self) -> CfnVpcConnectionProps {
+        CfnVpcConnectionProps {
+            authentication: self.authentication,
+            client_subnets: self.client_subnets,
+            security_groups: self.security_groups,
+            tags: self.tags,
+            target_cluster_arn: self.target_cluster_arn,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVpcConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcConnectionProps) -> formwork_core::CfnResource {

@@ -191,9 +191,8 @@ pub mod environment {
 }
 /// Properties of `AWS::MWAA::Environment`: Resource schema for AWS::MWAA::Environment
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The `AirflowConfigurationOptions` property.
     pub airflow_configuration_options: Option<Expr>,
@@ -249,6 +248,432 @@ pub struct CfnEnvironmentProps {
     pub weekly_maintenance_window_start: Option<Value<String>>,
     /// The worker replacement strategy to use when updating the environment. Valid values: `FORCED`, `GRACEFUL`. FORCED means Apache Airflow workers will be stopped and replaced without waiting for tasks to complete before an update. GRACEFUL means Apache Airflow workers will be able to complete running tasks for up to 12 hours during an update before being stopped and replaced.
     pub worker_replacement_strategy: Option<Value<environment::WorkerReplacementStrategy>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<()> {
+        CfnEnvironmentPropsBuilder {
+            airflow_configuration_options: None,
+            airflow_version: None,
+            dag_s3_path: None,
+            endpoint_management: None,
+            environment_class: None,
+            execution_role_arn: None,
+            kms_key: None,
+            logging_configuration: None,
+            max_webservers: None,
+            max_workers: None,
+            min_webservers: None,
+            min_workers: None,
+            name: (),
+            network_configuration: None,
+            plugins_s3_object_version: None,
+            plugins_s3_path: None,
+            requirements_s3_object_version: None,
+            requirements_s3_path: None,
+            schedulers: None,
+            source_bucket_arn: None,
+            startup_script_s3_object_version: None,
+            startup_script_s3_path: None,
+            tags: None,
+            webserver_access_mode: None,
+            weekly_maintenance_window_start: None,
+            worker_replacement_strategy: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0> {
+    airflow_configuration_options: Option<Expr>,
+    airflow_version: Option<Value<String>>,
+    dag_s3_path: Option<Value<String>>,
+    endpoint_management: Option<Value<environment::EndpointManagement>>,
+    environment_class: Option<Value<String>>,
+    execution_role_arn: Option<Value<String>>,
+    kms_key: Option<Value<String>>,
+    logging_configuration: Option<Value<environment::LoggingConfiguration>>,
+    max_webservers: Option<Value<i64>>,
+    max_workers: Option<Value<i64>>,
+    min_webservers: Option<Value<i64>>,
+    min_workers: Option<Value<i64>>,
+    name: R0,
+    network_configuration: Option<Value<environment::NetworkConfiguration>>,
+    plugins_s3_object_version: Option<Value<String>>,
+    plugins_s3_path: Option<Value<String>>,
+    requirements_s3_object_version: Option<Value<String>>,
+    requirements_s3_path: Option<Value<String>>,
+    schedulers: Option<Value<i64>>,
+    source_bucket_arn: Option<Value<String>>,
+    startup_script_s3_object_version: Option<Value<String>>,
+    startup_script_s3_path: Option<Value<String>>,
+    tags: Option<Expr>,
+    webserver_access_mode: Option<Value<environment::WebserverAccessMode>>,
+    weekly_maintenance_window_start: Option<Value<String>>,
+    worker_replacement_strategy: Option<Value<environment::WorkerReplacementStrategy>>,
+}
+impl<R0> CfnEnvironmentPropsBuilder<R0> {
+    /// Sets `AirflowConfigurationOptions`.
+    pub fn airflow_configuration_options(mut self, value: impl Into<Expr>) -> Self {
+        self.airflow_configuration_options = Some(value.into());
+        self
+    }
+    /// Sets `AirflowConfigurationOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_airflow_configuration_options(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.airflow_configuration_options = value.map(Into::into);
+        self
+    }
+    /// Sets `AirflowVersion`.
+    pub fn airflow_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.airflow_version = Some(value.into());
+        self
+    }
+    /// Sets `AirflowVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_airflow_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.airflow_version = value.map(Into::into);
+        self
+    }
+    /// Sets `DagS3Path`.
+    pub fn dag_s3_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dag_s3_path = Some(value.into());
+        self
+    }
+    /// Sets `DagS3Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dag_s3_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dag_s3_path = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointManagement`.
+    pub fn endpoint_management(
+        mut self,
+        value: impl Into<Value<environment::EndpointManagement>>,
+    ) -> Self {
+        self.endpoint_management = Some(value.into());
+        self
+    }
+    /// Sets `EndpointManagement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_management(
+        mut self,
+        value: Option<impl Into<Value<environment::EndpointManagement>>>,
+    ) -> Self {
+        self.endpoint_management = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentClass`.
+    pub fn environment_class(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_class = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_class(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_class = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KmsKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<environment::LoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<environment::LoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxWebservers`.
+    pub fn max_webservers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_webservers = Some(value.into());
+        self
+    }
+    /// Sets `MaxWebservers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_webservers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_webservers = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxWorkers`.
+    pub fn max_workers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_workers = Some(value.into());
+        self
+    }
+    /// Sets `MaxWorkers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_workers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_workers = value.map(Into::into);
+        self
+    }
+    /// Sets `MinWebservers`.
+    pub fn min_webservers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_webservers = Some(value.into());
+        self
+    }
+    /// Sets `MinWebservers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_webservers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_webservers = value.map(Into::into);
+        self
+    }
+    /// Sets `MinWorkers`.
+    pub fn min_workers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_workers = Some(value.into());
+        self
+    }
+    /// Sets `MinWorkers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_workers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_workers = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<environment::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<environment::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PluginsS3ObjectVersion`.
+    pub fn plugins_s3_object_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.plugins_s3_object_version = Some(value.into());
+        self
+    }
+    /// Sets `PluginsS3ObjectVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_plugins_s3_object_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.plugins_s3_object_version = value.map(Into::into);
+        self
+    }
+    /// Sets `PluginsS3Path`.
+    pub fn plugins_s3_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.plugins_s3_path = Some(value.into());
+        self
+    }
+    /// Sets `PluginsS3Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_plugins_s3_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.plugins_s3_path = value.map(Into::into);
+        self
+    }
+    /// Sets `RequirementsS3ObjectVersion`.
+    pub fn requirements_s3_object_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.requirements_s3_object_version = Some(value.into());
+        self
+    }
+    /// Sets `RequirementsS3ObjectVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_requirements_s3_object_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.requirements_s3_object_version = value.map(Into::into);
+        self
+    }
+    /// Sets `RequirementsS3Path`.
+    pub fn requirements_s3_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.requirements_s3_path = Some(value.into());
+        self
+    }
+    /// Sets `RequirementsS3Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_requirements_s3_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.requirements_s3_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedulers`.
+    pub fn schedulers(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.schedulers = Some(value.into());
+        self
+    }
+    /// Sets `Schedulers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedulers(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.schedulers = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceBucketArn`.
+    pub fn source_bucket_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_bucket_arn = Some(value.into());
+        self
+    }
+    /// Sets `SourceBucketArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_bucket_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_bucket_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `StartupScriptS3ObjectVersion`.
+    pub fn startup_script_s3_object_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.startup_script_s3_object_version = Some(value.into());
+        self
+    }
+    /// Sets `StartupScriptS3ObjectVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_startup_script_s3_object_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.startup_script_s3_object_version = value.map(Into::into);
+        self
+    }
+    /// Sets `StartupScriptS3Path`.
+    pub fn startup_script_s3_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.startup_script_s3_path = Some(value.into());
+        self
+    }
+    /// Sets `StartupScriptS3Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_startup_script_s3_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.startup_script_s3_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WebserverAccessMode`.
+    pub fn webserver_access_mode(
+        mut self,
+        value: impl Into<Value<environment::WebserverAccessMode>>,
+    ) -> Self {
+        self.webserver_access_mode = Some(value.into());
+        self
+    }
+    /// Sets `WebserverAccessMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_webserver_access_mode(
+        mut self,
+        value: Option<impl Into<Value<environment::WebserverAccessMode>>>,
+    ) -> Self {
+        self.webserver_access_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `WeeklyMaintenanceWindowStart`.
+    pub fn weekly_maintenance_window_start(mut self, value: impl Into<Value<String>>) -> Self {
+        self.weekly_maintenance_window_start = Some(value.into());
+        self
+    }
+    /// Sets `WeeklyMaintenanceWindowStart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_weekly_maintenance_window_start(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.weekly_maintenance_window_start = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkerReplacementStrategy`.
+    pub fn worker_replacement_strategy(
+        mut self,
+        value: impl Into<Value<environment::WorkerReplacementStrategy>>,
+    ) -> Self {
+        self.worker_replacement_strategy = Some(value.into());
+        self
+    }
+    /// Sets `WorkerReplacementStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worker_replacement_strategy(
+        mut self,
+        value: Option<impl Into<Value<environment::WorkerReplacementStrategy>>>,
+    ) -> Self {
+        self.worker_replacement_strategy = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            airflow_configuration_options: self.airflow_configuration_options,
+            airflow_version: self.airflow_version,
+            dag_s3_path: self.dag_s3_path,
+            endpoint_management: self.endpoint_management,
+            environment_class: self.environment_class,
+            execution_role_arn: self.execution_role_arn,
+            kms_key: self.kms_key,
+            logging_configuration: self.logging_configuration,
+            max_webservers: self.max_webservers,
+            max_workers: self.max_workers,
+            min_webservers: self.min_webservers,
+            min_workers: self.min_workers,
+            name: value.into(),
+            network_configuration: self.network_configuration,
+            plugins_s3_object_version: self.plugins_s3_object_version,
+            plugins_s3_path: self.plugins_s3_path,
+            requirements_s3_object_version: self.requirements_s3_object_version,
+            requirements_s3_path: self.requirements_s3_path,
+            schedulers: self.schedulers,
+            source_bucket_arn: self.source_bucket_arn,
+            startup_script_s3_object_version: self.startup_script_s3_object_version,
+            startup_script_s3_path: self.startup_script_s3_path,
+            tags: self.tags,
+            webserver_access_mode: self.webserver_access_mode,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+            worker_replacement_strategy: self.worker_replacement_strategy,
+        }
+    }
+}
+impl CfnEnvironmentPropsBuilder<Value<String>> {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            airflow_configuration_options: self.airflow_configuration_options,
+            airflow_version: self.airflow_version,
+            dag_s3_path: self.dag_s3_path,
+            endpoint_management: self.endpoint_management,
+            environment_class: self.environment_class,
+            execution_role_arn: self.execution_role_arn,
+            kms_key: self.kms_key,
+            logging_configuration: self.logging_configuration,
+            max_webservers: self.max_webservers,
+            max_workers: self.max_workers,
+            min_webservers: self.min_webservers,
+            min_workers: self.min_workers,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            plugins_s3_object_version: self.plugins_s3_object_version,
+            plugins_s3_path: self.plugins_s3_path,
+            requirements_s3_object_version: self.requirements_s3_object_version,
+            requirements_s3_path: self.requirements_s3_path,
+            schedulers: self.schedulers,
+            source_bucket_arn: self.source_bucket_arn,
+            startup_script_s3_object_version: self.startup_script_s3_object_version,
+            startup_script_s3_path: self.startup_script_s3_path,
+            tags: self.tags,
+            webserver_access_mode: self.webserver_access_mode,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+            worker_replacement_strategy: self.worker_replacement_strategy,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

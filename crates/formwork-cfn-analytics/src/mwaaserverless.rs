@@ -198,9 +198,8 @@ pub mod workflow {
 }
 /// Properties of `AWS::MWAAServerless::Workflow`: Resource Type definition for AWS::MWAAServerless::Workflow resource
 ///
-/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowProps {
     /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
     pub code: Option<Value<workflow::Code>>,
@@ -226,6 +225,197 @@ pub struct CfnWorkflowProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `TriggerMode` property.
     pub trigger_mode: Option<Value<String>>,
+}
+impl CfnWorkflowProps {
+    /// A builder with no property set: see [`CfnWorkflowPropsBuilder`].
+    pub fn builder() -> CfnWorkflowPropsBuilder<(), ()> {
+        CfnWorkflowPropsBuilder {
+            code: None,
+            definition_s3_location: (),
+            description: None,
+            encryption_configuration: None,
+            logging_configuration: None,
+            name: None,
+            network_configuration: None,
+            role_arn: (),
+            tags: None,
+            trigger_mode: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkflowProps`], from [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkflowPropsBuilder<R0, R1> {
+    code: Option<Value<workflow::Code>>,
+    definition_s3_location: R0,
+    description: Option<Value<String>>,
+    encryption_configuration: Option<Value<workflow::EncryptionConfiguration>>,
+    logging_configuration: Option<Value<workflow::LoggingConfiguration>>,
+    name: Option<Value<String>>,
+    network_configuration: Option<Value<workflow::NetworkConfiguration>>,
+    role_arn: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    trigger_mode: Option<Value<String>>,
+}
+impl<R0, R1> CfnWorkflowPropsBuilder<R0, R1> {
+    /// Sets `Code`.
+    pub fn code(mut self, value: impl Into<Value<workflow::Code>>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `Code` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code(mut self, value: Option<impl Into<Value<workflow::Code>>>) -> Self {
+        self.code = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<workflow::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<workflow::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<workflow::LoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<workflow::LoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<workflow::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<workflow::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TriggerMode`.
+    pub fn trigger_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.trigger_mode = Some(value.into());
+        self
+    }
+    /// Sets `TriggerMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trigger_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.trigger_mode = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWorkflowPropsBuilder<(), R1> {
+    /// Sets `DefinitionS3Location` (required).
+    pub fn definition_s3_location(
+        self,
+        value: impl Into<Value<workflow::S3Location>>,
+    ) -> CfnWorkflowPropsBuilder<Value<workflow::S3Location>, R1> {
+        CfnWorkflowPropsBuilder {
+            code: self.code,
+            definition_s3_location: value.into(),
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            trigger_mode: self.trigger_mode,
+        }
+    }
+}
+impl<R0> CfnWorkflowPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkflowPropsBuilder<R0, Value<String>> {
+        CfnWorkflowPropsBuilder {
+            code: self.code,
+            definition_s3_location: self.definition_s3_location,
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            role_arn: value.into(),
+            tags: self.tags,
+            trigger_mode: self.trigger_mode,
+        }
+    }
+}
+impl CfnWorkflowPropsBuilder<Value<workflow::S3Location>, Value<String>> {
+    /// The `CfnWorkflowProps`.
+    pub fn build(self) -> CfnWorkflowProps {
+        CfnWorkflowProps {
+            code: self.code,
+            definition_s3_location: self.definition_s3_location,
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            trigger_mode: self.trigger_mode,
+        }
+    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {

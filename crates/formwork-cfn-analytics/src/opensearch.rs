@@ -62,9 +62,8 @@ pub mod data_source {
 }
 /// Properties of `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain.
 ///
-/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The type of data source.
     ///
@@ -80,6 +79,90 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnDataSourceProps {
+    /// A builder with no property set: see [`CfnDataSourcePropsBuilder`].
+    pub fn builder() -> CfnDataSourcePropsBuilder<(), (), ()> {
+        CfnDataSourcePropsBuilder {
+            data_source_type: (),
+            description: None,
+            domain_name: (),
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnDataSourceProps`], from [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSourcePropsBuilder<R0, R1, R2> {
+    data_source_type: R0,
+    description: Option<Value<String>>,
+    domain_name: R1,
+    name: R2,
+}
+impl<R0, R1, R2> CfnDataSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataSourcePropsBuilder<(), R1, R2> {
+    /// Sets `DataSourceType` (required).
+    pub fn data_source_type(
+        self,
+        value: impl Into<Value<data_source::DataSourceType>>,
+    ) -> CfnDataSourcePropsBuilder<Value<data_source::DataSourceType>, R1, R2> {
+        CfnDataSourcePropsBuilder {
+            data_source_type: value.into(),
+            description: self.description,
+            domain_name: self.domain_name,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2> CfnDataSourcePropsBuilder<R0, (), R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnDataSourcePropsBuilder {
+            data_source_type: self.data_source_type,
+            description: self.description,
+            domain_name: value.into(),
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1> CfnDataSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnDataSourcePropsBuilder {
+            data_source_type: self.data_source_type,
+            description: self.description,
+            domain_name: self.domain_name,
+            name: value.into(),
+        }
+    }
+}
+impl CfnDataSourcePropsBuilder<Value<data_source::DataSourceType>, Value<String>, Value<String>> {
+    /// The `CfnDataSourceProps`.
+    pub fn build(self) -> CfnDataSourceProps {
+        CfnDataSourceProps {
+            data_source_type: self.data_source_type,
+            description: self.description,
+            domain_name: self.domain_name,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {

@@ -44,9 +44,8 @@ pub mod access_policy {
 }
 /// Properties of `AWS::OpenSearchServerless::AccessPolicy`: Resource Type definition for AWS::OpenSearchServerless::AccessPolicy
 ///
-/// Build it with [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -62,6 +61,96 @@ pub struct CfnAccessPolicyProps {
     ///
     /// Required.
     pub type_: Value<access_policy::AccessPolicyType>,
+}
+impl CfnAccessPolicyProps {
+    /// A builder with no property set: see [`CfnAccessPolicyPropsBuilder`].
+    pub fn builder() -> CfnAccessPolicyPropsBuilder<(), (), ()> {
+        CfnAccessPolicyPropsBuilder {
+            description: None,
+            name: (),
+            policy: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnAccessPolicyProps`], from [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPolicyPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: R0,
+    policy: R1,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnAccessPolicyPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAccessPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPolicyPropsBuilder<Value<String>, R1, R2> {
+        CfnAccessPolicyPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            policy: self.policy,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnAccessPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `Policy` (required).
+    pub fn policy(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnAccessPolicyPropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnAccessPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<access_policy::AccessPolicyType>>,
+    ) -> CfnAccessPolicyPropsBuilder<R0, R1, Value<access_policy::AccessPolicyType>> {
+        CfnAccessPolicyPropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy: self.policy,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnAccessPolicyPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<access_policy::AccessPolicyType>,
+    >
+{
+    /// The `CfnAccessPolicyProps`.
+    pub fn build(self) -> CfnAccessPolicyProps {
+        CfnAccessPolicyProps {
+            description: self.description,
+            name: self.name,
+            policy: self.policy,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAccessPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPolicyProps) -> formwork_core::CfnResource {
@@ -276,9 +365,8 @@ pub mod collection {
 }
 /// Properties of `AWS::OpenSearchServerless::Collection`: Amazon OpenSearchServerless collection resource
 ///
-/// Build it with [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCollectionProps {
     /// The name of the collection group to associate with the collection.
     pub collection_group_name: Option<Value<String>>,
@@ -300,6 +388,176 @@ pub struct CfnCollectionProps {
     pub type_: Option<Value<collection::CollectionType>>,
     /// Vector search configuration options for the collection
     pub vector_options: Option<Value<collection::VectorOptions>>,
+}
+impl CfnCollectionProps {
+    /// A builder with no property set: see [`CfnCollectionPropsBuilder`].
+    pub fn builder() -> CfnCollectionPropsBuilder<()> {
+        CfnCollectionPropsBuilder {
+            collection_group_name: None,
+            deletion_protection: None,
+            description: None,
+            encryption_config: None,
+            name: (),
+            standby_replicas: None,
+            tags: None,
+            type_: None,
+            vector_options: None,
+        }
+    }
+}
+/// Builder of [`CfnCollectionProps`], from [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCollectionPropsBuilder<R0> {
+    collection_group_name: Option<Value<String>>,
+    deletion_protection: Option<Value<collection::DeletionProtection>>,
+    description: Option<Value<String>>,
+    encryption_config: Option<Value<collection::EncryptionConfig>>,
+    name: R0,
+    standby_replicas: Option<Value<collection::StandbyReplicas>>,
+    tags: Option<Value<Vec<Value<collection::Tag>>>>,
+    type_: Option<Value<collection::CollectionType>>,
+    vector_options: Option<Value<collection::VectorOptions>>,
+}
+impl<R0> CfnCollectionPropsBuilder<R0> {
+    /// Sets `CollectionGroupName`.
+    pub fn collection_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.collection_group_name = Some(value.into());
+        self
+    }
+    /// Sets `CollectionGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_collection_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.collection_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(
+        mut self,
+        value: impl Into<Value<collection::DeletionProtection>>,
+    ) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(
+        mut self,
+        value: Option<impl Into<Value<collection::DeletionProtection>>>,
+    ) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfig`.
+    pub fn encryption_config(
+        mut self,
+        value: impl Into<Value<collection::EncryptionConfig>>,
+    ) -> Self {
+        self.encryption_config = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_config(
+        mut self,
+        value: Option<impl Into<Value<collection::EncryptionConfig>>>,
+    ) -> Self {
+        self.encryption_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StandbyReplicas`.
+    pub fn standby_replicas(
+        mut self,
+        value: impl Into<Value<collection::StandbyReplicas>>,
+    ) -> Self {
+        self.standby_replicas = Some(value.into());
+        self
+    }
+    /// Sets `StandbyReplicas` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_standby_replicas(
+        mut self,
+        value: Option<impl Into<Value<collection::StandbyReplicas>>>,
+    ) -> Self {
+        self.standby_replicas = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<collection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<collection::CollectionType>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(
+        mut self,
+        value: Option<impl Into<Value<collection::CollectionType>>>,
+    ) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorOptions`.
+    pub fn vector_options(mut self, value: impl Into<Value<collection::VectorOptions>>) -> Self {
+        self.vector_options = Some(value.into());
+        self
+    }
+    /// Sets `VectorOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_options(
+        mut self,
+        value: Option<impl Into<Value<collection::VectorOptions>>>,
+    ) -> Self {
+        self.vector_options = value.map(Into::into);
+        self
+    }
+}
+impl CfnCollectionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnCollectionPropsBuilder<Value<String>> {
+        CfnCollectionPropsBuilder {
+            collection_group_name: self.collection_group_name,
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            encryption_config: self.encryption_config,
+            name: value.into(),
+            standby_replicas: self.standby_replicas,
+            tags: self.tags,
+            type_: self.type_,
+            vector_options: self.vector_options,
+        }
+    }
+}
+impl CfnCollectionPropsBuilder<Value<String>> {
+    /// The `CfnCollectionProps`.
+    pub fn build(self) -> CfnCollectionProps {
+        CfnCollectionProps {
+            collection_group_name: self.collection_group_name,
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            encryption_config: self.encryption_config,
+            name: self.name,
+            standby_replicas: self.standby_replicas,
+            tags: self.tags,
+            type_: self.type_,
+            vector_options: self.vector_options,
+        }
+    }
 }
 impl From<CfnCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionProps) -> formwork_core::CfnResource {
@@ -482,9 +740,8 @@ pub mod collection_group {
 }
 /// Properties of `AWS::OpenSearchServerless::CollectionGroup`: Resource Type definition for AWS::OpenSearchServerless::CollectionGroup
 ///
-/// Build it with [`CfnCollectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCollectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCollectionGroupProps {
     /// The `CapacityLimits` property.
     pub capacity_limits: Option<Value<collection_group::CapacityLimits>>,
@@ -502,6 +759,128 @@ pub struct CfnCollectionGroupProps {
     pub standby_replicas: Value<collection_group::StandbyReplicas>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<collection_group::Tag>>>>,
+}
+impl CfnCollectionGroupProps {
+    /// A builder with no property set: see [`CfnCollectionGroupPropsBuilder`].
+    pub fn builder() -> CfnCollectionGroupPropsBuilder<(), ()> {
+        CfnCollectionGroupPropsBuilder {
+            capacity_limits: None,
+            description: None,
+            generation: None,
+            name: (),
+            standby_replicas: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCollectionGroupProps`], from [`CfnCollectionGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCollectionGroupPropsBuilder<R0, R1> {
+    capacity_limits: Option<Value<collection_group::CapacityLimits>>,
+    description: Option<Value<String>>,
+    generation: Option<Value<collection_group::Generation>>,
+    name: R0,
+    standby_replicas: R1,
+    tags: Option<Value<Vec<Value<collection_group::Tag>>>>,
+}
+impl<R0, R1> CfnCollectionGroupPropsBuilder<R0, R1> {
+    /// Sets `CapacityLimits`.
+    pub fn capacity_limits(
+        mut self,
+        value: impl Into<Value<collection_group::CapacityLimits>>,
+    ) -> Self {
+        self.capacity_limits = Some(value.into());
+        self
+    }
+    /// Sets `CapacityLimits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_limits(
+        mut self,
+        value: Option<impl Into<Value<collection_group::CapacityLimits>>>,
+    ) -> Self {
+        self.capacity_limits = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Generation`.
+    pub fn generation(mut self, value: impl Into<Value<collection_group::Generation>>) -> Self {
+        self.generation = Some(value.into());
+        self
+    }
+    /// Sets `Generation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_generation(
+        mut self,
+        value: Option<impl Into<Value<collection_group::Generation>>>,
+    ) -> Self {
+        self.generation = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<collection_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collection_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCollectionGroupPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCollectionGroupPropsBuilder<Value<String>, R1> {
+        CfnCollectionGroupPropsBuilder {
+            capacity_limits: self.capacity_limits,
+            description: self.description,
+            generation: self.generation,
+            name: value.into(),
+            standby_replicas: self.standby_replicas,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCollectionGroupPropsBuilder<R0, ()> {
+    /// Sets `StandbyReplicas` (required).
+    pub fn standby_replicas(
+        self,
+        value: impl Into<Value<collection_group::StandbyReplicas>>,
+    ) -> CfnCollectionGroupPropsBuilder<R0, Value<collection_group::StandbyReplicas>> {
+        CfnCollectionGroupPropsBuilder {
+            capacity_limits: self.capacity_limits,
+            description: self.description,
+            generation: self.generation,
+            name: self.name,
+            standby_replicas: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCollectionGroupPropsBuilder<Value<String>, Value<collection_group::StandbyReplicas>> {
+    /// The `CfnCollectionGroupProps`.
+    pub fn build(self) -> CfnCollectionGroupProps {
+        CfnCollectionGroupProps {
+            capacity_limits: self.capacity_limits,
+            description: self.description,
+            generation: self.generation,
+            name: self.name,
+            standby_replicas: self.standby_replicas,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCollectionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionGroupProps) -> formwork_core::CfnResource {
@@ -558,9 +937,8 @@ impl CfnCollectionGroup {
 
 /// Properties of `AWS::OpenSearchServerless::CollectionIndex`: Resource Type definition for AWS::OpenSearchServerless::CollectionIndex
 ///
-/// Build it with [`CfnCollectionIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCollectionIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCollectionIndexProps {
     /// The identifier of the collection
     ///
@@ -572,6 +950,71 @@ pub struct CfnCollectionIndexProps {
     pub index_name: Value<String>,
     /// The Mappings for the collection index
     pub index_schema: Option<Value<String>>,
+}
+impl CfnCollectionIndexProps {
+    /// A builder with no property set: see [`CfnCollectionIndexPropsBuilder`].
+    pub fn builder() -> CfnCollectionIndexPropsBuilder<(), ()> {
+        CfnCollectionIndexPropsBuilder {
+            id: (),
+            index_name: (),
+            index_schema: None,
+        }
+    }
+}
+/// Builder of [`CfnCollectionIndexProps`], from [`CfnCollectionIndexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCollectionIndexPropsBuilder<R0, R1> {
+    id: R0,
+    index_name: R1,
+    index_schema: Option<Value<String>>,
+}
+impl<R0, R1> CfnCollectionIndexPropsBuilder<R0, R1> {
+    /// Sets `IndexSchema`.
+    pub fn index_schema(mut self, value: impl Into<Value<String>>) -> Self {
+        self.index_schema = Some(value.into());
+        self
+    }
+    /// Sets `IndexSchema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_index_schema(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.index_schema = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCollectionIndexPropsBuilder<(), R1> {
+    /// Sets `Id` (required).
+    pub fn id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCollectionIndexPropsBuilder<Value<String>, R1> {
+        CfnCollectionIndexPropsBuilder {
+            id: value.into(),
+            index_name: self.index_name,
+            index_schema: self.index_schema,
+        }
+    }
+}
+impl<R0> CfnCollectionIndexPropsBuilder<R0, ()> {
+    /// Sets `IndexName` (required).
+    pub fn index_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCollectionIndexPropsBuilder<R0, Value<String>> {
+        CfnCollectionIndexPropsBuilder {
+            id: self.id,
+            index_name: value.into(),
+            index_schema: self.index_schema,
+        }
+    }
+}
+impl CfnCollectionIndexPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCollectionIndexProps`.
+    pub fn build(self) -> CfnCollectionIndexProps {
+        CfnCollectionIndexProps {
+            id: self.id,
+            index_name: self.index_name,
+            index_schema: self.index_schema,
+        }
+    }
 }
 impl From<CfnCollectionIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionIndexProps) -> formwork_core::CfnResource {
@@ -1031,9 +1474,8 @@ pub mod index {
 }
 /// Properties of `AWS::OpenSearchServerless::Index`: Resource Type definition for AWS::OpenSearchServerless::Index
 ///
-/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The endpoint for the collection.
     ///
@@ -1047,6 +1489,86 @@ pub struct CfnIndexProps {
     pub mappings: Option<Value<index::Mappings>>,
     /// Index settings
     pub settings: Option<Value<index::IndexSettings>>,
+}
+impl CfnIndexProps {
+    /// A builder with no property set: see [`CfnIndexPropsBuilder`].
+    pub fn builder() -> CfnIndexPropsBuilder<(), ()> {
+        CfnIndexPropsBuilder {
+            collection_endpoint: (),
+            index_name: (),
+            mappings: None,
+            settings: None,
+        }
+    }
+}
+/// Builder of [`CfnIndexProps`], from [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIndexPropsBuilder<R0, R1> {
+    collection_endpoint: R0,
+    index_name: R1,
+    mappings: Option<Value<index::Mappings>>,
+    settings: Option<Value<index::IndexSettings>>,
+}
+impl<R0, R1> CfnIndexPropsBuilder<R0, R1> {
+    /// Sets `Mappings`.
+    pub fn mappings(mut self, value: impl Into<Value<index::Mappings>>) -> Self {
+        self.mappings = Some(value.into());
+        self
+    }
+    /// Sets `Mappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mappings(mut self, value: Option<impl Into<Value<index::Mappings>>>) -> Self {
+        self.mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `Settings`.
+    pub fn settings(mut self, value: impl Into<Value<index::IndexSettings>>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `Settings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_settings(mut self, value: Option<impl Into<Value<index::IndexSettings>>>) -> Self {
+        self.settings = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIndexPropsBuilder<(), R1> {
+    /// Sets `CollectionEndpoint` (required).
+    pub fn collection_endpoint(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIndexPropsBuilder<Value<String>, R1> {
+        CfnIndexPropsBuilder {
+            collection_endpoint: value.into(),
+            index_name: self.index_name,
+            mappings: self.mappings,
+            settings: self.settings,
+        }
+    }
+}
+impl<R0> CfnIndexPropsBuilder<R0, ()> {
+    /// Sets `IndexName` (required).
+    pub fn index_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIndexPropsBuilder<R0, Value<String>> {
+        CfnIndexPropsBuilder {
+            collection_endpoint: self.collection_endpoint,
+            index_name: value.into(),
+            mappings: self.mappings,
+            settings: self.settings,
+        }
+    }
+}
+impl CfnIndexPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIndexProps`.
+    pub fn build(self) -> CfnIndexProps {
+        CfnIndexProps {
+            collection_endpoint: self.collection_endpoint,
+            index_name: self.index_name,
+            mappings: self.mappings,
+            settings: self.settings,
+        }
+    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -1119,9 +1641,8 @@ pub mod lifecycle_policy {
 }
 /// Properties of `AWS::OpenSearchServerless::LifecyclePolicy`: Resource Type definition for AWS::OpenSearchServerless::LifecyclePolicy
 ///
-/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLifecyclePolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -1137,6 +1658,96 @@ pub struct CfnLifecyclePolicyProps {
     ///
     /// Required.
     pub type_: Value<lifecycle_policy::LifecyclePolicyType>,
+}
+impl CfnLifecyclePolicyProps {
+    /// A builder with no property set: see [`CfnLifecyclePolicyPropsBuilder`].
+    pub fn builder() -> CfnLifecyclePolicyPropsBuilder<(), (), ()> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: None,
+            name: (),
+            policy: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnLifecyclePolicyProps`], from [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLifecyclePolicyPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: R0,
+    policy: R1,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnLifecyclePolicyPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLifecyclePolicyPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<Value<String>, R1, R2> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            policy: self.policy,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnLifecyclePolicyPropsBuilder<R0, (), R2> {
+    /// Sets `Policy` (required).
+    pub fn policy(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnLifecyclePolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<lifecycle_policy::LifecyclePolicyType>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<R0, R1, Value<lifecycle_policy::LifecyclePolicyType>> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy: self.policy,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnLifecyclePolicyPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<lifecycle_policy::LifecyclePolicyType>,
+    >
+{
+    /// The `CfnLifecyclePolicyProps`.
+    pub fn build(self) -> CfnLifecyclePolicyProps {
+        CfnLifecyclePolicyProps {
+            description: self.description,
+            name: self.name,
+            policy: self.policy,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecyclePolicyProps) -> formwork_core::CfnResource {
@@ -1319,9 +1930,8 @@ pub mod security_config {
 }
 /// Properties of `AWS::OpenSearchServerless::SecurityConfig`: Resource Type definition for AWS::OpenSearchServerless::SecurityConfig
 ///
-/// Build it with [`CfnSecurityConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSecurityConfigProps {
     /// Security config description
     pub description: Option<Value<String>>,
@@ -1335,6 +1945,125 @@ pub struct CfnSecurityConfigProps {
     pub saml_options: Option<Value<security_config::SamlConfigOptions>>,
     /// Config type for security config
     pub type_: Option<Value<security_config::SecurityConfigType>>,
+}
+impl CfnSecurityConfigProps {
+    /// A builder with no property set: see [`CfnSecurityConfigPropsBuilder`].
+    pub fn builder() -> CfnSecurityConfigPropsBuilder {
+        CfnSecurityConfigPropsBuilder {
+            description: None,
+            iam_federation_options: None,
+            iam_identity_center_options: None,
+            name: None,
+            saml_options: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityConfigProps`], from [`CfnSecurityConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityConfigPropsBuilder {
+    description: Option<Value<String>>,
+    iam_federation_options: Option<Value<security_config::IamFederationConfigOptions>>,
+    iam_identity_center_options: Option<Value<security_config::IamIdentityCenterConfigOptions>>,
+    name: Option<Value<String>>,
+    saml_options: Option<Value<security_config::SamlConfigOptions>>,
+    type_: Option<Value<security_config::SecurityConfigType>>,
+}
+impl CfnSecurityConfigPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IamFederationOptions`.
+    pub fn iam_federation_options(
+        mut self,
+        value: impl Into<Value<security_config::IamFederationConfigOptions>>,
+    ) -> Self {
+        self.iam_federation_options = Some(value.into());
+        self
+    }
+    /// Sets `IamFederationOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_federation_options(
+        mut self,
+        value: Option<impl Into<Value<security_config::IamFederationConfigOptions>>>,
+    ) -> Self {
+        self.iam_federation_options = value.map(Into::into);
+        self
+    }
+    /// Sets `IamIdentityCenterOptions`.
+    pub fn iam_identity_center_options(
+        mut self,
+        value: impl Into<Value<security_config::IamIdentityCenterConfigOptions>>,
+    ) -> Self {
+        self.iam_identity_center_options = Some(value.into());
+        self
+    }
+    /// Sets `IamIdentityCenterOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_identity_center_options(
+        mut self,
+        value: Option<impl Into<Value<security_config::IamIdentityCenterConfigOptions>>>,
+    ) -> Self {
+        self.iam_identity_center_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SamlOptions`.
+    pub fn saml_options(
+        mut self,
+        value: impl Into<Value<security_config::SamlConfigOptions>>,
+    ) -> Self {
+        self.saml_options = Some(value.into());
+        self
+    }
+    /// Sets `SamlOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_saml_options(
+        mut self,
+        value: Option<impl Into<Value<security_config::SamlConfigOptions>>>,
+    ) -> Self {
+        self.saml_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<security_config::SecurityConfigType>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(
+        mut self,
+        value: Option<impl Into<Value<security_config::SecurityConfigType>>>,
+    ) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityConfigPropsBuilder {
+    /// The `CfnSecurityConfigProps`.
+    pub fn build(self) -> CfnSecurityConfigProps {
+        CfnSecurityConfigProps {
+            description: self.description,
+            iam_federation_options: self.iam_federation_options,
+            iam_identity_center_options: self.iam_identity_center_options,
+            name: self.name,
+            saml_options: self.saml_options,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSecurityConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityConfigProps) -> formwork_core::CfnResource {
@@ -1431,9 +2160,8 @@ pub mod security_policy {
 }
 /// Properties of `AWS::OpenSearchServerless::SecurityPolicy`: Resource Type definition for AWS::OpenSearchServerless::SecurityPolicy
 ///
-/// Build it with [`CfnSecurityPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityPolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -1449,6 +2177,96 @@ pub struct CfnSecurityPolicyProps {
     ///
     /// Required.
     pub type_: Value<security_policy::SecurityPolicyType>,
+}
+impl CfnSecurityPolicyProps {
+    /// A builder with no property set: see [`CfnSecurityPolicyPropsBuilder`].
+    pub fn builder() -> CfnSecurityPolicyPropsBuilder<(), (), ()> {
+        CfnSecurityPolicyPropsBuilder {
+            description: None,
+            name: (),
+            policy: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnSecurityPolicyProps`], from [`CfnSecurityPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityPolicyPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: R0,
+    policy: R1,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnSecurityPolicyPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSecurityPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityPolicyPropsBuilder<Value<String>, R1, R2> {
+        CfnSecurityPolicyPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            policy: self.policy,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnSecurityPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `Policy` (required).
+    pub fn policy(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityPolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnSecurityPolicyPropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnSecurityPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<security_policy::SecurityPolicyType>>,
+    ) -> CfnSecurityPolicyPropsBuilder<R0, R1, Value<security_policy::SecurityPolicyType>> {
+        CfnSecurityPolicyPropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy: self.policy,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnSecurityPolicyPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<security_policy::SecurityPolicyType>,
+    >
+{
+    /// The `CfnSecurityPolicyProps`.
+    pub fn build(self) -> CfnSecurityPolicyProps {
+        CfnSecurityPolicyProps {
+            description: self.description,
+            name: self.name,
+            policy: self.policy,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSecurityPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityPolicyProps) -> formwork_core::CfnResource {
@@ -1495,9 +2313,8 @@ impl CfnSecurityPolicy {
 
 /// Properties of `AWS::OpenSearchServerless::VpcEndpoint`: Resource Type definition for AWS::OpenSearchServerless::VpcEndpoint
 ///
-/// Build it with [`CfnVpcEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcEndpointProps {
     /// The name of the VPC Endpoint
     ///
@@ -1513,6 +2330,93 @@ pub struct CfnVpcEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnVpcEndpointProps {
+    /// A builder with no property set: see [`CfnVpcEndpointPropsBuilder`].
+    pub fn builder() -> CfnVpcEndpointPropsBuilder<(), (), ()> {
+        CfnVpcEndpointPropsBuilder {
+            name: (),
+            security_group_ids: None,
+            subnet_ids: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVpcEndpointProps`], from [`CfnVpcEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcEndpointPropsBuilder<R0, R1, R2> {
+    name: R0,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_ids: R1,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnVpcEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVpcEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcEndpointPropsBuilder<Value<String>, R1, R2> {
+        CfnVpcEndpointPropsBuilder {
+            name: value.into(),
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnVpcEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVpcEndpointPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnVpcEndpointPropsBuilder {
+            name: self.name,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnVpcEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcEndpointPropsBuilder<R0, R1, Value<String>> {
+        CfnVpcEndpointPropsBuilder {
+            name: self.name,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnVpcEndpointPropsBuilder<Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnVpcEndpointProps`.
+    pub fn build(self) -> CfnVpcEndpointProps {
+        CfnVpcEndpointProps {
+            name: self.name,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVpcEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcEndpointProps) -> formwork_core::CfnResource {

@@ -165,9 +165,8 @@ pub mod application {
 }
 /// Properties of `AWS::OpenSearchService::Application`: Amazon OpenSearchService application resource
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// List of application configurations.
     pub app_configs: Option<Value<Vec<Value<application::AppConfig>>>>,
@@ -185,6 +184,145 @@ pub struct CfnApplicationProps {
     pub name: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            app_configs: None,
+            data_sources: None,
+            endpoint: None,
+            iam_identity_center_options: None,
+            kms_key_arn: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    app_configs: Option<Value<Vec<Value<application::AppConfig>>>>,
+    data_sources: Option<Value<Vec<Value<application::DataSource>>>>,
+    endpoint: Option<Value<String>>,
+    iam_identity_center_options: Option<Value<application::IamIdentityCenterOptions>>,
+    kms_key_arn: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `AppConfigs`.
+    pub fn app_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::AppConfig>>>>,
+    ) -> Self {
+        self.app_configs = Some(value.into());
+        self
+    }
+    /// Sets `AppConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::AppConfig>>>>>,
+    ) -> Self {
+        self.app_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSources`.
+    pub fn data_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::DataSource>>>>,
+    ) -> Self {
+        self.data_sources = Some(value.into());
+        self
+    }
+    /// Sets `DataSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::DataSource>>>>>,
+    ) -> Self {
+        self.data_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Endpoint`.
+    pub fn endpoint(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `Endpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `IamIdentityCenterOptions`.
+    pub fn iam_identity_center_options(
+        mut self,
+        value: impl Into<Value<application::IamIdentityCenterOptions>>,
+    ) -> Self {
+        self.iam_identity_center_options = Some(value.into());
+        self
+    }
+    /// Sets `IamIdentityCenterOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_identity_center_options(
+        mut self,
+        value: Option<impl Into<Value<application::IamIdentityCenterOptions>>>,
+    ) -> Self {
+        self.iam_identity_center_options = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>> {
+        CfnApplicationPropsBuilder {
+            app_configs: self.app_configs,
+            data_sources: self.data_sources,
+            endpoint: self.endpoint,
+            iam_identity_center_options: self.iam_identity_center_options,
+            kms_key_arn: self.kms_key_arn,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            app_configs: self.app_configs,
+            data_sources: self.data_sources,
+            endpoint: self.endpoint,
+            iam_identity_center_options: self.iam_identity_center_options,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -1093,9 +1231,8 @@ pub mod domain {
 }
 /// Properties of `AWS::OpenSearchService::Domain`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainProps {
     /// The `AIMLOptions` property.
     pub aiml_options: Option<Value<domain::AIMLOptions>>,
@@ -1147,6 +1284,441 @@ pub struct CfnDomainProps {
     pub use_case: Option<Value<domain::UseCase>>,
     /// The `VPCOptions` property.
     pub vpc_options: Option<Value<domain::VPCOptions>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder {
+        CfnDomainPropsBuilder {
+            aiml_options: None,
+            access_policies: None,
+            advanced_options: None,
+            advanced_security_options: None,
+            automated_snapshot_pause_options: None,
+            cluster_config: None,
+            cognito_options: None,
+            deployment_strategy_options: None,
+            domain_endpoint_options: None,
+            domain_name: None,
+            ebs_options: None,
+            encryption_at_rest_options: None,
+            engine_mode: None,
+            engine_version: None,
+            ip_address_type: None,
+            identity_center_options: None,
+            log_publishing_options: None,
+            node_to_node_encryption_options: None,
+            off_peak_window_options: None,
+            skip_shard_migration_wait: None,
+            snapshot_options: None,
+            software_update_options: None,
+            tags: None,
+            use_case: None,
+            vpc_options: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder {
+    aiml_options: Option<Value<domain::AIMLOptions>>,
+    access_policies: Option<Expr>,
+    advanced_options: Option<Value<IndexMap<String, Value<String>>>>,
+    advanced_security_options: Option<Value<domain::AdvancedSecurityOptionsInput>>,
+    automated_snapshot_pause_options: Option<Value<domain::AutomatedSnapshotPauseOptions>>,
+    cluster_config: Option<Value<domain::ClusterConfig>>,
+    cognito_options: Option<Value<domain::CognitoOptions>>,
+    deployment_strategy_options: Option<Value<domain::DeploymentStrategyOptions>>,
+    domain_endpoint_options: Option<Value<domain::DomainEndpointOptions>>,
+    domain_name: Option<Value<String>>,
+    ebs_options: Option<Value<domain::EBSOptions>>,
+    encryption_at_rest_options: Option<Value<domain::EncryptionAtRestOptions>>,
+    engine_mode: Option<Value<domain::EngineMode>>,
+    engine_version: Option<Value<String>>,
+    ip_address_type: Option<Value<String>>,
+    identity_center_options: Option<Value<domain::IdentityCenterOptions>>,
+    log_publishing_options: Option<Value<IndexMap<String, Value<domain::LogPublishingOption>>>>,
+    node_to_node_encryption_options: Option<Value<domain::NodeToNodeEncryptionOptions>>,
+    off_peak_window_options: Option<Value<domain::OffPeakWindowOptions>>,
+    skip_shard_migration_wait: Option<Value<bool>>,
+    snapshot_options: Option<Value<domain::SnapshotOptions>>,
+    software_update_options: Option<Value<domain::SoftwareUpdateOptions>>,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+    use_case: Option<Value<domain::UseCase>>,
+    vpc_options: Option<Value<domain::VPCOptions>>,
+}
+impl CfnDomainPropsBuilder {
+    /// Sets `AIMLOptions`.
+    pub fn aiml_options(mut self, value: impl Into<Value<domain::AIMLOptions>>) -> Self {
+        self.aiml_options = Some(value.into());
+        self
+    }
+    /// Sets `AIMLOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aiml_options(
+        mut self,
+        value: Option<impl Into<Value<domain::AIMLOptions>>>,
+    ) -> Self {
+        self.aiml_options = value.map(Into::into);
+        self
+    }
+    /// Sets `AccessPolicies`.
+    pub fn access_policies(mut self, value: impl Into<Expr>) -> Self {
+        self.access_policies = Some(value.into());
+        self
+    }
+    /// Sets `AccessPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_policies(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.access_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `AdvancedOptions`.
+    pub fn advanced_options(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.advanced_options = Some(value.into());
+        self
+    }
+    /// Sets `AdvancedOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_advanced_options(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.advanced_options = value.map(Into::into);
+        self
+    }
+    /// Sets `AdvancedSecurityOptions`.
+    pub fn advanced_security_options(
+        mut self,
+        value: impl Into<Value<domain::AdvancedSecurityOptionsInput>>,
+    ) -> Self {
+        self.advanced_security_options = Some(value.into());
+        self
+    }
+    /// Sets `AdvancedSecurityOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_advanced_security_options(
+        mut self,
+        value: Option<impl Into<Value<domain::AdvancedSecurityOptionsInput>>>,
+    ) -> Self {
+        self.advanced_security_options = value.map(Into::into);
+        self
+    }
+    /// Sets `AutomatedSnapshotPauseOptions`.
+    pub fn automated_snapshot_pause_options(
+        mut self,
+        value: impl Into<Value<domain::AutomatedSnapshotPauseOptions>>,
+    ) -> Self {
+        self.automated_snapshot_pause_options = Some(value.into());
+        self
+    }
+    /// Sets `AutomatedSnapshotPauseOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automated_snapshot_pause_options(
+        mut self,
+        value: Option<impl Into<Value<domain::AutomatedSnapshotPauseOptions>>>,
+    ) -> Self {
+        self.automated_snapshot_pause_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterConfig`.
+    pub fn cluster_config(mut self, value: impl Into<Value<domain::ClusterConfig>>) -> Self {
+        self.cluster_config = Some(value.into());
+        self
+    }
+    /// Sets `ClusterConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_config(
+        mut self,
+        value: Option<impl Into<Value<domain::ClusterConfig>>>,
+    ) -> Self {
+        self.cluster_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CognitoOptions`.
+    pub fn cognito_options(mut self, value: impl Into<Value<domain::CognitoOptions>>) -> Self {
+        self.cognito_options = Some(value.into());
+        self
+    }
+    /// Sets `CognitoOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cognito_options(
+        mut self,
+        value: Option<impl Into<Value<domain::CognitoOptions>>>,
+    ) -> Self {
+        self.cognito_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentStrategyOptions`.
+    pub fn deployment_strategy_options(
+        mut self,
+        value: impl Into<Value<domain::DeploymentStrategyOptions>>,
+    ) -> Self {
+        self.deployment_strategy_options = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentStrategyOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_strategy_options(
+        mut self,
+        value: Option<impl Into<Value<domain::DeploymentStrategyOptions>>>,
+    ) -> Self {
+        self.deployment_strategy_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainEndpointOptions`.
+    pub fn domain_endpoint_options(
+        mut self,
+        value: impl Into<Value<domain::DomainEndpointOptions>>,
+    ) -> Self {
+        self.domain_endpoint_options = Some(value.into());
+        self
+    }
+    /// Sets `DomainEndpointOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_endpoint_options(
+        mut self,
+        value: Option<impl Into<Value<domain::DomainEndpointOptions>>>,
+    ) -> Self {
+        self.domain_endpoint_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EBSOptions`.
+    pub fn ebs_options(mut self, value: impl Into<Value<domain::EBSOptions>>) -> Self {
+        self.ebs_options = Some(value.into());
+        self
+    }
+    /// Sets `EBSOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_options(
+        mut self,
+        value: Option<impl Into<Value<domain::EBSOptions>>>,
+    ) -> Self {
+        self.ebs_options = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionAtRestOptions`.
+    pub fn encryption_at_rest_options(
+        mut self,
+        value: impl Into<Value<domain::EncryptionAtRestOptions>>,
+    ) -> Self {
+        self.encryption_at_rest_options = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionAtRestOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_at_rest_options(
+        mut self,
+        value: Option<impl Into<Value<domain::EncryptionAtRestOptions>>>,
+    ) -> Self {
+        self.encryption_at_rest_options = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineMode`.
+    pub fn engine_mode(mut self, value: impl Into<Value<domain::EngineMode>>) -> Self {
+        self.engine_mode = Some(value.into());
+        self
+    }
+    /// Sets `EngineMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_mode(
+        mut self,
+        value: Option<impl Into<Value<domain::EngineMode>>>,
+    ) -> Self {
+        self.engine_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `IPAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IPAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityCenterOptions`.
+    pub fn identity_center_options(
+        mut self,
+        value: impl Into<Value<domain::IdentityCenterOptions>>,
+    ) -> Self {
+        self.identity_center_options = Some(value.into());
+        self
+    }
+    /// Sets `IdentityCenterOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_center_options(
+        mut self,
+        value: Option<impl Into<Value<domain::IdentityCenterOptions>>>,
+    ) -> Self {
+        self.identity_center_options = value.map(Into::into);
+        self
+    }
+    /// Sets `LogPublishingOptions`.
+    pub fn log_publishing_options(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<domain::LogPublishingOption>>>>,
+    ) -> Self {
+        self.log_publishing_options = Some(value.into());
+        self
+    }
+    /// Sets `LogPublishingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_publishing_options(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<domain::LogPublishingOption>>>>>,
+    ) -> Self {
+        self.log_publishing_options = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeToNodeEncryptionOptions`.
+    pub fn node_to_node_encryption_options(
+        mut self,
+        value: impl Into<Value<domain::NodeToNodeEncryptionOptions>>,
+    ) -> Self {
+        self.node_to_node_encryption_options = Some(value.into());
+        self
+    }
+    /// Sets `NodeToNodeEncryptionOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_to_node_encryption_options(
+        mut self,
+        value: Option<impl Into<Value<domain::NodeToNodeEncryptionOptions>>>,
+    ) -> Self {
+        self.node_to_node_encryption_options = value.map(Into::into);
+        self
+    }
+    /// Sets `OffPeakWindowOptions`.
+    pub fn off_peak_window_options(
+        mut self,
+        value: impl Into<Value<domain::OffPeakWindowOptions>>,
+    ) -> Self {
+        self.off_peak_window_options = Some(value.into());
+        self
+    }
+    /// Sets `OffPeakWindowOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_off_peak_window_options(
+        mut self,
+        value: Option<impl Into<Value<domain::OffPeakWindowOptions>>>,
+    ) -> Self {
+        self.off_peak_window_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SkipShardMigrationWait`.
+    pub fn skip_shard_migration_wait(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.skip_shard_migration_wait = Some(value.into());
+        self
+    }
+    /// Sets `SkipShardMigrationWait` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_skip_shard_migration_wait(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.skip_shard_migration_wait = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotOptions`.
+    pub fn snapshot_options(mut self, value: impl Into<Value<domain::SnapshotOptions>>) -> Self {
+        self.snapshot_options = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_options(
+        mut self,
+        value: Option<impl Into<Value<domain::SnapshotOptions>>>,
+    ) -> Self {
+        self.snapshot_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SoftwareUpdateOptions`.
+    pub fn software_update_options(
+        mut self,
+        value: impl Into<Value<domain::SoftwareUpdateOptions>>,
+    ) -> Self {
+        self.software_update_options = Some(value.into());
+        self
+    }
+    /// Sets `SoftwareUpdateOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_software_update_options(
+        mut self,
+        value: Option<impl Into<Value<domain::SoftwareUpdateOptions>>>,
+    ) -> Self {
+        self.software_update_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseCase`.
+    pub fn use_case(mut self, value: impl Into<Value<domain::UseCase>>) -> Self {
+        self.use_case = Some(value.into());
+        self
+    }
+    /// Sets `UseCase` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_case(mut self, value: Option<impl Into<Value<domain::UseCase>>>) -> Self {
+        self.use_case = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCOptions`.
+    pub fn vpc_options(mut self, value: impl Into<Value<domain::VPCOptions>>) -> Self {
+        self.vpc_options = Some(value.into());
+        self
+    }
+    /// Sets `VPCOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_options(
+        mut self,
+        value: Option<impl Into<Value<domain::VPCOptions>>>,
+    ) -> Self {
+        self.vpc_options = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainPropsBuilder {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            aiml_options: self.aiml_options,
+            access_policies: self.access_policies,
+            advanced_options: self.advanced_options,
+            advanced_security_options: self.advanced_security_options,
+            automated_snapshot_pause_options: self.automated_snapshot_pause_options,
+            cluster_config: self.cluster_config,
+            cognito_options: self.cognito_options,
+            deployment_strategy_options: self.deployment_strategy_options,
+            domain_endpoint_options: self.domain_endpoint_options,
+            domain_name: self.domain_name,
+            ebs_options: self.ebs_options,
+            encryption_at_rest_options: self.encryption_at_rest_options,
+            engine_mode: self.engine_mode,
+            engine_version: self.engine_version,
+            ip_address_type: self.ip_address_type,
+            identity_center_options: self.identity_center_options,
+            log_publishing_options: self.log_publishing_options,
+            node_to_node_encryption_options: self.node_to_node_encryption_options,
+            off_peak_window_options: self.off_peak_window_options,
+            skip_shard_migration_wait: self.skip_shard_migration_wait,
+            snapshot_options: self.snapshot_options,
+            software_update_options: self.software_update_options,
+            tags: self.tags,
+            use_case: self.use_case,
+            vpc_options: self.vpc_options,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {

@@ -260,9 +260,8 @@ pub mod pipeline {
 }
 /// Properties of `AWS::OSIS::Pipeline`: An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
 ///
-/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// Key-value pairs to configure buffering.
     pub buffer_options: Option<Value<pipeline::BufferOptions>>,
@@ -294,6 +293,237 @@ pub struct CfnPipelineProps {
     pub tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
     /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
     pub vpc_options: Option<Value<pipeline::VpcOptions>>,
+}
+impl CfnPipelineProps {
+    /// A builder with no property set: see [`CfnPipelinePropsBuilder`].
+    pub fn builder() -> CfnPipelinePropsBuilder<(), (), (), ()> {
+        CfnPipelinePropsBuilder {
+            buffer_options: None,
+            encryption_at_rest_options: None,
+            log_publishing_options: None,
+            max_units: (),
+            min_units: (),
+            pipeline_configuration_body: (),
+            pipeline_name: (),
+            pipeline_role_arn: None,
+            resource_policy: None,
+            tags: None,
+            vpc_options: None,
+        }
+    }
+}
+/// Builder of [`CfnPipelineProps`], from [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPipelinePropsBuilder<R0, R1, R2, R3> {
+    buffer_options: Option<Value<pipeline::BufferOptions>>,
+    encryption_at_rest_options: Option<Value<pipeline::EncryptionAtRestOptions>>,
+    log_publishing_options: Option<Value<pipeline::LogPublishingOptions>>,
+    max_units: R0,
+    min_units: R1,
+    pipeline_configuration_body: R2,
+    pipeline_name: R3,
+    pipeline_role_arn: Option<Value<String>>,
+    resource_policy: Option<Value<pipeline::ResourcePolicy>>,
+    tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
+    vpc_options: Option<Value<pipeline::VpcOptions>>,
+}
+impl<R0, R1, R2, R3> CfnPipelinePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `BufferOptions`.
+    pub fn buffer_options(mut self, value: impl Into<Value<pipeline::BufferOptions>>) -> Self {
+        self.buffer_options = Some(value.into());
+        self
+    }
+    /// Sets `BufferOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_buffer_options(
+        mut self,
+        value: Option<impl Into<Value<pipeline::BufferOptions>>>,
+    ) -> Self {
+        self.buffer_options = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionAtRestOptions`.
+    pub fn encryption_at_rest_options(
+        mut self,
+        value: impl Into<Value<pipeline::EncryptionAtRestOptions>>,
+    ) -> Self {
+        self.encryption_at_rest_options = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionAtRestOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_at_rest_options(
+        mut self,
+        value: Option<impl Into<Value<pipeline::EncryptionAtRestOptions>>>,
+    ) -> Self {
+        self.encryption_at_rest_options = value.map(Into::into);
+        self
+    }
+    /// Sets `LogPublishingOptions`.
+    pub fn log_publishing_options(
+        mut self,
+        value: impl Into<Value<pipeline::LogPublishingOptions>>,
+    ) -> Self {
+        self.log_publishing_options = Some(value.into());
+        self
+    }
+    /// Sets `LogPublishingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_publishing_options(
+        mut self,
+        value: Option<impl Into<Value<pipeline::LogPublishingOptions>>>,
+    ) -> Self {
+        self.log_publishing_options = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineRoleArn`.
+    pub fn pipeline_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pipeline_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `PipelineRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pipeline_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcePolicy`.
+    pub fn resource_policy(mut self, value: impl Into<Value<pipeline::ResourcePolicy>>) -> Self {
+        self.resource_policy = Some(value.into());
+        self
+    }
+    /// Sets `ResourcePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_policy(
+        mut self,
+        value: Option<impl Into<Value<pipeline::ResourcePolicy>>>,
+    ) -> Self {
+        self.resource_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pipeline::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcOptions`.
+    pub fn vpc_options(mut self, value: impl Into<Value<pipeline::VpcOptions>>) -> Self {
+        self.vpc_options = Some(value.into());
+        self
+    }
+    /// Sets `VpcOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_options(
+        mut self,
+        value: Option<impl Into<Value<pipeline::VpcOptions>>>,
+    ) -> Self {
+        self.vpc_options = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPipelinePropsBuilder<(), R1, R2, R3> {
+    /// Sets `MaxUnits` (required).
+    pub fn max_units(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnPipelinePropsBuilder<Value<i64>, R1, R2, R3> {
+        CfnPipelinePropsBuilder {
+            buffer_options: self.buffer_options,
+            encryption_at_rest_options: self.encryption_at_rest_options,
+            log_publishing_options: self.log_publishing_options,
+            max_units: value.into(),
+            min_units: self.min_units,
+            pipeline_configuration_body: self.pipeline_configuration_body,
+            pipeline_name: self.pipeline_name,
+            pipeline_role_arn: self.pipeline_role_arn,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+            vpc_options: self.vpc_options,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPipelinePropsBuilder<R0, (), R2, R3> {
+    /// Sets `MinUnits` (required).
+    pub fn min_units(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnPipelinePropsBuilder<R0, Value<i64>, R2, R3> {
+        CfnPipelinePropsBuilder {
+            buffer_options: self.buffer_options,
+            encryption_at_rest_options: self.encryption_at_rest_options,
+            log_publishing_options: self.log_publishing_options,
+            max_units: self.max_units,
+            min_units: value.into(),
+            pipeline_configuration_body: self.pipeline_configuration_body,
+            pipeline_name: self.pipeline_name,
+            pipeline_role_arn: self.pipeline_role_arn,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+            vpc_options: self.vpc_options,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPipelinePropsBuilder<R0, R1, (), R3> {
+    /// Sets `PipelineConfigurationBody` (required).
+    pub fn pipeline_configuration_body(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipelinePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnPipelinePropsBuilder {
+            buffer_options: self.buffer_options,
+            encryption_at_rest_options: self.encryption_at_rest_options,
+            log_publishing_options: self.log_publishing_options,
+            max_units: self.max_units,
+            min_units: self.min_units,
+            pipeline_configuration_body: value.into(),
+            pipeline_name: self.pipeline_name,
+            pipeline_role_arn: self.pipeline_role_arn,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+            vpc_options: self.vpc_options,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPipelinePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `PipelineName` (required).
+    pub fn pipeline_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipelinePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnPipelinePropsBuilder {
+            buffer_options: self.buffer_options,
+            encryption_at_rest_options: self.encryption_at_rest_options,
+            log_publishing_options: self.log_publishing_options,
+            max_units: self.max_units,
+            min_units: self.min_units,
+            pipeline_configuration_body: self.pipeline_configuration_body,
+            pipeline_name: value.into(),
+            pipeline_role_arn: self.pipeline_role_arn,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+            vpc_options: self.vpc_options,
+        }
+    }
+}
+impl CfnPipelinePropsBuilder<Value<i64>, Value<i64>, Value<String>, Value<String>> {
+    /// The `CfnPipelineProps`.
+    pub fn build(self) -> CfnPipelineProps {
+        CfnPipelineProps {
+            buffer_options: self.buffer_options,
+            encryption_at_rest_options: self.encryption_at_rest_options,
+            log_publishing_options: self.log_publishing_options,
+            max_units: self.max_units,
+            min_units: self.min_units,
+            pipeline_configuration_body: self.pipeline_configuration_body,
+            pipeline_name: self.pipeline_name,
+            pipeline_role_arn: self.pipeline_role_arn,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+            vpc_options: self.vpc_options,
+        }
+    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {

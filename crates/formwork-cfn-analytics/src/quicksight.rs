@@ -684,9 +684,8 @@ pub mod action_connector {
 }
 /// Properties of `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type.
 ///
-/// Build it with [`CfnActionConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnActionConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnActionConnectorProps {
     /// The `ActionConnectorId` property.
     ///
@@ -716,6 +715,206 @@ pub struct CfnActionConnectorProps {
     pub type_: Value<action_connector::ActionConnectorType>,
     /// The `VpcConnectionArn` property.
     pub vpc_connection_arn: Option<Value<String>>,
+}
+impl CfnActionConnectorProps {
+    /// A builder with no property set: see [`CfnActionConnectorPropsBuilder`].
+    pub fn builder() -> CfnActionConnectorPropsBuilder<(), (), (), (), ()> {
+        CfnActionConnectorPropsBuilder {
+            action_connector_id: (),
+            authentication_config: (),
+            aws_account_id: (),
+            description: None,
+            name: (),
+            permissions: None,
+            tags: None,
+            type_: (),
+            vpc_connection_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnActionConnectorProps`], from [`CfnActionConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnActionConnectorPropsBuilder<R0, R1, R2, R3, R4> {
+    action_connector_id: R0,
+    authentication_config: R1,
+    aws_account_id: R2,
+    description: Option<Value<String>>,
+    name: R3,
+    permissions: Option<Value<Vec<Value<action_connector::ResourcePermission>>>>,
+    tags: Option<Value<Vec<Value<action_connector::Tag>>>>,
+    type_: R4,
+    vpc_connection_arn: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3, R4> CfnActionConnectorPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<action_connector::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<action_connector::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<action_connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<action_connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConnectionArn`.
+    pub fn vpc_connection_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_connection_arn = Some(value.into());
+        self
+    }
+    /// Sets `VpcConnectionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_connection_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_connection_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnActionConnectorPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ActionConnectorId` (required).
+    pub fn action_connector_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionConnectorPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnActionConnectorPropsBuilder {
+            action_connector_id: value.into(),
+            authentication_config: self.authentication_config,
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            type_: self.type_,
+            vpc_connection_arn: self.vpc_connection_arn,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnActionConnectorPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `AuthenticationConfig` (required).
+    pub fn authentication_config(
+        self,
+        value: impl Into<Value<action_connector::AuthConfig>>,
+    ) -> CfnActionConnectorPropsBuilder<R0, Value<action_connector::AuthConfig>, R2, R3, R4> {
+        CfnActionConnectorPropsBuilder {
+            action_connector_id: self.action_connector_id,
+            authentication_config: value.into(),
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            type_: self.type_,
+            vpc_connection_arn: self.vpc_connection_arn,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnActionConnectorPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionConnectorPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnActionConnectorPropsBuilder {
+            action_connector_id: self.action_connector_id,
+            authentication_config: self.authentication_config,
+            aws_account_id: value.into(),
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            type_: self.type_,
+            vpc_connection_arn: self.vpc_connection_arn,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnActionConnectorPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionConnectorPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnActionConnectorPropsBuilder {
+            action_connector_id: self.action_connector_id,
+            authentication_config: self.authentication_config,
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: value.into(),
+            permissions: self.permissions,
+            tags: self.tags,
+            type_: self.type_,
+            vpc_connection_arn: self.vpc_connection_arn,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnActionConnectorPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<action_connector::ActionConnectorType>>,
+    ) -> CfnActionConnectorPropsBuilder<R0, R1, R2, R3, Value<action_connector::ActionConnectorType>>
+    {
+        CfnActionConnectorPropsBuilder {
+            action_connector_id: self.action_connector_id,
+            authentication_config: self.authentication_config,
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            type_: value.into(),
+            vpc_connection_arn: self.vpc_connection_arn,
+        }
+    }
+}
+impl
+    CfnActionConnectorPropsBuilder<
+        Value<String>,
+        Value<action_connector::AuthConfig>,
+        Value<String>,
+        Value<String>,
+        Value<action_connector::ActionConnectorType>,
+    >
+{
+    /// The `CfnActionConnectorProps`.
+    pub fn build(self) -> CfnActionConnectorProps {
+        CfnActionConnectorProps {
+            action_connector_id: self.action_connector_id,
+            authentication_config: self.authentication_config,
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            type_: self.type_,
+            vpc_connection_arn: self.vpc_connection_arn,
+        }
+    }
 }
 impl From<CfnActionConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnActionConnectorProps) -> formwork_core::CfnResource {
@@ -929,9 +1128,8 @@ pub mod agent {
 }
 /// Properties of `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent
 ///
-/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentProps {
     /// A list of ActionConnector ARNs (max 10) attached to the agent.
     pub action_connectors: Option<Value<Vec<Value<String>>>>,
@@ -963,6 +1161,236 @@ pub struct CfnAgentProps {
     pub tags: Option<Value<Vec<Value<agent::AgentTag>>>>,
     /// The welcome message displayed when a user opens the agent.
     pub welcome_message: Option<Value<String>>,
+}
+impl CfnAgentProps {
+    /// A builder with no property set: see [`CfnAgentPropsBuilder`].
+    pub fn builder() -> CfnAgentPropsBuilder<(), (), ()> {
+        CfnAgentPropsBuilder {
+            action_connectors: None,
+            agent_id: (),
+            agent_lifecycle: None,
+            aws_account_id: (),
+            custom_prompt_input: None,
+            description: None,
+            icon_id: None,
+            name: (),
+            spaces: None,
+            starter_prompts: None,
+            tags: None,
+            welcome_message: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentProps`], from [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentPropsBuilder<R0, R1, R2> {
+    action_connectors: Option<Value<Vec<Value<String>>>>,
+    agent_id: R0,
+    agent_lifecycle: Option<Value<agent::AgentLifecycle>>,
+    aws_account_id: R1,
+    custom_prompt_input: Option<Value<agent::CustomPromptInput>>,
+    description: Option<Value<String>>,
+    icon_id: Option<Value<String>>,
+    name: R2,
+    spaces: Option<Value<Vec<Value<String>>>>,
+    starter_prompts: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<agent::AgentTag>>>>,
+    welcome_message: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnAgentPropsBuilder<R0, R1, R2> {
+    /// Sets `ActionConnectors`.
+    pub fn action_connectors(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.action_connectors = Some(value.into());
+        self
+    }
+    /// Sets `ActionConnectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_connectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.action_connectors = value.map(Into::into);
+        self
+    }
+    /// Sets `AgentLifecycle`.
+    pub fn agent_lifecycle(mut self, value: impl Into<Value<agent::AgentLifecycle>>) -> Self {
+        self.agent_lifecycle = Some(value.into());
+        self
+    }
+    /// Sets `AgentLifecycle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_lifecycle(
+        mut self,
+        value: Option<impl Into<Value<agent::AgentLifecycle>>>,
+    ) -> Self {
+        self.agent_lifecycle = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomPromptInput`.
+    pub fn custom_prompt_input(
+        mut self,
+        value: impl Into<Value<agent::CustomPromptInput>>,
+    ) -> Self {
+        self.custom_prompt_input = Some(value.into());
+        self
+    }
+    /// Sets `CustomPromptInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_prompt_input(
+        mut self,
+        value: Option<impl Into<Value<agent::CustomPromptInput>>>,
+    ) -> Self {
+        self.custom_prompt_input = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IconId`.
+    pub fn icon_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.icon_id = Some(value.into());
+        self
+    }
+    /// Sets `IconId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_icon_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.icon_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Spaces`.
+    pub fn spaces(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.spaces = Some(value.into());
+        self
+    }
+    /// Sets `Spaces` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spaces(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.spaces = value.map(Into::into);
+        self
+    }
+    /// Sets `StarterPrompts`.
+    pub fn starter_prompts(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.starter_prompts = Some(value.into());
+        self
+    }
+    /// Sets `StarterPrompts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_starter_prompts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.starter_prompts = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<agent::AgentTag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent::AgentTag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WelcomeMessage`.
+    pub fn welcome_message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.welcome_message = Some(value.into());
+        self
+    }
+    /// Sets `WelcomeMessage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_welcome_message(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.welcome_message = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAgentPropsBuilder<(), R1, R2> {
+    /// Sets `AgentId` (required).
+    pub fn agent_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentPropsBuilder<Value<String>, R1, R2> {
+        CfnAgentPropsBuilder {
+            action_connectors: self.action_connectors,
+            agent_id: value.into(),
+            agent_lifecycle: self.agent_lifecycle,
+            aws_account_id: self.aws_account_id,
+            custom_prompt_input: self.custom_prompt_input,
+            description: self.description,
+            icon_id: self.icon_id,
+            name: self.name,
+            spaces: self.spaces,
+            starter_prompts: self.starter_prompts,
+            tags: self.tags,
+            welcome_message: self.welcome_message,
+        }
+    }
+}
+impl<R0, R2> CfnAgentPropsBuilder<R0, (), R2> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentPropsBuilder<R0, Value<String>, R2> {
+        CfnAgentPropsBuilder {
+            action_connectors: self.action_connectors,
+            agent_id: self.agent_id,
+            agent_lifecycle: self.agent_lifecycle,
+            aws_account_id: value.into(),
+            custom_prompt_input: self.custom_prompt_input,
+            description: self.description,
+            icon_id: self.icon_id,
+            name: self.name,
+            spaces: self.spaces,
+            starter_prompts: self.starter_prompts,
+            tags: self.tags,
+            welcome_message: self.welcome_message,
+        }
+    }
+}
+impl<R0, R1> CfnAgentPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentPropsBuilder<R0, R1, Value<String>> {
+        CfnAgentPropsBuilder {
+            action_connectors: self.action_connectors,
+            agent_id: self.agent_id,
+            agent_lifecycle: self.agent_lifecycle,
+            aws_account_id: self.aws_account_id,
+            custom_prompt_input: self.custom_prompt_input,
+            description: self.description,
+            icon_id: self.icon_id,
+            name: value.into(),
+            spaces: self.spaces,
+            starter_prompts: self.starter_prompts,
+            tags: self.tags,
+            welcome_message: self.welcome_message,
+        }
+    }
+}
+impl CfnAgentPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAgentProps`.
+    pub fn build(self) -> CfnAgentProps {
+        CfnAgentProps {
+            action_connectors: self.action_connectors,
+            agent_id: self.agent_id,
+            agent_lifecycle: self.agent_lifecycle,
+            aws_account_id: self.aws_account_id,
+            custom_prompt_input: self.custom_prompt_input,
+            description: self.description,
+            icon_id: self.icon_id,
+            name: self.name,
+            spaces: self.spaces,
+            starter_prompts: self.starter_prompts,
+            tags: self.tags,
+            welcome_message: self.welcome_message,
+        }
+    }
 }
 impl From<CfnAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentProps) -> formwork_core::CfnResource {
@@ -20500,9 +20928,8 @@ pub mod analysis {
 }
 /// Properties of `AWS::QuickSight::Analysis`: Definition of the AWS::QuickSight::Analysis Resource Type.
 ///
-/// Build it with [`CfnAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnalysisProps {
     /// The `AnalysisId` property.
     ///
@@ -20538,6 +20965,289 @@ pub struct CfnAnalysisProps {
     pub theme_arn: Option<Value<String>>,
     /// \<p\>The option to relax the validation that is required to create and update analyses, dashboards, and templates with definition objects. When you set this value to \<code\>LENIENT\</code\>, validation is skipped for specific errors.\</p\>
     pub validation_strategy: Option<Value<analysis::ValidationStrategy>>,
+}
+impl CfnAnalysisProps {
+    /// A builder with no property set: see [`CfnAnalysisPropsBuilder`].
+    pub fn builder() -> CfnAnalysisPropsBuilder<(), (), ()> {
+        CfnAnalysisPropsBuilder {
+            analysis_id: (),
+            aws_account_id: (),
+            definition: None,
+            errors: None,
+            folder_arns: None,
+            name: (),
+            parameters: None,
+            permissions: None,
+            sheets: None,
+            source_entity: None,
+            status: None,
+            tags: None,
+            theme_arn: None,
+            validation_strategy: None,
+        }
+    }
+}
+/// Builder of [`CfnAnalysisProps`], from [`CfnAnalysisProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnalysisPropsBuilder<R0, R1, R2> {
+    analysis_id: R0,
+    aws_account_id: R1,
+    definition: Option<Value<analysis::AnalysisDefinition>>,
+    errors: Option<Value<Vec<Value<analysis::AnalysisError>>>>,
+    folder_arns: Option<Value<Vec<Value<String>>>>,
+    name: R2,
+    parameters: Option<Value<analysis::Parameters>>,
+    permissions: Option<Value<Vec<Value<analysis::ResourcePermission>>>>,
+    sheets: Option<Value<Vec<Value<analysis::Sheet>>>>,
+    source_entity: Option<Value<analysis::AnalysisSourceEntity>>,
+    status: Option<Value<analysis::ResourceStatus>>,
+    tags: Option<Value<Vec<Value<analysis::Tag>>>>,
+    theme_arn: Option<Value<String>>,
+    validation_strategy: Option<Value<analysis::ValidationStrategy>>,
+}
+impl<R0, R1, R2> CfnAnalysisPropsBuilder<R0, R1, R2> {
+    /// Sets `Definition`.
+    pub fn definition(mut self, value: impl Into<Value<analysis::AnalysisDefinition>>) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(
+        mut self,
+        value: Option<impl Into<Value<analysis::AnalysisDefinition>>>,
+    ) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `Errors`.
+    pub fn errors(mut self, value: impl Into<Value<Vec<Value<analysis::AnalysisError>>>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `Errors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_errors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analysis::AnalysisError>>>>>,
+    ) -> Self {
+        self.errors = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderArns`.
+    pub fn folder_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.folder_arns = Some(value.into());
+        self
+    }
+    /// Sets `FolderArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.folder_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<analysis::Parameters>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<analysis::Parameters>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<analysis::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analysis::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `Sheets`.
+    pub fn sheets(mut self, value: impl Into<Value<Vec<Value<analysis::Sheet>>>>) -> Self {
+        self.sheets = Some(value.into());
+        self
+    }
+    /// Sets `Sheets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sheets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analysis::Sheet>>>>>,
+    ) -> Self {
+        self.sheets = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceEntity`.
+    pub fn source_entity(
+        mut self,
+        value: impl Into<Value<analysis::AnalysisSourceEntity>>,
+    ) -> Self {
+        self.source_entity = Some(value.into());
+        self
+    }
+    /// Sets `SourceEntity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_entity(
+        mut self,
+        value: Option<impl Into<Value<analysis::AnalysisSourceEntity>>>,
+    ) -> Self {
+        self.source_entity = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<analysis::ResourceStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<analysis::ResourceStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<analysis::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analysis::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThemeArn`.
+    pub fn theme_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.theme_arn = Some(value.into());
+        self
+    }
+    /// Sets `ThemeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_theme_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.theme_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationStrategy`.
+    pub fn validation_strategy(
+        mut self,
+        value: impl Into<Value<analysis::ValidationStrategy>>,
+    ) -> Self {
+        self.validation_strategy = Some(value.into());
+        self
+    }
+    /// Sets `ValidationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_strategy(
+        mut self,
+        value: Option<impl Into<Value<analysis::ValidationStrategy>>>,
+    ) -> Self {
+        self.validation_strategy = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAnalysisPropsBuilder<(), R1, R2> {
+    /// Sets `AnalysisId` (required).
+    pub fn analysis_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnalysisPropsBuilder<Value<String>, R1, R2> {
+        CfnAnalysisPropsBuilder {
+            analysis_id: value.into(),
+            aws_account_id: self.aws_account_id,
+            definition: self.definition,
+            errors: self.errors,
+            folder_arns: self.folder_arns,
+            name: self.name,
+            parameters: self.parameters,
+            permissions: self.permissions,
+            sheets: self.sheets,
+            source_entity: self.source_entity,
+            status: self.status,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+        }
+    }
+}
+impl<R0, R2> CfnAnalysisPropsBuilder<R0, (), R2> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnalysisPropsBuilder<R0, Value<String>, R2> {
+        CfnAnalysisPropsBuilder {
+            analysis_id: self.analysis_id,
+            aws_account_id: value.into(),
+            definition: self.definition,
+            errors: self.errors,
+            folder_arns: self.folder_arns,
+            name: self.name,
+            parameters: self.parameters,
+            permissions: self.permissions,
+            sheets: self.sheets,
+            source_entity: self.source_entity,
+            status: self.status,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+        }
+    }
+}
+impl<R0, R1> CfnAnalysisPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnalysisPropsBuilder<R0, R1, Value<String>> {
+        CfnAnalysisPropsBuilder {
+            analysis_id: self.analysis_id,
+            aws_account_id: self.aws_account_id,
+            definition: self.definition,
+            errors: self.errors,
+            folder_arns: self.folder_arns,
+            name: value.into(),
+            parameters: self.parameters,
+            permissions: self.permissions,
+            sheets: self.sheets,
+            source_entity: self.source_entity,
+            status: self.status,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+        }
+    }
+}
+impl CfnAnalysisPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAnalysisProps`.
+    pub fn build(self) -> CfnAnalysisProps {
+        CfnAnalysisProps {
+            analysis_id: self.analysis_id,
+            aws_account_id: self.aws_account_id,
+            definition: self.definition,
+            errors: self.errors,
+            folder_arns: self.folder_arns,
+            name: self.name,
+            parameters: self.parameters,
+            permissions: self.permissions,
+            sheets: self.sheets,
+            source_entity: self.source_entity,
+            status: self.status,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+        }
+    }
 }
 impl From<CfnAnalysisProps> for formwork_core::CfnResource {
     fn from(p: CfnAnalysisProps) -> formwork_core::CfnResource {
@@ -20706,9 +21416,8 @@ pub mod approval_policy {
 }
 /// Properties of `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type.
 ///
-/// Build it with [`CfnApprovalPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApprovalPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApprovalPolicyProps {
     /// List of governed actions a policy applies to.
     ///
@@ -20736,6 +21445,183 @@ pub struct CfnApprovalPolicyProps {
     ///
     /// Required.
     pub policy_id: Value<String>,
+}
+impl CfnApprovalPolicyProps {
+    /// A builder with no property set: see [`CfnApprovalPolicyPropsBuilder`].
+    pub fn builder() -> CfnApprovalPolicyPropsBuilder<(), (), (), (), (), ()> {
+        CfnApprovalPolicyPropsBuilder {
+            actions: (),
+            applicable_to: (),
+            approval_groups: (),
+            asset_types: (),
+            description: None,
+            name: (),
+            policy_id: (),
+        }
+    }
+}
+/// Builder of [`CfnApprovalPolicyProps`], from [`CfnApprovalPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApprovalPolicyPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    actions: R0,
+    applicable_to: R1,
+    approval_groups: R2,
+    asset_types: R3,
+    description: Option<Value<String>>,
+    name: R4,
+    policy_id: R5,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnApprovalPolicyPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnApprovalPolicyPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<approval_policy::Actions>>>>,
+    ) -> CfnApprovalPolicyPropsBuilder<
+        Value<Vec<Value<approval_policy::Actions>>>,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+    > {
+        CfnApprovalPolicyPropsBuilder {
+            actions: value.into(),
+            applicable_to: self.applicable_to,
+            approval_groups: self.approval_groups,
+            asset_types: self.asset_types,
+            description: self.description,
+            name: self.name,
+            policy_id: self.policy_id,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnApprovalPolicyPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `ApplicableTo` (required).
+    pub fn applicable_to(
+        self,
+        value: impl Into<Value<approval_policy::ApplicableTo>>,
+    ) -> CfnApprovalPolicyPropsBuilder<R0, Value<approval_policy::ApplicableTo>, R2, R3, R4, R5>
+    {
+        CfnApprovalPolicyPropsBuilder {
+            actions: self.actions,
+            applicable_to: value.into(),
+            approval_groups: self.approval_groups,
+            asset_types: self.asset_types,
+            description: self.description,
+            name: self.name,
+            policy_id: self.policy_id,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnApprovalPolicyPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `ApprovalGroups` (required).
+    pub fn approval_groups(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnApprovalPolicyPropsBuilder<R0, R1, Value<Vec<Value<String>>>, R3, R4, R5> {
+        CfnApprovalPolicyPropsBuilder {
+            actions: self.actions,
+            applicable_to: self.applicable_to,
+            approval_groups: value.into(),
+            asset_types: self.asset_types,
+            description: self.description,
+            name: self.name,
+            policy_id: self.policy_id,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnApprovalPolicyPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `AssetTypes` (required).
+    pub fn asset_types(
+        self,
+        value: impl Into<Value<Vec<Value<approval_policy::AssetTypes>>>>,
+    ) -> CfnApprovalPolicyPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<Vec<Value<approval_policy::AssetTypes>>>,
+        R4,
+        R5,
+    > {
+        CfnApprovalPolicyPropsBuilder {
+            actions: self.actions,
+            applicable_to: self.applicable_to,
+            approval_groups: self.approval_groups,
+            asset_types: value.into(),
+            description: self.description,
+            name: self.name,
+            policy_id: self.policy_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnApprovalPolicyPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApprovalPolicyPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnApprovalPolicyPropsBuilder {
+            actions: self.actions,
+            applicable_to: self.applicable_to,
+            approval_groups: self.approval_groups,
+            asset_types: self.asset_types,
+            description: self.description,
+            name: value.into(),
+            policy_id: self.policy_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnApprovalPolicyPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `PolicyId` (required).
+    pub fn policy_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApprovalPolicyPropsBuilder<R0, R1, R2, R3, R4, Value<String>> {
+        CfnApprovalPolicyPropsBuilder {
+            actions: self.actions,
+            applicable_to: self.applicable_to,
+            approval_groups: self.approval_groups,
+            asset_types: self.asset_types,
+            description: self.description,
+            name: self.name,
+            policy_id: value.into(),
+        }
+    }
+}
+impl
+    CfnApprovalPolicyPropsBuilder<
+        Value<Vec<Value<approval_policy::Actions>>>,
+        Value<approval_policy::ApplicableTo>,
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<approval_policy::AssetTypes>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnApprovalPolicyProps`.
+    pub fn build(self) -> CfnApprovalPolicyProps {
+        CfnApprovalPolicyProps {
+            actions: self.actions,
+            applicable_to: self.applicable_to,
+            approval_groups: self.approval_groups,
+            asset_types: self.asset_types,
+            description: self.description,
+            name: self.name,
+            policy_id: self.policy_id,
+        }
+    }
 }
 impl From<CfnApprovalPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnApprovalPolicyProps) -> formwork_core::CfnResource {
@@ -20829,9 +21715,8 @@ pub mod assignment {
 }
 /// Properties of `AWS::QuickSight::Assignment`: Resource Type definition for AWS::QuickSight::Assignment, which manages an Amazon QuickSight IAM policy assignment that attaches an IAM policy to specified QuickSight users or groups within a namespace.
 ///
-/// Build it with [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssignmentProps {
     /// The name of the assignment, also called a rule. The name must be unique within the AWS account.
     ///
@@ -20849,6 +21734,112 @@ pub struct CfnAssignmentProps {
     pub namespace: Value<String>,
     /// The ARN for the IAM policy to apply to the QuickSight users and groups specified in this assignment.
     pub policy_arn: Option<Value<String>>,
+}
+impl CfnAssignmentProps {
+    /// A builder with no property set: see [`CfnAssignmentPropsBuilder`].
+    pub fn builder() -> CfnAssignmentPropsBuilder<(), (), ()> {
+        CfnAssignmentPropsBuilder {
+            assignment_name: (),
+            assignment_status: (),
+            identities: None,
+            namespace: (),
+            policy_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnAssignmentProps`], from [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssignmentPropsBuilder<R0, R1, R2> {
+    assignment_name: R0,
+    assignment_status: R1,
+    identities: Option<Value<IndexMap<String, Value<Vec<Value<String>>>>>>,
+    namespace: R2,
+    policy_arn: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnAssignmentPropsBuilder<R0, R1, R2> {
+    /// Sets `Identities`.
+    pub fn identities(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<Vec<Value<String>>>>>>,
+    ) -> Self {
+        self.identities = Some(value.into());
+        self
+    }
+    /// Sets `Identities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identities(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<Vec<Value<String>>>>>>>,
+    ) -> Self {
+        self.identities = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyArn`.
+    pub fn policy_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_arn = Some(value.into());
+        self
+    }
+    /// Sets `PolicyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAssignmentPropsBuilder<(), R1, R2> {
+    /// Sets `AssignmentName` (required).
+    pub fn assignment_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssignmentPropsBuilder<Value<String>, R1, R2> {
+        CfnAssignmentPropsBuilder {
+            assignment_name: value.into(),
+            assignment_status: self.assignment_status,
+            identities: self.identities,
+            namespace: self.namespace,
+            policy_arn: self.policy_arn,
+        }
+    }
+}
+impl<R0, R2> CfnAssignmentPropsBuilder<R0, (), R2> {
+    /// Sets `AssignmentStatus` (required).
+    pub fn assignment_status(
+        self,
+        value: impl Into<Value<assignment::AssignmentStatus>>,
+    ) -> CfnAssignmentPropsBuilder<R0, Value<assignment::AssignmentStatus>, R2> {
+        CfnAssignmentPropsBuilder {
+            assignment_name: self.assignment_name,
+            assignment_status: value.into(),
+            identities: self.identities,
+            namespace: self.namespace,
+            policy_arn: self.policy_arn,
+        }
+    }
+}
+impl<R0, R1> CfnAssignmentPropsBuilder<R0, R1, ()> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssignmentPropsBuilder<R0, R1, Value<String>> {
+        CfnAssignmentPropsBuilder {
+            assignment_name: self.assignment_name,
+            assignment_status: self.assignment_status,
+            identities: self.identities,
+            namespace: value.into(),
+            policy_arn: self.policy_arn,
+        }
+    }
+}
+impl CfnAssignmentPropsBuilder<Value<String>, Value<assignment::AssignmentStatus>, Value<String>> {
+    /// The `CfnAssignmentProps`.
+    pub fn build(self) -> CfnAssignmentProps {
+        CfnAssignmentProps {
+            assignment_name: self.assignment_name,
+            assignment_status: self.assignment_status,
+            identities: self.identities,
+            namespace: self.namespace,
+            policy_arn: self.policy_arn,
+        }
+    }
 }
 impl From<CfnAssignmentProps> for formwork_core::CfnResource {
     fn from(p: CfnAssignmentProps) -> formwork_core::CfnResource {
@@ -21059,9 +22050,8 @@ pub mod brand {
 }
 /// Properties of `AWS::QuickSight::Brand`: Definition of the AWS::QuickSight::Brand Resource Type.
 ///
-/// Build it with [`CfnBrandProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBrandProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBrandProps {
     /// The `BrandDefinition` property.
     pub brand_definition: Option<Value<brand::BrandDefinition>>,
@@ -21071,6 +22061,68 @@ pub struct CfnBrandProps {
     pub brand_id: Value<String>,
     /// The tags for the brand.
     pub tags: Option<Value<Vec<Value<brand::Tag>>>>,
+}
+impl CfnBrandProps {
+    /// A builder with no property set: see [`CfnBrandPropsBuilder`].
+    pub fn builder() -> CfnBrandPropsBuilder<()> {
+        CfnBrandPropsBuilder {
+            brand_definition: None,
+            brand_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBrandProps`], from [`CfnBrandProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBrandPropsBuilder<R0> {
+    brand_definition: Option<Value<brand::BrandDefinition>>,
+    brand_id: R0,
+    tags: Option<Value<Vec<Value<brand::Tag>>>>,
+}
+impl<R0> CfnBrandPropsBuilder<R0> {
+    /// Sets `BrandDefinition`.
+    pub fn brand_definition(mut self, value: impl Into<Value<brand::BrandDefinition>>) -> Self {
+        self.brand_definition = Some(value.into());
+        self
+    }
+    /// Sets `BrandDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_brand_definition(
+        mut self,
+        value: Option<impl Into<Value<brand::BrandDefinition>>>,
+    ) -> Self {
+        self.brand_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<brand::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<brand::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBrandPropsBuilder<()> {
+    /// Sets `BrandId` (required).
+    pub fn brand_id(self, value: impl Into<Value<String>>) -> CfnBrandPropsBuilder<Value<String>> {
+        CfnBrandPropsBuilder {
+            brand_definition: self.brand_definition,
+            brand_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBrandPropsBuilder<Value<String>> {
+    /// The `CfnBrandProps`.
+    pub fn build(self) -> CfnBrandProps {
+        CfnBrandProps {
+            brand_definition: self.brand_definition,
+            brand_id: self.brand_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBrandProps> for formwork_core::CfnResource {
     fn from(p: CfnBrandProps) -> formwork_core::CfnResource {
@@ -22122,9 +23174,8 @@ pub mod custom_permissions {
 }
 /// Properties of `AWS::QuickSight::CustomPermissions`: Definition of the AWS::QuickSight::CustomPermissions Resource Type.
 ///
-/// Build it with [`CfnCustomPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomPermissionsProps {
     /// The `AwsAccountId` property.
     ///
@@ -22138,6 +23189,95 @@ pub struct CfnCustomPermissionsProps {
     pub custom_permissions_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<custom_permissions::Tag>>>>,
+}
+impl CfnCustomPermissionsProps {
+    /// A builder with no property set: see [`CfnCustomPermissionsPropsBuilder`].
+    pub fn builder() -> CfnCustomPermissionsPropsBuilder<(), ()> {
+        CfnCustomPermissionsPropsBuilder {
+            aws_account_id: (),
+            capabilities: None,
+            custom_permissions_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomPermissionsProps`], from [`CfnCustomPermissionsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomPermissionsPropsBuilder<R0, R1> {
+    aws_account_id: R0,
+    capabilities: Option<Value<custom_permissions::Capabilities>>,
+    custom_permissions_name: R1,
+    tags: Option<Value<Vec<Value<custom_permissions::Tag>>>>,
+}
+impl<R0, R1> CfnCustomPermissionsPropsBuilder<R0, R1> {
+    /// Sets `Capabilities`.
+    pub fn capabilities(
+        mut self,
+        value: impl Into<Value<custom_permissions::Capabilities>>,
+    ) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+    /// Sets `Capabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capabilities(
+        mut self,
+        value: Option<impl Into<Value<custom_permissions::Capabilities>>>,
+    ) -> Self {
+        self.capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<custom_permissions::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_permissions::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomPermissionsPropsBuilder<(), R1> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomPermissionsPropsBuilder<Value<String>, R1> {
+        CfnCustomPermissionsPropsBuilder {
+            aws_account_id: value.into(),
+            capabilities: self.capabilities,
+            custom_permissions_name: self.custom_permissions_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCustomPermissionsPropsBuilder<R0, ()> {
+    /// Sets `CustomPermissionsName` (required).
+    pub fn custom_permissions_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomPermissionsPropsBuilder<R0, Value<String>> {
+        CfnCustomPermissionsPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            capabilities: self.capabilities,
+            custom_permissions_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCustomPermissionsPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCustomPermissionsProps`.
+    pub fn build(self) -> CfnCustomPermissionsProps {
+        CfnCustomPermissionsProps {
+            aws_account_id: self.aws_account_id,
+            capabilities: self.capabilities,
+            custom_permissions_name: self.custom_permissions_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomPermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomPermissionsProps) -> formwork_core::CfnResource {
@@ -22224,9 +23364,8 @@ pub mod customization {
 }
 /// Properties of `AWS::QuickSight::Customization`: Definition of the AWS::QuickSight::Customization Resource Type.
 ///
-/// Build it with [`CfnCustomizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomizationProps {
     /// The ARN of the theme applied by default in the QuickSight console for this namespace. May be an AWS-managed starter theme such as arn:{Partition}:quicksight::aws:theme/MIDNIGHT or a theme owned by this account.
     ///
@@ -22238,6 +23377,74 @@ pub struct CfnCustomizationProps {
     pub namespace: Value<String>,
     /// Tags applied to the customization. QuickSight rejects any key prefixed aws: or quicksight:, so CloudFormation system tags are not propagated.
     pub tags: Option<Value<Vec<Value<customization::Tag>>>>,
+}
+impl CfnCustomizationProps {
+    /// A builder with no property set: see [`CfnCustomizationPropsBuilder`].
+    pub fn builder() -> CfnCustomizationPropsBuilder<(), ()> {
+        CfnCustomizationPropsBuilder {
+            default_theme: (),
+            namespace: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomizationProps`], from [`CfnCustomizationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomizationPropsBuilder<R0, R1> {
+    default_theme: R0,
+    namespace: R1,
+    tags: Option<Value<Vec<Value<customization::Tag>>>>,
+}
+impl<R0, R1> CfnCustomizationPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<customization::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<customization::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomizationPropsBuilder<(), R1> {
+    /// Sets `DefaultTheme` (required).
+    pub fn default_theme(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomizationPropsBuilder<Value<String>, R1> {
+        CfnCustomizationPropsBuilder {
+            default_theme: value.into(),
+            namespace: self.namespace,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCustomizationPropsBuilder<R0, ()> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomizationPropsBuilder<R0, Value<String>> {
+        CfnCustomizationPropsBuilder {
+            default_theme: self.default_theme,
+            namespace: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCustomizationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCustomizationProps`.
+    pub fn build(self) -> CfnCustomizationProps {
+        CfnCustomizationProps {
+            default_theme: self.default_theme,
+            namespace: self.namespace,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomizationProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomizationProps) -> formwork_core::CfnResource {
@@ -22501,9 +23708,8 @@ pub mod dlp_setting {
 }
 /// Properties of `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type.
 ///
-/// Build it with [`CfnDLPSettingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDLPSettingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDLPSettingProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -22533,6 +23739,190 @@ pub struct CfnDLPSettingProps {
     pub provider_type: Value<dlp_setting::DlpProviderType>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dlp_setting::Tag>>>>,
+}
+impl CfnDLPSettingProps {
+    /// A builder with no property set: see [`CfnDLPSettingPropsBuilder`].
+    pub fn builder() -> CfnDLPSettingPropsBuilder<(), (), (), (), (), ()> {
+        CfnDLPSettingPropsBuilder {
+            aws_account_id: None,
+            dlp_setting_id: (),
+            enabled: (),
+            name: (),
+            provider_config: (),
+            provider_outage_action: (),
+            provider_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDLPSettingProps`], from [`CfnDLPSettingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDLPSettingPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    aws_account_id: Option<Value<String>>,
+    dlp_setting_id: R0,
+    enabled: R1,
+    name: R2,
+    provider_config: R3,
+    provider_outage_action: R4,
+    provider_type: R5,
+    tags: Option<Value<Vec<Value<dlp_setting::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnDLPSettingPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dlp_setting::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dlp_setting::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnDLPSettingPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `DlpSettingId` (required).
+    pub fn dlp_setting_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDLPSettingPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnDLPSettingPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dlp_setting_id: value.into(),
+            enabled: self.enabled,
+            name: self.name,
+            provider_config: self.provider_config,
+            provider_outage_action: self.provider_outage_action,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnDLPSettingPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `Enabled` (required).
+    pub fn enabled(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnDLPSettingPropsBuilder<R0, Value<bool>, R2, R3, R4, R5> {
+        CfnDLPSettingPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dlp_setting_id: self.dlp_setting_id,
+            enabled: value.into(),
+            name: self.name,
+            provider_config: self.provider_config,
+            provider_outage_action: self.provider_outage_action,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnDLPSettingPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDLPSettingPropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnDLPSettingPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dlp_setting_id: self.dlp_setting_id,
+            enabled: self.enabled,
+            name: value.into(),
+            provider_config: self.provider_config,
+            provider_outage_action: self.provider_outage_action,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnDLPSettingPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `ProviderConfig` (required).
+    pub fn provider_config(
+        self,
+        value: impl Into<Value<dlp_setting::ProviderConfig>>,
+    ) -> CfnDLPSettingPropsBuilder<R0, R1, R2, Value<dlp_setting::ProviderConfig>, R4, R5> {
+        CfnDLPSettingPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dlp_setting_id: self.dlp_setting_id,
+            enabled: self.enabled,
+            name: self.name,
+            provider_config: value.into(),
+            provider_outage_action: self.provider_outage_action,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnDLPSettingPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `ProviderOutageAction` (required).
+    pub fn provider_outage_action(
+        self,
+        value: impl Into<Value<dlp_setting::DlpAction>>,
+    ) -> CfnDLPSettingPropsBuilder<R0, R1, R2, R3, Value<dlp_setting::DlpAction>, R5> {
+        CfnDLPSettingPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dlp_setting_id: self.dlp_setting_id,
+            enabled: self.enabled,
+            name: self.name,
+            provider_config: self.provider_config,
+            provider_outage_action: value.into(),
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnDLPSettingPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `ProviderType` (required).
+    pub fn provider_type(
+        self,
+        value: impl Into<Value<dlp_setting::DlpProviderType>>,
+    ) -> CfnDLPSettingPropsBuilder<R0, R1, R2, R3, R4, Value<dlp_setting::DlpProviderType>> {
+        CfnDLPSettingPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dlp_setting_id: self.dlp_setting_id,
+            enabled: self.enabled,
+            name: self.name,
+            provider_config: self.provider_config,
+            provider_outage_action: self.provider_outage_action,
+            provider_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDLPSettingPropsBuilder<
+        Value<String>,
+        Value<bool>,
+        Value<String>,
+        Value<dlp_setting::ProviderConfig>,
+        Value<dlp_setting::DlpAction>,
+        Value<dlp_setting::DlpProviderType>,
+    >
+{
+    /// The `CfnDLPSettingProps`.
+    pub fn build(self) -> CfnDLPSettingProps {
+        CfnDLPSettingProps {
+            aws_account_id: self.aws_account_id,
+            dlp_setting_id: self.dlp_setting_id,
+            enabled: self.enabled,
+            name: self.name,
+            provider_config: self.provider_config,
+            provider_outage_action: self.provider_outage_action,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDLPSettingProps> for formwork_core::CfnResource {
     fn from(p: CfnDLPSettingProps) -> formwork_core::CfnResource {
@@ -42231,9 +43621,8 @@ pub mod dashboard {
 }
 /// Properties of `AWS::QuickSight::Dashboard`: Definition of the AWS::QuickSight::Dashboard Resource Type.
 ///
-/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The `AwsAccountId` property.
     ///
@@ -42271,6 +43660,314 @@ pub struct CfnDashboardProps {
     pub validation_strategy: Option<Value<dashboard::ValidationStrategy>>,
     /// The `VersionDescription` property.
     pub version_description: Option<Value<String>>,
+}
+impl CfnDashboardProps {
+    /// A builder with no property set: see [`CfnDashboardPropsBuilder`].
+    pub fn builder() -> CfnDashboardPropsBuilder<(), (), ()> {
+        CfnDashboardPropsBuilder {
+            aws_account_id: (),
+            dashboard_id: (),
+            dashboard_publish_options: None,
+            definition: None,
+            folder_arns: None,
+            link_entities: None,
+            link_sharing_configuration: None,
+            name: (),
+            parameters: None,
+            permissions: None,
+            source_entity: None,
+            tags: None,
+            theme_arn: None,
+            validation_strategy: None,
+            version_description: None,
+        }
+    }
+}
+/// Builder of [`CfnDashboardProps`], from [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDashboardPropsBuilder<R0, R1, R2> {
+    aws_account_id: R0,
+    dashboard_id: R1,
+    dashboard_publish_options: Option<Value<dashboard::DashboardPublishOptions>>,
+    definition: Option<Value<dashboard::DashboardVersionDefinition>>,
+    folder_arns: Option<Value<Vec<Value<String>>>>,
+    link_entities: Option<Value<Vec<Value<String>>>>,
+    link_sharing_configuration: Option<Value<dashboard::LinkSharingConfiguration>>,
+    name: R2,
+    parameters: Option<Value<dashboard::Parameters>>,
+    permissions: Option<Value<Vec<Value<dashboard::ResourcePermission>>>>,
+    source_entity: Option<Value<dashboard::DashboardSourceEntity>>,
+    tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
+    theme_arn: Option<Value<String>>,
+    validation_strategy: Option<Value<dashboard::ValidationStrategy>>,
+    version_description: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnDashboardPropsBuilder<R0, R1, R2> {
+    /// Sets `DashboardPublishOptions`.
+    pub fn dashboard_publish_options(
+        mut self,
+        value: impl Into<Value<dashboard::DashboardPublishOptions>>,
+    ) -> Self {
+        self.dashboard_publish_options = Some(value.into());
+        self
+    }
+    /// Sets `DashboardPublishOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dashboard_publish_options(
+        mut self,
+        value: Option<impl Into<Value<dashboard::DashboardPublishOptions>>>,
+    ) -> Self {
+        self.dashboard_publish_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Definition`.
+    pub fn definition(
+        mut self,
+        value: impl Into<Value<dashboard::DashboardVersionDefinition>>,
+    ) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(
+        mut self,
+        value: Option<impl Into<Value<dashboard::DashboardVersionDefinition>>>,
+    ) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderArns`.
+    pub fn folder_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.folder_arns = Some(value.into());
+        self
+    }
+    /// Sets `FolderArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.folder_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `LinkEntities`.
+    pub fn link_entities(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.link_entities = Some(value.into());
+        self
+    }
+    /// Sets `LinkEntities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_entities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.link_entities = value.map(Into::into);
+        self
+    }
+    /// Sets `LinkSharingConfiguration`.
+    pub fn link_sharing_configuration(
+        mut self,
+        value: impl Into<Value<dashboard::LinkSharingConfiguration>>,
+    ) -> Self {
+        self.link_sharing_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LinkSharingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_sharing_configuration(
+        mut self,
+        value: Option<impl Into<Value<dashboard::LinkSharingConfiguration>>>,
+    ) -> Self {
+        self.link_sharing_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<dashboard::Parameters>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<dashboard::Parameters>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<dashboard::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dashboard::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceEntity`.
+    pub fn source_entity(
+        mut self,
+        value: impl Into<Value<dashboard::DashboardSourceEntity>>,
+    ) -> Self {
+        self.source_entity = Some(value.into());
+        self
+    }
+    /// Sets `SourceEntity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_entity(
+        mut self,
+        value: Option<impl Into<Value<dashboard::DashboardSourceEntity>>>,
+    ) -> Self {
+        self.source_entity = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dashboard::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dashboard::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThemeArn`.
+    pub fn theme_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.theme_arn = Some(value.into());
+        self
+    }
+    /// Sets `ThemeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_theme_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.theme_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationStrategy`.
+    pub fn validation_strategy(
+        mut self,
+        value: impl Into<Value<dashboard::ValidationStrategy>>,
+    ) -> Self {
+        self.validation_strategy = Some(value.into());
+        self
+    }
+    /// Sets `ValidationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_strategy(
+        mut self,
+        value: Option<impl Into<Value<dashboard::ValidationStrategy>>>,
+    ) -> Self {
+        self.validation_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionDescription`.
+    pub fn version_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_description = Some(value.into());
+        self
+    }
+    /// Sets `VersionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDashboardPropsBuilder<(), R1, R2> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<Value<String>, R1, R2> {
+        CfnDashboardPropsBuilder {
+            aws_account_id: value.into(),
+            dashboard_id: self.dashboard_id,
+            dashboard_publish_options: self.dashboard_publish_options,
+            definition: self.definition,
+            folder_arns: self.folder_arns,
+            link_entities: self.link_entities,
+            link_sharing_configuration: self.link_sharing_configuration,
+            name: self.name,
+            parameters: self.parameters,
+            permissions: self.permissions,
+            source_entity: self.source_entity,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R2> CfnDashboardPropsBuilder<R0, (), R2> {
+    /// Sets `DashboardId` (required).
+    pub fn dashboard_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<R0, Value<String>, R2> {
+        CfnDashboardPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dashboard_id: value.into(),
+            dashboard_publish_options: self.dashboard_publish_options,
+            definition: self.definition,
+            folder_arns: self.folder_arns,
+            link_entities: self.link_entities,
+            link_sharing_configuration: self.link_sharing_configuration,
+            name: self.name,
+            parameters: self.parameters,
+            permissions: self.permissions,
+            source_entity: self.source_entity,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R1> CfnDashboardPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<R0, R1, Value<String>> {
+        CfnDashboardPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            dashboard_id: self.dashboard_id,
+            dashboard_publish_options: self.dashboard_publish_options,
+            definition: self.definition,
+            folder_arns: self.folder_arns,
+            link_entities: self.link_entities,
+            link_sharing_configuration: self.link_sharing_configuration,
+            name: value.into(),
+            parameters: self.parameters,
+            permissions: self.permissions,
+            source_entity: self.source_entity,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+            version_description: self.version_description,
+        }
+    }
+}
+impl CfnDashboardPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDashboardProps`.
+    pub fn build(self) -> CfnDashboardProps {
+        CfnDashboardProps {
+            aws_account_id: self.aws_account_id,
+            dashboard_id: self.dashboard_id,
+            dashboard_publish_options: self.dashboard_publish_options,
+            definition: self.definition,
+            folder_arns: self.folder_arns,
+            link_entities: self.link_entities,
+            link_sharing_configuration: self.link_sharing_configuration,
+            name: self.name,
+            parameters: self.parameters,
+            permissions: self.permissions,
+            source_entity: self.source_entity,
+            tags: self.tags,
+            theme_arn: self.theme_arn,
+            validation_strategy: self.validation_strategy,
+            version_description: self.version_description,
+        }
+    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -46163,9 +47860,8 @@ pub mod data_set {
 }
 /// Properties of `AWS::QuickSight::DataSet`: Definition of the AWS::QuickSight::DataSet Resource Type.
 ///
-/// Build it with [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataSetProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -46213,6 +47909,412 @@ pub struct CfnDataSetProps {
     pub tags: Option<Value<Vec<Value<data_set::Tag>>>>,
     /// The `UseAs` property.
     pub use_as: Option<Value<data_set::DataSetUseAs>>,
+}
+impl CfnDataSetProps {
+    /// A builder with no property set: see [`CfnDataSetPropsBuilder`].
+    pub fn builder() -> CfnDataSetPropsBuilder {
+        CfnDataSetPropsBuilder {
+            aws_account_id: None,
+            column_groups: None,
+            column_level_permission_rules: None,
+            data_prep_configuration: None,
+            data_set_id: None,
+            data_set_refresh_properties: None,
+            data_set_usage_configuration: None,
+            dataset_parameters: None,
+            field_folders: None,
+            folder_arns: None,
+            import_mode: None,
+            ingestion_wait_policy: None,
+            logical_table_map: None,
+            name: None,
+            performance_configuration: None,
+            permissions: None,
+            physical_table_map: None,
+            row_level_permission_data_set: None,
+            row_level_permission_tag_configuration: None,
+            semantic_model_configuration: None,
+            tags: None,
+            use_as: None,
+        }
+    }
+}
+/// Builder of [`CfnDataSetProps`], from [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSetPropsBuilder {
+    aws_account_id: Option<Value<String>>,
+    column_groups: Option<Value<Vec<Value<data_set::ColumnGroup>>>>,
+    column_level_permission_rules: Option<Value<Vec<Value<data_set::ColumnLevelPermissionRule>>>>,
+    data_prep_configuration: Option<Value<data_set::DataPrepConfiguration>>,
+    data_set_id: Option<Value<String>>,
+    data_set_refresh_properties: Option<Value<data_set::DataSetRefreshProperties>>,
+    data_set_usage_configuration: Option<Value<data_set::DataSetUsageConfiguration>>,
+    dataset_parameters: Option<Value<Vec<Value<data_set::DatasetParameter>>>>,
+    field_folders: Option<Value<IndexMap<String, Value<data_set::FieldFolder>>>>,
+    folder_arns: Option<Value<Vec<Value<String>>>>,
+    import_mode: Option<Value<data_set::DataSetImportMode>>,
+    ingestion_wait_policy: Option<Value<data_set::IngestionWaitPolicy>>,
+    logical_table_map: Option<Value<IndexMap<String, Value<data_set::LogicalTable>>>>,
+    name: Option<Value<String>>,
+    performance_configuration: Option<Value<data_set::PerformanceConfiguration>>,
+    permissions: Option<Value<Vec<Value<data_set::ResourcePermission>>>>,
+    physical_table_map: Option<Value<IndexMap<String, Value<data_set::PhysicalTable>>>>,
+    row_level_permission_data_set: Option<Value<data_set::RowLevelPermissionDataSet>>,
+    row_level_permission_tag_configuration:
+        Option<Value<data_set::RowLevelPermissionTagConfiguration>>,
+    semantic_model_configuration: Option<Value<data_set::SemanticModelConfiguration>>,
+    tags: Option<Value<Vec<Value<data_set::Tag>>>>,
+    use_as: Option<Value<data_set::DataSetUseAs>>,
+}
+impl CfnDataSetPropsBuilder {
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ColumnGroups`.
+    pub fn column_groups(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_set::ColumnGroup>>>>,
+    ) -> Self {
+        self.column_groups = Some(value.into());
+        self
+    }
+    /// Sets `ColumnGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_column_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_set::ColumnGroup>>>>>,
+    ) -> Self {
+        self.column_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `ColumnLevelPermissionRules`.
+    pub fn column_level_permission_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_set::ColumnLevelPermissionRule>>>>,
+    ) -> Self {
+        self.column_level_permission_rules = Some(value.into());
+        self
+    }
+    /// Sets `ColumnLevelPermissionRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_column_level_permission_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_set::ColumnLevelPermissionRule>>>>>,
+    ) -> Self {
+        self.column_level_permission_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `DataPrepConfiguration`.
+    pub fn data_prep_configuration(
+        mut self,
+        value: impl Into<Value<data_set::DataPrepConfiguration>>,
+    ) -> Self {
+        self.data_prep_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DataPrepConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_prep_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_set::DataPrepConfiguration>>>,
+    ) -> Self {
+        self.data_prep_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSetId`.
+    pub fn data_set_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_set_id = Some(value.into());
+        self
+    }
+    /// Sets `DataSetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_set_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_set_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSetRefreshProperties`.
+    pub fn data_set_refresh_properties(
+        mut self,
+        value: impl Into<Value<data_set::DataSetRefreshProperties>>,
+    ) -> Self {
+        self.data_set_refresh_properties = Some(value.into());
+        self
+    }
+    /// Sets `DataSetRefreshProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_set_refresh_properties(
+        mut self,
+        value: Option<impl Into<Value<data_set::DataSetRefreshProperties>>>,
+    ) -> Self {
+        self.data_set_refresh_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSetUsageConfiguration`.
+    pub fn data_set_usage_configuration(
+        mut self,
+        value: impl Into<Value<data_set::DataSetUsageConfiguration>>,
+    ) -> Self {
+        self.data_set_usage_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DataSetUsageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_set_usage_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_set::DataSetUsageConfiguration>>>,
+    ) -> Self {
+        self.data_set_usage_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DatasetParameters`.
+    pub fn dataset_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_set::DatasetParameter>>>>,
+    ) -> Self {
+        self.dataset_parameters = Some(value.into());
+        self
+    }
+    /// Sets `DatasetParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_set::DatasetParameter>>>>>,
+    ) -> Self {
+        self.dataset_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `FieldFolders`.
+    pub fn field_folders(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<data_set::FieldFolder>>>>,
+    ) -> Self {
+        self.field_folders = Some(value.into());
+        self
+    }
+    /// Sets `FieldFolders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_field_folders(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<data_set::FieldFolder>>>>>,
+    ) -> Self {
+        self.field_folders = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderArns`.
+    pub fn folder_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.folder_arns = Some(value.into());
+        self
+    }
+    /// Sets `FolderArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.folder_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `ImportMode`.
+    pub fn import_mode(mut self, value: impl Into<Value<data_set::DataSetImportMode>>) -> Self {
+        self.import_mode = Some(value.into());
+        self
+    }
+    /// Sets `ImportMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_import_mode(
+        mut self,
+        value: Option<impl Into<Value<data_set::DataSetImportMode>>>,
+    ) -> Self {
+        self.import_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `IngestionWaitPolicy`.
+    pub fn ingestion_wait_policy(
+        mut self,
+        value: impl Into<Value<data_set::IngestionWaitPolicy>>,
+    ) -> Self {
+        self.ingestion_wait_policy = Some(value.into());
+        self
+    }
+    /// Sets `IngestionWaitPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingestion_wait_policy(
+        mut self,
+        value: Option<impl Into<Value<data_set::IngestionWaitPolicy>>>,
+    ) -> Self {
+        self.ingestion_wait_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `LogicalTableMap`.
+    pub fn logical_table_map(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<data_set::LogicalTable>>>>,
+    ) -> Self {
+        self.logical_table_map = Some(value.into());
+        self
+    }
+    /// Sets `LogicalTableMap` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logical_table_map(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<data_set::LogicalTable>>>>>,
+    ) -> Self {
+        self.logical_table_map = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformanceConfiguration`.
+    pub fn performance_configuration(
+        mut self,
+        value: impl Into<Value<data_set::PerformanceConfiguration>>,
+    ) -> Self {
+        self.performance_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_performance_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_set::PerformanceConfiguration>>>,
+    ) -> Self {
+        self.performance_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_set::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_set::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `PhysicalTableMap`.
+    pub fn physical_table_map(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<data_set::PhysicalTable>>>>,
+    ) -> Self {
+        self.physical_table_map = Some(value.into());
+        self
+    }
+    /// Sets `PhysicalTableMap` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_physical_table_map(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<data_set::PhysicalTable>>>>>,
+    ) -> Self {
+        self.physical_table_map = value.map(Into::into);
+        self
+    }
+    /// Sets `RowLevelPermissionDataSet`.
+    pub fn row_level_permission_data_set(
+        mut self,
+        value: impl Into<Value<data_set::RowLevelPermissionDataSet>>,
+    ) -> Self {
+        self.row_level_permission_data_set = Some(value.into());
+        self
+    }
+    /// Sets `RowLevelPermissionDataSet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_row_level_permission_data_set(
+        mut self,
+        value: Option<impl Into<Value<data_set::RowLevelPermissionDataSet>>>,
+    ) -> Self {
+        self.row_level_permission_data_set = value.map(Into::into);
+        self
+    }
+    /// Sets `RowLevelPermissionTagConfiguration`.
+    pub fn row_level_permission_tag_configuration(
+        mut self,
+        value: impl Into<Value<data_set::RowLevelPermissionTagConfiguration>>,
+    ) -> Self {
+        self.row_level_permission_tag_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RowLevelPermissionTagConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_row_level_permission_tag_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_set::RowLevelPermissionTagConfiguration>>>,
+    ) -> Self {
+        self.row_level_permission_tag_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SemanticModelConfiguration`.
+    pub fn semantic_model_configuration(
+        mut self,
+        value: impl Into<Value<data_set::SemanticModelConfiguration>>,
+    ) -> Self {
+        self.semantic_model_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SemanticModelConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_semantic_model_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_set::SemanticModelConfiguration>>>,
+    ) -> Self {
+        self.semantic_model_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseAs`.
+    pub fn use_as(mut self, value: impl Into<Value<data_set::DataSetUseAs>>) -> Self {
+        self.use_as = Some(value.into());
+        self
+    }
+    /// Sets `UseAs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_as(mut self, value: Option<impl Into<Value<data_set::DataSetUseAs>>>) -> Self {
+        self.use_as = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataSetPropsBuilder {
+    /// The `CfnDataSetProps`.
+    pub fn build(self) -> CfnDataSetProps {
+        CfnDataSetProps {
+            aws_account_id: self.aws_account_id,
+            column_groups: self.column_groups,
+            column_level_permission_rules: self.column_level_permission_rules,
+            data_prep_configuration: self.data_prep_configuration,
+            data_set_id: self.data_set_id,
+            data_set_refresh_properties: self.data_set_refresh_properties,
+            data_set_usage_configuration: self.data_set_usage_configuration,
+            dataset_parameters: self.dataset_parameters,
+            field_folders: self.field_folders,
+            folder_arns: self.folder_arns,
+            import_mode: self.import_mode,
+            ingestion_wait_policy: self.ingestion_wait_policy,
+            logical_table_map: self.logical_table_map,
+            name: self.name,
+            performance_configuration: self.performance_configuration,
+            permissions: self.permissions,
+            physical_table_map: self.physical_table_map,
+            row_level_permission_data_set: self.row_level_permission_data_set,
+            row_level_permission_tag_configuration: self.row_level_permission_tag_configuration,
+            semantic_model_configuration: self.semantic_model_configuration,
+            tags: self.tags,
+            use_as: self.use_as,
+        }
+    }
 }
 impl From<CfnDataSetProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSetProps) -> formwork_core::CfnResource {
@@ -47830,9 +49932,8 @@ pub mod data_source {
 }
 /// Properties of `AWS::QuickSight::DataSource`: Definition of the AWS::QuickSight::DataSource Resource Type.
 ///
-/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// \<p\>A set of alternate data source parameters that you want to share for the credentials stored with this data source. The credentials are applied in tandem with the data source parameters when you copy a data source by using a create or update request. The API operation compares the \<code\>DataSourceParameters\</code\> structure that's in the request with the structures in the \<code\>AlternateDataSourceParameters\</code\> allow list. If the structures are an exact match, the request is allowed to use the credentials from this existing data source.
     pub alternate_data_source_parameters:
@@ -47865,6 +49966,263 @@ pub struct CfnDataSourceProps {
     pub type_: Value<data_source::DataSourceType>,
     /// \<p\>VPC connection properties.\</p\>
     pub vpc_connection_properties: Option<Value<data_source::VpcConnectionProperties>>,
+}
+impl CfnDataSourceProps {
+    /// A builder with no property set: see [`CfnDataSourcePropsBuilder`].
+    pub fn builder() -> CfnDataSourcePropsBuilder<(), ()> {
+        CfnDataSourcePropsBuilder {
+            alternate_data_source_parameters: None,
+            aws_account_id: None,
+            credentials: None,
+            data_source_id: None,
+            data_source_parameters: None,
+            error_info: None,
+            folder_arns: None,
+            name: (),
+            permissions: None,
+            ssl_properties: None,
+            tags: None,
+            type_: (),
+            vpc_connection_properties: None,
+        }
+    }
+}
+/// Builder of [`CfnDataSourceProps`], from [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSourcePropsBuilder<R0, R1> {
+    alternate_data_source_parameters: Option<Value<Vec<Value<data_source::DataSourceParameters>>>>,
+    aws_account_id: Option<Value<String>>,
+    credentials: Option<Value<data_source::DataSourceCredentials>>,
+    data_source_id: Option<Value<String>>,
+    data_source_parameters: Option<Value<data_source::DataSourceParameters>>,
+    error_info: Option<Value<data_source::DataSourceErrorInfo>>,
+    folder_arns: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    permissions: Option<Value<Vec<Value<data_source::ResourcePermission>>>>,
+    ssl_properties: Option<Value<data_source::SslProperties>>,
+    tags: Option<Value<Vec<Value<data_source::Tag>>>>,
+    type_: R1,
+    vpc_connection_properties: Option<Value<data_source::VpcConnectionProperties>>,
+}
+impl<R0, R1> CfnDataSourcePropsBuilder<R0, R1> {
+    /// Sets `AlternateDataSourceParameters`.
+    pub fn alternate_data_source_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_source::DataSourceParameters>>>>,
+    ) -> Self {
+        self.alternate_data_source_parameters = Some(value.into());
+        self
+    }
+    /// Sets `AlternateDataSourceParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alternate_data_source_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_source::DataSourceParameters>>>>>,
+    ) -> Self {
+        self.alternate_data_source_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<Value<data_source::DataSourceCredentials>>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+    /// Sets `Credentials` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credentials(
+        mut self,
+        value: Option<impl Into<Value<data_source::DataSourceCredentials>>>,
+    ) -> Self {
+        self.credentials = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSourceId`.
+    pub fn data_source_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_source_id = Some(value.into());
+        self
+    }
+    /// Sets `DataSourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_source_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_source_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSourceParameters`.
+    pub fn data_source_parameters(
+        mut self,
+        value: impl Into<Value<data_source::DataSourceParameters>>,
+    ) -> Self {
+        self.data_source_parameters = Some(value.into());
+        self
+    }
+    /// Sets `DataSourceParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_source_parameters(
+        mut self,
+        value: Option<impl Into<Value<data_source::DataSourceParameters>>>,
+    ) -> Self {
+        self.data_source_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ErrorInfo`.
+    pub fn error_info(mut self, value: impl Into<Value<data_source::DataSourceErrorInfo>>) -> Self {
+        self.error_info = Some(value.into());
+        self
+    }
+    /// Sets `ErrorInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_error_info(
+        mut self,
+        value: Option<impl Into<Value<data_source::DataSourceErrorInfo>>>,
+    ) -> Self {
+        self.error_info = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderArns`.
+    pub fn folder_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.folder_arns = Some(value.into());
+        self
+    }
+    /// Sets `FolderArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.folder_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_source::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_source::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `SslProperties`.
+    pub fn ssl_properties(mut self, value: impl Into<Value<data_source::SslProperties>>) -> Self {
+        self.ssl_properties = Some(value.into());
+        self
+    }
+    /// Sets `SslProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssl_properties(
+        mut self,
+        value: Option<impl Into<Value<data_source::SslProperties>>>,
+    ) -> Self {
+        self.ssl_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConnectionProperties`.
+    pub fn vpc_connection_properties(
+        mut self,
+        value: impl Into<Value<data_source::VpcConnectionProperties>>,
+    ) -> Self {
+        self.vpc_connection_properties = Some(value.into());
+        self
+    }
+    /// Sets `VpcConnectionProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_connection_properties(
+        mut self,
+        value: Option<impl Into<Value<data_source::VpcConnectionProperties>>>,
+    ) -> Self {
+        self.vpc_connection_properties = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDataSourcePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<Value<String>, R1> {
+        CfnDataSourcePropsBuilder {
+            alternate_data_source_parameters: self.alternate_data_source_parameters,
+            aws_account_id: self.aws_account_id,
+            credentials: self.credentials,
+            data_source_id: self.data_source_id,
+            data_source_parameters: self.data_source_parameters,
+            error_info: self.error_info,
+            folder_arns: self.folder_arns,
+            name: value.into(),
+            permissions: self.permissions,
+            ssl_properties: self.ssl_properties,
+            tags: self.tags,
+            type_: self.type_,
+            vpc_connection_properties: self.vpc_connection_properties,
+        }
+    }
+}
+impl<R0> CfnDataSourcePropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<data_source::DataSourceType>>,
+    ) -> CfnDataSourcePropsBuilder<R0, Value<data_source::DataSourceType>> {
+        CfnDataSourcePropsBuilder {
+            alternate_data_source_parameters: self.alternate_data_source_parameters,
+            aws_account_id: self.aws_account_id,
+            credentials: self.credentials,
+            data_source_id: self.data_source_id,
+            data_source_parameters: self.data_source_parameters,
+            error_info: self.error_info,
+            folder_arns: self.folder_arns,
+            name: self.name,
+            permissions: self.permissions,
+            ssl_properties: self.ssl_properties,
+            tags: self.tags,
+            type_: value.into(),
+            vpc_connection_properties: self.vpc_connection_properties,
+        }
+    }
+}
+impl CfnDataSourcePropsBuilder<Value<String>, Value<data_source::DataSourceType>> {
+    /// The `CfnDataSourceProps`.
+    pub fn build(self) -> CfnDataSourceProps {
+        CfnDataSourceProps {
+            alternate_data_source_parameters: self.alternate_data_source_parameters,
+            aws_account_id: self.aws_account_id,
+            credentials: self.credentials,
+            data_source_id: self.data_source_id,
+            data_source_parameters: self.data_source_parameters,
+            error_info: self.error_info,
+            folder_arns: self.folder_arns,
+            name: self.name,
+            permissions: self.permissions,
+            ssl_properties: self.ssl_properties,
+            tags: self.tags,
+            type_: self.type_,
+            vpc_connection_properties: self.vpc_connection_properties,
+        }
+    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -47974,9 +50332,8 @@ pub mod flow {
 }
 /// Properties of `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type
 ///
-/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// The `AwsAccountId` property.
     ///
@@ -47994,6 +50351,106 @@ pub struct CfnFlowProps {
     pub name: Value<String>,
     /// The `Permissions` property.
     pub permissions: Option<Value<Vec<Value<flow::Permission>>>>,
+}
+impl CfnFlowProps {
+    /// A builder with no property set: see [`CfnFlowPropsBuilder`].
+    pub fn builder() -> CfnFlowPropsBuilder<(), (), ()> {
+        CfnFlowPropsBuilder {
+            aws_account_id: (),
+            description: None,
+            flow_definition: (),
+            name: (),
+            permissions: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowProps`], from [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowPropsBuilder<R0, R1, R2> {
+    aws_account_id: R0,
+    description: Option<Value<String>>,
+    flow_definition: R1,
+    name: R2,
+    permissions: Option<Value<Vec<Value<flow::Permission>>>>,
+}
+impl<R0, R1, R2> CfnFlowPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(mut self, value: impl Into<Value<Vec<Value<flow::Permission>>>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow::Permission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFlowPropsBuilder<(), R1, R2> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowPropsBuilder<Value<String>, R1, R2> {
+        CfnFlowPropsBuilder {
+            aws_account_id: value.into(),
+            description: self.description,
+            flow_definition: self.flow_definition,
+            name: self.name,
+            permissions: self.permissions,
+        }
+    }
+}
+impl<R0, R2> CfnFlowPropsBuilder<R0, (), R2> {
+    /// Sets `FlowDefinition` (required).
+    pub fn flow_definition(self, value: impl Into<Expr>) -> CfnFlowPropsBuilder<R0, Expr, R2> {
+        CfnFlowPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            flow_definition: value.into(),
+            name: self.name,
+            permissions: self.permissions,
+        }
+    }
+}
+impl<R0, R1> CfnFlowPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowPropsBuilder<R0, R1, Value<String>> {
+        CfnFlowPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            flow_definition: self.flow_definition,
+            name: value.into(),
+            permissions: self.permissions,
+        }
+    }
+}
+impl CfnFlowPropsBuilder<Value<String>, Expr, Value<String>> {
+    /// The `CfnFlowProps`.
+    pub fn build(self) -> CfnFlowProps {
+        CfnFlowProps {
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            flow_definition: self.flow_definition,
+            name: self.name,
+            permissions: self.permissions,
+        }
+    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {
@@ -48176,9 +50633,8 @@ pub mod folder {
 }
 /// Properties of `AWS::QuickSight::Folder`: Definition of the AWS::QuickSight::Folder Resource Type.
 ///
-/// Build it with [`CfnFolderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFolderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFolderProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -48196,6 +50652,142 @@ pub struct CfnFolderProps {
     pub sharing_model: Option<Value<folder::SharingModel>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<folder::Tag>>>>,
+}
+impl CfnFolderProps {
+    /// A builder with no property set: see [`CfnFolderPropsBuilder`].
+    pub fn builder() -> CfnFolderPropsBuilder {
+        CfnFolderPropsBuilder {
+            aws_account_id: None,
+            folder_id: None,
+            folder_type: None,
+            name: None,
+            parent_folder_arn: None,
+            permissions: None,
+            sharing_model: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFolderProps`], from [`CfnFolderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFolderPropsBuilder {
+    aws_account_id: Option<Value<String>>,
+    folder_id: Option<Value<String>>,
+    folder_type: Option<Value<folder::FolderType>>,
+    name: Option<Value<String>>,
+    parent_folder_arn: Option<Value<String>>,
+    permissions: Option<Value<Vec<Value<folder::ResourcePermission>>>>,
+    sharing_model: Option<Value<folder::SharingModel>>,
+    tags: Option<Value<Vec<Value<folder::Tag>>>>,
+}
+impl CfnFolderPropsBuilder {
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderId`.
+    pub fn folder_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.folder_id = Some(value.into());
+        self
+    }
+    /// Sets `FolderId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.folder_id = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderType`.
+    pub fn folder_type(mut self, value: impl Into<Value<folder::FolderType>>) -> Self {
+        self.folder_type = Some(value.into());
+        self
+    }
+    /// Sets `FolderType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_type(
+        mut self,
+        value: Option<impl Into<Value<folder::FolderType>>>,
+    ) -> Self {
+        self.folder_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ParentFolderArn`.
+    pub fn parent_folder_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parent_folder_arn = Some(value.into());
+        self
+    }
+    /// Sets `ParentFolderArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_folder_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parent_folder_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<folder::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<folder::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `SharingModel`.
+    pub fn sharing_model(mut self, value: impl Into<Value<folder::SharingModel>>) -> Self {
+        self.sharing_model = Some(value.into());
+        self
+    }
+    /// Sets `SharingModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sharing_model(
+        mut self,
+        value: Option<impl Into<Value<folder::SharingModel>>>,
+    ) -> Self {
+        self.sharing_model = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<folder::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<folder::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFolderPropsBuilder {
+    /// The `CfnFolderProps`.
+    pub fn build(self) -> CfnFolderProps {
+        CfnFolderProps {
+            aws_account_id: self.aws_account_id,
+            folder_id: self.folder_id,
+            folder_type: self.folder_type,
+            name: self.name,
+            parent_folder_arn: self.parent_folder_arn,
+            permissions: self.permissions,
+            sharing_model: self.sharing_model,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFolderProps> for formwork_core::CfnResource {
     fn from(p: CfnFolderProps) -> formwork_core::CfnResource {
@@ -48254,9 +50846,8 @@ impl CfnFolder {
 
 /// Properties of `AWS::QuickSight::Group`: Definition of the AWS::QuickSight::Group Resource Type.
 ///
-/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// A description for the group.
     pub description: Option<Value<String>>,
@@ -48268,6 +50859,71 @@ pub struct CfnGroupProps {
     ///
     /// Required.
     pub namespace: Value<String>,
+}
+impl CfnGroupProps {
+    /// A builder with no property set: see [`CfnGroupPropsBuilder`].
+    pub fn builder() -> CfnGroupPropsBuilder<(), ()> {
+        CfnGroupPropsBuilder {
+            description: None,
+            group_name: (),
+            namespace: (),
+        }
+    }
+}
+/// Builder of [`CfnGroupProps`], from [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    group_name: R0,
+    namespace: R1,
+}
+impl<R0, R1> CfnGroupPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGroupPropsBuilder<(), R1> {
+    /// Sets `GroupName` (required).
+    pub fn group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupPropsBuilder<Value<String>, R1> {
+        CfnGroupPropsBuilder {
+            description: self.description,
+            group_name: value.into(),
+            namespace: self.namespace,
+        }
+    }
+}
+impl<R0> CfnGroupPropsBuilder<R0, ()> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupPropsBuilder<R0, Value<String>> {
+        CfnGroupPropsBuilder {
+            description: self.description,
+            group_name: self.group_name,
+            namespace: value.into(),
+        }
+    }
+}
+impl CfnGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGroupProps`.
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            description: self.description,
+            group_name: self.group_name,
+            namespace: self.namespace,
+        }
+    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -48631,9 +51287,8 @@ pub mod knowledge_base {
 }
 /// Properties of `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type
 ///
-/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBaseProps {
     /// The `AccessControlConfiguration` property.
     pub access_control_configuration: Option<Value<knowledge_base::AccessControlConfiguration>>,
@@ -48669,6 +51324,289 @@ pub struct CfnKnowledgeBaseProps {
     pub primary_owner_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<knowledge_base::Tag>>>>,
+}
+impl CfnKnowledgeBaseProps {
+    /// A builder with no property set: see [`CfnKnowledgeBasePropsBuilder`].
+    pub fn builder() -> CfnKnowledgeBasePropsBuilder<(), (), (), (), ()> {
+        CfnKnowledgeBasePropsBuilder {
+            access_control_configuration: None,
+            aws_account_id: (),
+            data_source_arn: (),
+            description: None,
+            is_email_notification_opted_for_ingestion_failures: None,
+            knowledge_base_configuration: (),
+            knowledge_base_id: (),
+            media_extraction_configuration: None,
+            name: (),
+            permissions: None,
+            primary_owner_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKnowledgeBaseProps`], from [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKnowledgeBasePropsBuilder<R0, R1, R2, R3, R4> {
+    access_control_configuration: Option<Value<knowledge_base::AccessControlConfiguration>>,
+    aws_account_id: R0,
+    data_source_arn: R1,
+    description: Option<Value<String>>,
+    is_email_notification_opted_for_ingestion_failures: Option<Value<bool>>,
+    knowledge_base_configuration: R2,
+    knowledge_base_id: R3,
+    media_extraction_configuration: Option<Value<knowledge_base::MediaExtractionConfiguration>>,
+    name: R4,
+    permissions: Option<Value<Vec<Value<knowledge_base::ResourcePermission>>>>,
+    primary_owner_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<knowledge_base::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnKnowledgeBasePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AccessControlConfiguration`.
+    pub fn access_control_configuration(
+        mut self,
+        value: impl Into<Value<knowledge_base::AccessControlConfiguration>>,
+    ) -> Self {
+        self.access_control_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AccessControlConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_control_configuration(
+        mut self,
+        value: Option<impl Into<Value<knowledge_base::AccessControlConfiguration>>>,
+    ) -> Self {
+        self.access_control_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IsEmailNotificationOptedForIngestionFailures`.
+    pub fn is_email_notification_opted_for_ingestion_failures(
+        mut self,
+        value: impl Into<Value<bool>>,
+    ) -> Self {
+        self.is_email_notification_opted_for_ingestion_failures = Some(value.into());
+        self
+    }
+    /// Sets `IsEmailNotificationOptedForIngestionFailures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_email_notification_opted_for_ingestion_failures(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.is_email_notification_opted_for_ingestion_failures = value.map(Into::into);
+        self
+    }
+    /// Sets `MediaExtractionConfiguration`.
+    pub fn media_extraction_configuration(
+        mut self,
+        value: impl Into<Value<knowledge_base::MediaExtractionConfiguration>>,
+    ) -> Self {
+        self.media_extraction_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MediaExtractionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_media_extraction_configuration(
+        mut self,
+        value: Option<impl Into<Value<knowledge_base::MediaExtractionConfiguration>>>,
+    ) -> Self {
+        self.media_extraction_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<knowledge_base::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<knowledge_base::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `PrimaryOwnerArn`.
+    pub fn primary_owner_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.primary_owner_arn = Some(value.into());
+        self
+    }
+    /// Sets `PrimaryOwnerArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary_owner_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.primary_owner_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<knowledge_base::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<knowledge_base::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnKnowledgeBasePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnKnowledgeBasePropsBuilder {
+            access_control_configuration: self.access_control_configuration,
+            aws_account_id: value.into(),
+            data_source_arn: self.data_source_arn,
+            description: self.description,
+            is_email_notification_opted_for_ingestion_failures: self
+                .is_email_notification_opted_for_ingestion_failures,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            knowledge_base_id: self.knowledge_base_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            name: self.name,
+            permissions: self.permissions,
+            primary_owner_arn: self.primary_owner_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnKnowledgeBasePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DataSourceArn` (required).
+    pub fn data_source_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnKnowledgeBasePropsBuilder {
+            access_control_configuration: self.access_control_configuration,
+            aws_account_id: self.aws_account_id,
+            data_source_arn: value.into(),
+            description: self.description,
+            is_email_notification_opted_for_ingestion_failures: self
+                .is_email_notification_opted_for_ingestion_failures,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            knowledge_base_id: self.knowledge_base_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            name: self.name,
+            permissions: self.permissions,
+            primary_owner_arn: self.primary_owner_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnKnowledgeBasePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `KnowledgeBaseConfiguration` (required).
+    pub fn knowledge_base_configuration(
+        self,
+        value: impl Into<Value<knowledge_base::KnowledgeBaseConfiguration>>,
+    ) -> CfnKnowledgeBasePropsBuilder<
+        R0,
+        R1,
+        Value<knowledge_base::KnowledgeBaseConfiguration>,
+        R3,
+        R4,
+    > {
+        CfnKnowledgeBasePropsBuilder {
+            access_control_configuration: self.access_control_configuration,
+            aws_account_id: self.aws_account_id,
+            data_source_arn: self.data_source_arn,
+            description: self.description,
+            is_email_notification_opted_for_ingestion_failures: self
+                .is_email_notification_opted_for_ingestion_failures,
+            knowledge_base_configuration: value.into(),
+            knowledge_base_id: self.knowledge_base_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            name: self.name,
+            permissions: self.permissions,
+            primary_owner_arn: self.primary_owner_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnKnowledgeBasePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `KnowledgeBaseId` (required).
+    pub fn knowledge_base_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnKnowledgeBasePropsBuilder {
+            access_control_configuration: self.access_control_configuration,
+            aws_account_id: self.aws_account_id,
+            data_source_arn: self.data_source_arn,
+            description: self.description,
+            is_email_notification_opted_for_ingestion_failures: self
+                .is_email_notification_opted_for_ingestion_failures,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            knowledge_base_id: value.into(),
+            media_extraction_configuration: self.media_extraction_configuration,
+            name: self.name,
+            permissions: self.permissions,
+            primary_owner_arn: self.primary_owner_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnKnowledgeBasePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnKnowledgeBasePropsBuilder {
+            access_control_configuration: self.access_control_configuration,
+            aws_account_id: self.aws_account_id,
+            data_source_arn: self.data_source_arn,
+            description: self.description,
+            is_email_notification_opted_for_ingestion_failures: self
+                .is_email_notification_opted_for_ingestion_failures,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            knowledge_base_id: self.knowledge_base_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            name: value.into(),
+            permissions: self.permissions,
+            primary_owner_arn: self.primary_owner_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnKnowledgeBasePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<knowledge_base::KnowledgeBaseConfiguration>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnKnowledgeBaseProps`.
+    pub fn build(self) -> CfnKnowledgeBaseProps {
+        CfnKnowledgeBaseProps {
+            access_control_configuration: self.access_control_configuration,
+            aws_account_id: self.aws_account_id,
+            data_source_arn: self.data_source_arn,
+            description: self.description,
+            is_email_notification_opted_for_ingestion_failures: self
+                .is_email_notification_opted_for_ingestion_failures,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            knowledge_base_id: self.knowledge_base_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            name: self.name,
+            permissions: self.permissions,
+            primary_owner_arn: self.primary_owner_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBaseProps) -> formwork_core::CfnResource {
@@ -48826,9 +51764,8 @@ pub mod limits_profile {
 }
 /// Properties of `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type
 ///
-/// Build it with [`CfnLimitsProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLimitsProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLimitsProfileProps {
     /// The `AccountId` property.
     ///
@@ -48844,6 +51781,100 @@ pub struct CfnLimitsProfileProps {
     ///
     /// Required.
     pub resource_limits: Value<IndexMap<String, Value<limits_profile::ProfileLimitValue>>>,
+}
+impl CfnLimitsProfileProps {
+    /// A builder with no property set: see [`CfnLimitsProfilePropsBuilder`].
+    pub fn builder() -> CfnLimitsProfilePropsBuilder<(), (), ()> {
+        CfnLimitsProfilePropsBuilder {
+            account_id: (),
+            description: None,
+            profile_name: (),
+            resource_limits: (),
+        }
+    }
+}
+/// Builder of [`CfnLimitsProfileProps`], from [`CfnLimitsProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLimitsProfilePropsBuilder<R0, R1, R2> {
+    account_id: R0,
+    description: Option<Value<String>>,
+    profile_name: R1,
+    resource_limits: R2,
+}
+impl<R0, R1, R2> CfnLimitsProfilePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLimitsProfilePropsBuilder<(), R1, R2> {
+    /// Sets `AccountId` (required).
+    pub fn account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLimitsProfilePropsBuilder<Value<String>, R1, R2> {
+        CfnLimitsProfilePropsBuilder {
+            account_id: value.into(),
+            description: self.description,
+            profile_name: self.profile_name,
+            resource_limits: self.resource_limits,
+        }
+    }
+}
+impl<R0, R2> CfnLimitsProfilePropsBuilder<R0, (), R2> {
+    /// Sets `ProfileName` (required).
+    pub fn profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLimitsProfilePropsBuilder<R0, Value<String>, R2> {
+        CfnLimitsProfilePropsBuilder {
+            account_id: self.account_id,
+            description: self.description,
+            profile_name: value.into(),
+            resource_limits: self.resource_limits,
+        }
+    }
+}
+impl<R0, R1> CfnLimitsProfilePropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceLimits` (required).
+    pub fn resource_limits(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<limits_profile::ProfileLimitValue>>>>,
+    ) -> CfnLimitsProfilePropsBuilder<
+        R0,
+        R1,
+        Value<IndexMap<String, Value<limits_profile::ProfileLimitValue>>>,
+    > {
+        CfnLimitsProfilePropsBuilder {
+            account_id: self.account_id,
+            description: self.description,
+            profile_name: self.profile_name,
+            resource_limits: value.into(),
+        }
+    }
+}
+impl
+    CfnLimitsProfilePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<IndexMap<String, Value<limits_profile::ProfileLimitValue>>>,
+    >
+{
+    /// The `CfnLimitsProfileProps`.
+    pub fn build(self) -> CfnLimitsProfileProps {
+        CfnLimitsProfileProps {
+            account_id: self.account_id,
+            description: self.description,
+            profile_name: self.profile_name,
+            resource_limits: self.resource_limits,
+        }
+    }
 }
 impl From<CfnLimitsProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnLimitsProfileProps) -> formwork_core::CfnResource {
@@ -49117,9 +52148,8 @@ pub mod o_auth_client_application {
 }
 /// Properties of `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type
 ///
-/// Build it with [`CfnOAuthClientApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOAuthClientApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOAuthClientApplicationProps {
     /// The `ClientId` property.
     pub client_id: Option<Value<String>>,
@@ -49153,6 +52183,254 @@ pub struct CfnOAuthClientApplicationProps {
     pub o_auth_token_endpoint_url: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<o_auth_client_application::Tag>>>>,
+}
+impl CfnOAuthClientApplicationProps {
+    /// A builder with no property set: see [`CfnOAuthClientApplicationPropsBuilder`].
+    pub fn builder() -> CfnOAuthClientApplicationPropsBuilder<(), (), (), ()> {
+        CfnOAuthClientApplicationPropsBuilder {
+            client_id: None,
+            client_secret: None,
+            data_source_type: None,
+            identity_provider_vpc_connection_properties: None,
+            name: (),
+            o_auth_authorization_endpoint_url: None,
+            o_auth_client_application_id: (),
+            o_auth_client_authentication_type: (),
+            o_auth_scopes: None,
+            o_auth_token_endpoint_url: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOAuthClientApplicationProps`], from [`CfnOAuthClientApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOAuthClientApplicationPropsBuilder<R0, R1, R2, R3> {
+    client_id: Option<Value<String>>,
+    client_secret: Option<Value<String>>,
+    data_source_type: Option<Value<o_auth_client_application::DataSourceType>>,
+    identity_provider_vpc_connection_properties:
+        Option<Value<o_auth_client_application::IdentityProviderVpcConnectionProperties>>,
+    name: R0,
+    o_auth_authorization_endpoint_url: Option<Value<String>>,
+    o_auth_client_application_id: R1,
+    o_auth_client_authentication_type: R2,
+    o_auth_scopes: Option<Value<String>>,
+    o_auth_token_endpoint_url: R3,
+    tags: Option<Value<Vec<Value<o_auth_client_application::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnOAuthClientApplicationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ClientId`.
+    pub fn client_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `ClientId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientSecret`.
+    pub fn client_secret(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `ClientSecret` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_secret(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_secret = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSourceType`.
+    pub fn data_source_type(
+        mut self,
+        value: impl Into<Value<o_auth_client_application::DataSourceType>>,
+    ) -> Self {
+        self.data_source_type = Some(value.into());
+        self
+    }
+    /// Sets `DataSourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_source_type(
+        mut self,
+        value: Option<impl Into<Value<o_auth_client_application::DataSourceType>>>,
+    ) -> Self {
+        self.data_source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityProviderVpcConnectionProperties`.
+    pub fn identity_provider_vpc_connection_properties(
+        mut self,
+        value: impl Into<Value<o_auth_client_application::IdentityProviderVpcConnectionProperties>>,
+    ) -> Self {
+        self.identity_provider_vpc_connection_properties = Some(value.into());
+        self
+    }
+    /// Sets `IdentityProviderVpcConnectionProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_provider_vpc_connection_properties(
+        mut self,
+        value: Option<
+            impl Into<Value<o_auth_client_application::IdentityProviderVpcConnectionProperties>>,
+        >,
+    ) -> Self {
+        self.identity_provider_vpc_connection_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `OAuthAuthorizationEndpointUrl`.
+    pub fn o_auth_authorization_endpoint_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.o_auth_authorization_endpoint_url = Some(value.into());
+        self
+    }
+    /// Sets `OAuthAuthorizationEndpointUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_o_auth_authorization_endpoint_url(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.o_auth_authorization_endpoint_url = value.map(Into::into);
+        self
+    }
+    /// Sets `OAuthScopes`.
+    pub fn o_auth_scopes(mut self, value: impl Into<Value<String>>) -> Self {
+        self.o_auth_scopes = Some(value.into());
+        self
+    }
+    /// Sets `OAuthScopes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_o_auth_scopes(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.o_auth_scopes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<o_auth_client_application::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<o_auth_client_application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnOAuthClientApplicationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOAuthClientApplicationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnOAuthClientApplicationPropsBuilder {
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            data_source_type: self.data_source_type,
+            identity_provider_vpc_connection_properties: self
+                .identity_provider_vpc_connection_properties,
+            name: value.into(),
+            o_auth_authorization_endpoint_url: self.o_auth_authorization_endpoint_url,
+            o_auth_client_application_id: self.o_auth_client_application_id,
+            o_auth_client_authentication_type: self.o_auth_client_authentication_type,
+            o_auth_scopes: self.o_auth_scopes,
+            o_auth_token_endpoint_url: self.o_auth_token_endpoint_url,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnOAuthClientApplicationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `OAuthClientApplicationId` (required).
+    pub fn o_auth_client_application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOAuthClientApplicationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnOAuthClientApplicationPropsBuilder {
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            data_source_type: self.data_source_type,
+            identity_provider_vpc_connection_properties: self
+                .identity_provider_vpc_connection_properties,
+            name: self.name,
+            o_auth_authorization_endpoint_url: self.o_auth_authorization_endpoint_url,
+            o_auth_client_application_id: value.into(),
+            o_auth_client_authentication_type: self.o_auth_client_authentication_type,
+            o_auth_scopes: self.o_auth_scopes,
+            o_auth_token_endpoint_url: self.o_auth_token_endpoint_url,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnOAuthClientApplicationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `OAuthClientAuthenticationType` (required).
+    pub fn o_auth_client_authentication_type(
+        self,
+        value: impl Into<Value<o_auth_client_application::OAuthClientAuthenticationType>>,
+    ) -> CfnOAuthClientApplicationPropsBuilder<
+        R0,
+        R1,
+        Value<o_auth_client_application::OAuthClientAuthenticationType>,
+        R3,
+    > {
+        CfnOAuthClientApplicationPropsBuilder {
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            data_source_type: self.data_source_type,
+            identity_provider_vpc_connection_properties: self
+                .identity_provider_vpc_connection_properties,
+            name: self.name,
+            o_auth_authorization_endpoint_url: self.o_auth_authorization_endpoint_url,
+            o_auth_client_application_id: self.o_auth_client_application_id,
+            o_auth_client_authentication_type: value.into(),
+            o_auth_scopes: self.o_auth_scopes,
+            o_auth_token_endpoint_url: self.o_auth_token_endpoint_url,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnOAuthClientApplicationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `OAuthTokenEndpointUrl` (required).
+    pub fn o_auth_token_endpoint_url(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOAuthClientApplicationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnOAuthClientApplicationPropsBuilder {
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            data_source_type: self.data_source_type,
+            identity_provider_vpc_connection_properties: self
+                .identity_provider_vpc_connection_properties,
+            name: self.name,
+            o_auth_authorization_endpoint_url: self.o_auth_authorization_endpoint_url,
+            o_auth_client_application_id: self.o_auth_client_application_id,
+            o_auth_client_authentication_type: self.o_auth_client_authentication_type,
+            o_auth_scopes: self.o_auth_scopes,
+            o_auth_token_endpoint_url: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnOAuthClientApplicationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<o_auth_client_application::OAuthClientAuthenticationType>,
+        Value<String>,
+    >
+{
+    /// The `CfnOAuthClientApplicationProps`.
+    pub fn build(self) -> CfnOAuthClientApplicationProps {
+        CfnOAuthClientApplicationProps {
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            data_source_type: self.data_source_type,
+            identity_provider_vpc_connection_properties: self
+                .identity_provider_vpc_connection_properties,
+            name: self.name,
+            o_auth_authorization_endpoint_url: self.o_auth_authorization_endpoint_url,
+            o_auth_client_application_id: self.o_auth_client_application_id,
+            o_auth_client_authentication_type: self.o_auth_client_authentication_type,
+            o_auth_scopes: self.o_auth_scopes,
+            o_auth_token_endpoint_url: self.o_auth_token_endpoint_url,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOAuthClientApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnOAuthClientApplicationProps) -> formwork_core::CfnResource {
@@ -49392,9 +52670,8 @@ pub mod refresh_schedule {
 }
 /// Properties of `AWS::QuickSight::RefreshSchedule`: Definition of the AWS::QuickSight::RefreshSchedule Resource Type.
 ///
-/// Build it with [`CfnRefreshScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRefreshScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRefreshScheduleProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -49402,6 +52679,71 @@ pub struct CfnRefreshScheduleProps {
     pub data_set_id: Option<Value<String>>,
     /// The `Schedule` property.
     pub schedule: Option<Value<refresh_schedule::RefreshScheduleMap>>,
+}
+impl CfnRefreshScheduleProps {
+    /// A builder with no property set: see [`CfnRefreshSchedulePropsBuilder`].
+    pub fn builder() -> CfnRefreshSchedulePropsBuilder {
+        CfnRefreshSchedulePropsBuilder {
+            aws_account_id: None,
+            data_set_id: None,
+            schedule: None,
+        }
+    }
+}
+/// Builder of [`CfnRefreshScheduleProps`], from [`CfnRefreshScheduleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRefreshSchedulePropsBuilder {
+    aws_account_id: Option<Value<String>>,
+    data_set_id: Option<Value<String>>,
+    schedule: Option<Value<refresh_schedule::RefreshScheduleMap>>,
+}
+impl CfnRefreshSchedulePropsBuilder {
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSetId`.
+    pub fn data_set_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_set_id = Some(value.into());
+        self
+    }
+    /// Sets `DataSetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_set_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_set_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(
+        mut self,
+        value: impl Into<Value<refresh_schedule::RefreshScheduleMap>>,
+    ) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(
+        mut self,
+        value: Option<impl Into<Value<refresh_schedule::RefreshScheduleMap>>>,
+    ) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+}
+impl CfnRefreshSchedulePropsBuilder {
+    /// The `CfnRefreshScheduleProps`.
+    pub fn build(self) -> CfnRefreshScheduleProps {
+        CfnRefreshScheduleProps {
+            aws_account_id: self.aws_account_id,
+            data_set_id: self.data_set_id,
+            schedule: self.schedule,
+        }
+    }
 }
 impl From<CfnRefreshScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnRefreshScheduleProps) -> formwork_core::CfnResource {
@@ -49585,9 +52927,8 @@ pub mod space {
 }
 /// Properties of `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space
 ///
-/// Build it with [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSpaceProps {
     /// The ID of the Amazon Web Services account where the space is being created.
     ///
@@ -49609,6 +52950,147 @@ pub struct CfnSpaceProps {
     pub space_id: Value<String>,
     /// A list of key-value pairs to associate with the space resource.
     pub tags: Option<Value<Vec<Value<space::Tag>>>>,
+}
+impl CfnSpaceProps {
+    /// A builder with no property set: see [`CfnSpacePropsBuilder`].
+    pub fn builder() -> CfnSpacePropsBuilder<(), (), ()> {
+        CfnSpacePropsBuilder {
+            aws_account_id: (),
+            description: None,
+            name: (),
+            permissions: None,
+            resources: None,
+            space_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSpaceProps`], from [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSpacePropsBuilder<R0, R1, R2> {
+    aws_account_id: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    permissions: Option<Value<Vec<Value<space::ResourcePermission>>>>,
+    resources: Option<Value<Vec<Value<space::SpaceResource>>>>,
+    space_id: R2,
+    tags: Option<Value<Vec<Value<space::Tag>>>>,
+}
+impl<R0, R1, R2> CfnSpacePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<space::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<space::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `Resources`.
+    pub fn resources(mut self, value: impl Into<Value<Vec<Value<space::SpaceResource>>>>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets `Resources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<space::SpaceResource>>>>>,
+    ) -> Self {
+        self.resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<space::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<space::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSpacePropsBuilder<(), R1, R2> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSpacePropsBuilder<Value<String>, R1, R2> {
+        CfnSpacePropsBuilder {
+            aws_account_id: value.into(),
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            resources: self.resources,
+            space_id: self.space_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnSpacePropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSpacePropsBuilder<R0, Value<String>, R2> {
+        CfnSpacePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: value.into(),
+            permissions: self.permissions,
+            resources: self.resources,
+            space_id: self.space_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnSpacePropsBuilder<R0, R1, ()> {
+    /// Sets `SpaceId` (required).
+    pub fn space_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSpacePropsBuilder<R0, R1, Value<String>> {
+        CfnSpacePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            resources: self.resources,
+            space_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSpacePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSpaceProps`.
+    pub fn build(self) -> CfnSpaceProps {
+        CfnSpaceProps {
+            aws_account_id: self.aws_account_id,
+            description: self.description,
+            name: self.name,
+            permissions: self.permissions,
+            resources: self.resources,
+            space_id: self.space_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnSpaceProps) -> formwork_core::CfnResource {
@@ -68883,9 +72365,8 @@ pub mod template {
 }
 /// Properties of `AWS::QuickSight::Template`: Definition of the AWS::QuickSight::Template Resource Type.
 ///
-/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// The `AwsAccountId` property.
     ///
@@ -68909,6 +72390,188 @@ pub struct CfnTemplateProps {
     pub validation_strategy: Option<Value<template::ValidationStrategy>>,
     /// The `VersionDescription` property.
     pub version_description: Option<Value<String>>,
+}
+impl CfnTemplateProps {
+    /// A builder with no property set: see [`CfnTemplatePropsBuilder`].
+    pub fn builder() -> CfnTemplatePropsBuilder<(), ()> {
+        CfnTemplatePropsBuilder {
+            aws_account_id: (),
+            definition: None,
+            name: None,
+            permissions: None,
+            source_entity: None,
+            tags: None,
+            template_id: (),
+            validation_strategy: None,
+            version_description: None,
+        }
+    }
+}
+/// Builder of [`CfnTemplateProps`], from [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTemplatePropsBuilder<R0, R1> {
+    aws_account_id: R0,
+    definition: Option<Value<template::TemplateVersionDefinition>>,
+    name: Option<Value<String>>,
+    permissions: Option<Value<Vec<Value<template::ResourcePermission>>>>,
+    source_entity: Option<Value<template::TemplateSourceEntity>>,
+    tags: Option<Value<Vec<Value<template::Tag>>>>,
+    template_id: R1,
+    validation_strategy: Option<Value<template::ValidationStrategy>>,
+    version_description: Option<Value<String>>,
+}
+impl<R0, R1> CfnTemplatePropsBuilder<R0, R1> {
+    /// Sets `Definition`.
+    pub fn definition(
+        mut self,
+        value: impl Into<Value<template::TemplateVersionDefinition>>,
+    ) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(
+        mut self,
+        value: Option<impl Into<Value<template::TemplateVersionDefinition>>>,
+    ) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<template::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceEntity`.
+    pub fn source_entity(
+        mut self,
+        value: impl Into<Value<template::TemplateSourceEntity>>,
+    ) -> Self {
+        self.source_entity = Some(value.into());
+        self
+    }
+    /// Sets `SourceEntity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_entity(
+        mut self,
+        value: Option<impl Into<Value<template::TemplateSourceEntity>>>,
+    ) -> Self {
+        self.source_entity = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationStrategy`.
+    pub fn validation_strategy(
+        mut self,
+        value: impl Into<Value<template::ValidationStrategy>>,
+    ) -> Self {
+        self.validation_strategy = Some(value.into());
+        self
+    }
+    /// Sets `ValidationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_strategy(
+        mut self,
+        value: Option<impl Into<Value<template::ValidationStrategy>>>,
+    ) -> Self {
+        self.validation_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionDescription`.
+    pub fn version_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_description = Some(value.into());
+        self
+    }
+    /// Sets `VersionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTemplatePropsBuilder<(), R1> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplatePropsBuilder<Value<String>, R1> {
+        CfnTemplatePropsBuilder {
+            aws_account_id: value.into(),
+            definition: self.definition,
+            name: self.name,
+            permissions: self.permissions,
+            source_entity: self.source_entity,
+            tags: self.tags,
+            template_id: self.template_id,
+            validation_strategy: self.validation_strategy,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0> CfnTemplatePropsBuilder<R0, ()> {
+    /// Sets `TemplateId` (required).
+    pub fn template_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplatePropsBuilder<R0, Value<String>> {
+        CfnTemplatePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            definition: self.definition,
+            name: self.name,
+            permissions: self.permissions,
+            source_entity: self.source_entity,
+            tags: self.tags,
+            template_id: value.into(),
+            validation_strategy: self.validation_strategy,
+            version_description: self.version_description,
+        }
+    }
+}
+impl CfnTemplatePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTemplateProps`.
+    pub fn build(self) -> CfnTemplateProps {
+        CfnTemplateProps {
+            aws_account_id: self.aws_account_id,
+            definition: self.definition,
+            name: self.name,
+            permissions: self.permissions,
+            source_entity: self.source_entity,
+            tags: self.tags,
+            template_id: self.template_id,
+            validation_strategy: self.validation_strategy,
+            version_description: self.version_description,
+        }
+    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {
@@ -69553,9 +73216,8 @@ pub mod theme {
 }
 /// Properties of `AWS::QuickSight::Theme`: Definition of the AWS::QuickSight::Theme Resource Type.
 ///
-/// Build it with [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnThemeProps {
     /// The `AwsAccountId` property.
     ///
@@ -69583,6 +73245,184 @@ pub struct CfnThemeProps {
     pub theme_id: Value<String>,
     /// The `VersionDescription` property.
     pub version_description: Option<Value<String>>,
+}
+impl CfnThemeProps {
+    /// A builder with no property set: see [`CfnThemePropsBuilder`].
+    pub fn builder() -> CfnThemePropsBuilder<(), (), (), (), ()> {
+        CfnThemePropsBuilder {
+            aws_account_id: (),
+            base_theme_id: (),
+            configuration: (),
+            name: (),
+            permissions: None,
+            tags: None,
+            theme_id: (),
+            version_description: None,
+        }
+    }
+}
+/// Builder of [`CfnThemeProps`], from [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThemePropsBuilder<R0, R1, R2, R3, R4> {
+    aws_account_id: R0,
+    base_theme_id: R1,
+    configuration: R2,
+    name: R3,
+    permissions: Option<Value<Vec<Value<theme::ResourcePermission>>>>,
+    tags: Option<Value<Vec<Value<theme::Tag>>>>,
+    theme_id: R4,
+    version_description: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3, R4> CfnThemePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<theme::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<theme::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<theme::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<theme::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionDescription`.
+    pub fn version_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_description = Some(value.into());
+        self
+    }
+    /// Sets `VersionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnThemePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThemePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnThemePropsBuilder {
+            aws_account_id: value.into(),
+            base_theme_id: self.base_theme_id,
+            configuration: self.configuration,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            theme_id: self.theme_id,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnThemePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `BaseThemeId` (required).
+    pub fn base_theme_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThemePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnThemePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            base_theme_id: value.into(),
+            configuration: self.configuration,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            theme_id: self.theme_id,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnThemePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<theme::ThemeConfiguration>>,
+    ) -> CfnThemePropsBuilder<R0, R1, Value<theme::ThemeConfiguration>, R3, R4> {
+        CfnThemePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            base_theme_id: self.base_theme_id,
+            configuration: value.into(),
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            theme_id: self.theme_id,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnThemePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThemePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnThemePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            base_theme_id: self.base_theme_id,
+            configuration: self.configuration,
+            name: value.into(),
+            permissions: self.permissions,
+            tags: self.tags,
+            theme_id: self.theme_id,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnThemePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ThemeId` (required).
+    pub fn theme_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThemePropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnThemePropsBuilder {
+            aws_account_id: self.aws_account_id,
+            base_theme_id: self.base_theme_id,
+            configuration: self.configuration,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            theme_id: value.into(),
+            version_description: self.version_description,
+        }
+    }
+}
+impl
+    CfnThemePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<theme::ThemeConfiguration>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnThemeProps`.
+    pub fn build(self) -> CfnThemeProps {
+        CfnThemeProps {
+            aws_account_id: self.aws_account_id,
+            base_theme_id: self.base_theme_id,
+            configuration: self.configuration,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            theme_id: self.theme_id,
+            version_description: self.version_description,
+        }
+    }
 }
 impl From<CfnThemeProps> for formwork_core::CfnResource {
     fn from(p: CfnThemeProps) -> formwork_core::CfnResource {
@@ -71160,9 +75000,8 @@ pub mod topic {
 }
 /// Properties of `AWS::QuickSight::Topic`: Definition of the AWS::QuickSight::Topic Resource Type.
 ///
-/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -71184,6 +75023,180 @@ pub struct CfnTopicProps {
     pub topic_id: Option<Value<String>>,
     /// The `UserExperienceVersion` property.
     pub user_experience_version: Option<Value<topic::TopicUserExperienceVersion>>,
+}
+impl CfnTopicProps {
+    /// A builder with no property set: see [`CfnTopicPropsBuilder`].
+    pub fn builder() -> CfnTopicPropsBuilder {
+        CfnTopicPropsBuilder {
+            aws_account_id: None,
+            config_options: None,
+            custom_instructions: None,
+            data_sets: None,
+            description: None,
+            folder_arns: None,
+            name: None,
+            tags: None,
+            topic_id: None,
+            user_experience_version: None,
+        }
+    }
+}
+/// Builder of [`CfnTopicProps`], from [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicPropsBuilder {
+    aws_account_id: Option<Value<String>>,
+    config_options: Option<Value<topic::TopicConfigOptions>>,
+    custom_instructions: Option<Value<topic::CustomInstructions>>,
+    data_sets: Option<Value<Vec<Value<topic::DatasetMetadata>>>>,
+    description: Option<Value<String>>,
+    folder_arns: Option<Value<Vec<Value<String>>>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<topic::Tag>>>>,
+    topic_id: Option<Value<String>>,
+    user_experience_version: Option<Value<topic::TopicUserExperienceVersion>>,
+}
+impl CfnTopicPropsBuilder {
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigOptions`.
+    pub fn config_options(mut self, value: impl Into<Value<topic::TopicConfigOptions>>) -> Self {
+        self.config_options = Some(value.into());
+        self
+    }
+    /// Sets `ConfigOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_config_options(
+        mut self,
+        value: Option<impl Into<Value<topic::TopicConfigOptions>>>,
+    ) -> Self {
+        self.config_options = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomInstructions`.
+    pub fn custom_instructions(
+        mut self,
+        value: impl Into<Value<topic::CustomInstructions>>,
+    ) -> Self {
+        self.custom_instructions = Some(value.into());
+        self
+    }
+    /// Sets `CustomInstructions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_instructions(
+        mut self,
+        value: Option<impl Into<Value<topic::CustomInstructions>>>,
+    ) -> Self {
+        self.custom_instructions = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSets`.
+    pub fn data_sets(
+        mut self,
+        value: impl Into<Value<Vec<Value<topic::DatasetMetadata>>>>,
+    ) -> Self {
+        self.data_sets = Some(value.into());
+        self
+    }
+    /// Sets `DataSets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic::DatasetMetadata>>>>>,
+    ) -> Self {
+        self.data_sets = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderArns`.
+    pub fn folder_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.folder_arns = Some(value.into());
+        self
+    }
+    /// Sets `FolderArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.folder_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<topic::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<topic::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TopicId`.
+    pub fn topic_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+    /// Sets `TopicId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_topic_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.topic_id = value.map(Into::into);
+        self
+    }
+    /// Sets `UserExperienceVersion`.
+    pub fn user_experience_version(
+        mut self,
+        value: impl Into<Value<topic::TopicUserExperienceVersion>>,
+    ) -> Self {
+        self.user_experience_version = Some(value.into());
+        self
+    }
+    /// Sets `UserExperienceVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_experience_version(
+        mut self,
+        value: Option<impl Into<Value<topic::TopicUserExperienceVersion>>>,
+    ) -> Self {
+        self.user_experience_version = value.map(Into::into);
+        self
+    }
+}
+impl CfnTopicPropsBuilder {
+    /// The `CfnTopicProps`.
+    pub fn build(self) -> CfnTopicProps {
+        CfnTopicProps {
+            aws_account_id: self.aws_account_id,
+            config_options: self.config_options,
+            custom_instructions: self.custom_instructions,
+            data_sets: self.data_sets,
+            description: self.description,
+            folder_arns: self.folder_arns,
+            name: self.name,
+            tags: self.tags,
+            topic_id: self.topic_id,
+            user_experience_version: self.user_experience_version,
+        }
+    }
 }
 impl From<CfnTopicProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicProps) -> formwork_core::CfnResource {
@@ -71423,9 +75436,8 @@ pub mod topic_v2 {
 }
 /// Properties of `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type.
 ///
-/// Build it with [`CfnTopicV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicV2Props {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -71447,6 +75459,186 @@ pub struct CfnTopicV2Props {
     pub tags: Option<Value<Vec<Value<topic_v2::Tag>>>>,
     /// The `TopicId` property.
     pub topic_id: Option<Value<String>>,
+}
+impl CfnTopicV2Props {
+    /// A builder with no property set: see [`CfnTopicV2PropsBuilder`].
+    pub fn builder() -> CfnTopicV2PropsBuilder {
+        CfnTopicV2PropsBuilder {
+            aws_account_id: None,
+            custom_instructions: None,
+            data_set_relations: None,
+            data_sets: None,
+            description: None,
+            folder_arns: None,
+            name: None,
+            permissions: None,
+            tags: None,
+            topic_id: None,
+        }
+    }
+}
+/// Builder of [`CfnTopicV2Props`], from [`CfnTopicV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicV2PropsBuilder {
+    aws_account_id: Option<Value<String>>,
+    custom_instructions: Option<Value<topic_v2::CustomInstructions>>,
+    data_set_relations: Option<Value<Vec<Value<topic_v2::DataSetRelation>>>>,
+    data_sets: Option<Value<Vec<Value<topic_v2::DataSetReference>>>>,
+    description: Option<Value<String>>,
+    folder_arns: Option<Value<Vec<Value<String>>>>,
+    name: Option<Value<String>>,
+    permissions: Option<Value<Vec<Value<topic_v2::ResourcePermission>>>>,
+    tags: Option<Value<Vec<Value<topic_v2::Tag>>>>,
+    topic_id: Option<Value<String>>,
+}
+impl CfnTopicV2PropsBuilder {
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomInstructions`.
+    pub fn custom_instructions(
+        mut self,
+        value: impl Into<Value<topic_v2::CustomInstructions>>,
+    ) -> Self {
+        self.custom_instructions = Some(value.into());
+        self
+    }
+    /// Sets `CustomInstructions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_instructions(
+        mut self,
+        value: Option<impl Into<Value<topic_v2::CustomInstructions>>>,
+    ) -> Self {
+        self.custom_instructions = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSetRelations`.
+    pub fn data_set_relations(
+        mut self,
+        value: impl Into<Value<Vec<Value<topic_v2::DataSetRelation>>>>,
+    ) -> Self {
+        self.data_set_relations = Some(value.into());
+        self
+    }
+    /// Sets `DataSetRelations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_set_relations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic_v2::DataSetRelation>>>>>,
+    ) -> Self {
+        self.data_set_relations = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSets`.
+    pub fn data_sets(
+        mut self,
+        value: impl Into<Value<Vec<Value<topic_v2::DataSetReference>>>>,
+    ) -> Self {
+        self.data_sets = Some(value.into());
+        self
+    }
+    /// Sets `DataSets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic_v2::DataSetReference>>>>>,
+    ) -> Self {
+        self.data_sets = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FolderArns`.
+    pub fn folder_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.folder_arns = Some(value.into());
+        self
+    }
+    /// Sets `FolderArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_folder_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.folder_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<topic_v2::ResourcePermission>>>>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic_v2::ResourcePermission>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<topic_v2::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic_v2::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TopicId`.
+    pub fn topic_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+    /// Sets `TopicId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_topic_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.topic_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnTopicV2PropsBuilder {
+    /// The `CfnTopicV2Props`.
+    pub fn build(self) -> CfnTopicV2Props {
+        CfnTopicV2Props {
+            aws_account_id: self.aws_account_id,
+            custom_instructions: self.custom_instructions,
+            data_set_relations: self.data_set_relations,
+            data_sets: self.data_sets,
+            description: self.description,
+            folder_arns: self.folder_arns,
+            name: self.name,
+            permissions: self.permissions,
+            tags: self.tags,
+            topic_id: self.topic_id,
+        }
+    }
 }
 impl From<CfnTopicV2Props> for formwork_core::CfnResource {
     fn from(p: CfnTopicV2Props) -> formwork_core::CfnResource {
@@ -71561,9 +75753,8 @@ pub mod vpc_connection {
 }
 /// Properties of `AWS::QuickSight::VPCConnection`: Definition of the AWS::QuickSight::VPCConnection Resource Type.
 ///
-/// Build it with [`CfnVPCConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCConnectionProps {
     /// The `AvailabilityStatus` property.
     pub availability_status: Option<Value<vpc_connection::VPCConnectionAvailabilityStatus>>,
@@ -71583,6 +75774,158 @@ pub struct CfnVPCConnectionProps {
     pub tags: Option<Value<Vec<Value<vpc_connection::Tag>>>>,
     /// The `VPCConnectionId` property.
     pub vpc_connection_id: Option<Value<String>>,
+}
+impl CfnVPCConnectionProps {
+    /// A builder with no property set: see [`CfnVPCConnectionPropsBuilder`].
+    pub fn builder() -> CfnVPCConnectionPropsBuilder {
+        CfnVPCConnectionPropsBuilder {
+            availability_status: None,
+            aws_account_id: None,
+            dns_resolvers: None,
+            name: None,
+            role_arn: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_connection_id: None,
+        }
+    }
+}
+/// Builder of [`CfnVPCConnectionProps`], from [`CfnVPCConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCConnectionPropsBuilder {
+    availability_status: Option<Value<vpc_connection::VPCConnectionAvailabilityStatus>>,
+    aws_account_id: Option<Value<String>>,
+    dns_resolvers: Option<Value<Vec<Value<String>>>>,
+    name: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<vpc_connection::Tag>>>>,
+    vpc_connection_id: Option<Value<String>>,
+}
+impl CfnVPCConnectionPropsBuilder {
+    /// Sets `AvailabilityStatus`.
+    pub fn availability_status(
+        mut self,
+        value: impl Into<Value<vpc_connection::VPCConnectionAvailabilityStatus>>,
+    ) -> Self {
+        self.availability_status = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_status(
+        mut self,
+        value: Option<impl Into<Value<vpc_connection::VPCConnectionAvailabilityStatus>>>,
+    ) -> Self {
+        self.availability_status = value.map(Into::into);
+        self
+    }
+    /// Sets `AwsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DnsResolvers`.
+    pub fn dns_resolvers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.dns_resolvers = Some(value.into());
+        self
+    }
+    /// Sets `DnsResolvers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_resolvers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.dns_resolvers = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc_connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCConnectionId`.
+    pub fn vpc_connection_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_connection_id = Some(value.into());
+        self
+    }
+    /// Sets `VPCConnectionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_connection_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_connection_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCConnectionPropsBuilder {
+    /// The `CfnVPCConnectionProps`.
+    pub fn build(self) -> CfnVPCConnectionProps {
+        CfnVPCConnectionProps {
+            availability_status: self.availability_status,
+            aws_account_id: self.aws_account_id,
+            dns_resolvers: self.dns_resolvers,
+            name: self.name,
+            role_arn: self.role_arn,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_connection_id: self.vpc_connection_id,
+        }
+    }
 }
 impl From<CfnVPCConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCConnectionProps) -> formwork_core::CfnResource {

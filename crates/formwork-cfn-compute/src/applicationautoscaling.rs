@@ -349,9 +349,8 @@ pub mod scalable_target {
 }
 /// Properties of `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html) in the *Application Auto Scaling User Guide*.
 ///
-/// Build it with [`CfnScalableTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScalableTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScalableTargetProps {
     /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
     ///
@@ -381,6 +380,213 @@ pub struct CfnScalableTargetProps {
     pub suspended_state: Option<Value<scalable_target::SuspendedState>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<scalable_target::Tag>>>>,
+}
+impl CfnScalableTargetProps {
+    /// A builder with no property set: see [`CfnScalableTargetPropsBuilder`].
+    pub fn builder() -> CfnScalableTargetPropsBuilder<(), (), (), (), ()> {
+        CfnScalableTargetPropsBuilder {
+            max_capacity: (),
+            min_capacity: (),
+            resource_id: (),
+            role_arn: None,
+            scalable_dimension: (),
+            scheduled_actions: None,
+            service_namespace: (),
+            suspended_state: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnScalableTargetProps`], from [`CfnScalableTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScalableTargetPropsBuilder<R0, R1, R2, R3, R4> {
+    max_capacity: R0,
+    min_capacity: R1,
+    resource_id: R2,
+    role_arn: Option<Value<String>>,
+    scalable_dimension: R3,
+    scheduled_actions: Option<Value<Vec<Value<scalable_target::ScheduledAction>>>>,
+    service_namespace: R4,
+    suspended_state: Option<Value<scalable_target::SuspendedState>>,
+    tags: Option<Value<Vec<Value<scalable_target::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnScalableTargetPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `RoleARN`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduledActions`.
+    pub fn scheduled_actions(
+        mut self,
+        value: impl Into<Value<Vec<Value<scalable_target::ScheduledAction>>>>,
+    ) -> Self {
+        self.scheduled_actions = Some(value.into());
+        self
+    }
+    /// Sets `ScheduledActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduled_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<scalable_target::ScheduledAction>>>>>,
+    ) -> Self {
+        self.scheduled_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `SuspendedState`.
+    pub fn suspended_state(
+        mut self,
+        value: impl Into<Value<scalable_target::SuspendedState>>,
+    ) -> Self {
+        self.suspended_state = Some(value.into());
+        self
+    }
+    /// Sets `SuspendedState` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_suspended_state(
+        mut self,
+        value: Option<impl Into<Value<scalable_target::SuspendedState>>>,
+    ) -> Self {
+        self.suspended_state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scalable_target::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<scalable_target::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnScalableTargetPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `MaxCapacity` (required).
+    pub fn max_capacity(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnScalableTargetPropsBuilder<Value<i64>, R1, R2, R3, R4> {
+        CfnScalableTargetPropsBuilder {
+            max_capacity: value.into(),
+            min_capacity: self.min_capacity,
+            resource_id: self.resource_id,
+            role_arn: self.role_arn,
+            scalable_dimension: self.scalable_dimension,
+            scheduled_actions: self.scheduled_actions,
+            service_namespace: self.service_namespace,
+            suspended_state: self.suspended_state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnScalableTargetPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `MinCapacity` (required).
+    pub fn min_capacity(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnScalableTargetPropsBuilder<R0, Value<i64>, R2, R3, R4> {
+        CfnScalableTargetPropsBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: value.into(),
+            resource_id: self.resource_id,
+            role_arn: self.role_arn,
+            scalable_dimension: self.scalable_dimension,
+            scheduled_actions: self.scheduled_actions,
+            service_namespace: self.service_namespace,
+            suspended_state: self.suspended_state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnScalableTargetPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `ResourceId` (required).
+    pub fn resource_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScalableTargetPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnScalableTargetPropsBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            resource_id: value.into(),
+            role_arn: self.role_arn,
+            scalable_dimension: self.scalable_dimension,
+            scheduled_actions: self.scheduled_actions,
+            service_namespace: self.service_namespace,
+            suspended_state: self.suspended_state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnScalableTargetPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ScalableDimension` (required).
+    pub fn scalable_dimension(
+        self,
+        value: impl Into<Value<scalable_target::ScalableDimension>>,
+    ) -> CfnScalableTargetPropsBuilder<R0, R1, R2, Value<scalable_target::ScalableDimension>, R4>
+    {
+        CfnScalableTargetPropsBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            resource_id: self.resource_id,
+            role_arn: self.role_arn,
+            scalable_dimension: value.into(),
+            scheduled_actions: self.scheduled_actions,
+            service_namespace: self.service_namespace,
+            suspended_state: self.suspended_state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnScalableTargetPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ServiceNamespace` (required).
+    pub fn service_namespace(
+        self,
+        value: impl Into<Value<scalable_target::ServiceNamespace>>,
+    ) -> CfnScalableTargetPropsBuilder<R0, R1, R2, R3, Value<scalable_target::ServiceNamespace>>
+    {
+        CfnScalableTargetPropsBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            resource_id: self.resource_id,
+            role_arn: self.role_arn,
+            scalable_dimension: self.scalable_dimension,
+            scheduled_actions: self.scheduled_actions,
+            service_namespace: value.into(),
+            suspended_state: self.suspended_state,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnScalableTargetPropsBuilder<
+        Value<i64>,
+        Value<i64>,
+        Value<String>,
+        Value<scalable_target::ScalableDimension>,
+        Value<scalable_target::ServiceNamespace>,
+    >
+{
+    /// The `CfnScalableTargetProps`.
+    pub fn build(self) -> CfnScalableTargetProps {
+        CfnScalableTargetProps {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            resource_id: self.resource_id,
+            role_arn: self.role_arn,
+            scalable_dimension: self.scalable_dimension,
+            scheduled_actions: self.scheduled_actions,
+            service_namespace: self.service_namespace,
+            suspended_state: self.suspended_state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnScalableTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnScalableTargetProps) -> formwork_core::CfnResource {
@@ -1698,9 +1904,8 @@ pub mod scaling_policy {
 }
 /// Properties of `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
 ///
-/// Build it with [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScalingPolicyProps {
     /// The name of the scaling policy. Updates to the name of a target tracking scaling policy are not supported, unless you also update the metric used for scaling. To change only a target tracking scaling policy's name, first delete the policy by removing the existing ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource from the template and updating the stack. Then, recreate the resource with the same settings and a different name.
     ///
@@ -1727,6 +1932,197 @@ pub struct CfnScalingPolicyProps {
     /// A target tracking scaling policy.
     pub target_tracking_scaling_policy_configuration:
         Option<Value<scaling_policy::TargetTrackingScalingPolicyConfiguration>>,
+}
+impl CfnScalingPolicyProps {
+    /// A builder with no property set: see [`CfnScalingPolicyPropsBuilder`].
+    pub fn builder() -> CfnScalingPolicyPropsBuilder<(), ()> {
+        CfnScalingPolicyPropsBuilder {
+            policy_name: (),
+            policy_type: (),
+            predictive_scaling_policy_configuration: None,
+            resource_id: None,
+            scalable_dimension: None,
+            scaling_target_id: None,
+            service_namespace: None,
+            step_scaling_policy_configuration: None,
+            target_tracking_scaling_policy_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnScalingPolicyProps`], from [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScalingPolicyPropsBuilder<R0, R1> {
+    policy_name: R0,
+    policy_type: R1,
+    predictive_scaling_policy_configuration:
+        Option<Value<scaling_policy::PredictiveScalingPolicyConfiguration>>,
+    resource_id: Option<Value<String>>,
+    scalable_dimension: Option<Value<scaling_policy::ScalableDimension>>,
+    scaling_target_id: Option<Value<String>>,
+    service_namespace: Option<Value<scaling_policy::ServiceNamespace>>,
+    step_scaling_policy_configuration:
+        Option<Value<scaling_policy::StepScalingPolicyConfiguration>>,
+    target_tracking_scaling_policy_configuration:
+        Option<Value<scaling_policy::TargetTrackingScalingPolicyConfiguration>>,
+}
+impl<R0, R1> CfnScalingPolicyPropsBuilder<R0, R1> {
+    /// Sets `PredictiveScalingPolicyConfiguration`.
+    pub fn predictive_scaling_policy_configuration(
+        mut self,
+        value: impl Into<Value<scaling_policy::PredictiveScalingPolicyConfiguration>>,
+    ) -> Self {
+        self.predictive_scaling_policy_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PredictiveScalingPolicyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_predictive_scaling_policy_configuration(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::PredictiveScalingPolicyConfiguration>>>,
+    ) -> Self {
+        self.predictive_scaling_policy_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceId`.
+    pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalableDimension`.
+    pub fn scalable_dimension(
+        mut self,
+        value: impl Into<Value<scaling_policy::ScalableDimension>>,
+    ) -> Self {
+        self.scalable_dimension = Some(value.into());
+        self
+    }
+    /// Sets `ScalableDimension` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scalable_dimension(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::ScalableDimension>>>,
+    ) -> Self {
+        self.scalable_dimension = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingTargetId`.
+    pub fn scaling_target_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scaling_target_id = Some(value.into());
+        self
+    }
+    /// Sets `ScalingTargetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_target_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scaling_target_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceNamespace`.
+    pub fn service_namespace(
+        mut self,
+        value: impl Into<Value<scaling_policy::ServiceNamespace>>,
+    ) -> Self {
+        self.service_namespace = Some(value.into());
+        self
+    }
+    /// Sets `ServiceNamespace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_namespace(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::ServiceNamespace>>>,
+    ) -> Self {
+        self.service_namespace = value.map(Into::into);
+        self
+    }
+    /// Sets `StepScalingPolicyConfiguration`.
+    pub fn step_scaling_policy_configuration(
+        mut self,
+        value: impl Into<Value<scaling_policy::StepScalingPolicyConfiguration>>,
+    ) -> Self {
+        self.step_scaling_policy_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StepScalingPolicyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_step_scaling_policy_configuration(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::StepScalingPolicyConfiguration>>>,
+    ) -> Self {
+        self.step_scaling_policy_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetTrackingScalingPolicyConfiguration`.
+    pub fn target_tracking_scaling_policy_configuration(
+        mut self,
+        value: impl Into<Value<scaling_policy::TargetTrackingScalingPolicyConfiguration>>,
+    ) -> Self {
+        self.target_tracking_scaling_policy_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TargetTrackingScalingPolicyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_tracking_scaling_policy_configuration(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::TargetTrackingScalingPolicyConfiguration>>>,
+    ) -> Self {
+        self.target_tracking_scaling_policy_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnScalingPolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScalingPolicyPropsBuilder<Value<String>, R1> {
+        CfnScalingPolicyPropsBuilder {
+            policy_name: value.into(),
+            policy_type: self.policy_type,
+            predictive_scaling_policy_configuration: self.predictive_scaling_policy_configuration,
+            resource_id: self.resource_id,
+            scalable_dimension: self.scalable_dimension,
+            scaling_target_id: self.scaling_target_id,
+            service_namespace: self.service_namespace,
+            step_scaling_policy_configuration: self.step_scaling_policy_configuration,
+            target_tracking_scaling_policy_configuration: self
+                .target_tracking_scaling_policy_configuration,
+        }
+    }
+}
+impl<R0> CfnScalingPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyType` (required).
+    pub fn policy_type(
+        self,
+        value: impl Into<Value<scaling_policy::PolicyType>>,
+    ) -> CfnScalingPolicyPropsBuilder<R0, Value<scaling_policy::PolicyType>> {
+        CfnScalingPolicyPropsBuilder {
+            policy_name: self.policy_name,
+            policy_type: value.into(),
+            predictive_scaling_policy_configuration: self.predictive_scaling_policy_configuration,
+            resource_id: self.resource_id,
+            scalable_dimension: self.scalable_dimension,
+            scaling_target_id: self.scaling_target_id,
+            service_namespace: self.service_namespace,
+            step_scaling_policy_configuration: self.step_scaling_policy_configuration,
+            target_tracking_scaling_policy_configuration: self
+                .target_tracking_scaling_policy_configuration,
+        }
+    }
+}
+impl CfnScalingPolicyPropsBuilder<Value<String>, Value<scaling_policy::PolicyType>> {
+    /// The `CfnScalingPolicyProps`.
+    pub fn build(self) -> CfnScalingPolicyProps {
+        CfnScalingPolicyProps {
+            policy_name: self.policy_name,
+            policy_type: self.policy_type,
+            predictive_scaling_policy_configuration: self.predictive_scaling_policy_configuration,
+            resource_id: self.resource_id,
+            scalable_dimension: self.scalable_dimension,
+            scaling_target_id: self.scaling_target_id,
+            service_namespace: self.service_namespace,
+            step_scaling_policy_configuration: self.step_scaling_policy_configuration,
+            target_tracking_scaling_policy_configuration: self
+                .target_tracking_scaling_policy_configuration,
+        }
+    }
 }
 impl From<CfnScalingPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnScalingPolicyProps) -> formwork_core::CfnResource {

@@ -41,9 +41,8 @@ pub mod auto_scaling_configuration {
 }
 /// Properties of `AWS::AppRunner::AutoScalingConfiguration`: Describes an AWS App Runner automatic configuration resource that enables automatic scaling of instances used to process web requests. You can share an auto scaling configuration across multiple services.
 ///
-/// Build it with [`CfnAutoScalingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutoScalingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAutoScalingConfigurationProps {
     /// The customer-provided auto scaling configuration name. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration. The auto scaling configuration name can be used in multiple revisions of a configuration.
     pub auto_scaling_configuration_name: Option<Value<String>>,
@@ -55,6 +54,100 @@ pub struct CfnAutoScalingConfigurationProps {
     pub min_size: Option<Value<i64>>,
     /// A list of metadata items that you can associate with your auto scaling configuration resource. A tag is a key-value pair.
     pub tags: Option<Value<Vec<Value<auto_scaling_configuration::Tag>>>>,
+}
+impl CfnAutoScalingConfigurationProps {
+    /// A builder with no property set: see [`CfnAutoScalingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnAutoScalingConfigurationPropsBuilder {
+        CfnAutoScalingConfigurationPropsBuilder {
+            auto_scaling_configuration_name: None,
+            max_concurrency: None,
+            max_size: None,
+            min_size: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAutoScalingConfigurationProps`], from [`CfnAutoScalingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutoScalingConfigurationPropsBuilder {
+    auto_scaling_configuration_name: Option<Value<String>>,
+    max_concurrency: Option<Value<i64>>,
+    max_size: Option<Value<i64>>,
+    min_size: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<auto_scaling_configuration::Tag>>>>,
+}
+impl CfnAutoScalingConfigurationPropsBuilder {
+    /// Sets `AutoScalingConfigurationName`.
+    pub fn auto_scaling_configuration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auto_scaling_configuration_name = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingConfigurationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_configuration_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.auto_scaling_configuration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxConcurrency`.
+    pub fn max_concurrency(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_concurrency = Some(value.into());
+        self
+    }
+    /// Sets `MaxConcurrency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_concurrency(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_concurrency = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxSize`.
+    pub fn max_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+    /// Sets `MaxSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_size = value.map(Into::into);
+        self
+    }
+    /// Sets `MinSize`.
+    pub fn min_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+    /// Sets `MinSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_size = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<auto_scaling_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<auto_scaling_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAutoScalingConfigurationPropsBuilder {
+    /// The `CfnAutoScalingConfigurationProps`.
+    pub fn build(self) -> CfnAutoScalingConfigurationProps {
+        CfnAutoScalingConfigurationProps {
+            auto_scaling_configuration_name: self.auto_scaling_configuration_name,
+            max_concurrency: self.max_concurrency,
+            max_size: self.max_size,
+            min_size: self.min_size,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAutoScalingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnAutoScalingConfigurationProps) -> formwork_core::CfnResource {
@@ -184,9 +277,8 @@ pub mod observability_configuration {
 }
 /// Properties of `AWS::AppRunner::ObservabilityConfiguration`: The AWS::AppRunner::ObservabilityConfiguration resource is an AWS App Runner resource type that specifies an App Runner observability configuration
 ///
-/// Build it with [`CfnObservabilityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnObservabilityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnObservabilityConfigurationProps {
     /// A name for the observability configuration. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration.
     pub observability_configuration_name: Option<Value<String>>,
@@ -194,6 +286,80 @@ pub struct CfnObservabilityConfigurationProps {
     pub tags: Option<Value<Vec<Value<observability_configuration::Tag>>>>,
     /// The configuration of the tracing feature within this observability configuration. If you don't specify it, App Runner doesn't enable tracing.
     pub trace_configuration: Option<Value<observability_configuration::TraceConfiguration>>,
+}
+impl CfnObservabilityConfigurationProps {
+    /// A builder with no property set: see [`CfnObservabilityConfigurationPropsBuilder`].
+    pub fn builder() -> CfnObservabilityConfigurationPropsBuilder {
+        CfnObservabilityConfigurationPropsBuilder {
+            observability_configuration_name: None,
+            tags: None,
+            trace_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnObservabilityConfigurationProps`], from [`CfnObservabilityConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnObservabilityConfigurationPropsBuilder {
+    observability_configuration_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<observability_configuration::Tag>>>>,
+    trace_configuration: Option<Value<observability_configuration::TraceConfiguration>>,
+}
+impl CfnObservabilityConfigurationPropsBuilder {
+    /// Sets `ObservabilityConfigurationName`.
+    pub fn observability_configuration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.observability_configuration_name = Some(value.into());
+        self
+    }
+    /// Sets `ObservabilityConfigurationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_observability_configuration_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.observability_configuration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<observability_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<observability_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TraceConfiguration`.
+    pub fn trace_configuration(
+        mut self,
+        value: impl Into<Value<observability_configuration::TraceConfiguration>>,
+    ) -> Self {
+        self.trace_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TraceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trace_configuration(
+        mut self,
+        value: Option<impl Into<Value<observability_configuration::TraceConfiguration>>>,
+    ) -> Self {
+        self.trace_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnObservabilityConfigurationPropsBuilder {
+    /// The `CfnObservabilityConfigurationProps`.
+    pub fn build(self) -> CfnObservabilityConfigurationProps {
+        CfnObservabilityConfigurationProps {
+            observability_configuration_name: self.observability_configuration_name,
+            tags: self.tags,
+            trace_configuration: self.trace_configuration,
+        }
+    }
 }
 impl From<CfnObservabilityConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnObservabilityConfigurationProps) -> formwork_core::CfnResource {
@@ -924,9 +1090,8 @@ pub mod service {
 }
 /// Properties of `AWS::AppRunner::Service`: The AWS::AppRunner::Service resource specifies an AppRunner Service.
 ///
-/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// Autoscaling configuration ARN
     pub auto_scaling_configuration_arn: Option<Value<String>>,
@@ -948,6 +1113,185 @@ pub struct CfnServiceProps {
     pub source_configuration: Value<service::SourceConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
+}
+impl CfnServiceProps {
+    /// A builder with no property set: see [`CfnServicePropsBuilder`].
+    pub fn builder() -> CfnServicePropsBuilder<()> {
+        CfnServicePropsBuilder {
+            auto_scaling_configuration_arn: None,
+            encryption_configuration: None,
+            health_check_configuration: None,
+            instance_configuration: None,
+            network_configuration: None,
+            observability_configuration: None,
+            service_name: None,
+            source_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProps`], from [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePropsBuilder<R0> {
+    auto_scaling_configuration_arn: Option<Value<String>>,
+    encryption_configuration: Option<Value<service::EncryptionConfiguration>>,
+    health_check_configuration: Option<Value<service::HealthCheckConfiguration>>,
+    instance_configuration: Option<Value<service::InstanceConfiguration>>,
+    network_configuration: Option<Value<service::NetworkConfiguration>>,
+    observability_configuration: Option<Value<service::ServiceObservabilityConfiguration>>,
+    service_name: Option<Value<String>>,
+    source_configuration: R0,
+    tags: Option<Value<Vec<Value<service::Tag>>>>,
+}
+impl<R0> CfnServicePropsBuilder<R0> {
+    /// Sets `AutoScalingConfigurationArn`.
+    pub fn auto_scaling_configuration_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auto_scaling_configuration_arn = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingConfigurationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_configuration_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.auto_scaling_configuration_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<service::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckConfiguration`.
+    pub fn health_check_configuration(
+        mut self,
+        value: impl Into<Value<service::HealthCheckConfiguration>>,
+    ) -> Self {
+        self.health_check_configuration = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::HealthCheckConfiguration>>>,
+    ) -> Self {
+        self.health_check_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceConfiguration`.
+    pub fn instance_configuration(
+        mut self,
+        value: impl Into<Value<service::InstanceConfiguration>>,
+    ) -> Self {
+        self.instance_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InstanceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::InstanceConfiguration>>>,
+    ) -> Self {
+        self.instance_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<service::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ObservabilityConfiguration`.
+    pub fn observability_configuration(
+        mut self,
+        value: impl Into<Value<service::ServiceObservabilityConfiguration>>,
+    ) -> Self {
+        self.observability_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ObservabilityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_observability_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::ServiceObservabilityConfiguration>>>,
+    ) -> Self {
+        self.observability_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceName`.
+    pub fn service_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_name = Some(value.into());
+        self
+    }
+    /// Sets `ServiceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<service::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServicePropsBuilder<()> {
+    /// Sets `SourceConfiguration` (required).
+    pub fn source_configuration(
+        self,
+        value: impl Into<Value<service::SourceConfiguration>>,
+    ) -> CfnServicePropsBuilder<Value<service::SourceConfiguration>> {
+        CfnServicePropsBuilder {
+            auto_scaling_configuration_arn: self.auto_scaling_configuration_arn,
+            encryption_configuration: self.encryption_configuration,
+            health_check_configuration: self.health_check_configuration,
+            instance_configuration: self.instance_configuration,
+            network_configuration: self.network_configuration,
+            observability_configuration: self.observability_configuration,
+            service_name: self.service_name,
+            source_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnServicePropsBuilder<Value<service::SourceConfiguration>> {
+    /// The `CfnServiceProps`.
+    pub fn build(self) -> CfnServiceProps {
+        CfnServiceProps {
+            auto_scaling_configuration_arn: self.auto_scaling_configuration_arn,
+            encryption_configuration: self.encryption_configuration,
+            health_check_configuration: self.health_check_configuration,
+            instance_configuration: self.instance_configuration,
+            network_configuration: self.network_configuration,
+            observability_configuration: self.observability_configuration,
+            service_name: self.service_name,
+            source_configuration: self.source_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -1037,9 +1381,8 @@ pub mod vpc_connector {
 }
 /// Properties of `AWS::AppRunner::VpcConnector`: The AWS::AppRunner::VpcConnector resource specifies an App Runner VpcConnector.
 ///
-/// Build it with [`CfnVpcConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcConnectorProps {
     /// A list of IDs of security groups that App Runner should use for access to AWS resources under the specified subnets. If not specified, App Runner uses the default security group of the Amazon VPC. The default security group allows all outbound traffic.
     pub security_groups: Option<Value<Vec<Value<String>>>>,
@@ -1051,6 +1394,88 @@ pub struct CfnVpcConnectorProps {
     pub tags: Option<Value<Vec<Value<vpc_connector::Tag>>>>,
     /// A name for the VPC connector. If you don't specify a name, AWS CloudFormation generates a name for your VPC connector.
     pub vpc_connector_name: Option<Value<String>>,
+}
+impl CfnVpcConnectorProps {
+    /// A builder with no property set: see [`CfnVpcConnectorPropsBuilder`].
+    pub fn builder() -> CfnVpcConnectorPropsBuilder<()> {
+        CfnVpcConnectorPropsBuilder {
+            security_groups: None,
+            subnets: (),
+            tags: None,
+            vpc_connector_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVpcConnectorProps`], from [`CfnVpcConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcConnectorPropsBuilder<R0> {
+    security_groups: Option<Value<Vec<Value<String>>>>,
+    subnets: R0,
+    tags: Option<Value<Vec<Value<vpc_connector::Tag>>>>,
+    vpc_connector_name: Option<Value<String>>,
+}
+impl<R0> CfnVpcConnectorPropsBuilder<R0> {
+    /// Sets `SecurityGroups`.
+    pub fn security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_groups = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc_connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConnectorName`.
+    pub fn vpc_connector_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_connector_name = Some(value.into());
+        self
+    }
+    /// Sets `VpcConnectorName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_connector_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_connector_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnVpcConnectorPropsBuilder<()> {
+    /// Sets `Subnets` (required).
+    pub fn subnets(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVpcConnectorPropsBuilder<Value<Vec<Value<String>>>> {
+        CfnVpcConnectorPropsBuilder {
+            security_groups: self.security_groups,
+            subnets: value.into(),
+            tags: self.tags,
+            vpc_connector_name: self.vpc_connector_name,
+        }
+    }
+}
+impl CfnVpcConnectorPropsBuilder<Value<Vec<Value<String>>>> {
+    /// The `CfnVpcConnectorProps`.
+    pub fn build(self) -> CfnVpcConnectorProps {
+        CfnVpcConnectorProps {
+            security_groups: self.security_groups,
+            subnets: self.subnets,
+            tags: self.tags,
+            vpc_connector_name: self.vpc_connector_name,
+        }
+    }
 }
 impl From<CfnVpcConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcConnectorProps) -> formwork_core::CfnResource {
@@ -1161,9 +1586,8 @@ pub mod vpc_ingress_connection {
 }
 /// Properties of `AWS::AppRunner::VpcIngressConnection`: The AWS::AppRunner::VpcIngressConnection resource is an App Runner resource that specifies an App Runner VpcIngressConnection.
 ///
-/// Build it with [`CfnVpcIngressConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcIngressConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcIngressConnectionProps {
     /// The configuration of customer’s VPC and related VPC endpoint
     ///
@@ -1177,6 +1601,103 @@ pub struct CfnVpcIngressConnectionProps {
     pub tags: Option<Value<Vec<Value<vpc_ingress_connection::Tag>>>>,
     /// The customer-provided Vpc Ingress Connection name.
     pub vpc_ingress_connection_name: Option<Value<String>>,
+}
+impl CfnVpcIngressConnectionProps {
+    /// A builder with no property set: see [`CfnVpcIngressConnectionPropsBuilder`].
+    pub fn builder() -> CfnVpcIngressConnectionPropsBuilder<(), ()> {
+        CfnVpcIngressConnectionPropsBuilder {
+            ingress_vpc_configuration: (),
+            service_arn: (),
+            tags: None,
+            vpc_ingress_connection_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVpcIngressConnectionProps`], from [`CfnVpcIngressConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcIngressConnectionPropsBuilder<R0, R1> {
+    ingress_vpc_configuration: R0,
+    service_arn: R1,
+    tags: Option<Value<Vec<Value<vpc_ingress_connection::Tag>>>>,
+    vpc_ingress_connection_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnVpcIngressConnectionPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<vpc_ingress_connection::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_ingress_connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcIngressConnectionName`.
+    pub fn vpc_ingress_connection_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_ingress_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `VpcIngressConnectionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_ingress_connection_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.vpc_ingress_connection_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVpcIngressConnectionPropsBuilder<(), R1> {
+    /// Sets `IngressVpcConfiguration` (required).
+    pub fn ingress_vpc_configuration(
+        self,
+        value: impl Into<Value<vpc_ingress_connection::IngressVpcConfiguration>>,
+    ) -> CfnVpcIngressConnectionPropsBuilder<
+        Value<vpc_ingress_connection::IngressVpcConfiguration>,
+        R1,
+    > {
+        CfnVpcIngressConnectionPropsBuilder {
+            ingress_vpc_configuration: value.into(),
+            service_arn: self.service_arn,
+            tags: self.tags,
+            vpc_ingress_connection_name: self.vpc_ingress_connection_name,
+        }
+    }
+}
+impl<R0> CfnVpcIngressConnectionPropsBuilder<R0, ()> {
+    /// Sets `ServiceArn` (required).
+    pub fn service_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcIngressConnectionPropsBuilder<R0, Value<String>> {
+        CfnVpcIngressConnectionPropsBuilder {
+            ingress_vpc_configuration: self.ingress_vpc_configuration,
+            service_arn: value.into(),
+            tags: self.tags,
+            vpc_ingress_connection_name: self.vpc_ingress_connection_name,
+        }
+    }
+}
+impl
+    CfnVpcIngressConnectionPropsBuilder<
+        Value<vpc_ingress_connection::IngressVpcConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnVpcIngressConnectionProps`.
+    pub fn build(self) -> CfnVpcIngressConnectionProps {
+        CfnVpcIngressConnectionProps {
+            ingress_vpc_configuration: self.ingress_vpc_configuration,
+            service_arn: self.service_arn,
+            tags: self.tags,
+            vpc_ingress_connection_name: self.vpc_ingress_connection_name,
+        }
+    }
 }
 impl From<CfnVpcIngressConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcIngressConnectionProps) -> formwork_core::CfnResource {

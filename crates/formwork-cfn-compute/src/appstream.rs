@@ -142,9 +142,8 @@ pub mod app_block {
 }
 /// Properties of `AWS::AppStream::AppBlock`: Resource Type definition for AWS::AppStream::AppBlock
 ///
-/// Build it with [`CfnAppBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppBlockProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -166,6 +165,164 @@ pub struct CfnAppBlockProps {
     pub source_s3_location: Value<app_block::S3Location>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<app_block::Tag>>>>,
+}
+impl CfnAppBlockProps {
+    /// A builder with no property set: see [`CfnAppBlockPropsBuilder`].
+    pub fn builder() -> CfnAppBlockPropsBuilder<(), ()> {
+        CfnAppBlockPropsBuilder {
+            description: None,
+            display_name: None,
+            name: (),
+            packaging_type: None,
+            post_setup_script_details: None,
+            setup_script_details: None,
+            source_s3_location: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppBlockProps`], from [`CfnAppBlockProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppBlockPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    name: R0,
+    packaging_type: Option<Value<app_block::PackagingType>>,
+    post_setup_script_details: Option<Value<app_block::ScriptDetails>>,
+    setup_script_details: Option<Value<app_block::ScriptDetails>>,
+    source_s3_location: R1,
+    tags: Option<Value<Vec<Value<app_block::Tag>>>>,
+}
+impl<R0, R1> CfnAppBlockPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PackagingType`.
+    pub fn packaging_type(mut self, value: impl Into<Value<app_block::PackagingType>>) -> Self {
+        self.packaging_type = Some(value.into());
+        self
+    }
+    /// Sets `PackagingType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_packaging_type(
+        mut self,
+        value: Option<impl Into<Value<app_block::PackagingType>>>,
+    ) -> Self {
+        self.packaging_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PostSetupScriptDetails`.
+    pub fn post_setup_script_details(
+        mut self,
+        value: impl Into<Value<app_block::ScriptDetails>>,
+    ) -> Self {
+        self.post_setup_script_details = Some(value.into());
+        self
+    }
+    /// Sets `PostSetupScriptDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_post_setup_script_details(
+        mut self,
+        value: Option<impl Into<Value<app_block::ScriptDetails>>>,
+    ) -> Self {
+        self.post_setup_script_details = value.map(Into::into);
+        self
+    }
+    /// Sets `SetupScriptDetails`.
+    pub fn setup_script_details(
+        mut self,
+        value: impl Into<Value<app_block::ScriptDetails>>,
+    ) -> Self {
+        self.setup_script_details = Some(value.into());
+        self
+    }
+    /// Sets `SetupScriptDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_setup_script_details(
+        mut self,
+        value: Option<impl Into<Value<app_block::ScriptDetails>>>,
+    ) -> Self {
+        self.setup_script_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_block::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_block::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAppBlockPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppBlockPropsBuilder<Value<String>, R1> {
+        CfnAppBlockPropsBuilder {
+            description: self.description,
+            display_name: self.display_name,
+            name: value.into(),
+            packaging_type: self.packaging_type,
+            post_setup_script_details: self.post_setup_script_details,
+            setup_script_details: self.setup_script_details,
+            source_s3_location: self.source_s3_location,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAppBlockPropsBuilder<R0, ()> {
+    /// Sets `SourceS3Location` (required).
+    pub fn source_s3_location(
+        self,
+        value: impl Into<Value<app_block::S3Location>>,
+    ) -> CfnAppBlockPropsBuilder<R0, Value<app_block::S3Location>> {
+        CfnAppBlockPropsBuilder {
+            description: self.description,
+            display_name: self.display_name,
+            name: self.name,
+            packaging_type: self.packaging_type,
+            post_setup_script_details: self.post_setup_script_details,
+            setup_script_details: self.setup_script_details,
+            source_s3_location: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppBlockPropsBuilder<Value<String>, Value<app_block::S3Location>> {
+    /// The `CfnAppBlockProps`.
+    pub fn build(self) -> CfnAppBlockProps {
+        CfnAppBlockProps {
+            description: self.description,
+            display_name: self.display_name,
+            name: self.name,
+            packaging_type: self.packaging_type,
+            post_setup_script_details: self.post_setup_script_details,
+            setup_script_details: self.setup_script_details,
+            source_s3_location: self.source_s3_location,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppBlockProps> for formwork_core::CfnResource {
     fn from(p: CfnAppBlockProps) -> formwork_core::CfnResource {
@@ -346,9 +503,8 @@ pub mod app_block_builder {
 }
 /// Properties of `AWS::AppStream::AppBlockBuilder`: Resource Type definition for AWS::AppStream::AppBlockBuilder.
 ///
-/// Build it with [`CfnAppBlockBuilderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppBlockBuilderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppBlockBuilderProps {
     /// The `AccessEndpoints` property.
     pub access_endpoints: Option<Value<Vec<Value<app_block_builder::AccessEndpoint>>>>,
@@ -382,6 +538,252 @@ pub struct CfnAppBlockBuilderProps {
     ///
     /// Required.
     pub vpc_config: Value<app_block_builder::VpcConfig>,
+}
+impl CfnAppBlockBuilderProps {
+    /// A builder with no property set: see [`CfnAppBlockBuilderPropsBuilder`].
+    pub fn builder() -> CfnAppBlockBuilderPropsBuilder<(), (), (), ()> {
+        CfnAppBlockBuilderPropsBuilder {
+            access_endpoints: None,
+            app_block_arns: None,
+            description: None,
+            disable_imdsv1: None,
+            display_name: None,
+            enable_default_internet_access: None,
+            iam_role_arn: None,
+            instance_type: (),
+            name: (),
+            platform: (),
+            tags: None,
+            vpc_config: (),
+        }
+    }
+}
+/// Builder of [`CfnAppBlockBuilderProps`], from [`CfnAppBlockBuilderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppBlockBuilderPropsBuilder<R0, R1, R2, R3> {
+    access_endpoints: Option<Value<Vec<Value<app_block_builder::AccessEndpoint>>>>,
+    app_block_arns: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    disable_imdsv1: Option<Value<bool>>,
+    display_name: Option<Value<String>>,
+    enable_default_internet_access: Option<Value<bool>>,
+    iam_role_arn: Option<Value<String>>,
+    instance_type: R0,
+    name: R1,
+    platform: R2,
+    tags: Option<Value<Vec<Value<app_block_builder::Tag>>>>,
+    vpc_config: R3,
+}
+impl<R0, R1, R2, R3> CfnAppBlockBuilderPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AccessEndpoints`.
+    pub fn access_endpoints(
+        mut self,
+        value: impl Into<Value<Vec<Value<app_block_builder::AccessEndpoint>>>>,
+    ) -> Self {
+        self.access_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `AccessEndpoints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_endpoints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_block_builder::AccessEndpoint>>>>>,
+    ) -> Self {
+        self.access_endpoints = value.map(Into::into);
+        self
+    }
+    /// Sets `AppBlockArns`.
+    pub fn app_block_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.app_block_arns = Some(value.into());
+        self
+    }
+    /// Sets `AppBlockArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_block_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.app_block_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableIMDSV1`.
+    pub fn disable_imdsv1(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_imdsv1 = Some(value.into());
+        self
+    }
+    /// Sets `DisableIMDSV1` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_imdsv1(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.disable_imdsv1 = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess`.
+    pub fn enable_default_internet_access(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_default_internet_access = Some(value.into());
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_default_internet_access(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_default_internet_access = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRoleArn`.
+    pub fn iam_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `IamRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.iam_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_block_builder::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_block_builder::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAppBlockBuilderPropsBuilder<(), R1, R2, R3> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppBlockBuilderPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnAppBlockBuilderPropsBuilder {
+            access_endpoints: self.access_endpoints,
+            app_block_arns: self.app_block_arns,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            instance_type: value.into(),
+            name: self.name,
+            platform: self.platform,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAppBlockBuilderPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppBlockBuilderPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnAppBlockBuilderPropsBuilder {
+            access_endpoints: self.access_endpoints,
+            app_block_arns: self.app_block_arns,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            instance_type: self.instance_type,
+            name: value.into(),
+            platform: self.platform,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAppBlockBuilderPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Platform` (required).
+    pub fn platform(
+        self,
+        value: impl Into<Value<app_block_builder::PlatformType>>,
+    ) -> CfnAppBlockBuilderPropsBuilder<R0, R1, Value<app_block_builder::PlatformType>, R3> {
+        CfnAppBlockBuilderPropsBuilder {
+            access_endpoints: self.access_endpoints,
+            app_block_arns: self.app_block_arns,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            instance_type: self.instance_type,
+            name: self.name,
+            platform: value.into(),
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAppBlockBuilderPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VpcConfig` (required).
+    pub fn vpc_config(
+        self,
+        value: impl Into<Value<app_block_builder::VpcConfig>>,
+    ) -> CfnAppBlockBuilderPropsBuilder<R0, R1, R2, Value<app_block_builder::VpcConfig>> {
+        CfnAppBlockBuilderPropsBuilder {
+            access_endpoints: self.access_endpoints,
+            app_block_arns: self.app_block_arns,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            instance_type: self.instance_type,
+            name: self.name,
+            platform: self.platform,
+            tags: self.tags,
+            vpc_config: value.into(),
+        }
+    }
+}
+impl
+    CfnAppBlockBuilderPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<app_block_builder::PlatformType>,
+        Value<app_block_builder::VpcConfig>,
+    >
+{
+    /// The `CfnAppBlockBuilderProps`.
+    pub fn build(self) -> CfnAppBlockBuilderProps {
+        CfnAppBlockBuilderProps {
+            access_endpoints: self.access_endpoints,
+            app_block_arns: self.app_block_arns,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            instance_type: self.instance_type,
+            name: self.name,
+            platform: self.platform,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnAppBlockBuilderProps> for formwork_core::CfnResource {
     fn from(p: CfnAppBlockBuilderProps) -> formwork_core::CfnResource {
@@ -550,9 +952,8 @@ pub mod application {
 }
 /// Properties of `AWS::AppStream::Application`: Resource Type definition for AWS::AppStream::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `AppBlockArn` property.
     ///
@@ -590,6 +991,270 @@ pub struct CfnApplicationProps {
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
     /// The `WorkingDirectory` property.
     pub working_directory: Option<Value<String>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), (), (), (), (), ()> {
+        CfnApplicationPropsBuilder {
+            app_block_arn: (),
+            attributes_to_delete: None,
+            description: None,
+            display_name: None,
+            icon_s3_location: (),
+            instance_families: (),
+            launch_parameters: None,
+            launch_path: (),
+            name: (),
+            platforms: (),
+            tags: None,
+            working_directory: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    app_block_arn: R0,
+    attributes_to_delete: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    icon_s3_location: R1,
+    instance_families: R2,
+    launch_parameters: Option<Value<String>>,
+    launch_path: R3,
+    name: R4,
+    platforms: R5,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+    working_directory: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnApplicationPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `AttributesToDelete`.
+    pub fn attributes_to_delete(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.attributes_to_delete = Some(value.into());
+        self
+    }
+    /// Sets `AttributesToDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes_to_delete(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.attributes_to_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchParameters`.
+    pub fn launch_parameters(mut self, value: impl Into<Value<String>>) -> Self {
+        self.launch_parameters = Some(value.into());
+        self
+    }
+    /// Sets `LaunchParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_parameters(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.launch_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkingDirectory`.
+    pub fn working_directory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.working_directory = Some(value.into());
+        self
+    }
+    /// Sets `WorkingDirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_working_directory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.working_directory = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnApplicationPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `AppBlockArn` (required).
+    pub fn app_block_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnApplicationPropsBuilder {
+            app_block_arn: value.into(),
+            attributes_to_delete: self.attributes_to_delete,
+            description: self.description,
+            display_name: self.display_name,
+            icon_s3_location: self.icon_s3_location,
+            instance_families: self.instance_families,
+            launch_parameters: self.launch_parameters,
+            launch_path: self.launch_path,
+            name: self.name,
+            platforms: self.platforms,
+            tags: self.tags,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnApplicationPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `IconS3Location` (required).
+    pub fn icon_s3_location(
+        self,
+        value: impl Into<Value<application::S3Location>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<application::S3Location>, R2, R3, R4, R5> {
+        CfnApplicationPropsBuilder {
+            app_block_arn: self.app_block_arn,
+            attributes_to_delete: self.attributes_to_delete,
+            description: self.description,
+            display_name: self.display_name,
+            icon_s3_location: value.into(),
+            instance_families: self.instance_families,
+            launch_parameters: self.launch_parameters,
+            launch_path: self.launch_path,
+            name: self.name,
+            platforms: self.platforms,
+            tags: self.tags,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnApplicationPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `InstanceFamilies` (required).
+    pub fn instance_families(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, Value<Vec<Value<String>>>, R3, R4, R5> {
+        CfnApplicationPropsBuilder {
+            app_block_arn: self.app_block_arn,
+            attributes_to_delete: self.attributes_to_delete,
+            description: self.description,
+            display_name: self.display_name,
+            icon_s3_location: self.icon_s3_location,
+            instance_families: value.into(),
+            launch_parameters: self.launch_parameters,
+            launch_path: self.launch_path,
+            name: self.name,
+            platforms: self.platforms,
+            tags: self.tags,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnApplicationPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `LaunchPath` (required).
+    pub fn launch_path(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnApplicationPropsBuilder {
+            app_block_arn: self.app_block_arn,
+            attributes_to_delete: self.attributes_to_delete,
+            description: self.description,
+            display_name: self.display_name,
+            icon_s3_location: self.icon_s3_location,
+            instance_families: self.instance_families,
+            launch_parameters: self.launch_parameters,
+            launch_path: value.into(),
+            name: self.name,
+            platforms: self.platforms,
+            tags: self.tags,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnApplicationPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnApplicationPropsBuilder {
+            app_block_arn: self.app_block_arn,
+            attributes_to_delete: self.attributes_to_delete,
+            description: self.description,
+            display_name: self.display_name,
+            icon_s3_location: self.icon_s3_location,
+            instance_families: self.instance_families,
+            launch_parameters: self.launch_parameters,
+            launch_path: self.launch_path,
+            name: value.into(),
+            platforms: self.platforms,
+            tags: self.tags,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnApplicationPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `Platforms` (required).
+    pub fn platforms(
+        self,
+        value: impl Into<Value<Vec<Value<application::PlatformType>>>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, R2, R3, R4, Value<Vec<Value<application::PlatformType>>>>
+    {
+        CfnApplicationPropsBuilder {
+            app_block_arn: self.app_block_arn,
+            attributes_to_delete: self.attributes_to_delete,
+            description: self.description,
+            display_name: self.display_name,
+            icon_s3_location: self.icon_s3_location,
+            instance_families: self.instance_families,
+            launch_parameters: self.launch_parameters,
+            launch_path: self.launch_path,
+            name: self.name,
+            platforms: value.into(),
+            tags: self.tags,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl
+    CfnApplicationPropsBuilder<
+        Value<String>,
+        Value<application::S3Location>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<application::PlatformType>>>,
+    >
+{
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            app_block_arn: self.app_block_arn,
+            attributes_to_delete: self.attributes_to_delete,
+            description: self.description,
+            display_name: self.display_name,
+            icon_s3_location: self.icon_s3_location,
+            instance_families: self.instance_families,
+            launch_parameters: self.launch_parameters,
+            launch_path: self.launch_path,
+            name: self.name,
+            platforms: self.platforms,
+            tags: self.tags,
+            working_directory: self.working_directory,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -648,9 +1313,8 @@ impl CfnApplication {
 
 /// Properties of `AWS::AppStream::ApplicationEntitlementAssociation`: Resource Type definition for AWS::AppStream::ApplicationEntitlementAssociation
 ///
-/// Build it with [`CfnApplicationEntitlementAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationEntitlementAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationEntitlementAssociationProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -664,6 +1328,72 @@ pub struct CfnApplicationEntitlementAssociationProps {
     ///
     /// Required.
     pub stack_name: Value<String>,
+}
+impl CfnApplicationEntitlementAssociationProps {
+    /// A builder with no property set: see [`CfnApplicationEntitlementAssociationPropsBuilder`].
+    pub fn builder() -> CfnApplicationEntitlementAssociationPropsBuilder<(), (), ()> {
+        CfnApplicationEntitlementAssociationPropsBuilder {
+            application_identifier: (),
+            entitlement_name: (),
+            stack_name: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationEntitlementAssociationProps`], from [`CfnApplicationEntitlementAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationEntitlementAssociationPropsBuilder<R0, R1, R2> {
+    application_identifier: R0,
+    entitlement_name: R1,
+    stack_name: R2,
+}
+impl<R1, R2> CfnApplicationEntitlementAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationIdentifier` (required).
+    pub fn application_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationEntitlementAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnApplicationEntitlementAssociationPropsBuilder {
+            application_identifier: value.into(),
+            entitlement_name: self.entitlement_name,
+            stack_name: self.stack_name,
+        }
+    }
+}
+impl<R0, R2> CfnApplicationEntitlementAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `EntitlementName` (required).
+    pub fn entitlement_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationEntitlementAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnApplicationEntitlementAssociationPropsBuilder {
+            application_identifier: self.application_identifier,
+            entitlement_name: value.into(),
+            stack_name: self.stack_name,
+        }
+    }
+}
+impl<R0, R1> CfnApplicationEntitlementAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `StackName` (required).
+    pub fn stack_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationEntitlementAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnApplicationEntitlementAssociationPropsBuilder {
+            application_identifier: self.application_identifier,
+            entitlement_name: self.entitlement_name,
+            stack_name: value.into(),
+        }
+    }
+}
+impl CfnApplicationEntitlementAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnApplicationEntitlementAssociationProps`.
+    pub fn build(self) -> CfnApplicationEntitlementAssociationProps {
+        CfnApplicationEntitlementAssociationProps {
+            application_identifier: self.application_identifier,
+            entitlement_name: self.entitlement_name,
+            stack_name: self.stack_name,
+        }
+    }
 }
 impl From<CfnApplicationEntitlementAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationEntitlementAssociationProps) -> formwork_core::CfnResource {
@@ -709,9 +1439,8 @@ impl CfnApplicationEntitlementAssociation {
 
 /// Properties of `AWS::AppStream::ApplicationFleetAssociation`: Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
 ///
-/// Build it with [`CfnApplicationFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationFleetAssociationProps {
     /// The `ApplicationArn` property.
     ///
@@ -721,6 +1450,54 @@ pub struct CfnApplicationFleetAssociationProps {
     ///
     /// Required.
     pub fleet_name: Value<String>,
+}
+impl CfnApplicationFleetAssociationProps {
+    /// A builder with no property set: see [`CfnApplicationFleetAssociationPropsBuilder`].
+    pub fn builder() -> CfnApplicationFleetAssociationPropsBuilder<(), ()> {
+        CfnApplicationFleetAssociationPropsBuilder {
+            application_arn: (),
+            fleet_name: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationFleetAssociationProps`], from [`CfnApplicationFleetAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationFleetAssociationPropsBuilder<R0, R1> {
+    application_arn: R0,
+    fleet_name: R1,
+}
+impl<R1> CfnApplicationFleetAssociationPropsBuilder<(), R1> {
+    /// Sets `ApplicationArn` (required).
+    pub fn application_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationFleetAssociationPropsBuilder<Value<String>, R1> {
+        CfnApplicationFleetAssociationPropsBuilder {
+            application_arn: value.into(),
+            fleet_name: self.fleet_name,
+        }
+    }
+}
+impl<R0> CfnApplicationFleetAssociationPropsBuilder<R0, ()> {
+    /// Sets `FleetName` (required).
+    pub fn fleet_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationFleetAssociationPropsBuilder<R0, Value<String>> {
+        CfnApplicationFleetAssociationPropsBuilder {
+            application_arn: self.application_arn,
+            fleet_name: value.into(),
+        }
+    }
+}
+impl CfnApplicationFleetAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnApplicationFleetAssociationProps`.
+    pub fn build(self) -> CfnApplicationFleetAssociationProps {
+        CfnApplicationFleetAssociationProps {
+            application_arn: self.application_arn,
+            fleet_name: self.fleet_name,
+        }
+    }
 }
 impl From<CfnApplicationFleetAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationFleetAssociationProps) -> formwork_core::CfnResource {
@@ -849,9 +1626,8 @@ pub mod directory_config {
 }
 /// Properties of `AWS::AppStream::DirectoryConfig`: Resource Type definition for AWS::AppStream::DirectoryConfig
 ///
-/// Build it with [`CfnDirectoryConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDirectoryConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDirectoryConfigProps {
     /// The `CertificateBasedAuthProperties` property.
     pub certificate_based_auth_properties:
@@ -868,6 +1644,104 @@ pub struct CfnDirectoryConfigProps {
     ///
     /// Required.
     pub service_account_credentials: Value<directory_config::ServiceAccountCredentials>,
+}
+impl CfnDirectoryConfigProps {
+    /// A builder with no property set: see [`CfnDirectoryConfigPropsBuilder`].
+    pub fn builder() -> CfnDirectoryConfigPropsBuilder<(), (), ()> {
+        CfnDirectoryConfigPropsBuilder {
+            certificate_based_auth_properties: None,
+            directory_name: (),
+            organizational_unit_distinguished_names: (),
+            service_account_credentials: (),
+        }
+    }
+}
+/// Builder of [`CfnDirectoryConfigProps`], from [`CfnDirectoryConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDirectoryConfigPropsBuilder<R0, R1, R2> {
+    certificate_based_auth_properties:
+        Option<Value<directory_config::CertificateBasedAuthProperties>>,
+    directory_name: R0,
+    organizational_unit_distinguished_names: R1,
+    service_account_credentials: R2,
+}
+impl<R0, R1, R2> CfnDirectoryConfigPropsBuilder<R0, R1, R2> {
+    /// Sets `CertificateBasedAuthProperties`.
+    pub fn certificate_based_auth_properties(
+        mut self,
+        value: impl Into<Value<directory_config::CertificateBasedAuthProperties>>,
+    ) -> Self {
+        self.certificate_based_auth_properties = Some(value.into());
+        self
+    }
+    /// Sets `CertificateBasedAuthProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_based_auth_properties(
+        mut self,
+        value: Option<impl Into<Value<directory_config::CertificateBasedAuthProperties>>>,
+    ) -> Self {
+        self.certificate_based_auth_properties = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDirectoryConfigPropsBuilder<(), R1, R2> {
+    /// Sets `DirectoryName` (required).
+    pub fn directory_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectoryConfigPropsBuilder<Value<String>, R1, R2> {
+        CfnDirectoryConfigPropsBuilder {
+            certificate_based_auth_properties: self.certificate_based_auth_properties,
+            directory_name: value.into(),
+            organizational_unit_distinguished_names: self.organizational_unit_distinguished_names,
+            service_account_credentials: self.service_account_credentials,
+        }
+    }
+}
+impl<R0, R2> CfnDirectoryConfigPropsBuilder<R0, (), R2> {
+    /// Sets `OrganizationalUnitDistinguishedNames` (required).
+    pub fn organizational_unit_distinguished_names(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDirectoryConfigPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnDirectoryConfigPropsBuilder {
+            certificate_based_auth_properties: self.certificate_based_auth_properties,
+            directory_name: self.directory_name,
+            organizational_unit_distinguished_names: value.into(),
+            service_account_credentials: self.service_account_credentials,
+        }
+    }
+}
+impl<R0, R1> CfnDirectoryConfigPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceAccountCredentials` (required).
+    pub fn service_account_credentials(
+        self,
+        value: impl Into<Value<directory_config::ServiceAccountCredentials>>,
+    ) -> CfnDirectoryConfigPropsBuilder<R0, R1, Value<directory_config::ServiceAccountCredentials>>
+    {
+        CfnDirectoryConfigPropsBuilder {
+            certificate_based_auth_properties: self.certificate_based_auth_properties,
+            directory_name: self.directory_name,
+            organizational_unit_distinguished_names: self.organizational_unit_distinguished_names,
+            service_account_credentials: value.into(),
+        }
+    }
+}
+impl
+    CfnDirectoryConfigPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<String>>>,
+        Value<directory_config::ServiceAccountCredentials>,
+    >
+{
+    /// The `CfnDirectoryConfigProps`.
+    pub fn build(self) -> CfnDirectoryConfigProps {
+        CfnDirectoryConfigProps {
+            certificate_based_auth_properties: self.certificate_based_auth_properties,
+            directory_name: self.directory_name,
+            organizational_unit_distinguished_names: self.organizational_unit_distinguished_names,
+            service_account_credentials: self.service_account_credentials,
+        }
+    }
 }
 impl From<CfnDirectoryConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectoryConfigProps) -> formwork_core::CfnResource {
@@ -979,9 +1853,8 @@ pub mod entitlement {
 }
 /// Properties of `AWS::AppStream::Entitlement`: Resource Type definition for AWS::AppStream::Entitlement
 ///
-/// Build it with [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEntitlementProps {
     /// The `AppVisibility` property.
     ///
@@ -1001,6 +1874,118 @@ pub struct CfnEntitlementProps {
     ///
     /// Required.
     pub stack_name: Value<String>,
+}
+impl CfnEntitlementProps {
+    /// A builder with no property set: see [`CfnEntitlementPropsBuilder`].
+    pub fn builder() -> CfnEntitlementPropsBuilder<(), (), (), ()> {
+        CfnEntitlementPropsBuilder {
+            app_visibility: (),
+            attributes: (),
+            description: None,
+            name: (),
+            stack_name: (),
+        }
+    }
+}
+/// Builder of [`CfnEntitlementProps`], from [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEntitlementPropsBuilder<R0, R1, R2, R3> {
+    app_visibility: R0,
+    attributes: R1,
+    description: Option<Value<String>>,
+    name: R2,
+    stack_name: R3,
+}
+impl<R0, R1, R2, R3> CfnEntitlementPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEntitlementPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AppVisibility` (required).
+    pub fn app_visibility(
+        self,
+        value: impl Into<Value<entitlement::AppVisibility>>,
+    ) -> CfnEntitlementPropsBuilder<Value<entitlement::AppVisibility>, R1, R2, R3> {
+        CfnEntitlementPropsBuilder {
+            app_visibility: value.into(),
+            attributes: self.attributes,
+            description: self.description,
+            name: self.name,
+            stack_name: self.stack_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEntitlementPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Attributes` (required).
+    pub fn attributes(
+        self,
+        value: impl Into<Value<Vec<Value<entitlement::Attribute>>>>,
+    ) -> CfnEntitlementPropsBuilder<R0, Value<Vec<Value<entitlement::Attribute>>>, R2, R3> {
+        CfnEntitlementPropsBuilder {
+            app_visibility: self.app_visibility,
+            attributes: value.into(),
+            description: self.description,
+            name: self.name,
+            stack_name: self.stack_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEntitlementPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntitlementPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnEntitlementPropsBuilder {
+            app_visibility: self.app_visibility,
+            attributes: self.attributes,
+            description: self.description,
+            name: value.into(),
+            stack_name: self.stack_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEntitlementPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `StackName` (required).
+    pub fn stack_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntitlementPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEntitlementPropsBuilder {
+            app_visibility: self.app_visibility,
+            attributes: self.attributes,
+            description: self.description,
+            name: self.name,
+            stack_name: value.into(),
+        }
+    }
+}
+impl
+    CfnEntitlementPropsBuilder<
+        Value<entitlement::AppVisibility>,
+        Value<Vec<Value<entitlement::Attribute>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnEntitlementProps`.
+    pub fn build(self) -> CfnEntitlementProps {
+        CfnEntitlementProps {
+            app_visibility: self.app_visibility,
+            attributes: self.attributes,
+            description: self.description,
+            name: self.name,
+            stack_name: self.stack_name,
+        }
+    }
 }
 impl From<CfnEntitlementProps> for formwork_core::CfnResource {
     fn from(p: CfnEntitlementProps) -> formwork_core::CfnResource {
@@ -1291,9 +2276,8 @@ pub mod fleet {
 }
 /// Properties of `AWS::AppStream::Fleet`: Resource Type definition for AWS::AppStream::Fleet
 ///
-/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// The `AttributesToDelete` property.
     pub attributes_to_delete: Option<Value<Vec<Value<fleet::AttributesToDelete>>>>,
@@ -1349,6 +2333,437 @@ pub struct CfnFleetProps {
     pub usb_device_filter_strings: Option<Value<Vec<Value<String>>>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<fleet::VpcConfig>>,
+}
+impl CfnFleetProps {
+    /// A builder with no property set: see [`CfnFleetPropsBuilder`].
+    pub fn builder() -> CfnFleetPropsBuilder<(), ()> {
+        CfnFleetPropsBuilder {
+            attributes_to_delete: None,
+            compute_capacity: None,
+            description: None,
+            disable_imdsv1: None,
+            disconnect_timeout_in_seconds: None,
+            display_name: None,
+            domain_join_info: None,
+            enable_default_internet_access: None,
+            fleet_type: None,
+            iam_role_arn: None,
+            idle_disconnect_timeout_in_seconds: None,
+            image_arn: None,
+            image_name: None,
+            instance_type: (),
+            max_concurrent_sessions: None,
+            max_sessions_per_instance: None,
+            max_user_duration_in_seconds: None,
+            name: (),
+            platform: None,
+            root_volume_config: None,
+            session_script_s3_location: None,
+            stream_view: None,
+            tags: None,
+            usb_device_filter_strings: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnFleetProps`], from [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFleetPropsBuilder<R0, R1> {
+    attributes_to_delete: Option<Value<Vec<Value<fleet::AttributesToDelete>>>>,
+    compute_capacity: Option<Value<fleet::ComputeCapacity>>,
+    description: Option<Value<String>>,
+    disable_imdsv1: Option<Value<bool>>,
+    disconnect_timeout_in_seconds: Option<Value<i64>>,
+    display_name: Option<Value<String>>,
+    domain_join_info: Option<Value<fleet::DomainJoinInfo>>,
+    enable_default_internet_access: Option<Value<bool>>,
+    fleet_type: Option<Value<String>>,
+    iam_role_arn: Option<Value<String>>,
+    idle_disconnect_timeout_in_seconds: Option<Value<i64>>,
+    image_arn: Option<Value<String>>,
+    image_name: Option<Value<String>>,
+    instance_type: R0,
+    max_concurrent_sessions: Option<Value<i64>>,
+    max_sessions_per_instance: Option<Value<i64>>,
+    max_user_duration_in_seconds: Option<Value<i64>>,
+    name: R1,
+    platform: Option<Value<fleet::Platform>>,
+    root_volume_config: Option<Value<fleet::VolumeConfig>>,
+    session_script_s3_location: Option<Value<fleet::S3Location>>,
+    stream_view: Option<Value<fleet::StreamView>>,
+    tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+    usb_device_filter_strings: Option<Value<Vec<Value<String>>>>,
+    vpc_config: Option<Value<fleet::VpcConfig>>,
+}
+impl<R0, R1> CfnFleetPropsBuilder<R0, R1> {
+    /// Sets `AttributesToDelete`.
+    pub fn attributes_to_delete(
+        mut self,
+        value: impl Into<Value<Vec<Value<fleet::AttributesToDelete>>>>,
+    ) -> Self {
+        self.attributes_to_delete = Some(value.into());
+        self
+    }
+    /// Sets `AttributesToDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes_to_delete(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fleet::AttributesToDelete>>>>>,
+    ) -> Self {
+        self.attributes_to_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeCapacity`.
+    pub fn compute_capacity(mut self, value: impl Into<Value<fleet::ComputeCapacity>>) -> Self {
+        self.compute_capacity = Some(value.into());
+        self
+    }
+    /// Sets `ComputeCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_capacity(
+        mut self,
+        value: Option<impl Into<Value<fleet::ComputeCapacity>>>,
+    ) -> Self {
+        self.compute_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableIMDSV1`.
+    pub fn disable_imdsv1(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_imdsv1 = Some(value.into());
+        self
+    }
+    /// Sets `DisableIMDSV1` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_imdsv1(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.disable_imdsv1 = value.map(Into::into);
+        self
+    }
+    /// Sets `DisconnectTimeoutInSeconds`.
+    pub fn disconnect_timeout_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.disconnect_timeout_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `DisconnectTimeoutInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disconnect_timeout_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.disconnect_timeout_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainJoinInfo`.
+    pub fn domain_join_info(mut self, value: impl Into<Value<fleet::DomainJoinInfo>>) -> Self {
+        self.domain_join_info = Some(value.into());
+        self
+    }
+    /// Sets `DomainJoinInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_join_info(
+        mut self,
+        value: Option<impl Into<Value<fleet::DomainJoinInfo>>>,
+    ) -> Self {
+        self.domain_join_info = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess`.
+    pub fn enable_default_internet_access(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_default_internet_access = Some(value.into());
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_default_internet_access(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_default_internet_access = value.map(Into::into);
+        self
+    }
+    /// Sets `FleetType`.
+    pub fn fleet_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fleet_type = Some(value.into());
+        self
+    }
+    /// Sets `FleetType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fleet_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fleet_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRoleArn`.
+    pub fn iam_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `IamRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.iam_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IdleDisconnectTimeoutInSeconds`.
+    pub fn idle_disconnect_timeout_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.idle_disconnect_timeout_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `IdleDisconnectTimeoutInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idle_disconnect_timeout_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.idle_disconnect_timeout_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageArn`.
+    pub fn image_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_arn = Some(value.into());
+        self
+    }
+    /// Sets `ImageArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageName`.
+    pub fn image_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_name = Some(value.into());
+        self
+    }
+    /// Sets `ImageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxConcurrentSessions`.
+    pub fn max_concurrent_sessions(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_concurrent_sessions = Some(value.into());
+        self
+    }
+    /// Sets `MaxConcurrentSessions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_concurrent_sessions(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_concurrent_sessions = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxSessionsPerInstance`.
+    pub fn max_sessions_per_instance(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_sessions_per_instance = Some(value.into());
+        self
+    }
+    /// Sets `MaxSessionsPerInstance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_sessions_per_instance(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_sessions_per_instance = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxUserDurationInSeconds`.
+    pub fn max_user_duration_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_user_duration_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `MaxUserDurationInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_user_duration_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.max_user_duration_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<Value<fleet::Platform>>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets `Platform` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform(mut self, value: Option<impl Into<Value<fleet::Platform>>>) -> Self {
+        self.platform = value.map(Into::into);
+        self
+    }
+    /// Sets `RootVolumeConfig`.
+    pub fn root_volume_config(mut self, value: impl Into<Value<fleet::VolumeConfig>>) -> Self {
+        self.root_volume_config = Some(value.into());
+        self
+    }
+    /// Sets `RootVolumeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_volume_config(
+        mut self,
+        value: Option<impl Into<Value<fleet::VolumeConfig>>>,
+    ) -> Self {
+        self.root_volume_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionScriptS3Location`.
+    pub fn session_script_s3_location(
+        mut self,
+        value: impl Into<Value<fleet::S3Location>>,
+    ) -> Self {
+        self.session_script_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `SessionScriptS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_script_s3_location(
+        mut self,
+        value: Option<impl Into<Value<fleet::S3Location>>>,
+    ) -> Self {
+        self.session_script_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamView`.
+    pub fn stream_view(mut self, value: impl Into<Value<fleet::StreamView>>) -> Self {
+        self.stream_view = Some(value.into());
+        self
+    }
+    /// Sets `StreamView` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_view(mut self, value: Option<impl Into<Value<fleet::StreamView>>>) -> Self {
+        self.stream_view = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<fleet::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UsbDeviceFilterStrings`.
+    pub fn usb_device_filter_strings(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.usb_device_filter_strings = Some(value.into());
+        self
+    }
+    /// Sets `UsbDeviceFilterStrings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_usb_device_filter_strings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.usb_device_filter_strings = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<fleet::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(mut self, value: Option<impl Into<Value<fleet::VpcConfig>>>) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFleetPropsBuilder<(), R1> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFleetPropsBuilder<Value<String>, R1> {
+        CfnFleetPropsBuilder {
+            attributes_to_delete: self.attributes_to_delete,
+            compute_capacity: self.compute_capacity,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
+            display_name: self.display_name,
+            domain_join_info: self.domain_join_info,
+            enable_default_internet_access: self.enable_default_internet_access,
+            fleet_type: self.fleet_type,
+            iam_role_arn: self.iam_role_arn,
+            idle_disconnect_timeout_in_seconds: self.idle_disconnect_timeout_in_seconds,
+            image_arn: self.image_arn,
+            image_name: self.image_name,
+            instance_type: value.into(),
+            max_concurrent_sessions: self.max_concurrent_sessions,
+            max_sessions_per_instance: self.max_sessions_per_instance,
+            max_user_duration_in_seconds: self.max_user_duration_in_seconds,
+            name: self.name,
+            platform: self.platform,
+            root_volume_config: self.root_volume_config,
+            session_script_s3_location: self.session_script_s3_location,
+            stream_view: self.stream_view,
+            tags: self.tags,
+            usb_device_filter_strings: self.usb_device_filter_strings,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0> CfnFleetPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnFleetPropsBuilder<R0, Value<String>> {
+        CfnFleetPropsBuilder {
+            attributes_to_delete: self.attributes_to_delete,
+            compute_capacity: self.compute_capacity,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
+            display_name: self.display_name,
+            domain_join_info: self.domain_join_info,
+            enable_default_internet_access: self.enable_default_internet_access,
+            fleet_type: self.fleet_type,
+            iam_role_arn: self.iam_role_arn,
+            idle_disconnect_timeout_in_seconds: self.idle_disconnect_timeout_in_seconds,
+            image_arn: self.image_arn,
+            image_name: self.image_name,
+            instance_type: self.instance_type,
+            max_concurrent_sessions: self.max_concurrent_sessions,
+            max_sessions_per_instance: self.max_sessions_per_instance,
+            max_user_duration_in_seconds: self.max_user_duration_in_seconds,
+            name: value.into(),
+            platform: self.platform,
+            root_volume_config: self.root_volume_config,
+            session_script_s3_location: self.session_script_s3_location,
+            stream_view: self.stream_view,
+            tags: self.tags,
+            usb_device_filter_strings: self.usb_device_filter_strings,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl CfnFleetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnFleetProps`.
+    pub fn build(self) -> CfnFleetProps {
+        CfnFleetProps {
+            attributes_to_delete: self.attributes_to_delete,
+            compute_capacity: self.compute_capacity,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
+            display_name: self.display_name,
+            domain_join_info: self.domain_join_info,
+            enable_default_internet_access: self.enable_default_internet_access,
+            fleet_type: self.fleet_type,
+            iam_role_arn: self.iam_role_arn,
+            idle_disconnect_timeout_in_seconds: self.idle_disconnect_timeout_in_seconds,
+            image_arn: self.image_arn,
+            image_name: self.image_name,
+            instance_type: self.instance_type,
+            max_concurrent_sessions: self.max_concurrent_sessions,
+            max_sessions_per_instance: self.max_sessions_per_instance,
+            max_user_duration_in_seconds: self.max_user_duration_in_seconds,
+            name: self.name,
+            platform: self.platform,
+            root_volume_config: self.root_volume_config,
+            session_script_s3_location: self.session_script_s3_location,
+            stream_view: self.stream_view,
+            tags: self.tags,
+            usb_device_filter_strings: self.usb_device_filter_strings,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -1565,9 +2980,8 @@ pub mod image_builder {
 }
 /// Properties of `AWS::AppStream::ImageBuilder`: Resource Type definition for AWS::AppStream::ImageBuilder
 ///
-/// Build it with [`CfnImageBuilderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnImageBuilderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnImageBuilderProps {
     /// The `AccessEndpoints` property.
     pub access_endpoints: Option<Value<Vec<Value<image_builder::AccessEndpoint>>>>,
@@ -1607,6 +3021,317 @@ pub struct CfnImageBuilderProps {
     pub tags: Option<Value<Vec<Value<image_builder::Tag>>>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<image_builder::VpcConfig>>,
+}
+impl CfnImageBuilderProps {
+    /// A builder with no property set: see [`CfnImageBuilderPropsBuilder`].
+    pub fn builder() -> CfnImageBuilderPropsBuilder<(), ()> {
+        CfnImageBuilderPropsBuilder {
+            access_endpoints: None,
+            appstream_agent_version: None,
+            description: None,
+            disable_imdsv1: None,
+            display_name: None,
+            domain_join_info: None,
+            enable_default_internet_access: None,
+            iam_role_arn: None,
+            image_arn: None,
+            image_name: None,
+            instance_type: (),
+            name: (),
+            root_volume_config: None,
+            softwares_to_install: None,
+            softwares_to_uninstall: None,
+            tags: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnImageBuilderProps`], from [`CfnImageBuilderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnImageBuilderPropsBuilder<R0, R1> {
+    access_endpoints: Option<Value<Vec<Value<image_builder::AccessEndpoint>>>>,
+    appstream_agent_version: Option<Value<String>>,
+    description: Option<Value<String>>,
+    disable_imdsv1: Option<Value<bool>>,
+    display_name: Option<Value<String>>,
+    domain_join_info: Option<Value<image_builder::DomainJoinInfo>>,
+    enable_default_internet_access: Option<Value<bool>>,
+    iam_role_arn: Option<Value<String>>,
+    image_arn: Option<Value<String>>,
+    image_name: Option<Value<String>>,
+    instance_type: R0,
+    name: R1,
+    root_volume_config: Option<Value<image_builder::VolumeConfig>>,
+    softwares_to_install: Option<Value<Vec<Value<String>>>>,
+    softwares_to_uninstall: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<image_builder::Tag>>>>,
+    vpc_config: Option<Value<image_builder::VpcConfig>>,
+}
+impl<R0, R1> CfnImageBuilderPropsBuilder<R0, R1> {
+    /// Sets `AccessEndpoints`.
+    pub fn access_endpoints(
+        mut self,
+        value: impl Into<Value<Vec<Value<image_builder::AccessEndpoint>>>>,
+    ) -> Self {
+        self.access_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `AccessEndpoints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_endpoints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<image_builder::AccessEndpoint>>>>>,
+    ) -> Self {
+        self.access_endpoints = value.map(Into::into);
+        self
+    }
+    /// Sets `AppstreamAgentVersion`.
+    pub fn appstream_agent_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.appstream_agent_version = Some(value.into());
+        self
+    }
+    /// Sets `AppstreamAgentVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_appstream_agent_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.appstream_agent_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableIMDSV1`.
+    pub fn disable_imdsv1(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_imdsv1 = Some(value.into());
+        self
+    }
+    /// Sets `DisableIMDSV1` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_imdsv1(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.disable_imdsv1 = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainJoinInfo`.
+    pub fn domain_join_info(
+        mut self,
+        value: impl Into<Value<image_builder::DomainJoinInfo>>,
+    ) -> Self {
+        self.domain_join_info = Some(value.into());
+        self
+    }
+    /// Sets `DomainJoinInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_join_info(
+        mut self,
+        value: Option<impl Into<Value<image_builder::DomainJoinInfo>>>,
+    ) -> Self {
+        self.domain_join_info = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess`.
+    pub fn enable_default_internet_access(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_default_internet_access = Some(value.into());
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_default_internet_access(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_default_internet_access = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRoleArn`.
+    pub fn iam_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `IamRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.iam_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageArn`.
+    pub fn image_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_arn = Some(value.into());
+        self
+    }
+    /// Sets `ImageArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageName`.
+    pub fn image_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_name = Some(value.into());
+        self
+    }
+    /// Sets `ImageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RootVolumeConfig`.
+    pub fn root_volume_config(
+        mut self,
+        value: impl Into<Value<image_builder::VolumeConfig>>,
+    ) -> Self {
+        self.root_volume_config = Some(value.into());
+        self
+    }
+    /// Sets `RootVolumeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_volume_config(
+        mut self,
+        value: Option<impl Into<Value<image_builder::VolumeConfig>>>,
+    ) -> Self {
+        self.root_volume_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SoftwaresToInstall`.
+    pub fn softwares_to_install(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.softwares_to_install = Some(value.into());
+        self
+    }
+    /// Sets `SoftwaresToInstall` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_softwares_to_install(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.softwares_to_install = value.map(Into::into);
+        self
+    }
+    /// Sets `SoftwaresToUninstall`.
+    pub fn softwares_to_uninstall(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.softwares_to_uninstall = Some(value.into());
+        self
+    }
+    /// Sets `SoftwaresToUninstall` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_softwares_to_uninstall(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.softwares_to_uninstall = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<image_builder::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<image_builder::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<image_builder::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<image_builder::VpcConfig>>>,
+    ) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnImageBuilderPropsBuilder<(), R1> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImageBuilderPropsBuilder<Value<String>, R1> {
+        CfnImageBuilderPropsBuilder {
+            access_endpoints: self.access_endpoints,
+            appstream_agent_version: self.appstream_agent_version,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            domain_join_info: self.domain_join_info,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            image_arn: self.image_arn,
+            image_name: self.image_name,
+            instance_type: value.into(),
+            name: self.name,
+            root_volume_config: self.root_volume_config,
+            softwares_to_install: self.softwares_to_install,
+            softwares_to_uninstall: self.softwares_to_uninstall,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0> CfnImageBuilderPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImageBuilderPropsBuilder<R0, Value<String>> {
+        CfnImageBuilderPropsBuilder {
+            access_endpoints: self.access_endpoints,
+            appstream_agent_version: self.appstream_agent_version,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            domain_join_info: self.domain_join_info,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            image_arn: self.image_arn,
+            image_name: self.image_name,
+            instance_type: self.instance_type,
+            name: value.into(),
+            root_volume_config: self.root_volume_config,
+            softwares_to_install: self.softwares_to_install,
+            softwares_to_uninstall: self.softwares_to_uninstall,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl CfnImageBuilderPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnImageBuilderProps`.
+    pub fn build(self) -> CfnImageBuilderProps {
+        CfnImageBuilderProps {
+            access_endpoints: self.access_endpoints,
+            appstream_agent_version: self.appstream_agent_version,
+            description: self.description,
+            disable_imdsv1: self.disable_imdsv1,
+            display_name: self.display_name,
+            domain_join_info: self.domain_join_info,
+            enable_default_internet_access: self.enable_default_internet_access,
+            iam_role_arn: self.iam_role_arn,
+            image_arn: self.image_arn,
+            image_name: self.image_name,
+            instance_type: self.instance_type,
+            name: self.name,
+            root_volume_config: self.root_volume_config,
+            softwares_to_install: self.softwares_to_install,
+            softwares_to_uninstall: self.softwares_to_uninstall,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnImageBuilderProps> for formwork_core::CfnResource {
     fn from(p: CfnImageBuilderProps) -> formwork_core::CfnResource {
@@ -2237,9 +3962,8 @@ pub mod stack {
 }
 /// Properties of `AWS::AppStream::Stack`: Resource Type definition for AWS::AppStream::Stack
 ///
-/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnStackProps {
     /// The list of virtual private cloud (VPC) interface endpoint objects. Users of the stack can connect to AppStream 2.0 only through the specified endpoints.
     pub access_endpoints: Option<Value<Vec<Value<stack::AccessEndpoint>>>>,
@@ -2273,6 +3997,285 @@ pub struct CfnStackProps {
     pub tags: Option<Value<Vec<Value<stack::Tag>>>>,
     /// The actions that are enabled or disabled for users during their streaming sessions. By default, these actions are enabled.
     pub user_settings: Option<Value<Vec<Value<stack::UserSetting>>>>,
+}
+impl CfnStackProps {
+    /// A builder with no property set: see [`CfnStackPropsBuilder`].
+    pub fn builder() -> CfnStackPropsBuilder {
+        CfnStackPropsBuilder {
+            access_endpoints: None,
+            agent_access_config: None,
+            application_settings: None,
+            attributes_to_delete: None,
+            content_redirection: None,
+            delete_storage_connectors: None,
+            description: None,
+            display_name: None,
+            embed_host_domains: None,
+            feedback_url: None,
+            name: None,
+            redirect_url: None,
+            storage_connectors: None,
+            streaming_experience_settings: None,
+            tags: None,
+            user_settings: None,
+        }
+    }
+}
+/// Builder of [`CfnStackProps`], from [`CfnStackProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStackPropsBuilder {
+    access_endpoints: Option<Value<Vec<Value<stack::AccessEndpoint>>>>,
+    agent_access_config: Option<Value<stack::AgentAccessConfig>>,
+    application_settings: Option<Value<stack::ApplicationSettings>>,
+    attributes_to_delete: Option<Value<Vec<Value<String>>>>,
+    content_redirection: Option<Value<stack::ContentRedirection>>,
+    delete_storage_connectors: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    embed_host_domains: Option<Value<Vec<Value<String>>>>,
+    feedback_url: Option<Value<String>>,
+    name: Option<Value<String>>,
+    redirect_url: Option<Value<String>>,
+    storage_connectors: Option<Value<Vec<Value<stack::StorageConnector>>>>,
+    streaming_experience_settings: Option<Value<stack::StreamingExperienceSettings>>,
+    tags: Option<Value<Vec<Value<stack::Tag>>>>,
+    user_settings: Option<Value<Vec<Value<stack::UserSetting>>>>,
+}
+impl CfnStackPropsBuilder {
+    /// Sets `AccessEndpoints`.
+    pub fn access_endpoints(
+        mut self,
+        value: impl Into<Value<Vec<Value<stack::AccessEndpoint>>>>,
+    ) -> Self {
+        self.access_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `AccessEndpoints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_endpoints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack::AccessEndpoint>>>>>,
+    ) -> Self {
+        self.access_endpoints = value.map(Into::into);
+        self
+    }
+    /// Sets `AgentAccessConfig`.
+    pub fn agent_access_config(
+        mut self,
+        value: impl Into<Value<stack::AgentAccessConfig>>,
+    ) -> Self {
+        self.agent_access_config = Some(value.into());
+        self
+    }
+    /// Sets `AgentAccessConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_access_config(
+        mut self,
+        value: Option<impl Into<Value<stack::AgentAccessConfig>>>,
+    ) -> Self {
+        self.agent_access_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationSettings`.
+    pub fn application_settings(
+        mut self,
+        value: impl Into<Value<stack::ApplicationSettings>>,
+    ) -> Self {
+        self.application_settings = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_settings(
+        mut self,
+        value: Option<impl Into<Value<stack::ApplicationSettings>>>,
+    ) -> Self {
+        self.application_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `AttributesToDelete`.
+    pub fn attributes_to_delete(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.attributes_to_delete = Some(value.into());
+        self
+    }
+    /// Sets `AttributesToDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes_to_delete(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.attributes_to_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `ContentRedirection`.
+    pub fn content_redirection(
+        mut self,
+        value: impl Into<Value<stack::ContentRedirection>>,
+    ) -> Self {
+        self.content_redirection = Some(value.into());
+        self
+    }
+    /// Sets `ContentRedirection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_redirection(
+        mut self,
+        value: Option<impl Into<Value<stack::ContentRedirection>>>,
+    ) -> Self {
+        self.content_redirection = value.map(Into::into);
+        self
+    }
+    /// Sets `DeleteStorageConnectors`.
+    pub fn delete_storage_connectors(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_storage_connectors = Some(value.into());
+        self
+    }
+    /// Sets `DeleteStorageConnectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_storage_connectors(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.delete_storage_connectors = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EmbedHostDomains`.
+    pub fn embed_host_domains(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.embed_host_domains = Some(value.into());
+        self
+    }
+    /// Sets `EmbedHostDomains` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_embed_host_domains(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.embed_host_domains = value.map(Into::into);
+        self
+    }
+    /// Sets `FeedbackURL`.
+    pub fn feedback_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.feedback_url = Some(value.into());
+        self
+    }
+    /// Sets `FeedbackURL` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_feedback_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.feedback_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RedirectURL`.
+    pub fn redirect_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.redirect_url = Some(value.into());
+        self
+    }
+    /// Sets `RedirectURL` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redirect_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.redirect_url = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageConnectors`.
+    pub fn storage_connectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<stack::StorageConnector>>>>,
+    ) -> Self {
+        self.storage_connectors = Some(value.into());
+        self
+    }
+    /// Sets `StorageConnectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_connectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack::StorageConnector>>>>>,
+    ) -> Self {
+        self.storage_connectors = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamingExperienceSettings`.
+    pub fn streaming_experience_settings(
+        mut self,
+        value: impl Into<Value<stack::StreamingExperienceSettings>>,
+    ) -> Self {
+        self.streaming_experience_settings = Some(value.into());
+        self
+    }
+    /// Sets `StreamingExperienceSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_streaming_experience_settings(
+        mut self,
+        value: Option<impl Into<Value<stack::StreamingExperienceSettings>>>,
+    ) -> Self {
+        self.streaming_experience_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stack::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stack::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserSettings`.
+    pub fn user_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<stack::UserSetting>>>>,
+    ) -> Self {
+        self.user_settings = Some(value.into());
+        self
+    }
+    /// Sets `UserSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack::UserSetting>>>>>,
+    ) -> Self {
+        self.user_settings = value.map(Into::into);
+        self
+    }
+}
+impl CfnStackPropsBuilder {
+    /// The `CfnStackProps`.
+    pub fn build(self) -> CfnStackProps {
+        CfnStackProps {
+            access_endpoints: self.access_endpoints,
+            agent_access_config: self.agent_access_config,
+            application_settings: self.application_settings,
+            attributes_to_delete: self.attributes_to_delete,
+            content_redirection: self.content_redirection,
+            delete_storage_connectors: self.delete_storage_connectors,
+            description: self.description,
+            display_name: self.display_name,
+            embed_host_domains: self.embed_host_domains,
+            feedback_url: self.feedback_url,
+            name: self.name,
+            redirect_url: self.redirect_url,
+            storage_connectors: self.storage_connectors,
+            streaming_experience_settings: self.streaming_experience_settings,
+            tags: self.tags,
+            user_settings: self.user_settings,
+        }
+    }
 }
 impl From<CfnStackProps> for formwork_core::CfnResource {
     fn from(p: CfnStackProps) -> formwork_core::CfnResource {
@@ -2330,9 +4333,8 @@ impl CfnStack {
 
 /// Properties of `AWS::AppStream::StackFleetAssociation`: Resource Type definition for AWS::AppStream::StackFleetAssociation
 ///
-/// Build it with [`CfnStackFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStackFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStackFleetAssociationProps {
     /// The name of the fleet. To associate a fleet with a stack, you must specify a dependency on the fleet resource.
     ///
@@ -2342,6 +4344,54 @@ pub struct CfnStackFleetAssociationProps {
     ///
     /// Required.
     pub stack_name: Value<String>,
+}
+impl CfnStackFleetAssociationProps {
+    /// A builder with no property set: see [`CfnStackFleetAssociationPropsBuilder`].
+    pub fn builder() -> CfnStackFleetAssociationPropsBuilder<(), ()> {
+        CfnStackFleetAssociationPropsBuilder {
+            fleet_name: (),
+            stack_name: (),
+        }
+    }
+}
+/// Builder of [`CfnStackFleetAssociationProps`], from [`CfnStackFleetAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStackFleetAssociationPropsBuilder<R0, R1> {
+    fleet_name: R0,
+    stack_name: R1,
+}
+impl<R1> CfnStackFleetAssociationPropsBuilder<(), R1> {
+    /// Sets `FleetName` (required).
+    pub fn fleet_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackFleetAssociationPropsBuilder<Value<String>, R1> {
+        CfnStackFleetAssociationPropsBuilder {
+            fleet_name: value.into(),
+            stack_name: self.stack_name,
+        }
+    }
+}
+impl<R0> CfnStackFleetAssociationPropsBuilder<R0, ()> {
+    /// Sets `StackName` (required).
+    pub fn stack_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackFleetAssociationPropsBuilder<R0, Value<String>> {
+        CfnStackFleetAssociationPropsBuilder {
+            fleet_name: self.fleet_name,
+            stack_name: value.into(),
+        }
+    }
+}
+impl CfnStackFleetAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnStackFleetAssociationProps`.
+    pub fn build(self) -> CfnStackFleetAssociationProps {
+        CfnStackFleetAssociationProps {
+            fleet_name: self.fleet_name,
+            stack_name: self.stack_name,
+        }
+    }
 }
 impl From<CfnStackFleetAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnStackFleetAssociationProps) -> formwork_core::CfnResource {
@@ -2386,9 +4436,8 @@ impl CfnStackFleetAssociation {
 
 /// Properties of `AWS::AppStream::StackUserAssociation`: Resource Type definition for AWS::AppStream::StackUserAssociation
 ///
-/// Build it with [`CfnStackUserAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStackUserAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStackUserAssociationProps {
     /// The authentication type for the user who is associated with the stack. You must specify USERPOOL.
     ///
@@ -2404,6 +4453,90 @@ pub struct CfnStackUserAssociationProps {
     ///
     /// Required.
     pub user_name: Value<String>,
+}
+impl CfnStackUserAssociationProps {
+    /// A builder with no property set: see [`CfnStackUserAssociationPropsBuilder`].
+    pub fn builder() -> CfnStackUserAssociationPropsBuilder<(), (), ()> {
+        CfnStackUserAssociationPropsBuilder {
+            authentication_type: (),
+            send_email_notification: None,
+            stack_name: (),
+            user_name: (),
+        }
+    }
+}
+/// Builder of [`CfnStackUserAssociationProps`], from [`CfnStackUserAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStackUserAssociationPropsBuilder<R0, R1, R2> {
+    authentication_type: R0,
+    send_email_notification: Option<Value<bool>>,
+    stack_name: R1,
+    user_name: R2,
+}
+impl<R0, R1, R2> CfnStackUserAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `SendEmailNotification`.
+    pub fn send_email_notification(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.send_email_notification = Some(value.into());
+        self
+    }
+    /// Sets `SendEmailNotification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_send_email_notification(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.send_email_notification = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnStackUserAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `AuthenticationType` (required).
+    pub fn authentication_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackUserAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnStackUserAssociationPropsBuilder {
+            authentication_type: value.into(),
+            send_email_notification: self.send_email_notification,
+            stack_name: self.stack_name,
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0, R2> CfnStackUserAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `StackName` (required).
+    pub fn stack_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackUserAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnStackUserAssociationPropsBuilder {
+            authentication_type: self.authentication_type,
+            send_email_notification: self.send_email_notification,
+            stack_name: value.into(),
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0, R1> CfnStackUserAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackUserAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnStackUserAssociationPropsBuilder {
+            authentication_type: self.authentication_type,
+            send_email_notification: self.send_email_notification,
+            stack_name: self.stack_name,
+            user_name: value.into(),
+        }
+    }
+}
+impl CfnStackUserAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnStackUserAssociationProps`.
+    pub fn build(self) -> CfnStackUserAssociationProps {
+        CfnStackUserAssociationProps {
+            authentication_type: self.authentication_type,
+            send_email_notification: self.send_email_notification,
+            stack_name: self.stack_name,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnStackUserAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnStackUserAssociationProps) -> formwork_core::CfnResource {
@@ -2508,9 +4641,8 @@ pub mod user {
 }
 /// Properties of `AWS::AppStream::User`: Resource Type definition for AWS::AppStream::User
 ///
-/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// The authentication type for the user.
     ///
@@ -2526,6 +4658,104 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
+}
+impl CfnUserProps {
+    /// A builder with no property set: see [`CfnUserPropsBuilder`].
+    pub fn builder() -> CfnUserPropsBuilder<(), ()> {
+        CfnUserPropsBuilder {
+            authentication_type: (),
+            first_name: None,
+            last_name: None,
+            message_action: None,
+            user_name: (),
+        }
+    }
+}
+/// Builder of [`CfnUserProps`], from [`CfnUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPropsBuilder<R0, R1> {
+    authentication_type: R0,
+    first_name: Option<Value<String>>,
+    last_name: Option<Value<String>>,
+    message_action: Option<Value<user::MessageAction>>,
+    user_name: R1,
+}
+impl<R0, R1> CfnUserPropsBuilder<R0, R1> {
+    /// Sets `FirstName`.
+    pub fn first_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `FirstName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_first_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.first_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LastName`.
+    pub fn last_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `LastName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_last_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.last_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MessageAction`.
+    pub fn message_action(mut self, value: impl Into<Value<user::MessageAction>>) -> Self {
+        self.message_action = Some(value.into());
+        self
+    }
+    /// Sets `MessageAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_action(
+        mut self,
+        value: Option<impl Into<Value<user::MessageAction>>>,
+    ) -> Self {
+        self.message_action = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserPropsBuilder<(), R1> {
+    /// Sets `AuthenticationType` (required).
+    pub fn authentication_type(
+        self,
+        value: impl Into<Value<user::AuthenticationType>>,
+    ) -> CfnUserPropsBuilder<Value<user::AuthenticationType>, R1> {
+        CfnUserPropsBuilder {
+            authentication_type: value.into(),
+            first_name: self.first_name,
+            last_name: self.last_name,
+            message_action: self.message_action,
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0> CfnUserPropsBuilder<R0, ()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<R0, Value<String>> {
+        CfnUserPropsBuilder {
+            authentication_type: self.authentication_type,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            message_action: self.message_action,
+            user_name: value.into(),
+        }
+    }
+}
+impl CfnUserPropsBuilder<Value<user::AuthenticationType>, Value<String>> {
+    /// The `CfnUserProps`.
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            authentication_type: self.authentication_type,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            message_action: self.message_action,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {

@@ -1295,9 +1295,8 @@ pub mod auto_scaling_group {
 }
 /// Properties of `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the [Amazon EC2 Auto Scaling User Guide](https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html).
 ///
-/// Build it with [`CfnAutoScalingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutoScalingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAutoScalingGroupProps {
     /// The name of the Auto Scaling group. This name must be unique per Region per account. The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters. You cannot use a colon (:) in the name.
     pub auto_scaling_group_name: Option<Value<String>>,
@@ -1384,6 +1383,717 @@ pub struct CfnAutoScalingGroupProps {
     pub traffic_sources: Option<Value<Vec<Value<auto_scaling_group::TrafficSourceIdentifier>>>>,
     /// A list of subnet IDs for a virtual private cloud (VPC) where instances in the Auto Scaling group can be created. If this resource specifies public subnets and is also in a VPC that is defined in the same stack template, you must use the [DependsOn attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) to declare a dependency on the [VPC-gateway attachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc-gateway-attachment.html).
     pub vpc_zone_identifier: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnAutoScalingGroupProps {
+    /// A builder with no property set: see [`CfnAutoScalingGroupPropsBuilder`].
+    pub fn builder() -> CfnAutoScalingGroupPropsBuilder<(), ()> {
+        CfnAutoScalingGroupPropsBuilder {
+            auto_scaling_group_name: None,
+            availability_zone_distribution: None,
+            availability_zone_ids: None,
+            availability_zone_impairment_policy: None,
+            availability_zones: None,
+            capacity_rebalance: None,
+            capacity_reservation_specification: None,
+            context: None,
+            cooldown: None,
+            default_instance_warmup: None,
+            deletion_protection: None,
+            desired_capacity: None,
+            desired_capacity_type: None,
+            health_check_grace_period: None,
+            health_check_type: None,
+            instance_id: None,
+            instance_lifecycle_policy: None,
+            instance_maintenance_policy: None,
+            launch_configuration_name: None,
+            launch_template: None,
+            lifecycle_hook_specification_list: None,
+            load_balancer_names: None,
+            max_instance_lifetime: None,
+            max_size: (),
+            metrics_collection: None,
+            min_size: (),
+            mixed_instances_policy: None,
+            new_instances_protected_from_scale_in: None,
+            notification_configuration: None,
+            notification_configurations: None,
+            placement_group: None,
+            service_linked_role_arn: None,
+            skip_zonal_shift_validation: None,
+            tags: None,
+            target_group_arns: None,
+            termination_policies: None,
+            traffic_sources: None,
+            vpc_zone_identifier: None,
+        }
+    }
+}
+/// Builder of [`CfnAutoScalingGroupProps`], from [`CfnAutoScalingGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutoScalingGroupPropsBuilder<R0, R1> {
+    auto_scaling_group_name: Option<Value<String>>,
+    availability_zone_distribution: Option<Value<auto_scaling_group::AvailabilityZoneDistribution>>,
+    availability_zone_ids: Option<Value<Vec<Value<String>>>>,
+    availability_zone_impairment_policy:
+        Option<Value<auto_scaling_group::AvailabilityZoneImpairmentPolicy>>,
+    availability_zones: Option<Value<Vec<Value<String>>>>,
+    capacity_rebalance: Option<Value<bool>>,
+    capacity_reservation_specification:
+        Option<Value<auto_scaling_group::CapacityReservationSpecification>>,
+    context: Option<Value<String>>,
+    cooldown: Option<Value<String>>,
+    default_instance_warmup: Option<Value<i64>>,
+    deletion_protection: Option<Value<auto_scaling_group::DeletionProtection>>,
+    desired_capacity: Option<Value<String>>,
+    desired_capacity_type: Option<Value<String>>,
+    health_check_grace_period: Option<Value<i64>>,
+    health_check_type: Option<Value<String>>,
+    instance_id: Option<Value<String>>,
+    instance_lifecycle_policy: Option<Value<auto_scaling_group::InstanceLifecyclePolicy>>,
+    instance_maintenance_policy: Option<Value<auto_scaling_group::InstanceMaintenancePolicy>>,
+    launch_configuration_name: Option<Value<String>>,
+    launch_template: Option<Value<auto_scaling_group::LaunchTemplateSpecification>>,
+    lifecycle_hook_specification_list:
+        Option<Value<Vec<Value<auto_scaling_group::LifecycleHookSpecification>>>>,
+    load_balancer_names: Option<Value<Vec<Value<String>>>>,
+    max_instance_lifetime: Option<Value<i64>>,
+    max_size: R0,
+    metrics_collection: Option<Value<Vec<Value<auto_scaling_group::MetricsCollection>>>>,
+    min_size: R1,
+    mixed_instances_policy: Option<Value<auto_scaling_group::MixedInstancesPolicy>>,
+    new_instances_protected_from_scale_in: Option<Value<bool>>,
+    notification_configuration: Option<Value<auto_scaling_group::NotificationConfiguration>>,
+    notification_configurations:
+        Option<Value<Vec<Value<auto_scaling_group::NotificationConfiguration>>>>,
+    placement_group: Option<Value<String>>,
+    service_linked_role_arn: Option<Value<String>>,
+    skip_zonal_shift_validation: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<auto_scaling_group::TagProperty>>>>,
+    target_group_arns: Option<Value<Vec<Value<String>>>>,
+    termination_policies: Option<Value<Vec<Value<String>>>>,
+    traffic_sources: Option<Value<Vec<Value<auto_scaling_group::TrafficSourceIdentifier>>>>,
+    vpc_zone_identifier: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1> CfnAutoScalingGroupPropsBuilder<R0, R1> {
+    /// Sets `AutoScalingGroupName`.
+    pub fn auto_scaling_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auto_scaling_group_name = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.auto_scaling_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneDistribution`.
+    pub fn availability_zone_distribution(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::AvailabilityZoneDistribution>>,
+    ) -> Self {
+        self.availability_zone_distribution = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneDistribution` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_distribution(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::AvailabilityZoneDistribution>>>,
+    ) -> Self {
+        self.availability_zone_distribution = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneIds`.
+    pub fn availability_zone_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.availability_zone_ids = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.availability_zone_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneImpairmentPolicy`.
+    pub fn availability_zone_impairment_policy(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::AvailabilityZoneImpairmentPolicy>>,
+    ) -> Self {
+        self.availability_zone_impairment_policy = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneImpairmentPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_impairment_policy(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::AvailabilityZoneImpairmentPolicy>>>,
+    ) -> Self {
+        self.availability_zone_impairment_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZones`.
+    pub fn availability_zones(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.availability_zones = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZones` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zones(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.availability_zones = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityRebalance`.
+    pub fn capacity_rebalance(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.capacity_rebalance = Some(value.into());
+        self
+    }
+    /// Sets `CapacityRebalance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_rebalance(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.capacity_rebalance = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityReservationSpecification`.
+    pub fn capacity_reservation_specification(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::CapacityReservationSpecification>>,
+    ) -> Self {
+        self.capacity_reservation_specification = Some(value.into());
+        self
+    }
+    /// Sets `CapacityReservationSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_reservation_specification(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::CapacityReservationSpecification>>>,
+    ) -> Self {
+        self.capacity_reservation_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Context`.
+    pub fn context(mut self, value: impl Into<Value<String>>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `Context` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_context(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.context = value.map(Into::into);
+        self
+    }
+    /// Sets `Cooldown`.
+    pub fn cooldown(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cooldown = Some(value.into());
+        self
+    }
+    /// Sets `Cooldown` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cooldown(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cooldown = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultInstanceWarmup`.
+    pub fn default_instance_warmup(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.default_instance_warmup = Some(value.into());
+        self
+    }
+    /// Sets `DefaultInstanceWarmup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_instance_warmup(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.default_instance_warmup = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::DeletionProtection>>,
+    ) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::DeletionProtection>>>,
+    ) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `DesiredCapacity`.
+    pub fn desired_capacity(mut self, value: impl Into<Value<String>>) -> Self {
+        self.desired_capacity = Some(value.into());
+        self
+    }
+    /// Sets `DesiredCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_capacity(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.desired_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `DesiredCapacityType`.
+    pub fn desired_capacity_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.desired_capacity_type = Some(value.into());
+        self
+    }
+    /// Sets `DesiredCapacityType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_capacity_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.desired_capacity_type = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckGracePeriod`.
+    pub fn health_check_grace_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.health_check_grace_period = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckGracePeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_grace_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.health_check_grace_period = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckType`.
+    pub fn health_check_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.health_check_type = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.health_check_type = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_id = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceLifecyclePolicy`.
+    pub fn instance_lifecycle_policy(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::InstanceLifecyclePolicy>>,
+    ) -> Self {
+        self.instance_lifecycle_policy = Some(value.into());
+        self
+    }
+    /// Sets `InstanceLifecyclePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_lifecycle_policy(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::InstanceLifecyclePolicy>>>,
+    ) -> Self {
+        self.instance_lifecycle_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceMaintenancePolicy`.
+    pub fn instance_maintenance_policy(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::InstanceMaintenancePolicy>>,
+    ) -> Self {
+        self.instance_maintenance_policy = Some(value.into());
+        self
+    }
+    /// Sets `InstanceMaintenancePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_maintenance_policy(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::InstanceMaintenancePolicy>>>,
+    ) -> Self {
+        self.instance_maintenance_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchConfigurationName`.
+    pub fn launch_configuration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.launch_configuration_name = Some(value.into());
+        self
+    }
+    /// Sets `LaunchConfigurationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_configuration_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.launch_configuration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchTemplate`.
+    pub fn launch_template(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::LaunchTemplateSpecification>>,
+    ) -> Self {
+        self.launch_template = Some(value.into());
+        self
+    }
+    /// Sets `LaunchTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_template(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::LaunchTemplateSpecification>>>,
+    ) -> Self {
+        self.launch_template = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleHookSpecificationList`.
+    pub fn lifecycle_hook_specification_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<auto_scaling_group::LifecycleHookSpecification>>>>,
+    ) -> Self {
+        self.lifecycle_hook_specification_list = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleHookSpecificationList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_hook_specification_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<auto_scaling_group::LifecycleHookSpecification>>>>>,
+    ) -> Self {
+        self.lifecycle_hook_specification_list = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBalancerNames`.
+    pub fn load_balancer_names(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.load_balancer_names = Some(value.into());
+        self
+    }
+    /// Sets `LoadBalancerNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_balancer_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.load_balancer_names = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxInstanceLifetime`.
+    pub fn max_instance_lifetime(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_instance_lifetime = Some(value.into());
+        self
+    }
+    /// Sets `MaxInstanceLifetime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_instance_lifetime(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_instance_lifetime = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsCollection`.
+    pub fn metrics_collection(
+        mut self,
+        value: impl Into<Value<Vec<Value<auto_scaling_group::MetricsCollection>>>>,
+    ) -> Self {
+        self.metrics_collection = Some(value.into());
+        self
+    }
+    /// Sets `MetricsCollection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_collection(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<auto_scaling_group::MetricsCollection>>>>>,
+    ) -> Self {
+        self.metrics_collection = value.map(Into::into);
+        self
+    }
+    /// Sets `MixedInstancesPolicy`.
+    pub fn mixed_instances_policy(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::MixedInstancesPolicy>>,
+    ) -> Self {
+        self.mixed_instances_policy = Some(value.into());
+        self
+    }
+    /// Sets `MixedInstancesPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mixed_instances_policy(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::MixedInstancesPolicy>>>,
+    ) -> Self {
+        self.mixed_instances_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `NewInstancesProtectedFromScaleIn`.
+    pub fn new_instances_protected_from_scale_in(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.new_instances_protected_from_scale_in = Some(value.into());
+        self
+    }
+    /// Sets `NewInstancesProtectedFromScaleIn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_new_instances_protected_from_scale_in(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.new_instances_protected_from_scale_in = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationConfiguration`.
+    pub fn notification_configuration(
+        mut self,
+        value: impl Into<Value<auto_scaling_group::NotificationConfiguration>>,
+    ) -> Self {
+        self.notification_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NotificationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_configuration(
+        mut self,
+        value: Option<impl Into<Value<auto_scaling_group::NotificationConfiguration>>>,
+    ) -> Self {
+        self.notification_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationConfigurations`.
+    pub fn notification_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<auto_scaling_group::NotificationConfiguration>>>>,
+    ) -> Self {
+        self.notification_configurations = Some(value.into());
+        self
+    }
+    /// Sets `NotificationConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<auto_scaling_group::NotificationConfiguration>>>>>,
+    ) -> Self {
+        self.notification_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementGroup`.
+    pub fn placement_group(mut self, value: impl Into<Value<String>>) -> Self {
+        self.placement_group = Some(value.into());
+        self
+    }
+    /// Sets `PlacementGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_group(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.placement_group = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceLinkedRoleARN`.
+    pub fn service_linked_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_linked_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ServiceLinkedRoleARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_linked_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.service_linked_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SkipZonalShiftValidation`.
+    pub fn skip_zonal_shift_validation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.skip_zonal_shift_validation = Some(value.into());
+        self
+    }
+    /// Sets `SkipZonalShiftValidation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_skip_zonal_shift_validation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.skip_zonal_shift_validation = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<auto_scaling_group::TagProperty>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<auto_scaling_group::TagProperty>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetGroupARNs`.
+    pub fn target_group_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.target_group_arns = Some(value.into());
+        self
+    }
+    /// Sets `TargetGroupARNs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_group_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.target_group_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminationPolicies`.
+    pub fn termination_policies(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.termination_policies = Some(value.into());
+        self
+    }
+    /// Sets `TerminationPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_termination_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.termination_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `TrafficSources`.
+    pub fn traffic_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<auto_scaling_group::TrafficSourceIdentifier>>>>,
+    ) -> Self {
+        self.traffic_sources = Some(value.into());
+        self
+    }
+    /// Sets `TrafficSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_traffic_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<auto_scaling_group::TrafficSourceIdentifier>>>>>,
+    ) -> Self {
+        self.traffic_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCZoneIdentifier`.
+    pub fn vpc_zone_identifier(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_zone_identifier = Some(value.into());
+        self
+    }
+    /// Sets `VPCZoneIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_zone_identifier(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_zone_identifier = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAutoScalingGroupPropsBuilder<(), R1> {
+    /// Sets `MaxSize` (required).
+    pub fn max_size(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutoScalingGroupPropsBuilder<Value<String>, R1> {
+        CfnAutoScalingGroupPropsBuilder {
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            availability_zone_distribution: self.availability_zone_distribution,
+            availability_zone_ids: self.availability_zone_ids,
+            availability_zone_impairment_policy: self.availability_zone_impairment_policy,
+            availability_zones: self.availability_zones,
+            capacity_rebalance: self.capacity_rebalance,
+            capacity_reservation_specification: self.capacity_reservation_specification,
+            context: self.context,
+            cooldown: self.cooldown,
+            default_instance_warmup: self.default_instance_warmup,
+            deletion_protection: self.deletion_protection,
+            desired_capacity: self.desired_capacity,
+            desired_capacity_type: self.desired_capacity_type,
+            health_check_grace_period: self.health_check_grace_period,
+            health_check_type: self.health_check_type,
+            instance_id: self.instance_id,
+            instance_lifecycle_policy: self.instance_lifecycle_policy,
+            instance_maintenance_policy: self.instance_maintenance_policy,
+            launch_configuration_name: self.launch_configuration_name,
+            launch_template: self.launch_template,
+            lifecycle_hook_specification_list: self.lifecycle_hook_specification_list,
+            load_balancer_names: self.load_balancer_names,
+            max_instance_lifetime: self.max_instance_lifetime,
+            max_size: value.into(),
+            metrics_collection: self.metrics_collection,
+            min_size: self.min_size,
+            mixed_instances_policy: self.mixed_instances_policy,
+            new_instances_protected_from_scale_in: self.new_instances_protected_from_scale_in,
+            notification_configuration: self.notification_configuration,
+            notification_configurations: self.notification_configurations,
+            placement_group: self.placement_group,
+            service_linked_role_arn: self.service_linked_role_arn,
+            skip_zonal_shift_validation: self.skip_zonal_shift_validation,
+            tags: self.tags,
+            target_group_arns: self.target_group_arns,
+            termination_policies: self.termination_policies,
+            traffic_sources: self.traffic_sources,
+            vpc_zone_identifier: self.vpc_zone_identifier,
+        }
+    }
+}
+impl<R0> CfnAutoScalingGroupPropsBuilder<R0, ()> {
+    /// Sets `MinSize` (required).
+    pub fn min_size(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutoScalingGroupPropsBuilder<R0, Value<String>> {
+        CfnAutoScalingGroupPropsBuilder {
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            availability_zone_distribution: self.availability_zone_distribution,
+            availability_zone_ids: self.availability_zone_ids,
+            availability_zone_impairment_policy: self.availability_zone_impairment_policy,
+            availability_zones: self.availability_zones,
+            capacity_rebalance: self.capacity_rebalance,
+            capacity_reservation_specification: self.capacity_reservation_specification,
+            context: self.context,
+            cooldown: self.cooldown,
+            default_instance_warmup: self.default_instance_warmup,
+            deletion_protection: self.deletion_protection,
+            desired_capacity: self.desired_capacity,
+            desired_capacity_type: self.desired_capacity_type,
+            health_check_grace_period: self.health_check_grace_period,
+            health_check_type: self.health_check_type,
+            instance_id: self.instance_id,
+            instance_lifecycle_policy: self.instance_lifecycle_policy,
+            instance_maintenance_policy: self.instance_maintenance_policy,
+            launch_configuration_name: self.launch_configuration_name,
+            launch_template: self.launch_template,
+            lifecycle_hook_specification_list: self.lifecycle_hook_specification_list,
+            load_balancer_names: self.load_balancer_names,
+            max_instance_lifetime: self.max_instance_lifetime,
+            max_size: self.max_size,
+            metrics_collection: self.metrics_collection,
+            min_size: value.into(),
+            mixed_instances_policy: self.mixed_instances_policy,
+            new_instances_protected_from_scale_in: self.new_instances_protected_from_scale_in,
+            notification_configuration: self.notification_configuration,
+            notification_configurations: self.notification_configurations,
+            placement_group: self.placement_group,
+            service_linked_role_arn: self.service_linked_role_arn,
+            skip_zonal_shift_validation: self.skip_zonal_shift_validation,
+            tags: self.tags,
+            target_group_arns: self.target_group_arns,
+            termination_policies: self.termination_policies,
+            traffic_sources: self.traffic_sources,
+            vpc_zone_identifier: self.vpc_zone_identifier,
+        }
+    }
+}
+impl CfnAutoScalingGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAutoScalingGroupProps`.
+    pub fn build(self) -> CfnAutoScalingGroupProps {
+        CfnAutoScalingGroupProps {
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            availability_zone_distribution: self.availability_zone_distribution,
+            availability_zone_ids: self.availability_zone_ids,
+            availability_zone_impairment_policy: self.availability_zone_impairment_policy,
+            availability_zones: self.availability_zones,
+            capacity_rebalance: self.capacity_rebalance,
+            capacity_reservation_specification: self.capacity_reservation_specification,
+            context: self.context,
+            cooldown: self.cooldown,
+            default_instance_warmup: self.default_instance_warmup,
+            deletion_protection: self.deletion_protection,
+            desired_capacity: self.desired_capacity,
+            desired_capacity_type: self.desired_capacity_type,
+            health_check_grace_period: self.health_check_grace_period,
+            health_check_type: self.health_check_type,
+            instance_id: self.instance_id,
+            instance_lifecycle_policy: self.instance_lifecycle_policy,
+            instance_maintenance_policy: self.instance_maintenance_policy,
+            launch_configuration_name: self.launch_configuration_name,
+            launch_template: self.launch_template,
+            lifecycle_hook_specification_list: self.lifecycle_hook_specification_list,
+            load_balancer_names: self.load_balancer_names,
+            max_instance_lifetime: self.max_instance_lifetime,
+            max_size: self.max_size,
+            metrics_collection: self.metrics_collection,
+            min_size: self.min_size,
+            mixed_instances_policy: self.mixed_instances_policy,
+            new_instances_protected_from_scale_in: self.new_instances_protected_from_scale_in,
+            notification_configuration: self.notification_configuration,
+            notification_configurations: self.notification_configurations,
+            placement_group: self.placement_group,
+            service_linked_role_arn: self.service_linked_role_arn,
+            skip_zonal_shift_validation: self.skip_zonal_shift_validation,
+            tags: self.tags,
+            target_group_arns: self.target_group_arns,
+            termination_policies: self.termination_policies,
+            traffic_sources: self.traffic_sources,
+            vpc_zone_identifier: self.vpc_zone_identifier,
+        }
+    }
 }
 impl From<CfnAutoScalingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnAutoScalingGroupProps) -> formwork_core::CfnResource {
@@ -1623,9 +2333,8 @@ pub mod launch_configuration {
 }
 /// Properties of `AWS::AutoScaling::LaunchConfiguration`: The AWS::AutoScaling::LaunchConfiguration resource specifies the launch configuration that can be used by an Auto Scaling group to configure Amazon EC2 instances.
 ///
-/// Build it with [`CfnLaunchConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLaunchConfigurationProps {
     /// For Auto Scaling groups that are running in a virtual private cloud (VPC), specifies whether to assign a public IP address to the group's instances.
     pub associate_public_ip_address: Option<Value<bool>>,
@@ -1669,6 +2378,338 @@ pub struct CfnLaunchConfigurationProps {
     pub spot_price: Option<Value<String>>,
     /// The Base64-encoded user data to make available to the launched EC2 instances.
     pub user_data: Option<Value<String>>,
+}
+impl CfnLaunchConfigurationProps {
+    /// A builder with no property set: see [`CfnLaunchConfigurationPropsBuilder`].
+    pub fn builder() -> CfnLaunchConfigurationPropsBuilder<(), ()> {
+        CfnLaunchConfigurationPropsBuilder {
+            associate_public_ip_address: None,
+            block_device_mappings: None,
+            classic_link_vpc_id: None,
+            classic_link_vpc_security_groups: None,
+            ebs_optimized: None,
+            iam_instance_profile: None,
+            image_id: (),
+            instance_id: None,
+            instance_monitoring: None,
+            instance_type: (),
+            kernel_id: None,
+            key_name: None,
+            launch_configuration_name: None,
+            metadata_options: None,
+            placement_tenancy: None,
+            ram_disk_id: None,
+            security_groups: None,
+            spot_price: None,
+            user_data: None,
+        }
+    }
+}
+/// Builder of [`CfnLaunchConfigurationProps`], from [`CfnLaunchConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchConfigurationPropsBuilder<R0, R1> {
+    associate_public_ip_address: Option<Value<bool>>,
+    block_device_mappings: Option<Value<Vec<Value<launch_configuration::BlockDeviceMapping>>>>,
+    classic_link_vpc_id: Option<Value<String>>,
+    classic_link_vpc_security_groups: Option<Value<Vec<Value<String>>>>,
+    ebs_optimized: Option<Value<bool>>,
+    iam_instance_profile: Option<Value<String>>,
+    image_id: R0,
+    instance_id: Option<Value<String>>,
+    instance_monitoring: Option<Value<bool>>,
+    instance_type: R1,
+    kernel_id: Option<Value<String>>,
+    key_name: Option<Value<String>>,
+    launch_configuration_name: Option<Value<String>>,
+    metadata_options: Option<Value<launch_configuration::MetadataOptions>>,
+    placement_tenancy: Option<Value<String>>,
+    ram_disk_id: Option<Value<String>>,
+    security_groups: Option<Value<Vec<Value<String>>>>,
+    spot_price: Option<Value<String>>,
+    user_data: Option<Value<String>>,
+}
+impl<R0, R1> CfnLaunchConfigurationPropsBuilder<R0, R1> {
+    /// Sets `AssociatePublicIpAddress`.
+    pub fn associate_public_ip_address(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.associate_public_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `AssociatePublicIpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associate_public_ip_address(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.associate_public_ip_address = value.map(Into::into);
+        self
+    }
+    /// Sets `BlockDeviceMappings`.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<launch_configuration::BlockDeviceMapping>>>>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into());
+        self
+    }
+    /// Sets `BlockDeviceMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_device_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<launch_configuration::BlockDeviceMapping>>>>>,
+    ) -> Self {
+        self.block_device_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `ClassicLinkVPCId`.
+    pub fn classic_link_vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.classic_link_vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `ClassicLinkVPCId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_classic_link_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.classic_link_vpc_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ClassicLinkVPCSecurityGroups`.
+    pub fn classic_link_vpc_security_groups(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.classic_link_vpc_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `ClassicLinkVPCSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_classic_link_vpc_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.classic_link_vpc_security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsOptimized`.
+    pub fn ebs_optimized(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ebs_optimized = Some(value.into());
+        self
+    }
+    /// Sets `EbsOptimized` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_optimized(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ebs_optimized = value.map(Into::into);
+        self
+    }
+    /// Sets `IamInstanceProfile`.
+    pub fn iam_instance_profile(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_instance_profile = Some(value.into());
+        self
+    }
+    /// Sets `IamInstanceProfile` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_instance_profile(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.iam_instance_profile = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_id = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceMonitoring`.
+    pub fn instance_monitoring(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.instance_monitoring = Some(value.into());
+        self
+    }
+    /// Sets `InstanceMonitoring` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_monitoring(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.instance_monitoring = value.map(Into::into);
+        self
+    }
+    /// Sets `KernelId`.
+    pub fn kernel_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kernel_id = Some(value.into());
+        self
+    }
+    /// Sets `KernelId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kernel_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kernel_id = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyName`.
+    pub fn key_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key_name = Some(value.into());
+        self
+    }
+    /// Sets `KeyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchConfigurationName`.
+    pub fn launch_configuration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.launch_configuration_name = Some(value.into());
+        self
+    }
+    /// Sets `LaunchConfigurationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_configuration_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.launch_configuration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataOptions`.
+    pub fn metadata_options(
+        mut self,
+        value: impl Into<Value<launch_configuration::MetadataOptions>>,
+    ) -> Self {
+        self.metadata_options = Some(value.into());
+        self
+    }
+    /// Sets `MetadataOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_options(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration::MetadataOptions>>>,
+    ) -> Self {
+        self.metadata_options = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementTenancy`.
+    pub fn placement_tenancy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.placement_tenancy = Some(value.into());
+        self
+    }
+    /// Sets `PlacementTenancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_tenancy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.placement_tenancy = value.map(Into::into);
+        self
+    }
+    /// Sets `RamDiskId`.
+    pub fn ram_disk_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ram_disk_id = Some(value.into());
+        self
+    }
+    /// Sets `RamDiskId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ram_disk_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ram_disk_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroups`.
+    pub fn security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_groups = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `SpotPrice`.
+    pub fn spot_price(mut self, value: impl Into<Value<String>>) -> Self {
+        self.spot_price = Some(value.into());
+        self
+    }
+    /// Sets `SpotPrice` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spot_price(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.spot_price = value.map(Into::into);
+        self
+    }
+    /// Sets `UserData`.
+    pub fn user_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+    /// Sets `UserData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_data = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLaunchConfigurationPropsBuilder<(), R1> {
+    /// Sets `ImageId` (required).
+    pub fn image_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchConfigurationPropsBuilder<Value<String>, R1> {
+        CfnLaunchConfigurationPropsBuilder {
+            associate_public_ip_address: self.associate_public_ip_address,
+            block_device_mappings: self.block_device_mappings,
+            classic_link_vpc_id: self.classic_link_vpc_id,
+            classic_link_vpc_security_groups: self.classic_link_vpc_security_groups,
+            ebs_optimized: self.ebs_optimized,
+            iam_instance_profile: self.iam_instance_profile,
+            image_id: value.into(),
+            instance_id: self.instance_id,
+            instance_monitoring: self.instance_monitoring,
+            instance_type: self.instance_type,
+            kernel_id: self.kernel_id,
+            key_name: self.key_name,
+            launch_configuration_name: self.launch_configuration_name,
+            metadata_options: self.metadata_options,
+            placement_tenancy: self.placement_tenancy,
+            ram_disk_id: self.ram_disk_id,
+            security_groups: self.security_groups,
+            spot_price: self.spot_price,
+            user_data: self.user_data,
+        }
+    }
+}
+impl<R0> CfnLaunchConfigurationPropsBuilder<R0, ()> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchConfigurationPropsBuilder<R0, Value<String>> {
+        CfnLaunchConfigurationPropsBuilder {
+            associate_public_ip_address: self.associate_public_ip_address,
+            block_device_mappings: self.block_device_mappings,
+            classic_link_vpc_id: self.classic_link_vpc_id,
+            classic_link_vpc_security_groups: self.classic_link_vpc_security_groups,
+            ebs_optimized: self.ebs_optimized,
+            iam_instance_profile: self.iam_instance_profile,
+            image_id: self.image_id,
+            instance_id: self.instance_id,
+            instance_monitoring: self.instance_monitoring,
+            instance_type: value.into(),
+            kernel_id: self.kernel_id,
+            key_name: self.key_name,
+            launch_configuration_name: self.launch_configuration_name,
+            metadata_options: self.metadata_options,
+            placement_tenancy: self.placement_tenancy,
+            ram_disk_id: self.ram_disk_id,
+            security_groups: self.security_groups,
+            spot_price: self.spot_price,
+            user_data: self.user_data,
+        }
+    }
+}
+impl CfnLaunchConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnLaunchConfigurationProps`.
+    pub fn build(self) -> CfnLaunchConfigurationProps {
+        CfnLaunchConfigurationProps {
+            associate_public_ip_address: self.associate_public_ip_address,
+            block_device_mappings: self.block_device_mappings,
+            classic_link_vpc_id: self.classic_link_vpc_id,
+            classic_link_vpc_security_groups: self.classic_link_vpc_security_groups,
+            ebs_optimized: self.ebs_optimized,
+            iam_instance_profile: self.iam_instance_profile,
+            image_id: self.image_id,
+            instance_id: self.instance_id,
+            instance_monitoring: self.instance_monitoring,
+            instance_type: self.instance_type,
+            kernel_id: self.kernel_id,
+            key_name: self.key_name,
+            launch_configuration_name: self.launch_configuration_name,
+            metadata_options: self.metadata_options,
+            placement_tenancy: self.placement_tenancy,
+            ram_disk_id: self.ram_disk_id,
+            security_groups: self.security_groups,
+            spot_price: self.spot_price,
+            user_data: self.user_data,
+        }
+    }
 }
 impl From<CfnLaunchConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchConfigurationProps) -> formwork_core::CfnResource {
@@ -1789,9 +2830,8 @@ pub mod lifecycle_hook {
 }
 /// Properties of `AWS::AutoScaling::LifecycleHook`: Resource Type definition for AWS::AutoScaling::LifecycleHook
 ///
-/// Build it with [`CfnLifecycleHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLifecycleHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLifecycleHookProps {
     /// The name of the Auto Scaling group for the lifecycle hook.
     ///
@@ -1813,6 +2853,155 @@ pub struct CfnLifecycleHookProps {
     pub notification_target_arn: Option<Value<String>>,
     /// The ARN of the IAM role that allows the Auto Scaling group to publish to the specified notification target, for example, an Amazon SNS topic or an Amazon SQS queue.
     pub role_arn: Option<Value<String>>,
+}
+impl CfnLifecycleHookProps {
+    /// A builder with no property set: see [`CfnLifecycleHookPropsBuilder`].
+    pub fn builder() -> CfnLifecycleHookPropsBuilder<(), ()> {
+        CfnLifecycleHookPropsBuilder {
+            auto_scaling_group_name: (),
+            default_result: None,
+            heartbeat_timeout: None,
+            lifecycle_hook_name: None,
+            lifecycle_transition: (),
+            notification_metadata: None,
+            notification_target_arn: None,
+            role_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnLifecycleHookProps`], from [`CfnLifecycleHookProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLifecycleHookPropsBuilder<R0, R1> {
+    auto_scaling_group_name: R0,
+    default_result: Option<Value<lifecycle_hook::DefaultResult>>,
+    heartbeat_timeout: Option<Value<i64>>,
+    lifecycle_hook_name: Option<Value<String>>,
+    lifecycle_transition: R1,
+    notification_metadata: Option<Value<String>>,
+    notification_target_arn: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+}
+impl<R0, R1> CfnLifecycleHookPropsBuilder<R0, R1> {
+    /// Sets `DefaultResult`.
+    pub fn default_result(
+        mut self,
+        value: impl Into<Value<lifecycle_hook::DefaultResult>>,
+    ) -> Self {
+        self.default_result = Some(value.into());
+        self
+    }
+    /// Sets `DefaultResult` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_result(
+        mut self,
+        value: Option<impl Into<Value<lifecycle_hook::DefaultResult>>>,
+    ) -> Self {
+        self.default_result = value.map(Into::into);
+        self
+    }
+    /// Sets `HeartbeatTimeout`.
+    pub fn heartbeat_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.heartbeat_timeout = Some(value.into());
+        self
+    }
+    /// Sets `HeartbeatTimeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_heartbeat_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.heartbeat_timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleHookName`.
+    pub fn lifecycle_hook_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.lifecycle_hook_name = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleHookName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_hook_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.lifecycle_hook_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationMetadata`.
+    pub fn notification_metadata(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_metadata = Some(value.into());
+        self
+    }
+    /// Sets `NotificationMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_metadata(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationTargetARN`.
+    pub fn notification_target_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_target_arn = Some(value.into());
+        self
+    }
+    /// Sets `NotificationTargetARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_target_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.notification_target_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleARN`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLifecycleHookPropsBuilder<(), R1> {
+    /// Sets `AutoScalingGroupName` (required).
+    pub fn auto_scaling_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLifecycleHookPropsBuilder<Value<String>, R1> {
+        CfnLifecycleHookPropsBuilder {
+            auto_scaling_group_name: value.into(),
+            default_result: self.default_result,
+            heartbeat_timeout: self.heartbeat_timeout,
+            lifecycle_hook_name: self.lifecycle_hook_name,
+            lifecycle_transition: self.lifecycle_transition,
+            notification_metadata: self.notification_metadata,
+            notification_target_arn: self.notification_target_arn,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0> CfnLifecycleHookPropsBuilder<R0, ()> {
+    /// Sets `LifecycleTransition` (required).
+    pub fn lifecycle_transition(
+        self,
+        value: impl Into<Value<lifecycle_hook::LifecycleTransition>>,
+    ) -> CfnLifecycleHookPropsBuilder<R0, Value<lifecycle_hook::LifecycleTransition>> {
+        CfnLifecycleHookPropsBuilder {
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            default_result: self.default_result,
+            heartbeat_timeout: self.heartbeat_timeout,
+            lifecycle_hook_name: self.lifecycle_hook_name,
+            lifecycle_transition: value.into(),
+            notification_metadata: self.notification_metadata,
+            notification_target_arn: self.notification_target_arn,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl CfnLifecycleHookPropsBuilder<Value<String>, Value<lifecycle_hook::LifecycleTransition>> {
+    /// The `CfnLifecycleHookProps`.
+    pub fn build(self) -> CfnLifecycleHookProps {
+        CfnLifecycleHookProps {
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            default_result: self.default_result,
+            heartbeat_timeout: self.heartbeat_timeout,
+            lifecycle_hook_name: self.lifecycle_hook_name,
+            lifecycle_transition: self.lifecycle_transition,
+            notification_metadata: self.notification_metadata,
+            notification_target_arn: self.notification_target_arn,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnLifecycleHookProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecycleHookProps) -> formwork_core::CfnResource {
@@ -2812,9 +4001,8 @@ pub mod scaling_policy {
 }
 /// Properties of `AWS::AutoScaling::ScalingPolicy`: The AWS::AutoScaling::ScalingPolicy resource specifies an Amazon EC2 Auto Scaling scaling policy so that the Auto Scaling group can scale the number of instances available for your application.
 ///
-/// Build it with [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScalingPolicyProps {
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.
     pub adjustment_type: Option<Value<scaling_policy::AdjustmentType>>,
@@ -2841,6 +4029,213 @@ pub struct CfnScalingPolicyProps {
     pub step_adjustments: Option<Value<Vec<Value<scaling_policy::StepAdjustment>>>>,
     /// A target tracking scaling policy. Includes support for predefined or customized metrics.
     pub target_tracking_configuration: Option<Value<scaling_policy::TargetTrackingConfiguration>>,
+}
+impl CfnScalingPolicyProps {
+    /// A builder with no property set: see [`CfnScalingPolicyPropsBuilder`].
+    pub fn builder() -> CfnScalingPolicyPropsBuilder<()> {
+        CfnScalingPolicyPropsBuilder {
+            adjustment_type: None,
+            auto_scaling_group_name: (),
+            cooldown: None,
+            estimated_instance_warmup: None,
+            metric_aggregation_type: None,
+            min_adjustment_magnitude: None,
+            policy_type: None,
+            predictive_scaling_configuration: None,
+            scaling_adjustment: None,
+            step_adjustments: None,
+            target_tracking_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnScalingPolicyProps`], from [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScalingPolicyPropsBuilder<R0> {
+    adjustment_type: Option<Value<scaling_policy::AdjustmentType>>,
+    auto_scaling_group_name: R0,
+    cooldown: Option<Value<String>>,
+    estimated_instance_warmup: Option<Value<i64>>,
+    metric_aggregation_type: Option<Value<scaling_policy::MetricAggregationType>>,
+    min_adjustment_magnitude: Option<Value<i64>>,
+    policy_type: Option<Value<scaling_policy::PolicyType>>,
+    predictive_scaling_configuration: Option<Value<scaling_policy::PredictiveScalingConfiguration>>,
+    scaling_adjustment: Option<Value<i64>>,
+    step_adjustments: Option<Value<Vec<Value<scaling_policy::StepAdjustment>>>>,
+    target_tracking_configuration: Option<Value<scaling_policy::TargetTrackingConfiguration>>,
+}
+impl<R0> CfnScalingPolicyPropsBuilder<R0> {
+    /// Sets `AdjustmentType`.
+    pub fn adjustment_type(
+        mut self,
+        value: impl Into<Value<scaling_policy::AdjustmentType>>,
+    ) -> Self {
+        self.adjustment_type = Some(value.into());
+        self
+    }
+    /// Sets `AdjustmentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_adjustment_type(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::AdjustmentType>>>,
+    ) -> Self {
+        self.adjustment_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Cooldown`.
+    pub fn cooldown(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cooldown = Some(value.into());
+        self
+    }
+    /// Sets `Cooldown` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cooldown(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cooldown = value.map(Into::into);
+        self
+    }
+    /// Sets `EstimatedInstanceWarmup`.
+    pub fn estimated_instance_warmup(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.estimated_instance_warmup = Some(value.into());
+        self
+    }
+    /// Sets `EstimatedInstanceWarmup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_estimated_instance_warmup(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.estimated_instance_warmup = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricAggregationType`.
+    pub fn metric_aggregation_type(
+        mut self,
+        value: impl Into<Value<scaling_policy::MetricAggregationType>>,
+    ) -> Self {
+        self.metric_aggregation_type = Some(value.into());
+        self
+    }
+    /// Sets `MetricAggregationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_aggregation_type(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::MetricAggregationType>>>,
+    ) -> Self {
+        self.metric_aggregation_type = value.map(Into::into);
+        self
+    }
+    /// Sets `MinAdjustmentMagnitude`.
+    pub fn min_adjustment_magnitude(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_adjustment_magnitude = Some(value.into());
+        self
+    }
+    /// Sets `MinAdjustmentMagnitude` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_adjustment_magnitude(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_adjustment_magnitude = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyType`.
+    pub fn policy_type(mut self, value: impl Into<Value<scaling_policy::PolicyType>>) -> Self {
+        self.policy_type = Some(value.into());
+        self
+    }
+    /// Sets `PolicyType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_type(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::PolicyType>>>,
+    ) -> Self {
+        self.policy_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PredictiveScalingConfiguration`.
+    pub fn predictive_scaling_configuration(
+        mut self,
+        value: impl Into<Value<scaling_policy::PredictiveScalingConfiguration>>,
+    ) -> Self {
+        self.predictive_scaling_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PredictiveScalingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_predictive_scaling_configuration(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::PredictiveScalingConfiguration>>>,
+    ) -> Self {
+        self.predictive_scaling_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingAdjustment`.
+    pub fn scaling_adjustment(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.scaling_adjustment = Some(value.into());
+        self
+    }
+    /// Sets `ScalingAdjustment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_adjustment(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.scaling_adjustment = value.map(Into::into);
+        self
+    }
+    /// Sets `StepAdjustments`.
+    pub fn step_adjustments(
+        mut self,
+        value: impl Into<Value<Vec<Value<scaling_policy::StepAdjustment>>>>,
+    ) -> Self {
+        self.step_adjustments = Some(value.into());
+        self
+    }
+    /// Sets `StepAdjustments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_step_adjustments(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<scaling_policy::StepAdjustment>>>>>,
+    ) -> Self {
+        self.step_adjustments = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetTrackingConfiguration`.
+    pub fn target_tracking_configuration(
+        mut self,
+        value: impl Into<Value<scaling_policy::TargetTrackingConfiguration>>,
+    ) -> Self {
+        self.target_tracking_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TargetTrackingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_tracking_configuration(
+        mut self,
+        value: Option<impl Into<Value<scaling_policy::TargetTrackingConfiguration>>>,
+    ) -> Self {
+        self.target_tracking_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnScalingPolicyPropsBuilder<()> {
+    /// Sets `AutoScalingGroupName` (required).
+    pub fn auto_scaling_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScalingPolicyPropsBuilder<Value<String>> {
+        CfnScalingPolicyPropsBuilder {
+            adjustment_type: self.adjustment_type,
+            auto_scaling_group_name: value.into(),
+            cooldown: self.cooldown,
+            estimated_instance_warmup: self.estimated_instance_warmup,
+            metric_aggregation_type: self.metric_aggregation_type,
+            min_adjustment_magnitude: self.min_adjustment_magnitude,
+            policy_type: self.policy_type,
+            predictive_scaling_configuration: self.predictive_scaling_configuration,
+            scaling_adjustment: self.scaling_adjustment,
+            step_adjustments: self.step_adjustments,
+            target_tracking_configuration: self.target_tracking_configuration,
+        }
+    }
+}
+impl CfnScalingPolicyPropsBuilder<Value<String>> {
+    /// The `CfnScalingPolicyProps`.
+    pub fn build(self) -> CfnScalingPolicyProps {
+        CfnScalingPolicyProps {
+            adjustment_type: self.adjustment_type,
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            cooldown: self.cooldown,
+            estimated_instance_warmup: self.estimated_instance_warmup,
+            metric_aggregation_type: self.metric_aggregation_type,
+            min_adjustment_magnitude: self.min_adjustment_magnitude,
+            policy_type: self.policy_type,
+            predictive_scaling_configuration: self.predictive_scaling_configuration,
+            scaling_adjustment: self.scaling_adjustment,
+            step_adjustments: self.step_adjustments,
+            target_tracking_configuration: self.target_tracking_configuration,
+        }
+    }
 }
 impl From<CfnScalingPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnScalingPolicyProps) -> formwork_core::CfnResource {
@@ -2908,9 +4303,8 @@ impl CfnScalingPolicy {
 
 /// Properties of `AWS::AutoScaling::ScheduledAction`: The AWS::AutoScaling::ScheduledAction resource specifies an Amazon EC2 Auto Scaling scheduled action so that the Auto Scaling group can change the number of instances available for your application in response to predictable load changes.
 ///
-/// Build it with [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduledActionProps {
     /// The name of the Auto Scaling group.
     ///
@@ -2930,6 +4324,138 @@ pub struct CfnScheduledActionProps {
     pub start_time: Option<Value<String>>,
     /// The time zone for the cron expression.
     pub time_zone: Option<Value<String>>,
+}
+impl CfnScheduledActionProps {
+    /// A builder with no property set: see [`CfnScheduledActionPropsBuilder`].
+    pub fn builder() -> CfnScheduledActionPropsBuilder<()> {
+        CfnScheduledActionPropsBuilder {
+            auto_scaling_group_name: (),
+            desired_capacity: None,
+            end_time: None,
+            max_size: None,
+            min_size: None,
+            recurrence: None,
+            start_time: None,
+            time_zone: None,
+        }
+    }
+}
+/// Builder of [`CfnScheduledActionProps`], from [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScheduledActionPropsBuilder<R0> {
+    auto_scaling_group_name: R0,
+    desired_capacity: Option<Value<i64>>,
+    end_time: Option<Value<String>>,
+    max_size: Option<Value<i64>>,
+    min_size: Option<Value<i64>>,
+    recurrence: Option<Value<String>>,
+    start_time: Option<Value<String>>,
+    time_zone: Option<Value<String>>,
+}
+impl<R0> CfnScheduledActionPropsBuilder<R0> {
+    /// Sets `DesiredCapacity`.
+    pub fn desired_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.desired_capacity = Some(value.into());
+        self
+    }
+    /// Sets `DesiredCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.desired_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `EndTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.end_time = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxSize`.
+    pub fn max_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+    /// Sets `MaxSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_size = value.map(Into::into);
+        self
+    }
+    /// Sets `MinSize`.
+    pub fn min_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+    /// Sets `MinSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_size = value.map(Into::into);
+        self
+    }
+    /// Sets `Recurrence`.
+    pub fn recurrence(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recurrence = Some(value.into());
+        self
+    }
+    /// Sets `Recurrence` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recurrence(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.recurrence = value.map(Into::into);
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeZone`.
+    pub fn time_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `TimeZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.time_zone = value.map(Into::into);
+        self
+    }
+}
+impl CfnScheduledActionPropsBuilder<()> {
+    /// Sets `AutoScalingGroupName` (required).
+    pub fn auto_scaling_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledActionPropsBuilder<Value<String>> {
+        CfnScheduledActionPropsBuilder {
+            auto_scaling_group_name: value.into(),
+            desired_capacity: self.desired_capacity,
+            end_time: self.end_time,
+            max_size: self.max_size,
+            min_size: self.min_size,
+            recurrence: self.recurrence,
+            start_time: self.start_time,
+            time_zone: self.time_zone,
+        }
+    }
+}
+impl CfnScheduledActionPropsBuilder<Value<String>> {
+    /// The `CfnScheduledActionProps`.
+    pub fn build(self) -> CfnScheduledActionProps {
+        CfnScheduledActionProps {
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            desired_capacity: self.desired_capacity,
+            end_time: self.end_time,
+            max_size: self.max_size,
+            min_size: self.min_size,
+            recurrence: self.recurrence,
+            start_time: self.start_time,
+            time_zone: self.time_zone,
+        }
+    }
 }
 impl From<CfnScheduledActionProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledActionProps) -> formwork_core::CfnResource {
@@ -3030,9 +4556,8 @@ pub mod warm_pool {
 }
 /// Properties of `AWS::AutoScaling::WarmPool`: Resource schema for AWS::AutoScaling::WarmPool.
 ///
-/// Build it with [`CfnWarmPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWarmPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWarmPoolProps {
     /// The `AutoScalingGroupName` property.
     ///
@@ -3046,6 +4571,108 @@ pub struct CfnWarmPoolProps {
     pub min_size: Option<Value<i64>>,
     /// The `PoolState` property.
     pub pool_state: Option<Value<warm_pool::PoolState>>,
+}
+impl CfnWarmPoolProps {
+    /// A builder with no property set: see [`CfnWarmPoolPropsBuilder`].
+    pub fn builder() -> CfnWarmPoolPropsBuilder<()> {
+        CfnWarmPoolPropsBuilder {
+            auto_scaling_group_name: (),
+            instance_reuse_policy: None,
+            max_group_prepared_capacity: None,
+            min_size: None,
+            pool_state: None,
+        }
+    }
+}
+/// Builder of [`CfnWarmPoolProps`], from [`CfnWarmPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWarmPoolPropsBuilder<R0> {
+    auto_scaling_group_name: R0,
+    instance_reuse_policy: Option<Value<warm_pool::InstanceReusePolicy>>,
+    max_group_prepared_capacity: Option<Value<i64>>,
+    min_size: Option<Value<i64>>,
+    pool_state: Option<Value<warm_pool::PoolState>>,
+}
+impl<R0> CfnWarmPoolPropsBuilder<R0> {
+    /// Sets `InstanceReusePolicy`.
+    pub fn instance_reuse_policy(
+        mut self,
+        value: impl Into<Value<warm_pool::InstanceReusePolicy>>,
+    ) -> Self {
+        self.instance_reuse_policy = Some(value.into());
+        self
+    }
+    /// Sets `InstanceReusePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_reuse_policy(
+        mut self,
+        value: Option<impl Into<Value<warm_pool::InstanceReusePolicy>>>,
+    ) -> Self {
+        self.instance_reuse_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxGroupPreparedCapacity`.
+    pub fn max_group_prepared_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_group_prepared_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MaxGroupPreparedCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_group_prepared_capacity(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.max_group_prepared_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `MinSize`.
+    pub fn min_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+    /// Sets `MinSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_size = value.map(Into::into);
+        self
+    }
+    /// Sets `PoolState`.
+    pub fn pool_state(mut self, value: impl Into<Value<warm_pool::PoolState>>) -> Self {
+        self.pool_state = Some(value.into());
+        self
+    }
+    /// Sets `PoolState` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pool_state(
+        mut self,
+        value: Option<impl Into<Value<warm_pool::PoolState>>>,
+    ) -> Self {
+        self.pool_state = value.map(Into::into);
+        self
+    }
+}
+impl CfnWarmPoolPropsBuilder<()> {
+    /// Sets `AutoScalingGroupName` (required).
+    pub fn auto_scaling_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWarmPoolPropsBuilder<Value<String>> {
+        CfnWarmPoolPropsBuilder {
+            auto_scaling_group_name: value.into(),
+            instance_reuse_policy: self.instance_reuse_policy,
+            max_group_prepared_capacity: self.max_group_prepared_capacity,
+            min_size: self.min_size,
+            pool_state: self.pool_state,
+        }
+    }
+}
+impl CfnWarmPoolPropsBuilder<Value<String>> {
+    /// The `CfnWarmPoolProps`.
+    pub fn build(self) -> CfnWarmPoolProps {
+        CfnWarmPoolProps {
+            auto_scaling_group_name: self.auto_scaling_group_name,
+            instance_reuse_policy: self.instance_reuse_policy,
+            max_group_prepared_capacity: self.max_group_prepared_capacity,
+            min_size: self.min_size,
+            pool_state: self.pool_state,
+        }
+    }
 }
 impl From<CfnWarmPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnWarmPoolProps) -> formwork_core::CfnResource {

@@ -750,9 +750,8 @@ pub mod scaling_plan {
 }
 /// Properties of `AWS::AutoScalingPlans::ScalingPlan`: Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
 ///
-/// Build it with [`CfnScalingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScalingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScalingPlanProps {
     /// A CloudFormation stack or a set of tags. You can create one scaling plan per application source. The ApplicationSource property must be present to ensure interoperability with the AWS Auto Scaling console.
     ///
@@ -762,6 +761,59 @@ pub struct CfnScalingPlanProps {
     ///
     /// Required.
     pub scaling_instructions: Value<Vec<Value<scaling_plan::ScalingInstruction>>>,
+}
+impl CfnScalingPlanProps {
+    /// A builder with no property set: see [`CfnScalingPlanPropsBuilder`].
+    pub fn builder() -> CfnScalingPlanPropsBuilder<(), ()> {
+        CfnScalingPlanPropsBuilder {
+            application_source: (),
+            scaling_instructions: (),
+        }
+    }
+}
+/// Builder of [`CfnScalingPlanProps`], from [`CfnScalingPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScalingPlanPropsBuilder<R0, R1> {
+    application_source: R0,
+    scaling_instructions: R1,
+}
+impl<R1> CfnScalingPlanPropsBuilder<(), R1> {
+    /// Sets `ApplicationSource` (required).
+    pub fn application_source(
+        self,
+        value: impl Into<Value<scaling_plan::ApplicationSource>>,
+    ) -> CfnScalingPlanPropsBuilder<Value<scaling_plan::ApplicationSource>, R1> {
+        CfnScalingPlanPropsBuilder {
+            application_source: value.into(),
+            scaling_instructions: self.scaling_instructions,
+        }
+    }
+}
+impl<R0> CfnScalingPlanPropsBuilder<R0, ()> {
+    /// Sets `ScalingInstructions` (required).
+    pub fn scaling_instructions(
+        self,
+        value: impl Into<Value<Vec<Value<scaling_plan::ScalingInstruction>>>>,
+    ) -> CfnScalingPlanPropsBuilder<R0, Value<Vec<Value<scaling_plan::ScalingInstruction>>>> {
+        CfnScalingPlanPropsBuilder {
+            application_source: self.application_source,
+            scaling_instructions: value.into(),
+        }
+    }
+}
+impl
+    CfnScalingPlanPropsBuilder<
+        Value<scaling_plan::ApplicationSource>,
+        Value<Vec<Value<scaling_plan::ScalingInstruction>>>,
+    >
+{
+    /// The `CfnScalingPlanProps`.
+    pub fn build(self) -> CfnScalingPlanProps {
+        CfnScalingPlanProps {
+            application_source: self.application_source,
+            scaling_instructions: self.scaling_instructions,
+        }
+    }
 }
 impl From<CfnScalingPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnScalingPlanProps) -> formwork_core::CfnResource {

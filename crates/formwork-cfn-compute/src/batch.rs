@@ -597,9 +597,8 @@ pub mod compute_environment {
 }
 /// Properties of `AWS::Batch::ComputeEnvironment`: Resource Type definition for AWS::Batch::ComputeEnvironment
 ///
-/// Build it with [`CfnComputeEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComputeEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnComputeEnvironmentProps {
     /// The `ComputeEnvironmentName` property.
     pub compute_environment_name: Option<Value<String>>,
@@ -627,6 +626,227 @@ pub struct CfnComputeEnvironmentProps {
     pub unmanagedv_cpus: Option<Value<i64>>,
     /// The `UpdatePolicy` property.
     pub update_policy: Option<Value<compute_environment::UpdatePolicy>>,
+}
+impl CfnComputeEnvironmentProps {
+    /// A builder with no property set: see [`CfnComputeEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnComputeEnvironmentPropsBuilder<()> {
+        CfnComputeEnvironmentPropsBuilder {
+            compute_environment_name: None,
+            compute_resources: None,
+            context: None,
+            ecs_settings: None,
+            eks_configuration: None,
+            replace_compute_environment: None,
+            service_role: None,
+            state: None,
+            tags: None,
+            type_: (),
+            unmanagedv_cpus: None,
+            update_policy: None,
+        }
+    }
+}
+/// Builder of [`CfnComputeEnvironmentProps`], from [`CfnComputeEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComputeEnvironmentPropsBuilder<R0> {
+    compute_environment_name: Option<Value<String>>,
+    compute_resources: Option<Value<compute_environment::ComputeResources>>,
+    context: Option<Value<String>>,
+    ecs_settings: Option<Value<compute_environment::EcsSettings>>,
+    eks_configuration: Option<Value<compute_environment::EksConfiguration>>,
+    replace_compute_environment: Option<Value<bool>>,
+    service_role: Option<Value<String>>,
+    state: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    type_: R0,
+    unmanagedv_cpus: Option<Value<i64>>,
+    update_policy: Option<Value<compute_environment::UpdatePolicy>>,
+}
+impl<R0> CfnComputeEnvironmentPropsBuilder<R0> {
+    /// Sets `ComputeEnvironmentName`.
+    pub fn compute_environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.compute_environment_name = Some(value.into());
+        self
+    }
+    /// Sets `ComputeEnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_environment_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.compute_environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeResources`.
+    pub fn compute_resources(
+        mut self,
+        value: impl Into<Value<compute_environment::ComputeResources>>,
+    ) -> Self {
+        self.compute_resources = Some(value.into());
+        self
+    }
+    /// Sets `ComputeResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_resources(
+        mut self,
+        value: Option<impl Into<Value<compute_environment::ComputeResources>>>,
+    ) -> Self {
+        self.compute_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Context`.
+    pub fn context(mut self, value: impl Into<Value<String>>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `Context` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_context(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.context = value.map(Into::into);
+        self
+    }
+    /// Sets `EcsSettings`.
+    pub fn ecs_settings(
+        mut self,
+        value: impl Into<Value<compute_environment::EcsSettings>>,
+    ) -> Self {
+        self.ecs_settings = Some(value.into());
+        self
+    }
+    /// Sets `EcsSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ecs_settings(
+        mut self,
+        value: Option<impl Into<Value<compute_environment::EcsSettings>>>,
+    ) -> Self {
+        self.ecs_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `EksConfiguration`.
+    pub fn eks_configuration(
+        mut self,
+        value: impl Into<Value<compute_environment::EksConfiguration>>,
+    ) -> Self {
+        self.eks_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EksConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_eks_configuration(
+        mut self,
+        value: Option<impl Into<Value<compute_environment::EksConfiguration>>>,
+    ) -> Self {
+        self.eks_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplaceComputeEnvironment`.
+    pub fn replace_compute_environment(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.replace_compute_environment = Some(value.into());
+        self
+    }
+    /// Sets `ReplaceComputeEnvironment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replace_compute_environment(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.replace_compute_environment = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceRole`.
+    pub fn service_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_role = Some(value.into());
+        self
+    }
+    /// Sets `ServiceRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_role = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UnmanagedvCpus`.
+    pub fn unmanagedv_cpus(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.unmanagedv_cpus = Some(value.into());
+        self
+    }
+    /// Sets `UnmanagedvCpus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_unmanagedv_cpus(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.unmanagedv_cpus = value.map(Into::into);
+        self
+    }
+    /// Sets `UpdatePolicy`.
+    pub fn update_policy(
+        mut self,
+        value: impl Into<Value<compute_environment::UpdatePolicy>>,
+    ) -> Self {
+        self.update_policy = Some(value.into());
+        self
+    }
+    /// Sets `UpdatePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_update_policy(
+        mut self,
+        value: Option<impl Into<Value<compute_environment::UpdatePolicy>>>,
+    ) -> Self {
+        self.update_policy = value.map(Into::into);
+        self
+    }
+}
+impl CfnComputeEnvironmentPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComputeEnvironmentPropsBuilder<Value<String>> {
+        CfnComputeEnvironmentPropsBuilder {
+            compute_environment_name: self.compute_environment_name,
+            compute_resources: self.compute_resources,
+            context: self.context,
+            ecs_settings: self.ecs_settings,
+            eks_configuration: self.eks_configuration,
+            replace_compute_environment: self.replace_compute_environment,
+            service_role: self.service_role,
+            state: self.state,
+            tags: self.tags,
+            type_: value.into(),
+            unmanagedv_cpus: self.unmanagedv_cpus,
+            update_policy: self.update_policy,
+        }
+    }
+}
+impl CfnComputeEnvironmentPropsBuilder<Value<String>> {
+    /// The `CfnComputeEnvironmentProps`.
+    pub fn build(self) -> CfnComputeEnvironmentProps {
+        CfnComputeEnvironmentProps {
+            compute_environment_name: self.compute_environment_name,
+            compute_resources: self.compute_resources,
+            context: self.context,
+            ecs_settings: self.ecs_settings,
+            eks_configuration: self.eks_configuration,
+            replace_compute_environment: self.replace_compute_environment,
+            service_role: self.service_role,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+            unmanagedv_cpus: self.unmanagedv_cpus,
+            update_policy: self.update_policy,
+        }
+    }
 }
 impl From<CfnComputeEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnComputeEnvironmentProps) -> formwork_core::CfnResource {
@@ -718,9 +938,8 @@ pub mod consumable_resource {
 }
 /// Properties of `AWS::Batch::ConsumableResource`: Resource Type definition for AWS::Batch::ConsumableResource
 ///
-/// Build it with [`CfnConsumableResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConsumableResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConsumableResourceProps {
     /// Name of ConsumableResource.
     pub consumable_resource_name: Option<Value<String>>,
@@ -734,6 +953,92 @@ pub struct CfnConsumableResourceProps {
     ///
     /// Required.
     pub total_quantity: Value<i64>,
+}
+impl CfnConsumableResourceProps {
+    /// A builder with no property set: see [`CfnConsumableResourcePropsBuilder`].
+    pub fn builder() -> CfnConsumableResourcePropsBuilder<(), ()> {
+        CfnConsumableResourcePropsBuilder {
+            consumable_resource_name: None,
+            resource_type: (),
+            tags: None,
+            total_quantity: (),
+        }
+    }
+}
+/// Builder of [`CfnConsumableResourceProps`], from [`CfnConsumableResourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConsumableResourcePropsBuilder<R0, R1> {
+    consumable_resource_name: Option<Value<String>>,
+    resource_type: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    total_quantity: R1,
+}
+impl<R0, R1> CfnConsumableResourcePropsBuilder<R0, R1> {
+    /// Sets `ConsumableResourceName`.
+    pub fn consumable_resource_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.consumable_resource_name = Some(value.into());
+        self
+    }
+    /// Sets `ConsumableResourceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_consumable_resource_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.consumable_resource_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConsumableResourcePropsBuilder<(), R1> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<consumable_resource::ResourceType>>,
+    ) -> CfnConsumableResourcePropsBuilder<Value<consumable_resource::ResourceType>, R1> {
+        CfnConsumableResourcePropsBuilder {
+            consumable_resource_name: self.consumable_resource_name,
+            resource_type: value.into(),
+            tags: self.tags,
+            total_quantity: self.total_quantity,
+        }
+    }
+}
+impl<R0> CfnConsumableResourcePropsBuilder<R0, ()> {
+    /// Sets `TotalQuantity` (required).
+    pub fn total_quantity(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnConsumableResourcePropsBuilder<R0, Value<i64>> {
+        CfnConsumableResourcePropsBuilder {
+            consumable_resource_name: self.consumable_resource_name,
+            resource_type: self.resource_type,
+            tags: self.tags,
+            total_quantity: value.into(),
+        }
+    }
+}
+impl CfnConsumableResourcePropsBuilder<Value<consumable_resource::ResourceType>, Value<i64>> {
+    /// The `CfnConsumableResourceProps`.
+    pub fn build(self) -> CfnConsumableResourceProps {
+        CfnConsumableResourceProps {
+            consumable_resource_name: self.consumable_resource_name,
+            resource_type: self.resource_type,
+            tags: self.tags,
+            total_quantity: self.total_quantity,
+        }
+    }
 }
 impl From<CfnConsumableResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnConsumableResourceProps) -> formwork_core::CfnResource {
@@ -2371,9 +2676,8 @@ pub mod job_definition {
 }
 /// Properties of `AWS::Batch::JobDefinition`: Resource Type definition for AWS::Batch::JobDefinition
 ///
-/// Build it with [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobDefinitionProps {
     /// The `ConsumableResourceProperties` property.
     pub consumable_resource_properties: Option<Value<job_definition::ConsumableResourceProperties>>,
@@ -2407,6 +2711,290 @@ pub struct CfnJobDefinitionProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnJobDefinitionProps {
+    /// A builder with no property set: see [`CfnJobDefinitionPropsBuilder`].
+    pub fn builder() -> CfnJobDefinitionPropsBuilder<()> {
+        CfnJobDefinitionPropsBuilder {
+            consumable_resource_properties: None,
+            container_properties: None,
+            ecs_properties: None,
+            eks_properties: None,
+            job_definition_name: None,
+            node_properties: None,
+            parameters: None,
+            platform_capabilities: None,
+            propagate_tags: None,
+            resource_retention_policy: None,
+            retry_strategy: None,
+            scheduling_priority: None,
+            tags: None,
+            timeout: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnJobDefinitionProps`], from [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobDefinitionPropsBuilder<R0> {
+    consumable_resource_properties: Option<Value<job_definition::ConsumableResourceProperties>>,
+    container_properties: Option<Value<job_definition::ContainerProperties>>,
+    ecs_properties: Option<Value<job_definition::EcsProperties>>,
+    eks_properties: Option<Value<job_definition::EksProperties>>,
+    job_definition_name: Option<Value<String>>,
+    node_properties: Option<Value<job_definition::NodeProperties>>,
+    parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    platform_capabilities: Option<Value<Vec<Value<String>>>>,
+    propagate_tags: Option<Value<bool>>,
+    resource_retention_policy: Option<Value<job_definition::ResourceRetentionPolicy>>,
+    retry_strategy: Option<Value<job_definition::RetryStrategy>>,
+    scheduling_priority: Option<Value<i64>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    timeout: Option<Value<job_definition::JobTimeout>>,
+    type_: R0,
+}
+impl<R0> CfnJobDefinitionPropsBuilder<R0> {
+    /// Sets `ConsumableResourceProperties`.
+    pub fn consumable_resource_properties(
+        mut self,
+        value: impl Into<Value<job_definition::ConsumableResourceProperties>>,
+    ) -> Self {
+        self.consumable_resource_properties = Some(value.into());
+        self
+    }
+    /// Sets `ConsumableResourceProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_consumable_resource_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::ConsumableResourceProperties>>>,
+    ) -> Self {
+        self.consumable_resource_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `ContainerProperties`.
+    pub fn container_properties(
+        mut self,
+        value: impl Into<Value<job_definition::ContainerProperties>>,
+    ) -> Self {
+        self.container_properties = Some(value.into());
+        self
+    }
+    /// Sets `ContainerProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::ContainerProperties>>>,
+    ) -> Self {
+        self.container_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `EcsProperties`.
+    pub fn ecs_properties(
+        mut self,
+        value: impl Into<Value<job_definition::EcsProperties>>,
+    ) -> Self {
+        self.ecs_properties = Some(value.into());
+        self
+    }
+    /// Sets `EcsProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ecs_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::EcsProperties>>>,
+    ) -> Self {
+        self.ecs_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `EksProperties`.
+    pub fn eks_properties(
+        mut self,
+        value: impl Into<Value<job_definition::EksProperties>>,
+    ) -> Self {
+        self.eks_properties = Some(value.into());
+        self
+    }
+    /// Sets `EksProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_eks_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::EksProperties>>>,
+    ) -> Self {
+        self.eks_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `JobDefinitionName`.
+    pub fn job_definition_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `JobDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_definition_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeProperties`.
+    pub fn node_properties(
+        mut self,
+        value: impl Into<Value<job_definition::NodeProperties>>,
+    ) -> Self {
+        self.node_properties = Some(value.into());
+        self
+    }
+    /// Sets `NodeProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::NodeProperties>>>,
+    ) -> Self {
+        self.node_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformCapabilities`.
+    pub fn platform_capabilities(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.platform_capabilities = Some(value.into());
+        self
+    }
+    /// Sets `PlatformCapabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_capabilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.platform_capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceRetentionPolicy`.
+    pub fn resource_retention_policy(
+        mut self,
+        value: impl Into<Value<job_definition::ResourceRetentionPolicy>>,
+    ) -> Self {
+        self.resource_retention_policy = Some(value.into());
+        self
+    }
+    /// Sets `ResourceRetentionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_retention_policy(
+        mut self,
+        value: Option<impl Into<Value<job_definition::ResourceRetentionPolicy>>>,
+    ) -> Self {
+        self.resource_retention_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `RetryStrategy`.
+    pub fn retry_strategy(
+        mut self,
+        value: impl Into<Value<job_definition::RetryStrategy>>,
+    ) -> Self {
+        self.retry_strategy = Some(value.into());
+        self
+    }
+    /// Sets `RetryStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retry_strategy(
+        mut self,
+        value: Option<impl Into<Value<job_definition::RetryStrategy>>>,
+    ) -> Self {
+        self.retry_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `SchedulingPriority`.
+    pub fn scheduling_priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.scheduling_priority = Some(value.into());
+        self
+    }
+    /// Sets `SchedulingPriority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduling_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.scheduling_priority = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<job_definition::JobTimeout>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(
+        mut self,
+        value: Option<impl Into<Value<job_definition::JobTimeout>>>,
+    ) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+}
+impl CfnJobDefinitionPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnJobDefinitionPropsBuilder<Value<String>> {
+        CfnJobDefinitionPropsBuilder {
+            consumable_resource_properties: self.consumable_resource_properties,
+            container_properties: self.container_properties,
+            ecs_properties: self.ecs_properties,
+            eks_properties: self.eks_properties,
+            job_definition_name: self.job_definition_name,
+            node_properties: self.node_properties,
+            parameters: self.parameters,
+            platform_capabilities: self.platform_capabilities,
+            propagate_tags: self.propagate_tags,
+            resource_retention_policy: self.resource_retention_policy,
+            retry_strategy: self.retry_strategy,
+            scheduling_priority: self.scheduling_priority,
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnJobDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnJobDefinitionProps`.
+    pub fn build(self) -> CfnJobDefinitionProps {
+        CfnJobDefinitionProps {
+            consumable_resource_properties: self.consumable_resource_properties,
+            container_properties: self.container_properties,
+            ecs_properties: self.ecs_properties,
+            eks_properties: self.eks_properties,
+            job_definition_name: self.job_definition_name,
+            node_properties: self.node_properties,
+            parameters: self.parameters,
+            platform_capabilities: self.platform_capabilities,
+            propagate_tags: self.propagate_tags,
+            resource_retention_policy: self.resource_retention_policy,
+            retry_strategy: self.retry_strategy,
+            scheduling_priority: self.scheduling_priority,
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnJobDefinitionProps) -> formwork_core::CfnResource {
@@ -2633,9 +3221,8 @@ pub mod job_queue {
 }
 /// Properties of `AWS::Batch::JobQueue`: Resource Type definition for AWS::Batch::JobQueue
 ///
-/// Build it with [`CfnJobQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobQueueProps {
     /// The `ComputeEnvironmentOrder` property.
     pub compute_environment_order: Option<Value<Vec<Value<job_queue::ComputeEnvironmentOrder>>>>,
@@ -2657,6 +3244,170 @@ pub struct CfnJobQueueProps {
     pub state: Option<Value<job_queue::State>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnJobQueueProps {
+    /// A builder with no property set: see [`CfnJobQueuePropsBuilder`].
+    pub fn builder() -> CfnJobQueuePropsBuilder<()> {
+        CfnJobQueuePropsBuilder {
+            compute_environment_order: None,
+            job_queue_name: None,
+            job_queue_type: None,
+            job_state_time_limit_actions: None,
+            priority: (),
+            scheduling_policy_arn: None,
+            service_environment_order: None,
+            state: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnJobQueueProps`], from [`CfnJobQueueProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobQueuePropsBuilder<R0> {
+    compute_environment_order: Option<Value<Vec<Value<job_queue::ComputeEnvironmentOrder>>>>,
+    job_queue_name: Option<Value<String>>,
+    job_queue_type: Option<Value<String>>,
+    job_state_time_limit_actions: Option<Value<Vec<Value<job_queue::JobStateTimeLimitAction>>>>,
+    priority: R0,
+    scheduling_policy_arn: Option<Value<String>>,
+    service_environment_order: Option<Value<Vec<Value<job_queue::ServiceEnvironmentOrder>>>>,
+    state: Option<Value<job_queue::State>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnJobQueuePropsBuilder<R0> {
+    /// Sets `ComputeEnvironmentOrder`.
+    pub fn compute_environment_order(
+        mut self,
+        value: impl Into<Value<Vec<Value<job_queue::ComputeEnvironmentOrder>>>>,
+    ) -> Self {
+        self.compute_environment_order = Some(value.into());
+        self
+    }
+    /// Sets `ComputeEnvironmentOrder` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_environment_order(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_queue::ComputeEnvironmentOrder>>>>>,
+    ) -> Self {
+        self.compute_environment_order = value.map(Into::into);
+        self
+    }
+    /// Sets `JobQueueName`.
+    pub fn job_queue_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_queue_name = Some(value.into());
+        self
+    }
+    /// Sets `JobQueueName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_queue_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_queue_name = value.map(Into::into);
+        self
+    }
+    /// Sets `JobQueueType`.
+    pub fn job_queue_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_queue_type = Some(value.into());
+        self
+    }
+    /// Sets `JobQueueType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_queue_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_queue_type = value.map(Into::into);
+        self
+    }
+    /// Sets `JobStateTimeLimitActions`.
+    pub fn job_state_time_limit_actions(
+        mut self,
+        value: impl Into<Value<Vec<Value<job_queue::JobStateTimeLimitAction>>>>,
+    ) -> Self {
+        self.job_state_time_limit_actions = Some(value.into());
+        self
+    }
+    /// Sets `JobStateTimeLimitActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_state_time_limit_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_queue::JobStateTimeLimitAction>>>>>,
+    ) -> Self {
+        self.job_state_time_limit_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `SchedulingPolicyArn`.
+    pub fn scheduling_policy_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scheduling_policy_arn = Some(value.into());
+        self
+    }
+    /// Sets `SchedulingPolicyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduling_policy_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scheduling_policy_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceEnvironmentOrder`.
+    pub fn service_environment_order(
+        mut self,
+        value: impl Into<Value<Vec<Value<job_queue::ServiceEnvironmentOrder>>>>,
+    ) -> Self {
+        self.service_environment_order = Some(value.into());
+        self
+    }
+    /// Sets `ServiceEnvironmentOrder` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_environment_order(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_queue::ServiceEnvironmentOrder>>>>>,
+    ) -> Self {
+        self.service_environment_order = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<job_queue::State>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<job_queue::State>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnJobQueuePropsBuilder<()> {
+    /// Sets `Priority` (required).
+    pub fn priority(self, value: impl Into<Value<i64>>) -> CfnJobQueuePropsBuilder<Value<i64>> {
+        CfnJobQueuePropsBuilder {
+            compute_environment_order: self.compute_environment_order,
+            job_queue_name: self.job_queue_name,
+            job_queue_type: self.job_queue_type,
+            job_state_time_limit_actions: self.job_state_time_limit_actions,
+            priority: value.into(),
+            scheduling_policy_arn: self.scheduling_policy_arn,
+            service_environment_order: self.service_environment_order,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnJobQueuePropsBuilder<Value<i64>> {
+    /// The `CfnJobQueueProps`.
+    pub fn build(self) -> CfnJobQueueProps {
+        CfnJobQueueProps {
+            compute_environment_order: self.compute_environment_order,
+            job_queue_name: self.job_queue_name,
+            job_queue_type: self.job_queue_type,
+            job_state_time_limit_actions: self.job_state_time_limit_actions,
+            priority: self.priority,
+            scheduling_policy_arn: self.scheduling_policy_arn,
+            service_environment_order: self.service_environment_order,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnJobQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnJobQueueProps) -> formwork_core::CfnResource {
@@ -2822,9 +3573,8 @@ pub mod quota_share {
 }
 /// Properties of `AWS::Batch::QuotaShare`: Creates an AWS Batch quota share. Each quota share operates as a virtual queue with a configured compute capacity, resource sharing strategy, and borrow limits.
 ///
-/// Build it with [`CfnQuotaShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQuotaShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQuotaShareProps {
     /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
     ///
@@ -2850,6 +3600,181 @@ pub struct CfnQuotaShareProps {
     pub state: Option<Value<quota_share::State>>,
     /// The tags that you apply to the quota share to help you categorize and organize your resources. Each tag consists of a key and an optional value.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnQuotaShareProps {
+    /// A builder with no property set: see [`CfnQuotaSharePropsBuilder`].
+    pub fn builder() -> CfnQuotaSharePropsBuilder<(), (), (), (), ()> {
+        CfnQuotaSharePropsBuilder {
+            capacity_limits: (),
+            job_queue: (),
+            preemption_configuration: (),
+            quota_share_name: (),
+            resource_sharing_configuration: (),
+            state: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQuotaShareProps`], from [`CfnQuotaShareProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQuotaSharePropsBuilder<R0, R1, R2, R3, R4> {
+    capacity_limits: R0,
+    job_queue: R1,
+    preemption_configuration: R2,
+    quota_share_name: R3,
+    resource_sharing_configuration: R4,
+    state: Option<Value<quota_share::State>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnQuotaSharePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<quota_share::State>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<quota_share::State>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnQuotaSharePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `CapacityLimits` (required).
+    pub fn capacity_limits(
+        self,
+        value: impl Into<Value<Vec<Value<quota_share::QuotaShareCapacityLimit>>>>,
+    ) -> CfnQuotaSharePropsBuilder<
+        Value<Vec<Value<quota_share::QuotaShareCapacityLimit>>>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnQuotaSharePropsBuilder {
+            capacity_limits: value.into(),
+            job_queue: self.job_queue,
+            preemption_configuration: self.preemption_configuration,
+            quota_share_name: self.quota_share_name,
+            resource_sharing_configuration: self.resource_sharing_configuration,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnQuotaSharePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `JobQueue` (required).
+    pub fn job_queue(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuotaSharePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnQuotaSharePropsBuilder {
+            capacity_limits: self.capacity_limits,
+            job_queue: value.into(),
+            preemption_configuration: self.preemption_configuration,
+            quota_share_name: self.quota_share_name,
+            resource_sharing_configuration: self.resource_sharing_configuration,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnQuotaSharePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `PreemptionConfiguration` (required).
+    pub fn preemption_configuration(
+        self,
+        value: impl Into<Value<quota_share::QuotaSharePreemptionConfiguration>>,
+    ) -> CfnQuotaSharePropsBuilder<
+        R0,
+        R1,
+        Value<quota_share::QuotaSharePreemptionConfiguration>,
+        R3,
+        R4,
+    > {
+        CfnQuotaSharePropsBuilder {
+            capacity_limits: self.capacity_limits,
+            job_queue: self.job_queue,
+            preemption_configuration: value.into(),
+            quota_share_name: self.quota_share_name,
+            resource_sharing_configuration: self.resource_sharing_configuration,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnQuotaSharePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `QuotaShareName` (required).
+    pub fn quota_share_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuotaSharePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnQuotaSharePropsBuilder {
+            capacity_limits: self.capacity_limits,
+            job_queue: self.job_queue,
+            preemption_configuration: self.preemption_configuration,
+            quota_share_name: value.into(),
+            resource_sharing_configuration: self.resource_sharing_configuration,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnQuotaSharePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ResourceSharingConfiguration` (required).
+    pub fn resource_sharing_configuration(
+        self,
+        value: impl Into<Value<quota_share::QuotaShareResourceSharingConfiguration>>,
+    ) -> CfnQuotaSharePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        Value<quota_share::QuotaShareResourceSharingConfiguration>,
+    > {
+        CfnQuotaSharePropsBuilder {
+            capacity_limits: self.capacity_limits,
+            job_queue: self.job_queue,
+            preemption_configuration: self.preemption_configuration,
+            quota_share_name: self.quota_share_name,
+            resource_sharing_configuration: value.into(),
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnQuotaSharePropsBuilder<
+        Value<Vec<Value<quota_share::QuotaShareCapacityLimit>>>,
+        Value<String>,
+        Value<quota_share::QuotaSharePreemptionConfiguration>,
+        Value<String>,
+        Value<quota_share::QuotaShareResourceSharingConfiguration>,
+    >
+{
+    /// The `CfnQuotaShareProps`.
+    pub fn build(self) -> CfnQuotaShareProps {
+        CfnQuotaShareProps {
+            capacity_limits: self.capacity_limits,
+            job_queue: self.job_queue,
+            preemption_configuration: self.preemption_configuration,
+            quota_share_name: self.quota_share_name,
+            resource_sharing_configuration: self.resource_sharing_configuration,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQuotaShareProps> for formwork_core::CfnResource {
     fn from(p: CfnQuotaShareProps) -> formwork_core::CfnResource {
@@ -2962,9 +3887,8 @@ pub mod scheduling_policy {
 }
 /// Properties of `AWS::Batch::SchedulingPolicy`: Resource Type definition for AWS::Batch::SchedulingPolicy
 ///
-/// Build it with [`CfnSchedulingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSchedulingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSchedulingPolicyProps {
     /// Fair Share Policy for the Job Queue.
     pub fairshare_policy: Option<Value<scheduling_policy::FairsharePolicy>>,
@@ -2974,6 +3898,93 @@ pub struct CfnSchedulingPolicyProps {
     pub quota_share_policy: Option<Value<scheduling_policy::QuotaSharePolicy>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnSchedulingPolicyProps {
+    /// A builder with no property set: see [`CfnSchedulingPolicyPropsBuilder`].
+    pub fn builder() -> CfnSchedulingPolicyPropsBuilder {
+        CfnSchedulingPolicyPropsBuilder {
+            fairshare_policy: None,
+            name: None,
+            quota_share_policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSchedulingPolicyProps`], from [`CfnSchedulingPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchedulingPolicyPropsBuilder {
+    fairshare_policy: Option<Value<scheduling_policy::FairsharePolicy>>,
+    name: Option<Value<String>>,
+    quota_share_policy: Option<Value<scheduling_policy::QuotaSharePolicy>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnSchedulingPolicyPropsBuilder {
+    /// Sets `FairsharePolicy`.
+    pub fn fairshare_policy(
+        mut self,
+        value: impl Into<Value<scheduling_policy::FairsharePolicy>>,
+    ) -> Self {
+        self.fairshare_policy = Some(value.into());
+        self
+    }
+    /// Sets `FairsharePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fairshare_policy(
+        mut self,
+        value: Option<impl Into<Value<scheduling_policy::FairsharePolicy>>>,
+    ) -> Self {
+        self.fairshare_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `QuotaSharePolicy`.
+    pub fn quota_share_policy(
+        mut self,
+        value: impl Into<Value<scheduling_policy::QuotaSharePolicy>>,
+    ) -> Self {
+        self.quota_share_policy = Some(value.into());
+        self
+    }
+    /// Sets `QuotaSharePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_quota_share_policy(
+        mut self,
+        value: Option<impl Into<Value<scheduling_policy::QuotaSharePolicy>>>,
+    ) -> Self {
+        self.quota_share_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSchedulingPolicyPropsBuilder {
+    /// The `CfnSchedulingPolicyProps`.
+    pub fn build(self) -> CfnSchedulingPolicyProps {
+        CfnSchedulingPolicyProps {
+            fairshare_policy: self.fairshare_policy,
+            name: self.name,
+            quota_share_policy: self.quota_share_policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSchedulingPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnSchedulingPolicyProps) -> formwork_core::CfnResource {
@@ -3047,9 +4058,8 @@ pub mod service_environment {
 }
 /// Properties of `AWS::Batch::ServiceEnvironment`: Resource Type definition for AWS::Batch::ServiceEnvironment
 ///
-/// Build it with [`CfnServiceEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceEnvironmentProps {
     /// The `CapacityLimits` property.
     ///
@@ -3065,6 +4075,113 @@ pub struct CfnServiceEnvironmentProps {
     pub state: Option<Value<String>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnServiceEnvironmentProps {
+    /// A builder with no property set: see [`CfnServiceEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnServiceEnvironmentPropsBuilder<(), ()> {
+        CfnServiceEnvironmentPropsBuilder {
+            capacity_limits: (),
+            service_environment_name: None,
+            service_environment_type: (),
+            state: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceEnvironmentProps`], from [`CfnServiceEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceEnvironmentPropsBuilder<R0, R1> {
+    capacity_limits: R0,
+    service_environment_name: Option<Value<String>>,
+    service_environment_type: R1,
+    state: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnServiceEnvironmentPropsBuilder<R0, R1> {
+    /// Sets `ServiceEnvironmentName`.
+    pub fn service_environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_environment_name = Some(value.into());
+        self
+    }
+    /// Sets `ServiceEnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_environment_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.service_environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnServiceEnvironmentPropsBuilder<(), R1> {
+    /// Sets `CapacityLimits` (required).
+    pub fn capacity_limits(
+        self,
+        value: impl Into<Value<Vec<Value<service_environment::CapacityLimit>>>>,
+    ) -> CfnServiceEnvironmentPropsBuilder<Value<Vec<Value<service_environment::CapacityLimit>>>, R1>
+    {
+        CfnServiceEnvironmentPropsBuilder {
+            capacity_limits: value.into(),
+            service_environment_name: self.service_environment_name,
+            service_environment_type: self.service_environment_type,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnServiceEnvironmentPropsBuilder<R0, ()> {
+    /// Sets `ServiceEnvironmentType` (required).
+    pub fn service_environment_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceEnvironmentPropsBuilder<R0, Value<String>> {
+        CfnServiceEnvironmentPropsBuilder {
+            capacity_limits: self.capacity_limits,
+            service_environment_name: self.service_environment_name,
+            service_environment_type: value.into(),
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnServiceEnvironmentPropsBuilder<
+        Value<Vec<Value<service_environment::CapacityLimit>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnServiceEnvironmentProps`.
+    pub fn build(self) -> CfnServiceEnvironmentProps {
+        CfnServiceEnvironmentProps {
+            capacity_limits: self.capacity_limits,
+            service_environment_name: self.service_environment_name,
+            service_environment_type: self.service_environment_type,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceEnvironmentProps) -> formwork_core::CfnResource {

@@ -84,9 +84,8 @@ pub mod spending_limit {
 }
 /// Properties of `AWS::Braket::SpendingLimit`: Creates a spending limit for a specified quantum device. Spending limits help you control costs by setting maximum amounts that can be spent on quantum computing tasks within a specified time period.
 ///
-/// Build it with [`CfnSpendingLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSpendingLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSpendingLimitProps {
     /// The Amazon Resource Name (ARN) of the quantum device to apply the spending limit to.
     ///
@@ -100,6 +99,92 @@ pub struct CfnSpendingLimitProps {
     pub tags: Option<Value<Vec<Value<spending_limit::Tag>>>>,
     /// Defines a time range for spending limits, specifying when the limit is active.
     pub time_period: Option<Value<spending_limit::TimePeriod>>,
+}
+impl CfnSpendingLimitProps {
+    /// A builder with no property set: see [`CfnSpendingLimitPropsBuilder`].
+    pub fn builder() -> CfnSpendingLimitPropsBuilder<(), ()> {
+        CfnSpendingLimitPropsBuilder {
+            device_arn: (),
+            spending_limit: (),
+            tags: None,
+            time_period: None,
+        }
+    }
+}
+/// Builder of [`CfnSpendingLimitProps`], from [`CfnSpendingLimitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSpendingLimitPropsBuilder<R0, R1> {
+    device_arn: R0,
+    spending_limit: R1,
+    tags: Option<Value<Vec<Value<spending_limit::Tag>>>>,
+    time_period: Option<Value<spending_limit::TimePeriod>>,
+}
+impl<R0, R1> CfnSpendingLimitPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<spending_limit::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<spending_limit::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimePeriod`.
+    pub fn time_period(mut self, value: impl Into<Value<spending_limit::TimePeriod>>) -> Self {
+        self.time_period = Some(value.into());
+        self
+    }
+    /// Sets `TimePeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_period(
+        mut self,
+        value: Option<impl Into<Value<spending_limit::TimePeriod>>>,
+    ) -> Self {
+        self.time_period = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSpendingLimitPropsBuilder<(), R1> {
+    /// Sets `DeviceArn` (required).
+    pub fn device_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSpendingLimitPropsBuilder<Value<String>, R1> {
+        CfnSpendingLimitPropsBuilder {
+            device_arn: value.into(),
+            spending_limit: self.spending_limit,
+            tags: self.tags,
+            time_period: self.time_period,
+        }
+    }
+}
+impl<R0> CfnSpendingLimitPropsBuilder<R0, ()> {
+    /// Sets `SpendingLimit` (required).
+    pub fn spending_limit(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSpendingLimitPropsBuilder<R0, Value<String>> {
+        CfnSpendingLimitPropsBuilder {
+            device_arn: self.device_arn,
+            spending_limit: value.into(),
+            tags: self.tags,
+            time_period: self.time_period,
+        }
+    }
+}
+impl CfnSpendingLimitPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSpendingLimitProps`.
+    pub fn build(self) -> CfnSpendingLimitProps {
+        CfnSpendingLimitProps {
+            device_arn: self.device_arn,
+            spending_limit: self.spending_limit,
+            tags: self.tags,
+            time_period: self.time_period,
+        }
+    }
 }
 impl From<CfnSpendingLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnSpendingLimitProps) -> formwork_core::CfnResource {

@@ -110,9 +110,8 @@ pub mod environment_ec2 {
 }
 /// Properties of `AWS::Cloud9::EnvironmentEC2`: Resource Type definition for AWS::Cloud9::EnvironmentEC2
 ///
-/// Build it with [`CfnEnvironmentEC2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentEC2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentEC2Props {
     /// The number of minutes until the running instance is shut down after the environment was last used.
     pub automatic_stop_time_minutes: Option<Value<i64>>,
@@ -134,6 +133,174 @@ pub struct CfnEnvironmentEC2Props {
     pub subnet_id: Option<Value<String>>,
     /// An array of key-value pairs that will be associated with the new AWS Cloud9 development environment.
     pub tags: Option<Value<Vec<Value<environment_ec2::Tag>>>>,
+}
+impl CfnEnvironmentEC2Props {
+    /// A builder with no property set: see [`CfnEnvironmentEC2PropsBuilder`].
+    pub fn builder() -> CfnEnvironmentEC2PropsBuilder {
+        CfnEnvironmentEC2PropsBuilder {
+            automatic_stop_time_minutes: None,
+            connection_type: None,
+            description: None,
+            image_id: None,
+            instance_type: None,
+            name: None,
+            owner_arn: None,
+            repositories: None,
+            subnet_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentEC2Props`], from [`CfnEnvironmentEC2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentEC2PropsBuilder {
+    automatic_stop_time_minutes: Option<Value<i64>>,
+    connection_type: Option<Value<environment_ec2::ConnectionType>>,
+    description: Option<Value<String>>,
+    image_id: Option<Value<String>>,
+    instance_type: Option<Value<String>>,
+    name: Option<Value<String>>,
+    owner_arn: Option<Value<String>>,
+    repositories: Option<Value<Vec<Value<environment_ec2::Repository>>>>,
+    subnet_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<environment_ec2::Tag>>>>,
+}
+impl CfnEnvironmentEC2PropsBuilder {
+    /// Sets `AutomaticStopTimeMinutes`.
+    pub fn automatic_stop_time_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.automatic_stop_time_minutes = Some(value.into());
+        self
+    }
+    /// Sets `AutomaticStopTimeMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic_stop_time_minutes(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.automatic_stop_time_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionType`.
+    pub fn connection_type(
+        mut self,
+        value: impl Into<Value<environment_ec2::ConnectionType>>,
+    ) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_type(
+        mut self,
+        value: Option<impl Into<Value<environment_ec2::ConnectionType>>>,
+    ) -> Self {
+        self.connection_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageId`.
+    pub fn image_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+    /// Sets `ImageId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_id = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceType`.
+    pub fn instance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_type = Some(value.into());
+        self
+    }
+    /// Sets `InstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerArn`.
+    pub fn owner_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_arn = Some(value.into());
+        self
+    }
+    /// Sets `OwnerArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Repositories`.
+    pub fn repositories(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment_ec2::Repository>>>>,
+    ) -> Self {
+        self.repositories = Some(value.into());
+        self
+    }
+    /// Sets `Repositories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repositories(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment_ec2::Repository>>>>>,
+    ) -> Self {
+        self.repositories = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment_ec2::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment_ec2::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentEC2PropsBuilder {
+    /// The `CfnEnvironmentEC2Props`.
+    pub fn build(self) -> CfnEnvironmentEC2Props {
+        CfnEnvironmentEC2Props {
+            automatic_stop_time_minutes: self.automatic_stop_time_minutes,
+            connection_type: self.connection_type,
+            description: self.description,
+            image_id: self.image_id,
+            instance_type: self.instance_type,
+            name: self.name,
+            owner_arn: self.owner_arn,
+            repositories: self.repositories,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentEC2Props> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentEC2Props) -> formwork_core::CfnResource {

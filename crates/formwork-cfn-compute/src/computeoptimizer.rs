@@ -534,9 +534,8 @@ pub mod automation_rule {
 }
 /// Properties of `AWS::ComputeOptimizer::AutomationRule`: Creates an AWS Compute Optimizer automation rule that automatically implements recommended actions based on your defined criteria and schedule. Automation rules are global resources that manage automated actions across all AWS Regions where Compute Optimizer Automation is available. Organization-level rules can only be created by the management account or delegated administrator.
 ///
-/// Build it with [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAutomationRuleProps {
     /// Filter criteria that specify which recommended actions qualify for implementation.
     pub criteria: Option<Value<automation_rule::Criteria>>,
@@ -568,6 +567,232 @@ pub struct CfnAutomationRuleProps {
     pub status: Value<automation_rule::Status>,
     /// Tags associated with the automation rule.
     pub tags: Option<Value<Vec<Value<automation_rule::Tag>>>>,
+}
+impl CfnAutomationRuleProps {
+    /// A builder with no property set: see [`CfnAutomationRulePropsBuilder`].
+    pub fn builder() -> CfnAutomationRulePropsBuilder<(), (), (), (), ()> {
+        CfnAutomationRulePropsBuilder {
+            criteria: None,
+            description: None,
+            name: (),
+            organization_configuration: None,
+            priority: None,
+            recommended_action_types: (),
+            rule_type: (),
+            schedule: (),
+            status: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAutomationRuleProps`], from [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutomationRulePropsBuilder<R0, R1, R2, R3, R4> {
+    criteria: Option<Value<automation_rule::Criteria>>,
+    description: Option<Value<String>>,
+    name: R0,
+    organization_configuration: Option<Value<automation_rule::OrganizationConfiguration>>,
+    priority: Option<Value<String>>,
+    recommended_action_types: R1,
+    rule_type: R2,
+    schedule: R3,
+    status: R4,
+    tags: Option<Value<Vec<Value<automation_rule::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnAutomationRulePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Criteria`.
+    pub fn criteria(mut self, value: impl Into<Value<automation_rule::Criteria>>) -> Self {
+        self.criteria = Some(value.into());
+        self
+    }
+    /// Sets `Criteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_criteria(
+        mut self,
+        value: Option<impl Into<Value<automation_rule::Criteria>>>,
+    ) -> Self {
+        self.criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationConfiguration`.
+    pub fn organization_configuration(
+        mut self,
+        value: impl Into<Value<automation_rule::OrganizationConfiguration>>,
+    ) -> Self {
+        self.organization_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_configuration(
+        mut self,
+        value: Option<impl Into<Value<automation_rule::OrganizationConfiguration>>>,
+    ) -> Self {
+        self.organization_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Priority`.
+    pub fn priority(mut self, value: impl Into<Value<String>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.priority = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<automation_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<automation_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnAutomationRulePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutomationRulePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnAutomationRulePropsBuilder {
+            criteria: self.criteria,
+            description: self.description,
+            name: value.into(),
+            organization_configuration: self.organization_configuration,
+            priority: self.priority,
+            recommended_action_types: self.recommended_action_types,
+            rule_type: self.rule_type,
+            schedule: self.schedule,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnAutomationRulePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `RecommendedActionTypes` (required).
+    pub fn recommended_action_types(
+        self,
+        value: impl Into<Value<Vec<Value<automation_rule::RecommendedActionTypes>>>>,
+    ) -> CfnAutomationRulePropsBuilder<
+        R0,
+        Value<Vec<Value<automation_rule::RecommendedActionTypes>>>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnAutomationRulePropsBuilder {
+            criteria: self.criteria,
+            description: self.description,
+            name: self.name,
+            organization_configuration: self.organization_configuration,
+            priority: self.priority,
+            recommended_action_types: value.into(),
+            rule_type: self.rule_type,
+            schedule: self.schedule,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnAutomationRulePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `RuleType` (required).
+    pub fn rule_type(
+        self,
+        value: impl Into<Value<automation_rule::RuleType>>,
+    ) -> CfnAutomationRulePropsBuilder<R0, R1, Value<automation_rule::RuleType>, R3, R4> {
+        CfnAutomationRulePropsBuilder {
+            criteria: self.criteria,
+            description: self.description,
+            name: self.name,
+            organization_configuration: self.organization_configuration,
+            priority: self.priority,
+            recommended_action_types: self.recommended_action_types,
+            rule_type: value.into(),
+            schedule: self.schedule,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnAutomationRulePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Schedule` (required).
+    pub fn schedule(
+        self,
+        value: impl Into<Value<automation_rule::Schedule>>,
+    ) -> CfnAutomationRulePropsBuilder<R0, R1, R2, Value<automation_rule::Schedule>, R4> {
+        CfnAutomationRulePropsBuilder {
+            criteria: self.criteria,
+            description: self.description,
+            name: self.name,
+            organization_configuration: self.organization_configuration,
+            priority: self.priority,
+            recommended_action_types: self.recommended_action_types,
+            rule_type: self.rule_type,
+            schedule: value.into(),
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnAutomationRulePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<automation_rule::Status>>,
+    ) -> CfnAutomationRulePropsBuilder<R0, R1, R2, R3, Value<automation_rule::Status>> {
+        CfnAutomationRulePropsBuilder {
+            criteria: self.criteria,
+            description: self.description,
+            name: self.name,
+            organization_configuration: self.organization_configuration,
+            priority: self.priority,
+            recommended_action_types: self.recommended_action_types,
+            rule_type: self.rule_type,
+            schedule: self.schedule,
+            status: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAutomationRulePropsBuilder<
+        Value<String>,
+        Value<Vec<Value<automation_rule::RecommendedActionTypes>>>,
+        Value<automation_rule::RuleType>,
+        Value<automation_rule::Schedule>,
+        Value<automation_rule::Status>,
+    >
+{
+    /// The `CfnAutomationRuleProps`.
+    pub fn build(self) -> CfnAutomationRuleProps {
+        CfnAutomationRuleProps {
+            criteria: self.criteria,
+            description: self.description,
+            name: self.name,
+            organization_configuration: self.organization_configuration,
+            priority: self.priority,
+            recommended_action_types: self.recommended_action_types,
+            rule_type: self.rule_type,
+            schedule: self.schedule,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAutomationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomationRuleProps) -> formwork_core::CfnResource {

@@ -199,9 +199,8 @@ pub mod budget {
 }
 /// Properties of `AWS::Deadline::Budget`: Creates a budget to set spending thresholds for your rendering activity.
 ///
-/// Build it with [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBudgetProps {
     /// The budget actions to specify what happens when the budget runs out.
     ///
@@ -231,6 +230,188 @@ pub struct CfnBudgetProps {
     ///
     /// Required.
     pub usage_tracking_resource: Value<budget::UsageTrackingResource>,
+}
+impl CfnBudgetProps {
+    /// A builder with no property set: see [`CfnBudgetPropsBuilder`].
+    pub fn builder() -> CfnBudgetPropsBuilder<(), (), (), (), (), ()> {
+        CfnBudgetPropsBuilder {
+            actions: (),
+            approximate_dollar_limit: (),
+            description: None,
+            display_name: (),
+            farm_id: (),
+            schedule: (),
+            tags: None,
+            usage_tracking_resource: (),
+        }
+    }
+}
+/// Builder of [`CfnBudgetProps`], from [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBudgetPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    actions: R0,
+    approximate_dollar_limit: R1,
+    description: Option<Value<String>>,
+    display_name: R2,
+    farm_id: R3,
+    schedule: R4,
+    tags: Option<Value<Vec<Value<budget::Tag>>>>,
+    usage_tracking_resource: R5,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnBudgetPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<budget::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<budget::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnBudgetPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<budget::BudgetActionToAdd>>>>,
+    ) -> CfnBudgetPropsBuilder<Value<Vec<Value<budget::BudgetActionToAdd>>>, R1, R2, R3, R4, R5>
+    {
+        CfnBudgetPropsBuilder {
+            actions: value.into(),
+            approximate_dollar_limit: self.approximate_dollar_limit,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            schedule: self.schedule,
+            tags: self.tags,
+            usage_tracking_resource: self.usage_tracking_resource,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnBudgetPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `ApproximateDollarLimit` (required).
+    pub fn approximate_dollar_limit(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnBudgetPropsBuilder<R0, Value<f64>, R2, R3, R4, R5> {
+        CfnBudgetPropsBuilder {
+            actions: self.actions,
+            approximate_dollar_limit: value.into(),
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            schedule: self.schedule,
+            tags: self.tags,
+            usage_tracking_resource: self.usage_tracking_resource,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnBudgetPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBudgetPropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnBudgetPropsBuilder {
+            actions: self.actions,
+            approximate_dollar_limit: self.approximate_dollar_limit,
+            description: self.description,
+            display_name: value.into(),
+            farm_id: self.farm_id,
+            schedule: self.schedule,
+            tags: self.tags,
+            usage_tracking_resource: self.usage_tracking_resource,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnBudgetPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBudgetPropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnBudgetPropsBuilder {
+            actions: self.actions,
+            approximate_dollar_limit: self.approximate_dollar_limit,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: value.into(),
+            schedule: self.schedule,
+            tags: self.tags,
+            usage_tracking_resource: self.usage_tracking_resource,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnBudgetPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `Schedule` (required).
+    pub fn schedule(
+        self,
+        value: impl Into<Value<budget::BudgetSchedule>>,
+    ) -> CfnBudgetPropsBuilder<R0, R1, R2, R3, Value<budget::BudgetSchedule>, R5> {
+        CfnBudgetPropsBuilder {
+            actions: self.actions,
+            approximate_dollar_limit: self.approximate_dollar_limit,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            schedule: value.into(),
+            tags: self.tags,
+            usage_tracking_resource: self.usage_tracking_resource,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnBudgetPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `UsageTrackingResource` (required).
+    pub fn usage_tracking_resource(
+        self,
+        value: impl Into<Value<budget::UsageTrackingResource>>,
+    ) -> CfnBudgetPropsBuilder<R0, R1, R2, R3, R4, Value<budget::UsageTrackingResource>> {
+        CfnBudgetPropsBuilder {
+            actions: self.actions,
+            approximate_dollar_limit: self.approximate_dollar_limit,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            schedule: self.schedule,
+            tags: self.tags,
+            usage_tracking_resource: value.into(),
+        }
+    }
+}
+impl
+    CfnBudgetPropsBuilder<
+        Value<Vec<Value<budget::BudgetActionToAdd>>>,
+        Value<f64>,
+        Value<String>,
+        Value<String>,
+        Value<budget::BudgetSchedule>,
+        Value<budget::UsageTrackingResource>,
+    >
+{
+    /// The `CfnBudgetProps`.
+    pub fn build(self) -> CfnBudgetProps {
+        CfnBudgetProps {
+            actions: self.actions,
+            approximate_dollar_limit: self.approximate_dollar_limit,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            schedule: self.schedule,
+            tags: self.tags,
+            usage_tracking_resource: self.usage_tracking_resource,
+        }
+    }
 }
 impl From<CfnBudgetProps> for formwork_core::CfnResource {
     fn from(p: CfnBudgetProps) -> formwork_core::CfnResource {
@@ -325,9 +506,8 @@ pub mod farm {
 }
 /// Properties of `AWS::Deadline::Farm`: Resource Type definition for AWS::Deadline::Farm
 ///
-/// Build it with [`CfnFarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFarmProps {
     /// The `CostScaleFactor` property.
     pub cost_scale_factor: Option<Value<f64>>,
@@ -341,6 +521,96 @@ pub struct CfnFarmProps {
     pub kms_key_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<farm::Tag>>>>,
+}
+impl CfnFarmProps {
+    /// A builder with no property set: see [`CfnFarmPropsBuilder`].
+    pub fn builder() -> CfnFarmPropsBuilder<()> {
+        CfnFarmPropsBuilder {
+            cost_scale_factor: None,
+            description: None,
+            display_name: (),
+            kms_key_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFarmProps`], from [`CfnFarmProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFarmPropsBuilder<R0> {
+    cost_scale_factor: Option<Value<f64>>,
+    description: Option<Value<String>>,
+    display_name: R0,
+    kms_key_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<farm::Tag>>>>,
+}
+impl<R0> CfnFarmPropsBuilder<R0> {
+    /// Sets `CostScaleFactor`.
+    pub fn cost_scale_factor(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.cost_scale_factor = Some(value.into());
+        self
+    }
+    /// Sets `CostScaleFactor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cost_scale_factor(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.cost_scale_factor = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<farm::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<farm::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFarmPropsBuilder<()> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFarmPropsBuilder<Value<String>> {
+        CfnFarmPropsBuilder {
+            cost_scale_factor: self.cost_scale_factor,
+            description: self.description,
+            display_name: value.into(),
+            kms_key_arn: self.kms_key_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFarmPropsBuilder<Value<String>> {
+    /// The `CfnFarmProps`.
+    pub fn build(self) -> CfnFarmProps {
+        CfnFarmProps {
+            cost_scale_factor: self.cost_scale_factor,
+            description: self.description,
+            display_name: self.display_name,
+            kms_key_arn: self.kms_key_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFarmProps> for formwork_core::CfnResource {
     fn from(p: CfnFarmProps) -> formwork_core::CfnResource {
@@ -1343,9 +1613,8 @@ pub mod fleet {
 }
 /// Properties of `AWS::Deadline::Fleet`: Resource Type definition for AWS::Deadline::Fleet
 ///
-/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// The `Configuration` property.
     ///
@@ -1375,6 +1644,199 @@ pub struct CfnFleetProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl CfnFleetProps {
+    /// A builder with no property set: see [`CfnFleetPropsBuilder`].
+    pub fn builder() -> CfnFleetPropsBuilder<(), (), (), (), ()> {
+        CfnFleetPropsBuilder {
+            configuration: (),
+            description: None,
+            display_name: (),
+            farm_id: (),
+            host_configuration: None,
+            max_worker_count: (),
+            min_worker_count: None,
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFleetProps`], from [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFleetPropsBuilder<R0, R1, R2, R3, R4> {
+    configuration: R0,
+    description: Option<Value<String>>,
+    display_name: R1,
+    farm_id: R2,
+    host_configuration: Option<Value<fleet::HostConfiguration>>,
+    max_worker_count: R3,
+    min_worker_count: Option<Value<i64>>,
+    role_arn: R4,
+    tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnFleetPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `HostConfiguration`.
+    pub fn host_configuration(mut self, value: impl Into<Value<fleet::HostConfiguration>>) -> Self {
+        self.host_configuration = Some(value.into());
+        self
+    }
+    /// Sets `HostConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::HostConfiguration>>>,
+    ) -> Self {
+        self.host_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MinWorkerCount`.
+    pub fn min_worker_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_worker_count = Some(value.into());
+        self
+    }
+    /// Sets `MinWorkerCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_worker_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_worker_count = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<fleet::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnFleetPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<fleet::FleetConfiguration>>,
+    ) -> CfnFleetPropsBuilder<Value<fleet::FleetConfiguration>, R1, R2, R3, R4> {
+        CfnFleetPropsBuilder {
+            configuration: value.into(),
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            host_configuration: self.host_configuration,
+            max_worker_count: self.max_worker_count,
+            min_worker_count: self.min_worker_count,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnFleetPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFleetPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnFleetPropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            display_name: value.into(),
+            farm_id: self.farm_id,
+            host_configuration: self.host_configuration,
+            max_worker_count: self.max_worker_count,
+            min_worker_count: self.min_worker_count,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnFleetPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFleetPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnFleetPropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: value.into(),
+            host_configuration: self.host_configuration,
+            max_worker_count: self.max_worker_count,
+            min_worker_count: self.min_worker_count,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnFleetPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `MaxWorkerCount` (required).
+    pub fn max_worker_count(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnFleetPropsBuilder<R0, R1, R2, Value<i64>, R4> {
+        CfnFleetPropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            host_configuration: self.host_configuration,
+            max_worker_count: value.into(),
+            min_worker_count: self.min_worker_count,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnFleetPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFleetPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnFleetPropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            host_configuration: self.host_configuration,
+            max_worker_count: self.max_worker_count,
+            min_worker_count: self.min_worker_count,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnFleetPropsBuilder<
+        Value<fleet::FleetConfiguration>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+        Value<String>,
+    >
+{
+    /// The `CfnFleetProps`.
+    pub fn build(self) -> CfnFleetProps {
+        CfnFleetProps {
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            host_configuration: self.host_configuration,
+            max_worker_count: self.max_worker_count,
+            min_worker_count: self.min_worker_count,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -1482,9 +1944,8 @@ pub mod license_endpoint {
 }
 /// Properties of `AWS::Deadline::LicenseEndpoint`: Resource Type definition for AWS::Deadline::LicenseEndpoint
 ///
-/// Build it with [`CfnLicenseEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLicenseEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLicenseEndpointProps {
     /// The `SecurityGroupIds` property.
     ///
@@ -1500,6 +1961,99 @@ pub struct CfnLicenseEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnLicenseEndpointProps {
+    /// A builder with no property set: see [`CfnLicenseEndpointPropsBuilder`].
+    pub fn builder() -> CfnLicenseEndpointPropsBuilder<(), (), ()> {
+        CfnLicenseEndpointPropsBuilder {
+            security_group_ids: (),
+            subnet_ids: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnLicenseEndpointProps`], from [`CfnLicenseEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLicenseEndpointPropsBuilder<R0, R1, R2> {
+    security_group_ids: R0,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<license_endpoint::Tag>>>>,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnLicenseEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<license_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLicenseEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `SecurityGroupIds` (required).
+    pub fn security_group_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLicenseEndpointPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnLicenseEndpointPropsBuilder {
+            security_group_ids: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnLicenseEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLicenseEndpointPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnLicenseEndpointPropsBuilder {
+            security_group_ids: self.security_group_ids,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnLicenseEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicenseEndpointPropsBuilder<R0, R1, Value<String>> {
+        CfnLicenseEndpointPropsBuilder {
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnLicenseEndpointPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnLicenseEndpointProps`.
+    pub fn build(self) -> CfnLicenseEndpointProps {
+        CfnLicenseEndpointProps {
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnLicenseEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseEndpointProps) -> formwork_core::CfnResource {
@@ -1566,9 +2120,8 @@ impl CfnLicenseEndpoint {
 
 /// Properties of `AWS::Deadline::Limit`: Resource Type definition for AWS::Deadline::Limit
 ///
-/// Build it with [`CfnLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLimitProps {
     /// The `AmountRequirementName` property.
     ///
@@ -1588,6 +2141,111 @@ pub struct CfnLimitProps {
     ///
     /// Required.
     pub max_count: Value<i64>,
+}
+impl CfnLimitProps {
+    /// A builder with no property set: see [`CfnLimitPropsBuilder`].
+    pub fn builder() -> CfnLimitPropsBuilder<(), (), (), ()> {
+        CfnLimitPropsBuilder {
+            amount_requirement_name: (),
+            description: None,
+            display_name: (),
+            farm_id: (),
+            max_count: (),
+        }
+    }
+}
+/// Builder of [`CfnLimitProps`], from [`CfnLimitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLimitPropsBuilder<R0, R1, R2, R3> {
+    amount_requirement_name: R0,
+    description: Option<Value<String>>,
+    display_name: R1,
+    farm_id: R2,
+    max_count: R3,
+}
+impl<R0, R1, R2, R3> CfnLimitPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnLimitPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AmountRequirementName` (required).
+    pub fn amount_requirement_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLimitPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnLimitPropsBuilder {
+            amount_requirement_name: value.into(),
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            max_count: self.max_count,
+        }
+    }
+}
+impl<R0, R2, R3> CfnLimitPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLimitPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnLimitPropsBuilder {
+            amount_requirement_name: self.amount_requirement_name,
+            description: self.description,
+            display_name: value.into(),
+            farm_id: self.farm_id,
+            max_count: self.max_count,
+        }
+    }
+}
+impl<R0, R1, R3> CfnLimitPropsBuilder<R0, R1, (), R3> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLimitPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnLimitPropsBuilder {
+            amount_requirement_name: self.amount_requirement_name,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: value.into(),
+            max_count: self.max_count,
+        }
+    }
+}
+impl<R0, R1, R2> CfnLimitPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `MaxCount` (required).
+    pub fn max_count(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLimitPropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnLimitPropsBuilder {
+            amount_requirement_name: self.amount_requirement_name,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            max_count: value.into(),
+        }
+    }
+}
+impl CfnLimitPropsBuilder<Value<String>, Value<String>, Value<String>, Value<i64>> {
+    /// The `CfnLimitProps`.
+    pub fn build(self) -> CfnLimitProps {
+        CfnLimitProps {
+            amount_requirement_name: self.amount_requirement_name,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            max_count: self.max_count,
+        }
+    }
 }
 impl From<CfnLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnLimitProps) -> formwork_core::CfnResource {
@@ -1639,14 +2297,59 @@ impl CfnLimit {
 
 /// Properties of `AWS::Deadline::MeteredProduct`: Resource Type definition for AWS::Deadline::MeteredProduct
 ///
-/// Build it with [`CfnMeteredProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMeteredProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMeteredProductProps {
     /// The `LicenseEndpointId` property.
     pub license_endpoint_id: Option<Value<String>>,
     /// The `ProductId` property.
     pub product_id: Option<Value<String>>,
+}
+impl CfnMeteredProductProps {
+    /// A builder with no property set: see [`CfnMeteredProductPropsBuilder`].
+    pub fn builder() -> CfnMeteredProductPropsBuilder {
+        CfnMeteredProductPropsBuilder {
+            license_endpoint_id: None,
+            product_id: None,
+        }
+    }
+}
+/// Builder of [`CfnMeteredProductProps`], from [`CfnMeteredProductProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMeteredProductPropsBuilder {
+    license_endpoint_id: Option<Value<String>>,
+    product_id: Option<Value<String>>,
+}
+impl CfnMeteredProductPropsBuilder {
+    /// Sets `LicenseEndpointId`.
+    pub fn license_endpoint_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.license_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `LicenseEndpointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_endpoint_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.license_endpoint_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ProductId`.
+    pub fn product_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+    /// Sets `ProductId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_product_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.product_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnMeteredProductPropsBuilder {
+    /// The `CfnMeteredProductProps`.
+    pub fn build(self) -> CfnMeteredProductProps {
+        CfnMeteredProductProps {
+            license_endpoint_id: self.license_endpoint_id,
+            product_id: self.product_id,
+        }
+    }
 }
 impl From<CfnMeteredProductProps> for formwork_core::CfnResource {
     fn from(p: CfnMeteredProductProps) -> formwork_core::CfnResource {
@@ -1743,9 +2446,8 @@ pub mod monitor {
 }
 /// Properties of `AWS::Deadline::Monitor`: Resource Type definition for AWS::Deadline::Monitor
 ///
-/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMonitorProps {
     /// The `DisplayName` property.
     ///
@@ -1767,6 +2469,128 @@ pub struct CfnMonitorProps {
     pub subdomain: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
+}
+impl CfnMonitorProps {
+    /// A builder with no property set: see [`CfnMonitorPropsBuilder`].
+    pub fn builder() -> CfnMonitorPropsBuilder<(), (), (), ()> {
+        CfnMonitorPropsBuilder {
+            display_name: (),
+            identity_center_instance_arn: (),
+            identity_center_region: None,
+            role_arn: (),
+            subdomain: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMonitorProps`], from [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMonitorPropsBuilder<R0, R1, R2, R3> {
+    display_name: R0,
+    identity_center_instance_arn: R1,
+    identity_center_region: Option<Value<String>>,
+    role_arn: R2,
+    subdomain: R3,
+    tags: Option<Value<Vec<Value<monitor::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnMonitorPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `IdentityCenterRegion`.
+    pub fn identity_center_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_center_region = Some(value.into());
+        self
+    }
+    /// Sets `IdentityCenterRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_center_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.identity_center_region = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<monitor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<monitor::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnMonitorPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitorPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnMonitorPropsBuilder {
+            display_name: value.into(),
+            identity_center_instance_arn: self.identity_center_instance_arn,
+            identity_center_region: self.identity_center_region,
+            role_arn: self.role_arn,
+            subdomain: self.subdomain,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnMonitorPropsBuilder<R0, (), R2, R3> {
+    /// Sets `IdentityCenterInstanceArn` (required).
+    pub fn identity_center_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitorPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnMonitorPropsBuilder {
+            display_name: self.display_name,
+            identity_center_instance_arn: value.into(),
+            identity_center_region: self.identity_center_region,
+            role_arn: self.role_arn,
+            subdomain: self.subdomain,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnMonitorPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitorPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnMonitorPropsBuilder {
+            display_name: self.display_name,
+            identity_center_instance_arn: self.identity_center_instance_arn,
+            identity_center_region: self.identity_center_region,
+            role_arn: value.into(),
+            subdomain: self.subdomain,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnMonitorPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Subdomain` (required).
+    pub fn subdomain(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitorPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnMonitorPropsBuilder {
+            display_name: self.display_name,
+            identity_center_instance_arn: self.identity_center_instance_arn,
+            identity_center_region: self.identity_center_region,
+            role_arn: self.role_arn,
+            subdomain: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMonitorPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnMonitorProps`.
+    pub fn build(self) -> CfnMonitorProps {
+        CfnMonitorProps {
+            display_name: self.display_name,
+            identity_center_instance_arn: self.identity_center_instance_arn,
+            identity_center_region: self.identity_center_region,
+            role_arn: self.role_arn,
+            subdomain: self.subdomain,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {
@@ -2155,9 +2979,8 @@ pub mod queue {
 }
 /// Properties of `AWS::Deadline::Queue`: Resource Type definition for AWS::Deadline::Queue
 ///
-/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueueProps {
     /// The `AllowedStorageProfileIds` property.
     pub allowed_storage_profile_ids: Option<Value<Vec<Value<String>>>>,
@@ -2185,6 +3008,224 @@ pub struct CfnQueueProps {
     pub scheduling_configuration: Option<Value<queue::SchedulingConfiguration>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<queue::Tag>>>>,
+}
+impl CfnQueueProps {
+    /// A builder with no property set: see [`CfnQueuePropsBuilder`].
+    pub fn builder() -> CfnQueuePropsBuilder<(), ()> {
+        CfnQueuePropsBuilder {
+            allowed_storage_profile_ids: None,
+            default_budget_action: None,
+            description: None,
+            display_name: (),
+            farm_id: (),
+            job_attachment_settings: None,
+            job_run_as_user: None,
+            required_file_system_location_names: None,
+            role_arn: None,
+            scheduling_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQueueProps`], from [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueuePropsBuilder<R0, R1> {
+    allowed_storage_profile_ids: Option<Value<Vec<Value<String>>>>,
+    default_budget_action: Option<Value<queue::DefaultQueueBudgetAction>>,
+    description: Option<Value<String>>,
+    display_name: R0,
+    farm_id: R1,
+    job_attachment_settings: Option<Value<queue::JobAttachmentSettings>>,
+    job_run_as_user: Option<Value<queue::JobRunAsUser>>,
+    required_file_system_location_names: Option<Value<Vec<Value<String>>>>,
+    role_arn: Option<Value<String>>,
+    scheduling_configuration: Option<Value<queue::SchedulingConfiguration>>,
+    tags: Option<Value<Vec<Value<queue::Tag>>>>,
+}
+impl<R0, R1> CfnQueuePropsBuilder<R0, R1> {
+    /// Sets `AllowedStorageProfileIds`.
+    pub fn allowed_storage_profile_ids(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.allowed_storage_profile_ids = Some(value.into());
+        self
+    }
+    /// Sets `AllowedStorageProfileIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_storage_profile_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_storage_profile_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultBudgetAction`.
+    pub fn default_budget_action(
+        mut self,
+        value: impl Into<Value<queue::DefaultQueueBudgetAction>>,
+    ) -> Self {
+        self.default_budget_action = Some(value.into());
+        self
+    }
+    /// Sets `DefaultBudgetAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_budget_action(
+        mut self,
+        value: Option<impl Into<Value<queue::DefaultQueueBudgetAction>>>,
+    ) -> Self {
+        self.default_budget_action = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `JobAttachmentSettings`.
+    pub fn job_attachment_settings(
+        mut self,
+        value: impl Into<Value<queue::JobAttachmentSettings>>,
+    ) -> Self {
+        self.job_attachment_settings = Some(value.into());
+        self
+    }
+    /// Sets `JobAttachmentSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_attachment_settings(
+        mut self,
+        value: Option<impl Into<Value<queue::JobAttachmentSettings>>>,
+    ) -> Self {
+        self.job_attachment_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `JobRunAsUser`.
+    pub fn job_run_as_user(mut self, value: impl Into<Value<queue::JobRunAsUser>>) -> Self {
+        self.job_run_as_user = Some(value.into());
+        self
+    }
+    /// Sets `JobRunAsUser` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_run_as_user(
+        mut self,
+        value: Option<impl Into<Value<queue::JobRunAsUser>>>,
+    ) -> Self {
+        self.job_run_as_user = value.map(Into::into);
+        self
+    }
+    /// Sets `RequiredFileSystemLocationNames`.
+    pub fn required_file_system_location_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.required_file_system_location_names = Some(value.into());
+        self
+    }
+    /// Sets `RequiredFileSystemLocationNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_required_file_system_location_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.required_file_system_location_names = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SchedulingConfiguration`.
+    pub fn scheduling_configuration(
+        mut self,
+        value: impl Into<Value<queue::SchedulingConfiguration>>,
+    ) -> Self {
+        self.scheduling_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SchedulingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduling_configuration(
+        mut self,
+        value: Option<impl Into<Value<queue::SchedulingConfiguration>>>,
+    ) -> Self {
+        self.scheduling_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<queue::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<queue::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnQueuePropsBuilder<(), R1> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueuePropsBuilder<Value<String>, R1> {
+        CfnQueuePropsBuilder {
+            allowed_storage_profile_ids: self.allowed_storage_profile_ids,
+            default_budget_action: self.default_budget_action,
+            description: self.description,
+            display_name: value.into(),
+            farm_id: self.farm_id,
+            job_attachment_settings: self.job_attachment_settings,
+            job_run_as_user: self.job_run_as_user,
+            required_file_system_location_names: self.required_file_system_location_names,
+            role_arn: self.role_arn,
+            scheduling_configuration: self.scheduling_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnQueuePropsBuilder<R0, ()> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueuePropsBuilder<R0, Value<String>> {
+        CfnQueuePropsBuilder {
+            allowed_storage_profile_ids: self.allowed_storage_profile_ids,
+            default_budget_action: self.default_budget_action,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: value.into(),
+            job_attachment_settings: self.job_attachment_settings,
+            job_run_as_user: self.job_run_as_user,
+            required_file_system_location_names: self.required_file_system_location_names,
+            role_arn: self.role_arn,
+            scheduling_configuration: self.scheduling_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnQueuePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnQueueProps`.
+    pub fn build(self) -> CfnQueueProps {
+        CfnQueueProps {
+            allowed_storage_profile_ids: self.allowed_storage_profile_ids,
+            default_budget_action: self.default_budget_action,
+            description: self.description,
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            job_attachment_settings: self.job_attachment_settings,
+            job_run_as_user: self.job_run_as_user,
+            required_file_system_location_names: self.required_file_system_location_names,
+            role_arn: self.role_arn,
+            scheduling_configuration: self.scheduling_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {
@@ -2274,9 +3315,8 @@ pub mod queue_environment {
 }
 /// Properties of `AWS::Deadline::QueueEnvironment`: Resource Type definition for AWS::Deadline::QueueEnvironment
 ///
-/// Build it with [`CfnQueueEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueueEnvironmentProps {
     /// The `FarmId` property.
     ///
@@ -2298,6 +3338,128 @@ pub struct CfnQueueEnvironmentProps {
     ///
     /// Required.
     pub template_type: Value<queue_environment::EnvironmentTemplateType>,
+}
+impl CfnQueueEnvironmentProps {
+    /// A builder with no property set: see [`CfnQueueEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnQueueEnvironmentPropsBuilder<(), (), (), (), ()> {
+        CfnQueueEnvironmentPropsBuilder {
+            farm_id: (),
+            priority: (),
+            queue_id: (),
+            template: (),
+            template_type: (),
+        }
+    }
+}
+/// Builder of [`CfnQueueEnvironmentProps`], from [`CfnQueueEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueueEnvironmentPropsBuilder<R0, R1, R2, R3, R4> {
+    farm_id: R0,
+    priority: R1,
+    queue_id: R2,
+    template: R3,
+    template_type: R4,
+}
+impl<R1, R2, R3, R4> CfnQueueEnvironmentPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueEnvironmentPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnQueueEnvironmentPropsBuilder {
+            farm_id: value.into(),
+            priority: self.priority,
+            queue_id: self.queue_id,
+            template: self.template,
+            template_type: self.template_type,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnQueueEnvironmentPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnQueueEnvironmentPropsBuilder<R0, Value<i64>, R2, R3, R4> {
+        CfnQueueEnvironmentPropsBuilder {
+            farm_id: self.farm_id,
+            priority: value.into(),
+            queue_id: self.queue_id,
+            template: self.template,
+            template_type: self.template_type,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnQueueEnvironmentPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `QueueId` (required).
+    pub fn queue_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueEnvironmentPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnQueueEnvironmentPropsBuilder {
+            farm_id: self.farm_id,
+            priority: self.priority,
+            queue_id: value.into(),
+            template: self.template,
+            template_type: self.template_type,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnQueueEnvironmentPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Template` (required).
+    pub fn template(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueEnvironmentPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnQueueEnvironmentPropsBuilder {
+            farm_id: self.farm_id,
+            priority: self.priority,
+            queue_id: self.queue_id,
+            template: value.into(),
+            template_type: self.template_type,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnQueueEnvironmentPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `TemplateType` (required).
+    pub fn template_type(
+        self,
+        value: impl Into<Value<queue_environment::EnvironmentTemplateType>>,
+    ) -> CfnQueueEnvironmentPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        Value<queue_environment::EnvironmentTemplateType>,
+    > {
+        CfnQueueEnvironmentPropsBuilder {
+            farm_id: self.farm_id,
+            priority: self.priority,
+            queue_id: self.queue_id,
+            template: self.template,
+            template_type: value.into(),
+        }
+    }
+}
+impl
+    CfnQueueEnvironmentPropsBuilder<
+        Value<String>,
+        Value<i64>,
+        Value<String>,
+        Value<String>,
+        Value<queue_environment::EnvironmentTemplateType>,
+    >
+{
+    /// The `CfnQueueEnvironmentProps`.
+    pub fn build(self) -> CfnQueueEnvironmentProps {
+        CfnQueueEnvironmentProps {
+            farm_id: self.farm_id,
+            priority: self.priority,
+            queue_id: self.queue_id,
+            template: self.template,
+            template_type: self.template_type,
+        }
+    }
 }
 impl From<CfnQueueEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueEnvironmentProps) -> formwork_core::CfnResource {
@@ -2353,9 +3515,8 @@ impl CfnQueueEnvironment {
 
 /// Properties of `AWS::Deadline::QueueFleetAssociation`: Resource Type definition for AWS::Deadline::QueueFleetAssociation
 ///
-/// Build it with [`CfnQueueFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueueFleetAssociationProps {
     /// The `FarmId` property.
     ///
@@ -2369,6 +3530,72 @@ pub struct CfnQueueFleetAssociationProps {
     ///
     /// Required.
     pub queue_id: Value<String>,
+}
+impl CfnQueueFleetAssociationProps {
+    /// A builder with no property set: see [`CfnQueueFleetAssociationPropsBuilder`].
+    pub fn builder() -> CfnQueueFleetAssociationPropsBuilder<(), (), ()> {
+        CfnQueueFleetAssociationPropsBuilder {
+            farm_id: (),
+            fleet_id: (),
+            queue_id: (),
+        }
+    }
+}
+/// Builder of [`CfnQueueFleetAssociationProps`], from [`CfnQueueFleetAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueueFleetAssociationPropsBuilder<R0, R1, R2> {
+    farm_id: R0,
+    fleet_id: R1,
+    queue_id: R2,
+}
+impl<R1, R2> CfnQueueFleetAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueFleetAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnQueueFleetAssociationPropsBuilder {
+            farm_id: value.into(),
+            fleet_id: self.fleet_id,
+            queue_id: self.queue_id,
+        }
+    }
+}
+impl<R0, R2> CfnQueueFleetAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `FleetId` (required).
+    pub fn fleet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueFleetAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnQueueFleetAssociationPropsBuilder {
+            farm_id: self.farm_id,
+            fleet_id: value.into(),
+            queue_id: self.queue_id,
+        }
+    }
+}
+impl<R0, R1> CfnQueueFleetAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `QueueId` (required).
+    pub fn queue_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueFleetAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnQueueFleetAssociationPropsBuilder {
+            farm_id: self.farm_id,
+            fleet_id: self.fleet_id,
+            queue_id: value.into(),
+        }
+    }
+}
+impl CfnQueueFleetAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnQueueFleetAssociationProps`.
+    pub fn build(self) -> CfnQueueFleetAssociationProps {
+        CfnQueueFleetAssociationProps {
+            farm_id: self.farm_id,
+            fleet_id: self.fleet_id,
+            queue_id: self.queue_id,
+        }
+    }
 }
 impl From<CfnQueueFleetAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueFleetAssociationProps) -> formwork_core::CfnResource {
@@ -2414,9 +3641,8 @@ impl CfnQueueFleetAssociation {
 
 /// Properties of `AWS::Deadline::QueueLimitAssociation`: Resource Type definition for AWS::Deadline::QueueLimitAssociation
 ///
-/// Build it with [`CfnQueueLimitAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueLimitAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueueLimitAssociationProps {
     /// The `FarmId` property.
     ///
@@ -2430,6 +3656,72 @@ pub struct CfnQueueLimitAssociationProps {
     ///
     /// Required.
     pub queue_id: Value<String>,
+}
+impl CfnQueueLimitAssociationProps {
+    /// A builder with no property set: see [`CfnQueueLimitAssociationPropsBuilder`].
+    pub fn builder() -> CfnQueueLimitAssociationPropsBuilder<(), (), ()> {
+        CfnQueueLimitAssociationPropsBuilder {
+            farm_id: (),
+            limit_id: (),
+            queue_id: (),
+        }
+    }
+}
+/// Builder of [`CfnQueueLimitAssociationProps`], from [`CfnQueueLimitAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueueLimitAssociationPropsBuilder<R0, R1, R2> {
+    farm_id: R0,
+    limit_id: R1,
+    queue_id: R2,
+}
+impl<R1, R2> CfnQueueLimitAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueLimitAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnQueueLimitAssociationPropsBuilder {
+            farm_id: value.into(),
+            limit_id: self.limit_id,
+            queue_id: self.queue_id,
+        }
+    }
+}
+impl<R0, R2> CfnQueueLimitAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `LimitId` (required).
+    pub fn limit_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueLimitAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnQueueLimitAssociationPropsBuilder {
+            farm_id: self.farm_id,
+            limit_id: value.into(),
+            queue_id: self.queue_id,
+        }
+    }
+}
+impl<R0, R1> CfnQueueLimitAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `QueueId` (required).
+    pub fn queue_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueLimitAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnQueueLimitAssociationPropsBuilder {
+            farm_id: self.farm_id,
+            limit_id: self.limit_id,
+            queue_id: value.into(),
+        }
+    }
+}
+impl CfnQueueLimitAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnQueueLimitAssociationProps`.
+    pub fn build(self) -> CfnQueueLimitAssociationProps {
+        CfnQueueLimitAssociationProps {
+            farm_id: self.farm_id,
+            limit_id: self.limit_id,
+            queue_id: self.queue_id,
+        }
+    }
 }
 impl From<CfnQueueLimitAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueLimitAssociationProps) -> formwork_core::CfnResource {
@@ -2570,9 +3862,8 @@ pub mod storage_profile {
 }
 /// Properties of `AWS::Deadline::StorageProfile`: Resource Type definition for AWS::Deadline::StorageProfile
 ///
-/// Build it with [`CfnStorageProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStorageProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStorageProfileProps {
     /// The `DisplayName` property.
     ///
@@ -2588,6 +3879,106 @@ pub struct CfnStorageProfileProps {
     ///
     /// Required.
     pub os_family: Value<storage_profile::StorageProfileOperatingSystemFamily>,
+}
+impl CfnStorageProfileProps {
+    /// A builder with no property set: see [`CfnStorageProfilePropsBuilder`].
+    pub fn builder() -> CfnStorageProfilePropsBuilder<(), (), ()> {
+        CfnStorageProfilePropsBuilder {
+            display_name: (),
+            farm_id: (),
+            file_system_locations: None,
+            os_family: (),
+        }
+    }
+}
+/// Builder of [`CfnStorageProfileProps`], from [`CfnStorageProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStorageProfilePropsBuilder<R0, R1, R2> {
+    display_name: R0,
+    farm_id: R1,
+    file_system_locations: Option<Value<Vec<Value<storage_profile::FileSystemLocation>>>>,
+    os_family: R2,
+}
+impl<R0, R1, R2> CfnStorageProfilePropsBuilder<R0, R1, R2> {
+    /// Sets `FileSystemLocations`.
+    pub fn file_system_locations(
+        mut self,
+        value: impl Into<Value<Vec<Value<storage_profile::FileSystemLocation>>>>,
+    ) -> Self {
+        self.file_system_locations = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemLocations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_locations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<storage_profile::FileSystemLocation>>>>>,
+    ) -> Self {
+        self.file_system_locations = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnStorageProfilePropsBuilder<(), R1, R2> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStorageProfilePropsBuilder<Value<String>, R1, R2> {
+        CfnStorageProfilePropsBuilder {
+            display_name: value.into(),
+            farm_id: self.farm_id,
+            file_system_locations: self.file_system_locations,
+            os_family: self.os_family,
+        }
+    }
+}
+impl<R0, R2> CfnStorageProfilePropsBuilder<R0, (), R2> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStorageProfilePropsBuilder<R0, Value<String>, R2> {
+        CfnStorageProfilePropsBuilder {
+            display_name: self.display_name,
+            farm_id: value.into(),
+            file_system_locations: self.file_system_locations,
+            os_family: self.os_family,
+        }
+    }
+}
+impl<R0, R1> CfnStorageProfilePropsBuilder<R0, R1, ()> {
+    /// Sets `OsFamily` (required).
+    pub fn os_family(
+        self,
+        value: impl Into<Value<storage_profile::StorageProfileOperatingSystemFamily>>,
+    ) -> CfnStorageProfilePropsBuilder<
+        R0,
+        R1,
+        Value<storage_profile::StorageProfileOperatingSystemFamily>,
+    > {
+        CfnStorageProfilePropsBuilder {
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            file_system_locations: self.file_system_locations,
+            os_family: value.into(),
+        }
+    }
+}
+impl
+    CfnStorageProfilePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<storage_profile::StorageProfileOperatingSystemFamily>,
+    >
+{
+    /// The `CfnStorageProfileProps`.
+    pub fn build(self) -> CfnStorageProfileProps {
+        CfnStorageProfileProps {
+            display_name: self.display_name,
+            farm_id: self.farm_id,
+            file_system_locations: self.file_system_locations,
+            os_family: self.os_family,
+        }
+    }
 }
 impl From<CfnStorageProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageProfileProps) -> formwork_core::CfnResource {
@@ -2708,9 +4099,8 @@ pub mod worker {
 }
 /// Properties of `AWS::Deadline::Worker`: Definition of AWS::Deadline::Worker Resource Type
 ///
-/// Build it with [`CfnWorkerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkerProps {
     /// The farm ID.
     ///
@@ -2724,6 +4114,92 @@ pub struct CfnWorkerProps {
     pub host_properties: Option<Value<worker::HostPropertiesRequest>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<worker::Tags>>>>,
+}
+impl CfnWorkerProps {
+    /// A builder with no property set: see [`CfnWorkerPropsBuilder`].
+    pub fn builder() -> CfnWorkerPropsBuilder<(), ()> {
+        CfnWorkerPropsBuilder {
+            farm_id: (),
+            fleet_id: (),
+            host_properties: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkerProps`], from [`CfnWorkerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkerPropsBuilder<R0, R1> {
+    farm_id: R0,
+    fleet_id: R1,
+    host_properties: Option<Value<worker::HostPropertiesRequest>>,
+    tags: Option<Value<Vec<Value<worker::Tags>>>>,
+}
+impl<R0, R1> CfnWorkerPropsBuilder<R0, R1> {
+    /// Sets `HostProperties`.
+    pub fn host_properties(
+        mut self,
+        value: impl Into<Value<worker::HostPropertiesRequest>>,
+    ) -> Self {
+        self.host_properties = Some(value.into());
+        self
+    }
+    /// Sets `HostProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_properties(
+        mut self,
+        value: Option<impl Into<Value<worker::HostPropertiesRequest>>>,
+    ) -> Self {
+        self.host_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<worker::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<worker::Tags>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWorkerPropsBuilder<(), R1> {
+    /// Sets `FarmId` (required).
+    pub fn farm_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkerPropsBuilder<Value<String>, R1> {
+        CfnWorkerPropsBuilder {
+            farm_id: value.into(),
+            fleet_id: self.fleet_id,
+            host_properties: self.host_properties,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnWorkerPropsBuilder<R0, ()> {
+    /// Sets `FleetId` (required).
+    pub fn fleet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkerPropsBuilder<R0, Value<String>> {
+        CfnWorkerPropsBuilder {
+            farm_id: self.farm_id,
+            fleet_id: value.into(),
+            host_properties: self.host_properties,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWorkerPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnWorkerProps`.
+    pub fn build(self) -> CfnWorkerProps {
+        CfnWorkerProps {
+            farm_id: self.farm_id,
+            fleet_id: self.fleet_id,
+            host_properties: self.host_properties,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkerProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkerProps) -> formwork_core::CfnResource {

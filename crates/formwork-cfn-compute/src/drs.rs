@@ -117,9 +117,8 @@ pub mod launch_configuration_template {
 }
 /// Properties of `AWS::DRS::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Elastic Disaster Recovery.
 ///
-/// Build it with [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// Copy private IP.
     pub copy_private_ip: Option<Value<bool>>,
@@ -140,6 +139,173 @@ pub struct CfnLaunchConfigurationTemplateProps {
     /// Target instance type right-sizing method.
     pub target_instance_type_right_sizing_method:
         Option<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+}
+impl CfnLaunchConfigurationTemplateProps {
+    /// A builder with no property set: see [`CfnLaunchConfigurationTemplatePropsBuilder`].
+    pub fn builder() -> CfnLaunchConfigurationTemplatePropsBuilder {
+        CfnLaunchConfigurationTemplatePropsBuilder {
+            copy_private_ip: None,
+            copy_tags: None,
+            export_bucket_arn: None,
+            launch_disposition: None,
+            launch_into_source_instance: None,
+            licensing: None,
+            post_launch_enabled: None,
+            tags: None,
+            target_instance_type_right_sizing_method: None,
+        }
+    }
+}
+/// Builder of [`CfnLaunchConfigurationTemplateProps`], from [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchConfigurationTemplatePropsBuilder {
+    copy_private_ip: Option<Value<bool>>,
+    copy_tags: Option<Value<bool>>,
+    export_bucket_arn: Option<Value<String>>,
+    launch_disposition: Option<Value<launch_configuration_template::LaunchDisposition>>,
+    launch_into_source_instance: Option<Value<bool>>,
+    licensing: Option<Value<launch_configuration_template::Licensing>>,
+    post_launch_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<launch_configuration_template::Tag>>>>,
+    target_instance_type_right_sizing_method:
+        Option<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+}
+impl CfnLaunchConfigurationTemplatePropsBuilder {
+    /// Sets `CopyPrivateIp`.
+    pub fn copy_private_ip(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_private_ip = Some(value.into());
+        self
+    }
+    /// Sets `CopyPrivateIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_private_ip(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_private_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `CopyTags`.
+    pub fn copy_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_tags = Some(value.into());
+        self
+    }
+    /// Sets `CopyTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ExportBucketArn`.
+    pub fn export_bucket_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.export_bucket_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExportBucketArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_export_bucket_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.export_bucket_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchDisposition`.
+    pub fn launch_disposition(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::LaunchDisposition>>,
+    ) -> Self {
+        self.launch_disposition = Some(value.into());
+        self
+    }
+    /// Sets `LaunchDisposition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_disposition(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::LaunchDisposition>>>,
+    ) -> Self {
+        self.launch_disposition = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchIntoSourceInstance`.
+    pub fn launch_into_source_instance(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.launch_into_source_instance = Some(value.into());
+        self
+    }
+    /// Sets `LaunchIntoSourceInstance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_into_source_instance(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.launch_into_source_instance = value.map(Into::into);
+        self
+    }
+    /// Sets `Licensing`.
+    pub fn licensing(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::Licensing>>,
+    ) -> Self {
+        self.licensing = Some(value.into());
+        self
+    }
+    /// Sets `Licensing` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_licensing(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::Licensing>>>,
+    ) -> Self {
+        self.licensing = value.map(Into::into);
+        self
+    }
+    /// Sets `PostLaunchEnabled`.
+    pub fn post_launch_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.post_launch_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PostLaunchEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_post_launch_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.post_launch_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<launch_configuration_template::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<launch_configuration_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetInstanceTypeRightSizingMethod`.
+    pub fn target_instance_type_right_sizing_method(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+    ) -> Self {
+        self.target_instance_type_right_sizing_method = Some(value.into());
+        self
+    }
+    /// Sets `TargetInstanceTypeRightSizingMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_instance_type_right_sizing_method(
+        mut self,
+        value: Option<
+            impl Into<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+        >,
+    ) -> Self {
+        self.target_instance_type_right_sizing_method = value.map(Into::into);
+        self
+    }
+}
+impl CfnLaunchConfigurationTemplatePropsBuilder {
+    /// The `CfnLaunchConfigurationTemplateProps`.
+    pub fn build(self) -> CfnLaunchConfigurationTemplateProps {
+        CfnLaunchConfigurationTemplateProps {
+            copy_private_ip: self.copy_private_ip,
+            copy_tags: self.copy_tags,
+            export_bucket_arn: self.export_bucket_arn,
+            launch_disposition: self.launch_disposition,
+            launch_into_source_instance: self.launch_into_source_instance,
+            licensing: self.licensing,
+            post_launch_enabled: self.post_launch_enabled,
+            tags: self.tags,
+            target_instance_type_right_sizing_method: self.target_instance_type_right_sizing_method,
+        }
+    }
 }
 impl From<CfnLaunchConfigurationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchConfigurationTemplateProps) -> formwork_core::CfnResource {
@@ -238,9 +404,8 @@ pub mod recovery_plan {
 }
 /// Properties of `AWS::DRS::RecoveryPlan`: A Recovery Plan orchestrates multi-server disaster recovery in AWS Elastic Disaster Recovery.
 ///
-/// Build it with [`CfnRecoveryPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecoveryPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRecoveryPlanProps {
     /// The description of the Recovery Plan.
     pub description: Option<Value<String>>,
@@ -250,6 +415,71 @@ pub struct CfnRecoveryPlanProps {
     pub name: Value<String>,
     /// The tags associated with the Recovery Plan.
     pub tags: Option<Value<Vec<Value<recovery_plan::Tag>>>>,
+}
+impl CfnRecoveryPlanProps {
+    /// A builder with no property set: see [`CfnRecoveryPlanPropsBuilder`].
+    pub fn builder() -> CfnRecoveryPlanPropsBuilder<()> {
+        CfnRecoveryPlanPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRecoveryPlanProps`], from [`CfnRecoveryPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecoveryPlanPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<recovery_plan::Tag>>>>,
+}
+impl<R0> CfnRecoveryPlanPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<recovery_plan::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<recovery_plan::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRecoveryPlanPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecoveryPlanPropsBuilder<Value<String>> {
+        CfnRecoveryPlanPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRecoveryPlanPropsBuilder<Value<String>> {
+    /// The `CfnRecoveryPlanProps`.
+    pub fn build(self) -> CfnRecoveryPlanProps {
+        CfnRecoveryPlanProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRecoveryPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnRecoveryPlanProps) -> formwork_core::CfnResource {
@@ -526,9 +756,8 @@ pub mod replication_configuration_template {
 }
 /// Properties of `AWS::DRS::ReplicationConfigurationTemplate`: A replication configuration template for AWS Elastic Disaster Recovery Service.
 ///
-/// Build it with [`CfnReplicationConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationConfigurationTemplateProps {
     /// Whether to associate the default Elastic Disaster Recovery Security group with the Replication Configuration Template.
     pub associate_default_security_group: Option<Value<bool>>,
@@ -575,6 +804,405 @@ pub struct CfnReplicationConfigurationTemplateProps {
     pub tags: Option<Value<Vec<Value<replication_configuration_template::Tag>>>>,
     /// Whether to use a dedicated Replication Server in the replication staging area.
     pub use_dedicated_replication_server: Option<Value<bool>>,
+}
+impl CfnReplicationConfigurationTemplateProps {
+    /// A builder with no property set: see [`CfnReplicationConfigurationTemplatePropsBuilder`].
+    pub fn builder() -> CfnReplicationConfigurationTemplatePropsBuilder<(), (), (), (), (), ()> {
+        CfnReplicationConfigurationTemplatePropsBuilder {
+            associate_default_security_group: None,
+            auto_replicate_new_disks: None,
+            bandwidth_throttling: (),
+            create_public_ip: None,
+            data_plane_routing: None,
+            default_large_staging_disk_type: None,
+            ebs_encryption: (),
+            ebs_encryption_key_arn: None,
+            internet_protocol: None,
+            pit_policy: (),
+            replication_server_instance_type: None,
+            replication_servers_security_groups_ids: (),
+            staging_area_subnet_id: (),
+            staging_area_tags: (),
+            tags: None,
+            use_dedicated_replication_server: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicationConfigurationTemplateProps`], from [`CfnReplicationConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationConfigurationTemplatePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    associate_default_security_group: Option<Value<bool>>,
+    auto_replicate_new_disks: Option<Value<bool>>,
+    bandwidth_throttling: R0,
+    create_public_ip: Option<Value<bool>>,
+    data_plane_routing: Option<Value<replication_configuration_template::DataPlaneRouting>>,
+    default_large_staging_disk_type:
+        Option<Value<replication_configuration_template::DefaultLargeStagingDiskType>>,
+    ebs_encryption: R1,
+    ebs_encryption_key_arn: Option<Value<String>>,
+    internet_protocol: Option<Value<replication_configuration_template::InternetProtocol>>,
+    pit_policy: R2,
+    replication_server_instance_type: Option<Value<String>>,
+    replication_servers_security_groups_ids: R3,
+    staging_area_subnet_id: R4,
+    staging_area_tags: R5,
+    tags: Option<Value<Vec<Value<replication_configuration_template::Tag>>>>,
+    use_dedicated_replication_server: Option<Value<bool>>,
+}
+impl<R0, R1, R2, R3, R4, R5>
+    CfnReplicationConfigurationTemplatePropsBuilder<R0, R1, R2, R3, R4, R5>
+{
+    /// Sets `AssociateDefaultSecurityGroup`.
+    pub fn associate_default_security_group(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.associate_default_security_group = Some(value.into());
+        self
+    }
+    /// Sets `AssociateDefaultSecurityGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associate_default_security_group(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.associate_default_security_group = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoReplicateNewDisks`.
+    pub fn auto_replicate_new_disks(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_replicate_new_disks = Some(value.into());
+        self
+    }
+    /// Sets `AutoReplicateNewDisks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_replicate_new_disks(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_replicate_new_disks = value.map(Into::into);
+        self
+    }
+    /// Sets `CreatePublicIP`.
+    pub fn create_public_ip(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.create_public_ip = Some(value.into());
+        self
+    }
+    /// Sets `CreatePublicIP` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_public_ip(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.create_public_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `DataPlaneRouting`.
+    pub fn data_plane_routing(
+        mut self,
+        value: impl Into<Value<replication_configuration_template::DataPlaneRouting>>,
+    ) -> Self {
+        self.data_plane_routing = Some(value.into());
+        self
+    }
+    /// Sets `DataPlaneRouting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_plane_routing(
+        mut self,
+        value: Option<impl Into<Value<replication_configuration_template::DataPlaneRouting>>>,
+    ) -> Self {
+        self.data_plane_routing = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultLargeStagingDiskType`.
+    pub fn default_large_staging_disk_type(
+        mut self,
+        value: impl Into<Value<replication_configuration_template::DefaultLargeStagingDiskType>>,
+    ) -> Self {
+        self.default_large_staging_disk_type = Some(value.into());
+        self
+    }
+    /// Sets `DefaultLargeStagingDiskType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_large_staging_disk_type(
+        mut self,
+        value: Option<
+            impl Into<Value<replication_configuration_template::DefaultLargeStagingDiskType>>,
+        >,
+    ) -> Self {
+        self.default_large_staging_disk_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsEncryptionKeyArn`.
+    pub fn ebs_encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ebs_encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EbsEncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ebs_encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `InternetProtocol`.
+    pub fn internet_protocol(
+        mut self,
+        value: impl Into<Value<replication_configuration_template::InternetProtocol>>,
+    ) -> Self {
+        self.internet_protocol = Some(value.into());
+        self
+    }
+    /// Sets `InternetProtocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_internet_protocol(
+        mut self,
+        value: Option<impl Into<Value<replication_configuration_template::InternetProtocol>>>,
+    ) -> Self {
+        self.internet_protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationServerInstanceType`.
+    pub fn replication_server_instance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_server_instance_type = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationServerInstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_server_instance_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.replication_server_instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<replication_configuration_template::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_configuration_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseDedicatedReplicationServer`.
+    pub fn use_dedicated_replication_server(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_dedicated_replication_server = Some(value.into());
+        self
+    }
+    /// Sets `UseDedicatedReplicationServer` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_dedicated_replication_server(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_dedicated_replication_server = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnReplicationConfigurationTemplatePropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `BandwidthThrottling` (required).
+    pub fn bandwidth_throttling(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnReplicationConfigurationTemplatePropsBuilder<Value<i64>, R1, R2, R3, R4, R5> {
+        CfnReplicationConfigurationTemplatePropsBuilder {
+            associate_default_security_group: self.associate_default_security_group,
+            auto_replicate_new_disks: self.auto_replicate_new_disks,
+            bandwidth_throttling: value.into(),
+            create_public_ip: self.create_public_ip,
+            data_plane_routing: self.data_plane_routing,
+            default_large_staging_disk_type: self.default_large_staging_disk_type,
+            ebs_encryption: self.ebs_encryption,
+            ebs_encryption_key_arn: self.ebs_encryption_key_arn,
+            internet_protocol: self.internet_protocol,
+            pit_policy: self.pit_policy,
+            replication_server_instance_type: self.replication_server_instance_type,
+            replication_servers_security_groups_ids: self.replication_servers_security_groups_ids,
+            staging_area_subnet_id: self.staging_area_subnet_id,
+            staging_area_tags: self.staging_area_tags,
+            tags: self.tags,
+            use_dedicated_replication_server: self.use_dedicated_replication_server,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnReplicationConfigurationTemplatePropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `EbsEncryption` (required).
+    pub fn ebs_encryption(
+        self,
+        value: impl Into<Value<replication_configuration_template::EbsEncryption>>,
+    ) -> CfnReplicationConfigurationTemplatePropsBuilder<
+        R0,
+        Value<replication_configuration_template::EbsEncryption>,
+        R2,
+        R3,
+        R4,
+        R5,
+    > {
+        CfnReplicationConfigurationTemplatePropsBuilder {
+            associate_default_security_group: self.associate_default_security_group,
+            auto_replicate_new_disks: self.auto_replicate_new_disks,
+            bandwidth_throttling: self.bandwidth_throttling,
+            create_public_ip: self.create_public_ip,
+            data_plane_routing: self.data_plane_routing,
+            default_large_staging_disk_type: self.default_large_staging_disk_type,
+            ebs_encryption: value.into(),
+            ebs_encryption_key_arn: self.ebs_encryption_key_arn,
+            internet_protocol: self.internet_protocol,
+            pit_policy: self.pit_policy,
+            replication_server_instance_type: self.replication_server_instance_type,
+            replication_servers_security_groups_ids: self.replication_servers_security_groups_ids,
+            staging_area_subnet_id: self.staging_area_subnet_id,
+            staging_area_tags: self.staging_area_tags,
+            tags: self.tags,
+            use_dedicated_replication_server: self.use_dedicated_replication_server,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnReplicationConfigurationTemplatePropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `PitPolicy` (required).
+    pub fn pit_policy(
+        self,
+        value: impl Into<Value<Vec<Value<replication_configuration_template::PITPolicyRule>>>>,
+    ) -> CfnReplicationConfigurationTemplatePropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<replication_configuration_template::PITPolicyRule>>>,
+        R3,
+        R4,
+        R5,
+    > {
+        CfnReplicationConfigurationTemplatePropsBuilder {
+            associate_default_security_group: self.associate_default_security_group,
+            auto_replicate_new_disks: self.auto_replicate_new_disks,
+            bandwidth_throttling: self.bandwidth_throttling,
+            create_public_ip: self.create_public_ip,
+            data_plane_routing: self.data_plane_routing,
+            default_large_staging_disk_type: self.default_large_staging_disk_type,
+            ebs_encryption: self.ebs_encryption,
+            ebs_encryption_key_arn: self.ebs_encryption_key_arn,
+            internet_protocol: self.internet_protocol,
+            pit_policy: value.into(),
+            replication_server_instance_type: self.replication_server_instance_type,
+            replication_servers_security_groups_ids: self.replication_servers_security_groups_ids,
+            staging_area_subnet_id: self.staging_area_subnet_id,
+            staging_area_tags: self.staging_area_tags,
+            tags: self.tags,
+            use_dedicated_replication_server: self.use_dedicated_replication_server,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnReplicationConfigurationTemplatePropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `ReplicationServersSecurityGroupsIDs` (required).
+    pub fn replication_servers_security_groups_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnReplicationConfigurationTemplatePropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<Vec<Value<String>>>,
+        R4,
+        R5,
+    > {
+        CfnReplicationConfigurationTemplatePropsBuilder {
+            associate_default_security_group: self.associate_default_security_group,
+            auto_replicate_new_disks: self.auto_replicate_new_disks,
+            bandwidth_throttling: self.bandwidth_throttling,
+            create_public_ip: self.create_public_ip,
+            data_plane_routing: self.data_plane_routing,
+            default_large_staging_disk_type: self.default_large_staging_disk_type,
+            ebs_encryption: self.ebs_encryption,
+            ebs_encryption_key_arn: self.ebs_encryption_key_arn,
+            internet_protocol: self.internet_protocol,
+            pit_policy: self.pit_policy,
+            replication_server_instance_type: self.replication_server_instance_type,
+            replication_servers_security_groups_ids: value.into(),
+            staging_area_subnet_id: self.staging_area_subnet_id,
+            staging_area_tags: self.staging_area_tags,
+            tags: self.tags,
+            use_dedicated_replication_server: self.use_dedicated_replication_server,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnReplicationConfigurationTemplatePropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `StagingAreaSubnetId` (required).
+    pub fn staging_area_subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationConfigurationTemplatePropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnReplicationConfigurationTemplatePropsBuilder {
+            associate_default_security_group: self.associate_default_security_group,
+            auto_replicate_new_disks: self.auto_replicate_new_disks,
+            bandwidth_throttling: self.bandwidth_throttling,
+            create_public_ip: self.create_public_ip,
+            data_plane_routing: self.data_plane_routing,
+            default_large_staging_disk_type: self.default_large_staging_disk_type,
+            ebs_encryption: self.ebs_encryption,
+            ebs_encryption_key_arn: self.ebs_encryption_key_arn,
+            internet_protocol: self.internet_protocol,
+            pit_policy: self.pit_policy,
+            replication_server_instance_type: self.replication_server_instance_type,
+            replication_servers_security_groups_ids: self.replication_servers_security_groups_ids,
+            staging_area_subnet_id: value.into(),
+            staging_area_tags: self.staging_area_tags,
+            tags: self.tags,
+            use_dedicated_replication_server: self.use_dedicated_replication_server,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnReplicationConfigurationTemplatePropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `StagingAreaTags` (required).
+    pub fn staging_area_tags(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> CfnReplicationConfigurationTemplatePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        Value<IndexMap<String, Value<String>>>,
+    > {
+        CfnReplicationConfigurationTemplatePropsBuilder {
+            associate_default_security_group: self.associate_default_security_group,
+            auto_replicate_new_disks: self.auto_replicate_new_disks,
+            bandwidth_throttling: self.bandwidth_throttling,
+            create_public_ip: self.create_public_ip,
+            data_plane_routing: self.data_plane_routing,
+            default_large_staging_disk_type: self.default_large_staging_disk_type,
+            ebs_encryption: self.ebs_encryption,
+            ebs_encryption_key_arn: self.ebs_encryption_key_arn,
+            internet_protocol: self.internet_protocol,
+            pit_policy: self.pit_policy,
+            replication_server_instance_type: self.replication_server_instance_type,
+            replication_servers_security_groups_ids: self.replication_servers_security_groups_ids,
+            staging_area_subnet_id: self.staging_area_subnet_id,
+            staging_area_tags: value.into(),
+            tags: self.tags,
+            use_dedicated_replication_server: self.use_dedicated_replication_server,
+        }
+    }
+}
+impl
+    CfnReplicationConfigurationTemplatePropsBuilder<
+        Value<i64>,
+        Value<replication_configuration_template::EbsEncryption>,
+        Value<Vec<Value<replication_configuration_template::PITPolicyRule>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<IndexMap<String, Value<String>>>,
+    >
+{
+    /// The `CfnReplicationConfigurationTemplateProps`.
+    pub fn build(self) -> CfnReplicationConfigurationTemplateProps {
+        CfnReplicationConfigurationTemplateProps {
+            associate_default_security_group: self.associate_default_security_group,
+            auto_replicate_new_disks: self.auto_replicate_new_disks,
+            bandwidth_throttling: self.bandwidth_throttling,
+            create_public_ip: self.create_public_ip,
+            data_plane_routing: self.data_plane_routing,
+            default_large_staging_disk_type: self.default_large_staging_disk_type,
+            ebs_encryption: self.ebs_encryption,
+            ebs_encryption_key_arn: self.ebs_encryption_key_arn,
+            internet_protocol: self.internet_protocol,
+            pit_policy: self.pit_policy,
+            replication_server_instance_type: self.replication_server_instance_type,
+            replication_servers_security_groups_ids: self.replication_servers_security_groups_ids,
+            staging_area_subnet_id: self.staging_area_subnet_id,
+            staging_area_tags: self.staging_area_tags,
+            tags: self.tags,
+            use_dedicated_replication_server: self.use_dedicated_replication_server,
+        }
+    }
 }
 impl From<CfnReplicationConfigurationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationConfigurationTemplateProps) -> formwork_core::CfnResource {
@@ -692,9 +1320,8 @@ pub mod source_network {
 }
 /// Properties of `AWS::DRS::SourceNetwork`: A Source Network resource represents a VPC that is protected by AWS Elastic Disaster Recovery.
 ///
-/// Build it with [`CfnSourceNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSourceNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSourceNetworkProps {
     /// The account ID containing the VPC to protect.
     ///
@@ -710,6 +1337,93 @@ pub struct CfnSourceNetworkProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnSourceNetworkProps {
+    /// A builder with no property set: see [`CfnSourceNetworkPropsBuilder`].
+    pub fn builder() -> CfnSourceNetworkPropsBuilder<(), (), ()> {
+        CfnSourceNetworkPropsBuilder {
+            origin_account_id: (),
+            origin_region: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSourceNetworkProps`], from [`CfnSourceNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSourceNetworkPropsBuilder<R0, R1, R2> {
+    origin_account_id: R0,
+    origin_region: R1,
+    tags: Option<Value<Vec<Value<source_network::Tag>>>>,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnSourceNetworkPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<source_network::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<source_network::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSourceNetworkPropsBuilder<(), R1, R2> {
+    /// Sets `OriginAccountID` (required).
+    pub fn origin_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceNetworkPropsBuilder<Value<String>, R1, R2> {
+        CfnSourceNetworkPropsBuilder {
+            origin_account_id: value.into(),
+            origin_region: self.origin_region,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnSourceNetworkPropsBuilder<R0, (), R2> {
+    /// Sets `OriginRegion` (required).
+    pub fn origin_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceNetworkPropsBuilder<R0, Value<String>, R2> {
+        CfnSourceNetworkPropsBuilder {
+            origin_account_id: self.origin_account_id,
+            origin_region: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnSourceNetworkPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcID` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceNetworkPropsBuilder<R0, R1, Value<String>> {
+        CfnSourceNetworkPropsBuilder {
+            origin_account_id: self.origin_account_id,
+            origin_region: self.origin_region,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnSourceNetworkPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSourceNetworkProps`.
+    pub fn build(self) -> CfnSourceNetworkProps {
+        CfnSourceNetworkProps {
+            origin_account_id: self.origin_account_id,
+            origin_region: self.origin_region,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnSourceNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceNetworkProps) -> formwork_core::CfnResource {

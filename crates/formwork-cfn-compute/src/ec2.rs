@@ -194,9 +194,8 @@ pub mod application_status_check {
 }
 /// Properties of `AWS::EC2::ApplicationStatusCheck`: An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and reports application-layer health. Configure a health check with a Protocol, Port, and Path, and then associate it with EC2 instances via AWS::EC2::ApplicationStatusCheckInstanceAssociation or AWS::EC2::ApplicationStatusCheckTagAssociation.
 ///
-/// Build it with [`CfnApplicationStatusCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationStatusCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationStatusCheckProps {
     /// Whether this check is included in the rolled-up application status.
     pub aggregation: Option<Value<application_status_check::Aggregation>>,
@@ -232,6 +231,281 @@ pub struct CfnApplicationStatusCheckProps {
     pub tags: Option<Value<Vec<Value<application_status_check::Tag>>>>,
     /// The timeout, in seconds, for each health check probe.
     pub timeout: Option<Value<i64>>,
+}
+impl CfnApplicationStatusCheckProps {
+    /// A builder with no property set: see [`CfnApplicationStatusCheckPropsBuilder`].
+    pub fn builder() -> CfnApplicationStatusCheckPropsBuilder<(), ()> {
+        CfnApplicationStatusCheckPropsBuilder {
+            aggregation: None,
+            device_index: None,
+            failure_threshold: None,
+            health_check_paths: None,
+            initialization_grace_period_seconds: None,
+            interval: None,
+            ip_scope: None,
+            ip_version: None,
+            path: None,
+            port: (),
+            protocol: (),
+            status_code_matcher: None,
+            success_threshold: None,
+            tags: None,
+            timeout: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationStatusCheckProps`], from [`CfnApplicationStatusCheckProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationStatusCheckPropsBuilder<R0, R1> {
+    aggregation: Option<Value<application_status_check::Aggregation>>,
+    device_index: Option<Value<i64>>,
+    failure_threshold: Option<Value<i64>>,
+    health_check_paths: Option<Value<Vec<Value<application_status_check::HealthCheckPath>>>>,
+    initialization_grace_period_seconds: Option<Value<i64>>,
+    interval: Option<Value<i64>>,
+    ip_scope: Option<Value<application_status_check::IpScope>>,
+    ip_version: Option<Value<application_status_check::IpVersion>>,
+    path: Option<Value<String>>,
+    port: R0,
+    protocol: R1,
+    status_code_matcher: Option<Value<String>>,
+    success_threshold: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<application_status_check::Tag>>>>,
+    timeout: Option<Value<i64>>,
+}
+impl<R0, R1> CfnApplicationStatusCheckPropsBuilder<R0, R1> {
+    /// Sets `Aggregation`.
+    pub fn aggregation(
+        mut self,
+        value: impl Into<Value<application_status_check::Aggregation>>,
+    ) -> Self {
+        self.aggregation = Some(value.into());
+        self
+    }
+    /// Sets `Aggregation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aggregation(
+        mut self,
+        value: Option<impl Into<Value<application_status_check::Aggregation>>>,
+    ) -> Self {
+        self.aggregation = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceIndex`.
+    pub fn device_index(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.device_index = Some(value.into());
+        self
+    }
+    /// Sets `DeviceIndex` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_index(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.device_index = value.map(Into::into);
+        self
+    }
+    /// Sets `FailureThreshold`.
+    pub fn failure_threshold(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.failure_threshold = Some(value.into());
+        self
+    }
+    /// Sets `FailureThreshold` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_failure_threshold(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.failure_threshold = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckPaths`.
+    pub fn health_check_paths(
+        mut self,
+        value: impl Into<Value<Vec<Value<application_status_check::HealthCheckPath>>>>,
+    ) -> Self {
+        self.health_check_paths = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckPaths` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_paths(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application_status_check::HealthCheckPath>>>>>,
+    ) -> Self {
+        self.health_check_paths = value.map(Into::into);
+        self
+    }
+    /// Sets `InitializationGracePeriodSeconds`.
+    pub fn initialization_grace_period_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.initialization_grace_period_seconds = Some(value.into());
+        self
+    }
+    /// Sets `InitializationGracePeriodSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initialization_grace_period_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.initialization_grace_period_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Interval`.
+    pub fn interval(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `Interval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_interval(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.interval = value.map(Into::into);
+        self
+    }
+    /// Sets `IpScope`.
+    pub fn ip_scope(mut self, value: impl Into<Value<application_status_check::IpScope>>) -> Self {
+        self.ip_scope = Some(value.into());
+        self
+    }
+    /// Sets `IpScope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_scope(
+        mut self,
+        value: Option<impl Into<Value<application_status_check::IpScope>>>,
+    ) -> Self {
+        self.ip_scope = value.map(Into::into);
+        self
+    }
+    /// Sets `IpVersion`.
+    pub fn ip_version(
+        mut self,
+        value: impl Into<Value<application_status_check::IpVersion>>,
+    ) -> Self {
+        self.ip_version = Some(value.into());
+        self
+    }
+    /// Sets `IpVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_version(
+        mut self,
+        value: Option<impl Into<Value<application_status_check::IpVersion>>>,
+    ) -> Self {
+        self.ip_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+    /// Sets `StatusCodeMatcher`.
+    pub fn status_code_matcher(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status_code_matcher = Some(value.into());
+        self
+    }
+    /// Sets `StatusCodeMatcher` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status_code_matcher(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status_code_matcher = value.map(Into::into);
+        self
+    }
+    /// Sets `SuccessThreshold`.
+    pub fn success_threshold(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.success_threshold = Some(value.into());
+        self
+    }
+    /// Sets `SuccessThreshold` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_success_threshold(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.success_threshold = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<application_status_check::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application_status_check::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationStatusCheckPropsBuilder<(), R1> {
+    /// Sets `Port` (required).
+    pub fn port(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnApplicationStatusCheckPropsBuilder<Value<i64>, R1> {
+        CfnApplicationStatusCheckPropsBuilder {
+            aggregation: self.aggregation,
+            device_index: self.device_index,
+            failure_threshold: self.failure_threshold,
+            health_check_paths: self.health_check_paths,
+            initialization_grace_period_seconds: self.initialization_grace_period_seconds,
+            interval: self.interval,
+            ip_scope: self.ip_scope,
+            ip_version: self.ip_version,
+            path: self.path,
+            port: value.into(),
+            protocol: self.protocol,
+            status_code_matcher: self.status_code_matcher,
+            success_threshold: self.success_threshold,
+            tags: self.tags,
+            timeout: self.timeout,
+        }
+    }
+}
+impl<R0> CfnApplicationStatusCheckPropsBuilder<R0, ()> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<application_status_check::Protocol>>,
+    ) -> CfnApplicationStatusCheckPropsBuilder<R0, Value<application_status_check::Protocol>> {
+        CfnApplicationStatusCheckPropsBuilder {
+            aggregation: self.aggregation,
+            device_index: self.device_index,
+            failure_threshold: self.failure_threshold,
+            health_check_paths: self.health_check_paths,
+            initialization_grace_period_seconds: self.initialization_grace_period_seconds,
+            interval: self.interval,
+            ip_scope: self.ip_scope,
+            ip_version: self.ip_version,
+            path: self.path,
+            port: self.port,
+            protocol: value.into(),
+            status_code_matcher: self.status_code_matcher,
+            success_threshold: self.success_threshold,
+            tags: self.tags,
+            timeout: self.timeout,
+        }
+    }
+}
+impl CfnApplicationStatusCheckPropsBuilder<Value<i64>, Value<application_status_check::Protocol>> {
+    /// The `CfnApplicationStatusCheckProps`.
+    pub fn build(self) -> CfnApplicationStatusCheckProps {
+        CfnApplicationStatusCheckProps {
+            aggregation: self.aggregation,
+            device_index: self.device_index,
+            failure_threshold: self.failure_threshold,
+            health_check_paths: self.health_check_paths,
+            initialization_grace_period_seconds: self.initialization_grace_period_seconds,
+            interval: self.interval,
+            ip_scope: self.ip_scope,
+            ip_version: self.ip_version,
+            path: self.path,
+            port: self.port,
+            protocol: self.protocol,
+            status_code_matcher: self.status_code_matcher,
+            success_threshold: self.success_threshold,
+            tags: self.tags,
+            timeout: self.timeout,
+        }
+    }
 }
 impl From<CfnApplicationStatusCheckProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationStatusCheckProps) -> formwork_core::CfnResource {
@@ -383,9 +657,8 @@ pub mod capacity_manager_data_export {
 }
 /// Properties of `AWS::EC2::CapacityManagerDataExport`: Resource Type definition for AWS::EC2::CapacityManagerDataExport
 ///
-/// Build it with [`CfnCapacityManagerDataExportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityManagerDataExportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapacityManagerDataExportProps {
     /// The format of the exported capacity manager data. Choose 'csv' for comma-separated values or 'parquet' for optimized columnar storage format.
     ///
@@ -403,6 +676,126 @@ pub struct CfnCapacityManagerDataExportProps {
     pub schedule: Value<capacity_manager_data_export::Schedule>,
     /// An array of key-value pairs to apply to the capacity manager data export.
     pub tags: Option<Value<Vec<Value<capacity_manager_data_export::Tag>>>>,
+}
+impl CfnCapacityManagerDataExportProps {
+    /// A builder with no property set: see [`CfnCapacityManagerDataExportPropsBuilder`].
+    pub fn builder() -> CfnCapacityManagerDataExportPropsBuilder<(), (), ()> {
+        CfnCapacityManagerDataExportPropsBuilder {
+            output_format: (),
+            s3_bucket_name: (),
+            s3_bucket_prefix: None,
+            schedule: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCapacityManagerDataExportProps`], from [`CfnCapacityManagerDataExportProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityManagerDataExportPropsBuilder<R0, R1, R2> {
+    output_format: R0,
+    s3_bucket_name: R1,
+    s3_bucket_prefix: Option<Value<String>>,
+    schedule: R2,
+    tags: Option<Value<Vec<Value<capacity_manager_data_export::Tag>>>>,
+}
+impl<R0, R1, R2> CfnCapacityManagerDataExportPropsBuilder<R0, R1, R2> {
+    /// Sets `S3BucketPrefix`.
+    pub fn s3_bucket_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_bucket_prefix = Some(value.into());
+        self
+    }
+    /// Sets `S3BucketPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_bucket_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_bucket_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<capacity_manager_data_export::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capacity_manager_data_export::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCapacityManagerDataExportPropsBuilder<(), R1, R2> {
+    /// Sets `OutputFormat` (required).
+    pub fn output_format(
+        self,
+        value: impl Into<Value<capacity_manager_data_export::OutputFormat>>,
+    ) -> CfnCapacityManagerDataExportPropsBuilder<
+        Value<capacity_manager_data_export::OutputFormat>,
+        R1,
+        R2,
+    > {
+        CfnCapacityManagerDataExportPropsBuilder {
+            output_format: value.into(),
+            s3_bucket_name: self.s3_bucket_name,
+            s3_bucket_prefix: self.s3_bucket_prefix,
+            schedule: self.schedule,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnCapacityManagerDataExportPropsBuilder<R0, (), R2> {
+    /// Sets `S3BucketName` (required).
+    pub fn s3_bucket_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapacityManagerDataExportPropsBuilder<R0, Value<String>, R2> {
+        CfnCapacityManagerDataExportPropsBuilder {
+            output_format: self.output_format,
+            s3_bucket_name: value.into(),
+            s3_bucket_prefix: self.s3_bucket_prefix,
+            schedule: self.schedule,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnCapacityManagerDataExportPropsBuilder<R0, R1, ()> {
+    /// Sets `Schedule` (required).
+    pub fn schedule(
+        self,
+        value: impl Into<Value<capacity_manager_data_export::Schedule>>,
+    ) -> CfnCapacityManagerDataExportPropsBuilder<
+        R0,
+        R1,
+        Value<capacity_manager_data_export::Schedule>,
+    > {
+        CfnCapacityManagerDataExportPropsBuilder {
+            output_format: self.output_format,
+            s3_bucket_name: self.s3_bucket_name,
+            s3_bucket_prefix: self.s3_bucket_prefix,
+            schedule: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCapacityManagerDataExportPropsBuilder<
+        Value<capacity_manager_data_export::OutputFormat>,
+        Value<String>,
+        Value<capacity_manager_data_export::Schedule>,
+    >
+{
+    /// The `CfnCapacityManagerDataExportProps`.
+    pub fn build(self) -> CfnCapacityManagerDataExportProps {
+        CfnCapacityManagerDataExportProps {
+            output_format: self.output_format,
+            s3_bucket_name: self.s3_bucket_name,
+            s3_bucket_prefix: self.s3_bucket_prefix,
+            schedule: self.schedule,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCapacityManagerDataExportProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityManagerDataExportProps) -> formwork_core::CfnResource {
@@ -1010,9 +1403,8 @@ pub mod capacity_reservation {
 }
 /// Properties of `AWS::EC2::CapacityReservation`: Resource Type definition for AWS::EC2::CapacityReservation
 ///
-/// Build it with [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapacityReservationProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -1050,6 +1442,297 @@ pub struct CfnCapacityReservationProps {
     pub tenancy: Option<Value<capacity_reservation::Tenancy>>,
     /// The `UnusedReservationBillingOwnerId` property.
     pub unused_reservation_billing_owner_id: Option<Value<String>>,
+}
+impl CfnCapacityReservationProps {
+    /// A builder with no property set: see [`CfnCapacityReservationPropsBuilder`].
+    pub fn builder() -> CfnCapacityReservationPropsBuilder<(), (), ()> {
+        CfnCapacityReservationPropsBuilder {
+            availability_zone: None,
+            availability_zone_id: None,
+            ebs_optimized: None,
+            end_date: None,
+            end_date_type: None,
+            ephemeral_storage: None,
+            instance_count: (),
+            instance_match_criteria: None,
+            instance_platform: (),
+            instance_type: (),
+            out_post_arn: None,
+            placement_group_arn: None,
+            tag_specifications: None,
+            tenancy: None,
+            unused_reservation_billing_owner_id: None,
+        }
+    }
+}
+/// Builder of [`CfnCapacityReservationProps`], from [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityReservationPropsBuilder<R0, R1, R2> {
+    availability_zone: Option<Value<String>>,
+    availability_zone_id: Option<Value<String>>,
+    ebs_optimized: Option<Value<bool>>,
+    end_date: Option<Value<String>>,
+    end_date_type: Option<Value<capacity_reservation::EndDateType>>,
+    ephemeral_storage: Option<Value<bool>>,
+    instance_count: R0,
+    instance_match_criteria: Option<Value<capacity_reservation::InstanceMatchCriteria>>,
+    instance_platform: R1,
+    instance_type: R2,
+    out_post_arn: Option<Value<String>>,
+    placement_group_arn: Option<Value<String>>,
+    tag_specifications: Option<Value<Vec<Value<capacity_reservation::TagSpecification>>>>,
+    tenancy: Option<Value<capacity_reservation::Tenancy>>,
+    unused_reservation_billing_owner_id: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnCapacityReservationPropsBuilder<R0, R1, R2> {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneId`.
+    pub fn availability_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsOptimized`.
+    pub fn ebs_optimized(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ebs_optimized = Some(value.into());
+        self
+    }
+    /// Sets `EbsOptimized` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_optimized(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ebs_optimized = value.map(Into::into);
+        self
+    }
+    /// Sets `EndDate`.
+    pub fn end_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+    /// Sets `EndDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.end_date = value.map(Into::into);
+        self
+    }
+    /// Sets `EndDateType`.
+    pub fn end_date_type(
+        mut self,
+        value: impl Into<Value<capacity_reservation::EndDateType>>,
+    ) -> Self {
+        self.end_date_type = Some(value.into());
+        self
+    }
+    /// Sets `EndDateType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_date_type(
+        mut self,
+        value: Option<impl Into<Value<capacity_reservation::EndDateType>>>,
+    ) -> Self {
+        self.end_date_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EphemeralStorage`.
+    pub fn ephemeral_storage(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ephemeral_storage = Some(value.into());
+        self
+    }
+    /// Sets `EphemeralStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ephemeral_storage(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ephemeral_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceMatchCriteria`.
+    pub fn instance_match_criteria(
+        mut self,
+        value: impl Into<Value<capacity_reservation::InstanceMatchCriteria>>,
+    ) -> Self {
+        self.instance_match_criteria = Some(value.into());
+        self
+    }
+    /// Sets `InstanceMatchCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_match_criteria(
+        mut self,
+        value: Option<impl Into<Value<capacity_reservation::InstanceMatchCriteria>>>,
+    ) -> Self {
+        self.instance_match_criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `OutPostArn`.
+    pub fn out_post_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.out_post_arn = Some(value.into());
+        self
+    }
+    /// Sets `OutPostArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_out_post_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.out_post_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementGroupArn`.
+    pub fn placement_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.placement_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `PlacementGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_group_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.placement_group_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `TagSpecifications`.
+    pub fn tag_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<capacity_reservation::TagSpecification>>>>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into());
+        self
+    }
+    /// Sets `TagSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capacity_reservation::TagSpecification>>>>>,
+    ) -> Self {
+        self.tag_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `Tenancy`.
+    pub fn tenancy(mut self, value: impl Into<Value<capacity_reservation::Tenancy>>) -> Self {
+        self.tenancy = Some(value.into());
+        self
+    }
+    /// Sets `Tenancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tenancy(
+        mut self,
+        value: Option<impl Into<Value<capacity_reservation::Tenancy>>>,
+    ) -> Self {
+        self.tenancy = value.map(Into::into);
+        self
+    }
+    /// Sets `UnusedReservationBillingOwnerId`.
+    pub fn unused_reservation_billing_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.unused_reservation_billing_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `UnusedReservationBillingOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_unused_reservation_billing_owner_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.unused_reservation_billing_owner_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCapacityReservationPropsBuilder<(), R1, R2> {
+    /// Sets `InstanceCount` (required).
+    pub fn instance_count(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnCapacityReservationPropsBuilder<Value<i64>, R1, R2> {
+        CfnCapacityReservationPropsBuilder {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            ebs_optimized: self.ebs_optimized,
+            end_date: self.end_date,
+            end_date_type: self.end_date_type,
+            ephemeral_storage: self.ephemeral_storage,
+            instance_count: value.into(),
+            instance_match_criteria: self.instance_match_criteria,
+            instance_platform: self.instance_platform,
+            instance_type: self.instance_type,
+            out_post_arn: self.out_post_arn,
+            placement_group_arn: self.placement_group_arn,
+            tag_specifications: self.tag_specifications,
+            tenancy: self.tenancy,
+            unused_reservation_billing_owner_id: self.unused_reservation_billing_owner_id,
+        }
+    }
+}
+impl<R0, R2> CfnCapacityReservationPropsBuilder<R0, (), R2> {
+    /// Sets `InstancePlatform` (required).
+    pub fn instance_platform(
+        self,
+        value: impl Into<Value<capacity_reservation::InstancePlatform>>,
+    ) -> CfnCapacityReservationPropsBuilder<R0, Value<capacity_reservation::InstancePlatform>, R2>
+    {
+        CfnCapacityReservationPropsBuilder {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            ebs_optimized: self.ebs_optimized,
+            end_date: self.end_date,
+            end_date_type: self.end_date_type,
+            ephemeral_storage: self.ephemeral_storage,
+            instance_count: self.instance_count,
+            instance_match_criteria: self.instance_match_criteria,
+            instance_platform: value.into(),
+            instance_type: self.instance_type,
+            out_post_arn: self.out_post_arn,
+            placement_group_arn: self.placement_group_arn,
+            tag_specifications: self.tag_specifications,
+            tenancy: self.tenancy,
+            unused_reservation_billing_owner_id: self.unused_reservation_billing_owner_id,
+        }
+    }
+}
+impl<R0, R1> CfnCapacityReservationPropsBuilder<R0, R1, ()> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapacityReservationPropsBuilder<R0, R1, Value<String>> {
+        CfnCapacityReservationPropsBuilder {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            ebs_optimized: self.ebs_optimized,
+            end_date: self.end_date,
+            end_date_type: self.end_date_type,
+            ephemeral_storage: self.ephemeral_storage,
+            instance_count: self.instance_count,
+            instance_match_criteria: self.instance_match_criteria,
+            instance_platform: self.instance_platform,
+            instance_type: value.into(),
+            out_post_arn: self.out_post_arn,
+            placement_group_arn: self.placement_group_arn,
+            tag_specifications: self.tag_specifications,
+            tenancy: self.tenancy,
+            unused_reservation_billing_owner_id: self.unused_reservation_billing_owner_id,
+        }
+    }
+}
+impl
+    CfnCapacityReservationPropsBuilder<
+        Value<i64>,
+        Value<capacity_reservation::InstancePlatform>,
+        Value<String>,
+    >
+{
+    /// The `CfnCapacityReservationProps`.
+    pub fn build(self) -> CfnCapacityReservationProps {
+        CfnCapacityReservationProps {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            ebs_optimized: self.ebs_optimized,
+            end_date: self.end_date,
+            end_date_type: self.end_date_type,
+            ephemeral_storage: self.ephemeral_storage,
+            instance_count: self.instance_count,
+            instance_match_criteria: self.instance_match_criteria,
+            instance_platform: self.instance_platform,
+            instance_type: self.instance_type,
+            out_post_arn: self.out_post_arn,
+            placement_group_arn: self.placement_group_arn,
+            tag_specifications: self.tag_specifications,
+            tenancy: self.tenancy,
+            unused_reservation_billing_owner_id: self.unused_reservation_billing_owner_id,
+        }
+    }
 }
 impl From<CfnCapacityReservationProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityReservationProps) -> formwork_core::CfnResource {
@@ -1737,9 +2420,8 @@ pub mod capacity_reservation_fleet {
 }
 /// Properties of `AWS::EC2::CapacityReservationFleet`: Resource Type definition for AWS::EC2::CapacityReservationFleet
 ///
-/// Build it with [`CfnCapacityReservationFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityReservationFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCapacityReservationFleetProps {
     /// The `AllocationStrategy` property.
     pub allocation_strategy: Option<Value<String>>,
@@ -1760,6 +2442,167 @@ pub struct CfnCapacityReservationFleetProps {
     pub tenancy: Option<Value<capacity_reservation_fleet::Tenancy>>,
     /// The `TotalTargetCapacity` property.
     pub total_target_capacity: Option<Value<i64>>,
+}
+impl CfnCapacityReservationFleetProps {
+    /// A builder with no property set: see [`CfnCapacityReservationFleetPropsBuilder`].
+    pub fn builder() -> CfnCapacityReservationFleetPropsBuilder {
+        CfnCapacityReservationFleetPropsBuilder {
+            allocation_strategy: None,
+            end_date: None,
+            instance_match_criteria: None,
+            instance_type_specifications: None,
+            no_remove_end_date: None,
+            remove_end_date: None,
+            tag_specifications: None,
+            tenancy: None,
+            total_target_capacity: None,
+        }
+    }
+}
+/// Builder of [`CfnCapacityReservationFleetProps`], from [`CfnCapacityReservationFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityReservationFleetPropsBuilder {
+    allocation_strategy: Option<Value<String>>,
+    end_date: Option<Value<String>>,
+    instance_match_criteria: Option<Value<capacity_reservation_fleet::InstanceMatchCriteria>>,
+    instance_type_specifications:
+        Option<Value<Vec<Value<capacity_reservation_fleet::InstanceTypeSpecification>>>>,
+    no_remove_end_date: Option<Value<bool>>,
+    remove_end_date: Option<Value<bool>>,
+    tag_specifications: Option<Value<Vec<Value<capacity_reservation_fleet::TagSpecification>>>>,
+    tenancy: Option<Value<capacity_reservation_fleet::Tenancy>>,
+    total_target_capacity: Option<Value<i64>>,
+}
+impl CfnCapacityReservationFleetPropsBuilder {
+    /// Sets `AllocationStrategy`.
+    pub fn allocation_strategy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.allocation_strategy = Some(value.into());
+        self
+    }
+    /// Sets `AllocationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocation_strategy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.allocation_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `EndDate`.
+    pub fn end_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+    /// Sets `EndDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.end_date = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceMatchCriteria`.
+    pub fn instance_match_criteria(
+        mut self,
+        value: impl Into<Value<capacity_reservation_fleet::InstanceMatchCriteria>>,
+    ) -> Self {
+        self.instance_match_criteria = Some(value.into());
+        self
+    }
+    /// Sets `InstanceMatchCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_match_criteria(
+        mut self,
+        value: Option<impl Into<Value<capacity_reservation_fleet::InstanceMatchCriteria>>>,
+    ) -> Self {
+        self.instance_match_criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceTypeSpecifications`.
+    pub fn instance_type_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<capacity_reservation_fleet::InstanceTypeSpecification>>>>,
+    ) -> Self {
+        self.instance_type_specifications = Some(value.into());
+        self
+    }
+    /// Sets `InstanceTypeSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_type_specifications(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<capacity_reservation_fleet::InstanceTypeSpecification>>>>,
+        >,
+    ) -> Self {
+        self.instance_type_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `NoRemoveEndDate`.
+    pub fn no_remove_end_date(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.no_remove_end_date = Some(value.into());
+        self
+    }
+    /// Sets `NoRemoveEndDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_no_remove_end_date(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.no_remove_end_date = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoveEndDate`.
+    pub fn remove_end_date(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.remove_end_date = Some(value.into());
+        self
+    }
+    /// Sets `RemoveEndDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remove_end_date(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.remove_end_date = value.map(Into::into);
+        self
+    }
+    /// Sets `TagSpecifications`.
+    pub fn tag_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<capacity_reservation_fleet::TagSpecification>>>>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into());
+        self
+    }
+    /// Sets `TagSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capacity_reservation_fleet::TagSpecification>>>>>,
+    ) -> Self {
+        self.tag_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `Tenancy`.
+    pub fn tenancy(mut self, value: impl Into<Value<capacity_reservation_fleet::Tenancy>>) -> Self {
+        self.tenancy = Some(value.into());
+        self
+    }
+    /// Sets `Tenancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tenancy(
+        mut self,
+        value: Option<impl Into<Value<capacity_reservation_fleet::Tenancy>>>,
+    ) -> Self {
+        self.tenancy = value.map(Into::into);
+        self
+    }
+    /// Sets `TotalTargetCapacity`.
+    pub fn total_target_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.total_target_capacity = Some(value.into());
+        self
+    }
+    /// Sets `TotalTargetCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_total_target_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.total_target_capacity = value.map(Into::into);
+        self
+    }
+}
+impl CfnCapacityReservationFleetPropsBuilder {
+    /// The `CfnCapacityReservationFleetProps`.
+    pub fn build(self) -> CfnCapacityReservationFleetProps {
+        CfnCapacityReservationFleetProps {
+            allocation_strategy: self.allocation_strategy,
+            end_date: self.end_date,
+            instance_match_criteria: self.instance_match_criteria,
+            instance_type_specifications: self.instance_type_specifications,
+            no_remove_end_date: self.no_remove_end_date,
+            remove_end_date: self.remove_end_date,
+            tag_specifications: self.tag_specifications,
+            tenancy: self.tenancy,
+            total_target_capacity: self.total_target_capacity,
+        }
+    }
 }
 impl From<CfnCapacityReservationFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityReservationFleetProps) -> formwork_core::CfnResource {
@@ -1838,9 +2681,8 @@ pub mod carrier_gateway {
 }
 /// Properties of `AWS::EC2::CarrierGateway`: Resource Type definition for Carrier Gateway which describes the Carrier Gateway resource
 ///
-/// Build it with [`CfnCarrierGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCarrierGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCarrierGatewayProps {
     /// The tags for the carrier gateway.
     pub tags: Option<Value<Vec<Value<carrier_gateway::Tag>>>>,
@@ -1848,6 +2690,57 @@ pub struct CfnCarrierGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnCarrierGatewayProps {
+    /// A builder with no property set: see [`CfnCarrierGatewayPropsBuilder`].
+    pub fn builder() -> CfnCarrierGatewayPropsBuilder<()> {
+        CfnCarrierGatewayPropsBuilder {
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnCarrierGatewayProps`], from [`CfnCarrierGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCarrierGatewayPropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<carrier_gateway::Tag>>>>,
+    vpc_id: R0,
+}
+impl<R0> CfnCarrierGatewayPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<carrier_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<carrier_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCarrierGatewayPropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCarrierGatewayPropsBuilder<Value<String>> {
+        CfnCarrierGatewayPropsBuilder {
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnCarrierGatewayPropsBuilder<Value<String>> {
+    /// The `CfnCarrierGatewayProps`.
+    pub fn build(self) -> CfnCarrierGatewayProps {
+        CfnCarrierGatewayProps {
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnCarrierGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnCarrierGatewayProps) -> formwork_core::CfnResource {
@@ -1904,9 +2797,8 @@ impl CfnCarrierGateway {
 
 /// Properties of `AWS::EC2::ClientVpnAuthorizationRule`: Resource Type definition for AWS::EC2::ClientVpnAuthorizationRule
 ///
-/// Build it with [`CfnClientVpnAuthorizationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClientVpnAuthorizationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnAuthorizationRuleProps {
     /// The ID of the group to grant access to, for example, the Active Directory group or identity provider (IdP) group. Required if `AuthorizeAllGroups` is `false` or not specified.
     pub access_group_id: Option<Value<String>>,
@@ -1922,6 +2814,101 @@ pub struct CfnClientVpnAuthorizationRuleProps {
     ///
     /// Required.
     pub target_network_cidr: Value<String>,
+}
+impl CfnClientVpnAuthorizationRuleProps {
+    /// A builder with no property set: see [`CfnClientVpnAuthorizationRulePropsBuilder`].
+    pub fn builder() -> CfnClientVpnAuthorizationRulePropsBuilder<(), ()> {
+        CfnClientVpnAuthorizationRulePropsBuilder {
+            access_group_id: None,
+            authorize_all_groups: None,
+            client_vpn_endpoint_id: (),
+            description: None,
+            target_network_cidr: (),
+        }
+    }
+}
+/// Builder of [`CfnClientVpnAuthorizationRuleProps`], from [`CfnClientVpnAuthorizationRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClientVpnAuthorizationRulePropsBuilder<R0, R1> {
+    access_group_id: Option<Value<String>>,
+    authorize_all_groups: Option<Value<bool>>,
+    client_vpn_endpoint_id: R0,
+    description: Option<Value<String>>,
+    target_network_cidr: R1,
+}
+impl<R0, R1> CfnClientVpnAuthorizationRulePropsBuilder<R0, R1> {
+    /// Sets `AccessGroupId`.
+    pub fn access_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_group_id = Some(value.into());
+        self
+    }
+    /// Sets `AccessGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizeAllGroups`.
+    pub fn authorize_all_groups(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.authorize_all_groups = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizeAllGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorize_all_groups(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.authorize_all_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClientVpnAuthorizationRulePropsBuilder<(), R1> {
+    /// Sets `ClientVpnEndpointId` (required).
+    pub fn client_vpn_endpoint_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClientVpnAuthorizationRulePropsBuilder<Value<String>, R1> {
+        CfnClientVpnAuthorizationRulePropsBuilder {
+            access_group_id: self.access_group_id,
+            authorize_all_groups: self.authorize_all_groups,
+            client_vpn_endpoint_id: value.into(),
+            description: self.description,
+            target_network_cidr: self.target_network_cidr,
+        }
+    }
+}
+impl<R0> CfnClientVpnAuthorizationRulePropsBuilder<R0, ()> {
+    /// Sets `TargetNetworkCidr` (required).
+    pub fn target_network_cidr(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClientVpnAuthorizationRulePropsBuilder<R0, Value<String>> {
+        CfnClientVpnAuthorizationRulePropsBuilder {
+            access_group_id: self.access_group_id,
+            authorize_all_groups: self.authorize_all_groups,
+            client_vpn_endpoint_id: self.client_vpn_endpoint_id,
+            description: self.description,
+            target_network_cidr: value.into(),
+        }
+    }
+}
+impl CfnClientVpnAuthorizationRulePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnClientVpnAuthorizationRuleProps`.
+    pub fn build(self) -> CfnClientVpnAuthorizationRuleProps {
+        CfnClientVpnAuthorizationRuleProps {
+            access_group_id: self.access_group_id,
+            authorize_all_groups: self.authorize_all_groups,
+            client_vpn_endpoint_id: self.client_vpn_endpoint_id,
+            description: self.description,
+            target_network_cidr: self.target_network_cidr,
+        }
+    }
 }
 impl From<CfnClientVpnAuthorizationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnAuthorizationRuleProps) -> formwork_core::CfnResource {
@@ -2403,9 +3390,8 @@ pub mod client_vpn_endpoint {
 }
 /// Properties of `AWS::EC2::ClientVpnEndpoint`: Resource Type definition for AWS::EC2::ClientVpnEndpoint
 ///
-/// Build it with [`CfnClientVpnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClientVpnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnEndpointProps {
     /// The `AuthenticationOptions` property.
     ///
@@ -2461,6 +3447,463 @@ pub struct CfnClientVpnEndpointProps {
     pub vpc_id: Option<Value<String>>,
     /// The `VpnPort` property.
     pub vpn_port: Option<Value<i64>>,
+}
+impl CfnClientVpnEndpointProps {
+    /// A builder with no property set: see [`CfnClientVpnEndpointPropsBuilder`].
+    pub fn builder() -> CfnClientVpnEndpointPropsBuilder<(), (), ()> {
+        CfnClientVpnEndpointPropsBuilder {
+            authentication_options: (),
+            authorization_policy: None,
+            client_cidr_block: None,
+            client_connect_options: None,
+            client_login_banner_options: None,
+            client_route_enforcement_options: None,
+            connection_log_options: (),
+            description: None,
+            device_posture_options: None,
+            disconnect_on_session_timeout: None,
+            dns_servers: None,
+            endpoint_ip_address_type: None,
+            security_group_ids: None,
+            self_service_portal: None,
+            server_certificate_arn: (),
+            session_timeout_hours: None,
+            split_tunnel: None,
+            tag_specifications: None,
+            traffic_ip_address_type: None,
+            transit_gateway_configuration: None,
+            transport_protocol: None,
+            vpc_id: None,
+            vpn_port: None,
+        }
+    }
+}
+/// Builder of [`CfnClientVpnEndpointProps`], from [`CfnClientVpnEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClientVpnEndpointPropsBuilder<R0, R1, R2> {
+    authentication_options: R0,
+    authorization_policy: Option<Value<client_vpn_endpoint::AuthorizationPolicy>>,
+    client_cidr_block: Option<Value<String>>,
+    client_connect_options: Option<Value<client_vpn_endpoint::ClientConnectOptions>>,
+    client_login_banner_options: Option<Value<client_vpn_endpoint::ClientLoginBannerOptions>>,
+    client_route_enforcement_options:
+        Option<Value<client_vpn_endpoint::ClientRouteEnforcementOptions>>,
+    connection_log_options: R1,
+    description: Option<Value<String>>,
+    device_posture_options: Option<Value<client_vpn_endpoint::DevicePostureOptions>>,
+    disconnect_on_session_timeout: Option<Value<bool>>,
+    dns_servers: Option<Value<Vec<Value<String>>>>,
+    endpoint_ip_address_type: Option<Value<String>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    self_service_portal: Option<Value<String>>,
+    server_certificate_arn: R2,
+    session_timeout_hours: Option<Value<i64>>,
+    split_tunnel: Option<Value<bool>>,
+    tag_specifications: Option<Value<Vec<Value<client_vpn_endpoint::TagSpecification>>>>,
+    traffic_ip_address_type: Option<Value<String>>,
+    transit_gateway_configuration: Option<Value<client_vpn_endpoint::TransitGatewayConfiguration>>,
+    transport_protocol: Option<Value<String>>,
+    vpc_id: Option<Value<String>>,
+    vpn_port: Option<Value<i64>>,
+}
+impl<R0, R1, R2> CfnClientVpnEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `AuthorizationPolicy`.
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<Value<client_vpn_endpoint::AuthorizationPolicy>>,
+    ) -> Self {
+        self.authorization_policy = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizationPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization_policy(
+        mut self,
+        value: Option<impl Into<Value<client_vpn_endpoint::AuthorizationPolicy>>>,
+    ) -> Self {
+        self.authorization_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientCidrBlock`.
+    pub fn client_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `ClientCidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientConnectOptions`.
+    pub fn client_connect_options(
+        mut self,
+        value: impl Into<Value<client_vpn_endpoint::ClientConnectOptions>>,
+    ) -> Self {
+        self.client_connect_options = Some(value.into());
+        self
+    }
+    /// Sets `ClientConnectOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_connect_options(
+        mut self,
+        value: Option<impl Into<Value<client_vpn_endpoint::ClientConnectOptions>>>,
+    ) -> Self {
+        self.client_connect_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientLoginBannerOptions`.
+    pub fn client_login_banner_options(
+        mut self,
+        value: impl Into<Value<client_vpn_endpoint::ClientLoginBannerOptions>>,
+    ) -> Self {
+        self.client_login_banner_options = Some(value.into());
+        self
+    }
+    /// Sets `ClientLoginBannerOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_login_banner_options(
+        mut self,
+        value: Option<impl Into<Value<client_vpn_endpoint::ClientLoginBannerOptions>>>,
+    ) -> Self {
+        self.client_login_banner_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientRouteEnforcementOptions`.
+    pub fn client_route_enforcement_options(
+        mut self,
+        value: impl Into<Value<client_vpn_endpoint::ClientRouteEnforcementOptions>>,
+    ) -> Self {
+        self.client_route_enforcement_options = Some(value.into());
+        self
+    }
+    /// Sets `ClientRouteEnforcementOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_route_enforcement_options(
+        mut self,
+        value: Option<impl Into<Value<client_vpn_endpoint::ClientRouteEnforcementOptions>>>,
+    ) -> Self {
+        self.client_route_enforcement_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DevicePostureOptions`.
+    pub fn device_posture_options(
+        mut self,
+        value: impl Into<Value<client_vpn_endpoint::DevicePostureOptions>>,
+    ) -> Self {
+        self.device_posture_options = Some(value.into());
+        self
+    }
+    /// Sets `DevicePostureOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_posture_options(
+        mut self,
+        value: Option<impl Into<Value<client_vpn_endpoint::DevicePostureOptions>>>,
+    ) -> Self {
+        self.device_posture_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DisconnectOnSessionTimeout`.
+    pub fn disconnect_on_session_timeout(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disconnect_on_session_timeout = Some(value.into());
+        self
+    }
+    /// Sets `DisconnectOnSessionTimeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disconnect_on_session_timeout(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disconnect_on_session_timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `DnsServers`.
+    pub fn dns_servers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.dns_servers = Some(value.into());
+        self
+    }
+    /// Sets `DnsServers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_servers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.dns_servers = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointIpAddressType`.
+    pub fn endpoint_ip_address_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `EndpointIpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.endpoint_ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfServicePortal`.
+    pub fn self_service_portal(mut self, value: impl Into<Value<String>>) -> Self {
+        self.self_service_portal = Some(value.into());
+        self
+    }
+    /// Sets `SelfServicePortal` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_self_service_portal(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.self_service_portal = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionTimeoutHours`.
+    pub fn session_timeout_hours(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.session_timeout_hours = Some(value.into());
+        self
+    }
+    /// Sets `SessionTimeoutHours` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_timeout_hours(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.session_timeout_hours = value.map(Into::into);
+        self
+    }
+    /// Sets `SplitTunnel`.
+    pub fn split_tunnel(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.split_tunnel = Some(value.into());
+        self
+    }
+    /// Sets `SplitTunnel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_split_tunnel(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.split_tunnel = value.map(Into::into);
+        self
+    }
+    /// Sets `TagSpecifications`.
+    pub fn tag_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<client_vpn_endpoint::TagSpecification>>>>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into());
+        self
+    }
+    /// Sets `TagSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<client_vpn_endpoint::TagSpecification>>>>>,
+    ) -> Self {
+        self.tag_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `TrafficIpAddressType`.
+    pub fn traffic_ip_address_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.traffic_ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `TrafficIpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_traffic_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.traffic_ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitGatewayConfiguration`.
+    pub fn transit_gateway_configuration(
+        mut self,
+        value: impl Into<Value<client_vpn_endpoint::TransitGatewayConfiguration>>,
+    ) -> Self {
+        self.transit_gateway_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TransitGatewayConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_gateway_configuration(
+        mut self,
+        value: Option<impl Into<Value<client_vpn_endpoint::TransitGatewayConfiguration>>>,
+    ) -> Self {
+        self.transit_gateway_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `TransportProtocol`.
+    pub fn transport_protocol(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transport_protocol = Some(value.into());
+        self
+    }
+    /// Sets `TransportProtocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transport_protocol(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transport_protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpnPort`.
+    pub fn vpn_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.vpn_port = Some(value.into());
+        self
+    }
+    /// Sets `VpnPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpn_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.vpn_port = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnClientVpnEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `AuthenticationOptions` (required).
+    pub fn authentication_options(
+        self,
+        value: impl Into<Value<Vec<Value<client_vpn_endpoint::ClientAuthenticationRequest>>>>,
+    ) -> CfnClientVpnEndpointPropsBuilder<
+        Value<Vec<Value<client_vpn_endpoint::ClientAuthenticationRequest>>>,
+        R1,
+        R2,
+    > {
+        CfnClientVpnEndpointPropsBuilder {
+            authentication_options: value.into(),
+            authorization_policy: self.authorization_policy,
+            client_cidr_block: self.client_cidr_block,
+            client_connect_options: self.client_connect_options,
+            client_login_banner_options: self.client_login_banner_options,
+            client_route_enforcement_options: self.client_route_enforcement_options,
+            connection_log_options: self.connection_log_options,
+            description: self.description,
+            device_posture_options: self.device_posture_options,
+            disconnect_on_session_timeout: self.disconnect_on_session_timeout,
+            dns_servers: self.dns_servers,
+            endpoint_ip_address_type: self.endpoint_ip_address_type,
+            security_group_ids: self.security_group_ids,
+            self_service_portal: self.self_service_portal,
+            server_certificate_arn: self.server_certificate_arn,
+            session_timeout_hours: self.session_timeout_hours,
+            split_tunnel: self.split_tunnel,
+            tag_specifications: self.tag_specifications,
+            traffic_ip_address_type: self.traffic_ip_address_type,
+            transit_gateway_configuration: self.transit_gateway_configuration,
+            transport_protocol: self.transport_protocol,
+            vpc_id: self.vpc_id,
+            vpn_port: self.vpn_port,
+        }
+    }
+}
+impl<R0, R2> CfnClientVpnEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `ConnectionLogOptions` (required).
+    pub fn connection_log_options(
+        self,
+        value: impl Into<Value<client_vpn_endpoint::ConnectionLogOptions>>,
+    ) -> CfnClientVpnEndpointPropsBuilder<R0, Value<client_vpn_endpoint::ConnectionLogOptions>, R2>
+    {
+        CfnClientVpnEndpointPropsBuilder {
+            authentication_options: self.authentication_options,
+            authorization_policy: self.authorization_policy,
+            client_cidr_block: self.client_cidr_block,
+            client_connect_options: self.client_connect_options,
+            client_login_banner_options: self.client_login_banner_options,
+            client_route_enforcement_options: self.client_route_enforcement_options,
+            connection_log_options: value.into(),
+            description: self.description,
+            device_posture_options: self.device_posture_options,
+            disconnect_on_session_timeout: self.disconnect_on_session_timeout,
+            dns_servers: self.dns_servers,
+            endpoint_ip_address_type: self.endpoint_ip_address_type,
+            security_group_ids: self.security_group_ids,
+            self_service_portal: self.self_service_portal,
+            server_certificate_arn: self.server_certificate_arn,
+            session_timeout_hours: self.session_timeout_hours,
+            split_tunnel: self.split_tunnel,
+            tag_specifications: self.tag_specifications,
+            traffic_ip_address_type: self.traffic_ip_address_type,
+            transit_gateway_configuration: self.transit_gateway_configuration,
+            transport_protocol: self.transport_protocol,
+            vpc_id: self.vpc_id,
+            vpn_port: self.vpn_port,
+        }
+    }
+}
+impl<R0, R1> CfnClientVpnEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `ServerCertificateArn` (required).
+    pub fn server_certificate_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClientVpnEndpointPropsBuilder<R0, R1, Value<String>> {
+        CfnClientVpnEndpointPropsBuilder {
+            authentication_options: self.authentication_options,
+            authorization_policy: self.authorization_policy,
+            client_cidr_block: self.client_cidr_block,
+            client_connect_options: self.client_connect_options,
+            client_login_banner_options: self.client_login_banner_options,
+            client_route_enforcement_options: self.client_route_enforcement_options,
+            connection_log_options: self.connection_log_options,
+            description: self.description,
+            device_posture_options: self.device_posture_options,
+            disconnect_on_session_timeout: self.disconnect_on_session_timeout,
+            dns_servers: self.dns_servers,
+            endpoint_ip_address_type: self.endpoint_ip_address_type,
+            security_group_ids: self.security_group_ids,
+            self_service_portal: self.self_service_portal,
+            server_certificate_arn: value.into(),
+            session_timeout_hours: self.session_timeout_hours,
+            split_tunnel: self.split_tunnel,
+            tag_specifications: self.tag_specifications,
+            traffic_ip_address_type: self.traffic_ip_address_type,
+            transit_gateway_configuration: self.transit_gateway_configuration,
+            transport_protocol: self.transport_protocol,
+            vpc_id: self.vpc_id,
+            vpn_port: self.vpn_port,
+        }
+    }
+}
+impl
+    CfnClientVpnEndpointPropsBuilder<
+        Value<Vec<Value<client_vpn_endpoint::ClientAuthenticationRequest>>>,
+        Value<client_vpn_endpoint::ConnectionLogOptions>,
+        Value<String>,
+    >
+{
+    /// The `CfnClientVpnEndpointProps`.
+    pub fn build(self) -> CfnClientVpnEndpointProps {
+        CfnClientVpnEndpointProps {
+            authentication_options: self.authentication_options,
+            authorization_policy: self.authorization_policy,
+            client_cidr_block: self.client_cidr_block,
+            client_connect_options: self.client_connect_options,
+            client_login_banner_options: self.client_login_banner_options,
+            client_route_enforcement_options: self.client_route_enforcement_options,
+            connection_log_options: self.connection_log_options,
+            description: self.description,
+            device_posture_options: self.device_posture_options,
+            disconnect_on_session_timeout: self.disconnect_on_session_timeout,
+            dns_servers: self.dns_servers,
+            endpoint_ip_address_type: self.endpoint_ip_address_type,
+            security_group_ids: self.security_group_ids,
+            self_service_portal: self.self_service_portal,
+            server_certificate_arn: self.server_certificate_arn,
+            session_timeout_hours: self.session_timeout_hours,
+            split_tunnel: self.split_tunnel,
+            tag_specifications: self.tag_specifications,
+            traffic_ip_address_type: self.traffic_ip_address_type,
+            transit_gateway_configuration: self.transit_gateway_configuration,
+            transport_protocol: self.transport_protocol,
+            vpc_id: self.vpc_id,
+            vpn_port: self.vpn_port,
+        }
+    }
 }
 impl From<CfnClientVpnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnEndpointProps) -> formwork_core::CfnResource {
@@ -2539,9 +3982,8 @@ impl CfnClientVpnEndpoint {
 
 /// Properties of `AWS::EC2::ClientVpnRoute`: Resource Type definition for AWS::EC2::ClientVpnRoute. Specifies a network route to add to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traffic to specific resources or networks.
 ///
-/// Build it with [`CfnClientVpnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClientVpnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnRouteProps {
     /// The ID of the Client VPN endpoint to which to add the route.
     ///
@@ -2555,6 +3997,86 @@ pub struct CfnClientVpnRouteProps {
     pub destination_cidr_block: Value<String>,
     /// The ID of the subnet through which you want to route traffic. The specified subnet must be an existing target network of the Client VPN endpoint. Alternatively, if you're adding a route for the local network, specify local.
     pub target_vpc_subnet_id: Option<Value<String>>,
+}
+impl CfnClientVpnRouteProps {
+    /// A builder with no property set: see [`CfnClientVpnRoutePropsBuilder`].
+    pub fn builder() -> CfnClientVpnRoutePropsBuilder<(), ()> {
+        CfnClientVpnRoutePropsBuilder {
+            client_vpn_endpoint_id: (),
+            description: None,
+            destination_cidr_block: (),
+            target_vpc_subnet_id: None,
+        }
+    }
+}
+/// Builder of [`CfnClientVpnRouteProps`], from [`CfnClientVpnRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClientVpnRoutePropsBuilder<R0, R1> {
+    client_vpn_endpoint_id: R0,
+    description: Option<Value<String>>,
+    destination_cidr_block: R1,
+    target_vpc_subnet_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnClientVpnRoutePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetVpcSubnetId`.
+    pub fn target_vpc_subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_vpc_subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `TargetVpcSubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_vpc_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_vpc_subnet_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClientVpnRoutePropsBuilder<(), R1> {
+    /// Sets `ClientVpnEndpointId` (required).
+    pub fn client_vpn_endpoint_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClientVpnRoutePropsBuilder<Value<String>, R1> {
+        CfnClientVpnRoutePropsBuilder {
+            client_vpn_endpoint_id: value.into(),
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            target_vpc_subnet_id: self.target_vpc_subnet_id,
+        }
+    }
+}
+impl<R0> CfnClientVpnRoutePropsBuilder<R0, ()> {
+    /// Sets `DestinationCidrBlock` (required).
+    pub fn destination_cidr_block(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClientVpnRoutePropsBuilder<R0, Value<String>> {
+        CfnClientVpnRoutePropsBuilder {
+            client_vpn_endpoint_id: self.client_vpn_endpoint_id,
+            description: self.description,
+            destination_cidr_block: value.into(),
+            target_vpc_subnet_id: self.target_vpc_subnet_id,
+        }
+    }
+}
+impl CfnClientVpnRoutePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnClientVpnRouteProps`.
+    pub fn build(self) -> CfnClientVpnRouteProps {
+        CfnClientVpnRouteProps {
+            client_vpn_endpoint_id: self.client_vpn_endpoint_id,
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            target_vpc_subnet_id: self.target_vpc_subnet_id,
+        }
+    }
 }
 impl From<CfnClientVpnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnRouteProps) -> formwork_core::CfnResource {
@@ -2605,9 +4127,8 @@ impl CfnClientVpnRoute {
 
 /// Properties of `AWS::EC2::ClientVpnTargetNetworkAssociation`: Resource Type definition for AWS::EC2::ClientVpnTargetNetworkAssociation
 ///
-/// Build it with [`CfnClientVpnTargetNetworkAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClientVpnTargetNetworkAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnTargetNetworkAssociationProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -2619,6 +4140,82 @@ pub struct CfnClientVpnTargetNetworkAssociationProps {
     pub client_vpn_endpoint_id: Value<String>,
     /// The `SubnetId` property.
     pub subnet_id: Option<Value<String>>,
+}
+impl CfnClientVpnTargetNetworkAssociationProps {
+    /// A builder with no property set: see [`CfnClientVpnTargetNetworkAssociationPropsBuilder`].
+    pub fn builder() -> CfnClientVpnTargetNetworkAssociationPropsBuilder<()> {
+        CfnClientVpnTargetNetworkAssociationPropsBuilder {
+            availability_zone: None,
+            availability_zone_id: None,
+            client_vpn_endpoint_id: (),
+            subnet_id: None,
+        }
+    }
+}
+/// Builder of [`CfnClientVpnTargetNetworkAssociationProps`], from [`CfnClientVpnTargetNetworkAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClientVpnTargetNetworkAssociationPropsBuilder<R0> {
+    availability_zone: Option<Value<String>>,
+    availability_zone_id: Option<Value<String>>,
+    client_vpn_endpoint_id: R0,
+    subnet_id: Option<Value<String>>,
+}
+impl<R0> CfnClientVpnTargetNetworkAssociationPropsBuilder<R0> {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneId`.
+    pub fn availability_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnClientVpnTargetNetworkAssociationPropsBuilder<()> {
+    /// Sets `ClientVpnEndpointId` (required).
+    pub fn client_vpn_endpoint_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClientVpnTargetNetworkAssociationPropsBuilder<Value<String>> {
+        CfnClientVpnTargetNetworkAssociationPropsBuilder {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            client_vpn_endpoint_id: value.into(),
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl CfnClientVpnTargetNetworkAssociationPropsBuilder<Value<String>> {
+    /// The `CfnClientVpnTargetNetworkAssociationProps`.
+    pub fn build(self) -> CfnClientVpnTargetNetworkAssociationProps {
+        CfnClientVpnTargetNetworkAssociationProps {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            client_vpn_endpoint_id: self.client_vpn_endpoint_id,
+            subnet_id: self.subnet_id,
+        }
+    }
 }
 impl From<CfnClientVpnTargetNetworkAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnTargetNetworkAssociationProps) -> formwork_core::CfnResource {
@@ -2705,9 +4302,8 @@ pub mod customer_gateway {
 }
 /// Properties of `AWS::EC2::CustomerGateway`: Specifies a customer gateway.
 ///
-/// Build it with [`CfnCustomerGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomerGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomerGatewayProps {
     /// For customer gateway devices that support BGP, specify the device's ASN. You must specify either ``BgpAsn`` or ``BgpAsnExtended`` when creating the customer gateway. If the ASN is larger than ``2,147,483,647``, you must use ``BgpAsnExtended``. Default: 65000 Valid values: ``1`` to ``2,147,483,647``
     pub bgp_asn: Option<Value<i64>>,
@@ -2727,6 +4323,134 @@ pub struct CfnCustomerGatewayProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnCustomerGatewayProps {
+    /// A builder with no property set: see [`CfnCustomerGatewayPropsBuilder`].
+    pub fn builder() -> CfnCustomerGatewayPropsBuilder<(), ()> {
+        CfnCustomerGatewayPropsBuilder {
+            bgp_asn: None,
+            bgp_asn_extended: None,
+            certificate_arn: None,
+            device_name: None,
+            ip_address: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnCustomerGatewayProps`], from [`CfnCustomerGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomerGatewayPropsBuilder<R0, R1> {
+    bgp_asn: Option<Value<i64>>,
+    bgp_asn_extended: Option<Value<f64>>,
+    certificate_arn: Option<Value<String>>,
+    device_name: Option<Value<String>>,
+    ip_address: R0,
+    tags: Option<Value<Vec<Value<customer_gateway::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnCustomerGatewayPropsBuilder<R0, R1> {
+    /// Sets `BgpAsn`.
+    pub fn bgp_asn(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.bgp_asn = Some(value.into());
+        self
+    }
+    /// Sets `BgpAsn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bgp_asn(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.bgp_asn = value.map(Into::into);
+        self
+    }
+    /// Sets `BgpAsnExtended`.
+    pub fn bgp_asn_extended(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.bgp_asn_extended = Some(value.into());
+        self
+    }
+    /// Sets `BgpAsnExtended` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bgp_asn_extended(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.bgp_asn_extended = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateArn`.
+    pub fn certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `CertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceName`.
+    pub fn device_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets `DeviceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.device_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<customer_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<customer_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomerGatewayPropsBuilder<(), R1> {
+    /// Sets `IpAddress` (required).
+    pub fn ip_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomerGatewayPropsBuilder<Value<String>, R1> {
+        CfnCustomerGatewayPropsBuilder {
+            bgp_asn: self.bgp_asn,
+            bgp_asn_extended: self.bgp_asn_extended,
+            certificate_arn: self.certificate_arn,
+            device_name: self.device_name,
+            ip_address: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnCustomerGatewayPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomerGatewayPropsBuilder<R0, Value<String>> {
+        CfnCustomerGatewayPropsBuilder {
+            bgp_asn: self.bgp_asn,
+            bgp_asn_extended: self.bgp_asn_extended,
+            certificate_arn: self.certificate_arn,
+            device_name: self.device_name,
+            ip_address: self.ip_address,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnCustomerGatewayPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCustomerGatewayProps`.
+    pub fn build(self) -> CfnCustomerGatewayProps {
+        CfnCustomerGatewayProps {
+            bgp_asn: self.bgp_asn,
+            bgp_asn_extended: self.bgp_asn_extended,
+            certificate_arn: self.certificate_arn,
+            device_name: self.device_name,
+            ip_address: self.ip_address,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnCustomerGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomerGatewayProps) -> formwork_core::CfnResource {
@@ -2816,9 +4540,8 @@ pub mod dhcp_options {
 }
 /// Properties of `AWS::EC2::DHCPOptions`: Resource Type definition for AWS::EC2::DHCPOptions
 ///
-/// Build it with [`CfnDHCPOptionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDHCPOptionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDHCPOptionsProps {
     /// This value is used to complete unqualified DNS hostnames.
     pub domain_name: Option<Value<String>>,
@@ -2834,6 +4557,132 @@ pub struct CfnDHCPOptionsProps {
     pub ntp_servers: Option<Value<Vec<Value<String>>>>,
     /// Any tags assigned to the DHCP options set.
     pub tags: Option<Value<Vec<Value<dhcp_options::Tag>>>>,
+}
+impl CfnDHCPOptionsProps {
+    /// A builder with no property set: see [`CfnDHCPOptionsPropsBuilder`].
+    pub fn builder() -> CfnDHCPOptionsPropsBuilder {
+        CfnDHCPOptionsPropsBuilder {
+            domain_name: None,
+            domain_name_servers: None,
+            ipv6_address_preferred_lease_time: None,
+            netbios_name_servers: None,
+            netbios_node_type: None,
+            ntp_servers: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDHCPOptionsProps`], from [`CfnDHCPOptionsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDHCPOptionsPropsBuilder {
+    domain_name: Option<Value<String>>,
+    domain_name_servers: Option<Value<Vec<Value<String>>>>,
+    ipv6_address_preferred_lease_time: Option<Value<i64>>,
+    netbios_name_servers: Option<Value<Vec<Value<String>>>>,
+    netbios_node_type: Option<Value<i64>>,
+    ntp_servers: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<dhcp_options::Tag>>>>,
+}
+impl CfnDHCPOptionsPropsBuilder {
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainNameServers`.
+    pub fn domain_name_servers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.domain_name_servers = Some(value.into());
+        self
+    }
+    /// Sets `DomainNameServers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name_servers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.domain_name_servers = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6AddressPreferredLeaseTime`.
+    pub fn ipv6_address_preferred_lease_time(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv6_address_preferred_lease_time = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6AddressPreferredLeaseTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_address_preferred_lease_time(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.ipv6_address_preferred_lease_time = value.map(Into::into);
+        self
+    }
+    /// Sets `NetbiosNameServers`.
+    pub fn netbios_name_servers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.netbios_name_servers = Some(value.into());
+        self
+    }
+    /// Sets `NetbiosNameServers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_netbios_name_servers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.netbios_name_servers = value.map(Into::into);
+        self
+    }
+    /// Sets `NetbiosNodeType`.
+    pub fn netbios_node_type(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.netbios_node_type = Some(value.into());
+        self
+    }
+    /// Sets `NetbiosNodeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_netbios_node_type(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.netbios_node_type = value.map(Into::into);
+        self
+    }
+    /// Sets `NtpServers`.
+    pub fn ntp_servers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ntp_servers = Some(value.into());
+        self
+    }
+    /// Sets `NtpServers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ntp_servers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.ntp_servers = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dhcp_options::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dhcp_options::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDHCPOptionsPropsBuilder {
+    /// The `CfnDHCPOptionsProps`.
+    pub fn build(self) -> CfnDHCPOptionsProps {
+        CfnDHCPOptionsProps {
+            domain_name: self.domain_name,
+            domain_name_servers: self.domain_name_servers,
+            ipv6_address_preferred_lease_time: self.ipv6_address_preferred_lease_time,
+            netbios_name_servers: self.netbios_name_servers,
+            netbios_node_type: self.netbios_node_type,
+            ntp_servers: self.ntp_servers,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDHCPOptionsProps> for formwork_core::CfnResource {
     fn from(p: CfnDHCPOptionsProps) -> formwork_core::CfnResource {
@@ -4739,9 +6588,8 @@ pub mod ec2_fleet {
 }
 /// Properties of `AWS::EC2::EC2Fleet`: Resource Type definition for AWS::EC2::EC2Fleet
 ///
-/// Build it with [`CfnEC2FleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEC2FleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEC2FleetProps {
     /// The `Context` property.
     pub context: Option<Value<String>>,
@@ -4774,6 +6622,260 @@ pub struct CfnEC2FleetProps {
     pub valid_from: Option<Value<String>>,
     /// The `ValidUntil` property.
     pub valid_until: Option<Value<String>>,
+}
+impl CfnEC2FleetProps {
+    /// A builder with no property set: see [`CfnEC2FleetPropsBuilder`].
+    pub fn builder() -> CfnEC2FleetPropsBuilder<(), ()> {
+        CfnEC2FleetPropsBuilder {
+            context: None,
+            excess_capacity_termination_policy: None,
+            launch_template_configs: (),
+            on_demand_options: None,
+            replace_unhealthy_instances: None,
+            reserved_capacity_options: None,
+            spot_options: None,
+            tag_specifications: None,
+            target_capacity_specification: (),
+            terminate_instances_with_expiration: None,
+            type_: None,
+            valid_from: None,
+            valid_until: None,
+        }
+    }
+}
+/// Builder of [`CfnEC2FleetProps`], from [`CfnEC2FleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEC2FleetPropsBuilder<R0, R1> {
+    context: Option<Value<String>>,
+    excess_capacity_termination_policy: Option<Value<ec2_fleet::ExcessCapacityTerminationPolicy>>,
+    launch_template_configs: R0,
+    on_demand_options: Option<Value<ec2_fleet::OnDemandOptionsRequest>>,
+    replace_unhealthy_instances: Option<Value<bool>>,
+    reserved_capacity_options: Option<Value<ec2_fleet::ReservedCapacityOptionsRequest>>,
+    spot_options: Option<Value<ec2_fleet::SpotOptionsRequest>>,
+    tag_specifications: Option<Value<Vec<Value<ec2_fleet::TagSpecification>>>>,
+    target_capacity_specification: R1,
+    terminate_instances_with_expiration: Option<Value<bool>>,
+    type_: Option<Value<ec2_fleet::Type>>,
+    valid_from: Option<Value<String>>,
+    valid_until: Option<Value<String>>,
+}
+impl<R0, R1> CfnEC2FleetPropsBuilder<R0, R1> {
+    /// Sets `Context`.
+    pub fn context(mut self, value: impl Into<Value<String>>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `Context` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_context(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.context = value.map(Into::into);
+        self
+    }
+    /// Sets `ExcessCapacityTerminationPolicy`.
+    pub fn excess_capacity_termination_policy(
+        mut self,
+        value: impl Into<Value<ec2_fleet::ExcessCapacityTerminationPolicy>>,
+    ) -> Self {
+        self.excess_capacity_termination_policy = Some(value.into());
+        self
+    }
+    /// Sets `ExcessCapacityTerminationPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_excess_capacity_termination_policy(
+        mut self,
+        value: Option<impl Into<Value<ec2_fleet::ExcessCapacityTerminationPolicy>>>,
+    ) -> Self {
+        self.excess_capacity_termination_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `OnDemandOptions`.
+    pub fn on_demand_options(
+        mut self,
+        value: impl Into<Value<ec2_fleet::OnDemandOptionsRequest>>,
+    ) -> Self {
+        self.on_demand_options = Some(value.into());
+        self
+    }
+    /// Sets `OnDemandOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_demand_options(
+        mut self,
+        value: Option<impl Into<Value<ec2_fleet::OnDemandOptionsRequest>>>,
+    ) -> Self {
+        self.on_demand_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplaceUnhealthyInstances`.
+    pub fn replace_unhealthy_instances(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.replace_unhealthy_instances = Some(value.into());
+        self
+    }
+    /// Sets `ReplaceUnhealthyInstances` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replace_unhealthy_instances(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.replace_unhealthy_instances = value.map(Into::into);
+        self
+    }
+    /// Sets `ReservedCapacityOptions`.
+    pub fn reserved_capacity_options(
+        mut self,
+        value: impl Into<Value<ec2_fleet::ReservedCapacityOptionsRequest>>,
+    ) -> Self {
+        self.reserved_capacity_options = Some(value.into());
+        self
+    }
+    /// Sets `ReservedCapacityOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reserved_capacity_options(
+        mut self,
+        value: Option<impl Into<Value<ec2_fleet::ReservedCapacityOptionsRequest>>>,
+    ) -> Self {
+        self.reserved_capacity_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SpotOptions`.
+    pub fn spot_options(mut self, value: impl Into<Value<ec2_fleet::SpotOptionsRequest>>) -> Self {
+        self.spot_options = Some(value.into());
+        self
+    }
+    /// Sets `SpotOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spot_options(
+        mut self,
+        value: Option<impl Into<Value<ec2_fleet::SpotOptionsRequest>>>,
+    ) -> Self {
+        self.spot_options = value.map(Into::into);
+        self
+    }
+    /// Sets `TagSpecifications`.
+    pub fn tag_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<ec2_fleet::TagSpecification>>>>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into());
+        self
+    }
+    /// Sets `TagSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ec2_fleet::TagSpecification>>>>>,
+    ) -> Self {
+        self.tag_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminateInstancesWithExpiration`.
+    pub fn terminate_instances_with_expiration(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.terminate_instances_with_expiration = Some(value.into());
+        self
+    }
+    /// Sets `TerminateInstancesWithExpiration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_terminate_instances_with_expiration(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.terminate_instances_with_expiration = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<ec2_fleet::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<ec2_fleet::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidFrom`.
+    pub fn valid_from(mut self, value: impl Into<Value<String>>) -> Self {
+        self.valid_from = Some(value.into());
+        self
+    }
+    /// Sets `ValidFrom` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_valid_from(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.valid_from = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidUntil`.
+    pub fn valid_until(mut self, value: impl Into<Value<String>>) -> Self {
+        self.valid_until = Some(value.into());
+        self
+    }
+    /// Sets `ValidUntil` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_valid_until(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.valid_until = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEC2FleetPropsBuilder<(), R1> {
+    /// Sets `LaunchTemplateConfigs` (required).
+    pub fn launch_template_configs(
+        self,
+        value: impl Into<Value<Vec<Value<ec2_fleet::FleetLaunchTemplateConfigRequest>>>>,
+    ) -> CfnEC2FleetPropsBuilder<Value<Vec<Value<ec2_fleet::FleetLaunchTemplateConfigRequest>>>, R1>
+    {
+        CfnEC2FleetPropsBuilder {
+            context: self.context,
+            excess_capacity_termination_policy: self.excess_capacity_termination_policy,
+            launch_template_configs: value.into(),
+            on_demand_options: self.on_demand_options,
+            replace_unhealthy_instances: self.replace_unhealthy_instances,
+            reserved_capacity_options: self.reserved_capacity_options,
+            spot_options: self.spot_options,
+            tag_specifications: self.tag_specifications,
+            target_capacity_specification: self.target_capacity_specification,
+            terminate_instances_with_expiration: self.terminate_instances_with_expiration,
+            type_: self.type_,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+        }
+    }
+}
+impl<R0> CfnEC2FleetPropsBuilder<R0, ()> {
+    /// Sets `TargetCapacitySpecification` (required).
+    pub fn target_capacity_specification(
+        self,
+        value: impl Into<Value<ec2_fleet::TargetCapacitySpecificationRequest>>,
+    ) -> CfnEC2FleetPropsBuilder<R0, Value<ec2_fleet::TargetCapacitySpecificationRequest>> {
+        CfnEC2FleetPropsBuilder {
+            context: self.context,
+            excess_capacity_termination_policy: self.excess_capacity_termination_policy,
+            launch_template_configs: self.launch_template_configs,
+            on_demand_options: self.on_demand_options,
+            replace_unhealthy_instances: self.replace_unhealthy_instances,
+            reserved_capacity_options: self.reserved_capacity_options,
+            spot_options: self.spot_options,
+            tag_specifications: self.tag_specifications,
+            target_capacity_specification: value.into(),
+            terminate_instances_with_expiration: self.terminate_instances_with_expiration,
+            type_: self.type_,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+        }
+    }
+}
+impl
+    CfnEC2FleetPropsBuilder<
+        Value<Vec<Value<ec2_fleet::FleetLaunchTemplateConfigRequest>>>,
+        Value<ec2_fleet::TargetCapacitySpecificationRequest>,
+    >
+{
+    /// The `CfnEC2FleetProps`.
+    pub fn build(self) -> CfnEC2FleetProps {
+        CfnEC2FleetProps {
+            context: self.context,
+            excess_capacity_termination_policy: self.excess_capacity_termination_policy,
+            launch_template_configs: self.launch_template_configs,
+            on_demand_options: self.on_demand_options,
+            replace_unhealthy_instances: self.replace_unhealthy_instances,
+            reserved_capacity_options: self.reserved_capacity_options,
+            spot_options: self.spot_options,
+            tag_specifications: self.tag_specifications,
+            target_capacity_specification: self.target_capacity_specification,
+            terminate_instances_with_expiration: self.terminate_instances_with_expiration,
+            type_: self.type_,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+        }
+    }
 }
 impl From<CfnEC2FleetProps> for formwork_core::CfnResource {
     fn from(p: CfnEC2FleetProps) -> formwork_core::CfnResource {
@@ -4874,9 +6976,8 @@ pub mod eip {
 }
 /// Properties of `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
 ///
-/// Build it with [`CfnEIPProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEIPProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEIPProps {
     /// An Elastic IP address or a carrier IP address in a Wavelength Zone.
     pub address: Option<Value<String>>,
@@ -4894,6 +6995,130 @@ pub struct CfnEIPProps {
     pub tags: Option<Value<Vec<Value<eip::Tag>>>>,
     /// The Elastic IP address you are accepting for transfer. You can only accept one transferred address. For more information on Elastic IP address transfers, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon Virtual Private Cloud User Guide*.
     pub transfer_address: Option<Value<String>>,
+}
+impl CfnEIPProps {
+    /// A builder with no property set: see [`CfnEIPPropsBuilder`].
+    pub fn builder() -> CfnEIPPropsBuilder {
+        CfnEIPPropsBuilder {
+            address: None,
+            domain: None,
+            instance_id: None,
+            ipam_pool_id: None,
+            network_border_group: None,
+            public_ipv4_pool: None,
+            tags: None,
+            transfer_address: None,
+        }
+    }
+}
+/// Builder of [`CfnEIPProps`], from [`CfnEIPProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEIPPropsBuilder {
+    address: Option<Value<String>>,
+    domain: Option<Value<String>>,
+    instance_id: Option<Value<String>>,
+    ipam_pool_id: Option<Value<String>>,
+    network_border_group: Option<Value<String>>,
+    public_ipv4_pool: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<eip::Tag>>>>,
+    transfer_address: Option<Value<String>>,
+}
+impl CfnEIPPropsBuilder {
+    /// Sets `Address`.
+    pub fn address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `Address` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.address = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_id = value.map(Into::into);
+        self
+    }
+    /// Sets `IpamPoolId`.
+    pub fn ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkBorderGroup`.
+    pub fn network_border_group(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_border_group = Some(value.into());
+        self
+    }
+    /// Sets `NetworkBorderGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_border_group(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_border_group = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicIpv4Pool`.
+    pub fn public_ipv4_pool(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_ipv4_pool = Some(value.into());
+        self
+    }
+    /// Sets `PublicIpv4Pool` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_ipv4_pool(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_ipv4_pool = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<eip::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<eip::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransferAddress`.
+    pub fn transfer_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transfer_address = Some(value.into());
+        self
+    }
+    /// Sets `TransferAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transfer_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transfer_address = value.map(Into::into);
+        self
+    }
+}
+impl CfnEIPPropsBuilder {
+    /// The `CfnEIPProps`.
+    pub fn build(self) -> CfnEIPProps {
+        CfnEIPProps {
+            address: self.address,
+            domain: self.domain,
+            instance_id: self.instance_id,
+            ipam_pool_id: self.ipam_pool_id,
+            network_border_group: self.network_border_group,
+            public_ipv4_pool: self.public_ipv4_pool,
+            tags: self.tags,
+            transfer_address: self.transfer_address,
+        }
+    }
 }
 impl From<CfnEIPProps> for formwork_core::CfnResource {
     fn from(p: CfnEIPProps) -> formwork_core::CfnResource {
@@ -4948,9 +7173,8 @@ impl CfnEIP {
 
 /// Properties of `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see [Elastic IP address concepts and rules](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
 ///
-/// Build it with [`CfnEIPAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEIPAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEIPAssociationProps {
     /// The allocation ID. This is required.
     pub allocation_id: Option<Value<String>>,
@@ -4962,6 +7186,91 @@ pub struct CfnEIPAssociationProps {
     pub network_interface_id: Option<Value<String>>,
     /// The primary or secondary private IP address to associate with the Elastic IP address. If no private IP address is specified, the Elastic IP address is associated with the primary private IP address.
     pub private_ip_address: Option<Value<String>>,
+}
+impl CfnEIPAssociationProps {
+    /// A builder with no property set: see [`CfnEIPAssociationPropsBuilder`].
+    pub fn builder() -> CfnEIPAssociationPropsBuilder {
+        CfnEIPAssociationPropsBuilder {
+            allocation_id: None,
+            eip: None,
+            instance_id: None,
+            network_interface_id: None,
+            private_ip_address: None,
+        }
+    }
+}
+/// Builder of [`CfnEIPAssociationProps`], from [`CfnEIPAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEIPAssociationPropsBuilder {
+    allocation_id: Option<Value<String>>,
+    eip: Option<Value<String>>,
+    instance_id: Option<Value<String>>,
+    network_interface_id: Option<Value<String>>,
+    private_ip_address: Option<Value<String>>,
+}
+impl CfnEIPAssociationPropsBuilder {
+    /// Sets `AllocationId`.
+    pub fn allocation_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.allocation_id = Some(value.into());
+        self
+    }
+    /// Sets `AllocationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocation_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.allocation_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EIP`.
+    pub fn eip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.eip = Some(value.into());
+        self
+    }
+    /// Sets `EIP` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_eip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.eip = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkInterfaceId`.
+    pub fn network_interface_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_interface_id = Some(value.into());
+        self
+    }
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_interface_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_interface_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateIpAddress`.
+    pub fn private_ip_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `PrivateIpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_ip_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_ip_address = value.map(Into::into);
+        self
+    }
+}
+impl CfnEIPAssociationPropsBuilder {
+    /// The `CfnEIPAssociationProps`.
+    pub fn build(self) -> CfnEIPAssociationProps {
+        CfnEIPAssociationProps {
+            allocation_id: self.allocation_id,
+            eip: self.eip,
+            instance_id: self.instance_id,
+            network_interface_id: self.network_interface_id,
+            private_ip_address: self.private_ip_address,
+        }
+    }
 }
 impl From<CfnEIPAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnEIPAssociationProps) -> formwork_core::CfnResource {
@@ -5049,9 +7358,8 @@ pub mod egress_only_internet_gateway {
 }
 /// Properties of `AWS::EC2::EgressOnlyInternetGateway`: Resource Type definition for AWS::EC2::EgressOnlyInternetGateway
 ///
-/// Build it with [`CfnEgressOnlyInternetGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEgressOnlyInternetGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEgressOnlyInternetGatewayProps {
     /// Any tags assigned to the egress only internet gateway.
     pub tags: Option<Value<Vec<Value<egress_only_internet_gateway::Tag>>>>,
@@ -5059,6 +7367,60 @@ pub struct CfnEgressOnlyInternetGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnEgressOnlyInternetGatewayProps {
+    /// A builder with no property set: see [`CfnEgressOnlyInternetGatewayPropsBuilder`].
+    pub fn builder() -> CfnEgressOnlyInternetGatewayPropsBuilder<()> {
+        CfnEgressOnlyInternetGatewayPropsBuilder {
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnEgressOnlyInternetGatewayProps`], from [`CfnEgressOnlyInternetGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEgressOnlyInternetGatewayPropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<egress_only_internet_gateway::Tag>>>>,
+    vpc_id: R0,
+}
+impl<R0> CfnEgressOnlyInternetGatewayPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<egress_only_internet_gateway::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<egress_only_internet_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEgressOnlyInternetGatewayPropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEgressOnlyInternetGatewayPropsBuilder<Value<String>> {
+        CfnEgressOnlyInternetGatewayPropsBuilder {
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnEgressOnlyInternetGatewayPropsBuilder<Value<String>> {
+    /// The `CfnEgressOnlyInternetGatewayProps`.
+    pub fn build(self) -> CfnEgressOnlyInternetGatewayProps {
+        CfnEgressOnlyInternetGatewayProps {
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnEgressOnlyInternetGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnEgressOnlyInternetGatewayProps) -> formwork_core::CfnResource {
@@ -5107,9 +7469,8 @@ impl CfnEgressOnlyInternetGateway {
 
 /// Properties of `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an AWS Certificate Manager (ACM) certificate. This association is based on Amazon Resource Names and it enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave.
 ///
-/// Build it with [`CfnEnclaveCertificateIamRoleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnclaveCertificateIamRoleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnclaveCertificateIamRoleAssociationProps {
     /// The Amazon Resource Name (ARN) of the ACM certificate with which to associate the IAM role.
     ///
@@ -5119,6 +7480,54 @@ pub struct CfnEnclaveCertificateIamRoleAssociationProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
+}
+impl CfnEnclaveCertificateIamRoleAssociationProps {
+    /// A builder with no property set: see [`CfnEnclaveCertificateIamRoleAssociationPropsBuilder`].
+    pub fn builder() -> CfnEnclaveCertificateIamRoleAssociationPropsBuilder<(), ()> {
+        CfnEnclaveCertificateIamRoleAssociationPropsBuilder {
+            certificate_arn: (),
+            role_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnEnclaveCertificateIamRoleAssociationProps`], from [`CfnEnclaveCertificateIamRoleAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnclaveCertificateIamRoleAssociationPropsBuilder<R0, R1> {
+    certificate_arn: R0,
+    role_arn: R1,
+}
+impl<R1> CfnEnclaveCertificateIamRoleAssociationPropsBuilder<(), R1> {
+    /// Sets `CertificateArn` (required).
+    pub fn certificate_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnclaveCertificateIamRoleAssociationPropsBuilder<Value<String>, R1> {
+        CfnEnclaveCertificateIamRoleAssociationPropsBuilder {
+            certificate_arn: value.into(),
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0> CfnEnclaveCertificateIamRoleAssociationPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnclaveCertificateIamRoleAssociationPropsBuilder<R0, Value<String>> {
+        CfnEnclaveCertificateIamRoleAssociationPropsBuilder {
+            certificate_arn: self.certificate_arn,
+            role_arn: value.into(),
+        }
+    }
+}
+impl CfnEnclaveCertificateIamRoleAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEnclaveCertificateIamRoleAssociationProps`.
+    pub fn build(self) -> CfnEnclaveCertificateIamRoleAssociationProps {
+        CfnEnclaveCertificateIamRoleAssociationProps {
+            certificate_arn: self.certificate_arn,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnEnclaveCertificateIamRoleAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnEnclaveCertificateIamRoleAssociationProps) -> formwork_core::CfnResource {
@@ -5420,9 +7829,8 @@ pub mod flow_log {
 }
 /// Properties of `AWS::EC2::FlowLog`: Specifies a VPC flow log, which enables you to capture IP traffic for a specific network interface, subnet, or VPC.
 ///
-/// Build it with [`CfnFlowLogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowLogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowLogProps {
     /// The ARN of the IAM role that allows Amazon EC2 to publish flow logs across accounts.
     pub deliver_cross_account_role: Option<Value<String>>,
@@ -5454,6 +7862,251 @@ pub struct CfnFlowLogProps {
     pub tags: Option<Value<Vec<Value<flow_log::Tag>>>>,
     /// The type of traffic to log. You can log traffic that the resource accepts or rejects, or all traffic.
     pub traffic_type: Option<Value<flow_log::TrafficType>>,
+}
+impl CfnFlowLogProps {
+    /// A builder with no property set: see [`CfnFlowLogPropsBuilder`].
+    pub fn builder() -> CfnFlowLogPropsBuilder<(), ()> {
+        CfnFlowLogPropsBuilder {
+            deliver_cross_account_role: None,
+            deliver_logs_permission_arn: None,
+            destination_options: None,
+            log_destination: None,
+            log_destination_type: None,
+            log_format: None,
+            log_group_name: None,
+            max_aggregation_interval: None,
+            resource_id: (),
+            resource_type: (),
+            tag_field_specifications: None,
+            tags: None,
+            traffic_type: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowLogProps`], from [`CfnFlowLogProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowLogPropsBuilder<R0, R1> {
+    deliver_cross_account_role: Option<Value<String>>,
+    deliver_logs_permission_arn: Option<Value<String>>,
+    destination_options: Option<Value<flow_log::DestinationOptions>>,
+    log_destination: Option<Value<String>>,
+    log_destination_type: Option<Value<flow_log::LogDestinationType>>,
+    log_format: Option<Value<String>>,
+    log_group_name: Option<Value<String>>,
+    max_aggregation_interval: Option<Value<i64>>,
+    resource_id: R0,
+    resource_type: R1,
+    tag_field_specifications: Option<Value<Vec<Value<flow_log::TagFieldSpecification>>>>,
+    tags: Option<Value<Vec<Value<flow_log::Tag>>>>,
+    traffic_type: Option<Value<flow_log::TrafficType>>,
+}
+impl<R0, R1> CfnFlowLogPropsBuilder<R0, R1> {
+    /// Sets `DeliverCrossAccountRole`.
+    pub fn deliver_cross_account_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deliver_cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `DeliverCrossAccountRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deliver_cross_account_role(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.deliver_cross_account_role = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliverLogsPermissionArn`.
+    pub fn deliver_logs_permission_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deliver_logs_permission_arn = Some(value.into());
+        self
+    }
+    /// Sets `DeliverLogsPermissionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deliver_logs_permission_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.deliver_logs_permission_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationOptions`.
+    pub fn destination_options(
+        mut self,
+        value: impl Into<Value<flow_log::DestinationOptions>>,
+    ) -> Self {
+        self.destination_options = Some(value.into());
+        self
+    }
+    /// Sets `DestinationOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_options(
+        mut self,
+        value: Option<impl Into<Value<flow_log::DestinationOptions>>>,
+    ) -> Self {
+        self.destination_options = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDestination`.
+    pub fn log_destination(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_destination = Some(value.into());
+        self
+    }
+    /// Sets `LogDestination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_destination(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_destination = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDestinationType`.
+    pub fn log_destination_type(
+        mut self,
+        value: impl Into<Value<flow_log::LogDestinationType>>,
+    ) -> Self {
+        self.log_destination_type = Some(value.into());
+        self
+    }
+    /// Sets `LogDestinationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_destination_type(
+        mut self,
+        value: Option<impl Into<Value<flow_log::LogDestinationType>>>,
+    ) -> Self {
+        self.log_destination_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LogFormat`.
+    pub fn log_format(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_format = Some(value.into());
+        self
+    }
+    /// Sets `LogFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_format(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_format = value.map(Into::into);
+        self
+    }
+    /// Sets `LogGroupName`.
+    pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_group_name = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxAggregationInterval`.
+    pub fn max_aggregation_interval(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_aggregation_interval = Some(value.into());
+        self
+    }
+    /// Sets `MaxAggregationInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_aggregation_interval(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_aggregation_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `TagFieldSpecifications`.
+    pub fn tag_field_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<flow_log::TagFieldSpecification>>>>,
+    ) -> Self {
+        self.tag_field_specifications = Some(value.into());
+        self
+    }
+    /// Sets `TagFieldSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_field_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_log::TagFieldSpecification>>>>>,
+    ) -> Self {
+        self.tag_field_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow_log::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_log::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrafficType`.
+    pub fn traffic_type(mut self, value: impl Into<Value<flow_log::TrafficType>>) -> Self {
+        self.traffic_type = Some(value.into());
+        self
+    }
+    /// Sets `TrafficType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_traffic_type(
+        mut self,
+        value: Option<impl Into<Value<flow_log::TrafficType>>>,
+    ) -> Self {
+        self.traffic_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFlowLogPropsBuilder<(), R1> {
+    /// Sets `ResourceId` (required).
+    pub fn resource_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowLogPropsBuilder<Value<String>, R1> {
+        CfnFlowLogPropsBuilder {
+            deliver_cross_account_role: self.deliver_cross_account_role,
+            deliver_logs_permission_arn: self.deliver_logs_permission_arn,
+            destination_options: self.destination_options,
+            log_destination: self.log_destination,
+            log_destination_type: self.log_destination_type,
+            log_format: self.log_format,
+            log_group_name: self.log_group_name,
+            max_aggregation_interval: self.max_aggregation_interval,
+            resource_id: value.into(),
+            resource_type: self.resource_type,
+            tag_field_specifications: self.tag_field_specifications,
+            tags: self.tags,
+            traffic_type: self.traffic_type,
+        }
+    }
+}
+impl<R0> CfnFlowLogPropsBuilder<R0, ()> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<flow_log::ResourceType>>,
+    ) -> CfnFlowLogPropsBuilder<R0, Value<flow_log::ResourceType>> {
+        CfnFlowLogPropsBuilder {
+            deliver_cross_account_role: self.deliver_cross_account_role,
+            deliver_logs_permission_arn: self.deliver_logs_permission_arn,
+            destination_options: self.destination_options,
+            log_destination: self.log_destination,
+            log_destination_type: self.log_destination_type,
+            log_format: self.log_format,
+            log_group_name: self.log_group_name,
+            max_aggregation_interval: self.max_aggregation_interval,
+            resource_id: self.resource_id,
+            resource_type: value.into(),
+            tag_field_specifications: self.tag_field_specifications,
+            tags: self.tags,
+            traffic_type: self.traffic_type,
+        }
+    }
+}
+impl CfnFlowLogPropsBuilder<Value<String>, Value<flow_log::ResourceType>> {
+    /// The `CfnFlowLogProps`.
+    pub fn build(self) -> CfnFlowLogProps {
+        CfnFlowLogProps {
+            deliver_cross_account_role: self.deliver_cross_account_role,
+            deliver_logs_permission_arn: self.deliver_logs_permission_arn,
+            destination_options: self.destination_options,
+            log_destination: self.log_destination,
+            log_destination_type: self.log_destination_type,
+            log_format: self.log_format,
+            log_group_name: self.log_group_name,
+            max_aggregation_interval: self.max_aggregation_interval,
+            resource_id: self.resource_id,
+            resource_type: self.resource_type,
+            tag_field_specifications: self.tag_field_specifications,
+            tags: self.tags,
+            traffic_type: self.traffic_type,
+        }
+    }
 }
 impl From<CfnFlowLogProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowLogProps) -> formwork_core::CfnResource {
@@ -5562,9 +8215,8 @@ pub mod fpga_image {
 }
 /// Properties of `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP).
 ///
-/// Build it with [`CfnFpgaImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFpgaImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFpgaImageProps {
     /// A description for the AFI.
     pub description: Option<Value<String>>,
@@ -5576,6 +8228,106 @@ pub struct CfnFpgaImageProps {
     pub name: Option<Value<String>>,
     /// The tags assigned to the FPGA image.
     pub tags: Option<Value<Vec<Value<fpga_image::Tag>>>>,
+}
+impl CfnFpgaImageProps {
+    /// A builder with no property set: see [`CfnFpgaImagePropsBuilder`].
+    pub fn builder() -> CfnFpgaImagePropsBuilder {
+        CfnFpgaImagePropsBuilder {
+            description: None,
+            input_storage_location: None,
+            logs_storage_location: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFpgaImageProps`], from [`CfnFpgaImageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFpgaImagePropsBuilder {
+    description: Option<Value<String>>,
+    input_storage_location: Option<Value<fpga_image::StorageLocation>>,
+    logs_storage_location: Option<Value<fpga_image::StorageLocation>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<fpga_image::Tag>>>>,
+}
+impl CfnFpgaImagePropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InputStorageLocation`.
+    pub fn input_storage_location(
+        mut self,
+        value: impl Into<Value<fpga_image::StorageLocation>>,
+    ) -> Self {
+        self.input_storage_location = Some(value.into());
+        self
+    }
+    /// Sets `InputStorageLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_storage_location(
+        mut self,
+        value: Option<impl Into<Value<fpga_image::StorageLocation>>>,
+    ) -> Self {
+        self.input_storage_location = value.map(Into::into);
+        self
+    }
+    /// Sets `LogsStorageLocation`.
+    pub fn logs_storage_location(
+        mut self,
+        value: impl Into<Value<fpga_image::StorageLocation>>,
+    ) -> Self {
+        self.logs_storage_location = Some(value.into());
+        self
+    }
+    /// Sets `LogsStorageLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logs_storage_location(
+        mut self,
+        value: Option<impl Into<Value<fpga_image::StorageLocation>>>,
+    ) -> Self {
+        self.logs_storage_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fpga_image::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fpga_image::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFpgaImagePropsBuilder {
+    /// The `CfnFpgaImageProps`.
+    pub fn build(self) -> CfnFpgaImageProps {
+        CfnFpgaImageProps {
+            description: self.description,
+            input_storage_location: self.input_storage_location,
+            logs_storage_location: self.logs_storage_location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFpgaImageProps> for formwork_core::CfnResource {
     fn from(p: CfnFpgaImageProps) -> formwork_core::CfnResource {
@@ -5655,9 +8407,8 @@ impl CfnFpgaImage {
 
 /// Properties of `AWS::EC2::GatewayRouteTableAssociation`: Associates a gateway with a route table. The gateway and route table must be in the same VPC. This association causes the incoming traffic to the gateway to be routed according to the routes in the route table.
 ///
-/// Build it with [`CfnGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRouteTableAssociationProps {
     /// The ID of the gateway.
     ///
@@ -5667,6 +8418,54 @@ pub struct CfnGatewayRouteTableAssociationProps {
     ///
     /// Required.
     pub route_table_id: Value<String>,
+}
+impl CfnGatewayRouteTableAssociationProps {
+    /// A builder with no property set: see [`CfnGatewayRouteTableAssociationPropsBuilder`].
+    pub fn builder() -> CfnGatewayRouteTableAssociationPropsBuilder<(), ()> {
+        CfnGatewayRouteTableAssociationPropsBuilder {
+            gateway_id: (),
+            route_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnGatewayRouteTableAssociationProps`], from [`CfnGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayRouteTableAssociationPropsBuilder<R0, R1> {
+    gateway_id: R0,
+    route_table_id: R1,
+}
+impl<R1> CfnGatewayRouteTableAssociationPropsBuilder<(), R1> {
+    /// Sets `GatewayId` (required).
+    pub fn gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayRouteTableAssociationPropsBuilder<Value<String>, R1> {
+        CfnGatewayRouteTableAssociationPropsBuilder {
+            gateway_id: value.into(),
+            route_table_id: self.route_table_id,
+        }
+    }
+}
+impl<R0> CfnGatewayRouteTableAssociationPropsBuilder<R0, ()> {
+    /// Sets `RouteTableId` (required).
+    pub fn route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayRouteTableAssociationPropsBuilder<R0, Value<String>> {
+        CfnGatewayRouteTableAssociationPropsBuilder {
+            gateway_id: self.gateway_id,
+            route_table_id: value.into(),
+        }
+    }
+}
+impl CfnGatewayRouteTableAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGatewayRouteTableAssociationProps`.
+    pub fn build(self) -> CfnGatewayRouteTableAssociationProps {
+        CfnGatewayRouteTableAssociationProps {
+            gateway_id: self.gateway_id,
+            route_table_id: self.route_table_id,
+        }
+    }
 }
 impl From<CfnGatewayRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -5820,9 +8619,8 @@ pub mod host {
 }
 /// Properties of `AWS::EC2::Host`: Resource Type definition for AWS::EC2::Host
 ///
-/// Build it with [`CfnHostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHostProps {
     /// The ID of the Outpost hardware asset.
     pub asset_id: Option<Value<String>>,
@@ -5844,6 +8642,161 @@ pub struct CfnHostProps {
     pub outpost_arn: Option<Value<String>>,
     /// Any tags assigned to the Host.
     pub tags: Option<Value<Vec<Value<host::Tag>>>>,
+}
+impl CfnHostProps {
+    /// A builder with no property set: see [`CfnHostPropsBuilder`].
+    pub fn builder() -> CfnHostPropsBuilder<()> {
+        CfnHostPropsBuilder {
+            asset_id: None,
+            auto_placement: None,
+            availability_zone: (),
+            host_maintenance: None,
+            host_recovery: None,
+            instance_family: None,
+            instance_type: None,
+            outpost_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHostProps`], from [`CfnHostProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHostPropsBuilder<R0> {
+    asset_id: Option<Value<String>>,
+    auto_placement: Option<Value<host::AutoPlacement>>,
+    availability_zone: R0,
+    host_maintenance: Option<Value<host::HostMaintenance>>,
+    host_recovery: Option<Value<host::HostRecovery>>,
+    instance_family: Option<Value<String>>,
+    instance_type: Option<Value<String>>,
+    outpost_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<host::Tag>>>>,
+}
+impl<R0> CfnHostPropsBuilder<R0> {
+    /// Sets `AssetId`.
+    pub fn asset_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.asset_id = Some(value.into());
+        self
+    }
+    /// Sets `AssetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.asset_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoPlacement`.
+    pub fn auto_placement(mut self, value: impl Into<Value<host::AutoPlacement>>) -> Self {
+        self.auto_placement = Some(value.into());
+        self
+    }
+    /// Sets `AutoPlacement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_placement(
+        mut self,
+        value: Option<impl Into<Value<host::AutoPlacement>>>,
+    ) -> Self {
+        self.auto_placement = value.map(Into::into);
+        self
+    }
+    /// Sets `HostMaintenance`.
+    pub fn host_maintenance(mut self, value: impl Into<Value<host::HostMaintenance>>) -> Self {
+        self.host_maintenance = Some(value.into());
+        self
+    }
+    /// Sets `HostMaintenance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_maintenance(
+        mut self,
+        value: Option<impl Into<Value<host::HostMaintenance>>>,
+    ) -> Self {
+        self.host_maintenance = value.map(Into::into);
+        self
+    }
+    /// Sets `HostRecovery`.
+    pub fn host_recovery(mut self, value: impl Into<Value<host::HostRecovery>>) -> Self {
+        self.host_recovery = Some(value.into());
+        self
+    }
+    /// Sets `HostRecovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_recovery(
+        mut self,
+        value: Option<impl Into<Value<host::HostRecovery>>>,
+    ) -> Self {
+        self.host_recovery = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceFamily`.
+    pub fn instance_family(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_family = Some(value.into());
+        self
+    }
+    /// Sets `InstanceFamily` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_family(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_family = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceType`.
+    pub fn instance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_type = Some(value.into());
+        self
+    }
+    /// Sets `InstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `OutpostArn`.
+    pub fn outpost_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.outpost_arn = Some(value.into());
+        self
+    }
+    /// Sets `OutpostArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outpost_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.outpost_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<host::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<host::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnHostPropsBuilder<()> {
+    /// Sets `AvailabilityZone` (required).
+    pub fn availability_zone(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostPropsBuilder<Value<String>> {
+        CfnHostPropsBuilder {
+            asset_id: self.asset_id,
+            auto_placement: self.auto_placement,
+            availability_zone: value.into(),
+            host_maintenance: self.host_maintenance,
+            host_recovery: self.host_recovery,
+            instance_family: self.instance_family,
+            instance_type: self.instance_type,
+            outpost_arn: self.outpost_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnHostPropsBuilder<Value<String>> {
+    /// The `CfnHostProps`.
+    pub fn build(self) -> CfnHostProps {
+        CfnHostProps {
+            asset_id: self.asset_id,
+            auto_placement: self.auto_placement,
+            availability_zone: self.availability_zone,
+            host_maintenance: self.host_maintenance,
+            host_recovery: self.host_recovery,
+            instance_family: self.instance_family,
+            instance_type: self.instance_type,
+            outpost_arn: self.outpost_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnHostProps> for formwork_core::CfnResource {
     fn from(p: CfnHostProps) -> formwork_core::CfnResource {
@@ -6025,9 +8978,8 @@ pub mod ipam {
 }
 /// Properties of `AWS::EC2::IPAM`: Resource Schema of AWS::EC2::IPAM Type
 ///
-/// Build it with [`CfnIPAMProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnIPAMProps {
     /// A set of organizational unit (OU) exclusions for the default resource discovery, created with this IPAM.
     pub default_resource_discovery_organizational_unit_exclusions:
@@ -6044,6 +8996,134 @@ pub struct CfnIPAMProps {
     pub tags: Option<Value<Vec<Value<ipam::Tag>>>>,
     /// The tier of the IPAM.
     pub tier: Option<Value<ipam::Tier>>,
+}
+impl CfnIPAMProps {
+    /// A builder with no property set: see [`CfnIPAMPropsBuilder`].
+    pub fn builder() -> CfnIPAMPropsBuilder {
+        CfnIPAMPropsBuilder {
+            default_resource_discovery_organizational_unit_exclusions: None,
+            description: None,
+            enable_private_gua: None,
+            metered_account: None,
+            operating_regions: None,
+            tags: None,
+            tier: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMProps`], from [`CfnIPAMProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMPropsBuilder {
+    default_resource_discovery_organizational_unit_exclusions:
+        Option<Value<Vec<Value<ipam::IpamOrganizationalUnitExclusion>>>>,
+    description: Option<Value<String>>,
+    enable_private_gua: Option<Value<bool>>,
+    metered_account: Option<Value<ipam::MeteredAccount>>,
+    operating_regions: Option<Value<Vec<Value<ipam::IpamOperatingRegion>>>>,
+    tags: Option<Value<Vec<Value<ipam::Tag>>>>,
+    tier: Option<Value<ipam::Tier>>,
+}
+impl CfnIPAMPropsBuilder {
+    /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions`.
+    pub fn default_resource_discovery_organizational_unit_exclusions(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam::IpamOrganizationalUnitExclusion>>>>,
+    ) -> Self {
+        self.default_resource_discovery_organizational_unit_exclusions = Some(value.into());
+        self
+    }
+    /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_resource_discovery_organizational_unit_exclusions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam::IpamOrganizationalUnitExclusion>>>>>,
+    ) -> Self {
+        self.default_resource_discovery_organizational_unit_exclusions = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePrivateGua`.
+    pub fn enable_private_gua(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_private_gua = Some(value.into());
+        self
+    }
+    /// Sets `EnablePrivateGua` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_private_gua(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_private_gua = value.map(Into::into);
+        self
+    }
+    /// Sets `MeteredAccount`.
+    pub fn metered_account(mut self, value: impl Into<Value<ipam::MeteredAccount>>) -> Self {
+        self.metered_account = Some(value.into());
+        self
+    }
+    /// Sets `MeteredAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metered_account(
+        mut self,
+        value: Option<impl Into<Value<ipam::MeteredAccount>>>,
+    ) -> Self {
+        self.metered_account = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatingRegions`.
+    pub fn operating_regions(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam::IpamOperatingRegion>>>>,
+    ) -> Self {
+        self.operating_regions = Some(value.into());
+        self
+    }
+    /// Sets `OperatingRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operating_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam::IpamOperatingRegion>>>>>,
+    ) -> Self {
+        self.operating_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ipam::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<ipam::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tier`.
+    pub fn tier(mut self, value: impl Into<Value<ipam::Tier>>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+    /// Sets `Tier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tier(mut self, value: Option<impl Into<Value<ipam::Tier>>>) -> Self {
+        self.tier = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPAMPropsBuilder {
+    /// The `CfnIPAMProps`.
+    pub fn build(self) -> CfnIPAMProps {
+        CfnIPAMProps {
+            default_resource_discovery_organizational_unit_exclusions: self
+                .default_resource_discovery_organizational_unit_exclusions,
+            description: self.description,
+            enable_private_gua: self.enable_private_gua,
+            metered_account: self.metered_account,
+            operating_regions: self.operating_regions,
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
 }
 impl From<CfnIPAMProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMProps) -> formwork_core::CfnResource {
@@ -6125,9 +9205,8 @@ impl CfnIPAM {
 
 /// Properties of `AWS::EC2::IPAMAllocation`: Resource Schema of AWS::EC2::IPAMAllocation Type
 ///
-/// Build it with [`CfnIPAMAllocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMAllocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPAMAllocationProps {
     /// Represents an IPAM custom allocation of a single IPv4 or IPv6 CIDR
     pub cidr: Option<Value<String>>,
@@ -6139,6 +9218,82 @@ pub struct CfnIPAMAllocationProps {
     pub ipam_pool_id: Value<String>,
     /// The desired netmask length of the allocation. If set, IPAM will choose a block of free space with this size and return the CIDR representing it.
     pub netmask_length: Option<Value<i64>>,
+}
+impl CfnIPAMAllocationProps {
+    /// A builder with no property set: see [`CfnIPAMAllocationPropsBuilder`].
+    pub fn builder() -> CfnIPAMAllocationPropsBuilder<()> {
+        CfnIPAMAllocationPropsBuilder {
+            cidr: None,
+            description: None,
+            ipam_pool_id: (),
+            netmask_length: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMAllocationProps`], from [`CfnIPAMAllocationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMAllocationPropsBuilder<R0> {
+    cidr: Option<Value<String>>,
+    description: Option<Value<String>>,
+    ipam_pool_id: R0,
+    netmask_length: Option<Value<i64>>,
+}
+impl<R0> CfnIPAMAllocationPropsBuilder<R0> {
+    /// Sets `Cidr`.
+    pub fn cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr = Some(value.into());
+        self
+    }
+    /// Sets `Cidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `NetmaskLength`.
+    pub fn netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.netmask_length = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPAMAllocationPropsBuilder<()> {
+    /// Sets `IpamPoolId` (required).
+    pub fn ipam_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMAllocationPropsBuilder<Value<String>> {
+        CfnIPAMAllocationPropsBuilder {
+            cidr: self.cidr,
+            description: self.description,
+            ipam_pool_id: value.into(),
+            netmask_length: self.netmask_length,
+        }
+    }
+}
+impl CfnIPAMAllocationPropsBuilder<Value<String>> {
+    /// The `CfnIPAMAllocationProps`.
+    pub fn build(self) -> CfnIPAMAllocationProps {
+        CfnIPAMAllocationProps {
+            cidr: self.cidr,
+            description: self.description,
+            ipam_pool_id: self.ipam_pool_id,
+            netmask_length: self.netmask_length,
+        }
+    }
 }
 impl From<CfnIPAMAllocationProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMAllocationProps) -> formwork_core::CfnResource {
@@ -6294,9 +9449,8 @@ pub mod ipam_pool {
 }
 /// Properties of `AWS::EC2::IPAMPool`: Resource Schema of AWS::EC2::IPAMPool Type
 ///
-/// Build it with [`CfnIPAMPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPoolProps {
     /// The address family of the address space in this pool. Either IPv4 or IPv6.
     ///
@@ -6334,6 +9488,293 @@ pub struct CfnIPAMPoolProps {
     pub source_resource: Option<Value<ipam_pool::SourceResource>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_pool::Tag>>>>,
+}
+impl CfnIPAMPoolProps {
+    /// A builder with no property set: see [`CfnIPAMPoolPropsBuilder`].
+    pub fn builder() -> CfnIPAMPoolPropsBuilder<(), ()> {
+        CfnIPAMPoolPropsBuilder {
+            address_family: (),
+            allocation_default_netmask_length: None,
+            allocation_max_netmask_length: None,
+            allocation_min_netmask_length: None,
+            allocation_resource_tags: None,
+            auto_import: None,
+            aws_service: None,
+            description: None,
+            ipam_scope_id: (),
+            locale: None,
+            provisioned_cidrs: None,
+            public_ip_source: None,
+            publicly_advertisable: None,
+            source_ipam_pool_id: None,
+            source_resource: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMPoolProps`], from [`CfnIPAMPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMPoolPropsBuilder<R0, R1> {
+    address_family: R0,
+    allocation_default_netmask_length: Option<Value<i64>>,
+    allocation_max_netmask_length: Option<Value<i64>>,
+    allocation_min_netmask_length: Option<Value<i64>>,
+    allocation_resource_tags: Option<Value<Vec<Value<ipam_pool::Tag>>>>,
+    auto_import: Option<Value<bool>>,
+    aws_service: Option<Value<String>>,
+    description: Option<Value<String>>,
+    ipam_scope_id: R1,
+    locale: Option<Value<String>>,
+    provisioned_cidrs: Option<Value<Vec<Value<ipam_pool::ProvisionedCidr>>>>,
+    public_ip_source: Option<Value<String>>,
+    publicly_advertisable: Option<Value<bool>>,
+    source_ipam_pool_id: Option<Value<String>>,
+    source_resource: Option<Value<ipam_pool::SourceResource>>,
+    tags: Option<Value<Vec<Value<ipam_pool::Tag>>>>,
+}
+impl<R0, R1> CfnIPAMPoolPropsBuilder<R0, R1> {
+    /// Sets `AllocationDefaultNetmaskLength`.
+    pub fn allocation_default_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.allocation_default_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `AllocationDefaultNetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocation_default_netmask_length(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.allocation_default_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `AllocationMaxNetmaskLength`.
+    pub fn allocation_max_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.allocation_max_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `AllocationMaxNetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocation_max_netmask_length(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.allocation_max_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `AllocationMinNetmaskLength`.
+    pub fn allocation_min_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.allocation_min_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `AllocationMinNetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocation_min_netmask_length(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.allocation_min_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `AllocationResourceTags`.
+    pub fn allocation_resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_pool::Tag>>>>,
+    ) -> Self {
+        self.allocation_resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `AllocationResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocation_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_pool::Tag>>>>>,
+    ) -> Self {
+        self.allocation_resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoImport`.
+    pub fn auto_import(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_import = Some(value.into());
+        self
+    }
+    /// Sets `AutoImport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_import(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_import = value.map(Into::into);
+        self
+    }
+    /// Sets `AwsService`.
+    pub fn aws_service(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_service = Some(value.into());
+        self
+    }
+    /// Sets `AwsService` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_service(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_service = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<Value<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `Locale` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_locale(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.locale = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedCidrs`.
+    pub fn provisioned_cidrs(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_pool::ProvisionedCidr>>>>,
+    ) -> Self {
+        self.provisioned_cidrs = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedCidrs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_cidrs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_pool::ProvisionedCidr>>>>>,
+    ) -> Self {
+        self.provisioned_cidrs = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicIpSource`.
+    pub fn public_ip_source(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_ip_source = Some(value.into());
+        self
+    }
+    /// Sets `PublicIpSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_ip_source(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_ip_source = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAdvertisable`.
+    pub fn publicly_advertisable(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_advertisable = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAdvertisable` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_advertisable(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_advertisable = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIpamPoolId`.
+    pub fn source_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceResource`.
+    pub fn source_resource(mut self, value: impl Into<Value<ipam_pool::SourceResource>>) -> Self {
+        self.source_resource = Some(value.into());
+        self
+    }
+    /// Sets `SourceResource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_resource(
+        mut self,
+        value: Option<impl Into<Value<ipam_pool::SourceResource>>>,
+    ) -> Self {
+        self.source_resource = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ipam_pool::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_pool::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIPAMPoolPropsBuilder<(), R1> {
+    /// Sets `AddressFamily` (required).
+    pub fn address_family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMPoolPropsBuilder<Value<String>, R1> {
+        CfnIPAMPoolPropsBuilder {
+            address_family: value.into(),
+            allocation_default_netmask_length: self.allocation_default_netmask_length,
+            allocation_max_netmask_length: self.allocation_max_netmask_length,
+            allocation_min_netmask_length: self.allocation_min_netmask_length,
+            allocation_resource_tags: self.allocation_resource_tags,
+            auto_import: self.auto_import,
+            aws_service: self.aws_service,
+            description: self.description,
+            ipam_scope_id: self.ipam_scope_id,
+            locale: self.locale,
+            provisioned_cidrs: self.provisioned_cidrs,
+            public_ip_source: self.public_ip_source,
+            publicly_advertisable: self.publicly_advertisable,
+            source_ipam_pool_id: self.source_ipam_pool_id,
+            source_resource: self.source_resource,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnIPAMPoolPropsBuilder<R0, ()> {
+    /// Sets `IpamScopeId` (required).
+    pub fn ipam_scope_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMPoolPropsBuilder<R0, Value<String>> {
+        CfnIPAMPoolPropsBuilder {
+            address_family: self.address_family,
+            allocation_default_netmask_length: self.allocation_default_netmask_length,
+            allocation_max_netmask_length: self.allocation_max_netmask_length,
+            allocation_min_netmask_length: self.allocation_min_netmask_length,
+            allocation_resource_tags: self.allocation_resource_tags,
+            auto_import: self.auto_import,
+            aws_service: self.aws_service,
+            description: self.description,
+            ipam_scope_id: value.into(),
+            locale: self.locale,
+            provisioned_cidrs: self.provisioned_cidrs,
+            public_ip_source: self.public_ip_source,
+            publicly_advertisable: self.publicly_advertisable,
+            source_ipam_pool_id: self.source_ipam_pool_id,
+            source_resource: self.source_resource,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIPAMPoolPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIPAMPoolProps`.
+    pub fn build(self) -> CfnIPAMPoolProps {
+        CfnIPAMPoolProps {
+            address_family: self.address_family,
+            allocation_default_netmask_length: self.allocation_default_netmask_length,
+            allocation_max_netmask_length: self.allocation_max_netmask_length,
+            allocation_min_netmask_length: self.allocation_min_netmask_length,
+            allocation_resource_tags: self.allocation_resource_tags,
+            auto_import: self.auto_import,
+            aws_service: self.aws_service,
+            description: self.description,
+            ipam_scope_id: self.ipam_scope_id,
+            locale: self.locale,
+            provisioned_cidrs: self.provisioned_cidrs,
+            public_ip_source: self.public_ip_source,
+            publicly_advertisable: self.publicly_advertisable,
+            source_ipam_pool_id: self.source_ipam_pool_id,
+            source_resource: self.source_resource,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIPAMPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPoolProps) -> formwork_core::CfnResource {
@@ -6429,9 +9870,8 @@ impl CfnIPAMPool {
 
 /// Properties of `AWS::EC2::IPAMPoolCidr`: Resource Schema of AWS::EC2::IPAMPoolCidr Type
 ///
-/// Build it with [`CfnIPAMPoolCidrProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMPoolCidrProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPoolCidrProps {
     /// Represents a single IPv4 or IPv6 CIDR
     pub cidr: Option<Value<String>>,
@@ -6441,6 +9881,68 @@ pub struct CfnIPAMPoolCidrProps {
     pub ipam_pool_id: Value<String>,
     /// The desired netmask length of the provision. If set, IPAM will choose a block of free space with this size and return the CIDR representing it.
     pub netmask_length: Option<Value<i64>>,
+}
+impl CfnIPAMPoolCidrProps {
+    /// A builder with no property set: see [`CfnIPAMPoolCidrPropsBuilder`].
+    pub fn builder() -> CfnIPAMPoolCidrPropsBuilder<()> {
+        CfnIPAMPoolCidrPropsBuilder {
+            cidr: None,
+            ipam_pool_id: (),
+            netmask_length: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMPoolCidrProps`], from [`CfnIPAMPoolCidrProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMPoolCidrPropsBuilder<R0> {
+    cidr: Option<Value<String>>,
+    ipam_pool_id: R0,
+    netmask_length: Option<Value<i64>>,
+}
+impl<R0> CfnIPAMPoolCidrPropsBuilder<R0> {
+    /// Sets `Cidr`.
+    pub fn cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr = Some(value.into());
+        self
+    }
+    /// Sets `Cidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `NetmaskLength`.
+    pub fn netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.netmask_length = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPAMPoolCidrPropsBuilder<()> {
+    /// Sets `IpamPoolId` (required).
+    pub fn ipam_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMPoolCidrPropsBuilder<Value<String>> {
+        CfnIPAMPoolCidrPropsBuilder {
+            cidr: self.cidr,
+            ipam_pool_id: value.into(),
+            netmask_length: self.netmask_length,
+        }
+    }
+}
+impl CfnIPAMPoolCidrPropsBuilder<Value<String>> {
+    /// The `CfnIPAMPoolCidrProps`.
+    pub fn build(self) -> CfnIPAMPoolCidrProps {
+        CfnIPAMPoolCidrProps {
+            cidr: self.cidr,
+            ipam_pool_id: self.ipam_pool_id,
+            netmask_length: self.netmask_length,
+        }
+    }
 }
 impl From<CfnIPAMPoolCidrProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPoolCidrProps) -> formwork_core::CfnResource {
@@ -6706,9 +10208,8 @@ pub mod ipam_prefix_list_resolver {
 }
 /// Properties of `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver
 ///
-/// Build it with [`CfnIPAMPrefixListResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMPrefixListResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPrefixListResolverProps {
     /// The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.
     ///
@@ -6722,6 +10223,111 @@ pub struct CfnIPAMPrefixListResolverProps {
     pub rules: Option<Value<Vec<Value<ipam_prefix_list_resolver::IpamPrefixListResolverRule>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_prefix_list_resolver::Tag>>>>,
+}
+impl CfnIPAMPrefixListResolverProps {
+    /// A builder with no property set: see [`CfnIPAMPrefixListResolverPropsBuilder`].
+    pub fn builder() -> CfnIPAMPrefixListResolverPropsBuilder<()> {
+        CfnIPAMPrefixListResolverPropsBuilder {
+            address_family: (),
+            description: None,
+            ipam_id: None,
+            rules: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMPrefixListResolverProps`], from [`CfnIPAMPrefixListResolverProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMPrefixListResolverPropsBuilder<R0> {
+    address_family: R0,
+    description: Option<Value<String>>,
+    ipam_id: Option<Value<String>>,
+    rules: Option<Value<Vec<Value<ipam_prefix_list_resolver::IpamPrefixListResolverRule>>>>,
+    tags: Option<Value<Vec<Value<ipam_prefix_list_resolver::Tag>>>>,
+}
+impl<R0> CfnIPAMPrefixListResolverPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IpamId`.
+    pub fn ipam_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipam_id = Some(value.into());
+        self
+    }
+    /// Sets `IpamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipam_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipam_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Rules`.
+    pub fn rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_prefix_list_resolver::IpamPrefixListResolverRule>>>>,
+    ) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+    /// Sets `Rules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rules(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<ipam_prefix_list_resolver::IpamPrefixListResolverRule>>>>,
+        >,
+    ) -> Self {
+        self.rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_prefix_list_resolver::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_prefix_list_resolver::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPAMPrefixListResolverPropsBuilder<()> {
+    /// Sets `AddressFamily` (required).
+    pub fn address_family(
+        self,
+        value: impl Into<Value<ipam_prefix_list_resolver::AddressFamily>>,
+    ) -> CfnIPAMPrefixListResolverPropsBuilder<Value<ipam_prefix_list_resolver::AddressFamily>>
+    {
+        CfnIPAMPrefixListResolverPropsBuilder {
+            address_family: value.into(),
+            description: self.description,
+            ipam_id: self.ipam_id,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIPAMPrefixListResolverPropsBuilder<Value<ipam_prefix_list_resolver::AddressFamily>> {
+    /// The `CfnIPAMPrefixListResolverProps`.
+    pub fn build(self) -> CfnIPAMPrefixListResolverProps {
+        CfnIPAMPrefixListResolverProps {
+            address_family: self.address_family,
+            description: self.description,
+            ipam_id: self.ipam_id,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIPAMPrefixListResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPrefixListResolverProps) -> formwork_core::CfnResource {
@@ -6817,9 +10423,8 @@ pub mod ipam_prefix_list_resolver_target {
 }
 /// Properties of `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget
 ///
-/// Build it with [`CfnIPAMPrefixListResolverTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMPrefixListResolverTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPrefixListResolverTargetProps {
     /// The desired version of the Prefix List Resolver that this Target should synchronize with.
     pub desired_version: Option<Value<i64>>,
@@ -6841,6 +10446,141 @@ pub struct CfnIPAMPrefixListResolverTargetProps {
     ///
     /// Required.
     pub track_latest_version: Value<bool>,
+}
+impl CfnIPAMPrefixListResolverTargetProps {
+    /// A builder with no property set: see [`CfnIPAMPrefixListResolverTargetPropsBuilder`].
+    pub fn builder() -> CfnIPAMPrefixListResolverTargetPropsBuilder<(), (), (), ()> {
+        CfnIPAMPrefixListResolverTargetPropsBuilder {
+            desired_version: None,
+            ipam_prefix_list_resolver_id: (),
+            prefix_list_id: (),
+            prefix_list_region: (),
+            tags: None,
+            track_latest_version: (),
+        }
+    }
+}
+/// Builder of [`CfnIPAMPrefixListResolverTargetProps`], from [`CfnIPAMPrefixListResolverTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMPrefixListResolverTargetPropsBuilder<R0, R1, R2, R3> {
+    desired_version: Option<Value<i64>>,
+    ipam_prefix_list_resolver_id: R0,
+    prefix_list_id: R1,
+    prefix_list_region: R2,
+    tags: Option<Value<Vec<Value<ipam_prefix_list_resolver_target::Tag>>>>,
+    track_latest_version: R3,
+}
+impl<R0, R1, R2, R3> CfnIPAMPrefixListResolverTargetPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DesiredVersion`.
+    pub fn desired_version(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.desired_version = Some(value.into());
+        self
+    }
+    /// Sets `DesiredVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_version(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.desired_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_prefix_list_resolver_target::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_prefix_list_resolver_target::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnIPAMPrefixListResolverTargetPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IpamPrefixListResolverId` (required).
+    pub fn ipam_prefix_list_resolver_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMPrefixListResolverTargetPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnIPAMPrefixListResolverTargetPropsBuilder {
+            desired_version: self.desired_version,
+            ipam_prefix_list_resolver_id: value.into(),
+            prefix_list_id: self.prefix_list_id,
+            prefix_list_region: self.prefix_list_region,
+            tags: self.tags,
+            track_latest_version: self.track_latest_version,
+        }
+    }
+}
+impl<R0, R2, R3> CfnIPAMPrefixListResolverTargetPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PrefixListId` (required).
+    pub fn prefix_list_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMPrefixListResolverTargetPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnIPAMPrefixListResolverTargetPropsBuilder {
+            desired_version: self.desired_version,
+            ipam_prefix_list_resolver_id: self.ipam_prefix_list_resolver_id,
+            prefix_list_id: value.into(),
+            prefix_list_region: self.prefix_list_region,
+            tags: self.tags,
+            track_latest_version: self.track_latest_version,
+        }
+    }
+}
+impl<R0, R1, R3> CfnIPAMPrefixListResolverTargetPropsBuilder<R0, R1, (), R3> {
+    /// Sets `PrefixListRegion` (required).
+    pub fn prefix_list_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMPrefixListResolverTargetPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnIPAMPrefixListResolverTargetPropsBuilder {
+            desired_version: self.desired_version,
+            ipam_prefix_list_resolver_id: self.ipam_prefix_list_resolver_id,
+            prefix_list_id: self.prefix_list_id,
+            prefix_list_region: value.into(),
+            tags: self.tags,
+            track_latest_version: self.track_latest_version,
+        }
+    }
+}
+impl<R0, R1, R2> CfnIPAMPrefixListResolverTargetPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TrackLatestVersion` (required).
+    pub fn track_latest_version(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnIPAMPrefixListResolverTargetPropsBuilder<R0, R1, R2, Value<bool>> {
+        CfnIPAMPrefixListResolverTargetPropsBuilder {
+            desired_version: self.desired_version,
+            ipam_prefix_list_resolver_id: self.ipam_prefix_list_resolver_id,
+            prefix_list_id: self.prefix_list_id,
+            prefix_list_region: self.prefix_list_region,
+            tags: self.tags,
+            track_latest_version: value.into(),
+        }
+    }
+}
+impl
+    CfnIPAMPrefixListResolverTargetPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<bool>,
+    >
+{
+    /// The `CfnIPAMPrefixListResolverTargetProps`.
+    pub fn build(self) -> CfnIPAMPrefixListResolverTargetProps {
+        CfnIPAMPrefixListResolverTargetProps {
+            desired_version: self.desired_version,
+            ipam_prefix_list_resolver_id: self.ipam_prefix_list_resolver_id,
+            prefix_list_id: self.prefix_list_id,
+            prefix_list_region: self.prefix_list_region,
+            tags: self.tags,
+            track_latest_version: self.track_latest_version,
+        }
+    }
 }
 impl From<CfnIPAMPrefixListResolverTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPrefixListResolverTargetProps) -> formwork_core::CfnResource {
@@ -6981,9 +10721,8 @@ pub mod ipam_resource_discovery {
 }
 /// Properties of `AWS::EC2::IPAMResourceDiscovery`: Resource Schema of AWS::EC2::IPAMResourceDiscovery Type
 ///
-/// Build it with [`CfnIPAMResourceDiscoveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMResourceDiscoveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnIPAMResourceDiscoveryProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -6997,6 +10736,108 @@ pub struct CfnIPAMResourceDiscoveryProps {
     >,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_resource_discovery::Tag>>>>,
+}
+impl CfnIPAMResourceDiscoveryProps {
+    /// A builder with no property set: see [`CfnIPAMResourceDiscoveryPropsBuilder`].
+    pub fn builder() -> CfnIPAMResourceDiscoveryPropsBuilder {
+        CfnIPAMResourceDiscoveryPropsBuilder {
+            description: None,
+            operating_regions: None,
+            organizational_unit_exclusions: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMResourceDiscoveryProps`], from [`CfnIPAMResourceDiscoveryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMResourceDiscoveryPropsBuilder {
+    description: Option<Value<String>>,
+    operating_regions: Option<Value<Vec<Value<ipam_resource_discovery::IpamOperatingRegion>>>>,
+    organizational_unit_exclusions: Option<
+        Value<
+            Vec<Value<ipam_resource_discovery::IpamResourceDiscoveryOrganizationalUnitExclusion>>,
+        >,
+    >,
+    tags: Option<Value<Vec<Value<ipam_resource_discovery::Tag>>>>,
+}
+impl CfnIPAMResourceDiscoveryPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatingRegions`.
+    pub fn operating_regions(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_resource_discovery::IpamOperatingRegion>>>>,
+    ) -> Self {
+        self.operating_regions = Some(value.into());
+        self
+    }
+    /// Sets `OperatingRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operating_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_resource_discovery::IpamOperatingRegion>>>>>,
+    ) -> Self {
+        self.operating_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationalUnitExclusions`.
+    pub fn organizational_unit_exclusions(
+        mut self,
+        value: impl Into<
+            Value<
+                Vec<
+                    Value<
+                        ipam_resource_discovery::IpamResourceDiscoveryOrganizationalUnitExclusion,
+                    >,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.organizational_unit_exclusions = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationalUnitExclusions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organizational_unit_exclusions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_resource_discovery::IpamResourceDiscoveryOrganizationalUnitExclusion>>>>>,
+    ) -> Self {
+        self.organizational_unit_exclusions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_resource_discovery::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_resource_discovery::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPAMResourceDiscoveryPropsBuilder {
+    /// The `CfnIPAMResourceDiscoveryProps`.
+    pub fn build(self) -> CfnIPAMResourceDiscoveryProps {
+        CfnIPAMResourceDiscoveryProps {
+            description: self.description,
+            operating_regions: self.operating_regions,
+            organizational_unit_exclusions: self.organizational_unit_exclusions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIPAMResourceDiscoveryProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMResourceDiscoveryProps) -> formwork_core::CfnResource {
@@ -7106,9 +10947,8 @@ pub mod ipam_resource_discovery_association {
 }
 /// Properties of `AWS::EC2::IPAMResourceDiscoveryAssociation`: Resource Schema of AWS::EC2::IPAMResourceDiscoveryAssociation Type
 ///
-/// Build it with [`CfnIPAMResourceDiscoveryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMResourceDiscoveryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPAMResourceDiscoveryAssociationProps {
     /// The Id of the IPAM this Resource Discovery is associated to.
     ///
@@ -7120,6 +10960,77 @@ pub struct CfnIPAMResourceDiscoveryAssociationProps {
     pub ipam_resource_discovery_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_resource_discovery_association::Tag>>>>,
+}
+impl CfnIPAMResourceDiscoveryAssociationProps {
+    /// A builder with no property set: see [`CfnIPAMResourceDiscoveryAssociationPropsBuilder`].
+    pub fn builder() -> CfnIPAMResourceDiscoveryAssociationPropsBuilder<(), ()> {
+        CfnIPAMResourceDiscoveryAssociationPropsBuilder {
+            ipam_id: (),
+            ipam_resource_discovery_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMResourceDiscoveryAssociationProps`], from [`CfnIPAMResourceDiscoveryAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMResourceDiscoveryAssociationPropsBuilder<R0, R1> {
+    ipam_id: R0,
+    ipam_resource_discovery_id: R1,
+    tags: Option<Value<Vec<Value<ipam_resource_discovery_association::Tag>>>>,
+}
+impl<R0, R1> CfnIPAMResourceDiscoveryAssociationPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_resource_discovery_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_resource_discovery_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIPAMResourceDiscoveryAssociationPropsBuilder<(), R1> {
+    /// Sets `IpamId` (required).
+    pub fn ipam_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMResourceDiscoveryAssociationPropsBuilder<Value<String>, R1> {
+        CfnIPAMResourceDiscoveryAssociationPropsBuilder {
+            ipam_id: value.into(),
+            ipam_resource_discovery_id: self.ipam_resource_discovery_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnIPAMResourceDiscoveryAssociationPropsBuilder<R0, ()> {
+    /// Sets `IpamResourceDiscoveryId` (required).
+    pub fn ipam_resource_discovery_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMResourceDiscoveryAssociationPropsBuilder<R0, Value<String>> {
+        CfnIPAMResourceDiscoveryAssociationPropsBuilder {
+            ipam_id: self.ipam_id,
+            ipam_resource_discovery_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIPAMResourceDiscoveryAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIPAMResourceDiscoveryAssociationProps`.
+    pub fn build(self) -> CfnIPAMResourceDiscoveryAssociationProps {
+        CfnIPAMResourceDiscoveryAssociationProps {
+            ipam_id: self.ipam_id,
+            ipam_resource_discovery_id: self.ipam_resource_discovery_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIPAMResourceDiscoveryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMResourceDiscoveryAssociationProps) -> formwork_core::CfnResource {
@@ -7297,9 +11208,8 @@ pub mod ipam_scope {
 }
 /// Properties of `AWS::EC2::IPAMScope`: Resource Schema of AWS::EC2::IPAMScope Type
 ///
-/// Build it with [`CfnIPAMScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPAMScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPAMScopeProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -7312,6 +11222,92 @@ pub struct CfnIPAMScopeProps {
     pub ipam_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_scope::Tag>>>>,
+}
+impl CfnIPAMScopeProps {
+    /// A builder with no property set: see [`CfnIPAMScopePropsBuilder`].
+    pub fn builder() -> CfnIPAMScopePropsBuilder<()> {
+        CfnIPAMScopePropsBuilder {
+            description: None,
+            external_authority_configuration: None,
+            ipam_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIPAMScopeProps`], from [`CfnIPAMScopeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPAMScopePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    external_authority_configuration:
+        Option<Value<ipam_scope::IpamScopeExternalAuthorityConfiguration>>,
+    ipam_id: R0,
+    tags: Option<Value<Vec<Value<ipam_scope::Tag>>>>,
+}
+impl<R0> CfnIPAMScopePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExternalAuthorityConfiguration`.
+    pub fn external_authority_configuration(
+        mut self,
+        value: impl Into<Value<ipam_scope::IpamScopeExternalAuthorityConfiguration>>,
+    ) -> Self {
+        self.external_authority_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ExternalAuthorityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_external_authority_configuration(
+        mut self,
+        value: Option<impl Into<Value<ipam_scope::IpamScopeExternalAuthorityConfiguration>>>,
+    ) -> Self {
+        self.external_authority_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ipam_scope::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_scope::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPAMScopePropsBuilder<()> {
+    /// Sets `IpamId` (required).
+    pub fn ipam_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPAMScopePropsBuilder<Value<String>> {
+        CfnIPAMScopePropsBuilder {
+            description: self.description,
+            external_authority_configuration: self.external_authority_configuration,
+            ipam_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIPAMScopePropsBuilder<Value<String>> {
+    /// The `CfnIPAMScopeProps`.
+    pub fn build(self) -> CfnIPAMScopeProps {
+        CfnIPAMScopeProps {
+            description: self.description,
+            external_authority_configuration: self.external_authority_configuration,
+            ipam_id: self.ipam_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIPAMScopeProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMScopeProps) -> formwork_core::CfnResource {
@@ -7417,12 +11413,43 @@ pub mod ipv4_pool {
 }
 /// Properties of `AWS::EC2::IPv4Pool`: Resource Type definition for AWS::EC2::IPv4Pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to AWS to manage with IPAM (BYOIP).
 ///
-/// Build it with [`CfnIPv4PoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPv4PoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnIPv4PoolProps {
     /// Any tags assigned to the public IPv4 pool.
     pub tags: Option<Value<Vec<Value<ipv4_pool::Tag>>>>,
+}
+impl CfnIPv4PoolProps {
+    /// A builder with no property set: see [`CfnIPv4PoolPropsBuilder`].
+    pub fn builder() -> CfnIPv4PoolPropsBuilder {
+        CfnIPv4PoolPropsBuilder { tags: None }
+    }
+}
+/// Builder of [`CfnIPv4PoolProps`], from [`CfnIPv4PoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPv4PoolPropsBuilder {
+    tags: Option<Value<Vec<Value<ipv4_pool::Tag>>>>,
+}
+impl CfnIPv4PoolPropsBuilder {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ipv4_pool::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipv4_pool::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPv4PoolPropsBuilder {
+    /// The `CfnIPv4PoolProps`.
+    pub fn build(self) -> CfnIPv4PoolProps {
+        CfnIPv4PoolProps { tags: self.tags }
+    }
 }
 impl From<CfnIPv4PoolProps> for formwork_core::CfnResource {
     fn from(p: CfnIPv4PoolProps) -> formwork_core::CfnResource {
@@ -8257,9 +12284,8 @@ pub mod instance {
 }
 /// Properties of `AWS::EC2::Instance`: Resource Type definition for AWS::EC2::Instance
 ///
-/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProps {
     /// This property is reserved for internal use. If you use it, the stack fails with this error: Bad property set: \[Testing this property\] (Service: AmazonEC2; Status Code: 400; Error Code: InvalidParameterCombination; Request ID: 0XXXXXX-49c7-4b40-8bcc-76885dcXXXXX).
     pub additional_info: Option<Value<String>>,
@@ -8345,6 +12371,660 @@ pub struct CfnInstanceProps {
     pub user_data: Option<Value<String>>,
     /// The volumes to attach to the instance.
     pub volumes: Option<Value<Vec<Value<instance::Volume>>>>,
+}
+impl CfnInstanceProps {
+    /// A builder with no property set: see [`CfnInstancePropsBuilder`].
+    pub fn builder() -> CfnInstancePropsBuilder {
+        CfnInstancePropsBuilder {
+            additional_info: None,
+            affinity: None,
+            availability_zone: None,
+            block_device_mappings: None,
+            cpu_options: None,
+            credit_specification: None,
+            disable_api_termination: None,
+            ebs_optimized: None,
+            elastic_gpu_specifications: None,
+            elastic_inference_accelerators: None,
+            enclave_options: None,
+            hibernation_options: None,
+            host_id: None,
+            host_resource_group_arn: None,
+            iam_instance_profile: None,
+            image_id: None,
+            instance_initiated_shutdown_behavior: None,
+            instance_type: None,
+            ipv6_address_count: None,
+            ipv6_addresses: None,
+            kernel_id: None,
+            key_name: None,
+            launch_template: None,
+            license_specifications: None,
+            metadata_options: None,
+            monitoring: None,
+            network_interfaces: None,
+            placement_group_name: None,
+            private_dns_name_options: None,
+            private_ip_address: None,
+            propagate_tags_to_volume_on_creation: None,
+            ramdisk_id: None,
+            security_group_ids: None,
+            security_groups: None,
+            source_dest_check: None,
+            ssm_associations: None,
+            subnet_id: None,
+            tags: None,
+            tenancy: None,
+            user_data: None,
+            volumes: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProps`], from [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstancePropsBuilder {
+    additional_info: Option<Value<String>>,
+    affinity: Option<Value<instance::Affinity>>,
+    availability_zone: Option<Value<String>>,
+    block_device_mappings: Option<Value<Vec<Value<instance::BlockDeviceMapping>>>>,
+    cpu_options: Option<Value<instance::CpuOptions>>,
+    credit_specification: Option<Value<instance::CreditSpecification>>,
+    disable_api_termination: Option<Value<bool>>,
+    ebs_optimized: Option<Value<bool>>,
+    elastic_gpu_specifications: Option<Value<Vec<Value<instance::ElasticGpuSpecification>>>>,
+    elastic_inference_accelerators:
+        Option<Value<Vec<Value<instance::ElasticInferenceAccelerator>>>>,
+    enclave_options: Option<Value<instance::EnclaveOptions>>,
+    hibernation_options: Option<Value<instance::HibernationOptions>>,
+    host_id: Option<Value<String>>,
+    host_resource_group_arn: Option<Value<String>>,
+    iam_instance_profile: Option<Value<String>>,
+    image_id: Option<Value<String>>,
+    instance_initiated_shutdown_behavior:
+        Option<Value<instance::InstanceInitiatedShutdownBehavior>>,
+    instance_type: Option<Value<String>>,
+    ipv6_address_count: Option<Value<i64>>,
+    ipv6_addresses: Option<Value<Vec<Value<instance::InstanceIpv6Address>>>>,
+    kernel_id: Option<Value<String>>,
+    key_name: Option<Value<String>>,
+    launch_template: Option<Value<instance::LaunchTemplateSpecification>>,
+    license_specifications: Option<Value<Vec<Value<instance::LicenseSpecification>>>>,
+    metadata_options: Option<Value<instance::MetadataOptions>>,
+    monitoring: Option<Value<bool>>,
+    network_interfaces: Option<Value<Vec<Value<instance::NetworkInterface>>>>,
+    placement_group_name: Option<Value<String>>,
+    private_dns_name_options: Option<Value<instance::PrivateDnsNameOptions>>,
+    private_ip_address: Option<Value<String>>,
+    propagate_tags_to_volume_on_creation: Option<Value<bool>>,
+    ramdisk_id: Option<Value<String>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    security_groups: Option<Value<Vec<Value<String>>>>,
+    source_dest_check: Option<Value<bool>>,
+    ssm_associations: Option<Value<Vec<Value<instance::SsmAssociation>>>>,
+    subnet_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<instance::Tag>>>>,
+    tenancy: Option<Value<String>>,
+    user_data: Option<Value<String>>,
+    volumes: Option<Value<Vec<Value<instance::Volume>>>>,
+}
+impl CfnInstancePropsBuilder {
+    /// Sets `AdditionalInfo`.
+    pub fn additional_info(mut self, value: impl Into<Value<String>>) -> Self {
+        self.additional_info = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_info(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.additional_info = value.map(Into::into);
+        self
+    }
+    /// Sets `Affinity`.
+    pub fn affinity(mut self, value: impl Into<Value<instance::Affinity>>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+    /// Sets `Affinity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_affinity(mut self, value: Option<impl Into<Value<instance::Affinity>>>) -> Self {
+        self.affinity = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `BlockDeviceMappings`.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::BlockDeviceMapping>>>>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into());
+        self
+    }
+    /// Sets `BlockDeviceMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_device_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::BlockDeviceMapping>>>>>,
+    ) -> Self {
+        self.block_device_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `CpuOptions`.
+    pub fn cpu_options(mut self, value: impl Into<Value<instance::CpuOptions>>) -> Self {
+        self.cpu_options = Some(value.into());
+        self
+    }
+    /// Sets `CpuOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cpu_options(
+        mut self,
+        value: Option<impl Into<Value<instance::CpuOptions>>>,
+    ) -> Self {
+        self.cpu_options = value.map(Into::into);
+        self
+    }
+    /// Sets `CreditSpecification`.
+    pub fn credit_specification(
+        mut self,
+        value: impl Into<Value<instance::CreditSpecification>>,
+    ) -> Self {
+        self.credit_specification = Some(value.into());
+        self
+    }
+    /// Sets `CreditSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credit_specification(
+        mut self,
+        value: Option<impl Into<Value<instance::CreditSpecification>>>,
+    ) -> Self {
+        self.credit_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableApiTermination`.
+    pub fn disable_api_termination(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_api_termination = Some(value.into());
+        self
+    }
+    /// Sets `DisableApiTermination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_api_termination(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.disable_api_termination = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsOptimized`.
+    pub fn ebs_optimized(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ebs_optimized = Some(value.into());
+        self
+    }
+    /// Sets `EbsOptimized` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_optimized(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ebs_optimized = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticGpuSpecifications`.
+    pub fn elastic_gpu_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::ElasticGpuSpecification>>>>,
+    ) -> Self {
+        self.elastic_gpu_specifications = Some(value.into());
+        self
+    }
+    /// Sets `ElasticGpuSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elastic_gpu_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::ElasticGpuSpecification>>>>>,
+    ) -> Self {
+        self.elastic_gpu_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticInferenceAccelerators`.
+    pub fn elastic_inference_accelerators(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::ElasticInferenceAccelerator>>>>,
+    ) -> Self {
+        self.elastic_inference_accelerators = Some(value.into());
+        self
+    }
+    /// Sets `ElasticInferenceAccelerators` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elastic_inference_accelerators(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::ElasticInferenceAccelerator>>>>>,
+    ) -> Self {
+        self.elastic_inference_accelerators = value.map(Into::into);
+        self
+    }
+    /// Sets `EnclaveOptions`.
+    pub fn enclave_options(mut self, value: impl Into<Value<instance::EnclaveOptions>>) -> Self {
+        self.enclave_options = Some(value.into());
+        self
+    }
+    /// Sets `EnclaveOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enclave_options(
+        mut self,
+        value: Option<impl Into<Value<instance::EnclaveOptions>>>,
+    ) -> Self {
+        self.enclave_options = value.map(Into::into);
+        self
+    }
+    /// Sets `HibernationOptions`.
+    pub fn hibernation_options(
+        mut self,
+        value: impl Into<Value<instance::HibernationOptions>>,
+    ) -> Self {
+        self.hibernation_options = Some(value.into());
+        self
+    }
+    /// Sets `HibernationOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hibernation_options(
+        mut self,
+        value: Option<impl Into<Value<instance::HibernationOptions>>>,
+    ) -> Self {
+        self.hibernation_options = value.map(Into::into);
+        self
+    }
+    /// Sets `HostId`.
+    pub fn host_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.host_id = Some(value.into());
+        self
+    }
+    /// Sets `HostId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.host_id = value.map(Into::into);
+        self
+    }
+    /// Sets `HostResourceGroupArn`.
+    pub fn host_resource_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.host_resource_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `HostResourceGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_resource_group_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.host_resource_group_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IamInstanceProfile`.
+    pub fn iam_instance_profile(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_instance_profile = Some(value.into());
+        self
+    }
+    /// Sets `IamInstanceProfile` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_instance_profile(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.iam_instance_profile = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageId`.
+    pub fn image_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+    /// Sets `ImageId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_id = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceInitiatedShutdownBehavior`.
+    pub fn instance_initiated_shutdown_behavior(
+        mut self,
+        value: impl Into<Value<instance::InstanceInitiatedShutdownBehavior>>,
+    ) -> Self {
+        self.instance_initiated_shutdown_behavior = Some(value.into());
+        self
+    }
+    /// Sets `InstanceInitiatedShutdownBehavior` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_initiated_shutdown_behavior(
+        mut self,
+        value: Option<impl Into<Value<instance::InstanceInitiatedShutdownBehavior>>>,
+    ) -> Self {
+        self.instance_initiated_shutdown_behavior = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceType`.
+    pub fn instance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_type = Some(value.into());
+        self
+    }
+    /// Sets `InstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6AddressCount`.
+    pub fn ipv6_address_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv6_address_count = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6AddressCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_address_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv6_address_count = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Addresses`.
+    pub fn ipv6_addresses(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::InstanceIpv6Address>>>>,
+    ) -> Self {
+        self.ipv6_addresses = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Addresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::InstanceIpv6Address>>>>>,
+    ) -> Self {
+        self.ipv6_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `KernelId`.
+    pub fn kernel_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kernel_id = Some(value.into());
+        self
+    }
+    /// Sets `KernelId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kernel_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kernel_id = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyName`.
+    pub fn key_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key_name = Some(value.into());
+        self
+    }
+    /// Sets `KeyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchTemplate`.
+    pub fn launch_template(
+        mut self,
+        value: impl Into<Value<instance::LaunchTemplateSpecification>>,
+    ) -> Self {
+        self.launch_template = Some(value.into());
+        self
+    }
+    /// Sets `LaunchTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_template(
+        mut self,
+        value: Option<impl Into<Value<instance::LaunchTemplateSpecification>>>,
+    ) -> Self {
+        self.launch_template = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseSpecifications`.
+    pub fn license_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::LicenseSpecification>>>>,
+    ) -> Self {
+        self.license_specifications = Some(value.into());
+        self
+    }
+    /// Sets `LicenseSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::LicenseSpecification>>>>>,
+    ) -> Self {
+        self.license_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataOptions`.
+    pub fn metadata_options(mut self, value: impl Into<Value<instance::MetadataOptions>>) -> Self {
+        self.metadata_options = Some(value.into());
+        self
+    }
+    /// Sets `MetadataOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_options(
+        mut self,
+        value: Option<impl Into<Value<instance::MetadataOptions>>>,
+    ) -> Self {
+        self.metadata_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Monitoring`.
+    pub fn monitoring(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.monitoring = Some(value.into());
+        self
+    }
+    /// Sets `Monitoring` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.monitoring = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkInterfaces`.
+    pub fn network_interfaces(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::NetworkInterface>>>>,
+    ) -> Self {
+        self.network_interfaces = Some(value.into());
+        self
+    }
+    /// Sets `NetworkInterfaces` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_interfaces(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::NetworkInterface>>>>>,
+    ) -> Self {
+        self.network_interfaces = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementGroupName`.
+    pub fn placement_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.placement_group_name = Some(value.into());
+        self
+    }
+    /// Sets `PlacementGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.placement_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateDnsNameOptions`.
+    pub fn private_dns_name_options(
+        mut self,
+        value: impl Into<Value<instance::PrivateDnsNameOptions>>,
+    ) -> Self {
+        self.private_dns_name_options = Some(value.into());
+        self
+    }
+    /// Sets `PrivateDnsNameOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_dns_name_options(
+        mut self,
+        value: Option<impl Into<Value<instance::PrivateDnsNameOptions>>>,
+    ) -> Self {
+        self.private_dns_name_options = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateIpAddress`.
+    pub fn private_ip_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `PrivateIpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_ip_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_ip_address = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTagsToVolumeOnCreation`.
+    pub fn propagate_tags_to_volume_on_creation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags_to_volume_on_creation = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTagsToVolumeOnCreation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags_to_volume_on_creation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.propagate_tags_to_volume_on_creation = value.map(Into::into);
+        self
+    }
+    /// Sets `RamdiskId`.
+    pub fn ramdisk_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ramdisk_id = Some(value.into());
+        self
+    }
+    /// Sets `RamdiskId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ramdisk_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ramdisk_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroups`.
+    pub fn security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_groups = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDestCheck`.
+    pub fn source_dest_check(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.source_dest_check = Some(value.into());
+        self
+    }
+    /// Sets `SourceDestCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_dest_check(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.source_dest_check = value.map(Into::into);
+        self
+    }
+    /// Sets `SsmAssociations`.
+    pub fn ssm_associations(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::SsmAssociation>>>>,
+    ) -> Self {
+        self.ssm_associations = Some(value.into());
+        self
+    }
+    /// Sets `SsmAssociations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssm_associations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::SsmAssociation>>>>>,
+    ) -> Self {
+        self.ssm_associations = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tenancy`.
+    pub fn tenancy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tenancy = Some(value.into());
+        self
+    }
+    /// Sets `Tenancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tenancy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.tenancy = value.map(Into::into);
+        self
+    }
+    /// Sets `UserData`.
+    pub fn user_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+    /// Sets `UserData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_data = value.map(Into::into);
+        self
+    }
+    /// Sets `Volumes`.
+    pub fn volumes(mut self, value: impl Into<Value<Vec<Value<instance::Volume>>>>) -> Self {
+        self.volumes = Some(value.into());
+        self
+    }
+    /// Sets `Volumes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volumes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::Volume>>>>>,
+    ) -> Self {
+        self.volumes = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstancePropsBuilder {
+    /// The `CfnInstanceProps`.
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            additional_info: self.additional_info,
+            affinity: self.affinity,
+            availability_zone: self.availability_zone,
+            block_device_mappings: self.block_device_mappings,
+            cpu_options: self.cpu_options,
+            credit_specification: self.credit_specification,
+            disable_api_termination: self.disable_api_termination,
+            ebs_optimized: self.ebs_optimized,
+            elastic_gpu_specifications: self.elastic_gpu_specifications,
+            elastic_inference_accelerators: self.elastic_inference_accelerators,
+            enclave_options: self.enclave_options,
+            hibernation_options: self.hibernation_options,
+            host_id: self.host_id,
+            host_resource_group_arn: self.host_resource_group_arn,
+            iam_instance_profile: self.iam_instance_profile,
+            image_id: self.image_id,
+            instance_initiated_shutdown_behavior: self.instance_initiated_shutdown_behavior,
+            instance_type: self.instance_type,
+            ipv6_address_count: self.ipv6_address_count,
+            ipv6_addresses: self.ipv6_addresses,
+            kernel_id: self.kernel_id,
+            key_name: self.key_name,
+            launch_template: self.launch_template,
+            license_specifications: self.license_specifications,
+            metadata_options: self.metadata_options,
+            monitoring: self.monitoring,
+            network_interfaces: self.network_interfaces,
+            placement_group_name: self.placement_group_name,
+            private_dns_name_options: self.private_dns_name_options,
+            private_ip_address: self.private_ip_address,
+            propagate_tags_to_volume_on_creation: self.propagate_tags_to_volume_on_creation,
+            ramdisk_id: self.ramdisk_id,
+            security_group_ids: self.security_group_ids,
+            security_groups: self.security_groups,
+            source_dest_check: self.source_dest_check,
+            ssm_associations: self.ssm_associations,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            tenancy: self.tenancy,
+            user_data: self.user_data,
+            volumes: self.volumes,
+        }
+    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -8497,9 +13177,8 @@ pub mod instance_connect_endpoint {
 }
 /// Properties of `AWS::EC2::InstanceConnectEndpoint`: Resource Type definition for AWS::EC2::InstanceConnectEndpoint
 ///
-/// Build it with [`CfnInstanceConnectEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceConnectEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceConnectEndpointProps {
     /// The client token of the instance connect endpoint.
     pub client_token: Option<Value<String>>,
@@ -8513,6 +13192,105 @@ pub struct CfnInstanceConnectEndpointProps {
     pub subnet_id: Value<String>,
     /// The tags assigned to the EC2 Instance Connect Endpoint.
     pub tags: Option<Value<Vec<Value<instance_connect_endpoint::Tag>>>>,
+}
+impl CfnInstanceConnectEndpointProps {
+    /// A builder with no property set: see [`CfnInstanceConnectEndpointPropsBuilder`].
+    pub fn builder() -> CfnInstanceConnectEndpointPropsBuilder<()> {
+        CfnInstanceConnectEndpointPropsBuilder {
+            client_token: None,
+            preserve_client_ip: None,
+            security_group_ids: None,
+            subnet_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceConnectEndpointProps`], from [`CfnInstanceConnectEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceConnectEndpointPropsBuilder<R0> {
+    client_token: Option<Value<String>>,
+    preserve_client_ip: Option<Value<bool>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_id: R0,
+    tags: Option<Value<Vec<Value<instance_connect_endpoint::Tag>>>>,
+}
+impl<R0> CfnInstanceConnectEndpointPropsBuilder<R0> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `PreserveClientIp`.
+    pub fn preserve_client_ip(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.preserve_client_ip = Some(value.into());
+        self
+    }
+    /// Sets `PreserveClientIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preserve_client_ip(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.preserve_client_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance_connect_endpoint::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_connect_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstanceConnectEndpointPropsBuilder<()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceConnectEndpointPropsBuilder<Value<String>> {
+        CfnInstanceConnectEndpointPropsBuilder {
+            client_token: self.client_token,
+            preserve_client_ip: self.preserve_client_ip,
+            security_group_ids: self.security_group_ids,
+            subnet_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInstanceConnectEndpointPropsBuilder<Value<String>> {
+    /// The `CfnInstanceConnectEndpointProps`.
+    pub fn build(self) -> CfnInstanceConnectEndpointProps {
+        CfnInstanceConnectEndpointProps {
+            client_token: self.client_token,
+            preserve_client_ip: self.preserve_client_ip,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInstanceConnectEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceConnectEndpointProps) -> formwork_core::CfnResource {
@@ -8739,9 +13517,8 @@ pub mod instance_event_window {
 }
 /// Properties of `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow. An event window defines a recurring set of time ranges, or a cron expression, during which AWS-initiated maintenance events may be scheduled for the associated Amazon EC2 instances or Dedicated Hosts.
 ///
-/// Build it with [`CfnInstanceEventWindowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceEventWindowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceEventWindowProps {
     /// The cron expression defined for the event window. Exactly one of TimeRanges or CronExpression must be specified.
     pub cron_expression: Option<Value<String>>,
@@ -8751,6 +13528,87 @@ pub struct CfnInstanceEventWindowProps {
     pub tags: Option<Value<Vec<Value<instance_event_window::Tag>>>>,
     /// The time ranges of the event window. Exactly one of TimeRanges or CronExpression must be specified.
     pub time_ranges: Option<Value<Vec<Value<instance_event_window::TimeRange>>>>,
+}
+impl CfnInstanceEventWindowProps {
+    /// A builder with no property set: see [`CfnInstanceEventWindowPropsBuilder`].
+    pub fn builder() -> CfnInstanceEventWindowPropsBuilder {
+        CfnInstanceEventWindowPropsBuilder {
+            cron_expression: None,
+            name: None,
+            tags: None,
+            time_ranges: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceEventWindowProps`], from [`CfnInstanceEventWindowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceEventWindowPropsBuilder {
+    cron_expression: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<instance_event_window::Tag>>>>,
+    time_ranges: Option<Value<Vec<Value<instance_event_window::TimeRange>>>>,
+}
+impl CfnInstanceEventWindowPropsBuilder {
+    /// Sets `CronExpression`.
+    pub fn cron_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cron_expression = Some(value.into());
+        self
+    }
+    /// Sets `CronExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cron_expression(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cron_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance_event_window::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_event_window::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeRanges`.
+    pub fn time_ranges(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance_event_window::TimeRange>>>>,
+    ) -> Self {
+        self.time_ranges = Some(value.into());
+        self
+    }
+    /// Sets `TimeRanges` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_ranges(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_event_window::TimeRange>>>>>,
+    ) -> Self {
+        self.time_ranges = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstanceEventWindowPropsBuilder {
+    /// The `CfnInstanceEventWindowProps`.
+    pub fn build(self) -> CfnInstanceEventWindowProps {
+        CfnInstanceEventWindowProps {
+            cron_expression: self.cron_expression,
+            name: self.name,
+            tags: self.tags,
+            time_ranges: self.time_ranges,
+        }
+    }
 }
 impl From<CfnInstanceEventWindowProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceEventWindowProps) -> formwork_core::CfnResource {
@@ -8845,12 +13703,43 @@ pub mod internet_gateway {
 }
 /// Properties of `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC. After creating the Internet gateway, you then attach it to a VPC.
 ///
-/// Build it with [`CfnInternetGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInternetGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInternetGatewayProps {
     /// Any tags to assign to the internet gateway.
     pub tags: Option<Value<Vec<Value<internet_gateway::Tag>>>>,
+}
+impl CfnInternetGatewayProps {
+    /// A builder with no property set: see [`CfnInternetGatewayPropsBuilder`].
+    pub fn builder() -> CfnInternetGatewayPropsBuilder {
+        CfnInternetGatewayPropsBuilder { tags: None }
+    }
+}
+/// Builder of [`CfnInternetGatewayProps`], from [`CfnInternetGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInternetGatewayPropsBuilder {
+    tags: Option<Value<Vec<Value<internet_gateway::Tag>>>>,
+}
+impl CfnInternetGatewayPropsBuilder {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<internet_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<internet_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnInternetGatewayPropsBuilder {
+    /// The `CfnInternetGatewayProps`.
+    pub fn build(self) -> CfnInternetGatewayProps {
+        CfnInternetGatewayProps { tags: self.tags }
+    }
 }
 impl From<CfnInternetGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnInternetGatewayProps) -> formwork_core::CfnResource {
@@ -8898,9 +13787,8 @@ impl CfnInternetGateway {
 
 /// Properties of `AWS::EC2::IpPoolRouteTableAssociation`: Resource Type definition for AWS::EC2::IpPoolRouteTableAssociation
 ///
-/// Build it with [`CfnIpPoolRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIpPoolRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIpPoolRouteTableAssociationProps {
     /// The ID of the public IPv4 pool.
     ///
@@ -8910,6 +13798,54 @@ pub struct CfnIpPoolRouteTableAssociationProps {
     ///
     /// Required.
     pub route_table_id: Value<String>,
+}
+impl CfnIpPoolRouteTableAssociationProps {
+    /// A builder with no property set: see [`CfnIpPoolRouteTableAssociationPropsBuilder`].
+    pub fn builder() -> CfnIpPoolRouteTableAssociationPropsBuilder<(), ()> {
+        CfnIpPoolRouteTableAssociationPropsBuilder {
+            public_ipv4_pool: (),
+            route_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnIpPoolRouteTableAssociationProps`], from [`CfnIpPoolRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIpPoolRouteTableAssociationPropsBuilder<R0, R1> {
+    public_ipv4_pool: R0,
+    route_table_id: R1,
+}
+impl<R1> CfnIpPoolRouteTableAssociationPropsBuilder<(), R1> {
+    /// Sets `PublicIpv4Pool` (required).
+    pub fn public_ipv4_pool(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIpPoolRouteTableAssociationPropsBuilder<Value<String>, R1> {
+        CfnIpPoolRouteTableAssociationPropsBuilder {
+            public_ipv4_pool: value.into(),
+            route_table_id: self.route_table_id,
+        }
+    }
+}
+impl<R0> CfnIpPoolRouteTableAssociationPropsBuilder<R0, ()> {
+    /// Sets `RouteTableId` (required).
+    pub fn route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIpPoolRouteTableAssociationPropsBuilder<R0, Value<String>> {
+        CfnIpPoolRouteTableAssociationPropsBuilder {
+            public_ipv4_pool: self.public_ipv4_pool,
+            route_table_id: value.into(),
+        }
+    }
+}
+impl CfnIpPoolRouteTableAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIpPoolRouteTableAssociationProps`.
+    pub fn build(self) -> CfnIpPoolRouteTableAssociationProps {
+        CfnIpPoolRouteTableAssociationProps {
+            public_ipv4_pool: self.public_ipv4_pool,
+            route_table_id: self.route_table_id,
+        }
+    }
 }
 impl From<CfnIpPoolRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIpPoolRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -8994,9 +13930,8 @@ pub mod ipam_external_resource_verification_token {
 }
 /// Properties of `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to AWS (BYOIP).
 ///
-/// Build it with [`CfnIpamExternalResourceVerificationTokenProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIpamExternalResourceVerificationTokenProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIpamExternalResourceVerificationTokenProps {
     /// The ID of the IPAM that will create the token.
     ///
@@ -9004,6 +13939,60 @@ pub struct CfnIpamExternalResourceVerificationTokenProps {
     pub ipam_id: Value<String>,
     /// The tags for the token.
     pub tags: Option<Value<Vec<Value<ipam_external_resource_verification_token::Tag>>>>,
+}
+impl CfnIpamExternalResourceVerificationTokenProps {
+    /// A builder with no property set: see [`CfnIpamExternalResourceVerificationTokenPropsBuilder`].
+    pub fn builder() -> CfnIpamExternalResourceVerificationTokenPropsBuilder<()> {
+        CfnIpamExternalResourceVerificationTokenPropsBuilder {
+            ipam_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIpamExternalResourceVerificationTokenProps`], from [`CfnIpamExternalResourceVerificationTokenProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIpamExternalResourceVerificationTokenPropsBuilder<R0> {
+    ipam_id: R0,
+    tags: Option<Value<Vec<Value<ipam_external_resource_verification_token::Tag>>>>,
+}
+impl<R0> CfnIpamExternalResourceVerificationTokenPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_external_resource_verification_token::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_external_resource_verification_token::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIpamExternalResourceVerificationTokenPropsBuilder<()> {
+    /// Sets `IpamId` (required).
+    pub fn ipam_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIpamExternalResourceVerificationTokenPropsBuilder<Value<String>> {
+        CfnIpamExternalResourceVerificationTokenPropsBuilder {
+            ipam_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIpamExternalResourceVerificationTokenPropsBuilder<Value<String>> {
+    /// The `CfnIpamExternalResourceVerificationTokenProps`.
+    pub fn build(self) -> CfnIpamExternalResourceVerificationTokenProps {
+        CfnIpamExternalResourceVerificationTokenProps {
+            ipam_id: self.ipam_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIpamExternalResourceVerificationTokenProps> for formwork_core::CfnResource {
     fn from(p: CfnIpamExternalResourceVerificationTokenProps) -> formwork_core::CfnResource {
@@ -9151,9 +14140,8 @@ pub mod ipam_internet_registry_association {
 }
 /// Properties of `AWS::EC2::IpamInternetRegistryAssociation`: An association between an IPAM and a Regional Internet Registry (RIR) for delegated Resource Public Key Infrastructure (RPKI) management. Use it to have IPAM create Route Origin Authorizations (ROAs) for IP address prefixes registered with the internet registry. The IPAM must be in the Advanced tier.
 ///
-/// Build it with [`CfnIpamInternetRegistryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIpamInternetRegistryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIpamInternetRegistryAssociationProps {
     /// A description for the internet registry association.
     pub description: Option<Value<String>>,
@@ -9171,6 +14159,122 @@ pub struct CfnIpamInternetRegistryAssociationProps {
     pub rir: Value<ipam_internet_registry_association::Rir>,
     /// The tags assigned to the internet registry association.
     pub tags: Option<Value<Vec<Value<ipam_internet_registry_association::Tag>>>>,
+}
+impl CfnIpamInternetRegistryAssociationProps {
+    /// A builder with no property set: see [`CfnIpamInternetRegistryAssociationPropsBuilder`].
+    pub fn builder() -> CfnIpamInternetRegistryAssociationPropsBuilder<(), (), ()> {
+        CfnIpamInternetRegistryAssociationPropsBuilder {
+            description: None,
+            ipam_id: (),
+            organization_handle: (),
+            rir: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIpamInternetRegistryAssociationProps`], from [`CfnIpamInternetRegistryAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIpamInternetRegistryAssociationPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    ipam_id: R0,
+    organization_handle: R1,
+    rir: R2,
+    tags: Option<Value<Vec<Value<ipam_internet_registry_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnIpamInternetRegistryAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<ipam_internet_registry_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ipam_internet_registry_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIpamInternetRegistryAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `IpamId` (required).
+    pub fn ipam_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIpamInternetRegistryAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnIpamInternetRegistryAssociationPropsBuilder {
+            description: self.description,
+            ipam_id: value.into(),
+            organization_handle: self.organization_handle,
+            rir: self.rir,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnIpamInternetRegistryAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `OrganizationHandle` (required).
+    pub fn organization_handle(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIpamInternetRegistryAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnIpamInternetRegistryAssociationPropsBuilder {
+            description: self.description,
+            ipam_id: self.ipam_id,
+            organization_handle: value.into(),
+            rir: self.rir,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnIpamInternetRegistryAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `Rir` (required).
+    pub fn rir(
+        self,
+        value: impl Into<Value<ipam_internet_registry_association::Rir>>,
+    ) -> CfnIpamInternetRegistryAssociationPropsBuilder<
+        R0,
+        R1,
+        Value<ipam_internet_registry_association::Rir>,
+    > {
+        CfnIpamInternetRegistryAssociationPropsBuilder {
+            description: self.description,
+            ipam_id: self.ipam_id,
+            organization_handle: self.organization_handle,
+            rir: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIpamInternetRegistryAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<ipam_internet_registry_association::Rir>,
+    >
+{
+    /// The `CfnIpamInternetRegistryAssociationProps`.
+    pub fn build(self) -> CfnIpamInternetRegistryAssociationProps {
+        CfnIpamInternetRegistryAssociationProps {
+            description: self.description,
+            ipam_id: self.ipam_id,
+            organization_handle: self.organization_handle,
+            rir: self.rir,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIpamInternetRegistryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIpamInternetRegistryAssociationProps) -> formwork_core::CfnResource {
@@ -9324,9 +14428,8 @@ pub mod key_pair {
 }
 /// Properties of `AWS::EC2::KeyPair`: Specifies a key pair for use with an EC2long instance as follows: + To import an existing key pair, include the ``PublicKeyMaterial`` property. + To create a new key pair, omit the ``PublicKeyMaterial`` property.
 ///
-/// Build it with [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKeyPairProps {
     /// The format of the key pair. Default: ``pem``
     pub key_format: Option<Value<key_pair::KeyFormat>>,
@@ -9340,6 +14443,102 @@ pub struct CfnKeyPairProps {
     pub public_key_material: Option<Value<String>>,
     /// The tags to apply to the key pair.
     pub tags: Option<Value<Vec<Value<key_pair::Tag>>>>,
+}
+impl CfnKeyPairProps {
+    /// A builder with no property set: see [`CfnKeyPairPropsBuilder`].
+    pub fn builder() -> CfnKeyPairPropsBuilder<()> {
+        CfnKeyPairPropsBuilder {
+            key_format: None,
+            key_name: (),
+            key_type: None,
+            public_key_material: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKeyPairProps`], from [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeyPairPropsBuilder<R0> {
+    key_format: Option<Value<key_pair::KeyFormat>>,
+    key_name: R0,
+    key_type: Option<Value<key_pair::KeyType>>,
+    public_key_material: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<key_pair::Tag>>>>,
+}
+impl<R0> CfnKeyPairPropsBuilder<R0> {
+    /// Sets `KeyFormat`.
+    pub fn key_format(mut self, value: impl Into<Value<key_pair::KeyFormat>>) -> Self {
+        self.key_format = Some(value.into());
+        self
+    }
+    /// Sets `KeyFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_format(
+        mut self,
+        value: Option<impl Into<Value<key_pair::KeyFormat>>>,
+    ) -> Self {
+        self.key_format = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyType`.
+    pub fn key_type(mut self, value: impl Into<Value<key_pair::KeyType>>) -> Self {
+        self.key_type = Some(value.into());
+        self
+    }
+    /// Sets `KeyType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_type(mut self, value: Option<impl Into<Value<key_pair::KeyType>>>) -> Self {
+        self.key_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicKeyMaterial`.
+    pub fn public_key_material(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_key_material = Some(value.into());
+        self
+    }
+    /// Sets `PublicKeyMaterial` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_key_material(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_key_material = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<key_pair::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<key_pair::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnKeyPairPropsBuilder<()> {
+    /// Sets `KeyName` (required).
+    pub fn key_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKeyPairPropsBuilder<Value<String>> {
+        CfnKeyPairPropsBuilder {
+            key_format: self.key_format,
+            key_name: value.into(),
+            key_type: self.key_type,
+            public_key_material: self.public_key_material,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnKeyPairPropsBuilder<Value<String>> {
+    /// The `CfnKeyPairProps`.
+    pub fn build(self) -> CfnKeyPairProps {
+        CfnKeyPairProps {
+            key_format: self.key_format,
+            key_name: self.key_name,
+            key_type: self.key_type,
+            public_key_material: self.public_key_material,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKeyPairProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyPairProps) -> formwork_core::CfnResource {
@@ -11850,9 +17049,8 @@ pub mod launch_template {
 }
 /// Properties of `AWS::EC2::LaunchTemplate`: Specifies the properties for creating a launch template. The minimum required properties for specifying a launch template are as follows: + You must specify at least one property for the launch template data. + You can optionally specify a name for the launch template. If you do not specify a name, CFN creates a name for you.
 ///
-/// Build it with [`CfnLaunchTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLaunchTemplateProps {
     /// The information for the launch template.
     ///
@@ -11865,6 +17063,90 @@ pub struct CfnLaunchTemplateProps {
         Option<Value<Vec<Value<launch_template::LaunchTemplateTagSpecification>>>>,
     /// A description for the first version of the launch template.
     pub version_description: Option<Value<String>>,
+}
+impl CfnLaunchTemplateProps {
+    /// A builder with no property set: see [`CfnLaunchTemplatePropsBuilder`].
+    pub fn builder() -> CfnLaunchTemplatePropsBuilder<()> {
+        CfnLaunchTemplatePropsBuilder {
+            launch_template_data: (),
+            launch_template_name: None,
+            tag_specifications: None,
+            version_description: None,
+        }
+    }
+}
+/// Builder of [`CfnLaunchTemplateProps`], from [`CfnLaunchTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchTemplatePropsBuilder<R0> {
+    launch_template_data: R0,
+    launch_template_name: Option<Value<String>>,
+    tag_specifications: Option<Value<Vec<Value<launch_template::LaunchTemplateTagSpecification>>>>,
+    version_description: Option<Value<String>>,
+}
+impl<R0> CfnLaunchTemplatePropsBuilder<R0> {
+    /// Sets `LaunchTemplateName`.
+    pub fn launch_template_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.launch_template_name = Some(value.into());
+        self
+    }
+    /// Sets `LaunchTemplateName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_template_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.launch_template_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TagSpecifications`.
+    pub fn tag_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<launch_template::LaunchTemplateTagSpecification>>>>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into());
+        self
+    }
+    /// Sets `TagSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_specifications(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<launch_template::LaunchTemplateTagSpecification>>>>,
+        >,
+    ) -> Self {
+        self.tag_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionDescription`.
+    pub fn version_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_description = Some(value.into());
+        self
+    }
+    /// Sets `VersionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_description = value.map(Into::into);
+        self
+    }
+}
+impl CfnLaunchTemplatePropsBuilder<()> {
+    /// Sets `LaunchTemplateData` (required).
+    pub fn launch_template_data(
+        self,
+        value: impl Into<Value<launch_template::LaunchTemplateData>>,
+    ) -> CfnLaunchTemplatePropsBuilder<Value<launch_template::LaunchTemplateData>> {
+        CfnLaunchTemplatePropsBuilder {
+            launch_template_data: value.into(),
+            launch_template_name: self.launch_template_name,
+            tag_specifications: self.tag_specifications,
+            version_description: self.version_description,
+        }
+    }
+}
+impl CfnLaunchTemplatePropsBuilder<Value<launch_template::LaunchTemplateData>> {
+    /// The `CfnLaunchTemplateProps`.
+    pub fn build(self) -> CfnLaunchTemplateProps {
+        CfnLaunchTemplateProps {
+            launch_template_data: self.launch_template_data,
+            launch_template_name: self.launch_template_name,
+            tag_specifications: self.tag_specifications,
+            version_description: self.version_description,
+        }
+    }
 }
 impl From<CfnLaunchTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchTemplateProps) -> formwork_core::CfnResource {
@@ -11923,9 +17205,8 @@ impl CfnLaunchTemplate {
 
 /// Properties of `AWS::EC2::LocalGatewayRoute`: Resource Type definition for Local Gateway Route which describes a route for a local gateway route table.
 ///
-/// Build it with [`CfnLocalGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocalGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLocalGatewayRouteProps {
     /// The CIDR block used for destination matches.
     pub destination_cidr_block: Option<Value<String>>,
@@ -11935,6 +17216,87 @@ pub struct CfnLocalGatewayRouteProps {
     pub local_gateway_virtual_interface_group_id: Option<Value<String>>,
     /// The ID of the network interface.
     pub network_interface_id: Option<Value<String>>,
+}
+impl CfnLocalGatewayRouteProps {
+    /// A builder with no property set: see [`CfnLocalGatewayRoutePropsBuilder`].
+    pub fn builder() -> CfnLocalGatewayRoutePropsBuilder {
+        CfnLocalGatewayRoutePropsBuilder {
+            destination_cidr_block: None,
+            local_gateway_route_table_id: None,
+            local_gateway_virtual_interface_group_id: None,
+            network_interface_id: None,
+        }
+    }
+}
+/// Builder of [`CfnLocalGatewayRouteProps`], from [`CfnLocalGatewayRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocalGatewayRoutePropsBuilder {
+    destination_cidr_block: Option<Value<String>>,
+    local_gateway_route_table_id: Option<Value<String>>,
+    local_gateway_virtual_interface_group_id: Option<Value<String>>,
+    network_interface_id: Option<Value<String>>,
+}
+impl CfnLocalGatewayRoutePropsBuilder {
+    /// Sets `DestinationCidrBlock`.
+    pub fn destination_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `DestinationCidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalGatewayRouteTableId`.
+    pub fn local_gateway_route_table_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.local_gateway_route_table_id = Some(value.into());
+        self
+    }
+    /// Sets `LocalGatewayRouteTableId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_gateway_route_table_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.local_gateway_route_table_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalGatewayVirtualInterfaceGroupId`.
+    pub fn local_gateway_virtual_interface_group_id(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.local_gateway_virtual_interface_group_id = Some(value.into());
+        self
+    }
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_gateway_virtual_interface_group_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.local_gateway_virtual_interface_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkInterfaceId`.
+    pub fn network_interface_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_interface_id = Some(value.into());
+        self
+    }
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_interface_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_interface_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocalGatewayRoutePropsBuilder {
+    /// The `CfnLocalGatewayRouteProps`.
+    pub fn build(self) -> CfnLocalGatewayRouteProps {
+        CfnLocalGatewayRouteProps {
+            destination_cidr_block: self.destination_cidr_block,
+            local_gateway_route_table_id: self.local_gateway_route_table_id,
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            network_interface_id: self.network_interface_id,
+        }
+    }
 }
 impl From<CfnLocalGatewayRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayRouteProps) -> formwork_core::CfnResource {
@@ -12038,9 +17400,8 @@ pub mod local_gateway_route_table {
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTable`: Resource Type definition for Local Gateway Route Table which describes a route table for a local gateway.
 ///
-/// Build it with [`CfnLocalGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocalGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayRouteTableProps {
     /// The ID of the local gateway.
     ///
@@ -12050,6 +17411,77 @@ pub struct CfnLocalGatewayRouteTableProps {
     pub mode: Option<Value<local_gateway_route_table::Mode>>,
     /// The tags for the local gateway route table.
     pub tags: Option<Value<Vec<Value<local_gateway_route_table::Tag>>>>,
+}
+impl CfnLocalGatewayRouteTableProps {
+    /// A builder with no property set: see [`CfnLocalGatewayRouteTablePropsBuilder`].
+    pub fn builder() -> CfnLocalGatewayRouteTablePropsBuilder<()> {
+        CfnLocalGatewayRouteTablePropsBuilder {
+            local_gateway_id: (),
+            mode: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocalGatewayRouteTableProps`], from [`CfnLocalGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocalGatewayRouteTablePropsBuilder<R0> {
+    local_gateway_id: R0,
+    mode: Option<Value<local_gateway_route_table::Mode>>,
+    tags: Option<Value<Vec<Value<local_gateway_route_table::Tag>>>>,
+}
+impl<R0> CfnLocalGatewayRouteTablePropsBuilder<R0> {
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<local_gateway_route_table::Mode>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(
+        mut self,
+        value: Option<impl Into<Value<local_gateway_route_table::Mode>>>,
+    ) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<local_gateway_route_table::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<local_gateway_route_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocalGatewayRouteTablePropsBuilder<()> {
+    /// Sets `LocalGatewayId` (required).
+    pub fn local_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayRouteTablePropsBuilder<Value<String>> {
+        CfnLocalGatewayRouteTablePropsBuilder {
+            local_gateway_id: value.into(),
+            mode: self.mode,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocalGatewayRouteTablePropsBuilder<Value<String>> {
+    /// The `CfnLocalGatewayRouteTableProps`.
+    pub fn build(self) -> CfnLocalGatewayRouteTableProps {
+        CfnLocalGatewayRouteTableProps {
+            local_gateway_id: self.local_gateway_id,
+            mode: self.mode,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocalGatewayRouteTableProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayRouteTableProps) -> formwork_core::CfnResource {
@@ -12138,9 +17570,8 @@ pub mod local_gateway_route_table_vpc_association {
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Resource Type definition for Local Gateway Route Table VPC Association which describes an association between a local gateway route table and a VPC.
 ///
-/// Build it with [`CfnLocalGatewayRouteTableVPCAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocalGatewayRouteTableVPCAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayRouteTableVPCAssociationProps {
     /// The ID of the local gateway route table.
     ///
@@ -12152,6 +17583,77 @@ pub struct CfnLocalGatewayRouteTableVPCAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnLocalGatewayRouteTableVPCAssociationProps {
+    /// A builder with no property set: see [`CfnLocalGatewayRouteTableVPCAssociationPropsBuilder`].
+    pub fn builder() -> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<(), ()> {
+        CfnLocalGatewayRouteTableVPCAssociationPropsBuilder {
+            local_gateway_route_table_id: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnLocalGatewayRouteTableVPCAssociationProps`], from [`CfnLocalGatewayRouteTableVPCAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<R0, R1> {
+    local_gateway_route_table_id: R0,
+    tags: Option<Value<Vec<Value<local_gateway_route_table_vpc_association::Tag>>>>,
+    vpc_id: R1,
+}
+impl<R0, R1> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<local_gateway_route_table_vpc_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<local_gateway_route_table_vpc_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<(), R1> {
+    /// Sets `LocalGatewayRouteTableId` (required).
+    pub fn local_gateway_route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<Value<String>, R1> {
+        CfnLocalGatewayRouteTableVPCAssociationPropsBuilder {
+            local_gateway_route_table_id: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<R0, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<R0, Value<String>> {
+        CfnLocalGatewayRouteTableVPCAssociationPropsBuilder {
+            local_gateway_route_table_id: self.local_gateway_route_table_id,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnLocalGatewayRouteTableVPCAssociationProps`.
+    pub fn build(self) -> CfnLocalGatewayRouteTableVPCAssociationProps {
+        CfnLocalGatewayRouteTableVPCAssociationProps {
+            local_gateway_route_table_id: self.local_gateway_route_table_id,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnLocalGatewayRouteTableVPCAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayRouteTableVPCAssociationProps) -> formwork_core::CfnResource {
@@ -12233,9 +17735,8 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: Resource Type definition for Local Gateway Route Table Virtual Interface Group Association which describes a local gateway route table virtual interface group association for a local gateway.
 ///
-/// Build it with [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     /// The ID of the local gateway route table.
     ///
@@ -12249,6 +17750,95 @@ pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     pub tags: Option<
         Value<Vec<Value<local_gateway_route_table_virtual_interface_group_association::Tag>>>,
     >,
+}
+impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
+    /// A builder with no property set: see [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder`].
+    pub fn builder() -> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<(), ()>
+    {
+        CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder {
+            local_gateway_route_table_id: (),
+            local_gateway_virtual_interface_group_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps`], from [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<R0, R1> {
+    local_gateway_route_table_id: R0,
+    local_gateway_virtual_interface_group_id: R1,
+    tags: Option<
+        Value<Vec<Value<local_gateway_route_table_virtual_interface_group_association::Tag>>>,
+    >,
+}
+impl<R0, R1> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<local_gateway_route_table_virtual_interface_group_association::Tag>>>,
+        >,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<
+                    Vec<Value<local_gateway_route_table_virtual_interface_group_association::Tag>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<(), R1> {
+    /// Sets `LocalGatewayRouteTableId` (required).
+    pub fn local_gateway_route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<Value<String>, R1>
+    {
+        CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder {
+            local_gateway_route_table_id: value.into(),
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<R0, ()> {
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` (required).
+    pub fn local_gateway_virtual_interface_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<R0, Value<String>>
+    {
+        CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder {
+            local_gateway_route_table_id: self.local_gateway_route_table_id,
+            local_gateway_virtual_interface_group_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps`.
+    pub fn build(self) -> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
+        CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
+            local_gateway_route_table_id: self.local_gateway_route_table_id,
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps>
     for formwork_core::CfnResource
@@ -12348,9 +17938,8 @@ pub mod local_gateway_virtual_interface {
 }
 /// Properties of `AWS::EC2::LocalGatewayVirtualInterface`: Resource Type definition for Local Gateway Virtual Interface which describes a virtual interface for AWS Outposts local gateways.
 ///
-/// Build it with [`CfnLocalGatewayVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocalGatewayVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayVirtualInterfaceProps {
     /// The local address.
     ///
@@ -12378,6 +17967,184 @@ pub struct CfnLocalGatewayVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
+}
+impl CfnLocalGatewayVirtualInterfaceProps {
+    /// A builder with no property set: see [`CfnLocalGatewayVirtualInterfacePropsBuilder`].
+    pub fn builder() -> CfnLocalGatewayVirtualInterfacePropsBuilder<(), (), (), (), ()> {
+        CfnLocalGatewayVirtualInterfacePropsBuilder {
+            local_address: (),
+            local_gateway_virtual_interface_group_id: (),
+            outpost_lag_id: (),
+            peer_address: (),
+            peer_bgp_asn: None,
+            peer_bgp_asn_extended: None,
+            tags: None,
+            vlan: (),
+        }
+    }
+}
+/// Builder of [`CfnLocalGatewayVirtualInterfaceProps`], from [`CfnLocalGatewayVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, R2, R3, R4> {
+    local_address: R0,
+    local_gateway_virtual_interface_group_id: R1,
+    outpost_lag_id: R2,
+    peer_address: R3,
+    peer_bgp_asn: Option<Value<i64>>,
+    peer_bgp_asn_extended: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<local_gateway_virtual_interface::Tag>>>>,
+    vlan: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `PeerBgpAsn`.
+    pub fn peer_bgp_asn(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.peer_bgp_asn = Some(value.into());
+        self
+    }
+    /// Sets `PeerBgpAsn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_bgp_asn(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.peer_bgp_asn = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerBgpAsnExtended`.
+    pub fn peer_bgp_asn_extended(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.peer_bgp_asn_extended = Some(value.into());
+        self
+    }
+    /// Sets `PeerBgpAsnExtended` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_bgp_asn_extended(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.peer_bgp_asn_extended = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<local_gateway_virtual_interface::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<local_gateway_virtual_interface::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnLocalGatewayVirtualInterfacePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `LocalAddress` (required).
+    pub fn local_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayVirtualInterfacePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnLocalGatewayVirtualInterfacePropsBuilder {
+            local_address: value.into(),
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            outpost_lag_id: self.outpost_lag_id,
+            peer_address: self.peer_address,
+            peer_bgp_asn: self.peer_bgp_asn,
+            peer_bgp_asn_extended: self.peer_bgp_asn_extended,
+            tags: self.tags,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` (required).
+    pub fn local_gateway_virtual_interface_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnLocalGatewayVirtualInterfacePropsBuilder {
+            local_address: self.local_address,
+            local_gateway_virtual_interface_group_id: value.into(),
+            outpost_lag_id: self.outpost_lag_id,
+            peer_address: self.peer_address,
+            peer_bgp_asn: self.peer_bgp_asn,
+            peer_bgp_asn_extended: self.peer_bgp_asn_extended,
+            tags: self.tags,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `OutpostLagId` (required).
+    pub fn outpost_lag_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnLocalGatewayVirtualInterfacePropsBuilder {
+            local_address: self.local_address,
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            outpost_lag_id: value.into(),
+            peer_address: self.peer_address,
+            peer_bgp_asn: self.peer_bgp_asn,
+            peer_bgp_asn_extended: self.peer_bgp_asn_extended,
+            tags: self.tags,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `PeerAddress` (required).
+    pub fn peer_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnLocalGatewayVirtualInterfacePropsBuilder {
+            local_address: self.local_address,
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            outpost_lag_id: self.outpost_lag_id,
+            peer_address: value.into(),
+            peer_bgp_asn: self.peer_bgp_asn,
+            peer_bgp_asn_extended: self.peer_bgp_asn_extended,
+            tags: self.tags,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Vlan` (required).
+    pub fn vlan(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLocalGatewayVirtualInterfacePropsBuilder<R0, R1, R2, R3, Value<i64>> {
+        CfnLocalGatewayVirtualInterfacePropsBuilder {
+            local_address: self.local_address,
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            outpost_lag_id: self.outpost_lag_id,
+            peer_address: self.peer_address,
+            peer_bgp_asn: self.peer_bgp_asn,
+            peer_bgp_asn_extended: self.peer_bgp_asn_extended,
+            tags: self.tags,
+            vlan: value.into(),
+        }
+    }
+}
+impl
+    CfnLocalGatewayVirtualInterfacePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnLocalGatewayVirtualInterfaceProps`.
+    pub fn build(self) -> CfnLocalGatewayVirtualInterfaceProps {
+        CfnLocalGatewayVirtualInterfaceProps {
+            local_address: self.local_address,
+            local_gateway_virtual_interface_group_id: self.local_gateway_virtual_interface_group_id,
+            outpost_lag_id: self.outpost_lag_id,
+            peer_address: self.peer_address,
+            peer_bgp_asn: self.peer_bgp_asn,
+            peer_bgp_asn_extended: self.peer_bgp_asn_extended,
+            tags: self.tags,
+            vlan: self.vlan,
+        }
+    }
 }
 impl From<CfnLocalGatewayVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayVirtualInterfaceProps) -> formwork_core::CfnResource {
@@ -12474,9 +18241,8 @@ pub mod local_gateway_virtual_interface_group {
 }
 /// Properties of `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: Resource Type definition for LocalGatewayVirtualInterfaceGroup which describes a group of LocalGateway VirtualInterfaces
 ///
-/// Build it with [`CfnLocalGatewayVirtualInterfaceGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocalGatewayVirtualInterfaceGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
     /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP)
     pub local_bgp_asn: Option<Value<i64>>,
@@ -12488,6 +18254,88 @@ pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
     pub local_gateway_id: Value<String>,
     /// The tags assigned to the virtual interface group
     pub tags: Option<Value<Vec<Value<local_gateway_virtual_interface_group::Tag>>>>,
+}
+impl CfnLocalGatewayVirtualInterfaceGroupProps {
+    /// A builder with no property set: see [`CfnLocalGatewayVirtualInterfaceGroupPropsBuilder`].
+    pub fn builder() -> CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<()> {
+        CfnLocalGatewayVirtualInterfaceGroupPropsBuilder {
+            local_bgp_asn: None,
+            local_bgp_asn_extended: None,
+            local_gateway_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocalGatewayVirtualInterfaceGroupProps`], from [`CfnLocalGatewayVirtualInterfaceGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<R0> {
+    local_bgp_asn: Option<Value<i64>>,
+    local_bgp_asn_extended: Option<Value<i64>>,
+    local_gateway_id: R0,
+    tags: Option<Value<Vec<Value<local_gateway_virtual_interface_group::Tag>>>>,
+}
+impl<R0> CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<R0> {
+    /// Sets `LocalBgpAsn`.
+    pub fn local_bgp_asn(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.local_bgp_asn = Some(value.into());
+        self
+    }
+    /// Sets `LocalBgpAsn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_bgp_asn(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.local_bgp_asn = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalBgpAsnExtended`.
+    pub fn local_bgp_asn_extended(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.local_bgp_asn_extended = Some(value.into());
+        self
+    }
+    /// Sets `LocalBgpAsnExtended` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_bgp_asn_extended(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.local_bgp_asn_extended = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<local_gateway_virtual_interface_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<local_gateway_virtual_interface_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<()> {
+    /// Sets `LocalGatewayId` (required).
+    pub fn local_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<Value<String>> {
+        CfnLocalGatewayVirtualInterfaceGroupPropsBuilder {
+            local_bgp_asn: self.local_bgp_asn,
+            local_bgp_asn_extended: self.local_bgp_asn_extended,
+            local_gateway_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<Value<String>> {
+    /// The `CfnLocalGatewayVirtualInterfaceGroupProps`.
+    pub fn build(self) -> CfnLocalGatewayVirtualInterfaceGroupProps {
+        CfnLocalGatewayVirtualInterfaceGroupProps {
+            local_bgp_asn: self.local_bgp_asn,
+            local_bgp_asn_extended: self.local_bgp_asn_extended,
+            local_gateway_id: self.local_gateway_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocalGatewayVirtualInterfaceGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayVirtualInterfaceGroupProps) -> formwork_core::CfnResource {
@@ -12669,9 +18517,8 @@ pub mod nat_gateway {
 }
 /// Properties of `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
 ///
-/// Build it with [`CfnNatGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNatGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnNatGatewayProps {
     /// \[Public NAT gateway only\] The allocation ID of the Elastic IP address that's associated with the NAT gateway. This property is required for a public NAT gateway and cannot be specified with a private NAT gateway.
     pub allocation_id: Option<Value<String>>,
@@ -12698,6 +18545,218 @@ pub struct CfnNatGatewayProps {
     pub tags: Option<Value<Vec<Value<nat_gateway::Tag>>>>,
     /// The ID of the VPC in which the NAT gateway is located.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnNatGatewayProps {
+    /// A builder with no property set: see [`CfnNatGatewayPropsBuilder`].
+    pub fn builder() -> CfnNatGatewayPropsBuilder {
+        CfnNatGatewayPropsBuilder {
+            allocation_id: None,
+            availability_mode: None,
+            availability_zone_addresses: None,
+            connectivity_type: None,
+            max_drain_duration_seconds: None,
+            private_ip_address: None,
+            secondary_allocation_ids: None,
+            secondary_private_ip_address_count: None,
+            secondary_private_ip_addresses: None,
+            subnet_id: None,
+            tags: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnNatGatewayProps`], from [`CfnNatGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNatGatewayPropsBuilder {
+    allocation_id: Option<Value<String>>,
+    availability_mode: Option<Value<nat_gateway::AvailabilityMode>>,
+    availability_zone_addresses: Option<Value<Vec<Value<nat_gateway::AvailabilityZoneAddress>>>>,
+    connectivity_type: Option<Value<nat_gateway::ConnectivityType>>,
+    max_drain_duration_seconds: Option<Value<i64>>,
+    private_ip_address: Option<Value<String>>,
+    secondary_allocation_ids: Option<Value<Vec<Value<String>>>>,
+    secondary_private_ip_address_count: Option<Value<i64>>,
+    secondary_private_ip_addresses: Option<Value<Vec<Value<String>>>>,
+    subnet_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<nat_gateway::Tag>>>>,
+    vpc_id: Option<Value<String>>,
+}
+impl CfnNatGatewayPropsBuilder {
+    /// Sets `AllocationId`.
+    pub fn allocation_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.allocation_id = Some(value.into());
+        self
+    }
+    /// Sets `AllocationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocation_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.allocation_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityMode`.
+    pub fn availability_mode(
+        mut self,
+        value: impl Into<Value<nat_gateway::AvailabilityMode>>,
+    ) -> Self {
+        self.availability_mode = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_mode(
+        mut self,
+        value: Option<impl Into<Value<nat_gateway::AvailabilityMode>>>,
+    ) -> Self {
+        self.availability_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneAddresses`.
+    pub fn availability_zone_addresses(
+        mut self,
+        value: impl Into<Value<Vec<Value<nat_gateway::AvailabilityZoneAddress>>>>,
+    ) -> Self {
+        self.availability_zone_addresses = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneAddresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<nat_gateway::AvailabilityZoneAddress>>>>>,
+    ) -> Self {
+        self.availability_zone_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectivityType`.
+    pub fn connectivity_type(
+        mut self,
+        value: impl Into<Value<nat_gateway::ConnectivityType>>,
+    ) -> Self {
+        self.connectivity_type = Some(value.into());
+        self
+    }
+    /// Sets `ConnectivityType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connectivity_type(
+        mut self,
+        value: Option<impl Into<Value<nat_gateway::ConnectivityType>>>,
+    ) -> Self {
+        self.connectivity_type = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxDrainDurationSeconds`.
+    pub fn max_drain_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_drain_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `MaxDrainDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_drain_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.max_drain_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateIpAddress`.
+    pub fn private_ip_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `PrivateIpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_ip_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_ip_address = value.map(Into::into);
+        self
+    }
+    /// Sets `SecondaryAllocationIds`.
+    pub fn secondary_allocation_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.secondary_allocation_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecondaryAllocationIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secondary_allocation_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.secondary_allocation_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SecondaryPrivateIpAddressCount`.
+    pub fn secondary_private_ip_address_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = Some(value.into());
+        self
+    }
+    /// Sets `SecondaryPrivateIpAddressCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secondary_private_ip_address_count(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.secondary_private_ip_address_count = value.map(Into::into);
+        self
+    }
+    /// Sets `SecondaryPrivateIpAddresses`.
+    pub fn secondary_private_ip_addresses(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.secondary_private_ip_addresses = Some(value.into());
+        self
+    }
+    /// Sets `SecondaryPrivateIpAddresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secondary_private_ip_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.secondary_private_ip_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<nat_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<nat_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnNatGatewayPropsBuilder {
+    /// The `CfnNatGatewayProps`.
+    pub fn build(self) -> CfnNatGatewayProps {
+        CfnNatGatewayProps {
+            allocation_id: self.allocation_id,
+            availability_mode: self.availability_mode,
+            availability_zone_addresses: self.availability_zone_addresses,
+            connectivity_type: self.connectivity_type,
+            max_drain_duration_seconds: self.max_drain_duration_seconds,
+            private_ip_address: self.private_ip_address,
+            secondary_allocation_ids: self.secondary_allocation_ids,
+            secondary_private_ip_address_count: self.secondary_private_ip_address_count,
+            secondary_private_ip_addresses: self.secondary_private_ip_addresses,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnNatGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnNatGatewayProps) -> formwork_core::CfnResource {
@@ -12810,9 +18869,8 @@ pub mod network_acl {
 }
 /// Properties of `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see [AWS::EC2::NetworkAclEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html).
 ///
-/// Build it with [`CfnNetworkAclProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkAclProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkAclProps {
     /// The tags for the network ACL.
     pub tags: Option<Value<Vec<Value<network_acl::Tag>>>>,
@@ -12820,6 +18878,57 @@ pub struct CfnNetworkAclProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnNetworkAclProps {
+    /// A builder with no property set: see [`CfnNetworkAclPropsBuilder`].
+    pub fn builder() -> CfnNetworkAclPropsBuilder<()> {
+        CfnNetworkAclPropsBuilder {
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkAclProps`], from [`CfnNetworkAclProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkAclPropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<network_acl::Tag>>>>,
+    vpc_id: R0,
+}
+impl<R0> CfnNetworkAclPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<network_acl::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_acl::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkAclPropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkAclPropsBuilder<Value<String>> {
+        CfnNetworkAclPropsBuilder {
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnNetworkAclPropsBuilder<Value<String>> {
+    /// The `CfnNetworkAclProps`.
+    pub fn build(self) -> CfnNetworkAclProps {
+        CfnNetworkAclProps {
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnNetworkAclProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkAclProps) -> formwork_core::CfnResource {
@@ -12904,9 +19013,8 @@ pub mod network_acl_entry {
 }
 /// Properties of `AWS::EC2::NetworkAclEntry`: Resource Type definition for AWS::EC2::NetworkAclEntry
 ///
-/// Build it with [`CfnNetworkAclEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkAclEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkAclEntryProps {
     /// The IPv4 CIDR range to allow or deny, in CIDR notation (for example, 172.16.0.0/24). Requirement is conditional: You must specify the CidrBlock or Ipv6CidrBlock property
     pub cidr_block: Option<Value<String>>,
@@ -12934,6 +19042,182 @@ pub struct CfnNetworkAclEntryProps {
     ///
     /// Required.
     pub rule_number: Value<i64>,
+}
+impl CfnNetworkAclEntryProps {
+    /// A builder with no property set: see [`CfnNetworkAclEntryPropsBuilder`].
+    pub fn builder() -> CfnNetworkAclEntryPropsBuilder<(), (), (), ()> {
+        CfnNetworkAclEntryPropsBuilder {
+            cidr_block: None,
+            egress: None,
+            icmp: None,
+            ipv6_cidr_block: None,
+            network_acl_id: (),
+            port_range: None,
+            protocol: (),
+            rule_action: (),
+            rule_number: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkAclEntryProps`], from [`CfnNetworkAclEntryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkAclEntryPropsBuilder<R0, R1, R2, R3> {
+    cidr_block: Option<Value<String>>,
+    egress: Option<Value<bool>>,
+    icmp: Option<Value<network_acl_entry::Icmp>>,
+    ipv6_cidr_block: Option<Value<String>>,
+    network_acl_id: R0,
+    port_range: Option<Value<network_acl_entry::PortRange>>,
+    protocol: R1,
+    rule_action: R2,
+    rule_number: R3,
+}
+impl<R0, R1, R2, R3> CfnNetworkAclEntryPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `Egress`.
+    pub fn egress(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.egress = Some(value.into());
+        self
+    }
+    /// Sets `Egress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.egress = value.map(Into::into);
+        self
+    }
+    /// Sets `Icmp`.
+    pub fn icmp(mut self, value: impl Into<Value<network_acl_entry::Icmp>>) -> Self {
+        self.icmp = Some(value.into());
+        self
+    }
+    /// Sets `Icmp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_icmp(mut self, value: Option<impl Into<Value<network_acl_entry::Icmp>>>) -> Self {
+        self.icmp = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6CidrBlock`.
+    pub fn ipv6_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `PortRange`.
+    pub fn port_range(mut self, value: impl Into<Value<network_acl_entry::PortRange>>) -> Self {
+        self.port_range = Some(value.into());
+        self
+    }
+    /// Sets `PortRange` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port_range(
+        mut self,
+        value: Option<impl Into<Value<network_acl_entry::PortRange>>>,
+    ) -> Self {
+        self.port_range = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnNetworkAclEntryPropsBuilder<(), R1, R2, R3> {
+    /// Sets `NetworkAclId` (required).
+    pub fn network_acl_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkAclEntryPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnNetworkAclEntryPropsBuilder {
+            cidr_block: self.cidr_block,
+            egress: self.egress,
+            icmp: self.icmp,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            network_acl_id: value.into(),
+            port_range: self.port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+        }
+    }
+}
+impl<R0, R2, R3> CfnNetworkAclEntryPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnNetworkAclEntryPropsBuilder<R0, Value<i64>, R2, R3> {
+        CfnNetworkAclEntryPropsBuilder {
+            cidr_block: self.cidr_block,
+            egress: self.egress,
+            icmp: self.icmp,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            network_acl_id: self.network_acl_id,
+            port_range: self.port_range,
+            protocol: value.into(),
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+        }
+    }
+}
+impl<R0, R1, R3> CfnNetworkAclEntryPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RuleAction` (required).
+    pub fn rule_action(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkAclEntryPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnNetworkAclEntryPropsBuilder {
+            cidr_block: self.cidr_block,
+            egress: self.egress,
+            icmp: self.icmp,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            network_acl_id: self.network_acl_id,
+            port_range: self.port_range,
+            protocol: self.protocol,
+            rule_action: value.into(),
+            rule_number: self.rule_number,
+        }
+    }
+}
+impl<R0, R1, R2> CfnNetworkAclEntryPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RuleNumber` (required).
+    pub fn rule_number(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnNetworkAclEntryPropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnNetworkAclEntryPropsBuilder {
+            cidr_block: self.cidr_block,
+            egress: self.egress,
+            icmp: self.icmp,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            network_acl_id: self.network_acl_id,
+            port_range: self.port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: value.into(),
+        }
+    }
+}
+impl CfnNetworkAclEntryPropsBuilder<Value<String>, Value<i64>, Value<String>, Value<i64>> {
+    /// The `CfnNetworkAclEntryProps`.
+    pub fn build(self) -> CfnNetworkAclEntryProps {
+        CfnNetworkAclEntryProps {
+            cidr_block: self.cidr_block,
+            egress: self.egress,
+            icmp: self.icmp,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            network_acl_id: self.network_acl_id,
+            port_range: self.port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+        }
+    }
 }
 impl From<CfnNetworkAclEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkAclEntryProps) -> formwork_core::CfnResource {
@@ -13146,9 +19430,8 @@ pub mod network_insights_access_scope {
 }
 /// Properties of `AWS::EC2::NetworkInsightsAccessScope`: Resource schema for AWS::EC2::NetworkInsightsAccessScope
 ///
-/// Build it with [`CfnNetworkInsightsAccessScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkInsightsAccessScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnNetworkInsightsAccessScopeProps {
     /// The `ExcludePaths` property.
     pub exclude_paths:
@@ -13158,6 +19441,87 @@ pub struct CfnNetworkInsightsAccessScopeProps {
         Option<Value<Vec<Value<network_insights_access_scope::AccessScopePathRequest>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<network_insights_access_scope::Tag>>>>,
+}
+impl CfnNetworkInsightsAccessScopeProps {
+    /// A builder with no property set: see [`CfnNetworkInsightsAccessScopePropsBuilder`].
+    pub fn builder() -> CfnNetworkInsightsAccessScopePropsBuilder {
+        CfnNetworkInsightsAccessScopePropsBuilder {
+            exclude_paths: None,
+            match_paths: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkInsightsAccessScopeProps`], from [`CfnNetworkInsightsAccessScopeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkInsightsAccessScopePropsBuilder {
+    exclude_paths: Option<Value<Vec<Value<network_insights_access_scope::AccessScopePathRequest>>>>,
+    match_paths: Option<Value<Vec<Value<network_insights_access_scope::AccessScopePathRequest>>>>,
+    tags: Option<Value<Vec<Value<network_insights_access_scope::Tag>>>>,
+}
+impl CfnNetworkInsightsAccessScopePropsBuilder {
+    /// Sets `ExcludePaths`.
+    pub fn exclude_paths(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_insights_access_scope::AccessScopePathRequest>>>>,
+    ) -> Self {
+        self.exclude_paths = Some(value.into());
+        self
+    }
+    /// Sets `ExcludePaths` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_paths(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<network_insights_access_scope::AccessScopePathRequest>>>>,
+        >,
+    ) -> Self {
+        self.exclude_paths = value.map(Into::into);
+        self
+    }
+    /// Sets `MatchPaths`.
+    pub fn match_paths(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_insights_access_scope::AccessScopePathRequest>>>>,
+    ) -> Self {
+        self.match_paths = Some(value.into());
+        self
+    }
+    /// Sets `MatchPaths` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_match_paths(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<network_insights_access_scope::AccessScopePathRequest>>>>,
+        >,
+    ) -> Self {
+        self.match_paths = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_insights_access_scope::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_insights_access_scope::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkInsightsAccessScopePropsBuilder {
+    /// The `CfnNetworkInsightsAccessScopeProps`.
+    pub fn build(self) -> CfnNetworkInsightsAccessScopeProps {
+        CfnNetworkInsightsAccessScopeProps {
+            exclude_paths: self.exclude_paths,
+            match_paths: self.match_paths,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNetworkInsightsAccessScopeProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInsightsAccessScopeProps) -> formwork_core::CfnResource {
@@ -13253,9 +19617,8 @@ pub mod network_insights_access_scope_analysis {
 }
 /// Properties of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAccessScopeAnalysis
 ///
-/// Build it with [`CfnNetworkInsightsAccessScopeAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkInsightsAccessScopeAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
     /// The `NetworkInsightsAccessScopeId` property.
     ///
@@ -13263,6 +19626,60 @@ pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
     pub network_insights_access_scope_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<network_insights_access_scope_analysis::Tag>>>>,
+}
+impl CfnNetworkInsightsAccessScopeAnalysisProps {
+    /// A builder with no property set: see [`CfnNetworkInsightsAccessScopeAnalysisPropsBuilder`].
+    pub fn builder() -> CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<()> {
+        CfnNetworkInsightsAccessScopeAnalysisPropsBuilder {
+            network_insights_access_scope_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkInsightsAccessScopeAnalysisProps`], from [`CfnNetworkInsightsAccessScopeAnalysisProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<R0> {
+    network_insights_access_scope_id: R0,
+    tags: Option<Value<Vec<Value<network_insights_access_scope_analysis::Tag>>>>,
+}
+impl<R0> CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_insights_access_scope_analysis::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_insights_access_scope_analysis::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<()> {
+    /// Sets `NetworkInsightsAccessScopeId` (required).
+    pub fn network_insights_access_scope_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<Value<String>> {
+        CfnNetworkInsightsAccessScopeAnalysisPropsBuilder {
+            network_insights_access_scope_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<Value<String>> {
+    /// The `CfnNetworkInsightsAccessScopeAnalysisProps`.
+    pub fn build(self) -> CfnNetworkInsightsAccessScopeAnalysisProps {
+        CfnNetworkInsightsAccessScopeAnalysisProps {
+            network_insights_access_scope_id: self.network_insights_access_scope_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNetworkInsightsAccessScopeAnalysisProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInsightsAccessScopeAnalysisProps) -> formwork_core::CfnResource {
@@ -13378,9 +19795,8 @@ pub mod network_insights_analysis {
 }
 /// Properties of `AWS::EC2::NetworkInsightsAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAnalysis
 ///
-/// Build it with [`CfnNetworkInsightsAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkInsightsAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInsightsAnalysisProps {
     /// The `AdditionalAccounts` property.
     pub additional_accounts: Option<Value<Vec<Value<String>>>>,
@@ -13394,6 +19810,111 @@ pub struct CfnNetworkInsightsAnalysisProps {
     pub network_insights_path_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<network_insights_analysis::Tag>>>>,
+}
+impl CfnNetworkInsightsAnalysisProps {
+    /// A builder with no property set: see [`CfnNetworkInsightsAnalysisPropsBuilder`].
+    pub fn builder() -> CfnNetworkInsightsAnalysisPropsBuilder<()> {
+        CfnNetworkInsightsAnalysisPropsBuilder {
+            additional_accounts: None,
+            filter_in_arns: None,
+            filter_out_arns: None,
+            network_insights_path_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkInsightsAnalysisProps`], from [`CfnNetworkInsightsAnalysisProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkInsightsAnalysisPropsBuilder<R0> {
+    additional_accounts: Option<Value<Vec<Value<String>>>>,
+    filter_in_arns: Option<Value<Vec<Value<String>>>>,
+    filter_out_arns: Option<Value<Vec<Value<String>>>>,
+    network_insights_path_id: R0,
+    tags: Option<Value<Vec<Value<network_insights_analysis::Tag>>>>,
+}
+impl<R0> CfnNetworkInsightsAnalysisPropsBuilder<R0> {
+    /// Sets `AdditionalAccounts`.
+    pub fn additional_accounts(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.additional_accounts = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalAccounts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_accounts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.additional_accounts = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterInArns`.
+    pub fn filter_in_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.filter_in_arns = Some(value.into());
+        self
+    }
+    /// Sets `FilterInArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_in_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.filter_in_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterOutArns`.
+    pub fn filter_out_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.filter_out_arns = Some(value.into());
+        self
+    }
+    /// Sets `FilterOutArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_out_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.filter_out_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_insights_analysis::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_insights_analysis::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkInsightsAnalysisPropsBuilder<()> {
+    /// Sets `NetworkInsightsPathId` (required).
+    pub fn network_insights_path_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInsightsAnalysisPropsBuilder<Value<String>> {
+        CfnNetworkInsightsAnalysisPropsBuilder {
+            additional_accounts: self.additional_accounts,
+            filter_in_arns: self.filter_in_arns,
+            filter_out_arns: self.filter_out_arns,
+            network_insights_path_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNetworkInsightsAnalysisPropsBuilder<Value<String>> {
+    /// The `CfnNetworkInsightsAnalysisProps`.
+    pub fn build(self) -> CfnNetworkInsightsAnalysisProps {
+        CfnNetworkInsightsAnalysisProps {
+            additional_accounts: self.additional_accounts,
+            filter_in_arns: self.filter_in_arns,
+            filter_out_arns: self.filter_out_arns,
+            network_insights_path_id: self.network_insights_path_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNetworkInsightsAnalysisProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInsightsAnalysisProps) -> formwork_core::CfnResource {
@@ -13582,9 +20103,8 @@ pub mod network_insights_path {
 }
 /// Properties of `AWS::EC2::NetworkInsightsPath`: Resource schema for AWS::EC2::NetworkInsightsPath
 ///
-/// Build it with [`CfnNetworkInsightsPathProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkInsightsPathProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInsightsPathProps {
     /// The `Destination` property.
     pub destination: Option<Value<String>>,
@@ -13608,6 +20128,176 @@ pub struct CfnNetworkInsightsPathProps {
     pub source_ip: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<network_insights_path::Tag>>>>,
+}
+impl CfnNetworkInsightsPathProps {
+    /// A builder with no property set: see [`CfnNetworkInsightsPathPropsBuilder`].
+    pub fn builder() -> CfnNetworkInsightsPathPropsBuilder<(), ()> {
+        CfnNetworkInsightsPathPropsBuilder {
+            destination: None,
+            destination_ip: None,
+            destination_port: None,
+            filter_at_destination: None,
+            filter_at_source: None,
+            protocol: (),
+            source: (),
+            source_ip: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkInsightsPathProps`], from [`CfnNetworkInsightsPathProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkInsightsPathPropsBuilder<R0, R1> {
+    destination: Option<Value<String>>,
+    destination_ip: Option<Value<String>>,
+    destination_port: Option<Value<i64>>,
+    filter_at_destination: Option<Value<network_insights_path::PathFilter>>,
+    filter_at_source: Option<Value<network_insights_path::PathFilter>>,
+    protocol: R0,
+    source: R1,
+    source_ip: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<network_insights_path::Tag>>>>,
+}
+impl<R0, R1> CfnNetworkInsightsPathPropsBuilder<R0, R1> {
+    /// Sets `Destination`.
+    pub fn destination(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `Destination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationIp`.
+    pub fn destination_ip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_ip = Some(value.into());
+        self
+    }
+    /// Sets `DestinationIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_ip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationPort`.
+    pub fn destination_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.destination_port = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.destination_port = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterAtDestination`.
+    pub fn filter_at_destination(
+        mut self,
+        value: impl Into<Value<network_insights_path::PathFilter>>,
+    ) -> Self {
+        self.filter_at_destination = Some(value.into());
+        self
+    }
+    /// Sets `FilterAtDestination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_at_destination(
+        mut self,
+        value: Option<impl Into<Value<network_insights_path::PathFilter>>>,
+    ) -> Self {
+        self.filter_at_destination = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterAtSource`.
+    pub fn filter_at_source(
+        mut self,
+        value: impl Into<Value<network_insights_path::PathFilter>>,
+    ) -> Self {
+        self.filter_at_source = Some(value.into());
+        self
+    }
+    /// Sets `FilterAtSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_at_source(
+        mut self,
+        value: Option<impl Into<Value<network_insights_path::PathFilter>>>,
+    ) -> Self {
+        self.filter_at_source = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<network_insights_path::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_insights_path::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNetworkInsightsPathPropsBuilder<(), R1> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<network_insights_path::Protocol>>,
+    ) -> CfnNetworkInsightsPathPropsBuilder<Value<network_insights_path::Protocol>, R1> {
+        CfnNetworkInsightsPathPropsBuilder {
+            destination: self.destination,
+            destination_ip: self.destination_ip,
+            destination_port: self.destination_port,
+            filter_at_destination: self.filter_at_destination,
+            filter_at_source: self.filter_at_source,
+            protocol: value.into(),
+            source: self.source,
+            source_ip: self.source_ip,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnNetworkInsightsPathPropsBuilder<R0, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInsightsPathPropsBuilder<R0, Value<String>> {
+        CfnNetworkInsightsPathPropsBuilder {
+            destination: self.destination,
+            destination_ip: self.destination_ip,
+            destination_port: self.destination_port,
+            filter_at_destination: self.filter_at_destination,
+            filter_at_source: self.filter_at_source,
+            protocol: self.protocol,
+            source: value.into(),
+            source_ip: self.source_ip,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNetworkInsightsPathPropsBuilder<Value<network_insights_path::Protocol>, Value<String>> {
+    /// The `CfnNetworkInsightsPathProps`.
+    pub fn build(self) -> CfnNetworkInsightsPathProps {
+        CfnNetworkInsightsPathProps {
+            destination: self.destination,
+            destination_ip: self.destination_ip,
+            destination_port: self.destination_port,
+            filter_at_destination: self.filter_at_destination,
+            filter_at_source: self.filter_at_source,
+            protocol: self.protocol,
+            source: self.source,
+            source_ip: self.source_ip,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNetworkInsightsPathProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInsightsPathProps) -> formwork_core::CfnResource {
@@ -13868,9 +20558,8 @@ pub mod network_interface {
 }
 /// Properties of `AWS::EC2::NetworkInterface`: The AWS::EC2::NetworkInterface resource creates network interface
 ///
-/// Build it with [`CfnNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInterfaceProps {
     /// The `ConnectionTrackingSpecification` property.
     pub connection_tracking_specification:
@@ -13913,6 +20602,327 @@ pub struct CfnNetworkInterfaceProps {
     pub subnet_id: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this network interface.
     pub tags: Option<Value<Vec<Value<network_interface::Tag>>>>,
+}
+impl CfnNetworkInterfaceProps {
+    /// A builder with no property set: see [`CfnNetworkInterfacePropsBuilder`].
+    pub fn builder() -> CfnNetworkInterfacePropsBuilder<()> {
+        CfnNetworkInterfacePropsBuilder {
+            connection_tracking_specification: None,
+            description: None,
+            enable_primary_ipv6: None,
+            group_set: None,
+            interface_type: None,
+            ipv4_prefix_count: None,
+            ipv4_prefixes: None,
+            ipv6_address_count: None,
+            ipv6_addresses: None,
+            ipv6_prefix_count: None,
+            ipv6_prefixes: None,
+            private_ip_address: None,
+            private_ip_addresses: None,
+            public_ip_dns_hostname_type_specification: None,
+            secondary_private_ip_address_count: None,
+            source_dest_check: None,
+            subnet_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkInterfaceProps`], from [`CfnNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkInterfacePropsBuilder<R0> {
+    connection_tracking_specification:
+        Option<Value<network_interface::ConnectionTrackingSpecification>>,
+    description: Option<Value<String>>,
+    enable_primary_ipv6: Option<Value<bool>>,
+    group_set: Option<Value<Vec<Value<String>>>>,
+    interface_type: Option<Value<String>>,
+    ipv4_prefix_count: Option<Value<i64>>,
+    ipv4_prefixes: Option<Value<Vec<Value<network_interface::Ipv4PrefixSpecification>>>>,
+    ipv6_address_count: Option<Value<i64>>,
+    ipv6_addresses: Option<Value<Vec<Value<network_interface::InstanceIpv6Address>>>>,
+    ipv6_prefix_count: Option<Value<i64>>,
+    ipv6_prefixes: Option<Value<Vec<Value<network_interface::Ipv6PrefixSpecification>>>>,
+    private_ip_address: Option<Value<String>>,
+    private_ip_addresses:
+        Option<Value<Vec<Value<network_interface::PrivateIpAddressSpecification>>>>,
+    public_ip_dns_hostname_type_specification:
+        Option<Value<network_interface::PublicIpDnsHostnameTypeSpecification>>,
+    secondary_private_ip_address_count: Option<Value<i64>>,
+    source_dest_check: Option<Value<bool>>,
+    subnet_id: R0,
+    tags: Option<Value<Vec<Value<network_interface::Tag>>>>,
+}
+impl<R0> CfnNetworkInterfacePropsBuilder<R0> {
+    /// Sets `ConnectionTrackingSpecification`.
+    pub fn connection_tracking_specification(
+        mut self,
+        value: impl Into<Value<network_interface::ConnectionTrackingSpecification>>,
+    ) -> Self {
+        self.connection_tracking_specification = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionTrackingSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_tracking_specification(
+        mut self,
+        value: Option<impl Into<Value<network_interface::ConnectionTrackingSpecification>>>,
+    ) -> Self {
+        self.connection_tracking_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePrimaryIpv6`.
+    pub fn enable_primary_ipv6(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_primary_ipv6 = Some(value.into());
+        self
+    }
+    /// Sets `EnablePrimaryIpv6` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_primary_ipv6(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_primary_ipv6 = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupSet`.
+    pub fn group_set(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.group_set = Some(value.into());
+        self
+    }
+    /// Sets `GroupSet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_set(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.group_set = value.map(Into::into);
+        self
+    }
+    /// Sets `InterfaceType`.
+    pub fn interface_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.interface_type = Some(value.into());
+        self
+    }
+    /// Sets `InterfaceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_interface_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.interface_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4PrefixCount`.
+    pub fn ipv4_prefix_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv4_prefix_count = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4PrefixCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_prefix_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv4_prefix_count = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4Prefixes`.
+    pub fn ipv4_prefixes(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_interface::Ipv4PrefixSpecification>>>>,
+    ) -> Self {
+        self.ipv4_prefixes = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4Prefixes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_prefixes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_interface::Ipv4PrefixSpecification>>>>>,
+    ) -> Self {
+        self.ipv4_prefixes = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6AddressCount`.
+    pub fn ipv6_address_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv6_address_count = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6AddressCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_address_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv6_address_count = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Addresses`.
+    pub fn ipv6_addresses(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_interface::InstanceIpv6Address>>>>,
+    ) -> Self {
+        self.ipv6_addresses = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Addresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_interface::InstanceIpv6Address>>>>>,
+    ) -> Self {
+        self.ipv6_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6PrefixCount`.
+    pub fn ipv6_prefix_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv6_prefix_count = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6PrefixCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_prefix_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv6_prefix_count = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Prefixes`.
+    pub fn ipv6_prefixes(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_interface::Ipv6PrefixSpecification>>>>,
+    ) -> Self {
+        self.ipv6_prefixes = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Prefixes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_prefixes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_interface::Ipv6PrefixSpecification>>>>>,
+    ) -> Self {
+        self.ipv6_prefixes = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateIpAddress`.
+    pub fn private_ip_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `PrivateIpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_ip_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_ip_address = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateIpAddresses`.
+    pub fn private_ip_addresses(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_interface::PrivateIpAddressSpecification>>>>,
+    ) -> Self {
+        self.private_ip_addresses = Some(value.into());
+        self
+    }
+    /// Sets `PrivateIpAddresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_ip_addresses(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<network_interface::PrivateIpAddressSpecification>>>>,
+        >,
+    ) -> Self {
+        self.private_ip_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicIpDnsHostnameTypeSpecification`.
+    pub fn public_ip_dns_hostname_type_specification(
+        mut self,
+        value: impl Into<Value<network_interface::PublicIpDnsHostnameTypeSpecification>>,
+    ) -> Self {
+        self.public_ip_dns_hostname_type_specification = Some(value.into());
+        self
+    }
+    /// Sets `PublicIpDnsHostnameTypeSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_ip_dns_hostname_type_specification(
+        mut self,
+        value: Option<impl Into<Value<network_interface::PublicIpDnsHostnameTypeSpecification>>>,
+    ) -> Self {
+        self.public_ip_dns_hostname_type_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `SecondaryPrivateIpAddressCount`.
+    pub fn secondary_private_ip_address_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = Some(value.into());
+        self
+    }
+    /// Sets `SecondaryPrivateIpAddressCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secondary_private_ip_address_count(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.secondary_private_ip_address_count = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDestCheck`.
+    pub fn source_dest_check(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.source_dest_check = Some(value.into());
+        self
+    }
+    /// Sets `SourceDestCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_dest_check(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.source_dest_check = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<network_interface::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_interface::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkInterfacePropsBuilder<()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInterfacePropsBuilder<Value<String>> {
+        CfnNetworkInterfacePropsBuilder {
+            connection_tracking_specification: self.connection_tracking_specification,
+            description: self.description,
+            enable_primary_ipv6: self.enable_primary_ipv6,
+            group_set: self.group_set,
+            interface_type: self.interface_type,
+            ipv4_prefix_count: self.ipv4_prefix_count,
+            ipv4_prefixes: self.ipv4_prefixes,
+            ipv6_address_count: self.ipv6_address_count,
+            ipv6_addresses: self.ipv6_addresses,
+            ipv6_prefix_count: self.ipv6_prefix_count,
+            ipv6_prefixes: self.ipv6_prefixes,
+            private_ip_address: self.private_ip_address,
+            private_ip_addresses: self.private_ip_addresses,
+            public_ip_dns_hostname_type_specification: self
+                .public_ip_dns_hostname_type_specification,
+            secondary_private_ip_address_count: self.secondary_private_ip_address_count,
+            source_dest_check: self.source_dest_check,
+            subnet_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNetworkInterfacePropsBuilder<Value<String>> {
+    /// The `CfnNetworkInterfaceProps`.
+    pub fn build(self) -> CfnNetworkInterfaceProps {
+        CfnNetworkInterfaceProps {
+            connection_tracking_specification: self.connection_tracking_specification,
+            description: self.description,
+            enable_primary_ipv6: self.enable_primary_ipv6,
+            group_set: self.group_set,
+            interface_type: self.interface_type,
+            ipv4_prefix_count: self.ipv4_prefix_count,
+            ipv4_prefixes: self.ipv4_prefixes,
+            ipv6_address_count: self.ipv6_address_count,
+            ipv6_addresses: self.ipv6_addresses,
+            ipv6_prefix_count: self.ipv6_prefix_count,
+            ipv6_prefixes: self.ipv6_prefixes,
+            private_ip_address: self.private_ip_address,
+            private_ip_addresses: self.private_ip_addresses,
+            public_ip_dns_hostname_type_specification: self
+                .public_ip_dns_hostname_type_specification,
+            secondary_private_ip_address_count: self.secondary_private_ip_address_count,
+            source_dest_check: self.source_dest_check,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNetworkInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInterfaceProps) -> formwork_core::CfnResource {
@@ -14043,9 +21053,8 @@ pub mod network_interface_attachment {
 }
 /// Properties of `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance. You can use this resource type to attach additional network interfaces to an instance without interruption.
 ///
-/// Build it with [`CfnNetworkInterfaceAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkInterfaceAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInterfaceAttachmentProps {
     /// Whether to delete the network interface when the instance terminates. By default, this value is set to ``true``.
     pub delete_on_termination: Option<Value<bool>>,
@@ -14065,6 +21074,128 @@ pub struct CfnNetworkInterfaceAttachmentProps {
     ///
     /// Required.
     pub network_interface_id: Value<String>,
+}
+impl CfnNetworkInterfaceAttachmentProps {
+    /// A builder with no property set: see [`CfnNetworkInterfaceAttachmentPropsBuilder`].
+    pub fn builder() -> CfnNetworkInterfaceAttachmentPropsBuilder<(), (), ()> {
+        CfnNetworkInterfaceAttachmentPropsBuilder {
+            delete_on_termination: None,
+            device_index: (),
+            ena_queue_count: None,
+            ena_srd_specification: None,
+            instance_id: (),
+            network_interface_id: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkInterfaceAttachmentProps`], from [`CfnNetworkInterfaceAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkInterfaceAttachmentPropsBuilder<R0, R1, R2> {
+    delete_on_termination: Option<Value<bool>>,
+    device_index: R0,
+    ena_queue_count: Option<Value<i64>>,
+    ena_srd_specification: Option<Value<network_interface_attachment::EnaSrdSpecification>>,
+    instance_id: R1,
+    network_interface_id: R2,
+}
+impl<R0, R1, R2> CfnNetworkInterfaceAttachmentPropsBuilder<R0, R1, R2> {
+    /// Sets `DeleteOnTermination`.
+    pub fn delete_on_termination(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_on_termination = Some(value.into());
+        self
+    }
+    /// Sets `DeleteOnTermination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_on_termination(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.delete_on_termination = value.map(Into::into);
+        self
+    }
+    /// Sets `EnaQueueCount`.
+    pub fn ena_queue_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ena_queue_count = Some(value.into());
+        self
+    }
+    /// Sets `EnaQueueCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ena_queue_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ena_queue_count = value.map(Into::into);
+        self
+    }
+    /// Sets `EnaSrdSpecification`.
+    pub fn ena_srd_specification(
+        mut self,
+        value: impl Into<Value<network_interface_attachment::EnaSrdSpecification>>,
+    ) -> Self {
+        self.ena_srd_specification = Some(value.into());
+        self
+    }
+    /// Sets `EnaSrdSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ena_srd_specification(
+        mut self,
+        value: Option<impl Into<Value<network_interface_attachment::EnaSrdSpecification>>>,
+    ) -> Self {
+        self.ena_srd_specification = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnNetworkInterfaceAttachmentPropsBuilder<(), R1, R2> {
+    /// Sets `DeviceIndex` (required).
+    pub fn device_index(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInterfaceAttachmentPropsBuilder<Value<String>, R1, R2> {
+        CfnNetworkInterfaceAttachmentPropsBuilder {
+            delete_on_termination: self.delete_on_termination,
+            device_index: value.into(),
+            ena_queue_count: self.ena_queue_count,
+            ena_srd_specification: self.ena_srd_specification,
+            instance_id: self.instance_id,
+            network_interface_id: self.network_interface_id,
+        }
+    }
+}
+impl<R0, R2> CfnNetworkInterfaceAttachmentPropsBuilder<R0, (), R2> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInterfaceAttachmentPropsBuilder<R0, Value<String>, R2> {
+        CfnNetworkInterfaceAttachmentPropsBuilder {
+            delete_on_termination: self.delete_on_termination,
+            device_index: self.device_index,
+            ena_queue_count: self.ena_queue_count,
+            ena_srd_specification: self.ena_srd_specification,
+            instance_id: value.into(),
+            network_interface_id: self.network_interface_id,
+        }
+    }
+}
+impl<R0, R1> CfnNetworkInterfaceAttachmentPropsBuilder<R0, R1, ()> {
+    /// Sets `NetworkInterfaceId` (required).
+    pub fn network_interface_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInterfaceAttachmentPropsBuilder<R0, R1, Value<String>> {
+        CfnNetworkInterfaceAttachmentPropsBuilder {
+            delete_on_termination: self.delete_on_termination,
+            device_index: self.device_index,
+            ena_queue_count: self.ena_queue_count,
+            ena_srd_specification: self.ena_srd_specification,
+            instance_id: self.instance_id,
+            network_interface_id: value.into(),
+        }
+    }
+}
+impl CfnNetworkInterfaceAttachmentPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnNetworkInterfaceAttachmentProps`.
+    pub fn build(self) -> CfnNetworkInterfaceAttachmentProps {
+        CfnNetworkInterfaceAttachmentProps {
+            delete_on_termination: self.delete_on_termination,
+            device_index: self.device_index,
+            ena_queue_count: self.ena_queue_count,
+            ena_srd_specification: self.ena_srd_specification,
+            instance_id: self.instance_id,
+            network_interface_id: self.network_interface_id,
+        }
+    }
 }
 impl From<CfnNetworkInterfaceAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInterfaceAttachmentProps) -> formwork_core::CfnResource {
@@ -14117,9 +21248,8 @@ impl CfnNetworkInterfaceAttachment {
 
 /// Properties of `AWS::EC2::NetworkInterfacePermission`: Resource Type definition for AWS::EC2::NetworkInterfacePermission
 ///
-/// Build it with [`CfnNetworkInterfacePermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkInterfacePermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInterfacePermissionProps {
     /// The `AwsAccountId` property.
     ///
@@ -14133,6 +21263,72 @@ pub struct CfnNetworkInterfacePermissionProps {
     ///
     /// Required.
     pub permission: Value<String>,
+}
+impl CfnNetworkInterfacePermissionProps {
+    /// A builder with no property set: see [`CfnNetworkInterfacePermissionPropsBuilder`].
+    pub fn builder() -> CfnNetworkInterfacePermissionPropsBuilder<(), (), ()> {
+        CfnNetworkInterfacePermissionPropsBuilder {
+            aws_account_id: (),
+            network_interface_id: (),
+            permission: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkInterfacePermissionProps`], from [`CfnNetworkInterfacePermissionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkInterfacePermissionPropsBuilder<R0, R1, R2> {
+    aws_account_id: R0,
+    network_interface_id: R1,
+    permission: R2,
+}
+impl<R1, R2> CfnNetworkInterfacePermissionPropsBuilder<(), R1, R2> {
+    /// Sets `AwsAccountId` (required).
+    pub fn aws_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInterfacePermissionPropsBuilder<Value<String>, R1, R2> {
+        CfnNetworkInterfacePermissionPropsBuilder {
+            aws_account_id: value.into(),
+            network_interface_id: self.network_interface_id,
+            permission: self.permission,
+        }
+    }
+}
+impl<R0, R2> CfnNetworkInterfacePermissionPropsBuilder<R0, (), R2> {
+    /// Sets `NetworkInterfaceId` (required).
+    pub fn network_interface_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInterfacePermissionPropsBuilder<R0, Value<String>, R2> {
+        CfnNetworkInterfacePermissionPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            network_interface_id: value.into(),
+            permission: self.permission,
+        }
+    }
+}
+impl<R0, R1> CfnNetworkInterfacePermissionPropsBuilder<R0, R1, ()> {
+    /// Sets `Permission` (required).
+    pub fn permission(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkInterfacePermissionPropsBuilder<R0, R1, Value<String>> {
+        CfnNetworkInterfacePermissionPropsBuilder {
+            aws_account_id: self.aws_account_id,
+            network_interface_id: self.network_interface_id,
+            permission: value.into(),
+        }
+    }
+}
+impl CfnNetworkInterfacePermissionPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnNetworkInterfacePermissionProps`.
+    pub fn build(self) -> CfnNetworkInterfacePermissionProps {
+        CfnNetworkInterfacePermissionProps {
+            aws_account_id: self.aws_account_id,
+            network_interface_id: self.network_interface_id,
+            permission: self.permission,
+        }
+    }
 }
 impl From<CfnNetworkInterfacePermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInterfacePermissionProps) -> formwork_core::CfnResource {
@@ -14182,9 +21378,8 @@ impl CfnNetworkInterfacePermission {
 
 /// Properties of `AWS::EC2::NetworkPerformanceMetricSubscription`: Resource Type definition for AWS::EC2::NetworkPerformanceMetricSubscription
 ///
-/// Build it with [`CfnNetworkPerformanceMetricSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkPerformanceMetricSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkPerformanceMetricSubscriptionProps {
     /// The target Region or Availability Zone for the metric to subscribe to.
     ///
@@ -14202,6 +21397,99 @@ pub struct CfnNetworkPerformanceMetricSubscriptionProps {
     ///
     /// Required.
     pub statistic: Value<String>,
+}
+impl CfnNetworkPerformanceMetricSubscriptionProps {
+    /// A builder with no property set: see [`CfnNetworkPerformanceMetricSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<(), (), (), ()> {
+        CfnNetworkPerformanceMetricSubscriptionPropsBuilder {
+            destination: (),
+            metric: (),
+            source: (),
+            statistic: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkPerformanceMetricSubscriptionProps`], from [`CfnNetworkPerformanceMetricSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkPerformanceMetricSubscriptionPropsBuilder<R0, R1, R2, R3> {
+    destination: R0,
+    metric: R1,
+    source: R2,
+    statistic: R3,
+}
+impl<R1, R2, R3> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Destination` (required).
+    pub fn destination(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnNetworkPerformanceMetricSubscriptionPropsBuilder {
+            destination: value.into(),
+            metric: self.metric,
+            source: self.source,
+            statistic: self.statistic,
+        }
+    }
+}
+impl<R0, R2, R3> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Metric` (required).
+    pub fn metric(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnNetworkPerformanceMetricSubscriptionPropsBuilder {
+            destination: self.destination,
+            metric: value.into(),
+            source: self.source,
+            statistic: self.statistic,
+        }
+    }
+}
+impl<R0, R1, R3> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnNetworkPerformanceMetricSubscriptionPropsBuilder {
+            destination: self.destination,
+            metric: self.metric,
+            source: value.into(),
+            statistic: self.statistic,
+        }
+    }
+}
+impl<R0, R1, R2> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Statistic` (required).
+    pub fn statistic(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnNetworkPerformanceMetricSubscriptionPropsBuilder {
+            destination: self.destination,
+            metric: self.metric,
+            source: self.source,
+            statistic: value.into(),
+        }
+    }
+}
+impl
+    CfnNetworkPerformanceMetricSubscriptionPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnNetworkPerformanceMetricSubscriptionProps`.
+    pub fn build(self) -> CfnNetworkPerformanceMetricSubscriptionProps {
+        CfnNetworkPerformanceMetricSubscriptionProps {
+            destination: self.destination,
+            metric: self.metric,
+            source: self.source,
+            statistic: self.statistic,
+        }
+    }
 }
 impl From<CfnNetworkPerformanceMetricSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkPerformanceMetricSubscriptionProps) -> formwork_core::CfnResource {
@@ -14336,9 +21624,8 @@ pub mod placement_group {
 }
 /// Properties of `AWS::EC2::PlacementGroup`: Resource Type definition for AWS::EC2::PlacementGroup
 ///
-/// Build it with [`CfnPlacementGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPlacementGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlacementGroupProps {
     /// The ID of a parent placement group. Valid for strategies that support parent group linking.
     pub parent_group_id: Option<Value<String>>,
@@ -14350,6 +21637,100 @@ pub struct CfnPlacementGroupProps {
     pub strategy: Option<Value<placement_group::Strategy>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<placement_group::Tag>>>>,
+}
+impl CfnPlacementGroupProps {
+    /// A builder with no property set: see [`CfnPlacementGroupPropsBuilder`].
+    pub fn builder() -> CfnPlacementGroupPropsBuilder {
+        CfnPlacementGroupPropsBuilder {
+            parent_group_id: None,
+            partition_count: None,
+            spread_level: None,
+            strategy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPlacementGroupProps`], from [`CfnPlacementGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPlacementGroupPropsBuilder {
+    parent_group_id: Option<Value<String>>,
+    partition_count: Option<Value<i64>>,
+    spread_level: Option<Value<placement_group::SpreadLevel>>,
+    strategy: Option<Value<placement_group::Strategy>>,
+    tags: Option<Value<Vec<Value<placement_group::Tag>>>>,
+}
+impl CfnPlacementGroupPropsBuilder {
+    /// Sets `ParentGroupId`.
+    pub fn parent_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parent_group_id = Some(value.into());
+        self
+    }
+    /// Sets `ParentGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parent_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PartitionCount`.
+    pub fn partition_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.partition_count = Some(value.into());
+        self
+    }
+    /// Sets `PartitionCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_partition_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.partition_count = value.map(Into::into);
+        self
+    }
+    /// Sets `SpreadLevel`.
+    pub fn spread_level(mut self, value: impl Into<Value<placement_group::SpreadLevel>>) -> Self {
+        self.spread_level = Some(value.into());
+        self
+    }
+    /// Sets `SpreadLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spread_level(
+        mut self,
+        value: Option<impl Into<Value<placement_group::SpreadLevel>>>,
+    ) -> Self {
+        self.spread_level = value.map(Into::into);
+        self
+    }
+    /// Sets `Strategy`.
+    pub fn strategy(mut self, value: impl Into<Value<placement_group::Strategy>>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+    /// Sets `Strategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_strategy(
+        mut self,
+        value: Option<impl Into<Value<placement_group::Strategy>>>,
+    ) -> Self {
+        self.strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<placement_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<placement_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPlacementGroupPropsBuilder {
+    /// The `CfnPlacementGroupProps`.
+    pub fn build(self) -> CfnPlacementGroupProps {
+        CfnPlacementGroupProps {
+            parent_group_id: self.parent_group_id,
+            partition_count: self.partition_count,
+            spread_level: self.spread_level,
+            strategy: self.strategy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPlacementGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnPlacementGroupProps) -> formwork_core::CfnResource {
@@ -14490,9 +21871,8 @@ pub mod prefix_list {
 }
 /// Properties of `AWS::EC2::PrefixList`: Resource schema of AWS::EC2::PrefixList Type
 ///
-/// Build it with [`CfnPrefixListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrefixListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrefixListProps {
     /// Ip Version of Prefix List.
     ///
@@ -14508,6 +21888,107 @@ pub struct CfnPrefixListProps {
     pub prefix_list_name: Value<String>,
     /// Tags for Prefix List
     pub tags: Option<Value<Vec<Value<prefix_list::Tag>>>>,
+}
+impl CfnPrefixListProps {
+    /// A builder with no property set: see [`CfnPrefixListPropsBuilder`].
+    pub fn builder() -> CfnPrefixListPropsBuilder<(), ()> {
+        CfnPrefixListPropsBuilder {
+            address_family: (),
+            entries: None,
+            max_entries: None,
+            prefix_list_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPrefixListProps`], from [`CfnPrefixListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrefixListPropsBuilder<R0, R1> {
+    address_family: R0,
+    entries: Option<Value<Vec<Value<prefix_list::Entry>>>>,
+    max_entries: Option<Value<i64>>,
+    prefix_list_name: R1,
+    tags: Option<Value<Vec<Value<prefix_list::Tag>>>>,
+}
+impl<R0, R1> CfnPrefixListPropsBuilder<R0, R1> {
+    /// Sets `Entries`.
+    pub fn entries(mut self, value: impl Into<Value<Vec<Value<prefix_list::Entry>>>>) -> Self {
+        self.entries = Some(value.into());
+        self
+    }
+    /// Sets `Entries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<prefix_list::Entry>>>>>,
+    ) -> Self {
+        self.entries = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxEntries`.
+    pub fn max_entries(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_entries = Some(value.into());
+        self
+    }
+    /// Sets `MaxEntries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_entries(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_entries = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<prefix_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<prefix_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPrefixListPropsBuilder<(), R1> {
+    /// Sets `AddressFamily` (required).
+    pub fn address_family(
+        self,
+        value: impl Into<Value<prefix_list::AddressFamily>>,
+    ) -> CfnPrefixListPropsBuilder<Value<prefix_list::AddressFamily>, R1> {
+        CfnPrefixListPropsBuilder {
+            address_family: value.into(),
+            entries: self.entries,
+            max_entries: self.max_entries,
+            prefix_list_name: self.prefix_list_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPrefixListPropsBuilder<R0, ()> {
+    /// Sets `PrefixListName` (required).
+    pub fn prefix_list_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrefixListPropsBuilder<R0, Value<String>> {
+        CfnPrefixListPropsBuilder {
+            address_family: self.address_family,
+            entries: self.entries,
+            max_entries: self.max_entries,
+            prefix_list_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPrefixListPropsBuilder<Value<prefix_list::AddressFamily>, Value<String>> {
+    /// The `CfnPrefixListProps`.
+    pub fn build(self) -> CfnPrefixListProps {
+        CfnPrefixListProps {
+            address_family: self.address_family,
+            entries: self.entries,
+            max_entries: self.max_entries,
+            prefix_list_name: self.prefix_list_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPrefixListProps> for formwork_core::CfnResource {
     fn from(p: CfnPrefixListProps) -> formwork_core::CfnResource {
@@ -14567,9 +22048,8 @@ impl CfnPrefixList {
 
 /// Properties of `AWS::EC2::Route`: Specifies a route in a route table. For more information, see [Routes](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes) in the *Amazon VPC User Guide*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
 ///
-/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The ID of the carrier gateway. You can only use this option when the VPC contains a subnet which is associated with a Wavelength Zone.
     pub carrier_gateway_id: Option<Value<String>>,
@@ -14605,6 +22085,262 @@ pub struct CfnRouteProps {
     pub vpc_endpoint_id: Option<Value<String>>,
     /// The ID of a VPC peering connection.
     pub vpc_peering_connection_id: Option<Value<String>>,
+}
+impl CfnRouteProps {
+    /// A builder with no property set: see [`CfnRoutePropsBuilder`].
+    pub fn builder() -> CfnRoutePropsBuilder<()> {
+        CfnRoutePropsBuilder {
+            carrier_gateway_id: None,
+            core_network_arn: None,
+            destination_cidr_block: None,
+            destination_ipv6_cidr_block: None,
+            destination_prefix_list_id: None,
+            egress_only_internet_gateway_id: None,
+            gateway_id: None,
+            instance_id: None,
+            local_gateway_id: None,
+            nat_gateway_id: None,
+            network_interface_id: None,
+            odb_network_arn: None,
+            route_table_id: (),
+            transit_gateway_id: None,
+            vpc_endpoint_id: None,
+            vpc_peering_connection_id: None,
+        }
+    }
+}
+/// Builder of [`CfnRouteProps`], from [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoutePropsBuilder<R0> {
+    carrier_gateway_id: Option<Value<String>>,
+    core_network_arn: Option<Value<String>>,
+    destination_cidr_block: Option<Value<String>>,
+    destination_ipv6_cidr_block: Option<Value<String>>,
+    destination_prefix_list_id: Option<Value<String>>,
+    egress_only_internet_gateway_id: Option<Value<String>>,
+    gateway_id: Option<Value<String>>,
+    instance_id: Option<Value<String>>,
+    local_gateway_id: Option<Value<String>>,
+    nat_gateway_id: Option<Value<String>>,
+    network_interface_id: Option<Value<String>>,
+    odb_network_arn: Option<Value<String>>,
+    route_table_id: R0,
+    transit_gateway_id: Option<Value<String>>,
+    vpc_endpoint_id: Option<Value<String>>,
+    vpc_peering_connection_id: Option<Value<String>>,
+}
+impl<R0> CfnRoutePropsBuilder<R0> {
+    /// Sets `CarrierGatewayId`.
+    pub fn carrier_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.carrier_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `CarrierGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_carrier_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.carrier_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CoreNetworkArn`.
+    pub fn core_network_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.core_network_arn = Some(value.into());
+        self
+    }
+    /// Sets `CoreNetworkArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_core_network_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.core_network_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationCidrBlock`.
+    pub fn destination_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `DestinationCidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationIpv6CidrBlock`.
+    pub fn destination_ipv6_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_ipv6_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `DestinationIpv6CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_ipv6_cidr_block(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.destination_ipv6_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationPrefixListId`.
+    pub fn destination_prefix_list_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_prefix_list_id = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPrefixListId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_prefix_list_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.destination_prefix_list_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EgressOnlyInternetGatewayId`.
+    pub fn egress_only_internet_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.egress_only_internet_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `EgressOnlyInternetGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_only_internet_gateway_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.egress_only_internet_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayId`.
+    pub fn gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `GatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalGatewayId`.
+    pub fn local_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.local_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `LocalGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.local_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NatGatewayId`.
+    pub fn nat_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.nat_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `NatGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nat_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.nat_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkInterfaceId`.
+    pub fn network_interface_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_interface_id = Some(value.into());
+        self
+    }
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_interface_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_interface_id = value.map(Into::into);
+        self
+    }
+    /// Sets `OdbNetworkArn`.
+    pub fn odb_network_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.odb_network_arn = Some(value.into());
+        self
+    }
+    /// Sets `OdbNetworkArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_odb_network_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.odb_network_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitGatewayId`.
+    pub fn transit_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transit_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `TransitGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transit_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcEndpointId`.
+    pub fn vpc_endpoint_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcEndpointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_endpoint_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcPeeringConnectionId`.
+    pub fn vpc_peering_connection_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_peering_connection_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcPeeringConnectionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_peering_connection_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.vpc_peering_connection_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnRoutePropsBuilder<()> {
+    /// Sets `RouteTableId` (required).
+    pub fn route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<Value<String>> {
+        CfnRoutePropsBuilder {
+            carrier_gateway_id: self.carrier_gateway_id,
+            core_network_arn: self.core_network_arn,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_ipv6_cidr_block: self.destination_ipv6_cidr_block,
+            destination_prefix_list_id: self.destination_prefix_list_id,
+            egress_only_internet_gateway_id: self.egress_only_internet_gateway_id,
+            gateway_id: self.gateway_id,
+            instance_id: self.instance_id,
+            local_gateway_id: self.local_gateway_id,
+            nat_gateway_id: self.nat_gateway_id,
+            network_interface_id: self.network_interface_id,
+            odb_network_arn: self.odb_network_arn,
+            route_table_id: value.into(),
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+            vpc_peering_connection_id: self.vpc_peering_connection_id,
+        }
+    }
+}
+impl CfnRoutePropsBuilder<Value<String>> {
+    /// The `CfnRouteProps`.
+    pub fn build(self) -> CfnRouteProps {
+        CfnRouteProps {
+            carrier_gateway_id: self.carrier_gateway_id,
+            core_network_arn: self.core_network_arn,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_ipv6_cidr_block: self.destination_ipv6_cidr_block,
+            destination_prefix_list_id: self.destination_prefix_list_id,
+            egress_only_internet_gateway_id: self.egress_only_internet_gateway_id,
+            gateway_id: self.gateway_id,
+            instance_id: self.instance_id,
+            local_gateway_id: self.local_gateway_id,
+            nat_gateway_id: self.nat_gateway_id,
+            network_interface_id: self.network_interface_id,
+            odb_network_arn: self.odb_network_arn,
+            route_table_id: self.route_table_id,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+            vpc_peering_connection_id: self.vpc_peering_connection_id,
+        }
+    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -14725,9 +22461,8 @@ pub mod route_server {
 }
 /// Properties of `AWS::EC2::RouteServer`: VPC Route Server
 ///
-/// Build it with [`CfnRouteServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerProps {
     /// The Amazon-side ASN of the Route Server.
     ///
@@ -14741,6 +22476,105 @@ pub struct CfnRouteServerProps {
     pub sns_notifications_enabled: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_server::Tag>>>>,
+}
+impl CfnRouteServerProps {
+    /// A builder with no property set: see [`CfnRouteServerPropsBuilder`].
+    pub fn builder() -> CfnRouteServerPropsBuilder<()> {
+        CfnRouteServerPropsBuilder {
+            amazon_side_asn: (),
+            persist_routes: None,
+            persist_routes_duration: None,
+            sns_notifications_enabled: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRouteServerProps`], from [`CfnRouteServerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteServerPropsBuilder<R0> {
+    amazon_side_asn: R0,
+    persist_routes: Option<Value<route_server::PersistRoutes>>,
+    persist_routes_duration: Option<Value<i64>>,
+    sns_notifications_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<route_server::Tag>>>>,
+}
+impl<R0> CfnRouteServerPropsBuilder<R0> {
+    /// Sets `PersistRoutes`.
+    pub fn persist_routes(mut self, value: impl Into<Value<route_server::PersistRoutes>>) -> Self {
+        self.persist_routes = Some(value.into());
+        self
+    }
+    /// Sets `PersistRoutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_persist_routes(
+        mut self,
+        value: Option<impl Into<Value<route_server::PersistRoutes>>>,
+    ) -> Self {
+        self.persist_routes = value.map(Into::into);
+        self
+    }
+    /// Sets `PersistRoutesDuration`.
+    pub fn persist_routes_duration(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.persist_routes_duration = Some(value.into());
+        self
+    }
+    /// Sets `PersistRoutesDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_persist_routes_duration(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.persist_routes_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsNotificationsEnabled`.
+    pub fn sns_notifications_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.sns_notifications_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SnsNotificationsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_notifications_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.sns_notifications_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<route_server::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<route_server::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRouteServerPropsBuilder<()> {
+    /// Sets `AmazonSideAsn` (required).
+    pub fn amazon_side_asn(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnRouteServerPropsBuilder<Value<i64>> {
+        CfnRouteServerPropsBuilder {
+            amazon_side_asn: value.into(),
+            persist_routes: self.persist_routes,
+            persist_routes_duration: self.persist_routes_duration,
+            sns_notifications_enabled: self.sns_notifications_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRouteServerPropsBuilder<Value<i64>> {
+    /// The `CfnRouteServerProps`.
+    pub fn build(self) -> CfnRouteServerProps {
+        CfnRouteServerProps {
+            amazon_side_asn: self.amazon_side_asn,
+            persist_routes: self.persist_routes,
+            persist_routes_duration: self.persist_routes_duration,
+            sns_notifications_enabled: self.sns_notifications_enabled,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRouteServerProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerProps) -> formwork_core::CfnResource {
@@ -14792,9 +22626,8 @@ impl CfnRouteServer {
 
 /// Properties of `AWS::EC2::RouteServerAssociation`: VPC Route Server Association
 ///
-/// Build it with [`CfnRouteServerAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteServerAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerAssociationProps {
     /// Route Server ID
     ///
@@ -14804,6 +22637,54 @@ pub struct CfnRouteServerAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnRouteServerAssociationProps {
+    /// A builder with no property set: see [`CfnRouteServerAssociationPropsBuilder`].
+    pub fn builder() -> CfnRouteServerAssociationPropsBuilder<(), ()> {
+        CfnRouteServerAssociationPropsBuilder {
+            route_server_id: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnRouteServerAssociationProps`], from [`CfnRouteServerAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteServerAssociationPropsBuilder<R0, R1> {
+    route_server_id: R0,
+    vpc_id: R1,
+}
+impl<R1> CfnRouteServerAssociationPropsBuilder<(), R1> {
+    /// Sets `RouteServerId` (required).
+    pub fn route_server_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerAssociationPropsBuilder<Value<String>, R1> {
+        CfnRouteServerAssociationPropsBuilder {
+            route_server_id: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnRouteServerAssociationPropsBuilder<R0, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerAssociationPropsBuilder<R0, Value<String>> {
+        CfnRouteServerAssociationPropsBuilder {
+            route_server_id: self.route_server_id,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnRouteServerAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRouteServerAssociationProps`.
+    pub fn build(self) -> CfnRouteServerAssociationProps {
+        CfnRouteServerAssociationProps {
+            route_server_id: self.route_server_id,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnRouteServerAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerAssociationProps) -> formwork_core::CfnResource {
@@ -14884,9 +22765,8 @@ pub mod route_server_endpoint {
 }
 /// Properties of `AWS::EC2::RouteServerEndpoint`: VPC Route Server Endpoint
 ///
-/// Build it with [`CfnRouteServerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteServerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerEndpointProps {
     /// Route Server ID
     ///
@@ -14898,6 +22778,74 @@ pub struct CfnRouteServerEndpointProps {
     pub subnet_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_server_endpoint::Tag>>>>,
+}
+impl CfnRouteServerEndpointProps {
+    /// A builder with no property set: see [`CfnRouteServerEndpointPropsBuilder`].
+    pub fn builder() -> CfnRouteServerEndpointPropsBuilder<(), ()> {
+        CfnRouteServerEndpointPropsBuilder {
+            route_server_id: (),
+            subnet_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRouteServerEndpointProps`], from [`CfnRouteServerEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteServerEndpointPropsBuilder<R0, R1> {
+    route_server_id: R0,
+    subnet_id: R1,
+    tags: Option<Value<Vec<Value<route_server_endpoint::Tag>>>>,
+}
+impl<R0, R1> CfnRouteServerEndpointPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<route_server_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<route_server_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRouteServerEndpointPropsBuilder<(), R1> {
+    /// Sets `RouteServerId` (required).
+    pub fn route_server_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerEndpointPropsBuilder<Value<String>, R1> {
+        CfnRouteServerEndpointPropsBuilder {
+            route_server_id: value.into(),
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRouteServerEndpointPropsBuilder<R0, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerEndpointPropsBuilder<R0, Value<String>> {
+        CfnRouteServerEndpointPropsBuilder {
+            route_server_id: self.route_server_id,
+            subnet_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRouteServerEndpointPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRouteServerEndpointProps`.
+    pub fn build(self) -> CfnRouteServerEndpointProps {
+        CfnRouteServerEndpointProps {
+            route_server_id: self.route_server_id,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRouteServerEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerEndpointProps) -> formwork_core::CfnResource {
@@ -15039,9 +22987,8 @@ pub mod route_server_peer {
 }
 /// Properties of `AWS::EC2::RouteServerPeer`: VPC Route Server Peer
 ///
-/// Build it with [`CfnRouteServerPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteServerPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerPeerProps {
     /// BGP Options
     ///
@@ -15057,6 +23004,99 @@ pub struct CfnRouteServerPeerProps {
     pub route_server_endpoint_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_server_peer::Tag>>>>,
+}
+impl CfnRouteServerPeerProps {
+    /// A builder with no property set: see [`CfnRouteServerPeerPropsBuilder`].
+    pub fn builder() -> CfnRouteServerPeerPropsBuilder<(), (), ()> {
+        CfnRouteServerPeerPropsBuilder {
+            bgp_options: (),
+            peer_address: (),
+            route_server_endpoint_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRouteServerPeerProps`], from [`CfnRouteServerPeerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteServerPeerPropsBuilder<R0, R1, R2> {
+    bgp_options: R0,
+    peer_address: R1,
+    route_server_endpoint_id: R2,
+    tags: Option<Value<Vec<Value<route_server_peer::Tag>>>>,
+}
+impl<R0, R1, R2> CfnRouteServerPeerPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<route_server_peer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<route_server_peer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRouteServerPeerPropsBuilder<(), R1, R2> {
+    /// Sets `BgpOptions` (required).
+    pub fn bgp_options(
+        self,
+        value: impl Into<Value<route_server_peer::BgpOptions>>,
+    ) -> CfnRouteServerPeerPropsBuilder<Value<route_server_peer::BgpOptions>, R1, R2> {
+        CfnRouteServerPeerPropsBuilder {
+            bgp_options: value.into(),
+            peer_address: self.peer_address,
+            route_server_endpoint_id: self.route_server_endpoint_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRouteServerPeerPropsBuilder<R0, (), R2> {
+    /// Sets `PeerAddress` (required).
+    pub fn peer_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerPeerPropsBuilder<R0, Value<String>, R2> {
+        CfnRouteServerPeerPropsBuilder {
+            bgp_options: self.bgp_options,
+            peer_address: value.into(),
+            route_server_endpoint_id: self.route_server_endpoint_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRouteServerPeerPropsBuilder<R0, R1, ()> {
+    /// Sets `RouteServerEndpointId` (required).
+    pub fn route_server_endpoint_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerPeerPropsBuilder<R0, R1, Value<String>> {
+        CfnRouteServerPeerPropsBuilder {
+            bgp_options: self.bgp_options,
+            peer_address: self.peer_address,
+            route_server_endpoint_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRouteServerPeerPropsBuilder<
+        Value<route_server_peer::BgpOptions>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnRouteServerPeerProps`.
+    pub fn build(self) -> CfnRouteServerPeerProps {
+        CfnRouteServerPeerProps {
+            bgp_options: self.bgp_options,
+            peer_address: self.peer_address,
+            route_server_endpoint_id: self.route_server_endpoint_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRouteServerPeerProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerPeerProps) -> formwork_core::CfnResource {
@@ -15131,9 +23171,8 @@ impl CfnRouteServerPeer {
 
 /// Properties of `AWS::EC2::RouteServerPropagation`: VPC Route Server Propagation
 ///
-/// Build it with [`CfnRouteServerPropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteServerPropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerPropagationProps {
     /// Route Server ID
     ///
@@ -15143,6 +23182,54 @@ pub struct CfnRouteServerPropagationProps {
     ///
     /// Required.
     pub route_table_id: Value<String>,
+}
+impl CfnRouteServerPropagationProps {
+    /// A builder with no property set: see [`CfnRouteServerPropagationPropsBuilder`].
+    pub fn builder() -> CfnRouteServerPropagationPropsBuilder<(), ()> {
+        CfnRouteServerPropagationPropsBuilder {
+            route_server_id: (),
+            route_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnRouteServerPropagationProps`], from [`CfnRouteServerPropagationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteServerPropagationPropsBuilder<R0, R1> {
+    route_server_id: R0,
+    route_table_id: R1,
+}
+impl<R1> CfnRouteServerPropagationPropsBuilder<(), R1> {
+    /// Sets `RouteServerId` (required).
+    pub fn route_server_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerPropagationPropsBuilder<Value<String>, R1> {
+        CfnRouteServerPropagationPropsBuilder {
+            route_server_id: value.into(),
+            route_table_id: self.route_table_id,
+        }
+    }
+}
+impl<R0> CfnRouteServerPropagationPropsBuilder<R0, ()> {
+    /// Sets `RouteTableId` (required).
+    pub fn route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteServerPropagationPropsBuilder<R0, Value<String>> {
+        CfnRouteServerPropagationPropsBuilder {
+            route_server_id: self.route_server_id,
+            route_table_id: value.into(),
+        }
+    }
+}
+impl CfnRouteServerPropagationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRouteServerPropagationProps`.
+    pub fn build(self) -> CfnRouteServerPropagationProps {
+        CfnRouteServerPropagationProps {
+            route_server_id: self.route_server_id,
+            route_table_id: self.route_table_id,
+        }
+    }
 }
 impl From<CfnRouteServerPropagationProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerPropagationProps) -> formwork_core::CfnResource {
@@ -15223,9 +23310,8 @@ pub mod route_table {
 }
 /// Properties of `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
-/// Build it with [`CfnRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteTableProps {
     /// Any tags assigned to the route table.
     pub tags: Option<Value<Vec<Value<route_table::Tag>>>>,
@@ -15233,6 +23319,57 @@ pub struct CfnRouteTableProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnRouteTableProps {
+    /// A builder with no property set: see [`CfnRouteTablePropsBuilder`].
+    pub fn builder() -> CfnRouteTablePropsBuilder<()> {
+        CfnRouteTablePropsBuilder {
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnRouteTableProps`], from [`CfnRouteTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteTablePropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<route_table::Tag>>>>,
+    vpc_id: R0,
+}
+impl<R0> CfnRouteTablePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<route_table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<route_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRouteTablePropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteTablePropsBuilder<Value<String>> {
+        CfnRouteTablePropsBuilder {
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnRouteTablePropsBuilder<Value<String>> {
+    /// The `CfnRouteTableProps`.
+    pub fn build(self) -> CfnRouteTableProps {
+        CfnRouteTableProps {
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnRouteTableProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteTableProps) -> formwork_core::CfnResource {
@@ -15333,9 +23470,8 @@ pub mod secondary_network {
 }
 /// Properties of `AWS::EC2::SecondaryNetwork`: Resource Type definition for AWS::EC2::SecondaryNetwork. Creates a secondary network for RDMA (Remote Direct Memory Access) connectivity.
 ///
-/// Build it with [`CfnSecondaryNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecondaryNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecondaryNetworkProps {
     /// The IPv4 CIDR block for the secondary network. The CIDR block size must be between /12 and /28.
     ///
@@ -15347,6 +23483,74 @@ pub struct CfnSecondaryNetworkProps {
     pub network_type: Value<secondary_network::NetworkType>,
     /// The tags for the secondary network.
     pub tags: Option<Value<Vec<Value<secondary_network::Tag>>>>,
+}
+impl CfnSecondaryNetworkProps {
+    /// A builder with no property set: see [`CfnSecondaryNetworkPropsBuilder`].
+    pub fn builder() -> CfnSecondaryNetworkPropsBuilder<(), ()> {
+        CfnSecondaryNetworkPropsBuilder {
+            ipv4_cidr_block: (),
+            network_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSecondaryNetworkProps`], from [`CfnSecondaryNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecondaryNetworkPropsBuilder<R0, R1> {
+    ipv4_cidr_block: R0,
+    network_type: R1,
+    tags: Option<Value<Vec<Value<secondary_network::Tag>>>>,
+}
+impl<R0, R1> CfnSecondaryNetworkPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<secondary_network::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<secondary_network::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSecondaryNetworkPropsBuilder<(), R1> {
+    /// Sets `Ipv4CidrBlock` (required).
+    pub fn ipv4_cidr_block(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecondaryNetworkPropsBuilder<Value<String>, R1> {
+        CfnSecondaryNetworkPropsBuilder {
+            ipv4_cidr_block: value.into(),
+            network_type: self.network_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSecondaryNetworkPropsBuilder<R0, ()> {
+    /// Sets `NetworkType` (required).
+    pub fn network_type(
+        self,
+        value: impl Into<Value<secondary_network::NetworkType>>,
+    ) -> CfnSecondaryNetworkPropsBuilder<R0, Value<secondary_network::NetworkType>> {
+        CfnSecondaryNetworkPropsBuilder {
+            ipv4_cidr_block: self.ipv4_cidr_block,
+            network_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSecondaryNetworkPropsBuilder<Value<String>, Value<secondary_network::NetworkType>> {
+    /// The `CfnSecondaryNetworkProps`.
+    pub fn build(self) -> CfnSecondaryNetworkProps {
+        CfnSecondaryNetworkProps {
+            ipv4_cidr_block: self.ipv4_cidr_block,
+            network_type: self.network_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSecondaryNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnSecondaryNetworkProps) -> formwork_core::CfnResource {
@@ -15562,9 +23766,8 @@ pub mod security_group {
 }
 /// Properties of `AWS::EC2::SecurityGroup`: Resource Type definition for AWS::EC2::SecurityGroup
 ///
-/// Build it with [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupProps {
     /// A description for the security group.
     ///
@@ -15580,6 +23783,125 @@ pub struct CfnSecurityGroupProps {
     pub tags: Option<Value<Vec<Value<security_group::Tag>>>>,
     /// The ID of the VPC for the security group.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnSecurityGroupProps {
+    /// A builder with no property set: see [`CfnSecurityGroupPropsBuilder`].
+    pub fn builder() -> CfnSecurityGroupPropsBuilder<()> {
+        CfnSecurityGroupPropsBuilder {
+            group_description: (),
+            group_name: None,
+            security_group_egress: None,
+            security_group_ingress: None,
+            tags: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityGroupProps`], from [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityGroupPropsBuilder<R0> {
+    group_description: R0,
+    group_name: Option<Value<String>>,
+    security_group_egress: Option<Value<Vec<Value<security_group::Egress>>>>,
+    security_group_ingress: Option<Value<Vec<Value<security_group::Ingress>>>>,
+    tags: Option<Value<Vec<Value<security_group::Tag>>>>,
+    vpc_id: Option<Value<String>>,
+}
+impl<R0> CfnSecurityGroupPropsBuilder<R0> {
+    /// Sets `GroupName`.
+    pub fn group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `GroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupEgress`.
+    pub fn security_group_egress(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_group::Egress>>>>,
+    ) -> Self {
+        self.security_group_egress = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupEgress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_egress(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_group::Egress>>>>>,
+    ) -> Self {
+        self.security_group_egress = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIngress`.
+    pub fn security_group_ingress(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_group::Ingress>>>>,
+    ) -> Self {
+        self.security_group_ingress = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIngress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ingress(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_group::Ingress>>>>>,
+    ) -> Self {
+        self.security_group_ingress = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<security_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityGroupPropsBuilder<()> {
+    /// Sets `GroupDescription` (required).
+    pub fn group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupPropsBuilder<Value<String>> {
+        CfnSecurityGroupPropsBuilder {
+            group_description: value.into(),
+            group_name: self.group_name,
+            security_group_egress: self.security_group_egress,
+            security_group_ingress: self.security_group_ingress,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl CfnSecurityGroupPropsBuilder<Value<String>> {
+    /// The `CfnSecurityGroupProps`.
+    pub fn build(self) -> CfnSecurityGroupProps {
+        CfnSecurityGroupProps {
+            group_description: self.group_description,
+            group_name: self.group_name,
+            security_group_egress: self.security_group_egress,
+            security_group_ingress: self.security_group_ingress,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupProps) -> formwork_core::CfnResource {
@@ -15636,9 +23958,8 @@ impl CfnSecurityGroup {
 
 /// Properties of `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
 ///
-/// Build it with [`CfnSecurityGroupEgressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityGroupEgressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupEgressProps {
     /// The IPv4 address range, in CIDR format. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``. For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *User Guide*.
     pub cidr_ip: Option<Value<String>>,
@@ -15662,6 +23983,167 @@ pub struct CfnSecurityGroupEgressProps {
     pub ip_protocol: Value<String>,
     /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP types), then the end port must be -1 (all ICMP codes).
     pub to_port: Option<Value<i64>>,
+}
+impl CfnSecurityGroupEgressProps {
+    /// A builder with no property set: see [`CfnSecurityGroupEgressPropsBuilder`].
+    pub fn builder() -> CfnSecurityGroupEgressPropsBuilder<(), ()> {
+        CfnSecurityGroupEgressPropsBuilder {
+            cidr_ip: None,
+            cidr_ipv6: None,
+            description: None,
+            destination_prefix_list_id: None,
+            destination_security_group_id: None,
+            from_port: None,
+            group_id: (),
+            ip_protocol: (),
+            to_port: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityGroupEgressProps`], from [`CfnSecurityGroupEgressProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityGroupEgressPropsBuilder<R0, R1> {
+    cidr_ip: Option<Value<String>>,
+    cidr_ipv6: Option<Value<String>>,
+    description: Option<Value<String>>,
+    destination_prefix_list_id: Option<Value<String>>,
+    destination_security_group_id: Option<Value<String>>,
+    from_port: Option<Value<i64>>,
+    group_id: R0,
+    ip_protocol: R1,
+    to_port: Option<Value<i64>>,
+}
+impl<R0, R1> CfnSecurityGroupEgressPropsBuilder<R0, R1> {
+    /// Sets `CidrIp`.
+    pub fn cidr_ip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_ip = Some(value.into());
+        self
+    }
+    /// Sets `CidrIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_ip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `CidrIpv6`.
+    pub fn cidr_ipv6(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_ipv6 = Some(value.into());
+        self
+    }
+    /// Sets `CidrIpv6` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_ipv6(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_ipv6 = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationPrefixListId`.
+    pub fn destination_prefix_list_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_prefix_list_id = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPrefixListId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_prefix_list_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.destination_prefix_list_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationSecurityGroupId`.
+    pub fn destination_security_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_security_group_id = Some(value.into());
+        self
+    }
+    /// Sets `DestinationSecurityGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_security_group_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.destination_security_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `FromPort`.
+    pub fn from_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.from_port = Some(value.into());
+        self
+    }
+    /// Sets `FromPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_from_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.from_port = value.map(Into::into);
+        self
+    }
+    /// Sets `ToPort`.
+    pub fn to_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.to_port = Some(value.into());
+        self
+    }
+    /// Sets `ToPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_to_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.to_port = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSecurityGroupEgressPropsBuilder<(), R1> {
+    /// Sets `GroupId` (required).
+    pub fn group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupEgressPropsBuilder<Value<String>, R1> {
+        CfnSecurityGroupEgressPropsBuilder {
+            cidr_ip: self.cidr_ip,
+            cidr_ipv6: self.cidr_ipv6,
+            description: self.description,
+            destination_prefix_list_id: self.destination_prefix_list_id,
+            destination_security_group_id: self.destination_security_group_id,
+            from_port: self.from_port,
+            group_id: value.into(),
+            ip_protocol: self.ip_protocol,
+            to_port: self.to_port,
+        }
+    }
+}
+impl<R0> CfnSecurityGroupEgressPropsBuilder<R0, ()> {
+    /// Sets `IpProtocol` (required).
+    pub fn ip_protocol(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupEgressPropsBuilder<R0, Value<String>> {
+        CfnSecurityGroupEgressPropsBuilder {
+            cidr_ip: self.cidr_ip,
+            cidr_ipv6: self.cidr_ipv6,
+            description: self.description,
+            destination_prefix_list_id: self.destination_prefix_list_id,
+            destination_security_group_id: self.destination_security_group_id,
+            from_port: self.from_port,
+            group_id: self.group_id,
+            ip_protocol: value.into(),
+            to_port: self.to_port,
+        }
+    }
+}
+impl CfnSecurityGroupEgressPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSecurityGroupEgressProps`.
+    pub fn build(self) -> CfnSecurityGroupEgressProps {
+        CfnSecurityGroupEgressProps {
+            cidr_ip: self.cidr_ip,
+            cidr_ipv6: self.cidr_ipv6,
+            description: self.description,
+            destination_prefix_list_id: self.destination_prefix_list_id,
+            destination_security_group_id: self.destination_security_group_id,
+            from_port: self.from_port,
+            group_id: self.group_id,
+            ip_protocol: self.ip_protocol,
+            to_port: self.to_port,
+        }
+    }
 }
 impl From<CfnSecurityGroupEgressProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupEgressProps) -> formwork_core::CfnResource {
@@ -15720,9 +24202,8 @@ impl CfnSecurityGroupEgress {
 
 /// Properties of `AWS::EC2::SecurityGroupIngress`: Resource Type definition for AWS::EC2::SecurityGroupIngress
 ///
-/// Build it with [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupIngressProps {
     /// The IPv4 ranges
     pub cidr_ip: Option<Value<String>>,
@@ -15750,6 +24231,203 @@ pub struct CfnSecurityGroupIngressProps {
     pub source_security_group_owner_id: Option<Value<String>>,
     /// The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code. A value of -1 indicates all ICMP/ICMPv6 codes for the specified ICMP type. If you specify all ICMP/ICMPv6 types, you must specify all codes.
     pub to_port: Option<Value<i64>>,
+}
+impl CfnSecurityGroupIngressProps {
+    /// A builder with no property set: see [`CfnSecurityGroupIngressPropsBuilder`].
+    pub fn builder() -> CfnSecurityGroupIngressPropsBuilder<()> {
+        CfnSecurityGroupIngressPropsBuilder {
+            cidr_ip: None,
+            cidr_ipv6: None,
+            description: None,
+            from_port: None,
+            group_id: None,
+            group_name: None,
+            ip_protocol: (),
+            source_prefix_list_id: None,
+            source_security_group_id: None,
+            source_security_group_name: None,
+            source_security_group_owner_id: None,
+            to_port: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityGroupIngressProps`], from [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityGroupIngressPropsBuilder<R0> {
+    cidr_ip: Option<Value<String>>,
+    cidr_ipv6: Option<Value<String>>,
+    description: Option<Value<String>>,
+    from_port: Option<Value<i64>>,
+    group_id: Option<Value<String>>,
+    group_name: Option<Value<String>>,
+    ip_protocol: R0,
+    source_prefix_list_id: Option<Value<String>>,
+    source_security_group_id: Option<Value<String>>,
+    source_security_group_name: Option<Value<String>>,
+    source_security_group_owner_id: Option<Value<String>>,
+    to_port: Option<Value<i64>>,
+}
+impl<R0> CfnSecurityGroupIngressPropsBuilder<R0> {
+    /// Sets `CidrIp`.
+    pub fn cidr_ip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_ip = Some(value.into());
+        self
+    }
+    /// Sets `CidrIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_ip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `CidrIpv6`.
+    pub fn cidr_ipv6(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_ipv6 = Some(value.into());
+        self
+    }
+    /// Sets `CidrIpv6` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_ipv6(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_ipv6 = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FromPort`.
+    pub fn from_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.from_port = Some(value.into());
+        self
+    }
+    /// Sets `FromPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_from_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.from_port = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `GroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupName`.
+    pub fn group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `GroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SourcePrefixListId`.
+    pub fn source_prefix_list_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_prefix_list_id = Some(value.into());
+        self
+    }
+    /// Sets `SourcePrefixListId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_prefix_list_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_prefix_list_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceSecurityGroupId`.
+    pub fn source_security_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_security_group_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceSecurityGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_security_group_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_security_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceSecurityGroupName`.
+    pub fn source_security_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_security_group_name = Some(value.into());
+        self
+    }
+    /// Sets `SourceSecurityGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_security_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_security_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceSecurityGroupOwnerId`.
+    pub fn source_security_group_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_security_group_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceSecurityGroupOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_security_group_owner_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_security_group_owner_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ToPort`.
+    pub fn to_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.to_port = Some(value.into());
+        self
+    }
+    /// Sets `ToPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_to_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.to_port = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityGroupIngressPropsBuilder<()> {
+    /// Sets `IpProtocol` (required).
+    pub fn ip_protocol(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupIngressPropsBuilder<Value<String>> {
+        CfnSecurityGroupIngressPropsBuilder {
+            cidr_ip: self.cidr_ip,
+            cidr_ipv6: self.cidr_ipv6,
+            description: self.description,
+            from_port: self.from_port,
+            group_id: self.group_id,
+            group_name: self.group_name,
+            ip_protocol: value.into(),
+            source_prefix_list_id: self.source_prefix_list_id,
+            source_security_group_id: self.source_security_group_id,
+            source_security_group_name: self.source_security_group_name,
+            source_security_group_owner_id: self.source_security_group_owner_id,
+            to_port: self.to_port,
+        }
+    }
+}
+impl CfnSecurityGroupIngressPropsBuilder<Value<String>> {
+    /// The `CfnSecurityGroupIngressProps`.
+    pub fn build(self) -> CfnSecurityGroupIngressProps {
+        CfnSecurityGroupIngressProps {
+            cidr_ip: self.cidr_ip,
+            cidr_ipv6: self.cidr_ipv6,
+            description: self.description,
+            from_port: self.from_port,
+            group_id: self.group_id,
+            group_name: self.group_name,
+            ip_protocol: self.ip_protocol,
+            source_prefix_list_id: self.source_prefix_list_id,
+            source_security_group_id: self.source_security_group_id,
+            source_security_group_name: self.source_security_group_name,
+            source_security_group_owner_id: self.source_security_group_owner_id,
+            to_port: self.to_port,
+        }
+    }
 }
 impl From<CfnSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -15811,9 +24489,8 @@ impl CfnSecurityGroupIngress {
 
 /// Properties of `AWS::EC2::SecurityGroupVpcAssociation`: Resource type definition for the AWS::EC2::SecurityGroupVpcAssociation resource
 ///
-/// Build it with [`CfnSecurityGroupVpcAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityGroupVpcAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupVpcAssociationProps {
     /// The group ID of the specified security group.
     ///
@@ -15823,6 +24500,54 @@ pub struct CfnSecurityGroupVpcAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnSecurityGroupVpcAssociationProps {
+    /// A builder with no property set: see [`CfnSecurityGroupVpcAssociationPropsBuilder`].
+    pub fn builder() -> CfnSecurityGroupVpcAssociationPropsBuilder<(), ()> {
+        CfnSecurityGroupVpcAssociationPropsBuilder {
+            group_id: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSecurityGroupVpcAssociationProps`], from [`CfnSecurityGroupVpcAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityGroupVpcAssociationPropsBuilder<R0, R1> {
+    group_id: R0,
+    vpc_id: R1,
+}
+impl<R1> CfnSecurityGroupVpcAssociationPropsBuilder<(), R1> {
+    /// Sets `GroupId` (required).
+    pub fn group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupVpcAssociationPropsBuilder<Value<String>, R1> {
+        CfnSecurityGroupVpcAssociationPropsBuilder {
+            group_id: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnSecurityGroupVpcAssociationPropsBuilder<R0, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupVpcAssociationPropsBuilder<R0, Value<String>> {
+        CfnSecurityGroupVpcAssociationPropsBuilder {
+            group_id: self.group_id,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnSecurityGroupVpcAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSecurityGroupVpcAssociationProps`.
+    pub fn build(self) -> CfnSecurityGroupVpcAssociationProps {
+        CfnSecurityGroupVpcAssociationProps {
+            group_id: self.group_id,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnSecurityGroupVpcAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupVpcAssociationProps) -> formwork_core::CfnResource {
@@ -15908,14 +24633,41 @@ pub mod snapshot_block_public_access {
 }
 /// Properties of `AWS::EC2::SnapshotBlockPublicAccess`: Resource Type definition for AWS::EC2::SnapshotBlockPublicAccess
 ///
-/// Build it with [`CfnSnapshotBlockPublicAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotBlockPublicAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotBlockPublicAccessProps {
     /// The state of EBS Snapshot Block Public Access.
     ///
     /// Required.
     pub state: Value<snapshot_block_public_access::State>,
+}
+impl CfnSnapshotBlockPublicAccessProps {
+    /// A builder with no property set: see [`CfnSnapshotBlockPublicAccessPropsBuilder`].
+    pub fn builder() -> CfnSnapshotBlockPublicAccessPropsBuilder<()> {
+        CfnSnapshotBlockPublicAccessPropsBuilder { state: () }
+    }
+}
+/// Builder of [`CfnSnapshotBlockPublicAccessProps`], from [`CfnSnapshotBlockPublicAccessProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotBlockPublicAccessPropsBuilder<R0> {
+    state: R0,
+}
+impl CfnSnapshotBlockPublicAccessPropsBuilder<()> {
+    /// Sets `State` (required).
+    pub fn state(
+        self,
+        value: impl Into<Value<snapshot_block_public_access::State>>,
+    ) -> CfnSnapshotBlockPublicAccessPropsBuilder<Value<snapshot_block_public_access::State>> {
+        CfnSnapshotBlockPublicAccessPropsBuilder {
+            state: value.into(),
+        }
+    }
+}
+impl CfnSnapshotBlockPublicAccessPropsBuilder<Value<snapshot_block_public_access::State>> {
+    /// The `CfnSnapshotBlockPublicAccessProps`.
+    pub fn build(self) -> CfnSnapshotBlockPublicAccessProps {
+        CfnSnapshotBlockPublicAccessProps { state: self.state }
+    }
 }
 impl From<CfnSnapshotBlockPublicAccessProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotBlockPublicAccessProps) -> formwork_core::CfnResource {
@@ -17698,9 +26450,8 @@ pub mod spot_fleet {
 }
 /// Properties of `AWS::EC2::SpotFleet`: Resource Type definition for AWS::EC2::SpotFleet
 ///
-/// Build it with [`CfnSpotFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSpotFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSpotFleetProps {
     /// The `SpotFleetRequestConfigData` property.
     ///
@@ -17708,6 +26459,57 @@ pub struct CfnSpotFleetProps {
     pub spot_fleet_request_config_data: Value<spot_fleet::SpotFleetRequestConfigData>,
     /// The tags to specify in SpotFleetRequestConfigData
     pub tags: Option<Value<Vec<Value<spot_fleet::Tag>>>>,
+}
+impl CfnSpotFleetProps {
+    /// A builder with no property set: see [`CfnSpotFleetPropsBuilder`].
+    pub fn builder() -> CfnSpotFleetPropsBuilder<()> {
+        CfnSpotFleetPropsBuilder {
+            spot_fleet_request_config_data: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSpotFleetProps`], from [`CfnSpotFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSpotFleetPropsBuilder<R0> {
+    spot_fleet_request_config_data: R0,
+    tags: Option<Value<Vec<Value<spot_fleet::Tag>>>>,
+}
+impl<R0> CfnSpotFleetPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<spot_fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<spot_fleet::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSpotFleetPropsBuilder<()> {
+    /// Sets `SpotFleetRequestConfigData` (required).
+    pub fn spot_fleet_request_config_data(
+        self,
+        value: impl Into<Value<spot_fleet::SpotFleetRequestConfigData>>,
+    ) -> CfnSpotFleetPropsBuilder<Value<spot_fleet::SpotFleetRequestConfigData>> {
+        CfnSpotFleetPropsBuilder {
+            spot_fleet_request_config_data: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSpotFleetPropsBuilder<Value<spot_fleet::SpotFleetRequestConfigData>> {
+    /// The `CfnSpotFleetProps`.
+    pub fn build(self) -> CfnSpotFleetProps {
+        CfnSpotFleetProps {
+            spot_fleet_request_config_data: self.spot_fleet_request_config_data,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSpotFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnSpotFleetProps) -> formwork_core::CfnResource {
@@ -17755,9 +26557,8 @@ impl CfnSpotFleet {
 
 /// Properties of `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance
 ///
-/// Build it with [`CfnSqlHaStandbyDetectedInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSqlHaStandbyDetectedInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSqlHaStandbyDetectedInstanceProps {
     /// The ID of the EC2 instance to enable for SQL Server high availability standby detection.
     ///
@@ -17765,6 +26566,54 @@ pub struct CfnSqlHaStandbyDetectedInstanceProps {
     pub instance_id: Value<String>,
     /// The ARN of the AWS Secrets Manager secret containing SQL Server access credentials to the EC2 instance. If not specified, AWS Systems Manager agent will use default local user credentials.
     pub sql_server_credentials: Option<Value<String>>,
+}
+impl CfnSqlHaStandbyDetectedInstanceProps {
+    /// A builder with no property set: see [`CfnSqlHaStandbyDetectedInstancePropsBuilder`].
+    pub fn builder() -> CfnSqlHaStandbyDetectedInstancePropsBuilder<()> {
+        CfnSqlHaStandbyDetectedInstancePropsBuilder {
+            instance_id: (),
+            sql_server_credentials: None,
+        }
+    }
+}
+/// Builder of [`CfnSqlHaStandbyDetectedInstanceProps`], from [`CfnSqlHaStandbyDetectedInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSqlHaStandbyDetectedInstancePropsBuilder<R0> {
+    instance_id: R0,
+    sql_server_credentials: Option<Value<String>>,
+}
+impl<R0> CfnSqlHaStandbyDetectedInstancePropsBuilder<R0> {
+    /// Sets `SqlServerCredentials`.
+    pub fn sql_server_credentials(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sql_server_credentials = Some(value.into());
+        self
+    }
+    /// Sets `SqlServerCredentials` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sql_server_credentials(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sql_server_credentials = value.map(Into::into);
+        self
+    }
+}
+impl CfnSqlHaStandbyDetectedInstancePropsBuilder<()> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSqlHaStandbyDetectedInstancePropsBuilder<Value<String>> {
+        CfnSqlHaStandbyDetectedInstancePropsBuilder {
+            instance_id: value.into(),
+            sql_server_credentials: self.sql_server_credentials,
+        }
+    }
+}
+impl CfnSqlHaStandbyDetectedInstancePropsBuilder<Value<String>> {
+    /// The `CfnSqlHaStandbyDetectedInstanceProps`.
+    pub fn build(self) -> CfnSqlHaStandbyDetectedInstanceProps {
+        CfnSqlHaStandbyDetectedInstanceProps {
+            instance_id: self.instance_id,
+            sql_server_credentials: self.sql_server_credentials,
+        }
+    }
 }
 impl From<CfnSqlHaStandbyDetectedInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnSqlHaStandbyDetectedInstanceProps) -> formwork_core::CfnResource {
@@ -17883,9 +26732,8 @@ pub mod subnet {
 }
 /// Properties of `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see [Subnets for your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
 ///
-/// Build it with [`CfnSubnetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetProps {
     /// Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``. If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
     pub assign_ipv6_address_on_creation: Option<Value<bool>>,
@@ -17923,6 +26771,273 @@ pub struct CfnSubnetProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnSubnetProps {
+    /// A builder with no property set: see [`CfnSubnetPropsBuilder`].
+    pub fn builder() -> CfnSubnetPropsBuilder<()> {
+        CfnSubnetPropsBuilder {
+            assign_ipv6_address_on_creation: None,
+            availability_zone: None,
+            availability_zone_id: None,
+            cidr_block: None,
+            enable_dns64: None,
+            enable_lni_at_device_index: None,
+            ipv4_ipam_pool_id: None,
+            ipv4_netmask_length: None,
+            ipv6_cidr_block: None,
+            ipv6_ipam_pool_id: None,
+            ipv6_native: None,
+            ipv6_netmask_length: None,
+            map_public_ip_on_launch: None,
+            outpost_arn: None,
+            private_dns_name_options_on_launch: None,
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSubnetProps`], from [`CfnSubnetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetPropsBuilder<R0> {
+    assign_ipv6_address_on_creation: Option<Value<bool>>,
+    availability_zone: Option<Value<String>>,
+    availability_zone_id: Option<Value<String>>,
+    cidr_block: Option<Value<String>>,
+    enable_dns64: Option<Value<bool>>,
+    enable_lni_at_device_index: Option<Value<i64>>,
+    ipv4_ipam_pool_id: Option<Value<String>>,
+    ipv4_netmask_length: Option<Value<i64>>,
+    ipv6_cidr_block: Option<Value<String>>,
+    ipv6_ipam_pool_id: Option<Value<String>>,
+    ipv6_native: Option<Value<bool>>,
+    ipv6_netmask_length: Option<Value<i64>>,
+    map_public_ip_on_launch: Option<Value<bool>>,
+    outpost_arn: Option<Value<String>>,
+    private_dns_name_options_on_launch: Option<Value<subnet::PrivateDnsNameOptionsOnLaunch>>,
+    tags: Option<Value<Vec<Value<subnet::Tag>>>>,
+    vpc_id: R0,
+}
+impl<R0> CfnSubnetPropsBuilder<R0> {
+    /// Sets `AssignIpv6AddressOnCreation`.
+    pub fn assign_ipv6_address_on_creation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.assign_ipv6_address_on_creation = Some(value.into());
+        self
+    }
+    /// Sets `AssignIpv6AddressOnCreation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assign_ipv6_address_on_creation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.assign_ipv6_address_on_creation = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneId`.
+    pub fn availability_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableDns64`.
+    pub fn enable_dns64(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_dns64 = Some(value.into());
+        self
+    }
+    /// Sets `EnableDns64` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_dns64(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_dns64 = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableLniAtDeviceIndex`.
+    pub fn enable_lni_at_device_index(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.enable_lni_at_device_index = Some(value.into());
+        self
+    }
+    /// Sets `EnableLniAtDeviceIndex` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_lni_at_device_index(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.enable_lni_at_device_index = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4IpamPoolId`.
+    pub fn ipv4_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv4_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv4_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4NetmaskLength`.
+    pub fn ipv4_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv4_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv4_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6CidrBlock`.
+    pub fn ipv6_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6IpamPoolId`.
+    pub fn ipv6_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Native`.
+    pub fn ipv6_native(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ipv6_native = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Native` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_native(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ipv6_native = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6NetmaskLength`.
+    pub fn ipv6_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv6_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv6_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `MapPublicIpOnLaunch`.
+    pub fn map_public_ip_on_launch(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.map_public_ip_on_launch = Some(value.into());
+        self
+    }
+    /// Sets `MapPublicIpOnLaunch` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_map_public_ip_on_launch(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.map_public_ip_on_launch = value.map(Into::into);
+        self
+    }
+    /// Sets `OutpostArn`.
+    pub fn outpost_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.outpost_arn = Some(value.into());
+        self
+    }
+    /// Sets `OutpostArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outpost_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.outpost_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateDnsNameOptionsOnLaunch`.
+    pub fn private_dns_name_options_on_launch(
+        mut self,
+        value: impl Into<Value<subnet::PrivateDnsNameOptionsOnLaunch>>,
+    ) -> Self {
+        self.private_dns_name_options_on_launch = Some(value.into());
+        self
+    }
+    /// Sets `PrivateDnsNameOptionsOnLaunch` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_dns_name_options_on_launch(
+        mut self,
+        value: Option<impl Into<Value<subnet::PrivateDnsNameOptionsOnLaunch>>>,
+    ) -> Self {
+        self.private_dns_name_options_on_launch = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<subnet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<subnet::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSubnetPropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(self, value: impl Into<Value<String>>) -> CfnSubnetPropsBuilder<Value<String>> {
+        CfnSubnetPropsBuilder {
+            assign_ipv6_address_on_creation: self.assign_ipv6_address_on_creation,
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            cidr_block: self.cidr_block,
+            enable_dns64: self.enable_dns64,
+            enable_lni_at_device_index: self.enable_lni_at_device_index,
+            ipv4_ipam_pool_id: self.ipv4_ipam_pool_id,
+            ipv4_netmask_length: self.ipv4_netmask_length,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            ipv6_ipam_pool_id: self.ipv6_ipam_pool_id,
+            ipv6_native: self.ipv6_native,
+            ipv6_netmask_length: self.ipv6_netmask_length,
+            map_public_ip_on_launch: self.map_public_ip_on_launch,
+            outpost_arn: self.outpost_arn,
+            private_dns_name_options_on_launch: self.private_dns_name_options_on_launch,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnSubnetPropsBuilder<Value<String>> {
+    /// The `CfnSubnetProps`.
+    pub fn build(self) -> CfnSubnetProps {
+        CfnSubnetProps {
+            assign_ipv6_address_on_creation: self.assign_ipv6_address_on_creation,
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            cidr_block: self.cidr_block,
+            enable_dns64: self.enable_dns64,
+            enable_lni_at_device_index: self.enable_lni_at_device_index,
+            ipv4_ipam_pool_id: self.ipv4_ipam_pool_id,
+            ipv4_netmask_length: self.ipv4_netmask_length,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            ipv6_ipam_pool_id: self.ipv6_ipam_pool_id,
+            ipv6_native: self.ipv6_native,
+            ipv6_netmask_length: self.ipv6_netmask_length,
+            map_public_ip_on_launch: self.map_public_ip_on_launch,
+            outpost_arn: self.outpost_arn,
+            private_dns_name_options_on_launch: self.private_dns_name_options_on_launch,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnSubnetProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetProps) -> formwork_core::CfnResource {
@@ -18000,9 +27115,8 @@ impl CfnSubnet {
 
 /// Properties of `AWS::EC2::SubnetCidrBlock`: The AWS::EC2::SubnetCidrBlock resource creates association between subnet and IPv6 CIDR
 ///
-/// Build it with [`CfnSubnetCidrBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetCidrBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetCidrBlockProps {
     /// The IPv6 network range for the subnet, in CIDR notation. The subnet size must use a /64 prefix length
     pub ipv6_cidr_block: Option<Value<String>>,
@@ -18014,6 +27128,82 @@ pub struct CfnSubnetCidrBlockProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
+}
+impl CfnSubnetCidrBlockProps {
+    /// A builder with no property set: see [`CfnSubnetCidrBlockPropsBuilder`].
+    pub fn builder() -> CfnSubnetCidrBlockPropsBuilder<()> {
+        CfnSubnetCidrBlockPropsBuilder {
+            ipv6_cidr_block: None,
+            ipv6_ipam_pool_id: None,
+            ipv6_netmask_length: None,
+            subnet_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSubnetCidrBlockProps`], from [`CfnSubnetCidrBlockProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetCidrBlockPropsBuilder<R0> {
+    ipv6_cidr_block: Option<Value<String>>,
+    ipv6_ipam_pool_id: Option<Value<String>>,
+    ipv6_netmask_length: Option<Value<i64>>,
+    subnet_id: R0,
+}
+impl<R0> CfnSubnetCidrBlockPropsBuilder<R0> {
+    /// Sets `Ipv6CidrBlock`.
+    pub fn ipv6_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6IpamPoolId`.
+    pub fn ipv6_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6NetmaskLength`.
+    pub fn ipv6_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv6_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv6_netmask_length = value.map(Into::into);
+        self
+    }
+}
+impl CfnSubnetCidrBlockPropsBuilder<()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetCidrBlockPropsBuilder<Value<String>> {
+        CfnSubnetCidrBlockPropsBuilder {
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            ipv6_ipam_pool_id: self.ipv6_ipam_pool_id,
+            ipv6_netmask_length: self.ipv6_netmask_length,
+            subnet_id: value.into(),
+        }
+    }
+}
+impl CfnSubnetCidrBlockPropsBuilder<Value<String>> {
+    /// The `CfnSubnetCidrBlockProps`.
+    pub fn build(self) -> CfnSubnetCidrBlockProps {
+        CfnSubnetCidrBlockProps {
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            ipv6_ipam_pool_id: self.ipv6_ipam_pool_id,
+            ipv6_netmask_length: self.ipv6_netmask_length,
+            subnet_id: self.subnet_id,
+        }
+    }
 }
 impl From<CfnSubnetCidrBlockProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetCidrBlockProps) -> formwork_core::CfnResource {
@@ -18131,9 +27321,8 @@ pub mod subnet_cidr_reservation {
 }
 /// Properties of `AWS::EC2::SubnetCidrReservation`: Resource Type definition for a CIDR range reserved inside an Amazon EC2 subnet.
 ///
-/// Build it with [`CfnSubnetCidrReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetCidrReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetCidrReservationProps {
     /// The IPv4 or IPv6 CIDR range to reserve. Must lie inside the subnet's CIDR block and must not overlap an existing reservation. Supply an IPv6 range exactly as the service returns it: Amazon EC2 stores an IPv6 CIDR in RFC 5952 compressed form, and a noncanonical spelling of the same range is reported as drift because this property is create-only and read back.
     ///
@@ -18151,6 +27340,119 @@ pub struct CfnSubnetCidrReservationProps {
     pub subnet_id: Value<String>,
     /// The tags assigned to the subnet CIDR reservation.
     pub tags: Option<Value<Vec<Value<subnet_cidr_reservation::Tag>>>>,
+}
+impl CfnSubnetCidrReservationProps {
+    /// A builder with no property set: see [`CfnSubnetCidrReservationPropsBuilder`].
+    pub fn builder() -> CfnSubnetCidrReservationPropsBuilder<(), (), ()> {
+        CfnSubnetCidrReservationPropsBuilder {
+            cidr: (),
+            description: None,
+            reservation_type: (),
+            subnet_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSubnetCidrReservationProps`], from [`CfnSubnetCidrReservationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetCidrReservationPropsBuilder<R0, R1, R2> {
+    cidr: R0,
+    description: Option<Value<String>>,
+    reservation_type: R1,
+    subnet_id: R2,
+    tags: Option<Value<Vec<Value<subnet_cidr_reservation::Tag>>>>,
+}
+impl<R0, R1, R2> CfnSubnetCidrReservationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<subnet_cidr_reservation::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<subnet_cidr_reservation::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSubnetCidrReservationPropsBuilder<(), R1, R2> {
+    /// Sets `Cidr` (required).
+    pub fn cidr(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetCidrReservationPropsBuilder<Value<String>, R1, R2> {
+        CfnSubnetCidrReservationPropsBuilder {
+            cidr: value.into(),
+            description: self.description,
+            reservation_type: self.reservation_type,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnSubnetCidrReservationPropsBuilder<R0, (), R2> {
+    /// Sets `ReservationType` (required).
+    pub fn reservation_type(
+        self,
+        value: impl Into<Value<subnet_cidr_reservation::ReservationType>>,
+    ) -> CfnSubnetCidrReservationPropsBuilder<R0, Value<subnet_cidr_reservation::ReservationType>, R2>
+    {
+        CfnSubnetCidrReservationPropsBuilder {
+            cidr: self.cidr,
+            description: self.description,
+            reservation_type: value.into(),
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnSubnetCidrReservationPropsBuilder<R0, R1, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetCidrReservationPropsBuilder<R0, R1, Value<String>> {
+        CfnSubnetCidrReservationPropsBuilder {
+            cidr: self.cidr,
+            description: self.description,
+            reservation_type: self.reservation_type,
+            subnet_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSubnetCidrReservationPropsBuilder<
+        Value<String>,
+        Value<subnet_cidr_reservation::ReservationType>,
+        Value<String>,
+    >
+{
+    /// The `CfnSubnetCidrReservationProps`.
+    pub fn build(self) -> CfnSubnetCidrReservationProps {
+        CfnSubnetCidrReservationProps {
+            cidr: self.cidr,
+            description: self.description,
+            reservation_type: self.reservation_type,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSubnetCidrReservationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetCidrReservationProps) -> formwork_core::CfnResource {
@@ -18210,9 +27512,8 @@ impl CfnSubnetCidrReservation {
 
 /// Properties of `AWS::EC2::SubnetNetworkAclAssociation`: Resource Type definition for AWS::EC2::SubnetNetworkAclAssociation
 ///
-/// Build it with [`CfnSubnetNetworkAclAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetNetworkAclAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetNetworkAclAssociationProps {
     /// The ID of the network ACL
     ///
@@ -18222,6 +27523,54 @@ pub struct CfnSubnetNetworkAclAssociationProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
+}
+impl CfnSubnetNetworkAclAssociationProps {
+    /// A builder with no property set: see [`CfnSubnetNetworkAclAssociationPropsBuilder`].
+    pub fn builder() -> CfnSubnetNetworkAclAssociationPropsBuilder<(), ()> {
+        CfnSubnetNetworkAclAssociationPropsBuilder {
+            network_acl_id: (),
+            subnet_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSubnetNetworkAclAssociationProps`], from [`CfnSubnetNetworkAclAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetNetworkAclAssociationPropsBuilder<R0, R1> {
+    network_acl_id: R0,
+    subnet_id: R1,
+}
+impl<R1> CfnSubnetNetworkAclAssociationPropsBuilder<(), R1> {
+    /// Sets `NetworkAclId` (required).
+    pub fn network_acl_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetNetworkAclAssociationPropsBuilder<Value<String>, R1> {
+        CfnSubnetNetworkAclAssociationPropsBuilder {
+            network_acl_id: value.into(),
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl<R0> CfnSubnetNetworkAclAssociationPropsBuilder<R0, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetNetworkAclAssociationPropsBuilder<R0, Value<String>> {
+        CfnSubnetNetworkAclAssociationPropsBuilder {
+            network_acl_id: self.network_acl_id,
+            subnet_id: value.into(),
+        }
+    }
+}
+impl CfnSubnetNetworkAclAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSubnetNetworkAclAssociationProps`.
+    pub fn build(self) -> CfnSubnetNetworkAclAssociationProps {
+        CfnSubnetNetworkAclAssociationProps {
+            network_acl_id: self.network_acl_id,
+            subnet_id: self.subnet_id,
+        }
+    }
 }
 impl From<CfnSubnetNetworkAclAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetNetworkAclAssociationProps) -> formwork_core::CfnResource {
@@ -18270,9 +27619,8 @@ impl CfnSubnetNetworkAclAssociation {
 
 /// Properties of `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see [AWS::EC2::RouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html).
 ///
-/// Build it with [`CfnSubnetRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetRouteTableAssociationProps {
     /// The ID of the route table. The physical ID changes when the route table ID is changed.
     ///
@@ -18282,6 +27630,54 @@ pub struct CfnSubnetRouteTableAssociationProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
+}
+impl CfnSubnetRouteTableAssociationProps {
+    /// A builder with no property set: see [`CfnSubnetRouteTableAssociationPropsBuilder`].
+    pub fn builder() -> CfnSubnetRouteTableAssociationPropsBuilder<(), ()> {
+        CfnSubnetRouteTableAssociationPropsBuilder {
+            route_table_id: (),
+            subnet_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSubnetRouteTableAssociationProps`], from [`CfnSubnetRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetRouteTableAssociationPropsBuilder<R0, R1> {
+    route_table_id: R0,
+    subnet_id: R1,
+}
+impl<R1> CfnSubnetRouteTableAssociationPropsBuilder<(), R1> {
+    /// Sets `RouteTableId` (required).
+    pub fn route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetRouteTableAssociationPropsBuilder<Value<String>, R1> {
+        CfnSubnetRouteTableAssociationPropsBuilder {
+            route_table_id: value.into(),
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl<R0> CfnSubnetRouteTableAssociationPropsBuilder<R0, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetRouteTableAssociationPropsBuilder<R0, Value<String>> {
+        CfnSubnetRouteTableAssociationPropsBuilder {
+            route_table_id: self.route_table_id,
+            subnet_id: value.into(),
+        }
+    }
+}
+impl CfnSubnetRouteTableAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSubnetRouteTableAssociationProps`.
+    pub fn build(self) -> CfnSubnetRouteTableAssociationProps {
+        CfnSubnetRouteTableAssociationProps {
+            route_table_id: self.route_table_id,
+            subnet_id: self.subnet_id,
+        }
+    }
 }
 impl From<CfnSubnetRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -18386,9 +27782,8 @@ pub mod traffic_mirror_filter {
 }
 /// Properties of `AWS::EC2::TrafficMirrorFilter`: Resource schema for AWS::EC2::TrafficMirrorFilter
 ///
-/// Build it with [`CfnTrafficMirrorFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrafficMirrorFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrafficMirrorFilterProps {
     /// The description of a traffic mirror filter.
     pub description: Option<Value<String>>,
@@ -18397,6 +27792,76 @@ pub struct CfnTrafficMirrorFilterProps {
         Option<Value<Vec<Value<traffic_mirror_filter::TrafficMirrorNetworkService>>>>,
     /// The tags for a traffic mirror filter.
     pub tags: Option<Value<Vec<Value<traffic_mirror_filter::Tag>>>>,
+}
+impl CfnTrafficMirrorFilterProps {
+    /// A builder with no property set: see [`CfnTrafficMirrorFilterPropsBuilder`].
+    pub fn builder() -> CfnTrafficMirrorFilterPropsBuilder {
+        CfnTrafficMirrorFilterPropsBuilder {
+            description: None,
+            network_services: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTrafficMirrorFilterProps`], from [`CfnTrafficMirrorFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrafficMirrorFilterPropsBuilder {
+    description: Option<Value<String>>,
+    network_services: Option<Value<Vec<Value<traffic_mirror_filter::TrafficMirrorNetworkService>>>>,
+    tags: Option<Value<Vec<Value<traffic_mirror_filter::Tag>>>>,
+}
+impl CfnTrafficMirrorFilterPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkServices`.
+    pub fn network_services(
+        mut self,
+        value: impl Into<Value<Vec<Value<traffic_mirror_filter::TrafficMirrorNetworkService>>>>,
+    ) -> Self {
+        self.network_services = Some(value.into());
+        self
+    }
+    /// Sets `NetworkServices` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_services(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<traffic_mirror_filter::TrafficMirrorNetworkService>>>>,
+        >,
+    ) -> Self {
+        self.network_services = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<traffic_mirror_filter::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<traffic_mirror_filter::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrafficMirrorFilterPropsBuilder {
+    /// The `CfnTrafficMirrorFilterProps`.
+    pub fn build(self) -> CfnTrafficMirrorFilterProps {
+        CfnTrafficMirrorFilterProps {
+            description: self.description,
+            network_services: self.network_services,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTrafficMirrorFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficMirrorFilterProps) -> formwork_core::CfnResource {
@@ -18512,9 +27977,8 @@ pub mod traffic_mirror_filter_rule {
 }
 /// Properties of `AWS::EC2::TrafficMirrorFilterRule`: Resource Type definition for for AWS::EC2::TrafficMirrorFilterRule
 ///
-/// Build it with [`CfnTrafficMirrorFilterRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrafficMirrorFilterRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrafficMirrorFilterRuleProps {
     /// The description of the Traffic Mirror Filter rule.
     pub description: Option<Value<String>>,
@@ -18550,6 +28014,262 @@ pub struct CfnTrafficMirrorFilterRuleProps {
     ///
     /// Required.
     pub traffic_mirror_filter_id: Value<String>,
+}
+impl CfnTrafficMirrorFilterRuleProps {
+    /// A builder with no property set: see [`CfnTrafficMirrorFilterRulePropsBuilder`].
+    pub fn builder() -> CfnTrafficMirrorFilterRulePropsBuilder<(), (), (), (), (), ()> {
+        CfnTrafficMirrorFilterRulePropsBuilder {
+            description: None,
+            destination_cidr_block: (),
+            destination_port_range: None,
+            protocol: None,
+            rule_action: (),
+            rule_number: (),
+            source_cidr_block: (),
+            source_port_range: None,
+            tags: None,
+            traffic_direction: (),
+            traffic_mirror_filter_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTrafficMirrorFilterRuleProps`], from [`CfnTrafficMirrorFilterRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    description: Option<Value<String>>,
+    destination_cidr_block: R0,
+    destination_port_range: Option<Value<traffic_mirror_filter_rule::TrafficMirrorPortRange>>,
+    protocol: Option<Value<i64>>,
+    rule_action: R1,
+    rule_number: R2,
+    source_cidr_block: R3,
+    source_port_range: Option<Value<traffic_mirror_filter_rule::TrafficMirrorPortRange>>,
+    tags: Option<Value<Vec<Value<traffic_mirror_filter_rule::Tag>>>>,
+    traffic_direction: R4,
+    traffic_mirror_filter_id: R5,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationPortRange`.
+    pub fn destination_port_range(
+        mut self,
+        value: impl Into<Value<traffic_mirror_filter_rule::TrafficMirrorPortRange>>,
+    ) -> Self {
+        self.destination_port_range = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPortRange` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_port_range(
+        mut self,
+        value: Option<impl Into<Value<traffic_mirror_filter_rule::TrafficMirrorPortRange>>>,
+    ) -> Self {
+        self.destination_port_range = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `SourcePortRange`.
+    pub fn source_port_range(
+        mut self,
+        value: impl Into<Value<traffic_mirror_filter_rule::TrafficMirrorPortRange>>,
+    ) -> Self {
+        self.source_port_range = Some(value.into());
+        self
+    }
+    /// Sets `SourcePortRange` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_port_range(
+        mut self,
+        value: Option<impl Into<Value<traffic_mirror_filter_rule::TrafficMirrorPortRange>>>,
+    ) -> Self {
+        self.source_port_range = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<traffic_mirror_filter_rule::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<traffic_mirror_filter_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnTrafficMirrorFilterRulePropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `DestinationCidrBlock` (required).
+    pub fn destination_cidr_block(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorFilterRulePropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnTrafficMirrorFilterRulePropsBuilder {
+            description: self.description,
+            destination_cidr_block: value.into(),
+            destination_port_range: self.destination_port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            tags: self.tags,
+            traffic_direction: self.traffic_direction,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnTrafficMirrorFilterRulePropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `RuleAction` (required).
+    pub fn rule_action(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorFilterRulePropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnTrafficMirrorFilterRulePropsBuilder {
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            protocol: self.protocol,
+            rule_action: value.into(),
+            rule_number: self.rule_number,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            tags: self.tags,
+            traffic_direction: self.traffic_direction,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `RuleNumber` (required).
+    pub fn rule_number(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, Value<i64>, R3, R4, R5> {
+        CfnTrafficMirrorFilterRulePropsBuilder {
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: value.into(),
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            tags: self.tags,
+            traffic_direction: self.traffic_direction,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `SourceCidrBlock` (required).
+    pub fn source_cidr_block(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnTrafficMirrorFilterRulePropsBuilder {
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+            source_cidr_block: value.into(),
+            source_port_range: self.source_port_range,
+            tags: self.tags,
+            traffic_direction: self.traffic_direction,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `TrafficDirection` (required).
+    pub fn traffic_direction(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnTrafficMirrorFilterRulePropsBuilder {
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            tags: self.tags,
+            traffic_direction: value.into(),
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `TrafficMirrorFilterId` (required).
+    pub fn traffic_mirror_filter_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorFilterRulePropsBuilder<R0, R1, R2, R3, R4, Value<String>> {
+        CfnTrafficMirrorFilterRulePropsBuilder {
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            tags: self.tags,
+            traffic_direction: self.traffic_direction,
+            traffic_mirror_filter_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTrafficMirrorFilterRulePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnTrafficMirrorFilterRuleProps`.
+    pub fn build(self) -> CfnTrafficMirrorFilterRuleProps {
+        CfnTrafficMirrorFilterRuleProps {
+            description: self.description,
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            protocol: self.protocol,
+            rule_action: self.rule_action,
+            rule_number: self.rule_number,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            tags: self.tags,
+            traffic_direction: self.traffic_direction,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+        }
+    }
 }
 impl From<CfnTrafficMirrorFilterRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficMirrorFilterRuleProps) -> formwork_core::CfnResource {
@@ -18643,9 +28363,8 @@ pub mod traffic_mirror_session {
 }
 /// Properties of `AWS::EC2::TrafficMirrorSession`: Resource schema for AWS::EC2::TrafficMirrorSession
 ///
-/// Build it with [`CfnTrafficMirrorSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrafficMirrorSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrafficMirrorSessionProps {
     /// The description of the Traffic Mirror session.
     pub description: Option<Value<String>>,
@@ -18673,6 +28392,185 @@ pub struct CfnTrafficMirrorSessionProps {
     pub traffic_mirror_target_id: Value<String>,
     /// The VXLAN ID for the Traffic Mirror session.
     pub virtual_network_id: Option<Value<i64>>,
+}
+impl CfnTrafficMirrorSessionProps {
+    /// A builder with no property set: see [`CfnTrafficMirrorSessionPropsBuilder`].
+    pub fn builder() -> CfnTrafficMirrorSessionPropsBuilder<(), (), (), ()> {
+        CfnTrafficMirrorSessionPropsBuilder {
+            description: None,
+            network_interface_id: (),
+            owner_id: None,
+            packet_length: None,
+            session_number: (),
+            tags: None,
+            traffic_mirror_filter_id: (),
+            traffic_mirror_target_id: (),
+            virtual_network_id: None,
+        }
+    }
+}
+/// Builder of [`CfnTrafficMirrorSessionProps`], from [`CfnTrafficMirrorSessionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrafficMirrorSessionPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    network_interface_id: R0,
+    owner_id: Option<Value<String>>,
+    packet_length: Option<Value<i64>>,
+    session_number: R1,
+    tags: Option<Value<Vec<Value<traffic_mirror_session::Tag>>>>,
+    traffic_mirror_filter_id: R2,
+    traffic_mirror_target_id: R3,
+    virtual_network_id: Option<Value<i64>>,
+}
+impl<R0, R1, R2, R3> CfnTrafficMirrorSessionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerId`.
+    pub fn owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `OwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PacketLength`.
+    pub fn packet_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.packet_length = Some(value.into());
+        self
+    }
+    /// Sets `PacketLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_packet_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.packet_length = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<traffic_mirror_session::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<traffic_mirror_session::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualNetworkId`.
+    pub fn virtual_network_id(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets `VirtualNetworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual_network_id(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.virtual_network_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnTrafficMirrorSessionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `NetworkInterfaceId` (required).
+    pub fn network_interface_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorSessionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnTrafficMirrorSessionPropsBuilder {
+            description: self.description,
+            network_interface_id: value.into(),
+            owner_id: self.owner_id,
+            packet_length: self.packet_length,
+            session_number: self.session_number,
+            tags: self.tags,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+            traffic_mirror_target_id: self.traffic_mirror_target_id,
+            virtual_network_id: self.virtual_network_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTrafficMirrorSessionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `SessionNumber` (required).
+    pub fn session_number(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTrafficMirrorSessionPropsBuilder<R0, Value<i64>, R2, R3> {
+        CfnTrafficMirrorSessionPropsBuilder {
+            description: self.description,
+            network_interface_id: self.network_interface_id,
+            owner_id: self.owner_id,
+            packet_length: self.packet_length,
+            session_number: value.into(),
+            tags: self.tags,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+            traffic_mirror_target_id: self.traffic_mirror_target_id,
+            virtual_network_id: self.virtual_network_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTrafficMirrorSessionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `TrafficMirrorFilterId` (required).
+    pub fn traffic_mirror_filter_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorSessionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnTrafficMirrorSessionPropsBuilder {
+            description: self.description,
+            network_interface_id: self.network_interface_id,
+            owner_id: self.owner_id,
+            packet_length: self.packet_length,
+            session_number: self.session_number,
+            tags: self.tags,
+            traffic_mirror_filter_id: value.into(),
+            traffic_mirror_target_id: self.traffic_mirror_target_id,
+            virtual_network_id: self.virtual_network_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTrafficMirrorSessionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TrafficMirrorTargetId` (required).
+    pub fn traffic_mirror_target_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficMirrorSessionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnTrafficMirrorSessionPropsBuilder {
+            description: self.description,
+            network_interface_id: self.network_interface_id,
+            owner_id: self.owner_id,
+            packet_length: self.packet_length,
+            session_number: self.session_number,
+            tags: self.tags,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+            traffic_mirror_target_id: value.into(),
+            virtual_network_id: self.virtual_network_id,
+        }
+    }
+}
+impl CfnTrafficMirrorSessionPropsBuilder<Value<String>, Value<i64>, Value<String>, Value<String>> {
+    /// The `CfnTrafficMirrorSessionProps`.
+    pub fn build(self) -> CfnTrafficMirrorSessionProps {
+        CfnTrafficMirrorSessionProps {
+            description: self.description,
+            network_interface_id: self.network_interface_id,
+            owner_id: self.owner_id,
+            packet_length: self.packet_length,
+            session_number: self.session_number,
+            tags: self.tags,
+            traffic_mirror_filter_id: self.traffic_mirror_filter_id,
+            traffic_mirror_target_id: self.traffic_mirror_target_id,
+            virtual_network_id: self.virtual_network_id,
+        }
+    }
 }
 impl From<CfnTrafficMirrorSessionProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficMirrorSessionProps) -> formwork_core::CfnResource {
@@ -18764,9 +28662,8 @@ pub mod traffic_mirror_target {
 }
 /// Properties of `AWS::EC2::TrafficMirrorTarget`: The description of the Traffic Mirror target.
 ///
-/// Build it with [`CfnTrafficMirrorTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrafficMirrorTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrafficMirrorTargetProps {
     /// The description of the Traffic Mirror target.
     pub description: Option<Value<String>>,
@@ -18778,6 +28675,100 @@ pub struct CfnTrafficMirrorTargetProps {
     pub network_load_balancer_arn: Option<Value<String>>,
     /// The tags to assign to the Traffic Mirror target.
     pub tags: Option<Value<Vec<Value<traffic_mirror_target::Tag>>>>,
+}
+impl CfnTrafficMirrorTargetProps {
+    /// A builder with no property set: see [`CfnTrafficMirrorTargetPropsBuilder`].
+    pub fn builder() -> CfnTrafficMirrorTargetPropsBuilder {
+        CfnTrafficMirrorTargetPropsBuilder {
+            description: None,
+            gateway_load_balancer_endpoint_id: None,
+            network_interface_id: None,
+            network_load_balancer_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTrafficMirrorTargetProps`], from [`CfnTrafficMirrorTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrafficMirrorTargetPropsBuilder {
+    description: Option<Value<String>>,
+    gateway_load_balancer_endpoint_id: Option<Value<String>>,
+    network_interface_id: Option<Value<String>>,
+    network_load_balancer_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<traffic_mirror_target::Tag>>>>,
+}
+impl CfnTrafficMirrorTargetPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayLoadBalancerEndpointId`.
+    pub fn gateway_load_balancer_endpoint_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gateway_load_balancer_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `GatewayLoadBalancerEndpointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_load_balancer_endpoint_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.gateway_load_balancer_endpoint_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkInterfaceId`.
+    pub fn network_interface_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_interface_id = Some(value.into());
+        self
+    }
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_interface_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_interface_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkLoadBalancerArn`.
+    pub fn network_load_balancer_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_load_balancer_arn = Some(value.into());
+        self
+    }
+    /// Sets `NetworkLoadBalancerArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_load_balancer_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.network_load_balancer_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<traffic_mirror_target::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<traffic_mirror_target::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrafficMirrorTargetPropsBuilder {
+    /// The `CfnTrafficMirrorTargetProps`.
+    pub fn build(self) -> CfnTrafficMirrorTargetProps {
+        CfnTrafficMirrorTargetProps {
+            description: self.description,
+            gateway_load_balancer_endpoint_id: self.gateway_load_balancer_endpoint_id,
+            network_interface_id: self.network_interface_id,
+            network_load_balancer_arn: self.network_load_balancer_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTrafficMirrorTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficMirrorTargetProps) -> formwork_core::CfnResource {
@@ -18891,9 +28882,8 @@ pub mod transit_gateway {
 }
 /// Properties of `AWS::EC2::TransitGateway`: Resource Type definition for AWS::EC2::TransitGateway
 ///
-/// Build it with [`CfnTransitGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTransitGatewayProps {
     /// The `AmazonSideAsn` property.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -18923,6 +28913,241 @@ pub struct CfnTransitGatewayProps {
     pub transit_gateway_cidr_blocks: Option<Value<Vec<Value<String>>>>,
     /// The `VpnEcmpSupport` property.
     pub vpn_ecmp_support: Option<Value<String>>,
+}
+impl CfnTransitGatewayProps {
+    /// A builder with no property set: see [`CfnTransitGatewayPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayPropsBuilder {
+        CfnTransitGatewayPropsBuilder {
+            amazon_side_asn: None,
+            association_default_route_table_id: None,
+            auto_accept_shared_attachments: None,
+            default_route_table_association: None,
+            default_route_table_propagation: None,
+            description: None,
+            dns_support: None,
+            encryption_support: None,
+            multicast_support: None,
+            propagation_default_route_table_id: None,
+            security_group_referencing_support: None,
+            tags: None,
+            transit_gateway_cidr_blocks: None,
+            vpn_ecmp_support: None,
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayProps`], from [`CfnTransitGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayPropsBuilder {
+    amazon_side_asn: Option<Value<i64>>,
+    association_default_route_table_id: Option<Value<String>>,
+    auto_accept_shared_attachments: Option<Value<String>>,
+    default_route_table_association: Option<Value<String>>,
+    default_route_table_propagation: Option<Value<String>>,
+    description: Option<Value<String>>,
+    dns_support: Option<Value<String>>,
+    encryption_support: Option<Value<transit_gateway::EncryptionSupport>>,
+    multicast_support: Option<Value<String>>,
+    propagation_default_route_table_id: Option<Value<String>>,
+    security_group_referencing_support: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<transit_gateway::Tag>>>>,
+    transit_gateway_cidr_blocks: Option<Value<Vec<Value<String>>>>,
+    vpn_ecmp_support: Option<Value<String>>,
+}
+impl CfnTransitGatewayPropsBuilder {
+    /// Sets `AmazonSideAsn`.
+    pub fn amazon_side_asn(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.amazon_side_asn = Some(value.into());
+        self
+    }
+    /// Sets `AmazonSideAsn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_amazon_side_asn(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.amazon_side_asn = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociationDefaultRouteTableId`.
+    pub fn association_default_route_table_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.association_default_route_table_id = Some(value.into());
+        self
+    }
+    /// Sets `AssociationDefaultRouteTableId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_association_default_route_table_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.association_default_route_table_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoAcceptSharedAttachments`.
+    pub fn auto_accept_shared_attachments(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auto_accept_shared_attachments = Some(value.into());
+        self
+    }
+    /// Sets `AutoAcceptSharedAttachments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_accept_shared_attachments(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.auto_accept_shared_attachments = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultRouteTableAssociation`.
+    pub fn default_route_table_association(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_route_table_association = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRouteTableAssociation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_route_table_association(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_route_table_association = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultRouteTablePropagation`.
+    pub fn default_route_table_propagation(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_route_table_propagation = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRouteTablePropagation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_route_table_propagation(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_route_table_propagation = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DnsSupport`.
+    pub fn dns_support(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dns_support = Some(value.into());
+        self
+    }
+    /// Sets `DnsSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_support(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dns_support = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionSupport`.
+    pub fn encryption_support(
+        mut self,
+        value: impl Into<Value<transit_gateway::EncryptionSupport>>,
+    ) -> Self {
+        self.encryption_support = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_support(
+        mut self,
+        value: Option<impl Into<Value<transit_gateway::EncryptionSupport>>>,
+    ) -> Self {
+        self.encryption_support = value.map(Into::into);
+        self
+    }
+    /// Sets `MulticastSupport`.
+    pub fn multicast_support(mut self, value: impl Into<Value<String>>) -> Self {
+        self.multicast_support = Some(value.into());
+        self
+    }
+    /// Sets `MulticastSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multicast_support(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.multicast_support = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagationDefaultRouteTableId`.
+    pub fn propagation_default_route_table_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.propagation_default_route_table_id = Some(value.into());
+        self
+    }
+    /// Sets `PropagationDefaultRouteTableId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagation_default_route_table_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.propagation_default_route_table_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupReferencingSupport`.
+    pub fn security_group_referencing_support(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_group_referencing_support = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupReferencingSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_referencing_support(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.security_group_referencing_support = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<transit_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitGatewayCidrBlocks`.
+    pub fn transit_gateway_cidr_blocks(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.transit_gateway_cidr_blocks = Some(value.into());
+        self
+    }
+    /// Sets `TransitGatewayCidrBlocks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_gateway_cidr_blocks(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.transit_gateway_cidr_blocks = value.map(Into::into);
+        self
+    }
+    /// Sets `VpnEcmpSupport`.
+    pub fn vpn_ecmp_support(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpn_ecmp_support = Some(value.into());
+        self
+    }
+    /// Sets `VpnEcmpSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpn_ecmp_support(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpn_ecmp_support = value.map(Into::into);
+        self
+    }
+}
+impl CfnTransitGatewayPropsBuilder {
+    /// The `CfnTransitGatewayProps`.
+    pub fn build(self) -> CfnTransitGatewayProps {
+        CfnTransitGatewayProps {
+            amazon_side_asn: self.amazon_side_asn,
+            association_default_route_table_id: self.association_default_route_table_id,
+            auto_accept_shared_attachments: self.auto_accept_shared_attachments,
+            default_route_table_association: self.default_route_table_association,
+            default_route_table_propagation: self.default_route_table_propagation,
+            description: self.description,
+            dns_support: self.dns_support,
+            encryption_support: self.encryption_support,
+            multicast_support: self.multicast_support,
+            propagation_default_route_table_id: self.propagation_default_route_table_id,
+            security_group_referencing_support: self.security_group_referencing_support,
+            tags: self.tags,
+            transit_gateway_cidr_blocks: self.transit_gateway_cidr_blocks,
+            vpn_ecmp_support: self.vpn_ecmp_support,
+        }
+    }
 }
 impl From<CfnTransitGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayProps) -> formwork_core::CfnResource {
@@ -19164,9 +29389,8 @@ pub mod transit_gateway_attachment {
 }
 /// Properties of `AWS::EC2::TransitGatewayAttachment`: Resource Type definition for AWS::EC2::TransitGatewayAttachment
 ///
-/// Build it with [`CfnTransitGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayAttachmentProps {
     /// The options for the transit gateway vpc attachment.
     pub options: Option<Value<transit_gateway_attachment::Options>>,
@@ -19184,6 +29408,117 @@ pub struct CfnTransitGatewayAttachmentProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnTransitGatewayAttachmentProps {
+    /// A builder with no property set: see [`CfnTransitGatewayAttachmentPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayAttachmentPropsBuilder<(), (), ()> {
+        CfnTransitGatewayAttachmentPropsBuilder {
+            options: None,
+            subnet_ids: (),
+            tags: None,
+            transit_gateway_id: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayAttachmentProps`], from [`CfnTransitGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayAttachmentPropsBuilder<R0, R1, R2> {
+    options: Option<Value<transit_gateway_attachment::Options>>,
+    subnet_ids: R0,
+    tags: Option<Value<Vec<Value<transit_gateway_attachment::Tag>>>>,
+    transit_gateway_id: R1,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnTransitGatewayAttachmentPropsBuilder<R0, R1, R2> {
+    /// Sets `Options`.
+    pub fn options(mut self, value: impl Into<Value<transit_gateway_attachment::Options>>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `Options` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_options(
+        mut self,
+        value: Option<impl Into<Value<transit_gateway_attachment::Options>>>,
+    ) -> Self {
+        self.options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTransitGatewayAttachmentPropsBuilder<(), R1, R2> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnTransitGatewayAttachmentPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnTransitGatewayAttachmentPropsBuilder {
+            options: self.options,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnTransitGatewayAttachmentPropsBuilder<R0, (), R2> {
+    /// Sets `TransitGatewayId` (required).
+    pub fn transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayAttachmentPropsBuilder<R0, Value<String>, R2> {
+        CfnTransitGatewayAttachmentPropsBuilder {
+            options: self.options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            transit_gateway_id: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnTransitGatewayAttachmentPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayAttachmentPropsBuilder<R0, R1, Value<String>> {
+        CfnTransitGatewayAttachmentPropsBuilder {
+            options: self.options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayAttachmentPropsBuilder<Value<Vec<Value<String>>>, Value<String>, Value<String>>
+{
+    /// The `CfnTransitGatewayAttachmentProps`.
+    pub fn build(self) -> CfnTransitGatewayAttachmentProps {
+        CfnTransitGatewayAttachmentProps {
+            options: self.options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayAttachmentProps) -> formwork_core::CfnResource {
@@ -19292,9 +29627,8 @@ pub mod transit_gateway_connect {
 }
 /// Properties of `AWS::EC2::TransitGatewayConnect`: The AWS::EC2::TransitGatewayConnect type
 ///
-/// Build it with [`CfnTransitGatewayConnectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayConnectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayConnectProps {
     /// The Connect attachment options.
     ///
@@ -19306,6 +29640,85 @@ pub struct CfnTransitGatewayConnectProps {
     ///
     /// Required.
     pub transport_transit_gateway_attachment_id: Value<String>,
+}
+impl CfnTransitGatewayConnectProps {
+    /// A builder with no property set: see [`CfnTransitGatewayConnectPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayConnectPropsBuilder<(), ()> {
+        CfnTransitGatewayConnectPropsBuilder {
+            options: (),
+            tags: None,
+            transport_transit_gateway_attachment_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayConnectProps`], from [`CfnTransitGatewayConnectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayConnectPropsBuilder<R0, R1> {
+    options: R0,
+    tags: Option<Value<Vec<Value<transit_gateway_connect::Tag>>>>,
+    transport_transit_gateway_attachment_id: R1,
+}
+impl<R0, R1> CfnTransitGatewayConnectPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_connect::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_connect::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTransitGatewayConnectPropsBuilder<(), R1> {
+    /// Sets `Options` (required).
+    pub fn options(
+        self,
+        value: impl Into<Value<transit_gateway_connect::TransitGatewayConnectOptions>>,
+    ) -> CfnTransitGatewayConnectPropsBuilder<
+        Value<transit_gateway_connect::TransitGatewayConnectOptions>,
+        R1,
+    > {
+        CfnTransitGatewayConnectPropsBuilder {
+            options: value.into(),
+            tags: self.tags,
+            transport_transit_gateway_attachment_id: self.transport_transit_gateway_attachment_id,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayConnectPropsBuilder<R0, ()> {
+    /// Sets `TransportTransitGatewayAttachmentId` (required).
+    pub fn transport_transit_gateway_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayConnectPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayConnectPropsBuilder {
+            options: self.options,
+            tags: self.tags,
+            transport_transit_gateway_attachment_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayConnectPropsBuilder<
+        Value<transit_gateway_connect::TransitGatewayConnectOptions>,
+        Value<String>,
+    >
+{
+    /// The `CfnTransitGatewayConnectProps`.
+    pub fn build(self) -> CfnTransitGatewayConnectProps {
+        CfnTransitGatewayConnectProps {
+            options: self.options,
+            tags: self.tags,
+            transport_transit_gateway_attachment_id: self.transport_transit_gateway_attachment_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayConnectProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayConnectProps) -> formwork_core::CfnResource {
@@ -19464,9 +29877,8 @@ pub mod transit_gateway_connect_peer {
 }
 /// Properties of `AWS::EC2::TransitGatewayConnectPeer`: Resource Type definition for AWS::EC2::TransitGatewayConnectPeer
 ///
-/// Build it with [`CfnTransitGatewayConnectPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayConnectPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayConnectPeerProps {
     /// The Connect peer details.
     ///
@@ -19479,6 +29891,85 @@ pub struct CfnTransitGatewayConnectPeerProps {
     ///
     /// Required.
     pub transit_gateway_attachment_id: Value<String>,
+}
+impl CfnTransitGatewayConnectPeerProps {
+    /// A builder with no property set: see [`CfnTransitGatewayConnectPeerPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayConnectPeerPropsBuilder<(), ()> {
+        CfnTransitGatewayConnectPeerPropsBuilder {
+            connect_peer_configuration: (),
+            tags: None,
+            transit_gateway_attachment_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayConnectPeerProps`], from [`CfnTransitGatewayConnectPeerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayConnectPeerPropsBuilder<R0, R1> {
+    connect_peer_configuration: R0,
+    tags: Option<Value<Vec<Value<transit_gateway_connect_peer::Tag>>>>,
+    transit_gateway_attachment_id: R1,
+}
+impl<R0, R1> CfnTransitGatewayConnectPeerPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_connect_peer::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_connect_peer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTransitGatewayConnectPeerPropsBuilder<(), R1> {
+    /// Sets `ConnectPeerConfiguration` (required).
+    pub fn connect_peer_configuration(
+        self,
+        value: impl Into<Value<transit_gateway_connect_peer::TransitGatewayConnectPeerConfiguration>>,
+    ) -> CfnTransitGatewayConnectPeerPropsBuilder<
+        Value<transit_gateway_connect_peer::TransitGatewayConnectPeerConfiguration>,
+        R1,
+    > {
+        CfnTransitGatewayConnectPeerPropsBuilder {
+            connect_peer_configuration: value.into(),
+            tags: self.tags,
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayConnectPeerPropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayAttachmentId` (required).
+    pub fn transit_gateway_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayConnectPeerPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayConnectPeerPropsBuilder {
+            connect_peer_configuration: self.connect_peer_configuration,
+            tags: self.tags,
+            transit_gateway_attachment_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayConnectPeerPropsBuilder<
+        Value<transit_gateway_connect_peer::TransitGatewayConnectPeerConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnTransitGatewayConnectPeerProps`.
+    pub fn build(self) -> CfnTransitGatewayConnectPeerProps {
+        CfnTransitGatewayConnectPeerProps {
+            connect_peer_configuration: self.connect_peer_configuration,
+            tags: self.tags,
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayConnectPeerProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayConnectPeerProps) -> formwork_core::CfnResource {
@@ -19584,9 +30075,8 @@ pub mod transit_gateway_metering_policy {
 }
 /// Properties of `AWS::EC2::TransitGatewayMeteringPolicy`: AWS::EC2::TransitGatewayMeteringPolicy Resource Definition
 ///
-/// Build it with [`CfnTransitGatewayMeteringPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayMeteringPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMeteringPolicyProps {
     /// Middle box attachment Ids
     pub middlebox_attachment_ids: Option<Value<Vec<Value<String>>>>,
@@ -19596,6 +30086,77 @@ pub struct CfnTransitGatewayMeteringPolicyProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
+}
+impl CfnTransitGatewayMeteringPolicyProps {
+    /// A builder with no property set: see [`CfnTransitGatewayMeteringPolicyPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayMeteringPolicyPropsBuilder<()> {
+        CfnTransitGatewayMeteringPolicyPropsBuilder {
+            middlebox_attachment_ids: None,
+            tags: None,
+            transit_gateway_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayMeteringPolicyProps`], from [`CfnTransitGatewayMeteringPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayMeteringPolicyPropsBuilder<R0> {
+    middlebox_attachment_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<transit_gateway_metering_policy::Tag>>>>,
+    transit_gateway_id: R0,
+}
+impl<R0> CfnTransitGatewayMeteringPolicyPropsBuilder<R0> {
+    /// Sets `MiddleboxAttachmentIds`.
+    pub fn middlebox_attachment_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.middlebox_attachment_ids = Some(value.into());
+        self
+    }
+    /// Sets `MiddleboxAttachmentIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_middlebox_attachment_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.middlebox_attachment_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_metering_policy::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_metering_policy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTransitGatewayMeteringPolicyPropsBuilder<()> {
+    /// Sets `TransitGatewayId` (required).
+    pub fn transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMeteringPolicyPropsBuilder<Value<String>> {
+        CfnTransitGatewayMeteringPolicyPropsBuilder {
+            middlebox_attachment_ids: self.middlebox_attachment_ids,
+            tags: self.tags,
+            transit_gateway_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayMeteringPolicyPropsBuilder<Value<String>> {
+    /// The `CfnTransitGatewayMeteringPolicyProps`.
+    pub fn build(self) -> CfnTransitGatewayMeteringPolicyProps {
+        CfnTransitGatewayMeteringPolicyProps {
+            middlebox_attachment_ids: self.middlebox_attachment_ids,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayMeteringPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMeteringPolicyProps) -> formwork_core::CfnResource {
@@ -19727,9 +30288,8 @@ pub mod transit_gateway_metering_policy_entry {
 }
 /// Properties of `AWS::EC2::TransitGatewayMeteringPolicyEntry`: AWS::EC2::TransitGatewayMeteringPolicyEntry Resource Definition
 ///
-/// Build it with [`CfnTransitGatewayMeteringPolicyEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayMeteringPolicyEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMeteringPolicyEntryProps {
     /// The list of IP addresses of the instances receiving traffic from the transit gateway
     pub destination_cidr_block: Option<Value<String>>,
@@ -19764,6 +30324,271 @@ pub struct CfnTransitGatewayMeteringPolicyEntryProps {
     ///
     /// Required.
     pub transit_gateway_metering_policy_id: Value<String>,
+}
+impl CfnTransitGatewayMeteringPolicyEntryProps {
+    /// A builder with no property set: see [`CfnTransitGatewayMeteringPolicyEntryPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<(), (), ()> {
+        CfnTransitGatewayMeteringPolicyEntryPropsBuilder {
+            destination_cidr_block: None,
+            destination_port_range: None,
+            destination_transit_gateway_attachment_id: None,
+            destination_transit_gateway_attachment_type: None,
+            metered_account: (),
+            policy_rule_number: (),
+            protocol: None,
+            source_cidr_block: None,
+            source_port_range: None,
+            source_transit_gateway_attachment_id: None,
+            source_transit_gateway_attachment_type: None,
+            transit_gateway_metering_policy_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayMeteringPolicyEntryProps`], from [`CfnTransitGatewayMeteringPolicyEntryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayMeteringPolicyEntryPropsBuilder<R0, R1, R2> {
+    destination_cidr_block: Option<Value<String>>,
+    destination_port_range: Option<Value<String>>,
+    destination_transit_gateway_attachment_id: Option<Value<String>>,
+    destination_transit_gateway_attachment_type:
+        Option<Value<transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType>>,
+    metered_account: R0,
+    policy_rule_number: R1,
+    protocol: Option<Value<String>>,
+    source_cidr_block: Option<Value<String>>,
+    source_port_range: Option<Value<String>>,
+    source_transit_gateway_attachment_id: Option<Value<String>>,
+    source_transit_gateway_attachment_type:
+        Option<Value<transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType>>,
+    transit_gateway_metering_policy_id: R2,
+}
+impl<R0, R1, R2> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<R0, R1, R2> {
+    /// Sets `DestinationCidrBlock`.
+    pub fn destination_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `DestinationCidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationPortRange`.
+    pub fn destination_port_range(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_port_range = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPortRange` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_port_range(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_port_range = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationTransitGatewayAttachmentId`.
+    pub fn destination_transit_gateway_attachment_id(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.destination_transit_gateway_attachment_id = Some(value.into());
+        self
+    }
+    /// Sets `DestinationTransitGatewayAttachmentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_transit_gateway_attachment_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.destination_transit_gateway_attachment_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationTransitGatewayAttachmentType`.
+    pub fn destination_transit_gateway_attachment_type(
+        mut self,
+        value: impl Into<
+            Value<transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType>,
+        >,
+    ) -> Self {
+        self.destination_transit_gateway_attachment_type = Some(value.into());
+        self
+    }
+    /// Sets `DestinationTransitGatewayAttachmentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_transit_gateway_attachment_type(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType>,
+            >,
+        >,
+    ) -> Self {
+        self.destination_transit_gateway_attachment_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<Value<String>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceCidrBlock`.
+    pub fn source_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `SourceCidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `SourcePortRange`.
+    pub fn source_port_range(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_port_range = Some(value.into());
+        self
+    }
+    /// Sets `SourcePortRange` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_port_range(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_port_range = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceTransitGatewayAttachmentId`.
+    pub fn source_transit_gateway_attachment_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_transit_gateway_attachment_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceTransitGatewayAttachmentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_transit_gateway_attachment_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_transit_gateway_attachment_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceTransitGatewayAttachmentType`.
+    pub fn source_transit_gateway_attachment_type(
+        mut self,
+        value: impl Into<
+            Value<transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType>,
+        >,
+    ) -> Self {
+        self.source_transit_gateway_attachment_type = Some(value.into());
+        self
+    }
+    /// Sets `SourceTransitGatewayAttachmentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_transit_gateway_attachment_type(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType>,
+            >,
+        >,
+    ) -> Self {
+        self.source_transit_gateway_attachment_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<(), R1, R2> {
+    /// Sets `MeteredAccount` (required).
+    pub fn metered_account(
+        self,
+        value: impl Into<Value<transit_gateway_metering_policy_entry::TransitGatewayMeteringPayerType>>,
+    ) -> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<
+        Value<transit_gateway_metering_policy_entry::TransitGatewayMeteringPayerType>,
+        R1,
+        R2,
+    > {
+        CfnTransitGatewayMeteringPolicyEntryPropsBuilder {
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            destination_transit_gateway_attachment_id: self
+                .destination_transit_gateway_attachment_id,
+            destination_transit_gateway_attachment_type: self
+                .destination_transit_gateway_attachment_type,
+            metered_account: value.into(),
+            policy_rule_number: self.policy_rule_number,
+            protocol: self.protocol,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            source_transit_gateway_attachment_id: self.source_transit_gateway_attachment_id,
+            source_transit_gateway_attachment_type: self.source_transit_gateway_attachment_type,
+            transit_gateway_metering_policy_id: self.transit_gateway_metering_policy_id,
+        }
+    }
+}
+impl<R0, R2> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<R0, (), R2> {
+    /// Sets `PolicyRuleNumber` (required).
+    pub fn policy_rule_number(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<R0, Value<i64>, R2> {
+        CfnTransitGatewayMeteringPolicyEntryPropsBuilder {
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            destination_transit_gateway_attachment_id: self
+                .destination_transit_gateway_attachment_id,
+            destination_transit_gateway_attachment_type: self
+                .destination_transit_gateway_attachment_type,
+            metered_account: self.metered_account,
+            policy_rule_number: value.into(),
+            protocol: self.protocol,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            source_transit_gateway_attachment_id: self.source_transit_gateway_attachment_id,
+            source_transit_gateway_attachment_type: self.source_transit_gateway_attachment_type,
+            transit_gateway_metering_policy_id: self.transit_gateway_metering_policy_id,
+        }
+    }
+}
+impl<R0, R1> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<R0, R1, ()> {
+    /// Sets `TransitGatewayMeteringPolicyId` (required).
+    pub fn transit_gateway_metering_policy_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<R0, R1, Value<String>> {
+        CfnTransitGatewayMeteringPolicyEntryPropsBuilder {
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            destination_transit_gateway_attachment_id: self
+                .destination_transit_gateway_attachment_id,
+            destination_transit_gateway_attachment_type: self
+                .destination_transit_gateway_attachment_type,
+            metered_account: self.metered_account,
+            policy_rule_number: self.policy_rule_number,
+            protocol: self.protocol,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            source_transit_gateway_attachment_id: self.source_transit_gateway_attachment_id,
+            source_transit_gateway_attachment_type: self.source_transit_gateway_attachment_type,
+            transit_gateway_metering_policy_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayMeteringPolicyEntryPropsBuilder<
+        Value<transit_gateway_metering_policy_entry::TransitGatewayMeteringPayerType>,
+        Value<i64>,
+        Value<String>,
+    >
+{
+    /// The `CfnTransitGatewayMeteringPolicyEntryProps`.
+    pub fn build(self) -> CfnTransitGatewayMeteringPolicyEntryProps {
+        CfnTransitGatewayMeteringPolicyEntryProps {
+            destination_cidr_block: self.destination_cidr_block,
+            destination_port_range: self.destination_port_range,
+            destination_transit_gateway_attachment_id: self
+                .destination_transit_gateway_attachment_id,
+            destination_transit_gateway_attachment_type: self
+                .destination_transit_gateway_attachment_type,
+            metered_account: self.metered_account,
+            policy_rule_number: self.policy_rule_number,
+            protocol: self.protocol,
+            source_cidr_block: self.source_cidr_block,
+            source_port_range: self.source_port_range,
+            source_transit_gateway_attachment_id: self.source_transit_gateway_attachment_id,
+            source_transit_gateway_attachment_type: self.source_transit_gateway_attachment_type,
+            transit_gateway_metering_policy_id: self.transit_gateway_metering_policy_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayMeteringPolicyEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMeteringPolicyEntryProps) -> formwork_core::CfnResource {
@@ -19956,9 +30781,8 @@ pub mod transit_gateway_multicast_domain {
 }
 /// Properties of `AWS::EC2::TransitGatewayMulticastDomain`: The AWS::EC2::TransitGatewayMulticastDomain type
 ///
-/// Build it with [`CfnTransitGatewayMulticastDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayMulticastDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastDomainProps {
     /// The options for the transit gateway multicast domain.
     pub options: Option<Value<transit_gateway_multicast_domain::Options>>,
@@ -19968,6 +30792,80 @@ pub struct CfnTransitGatewayMulticastDomainProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
+}
+impl CfnTransitGatewayMulticastDomainProps {
+    /// A builder with no property set: see [`CfnTransitGatewayMulticastDomainPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayMulticastDomainPropsBuilder<()> {
+        CfnTransitGatewayMulticastDomainPropsBuilder {
+            options: None,
+            tags: None,
+            transit_gateway_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayMulticastDomainProps`], from [`CfnTransitGatewayMulticastDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayMulticastDomainPropsBuilder<R0> {
+    options: Option<Value<transit_gateway_multicast_domain::Options>>,
+    tags: Option<Value<Vec<Value<transit_gateway_multicast_domain::Tag>>>>,
+    transit_gateway_id: R0,
+}
+impl<R0> CfnTransitGatewayMulticastDomainPropsBuilder<R0> {
+    /// Sets `Options`.
+    pub fn options(
+        mut self,
+        value: impl Into<Value<transit_gateway_multicast_domain::Options>>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `Options` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_options(
+        mut self,
+        value: Option<impl Into<Value<transit_gateway_multicast_domain::Options>>>,
+    ) -> Self {
+        self.options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_multicast_domain::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_multicast_domain::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTransitGatewayMulticastDomainPropsBuilder<()> {
+    /// Sets `TransitGatewayId` (required).
+    pub fn transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastDomainPropsBuilder<Value<String>> {
+        CfnTransitGatewayMulticastDomainPropsBuilder {
+            options: self.options,
+            tags: self.tags,
+            transit_gateway_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayMulticastDomainPropsBuilder<Value<String>> {
+    /// The `CfnTransitGatewayMulticastDomainProps`.
+    pub fn build(self) -> CfnTransitGatewayMulticastDomainProps {
+        CfnTransitGatewayMulticastDomainProps {
+            options: self.options,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayMulticastDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastDomainProps) -> formwork_core::CfnResource {
@@ -20029,9 +30927,8 @@ impl CfnTransitGatewayMulticastDomain {
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastDomainAssociation`: The AWS::EC2::TransitGatewayMulticastDomainAssociation type
 ///
-/// Build it with [`CfnTransitGatewayMulticastDomainAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayMulticastDomainAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastDomainAssociationProps {
     /// The IDs of the subnets to associate with the transit gateway multicast domain.
     ///
@@ -20045,6 +30942,78 @@ pub struct CfnTransitGatewayMulticastDomainAssociationProps {
     ///
     /// Required.
     pub transit_gateway_multicast_domain_id: Value<String>,
+}
+impl CfnTransitGatewayMulticastDomainAssociationProps {
+    /// A builder with no property set: see [`CfnTransitGatewayMulticastDomainAssociationPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<(), (), ()> {
+        CfnTransitGatewayMulticastDomainAssociationPropsBuilder {
+            subnet_id: (),
+            transit_gateway_attachment_id: (),
+            transit_gateway_multicast_domain_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayMulticastDomainAssociationProps`], from [`CfnTransitGatewayMulticastDomainAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayMulticastDomainAssociationPropsBuilder<R0, R1, R2> {
+    subnet_id: R0,
+    transit_gateway_attachment_id: R1,
+    transit_gateway_multicast_domain_id: R2,
+}
+impl<R1, R2> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnTransitGatewayMulticastDomainAssociationPropsBuilder {
+            subnet_id: value.into(),
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
+}
+impl<R0, R2> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `TransitGatewayAttachmentId` (required).
+    pub fn transit_gateway_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnTransitGatewayMulticastDomainAssociationPropsBuilder {
+            subnet_id: self.subnet_id,
+            transit_gateway_attachment_id: value.into(),
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
+}
+impl<R0, R1> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `TransitGatewayMulticastDomainId` (required).
+    pub fn transit_gateway_multicast_domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnTransitGatewayMulticastDomainAssociationPropsBuilder {
+            subnet_id: self.subnet_id,
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_multicast_domain_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayMulticastDomainAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnTransitGatewayMulticastDomainAssociationProps`.
+    pub fn build(self) -> CfnTransitGatewayMulticastDomainAssociationProps {
+        CfnTransitGatewayMulticastDomainAssociationProps {
+            subnet_id: self.subnet_id,
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayMulticastDomainAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastDomainAssociationProps) -> formwork_core::CfnResource {
@@ -20108,9 +31077,8 @@ impl CfnTransitGatewayMulticastDomainAssociation {
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastGroupMember`: The AWS::EC2::TransitGatewayMulticastGroupMember registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
 ///
-/// Build it with [`CfnTransitGatewayMulticastGroupMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayMulticastGroupMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastGroupMemberProps {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -20124,6 +31092,74 @@ pub struct CfnTransitGatewayMulticastGroupMemberProps {
     ///
     /// Required.
     pub transit_gateway_multicast_domain_id: Value<String>,
+}
+impl CfnTransitGatewayMulticastGroupMemberProps {
+    /// A builder with no property set: see [`CfnTransitGatewayMulticastGroupMemberPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayMulticastGroupMemberPropsBuilder<(), (), ()> {
+        CfnTransitGatewayMulticastGroupMemberPropsBuilder {
+            group_ip_address: (),
+            network_interface_id: (),
+            transit_gateway_multicast_domain_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayMulticastGroupMemberProps`], from [`CfnTransitGatewayMulticastGroupMemberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayMulticastGroupMemberPropsBuilder<R0, R1, R2> {
+    group_ip_address: R0,
+    network_interface_id: R1,
+    transit_gateway_multicast_domain_id: R2,
+}
+impl<R1, R2> CfnTransitGatewayMulticastGroupMemberPropsBuilder<(), R1, R2> {
+    /// Sets `GroupIpAddress` (required).
+    pub fn group_ip_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastGroupMemberPropsBuilder<Value<String>, R1, R2> {
+        CfnTransitGatewayMulticastGroupMemberPropsBuilder {
+            group_ip_address: value.into(),
+            network_interface_id: self.network_interface_id,
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
+}
+impl<R0, R2> CfnTransitGatewayMulticastGroupMemberPropsBuilder<R0, (), R2> {
+    /// Sets `NetworkInterfaceId` (required).
+    pub fn network_interface_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastGroupMemberPropsBuilder<R0, Value<String>, R2> {
+        CfnTransitGatewayMulticastGroupMemberPropsBuilder {
+            group_ip_address: self.group_ip_address,
+            network_interface_id: value.into(),
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
+}
+impl<R0, R1> CfnTransitGatewayMulticastGroupMemberPropsBuilder<R0, R1, ()> {
+    /// Sets `TransitGatewayMulticastDomainId` (required).
+    pub fn transit_gateway_multicast_domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastGroupMemberPropsBuilder<R0, R1, Value<String>> {
+        CfnTransitGatewayMulticastGroupMemberPropsBuilder {
+            group_ip_address: self.group_ip_address,
+            network_interface_id: self.network_interface_id,
+            transit_gateway_multicast_domain_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayMulticastGroupMemberPropsBuilder<Value<String>, Value<String>, Value<String>>
+{
+    /// The `CfnTransitGatewayMulticastGroupMemberProps`.
+    pub fn build(self) -> CfnTransitGatewayMulticastGroupMemberProps {
+        CfnTransitGatewayMulticastGroupMemberProps {
+            group_ip_address: self.group_ip_address,
+            network_interface_id: self.network_interface_id,
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayMulticastGroupMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastGroupMemberProps) -> formwork_core::CfnResource {
@@ -20200,9 +31236,8 @@ impl CfnTransitGatewayMulticastGroupMember {
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastGroupSource`: The AWS::EC2::TransitGatewayMulticastGroupSource registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
 ///
-/// Build it with [`CfnTransitGatewayMulticastGroupSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayMulticastGroupSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastGroupSourceProps {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -20216,6 +31251,74 @@ pub struct CfnTransitGatewayMulticastGroupSourceProps {
     ///
     /// Required.
     pub transit_gateway_multicast_domain_id: Value<String>,
+}
+impl CfnTransitGatewayMulticastGroupSourceProps {
+    /// A builder with no property set: see [`CfnTransitGatewayMulticastGroupSourcePropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayMulticastGroupSourcePropsBuilder<(), (), ()> {
+        CfnTransitGatewayMulticastGroupSourcePropsBuilder {
+            group_ip_address: (),
+            network_interface_id: (),
+            transit_gateway_multicast_domain_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayMulticastGroupSourceProps`], from [`CfnTransitGatewayMulticastGroupSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayMulticastGroupSourcePropsBuilder<R0, R1, R2> {
+    group_ip_address: R0,
+    network_interface_id: R1,
+    transit_gateway_multicast_domain_id: R2,
+}
+impl<R1, R2> CfnTransitGatewayMulticastGroupSourcePropsBuilder<(), R1, R2> {
+    /// Sets `GroupIpAddress` (required).
+    pub fn group_ip_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastGroupSourcePropsBuilder<Value<String>, R1, R2> {
+        CfnTransitGatewayMulticastGroupSourcePropsBuilder {
+            group_ip_address: value.into(),
+            network_interface_id: self.network_interface_id,
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
+}
+impl<R0, R2> CfnTransitGatewayMulticastGroupSourcePropsBuilder<R0, (), R2> {
+    /// Sets `NetworkInterfaceId` (required).
+    pub fn network_interface_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastGroupSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnTransitGatewayMulticastGroupSourcePropsBuilder {
+            group_ip_address: self.group_ip_address,
+            network_interface_id: value.into(),
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
+}
+impl<R0, R1> CfnTransitGatewayMulticastGroupSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `TransitGatewayMulticastDomainId` (required).
+    pub fn transit_gateway_multicast_domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayMulticastGroupSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnTransitGatewayMulticastGroupSourcePropsBuilder {
+            group_ip_address: self.group_ip_address,
+            network_interface_id: self.network_interface_id,
+            transit_gateway_multicast_domain_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayMulticastGroupSourcePropsBuilder<Value<String>, Value<String>, Value<String>>
+{
+    /// The `CfnTransitGatewayMulticastGroupSourceProps`.
+    pub fn build(self) -> CfnTransitGatewayMulticastGroupSourceProps {
+        CfnTransitGatewayMulticastGroupSourceProps {
+            group_ip_address: self.group_ip_address,
+            network_interface_id: self.network_interface_id,
+            transit_gateway_multicast_domain_id: self.transit_gateway_multicast_domain_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayMulticastGroupSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastGroupSourceProps) -> formwork_core::CfnResource {
@@ -20315,9 +31418,8 @@ pub mod transit_gateway_peering_attachment {
 }
 /// Properties of `AWS::EC2::TransitGatewayPeeringAttachment`: The AWS::EC2::TransitGatewayPeeringAttachment type
 ///
-/// Build it with [`CfnTransitGatewayPeeringAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayPeeringAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPeeringAttachmentProps {
     /// The ID of the peer account
     ///
@@ -20337,6 +31439,124 @@ pub struct CfnTransitGatewayPeeringAttachmentProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
+}
+impl CfnTransitGatewayPeeringAttachmentProps {
+    /// A builder with no property set: see [`CfnTransitGatewayPeeringAttachmentPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayPeeringAttachmentPropsBuilder<(), (), (), ()> {
+        CfnTransitGatewayPeeringAttachmentPropsBuilder {
+            peer_account_id: (),
+            peer_region: (),
+            peer_transit_gateway_id: (),
+            tags: None,
+            transit_gateway_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayPeeringAttachmentProps`], from [`CfnTransitGatewayPeeringAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, R1, R2, R3> {
+    peer_account_id: R0,
+    peer_region: R1,
+    peer_transit_gateway_id: R2,
+    tags: Option<Value<Vec<Value<transit_gateway_peering_attachment::Tag>>>>,
+    transit_gateway_id: R3,
+}
+impl<R0, R1, R2, R3> CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_peering_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_peering_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnTransitGatewayPeeringAttachmentPropsBuilder<(), R1, R2, R3> {
+    /// Sets `PeerAccountId` (required).
+    pub fn peer_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPeeringAttachmentPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnTransitGatewayPeeringAttachmentPropsBuilder {
+            peer_account_id: value.into(),
+            peer_region: self.peer_region,
+            peer_transit_gateway_id: self.peer_transit_gateway_id,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PeerRegion` (required).
+    pub fn peer_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnTransitGatewayPeeringAttachmentPropsBuilder {
+            peer_account_id: self.peer_account_id,
+            peer_region: value.into(),
+            peer_transit_gateway_id: self.peer_transit_gateway_id,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, R1, (), R3> {
+    /// Sets `PeerTransitGatewayId` (required).
+    pub fn peer_transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnTransitGatewayPeeringAttachmentPropsBuilder {
+            peer_account_id: self.peer_account_id,
+            peer_region: self.peer_region,
+            peer_transit_gateway_id: value.into(),
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TransitGatewayId` (required).
+    pub fn transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPeeringAttachmentPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnTransitGatewayPeeringAttachmentPropsBuilder {
+            peer_account_id: self.peer_account_id,
+            peer_region: self.peer_region,
+            peer_transit_gateway_id: self.peer_transit_gateway_id,
+            tags: self.tags,
+            transit_gateway_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayPeeringAttachmentPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnTransitGatewayPeeringAttachmentProps`.
+    pub fn build(self) -> CfnTransitGatewayPeeringAttachmentProps {
+        CfnTransitGatewayPeeringAttachmentProps {
+            peer_account_id: self.peer_account_id,
+            peer_region: self.peer_region,
+            peer_transit_gateway_id: self.peer_transit_gateway_id,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayPeeringAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPeeringAttachmentProps) -> formwork_core::CfnResource {
@@ -20436,9 +31656,8 @@ pub mod transit_gateway_policy_table {
 }
 /// Properties of `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition
 ///
-/// Build it with [`CfnTransitGatewayPolicyTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayPolicyTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPolicyTableProps {
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<transit_gateway_policy_table::Tag>>>>,
@@ -20446,6 +31665,60 @@ pub struct CfnTransitGatewayPolicyTableProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
+}
+impl CfnTransitGatewayPolicyTableProps {
+    /// A builder with no property set: see [`CfnTransitGatewayPolicyTablePropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayPolicyTablePropsBuilder<()> {
+        CfnTransitGatewayPolicyTablePropsBuilder {
+            tags: None,
+            transit_gateway_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayPolicyTableProps`], from [`CfnTransitGatewayPolicyTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayPolicyTablePropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<transit_gateway_policy_table::Tag>>>>,
+    transit_gateway_id: R0,
+}
+impl<R0> CfnTransitGatewayPolicyTablePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_policy_table::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_policy_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTransitGatewayPolicyTablePropsBuilder<()> {
+    /// Sets `TransitGatewayId` (required).
+    pub fn transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPolicyTablePropsBuilder<Value<String>> {
+        CfnTransitGatewayPolicyTablePropsBuilder {
+            tags: self.tags,
+            transit_gateway_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayPolicyTablePropsBuilder<Value<String>> {
+    /// The `CfnTransitGatewayPolicyTableProps`.
+    pub fn build(self) -> CfnTransitGatewayPolicyTableProps {
+        CfnTransitGatewayPolicyTableProps {
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayPolicyTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPolicyTableProps) -> formwork_core::CfnResource {
@@ -20502,9 +31775,8 @@ impl CfnTransitGatewayPolicyTable {
 
 /// Properties of `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition
 ///
-/// Build it with [`CfnTransitGatewayPolicyTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayPolicyTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPolicyTableAssociationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -20514,6 +31786,54 @@ pub struct CfnTransitGatewayPolicyTableAssociationProps {
     ///
     /// Required.
     pub transit_gateway_policy_table_id: Value<String>,
+}
+impl CfnTransitGatewayPolicyTableAssociationProps {
+    /// A builder with no property set: see [`CfnTransitGatewayPolicyTableAssociationPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayPolicyTableAssociationPropsBuilder<(), ()> {
+        CfnTransitGatewayPolicyTableAssociationPropsBuilder {
+            transit_gateway_attachment_id: (),
+            transit_gateway_policy_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayPolicyTableAssociationProps`], from [`CfnTransitGatewayPolicyTableAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayPolicyTableAssociationPropsBuilder<R0, R1> {
+    transit_gateway_attachment_id: R0,
+    transit_gateway_policy_table_id: R1,
+}
+impl<R1> CfnTransitGatewayPolicyTableAssociationPropsBuilder<(), R1> {
+    /// Sets `TransitGatewayAttachmentId` (required).
+    pub fn transit_gateway_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPolicyTableAssociationPropsBuilder<Value<String>, R1> {
+        CfnTransitGatewayPolicyTableAssociationPropsBuilder {
+            transit_gateway_attachment_id: value.into(),
+            transit_gateway_policy_table_id: self.transit_gateway_policy_table_id,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayPolicyTableAssociationPropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayPolicyTableId` (required).
+    pub fn transit_gateway_policy_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPolicyTableAssociationPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayPolicyTableAssociationPropsBuilder {
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_policy_table_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayPolicyTableAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTransitGatewayPolicyTableAssociationProps`.
+    pub fn build(self) -> CfnTransitGatewayPolicyTableAssociationProps {
+        CfnTransitGatewayPolicyTableAssociationProps {
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_policy_table_id: self.transit_gateway_policy_table_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayPolicyTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPolicyTableAssociationProps) -> formwork_core::CfnResource {
@@ -20600,9 +31920,8 @@ pub mod transit_gateway_policy_table_entry {
 }
 /// Properties of `AWS::EC2::TransitGatewayPolicyTableEntry`: AWS::EC2::TransitGatewayPolicyTableEntry Resource Definition
 ///
-/// Build it with [`CfnTransitGatewayPolicyTableEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayPolicyTableEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPolicyTableEntryProps {
     /// The policy rule associated with the entry.
     ///
@@ -20620,6 +31939,104 @@ pub struct CfnTransitGatewayPolicyTableEntryProps {
     ///
     /// Required.
     pub transit_gateway_policy_table_id: Value<String>,
+}
+impl CfnTransitGatewayPolicyTableEntryProps {
+    /// A builder with no property set: see [`CfnTransitGatewayPolicyTableEntryPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayPolicyTableEntryPropsBuilder<(), (), (), ()> {
+        CfnTransitGatewayPolicyTableEntryPropsBuilder {
+            policy_rule: (),
+            policy_rule_number: (),
+            target_route_table_id: (),
+            transit_gateway_policy_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayPolicyTableEntryProps`], from [`CfnTransitGatewayPolicyTableEntryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayPolicyTableEntryPropsBuilder<R0, R1, R2, R3> {
+    policy_rule: R0,
+    policy_rule_number: R1,
+    target_route_table_id: R2,
+    transit_gateway_policy_table_id: R3,
+}
+impl<R1, R2, R3> CfnTransitGatewayPolicyTableEntryPropsBuilder<(), R1, R2, R3> {
+    /// Sets `PolicyRule` (required).
+    pub fn policy_rule(
+        self,
+        value: impl Into<Value<transit_gateway_policy_table_entry::TransitGatewayPolicyRule>>,
+    ) -> CfnTransitGatewayPolicyTableEntryPropsBuilder<
+        Value<transit_gateway_policy_table_entry::TransitGatewayPolicyRule>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnTransitGatewayPolicyTableEntryPropsBuilder {
+            policy_rule: value.into(),
+            policy_rule_number: self.policy_rule_number,
+            target_route_table_id: self.target_route_table_id,
+            transit_gateway_policy_table_id: self.transit_gateway_policy_table_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTransitGatewayPolicyTableEntryPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PolicyRuleNumber` (required).
+    pub fn policy_rule_number(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPolicyTableEntryPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnTransitGatewayPolicyTableEntryPropsBuilder {
+            policy_rule: self.policy_rule,
+            policy_rule_number: value.into(),
+            target_route_table_id: self.target_route_table_id,
+            transit_gateway_policy_table_id: self.transit_gateway_policy_table_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTransitGatewayPolicyTableEntryPropsBuilder<R0, R1, (), R3> {
+    /// Sets `TargetRouteTableId` (required).
+    pub fn target_route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPolicyTableEntryPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnTransitGatewayPolicyTableEntryPropsBuilder {
+            policy_rule: self.policy_rule,
+            policy_rule_number: self.policy_rule_number,
+            target_route_table_id: value.into(),
+            transit_gateway_policy_table_id: self.transit_gateway_policy_table_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTransitGatewayPolicyTableEntryPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TransitGatewayPolicyTableId` (required).
+    pub fn transit_gateway_policy_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPolicyTableEntryPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnTransitGatewayPolicyTableEntryPropsBuilder {
+            policy_rule: self.policy_rule,
+            policy_rule_number: self.policy_rule_number,
+            target_route_table_id: self.target_route_table_id,
+            transit_gateway_policy_table_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayPolicyTableEntryPropsBuilder<
+        Value<transit_gateway_policy_table_entry::TransitGatewayPolicyRule>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnTransitGatewayPolicyTableEntryProps`.
+    pub fn build(self) -> CfnTransitGatewayPolicyTableEntryProps {
+        CfnTransitGatewayPolicyTableEntryProps {
+            policy_rule: self.policy_rule,
+            policy_rule_number: self.policy_rule_number,
+            target_route_table_id: self.target_route_table_id,
+            transit_gateway_policy_table_id: self.transit_gateway_policy_table_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayPolicyTableEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPolicyTableEntryProps) -> formwork_core::CfnResource {
@@ -20673,9 +32090,8 @@ impl CfnTransitGatewayPolicyTableEntry {
 
 /// Properties of `AWS::EC2::TransitGatewayRoute`: Resource Type definition for AWS::EC2::TransitGatewayRoute
 ///
-/// Build it with [`CfnTransitGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteProps {
     /// Indicates whether to drop traffic that matches this route.
     pub blackhole: Option<Value<bool>>,
@@ -20689,6 +32105,89 @@ pub struct CfnTransitGatewayRouteProps {
     ///
     /// Required.
     pub transit_gateway_route_table_id: Value<String>,
+}
+impl CfnTransitGatewayRouteProps {
+    /// A builder with no property set: see [`CfnTransitGatewayRoutePropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayRoutePropsBuilder<(), ()> {
+        CfnTransitGatewayRoutePropsBuilder {
+            blackhole: None,
+            destination_cidr_block: (),
+            transit_gateway_attachment_id: None,
+            transit_gateway_route_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayRouteProps`], from [`CfnTransitGatewayRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayRoutePropsBuilder<R0, R1> {
+    blackhole: Option<Value<bool>>,
+    destination_cidr_block: R0,
+    transit_gateway_attachment_id: Option<Value<String>>,
+    transit_gateway_route_table_id: R1,
+}
+impl<R0, R1> CfnTransitGatewayRoutePropsBuilder<R0, R1> {
+    /// Sets `Blackhole`.
+    pub fn blackhole(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.blackhole = Some(value.into());
+        self
+    }
+    /// Sets `Blackhole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_blackhole(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.blackhole = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitGatewayAttachmentId`.
+    pub fn transit_gateway_attachment_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transit_gateway_attachment_id = Some(value.into());
+        self
+    }
+    /// Sets `TransitGatewayAttachmentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_gateway_attachment_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.transit_gateway_attachment_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTransitGatewayRoutePropsBuilder<(), R1> {
+    /// Sets `DestinationCidrBlock` (required).
+    pub fn destination_cidr_block(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRoutePropsBuilder<Value<String>, R1> {
+        CfnTransitGatewayRoutePropsBuilder {
+            blackhole: self.blackhole,
+            destination_cidr_block: value.into(),
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: self.transit_gateway_route_table_id,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayRoutePropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayRouteTableId` (required).
+    pub fn transit_gateway_route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRoutePropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayRoutePropsBuilder {
+            blackhole: self.blackhole,
+            destination_cidr_block: self.destination_cidr_block,
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayRoutePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTransitGatewayRouteProps`.
+    pub fn build(self) -> CfnTransitGatewayRouteProps {
+        CfnTransitGatewayRouteProps {
+            blackhole: self.blackhole,
+            destination_cidr_block: self.destination_cidr_block,
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: self.transit_gateway_route_table_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteProps) -> formwork_core::CfnResource {
@@ -20777,9 +32276,8 @@ pub mod transit_gateway_route_table {
 }
 /// Properties of `AWS::EC2::TransitGatewayRouteTable`: Resource Type definition for AWS::EC2::TransitGatewayRouteTable
 ///
-/// Build it with [`CfnTransitGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTableProps {
     /// Tags are composed of a Key/Value pair. You can use tags to categorize and track each parameter group. The tag value null is permitted.
     pub tags: Option<Value<Vec<Value<transit_gateway_route_table::Tag>>>>,
@@ -20787,6 +32285,60 @@ pub struct CfnTransitGatewayRouteTableProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
+}
+impl CfnTransitGatewayRouteTableProps {
+    /// A builder with no property set: see [`CfnTransitGatewayRouteTablePropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayRouteTablePropsBuilder<()> {
+        CfnTransitGatewayRouteTablePropsBuilder {
+            tags: None,
+            transit_gateway_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayRouteTableProps`], from [`CfnTransitGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayRouteTablePropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<transit_gateway_route_table::Tag>>>>,
+    transit_gateway_id: R0,
+}
+impl<R0> CfnTransitGatewayRouteTablePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_route_table::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_route_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTransitGatewayRouteTablePropsBuilder<()> {
+    /// Sets `TransitGatewayId` (required).
+    pub fn transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRouteTablePropsBuilder<Value<String>> {
+        CfnTransitGatewayRouteTablePropsBuilder {
+            tags: self.tags,
+            transit_gateway_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayRouteTablePropsBuilder<Value<String>> {
+    /// The `CfnTransitGatewayRouteTableProps`.
+    pub fn build(self) -> CfnTransitGatewayRouteTableProps {
+        CfnTransitGatewayRouteTableProps {
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayRouteTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTableProps) -> formwork_core::CfnResource {
@@ -20835,9 +32387,8 @@ impl CfnTransitGatewayRouteTable {
 
 /// Properties of `AWS::EC2::TransitGatewayRouteTableAssociation`: Resource Type definition for AWS::EC2::TransitGatewayRouteTableAssociation
 ///
-/// Build it with [`CfnTransitGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTableAssociationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -20847,6 +32398,54 @@ pub struct CfnTransitGatewayRouteTableAssociationProps {
     ///
     /// Required.
     pub transit_gateway_route_table_id: Value<String>,
+}
+impl CfnTransitGatewayRouteTableAssociationProps {
+    /// A builder with no property set: see [`CfnTransitGatewayRouteTableAssociationPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayRouteTableAssociationPropsBuilder<(), ()> {
+        CfnTransitGatewayRouteTableAssociationPropsBuilder {
+            transit_gateway_attachment_id: (),
+            transit_gateway_route_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayRouteTableAssociationProps`], from [`CfnTransitGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayRouteTableAssociationPropsBuilder<R0, R1> {
+    transit_gateway_attachment_id: R0,
+    transit_gateway_route_table_id: R1,
+}
+impl<R1> CfnTransitGatewayRouteTableAssociationPropsBuilder<(), R1> {
+    /// Sets `TransitGatewayAttachmentId` (required).
+    pub fn transit_gateway_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRouteTableAssociationPropsBuilder<Value<String>, R1> {
+        CfnTransitGatewayRouteTableAssociationPropsBuilder {
+            transit_gateway_attachment_id: value.into(),
+            transit_gateway_route_table_id: self.transit_gateway_route_table_id,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayRouteTableAssociationPropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayRouteTableId` (required).
+    pub fn transit_gateway_route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRouteTableAssociationPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayRouteTableAssociationPropsBuilder {
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayRouteTableAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTransitGatewayRouteTableAssociationProps`.
+    pub fn build(self) -> CfnTransitGatewayRouteTableAssociationProps {
+        CfnTransitGatewayRouteTableAssociationProps {
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: self.transit_gateway_route_table_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -20897,9 +32496,8 @@ impl CfnTransitGatewayRouteTableAssociation {
 
 /// Properties of `AWS::EC2::TransitGatewayRouteTablePropagation`: AWS::EC2::TransitGatewayRouteTablePropagation Type
 ///
-/// Build it with [`CfnTransitGatewayRouteTablePropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayRouteTablePropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTablePropagationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -20909,6 +32507,54 @@ pub struct CfnTransitGatewayRouteTablePropagationProps {
     ///
     /// Required.
     pub transit_gateway_route_table_id: Value<String>,
+}
+impl CfnTransitGatewayRouteTablePropagationProps {
+    /// A builder with no property set: see [`CfnTransitGatewayRouteTablePropagationPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayRouteTablePropagationPropsBuilder<(), ()> {
+        CfnTransitGatewayRouteTablePropagationPropsBuilder {
+            transit_gateway_attachment_id: (),
+            transit_gateway_route_table_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayRouteTablePropagationProps`], from [`CfnTransitGatewayRouteTablePropagationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayRouteTablePropagationPropsBuilder<R0, R1> {
+    transit_gateway_attachment_id: R0,
+    transit_gateway_route_table_id: R1,
+}
+impl<R1> CfnTransitGatewayRouteTablePropagationPropsBuilder<(), R1> {
+    /// Sets `TransitGatewayAttachmentId` (required).
+    pub fn transit_gateway_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRouteTablePropagationPropsBuilder<Value<String>, R1> {
+        CfnTransitGatewayRouteTablePropagationPropsBuilder {
+            transit_gateway_attachment_id: value.into(),
+            transit_gateway_route_table_id: self.transit_gateway_route_table_id,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayRouteTablePropagationPropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayRouteTableId` (required).
+    pub fn transit_gateway_route_table_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRouteTablePropagationPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayRouteTablePropagationPropsBuilder {
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayRouteTablePropagationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTransitGatewayRouteTablePropagationProps`.
+    pub fn build(self) -> CfnTransitGatewayRouteTablePropagationProps {
+        CfnTransitGatewayRouteTablePropagationProps {
+            transit_gateway_attachment_id: self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: self.transit_gateway_route_table_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayRouteTablePropagationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTablePropagationProps) -> formwork_core::CfnResource {
@@ -21114,9 +32760,8 @@ pub mod transit_gateway_vpc_attachment {
 }
 /// Properties of `AWS::EC2::TransitGatewayVpcAttachment`: Resource Type definition for AWS::EC2::TransitGatewayVpcAttachment
 ///
-/// Build it with [`CfnTransitGatewayVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayVpcAttachmentProps {
     /// The `AddSubnetIds` property.
     pub add_subnet_ids: Option<Value<Vec<Value<String>>>>,
@@ -21138,6 +32783,162 @@ pub struct CfnTransitGatewayVpcAttachmentProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnTransitGatewayVpcAttachmentProps {
+    /// A builder with no property set: see [`CfnTransitGatewayVpcAttachmentPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayVpcAttachmentPropsBuilder<(), (), ()> {
+        CfnTransitGatewayVpcAttachmentPropsBuilder {
+            add_subnet_ids: None,
+            options: None,
+            remove_subnet_ids: None,
+            subnet_ids: (),
+            tags: None,
+            transit_gateway_id: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayVpcAttachmentProps`], from [`CfnTransitGatewayVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayVpcAttachmentPropsBuilder<R0, R1, R2> {
+    add_subnet_ids: Option<Value<Vec<Value<String>>>>,
+    options: Option<Value<transit_gateway_vpc_attachment::Options>>,
+    remove_subnet_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_ids: R0,
+    tags: Option<Value<Vec<Value<transit_gateway_vpc_attachment::Tag>>>>,
+    transit_gateway_id: R1,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnTransitGatewayVpcAttachmentPropsBuilder<R0, R1, R2> {
+    /// Sets `AddSubnetIds`.
+    pub fn add_subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.add_subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `AddSubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_add_subnet_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.add_subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Options`.
+    pub fn options(
+        mut self,
+        value: impl Into<Value<transit_gateway_vpc_attachment::Options>>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `Options` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_options(
+        mut self,
+        value: Option<impl Into<Value<transit_gateway_vpc_attachment::Options>>>,
+    ) -> Self {
+        self.options = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoveSubnetIds`.
+    pub fn remove_subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.remove_subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `RemoveSubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remove_subnet_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.remove_subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_vpc_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_vpc_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTransitGatewayVpcAttachmentPropsBuilder<(), R1, R2> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnTransitGatewayVpcAttachmentPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnTransitGatewayVpcAttachmentPropsBuilder {
+            add_subnet_ids: self.add_subnet_ids,
+            options: self.options,
+            remove_subnet_ids: self.remove_subnet_ids,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnTransitGatewayVpcAttachmentPropsBuilder<R0, (), R2> {
+    /// Sets `TransitGatewayId` (required).
+    pub fn transit_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayVpcAttachmentPropsBuilder<R0, Value<String>, R2> {
+        CfnTransitGatewayVpcAttachmentPropsBuilder {
+            add_subnet_ids: self.add_subnet_ids,
+            options: self.options,
+            remove_subnet_ids: self.remove_subnet_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            transit_gateway_id: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnTransitGatewayVpcAttachmentPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayVpcAttachmentPropsBuilder<R0, R1, Value<String>> {
+        CfnTransitGatewayVpcAttachmentPropsBuilder {
+            add_subnet_ids: self.add_subnet_ids,
+            options: self.options,
+            remove_subnet_ids: self.remove_subnet_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitGatewayVpcAttachmentPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnTransitGatewayVpcAttachmentProps`.
+    pub fn build(self) -> CfnTransitGatewayVpcAttachmentProps {
+        CfnTransitGatewayVpcAttachmentProps {
+            add_subnet_ids: self.add_subnet_ids,
+            options: self.options,
+            remove_subnet_ids: self.remove_subnet_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnTransitGatewayVpcAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayVpcAttachmentProps) -> formwork_core::CfnResource {
@@ -21580,9 +33381,8 @@ pub mod vpc {
 }
 /// Properties of `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see [AWS::EC2::VPCCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html). For more information, see [Virtual private clouds (VPC)](https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html) in the *Amazon VPC User Guide*.
 ///
-/// Build it with [`CfnVPCProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCProps {
     /// The IPv4 network range for the VPC, in CIDR notation. For example, ``10.0.0.0/16``. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``. You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
     pub cidr_block: Option<Value<String>>,
@@ -21600,6 +33400,139 @@ pub struct CfnVPCProps {
     pub tags: Option<Value<Vec<Value<vpc::Tag>>>>,
     /// Describes the configuration and state of VPC encryption controls. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub vpc_encryption_control: Option<Value<vpc::VpcEncryptionControl>>,
+}
+impl CfnVPCProps {
+    /// A builder with no property set: see [`CfnVPCPropsBuilder`].
+    pub fn builder() -> CfnVPCPropsBuilder {
+        CfnVPCPropsBuilder {
+            cidr_block: None,
+            enable_dns_hostnames: None,
+            enable_dns_support: None,
+            instance_tenancy: None,
+            ipv4_ipam_pool_id: None,
+            ipv4_netmask_length: None,
+            tags: None,
+            vpc_encryption_control: None,
+        }
+    }
+}
+/// Builder of [`CfnVPCProps`], from [`CfnVPCProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCPropsBuilder {
+    cidr_block: Option<Value<String>>,
+    enable_dns_hostnames: Option<Value<bool>>,
+    enable_dns_support: Option<Value<bool>>,
+    instance_tenancy: Option<Value<vpc::InstanceTenancy>>,
+    ipv4_ipam_pool_id: Option<Value<String>>,
+    ipv4_netmask_length: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<vpc::Tag>>>>,
+    vpc_encryption_control: Option<Value<vpc::VpcEncryptionControl>>,
+}
+impl CfnVPCPropsBuilder {
+    /// Sets `CidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableDnsHostnames`.
+    pub fn enable_dns_hostnames(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_dns_hostnames = Some(value.into());
+        self
+    }
+    /// Sets `EnableDnsHostnames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_dns_hostnames(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_dns_hostnames = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableDnsSupport`.
+    pub fn enable_dns_support(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_dns_support = Some(value.into());
+        self
+    }
+    /// Sets `EnableDnsSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_dns_support(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_dns_support = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceTenancy`.
+    pub fn instance_tenancy(mut self, value: impl Into<Value<vpc::InstanceTenancy>>) -> Self {
+        self.instance_tenancy = Some(value.into());
+        self
+    }
+    /// Sets `InstanceTenancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_tenancy(
+        mut self,
+        value: Option<impl Into<Value<vpc::InstanceTenancy>>>,
+    ) -> Self {
+        self.instance_tenancy = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4IpamPoolId`.
+    pub fn ipv4_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv4_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv4_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4NetmaskLength`.
+    pub fn ipv4_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv4_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv4_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<vpc::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcEncryptionControl`.
+    pub fn vpc_encryption_control(
+        mut self,
+        value: impl Into<Value<vpc::VpcEncryptionControl>>,
+    ) -> Self {
+        self.vpc_encryption_control = Some(value.into());
+        self
+    }
+    /// Sets `VpcEncryptionControl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_encryption_control(
+        mut self,
+        value: Option<impl Into<Value<vpc::VpcEncryptionControl>>>,
+    ) -> Self {
+        self.vpc_encryption_control = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCPropsBuilder {
+    /// The `CfnVPCProps`.
+    pub fn build(self) -> CfnVPCProps {
+        CfnVPCProps {
+            cidr_block: self.cidr_block,
+            enable_dns_hostnames: self.enable_dns_hostnames,
+            enable_dns_support: self.enable_dns_support,
+            instance_tenancy: self.instance_tenancy,
+            ipv4_ipam_pool_id: self.ipv4_ipam_pool_id,
+            ipv4_netmask_length: self.ipv4_netmask_length,
+            tags: self.tags,
+            vpc_encryption_control: self.vpc_encryption_control,
+        }
+    }
 }
 impl From<CfnVPCProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCProps) -> formwork_core::CfnResource {
@@ -21890,9 +33823,8 @@ pub mod vpc_block_public_access_exclusion {
 }
 /// Properties of `AWS::EC2::VPCBlockPublicAccessExclusion`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessExclusion.
 ///
-/// Build it with [`CfnVPCBlockPublicAccessExclusionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCBlockPublicAccessExclusionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCBlockPublicAccessExclusionProps {
     /// The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.
     ///
@@ -21905,6 +33837,94 @@ pub struct CfnVPCBlockPublicAccessExclusionProps {
     pub tags: Option<Value<Vec<Value<vpc_block_public_access_exclusion::Tag>>>>,
     /// The ID of the vpc. Required only if you don't specify SubnetId.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnVPCBlockPublicAccessExclusionProps {
+    /// A builder with no property set: see [`CfnVPCBlockPublicAccessExclusionPropsBuilder`].
+    pub fn builder() -> CfnVPCBlockPublicAccessExclusionPropsBuilder<()> {
+        CfnVPCBlockPublicAccessExclusionPropsBuilder {
+            internet_gateway_exclusion_mode: (),
+            subnet_id: None,
+            tags: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnVPCBlockPublicAccessExclusionProps`], from [`CfnVPCBlockPublicAccessExclusionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCBlockPublicAccessExclusionPropsBuilder<R0> {
+    internet_gateway_exclusion_mode: R0,
+    subnet_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<vpc_block_public_access_exclusion::Tag>>>>,
+    vpc_id: Option<Value<String>>,
+}
+impl<R0> CfnVPCBlockPublicAccessExclusionPropsBuilder<R0> {
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<vpc_block_public_access_exclusion::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_block_public_access_exclusion::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCBlockPublicAccessExclusionPropsBuilder<()> {
+    /// Sets `InternetGatewayExclusionMode` (required).
+    pub fn internet_gateway_exclusion_mode(
+        self,
+        value: impl Into<Value<vpc_block_public_access_exclusion::InternetGatewayExclusionMode>>,
+    ) -> CfnVPCBlockPublicAccessExclusionPropsBuilder<
+        Value<vpc_block_public_access_exclusion::InternetGatewayExclusionMode>,
+    > {
+        CfnVPCBlockPublicAccessExclusionPropsBuilder {
+            internet_gateway_exclusion_mode: value.into(),
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl
+    CfnVPCBlockPublicAccessExclusionPropsBuilder<
+        Value<vpc_block_public_access_exclusion::InternetGatewayExclusionMode>,
+    >
+{
+    /// The `CfnVPCBlockPublicAccessExclusionProps`.
+    pub fn build(self) -> CfnVPCBlockPublicAccessExclusionProps {
+        CfnVPCBlockPublicAccessExclusionProps {
+            internet_gateway_exclusion_mode: self.internet_gateway_exclusion_mode,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVPCBlockPublicAccessExclusionProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCBlockPublicAccessExclusionProps) -> formwork_core::CfnResource {
@@ -21987,15 +34007,52 @@ pub mod vpc_block_public_access_options {
 }
 /// Properties of `AWS::EC2::VPCBlockPublicAccessOptions`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessOptions
 ///
-/// Build it with [`CfnVPCBlockPublicAccessOptionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCBlockPublicAccessOptionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCBlockPublicAccessOptionsProps {
     /// The desired Block Public Access mode for Internet Gateways in your account. We do not allow to create in a off mode as this is the default value
     ///
     /// Required.
     pub internet_gateway_block_mode:
         Value<vpc_block_public_access_options::InternetGatewayBlockMode>,
+}
+impl CfnVPCBlockPublicAccessOptionsProps {
+    /// A builder with no property set: see [`CfnVPCBlockPublicAccessOptionsPropsBuilder`].
+    pub fn builder() -> CfnVPCBlockPublicAccessOptionsPropsBuilder<()> {
+        CfnVPCBlockPublicAccessOptionsPropsBuilder {
+            internet_gateway_block_mode: (),
+        }
+    }
+}
+/// Builder of [`CfnVPCBlockPublicAccessOptionsProps`], from [`CfnVPCBlockPublicAccessOptionsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCBlockPublicAccessOptionsPropsBuilder<R0> {
+    internet_gateway_block_mode: R0,
+}
+impl CfnVPCBlockPublicAccessOptionsPropsBuilder<()> {
+    /// Sets `InternetGatewayBlockMode` (required).
+    pub fn internet_gateway_block_mode(
+        self,
+        value: impl Into<Value<vpc_block_public_access_options::InternetGatewayBlockMode>>,
+    ) -> CfnVPCBlockPublicAccessOptionsPropsBuilder<
+        Value<vpc_block_public_access_options::InternetGatewayBlockMode>,
+    > {
+        CfnVPCBlockPublicAccessOptionsPropsBuilder {
+            internet_gateway_block_mode: value.into(),
+        }
+    }
+}
+impl
+    CfnVPCBlockPublicAccessOptionsPropsBuilder<
+        Value<vpc_block_public_access_options::InternetGatewayBlockMode>,
+    >
+{
+    /// The `CfnVPCBlockPublicAccessOptionsProps`.
+    pub fn build(self) -> CfnVPCBlockPublicAccessOptionsProps {
+        CfnVPCBlockPublicAccessOptionsProps {
+            internet_gateway_block_mode: self.internet_gateway_block_mode,
+        }
+    }
 }
 impl From<CfnVPCBlockPublicAccessOptionsProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCBlockPublicAccessOptionsProps) -> formwork_core::CfnResource {
@@ -22047,9 +34104,8 @@ impl CfnVPCBlockPublicAccessOptions {
 
 /// Properties of `AWS::EC2::VPCCidrBlock`: Resource Type definition for AWS::EC2::VPCCidrBlock
 ///
-/// Build it with [`CfnVPCCidrBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCCidrBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCCidrBlockProps {
     /// Requests an Amazon-provided IPv6 CIDR block with a /56 prefix length for the VPC. You cannot specify the range of IPv6 addresses, or the size of the CIDR block.
     pub amazon_provided_ipv6_cidr_block: Option<Value<bool>>,
@@ -22073,6 +34129,172 @@ pub struct CfnVPCCidrBlockProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnVPCCidrBlockProps {
+    /// A builder with no property set: see [`CfnVPCCidrBlockPropsBuilder`].
+    pub fn builder() -> CfnVPCCidrBlockPropsBuilder<()> {
+        CfnVPCCidrBlockPropsBuilder {
+            amazon_provided_ipv6_cidr_block: None,
+            cidr_block: None,
+            ipv4_ipam_pool_id: None,
+            ipv4_netmask_length: None,
+            ipv6_cidr_block: None,
+            ipv6_cidr_block_network_border_group: None,
+            ipv6_ipam_pool_id: None,
+            ipv6_netmask_length: None,
+            ipv6_pool: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVPCCidrBlockProps`], from [`CfnVPCCidrBlockProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCCidrBlockPropsBuilder<R0> {
+    amazon_provided_ipv6_cidr_block: Option<Value<bool>>,
+    cidr_block: Option<Value<String>>,
+    ipv4_ipam_pool_id: Option<Value<String>>,
+    ipv4_netmask_length: Option<Value<i64>>,
+    ipv6_cidr_block: Option<Value<String>>,
+    ipv6_cidr_block_network_border_group: Option<Value<String>>,
+    ipv6_ipam_pool_id: Option<Value<String>>,
+    ipv6_netmask_length: Option<Value<i64>>,
+    ipv6_pool: Option<Value<String>>,
+    vpc_id: R0,
+}
+impl<R0> CfnVPCCidrBlockPropsBuilder<R0> {
+    /// Sets `AmazonProvidedIpv6CidrBlock`.
+    pub fn amazon_provided_ipv6_cidr_block(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.amazon_provided_ipv6_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `AmazonProvidedIpv6CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_amazon_provided_ipv6_cidr_block(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.amazon_provided_ipv6_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `CidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4IpamPoolId`.
+    pub fn ipv4_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv4_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv4_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4NetmaskLength`.
+    pub fn ipv4_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv4_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv4_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6CidrBlock`.
+    pub fn ipv6_cidr_block(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6CidrBlock` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_cidr_block(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_cidr_block = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6CidrBlockNetworkBorderGroup`.
+    pub fn ipv6_cidr_block_network_border_group(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_cidr_block_network_border_group = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6CidrBlockNetworkBorderGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_cidr_block_network_border_group(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ipv6_cidr_block_network_border_group = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6IpamPoolId`.
+    pub fn ipv6_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6NetmaskLength`.
+    pub fn ipv6_netmask_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv6_netmask_length = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6NetmaskLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_netmask_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv6_netmask_length = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Pool`.
+    pub fn ipv6_pool(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_pool = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Pool` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_pool(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_pool = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCCidrBlockPropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCCidrBlockPropsBuilder<Value<String>> {
+        CfnVPCCidrBlockPropsBuilder {
+            amazon_provided_ipv6_cidr_block: self.amazon_provided_ipv6_cidr_block,
+            cidr_block: self.cidr_block,
+            ipv4_ipam_pool_id: self.ipv4_ipam_pool_id,
+            ipv4_netmask_length: self.ipv4_netmask_length,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            ipv6_cidr_block_network_border_group: self.ipv6_cidr_block_network_border_group,
+            ipv6_ipam_pool_id: self.ipv6_ipam_pool_id,
+            ipv6_netmask_length: self.ipv6_netmask_length,
+            ipv6_pool: self.ipv6_pool,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnVPCCidrBlockPropsBuilder<Value<String>> {
+    /// The `CfnVPCCidrBlockProps`.
+    pub fn build(self) -> CfnVPCCidrBlockProps {
+        CfnVPCCidrBlockProps {
+            amazon_provided_ipv6_cidr_block: self.amazon_provided_ipv6_cidr_block,
+            cidr_block: self.cidr_block,
+            ipv4_ipam_pool_id: self.ipv4_ipam_pool_id,
+            ipv4_netmask_length: self.ipv4_netmask_length,
+            ipv6_cidr_block: self.ipv6_cidr_block,
+            ipv6_cidr_block_network_border_group: self.ipv6_cidr_block_network_border_group,
+            ipv6_ipam_pool_id: self.ipv6_ipam_pool_id,
+            ipv6_netmask_length: self.ipv6_netmask_length,
+            ipv6_pool: self.ipv6_pool,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVPCCidrBlockProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCCidrBlockProps) -> formwork_core::CfnResource {
@@ -22143,9 +34365,8 @@ impl CfnVPCCidrBlock {
 
 /// Properties of `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC.
 ///
-/// Build it with [`CfnVPCDHCPOptionsAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCDHCPOptionsAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCDHCPOptionsAssociationProps {
     /// The ID of the DHCP options set, or default to associate no DHCP options with the VPC.
     ///
@@ -22155,6 +34376,54 @@ pub struct CfnVPCDHCPOptionsAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnVPCDHCPOptionsAssociationProps {
+    /// A builder with no property set: see [`CfnVPCDHCPOptionsAssociationPropsBuilder`].
+    pub fn builder() -> CfnVPCDHCPOptionsAssociationPropsBuilder<(), ()> {
+        CfnVPCDHCPOptionsAssociationPropsBuilder {
+            dhcp_options_id: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVPCDHCPOptionsAssociationProps`], from [`CfnVPCDHCPOptionsAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCDHCPOptionsAssociationPropsBuilder<R0, R1> {
+    dhcp_options_id: R0,
+    vpc_id: R1,
+}
+impl<R1> CfnVPCDHCPOptionsAssociationPropsBuilder<(), R1> {
+    /// Sets `DhcpOptionsId` (required).
+    pub fn dhcp_options_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCDHCPOptionsAssociationPropsBuilder<Value<String>, R1> {
+        CfnVPCDHCPOptionsAssociationPropsBuilder {
+            dhcp_options_id: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnVPCDHCPOptionsAssociationPropsBuilder<R0, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCDHCPOptionsAssociationPropsBuilder<R0, Value<String>> {
+        CfnVPCDHCPOptionsAssociationPropsBuilder {
+            dhcp_options_id: self.dhcp_options_id,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnVPCDHCPOptionsAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnVPCDHCPOptionsAssociationProps`.
+    pub fn build(self) -> CfnVPCDHCPOptionsAssociationProps {
+        CfnVPCDHCPOptionsAssociationProps {
+            dhcp_options_id: self.dhcp_options_id,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVPCDHCPOptionsAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCDHCPOptionsAssociationProps) -> formwork_core::CfnResource {
@@ -22442,9 +34711,8 @@ pub mod vpc_encryption_control {
 }
 /// Properties of `AWS::EC2::VPCEncryptionControl`: Resource Type definition for AWS::EC2::VPCEncryptionControl
 ///
-/// Build it with [`CfnVPCEncryptionControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCEncryptionControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCEncryptionControlProps {
     /// Used to enable or disable EIGW exclusion
     pub egress_only_internet_gateway_exclusion_input:
@@ -22475,6 +34743,235 @@ pub struct CfnVPCEncryptionControlProps {
     /// Used to enable or disable VPC peering exclusion
     pub vpc_peering_exclusion_input:
         Option<Value<vpc_encryption_control::VpcPeeringExclusionInput>>,
+}
+impl CfnVPCEncryptionControlProps {
+    /// A builder with no property set: see [`CfnVPCEncryptionControlPropsBuilder`].
+    pub fn builder() -> CfnVPCEncryptionControlPropsBuilder {
+        CfnVPCEncryptionControlPropsBuilder {
+            egress_only_internet_gateway_exclusion_input: None,
+            elastic_file_system_exclusion_input: None,
+            internet_gateway_exclusion_input: None,
+            lambda_exclusion_input: None,
+            mode: None,
+            nat_gateway_exclusion_input: None,
+            tags: None,
+            virtual_private_gateway_exclusion_input: None,
+            vpc_id: None,
+            vpc_lattice_exclusion_input: None,
+            vpc_peering_exclusion_input: None,
+        }
+    }
+}
+/// Builder of [`CfnVPCEncryptionControlProps`], from [`CfnVPCEncryptionControlProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCEncryptionControlPropsBuilder {
+    egress_only_internet_gateway_exclusion_input:
+        Option<Value<vpc_encryption_control::EgressOnlyInternetGatewayExclusionInput>>,
+    elastic_file_system_exclusion_input:
+        Option<Value<vpc_encryption_control::ElasticFileSystemExclusionInput>>,
+    internet_gateway_exclusion_input:
+        Option<Value<vpc_encryption_control::InternetGatewayExclusionInput>>,
+    lambda_exclusion_input: Option<Value<vpc_encryption_control::LambdaExclusionInput>>,
+    mode: Option<Value<vpc_encryption_control::Mode>>,
+    nat_gateway_exclusion_input: Option<Value<vpc_encryption_control::NatGatewayExclusionInput>>,
+    tags: Option<Value<Vec<Value<vpc_encryption_control::Tag>>>>,
+    virtual_private_gateway_exclusion_input:
+        Option<Value<vpc_encryption_control::VirtualPrivateGatewayExclusionInput>>,
+    vpc_id: Option<Value<String>>,
+    vpc_lattice_exclusion_input: Option<Value<vpc_encryption_control::VpcLatticeExclusionInput>>,
+    vpc_peering_exclusion_input: Option<Value<vpc_encryption_control::VpcPeeringExclusionInput>>,
+}
+impl CfnVPCEncryptionControlPropsBuilder {
+    /// Sets `EgressOnlyInternetGatewayExclusionInput`.
+    pub fn egress_only_internet_gateway_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::EgressOnlyInternetGatewayExclusionInput>>,
+    ) -> Self {
+        self.egress_only_internet_gateway_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `EgressOnlyInternetGatewayExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_only_internet_gateway_exclusion_input(
+        mut self,
+        value: Option<
+            impl Into<Value<vpc_encryption_control::EgressOnlyInternetGatewayExclusionInput>>,
+        >,
+    ) -> Self {
+        self.egress_only_internet_gateway_exclusion_input = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticFileSystemExclusionInput`.
+    pub fn elastic_file_system_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::ElasticFileSystemExclusionInput>>,
+    ) -> Self {
+        self.elastic_file_system_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `ElasticFileSystemExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elastic_file_system_exclusion_input(
+        mut self,
+        value: Option<impl Into<Value<vpc_encryption_control::ElasticFileSystemExclusionInput>>>,
+    ) -> Self {
+        self.elastic_file_system_exclusion_input = value.map(Into::into);
+        self
+    }
+    /// Sets `InternetGatewayExclusionInput`.
+    pub fn internet_gateway_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::InternetGatewayExclusionInput>>,
+    ) -> Self {
+        self.internet_gateway_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `InternetGatewayExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_internet_gateway_exclusion_input(
+        mut self,
+        value: Option<impl Into<Value<vpc_encryption_control::InternetGatewayExclusionInput>>>,
+    ) -> Self {
+        self.internet_gateway_exclusion_input = value.map(Into::into);
+        self
+    }
+    /// Sets `LambdaExclusionInput`.
+    pub fn lambda_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::LambdaExclusionInput>>,
+    ) -> Self {
+        self.lambda_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `LambdaExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lambda_exclusion_input(
+        mut self,
+        value: Option<impl Into<Value<vpc_encryption_control::LambdaExclusionInput>>>,
+    ) -> Self {
+        self.lambda_exclusion_input = value.map(Into::into);
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<vpc_encryption_control::Mode>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(
+        mut self,
+        value: Option<impl Into<Value<vpc_encryption_control::Mode>>>,
+    ) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `NatGatewayExclusionInput`.
+    pub fn nat_gateway_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::NatGatewayExclusionInput>>,
+    ) -> Self {
+        self.nat_gateway_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `NatGatewayExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nat_gateway_exclusion_input(
+        mut self,
+        value: Option<impl Into<Value<vpc_encryption_control::NatGatewayExclusionInput>>>,
+    ) -> Self {
+        self.nat_gateway_exclusion_input = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<vpc_encryption_control::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_encryption_control::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualPrivateGatewayExclusionInput`.
+    pub fn virtual_private_gateway_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::VirtualPrivateGatewayExclusionInput>>,
+    ) -> Self {
+        self.virtual_private_gateway_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `VirtualPrivateGatewayExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual_private_gateway_exclusion_input(
+        mut self,
+        value: Option<
+            impl Into<Value<vpc_encryption_control::VirtualPrivateGatewayExclusionInput>>,
+        >,
+    ) -> Self {
+        self.virtual_private_gateway_exclusion_input = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcLatticeExclusionInput`.
+    pub fn vpc_lattice_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::VpcLatticeExclusionInput>>,
+    ) -> Self {
+        self.vpc_lattice_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `VpcLatticeExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_lattice_exclusion_input(
+        mut self,
+        value: Option<impl Into<Value<vpc_encryption_control::VpcLatticeExclusionInput>>>,
+    ) -> Self {
+        self.vpc_lattice_exclusion_input = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcPeeringExclusionInput`.
+    pub fn vpc_peering_exclusion_input(
+        mut self,
+        value: impl Into<Value<vpc_encryption_control::VpcPeeringExclusionInput>>,
+    ) -> Self {
+        self.vpc_peering_exclusion_input = Some(value.into());
+        self
+    }
+    /// Sets `VpcPeeringExclusionInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_peering_exclusion_input(
+        mut self,
+        value: Option<impl Into<Value<vpc_encryption_control::VpcPeeringExclusionInput>>>,
+    ) -> Self {
+        self.vpc_peering_exclusion_input = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCEncryptionControlPropsBuilder {
+    /// The `CfnVPCEncryptionControlProps`.
+    pub fn build(self) -> CfnVPCEncryptionControlProps {
+        CfnVPCEncryptionControlProps {
+            egress_only_internet_gateway_exclusion_input: self
+                .egress_only_internet_gateway_exclusion_input,
+            elastic_file_system_exclusion_input: self.elastic_file_system_exclusion_input,
+            internet_gateway_exclusion_input: self.internet_gateway_exclusion_input,
+            lambda_exclusion_input: self.lambda_exclusion_input,
+            mode: self.mode,
+            nat_gateway_exclusion_input: self.nat_gateway_exclusion_input,
+            tags: self.tags,
+            virtual_private_gateway_exclusion_input: self.virtual_private_gateway_exclusion_input,
+            vpc_id: self.vpc_id,
+            vpc_lattice_exclusion_input: self.vpc_lattice_exclusion_input,
+            vpc_peering_exclusion_input: self.vpc_peering_exclusion_input,
+        }
+    }
 }
 impl From<CfnVPCEncryptionControlProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEncryptionControlProps) -> formwork_core::CfnResource {
@@ -22890,9 +35387,8 @@ pub mod vpc_endpoint {
 }
 /// Properties of `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the [User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
 ///
-/// Build it with [`CfnVPCEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCEndpointProps {
     /// Describes the DNS options for an endpoint.
     pub dns_options: Option<Value<vpc_endpoint::DnsOptionsSpecification>>,
@@ -22924,6 +35420,249 @@ pub struct CfnVPCEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnVPCEndpointProps {
+    /// A builder with no property set: see [`CfnVPCEndpointPropsBuilder`].
+    pub fn builder() -> CfnVPCEndpointPropsBuilder<()> {
+        CfnVPCEndpointPropsBuilder {
+            dns_options: None,
+            ip_address_type: None,
+            policy_document: None,
+            private_dns_enabled: None,
+            resource_configuration_arn: None,
+            route_table_ids: None,
+            security_group_ids: None,
+            service_name: None,
+            service_network_arn: None,
+            service_region: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_endpoint_type: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVPCEndpointProps`], from [`CfnVPCEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCEndpointPropsBuilder<R0> {
+    dns_options: Option<Value<vpc_endpoint::DnsOptionsSpecification>>,
+    ip_address_type: Option<Value<vpc_endpoint::IpAddressType>>,
+    policy_document: Option<Expr>,
+    private_dns_enabled: Option<Value<bool>>,
+    resource_configuration_arn: Option<Value<String>>,
+    route_table_ids: Option<Value<Vec<Value<String>>>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    service_name: Option<Value<String>>,
+    service_network_arn: Option<Value<String>>,
+    service_region: Option<Value<String>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<vpc_endpoint::Tag>>>>,
+    vpc_endpoint_type: Option<Value<vpc_endpoint::VpcEndpointType>>,
+    vpc_id: R0,
+}
+impl<R0> CfnVPCEndpointPropsBuilder<R0> {
+    /// Sets `DnsOptions`.
+    pub fn dns_options(
+        mut self,
+        value: impl Into<Value<vpc_endpoint::DnsOptionsSpecification>>,
+    ) -> Self {
+        self.dns_options = Some(value.into());
+        self
+    }
+    /// Sets `DnsOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_options(
+        mut self,
+        value: Option<impl Into<Value<vpc_endpoint::DnsOptionsSpecification>>>,
+    ) -> Self {
+        self.dns_options = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<vpc_endpoint::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<vpc_endpoint::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateDnsEnabled`.
+    pub fn private_dns_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.private_dns_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PrivateDnsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_dns_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.private_dns_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceConfigurationArn`.
+    pub fn resource_configuration_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_configuration_arn = Some(value.into());
+        self
+    }
+    /// Sets `ResourceConfigurationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_configuration_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.resource_configuration_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteTableIds`.
+    pub fn route_table_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.route_table_ids = Some(value.into());
+        self
+    }
+    /// Sets `RouteTableIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_table_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.route_table_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceName`.
+    pub fn service_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_name = Some(value.into());
+        self
+    }
+    /// Sets `ServiceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceNetworkArn`.
+    pub fn service_network_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_network_arn = Some(value.into());
+        self
+    }
+    /// Sets `ServiceNetworkArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_network_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_network_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceRegion`.
+    pub fn service_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_region = Some(value.into());
+        self
+    }
+    /// Sets `ServiceRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_region = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcEndpointType`.
+    pub fn vpc_endpoint_type(
+        mut self,
+        value: impl Into<Value<vpc_endpoint::VpcEndpointType>>,
+    ) -> Self {
+        self.vpc_endpoint_type = Some(value.into());
+        self
+    }
+    /// Sets `VpcEndpointType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint_type(
+        mut self,
+        value: Option<impl Into<Value<vpc_endpoint::VpcEndpointType>>>,
+    ) -> Self {
+        self.vpc_endpoint_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCEndpointPropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCEndpointPropsBuilder<Value<String>> {
+        CfnVPCEndpointPropsBuilder {
+            dns_options: self.dns_options,
+            ip_address_type: self.ip_address_type,
+            policy_document: self.policy_document,
+            private_dns_enabled: self.private_dns_enabled,
+            resource_configuration_arn: self.resource_configuration_arn,
+            route_table_ids: self.route_table_ids,
+            security_group_ids: self.security_group_ids,
+            service_name: self.service_name,
+            service_network_arn: self.service_network_arn,
+            service_region: self.service_region,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_endpoint_type: self.vpc_endpoint_type,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnVPCEndpointPropsBuilder<Value<String>> {
+    /// The `CfnVPCEndpointProps`.
+    pub fn build(self) -> CfnVPCEndpointProps {
+        CfnVPCEndpointProps {
+            dns_options: self.dns_options,
+            ip_address_type: self.ip_address_type,
+            policy_document: self.policy_document,
+            private_dns_enabled: self.private_dns_enabled,
+            resource_configuration_arn: self.resource_configuration_arn,
+            route_table_ids: self.route_table_ids,
+            security_group_ids: self.security_group_ids,
+            service_name: self.service_name,
+            service_network_arn: self.service_network_arn,
+            service_region: self.service_region,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_endpoint_type: self.vpc_endpoint_type,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVPCEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEndpointProps) -> formwork_core::CfnResource {
@@ -22992,9 +35731,8 @@ impl CfnVPCEndpoint {
 
 /// Properties of `AWS::EC2::VPCEndpointConnectionNotification`: Resource Type definition for AWS::EC2::VPCEndpointConnectionNotification
 ///
-/// Build it with [`CfnVPCEndpointConnectionNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCEndpointConnectionNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCEndpointConnectionNotificationProps {
     /// The endpoint events for which to receive notifications.
     ///
@@ -23008,6 +35746,86 @@ pub struct CfnVPCEndpointConnectionNotificationProps {
     pub service_id: Option<Value<String>>,
     /// The ID of the endpoint.
     pub vpc_endpoint_id: Option<Value<String>>,
+}
+impl CfnVPCEndpointConnectionNotificationProps {
+    /// A builder with no property set: see [`CfnVPCEndpointConnectionNotificationPropsBuilder`].
+    pub fn builder() -> CfnVPCEndpointConnectionNotificationPropsBuilder<(), ()> {
+        CfnVPCEndpointConnectionNotificationPropsBuilder {
+            connection_events: (),
+            connection_notification_arn: (),
+            service_id: None,
+            vpc_endpoint_id: None,
+        }
+    }
+}
+/// Builder of [`CfnVPCEndpointConnectionNotificationProps`], from [`CfnVPCEndpointConnectionNotificationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCEndpointConnectionNotificationPropsBuilder<R0, R1> {
+    connection_events: R0,
+    connection_notification_arn: R1,
+    service_id: Option<Value<String>>,
+    vpc_endpoint_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnVPCEndpointConnectionNotificationPropsBuilder<R0, R1> {
+    /// Sets `ServiceId`.
+    pub fn service_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_id = Some(value.into());
+        self
+    }
+    /// Sets `ServiceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCEndpointId`.
+    pub fn vpc_endpoint_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `VPCEndpointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_endpoint_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVPCEndpointConnectionNotificationPropsBuilder<(), R1> {
+    /// Sets `ConnectionEvents` (required).
+    pub fn connection_events(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVPCEndpointConnectionNotificationPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnVPCEndpointConnectionNotificationPropsBuilder {
+            connection_events: value.into(),
+            connection_notification_arn: self.connection_notification_arn,
+            service_id: self.service_id,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+        }
+    }
+}
+impl<R0> CfnVPCEndpointConnectionNotificationPropsBuilder<R0, ()> {
+    /// Sets `ConnectionNotificationArn` (required).
+    pub fn connection_notification_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCEndpointConnectionNotificationPropsBuilder<R0, Value<String>> {
+        CfnVPCEndpointConnectionNotificationPropsBuilder {
+            connection_events: self.connection_events,
+            connection_notification_arn: value.into(),
+            service_id: self.service_id,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+        }
+    }
+}
+impl CfnVPCEndpointConnectionNotificationPropsBuilder<Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnVPCEndpointConnectionNotificationProps`.
+    pub fn build(self) -> CfnVPCEndpointConnectionNotificationProps {
+        CfnVPCEndpointConnectionNotificationProps {
+            connection_events: self.connection_events,
+            connection_notification_arn: self.connection_notification_arn,
+            service_id: self.service_id,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+        }
+    }
 }
 impl From<CfnVPCEndpointConnectionNotificationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEndpointConnectionNotificationProps) -> formwork_core::CfnResource {
@@ -23117,9 +35935,8 @@ pub mod vpc_endpoint_service {
 }
 /// Properties of `AWS::EC2::VPCEndpointService`: Resource Type definition for AWS::EC2::VPCEndpointService
 ///
-/// Build it with [`CfnVPCEndpointServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCEndpointServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCEndpointServiceProps {
     /// The `AcceptanceRequired` property.
     pub acceptance_required: Option<Value<bool>>,
@@ -23139,6 +35956,170 @@ pub struct CfnVPCEndpointServiceProps {
     pub supported_regions: Option<Value<Vec<Value<String>>>>,
     /// The tags to add to the VPC endpoint service.
     pub tags: Option<Value<Vec<Value<vpc_endpoint_service::Tag>>>>,
+}
+impl CfnVPCEndpointServiceProps {
+    /// A builder with no property set: see [`CfnVPCEndpointServicePropsBuilder`].
+    pub fn builder() -> CfnVPCEndpointServicePropsBuilder {
+        CfnVPCEndpointServicePropsBuilder {
+            acceptance_required: None,
+            contributor_insights_enabled: None,
+            gateway_load_balancer_arns: None,
+            network_load_balancer_arns: None,
+            payer_responsibility: None,
+            private_dns_name: None,
+            supported_ip_address_types: None,
+            supported_regions: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnVPCEndpointServiceProps`], from [`CfnVPCEndpointServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCEndpointServicePropsBuilder {
+    acceptance_required: Option<Value<bool>>,
+    contributor_insights_enabled: Option<Value<bool>>,
+    gateway_load_balancer_arns: Option<Value<Vec<Value<String>>>>,
+    network_load_balancer_arns: Option<Value<Vec<Value<String>>>>,
+    payer_responsibility: Option<Value<String>>,
+    private_dns_name: Option<Value<String>>,
+    supported_ip_address_types: Option<Value<Vec<Value<vpc_endpoint_service::IpAddressType>>>>,
+    supported_regions: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<vpc_endpoint_service::Tag>>>>,
+}
+impl CfnVPCEndpointServicePropsBuilder {
+    /// Sets `AcceptanceRequired`.
+    pub fn acceptance_required(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.acceptance_required = Some(value.into());
+        self
+    }
+    /// Sets `AcceptanceRequired` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_acceptance_required(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.acceptance_required = value.map(Into::into);
+        self
+    }
+    /// Sets `ContributorInsightsEnabled`.
+    pub fn contributor_insights_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.contributor_insights_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ContributorInsightsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contributor_insights_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.contributor_insights_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayLoadBalancerArns`.
+    pub fn gateway_load_balancer_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.gateway_load_balancer_arns = Some(value.into());
+        self
+    }
+    /// Sets `GatewayLoadBalancerArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_load_balancer_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.gateway_load_balancer_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkLoadBalancerArns`.
+    pub fn network_load_balancer_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.network_load_balancer_arns = Some(value.into());
+        self
+    }
+    /// Sets `NetworkLoadBalancerArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_load_balancer_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.network_load_balancer_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `PayerResponsibility`.
+    pub fn payer_responsibility(mut self, value: impl Into<Value<String>>) -> Self {
+        self.payer_responsibility = Some(value.into());
+        self
+    }
+    /// Sets `PayerResponsibility` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_payer_responsibility(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.payer_responsibility = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateDnsName`.
+    pub fn private_dns_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_dns_name = Some(value.into());
+        self
+    }
+    /// Sets `PrivateDnsName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_dns_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_dns_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportedIpAddressTypes`.
+    pub fn supported_ip_address_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<vpc_endpoint_service::IpAddressType>>>>,
+    ) -> Self {
+        self.supported_ip_address_types = Some(value.into());
+        self
+    }
+    /// Sets `SupportedIpAddressTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_supported_ip_address_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_endpoint_service::IpAddressType>>>>>,
+    ) -> Self {
+        self.supported_ip_address_types = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportedRegions`.
+    pub fn supported_regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.supported_regions = Some(value.into());
+        self
+    }
+    /// Sets `SupportedRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_supported_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.supported_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc_endpoint_service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_endpoint_service::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCEndpointServicePropsBuilder {
+    /// The `CfnVPCEndpointServiceProps`.
+    pub fn build(self) -> CfnVPCEndpointServiceProps {
+        CfnVPCEndpointServiceProps {
+            acceptance_required: self.acceptance_required,
+            contributor_insights_enabled: self.contributor_insights_enabled,
+            gateway_load_balancer_arns: self.gateway_load_balancer_arns,
+            network_load_balancer_arns: self.network_load_balancer_arns,
+            payer_responsibility: self.payer_responsibility,
+            private_dns_name: self.private_dns_name,
+            supported_ip_address_types: self.supported_ip_address_types,
+            supported_regions: self.supported_regions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnVPCEndpointServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEndpointServiceProps) -> formwork_core::CfnResource {
@@ -23210,9 +36191,8 @@ impl CfnVPCEndpointService {
 
 /// Properties of `AWS::EC2::VPCEndpointServicePermissions`: Resource Type definition for AWS::EC2::VPCEndpointServicePermissions
 ///
-/// Build it with [`CfnVPCEndpointServicePermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCEndpointServicePermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCEndpointServicePermissionsProps {
     /// The `AllowedPrincipals` property.
     pub allowed_principals: Option<Value<Vec<Value<String>>>>,
@@ -23220,6 +36200,57 @@ pub struct CfnVPCEndpointServicePermissionsProps {
     ///
     /// Required.
     pub service_id: Value<String>,
+}
+impl CfnVPCEndpointServicePermissionsProps {
+    /// A builder with no property set: see [`CfnVPCEndpointServicePermissionsPropsBuilder`].
+    pub fn builder() -> CfnVPCEndpointServicePermissionsPropsBuilder<()> {
+        CfnVPCEndpointServicePermissionsPropsBuilder {
+            allowed_principals: None,
+            service_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVPCEndpointServicePermissionsProps`], from [`CfnVPCEndpointServicePermissionsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCEndpointServicePermissionsPropsBuilder<R0> {
+    allowed_principals: Option<Value<Vec<Value<String>>>>,
+    service_id: R0,
+}
+impl<R0> CfnVPCEndpointServicePermissionsPropsBuilder<R0> {
+    /// Sets `AllowedPrincipals`.
+    pub fn allowed_principals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.allowed_principals = Some(value.into());
+        self
+    }
+    /// Sets `AllowedPrincipals` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_principals(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_principals = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCEndpointServicePermissionsPropsBuilder<()> {
+    /// Sets `ServiceId` (required).
+    pub fn service_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCEndpointServicePermissionsPropsBuilder<Value<String>> {
+        CfnVPCEndpointServicePermissionsPropsBuilder {
+            allowed_principals: self.allowed_principals,
+            service_id: value.into(),
+        }
+    }
+}
+impl CfnVPCEndpointServicePermissionsPropsBuilder<Value<String>> {
+    /// The `CfnVPCEndpointServicePermissionsProps`.
+    pub fn build(self) -> CfnVPCEndpointServicePermissionsProps {
+        CfnVPCEndpointServicePermissionsProps {
+            allowed_principals: self.allowed_principals,
+            service_id: self.service_id,
+        }
+    }
 }
 impl From<CfnVPCEndpointServicePermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEndpointServicePermissionsProps) -> formwork_core::CfnResource {
@@ -23264,9 +36295,8 @@ impl CfnVPCEndpointServicePermissions {
 
 /// Properties of `AWS::EC2::VPCGatewayAttachment`: Resource Type definition for AWS::EC2::VPCGatewayAttachment
 ///
-/// Build it with [`CfnVPCGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCGatewayAttachmentProps {
     /// The ID of the internet gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
     pub internet_gateway_id: Option<Value<String>>,
@@ -23276,6 +36306,68 @@ pub struct CfnVPCGatewayAttachmentProps {
     pub vpc_id: Value<String>,
     /// The ID of the virtual private gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
     pub vpn_gateway_id: Option<Value<String>>,
+}
+impl CfnVPCGatewayAttachmentProps {
+    /// A builder with no property set: see [`CfnVPCGatewayAttachmentPropsBuilder`].
+    pub fn builder() -> CfnVPCGatewayAttachmentPropsBuilder<()> {
+        CfnVPCGatewayAttachmentPropsBuilder {
+            internet_gateway_id: None,
+            vpc_id: (),
+            vpn_gateway_id: None,
+        }
+    }
+}
+/// Builder of [`CfnVPCGatewayAttachmentProps`], from [`CfnVPCGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCGatewayAttachmentPropsBuilder<R0> {
+    internet_gateway_id: Option<Value<String>>,
+    vpc_id: R0,
+    vpn_gateway_id: Option<Value<String>>,
+}
+impl<R0> CfnVPCGatewayAttachmentPropsBuilder<R0> {
+    /// Sets `InternetGatewayId`.
+    pub fn internet_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.internet_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `InternetGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_internet_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.internet_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpnGatewayId`.
+    pub fn vpn_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpn_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `VpnGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpn_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpn_gateway_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPCGatewayAttachmentPropsBuilder<()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCGatewayAttachmentPropsBuilder<Value<String>> {
+        CfnVPCGatewayAttachmentPropsBuilder {
+            internet_gateway_id: self.internet_gateway_id,
+            vpc_id: value.into(),
+            vpn_gateway_id: self.vpn_gateway_id,
+        }
+    }
+}
+impl CfnVPCGatewayAttachmentPropsBuilder<Value<String>> {
+    /// The `CfnVPCGatewayAttachmentProps`.
+    pub fn build(self) -> CfnVPCGatewayAttachmentProps {
+        CfnVPCGatewayAttachmentProps {
+            internet_gateway_id: self.internet_gateway_id,
+            vpc_id: self.vpc_id,
+            vpn_gateway_id: self.vpn_gateway_id,
+        }
+    }
 }
 impl From<CfnVPCGatewayAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCGatewayAttachmentProps) -> formwork_core::CfnResource {
@@ -23361,9 +36453,8 @@ pub mod vpc_peering_connection {
 }
 /// Properties of `AWS::EC2::VPCPeeringConnection`: Resource Type definition for AWS::EC2::VPCPeeringConnection
 ///
-/// Build it with [`CfnVPCPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCPeeringConnectionProps {
     /// The Region code to use when calling Security Token Service (STS) to assume the PeerRoleArn, if provided. You can update this property.
     pub assume_role_region: Option<Value<String>>,
@@ -23383,6 +36474,137 @@ pub struct CfnVPCPeeringConnectionProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnVPCPeeringConnectionProps {
+    /// A builder with no property set: see [`CfnVPCPeeringConnectionPropsBuilder`].
+    pub fn builder() -> CfnVPCPeeringConnectionPropsBuilder<(), ()> {
+        CfnVPCPeeringConnectionPropsBuilder {
+            assume_role_region: None,
+            peer_owner_id: None,
+            peer_region: None,
+            peer_role_arn: None,
+            peer_vpc_id: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVPCPeeringConnectionProps`], from [`CfnVPCPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCPeeringConnectionPropsBuilder<R0, R1> {
+    assume_role_region: Option<Value<String>>,
+    peer_owner_id: Option<Value<String>>,
+    peer_region: Option<Value<String>>,
+    peer_role_arn: Option<Value<String>>,
+    peer_vpc_id: R0,
+    tags: Option<Value<Vec<Value<vpc_peering_connection::Tag>>>>,
+    vpc_id: R1,
+}
+impl<R0, R1> CfnVPCPeeringConnectionPropsBuilder<R0, R1> {
+    /// Sets `AssumeRoleRegion`.
+    pub fn assume_role_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.assume_role_region = Some(value.into());
+        self
+    }
+    /// Sets `AssumeRoleRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assume_role_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.assume_role_region = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerOwnerId`.
+    pub fn peer_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.peer_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `PeerOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_owner_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.peer_owner_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerRegion`.
+    pub fn peer_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.peer_region = Some(value.into());
+        self
+    }
+    /// Sets `PeerRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.peer_region = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerRoleArn`.
+    pub fn peer_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.peer_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `PeerRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.peer_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<vpc_peering_connection::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_peering_connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVPCPeeringConnectionPropsBuilder<(), R1> {
+    /// Sets `PeerVpcId` (required).
+    pub fn peer_vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCPeeringConnectionPropsBuilder<Value<String>, R1> {
+        CfnVPCPeeringConnectionPropsBuilder {
+            assume_role_region: self.assume_role_region,
+            peer_owner_id: self.peer_owner_id,
+            peer_region: self.peer_region,
+            peer_role_arn: self.peer_role_arn,
+            peer_vpc_id: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnVPCPeeringConnectionPropsBuilder<R0, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCPeeringConnectionPropsBuilder<R0, Value<String>> {
+        CfnVPCPeeringConnectionPropsBuilder {
+            assume_role_region: self.assume_role_region,
+            peer_owner_id: self.peer_owner_id,
+            peer_region: self.peer_region,
+            peer_role_arn: self.peer_role_arn,
+            peer_vpc_id: self.peer_vpc_id,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnVPCPeeringConnectionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnVPCPeeringConnectionProps`.
+    pub fn build(self) -> CfnVPCPeeringConnectionProps {
+        CfnVPCPeeringConnectionProps {
+            assume_role_region: self.assume_role_region,
+            peer_owner_id: self.peer_owner_id,
+            peer_region: self.peer_region,
+            peer_role_arn: self.peer_role_arn,
+            peer_vpc_id: self.peer_vpc_id,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVPCPeeringConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCPeeringConnectionProps) -> formwork_core::CfnResource {
@@ -23472,9 +36694,8 @@ pub mod vpn_concentrator {
 }
 /// Properties of `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator.
 ///
-/// Build it with [`CfnVPNConcentratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPNConcentratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPNConcentratorProps {
     /// Any tags assigned to the VPN concentrator.
     pub tags: Option<Value<Vec<Value<vpn_concentrator::Tag>>>>,
@@ -23484,6 +36705,71 @@ pub struct CfnVPNConcentratorProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnVPNConcentratorProps {
+    /// A builder with no property set: see [`CfnVPNConcentratorPropsBuilder`].
+    pub fn builder() -> CfnVPNConcentratorPropsBuilder<()> {
+        CfnVPNConcentratorPropsBuilder {
+            tags: None,
+            transit_gateway_id: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnVPNConcentratorProps`], from [`CfnVPNConcentratorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPNConcentratorPropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<vpn_concentrator::Tag>>>>,
+    transit_gateway_id: Option<Value<String>>,
+    type_: R0,
+}
+impl<R0> CfnVPNConcentratorPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpn_concentrator::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpn_concentrator::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitGatewayId`.
+    pub fn transit_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transit_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `TransitGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transit_gateway_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPNConcentratorPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPNConcentratorPropsBuilder<Value<String>> {
+        CfnVPNConcentratorPropsBuilder {
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnVPNConcentratorPropsBuilder<Value<String>> {
+    /// The `CfnVPNConcentratorProps`.
+    pub fn build(self) -> CfnVPNConcentratorProps {
+        CfnVPNConcentratorProps {
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnVPNConcentratorProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNConcentratorProps) -> formwork_core::CfnResource {
@@ -24087,9 +37373,8 @@ pub mod vpn_connection {
 }
 /// Properties of `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
-/// Build it with [`CfnVPNConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPNConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPNConnectionProps {
     /// The ID of the customer gateway at your end of the VPN connection.
     ///
@@ -24132,6 +37417,342 @@ pub struct CfnVPNConnectionProps {
     /// The tunnel options for the VPN connection.
     pub vpn_tunnel_options_specifications:
         Option<Value<Vec<Value<vpn_connection::VpnTunnelOptionsSpecification>>>>,
+}
+impl CfnVPNConnectionProps {
+    /// A builder with no property set: see [`CfnVPNConnectionPropsBuilder`].
+    pub fn builder() -> CfnVPNConnectionPropsBuilder<(), ()> {
+        CfnVPNConnectionPropsBuilder {
+            customer_gateway_id: (),
+            enable_acceleration: None,
+            local_ipv4_network_cidr: None,
+            local_ipv6_network_cidr: None,
+            outside_ip_address_type: None,
+            pre_shared_key_storage: None,
+            remote_ipv4_network_cidr: None,
+            remote_ipv6_network_cidr: None,
+            static_routes_only: None,
+            tags: None,
+            transit_gateway_id: None,
+            transport_transit_gateway_attachment_id: None,
+            tunnel_bandwidth: None,
+            tunnel_inside_ip_version: None,
+            type_: (),
+            vpn_concentrator_id: None,
+            vpn_gateway_id: None,
+            vpn_tunnel_options_specifications: None,
+        }
+    }
+}
+/// Builder of [`CfnVPNConnectionProps`], from [`CfnVPNConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPNConnectionPropsBuilder<R0, R1> {
+    customer_gateway_id: R0,
+    enable_acceleration: Option<Value<bool>>,
+    local_ipv4_network_cidr: Option<Value<String>>,
+    local_ipv6_network_cidr: Option<Value<String>>,
+    outside_ip_address_type: Option<Value<String>>,
+    pre_shared_key_storage: Option<Value<vpn_connection::PreSharedKeyStorage>>,
+    remote_ipv4_network_cidr: Option<Value<String>>,
+    remote_ipv6_network_cidr: Option<Value<String>>,
+    static_routes_only: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<vpn_connection::Tag>>>>,
+    transit_gateway_id: Option<Value<String>>,
+    transport_transit_gateway_attachment_id: Option<Value<String>>,
+    tunnel_bandwidth: Option<Value<vpn_connection::TunnelBandwidth>>,
+    tunnel_inside_ip_version: Option<Value<String>>,
+    type_: R1,
+    vpn_concentrator_id: Option<Value<String>>,
+    vpn_gateway_id: Option<Value<String>>,
+    vpn_tunnel_options_specifications:
+        Option<Value<Vec<Value<vpn_connection::VpnTunnelOptionsSpecification>>>>,
+}
+impl<R0, R1> CfnVPNConnectionPropsBuilder<R0, R1> {
+    /// Sets `EnableAcceleration`.
+    pub fn enable_acceleration(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_acceleration = Some(value.into());
+        self
+    }
+    /// Sets `EnableAcceleration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_acceleration(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_acceleration = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalIpv4NetworkCidr`.
+    pub fn local_ipv4_network_cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.local_ipv4_network_cidr = Some(value.into());
+        self
+    }
+    /// Sets `LocalIpv4NetworkCidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_ipv4_network_cidr(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.local_ipv4_network_cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalIpv6NetworkCidr`.
+    pub fn local_ipv6_network_cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.local_ipv6_network_cidr = Some(value.into());
+        self
+    }
+    /// Sets `LocalIpv6NetworkCidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_ipv6_network_cidr(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.local_ipv6_network_cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `OutsideIpAddressType`.
+    pub fn outside_ip_address_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.outside_ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `OutsideIpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outside_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.outside_ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PreSharedKeyStorage`.
+    pub fn pre_shared_key_storage(
+        mut self,
+        value: impl Into<Value<vpn_connection::PreSharedKeyStorage>>,
+    ) -> Self {
+        self.pre_shared_key_storage = Some(value.into());
+        self
+    }
+    /// Sets `PreSharedKeyStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pre_shared_key_storage(
+        mut self,
+        value: Option<impl Into<Value<vpn_connection::PreSharedKeyStorage>>>,
+    ) -> Self {
+        self.pre_shared_key_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoteIpv4NetworkCidr`.
+    pub fn remote_ipv4_network_cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.remote_ipv4_network_cidr = Some(value.into());
+        self
+    }
+    /// Sets `RemoteIpv4NetworkCidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_ipv4_network_cidr(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.remote_ipv4_network_cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoteIpv6NetworkCidr`.
+    pub fn remote_ipv6_network_cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.remote_ipv6_network_cidr = Some(value.into());
+        self
+    }
+    /// Sets `RemoteIpv6NetworkCidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_ipv6_network_cidr(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.remote_ipv6_network_cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `StaticRoutesOnly`.
+    pub fn static_routes_only(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.static_routes_only = Some(value.into());
+        self
+    }
+    /// Sets `StaticRoutesOnly` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_static_routes_only(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.static_routes_only = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpn_connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpn_connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitGatewayId`.
+    pub fn transit_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transit_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `TransitGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transit_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TransportTransitGatewayAttachmentId`.
+    pub fn transport_transit_gateway_attachment_id(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.transport_transit_gateway_attachment_id = Some(value.into());
+        self
+    }
+    /// Sets `TransportTransitGatewayAttachmentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transport_transit_gateway_attachment_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.transport_transit_gateway_attachment_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TunnelBandwidth`.
+    pub fn tunnel_bandwidth(
+        mut self,
+        value: impl Into<Value<vpn_connection::TunnelBandwidth>>,
+    ) -> Self {
+        self.tunnel_bandwidth = Some(value.into());
+        self
+    }
+    /// Sets `TunnelBandwidth` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tunnel_bandwidth(
+        mut self,
+        value: Option<impl Into<Value<vpn_connection::TunnelBandwidth>>>,
+    ) -> Self {
+        self.tunnel_bandwidth = value.map(Into::into);
+        self
+    }
+    /// Sets `TunnelInsideIpVersion`.
+    pub fn tunnel_inside_ip_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tunnel_inside_ip_version = Some(value.into());
+        self
+    }
+    /// Sets `TunnelInsideIpVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tunnel_inside_ip_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.tunnel_inside_ip_version = value.map(Into::into);
+        self
+    }
+    /// Sets `VpnConcentratorId`.
+    pub fn vpn_concentrator_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpn_concentrator_id = Some(value.into());
+        self
+    }
+    /// Sets `VpnConcentratorId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpn_concentrator_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpn_concentrator_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpnGatewayId`.
+    pub fn vpn_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpn_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `VpnGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpn_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpn_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpnTunnelOptionsSpecifications`.
+    pub fn vpn_tunnel_options_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<vpn_connection::VpnTunnelOptionsSpecification>>>>,
+    ) -> Self {
+        self.vpn_tunnel_options_specifications = Some(value.into());
+        self
+    }
+    /// Sets `VpnTunnelOptionsSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpn_tunnel_options_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpn_connection::VpnTunnelOptionsSpecification>>>>>,
+    ) -> Self {
+        self.vpn_tunnel_options_specifications = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVPNConnectionPropsBuilder<(), R1> {
+    /// Sets `CustomerGatewayId` (required).
+    pub fn customer_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPNConnectionPropsBuilder<Value<String>, R1> {
+        CfnVPNConnectionPropsBuilder {
+            customer_gateway_id: value.into(),
+            enable_acceleration: self.enable_acceleration,
+            local_ipv4_network_cidr: self.local_ipv4_network_cidr,
+            local_ipv6_network_cidr: self.local_ipv6_network_cidr,
+            outside_ip_address_type: self.outside_ip_address_type,
+            pre_shared_key_storage: self.pre_shared_key_storage,
+            remote_ipv4_network_cidr: self.remote_ipv4_network_cidr,
+            remote_ipv6_network_cidr: self.remote_ipv6_network_cidr,
+            static_routes_only: self.static_routes_only,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            transport_transit_gateway_attachment_id: self.transport_transit_gateway_attachment_id,
+            tunnel_bandwidth: self.tunnel_bandwidth,
+            tunnel_inside_ip_version: self.tunnel_inside_ip_version,
+            type_: self.type_,
+            vpn_concentrator_id: self.vpn_concentrator_id,
+            vpn_gateway_id: self.vpn_gateway_id,
+            vpn_tunnel_options_specifications: self.vpn_tunnel_options_specifications,
+        }
+    }
+}
+impl<R0> CfnVPNConnectionPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPNConnectionPropsBuilder<R0, Value<String>> {
+        CfnVPNConnectionPropsBuilder {
+            customer_gateway_id: self.customer_gateway_id,
+            enable_acceleration: self.enable_acceleration,
+            local_ipv4_network_cidr: self.local_ipv4_network_cidr,
+            local_ipv6_network_cidr: self.local_ipv6_network_cidr,
+            outside_ip_address_type: self.outside_ip_address_type,
+            pre_shared_key_storage: self.pre_shared_key_storage,
+            remote_ipv4_network_cidr: self.remote_ipv4_network_cidr,
+            remote_ipv6_network_cidr: self.remote_ipv6_network_cidr,
+            static_routes_only: self.static_routes_only,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            transport_transit_gateway_attachment_id: self.transport_transit_gateway_attachment_id,
+            tunnel_bandwidth: self.tunnel_bandwidth,
+            tunnel_inside_ip_version: self.tunnel_inside_ip_version,
+            type_: value.into(),
+            vpn_concentrator_id: self.vpn_concentrator_id,
+            vpn_gateway_id: self.vpn_gateway_id,
+            vpn_tunnel_options_specifications: self.vpn_tunnel_options_specifications,
+        }
+    }
+}
+impl CfnVPNConnectionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnVPNConnectionProps`.
+    pub fn build(self) -> CfnVPNConnectionProps {
+        CfnVPNConnectionProps {
+            customer_gateway_id: self.customer_gateway_id,
+            enable_acceleration: self.enable_acceleration,
+            local_ipv4_network_cidr: self.local_ipv4_network_cidr,
+            local_ipv6_network_cidr: self.local_ipv6_network_cidr,
+            outside_ip_address_type: self.outside_ip_address_type,
+            pre_shared_key_storage: self.pre_shared_key_storage,
+            remote_ipv4_network_cidr: self.remote_ipv4_network_cidr,
+            remote_ipv6_network_cidr: self.remote_ipv6_network_cidr,
+            static_routes_only: self.static_routes_only,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            transport_transit_gateway_attachment_id: self.transport_transit_gateway_attachment_id,
+            tunnel_bandwidth: self.tunnel_bandwidth,
+            tunnel_inside_ip_version: self.tunnel_inside_ip_version,
+            type_: self.type_,
+            vpn_concentrator_id: self.vpn_concentrator_id,
+            vpn_gateway_id: self.vpn_gateway_id,
+            vpn_tunnel_options_specifications: self.vpn_tunnel_options_specifications,
+        }
+    }
 }
 impl From<CfnVPNConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNConnectionProps) -> formwork_core::CfnResource {
@@ -24202,9 +37823,8 @@ impl CfnVPNConnection {
 
 /// Properties of `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
-/// Build it with [`CfnVPNConnectionRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPNConnectionRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPNConnectionRouteProps {
     /// The CIDR block associated with the local subnet of the customer network.
     ///
@@ -24214,6 +37834,54 @@ pub struct CfnVPNConnectionRouteProps {
     ///
     /// Required.
     pub vpn_connection_id: Value<String>,
+}
+impl CfnVPNConnectionRouteProps {
+    /// A builder with no property set: see [`CfnVPNConnectionRoutePropsBuilder`].
+    pub fn builder() -> CfnVPNConnectionRoutePropsBuilder<(), ()> {
+        CfnVPNConnectionRoutePropsBuilder {
+            destination_cidr_block: (),
+            vpn_connection_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVPNConnectionRouteProps`], from [`CfnVPNConnectionRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPNConnectionRoutePropsBuilder<R0, R1> {
+    destination_cidr_block: R0,
+    vpn_connection_id: R1,
+}
+impl<R1> CfnVPNConnectionRoutePropsBuilder<(), R1> {
+    /// Sets `DestinationCidrBlock` (required).
+    pub fn destination_cidr_block(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPNConnectionRoutePropsBuilder<Value<String>, R1> {
+        CfnVPNConnectionRoutePropsBuilder {
+            destination_cidr_block: value.into(),
+            vpn_connection_id: self.vpn_connection_id,
+        }
+    }
+}
+impl<R0> CfnVPNConnectionRoutePropsBuilder<R0, ()> {
+    /// Sets `VpnConnectionId` (required).
+    pub fn vpn_connection_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPNConnectionRoutePropsBuilder<R0, Value<String>> {
+        CfnVPNConnectionRoutePropsBuilder {
+            destination_cidr_block: self.destination_cidr_block,
+            vpn_connection_id: value.into(),
+        }
+    }
+}
+impl CfnVPNConnectionRoutePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnVPNConnectionRouteProps`.
+    pub fn build(self) -> CfnVPNConnectionRouteProps {
+        CfnVPNConnectionRouteProps {
+            destination_cidr_block: self.destination_cidr_block,
+            vpn_connection_id: self.vpn_connection_id,
+        }
+    }
 }
 impl From<CfnVPNConnectionRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNConnectionRouteProps) -> formwork_core::CfnResource {
@@ -24294,9 +37962,8 @@ pub mod vpn_gateway {
 }
 /// Properties of `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
-/// Build it with [`CfnVPNGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPNGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPNGatewayProps {
     /// The private Autonomous System Number (ASN) for the Amazon side of a BGP session.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -24306,6 +37973,71 @@ pub struct CfnVPNGatewayProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnVPNGatewayProps {
+    /// A builder with no property set: see [`CfnVPNGatewayPropsBuilder`].
+    pub fn builder() -> CfnVPNGatewayPropsBuilder<()> {
+        CfnVPNGatewayPropsBuilder {
+            amazon_side_asn: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnVPNGatewayProps`], from [`CfnVPNGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPNGatewayPropsBuilder<R0> {
+    amazon_side_asn: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<vpn_gateway::Tag>>>>,
+    type_: R0,
+}
+impl<R0> CfnVPNGatewayPropsBuilder<R0> {
+    /// Sets `AmazonSideAsn`.
+    pub fn amazon_side_asn(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.amazon_side_asn = Some(value.into());
+        self
+    }
+    /// Sets `AmazonSideAsn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_amazon_side_asn(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.amazon_side_asn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpn_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpn_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnVPNGatewayPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPNGatewayPropsBuilder<Value<String>> {
+        CfnVPNGatewayPropsBuilder {
+            amazon_side_asn: self.amazon_side_asn,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnVPNGatewayPropsBuilder<Value<String>> {
+    /// The `CfnVPNGatewayProps`.
+    pub fn build(self) -> CfnVPNGatewayProps {
+        CfnVPNGatewayProps {
+            amazon_side_asn: self.amazon_side_asn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnVPNGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNGatewayProps) -> formwork_core::CfnResource {
@@ -24351,9 +38083,8 @@ impl CfnVPNGateway {
 
 /// Properties of `AWS::EC2::VPNGatewayRoutePropagation`: Resource Type definition for AWS::EC2::VPNGatewayRoutePropagation
 ///
-/// Build it with [`CfnVPNGatewayRoutePropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPNGatewayRoutePropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPNGatewayRoutePropagationProps {
     /// The ID of the route table. The routing table must be associated with the same VPC that the virtual private gateway is attached to
     ///
@@ -24363,6 +38094,54 @@ pub struct CfnVPNGatewayRoutePropagationProps {
     ///
     /// Required.
     pub vpn_gateway_id: Value<String>,
+}
+impl CfnVPNGatewayRoutePropagationProps {
+    /// A builder with no property set: see [`CfnVPNGatewayRoutePropagationPropsBuilder`].
+    pub fn builder() -> CfnVPNGatewayRoutePropagationPropsBuilder<(), ()> {
+        CfnVPNGatewayRoutePropagationPropsBuilder {
+            route_table_ids: (),
+            vpn_gateway_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVPNGatewayRoutePropagationProps`], from [`CfnVPNGatewayRoutePropagationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPNGatewayRoutePropagationPropsBuilder<R0, R1> {
+    route_table_ids: R0,
+    vpn_gateway_id: R1,
+}
+impl<R1> CfnVPNGatewayRoutePropagationPropsBuilder<(), R1> {
+    /// Sets `RouteTableIds` (required).
+    pub fn route_table_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVPNGatewayRoutePropagationPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnVPNGatewayRoutePropagationPropsBuilder {
+            route_table_ids: value.into(),
+            vpn_gateway_id: self.vpn_gateway_id,
+        }
+    }
+}
+impl<R0> CfnVPNGatewayRoutePropagationPropsBuilder<R0, ()> {
+    /// Sets `VpnGatewayId` (required).
+    pub fn vpn_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPNGatewayRoutePropagationPropsBuilder<R0, Value<String>> {
+        CfnVPNGatewayRoutePropagationPropsBuilder {
+            route_table_ids: self.route_table_ids,
+            vpn_gateway_id: value.into(),
+        }
+    }
+}
+impl CfnVPNGatewayRoutePropagationPropsBuilder<Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnVPNGatewayRoutePropagationProps`.
+    pub fn build(self) -> CfnVPNGatewayRoutePropagationProps {
+        CfnVPNGatewayRoutePropagationProps {
+            route_table_ids: self.route_table_ids,
+            vpn_gateway_id: self.vpn_gateway_id,
+        }
+    }
 }
 impl From<CfnVPNGatewayRoutePropagationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNGatewayRoutePropagationProps) -> formwork_core::CfnResource {
@@ -24741,9 +38520,8 @@ pub mod verified_access_endpoint {
 }
 /// Properties of `AWS::EC2::VerifiedAccessEndpoint`: The AWS::EC2::VerifiedAccessEndpoint resource creates an AWS EC2 Verified Access Endpoint.
 ///
-/// Build it with [`CfnVerifiedAccessEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVerifiedAccessEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedAccessEndpointProps {
     /// The DNS name for users to reach your application.
     pub application_domain: Option<Value<String>>,
@@ -24783,6 +38561,332 @@ pub struct CfnVerifiedAccessEndpointProps {
     ///
     /// Required.
     pub verified_access_group_id: Value<String>,
+}
+impl CfnVerifiedAccessEndpointProps {
+    /// A builder with no property set: see [`CfnVerifiedAccessEndpointPropsBuilder`].
+    pub fn builder() -> CfnVerifiedAccessEndpointPropsBuilder<(), (), ()> {
+        CfnVerifiedAccessEndpointPropsBuilder {
+            application_domain: None,
+            attachment_type: (),
+            cidr_options: None,
+            description: None,
+            domain_certificate_arn: None,
+            endpoint_domain_prefix: None,
+            endpoint_type: (),
+            load_balancer_options: None,
+            network_interface_options: None,
+            policy_document: None,
+            policy_enabled: None,
+            rds_options: None,
+            security_group_ids: None,
+            sse_specification: None,
+            tags: None,
+            verified_access_group_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVerifiedAccessEndpointProps`], from [`CfnVerifiedAccessEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVerifiedAccessEndpointPropsBuilder<R0, R1, R2> {
+    application_domain: Option<Value<String>>,
+    attachment_type: R0,
+    cidr_options: Option<Value<verified_access_endpoint::CidrOptions>>,
+    description: Option<Value<String>>,
+    domain_certificate_arn: Option<Value<String>>,
+    endpoint_domain_prefix: Option<Value<String>>,
+    endpoint_type: R1,
+    load_balancer_options: Option<Value<verified_access_endpoint::LoadBalancerOptions>>,
+    network_interface_options: Option<Value<verified_access_endpoint::NetworkInterfaceOptions>>,
+    policy_document: Option<Value<String>>,
+    policy_enabled: Option<Value<bool>>,
+    rds_options: Option<Value<verified_access_endpoint::RdsOptions>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    sse_specification: Option<Value<verified_access_endpoint::SseSpecification>>,
+    tags: Option<Value<Vec<Value<verified_access_endpoint::Tag>>>>,
+    verified_access_group_id: R2,
+}
+impl<R0, R1, R2> CfnVerifiedAccessEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `ApplicationDomain`.
+    pub fn application_domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_domain = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationDomain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_domain = value.map(Into::into);
+        self
+    }
+    /// Sets `CidrOptions`.
+    pub fn cidr_options(
+        mut self,
+        value: impl Into<Value<verified_access_endpoint::CidrOptions>>,
+    ) -> Self {
+        self.cidr_options = Some(value.into());
+        self
+    }
+    /// Sets `CidrOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_options(
+        mut self,
+        value: Option<impl Into<Value<verified_access_endpoint::CidrOptions>>>,
+    ) -> Self {
+        self.cidr_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainCertificateArn`.
+    pub fn domain_certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `DomainCertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_certificate_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointDomainPrefix`.
+    pub fn endpoint_domain_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_domain_prefix = Some(value.into());
+        self
+    }
+    /// Sets `EndpointDomainPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_domain_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_domain_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBalancerOptions`.
+    pub fn load_balancer_options(
+        mut self,
+        value: impl Into<Value<verified_access_endpoint::LoadBalancerOptions>>,
+    ) -> Self {
+        self.load_balancer_options = Some(value.into());
+        self
+    }
+    /// Sets `LoadBalancerOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_balancer_options(
+        mut self,
+        value: Option<impl Into<Value<verified_access_endpoint::LoadBalancerOptions>>>,
+    ) -> Self {
+        self.load_balancer_options = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkInterfaceOptions`.
+    pub fn network_interface_options(
+        mut self,
+        value: impl Into<Value<verified_access_endpoint::NetworkInterfaceOptions>>,
+    ) -> Self {
+        self.network_interface_options = Some(value.into());
+        self
+    }
+    /// Sets `NetworkInterfaceOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_interface_options(
+        mut self,
+        value: Option<impl Into<Value<verified_access_endpoint::NetworkInterfaceOptions>>>,
+    ) -> Self {
+        self.network_interface_options = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyEnabled`.
+    pub fn policy_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.policy_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PolicyEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.policy_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `RdsOptions`.
+    pub fn rds_options(
+        mut self,
+        value: impl Into<Value<verified_access_endpoint::RdsOptions>>,
+    ) -> Self {
+        self.rds_options = Some(value.into());
+        self
+    }
+    /// Sets `RdsOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rds_options(
+        mut self,
+        value: Option<impl Into<Value<verified_access_endpoint::RdsOptions>>>,
+    ) -> Self {
+        self.rds_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SseSpecification`.
+    pub fn sse_specification(
+        mut self,
+        value: impl Into<Value<verified_access_endpoint::SseSpecification>>,
+    ) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `SseSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_specification(
+        mut self,
+        value: Option<impl Into<Value<verified_access_endpoint::SseSpecification>>>,
+    ) -> Self {
+        self.sse_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<verified_access_endpoint::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<verified_access_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVerifiedAccessEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `AttachmentType` (required).
+    pub fn attachment_type(
+        self,
+        value: impl Into<Value<verified_access_endpoint::AttachmentType>>,
+    ) -> CfnVerifiedAccessEndpointPropsBuilder<
+        Value<verified_access_endpoint::AttachmentType>,
+        R1,
+        R2,
+    > {
+        CfnVerifiedAccessEndpointPropsBuilder {
+            application_domain: self.application_domain,
+            attachment_type: value.into(),
+            cidr_options: self.cidr_options,
+            description: self.description,
+            domain_certificate_arn: self.domain_certificate_arn,
+            endpoint_domain_prefix: self.endpoint_domain_prefix,
+            endpoint_type: self.endpoint_type,
+            load_balancer_options: self.load_balancer_options,
+            network_interface_options: self.network_interface_options,
+            policy_document: self.policy_document,
+            policy_enabled: self.policy_enabled,
+            rds_options: self.rds_options,
+            security_group_ids: self.security_group_ids,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            verified_access_group_id: self.verified_access_group_id,
+        }
+    }
+}
+impl<R0, R2> CfnVerifiedAccessEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `EndpointType` (required).
+    pub fn endpoint_type(
+        self,
+        value: impl Into<Value<verified_access_endpoint::EndpointType>>,
+    ) -> CfnVerifiedAccessEndpointPropsBuilder<R0, Value<verified_access_endpoint::EndpointType>, R2>
+    {
+        CfnVerifiedAccessEndpointPropsBuilder {
+            application_domain: self.application_domain,
+            attachment_type: self.attachment_type,
+            cidr_options: self.cidr_options,
+            description: self.description,
+            domain_certificate_arn: self.domain_certificate_arn,
+            endpoint_domain_prefix: self.endpoint_domain_prefix,
+            endpoint_type: value.into(),
+            load_balancer_options: self.load_balancer_options,
+            network_interface_options: self.network_interface_options,
+            policy_document: self.policy_document,
+            policy_enabled: self.policy_enabled,
+            rds_options: self.rds_options,
+            security_group_ids: self.security_group_ids,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            verified_access_group_id: self.verified_access_group_id,
+        }
+    }
+}
+impl<R0, R1> CfnVerifiedAccessEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `VerifiedAccessGroupId` (required).
+    pub fn verified_access_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVerifiedAccessEndpointPropsBuilder<R0, R1, Value<String>> {
+        CfnVerifiedAccessEndpointPropsBuilder {
+            application_domain: self.application_domain,
+            attachment_type: self.attachment_type,
+            cidr_options: self.cidr_options,
+            description: self.description,
+            domain_certificate_arn: self.domain_certificate_arn,
+            endpoint_domain_prefix: self.endpoint_domain_prefix,
+            endpoint_type: self.endpoint_type,
+            load_balancer_options: self.load_balancer_options,
+            network_interface_options: self.network_interface_options,
+            policy_document: self.policy_document,
+            policy_enabled: self.policy_enabled,
+            rds_options: self.rds_options,
+            security_group_ids: self.security_group_ids,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            verified_access_group_id: value.into(),
+        }
+    }
+}
+impl
+    CfnVerifiedAccessEndpointPropsBuilder<
+        Value<verified_access_endpoint::AttachmentType>,
+        Value<verified_access_endpoint::EndpointType>,
+        Value<String>,
+    >
+{
+    /// The `CfnVerifiedAccessEndpointProps`.
+    pub fn build(self) -> CfnVerifiedAccessEndpointProps {
+        CfnVerifiedAccessEndpointProps {
+            application_domain: self.application_domain,
+            attachment_type: self.attachment_type,
+            cidr_options: self.cidr_options,
+            description: self.description,
+            domain_certificate_arn: self.domain_certificate_arn,
+            endpoint_domain_prefix: self.endpoint_domain_prefix,
+            endpoint_type: self.endpoint_type,
+            load_balancer_options: self.load_balancer_options,
+            network_interface_options: self.network_interface_options,
+            policy_document: self.policy_document,
+            policy_enabled: self.policy_enabled,
+            rds_options: self.rds_options,
+            security_group_ids: self.security_group_ids,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            verified_access_group_id: self.verified_access_group_id,
+        }
+    }
 }
 impl From<CfnVerifiedAccessEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedAccessEndpointProps) -> formwork_core::CfnResource {
@@ -24925,9 +39029,8 @@ pub mod verified_access_group {
 }
 /// Properties of `AWS::EC2::VerifiedAccessGroup`: The AWS::EC2::VerifiedAccessGroup resource creates an AWS EC2 Verified Access Group.
 ///
-/// Build it with [`CfnVerifiedAccessGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVerifiedAccessGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedAccessGroupProps {
     /// A description for the AWS Verified Access group.
     pub description: Option<Value<String>>,
@@ -24943,6 +39046,119 @@ pub struct CfnVerifiedAccessGroupProps {
     ///
     /// Required.
     pub verified_access_instance_id: Value<String>,
+}
+impl CfnVerifiedAccessGroupProps {
+    /// A builder with no property set: see [`CfnVerifiedAccessGroupPropsBuilder`].
+    pub fn builder() -> CfnVerifiedAccessGroupPropsBuilder<()> {
+        CfnVerifiedAccessGroupPropsBuilder {
+            description: None,
+            policy_document: None,
+            policy_enabled: None,
+            sse_specification: None,
+            tags: None,
+            verified_access_instance_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVerifiedAccessGroupProps`], from [`CfnVerifiedAccessGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVerifiedAccessGroupPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    policy_document: Option<Value<String>>,
+    policy_enabled: Option<Value<bool>>,
+    sse_specification: Option<Value<verified_access_group::SseSpecification>>,
+    tags: Option<Value<Vec<Value<verified_access_group::Tag>>>>,
+    verified_access_instance_id: R0,
+}
+impl<R0> CfnVerifiedAccessGroupPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyEnabled`.
+    pub fn policy_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.policy_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PolicyEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.policy_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `SseSpecification`.
+    pub fn sse_specification(
+        mut self,
+        value: impl Into<Value<verified_access_group::SseSpecification>>,
+    ) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `SseSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_specification(
+        mut self,
+        value: Option<impl Into<Value<verified_access_group::SseSpecification>>>,
+    ) -> Self {
+        self.sse_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<verified_access_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<verified_access_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnVerifiedAccessGroupPropsBuilder<()> {
+    /// Sets `VerifiedAccessInstanceId` (required).
+    pub fn verified_access_instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVerifiedAccessGroupPropsBuilder<Value<String>> {
+        CfnVerifiedAccessGroupPropsBuilder {
+            description: self.description,
+            policy_document: self.policy_document,
+            policy_enabled: self.policy_enabled,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            verified_access_instance_id: value.into(),
+        }
+    }
+}
+impl CfnVerifiedAccessGroupPropsBuilder<Value<String>> {
+    /// The `CfnVerifiedAccessGroupProps`.
+    pub fn build(self) -> CfnVerifiedAccessGroupProps {
+        CfnVerifiedAccessGroupProps {
+            description: self.description,
+            policy_document: self.policy_document,
+            policy_enabled: self.policy_enabled,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            verified_access_instance_id: self.verified_access_instance_id,
+        }
+    }
 }
 impl From<CfnVerifiedAccessGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedAccessGroupProps) -> formwork_core::CfnResource {
@@ -25159,9 +39375,8 @@ pub mod verified_access_instance {
 }
 /// Properties of `AWS::EC2::VerifiedAccessInstance`: The AWS::EC2::VerifiedAccessInstance resource creates an AWS EC2 Verified Access Instance.
 ///
-/// Build it with [`CfnVerifiedAccessInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVerifiedAccessInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVerifiedAccessInstanceProps {
     /// Introduce CidrEndpointsCustomSubDomain property to represent the domain (say, ava.my-company.com)
     pub cidr_endpoints_custom_sub_domain: Option<Value<String>>,
@@ -25178,6 +39393,147 @@ pub struct CfnVerifiedAccessInstanceProps {
     /// AWS Verified Access trust providers.
     pub verified_access_trust_providers:
         Option<Value<Vec<Value<verified_access_instance::VerifiedAccessTrustProvider>>>>,
+}
+impl CfnVerifiedAccessInstanceProps {
+    /// A builder with no property set: see [`CfnVerifiedAccessInstancePropsBuilder`].
+    pub fn builder() -> CfnVerifiedAccessInstancePropsBuilder {
+        CfnVerifiedAccessInstancePropsBuilder {
+            cidr_endpoints_custom_sub_domain: None,
+            description: None,
+            fips_enabled: None,
+            logging_configurations: None,
+            tags: None,
+            verified_access_trust_provider_ids: None,
+            verified_access_trust_providers: None,
+        }
+    }
+}
+/// Builder of [`CfnVerifiedAccessInstanceProps`], from [`CfnVerifiedAccessInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVerifiedAccessInstancePropsBuilder {
+    cidr_endpoints_custom_sub_domain: Option<Value<String>>,
+    description: Option<Value<String>>,
+    fips_enabled: Option<Value<bool>>,
+    logging_configurations: Option<Value<verified_access_instance::VerifiedAccessLogs>>,
+    tags: Option<Value<Vec<Value<verified_access_instance::Tag>>>>,
+    verified_access_trust_provider_ids: Option<Value<Vec<Value<String>>>>,
+    verified_access_trust_providers:
+        Option<Value<Vec<Value<verified_access_instance::VerifiedAccessTrustProvider>>>>,
+}
+impl CfnVerifiedAccessInstancePropsBuilder {
+    /// Sets `CidrEndpointsCustomSubDomain`.
+    pub fn cidr_endpoints_custom_sub_domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidr_endpoints_custom_sub_domain = Some(value.into());
+        self
+    }
+    /// Sets `CidrEndpointsCustomSubDomain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_endpoints_custom_sub_domain(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cidr_endpoints_custom_sub_domain = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FipsEnabled`.
+    pub fn fips_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fips_enabled = Some(value.into());
+        self
+    }
+    /// Sets `FipsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fips_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.fips_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfigurations`.
+    pub fn logging_configurations(
+        mut self,
+        value: impl Into<Value<verified_access_instance::VerifiedAccessLogs>>,
+    ) -> Self {
+        self.logging_configurations = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configurations(
+        mut self,
+        value: Option<impl Into<Value<verified_access_instance::VerifiedAccessLogs>>>,
+    ) -> Self {
+        self.logging_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<verified_access_instance::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<verified_access_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VerifiedAccessTrustProviderIds`.
+    pub fn verified_access_trust_provider_ids(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.verified_access_trust_provider_ids = Some(value.into());
+        self
+    }
+    /// Sets `VerifiedAccessTrustProviderIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_verified_access_trust_provider_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.verified_access_trust_provider_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `VerifiedAccessTrustProviders`.
+    pub fn verified_access_trust_providers(
+        mut self,
+        value: impl Into<Value<Vec<Value<verified_access_instance::VerifiedAccessTrustProvider>>>>,
+    ) -> Self {
+        self.verified_access_trust_providers = Some(value.into());
+        self
+    }
+    /// Sets `VerifiedAccessTrustProviders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_verified_access_trust_providers(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<verified_access_instance::VerifiedAccessTrustProvider>>>>,
+        >,
+    ) -> Self {
+        self.verified_access_trust_providers = value.map(Into::into);
+        self
+    }
+}
+impl CfnVerifiedAccessInstancePropsBuilder {
+    /// The `CfnVerifiedAccessInstanceProps`.
+    pub fn build(self) -> CfnVerifiedAccessInstanceProps {
+        CfnVerifiedAccessInstanceProps {
+            cidr_endpoints_custom_sub_domain: self.cidr_endpoints_custom_sub_domain,
+            description: self.description,
+            fips_enabled: self.fips_enabled,
+            logging_configurations: self.logging_configurations,
+            tags: self.tags,
+            verified_access_trust_provider_ids: self.verified_access_trust_provider_ids,
+            verified_access_trust_providers: self.verified_access_trust_providers,
+        }
+    }
 }
 impl From<CfnVerifiedAccessInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedAccessInstanceProps) -> formwork_core::CfnResource {
@@ -25465,9 +39821,8 @@ pub mod verified_access_trust_provider {
 }
 /// Properties of `AWS::EC2::VerifiedAccessTrustProvider`: The AWS::EC2::VerifiedAccessTrustProvider type describes a verified access trust provider
 ///
-/// Build it with [`CfnVerifiedAccessTrustProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVerifiedAccessTrustProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedAccessTrustProviderProps {
     /// A description for the Amazon Web Services Verified Access trust provider.
     pub description: Option<Value<String>>,
@@ -25496,6 +39851,230 @@ pub struct CfnVerifiedAccessTrustProviderProps {
     /// The type of device-based trust provider. Possible values: oidc|iam-identity-center
     pub user_trust_provider_type:
         Option<Value<verified_access_trust_provider::UserTrustProviderType>>,
+}
+impl CfnVerifiedAccessTrustProviderProps {
+    /// A builder with no property set: see [`CfnVerifiedAccessTrustProviderPropsBuilder`].
+    pub fn builder() -> CfnVerifiedAccessTrustProviderPropsBuilder<(), ()> {
+        CfnVerifiedAccessTrustProviderPropsBuilder {
+            description: None,
+            device_options: None,
+            device_trust_provider_type: None,
+            native_application_oidc_options: None,
+            oidc_options: None,
+            policy_reference_name: (),
+            sse_specification: None,
+            tags: None,
+            trust_provider_type: (),
+            user_trust_provider_type: None,
+        }
+    }
+}
+/// Builder of [`CfnVerifiedAccessTrustProviderProps`], from [`CfnVerifiedAccessTrustProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVerifiedAccessTrustProviderPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    device_options: Option<Value<verified_access_trust_provider::DeviceOptions>>,
+    device_trust_provider_type:
+        Option<Value<verified_access_trust_provider::DeviceTrustProviderType>>,
+    native_application_oidc_options:
+        Option<Value<verified_access_trust_provider::NativeApplicationOidcOptions>>,
+    oidc_options: Option<Value<verified_access_trust_provider::OidcOptions>>,
+    policy_reference_name: R0,
+    sse_specification: Option<Value<verified_access_trust_provider::SseSpecificationProperty>>,
+    tags: Option<Value<Vec<Value<verified_access_trust_provider::Tag>>>>,
+    trust_provider_type: R1,
+    user_trust_provider_type: Option<Value<verified_access_trust_provider::UserTrustProviderType>>,
+}
+impl<R0, R1> CfnVerifiedAccessTrustProviderPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceOptions`.
+    pub fn device_options(
+        mut self,
+        value: impl Into<Value<verified_access_trust_provider::DeviceOptions>>,
+    ) -> Self {
+        self.device_options = Some(value.into());
+        self
+    }
+    /// Sets `DeviceOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_options(
+        mut self,
+        value: Option<impl Into<Value<verified_access_trust_provider::DeviceOptions>>>,
+    ) -> Self {
+        self.device_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceTrustProviderType`.
+    pub fn device_trust_provider_type(
+        mut self,
+        value: impl Into<Value<verified_access_trust_provider::DeviceTrustProviderType>>,
+    ) -> Self {
+        self.device_trust_provider_type = Some(value.into());
+        self
+    }
+    /// Sets `DeviceTrustProviderType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_trust_provider_type(
+        mut self,
+        value: Option<impl Into<Value<verified_access_trust_provider::DeviceTrustProviderType>>>,
+    ) -> Self {
+        self.device_trust_provider_type = value.map(Into::into);
+        self
+    }
+    /// Sets `NativeApplicationOidcOptions`.
+    pub fn native_application_oidc_options(
+        mut self,
+        value: impl Into<Value<verified_access_trust_provider::NativeApplicationOidcOptions>>,
+    ) -> Self {
+        self.native_application_oidc_options = Some(value.into());
+        self
+    }
+    /// Sets `NativeApplicationOidcOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_native_application_oidc_options(
+        mut self,
+        value: Option<
+            impl Into<Value<verified_access_trust_provider::NativeApplicationOidcOptions>>,
+        >,
+    ) -> Self {
+        self.native_application_oidc_options = value.map(Into::into);
+        self
+    }
+    /// Sets `OidcOptions`.
+    pub fn oidc_options(
+        mut self,
+        value: impl Into<Value<verified_access_trust_provider::OidcOptions>>,
+    ) -> Self {
+        self.oidc_options = Some(value.into());
+        self
+    }
+    /// Sets `OidcOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_oidc_options(
+        mut self,
+        value: Option<impl Into<Value<verified_access_trust_provider::OidcOptions>>>,
+    ) -> Self {
+        self.oidc_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SseSpecification`.
+    pub fn sse_specification(
+        mut self,
+        value: impl Into<Value<verified_access_trust_provider::SseSpecificationProperty>>,
+    ) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `SseSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_specification(
+        mut self,
+        value: Option<impl Into<Value<verified_access_trust_provider::SseSpecificationProperty>>>,
+    ) -> Self {
+        self.sse_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<verified_access_trust_provider::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<verified_access_trust_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserTrustProviderType`.
+    pub fn user_trust_provider_type(
+        mut self,
+        value: impl Into<Value<verified_access_trust_provider::UserTrustProviderType>>,
+    ) -> Self {
+        self.user_trust_provider_type = Some(value.into());
+        self
+    }
+    /// Sets `UserTrustProviderType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_trust_provider_type(
+        mut self,
+        value: Option<impl Into<Value<verified_access_trust_provider::UserTrustProviderType>>>,
+    ) -> Self {
+        self.user_trust_provider_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVerifiedAccessTrustProviderPropsBuilder<(), R1> {
+    /// Sets `PolicyReferenceName` (required).
+    pub fn policy_reference_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVerifiedAccessTrustProviderPropsBuilder<Value<String>, R1> {
+        CfnVerifiedAccessTrustProviderPropsBuilder {
+            description: self.description,
+            device_options: self.device_options,
+            device_trust_provider_type: self.device_trust_provider_type,
+            native_application_oidc_options: self.native_application_oidc_options,
+            oidc_options: self.oidc_options,
+            policy_reference_name: value.into(),
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            trust_provider_type: self.trust_provider_type,
+            user_trust_provider_type: self.user_trust_provider_type,
+        }
+    }
+}
+impl<R0> CfnVerifiedAccessTrustProviderPropsBuilder<R0, ()> {
+    /// Sets `TrustProviderType` (required).
+    pub fn trust_provider_type(
+        self,
+        value: impl Into<Value<verified_access_trust_provider::TrustProviderType>>,
+    ) -> CfnVerifiedAccessTrustProviderPropsBuilder<
+        R0,
+        Value<verified_access_trust_provider::TrustProviderType>,
+    > {
+        CfnVerifiedAccessTrustProviderPropsBuilder {
+            description: self.description,
+            device_options: self.device_options,
+            device_trust_provider_type: self.device_trust_provider_type,
+            native_application_oidc_options: self.native_application_oidc_options,
+            oidc_options: self.oidc_options,
+            policy_reference_name: self.policy_reference_name,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            trust_provider_type: value.into(),
+            user_trust_provider_type: self.user_trust_provider_type,
+        }
+    }
+}
+impl
+    CfnVerifiedAccessTrustProviderPropsBuilder<
+        Value<String>,
+        Value<verified_access_trust_provider::TrustProviderType>,
+    >
+{
+    /// The `CfnVerifiedAccessTrustProviderProps`.
+    pub fn build(self) -> CfnVerifiedAccessTrustProviderProps {
+        CfnVerifiedAccessTrustProviderProps {
+            description: self.description,
+            device_options: self.device_options,
+            device_trust_provider_type: self.device_trust_provider_type,
+            native_application_oidc_options: self.native_application_oidc_options,
+            oidc_options: self.oidc_options,
+            policy_reference_name: self.policy_reference_name,
+            sse_specification: self.sse_specification,
+            tags: self.tags,
+            trust_provider_type: self.trust_provider_type,
+            user_trust_provider_type: self.user_trust_provider_type,
+        }
+    }
 }
 impl From<CfnVerifiedAccessTrustProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedAccessTrustProviderProps) -> formwork_core::CfnResource {
@@ -25599,9 +40178,8 @@ pub mod volume {
 }
 /// Properties of `AWS::EC2::Volume`: Specifies an Amazon Elastic Block Store (Amazon EBS) volume. You can create an empty volume, a volume from a snapshot, or a volume copy from an existing source volume. + When you use CFNlong to update an Amazon EBS volume that modifies ``Iops``, ``Size``, or ``VolumeType``, there is a cooldown period before another operation can occur. This can cause your stack to report being in ``UPDATE_IN_PROGRESS`` or ``UPDATE_ROLLBACK_IN_PROGRESS`` for long periods of time.
 ///
-/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVolumeProps {
     /// Indicates whether the volume is auto-enabled for I/O operations. By default, EBS disables I/O to the volume from attached EC2 instances when it determines that a volume's data is potentially inconsistent. If the consistency of the volume is not a concern, and you prefer that the volume be made available immediately if it's impaired, you can configure the volume to automatically enable I/O.
     pub auto_enable_io: Option<Value<bool>>,
@@ -25633,6 +40211,224 @@ pub struct CfnVolumeProps {
     pub volume_initialization_rate: Option<Value<i64>>,
     /// The volume type. This parameter can be one of the following values: + General Purpose SSD: ``gp2`` | ``gp3`` + Provisioned IOPS SSD: ``io1`` | ``io2`` + Throughput Optimized HDD: ``st1`` + Cold HDD: ``sc1`` + Magnetic: ``standard``
     pub volume_type: Option<Value<String>>,
+}
+impl CfnVolumeProps {
+    /// A builder with no property set: see [`CfnVolumePropsBuilder`].
+    pub fn builder() -> CfnVolumePropsBuilder {
+        CfnVolumePropsBuilder {
+            auto_enable_io: None,
+            availability_zone: None,
+            availability_zone_id: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            multi_attach_enabled: None,
+            outpost_arn: None,
+            size: None,
+            snapshot_id: None,
+            source_volume_id: None,
+            tags: None,
+            throughput: None,
+            volume_initialization_rate: None,
+            volume_type: None,
+        }
+    }
+}
+/// Builder of [`CfnVolumeProps`], from [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVolumePropsBuilder {
+    auto_enable_io: Option<Value<bool>>,
+    availability_zone: Option<Value<String>>,
+    availability_zone_id: Option<Value<String>>,
+    encrypted: Option<Value<bool>>,
+    iops: Option<Value<i64>>,
+    kms_key_id: Option<Value<String>>,
+    multi_attach_enabled: Option<Value<bool>>,
+    outpost_arn: Option<Value<String>>,
+    size: Option<Value<i64>>,
+    snapshot_id: Option<Value<String>>,
+    source_volume_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<volume::Tag>>>>,
+    throughput: Option<Value<i64>>,
+    volume_initialization_rate: Option<Value<i64>>,
+    volume_type: Option<Value<String>>,
+}
+impl CfnVolumePropsBuilder {
+    /// Sets `AutoEnableIO`.
+    pub fn auto_enable_io(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_enable_io = Some(value.into());
+        self
+    }
+    /// Sets `AutoEnableIO` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_enable_io(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_enable_io = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneId`.
+    pub fn availability_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Encrypted`.
+    pub fn encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.encrypted = Some(value.into());
+        self
+    }
+    /// Sets `Encrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `Iops`.
+    pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.iops = Some(value.into());
+        self
+    }
+    /// Sets `Iops` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iops(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.iops = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiAttachEnabled`.
+    pub fn multi_attach_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_attach_enabled = Some(value.into());
+        self
+    }
+    /// Sets `MultiAttachEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_attach_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_attach_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `OutpostArn`.
+    pub fn outpost_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.outpost_arn = Some(value.into());
+        self
+    }
+    /// Sets `OutpostArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outpost_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.outpost_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Size`.
+    pub fn size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets `Size` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.size = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceVolumeId`.
+    pub fn source_volume_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_volume_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceVolumeId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_volume_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_volume_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<volume::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<volume::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Throughput`.
+    pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+    /// Sets `Throughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_throughput(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeInitializationRate`.
+    pub fn volume_initialization_rate(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.volume_initialization_rate = Some(value.into());
+        self
+    }
+    /// Sets `VolumeInitializationRate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_initialization_rate(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.volume_initialization_rate = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeType`.
+    pub fn volume_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+    /// Sets `VolumeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.volume_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnVolumePropsBuilder {
+    /// The `CfnVolumeProps`.
+    pub fn build(self) -> CfnVolumeProps {
+        CfnVolumeProps {
+            auto_enable_io: self.auto_enable_io,
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            encrypted: self.encrypted,
+            iops: self.iops,
+            kms_key_id: self.kms_key_id,
+            multi_attach_enabled: self.multi_attach_enabled,
+            outpost_arn: self.outpost_arn,
+            size: self.size,
+            snapshot_id: self.snapshot_id,
+            source_volume_id: self.source_volume_id,
+            tags: self.tags,
+            throughput: self.throughput,
+            volume_initialization_rate: self.volume_initialization_rate,
+            volume_type: self.volume_type,
+        }
+    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {
@@ -25690,9 +40486,8 @@ impl CfnVolume {
 
 /// Properties of `AWS::EC2::VolumeAttachment`: Attaches an Amazon EBS volume to a running instance and exposes it to the instance with the specified device name. Before this resource can be deleted (and therefore the volume detached), you must first unmount the volume in the instance. Failure to do so results in the volume being stuck in the busy state while it is trying to detach, which could possibly damage the file system or the data it contains. If an Amazon EBS volume is the root device of an instance, it cannot be detached while the instance is in the "running" state. To detach the root volume, stop the instance first.
 ///
-/// Build it with [`CfnVolumeAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVolumeAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVolumeAttachmentProps {
     /// The device name (for example, ``/dev/sdh`` or ``xvdh``).
     pub device: Option<Value<String>>,
@@ -25706,6 +40501,86 @@ pub struct CfnVolumeAttachmentProps {
     ///
     /// Required.
     pub volume_id: Value<String>,
+}
+impl CfnVolumeAttachmentProps {
+    /// A builder with no property set: see [`CfnVolumeAttachmentPropsBuilder`].
+    pub fn builder() -> CfnVolumeAttachmentPropsBuilder<(), ()> {
+        CfnVolumeAttachmentPropsBuilder {
+            device: None,
+            ebs_card_index: None,
+            instance_id: (),
+            volume_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVolumeAttachmentProps`], from [`CfnVolumeAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVolumeAttachmentPropsBuilder<R0, R1> {
+    device: Option<Value<String>>,
+    ebs_card_index: Option<Value<i64>>,
+    instance_id: R0,
+    volume_id: R1,
+}
+impl<R0, R1> CfnVolumeAttachmentPropsBuilder<R0, R1> {
+    /// Sets `Device`.
+    pub fn device(mut self, value: impl Into<Value<String>>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `Device` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.device = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsCardIndex`.
+    pub fn ebs_card_index(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ebs_card_index = Some(value.into());
+        self
+    }
+    /// Sets `EbsCardIndex` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_card_index(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ebs_card_index = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVolumeAttachmentPropsBuilder<(), R1> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumeAttachmentPropsBuilder<Value<String>, R1> {
+        CfnVolumeAttachmentPropsBuilder {
+            device: self.device,
+            ebs_card_index: self.ebs_card_index,
+            instance_id: value.into(),
+            volume_id: self.volume_id,
+        }
+    }
+}
+impl<R0> CfnVolumeAttachmentPropsBuilder<R0, ()> {
+    /// Sets `VolumeId` (required).
+    pub fn volume_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumeAttachmentPropsBuilder<R0, Value<String>> {
+        CfnVolumeAttachmentPropsBuilder {
+            device: self.device,
+            ebs_card_index: self.ebs_card_index,
+            instance_id: self.instance_id,
+            volume_id: value.into(),
+        }
+    }
+}
+impl CfnVolumeAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnVolumeAttachmentProps`.
+    pub fn build(self) -> CfnVolumeAttachmentProps {
+        CfnVolumeAttachmentProps {
+            device: self.device,
+            ebs_card_index: self.ebs_card_index,
+            instance_id: self.instance_id,
+            volume_id: self.volume_id,
+        }
+    }
 }
 impl From<CfnVolumeAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeAttachmentProps) -> formwork_core::CfnResource {

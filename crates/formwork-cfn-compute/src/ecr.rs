@@ -80,9 +80,8 @@ pub mod public_repository {
 }
 /// Properties of `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR public repositories](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html) in the *Amazon ECR Public User Guide*.
 ///
-/// Build it with [`CfnPublicRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublicRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPublicRepositoryProps {
     /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
     pub repository_catalog_data: Option<Value<public_repository::RepositoryCatalogData>>,
@@ -92,6 +91,87 @@ pub struct CfnPublicRepositoryProps {
     pub repository_policy_text: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<public_repository::Tag>>>>,
+}
+impl CfnPublicRepositoryProps {
+    /// A builder with no property set: see [`CfnPublicRepositoryPropsBuilder`].
+    pub fn builder() -> CfnPublicRepositoryPropsBuilder {
+        CfnPublicRepositoryPropsBuilder {
+            repository_catalog_data: None,
+            repository_name: None,
+            repository_policy_text: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPublicRepositoryProps`], from [`CfnPublicRepositoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublicRepositoryPropsBuilder {
+    repository_catalog_data: Option<Value<public_repository::RepositoryCatalogData>>,
+    repository_name: Option<Value<String>>,
+    repository_policy_text: Option<Expr>,
+    tags: Option<Value<Vec<Value<public_repository::Tag>>>>,
+}
+impl CfnPublicRepositoryPropsBuilder {
+    /// Sets `RepositoryCatalogData`.
+    pub fn repository_catalog_data(
+        mut self,
+        value: impl Into<Value<public_repository::RepositoryCatalogData>>,
+    ) -> Self {
+        self.repository_catalog_data = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryCatalogData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_catalog_data(
+        mut self,
+        value: Option<impl Into<Value<public_repository::RepositoryCatalogData>>>,
+    ) -> Self {
+        self.repository_catalog_data = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryName`.
+    pub fn repository_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.repository_name = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.repository_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryPolicyText`.
+    pub fn repository_policy_text(mut self, value: impl Into<Expr>) -> Self {
+        self.repository_policy_text = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryPolicyText` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_policy_text(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.repository_policy_text = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<public_repository::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<public_repository::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPublicRepositoryPropsBuilder {
+    /// The `CfnPublicRepositoryProps`.
+    pub fn build(self) -> CfnPublicRepositoryProps {
+        CfnPublicRepositoryProps {
+            repository_catalog_data: self.repository_catalog_data,
+            repository_name: self.repository_name,
+            repository_policy_text: self.repository_policy_text,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPublicRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicRepositoryProps) -> formwork_core::CfnResource {
@@ -192,9 +272,8 @@ pub mod pull_through_cache_rule {
 }
 /// Properties of `AWS::ECR::PullThroughCacheRule`: The ``AWS::ECR::PullThroughCacheRule`` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
 ///
-/// Build it with [`CfnPullThroughCacheRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPullThroughCacheRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPullThroughCacheRuleProps {
     /// The ARN of the Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: Option<Value<String>>,
@@ -208,6 +287,113 @@ pub struct CfnPullThroughCacheRuleProps {
     pub upstream_registry_url: Option<Value<String>>,
     /// The upstream repository prefix associated with the pull through cache rule.
     pub upstream_repository_prefix: Option<Value<String>>,
+}
+impl CfnPullThroughCacheRuleProps {
+    /// A builder with no property set: see [`CfnPullThroughCacheRulePropsBuilder`].
+    pub fn builder() -> CfnPullThroughCacheRulePropsBuilder {
+        CfnPullThroughCacheRulePropsBuilder {
+            credential_arn: None,
+            custom_role_arn: None,
+            ecr_repository_prefix: None,
+            upstream_registry: None,
+            upstream_registry_url: None,
+            upstream_repository_prefix: None,
+        }
+    }
+}
+/// Builder of [`CfnPullThroughCacheRuleProps`], from [`CfnPullThroughCacheRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPullThroughCacheRulePropsBuilder {
+    credential_arn: Option<Value<String>>,
+    custom_role_arn: Option<Value<String>>,
+    ecr_repository_prefix: Option<Value<String>>,
+    upstream_registry: Option<Value<pull_through_cache_rule::UpstreamRegistry>>,
+    upstream_registry_url: Option<Value<String>>,
+    upstream_repository_prefix: Option<Value<String>>,
+}
+impl CfnPullThroughCacheRulePropsBuilder {
+    /// Sets `CredentialArn`.
+    pub fn credential_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.credential_arn = Some(value.into());
+        self
+    }
+    /// Sets `CredentialArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credential_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.credential_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomRoleArn`.
+    pub fn custom_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `CustomRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EcrRepositoryPrefix`.
+    pub fn ecr_repository_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ecr_repository_prefix = Some(value.into());
+        self
+    }
+    /// Sets `EcrRepositoryPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ecr_repository_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ecr_repository_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `UpstreamRegistry`.
+    pub fn upstream_registry(
+        mut self,
+        value: impl Into<Value<pull_through_cache_rule::UpstreamRegistry>>,
+    ) -> Self {
+        self.upstream_registry = Some(value.into());
+        self
+    }
+    /// Sets `UpstreamRegistry` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_upstream_registry(
+        mut self,
+        value: Option<impl Into<Value<pull_through_cache_rule::UpstreamRegistry>>>,
+    ) -> Self {
+        self.upstream_registry = value.map(Into::into);
+        self
+    }
+    /// Sets `UpstreamRegistryUrl`.
+    pub fn upstream_registry_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.upstream_registry_url = Some(value.into());
+        self
+    }
+    /// Sets `UpstreamRegistryUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_upstream_registry_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.upstream_registry_url = value.map(Into::into);
+        self
+    }
+    /// Sets `UpstreamRepositoryPrefix`.
+    pub fn upstream_repository_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.upstream_repository_prefix = Some(value.into());
+        self
+    }
+    /// Sets `UpstreamRepositoryPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_upstream_repository_prefix(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.upstream_repository_prefix = value.map(Into::into);
+        self
+    }
+}
+impl CfnPullThroughCacheRulePropsBuilder {
+    /// The `CfnPullThroughCacheRuleProps`.
+    pub fn build(self) -> CfnPullThroughCacheRuleProps {
+        CfnPullThroughCacheRuleProps {
+            credential_arn: self.credential_arn,
+            custom_role_arn: self.custom_role_arn,
+            ecr_repository_prefix: self.ecr_repository_prefix,
+            upstream_registry: self.upstream_registry,
+            upstream_registry_url: self.upstream_registry_url,
+            upstream_repository_prefix: self.upstream_repository_prefix,
+        }
+    }
 }
 impl From<CfnPullThroughCacheRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnPullThroughCacheRuleProps) -> formwork_core::CfnResource {
@@ -256,14 +442,43 @@ impl CfnPullThroughCacheRule {
 
 /// Properties of `AWS::ECR::PullTimeUpdateExclusion`: The ARN of the IAM principal to remove from the pull time update exclusion list.
 ///
-/// Build it with [`CfnPullTimeUpdateExclusionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPullTimeUpdateExclusionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPullTimeUpdateExclusionProps {
     /// The ARN of the IAM principal to remove from the pull time update exclusion list.
     ///
     /// Required.
     pub principal_arn: Value<String>,
+}
+impl CfnPullTimeUpdateExclusionProps {
+    /// A builder with no property set: see [`CfnPullTimeUpdateExclusionPropsBuilder`].
+    pub fn builder() -> CfnPullTimeUpdateExclusionPropsBuilder<()> {
+        CfnPullTimeUpdateExclusionPropsBuilder { principal_arn: () }
+    }
+}
+/// Builder of [`CfnPullTimeUpdateExclusionProps`], from [`CfnPullTimeUpdateExclusionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPullTimeUpdateExclusionPropsBuilder<R0> {
+    principal_arn: R0,
+}
+impl CfnPullTimeUpdateExclusionPropsBuilder<()> {
+    /// Sets `PrincipalArn` (required).
+    pub fn principal_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPullTimeUpdateExclusionPropsBuilder<Value<String>> {
+        CfnPullTimeUpdateExclusionPropsBuilder {
+            principal_arn: value.into(),
+        }
+    }
+}
+impl CfnPullTimeUpdateExclusionPropsBuilder<Value<String>> {
+    /// The `CfnPullTimeUpdateExclusionProps`.
+    pub fn build(self) -> CfnPullTimeUpdateExclusionProps {
+        CfnPullTimeUpdateExclusionProps {
+            principal_arn: self.principal_arn,
+        }
+    }
 }
 impl From<CfnPullTimeUpdateExclusionProps> for formwork_core::CfnResource {
     fn from(p: CfnPullTimeUpdateExclusionProps) -> formwork_core::CfnResource {
@@ -307,14 +522,40 @@ impl CfnPullTimeUpdateExclusion {
 
 /// Properties of `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Build it with [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegistryPolicyProps {
     /// The `PolicyText` property.
     ///
     /// Required.
     pub policy_text: Expr,
+}
+impl CfnRegistryPolicyProps {
+    /// A builder with no property set: see [`CfnRegistryPolicyPropsBuilder`].
+    pub fn builder() -> CfnRegistryPolicyPropsBuilder<()> {
+        CfnRegistryPolicyPropsBuilder { policy_text: () }
+    }
+}
+/// Builder of [`CfnRegistryPolicyProps`], from [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistryPolicyPropsBuilder<R0> {
+    policy_text: R0,
+}
+impl CfnRegistryPolicyPropsBuilder<()> {
+    /// Sets `PolicyText` (required).
+    pub fn policy_text(self, value: impl Into<Expr>) -> CfnRegistryPolicyPropsBuilder<Expr> {
+        CfnRegistryPolicyPropsBuilder {
+            policy_text: value.into(),
+        }
+    }
+}
+impl CfnRegistryPolicyPropsBuilder<Expr> {
+    /// The `CfnRegistryPolicyProps`.
+    pub fn build(self) -> CfnRegistryPolicyProps {
+        CfnRegistryPolicyProps {
+            policy_text: self.policy_text,
+        }
+    }
 }
 impl From<CfnRegistryPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryPolicyProps) -> formwork_core::CfnResource {
@@ -500,9 +741,8 @@ pub mod registry_scanning_configuration {
 }
 /// Properties of `AWS::ECR::RegistryScanningConfiguration`: The scanning configuration for a private registry.
 ///
-/// Build it with [`CfnRegistryScanningConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistryScanningConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegistryScanningConfigurationProps {
     /// The scanning rules associated with the registry.
     ///
@@ -512,6 +752,65 @@ pub struct CfnRegistryScanningConfigurationProps {
     ///
     /// Required.
     pub scan_type: Value<registry_scanning_configuration::ScanType>,
+}
+impl CfnRegistryScanningConfigurationProps {
+    /// A builder with no property set: see [`CfnRegistryScanningConfigurationPropsBuilder`].
+    pub fn builder() -> CfnRegistryScanningConfigurationPropsBuilder<(), ()> {
+        CfnRegistryScanningConfigurationPropsBuilder {
+            rules: (),
+            scan_type: (),
+        }
+    }
+}
+/// Builder of [`CfnRegistryScanningConfigurationProps`], from [`CfnRegistryScanningConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistryScanningConfigurationPropsBuilder<R0, R1> {
+    rules: R0,
+    scan_type: R1,
+}
+impl<R1> CfnRegistryScanningConfigurationPropsBuilder<(), R1> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<registry_scanning_configuration::ScanningRule>>>>,
+    ) -> CfnRegistryScanningConfigurationPropsBuilder<
+        Value<Vec<Value<registry_scanning_configuration::ScanningRule>>>,
+        R1,
+    > {
+        CfnRegistryScanningConfigurationPropsBuilder {
+            rules: value.into(),
+            scan_type: self.scan_type,
+        }
+    }
+}
+impl<R0> CfnRegistryScanningConfigurationPropsBuilder<R0, ()> {
+    /// Sets `ScanType` (required).
+    pub fn scan_type(
+        self,
+        value: impl Into<Value<registry_scanning_configuration::ScanType>>,
+    ) -> CfnRegistryScanningConfigurationPropsBuilder<
+        R0,
+        Value<registry_scanning_configuration::ScanType>,
+    > {
+        CfnRegistryScanningConfigurationPropsBuilder {
+            rules: self.rules,
+            scan_type: value.into(),
+        }
+    }
+}
+impl
+    CfnRegistryScanningConfigurationPropsBuilder<
+        Value<Vec<Value<registry_scanning_configuration::ScanningRule>>>,
+        Value<registry_scanning_configuration::ScanType>,
+    >
+{
+    /// The `CfnRegistryScanningConfigurationProps`.
+    pub fn build(self) -> CfnRegistryScanningConfigurationProps {
+        CfnRegistryScanningConfigurationProps {
+            rules: self.rules,
+            scan_type: self.scan_type,
+        }
+    }
 }
 impl From<CfnRegistryScanningConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryScanningConfigurationProps) -> formwork_core::CfnResource {
@@ -704,14 +1003,51 @@ pub mod replication_configuration {
 }
 /// Properties of `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see [Using Service-Linked Roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Build it with [`CfnReplicationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationConfigurationProps {
     /// The replication configuration for a registry.
     ///
     /// Required.
     pub replication_configuration: Value<replication_configuration::ReplicationConfiguration>,
+}
+impl CfnReplicationConfigurationProps {
+    /// A builder with no property set: see [`CfnReplicationConfigurationPropsBuilder`].
+    pub fn builder() -> CfnReplicationConfigurationPropsBuilder<()> {
+        CfnReplicationConfigurationPropsBuilder {
+            replication_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnReplicationConfigurationProps`], from [`CfnReplicationConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationConfigurationPropsBuilder<R0> {
+    replication_configuration: R0,
+}
+impl CfnReplicationConfigurationPropsBuilder<()> {
+    /// Sets `ReplicationConfiguration` (required).
+    pub fn replication_configuration(
+        self,
+        value: impl Into<Value<replication_configuration::ReplicationConfiguration>>,
+    ) -> CfnReplicationConfigurationPropsBuilder<
+        Value<replication_configuration::ReplicationConfiguration>,
+    > {
+        CfnReplicationConfigurationPropsBuilder {
+            replication_configuration: value.into(),
+        }
+    }
+}
+impl
+    CfnReplicationConfigurationPropsBuilder<
+        Value<replication_configuration::ReplicationConfiguration>,
+    >
+{
+    /// The `CfnReplicationConfigurationProps`.
+    pub fn build(self) -> CfnReplicationConfigurationProps {
+        CfnReplicationConfigurationProps {
+            replication_configuration: self.replication_configuration,
+        }
+    }
 }
 impl From<CfnReplicationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationConfigurationProps) -> formwork_core::CfnResource {
@@ -973,9 +1309,8 @@ pub mod repository {
 }
 /// Properties of `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR private repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon ECR User Guide*.
 ///
-/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRepositoryProps {
     /// If true, deleting the repository force deletes the contents of the repository. If false, the repository must be empty before attempting to delete it.
     pub empty_on_delete: Option<Value<bool>>,
@@ -996,6 +1331,177 @@ pub struct CfnRepositoryProps {
     pub repository_policy_text: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<repository::Tag>>>>,
+}
+impl CfnRepositoryProps {
+    /// A builder with no property set: see [`CfnRepositoryPropsBuilder`].
+    pub fn builder() -> CfnRepositoryPropsBuilder {
+        CfnRepositoryPropsBuilder {
+            empty_on_delete: None,
+            encryption_configuration: None,
+            image_scanning_configuration: None,
+            image_tag_mutability: None,
+            image_tag_mutability_exclusion_filters: None,
+            lifecycle_policy: None,
+            repository_name: None,
+            repository_policy_text: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRepositoryProps`], from [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRepositoryPropsBuilder {
+    empty_on_delete: Option<Value<bool>>,
+    encryption_configuration: Option<Value<repository::EncryptionConfiguration>>,
+    image_scanning_configuration: Option<Value<repository::ImageScanningConfiguration>>,
+    image_tag_mutability: Option<Value<repository::ImageTagMutability>>,
+    image_tag_mutability_exclusion_filters:
+        Option<Value<Vec<Value<repository::ImageTagMutabilityExclusionFilter>>>>,
+    lifecycle_policy: Option<Value<repository::LifecyclePolicy>>,
+    repository_name: Option<Value<String>>,
+    repository_policy_text: Option<Expr>,
+    tags: Option<Value<Vec<Value<repository::Tag>>>>,
+}
+impl CfnRepositoryPropsBuilder {
+    /// Sets `EmptyOnDelete`.
+    pub fn empty_on_delete(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.empty_on_delete = Some(value.into());
+        self
+    }
+    /// Sets `EmptyOnDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_empty_on_delete(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.empty_on_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<repository::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<repository::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageScanningConfiguration`.
+    pub fn image_scanning_configuration(
+        mut self,
+        value: impl Into<Value<repository::ImageScanningConfiguration>>,
+    ) -> Self {
+        self.image_scanning_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ImageScanningConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_scanning_configuration(
+        mut self,
+        value: Option<impl Into<Value<repository::ImageScanningConfiguration>>>,
+    ) -> Self {
+        self.image_scanning_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageTagMutability`.
+    pub fn image_tag_mutability(
+        mut self,
+        value: impl Into<Value<repository::ImageTagMutability>>,
+    ) -> Self {
+        self.image_tag_mutability = Some(value.into());
+        self
+    }
+    /// Sets `ImageTagMutability` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_tag_mutability(
+        mut self,
+        value: Option<impl Into<Value<repository::ImageTagMutability>>>,
+    ) -> Self {
+        self.image_tag_mutability = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageTagMutabilityExclusionFilters`.
+    pub fn image_tag_mutability_exclusion_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<repository::ImageTagMutabilityExclusionFilter>>>>,
+    ) -> Self {
+        self.image_tag_mutability_exclusion_filters = Some(value.into());
+        self
+    }
+    /// Sets `ImageTagMutabilityExclusionFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_tag_mutability_exclusion_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository::ImageTagMutabilityExclusionFilter>>>>>,
+    ) -> Self {
+        self.image_tag_mutability_exclusion_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecyclePolicy`.
+    pub fn lifecycle_policy(
+        mut self,
+        value: impl Into<Value<repository::LifecyclePolicy>>,
+    ) -> Self {
+        self.lifecycle_policy = Some(value.into());
+        self
+    }
+    /// Sets `LifecyclePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_policy(
+        mut self,
+        value: Option<impl Into<Value<repository::LifecyclePolicy>>>,
+    ) -> Self {
+        self.lifecycle_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryName`.
+    pub fn repository_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.repository_name = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.repository_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryPolicyText`.
+    pub fn repository_policy_text(mut self, value: impl Into<Expr>) -> Self {
+        self.repository_policy_text = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryPolicyText` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_policy_text(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.repository_policy_text = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<repository::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRepositoryPropsBuilder {
+    /// The `CfnRepositoryProps`.
+    pub fn build(self) -> CfnRepositoryProps {
+        CfnRepositoryProps {
+            empty_on_delete: self.empty_on_delete,
+            encryption_configuration: self.encryption_configuration,
+            image_scanning_configuration: self.image_scanning_configuration,
+            image_tag_mutability: self.image_tag_mutability,
+            image_tag_mutability_exclusion_filters: self.image_tag_mutability_exclusion_filters,
+            lifecycle_policy: self.lifecycle_policy,
+            repository_name: self.repository_name,
+            repository_policy_text: self.repository_policy_text,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryProps) -> formwork_core::CfnResource {
@@ -1263,9 +1769,8 @@ pub mod repository_creation_template {
 }
 /// Properties of `AWS::ECR::RepositoryCreationTemplate`: The details of the repository creation template associated with the request.
 ///
-/// Build it with [`CfnRepositoryCreationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRepositoryCreationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryCreationTemplateProps {
     /// A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and CREATE_ON_PUSH
     ///
@@ -1293,6 +1798,215 @@ pub struct CfnRepositoryCreationTemplateProps {
     pub repository_policy: Option<Value<String>>,
     /// The metadata to apply to the repository to help you categorize and organize. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub resource_tags: Option<Value<Vec<Value<repository_creation_template::Tag>>>>,
+}
+impl CfnRepositoryCreationTemplateProps {
+    /// A builder with no property set: see [`CfnRepositoryCreationTemplatePropsBuilder`].
+    pub fn builder() -> CfnRepositoryCreationTemplatePropsBuilder<(), ()> {
+        CfnRepositoryCreationTemplatePropsBuilder {
+            applied_for: (),
+            custom_role_arn: None,
+            description: None,
+            encryption_configuration: None,
+            image_tag_mutability: None,
+            image_tag_mutability_exclusion_filters: None,
+            lifecycle_policy: None,
+            prefix: (),
+            repository_policy: None,
+            resource_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRepositoryCreationTemplateProps`], from [`CfnRepositoryCreationTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRepositoryCreationTemplatePropsBuilder<R0, R1> {
+    applied_for: R0,
+    custom_role_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    encryption_configuration: Option<Value<repository_creation_template::EncryptionConfiguration>>,
+    image_tag_mutability: Option<Value<repository_creation_template::ImageTagMutability>>,
+    image_tag_mutability_exclusion_filters:
+        Option<Value<Vec<Value<repository_creation_template::ImageTagMutabilityExclusionFilter>>>>,
+    lifecycle_policy: Option<Value<String>>,
+    prefix: R1,
+    repository_policy: Option<Value<String>>,
+    resource_tags: Option<Value<Vec<Value<repository_creation_template::Tag>>>>,
+}
+impl<R0, R1> CfnRepositoryCreationTemplatePropsBuilder<R0, R1> {
+    /// Sets `CustomRoleArn`.
+    pub fn custom_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `CustomRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<repository_creation_template::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<repository_creation_template::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageTagMutability`.
+    pub fn image_tag_mutability(
+        mut self,
+        value: impl Into<Value<repository_creation_template::ImageTagMutability>>,
+    ) -> Self {
+        self.image_tag_mutability = Some(value.into());
+        self
+    }
+    /// Sets `ImageTagMutability` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_tag_mutability(
+        mut self,
+        value: Option<impl Into<Value<repository_creation_template::ImageTagMutability>>>,
+    ) -> Self {
+        self.image_tag_mutability = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageTagMutabilityExclusionFilters`.
+    pub fn image_tag_mutability_exclusion_filters(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<repository_creation_template::ImageTagMutabilityExclusionFilter>>>,
+        >,
+    ) -> Self {
+        self.image_tag_mutability_exclusion_filters = Some(value.into());
+        self
+    }
+    /// Sets `ImageTagMutabilityExclusionFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_tag_mutability_exclusion_filters(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<Vec<Value<repository_creation_template::ImageTagMutabilityExclusionFilter>>>,
+            >,
+        >,
+    ) -> Self {
+        self.image_tag_mutability_exclusion_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecyclePolicy`.
+    pub fn lifecycle_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.lifecycle_policy = Some(value.into());
+        self
+    }
+    /// Sets `LifecyclePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.lifecycle_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryPolicy`.
+    pub fn repository_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.repository_policy = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.repository_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<repository_creation_template::Tag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository_creation_template::Tag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRepositoryCreationTemplatePropsBuilder<(), R1> {
+    /// Sets `AppliedFor` (required).
+    pub fn applied_for(
+        self,
+        value: impl Into<Value<Vec<Value<repository_creation_template::AppliedForItem>>>>,
+    ) -> CfnRepositoryCreationTemplatePropsBuilder<
+        Value<Vec<Value<repository_creation_template::AppliedForItem>>>,
+        R1,
+    > {
+        CfnRepositoryCreationTemplatePropsBuilder {
+            applied_for: value.into(),
+            custom_role_arn: self.custom_role_arn,
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            image_tag_mutability: self.image_tag_mutability,
+            image_tag_mutability_exclusion_filters: self.image_tag_mutability_exclusion_filters,
+            lifecycle_policy: self.lifecycle_policy,
+            prefix: self.prefix,
+            repository_policy: self.repository_policy,
+            resource_tags: self.resource_tags,
+        }
+    }
+}
+impl<R0> CfnRepositoryCreationTemplatePropsBuilder<R0, ()> {
+    /// Sets `Prefix` (required).
+    pub fn prefix(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryCreationTemplatePropsBuilder<R0, Value<String>> {
+        CfnRepositoryCreationTemplatePropsBuilder {
+            applied_for: self.applied_for,
+            custom_role_arn: self.custom_role_arn,
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            image_tag_mutability: self.image_tag_mutability,
+            image_tag_mutability_exclusion_filters: self.image_tag_mutability_exclusion_filters,
+            lifecycle_policy: self.lifecycle_policy,
+            prefix: value.into(),
+            repository_policy: self.repository_policy,
+            resource_tags: self.resource_tags,
+        }
+    }
+}
+impl
+    CfnRepositoryCreationTemplatePropsBuilder<
+        Value<Vec<Value<repository_creation_template::AppliedForItem>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnRepositoryCreationTemplateProps`.
+    pub fn build(self) -> CfnRepositoryCreationTemplateProps {
+        CfnRepositoryCreationTemplateProps {
+            applied_for: self.applied_for,
+            custom_role_arn: self.custom_role_arn,
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            image_tag_mutability: self.image_tag_mutability,
+            image_tag_mutability_exclusion_filters: self.image_tag_mutability_exclusion_filters,
+            lifecycle_policy: self.lifecycle_policy,
+            prefix: self.prefix,
+            repository_policy: self.repository_policy,
+            resource_tags: self.resource_tags,
+        }
+    }
 }
 impl From<CfnRepositoryCreationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryCreationTemplateProps) -> formwork_core::CfnResource {
@@ -1443,14 +2157,41 @@ pub mod signing_configuration {
 }
 /// Properties of `AWS::ECR::SigningConfiguration`: The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
 ///
-/// Build it with [`CfnSigningConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSigningConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSigningConfigurationProps {
     /// Array of signing rules that define which repositories should be signed and with which signing profiles.
     ///
     /// Required.
     pub rules: Value<Vec<Value<signing_configuration::Rule>>>,
+}
+impl CfnSigningConfigurationProps {
+    /// A builder with no property set: see [`CfnSigningConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSigningConfigurationPropsBuilder<()> {
+        CfnSigningConfigurationPropsBuilder { rules: () }
+    }
+}
+/// Builder of [`CfnSigningConfigurationProps`], from [`CfnSigningConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSigningConfigurationPropsBuilder<R0> {
+    rules: R0,
+}
+impl CfnSigningConfigurationPropsBuilder<()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<signing_configuration::Rule>>>>,
+    ) -> CfnSigningConfigurationPropsBuilder<Value<Vec<Value<signing_configuration::Rule>>>> {
+        CfnSigningConfigurationPropsBuilder {
+            rules: value.into(),
+        }
+    }
+}
+impl CfnSigningConfigurationPropsBuilder<Value<Vec<Value<signing_configuration::Rule>>>> {
+    /// The `CfnSigningConfigurationProps`.
+    pub fn build(self) -> CfnSigningConfigurationProps {
+        CfnSigningConfigurationProps { rules: self.rules }
+    }
 }
 impl From<CfnSigningConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSigningConfigurationProps) -> formwork_core::CfnResource {

@@ -1139,9 +1139,8 @@ pub mod capacity_provider {
 }
 /// Properties of `AWS::ECS::CapacityProvider`: Resource Type definition for AWS::ECS::CapacityProvider.
 ///
-/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCapacityProviderProps {
     /// The `AutoScalingGroupProvider` property.
     pub auto_scaling_group_provider: Option<Value<capacity_provider::AutoScalingGroupProvider>>,
@@ -1153,6 +1152,106 @@ pub struct CfnCapacityProviderProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<capacity_provider::Tag>>>>,
+}
+impl CfnCapacityProviderProps {
+    /// A builder with no property set: see [`CfnCapacityProviderPropsBuilder`].
+    pub fn builder() -> CfnCapacityProviderPropsBuilder {
+        CfnCapacityProviderPropsBuilder {
+            auto_scaling_group_provider: None,
+            cluster_name: None,
+            managed_instances_provider: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCapacityProviderProps`], from [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityProviderPropsBuilder {
+    auto_scaling_group_provider: Option<Value<capacity_provider::AutoScalingGroupProvider>>,
+    cluster_name: Option<Value<String>>,
+    managed_instances_provider: Option<Value<capacity_provider::ManagedInstancesProvider>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<capacity_provider::Tag>>>>,
+}
+impl CfnCapacityProviderPropsBuilder {
+    /// Sets `AutoScalingGroupProvider`.
+    pub fn auto_scaling_group_provider(
+        mut self,
+        value: impl Into<Value<capacity_provider::AutoScalingGroupProvider>>,
+    ) -> Self {
+        self.auto_scaling_group_provider = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingGroupProvider` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_group_provider(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::AutoScalingGroupProvider>>>,
+    ) -> Self {
+        self.auto_scaling_group_provider = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterName`.
+    pub fn cluster_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedInstancesProvider`.
+    pub fn managed_instances_provider(
+        mut self,
+        value: impl Into<Value<capacity_provider::ManagedInstancesProvider>>,
+    ) -> Self {
+        self.managed_instances_provider = Some(value.into());
+        self
+    }
+    /// Sets `ManagedInstancesProvider` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_instances_provider(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::ManagedInstancesProvider>>>,
+    ) -> Self {
+        self.managed_instances_provider = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<capacity_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capacity_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCapacityProviderPropsBuilder {
+    /// The `CfnCapacityProviderProps`.
+    pub fn build(self) -> CfnCapacityProviderProps {
+        CfnCapacityProviderProps {
+            auto_scaling_group_provider: self.auto_scaling_group_provider,
+            cluster_name: self.cluster_name,
+            managed_instances_provider: self.managed_instances_provider,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityProviderProps) -> formwork_core::CfnResource {
@@ -1392,9 +1491,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::ECS::Cluster`: The ``AWS::ECS::Cluster`` resource creates an Amazon Elastic Container Service (Amazon ECS) cluster.
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// The short name of one or more capacity providers to associate with the cluster. A capacity provider must be associated with a cluster before it can be included as part of the default capacity provider strategy of the cluster or used in a capacity provider strategy when calling the [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html) or [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) actions.
     pub capacity_providers: Option<Value<Vec<Value<String>>>>,
@@ -1411,6 +1509,142 @@ pub struct CfnClusterProps {
     pub service_connect_defaults: Option<Value<cluster::ServiceConnectDefaults>>,
     /// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value. You define both. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value. + Maximum key length - 128 Unicode characters in UTF-8 + Maximum value length - 256 Unicode characters in UTF-8 + If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters.
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder {
+        CfnClusterPropsBuilder {
+            capacity_providers: None,
+            cluster_name: None,
+            cluster_settings: None,
+            configuration: None,
+            default_capacity_provider_strategy: None,
+            service_connect_defaults: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder {
+    capacity_providers: Option<Value<Vec<Value<String>>>>,
+    cluster_name: Option<Value<String>>,
+    cluster_settings: Option<Value<Vec<Value<cluster::ClusterSettings>>>>,
+    configuration: Option<Value<cluster::ClusterConfiguration>>,
+    default_capacity_provider_strategy:
+        Option<Value<Vec<Value<cluster::CapacityProviderStrategyItem>>>>,
+    service_connect_defaults: Option<Value<cluster::ServiceConnectDefaults>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl CfnClusterPropsBuilder {
+    /// Sets `CapacityProviders`.
+    pub fn capacity_providers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.capacity_providers = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_providers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.capacity_providers = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterName`.
+    pub fn cluster_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterSettings`.
+    pub fn cluster_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::ClusterSettings>>>>,
+    ) -> Self {
+        self.cluster_settings = Some(value.into());
+        self
+    }
+    /// Sets `ClusterSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::ClusterSettings>>>>>,
+    ) -> Self {
+        self.cluster_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Configuration`.
+    pub fn configuration(mut self, value: impl Into<Value<cluster::ClusterConfiguration>>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<impl Into<Value<cluster::ClusterConfiguration>>>,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultCapacityProviderStrategy`.
+    pub fn default_capacity_provider_strategy(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::CapacityProviderStrategyItem>>>>,
+    ) -> Self {
+        self.default_capacity_provider_strategy = Some(value.into());
+        self
+    }
+    /// Sets `DefaultCapacityProviderStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_capacity_provider_strategy(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::CapacityProviderStrategyItem>>>>>,
+    ) -> Self {
+        self.default_capacity_provider_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceConnectDefaults`.
+    pub fn service_connect_defaults(
+        mut self,
+        value: impl Into<Value<cluster::ServiceConnectDefaults>>,
+    ) -> Self {
+        self.service_connect_defaults = Some(value.into());
+        self
+    }
+    /// Sets `ServiceConnectDefaults` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_connect_defaults(
+        mut self,
+        value: Option<impl Into<Value<cluster::ServiceConnectDefaults>>>,
+    ) -> Self {
+        self.service_connect_defaults = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterPropsBuilder {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            capacity_providers: self.capacity_providers,
+            cluster_name: self.cluster_name,
+            cluster_settings: self.cluster_settings,
+            configuration: self.configuration,
+            default_capacity_provider_strategy: self.default_capacity_provider_strategy,
+            service_connect_defaults: self.service_connect_defaults,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -1501,9 +1735,8 @@ pub mod cluster_capacity_provider_associations {
 }
 /// Properties of `AWS::ECS::ClusterCapacityProviderAssociations`: Associate a set of ECS Capacity Providers with a specified ECS Cluster
 ///
-/// Build it with [`CfnClusterCapacityProviderAssociationsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterCapacityProviderAssociationsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterCapacityProviderAssociationsProps {
     /// List of capacity providers to associate with the cluster
     pub capacity_providers: Option<Value<Vec<Value<String>>>>,
@@ -1516,6 +1749,84 @@ pub struct CfnClusterCapacityProviderAssociationsProps {
     /// Required.
     pub default_capacity_provider_strategy:
         Value<Vec<Value<cluster_capacity_provider_associations::CapacityProviderStrategy>>>,
+}
+impl CfnClusterCapacityProviderAssociationsProps {
+    /// A builder with no property set: see [`CfnClusterCapacityProviderAssociationsPropsBuilder`].
+    pub fn builder() -> CfnClusterCapacityProviderAssociationsPropsBuilder<(), ()> {
+        CfnClusterCapacityProviderAssociationsPropsBuilder {
+            capacity_providers: None,
+            cluster: (),
+            default_capacity_provider_strategy: (),
+        }
+    }
+}
+/// Builder of [`CfnClusterCapacityProviderAssociationsProps`], from [`CfnClusterCapacityProviderAssociationsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterCapacityProviderAssociationsPropsBuilder<R0, R1> {
+    capacity_providers: Option<Value<Vec<Value<String>>>>,
+    cluster: R0,
+    default_capacity_provider_strategy: R1,
+}
+impl<R0, R1> CfnClusterCapacityProviderAssociationsPropsBuilder<R0, R1> {
+    /// Sets `CapacityProviders`.
+    pub fn capacity_providers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.capacity_providers = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_providers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.capacity_providers = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClusterCapacityProviderAssociationsPropsBuilder<(), R1> {
+    /// Sets `Cluster` (required).
+    pub fn cluster(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterCapacityProviderAssociationsPropsBuilder<Value<String>, R1> {
+        CfnClusterCapacityProviderAssociationsPropsBuilder {
+            capacity_providers: self.capacity_providers,
+            cluster: value.into(),
+            default_capacity_provider_strategy: self.default_capacity_provider_strategy,
+        }
+    }
+}
+impl<R0> CfnClusterCapacityProviderAssociationsPropsBuilder<R0, ()> {
+    /// Sets `DefaultCapacityProviderStrategy` (required).
+    pub fn default_capacity_provider_strategy(
+        self,
+        value: impl Into<
+            Value<Vec<Value<cluster_capacity_provider_associations::CapacityProviderStrategy>>>,
+        >,
+    ) -> CfnClusterCapacityProviderAssociationsPropsBuilder<
+        R0,
+        Value<Vec<Value<cluster_capacity_provider_associations::CapacityProviderStrategy>>>,
+    > {
+        CfnClusterCapacityProviderAssociationsPropsBuilder {
+            capacity_providers: self.capacity_providers,
+            cluster: self.cluster,
+            default_capacity_provider_strategy: value.into(),
+        }
+    }
+}
+impl
+    CfnClusterCapacityProviderAssociationsPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<cluster_capacity_provider_associations::CapacityProviderStrategy>>>,
+    >
+{
+    /// The `CfnClusterCapacityProviderAssociationsProps`.
+    pub fn build(self) -> CfnClusterCapacityProviderAssociationsProps {
+        CfnClusterCapacityProviderAssociationsProps {
+            capacity_providers: self.capacity_providers,
+            cluster: self.cluster,
+            default_capacity_provider_strategy: self.default_capacity_provider_strategy,
+        }
+    }
 }
 impl From<CfnClusterCapacityProviderAssociationsProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterCapacityProviderAssociationsProps) -> formwork_core::CfnResource {
@@ -1658,9 +1969,8 @@ pub mod daemon {
 }
 /// Properties of `AWS::ECS::Daemon`: Information about a daemon resource.
 ///
-/// Build it with [`CfnDaemonProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDaemonProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDaemonProps {
     /// The Amazon Resource Names (ARNs) of the capacity providers associated with the daemon.
     pub capacity_provider_arns: Option<Value<Vec<Value<String>>>>,
@@ -1682,6 +1992,171 @@ pub struct CfnDaemonProps {
     pub propagate_tags: Option<Value<daemon::PropagateTags>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<daemon::Tag>>>>,
+}
+impl CfnDaemonProps {
+    /// A builder with no property set: see [`CfnDaemonPropsBuilder`].
+    pub fn builder() -> CfnDaemonPropsBuilder {
+        CfnDaemonPropsBuilder {
+            capacity_provider_arns: None,
+            cluster_arn: None,
+            critical: None,
+            daemon_name: None,
+            daemon_task_definition_arn: None,
+            deployment_configuration: None,
+            enable_ecs_managed_tags: None,
+            enable_execute_command: None,
+            propagate_tags: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDaemonProps`], from [`CfnDaemonProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDaemonPropsBuilder {
+    capacity_provider_arns: Option<Value<Vec<Value<String>>>>,
+    cluster_arn: Option<Value<String>>,
+    critical: Option<Value<bool>>,
+    daemon_name: Option<Value<String>>,
+    daemon_task_definition_arn: Option<Value<String>>,
+    deployment_configuration: Option<Value<daemon::DaemonDeploymentConfiguration>>,
+    enable_ecs_managed_tags: Option<Value<bool>>,
+    enable_execute_command: Option<Value<bool>>,
+    propagate_tags: Option<Value<daemon::PropagateTags>>,
+    tags: Option<Value<Vec<Value<daemon::Tag>>>>,
+}
+impl CfnDaemonPropsBuilder {
+    /// Sets `CapacityProviderArns`.
+    pub fn capacity_provider_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.capacity_provider_arns = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.capacity_provider_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterArn`.
+    pub fn cluster_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_arn = Some(value.into());
+        self
+    }
+    /// Sets `ClusterArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Critical`.
+    pub fn critical(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.critical = Some(value.into());
+        self
+    }
+    /// Sets `Critical` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_critical(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.critical = value.map(Into::into);
+        self
+    }
+    /// Sets `DaemonName`.
+    pub fn daemon_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.daemon_name = Some(value.into());
+        self
+    }
+    /// Sets `DaemonName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_daemon_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.daemon_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DaemonTaskDefinitionArn`.
+    pub fn daemon_task_definition_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.daemon_task_definition_arn = Some(value.into());
+        self
+    }
+    /// Sets `DaemonTaskDefinitionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_daemon_task_definition_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.daemon_task_definition_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentConfiguration`.
+    pub fn deployment_configuration(
+        mut self,
+        value: impl Into<Value<daemon::DaemonDeploymentConfiguration>>,
+    ) -> Self {
+        self.deployment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_configuration(
+        mut self,
+        value: Option<impl Into<Value<daemon::DaemonDeploymentConfiguration>>>,
+    ) -> Self {
+        self.deployment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableECSManagedTags`.
+    pub fn enable_ecs_managed_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_ecs_managed_tags = Some(value.into());
+        self
+    }
+    /// Sets `EnableECSManagedTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_ecs_managed_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_ecs_managed_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableExecuteCommand`.
+    pub fn enable_execute_command(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_execute_command = Some(value.into());
+        self
+    }
+    /// Sets `EnableExecuteCommand` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_execute_command(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_execute_command = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<daemon::PropagateTags>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(
+        mut self,
+        value: Option<impl Into<Value<daemon::PropagateTags>>>,
+    ) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<daemon::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<daemon::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDaemonPropsBuilder {
+    /// The `CfnDaemonProps`.
+    pub fn build(self) -> CfnDaemonProps {
+        CfnDaemonProps {
+            capacity_provider_arns: self.capacity_provider_arns,
+            cluster_arn: self.cluster_arn,
+            critical: self.critical,
+            daemon_name: self.daemon_name,
+            daemon_task_definition_arn: self.daemon_task_definition_arn,
+            deployment_configuration: self.deployment_configuration,
+            enable_ecs_managed_tags: self.enable_ecs_managed_tags,
+            enable_execute_command: self.enable_execute_command,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDaemonProps> for formwork_core::CfnResource {
     fn from(p: CfnDaemonProps) -> formwork_core::CfnResource {
@@ -2508,9 +2983,8 @@ pub mod daemon_task_definition {
 }
 /// Properties of `AWS::ECS::DaemonTaskDefinition`: The details of a daemon task definition. A daemon task definition is a template that describes the containers that form a daemon. Daemons deploy cross-cutting software agents independently across your Amazon ECS infrastructure.
 ///
-/// Build it with [`CfnDaemonTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDaemonTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDaemonTaskDefinitionProps {
     /// A list of container definitions in JSON format that describe the containers that make up the daemon task.
     pub container_definitions:
@@ -2533,6 +3007,183 @@ pub struct CfnDaemonTaskDefinitionProps {
     pub task_role_arn: Option<Value<String>>,
     /// The list of data volume definitions for the daemon task.
     pub volumes: Option<Value<Vec<Value<daemon_task_definition::Volume>>>>,
+}
+impl CfnDaemonTaskDefinitionProps {
+    /// A builder with no property set: see [`CfnDaemonTaskDefinitionPropsBuilder`].
+    pub fn builder() -> CfnDaemonTaskDefinitionPropsBuilder {
+        CfnDaemonTaskDefinitionPropsBuilder {
+            container_definitions: None,
+            cpu: None,
+            execution_role_arn: None,
+            family: None,
+            ipc_mode: None,
+            memory: None,
+            pid_mode: None,
+            tags: None,
+            task_role_arn: None,
+            volumes: None,
+        }
+    }
+}
+/// Builder of [`CfnDaemonTaskDefinitionProps`], from [`CfnDaemonTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDaemonTaskDefinitionPropsBuilder {
+    container_definitions:
+        Option<Value<Vec<Value<daemon_task_definition::DaemonContainerDefinition>>>>,
+    cpu: Option<Value<String>>,
+    execution_role_arn: Option<Value<String>>,
+    family: Option<Value<String>>,
+    ipc_mode: Option<Value<daemon_task_definition::IpcMode>>,
+    memory: Option<Value<String>>,
+    pid_mode: Option<Value<daemon_task_definition::PidMode>>,
+    tags: Option<Value<Vec<Value<daemon_task_definition::Tag>>>>,
+    task_role_arn: Option<Value<String>>,
+    volumes: Option<Value<Vec<Value<daemon_task_definition::Volume>>>>,
+}
+impl CfnDaemonTaskDefinitionPropsBuilder {
+    /// Sets `ContainerDefinitions`.
+    pub fn container_definitions(
+        mut self,
+        value: impl Into<Value<Vec<Value<daemon_task_definition::DaemonContainerDefinition>>>>,
+    ) -> Self {
+        self.container_definitions = Some(value.into());
+        self
+    }
+    /// Sets `ContainerDefinitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_definitions(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<daemon_task_definition::DaemonContainerDefinition>>>>,
+        >,
+    ) -> Self {
+        self.container_definitions = value.map(Into::into);
+        self
+    }
+    /// Sets `Cpu`.
+    pub fn cpu(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+    /// Sets `Cpu` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cpu(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cpu = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Family`.
+    pub fn family(mut self, value: impl Into<Value<String>>) -> Self {
+        self.family = Some(value.into());
+        self
+    }
+    /// Sets `Family` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_family(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.family = value.map(Into::into);
+        self
+    }
+    /// Sets `IpcMode`.
+    pub fn ipc_mode(mut self, value: impl Into<Value<daemon_task_definition::IpcMode>>) -> Self {
+        self.ipc_mode = Some(value.into());
+        self
+    }
+    /// Sets `IpcMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipc_mode(
+        mut self,
+        value: Option<impl Into<Value<daemon_task_definition::IpcMode>>>,
+    ) -> Self {
+        self.ipc_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Memory`.
+    pub fn memory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.memory = Some(value.into());
+        self
+    }
+    /// Sets `Memory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.memory = value.map(Into::into);
+        self
+    }
+    /// Sets `PidMode`.
+    pub fn pid_mode(mut self, value: impl Into<Value<daemon_task_definition::PidMode>>) -> Self {
+        self.pid_mode = Some(value.into());
+        self
+    }
+    /// Sets `PidMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pid_mode(
+        mut self,
+        value: Option<impl Into<Value<daemon_task_definition::PidMode>>>,
+    ) -> Self {
+        self.pid_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<daemon_task_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<daemon_task_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskRoleArn`.
+    pub fn task_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.task_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `TaskRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.task_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Volumes`.
+    pub fn volumes(
+        mut self,
+        value: impl Into<Value<Vec<Value<daemon_task_definition::Volume>>>>,
+    ) -> Self {
+        self.volumes = Some(value.into());
+        self
+    }
+    /// Sets `Volumes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volumes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<daemon_task_definition::Volume>>>>>,
+    ) -> Self {
+        self.volumes = value.map(Into::into);
+        self
+    }
+}
+impl CfnDaemonTaskDefinitionPropsBuilder {
+    /// The `CfnDaemonTaskDefinitionProps`.
+    pub fn build(self) -> CfnDaemonTaskDefinitionProps {
+        CfnDaemonTaskDefinitionProps {
+            container_definitions: self.container_definitions,
+            cpu: self.cpu,
+            execution_role_arn: self.execution_role_arn,
+            family: self.family,
+            ipc_mode: self.ipc_mode,
+            memory: self.memory,
+            pid_mode: self.pid_mode,
+            tags: self.tags,
+            task_role_arn: self.task_role_arn,
+            volumes: self.volumes,
+        }
+    }
 }
 impl From<CfnDaemonTaskDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnDaemonTaskDefinitionProps) -> formwork_core::CfnResource {
@@ -2858,9 +3509,8 @@ pub mod express_gateway_service {
 }
 /// Properties of `AWS::ECS::ExpressGatewayService`: Resource Type definition for AWS::ECS::ExpressGatewayService
 ///
-/// Build it with [`CfnExpressGatewayServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExpressGatewayServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExpressGatewayServiceProps {
     /// The `Cluster` property.
     pub cluster: Option<Value<String>>,
@@ -2891,6 +3541,235 @@ pub struct CfnExpressGatewayServiceProps {
     pub task_definition_arn: Option<Value<String>>,
     /// The `TaskRoleArn` property.
     pub task_role_arn: Option<Value<String>>,
+}
+impl CfnExpressGatewayServiceProps {
+    /// A builder with no property set: see [`CfnExpressGatewayServicePropsBuilder`].
+    pub fn builder() -> CfnExpressGatewayServicePropsBuilder<()> {
+        CfnExpressGatewayServicePropsBuilder {
+            cluster: None,
+            cpu: None,
+            execution_role_arn: None,
+            health_check_path: None,
+            infrastructure_role_arn: (),
+            memory: None,
+            network_configuration: None,
+            primary_container: None,
+            scaling_target: None,
+            service_name: None,
+            tags: None,
+            task_definition_arn: None,
+            task_role_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnExpressGatewayServiceProps`], from [`CfnExpressGatewayServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExpressGatewayServicePropsBuilder<R0> {
+    cluster: Option<Value<String>>,
+    cpu: Option<Value<String>>,
+    execution_role_arn: Option<Value<String>>,
+    health_check_path: Option<Value<String>>,
+    infrastructure_role_arn: R0,
+    memory: Option<Value<String>>,
+    network_configuration:
+        Option<Value<express_gateway_service::ExpressGatewayServiceNetworkConfiguration>>,
+    primary_container: Option<Value<express_gateway_service::ExpressGatewayContainer>>,
+    scaling_target: Option<Value<express_gateway_service::ExpressGatewayScalingTarget>>,
+    service_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<express_gateway_service::Tag>>>>,
+    task_definition_arn: Option<Value<String>>,
+    task_role_arn: Option<Value<String>>,
+}
+impl<R0> CfnExpressGatewayServicePropsBuilder<R0> {
+    /// Sets `Cluster`.
+    pub fn cluster(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
+    /// Sets `Cluster` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster = value.map(Into::into);
+        self
+    }
+    /// Sets `Cpu`.
+    pub fn cpu(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+    /// Sets `Cpu` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cpu(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cpu = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckPath`.
+    pub fn health_check_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.health_check_path = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckPath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.health_check_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Memory`.
+    pub fn memory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.memory = Some(value.into());
+        self
+    }
+    /// Sets `Memory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.memory = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<express_gateway_service::ExpressGatewayServiceNetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<express_gateway_service::ExpressGatewayServiceNetworkConfiguration>>,
+        >,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PrimaryContainer`.
+    pub fn primary_container(
+        mut self,
+        value: impl Into<Value<express_gateway_service::ExpressGatewayContainer>>,
+    ) -> Self {
+        self.primary_container = Some(value.into());
+        self
+    }
+    /// Sets `PrimaryContainer` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary_container(
+        mut self,
+        value: Option<impl Into<Value<express_gateway_service::ExpressGatewayContainer>>>,
+    ) -> Self {
+        self.primary_container = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingTarget`.
+    pub fn scaling_target(
+        mut self,
+        value: impl Into<Value<express_gateway_service::ExpressGatewayScalingTarget>>,
+    ) -> Self {
+        self.scaling_target = Some(value.into());
+        self
+    }
+    /// Sets `ScalingTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_target(
+        mut self,
+        value: Option<impl Into<Value<express_gateway_service::ExpressGatewayScalingTarget>>>,
+    ) -> Self {
+        self.scaling_target = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceName`.
+    pub fn service_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_name = Some(value.into());
+        self
+    }
+    /// Sets `ServiceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<express_gateway_service::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<express_gateway_service::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskDefinitionArn`.
+    pub fn task_definition_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.task_definition_arn = Some(value.into());
+        self
+    }
+    /// Sets `TaskDefinitionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_definition_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.task_definition_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskRoleArn`.
+    pub fn task_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.task_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `TaskRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.task_role_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnExpressGatewayServicePropsBuilder<()> {
+    /// Sets `InfrastructureRoleArn` (required).
+    pub fn infrastructure_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExpressGatewayServicePropsBuilder<Value<String>> {
+        CfnExpressGatewayServicePropsBuilder {
+            cluster: self.cluster,
+            cpu: self.cpu,
+            execution_role_arn: self.execution_role_arn,
+            health_check_path: self.health_check_path,
+            infrastructure_role_arn: value.into(),
+            memory: self.memory,
+            network_configuration: self.network_configuration,
+            primary_container: self.primary_container,
+            scaling_target: self.scaling_target,
+            service_name: self.service_name,
+            tags: self.tags,
+            task_definition_arn: self.task_definition_arn,
+            task_role_arn: self.task_role_arn,
+        }
+    }
+}
+impl CfnExpressGatewayServicePropsBuilder<Value<String>> {
+    /// The `CfnExpressGatewayServiceProps`.
+    pub fn build(self) -> CfnExpressGatewayServiceProps {
+        CfnExpressGatewayServiceProps {
+            cluster: self.cluster,
+            cpu: self.cpu,
+            execution_role_arn: self.execution_role_arn,
+            health_check_path: self.health_check_path,
+            infrastructure_role_arn: self.infrastructure_role_arn,
+            memory: self.memory,
+            network_configuration: self.network_configuration,
+            primary_container: self.primary_container,
+            scaling_target: self.scaling_target,
+            service_name: self.service_name,
+            tags: self.tags,
+            task_definition_arn: self.task_definition_arn,
+            task_role_arn: self.task_role_arn,
+        }
+    }
 }
 impl From<CfnExpressGatewayServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnExpressGatewayServiceProps) -> formwork_core::CfnResource {
@@ -3384,9 +4263,8 @@ pub mod gateway {
 }
 /// Properties of `AWS::ECS::Gateway`: Resource schema for AWS ECS Gateway
 ///
-/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// The configuration for the gateway.
     ///
@@ -3406,6 +4284,128 @@ pub struct CfnGatewayProps {
     pub propagate_tags: Option<Value<gateway::PropagateGatewayTags>>,
     /// The metadata that you apply to the gateway to help you categorize and organize them.
     pub tags: Option<Value<Vec<Value<gateway::Tag>>>>,
+}
+impl CfnGatewayProps {
+    /// A builder with no property set: see [`CfnGatewayPropsBuilder`].
+    pub fn builder() -> CfnGatewayPropsBuilder<(), (), ()> {
+        CfnGatewayPropsBuilder {
+            configuration: (),
+            deletion_protection: None,
+            gateway_name: (),
+            infrastructure_role_arn: (),
+            propagate_tags: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGatewayProps`], from [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayPropsBuilder<R0, R1, R2> {
+    configuration: R0,
+    deletion_protection: Option<Value<bool>>,
+    gateway_name: R1,
+    infrastructure_role_arn: R2,
+    propagate_tags: Option<Value<gateway::PropagateGatewayTags>>,
+    tags: Option<Value<Vec<Value<gateway::Tag>>>>,
+}
+impl<R0, R1, R2> CfnGatewayPropsBuilder<R0, R1, R2> {
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(
+        mut self,
+        value: impl Into<Value<gateway::PropagateGatewayTags>>,
+    ) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(
+        mut self,
+        value: Option<impl Into<Value<gateway::PropagateGatewayTags>>>,
+    ) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<gateway::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnGatewayPropsBuilder<(), R1, R2> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<gateway::GatewayConfiguration>>,
+    ) -> CfnGatewayPropsBuilder<Value<gateway::GatewayConfiguration>, R1, R2> {
+        CfnGatewayPropsBuilder {
+            configuration: value.into(),
+            deletion_protection: self.deletion_protection,
+            gateway_name: self.gateway_name,
+            infrastructure_role_arn: self.infrastructure_role_arn,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnGatewayPropsBuilder<R0, (), R2> {
+    /// Sets `GatewayName` (required).
+    pub fn gateway_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayPropsBuilder<R0, Value<String>, R2> {
+        CfnGatewayPropsBuilder {
+            configuration: self.configuration,
+            deletion_protection: self.deletion_protection,
+            gateway_name: value.into(),
+            infrastructure_role_arn: self.infrastructure_role_arn,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnGatewayPropsBuilder<R0, R1, ()> {
+    /// Sets `InfrastructureRoleArn` (required).
+    pub fn infrastructure_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayPropsBuilder<R0, R1, Value<String>> {
+        CfnGatewayPropsBuilder {
+            configuration: self.configuration,
+            deletion_protection: self.deletion_protection,
+            gateway_name: self.gateway_name,
+            infrastructure_role_arn: value.into(),
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGatewayPropsBuilder<Value<gateway::GatewayConfiguration>, Value<String>, Value<String>> {
+    /// The `CfnGatewayProps`.
+    pub fn build(self) -> CfnGatewayProps {
+        CfnGatewayProps {
+            configuration: self.configuration,
+            deletion_protection: self.deletion_protection,
+            gateway_name: self.gateway_name,
+            infrastructure_role_arn: self.infrastructure_role_arn,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -3475,9 +4475,8 @@ impl CfnGateway {
 
 /// Properties of `AWS::ECS::GatewayClusterAssociations`: Resource Type definition for AWS::ECS::GatewayClusterAssociations, which associates an ECS Gateway with an ECS Cluster.
 ///
-/// Build it with [`CfnGatewayClusterAssociationsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayClusterAssociationsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayClusterAssociationsProps {
     /// The name or full Amazon Resource Name (ARN) of the cluster to associate the gateway with.
     ///
@@ -3487,6 +4486,54 @@ pub struct CfnGatewayClusterAssociationsProps {
     ///
     /// Required.
     pub gateway: Value<String>,
+}
+impl CfnGatewayClusterAssociationsProps {
+    /// A builder with no property set: see [`CfnGatewayClusterAssociationsPropsBuilder`].
+    pub fn builder() -> CfnGatewayClusterAssociationsPropsBuilder<(), ()> {
+        CfnGatewayClusterAssociationsPropsBuilder {
+            cluster: (),
+            gateway: (),
+        }
+    }
+}
+/// Builder of [`CfnGatewayClusterAssociationsProps`], from [`CfnGatewayClusterAssociationsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayClusterAssociationsPropsBuilder<R0, R1> {
+    cluster: R0,
+    gateway: R1,
+}
+impl<R1> CfnGatewayClusterAssociationsPropsBuilder<(), R1> {
+    /// Sets `Cluster` (required).
+    pub fn cluster(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayClusterAssociationsPropsBuilder<Value<String>, R1> {
+        CfnGatewayClusterAssociationsPropsBuilder {
+            cluster: value.into(),
+            gateway: self.gateway,
+        }
+    }
+}
+impl<R0> CfnGatewayClusterAssociationsPropsBuilder<R0, ()> {
+    /// Sets `Gateway` (required).
+    pub fn gateway(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayClusterAssociationsPropsBuilder<R0, Value<String>> {
+        CfnGatewayClusterAssociationsPropsBuilder {
+            cluster: self.cluster,
+            gateway: value.into(),
+        }
+    }
+}
+impl CfnGatewayClusterAssociationsPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGatewayClusterAssociationsProps`.
+    pub fn build(self) -> CfnGatewayClusterAssociationsProps {
+        CfnGatewayClusterAssociationsProps {
+            cluster: self.cluster,
+            gateway: self.gateway,
+        }
+    }
 }
 impl From<CfnGatewayClusterAssociationsProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayClusterAssociationsProps) -> formwork_core::CfnResource {
@@ -3543,9 +4590,8 @@ impl CfnGatewayClusterAssociations {
 
 /// Properties of `AWS::ECS::PrimaryTaskSet`: A pseudo-resource that manages which of your ECS task sets is primary.
 ///
-/// Build it with [`CfnPrimaryTaskSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrimaryTaskSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrimaryTaskSetProps {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
     ///
@@ -3559,6 +4605,72 @@ pub struct CfnPrimaryTaskSetProps {
     ///
     /// Required.
     pub task_set_id: Value<String>,
+}
+impl CfnPrimaryTaskSetProps {
+    /// A builder with no property set: see [`CfnPrimaryTaskSetPropsBuilder`].
+    pub fn builder() -> CfnPrimaryTaskSetPropsBuilder<(), (), ()> {
+        CfnPrimaryTaskSetPropsBuilder {
+            cluster: (),
+            service: (),
+            task_set_id: (),
+        }
+    }
+}
+/// Builder of [`CfnPrimaryTaskSetProps`], from [`CfnPrimaryTaskSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrimaryTaskSetPropsBuilder<R0, R1, R2> {
+    cluster: R0,
+    service: R1,
+    task_set_id: R2,
+}
+impl<R1, R2> CfnPrimaryTaskSetPropsBuilder<(), R1, R2> {
+    /// Sets `Cluster` (required).
+    pub fn cluster(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrimaryTaskSetPropsBuilder<Value<String>, R1, R2> {
+        CfnPrimaryTaskSetPropsBuilder {
+            cluster: value.into(),
+            service: self.service,
+            task_set_id: self.task_set_id,
+        }
+    }
+}
+impl<R0, R2> CfnPrimaryTaskSetPropsBuilder<R0, (), R2> {
+    /// Sets `Service` (required).
+    pub fn service(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrimaryTaskSetPropsBuilder<R0, Value<String>, R2> {
+        CfnPrimaryTaskSetPropsBuilder {
+            cluster: self.cluster,
+            service: value.into(),
+            task_set_id: self.task_set_id,
+        }
+    }
+}
+impl<R0, R1> CfnPrimaryTaskSetPropsBuilder<R0, R1, ()> {
+    /// Sets `TaskSetId` (required).
+    pub fn task_set_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrimaryTaskSetPropsBuilder<R0, R1, Value<String>> {
+        CfnPrimaryTaskSetPropsBuilder {
+            cluster: self.cluster,
+            service: self.service,
+            task_set_id: value.into(),
+        }
+    }
+}
+impl CfnPrimaryTaskSetPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnPrimaryTaskSetProps`.
+    pub fn build(self) -> CfnPrimaryTaskSetProps {
+        CfnPrimaryTaskSetProps {
+            cluster: self.cluster,
+            service: self.service,
+            task_set_id: self.task_set_id,
+        }
+    }
 }
 impl From<CfnPrimaryTaskSetProps> for formwork_core::CfnResource {
     fn from(p: CfnPrimaryTaskSetProps) -> formwork_core::CfnResource {
@@ -5423,9 +6535,8 @@ pub mod service {
 }
 /// Properties of `AWS::ECS::Service`: The ``AWS::ECS::Service`` resource creates an Amazon Elastic Container Service (Amazon ECS) service that runs and maintains the requested number of tasks and associated load balancers. The stack update fails if you change any properties that require replacement and at least one ECS Service Connect ``ServiceConnectConfiguration`` property is configured. This is because AWS CloudFormation creates the replacement service first, but each ``ServiceConnectService`` must have a name that is unique in the namespace.
 ///
-/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProps {
     /// Indicates whether to use Availability Zone rebalancing for the service. For more information, see [Balancing an Amazon ECS service across Availability Zones](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html) in the *Amazon Elastic Container Service Developer Guide*. The default behavior of ``AvailabilityZoneRebalancing`` differs between create and update requests: + For create service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults the value to ``ENABLED``.
     pub availability_zone_rebalancing: Option<Value<service::AvailabilityZoneRebalancing>>,
@@ -5484,6 +6595,492 @@ pub struct CfnServiceProps {
     pub volume_configurations: Option<Value<Vec<Value<service::ServiceVolumeConfiguration>>>>,
     /// The VPC Lattice configuration for the service being created.
     pub vpc_lattice_configurations: Option<Value<Vec<Value<service::VpcLatticeConfiguration>>>>,
+}
+impl CfnServiceProps {
+    /// A builder with no property set: see [`CfnServicePropsBuilder`].
+    pub fn builder() -> CfnServicePropsBuilder {
+        CfnServicePropsBuilder {
+            availability_zone_rebalancing: None,
+            capacity_provider_strategy: None,
+            cluster: None,
+            deployment_configuration: None,
+            deployment_controller: None,
+            desired_count: None,
+            enable_ecs_managed_tags: None,
+            enable_execute_command: None,
+            force_new_deployment: None,
+            gateway_connectors: None,
+            health_check_grace_period_seconds: None,
+            launch_type: None,
+            load_balancers: None,
+            monitoring: None,
+            network_configuration: None,
+            placement_constraints: None,
+            placement_strategies: None,
+            platform_version: None,
+            propagate_tags: None,
+            role: None,
+            scheduling_strategy: None,
+            service_connect_configuration: None,
+            service_name: None,
+            service_registries: None,
+            tags: None,
+            task_definition: None,
+            volume_configurations: None,
+            vpc_lattice_configurations: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProps`], from [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePropsBuilder {
+    availability_zone_rebalancing: Option<Value<service::AvailabilityZoneRebalancing>>,
+    capacity_provider_strategy: Option<Value<Vec<Value<service::CapacityProviderStrategyItem>>>>,
+    cluster: Option<Value<String>>,
+    deployment_configuration: Option<Value<service::DeploymentConfiguration>>,
+    deployment_controller: Option<Value<service::DeploymentController>>,
+    desired_count: Option<Value<i64>>,
+    enable_ecs_managed_tags: Option<Value<bool>>,
+    enable_execute_command: Option<Value<bool>>,
+    force_new_deployment: Option<Value<service::ForceNewDeployment>>,
+    gateway_connectors: Option<Value<Vec<Value<service::GatewayConnector>>>>,
+    health_check_grace_period_seconds: Option<Value<i64>>,
+    launch_type: Option<Value<service::LaunchType>>,
+    load_balancers: Option<Value<Vec<Value<service::LoadBalancer>>>>,
+    monitoring: Option<Value<service::MonitoringConfiguration>>,
+    network_configuration: Option<Value<service::NetworkConfiguration>>,
+    placement_constraints: Option<Value<Vec<Value<service::PlacementConstraint>>>>,
+    placement_strategies: Option<Value<Vec<Value<service::PlacementStrategy>>>>,
+    platform_version: Option<Value<String>>,
+    propagate_tags: Option<Value<service::PropagateTags>>,
+    role: Option<Value<String>>,
+    scheduling_strategy: Option<Value<service::SchedulingStrategy>>,
+    service_connect_configuration: Option<Value<service::ServiceConnectConfiguration>>,
+    service_name: Option<Value<String>>,
+    service_registries: Option<Value<Vec<Value<service::ServiceRegistry>>>>,
+    tags: Option<Value<Vec<Value<service::Tag>>>>,
+    task_definition: Option<Value<String>>,
+    volume_configurations: Option<Value<Vec<Value<service::ServiceVolumeConfiguration>>>>,
+    vpc_lattice_configurations: Option<Value<Vec<Value<service::VpcLatticeConfiguration>>>>,
+}
+impl CfnServicePropsBuilder {
+    /// Sets `AvailabilityZoneRebalancing`.
+    pub fn availability_zone_rebalancing(
+        mut self,
+        value: impl Into<Value<service::AvailabilityZoneRebalancing>>,
+    ) -> Self {
+        self.availability_zone_rebalancing = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneRebalancing` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_rebalancing(
+        mut self,
+        value: Option<impl Into<Value<service::AvailabilityZoneRebalancing>>>,
+    ) -> Self {
+        self.availability_zone_rebalancing = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityProviderStrategy`.
+    pub fn capacity_provider_strategy(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::CapacityProviderStrategyItem>>>>,
+    ) -> Self {
+        self.capacity_provider_strategy = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_strategy(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::CapacityProviderStrategyItem>>>>>,
+    ) -> Self {
+        self.capacity_provider_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `Cluster`.
+    pub fn cluster(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
+    /// Sets `Cluster` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentConfiguration`.
+    pub fn deployment_configuration(
+        mut self,
+        value: impl Into<Value<service::DeploymentConfiguration>>,
+    ) -> Self {
+        self.deployment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::DeploymentConfiguration>>>,
+    ) -> Self {
+        self.deployment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentController`.
+    pub fn deployment_controller(
+        mut self,
+        value: impl Into<Value<service::DeploymentController>>,
+    ) -> Self {
+        self.deployment_controller = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentController` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_controller(
+        mut self,
+        value: Option<impl Into<Value<service::DeploymentController>>>,
+    ) -> Self {
+        self.deployment_controller = value.map(Into::into);
+        self
+    }
+    /// Sets `DesiredCount`.
+    pub fn desired_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.desired_count = Some(value.into());
+        self
+    }
+    /// Sets `DesiredCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.desired_count = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableECSManagedTags`.
+    pub fn enable_ecs_managed_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_ecs_managed_tags = Some(value.into());
+        self
+    }
+    /// Sets `EnableECSManagedTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_ecs_managed_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_ecs_managed_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableExecuteCommand`.
+    pub fn enable_execute_command(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_execute_command = Some(value.into());
+        self
+    }
+    /// Sets `EnableExecuteCommand` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_execute_command(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_execute_command = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceNewDeployment`.
+    pub fn force_new_deployment(
+        mut self,
+        value: impl Into<Value<service::ForceNewDeployment>>,
+    ) -> Self {
+        self.force_new_deployment = Some(value.into());
+        self
+    }
+    /// Sets `ForceNewDeployment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_new_deployment(
+        mut self,
+        value: Option<impl Into<Value<service::ForceNewDeployment>>>,
+    ) -> Self {
+        self.force_new_deployment = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayConnectors`.
+    pub fn gateway_connectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::GatewayConnector>>>>,
+    ) -> Self {
+        self.gateway_connectors = Some(value.into());
+        self
+    }
+    /// Sets `GatewayConnectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_connectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::GatewayConnector>>>>>,
+    ) -> Self {
+        self.gateway_connectors = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckGracePeriodSeconds`.
+    pub fn health_check_grace_period_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.health_check_grace_period_seconds = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckGracePeriodSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_grace_period_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.health_check_grace_period_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchType`.
+    pub fn launch_type(mut self, value: impl Into<Value<service::LaunchType>>) -> Self {
+        self.launch_type = Some(value.into());
+        self
+    }
+    /// Sets `LaunchType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_type(
+        mut self,
+        value: Option<impl Into<Value<service::LaunchType>>>,
+    ) -> Self {
+        self.launch_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBalancers`.
+    pub fn load_balancers(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::LoadBalancer>>>>,
+    ) -> Self {
+        self.load_balancers = Some(value.into());
+        self
+    }
+    /// Sets `LoadBalancers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_balancers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::LoadBalancer>>>>>,
+    ) -> Self {
+        self.load_balancers = value.map(Into::into);
+        self
+    }
+    /// Sets `Monitoring`.
+    pub fn monitoring(mut self, value: impl Into<Value<service::MonitoringConfiguration>>) -> Self {
+        self.monitoring = Some(value.into());
+        self
+    }
+    /// Sets `Monitoring` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring(
+        mut self,
+        value: Option<impl Into<Value<service::MonitoringConfiguration>>>,
+    ) -> Self {
+        self.monitoring = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<service::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementConstraints`.
+    pub fn placement_constraints(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::PlacementConstraint>>>>,
+    ) -> Self {
+        self.placement_constraints = Some(value.into());
+        self
+    }
+    /// Sets `PlacementConstraints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_constraints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::PlacementConstraint>>>>>,
+    ) -> Self {
+        self.placement_constraints = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementStrategies`.
+    pub fn placement_strategies(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::PlacementStrategy>>>>,
+    ) -> Self {
+        self.placement_strategies = Some(value.into());
+        self
+    }
+    /// Sets `PlacementStrategies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_strategies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::PlacementStrategy>>>>>,
+    ) -> Self {
+        self.placement_strategies = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformVersion`.
+    pub fn platform_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.platform_version = Some(value.into());
+        self
+    }
+    /// Sets `PlatformVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.platform_version = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<service::PropagateTags>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(
+        mut self,
+        value: Option<impl Into<Value<service::PropagateTags>>>,
+    ) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Role`.
+    pub fn role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `Role` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role = value.map(Into::into);
+        self
+    }
+    /// Sets `SchedulingStrategy`.
+    pub fn scheduling_strategy(
+        mut self,
+        value: impl Into<Value<service::SchedulingStrategy>>,
+    ) -> Self {
+        self.scheduling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `SchedulingStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduling_strategy(
+        mut self,
+        value: Option<impl Into<Value<service::SchedulingStrategy>>>,
+    ) -> Self {
+        self.scheduling_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceConnectConfiguration`.
+    pub fn service_connect_configuration(
+        mut self,
+        value: impl Into<Value<service::ServiceConnectConfiguration>>,
+    ) -> Self {
+        self.service_connect_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServiceConnectConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_connect_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::ServiceConnectConfiguration>>>,
+    ) -> Self {
+        self.service_connect_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceName`.
+    pub fn service_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_name = Some(value.into());
+        self
+    }
+    /// Sets `ServiceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceRegistries`.
+    pub fn service_registries(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::ServiceRegistry>>>>,
+    ) -> Self {
+        self.service_registries = Some(value.into());
+        self
+    }
+    /// Sets `ServiceRegistries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_registries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::ServiceRegistry>>>>>,
+    ) -> Self {
+        self.service_registries = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<service::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskDefinition`.
+    pub fn task_definition(mut self, value: impl Into<Value<String>>) -> Self {
+        self.task_definition = Some(value.into());
+        self
+    }
+    /// Sets `TaskDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_definition(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.task_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeConfigurations`.
+    pub fn volume_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::ServiceVolumeConfiguration>>>>,
+    ) -> Self {
+        self.volume_configurations = Some(value.into());
+        self
+    }
+    /// Sets `VolumeConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::ServiceVolumeConfiguration>>>>>,
+    ) -> Self {
+        self.volume_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcLatticeConfigurations`.
+    pub fn vpc_lattice_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::VpcLatticeConfiguration>>>>,
+    ) -> Self {
+        self.vpc_lattice_configurations = Some(value.into());
+        self
+    }
+    /// Sets `VpcLatticeConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_lattice_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::VpcLatticeConfiguration>>>>>,
+    ) -> Self {
+        self.vpc_lattice_configurations = value.map(Into::into);
+        self
+    }
+}
+impl CfnServicePropsBuilder {
+    /// The `CfnServiceProps`.
+    pub fn build(self) -> CfnServiceProps {
+        CfnServiceProps {
+            availability_zone_rebalancing: self.availability_zone_rebalancing,
+            capacity_provider_strategy: self.capacity_provider_strategy,
+            cluster: self.cluster,
+            deployment_configuration: self.deployment_configuration,
+            deployment_controller: self.deployment_controller,
+            desired_count: self.desired_count,
+            enable_ecs_managed_tags: self.enable_ecs_managed_tags,
+            enable_execute_command: self.enable_execute_command,
+            force_new_deployment: self.force_new_deployment,
+            gateway_connectors: self.gateway_connectors,
+            health_check_grace_period_seconds: self.health_check_grace_period_seconds,
+            launch_type: self.launch_type,
+            load_balancers: self.load_balancers,
+            monitoring: self.monitoring,
+            network_configuration: self.network_configuration,
+            placement_constraints: self.placement_constraints,
+            placement_strategies: self.placement_strategies,
+            platform_version: self.platform_version,
+            propagate_tags: self.propagate_tags,
+            role: self.role,
+            scheduling_strategy: self.scheduling_strategy,
+            service_connect_configuration: self.service_connect_configuration,
+            service_name: self.service_name,
+            service_registries: self.service_registries,
+            tags: self.tags,
+            task_definition: self.task_definition,
+            volume_configurations: self.volume_configurations,
+            vpc_lattice_configurations: self.vpc_lattice_configurations,
+        }
+    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -7214,9 +8811,8 @@ pub mod task_definition {
 }
 /// Properties of `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*. You can specify a role for your task with the ``taskRoleArn`` parameter.
 ///
-/// Build it with [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTaskDefinitionProps {
     /// A list of container definitions in JSON format that describe the different containers that make up your task. For more information about container definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub container_definitions: Option<Value<Vec<Value<task_definition::ContainerDefinition>>>>,
@@ -7256,6 +8852,320 @@ pub struct CfnTaskDefinitionProps {
     pub task_role_arn: Option<Value<String>>,
     /// The list of data volume definitions for the task. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon Elastic Container Service Developer Guide*. The ``host`` and ``sourcePath`` parameters aren't supported for tasks run on FARGATElong.
     pub volumes: Option<Value<Vec<Value<task_definition::Volume>>>>,
+}
+impl CfnTaskDefinitionProps {
+    /// A builder with no property set: see [`CfnTaskDefinitionPropsBuilder`].
+    pub fn builder() -> CfnTaskDefinitionPropsBuilder {
+        CfnTaskDefinitionPropsBuilder {
+            container_definitions: None,
+            cpu: None,
+            enable_fault_injection: None,
+            ephemeral_storage: None,
+            execution_role_arn: None,
+            family: None,
+            inference_accelerators: None,
+            ipc_mode: None,
+            memory: None,
+            network_mode: None,
+            pid_mode: None,
+            placement_constraints: None,
+            proxy_configuration: None,
+            requires_compatibilities: None,
+            runtime_platform: None,
+            tags: None,
+            task_role_arn: None,
+            volumes: None,
+        }
+    }
+}
+/// Builder of [`CfnTaskDefinitionProps`], from [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTaskDefinitionPropsBuilder {
+    container_definitions: Option<Value<Vec<Value<task_definition::ContainerDefinition>>>>,
+    cpu: Option<Value<String>>,
+    enable_fault_injection: Option<Value<bool>>,
+    ephemeral_storage: Option<Value<task_definition::EphemeralStorage>>,
+    execution_role_arn: Option<Value<String>>,
+    family: Option<Value<String>>,
+    inference_accelerators: Option<Value<Vec<Value<task_definition::InferenceAccelerator>>>>,
+    ipc_mode: Option<Value<task_definition::IpcMode>>,
+    memory: Option<Value<String>>,
+    network_mode: Option<Value<task_definition::NetworkMode>>,
+    pid_mode: Option<Value<task_definition::PidMode>>,
+    placement_constraints:
+        Option<Value<Vec<Value<task_definition::TaskDefinitionPlacementConstraint>>>>,
+    proxy_configuration: Option<Value<task_definition::ProxyConfiguration>>,
+    requires_compatibilities: Option<Value<Vec<Value<task_definition::RequiresCompatibilities>>>>,
+    runtime_platform: Option<Value<task_definition::RuntimePlatform>>,
+    tags: Option<Value<Vec<Value<task_definition::Tag>>>>,
+    task_role_arn: Option<Value<String>>,
+    volumes: Option<Value<Vec<Value<task_definition::Volume>>>>,
+}
+impl CfnTaskDefinitionPropsBuilder {
+    /// Sets `ContainerDefinitions`.
+    pub fn container_definitions(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_definition::ContainerDefinition>>>>,
+    ) -> Self {
+        self.container_definitions = Some(value.into());
+        self
+    }
+    /// Sets `ContainerDefinitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_definitions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_definition::ContainerDefinition>>>>>,
+    ) -> Self {
+        self.container_definitions = value.map(Into::into);
+        self
+    }
+    /// Sets `Cpu`.
+    pub fn cpu(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+    /// Sets `Cpu` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cpu(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cpu = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableFaultInjection`.
+    pub fn enable_fault_injection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_fault_injection = Some(value.into());
+        self
+    }
+    /// Sets `EnableFaultInjection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_fault_injection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_fault_injection = value.map(Into::into);
+        self
+    }
+    /// Sets `EphemeralStorage`.
+    pub fn ephemeral_storage(
+        mut self,
+        value: impl Into<Value<task_definition::EphemeralStorage>>,
+    ) -> Self {
+        self.ephemeral_storage = Some(value.into());
+        self
+    }
+    /// Sets `EphemeralStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ephemeral_storage(
+        mut self,
+        value: Option<impl Into<Value<task_definition::EphemeralStorage>>>,
+    ) -> Self {
+        self.ephemeral_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Family`.
+    pub fn family(mut self, value: impl Into<Value<String>>) -> Self {
+        self.family = Some(value.into());
+        self
+    }
+    /// Sets `Family` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_family(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.family = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceAccelerators`.
+    pub fn inference_accelerators(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_definition::InferenceAccelerator>>>>,
+    ) -> Self {
+        self.inference_accelerators = Some(value.into());
+        self
+    }
+    /// Sets `InferenceAccelerators` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_accelerators(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_definition::InferenceAccelerator>>>>>,
+    ) -> Self {
+        self.inference_accelerators = value.map(Into::into);
+        self
+    }
+    /// Sets `IpcMode`.
+    pub fn ipc_mode(mut self, value: impl Into<Value<task_definition::IpcMode>>) -> Self {
+        self.ipc_mode = Some(value.into());
+        self
+    }
+    /// Sets `IpcMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipc_mode(
+        mut self,
+        value: Option<impl Into<Value<task_definition::IpcMode>>>,
+    ) -> Self {
+        self.ipc_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Memory`.
+    pub fn memory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.memory = Some(value.into());
+        self
+    }
+    /// Sets `Memory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.memory = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkMode`.
+    pub fn network_mode(mut self, value: impl Into<Value<task_definition::NetworkMode>>) -> Self {
+        self.network_mode = Some(value.into());
+        self
+    }
+    /// Sets `NetworkMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_mode(
+        mut self,
+        value: Option<impl Into<Value<task_definition::NetworkMode>>>,
+    ) -> Self {
+        self.network_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `PidMode`.
+    pub fn pid_mode(mut self, value: impl Into<Value<task_definition::PidMode>>) -> Self {
+        self.pid_mode = Some(value.into());
+        self
+    }
+    /// Sets `PidMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pid_mode(
+        mut self,
+        value: Option<impl Into<Value<task_definition::PidMode>>>,
+    ) -> Self {
+        self.pid_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `PlacementConstraints`.
+    pub fn placement_constraints(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_definition::TaskDefinitionPlacementConstraint>>>>,
+    ) -> Self {
+        self.placement_constraints = Some(value.into());
+        self
+    }
+    /// Sets `PlacementConstraints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement_constraints(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<task_definition::TaskDefinitionPlacementConstraint>>>>,
+        >,
+    ) -> Self {
+        self.placement_constraints = value.map(Into::into);
+        self
+    }
+    /// Sets `ProxyConfiguration`.
+    pub fn proxy_configuration(
+        mut self,
+        value: impl Into<Value<task_definition::ProxyConfiguration>>,
+    ) -> Self {
+        self.proxy_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ProxyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_proxy_configuration(
+        mut self,
+        value: Option<impl Into<Value<task_definition::ProxyConfiguration>>>,
+    ) -> Self {
+        self.proxy_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RequiresCompatibilities`.
+    pub fn requires_compatibilities(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_definition::RequiresCompatibilities>>>>,
+    ) -> Self {
+        self.requires_compatibilities = Some(value.into());
+        self
+    }
+    /// Sets `RequiresCompatibilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_requires_compatibilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_definition::RequiresCompatibilities>>>>>,
+    ) -> Self {
+        self.requires_compatibilities = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimePlatform`.
+    pub fn runtime_platform(
+        mut self,
+        value: impl Into<Value<task_definition::RuntimePlatform>>,
+    ) -> Self {
+        self.runtime_platform = Some(value.into());
+        self
+    }
+    /// Sets `RuntimePlatform` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_platform(
+        mut self,
+        value: Option<impl Into<Value<task_definition::RuntimePlatform>>>,
+    ) -> Self {
+        self.runtime_platform = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<task_definition::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskRoleArn`.
+    pub fn task_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.task_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `TaskRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.task_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Volumes`.
+    pub fn volumes(mut self, value: impl Into<Value<Vec<Value<task_definition::Volume>>>>) -> Self {
+        self.volumes = Some(value.into());
+        self
+    }
+    /// Sets `Volumes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volumes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_definition::Volume>>>>>,
+    ) -> Self {
+        self.volumes = value.map(Into::into);
+        self
+    }
+}
+impl CfnTaskDefinitionPropsBuilder {
+    /// The `CfnTaskDefinitionProps`.
+    pub fn build(self) -> CfnTaskDefinitionProps {
+        CfnTaskDefinitionProps {
+            container_definitions: self.container_definitions,
+            cpu: self.cpu,
+            enable_fault_injection: self.enable_fault_injection,
+            ephemeral_storage: self.ephemeral_storage,
+            execution_role_arn: self.execution_role_arn,
+            family: self.family,
+            inference_accelerators: self.inference_accelerators,
+            ipc_mode: self.ipc_mode,
+            memory: self.memory,
+            network_mode: self.network_mode,
+            pid_mode: self.pid_mode,
+            placement_constraints: self.placement_constraints,
+            proxy_configuration: self.proxy_configuration,
+            requires_compatibilities: self.requires_compatibilities,
+            runtime_platform: self.runtime_platform,
+            tags: self.tags,
+            task_role_arn: self.task_role_arn,
+            volumes: self.volumes,
+        }
+    }
 }
 impl From<CfnTaskDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskDefinitionProps) -> formwork_core::CfnResource {
@@ -7535,9 +9445,8 @@ pub mod task_set {
 }
 /// Properties of `AWS::ECS::TaskSet`: Create a task set in the specified cluster and service. This is used when a service uses the EXTERNAL deployment controller type. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.htmlin> the Amazon Elastic Container Service Developer Guide.
 ///
-/// Build it with [`CfnTaskSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTaskSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTaskSetProps {
     /// The `CapacityProviderStrategy` property.
     pub capacity_provider_strategy:
@@ -7570,6 +9479,248 @@ pub struct CfnTaskSetProps {
     ///
     /// Required.
     pub task_definition: Value<String>,
+}
+impl CfnTaskSetProps {
+    /// A builder with no property set: see [`CfnTaskSetPropsBuilder`].
+    pub fn builder() -> CfnTaskSetPropsBuilder<(), (), ()> {
+        CfnTaskSetPropsBuilder {
+            capacity_provider_strategy: None,
+            cluster: (),
+            external_id: None,
+            launch_type: None,
+            load_balancers: None,
+            network_configuration: None,
+            platform_version: None,
+            scale: None,
+            service: (),
+            service_registries: None,
+            tags: None,
+            task_definition: (),
+        }
+    }
+}
+/// Builder of [`CfnTaskSetProps`], from [`CfnTaskSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTaskSetPropsBuilder<R0, R1, R2> {
+    capacity_provider_strategy: Option<Value<Vec<Value<task_set::CapacityProviderStrategyItem>>>>,
+    cluster: R0,
+    external_id: Option<Value<String>>,
+    launch_type: Option<Value<task_set::LaunchType>>,
+    load_balancers: Option<Value<Vec<Value<task_set::LoadBalancer>>>>,
+    network_configuration: Option<Value<task_set::NetworkConfiguration>>,
+    platform_version: Option<Value<String>>,
+    scale: Option<Value<task_set::Scale>>,
+    service: R1,
+    service_registries: Option<Value<Vec<Value<task_set::ServiceRegistry>>>>,
+    tags: Option<Value<Vec<Value<task_set::Tag>>>>,
+    task_definition: R2,
+}
+impl<R0, R1, R2> CfnTaskSetPropsBuilder<R0, R1, R2> {
+    /// Sets `CapacityProviderStrategy`.
+    pub fn capacity_provider_strategy(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_set::CapacityProviderStrategyItem>>>>,
+    ) -> Self {
+        self.capacity_provider_strategy = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_strategy(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_set::CapacityProviderStrategyItem>>>>>,
+    ) -> Self {
+        self.capacity_provider_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_external_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.external_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchType`.
+    pub fn launch_type(mut self, value: impl Into<Value<task_set::LaunchType>>) -> Self {
+        self.launch_type = Some(value.into());
+        self
+    }
+    /// Sets `LaunchType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_type(
+        mut self,
+        value: Option<impl Into<Value<task_set::LaunchType>>>,
+    ) -> Self {
+        self.launch_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBalancers`.
+    pub fn load_balancers(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_set::LoadBalancer>>>>,
+    ) -> Self {
+        self.load_balancers = Some(value.into());
+        self
+    }
+    /// Sets `LoadBalancers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_balancers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_set::LoadBalancer>>>>>,
+    ) -> Self {
+        self.load_balancers = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<task_set::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<task_set::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformVersion`.
+    pub fn platform_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.platform_version = Some(value.into());
+        self
+    }
+    /// Sets `PlatformVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.platform_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Scale`.
+    pub fn scale(mut self, value: impl Into<Value<task_set::Scale>>) -> Self {
+        self.scale = Some(value.into());
+        self
+    }
+    /// Sets `Scale` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scale(mut self, value: Option<impl Into<Value<task_set::Scale>>>) -> Self {
+        self.scale = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceRegistries`.
+    pub fn service_registries(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_set::ServiceRegistry>>>>,
+    ) -> Self {
+        self.service_registries = Some(value.into());
+        self
+    }
+    /// Sets `ServiceRegistries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_registries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_set::ServiceRegistry>>>>>,
+    ) -> Self {
+        self.service_registries = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<task_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTaskSetPropsBuilder<(), R1, R2> {
+    /// Sets `Cluster` (required).
+    pub fn cluster(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskSetPropsBuilder<Value<String>, R1, R2> {
+        CfnTaskSetPropsBuilder {
+            capacity_provider_strategy: self.capacity_provider_strategy,
+            cluster: value.into(),
+            external_id: self.external_id,
+            launch_type: self.launch_type,
+            load_balancers: self.load_balancers,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            scale: self.scale,
+            service: self.service,
+            service_registries: self.service_registries,
+            tags: self.tags,
+            task_definition: self.task_definition,
+        }
+    }
+}
+impl<R0, R2> CfnTaskSetPropsBuilder<R0, (), R2> {
+    /// Sets `Service` (required).
+    pub fn service(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskSetPropsBuilder<R0, Value<String>, R2> {
+        CfnTaskSetPropsBuilder {
+            capacity_provider_strategy: self.capacity_provider_strategy,
+            cluster: self.cluster,
+            external_id: self.external_id,
+            launch_type: self.launch_type,
+            load_balancers: self.load_balancers,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            scale: self.scale,
+            service: value.into(),
+            service_registries: self.service_registries,
+            tags: self.tags,
+            task_definition: self.task_definition,
+        }
+    }
+}
+impl<R0, R1> CfnTaskSetPropsBuilder<R0, R1, ()> {
+    /// Sets `TaskDefinition` (required).
+    pub fn task_definition(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskSetPropsBuilder<R0, R1, Value<String>> {
+        CfnTaskSetPropsBuilder {
+            capacity_provider_strategy: self.capacity_provider_strategy,
+            cluster: self.cluster,
+            external_id: self.external_id,
+            launch_type: self.launch_type,
+            load_balancers: self.load_balancers,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            scale: self.scale,
+            service: self.service,
+            service_registries: self.service_registries,
+            tags: self.tags,
+            task_definition: value.into(),
+        }
+    }
+}
+impl CfnTaskSetPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnTaskSetProps`.
+    pub fn build(self) -> CfnTaskSetProps {
+        CfnTaskSetProps {
+            capacity_provider_strategy: self.capacity_provider_strategy,
+            cluster: self.cluster,
+            external_id: self.external_id,
+            launch_type: self.launch_type,
+            load_balancers: self.load_balancers,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            scale: self.scale,
+            service: self.service,
+            service_registries: self.service_registries,
+            tags: self.tags,
+            task_definition: self.task_definition,
+        }
+    }
 }
 impl From<CfnTaskSetProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskSetProps) -> formwork_core::CfnResource {

@@ -138,9 +138,8 @@ pub mod access_entry {
 }
 /// Properties of `AWS::EKS::AccessEntry`: An object representing an Amazon EKS AccessEntry.
 ///
-/// Build it with [`CfnAccessEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessEntryProps {
     /// An array of access policies that are associated with the access entry.
     pub access_policies: Option<Value<Vec<Value<access_entry::AccessPolicy>>>>,
@@ -160,6 +159,143 @@ pub struct CfnAccessEntryProps {
     pub type_: Option<Value<String>>,
     /// The Kubernetes user that the access entry is associated with.
     pub username: Option<Value<String>>,
+}
+impl CfnAccessEntryProps {
+    /// A builder with no property set: see [`CfnAccessEntryPropsBuilder`].
+    pub fn builder() -> CfnAccessEntryPropsBuilder<(), ()> {
+        CfnAccessEntryPropsBuilder {
+            access_policies: None,
+            cluster_name: (),
+            kubernetes_groups: None,
+            principal_arn: (),
+            tags: None,
+            type_: None,
+            username: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessEntryProps`], from [`CfnAccessEntryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessEntryPropsBuilder<R0, R1> {
+    access_policies: Option<Value<Vec<Value<access_entry::AccessPolicy>>>>,
+    cluster_name: R0,
+    kubernetes_groups: Option<Value<Vec<Value<String>>>>,
+    principal_arn: R1,
+    tags: Option<Value<Vec<Value<access_entry::Tag>>>>,
+    type_: Option<Value<String>>,
+    username: Option<Value<String>>,
+}
+impl<R0, R1> CfnAccessEntryPropsBuilder<R0, R1> {
+    /// Sets `AccessPolicies`.
+    pub fn access_policies(
+        mut self,
+        value: impl Into<Value<Vec<Value<access_entry::AccessPolicy>>>>,
+    ) -> Self {
+        self.access_policies = Some(value.into());
+        self
+    }
+    /// Sets `AccessPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_entry::AccessPolicy>>>>>,
+    ) -> Self {
+        self.access_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `KubernetesGroups`.
+    pub fn kubernetes_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.kubernetes_groups = Some(value.into());
+        self
+    }
+    /// Sets `KubernetesGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kubernetes_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.kubernetes_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<access_entry::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_entry::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Username` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.username = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAccessEntryPropsBuilder<(), R1> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessEntryPropsBuilder<Value<String>, R1> {
+        CfnAccessEntryPropsBuilder {
+            access_policies: self.access_policies,
+            cluster_name: value.into(),
+            kubernetes_groups: self.kubernetes_groups,
+            principal_arn: self.principal_arn,
+            tags: self.tags,
+            type_: self.type_,
+            username: self.username,
+        }
+    }
+}
+impl<R0> CfnAccessEntryPropsBuilder<R0, ()> {
+    /// Sets `PrincipalArn` (required).
+    pub fn principal_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessEntryPropsBuilder<R0, Value<String>> {
+        CfnAccessEntryPropsBuilder {
+            access_policies: self.access_policies,
+            cluster_name: self.cluster_name,
+            kubernetes_groups: self.kubernetes_groups,
+            principal_arn: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+            username: self.username,
+        }
+    }
+}
+impl CfnAccessEntryPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAccessEntryProps`.
+    pub fn build(self) -> CfnAccessEntryProps {
+        CfnAccessEntryProps {
+            access_policies: self.access_policies,
+            cluster_name: self.cluster_name,
+            kubernetes_groups: self.kubernetes_groups,
+            principal_arn: self.principal_arn,
+            tags: self.tags,
+            type_: self.type_,
+            username: self.username,
+        }
+    }
 }
 impl From<CfnAccessEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessEntryProps) -> formwork_core::CfnResource {
@@ -328,9 +464,8 @@ pub mod addon {
 }
 /// Properties of `AWS::EKS::Addon`: Resource Schema for AWS::EKS::Addon
 ///
-/// Build it with [`CfnAddonProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAddonProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAddonProps {
     /// Name of Addon
     ///
@@ -356,6 +491,191 @@ pub struct CfnAddonProps {
     pub service_account_role_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<addon::Tag>>>>,
+}
+impl CfnAddonProps {
+    /// A builder with no property set: see [`CfnAddonPropsBuilder`].
+    pub fn builder() -> CfnAddonPropsBuilder<(), ()> {
+        CfnAddonPropsBuilder {
+            addon_name: (),
+            addon_version: None,
+            cluster_name: (),
+            configuration_values: None,
+            namespace_config: None,
+            pod_identity_associations: None,
+            preserve_on_delete: None,
+            resolve_conflicts: None,
+            service_account_role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAddonProps`], from [`CfnAddonProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAddonPropsBuilder<R0, R1> {
+    addon_name: R0,
+    addon_version: Option<Value<String>>,
+    cluster_name: R1,
+    configuration_values: Option<Value<String>>,
+    namespace_config: Option<Value<addon::NamespaceConfig>>,
+    pod_identity_associations: Option<Value<Vec<Value<addon::PodIdentityAssociation>>>>,
+    preserve_on_delete: Option<Value<bool>>,
+    resolve_conflicts: Option<Value<addon::ResolveConflicts>>,
+    service_account_role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<addon::Tag>>>>,
+}
+impl<R0, R1> CfnAddonPropsBuilder<R0, R1> {
+    /// Sets `AddonVersion`.
+    pub fn addon_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.addon_version = Some(value.into());
+        self
+    }
+    /// Sets `AddonVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_addon_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.addon_version = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigurationValues`.
+    pub fn configuration_values(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configuration_values = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationValues` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_values(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.configuration_values = value.map(Into::into);
+        self
+    }
+    /// Sets `NamespaceConfig`.
+    pub fn namespace_config(mut self, value: impl Into<Value<addon::NamespaceConfig>>) -> Self {
+        self.namespace_config = Some(value.into());
+        self
+    }
+    /// Sets `NamespaceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace_config(
+        mut self,
+        value: Option<impl Into<Value<addon::NamespaceConfig>>>,
+    ) -> Self {
+        self.namespace_config = value.map(Into::into);
+        self
+    }
+    /// Sets `PodIdentityAssociations`.
+    pub fn pod_identity_associations(
+        mut self,
+        value: impl Into<Value<Vec<Value<addon::PodIdentityAssociation>>>>,
+    ) -> Self {
+        self.pod_identity_associations = Some(value.into());
+        self
+    }
+    /// Sets `PodIdentityAssociations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pod_identity_associations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<addon::PodIdentityAssociation>>>>>,
+    ) -> Self {
+        self.pod_identity_associations = value.map(Into::into);
+        self
+    }
+    /// Sets `PreserveOnDelete`.
+    pub fn preserve_on_delete(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.preserve_on_delete = Some(value.into());
+        self
+    }
+    /// Sets `PreserveOnDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preserve_on_delete(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.preserve_on_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `ResolveConflicts`.
+    pub fn resolve_conflicts(mut self, value: impl Into<Value<addon::ResolveConflicts>>) -> Self {
+        self.resolve_conflicts = Some(value.into());
+        self
+    }
+    /// Sets `ResolveConflicts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resolve_conflicts(
+        mut self,
+        value: Option<impl Into<Value<addon::ResolveConflicts>>>,
+    ) -> Self {
+        self.resolve_conflicts = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceAccountRoleArn`.
+    pub fn service_account_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_account_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ServiceAccountRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_account_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.service_account_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<addon::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<addon::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAddonPropsBuilder<(), R1> {
+    /// Sets `AddonName` (required).
+    pub fn addon_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAddonPropsBuilder<Value<String>, R1> {
+        CfnAddonPropsBuilder {
+            addon_name: value.into(),
+            addon_version: self.addon_version,
+            cluster_name: self.cluster_name,
+            configuration_values: self.configuration_values,
+            namespace_config: self.namespace_config,
+            pod_identity_associations: self.pod_identity_associations,
+            preserve_on_delete: self.preserve_on_delete,
+            resolve_conflicts: self.resolve_conflicts,
+            service_account_role_arn: self.service_account_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAddonPropsBuilder<R0, ()> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAddonPropsBuilder<R0, Value<String>> {
+        CfnAddonPropsBuilder {
+            addon_name: self.addon_name,
+            addon_version: self.addon_version,
+            cluster_name: value.into(),
+            configuration_values: self.configuration_values,
+            namespace_config: self.namespace_config,
+            pod_identity_associations: self.pod_identity_associations,
+            preserve_on_delete: self.preserve_on_delete,
+            resolve_conflicts: self.resolve_conflicts,
+            service_account_role_arn: self.service_account_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAddonPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAddonProps`.
+    pub fn build(self) -> CfnAddonProps {
+        CfnAddonProps {
+            addon_name: self.addon_name,
+            addon_version: self.addon_version,
+            cluster_name: self.cluster_name,
+            configuration_values: self.configuration_values,
+            namespace_config: self.namespace_config,
+            pod_identity_associations: self.pod_identity_associations,
+            preserve_on_delete: self.preserve_on_delete,
+            resolve_conflicts: self.resolve_conflicts,
+            service_account_role_arn: self.service_account_role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAddonProps> for formwork_core::CfnResource {
     fn from(p: CfnAddonProps) -> formwork_core::CfnResource {
@@ -726,9 +1046,8 @@ pub mod capability {
 }
 /// Properties of `AWS::EKS::Capability`: Resource Type definition for EKS Capability.
 ///
-/// Build it with [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapabilityProps {
     /// A unique name for the capability. The name must be unique within your cluster and can contain alphanumeric characters, hyphens, and underscores.
     ///
@@ -754,6 +1073,169 @@ pub struct CfnCapabilityProps {
     ///
     /// Required.
     pub type_: Value<capability::Type>,
+}
+impl CfnCapabilityProps {
+    /// A builder with no property set: see [`CfnCapabilityPropsBuilder`].
+    pub fn builder() -> CfnCapabilityPropsBuilder<(), (), (), (), ()> {
+        CfnCapabilityPropsBuilder {
+            capability_name: (),
+            cluster_name: (),
+            configuration: None,
+            delete_propagation_policy: (),
+            role_arn: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnCapabilityProps`], from [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapabilityPropsBuilder<R0, R1, R2, R3, R4> {
+    capability_name: R0,
+    cluster_name: R1,
+    configuration: Option<Value<capability::CapabilityConfiguration>>,
+    delete_propagation_policy: R2,
+    role_arn: R3,
+    tags: Option<Value<Vec<Value<capability::Tag>>>>,
+    type_: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnCapabilityPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<Value<capability::CapabilityConfiguration>>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<impl Into<Value<capability::CapabilityConfiguration>>>,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<capability::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capability::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnCapabilityPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `CapabilityName` (required).
+    pub fn capability_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapabilityPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnCapabilityPropsBuilder {
+            capability_name: value.into(),
+            cluster_name: self.cluster_name,
+            configuration: self.configuration,
+            delete_propagation_policy: self.delete_propagation_policy,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnCapabilityPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapabilityPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnCapabilityPropsBuilder {
+            capability_name: self.capability_name,
+            cluster_name: value.into(),
+            configuration: self.configuration,
+            delete_propagation_policy: self.delete_propagation_policy,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnCapabilityPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `DeletePropagationPolicy` (required).
+    pub fn delete_propagation_policy(
+        self,
+        value: impl Into<Value<capability::DeletePropagationPolicy>>,
+    ) -> CfnCapabilityPropsBuilder<R0, R1, Value<capability::DeletePropagationPolicy>, R3, R4> {
+        CfnCapabilityPropsBuilder {
+            capability_name: self.capability_name,
+            cluster_name: self.cluster_name,
+            configuration: self.configuration,
+            delete_propagation_policy: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnCapabilityPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapabilityPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnCapabilityPropsBuilder {
+            capability_name: self.capability_name,
+            cluster_name: self.cluster_name,
+            configuration: self.configuration,
+            delete_propagation_policy: self.delete_propagation_policy,
+            role_arn: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnCapabilityPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<capability::Type>>,
+    ) -> CfnCapabilityPropsBuilder<R0, R1, R2, R3, Value<capability::Type>> {
+        CfnCapabilityPropsBuilder {
+            capability_name: self.capability_name,
+            cluster_name: self.cluster_name,
+            configuration: self.configuration,
+            delete_propagation_policy: self.delete_propagation_policy,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnCapabilityPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<capability::DeletePropagationPolicy>,
+        Value<String>,
+        Value<capability::Type>,
+    >
+{
+    /// The `CfnCapabilityProps`.
+    pub fn build(self) -> CfnCapabilityProps {
+        CfnCapabilityProps {
+            capability_name: self.capability_name,
+            cluster_name: self.cluster_name,
+            configuration: self.configuration,
+            delete_propagation_policy: self.delete_propagation_policy,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnCapabilityProps> for formwork_core::CfnResource {
     fn from(p: CfnCapabilityProps) -> formwork_core::CfnResource {
@@ -828,14 +1310,43 @@ impl CfnCapability {
 
 /// Properties of `AWS::EKS::CertificateAuthority`: Resource Type definition for EKS CertificateAuthority.
 ///
-/// Build it with [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAuthorityProps {
     /// The name of the EKS cluster that the certificate authority belongs to.
     ///
     /// Required.
     pub cluster_name: Value<String>,
+}
+impl CfnCertificateAuthorityProps {
+    /// A builder with no property set: see [`CfnCertificateAuthorityPropsBuilder`].
+    pub fn builder() -> CfnCertificateAuthorityPropsBuilder<()> {
+        CfnCertificateAuthorityPropsBuilder { cluster_name: () }
+    }
+}
+/// Builder of [`CfnCertificateAuthorityProps`], from [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificateAuthorityPropsBuilder<R0> {
+    cluster_name: R0,
+}
+impl CfnCertificateAuthorityPropsBuilder<()> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateAuthorityPropsBuilder<Value<String>> {
+        CfnCertificateAuthorityPropsBuilder {
+            cluster_name: value.into(),
+        }
+    }
+}
+impl CfnCertificateAuthorityPropsBuilder<Value<String>> {
+    /// The `CfnCertificateAuthorityProps`.
+    pub fn build(self) -> CfnCertificateAuthorityProps {
+        CfnCertificateAuthorityProps {
+            cluster_name: self.cluster_name,
+        }
+    }
 }
 impl From<CfnCertificateAuthorityProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAuthorityProps) -> formwork_core::CfnResource {
@@ -1776,9 +2287,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::EKS::Cluster`: An object representing an Amazon EKS cluster.
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// An object representing the Access Config to use for the cluster.
     pub access_config: Option<Value<cluster::AccessConfig>>,
@@ -1832,6 +2342,458 @@ pub struct CfnClusterProps {
     pub version: Option<Value<String>>,
     /// The current zonal shift configuration to use for the cluster.
     pub zonal_shift_config: Option<Value<cluster::ZonalShiftConfig>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), ()> {
+        CfnClusterPropsBuilder {
+            access_config: None,
+            active_certificate_authority_id: None,
+            bootstrap_self_managed_addons: None,
+            compute_config: None,
+            control_plane_scaling_config: None,
+            deletion_protection: None,
+            encryption_config: None,
+            force: None,
+            kube_api_server_config: None,
+            kube_controller_manager_config: None,
+            kube_scheduler_config: None,
+            kubernetes_network_config: None,
+            logging: None,
+            name: None,
+            outpost_config: None,
+            remote_network_config: None,
+            resources_vpc_config: (),
+            role_arn: (),
+            rollback_config: None,
+            storage_config: None,
+            tags: None,
+            upgrade_policy: None,
+            version: None,
+            zonal_shift_config: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1> {
+    access_config: Option<Value<cluster::AccessConfig>>,
+    active_certificate_authority_id: Option<Value<String>>,
+    bootstrap_self_managed_addons: Option<Value<bool>>,
+    compute_config: Option<Value<cluster::ComputeConfig>>,
+    control_plane_scaling_config: Option<Value<cluster::ControlPlaneScalingConfig>>,
+    deletion_protection: Option<Value<bool>>,
+    encryption_config: Option<Value<Vec<Value<cluster::EncryptionConfig>>>>,
+    force: Option<Value<bool>>,
+    kube_api_server_config: Option<Value<cluster::KubeApiServerConfig>>,
+    kube_controller_manager_config: Option<Value<cluster::KubeControllerManagerConfig>>,
+    kube_scheduler_config: Option<Value<cluster::KubeSchedulerConfig>>,
+    kubernetes_network_config: Option<Value<cluster::KubernetesNetworkConfig>>,
+    logging: Option<Value<cluster::Logging>>,
+    name: Option<Value<String>>,
+    outpost_config: Option<Value<cluster::OutpostConfig>>,
+    remote_network_config: Option<Value<cluster::RemoteNetworkConfig>>,
+    resources_vpc_config: R0,
+    role_arn: R1,
+    rollback_config: Option<Value<cluster::RollbackConfig>>,
+    storage_config: Option<Value<cluster::StorageConfig>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+    upgrade_policy: Option<Value<cluster::UpgradePolicy>>,
+    version: Option<Value<String>>,
+    zonal_shift_config: Option<Value<cluster::ZonalShiftConfig>>,
+}
+impl<R0, R1> CfnClusterPropsBuilder<R0, R1> {
+    /// Sets `AccessConfig`.
+    pub fn access_config(mut self, value: impl Into<Value<cluster::AccessConfig>>) -> Self {
+        self.access_config = Some(value.into());
+        self
+    }
+    /// Sets `AccessConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::AccessConfig>>>,
+    ) -> Self {
+        self.access_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ActiveCertificateAuthorityId`.
+    pub fn active_certificate_authority_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.active_certificate_authority_id = Some(value.into());
+        self
+    }
+    /// Sets `ActiveCertificateAuthorityId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_active_certificate_authority_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.active_certificate_authority_id = value.map(Into::into);
+        self
+    }
+    /// Sets `BootstrapSelfManagedAddons`.
+    pub fn bootstrap_self_managed_addons(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.bootstrap_self_managed_addons = Some(value.into());
+        self
+    }
+    /// Sets `BootstrapSelfManagedAddons` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bootstrap_self_managed_addons(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.bootstrap_self_managed_addons = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeConfig`.
+    pub fn compute_config(mut self, value: impl Into<Value<cluster::ComputeConfig>>) -> Self {
+        self.compute_config = Some(value.into());
+        self
+    }
+    /// Sets `ComputeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::ComputeConfig>>>,
+    ) -> Self {
+        self.compute_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ControlPlaneScalingConfig`.
+    pub fn control_plane_scaling_config(
+        mut self,
+        value: impl Into<Value<cluster::ControlPlaneScalingConfig>>,
+    ) -> Self {
+        self.control_plane_scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ControlPlaneScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_control_plane_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::ControlPlaneScalingConfig>>>,
+    ) -> Self {
+        self.control_plane_scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfig`.
+    pub fn encryption_config(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::EncryptionConfig>>>>,
+    ) -> Self {
+        self.encryption_config = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_config(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::EncryptionConfig>>>>>,
+    ) -> Self {
+        self.encryption_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Force`.
+    pub fn force(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force = Some(value.into());
+        self
+    }
+    /// Sets `Force` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force = value.map(Into::into);
+        self
+    }
+    /// Sets `KubeApiServerConfig`.
+    pub fn kube_api_server_config(
+        mut self,
+        value: impl Into<Value<cluster::KubeApiServerConfig>>,
+    ) -> Self {
+        self.kube_api_server_config = Some(value.into());
+        self
+    }
+    /// Sets `KubeApiServerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kube_api_server_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::KubeApiServerConfig>>>,
+    ) -> Self {
+        self.kube_api_server_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KubeControllerManagerConfig`.
+    pub fn kube_controller_manager_config(
+        mut self,
+        value: impl Into<Value<cluster::KubeControllerManagerConfig>>,
+    ) -> Self {
+        self.kube_controller_manager_config = Some(value.into());
+        self
+    }
+    /// Sets `KubeControllerManagerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kube_controller_manager_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::KubeControllerManagerConfig>>>,
+    ) -> Self {
+        self.kube_controller_manager_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KubeSchedulerConfig`.
+    pub fn kube_scheduler_config(
+        mut self,
+        value: impl Into<Value<cluster::KubeSchedulerConfig>>,
+    ) -> Self {
+        self.kube_scheduler_config = Some(value.into());
+        self
+    }
+    /// Sets `KubeSchedulerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kube_scheduler_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::KubeSchedulerConfig>>>,
+    ) -> Self {
+        self.kube_scheduler_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KubernetesNetworkConfig`.
+    pub fn kubernetes_network_config(
+        mut self,
+        value: impl Into<Value<cluster::KubernetesNetworkConfig>>,
+    ) -> Self {
+        self.kubernetes_network_config = Some(value.into());
+        self
+    }
+    /// Sets `KubernetesNetworkConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kubernetes_network_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::KubernetesNetworkConfig>>>,
+    ) -> Self {
+        self.kubernetes_network_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Logging`.
+    pub fn logging(mut self, value: impl Into<Value<cluster::Logging>>) -> Self {
+        self.logging = Some(value.into());
+        self
+    }
+    /// Sets `Logging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging(mut self, value: Option<impl Into<Value<cluster::Logging>>>) -> Self {
+        self.logging = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OutpostConfig`.
+    pub fn outpost_config(mut self, value: impl Into<Value<cluster::OutpostConfig>>) -> Self {
+        self.outpost_config = Some(value.into());
+        self
+    }
+    /// Sets `OutpostConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outpost_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::OutpostConfig>>>,
+    ) -> Self {
+        self.outpost_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoteNetworkConfig`.
+    pub fn remote_network_config(
+        mut self,
+        value: impl Into<Value<cluster::RemoteNetworkConfig>>,
+    ) -> Self {
+        self.remote_network_config = Some(value.into());
+        self
+    }
+    /// Sets `RemoteNetworkConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_network_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::RemoteNetworkConfig>>>,
+    ) -> Self {
+        self.remote_network_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RollbackConfig`.
+    pub fn rollback_config(mut self, value: impl Into<Value<cluster::RollbackConfig>>) -> Self {
+        self.rollback_config = Some(value.into());
+        self
+    }
+    /// Sets `RollbackConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rollback_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::RollbackConfig>>>,
+    ) -> Self {
+        self.rollback_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageConfig`.
+    pub fn storage_config(mut self, value: impl Into<Value<cluster::StorageConfig>>) -> Self {
+        self.storage_config = Some(value.into());
+        self
+    }
+    /// Sets `StorageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::StorageConfig>>>,
+    ) -> Self {
+        self.storage_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UpgradePolicy`.
+    pub fn upgrade_policy(mut self, value: impl Into<Value<cluster::UpgradePolicy>>) -> Self {
+        self.upgrade_policy = Some(value.into());
+        self
+    }
+    /// Sets `UpgradePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_upgrade_policy(
+        mut self,
+        value: Option<impl Into<Value<cluster::UpgradePolicy>>>,
+    ) -> Self {
+        self.upgrade_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `Version` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version = value.map(Into::into);
+        self
+    }
+    /// Sets `ZonalShiftConfig`.
+    pub fn zonal_shift_config(
+        mut self,
+        value: impl Into<Value<cluster::ZonalShiftConfig>>,
+    ) -> Self {
+        self.zonal_shift_config = Some(value.into());
+        self
+    }
+    /// Sets `ZonalShiftConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_zonal_shift_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::ZonalShiftConfig>>>,
+    ) -> Self {
+        self.zonal_shift_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClusterPropsBuilder<(), R1> {
+    /// Sets `ResourcesVpcConfig` (required).
+    pub fn resources_vpc_config(
+        self,
+        value: impl Into<Value<cluster::ResourcesVpcConfig>>,
+    ) -> CfnClusterPropsBuilder<Value<cluster::ResourcesVpcConfig>, R1> {
+        CfnClusterPropsBuilder {
+            access_config: self.access_config,
+            active_certificate_authority_id: self.active_certificate_authority_id,
+            bootstrap_self_managed_addons: self.bootstrap_self_managed_addons,
+            compute_config: self.compute_config,
+            control_plane_scaling_config: self.control_plane_scaling_config,
+            deletion_protection: self.deletion_protection,
+            encryption_config: self.encryption_config,
+            force: self.force,
+            kube_api_server_config: self.kube_api_server_config,
+            kube_controller_manager_config: self.kube_controller_manager_config,
+            kube_scheduler_config: self.kube_scheduler_config,
+            kubernetes_network_config: self.kubernetes_network_config,
+            logging: self.logging,
+            name: self.name,
+            outpost_config: self.outpost_config,
+            remote_network_config: self.remote_network_config,
+            resources_vpc_config: value.into(),
+            role_arn: self.role_arn,
+            rollback_config: self.rollback_config,
+            storage_config: self.storage_config,
+            tags: self.tags,
+            upgrade_policy: self.upgrade_policy,
+            version: self.version,
+            zonal_shift_config: self.zonal_shift_config,
+        }
+    }
+}
+impl<R0> CfnClusterPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<String>> {
+        CfnClusterPropsBuilder {
+            access_config: self.access_config,
+            active_certificate_authority_id: self.active_certificate_authority_id,
+            bootstrap_self_managed_addons: self.bootstrap_self_managed_addons,
+            compute_config: self.compute_config,
+            control_plane_scaling_config: self.control_plane_scaling_config,
+            deletion_protection: self.deletion_protection,
+            encryption_config: self.encryption_config,
+            force: self.force,
+            kube_api_server_config: self.kube_api_server_config,
+            kube_controller_manager_config: self.kube_controller_manager_config,
+            kube_scheduler_config: self.kube_scheduler_config,
+            kubernetes_network_config: self.kubernetes_network_config,
+            logging: self.logging,
+            name: self.name,
+            outpost_config: self.outpost_config,
+            remote_network_config: self.remote_network_config,
+            resources_vpc_config: self.resources_vpc_config,
+            role_arn: value.into(),
+            rollback_config: self.rollback_config,
+            storage_config: self.storage_config,
+            tags: self.tags,
+            upgrade_policy: self.upgrade_policy,
+            version: self.version,
+            zonal_shift_config: self.zonal_shift_config,
+        }
+    }
+}
+impl CfnClusterPropsBuilder<Value<cluster::ResourcesVpcConfig>, Value<String>> {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            access_config: self.access_config,
+            active_certificate_authority_id: self.active_certificate_authority_id,
+            bootstrap_self_managed_addons: self.bootstrap_self_managed_addons,
+            compute_config: self.compute_config,
+            control_plane_scaling_config: self.control_plane_scaling_config,
+            deletion_protection: self.deletion_protection,
+            encryption_config: self.encryption_config,
+            force: self.force,
+            kube_api_server_config: self.kube_api_server_config,
+            kube_controller_manager_config: self.kube_controller_manager_config,
+            kube_scheduler_config: self.kube_scheduler_config,
+            kubernetes_network_config: self.kubernetes_network_config,
+            logging: self.logging,
+            name: self.name,
+            outpost_config: self.outpost_config,
+            remote_network_config: self.remote_network_config,
+            resources_vpc_config: self.resources_vpc_config,
+            role_arn: self.role_arn,
+            rollback_config: self.rollback_config,
+            storage_config: self.storage_config,
+            tags: self.tags,
+            upgrade_policy: self.upgrade_policy,
+            version: self.version,
+            zonal_shift_config: self.zonal_shift_config,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -2043,9 +3005,8 @@ pub mod fargate_profile {
 }
 /// Properties of `AWS::EKS::FargateProfile`: Resource Schema for AWS::EKS::FargateProfile
 ///
-/// Build it with [`CfnFargateProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFargateProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFargateProfileProps {
     /// Name of the Cluster
     ///
@@ -2065,6 +3026,131 @@ pub struct CfnFargateProfileProps {
     pub subnets: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<fargate_profile::Tag>>>>,
+}
+impl CfnFargateProfileProps {
+    /// A builder with no property set: see [`CfnFargateProfilePropsBuilder`].
+    pub fn builder() -> CfnFargateProfilePropsBuilder<(), (), ()> {
+        CfnFargateProfilePropsBuilder {
+            cluster_name: (),
+            fargate_profile_name: None,
+            pod_execution_role_arn: (),
+            selectors: (),
+            subnets: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFargateProfileProps`], from [`CfnFargateProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFargateProfilePropsBuilder<R0, R1, R2> {
+    cluster_name: R0,
+    fargate_profile_name: Option<Value<String>>,
+    pod_execution_role_arn: R1,
+    selectors: R2,
+    subnets: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<fargate_profile::Tag>>>>,
+}
+impl<R0, R1, R2> CfnFargateProfilePropsBuilder<R0, R1, R2> {
+    /// Sets `FargateProfileName`.
+    pub fn fargate_profile_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fargate_profile_name = Some(value.into());
+        self
+    }
+    /// Sets `FargateProfileName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fargate_profile_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fargate_profile_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Subnets`.
+    pub fn subnets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnets = Some(value.into());
+        self
+    }
+    /// Sets `Subnets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnets(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnets = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fargate_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fargate_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFargateProfilePropsBuilder<(), R1, R2> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFargateProfilePropsBuilder<Value<String>, R1, R2> {
+        CfnFargateProfilePropsBuilder {
+            cluster_name: value.into(),
+            fargate_profile_name: self.fargate_profile_name,
+            pod_execution_role_arn: self.pod_execution_role_arn,
+            selectors: self.selectors,
+            subnets: self.subnets,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnFargateProfilePropsBuilder<R0, (), R2> {
+    /// Sets `PodExecutionRoleArn` (required).
+    pub fn pod_execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFargateProfilePropsBuilder<R0, Value<String>, R2> {
+        CfnFargateProfilePropsBuilder {
+            cluster_name: self.cluster_name,
+            fargate_profile_name: self.fargate_profile_name,
+            pod_execution_role_arn: value.into(),
+            selectors: self.selectors,
+            subnets: self.subnets,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnFargateProfilePropsBuilder<R0, R1, ()> {
+    /// Sets `Selectors` (required).
+    pub fn selectors(
+        self,
+        value: impl Into<Value<Vec<Value<fargate_profile::Selector>>>>,
+    ) -> CfnFargateProfilePropsBuilder<R0, R1, Value<Vec<Value<fargate_profile::Selector>>>> {
+        CfnFargateProfilePropsBuilder {
+            cluster_name: self.cluster_name,
+            fargate_profile_name: self.fargate_profile_name,
+            pod_execution_role_arn: self.pod_execution_role_arn,
+            selectors: value.into(),
+            subnets: self.subnets,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnFargateProfilePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<fargate_profile::Selector>>>,
+    >
+{
+    /// The `CfnFargateProfileProps`.
+    pub fn build(self) -> CfnFargateProfileProps {
+        CfnFargateProfileProps {
+            cluster_name: self.cluster_name,
+            fargate_profile_name: self.fargate_profile_name,
+            pod_execution_role_arn: self.pod_execution_role_arn,
+            selectors: self.selectors,
+            subnets: self.subnets,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFargateProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnFargateProfileProps) -> formwork_core::CfnResource {
@@ -2256,9 +3342,8 @@ pub mod identity_provider_config {
 }
 /// Properties of `AWS::EKS::IdentityProviderConfig`: An object representing an Amazon EKS IdentityProviderConfig.
 ///
-/// Build it with [`CfnIdentityProviderConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentityProviderConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentityProviderConfigProps {
     /// The name of the identity provider configuration.
     ///
@@ -2274,6 +3359,116 @@ pub struct CfnIdentityProviderConfigProps {
     ///
     /// Required.
     pub type_: Value<identity_provider_config::Type>,
+}
+impl CfnIdentityProviderConfigProps {
+    /// A builder with no property set: see [`CfnIdentityProviderConfigPropsBuilder`].
+    pub fn builder() -> CfnIdentityProviderConfigPropsBuilder<(), ()> {
+        CfnIdentityProviderConfigPropsBuilder {
+            cluster_name: (),
+            identity_provider_config_name: None,
+            oidc: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnIdentityProviderConfigProps`], from [`CfnIdentityProviderConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentityProviderConfigPropsBuilder<R0, R1> {
+    cluster_name: R0,
+    identity_provider_config_name: Option<Value<String>>,
+    oidc: Option<Value<identity_provider_config::OidcIdentityProviderConfig>>,
+    tags: Option<Value<Vec<Value<identity_provider_config::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnIdentityProviderConfigPropsBuilder<R0, R1> {
+    /// Sets `IdentityProviderConfigName`.
+    pub fn identity_provider_config_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_provider_config_name = Some(value.into());
+        self
+    }
+    /// Sets `IdentityProviderConfigName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_provider_config_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.identity_provider_config_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Oidc`.
+    pub fn oidc(
+        mut self,
+        value: impl Into<Value<identity_provider_config::OidcIdentityProviderConfig>>,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `Oidc` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_oidc(
+        mut self,
+        value: Option<impl Into<Value<identity_provider_config::OidcIdentityProviderConfig>>>,
+    ) -> Self {
+        self.oidc = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<identity_provider_config::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<identity_provider_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIdentityProviderConfigPropsBuilder<(), R1> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdentityProviderConfigPropsBuilder<Value<String>, R1> {
+        CfnIdentityProviderConfigPropsBuilder {
+            cluster_name: value.into(),
+            identity_provider_config_name: self.identity_provider_config_name,
+            oidc: self.oidc,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnIdentityProviderConfigPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<identity_provider_config::Type>>,
+    ) -> CfnIdentityProviderConfigPropsBuilder<R0, Value<identity_provider_config::Type>> {
+        CfnIdentityProviderConfigPropsBuilder {
+            cluster_name: self.cluster_name,
+            identity_provider_config_name: self.identity_provider_config_name,
+            oidc: self.oidc,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnIdentityProviderConfigPropsBuilder<Value<String>, Value<identity_provider_config::Type>> {
+    /// The `CfnIdentityProviderConfigProps`.
+    pub fn build(self) -> CfnIdentityProviderConfigProps {
+        CfnIdentityProviderConfigProps {
+            cluster_name: self.cluster_name,
+            identity_provider_config_name: self.identity_provider_config_name,
+            oidc: self.oidc,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnIdentityProviderConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityProviderConfigProps) -> formwork_core::CfnResource {
@@ -2751,9 +3946,8 @@ pub mod nodegroup {
 }
 /// Properties of `AWS::EKS::Nodegroup`: Resource schema for AWS::EKS::Nodegroup
 ///
-/// Build it with [`CfnNodegroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNodegroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNodegroupProps {
     /// The AMI type for your node group.
     pub ami_type: Option<Value<nodegroup::AmiType>>,
@@ -2801,6 +3995,385 @@ pub struct CfnNodegroupProps {
     pub version: Option<Value<String>>,
     /// The warm pool configuration details for the Auto Scaling group that is created for the node group.
     pub warm_pool_config: Option<Value<nodegroup::WarmPoolConfig>>,
+}
+impl CfnNodegroupProps {
+    /// A builder with no property set: see [`CfnNodegroupPropsBuilder`].
+    pub fn builder() -> CfnNodegroupPropsBuilder<(), (), ()> {
+        CfnNodegroupPropsBuilder {
+            ami_type: None,
+            capacity_type: None,
+            cluster_name: (),
+            disk_size: None,
+            force_update_enabled: None,
+            instance_types: None,
+            labels: None,
+            launch_template: None,
+            node_repair_config: None,
+            node_role: (),
+            nodegroup_name: None,
+            release_version: None,
+            remote_access: None,
+            scaling_config: None,
+            subnets: (),
+            tags: None,
+            taints: None,
+            update_config: None,
+            version: None,
+            warm_pool_config: None,
+        }
+    }
+}
+/// Builder of [`CfnNodegroupProps`], from [`CfnNodegroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNodegroupPropsBuilder<R0, R1, R2> {
+    ami_type: Option<Value<nodegroup::AmiType>>,
+    capacity_type: Option<Value<nodegroup::CapacityType>>,
+    cluster_name: R0,
+    disk_size: Option<Value<i64>>,
+    force_update_enabled: Option<Value<bool>>,
+    instance_types: Option<Value<Vec<Value<String>>>>,
+    labels: Option<Value<IndexMap<String, Value<String>>>>,
+    launch_template: Option<Value<nodegroup::LaunchTemplateSpecification>>,
+    node_repair_config: Option<Value<nodegroup::NodeRepairConfig>>,
+    node_role: R1,
+    nodegroup_name: Option<Value<String>>,
+    release_version: Option<Value<String>>,
+    remote_access: Option<Value<nodegroup::RemoteAccess>>,
+    scaling_config: Option<Value<nodegroup::ScalingConfig>>,
+    subnets: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    taints: Option<Value<Vec<Value<nodegroup::Taint>>>>,
+    update_config: Option<Value<nodegroup::UpdateConfig>>,
+    version: Option<Value<String>>,
+    warm_pool_config: Option<Value<nodegroup::WarmPoolConfig>>,
+}
+impl<R0, R1, R2> CfnNodegroupPropsBuilder<R0, R1, R2> {
+    /// Sets `AmiType`.
+    pub fn ami_type(mut self, value: impl Into<Value<nodegroup::AmiType>>) -> Self {
+        self.ami_type = Some(value.into());
+        self
+    }
+    /// Sets `AmiType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ami_type(mut self, value: Option<impl Into<Value<nodegroup::AmiType>>>) -> Self {
+        self.ami_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityType`.
+    pub fn capacity_type(mut self, value: impl Into<Value<nodegroup::CapacityType>>) -> Self {
+        self.capacity_type = Some(value.into());
+        self
+    }
+    /// Sets `CapacityType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_type(
+        mut self,
+        value: Option<impl Into<Value<nodegroup::CapacityType>>>,
+    ) -> Self {
+        self.capacity_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DiskSize`.
+    pub fn disk_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.disk_size = Some(value.into());
+        self
+    }
+    /// Sets `DiskSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disk_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.disk_size = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceUpdateEnabled`.
+    pub fn force_update_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force_update_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ForceUpdateEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_update_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force_update_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceTypes`.
+    pub fn instance_types(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.instance_types = Some(value.into());
+        self
+    }
+    /// Sets `InstanceTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.instance_types = value.map(Into::into);
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `Labels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_labels(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.labels = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchTemplate`.
+    pub fn launch_template(
+        mut self,
+        value: impl Into<Value<nodegroup::LaunchTemplateSpecification>>,
+    ) -> Self {
+        self.launch_template = Some(value.into());
+        self
+    }
+    /// Sets `LaunchTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_template(
+        mut self,
+        value: Option<impl Into<Value<nodegroup::LaunchTemplateSpecification>>>,
+    ) -> Self {
+        self.launch_template = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeRepairConfig`.
+    pub fn node_repair_config(
+        mut self,
+        value: impl Into<Value<nodegroup::NodeRepairConfig>>,
+    ) -> Self {
+        self.node_repair_config = Some(value.into());
+        self
+    }
+    /// Sets `NodeRepairConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_repair_config(
+        mut self,
+        value: Option<impl Into<Value<nodegroup::NodeRepairConfig>>>,
+    ) -> Self {
+        self.node_repair_config = value.map(Into::into);
+        self
+    }
+    /// Sets `NodegroupName`.
+    pub fn nodegroup_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.nodegroup_name = Some(value.into());
+        self
+    }
+    /// Sets `NodegroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nodegroup_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.nodegroup_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ReleaseVersion`.
+    pub fn release_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.release_version = Some(value.into());
+        self
+    }
+    /// Sets `ReleaseVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_release_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.release_version = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoteAccess`.
+    pub fn remote_access(mut self, value: impl Into<Value<nodegroup::RemoteAccess>>) -> Self {
+        self.remote_access = Some(value.into());
+        self
+    }
+    /// Sets `RemoteAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_access(
+        mut self,
+        value: Option<impl Into<Value<nodegroup::RemoteAccess>>>,
+    ) -> Self {
+        self.remote_access = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingConfig`.
+    pub fn scaling_config(mut self, value: impl Into<Value<nodegroup::ScalingConfig>>) -> Self {
+        self.scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<nodegroup::ScalingConfig>>>,
+    ) -> Self {
+        self.scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Taints`.
+    pub fn taints(mut self, value: impl Into<Value<Vec<Value<nodegroup::Taint>>>>) -> Self {
+        self.taints = Some(value.into());
+        self
+    }
+    /// Sets `Taints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_taints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<nodegroup::Taint>>>>>,
+    ) -> Self {
+        self.taints = value.map(Into::into);
+        self
+    }
+    /// Sets `UpdateConfig`.
+    pub fn update_config(mut self, value: impl Into<Value<nodegroup::UpdateConfig>>) -> Self {
+        self.update_config = Some(value.into());
+        self
+    }
+    /// Sets `UpdateConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_update_config(
+        mut self,
+        value: Option<impl Into<Value<nodegroup::UpdateConfig>>>,
+    ) -> Self {
+        self.update_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `Version` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version = value.map(Into::into);
+        self
+    }
+    /// Sets `WarmPoolConfig`.
+    pub fn warm_pool_config(mut self, value: impl Into<Value<nodegroup::WarmPoolConfig>>) -> Self {
+        self.warm_pool_config = Some(value.into());
+        self
+    }
+    /// Sets `WarmPoolConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_warm_pool_config(
+        mut self,
+        value: Option<impl Into<Value<nodegroup::WarmPoolConfig>>>,
+    ) -> Self {
+        self.warm_pool_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnNodegroupPropsBuilder<(), R1, R2> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNodegroupPropsBuilder<Value<String>, R1, R2> {
+        CfnNodegroupPropsBuilder {
+            ami_type: self.ami_type,
+            capacity_type: self.capacity_type,
+            cluster_name: value.into(),
+            disk_size: self.disk_size,
+            force_update_enabled: self.force_update_enabled,
+            instance_types: self.instance_types,
+            labels: self.labels,
+            launch_template: self.launch_template,
+            node_repair_config: self.node_repair_config,
+            node_role: self.node_role,
+            nodegroup_name: self.nodegroup_name,
+            release_version: self.release_version,
+            remote_access: self.remote_access,
+            scaling_config: self.scaling_config,
+            subnets: self.subnets,
+            tags: self.tags,
+            taints: self.taints,
+            update_config: self.update_config,
+            version: self.version,
+            warm_pool_config: self.warm_pool_config,
+        }
+    }
+}
+impl<R0, R2> CfnNodegroupPropsBuilder<R0, (), R2> {
+    /// Sets `NodeRole` (required).
+    pub fn node_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNodegroupPropsBuilder<R0, Value<String>, R2> {
+        CfnNodegroupPropsBuilder {
+            ami_type: self.ami_type,
+            capacity_type: self.capacity_type,
+            cluster_name: self.cluster_name,
+            disk_size: self.disk_size,
+            force_update_enabled: self.force_update_enabled,
+            instance_types: self.instance_types,
+            labels: self.labels,
+            launch_template: self.launch_template,
+            node_repair_config: self.node_repair_config,
+            node_role: value.into(),
+            nodegroup_name: self.nodegroup_name,
+            release_version: self.release_version,
+            remote_access: self.remote_access,
+            scaling_config: self.scaling_config,
+            subnets: self.subnets,
+            tags: self.tags,
+            taints: self.taints,
+            update_config: self.update_config,
+            version: self.version,
+            warm_pool_config: self.warm_pool_config,
+        }
+    }
+}
+impl<R0, R1> CfnNodegroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Subnets` (required).
+    pub fn subnets(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnNodegroupPropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnNodegroupPropsBuilder {
+            ami_type: self.ami_type,
+            capacity_type: self.capacity_type,
+            cluster_name: self.cluster_name,
+            disk_size: self.disk_size,
+            force_update_enabled: self.force_update_enabled,
+            instance_types: self.instance_types,
+            labels: self.labels,
+            launch_template: self.launch_template,
+            node_repair_config: self.node_repair_config,
+            node_role: self.node_role,
+            nodegroup_name: self.nodegroup_name,
+            release_version: self.release_version,
+            remote_access: self.remote_access,
+            scaling_config: self.scaling_config,
+            subnets: value.into(),
+            tags: self.tags,
+            taints: self.taints,
+            update_config: self.update_config,
+            version: self.version,
+            warm_pool_config: self.warm_pool_config,
+        }
+    }
+}
+impl CfnNodegroupPropsBuilder<Value<String>, Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnNodegroupProps`.
+    pub fn build(self) -> CfnNodegroupProps {
+        CfnNodegroupProps {
+            ami_type: self.ami_type,
+            capacity_type: self.capacity_type,
+            cluster_name: self.cluster_name,
+            disk_size: self.disk_size,
+            force_update_enabled: self.force_update_enabled,
+            instance_types: self.instance_types,
+            labels: self.labels,
+            launch_template: self.launch_template,
+            node_repair_config: self.node_repair_config,
+            node_role: self.node_role,
+            nodegroup_name: self.nodegroup_name,
+            release_version: self.release_version,
+            remote_access: self.remote_access,
+            scaling_config: self.scaling_config,
+            subnets: self.subnets,
+            tags: self.tags,
+            taints: self.taints,
+            update_config: self.update_config,
+            version: self.version,
+            warm_pool_config: self.warm_pool_config,
+        }
+    }
 }
 impl From<CfnNodegroupProps> for formwork_core::CfnResource {
     fn from(p: CfnNodegroupProps) -> formwork_core::CfnResource {
@@ -2903,9 +4476,8 @@ pub mod pod_identity_association {
 }
 /// Properties of `AWS::EKS::PodIdentityAssociation`: An object representing an Amazon EKS PodIdentityAssociation.
 ///
-/// Build it with [`CfnPodIdentityAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPodIdentityAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPodIdentityAssociationProps {
     /// The cluster that the pod identity association is created for.
     ///
@@ -2931,6 +4503,175 @@ pub struct CfnPodIdentityAssociationProps {
     pub tags: Option<Value<Vec<Value<pod_identity_association::Tag>>>>,
     /// The Target Role Arn of the pod identity association.
     pub target_role_arn: Option<Value<String>>,
+}
+impl CfnPodIdentityAssociationProps {
+    /// A builder with no property set: see [`CfnPodIdentityAssociationPropsBuilder`].
+    pub fn builder() -> CfnPodIdentityAssociationPropsBuilder<(), (), (), ()> {
+        CfnPodIdentityAssociationPropsBuilder {
+            cluster_name: (),
+            disable_session_tags: None,
+            namespace: (),
+            policy: None,
+            role_arn: (),
+            service_account: (),
+            tags: None,
+            target_role_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnPodIdentityAssociationProps`], from [`CfnPodIdentityAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPodIdentityAssociationPropsBuilder<R0, R1, R2, R3> {
+    cluster_name: R0,
+    disable_session_tags: Option<Value<bool>>,
+    namespace: R1,
+    policy: Option<Value<String>>,
+    role_arn: R2,
+    service_account: R3,
+    tags: Option<Value<Vec<Value<pod_identity_association::Tag>>>>,
+    target_role_arn: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3> CfnPodIdentityAssociationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DisableSessionTags`.
+    pub fn disable_session_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_session_tags = Some(value.into());
+        self
+    }
+    /// Sets `DisableSessionTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_session_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.disable_session_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<pod_identity_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pod_identity_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetRoleArn`.
+    pub fn target_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `TargetRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPodIdentityAssociationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPodIdentityAssociationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnPodIdentityAssociationPropsBuilder {
+            cluster_name: value.into(),
+            disable_session_tags: self.disable_session_tags,
+            namespace: self.namespace,
+            policy: self.policy,
+            role_arn: self.role_arn,
+            service_account: self.service_account,
+            tags: self.tags,
+            target_role_arn: self.target_role_arn,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPodIdentityAssociationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPodIdentityAssociationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPodIdentityAssociationPropsBuilder {
+            cluster_name: self.cluster_name,
+            disable_session_tags: self.disable_session_tags,
+            namespace: value.into(),
+            policy: self.policy,
+            role_arn: self.role_arn,
+            service_account: self.service_account,
+            tags: self.tags,
+            target_role_arn: self.target_role_arn,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPodIdentityAssociationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPodIdentityAssociationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnPodIdentityAssociationPropsBuilder {
+            cluster_name: self.cluster_name,
+            disable_session_tags: self.disable_session_tags,
+            namespace: self.namespace,
+            policy: self.policy,
+            role_arn: value.into(),
+            service_account: self.service_account,
+            tags: self.tags,
+            target_role_arn: self.target_role_arn,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPodIdentityAssociationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ServiceAccount` (required).
+    pub fn service_account(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPodIdentityAssociationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnPodIdentityAssociationPropsBuilder {
+            cluster_name: self.cluster_name,
+            disable_session_tags: self.disable_session_tags,
+            namespace: self.namespace,
+            policy: self.policy,
+            role_arn: self.role_arn,
+            service_account: value.into(),
+            tags: self.tags,
+            target_role_arn: self.target_role_arn,
+        }
+    }
+}
+impl
+    CfnPodIdentityAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnPodIdentityAssociationProps`.
+    pub fn build(self) -> CfnPodIdentityAssociationProps {
+        CfnPodIdentityAssociationProps {
+            cluster_name: self.cluster_name,
+            disable_session_tags: self.disable_session_tags,
+            namespace: self.namespace,
+            policy: self.policy,
+            role_arn: self.role_arn,
+            service_account: self.service_account,
+            tags: self.tags,
+            target_role_arn: self.target_role_arn,
+        }
+    }
 }
 impl From<CfnPodIdentityAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPodIdentityAssociationProps) -> formwork_core::CfnResource {

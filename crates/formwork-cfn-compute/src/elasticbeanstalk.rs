@@ -98,9 +98,8 @@ pub mod application {
 }
 /// Properties of `AWS::ElasticBeanstalk::Application`: The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnApplicationProps {
     /// A name for the Elastic Beanstalk application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
     pub application_name: Option<Value<String>>,
@@ -108,6 +107,71 @@ pub struct CfnApplicationProps {
     pub description: Option<Value<String>>,
     /// Specifies an application resource lifecycle configuration to prevent your application from accumulating too many versions.
     pub resource_lifecycle_config: Option<Value<application::ApplicationResourceLifecycleConfig>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder {
+        CfnApplicationPropsBuilder {
+            application_name: None,
+            description: None,
+            resource_lifecycle_config: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder {
+    application_name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    resource_lifecycle_config: Option<Value<application::ApplicationResourceLifecycleConfig>>,
+}
+impl CfnApplicationPropsBuilder {
+    /// Sets `ApplicationName`.
+    pub fn application_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_name = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceLifecycleConfig`.
+    pub fn resource_lifecycle_config(
+        mut self,
+        value: impl Into<Value<application::ApplicationResourceLifecycleConfig>>,
+    ) -> Self {
+        self.resource_lifecycle_config = Some(value.into());
+        self
+    }
+    /// Sets `ResourceLifecycleConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_lifecycle_config(
+        mut self,
+        value: Option<impl Into<Value<application::ApplicationResourceLifecycleConfig>>>,
+    ) -> Self {
+        self.resource_lifecycle_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_name: self.application_name,
+            description: self.description,
+            resource_lifecycle_config: self.resource_lifecycle_config,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -412,9 +476,8 @@ pub mod application_version {
 }
 /// Properties of `AWS::ElasticBeanstalk::ApplicationVersion`: Resource Type definition for AWS::ElasticBeanstalk::ApplicationVersion
 ///
-/// Build it with [`CfnApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationVersionProps {
     /// The name of the Elastic Beanstalk application that is associated with this application version.
     ///
@@ -430,6 +493,128 @@ pub struct CfnApplicationVersionProps {
     pub process: Option<Value<bool>>,
     /// The Amazon S3 bucket and key that identify the location of the source bundle for this version.
     pub source_bundle: Option<Value<application_version::SourceBundle>>,
+}
+impl CfnApplicationVersionProps {
+    /// A builder with no property set: see [`CfnApplicationVersionPropsBuilder`].
+    pub fn builder() -> CfnApplicationVersionPropsBuilder<()> {
+        CfnApplicationVersionPropsBuilder {
+            application_name: (),
+            build_configuration: None,
+            description: None,
+            image_configuration: None,
+            process: None,
+            source_bundle: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationVersionProps`], from [`CfnApplicationVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationVersionPropsBuilder<R0> {
+    application_name: R0,
+    build_configuration: Option<Value<application_version::BuildConfiguration>>,
+    description: Option<Value<String>>,
+    image_configuration: Option<Value<application_version::ImageConfiguration>>,
+    process: Option<Value<bool>>,
+    source_bundle: Option<Value<application_version::SourceBundle>>,
+}
+impl<R0> CfnApplicationVersionPropsBuilder<R0> {
+    /// Sets `BuildConfiguration`.
+    pub fn build_configuration(
+        mut self,
+        value: impl Into<Value<application_version::BuildConfiguration>>,
+    ) -> Self {
+        self.build_configuration = Some(value.into());
+        self
+    }
+    /// Sets `BuildConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_build_configuration(
+        mut self,
+        value: Option<impl Into<Value<application_version::BuildConfiguration>>>,
+    ) -> Self {
+        self.build_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageConfiguration`.
+    pub fn image_configuration(
+        mut self,
+        value: impl Into<Value<application_version::ImageConfiguration>>,
+    ) -> Self {
+        self.image_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ImageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_configuration(
+        mut self,
+        value: Option<impl Into<Value<application_version::ImageConfiguration>>>,
+    ) -> Self {
+        self.image_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Process`.
+    pub fn process(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.process = Some(value.into());
+        self
+    }
+    /// Sets `Process` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_process(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.process = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceBundle`.
+    pub fn source_bundle(
+        mut self,
+        value: impl Into<Value<application_version::SourceBundle>>,
+    ) -> Self {
+        self.source_bundle = Some(value.into());
+        self
+    }
+    /// Sets `SourceBundle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_bundle(
+        mut self,
+        value: Option<impl Into<Value<application_version::SourceBundle>>>,
+    ) -> Self {
+        self.source_bundle = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationVersionPropsBuilder<()> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationVersionPropsBuilder<Value<String>> {
+        CfnApplicationVersionPropsBuilder {
+            application_name: value.into(),
+            build_configuration: self.build_configuration,
+            description: self.description,
+            image_configuration: self.image_configuration,
+            process: self.process,
+            source_bundle: self.source_bundle,
+        }
+    }
+}
+impl CfnApplicationVersionPropsBuilder<Value<String>> {
+    /// The `CfnApplicationVersionProps`.
+    pub fn build(self) -> CfnApplicationVersionProps {
+        CfnApplicationVersionProps {
+            application_name: self.application_name,
+            build_configuration: self.build_configuration,
+            description: self.description,
+            image_configuration: self.image_configuration,
+            process: self.process,
+            source_bundle: self.source_bundle,
+        }
+    }
 }
 impl From<CfnApplicationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationVersionProps) -> formwork_core::CfnResource {
@@ -562,9 +747,8 @@ pub mod configuration_template {
 }
 /// Properties of `AWS::ElasticBeanstalk::ConfigurationTemplate`: Resource Type definition for AWS::ElasticBeanstalk::ConfigurationTemplate
 ///
-/// Build it with [`CfnConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationTemplateProps {
     /// The name of the Elastic Beanstalk application to associate with this configuration template.
     ///
@@ -583,6 +767,138 @@ pub struct CfnConfigurationTemplateProps {
     pub solution_stack_name: Option<Value<String>>,
     /// An Elastic Beanstalk configuration template to base this one on. If specified, Elastic Beanstalk uses the configuration values from the specified configuration template to create a new configuration.
     pub source_configuration: Option<Value<configuration_template::SourceConfiguration>>,
+}
+impl CfnConfigurationTemplateProps {
+    /// A builder with no property set: see [`CfnConfigurationTemplatePropsBuilder`].
+    pub fn builder() -> CfnConfigurationTemplatePropsBuilder<()> {
+        CfnConfigurationTemplatePropsBuilder {
+            application_name: (),
+            description: None,
+            environment_id: None,
+            option_settings: None,
+            platform_arn: None,
+            solution_stack_name: None,
+            source_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationTemplateProps`], from [`CfnConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationTemplatePropsBuilder<R0> {
+    application_name: R0,
+    description: Option<Value<String>>,
+    environment_id: Option<Value<String>>,
+    option_settings: Option<Value<Vec<Value<configuration_template::ConfigurationOptionSetting>>>>,
+    platform_arn: Option<Value<String>>,
+    solution_stack_name: Option<Value<String>>,
+    source_configuration: Option<Value<configuration_template::SourceConfiguration>>,
+}
+impl<R0> CfnConfigurationTemplatePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentId`.
+    pub fn environment_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_id = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_id = value.map(Into::into);
+        self
+    }
+    /// Sets `OptionSettings`.
+    pub fn option_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<configuration_template::ConfigurationOptionSetting>>>>,
+    ) -> Self {
+        self.option_settings = Some(value.into());
+        self
+    }
+    /// Sets `OptionSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_option_settings(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<configuration_template::ConfigurationOptionSetting>>>>,
+        >,
+    ) -> Self {
+        self.option_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformArn`.
+    pub fn platform_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.platform_arn = Some(value.into());
+        self
+    }
+    /// Sets `PlatformArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.platform_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SolutionStackName`.
+    pub fn solution_stack_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.solution_stack_name = Some(value.into());
+        self
+    }
+    /// Sets `SolutionStackName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_solution_stack_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.solution_stack_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceConfiguration`.
+    pub fn source_configuration(
+        mut self,
+        value: impl Into<Value<configuration_template::SourceConfiguration>>,
+    ) -> Self {
+        self.source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<configuration_template::SourceConfiguration>>>,
+    ) -> Self {
+        self.source_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigurationTemplatePropsBuilder<()> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationTemplatePropsBuilder<Value<String>> {
+        CfnConfigurationTemplatePropsBuilder {
+            application_name: value.into(),
+            description: self.description,
+            environment_id: self.environment_id,
+            option_settings: self.option_settings,
+            platform_arn: self.platform_arn,
+            solution_stack_name: self.solution_stack_name,
+            source_configuration: self.source_configuration,
+        }
+    }
+}
+impl CfnConfigurationTemplatePropsBuilder<Value<String>> {
+    /// The `CfnConfigurationTemplateProps`.
+    pub fn build(self) -> CfnConfigurationTemplateProps {
+        CfnConfigurationTemplateProps {
+            application_name: self.application_name,
+            description: self.description,
+            environment_id: self.environment_id,
+            option_settings: self.option_settings,
+            platform_arn: self.platform_arn,
+            solution_stack_name: self.solution_stack_name,
+            source_configuration: self.source_configuration,
+        }
+    }
 }
 impl From<CfnConfigurationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationTemplateProps) -> formwork_core::CfnResource {
@@ -733,9 +1049,8 @@ pub mod environment {
 }
 /// Properties of `AWS::ElasticBeanstalk::Environment`: Resource Type definition for AWS::ElasticBeanstalk::Environment
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The name of the application that is associated with this environment.
     ///
@@ -763,6 +1078,203 @@ pub struct CfnEnvironmentProps {
     pub tier: Option<Value<environment::Tier>>,
     /// The name of the application version to deploy.
     pub version_label: Option<Value<String>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<()> {
+        CfnEnvironmentPropsBuilder {
+            application_name: (),
+            cname_prefix: None,
+            description: None,
+            environment_name: None,
+            operations_role: None,
+            option_settings: None,
+            platform_arn: None,
+            solution_stack_name: None,
+            tags: None,
+            template_name: None,
+            tier: None,
+            version_label: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0> {
+    application_name: R0,
+    cname_prefix: Option<Value<String>>,
+    description: Option<Value<String>>,
+    environment_name: Option<Value<String>>,
+    operations_role: Option<Value<String>>,
+    option_settings: Option<Value<Vec<Value<environment::OptionSetting>>>>,
+    platform_arn: Option<Value<String>>,
+    solution_stack_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<environment::Tag>>>>,
+    template_name: Option<Value<String>>,
+    tier: Option<Value<environment::Tier>>,
+    version_label: Option<Value<String>>,
+}
+impl<R0> CfnEnvironmentPropsBuilder<R0> {
+    /// Sets `CNAMEPrefix`.
+    pub fn cname_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cname_prefix = Some(value.into());
+        self
+    }
+    /// Sets `CNAMEPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cname_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cname_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentName`.
+    pub fn environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_name = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OperationsRole`.
+    pub fn operations_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.operations_role = Some(value.into());
+        self
+    }
+    /// Sets `OperationsRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operations_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.operations_role = value.map(Into::into);
+        self
+    }
+    /// Sets `OptionSettings`.
+    pub fn option_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment::OptionSetting>>>>,
+    ) -> Self {
+        self.option_settings = Some(value.into());
+        self
+    }
+    /// Sets `OptionSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_option_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::OptionSetting>>>>>,
+    ) -> Self {
+        self.option_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformArn`.
+    pub fn platform_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.platform_arn = Some(value.into());
+        self
+    }
+    /// Sets `PlatformArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.platform_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SolutionStackName`.
+    pub fn solution_stack_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.solution_stack_name = Some(value.into());
+        self
+    }
+    /// Sets `SolutionStackName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_solution_stack_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.solution_stack_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateName`.
+    pub fn template_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_name = Some(value.into());
+        self
+    }
+    /// Sets `TemplateName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tier`.
+    pub fn tier(mut self, value: impl Into<Value<environment::Tier>>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+    /// Sets `Tier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tier(mut self, value: Option<impl Into<Value<environment::Tier>>>) -> Self {
+        self.tier = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionLabel`.
+    pub fn version_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_label = Some(value.into());
+        self
+    }
+    /// Sets `VersionLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_label = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentPropsBuilder<()> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            application_name: value.into(),
+            cname_prefix: self.cname_prefix,
+            description: self.description,
+            environment_name: self.environment_name,
+            operations_role: self.operations_role,
+            option_settings: self.option_settings,
+            platform_arn: self.platform_arn,
+            solution_stack_name: self.solution_stack_name,
+            tags: self.tags,
+            template_name: self.template_name,
+            tier: self.tier,
+            version_label: self.version_label,
+        }
+    }
+}
+impl CfnEnvironmentPropsBuilder<Value<String>> {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            application_name: self.application_name,
+            cname_prefix: self.cname_prefix,
+            description: self.description,
+            environment_name: self.environment_name,
+            operations_role: self.operations_role,
+            option_settings: self.option_settings,
+            platform_arn: self.platform_arn,
+            solution_stack_name: self.solution_stack_name,
+            tags: self.tags,
+            template_name: self.template_name,
+            tier: self.tier,
+            version_label: self.version_label,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

@@ -368,9 +368,8 @@ pub mod load_balancer {
 }
 /// Properties of `AWS::ElasticLoadBalancing::LoadBalancer`: Resource Type definition for AWS::ElasticLoadBalancing::LoadBalancer
 ///
-/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoadBalancerProps {
     /// Information about where and how access logs are stored for the load balancer.
     pub access_logging_policy: Option<Value<load_balancer::AccessLoggingPolicy>>,
@@ -408,6 +407,299 @@ pub struct CfnLoadBalancerProps {
     pub subnets: Option<Value<Vec<Value<String>>>>,
     /// The tags associated with a load balancer.
     pub tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
+}
+impl CfnLoadBalancerProps {
+    /// A builder with no property set: see [`CfnLoadBalancerPropsBuilder`].
+    pub fn builder() -> CfnLoadBalancerPropsBuilder<()> {
+        CfnLoadBalancerPropsBuilder {
+            access_logging_policy: None,
+            app_cookie_stickiness_policy: None,
+            availability_zones: None,
+            connection_draining_policy: None,
+            connection_settings: None,
+            cross_zone: None,
+            health_check: None,
+            instances: None,
+            lb_cookie_stickiness_policy: None,
+            listeners: (),
+            load_balancer_name: None,
+            policies: None,
+            scheme: None,
+            security_groups: None,
+            subnets: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLoadBalancerProps`], from [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoadBalancerPropsBuilder<R0> {
+    access_logging_policy: Option<Value<load_balancer::AccessLoggingPolicy>>,
+    app_cookie_stickiness_policy:
+        Option<Value<Vec<Value<load_balancer::AppCookieStickinessPolicy>>>>,
+    availability_zones: Option<Value<Vec<Value<String>>>>,
+    connection_draining_policy: Option<Value<load_balancer::ConnectionDrainingPolicy>>,
+    connection_settings: Option<Value<load_balancer::ConnectionSettings>>,
+    cross_zone: Option<Value<bool>>,
+    health_check: Option<Value<load_balancer::HealthCheck>>,
+    instances: Option<Value<Vec<Value<String>>>>,
+    lb_cookie_stickiness_policy: Option<Value<Vec<Value<load_balancer::LBCookieStickinessPolicy>>>>,
+    listeners: R0,
+    load_balancer_name: Option<Value<String>>,
+    policies: Option<Value<Vec<Value<load_balancer::Policies>>>>,
+    scheme: Option<Value<String>>,
+    security_groups: Option<Value<Vec<Value<String>>>>,
+    subnets: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
+}
+impl<R0> CfnLoadBalancerPropsBuilder<R0> {
+    /// Sets `AccessLoggingPolicy`.
+    pub fn access_logging_policy(
+        mut self,
+        value: impl Into<Value<load_balancer::AccessLoggingPolicy>>,
+    ) -> Self {
+        self.access_logging_policy = Some(value.into());
+        self
+    }
+    /// Sets `AccessLoggingPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_logging_policy(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::AccessLoggingPolicy>>>,
+    ) -> Self {
+        self.access_logging_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `AppCookieStickinessPolicy`.
+    pub fn app_cookie_stickiness_policy(
+        mut self,
+        value: impl Into<Value<Vec<Value<load_balancer::AppCookieStickinessPolicy>>>>,
+    ) -> Self {
+        self.app_cookie_stickiness_policy = Some(value.into());
+        self
+    }
+    /// Sets `AppCookieStickinessPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_cookie_stickiness_policy(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::AppCookieStickinessPolicy>>>>>,
+    ) -> Self {
+        self.app_cookie_stickiness_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZones`.
+    pub fn availability_zones(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.availability_zones = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZones` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zones(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.availability_zones = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionDrainingPolicy`.
+    pub fn connection_draining_policy(
+        mut self,
+        value: impl Into<Value<load_balancer::ConnectionDrainingPolicy>>,
+    ) -> Self {
+        self.connection_draining_policy = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionDrainingPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_draining_policy(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::ConnectionDrainingPolicy>>>,
+    ) -> Self {
+        self.connection_draining_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionSettings`.
+    pub fn connection_settings(
+        mut self,
+        value: impl Into<Value<load_balancer::ConnectionSettings>>,
+    ) -> Self {
+        self.connection_settings = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_settings(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::ConnectionSettings>>>,
+    ) -> Self {
+        self.connection_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `CrossZone`.
+    pub fn cross_zone(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.cross_zone = Some(value.into());
+        self
+    }
+    /// Sets `CrossZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cross_zone(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.cross_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheck`.
+    pub fn health_check(mut self, value: impl Into<Value<load_balancer::HealthCheck>>) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::HealthCheck>>>,
+    ) -> Self {
+        self.health_check = value.map(Into::into);
+        self
+    }
+    /// Sets `Instances`.
+    pub fn instances(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.instances = Some(value.into());
+        self
+    }
+    /// Sets `Instances` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instances(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.instances = value.map(Into::into);
+        self
+    }
+    /// Sets `LBCookieStickinessPolicy`.
+    pub fn lb_cookie_stickiness_policy(
+        mut self,
+        value: impl Into<Value<Vec<Value<load_balancer::LBCookieStickinessPolicy>>>>,
+    ) -> Self {
+        self.lb_cookie_stickiness_policy = Some(value.into());
+        self
+    }
+    /// Sets `LBCookieStickinessPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lb_cookie_stickiness_policy(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::LBCookieStickinessPolicy>>>>>,
+    ) -> Self {
+        self.lb_cookie_stickiness_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBalancerName`.
+    pub fn load_balancer_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.load_balancer_name = Some(value.into());
+        self
+    }
+    /// Sets `LoadBalancerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_balancer_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.load_balancer_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(
+        mut self,
+        value: impl Into<Value<Vec<Value<load_balancer::Policies>>>>,
+    ) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::Policies>>>>>,
+    ) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+    /// Sets `Scheme`.
+    pub fn scheme(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scheme = Some(value.into());
+        self
+    }
+    /// Sets `Scheme` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheme(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scheme = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroups`.
+    pub fn security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_groups = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Subnets`.
+    pub fn subnets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnets = Some(value.into());
+        self
+    }
+    /// Sets `Subnets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnets(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnets = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<load_balancer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLoadBalancerPropsBuilder<()> {
+    /// Sets `Listeners` (required).
+    pub fn listeners(
+        self,
+        value: impl Into<Value<Vec<Value<load_balancer::Listeners>>>>,
+    ) -> CfnLoadBalancerPropsBuilder<Value<Vec<Value<load_balancer::Listeners>>>> {
+        CfnLoadBalancerPropsBuilder {
+            access_logging_policy: self.access_logging_policy,
+            app_cookie_stickiness_policy: self.app_cookie_stickiness_policy,
+            availability_zones: self.availability_zones,
+            connection_draining_policy: self.connection_draining_policy,
+            connection_settings: self.connection_settings,
+            cross_zone: self.cross_zone,
+            health_check: self.health_check,
+            instances: self.instances,
+            lb_cookie_stickiness_policy: self.lb_cookie_stickiness_policy,
+            listeners: value.into(),
+            load_balancer_name: self.load_balancer_name,
+            policies: self.policies,
+            scheme: self.scheme,
+            security_groups: self.security_groups,
+            subnets: self.subnets,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLoadBalancerPropsBuilder<Value<Vec<Value<load_balancer::Listeners>>>> {
+    /// The `CfnLoadBalancerProps`.
+    pub fn build(self) -> CfnLoadBalancerProps {
+        CfnLoadBalancerProps {
+            access_logging_policy: self.access_logging_policy,
+            app_cookie_stickiness_policy: self.app_cookie_stickiness_policy,
+            availability_zones: self.availability_zones,
+            connection_draining_policy: self.connection_draining_policy,
+            connection_settings: self.connection_settings,
+            cross_zone: self.cross_zone,
+            health_check: self.health_check,
+            instances: self.instances,
+            lb_cookie_stickiness_policy: self.lb_cookie_stickiness_policy,
+            listeners: self.listeners,
+            load_balancer_name: self.load_balancer_name,
+            policies: self.policies,
+            scheme: self.scheme,
+            security_groups: self.security_groups,
+            subnets: self.subnets,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
     fn from(p: CfnLoadBalancerProps) -> formwork_core::CfnResource {

@@ -737,9 +737,8 @@ pub mod listener {
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::Listener`: Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
 ///
-/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnListenerProps {
     /// \[TLS listener\] The name of the Application-Layer Protocol Negotiation (ALPN) policy.
     pub alpn_policy: Option<Value<Vec<Value<String>>>>,
@@ -765,6 +764,200 @@ pub struct CfnListenerProps {
     pub ssl_policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<listener::Tag>>>>,
+}
+impl CfnListenerProps {
+    /// A builder with no property set: see [`CfnListenerPropsBuilder`].
+    pub fn builder() -> CfnListenerPropsBuilder<(), ()> {
+        CfnListenerPropsBuilder {
+            alpn_policy: None,
+            certificates: None,
+            default_actions: (),
+            listener_attributes: None,
+            load_balancer_arn: (),
+            mutual_authentication: None,
+            port: None,
+            protocol: None,
+            ssl_policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnListenerProps`], from [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnListenerPropsBuilder<R0, R1> {
+    alpn_policy: Option<Value<Vec<Value<String>>>>,
+    certificates: Option<Value<Vec<Value<listener::Certificate>>>>,
+    default_actions: R0,
+    listener_attributes: Option<Value<Vec<Value<listener::ListenerAttribute>>>>,
+    load_balancer_arn: R1,
+    mutual_authentication: Option<Value<listener::MutualAuthentication>>,
+    port: Option<Value<i64>>,
+    protocol: Option<Value<listener::Protocol>>,
+    ssl_policy: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<listener::Tag>>>>,
+}
+impl<R0, R1> CfnListenerPropsBuilder<R0, R1> {
+    /// Sets `AlpnPolicy`.
+    pub fn alpn_policy(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.alpn_policy = Some(value.into());
+        self
+    }
+    /// Sets `AlpnPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alpn_policy(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.alpn_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Certificates`.
+    pub fn certificates(
+        mut self,
+        value: impl Into<Value<Vec<Value<listener::Certificate>>>>,
+    ) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `Certificates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificates(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<listener::Certificate>>>>>,
+    ) -> Self {
+        self.certificates = value.map(Into::into);
+        self
+    }
+    /// Sets `ListenerAttributes`.
+    pub fn listener_attributes(
+        mut self,
+        value: impl Into<Value<Vec<Value<listener::ListenerAttribute>>>>,
+    ) -> Self {
+        self.listener_attributes = Some(value.into());
+        self
+    }
+    /// Sets `ListenerAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_listener_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<listener::ListenerAttribute>>>>>,
+    ) -> Self {
+        self.listener_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `MutualAuthentication`.
+    pub fn mutual_authentication(
+        mut self,
+        value: impl Into<Value<listener::MutualAuthentication>>,
+    ) -> Self {
+        self.mutual_authentication = Some(value.into());
+        self
+    }
+    /// Sets `MutualAuthentication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mutual_authentication(
+        mut self,
+        value: Option<impl Into<Value<listener::MutualAuthentication>>>,
+    ) -> Self {
+        self.mutual_authentication = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<Value<listener::Protocol>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol(mut self, value: Option<impl Into<Value<listener::Protocol>>>) -> Self {
+        self.protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `SslPolicy`.
+    pub fn ssl_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ssl_policy = Some(value.into());
+        self
+    }
+    /// Sets `SslPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssl_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ssl_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<listener::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<listener::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnListenerPropsBuilder<(), R1> {
+    /// Sets `DefaultActions` (required).
+    pub fn default_actions(
+        self,
+        value: impl Into<Value<Vec<Value<listener::Action>>>>,
+    ) -> CfnListenerPropsBuilder<Value<Vec<Value<listener::Action>>>, R1> {
+        CfnListenerPropsBuilder {
+            alpn_policy: self.alpn_policy,
+            certificates: self.certificates,
+            default_actions: value.into(),
+            listener_attributes: self.listener_attributes,
+            load_balancer_arn: self.load_balancer_arn,
+            mutual_authentication: self.mutual_authentication,
+            port: self.port,
+            protocol: self.protocol,
+            ssl_policy: self.ssl_policy,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnListenerPropsBuilder<R0, ()> {
+    /// Sets `LoadBalancerArn` (required).
+    pub fn load_balancer_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnListenerPropsBuilder<R0, Value<String>> {
+        CfnListenerPropsBuilder {
+            alpn_policy: self.alpn_policy,
+            certificates: self.certificates,
+            default_actions: self.default_actions,
+            listener_attributes: self.listener_attributes,
+            load_balancer_arn: value.into(),
+            mutual_authentication: self.mutual_authentication,
+            port: self.port,
+            protocol: self.protocol,
+            ssl_policy: self.ssl_policy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnListenerPropsBuilder<Value<Vec<Value<listener::Action>>>, Value<String>> {
+    /// The `CfnListenerProps`.
+    pub fn build(self) -> CfnListenerProps {
+        CfnListenerProps {
+            alpn_policy: self.alpn_policy,
+            certificates: self.certificates,
+            default_actions: self.default_actions,
+            listener_attributes: self.listener_attributes,
+            load_balancer_arn: self.load_balancer_arn,
+            mutual_authentication: self.mutual_authentication,
+            port: self.port,
+            protocol: self.protocol,
+            ssl_policy: self.ssl_policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnListenerProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerProps) -> formwork_core::CfnResource {
@@ -837,9 +1030,8 @@ pub mod listener_certificate {
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::ListenerCertificate`: Resource Type definition for AWS::ElasticLoadBalancingV2::ListenerCertificate
 ///
-/// Build it with [`CfnListenerCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnListenerCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnListenerCertificateProps {
     /// The `Certificates` property.
     ///
@@ -849,6 +1041,60 @@ pub struct CfnListenerCertificateProps {
     ///
     /// Required.
     pub listener_arn: Value<String>,
+}
+impl CfnListenerCertificateProps {
+    /// A builder with no property set: see [`CfnListenerCertificatePropsBuilder`].
+    pub fn builder() -> CfnListenerCertificatePropsBuilder<(), ()> {
+        CfnListenerCertificatePropsBuilder {
+            certificates: (),
+            listener_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnListenerCertificateProps`], from [`CfnListenerCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnListenerCertificatePropsBuilder<R0, R1> {
+    certificates: R0,
+    listener_arn: R1,
+}
+impl<R1> CfnListenerCertificatePropsBuilder<(), R1> {
+    /// Sets `Certificates` (required).
+    pub fn certificates(
+        self,
+        value: impl Into<Value<Vec<Value<listener_certificate::Certificate>>>>,
+    ) -> CfnListenerCertificatePropsBuilder<Value<Vec<Value<listener_certificate::Certificate>>>, R1>
+    {
+        CfnListenerCertificatePropsBuilder {
+            certificates: value.into(),
+            listener_arn: self.listener_arn,
+        }
+    }
+}
+impl<R0> CfnListenerCertificatePropsBuilder<R0, ()> {
+    /// Sets `ListenerArn` (required).
+    pub fn listener_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnListenerCertificatePropsBuilder<R0, Value<String>> {
+        CfnListenerCertificatePropsBuilder {
+            certificates: self.certificates,
+            listener_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnListenerCertificatePropsBuilder<
+        Value<Vec<Value<listener_certificate::Certificate>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnListenerCertificateProps`.
+    pub fn build(self) -> CfnListenerCertificateProps {
+        CfnListenerCertificateProps {
+            certificates: self.certificates,
+            listener_arn: self.listener_arn,
+        }
+    }
 }
 impl From<CfnListenerCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerCertificateProps) -> formwork_core::CfnResource {
@@ -1774,9 +2020,8 @@ pub mod listener_rule {
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see [Quotas for your Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html) in the *User Guide for Application Load Balancers*.
 ///
-/// Build it with [`CfnListenerRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnListenerRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnListenerRuleProps {
     /// The actions. The rule must include exactly one of the following types of actions: ``forward``, ``fixed-response``, or ``redirect``, and it must be the last action to be performed. If the rule is for an HTTPS listener, it can also optionally include an authentication action.
     ///
@@ -1796,6 +2041,137 @@ pub struct CfnListenerRuleProps {
     pub tags: Option<Value<Vec<Value<listener_rule::Tag>>>>,
     /// The `Transforms` property.
     pub transforms: Option<Value<Vec<Value<listener_rule::Transform>>>>,
+}
+impl CfnListenerRuleProps {
+    /// A builder with no property set: see [`CfnListenerRulePropsBuilder`].
+    pub fn builder() -> CfnListenerRulePropsBuilder<(), (), ()> {
+        CfnListenerRulePropsBuilder {
+            actions: (),
+            conditions: (),
+            listener_arn: None,
+            priority: (),
+            tags: None,
+            transforms: None,
+        }
+    }
+}
+/// Builder of [`CfnListenerRuleProps`], from [`CfnListenerRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnListenerRulePropsBuilder<R0, R1, R2> {
+    actions: R0,
+    conditions: R1,
+    listener_arn: Option<Value<String>>,
+    priority: R2,
+    tags: Option<Value<Vec<Value<listener_rule::Tag>>>>,
+    transforms: Option<Value<Vec<Value<listener_rule::Transform>>>>,
+}
+impl<R0, R1, R2> CfnListenerRulePropsBuilder<R0, R1, R2> {
+    /// Sets `ListenerArn`.
+    pub fn listener_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.listener_arn = Some(value.into());
+        self
+    }
+    /// Sets `ListenerArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_listener_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.listener_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<listener_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<listener_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Transforms`.
+    pub fn transforms(
+        mut self,
+        value: impl Into<Value<Vec<Value<listener_rule::Transform>>>>,
+    ) -> Self {
+        self.transforms = Some(value.into());
+        self
+    }
+    /// Sets `Transforms` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transforms(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<listener_rule::Transform>>>>>,
+    ) -> Self {
+        self.transforms = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnListenerRulePropsBuilder<(), R1, R2> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<listener_rule::Action>>>>,
+    ) -> CfnListenerRulePropsBuilder<Value<Vec<Value<listener_rule::Action>>>, R1, R2> {
+        CfnListenerRulePropsBuilder {
+            actions: value.into(),
+            conditions: self.conditions,
+            listener_arn: self.listener_arn,
+            priority: self.priority,
+            tags: self.tags,
+            transforms: self.transforms,
+        }
+    }
+}
+impl<R0, R2> CfnListenerRulePropsBuilder<R0, (), R2> {
+    /// Sets `Conditions` (required).
+    pub fn conditions(
+        self,
+        value: impl Into<Value<Vec<Value<listener_rule::RuleCondition>>>>,
+    ) -> CfnListenerRulePropsBuilder<R0, Value<Vec<Value<listener_rule::RuleCondition>>>, R2> {
+        CfnListenerRulePropsBuilder {
+            actions: self.actions,
+            conditions: value.into(),
+            listener_arn: self.listener_arn,
+            priority: self.priority,
+            tags: self.tags,
+            transforms: self.transforms,
+        }
+    }
+}
+impl<R0, R1> CfnListenerRulePropsBuilder<R0, R1, ()> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnListenerRulePropsBuilder<R0, R1, Value<i64>> {
+        CfnListenerRulePropsBuilder {
+            actions: self.actions,
+            conditions: self.conditions,
+            listener_arn: self.listener_arn,
+            priority: value.into(),
+            tags: self.tags,
+            transforms: self.transforms,
+        }
+    }
+}
+impl
+    CfnListenerRulePropsBuilder<
+        Value<Vec<Value<listener_rule::Action>>>,
+        Value<Vec<Value<listener_rule::RuleCondition>>>,
+        Value<i64>,
+    >
+{
+    /// The `CfnListenerRuleProps`.
+    pub fn build(self) -> CfnListenerRuleProps {
+        CfnListenerRuleProps {
+            actions: self.actions,
+            conditions: self.conditions,
+            listener_arn: self.listener_arn,
+            priority: self.priority,
+            tags: self.tags,
+            transforms: self.transforms,
+        }
+    }
 }
 impl From<CfnListenerRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerRuleProps) -> formwork_core::CfnResource {
@@ -2065,9 +2441,8 @@ pub mod load_balancer {
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::LoadBalancer`: Specifies an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
 ///
-/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLoadBalancerProps {
     /// Indicates whether to enable stabilization when creating or updating an LCU reservation. This ensures that the final stack status reflects the status of the LCU reservation. The default is ``false``.
     pub enable_capacity_reservation_provision_stabilize: Option<Value<bool>>,
@@ -2098,6 +2473,258 @@ pub struct CfnLoadBalancerProps {
     pub tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
     /// The type of load balancer. The default is ``application``.
     pub type_: Option<Value<load_balancer::Type>>,
+}
+impl CfnLoadBalancerProps {
+    /// A builder with no property set: see [`CfnLoadBalancerPropsBuilder`].
+    pub fn builder() -> CfnLoadBalancerPropsBuilder {
+        CfnLoadBalancerPropsBuilder {
+            enable_capacity_reservation_provision_stabilize: None,
+            enable_prefix_for_ipv6_source_nat: None,
+            enforce_security_group_inbound_rules_on_private_link_traffic: None,
+            ip_address_type: None,
+            ipv4_ipam_pool_id: None,
+            load_balancer_attributes: None,
+            minimum_load_balancer_capacity: None,
+            name: None,
+            scheme: None,
+            security_groups: None,
+            subnet_mappings: None,
+            subnets: None,
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnLoadBalancerProps`], from [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoadBalancerPropsBuilder {
+    enable_capacity_reservation_provision_stabilize: Option<Value<bool>>,
+    enable_prefix_for_ipv6_source_nat: Option<Value<load_balancer::EnablePrefixForIpv6SourceNat>>,
+    enforce_security_group_inbound_rules_on_private_link_traffic: Option<Value<String>>,
+    ip_address_type: Option<Value<load_balancer::IpAddressType>>,
+    ipv4_ipam_pool_id: Option<Value<String>>,
+    load_balancer_attributes: Option<Value<Vec<Value<load_balancer::LoadBalancerAttribute>>>>,
+    minimum_load_balancer_capacity: Option<Value<load_balancer::MinimumLoadBalancerCapacity>>,
+    name: Option<Value<String>>,
+    scheme: Option<Value<load_balancer::Scheme>>,
+    security_groups: Option<Value<Vec<Value<String>>>>,
+    subnet_mappings: Option<Value<Vec<Value<load_balancer::SubnetMapping>>>>,
+    subnets: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
+    type_: Option<Value<load_balancer::Type>>,
+}
+impl CfnLoadBalancerPropsBuilder {
+    /// Sets `EnableCapacityReservationProvisionStabilize`.
+    pub fn enable_capacity_reservation_provision_stabilize(
+        mut self,
+        value: impl Into<Value<bool>>,
+    ) -> Self {
+        self.enable_capacity_reservation_provision_stabilize = Some(value.into());
+        self
+    }
+    /// Sets `EnableCapacityReservationProvisionStabilize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_capacity_reservation_provision_stabilize(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_capacity_reservation_provision_stabilize = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePrefixForIpv6SourceNat`.
+    pub fn enable_prefix_for_ipv6_source_nat(
+        mut self,
+        value: impl Into<Value<load_balancer::EnablePrefixForIpv6SourceNat>>,
+    ) -> Self {
+        self.enable_prefix_for_ipv6_source_nat = Some(value.into());
+        self
+    }
+    /// Sets `EnablePrefixForIpv6SourceNat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_prefix_for_ipv6_source_nat(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::EnablePrefixForIpv6SourceNat>>>,
+    ) -> Self {
+        self.enable_prefix_for_ipv6_source_nat = value.map(Into::into);
+        self
+    }
+    /// Sets `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`.
+    pub fn enforce_security_group_inbound_rules_on_private_link_traffic(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.enforce_security_group_inbound_rules_on_private_link_traffic = Some(value.into());
+        self
+    }
+    /// Sets `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enforce_security_group_inbound_rules_on_private_link_traffic(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.enforce_security_group_inbound_rules_on_private_link_traffic = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<Value<load_balancer::IpAddressType>>,
+    ) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4IpamPoolId`.
+    pub fn ipv4_ipam_pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv4_ipam_pool_id = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4IpamPoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_ipam_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv4_ipam_pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBalancerAttributes`.
+    pub fn load_balancer_attributes(
+        mut self,
+        value: impl Into<Value<Vec<Value<load_balancer::LoadBalancerAttribute>>>>,
+    ) -> Self {
+        self.load_balancer_attributes = Some(value.into());
+        self
+    }
+    /// Sets `LoadBalancerAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_balancer_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::LoadBalancerAttribute>>>>>,
+    ) -> Self {
+        self.load_balancer_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `MinimumLoadBalancerCapacity`.
+    pub fn minimum_load_balancer_capacity(
+        mut self,
+        value: impl Into<Value<load_balancer::MinimumLoadBalancerCapacity>>,
+    ) -> Self {
+        self.minimum_load_balancer_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MinimumLoadBalancerCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_minimum_load_balancer_capacity(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::MinimumLoadBalancerCapacity>>>,
+    ) -> Self {
+        self.minimum_load_balancer_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Scheme`.
+    pub fn scheme(mut self, value: impl Into<Value<load_balancer::Scheme>>) -> Self {
+        self.scheme = Some(value.into());
+        self
+    }
+    /// Sets `Scheme` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheme(mut self, value: Option<impl Into<Value<load_balancer::Scheme>>>) -> Self {
+        self.scheme = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroups`.
+    pub fn security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_groups = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetMappings`.
+    pub fn subnet_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<load_balancer::SubnetMapping>>>>,
+    ) -> Self {
+        self.subnet_mappings = Some(value.into());
+        self
+    }
+    /// Sets `SubnetMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::SubnetMapping>>>>>,
+    ) -> Self {
+        self.subnet_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `Subnets`.
+    pub fn subnets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnets = Some(value.into());
+        self
+    }
+    /// Sets `Subnets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnets(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnets = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<load_balancer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<load_balancer::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<load_balancer::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnLoadBalancerPropsBuilder {
+    /// The `CfnLoadBalancerProps`.
+    pub fn build(self) -> CfnLoadBalancerProps {
+        CfnLoadBalancerProps {
+            enable_capacity_reservation_provision_stabilize: self
+                .enable_capacity_reservation_provision_stabilize,
+            enable_prefix_for_ipv6_source_nat: self.enable_prefix_for_ipv6_source_nat,
+            enforce_security_group_inbound_rules_on_private_link_traffic: self
+                .enforce_security_group_inbound_rules_on_private_link_traffic,
+            ip_address_type: self.ip_address_type,
+            ipv4_ipam_pool_id: self.ipv4_ipam_pool_id,
+            load_balancer_attributes: self.load_balancer_attributes,
+            minimum_load_balancer_capacity: self.minimum_load_balancer_capacity,
+            name: self.name,
+            scheme: self.scheme,
+            security_groups: self.security_groups,
+            subnet_mappings: self.subnet_mappings,
+            subnets: self.subnets,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
     fn from(p: CfnLoadBalancerProps) -> formwork_core::CfnResource {
@@ -2432,9 +3059,8 @@ pub mod target_group {
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TargetGroup`: Resource Type definition for AWS::ElasticLoadBalancingV2::TargetGroup
 ///
-/// Build it with [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTargetGroupProps {
     /// Indicates whether health checks are enabled. If the target type is lambda, health checks are disabled by default but can be enabled. If the target type is instance, ip, or alb, health checks are always enabled and cannot be disabled.
     pub health_check_enabled: Option<Value<bool>>,
@@ -2476,6 +3102,322 @@ pub struct CfnTargetGroupProps {
     pub unhealthy_threshold_count: Option<Value<i64>>,
     /// The identifier of the virtual private cloud (VPC). If the target is a Lambda function, this parameter does not apply.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnTargetGroupProps {
+    /// A builder with no property set: see [`CfnTargetGroupPropsBuilder`].
+    pub fn builder() -> CfnTargetGroupPropsBuilder {
+        CfnTargetGroupPropsBuilder {
+            health_check_enabled: None,
+            health_check_interval_seconds: None,
+            health_check_path: None,
+            health_check_port: None,
+            health_check_protocol: None,
+            health_check_timeout_seconds: None,
+            healthy_threshold_count: None,
+            ip_address_type: None,
+            matcher: None,
+            name: None,
+            port: None,
+            protocol: None,
+            protocol_version: None,
+            tags: None,
+            target_control_port: None,
+            target_group_attributes: None,
+            target_type: None,
+            targets: None,
+            unhealthy_threshold_count: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnTargetGroupProps`], from [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTargetGroupPropsBuilder {
+    health_check_enabled: Option<Value<bool>>,
+    health_check_interval_seconds: Option<Value<i64>>,
+    health_check_path: Option<Value<String>>,
+    health_check_port: Option<Value<String>>,
+    health_check_protocol: Option<Value<target_group::HealthCheckProtocol>>,
+    health_check_timeout_seconds: Option<Value<i64>>,
+    healthy_threshold_count: Option<Value<i64>>,
+    ip_address_type: Option<Value<target_group::IpAddressType>>,
+    matcher: Option<Value<target_group::Matcher>>,
+    name: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    protocol: Option<Value<target_group::Protocol>>,
+    protocol_version: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<target_group::Tag>>>>,
+    target_control_port: Option<Value<i64>>,
+    target_group_attributes: Option<Value<Vec<Value<target_group::TargetGroupAttribute>>>>,
+    target_type: Option<Value<target_group::TargetType>>,
+    targets: Option<Value<Vec<Value<target_group::TargetDescription>>>>,
+    unhealthy_threshold_count: Option<Value<i64>>,
+    vpc_id: Option<Value<String>>,
+}
+impl CfnTargetGroupPropsBuilder {
+    /// Sets `HealthCheckEnabled`.
+    pub fn health_check_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.health_check_enabled = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.health_check_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckIntervalSeconds`.
+    pub fn health_check_interval_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.health_check_interval_seconds = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckIntervalSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_interval_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.health_check_interval_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckPath`.
+    pub fn health_check_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.health_check_path = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckPath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.health_check_path = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckPort`.
+    pub fn health_check_port(mut self, value: impl Into<Value<String>>) -> Self {
+        self.health_check_port = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_port(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.health_check_port = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckProtocol`.
+    pub fn health_check_protocol(
+        mut self,
+        value: impl Into<Value<target_group::HealthCheckProtocol>>,
+    ) -> Self {
+        self.health_check_protocol = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckProtocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_protocol(
+        mut self,
+        value: Option<impl Into<Value<target_group::HealthCheckProtocol>>>,
+    ) -> Self {
+        self.health_check_protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckTimeoutSeconds`.
+    pub fn health_check_timeout_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.health_check_timeout_seconds = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckTimeoutSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_timeout_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.health_check_timeout_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthyThresholdCount`.
+    pub fn healthy_threshold_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.healthy_threshold_count = Some(value.into());
+        self
+    }
+    /// Sets `HealthyThresholdCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_healthy_threshold_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.healthy_threshold_count = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<target_group::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<target_group::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Matcher`.
+    pub fn matcher(mut self, value: impl Into<Value<target_group::Matcher>>) -> Self {
+        self.matcher = Some(value.into());
+        self
+    }
+    /// Sets `Matcher` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_matcher(mut self, value: Option<impl Into<Value<target_group::Matcher>>>) -> Self {
+        self.matcher = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<Value<target_group::Protocol>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol(
+        mut self,
+        value: Option<impl Into<Value<target_group::Protocol>>>,
+    ) -> Self {
+        self.protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtocolVersion`.
+    pub fn protocol_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.protocol_version = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.protocol_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<target_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<target_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetControlPort`.
+    pub fn target_control_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.target_control_port = Some(value.into());
+        self
+    }
+    /// Sets `TargetControlPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_control_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.target_control_port = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetGroupAttributes`.
+    pub fn target_group_attributes(
+        mut self,
+        value: impl Into<Value<Vec<Value<target_group::TargetGroupAttribute>>>>,
+    ) -> Self {
+        self.target_group_attributes = Some(value.into());
+        self
+    }
+    /// Sets `TargetGroupAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_group_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<target_group::TargetGroupAttribute>>>>>,
+    ) -> Self {
+        self.target_group_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<Value<target_group::TargetType>>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `TargetType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_type(
+        mut self,
+        value: Option<impl Into<Value<target_group::TargetType>>>,
+    ) -> Self {
+        self.target_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Targets`.
+    pub fn targets(
+        mut self,
+        value: impl Into<Value<Vec<Value<target_group::TargetDescription>>>>,
+    ) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_targets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<target_group::TargetDescription>>>>>,
+    ) -> Self {
+        self.targets = value.map(Into::into);
+        self
+    }
+    /// Sets `UnhealthyThresholdCount`.
+    pub fn unhealthy_threshold_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.unhealthy_threshold_count = Some(value.into());
+        self
+    }
+    /// Sets `UnhealthyThresholdCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_unhealthy_threshold_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.unhealthy_threshold_count = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnTargetGroupPropsBuilder {
+    /// The `CfnTargetGroupProps`.
+    pub fn build(self) -> CfnTargetGroupProps {
+        CfnTargetGroupProps {
+            health_check_enabled: self.health_check_enabled,
+            health_check_interval_seconds: self.health_check_interval_seconds,
+            health_check_path: self.health_check_path,
+            health_check_port: self.health_check_port,
+            health_check_protocol: self.health_check_protocol,
+            health_check_timeout_seconds: self.health_check_timeout_seconds,
+            healthy_threshold_count: self.healthy_threshold_count,
+            ip_address_type: self.ip_address_type,
+            matcher: self.matcher,
+            name: self.name,
+            port: self.port,
+            protocol: self.protocol,
+            protocol_version: self.protocol_version,
+            tags: self.tags,
+            target_control_port: self.target_control_port,
+            target_group_attributes: self.target_group_attributes,
+            target_type: self.target_type,
+            targets: self.targets,
+            unhealthy_threshold_count: self.unhealthy_threshold_count,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnTargetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnTargetGroupProps) -> formwork_core::CfnResource {
@@ -2589,9 +3531,8 @@ pub mod trust_store {
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TrustStore`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStore
 ///
-/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrustStoreProps {
     /// The name of the S3 bucket to fetch the CA certificate bundle from.
     pub ca_certificates_bundle_s3_bucket: Option<Value<String>>,
@@ -2603,6 +3544,106 @@ pub struct CfnTrustStoreProps {
     pub name: Option<Value<String>>,
     /// The tags to assign to the trust store.
     pub tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
+}
+impl CfnTrustStoreProps {
+    /// A builder with no property set: see [`CfnTrustStorePropsBuilder`].
+    pub fn builder() -> CfnTrustStorePropsBuilder {
+        CfnTrustStorePropsBuilder {
+            ca_certificates_bundle_s3_bucket: None,
+            ca_certificates_bundle_s3_key: None,
+            ca_certificates_bundle_s3_object_version: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTrustStoreProps`], from [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrustStorePropsBuilder {
+    ca_certificates_bundle_s3_bucket: Option<Value<String>>,
+    ca_certificates_bundle_s3_key: Option<Value<String>>,
+    ca_certificates_bundle_s3_object_version: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
+}
+impl CfnTrustStorePropsBuilder {
+    /// Sets `CaCertificatesBundleS3Bucket`.
+    pub fn ca_certificates_bundle_s3_bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ca_certificates_bundle_s3_bucket = Some(value.into());
+        self
+    }
+    /// Sets `CaCertificatesBundleS3Bucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificates_bundle_s3_bucket(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ca_certificates_bundle_s3_bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `CaCertificatesBundleS3Key`.
+    pub fn ca_certificates_bundle_s3_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ca_certificates_bundle_s3_key = Some(value.into());
+        self
+    }
+    /// Sets `CaCertificatesBundleS3Key` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificates_bundle_s3_key(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ca_certificates_bundle_s3_key = value.map(Into::into);
+        self
+    }
+    /// Sets `CaCertificatesBundleS3ObjectVersion`.
+    pub fn ca_certificates_bundle_s3_object_version(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.ca_certificates_bundle_s3_object_version = Some(value.into());
+        self
+    }
+    /// Sets `CaCertificatesBundleS3ObjectVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificates_bundle_s3_object_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ca_certificates_bundle_s3_object_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<trust_store::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trust_store::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrustStorePropsBuilder {
+    /// The `CfnTrustStoreProps`.
+    pub fn build(self) -> CfnTrustStoreProps {
+        CfnTrustStoreProps {
+            ca_certificates_bundle_s3_bucket: self.ca_certificates_bundle_s3_bucket,
+            ca_certificates_bundle_s3_key: self.ca_certificates_bundle_s3_key,
+            ca_certificates_bundle_s3_object_version: self.ca_certificates_bundle_s3_object_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustStoreProps) -> formwork_core::CfnResource {
@@ -2713,14 +3754,65 @@ pub mod trust_store_revocation {
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStoreRevocation
 ///
-/// Build it with [`CfnTrustStoreRevocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrustStoreRevocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrustStoreRevocationProps {
     /// The attributes required to create a trust store revocation.
     pub revocation_contents: Option<Value<Vec<Value<trust_store_revocation::RevocationContent>>>>,
     /// The Amazon Resource Name (ARN) of the trust store.
     pub trust_store_arn: Option<Value<String>>,
+}
+impl CfnTrustStoreRevocationProps {
+    /// A builder with no property set: see [`CfnTrustStoreRevocationPropsBuilder`].
+    pub fn builder() -> CfnTrustStoreRevocationPropsBuilder {
+        CfnTrustStoreRevocationPropsBuilder {
+            revocation_contents: None,
+            trust_store_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnTrustStoreRevocationProps`], from [`CfnTrustStoreRevocationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrustStoreRevocationPropsBuilder {
+    revocation_contents: Option<Value<Vec<Value<trust_store_revocation::RevocationContent>>>>,
+    trust_store_arn: Option<Value<String>>,
+}
+impl CfnTrustStoreRevocationPropsBuilder {
+    /// Sets `RevocationContents`.
+    pub fn revocation_contents(
+        mut self,
+        value: impl Into<Value<Vec<Value<trust_store_revocation::RevocationContent>>>>,
+    ) -> Self {
+        self.revocation_contents = Some(value.into());
+        self
+    }
+    /// Sets `RevocationContents` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_revocation_contents(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trust_store_revocation::RevocationContent>>>>>,
+    ) -> Self {
+        self.revocation_contents = value.map(Into::into);
+        self
+    }
+    /// Sets `TrustStoreArn`.
+    pub fn trust_store_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.trust_store_arn = Some(value.into());
+        self
+    }
+    /// Sets `TrustStoreArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trust_store_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.trust_store_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrustStoreRevocationPropsBuilder {
+    /// The `CfnTrustStoreRevocationProps`.
+    pub fn build(self) -> CfnTrustStoreRevocationProps {
+        CfnTrustStoreRevocationProps {
+            revocation_contents: self.revocation_contents,
+            trust_store_arn: self.trust_store_arn,
+        }
+    }
 }
 impl From<CfnTrustStoreRevocationProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustStoreRevocationProps) -> formwork_core::CfnResource {

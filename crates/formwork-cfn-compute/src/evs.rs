@@ -429,9 +429,8 @@ pub mod environment {
 }
 /// Properties of `AWS::EVS::Environment`: An environment created within the EVS service
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The `ConnectivityInfo` property.
     pub connectivity_info: Option<Value<environment::ConnectivityInfo>>,
@@ -469,6 +468,301 @@ pub struct CfnEnvironmentProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<(), (), (), ()> {
+        CfnEnvironmentPropsBuilder {
+            connectivity_info: None,
+            environment_name: None,
+            hosts: None,
+            initial_vlans: None,
+            kms_key_id: None,
+            license_info: None,
+            service_access_security_groups: None,
+            service_access_subnet_id: (),
+            site_id: None,
+            tags: None,
+            terms_accepted: (),
+            vcf_hostnames: None,
+            vcf_version: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0, R1, R2, R3> {
+    connectivity_info: Option<Value<environment::ConnectivityInfo>>,
+    environment_name: Option<Value<String>>,
+    hosts: Option<Value<Vec<Value<environment::HostInfoForCreate>>>>,
+    initial_vlans: Option<Value<environment::InitialVlans>>,
+    kms_key_id: Option<Value<String>>,
+    license_info: Option<Value<environment::LicenseInfo>>,
+    service_access_security_groups: Option<Value<environment::ServiceAccessSecurityGroups>>,
+    service_access_subnet_id: R0,
+    site_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<environment::Tag>>>>,
+    terms_accepted: R1,
+    vcf_hostnames: Option<Value<environment::VcfHostnames>>,
+    vcf_version: R2,
+    vpc_id: R3,
+}
+impl<R0, R1, R2, R3> CfnEnvironmentPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ConnectivityInfo`.
+    pub fn connectivity_info(
+        mut self,
+        value: impl Into<Value<environment::ConnectivityInfo>>,
+    ) -> Self {
+        self.connectivity_info = Some(value.into());
+        self
+    }
+    /// Sets `ConnectivityInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connectivity_info(
+        mut self,
+        value: Option<impl Into<Value<environment::ConnectivityInfo>>>,
+    ) -> Self {
+        self.connectivity_info = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentName`.
+    pub fn environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_name = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Hosts`.
+    pub fn hosts(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment::HostInfoForCreate>>>>,
+    ) -> Self {
+        self.hosts = Some(value.into());
+        self
+    }
+    /// Sets `Hosts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::HostInfoForCreate>>>>>,
+    ) -> Self {
+        self.hosts = value.map(Into::into);
+        self
+    }
+    /// Sets `InitialVlans`.
+    pub fn initial_vlans(mut self, value: impl Into<Value<environment::InitialVlans>>) -> Self {
+        self.initial_vlans = Some(value.into());
+        self
+    }
+    /// Sets `InitialVlans` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_vlans(
+        mut self,
+        value: Option<impl Into<Value<environment::InitialVlans>>>,
+    ) -> Self {
+        self.initial_vlans = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseInfo`.
+    pub fn license_info(mut self, value: impl Into<Value<environment::LicenseInfo>>) -> Self {
+        self.license_info = Some(value.into());
+        self
+    }
+    /// Sets `LicenseInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_info(
+        mut self,
+        value: Option<impl Into<Value<environment::LicenseInfo>>>,
+    ) -> Self {
+        self.license_info = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceAccessSecurityGroups`.
+    pub fn service_access_security_groups(
+        mut self,
+        value: impl Into<Value<environment::ServiceAccessSecurityGroups>>,
+    ) -> Self {
+        self.service_access_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `ServiceAccessSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_access_security_groups(
+        mut self,
+        value: Option<impl Into<Value<environment::ServiceAccessSecurityGroups>>>,
+    ) -> Self {
+        self.service_access_security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `SiteId`.
+    pub fn site_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.site_id = Some(value.into());
+        self
+    }
+    /// Sets `SiteId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_site_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.site_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VcfHostnames`.
+    pub fn vcf_hostnames(mut self, value: impl Into<Value<environment::VcfHostnames>>) -> Self {
+        self.vcf_hostnames = Some(value.into());
+        self
+    }
+    /// Sets `VcfHostnames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vcf_hostnames(
+        mut self,
+        value: Option<impl Into<Value<environment::VcfHostnames>>>,
+    ) -> Self {
+        self.vcf_hostnames = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEnvironmentPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ServiceAccessSubnetId` (required).
+    pub fn service_access_subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnEnvironmentPropsBuilder {
+            connectivity_info: self.connectivity_info,
+            environment_name: self.environment_name,
+            hosts: self.hosts,
+            initial_vlans: self.initial_vlans,
+            kms_key_id: self.kms_key_id,
+            license_info: self.license_info,
+            service_access_security_groups: self.service_access_security_groups,
+            service_access_subnet_id: value.into(),
+            site_id: self.site_id,
+            tags: self.tags,
+            terms_accepted: self.terms_accepted,
+            vcf_hostnames: self.vcf_hostnames,
+            vcf_version: self.vcf_version,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEnvironmentPropsBuilder<R0, (), R2, R3> {
+    /// Sets `TermsAccepted` (required).
+    pub fn terms_accepted(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, Value<bool>, R2, R3> {
+        CfnEnvironmentPropsBuilder {
+            connectivity_info: self.connectivity_info,
+            environment_name: self.environment_name,
+            hosts: self.hosts,
+            initial_vlans: self.initial_vlans,
+            kms_key_id: self.kms_key_id,
+            license_info: self.license_info,
+            service_access_security_groups: self.service_access_security_groups,
+            service_access_subnet_id: self.service_access_subnet_id,
+            site_id: self.site_id,
+            tags: self.tags,
+            terms_accepted: value.into(),
+            vcf_hostnames: self.vcf_hostnames,
+            vcf_version: self.vcf_version,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEnvironmentPropsBuilder<R0, R1, (), R3> {
+    /// Sets `VcfVersion` (required).
+    pub fn vcf_version(
+        self,
+        value: impl Into<Value<environment::VcfVersion>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, R1, Value<environment::VcfVersion>, R3> {
+        CfnEnvironmentPropsBuilder {
+            connectivity_info: self.connectivity_info,
+            environment_name: self.environment_name,
+            hosts: self.hosts,
+            initial_vlans: self.initial_vlans,
+            kms_key_id: self.kms_key_id,
+            license_info: self.license_info,
+            service_access_security_groups: self.service_access_security_groups,
+            service_access_subnet_id: self.service_access_subnet_id,
+            site_id: self.site_id,
+            tags: self.tags,
+            terms_accepted: self.terms_accepted,
+            vcf_hostnames: self.vcf_hostnames,
+            vcf_version: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEnvironmentPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            connectivity_info: self.connectivity_info,
+            environment_name: self.environment_name,
+            hosts: self.hosts,
+            initial_vlans: self.initial_vlans,
+            kms_key_id: self.kms_key_id,
+            license_info: self.license_info,
+            service_access_security_groups: self.service_access_security_groups,
+            service_access_subnet_id: self.service_access_subnet_id,
+            site_id: self.site_id,
+            tags: self.tags,
+            terms_accepted: self.terms_accepted,
+            vcf_hostnames: self.vcf_hostnames,
+            vcf_version: self.vcf_version,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnEnvironmentPropsBuilder<
+        Value<String>,
+        Value<bool>,
+        Value<environment::VcfVersion>,
+        Value<String>,
+    >
+{
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            connectivity_info: self.connectivity_info,
+            environment_name: self.environment_name,
+            hosts: self.hosts,
+            initial_vlans: self.initial_vlans,
+            kms_key_id: self.kms_key_id,
+            license_info: self.license_info,
+            service_access_security_groups: self.service_access_security_groups,
+            service_access_subnet_id: self.service_access_subnet_id,
+            site_id: self.site_id,
+            tags: self.tags,
+            terms_accepted: self.terms_accepted,
+            vcf_hostnames: self.vcf_hostnames,
+            vcf_version: self.vcf_version,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

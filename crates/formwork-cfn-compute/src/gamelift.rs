@@ -109,9 +109,8 @@ pub mod alias {
 }
 /// Properties of `AWS::GameLift::Alias`: The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet destination.
 ///
-/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAliasProps {
     /// A human-readable description of the alias.
     pub description: Option<Value<String>>,
@@ -125,6 +124,83 @@ pub struct CfnAliasProps {
     pub routing_strategy: Value<alias::RoutingStrategy>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<alias::Tag>>>>,
+}
+impl CfnAliasProps {
+    /// A builder with no property set: see [`CfnAliasPropsBuilder`].
+    pub fn builder() -> CfnAliasPropsBuilder<(), ()> {
+        CfnAliasPropsBuilder {
+            description: None,
+            name: (),
+            routing_strategy: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAliasProps`], from [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAliasPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    routing_strategy: R1,
+    tags: Option<Value<Vec<Value<alias::Tag>>>>,
+}
+impl<R0, R1> CfnAliasPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<alias::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<alias::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAliasPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnAliasPropsBuilder<Value<String>, R1> {
+        CfnAliasPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            routing_strategy: self.routing_strategy,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAliasPropsBuilder<R0, ()> {
+    /// Sets `RoutingStrategy` (required).
+    pub fn routing_strategy(
+        self,
+        value: impl Into<Value<alias::RoutingStrategy>>,
+    ) -> CfnAliasPropsBuilder<R0, Value<alias::RoutingStrategy>> {
+        CfnAliasPropsBuilder {
+            description: self.description,
+            name: self.name,
+            routing_strategy: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAliasPropsBuilder<Value<String>, Value<alias::RoutingStrategy>> {
+    /// The `CfnAliasProps`.
+    pub fn build(self) -> CfnAliasProps {
+        CfnAliasProps {
+            description: self.description,
+            name: self.name,
+            routing_strategy: self.routing_strategy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -290,9 +366,8 @@ pub mod build {
 }
 /// Properties of `AWS::GameLift::Build`: Resource Type definition for AWS::GameLift::Build
 ///
-/// Build it with [`CfnBuildProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBuildProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnBuildProps {
     /// A descriptive label that is associated with a build. Build names do not need to be unique.
     pub name: Option<Value<String>>,
@@ -306,6 +381,110 @@ pub struct CfnBuildProps {
     pub tags: Option<Value<Vec<Value<build::Tag>>>>,
     /// Version information that is associated with this build. Version strings do not need to be unique.
     pub version: Option<Value<String>>,
+}
+impl CfnBuildProps {
+    /// A builder with no property set: see [`CfnBuildPropsBuilder`].
+    pub fn builder() -> CfnBuildPropsBuilder {
+        CfnBuildPropsBuilder {
+            name: None,
+            operating_system: None,
+            server_sdk_version: None,
+            storage_location: None,
+            tags: None,
+            version: None,
+        }
+    }
+}
+/// Builder of [`CfnBuildProps`], from [`CfnBuildProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBuildPropsBuilder {
+    name: Option<Value<String>>,
+    operating_system: Option<Value<build::OperatingSystem>>,
+    server_sdk_version: Option<Value<String>>,
+    storage_location: Option<Value<build::StorageLocation>>,
+    tags: Option<Value<Vec<Value<build::Tag>>>>,
+    version: Option<Value<String>>,
+}
+impl CfnBuildPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatingSystem`.
+    pub fn operating_system(mut self, value: impl Into<Value<build::OperatingSystem>>) -> Self {
+        self.operating_system = Some(value.into());
+        self
+    }
+    /// Sets `OperatingSystem` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operating_system(
+        mut self,
+        value: Option<impl Into<Value<build::OperatingSystem>>>,
+    ) -> Self {
+        self.operating_system = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerSdkVersion`.
+    pub fn server_sdk_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_sdk_version = Some(value.into());
+        self
+    }
+    /// Sets `ServerSdkVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_sdk_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_sdk_version = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageLocation`.
+    pub fn storage_location(mut self, value: impl Into<Value<build::StorageLocation>>) -> Self {
+        self.storage_location = Some(value.into());
+        self
+    }
+    /// Sets `StorageLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_location(
+        mut self,
+        value: Option<impl Into<Value<build::StorageLocation>>>,
+    ) -> Self {
+        self.storage_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<build::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<build::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `Version` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version = value.map(Into::into);
+        self
+    }
+}
+impl CfnBuildPropsBuilder {
+    /// The `CfnBuildProps`.
+    pub fn build(self) -> CfnBuildProps {
+        CfnBuildProps {
+            name: self.name,
+            operating_system: self.operating_system,
+            server_sdk_version: self.server_sdk_version,
+            storage_location: self.storage_location,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnBuildProps> for formwork_core::CfnResource {
     fn from(p: CfnBuildProps) -> formwork_core::CfnResource {
@@ -1098,9 +1277,8 @@ pub mod container_fleet {
 }
 /// Properties of `AWS::GameLift::ContainerFleet`: The AWS::GameLift::ContainerFleet resource creates an Amazon GameLift (GameLift) container fleet to host game servers.
 ///
-/// Build it with [`CfnContainerFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContainerFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContainerFleetProps {
     /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
     pub billing_type: Option<Value<container_fleet::BillingType>>,
@@ -1142,6 +1320,367 @@ pub struct CfnContainerFleetProps {
     pub scaling_policies: Option<Value<Vec<Value<container_fleet::ScalingPolicy>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<container_fleet::Tag>>>>,
+}
+impl CfnContainerFleetProps {
+    /// A builder with no property set: see [`CfnContainerFleetPropsBuilder`].
+    pub fn builder() -> CfnContainerFleetPropsBuilder<()> {
+        CfnContainerFleetPropsBuilder {
+            billing_type: None,
+            deployment_configuration: None,
+            description: None,
+            fleet_role_arn: (),
+            game_server_container_group_definition_name: None,
+            game_server_container_groups_per_instance: None,
+            game_session_creation_limit_policy: None,
+            instance_connection_port_range: None,
+            instance_inbound_permissions: None,
+            instance_type: None,
+            locations: None,
+            log_configuration: None,
+            metric_groups: None,
+            new_game_session_protection_policy: None,
+            per_instance_container_group_definition_name: None,
+            player_gateway_mode: None,
+            scaling_policies: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnContainerFleetProps`], from [`CfnContainerFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContainerFleetPropsBuilder<R0> {
+    billing_type: Option<Value<container_fleet::BillingType>>,
+    deployment_configuration: Option<Value<container_fleet::DeploymentConfiguration>>,
+    description: Option<Value<String>>,
+    fleet_role_arn: R0,
+    game_server_container_group_definition_name: Option<Value<String>>,
+    game_server_container_groups_per_instance: Option<Value<i64>>,
+    game_session_creation_limit_policy:
+        Option<Value<container_fleet::GameSessionCreationLimitPolicy>>,
+    instance_connection_port_range: Option<Value<container_fleet::ConnectionPortRange>>,
+    instance_inbound_permissions: Option<Value<Vec<Value<container_fleet::IpPermission>>>>,
+    instance_type: Option<Value<String>>,
+    locations: Option<Value<Vec<Value<container_fleet::LocationConfiguration>>>>,
+    log_configuration: Option<Value<container_fleet::LogConfiguration>>,
+    metric_groups: Option<Value<Vec<Value<String>>>>,
+    new_game_session_protection_policy:
+        Option<Value<container_fleet::NewGameSessionProtectionPolicy>>,
+    per_instance_container_group_definition_name: Option<Value<String>>,
+    player_gateway_mode: Option<Value<container_fleet::PlayerGatewayMode>>,
+    scaling_policies: Option<Value<Vec<Value<container_fleet::ScalingPolicy>>>>,
+    tags: Option<Value<Vec<Value<container_fleet::Tag>>>>,
+}
+impl<R0> CfnContainerFleetPropsBuilder<R0> {
+    /// Sets `BillingType`.
+    pub fn billing_type(mut self, value: impl Into<Value<container_fleet::BillingType>>) -> Self {
+        self.billing_type = Some(value.into());
+        self
+    }
+    /// Sets `BillingType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_type(
+        mut self,
+        value: Option<impl Into<Value<container_fleet::BillingType>>>,
+    ) -> Self {
+        self.billing_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentConfiguration`.
+    pub fn deployment_configuration(
+        mut self,
+        value: impl Into<Value<container_fleet::DeploymentConfiguration>>,
+    ) -> Self {
+        self.deployment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_configuration(
+        mut self,
+        value: Option<impl Into<Value<container_fleet::DeploymentConfiguration>>>,
+    ) -> Self {
+        self.deployment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GameServerContainerGroupDefinitionName`.
+    pub fn game_server_container_group_definition_name(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.game_server_container_group_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `GameServerContainerGroupDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_server_container_group_definition_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.game_server_container_group_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `GameServerContainerGroupsPerInstance`.
+    pub fn game_server_container_groups_per_instance(
+        mut self,
+        value: impl Into<Value<i64>>,
+    ) -> Self {
+        self.game_server_container_groups_per_instance = Some(value.into());
+        self
+    }
+    /// Sets `GameServerContainerGroupsPerInstance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_server_container_groups_per_instance(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.game_server_container_groups_per_instance = value.map(Into::into);
+        self
+    }
+    /// Sets `GameSessionCreationLimitPolicy`.
+    pub fn game_session_creation_limit_policy(
+        mut self,
+        value: impl Into<Value<container_fleet::GameSessionCreationLimitPolicy>>,
+    ) -> Self {
+        self.game_session_creation_limit_policy = Some(value.into());
+        self
+    }
+    /// Sets `GameSessionCreationLimitPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_session_creation_limit_policy(
+        mut self,
+        value: Option<impl Into<Value<container_fleet::GameSessionCreationLimitPolicy>>>,
+    ) -> Self {
+        self.game_session_creation_limit_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceConnectionPortRange`.
+    pub fn instance_connection_port_range(
+        mut self,
+        value: impl Into<Value<container_fleet::ConnectionPortRange>>,
+    ) -> Self {
+        self.instance_connection_port_range = Some(value.into());
+        self
+    }
+    /// Sets `InstanceConnectionPortRange` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_connection_port_range(
+        mut self,
+        value: Option<impl Into<Value<container_fleet::ConnectionPortRange>>>,
+    ) -> Self {
+        self.instance_connection_port_range = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceInboundPermissions`.
+    pub fn instance_inbound_permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<container_fleet::IpPermission>>>>,
+    ) -> Self {
+        self.instance_inbound_permissions = Some(value.into());
+        self
+    }
+    /// Sets `InstanceInboundPermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_inbound_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container_fleet::IpPermission>>>>>,
+    ) -> Self {
+        self.instance_inbound_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceType`.
+    pub fn instance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_type = Some(value.into());
+        self
+    }
+    /// Sets `InstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Locations`.
+    pub fn locations(
+        mut self,
+        value: impl Into<Value<Vec<Value<container_fleet::LocationConfiguration>>>>,
+    ) -> Self {
+        self.locations = Some(value.into());
+        self
+    }
+    /// Sets `Locations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_locations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container_fleet::LocationConfiguration>>>>>,
+    ) -> Self {
+        self.locations = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfiguration`.
+    pub fn log_configuration(
+        mut self,
+        value: impl Into<Value<container_fleet::LogConfiguration>>,
+    ) -> Self {
+        self.log_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_configuration(
+        mut self,
+        value: Option<impl Into<Value<container_fleet::LogConfiguration>>>,
+    ) -> Self {
+        self.log_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricGroups`.
+    pub fn metric_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.metric_groups = Some(value.into());
+        self
+    }
+    /// Sets `MetricGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.metric_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `NewGameSessionProtectionPolicy`.
+    pub fn new_game_session_protection_policy(
+        mut self,
+        value: impl Into<Value<container_fleet::NewGameSessionProtectionPolicy>>,
+    ) -> Self {
+        self.new_game_session_protection_policy = Some(value.into());
+        self
+    }
+    /// Sets `NewGameSessionProtectionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_new_game_session_protection_policy(
+        mut self,
+        value: Option<impl Into<Value<container_fleet::NewGameSessionProtectionPolicy>>>,
+    ) -> Self {
+        self.new_game_session_protection_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `PerInstanceContainerGroupDefinitionName`.
+    pub fn per_instance_container_group_definition_name(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.per_instance_container_group_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `PerInstanceContainerGroupDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_per_instance_container_group_definition_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.per_instance_container_group_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PlayerGatewayMode`.
+    pub fn player_gateway_mode(
+        mut self,
+        value: impl Into<Value<container_fleet::PlayerGatewayMode>>,
+    ) -> Self {
+        self.player_gateway_mode = Some(value.into());
+        self
+    }
+    /// Sets `PlayerGatewayMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_player_gateway_mode(
+        mut self,
+        value: Option<impl Into<Value<container_fleet::PlayerGatewayMode>>>,
+    ) -> Self {
+        self.player_gateway_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingPolicies`.
+    pub fn scaling_policies(
+        mut self,
+        value: impl Into<Value<Vec<Value<container_fleet::ScalingPolicy>>>>,
+    ) -> Self {
+        self.scaling_policies = Some(value.into());
+        self
+    }
+    /// Sets `ScalingPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container_fleet::ScalingPolicy>>>>>,
+    ) -> Self {
+        self.scaling_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<container_fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container_fleet::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnContainerFleetPropsBuilder<()> {
+    /// Sets `FleetRoleArn` (required).
+    pub fn fleet_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContainerFleetPropsBuilder<Value<String>> {
+        CfnContainerFleetPropsBuilder {
+            billing_type: self.billing_type,
+            deployment_configuration: self.deployment_configuration,
+            description: self.description,
+            fleet_role_arn: value.into(),
+            game_server_container_group_definition_name: self
+                .game_server_container_group_definition_name,
+            game_server_container_groups_per_instance: self
+                .game_server_container_groups_per_instance,
+            game_session_creation_limit_policy: self.game_session_creation_limit_policy,
+            instance_connection_port_range: self.instance_connection_port_range,
+            instance_inbound_permissions: self.instance_inbound_permissions,
+            instance_type: self.instance_type,
+            locations: self.locations,
+            log_configuration: self.log_configuration,
+            metric_groups: self.metric_groups,
+            new_game_session_protection_policy: self.new_game_session_protection_policy,
+            per_instance_container_group_definition_name: self
+                .per_instance_container_group_definition_name,
+            player_gateway_mode: self.player_gateway_mode,
+            scaling_policies: self.scaling_policies,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnContainerFleetPropsBuilder<Value<String>> {
+    /// The `CfnContainerFleetProps`.
+    pub fn build(self) -> CfnContainerFleetProps {
+        CfnContainerFleetProps {
+            billing_type: self.billing_type,
+            deployment_configuration: self.deployment_configuration,
+            description: self.description,
+            fleet_role_arn: self.fleet_role_arn,
+            game_server_container_group_definition_name: self
+                .game_server_container_group_definition_name,
+            game_server_container_groups_per_instance: self
+                .game_server_container_groups_per_instance,
+            game_session_creation_limit_policy: self.game_session_creation_limit_policy,
+            instance_connection_port_range: self.instance_connection_port_range,
+            instance_inbound_permissions: self.instance_inbound_permissions,
+            instance_type: self.instance_type,
+            locations: self.locations,
+            log_configuration: self.log_configuration,
+            metric_groups: self.metric_groups,
+            new_game_session_protection_policy: self.new_game_session_protection_policy,
+            per_instance_container_group_definition_name: self
+                .per_instance_container_group_definition_name,
+            player_gateway_mode: self.player_gateway_mode,
+            scaling_policies: self.scaling_policies,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnContainerFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerFleetProps) -> formwork_core::CfnResource {
@@ -1893,9 +2432,8 @@ pub mod container_group_definition {
 }
 /// Properties of `AWS::GameLift::ContainerGroupDefinition`: The AWS::GameLift::ContainerGroupDefinition resource creates an Amazon GameLift container group definition.
 ///
-/// Build it with [`CfnContainerGroupDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContainerGroupDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContainerGroupDefinitionProps {
     /// The scope of the container group
     pub container_group_type: Option<Value<container_group_definition::ContainerGroupType>>,
@@ -1925,6 +2463,224 @@ pub struct CfnContainerGroupDefinitionProps {
     pub total_vcpu_limit: Option<Value<f64>>,
     /// The description of this version
     pub version_description: Option<Value<String>>,
+}
+impl CfnContainerGroupDefinitionProps {
+    /// A builder with no property set: see [`CfnContainerGroupDefinitionPropsBuilder`].
+    pub fn builder() -> CfnContainerGroupDefinitionPropsBuilder<(), (), ()> {
+        CfnContainerGroupDefinitionPropsBuilder {
+            container_group_type: None,
+            game_server_container_definition: None,
+            name: (),
+            operating_system: (),
+            source_version_number: None,
+            support_container_definitions: None,
+            tags: None,
+            total_memory_limit_mebibytes: (),
+            total_vcpu_limit: None,
+            version_description: None,
+        }
+    }
+}
+/// Builder of [`CfnContainerGroupDefinitionProps`], from [`CfnContainerGroupDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContainerGroupDefinitionPropsBuilder<R0, R1, R2> {
+    container_group_type: Option<Value<container_group_definition::ContainerGroupType>>,
+    game_server_container_definition:
+        Option<Value<container_group_definition::GameServerContainerDefinition>>,
+    name: R0,
+    operating_system: R1,
+    source_version_number: Option<Value<i64>>,
+    support_container_definitions:
+        Option<Value<Vec<Value<container_group_definition::SupportContainerDefinition>>>>,
+    tags: Option<Value<Vec<Value<container_group_definition::Tag>>>>,
+    total_memory_limit_mebibytes: R2,
+    total_vcpu_limit: Option<Value<f64>>,
+    version_description: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnContainerGroupDefinitionPropsBuilder<R0, R1, R2> {
+    /// Sets `ContainerGroupType`.
+    pub fn container_group_type(
+        mut self,
+        value: impl Into<Value<container_group_definition::ContainerGroupType>>,
+    ) -> Self {
+        self.container_group_type = Some(value.into());
+        self
+    }
+    /// Sets `ContainerGroupType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_group_type(
+        mut self,
+        value: Option<impl Into<Value<container_group_definition::ContainerGroupType>>>,
+    ) -> Self {
+        self.container_group_type = value.map(Into::into);
+        self
+    }
+    /// Sets `GameServerContainerDefinition`.
+    pub fn game_server_container_definition(
+        mut self,
+        value: impl Into<Value<container_group_definition::GameServerContainerDefinition>>,
+    ) -> Self {
+        self.game_server_container_definition = Some(value.into());
+        self
+    }
+    /// Sets `GameServerContainerDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_server_container_definition(
+        mut self,
+        value: Option<impl Into<Value<container_group_definition::GameServerContainerDefinition>>>,
+    ) -> Self {
+        self.game_server_container_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceVersionNumber`.
+    pub fn source_version_number(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.source_version_number = Some(value.into());
+        self
+    }
+    /// Sets `SourceVersionNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_version_number(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.source_version_number = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportContainerDefinitions`.
+    pub fn support_container_definitions(
+        mut self,
+        value: impl Into<Value<Vec<Value<container_group_definition::SupportContainerDefinition>>>>,
+    ) -> Self {
+        self.support_container_definitions = Some(value.into());
+        self
+    }
+    /// Sets `SupportContainerDefinitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_support_container_definitions(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<container_group_definition::SupportContainerDefinition>>>>,
+        >,
+    ) -> Self {
+        self.support_container_definitions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<container_group_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container_group_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TotalVcpuLimit`.
+    pub fn total_vcpu_limit(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.total_vcpu_limit = Some(value.into());
+        self
+    }
+    /// Sets `TotalVcpuLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_total_vcpu_limit(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.total_vcpu_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionDescription`.
+    pub fn version_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_description = Some(value.into());
+        self
+    }
+    /// Sets `VersionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnContainerGroupDefinitionPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContainerGroupDefinitionPropsBuilder<Value<String>, R1, R2> {
+        CfnContainerGroupDefinitionPropsBuilder {
+            container_group_type: self.container_group_type,
+            game_server_container_definition: self.game_server_container_definition,
+            name: value.into(),
+            operating_system: self.operating_system,
+            source_version_number: self.source_version_number,
+            support_container_definitions: self.support_container_definitions,
+            tags: self.tags,
+            total_memory_limit_mebibytes: self.total_memory_limit_mebibytes,
+            total_vcpu_limit: self.total_vcpu_limit,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R2> CfnContainerGroupDefinitionPropsBuilder<R0, (), R2> {
+    /// Sets `OperatingSystem` (required).
+    pub fn operating_system(
+        self,
+        value: impl Into<Value<container_group_definition::OperatingSystem>>,
+    ) -> CfnContainerGroupDefinitionPropsBuilder<
+        R0,
+        Value<container_group_definition::OperatingSystem>,
+        R2,
+    > {
+        CfnContainerGroupDefinitionPropsBuilder {
+            container_group_type: self.container_group_type,
+            game_server_container_definition: self.game_server_container_definition,
+            name: self.name,
+            operating_system: value.into(),
+            source_version_number: self.source_version_number,
+            support_container_definitions: self.support_container_definitions,
+            tags: self.tags,
+            total_memory_limit_mebibytes: self.total_memory_limit_mebibytes,
+            total_vcpu_limit: self.total_vcpu_limit,
+            version_description: self.version_description,
+        }
+    }
+}
+impl<R0, R1> CfnContainerGroupDefinitionPropsBuilder<R0, R1, ()> {
+    /// Sets `TotalMemoryLimitMebibytes` (required).
+    pub fn total_memory_limit_mebibytes(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnContainerGroupDefinitionPropsBuilder<R0, R1, Value<i64>> {
+        CfnContainerGroupDefinitionPropsBuilder {
+            container_group_type: self.container_group_type,
+            game_server_container_definition: self.game_server_container_definition,
+            name: self.name,
+            operating_system: self.operating_system,
+            source_version_number: self.source_version_number,
+            support_container_definitions: self.support_container_definitions,
+            tags: self.tags,
+            total_memory_limit_mebibytes: value.into(),
+            total_vcpu_limit: self.total_vcpu_limit,
+            version_description: self.version_description,
+        }
+    }
+}
+impl
+    CfnContainerGroupDefinitionPropsBuilder<
+        Value<String>,
+        Value<container_group_definition::OperatingSystem>,
+        Value<i64>,
+    >
+{
+    /// The `CfnContainerGroupDefinitionProps`.
+    pub fn build(self) -> CfnContainerGroupDefinitionProps {
+        CfnContainerGroupDefinitionProps {
+            container_group_type: self.container_group_type,
+            game_server_container_definition: self.game_server_container_definition,
+            name: self.name,
+            operating_system: self.operating_system,
+            source_version_number: self.source_version_number,
+            support_container_definitions: self.support_container_definitions,
+            tags: self.tags,
+            total_memory_limit_mebibytes: self.total_memory_limit_mebibytes,
+            total_vcpu_limit: self.total_vcpu_limit,
+            version_description: self.version_description,
+        }
+    }
 }
 impl From<CfnContainerGroupDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerGroupDefinitionProps) -> formwork_core::CfnResource {
@@ -2893,9 +3649,8 @@ pub mod fleet {
 }
 /// Properties of `AWS::GameLift::Fleet`: The AWS::GameLift::Fleet resource creates an Amazon GameLift (GameLift) fleet to host game servers. A fleet is a set of EC2 or Anywhere instances, each of which can host multiple game sessions.
 ///
-/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// Configuration for Anywhere fleet.
     pub anywhere_configuration: Option<Value<fleet::AnywhereConfiguration>>,
@@ -2959,6 +3714,524 @@ pub struct CfnFleetProps {
     pub server_launch_path: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl CfnFleetProps {
+    /// A builder with no property set: see [`CfnFleetPropsBuilder`].
+    pub fn builder() -> CfnFleetPropsBuilder<()> {
+        CfnFleetPropsBuilder {
+            anywhere_configuration: None,
+            apply_capacity: None,
+            build_id: None,
+            certificate_configuration: None,
+            compute_type: None,
+            description: None,
+            desired_ec2_instances: None,
+            ec2_inbound_permissions: None,
+            ec2_instance_type: None,
+            fleet_type: None,
+            instance_role_arn: None,
+            instance_role_credentials_provider: None,
+            locations: None,
+            log_paths: None,
+            max_size: None,
+            metric_groups: None,
+            min_size: None,
+            name: (),
+            new_game_session_protection_policy: None,
+            peer_vpc_aws_account_id: None,
+            peer_vpc_id: None,
+            player_gateway_configuration: None,
+            player_gateway_mode: None,
+            resource_creation_limit_policy: None,
+            runtime_configuration: None,
+            scaling_policies: None,
+            script_id: None,
+            server_launch_parameters: None,
+            server_launch_path: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFleetProps`], from [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFleetPropsBuilder<R0> {
+    anywhere_configuration: Option<Value<fleet::AnywhereConfiguration>>,
+    apply_capacity: Option<Value<fleet::ApplyCapacity>>,
+    build_id: Option<Value<String>>,
+    certificate_configuration: Option<Value<fleet::CertificateConfiguration>>,
+    compute_type: Option<Value<fleet::ComputeType>>,
+    description: Option<Value<String>>,
+    desired_ec2_instances: Option<Value<i64>>,
+    ec2_inbound_permissions: Option<Value<Vec<Value<fleet::IpPermission>>>>,
+    ec2_instance_type: Option<Value<String>>,
+    fleet_type: Option<Value<fleet::FleetType>>,
+    instance_role_arn: Option<Value<String>>,
+    instance_role_credentials_provider: Option<Value<fleet::InstanceRoleCredentialsProvider>>,
+    locations: Option<Value<Vec<Value<fleet::LocationConfiguration>>>>,
+    log_paths: Option<Value<Vec<Value<String>>>>,
+    max_size: Option<Value<i64>>,
+    metric_groups: Option<Value<Vec<Value<String>>>>,
+    min_size: Option<Value<i64>>,
+    name: R0,
+    new_game_session_protection_policy: Option<Value<fleet::NewGameSessionProtectionPolicy>>,
+    peer_vpc_aws_account_id: Option<Value<String>>,
+    peer_vpc_id: Option<Value<String>>,
+    player_gateway_configuration: Option<Value<fleet::PlayerGatewayConfiguration>>,
+    player_gateway_mode: Option<Value<fleet::PlayerGatewayMode>>,
+    resource_creation_limit_policy: Option<Value<fleet::ResourceCreationLimitPolicy>>,
+    runtime_configuration: Option<Value<fleet::RuntimeConfiguration>>,
+    scaling_policies: Option<Value<Vec<Value<fleet::ScalingPolicy>>>>,
+    script_id: Option<Value<String>>,
+    server_launch_parameters: Option<Value<String>>,
+    server_launch_path: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl<R0> CfnFleetPropsBuilder<R0> {
+    /// Sets `AnywhereConfiguration`.
+    pub fn anywhere_configuration(
+        mut self,
+        value: impl Into<Value<fleet::AnywhereConfiguration>>,
+    ) -> Self {
+        self.anywhere_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AnywhereConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_anywhere_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::AnywhereConfiguration>>>,
+    ) -> Self {
+        self.anywhere_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplyCapacity`.
+    pub fn apply_capacity(mut self, value: impl Into<Value<fleet::ApplyCapacity>>) -> Self {
+        self.apply_capacity = Some(value.into());
+        self
+    }
+    /// Sets `ApplyCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_apply_capacity(
+        mut self,
+        value: Option<impl Into<Value<fleet::ApplyCapacity>>>,
+    ) -> Self {
+        self.apply_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `BuildId`.
+    pub fn build_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.build_id = Some(value.into());
+        self
+    }
+    /// Sets `BuildId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_build_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.build_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateConfiguration`.
+    pub fn certificate_configuration(
+        mut self,
+        value: impl Into<Value<fleet::CertificateConfiguration>>,
+    ) -> Self {
+        self.certificate_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CertificateConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::CertificateConfiguration>>>,
+    ) -> Self {
+        self.certificate_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeType`.
+    pub fn compute_type(mut self, value: impl Into<Value<fleet::ComputeType>>) -> Self {
+        self.compute_type = Some(value.into());
+        self
+    }
+    /// Sets `ComputeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_type(
+        mut self,
+        value: Option<impl Into<Value<fleet::ComputeType>>>,
+    ) -> Self {
+        self.compute_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DesiredEC2Instances`.
+    pub fn desired_ec2_instances(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.desired_ec2_instances = Some(value.into());
+        self
+    }
+    /// Sets `DesiredEC2Instances` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_ec2_instances(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.desired_ec2_instances = value.map(Into::into);
+        self
+    }
+    /// Sets `EC2InboundPermissions`.
+    pub fn ec2_inbound_permissions(
+        mut self,
+        value: impl Into<Value<Vec<Value<fleet::IpPermission>>>>,
+    ) -> Self {
+        self.ec2_inbound_permissions = Some(value.into());
+        self
+    }
+    /// Sets `EC2InboundPermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_inbound_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fleet::IpPermission>>>>>,
+    ) -> Self {
+        self.ec2_inbound_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `EC2InstanceType`.
+    pub fn ec2_instance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_instance_type = Some(value.into());
+        self
+    }
+    /// Sets `EC2InstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_instance_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ec2_instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `FleetType`.
+    pub fn fleet_type(mut self, value: impl Into<Value<fleet::FleetType>>) -> Self {
+        self.fleet_type = Some(value.into());
+        self
+    }
+    /// Sets `FleetType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fleet_type(mut self, value: Option<impl Into<Value<fleet::FleetType>>>) -> Self {
+        self.fleet_type = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceRoleARN`.
+    pub fn instance_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `InstanceRoleARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceRoleCredentialsProvider`.
+    pub fn instance_role_credentials_provider(
+        mut self,
+        value: impl Into<Value<fleet::InstanceRoleCredentialsProvider>>,
+    ) -> Self {
+        self.instance_role_credentials_provider = Some(value.into());
+        self
+    }
+    /// Sets `InstanceRoleCredentialsProvider` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_role_credentials_provider(
+        mut self,
+        value: Option<impl Into<Value<fleet::InstanceRoleCredentialsProvider>>>,
+    ) -> Self {
+        self.instance_role_credentials_provider = value.map(Into::into);
+        self
+    }
+    /// Sets `Locations`.
+    pub fn locations(
+        mut self,
+        value: impl Into<Value<Vec<Value<fleet::LocationConfiguration>>>>,
+    ) -> Self {
+        self.locations = Some(value.into());
+        self
+    }
+    /// Sets `Locations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_locations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fleet::LocationConfiguration>>>>>,
+    ) -> Self {
+        self.locations = value.map(Into::into);
+        self
+    }
+    /// Sets `LogPaths`.
+    pub fn log_paths(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.log_paths = Some(value.into());
+        self
+    }
+    /// Sets `LogPaths` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_paths(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.log_paths = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxSize`.
+    pub fn max_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+    /// Sets `MaxSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_size = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricGroups`.
+    pub fn metric_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.metric_groups = Some(value.into());
+        self
+    }
+    /// Sets `MetricGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.metric_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `MinSize`.
+    pub fn min_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+    /// Sets `MinSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_size = value.map(Into::into);
+        self
+    }
+    /// Sets `NewGameSessionProtectionPolicy`.
+    pub fn new_game_session_protection_policy(
+        mut self,
+        value: impl Into<Value<fleet::NewGameSessionProtectionPolicy>>,
+    ) -> Self {
+        self.new_game_session_protection_policy = Some(value.into());
+        self
+    }
+    /// Sets `NewGameSessionProtectionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_new_game_session_protection_policy(
+        mut self,
+        value: Option<impl Into<Value<fleet::NewGameSessionProtectionPolicy>>>,
+    ) -> Self {
+        self.new_game_session_protection_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerVpcAwsAccountId`.
+    pub fn peer_vpc_aws_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.peer_vpc_aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `PeerVpcAwsAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_vpc_aws_account_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.peer_vpc_aws_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerVpcId`.
+    pub fn peer_vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.peer_vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `PeerVpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.peer_vpc_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PlayerGatewayConfiguration`.
+    pub fn player_gateway_configuration(
+        mut self,
+        value: impl Into<Value<fleet::PlayerGatewayConfiguration>>,
+    ) -> Self {
+        self.player_gateway_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PlayerGatewayConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_player_gateway_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::PlayerGatewayConfiguration>>>,
+    ) -> Self {
+        self.player_gateway_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PlayerGatewayMode`.
+    pub fn player_gateway_mode(
+        mut self,
+        value: impl Into<Value<fleet::PlayerGatewayMode>>,
+    ) -> Self {
+        self.player_gateway_mode = Some(value.into());
+        self
+    }
+    /// Sets `PlayerGatewayMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_player_gateway_mode(
+        mut self,
+        value: Option<impl Into<Value<fleet::PlayerGatewayMode>>>,
+    ) -> Self {
+        self.player_gateway_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceCreationLimitPolicy`.
+    pub fn resource_creation_limit_policy(
+        mut self,
+        value: impl Into<Value<fleet::ResourceCreationLimitPolicy>>,
+    ) -> Self {
+        self.resource_creation_limit_policy = Some(value.into());
+        self
+    }
+    /// Sets `ResourceCreationLimitPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_creation_limit_policy(
+        mut self,
+        value: Option<impl Into<Value<fleet::ResourceCreationLimitPolicy>>>,
+    ) -> Self {
+        self.resource_creation_limit_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimeConfiguration`.
+    pub fn runtime_configuration(
+        mut self,
+        value: impl Into<Value<fleet::RuntimeConfiguration>>,
+    ) -> Self {
+        self.runtime_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RuntimeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::RuntimeConfiguration>>>,
+    ) -> Self {
+        self.runtime_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingPolicies`.
+    pub fn scaling_policies(
+        mut self,
+        value: impl Into<Value<Vec<Value<fleet::ScalingPolicy>>>>,
+    ) -> Self {
+        self.scaling_policies = Some(value.into());
+        self
+    }
+    /// Sets `ScalingPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fleet::ScalingPolicy>>>>>,
+    ) -> Self {
+        self.scaling_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `ScriptId`.
+    pub fn script_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.script_id = Some(value.into());
+        self
+    }
+    /// Sets `ScriptId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_script_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.script_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerLaunchParameters`.
+    pub fn server_launch_parameters(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_launch_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ServerLaunchParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_launch_parameters(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.server_launch_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerLaunchPath`.
+    pub fn server_launch_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_launch_path = Some(value.into());
+        self
+    }
+    /// Sets `ServerLaunchPath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_launch_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_launch_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<fleet::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFleetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnFleetPropsBuilder<Value<String>> {
+        CfnFleetPropsBuilder {
+            anywhere_configuration: self.anywhere_configuration,
+            apply_capacity: self.apply_capacity,
+            build_id: self.build_id,
+            certificate_configuration: self.certificate_configuration,
+            compute_type: self.compute_type,
+            description: self.description,
+            desired_ec2_instances: self.desired_ec2_instances,
+            ec2_inbound_permissions: self.ec2_inbound_permissions,
+            ec2_instance_type: self.ec2_instance_type,
+            fleet_type: self.fleet_type,
+            instance_role_arn: self.instance_role_arn,
+            instance_role_credentials_provider: self.instance_role_credentials_provider,
+            locations: self.locations,
+            log_paths: self.log_paths,
+            max_size: self.max_size,
+            metric_groups: self.metric_groups,
+            min_size: self.min_size,
+            name: value.into(),
+            new_game_session_protection_policy: self.new_game_session_protection_policy,
+            peer_vpc_aws_account_id: self.peer_vpc_aws_account_id,
+            peer_vpc_id: self.peer_vpc_id,
+            player_gateway_configuration: self.player_gateway_configuration,
+            player_gateway_mode: self.player_gateway_mode,
+            resource_creation_limit_policy: self.resource_creation_limit_policy,
+            runtime_configuration: self.runtime_configuration,
+            scaling_policies: self.scaling_policies,
+            script_id: self.script_id,
+            server_launch_parameters: self.server_launch_parameters,
+            server_launch_path: self.server_launch_path,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFleetPropsBuilder<Value<String>> {
+    /// The `CfnFleetProps`.
+    pub fn build(self) -> CfnFleetProps {
+        CfnFleetProps {
+            anywhere_configuration: self.anywhere_configuration,
+            apply_capacity: self.apply_capacity,
+            build_id: self.build_id,
+            certificate_configuration: self.certificate_configuration,
+            compute_type: self.compute_type,
+            description: self.description,
+            desired_ec2_instances: self.desired_ec2_instances,
+            ec2_inbound_permissions: self.ec2_inbound_permissions,
+            ec2_instance_type: self.ec2_instance_type,
+            fleet_type: self.fleet_type,
+            instance_role_arn: self.instance_role_arn,
+            instance_role_credentials_provider: self.instance_role_credentials_provider,
+            locations: self.locations,
+            log_paths: self.log_paths,
+            max_size: self.max_size,
+            metric_groups: self.metric_groups,
+            min_size: self.min_size,
+            name: self.name,
+            new_game_session_protection_policy: self.new_game_session_protection_policy,
+            peer_vpc_aws_account_id: self.peer_vpc_aws_account_id,
+            peer_vpc_id: self.peer_vpc_id,
+            player_gateway_configuration: self.player_gateway_configuration,
+            player_gateway_mode: self.player_gateway_mode,
+            resource_creation_limit_policy: self.resource_creation_limit_policy,
+            runtime_configuration: self.runtime_configuration,
+            scaling_policies: self.scaling_policies,
+            script_id: self.script_id,
+            server_launch_parameters: self.server_launch_parameters,
+            server_launch_path: self.server_launch_path,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -3247,9 +4520,8 @@ pub mod game_server_group {
 }
 /// Properties of `AWS::GameLift::GameServerGroup`: The AWS::GameLift::GameServerGroup resource creates an Amazon GameLift (GameLift) GameServerGroup.
 ///
-/// Build it with [`CfnGameServerGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGameServerGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGameServerGroupProps {
     /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     pub auto_scaling_policy: Option<Value<game_server_group::AutoScalingPolicy>>,
@@ -3281,6 +4553,264 @@ pub struct CfnGameServerGroupProps {
     pub tags: Option<Value<Vec<Value<game_server_group::Tag>>>>,
     /// A list of virtual private cloud (VPC) subnets to use with instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     pub vpc_subnets: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnGameServerGroupProps {
+    /// A builder with no property set: see [`CfnGameServerGroupPropsBuilder`].
+    pub fn builder() -> CfnGameServerGroupPropsBuilder<(), (), ()> {
+        CfnGameServerGroupPropsBuilder {
+            auto_scaling_policy: None,
+            balancing_strategy: None,
+            delete_option: None,
+            game_server_group_name: (),
+            game_server_protection_policy: None,
+            instance_definitions: (),
+            launch_template: None,
+            max_size: None,
+            min_size: None,
+            role_arn: (),
+            tags: None,
+            vpc_subnets: None,
+        }
+    }
+}
+/// Builder of [`CfnGameServerGroupProps`], from [`CfnGameServerGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGameServerGroupPropsBuilder<R0, R1, R2> {
+    auto_scaling_policy: Option<Value<game_server_group::AutoScalingPolicy>>,
+    balancing_strategy: Option<Value<game_server_group::BalancingStrategy>>,
+    delete_option: Option<Value<game_server_group::DeleteOption>>,
+    game_server_group_name: R0,
+    game_server_protection_policy: Option<Value<game_server_group::GameServerProtectionPolicy>>,
+    instance_definitions: R1,
+    launch_template: Option<Value<game_server_group::LaunchTemplate>>,
+    max_size: Option<Value<f64>>,
+    min_size: Option<Value<f64>>,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<game_server_group::Tag>>>>,
+    vpc_subnets: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1, R2> CfnGameServerGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `AutoScalingPolicy`.
+    pub fn auto_scaling_policy(
+        mut self,
+        value: impl Into<Value<game_server_group::AutoScalingPolicy>>,
+    ) -> Self {
+        self.auto_scaling_policy = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_policy(
+        mut self,
+        value: Option<impl Into<Value<game_server_group::AutoScalingPolicy>>>,
+    ) -> Self {
+        self.auto_scaling_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `BalancingStrategy`.
+    pub fn balancing_strategy(
+        mut self,
+        value: impl Into<Value<game_server_group::BalancingStrategy>>,
+    ) -> Self {
+        self.balancing_strategy = Some(value.into());
+        self
+    }
+    /// Sets `BalancingStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_balancing_strategy(
+        mut self,
+        value: Option<impl Into<Value<game_server_group::BalancingStrategy>>>,
+    ) -> Self {
+        self.balancing_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `DeleteOption`.
+    pub fn delete_option(
+        mut self,
+        value: impl Into<Value<game_server_group::DeleteOption>>,
+    ) -> Self {
+        self.delete_option = Some(value.into());
+        self
+    }
+    /// Sets `DeleteOption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_option(
+        mut self,
+        value: Option<impl Into<Value<game_server_group::DeleteOption>>>,
+    ) -> Self {
+        self.delete_option = value.map(Into::into);
+        self
+    }
+    /// Sets `GameServerProtectionPolicy`.
+    pub fn game_server_protection_policy(
+        mut self,
+        value: impl Into<Value<game_server_group::GameServerProtectionPolicy>>,
+    ) -> Self {
+        self.game_server_protection_policy = Some(value.into());
+        self
+    }
+    /// Sets `GameServerProtectionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_server_protection_policy(
+        mut self,
+        value: Option<impl Into<Value<game_server_group::GameServerProtectionPolicy>>>,
+    ) -> Self {
+        self.game_server_protection_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchTemplate`.
+    pub fn launch_template(
+        mut self,
+        value: impl Into<Value<game_server_group::LaunchTemplate>>,
+    ) -> Self {
+        self.launch_template = Some(value.into());
+        self
+    }
+    /// Sets `LaunchTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_template(
+        mut self,
+        value: Option<impl Into<Value<game_server_group::LaunchTemplate>>>,
+    ) -> Self {
+        self.launch_template = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxSize`.
+    pub fn max_size(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+    /// Sets `MaxSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_size(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_size = value.map(Into::into);
+        self
+    }
+    /// Sets `MinSize`.
+    pub fn min_size(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+    /// Sets `MinSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_size(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.min_size = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<game_server_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<game_server_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSubnets`.
+    pub fn vpc_subnets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_subnets = Some(value.into());
+        self
+    }
+    /// Sets `VpcSubnets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_subnets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_subnets = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnGameServerGroupPropsBuilder<(), R1, R2> {
+    /// Sets `GameServerGroupName` (required).
+    pub fn game_server_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGameServerGroupPropsBuilder<Value<String>, R1, R2> {
+        CfnGameServerGroupPropsBuilder {
+            auto_scaling_policy: self.auto_scaling_policy,
+            balancing_strategy: self.balancing_strategy,
+            delete_option: self.delete_option,
+            game_server_group_name: value.into(),
+            game_server_protection_policy: self.game_server_protection_policy,
+            instance_definitions: self.instance_definitions,
+            launch_template: self.launch_template,
+            max_size: self.max_size,
+            min_size: self.min_size,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            vpc_subnets: self.vpc_subnets,
+        }
+    }
+}
+impl<R0, R2> CfnGameServerGroupPropsBuilder<R0, (), R2> {
+    /// Sets `InstanceDefinitions` (required).
+    pub fn instance_definitions(
+        self,
+        value: impl Into<Value<Vec<Value<game_server_group::InstanceDefinition>>>>,
+    ) -> CfnGameServerGroupPropsBuilder<
+        R0,
+        Value<Vec<Value<game_server_group::InstanceDefinition>>>,
+        R2,
+    > {
+        CfnGameServerGroupPropsBuilder {
+            auto_scaling_policy: self.auto_scaling_policy,
+            balancing_strategy: self.balancing_strategy,
+            delete_option: self.delete_option,
+            game_server_group_name: self.game_server_group_name,
+            game_server_protection_policy: self.game_server_protection_policy,
+            instance_definitions: value.into(),
+            launch_template: self.launch_template,
+            max_size: self.max_size,
+            min_size: self.min_size,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            vpc_subnets: self.vpc_subnets,
+        }
+    }
+}
+impl<R0, R1> CfnGameServerGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGameServerGroupPropsBuilder<R0, R1, Value<String>> {
+        CfnGameServerGroupPropsBuilder {
+            auto_scaling_policy: self.auto_scaling_policy,
+            balancing_strategy: self.balancing_strategy,
+            delete_option: self.delete_option,
+            game_server_group_name: self.game_server_group_name,
+            game_server_protection_policy: self.game_server_protection_policy,
+            instance_definitions: self.instance_definitions,
+            launch_template: self.launch_template,
+            max_size: self.max_size,
+            min_size: self.min_size,
+            role_arn: value.into(),
+            tags: self.tags,
+            vpc_subnets: self.vpc_subnets,
+        }
+    }
+}
+impl
+    CfnGameServerGroupPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<game_server_group::InstanceDefinition>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnGameServerGroupProps`.
+    pub fn build(self) -> CfnGameServerGroupProps {
+        CfnGameServerGroupProps {
+            auto_scaling_policy: self.auto_scaling_policy,
+            balancing_strategy: self.balancing_strategy,
+            delete_option: self.delete_option,
+            game_server_group_name: self.game_server_group_name,
+            game_server_protection_policy: self.game_server_protection_policy,
+            instance_definitions: self.instance_definitions,
+            launch_template: self.launch_template,
+            max_size: self.max_size,
+            min_size: self.min_size,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            vpc_subnets: self.vpc_subnets,
+        }
+    }
 }
 impl From<CfnGameServerGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGameServerGroupProps) -> formwork_core::CfnResource {
@@ -3476,9 +5006,8 @@ pub mod game_session_queue {
 }
 /// Properties of `AWS::GameLift::GameSessionQueue`: The AWS::GameLift::GameSessionQueue resource creates an Amazon GameLift (GameLift) game session queue.
 ///
-/// Build it with [`CfnGameSessionQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGameSessionQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGameSessionQueueProps {
     /// Information that is added to all events that are related to this game session queue.
     pub custom_event_data: Option<Value<String>>,
@@ -3500,6 +5029,181 @@ pub struct CfnGameSessionQueueProps {
     pub tags: Option<Value<Vec<Value<game_session_queue::Tag>>>>,
     /// The maximum time, in seconds, that a new game session placement request remains in the queue.
     pub timeout_in_seconds: Option<Value<i64>>,
+}
+impl CfnGameSessionQueueProps {
+    /// A builder with no property set: see [`CfnGameSessionQueuePropsBuilder`].
+    pub fn builder() -> CfnGameSessionQueuePropsBuilder<()> {
+        CfnGameSessionQueuePropsBuilder {
+            custom_event_data: None,
+            destinations: None,
+            filter_configuration: None,
+            name: (),
+            notification_target: None,
+            player_latency_policies: None,
+            priority_configuration: None,
+            tags: None,
+            timeout_in_seconds: None,
+        }
+    }
+}
+/// Builder of [`CfnGameSessionQueueProps`], from [`CfnGameSessionQueueProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGameSessionQueuePropsBuilder<R0> {
+    custom_event_data: Option<Value<String>>,
+    destinations: Option<Value<Vec<Value<game_session_queue::GameSessionQueueDestination>>>>,
+    filter_configuration: Option<Value<game_session_queue::FilterConfiguration>>,
+    name: R0,
+    notification_target: Option<Value<String>>,
+    player_latency_policies: Option<Value<Vec<Value<game_session_queue::PlayerLatencyPolicy>>>>,
+    priority_configuration: Option<Value<game_session_queue::PriorityConfiguration>>,
+    tags: Option<Value<Vec<Value<game_session_queue::Tag>>>>,
+    timeout_in_seconds: Option<Value<i64>>,
+}
+impl<R0> CfnGameSessionQueuePropsBuilder<R0> {
+    /// Sets `CustomEventData`.
+    pub fn custom_event_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_event_data = Some(value.into());
+        self
+    }
+    /// Sets `CustomEventData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_event_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_event_data = value.map(Into::into);
+        self
+    }
+    /// Sets `Destinations`.
+    pub fn destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<game_session_queue::GameSessionQueueDestination>>>>,
+    ) -> Self {
+        self.destinations = Some(value.into());
+        self
+    }
+    /// Sets `Destinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destinations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<game_session_queue::GameSessionQueueDestination>>>>,
+        >,
+    ) -> Self {
+        self.destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterConfiguration`.
+    pub fn filter_configuration(
+        mut self,
+        value: impl Into<Value<game_session_queue::FilterConfiguration>>,
+    ) -> Self {
+        self.filter_configuration = Some(value.into());
+        self
+    }
+    /// Sets `FilterConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_configuration(
+        mut self,
+        value: Option<impl Into<Value<game_session_queue::FilterConfiguration>>>,
+    ) -> Self {
+        self.filter_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationTarget`.
+    pub fn notification_target(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_target = Some(value.into());
+        self
+    }
+    /// Sets `NotificationTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_target(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_target = value.map(Into::into);
+        self
+    }
+    /// Sets `PlayerLatencyPolicies`.
+    pub fn player_latency_policies(
+        mut self,
+        value: impl Into<Value<Vec<Value<game_session_queue::PlayerLatencyPolicy>>>>,
+    ) -> Self {
+        self.player_latency_policies = Some(value.into());
+        self
+    }
+    /// Sets `PlayerLatencyPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_player_latency_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<game_session_queue::PlayerLatencyPolicy>>>>>,
+    ) -> Self {
+        self.player_latency_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `PriorityConfiguration`.
+    pub fn priority_configuration(
+        mut self,
+        value: impl Into<Value<game_session_queue::PriorityConfiguration>>,
+    ) -> Self {
+        self.priority_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PriorityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority_configuration(
+        mut self,
+        value: Option<impl Into<Value<game_session_queue::PriorityConfiguration>>>,
+    ) -> Self {
+        self.priority_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<game_session_queue::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<game_session_queue::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutInSeconds`.
+    pub fn timeout_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_in_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout_in_seconds = value.map(Into::into);
+        self
+    }
+}
+impl CfnGameSessionQueuePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGameSessionQueuePropsBuilder<Value<String>> {
+        CfnGameSessionQueuePropsBuilder {
+            custom_event_data: self.custom_event_data,
+            destinations: self.destinations,
+            filter_configuration: self.filter_configuration,
+            name: value.into(),
+            notification_target: self.notification_target,
+            player_latency_policies: self.player_latency_policies,
+            priority_configuration: self.priority_configuration,
+            tags: self.tags,
+            timeout_in_seconds: self.timeout_in_seconds,
+        }
+    }
+}
+impl CfnGameSessionQueuePropsBuilder<Value<String>> {
+    /// The `CfnGameSessionQueueProps`.
+    pub fn build(self) -> CfnGameSessionQueueProps {
+        CfnGameSessionQueueProps {
+            custom_event_data: self.custom_event_data,
+            destinations: self.destinations,
+            filter_configuration: self.filter_configuration,
+            name: self.name,
+            notification_target: self.notification_target,
+            player_latency_policies: self.player_latency_policies,
+            priority_configuration: self.priority_configuration,
+            tags: self.tags,
+            timeout_in_seconds: self.timeout_in_seconds,
+        }
+    }
 }
 impl From<CfnGameSessionQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnGameSessionQueueProps) -> formwork_core::CfnResource {
@@ -3591,9 +5295,8 @@ pub mod location {
 }
 /// Properties of `AWS::GameLift::Location`: The AWS::GameLift::Location resource creates an Amazon GameLift (GameLift) custom location.
 ///
-/// Build it with [`CfnLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationProps {
     /// The `LocationName` property.
     ///
@@ -3601,6 +5304,57 @@ pub struct CfnLocationProps {
     pub location_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location::Tag>>>>,
+}
+impl CfnLocationProps {
+    /// A builder with no property set: see [`CfnLocationPropsBuilder`].
+    pub fn builder() -> CfnLocationPropsBuilder<()> {
+        CfnLocationPropsBuilder {
+            location_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationProps`], from [`CfnLocationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationPropsBuilder<R0> {
+    location_name: R0,
+    tags: Option<Value<Vec<Value<location::Tag>>>>,
+}
+impl<R0> CfnLocationPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationPropsBuilder<()> {
+    /// Sets `LocationName` (required).
+    pub fn location_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocationPropsBuilder<Value<String>> {
+        CfnLocationPropsBuilder {
+            location_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocationPropsBuilder<Value<String>> {
+    /// The `CfnLocationProps`.
+    pub fn build(self) -> CfnLocationProps {
+        CfnLocationProps {
+            location_name: self.location_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationProps) -> formwork_core::CfnResource {
@@ -3757,9 +5511,8 @@ pub mod matchmaking_configuration {
 }
 /// Properties of `AWS::GameLift::MatchmakingConfiguration`: The AWS::GameLift::MatchmakingConfiguration resource creates an Amazon GameLift (GameLift) matchmaking configuration.
 ///
-/// Build it with [`CfnMatchmakingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMatchmakingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMatchmakingConfigurationProps {
     /// A flag that indicates whether a match that was created with this configuration must be accepted by the matched players
     ///
@@ -3803,6 +5556,347 @@ pub struct CfnMatchmakingConfigurationProps {
     pub rule_set_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<matchmaking_configuration::Tag>>>>,
+}
+impl CfnMatchmakingConfigurationProps {
+    /// A builder with no property set: see [`CfnMatchmakingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnMatchmakingConfigurationPropsBuilder<(), (), (), ()> {
+        CfnMatchmakingConfigurationPropsBuilder {
+            acceptance_required: (),
+            acceptance_timeout_seconds: None,
+            additional_player_count: None,
+            backfill_mode: None,
+            creation_time: None,
+            custom_event_data: None,
+            description: None,
+            flex_match_mode: None,
+            game_properties: None,
+            game_session_data: None,
+            game_session_queue_arns: None,
+            name: (),
+            notification_target: None,
+            request_timeout_seconds: (),
+            rule_set_arn: None,
+            rule_set_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMatchmakingConfigurationProps`], from [`CfnMatchmakingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMatchmakingConfigurationPropsBuilder<R0, R1, R2, R3> {
+    acceptance_required: R0,
+    acceptance_timeout_seconds: Option<Value<i64>>,
+    additional_player_count: Option<Value<i64>>,
+    backfill_mode: Option<Value<matchmaking_configuration::BackfillMode>>,
+    creation_time: Option<Value<String>>,
+    custom_event_data: Option<Value<String>>,
+    description: Option<Value<String>>,
+    flex_match_mode: Option<Value<matchmaking_configuration::FlexMatchMode>>,
+    game_properties: Option<Value<Vec<Value<matchmaking_configuration::GameProperty>>>>,
+    game_session_data: Option<Value<String>>,
+    game_session_queue_arns: Option<Value<Vec<Value<String>>>>,
+    name: R1,
+    notification_target: Option<Value<String>>,
+    request_timeout_seconds: R2,
+    rule_set_arn: Option<Value<String>>,
+    rule_set_name: R3,
+    tags: Option<Value<Vec<Value<matchmaking_configuration::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnMatchmakingConfigurationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AcceptanceTimeoutSeconds`.
+    pub fn acceptance_timeout_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.acceptance_timeout_seconds = Some(value.into());
+        self
+    }
+    /// Sets `AcceptanceTimeoutSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_acceptance_timeout_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.acceptance_timeout_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `AdditionalPlayerCount`.
+    pub fn additional_player_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.additional_player_count = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalPlayerCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_player_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.additional_player_count = value.map(Into::into);
+        self
+    }
+    /// Sets `BackfillMode`.
+    pub fn backfill_mode(
+        mut self,
+        value: impl Into<Value<matchmaking_configuration::BackfillMode>>,
+    ) -> Self {
+        self.backfill_mode = Some(value.into());
+        self
+    }
+    /// Sets `BackfillMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backfill_mode(
+        mut self,
+        value: Option<impl Into<Value<matchmaking_configuration::BackfillMode>>>,
+    ) -> Self {
+        self.backfill_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `CreationTime`.
+    pub fn creation_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.creation_time = Some(value.into());
+        self
+    }
+    /// Sets `CreationTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_creation_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.creation_time = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomEventData`.
+    pub fn custom_event_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_event_data = Some(value.into());
+        self
+    }
+    /// Sets `CustomEventData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_event_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_event_data = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FlexMatchMode`.
+    pub fn flex_match_mode(
+        mut self,
+        value: impl Into<Value<matchmaking_configuration::FlexMatchMode>>,
+    ) -> Self {
+        self.flex_match_mode = Some(value.into());
+        self
+    }
+    /// Sets `FlexMatchMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flex_match_mode(
+        mut self,
+        value: Option<impl Into<Value<matchmaking_configuration::FlexMatchMode>>>,
+    ) -> Self {
+        self.flex_match_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `GameProperties`.
+    pub fn game_properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<matchmaking_configuration::GameProperty>>>>,
+    ) -> Self {
+        self.game_properties = Some(value.into());
+        self
+    }
+    /// Sets `GameProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_properties(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<matchmaking_configuration::GameProperty>>>>>,
+    ) -> Self {
+        self.game_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `GameSessionData`.
+    pub fn game_session_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.game_session_data = Some(value.into());
+        self
+    }
+    /// Sets `GameSessionData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_session_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.game_session_data = value.map(Into::into);
+        self
+    }
+    /// Sets `GameSessionQueueArns`.
+    pub fn game_session_queue_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.game_session_queue_arns = Some(value.into());
+        self
+    }
+    /// Sets `GameSessionQueueArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_game_session_queue_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.game_session_queue_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationTarget`.
+    pub fn notification_target(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_target = Some(value.into());
+        self
+    }
+    /// Sets `NotificationTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_target(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_target = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleSetArn`.
+    pub fn rule_set_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rule_set_arn = Some(value.into());
+        self
+    }
+    /// Sets `RuleSetArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_set_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rule_set_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<matchmaking_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<matchmaking_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnMatchmakingConfigurationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AcceptanceRequired` (required).
+    pub fn acceptance_required(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnMatchmakingConfigurationPropsBuilder<Value<bool>, R1, R2, R3> {
+        CfnMatchmakingConfigurationPropsBuilder {
+            acceptance_required: value.into(),
+            acceptance_timeout_seconds: self.acceptance_timeout_seconds,
+            additional_player_count: self.additional_player_count,
+            backfill_mode: self.backfill_mode,
+            creation_time: self.creation_time,
+            custom_event_data: self.custom_event_data,
+            description: self.description,
+            flex_match_mode: self.flex_match_mode,
+            game_properties: self.game_properties,
+            game_session_data: self.game_session_data,
+            game_session_queue_arns: self.game_session_queue_arns,
+            name: self.name,
+            notification_target: self.notification_target,
+            request_timeout_seconds: self.request_timeout_seconds,
+            rule_set_arn: self.rule_set_arn,
+            rule_set_name: self.rule_set_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnMatchmakingConfigurationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMatchmakingConfigurationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnMatchmakingConfigurationPropsBuilder {
+            acceptance_required: self.acceptance_required,
+            acceptance_timeout_seconds: self.acceptance_timeout_seconds,
+            additional_player_count: self.additional_player_count,
+            backfill_mode: self.backfill_mode,
+            creation_time: self.creation_time,
+            custom_event_data: self.custom_event_data,
+            description: self.description,
+            flex_match_mode: self.flex_match_mode,
+            game_properties: self.game_properties,
+            game_session_data: self.game_session_data,
+            game_session_queue_arns: self.game_session_queue_arns,
+            name: value.into(),
+            notification_target: self.notification_target,
+            request_timeout_seconds: self.request_timeout_seconds,
+            rule_set_arn: self.rule_set_arn,
+            rule_set_name: self.rule_set_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnMatchmakingConfigurationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RequestTimeoutSeconds` (required).
+    pub fn request_timeout_seconds(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnMatchmakingConfigurationPropsBuilder<R0, R1, Value<i64>, R3> {
+        CfnMatchmakingConfigurationPropsBuilder {
+            acceptance_required: self.acceptance_required,
+            acceptance_timeout_seconds: self.acceptance_timeout_seconds,
+            additional_player_count: self.additional_player_count,
+            backfill_mode: self.backfill_mode,
+            creation_time: self.creation_time,
+            custom_event_data: self.custom_event_data,
+            description: self.description,
+            flex_match_mode: self.flex_match_mode,
+            game_properties: self.game_properties,
+            game_session_data: self.game_session_data,
+            game_session_queue_arns: self.game_session_queue_arns,
+            name: self.name,
+            notification_target: self.notification_target,
+            request_timeout_seconds: value.into(),
+            rule_set_arn: self.rule_set_arn,
+            rule_set_name: self.rule_set_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnMatchmakingConfigurationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RuleSetName` (required).
+    pub fn rule_set_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMatchmakingConfigurationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnMatchmakingConfigurationPropsBuilder {
+            acceptance_required: self.acceptance_required,
+            acceptance_timeout_seconds: self.acceptance_timeout_seconds,
+            additional_player_count: self.additional_player_count,
+            backfill_mode: self.backfill_mode,
+            creation_time: self.creation_time,
+            custom_event_data: self.custom_event_data,
+            description: self.description,
+            flex_match_mode: self.flex_match_mode,
+            game_properties: self.game_properties,
+            game_session_data: self.game_session_data,
+            game_session_queue_arns: self.game_session_queue_arns,
+            name: self.name,
+            notification_target: self.notification_target,
+            request_timeout_seconds: self.request_timeout_seconds,
+            rule_set_arn: self.rule_set_arn,
+            rule_set_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMatchmakingConfigurationPropsBuilder<Value<bool>, Value<String>, Value<i64>, Value<String>>
+{
+    /// The `CfnMatchmakingConfigurationProps`.
+    pub fn build(self) -> CfnMatchmakingConfigurationProps {
+        CfnMatchmakingConfigurationProps {
+            acceptance_required: self.acceptance_required,
+            acceptance_timeout_seconds: self.acceptance_timeout_seconds,
+            additional_player_count: self.additional_player_count,
+            backfill_mode: self.backfill_mode,
+            creation_time: self.creation_time,
+            custom_event_data: self.custom_event_data,
+            description: self.description,
+            flex_match_mode: self.flex_match_mode,
+            game_properties: self.game_properties,
+            game_session_data: self.game_session_data,
+            game_session_queue_arns: self.game_session_queue_arns,
+            name: self.name,
+            notification_target: self.notification_target,
+            request_timeout_seconds: self.request_timeout_seconds,
+            rule_set_arn: self.rule_set_arn,
+            rule_set_name: self.rule_set_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMatchmakingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnMatchmakingConfigurationProps) -> formwork_core::CfnResource {
@@ -3902,9 +5996,8 @@ pub mod matchmaking_rule_set {
 }
 /// Properties of `AWS::GameLift::MatchmakingRuleSet`: The AWS::GameLift::MatchmakingRuleSet resource creates an Amazon GameLift (GameLift) matchmaking rule set.
 ///
-/// Build it with [`CfnMatchmakingRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMatchmakingRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMatchmakingRuleSetProps {
     /// A unique identifier for the matchmaking rule set.
     ///
@@ -3916,6 +6009,74 @@ pub struct CfnMatchmakingRuleSetProps {
     pub rule_set_body: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<matchmaking_rule_set::Tag>>>>,
+}
+impl CfnMatchmakingRuleSetProps {
+    /// A builder with no property set: see [`CfnMatchmakingRuleSetPropsBuilder`].
+    pub fn builder() -> CfnMatchmakingRuleSetPropsBuilder<(), ()> {
+        CfnMatchmakingRuleSetPropsBuilder {
+            name: (),
+            rule_set_body: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMatchmakingRuleSetProps`], from [`CfnMatchmakingRuleSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMatchmakingRuleSetPropsBuilder<R0, R1> {
+    name: R0,
+    rule_set_body: R1,
+    tags: Option<Value<Vec<Value<matchmaking_rule_set::Tag>>>>,
+}
+impl<R0, R1> CfnMatchmakingRuleSetPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<matchmaking_rule_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<matchmaking_rule_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMatchmakingRuleSetPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMatchmakingRuleSetPropsBuilder<Value<String>, R1> {
+        CfnMatchmakingRuleSetPropsBuilder {
+            name: value.into(),
+            rule_set_body: self.rule_set_body,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMatchmakingRuleSetPropsBuilder<R0, ()> {
+    /// Sets `RuleSetBody` (required).
+    pub fn rule_set_body(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMatchmakingRuleSetPropsBuilder<R0, Value<String>> {
+        CfnMatchmakingRuleSetPropsBuilder {
+            name: self.name,
+            rule_set_body: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMatchmakingRuleSetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnMatchmakingRuleSetProps`.
+    pub fn build(self) -> CfnMatchmakingRuleSetProps {
+        CfnMatchmakingRuleSetProps {
+            name: self.name,
+            rule_set_body: self.rule_set_body,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMatchmakingRuleSetProps> for formwork_core::CfnResource {
     fn from(p: CfnMatchmakingRuleSetProps) -> formwork_core::CfnResource {
@@ -4049,9 +6210,8 @@ pub mod script {
 }
 /// Properties of `AWS::GameLift::Script`: The AWS::GameLift::Script resource creates a new script record for your Realtime Servers script. Realtime scripts are JavaScript that provide configuration settings and optional custom game logic for your game. The script is deployed when you create a Realtime Servers fleet to host your game sessions. Script logic is executed during an active game session.
 ///
-/// Build it with [`CfnScriptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScriptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScriptProps {
     /// A descriptive label that is associated with a script. Script names do not need to be unique.
     pub name: Option<Value<String>>,
@@ -4065,6 +6225,96 @@ pub struct CfnScriptProps {
     pub tags: Option<Value<Vec<Value<script::Tag>>>>,
     /// The version that is associated with a script. Version strings do not need to be unique.
     pub version: Option<Value<String>>,
+}
+impl CfnScriptProps {
+    /// A builder with no property set: see [`CfnScriptPropsBuilder`].
+    pub fn builder() -> CfnScriptPropsBuilder<()> {
+        CfnScriptPropsBuilder {
+            name: None,
+            node_js_version: None,
+            storage_location: (),
+            tags: None,
+            version: None,
+        }
+    }
+}
+/// Builder of [`CfnScriptProps`], from [`CfnScriptProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScriptPropsBuilder<R0> {
+    name: Option<Value<String>>,
+    node_js_version: Option<Value<String>>,
+    storage_location: R0,
+    tags: Option<Value<Vec<Value<script::Tag>>>>,
+    version: Option<Value<String>>,
+}
+impl<R0> CfnScriptPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeJsVersion`.
+    pub fn node_js_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.node_js_version = Some(value.into());
+        self
+    }
+    /// Sets `NodeJsVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_js_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.node_js_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<script::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<script::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `Version` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version = value.map(Into::into);
+        self
+    }
+}
+impl CfnScriptPropsBuilder<()> {
+    /// Sets `StorageLocation` (required).
+    pub fn storage_location(
+        self,
+        value: impl Into<Value<script::S3Location>>,
+    ) -> CfnScriptPropsBuilder<Value<script::S3Location>> {
+        CfnScriptPropsBuilder {
+            name: self.name,
+            node_js_version: self.node_js_version,
+            storage_location: value.into(),
+            tags: self.tags,
+            version: self.version,
+        }
+    }
+}
+impl CfnScriptPropsBuilder<Value<script::S3Location>> {
+    /// The `CfnScriptProps`.
+    pub fn build(self) -> CfnScriptProps {
+        CfnScriptProps {
+            name: self.name,
+            node_js_version: self.node_js_version,
+            storage_location: self.storage_location,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnScriptProps> for formwork_core::CfnResource {
     fn from(p: CfnScriptProps) -> formwork_core::CfnResource {

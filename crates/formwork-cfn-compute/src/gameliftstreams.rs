@@ -54,9 +54,8 @@ pub mod application {
 }
 /// Properties of `AWS::GameLiftStreams::Application`: Definition of AWS::GameLiftStreams::Application Resource Type
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApplicationLogOutputUri` property.
     pub application_log_output_uri: Option<Value<String>>,
@@ -80,6 +79,161 @@ pub struct CfnApplicationProps {
     pub runtime_environment: Value<application::RuntimeEnvironment>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), (), (), ()> {
+        CfnApplicationPropsBuilder {
+            application_log_output_uri: None,
+            application_log_paths: None,
+            application_source_uri: (),
+            description: (),
+            executable_path: (),
+            runtime_environment: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1, R2, R3> {
+    application_log_output_uri: Option<Value<String>>,
+    application_log_paths: Option<Value<Vec<Value<String>>>>,
+    application_source_uri: R0,
+    description: R1,
+    executable_path: R2,
+    runtime_environment: R3,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2, R3> CfnApplicationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ApplicationLogOutputUri`.
+    pub fn application_log_output_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_log_output_uri = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationLogOutputUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_log_output_uri(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.application_log_output_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationLogPaths`.
+    pub fn application_log_paths(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.application_log_paths = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationLogPaths` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_log_paths(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.application_log_paths = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnApplicationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApplicationSourceUri` (required).
+    pub fn application_source_uri(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnApplicationPropsBuilder {
+            application_log_output_uri: self.application_log_output_uri,
+            application_log_paths: self.application_log_paths,
+            application_source_uri: value.into(),
+            description: self.description,
+            executable_path: self.executable_path,
+            runtime_environment: self.runtime_environment,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnApplicationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnApplicationPropsBuilder {
+            application_log_output_uri: self.application_log_output_uri,
+            application_log_paths: self.application_log_paths,
+            application_source_uri: self.application_source_uri,
+            description: value.into(),
+            executable_path: self.executable_path,
+            runtime_environment: self.runtime_environment,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnApplicationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ExecutablePath` (required).
+    pub fn executable_path(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnApplicationPropsBuilder {
+            application_log_output_uri: self.application_log_output_uri,
+            application_log_paths: self.application_log_paths,
+            application_source_uri: self.application_source_uri,
+            description: self.description,
+            executable_path: value.into(),
+            runtime_environment: self.runtime_environment,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnApplicationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RuntimeEnvironment` (required).
+    pub fn runtime_environment(
+        self,
+        value: impl Into<Value<application::RuntimeEnvironment>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, R2, Value<application::RuntimeEnvironment>> {
+        CfnApplicationPropsBuilder {
+            application_log_output_uri: self.application_log_output_uri,
+            application_log_paths: self.application_log_paths,
+            application_source_uri: self.application_source_uri,
+            description: self.description,
+            executable_path: self.executable_path,
+            runtime_environment: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnApplicationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<application::RuntimeEnvironment>,
+    >
+{
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_log_output_uri: self.application_log_output_uri,
+            application_log_paths: self.application_log_paths,
+            application_source_uri: self.application_source_uri,
+            description: self.description,
+            executable_path: self.executable_path,
+            runtime_environment: self.runtime_environment,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -233,9 +387,8 @@ pub mod stream_group {
 }
 /// Properties of `AWS::GameLiftStreams::StreamGroup`: Definition of AWS::GameLiftStreams::StreamGroup Resource Type
 ///
-/// Build it with [`CfnStreamGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStreamGroupProps {
     /// The `DefaultApplication` property.
     pub default_application: Option<Value<stream_group::DefaultApplication>>,
@@ -253,6 +406,122 @@ pub struct CfnStreamGroupProps {
     pub stream_class: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnStreamGroupProps {
+    /// A builder with no property set: see [`CfnStreamGroupPropsBuilder`].
+    pub fn builder() -> CfnStreamGroupPropsBuilder<(), (), ()> {
+        CfnStreamGroupPropsBuilder {
+            default_application: None,
+            description: (),
+            location_configurations: (),
+            stream_class: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamGroupProps`], from [`CfnStreamGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamGroupPropsBuilder<R0, R1, R2> {
+    default_application: Option<Value<stream_group::DefaultApplication>>,
+    description: R0,
+    location_configurations: R1,
+    stream_class: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnStreamGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `DefaultApplication`.
+    pub fn default_application(
+        mut self,
+        value: impl Into<Value<stream_group::DefaultApplication>>,
+    ) -> Self {
+        self.default_application = Some(value.into());
+        self
+    }
+    /// Sets `DefaultApplication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_application(
+        mut self,
+        value: Option<impl Into<Value<stream_group::DefaultApplication>>>,
+    ) -> Self {
+        self.default_application = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnStreamGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamGroupPropsBuilder<Value<String>, R1, R2> {
+        CfnStreamGroupPropsBuilder {
+            default_application: self.default_application,
+            description: value.into(),
+            location_configurations: self.location_configurations,
+            stream_class: self.stream_class,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnStreamGroupPropsBuilder<R0, (), R2> {
+    /// Sets `LocationConfigurations` (required).
+    pub fn location_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<stream_group::LocationConfiguration>>>>,
+    ) -> CfnStreamGroupPropsBuilder<R0, Value<Vec<Value<stream_group::LocationConfiguration>>>, R2>
+    {
+        CfnStreamGroupPropsBuilder {
+            default_application: self.default_application,
+            description: self.description,
+            location_configurations: value.into(),
+            stream_class: self.stream_class,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnStreamGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `StreamClass` (required).
+    pub fn stream_class(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamGroupPropsBuilder<R0, R1, Value<String>> {
+        CfnStreamGroupPropsBuilder {
+            default_application: self.default_application,
+            description: self.description,
+            location_configurations: self.location_configurations,
+            stream_class: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnStreamGroupPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<stream_group::LocationConfiguration>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnStreamGroupProps`.
+    pub fn build(self) -> CfnStreamGroupProps {
+        CfnStreamGroupProps {
+            default_application: self.default_application,
+            description: self.description,
+            location_configurations: self.location_configurations,
+            stream_class: self.stream_class,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamGroupProps) -> formwork_core::CfnResource {

@@ -50,9 +50,8 @@ pub mod component {
 }
 /// Properties of `AWS::ImageBuilder::Component`: Resource Type definition for AWS::ImageBuilder::Component
 ///
-/// Build it with [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnComponentProps {
     /// The change description of the component.
     pub change_description: Option<Value<String>>,
@@ -80,6 +79,192 @@ pub struct CfnComponentProps {
     ///
     /// Required.
     pub version: Value<String>,
+}
+impl CfnComponentProps {
+    /// A builder with no property set: see [`CfnComponentPropsBuilder`].
+    pub fn builder() -> CfnComponentPropsBuilder<(), (), ()> {
+        CfnComponentPropsBuilder {
+            change_description: None,
+            data: None,
+            description: None,
+            kms_key_id: None,
+            name: (),
+            platform: (),
+            supported_os_versions: None,
+            tags: None,
+            uri: None,
+            version: (),
+        }
+    }
+}
+/// Builder of [`CfnComponentProps`], from [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComponentPropsBuilder<R0, R1, R2> {
+    change_description: Option<Value<String>>,
+    data: Option<Value<String>>,
+    description: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    platform: R1,
+    supported_os_versions: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    uri: Option<Value<String>>,
+    version: R2,
+}
+impl<R0, R1, R2> CfnComponentPropsBuilder<R0, R1, R2> {
+    /// Sets `ChangeDescription`.
+    pub fn change_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.change_description = Some(value.into());
+        self
+    }
+    /// Sets `ChangeDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_change_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.change_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Data` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportedOsVersions`.
+    pub fn supported_os_versions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.supported_os_versions = Some(value.into());
+        self
+    }
+    /// Sets `SupportedOsVersions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_supported_os_versions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.supported_os_versions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Uri`.
+    pub fn uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+    /// Sets `Uri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.uri = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnComponentPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComponentPropsBuilder<Value<String>, R1, R2> {
+        CfnComponentPropsBuilder {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            platform: self.platform,
+            supported_os_versions: self.supported_os_versions,
+            tags: self.tags,
+            uri: self.uri,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R2> CfnComponentPropsBuilder<R0, (), R2> {
+    /// Sets `Platform` (required).
+    pub fn platform(
+        self,
+        value: impl Into<Value<component::Platform>>,
+    ) -> CfnComponentPropsBuilder<R0, Value<component::Platform>, R2> {
+        CfnComponentPropsBuilder {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            platform: value.into(),
+            supported_os_versions: self.supported_os_versions,
+            tags: self.tags,
+            uri: self.uri,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R1> CfnComponentPropsBuilder<R0, R1, ()> {
+    /// Sets `Version` (required).
+    pub fn version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComponentPropsBuilder<R0, R1, Value<String>> {
+        CfnComponentPropsBuilder {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            platform: self.platform,
+            supported_os_versions: self.supported_os_versions,
+            tags: self.tags,
+            uri: self.uri,
+            version: value.into(),
+        }
+    }
+}
+impl CfnComponentPropsBuilder<Value<String>, Value<component::Platform>, Value<String>> {
+    /// The `CfnComponentProps`.
+    pub fn build(self) -> CfnComponentProps {
+        CfnComponentProps {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            platform: self.platform,
+            supported_os_versions: self.supported_os_versions,
+            tags: self.tags,
+            uri: self.uri,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnComponentProps) -> formwork_core::CfnResource {
@@ -415,9 +600,8 @@ pub mod container_recipe {
 }
 /// Properties of `AWS::ImageBuilder::ContainerRecipe`: Resource Type definition for AWS::ImageBuilder::ContainerRecipe
 ///
-/// Build it with [`CfnContainerRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContainerRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnContainerRecipeProps {
     /// Components for build and test that are included in the container recipe.
     pub components: Option<Value<Vec<Value<container_recipe::ComponentConfiguration>>>>,
@@ -449,6 +633,263 @@ pub struct CfnContainerRecipeProps {
     pub version: Option<Value<String>>,
     /// The working directory to be used during build and test workflows.
     pub working_directory: Option<Value<String>>,
+}
+impl CfnContainerRecipeProps {
+    /// A builder with no property set: see [`CfnContainerRecipePropsBuilder`].
+    pub fn builder() -> CfnContainerRecipePropsBuilder {
+        CfnContainerRecipePropsBuilder {
+            components: None,
+            container_type: None,
+            description: None,
+            dockerfile_template_data: None,
+            dockerfile_template_uri: None,
+            image_os_version_override: None,
+            instance_configuration: None,
+            kms_key_id: None,
+            name: None,
+            parent_image: None,
+            platform_override: None,
+            tags: None,
+            target_repository: None,
+            version: None,
+            working_directory: None,
+        }
+    }
+}
+/// Builder of [`CfnContainerRecipeProps`], from [`CfnContainerRecipeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContainerRecipePropsBuilder {
+    components: Option<Value<Vec<Value<container_recipe::ComponentConfiguration>>>>,
+    container_type: Option<Value<container_recipe::ContainerType>>,
+    description: Option<Value<String>>,
+    dockerfile_template_data: Option<Value<String>>,
+    dockerfile_template_uri: Option<Value<String>>,
+    image_os_version_override: Option<Value<String>>,
+    instance_configuration: Option<Value<container_recipe::InstanceConfiguration>>,
+    kms_key_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    parent_image: Option<Value<String>>,
+    platform_override: Option<Value<container_recipe::PlatformOverride>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    target_repository: Option<Value<container_recipe::TargetContainerRepository>>,
+    version: Option<Value<String>>,
+    working_directory: Option<Value<String>>,
+}
+impl CfnContainerRecipePropsBuilder {
+    /// Sets `Components`.
+    pub fn components(
+        mut self,
+        value: impl Into<Value<Vec<Value<container_recipe::ComponentConfiguration>>>>,
+    ) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+    /// Sets `Components` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_components(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container_recipe::ComponentConfiguration>>>>>,
+    ) -> Self {
+        self.components = value.map(Into::into);
+        self
+    }
+    /// Sets `ContainerType`.
+    pub fn container_type(
+        mut self,
+        value: impl Into<Value<container_recipe::ContainerType>>,
+    ) -> Self {
+        self.container_type = Some(value.into());
+        self
+    }
+    /// Sets `ContainerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_type(
+        mut self,
+        value: Option<impl Into<Value<container_recipe::ContainerType>>>,
+    ) -> Self {
+        self.container_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DockerfileTemplateData`.
+    pub fn dockerfile_template_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dockerfile_template_data = Some(value.into());
+        self
+    }
+    /// Sets `DockerfileTemplateData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dockerfile_template_data(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.dockerfile_template_data = value.map(Into::into);
+        self
+    }
+    /// Sets `DockerfileTemplateUri`.
+    pub fn dockerfile_template_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dockerfile_template_uri = Some(value.into());
+        self
+    }
+    /// Sets `DockerfileTemplateUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dockerfile_template_uri(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.dockerfile_template_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageOsVersionOverride`.
+    pub fn image_os_version_override(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_os_version_override = Some(value.into());
+        self
+    }
+    /// Sets `ImageOsVersionOverride` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_os_version_override(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.image_os_version_override = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceConfiguration`.
+    pub fn instance_configuration(
+        mut self,
+        value: impl Into<Value<container_recipe::InstanceConfiguration>>,
+    ) -> Self {
+        self.instance_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InstanceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_configuration(
+        mut self,
+        value: Option<impl Into<Value<container_recipe::InstanceConfiguration>>>,
+    ) -> Self {
+        self.instance_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ParentImage`.
+    pub fn parent_image(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parent_image = Some(value.into());
+        self
+    }
+    /// Sets `ParentImage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_image(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parent_image = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformOverride`.
+    pub fn platform_override(
+        mut self,
+        value: impl Into<Value<container_recipe::PlatformOverride>>,
+    ) -> Self {
+        self.platform_override = Some(value.into());
+        self
+    }
+    /// Sets `PlatformOverride` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_override(
+        mut self,
+        value: Option<impl Into<Value<container_recipe::PlatformOverride>>>,
+    ) -> Self {
+        self.platform_override = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetRepository`.
+    pub fn target_repository(
+        mut self,
+        value: impl Into<Value<container_recipe::TargetContainerRepository>>,
+    ) -> Self {
+        self.target_repository = Some(value.into());
+        self
+    }
+    /// Sets `TargetRepository` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_repository(
+        mut self,
+        value: Option<impl Into<Value<container_recipe::TargetContainerRepository>>>,
+    ) -> Self {
+        self.target_repository = value.map(Into::into);
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `Version` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkingDirectory`.
+    pub fn working_directory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.working_directory = Some(value.into());
+        self
+    }
+    /// Sets `WorkingDirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_working_directory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.working_directory = value.map(Into::into);
+        self
+    }
+}
+impl CfnContainerRecipePropsBuilder {
+    /// The `CfnContainerRecipeProps`.
+    pub fn build(self) -> CfnContainerRecipeProps {
+        CfnContainerRecipeProps {
+            components: self.components,
+            container_type: self.container_type,
+            description: self.description,
+            dockerfile_template_data: self.dockerfile_template_data,
+            dockerfile_template_uri: self.dockerfile_template_uri,
+            image_os_version_override: self.image_os_version_override,
+            instance_configuration: self.instance_configuration,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            parent_image: self.parent_image,
+            platform_override: self.platform_override,
+            tags: self.tags,
+            target_repository: self.target_repository,
+            version: self.version,
+            working_directory: self.working_directory,
+        }
+    }
 }
 impl From<CfnContainerRecipeProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerRecipeProps) -> formwork_core::CfnResource {
@@ -844,9 +1285,8 @@ pub mod distribution_configuration {
 }
 /// Properties of `AWS::ImageBuilder::DistributionConfiguration`: Resource Type definition for AWS::ImageBuilder::DistributionConfiguration
 ///
-/// Build it with [`CfnDistributionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDistributionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDistributionConfigurationProps {
     /// The description of the distribution configuration.
     pub description: Option<Value<String>>,
@@ -860,6 +1300,97 @@ pub struct CfnDistributionConfigurationProps {
     pub name: Value<String>,
     /// The tags associated with the component.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnDistributionConfigurationProps {
+    /// A builder with no property set: see [`CfnDistributionConfigurationPropsBuilder`].
+    pub fn builder() -> CfnDistributionConfigurationPropsBuilder<(), ()> {
+        CfnDistributionConfigurationPropsBuilder {
+            description: None,
+            distributions: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDistributionConfigurationProps`], from [`CfnDistributionConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDistributionConfigurationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    distributions: R0,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnDistributionConfigurationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDistributionConfigurationPropsBuilder<(), R1> {
+    /// Sets `Distributions` (required).
+    pub fn distributions(
+        self,
+        value: impl Into<Value<Vec<Value<distribution_configuration::Distribution>>>>,
+    ) -> CfnDistributionConfigurationPropsBuilder<
+        Value<Vec<Value<distribution_configuration::Distribution>>>,
+        R1,
+    > {
+        CfnDistributionConfigurationPropsBuilder {
+            description: self.description,
+            distributions: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDistributionConfigurationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDistributionConfigurationPropsBuilder<R0, Value<String>> {
+        CfnDistributionConfigurationPropsBuilder {
+            description: self.description,
+            distributions: self.distributions,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDistributionConfigurationPropsBuilder<
+        Value<Vec<Value<distribution_configuration::Distribution>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnDistributionConfigurationProps`.
+    pub fn build(self) -> CfnDistributionConfigurationProps {
+        CfnDistributionConfigurationProps {
+            description: self.description,
+            distributions: self.distributions,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDistributionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionConfigurationProps) -> formwork_core::CfnResource {
@@ -1085,9 +1616,8 @@ pub mod image {
 }
 /// Properties of `AWS::ImageBuilder::Image`: Resource Type definition for AWS::ImageBuilder::Image
 ///
-/// Build it with [`CfnImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnImageProps {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     pub container_recipe_arn: Option<Value<String>>,
@@ -1115,6 +1645,240 @@ pub struct CfnImageProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// Workflows to define the image build process
     pub workflows: Option<Value<Vec<Value<image::WorkflowConfiguration>>>>,
+}
+impl CfnImageProps {
+    /// A builder with no property set: see [`CfnImagePropsBuilder`].
+    pub fn builder() -> CfnImagePropsBuilder {
+        CfnImagePropsBuilder {
+            container_recipe_arn: None,
+            deletion_settings: None,
+            distribution_configuration_arn: None,
+            enhanced_image_metadata_enabled: None,
+            execution_role: None,
+            image_pipeline_execution_settings: None,
+            image_recipe_arn: None,
+            image_scanning_configuration: None,
+            image_tests_configuration: None,
+            infrastructure_configuration_arn: None,
+            logging_configuration: None,
+            tags: None,
+            workflows: None,
+        }
+    }
+}
+/// Builder of [`CfnImageProps`], from [`CfnImageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnImagePropsBuilder {
+    container_recipe_arn: Option<Value<String>>,
+    deletion_settings: Option<Value<image::DeletionSettings>>,
+    distribution_configuration_arn: Option<Value<String>>,
+    enhanced_image_metadata_enabled: Option<Value<bool>>,
+    execution_role: Option<Value<String>>,
+    image_pipeline_execution_settings: Option<Value<image::ImagePipelineExecutionSettings>>,
+    image_recipe_arn: Option<Value<String>>,
+    image_scanning_configuration: Option<Value<image::ImageScanningConfiguration>>,
+    image_tests_configuration: Option<Value<image::ImageTestsConfiguration>>,
+    infrastructure_configuration_arn: Option<Value<String>>,
+    logging_configuration: Option<Value<image::ImageLoggingConfiguration>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workflows: Option<Value<Vec<Value<image::WorkflowConfiguration>>>>,
+}
+impl CfnImagePropsBuilder {
+    /// Sets `ContainerRecipeArn`.
+    pub fn container_recipe_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.container_recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets `ContainerRecipeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_recipe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.container_recipe_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionSettings`.
+    pub fn deletion_settings(mut self, value: impl Into<Value<image::DeletionSettings>>) -> Self {
+        self.deletion_settings = Some(value.into());
+        self
+    }
+    /// Sets `DeletionSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_settings(
+        mut self,
+        value: Option<impl Into<Value<image::DeletionSettings>>>,
+    ) -> Self {
+        self.deletion_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `DistributionConfigurationArn`.
+    pub fn distribution_configuration_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.distribution_configuration_arn = Some(value.into());
+        self
+    }
+    /// Sets `DistributionConfigurationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_distribution_configuration_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.distribution_configuration_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EnhancedImageMetadataEnabled`.
+    pub fn enhanced_image_metadata_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enhanced_image_metadata_enabled = Some(value.into());
+        self
+    }
+    /// Sets `EnhancedImageMetadataEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enhanced_image_metadata_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enhanced_image_metadata_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRole`.
+    pub fn execution_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role = value.map(Into::into);
+        self
+    }
+    /// Sets `ImagePipelineExecutionSettings`.
+    pub fn image_pipeline_execution_settings(
+        mut self,
+        value: impl Into<Value<image::ImagePipelineExecutionSettings>>,
+    ) -> Self {
+        self.image_pipeline_execution_settings = Some(value.into());
+        self
+    }
+    /// Sets `ImagePipelineExecutionSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_pipeline_execution_settings(
+        mut self,
+        value: Option<impl Into<Value<image::ImagePipelineExecutionSettings>>>,
+    ) -> Self {
+        self.image_pipeline_execution_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageRecipeArn`.
+    pub fn image_recipe_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets `ImageRecipeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_recipe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_recipe_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageScanningConfiguration`.
+    pub fn image_scanning_configuration(
+        mut self,
+        value: impl Into<Value<image::ImageScanningConfiguration>>,
+    ) -> Self {
+        self.image_scanning_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ImageScanningConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_scanning_configuration(
+        mut self,
+        value: Option<impl Into<Value<image::ImageScanningConfiguration>>>,
+    ) -> Self {
+        self.image_scanning_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageTestsConfiguration`.
+    pub fn image_tests_configuration(
+        mut self,
+        value: impl Into<Value<image::ImageTestsConfiguration>>,
+    ) -> Self {
+        self.image_tests_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ImageTestsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_tests_configuration(
+        mut self,
+        value: Option<impl Into<Value<image::ImageTestsConfiguration>>>,
+    ) -> Self {
+        self.image_tests_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `InfrastructureConfigurationArn`.
+    pub fn infrastructure_configuration_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.infrastructure_configuration_arn = Some(value.into());
+        self
+    }
+    /// Sets `InfrastructureConfigurationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_infrastructure_configuration_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.infrastructure_configuration_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<image::ImageLoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<image::ImageLoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Workflows`.
+    pub fn workflows(
+        mut self,
+        value: impl Into<Value<Vec<Value<image::WorkflowConfiguration>>>>,
+    ) -> Self {
+        self.workflows = Some(value.into());
+        self
+    }
+    /// Sets `Workflows` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workflows(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<image::WorkflowConfiguration>>>>>,
+    ) -> Self {
+        self.workflows = value.map(Into::into);
+        self
+    }
+}
+impl CfnImagePropsBuilder {
+    /// The `CfnImageProps`.
+    pub fn build(self) -> CfnImageProps {
+        CfnImageProps {
+            container_recipe_arn: self.container_recipe_arn,
+            deletion_settings: self.deletion_settings,
+            distribution_configuration_arn: self.distribution_configuration_arn,
+            enhanced_image_metadata_enabled: self.enhanced_image_metadata_enabled,
+            execution_role: self.execution_role,
+            image_pipeline_execution_settings: self.image_pipeline_execution_settings,
+            image_recipe_arn: self.image_recipe_arn,
+            image_scanning_configuration: self.image_scanning_configuration,
+            image_tests_configuration: self.image_tests_configuration,
+            infrastructure_configuration_arn: self.infrastructure_configuration_arn,
+            logging_configuration: self.logging_configuration,
+            tags: self.tags,
+            workflows: self.workflows,
+        }
+    }
 }
 impl From<CfnImageProps> for formwork_core::CfnResource {
     fn from(p: CfnImageProps) -> formwork_core::CfnResource {
@@ -1448,9 +2212,8 @@ pub mod image_pipeline {
 }
 /// Properties of `AWS::ImageBuilder::ImagePipeline`: Resource Type definition for AWS::ImageBuilder::ImagePipeline
 ///
-/// Build it with [`CfnImagePipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnImagePipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnImagePipelineProps {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     pub container_recipe_arn: Option<Value<String>>,
@@ -1484,6 +2247,276 @@ pub struct CfnImagePipelineProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// Workflows to define the image build process
     pub workflows: Option<Value<Vec<Value<image_pipeline::WorkflowConfiguration>>>>,
+}
+impl CfnImagePipelineProps {
+    /// A builder with no property set: see [`CfnImagePipelinePropsBuilder`].
+    pub fn builder() -> CfnImagePipelinePropsBuilder {
+        CfnImagePipelinePropsBuilder {
+            container_recipe_arn: None,
+            description: None,
+            distribution_configuration_arn: None,
+            enhanced_image_metadata_enabled: None,
+            execution_role: None,
+            image_recipe_arn: None,
+            image_scanning_configuration: None,
+            image_tags: None,
+            image_tests_configuration: None,
+            infrastructure_configuration_arn: None,
+            logging_configuration: None,
+            name: None,
+            schedule: None,
+            status: None,
+            tags: None,
+            workflows: None,
+        }
+    }
+}
+/// Builder of [`CfnImagePipelineProps`], from [`CfnImagePipelineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnImagePipelinePropsBuilder {
+    container_recipe_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    distribution_configuration_arn: Option<Value<String>>,
+    enhanced_image_metadata_enabled: Option<Value<bool>>,
+    execution_role: Option<Value<String>>,
+    image_recipe_arn: Option<Value<String>>,
+    image_scanning_configuration: Option<Value<image_pipeline::ImageScanningConfiguration>>,
+    image_tags: Option<Value<IndexMap<String, Value<String>>>>,
+    image_tests_configuration: Option<Value<image_pipeline::ImageTestsConfiguration>>,
+    infrastructure_configuration_arn: Option<Value<String>>,
+    logging_configuration: Option<Value<image_pipeline::PipelineLoggingConfiguration>>,
+    name: Option<Value<String>>,
+    schedule: Option<Value<image_pipeline::Schedule>>,
+    status: Option<Value<image_pipeline::Status>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workflows: Option<Value<Vec<Value<image_pipeline::WorkflowConfiguration>>>>,
+}
+impl CfnImagePipelinePropsBuilder {
+    /// Sets `ContainerRecipeArn`.
+    pub fn container_recipe_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.container_recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets `ContainerRecipeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_recipe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.container_recipe_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DistributionConfigurationArn`.
+    pub fn distribution_configuration_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.distribution_configuration_arn = Some(value.into());
+        self
+    }
+    /// Sets `DistributionConfigurationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_distribution_configuration_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.distribution_configuration_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EnhancedImageMetadataEnabled`.
+    pub fn enhanced_image_metadata_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enhanced_image_metadata_enabled = Some(value.into());
+        self
+    }
+    /// Sets `EnhancedImageMetadataEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enhanced_image_metadata_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enhanced_image_metadata_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRole`.
+    pub fn execution_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageRecipeArn`.
+    pub fn image_recipe_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets `ImageRecipeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_recipe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_recipe_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageScanningConfiguration`.
+    pub fn image_scanning_configuration(
+        mut self,
+        value: impl Into<Value<image_pipeline::ImageScanningConfiguration>>,
+    ) -> Self {
+        self.image_scanning_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ImageScanningConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_scanning_configuration(
+        mut self,
+        value: Option<impl Into<Value<image_pipeline::ImageScanningConfiguration>>>,
+    ) -> Self {
+        self.image_scanning_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageTags`.
+    pub fn image_tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.image_tags = Some(value.into());
+        self
+    }
+    /// Sets `ImageTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.image_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageTestsConfiguration`.
+    pub fn image_tests_configuration(
+        mut self,
+        value: impl Into<Value<image_pipeline::ImageTestsConfiguration>>,
+    ) -> Self {
+        self.image_tests_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ImageTestsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_tests_configuration(
+        mut self,
+        value: Option<impl Into<Value<image_pipeline::ImageTestsConfiguration>>>,
+    ) -> Self {
+        self.image_tests_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `InfrastructureConfigurationArn`.
+    pub fn infrastructure_configuration_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.infrastructure_configuration_arn = Some(value.into());
+        self
+    }
+    /// Sets `InfrastructureConfigurationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_infrastructure_configuration_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.infrastructure_configuration_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<image_pipeline::PipelineLoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<image_pipeline::PipelineLoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<image_pipeline::Schedule>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(
+        mut self,
+        value: Option<impl Into<Value<image_pipeline::Schedule>>>,
+    ) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<image_pipeline::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<image_pipeline::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Workflows`.
+    pub fn workflows(
+        mut self,
+        value: impl Into<Value<Vec<Value<image_pipeline::WorkflowConfiguration>>>>,
+    ) -> Self {
+        self.workflows = Some(value.into());
+        self
+    }
+    /// Sets `Workflows` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workflows(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<image_pipeline::WorkflowConfiguration>>>>>,
+    ) -> Self {
+        self.workflows = value.map(Into::into);
+        self
+    }
+}
+impl CfnImagePipelinePropsBuilder {
+    /// The `CfnImagePipelineProps`.
+    pub fn build(self) -> CfnImagePipelineProps {
+        CfnImagePipelineProps {
+            container_recipe_arn: self.container_recipe_arn,
+            description: self.description,
+            distribution_configuration_arn: self.distribution_configuration_arn,
+            enhanced_image_metadata_enabled: self.enhanced_image_metadata_enabled,
+            execution_role: self.execution_role,
+            image_recipe_arn: self.image_recipe_arn,
+            image_scanning_configuration: self.image_scanning_configuration,
+            image_tags: self.image_tags,
+            image_tests_configuration: self.image_tests_configuration,
+            infrastructure_configuration_arn: self.infrastructure_configuration_arn,
+            logging_configuration: self.logging_configuration,
+            name: self.name,
+            schedule: self.schedule,
+            status: self.status,
+            tags: self.tags,
+            workflows: self.workflows,
+        }
+    }
 }
 impl From<CfnImagePipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnImagePipelineProps) -> formwork_core::CfnResource {
@@ -1748,9 +2781,8 @@ pub mod image_recipe {
 }
 /// Properties of `AWS::ImageBuilder::ImageRecipe`: Resource Type definition for AWS::ImageBuilder::ImageRecipe
 ///
-/// Build it with [`CfnImageRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnImageRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnImageRecipeProps {
     /// Specify additional settings and launch scripts for your build instances.
     pub additional_instance_configuration:
@@ -1781,6 +2813,229 @@ pub struct CfnImageRecipeProps {
     pub version: Value<String>,
     /// The working directory to be used during build and test workflows.
     pub working_directory: Option<Value<String>>,
+}
+impl CfnImageRecipeProps {
+    /// A builder with no property set: see [`CfnImageRecipePropsBuilder`].
+    pub fn builder() -> CfnImageRecipePropsBuilder<(), (), ()> {
+        CfnImageRecipePropsBuilder {
+            additional_instance_configuration: None,
+            ami_tags: None,
+            ami_watermarks: None,
+            block_device_mappings: None,
+            components: None,
+            description: None,
+            name: (),
+            parent_image: (),
+            tags: None,
+            version: (),
+            working_directory: None,
+        }
+    }
+}
+/// Builder of [`CfnImageRecipeProps`], from [`CfnImageRecipeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnImageRecipePropsBuilder<R0, R1, R2> {
+    additional_instance_configuration: Option<Value<image_recipe::AdditionalInstanceConfiguration>>,
+    ami_tags: Option<Value<IndexMap<String, Value<String>>>>,
+    ami_watermarks: Option<Value<Vec<Value<String>>>>,
+    block_device_mappings: Option<Value<Vec<Value<image_recipe::InstanceBlockDeviceMapping>>>>,
+    components: Option<Value<Vec<Value<image_recipe::ComponentConfiguration>>>>,
+    description: Option<Value<String>>,
+    name: R0,
+    parent_image: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    version: R2,
+    working_directory: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnImageRecipePropsBuilder<R0, R1, R2> {
+    /// Sets `AdditionalInstanceConfiguration`.
+    pub fn additional_instance_configuration(
+        mut self,
+        value: impl Into<Value<image_recipe::AdditionalInstanceConfiguration>>,
+    ) -> Self {
+        self.additional_instance_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalInstanceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_instance_configuration(
+        mut self,
+        value: Option<impl Into<Value<image_recipe::AdditionalInstanceConfiguration>>>,
+    ) -> Self {
+        self.additional_instance_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AmiTags`.
+    pub fn ami_tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.ami_tags = Some(value.into());
+        self
+    }
+    /// Sets `AmiTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ami_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.ami_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `AmiWatermarks`.
+    pub fn ami_watermarks(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ami_watermarks = Some(value.into());
+        self
+    }
+    /// Sets `AmiWatermarks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ami_watermarks(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.ami_watermarks = value.map(Into::into);
+        self
+    }
+    /// Sets `BlockDeviceMappings`.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<image_recipe::InstanceBlockDeviceMapping>>>>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into());
+        self
+    }
+    /// Sets `BlockDeviceMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_device_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<image_recipe::InstanceBlockDeviceMapping>>>>>,
+    ) -> Self {
+        self.block_device_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `Components`.
+    pub fn components(
+        mut self,
+        value: impl Into<Value<Vec<Value<image_recipe::ComponentConfiguration>>>>,
+    ) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+    /// Sets `Components` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_components(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<image_recipe::ComponentConfiguration>>>>>,
+    ) -> Self {
+        self.components = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkingDirectory`.
+    pub fn working_directory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.working_directory = Some(value.into());
+        self
+    }
+    /// Sets `WorkingDirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_working_directory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.working_directory = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnImageRecipePropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImageRecipePropsBuilder<Value<String>, R1, R2> {
+        CfnImageRecipePropsBuilder {
+            additional_instance_configuration: self.additional_instance_configuration,
+            ami_tags: self.ami_tags,
+            ami_watermarks: self.ami_watermarks,
+            block_device_mappings: self.block_device_mappings,
+            components: self.components,
+            description: self.description,
+            name: value.into(),
+            parent_image: self.parent_image,
+            tags: self.tags,
+            version: self.version,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl<R0, R2> CfnImageRecipePropsBuilder<R0, (), R2> {
+    /// Sets `ParentImage` (required).
+    pub fn parent_image(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImageRecipePropsBuilder<R0, Value<String>, R2> {
+        CfnImageRecipePropsBuilder {
+            additional_instance_configuration: self.additional_instance_configuration,
+            ami_tags: self.ami_tags,
+            ami_watermarks: self.ami_watermarks,
+            block_device_mappings: self.block_device_mappings,
+            components: self.components,
+            description: self.description,
+            name: self.name,
+            parent_image: value.into(),
+            tags: self.tags,
+            version: self.version,
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl<R0, R1> CfnImageRecipePropsBuilder<R0, R1, ()> {
+    /// Sets `Version` (required).
+    pub fn version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImageRecipePropsBuilder<R0, R1, Value<String>> {
+        CfnImageRecipePropsBuilder {
+            additional_instance_configuration: self.additional_instance_configuration,
+            ami_tags: self.ami_tags,
+            ami_watermarks: self.ami_watermarks,
+            block_device_mappings: self.block_device_mappings,
+            components: self.components,
+            description: self.description,
+            name: self.name,
+            parent_image: self.parent_image,
+            tags: self.tags,
+            version: value.into(),
+            working_directory: self.working_directory,
+        }
+    }
+}
+impl CfnImageRecipePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnImageRecipeProps`.
+    pub fn build(self) -> CfnImageRecipeProps {
+        CfnImageRecipeProps {
+            additional_instance_configuration: self.additional_instance_configuration,
+            ami_tags: self.ami_tags,
+            ami_watermarks: self.ami_watermarks,
+            block_device_mappings: self.block_device_mappings,
+            components: self.components,
+            description: self.description,
+            name: self.name,
+            parent_image: self.parent_image,
+            tags: self.tags,
+            version: self.version,
+            working_directory: self.working_directory,
+        }
+    }
 }
 impl From<CfnImageRecipeProps> for formwork_core::CfnResource {
     fn from(p: CfnImageRecipeProps) -> formwork_core::CfnResource {
@@ -2038,9 +3293,8 @@ pub mod infrastructure_configuration {
 }
 /// Properties of `AWS::ImageBuilder::InfrastructureConfiguration`: Resource Type definition for AWS::ImageBuilder::InfrastructureConfiguration
 ///
-/// Build it with [`CfnInfrastructureConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInfrastructureConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInfrastructureConfigurationProps {
     /// The description of the infrastructure configuration.
     pub description: Option<Value<String>>,
@@ -2079,6 +3333,311 @@ pub struct CfnInfrastructureConfigurationProps {
     pub terminate_instance_on_completion: Option<Value<bool>>,
     /// The terminate instance on failure configuration of the infrastructure configuration.
     pub terminate_instance_on_failure: Option<Value<bool>>,
+}
+impl CfnInfrastructureConfigurationProps {
+    /// A builder with no property set: see [`CfnInfrastructureConfigurationPropsBuilder`].
+    pub fn builder() -> CfnInfrastructureConfigurationPropsBuilder<(), ()> {
+        CfnInfrastructureConfigurationPropsBuilder {
+            description: None,
+            instance_metadata_options: None,
+            instance_profile_name: (),
+            instance_types: None,
+            key_pair: None,
+            logging: None,
+            name: (),
+            parent_instance: None,
+            placement: None,
+            resource_tags: None,
+            security_group_ids: None,
+            sns_topic_arn: None,
+            subnet_id: None,
+            tags: None,
+            terminate_instance_on_completion: None,
+            terminate_instance_on_failure: None,
+        }
+    }
+}
+/// Builder of [`CfnInfrastructureConfigurationProps`], from [`CfnInfrastructureConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInfrastructureConfigurationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    instance_metadata_options: Option<Value<infrastructure_configuration::InstanceMetadataOptions>>,
+    instance_profile_name: R0,
+    instance_types: Option<Value<Vec<Value<String>>>>,
+    key_pair: Option<Value<String>>,
+    logging: Option<Value<infrastructure_configuration::Logging>>,
+    name: R1,
+    parent_instance: Option<Value<infrastructure_configuration::ParentInstance>>,
+    placement: Option<Value<infrastructure_configuration::Placement>>,
+    resource_tags: Option<Value<IndexMap<String, Value<String>>>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    sns_topic_arn: Option<Value<String>>,
+    subnet_id: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    terminate_instance_on_completion: Option<Value<bool>>,
+    terminate_instance_on_failure: Option<Value<bool>>,
+}
+impl<R0, R1> CfnInfrastructureConfigurationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceMetadataOptions`.
+    pub fn instance_metadata_options(
+        mut self,
+        value: impl Into<Value<infrastructure_configuration::InstanceMetadataOptions>>,
+    ) -> Self {
+        self.instance_metadata_options = Some(value.into());
+        self
+    }
+    /// Sets `InstanceMetadataOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_metadata_options(
+        mut self,
+        value: Option<impl Into<Value<infrastructure_configuration::InstanceMetadataOptions>>>,
+    ) -> Self {
+        self.instance_metadata_options = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceTypes`.
+    pub fn instance_types(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.instance_types = Some(value.into());
+        self
+    }
+    /// Sets `InstanceTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.instance_types = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyPair`.
+    pub fn key_pair(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key_pair = Some(value.into());
+        self
+    }
+    /// Sets `KeyPair` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_pair(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key_pair = value.map(Into::into);
+        self
+    }
+    /// Sets `Logging`.
+    pub fn logging(
+        mut self,
+        value: impl Into<Value<infrastructure_configuration::Logging>>,
+    ) -> Self {
+        self.logging = Some(value.into());
+        self
+    }
+    /// Sets `Logging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging(
+        mut self,
+        value: Option<impl Into<Value<infrastructure_configuration::Logging>>>,
+    ) -> Self {
+        self.logging = value.map(Into::into);
+        self
+    }
+    /// Sets `ParentInstance`.
+    pub fn parent_instance(
+        mut self,
+        value: impl Into<Value<infrastructure_configuration::ParentInstance>>,
+    ) -> Self {
+        self.parent_instance = Some(value.into());
+        self
+    }
+    /// Sets `ParentInstance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_instance(
+        mut self,
+        value: Option<impl Into<Value<infrastructure_configuration::ParentInstance>>>,
+    ) -> Self {
+        self.parent_instance = value.map(Into::into);
+        self
+    }
+    /// Sets `Placement`.
+    pub fn placement(
+        mut self,
+        value: impl Into<Value<infrastructure_configuration::Placement>>,
+    ) -> Self {
+        self.placement = Some(value.into());
+        self
+    }
+    /// Sets `Placement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_placement(
+        mut self,
+        value: Option<impl Into<Value<infrastructure_configuration::Placement>>>,
+    ) -> Self {
+        self.placement = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicArn`.
+    pub fn sns_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sns_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sns_topic_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminateInstanceOnCompletion`.
+    pub fn terminate_instance_on_completion(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.terminate_instance_on_completion = Some(value.into());
+        self
+    }
+    /// Sets `TerminateInstanceOnCompletion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_terminate_instance_on_completion(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.terminate_instance_on_completion = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminateInstanceOnFailure`.
+    pub fn terminate_instance_on_failure(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.terminate_instance_on_failure = Some(value.into());
+        self
+    }
+    /// Sets `TerminateInstanceOnFailure` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_terminate_instance_on_failure(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.terminate_instance_on_failure = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnInfrastructureConfigurationPropsBuilder<(), R1> {
+    /// Sets `InstanceProfileName` (required).
+    pub fn instance_profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInfrastructureConfigurationPropsBuilder<Value<String>, R1> {
+        CfnInfrastructureConfigurationPropsBuilder {
+            description: self.description,
+            instance_metadata_options: self.instance_metadata_options,
+            instance_profile_name: value.into(),
+            instance_types: self.instance_types,
+            key_pair: self.key_pair,
+            logging: self.logging,
+            name: self.name,
+            parent_instance: self.parent_instance,
+            placement: self.placement,
+            resource_tags: self.resource_tags,
+            security_group_ids: self.security_group_ids,
+            sns_topic_arn: self.sns_topic_arn,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            terminate_instance_on_completion: self.terminate_instance_on_completion,
+            terminate_instance_on_failure: self.terminate_instance_on_failure,
+        }
+    }
+}
+impl<R0> CfnInfrastructureConfigurationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInfrastructureConfigurationPropsBuilder<R0, Value<String>> {
+        CfnInfrastructureConfigurationPropsBuilder {
+            description: self.description,
+            instance_metadata_options: self.instance_metadata_options,
+            instance_profile_name: self.instance_profile_name,
+            instance_types: self.instance_types,
+            key_pair: self.key_pair,
+            logging: self.logging,
+            name: value.into(),
+            parent_instance: self.parent_instance,
+            placement: self.placement,
+            resource_tags: self.resource_tags,
+            security_group_ids: self.security_group_ids,
+            sns_topic_arn: self.sns_topic_arn,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            terminate_instance_on_completion: self.terminate_instance_on_completion,
+            terminate_instance_on_failure: self.terminate_instance_on_failure,
+        }
+    }
+}
+impl CfnInfrastructureConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnInfrastructureConfigurationProps`.
+    pub fn build(self) -> CfnInfrastructureConfigurationProps {
+        CfnInfrastructureConfigurationProps {
+            description: self.description,
+            instance_metadata_options: self.instance_metadata_options,
+            instance_profile_name: self.instance_profile_name,
+            instance_types: self.instance_types,
+            key_pair: self.key_pair,
+            logging: self.logging,
+            name: self.name,
+            parent_instance: self.parent_instance,
+            placement: self.placement,
+            resource_tags: self.resource_tags,
+            security_group_ids: self.security_group_ids,
+            sns_topic_arn: self.sns_topic_arn,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            terminate_instance_on_completion: self.terminate_instance_on_completion,
+            terminate_instance_on_failure: self.terminate_instance_on_failure,
+        }
+    }
 }
 impl From<CfnInfrastructureConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnInfrastructureConfigurationProps) -> formwork_core::CfnResource {
@@ -2521,9 +4080,8 @@ pub mod lifecycle_policy {
 }
 /// Properties of `AWS::ImageBuilder::LifecyclePolicy`: Resource Type definition for AWS::ImageBuilder::LifecyclePolicy
 ///
-/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLifecyclePolicyProps {
     /// The description of the lifecycle policy.
     pub description: Option<Value<String>>,
@@ -2551,6 +4109,191 @@ pub struct CfnLifecyclePolicyProps {
     pub status: Option<Value<lifecycle_policy::Status>>,
     /// The tags associated with the lifecycle policy.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnLifecyclePolicyProps {
+    /// A builder with no property set: see [`CfnLifecyclePolicyPropsBuilder`].
+    pub fn builder() -> CfnLifecyclePolicyPropsBuilder<(), (), (), (), ()> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: None,
+            execution_role: (),
+            name: (),
+            policy_details: (),
+            resource_selection: (),
+            resource_type: (),
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLifecyclePolicyProps`], from [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLifecyclePolicyPropsBuilder<R0, R1, R2, R3, R4> {
+    description: Option<Value<String>>,
+    execution_role: R0,
+    name: R1,
+    policy_details: R2,
+    resource_selection: R3,
+    resource_type: R4,
+    status: Option<Value<lifecycle_policy::Status>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnLifecyclePolicyPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<lifecycle_policy::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<lifecycle_policy::Status>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnLifecyclePolicyPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ExecutionRole` (required).
+    pub fn execution_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            execution_role: value.into(),
+            name: self.name,
+            policy_details: self.policy_details,
+            resource_selection: self.resource_selection,
+            resource_type: self.resource_type,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnLifecyclePolicyPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            execution_role: self.execution_role,
+            name: value.into(),
+            policy_details: self.policy_details,
+            resource_selection: self.resource_selection,
+            resource_type: self.resource_type,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnLifecyclePolicyPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `PolicyDetails` (required).
+    pub fn policy_details(
+        self,
+        value: impl Into<Value<Vec<Value<lifecycle_policy::PolicyDetail>>>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<lifecycle_policy::PolicyDetail>>>,
+        R3,
+        R4,
+    > {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            policy_details: value.into(),
+            resource_selection: self.resource_selection,
+            resource_type: self.resource_type,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnLifecyclePolicyPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ResourceSelection` (required).
+    pub fn resource_selection(
+        self,
+        value: impl Into<Value<lifecycle_policy::ResourceSelection>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<R0, R1, R2, Value<lifecycle_policy::ResourceSelection>, R4>
+    {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            policy_details: self.policy_details,
+            resource_selection: value.into(),
+            resource_type: self.resource_type,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnLifecyclePolicyPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<lifecycle_policy::ResourceType>>,
+    ) -> CfnLifecyclePolicyPropsBuilder<R0, R1, R2, R3, Value<lifecycle_policy::ResourceType>> {
+        CfnLifecyclePolicyPropsBuilder {
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            policy_details: self.policy_details,
+            resource_selection: self.resource_selection,
+            resource_type: value.into(),
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLifecyclePolicyPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<lifecycle_policy::PolicyDetail>>>,
+        Value<lifecycle_policy::ResourceSelection>,
+        Value<lifecycle_policy::ResourceType>,
+    >
+{
+    /// The `CfnLifecyclePolicyProps`.
+    pub fn build(self) -> CfnLifecyclePolicyProps {
+        CfnLifecyclePolicyProps {
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            policy_details: self.policy_details,
+            resource_selection: self.resource_selection,
+            resource_type: self.resource_type,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecyclePolicyProps) -> formwork_core::CfnResource {
@@ -2637,9 +4380,8 @@ pub mod workflow {
 }
 /// Properties of `AWS::ImageBuilder::Workflow`: Resource schema for AWS::ImageBuilder::Workflow
 ///
-/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowProps {
     /// The change description of the workflow.
     pub change_description: Option<Value<String>>,
@@ -2665,6 +4407,173 @@ pub struct CfnWorkflowProps {
     ///
     /// Required.
     pub version: Value<String>,
+}
+impl CfnWorkflowProps {
+    /// A builder with no property set: see [`CfnWorkflowPropsBuilder`].
+    pub fn builder() -> CfnWorkflowPropsBuilder<(), (), ()> {
+        CfnWorkflowPropsBuilder {
+            change_description: None,
+            data: None,
+            description: None,
+            kms_key_id: None,
+            name: (),
+            tags: None,
+            type_: (),
+            uri: None,
+            version: (),
+        }
+    }
+}
+/// Builder of [`CfnWorkflowProps`], from [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkflowPropsBuilder<R0, R1, R2> {
+    change_description: Option<Value<String>>,
+    data: Option<Value<String>>,
+    description: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    type_: R1,
+    uri: Option<Value<String>>,
+    version: R2,
+}
+impl<R0, R1, R2> CfnWorkflowPropsBuilder<R0, R1, R2> {
+    /// Sets `ChangeDescription`.
+    pub fn change_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.change_description = Some(value.into());
+        self
+    }
+    /// Sets `ChangeDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_change_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.change_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Data` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Uri`.
+    pub fn uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+    /// Sets `Uri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.uri = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWorkflowPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkflowPropsBuilder<Value<String>, R1, R2> {
+        CfnWorkflowPropsBuilder {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+            uri: self.uri,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R2> CfnWorkflowPropsBuilder<R0, (), R2> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<workflow::Type>>,
+    ) -> CfnWorkflowPropsBuilder<R0, Value<workflow::Type>, R2> {
+        CfnWorkflowPropsBuilder {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            tags: self.tags,
+            type_: value.into(),
+            uri: self.uri,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R1> CfnWorkflowPropsBuilder<R0, R1, ()> {
+    /// Sets `Version` (required).
+    pub fn version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkflowPropsBuilder<R0, R1, Value<String>> {
+        CfnWorkflowPropsBuilder {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+            uri: self.uri,
+            version: value.into(),
+        }
+    }
+}
+impl CfnWorkflowPropsBuilder<Value<String>, Value<workflow::Type>, Value<String>> {
+    /// The `CfnWorkflowProps`.
+    pub fn build(self) -> CfnWorkflowProps {
+        CfnWorkflowProps {
+            change_description: self.change_description,
+            data: self.data,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+            uri: self.uri,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {

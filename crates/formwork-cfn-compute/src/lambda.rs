@@ -98,9 +98,8 @@ pub mod alias {
 }
 /// Properties of `AWS::Lambda::Alias`: Resource Type definition for AWS::Lambda::Alias
 ///
-/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAliasProps {
     /// A description of the alias.
     pub description: Option<Value<String>>,
@@ -120,6 +119,134 @@ pub struct CfnAliasProps {
     pub provisioned_concurrency_config: Option<Value<alias::ProvisionedConcurrencyConfiguration>>,
     /// The routing configuration of the alias.
     pub routing_config: Option<Value<alias::AliasRoutingConfiguration>>,
+}
+impl CfnAliasProps {
+    /// A builder with no property set: see [`CfnAliasPropsBuilder`].
+    pub fn builder() -> CfnAliasPropsBuilder<(), (), ()> {
+        CfnAliasPropsBuilder {
+            description: None,
+            function_name: (),
+            function_version: (),
+            name: (),
+            provisioned_concurrency_config: None,
+            routing_config: None,
+        }
+    }
+}
+/// Builder of [`CfnAliasProps`], from [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAliasPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    function_name: R0,
+    function_version: R1,
+    name: R2,
+    provisioned_concurrency_config: Option<Value<alias::ProvisionedConcurrencyConfiguration>>,
+    routing_config: Option<Value<alias::AliasRoutingConfiguration>>,
+}
+impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig`.
+    pub fn provisioned_concurrency_config(
+        mut self,
+        value: impl Into<Value<alias::ProvisionedConcurrencyConfiguration>>,
+    ) -> Self {
+        self.provisioned_concurrency_config = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_concurrency_config(
+        mut self,
+        value: Option<impl Into<Value<alias::ProvisionedConcurrencyConfiguration>>>,
+    ) -> Self {
+        self.provisioned_concurrency_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingConfig`.
+    pub fn routing_config(
+        mut self,
+        value: impl Into<Value<alias::AliasRoutingConfiguration>>,
+    ) -> Self {
+        self.routing_config = Some(value.into());
+        self
+    }
+    /// Sets `RoutingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_config(
+        mut self,
+        value: Option<impl Into<Value<alias::AliasRoutingConfiguration>>>,
+    ) -> Self {
+        self.routing_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAliasPropsBuilder<(), R1, R2> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAliasPropsBuilder<Value<String>, R1, R2> {
+        CfnAliasPropsBuilder {
+            description: self.description,
+            function_name: value.into(),
+            function_version: self.function_version,
+            name: self.name,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            routing_config: self.routing_config,
+        }
+    }
+}
+impl<R0, R2> CfnAliasPropsBuilder<R0, (), R2> {
+    /// Sets `FunctionVersion` (required).
+    pub fn function_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAliasPropsBuilder<R0, Value<String>, R2> {
+        CfnAliasPropsBuilder {
+            description: self.description,
+            function_name: self.function_name,
+            function_version: value.into(),
+            name: self.name,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            routing_config: self.routing_config,
+        }
+    }
+}
+impl<R0, R1> CfnAliasPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAliasPropsBuilder<R0, R1, Value<String>> {
+        CfnAliasPropsBuilder {
+            description: self.description,
+            function_name: self.function_name,
+            function_version: self.function_version,
+            name: value.into(),
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            routing_config: self.routing_config,
+        }
+    }
+}
+impl CfnAliasPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAliasProps`.
+    pub fn build(self) -> CfnAliasProps {
+        CfnAliasProps {
+            description: self.description,
+            function_name: self.function_name,
+            function_version: self.function_version,
+            name: self.name,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            routing_config: self.routing_config,
+        }
+    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -504,9 +631,8 @@ pub mod capacity_provider {
 }
 /// Properties of `AWS::Lambda::CapacityProvider`: Creates a capacity provider that manages compute resources for Lambda functions
 ///
-/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapacityProviderProps {
     /// The `CapacityProviderName` property.
     pub capacity_provider_name: Option<Value<String>>,
@@ -531,6 +657,198 @@ pub struct CfnCapacityProviderProps {
     ///
     /// Required.
     pub vpc_config: Value<capacity_provider::CapacityProviderVpcConfig>,
+}
+impl CfnCapacityProviderProps {
+    /// A builder with no property set: see [`CfnCapacityProviderPropsBuilder`].
+    pub fn builder() -> CfnCapacityProviderPropsBuilder<(), ()> {
+        CfnCapacityProviderPropsBuilder {
+            capacity_provider_name: None,
+            capacity_provider_scaling_config: None,
+            instance_requirements: None,
+            kms_key_arn: None,
+            permissions_config: (),
+            propagate_tags: None,
+            tags: None,
+            telemetry_config: None,
+            vpc_config: (),
+        }
+    }
+}
+/// Builder of [`CfnCapacityProviderProps`], from [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityProviderPropsBuilder<R0, R1> {
+    capacity_provider_name: Option<Value<String>>,
+    capacity_provider_scaling_config:
+        Option<Value<capacity_provider::CapacityProviderScalingConfig>>,
+    instance_requirements: Option<Value<capacity_provider::InstanceRequirements>>,
+    kms_key_arn: Option<Value<String>>,
+    permissions_config: R0,
+    propagate_tags: Option<Value<capacity_provider::PropagateTagsConfig>>,
+    tags: Option<Value<Vec<Value<capacity_provider::Tag>>>>,
+    telemetry_config: Option<Value<capacity_provider::CapacityProviderTelemetryConfig>>,
+    vpc_config: R1,
+}
+impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
+    /// Sets `CapacityProviderName`.
+    pub fn capacity_provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.capacity_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.capacity_provider_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityProviderScalingConfig`.
+    pub fn capacity_provider_scaling_config(
+        mut self,
+        value: impl Into<Value<capacity_provider::CapacityProviderScalingConfig>>,
+    ) -> Self {
+        self.capacity_provider_scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::CapacityProviderScalingConfig>>>,
+    ) -> Self {
+        self.capacity_provider_scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceRequirements`.
+    pub fn instance_requirements(
+        mut self,
+        value: impl Into<Value<capacity_provider::InstanceRequirements>>,
+    ) -> Self {
+        self.instance_requirements = Some(value.into());
+        self
+    }
+    /// Sets `InstanceRequirements` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_requirements(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::InstanceRequirements>>>,
+    ) -> Self {
+        self.instance_requirements = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(
+        mut self,
+        value: impl Into<Value<capacity_provider::PropagateTagsConfig>>,
+    ) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::PropagateTagsConfig>>>,
+    ) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<capacity_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capacity_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TelemetryConfig`.
+    pub fn telemetry_config(
+        mut self,
+        value: impl Into<Value<capacity_provider::CapacityProviderTelemetryConfig>>,
+    ) -> Self {
+        self.telemetry_config = Some(value.into());
+        self
+    }
+    /// Sets `TelemetryConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_telemetry_config(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::CapacityProviderTelemetryConfig>>>,
+    ) -> Self {
+        self.telemetry_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCapacityProviderPropsBuilder<(), R1> {
+    /// Sets `PermissionsConfig` (required).
+    pub fn permissions_config(
+        self,
+        value: impl Into<Value<capacity_provider::CapacityProviderPermissionsConfig>>,
+    ) -> CfnCapacityProviderPropsBuilder<
+        Value<capacity_provider::CapacityProviderPermissionsConfig>,
+        R1,
+    > {
+        CfnCapacityProviderPropsBuilder {
+            capacity_provider_name: self.capacity_provider_name,
+            capacity_provider_scaling_config: self.capacity_provider_scaling_config,
+            instance_requirements: self.instance_requirements,
+            kms_key_arn: self.kms_key_arn,
+            permissions_config: value.into(),
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+            telemetry_config: self.telemetry_config,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0> CfnCapacityProviderPropsBuilder<R0, ()> {
+    /// Sets `VpcConfig` (required).
+    pub fn vpc_config(
+        self,
+        value: impl Into<Value<capacity_provider::CapacityProviderVpcConfig>>,
+    ) -> CfnCapacityProviderPropsBuilder<R0, Value<capacity_provider::CapacityProviderVpcConfig>>
+    {
+        CfnCapacityProviderPropsBuilder {
+            capacity_provider_name: self.capacity_provider_name,
+            capacity_provider_scaling_config: self.capacity_provider_scaling_config,
+            instance_requirements: self.instance_requirements,
+            kms_key_arn: self.kms_key_arn,
+            permissions_config: self.permissions_config,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+            telemetry_config: self.telemetry_config,
+            vpc_config: value.into(),
+        }
+    }
+}
+impl
+    CfnCapacityProviderPropsBuilder<
+        Value<capacity_provider::CapacityProviderPermissionsConfig>,
+        Value<capacity_provider::CapacityProviderVpcConfig>,
+    >
+{
+    /// The `CfnCapacityProviderProps`.
+    pub fn build(self) -> CfnCapacityProviderProps {
+        CfnCapacityProviderProps {
+            capacity_provider_name: self.capacity_provider_name,
+            capacity_provider_scaling_config: self.capacity_provider_scaling_config,
+            instance_requirements: self.instance_requirements,
+            kms_key_arn: self.kms_key_arn,
+            permissions_config: self.permissions_config,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+            telemetry_config: self.telemetry_config,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityProviderProps) -> formwork_core::CfnResource {
@@ -709,9 +1027,8 @@ pub mod code_signing_config {
 }
 /// Properties of `AWS::Lambda::CodeSigningConfig`: Resource Type definition for AWS::Lambda::CodeSigningConfig.
 ///
-/// Build it with [`CfnCodeSigningConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCodeSigningConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCodeSigningConfigProps {
     /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
     ///
@@ -723,6 +1040,91 @@ pub struct CfnCodeSigningConfigProps {
     pub description: Option<Value<String>>,
     /// A list of tags to apply to CodeSigningConfig resource
     pub tags: Option<Value<Vec<Value<code_signing_config::Tag>>>>,
+}
+impl CfnCodeSigningConfigProps {
+    /// A builder with no property set: see [`CfnCodeSigningConfigPropsBuilder`].
+    pub fn builder() -> CfnCodeSigningConfigPropsBuilder<()> {
+        CfnCodeSigningConfigPropsBuilder {
+            allowed_publishers: (),
+            code_signing_policies: None,
+            description: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCodeSigningConfigProps`], from [`CfnCodeSigningConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCodeSigningConfigPropsBuilder<R0> {
+    allowed_publishers: R0,
+    code_signing_policies: Option<Value<code_signing_config::CodeSigningPolicies>>,
+    description: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<code_signing_config::Tag>>>>,
+}
+impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
+    /// Sets `CodeSigningPolicies`.
+    pub fn code_signing_policies(
+        mut self,
+        value: impl Into<Value<code_signing_config::CodeSigningPolicies>>,
+    ) -> Self {
+        self.code_signing_policies = Some(value.into());
+        self
+    }
+    /// Sets `CodeSigningPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_signing_policies(
+        mut self,
+        value: Option<impl Into<Value<code_signing_config::CodeSigningPolicies>>>,
+    ) -> Self {
+        self.code_signing_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<code_signing_config::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<code_signing_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCodeSigningConfigPropsBuilder<()> {
+    /// Sets `AllowedPublishers` (required).
+    pub fn allowed_publishers(
+        self,
+        value: impl Into<Value<code_signing_config::AllowedPublishers>>,
+    ) -> CfnCodeSigningConfigPropsBuilder<Value<code_signing_config::AllowedPublishers>> {
+        CfnCodeSigningConfigPropsBuilder {
+            allowed_publishers: value.into(),
+            code_signing_policies: self.code_signing_policies,
+            description: self.description,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCodeSigningConfigPropsBuilder<Value<code_signing_config::AllowedPublishers>> {
+    /// The `CfnCodeSigningConfigProps`.
+    pub fn build(self) -> CfnCodeSigningConfigProps {
+        CfnCodeSigningConfigProps {
+            allowed_publishers: self.allowed_publishers,
+            code_signing_policies: self.code_signing_policies,
+            description: self.description,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCodeSigningConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeSigningConfigProps) -> formwork_core::CfnResource {
@@ -848,9 +1250,8 @@ pub mod event_invoke_config {
 }
 /// Properties of `AWS::Lambda::EventInvokeConfig`: The AWS::Lambda::EventInvokeConfig resource configures options for asynchronous invocation on a version or an alias.
 ///
-/// Build it with [`CfnEventInvokeConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventInvokeConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventInvokeConfigProps {
     /// A destination for events after they have been sent to a function for processing.
     pub destination_config: Option<Value<event_invoke_config::DestinationConfig>>,
@@ -866,6 +1267,110 @@ pub struct CfnEventInvokeConfigProps {
     ///
     /// Required.
     pub qualifier: Value<String>,
+}
+impl CfnEventInvokeConfigProps {
+    /// A builder with no property set: see [`CfnEventInvokeConfigPropsBuilder`].
+    pub fn builder() -> CfnEventInvokeConfigPropsBuilder<(), ()> {
+        CfnEventInvokeConfigPropsBuilder {
+            destination_config: None,
+            function_name: (),
+            maximum_event_age_in_seconds: None,
+            maximum_retry_attempts: None,
+            qualifier: (),
+        }
+    }
+}
+/// Builder of [`CfnEventInvokeConfigProps`], from [`CfnEventInvokeConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventInvokeConfigPropsBuilder<R0, R1> {
+    destination_config: Option<Value<event_invoke_config::DestinationConfig>>,
+    function_name: R0,
+    maximum_event_age_in_seconds: Option<Value<i64>>,
+    maximum_retry_attempts: Option<Value<i64>>,
+    qualifier: R1,
+}
+impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
+    /// Sets `DestinationConfig`.
+    pub fn destination_config(
+        mut self,
+        value: impl Into<Value<event_invoke_config::DestinationConfig>>,
+    ) -> Self {
+        self.destination_config = Some(value.into());
+        self
+    }
+    /// Sets `DestinationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_config(
+        mut self,
+        value: Option<impl Into<Value<event_invoke_config::DestinationConfig>>>,
+    ) -> Self {
+        self.destination_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumEventAgeInSeconds`.
+    pub fn maximum_event_age_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_event_age_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `MaximumEventAgeInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_event_age_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.maximum_event_age_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumRetryAttempts`.
+    pub fn maximum_retry_attempts(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_retry_attempts = Some(value.into());
+        self
+    }
+    /// Sets `MaximumRetryAttempts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_retry_attempts(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.maximum_retry_attempts = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEventInvokeConfigPropsBuilder<(), R1> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventInvokeConfigPropsBuilder<Value<String>, R1> {
+        CfnEventInvokeConfigPropsBuilder {
+            destination_config: self.destination_config,
+            function_name: value.into(),
+            maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            qualifier: self.qualifier,
+        }
+    }
+}
+impl<R0> CfnEventInvokeConfigPropsBuilder<R0, ()> {
+    /// Sets `Qualifier` (required).
+    pub fn qualifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventInvokeConfigPropsBuilder<R0, Value<String>> {
+        CfnEventInvokeConfigPropsBuilder {
+            destination_config: self.destination_config,
+            function_name: self.function_name,
+            maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            qualifier: value.into(),
+        }
+    }
+}
+impl CfnEventInvokeConfigPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEventInvokeConfigProps`.
+    pub fn build(self) -> CfnEventInvokeConfigProps {
+        CfnEventInvokeConfigProps {
+            destination_config: self.destination_config,
+            function_name: self.function_name,
+            maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            qualifier: self.qualifier,
+        }
+    }
 }
 impl From<CfnEventInvokeConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnEventInvokeConfigProps) -> formwork_core::CfnResource {
@@ -1488,9 +1993,8 @@ pub mod event_source_mapping {
 }
 /// Properties of `AWS::Lambda::EventSourceMapping`: The ``AWS::Lambda::EventSourceMapping`` resource creates a mapping between an event source and an LAMlong function. LAM reads items from the event source and triggers the function. For details about each event source type, see the following topics. In particular, each of the topics describes the required and optional parameters for the specific event source.
 ///
-/// Build it with [`CfnEventSourceMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventSourceMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventSourceMappingProps {
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
     pub amazon_managed_kafka_event_source_config:
@@ -1555,6 +2059,514 @@ pub struct CfnEventSourceMappingProps {
     pub topics: Option<Value<Vec<Value<String>>>>,
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds indicates no tumbling window.
     pub tumbling_window_in_seconds: Option<Value<i64>>,
+}
+impl CfnEventSourceMappingProps {
+    /// A builder with no property set: see [`CfnEventSourceMappingPropsBuilder`].
+    pub fn builder() -> CfnEventSourceMappingPropsBuilder<()> {
+        CfnEventSourceMappingPropsBuilder {
+            amazon_managed_kafka_event_source_config: None,
+            batch_size: None,
+            bisect_batch_on_function_error: None,
+            destination_config: None,
+            document_db_event_source_config: None,
+            enabled: None,
+            event_source_arn: None,
+            filter_criteria: None,
+            function_name: (),
+            function_response_types: None,
+            kms_key_arn: None,
+            logging_config: None,
+            maximum_batching_window_in_seconds: None,
+            maximum_record_age_in_seconds: None,
+            maximum_retry_attempts: None,
+            metrics_config: None,
+            parallelization_factor: None,
+            provisioned_poller_config: None,
+            queues: None,
+            scaling_config: None,
+            self_managed_event_source: None,
+            self_managed_kafka_event_source_config: None,
+            source_access_configurations: None,
+            starting_position: None,
+            starting_position_timestamp: None,
+            tags: None,
+            topics: None,
+            tumbling_window_in_seconds: None,
+        }
+    }
+}
+/// Builder of [`CfnEventSourceMappingProps`], from [`CfnEventSourceMappingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventSourceMappingPropsBuilder<R0> {
+    amazon_managed_kafka_event_source_config:
+        Option<Value<event_source_mapping::AmazonManagedKafkaEventSourceConfig>>,
+    batch_size: Option<Value<i64>>,
+    bisect_batch_on_function_error: Option<Value<bool>>,
+    destination_config: Option<Value<event_source_mapping::DestinationConfig>>,
+    document_db_event_source_config:
+        Option<Value<event_source_mapping::DocumentDBEventSourceConfig>>,
+    enabled: Option<Value<bool>>,
+    event_source_arn: Option<Value<String>>,
+    filter_criteria: Option<Value<event_source_mapping::FilterCriteria>>,
+    function_name: R0,
+    function_response_types: Option<Value<Vec<Value<event_source_mapping::FunctionResponseTypes>>>>,
+    kms_key_arn: Option<Value<String>>,
+    logging_config: Option<Value<event_source_mapping::LoggingConfig>>,
+    maximum_batching_window_in_seconds: Option<Value<i64>>,
+    maximum_record_age_in_seconds: Option<Value<i64>>,
+    maximum_retry_attempts: Option<Value<i64>>,
+    metrics_config: Option<Value<event_source_mapping::MetricsConfig>>,
+    parallelization_factor: Option<Value<i64>>,
+    provisioned_poller_config: Option<Value<event_source_mapping::ProvisionedPollerConfig>>,
+    queues: Option<Value<Vec<Value<String>>>>,
+    scaling_config: Option<Value<event_source_mapping::ScalingConfig>>,
+    self_managed_event_source: Option<Value<event_source_mapping::SelfManagedEventSource>>,
+    self_managed_kafka_event_source_config:
+        Option<Value<event_source_mapping::SelfManagedKafkaEventSourceConfig>>,
+    source_access_configurations:
+        Option<Value<Vec<Value<event_source_mapping::SourceAccessConfiguration>>>>,
+    starting_position: Option<Value<String>>,
+    starting_position_timestamp: Option<Value<f64>>,
+    tags: Option<Value<Vec<Value<event_source_mapping::Tag>>>>,
+    topics: Option<Value<Vec<Value<String>>>>,
+    tumbling_window_in_seconds: Option<Value<i64>>,
+}
+impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
+    /// Sets `AmazonManagedKafkaEventSourceConfig`.
+    pub fn amazon_managed_kafka_event_source_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::AmazonManagedKafkaEventSourceConfig>>,
+    ) -> Self {
+        self.amazon_managed_kafka_event_source_config = Some(value.into());
+        self
+    }
+    /// Sets `AmazonManagedKafkaEventSourceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_amazon_managed_kafka_event_source_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::AmazonManagedKafkaEventSourceConfig>>>,
+    ) -> Self {
+        self.amazon_managed_kafka_event_source_config = value.map(Into::into);
+        self
+    }
+    /// Sets `BatchSize`.
+    pub fn batch_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `BatchSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_batch_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.batch_size = value.map(Into::into);
+        self
+    }
+    /// Sets `BisectBatchOnFunctionError`.
+    pub fn bisect_batch_on_function_error(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.bisect_batch_on_function_error = Some(value.into());
+        self
+    }
+    /// Sets `BisectBatchOnFunctionError` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bisect_batch_on_function_error(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.bisect_batch_on_function_error = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationConfig`.
+    pub fn destination_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::DestinationConfig>>,
+    ) -> Self {
+        self.destination_config = Some(value.into());
+        self
+    }
+    /// Sets `DestinationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::DestinationConfig>>>,
+    ) -> Self {
+        self.destination_config = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentDBEventSourceConfig`.
+    pub fn document_db_event_source_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::DocumentDBEventSourceConfig>>,
+    ) -> Self {
+        self.document_db_event_source_config = Some(value.into());
+        self
+    }
+    /// Sets `DocumentDBEventSourceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_db_event_source_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::DocumentDBEventSourceConfig>>>,
+    ) -> Self {
+        self.document_db_event_source_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `EventSourceArn`.
+    pub fn event_source_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_source_arn = Some(value.into());
+        self
+    }
+    /// Sets `EventSourceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_source_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_source_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterCriteria`.
+    pub fn filter_criteria(
+        mut self,
+        value: impl Into<Value<event_source_mapping::FilterCriteria>>,
+    ) -> Self {
+        self.filter_criteria = Some(value.into());
+        self
+    }
+    /// Sets `FilterCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_criteria(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::FilterCriteria>>>,
+    ) -> Self {
+        self.filter_criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionResponseTypes`.
+    pub fn function_response_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_source_mapping::FunctionResponseTypes>>>>,
+    ) -> Self {
+        self.function_response_types = Some(value.into());
+        self
+    }
+    /// Sets `FunctionResponseTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_response_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_source_mapping::FunctionResponseTypes>>>>>,
+    ) -> Self {
+        self.function_response_types = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::LoggingConfig>>,
+    ) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::LoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumBatchingWindowInSeconds`.
+    pub fn maximum_batching_window_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_batching_window_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `MaximumBatchingWindowInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_batching_window_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.maximum_batching_window_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumRecordAgeInSeconds`.
+    pub fn maximum_record_age_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_record_age_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `MaximumRecordAgeInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_record_age_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.maximum_record_age_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumRetryAttempts`.
+    pub fn maximum_retry_attempts(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_retry_attempts = Some(value.into());
+        self
+    }
+    /// Sets `MaximumRetryAttempts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_retry_attempts(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.maximum_retry_attempts = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsConfig`.
+    pub fn metrics_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::MetricsConfig>>,
+    ) -> Self {
+        self.metrics_config = Some(value.into());
+        self
+    }
+    /// Sets `MetricsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::MetricsConfig>>>,
+    ) -> Self {
+        self.metrics_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ParallelizationFactor`.
+    pub fn parallelization_factor(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.parallelization_factor = Some(value.into());
+        self
+    }
+    /// Sets `ParallelizationFactor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parallelization_factor(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.parallelization_factor = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedPollerConfig`.
+    pub fn provisioned_poller_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::ProvisionedPollerConfig>>,
+    ) -> Self {
+        self.provisioned_poller_config = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedPollerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_poller_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::ProvisionedPollerConfig>>>,
+    ) -> Self {
+        self.provisioned_poller_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Queues`.
+    pub fn queues(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.queues = Some(value.into());
+        self
+    }
+    /// Sets `Queues` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_queues(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.queues = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingConfig`.
+    pub fn scaling_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::ScalingConfig>>,
+    ) -> Self {
+        self.scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::ScalingConfig>>>,
+    ) -> Self {
+        self.scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfManagedEventSource`.
+    pub fn self_managed_event_source(
+        mut self,
+        value: impl Into<Value<event_source_mapping::SelfManagedEventSource>>,
+    ) -> Self {
+        self.self_managed_event_source = Some(value.into());
+        self
+    }
+    /// Sets `SelfManagedEventSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_self_managed_event_source(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::SelfManagedEventSource>>>,
+    ) -> Self {
+        self.self_managed_event_source = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfManagedKafkaEventSourceConfig`.
+    pub fn self_managed_kafka_event_source_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::SelfManagedKafkaEventSourceConfig>>,
+    ) -> Self {
+        self.self_managed_kafka_event_source_config = Some(value.into());
+        self
+    }
+    /// Sets `SelfManagedKafkaEventSourceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_self_managed_kafka_event_source_config(
+        mut self,
+        value: Option<impl Into<Value<event_source_mapping::SelfManagedKafkaEventSourceConfig>>>,
+    ) -> Self {
+        self.self_managed_kafka_event_source_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceAccessConfigurations`.
+    pub fn source_access_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_source_mapping::SourceAccessConfiguration>>>>,
+    ) -> Self {
+        self.source_access_configurations = Some(value.into());
+        self
+    }
+    /// Sets `SourceAccessConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_access_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<event_source_mapping::SourceAccessConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.source_access_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `StartingPosition`.
+    pub fn starting_position(mut self, value: impl Into<Value<String>>) -> Self {
+        self.starting_position = Some(value.into());
+        self
+    }
+    /// Sets `StartingPosition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_starting_position(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.starting_position = value.map(Into::into);
+        self
+    }
+    /// Sets `StartingPositionTimestamp`.
+    pub fn starting_position_timestamp(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.starting_position_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `StartingPositionTimestamp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_starting_position_timestamp(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.starting_position_timestamp = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_source_mapping::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_source_mapping::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Topics`.
+    pub fn topics(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.topics = Some(value.into());
+        self
+    }
+    /// Sets `Topics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_topics(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.topics = value.map(Into::into);
+        self
+    }
+    /// Sets `TumblingWindowInSeconds`.
+    pub fn tumbling_window_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.tumbling_window_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `TumblingWindowInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tumbling_window_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.tumbling_window_in_seconds = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventSourceMappingPropsBuilder<()> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSourceMappingPropsBuilder<Value<String>> {
+        CfnEventSourceMappingPropsBuilder {
+            amazon_managed_kafka_event_source_config: self.amazon_managed_kafka_event_source_config,
+            batch_size: self.batch_size,
+            bisect_batch_on_function_error: self.bisect_batch_on_function_error,
+            destination_config: self.destination_config,
+            document_db_event_source_config: self.document_db_event_source_config,
+            enabled: self.enabled,
+            event_source_arn: self.event_source_arn,
+            filter_criteria: self.filter_criteria,
+            function_name: value.into(),
+            function_response_types: self.function_response_types,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            metrics_config: self.metrics_config,
+            parallelization_factor: self.parallelization_factor,
+            provisioned_poller_config: self.provisioned_poller_config,
+            queues: self.queues,
+            scaling_config: self.scaling_config,
+            self_managed_event_source: self.self_managed_event_source,
+            self_managed_kafka_event_source_config: self.self_managed_kafka_event_source_config,
+            source_access_configurations: self.source_access_configurations,
+            starting_position: self.starting_position,
+            starting_position_timestamp: self.starting_position_timestamp,
+            tags: self.tags,
+            topics: self.topics,
+            tumbling_window_in_seconds: self.tumbling_window_in_seconds,
+        }
+    }
+}
+impl CfnEventSourceMappingPropsBuilder<Value<String>> {
+    /// The `CfnEventSourceMappingProps`.
+    pub fn build(self) -> CfnEventSourceMappingProps {
+        CfnEventSourceMappingProps {
+            amazon_managed_kafka_event_source_config: self.amazon_managed_kafka_event_source_config,
+            batch_size: self.batch_size,
+            bisect_batch_on_function_error: self.bisect_batch_on_function_error,
+            destination_config: self.destination_config,
+            document_db_event_source_config: self.document_db_event_source_config,
+            enabled: self.enabled,
+            event_source_arn: self.event_source_arn,
+            filter_criteria: self.filter_criteria,
+            function_name: self.function_name,
+            function_response_types: self.function_response_types,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            metrics_config: self.metrics_config,
+            parallelization_factor: self.parallelization_factor,
+            provisioned_poller_config: self.provisioned_poller_config,
+            queues: self.queues,
+            scaling_config: self.scaling_config,
+            self_managed_event_source: self.self_managed_event_source,
+            self_managed_kafka_event_source_config: self.self_managed_kafka_event_source_config,
+            source_access_configurations: self.source_access_configurations,
+            starting_position: self.starting_position,
+            starting_position_timestamp: self.starting_position_timestamp,
+            tags: self.tags,
+            topics: self.topics,
+            tumbling_window_in_seconds: self.tumbling_window_in_seconds,
+        }
+    }
 }
 impl From<CfnEventSourceMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSourceMappingProps) -> formwork_core::CfnResource {
@@ -2557,9 +3569,8 @@ pub mod function {
 }
 /// Properties of `AWS::Lambda::Function`: The ``AWS::Lambda::Function`` resource creates a Lambda function. To create a function, you need a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) and an [execution role](https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use AWS services, such as Amazon CloudWatch Logs for log streaming and AWS X-Ray for request tracing.
 ///
-/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFunctionProps {
     /// The instruction set architecture that the function supports. Enter a string array with one of the valid values (arm64 or x86_64). The default value is ``x86_64``.
     pub architectures: Option<Value<Vec<Value<function::Architectures>>>>,
@@ -2627,6 +3638,575 @@ pub struct CfnFunctionProps {
     pub tracing_config: Option<Value<function::TracingConfig>>,
     /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
     pub vpc_config: Option<Value<function::VpcConfig>>,
+}
+impl CfnFunctionProps {
+    /// A builder with no property set: see [`CfnFunctionPropsBuilder`].
+    pub fn builder() -> CfnFunctionPropsBuilder<(), ()> {
+        CfnFunctionPropsBuilder {
+            architectures: None,
+            capacity_provider_config: None,
+            code: (),
+            code_signing_config_arn: None,
+            dead_letter_config: None,
+            description: None,
+            durable_config: None,
+            environment: None,
+            ephemeral_storage: None,
+            file_system_configs: None,
+            function_name: None,
+            function_scaling_config: None,
+            handler: None,
+            image_config: None,
+            kms_key_arn: None,
+            layers: None,
+            logging_config: None,
+            memory_size: None,
+            package_type: None,
+            publish_to_latest_published: None,
+            recursive_loop: None,
+            reserved_concurrent_executions: None,
+            role: (),
+            runtime: None,
+            runtime_management_config: None,
+            snap_start: None,
+            tags: None,
+            tenancy_config: None,
+            timeout: None,
+            tracing_config: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnFunctionProps`], from [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFunctionPropsBuilder<R0, R1> {
+    architectures: Option<Value<Vec<Value<function::Architectures>>>>,
+    capacity_provider_config: Option<Value<function::CapacityProviderConfig>>,
+    code: R0,
+    code_signing_config_arn: Option<Value<String>>,
+    dead_letter_config: Option<Value<function::DeadLetterConfig>>,
+    description: Option<Value<String>>,
+    durable_config: Option<Value<function::DurableConfig>>,
+    environment: Option<Value<function::Environment>>,
+    ephemeral_storage: Option<Value<function::EphemeralStorage>>,
+    file_system_configs: Option<Value<Vec<Value<function::FileSystemConfig>>>>,
+    function_name: Option<Value<String>>,
+    function_scaling_config: Option<Value<function::FunctionScalingConfig>>,
+    handler: Option<Value<String>>,
+    image_config: Option<Value<function::ImageConfig>>,
+    kms_key_arn: Option<Value<String>>,
+    layers: Option<Value<Vec<Value<String>>>>,
+    logging_config: Option<Value<function::LoggingConfig>>,
+    memory_size: Option<Value<i64>>,
+    package_type: Option<Value<function::PackageType>>,
+    publish_to_latest_published: Option<Value<bool>>,
+    recursive_loop: Option<Value<function::RecursiveLoop>>,
+    reserved_concurrent_executions: Option<Value<i64>>,
+    role: R1,
+    runtime: Option<Value<function::Runtime>>,
+    runtime_management_config: Option<Value<function::RuntimeManagementConfig>>,
+    snap_start: Option<Value<function::SnapStart>>,
+    tags: Option<Value<Vec<Value<function::Tag>>>>,
+    tenancy_config: Option<Value<function::TenancyConfig>>,
+    timeout: Option<Value<i64>>,
+    tracing_config: Option<Value<function::TracingConfig>>,
+    vpc_config: Option<Value<function::VpcConfig>>,
+}
+impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
+    /// Sets `Architectures`.
+    pub fn architectures(
+        mut self,
+        value: impl Into<Value<Vec<Value<function::Architectures>>>>,
+    ) -> Self {
+        self.architectures = Some(value.into());
+        self
+    }
+    /// Sets `Architectures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_architectures(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<function::Architectures>>>>>,
+    ) -> Self {
+        self.architectures = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityProviderConfig`.
+    pub fn capacity_provider_config(
+        mut self,
+        value: impl Into<Value<function::CapacityProviderConfig>>,
+    ) -> Self {
+        self.capacity_provider_config = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_config(
+        mut self,
+        value: Option<impl Into<Value<function::CapacityProviderConfig>>>,
+    ) -> Self {
+        self.capacity_provider_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeSigningConfigArn`.
+    pub fn code_signing_config_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_signing_config_arn = Some(value.into());
+        self
+    }
+    /// Sets `CodeSigningConfigArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_signing_config_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.code_signing_config_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DeadLetterConfig`.
+    pub fn dead_letter_config(
+        mut self,
+        value: impl Into<Value<function::DeadLetterConfig>>,
+    ) -> Self {
+        self.dead_letter_config = Some(value.into());
+        self
+    }
+    /// Sets `DeadLetterConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dead_letter_config(
+        mut self,
+        value: Option<impl Into<Value<function::DeadLetterConfig>>>,
+    ) -> Self {
+        self.dead_letter_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DurableConfig`.
+    pub fn durable_config(mut self, value: impl Into<Value<function::DurableConfig>>) -> Self {
+        self.durable_config = Some(value.into());
+        self
+    }
+    /// Sets `DurableConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_durable_config(
+        mut self,
+        value: Option<impl Into<Value<function::DurableConfig>>>,
+    ) -> Self {
+        self.durable_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Environment`.
+    pub fn environment(mut self, value: impl Into<Value<function::Environment>>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `Environment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment(
+        mut self,
+        value: Option<impl Into<Value<function::Environment>>>,
+    ) -> Self {
+        self.environment = value.map(Into::into);
+        self
+    }
+    /// Sets `EphemeralStorage`.
+    pub fn ephemeral_storage(
+        mut self,
+        value: impl Into<Value<function::EphemeralStorage>>,
+    ) -> Self {
+        self.ephemeral_storage = Some(value.into());
+        self
+    }
+    /// Sets `EphemeralStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ephemeral_storage(
+        mut self,
+        value: Option<impl Into<Value<function::EphemeralStorage>>>,
+    ) -> Self {
+        self.ephemeral_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemConfigs`.
+    pub fn file_system_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<function::FileSystemConfig>>>>,
+    ) -> Self {
+        self.file_system_configs = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<function::FileSystemConfig>>>>>,
+    ) -> Self {
+        self.file_system_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionName`.
+    pub fn function_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.function_name = Some(value.into());
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.function_name = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionScalingConfig`.
+    pub fn function_scaling_config(
+        mut self,
+        value: impl Into<Value<function::FunctionScalingConfig>>,
+    ) -> Self {
+        self.function_scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `FunctionScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<function::FunctionScalingConfig>>>,
+    ) -> Self {
+        self.function_scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Handler`.
+    pub fn handler(mut self, value: impl Into<Value<String>>) -> Self {
+        self.handler = Some(value.into());
+        self
+    }
+    /// Sets `Handler` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_handler(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.handler = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageConfig`.
+    pub fn image_config(mut self, value: impl Into<Value<function::ImageConfig>>) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
+    /// Sets `ImageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_config(
+        mut self,
+        value: Option<impl Into<Value<function::ImageConfig>>>,
+    ) -> Self {
+        self.image_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Layers`.
+    pub fn layers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.layers = Some(value.into());
+        self
+    }
+    /// Sets `Layers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_layers(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.layers = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(mut self, value: impl Into<Value<function::LoggingConfig>>) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<function::LoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MemorySize`.
+    pub fn memory_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.memory_size = Some(value.into());
+        self
+    }
+    /// Sets `MemorySize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.memory_size = value.map(Into::into);
+        self
+    }
+    /// Sets `PackageType`.
+    pub fn package_type(mut self, value: impl Into<Value<function::PackageType>>) -> Self {
+        self.package_type = Some(value.into());
+        self
+    }
+    /// Sets `PackageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_package_type(
+        mut self,
+        value: Option<impl Into<Value<function::PackageType>>>,
+    ) -> Self {
+        self.package_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PublishToLatestPublished`.
+    pub fn publish_to_latest_published(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publish_to_latest_published = Some(value.into());
+        self
+    }
+    /// Sets `PublishToLatestPublished` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publish_to_latest_published(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.publish_to_latest_published = value.map(Into::into);
+        self
+    }
+    /// Sets `RecursiveLoop`.
+    pub fn recursive_loop(mut self, value: impl Into<Value<function::RecursiveLoop>>) -> Self {
+        self.recursive_loop = Some(value.into());
+        self
+    }
+    /// Sets `RecursiveLoop` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recursive_loop(
+        mut self,
+        value: Option<impl Into<Value<function::RecursiveLoop>>>,
+    ) -> Self {
+        self.recursive_loop = value.map(Into::into);
+        self
+    }
+    /// Sets `ReservedConcurrentExecutions`.
+    pub fn reserved_concurrent_executions(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.reserved_concurrent_executions = Some(value.into());
+        self
+    }
+    /// Sets `ReservedConcurrentExecutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reserved_concurrent_executions(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.reserved_concurrent_executions = value.map(Into::into);
+        self
+    }
+    /// Sets `Runtime`.
+    pub fn runtime(mut self, value: impl Into<Value<function::Runtime>>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `Runtime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime(mut self, value: Option<impl Into<Value<function::Runtime>>>) -> Self {
+        self.runtime = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimeManagementConfig`.
+    pub fn runtime_management_config(
+        mut self,
+        value: impl Into<Value<function::RuntimeManagementConfig>>,
+    ) -> Self {
+        self.runtime_management_config = Some(value.into());
+        self
+    }
+    /// Sets `RuntimeManagementConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_management_config(
+        mut self,
+        value: Option<impl Into<Value<function::RuntimeManagementConfig>>>,
+    ) -> Self {
+        self.runtime_management_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapStart`.
+    pub fn snap_start(mut self, value: impl Into<Value<function::SnapStart>>) -> Self {
+        self.snap_start = Some(value.into());
+        self
+    }
+    /// Sets `SnapStart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snap_start(
+        mut self,
+        value: Option<impl Into<Value<function::SnapStart>>>,
+    ) -> Self {
+        self.snap_start = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<function::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<function::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TenancyConfig`.
+    pub fn tenancy_config(mut self, value: impl Into<Value<function::TenancyConfig>>) -> Self {
+        self.tenancy_config = Some(value.into());
+        self
+    }
+    /// Sets `TenancyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tenancy_config(
+        mut self,
+        value: Option<impl Into<Value<function::TenancyConfig>>>,
+    ) -> Self {
+        self.tenancy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `TracingConfig`.
+    pub fn tracing_config(mut self, value: impl Into<Value<function::TracingConfig>>) -> Self {
+        self.tracing_config = Some(value.into());
+        self
+    }
+    /// Sets `TracingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracing_config(
+        mut self,
+        value: Option<impl Into<Value<function::TracingConfig>>>,
+    ) -> Self {
+        self.tracing_config = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<function::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<function::VpcConfig>>>,
+    ) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFunctionPropsBuilder<(), R1> {
+    /// Sets `Code` (required).
+    pub fn code(
+        self,
+        value: impl Into<Value<function::Code>>,
+    ) -> CfnFunctionPropsBuilder<Value<function::Code>, R1> {
+        CfnFunctionPropsBuilder {
+            architectures: self.architectures,
+            capacity_provider_config: self.capacity_provider_config,
+            code: value.into(),
+            code_signing_config_arn: self.code_signing_config_arn,
+            dead_letter_config: self.dead_letter_config,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            ephemeral_storage: self.ephemeral_storage,
+            file_system_configs: self.file_system_configs,
+            function_name: self.function_name,
+            function_scaling_config: self.function_scaling_config,
+            handler: self.handler,
+            image_config: self.image_config,
+            kms_key_arn: self.kms_key_arn,
+            layers: self.layers,
+            logging_config: self.logging_config,
+            memory_size: self.memory_size,
+            package_type: self.package_type,
+            publish_to_latest_published: self.publish_to_latest_published,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime: self.runtime,
+            runtime_management_config: self.runtime_management_config,
+            snap_start: self.snap_start,
+            tags: self.tags,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing_config: self.tracing_config,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0> CfnFunctionPropsBuilder<R0, ()> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionPropsBuilder<R0, Value<String>> {
+        CfnFunctionPropsBuilder {
+            architectures: self.architectures,
+            capacity_provider_config: self.capacity_provider_config,
+            code: self.code,
+            code_signing_config_arn: self.code_signing_config_arn,
+            dead_letter_config: self.dead_letter_config,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            ephemeral_storage: self.ephemeral_storage,
+            file_system_configs: self.file_system_configs,
+            function_name: self.function_name,
+            function_scaling_config: self.function_scaling_config,
+            handler: self.handler,
+            image_config: self.image_config,
+            kms_key_arn: self.kms_key_arn,
+            layers: self.layers,
+            logging_config: self.logging_config,
+            memory_size: self.memory_size,
+            package_type: self.package_type,
+            publish_to_latest_published: self.publish_to_latest_published,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: value.into(),
+            runtime: self.runtime,
+            runtime_management_config: self.runtime_management_config,
+            snap_start: self.snap_start,
+            tags: self.tags,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing_config: self.tracing_config,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl CfnFunctionPropsBuilder<Value<function::Code>, Value<String>> {
+    /// The `CfnFunctionProps`.
+    pub fn build(self) -> CfnFunctionProps {
+        CfnFunctionProps {
+            architectures: self.architectures,
+            capacity_provider_config: self.capacity_provider_config,
+            code: self.code,
+            code_signing_config_arn: self.code_signing_config_arn,
+            dead_letter_config: self.dead_letter_config,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            ephemeral_storage: self.ephemeral_storage,
+            file_system_configs: self.file_system_configs,
+            function_name: self.function_name,
+            function_scaling_config: self.function_scaling_config,
+            handler: self.handler,
+            image_config: self.image_config,
+            kms_key_arn: self.kms_key_arn,
+            layers: self.layers,
+            logging_config: self.logging_config,
+            memory_size: self.memory_size,
+            package_type: self.package_type,
+            publish_to_latest_published: self.publish_to_latest_published,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime: self.runtime,
+            runtime_management_config: self.runtime_management_config,
+            snap_start: self.snap_start,
+            tags: self.tags,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing_config: self.tracing_config,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionProps) -> formwork_core::CfnResource {
@@ -2976,9 +4556,8 @@ pub mod layer_version {
 }
 /// Properties of `AWS::Lambda::LayerVersion`: Resource Type definition for AWS::Lambda::LayerVersion
 ///
-/// Build it with [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLayerVersionProps {
     /// A list of compatible instruction set architectures.
     pub compatible_architectures: Option<Value<Vec<Value<layer_version::CompatibleArchitectures>>>>,
@@ -2994,6 +4573,122 @@ pub struct CfnLayerVersionProps {
     pub layer_name: Option<Value<String>>,
     /// The layer's software license.
     pub license_info: Option<Value<String>>,
+}
+impl CfnLayerVersionProps {
+    /// A builder with no property set: see [`CfnLayerVersionPropsBuilder`].
+    pub fn builder() -> CfnLayerVersionPropsBuilder<()> {
+        CfnLayerVersionPropsBuilder {
+            compatible_architectures: None,
+            compatible_runtimes: None,
+            content: (),
+            description: None,
+            layer_name: None,
+            license_info: None,
+        }
+    }
+}
+/// Builder of [`CfnLayerVersionProps`], from [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLayerVersionPropsBuilder<R0> {
+    compatible_architectures: Option<Value<Vec<Value<layer_version::CompatibleArchitectures>>>>,
+    compatible_runtimes: Option<Value<Vec<Value<layer_version::CompatibleRuntimes>>>>,
+    content: R0,
+    description: Option<Value<String>>,
+    layer_name: Option<Value<String>>,
+    license_info: Option<Value<String>>,
+}
+impl<R0> CfnLayerVersionPropsBuilder<R0> {
+    /// Sets `CompatibleArchitectures`.
+    pub fn compatible_architectures(
+        mut self,
+        value: impl Into<Value<Vec<Value<layer_version::CompatibleArchitectures>>>>,
+    ) -> Self {
+        self.compatible_architectures = Some(value.into());
+        self
+    }
+    /// Sets `CompatibleArchitectures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compatible_architectures(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<layer_version::CompatibleArchitectures>>>>>,
+    ) -> Self {
+        self.compatible_architectures = value.map(Into::into);
+        self
+    }
+    /// Sets `CompatibleRuntimes`.
+    pub fn compatible_runtimes(
+        mut self,
+        value: impl Into<Value<Vec<Value<layer_version::CompatibleRuntimes>>>>,
+    ) -> Self {
+        self.compatible_runtimes = Some(value.into());
+        self
+    }
+    /// Sets `CompatibleRuntimes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compatible_runtimes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<layer_version::CompatibleRuntimes>>>>>,
+    ) -> Self {
+        self.compatible_runtimes = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LayerName`.
+    pub fn layer_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.layer_name = Some(value.into());
+        self
+    }
+    /// Sets `LayerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_layer_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.layer_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseInfo`.
+    pub fn license_info(mut self, value: impl Into<Value<String>>) -> Self {
+        self.license_info = Some(value.into());
+        self
+    }
+    /// Sets `LicenseInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_info(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.license_info = value.map(Into::into);
+        self
+    }
+}
+impl CfnLayerVersionPropsBuilder<()> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<layer_version::Content>>,
+    ) -> CfnLayerVersionPropsBuilder<Value<layer_version::Content>> {
+        CfnLayerVersionPropsBuilder {
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+            content: value.into(),
+            description: self.description,
+            layer_name: self.layer_name,
+            license_info: self.license_info,
+        }
+    }
+}
+impl CfnLayerVersionPropsBuilder<Value<layer_version::Content>> {
+    /// The `CfnLayerVersionProps`.
+    pub fn build(self) -> CfnLayerVersionProps {
+        CfnLayerVersionProps {
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+            content: self.content,
+            description: self.description,
+            layer_name: self.layer_name,
+            license_info: self.license_info,
+        }
+    }
 }
 impl From<CfnLayerVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerVersionProps) -> formwork_core::CfnResource {
@@ -3046,9 +4741,8 @@ impl CfnLayerVersion {
 
 /// Properties of `AWS::Lambda::LayerVersionPermission`: Schema for Lambda LayerVersionPermission
 ///
-/// Build it with [`CfnLayerVersionPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLayerVersionPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLayerVersionPermissionProps {
     /// The API action that grants access to the layer.
     ///
@@ -3064,6 +4758,90 @@ pub struct CfnLayerVersionPermissionProps {
     ///
     /// Required.
     pub principal: Value<String>,
+}
+impl CfnLayerVersionPermissionProps {
+    /// A builder with no property set: see [`CfnLayerVersionPermissionPropsBuilder`].
+    pub fn builder() -> CfnLayerVersionPermissionPropsBuilder<(), (), ()> {
+        CfnLayerVersionPermissionPropsBuilder {
+            action: (),
+            layer_version_arn: (),
+            organization_id: None,
+            principal: (),
+        }
+    }
+}
+/// Builder of [`CfnLayerVersionPermissionProps`], from [`CfnLayerVersionPermissionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLayerVersionPermissionPropsBuilder<R0, R1, R2> {
+    action: R0,
+    layer_version_arn: R1,
+    organization_id: Option<Value<String>>,
+    principal: R2,
+}
+impl<R0, R1, R2> CfnLayerVersionPermissionPropsBuilder<R0, R1, R2> {
+    /// Sets `OrganizationId`.
+    pub fn organization_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.organization_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLayerVersionPermissionPropsBuilder<(), R1, R2> {
+    /// Sets `Action` (required).
+    pub fn action(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLayerVersionPermissionPropsBuilder<Value<String>, R1, R2> {
+        CfnLayerVersionPermissionPropsBuilder {
+            action: value.into(),
+            layer_version_arn: self.layer_version_arn,
+            organization_id: self.organization_id,
+            principal: self.principal,
+        }
+    }
+}
+impl<R0, R2> CfnLayerVersionPermissionPropsBuilder<R0, (), R2> {
+    /// Sets `LayerVersionArn` (required).
+    pub fn layer_version_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLayerVersionPermissionPropsBuilder<R0, Value<String>, R2> {
+        CfnLayerVersionPermissionPropsBuilder {
+            action: self.action,
+            layer_version_arn: value.into(),
+            organization_id: self.organization_id,
+            principal: self.principal,
+        }
+    }
+}
+impl<R0, R1> CfnLayerVersionPermissionPropsBuilder<R0, R1, ()> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLayerVersionPermissionPropsBuilder<R0, R1, Value<String>> {
+        CfnLayerVersionPermissionPropsBuilder {
+            action: self.action,
+            layer_version_arn: self.layer_version_arn,
+            organization_id: self.organization_id,
+            principal: value.into(),
+        }
+    }
+}
+impl CfnLayerVersionPermissionPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnLayerVersionPermissionProps`.
+    pub fn build(self) -> CfnLayerVersionPermissionProps {
+        CfnLayerVersionPermissionProps {
+            action: self.action,
+            layer_version_arn: self.layer_version_arn,
+            organization_id: self.organization_id,
+            principal: self.principal,
+        }
+    }
 }
 impl From<CfnLayerVersionPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerVersionPermissionProps) -> formwork_core::CfnResource {
@@ -3426,9 +5204,8 @@ pub mod microvm_image {
 }
 /// Properties of `AWS::Lambda::MicrovmImage`: Resource Type definition for AWS::Lambda::MicrovmImage
 ///
-/// Build it with [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMicrovmImageProps {
     /// The `AdditionalOsCapabilities` property.
     ///
@@ -3484,6 +5261,555 @@ pub struct CfnMicrovmImageProps {
     pub resources: Value<Vec<Value<microvm_image::Resources>>>,
     /// Key-value pairs to associate with the MicroVM image for organization and management.
     pub tags: Option<Value<Vec<Value<microvm_image::Tag>>>>,
+}
+impl CfnMicrovmImageProps {
+    /// A builder with no property set: see [`CfnMicrovmImagePropsBuilder`].
+    pub fn builder(
+    ) -> CfnMicrovmImagePropsBuilder<(), (), (), (), (), (), (), (), (), (), (), (), ()> {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: (),
+            base_image_arn: (),
+            base_image_version: (),
+            build_role_arn: (),
+            code_artifact: (),
+            cpu_configurations: (),
+            description: (),
+            egress_network_connectors: (),
+            environment_variables: (),
+            hooks: (),
+            logging: (),
+            name: (),
+            resources: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMicrovmImageProps`], from [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12> {
+    additional_os_capabilities: R0,
+    base_image_arn: R1,
+    base_image_version: R2,
+    build_role_arn: R3,
+    code_artifact: R4,
+    cpu_configurations: R5,
+    description: R6,
+    egress_network_connectors: R7,
+    environment_variables: R8,
+    hooks: R9,
+    logging: R10,
+    name: R11,
+    resources: R12,
+    tags: Option<Value<Vec<Value<microvm_image::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<microvm_image::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<microvm_image::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<(), R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `AdditionalOsCapabilities` (required).
+    pub fn additional_os_capabilities(
+        self,
+        value: impl Into<Value<Vec<Value<microvm_image::AdditionalOsCapabilities>>>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        Value<Vec<Value<microvm_image::AdditionalOsCapabilities>>>,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: value.into(),
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, (), R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `BaseImageArn` (required).
+    pub fn base_image_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrovmImagePropsBuilder<R0, Value<String>, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: value.into(),
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, (), R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `BaseImageVersion` (required).
+    pub fn base_image_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrovmImagePropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: value.into(),
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, (), R4, R5, R6, R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `BuildRoleArn` (required).
+    pub fn build_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrovmImagePropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6, R7, R8, R9, R10, R11, R12>
+    {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: value.into(),
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, (), R5, R6, R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `CodeArtifact` (required).
+    pub fn code_artifact(
+        self,
+        value: impl Into<Value<microvm_image::CodeArtifact>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        Value<microvm_image::CodeArtifact>,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: value.into(),
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, (), R6, R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `CpuConfigurations` (required).
+    pub fn cpu_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<microvm_image::CpuConfiguration>>>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        Value<Vec<Value<microvm_image::CpuConfiguration>>>,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: value.into(),
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, (), R7, R8, R9, R10, R11, R12>
+{
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>, R7, R8, R9, R10, R11, R12>
+    {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: value.into(),
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R8, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, (), R8, R9, R10, R11, R12>
+{
+    /// Sets `EgressNetworkConnectors` (required).
+    pub fn egress_network_connectors(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        Value<Vec<Value<String>>>,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: value.into(),
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R9, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, (), R9, R10, R11, R12>
+{
+    /// Sets `EnvironmentVariables` (required).
+    pub fn environment_variables(
+        self,
+        value: impl Into<Value<Vec<Value<microvm_image::EnvironmentVariable>>>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        Value<Vec<Value<microvm_image::EnvironmentVariable>>>,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: value.into(),
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8, R10, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, (), R10, R11, R12>
+{
+    /// Sets `Hooks` (required).
+    pub fn hooks(
+        self,
+        value: impl Into<Value<microvm_image::Hooks>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        Value<microvm_image::Hooks>,
+        R10,
+        R11,
+        R12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: value.into(),
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R11, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, (), R11, R12>
+{
+    /// Sets `Logging` (required).
+    pub fn logging(
+        self,
+        value: impl Into<Value<microvm_image::Logging>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        Value<microvm_image::Logging>,
+        R11,
+        R12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: value.into(),
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R12>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, (), R12>
+{
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, Value<String>, R12>
+    {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: value.into(),
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11>
+    CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, ()>
+{
+    /// Sets `Resources` (required).
+    pub fn resources(
+        self,
+        value: impl Into<Value<Vec<Value<microvm_image::Resources>>>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        Value<Vec<Value<microvm_image::Resources>>>,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMicrovmImagePropsBuilder<
+        Value<Vec<Value<microvm_image::AdditionalOsCapabilities>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<microvm_image::CodeArtifact>,
+        Value<Vec<Value<microvm_image::CpuConfiguration>>>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<microvm_image::EnvironmentVariable>>>,
+        Value<microvm_image::Hooks>,
+        Value<microvm_image::Logging>,
+        Value<String>,
+        Value<Vec<Value<microvm_image::Resources>>>,
+    >
+{
+    /// The `CfnMicrovmImageProps`.
+    pub fn build(self) -> CfnMicrovmImageProps {
+        CfnMicrovmImageProps {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMicrovmImageProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrovmImageProps) -> formwork_core::CfnResource {
@@ -3721,9 +6047,8 @@ pub mod network_connector {
 }
 /// Properties of `AWS::Lambda::NetworkConnector`: Resource Type definition for AWS::Lambda::NetworkConnector
 ///
-/// Build it with [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkConnectorProps {
     /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
     ///
@@ -3735,6 +6060,85 @@ pub struct CfnNetworkConnectorProps {
     pub operator_role: Option<Value<String>>,
     /// A list of tags to apply to the network connector. Use tags to categorize network connectors for cost allocation, access control, or operational management.
     pub tags: Option<Value<Vec<Value<network_connector::Tag>>>>,
+}
+impl CfnNetworkConnectorProps {
+    /// A builder with no property set: see [`CfnNetworkConnectorPropsBuilder`].
+    pub fn builder() -> CfnNetworkConnectorPropsBuilder<()> {
+        CfnNetworkConnectorPropsBuilder {
+            configuration: (),
+            name: None,
+            operator_role: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkConnectorProps`], from [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkConnectorPropsBuilder<R0> {
+    configuration: R0,
+    name: Option<Value<String>>,
+    operator_role: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<network_connector::Tag>>>>,
+}
+impl<R0> CfnNetworkConnectorPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatorRole`.
+    pub fn operator_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.operator_role = Some(value.into());
+        self
+    }
+    /// Sets `OperatorRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operator_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.operator_role = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<network_connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkConnectorPropsBuilder<()> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<network_connector::Config>>,
+    ) -> CfnNetworkConnectorPropsBuilder<Value<network_connector::Config>> {
+        CfnNetworkConnectorPropsBuilder {
+            configuration: value.into(),
+            name: self.name,
+            operator_role: self.operator_role,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNetworkConnectorPropsBuilder<Value<network_connector::Config>> {
+    /// The `CfnNetworkConnectorProps`.
+    pub fn build(self) -> CfnNetworkConnectorProps {
+        CfnNetworkConnectorProps {
+            configuration: self.configuration,
+            name: self.name,
+            operator_role: self.operator_role,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNetworkConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkConnectorProps) -> formwork_core::CfnResource {
@@ -3826,9 +6230,8 @@ pub mod permission {
 }
 /// Properties of `AWS::Lambda::Permission`: The ``AWS::Lambda::Permission`` resource grants an AWS service or another account permission to use a function. You can apply the policy at the function level, or specify a qualifier to restrict access to a single version or alias. If you use a qualifier, the invoker must use the full Amazon Resource Name (ARN) of that version or alias to invoke the function. To grant permission to another account, specify the account ID as the ``Principal``. To grant permission to an organization defined in AOlong, specify the organization ID as the ``PrincipalOrgID``.
 ///
-/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The action that the principal can use on the function. For example, ``lambda:InvokeFunction`` or ``lambda:GetFunction``.
     ///
@@ -3854,6 +6257,176 @@ pub struct CfnPermissionProps {
     pub source_account: Option<Value<String>>,
     /// For AWS-services, the ARN of the AWS resource that invokes the function. For example, an Amazon S3 bucket or Amazon SNS topic. Note that Lambda configures the comparison using the ``StringLike`` operator.
     pub source_arn: Option<Value<String>>,
+}
+impl CfnPermissionProps {
+    /// A builder with no property set: see [`CfnPermissionPropsBuilder`].
+    pub fn builder() -> CfnPermissionPropsBuilder<(), (), ()> {
+        CfnPermissionPropsBuilder {
+            action: (),
+            event_source_token: None,
+            function_name: (),
+            function_url_auth_type: None,
+            invoked_via_function_url: None,
+            principal: (),
+            principal_org_id: None,
+            source_account: None,
+            source_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnPermissionProps`], from [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPermissionPropsBuilder<R0, R1, R2> {
+    action: R0,
+    event_source_token: Option<Value<String>>,
+    function_name: R1,
+    function_url_auth_type: Option<Value<permission::FunctionUrlAuthType>>,
+    invoked_via_function_url: Option<Value<bool>>,
+    principal: R2,
+    principal_org_id: Option<Value<String>>,
+    source_account: Option<Value<String>>,
+    source_arn: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
+    /// Sets `EventSourceToken`.
+    pub fn event_source_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_source_token = Some(value.into());
+        self
+    }
+    /// Sets `EventSourceToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_source_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_source_token = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionUrlAuthType`.
+    pub fn function_url_auth_type(
+        mut self,
+        value: impl Into<Value<permission::FunctionUrlAuthType>>,
+    ) -> Self {
+        self.function_url_auth_type = Some(value.into());
+        self
+    }
+    /// Sets `FunctionUrlAuthType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_url_auth_type(
+        mut self,
+        value: Option<impl Into<Value<permission::FunctionUrlAuthType>>>,
+    ) -> Self {
+        self.function_url_auth_type = value.map(Into::into);
+        self
+    }
+    /// Sets `InvokedViaFunctionUrl`.
+    pub fn invoked_via_function_url(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.invoked_via_function_url = Some(value.into());
+        self
+    }
+    /// Sets `InvokedViaFunctionUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_invoked_via_function_url(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.invoked_via_function_url = value.map(Into::into);
+        self
+    }
+    /// Sets `PrincipalOrgID`.
+    pub fn principal_org_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.principal_org_id = Some(value.into());
+        self
+    }
+    /// Sets `PrincipalOrgID` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principal_org_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.principal_org_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceAccount`.
+    pub fn source_account(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_account = Some(value.into());
+        self
+    }
+    /// Sets `SourceAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_account(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_account = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceArn`.
+    pub fn source_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_arn = Some(value.into());
+        self
+    }
+    /// Sets `SourceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPermissionPropsBuilder<(), R1, R2> {
+    /// Sets `Action` (required).
+    pub fn action(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<Value<String>, R1, R2> {
+        CfnPermissionPropsBuilder {
+            action: value.into(),
+            event_source_token: self.event_source_token,
+            function_name: self.function_name,
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            principal: self.principal,
+            principal_org_id: self.principal_org_id,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+        }
+    }
+}
+impl<R0, R2> CfnPermissionPropsBuilder<R0, (), R2> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, Value<String>, R2> {
+        CfnPermissionPropsBuilder {
+            action: self.action,
+            event_source_token: self.event_source_token,
+            function_name: value.into(),
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            principal: self.principal,
+            principal_org_id: self.principal_org_id,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+        }
+    }
+}
+impl<R0, R1> CfnPermissionPropsBuilder<R0, R1, ()> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, R1, Value<String>> {
+        CfnPermissionPropsBuilder {
+            action: self.action,
+            event_source_token: self.event_source_token,
+            function_name: self.function_name,
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            principal: value.into(),
+            principal_org_id: self.principal_org_id,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+        }
+    }
+}
+impl CfnPermissionPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnPermissionProps`.
+    pub fn build(self) -> CfnPermissionProps {
+        CfnPermissionProps {
+            action: self.action,
+            event_source_token: self.event_source_token,
+            function_name: self.function_name,
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            principal: self.principal,
+            principal_org_id: self.principal_org_id,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+        }
+    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {
@@ -3905,9 +6478,8 @@ impl CfnPermission {
 
 /// Properties of `AWS::Lambda::ResourcePolicy`: Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*. You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource.
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The policy document you want to add to your LAM resource. This is formatted as a JSON string. For more information, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*.
     ///
@@ -3917,6 +6489,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    resource_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy_document: self.policy_document,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -4080,9 +6700,8 @@ pub mod url {
 }
 /// Properties of `AWS::Lambda::Url`: Resource Type definition for AWS::Lambda::Url
 ///
-/// Build it with [`CfnUrlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUrlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUrlProps {
     /// Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
     ///
@@ -4098,6 +6717,101 @@ pub struct CfnUrlProps {
     ///
     /// Required.
     pub target_function_arn: Value<String>,
+}
+impl CfnUrlProps {
+    /// A builder with no property set: see [`CfnUrlPropsBuilder`].
+    pub fn builder() -> CfnUrlPropsBuilder<(), ()> {
+        CfnUrlPropsBuilder {
+            auth_type: (),
+            cors: None,
+            invoke_mode: None,
+            qualifier: None,
+            target_function_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnUrlProps`], from [`CfnUrlProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUrlPropsBuilder<R0, R1> {
+    auth_type: R0,
+    cors: Option<Value<url::Cors>>,
+    invoke_mode: Option<Value<url::InvokeMode>>,
+    qualifier: Option<Value<String>>,
+    target_function_arn: R1,
+}
+impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
+    /// Sets `Cors`.
+    pub fn cors(mut self, value: impl Into<Value<url::Cors>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+    /// Sets `Cors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cors(mut self, value: Option<impl Into<Value<url::Cors>>>) -> Self {
+        self.cors = value.map(Into::into);
+        self
+    }
+    /// Sets `InvokeMode`.
+    pub fn invoke_mode(mut self, value: impl Into<Value<url::InvokeMode>>) -> Self {
+        self.invoke_mode = Some(value.into());
+        self
+    }
+    /// Sets `InvokeMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_invoke_mode(mut self, value: Option<impl Into<Value<url::InvokeMode>>>) -> Self {
+        self.invoke_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Qualifier`.
+    pub fn qualifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.qualifier = Some(value.into());
+        self
+    }
+    /// Sets `Qualifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_qualifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.qualifier = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUrlPropsBuilder<(), R1> {
+    /// Sets `AuthType` (required).
+    pub fn auth_type(
+        self,
+        value: impl Into<Value<url::AuthType>>,
+    ) -> CfnUrlPropsBuilder<Value<url::AuthType>, R1> {
+        CfnUrlPropsBuilder {
+            auth_type: value.into(),
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+            qualifier: self.qualifier,
+            target_function_arn: self.target_function_arn,
+        }
+    }
+}
+impl<R0> CfnUrlPropsBuilder<R0, ()> {
+    /// Sets `TargetFunctionArn` (required).
+    pub fn target_function_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUrlPropsBuilder<R0, Value<String>> {
+        CfnUrlPropsBuilder {
+            auth_type: self.auth_type,
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+            qualifier: self.qualifier,
+            target_function_arn: value.into(),
+        }
+    }
+}
+impl CfnUrlPropsBuilder<Value<url::AuthType>, Value<String>> {
+    /// The `CfnUrlProps`.
+    pub fn build(self) -> CfnUrlProps {
+        CfnUrlProps {
+            auth_type: self.auth_type,
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+            qualifier: self.qualifier,
+            target_function_arn: self.target_function_arn,
+        }
+    }
 }
 impl From<CfnUrlProps> for formwork_core::CfnResource {
     fn from(p: CfnUrlProps) -> formwork_core::CfnResource {
@@ -4227,9 +6941,8 @@ pub mod version {
 }
 /// Properties of `AWS::Lambda::Version`: Resource Type definition for AWS::Lambda::Version
 ///
-/// Build it with [`CfnVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVersionProps {
     /// Only publish a version if the hash value matches the value that's specified. Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
     pub code_sha256: Option<Value<String>>,
@@ -4245,6 +6958,125 @@ pub struct CfnVersionProps {
     pub provisioned_concurrency_config: Option<Value<version::ProvisionedConcurrencyConfiguration>>,
     /// Specifies the runtime management configuration of a function. Displays runtimeVersionArn only for Manual.
     pub runtime_policy: Option<Value<version::RuntimePolicy>>,
+}
+impl CfnVersionProps {
+    /// A builder with no property set: see [`CfnVersionPropsBuilder`].
+    pub fn builder() -> CfnVersionPropsBuilder<()> {
+        CfnVersionPropsBuilder {
+            code_sha256: None,
+            description: None,
+            function_name: (),
+            function_scaling_config: None,
+            provisioned_concurrency_config: None,
+            runtime_policy: None,
+        }
+    }
+}
+/// Builder of [`CfnVersionProps`], from [`CfnVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVersionPropsBuilder<R0> {
+    code_sha256: Option<Value<String>>,
+    description: Option<Value<String>>,
+    function_name: R0,
+    function_scaling_config: Option<Value<version::FunctionScalingConfig>>,
+    provisioned_concurrency_config: Option<Value<version::ProvisionedConcurrencyConfiguration>>,
+    runtime_policy: Option<Value<version::RuntimePolicy>>,
+}
+impl<R0> CfnVersionPropsBuilder<R0> {
+    /// Sets `CodeSha256`.
+    pub fn code_sha256(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_sha256 = Some(value.into());
+        self
+    }
+    /// Sets `CodeSha256` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_sha256(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code_sha256 = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionScalingConfig`.
+    pub fn function_scaling_config(
+        mut self,
+        value: impl Into<Value<version::FunctionScalingConfig>>,
+    ) -> Self {
+        self.function_scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `FunctionScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<version::FunctionScalingConfig>>>,
+    ) -> Self {
+        self.function_scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig`.
+    pub fn provisioned_concurrency_config(
+        mut self,
+        value: impl Into<Value<version::ProvisionedConcurrencyConfiguration>>,
+    ) -> Self {
+        self.provisioned_concurrency_config = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_concurrency_config(
+        mut self,
+        value: Option<impl Into<Value<version::ProvisionedConcurrencyConfiguration>>>,
+    ) -> Self {
+        self.provisioned_concurrency_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimePolicy`.
+    pub fn runtime_policy(mut self, value: impl Into<Value<version::RuntimePolicy>>) -> Self {
+        self.runtime_policy = Some(value.into());
+        self
+    }
+    /// Sets `RuntimePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_policy(
+        mut self,
+        value: Option<impl Into<Value<version::RuntimePolicy>>>,
+    ) -> Self {
+        self.runtime_policy = value.map(Into::into);
+        self
+    }
+}
+impl CfnVersionPropsBuilder<()> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVersionPropsBuilder<Value<String>> {
+        CfnVersionPropsBuilder {
+            code_sha256: self.code_sha256,
+            description: self.description,
+            function_name: value.into(),
+            function_scaling_config: self.function_scaling_config,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            runtime_policy: self.runtime_policy,
+        }
+    }
+}
+impl CfnVersionPropsBuilder<Value<String>> {
+    /// The `CfnVersionProps`.
+    pub fn build(self) -> CfnVersionProps {
+        CfnVersionProps {
+            code_sha256: self.code_sha256,
+            description: self.description,
+            function_name: self.function_name,
+            function_scaling_config: self.function_scaling_config,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            runtime_policy: self.runtime_policy,
+        }
+    }
 }
 impl From<CfnVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnVersionProps) -> formwork_core::CfnResource {
@@ -4336,9 +7168,8 @@ pub mod web_function {
 }
 /// Properties of `AWS::Lambda::WebFunction`: Resource Type definition for AWS::Lambda::WebFunction. Creates a Lambda Web function container.
 ///
-/// Build it with [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionProps {
     /// The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
@@ -4346,6 +7177,57 @@ pub struct CfnWebFunctionProps {
     pub function_name: Value<String>,
     /// A list of tags to apply to the function.
     pub tags: Option<Value<Vec<Value<web_function::Tag>>>>,
+}
+impl CfnWebFunctionProps {
+    /// A builder with no property set: see [`CfnWebFunctionPropsBuilder`].
+    pub fn builder() -> CfnWebFunctionPropsBuilder<()> {
+        CfnWebFunctionPropsBuilder {
+            function_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWebFunctionProps`], from [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebFunctionPropsBuilder<R0> {
+    function_name: R0,
+    tags: Option<Value<Vec<Value<web_function::Tag>>>>,
+}
+impl<R0> CfnWebFunctionPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<web_function::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<web_function::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWebFunctionPropsBuilder<()> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebFunctionPropsBuilder<Value<String>> {
+        CfnWebFunctionPropsBuilder {
+            function_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWebFunctionPropsBuilder<Value<String>> {
+    /// The `CfnWebFunctionProps`.
+    pub fn build(self) -> CfnWebFunctionProps {
+        CfnWebFunctionProps {
+            function_name: self.function_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWebFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionProps) -> formwork_core::CfnResource {
@@ -4519,9 +7401,8 @@ pub mod web_function_endpoint {
 }
 /// Properties of `AWS::Lambda::WebFunctionEndpoint`: Resource Type definition for AWS::Lambda::WebFunctionEndpoint. An endpoint exposes a Lambda web function over HTTPS and routes traffic to one or more revisions. The endpoint type determines how traffic is served and routed across Regions.
 ///
-/// Build it with [`CfnWebFunctionEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebFunctionEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionEndpointProps {
     /// The authentication type for the endpoint.
     ///
@@ -4549,6 +7430,206 @@ pub struct CfnWebFunctionEndpointProps {
     pub scaling_config: Option<Value<web_function_endpoint::ScalingConfig>>,
     /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
     pub throttle_config: Option<Value<web_function_endpoint::ThrottleConfig>>,
+}
+impl CfnWebFunctionEndpointProps {
+    /// A builder with no property set: see [`CfnWebFunctionEndpointPropsBuilder`].
+    pub fn builder() -> CfnWebFunctionEndpointPropsBuilder<(), (), (), ()> {
+        CfnWebFunctionEndpointPropsBuilder {
+            auth_type: (),
+            description: None,
+            endpoint_name: (),
+            endpoint_type: (),
+            function_name: (),
+            regions: None,
+            revision_weights: None,
+            scaling_config: None,
+            throttle_config: None,
+        }
+    }
+}
+/// Builder of [`CfnWebFunctionEndpointProps`], from [`CfnWebFunctionEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
+    auth_type: R0,
+    description: Option<Value<String>>,
+    endpoint_name: R1,
+    endpoint_type: R2,
+    function_name: R3,
+    regions: Option<Value<Vec<Value<String>>>>,
+    revision_weights: Option<Value<Vec<Value<web_function_endpoint::RevisionWeight>>>>,
+    scaling_config: Option<Value<web_function_endpoint::ScalingConfig>>,
+    throttle_config: Option<Value<web_function_endpoint::ThrottleConfig>>,
+}
+impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Regions`.
+    pub fn regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.regions = Some(value.into());
+        self
+    }
+    /// Sets `Regions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_regions(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.regions = value.map(Into::into);
+        self
+    }
+    /// Sets `RevisionWeights`.
+    pub fn revision_weights(
+        mut self,
+        value: impl Into<Value<Vec<Value<web_function_endpoint::RevisionWeight>>>>,
+    ) -> Self {
+        self.revision_weights = Some(value.into());
+        self
+    }
+    /// Sets `RevisionWeights` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_revision_weights(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<web_function_endpoint::RevisionWeight>>>>>,
+    ) -> Self {
+        self.revision_weights = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingConfig`.
+    pub fn scaling_config(
+        mut self,
+        value: impl Into<Value<web_function_endpoint::ScalingConfig>>,
+    ) -> Self {
+        self.scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<web_function_endpoint::ScalingConfig>>>,
+    ) -> Self {
+        self.scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ThrottleConfig`.
+    pub fn throttle_config(
+        mut self,
+        value: impl Into<Value<web_function_endpoint::ThrottleConfig>>,
+    ) -> Self {
+        self.throttle_config = Some(value.into());
+        self
+    }
+    /// Sets `ThrottleConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_throttle_config(
+        mut self,
+        value: Option<impl Into<Value<web_function_endpoint::ThrottleConfig>>>,
+    ) -> Self {
+        self.throttle_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AuthType` (required).
+    pub fn auth_type(
+        self,
+        value: impl Into<Value<web_function_endpoint::AuthType>>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<Value<web_function_endpoint::AuthType>, R1, R2, R3>
+    {
+        CfnWebFunctionEndpointPropsBuilder {
+            auth_type: value.into(),
+            description: self.description,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: self.endpoint_type,
+            function_name: self.function_name,
+            regions: self.regions,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            throttle_config: self.throttle_config,
+        }
+    }
+}
+impl<R0, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, (), R2, R3> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnWebFunctionEndpointPropsBuilder {
+            auth_type: self.auth_type,
+            description: self.description,
+            endpoint_name: value.into(),
+            endpoint_type: self.endpoint_type,
+            function_name: self.function_name,
+            regions: self.regions,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            throttle_config: self.throttle_config,
+        }
+    }
+}
+impl<R0, R1, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, (), R3> {
+    /// Sets `EndpointType` (required).
+    pub fn endpoint_type(
+        self,
+        value: impl Into<Value<web_function_endpoint::EndpointType>>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<R0, R1, Value<web_function_endpoint::EndpointType>, R3>
+    {
+        CfnWebFunctionEndpointPropsBuilder {
+            auth_type: self.auth_type,
+            description: self.description,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: value.into(),
+            function_name: self.function_name,
+            regions: self.regions,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            throttle_config: self.throttle_config,
+        }
+    }
+}
+impl<R0, R1, R2> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnWebFunctionEndpointPropsBuilder {
+            auth_type: self.auth_type,
+            description: self.description,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: self.endpoint_type,
+            function_name: value.into(),
+            regions: self.regions,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            throttle_config: self.throttle_config,
+        }
+    }
+}
+impl
+    CfnWebFunctionEndpointPropsBuilder<
+        Value<web_function_endpoint::AuthType>,
+        Value<String>,
+        Value<web_function_endpoint::EndpointType>,
+        Value<String>,
+    >
+{
+    /// The `CfnWebFunctionEndpointProps`.
+    pub fn build(self) -> CfnWebFunctionEndpointProps {
+        CfnWebFunctionEndpointProps {
+            auth_type: self.auth_type,
+            description: self.description,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: self.endpoint_type,
+            function_name: self.function_name,
+            regions: self.regions,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            throttle_config: self.throttle_config,
+        }
+    }
 }
 impl From<CfnWebFunctionEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionEndpointProps) -> formwork_core::CfnResource {
@@ -4907,9 +7988,8 @@ pub mod web_function_revision {
 }
 /// Properties of `AWS::Lambda::WebFunctionRevision`: Resource Type definition for AWS::Lambda::WebFunctionRevision. An immutable revision of a Lambda web function, containing the function code and configuration.
 ///
-/// Build it with [`CfnWebFunctionRevisionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebFunctionRevisionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionRevisionProps {
     /// The build configuration for the revision.
     ///
@@ -4927,6 +8007,113 @@ pub struct CfnWebFunctionRevisionProps {
     ///
     /// Required.
     pub service_config: Value<web_function_revision::ServiceConfig>,
+}
+impl CfnWebFunctionRevisionProps {
+    /// A builder with no property set: see [`CfnWebFunctionRevisionPropsBuilder`].
+    pub fn builder() -> CfnWebFunctionRevisionPropsBuilder<(), (), ()> {
+        CfnWebFunctionRevisionPropsBuilder {
+            build_config: (),
+            description: None,
+            function_name: (),
+            kms_key_arn: None,
+            service_config: (),
+        }
+    }
+}
+/// Builder of [`CfnWebFunctionRevisionProps`], from [`CfnWebFunctionRevisionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebFunctionRevisionPropsBuilder<R0, R1, R2> {
+    build_config: R0,
+    description: Option<Value<String>>,
+    function_name: R1,
+    kms_key_arn: Option<Value<String>>,
+    service_config: R2,
+}
+impl<R0, R1, R2> CfnWebFunctionRevisionPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWebFunctionRevisionPropsBuilder<(), R1, R2> {
+    /// Sets `BuildConfig` (required).
+    pub fn build_config(
+        self,
+        value: impl Into<Value<web_function_revision::BuildConfig>>,
+    ) -> CfnWebFunctionRevisionPropsBuilder<Value<web_function_revision::BuildConfig>, R1, R2> {
+        CfnWebFunctionRevisionPropsBuilder {
+            build_config: value.into(),
+            description: self.description,
+            function_name: self.function_name,
+            kms_key_arn: self.kms_key_arn,
+            service_config: self.service_config,
+        }
+    }
+}
+impl<R0, R2> CfnWebFunctionRevisionPropsBuilder<R0, (), R2> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebFunctionRevisionPropsBuilder<R0, Value<String>, R2> {
+        CfnWebFunctionRevisionPropsBuilder {
+            build_config: self.build_config,
+            description: self.description,
+            function_name: value.into(),
+            kms_key_arn: self.kms_key_arn,
+            service_config: self.service_config,
+        }
+    }
+}
+impl<R0, R1> CfnWebFunctionRevisionPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceConfig` (required).
+    pub fn service_config(
+        self,
+        value: impl Into<Value<web_function_revision::ServiceConfig>>,
+    ) -> CfnWebFunctionRevisionPropsBuilder<R0, R1, Value<web_function_revision::ServiceConfig>>
+    {
+        CfnWebFunctionRevisionPropsBuilder {
+            build_config: self.build_config,
+            description: self.description,
+            function_name: self.function_name,
+            kms_key_arn: self.kms_key_arn,
+            service_config: value.into(),
+        }
+    }
+}
+impl
+    CfnWebFunctionRevisionPropsBuilder<
+        Value<web_function_revision::BuildConfig>,
+        Value<String>,
+        Value<web_function_revision::ServiceConfig>,
+    >
+{
+    /// The `CfnWebFunctionRevisionProps`.
+    pub fn build(self) -> CfnWebFunctionRevisionProps {
+        CfnWebFunctionRevisionProps {
+            build_config: self.build_config,
+            description: self.description,
+            function_name: self.function_name,
+            kms_key_arn: self.kms_key_arn,
+            service_config: self.service_config,
+        }
+    }
 }
 impl From<CfnWebFunctionRevisionProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionRevisionProps) -> formwork_core::CfnResource {

@@ -52,9 +52,8 @@ pub mod deployment {
 }
 /// Properties of `AWS::LaunchWizard::Deployment`: Definition of AWS::LaunchWizard::Deployment Resource Type
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// Workload deployment pattern name
     ///
@@ -72,6 +71,115 @@ pub struct CfnDeploymentProps {
     ///
     /// Required.
     pub workload_name: Value<String>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<(), (), ()> {
+        CfnDeploymentPropsBuilder {
+            deployment_pattern_name: (),
+            name: (),
+            specifications: None,
+            tags: None,
+            workload_name: (),
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0, R1, R2> {
+    deployment_pattern_name: R0,
+    name: R1,
+    specifications: Option<Value<IndexMap<String, Value<String>>>>,
+    tags: Option<Value<Vec<Value<deployment::Tags>>>>,
+    workload_name: R2,
+}
+impl<R0, R1, R2> CfnDeploymentPropsBuilder<R0, R1, R2> {
+    /// Sets `Specifications`.
+    pub fn specifications(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.specifications = Some(value.into());
+        self
+    }
+    /// Sets `Specifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_specifications(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<deployment::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDeploymentPropsBuilder<(), R1, R2> {
+    /// Sets `DeploymentPatternName` (required).
+    pub fn deployment_pattern_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>, R1, R2> {
+        CfnDeploymentPropsBuilder {
+            deployment_pattern_name: value.into(),
+            name: self.name,
+            specifications: self.specifications,
+            tags: self.tags,
+            workload_name: self.workload_name,
+        }
+    }
+}
+impl<R0, R2> CfnDeploymentPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, Value<String>, R2> {
+        CfnDeploymentPropsBuilder {
+            deployment_pattern_name: self.deployment_pattern_name,
+            name: value.into(),
+            specifications: self.specifications,
+            tags: self.tags,
+            workload_name: self.workload_name,
+        }
+    }
+}
+impl<R0, R1> CfnDeploymentPropsBuilder<R0, R1, ()> {
+    /// Sets `WorkloadName` (required).
+    pub fn workload_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, Value<String>> {
+        CfnDeploymentPropsBuilder {
+            deployment_pattern_name: self.deployment_pattern_name,
+            name: self.name,
+            specifications: self.specifications,
+            tags: self.tags,
+            workload_name: value.into(),
+        }
+    }
+}
+impl CfnDeploymentPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            deployment_pattern_name: self.deployment_pattern_name,
+            name: self.name,
+            specifications: self.specifications,
+            tags: self.tags,
+            workload_name: self.workload_name,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {

@@ -231,9 +231,8 @@ pub mod alarm {
 }
 /// Properties of `AWS::Lightsail::Alarm`: Resource Type definition for AWS::Lightsail::Alarm
 ///
-/// Build it with [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAlarmProps {
     /// The name for the alarm. Specify the name of an existing alarm to update, and overwrite the previous configuration of the alarm.
     ///
@@ -269,6 +268,259 @@ pub struct CfnAlarmProps {
     pub threshold: Value<f64>,
     /// Sets how this alarm will handle missing data points.
     pub treat_missing_data: Option<Value<alarm::TreatMissingData>>,
+}
+impl CfnAlarmProps {
+    /// A builder with no property set: see [`CfnAlarmPropsBuilder`].
+    pub fn builder() -> CfnAlarmPropsBuilder<(), (), (), (), (), ()> {
+        CfnAlarmPropsBuilder {
+            alarm_name: (),
+            comparison_operator: (),
+            contact_protocols: None,
+            datapoints_to_alarm: None,
+            evaluation_periods: (),
+            metric_name: (),
+            monitored_resource_name: (),
+            notification_enabled: None,
+            notification_triggers: None,
+            threshold: (),
+            treat_missing_data: None,
+        }
+    }
+}
+/// Builder of [`CfnAlarmProps`], from [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAlarmPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    alarm_name: R0,
+    comparison_operator: R1,
+    contact_protocols: Option<Value<Vec<Value<alarm::ContactProtocols>>>>,
+    datapoints_to_alarm: Option<Value<i64>>,
+    evaluation_periods: R2,
+    metric_name: R3,
+    monitored_resource_name: R4,
+    notification_enabled: Option<Value<bool>>,
+    notification_triggers: Option<Value<Vec<Value<alarm::NotificationTriggers>>>>,
+    threshold: R5,
+    treat_missing_data: Option<Value<alarm::TreatMissingData>>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnAlarmPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `ContactProtocols`.
+    pub fn contact_protocols(
+        mut self,
+        value: impl Into<Value<Vec<Value<alarm::ContactProtocols>>>>,
+    ) -> Self {
+        self.contact_protocols = Some(value.into());
+        self
+    }
+    /// Sets `ContactProtocols` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_protocols(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<alarm::ContactProtocols>>>>>,
+    ) -> Self {
+        self.contact_protocols = value.map(Into::into);
+        self
+    }
+    /// Sets `DatapointsToAlarm`.
+    pub fn datapoints_to_alarm(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.datapoints_to_alarm = Some(value.into());
+        self
+    }
+    /// Sets `DatapointsToAlarm` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datapoints_to_alarm(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.datapoints_to_alarm = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationEnabled`.
+    pub fn notification_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.notification_enabled = Some(value.into());
+        self
+    }
+    /// Sets `NotificationEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.notification_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationTriggers`.
+    pub fn notification_triggers(
+        mut self,
+        value: impl Into<Value<Vec<Value<alarm::NotificationTriggers>>>>,
+    ) -> Self {
+        self.notification_triggers = Some(value.into());
+        self
+    }
+    /// Sets `NotificationTriggers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_triggers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<alarm::NotificationTriggers>>>>>,
+    ) -> Self {
+        self.notification_triggers = value.map(Into::into);
+        self
+    }
+    /// Sets `TreatMissingData`.
+    pub fn treat_missing_data(mut self, value: impl Into<Value<alarm::TreatMissingData>>) -> Self {
+        self.treat_missing_data = Some(value.into());
+        self
+    }
+    /// Sets `TreatMissingData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_treat_missing_data(
+        mut self,
+        value: Option<impl Into<Value<alarm::TreatMissingData>>>,
+    ) -> Self {
+        self.treat_missing_data = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnAlarmPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `AlarmName` (required).
+    pub fn alarm_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAlarmPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnAlarmPropsBuilder {
+            alarm_name: value.into(),
+            comparison_operator: self.comparison_operator,
+            contact_protocols: self.contact_protocols,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: self.metric_name,
+            monitored_resource_name: self.monitored_resource_name,
+            notification_enabled: self.notification_enabled,
+            notification_triggers: self.notification_triggers,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnAlarmPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `ComparisonOperator` (required).
+    pub fn comparison_operator(
+        self,
+        value: impl Into<Value<alarm::ComparisonOperator>>,
+    ) -> CfnAlarmPropsBuilder<R0, Value<alarm::ComparisonOperator>, R2, R3, R4, R5> {
+        CfnAlarmPropsBuilder {
+            alarm_name: self.alarm_name,
+            comparison_operator: value.into(),
+            contact_protocols: self.contact_protocols,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: self.metric_name,
+            monitored_resource_name: self.monitored_resource_name,
+            notification_enabled: self.notification_enabled,
+            notification_triggers: self.notification_triggers,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnAlarmPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `EvaluationPeriods` (required).
+    pub fn evaluation_periods(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnAlarmPropsBuilder<R0, R1, Value<i64>, R3, R4, R5> {
+        CfnAlarmPropsBuilder {
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            contact_protocols: self.contact_protocols,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            evaluation_periods: value.into(),
+            metric_name: self.metric_name,
+            monitored_resource_name: self.monitored_resource_name,
+            notification_enabled: self.notification_enabled,
+            notification_triggers: self.notification_triggers,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnAlarmPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<alarm::MetricName>>,
+    ) -> CfnAlarmPropsBuilder<R0, R1, R2, Value<alarm::MetricName>, R4, R5> {
+        CfnAlarmPropsBuilder {
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            contact_protocols: self.contact_protocols,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: value.into(),
+            monitored_resource_name: self.monitored_resource_name,
+            notification_enabled: self.notification_enabled,
+            notification_triggers: self.notification_triggers,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnAlarmPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `MonitoredResourceName` (required).
+    pub fn monitored_resource_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAlarmPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnAlarmPropsBuilder {
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            contact_protocols: self.contact_protocols,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: self.metric_name,
+            monitored_resource_name: value.into(),
+            notification_enabled: self.notification_enabled,
+            notification_triggers: self.notification_triggers,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnAlarmPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `Threshold` (required).
+    pub fn threshold(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnAlarmPropsBuilder<R0, R1, R2, R3, R4, Value<f64>> {
+        CfnAlarmPropsBuilder {
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            contact_protocols: self.contact_protocols,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: self.metric_name,
+            monitored_resource_name: self.monitored_resource_name,
+            notification_enabled: self.notification_enabled,
+            notification_triggers: self.notification_triggers,
+            threshold: value.into(),
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl
+    CfnAlarmPropsBuilder<
+        Value<String>,
+        Value<alarm::ComparisonOperator>,
+        Value<i64>,
+        Value<alarm::MetricName>,
+        Value<String>,
+        Value<f64>,
+    >
+{
+    /// The `CfnAlarmProps`.
+    pub fn build(self) -> CfnAlarmProps {
+        CfnAlarmProps {
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            contact_protocols: self.contact_protocols,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: self.metric_name,
+            monitored_resource_name: self.monitored_resource_name,
+            notification_enabled: self.notification_enabled,
+            notification_triggers: self.notification_triggers,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
 }
 impl From<CfnAlarmProps> for formwork_core::CfnResource {
     fn from(p: CfnAlarmProps) -> formwork_core::CfnResource {
@@ -377,9 +629,8 @@ pub mod bucket {
 }
 /// Properties of `AWS::Lightsail::Bucket`: Resource Type definition for AWS::Lightsail::Bucket
 ///
-/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBucketProps {
     /// An object that sets the public accessibility of objects in the specified bucket.
     pub access_rules: Option<Value<bucket::AccessRules>>,
@@ -399,6 +650,146 @@ pub struct CfnBucketProps {
     pub resources_receiving_access: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<bucket::Tag>>>>,
+}
+impl CfnBucketProps {
+    /// A builder with no property set: see [`CfnBucketPropsBuilder`].
+    pub fn builder() -> CfnBucketPropsBuilder<(), ()> {
+        CfnBucketPropsBuilder {
+            access_rules: None,
+            bucket_name: (),
+            bundle_id: (),
+            object_versioning: None,
+            read_only_access_accounts: None,
+            resources_receiving_access: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBucketProps`], from [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBucketPropsBuilder<R0, R1> {
+    access_rules: Option<Value<bucket::AccessRules>>,
+    bucket_name: R0,
+    bundle_id: R1,
+    object_versioning: Option<Value<bool>>,
+    read_only_access_accounts: Option<Value<Vec<Value<String>>>>,
+    resources_receiving_access: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<bucket::Tag>>>>,
+}
+impl<R0, R1> CfnBucketPropsBuilder<R0, R1> {
+    /// Sets `AccessRules`.
+    pub fn access_rules(mut self, value: impl Into<Value<bucket::AccessRules>>) -> Self {
+        self.access_rules = Some(value.into());
+        self
+    }
+    /// Sets `AccessRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_rules(
+        mut self,
+        value: Option<impl Into<Value<bucket::AccessRules>>>,
+    ) -> Self {
+        self.access_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectVersioning`.
+    pub fn object_versioning(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.object_versioning = Some(value.into());
+        self
+    }
+    /// Sets `ObjectVersioning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_versioning(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.object_versioning = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadOnlyAccessAccounts`.
+    pub fn read_only_access_accounts(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.read_only_access_accounts = Some(value.into());
+        self
+    }
+    /// Sets `ReadOnlyAccessAccounts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_read_only_access_accounts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.read_only_access_accounts = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcesReceivingAccess`.
+    pub fn resources_receiving_access(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.resources_receiving_access = Some(value.into());
+        self
+    }
+    /// Sets `ResourcesReceivingAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources_receiving_access(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resources_receiving_access = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<bucket::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<bucket::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBucketPropsBuilder<(), R1> {
+    /// Sets `BucketName` (required).
+    pub fn bucket_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBucketPropsBuilder<Value<String>, R1> {
+        CfnBucketPropsBuilder {
+            access_rules: self.access_rules,
+            bucket_name: value.into(),
+            bundle_id: self.bundle_id,
+            object_versioning: self.object_versioning,
+            read_only_access_accounts: self.read_only_access_accounts,
+            resources_receiving_access: self.resources_receiving_access,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnBucketPropsBuilder<R0, ()> {
+    /// Sets `BundleId` (required).
+    pub fn bundle_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBucketPropsBuilder<R0, Value<String>> {
+        CfnBucketPropsBuilder {
+            access_rules: self.access_rules,
+            bucket_name: self.bucket_name,
+            bundle_id: value.into(),
+            object_versioning: self.object_versioning,
+            read_only_access_accounts: self.read_only_access_accounts,
+            resources_receiving_access: self.resources_receiving_access,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBucketPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBucketProps`.
+    pub fn build(self) -> CfnBucketProps {
+        CfnBucketProps {
+            access_rules: self.access_rules,
+            bucket_name: self.bucket_name,
+            bundle_id: self.bundle_id,
+            object_versioning: self.object_versioning,
+            read_only_access_accounts: self.read_only_access_accounts,
+            resources_receiving_access: self.resources_receiving_access,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketProps) -> formwork_core::CfnResource {
@@ -490,9 +881,8 @@ pub mod certificate {
 }
 /// Properties of `AWS::Lightsail::Certificate`: Resource Type definition for AWS::Lightsail::Certificate.
 ///
-/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// The name for the certificate.
     ///
@@ -506,6 +896,95 @@ pub struct CfnCertificateProps {
     pub subject_alternative_names: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<certificate::Tag>>>>,
+}
+impl CfnCertificateProps {
+    /// A builder with no property set: see [`CfnCertificatePropsBuilder`].
+    pub fn builder() -> CfnCertificatePropsBuilder<(), ()> {
+        CfnCertificatePropsBuilder {
+            certificate_name: (),
+            domain_name: (),
+            subject_alternative_names: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCertificateProps`], from [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificatePropsBuilder<R0, R1> {
+    certificate_name: R0,
+    domain_name: R1,
+    subject_alternative_names: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<certificate::Tag>>>>,
+}
+impl<R0, R1> CfnCertificatePropsBuilder<R0, R1> {
+    /// Sets `SubjectAlternativeNames`.
+    pub fn subject_alternative_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.subject_alternative_names = Some(value.into());
+        self
+    }
+    /// Sets `SubjectAlternativeNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subject_alternative_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.subject_alternative_names = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<certificate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<certificate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCertificatePropsBuilder<(), R1> {
+    /// Sets `CertificateName` (required).
+    pub fn certificate_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificatePropsBuilder<Value<String>, R1> {
+        CfnCertificatePropsBuilder {
+            certificate_name: value.into(),
+            domain_name: self.domain_name,
+            subject_alternative_names: self.subject_alternative_names,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCertificatePropsBuilder<R0, ()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificatePropsBuilder<R0, Value<String>> {
+        CfnCertificatePropsBuilder {
+            certificate_name: self.certificate_name,
+            domain_name: value.into(),
+            subject_alternative_names: self.subject_alternative_names,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCertificatePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCertificateProps`.
+    pub fn build(self) -> CfnCertificateProps {
+        CfnCertificateProps {
+            certificate_name: self.certificate_name,
+            domain_name: self.domain_name,
+            subject_alternative_names: self.subject_alternative_names,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -585,9 +1064,8 @@ pub mod contact_method {
 }
 /// Properties of `AWS::Lightsail::ContactMethod`: Resource Type definition for AWS::Lightsail::ContactMethod
 ///
-/// Build it with [`CfnContactMethodProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactMethodProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContactMethodProps {
     /// The destination of the contact method, such as an email address or a mobile phone number.
     ///
@@ -597,6 +1075,54 @@ pub struct CfnContactMethodProps {
     ///
     /// Required.
     pub protocol: Value<contact_method::Protocol>,
+}
+impl CfnContactMethodProps {
+    /// A builder with no property set: see [`CfnContactMethodPropsBuilder`].
+    pub fn builder() -> CfnContactMethodPropsBuilder<(), ()> {
+        CfnContactMethodPropsBuilder {
+            contact_endpoint: (),
+            protocol: (),
+        }
+    }
+}
+/// Builder of [`CfnContactMethodProps`], from [`CfnContactMethodProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactMethodPropsBuilder<R0, R1> {
+    contact_endpoint: R0,
+    protocol: R1,
+}
+impl<R1> CfnContactMethodPropsBuilder<(), R1> {
+    /// Sets `ContactEndpoint` (required).
+    pub fn contact_endpoint(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactMethodPropsBuilder<Value<String>, R1> {
+        CfnContactMethodPropsBuilder {
+            contact_endpoint: value.into(),
+            protocol: self.protocol,
+        }
+    }
+}
+impl<R0> CfnContactMethodPropsBuilder<R0, ()> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<contact_method::Protocol>>,
+    ) -> CfnContactMethodPropsBuilder<R0, Value<contact_method::Protocol>> {
+        CfnContactMethodPropsBuilder {
+            contact_endpoint: self.contact_endpoint,
+            protocol: value.into(),
+        }
+    }
+}
+impl CfnContactMethodPropsBuilder<Value<String>, Value<contact_method::Protocol>> {
+    /// The `CfnContactMethodProps`.
+    pub fn build(self) -> CfnContactMethodProps {
+        CfnContactMethodProps {
+            contact_endpoint: self.contact_endpoint,
+            protocol: self.protocol,
+        }
+    }
 }
 impl From<CfnContactMethodProps> for formwork_core::CfnResource {
     fn from(p: CfnContactMethodProps) -> formwork_core::CfnResource {
@@ -908,9 +1434,8 @@ pub mod container {
 }
 /// Properties of `AWS::Lightsail::Container`: Resource Type definition for AWS::Lightsail::Container
 ///
-/// Build it with [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContainerProps {
     /// Describes a container deployment configuration of an Amazon Lightsail container service.
     pub container_service_deployment: Option<Value<container::ContainerServiceDeployment>>,
@@ -934,6 +1459,175 @@ pub struct CfnContainerProps {
     pub service_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<container::Tag>>>>,
+}
+impl CfnContainerProps {
+    /// A builder with no property set: see [`CfnContainerPropsBuilder`].
+    pub fn builder() -> CfnContainerPropsBuilder<(), (), ()> {
+        CfnContainerPropsBuilder {
+            container_service_deployment: None,
+            is_disabled: None,
+            power: (),
+            private_registry_access: None,
+            public_domain_names: None,
+            scale: (),
+            service_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnContainerProps`], from [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContainerPropsBuilder<R0, R1, R2> {
+    container_service_deployment: Option<Value<container::ContainerServiceDeployment>>,
+    is_disabled: Option<Value<bool>>,
+    power: R0,
+    private_registry_access: Option<Value<container::PrivateRegistryAccess>>,
+    public_domain_names: Option<Value<Vec<Value<container::PublicDomainName>>>>,
+    scale: R1,
+    service_name: R2,
+    tags: Option<Value<Vec<Value<container::Tag>>>>,
+}
+impl<R0, R1, R2> CfnContainerPropsBuilder<R0, R1, R2> {
+    /// Sets `ContainerServiceDeployment`.
+    pub fn container_service_deployment(
+        mut self,
+        value: impl Into<Value<container::ContainerServiceDeployment>>,
+    ) -> Self {
+        self.container_service_deployment = Some(value.into());
+        self
+    }
+    /// Sets `ContainerServiceDeployment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_service_deployment(
+        mut self,
+        value: Option<impl Into<Value<container::ContainerServiceDeployment>>>,
+    ) -> Self {
+        self.container_service_deployment = value.map(Into::into);
+        self
+    }
+    /// Sets `IsDisabled`.
+    pub fn is_disabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_disabled = Some(value.into());
+        self
+    }
+    /// Sets `IsDisabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_disabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_disabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateRegistryAccess`.
+    pub fn private_registry_access(
+        mut self,
+        value: impl Into<Value<container::PrivateRegistryAccess>>,
+    ) -> Self {
+        self.private_registry_access = Some(value.into());
+        self
+    }
+    /// Sets `PrivateRegistryAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_registry_access(
+        mut self,
+        value: Option<impl Into<Value<container::PrivateRegistryAccess>>>,
+    ) -> Self {
+        self.private_registry_access = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicDomainNames`.
+    pub fn public_domain_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<container::PublicDomainName>>>>,
+    ) -> Self {
+        self.public_domain_names = Some(value.into());
+        self
+    }
+    /// Sets `PublicDomainNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_domain_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container::PublicDomainName>>>>>,
+    ) -> Self {
+        self.public_domain_names = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<container::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnContainerPropsBuilder<(), R1, R2> {
+    /// Sets `Power` (required).
+    pub fn power(
+        self,
+        value: impl Into<Value<container::Power>>,
+    ) -> CfnContainerPropsBuilder<Value<container::Power>, R1, R2> {
+        CfnContainerPropsBuilder {
+            container_service_deployment: self.container_service_deployment,
+            is_disabled: self.is_disabled,
+            power: value.into(),
+            private_registry_access: self.private_registry_access,
+            public_domain_names: self.public_domain_names,
+            scale: self.scale,
+            service_name: self.service_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnContainerPropsBuilder<R0, (), R2> {
+    /// Sets `Scale` (required).
+    pub fn scale(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnContainerPropsBuilder<R0, Value<i64>, R2> {
+        CfnContainerPropsBuilder {
+            container_service_deployment: self.container_service_deployment,
+            is_disabled: self.is_disabled,
+            power: self.power,
+            private_registry_access: self.private_registry_access,
+            public_domain_names: self.public_domain_names,
+            scale: value.into(),
+            service_name: self.service_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnContainerPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceName` (required).
+    pub fn service_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContainerPropsBuilder<R0, R1, Value<String>> {
+        CfnContainerPropsBuilder {
+            container_service_deployment: self.container_service_deployment,
+            is_disabled: self.is_disabled,
+            power: self.power,
+            private_registry_access: self.private_registry_access,
+            public_domain_names: self.public_domain_names,
+            scale: self.scale,
+            service_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnContainerPropsBuilder<Value<container::Power>, Value<i64>, Value<String>> {
+    /// The `CfnContainerProps`.
+    pub fn build(self) -> CfnContainerProps {
+        CfnContainerProps {
+            container_service_deployment: self.container_service_deployment,
+            is_disabled: self.is_disabled,
+            power: self.power,
+            private_registry_access: self.private_registry_access,
+            public_domain_names: self.public_domain_names,
+            scale: self.scale,
+            service_name: self.service_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnContainerProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerProps) -> formwork_core::CfnResource {
@@ -1066,9 +1760,8 @@ pub mod database {
 }
 /// Properties of `AWS::Lightsail::Database`: Resource Type definition for AWS::Lightsail::Database
 ///
-/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatabaseProps {
     /// The Availability Zone in which to create your new database. Use the us-east-2a case-sensitive format.
     pub availability_zone: Option<Value<String>>,
@@ -1111,6 +1804,326 @@ pub struct CfnDatabaseProps {
     pub rotate_master_user_password: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<database::Tag>>>>,
+}
+impl CfnDatabaseProps {
+    /// A builder with no property set: see [`CfnDatabasePropsBuilder`].
+    pub fn builder() -> CfnDatabasePropsBuilder<(), (), (), (), ()> {
+        CfnDatabasePropsBuilder {
+            availability_zone: None,
+            backup_retention: None,
+            ca_certificate_identifier: None,
+            master_database_name: (),
+            master_user_password: None,
+            master_username: (),
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            relational_database_blueprint_id: (),
+            relational_database_bundle_id: (),
+            relational_database_name: (),
+            relational_database_parameters: None,
+            rotate_master_user_password: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatabaseProps`], from [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatabasePropsBuilder<R0, R1, R2, R3, R4> {
+    availability_zone: Option<Value<String>>,
+    backup_retention: Option<Value<bool>>,
+    ca_certificate_identifier: Option<Value<String>>,
+    master_database_name: R0,
+    master_user_password: Option<Value<String>>,
+    master_username: R1,
+    preferred_backup_window: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    publicly_accessible: Option<Value<bool>>,
+    relational_database_blueprint_id: R2,
+    relational_database_bundle_id: R3,
+    relational_database_name: R4,
+    relational_database_parameters:
+        Option<Value<Vec<Value<database::RelationalDatabaseParameter>>>>,
+    rotate_master_user_password: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<database::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnDatabasePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupRetention`.
+    pub fn backup_retention(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.backup_retention = Some(value.into());
+        self
+    }
+    /// Sets `BackupRetention` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_retention(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.backup_retention = value.map(Into::into);
+        self
+    }
+    /// Sets `CaCertificateIdentifier`.
+    pub fn ca_certificate_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ca_certificate_identifier = Some(value.into());
+        self
+    }
+    /// Sets `CaCertificateIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificate_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ca_certificate_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserPassword`.
+    pub fn master_user_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredBackupWindow`.
+    pub fn preferred_backup_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_backup_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredBackupWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_backup_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_backup_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `RelationalDatabaseParameters`.
+    pub fn relational_database_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<database::RelationalDatabaseParameter>>>>,
+    ) -> Self {
+        self.relational_database_parameters = Some(value.into());
+        self
+    }
+    /// Sets `RelationalDatabaseParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_relational_database_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<database::RelationalDatabaseParameter>>>>>,
+    ) -> Self {
+        self.relational_database_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `RotateMasterUserPassword`.
+    pub fn rotate_master_user_password(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.rotate_master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `RotateMasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotate_master_user_password(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.rotate_master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<database::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<database::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnDatabasePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `MasterDatabaseName` (required).
+    pub fn master_database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabasePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnDatabasePropsBuilder {
+            availability_zone: self.availability_zone,
+            backup_retention: self.backup_retention,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            master_database_name: value.into(),
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            relational_database_blueprint_id: self.relational_database_blueprint_id,
+            relational_database_bundle_id: self.relational_database_bundle_id,
+            relational_database_name: self.relational_database_name,
+            relational_database_parameters: self.relational_database_parameters,
+            rotate_master_user_password: self.rotate_master_user_password,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnDatabasePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `MasterUsername` (required).
+    pub fn master_username(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabasePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnDatabasePropsBuilder {
+            availability_zone: self.availability_zone,
+            backup_retention: self.backup_retention,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            master_database_name: self.master_database_name,
+            master_user_password: self.master_user_password,
+            master_username: value.into(),
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            relational_database_blueprint_id: self.relational_database_blueprint_id,
+            relational_database_bundle_id: self.relational_database_bundle_id,
+            relational_database_name: self.relational_database_name,
+            relational_database_parameters: self.relational_database_parameters,
+            rotate_master_user_password: self.rotate_master_user_password,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnDatabasePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `RelationalDatabaseBlueprintId` (required).
+    pub fn relational_database_blueprint_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabasePropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnDatabasePropsBuilder {
+            availability_zone: self.availability_zone,
+            backup_retention: self.backup_retention,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            master_database_name: self.master_database_name,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            relational_database_blueprint_id: value.into(),
+            relational_database_bundle_id: self.relational_database_bundle_id,
+            relational_database_name: self.relational_database_name,
+            relational_database_parameters: self.relational_database_parameters,
+            rotate_master_user_password: self.rotate_master_user_password,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnDatabasePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RelationalDatabaseBundleId` (required).
+    pub fn relational_database_bundle_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabasePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnDatabasePropsBuilder {
+            availability_zone: self.availability_zone,
+            backup_retention: self.backup_retention,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            master_database_name: self.master_database_name,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            relational_database_blueprint_id: self.relational_database_blueprint_id,
+            relational_database_bundle_id: value.into(),
+            relational_database_name: self.relational_database_name,
+            relational_database_parameters: self.relational_database_parameters,
+            rotate_master_user_password: self.rotate_master_user_password,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnDatabasePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RelationalDatabaseName` (required).
+    pub fn relational_database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabasePropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnDatabasePropsBuilder {
+            availability_zone: self.availability_zone,
+            backup_retention: self.backup_retention,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            master_database_name: self.master_database_name,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            relational_database_blueprint_id: self.relational_database_blueprint_id,
+            relational_database_bundle_id: self.relational_database_bundle_id,
+            relational_database_name: value.into(),
+            relational_database_parameters: self.relational_database_parameters,
+            rotate_master_user_password: self.rotate_master_user_password,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDatabasePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDatabaseProps`.
+    pub fn build(self) -> CfnDatabaseProps {
+        CfnDatabaseProps {
+            availability_zone: self.availability_zone,
+            backup_retention: self.backup_retention,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            master_database_name: self.master_database_name,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            relational_database_blueprint_id: self.relational_database_blueprint_id,
+            relational_database_bundle_id: self.relational_database_bundle_id,
+            relational_database_name: self.relational_database_name,
+            relational_database_parameters: self.relational_database_parameters,
+            rotate_master_user_password: self.rotate_master_user_password,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatabaseProps> for formwork_core::CfnResource {
     fn from(p: CfnDatabaseProps) -> formwork_core::CfnResource {
@@ -1211,9 +2224,8 @@ pub mod database_snapshot {
 }
 /// Properties of `AWS::Lightsail::DatabaseSnapshot`: Resource Type definition for AWS::Lightsail::DatabaseSnapshot
 ///
-/// Build it with [`CfnDatabaseSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatabaseSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatabaseSnapshotProps {
     /// The name of the database on which to base your new snapshot.
     ///
@@ -1225,6 +2237,74 @@ pub struct CfnDatabaseSnapshotProps {
     pub relational_database_snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<database_snapshot::Tag>>>>,
+}
+impl CfnDatabaseSnapshotProps {
+    /// A builder with no property set: see [`CfnDatabaseSnapshotPropsBuilder`].
+    pub fn builder() -> CfnDatabaseSnapshotPropsBuilder<(), ()> {
+        CfnDatabaseSnapshotPropsBuilder {
+            relational_database_name: (),
+            relational_database_snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatabaseSnapshotProps`], from [`CfnDatabaseSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatabaseSnapshotPropsBuilder<R0, R1> {
+    relational_database_name: R0,
+    relational_database_snapshot_name: R1,
+    tags: Option<Value<Vec<Value<database_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnDatabaseSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<database_snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<database_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDatabaseSnapshotPropsBuilder<(), R1> {
+    /// Sets `RelationalDatabaseName` (required).
+    pub fn relational_database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabaseSnapshotPropsBuilder<Value<String>, R1> {
+        CfnDatabaseSnapshotPropsBuilder {
+            relational_database_name: value.into(),
+            relational_database_snapshot_name: self.relational_database_snapshot_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDatabaseSnapshotPropsBuilder<R0, ()> {
+    /// Sets `RelationalDatabaseSnapshotName` (required).
+    pub fn relational_database_snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatabaseSnapshotPropsBuilder<R0, Value<String>> {
+        CfnDatabaseSnapshotPropsBuilder {
+            relational_database_name: self.relational_database_name,
+            relational_database_snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatabaseSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDatabaseSnapshotProps`.
+    pub fn build(self) -> CfnDatabaseSnapshotProps {
+        CfnDatabaseSnapshotProps {
+            relational_database_name: self.relational_database_name,
+            relational_database_snapshot_name: self.relational_database_snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatabaseSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnDatabaseSnapshotProps) -> formwork_core::CfnResource {
@@ -1473,9 +2553,8 @@ pub mod disk {
 }
 /// Properties of `AWS::Lightsail::Disk`: Resource Type definition for AWS::Lightsail::Disk
 ///
-/// Build it with [`CfnDiskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDiskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDiskProps {
     /// An array of objects representing the add-ons to enable for the new instance.
     pub add_ons: Option<Value<Vec<Value<disk::AddOn>>>>,
@@ -1491,6 +2570,101 @@ pub struct CfnDiskProps {
     pub size_in_gb: Value<i64>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<disk::Tag>>>>,
+}
+impl CfnDiskProps {
+    /// A builder with no property set: see [`CfnDiskPropsBuilder`].
+    pub fn builder() -> CfnDiskPropsBuilder<(), ()> {
+        CfnDiskPropsBuilder {
+            add_ons: None,
+            availability_zone: None,
+            disk_name: (),
+            size_in_gb: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDiskProps`], from [`CfnDiskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDiskPropsBuilder<R0, R1> {
+    add_ons: Option<Value<Vec<Value<disk::AddOn>>>>,
+    availability_zone: Option<Value<String>>,
+    disk_name: R0,
+    size_in_gb: R1,
+    tags: Option<Value<Vec<Value<disk::Tag>>>>,
+}
+impl<R0, R1> CfnDiskPropsBuilder<R0, R1> {
+    /// Sets `AddOns`.
+    pub fn add_ons(mut self, value: impl Into<Value<Vec<Value<disk::AddOn>>>>) -> Self {
+        self.add_ons = Some(value.into());
+        self
+    }
+    /// Sets `AddOns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_add_ons(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<disk::AddOn>>>>>,
+    ) -> Self {
+        self.add_ons = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<disk::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<disk::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDiskPropsBuilder<(), R1> {
+    /// Sets `DiskName` (required).
+    pub fn disk_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDiskPropsBuilder<Value<String>, R1> {
+        CfnDiskPropsBuilder {
+            add_ons: self.add_ons,
+            availability_zone: self.availability_zone,
+            disk_name: value.into(),
+            size_in_gb: self.size_in_gb,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDiskPropsBuilder<R0, ()> {
+    /// Sets `SizeInGb` (required).
+    pub fn size_in_gb(self, value: impl Into<Value<i64>>) -> CfnDiskPropsBuilder<R0, Value<i64>> {
+        CfnDiskPropsBuilder {
+            add_ons: self.add_ons,
+            availability_zone: self.availability_zone,
+            disk_name: self.disk_name,
+            size_in_gb: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDiskPropsBuilder<Value<String>, Value<i64>> {
+    /// The `CfnDiskProps`.
+    pub fn build(self) -> CfnDiskProps {
+        CfnDiskProps {
+            add_ons: self.add_ons,
+            availability_zone: self.availability_zone,
+            disk_name: self.disk_name,
+            size_in_gb: self.size_in_gb,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDiskProps> for formwork_core::CfnResource {
     fn from(p: CfnDiskProps) -> formwork_core::CfnResource {
@@ -1612,9 +2786,8 @@ pub mod disk_snapshot {
 }
 /// Properties of `AWS::Lightsail::DiskSnapshot`: Resource Type definition for AWS::Lightsail::DiskSnapshot
 ///
-/// Build it with [`CfnDiskSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDiskSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDiskSnapshotProps {
     /// The name of the source disk from which the snapshot was created.
     ///
@@ -1626,6 +2799,74 @@ pub struct CfnDiskSnapshotProps {
     pub disk_snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<disk_snapshot::Tag>>>>,
+}
+impl CfnDiskSnapshotProps {
+    /// A builder with no property set: see [`CfnDiskSnapshotPropsBuilder`].
+    pub fn builder() -> CfnDiskSnapshotPropsBuilder<(), ()> {
+        CfnDiskSnapshotPropsBuilder {
+            disk_name: (),
+            disk_snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDiskSnapshotProps`], from [`CfnDiskSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDiskSnapshotPropsBuilder<R0, R1> {
+    disk_name: R0,
+    disk_snapshot_name: R1,
+    tags: Option<Value<Vec<Value<disk_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnDiskSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<disk_snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<disk_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDiskSnapshotPropsBuilder<(), R1> {
+    /// Sets `DiskName` (required).
+    pub fn disk_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDiskSnapshotPropsBuilder<Value<String>, R1> {
+        CfnDiskSnapshotPropsBuilder {
+            disk_name: value.into(),
+            disk_snapshot_name: self.disk_snapshot_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDiskSnapshotPropsBuilder<R0, ()> {
+    /// Sets `DiskSnapshotName` (required).
+    pub fn disk_snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDiskSnapshotPropsBuilder<R0, Value<String>> {
+        CfnDiskSnapshotPropsBuilder {
+            disk_name: self.disk_name,
+            disk_snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDiskSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDiskSnapshotProps`.
+    pub fn build(self) -> CfnDiskSnapshotProps {
+        CfnDiskSnapshotProps {
+            disk_name: self.disk_name,
+            disk_snapshot_name: self.disk_snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDiskSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnDiskSnapshotProps) -> formwork_core::CfnResource {
@@ -2106,9 +3347,8 @@ pub mod distribution {
 }
 /// Properties of `AWS::Lightsail::Distribution`: Resource Type definition for AWS::Lightsail::Distribution
 ///
-/// Build it with [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDistributionProps {
     /// The bundle ID to use for the distribution.
     ///
@@ -2138,6 +3378,221 @@ pub struct CfnDistributionProps {
     pub origin: Value<distribution::InputOrigin>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<distribution::Tag>>>>,
+}
+impl CfnDistributionProps {
+    /// A builder with no property set: see [`CfnDistributionPropsBuilder`].
+    pub fn builder() -> CfnDistributionPropsBuilder<(), (), (), ()> {
+        CfnDistributionPropsBuilder {
+            bundle_id: (),
+            cache_behavior_settings: None,
+            cache_behaviors: None,
+            certificate_name: None,
+            default_cache_behavior: (),
+            distribution_name: (),
+            ip_address_type: None,
+            is_enabled: None,
+            origin: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDistributionProps`], from [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDistributionPropsBuilder<R0, R1, R2, R3> {
+    bundle_id: R0,
+    cache_behavior_settings: Option<Value<distribution::CacheSettings>>,
+    cache_behaviors: Option<Value<Vec<Value<distribution::CacheBehaviorPerPath>>>>,
+    certificate_name: Option<Value<String>>,
+    default_cache_behavior: R1,
+    distribution_name: R2,
+    ip_address_type: Option<Value<distribution::IpAddressType>>,
+    is_enabled: Option<Value<bool>>,
+    origin: R3,
+    tags: Option<Value<Vec<Value<distribution::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnDistributionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CacheBehaviorSettings`.
+    pub fn cache_behavior_settings(
+        mut self,
+        value: impl Into<Value<distribution::CacheSettings>>,
+    ) -> Self {
+        self.cache_behavior_settings = Some(value.into());
+        self
+    }
+    /// Sets `CacheBehaviorSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_behavior_settings(
+        mut self,
+        value: Option<impl Into<Value<distribution::CacheSettings>>>,
+    ) -> Self {
+        self.cache_behavior_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheBehaviors`.
+    pub fn cache_behaviors(
+        mut self,
+        value: impl Into<Value<Vec<Value<distribution::CacheBehaviorPerPath>>>>,
+    ) -> Self {
+        self.cache_behaviors = Some(value.into());
+        self
+    }
+    /// Sets `CacheBehaviors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_behaviors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<distribution::CacheBehaviorPerPath>>>>>,
+    ) -> Self {
+        self.cache_behaviors = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateName`.
+    pub fn certificate_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_name = Some(value.into());
+        self
+    }
+    /// Sets `CertificateName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_name = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<distribution::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<distribution::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IsEnabled`.
+    pub fn is_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<distribution::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<distribution::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDistributionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `BundleId` (required).
+    pub fn bundle_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDistributionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDistributionPropsBuilder {
+            bundle_id: value.into(),
+            cache_behavior_settings: self.cache_behavior_settings,
+            cache_behaviors: self.cache_behaviors,
+            certificate_name: self.certificate_name,
+            default_cache_behavior: self.default_cache_behavior,
+            distribution_name: self.distribution_name,
+            ip_address_type: self.ip_address_type,
+            is_enabled: self.is_enabled,
+            origin: self.origin,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDistributionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DefaultCacheBehavior` (required).
+    pub fn default_cache_behavior(
+        self,
+        value: impl Into<Value<distribution::CacheBehavior>>,
+    ) -> CfnDistributionPropsBuilder<R0, Value<distribution::CacheBehavior>, R2, R3> {
+        CfnDistributionPropsBuilder {
+            bundle_id: self.bundle_id,
+            cache_behavior_settings: self.cache_behavior_settings,
+            cache_behaviors: self.cache_behaviors,
+            certificate_name: self.certificate_name,
+            default_cache_behavior: value.into(),
+            distribution_name: self.distribution_name,
+            ip_address_type: self.ip_address_type,
+            is_enabled: self.is_enabled,
+            origin: self.origin,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDistributionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DistributionName` (required).
+    pub fn distribution_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDistributionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDistributionPropsBuilder {
+            bundle_id: self.bundle_id,
+            cache_behavior_settings: self.cache_behavior_settings,
+            cache_behaviors: self.cache_behaviors,
+            certificate_name: self.certificate_name,
+            default_cache_behavior: self.default_cache_behavior,
+            distribution_name: value.into(),
+            ip_address_type: self.ip_address_type,
+            is_enabled: self.is_enabled,
+            origin: self.origin,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDistributionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Origin` (required).
+    pub fn origin(
+        self,
+        value: impl Into<Value<distribution::InputOrigin>>,
+    ) -> CfnDistributionPropsBuilder<R0, R1, R2, Value<distribution::InputOrigin>> {
+        CfnDistributionPropsBuilder {
+            bundle_id: self.bundle_id,
+            cache_behavior_settings: self.cache_behavior_settings,
+            cache_behaviors: self.cache_behaviors,
+            certificate_name: self.certificate_name,
+            default_cache_behavior: self.default_cache_behavior,
+            distribution_name: self.distribution_name,
+            ip_address_type: self.ip_address_type,
+            is_enabled: self.is_enabled,
+            origin: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDistributionPropsBuilder<
+        Value<String>,
+        Value<distribution::CacheBehavior>,
+        Value<String>,
+        Value<distribution::InputOrigin>,
+    >
+{
+    /// The `CfnDistributionProps`.
+    pub fn build(self) -> CfnDistributionProps {
+        CfnDistributionProps {
+            bundle_id: self.bundle_id,
+            cache_behavior_settings: self.cache_behavior_settings,
+            cache_behaviors: self.cache_behaviors,
+            certificate_name: self.certificate_name,
+            default_cache_behavior: self.default_cache_behavior,
+            distribution_name: self.distribution_name,
+            ip_address_type: self.ip_address_type,
+            is_enabled: self.is_enabled,
+            origin: self.origin,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDistributionProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionProps) -> formwork_core::CfnResource {
@@ -2325,9 +3780,8 @@ pub mod domain {
 }
 /// Properties of `AWS::Lightsail::Domain`: Resource Type definition for AWS::Lightsail::Domain
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// An array of key-value pairs containing information about the domain entries.
     pub domain_entries: Option<Value<Vec<Value<domain::DomainEntry>>>>,
@@ -2337,6 +3791,74 @@ pub struct CfnDomainProps {
     pub domain_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<()> {
+        CfnDomainPropsBuilder {
+            domain_entries: None,
+            domain_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0> {
+    domain_entries: Option<Value<Vec<Value<domain::DomainEntry>>>>,
+    domain_name: R0,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl<R0> CfnDomainPropsBuilder<R0> {
+    /// Sets `DomainEntries`.
+    pub fn domain_entries(
+        mut self,
+        value: impl Into<Value<Vec<Value<domain::DomainEntry>>>>,
+    ) -> Self {
+        self.domain_entries = Some(value.into());
+        self
+    }
+    /// Sets `DomainEntries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_entries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain::DomainEntry>>>>>,
+    ) -> Self {
+        self.domain_entries = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainPropsBuilder<()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainPropsBuilder<Value<String>> {
+        CfnDomainPropsBuilder {
+            domain_entries: self.domain_entries,
+            domain_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainPropsBuilder<Value<String>> {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            domain_entries: self.domain_entries,
+            domain_name: self.domain_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -2695,9 +4217,8 @@ pub mod instance {
 }
 /// Properties of `AWS::Lightsail::Instance`: Resource Type definition for AWS::Lightsail::Instance
 ///
-/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// An array of objects representing the add-ons to enable for the new instance.
     pub add_ons: Option<Value<Vec<Value<instance::AddOn>>>>,
@@ -2725,6 +4246,195 @@ pub struct CfnInstanceProps {
     pub tags: Option<Value<Vec<Value<instance::Tag>>>>,
     /// A launch script you can create that configures a server with additional user data. For example, you might want to run apt-get -y update.
     pub user_data: Option<Value<String>>,
+}
+impl CfnInstanceProps {
+    /// A builder with no property set: see [`CfnInstancePropsBuilder`].
+    pub fn builder() -> CfnInstancePropsBuilder<(), (), ()> {
+        CfnInstancePropsBuilder {
+            add_ons: None,
+            availability_zone: None,
+            blueprint_id: (),
+            bundle_id: (),
+            hardware: None,
+            instance_name: (),
+            key_pair_name: None,
+            networking: None,
+            tags: None,
+            user_data: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProps`], from [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstancePropsBuilder<R0, R1, R2> {
+    add_ons: Option<Value<Vec<Value<instance::AddOn>>>>,
+    availability_zone: Option<Value<String>>,
+    blueprint_id: R0,
+    bundle_id: R1,
+    hardware: Option<Value<instance::Hardware>>,
+    instance_name: R2,
+    key_pair_name: Option<Value<String>>,
+    networking: Option<Value<instance::Networking>>,
+    tags: Option<Value<Vec<Value<instance::Tag>>>>,
+    user_data: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnInstancePropsBuilder<R0, R1, R2> {
+    /// Sets `AddOns`.
+    pub fn add_ons(mut self, value: impl Into<Value<Vec<Value<instance::AddOn>>>>) -> Self {
+        self.add_ons = Some(value.into());
+        self
+    }
+    /// Sets `AddOns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_add_ons(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::AddOn>>>>>,
+    ) -> Self {
+        self.add_ons = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `Hardware`.
+    pub fn hardware(mut self, value: impl Into<Value<instance::Hardware>>) -> Self {
+        self.hardware = Some(value.into());
+        self
+    }
+    /// Sets `Hardware` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hardware(mut self, value: Option<impl Into<Value<instance::Hardware>>>) -> Self {
+        self.hardware = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyPairName`.
+    pub fn key_pair_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key_pair_name = Some(value.into());
+        self
+    }
+    /// Sets `KeyPairName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_pair_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key_pair_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Networking`.
+    pub fn networking(mut self, value: impl Into<Value<instance::Networking>>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `Networking` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_networking(
+        mut self,
+        value: Option<impl Into<Value<instance::Networking>>>,
+    ) -> Self {
+        self.networking = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserData`.
+    pub fn user_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+    /// Sets `UserData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_data = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnInstancePropsBuilder<(), R1, R2> {
+    /// Sets `BlueprintId` (required).
+    pub fn blueprint_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstancePropsBuilder<Value<String>, R1, R2> {
+        CfnInstancePropsBuilder {
+            add_ons: self.add_ons,
+            availability_zone: self.availability_zone,
+            blueprint_id: value.into(),
+            bundle_id: self.bundle_id,
+            hardware: self.hardware,
+            instance_name: self.instance_name,
+            key_pair_name: self.key_pair_name,
+            networking: self.networking,
+            tags: self.tags,
+            user_data: self.user_data,
+        }
+    }
+}
+impl<R0, R2> CfnInstancePropsBuilder<R0, (), R2> {
+    /// Sets `BundleId` (required).
+    pub fn bundle_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstancePropsBuilder<R0, Value<String>, R2> {
+        CfnInstancePropsBuilder {
+            add_ons: self.add_ons,
+            availability_zone: self.availability_zone,
+            blueprint_id: self.blueprint_id,
+            bundle_id: value.into(),
+            hardware: self.hardware,
+            instance_name: self.instance_name,
+            key_pair_name: self.key_pair_name,
+            networking: self.networking,
+            tags: self.tags,
+            user_data: self.user_data,
+        }
+    }
+}
+impl<R0, R1> CfnInstancePropsBuilder<R0, R1, ()> {
+    /// Sets `InstanceName` (required).
+    pub fn instance_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstancePropsBuilder<R0, R1, Value<String>> {
+        CfnInstancePropsBuilder {
+            add_ons: self.add_ons,
+            availability_zone: self.availability_zone,
+            blueprint_id: self.blueprint_id,
+            bundle_id: self.bundle_id,
+            hardware: self.hardware,
+            instance_name: value.into(),
+            key_pair_name: self.key_pair_name,
+            networking: self.networking,
+            tags: self.tags,
+            user_data: self.user_data,
+        }
+    }
+}
+impl CfnInstancePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnInstanceProps`.
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            add_ons: self.add_ons,
+            availability_zone: self.availability_zone,
+            blueprint_id: self.blueprint_id,
+            bundle_id: self.bundle_id,
+            hardware: self.hardware,
+            instance_name: self.instance_name,
+            key_pair_name: self.key_pair_name,
+            networking: self.networking,
+            tags: self.tags,
+            user_data: self.user_data,
+        }
+    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -2872,9 +4582,8 @@ pub mod instance_snapshot {
 }
 /// Properties of `AWS::Lightsail::InstanceSnapshot`: Resource Type definition for AWS::Lightsail::InstanceSnapshot
 ///
-/// Build it with [`CfnInstanceSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceSnapshotProps {
     /// The instance from which the snapshot was created.
     ///
@@ -2886,6 +4595,74 @@ pub struct CfnInstanceSnapshotProps {
     pub instance_snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<instance_snapshot::Tag>>>>,
+}
+impl CfnInstanceSnapshotProps {
+    /// A builder with no property set: see [`CfnInstanceSnapshotPropsBuilder`].
+    pub fn builder() -> CfnInstanceSnapshotPropsBuilder<(), ()> {
+        CfnInstanceSnapshotPropsBuilder {
+            instance_name: (),
+            instance_snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceSnapshotProps`], from [`CfnInstanceSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceSnapshotPropsBuilder<R0, R1> {
+    instance_name: R0,
+    instance_snapshot_name: R1,
+    tags: Option<Value<Vec<Value<instance_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnInstanceSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance_snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnInstanceSnapshotPropsBuilder<(), R1> {
+    /// Sets `InstanceName` (required).
+    pub fn instance_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceSnapshotPropsBuilder<Value<String>, R1> {
+        CfnInstanceSnapshotPropsBuilder {
+            instance_name: value.into(),
+            instance_snapshot_name: self.instance_snapshot_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnInstanceSnapshotPropsBuilder<R0, ()> {
+    /// Sets `InstanceSnapshotName` (required).
+    pub fn instance_snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceSnapshotPropsBuilder<R0, Value<String>> {
+        CfnInstanceSnapshotPropsBuilder {
+            instance_name: self.instance_name,
+            instance_snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInstanceSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnInstanceSnapshotProps`.
+    pub fn build(self) -> CfnInstanceSnapshotProps {
+        CfnInstanceSnapshotProps {
+            instance_name: self.instance_name,
+            instance_snapshot_name: self.instance_snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInstanceSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceSnapshotProps) -> formwork_core::CfnResource {
@@ -3003,9 +4780,8 @@ pub mod key_pair {
 }
 /// Properties of `AWS::Lightsail::KeyPair`: Resource Type definition for AWS::Lightsail::KeyPair
 ///
-/// Build it with [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKeyPairProps {
     /// The name of the key pair.
     ///
@@ -3013,6 +4789,57 @@ pub struct CfnKeyPairProps {
     pub key_pair_name: Value<String>,
     /// The tag keys and optional values to add to the resource during create.
     pub tags: Option<Value<Vec<Value<key_pair::Tag>>>>,
+}
+impl CfnKeyPairProps {
+    /// A builder with no property set: see [`CfnKeyPairPropsBuilder`].
+    pub fn builder() -> CfnKeyPairPropsBuilder<()> {
+        CfnKeyPairPropsBuilder {
+            key_pair_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKeyPairProps`], from [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeyPairPropsBuilder<R0> {
+    key_pair_name: R0,
+    tags: Option<Value<Vec<Value<key_pair::Tag>>>>,
+}
+impl<R0> CfnKeyPairPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<key_pair::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<key_pair::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnKeyPairPropsBuilder<()> {
+    /// Sets `KeyPairName` (required).
+    pub fn key_pair_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKeyPairPropsBuilder<Value<String>> {
+        CfnKeyPairPropsBuilder {
+            key_pair_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnKeyPairPropsBuilder<Value<String>> {
+    /// The `CfnKeyPairProps`.
+    pub fn build(self) -> CfnKeyPairProps {
+        CfnKeyPairProps {
+            key_pair_name: self.key_pair_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKeyPairProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyPairProps) -> formwork_core::CfnResource {
@@ -3137,9 +4964,8 @@ pub mod load_balancer {
 }
 /// Properties of `AWS::Lightsail::LoadBalancer`: Resource Type definition for AWS::Lightsail::LoadBalancer
 ///
-/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoadBalancerProps {
     /// The names of the instances attached to the load balancer.
     pub attached_instances: Option<Value<Vec<Value<String>>>>,
@@ -3163,6 +4989,185 @@ pub struct CfnLoadBalancerProps {
     pub tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
     /// The name of the TLS policy to apply to the load balancer.
     pub tls_policy_name: Option<Value<String>>,
+}
+impl CfnLoadBalancerProps {
+    /// A builder with no property set: see [`CfnLoadBalancerPropsBuilder`].
+    pub fn builder() -> CfnLoadBalancerPropsBuilder<(), ()> {
+        CfnLoadBalancerPropsBuilder {
+            attached_instances: None,
+            health_check_path: None,
+            instance_port: (),
+            ip_address_type: None,
+            load_balancer_name: (),
+            session_stickiness_enabled: None,
+            session_stickiness_lb_cookie_duration_seconds: None,
+            tags: None,
+            tls_policy_name: None,
+        }
+    }
+}
+/// Builder of [`CfnLoadBalancerProps`], from [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoadBalancerPropsBuilder<R0, R1> {
+    attached_instances: Option<Value<Vec<Value<String>>>>,
+    health_check_path: Option<Value<String>>,
+    instance_port: R0,
+    ip_address_type: Option<Value<load_balancer::IpAddressType>>,
+    load_balancer_name: R1,
+    session_stickiness_enabled: Option<Value<bool>>,
+    session_stickiness_lb_cookie_duration_seconds: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
+    tls_policy_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnLoadBalancerPropsBuilder<R0, R1> {
+    /// Sets `AttachedInstances`.
+    pub fn attached_instances(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.attached_instances = Some(value.into());
+        self
+    }
+    /// Sets `AttachedInstances` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attached_instances(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.attached_instances = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckPath`.
+    pub fn health_check_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.health_check_path = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckPath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.health_check_path = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<Value<load_balancer::IpAddressType>>,
+    ) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<load_balancer::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionStickinessEnabled`.
+    pub fn session_stickiness_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.session_stickiness_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SessionStickinessEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_stickiness_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.session_stickiness_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionStickinessLBCookieDurationSeconds`.
+    pub fn session_stickiness_lb_cookie_duration_seconds(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.session_stickiness_lb_cookie_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `SessionStickinessLBCookieDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_stickiness_lb_cookie_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.session_stickiness_lb_cookie_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<load_balancer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<load_balancer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TlsPolicyName`.
+    pub fn tls_policy_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tls_policy_name = Some(value.into());
+        self
+    }
+    /// Sets `TlsPolicyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tls_policy_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.tls_policy_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLoadBalancerPropsBuilder<(), R1> {
+    /// Sets `InstancePort` (required).
+    pub fn instance_port(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLoadBalancerPropsBuilder<Value<i64>, R1> {
+        CfnLoadBalancerPropsBuilder {
+            attached_instances: self.attached_instances,
+            health_check_path: self.health_check_path,
+            instance_port: value.into(),
+            ip_address_type: self.ip_address_type,
+            load_balancer_name: self.load_balancer_name,
+            session_stickiness_enabled: self.session_stickiness_enabled,
+            session_stickiness_lb_cookie_duration_seconds: self
+                .session_stickiness_lb_cookie_duration_seconds,
+            tags: self.tags,
+            tls_policy_name: self.tls_policy_name,
+        }
+    }
+}
+impl<R0> CfnLoadBalancerPropsBuilder<R0, ()> {
+    /// Sets `LoadBalancerName` (required).
+    pub fn load_balancer_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoadBalancerPropsBuilder<R0, Value<String>> {
+        CfnLoadBalancerPropsBuilder {
+            attached_instances: self.attached_instances,
+            health_check_path: self.health_check_path,
+            instance_port: self.instance_port,
+            ip_address_type: self.ip_address_type,
+            load_balancer_name: value.into(),
+            session_stickiness_enabled: self.session_stickiness_enabled,
+            session_stickiness_lb_cookie_duration_seconds: self
+                .session_stickiness_lb_cookie_duration_seconds,
+            tags: self.tags,
+            tls_policy_name: self.tls_policy_name,
+        }
+    }
+}
+impl CfnLoadBalancerPropsBuilder<Value<i64>, Value<String>> {
+    /// The `CfnLoadBalancerProps`.
+    pub fn build(self) -> CfnLoadBalancerProps {
+        CfnLoadBalancerProps {
+            attached_instances: self.attached_instances,
+            health_check_path: self.health_check_path,
+            instance_port: self.instance_port,
+            ip_address_type: self.ip_address_type,
+            load_balancer_name: self.load_balancer_name,
+            session_stickiness_enabled: self.session_stickiness_enabled,
+            session_stickiness_lb_cookie_duration_seconds: self
+                .session_stickiness_lb_cookie_duration_seconds,
+            tags: self.tags,
+            tls_policy_name: self.tls_policy_name,
+        }
+    }
 }
 impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
     fn from(p: CfnLoadBalancerProps) -> formwork_core::CfnResource {
@@ -3221,9 +5226,8 @@ impl CfnLoadBalancer {
 
 /// Properties of `AWS::Lightsail::LoadBalancerTlsCertificate`: Resource Type definition for AWS::Lightsail::LoadBalancerTlsCertificate
 ///
-/// Build it with [`CfnLoadBalancerTlsCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoadBalancerTlsCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoadBalancerTlsCertificateProps {
     /// An array of strings listing alternative domains and subdomains for your SSL/TLS certificate.
     pub certificate_alternative_names: Option<Value<Vec<Value<String>>>>,
@@ -3243,6 +5247,131 @@ pub struct CfnLoadBalancerTlsCertificateProps {
     ///
     /// Required.
     pub load_balancer_name: Value<String>,
+}
+impl CfnLoadBalancerTlsCertificateProps {
+    /// A builder with no property set: see [`CfnLoadBalancerTlsCertificatePropsBuilder`].
+    pub fn builder() -> CfnLoadBalancerTlsCertificatePropsBuilder<(), (), ()> {
+        CfnLoadBalancerTlsCertificatePropsBuilder {
+            certificate_alternative_names: None,
+            certificate_domain_name: (),
+            certificate_name: (),
+            https_redirection_enabled: None,
+            is_attached: None,
+            load_balancer_name: (),
+        }
+    }
+}
+/// Builder of [`CfnLoadBalancerTlsCertificateProps`], from [`CfnLoadBalancerTlsCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoadBalancerTlsCertificatePropsBuilder<R0, R1, R2> {
+    certificate_alternative_names: Option<Value<Vec<Value<String>>>>,
+    certificate_domain_name: R0,
+    certificate_name: R1,
+    https_redirection_enabled: Option<Value<bool>>,
+    is_attached: Option<Value<bool>>,
+    load_balancer_name: R2,
+}
+impl<R0, R1, R2> CfnLoadBalancerTlsCertificatePropsBuilder<R0, R1, R2> {
+    /// Sets `CertificateAlternativeNames`.
+    pub fn certificate_alternative_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.certificate_alternative_names = Some(value.into());
+        self
+    }
+    /// Sets `CertificateAlternativeNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_alternative_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.certificate_alternative_names = value.map(Into::into);
+        self
+    }
+    /// Sets `HttpsRedirectionEnabled`.
+    pub fn https_redirection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.https_redirection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `HttpsRedirectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_https_redirection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.https_redirection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `IsAttached`.
+    pub fn is_attached(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_attached = Some(value.into());
+        self
+    }
+    /// Sets `IsAttached` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_attached(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_attached = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLoadBalancerTlsCertificatePropsBuilder<(), R1, R2> {
+    /// Sets `CertificateDomainName` (required).
+    pub fn certificate_domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoadBalancerTlsCertificatePropsBuilder<Value<String>, R1, R2> {
+        CfnLoadBalancerTlsCertificatePropsBuilder {
+            certificate_alternative_names: self.certificate_alternative_names,
+            certificate_domain_name: value.into(),
+            certificate_name: self.certificate_name,
+            https_redirection_enabled: self.https_redirection_enabled,
+            is_attached: self.is_attached,
+            load_balancer_name: self.load_balancer_name,
+        }
+    }
+}
+impl<R0, R2> CfnLoadBalancerTlsCertificatePropsBuilder<R0, (), R2> {
+    /// Sets `CertificateName` (required).
+    pub fn certificate_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoadBalancerTlsCertificatePropsBuilder<R0, Value<String>, R2> {
+        CfnLoadBalancerTlsCertificatePropsBuilder {
+            certificate_alternative_names: self.certificate_alternative_names,
+            certificate_domain_name: self.certificate_domain_name,
+            certificate_name: value.into(),
+            https_redirection_enabled: self.https_redirection_enabled,
+            is_attached: self.is_attached,
+            load_balancer_name: self.load_balancer_name,
+        }
+    }
+}
+impl<R0, R1> CfnLoadBalancerTlsCertificatePropsBuilder<R0, R1, ()> {
+    /// Sets `LoadBalancerName` (required).
+    pub fn load_balancer_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoadBalancerTlsCertificatePropsBuilder<R0, R1, Value<String>> {
+        CfnLoadBalancerTlsCertificatePropsBuilder {
+            certificate_alternative_names: self.certificate_alternative_names,
+            certificate_domain_name: self.certificate_domain_name,
+            certificate_name: self.certificate_name,
+            https_redirection_enabled: self.https_redirection_enabled,
+            is_attached: self.is_attached,
+            load_balancer_name: value.into(),
+        }
+    }
+}
+impl CfnLoadBalancerTlsCertificatePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnLoadBalancerTlsCertificateProps`.
+    pub fn build(self) -> CfnLoadBalancerTlsCertificateProps {
+        CfnLoadBalancerTlsCertificateProps {
+            certificate_alternative_names: self.certificate_alternative_names,
+            certificate_domain_name: self.certificate_domain_name,
+            certificate_name: self.certificate_name,
+            https_redirection_enabled: self.https_redirection_enabled,
+            is_attached: self.is_attached,
+            load_balancer_name: self.load_balancer_name,
+        }
+    }
 }
 impl From<CfnLoadBalancerTlsCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnLoadBalancerTlsCertificateProps) -> formwork_core::CfnResource {
@@ -3302,9 +5431,8 @@ impl CfnLoadBalancerTlsCertificate {
 
 /// Properties of `AWS::Lightsail::StaticIp`: Resource Type definition for AWS::Lightsail::StaticIp
 ///
-/// Build it with [`CfnStaticIpProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStaticIpProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStaticIpProps {
     /// The instance where the static IP is attached.
     pub attached_to: Option<Value<String>>,
@@ -3312,6 +5440,54 @@ pub struct CfnStaticIpProps {
     ///
     /// Required.
     pub static_ip_name: Value<String>,
+}
+impl CfnStaticIpProps {
+    /// A builder with no property set: see [`CfnStaticIpPropsBuilder`].
+    pub fn builder() -> CfnStaticIpPropsBuilder<()> {
+        CfnStaticIpPropsBuilder {
+            attached_to: None,
+            static_ip_name: (),
+        }
+    }
+}
+/// Builder of [`CfnStaticIpProps`], from [`CfnStaticIpProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStaticIpPropsBuilder<R0> {
+    attached_to: Option<Value<String>>,
+    static_ip_name: R0,
+}
+impl<R0> CfnStaticIpPropsBuilder<R0> {
+    /// Sets `AttachedTo`.
+    pub fn attached_to(mut self, value: impl Into<Value<String>>) -> Self {
+        self.attached_to = Some(value.into());
+        self
+    }
+    /// Sets `AttachedTo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attached_to(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.attached_to = value.map(Into::into);
+        self
+    }
+}
+impl CfnStaticIpPropsBuilder<()> {
+    /// Sets `StaticIpName` (required).
+    pub fn static_ip_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStaticIpPropsBuilder<Value<String>> {
+        CfnStaticIpPropsBuilder {
+            attached_to: self.attached_to,
+            static_ip_name: value.into(),
+        }
+    }
+}
+impl CfnStaticIpPropsBuilder<Value<String>> {
+    /// The `CfnStaticIpProps`.
+    pub fn build(self) -> CfnStaticIpProps {
+        CfnStaticIpProps {
+            attached_to: self.attached_to,
+            static_ip_name: self.static_ip_name,
+        }
+    }
 }
 impl From<CfnStaticIpProps> for formwork_core::CfnResource {
     fn from(p: CfnStaticIpProps) -> formwork_core::CfnResource {

@@ -64,9 +64,8 @@ pub mod application {
 }
 /// Properties of `AWS::M2::Application`: Represents an application that runs on an AWS Mainframe Modernization Environment
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `Definition` property.
     pub definition: Option<Value<application::Definition>>,
@@ -86,6 +85,137 @@ pub struct CfnApplicationProps {
     pub role_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), ()> {
+        CfnApplicationPropsBuilder {
+            definition: None,
+            description: None,
+            engine_type: (),
+            kms_key_id: None,
+            name: (),
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1> {
+    definition: Option<Value<application::Definition>>,
+    description: Option<Value<String>>,
+    engine_type: R0,
+    kms_key_id: Option<Value<String>>,
+    name: R1,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1> {
+    /// Sets `Definition`.
+    pub fn definition(mut self, value: impl Into<Value<application::Definition>>) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(
+        mut self,
+        value: Option<impl Into<Value<application::Definition>>>,
+    ) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationPropsBuilder<(), R1> {
+    /// Sets `EngineType` (required).
+    pub fn engine_type(
+        self,
+        value: impl Into<Value<application::EngineType>>,
+    ) -> CfnApplicationPropsBuilder<Value<application::EngineType>, R1> {
+        CfnApplicationPropsBuilder {
+            definition: self.definition,
+            description: self.description,
+            engine_type: value.into(),
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnApplicationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>> {
+        CfnApplicationPropsBuilder {
+            definition: self.definition,
+            description: self.description,
+            engine_type: self.engine_type,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<application::EngineType>, Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            definition: self.definition,
+            description: self.description,
+            engine_type: self.engine_type,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -139,9 +269,8 @@ impl CfnApplication {
 
 /// Properties of `AWS::M2::Deployment`: Represents a deployment resource of an AWS Mainframe Modernization (M2) application to a specified environment
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The application ID.
     ///
@@ -155,6 +284,72 @@ pub struct CfnDeploymentProps {
     ///
     /// Required.
     pub environment_id: Value<String>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<(), (), ()> {
+        CfnDeploymentPropsBuilder {
+            application_id: (),
+            application_version: (),
+            environment_id: (),
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0, R1, R2> {
+    application_id: R0,
+    application_version: R1,
+    environment_id: R2,
+}
+impl<R1, R2> CfnDeploymentPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>, R1, R2> {
+        CfnDeploymentPropsBuilder {
+            application_id: value.into(),
+            application_version: self.application_version,
+            environment_id: self.environment_id,
+        }
+    }
+}
+impl<R0, R2> CfnDeploymentPropsBuilder<R0, (), R2> {
+    /// Sets `ApplicationVersion` (required).
+    pub fn application_version(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnDeploymentPropsBuilder<R0, Value<i64>, R2> {
+        CfnDeploymentPropsBuilder {
+            application_id: self.application_id,
+            application_version: value.into(),
+            environment_id: self.environment_id,
+        }
+    }
+}
+impl<R0, R1> CfnDeploymentPropsBuilder<R0, R1, ()> {
+    /// Sets `EnvironmentId` (required).
+    pub fn environment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, Value<String>> {
+        CfnDeploymentPropsBuilder {
+            application_id: self.application_id,
+            application_version: self.application_version,
+            environment_id: value.into(),
+        }
+    }
+}
+impl CfnDeploymentPropsBuilder<Value<String>, Value<i64>, Value<String>> {
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            application_id: self.application_id,
+            application_version: self.application_version,
+            environment_id: self.environment_id,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -363,9 +558,8 @@ pub mod environment {
 }
 /// Properties of `AWS::M2::Environment`: Represents a runtime environment that can run migrated mainframe applications.
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The description of the environment.
     pub description: Option<Value<String>>,
@@ -401,6 +595,274 @@ pub struct CfnEnvironmentProps {
     pub subnet_ids: Option<Value<Vec<Value<String>>>>,
     /// Tags associated to this environment.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<(), (), ()> {
+        CfnEnvironmentPropsBuilder {
+            description: None,
+            engine_type: (),
+            engine_version: None,
+            high_availability_config: None,
+            instance_type: (),
+            kms_key_id: None,
+            name: (),
+            network_type: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            security_group_ids: None,
+            storage_configurations: None,
+            subnet_ids: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    engine_type: R0,
+    engine_version: Option<Value<String>>,
+    high_availability_config: Option<Value<environment::HighAvailabilityConfig>>,
+    instance_type: R1,
+    kms_key_id: Option<Value<String>>,
+    name: R2,
+    network_type: Option<Value<environment::NetworkType>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    publicly_accessible: Option<Value<bool>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    storage_configurations: Option<Value<Vec<Value<environment::StorageConfiguration>>>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnEnvironmentPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `HighAvailabilityConfig`.
+    pub fn high_availability_config(
+        mut self,
+        value: impl Into<Value<environment::HighAvailabilityConfig>>,
+    ) -> Self {
+        self.high_availability_config = Some(value.into());
+        self
+    }
+    /// Sets `HighAvailabilityConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_high_availability_config(
+        mut self,
+        value: Option<impl Into<Value<environment::HighAvailabilityConfig>>>,
+    ) -> Self {
+        self.high_availability_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<environment::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<environment::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageConfigurations`.
+    pub fn storage_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment::StorageConfiguration>>>>,
+    ) -> Self {
+        self.storage_configurations = Some(value.into());
+        self
+    }
+    /// Sets `StorageConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::StorageConfiguration>>>>>,
+    ) -> Self {
+        self.storage_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEnvironmentPropsBuilder<(), R1, R2> {
+    /// Sets `EngineType` (required).
+    pub fn engine_type(
+        self,
+        value: impl Into<Value<environment::EngineType>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<environment::EngineType>, R1, R2> {
+        CfnEnvironmentPropsBuilder {
+            description: self.description,
+            engine_type: value.into(),
+            engine_version: self.engine_version,
+            high_availability_config: self.high_availability_config,
+            instance_type: self.instance_type,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            network_type: self.network_type,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            security_group_ids: self.security_group_ids,
+            storage_configurations: self.storage_configurations,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnEnvironmentPropsBuilder<R0, (), R2> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, Value<String>, R2> {
+        CfnEnvironmentPropsBuilder {
+            description: self.description,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            high_availability_config: self.high_availability_config,
+            instance_type: value.into(),
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            network_type: self.network_type,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            security_group_ids: self.security_group_ids,
+            storage_configurations: self.storage_configurations,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnEnvironmentPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, R1, Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            description: self.description,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            high_availability_config: self.high_availability_config,
+            instance_type: self.instance_type,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            network_type: self.network_type,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            security_group_ids: self.security_group_ids,
+            storage_configurations: self.storage_configurations,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEnvironmentPropsBuilder<Value<environment::EngineType>, Value<String>, Value<String>> {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            description: self.description,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            high_availability_config: self.high_availability_config,
+            instance_type: self.instance_type,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            network_type: self.network_type,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            security_group_ids: self.security_group_ids,
+            storage_configurations: self.storage_configurations,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

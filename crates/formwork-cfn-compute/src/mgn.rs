@@ -95,9 +95,8 @@ pub mod connector {
 }
 /// Properties of `AWS::MGN::Connector`: Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The name of the connector.
     ///
@@ -111,6 +110,95 @@ pub struct CfnConnectorProps {
     pub ssm_instance_id: Value<String>,
     /// Tags to assign to the connector.
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<(), ()> {
+        CfnConnectorPropsBuilder {
+            name: (),
+            ssm_command_config: None,
+            ssm_instance_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0, R1> {
+    name: R0,
+    ssm_command_config: Option<Value<connector::ConnectorSsmCommandConfig>>,
+    ssm_instance_id: R1,
+    tags: Option<Value<Vec<Value<connector::Tag>>>>,
+}
+impl<R0, R1> CfnConnectorPropsBuilder<R0, R1> {
+    /// Sets `SsmCommandConfig`.
+    pub fn ssm_command_config(
+        mut self,
+        value: impl Into<Value<connector::ConnectorSsmCommandConfig>>,
+    ) -> Self {
+        self.ssm_command_config = Some(value.into());
+        self
+    }
+    /// Sets `SsmCommandConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssm_command_config(
+        mut self,
+        value: Option<impl Into<Value<connector::ConnectorSsmCommandConfig>>>,
+    ) -> Self {
+        self.ssm_command_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectorPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<Value<String>, R1> {
+        CfnConnectorPropsBuilder {
+            name: value.into(),
+            ssm_command_config: self.ssm_command_config,
+            ssm_instance_id: self.ssm_instance_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConnectorPropsBuilder<R0, ()> {
+    /// Sets `SsmInstanceID` (required).
+    pub fn ssm_instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<R0, Value<String>> {
+        CfnConnectorPropsBuilder {
+            name: self.name,
+            ssm_command_config: self.ssm_command_config,
+            ssm_instance_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectorPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            name: self.name,
+            ssm_command_config: self.ssm_command_config,
+            ssm_instance_id: self.ssm_instance_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -524,9 +612,8 @@ pub mod launch_configuration_template {
 }
 /// Properties of `AWS::MGN::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Application Migration Service.
 ///
-/// Build it with [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// Whether to associate a public IP address with the launched instance.
     pub associate_public_ip_address: Option<Value<bool>>,
@@ -561,6 +648,297 @@ pub struct CfnLaunchConfigurationTemplateProps {
     /// Target instance type right-sizing method.
     pub target_instance_type_right_sizing_method:
         Option<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+}
+impl CfnLaunchConfigurationTemplateProps {
+    /// A builder with no property set: see [`CfnLaunchConfigurationTemplatePropsBuilder`].
+    pub fn builder() -> CfnLaunchConfigurationTemplatePropsBuilder {
+        CfnLaunchConfigurationTemplatePropsBuilder {
+            associate_public_ip_address: None,
+            boot_mode: None,
+            copy_private_ip: None,
+            copy_tags: None,
+            enable_map_auto_tagging: None,
+            enable_parameters_encryption: None,
+            large_volume_conf: None,
+            launch_disposition: None,
+            licensing: None,
+            map_auto_tagging_mpe_id: None,
+            parameters_encryption_key: None,
+            post_launch_actions: None,
+            small_volume_conf: None,
+            small_volume_max_size: None,
+            tags: None,
+            target_instance_type_right_sizing_method: None,
+        }
+    }
+}
+/// Builder of [`CfnLaunchConfigurationTemplateProps`], from [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchConfigurationTemplatePropsBuilder {
+    associate_public_ip_address: Option<Value<bool>>,
+    boot_mode: Option<Value<launch_configuration_template::BootMode>>,
+    copy_private_ip: Option<Value<bool>>,
+    copy_tags: Option<Value<bool>>,
+    enable_map_auto_tagging: Option<Value<bool>>,
+    enable_parameters_encryption: Option<Value<bool>>,
+    large_volume_conf: Option<Value<launch_configuration_template::LaunchTemplateDiskConf>>,
+    launch_disposition: Option<Value<launch_configuration_template::LaunchDisposition>>,
+    licensing: Option<Value<launch_configuration_template::Licensing>>,
+    map_auto_tagging_mpe_id: Option<Value<String>>,
+    parameters_encryption_key: Option<Value<String>>,
+    post_launch_actions: Option<Value<launch_configuration_template::PostLaunchActions>>,
+    small_volume_conf: Option<Value<launch_configuration_template::LaunchTemplateDiskConf>>,
+    small_volume_max_size: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<launch_configuration_template::Tag>>>>,
+    target_instance_type_right_sizing_method:
+        Option<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+}
+impl CfnLaunchConfigurationTemplatePropsBuilder {
+    /// Sets `AssociatePublicIpAddress`.
+    pub fn associate_public_ip_address(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.associate_public_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `AssociatePublicIpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associate_public_ip_address(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.associate_public_ip_address = value.map(Into::into);
+        self
+    }
+    /// Sets `BootMode`.
+    pub fn boot_mode(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::BootMode>>,
+    ) -> Self {
+        self.boot_mode = Some(value.into());
+        self
+    }
+    /// Sets `BootMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_boot_mode(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::BootMode>>>,
+    ) -> Self {
+        self.boot_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `CopyPrivateIp`.
+    pub fn copy_private_ip(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_private_ip = Some(value.into());
+        self
+    }
+    /// Sets `CopyPrivateIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_private_ip(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_private_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `CopyTags`.
+    pub fn copy_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_tags = Some(value.into());
+        self
+    }
+    /// Sets `CopyTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableMapAutoTagging`.
+    pub fn enable_map_auto_tagging(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_map_auto_tagging = Some(value.into());
+        self
+    }
+    /// Sets `EnableMapAutoTagging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_map_auto_tagging(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_map_auto_tagging = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableParametersEncryption`.
+    pub fn enable_parameters_encryption(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_parameters_encryption = Some(value.into());
+        self
+    }
+    /// Sets `EnableParametersEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_parameters_encryption(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_parameters_encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `LargeVolumeConf`.
+    pub fn large_volume_conf(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::LaunchTemplateDiskConf>>,
+    ) -> Self {
+        self.large_volume_conf = Some(value.into());
+        self
+    }
+    /// Sets `LargeVolumeConf` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_large_volume_conf(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::LaunchTemplateDiskConf>>>,
+    ) -> Self {
+        self.large_volume_conf = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchDisposition`.
+    pub fn launch_disposition(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::LaunchDisposition>>,
+    ) -> Self {
+        self.launch_disposition = Some(value.into());
+        self
+    }
+    /// Sets `LaunchDisposition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_disposition(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::LaunchDisposition>>>,
+    ) -> Self {
+        self.launch_disposition = value.map(Into::into);
+        self
+    }
+    /// Sets `Licensing`.
+    pub fn licensing(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::Licensing>>,
+    ) -> Self {
+        self.licensing = Some(value.into());
+        self
+    }
+    /// Sets `Licensing` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_licensing(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::Licensing>>>,
+    ) -> Self {
+        self.licensing = value.map(Into::into);
+        self
+    }
+    /// Sets `MapAutoTaggingMpeID`.
+    pub fn map_auto_tagging_mpe_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.map_auto_tagging_mpe_id = Some(value.into());
+        self
+    }
+    /// Sets `MapAutoTaggingMpeID` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_map_auto_tagging_mpe_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.map_auto_tagging_mpe_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ParametersEncryptionKey`.
+    pub fn parameters_encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parameters_encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `ParametersEncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters_encryption_key(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.parameters_encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `PostLaunchActions`.
+    pub fn post_launch_actions(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::PostLaunchActions>>,
+    ) -> Self {
+        self.post_launch_actions = Some(value.into());
+        self
+    }
+    /// Sets `PostLaunchActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_post_launch_actions(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::PostLaunchActions>>>,
+    ) -> Self {
+        self.post_launch_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `SmallVolumeConf`.
+    pub fn small_volume_conf(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::LaunchTemplateDiskConf>>,
+    ) -> Self {
+        self.small_volume_conf = Some(value.into());
+        self
+    }
+    /// Sets `SmallVolumeConf` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_small_volume_conf(
+        mut self,
+        value: Option<impl Into<Value<launch_configuration_template::LaunchTemplateDiskConf>>>,
+    ) -> Self {
+        self.small_volume_conf = value.map(Into::into);
+        self
+    }
+    /// Sets `SmallVolumeMaxSize`.
+    pub fn small_volume_max_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.small_volume_max_size = Some(value.into());
+        self
+    }
+    /// Sets `SmallVolumeMaxSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_small_volume_max_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.small_volume_max_size = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<launch_configuration_template::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<launch_configuration_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetInstanceTypeRightSizingMethod`.
+    pub fn target_instance_type_right_sizing_method(
+        mut self,
+        value: impl Into<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+    ) -> Self {
+        self.target_instance_type_right_sizing_method = Some(value.into());
+        self
+    }
+    /// Sets `TargetInstanceTypeRightSizingMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_instance_type_right_sizing_method(
+        mut self,
+        value: Option<
+            impl Into<Value<launch_configuration_template::TargetInstanceTypeRightSizingMethod>>,
+        >,
+    ) -> Self {
+        self.target_instance_type_right_sizing_method = value.map(Into::into);
+        self
+    }
+}
+impl CfnLaunchConfigurationTemplatePropsBuilder {
+    /// The `CfnLaunchConfigurationTemplateProps`.
+    pub fn build(self) -> CfnLaunchConfigurationTemplateProps {
+        CfnLaunchConfigurationTemplateProps {
+            associate_public_ip_address: self.associate_public_ip_address,
+            boot_mode: self.boot_mode,
+            copy_private_ip: self.copy_private_ip,
+            copy_tags: self.copy_tags,
+            enable_map_auto_tagging: self.enable_map_auto_tagging,
+            enable_parameters_encryption: self.enable_parameters_encryption,
+            large_volume_conf: self.large_volume_conf,
+            launch_disposition: self.launch_disposition,
+            licensing: self.licensing,
+            map_auto_tagging_mpe_id: self.map_auto_tagging_mpe_id,
+            parameters_encryption_key: self.parameters_encryption_key,
+            post_launch_actions: self.post_launch_actions,
+            small_volume_conf: self.small_volume_conf,
+            small_volume_max_size: self.small_volume_max_size,
+            tags: self.tags,
+            target_instance_type_right_sizing_method: self.target_instance_type_right_sizing_method,
+        }
+    }
 }
 impl From<CfnLaunchConfigurationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchConfigurationTemplateProps) -> formwork_core::CfnResource {
@@ -896,9 +1274,8 @@ pub mod network_migration_definition {
 }
 /// Properties of `AWS::MGN::NetworkMigrationDefinition`: Resource schema for AWS::MGN::NetworkMigrationDefinition
 ///
-/// Build it with [`CfnNetworkMigrationDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkMigrationDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkMigrationDefinitionProps {
     /// A description of the network migration definition.
     pub description: Option<Value<String>>,
@@ -924,6 +1301,199 @@ pub struct CfnNetworkMigrationDefinitionProps {
     ///
     /// Required.
     pub target_s3_configuration: Value<network_migration_definition::TargetS3Configuration>,
+}
+impl CfnNetworkMigrationDefinitionProps {
+    /// A builder with no property set: see [`CfnNetworkMigrationDefinitionPropsBuilder`].
+    pub fn builder() -> CfnNetworkMigrationDefinitionPropsBuilder<(), (), (), ()> {
+        CfnNetworkMigrationDefinitionPropsBuilder {
+            description: None,
+            name: (),
+            scope_tags: None,
+            source_configurations: (),
+            tags: None,
+            target_deployment: None,
+            target_network: (),
+            target_s3_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkMigrationDefinitionProps`], from [`CfnNetworkMigrationDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkMigrationDefinitionPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    name: R0,
+    scope_tags: Option<Value<IndexMap<String, Value<String>>>>,
+    source_configurations: R1,
+    tags: Option<Value<Vec<Value<network_migration_definition::Tag>>>>,
+    target_deployment: Option<Value<network_migration_definition::TargetDeployment>>,
+    target_network: R2,
+    target_s3_configuration: R3,
+}
+impl<R0, R1, R2, R3> CfnNetworkMigrationDefinitionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ScopeTags`.
+    pub fn scope_tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.scope_tags = Some(value.into());
+        self
+    }
+    /// Sets `ScopeTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.scope_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_migration_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_migration_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetDeployment`.
+    pub fn target_deployment(
+        mut self,
+        value: impl Into<Value<network_migration_definition::TargetDeployment>>,
+    ) -> Self {
+        self.target_deployment = Some(value.into());
+        self
+    }
+    /// Sets `TargetDeployment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_deployment(
+        mut self,
+        value: Option<impl Into<Value<network_migration_definition::TargetDeployment>>>,
+    ) -> Self {
+        self.target_deployment = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnNetworkMigrationDefinitionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkMigrationDefinitionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnNetworkMigrationDefinitionPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            scope_tags: self.scope_tags,
+            source_configurations: self.source_configurations,
+            tags: self.tags,
+            target_deployment: self.target_deployment,
+            target_network: self.target_network,
+            target_s3_configuration: self.target_s3_configuration,
+        }
+    }
+}
+impl<R0, R2, R3> CfnNetworkMigrationDefinitionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `SourceConfigurations` (required).
+    pub fn source_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<network_migration_definition::SourceConfiguration>>>>,
+    ) -> CfnNetworkMigrationDefinitionPropsBuilder<
+        R0,
+        Value<Vec<Value<network_migration_definition::SourceConfiguration>>>,
+        R2,
+        R3,
+    > {
+        CfnNetworkMigrationDefinitionPropsBuilder {
+            description: self.description,
+            name: self.name,
+            scope_tags: self.scope_tags,
+            source_configurations: value.into(),
+            tags: self.tags,
+            target_deployment: self.target_deployment,
+            target_network: self.target_network,
+            target_s3_configuration: self.target_s3_configuration,
+        }
+    }
+}
+impl<R0, R1, R3> CfnNetworkMigrationDefinitionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `TargetNetwork` (required).
+    pub fn target_network(
+        self,
+        value: impl Into<Value<network_migration_definition::TargetNetwork>>,
+    ) -> CfnNetworkMigrationDefinitionPropsBuilder<
+        R0,
+        R1,
+        Value<network_migration_definition::TargetNetwork>,
+        R3,
+    > {
+        CfnNetworkMigrationDefinitionPropsBuilder {
+            description: self.description,
+            name: self.name,
+            scope_tags: self.scope_tags,
+            source_configurations: self.source_configurations,
+            tags: self.tags,
+            target_deployment: self.target_deployment,
+            target_network: value.into(),
+            target_s3_configuration: self.target_s3_configuration,
+        }
+    }
+}
+impl<R0, R1, R2> CfnNetworkMigrationDefinitionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TargetS3Configuration` (required).
+    pub fn target_s3_configuration(
+        self,
+        value: impl Into<Value<network_migration_definition::TargetS3Configuration>>,
+    ) -> CfnNetworkMigrationDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<network_migration_definition::TargetS3Configuration>,
+    > {
+        CfnNetworkMigrationDefinitionPropsBuilder {
+            description: self.description,
+            name: self.name,
+            scope_tags: self.scope_tags,
+            source_configurations: self.source_configurations,
+            tags: self.tags,
+            target_deployment: self.target_deployment,
+            target_network: self.target_network,
+            target_s3_configuration: value.into(),
+        }
+    }
+}
+impl
+    CfnNetworkMigrationDefinitionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<network_migration_definition::SourceConfiguration>>>,
+        Value<network_migration_definition::TargetNetwork>,
+        Value<network_migration_definition::TargetS3Configuration>,
+    >
+{
+    /// The `CfnNetworkMigrationDefinitionProps`.
+    pub fn build(self) -> CfnNetworkMigrationDefinitionProps {
+        CfnNetworkMigrationDefinitionProps {
+            description: self.description,
+            name: self.name,
+            scope_tags: self.scope_tags,
+            source_configurations: self.source_configurations,
+            tags: self.tags,
+            target_deployment: self.target_deployment,
+            target_network: self.target_network,
+            target_s3_configuration: self.target_s3_configuration,
+        }
+    }
 }
 impl From<CfnNetworkMigrationDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkMigrationDefinitionProps) -> formwork_core::CfnResource {

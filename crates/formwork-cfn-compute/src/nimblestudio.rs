@@ -75,9 +75,8 @@ pub mod studio {
 }
 /// Properties of `AWS::NimbleStudio::Studio`: Represents a studio that contains other Nimble Studio resources
 ///
-/// Build it with [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStudioProps {
     /// \<p\>The IAM role that Studio Admins will assume when logging in to the Nimble Studio portal.\</p\>
     ///
@@ -99,6 +98,137 @@ pub struct CfnStudioProps {
     ///
     /// Required.
     pub user_role_arn: Value<String>,
+}
+impl CfnStudioProps {
+    /// A builder with no property set: see [`CfnStudioPropsBuilder`].
+    pub fn builder() -> CfnStudioPropsBuilder<(), (), (), ()> {
+        CfnStudioPropsBuilder {
+            admin_role_arn: (),
+            display_name: (),
+            studio_encryption_configuration: None,
+            studio_name: (),
+            tags: None,
+            user_role_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnStudioProps`], from [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStudioPropsBuilder<R0, R1, R2, R3> {
+    admin_role_arn: R0,
+    display_name: R1,
+    studio_encryption_configuration: Option<Value<studio::StudioEncryptionConfiguration>>,
+    studio_name: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    user_role_arn: R3,
+}
+impl<R0, R1, R2, R3> CfnStudioPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `StudioEncryptionConfiguration`.
+    pub fn studio_encryption_configuration(
+        mut self,
+        value: impl Into<Value<studio::StudioEncryptionConfiguration>>,
+    ) -> Self {
+        self.studio_encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StudioEncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_studio_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<studio::StudioEncryptionConfiguration>>>,
+    ) -> Self {
+        self.studio_encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnStudioPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AdminRoleArn` (required).
+    pub fn admin_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnStudioPropsBuilder {
+            admin_role_arn: value.into(),
+            display_name: self.display_name,
+            studio_encryption_configuration: self.studio_encryption_configuration,
+            studio_name: self.studio_name,
+            tags: self.tags,
+            user_role_arn: self.user_role_arn,
+        }
+    }
+}
+impl<R0, R2, R3> CfnStudioPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnStudioPropsBuilder {
+            admin_role_arn: self.admin_role_arn,
+            display_name: value.into(),
+            studio_encryption_configuration: self.studio_encryption_configuration,
+            studio_name: self.studio_name,
+            tags: self.tags,
+            user_role_arn: self.user_role_arn,
+        }
+    }
+}
+impl<R0, R1, R3> CfnStudioPropsBuilder<R0, R1, (), R3> {
+    /// Sets `StudioName` (required).
+    pub fn studio_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnStudioPropsBuilder {
+            admin_role_arn: self.admin_role_arn,
+            display_name: self.display_name,
+            studio_encryption_configuration: self.studio_encryption_configuration,
+            studio_name: value.into(),
+            tags: self.tags,
+            user_role_arn: self.user_role_arn,
+        }
+    }
+}
+impl<R0, R1, R2> CfnStudioPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `UserRoleArn` (required).
+    pub fn user_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnStudioPropsBuilder {
+            admin_role_arn: self.admin_role_arn,
+            display_name: self.display_name,
+            studio_encryption_configuration: self.studio_encryption_configuration,
+            studio_name: self.studio_name,
+            tags: self.tags,
+            user_role_arn: value.into(),
+        }
+    }
+}
+impl CfnStudioPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnStudioProps`.
+    pub fn build(self) -> CfnStudioProps {
+        CfnStudioProps {
+            admin_role_arn: self.admin_role_arn,
+            display_name: self.display_name,
+            studio_encryption_configuration: self.studio_encryption_configuration,
+            studio_name: self.studio_name,
+            tags: self.tags,
+            user_role_arn: self.user_role_arn,
+        }
+    }
 }
 impl From<CfnStudioProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioProps) -> formwork_core::CfnResource {

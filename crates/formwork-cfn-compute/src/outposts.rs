@@ -77,9 +77,8 @@ pub mod outpost {
 }
 /// Properties of `AWS::Outposts::Outpost`: Definition of AWS::Outposts::Outpost Resource Type
 ///
-/// Build it with [`CfnOutpostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOutpostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOutpostProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -99,6 +98,137 @@ pub struct CfnOutpostProps {
     pub supported_hardware_type: Option<Value<outpost::SupportedHardwareType>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<outpost::Tag>>>>,
+}
+impl CfnOutpostProps {
+    /// A builder with no property set: see [`CfnOutpostPropsBuilder`].
+    pub fn builder() -> CfnOutpostPropsBuilder<(), ()> {
+        CfnOutpostPropsBuilder {
+            availability_zone: None,
+            availability_zone_id: None,
+            description: None,
+            name: (),
+            site_id: (),
+            supported_hardware_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOutpostProps`], from [`CfnOutpostProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOutpostPropsBuilder<R0, R1> {
+    availability_zone: Option<Value<String>>,
+    availability_zone_id: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: R0,
+    site_id: R1,
+    supported_hardware_type: Option<Value<outpost::SupportedHardwareType>>,
+    tags: Option<Value<Vec<Value<outpost::Tag>>>>,
+}
+impl<R0, R1> CfnOutpostPropsBuilder<R0, R1> {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneId`.
+    pub fn availability_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportedHardwareType`.
+    pub fn supported_hardware_type(
+        mut self,
+        value: impl Into<Value<outpost::SupportedHardwareType>>,
+    ) -> Self {
+        self.supported_hardware_type = Some(value.into());
+        self
+    }
+    /// Sets `SupportedHardwareType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_supported_hardware_type(
+        mut self,
+        value: Option<impl Into<Value<outpost::SupportedHardwareType>>>,
+    ) -> Self {
+        self.supported_hardware_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<outpost::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<outpost::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnOutpostPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOutpostPropsBuilder<Value<String>, R1> {
+        CfnOutpostPropsBuilder {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            description: self.description,
+            name: value.into(),
+            site_id: self.site_id,
+            supported_hardware_type: self.supported_hardware_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnOutpostPropsBuilder<R0, ()> {
+    /// Sets `SiteId` (required).
+    pub fn site_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOutpostPropsBuilder<R0, Value<String>> {
+        CfnOutpostPropsBuilder {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            description: self.description,
+            name: self.name,
+            site_id: value.into(),
+            supported_hardware_type: self.supported_hardware_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnOutpostPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnOutpostProps`.
+    pub fn build(self) -> CfnOutpostProps {
+        CfnOutpostProps {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            description: self.description,
+            name: self.name,
+            site_id: self.site_id,
+            supported_hardware_type: self.supported_hardware_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOutpostProps> for formwork_core::CfnResource {
     fn from(p: CfnOutpostProps) -> formwork_core::CfnResource {
@@ -622,9 +752,8 @@ pub mod site {
 }
 /// Properties of `AWS::Outposts::Site`: Definition of AWS::Outposts::Site Resource Type
 ///
-/// Build it with [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSiteProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -642,6 +771,133 @@ pub struct CfnSiteProps {
     pub shipping_address: Option<Value<site::Address>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<site::Tag>>>>,
+}
+impl CfnSiteProps {
+    /// A builder with no property set: see [`CfnSitePropsBuilder`].
+    pub fn builder() -> CfnSitePropsBuilder<()> {
+        CfnSitePropsBuilder {
+            description: None,
+            name: (),
+            notes: None,
+            operating_address: None,
+            rack_physical_properties: None,
+            shipping_address: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSiteProps`], from [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSitePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    notes: Option<Value<String>>,
+    operating_address: Option<Value<site::Address>>,
+    rack_physical_properties: Option<Value<site::RackPhysicalProperties>>,
+    shipping_address: Option<Value<site::Address>>,
+    tags: Option<Value<Vec<Value<site::Tag>>>>,
+}
+impl<R0> CfnSitePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Notes`.
+    pub fn notes(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `Notes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notes(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notes = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatingAddress`.
+    pub fn operating_address(mut self, value: impl Into<Value<site::Address>>) -> Self {
+        self.operating_address = Some(value.into());
+        self
+    }
+    /// Sets `OperatingAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operating_address(
+        mut self,
+        value: Option<impl Into<Value<site::Address>>>,
+    ) -> Self {
+        self.operating_address = value.map(Into::into);
+        self
+    }
+    /// Sets `RackPhysicalProperties`.
+    pub fn rack_physical_properties(
+        mut self,
+        value: impl Into<Value<site::RackPhysicalProperties>>,
+    ) -> Self {
+        self.rack_physical_properties = Some(value.into());
+        self
+    }
+    /// Sets `RackPhysicalProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rack_physical_properties(
+        mut self,
+        value: Option<impl Into<Value<site::RackPhysicalProperties>>>,
+    ) -> Self {
+        self.rack_physical_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `ShippingAddress`.
+    pub fn shipping_address(mut self, value: impl Into<Value<site::Address>>) -> Self {
+        self.shipping_address = Some(value.into());
+        self
+    }
+    /// Sets `ShippingAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shipping_address(
+        mut self,
+        value: Option<impl Into<Value<site::Address>>>,
+    ) -> Self {
+        self.shipping_address = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<site::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<site::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSitePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnSitePropsBuilder<Value<String>> {
+        CfnSitePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            notes: self.notes,
+            operating_address: self.operating_address,
+            rack_physical_properties: self.rack_physical_properties,
+            shipping_address: self.shipping_address,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSitePropsBuilder<Value<String>> {
+    /// The `CfnSiteProps`.
+    pub fn build(self) -> CfnSiteProps {
+        CfnSiteProps {
+            description: self.description,
+            name: self.name,
+            notes: self.notes,
+            operating_address: self.operating_address,
+            rack_physical_properties: self.rack_physical_properties,
+            shipping_address: self.shipping_address,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSiteProps> for formwork_core::CfnResource {
     fn from(p: CfnSiteProps) -> formwork_core::CfnResource {

@@ -459,9 +459,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::PCS::Cluster`: AWS::PCS::Cluster resource creates an AWS PCS cluster.
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The name that identifies the cluster.
     pub name: Option<Value<String>>,
@@ -481,6 +480,137 @@ pub struct CfnClusterProps {
     pub slurm_configuration: Option<Value<cluster::SlurmConfiguration>>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), (), ()> {
+        CfnClusterPropsBuilder {
+            name: None,
+            networking: (),
+            scheduler: (),
+            size: (),
+            slurm_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1, R2> {
+    name: Option<Value<String>>,
+    networking: R0,
+    scheduler: R1,
+    size: R2,
+    slurm_configuration: Option<Value<cluster::SlurmConfiguration>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnClusterPropsBuilder<R0, R1, R2> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SlurmConfiguration`.
+    pub fn slurm_configuration(
+        mut self,
+        value: impl Into<Value<cluster::SlurmConfiguration>>,
+    ) -> Self {
+        self.slurm_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SlurmConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_slurm_configuration(
+        mut self,
+        value: Option<impl Into<Value<cluster::SlurmConfiguration>>>,
+    ) -> Self {
+        self.slurm_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnClusterPropsBuilder<(), R1, R2> {
+    /// Sets `Networking` (required).
+    pub fn networking(
+        self,
+        value: impl Into<Value<cluster::Networking>>,
+    ) -> CfnClusterPropsBuilder<Value<cluster::Networking>, R1, R2> {
+        CfnClusterPropsBuilder {
+            name: self.name,
+            networking: value.into(),
+            scheduler: self.scheduler,
+            size: self.size,
+            slurm_configuration: self.slurm_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnClusterPropsBuilder<R0, (), R2> {
+    /// Sets `Scheduler` (required).
+    pub fn scheduler(
+        self,
+        value: impl Into<Value<cluster::Scheduler>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<cluster::Scheduler>, R2> {
+        CfnClusterPropsBuilder {
+            name: self.name,
+            networking: self.networking,
+            scheduler: value.into(),
+            size: self.size,
+            slurm_configuration: self.slurm_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnClusterPropsBuilder<R0, R1, ()> {
+    /// Sets `Size` (required).
+    pub fn size(
+        self,
+        value: impl Into<Value<cluster::Size>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, Value<cluster::Size>> {
+        CfnClusterPropsBuilder {
+            name: self.name,
+            networking: self.networking,
+            scheduler: self.scheduler,
+            size: value.into(),
+            slurm_configuration: self.slurm_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnClusterPropsBuilder<
+        Value<cluster::Networking>,
+        Value<cluster::Scheduler>,
+        Value<cluster::Size>,
+    >
+{
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            name: self.name,
+            networking: self.networking,
+            scheduler: self.scheduler,
+            size: self.size,
+            slurm_configuration: self.slurm_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -937,9 +1067,8 @@ pub mod compute_node_group {
 }
 /// Properties of `AWS::PCS::ComputeNodeGroup`: AWS::PCS::ComputeNodeGroup resource creates an AWS PCS compute node group.
 ///
-/// Build it with [`CfnComputeNodeGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComputeNodeGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnComputeNodeGroupProps {
     /// The ID of the Amazon Machine Image (AMI) that AWS PCS uses to launch instances. If not provided, AWS PCS uses the AMI ID specified in the custom launch template.
     pub ami_id: Option<Value<String>>,
@@ -977,6 +1106,313 @@ pub struct CfnComputeNodeGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnComputeNodeGroupProps {
+    /// A builder with no property set: see [`CfnComputeNodeGroupPropsBuilder`].
+    pub fn builder() -> CfnComputeNodeGroupPropsBuilder<(), (), (), (), ()> {
+        CfnComputeNodeGroupPropsBuilder {
+            ami_id: None,
+            cluster_id: (),
+            custom_launch_template: None,
+            iam_instance_profile_arn: (),
+            instance_configs: (),
+            name: None,
+            node_lifecycle_actions: None,
+            purchase_option: None,
+            scaling_configuration: (),
+            slurm_configuration: None,
+            spot_options: None,
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnComputeNodeGroupProps`], from [`CfnComputeNodeGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComputeNodeGroupPropsBuilder<R0, R1, R2, R3, R4> {
+    ami_id: Option<Value<String>>,
+    cluster_id: R0,
+    custom_launch_template: Option<Value<compute_node_group::CustomLaunchTemplate>>,
+    iam_instance_profile_arn: R1,
+    instance_configs: R2,
+    name: Option<Value<String>>,
+    node_lifecycle_actions: Option<Value<compute_node_group::NodeLifecycleActions>>,
+    purchase_option: Option<Value<compute_node_group::PurchaseOption>>,
+    scaling_configuration: R3,
+    slurm_configuration: Option<Value<compute_node_group::SlurmConfiguration>>,
+    spot_options: Option<Value<compute_node_group::SpotOptions>>,
+    subnet_ids: R4,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnComputeNodeGroupPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AmiId`.
+    pub fn ami_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ami_id = Some(value.into());
+        self
+    }
+    /// Sets `AmiId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ami_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ami_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomLaunchTemplate`.
+    pub fn custom_launch_template(
+        mut self,
+        value: impl Into<Value<compute_node_group::CustomLaunchTemplate>>,
+    ) -> Self {
+        self.custom_launch_template = Some(value.into());
+        self
+    }
+    /// Sets `CustomLaunchTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_launch_template(
+        mut self,
+        value: Option<impl Into<Value<compute_node_group::CustomLaunchTemplate>>>,
+    ) -> Self {
+        self.custom_launch_template = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeLifecycleActions`.
+    pub fn node_lifecycle_actions(
+        mut self,
+        value: impl Into<Value<compute_node_group::NodeLifecycleActions>>,
+    ) -> Self {
+        self.node_lifecycle_actions = Some(value.into());
+        self
+    }
+    /// Sets `NodeLifecycleActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_lifecycle_actions(
+        mut self,
+        value: Option<impl Into<Value<compute_node_group::NodeLifecycleActions>>>,
+    ) -> Self {
+        self.node_lifecycle_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `PurchaseOption`.
+    pub fn purchase_option(
+        mut self,
+        value: impl Into<Value<compute_node_group::PurchaseOption>>,
+    ) -> Self {
+        self.purchase_option = Some(value.into());
+        self
+    }
+    /// Sets `PurchaseOption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_purchase_option(
+        mut self,
+        value: Option<impl Into<Value<compute_node_group::PurchaseOption>>>,
+    ) -> Self {
+        self.purchase_option = value.map(Into::into);
+        self
+    }
+    /// Sets `SlurmConfiguration`.
+    pub fn slurm_configuration(
+        mut self,
+        value: impl Into<Value<compute_node_group::SlurmConfiguration>>,
+    ) -> Self {
+        self.slurm_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SlurmConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_slurm_configuration(
+        mut self,
+        value: Option<impl Into<Value<compute_node_group::SlurmConfiguration>>>,
+    ) -> Self {
+        self.slurm_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SpotOptions`.
+    pub fn spot_options(
+        mut self,
+        value: impl Into<Value<compute_node_group::SpotOptions>>,
+    ) -> Self {
+        self.spot_options = Some(value.into());
+        self
+    }
+    /// Sets `SpotOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spot_options(
+        mut self,
+        value: Option<impl Into<Value<compute_node_group::SpotOptions>>>,
+    ) -> Self {
+        self.spot_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnComputeNodeGroupPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ClusterId` (required).
+    pub fn cluster_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComputeNodeGroupPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnComputeNodeGroupPropsBuilder {
+            ami_id: self.ami_id,
+            cluster_id: value.into(),
+            custom_launch_template: self.custom_launch_template,
+            iam_instance_profile_arn: self.iam_instance_profile_arn,
+            instance_configs: self.instance_configs,
+            name: self.name,
+            node_lifecycle_actions: self.node_lifecycle_actions,
+            purchase_option: self.purchase_option,
+            scaling_configuration: self.scaling_configuration,
+            slurm_configuration: self.slurm_configuration,
+            spot_options: self.spot_options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnComputeNodeGroupPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `IamInstanceProfileArn` (required).
+    pub fn iam_instance_profile_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComputeNodeGroupPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnComputeNodeGroupPropsBuilder {
+            ami_id: self.ami_id,
+            cluster_id: self.cluster_id,
+            custom_launch_template: self.custom_launch_template,
+            iam_instance_profile_arn: value.into(),
+            instance_configs: self.instance_configs,
+            name: self.name,
+            node_lifecycle_actions: self.node_lifecycle_actions,
+            purchase_option: self.purchase_option,
+            scaling_configuration: self.scaling_configuration,
+            slurm_configuration: self.slurm_configuration,
+            spot_options: self.spot_options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnComputeNodeGroupPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `InstanceConfigs` (required).
+    pub fn instance_configs(
+        self,
+        value: impl Into<Value<Vec<Value<compute_node_group::InstanceConfig>>>>,
+    ) -> CfnComputeNodeGroupPropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<compute_node_group::InstanceConfig>>>,
+        R3,
+        R4,
+    > {
+        CfnComputeNodeGroupPropsBuilder {
+            ami_id: self.ami_id,
+            cluster_id: self.cluster_id,
+            custom_launch_template: self.custom_launch_template,
+            iam_instance_profile_arn: self.iam_instance_profile_arn,
+            instance_configs: value.into(),
+            name: self.name,
+            node_lifecycle_actions: self.node_lifecycle_actions,
+            purchase_option: self.purchase_option,
+            scaling_configuration: self.scaling_configuration,
+            slurm_configuration: self.slurm_configuration,
+            spot_options: self.spot_options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnComputeNodeGroupPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ScalingConfiguration` (required).
+    pub fn scaling_configuration(
+        self,
+        value: impl Into<Value<compute_node_group::ScalingConfiguration>>,
+    ) -> CfnComputeNodeGroupPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<compute_node_group::ScalingConfiguration>,
+        R4,
+    > {
+        CfnComputeNodeGroupPropsBuilder {
+            ami_id: self.ami_id,
+            cluster_id: self.cluster_id,
+            custom_launch_template: self.custom_launch_template,
+            iam_instance_profile_arn: self.iam_instance_profile_arn,
+            instance_configs: self.instance_configs,
+            name: self.name,
+            node_lifecycle_actions: self.node_lifecycle_actions,
+            purchase_option: self.purchase_option,
+            scaling_configuration: value.into(),
+            slurm_configuration: self.slurm_configuration,
+            spot_options: self.spot_options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnComputeNodeGroupPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnComputeNodeGroupPropsBuilder<R0, R1, R2, R3, Value<Vec<Value<String>>>> {
+        CfnComputeNodeGroupPropsBuilder {
+            ami_id: self.ami_id,
+            cluster_id: self.cluster_id,
+            custom_launch_template: self.custom_launch_template,
+            iam_instance_profile_arn: self.iam_instance_profile_arn,
+            instance_configs: self.instance_configs,
+            name: self.name,
+            node_lifecycle_actions: self.node_lifecycle_actions,
+            purchase_option: self.purchase_option,
+            scaling_configuration: self.scaling_configuration,
+            slurm_configuration: self.slurm_configuration,
+            spot_options: self.spot_options,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnComputeNodeGroupPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<compute_node_group::InstanceConfig>>>,
+        Value<compute_node_group::ScalingConfiguration>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnComputeNodeGroupProps`.
+    pub fn build(self) -> CfnComputeNodeGroupProps {
+        CfnComputeNodeGroupProps {
+            ami_id: self.ami_id,
+            cluster_id: self.cluster_id,
+            custom_launch_template: self.custom_launch_template,
+            iam_instance_profile_arn: self.iam_instance_profile_arn,
+            instance_configs: self.instance_configs,
+            name: self.name,
+            node_lifecycle_actions: self.node_lifecycle_actions,
+            purchase_option: self.purchase_option,
+            scaling_configuration: self.scaling_configuration,
+            slurm_configuration: self.slurm_configuration,
+            spot_options: self.spot_options,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnComputeNodeGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnComputeNodeGroupProps) -> formwork_core::CfnResource {
@@ -1115,9 +1551,8 @@ pub mod queue {
 }
 /// Properties of `AWS::PCS::Queue`: AWS::PCS::Queue resource creates an AWS PCS queue.
 ///
-/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueueProps {
     /// The ID of the cluster of the queue.
     ///
@@ -1132,6 +1567,112 @@ pub struct CfnQueueProps {
     pub slurm_configuration: Option<Value<queue::SlurmConfiguration>>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnQueueProps {
+    /// A builder with no property set: see [`CfnQueuePropsBuilder`].
+    pub fn builder() -> CfnQueuePropsBuilder<()> {
+        CfnQueuePropsBuilder {
+            cluster_id: (),
+            compute_node_group_configurations: None,
+            name: None,
+            slurm_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQueueProps`], from [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueuePropsBuilder<R0> {
+    cluster_id: R0,
+    compute_node_group_configurations:
+        Option<Value<Vec<Value<queue::ComputeNodeGroupConfiguration>>>>,
+    name: Option<Value<String>>,
+    slurm_configuration: Option<Value<queue::SlurmConfiguration>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnQueuePropsBuilder<R0> {
+    /// Sets `ComputeNodeGroupConfigurations`.
+    pub fn compute_node_group_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<queue::ComputeNodeGroupConfiguration>>>>,
+    ) -> Self {
+        self.compute_node_group_configurations = Some(value.into());
+        self
+    }
+    /// Sets `ComputeNodeGroupConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_node_group_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<queue::ComputeNodeGroupConfiguration>>>>>,
+    ) -> Self {
+        self.compute_node_group_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SlurmConfiguration`.
+    pub fn slurm_configuration(
+        mut self,
+        value: impl Into<Value<queue::SlurmConfiguration>>,
+    ) -> Self {
+        self.slurm_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SlurmConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_slurm_configuration(
+        mut self,
+        value: Option<impl Into<Value<queue::SlurmConfiguration>>>,
+    ) -> Self {
+        self.slurm_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnQueuePropsBuilder<()> {
+    /// Sets `ClusterId` (required).
+    pub fn cluster_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueuePropsBuilder<Value<String>> {
+        CfnQueuePropsBuilder {
+            cluster_id: value.into(),
+            compute_node_group_configurations: self.compute_node_group_configurations,
+            name: self.name,
+            slurm_configuration: self.slurm_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnQueuePropsBuilder<Value<String>> {
+    /// The `CfnQueueProps`.
+    pub fn build(self) -> CfnQueueProps {
+        CfnQueueProps {
+            cluster_id: self.cluster_id,
+            compute_node_group_configurations: self.compute_node_group_configurations,
+            name: self.name,
+            slurm_configuration: self.slurm_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {

@@ -18,14 +18,62 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::RoboMaker::Fleet`: AWS::RoboMaker::Fleet resource creates an AWS RoboMaker fleet. Fleets contain robots and can receive deployments.
 ///
-/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFleetProps {
     /// The name of the fleet.
     pub name: Option<Value<String>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFleetProps {
+    /// A builder with no property set: see [`CfnFleetPropsBuilder`].
+    pub fn builder() -> CfnFleetPropsBuilder {
+        CfnFleetPropsBuilder {
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFleetProps`], from [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFleetPropsBuilder {
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFleetPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFleetPropsBuilder {
+    /// The `CfnFleetProps`.
+    pub fn build(self) -> CfnFleetProps {
+        CfnFleetProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -102,9 +150,8 @@ pub mod robot {
 }
 /// Properties of `AWS::RoboMaker::Robot`: AWS::RoboMaker::Robot resource creates an AWS RoboMaker Robot.
 ///
-/// Build it with [`CfnRobotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRobotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRobotProps {
     /// The target architecture of the robot.
     ///
@@ -120,6 +167,104 @@ pub struct CfnRobotProps {
     pub name: Option<Value<String>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnRobotProps {
+    /// A builder with no property set: see [`CfnRobotPropsBuilder`].
+    pub fn builder() -> CfnRobotPropsBuilder<(), ()> {
+        CfnRobotPropsBuilder {
+            architecture: (),
+            fleet: None,
+            greengrass_group_id: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRobotProps`], from [`CfnRobotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRobotPropsBuilder<R0, R1> {
+    architecture: R0,
+    fleet: Option<Value<String>>,
+    greengrass_group_id: R1,
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnRobotPropsBuilder<R0, R1> {
+    /// Sets `Fleet`.
+    pub fn fleet(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fleet = Some(value.into());
+        self
+    }
+    /// Sets `Fleet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fleet(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fleet = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRobotPropsBuilder<(), R1> {
+    /// Sets `Architecture` (required).
+    pub fn architecture(
+        self,
+        value: impl Into<Value<robot::Architecture>>,
+    ) -> CfnRobotPropsBuilder<Value<robot::Architecture>, R1> {
+        CfnRobotPropsBuilder {
+            architecture: value.into(),
+            fleet: self.fleet,
+            greengrass_group_id: self.greengrass_group_id,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRobotPropsBuilder<R0, ()> {
+    /// Sets `GreengrassGroupId` (required).
+    pub fn greengrass_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRobotPropsBuilder<R0, Value<String>> {
+        CfnRobotPropsBuilder {
+            architecture: self.architecture,
+            fleet: self.fleet,
+            greengrass_group_id: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRobotPropsBuilder<Value<robot::Architecture>, Value<String>> {
+    /// The `CfnRobotProps`.
+    pub fn build(self) -> CfnRobotProps {
+        CfnRobotProps {
+            architecture: self.architecture,
+            fleet: self.fleet,
+            greengrass_group_id: self.greengrass_group_id,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRobotProps> for formwork_core::CfnResource {
     fn from(p: CfnRobotProps) -> formwork_core::CfnResource {
@@ -319,9 +464,8 @@ pub mod robot_application {
 }
 /// Properties of `AWS::RoboMaker::RobotApplication`: This schema is for testing purpose only.
 ///
-/// Build it with [`CfnRobotApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRobotApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRobotApplicationProps {
     /// The revision ID of robot application.
     pub current_revision_id: Option<Value<String>>,
@@ -337,6 +481,119 @@ pub struct CfnRobotApplicationProps {
     pub sources: Option<Value<Vec<Value<robot_application::SourceConfig>>>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnRobotApplicationProps {
+    /// A builder with no property set: see [`CfnRobotApplicationPropsBuilder`].
+    pub fn builder() -> CfnRobotApplicationPropsBuilder<()> {
+        CfnRobotApplicationPropsBuilder {
+            current_revision_id: None,
+            environment: None,
+            name: None,
+            robot_software_suite: (),
+            sources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRobotApplicationProps`], from [`CfnRobotApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRobotApplicationPropsBuilder<R0> {
+    current_revision_id: Option<Value<String>>,
+    environment: Option<Value<String>>,
+    name: Option<Value<String>>,
+    robot_software_suite: R0,
+    sources: Option<Value<Vec<Value<robot_application::SourceConfig>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnRobotApplicationPropsBuilder<R0> {
+    /// Sets `CurrentRevisionId`.
+    pub fn current_revision_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.current_revision_id = Some(value.into());
+        self
+    }
+    /// Sets `CurrentRevisionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_current_revision_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.current_revision_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Environment`.
+    pub fn environment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `Environment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Sources`.
+    pub fn sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<robot_application::SourceConfig>>>>,
+    ) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+    /// Sets `Sources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<robot_application::SourceConfig>>>>>,
+    ) -> Self {
+        self.sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRobotApplicationPropsBuilder<()> {
+    /// Sets `RobotSoftwareSuite` (required).
+    pub fn robot_software_suite(
+        self,
+        value: impl Into<Value<robot_application::RobotSoftwareSuite>>,
+    ) -> CfnRobotApplicationPropsBuilder<Value<robot_application::RobotSoftwareSuite>> {
+        CfnRobotApplicationPropsBuilder {
+            current_revision_id: self.current_revision_id,
+            environment: self.environment,
+            name: self.name,
+            robot_software_suite: value.into(),
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRobotApplicationPropsBuilder<Value<robot_application::RobotSoftwareSuite>> {
+    /// The `CfnRobotApplicationProps`.
+    pub fn build(self) -> CfnRobotApplicationProps {
+        CfnRobotApplicationProps {
+            current_revision_id: self.current_revision_id,
+            environment: self.environment,
+            name: self.name,
+            robot_software_suite: self.robot_software_suite,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRobotApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnRobotApplicationProps) -> formwork_core::CfnResource {
@@ -389,9 +646,8 @@ impl CfnRobotApplication {
 
 /// Properties of `AWS::RoboMaker::RobotApplicationVersion`: AWS::RoboMaker::RobotApplicationVersion resource creates an AWS RoboMaker RobotApplicationVersion. This helps you control which code your robot uses.
 ///
-/// Build it with [`CfnRobotApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRobotApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRobotApplicationVersionProps {
     /// The `Application` property.
     ///
@@ -399,6 +655,54 @@ pub struct CfnRobotApplicationVersionProps {
     pub application: Value<String>,
     /// The revision ID of robot application.
     pub current_revision_id: Option<Value<String>>,
+}
+impl CfnRobotApplicationVersionProps {
+    /// A builder with no property set: see [`CfnRobotApplicationVersionPropsBuilder`].
+    pub fn builder() -> CfnRobotApplicationVersionPropsBuilder<()> {
+        CfnRobotApplicationVersionPropsBuilder {
+            application: (),
+            current_revision_id: None,
+        }
+    }
+}
+/// Builder of [`CfnRobotApplicationVersionProps`], from [`CfnRobotApplicationVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRobotApplicationVersionPropsBuilder<R0> {
+    application: R0,
+    current_revision_id: Option<Value<String>>,
+}
+impl<R0> CfnRobotApplicationVersionPropsBuilder<R0> {
+    /// Sets `CurrentRevisionId`.
+    pub fn current_revision_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.current_revision_id = Some(value.into());
+        self
+    }
+    /// Sets `CurrentRevisionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_current_revision_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.current_revision_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnRobotApplicationVersionPropsBuilder<()> {
+    /// Sets `Application` (required).
+    pub fn application(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRobotApplicationVersionPropsBuilder<Value<String>> {
+        CfnRobotApplicationVersionPropsBuilder {
+            application: value.into(),
+            current_revision_id: self.current_revision_id,
+        }
+    }
+}
+impl CfnRobotApplicationVersionPropsBuilder<Value<String>> {
+    /// The `CfnRobotApplicationVersionProps`.
+    pub fn build(self) -> CfnRobotApplicationVersionProps {
+        CfnRobotApplicationVersionProps {
+            application: self.application,
+            current_revision_id: self.current_revision_id,
+        }
+    }
 }
 impl From<CfnRobotApplicationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnRobotApplicationVersionProps) -> formwork_core::CfnResource {
@@ -751,9 +1055,8 @@ pub mod simulation_application {
 }
 /// Properties of `AWS::RoboMaker::SimulationApplication`: This schema is for testing purpose only.
 ///
-/// Build it with [`CfnSimulationApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSimulationApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSimulationApplicationProps {
     /// The current revision id.
     pub current_revision_id: Option<Value<String>>,
@@ -775,6 +1078,170 @@ pub struct CfnSimulationApplicationProps {
     pub sources: Option<Value<Vec<Value<simulation_application::SourceConfig>>>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnSimulationApplicationProps {
+    /// A builder with no property set: see [`CfnSimulationApplicationPropsBuilder`].
+    pub fn builder() -> CfnSimulationApplicationPropsBuilder<(), ()> {
+        CfnSimulationApplicationPropsBuilder {
+            current_revision_id: None,
+            environment: None,
+            name: None,
+            rendering_engine: None,
+            robot_software_suite: (),
+            simulation_software_suite: (),
+            sources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSimulationApplicationProps`], from [`CfnSimulationApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSimulationApplicationPropsBuilder<R0, R1> {
+    current_revision_id: Option<Value<String>>,
+    environment: Option<Value<String>>,
+    name: Option<Value<String>>,
+    rendering_engine: Option<Value<simulation_application::RenderingEngine>>,
+    robot_software_suite: R0,
+    simulation_software_suite: R1,
+    sources: Option<Value<Vec<Value<simulation_application::SourceConfig>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnSimulationApplicationPropsBuilder<R0, R1> {
+    /// Sets `CurrentRevisionId`.
+    pub fn current_revision_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.current_revision_id = Some(value.into());
+        self
+    }
+    /// Sets `CurrentRevisionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_current_revision_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.current_revision_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Environment`.
+    pub fn environment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `Environment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RenderingEngine`.
+    pub fn rendering_engine(
+        mut self,
+        value: impl Into<Value<simulation_application::RenderingEngine>>,
+    ) -> Self {
+        self.rendering_engine = Some(value.into());
+        self
+    }
+    /// Sets `RenderingEngine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rendering_engine(
+        mut self,
+        value: Option<impl Into<Value<simulation_application::RenderingEngine>>>,
+    ) -> Self {
+        self.rendering_engine = value.map(Into::into);
+        self
+    }
+    /// Sets `Sources`.
+    pub fn sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<simulation_application::SourceConfig>>>>,
+    ) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+    /// Sets `Sources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<simulation_application::SourceConfig>>>>>,
+    ) -> Self {
+        self.sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSimulationApplicationPropsBuilder<(), R1> {
+    /// Sets `RobotSoftwareSuite` (required).
+    pub fn robot_software_suite(
+        self,
+        value: impl Into<Value<simulation_application::RobotSoftwareSuite>>,
+    ) -> CfnSimulationApplicationPropsBuilder<Value<simulation_application::RobotSoftwareSuite>, R1>
+    {
+        CfnSimulationApplicationPropsBuilder {
+            current_revision_id: self.current_revision_id,
+            environment: self.environment,
+            name: self.name,
+            rendering_engine: self.rendering_engine,
+            robot_software_suite: value.into(),
+            simulation_software_suite: self.simulation_software_suite,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSimulationApplicationPropsBuilder<R0, ()> {
+    /// Sets `SimulationSoftwareSuite` (required).
+    pub fn simulation_software_suite(
+        self,
+        value: impl Into<Value<simulation_application::SimulationSoftwareSuite>>,
+    ) -> CfnSimulationApplicationPropsBuilder<
+        R0,
+        Value<simulation_application::SimulationSoftwareSuite>,
+    > {
+        CfnSimulationApplicationPropsBuilder {
+            current_revision_id: self.current_revision_id,
+            environment: self.environment,
+            name: self.name,
+            rendering_engine: self.rendering_engine,
+            robot_software_suite: self.robot_software_suite,
+            simulation_software_suite: value.into(),
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSimulationApplicationPropsBuilder<
+        Value<simulation_application::RobotSoftwareSuite>,
+        Value<simulation_application::SimulationSoftwareSuite>,
+    >
+{
+    /// The `CfnSimulationApplicationProps`.
+    pub fn build(self) -> CfnSimulationApplicationProps {
+        CfnSimulationApplicationProps {
+            current_revision_id: self.current_revision_id,
+            environment: self.environment,
+            name: self.name,
+            rendering_engine: self.rendering_engine,
+            robot_software_suite: self.robot_software_suite,
+            simulation_software_suite: self.simulation_software_suite,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSimulationApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnSimulationApplicationProps) -> formwork_core::CfnResource {
@@ -829,9 +1296,8 @@ impl CfnSimulationApplication {
 
 /// Properties of `AWS::RoboMaker::SimulationApplicationVersion`: AWS::RoboMaker::SimulationApplicationVersion resource creates an AWS RoboMaker SimulationApplicationVersion. This helps you control which code your simulation uses.
 ///
-/// Build it with [`CfnSimulationApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSimulationApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSimulationApplicationVersionProps {
     /// The `Application` property.
     ///
@@ -839,6 +1305,54 @@ pub struct CfnSimulationApplicationVersionProps {
     pub application: Value<String>,
     /// The revision ID of robot application.
     pub current_revision_id: Option<Value<String>>,
+}
+impl CfnSimulationApplicationVersionProps {
+    /// A builder with no property set: see [`CfnSimulationApplicationVersionPropsBuilder`].
+    pub fn builder() -> CfnSimulationApplicationVersionPropsBuilder<()> {
+        CfnSimulationApplicationVersionPropsBuilder {
+            application: (),
+            current_revision_id: None,
+        }
+    }
+}
+/// Builder of [`CfnSimulationApplicationVersionProps`], from [`CfnSimulationApplicationVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSimulationApplicationVersionPropsBuilder<R0> {
+    application: R0,
+    current_revision_id: Option<Value<String>>,
+}
+impl<R0> CfnSimulationApplicationVersionPropsBuilder<R0> {
+    /// Sets `CurrentRevisionId`.
+    pub fn current_revision_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.current_revision_id = Some(value.into());
+        self
+    }
+    /// Sets `CurrentRevisionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_current_revision_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.current_revision_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnSimulationApplicationVersionPropsBuilder<()> {
+    /// Sets `Application` (required).
+    pub fn application(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSimulationApplicationVersionPropsBuilder<Value<String>> {
+        CfnSimulationApplicationVersionPropsBuilder {
+            application: value.into(),
+            current_revision_id: self.current_revision_id,
+        }
+    }
+}
+impl CfnSimulationApplicationVersionPropsBuilder<Value<String>> {
+    /// The `CfnSimulationApplicationVersionProps`.
+    pub fn build(self) -> CfnSimulationApplicationVersionProps {
+        CfnSimulationApplicationVersionProps {
+            application: self.application,
+            current_revision_id: self.current_revision_id,
+        }
+    }
 }
 impl From<CfnSimulationApplicationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSimulationApplicationVersionProps) -> formwork_core::CfnResource {

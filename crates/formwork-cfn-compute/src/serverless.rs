@@ -586,9 +586,8 @@ pub mod api {
 }
 /// Properties of `AWS::Serverless::Api`.
 ///
-/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiProps {
     /// The `AccessLogSetting` property.
     pub access_log_setting: Option<Value<api::AWSApiGatewayStageAccessLogSetting>>,
@@ -656,6 +655,495 @@ pub struct CfnApiProps {
     pub tracing_enabled: Option<Value<bool>>,
     /// The `Variables` property.
     pub variables: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnApiProps {
+    /// A builder with no property set: see [`CfnApiPropsBuilder`].
+    pub fn builder() -> CfnApiPropsBuilder<()> {
+        CfnApiPropsBuilder {
+            access_log_setting: None,
+            always_deploy: None,
+            api_key_source_type: None,
+            auth: None,
+            binary_media_types: None,
+            cache_cluster_enabled: None,
+            cache_cluster_size: None,
+            canary_setting: None,
+            cors: None,
+            definition_body: None,
+            definition_uri: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            domain: None,
+            endpoint_access_mode: None,
+            endpoint_configuration: None,
+            fail_on_warnings: None,
+            gateway_responses: None,
+            merge_definitions: None,
+            method_settings: None,
+            minimum_compression_size: None,
+            mode: None,
+            models: None,
+            name: None,
+            open_api_version: None,
+            policy: None,
+            propagate_tags: None,
+            security_policy: None,
+            stage_name: (),
+            tags: None,
+            tracing_enabled: None,
+            variables: None,
+        }
+    }
+}
+/// Builder of [`CfnApiProps`], from [`CfnApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiPropsBuilder<R0> {
+    access_log_setting: Option<Value<api::AWSApiGatewayStageAccessLogSetting>>,
+    always_deploy: Option<Value<bool>>,
+    api_key_source_type: Option<Value<String>>,
+    auth: Option<Value<api::Auth>>,
+    binary_media_types: Option<Expr>,
+    cache_cluster_enabled: Option<Value<bool>>,
+    cache_cluster_size: Option<Value<String>>,
+    canary_setting: Option<Value<api::AWSApiGatewayStageCanarySetting>>,
+    cors: Option<Value<api::CorsProperty>>,
+    definition_body: Option<Expr>,
+    definition_uri: Option<Value<api::DefinitionUriProperty>>,
+    description: Option<Value<String>>,
+    disable_execute_api_endpoint: Option<Expr>,
+    domain: Option<Value<api::Domain>>,
+    endpoint_access_mode: Option<Value<String>>,
+    endpoint_configuration: Option<Expr>,
+    fail_on_warnings: Option<Value<bool>>,
+    gateway_responses: Option<Expr>,
+    merge_definitions: Option<Value<bool>>,
+    method_settings: Option<Value<Vec<Value<api::AWSApiGatewayStageMethodSetting>>>>,
+    minimum_compression_size: Option<Value<f64>>,
+    mode: Option<Value<String>>,
+    models: Option<Expr>,
+    name: Option<Value<String>>,
+    open_api_version: Option<Expr>,
+    policy: Option<Expr>,
+    propagate_tags: Option<Value<bool>>,
+    security_policy: Option<Value<String>>,
+    stage_name: R0,
+    tags: Option<Expr>,
+    tracing_enabled: Option<Value<bool>>,
+    variables: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnApiPropsBuilder<R0> {
+    /// Sets `AccessLogSetting`.
+    pub fn access_log_setting(
+        mut self,
+        value: impl Into<Value<api::AWSApiGatewayStageAccessLogSetting>>,
+    ) -> Self {
+        self.access_log_setting = Some(value.into());
+        self
+    }
+    /// Sets `AccessLogSetting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_log_setting(
+        mut self,
+        value: Option<impl Into<Value<api::AWSApiGatewayStageAccessLogSetting>>>,
+    ) -> Self {
+        self.access_log_setting = value.map(Into::into);
+        self
+    }
+    /// Sets `AlwaysDeploy`.
+    pub fn always_deploy(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.always_deploy = Some(value.into());
+        self
+    }
+    /// Sets `AlwaysDeploy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_always_deploy(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.always_deploy = value.map(Into::into);
+        self
+    }
+    /// Sets `ApiKeySourceType`.
+    pub fn api_key_source_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.api_key_source_type = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeySourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_source_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.api_key_source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Auth`.
+    pub fn auth(mut self, value: impl Into<Value<api::Auth>>) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+    /// Sets `Auth` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth(mut self, value: Option<impl Into<Value<api::Auth>>>) -> Self {
+        self.auth = value.map(Into::into);
+        self
+    }
+    /// Sets `BinaryMediaTypes`.
+    pub fn binary_media_types(mut self, value: impl Into<Expr>) -> Self {
+        self.binary_media_types = Some(value.into());
+        self
+    }
+    /// Sets `BinaryMediaTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_binary_media_types(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.binary_media_types = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheClusterEnabled`.
+    pub fn cache_cluster_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.cache_cluster_enabled = Some(value.into());
+        self
+    }
+    /// Sets `CacheClusterEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_cluster_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.cache_cluster_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheClusterSize`.
+    pub fn cache_cluster_size(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_cluster_size = Some(value.into());
+        self
+    }
+    /// Sets `CacheClusterSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_cluster_size(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cache_cluster_size = value.map(Into::into);
+        self
+    }
+    /// Sets `CanarySetting`.
+    pub fn canary_setting(
+        mut self,
+        value: impl Into<Value<api::AWSApiGatewayStageCanarySetting>>,
+    ) -> Self {
+        self.canary_setting = Some(value.into());
+        self
+    }
+    /// Sets `CanarySetting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_canary_setting(
+        mut self,
+        value: Option<impl Into<Value<api::AWSApiGatewayStageCanarySetting>>>,
+    ) -> Self {
+        self.canary_setting = value.map(Into::into);
+        self
+    }
+    /// Sets `Cors`.
+    pub fn cors(mut self, value: impl Into<Value<api::CorsProperty>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+    /// Sets `Cors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cors(mut self, value: Option<impl Into<Value<api::CorsProperty>>>) -> Self {
+        self.cors = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionBody`.
+    pub fn definition_body(mut self, value: impl Into<Expr>) -> Self {
+        self.definition_body = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_body(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.definition_body = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionUri`.
+    pub fn definition_uri(mut self, value: impl Into<Value<api::DefinitionUriProperty>>) -> Self {
+        self.definition_uri = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_uri(
+        mut self,
+        value: Option<impl Into<Value<api::DefinitionUriProperty>>>,
+    ) -> Self {
+        self.definition_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint`.
+    pub fn disable_execute_api_endpoint(mut self, value: impl Into<Expr>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_execute_api_endpoint(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.disable_execute_api_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<api::Domain>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<api::Domain>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointAccessMode`.
+    pub fn endpoint_access_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_access_mode = Some(value.into());
+        self
+    }
+    /// Sets `EndpointAccessMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_access_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_access_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointConfiguration`.
+    pub fn endpoint_configuration(mut self, value: impl Into<Expr>) -> Self {
+        self.endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EndpointConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_configuration(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.endpoint_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `FailOnWarnings`.
+    pub fn fail_on_warnings(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fail_on_warnings = Some(value.into());
+        self
+    }
+    /// Sets `FailOnWarnings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fail_on_warnings(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.fail_on_warnings = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayResponses`.
+    pub fn gateway_responses(mut self, value: impl Into<Expr>) -> Self {
+        self.gateway_responses = Some(value.into());
+        self
+    }
+    /// Sets `GatewayResponses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_responses(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.gateway_responses = value.map(Into::into);
+        self
+    }
+    /// Sets `MergeDefinitions`.
+    pub fn merge_definitions(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.merge_definitions = Some(value.into());
+        self
+    }
+    /// Sets `MergeDefinitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_merge_definitions(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.merge_definitions = value.map(Into::into);
+        self
+    }
+    /// Sets `MethodSettings`.
+    pub fn method_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<api::AWSApiGatewayStageMethodSetting>>>>,
+    ) -> Self {
+        self.method_settings = Some(value.into());
+        self
+    }
+    /// Sets `MethodSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_method_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<api::AWSApiGatewayStageMethodSetting>>>>>,
+    ) -> Self {
+        self.method_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `MinimumCompressionSize`.
+    pub fn minimum_compression_size(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.minimum_compression_size = Some(value.into());
+        self
+    }
+    /// Sets `MinimumCompressionSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_minimum_compression_size(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.minimum_compression_size = value.map(Into::into);
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Models`.
+    pub fn models(mut self, value: impl Into<Expr>) -> Self {
+        self.models = Some(value.into());
+        self
+    }
+    /// Sets `Models` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_models(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.models = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenApiVersion`.
+    pub fn open_api_version(mut self, value: impl Into<Expr>) -> Self {
+        self.open_api_version = Some(value.into());
+        self
+    }
+    /// Sets `OpenApiVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_api_version(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.open_api_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityPolicy`.
+    pub fn security_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_policy = Some(value.into());
+        self
+    }
+    /// Sets `SecurityPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TracingEnabled`.
+    pub fn tracing_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.tracing_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TracingEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracing_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.tracing_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Variables`.
+    pub fn variables(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
+    /// Sets `Variables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variables(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.variables = value.map(Into::into);
+        self
+    }
+}
+impl CfnApiPropsBuilder<()> {
+    /// Sets `StageName` (required).
+    pub fn stage_name(self, value: impl Into<Expr>) -> CfnApiPropsBuilder<Expr> {
+        CfnApiPropsBuilder {
+            access_log_setting: self.access_log_setting,
+            always_deploy: self.always_deploy,
+            api_key_source_type: self.api_key_source_type,
+            auth: self.auth,
+            binary_media_types: self.binary_media_types,
+            cache_cluster_enabled: self.cache_cluster_enabled,
+            cache_cluster_size: self.cache_cluster_size,
+            canary_setting: self.canary_setting,
+            cors: self.cors,
+            definition_body: self.definition_body,
+            definition_uri: self.definition_uri,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            domain: self.domain,
+            endpoint_access_mode: self.endpoint_access_mode,
+            endpoint_configuration: self.endpoint_configuration,
+            fail_on_warnings: self.fail_on_warnings,
+            gateway_responses: self.gateway_responses,
+            merge_definitions: self.merge_definitions,
+            method_settings: self.method_settings,
+            minimum_compression_size: self.minimum_compression_size,
+            mode: self.mode,
+            models: self.models,
+            name: self.name,
+            open_api_version: self.open_api_version,
+            policy: self.policy,
+            propagate_tags: self.propagate_tags,
+            security_policy: self.security_policy,
+            stage_name: value.into(),
+            tags: self.tags,
+            tracing_enabled: self.tracing_enabled,
+            variables: self.variables,
+        }
+    }
+}
+impl CfnApiPropsBuilder<Expr> {
+    /// The `CfnApiProps`.
+    pub fn build(self) -> CfnApiProps {
+        CfnApiProps {
+            access_log_setting: self.access_log_setting,
+            always_deploy: self.always_deploy,
+            api_key_source_type: self.api_key_source_type,
+            auth: self.auth,
+            binary_media_types: self.binary_media_types,
+            cache_cluster_enabled: self.cache_cluster_enabled,
+            cache_cluster_size: self.cache_cluster_size,
+            canary_setting: self.canary_setting,
+            cors: self.cors,
+            definition_body: self.definition_body,
+            definition_uri: self.definition_uri,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            domain: self.domain,
+            endpoint_access_mode: self.endpoint_access_mode,
+            endpoint_configuration: self.endpoint_configuration,
+            fail_on_warnings: self.fail_on_warnings,
+            gateway_responses: self.gateway_responses,
+            merge_definitions: self.merge_definitions,
+            method_settings: self.method_settings,
+            minimum_compression_size: self.minimum_compression_size,
+            mode: self.mode,
+            models: self.models,
+            name: self.name,
+            open_api_version: self.open_api_version,
+            policy: self.policy,
+            propagate_tags: self.propagate_tags,
+            security_policy: self.security_policy,
+            stage_name: self.stage_name,
+            tags: self.tags,
+            tracing_enabled: self.tracing_enabled,
+            variables: self.variables,
+        }
+    }
 }
 impl From<CfnApiProps> for formwork_core::CfnResource {
     fn from(p: CfnApiProps) -> formwork_core::CfnResource {
@@ -757,9 +1245,8 @@ pub mod application {
 }
 /// Properties of `AWS::Serverless::Application`.
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `Location` property.
     ///
@@ -773,6 +1260,102 @@ pub struct CfnApplicationProps {
     pub tags: Option<Expr>,
     /// The `TimeoutInMinutes` property.
     pub timeout_in_minutes: Option<Value<f64>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            location: (),
+            notification_arns: None,
+            parameters: None,
+            tags: None,
+            timeout_in_minutes: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    location: R0,
+    notification_arns: Option<Value<Vec<Value<String>>>>,
+    parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    tags: Option<Expr>,
+    timeout_in_minutes: Option<Value<f64>>,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `NotificationARNs`.
+    pub fn notification_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.notification_arns = Some(value.into());
+        self
+    }
+    /// Sets `NotificationARNs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.notification_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutInMinutes`.
+    pub fn timeout_in_minutes(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_in_minutes(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.timeout_in_minutes = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<application::LocationProperty>>,
+    ) -> CfnApplicationPropsBuilder<Value<application::LocationProperty>> {
+        CfnApplicationPropsBuilder {
+            location: value.into(),
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            tags: self.tags,
+            timeout_in_minutes: self.timeout_in_minutes,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<application::LocationProperty>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            location: self.location,
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            tags: self.tags,
+            timeout_in_minutes: self.timeout_in_minutes,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -922,9 +1505,8 @@ pub mod capacity_provider {
 }
 /// Properties of `AWS::Serverless::CapacityProvider`.
 ///
-/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapacityProviderProps {
     /// The `CapacityProviderName` property.
     pub capacity_provider_name: Option<Value<String>>,
@@ -948,6 +1530,190 @@ pub struct CfnCapacityProviderProps {
     ///
     /// Required.
     pub vpc_config: Value<capacity_provider::VpcConfig>,
+}
+impl CfnCapacityProviderProps {
+    /// A builder with no property set: see [`CfnCapacityProviderPropsBuilder`].
+    pub fn builder() -> CfnCapacityProviderPropsBuilder<()> {
+        CfnCapacityProviderPropsBuilder {
+            capacity_provider_name: None,
+            instance_requirements: None,
+            kms_key_arn: None,
+            logging_config: None,
+            managed_resource_tags: None,
+            operator_role: None,
+            propagate_tags: None,
+            scaling_config: None,
+            tags: None,
+            vpc_config: (),
+        }
+    }
+}
+/// Builder of [`CfnCapacityProviderProps`], from [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityProviderPropsBuilder<R0> {
+    capacity_provider_name: Option<Value<String>>,
+    instance_requirements: Option<Value<capacity_provider::InstanceRequirements>>,
+    kms_key_arn: Option<Value<String>>,
+    logging_config: Option<Value<capacity_provider::LoggingConfig>>,
+    managed_resource_tags: Option<Value<capacity_provider::ManagedResourceTags>>,
+    operator_role: Option<Expr>,
+    propagate_tags: Option<Value<bool>>,
+    scaling_config: Option<Value<capacity_provider::ScalingConfig>>,
+    tags: Option<Expr>,
+    vpc_config: R0,
+}
+impl<R0> CfnCapacityProviderPropsBuilder<R0> {
+    /// Sets `CapacityProviderName`.
+    pub fn capacity_provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.capacity_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.capacity_provider_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceRequirements`.
+    pub fn instance_requirements(
+        mut self,
+        value: impl Into<Value<capacity_provider::InstanceRequirements>>,
+    ) -> Self {
+        self.instance_requirements = Some(value.into());
+        self
+    }
+    /// Sets `InstanceRequirements` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_requirements(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::InstanceRequirements>>>,
+    ) -> Self {
+        self.instance_requirements = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(
+        mut self,
+        value: impl Into<Value<capacity_provider::LoggingConfig>>,
+    ) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::LoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedResourceTags`.
+    pub fn managed_resource_tags(
+        mut self,
+        value: impl Into<Value<capacity_provider::ManagedResourceTags>>,
+    ) -> Self {
+        self.managed_resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ManagedResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::ManagedResourceTags>>>,
+    ) -> Self {
+        self.managed_resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatorRole`.
+    pub fn operator_role(mut self, value: impl Into<Expr>) -> Self {
+        self.operator_role = Some(value.into());
+        self
+    }
+    /// Sets `OperatorRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operator_role(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.operator_role = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingConfig`.
+    pub fn scaling_config(
+        mut self,
+        value: impl Into<Value<capacity_provider::ScalingConfig>>,
+    ) -> Self {
+        self.scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<capacity_provider::ScalingConfig>>>,
+    ) -> Self {
+        self.scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCapacityProviderPropsBuilder<()> {
+    /// Sets `VpcConfig` (required).
+    pub fn vpc_config(
+        self,
+        value: impl Into<Value<capacity_provider::VpcConfig>>,
+    ) -> CfnCapacityProviderPropsBuilder<Value<capacity_provider::VpcConfig>> {
+        CfnCapacityProviderPropsBuilder {
+            capacity_provider_name: self.capacity_provider_name,
+            instance_requirements: self.instance_requirements,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            managed_resource_tags: self.managed_resource_tags,
+            operator_role: self.operator_role,
+            propagate_tags: self.propagate_tags,
+            scaling_config: self.scaling_config,
+            tags: self.tags,
+            vpc_config: value.into(),
+        }
+    }
+}
+impl CfnCapacityProviderPropsBuilder<Value<capacity_provider::VpcConfig>> {
+    /// The `CfnCapacityProviderProps`.
+    pub fn build(self) -> CfnCapacityProviderProps {
+        CfnCapacityProviderProps {
+            capacity_provider_name: self.capacity_provider_name,
+            instance_requirements: self.instance_requirements,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            managed_resource_tags: self.managed_resource_tags,
+            operator_role: self.operator_role,
+            propagate_tags: self.propagate_tags,
+            scaling_config: self.scaling_config,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityProviderProps) -> formwork_core::CfnResource {
@@ -1064,9 +1830,8 @@ pub mod connector {
 }
 /// Properties of `AWS::Serverless::Connector`.
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The `Destination` property.
     ///
@@ -1080,6 +1845,75 @@ pub struct CfnConnectorProps {
     ///
     /// Required.
     pub source: Value<connector::ResourceReference>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<(), (), ()> {
+        CfnConnectorPropsBuilder {
+            destination: (),
+            permissions: (),
+            source: (),
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0, R1, R2> {
+    destination: R0,
+    permissions: R1,
+    source: R2,
+}
+impl<R1, R2> CfnConnectorPropsBuilder<(), R1, R2> {
+    /// Sets `Destination` (required).
+    pub fn destination(self, value: impl Into<Expr>) -> CfnConnectorPropsBuilder<Expr, R1, R2> {
+        CfnConnectorPropsBuilder {
+            destination: value.into(),
+            permissions: self.permissions,
+            source: self.source,
+        }
+    }
+}
+impl<R0, R2> CfnConnectorPropsBuilder<R0, (), R2> {
+    /// Sets `Permissions` (required).
+    pub fn permissions(
+        self,
+        value: impl Into<Value<Vec<Value<connector::Permissions>>>>,
+    ) -> CfnConnectorPropsBuilder<R0, Value<Vec<Value<connector::Permissions>>>, R2> {
+        CfnConnectorPropsBuilder {
+            destination: self.destination,
+            permissions: value.into(),
+            source: self.source,
+        }
+    }
+}
+impl<R0, R1> CfnConnectorPropsBuilder<R0, R1, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<connector::ResourceReference>>,
+    ) -> CfnConnectorPropsBuilder<R0, R1, Value<connector::ResourceReference>> {
+        CfnConnectorPropsBuilder {
+            destination: self.destination,
+            permissions: self.permissions,
+            source: value.into(),
+        }
+    }
+}
+impl
+    CfnConnectorPropsBuilder<
+        Expr,
+        Value<Vec<Value<connector::Permissions>>>,
+        Value<connector::ResourceReference>,
+    >
+{
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            destination: self.destination,
+            permissions: self.permissions,
+            source: self.source,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1927,9 +2761,8 @@ pub mod function {
 }
 /// Properties of `AWS::Serverless::Function`.
 ///
-/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFunctionProps {
     /// The `Architectures` property.
     pub architectures: Option<Value<Vec<Value<String>>>>,
@@ -2030,6 +2863,783 @@ pub struct CfnFunctionProps {
     pub version_description: Option<Value<String>>,
     /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
     pub vpc_config: Option<Value<function::VpcConfig>>,
+}
+impl CfnFunctionProps {
+    /// A builder with no property set: see [`CfnFunctionPropsBuilder`].
+    pub fn builder() -> CfnFunctionPropsBuilder {
+        CfnFunctionPropsBuilder {
+            architectures: None,
+            assume_role_policy_document: None,
+            auto_publish_alias: None,
+            auto_publish_alias_all_properties: None,
+            auto_publish_code_sha256: None,
+            capacity_provider_config: None,
+            code_signing_config_arn: None,
+            code_uri: None,
+            dead_letter_queue: None,
+            deployment_preference: None,
+            description: None,
+            durable_config: None,
+            environment: None,
+            ephemeral_storage: None,
+            event_invoke_config: None,
+            events: None,
+            file_system_configs: None,
+            function_name: None,
+            function_scaling_config: None,
+            function_url_config: None,
+            handler: None,
+            image_config: None,
+            image_uri: None,
+            inline_code: None,
+            kms_key_arn: None,
+            layers: None,
+            logging_config: None,
+            memory_size: None,
+            package_type: None,
+            permissions_boundary: None,
+            policies: None,
+            propagate_tags: None,
+            provisioned_concurrency_config: None,
+            publish_to_latest_published: None,
+            recursive_loop: None,
+            reserved_concurrent_executions: None,
+            role: None,
+            role_path: None,
+            runtime: None,
+            runtime_management_config: None,
+            snap_start: None,
+            source_kms_key_arn: None,
+            tags: None,
+            tenancy_config: None,
+            timeout: None,
+            tracing: None,
+            version_deletion_policy: None,
+            version_description: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnFunctionProps`], from [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFunctionPropsBuilder {
+    architectures: Option<Value<Vec<Value<String>>>>,
+    assume_role_policy_document: Option<Expr>,
+    auto_publish_alias: Option<Expr>,
+    auto_publish_alias_all_properties: Option<Value<bool>>,
+    auto_publish_code_sha256: Option<Expr>,
+    capacity_provider_config: Option<Value<function::CapacityProviderConfig>>,
+    code_signing_config_arn: Option<Value<String>>,
+    code_uri: Option<Value<function::CodeUriProperty>>,
+    dead_letter_queue: Option<Value<function::DeadLetterQueueProperty>>,
+    deployment_preference: Option<Value<function::DeploymentPreference>>,
+    description: Option<Value<String>>,
+    durable_config: Option<Value<function::AWSLambdaFunctionDurableConfig>>,
+    environment: Option<Value<function::AWSLambdaFunctionEnvironment>>,
+    ephemeral_storage: Option<Value<function::AWSLambdaFunctionEphemeralStorage>>,
+    event_invoke_config: Option<Value<function::EventInvokeConfig>>,
+    events: Option<Value<IndexMap<String, Value<function::EventsValue>>>>,
+    file_system_configs: Option<Value<Vec<Value<function::AWSLambdaFunctionFileSystemConfig>>>>,
+    function_name: Option<Value<String>>,
+    function_scaling_config: Option<Value<function::AWSLambdaFunctionFunctionScalingConfig>>,
+    function_url_config: Option<Value<function::FunctionUrlConfig>>,
+    handler: Option<Value<String>>,
+    image_config: Option<Value<function::AWSLambdaFunctionImageConfig>>,
+    image_uri: Option<Value<String>>,
+    inline_code: Option<Expr>,
+    kms_key_arn: Option<Value<String>>,
+    layers: Option<Value<Vec<Value<String>>>>,
+    logging_config: Option<Value<function::AWSLambdaFunctionLoggingConfig>>,
+    memory_size: Option<Value<i64>>,
+    package_type: Option<Value<function::PackageType>>,
+    permissions_boundary: Option<Value<String>>,
+    policies: Option<Expr>,
+    propagate_tags: Option<Value<bool>>,
+    provisioned_concurrency_config:
+        Option<Value<function::AWSLambdaAliasProvisionedConcurrencyConfiguration>>,
+    publish_to_latest_published: Option<Value<bool>>,
+    recursive_loop: Option<Value<String>>,
+    reserved_concurrent_executions: Option<Value<i64>>,
+    role: Option<Expr>,
+    role_path: Option<Value<String>>,
+    runtime: Option<Value<String>>,
+    runtime_management_config: Option<Expr>,
+    snap_start: Option<Value<function::SnapStart>>,
+    source_kms_key_arn: Option<Value<String>>,
+    tags: Option<Expr>,
+    tenancy_config: Option<Value<function::AWSLambdaFunctionTenancyConfig>>,
+    timeout: Option<Value<i64>>,
+    tracing: Option<Expr>,
+    version_deletion_policy: Option<Expr>,
+    version_description: Option<Value<String>>,
+    vpc_config: Option<Value<function::VpcConfig>>,
+}
+impl CfnFunctionPropsBuilder {
+    /// Sets `Architectures`.
+    pub fn architectures(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.architectures = Some(value.into());
+        self
+    }
+    /// Sets `Architectures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_architectures(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.architectures = value.map(Into::into);
+        self
+    }
+    /// Sets `AssumeRolePolicyDocument`.
+    pub fn assume_role_policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.assume_role_policy_document = Some(value.into());
+        self
+    }
+    /// Sets `AssumeRolePolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assume_role_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.assume_role_policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoPublishAlias`.
+    pub fn auto_publish_alias(mut self, value: impl Into<Expr>) -> Self {
+        self.auto_publish_alias = Some(value.into());
+        self
+    }
+    /// Sets `AutoPublishAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_publish_alias(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.auto_publish_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoPublishAliasAllProperties`.
+    pub fn auto_publish_alias_all_properties(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_publish_alias_all_properties = Some(value.into());
+        self
+    }
+    /// Sets `AutoPublishAliasAllProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_publish_alias_all_properties(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_publish_alias_all_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoPublishCodeSha256`.
+    pub fn auto_publish_code_sha256(mut self, value: impl Into<Expr>) -> Self {
+        self.auto_publish_code_sha256 = Some(value.into());
+        self
+    }
+    /// Sets `AutoPublishCodeSha256` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_publish_code_sha256(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.auto_publish_code_sha256 = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityProviderConfig`.
+    pub fn capacity_provider_config(
+        mut self,
+        value: impl Into<Value<function::CapacityProviderConfig>>,
+    ) -> Self {
+        self.capacity_provider_config = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_config(
+        mut self,
+        value: Option<impl Into<Value<function::CapacityProviderConfig>>>,
+    ) -> Self {
+        self.capacity_provider_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeSigningConfigArn`.
+    pub fn code_signing_config_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_signing_config_arn = Some(value.into());
+        self
+    }
+    /// Sets `CodeSigningConfigArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_signing_config_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.code_signing_config_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeUri`.
+    pub fn code_uri(mut self, value: impl Into<Value<function::CodeUriProperty>>) -> Self {
+        self.code_uri = Some(value.into());
+        self
+    }
+    /// Sets `CodeUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_uri(
+        mut self,
+        value: Option<impl Into<Value<function::CodeUriProperty>>>,
+    ) -> Self {
+        self.code_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `DeadLetterQueue`.
+    pub fn dead_letter_queue(
+        mut self,
+        value: impl Into<Value<function::DeadLetterQueueProperty>>,
+    ) -> Self {
+        self.dead_letter_queue = Some(value.into());
+        self
+    }
+    /// Sets `DeadLetterQueue` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dead_letter_queue(
+        mut self,
+        value: Option<impl Into<Value<function::DeadLetterQueueProperty>>>,
+    ) -> Self {
+        self.dead_letter_queue = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentPreference`.
+    pub fn deployment_preference(
+        mut self,
+        value: impl Into<Value<function::DeploymentPreference>>,
+    ) -> Self {
+        self.deployment_preference = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_preference(
+        mut self,
+        value: Option<impl Into<Value<function::DeploymentPreference>>>,
+    ) -> Self {
+        self.deployment_preference = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DurableConfig`.
+    pub fn durable_config(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaFunctionDurableConfig>>,
+    ) -> Self {
+        self.durable_config = Some(value.into());
+        self
+    }
+    /// Sets `DurableConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_durable_config(
+        mut self,
+        value: Option<impl Into<Value<function::AWSLambdaFunctionDurableConfig>>>,
+    ) -> Self {
+        self.durable_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Environment`.
+    pub fn environment(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaFunctionEnvironment>>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `Environment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment(
+        mut self,
+        value: Option<impl Into<Value<function::AWSLambdaFunctionEnvironment>>>,
+    ) -> Self {
+        self.environment = value.map(Into::into);
+        self
+    }
+    /// Sets `EphemeralStorage`.
+    pub fn ephemeral_storage(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaFunctionEphemeralStorage>>,
+    ) -> Self {
+        self.ephemeral_storage = Some(value.into());
+        self
+    }
+    /// Sets `EphemeralStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ephemeral_storage(
+        mut self,
+        value: Option<impl Into<Value<function::AWSLambdaFunctionEphemeralStorage>>>,
+    ) -> Self {
+        self.ephemeral_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `EventInvokeConfig`.
+    pub fn event_invoke_config(
+        mut self,
+        value: impl Into<Value<function::EventInvokeConfig>>,
+    ) -> Self {
+        self.event_invoke_config = Some(value.into());
+        self
+    }
+    /// Sets `EventInvokeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_invoke_config(
+        mut self,
+        value: Option<impl Into<Value<function::EventInvokeConfig>>>,
+    ) -> Self {
+        self.event_invoke_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Events`.
+    pub fn events(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<function::EventsValue>>>>,
+    ) -> Self {
+        self.events = Some(value.into());
+        self
+    }
+    /// Sets `Events` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_events(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<function::EventsValue>>>>>,
+    ) -> Self {
+        self.events = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemConfigs`.
+    pub fn file_system_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<function::AWSLambdaFunctionFileSystemConfig>>>>,
+    ) -> Self {
+        self.file_system_configs = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<function::AWSLambdaFunctionFileSystemConfig>>>>>,
+    ) -> Self {
+        self.file_system_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionName`.
+    pub fn function_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.function_name = Some(value.into());
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.function_name = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionScalingConfig`.
+    pub fn function_scaling_config(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaFunctionFunctionScalingConfig>>,
+    ) -> Self {
+        self.function_scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `FunctionScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_scaling_config(
+        mut self,
+        value: Option<impl Into<Value<function::AWSLambdaFunctionFunctionScalingConfig>>>,
+    ) -> Self {
+        self.function_scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionUrlConfig`.
+    pub fn function_url_config(
+        mut self,
+        value: impl Into<Value<function::FunctionUrlConfig>>,
+    ) -> Self {
+        self.function_url_config = Some(value.into());
+        self
+    }
+    /// Sets `FunctionUrlConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_url_config(
+        mut self,
+        value: Option<impl Into<Value<function::FunctionUrlConfig>>>,
+    ) -> Self {
+        self.function_url_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Handler`.
+    pub fn handler(mut self, value: impl Into<Value<String>>) -> Self {
+        self.handler = Some(value.into());
+        self
+    }
+    /// Sets `Handler` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_handler(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.handler = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageConfig`.
+    pub fn image_config(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaFunctionImageConfig>>,
+    ) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
+    /// Sets `ImageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_config(
+        mut self,
+        value: Option<impl Into<Value<function::AWSLambdaFunctionImageConfig>>>,
+    ) -> Self {
+        self.image_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageUri`.
+    pub fn image_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_uri = Some(value.into());
+        self
+    }
+    /// Sets `ImageUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `InlineCode`.
+    pub fn inline_code(mut self, value: impl Into<Expr>) -> Self {
+        self.inline_code = Some(value.into());
+        self
+    }
+    /// Sets `InlineCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inline_code(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.inline_code = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Layers`.
+    pub fn layers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.layers = Some(value.into());
+        self
+    }
+    /// Sets `Layers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_layers(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.layers = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaFunctionLoggingConfig>>,
+    ) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<function::AWSLambdaFunctionLoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MemorySize`.
+    pub fn memory_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.memory_size = Some(value.into());
+        self
+    }
+    /// Sets `MemorySize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.memory_size = value.map(Into::into);
+        self
+    }
+    /// Sets `PackageType`.
+    pub fn package_type(mut self, value: impl Into<Value<function::PackageType>>) -> Self {
+        self.package_type = Some(value.into());
+        self
+    }
+    /// Sets `PackageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_package_type(
+        mut self,
+        value: Option<impl Into<Value<function::PackageType>>>,
+    ) -> Self {
+        self.package_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionsBoundary`.
+    pub fn permissions_boundary(mut self, value: impl Into<Value<String>>) -> Self {
+        self.permissions_boundary = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsBoundary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_boundary(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.permissions_boundary = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Expr>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig`.
+    pub fn provisioned_concurrency_config(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaAliasProvisionedConcurrencyConfiguration>>,
+    ) -> Self {
+        self.provisioned_concurrency_config = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_concurrency_config(
+        mut self,
+        value: Option<
+            impl Into<Value<function::AWSLambdaAliasProvisionedConcurrencyConfiguration>>,
+        >,
+    ) -> Self {
+        self.provisioned_concurrency_config = value.map(Into::into);
+        self
+    }
+    /// Sets `PublishToLatestPublished`.
+    pub fn publish_to_latest_published(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publish_to_latest_published = Some(value.into());
+        self
+    }
+    /// Sets `PublishToLatestPublished` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publish_to_latest_published(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.publish_to_latest_published = value.map(Into::into);
+        self
+    }
+    /// Sets `RecursiveLoop`.
+    pub fn recursive_loop(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recursive_loop = Some(value.into());
+        self
+    }
+    /// Sets `RecursiveLoop` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recursive_loop(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.recursive_loop = value.map(Into::into);
+        self
+    }
+    /// Sets `ReservedConcurrentExecutions`.
+    pub fn reserved_concurrent_executions(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.reserved_concurrent_executions = Some(value.into());
+        self
+    }
+    /// Sets `ReservedConcurrentExecutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reserved_concurrent_executions(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.reserved_concurrent_executions = value.map(Into::into);
+        self
+    }
+    /// Sets `Role`.
+    pub fn role(mut self, value: impl Into<Expr>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `Role` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.role = value.map(Into::into);
+        self
+    }
+    /// Sets `RolePath`.
+    pub fn role_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_path = Some(value.into());
+        self
+    }
+    /// Sets `RolePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Runtime`.
+    pub fn runtime(mut self, value: impl Into<Value<String>>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `Runtime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.runtime = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimeManagementConfig`.
+    pub fn runtime_management_config(mut self, value: impl Into<Expr>) -> Self {
+        self.runtime_management_config = Some(value.into());
+        self
+    }
+    /// Sets `RuntimeManagementConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_management_config(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.runtime_management_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapStart`.
+    pub fn snap_start(mut self, value: impl Into<Value<function::SnapStart>>) -> Self {
+        self.snap_start = Some(value.into());
+        self
+    }
+    /// Sets `SnapStart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snap_start(
+        mut self,
+        value: Option<impl Into<Value<function::SnapStart>>>,
+    ) -> Self {
+        self.snap_start = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceKMSKeyArn`.
+    pub fn source_kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `SourceKMSKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TenancyConfig`.
+    pub fn tenancy_config(
+        mut self,
+        value: impl Into<Value<function::AWSLambdaFunctionTenancyConfig>>,
+    ) -> Self {
+        self.tenancy_config = Some(value.into());
+        self
+    }
+    /// Sets `TenancyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tenancy_config(
+        mut self,
+        value: Option<impl Into<Value<function::AWSLambdaFunctionTenancyConfig>>>,
+    ) -> Self {
+        self.tenancy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `Tracing`.
+    pub fn tracing(mut self, value: impl Into<Expr>) -> Self {
+        self.tracing = Some(value.into());
+        self
+    }
+    /// Sets `Tracing` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracing(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tracing = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionDeletionPolicy`.
+    pub fn version_deletion_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.version_deletion_policy = Some(value.into());
+        self
+    }
+    /// Sets `VersionDeletionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_deletion_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.version_deletion_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionDescription`.
+    pub fn version_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_description = Some(value.into());
+        self
+    }
+    /// Sets `VersionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_description = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<function::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<function::VpcConfig>>>,
+    ) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnFunctionPropsBuilder {
+    /// The `CfnFunctionProps`.
+    pub fn build(self) -> CfnFunctionProps {
+        CfnFunctionProps {
+            architectures: self.architectures,
+            assume_role_policy_document: self.assume_role_policy_document,
+            auto_publish_alias: self.auto_publish_alias,
+            auto_publish_alias_all_properties: self.auto_publish_alias_all_properties,
+            auto_publish_code_sha256: self.auto_publish_code_sha256,
+            capacity_provider_config: self.capacity_provider_config,
+            code_signing_config_arn: self.code_signing_config_arn,
+            code_uri: self.code_uri,
+            dead_letter_queue: self.dead_letter_queue,
+            deployment_preference: self.deployment_preference,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            ephemeral_storage: self.ephemeral_storage,
+            event_invoke_config: self.event_invoke_config,
+            events: self.events,
+            file_system_configs: self.file_system_configs,
+            function_name: self.function_name,
+            function_scaling_config: self.function_scaling_config,
+            function_url_config: self.function_url_config,
+            handler: self.handler,
+            image_config: self.image_config,
+            image_uri: self.image_uri,
+            inline_code: self.inline_code,
+            kms_key_arn: self.kms_key_arn,
+            layers: self.layers,
+            logging_config: self.logging_config,
+            memory_size: self.memory_size,
+            package_type: self.package_type,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            propagate_tags: self.propagate_tags,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            publish_to_latest_published: self.publish_to_latest_published,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            role_path: self.role_path,
+            runtime: self.runtime,
+            runtime_management_config: self.runtime_management_config,
+            snap_start: self.snap_start,
+            source_kms_key_arn: self.source_kms_key_arn,
+            tags: self.tags,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            version_deletion_policy: self.version_deletion_policy,
+            version_description: self.version_description,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionProps) -> formwork_core::CfnResource {
@@ -2875,9 +4485,8 @@ pub mod graph_ql_api {
 }
 /// Properties of `AWS::Serverless::GraphQLApi`.
 ///
-/// Build it with [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGraphQLApiProps {
     /// The `ApiKeys` property.
     pub api_keys: Option<Value<IndexMap<String, Value<graph_ql_api::ApiKey>>>>,
@@ -2918,6 +4527,310 @@ pub struct CfnGraphQLApiProps {
     pub visibility: Option<Expr>,
     /// The `XrayEnabled` property.
     pub xray_enabled: Option<Value<bool>>,
+}
+impl CfnGraphQLApiProps {
+    /// A builder with no property set: see [`CfnGraphQLApiPropsBuilder`].
+    pub fn builder() -> CfnGraphQLApiPropsBuilder<()> {
+        CfnGraphQLApiPropsBuilder {
+            api_keys: None,
+            auth: (),
+            cache: None,
+            data_sources: None,
+            domain_name: None,
+            functions: None,
+            introspection_config: None,
+            logging: None,
+            name: None,
+            owner_contact: None,
+            query_depth_limit: None,
+            resolver_count_limit: None,
+            resolvers: None,
+            schema_inline: None,
+            schema_uri: None,
+            tags: None,
+            visibility: None,
+            xray_enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnGraphQLApiProps`], from [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGraphQLApiPropsBuilder<R0> {
+    api_keys: Option<Value<IndexMap<String, Value<graph_ql_api::ApiKey>>>>,
+    auth: R0,
+    cache: Option<Value<graph_ql_api::Cache>>,
+    data_sources: Option<Value<graph_ql_api::DataSources>>,
+    domain_name: Option<Value<graph_ql_api::DomainName>>,
+    functions: Option<Value<IndexMap<String, Value<graph_ql_api::Function>>>>,
+    introspection_config: Option<Expr>,
+    logging: Option<Value<graph_ql_api::LoggingProperty>>,
+    name: Option<Value<String>>,
+    owner_contact: Option<Expr>,
+    query_depth_limit: Option<Expr>,
+    resolver_count_limit: Option<Expr>,
+    resolvers:
+        Option<Value<IndexMap<String, Value<IndexMap<String, Value<graph_ql_api::Resolver>>>>>>,
+    schema_inline: Option<Value<String>>,
+    schema_uri: Option<Value<String>>,
+    tags: Option<Expr>,
+    visibility: Option<Expr>,
+    xray_enabled: Option<Value<bool>>,
+}
+impl<R0> CfnGraphQLApiPropsBuilder<R0> {
+    /// Sets `ApiKeys`.
+    pub fn api_keys(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<graph_ql_api::ApiKey>>>>,
+    ) -> Self {
+        self.api_keys = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_keys(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<graph_ql_api::ApiKey>>>>>,
+    ) -> Self {
+        self.api_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `Cache`.
+    pub fn cache(mut self, value: impl Into<Value<graph_ql_api::Cache>>) -> Self {
+        self.cache = Some(value.into());
+        self
+    }
+    /// Sets `Cache` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache(mut self, value: Option<impl Into<Value<graph_ql_api::Cache>>>) -> Self {
+        self.cache = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSources`.
+    pub fn data_sources(mut self, value: impl Into<Value<graph_ql_api::DataSources>>) -> Self {
+        self.data_sources = Some(value.into());
+        self
+    }
+    /// Sets `DataSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sources(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::DataSources>>>,
+    ) -> Self {
+        self.data_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<graph_ql_api::DomainName>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::DomainName>>>,
+    ) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Functions`.
+    pub fn functions(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<graph_ql_api::Function>>>>,
+    ) -> Self {
+        self.functions = Some(value.into());
+        self
+    }
+    /// Sets `Functions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_functions(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<graph_ql_api::Function>>>>>,
+    ) -> Self {
+        self.functions = value.map(Into::into);
+        self
+    }
+    /// Sets `IntrospectionConfig`.
+    pub fn introspection_config(mut self, value: impl Into<Expr>) -> Self {
+        self.introspection_config = Some(value.into());
+        self
+    }
+    /// Sets `IntrospectionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_introspection_config(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.introspection_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Logging`.
+    pub fn logging(mut self, value: impl Into<Value<graph_ql_api::LoggingProperty>>) -> Self {
+        self.logging = Some(value.into());
+        self
+    }
+    /// Sets `Logging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::LoggingProperty>>>,
+    ) -> Self {
+        self.logging = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerContact`.
+    pub fn owner_contact(mut self, value: impl Into<Expr>) -> Self {
+        self.owner_contact = Some(value.into());
+        self
+    }
+    /// Sets `OwnerContact` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_contact(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.owner_contact = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryDepthLimit`.
+    pub fn query_depth_limit(mut self, value: impl Into<Expr>) -> Self {
+        self.query_depth_limit = Some(value.into());
+        self
+    }
+    /// Sets `QueryDepthLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_depth_limit(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.query_depth_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `ResolverCountLimit`.
+    pub fn resolver_count_limit(mut self, value: impl Into<Expr>) -> Self {
+        self.resolver_count_limit = Some(value.into());
+        self
+    }
+    /// Sets `ResolverCountLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resolver_count_limit(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.resolver_count_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `Resolvers`.
+    pub fn resolvers(
+        mut self,
+        value: impl Into<
+            Value<IndexMap<String, Value<IndexMap<String, Value<graph_ql_api::Resolver>>>>>,
+        >,
+    ) -> Self {
+        self.resolvers = Some(value.into());
+        self
+    }
+    /// Sets `Resolvers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resolvers(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<IndexMap<String, Value<graph_ql_api::Resolver>>>>>>,
+        >,
+    ) -> Self {
+        self.resolvers = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaInline`.
+    pub fn schema_inline(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schema_inline = Some(value.into());
+        self
+    }
+    /// Sets `SchemaInline` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_inline(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schema_inline = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaUri`.
+    pub fn schema_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schema_uri = Some(value.into());
+        self
+    }
+    /// Sets `SchemaUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schema_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Visibility`.
+    pub fn visibility(mut self, value: impl Into<Expr>) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
+    /// Sets `Visibility` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visibility(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.visibility = value.map(Into::into);
+        self
+    }
+    /// Sets `XrayEnabled`.
+    pub fn xray_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.xray_enabled = Some(value.into());
+        self
+    }
+    /// Sets `XrayEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_xray_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.xray_enabled = value.map(Into::into);
+        self
+    }
+}
+impl CfnGraphQLApiPropsBuilder<()> {
+    /// Sets `Auth` (required).
+    pub fn auth(
+        self,
+        value: impl Into<Value<graph_ql_api::Auth>>,
+    ) -> CfnGraphQLApiPropsBuilder<Value<graph_ql_api::Auth>> {
+        CfnGraphQLApiPropsBuilder {
+            api_keys: self.api_keys,
+            auth: value.into(),
+            cache: self.cache,
+            data_sources: self.data_sources,
+            domain_name: self.domain_name,
+            functions: self.functions,
+            introspection_config: self.introspection_config,
+            logging: self.logging,
+            name: self.name,
+            owner_contact: self.owner_contact,
+            query_depth_limit: self.query_depth_limit,
+            resolver_count_limit: self.resolver_count_limit,
+            resolvers: self.resolvers,
+            schema_inline: self.schema_inline,
+            schema_uri: self.schema_uri,
+            tags: self.tags,
+            visibility: self.visibility,
+            xray_enabled: self.xray_enabled,
+        }
+    }
+}
+impl CfnGraphQLApiPropsBuilder<Value<graph_ql_api::Auth>> {
+    /// The `CfnGraphQLApiProps`.
+    pub fn build(self) -> CfnGraphQLApiProps {
+        CfnGraphQLApiProps {
+            api_keys: self.api_keys,
+            auth: self.auth,
+            cache: self.cache,
+            data_sources: self.data_sources,
+            domain_name: self.domain_name,
+            functions: self.functions,
+            introspection_config: self.introspection_config,
+            logging: self.logging,
+            name: self.name,
+            owner_contact: self.owner_contact,
+            query_depth_limit: self.query_depth_limit,
+            resolver_count_limit: self.resolver_count_limit,
+            resolvers: self.resolvers,
+            schema_inline: self.schema_inline,
+            schema_uri: self.schema_uri,
+            tags: self.tags,
+            visibility: self.visibility,
+            xray_enabled: self.xray_enabled,
+        }
+    }
 }
 impl From<CfnGraphQLApiProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphQLApiProps) -> formwork_core::CfnResource {
@@ -3217,9 +5130,8 @@ pub mod http_api {
 }
 /// Properties of `AWS::Serverless::HttpApi`.
 ///
-/// Build it with [`CfnHttpApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHttpApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnHttpApiProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<http_api::AccessLogSettings>>,
@@ -3253,6 +5165,246 @@ pub struct CfnHttpApiProps {
     pub stage_variables: Option<Expr>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnHttpApiProps {
+    /// A builder with no property set: see [`CfnHttpApiPropsBuilder`].
+    pub fn builder() -> CfnHttpApiPropsBuilder {
+        CfnHttpApiPropsBuilder {
+            access_log_settings: None,
+            auth: None,
+            cors_configuration: None,
+            default_route_settings: None,
+            definition_body: None,
+            definition_uri: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            domain: None,
+            fail_on_warnings: None,
+            name: None,
+            propagate_tags: None,
+            route_settings: None,
+            stage_name: None,
+            stage_variables: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHttpApiProps`], from [`CfnHttpApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHttpApiPropsBuilder {
+    access_log_settings: Option<Value<http_api::AccessLogSettings>>,
+    auth: Option<Value<http_api::Auth>>,
+    cors_configuration: Option<Expr>,
+    default_route_settings: Option<Expr>,
+    definition_body: Option<Expr>,
+    definition_uri: Option<Value<http_api::DefinitionUriProperty>>,
+    description: Option<Value<String>>,
+    disable_execute_api_endpoint: Option<Expr>,
+    domain: Option<Value<http_api::Domain>>,
+    fail_on_warnings: Option<Value<bool>>,
+    name: Option<Expr>,
+    propagate_tags: Option<Value<bool>>,
+    route_settings: Option<Expr>,
+    stage_name: Option<Value<String>>,
+    stage_variables: Option<Expr>,
+    tags: Option<Expr>,
+}
+impl CfnHttpApiPropsBuilder {
+    /// Sets `AccessLogSettings`.
+    pub fn access_log_settings(
+        mut self,
+        value: impl Into<Value<http_api::AccessLogSettings>>,
+    ) -> Self {
+        self.access_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `AccessLogSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_log_settings(
+        mut self,
+        value: Option<impl Into<Value<http_api::AccessLogSettings>>>,
+    ) -> Self {
+        self.access_log_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Auth`.
+    pub fn auth(mut self, value: impl Into<Value<http_api::Auth>>) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+    /// Sets `Auth` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth(mut self, value: Option<impl Into<Value<http_api::Auth>>>) -> Self {
+        self.auth = value.map(Into::into);
+        self
+    }
+    /// Sets `CorsConfiguration`.
+    pub fn cors_configuration(mut self, value: impl Into<Expr>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CorsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cors_configuration(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.cors_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultRouteSettings`.
+    pub fn default_route_settings(mut self, value: impl Into<Expr>) -> Self {
+        self.default_route_settings = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRouteSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_route_settings(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.default_route_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionBody`.
+    pub fn definition_body(mut self, value: impl Into<Expr>) -> Self {
+        self.definition_body = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_body(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.definition_body = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionUri`.
+    pub fn definition_uri(
+        mut self,
+        value: impl Into<Value<http_api::DefinitionUriProperty>>,
+    ) -> Self {
+        self.definition_uri = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_uri(
+        mut self,
+        value: Option<impl Into<Value<http_api::DefinitionUriProperty>>>,
+    ) -> Self {
+        self.definition_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint`.
+    pub fn disable_execute_api_endpoint(mut self, value: impl Into<Expr>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_execute_api_endpoint(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.disable_execute_api_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<http_api::Domain>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<http_api::Domain>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `FailOnWarnings`.
+    pub fn fail_on_warnings(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fail_on_warnings = Some(value.into());
+        self
+    }
+    /// Sets `FailOnWarnings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fail_on_warnings(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.fail_on_warnings = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Expr>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteSettings`.
+    pub fn route_settings(mut self, value: impl Into<Expr>) -> Self {
+        self.route_settings = Some(value.into());
+        self
+    }
+    /// Sets `RouteSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_settings(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.route_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `StageName`.
+    pub fn stage_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `StageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage_name = value.map(Into::into);
+        self
+    }
+    /// Sets `StageVariables`.
+    pub fn stage_variables(mut self, value: impl Into<Expr>) -> Self {
+        self.stage_variables = Some(value.into());
+        self
+    }
+    /// Sets `StageVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_variables(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.stage_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnHttpApiPropsBuilder {
+    /// The `CfnHttpApiProps`.
+    pub fn build(self) -> CfnHttpApiProps {
+        CfnHttpApiProps {
+            access_log_settings: self.access_log_settings,
+            auth: self.auth,
+            cors_configuration: self.cors_configuration,
+            default_route_settings: self.default_route_settings,
+            definition_body: self.definition_body,
+            definition_uri: self.definition_uri,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            domain: self.domain,
+            fail_on_warnings: self.fail_on_warnings,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            route_settings: self.route_settings,
+            stage_name: self.stage_name,
+            stage_variables: self.stage_variables,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnHttpApiProps> for formwork_core::CfnResource {
     fn from(p: CfnHttpApiProps) -> formwork_core::CfnResource {
@@ -3348,9 +5500,8 @@ pub mod layer_version {
 }
 /// Properties of `AWS::Serverless::LayerVersion`.
 ///
-/// Build it with [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLayerVersionProps {
     /// The `CompatibleArchitectures` property.
     pub compatible_architectures: Option<Value<Vec<Value<String>>>>,
@@ -3370,6 +5521,144 @@ pub struct CfnLayerVersionProps {
     pub publish_lambda_version: Option<Value<bool>>,
     /// The `RetentionPolicy` property.
     pub retention_policy: Option<Expr>,
+}
+impl CfnLayerVersionProps {
+    /// A builder with no property set: see [`CfnLayerVersionPropsBuilder`].
+    pub fn builder() -> CfnLayerVersionPropsBuilder<()> {
+        CfnLayerVersionPropsBuilder {
+            compatible_architectures: None,
+            compatible_runtimes: None,
+            content_uri: (),
+            description: None,
+            layer_name: None,
+            license_info: None,
+            publish_lambda_version: None,
+            retention_policy: None,
+        }
+    }
+}
+/// Builder of [`CfnLayerVersionProps`], from [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLayerVersionPropsBuilder<R0> {
+    compatible_architectures: Option<Value<Vec<Value<String>>>>,
+    compatible_runtimes: Option<Value<Vec<Value<String>>>>,
+    content_uri: R0,
+    description: Option<Value<String>>,
+    layer_name: Option<Expr>,
+    license_info: Option<Value<String>>,
+    publish_lambda_version: Option<Value<bool>>,
+    retention_policy: Option<Expr>,
+}
+impl<R0> CfnLayerVersionPropsBuilder<R0> {
+    /// Sets `CompatibleArchitectures`.
+    pub fn compatible_architectures(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.compatible_architectures = Some(value.into());
+        self
+    }
+    /// Sets `CompatibleArchitectures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compatible_architectures(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.compatible_architectures = value.map(Into::into);
+        self
+    }
+    /// Sets `CompatibleRuntimes`.
+    pub fn compatible_runtimes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.compatible_runtimes = Some(value.into());
+        self
+    }
+    /// Sets `CompatibleRuntimes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compatible_runtimes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.compatible_runtimes = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LayerName`.
+    pub fn layer_name(mut self, value: impl Into<Expr>) -> Self {
+        self.layer_name = Some(value.into());
+        self
+    }
+    /// Sets `LayerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_layer_name(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.layer_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseInfo`.
+    pub fn license_info(mut self, value: impl Into<Value<String>>) -> Self {
+        self.license_info = Some(value.into());
+        self
+    }
+    /// Sets `LicenseInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_info(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.license_info = value.map(Into::into);
+        self
+    }
+    /// Sets `PublishLambdaVersion`.
+    pub fn publish_lambda_version(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publish_lambda_version = Some(value.into());
+        self
+    }
+    /// Sets `PublishLambdaVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publish_lambda_version(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publish_lambda_version = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionPolicy`.
+    pub fn retention_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.retention_policy = Some(value.into());
+        self
+    }
+    /// Sets `RetentionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.retention_policy = value.map(Into::into);
+        self
+    }
+}
+impl CfnLayerVersionPropsBuilder<()> {
+    /// Sets `ContentUri` (required).
+    pub fn content_uri(
+        self,
+        value: impl Into<Value<layer_version::ContentUriProperty>>,
+    ) -> CfnLayerVersionPropsBuilder<Value<layer_version::ContentUriProperty>> {
+        CfnLayerVersionPropsBuilder {
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+            content_uri: value.into(),
+            description: self.description,
+            layer_name: self.layer_name,
+            license_info: self.license_info,
+            publish_lambda_version: self.publish_lambda_version,
+            retention_policy: self.retention_policy,
+        }
+    }
+}
+impl CfnLayerVersionPropsBuilder<Value<layer_version::ContentUriProperty>> {
+    /// The `CfnLayerVersionProps`.
+    pub fn build(self) -> CfnLayerVersionProps {
+        CfnLayerVersionProps {
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+            content_uri: self.content_uri,
+            description: self.description,
+            layer_name: self.layer_name,
+            license_info: self.license_info,
+            publish_lambda_version: self.publish_lambda_version,
+            retention_policy: self.retention_policy,
+        }
+    }
 }
 impl From<CfnLayerVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerVersionProps) -> formwork_core::CfnResource {
@@ -3593,9 +5882,8 @@ pub mod microvm_image {
 }
 /// Properties of `AWS::Serverless::MicrovmImage`.
 ///
-/// Build it with [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMicrovmImageProps {
     /// The `AdditionalOsCapabilities` property.
     pub additional_os_capabilities: Option<Value<Vec<Expr>>>,
@@ -3635,6 +5923,296 @@ pub struct CfnMicrovmImageProps {
     pub resources: Option<Value<Vec<Value<microvm_image::ResourceSpec>>>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnMicrovmImageProps {
+    /// A builder with no property set: see [`CfnMicrovmImagePropsBuilder`].
+    pub fn builder() -> CfnMicrovmImagePropsBuilder<(), (), (), ()> {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: None,
+            base_image_arn: (),
+            base_image_version: (),
+            build_role_arn: None,
+            code_uri: (),
+            cpu_configurations: None,
+            description: None,
+            egress_network_connectors: None,
+            environment_variables: None,
+            hooks: None,
+            logging: None,
+            name: (),
+            propagate_tags: None,
+            resources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMicrovmImageProps`], from [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMicrovmImagePropsBuilder<R0, R1, R2, R3> {
+    additional_os_capabilities: Option<Value<Vec<Expr>>>,
+    base_image_arn: R0,
+    base_image_version: R1,
+    build_role_arn: Option<Expr>,
+    code_uri: R2,
+    cpu_configurations: Option<Value<Vec<Value<microvm_image::CpuConfiguration>>>>,
+    description: Option<Expr>,
+    egress_network_connectors: Option<Value<Vec<Expr>>>,
+    environment_variables: Option<Expr>,
+    hooks: Option<Value<microvm_image::Hooks>>,
+    logging: Option<Value<microvm_image::Logging>>,
+    name: R3,
+    propagate_tags: Option<Value<bool>>,
+    resources: Option<Value<Vec<Value<microvm_image::ResourceSpec>>>>,
+    tags: Option<Expr>,
+}
+impl<R0, R1, R2, R3> CfnMicrovmImagePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AdditionalOsCapabilities`.
+    pub fn additional_os_capabilities(mut self, value: impl Into<Value<Vec<Expr>>>) -> Self {
+        self.additional_os_capabilities = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalOsCapabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_os_capabilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Expr>>>>,
+    ) -> Self {
+        self.additional_os_capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `BuildRoleArn`.
+    pub fn build_role_arn(mut self, value: impl Into<Expr>) -> Self {
+        self.build_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `BuildRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_build_role_arn(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.build_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CpuConfigurations`.
+    pub fn cpu_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<microvm_image::CpuConfiguration>>>>,
+    ) -> Self {
+        self.cpu_configurations = Some(value.into());
+        self
+    }
+    /// Sets `CpuConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cpu_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<microvm_image::CpuConfiguration>>>>>,
+    ) -> Self {
+        self.cpu_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Expr>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EgressNetworkConnectors`.
+    pub fn egress_network_connectors(mut self, value: impl Into<Value<Vec<Expr>>>) -> Self {
+        self.egress_network_connectors = Some(value.into());
+        self
+    }
+    /// Sets `EgressNetworkConnectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_network_connectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Expr>>>>,
+    ) -> Self {
+        self.egress_network_connectors = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(mut self, value: impl Into<Expr>) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `Hooks`.
+    pub fn hooks(mut self, value: impl Into<Value<microvm_image::Hooks>>) -> Self {
+        self.hooks = Some(value.into());
+        self
+    }
+    /// Sets `Hooks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hooks(mut self, value: Option<impl Into<Value<microvm_image::Hooks>>>) -> Self {
+        self.hooks = value.map(Into::into);
+        self
+    }
+    /// Sets `Logging`.
+    pub fn logging(mut self, value: impl Into<Value<microvm_image::Logging>>) -> Self {
+        self.logging = Some(value.into());
+        self
+    }
+    /// Sets `Logging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging(
+        mut self,
+        value: Option<impl Into<Value<microvm_image::Logging>>>,
+    ) -> Self {
+        self.logging = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Resources`.
+    pub fn resources(
+        mut self,
+        value: impl Into<Value<Vec<Value<microvm_image::ResourceSpec>>>>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets `Resources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<microvm_image::ResourceSpec>>>>>,
+    ) -> Self {
+        self.resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnMicrovmImagePropsBuilder<(), R1, R2, R3> {
+    /// Sets `BaseImageArn` (required).
+    pub fn base_image_arn(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnMicrovmImagePropsBuilder<Expr, R1, R2, R3> {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: value.into(),
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_uri: self.code_uri,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnMicrovmImagePropsBuilder<R0, (), R2, R3> {
+    /// Sets `BaseImageVersion` (required).
+    pub fn base_image_version(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnMicrovmImagePropsBuilder<R0, Expr, R2, R3> {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: value.into(),
+            build_role_arn: self.build_role_arn,
+            code_uri: self.code_uri,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnMicrovmImagePropsBuilder<R0, R1, (), R3> {
+    /// Sets `CodeUri` (required).
+    pub fn code_uri(self, value: impl Into<Expr>) -> CfnMicrovmImagePropsBuilder<R0, R1, Expr, R3> {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_uri: value.into(),
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnMicrovmImagePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Expr>) -> CfnMicrovmImagePropsBuilder<R0, R1, R2, Expr> {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_uri: self.code_uri,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: value.into(),
+            propagate_tags: self.propagate_tags,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMicrovmImagePropsBuilder<Expr, Expr, Expr, Expr> {
+    /// The `CfnMicrovmImageProps`.
+    pub fn build(self) -> CfnMicrovmImageProps {
+        CfnMicrovmImageProps {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_uri: self.code_uri,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMicrovmImageProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrovmImageProps) -> formwork_core::CfnResource {
@@ -3738,9 +6316,8 @@ pub mod network_connector {
 }
 /// Properties of `AWS::Serverless::NetworkConnector`.
 ///
-/// Build it with [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkConnectorProps {
     /// The `ComputeTypes` property.
     pub compute_types: Option<Value<Vec<Expr>>>,
@@ -3756,6 +6333,110 @@ pub struct CfnNetworkConnectorProps {
     ///
     /// Required.
     pub vpc_config: Value<network_connector::VpcConfig>,
+}
+impl CfnNetworkConnectorProps {
+    /// A builder with no property set: see [`CfnNetworkConnectorPropsBuilder`].
+    pub fn builder() -> CfnNetworkConnectorPropsBuilder<()> {
+        CfnNetworkConnectorPropsBuilder {
+            compute_types: None,
+            name: None,
+            operator_role: None,
+            propagate_tags: None,
+            tags: None,
+            vpc_config: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkConnectorProps`], from [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkConnectorPropsBuilder<R0> {
+    compute_types: Option<Value<Vec<Expr>>>,
+    name: Option<Expr>,
+    operator_role: Option<Expr>,
+    propagate_tags: Option<Value<bool>>,
+    tags: Option<Expr>,
+    vpc_config: R0,
+}
+impl<R0> CfnNetworkConnectorPropsBuilder<R0> {
+    /// Sets `ComputeTypes`.
+    pub fn compute_types(mut self, value: impl Into<Value<Vec<Expr>>>) -> Self {
+        self.compute_types = Some(value.into());
+        self
+    }
+    /// Sets `ComputeTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_types(mut self, value: Option<impl Into<Value<Vec<Expr>>>>) -> Self {
+        self.compute_types = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Expr>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatorRole`.
+    pub fn operator_role(mut self, value: impl Into<Expr>) -> Self {
+        self.operator_role = Some(value.into());
+        self
+    }
+    /// Sets `OperatorRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operator_role(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.operator_role = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkConnectorPropsBuilder<()> {
+    /// Sets `VpcConfig` (required).
+    pub fn vpc_config(
+        self,
+        value: impl Into<Value<network_connector::VpcConfig>>,
+    ) -> CfnNetworkConnectorPropsBuilder<Value<network_connector::VpcConfig>> {
+        CfnNetworkConnectorPropsBuilder {
+            compute_types: self.compute_types,
+            name: self.name,
+            operator_role: self.operator_role,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+            vpc_config: value.into(),
+        }
+    }
+}
+impl CfnNetworkConnectorPropsBuilder<Value<network_connector::VpcConfig>> {
+    /// The `CfnNetworkConnectorProps`.
+    pub fn build(self) -> CfnNetworkConnectorProps {
+        CfnNetworkConnectorProps {
+            compute_types: self.compute_types,
+            name: self.name,
+            operator_role: self.operator_role,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnNetworkConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkConnectorProps) -> formwork_core::CfnResource {
@@ -3925,9 +6606,8 @@ pub mod simple_table {
 }
 /// Properties of `AWS::Serverless::SimpleTable`.
 ///
-/// Build it with [`CfnSimpleTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSimpleTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSimpleTableProps {
     /// The `PointInTimeRecoverySpecification` property.
     pub point_in_time_recovery_specification:
@@ -3942,6 +6622,128 @@ pub struct CfnSimpleTableProps {
     pub table_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnSimpleTableProps {
+    /// A builder with no property set: see [`CfnSimpleTablePropsBuilder`].
+    pub fn builder() -> CfnSimpleTablePropsBuilder {
+        CfnSimpleTablePropsBuilder {
+            point_in_time_recovery_specification: None,
+            primary_key: None,
+            provisioned_throughput: None,
+            sse_specification: None,
+            table_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSimpleTableProps`], from [`CfnSimpleTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSimpleTablePropsBuilder {
+    point_in_time_recovery_specification:
+        Option<Value<simple_table::AWSDynamoDBTablePointInTimeRecoverySpecification>>,
+    primary_key: Option<Value<simple_table::PrimaryKey>>,
+    provisioned_throughput: Option<Value<simple_table::AWSDynamoDBTableProvisionedThroughput>>,
+    sse_specification: Option<Value<simple_table::AWSDynamoDBTableSSESpecification>>,
+    table_name: Option<Value<String>>,
+    tags: Option<Expr>,
+}
+impl CfnSimpleTablePropsBuilder {
+    /// Sets `PointInTimeRecoverySpecification`.
+    pub fn point_in_time_recovery_specification(
+        mut self,
+        value: impl Into<Value<simple_table::AWSDynamoDBTablePointInTimeRecoverySpecification>>,
+    ) -> Self {
+        self.point_in_time_recovery_specification = Some(value.into());
+        self
+    }
+    /// Sets `PointInTimeRecoverySpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_point_in_time_recovery_specification(
+        mut self,
+        value: Option<
+            impl Into<Value<simple_table::AWSDynamoDBTablePointInTimeRecoverySpecification>>,
+        >,
+    ) -> Self {
+        self.point_in_time_recovery_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `PrimaryKey`.
+    pub fn primary_key(mut self, value: impl Into<Value<simple_table::PrimaryKey>>) -> Self {
+        self.primary_key = Some(value.into());
+        self
+    }
+    /// Sets `PrimaryKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary_key(
+        mut self,
+        value: Option<impl Into<Value<simple_table::PrimaryKey>>>,
+    ) -> Self {
+        self.primary_key = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedThroughput`.
+    pub fn provisioned_throughput(
+        mut self,
+        value: impl Into<Value<simple_table::AWSDynamoDBTableProvisionedThroughput>>,
+    ) -> Self {
+        self.provisioned_throughput = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_throughput(
+        mut self,
+        value: Option<impl Into<Value<simple_table::AWSDynamoDBTableProvisionedThroughput>>>,
+    ) -> Self {
+        self.provisioned_throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `SSESpecification`.
+    pub fn sse_specification(
+        mut self,
+        value: impl Into<Value<simple_table::AWSDynamoDBTableSSESpecification>>,
+    ) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `SSESpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_specification(
+        mut self,
+        value: Option<impl Into<Value<simple_table::AWSDynamoDBTableSSESpecification>>>,
+    ) -> Self {
+        self.sse_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets `TableName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.table_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSimpleTablePropsBuilder {
+    /// The `CfnSimpleTableProps`.
+    pub fn build(self) -> CfnSimpleTableProps {
+        CfnSimpleTableProps {
+            point_in_time_recovery_specification: self.point_in_time_recovery_specification,
+            primary_key: self.primary_key,
+            provisioned_throughput: self.provisioned_throughput,
+            sse_specification: self.sse_specification,
+            table_name: self.table_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSimpleTableProps> for formwork_core::CfnResource {
     fn from(p: CfnSimpleTableProps) -> formwork_core::CfnResource {
@@ -4285,9 +7087,8 @@ pub mod state_machine {
 }
 /// Properties of `AWS::Serverless::StateMachine`.
 ///
-/// Build it with [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnStateMachineProps {
     /// The `AutoPublishAlias` property.
     pub auto_publish_alias: Option<Expr>,
@@ -4321,6 +7122,249 @@ pub struct CfnStateMachineProps {
     pub type_: Option<Value<state_machine::Type>>,
     /// The `UseAliasAsEventTarget` property.
     pub use_alias_as_event_target: Option<Value<bool>>,
+}
+impl CfnStateMachineProps {
+    /// A builder with no property set: see [`CfnStateMachinePropsBuilder`].
+    pub fn builder() -> CfnStateMachinePropsBuilder {
+        CfnStateMachinePropsBuilder {
+            auto_publish_alias: None,
+            definition: None,
+            definition_substitutions: None,
+            definition_uri: None,
+            deployment_preference: None,
+            events: None,
+            logging: None,
+            permissions_boundary: None,
+            policies: None,
+            propagate_tags: None,
+            role: None,
+            role_path: None,
+            tags: None,
+            tracing: None,
+            type_: None,
+            use_alias_as_event_target: None,
+        }
+    }
+}
+/// Builder of [`CfnStateMachineProps`], from [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStateMachinePropsBuilder {
+    auto_publish_alias: Option<Expr>,
+    definition: Option<Expr>,
+    definition_substitutions: Option<Expr>,
+    definition_uri: Option<Expr>,
+    deployment_preference: Option<Expr>,
+    events: Option<Value<IndexMap<String, Value<state_machine::EventsValue>>>>,
+    logging: Option<Value<state_machine::Logging>>,
+    permissions_boundary: Option<Value<String>>,
+    policies: Option<Expr>,
+    propagate_tags: Option<Value<bool>>,
+    role: Option<Expr>,
+    role_path: Option<Value<String>>,
+    tags: Option<Expr>,
+    tracing: Option<Value<state_machine::Tracing>>,
+    type_: Option<Value<state_machine::Type>>,
+    use_alias_as_event_target: Option<Value<bool>>,
+}
+impl CfnStateMachinePropsBuilder {
+    /// Sets `AutoPublishAlias`.
+    pub fn auto_publish_alias(mut self, value: impl Into<Expr>) -> Self {
+        self.auto_publish_alias = Some(value.into());
+        self
+    }
+    /// Sets `AutoPublishAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_publish_alias(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.auto_publish_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `Definition`.
+    pub fn definition(mut self, value: impl Into<Expr>) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionSubstitutions`.
+    pub fn definition_substitutions(mut self, value: impl Into<Expr>) -> Self {
+        self.definition_substitutions = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionSubstitutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_substitutions(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.definition_substitutions = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionUri`.
+    pub fn definition_uri(mut self, value: impl Into<Expr>) -> Self {
+        self.definition_uri = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_uri(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.definition_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentPreference`.
+    pub fn deployment_preference(mut self, value: impl Into<Expr>) -> Self {
+        self.deployment_preference = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_preference(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.deployment_preference = value.map(Into::into);
+        self
+    }
+    /// Sets `Events`.
+    pub fn events(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<state_machine::EventsValue>>>>,
+    ) -> Self {
+        self.events = Some(value.into());
+        self
+    }
+    /// Sets `Events` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_events(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<state_machine::EventsValue>>>>>,
+    ) -> Self {
+        self.events = value.map(Into::into);
+        self
+    }
+    /// Sets `Logging`.
+    pub fn logging(mut self, value: impl Into<Value<state_machine::Logging>>) -> Self {
+        self.logging = Some(value.into());
+        self
+    }
+    /// Sets `Logging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging(
+        mut self,
+        value: Option<impl Into<Value<state_machine::Logging>>>,
+    ) -> Self {
+        self.logging = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionsBoundary`.
+    pub fn permissions_boundary(mut self, value: impl Into<Value<String>>) -> Self {
+        self.permissions_boundary = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsBoundary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_boundary(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.permissions_boundary = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Expr>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Role`.
+    pub fn role(mut self, value: impl Into<Expr>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `Role` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.role = value.map(Into::into);
+        self
+    }
+    /// Sets `RolePath`.
+    pub fn role_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_path = Some(value.into());
+        self
+    }
+    /// Sets `RolePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tracing`.
+    pub fn tracing(mut self, value: impl Into<Value<state_machine::Tracing>>) -> Self {
+        self.tracing = Some(value.into());
+        self
+    }
+    /// Sets `Tracing` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracing(
+        mut self,
+        value: Option<impl Into<Value<state_machine::Tracing>>>,
+    ) -> Self {
+        self.tracing = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<state_machine::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<state_machine::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `UseAliasAsEventTarget`.
+    pub fn use_alias_as_event_target(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_alias_as_event_target = Some(value.into());
+        self
+    }
+    /// Sets `UseAliasAsEventTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_alias_as_event_target(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_alias_as_event_target = value.map(Into::into);
+        self
+    }
+}
+impl CfnStateMachinePropsBuilder {
+    /// The `CfnStateMachineProps`.
+    pub fn build(self) -> CfnStateMachineProps {
+        CfnStateMachineProps {
+            auto_publish_alias: self.auto_publish_alias,
+            definition: self.definition,
+            definition_substitutions: self.definition_substitutions,
+            definition_uri: self.definition_uri,
+            deployment_preference: self.deployment_preference,
+            events: self.events,
+            logging: self.logging,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            propagate_tags: self.propagate_tags,
+            role: self.role,
+            role_path: self.role_path,
+            tags: self.tags,
+            tracing: self.tracing,
+            type_: self.type_,
+            use_alias_as_event_target: self.use_alias_as_event_target,
+        }
+    }
 }
 impl From<CfnStateMachineProps> for formwork_core::CfnResource {
     fn from(p: CfnStateMachineProps) -> formwork_core::CfnResource {
@@ -4391,9 +7435,8 @@ impl CfnStateMachine {
 
 /// Properties of `AWS::Serverless::WebFunction`.
 ///
-/// Build it with [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionProps {
     /// The `AuthType` property.
     ///
@@ -4445,6 +7488,365 @@ pub struct CfnWebFunctionProps {
     pub throttle_config: Option<Expr>,
     /// The `Timeout` property.
     pub timeout: Option<Expr>,
+}
+impl CfnWebFunctionProps {
+    /// A builder with no property set: see [`CfnWebFunctionPropsBuilder`].
+    pub fn builder() -> CfnWebFunctionPropsBuilder<(), ()> {
+        CfnWebFunctionPropsBuilder {
+            auth_type: (),
+            auto_deployment_mode: None,
+            code_uri: None,
+            egress_network_connector_arn: None,
+            endpoint_description: None,
+            endpoint_name: None,
+            endpoint_type: None,
+            entry_point: None,
+            environment_variables: None,
+            execution_role_arn: None,
+            function_name: None,
+            inline_code: None,
+            kms_key_arn: None,
+            logging_config: None,
+            max_concurrency_per_environment: None,
+            replica_regions: None,
+            revision_description: None,
+            revision_weights: None,
+            runtime: (),
+            scaling_config: None,
+            tags: None,
+            throttle_config: None,
+            timeout: None,
+        }
+    }
+}
+/// Builder of [`CfnWebFunctionProps`], from [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebFunctionPropsBuilder<R0, R1> {
+    auth_type: R0,
+    auto_deployment_mode: Option<Expr>,
+    code_uri: Option<Expr>,
+    egress_network_connector_arn: Option<Expr>,
+    endpoint_description: Option<Expr>,
+    endpoint_name: Option<Expr>,
+    endpoint_type: Option<Expr>,
+    entry_point: Option<Expr>,
+    environment_variables: Option<Expr>,
+    execution_role_arn: Option<Expr>,
+    function_name: Option<Expr>,
+    inline_code: Option<Value<String>>,
+    kms_key_arn: Option<Expr>,
+    logging_config: Option<Expr>,
+    max_concurrency_per_environment: Option<Expr>,
+    replica_regions: Option<Expr>,
+    revision_description: Option<Expr>,
+    revision_weights: Option<Expr>,
+    runtime: R1,
+    scaling_config: Option<Expr>,
+    tags: Option<Expr>,
+    throttle_config: Option<Expr>,
+    timeout: Option<Expr>,
+}
+impl<R0, R1> CfnWebFunctionPropsBuilder<R0, R1> {
+    /// Sets `AutoDeploymentMode`.
+    pub fn auto_deployment_mode(mut self, value: impl Into<Expr>) -> Self {
+        self.auto_deployment_mode = Some(value.into());
+        self
+    }
+    /// Sets `AutoDeploymentMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_deployment_mode(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.auto_deployment_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeUri`.
+    pub fn code_uri(mut self, value: impl Into<Expr>) -> Self {
+        self.code_uri = Some(value.into());
+        self
+    }
+    /// Sets `CodeUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_uri(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.code_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `EgressNetworkConnectorArn`.
+    pub fn egress_network_connector_arn(mut self, value: impl Into<Expr>) -> Self {
+        self.egress_network_connector_arn = Some(value.into());
+        self
+    }
+    /// Sets `EgressNetworkConnectorArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_network_connector_arn(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.egress_network_connector_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointDescription`.
+    pub fn endpoint_description(mut self, value: impl Into<Expr>) -> Self {
+        self.endpoint_description = Some(value.into());
+        self
+    }
+    /// Sets `EndpointDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_description(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.endpoint_description = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Expr>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointType`.
+    pub fn endpoint_type(mut self, value: impl Into<Expr>) -> Self {
+        self.endpoint_type = Some(value.into());
+        self
+    }
+    /// Sets `EndpointType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_type(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.endpoint_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EntryPoint`.
+    pub fn entry_point(mut self, value: impl Into<Expr>) -> Self {
+        self.entry_point = Some(value.into());
+        self
+    }
+    /// Sets `EntryPoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entry_point(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.entry_point = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(mut self, value: impl Into<Expr>) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Expr>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionName`.
+    pub fn function_name(mut self, value: impl Into<Expr>) -> Self {
+        self.function_name = Some(value.into());
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_name(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.function_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InlineCode`.
+    pub fn inline_code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.inline_code = Some(value.into());
+        self
+    }
+    /// Sets `InlineCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inline_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.inline_code = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Expr>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(mut self, value: impl Into<Expr>) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxConcurrencyPerEnvironment`.
+    pub fn max_concurrency_per_environment(mut self, value: impl Into<Expr>) -> Self {
+        self.max_concurrency_per_environment = Some(value.into());
+        self
+    }
+    /// Sets `MaxConcurrencyPerEnvironment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_concurrency_per_environment(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.max_concurrency_per_environment = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicaRegions`.
+    pub fn replica_regions(mut self, value: impl Into<Expr>) -> Self {
+        self.replica_regions = Some(value.into());
+        self
+    }
+    /// Sets `ReplicaRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replica_regions(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.replica_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `RevisionDescription`.
+    pub fn revision_description(mut self, value: impl Into<Expr>) -> Self {
+        self.revision_description = Some(value.into());
+        self
+    }
+    /// Sets `RevisionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_revision_description(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.revision_description = value.map(Into::into);
+        self
+    }
+    /// Sets `RevisionWeights`.
+    pub fn revision_weights(mut self, value: impl Into<Expr>) -> Self {
+        self.revision_weights = Some(value.into());
+        self
+    }
+    /// Sets `RevisionWeights` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_revision_weights(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.revision_weights = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingConfig`.
+    pub fn scaling_config(mut self, value: impl Into<Expr>) -> Self {
+        self.scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_config(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.scaling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThrottleConfig`.
+    pub fn throttle_config(mut self, value: impl Into<Expr>) -> Self {
+        self.throttle_config = Some(value.into());
+        self
+    }
+    /// Sets `ThrottleConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_throttle_config(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.throttle_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Expr>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWebFunctionPropsBuilder<(), R1> {
+    /// Sets `AuthType` (required).
+    pub fn auth_type(self, value: impl Into<Expr>) -> CfnWebFunctionPropsBuilder<Expr, R1> {
+        CfnWebFunctionPropsBuilder {
+            auth_type: value.into(),
+            auto_deployment_mode: self.auto_deployment_mode,
+            code_uri: self.code_uri,
+            egress_network_connector_arn: self.egress_network_connector_arn,
+            endpoint_description: self.endpoint_description,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: self.endpoint_type,
+            entry_point: self.entry_point,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            function_name: self.function_name,
+            inline_code: self.inline_code,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            max_concurrency_per_environment: self.max_concurrency_per_environment,
+            replica_regions: self.replica_regions,
+            revision_description: self.revision_description,
+            revision_weights: self.revision_weights,
+            runtime: self.runtime,
+            scaling_config: self.scaling_config,
+            tags: self.tags,
+            throttle_config: self.throttle_config,
+            timeout: self.timeout,
+        }
+    }
+}
+impl<R0> CfnWebFunctionPropsBuilder<R0, ()> {
+    /// Sets `Runtime` (required).
+    pub fn runtime(self, value: impl Into<Expr>) -> CfnWebFunctionPropsBuilder<R0, Expr> {
+        CfnWebFunctionPropsBuilder {
+            auth_type: self.auth_type,
+            auto_deployment_mode: self.auto_deployment_mode,
+            code_uri: self.code_uri,
+            egress_network_connector_arn: self.egress_network_connector_arn,
+            endpoint_description: self.endpoint_description,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: self.endpoint_type,
+            entry_point: self.entry_point,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            function_name: self.function_name,
+            inline_code: self.inline_code,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            max_concurrency_per_environment: self.max_concurrency_per_environment,
+            replica_regions: self.replica_regions,
+            revision_description: self.revision_description,
+            revision_weights: self.revision_weights,
+            runtime: value.into(),
+            scaling_config: self.scaling_config,
+            tags: self.tags,
+            throttle_config: self.throttle_config,
+            timeout: self.timeout,
+        }
+    }
+}
+impl CfnWebFunctionPropsBuilder<Expr, Expr> {
+    /// The `CfnWebFunctionProps`.
+    pub fn build(self) -> CfnWebFunctionProps {
+        CfnWebFunctionProps {
+            auth_type: self.auth_type,
+            auto_deployment_mode: self.auto_deployment_mode,
+            code_uri: self.code_uri,
+            egress_network_connector_arn: self.egress_network_connector_arn,
+            endpoint_description: self.endpoint_description,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: self.endpoint_type,
+            entry_point: self.entry_point,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            function_name: self.function_name,
+            inline_code: self.inline_code,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            max_concurrency_per_environment: self.max_concurrency_per_environment,
+            replica_regions: self.replica_regions,
+            revision_description: self.revision_description,
+            revision_weights: self.revision_weights,
+            runtime: self.runtime,
+            scaling_config: self.scaling_config,
+            tags: self.tags,
+            throttle_config: self.throttle_config,
+            timeout: self.timeout,
+        }
+    }
 }
 impl From<CfnWebFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionProps) -> formwork_core::CfnResource {
@@ -4759,9 +8161,8 @@ pub mod web_socket_api {
 }
 /// Properties of `AWS::Serverless::WebSocketApi`.
 ///
-/// Build it with [`CfnWebSocketApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebSocketApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebSocketApiProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<web_socket_api::AccessLogSettings>>,
@@ -4801,6 +8202,313 @@ pub struct CfnWebSocketApiProps {
     pub stage_variables: Option<Expr>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnWebSocketApiProps {
+    /// A builder with no property set: see [`CfnWebSocketApiPropsBuilder`].
+    pub fn builder() -> CfnWebSocketApiPropsBuilder<(), ()> {
+        CfnWebSocketApiPropsBuilder {
+            access_log_settings: None,
+            api_key_selection_expression: None,
+            auth: None,
+            default_route_settings: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            disable_schema_validation: None,
+            domain: None,
+            ip_address_type: None,
+            name: None,
+            propagate_tags: None,
+            route_selection_expression: (),
+            route_settings: None,
+            routes: (),
+            stage_name: None,
+            stage_variables: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWebSocketApiProps`], from [`CfnWebSocketApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebSocketApiPropsBuilder<R0, R1> {
+    access_log_settings: Option<Value<web_socket_api::AccessLogSettings>>,
+    api_key_selection_expression: Option<Value<String>>,
+    auth: Option<Value<web_socket_api::AuthConfig>>,
+    default_route_settings: Option<Value<web_socket_api::DefaultRouteSettings>>,
+    description: Option<Value<String>>,
+    disable_execute_api_endpoint: Option<Value<bool>>,
+    disable_schema_validation: Option<Value<bool>>,
+    domain: Option<Value<web_socket_api::Domain>>,
+    ip_address_type: Option<Value<String>>,
+    name: Option<Value<String>>,
+    propagate_tags: Option<Value<bool>>,
+    route_selection_expression: R0,
+    route_settings: Option<Expr>,
+    routes: R1,
+    stage_name: Option<Value<String>>,
+    stage_variables: Option<Expr>,
+    tags: Option<Expr>,
+}
+impl<R0, R1> CfnWebSocketApiPropsBuilder<R0, R1> {
+    /// Sets `AccessLogSettings`.
+    pub fn access_log_settings(
+        mut self,
+        value: impl Into<Value<web_socket_api::AccessLogSettings>>,
+    ) -> Self {
+        self.access_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `AccessLogSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_log_settings(
+        mut self,
+        value: Option<impl Into<Value<web_socket_api::AccessLogSettings>>>,
+    ) -> Self {
+        self.access_log_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ApiKeySelectionExpression`.
+    pub fn api_key_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.api_key_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeySelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.api_key_selection_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `Auth`.
+    pub fn auth(mut self, value: impl Into<Value<web_socket_api::AuthConfig>>) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+    /// Sets `Auth` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth(
+        mut self,
+        value: Option<impl Into<Value<web_socket_api::AuthConfig>>>,
+    ) -> Self {
+        self.auth = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultRouteSettings`.
+    pub fn default_route_settings(
+        mut self,
+        value: impl Into<Value<web_socket_api::DefaultRouteSettings>>,
+    ) -> Self {
+        self.default_route_settings = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRouteSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_route_settings(
+        mut self,
+        value: Option<impl Into<Value<web_socket_api::DefaultRouteSettings>>>,
+    ) -> Self {
+        self.default_route_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint`.
+    pub fn disable_execute_api_endpoint(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_execute_api_endpoint(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disable_execute_api_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableSchemaValidation`.
+    pub fn disable_schema_validation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_schema_validation = Some(value.into());
+        self
+    }
+    /// Sets `DisableSchemaValidation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_schema_validation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disable_schema_validation = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<web_socket_api::Domain>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<web_socket_api::Domain>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteSettings`.
+    pub fn route_settings(mut self, value: impl Into<Expr>) -> Self {
+        self.route_settings = Some(value.into());
+        self
+    }
+    /// Sets `RouteSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_settings(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.route_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `StageName`.
+    pub fn stage_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `StageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage_name = value.map(Into::into);
+        self
+    }
+    /// Sets `StageVariables`.
+    pub fn stage_variables(mut self, value: impl Into<Expr>) -> Self {
+        self.stage_variables = Some(value.into());
+        self
+    }
+    /// Sets `StageVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_variables(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.stage_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWebSocketApiPropsBuilder<(), R1> {
+    /// Sets `RouteSelectionExpression` (required).
+    pub fn route_selection_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebSocketApiPropsBuilder<Value<String>, R1> {
+        CfnWebSocketApiPropsBuilder {
+            access_log_settings: self.access_log_settings,
+            api_key_selection_expression: self.api_key_selection_expression,
+            auth: self.auth,
+            default_route_settings: self.default_route_settings,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            disable_schema_validation: self.disable_schema_validation,
+            domain: self.domain,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            route_selection_expression: value.into(),
+            route_settings: self.route_settings,
+            routes: self.routes,
+            stage_name: self.stage_name,
+            stage_variables: self.stage_variables,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnWebSocketApiPropsBuilder<R0, ()> {
+    /// Sets `Routes` (required).
+    pub fn routes(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<web_socket_api::WebSocketApiRoute>>>>,
+    ) -> CfnWebSocketApiPropsBuilder<
+        R0,
+        Value<IndexMap<String, Value<web_socket_api::WebSocketApiRoute>>>,
+    > {
+        CfnWebSocketApiPropsBuilder {
+            access_log_settings: self.access_log_settings,
+            api_key_selection_expression: self.api_key_selection_expression,
+            auth: self.auth,
+            default_route_settings: self.default_route_settings,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            disable_schema_validation: self.disable_schema_validation,
+            domain: self.domain,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            route_selection_expression: self.route_selection_expression,
+            route_settings: self.route_settings,
+            routes: value.into(),
+            stage_name: self.stage_name,
+            stage_variables: self.stage_variables,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnWebSocketApiPropsBuilder<
+        Value<String>,
+        Value<IndexMap<String, Value<web_socket_api::WebSocketApiRoute>>>,
+    >
+{
+    /// The `CfnWebSocketApiProps`.
+    pub fn build(self) -> CfnWebSocketApiProps {
+        CfnWebSocketApiProps {
+            access_log_settings: self.access_log_settings,
+            api_key_selection_expression: self.api_key_selection_expression,
+            auth: self.auth,
+            default_route_settings: self.default_route_settings,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            disable_schema_validation: self.disable_schema_validation,
+            domain: self.domain,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            propagate_tags: self.propagate_tags,
+            route_selection_expression: self.route_selection_expression,
+            route_settings: self.route_settings,
+            routes: self.routes,
+            stage_name: self.stage_name,
+            stage_variables: self.stage_variables,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWebSocketApiProps> for formwork_core::CfnResource {
     fn from(p: CfnWebSocketApiProps) -> formwork_core::CfnResource {

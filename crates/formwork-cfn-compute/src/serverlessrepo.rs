@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::ServerlessRepo::Application`: Resource type definition for an AWS Serverless Application Repository application.
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The name of the author publishing the app.
     ///
@@ -50,6 +49,202 @@ pub struct CfnApplicationProps {
     pub spdx_license_id: Option<Value<String>>,
     /// The local raw packaged AWS SAM template file of your application.
     pub template_body: Option<Value<String>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), (), ()> {
+        CfnApplicationPropsBuilder {
+            author: (),
+            description: (),
+            home_page_url: None,
+            labels: None,
+            license_body: None,
+            name: (),
+            readme_body: None,
+            semantic_version: None,
+            source_code_url: None,
+            spdx_license_id: None,
+            template_body: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1, R2> {
+    author: R0,
+    description: R1,
+    home_page_url: Option<Value<String>>,
+    labels: Option<Value<Vec<Value<String>>>>,
+    license_body: Option<Value<String>>,
+    name: R2,
+    readme_body: Option<Value<String>>,
+    semantic_version: Option<Value<String>>,
+    source_code_url: Option<Value<String>>,
+    spdx_license_id: Option<Value<String>>,
+    template_body: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnApplicationPropsBuilder<R0, R1, R2> {
+    /// Sets `HomePageUrl`.
+    pub fn home_page_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.home_page_url = Some(value.into());
+        self
+    }
+    /// Sets `HomePageUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_home_page_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.home_page_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `Labels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_labels(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.labels = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseBody`.
+    pub fn license_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.license_body = Some(value.into());
+        self
+    }
+    /// Sets `LicenseBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.license_body = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadmeBody`.
+    pub fn readme_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readme_body = Some(value.into());
+        self
+    }
+    /// Sets `ReadmeBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readme_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readme_body = value.map(Into::into);
+        self
+    }
+    /// Sets `SemanticVersion`.
+    pub fn semantic_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.semantic_version = Some(value.into());
+        self
+    }
+    /// Sets `SemanticVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_semantic_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.semantic_version = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceCodeUrl`.
+    pub fn source_code_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_code_url = Some(value.into());
+        self
+    }
+    /// Sets `SourceCodeUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_code_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_code_url = value.map(Into::into);
+        self
+    }
+    /// Sets `SpdxLicenseId`.
+    pub fn spdx_license_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.spdx_license_id = Some(value.into());
+        self
+    }
+    /// Sets `SpdxLicenseId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spdx_license_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.spdx_license_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateBody`.
+    pub fn template_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_body = Some(value.into());
+        self
+    }
+    /// Sets `TemplateBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_body = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnApplicationPropsBuilder<(), R1, R2> {
+    /// Sets `Author` (required).
+    pub fn author(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1, R2> {
+        CfnApplicationPropsBuilder {
+            author: value.into(),
+            description: self.description,
+            home_page_url: self.home_page_url,
+            labels: self.labels,
+            license_body: self.license_body,
+            name: self.name,
+            readme_body: self.readme_body,
+            semantic_version: self.semantic_version,
+            source_code_url: self.source_code_url,
+            spdx_license_id: self.spdx_license_id,
+            template_body: self.template_body,
+        }
+    }
+}
+impl<R0, R2> CfnApplicationPropsBuilder<R0, (), R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>, R2> {
+        CfnApplicationPropsBuilder {
+            author: self.author,
+            description: value.into(),
+            home_page_url: self.home_page_url,
+            labels: self.labels,
+            license_body: self.license_body,
+            name: self.name,
+            readme_body: self.readme_body,
+            semantic_version: self.semantic_version,
+            source_code_url: self.source_code_url,
+            spdx_license_id: self.spdx_license_id,
+            template_body: self.template_body,
+        }
+    }
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, Value<String>> {
+        CfnApplicationPropsBuilder {
+            author: self.author,
+            description: self.description,
+            home_page_url: self.home_page_url,
+            labels: self.labels,
+            license_body: self.license_body,
+            name: value.into(),
+            readme_body: self.readme_body,
+            semantic_version: self.semantic_version,
+            source_code_url: self.source_code_url,
+            spdx_license_id: self.spdx_license_id,
+            template_body: self.template_body,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            author: self.author,
+            description: self.description,
+            home_page_url: self.home_page_url,
+            labels: self.labels,
+            license_body: self.license_body,
+            name: self.name,
+            readme_body: self.readme_body,
+            semantic_version: self.semantic_version,
+            source_code_url: self.source_code_url,
+            spdx_license_id: self.spdx_license_id,
+            template_body: self.template_body,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

@@ -57,9 +57,8 @@ pub mod simulation {
 }
 /// Properties of `AWS::SimSpaceWeaver::Simulation`: AWS::SimSpaceWeaver::Simulation resource creates an AWS Simulation.
 ///
-/// Build it with [`CfnSimulationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSimulationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSimulationProps {
     /// The maximum running time of the simulation.
     pub maximum_duration: Option<Value<String>>,
@@ -75,6 +74,107 @@ pub struct CfnSimulationProps {
     pub schema_s3_location: Option<Value<simulation::S3Location>>,
     /// The `SnapshotS3Location` property.
     pub snapshot_s3_location: Option<Value<simulation::S3Location>>,
+}
+impl CfnSimulationProps {
+    /// A builder with no property set: see [`CfnSimulationPropsBuilder`].
+    pub fn builder() -> CfnSimulationPropsBuilder<(), ()> {
+        CfnSimulationPropsBuilder {
+            maximum_duration: None,
+            name: (),
+            role_arn: (),
+            schema_s3_location: None,
+            snapshot_s3_location: None,
+        }
+    }
+}
+/// Builder of [`CfnSimulationProps`], from [`CfnSimulationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSimulationPropsBuilder<R0, R1> {
+    maximum_duration: Option<Value<String>>,
+    name: R0,
+    role_arn: R1,
+    schema_s3_location: Option<Value<simulation::S3Location>>,
+    snapshot_s3_location: Option<Value<simulation::S3Location>>,
+}
+impl<R0, R1> CfnSimulationPropsBuilder<R0, R1> {
+    /// Sets `MaximumDuration`.
+    pub fn maximum_duration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.maximum_duration = Some(value.into());
+        self
+    }
+    /// Sets `MaximumDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_duration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.maximum_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaS3Location`.
+    pub fn schema_s3_location(mut self, value: impl Into<Value<simulation::S3Location>>) -> Self {
+        self.schema_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `SchemaS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_s3_location(
+        mut self,
+        value: Option<impl Into<Value<simulation::S3Location>>>,
+    ) -> Self {
+        self.schema_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotS3Location`.
+    pub fn snapshot_s3_location(mut self, value: impl Into<Value<simulation::S3Location>>) -> Self {
+        self.snapshot_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_s3_location(
+        mut self,
+        value: Option<impl Into<Value<simulation::S3Location>>>,
+    ) -> Self {
+        self.snapshot_s3_location = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSimulationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSimulationPropsBuilder<Value<String>, R1> {
+        CfnSimulationPropsBuilder {
+            maximum_duration: self.maximum_duration,
+            name: value.into(),
+            role_arn: self.role_arn,
+            schema_s3_location: self.schema_s3_location,
+            snapshot_s3_location: self.snapshot_s3_location,
+        }
+    }
+}
+impl<R0> CfnSimulationPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSimulationPropsBuilder<R0, Value<String>> {
+        CfnSimulationPropsBuilder {
+            maximum_duration: self.maximum_duration,
+            name: self.name,
+            role_arn: value.into(),
+            schema_s3_location: self.schema_s3_location,
+            snapshot_s3_location: self.snapshot_s3_location,
+        }
+    }
+}
+impl CfnSimulationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSimulationProps`.
+    pub fn build(self) -> CfnSimulationProps {
+        CfnSimulationProps {
+            maximum_duration: self.maximum_duration,
+            name: self.name,
+            role_arn: self.role_arn,
+            schema_s3_location: self.schema_s3_location,
+            snapshot_s3_location: self.snapshot_s3_location,
+        }
+    }
 }
 impl From<CfnSimulationProps> for formwork_core::CfnResource {
     fn from(p: CfnSimulationProps) -> formwork_core::CfnResource {

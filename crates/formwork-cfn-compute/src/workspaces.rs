@@ -54,9 +54,8 @@ pub mod connection_alias {
 }
 /// Properties of `AWS::WorkSpaces::ConnectionAlias`: Resource Type definition for AWS::WorkSpaces::ConnectionAlias
 ///
-/// Build it with [`CfnConnectionAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionAliasProps {
     /// The `ConnectionString` property.
     ///
@@ -64,6 +63,57 @@ pub struct CfnConnectionAliasProps {
     pub connection_string: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<connection_alias::Tag>>>>,
+}
+impl CfnConnectionAliasProps {
+    /// A builder with no property set: see [`CfnConnectionAliasPropsBuilder`].
+    pub fn builder() -> CfnConnectionAliasPropsBuilder<()> {
+        CfnConnectionAliasPropsBuilder {
+            connection_string: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionAliasProps`], from [`CfnConnectionAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionAliasPropsBuilder<R0> {
+    connection_string: R0,
+    tags: Option<Value<Vec<Value<connection_alias::Tag>>>>,
+}
+impl<R0> CfnConnectionAliasPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection_alias::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection_alias::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectionAliasPropsBuilder<()> {
+    /// Sets `ConnectionString` (required).
+    pub fn connection_string(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionAliasPropsBuilder<Value<String>> {
+        CfnConnectionAliasPropsBuilder {
+            connection_string: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionAliasPropsBuilder<Value<String>> {
+    /// The `CfnConnectionAliasProps`.
+    pub fn build(self) -> CfnConnectionAliasProps {
+        CfnConnectionAliasProps {
+            connection_string: self.connection_string,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionAliasProps) -> formwork_core::CfnResource {
@@ -1197,9 +1247,8 @@ pub mod directory {
 }
 /// Properties of `AWS::WorkSpaces::Directory`: Resource Type definition for AWS::WorkSpaces::Directory
 ///
-/// Build it with [`CfnDirectoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDirectoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDirectoryProps {
     /// Information about the Active Directory config.
     pub active_directory_config: Option<Value<directory::ActiveDirectoryConfig>>,
@@ -1239,6 +1288,345 @@ pub struct CfnDirectoryProps {
     pub workspace_directory_name: Option<Value<String>>,
     /// Indicates whether the directory's WorkSpace type is personal or pools.
     pub workspace_type: Option<Value<directory::WorkspaceType>>,
+}
+impl CfnDirectoryProps {
+    /// A builder with no property set: see [`CfnDirectoryPropsBuilder`].
+    pub fn builder() -> CfnDirectoryPropsBuilder {
+        CfnDirectoryPropsBuilder {
+            active_directory_config: None,
+            certificate_based_auth_properties: None,
+            enable_self_service: None,
+            endpoint_encryption_mode: None,
+            idc_instance_arn: None,
+            ip_group_ids: None,
+            microsoft_entra_config: None,
+            saml_properties: None,
+            selfservice_permissions: None,
+            streaming_properties: None,
+            subnet_ids: None,
+            tags: None,
+            tenancy: None,
+            user_identity_type: None,
+            workspace_access_properties: None,
+            workspace_creation_properties: None,
+            workspace_directory_description: None,
+            workspace_directory_name: None,
+            workspace_type: None,
+        }
+    }
+}
+/// Builder of [`CfnDirectoryProps`], from [`CfnDirectoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDirectoryPropsBuilder {
+    active_directory_config: Option<Value<directory::ActiveDirectoryConfig>>,
+    certificate_based_auth_properties: Option<Value<directory::CertificateBasedAuthProperties>>,
+    enable_self_service: Option<Value<bool>>,
+    endpoint_encryption_mode: Option<Value<directory::EndpointEncryptionMode>>,
+    idc_instance_arn: Option<Value<String>>,
+    ip_group_ids: Option<Value<Vec<Value<String>>>>,
+    microsoft_entra_config: Option<Value<directory::MicrosoftEntraConfig>>,
+    saml_properties: Option<Value<directory::SamlProperties>>,
+    selfservice_permissions: Option<Value<directory::SelfservicePermissions>>,
+    streaming_properties: Option<Value<directory::StreamingProperties>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<directory::Tag>>>>,
+    tenancy: Option<Value<directory::Tenancy>>,
+    user_identity_type: Option<Value<directory::UserIdentityType>>,
+    workspace_access_properties: Option<Value<directory::WorkspaceAccessProperties>>,
+    workspace_creation_properties: Option<Value<directory::DefaultWorkspaceCreationProperties>>,
+    workspace_directory_description: Option<Value<String>>,
+    workspace_directory_name: Option<Value<String>>,
+    workspace_type: Option<Value<directory::WorkspaceType>>,
+}
+impl CfnDirectoryPropsBuilder {
+    /// Sets `ActiveDirectoryConfig`.
+    pub fn active_directory_config(
+        mut self,
+        value: impl Into<Value<directory::ActiveDirectoryConfig>>,
+    ) -> Self {
+        self.active_directory_config = Some(value.into());
+        self
+    }
+    /// Sets `ActiveDirectoryConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_active_directory_config(
+        mut self,
+        value: Option<impl Into<Value<directory::ActiveDirectoryConfig>>>,
+    ) -> Self {
+        self.active_directory_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateBasedAuthProperties`.
+    pub fn certificate_based_auth_properties(
+        mut self,
+        value: impl Into<Value<directory::CertificateBasedAuthProperties>>,
+    ) -> Self {
+        self.certificate_based_auth_properties = Some(value.into());
+        self
+    }
+    /// Sets `CertificateBasedAuthProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_based_auth_properties(
+        mut self,
+        value: Option<impl Into<Value<directory::CertificateBasedAuthProperties>>>,
+    ) -> Self {
+        self.certificate_based_auth_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSelfService`.
+    pub fn enable_self_service(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_self_service = Some(value.into());
+        self
+    }
+    /// Sets `EnableSelfService` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_self_service(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_self_service = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointEncryptionMode`.
+    pub fn endpoint_encryption_mode(
+        mut self,
+        value: impl Into<Value<directory::EndpointEncryptionMode>>,
+    ) -> Self {
+        self.endpoint_encryption_mode = Some(value.into());
+        self
+    }
+    /// Sets `EndpointEncryptionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_encryption_mode(
+        mut self,
+        value: Option<impl Into<Value<directory::EndpointEncryptionMode>>>,
+    ) -> Self {
+        self.endpoint_encryption_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `IdcInstanceArn`.
+    pub fn idc_instance_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.idc_instance_arn = Some(value.into());
+        self
+    }
+    /// Sets `IdcInstanceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idc_instance_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.idc_instance_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IpGroupIds`.
+    pub fn ip_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ip_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `IpGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.ip_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `MicrosoftEntraConfig`.
+    pub fn microsoft_entra_config(
+        mut self,
+        value: impl Into<Value<directory::MicrosoftEntraConfig>>,
+    ) -> Self {
+        self.microsoft_entra_config = Some(value.into());
+        self
+    }
+    /// Sets `MicrosoftEntraConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_microsoft_entra_config(
+        mut self,
+        value: Option<impl Into<Value<directory::MicrosoftEntraConfig>>>,
+    ) -> Self {
+        self.microsoft_entra_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SamlProperties`.
+    pub fn saml_properties(mut self, value: impl Into<Value<directory::SamlProperties>>) -> Self {
+        self.saml_properties = Some(value.into());
+        self
+    }
+    /// Sets `SamlProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_saml_properties(
+        mut self,
+        value: Option<impl Into<Value<directory::SamlProperties>>>,
+    ) -> Self {
+        self.saml_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfservicePermissions`.
+    pub fn selfservice_permissions(
+        mut self,
+        value: impl Into<Value<directory::SelfservicePermissions>>,
+    ) -> Self {
+        self.selfservice_permissions = Some(value.into());
+        self
+    }
+    /// Sets `SelfservicePermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_selfservice_permissions(
+        mut self,
+        value: Option<impl Into<Value<directory::SelfservicePermissions>>>,
+    ) -> Self {
+        self.selfservice_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamingProperties`.
+    pub fn streaming_properties(
+        mut self,
+        value: impl Into<Value<directory::StreamingProperties>>,
+    ) -> Self {
+        self.streaming_properties = Some(value.into());
+        self
+    }
+    /// Sets `StreamingProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_streaming_properties(
+        mut self,
+        value: Option<impl Into<Value<directory::StreamingProperties>>>,
+    ) -> Self {
+        self.streaming_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<directory::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<directory::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tenancy`.
+    pub fn tenancy(mut self, value: impl Into<Value<directory::Tenancy>>) -> Self {
+        self.tenancy = Some(value.into());
+        self
+    }
+    /// Sets `Tenancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tenancy(mut self, value: Option<impl Into<Value<directory::Tenancy>>>) -> Self {
+        self.tenancy = value.map(Into::into);
+        self
+    }
+    /// Sets `UserIdentityType`.
+    pub fn user_identity_type(
+        mut self,
+        value: impl Into<Value<directory::UserIdentityType>>,
+    ) -> Self {
+        self.user_identity_type = Some(value.into());
+        self
+    }
+    /// Sets `UserIdentityType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_identity_type(
+        mut self,
+        value: Option<impl Into<Value<directory::UserIdentityType>>>,
+    ) -> Self {
+        self.user_identity_type = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceAccessProperties`.
+    pub fn workspace_access_properties(
+        mut self,
+        value: impl Into<Value<directory::WorkspaceAccessProperties>>,
+    ) -> Self {
+        self.workspace_access_properties = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceAccessProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_access_properties(
+        mut self,
+        value: Option<impl Into<Value<directory::WorkspaceAccessProperties>>>,
+    ) -> Self {
+        self.workspace_access_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceCreationProperties`.
+    pub fn workspace_creation_properties(
+        mut self,
+        value: impl Into<Value<directory::DefaultWorkspaceCreationProperties>>,
+    ) -> Self {
+        self.workspace_creation_properties = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceCreationProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_creation_properties(
+        mut self,
+        value: Option<impl Into<Value<directory::DefaultWorkspaceCreationProperties>>>,
+    ) -> Self {
+        self.workspace_creation_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceDirectoryDescription`.
+    pub fn workspace_directory_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workspace_directory_description = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceDirectoryDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_directory_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.workspace_directory_description = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceDirectoryName`.
+    pub fn workspace_directory_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workspace_directory_name = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceDirectoryName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_directory_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.workspace_directory_name = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceType`.
+    pub fn workspace_type(mut self, value: impl Into<Value<directory::WorkspaceType>>) -> Self {
+        self.workspace_type = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_type(
+        mut self,
+        value: Option<impl Into<Value<directory::WorkspaceType>>>,
+    ) -> Self {
+        self.workspace_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnDirectoryPropsBuilder {
+    /// The `CfnDirectoryProps`.
+    pub fn build(self) -> CfnDirectoryProps {
+        CfnDirectoryProps {
+            active_directory_config: self.active_directory_config,
+            certificate_based_auth_properties: self.certificate_based_auth_properties,
+            enable_self_service: self.enable_self_service,
+            endpoint_encryption_mode: self.endpoint_encryption_mode,
+            idc_instance_arn: self.idc_instance_arn,
+            ip_group_ids: self.ip_group_ids,
+            microsoft_entra_config: self.microsoft_entra_config,
+            saml_properties: self.saml_properties,
+            selfservice_permissions: self.selfservice_permissions,
+            streaming_properties: self.streaming_properties,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            tenancy: self.tenancy,
+            user_identity_type: self.user_identity_type,
+            workspace_access_properties: self.workspace_access_properties,
+            workspace_creation_properties: self.workspace_creation_properties,
+            workspace_directory_description: self.workspace_directory_description,
+            workspace_directory_name: self.workspace_directory_name,
+            workspace_type: self.workspace_type,
+        }
+    }
 }
 impl From<CfnDirectoryProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectoryProps) -> formwork_core::CfnResource {
@@ -1422,9 +1810,8 @@ pub mod workspace {
 }
 /// Properties of `AWS::WorkSpaces::Workspace`: Resource Type definition for AWS::WorkSpaces::Workspace
 ///
-/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The `BundleId` property.
     ///
@@ -1448,6 +1835,169 @@ pub struct CfnWorkspaceProps {
     pub volume_encryption_key: Option<Value<String>>,
     /// The `WorkspaceProperties` property.
     pub workspace_properties: Option<Value<workspace::WorkspaceProperties>>,
+}
+impl CfnWorkspaceProps {
+    /// A builder with no property set: see [`CfnWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWorkspacePropsBuilder<(), (), ()> {
+        CfnWorkspacePropsBuilder {
+            bundle_id: (),
+            directory_id: (),
+            root_volume_encryption_enabled: None,
+            tags: None,
+            user_name: (),
+            user_volume_encryption_enabled: None,
+            volume_encryption_key: None,
+            workspace_properties: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceProps`], from [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacePropsBuilder<R0, R1, R2> {
+    bundle_id: R0,
+    directory_id: R1,
+    root_volume_encryption_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<workspace::Tag>>>>,
+    user_name: R2,
+    user_volume_encryption_enabled: Option<Value<bool>>,
+    volume_encryption_key: Option<Value<String>>,
+    workspace_properties: Option<Value<workspace::WorkspaceProperties>>,
+}
+impl<R0, R1, R2> CfnWorkspacePropsBuilder<R0, R1, R2> {
+    /// Sets `RootVolumeEncryptionEnabled`.
+    pub fn root_volume_encryption_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.root_volume_encryption_enabled = Some(value.into());
+        self
+    }
+    /// Sets `RootVolumeEncryptionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_volume_encryption_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.root_volume_encryption_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserVolumeEncryptionEnabled`.
+    pub fn user_volume_encryption_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.user_volume_encryption_enabled = Some(value.into());
+        self
+    }
+    /// Sets `UserVolumeEncryptionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_volume_encryption_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.user_volume_encryption_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeEncryptionKey`.
+    pub fn volume_encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.volume_encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `VolumeEncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.volume_encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceProperties`.
+    pub fn workspace_properties(
+        mut self,
+        value: impl Into<Value<workspace::WorkspaceProperties>>,
+    ) -> Self {
+        self.workspace_properties = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_properties(
+        mut self,
+        value: Option<impl Into<Value<workspace::WorkspaceProperties>>>,
+    ) -> Self {
+        self.workspace_properties = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWorkspacePropsBuilder<(), R1, R2> {
+    /// Sets `BundleId` (required).
+    pub fn bundle_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<Value<String>, R1, R2> {
+        CfnWorkspacePropsBuilder {
+            bundle_id: value.into(),
+            directory_id: self.directory_id,
+            root_volume_encryption_enabled: self.root_volume_encryption_enabled,
+            tags: self.tags,
+            user_name: self.user_name,
+            user_volume_encryption_enabled: self.user_volume_encryption_enabled,
+            volume_encryption_key: self.volume_encryption_key,
+            workspace_properties: self.workspace_properties,
+        }
+    }
+}
+impl<R0, R2> CfnWorkspacePropsBuilder<R0, (), R2> {
+    /// Sets `DirectoryId` (required).
+    pub fn directory_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<R0, Value<String>, R2> {
+        CfnWorkspacePropsBuilder {
+            bundle_id: self.bundle_id,
+            directory_id: value.into(),
+            root_volume_encryption_enabled: self.root_volume_encryption_enabled,
+            tags: self.tags,
+            user_name: self.user_name,
+            user_volume_encryption_enabled: self.user_volume_encryption_enabled,
+            volume_encryption_key: self.volume_encryption_key,
+            workspace_properties: self.workspace_properties,
+        }
+    }
+}
+impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1, ()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<R0, R1, Value<String>> {
+        CfnWorkspacePropsBuilder {
+            bundle_id: self.bundle_id,
+            directory_id: self.directory_id,
+            root_volume_encryption_enabled: self.root_volume_encryption_enabled,
+            tags: self.tags,
+            user_name: value.into(),
+            user_volume_encryption_enabled: self.user_volume_encryption_enabled,
+            volume_encryption_key: self.volume_encryption_key,
+            workspace_properties: self.workspace_properties,
+        }
+    }
+}
+impl CfnWorkspacePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnWorkspaceProps`.
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            bundle_id: self.bundle_id,
+            directory_id: self.directory_id,
+            root_volume_encryption_enabled: self.root_volume_encryption_enabled,
+            tags: self.tags,
+            user_name: self.user_name,
+            user_volume_encryption_enabled: self.user_volume_encryption_enabled,
+            volume_encryption_key: self.volume_encryption_key,
+            workspace_properties: self.workspace_properties,
+        }
+    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {
@@ -1572,9 +2122,8 @@ pub mod workspace_ip_group {
 }
 /// Properties of `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces.
 ///
-/// Build it with [`CfnWorkspaceIpGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceIpGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceIpGroupProps {
     /// The description of the group.
     pub group_desc: Option<Value<String>>,
@@ -1586,6 +2135,91 @@ pub struct CfnWorkspaceIpGroupProps {
     pub tags: Option<Value<Vec<Value<workspace_ip_group::Tag>>>>,
     /// The rules for the IP access control group.
     pub user_rules: Option<Value<Vec<Value<workspace_ip_group::IpRuleItem>>>>,
+}
+impl CfnWorkspaceIpGroupProps {
+    /// A builder with no property set: see [`CfnWorkspaceIpGroupPropsBuilder`].
+    pub fn builder() -> CfnWorkspaceIpGroupPropsBuilder<()> {
+        CfnWorkspaceIpGroupPropsBuilder {
+            group_desc: None,
+            group_name: (),
+            tags: None,
+            user_rules: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceIpGroupProps`], from [`CfnWorkspaceIpGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspaceIpGroupPropsBuilder<R0> {
+    group_desc: Option<Value<String>>,
+    group_name: R0,
+    tags: Option<Value<Vec<Value<workspace_ip_group::Tag>>>>,
+    user_rules: Option<Value<Vec<Value<workspace_ip_group::IpRuleItem>>>>,
+}
+impl<R0> CfnWorkspaceIpGroupPropsBuilder<R0> {
+    /// Sets `GroupDesc`.
+    pub fn group_desc(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_desc = Some(value.into());
+        self
+    }
+    /// Sets `GroupDesc` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_desc(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_desc = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace_ip_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace_ip_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserRules`.
+    pub fn user_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<workspace_ip_group::IpRuleItem>>>>,
+    ) -> Self {
+        self.user_rules = Some(value.into());
+        self
+    }
+    /// Sets `UserRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace_ip_group::IpRuleItem>>>>>,
+    ) -> Self {
+        self.user_rules = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkspaceIpGroupPropsBuilder<()> {
+    /// Sets `GroupName` (required).
+    pub fn group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspaceIpGroupPropsBuilder<Value<String>> {
+        CfnWorkspaceIpGroupPropsBuilder {
+            group_desc: self.group_desc,
+            group_name: value.into(),
+            tags: self.tags,
+            user_rules: self.user_rules,
+        }
+    }
+}
+impl CfnWorkspaceIpGroupPropsBuilder<Value<String>> {
+    /// The `CfnWorkspaceIpGroupProps`.
+    pub fn build(self) -> CfnWorkspaceIpGroupProps {
+        CfnWorkspaceIpGroupProps {
+            group_desc: self.group_desc,
+            group_name: self.group_name,
+            tags: self.tags,
+            user_rules: self.user_rules,
+        }
+    }
 }
 impl From<CfnWorkspaceIpGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceIpGroupProps) -> formwork_core::CfnResource {
@@ -1803,9 +2437,8 @@ pub mod workspaces_pool {
 }
 /// Properties of `AWS::WorkSpaces::WorkspacesPool`: Resource Type definition for AWS::WorkSpaces::WorkspacesPool
 ///
-/// Build it with [`CfnWorkspacesPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspacesPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspacesPoolProps {
     /// The `ApplicationSettings` property.
     pub application_settings: Option<Value<workspaces_pool::ApplicationSettings>>,
@@ -1833,6 +2466,204 @@ pub struct CfnWorkspacesPoolProps {
     pub tags: Option<Value<Vec<Value<workspaces_pool::Tag>>>>,
     /// The `TimeoutSettings` property.
     pub timeout_settings: Option<Value<workspaces_pool::TimeoutSettings>>,
+}
+impl CfnWorkspacesPoolProps {
+    /// A builder with no property set: see [`CfnWorkspacesPoolPropsBuilder`].
+    pub fn builder() -> CfnWorkspacesPoolPropsBuilder<(), (), (), ()> {
+        CfnWorkspacesPoolPropsBuilder {
+            application_settings: None,
+            bundle_id: (),
+            capacity: (),
+            description: None,
+            directory_id: (),
+            pool_name: (),
+            running_mode: None,
+            tags: None,
+            timeout_settings: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspacesPoolProps`], from [`CfnWorkspacesPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacesPoolPropsBuilder<R0, R1, R2, R3> {
+    application_settings: Option<Value<workspaces_pool::ApplicationSettings>>,
+    bundle_id: R0,
+    capacity: R1,
+    description: Option<Value<String>>,
+    directory_id: R2,
+    pool_name: R3,
+    running_mode: Option<Value<workspaces_pool::RunningMode>>,
+    tags: Option<Value<Vec<Value<workspaces_pool::Tag>>>>,
+    timeout_settings: Option<Value<workspaces_pool::TimeoutSettings>>,
+}
+impl<R0, R1, R2, R3> CfnWorkspacesPoolPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ApplicationSettings`.
+    pub fn application_settings(
+        mut self,
+        value: impl Into<Value<workspaces_pool::ApplicationSettings>>,
+    ) -> Self {
+        self.application_settings = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_settings(
+        mut self,
+        value: Option<impl Into<Value<workspaces_pool::ApplicationSettings>>>,
+    ) -> Self {
+        self.application_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RunningMode`.
+    pub fn running_mode(mut self, value: impl Into<Value<workspaces_pool::RunningMode>>) -> Self {
+        self.running_mode = Some(value.into());
+        self
+    }
+    /// Sets `RunningMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_running_mode(
+        mut self,
+        value: Option<impl Into<Value<workspaces_pool::RunningMode>>>,
+    ) -> Self {
+        self.running_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspaces_pool::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspaces_pool::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutSettings`.
+    pub fn timeout_settings(
+        mut self,
+        value: impl Into<Value<workspaces_pool::TimeoutSettings>>,
+    ) -> Self {
+        self.timeout_settings = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_settings(
+        mut self,
+        value: Option<impl Into<Value<workspaces_pool::TimeoutSettings>>>,
+    ) -> Self {
+        self.timeout_settings = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnWorkspacesPoolPropsBuilder<(), R1, R2, R3> {
+    /// Sets `BundleId` (required).
+    pub fn bundle_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacesPoolPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnWorkspacesPoolPropsBuilder {
+            application_settings: self.application_settings,
+            bundle_id: value.into(),
+            capacity: self.capacity,
+            description: self.description,
+            directory_id: self.directory_id,
+            pool_name: self.pool_name,
+            running_mode: self.running_mode,
+            tags: self.tags,
+            timeout_settings: self.timeout_settings,
+        }
+    }
+}
+impl<R0, R2, R3> CfnWorkspacesPoolPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Capacity` (required).
+    pub fn capacity(
+        self,
+        value: impl Into<Value<workspaces_pool::Capacity>>,
+    ) -> CfnWorkspacesPoolPropsBuilder<R0, Value<workspaces_pool::Capacity>, R2, R3> {
+        CfnWorkspacesPoolPropsBuilder {
+            application_settings: self.application_settings,
+            bundle_id: self.bundle_id,
+            capacity: value.into(),
+            description: self.description,
+            directory_id: self.directory_id,
+            pool_name: self.pool_name,
+            running_mode: self.running_mode,
+            tags: self.tags,
+            timeout_settings: self.timeout_settings,
+        }
+    }
+}
+impl<R0, R1, R3> CfnWorkspacesPoolPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DirectoryId` (required).
+    pub fn directory_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacesPoolPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnWorkspacesPoolPropsBuilder {
+            application_settings: self.application_settings,
+            bundle_id: self.bundle_id,
+            capacity: self.capacity,
+            description: self.description,
+            directory_id: value.into(),
+            pool_name: self.pool_name,
+            running_mode: self.running_mode,
+            tags: self.tags,
+            timeout_settings: self.timeout_settings,
+        }
+    }
+}
+impl<R0, R1, R2> CfnWorkspacesPoolPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `PoolName` (required).
+    pub fn pool_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacesPoolPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnWorkspacesPoolPropsBuilder {
+            application_settings: self.application_settings,
+            bundle_id: self.bundle_id,
+            capacity: self.capacity,
+            description: self.description,
+            directory_id: self.directory_id,
+            pool_name: value.into(),
+            running_mode: self.running_mode,
+            tags: self.tags,
+            timeout_settings: self.timeout_settings,
+        }
+    }
+}
+impl
+    CfnWorkspacesPoolPropsBuilder<
+        Value<String>,
+        Value<workspaces_pool::Capacity>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnWorkspacesPoolProps`.
+    pub fn build(self) -> CfnWorkspacesPoolProps {
+        CfnWorkspacesPoolProps {
+            application_settings: self.application_settings,
+            bundle_id: self.bundle_id,
+            capacity: self.capacity,
+            description: self.description,
+            directory_id: self.directory_id,
+            pool_name: self.pool_name,
+            running_mode: self.running_mode,
+            tags: self.tags,
+            timeout_settings: self.timeout_settings,
+        }
+    }
 }
 impl From<CfnWorkspacesPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspacesPoolProps) -> formwork_core::CfnResource {

@@ -138,9 +138,8 @@ pub mod volume {
 }
 /// Properties of `AWS::WorkspacesInstances::Volume`: Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume resources
 ///
-/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// The Availability Zone in which to create the volume
     ///
@@ -162,6 +161,161 @@ pub struct CfnVolumeProps {
     pub throughput: Option<Value<i64>>,
     /// The volume type
     pub volume_type: Option<Value<volume::VolumeType>>,
+}
+impl CfnVolumeProps {
+    /// A builder with no property set: see [`CfnVolumePropsBuilder`].
+    pub fn builder() -> CfnVolumePropsBuilder<()> {
+        CfnVolumePropsBuilder {
+            availability_zone: (),
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            size_in_gb: None,
+            snapshot_id: None,
+            tag_specifications: None,
+            throughput: None,
+            volume_type: None,
+        }
+    }
+}
+/// Builder of [`CfnVolumeProps`], from [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVolumePropsBuilder<R0> {
+    availability_zone: R0,
+    encrypted: Option<Value<bool>>,
+    iops: Option<Value<i64>>,
+    kms_key_id: Option<Value<String>>,
+    size_in_gb: Option<Value<i64>>,
+    snapshot_id: Option<Value<String>>,
+    tag_specifications: Option<Value<Vec<Value<volume::TagSpecification>>>>,
+    throughput: Option<Value<i64>>,
+    volume_type: Option<Value<volume::VolumeType>>,
+}
+impl<R0> CfnVolumePropsBuilder<R0> {
+    /// Sets `Encrypted`.
+    pub fn encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.encrypted = Some(value.into());
+        self
+    }
+    /// Sets `Encrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `Iops`.
+    pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.iops = Some(value.into());
+        self
+    }
+    /// Sets `Iops` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iops(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.iops = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SizeInGB`.
+    pub fn size_in_gb(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.size_in_gb = Some(value.into());
+        self
+    }
+    /// Sets `SizeInGB` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_size_in_gb(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.size_in_gb = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TagSpecifications`.
+    pub fn tag_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<volume::TagSpecification>>>>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into());
+        self
+    }
+    /// Sets `TagSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<volume::TagSpecification>>>>>,
+    ) -> Self {
+        self.tag_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `Throughput`.
+    pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.throughput = Some(value.into());
+        self
+    }
+    /// Sets `Throughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_throughput(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeType`.
+    pub fn volume_type(mut self, value: impl Into<Value<volume::VolumeType>>) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+    /// Sets `VolumeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_type(
+        mut self,
+        value: Option<impl Into<Value<volume::VolumeType>>>,
+    ) -> Self {
+        self.volume_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnVolumePropsBuilder<()> {
+    /// Sets `AvailabilityZone` (required).
+    pub fn availability_zone(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumePropsBuilder<Value<String>> {
+        CfnVolumePropsBuilder {
+            availability_zone: value.into(),
+            encrypted: self.encrypted,
+            iops: self.iops,
+            kms_key_id: self.kms_key_id,
+            size_in_gb: self.size_in_gb,
+            snapshot_id: self.snapshot_id,
+            tag_specifications: self.tag_specifications,
+            throughput: self.throughput,
+            volume_type: self.volume_type,
+        }
+    }
+}
+impl CfnVolumePropsBuilder<Value<String>> {
+    /// The `CfnVolumeProps`.
+    pub fn build(self) -> CfnVolumeProps {
+        CfnVolumeProps {
+            availability_zone: self.availability_zone,
+            encrypted: self.encrypted,
+            iops: self.iops,
+            kms_key_id: self.kms_key_id,
+            size_in_gb: self.size_in_gb,
+            snapshot_id: self.snapshot_id,
+            tag_specifications: self.tag_specifications,
+            throughput: self.throughput,
+            volume_type: self.volume_type,
+        }
+    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {
@@ -242,9 +396,8 @@ pub mod volume_association {
 }
 /// Properties of `AWS::WorkspacesInstances::VolumeAssociation`: Resource Type definition for AWS::WorkspacesInstances::VolumeAssociation
 ///
-/// Build it with [`CfnVolumeAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVolumeAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVolumeAssociationProps {
     /// The device name for the volume attachment
     ///
@@ -260,6 +413,96 @@ pub struct CfnVolumeAssociationProps {
     ///
     /// Required.
     pub workspace_instance_id: Value<String>,
+}
+impl CfnVolumeAssociationProps {
+    /// A builder with no property set: see [`CfnVolumeAssociationPropsBuilder`].
+    pub fn builder() -> CfnVolumeAssociationPropsBuilder<(), (), ()> {
+        CfnVolumeAssociationPropsBuilder {
+            device: (),
+            disassociate_mode: None,
+            volume_id: (),
+            workspace_instance_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVolumeAssociationProps`], from [`CfnVolumeAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVolumeAssociationPropsBuilder<R0, R1, R2> {
+    device: R0,
+    disassociate_mode: Option<Value<volume_association::DisassociateMode>>,
+    volume_id: R1,
+    workspace_instance_id: R2,
+}
+impl<R0, R1, R2> CfnVolumeAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `DisassociateMode`.
+    pub fn disassociate_mode(
+        mut self,
+        value: impl Into<Value<volume_association::DisassociateMode>>,
+    ) -> Self {
+        self.disassociate_mode = Some(value.into());
+        self
+    }
+    /// Sets `DisassociateMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disassociate_mode(
+        mut self,
+        value: Option<impl Into<Value<volume_association::DisassociateMode>>>,
+    ) -> Self {
+        self.disassociate_mode = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVolumeAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `Device` (required).
+    pub fn device(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumeAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnVolumeAssociationPropsBuilder {
+            device: value.into(),
+            disassociate_mode: self.disassociate_mode,
+            volume_id: self.volume_id,
+            workspace_instance_id: self.workspace_instance_id,
+        }
+    }
+}
+impl<R0, R2> CfnVolumeAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `VolumeId` (required).
+    pub fn volume_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumeAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnVolumeAssociationPropsBuilder {
+            device: self.device,
+            disassociate_mode: self.disassociate_mode,
+            volume_id: value.into(),
+            workspace_instance_id: self.workspace_instance_id,
+        }
+    }
+}
+impl<R0, R1> CfnVolumeAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `WorkspaceInstanceId` (required).
+    pub fn workspace_instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumeAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnVolumeAssociationPropsBuilder {
+            device: self.device,
+            disassociate_mode: self.disassociate_mode,
+            volume_id: self.volume_id,
+            workspace_instance_id: value.into(),
+        }
+    }
+}
+impl CfnVolumeAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnVolumeAssociationProps`.
+    pub fn build(self) -> CfnVolumeAssociationProps {
+        CfnVolumeAssociationProps {
+            device: self.device,
+            disassociate_mode: self.disassociate_mode,
+            volume_id: self.volume_id,
+            workspace_instance_id: self.workspace_instance_id,
+        }
+    }
 }
 impl From<CfnVolumeAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeAssociationProps) -> formwork_core::CfnResource {
@@ -1125,14 +1368,68 @@ pub mod workspace_instance {
 }
 /// Properties of `AWS::WorkspacesInstances::WorkspaceInstance`: Resource Type definition for AWS::WorkspacesInstances::WorkspaceInstance
 ///
-/// Build it with [`CfnWorkspaceInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkspaceInstanceProps {
     /// The `ManagedInstance` property.
     pub managed_instance: Option<Value<workspace_instance::ManagedInstance>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<workspace_instance::Tag>>>>,
+}
+impl CfnWorkspaceInstanceProps {
+    /// A builder with no property set: see [`CfnWorkspaceInstancePropsBuilder`].
+    pub fn builder() -> CfnWorkspaceInstancePropsBuilder {
+        CfnWorkspaceInstancePropsBuilder {
+            managed_instance: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceInstanceProps`], from [`CfnWorkspaceInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspaceInstancePropsBuilder {
+    managed_instance: Option<Value<workspace_instance::ManagedInstance>>,
+    tags: Option<Value<Vec<Value<workspace_instance::Tag>>>>,
+}
+impl CfnWorkspaceInstancePropsBuilder {
+    /// Sets `ManagedInstance`.
+    pub fn managed_instance(
+        mut self,
+        value: impl Into<Value<workspace_instance::ManagedInstance>>,
+    ) -> Self {
+        self.managed_instance = Some(value.into());
+        self
+    }
+    /// Sets `ManagedInstance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_instance(
+        mut self,
+        value: Option<impl Into<Value<workspace_instance::ManagedInstance>>>,
+    ) -> Self {
+        self.managed_instance = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkspaceInstancePropsBuilder {
+    /// The `CfnWorkspaceInstanceProps`.
+    pub fn build(self) -> CfnWorkspaceInstanceProps {
+        CfnWorkspaceInstanceProps {
+            managed_instance: self.managed_instance,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkspaceInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceInstanceProps) -> formwork_core::CfnResource {

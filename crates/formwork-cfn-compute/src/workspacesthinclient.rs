@@ -232,9 +232,8 @@ pub mod environment {
 }
 /// Properties of `AWS::WorkSpacesThinClient::Environment`: Resource type definition for AWS::WorkSpacesThinClient::Environment.
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The ID of the software set to apply.
     pub desired_software_set_id: Option<Value<String>>,
@@ -258,6 +257,196 @@ pub struct CfnEnvironmentProps {
     pub software_set_update_schedule: Option<Value<environment::SoftwareSetUpdateSchedule>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<()> {
+        CfnEnvironmentPropsBuilder {
+            desired_software_set_id: None,
+            desktop_arn: (),
+            desktop_endpoint: None,
+            device_creation_tags: None,
+            kms_key_arn: None,
+            maintenance_window: None,
+            name: None,
+            software_set_update_mode: None,
+            software_set_update_schedule: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0> {
+    desired_software_set_id: Option<Value<String>>,
+    desktop_arn: R0,
+    desktop_endpoint: Option<Value<String>>,
+    device_creation_tags: Option<Value<Vec<Value<environment::Tag>>>>,
+    kms_key_arn: Option<Value<String>>,
+    maintenance_window: Option<Value<environment::MaintenanceWindow>>,
+    name: Option<Value<String>>,
+    software_set_update_mode: Option<Value<environment::SoftwareSetUpdateMode>>,
+    software_set_update_schedule: Option<Value<environment::SoftwareSetUpdateSchedule>>,
+    tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl<R0> CfnEnvironmentPropsBuilder<R0> {
+    /// Sets `DesiredSoftwareSetId`.
+    pub fn desired_software_set_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.desired_software_set_id = Some(value.into());
+        self
+    }
+    /// Sets `DesiredSoftwareSetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_software_set_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.desired_software_set_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DesktopEndpoint`.
+    pub fn desktop_endpoint(mut self, value: impl Into<Value<String>>) -> Self {
+        self.desktop_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `DesktopEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desktop_endpoint(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.desktop_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceCreationTags`.
+    pub fn device_creation_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment::Tag>>>>,
+    ) -> Self {
+        self.device_creation_tags = Some(value.into());
+        self
+    }
+    /// Sets `DeviceCreationTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_creation_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Tag>>>>>,
+    ) -> Self {
+        self.device_creation_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceWindow`.
+    pub fn maintenance_window(
+        mut self,
+        value: impl Into<Value<environment::MaintenanceWindow>>,
+    ) -> Self {
+        self.maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<environment::MaintenanceWindow>>>,
+    ) -> Self {
+        self.maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SoftwareSetUpdateMode`.
+    pub fn software_set_update_mode(
+        mut self,
+        value: impl Into<Value<environment::SoftwareSetUpdateMode>>,
+    ) -> Self {
+        self.software_set_update_mode = Some(value.into());
+        self
+    }
+    /// Sets `SoftwareSetUpdateMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_software_set_update_mode(
+        mut self,
+        value: Option<impl Into<Value<environment::SoftwareSetUpdateMode>>>,
+    ) -> Self {
+        self.software_set_update_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `SoftwareSetUpdateSchedule`.
+    pub fn software_set_update_schedule(
+        mut self,
+        value: impl Into<Value<environment::SoftwareSetUpdateSchedule>>,
+    ) -> Self {
+        self.software_set_update_schedule = Some(value.into());
+        self
+    }
+    /// Sets `SoftwareSetUpdateSchedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_software_set_update_schedule(
+        mut self,
+        value: Option<impl Into<Value<environment::SoftwareSetUpdateSchedule>>>,
+    ) -> Self {
+        self.software_set_update_schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentPropsBuilder<()> {
+    /// Sets `DesktopArn` (required).
+    pub fn desktop_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            desired_software_set_id: self.desired_software_set_id,
+            desktop_arn: value.into(),
+            desktop_endpoint: self.desktop_endpoint,
+            device_creation_tags: self.device_creation_tags,
+            kms_key_arn: self.kms_key_arn,
+            maintenance_window: self.maintenance_window,
+            name: self.name,
+            software_set_update_mode: self.software_set_update_mode,
+            software_set_update_schedule: self.software_set_update_schedule,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEnvironmentPropsBuilder<Value<String>> {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            desired_software_set_id: self.desired_software_set_id,
+            desktop_arn: self.desktop_arn,
+            desktop_endpoint: self.desktop_endpoint,
+            device_creation_tags: self.device_creation_tags,
+            kms_key_arn: self.kms_key_arn,
+            maintenance_window: self.maintenance_window,
+            name: self.name,
+            software_set_update_mode: self.software_set_update_mode,
+            software_set_update_schedule: self.software_set_update_schedule,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

@@ -172,9 +172,8 @@ pub mod browser_settings {
 }
 /// Properties of `AWS::WorkSpacesWeb::BrowserSettings`: Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
 ///
-/// Build it with [`CfnBrowserSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBrowserSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnBrowserSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -186,6 +185,106 @@ pub struct CfnBrowserSettingsProps {
     pub tags: Option<Value<Vec<Value<browser_settings::Tag>>>>,
     /// The `WebContentFilteringPolicy` property.
     pub web_content_filtering_policy: Option<Value<browser_settings::WebContentFilteringPolicy>>,
+}
+impl CfnBrowserSettingsProps {
+    /// A builder with no property set: see [`CfnBrowserSettingsPropsBuilder`].
+    pub fn builder() -> CfnBrowserSettingsPropsBuilder {
+        CfnBrowserSettingsPropsBuilder {
+            additional_encryption_context: None,
+            browser_policy: None,
+            customer_managed_key: None,
+            tags: None,
+            web_content_filtering_policy: None,
+        }
+    }
+}
+/// Builder of [`CfnBrowserSettingsProps`], from [`CfnBrowserSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBrowserSettingsPropsBuilder {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    browser_policy: Option<Value<String>>,
+    customer_managed_key: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<browser_settings::Tag>>>>,
+    web_content_filtering_policy: Option<Value<browser_settings::WebContentFilteringPolicy>>,
+}
+impl CfnBrowserSettingsPropsBuilder {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `BrowserPolicy`.
+    pub fn browser_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.browser_policy = Some(value.into());
+        self
+    }
+    /// Sets `BrowserPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_browser_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.browser_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerManagedKey`.
+    pub fn customer_managed_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_managed_key = Some(value.into());
+        self
+    }
+    /// Sets `CustomerManagedKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_managed_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.customer_managed_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<browser_settings::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<browser_settings::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WebContentFilteringPolicy`.
+    pub fn web_content_filtering_policy(
+        mut self,
+        value: impl Into<Value<browser_settings::WebContentFilteringPolicy>>,
+    ) -> Self {
+        self.web_content_filtering_policy = Some(value.into());
+        self
+    }
+    /// Sets `WebContentFilteringPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_content_filtering_policy(
+        mut self,
+        value: Option<impl Into<Value<browser_settings::WebContentFilteringPolicy>>>,
+    ) -> Self {
+        self.web_content_filtering_policy = value.map(Into::into);
+        self
+    }
+}
+impl CfnBrowserSettingsPropsBuilder {
+    /// The `CfnBrowserSettingsProps`.
+    pub fn build(self) -> CfnBrowserSettingsProps {
+        CfnBrowserSettingsProps {
+            additional_encryption_context: self.additional_encryption_context,
+            browser_policy: self.browser_policy,
+            customer_managed_key: self.customer_managed_key,
+            tags: self.tags,
+            web_content_filtering_policy: self.web_content_filtering_policy,
+        }
+    }
 }
 impl From<CfnBrowserSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnBrowserSettingsProps) -> formwork_core::CfnResource {
@@ -453,9 +552,8 @@ pub mod data_protection_settings {
 }
 /// Properties of `AWS::WorkSpacesWeb::DataProtectionSettings`: Definition of AWS::WorkSpacesWeb::DataProtectionSettings Resource Type
 ///
-/// Build it with [`CfnDataProtectionSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataProtectionSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataProtectionSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -470,6 +568,123 @@ pub struct CfnDataProtectionSettingsProps {
         Option<Value<data_protection_settings::InlineRedactionConfiguration>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<data_protection_settings::Tag>>>>,
+}
+impl CfnDataProtectionSettingsProps {
+    /// A builder with no property set: see [`CfnDataProtectionSettingsPropsBuilder`].
+    pub fn builder() -> CfnDataProtectionSettingsPropsBuilder {
+        CfnDataProtectionSettingsPropsBuilder {
+            additional_encryption_context: None,
+            customer_managed_key: None,
+            description: None,
+            display_name: None,
+            inline_redaction_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataProtectionSettingsProps`], from [`CfnDataProtectionSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataProtectionSettingsPropsBuilder {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    customer_managed_key: Option<Value<String>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    inline_redaction_configuration:
+        Option<Value<data_protection_settings::InlineRedactionConfiguration>>,
+    tags: Option<Value<Vec<Value<data_protection_settings::Tag>>>>,
+}
+impl CfnDataProtectionSettingsPropsBuilder {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerManagedKey`.
+    pub fn customer_managed_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_managed_key = Some(value.into());
+        self
+    }
+    /// Sets `CustomerManagedKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_managed_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.customer_managed_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InlineRedactionConfiguration`.
+    pub fn inline_redaction_configuration(
+        mut self,
+        value: impl Into<Value<data_protection_settings::InlineRedactionConfiguration>>,
+    ) -> Self {
+        self.inline_redaction_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InlineRedactionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inline_redaction_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_protection_settings::InlineRedactionConfiguration>>>,
+    ) -> Self {
+        self.inline_redaction_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_protection_settings::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_protection_settings::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataProtectionSettingsPropsBuilder {
+    /// The `CfnDataProtectionSettingsProps`.
+    pub fn build(self) -> CfnDataProtectionSettingsProps {
+        CfnDataProtectionSettingsProps {
+            additional_encryption_context: self.additional_encryption_context,
+            customer_managed_key: self.customer_managed_key,
+            description: self.description,
+            display_name: self.display_name,
+            inline_redaction_configuration: self.inline_redaction_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataProtectionSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnDataProtectionSettingsProps) -> formwork_core::CfnResource {
@@ -607,9 +822,8 @@ pub mod identity_provider {
 }
 /// Properties of `AWS::WorkSpacesWeb::IdentityProvider`: Definition of AWS::WorkSpacesWeb::IdentityProvider Resource Type
 ///
-/// Build it with [`CfnIdentityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentityProviderProps {
     /// The `IdentityProviderDetails` property.
     ///
@@ -627,6 +841,116 @@ pub struct CfnIdentityProviderProps {
     pub portal_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<identity_provider::Tag>>>>,
+}
+impl CfnIdentityProviderProps {
+    /// A builder with no property set: see [`CfnIdentityProviderPropsBuilder`].
+    pub fn builder() -> CfnIdentityProviderPropsBuilder<(), (), ()> {
+        CfnIdentityProviderPropsBuilder {
+            identity_provider_details: (),
+            identity_provider_name: (),
+            identity_provider_type: (),
+            portal_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentityProviderProps`], from [`CfnIdentityProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentityProviderPropsBuilder<R0, R1, R2> {
+    identity_provider_details: R0,
+    identity_provider_name: R1,
+    identity_provider_type: R2,
+    portal_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<identity_provider::Tag>>>>,
+}
+impl<R0, R1, R2> CfnIdentityProviderPropsBuilder<R0, R1, R2> {
+    /// Sets `PortalArn`.
+    pub fn portal_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.portal_arn = Some(value.into());
+        self
+    }
+    /// Sets `PortalArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portal_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.portal_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<identity_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<identity_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIdentityProviderPropsBuilder<(), R1, R2> {
+    /// Sets `IdentityProviderDetails` (required).
+    pub fn identity_provider_details(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> CfnIdentityProviderPropsBuilder<Value<IndexMap<String, Value<String>>>, R1, R2> {
+        CfnIdentityProviderPropsBuilder {
+            identity_provider_details: value.into(),
+            identity_provider_name: self.identity_provider_name,
+            identity_provider_type: self.identity_provider_type,
+            portal_arn: self.portal_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnIdentityProviderPropsBuilder<R0, (), R2> {
+    /// Sets `IdentityProviderName` (required).
+    pub fn identity_provider_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdentityProviderPropsBuilder<R0, Value<String>, R2> {
+        CfnIdentityProviderPropsBuilder {
+            identity_provider_details: self.identity_provider_details,
+            identity_provider_name: value.into(),
+            identity_provider_type: self.identity_provider_type,
+            portal_arn: self.portal_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnIdentityProviderPropsBuilder<R0, R1, ()> {
+    /// Sets `IdentityProviderType` (required).
+    pub fn identity_provider_type(
+        self,
+        value: impl Into<Value<identity_provider::IdentityProviderType>>,
+    ) -> CfnIdentityProviderPropsBuilder<R0, R1, Value<identity_provider::IdentityProviderType>>
+    {
+        CfnIdentityProviderPropsBuilder {
+            identity_provider_details: self.identity_provider_details,
+            identity_provider_name: self.identity_provider_name,
+            identity_provider_type: value.into(),
+            portal_arn: self.portal_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIdentityProviderPropsBuilder<
+        Value<IndexMap<String, Value<String>>>,
+        Value<String>,
+        Value<identity_provider::IdentityProviderType>,
+    >
+{
+    /// The `CfnIdentityProviderProps`.
+    pub fn build(self) -> CfnIdentityProviderProps {
+        CfnIdentityProviderProps {
+            identity_provider_details: self.identity_provider_details,
+            identity_provider_name: self.identity_provider_name,
+            identity_provider_type: self.identity_provider_type,
+            portal_arn: self.portal_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIdentityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityProviderProps) -> formwork_core::CfnResource {
@@ -742,9 +1066,8 @@ pub mod ip_access_settings {
 }
 /// Properties of `AWS::WorkSpacesWeb::IpAccessSettings`: Definition of AWS::WorkSpacesWeb::IpAccessSettings Resource Type
 ///
-/// Build it with [`CfnIpAccessSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIpAccessSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIpAccessSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -760,6 +1083,119 @@ pub struct CfnIpAccessSettingsProps {
     pub ip_rules: Value<Vec<Value<ip_access_settings::IpRule>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ip_access_settings::Tag>>>>,
+}
+impl CfnIpAccessSettingsProps {
+    /// A builder with no property set: see [`CfnIpAccessSettingsPropsBuilder`].
+    pub fn builder() -> CfnIpAccessSettingsPropsBuilder<()> {
+        CfnIpAccessSettingsPropsBuilder {
+            additional_encryption_context: None,
+            customer_managed_key: None,
+            description: None,
+            display_name: None,
+            ip_rules: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIpAccessSettingsProps`], from [`CfnIpAccessSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIpAccessSettingsPropsBuilder<R0> {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    customer_managed_key: Option<Value<String>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    ip_rules: R0,
+    tags: Option<Value<Vec<Value<ip_access_settings::Tag>>>>,
+}
+impl<R0> CfnIpAccessSettingsPropsBuilder<R0> {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerManagedKey`.
+    pub fn customer_managed_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_managed_key = Some(value.into());
+        self
+    }
+    /// Sets `CustomerManagedKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_managed_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.customer_managed_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ip_access_settings::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ip_access_settings::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIpAccessSettingsPropsBuilder<()> {
+    /// Sets `IpRules` (required).
+    pub fn ip_rules(
+        self,
+        value: impl Into<Value<Vec<Value<ip_access_settings::IpRule>>>>,
+    ) -> CfnIpAccessSettingsPropsBuilder<Value<Vec<Value<ip_access_settings::IpRule>>>> {
+        CfnIpAccessSettingsPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            customer_managed_key: self.customer_managed_key,
+            description: self.description,
+            display_name: self.display_name,
+            ip_rules: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIpAccessSettingsPropsBuilder<Value<Vec<Value<ip_access_settings::IpRule>>>> {
+    /// The `CfnIpAccessSettingsProps`.
+    pub fn build(self) -> CfnIpAccessSettingsProps {
+        CfnIpAccessSettingsProps {
+            additional_encryption_context: self.additional_encryption_context,
+            customer_managed_key: self.customer_managed_key,
+            description: self.description,
+            display_name: self.display_name,
+            ip_rules: self.ip_rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIpAccessSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnIpAccessSettingsProps) -> formwork_core::CfnResource {
@@ -859,9 +1295,8 @@ pub mod network_settings {
 }
 /// Properties of `AWS::WorkSpacesWeb::NetworkSettings`: Definition of AWS::WorkSpacesWeb::NetworkSettings Resource Type
 ///
-/// Build it with [`CfnNetworkSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkSettingsProps {
     /// The `SecurityGroupIds` property.
     ///
@@ -877,6 +1312,99 @@ pub struct CfnNetworkSettingsProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnNetworkSettingsProps {
+    /// A builder with no property set: see [`CfnNetworkSettingsPropsBuilder`].
+    pub fn builder() -> CfnNetworkSettingsPropsBuilder<(), (), ()> {
+        CfnNetworkSettingsPropsBuilder {
+            security_group_ids: (),
+            subnet_ids: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkSettingsProps`], from [`CfnNetworkSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkSettingsPropsBuilder<R0, R1, R2> {
+    security_group_ids: R0,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<network_settings::Tag>>>>,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnNetworkSettingsPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<network_settings::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_settings::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnNetworkSettingsPropsBuilder<(), R1, R2> {
+    /// Sets `SecurityGroupIds` (required).
+    pub fn security_group_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnNetworkSettingsPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnNetworkSettingsPropsBuilder {
+            security_group_ids: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnNetworkSettingsPropsBuilder<R0, (), R2> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnNetworkSettingsPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnNetworkSettingsPropsBuilder {
+            security_group_ids: self.security_group_ids,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnNetworkSettingsPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkSettingsPropsBuilder<R0, R1, Value<String>> {
+        CfnNetworkSettingsPropsBuilder {
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnNetworkSettingsPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnNetworkSettingsProps`.
+    pub fn build(self) -> CfnNetworkSettingsProps {
+        CfnNetworkSettingsProps {
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnNetworkSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkSettingsProps) -> formwork_core::CfnResource {
@@ -1016,9 +1544,8 @@ pub mod portal {
 }
 /// Properties of `AWS::WorkSpacesWeb::Portal`: Definition of AWS::WorkSpacesWeb::Portal Resource Type
 ///
-/// Build it with [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPortalProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1052,6 +1579,255 @@ pub struct CfnPortalProps {
     pub user_access_logging_settings_arn: Option<Value<String>>,
     /// The `UserSettingsArn` property.
     pub user_settings_arn: Option<Value<String>>,
+}
+impl CfnPortalProps {
+    /// A builder with no property set: see [`CfnPortalPropsBuilder`].
+    pub fn builder() -> CfnPortalPropsBuilder {
+        CfnPortalPropsBuilder {
+            additional_encryption_context: None,
+            authentication_type: None,
+            browser_settings_arn: None,
+            customer_managed_key: None,
+            data_protection_settings_arn: None,
+            display_name: None,
+            instance_type: None,
+            ip_access_settings_arn: None,
+            max_concurrent_sessions: None,
+            network_settings_arn: None,
+            portal_custom_domain: None,
+            session_logger_arn: None,
+            tags: None,
+            trust_store_arn: None,
+            user_access_logging_settings_arn: None,
+            user_settings_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnPortalProps`], from [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPortalPropsBuilder {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    authentication_type: Option<Value<portal::AuthenticationType>>,
+    browser_settings_arn: Option<Value<String>>,
+    customer_managed_key: Option<Value<String>>,
+    data_protection_settings_arn: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    instance_type: Option<Value<portal::InstanceType>>,
+    ip_access_settings_arn: Option<Value<String>>,
+    max_concurrent_sessions: Option<Value<f64>>,
+    network_settings_arn: Option<Value<String>>,
+    portal_custom_domain: Option<Value<String>>,
+    session_logger_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<portal::Tag>>>>,
+    trust_store_arn: Option<Value<String>>,
+    user_access_logging_settings_arn: Option<Value<String>>,
+    user_settings_arn: Option<Value<String>>,
+}
+impl CfnPortalPropsBuilder {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthenticationType`.
+    pub fn authentication_type(
+        mut self,
+        value: impl Into<Value<portal::AuthenticationType>>,
+    ) -> Self {
+        self.authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_type(
+        mut self,
+        value: Option<impl Into<Value<portal::AuthenticationType>>>,
+    ) -> Self {
+        self.authentication_type = value.map(Into::into);
+        self
+    }
+    /// Sets `BrowserSettingsArn`.
+    pub fn browser_settings_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.browser_settings_arn = Some(value.into());
+        self
+    }
+    /// Sets `BrowserSettingsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_browser_settings_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.browser_settings_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerManagedKey`.
+    pub fn customer_managed_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_managed_key = Some(value.into());
+        self
+    }
+    /// Sets `CustomerManagedKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_managed_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.customer_managed_key = value.map(Into::into);
+        self
+    }
+    /// Sets `DataProtectionSettingsArn`.
+    pub fn data_protection_settings_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_protection_settings_arn = Some(value.into());
+        self
+    }
+    /// Sets `DataProtectionSettingsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_protection_settings_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.data_protection_settings_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceType`.
+    pub fn instance_type(mut self, value: impl Into<Value<portal::InstanceType>>) -> Self {
+        self.instance_type = Some(value.into());
+        self
+    }
+    /// Sets `InstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_type(
+        mut self,
+        value: Option<impl Into<Value<portal::InstanceType>>>,
+    ) -> Self {
+        self.instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAccessSettingsArn`.
+    pub fn ip_access_settings_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ip_access_settings_arn = Some(value.into());
+        self
+    }
+    /// Sets `IpAccessSettingsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_access_settings_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ip_access_settings_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxConcurrentSessions`.
+    pub fn max_concurrent_sessions(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_concurrent_sessions = Some(value.into());
+        self
+    }
+    /// Sets `MaxConcurrentSessions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_concurrent_sessions(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_concurrent_sessions = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkSettingsArn`.
+    pub fn network_settings_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_settings_arn = Some(value.into());
+        self
+    }
+    /// Sets `NetworkSettingsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_settings_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_settings_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PortalCustomDomain`.
+    pub fn portal_custom_domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.portal_custom_domain = Some(value.into());
+        self
+    }
+    /// Sets `PortalCustomDomain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portal_custom_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.portal_custom_domain = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionLoggerArn`.
+    pub fn session_logger_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.session_logger_arn = Some(value.into());
+        self
+    }
+    /// Sets `SessionLoggerArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_logger_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.session_logger_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<portal::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<portal::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrustStoreArn`.
+    pub fn trust_store_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.trust_store_arn = Some(value.into());
+        self
+    }
+    /// Sets `TrustStoreArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trust_store_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.trust_store_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `UserAccessLoggingSettingsArn`.
+    pub fn user_access_logging_settings_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_access_logging_settings_arn = Some(value.into());
+        self
+    }
+    /// Sets `UserAccessLoggingSettingsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_access_logging_settings_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.user_access_logging_settings_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `UserSettingsArn`.
+    pub fn user_settings_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_settings_arn = Some(value.into());
+        self
+    }
+    /// Sets `UserSettingsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_settings_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_settings_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnPortalPropsBuilder {
+    /// The `CfnPortalProps`.
+    pub fn build(self) -> CfnPortalProps {
+        CfnPortalProps {
+            additional_encryption_context: self.additional_encryption_context,
+            authentication_type: self.authentication_type,
+            browser_settings_arn: self.browser_settings_arn,
+            customer_managed_key: self.customer_managed_key,
+            data_protection_settings_arn: self.data_protection_settings_arn,
+            display_name: self.display_name,
+            instance_type: self.instance_type,
+            ip_access_settings_arn: self.ip_access_settings_arn,
+            max_concurrent_sessions: self.max_concurrent_sessions,
+            network_settings_arn: self.network_settings_arn,
+            portal_custom_domain: self.portal_custom_domain,
+            session_logger_arn: self.session_logger_arn,
+            tags: self.tags,
+            trust_store_arn: self.trust_store_arn,
+            user_access_logging_settings_arn: self.user_access_logging_settings_arn,
+            user_settings_arn: self.user_settings_arn,
+        }
+    }
 }
 impl From<CfnPortalProps> for formwork_core::CfnResource {
     fn from(p: CfnPortalProps) -> formwork_core::CfnResource {
@@ -1379,9 +2155,8 @@ pub mod session_logger {
 }
 /// Properties of `AWS::WorkSpacesWeb::SessionLogger`: Definition of AWS::WorkSpacesWeb::SessionLogger Resource Type
 ///
-/// Build it with [`CfnSessionLoggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSessionLoggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSessionLoggerProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1399,6 +2174,130 @@ pub struct CfnSessionLoggerProps {
     pub log_configuration: Value<session_logger::LogConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<session_logger::Tag>>>>,
+}
+impl CfnSessionLoggerProps {
+    /// A builder with no property set: see [`CfnSessionLoggerPropsBuilder`].
+    pub fn builder() -> CfnSessionLoggerPropsBuilder<(), ()> {
+        CfnSessionLoggerPropsBuilder {
+            additional_encryption_context: None,
+            customer_managed_key: None,
+            display_name: None,
+            event_filter: (),
+            log_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSessionLoggerProps`], from [`CfnSessionLoggerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSessionLoggerPropsBuilder<R0, R1> {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    customer_managed_key: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    event_filter: R0,
+    log_configuration: R1,
+    tags: Option<Value<Vec<Value<session_logger::Tag>>>>,
+}
+impl<R0, R1> CfnSessionLoggerPropsBuilder<R0, R1> {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerManagedKey`.
+    pub fn customer_managed_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_managed_key = Some(value.into());
+        self
+    }
+    /// Sets `CustomerManagedKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_managed_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.customer_managed_key = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<session_logger::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<session_logger::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSessionLoggerPropsBuilder<(), R1> {
+    /// Sets `EventFilter` (required).
+    pub fn event_filter(
+        self,
+        value: impl Into<Value<session_logger::EventFilter>>,
+    ) -> CfnSessionLoggerPropsBuilder<Value<session_logger::EventFilter>, R1> {
+        CfnSessionLoggerPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            customer_managed_key: self.customer_managed_key,
+            display_name: self.display_name,
+            event_filter: value.into(),
+            log_configuration: self.log_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSessionLoggerPropsBuilder<R0, ()> {
+    /// Sets `LogConfiguration` (required).
+    pub fn log_configuration(
+        self,
+        value: impl Into<Value<session_logger::LogConfiguration>>,
+    ) -> CfnSessionLoggerPropsBuilder<R0, Value<session_logger::LogConfiguration>> {
+        CfnSessionLoggerPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            customer_managed_key: self.customer_managed_key,
+            display_name: self.display_name,
+            event_filter: self.event_filter,
+            log_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSessionLoggerPropsBuilder<
+        Value<session_logger::EventFilter>,
+        Value<session_logger::LogConfiguration>,
+    >
+{
+    /// The `CfnSessionLoggerProps`.
+    pub fn build(self) -> CfnSessionLoggerProps {
+        CfnSessionLoggerProps {
+            additional_encryption_context: self.additional_encryption_context,
+            customer_managed_key: self.customer_managed_key,
+            display_name: self.display_name,
+            event_filter: self.event_filter,
+            log_configuration: self.log_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSessionLoggerProps> for formwork_core::CfnResource {
     fn from(p: CfnSessionLoggerProps) -> formwork_core::CfnResource {
@@ -1498,9 +2397,8 @@ pub mod trust_store {
 }
 /// Properties of `AWS::WorkSpacesWeb::TrustStore`: Definition of AWS::WorkSpacesWeb::TrustStore Resource Type
 ///
-/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrustStoreProps {
     /// The `CertificateList` property.
     ///
@@ -1508,6 +2406,57 @@ pub struct CfnTrustStoreProps {
     pub certificate_list: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
+}
+impl CfnTrustStoreProps {
+    /// A builder with no property set: see [`CfnTrustStorePropsBuilder`].
+    pub fn builder() -> CfnTrustStorePropsBuilder<()> {
+        CfnTrustStorePropsBuilder {
+            certificate_list: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTrustStoreProps`], from [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrustStorePropsBuilder<R0> {
+    certificate_list: R0,
+    tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
+}
+impl<R0> CfnTrustStorePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<trust_store::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trust_store::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrustStorePropsBuilder<()> {
+    /// Sets `CertificateList` (required).
+    pub fn certificate_list(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnTrustStorePropsBuilder<Value<Vec<Value<String>>>> {
+        CfnTrustStorePropsBuilder {
+            certificate_list: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTrustStorePropsBuilder<Value<Vec<Value<String>>>> {
+    /// The `CfnTrustStoreProps`.
+    pub fn build(self) -> CfnTrustStoreProps {
+        CfnTrustStoreProps {
+            certificate_list: self.certificate_list,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustStoreProps) -> formwork_core::CfnResource {
@@ -1592,9 +2541,8 @@ pub mod user_access_logging_settings {
 }
 /// Properties of `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: Definition of AWS::WorkSpacesWeb::UserAccessLoggingSettings Resource Type
 ///
-/// Build it with [`CfnUserAccessLoggingSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserAccessLoggingSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserAccessLoggingSettingsProps {
     /// Kinesis stream ARN to which log events are published.
     ///
@@ -1602,6 +2550,60 @@ pub struct CfnUserAccessLoggingSettingsProps {
     pub kinesis_stream_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<user_access_logging_settings::Tag>>>>,
+}
+impl CfnUserAccessLoggingSettingsProps {
+    /// A builder with no property set: see [`CfnUserAccessLoggingSettingsPropsBuilder`].
+    pub fn builder() -> CfnUserAccessLoggingSettingsPropsBuilder<()> {
+        CfnUserAccessLoggingSettingsPropsBuilder {
+            kinesis_stream_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnUserAccessLoggingSettingsProps`], from [`CfnUserAccessLoggingSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserAccessLoggingSettingsPropsBuilder<R0> {
+    kinesis_stream_arn: R0,
+    tags: Option<Value<Vec<Value<user_access_logging_settings::Tag>>>>,
+}
+impl<R0> CfnUserAccessLoggingSettingsPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_access_logging_settings::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_access_logging_settings::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserAccessLoggingSettingsPropsBuilder<()> {
+    /// Sets `KinesisStreamArn` (required).
+    pub fn kinesis_stream_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserAccessLoggingSettingsPropsBuilder<Value<String>> {
+        CfnUserAccessLoggingSettingsPropsBuilder {
+            kinesis_stream_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnUserAccessLoggingSettingsPropsBuilder<Value<String>> {
+    /// The `CfnUserAccessLoggingSettingsProps`.
+    pub fn build(self) -> CfnUserAccessLoggingSettingsProps {
+        CfnUserAccessLoggingSettingsProps {
+            kinesis_stream_arn: self.kinesis_stream_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnUserAccessLoggingSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnUserAccessLoggingSettingsProps) -> formwork_core::CfnResource {
@@ -2100,9 +3102,8 @@ pub mod user_settings {
 }
 /// Properties of `AWS::WorkSpacesWeb::UserSettings`: Definition of AWS::WorkSpacesWeb::UserSettings Resource Type
 ///
-/// Build it with [`CfnUserSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2145,6 +3146,350 @@ pub struct CfnUserSettingsProps {
     pub upload_allowed: Value<user_settings::EnabledType>,
     /// The `WebAuthnAllowed` property.
     pub web_authn_allowed: Option<Value<user_settings::EnabledType>>,
+}
+impl CfnUserSettingsProps {
+    /// A builder with no property set: see [`CfnUserSettingsPropsBuilder`].
+    pub fn builder() -> CfnUserSettingsPropsBuilder<(), (), (), (), ()> {
+        CfnUserSettingsPropsBuilder {
+            additional_encryption_context: None,
+            branding_configuration: None,
+            cookie_synchronization_configuration: None,
+            copy_allowed: (),
+            customer_managed_key: None,
+            deep_link_allowed: None,
+            disconnect_timeout_in_minutes: None,
+            download_allowed: (),
+            idle_disconnect_timeout_in_minutes: None,
+            paste_allowed: (),
+            print_allowed: (),
+            tags: None,
+            toolbar_configuration: None,
+            upload_allowed: (),
+            web_authn_allowed: None,
+        }
+    }
+}
+/// Builder of [`CfnUserSettingsProps`], from [`CfnUserSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserSettingsPropsBuilder<R0, R1, R2, R3, R4> {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    branding_configuration: Option<Value<user_settings::BrandingConfiguration>>,
+    cookie_synchronization_configuration:
+        Option<Value<user_settings::CookieSynchronizationConfiguration>>,
+    copy_allowed: R0,
+    customer_managed_key: Option<Value<String>>,
+    deep_link_allowed: Option<Value<user_settings::EnabledType>>,
+    disconnect_timeout_in_minutes: Option<Value<f64>>,
+    download_allowed: R1,
+    idle_disconnect_timeout_in_minutes: Option<Value<f64>>,
+    paste_allowed: R2,
+    print_allowed: R3,
+    tags: Option<Value<Vec<Value<user_settings::Tag>>>>,
+    toolbar_configuration: Option<Value<user_settings::ToolbarConfiguration>>,
+    upload_allowed: R4,
+    web_authn_allowed: Option<Value<user_settings::EnabledType>>,
+}
+impl<R0, R1, R2, R3, R4> CfnUserSettingsPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `BrandingConfiguration`.
+    pub fn branding_configuration(
+        mut self,
+        value: impl Into<Value<user_settings::BrandingConfiguration>>,
+    ) -> Self {
+        self.branding_configuration = Some(value.into());
+        self
+    }
+    /// Sets `BrandingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_branding_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_settings::BrandingConfiguration>>>,
+    ) -> Self {
+        self.branding_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CookieSynchronizationConfiguration`.
+    pub fn cookie_synchronization_configuration(
+        mut self,
+        value: impl Into<Value<user_settings::CookieSynchronizationConfiguration>>,
+    ) -> Self {
+        self.cookie_synchronization_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CookieSynchronizationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cookie_synchronization_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_settings::CookieSynchronizationConfiguration>>>,
+    ) -> Self {
+        self.cookie_synchronization_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerManagedKey`.
+    pub fn customer_managed_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_managed_key = Some(value.into());
+        self
+    }
+    /// Sets `CustomerManagedKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_managed_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.customer_managed_key = value.map(Into::into);
+        self
+    }
+    /// Sets `DeepLinkAllowed`.
+    pub fn deep_link_allowed(
+        mut self,
+        value: impl Into<Value<user_settings::EnabledType>>,
+    ) -> Self {
+        self.deep_link_allowed = Some(value.into());
+        self
+    }
+    /// Sets `DeepLinkAllowed` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deep_link_allowed(
+        mut self,
+        value: Option<impl Into<Value<user_settings::EnabledType>>>,
+    ) -> Self {
+        self.deep_link_allowed = value.map(Into::into);
+        self
+    }
+    /// Sets `DisconnectTimeoutInMinutes`.
+    pub fn disconnect_timeout_in_minutes(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.disconnect_timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `DisconnectTimeoutInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disconnect_timeout_in_minutes(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.disconnect_timeout_in_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `IdleDisconnectTimeoutInMinutes`.
+    pub fn idle_disconnect_timeout_in_minutes(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.idle_disconnect_timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `IdleDisconnectTimeoutInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idle_disconnect_timeout_in_minutes(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.idle_disconnect_timeout_in_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user_settings::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_settings::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ToolbarConfiguration`.
+    pub fn toolbar_configuration(
+        mut self,
+        value: impl Into<Value<user_settings::ToolbarConfiguration>>,
+    ) -> Self {
+        self.toolbar_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ToolbarConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_toolbar_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_settings::ToolbarConfiguration>>>,
+    ) -> Self {
+        self.toolbar_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAuthnAllowed`.
+    pub fn web_authn_allowed(
+        mut self,
+        value: impl Into<Value<user_settings::EnabledType>>,
+    ) -> Self {
+        self.web_authn_allowed = Some(value.into());
+        self
+    }
+    /// Sets `WebAuthnAllowed` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_authn_allowed(
+        mut self,
+        value: Option<impl Into<Value<user_settings::EnabledType>>>,
+    ) -> Self {
+        self.web_authn_allowed = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnUserSettingsPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `CopyAllowed` (required).
+    pub fn copy_allowed(
+        self,
+        value: impl Into<Value<user_settings::EnabledType>>,
+    ) -> CfnUserSettingsPropsBuilder<Value<user_settings::EnabledType>, R1, R2, R3, R4> {
+        CfnUserSettingsPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            branding_configuration: self.branding_configuration,
+            cookie_synchronization_configuration: self.cookie_synchronization_configuration,
+            copy_allowed: value.into(),
+            customer_managed_key: self.customer_managed_key,
+            deep_link_allowed: self.deep_link_allowed,
+            disconnect_timeout_in_minutes: self.disconnect_timeout_in_minutes,
+            download_allowed: self.download_allowed,
+            idle_disconnect_timeout_in_minutes: self.idle_disconnect_timeout_in_minutes,
+            paste_allowed: self.paste_allowed,
+            print_allowed: self.print_allowed,
+            tags: self.tags,
+            toolbar_configuration: self.toolbar_configuration,
+            upload_allowed: self.upload_allowed,
+            web_authn_allowed: self.web_authn_allowed,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnUserSettingsPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DownloadAllowed` (required).
+    pub fn download_allowed(
+        self,
+        value: impl Into<Value<user_settings::EnabledType>>,
+    ) -> CfnUserSettingsPropsBuilder<R0, Value<user_settings::EnabledType>, R2, R3, R4> {
+        CfnUserSettingsPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            branding_configuration: self.branding_configuration,
+            cookie_synchronization_configuration: self.cookie_synchronization_configuration,
+            copy_allowed: self.copy_allowed,
+            customer_managed_key: self.customer_managed_key,
+            deep_link_allowed: self.deep_link_allowed,
+            disconnect_timeout_in_minutes: self.disconnect_timeout_in_minutes,
+            download_allowed: value.into(),
+            idle_disconnect_timeout_in_minutes: self.idle_disconnect_timeout_in_minutes,
+            paste_allowed: self.paste_allowed,
+            print_allowed: self.print_allowed,
+            tags: self.tags,
+            toolbar_configuration: self.toolbar_configuration,
+            upload_allowed: self.upload_allowed,
+            web_authn_allowed: self.web_authn_allowed,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnUserSettingsPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `PasteAllowed` (required).
+    pub fn paste_allowed(
+        self,
+        value: impl Into<Value<user_settings::EnabledType>>,
+    ) -> CfnUserSettingsPropsBuilder<R0, R1, Value<user_settings::EnabledType>, R3, R4> {
+        CfnUserSettingsPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            branding_configuration: self.branding_configuration,
+            cookie_synchronization_configuration: self.cookie_synchronization_configuration,
+            copy_allowed: self.copy_allowed,
+            customer_managed_key: self.customer_managed_key,
+            deep_link_allowed: self.deep_link_allowed,
+            disconnect_timeout_in_minutes: self.disconnect_timeout_in_minutes,
+            download_allowed: self.download_allowed,
+            idle_disconnect_timeout_in_minutes: self.idle_disconnect_timeout_in_minutes,
+            paste_allowed: value.into(),
+            print_allowed: self.print_allowed,
+            tags: self.tags,
+            toolbar_configuration: self.toolbar_configuration,
+            upload_allowed: self.upload_allowed,
+            web_authn_allowed: self.web_authn_allowed,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnUserSettingsPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `PrintAllowed` (required).
+    pub fn print_allowed(
+        self,
+        value: impl Into<Value<user_settings::EnabledType>>,
+    ) -> CfnUserSettingsPropsBuilder<R0, R1, R2, Value<user_settings::EnabledType>, R4> {
+        CfnUserSettingsPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            branding_configuration: self.branding_configuration,
+            cookie_synchronization_configuration: self.cookie_synchronization_configuration,
+            copy_allowed: self.copy_allowed,
+            customer_managed_key: self.customer_managed_key,
+            deep_link_allowed: self.deep_link_allowed,
+            disconnect_timeout_in_minutes: self.disconnect_timeout_in_minutes,
+            download_allowed: self.download_allowed,
+            idle_disconnect_timeout_in_minutes: self.idle_disconnect_timeout_in_minutes,
+            paste_allowed: self.paste_allowed,
+            print_allowed: value.into(),
+            tags: self.tags,
+            toolbar_configuration: self.toolbar_configuration,
+            upload_allowed: self.upload_allowed,
+            web_authn_allowed: self.web_authn_allowed,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnUserSettingsPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `UploadAllowed` (required).
+    pub fn upload_allowed(
+        self,
+        value: impl Into<Value<user_settings::EnabledType>>,
+    ) -> CfnUserSettingsPropsBuilder<R0, R1, R2, R3, Value<user_settings::EnabledType>> {
+        CfnUserSettingsPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            branding_configuration: self.branding_configuration,
+            cookie_synchronization_configuration: self.cookie_synchronization_configuration,
+            copy_allowed: self.copy_allowed,
+            customer_managed_key: self.customer_managed_key,
+            deep_link_allowed: self.deep_link_allowed,
+            disconnect_timeout_in_minutes: self.disconnect_timeout_in_minutes,
+            download_allowed: self.download_allowed,
+            idle_disconnect_timeout_in_minutes: self.idle_disconnect_timeout_in_minutes,
+            paste_allowed: self.paste_allowed,
+            print_allowed: self.print_allowed,
+            tags: self.tags,
+            toolbar_configuration: self.toolbar_configuration,
+            upload_allowed: value.into(),
+            web_authn_allowed: self.web_authn_allowed,
+        }
+    }
+}
+impl
+    CfnUserSettingsPropsBuilder<
+        Value<user_settings::EnabledType>,
+        Value<user_settings::EnabledType>,
+        Value<user_settings::EnabledType>,
+        Value<user_settings::EnabledType>,
+        Value<user_settings::EnabledType>,
+    >
+{
+    /// The `CfnUserSettingsProps`.
+    pub fn build(self) -> CfnUserSettingsProps {
+        CfnUserSettingsProps {
+            additional_encryption_context: self.additional_encryption_context,
+            branding_configuration: self.branding_configuration,
+            cookie_synchronization_configuration: self.cookie_synchronization_configuration,
+            copy_allowed: self.copy_allowed,
+            customer_managed_key: self.customer_managed_key,
+            deep_link_allowed: self.deep_link_allowed,
+            disconnect_timeout_in_minutes: self.disconnect_timeout_in_minutes,
+            download_allowed: self.download_allowed,
+            idle_disconnect_timeout_in_minutes: self.idle_disconnect_timeout_in_minutes,
+            paste_allowed: self.paste_allowed,
+            print_allowed: self.print_allowed,
+            tags: self.tags,
+            toolbar_configuration: self.toolbar_configuration,
+            upload_allowed: self.upload_allowed,
+            web_authn_allowed: self.web_authn_allowed,
+        }
+    }
 }
 impl From<CfnUserSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnUserSettingsProps) -> formwork_core::CfnResource {

@@ -94,9 +94,8 @@ pub mod keyspace {
 }
 /// Properties of `AWS::Cassandra::Keyspace`: Resource schema for AWS::Cassandra::Keyspace
 ///
-/// Build it with [`CfnKeyspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeyspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnKeyspaceProps {
     /// Indicates whether client-side timestamps are enabled (true) or disabled (false) for all tables in the keyspace. To add a Region to a single-Region keyspace with at least one table, the value must be set to true. After you enabled client-side timestamps for a table, you can’t disable it again.
     pub client_side_timestamps_enabled: Option<Value<bool>>,
@@ -106,6 +105,90 @@ pub struct CfnKeyspaceProps {
     pub replication_specification: Option<Value<keyspace::ReplicationSpecification>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<keyspace::Tag>>>>,
+}
+impl CfnKeyspaceProps {
+    /// A builder with no property set: see [`CfnKeyspacePropsBuilder`].
+    pub fn builder() -> CfnKeyspacePropsBuilder {
+        CfnKeyspacePropsBuilder {
+            client_side_timestamps_enabled: None,
+            keyspace_name: None,
+            replication_specification: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKeyspaceProps`], from [`CfnKeyspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeyspacePropsBuilder {
+    client_side_timestamps_enabled: Option<Value<bool>>,
+    keyspace_name: Option<Value<String>>,
+    replication_specification: Option<Value<keyspace::ReplicationSpecification>>,
+    tags: Option<Value<Vec<Value<keyspace::Tag>>>>,
+}
+impl CfnKeyspacePropsBuilder {
+    /// Sets `ClientSideTimestampsEnabled`.
+    pub fn client_side_timestamps_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.client_side_timestamps_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ClientSideTimestampsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_side_timestamps_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.client_side_timestamps_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyspaceName`.
+    pub fn keyspace_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.keyspace_name = Some(value.into());
+        self
+    }
+    /// Sets `KeyspaceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_keyspace_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.keyspace_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationSpecification`.
+    pub fn replication_specification(
+        mut self,
+        value: impl Into<Value<keyspace::ReplicationSpecification>>,
+    ) -> Self {
+        self.replication_specification = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_specification(
+        mut self,
+        value: Option<impl Into<Value<keyspace::ReplicationSpecification>>>,
+    ) -> Self {
+        self.replication_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<keyspace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<keyspace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnKeyspacePropsBuilder {
+    /// The `CfnKeyspaceProps`.
+    pub fn build(self) -> CfnKeyspaceProps {
+        CfnKeyspaceProps {
+            client_side_timestamps_enabled: self.client_side_timestamps_enabled,
+            keyspace_name: self.keyspace_name,
+            replication_specification: self.replication_specification,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKeyspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyspaceProps) -> formwork_core::CfnResource {
@@ -633,9 +716,8 @@ pub mod table {
 }
 /// Properties of `AWS::Cassandra::Table`: Resource schema for AWS::Cassandra::Table
 ///
-/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// Represents the read and write settings used for AutoScaling.
     pub auto_scaling_specifications: Option<Value<table::AutoScalingSpecification>>,
@@ -671,6 +753,293 @@ pub struct CfnTableProps {
     pub tags: Option<Value<Vec<Value<table::Tag>>>>,
     /// Warm throughput configuration for the table
     pub warm_throughput: Option<Value<table::WarmThroughput>>,
+}
+impl CfnTableProps {
+    /// A builder with no property set: see [`CfnTablePropsBuilder`].
+    pub fn builder() -> CfnTablePropsBuilder<(), ()> {
+        CfnTablePropsBuilder {
+            auto_scaling_specifications: None,
+            billing_mode: None,
+            cdc_specification: None,
+            client_side_timestamps_enabled: None,
+            clustering_key_columns: None,
+            default_time_to_live: None,
+            encryption_specification: None,
+            keyspace_name: (),
+            partition_key_columns: (),
+            point_in_time_recovery_enabled: None,
+            regular_columns: None,
+            replica_specifications: None,
+            table_name: None,
+            tags: None,
+            warm_throughput: None,
+        }
+    }
+}
+/// Builder of [`CfnTableProps`], from [`CfnTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTablePropsBuilder<R0, R1> {
+    auto_scaling_specifications: Option<Value<table::AutoScalingSpecification>>,
+    billing_mode: Option<Value<table::BillingMode>>,
+    cdc_specification: Option<Value<table::CdcSpecification>>,
+    client_side_timestamps_enabled: Option<Value<bool>>,
+    clustering_key_columns: Option<Value<Vec<Value<table::ClusteringKeyColumn>>>>,
+    default_time_to_live: Option<Value<i64>>,
+    encryption_specification: Option<Value<table::EncryptionSpecification>>,
+    keyspace_name: R0,
+    partition_key_columns: R1,
+    point_in_time_recovery_enabled: Option<Value<bool>>,
+    regular_columns: Option<Value<Vec<Value<table::Column>>>>,
+    replica_specifications: Option<Value<Vec<Value<table::ReplicaSpecification>>>>,
+    table_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<table::Tag>>>>,
+    warm_throughput: Option<Value<table::WarmThroughput>>,
+}
+impl<R0, R1> CfnTablePropsBuilder<R0, R1> {
+    /// Sets `AutoScalingSpecifications`.
+    pub fn auto_scaling_specifications(
+        mut self,
+        value: impl Into<Value<table::AutoScalingSpecification>>,
+    ) -> Self {
+        self.auto_scaling_specifications = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_specifications(
+        mut self,
+        value: Option<impl Into<Value<table::AutoScalingSpecification>>>,
+    ) -> Self {
+        self.auto_scaling_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `BillingMode`.
+    pub fn billing_mode(mut self, value: impl Into<Value<table::BillingMode>>) -> Self {
+        self.billing_mode = Some(value.into());
+        self
+    }
+    /// Sets `BillingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_mode(
+        mut self,
+        value: Option<impl Into<Value<table::BillingMode>>>,
+    ) -> Self {
+        self.billing_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `CdcSpecification`.
+    pub fn cdc_specification(mut self, value: impl Into<Value<table::CdcSpecification>>) -> Self {
+        self.cdc_specification = Some(value.into());
+        self
+    }
+    /// Sets `CdcSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cdc_specification(
+        mut self,
+        value: Option<impl Into<Value<table::CdcSpecification>>>,
+    ) -> Self {
+        self.cdc_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientSideTimestampsEnabled`.
+    pub fn client_side_timestamps_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.client_side_timestamps_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ClientSideTimestampsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_side_timestamps_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.client_side_timestamps_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusteringKeyColumns`.
+    pub fn clustering_key_columns(
+        mut self,
+        value: impl Into<Value<Vec<Value<table::ClusteringKeyColumn>>>>,
+    ) -> Self {
+        self.clustering_key_columns = Some(value.into());
+        self
+    }
+    /// Sets `ClusteringKeyColumns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_clustering_key_columns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table::ClusteringKeyColumn>>>>>,
+    ) -> Self {
+        self.clustering_key_columns = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultTimeToLive`.
+    pub fn default_time_to_live(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.default_time_to_live = Some(value.into());
+        self
+    }
+    /// Sets `DefaultTimeToLive` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_time_to_live(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.default_time_to_live = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionSpecification`.
+    pub fn encryption_specification(
+        mut self,
+        value: impl Into<Value<table::EncryptionSpecification>>,
+    ) -> Self {
+        self.encryption_specification = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_specification(
+        mut self,
+        value: Option<impl Into<Value<table::EncryptionSpecification>>>,
+    ) -> Self {
+        self.encryption_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `PointInTimeRecoveryEnabled`.
+    pub fn point_in_time_recovery_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.point_in_time_recovery_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PointInTimeRecoveryEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_point_in_time_recovery_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.point_in_time_recovery_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `RegularColumns`.
+    pub fn regular_columns(mut self, value: impl Into<Value<Vec<Value<table::Column>>>>) -> Self {
+        self.regular_columns = Some(value.into());
+        self
+    }
+    /// Sets `RegularColumns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_regular_columns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table::Column>>>>>,
+    ) -> Self {
+        self.regular_columns = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicaSpecifications`.
+    pub fn replica_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<table::ReplicaSpecification>>>>,
+    ) -> Self {
+        self.replica_specifications = Some(value.into());
+        self
+    }
+    /// Sets `ReplicaSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replica_specifications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table::ReplicaSpecification>>>>>,
+    ) -> Self {
+        self.replica_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets `TableName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.table_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<table::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WarmThroughput`.
+    pub fn warm_throughput(mut self, value: impl Into<Value<table::WarmThroughput>>) -> Self {
+        self.warm_throughput = Some(value.into());
+        self
+    }
+    /// Sets `WarmThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_warm_throughput(
+        mut self,
+        value: Option<impl Into<Value<table::WarmThroughput>>>,
+    ) -> Self {
+        self.warm_throughput = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTablePropsBuilder<(), R1> {
+    /// Sets `KeyspaceName` (required).
+    pub fn keyspace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePropsBuilder<Value<String>, R1> {
+        CfnTablePropsBuilder {
+            auto_scaling_specifications: self.auto_scaling_specifications,
+            billing_mode: self.billing_mode,
+            cdc_specification: self.cdc_specification,
+            client_side_timestamps_enabled: self.client_side_timestamps_enabled,
+            clustering_key_columns: self.clustering_key_columns,
+            default_time_to_live: self.default_time_to_live,
+            encryption_specification: self.encryption_specification,
+            keyspace_name: value.into(),
+            partition_key_columns: self.partition_key_columns,
+            point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
+            regular_columns: self.regular_columns,
+            replica_specifications: self.replica_specifications,
+            table_name: self.table_name,
+            tags: self.tags,
+            warm_throughput: self.warm_throughput,
+        }
+    }
+}
+impl<R0> CfnTablePropsBuilder<R0, ()> {
+    /// Sets `PartitionKeyColumns` (required).
+    pub fn partition_key_columns(
+        self,
+        value: impl Into<Value<Vec<Value<table::Column>>>>,
+    ) -> CfnTablePropsBuilder<R0, Value<Vec<Value<table::Column>>>> {
+        CfnTablePropsBuilder {
+            auto_scaling_specifications: self.auto_scaling_specifications,
+            billing_mode: self.billing_mode,
+            cdc_specification: self.cdc_specification,
+            client_side_timestamps_enabled: self.client_side_timestamps_enabled,
+            clustering_key_columns: self.clustering_key_columns,
+            default_time_to_live: self.default_time_to_live,
+            encryption_specification: self.encryption_specification,
+            keyspace_name: self.keyspace_name,
+            partition_key_columns: value.into(),
+            point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
+            regular_columns: self.regular_columns,
+            replica_specifications: self.replica_specifications,
+            table_name: self.table_name,
+            tags: self.tags,
+            warm_throughput: self.warm_throughput,
+        }
+    }
+}
+impl CfnTablePropsBuilder<Value<String>, Value<Vec<Value<table::Column>>>> {
+    /// The `CfnTableProps`.
+    pub fn build(self) -> CfnTableProps {
+        CfnTableProps {
+            auto_scaling_specifications: self.auto_scaling_specifications,
+            billing_mode: self.billing_mode,
+            cdc_specification: self.cdc_specification,
+            client_side_timestamps_enabled: self.client_side_timestamps_enabled,
+            clustering_key_columns: self.clustering_key_columns,
+            default_time_to_live: self.default_time_to_live,
+            encryption_specification: self.encryption_specification,
+            keyspace_name: self.keyspace_name,
+            partition_key_columns: self.partition_key_columns,
+            point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
+            regular_columns: self.regular_columns,
+            replica_specifications: self.replica_specifications,
+            table_name: self.table_name,
+            tags: self.tags,
+            warm_throughput: self.warm_throughput,
+        }
+    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {
@@ -769,9 +1138,8 @@ pub mod type_ {
 }
 /// Properties of `AWS::Cassandra::Type`: Resource schema for AWS::Cassandra::Type
 ///
-/// Build it with [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTypeProps {
     /// Field definitions of the User-Defined Type
     ///
@@ -785,6 +1153,72 @@ pub struct CfnTypeProps {
     ///
     /// Required.
     pub type_name: Value<String>,
+}
+impl CfnTypeProps {
+    /// A builder with no property set: see [`CfnTypePropsBuilder`].
+    pub fn builder() -> CfnTypePropsBuilder<(), (), ()> {
+        CfnTypePropsBuilder {
+            fields: (),
+            keyspace_name: (),
+            type_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTypeProps`], from [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTypePropsBuilder<R0, R1, R2> {
+    fields: R0,
+    keyspace_name: R1,
+    type_name: R2,
+}
+impl<R1, R2> CfnTypePropsBuilder<(), R1, R2> {
+    /// Sets `Fields` (required).
+    pub fn fields(
+        self,
+        value: impl Into<Value<Vec<Value<type_::Field>>>>,
+    ) -> CfnTypePropsBuilder<Value<Vec<Value<type_::Field>>>, R1, R2> {
+        CfnTypePropsBuilder {
+            fields: value.into(),
+            keyspace_name: self.keyspace_name,
+            type_name: self.type_name,
+        }
+    }
+}
+impl<R0, R2> CfnTypePropsBuilder<R0, (), R2> {
+    /// Sets `KeyspaceName` (required).
+    pub fn keyspace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTypePropsBuilder<R0, Value<String>, R2> {
+        CfnTypePropsBuilder {
+            fields: self.fields,
+            keyspace_name: value.into(),
+            type_name: self.type_name,
+        }
+    }
+}
+impl<R0, R1> CfnTypePropsBuilder<R0, R1, ()> {
+    /// Sets `TypeName` (required).
+    pub fn type_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTypePropsBuilder<R0, R1, Value<String>> {
+        CfnTypePropsBuilder {
+            fields: self.fields,
+            keyspace_name: self.keyspace_name,
+            type_name: value.into(),
+        }
+    }
+}
+impl CfnTypePropsBuilder<Value<Vec<Value<type_::Field>>>, Value<String>, Value<String>> {
+    /// The `CfnTypeProps`.
+    pub fn build(self) -> CfnTypeProps {
+        CfnTypeProps {
+            fields: self.fields,
+            keyspace_name: self.keyspace_name,
+            type_name: self.type_name,
+        }
+    }
 }
 impl From<CfnTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnTypeProps) -> formwork_core::CfnResource {

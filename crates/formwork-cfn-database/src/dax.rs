@@ -38,9 +38,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::DAX::Cluster`: Resource Type definition for AWS::DAX::Cluster
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `AvailabilityZones` property.
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
@@ -78,6 +77,281 @@ pub struct CfnClusterProps {
     pub subnet_group_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), (), ()> {
+        CfnClusterPropsBuilder {
+            availability_zones: None,
+            cluster_endpoint_encryption_type: None,
+            cluster_name: None,
+            description: None,
+            iam_role_arn: (),
+            network_type: None,
+            node_type: (),
+            notification_topic_arn: None,
+            parameter_group_name: None,
+            preferred_maintenance_window: None,
+            replication_factor: (),
+            sse_specification: None,
+            security_group_ids: None,
+            subnet_group_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1, R2> {
+    availability_zones: Option<Value<Vec<Value<String>>>>,
+    cluster_endpoint_encryption_type: Option<Value<String>>,
+    cluster_name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    iam_role_arn: R0,
+    network_type: Option<Value<String>>,
+    node_type: R1,
+    notification_topic_arn: Option<Value<String>>,
+    parameter_group_name: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    replication_factor: R2,
+    sse_specification: Option<Value<cluster::SSESpecification>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_group_name: Option<Value<String>>,
+    tags: Option<Expr>,
+}
+impl<R0, R1, R2> CfnClusterPropsBuilder<R0, R1, R2> {
+    /// Sets `AvailabilityZones`.
+    pub fn availability_zones(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.availability_zones = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZones` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zones(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.availability_zones = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterEndpointEncryptionType`.
+    pub fn cluster_endpoint_encryption_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_endpoint_encryption_type = Some(value.into());
+        self
+    }
+    /// Sets `ClusterEndpointEncryptionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_endpoint_encryption_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cluster_endpoint_encryption_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterName`.
+    pub fn cluster_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationTopicARN`.
+    pub fn notification_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `NotificationTopicARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_topic_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterGroupName`.
+    pub fn parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `SSESpecification`.
+    pub fn sse_specification(mut self, value: impl Into<Value<cluster::SSESpecification>>) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `SSESpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_specification(
+        mut self,
+        value: Option<impl Into<Value<cluster::SSESpecification>>>,
+    ) -> Self {
+        self.sse_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetGroupName`.
+    pub fn subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `SubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnClusterPropsBuilder<(), R1, R2> {
+    /// Sets `IAMRoleARN` (required).
+    pub fn iam_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<Value<String>, R1, R2> {
+        CfnClusterPropsBuilder {
+            availability_zones: self.availability_zones,
+            cluster_endpoint_encryption_type: self.cluster_endpoint_encryption_type,
+            cluster_name: self.cluster_name,
+            description: self.description,
+            iam_role_arn: value.into(),
+            network_type: self.network_type,
+            node_type: self.node_type,
+            notification_topic_arn: self.notification_topic_arn,
+            parameter_group_name: self.parameter_group_name,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            replication_factor: self.replication_factor,
+            sse_specification: self.sse_specification,
+            security_group_ids: self.security_group_ids,
+            subnet_group_name: self.subnet_group_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnClusterPropsBuilder<R0, (), R2> {
+    /// Sets `NodeType` (required).
+    pub fn node_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<String>, R2> {
+        CfnClusterPropsBuilder {
+            availability_zones: self.availability_zones,
+            cluster_endpoint_encryption_type: self.cluster_endpoint_encryption_type,
+            cluster_name: self.cluster_name,
+            description: self.description,
+            iam_role_arn: self.iam_role_arn,
+            network_type: self.network_type,
+            node_type: value.into(),
+            notification_topic_arn: self.notification_topic_arn,
+            parameter_group_name: self.parameter_group_name,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            replication_factor: self.replication_factor,
+            sse_specification: self.sse_specification,
+            security_group_ids: self.security_group_ids,
+            subnet_group_name: self.subnet_group_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnClusterPropsBuilder<R0, R1, ()> {
+    /// Sets `ReplicationFactor` (required).
+    pub fn replication_factor(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, Value<i64>> {
+        CfnClusterPropsBuilder {
+            availability_zones: self.availability_zones,
+            cluster_endpoint_encryption_type: self.cluster_endpoint_encryption_type,
+            cluster_name: self.cluster_name,
+            description: self.description,
+            iam_role_arn: self.iam_role_arn,
+            network_type: self.network_type,
+            node_type: self.node_type,
+            notification_topic_arn: self.notification_topic_arn,
+            parameter_group_name: self.parameter_group_name,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            replication_factor: value.into(),
+            sse_specification: self.sse_specification,
+            security_group_ids: self.security_group_ids,
+            subnet_group_name: self.subnet_group_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterPropsBuilder<Value<String>, Value<String>, Value<i64>> {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            availability_zones: self.availability_zones,
+            cluster_endpoint_encryption_type: self.cluster_endpoint_encryption_type,
+            cluster_name: self.cluster_name,
+            description: self.description,
+            iam_role_arn: self.iam_role_arn,
+            network_type: self.network_type,
+            node_type: self.node_type,
+            notification_topic_arn: self.notification_topic_arn,
+            parameter_group_name: self.parameter_group_name,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            replication_factor: self.replication_factor,
+            sse_specification: self.sse_specification,
+            security_group_ids: self.security_group_ids,
+            subnet_group_name: self.subnet_group_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -150,9 +424,8 @@ impl CfnCluster {
 
 /// Properties of `AWS::DAX::ParameterGroup`: Resource Type definition for AWS::DAX::ParameterGroup
 ///
-/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnParameterGroupProps {
     /// A description of the parameter group.
     pub description: Option<Value<String>>,
@@ -160,6 +433,65 @@ pub struct CfnParameterGroupProps {
     pub parameter_group_name: Option<Value<String>>,
     /// The `ParameterNameValues` property.
     pub parameter_name_values: Option<Expr>,
+}
+impl CfnParameterGroupProps {
+    /// A builder with no property set: see [`CfnParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnParameterGroupPropsBuilder {
+        CfnParameterGroupPropsBuilder {
+            description: None,
+            parameter_group_name: None,
+            parameter_name_values: None,
+        }
+    }
+}
+/// Builder of [`CfnParameterGroupProps`], from [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnParameterGroupPropsBuilder {
+    description: Option<Value<String>>,
+    parameter_group_name: Option<Value<String>>,
+    parameter_name_values: Option<Expr>,
+}
+impl CfnParameterGroupPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterGroupName`.
+    pub fn parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterNameValues`.
+    pub fn parameter_name_values(mut self, value: impl Into<Expr>) -> Self {
+        self.parameter_name_values = Some(value.into());
+        self
+    }
+    /// Sets `ParameterNameValues` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_name_values(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.parameter_name_values = value.map(Into::into);
+        self
+    }
+}
+impl CfnParameterGroupPropsBuilder {
+    /// The `CfnParameterGroupProps`.
+    pub fn build(self) -> CfnParameterGroupProps {
+        CfnParameterGroupProps {
+            description: self.description,
+            parameter_group_name: self.parameter_group_name,
+            parameter_name_values: self.parameter_name_values,
+        }
+    }
 }
 impl From<CfnParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnParameterGroupProps) -> formwork_core::CfnResource {
@@ -205,9 +537,8 @@ impl CfnParameterGroup {
 
 /// Properties of `AWS::DAX::SubnetGroup`: Resource type definition for AWS::DAX::SubnetGroup
 ///
-/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetGroupProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -217,6 +548,68 @@ pub struct CfnSubnetGroupProps {
     ///
     /// Required.
     pub subnet_ids: Value<Vec<Value<String>>>,
+}
+impl CfnSubnetGroupProps {
+    /// A builder with no property set: see [`CfnSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnSubnetGroupPropsBuilder<()> {
+        CfnSubnetGroupPropsBuilder {
+            description: None,
+            subnet_group_name: None,
+            subnet_ids: (),
+        }
+    }
+}
+/// Builder of [`CfnSubnetGroupProps`], from [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetGroupPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    subnet_group_name: Option<Value<String>>,
+    subnet_ids: R0,
+}
+impl<R0> CfnSubnetGroupPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetGroupName`.
+    pub fn subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `SubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_group_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnSubnetGroupPropsBuilder<()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnSubnetGroupPropsBuilder<Value<Vec<Value<String>>>> {
+        CfnSubnetGroupPropsBuilder {
+            description: self.description,
+            subnet_group_name: self.subnet_group_name,
+            subnet_ids: value.into(),
+        }
+    }
+}
+impl CfnSubnetGroupPropsBuilder<Value<Vec<Value<String>>>> {
+    /// The `CfnSubnetGroupProps`.
+    pub fn build(self) -> CfnSubnetGroupProps {
+        CfnSubnetGroupProps {
+            description: self.description,
+            subnet_group_name: self.subnet_group_name,
+            subnet_ids: self.subnet_ids,
+        }
+    }
 }
 impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetGroupProps) -> formwork_core::CfnResource {

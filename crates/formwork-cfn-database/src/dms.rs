@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::DMS::Certificate`: Resource Type definition for AWS::DMS::Certificate
 ///
-/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCertificateProps {
     /// The certificate Identifier
     pub certificate_identifier: Option<Value<String>>,
@@ -28,6 +27,65 @@ pub struct CfnCertificateProps {
     pub certificate_pem: Option<Value<String>>,
     /// The certificate Wallet
     pub certificate_wallet: Option<Value<String>>,
+}
+impl CfnCertificateProps {
+    /// A builder with no property set: see [`CfnCertificatePropsBuilder`].
+    pub fn builder() -> CfnCertificatePropsBuilder {
+        CfnCertificatePropsBuilder {
+            certificate_identifier: None,
+            certificate_pem: None,
+            certificate_wallet: None,
+        }
+    }
+}
+/// Builder of [`CfnCertificateProps`], from [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificatePropsBuilder {
+    certificate_identifier: Option<Value<String>>,
+    certificate_pem: Option<Value<String>>,
+    certificate_wallet: Option<Value<String>>,
+}
+impl CfnCertificatePropsBuilder {
+    /// Sets `CertificateIdentifier`.
+    pub fn certificate_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_identifier = Some(value.into());
+        self
+    }
+    /// Sets `CertificateIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificatePem`.
+    pub fn certificate_pem(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_pem = Some(value.into());
+        self
+    }
+    /// Sets `CertificatePem` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_pem(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_pem = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateWallet`.
+    pub fn certificate_wallet(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_wallet = Some(value.into());
+        self
+    }
+    /// Sets `CertificateWallet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_wallet(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_wallet = value.map(Into::into);
+        self
+    }
+}
+impl CfnCertificatePropsBuilder {
+    /// The `CfnCertificateProps`.
+    pub fn build(self) -> CfnCertificateProps {
+        CfnCertificateProps {
+            certificate_identifier: self.certificate_identifier,
+            certificate_pem: self.certificate_pem,
+            certificate_wallet: self.certificate_wallet,
+        }
+    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -178,9 +236,8 @@ pub mod data_migration {
 }
 /// Properties of `AWS::DMS::DataMigration`: Resource schema for AWS::DMS::DataMigration.
 ///
-/// Build it with [`CfnDataMigrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataMigrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataMigrationProps {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_migration_identifier: Option<Value<String>>,
@@ -204,6 +261,178 @@ pub struct CfnDataMigrationProps {
     pub source_data_settings: Option<Value<Vec<Value<data_migration::SourceDataSettings>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<data_migration::Tag>>>>,
+}
+impl CfnDataMigrationProps {
+    /// A builder with no property set: see [`CfnDataMigrationPropsBuilder`].
+    pub fn builder() -> CfnDataMigrationPropsBuilder<(), (), ()> {
+        CfnDataMigrationPropsBuilder {
+            data_migration_identifier: None,
+            data_migration_name: None,
+            data_migration_settings: None,
+            data_migration_type: (),
+            migration_project_identifier: (),
+            service_access_role_arn: (),
+            source_data_settings: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataMigrationProps`], from [`CfnDataMigrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataMigrationPropsBuilder<R0, R1, R2> {
+    data_migration_identifier: Option<Value<String>>,
+    data_migration_name: Option<Value<String>>,
+    data_migration_settings: Option<Value<data_migration::DataMigrationSettings>>,
+    data_migration_type: R0,
+    migration_project_identifier: R1,
+    service_access_role_arn: R2,
+    source_data_settings: Option<Value<Vec<Value<data_migration::SourceDataSettings>>>>,
+    tags: Option<Value<Vec<Value<data_migration::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDataMigrationPropsBuilder<R0, R1, R2> {
+    /// Sets `DataMigrationIdentifier`.
+    pub fn data_migration_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_migration_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DataMigrationIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_migration_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.data_migration_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DataMigrationName`.
+    pub fn data_migration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_migration_name = Some(value.into());
+        self
+    }
+    /// Sets `DataMigrationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_migration_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_migration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DataMigrationSettings`.
+    pub fn data_migration_settings(
+        mut self,
+        value: impl Into<Value<data_migration::DataMigrationSettings>>,
+    ) -> Self {
+        self.data_migration_settings = Some(value.into());
+        self
+    }
+    /// Sets `DataMigrationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_migration_settings(
+        mut self,
+        value: Option<impl Into<Value<data_migration::DataMigrationSettings>>>,
+    ) -> Self {
+        self.data_migration_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDataSettings`.
+    pub fn source_data_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_migration::SourceDataSettings>>>>,
+    ) -> Self {
+        self.source_data_settings = Some(value.into());
+        self
+    }
+    /// Sets `SourceDataSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_data_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_migration::SourceDataSettings>>>>>,
+    ) -> Self {
+        self.source_data_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_migration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_migration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataMigrationPropsBuilder<(), R1, R2> {
+    /// Sets `DataMigrationType` (required).
+    pub fn data_migration_type(
+        self,
+        value: impl Into<Value<data_migration::DataMigrationType>>,
+    ) -> CfnDataMigrationPropsBuilder<Value<data_migration::DataMigrationType>, R1, R2> {
+        CfnDataMigrationPropsBuilder {
+            data_migration_identifier: self.data_migration_identifier,
+            data_migration_name: self.data_migration_name,
+            data_migration_settings: self.data_migration_settings,
+            data_migration_type: value.into(),
+            migration_project_identifier: self.migration_project_identifier,
+            service_access_role_arn: self.service_access_role_arn,
+            source_data_settings: self.source_data_settings,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDataMigrationPropsBuilder<R0, (), R2> {
+    /// Sets `MigrationProjectIdentifier` (required).
+    pub fn migration_project_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataMigrationPropsBuilder<R0, Value<String>, R2> {
+        CfnDataMigrationPropsBuilder {
+            data_migration_identifier: self.data_migration_identifier,
+            data_migration_name: self.data_migration_name,
+            data_migration_settings: self.data_migration_settings,
+            data_migration_type: self.data_migration_type,
+            migration_project_identifier: value.into(),
+            service_access_role_arn: self.service_access_role_arn,
+            source_data_settings: self.source_data_settings,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDataMigrationPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceAccessRoleArn` (required).
+    pub fn service_access_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataMigrationPropsBuilder<R0, R1, Value<String>> {
+        CfnDataMigrationPropsBuilder {
+            data_migration_identifier: self.data_migration_identifier,
+            data_migration_name: self.data_migration_name,
+            data_migration_settings: self.data_migration_settings,
+            data_migration_type: self.data_migration_type,
+            migration_project_identifier: self.migration_project_identifier,
+            service_access_role_arn: value.into(),
+            source_data_settings: self.source_data_settings,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDataMigrationPropsBuilder<
+        Value<data_migration::DataMigrationType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDataMigrationProps`.
+    pub fn build(self) -> CfnDataMigrationProps {
+        CfnDataMigrationProps {
+            data_migration_identifier: self.data_migration_identifier,
+            data_migration_name: self.data_migration_name,
+            data_migration_settings: self.data_migration_settings,
+            data_migration_type: self.data_migration_type,
+            migration_project_identifier: self.migration_project_identifier,
+            service_access_role_arn: self.service_access_role_arn,
+            source_data_settings: self.source_data_settings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataMigrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataMigrationProps) -> formwork_core::CfnResource {
@@ -1139,9 +1368,8 @@ pub mod data_provider {
 }
 /// Properties of `AWS::DMS::DataProvider`: Resource schema for AWS::DMS::DataProvider
 ///
-/// Build it with [`CfnDataProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataProviderProps {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_provider_identifier: Option<Value<String>>,
@@ -1161,6 +1389,147 @@ pub struct CfnDataProviderProps {
     pub tags: Option<Value<Vec<Value<data_provider::Tag>>>>,
     /// Indicates whether the data provider is virtual.
     pub virtual_: Option<Value<bool>>,
+}
+impl CfnDataProviderProps {
+    /// A builder with no property set: see [`CfnDataProviderPropsBuilder`].
+    pub fn builder() -> CfnDataProviderPropsBuilder<()> {
+        CfnDataProviderPropsBuilder {
+            data_provider_identifier: None,
+            data_provider_name: None,
+            description: None,
+            engine: (),
+            exact_settings: None,
+            settings: None,
+            tags: None,
+            virtual_: None,
+        }
+    }
+}
+/// Builder of [`CfnDataProviderProps`], from [`CfnDataProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataProviderPropsBuilder<R0> {
+    data_provider_identifier: Option<Value<String>>,
+    data_provider_name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    engine: R0,
+    exact_settings: Option<Value<bool>>,
+    settings: Option<Value<data_provider::Settings>>,
+    tags: Option<Value<Vec<Value<data_provider::Tag>>>>,
+    virtual_: Option<Value<bool>>,
+}
+impl<R0> CfnDataProviderPropsBuilder<R0> {
+    /// Sets `DataProviderIdentifier`.
+    pub fn data_provider_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_provider_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DataProviderIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_provider_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.data_provider_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DataProviderName`.
+    pub fn data_provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `DataProviderName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_provider_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_provider_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExactSettings`.
+    pub fn exact_settings(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.exact_settings = Some(value.into());
+        self
+    }
+    /// Sets `ExactSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exact_settings(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.exact_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Settings`.
+    pub fn settings(mut self, value: impl Into<Value<data_provider::Settings>>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `Settings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_settings(
+        mut self,
+        value: Option<impl Into<Value<data_provider::Settings>>>,
+    ) -> Self {
+        self.settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Virtual`.
+    pub fn virtual_(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.virtual_ = Some(value.into());
+        self
+    }
+    /// Sets `Virtual` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.virtual_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataProviderPropsBuilder<()> {
+    /// Sets `Engine` (required).
+    pub fn engine(
+        self,
+        value: impl Into<Value<data_provider::Engine>>,
+    ) -> CfnDataProviderPropsBuilder<Value<data_provider::Engine>> {
+        CfnDataProviderPropsBuilder {
+            data_provider_identifier: self.data_provider_identifier,
+            data_provider_name: self.data_provider_name,
+            description: self.description,
+            engine: value.into(),
+            exact_settings: self.exact_settings,
+            settings: self.settings,
+            tags: self.tags,
+            virtual_: self.virtual_,
+        }
+    }
+}
+impl CfnDataProviderPropsBuilder<Value<data_provider::Engine>> {
+    /// The `CfnDataProviderProps`.
+    pub fn build(self) -> CfnDataProviderProps {
+        CfnDataProviderProps {
+            data_provider_identifier: self.data_provider_identifier,
+            data_provider_name: self.data_provider_name,
+            description: self.description,
+            engine: self.engine,
+            exact_settings: self.exact_settings,
+            settings: self.settings,
+            tags: self.tags,
+            virtual_: self.virtual_,
+        }
+    }
 }
 impl From<CfnDataProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnDataProviderProps) -> formwork_core::CfnResource {
@@ -2240,9 +2609,8 @@ pub mod endpoint {
 }
 /// Properties of `AWS::DMS::Endpoint`: Resource Type definition for AWS::DMS::Endpoint
 ///
-/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The Amazon Resource Name (ARN) for the certificate.
     pub certificate_arn: Option<Value<String>>,
@@ -2310,6 +2678,566 @@ pub struct CfnEndpointProps {
     pub tags: Option<Value<Vec<Value<endpoint::Tag>>>>,
     /// The user name to be used to log in to the endpoint database.
     pub username: Option<Value<String>>,
+}
+impl CfnEndpointProps {
+    /// A builder with no property set: see [`CfnEndpointPropsBuilder`].
+    pub fn builder() -> CfnEndpointPropsBuilder<(), ()> {
+        CfnEndpointPropsBuilder {
+            certificate_arn: None,
+            database_name: None,
+            doc_db_settings: None,
+            dynamo_db_settings: None,
+            elasticsearch_settings: None,
+            endpoint_identifier: None,
+            endpoint_type: (),
+            engine_name: (),
+            extra_connection_attributes: None,
+            gcp_my_sql_settings: None,
+            ibm_db2_settings: None,
+            kafka_settings: None,
+            kinesis_settings: None,
+            kms_key_id: None,
+            microsoft_sql_server_settings: None,
+            mongo_db_settings: None,
+            my_sql_settings: None,
+            neptune_settings: None,
+            oracle_settings: None,
+            password: None,
+            port: None,
+            postgre_sql_settings: None,
+            redis_settings: None,
+            redshift_settings: None,
+            resource_identifier: None,
+            s3_settings: None,
+            server_name: None,
+            ssl_mode: None,
+            sybase_settings: None,
+            tags: None,
+            username: None,
+        }
+    }
+}
+/// Builder of [`CfnEndpointProps`], from [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointPropsBuilder<R0, R1> {
+    certificate_arn: Option<Value<String>>,
+    database_name: Option<Value<String>>,
+    doc_db_settings: Option<Value<endpoint::DocDbSettings>>,
+    dynamo_db_settings: Option<Value<endpoint::DynamoDbSettings>>,
+    elasticsearch_settings: Option<Value<endpoint::ElasticsearchSettings>>,
+    endpoint_identifier: Option<Value<String>>,
+    endpoint_type: R0,
+    engine_name: R1,
+    extra_connection_attributes: Option<Value<String>>,
+    gcp_my_sql_settings: Option<Value<endpoint::GcpMySQLSettings>>,
+    ibm_db2_settings: Option<Value<endpoint::IbmDb2Settings>>,
+    kafka_settings: Option<Value<endpoint::KafkaSettings>>,
+    kinesis_settings: Option<Value<endpoint::KinesisSettings>>,
+    kms_key_id: Option<Value<String>>,
+    microsoft_sql_server_settings: Option<Value<endpoint::MicrosoftSqlServerSettings>>,
+    mongo_db_settings: Option<Value<endpoint::MongoDbSettings>>,
+    my_sql_settings: Option<Value<endpoint::MySqlSettings>>,
+    neptune_settings: Option<Value<endpoint::NeptuneSettings>>,
+    oracle_settings: Option<Value<endpoint::OracleSettings>>,
+    password: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    postgre_sql_settings: Option<Value<endpoint::PostgreSqlSettings>>,
+    redis_settings: Option<Value<endpoint::RedisSettings>>,
+    redshift_settings: Option<Value<endpoint::RedshiftSettings>>,
+    resource_identifier: Option<Value<String>>,
+    s3_settings: Option<Value<endpoint::S3Settings>>,
+    server_name: Option<Value<String>>,
+    ssl_mode: Option<Value<String>>,
+    sybase_settings: Option<Value<endpoint::SybaseSettings>>,
+    tags: Option<Value<Vec<Value<endpoint::Tag>>>>,
+    username: Option<Value<String>>,
+}
+impl<R0, R1> CfnEndpointPropsBuilder<R0, R1> {
+    /// Sets `CertificateArn`.
+    pub fn certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `CertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseName`.
+    pub fn database_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.database_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DocDbSettings`.
+    pub fn doc_db_settings(mut self, value: impl Into<Value<endpoint::DocDbSettings>>) -> Self {
+        self.doc_db_settings = Some(value.into());
+        self
+    }
+    /// Sets `DocDbSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_doc_db_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::DocDbSettings>>>,
+    ) -> Self {
+        self.doc_db_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `DynamoDbSettings`.
+    pub fn dynamo_db_settings(
+        mut self,
+        value: impl Into<Value<endpoint::DynamoDbSettings>>,
+    ) -> Self {
+        self.dynamo_db_settings = Some(value.into());
+        self
+    }
+    /// Sets `DynamoDbSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dynamo_db_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::DynamoDbSettings>>>,
+    ) -> Self {
+        self.dynamo_db_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticsearchSettings`.
+    pub fn elasticsearch_settings(
+        mut self,
+        value: impl Into<Value<endpoint::ElasticsearchSettings>>,
+    ) -> Self {
+        self.elasticsearch_settings = Some(value.into());
+        self
+    }
+    /// Sets `ElasticsearchSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elasticsearch_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::ElasticsearchSettings>>>,
+    ) -> Self {
+        self.elasticsearch_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointIdentifier`.
+    pub fn endpoint_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_identifier = Some(value.into());
+        self
+    }
+    /// Sets `EndpointIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtraConnectionAttributes`.
+    pub fn extra_connection_attributes(mut self, value: impl Into<Value<String>>) -> Self {
+        self.extra_connection_attributes = Some(value.into());
+        self
+    }
+    /// Sets `ExtraConnectionAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extra_connection_attributes(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.extra_connection_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `GcpMySQLSettings`.
+    pub fn gcp_my_sql_settings(
+        mut self,
+        value: impl Into<Value<endpoint::GcpMySQLSettings>>,
+    ) -> Self {
+        self.gcp_my_sql_settings = Some(value.into());
+        self
+    }
+    /// Sets `GcpMySQLSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gcp_my_sql_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::GcpMySQLSettings>>>,
+    ) -> Self {
+        self.gcp_my_sql_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `IbmDb2Settings`.
+    pub fn ibm_db2_settings(mut self, value: impl Into<Value<endpoint::IbmDb2Settings>>) -> Self {
+        self.ibm_db2_settings = Some(value.into());
+        self
+    }
+    /// Sets `IbmDb2Settings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ibm_db2_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::IbmDb2Settings>>>,
+    ) -> Self {
+        self.ibm_db2_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `KafkaSettings`.
+    pub fn kafka_settings(mut self, value: impl Into<Value<endpoint::KafkaSettings>>) -> Self {
+        self.kafka_settings = Some(value.into());
+        self
+    }
+    /// Sets `KafkaSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kafka_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::KafkaSettings>>>,
+    ) -> Self {
+        self.kafka_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `KinesisSettings`.
+    pub fn kinesis_settings(mut self, value: impl Into<Value<endpoint::KinesisSettings>>) -> Self {
+        self.kinesis_settings = Some(value.into());
+        self
+    }
+    /// Sets `KinesisSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kinesis_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::KinesisSettings>>>,
+    ) -> Self {
+        self.kinesis_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MicrosoftSqlServerSettings`.
+    pub fn microsoft_sql_server_settings(
+        mut self,
+        value: impl Into<Value<endpoint::MicrosoftSqlServerSettings>>,
+    ) -> Self {
+        self.microsoft_sql_server_settings = Some(value.into());
+        self
+    }
+    /// Sets `MicrosoftSqlServerSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_microsoft_sql_server_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::MicrosoftSqlServerSettings>>>,
+    ) -> Self {
+        self.microsoft_sql_server_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `MongoDbSettings`.
+    pub fn mongo_db_settings(mut self, value: impl Into<Value<endpoint::MongoDbSettings>>) -> Self {
+        self.mongo_db_settings = Some(value.into());
+        self
+    }
+    /// Sets `MongoDbSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mongo_db_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::MongoDbSettings>>>,
+    ) -> Self {
+        self.mongo_db_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `MySqlSettings`.
+    pub fn my_sql_settings(mut self, value: impl Into<Value<endpoint::MySqlSettings>>) -> Self {
+        self.my_sql_settings = Some(value.into());
+        self
+    }
+    /// Sets `MySqlSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_my_sql_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::MySqlSettings>>>,
+    ) -> Self {
+        self.my_sql_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `NeptuneSettings`.
+    pub fn neptune_settings(mut self, value: impl Into<Value<endpoint::NeptuneSettings>>) -> Self {
+        self.neptune_settings = Some(value.into());
+        self
+    }
+    /// Sets `NeptuneSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_neptune_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::NeptuneSettings>>>,
+    ) -> Self {
+        self.neptune_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `OracleSettings`.
+    pub fn oracle_settings(mut self, value: impl Into<Value<endpoint::OracleSettings>>) -> Self {
+        self.oracle_settings = Some(value.into());
+        self
+    }
+    /// Sets `OracleSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_oracle_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::OracleSettings>>>,
+    ) -> Self {
+        self.oracle_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PostgreSqlSettings`.
+    pub fn postgre_sql_settings(
+        mut self,
+        value: impl Into<Value<endpoint::PostgreSqlSettings>>,
+    ) -> Self {
+        self.postgre_sql_settings = Some(value.into());
+        self
+    }
+    /// Sets `PostgreSqlSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_postgre_sql_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::PostgreSqlSettings>>>,
+    ) -> Self {
+        self.postgre_sql_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `RedisSettings`.
+    pub fn redis_settings(mut self, value: impl Into<Value<endpoint::RedisSettings>>) -> Self {
+        self.redis_settings = Some(value.into());
+        self
+    }
+    /// Sets `RedisSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redis_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::RedisSettings>>>,
+    ) -> Self {
+        self.redis_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `RedshiftSettings`.
+    pub fn redshift_settings(
+        mut self,
+        value: impl Into<Value<endpoint::RedshiftSettings>>,
+    ) -> Self {
+        self.redshift_settings = Some(value.into());
+        self
+    }
+    /// Sets `RedshiftSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redshift_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::RedshiftSettings>>>,
+    ) -> Self {
+        self.redshift_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceIdentifier`.
+    pub fn resource_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ResourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `S3Settings`.
+    pub fn s3_settings(mut self, value: impl Into<Value<endpoint::S3Settings>>) -> Self {
+        self.s3_settings = Some(value.into());
+        self
+    }
+    /// Sets `S3Settings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::S3Settings>>>,
+    ) -> Self {
+        self.s3_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerName`.
+    pub fn server_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_name = Some(value.into());
+        self
+    }
+    /// Sets `ServerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SslMode`.
+    pub fn ssl_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ssl_mode = Some(value.into());
+        self
+    }
+    /// Sets `SslMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssl_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ssl_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `SybaseSettings`.
+    pub fn sybase_settings(mut self, value: impl Into<Value<endpoint::SybaseSettings>>) -> Self {
+        self.sybase_settings = Some(value.into());
+        self
+    }
+    /// Sets `SybaseSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sybase_settings(
+        mut self,
+        value: Option<impl Into<Value<endpoint::SybaseSettings>>>,
+    ) -> Self {
+        self.sybase_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Username` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.username = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEndpointPropsBuilder<(), R1> {
+    /// Sets `EndpointType` (required).
+    pub fn endpoint_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<Value<String>, R1> {
+        CfnEndpointPropsBuilder {
+            certificate_arn: self.certificate_arn,
+            database_name: self.database_name,
+            doc_db_settings: self.doc_db_settings,
+            dynamo_db_settings: self.dynamo_db_settings,
+            elasticsearch_settings: self.elasticsearch_settings,
+            endpoint_identifier: self.endpoint_identifier,
+            endpoint_type: value.into(),
+            engine_name: self.engine_name,
+            extra_connection_attributes: self.extra_connection_attributes,
+            gcp_my_sql_settings: self.gcp_my_sql_settings,
+            ibm_db2_settings: self.ibm_db2_settings,
+            kafka_settings: self.kafka_settings,
+            kinesis_settings: self.kinesis_settings,
+            kms_key_id: self.kms_key_id,
+            microsoft_sql_server_settings: self.microsoft_sql_server_settings,
+            mongo_db_settings: self.mongo_db_settings,
+            my_sql_settings: self.my_sql_settings,
+            neptune_settings: self.neptune_settings,
+            oracle_settings: self.oracle_settings,
+            password: self.password,
+            port: self.port,
+            postgre_sql_settings: self.postgre_sql_settings,
+            redis_settings: self.redis_settings,
+            redshift_settings: self.redshift_settings,
+            resource_identifier: self.resource_identifier,
+            s3_settings: self.s3_settings,
+            server_name: self.server_name,
+            ssl_mode: self.ssl_mode,
+            sybase_settings: self.sybase_settings,
+            tags: self.tags,
+            username: self.username,
+        }
+    }
+}
+impl<R0> CfnEndpointPropsBuilder<R0, ()> {
+    /// Sets `EngineName` (required).
+    pub fn engine_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<R0, Value<String>> {
+        CfnEndpointPropsBuilder {
+            certificate_arn: self.certificate_arn,
+            database_name: self.database_name,
+            doc_db_settings: self.doc_db_settings,
+            dynamo_db_settings: self.dynamo_db_settings,
+            elasticsearch_settings: self.elasticsearch_settings,
+            endpoint_identifier: self.endpoint_identifier,
+            endpoint_type: self.endpoint_type,
+            engine_name: value.into(),
+            extra_connection_attributes: self.extra_connection_attributes,
+            gcp_my_sql_settings: self.gcp_my_sql_settings,
+            ibm_db2_settings: self.ibm_db2_settings,
+            kafka_settings: self.kafka_settings,
+            kinesis_settings: self.kinesis_settings,
+            kms_key_id: self.kms_key_id,
+            microsoft_sql_server_settings: self.microsoft_sql_server_settings,
+            mongo_db_settings: self.mongo_db_settings,
+            my_sql_settings: self.my_sql_settings,
+            neptune_settings: self.neptune_settings,
+            oracle_settings: self.oracle_settings,
+            password: self.password,
+            port: self.port,
+            postgre_sql_settings: self.postgre_sql_settings,
+            redis_settings: self.redis_settings,
+            redshift_settings: self.redshift_settings,
+            resource_identifier: self.resource_identifier,
+            s3_settings: self.s3_settings,
+            server_name: self.server_name,
+            ssl_mode: self.ssl_mode,
+            sybase_settings: self.sybase_settings,
+            tags: self.tags,
+            username: self.username,
+        }
+    }
+}
+impl CfnEndpointPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEndpointProps`.
+    pub fn build(self) -> CfnEndpointProps {
+        CfnEndpointProps {
+            certificate_arn: self.certificate_arn,
+            database_name: self.database_name,
+            doc_db_settings: self.doc_db_settings,
+            dynamo_db_settings: self.dynamo_db_settings,
+            elasticsearch_settings: self.elasticsearch_settings,
+            endpoint_identifier: self.endpoint_identifier,
+            endpoint_type: self.endpoint_type,
+            engine_name: self.engine_name,
+            extra_connection_attributes: self.extra_connection_attributes,
+            gcp_my_sql_settings: self.gcp_my_sql_settings,
+            ibm_db2_settings: self.ibm_db2_settings,
+            kafka_settings: self.kafka_settings,
+            kinesis_settings: self.kinesis_settings,
+            kms_key_id: self.kms_key_id,
+            microsoft_sql_server_settings: self.microsoft_sql_server_settings,
+            mongo_db_settings: self.mongo_db_settings,
+            my_sql_settings: self.my_sql_settings,
+            neptune_settings: self.neptune_settings,
+            oracle_settings: self.oracle_settings,
+            password: self.password,
+            port: self.port,
+            postgre_sql_settings: self.postgre_sql_settings,
+            redis_settings: self.redis_settings,
+            redshift_settings: self.redshift_settings,
+            resource_identifier: self.resource_identifier,
+            s3_settings: self.s3_settings,
+            server_name: self.server_name,
+            ssl_mode: self.ssl_mode,
+            sybase_settings: self.sybase_settings,
+            tags: self.tags,
+            username: self.username,
+        }
+    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -2426,9 +3354,8 @@ pub mod event_subscription {
 }
 /// Properties of `AWS::DMS::EventSubscription`: Resource Type definition for AWS::DMS::EventSubscription
 ///
-/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// Indicates whether to activate the subscription. If you don't specify this property, CloudFormation activates the subscription.
     pub enabled: Option<Value<bool>>,
@@ -2446,6 +3373,130 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<Value<String>>,
     /// One or more tags to be assigned to the event subscription.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl CfnEventSubscriptionProps {
+    /// A builder with no property set: see [`CfnEventSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnEventSubscriptionPropsBuilder<()> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: (),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventSubscriptionProps`], from [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventSubscriptionPropsBuilder<R0> {
+    enabled: Option<Value<bool>>,
+    event_categories: Option<Value<Vec<Value<String>>>>,
+    sns_topic_arn: R0,
+    source_ids: Option<Value<Vec<Value<String>>>>,
+    source_type: Option<Value<String>>,
+    subscription_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl<R0> CfnEventSubscriptionPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `EventCategories`.
+    pub fn event_categories(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.event_categories = Some(value.into());
+        self
+    }
+    /// Sets `EventCategories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_categories(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.event_categories = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIds`.
+    pub fn source_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.source_ids = Some(value.into());
+        self
+    }
+    /// Sets `SourceIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.source_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceType`.
+    pub fn source_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `SourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SubscriptionName`.
+    pub fn subscription_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscription_name = Some(value.into());
+        self
+    }
+    /// Sets `SubscriptionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscription_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subscription_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_subscription::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_subscription::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<()> {
+    /// Sets `SnsTopicArn` (required).
+    pub fn sns_topic_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSubscriptionPropsBuilder<Value<String>> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: value.into(),
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnEventSubscriptionProps`.
+    pub fn build(self) -> CfnEventSubscriptionProps {
+        CfnEventSubscriptionProps {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: self.sns_topic_arn,
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -2554,9 +3605,8 @@ pub mod instance_profile {
 }
 /// Properties of `AWS::DMS::InstanceProfile`: Resource schema for AWS::DMS::InstanceProfile.
 ///
-/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProfileProps {
     /// The property describes an availability zone of the instance profile.
     pub availability_zone: Option<Value<String>>,
@@ -2578,6 +3628,171 @@ pub struct CfnInstanceProfileProps {
     pub tags: Option<Value<Vec<Value<instance_profile::Tag>>>>,
     /// The property describes vps security groups for the instance profile.
     pub vpc_security_groups: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnInstanceProfileProps {
+    /// A builder with no property set: see [`CfnInstanceProfilePropsBuilder`].
+    pub fn builder() -> CfnInstanceProfilePropsBuilder {
+        CfnInstanceProfilePropsBuilder {
+            availability_zone: None,
+            description: None,
+            instance_profile_identifier: None,
+            instance_profile_name: None,
+            kms_key_arn: None,
+            network_type: None,
+            publicly_accessible: None,
+            subnet_group_identifier: None,
+            tags: None,
+            vpc_security_groups: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProfileProps`], from [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceProfilePropsBuilder {
+    availability_zone: Option<Value<String>>,
+    description: Option<Value<String>>,
+    instance_profile_identifier: Option<Value<String>>,
+    instance_profile_name: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    network_type: Option<Value<instance_profile::NetworkType>>,
+    publicly_accessible: Option<Value<bool>>,
+    subnet_group_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<instance_profile::Tag>>>>,
+    vpc_security_groups: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnInstanceProfilePropsBuilder {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceProfileIdentifier`.
+    pub fn instance_profile_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_profile_identifier = Some(value.into());
+        self
+    }
+    /// Sets `InstanceProfileIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_profile_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.instance_profile_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceProfileName`.
+    pub fn instance_profile_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_profile_name = Some(value.into());
+        self
+    }
+    /// Sets `InstanceProfileName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_profile_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_profile_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<instance_profile::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<instance_profile::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetGroupIdentifier`.
+    pub fn subnet_group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SubnetGroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_group_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.subnet_group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroups`.
+    pub fn vpc_security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_groups = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstanceProfilePropsBuilder {
+    /// The `CfnInstanceProfileProps`.
+    pub fn build(self) -> CfnInstanceProfileProps {
+        CfnInstanceProfileProps {
+            availability_zone: self.availability_zone,
+            description: self.description,
+            instance_profile_identifier: self.instance_profile_identifier,
+            instance_profile_name: self.instance_profile_name,
+            kms_key_arn: self.kms_key_arn,
+            network_type: self.network_type,
+            publicly_accessible: self.publicly_accessible,
+            subnet_group_identifier: self.subnet_group_identifier,
+            tags: self.tags,
+            vpc_security_groups: self.vpc_security_groups,
+        }
+    }
 }
 impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProfileProps) -> formwork_core::CfnResource {
@@ -2720,9 +3935,8 @@ pub mod migration_project {
 }
 /// Properties of `AWS::DMS::MigrationProject`: Resource schema for AWS::DMS::MigrationProject
 ///
-/// Build it with [`CfnMigrationProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMigrationProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMigrationProjectProps {
     /// The optional description of the migration project.
     pub description: Option<Value<String>>,
@@ -2745,6 +3959,173 @@ pub struct CfnMigrationProjectProps {
         Option<Value<Vec<Value<migration_project::DataProviderDescriptor>>>>,
     /// The property describes transformation rules for the migration project.
     pub transformation_rules: Option<Value<String>>,
+}
+impl CfnMigrationProjectProps {
+    /// A builder with no property set: see [`CfnMigrationProjectPropsBuilder`].
+    pub fn builder() -> CfnMigrationProjectPropsBuilder {
+        CfnMigrationProjectPropsBuilder {
+            description: None,
+            instance_profile_identifier: None,
+            migration_project_identifier: None,
+            migration_project_name: None,
+            schema_conversion_application_attributes: None,
+            source_data_provider_descriptors: None,
+            tags: None,
+            target_data_provider_descriptors: None,
+            transformation_rules: None,
+        }
+    }
+}
+/// Builder of [`CfnMigrationProjectProps`], from [`CfnMigrationProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMigrationProjectPropsBuilder {
+    description: Option<Value<String>>,
+    instance_profile_identifier: Option<Value<String>>,
+    migration_project_identifier: Option<Value<String>>,
+    migration_project_name: Option<Value<String>>,
+    schema_conversion_application_attributes:
+        Option<Value<migration_project::SchemaConversionApplicationAttributes>>,
+    source_data_provider_descriptors:
+        Option<Value<Vec<Value<migration_project::DataProviderDescriptor>>>>,
+    tags: Option<Value<Vec<Value<migration_project::Tag>>>>,
+    target_data_provider_descriptors:
+        Option<Value<Vec<Value<migration_project::DataProviderDescriptor>>>>,
+    transformation_rules: Option<Value<String>>,
+}
+impl CfnMigrationProjectPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceProfileIdentifier`.
+    pub fn instance_profile_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_profile_identifier = Some(value.into());
+        self
+    }
+    /// Sets `InstanceProfileIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_profile_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.instance_profile_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `MigrationProjectIdentifier`.
+    pub fn migration_project_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.migration_project_identifier = Some(value.into());
+        self
+    }
+    /// Sets `MigrationProjectIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_migration_project_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.migration_project_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `MigrationProjectName`.
+    pub fn migration_project_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.migration_project_name = Some(value.into());
+        self
+    }
+    /// Sets `MigrationProjectName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_migration_project_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.migration_project_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaConversionApplicationAttributes`.
+    pub fn schema_conversion_application_attributes(
+        mut self,
+        value: impl Into<Value<migration_project::SchemaConversionApplicationAttributes>>,
+    ) -> Self {
+        self.schema_conversion_application_attributes = Some(value.into());
+        self
+    }
+    /// Sets `SchemaConversionApplicationAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_conversion_application_attributes(
+        mut self,
+        value: Option<impl Into<Value<migration_project::SchemaConversionApplicationAttributes>>>,
+    ) -> Self {
+        self.schema_conversion_application_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDataProviderDescriptors`.
+    pub fn source_data_provider_descriptors(
+        mut self,
+        value: impl Into<Value<Vec<Value<migration_project::DataProviderDescriptor>>>>,
+    ) -> Self {
+        self.source_data_provider_descriptors = Some(value.into());
+        self
+    }
+    /// Sets `SourceDataProviderDescriptors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_data_provider_descriptors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<migration_project::DataProviderDescriptor>>>>>,
+    ) -> Self {
+        self.source_data_provider_descriptors = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<migration_project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<migration_project::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetDataProviderDescriptors`.
+    pub fn target_data_provider_descriptors(
+        mut self,
+        value: impl Into<Value<Vec<Value<migration_project::DataProviderDescriptor>>>>,
+    ) -> Self {
+        self.target_data_provider_descriptors = Some(value.into());
+        self
+    }
+    /// Sets `TargetDataProviderDescriptors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_data_provider_descriptors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<migration_project::DataProviderDescriptor>>>>>,
+    ) -> Self {
+        self.target_data_provider_descriptors = value.map(Into::into);
+        self
+    }
+    /// Sets `TransformationRules`.
+    pub fn transformation_rules(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transformation_rules = Some(value.into());
+        self
+    }
+    /// Sets `TransformationRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transformation_rules(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transformation_rules = value.map(Into::into);
+        self
+    }
+}
+impl CfnMigrationProjectPropsBuilder {
+    /// The `CfnMigrationProjectProps`.
+    pub fn build(self) -> CfnMigrationProjectProps {
+        CfnMigrationProjectProps {
+            description: self.description,
+            instance_profile_identifier: self.instance_profile_identifier,
+            migration_project_identifier: self.migration_project_identifier,
+            migration_project_name: self.migration_project_name,
+            schema_conversion_application_attributes: self.schema_conversion_application_attributes,
+            source_data_provider_descriptors: self.source_data_provider_descriptors,
+            tags: self.tags,
+            target_data_provider_descriptors: self.target_data_provider_descriptors,
+            transformation_rules: self.transformation_rules,
+        }
+    }
 }
 impl From<CfnMigrationProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnMigrationProjectProps) -> formwork_core::CfnResource {
@@ -2942,9 +4323,8 @@ pub mod replication_config {
 }
 /// Properties of `AWS::DMS::ReplicationConfig`: A replication configuration that you later provide to configure and start a AWS DMS Serverless replication
 ///
-/// Build it with [`CfnReplicationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationConfigProps {
     /// Configuration parameters for provisioning a AWS DMS Serverless replication
     ///
@@ -2978,6 +4358,242 @@ pub struct CfnReplicationConfigProps {
     ///
     /// Required.
     pub target_endpoint_arn: Value<String>,
+}
+impl CfnReplicationConfigProps {
+    /// A builder with no property set: see [`CfnReplicationConfigPropsBuilder`].
+    pub fn builder() -> CfnReplicationConfigPropsBuilder<(), (), (), (), (), ()> {
+        CfnReplicationConfigPropsBuilder {
+            compute_config: (),
+            replication_config_identifier: (),
+            replication_settings: None,
+            replication_type: (),
+            resource_identifier: None,
+            source_endpoint_arn: (),
+            supplemental_settings: None,
+            table_mappings: (),
+            tags: None,
+            target_endpoint_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnReplicationConfigProps`], from [`CfnReplicationConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationConfigPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    compute_config: R0,
+    replication_config_identifier: R1,
+    replication_settings: Option<Expr>,
+    replication_type: R2,
+    resource_identifier: Option<Value<String>>,
+    source_endpoint_arn: R3,
+    supplemental_settings: Option<Expr>,
+    table_mappings: R4,
+    tags: Option<Value<Vec<Value<replication_config::Tag>>>>,
+    target_endpoint_arn: R5,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnReplicationConfigPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `ReplicationSettings`.
+    pub fn replication_settings(mut self, value: impl Into<Expr>) -> Self {
+        self.replication_settings = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_settings(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.replication_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceIdentifier`.
+    pub fn resource_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ResourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SupplementalSettings`.
+    pub fn supplemental_settings(mut self, value: impl Into<Expr>) -> Self {
+        self.supplemental_settings = Some(value.into());
+        self
+    }
+    /// Sets `SupplementalSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_supplemental_settings(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.supplemental_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<replication_config::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnReplicationConfigPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `ComputeConfig` (required).
+    pub fn compute_config(
+        self,
+        value: impl Into<Value<replication_config::ComputeConfig>>,
+    ) -> CfnReplicationConfigPropsBuilder<
+        Value<replication_config::ComputeConfig>,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+    > {
+        CfnReplicationConfigPropsBuilder {
+            compute_config: value.into(),
+            replication_config_identifier: self.replication_config_identifier,
+            replication_settings: self.replication_settings,
+            replication_type: self.replication_type,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            supplemental_settings: self.supplemental_settings,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnReplicationConfigPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `ReplicationConfigIdentifier` (required).
+    pub fn replication_config_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationConfigPropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnReplicationConfigPropsBuilder {
+            compute_config: self.compute_config,
+            replication_config_identifier: value.into(),
+            replication_settings: self.replication_settings,
+            replication_type: self.replication_type,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            supplemental_settings: self.supplemental_settings,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnReplicationConfigPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `ReplicationType` (required).
+    pub fn replication_type(
+        self,
+        value: impl Into<Value<replication_config::ReplicationType>>,
+    ) -> CfnReplicationConfigPropsBuilder<
+        R0,
+        R1,
+        Value<replication_config::ReplicationType>,
+        R3,
+        R4,
+        R5,
+    > {
+        CfnReplicationConfigPropsBuilder {
+            compute_config: self.compute_config,
+            replication_config_identifier: self.replication_config_identifier,
+            replication_settings: self.replication_settings,
+            replication_type: value.into(),
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            supplemental_settings: self.supplemental_settings,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnReplicationConfigPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `SourceEndpointArn` (required).
+    pub fn source_endpoint_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationConfigPropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnReplicationConfigPropsBuilder {
+            compute_config: self.compute_config,
+            replication_config_identifier: self.replication_config_identifier,
+            replication_settings: self.replication_settings,
+            replication_type: self.replication_type,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: value.into(),
+            supplemental_settings: self.supplemental_settings,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnReplicationConfigPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `TableMappings` (required).
+    pub fn table_mappings(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnReplicationConfigPropsBuilder<R0, R1, R2, R3, Expr, R5> {
+        CfnReplicationConfigPropsBuilder {
+            compute_config: self.compute_config,
+            replication_config_identifier: self.replication_config_identifier,
+            replication_settings: self.replication_settings,
+            replication_type: self.replication_type,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            supplemental_settings: self.supplemental_settings,
+            table_mappings: value.into(),
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnReplicationConfigPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `TargetEndpointArn` (required).
+    pub fn target_endpoint_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationConfigPropsBuilder<R0, R1, R2, R3, R4, Value<String>> {
+        CfnReplicationConfigPropsBuilder {
+            compute_config: self.compute_config,
+            replication_config_identifier: self.replication_config_identifier,
+            replication_settings: self.replication_settings,
+            replication_type: self.replication_type,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            supplemental_settings: self.supplemental_settings,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnReplicationConfigPropsBuilder<
+        Value<replication_config::ComputeConfig>,
+        Value<String>,
+        Value<replication_config::ReplicationType>,
+        Value<String>,
+        Expr,
+        Value<String>,
+    >
+{
+    /// The `CfnReplicationConfigProps`.
+    pub fn build(self) -> CfnReplicationConfigProps {
+        CfnReplicationConfigProps {
+            compute_config: self.compute_config,
+            replication_config_identifier: self.replication_config_identifier,
+            replication_settings: self.replication_settings,
+            replication_type: self.replication_type,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            supplemental_settings: self.supplemental_settings,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+        }
+    }
 }
 impl From<CfnReplicationConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationConfigProps) -> formwork_core::CfnResource {
@@ -3073,9 +4689,8 @@ pub mod replication_instance {
 }
 /// Properties of `AWS::DMS::ReplicationInstance`: Resource Type definition for AWS::DMS::ReplicationInstance
 ///
-/// Build it with [`CfnReplicationInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationInstanceProps {
     /// The `AllocatedStorage` property.
     pub allocated_storage: Option<Value<i64>>,
@@ -3113,6 +4728,285 @@ pub struct CfnReplicationInstanceProps {
     pub tags: Option<Value<Vec<Value<replication_instance::Tag>>>>,
     /// The `VpcSecurityGroupIds` property.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnReplicationInstanceProps {
+    /// A builder with no property set: see [`CfnReplicationInstancePropsBuilder`].
+    pub fn builder() -> CfnReplicationInstancePropsBuilder<()> {
+        CfnReplicationInstancePropsBuilder {
+            allocated_storage: None,
+            allow_major_version_upgrade: None,
+            auto_minor_version_upgrade: None,
+            availability_zone: None,
+            dns_name_servers: None,
+            engine_version: None,
+            kms_key_id: None,
+            multi_az: None,
+            network_type: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            replication_instance_class: (),
+            replication_instance_identifier: None,
+            replication_subnet_group_identifier: None,
+            resource_identifier: None,
+            tags: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicationInstanceProps`], from [`CfnReplicationInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationInstancePropsBuilder<R0> {
+    allocated_storage: Option<Value<i64>>,
+    allow_major_version_upgrade: Option<Value<bool>>,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    availability_zone: Option<Value<String>>,
+    dns_name_servers: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    multi_az: Option<Value<bool>>,
+    network_type: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    publicly_accessible: Option<Value<bool>>,
+    replication_instance_class: R0,
+    replication_instance_identifier: Option<Value<String>>,
+    replication_subnet_group_identifier: Option<Value<String>>,
+    resource_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<replication_instance::Tag>>>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnReplicationInstancePropsBuilder<R0> {
+    /// Sets `AllocatedStorage`.
+    pub fn allocated_storage(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.allocated_storage = Some(value.into());
+        self
+    }
+    /// Sets `AllocatedStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocated_storage(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.allocated_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowMajorVersionUpgrade`.
+    pub fn allow_major_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_major_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AllowMajorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_major_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_major_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `DnsNameServers`.
+    pub fn dns_name_servers(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dns_name_servers = Some(value.into());
+        self
+    }
+    /// Sets `DnsNameServers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_name_servers(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dns_name_servers = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiAZ`.
+    pub fn multi_az(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_az = Some(value.into());
+        self
+    }
+    /// Sets `MultiAZ` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_az(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_az = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationInstanceIdentifier`.
+    pub fn replication_instance_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_instance_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationInstanceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_instance_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.replication_instance_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationSubnetGroupIdentifier`.
+    pub fn replication_subnet_group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_subnet_group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationSubnetGroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_subnet_group_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.replication_subnet_group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceIdentifier`.
+    pub fn resource_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ResourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<replication_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnReplicationInstancePropsBuilder<()> {
+    /// Sets `ReplicationInstanceClass` (required).
+    pub fn replication_instance_class(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationInstancePropsBuilder<Value<String>> {
+        CfnReplicationInstancePropsBuilder {
+            allocated_storage: self.allocated_storage,
+            allow_major_version_upgrade: self.allow_major_version_upgrade,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zone: self.availability_zone,
+            dns_name_servers: self.dns_name_servers,
+            engine_version: self.engine_version,
+            kms_key_id: self.kms_key_id,
+            multi_az: self.multi_az,
+            network_type: self.network_type,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            replication_instance_class: value.into(),
+            replication_instance_identifier: self.replication_instance_identifier,
+            replication_subnet_group_identifier: self.replication_subnet_group_identifier,
+            resource_identifier: self.resource_identifier,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl CfnReplicationInstancePropsBuilder<Value<String>> {
+    /// The `CfnReplicationInstanceProps`.
+    pub fn build(self) -> CfnReplicationInstanceProps {
+        CfnReplicationInstanceProps {
+            allocated_storage: self.allocated_storage,
+            allow_major_version_upgrade: self.allow_major_version_upgrade,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zone: self.availability_zone,
+            dns_name_servers: self.dns_name_servers,
+            engine_version: self.engine_version,
+            kms_key_id: self.kms_key_id,
+            multi_az: self.multi_az,
+            network_type: self.network_type,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            replication_instance_class: self.replication_instance_class,
+            replication_instance_identifier: self.replication_instance_identifier,
+            replication_subnet_group_identifier: self.replication_subnet_group_identifier,
+            resource_identifier: self.resource_identifier,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnReplicationInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationInstanceProps) -> formwork_core::CfnResource {
@@ -3228,9 +5122,8 @@ pub mod replication_subnet_group {
 }
 /// Properties of `AWS::DMS::ReplicationSubnetGroup`: Resource Type definition for AWS::DMS::ReplicationSubnetGroup
 ///
-/// Build it with [`CfnReplicationSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationSubnetGroupProps {
     /// The description for the subnet group.
     ///
@@ -3244,6 +5137,95 @@ pub struct CfnReplicationSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// One or more tags to be assigned to the replication subnet group
     pub tags: Option<Value<Vec<Value<replication_subnet_group::Tag>>>>,
+}
+impl CfnReplicationSubnetGroupProps {
+    /// A builder with no property set: see [`CfnReplicationSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnReplicationSubnetGroupPropsBuilder<(), ()> {
+        CfnReplicationSubnetGroupPropsBuilder {
+            replication_subnet_group_description: (),
+            replication_subnet_group_identifier: None,
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicationSubnetGroupProps`], from [`CfnReplicationSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationSubnetGroupPropsBuilder<R0, R1> {
+    replication_subnet_group_description: R0,
+    replication_subnet_group_identifier: Option<Value<String>>,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<replication_subnet_group::Tag>>>>,
+}
+impl<R0, R1> CfnReplicationSubnetGroupPropsBuilder<R0, R1> {
+    /// Sets `ReplicationSubnetGroupIdentifier`.
+    pub fn replication_subnet_group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_subnet_group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationSubnetGroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_subnet_group_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.replication_subnet_group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<replication_subnet_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_subnet_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnReplicationSubnetGroupPropsBuilder<(), R1> {
+    /// Sets `ReplicationSubnetGroupDescription` (required).
+    pub fn replication_subnet_group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationSubnetGroupPropsBuilder<Value<String>, R1> {
+        CfnReplicationSubnetGroupPropsBuilder {
+            replication_subnet_group_description: value.into(),
+            replication_subnet_group_identifier: self.replication_subnet_group_identifier,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnReplicationSubnetGroupPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnReplicationSubnetGroupPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnReplicationSubnetGroupPropsBuilder {
+            replication_subnet_group_description: self.replication_subnet_group_description,
+            replication_subnet_group_identifier: self.replication_subnet_group_identifier,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnReplicationSubnetGroupPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnReplicationSubnetGroupProps`.
+    pub fn build(self) -> CfnReplicationSubnetGroupProps {
+        CfnReplicationSubnetGroupProps {
+            replication_subnet_group_description: self.replication_subnet_group_description,
+            replication_subnet_group_identifier: self.replication_subnet_group_identifier,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnReplicationSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationSubnetGroupProps) -> formwork_core::CfnResource {
@@ -3358,9 +5340,8 @@ pub mod replication_task {
 }
 /// Properties of `AWS::DMS::ReplicationTask`: Resource Type definition for AWS::DMS::ReplicationTask
 ///
-/// Build it with [`CfnReplicationTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationTaskProps {
     /// Indicates when you want a change data capture (CDC) operation to start. Use either CdcStartPosition or CdcStartTime to specify when you want a CDC operation to start. Specifying both values results in an error.
     pub cdc_start_position: Option<Value<String>>,
@@ -3398,6 +5379,278 @@ pub struct CfnReplicationTaskProps {
     pub target_endpoint_arn: Value<String>,
     /// Supplemental information that the task requires to migrate the data for certain source and target endpoints.
     pub task_data: Option<Value<String>>,
+}
+impl CfnReplicationTaskProps {
+    /// A builder with no property set: see [`CfnReplicationTaskPropsBuilder`].
+    pub fn builder() -> CfnReplicationTaskPropsBuilder<(), (), (), (), ()> {
+        CfnReplicationTaskPropsBuilder {
+            cdc_start_position: None,
+            cdc_start_time: None,
+            cdc_stop_position: None,
+            migration_type: (),
+            replication_instance_arn: (),
+            replication_task_identifier: None,
+            replication_task_settings: None,
+            resource_identifier: None,
+            source_endpoint_arn: (),
+            table_mappings: (),
+            tags: None,
+            target_endpoint_arn: (),
+            task_data: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicationTaskProps`], from [`CfnReplicationTaskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationTaskPropsBuilder<R0, R1, R2, R3, R4> {
+    cdc_start_position: Option<Value<String>>,
+    cdc_start_time: Option<Value<f64>>,
+    cdc_stop_position: Option<Value<String>>,
+    migration_type: R0,
+    replication_instance_arn: R1,
+    replication_task_identifier: Option<Value<String>>,
+    replication_task_settings: Option<Value<String>>,
+    resource_identifier: Option<Value<String>>,
+    source_endpoint_arn: R2,
+    table_mappings: R3,
+    tags: Option<Value<Vec<Value<replication_task::Tag>>>>,
+    target_endpoint_arn: R4,
+    task_data: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3, R4> CfnReplicationTaskPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `CdcStartPosition`.
+    pub fn cdc_start_position(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cdc_start_position = Some(value.into());
+        self
+    }
+    /// Sets `CdcStartPosition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cdc_start_position(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cdc_start_position = value.map(Into::into);
+        self
+    }
+    /// Sets `CdcStartTime`.
+    pub fn cdc_start_time(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.cdc_start_time = Some(value.into());
+        self
+    }
+    /// Sets `CdcStartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cdc_start_time(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.cdc_start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `CdcStopPosition`.
+    pub fn cdc_stop_position(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cdc_stop_position = Some(value.into());
+        self
+    }
+    /// Sets `CdcStopPosition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cdc_stop_position(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cdc_stop_position = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationTaskIdentifier`.
+    pub fn replication_task_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_task_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationTaskIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_task_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.replication_task_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationTaskSettings`.
+    pub fn replication_task_settings(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_task_settings = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationTaskSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_task_settings(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.replication_task_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceIdentifier`.
+    pub fn resource_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ResourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<replication_task::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_task::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskData`.
+    pub fn task_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.task_data = Some(value.into());
+        self
+    }
+    /// Sets `TaskData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.task_data = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnReplicationTaskPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `MigrationType` (required).
+    pub fn migration_type(
+        self,
+        value: impl Into<Value<replication_task::MigrationType>>,
+    ) -> CfnReplicationTaskPropsBuilder<Value<replication_task::MigrationType>, R1, R2, R3, R4>
+    {
+        CfnReplicationTaskPropsBuilder {
+            cdc_start_position: self.cdc_start_position,
+            cdc_start_time: self.cdc_start_time,
+            cdc_stop_position: self.cdc_stop_position,
+            migration_type: value.into(),
+            replication_instance_arn: self.replication_instance_arn,
+            replication_task_identifier: self.replication_task_identifier,
+            replication_task_settings: self.replication_task_settings,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+            task_data: self.task_data,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnReplicationTaskPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ReplicationInstanceArn` (required).
+    pub fn replication_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationTaskPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnReplicationTaskPropsBuilder {
+            cdc_start_position: self.cdc_start_position,
+            cdc_start_time: self.cdc_start_time,
+            cdc_stop_position: self.cdc_stop_position,
+            migration_type: self.migration_type,
+            replication_instance_arn: value.into(),
+            replication_task_identifier: self.replication_task_identifier,
+            replication_task_settings: self.replication_task_settings,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+            task_data: self.task_data,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnReplicationTaskPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `SourceEndpointArn` (required).
+    pub fn source_endpoint_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationTaskPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnReplicationTaskPropsBuilder {
+            cdc_start_position: self.cdc_start_position,
+            cdc_start_time: self.cdc_start_time,
+            cdc_stop_position: self.cdc_stop_position,
+            migration_type: self.migration_type,
+            replication_instance_arn: self.replication_instance_arn,
+            replication_task_identifier: self.replication_task_identifier,
+            replication_task_settings: self.replication_task_settings,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: value.into(),
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+            task_data: self.task_data,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnReplicationTaskPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TableMappings` (required).
+    pub fn table_mappings(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationTaskPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnReplicationTaskPropsBuilder {
+            cdc_start_position: self.cdc_start_position,
+            cdc_start_time: self.cdc_start_time,
+            cdc_stop_position: self.cdc_stop_position,
+            migration_type: self.migration_type,
+            replication_instance_arn: self.replication_instance_arn,
+            replication_task_identifier: self.replication_task_identifier,
+            replication_task_settings: self.replication_task_settings,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            table_mappings: value.into(),
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+            task_data: self.task_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnReplicationTaskPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `TargetEndpointArn` (required).
+    pub fn target_endpoint_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationTaskPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnReplicationTaskPropsBuilder {
+            cdc_start_position: self.cdc_start_position,
+            cdc_start_time: self.cdc_start_time,
+            cdc_stop_position: self.cdc_stop_position,
+            migration_type: self.migration_type,
+            replication_instance_arn: self.replication_instance_arn,
+            replication_task_identifier: self.replication_task_identifier,
+            replication_task_settings: self.replication_task_settings,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: value.into(),
+            task_data: self.task_data,
+        }
+    }
+}
+impl
+    CfnReplicationTaskPropsBuilder<
+        Value<replication_task::MigrationType>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnReplicationTaskProps`.
+    pub fn build(self) -> CfnReplicationTaskProps {
+        CfnReplicationTaskProps {
+            cdc_start_position: self.cdc_start_position,
+            cdc_start_time: self.cdc_start_time,
+            cdc_stop_position: self.cdc_stop_position,
+            migration_type: self.migration_type,
+            replication_instance_arn: self.replication_instance_arn,
+            replication_task_identifier: self.replication_task_identifier,
+            replication_task_settings: self.replication_task_settings,
+            resource_identifier: self.resource_identifier,
+            source_endpoint_arn: self.source_endpoint_arn,
+            table_mappings: self.table_mappings,
+            tags: self.tags,
+            target_endpoint_arn: self.target_endpoint_arn,
+            task_data: self.task_data,
+        }
+    }
 }
 impl From<CfnReplicationTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationTaskProps) -> formwork_core::CfnResource {

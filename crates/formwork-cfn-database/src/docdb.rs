@@ -125,9 +125,8 @@ pub mod db_cluster {
 }
 /// Properties of `AWS::DocDB::DBCluster`: Resource Type definition for AWS::DocDB::DBCluster
 ///
-/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBClusterProps {
     /// The `AvailabilityZones` property.
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
@@ -190,6 +189,468 @@ pub struct CfnDBClusterProps {
     pub use_latest_restorable_time: Option<Value<bool>>,
     /// The `VpcSecurityGroupIds` property.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBClusterProps {
+    /// A builder with no property set: see [`CfnDBClusterPropsBuilder`].
+    pub fn builder() -> CfnDBClusterPropsBuilder {
+        CfnDBClusterPropsBuilder {
+            availability_zones: None,
+            backup_retention_period: None,
+            copy_tags_to_snapshot: None,
+            db_cluster_identifier: None,
+            db_cluster_parameter_group_name: None,
+            db_subnet_group_name: None,
+            deletion_protection: None,
+            enable_cloudwatch_logs_exports: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            kms_key_id: None,
+            manage_master_user_password: None,
+            master_user_password: None,
+            master_user_secret_kms_key_id: None,
+            master_username: None,
+            network_type: None,
+            port: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            restore_to_time: None,
+            restore_type: None,
+            rotate_master_user_password: None,
+            serverless_v2_scaling_configuration: None,
+            snapshot_identifier: None,
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            storage_type: None,
+            tags: None,
+            use_latest_restorable_time: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnDBClusterProps`], from [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBClusterPropsBuilder {
+    availability_zones: Option<Value<Vec<Value<String>>>>,
+    backup_retention_period: Option<Value<i64>>,
+    copy_tags_to_snapshot: Option<Value<bool>>,
+    db_cluster_identifier: Option<Value<String>>,
+    db_cluster_parameter_group_name: Option<Value<String>>,
+    db_subnet_group_name: Option<Value<String>>,
+    deletion_protection: Option<Value<bool>>,
+    enable_cloudwatch_logs_exports: Option<Value<Vec<Value<String>>>>,
+    engine_version: Option<Value<db_cluster::EngineVersion>>,
+    global_cluster_identifier: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    manage_master_user_password: Option<Value<bool>>,
+    master_user_password: Option<Value<String>>,
+    master_user_secret_kms_key_id: Option<Value<String>>,
+    master_username: Option<Value<String>>,
+    network_type: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    preferred_backup_window: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    restore_to_time: Option<Value<String>>,
+    restore_type: Option<Value<String>>,
+    rotate_master_user_password: Option<Value<bool>>,
+    serverless_v2_scaling_configuration:
+        Option<Value<db_cluster::ServerlessV2ScalingConfiguration>>,
+    snapshot_identifier: Option<Value<String>>,
+    source_db_cluster_identifier: Option<Value<String>>,
+    storage_encrypted: Option<Value<bool>>,
+    storage_type: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<db_cluster::Tag>>>>,
+    use_latest_restorable_time: Option<Value<bool>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBClusterPropsBuilder {
+    /// Sets `AvailabilityZones`.
+    pub fn availability_zones(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.availability_zones = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZones` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zones(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.availability_zones = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupRetentionPeriod`.
+    pub fn backup_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.backup_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `BackupRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.backup_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `CopyTagsToSnapshot`.
+    pub fn copy_tags_to_snapshot(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_tags_to_snapshot = Some(value.into());
+        self
+    }
+    /// Sets `CopyTagsToSnapshot` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags_to_snapshot(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_tags_to_snapshot = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterIdentifier`.
+    pub fn db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterParameterGroupName`.
+    pub fn db_cluster_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_cluster_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports`.
+    pub fn enable_cloudwatch_logs_exports(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = Some(value.into());
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_cloudwatch_logs_exports(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<db_cluster::EngineVersion>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::EngineVersion>>>,
+    ) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalClusterIdentifier`.
+    pub fn global_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GlobalClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ManageMasterUserPassword`.
+    pub fn manage_master_user_password(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.manage_master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `ManageMasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manage_master_user_password(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.manage_master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserPassword`.
+    pub fn master_user_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserSecretKmsKeyId`.
+    pub fn master_user_secret_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_user_secret_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserSecretKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_secret_kms_key_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.master_user_secret_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUsername`.
+    pub fn master_username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_username = Some(value.into());
+        self
+    }
+    /// Sets `MasterUsername` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_username = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredBackupWindow`.
+    pub fn preferred_backup_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_backup_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredBackupWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_backup_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_backup_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreToTime`.
+    pub fn restore_to_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.restore_to_time = Some(value.into());
+        self
+    }
+    /// Sets `RestoreToTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_to_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.restore_to_time = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreType`.
+    pub fn restore_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.restore_type = Some(value.into());
+        self
+    }
+    /// Sets `RestoreType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.restore_type = value.map(Into::into);
+        self
+    }
+    /// Sets `RotateMasterUserPassword`.
+    pub fn rotate_master_user_password(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.rotate_master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `RotateMasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotate_master_user_password(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.rotate_master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerlessV2ScalingConfiguration`.
+    pub fn serverless_v2_scaling_configuration(
+        mut self,
+        value: impl Into<Value<db_cluster::ServerlessV2ScalingConfiguration>>,
+    ) -> Self {
+        self.serverless_v2_scaling_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServerlessV2ScalingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_serverless_v2_scaling_configuration(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::ServerlessV2ScalingConfiguration>>>,
+    ) -> Self {
+        self.serverless_v2_scaling_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotIdentifier`.
+    pub fn snapshot_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier`.
+    pub fn source_db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageEncrypted`.
+    pub fn storage_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.storage_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `StorageEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.storage_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseLatestRestorableTime`.
+    pub fn use_latest_restorable_time(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_latest_restorable_time = Some(value.into());
+        self
+    }
+    /// Sets `UseLatestRestorableTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_latest_restorable_time(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_latest_restorable_time = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnDBClusterPropsBuilder {
+    /// The `CfnDBClusterProps`.
+    pub fn build(self) -> CfnDBClusterProps {
+        CfnDBClusterProps {
+            availability_zones: self.availability_zones,
+            backup_retention_period: self.backup_retention_period,
+            copy_tags_to_snapshot: self.copy_tags_to_snapshot,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_cluster_parameter_group_name: self.db_cluster_parameter_group_name,
+            db_subnet_group_name: self.db_subnet_group_name,
+            deletion_protection: self.deletion_protection,
+            enable_cloudwatch_logs_exports: self.enable_cloudwatch_logs_exports,
+            engine_version: self.engine_version,
+            global_cluster_identifier: self.global_cluster_identifier,
+            kms_key_id: self.kms_key_id,
+            manage_master_user_password: self.manage_master_user_password,
+            master_user_password: self.master_user_password,
+            master_user_secret_kms_key_id: self.master_user_secret_kms_key_id,
+            master_username: self.master_username,
+            network_type: self.network_type,
+            port: self.port,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            restore_to_time: self.restore_to_time,
+            restore_type: self.restore_type,
+            rotate_master_user_password: self.rotate_master_user_password,
+            serverless_v2_scaling_configuration: self.serverless_v2_scaling_configuration,
+            snapshot_identifier: self.snapshot_identifier,
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            storage_encrypted: self.storage_encrypted,
+            storage_type: self.storage_type,
+            tags: self.tags,
+            use_latest_restorable_time: self.use_latest_restorable_time,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnDBClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterProps) -> formwork_core::CfnResource {
@@ -319,9 +780,8 @@ pub mod db_cluster_parameter_group {
 }
 /// Properties of `AWS::DocDB::DBClusterParameterGroup`: Resource Type definition for AWS::DocDB::DBClusterParameterGroup
 ///
-/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterParameterGroupProps {
     /// The description for the DB cluster parameter group.
     ///
@@ -339,6 +799,112 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: Expr,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+}
+impl CfnDBClusterParameterGroupProps {
+    /// A builder with no property set: see [`CfnDBClusterParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnDBClusterParameterGroupPropsBuilder<(), (), ()> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: (),
+            family: (),
+            name: None,
+            parameters: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBClusterParameterGroupProps`], from [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBClusterParameterGroupPropsBuilder<R0, R1, R2> {
+    description: R0,
+    family: R1,
+    name: Option<Value<String>>,
+    parameters: R2,
+    tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDBClusterParameterGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDBClusterParameterGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<Value<String>, R1, R2> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: value.into(),
+            family: self.family,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDBClusterParameterGroupPropsBuilder<R0, (), R2> {
+    /// Sets `Family` (required).
+    pub fn family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<R0, Value<String>, R2> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: self.description,
+            family: value.into(),
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDBClusterParameterGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Parameters` (required).
+    pub fn parameters(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<R0, R1, Expr> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: self.description,
+            family: self.family,
+            name: self.name,
+            parameters: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBClusterParameterGroupPropsBuilder<Value<String>, Value<String>, Expr> {
+    /// The `CfnDBClusterParameterGroupProps`.
+    pub fn build(self) -> CfnDBClusterParameterGroupProps {
+        CfnDBClusterParameterGroupProps {
+            description: self.description,
+            family: self.family,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -422,9 +988,8 @@ pub mod db_instance {
 }
 /// Properties of `AWS::DocDB::DBInstance`: Resource Type definition for AWS::DocDB::DBInstance
 ///
-/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBInstanceProps {
     /// The `AutoMinorVersionUpgrade` property.
     pub auto_minor_version_upgrade: Option<Value<bool>>,
@@ -450,6 +1015,194 @@ pub struct CfnDBInstanceProps {
     pub preferred_maintenance_window: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<db_instance::Tag>>>>,
+}
+impl CfnDBInstanceProps {
+    /// A builder with no property set: see [`CfnDBInstancePropsBuilder`].
+    pub fn builder() -> CfnDBInstancePropsBuilder<(), ()> {
+        CfnDBInstancePropsBuilder {
+            auto_minor_version_upgrade: None,
+            availability_zone: None,
+            ca_certificate_identifier: None,
+            certificate_rotation_restart: None,
+            db_cluster_identifier: (),
+            db_instance_class: (),
+            db_instance_identifier: None,
+            enable_performance_insights: None,
+            preferred_maintenance_window: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBInstanceProps`], from [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBInstancePropsBuilder<R0, R1> {
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    availability_zone: Option<Value<String>>,
+    ca_certificate_identifier: Option<Value<String>>,
+    certificate_rotation_restart: Option<Value<bool>>,
+    db_cluster_identifier: R0,
+    db_instance_class: R1,
+    db_instance_identifier: Option<Value<String>>,
+    enable_performance_insights: Option<Value<bool>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<db_instance::Tag>>>>,
+}
+impl<R0, R1> CfnDBInstancePropsBuilder<R0, R1> {
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `CACertificateIdentifier`.
+    pub fn ca_certificate_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ca_certificate_identifier = Some(value.into());
+        self
+    }
+    /// Sets `CACertificateIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificate_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ca_certificate_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateRotationRestart`.
+    pub fn certificate_rotation_restart(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.certificate_rotation_restart = Some(value.into());
+        self
+    }
+    /// Sets `CertificateRotationRestart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_rotation_restart(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.certificate_rotation_restart = value.map(Into::into);
+        self
+    }
+    /// Sets `DBInstanceIdentifier`.
+    pub fn db_instance_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_instance_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBInstanceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_instance_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePerformanceInsights`.
+    pub fn enable_performance_insights(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_performance_insights = Some(value.into());
+        self
+    }
+    /// Sets `EnablePerformanceInsights` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_performance_insights(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_performance_insights = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBInstancePropsBuilder<(), R1> {
+    /// Sets `DBClusterIdentifier` (required).
+    pub fn db_cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBInstancePropsBuilder<Value<String>, R1> {
+        CfnDBInstancePropsBuilder {
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zone: self.availability_zone,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            certificate_rotation_restart: self.certificate_rotation_restart,
+            db_cluster_identifier: value.into(),
+            db_instance_class: self.db_instance_class,
+            db_instance_identifier: self.db_instance_identifier,
+            enable_performance_insights: self.enable_performance_insights,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBInstancePropsBuilder<R0, ()> {
+    /// Sets `DBInstanceClass` (required).
+    pub fn db_instance_class(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBInstancePropsBuilder<R0, Value<String>> {
+        CfnDBInstancePropsBuilder {
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zone: self.availability_zone,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            certificate_rotation_restart: self.certificate_rotation_restart,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_instance_class: value.into(),
+            db_instance_identifier: self.db_instance_identifier,
+            enable_performance_insights: self.enable_performance_insights,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBInstancePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDBInstanceProps`.
+    pub fn build(self) -> CfnDBInstanceProps {
+        CfnDBInstanceProps {
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zone: self.availability_zone,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            certificate_rotation_restart: self.certificate_rotation_restart,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_instance_class: self.db_instance_class,
+            db_instance_identifier: self.db_instance_identifier,
+            enable_performance_insights: self.enable_performance_insights,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnDBInstanceProps) -> formwork_core::CfnResource {
@@ -546,9 +1299,8 @@ pub mod db_subnet_group {
 }
 /// Properties of `AWS::DocDB::DBSubnetGroup`: Resource Type definition for AWS::DocDB::DBSubnetGroup
 ///
-/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the subnet group.
     ///
@@ -562,6 +1314,89 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// One or more tags to be assigned to the db subnet group
     pub tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
+}
+impl CfnDBSubnetGroupProps {
+    /// A builder with no property set: see [`CfnDBSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnDBSubnetGroupPropsBuilder<(), ()> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: (),
+            db_subnet_group_name: None,
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBSubnetGroupProps`], from [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBSubnetGroupPropsBuilder<R0, R1> {
+    db_subnet_group_description: R0,
+    db_subnet_group_name: Option<Value<String>>,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
+}
+impl<R0, R1> CfnDBSubnetGroupPropsBuilder<R0, R1> {
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_subnet_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_subnet_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBSubnetGroupPropsBuilder<(), R1> {
+    /// Sets `DBSubnetGroupDescription` (required).
+    pub fn db_subnet_group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBSubnetGroupPropsBuilder<Value<String>, R1> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: value.into(),
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBSubnetGroupPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDBSubnetGroupPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: self.db_subnet_group_description,
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBSubnetGroupPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnDBSubnetGroupProps`.
+    pub fn build(self) -> CfnDBSubnetGroupProps {
+        CfnDBSubnetGroupProps {
+            db_subnet_group_description: self.db_subnet_group_description,
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSubnetGroupProps) -> formwork_core::CfnResource {
@@ -646,9 +1481,8 @@ pub mod event_subscription {
 }
 /// Properties of `AWS::DocDB::EventSubscription`: Resource Type definition for AWS::DocDB::EventSubscription
 ///
-/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
     pub enabled: Option<Value<bool>>,
@@ -664,6 +1498,116 @@ pub struct CfnEventSubscriptionProps {
     pub source_type: Option<Value<event_subscription::SourceType>>,
     /// The name of the subscription.
     pub subscription_name: Option<Value<String>>,
+}
+impl CfnEventSubscriptionProps {
+    /// A builder with no property set: see [`CfnEventSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnEventSubscriptionPropsBuilder<()> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: (),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+        }
+    }
+}
+/// Builder of [`CfnEventSubscriptionProps`], from [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventSubscriptionPropsBuilder<R0> {
+    enabled: Option<Value<bool>>,
+    event_categories: Option<Value<Vec<Value<String>>>>,
+    sns_topic_arn: R0,
+    source_ids: Option<Value<Vec<Value<String>>>>,
+    source_type: Option<Value<event_subscription::SourceType>>,
+    subscription_name: Option<Value<String>>,
+}
+impl<R0> CfnEventSubscriptionPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `EventCategories`.
+    pub fn event_categories(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.event_categories = Some(value.into());
+        self
+    }
+    /// Sets `EventCategories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_categories(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.event_categories = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIds`.
+    pub fn source_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.source_ids = Some(value.into());
+        self
+    }
+    /// Sets `SourceIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.source_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceType`.
+    pub fn source_type(mut self, value: impl Into<Value<event_subscription::SourceType>>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `SourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_type(
+        mut self,
+        value: Option<impl Into<Value<event_subscription::SourceType>>>,
+    ) -> Self {
+        self.source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SubscriptionName`.
+    pub fn subscription_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscription_name = Some(value.into());
+        self
+    }
+    /// Sets `SubscriptionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscription_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subscription_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<()> {
+    /// Sets `SnsTopicArn` (required).
+    pub fn sns_topic_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSubscriptionPropsBuilder<Value<String>> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: value.into(),
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+        }
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnEventSubscriptionProps`.
+    pub fn build(self) -> CfnEventSubscriptionProps {
+        CfnEventSubscriptionProps {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: self.sns_topic_arn,
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+        }
+    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -768,9 +1712,8 @@ pub mod global_cluster {
 }
 /// Properties of `AWS::DocDB::GlobalCluster`: The AWS::DocDB::GlobalCluster resource represents an Amazon DocumentDB Global Cluster.
 ///
-/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGlobalClusterProps {
     /// Indicates whether the global cluster has deletion protection enabled. The global cluster can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -788,6 +1731,130 @@ pub struct CfnGlobalClusterProps {
     pub storage_encrypted: Option<Value<bool>>,
     /// The tags to be assigned to the Amazon DocumentDB resource.
     pub tags: Option<Value<Vec<Value<global_cluster::Tag>>>>,
+}
+impl CfnGlobalClusterProps {
+    /// A builder with no property set: see [`CfnGlobalClusterPropsBuilder`].
+    pub fn builder() -> CfnGlobalClusterPropsBuilder<()> {
+        CfnGlobalClusterPropsBuilder {
+            deletion_protection: None,
+            engine: None,
+            engine_version: None,
+            global_cluster_identifier: (),
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGlobalClusterProps`], from [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGlobalClusterPropsBuilder<R0> {
+    deletion_protection: Option<Value<bool>>,
+    engine: Option<Value<global_cluster::Engine>>,
+    engine_version: Option<Value<String>>,
+    global_cluster_identifier: R0,
+    source_db_cluster_identifier: Option<Value<String>>,
+    storage_encrypted: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<global_cluster::Tag>>>>,
+}
+impl<R0> CfnGlobalClusterPropsBuilder<R0> {
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<global_cluster::Engine>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<global_cluster::Engine>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier`.
+    pub fn source_db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageEncrypted`.
+    pub fn storage_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.storage_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `StorageEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.storage_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<global_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGlobalClusterPropsBuilder<()> {
+    /// Sets `GlobalClusterIdentifier` (required).
+    pub fn global_cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGlobalClusterPropsBuilder<Value<String>> {
+        CfnGlobalClusterPropsBuilder {
+            deletion_protection: self.deletion_protection,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            global_cluster_identifier: value.into(),
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            storage_encrypted: self.storage_encrypted,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGlobalClusterPropsBuilder<Value<String>> {
+    /// The `CfnGlobalClusterProps`.
+    pub fn build(self) -> CfnGlobalClusterProps {
+        CfnGlobalClusterProps {
+            deletion_protection: self.deletion_protection,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            global_cluster_identifier: self.global_cluster_identifier,
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            storage_encrypted: self.storage_encrypted,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGlobalClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalClusterProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::DocDBElastic::Cluster`: The AWS::DocDBElastic::Cluster Amazon DocumentDB (with MongoDB compatibility) Elastic Scale resource describes a Cluster
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `AdminUserName` property.
     ///
@@ -96,6 +95,287 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
     /// The `VpcSecurityGroupIds` property.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), (), (), (), ()> {
+        CfnClusterPropsBuilder {
+            admin_user_name: (),
+            admin_user_password: None,
+            auth_type: (),
+            backup_retention_period: None,
+            cluster_name: (),
+            kms_key_id: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            shard_capacity: (),
+            shard_count: (),
+            shard_instance_count: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1, R2, R3, R4> {
+    admin_user_name: R0,
+    admin_user_password: Option<Value<String>>,
+    auth_type: R1,
+    backup_retention_period: Option<Value<i64>>,
+    cluster_name: R2,
+    kms_key_id: Option<Value<String>>,
+    preferred_backup_window: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    shard_capacity: R3,
+    shard_count: R4,
+    shard_instance_count: Option<Value<i64>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnClusterPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AdminUserPassword`.
+    pub fn admin_user_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.admin_user_password = Some(value.into());
+        self
+    }
+    /// Sets `AdminUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_admin_user_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.admin_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupRetentionPeriod`.
+    pub fn backup_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.backup_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `BackupRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.backup_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredBackupWindow`.
+    pub fn preferred_backup_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_backup_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredBackupWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_backup_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_backup_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `ShardInstanceCount`.
+    pub fn shard_instance_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.shard_instance_count = Some(value.into());
+        self
+    }
+    /// Sets `ShardInstanceCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shard_instance_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.shard_instance_count = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnClusterPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `AdminUserName` (required).
+    pub fn admin_user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnClusterPropsBuilder {
+            admin_user_name: value.into(),
+            admin_user_password: self.admin_user_password,
+            auth_type: self.auth_type,
+            backup_retention_period: self.backup_retention_period,
+            cluster_name: self.cluster_name,
+            kms_key_id: self.kms_key_id,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            shard_capacity: self.shard_capacity,
+            shard_count: self.shard_count,
+            shard_instance_count: self.shard_instance_count,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnClusterPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `AuthType` (required).
+    pub fn auth_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnClusterPropsBuilder {
+            admin_user_name: self.admin_user_name,
+            admin_user_password: self.admin_user_password,
+            auth_type: value.into(),
+            backup_retention_period: self.backup_retention_period,
+            cluster_name: self.cluster_name,
+            kms_key_id: self.kms_key_id,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            shard_capacity: self.shard_capacity,
+            shard_count: self.shard_count,
+            shard_instance_count: self.shard_instance_count,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnClusterPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnClusterPropsBuilder {
+            admin_user_name: self.admin_user_name,
+            admin_user_password: self.admin_user_password,
+            auth_type: self.auth_type,
+            backup_retention_period: self.backup_retention_period,
+            cluster_name: value.into(),
+            kms_key_id: self.kms_key_id,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            shard_capacity: self.shard_capacity,
+            shard_count: self.shard_count,
+            shard_instance_count: self.shard_instance_count,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnClusterPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ShardCapacity` (required).
+    pub fn shard_capacity(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, R2, Value<i64>, R4> {
+        CfnClusterPropsBuilder {
+            admin_user_name: self.admin_user_name,
+            admin_user_password: self.admin_user_password,
+            auth_type: self.auth_type,
+            backup_retention_period: self.backup_retention_period,
+            cluster_name: self.cluster_name,
+            kms_key_id: self.kms_key_id,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            shard_capacity: value.into(),
+            shard_count: self.shard_count,
+            shard_instance_count: self.shard_instance_count,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnClusterPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ShardCount` (required).
+    pub fn shard_count(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, R2, R3, Value<i64>> {
+        CfnClusterPropsBuilder {
+            admin_user_name: self.admin_user_name,
+            admin_user_password: self.admin_user_password,
+            auth_type: self.auth_type,
+            backup_retention_period: self.backup_retention_period,
+            cluster_name: self.cluster_name,
+            kms_key_id: self.kms_key_id,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            shard_capacity: self.shard_capacity,
+            shard_count: value.into(),
+            shard_instance_count: self.shard_instance_count,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl CfnClusterPropsBuilder<Value<String>, Value<String>, Value<String>, Value<i64>, Value<i64>> {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            admin_user_name: self.admin_user_name,
+            admin_user_password: self.admin_user_password,
+            auth_type: self.auth_type,
+            backup_retention_period: self.backup_retention_period,
+            cluster_name: self.cluster_name,
+            kms_key_id: self.kms_key_id,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            shard_capacity: self.shard_capacity,
+            shard_count: self.shard_count,
+            shard_instance_count: self.shard_instance_count,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -192,9 +472,8 @@ pub mod cluster_snapshot {
 }
 /// Properties of `AWS::DocDBElastic::ClusterSnapshot`: Resource Type definition for AWS::DocDBElastic::ClusterSnapshot. Creates a manual snapshot of an Amazon DocumentDB elastic cluster.
 ///
-/// Build it with [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterSnapshotProps {
     /// The ARN of the elastic cluster of which to create a snapshot.
     ///
@@ -206,6 +485,74 @@ pub struct CfnClusterSnapshotProps {
     pub snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to the elastic cluster snapshot.
     pub tags: Option<Value<Vec<Value<cluster_snapshot::Tag>>>>,
+}
+impl CfnClusterSnapshotProps {
+    /// A builder with no property set: see [`CfnClusterSnapshotPropsBuilder`].
+    pub fn builder() -> CfnClusterSnapshotPropsBuilder<(), ()> {
+        CfnClusterSnapshotPropsBuilder {
+            cluster_arn: (),
+            snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterSnapshotProps`], from [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterSnapshotPropsBuilder<R0, R1> {
+    cluster_arn: R0,
+    snapshot_name: R1,
+    tags: Option<Value<Vec<Value<cluster_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnClusterSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster_snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClusterSnapshotPropsBuilder<(), R1> {
+    /// Sets `ClusterArn` (required).
+    pub fn cluster_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSnapshotPropsBuilder<Value<String>, R1> {
+        CfnClusterSnapshotPropsBuilder {
+            cluster_arn: value.into(),
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnClusterSnapshotPropsBuilder<R0, ()> {
+    /// Sets `SnapshotName` (required).
+    pub fn snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSnapshotPropsBuilder<R0, Value<String>> {
+        CfnClusterSnapshotPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnClusterSnapshotProps`.
+    pub fn build(self) -> CfnClusterSnapshotProps {
+        CfnClusterSnapshotProps {
+            cluster_arn: self.cluster_arn,
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSnapshotProps) -> formwork_core::CfnResource {

@@ -71,9 +71,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::DSQL::Cluster`: Resource Type definition for AWS::DSQL::Cluster
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// Whether deletion protection is enabled in this cluster.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -85,6 +84,100 @@ pub struct CfnClusterProps {
     pub policy_document: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder {
+        CfnClusterPropsBuilder {
+            deletion_protection_enabled: None,
+            kms_encryption_key: None,
+            multi_region_properties: None,
+            policy_document: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder {
+    deletion_protection_enabled: Option<Value<bool>>,
+    kms_encryption_key: Option<Value<String>>,
+    multi_region_properties: Option<Value<cluster::MultiRegionProperties>>,
+    policy_document: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl CfnClusterPropsBuilder {
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsEncryptionKey`.
+    pub fn kms_encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `KmsEncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegionProperties`.
+    pub fn multi_region_properties(
+        mut self,
+        value: impl Into<Value<cluster::MultiRegionProperties>>,
+    ) -> Self {
+        self.multi_region_properties = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegionProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region_properties(
+        mut self,
+        value: Option<impl Into<Value<cluster::MultiRegionProperties>>>,
+    ) -> Self {
+        self.multi_region_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterPropsBuilder {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            kms_encryption_key: self.kms_encryption_key,
+            multi_region_properties: self.multi_region_properties,
+            policy_document: self.policy_document,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::DynamoDB::Backup`: Resource Type definition for AWS::DynamoDB::Backup
 ///
-/// Build it with [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBackupProps {
     /// The `BackupName` property.
     ///
@@ -30,6 +29,54 @@ pub struct CfnBackupProps {
     ///
     /// Required.
     pub table_name: Value<String>,
+}
+impl CfnBackupProps {
+    /// A builder with no property set: see [`CfnBackupPropsBuilder`].
+    pub fn builder() -> CfnBackupPropsBuilder<(), ()> {
+        CfnBackupPropsBuilder {
+            backup_name: (),
+            table_name: (),
+        }
+    }
+}
+/// Builder of [`CfnBackupProps`], from [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBackupPropsBuilder<R0, R1> {
+    backup_name: R0,
+    table_name: R1,
+}
+impl<R1> CfnBackupPropsBuilder<(), R1> {
+    /// Sets `BackupName` (required).
+    pub fn backup_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBackupPropsBuilder<Value<String>, R1> {
+        CfnBackupPropsBuilder {
+            backup_name: value.into(),
+            table_name: self.table_name,
+        }
+    }
+}
+impl<R0> CfnBackupPropsBuilder<R0, ()> {
+    /// Sets `TableName` (required).
+    pub fn table_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBackupPropsBuilder<R0, Value<String>> {
+        CfnBackupPropsBuilder {
+            backup_name: self.backup_name,
+            table_name: value.into(),
+        }
+    }
+}
+impl CfnBackupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBackupProps`.
+    pub fn build(self) -> CfnBackupProps {
+        CfnBackupProps {
+            backup_name: self.backup_name,
+            table_name: self.table_name,
+        }
+    }
 }
 impl From<CfnBackupProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupProps) -> formwork_core::CfnResource {
@@ -1391,9 +1438,8 @@ pub mod global_table {
 }
 /// Properties of `AWS::DynamoDB::GlobalTable`: Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
 ///
-/// Build it with [`CfnGlobalTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGlobalTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGlobalTableProps {
     /// The `AttributeDefinitions` property.
     pub attribute_definitions: Option<Value<Vec<Value<global_table::AttributeDefinition>>>>,
@@ -1441,6 +1487,408 @@ pub struct CfnGlobalTableProps {
     /// The `WriteProvisionedThroughputSettings` property.
     pub write_provisioned_throughput_settings:
         Option<Value<global_table::WriteProvisionedThroughputSettings>>,
+}
+impl CfnGlobalTableProps {
+    /// A builder with no property set: see [`CfnGlobalTablePropsBuilder`].
+    pub fn builder() -> CfnGlobalTablePropsBuilder<()> {
+        CfnGlobalTablePropsBuilder {
+            attribute_definitions: None,
+            billing_mode: None,
+            global_secondary_indexes: None,
+            global_table_source_arn: None,
+            global_table_witnesses: None,
+            key_schema: None,
+            local_secondary_indexes: None,
+            multi_region_consistency: None,
+            read_on_demand_throughput_settings: None,
+            read_provisioned_throughput_settings: None,
+            replicas: (),
+            sse_specification: None,
+            stream_specification: None,
+            table_name: None,
+            table_type: None,
+            time_to_live_specification: None,
+            vector_indexes: None,
+            warm_throughput: None,
+            write_on_demand_throughput_settings: None,
+            write_provisioned_throughput_settings: None,
+        }
+    }
+}
+/// Builder of [`CfnGlobalTableProps`], from [`CfnGlobalTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGlobalTablePropsBuilder<R0> {
+    attribute_definitions: Option<Value<Vec<Value<global_table::AttributeDefinition>>>>,
+    billing_mode: Option<Value<global_table::BillingMode>>,
+    global_secondary_indexes: Option<Value<Vec<Value<global_table::GlobalSecondaryIndex>>>>,
+    global_table_source_arn: Option<Value<String>>,
+    global_table_witnesses: Option<Value<Vec<Value<global_table::GlobalTableWitness>>>>,
+    key_schema: Option<Value<Vec<Value<global_table::KeySchemaItem>>>>,
+    local_secondary_indexes: Option<Value<Vec<Value<global_table::LocalSecondaryIndex>>>>,
+    multi_region_consistency: Option<Value<global_table::MultiRegionConsistency>>,
+    read_on_demand_throughput_settings: Option<Value<global_table::ReadOnDemandThroughputSettings>>,
+    read_provisioned_throughput_settings:
+        Option<Value<global_table::GlobalReadProvisionedThroughputSettings>>,
+    replicas: R0,
+    sse_specification: Option<Value<global_table::SSESpecification>>,
+    stream_specification: Option<Value<global_table::StreamSpecification>>,
+    table_name: Option<Value<String>>,
+    table_type: Option<Value<global_table::TableType>>,
+    time_to_live_specification: Option<Value<global_table::TimeToLiveSpecification>>,
+    vector_indexes: Option<Value<Vec<Value<global_table::VectorIndex>>>>,
+    warm_throughput: Option<Value<global_table::WarmThroughput>>,
+    write_on_demand_throughput_settings:
+        Option<Value<global_table::WriteOnDemandThroughputSettings>>,
+    write_provisioned_throughput_settings:
+        Option<Value<global_table::WriteProvisionedThroughputSettings>>,
+}
+impl<R0> CfnGlobalTablePropsBuilder<R0> {
+    /// Sets `AttributeDefinitions`.
+    pub fn attribute_definitions(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_table::AttributeDefinition>>>>,
+    ) -> Self {
+        self.attribute_definitions = Some(value.into());
+        self
+    }
+    /// Sets `AttributeDefinitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attribute_definitions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_table::AttributeDefinition>>>>>,
+    ) -> Self {
+        self.attribute_definitions = value.map(Into::into);
+        self
+    }
+    /// Sets `BillingMode`.
+    pub fn billing_mode(mut self, value: impl Into<Value<global_table::BillingMode>>) -> Self {
+        self.billing_mode = Some(value.into());
+        self
+    }
+    /// Sets `BillingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_mode(
+        mut self,
+        value: Option<impl Into<Value<global_table::BillingMode>>>,
+    ) -> Self {
+        self.billing_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes`.
+    pub fn global_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_table::GlobalSecondaryIndex>>>>,
+    ) -> Self {
+        self.global_secondary_indexes = Some(value.into());
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_secondary_indexes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_table::GlobalSecondaryIndex>>>>>,
+    ) -> Self {
+        self.global_secondary_indexes = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalTableSourceArn`.
+    pub fn global_table_source_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_table_source_arn = Some(value.into());
+        self
+    }
+    /// Sets `GlobalTableSourceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_table_source_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_table_source_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalTableWitnesses`.
+    pub fn global_table_witnesses(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_table::GlobalTableWitness>>>>,
+    ) -> Self {
+        self.global_table_witnesses = Some(value.into());
+        self
+    }
+    /// Sets `GlobalTableWitnesses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_table_witnesses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_table::GlobalTableWitness>>>>>,
+    ) -> Self {
+        self.global_table_witnesses = value.map(Into::into);
+        self
+    }
+    /// Sets `KeySchema`.
+    pub fn key_schema(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_table::KeySchemaItem>>>>,
+    ) -> Self {
+        self.key_schema = Some(value.into());
+        self
+    }
+    /// Sets `KeySchema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_schema(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_table::KeySchemaItem>>>>>,
+    ) -> Self {
+        self.key_schema = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalSecondaryIndexes`.
+    pub fn local_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_table::LocalSecondaryIndex>>>>,
+    ) -> Self {
+        self.local_secondary_indexes = Some(value.into());
+        self
+    }
+    /// Sets `LocalSecondaryIndexes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_secondary_indexes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_table::LocalSecondaryIndex>>>>>,
+    ) -> Self {
+        self.local_secondary_indexes = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegionConsistency`.
+    pub fn multi_region_consistency(
+        mut self,
+        value: impl Into<Value<global_table::MultiRegionConsistency>>,
+    ) -> Self {
+        self.multi_region_consistency = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegionConsistency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region_consistency(
+        mut self,
+        value: Option<impl Into<Value<global_table::MultiRegionConsistency>>>,
+    ) -> Self {
+        self.multi_region_consistency = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadOnDemandThroughputSettings`.
+    pub fn read_on_demand_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::ReadOnDemandThroughputSettings>>,
+    ) -> Self {
+        self.read_on_demand_throughput_settings = Some(value.into());
+        self
+    }
+    /// Sets `ReadOnDemandThroughputSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_read_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl Into<Value<global_table::ReadOnDemandThroughputSettings>>>,
+    ) -> Self {
+        self.read_on_demand_throughput_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadProvisionedThroughputSettings`.
+    pub fn read_provisioned_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::GlobalReadProvisionedThroughputSettings>>,
+    ) -> Self {
+        self.read_provisioned_throughput_settings = Some(value.into());
+        self
+    }
+    /// Sets `ReadProvisionedThroughputSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_read_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl Into<Value<global_table::GlobalReadProvisionedThroughputSettings>>>,
+    ) -> Self {
+        self.read_provisioned_throughput_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `SSESpecification`.
+    pub fn sse_specification(
+        mut self,
+        value: impl Into<Value<global_table::SSESpecification>>,
+    ) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `SSESpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_specification(
+        mut self,
+        value: Option<impl Into<Value<global_table::SSESpecification>>>,
+    ) -> Self {
+        self.sse_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamSpecification`.
+    pub fn stream_specification(
+        mut self,
+        value: impl Into<Value<global_table::StreamSpecification>>,
+    ) -> Self {
+        self.stream_specification = Some(value.into());
+        self
+    }
+    /// Sets `StreamSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_specification(
+        mut self,
+        value: Option<impl Into<Value<global_table::StreamSpecification>>>,
+    ) -> Self {
+        self.stream_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets `TableName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.table_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TableType`.
+    pub fn table_type(mut self, value: impl Into<Value<global_table::TableType>>) -> Self {
+        self.table_type = Some(value.into());
+        self
+    }
+    /// Sets `TableType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_type(
+        mut self,
+        value: Option<impl Into<Value<global_table::TableType>>>,
+    ) -> Self {
+        self.table_type = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeToLiveSpecification`.
+    pub fn time_to_live_specification(
+        mut self,
+        value: impl Into<Value<global_table::TimeToLiveSpecification>>,
+    ) -> Self {
+        self.time_to_live_specification = Some(value.into());
+        self
+    }
+    /// Sets `TimeToLiveSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_to_live_specification(
+        mut self,
+        value: Option<impl Into<Value<global_table::TimeToLiveSpecification>>>,
+    ) -> Self {
+        self.time_to_live_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorIndexes`.
+    pub fn vector_indexes(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_table::VectorIndex>>>>,
+    ) -> Self {
+        self.vector_indexes = Some(value.into());
+        self
+    }
+    /// Sets `VectorIndexes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_indexes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_table::VectorIndex>>>>>,
+    ) -> Self {
+        self.vector_indexes = value.map(Into::into);
+        self
+    }
+    /// Sets `WarmThroughput`.
+    pub fn warm_throughput(
+        mut self,
+        value: impl Into<Value<global_table::WarmThroughput>>,
+    ) -> Self {
+        self.warm_throughput = Some(value.into());
+        self
+    }
+    /// Sets `WarmThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_warm_throughput(
+        mut self,
+        value: Option<impl Into<Value<global_table::WarmThroughput>>>,
+    ) -> Self {
+        self.warm_throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `WriteOnDemandThroughputSettings`.
+    pub fn write_on_demand_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::WriteOnDemandThroughputSettings>>,
+    ) -> Self {
+        self.write_on_demand_throughput_settings = Some(value.into());
+        self
+    }
+    /// Sets `WriteOnDemandThroughputSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_write_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl Into<Value<global_table::WriteOnDemandThroughputSettings>>>,
+    ) -> Self {
+        self.write_on_demand_throughput_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `WriteProvisionedThroughputSettings`.
+    pub fn write_provisioned_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::WriteProvisionedThroughputSettings>>,
+    ) -> Self {
+        self.write_provisioned_throughput_settings = Some(value.into());
+        self
+    }
+    /// Sets `WriteProvisionedThroughputSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_write_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl Into<Value<global_table::WriteProvisionedThroughputSettings>>>,
+    ) -> Self {
+        self.write_provisioned_throughput_settings = value.map(Into::into);
+        self
+    }
+}
+impl CfnGlobalTablePropsBuilder<()> {
+    /// Sets `Replicas` (required).
+    pub fn replicas(
+        self,
+        value: impl Into<Value<Vec<Value<global_table::ReplicaSpecification>>>>,
+    ) -> CfnGlobalTablePropsBuilder<Value<Vec<Value<global_table::ReplicaSpecification>>>> {
+        CfnGlobalTablePropsBuilder {
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_source_arn: self.global_table_source_arn,
+            global_table_witnesses: self.global_table_witnesses,
+            key_schema: self.key_schema,
+            local_secondary_indexes: self.local_secondary_indexes,
+            multi_region_consistency: self.multi_region_consistency,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self.read_provisioned_throughput_settings,
+            replicas: value.into(),
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_name: self.table_name,
+            table_type: self.table_type,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+            write_on_demand_throughput_settings: self.write_on_demand_throughput_settings,
+            write_provisioned_throughput_settings: self.write_provisioned_throughput_settings,
+        }
+    }
+}
+impl CfnGlobalTablePropsBuilder<Value<Vec<Value<global_table::ReplicaSpecification>>>> {
+    /// The `CfnGlobalTableProps`.
+    pub fn build(self) -> CfnGlobalTableProps {
+        CfnGlobalTableProps {
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_source_arn: self.global_table_source_arn,
+            global_table_witnesses: self.global_table_witnesses,
+            key_schema: self.key_schema,
+            local_secondary_indexes: self.local_secondary_indexes,
+            multi_region_consistency: self.multi_region_consistency,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self.read_provisioned_throughput_settings,
+            replicas: self.replicas,
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_name: self.table_name,
+            table_type: self.table_type,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+            write_on_demand_throughput_settings: self.write_on_demand_throughput_settings,
+            write_provisioned_throughput_settings: self.write_provisioned_throughput_settings,
+        }
+    }
 }
 impl From<CfnGlobalTableProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalTableProps) -> formwork_core::CfnResource {
@@ -2504,9 +2952,8 @@ pub mod table {
 }
 /// Properties of `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see [CreateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html) in the *API Reference*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
 ///
-/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// A list of attributes that describe the key schema for the table and indexes. This property is required to create a DDB table. You can add an ``AttributeDefinition`` without interruption. Changing the type of an existing ``AttributeDefinition`` requires replacement of the table.
     pub attribute_definitions: Option<Value<Vec<Value<table::AttributeDefinition>>>>,
@@ -2553,6 +3000,404 @@ pub struct CfnTableProps {
     pub vector_indexes: Option<Value<Vec<Value<table::VectorIndex>>>>,
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     pub warm_throughput: Option<Value<table::WarmThroughput>>,
+}
+impl CfnTableProps {
+    /// A builder with no property set: see [`CfnTablePropsBuilder`].
+    pub fn builder() -> CfnTablePropsBuilder<()> {
+        CfnTablePropsBuilder {
+            attribute_definitions: None,
+            billing_mode: None,
+            contributor_insights_specification: None,
+            deletion_protection_enabled: None,
+            global_secondary_indexes: None,
+            import_source_specification: None,
+            key_schema: (),
+            kinesis_stream_specification: None,
+            local_secondary_indexes: None,
+            on_demand_throughput: None,
+            point_in_time_recovery_specification: None,
+            provisioned_throughput: None,
+            resource_policy: None,
+            sse_specification: None,
+            stream_specification: None,
+            table_class: None,
+            table_name: None,
+            tags: None,
+            time_to_live_specification: None,
+            vector_indexes: None,
+            warm_throughput: None,
+        }
+    }
+}
+/// Builder of [`CfnTableProps`], from [`CfnTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTablePropsBuilder<R0> {
+    attribute_definitions: Option<Value<Vec<Value<table::AttributeDefinition>>>>,
+    billing_mode: Option<Value<table::BillingMode>>,
+    contributor_insights_specification: Option<Value<table::ContributorInsightsSpecification>>,
+    deletion_protection_enabled: Option<Value<bool>>,
+    global_secondary_indexes: Option<Value<Vec<Value<table::GlobalSecondaryIndex>>>>,
+    import_source_specification: Option<Value<table::ImportSourceSpecification>>,
+    key_schema: R0,
+    kinesis_stream_specification: Option<Value<table::KinesisStreamSpecification>>,
+    local_secondary_indexes: Option<Value<Vec<Value<table::LocalSecondaryIndex>>>>,
+    on_demand_throughput: Option<Value<table::OnDemandThroughput>>,
+    point_in_time_recovery_specification: Option<Value<table::PointInTimeRecoverySpecification>>,
+    provisioned_throughput: Option<Value<table::ProvisionedThroughput>>,
+    resource_policy: Option<Value<table::ResourcePolicy>>,
+    sse_specification: Option<Value<table::SSESpecification>>,
+    stream_specification: Option<Value<table::StreamSpecification>>,
+    table_class: Option<Value<table::TableClass>>,
+    table_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<table::Tag>>>>,
+    time_to_live_specification: Option<Value<table::TimeToLiveSpecification>>,
+    vector_indexes: Option<Value<Vec<Value<table::VectorIndex>>>>,
+    warm_throughput: Option<Value<table::WarmThroughput>>,
+}
+impl<R0> CfnTablePropsBuilder<R0> {
+    /// Sets `AttributeDefinitions`.
+    pub fn attribute_definitions(
+        mut self,
+        value: impl Into<Value<Vec<Value<table::AttributeDefinition>>>>,
+    ) -> Self {
+        self.attribute_definitions = Some(value.into());
+        self
+    }
+    /// Sets `AttributeDefinitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attribute_definitions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table::AttributeDefinition>>>>>,
+    ) -> Self {
+        self.attribute_definitions = value.map(Into::into);
+        self
+    }
+    /// Sets `BillingMode`.
+    pub fn billing_mode(mut self, value: impl Into<Value<table::BillingMode>>) -> Self {
+        self.billing_mode = Some(value.into());
+        self
+    }
+    /// Sets `BillingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_mode(
+        mut self,
+        value: Option<impl Into<Value<table::BillingMode>>>,
+    ) -> Self {
+        self.billing_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ContributorInsightsSpecification`.
+    pub fn contributor_insights_specification(
+        mut self,
+        value: impl Into<Value<table::ContributorInsightsSpecification>>,
+    ) -> Self {
+        self.contributor_insights_specification = Some(value.into());
+        self
+    }
+    /// Sets `ContributorInsightsSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contributor_insights_specification(
+        mut self,
+        value: Option<impl Into<Value<table::ContributorInsightsSpecification>>>,
+    ) -> Self {
+        self.contributor_insights_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes`.
+    pub fn global_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<Value<table::GlobalSecondaryIndex>>>>,
+    ) -> Self {
+        self.global_secondary_indexes = Some(value.into());
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_secondary_indexes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table::GlobalSecondaryIndex>>>>>,
+    ) -> Self {
+        self.global_secondary_indexes = value.map(Into::into);
+        self
+    }
+    /// Sets `ImportSourceSpecification`.
+    pub fn import_source_specification(
+        mut self,
+        value: impl Into<Value<table::ImportSourceSpecification>>,
+    ) -> Self {
+        self.import_source_specification = Some(value.into());
+        self
+    }
+    /// Sets `ImportSourceSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_import_source_specification(
+        mut self,
+        value: Option<impl Into<Value<table::ImportSourceSpecification>>>,
+    ) -> Self {
+        self.import_source_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `KinesisStreamSpecification`.
+    pub fn kinesis_stream_specification(
+        mut self,
+        value: impl Into<Value<table::KinesisStreamSpecification>>,
+    ) -> Self {
+        self.kinesis_stream_specification = Some(value.into());
+        self
+    }
+    /// Sets `KinesisStreamSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kinesis_stream_specification(
+        mut self,
+        value: Option<impl Into<Value<table::KinesisStreamSpecification>>>,
+    ) -> Self {
+        self.kinesis_stream_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalSecondaryIndexes`.
+    pub fn local_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<Value<table::LocalSecondaryIndex>>>>,
+    ) -> Self {
+        self.local_secondary_indexes = Some(value.into());
+        self
+    }
+    /// Sets `LocalSecondaryIndexes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_secondary_indexes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table::LocalSecondaryIndex>>>>>,
+    ) -> Self {
+        self.local_secondary_indexes = value.map(Into::into);
+        self
+    }
+    /// Sets `OnDemandThroughput`.
+    pub fn on_demand_throughput(
+        mut self,
+        value: impl Into<Value<table::OnDemandThroughput>>,
+    ) -> Self {
+        self.on_demand_throughput = Some(value.into());
+        self
+    }
+    /// Sets `OnDemandThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_demand_throughput(
+        mut self,
+        value: Option<impl Into<Value<table::OnDemandThroughput>>>,
+    ) -> Self {
+        self.on_demand_throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `PointInTimeRecoverySpecification`.
+    pub fn point_in_time_recovery_specification(
+        mut self,
+        value: impl Into<Value<table::PointInTimeRecoverySpecification>>,
+    ) -> Self {
+        self.point_in_time_recovery_specification = Some(value.into());
+        self
+    }
+    /// Sets `PointInTimeRecoverySpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_point_in_time_recovery_specification(
+        mut self,
+        value: Option<impl Into<Value<table::PointInTimeRecoverySpecification>>>,
+    ) -> Self {
+        self.point_in_time_recovery_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedThroughput`.
+    pub fn provisioned_throughput(
+        mut self,
+        value: impl Into<Value<table::ProvisionedThroughput>>,
+    ) -> Self {
+        self.provisioned_throughput = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_throughput(
+        mut self,
+        value: Option<impl Into<Value<table::ProvisionedThroughput>>>,
+    ) -> Self {
+        self.provisioned_throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcePolicy`.
+    pub fn resource_policy(mut self, value: impl Into<Value<table::ResourcePolicy>>) -> Self {
+        self.resource_policy = Some(value.into());
+        self
+    }
+    /// Sets `ResourcePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_policy(
+        mut self,
+        value: Option<impl Into<Value<table::ResourcePolicy>>>,
+    ) -> Self {
+        self.resource_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `SSESpecification`.
+    pub fn sse_specification(mut self, value: impl Into<Value<table::SSESpecification>>) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `SSESpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_specification(
+        mut self,
+        value: Option<impl Into<Value<table::SSESpecification>>>,
+    ) -> Self {
+        self.sse_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamSpecification`.
+    pub fn stream_specification(
+        mut self,
+        value: impl Into<Value<table::StreamSpecification>>,
+    ) -> Self {
+        self.stream_specification = Some(value.into());
+        self
+    }
+    /// Sets `StreamSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_specification(
+        mut self,
+        value: Option<impl Into<Value<table::StreamSpecification>>>,
+    ) -> Self {
+        self.stream_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `TableClass`.
+    pub fn table_class(mut self, value: impl Into<Value<table::TableClass>>) -> Self {
+        self.table_class = Some(value.into());
+        self
+    }
+    /// Sets `TableClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_class(mut self, value: Option<impl Into<Value<table::TableClass>>>) -> Self {
+        self.table_class = value.map(Into::into);
+        self
+    }
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets `TableName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.table_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<table::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeToLiveSpecification`.
+    pub fn time_to_live_specification(
+        mut self,
+        value: impl Into<Value<table::TimeToLiveSpecification>>,
+    ) -> Self {
+        self.time_to_live_specification = Some(value.into());
+        self
+    }
+    /// Sets `TimeToLiveSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_to_live_specification(
+        mut self,
+        value: Option<impl Into<Value<table::TimeToLiveSpecification>>>,
+    ) -> Self {
+        self.time_to_live_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorIndexes`.
+    pub fn vector_indexes(
+        mut self,
+        value: impl Into<Value<Vec<Value<table::VectorIndex>>>>,
+    ) -> Self {
+        self.vector_indexes = Some(value.into());
+        self
+    }
+    /// Sets `VectorIndexes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_indexes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table::VectorIndex>>>>>,
+    ) -> Self {
+        self.vector_indexes = value.map(Into::into);
+        self
+    }
+    /// Sets `WarmThroughput`.
+    pub fn warm_throughput(mut self, value: impl Into<Value<table::WarmThroughput>>) -> Self {
+        self.warm_throughput = Some(value.into());
+        self
+    }
+    /// Sets `WarmThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_warm_throughput(
+        mut self,
+        value: Option<impl Into<Value<table::WarmThroughput>>>,
+    ) -> Self {
+        self.warm_throughput = value.map(Into::into);
+        self
+    }
+}
+impl CfnTablePropsBuilder<()> {
+    /// Sets `KeySchema` (required).
+    pub fn key_schema(self, value: impl Into<Expr>) -> CfnTablePropsBuilder<Expr> {
+        CfnTablePropsBuilder {
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            global_secondary_indexes: self.global_secondary_indexes,
+            import_source_specification: self.import_source_specification,
+            key_schema: value.into(),
+            kinesis_stream_specification: self.kinesis_stream_specification,
+            local_secondary_indexes: self.local_secondary_indexes,
+            on_demand_throughput: self.on_demand_throughput,
+            point_in_time_recovery_specification: self.point_in_time_recovery_specification,
+            provisioned_throughput: self.provisioned_throughput,
+            resource_policy: self.resource_policy,
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_class: self.table_class,
+            table_name: self.table_name,
+            tags: self.tags,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+        }
+    }
+}
+impl CfnTablePropsBuilder<Expr> {
+    /// The `CfnTableProps`.
+    pub fn build(self) -> CfnTableProps {
+        CfnTableProps {
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            global_secondary_indexes: self.global_secondary_indexes,
+            import_source_specification: self.import_source_specification,
+            key_schema: self.key_schema,
+            kinesis_stream_specification: self.kinesis_stream_specification,
+            local_secondary_indexes: self.local_secondary_indexes,
+            on_demand_throughput: self.on_demand_throughput,
+            point_in_time_recovery_specification: self.point_in_time_recovery_specification,
+            provisioned_throughput: self.provisioned_throughput,
+            resource_policy: self.resource_policy,
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_class: self.table_class,
+            table_name: self.table_name,
+            tags: self.tags,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+        }
+    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {

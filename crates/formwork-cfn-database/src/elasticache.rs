@@ -166,9 +166,8 @@ pub mod cache_cluster {
 }
 /// Properties of `AWS::ElastiCache::CacheCluster`: Resource type definition for AWS::ElastiCache::CacheCluster
 ///
-/// Build it with [`CfnCacheClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCacheClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCacheClusterProps {
     /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone or created across multiple Availability Zones in the cluster's region.
     pub az_mode: Option<Value<String>>,
@@ -227,6 +226,472 @@ pub struct CfnCacheClusterProps {
     pub transit_encryption_enabled: Option<Value<bool>>,
     /// One or more VPC security groups associated with the cluster.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnCacheClusterProps {
+    /// A builder with no property set: see [`CfnCacheClusterPropsBuilder`].
+    pub fn builder() -> CfnCacheClusterPropsBuilder<(), (), ()> {
+        CfnCacheClusterPropsBuilder {
+            az_mode: None,
+            auto_minor_version_upgrade: None,
+            cache_node_type: (),
+            cache_parameter_group_name: None,
+            cache_security_group_names: None,
+            cache_subnet_group_name: None,
+            cluster_name: None,
+            engine: (),
+            engine_version: None,
+            ip_discovery: None,
+            log_delivery_configurations: None,
+            network_type: None,
+            notification_topic_arn: None,
+            num_cache_nodes: (),
+            port: None,
+            preferred_availability_zone: None,
+            preferred_availability_zones: None,
+            preferred_maintenance_window: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            tags: None,
+            transit_encryption_enabled: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnCacheClusterProps`], from [`CfnCacheClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCacheClusterPropsBuilder<R0, R1, R2> {
+    az_mode: Option<Value<String>>,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    cache_node_type: R0,
+    cache_parameter_group_name: Option<Value<String>>,
+    cache_security_group_names: Option<Value<Vec<Value<String>>>>,
+    cache_subnet_group_name: Option<Value<String>>,
+    cluster_name: Option<Value<String>>,
+    engine: R1,
+    engine_version: Option<Value<String>>,
+    ip_discovery: Option<Value<String>>,
+    log_delivery_configurations:
+        Option<Value<Vec<Value<cache_cluster::LogDeliveryConfigurationRequest>>>>,
+    network_type: Option<Value<String>>,
+    notification_topic_arn: Option<Value<String>>,
+    num_cache_nodes: R2,
+    port: Option<Value<i64>>,
+    preferred_availability_zone: Option<Value<String>>,
+    preferred_availability_zones: Option<Value<Vec<Value<String>>>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    snapshot_arns: Option<Value<Vec<Value<String>>>>,
+    snapshot_name: Option<Value<String>>,
+    snapshot_retention_limit: Option<Value<i64>>,
+    snapshot_window: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<cache_cluster::Tag>>>>,
+    transit_encryption_enabled: Option<Value<bool>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1, R2> CfnCacheClusterPropsBuilder<R0, R1, R2> {
+    /// Sets `AZMode`.
+    pub fn az_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.az_mode = Some(value.into());
+        self
+    }
+    /// Sets `AZMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_az_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.az_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheParameterGroupName`.
+    pub fn cache_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `CacheParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cache_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheSecurityGroupNames`.
+    pub fn cache_security_group_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.cache_security_group_names = Some(value.into());
+        self
+    }
+    /// Sets `CacheSecurityGroupNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_security_group_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.cache_security_group_names = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheSubnetGroupName`.
+    pub fn cache_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `CacheSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_subnet_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cache_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterName`.
+    pub fn cluster_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `IpDiscovery`.
+    pub fn ip_discovery(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ip_discovery = Some(value.into());
+        self
+    }
+    /// Sets `IpDiscovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_discovery(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ip_discovery = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDeliveryConfigurations`.
+    pub fn log_delivery_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<cache_cluster::LogDeliveryConfigurationRequest>>>>,
+    ) -> Self {
+        self.log_delivery_configurations = Some(value.into());
+        self
+    }
+    /// Sets `LogDeliveryConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_delivery_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cache_cluster::LogDeliveryConfigurationRequest>>>>>,
+    ) -> Self {
+        self.log_delivery_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationTopicArn`.
+    pub fn notification_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `NotificationTopicArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_topic_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredAvailabilityZone`.
+    pub fn preferred_availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `PreferredAvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_availability_zone(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredAvailabilityZones`.
+    pub fn preferred_availability_zones(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.preferred_availability_zones = Some(value.into());
+        self
+    }
+    /// Sets `PreferredAvailabilityZones` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_availability_zones(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.preferred_availability_zones = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotArns`.
+    pub fn snapshot_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.snapshot_arns = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.snapshot_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotName`.
+    pub fn snapshot_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotRetentionLimit`.
+    pub fn snapshot_retention_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.snapshot_retention_limit = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotRetentionLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_retention_limit(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.snapshot_retention_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotWindow`.
+    pub fn snapshot_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_window = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_window(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_window = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cache_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cache_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitEncryptionEnabled`.
+    pub fn transit_encryption_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.transit_encryption_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TransitEncryptionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_encryption_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.transit_encryption_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCacheClusterPropsBuilder<(), R1, R2> {
+    /// Sets `CacheNodeType` (required).
+    pub fn cache_node_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCacheClusterPropsBuilder<Value<String>, R1, R2> {
+        CfnCacheClusterPropsBuilder {
+            az_mode: self.az_mode,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cache_node_type: value.into(),
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            cache_security_group_names: self.cache_security_group_names,
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            cluster_name: self.cluster_name,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            ip_discovery: self.ip_discovery,
+            log_delivery_configurations: self.log_delivery_configurations,
+            network_type: self.network_type,
+            notification_topic_arn: self.notification_topic_arn,
+            num_cache_nodes: self.num_cache_nodes,
+            port: self.port,
+            preferred_availability_zone: self.preferred_availability_zone,
+            preferred_availability_zones: self.preferred_availability_zones,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            tags: self.tags,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R2> CfnCacheClusterPropsBuilder<R0, (), R2> {
+    /// Sets `Engine` (required).
+    pub fn engine(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCacheClusterPropsBuilder<R0, Value<String>, R2> {
+        CfnCacheClusterPropsBuilder {
+            az_mode: self.az_mode,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cache_node_type: self.cache_node_type,
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            cache_security_group_names: self.cache_security_group_names,
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            cluster_name: self.cluster_name,
+            engine: value.into(),
+            engine_version: self.engine_version,
+            ip_discovery: self.ip_discovery,
+            log_delivery_configurations: self.log_delivery_configurations,
+            network_type: self.network_type,
+            notification_topic_arn: self.notification_topic_arn,
+            num_cache_nodes: self.num_cache_nodes,
+            port: self.port,
+            preferred_availability_zone: self.preferred_availability_zone,
+            preferred_availability_zones: self.preferred_availability_zones,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            tags: self.tags,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1> CfnCacheClusterPropsBuilder<R0, R1, ()> {
+    /// Sets `NumCacheNodes` (required).
+    pub fn num_cache_nodes(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnCacheClusterPropsBuilder<R0, R1, Value<i64>> {
+        CfnCacheClusterPropsBuilder {
+            az_mode: self.az_mode,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cache_node_type: self.cache_node_type,
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            cache_security_group_names: self.cache_security_group_names,
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            cluster_name: self.cluster_name,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            ip_discovery: self.ip_discovery,
+            log_delivery_configurations: self.log_delivery_configurations,
+            network_type: self.network_type,
+            notification_topic_arn: self.notification_topic_arn,
+            num_cache_nodes: value.into(),
+            port: self.port,
+            preferred_availability_zone: self.preferred_availability_zone,
+            preferred_availability_zones: self.preferred_availability_zones,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            tags: self.tags,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl CfnCacheClusterPropsBuilder<Value<String>, Value<String>, Value<i64>> {
+    /// The `CfnCacheClusterProps`.
+    pub fn build(self) -> CfnCacheClusterProps {
+        CfnCacheClusterProps {
+            az_mode: self.az_mode,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cache_node_type: self.cache_node_type,
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            cache_security_group_names: self.cache_security_group_names,
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            cluster_name: self.cluster_name,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            ip_discovery: self.ip_discovery,
+            log_delivery_configurations: self.log_delivery_configurations,
+            network_type: self.network_type,
+            notification_topic_arn: self.notification_topic_arn,
+            num_cache_nodes: self.num_cache_nodes,
+            port: self.port,
+            preferred_availability_zone: self.preferred_availability_zone,
+            preferred_availability_zones: self.preferred_availability_zones,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            tags: self.tags,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnCacheClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnCacheClusterProps) -> formwork_core::CfnResource {
@@ -435,9 +900,8 @@ pub mod global_replication_group {
 }
 /// Properties of `AWS::ElastiCache::GlobalReplicationGroup`: The AWS::ElastiCache::GlobalReplicationGroup resource creates an Amazon ElastiCache Global Replication Group.
 ///
-/// Build it with [`CfnGlobalReplicationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGlobalReplicationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGlobalReplicationGroupProps {
     /// AutomaticFailoverEnabled
     pub automatic_failover_enabled: Option<Value<bool>>,
@@ -464,6 +928,213 @@ pub struct CfnGlobalReplicationGroupProps {
         Option<Value<Vec<Value<global_replication_group::RegionalConfiguration>>>>,
     /// An array of key-value pairs to apply to this Global Datastore.
     pub tags: Option<Value<Vec<Value<global_replication_group::Tag>>>>,
+}
+impl CfnGlobalReplicationGroupProps {
+    /// A builder with no property set: see [`CfnGlobalReplicationGroupPropsBuilder`].
+    pub fn builder() -> CfnGlobalReplicationGroupPropsBuilder<()> {
+        CfnGlobalReplicationGroupPropsBuilder {
+            automatic_failover_enabled: None,
+            cache_node_type: None,
+            cache_parameter_group_name: None,
+            engine: None,
+            engine_version: None,
+            global_node_group_count: None,
+            global_replication_group_description: None,
+            global_replication_group_id_suffix: None,
+            members: (),
+            regional_configurations: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGlobalReplicationGroupProps`], from [`CfnGlobalReplicationGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGlobalReplicationGroupPropsBuilder<R0> {
+    automatic_failover_enabled: Option<Value<bool>>,
+    cache_node_type: Option<Value<String>>,
+    cache_parameter_group_name: Option<Value<String>>,
+    engine: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    global_node_group_count: Option<Value<i64>>,
+    global_replication_group_description: Option<Value<String>>,
+    global_replication_group_id_suffix: Option<Value<String>>,
+    members: R0,
+    regional_configurations:
+        Option<Value<Vec<Value<global_replication_group::RegionalConfiguration>>>>,
+    tags: Option<Value<Vec<Value<global_replication_group::Tag>>>>,
+}
+impl<R0> CfnGlobalReplicationGroupPropsBuilder<R0> {
+    /// Sets `AutomaticFailoverEnabled`.
+    pub fn automatic_failover_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.automatic_failover_enabled = Some(value.into());
+        self
+    }
+    /// Sets `AutomaticFailoverEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic_failover_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.automatic_failover_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheNodeType`.
+    pub fn cache_node_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_node_type = Some(value.into());
+        self
+    }
+    /// Sets `CacheNodeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_node_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cache_node_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheParameterGroupName`.
+    pub fn cache_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `CacheParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cache_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalNodeGroupCount`.
+    pub fn global_node_group_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.global_node_group_count = Some(value.into());
+        self
+    }
+    /// Sets `GlobalNodeGroupCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_node_group_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.global_node_group_count = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalReplicationGroupDescription`.
+    pub fn global_replication_group_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_replication_group_description = Some(value.into());
+        self
+    }
+    /// Sets `GlobalReplicationGroupDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_replication_group_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_replication_group_description = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalReplicationGroupIdSuffix`.
+    pub fn global_replication_group_id_suffix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_replication_group_id_suffix = Some(value.into());
+        self
+    }
+    /// Sets `GlobalReplicationGroupIdSuffix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_replication_group_id_suffix(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_replication_group_id_suffix = value.map(Into::into);
+        self
+    }
+    /// Sets `RegionalConfigurations`.
+    pub fn regional_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_replication_group::RegionalConfiguration>>>>,
+    ) -> Self {
+        self.regional_configurations = Some(value.into());
+        self
+    }
+    /// Sets `RegionalConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_regional_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<global_replication_group::RegionalConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.regional_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<global_replication_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_replication_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGlobalReplicationGroupPropsBuilder<()> {
+    /// Sets `Members` (required).
+    pub fn members(
+        self,
+        value: impl Into<Value<Vec<Value<global_replication_group::GlobalReplicationGroupMember>>>>,
+    ) -> CfnGlobalReplicationGroupPropsBuilder<
+        Value<Vec<Value<global_replication_group::GlobalReplicationGroupMember>>>,
+    > {
+        CfnGlobalReplicationGroupPropsBuilder {
+            automatic_failover_enabled: self.automatic_failover_enabled,
+            cache_node_type: self.cache_node_type,
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            global_node_group_count: self.global_node_group_count,
+            global_replication_group_description: self.global_replication_group_description,
+            global_replication_group_id_suffix: self.global_replication_group_id_suffix,
+            members: value.into(),
+            regional_configurations: self.regional_configurations,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnGlobalReplicationGroupPropsBuilder<
+        Value<Vec<Value<global_replication_group::GlobalReplicationGroupMember>>>,
+    >
+{
+    /// The `CfnGlobalReplicationGroupProps`.
+    pub fn build(self) -> CfnGlobalReplicationGroupProps {
+        CfnGlobalReplicationGroupProps {
+            automatic_failover_enabled: self.automatic_failover_enabled,
+            cache_node_type: self.cache_node_type,
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            global_node_group_count: self.global_node_group_count,
+            global_replication_group_description: self.global_replication_group_description,
+            global_replication_group_id_suffix: self.global_replication_group_id_suffix,
+            members: self.members,
+            regional_configurations: self.regional_configurations,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGlobalReplicationGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalReplicationGroupProps) -> formwork_core::CfnResource {
@@ -571,9 +1242,8 @@ pub mod parameter_group {
 }
 /// Properties of `AWS::ElastiCache::ParameterGroup`: Resource Type definition for AWS::ElastiCache::ParameterGroup
 ///
-/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnParameterGroupProps {
     /// The name of the cache parameter group family that this cache parameter group is compatible with.
     ///
@@ -587,6 +1257,92 @@ pub struct CfnParameterGroupProps {
     pub properties: Option<Value<IndexMap<String, Value<String>>>>,
     /// Tags are composed of a Key/Value pair. You can use tags to categorize and track each parameter group. The tag value null is permitted.
     pub tags: Option<Value<Vec<Value<parameter_group::Tag>>>>,
+}
+impl CfnParameterGroupProps {
+    /// A builder with no property set: see [`CfnParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnParameterGroupPropsBuilder<(), ()> {
+        CfnParameterGroupPropsBuilder {
+            cache_parameter_group_family: (),
+            description: (),
+            properties: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnParameterGroupProps`], from [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnParameterGroupPropsBuilder<R0, R1> {
+    cache_parameter_group_family: R0,
+    description: R1,
+    properties: Option<Value<IndexMap<String, Value<String>>>>,
+    tags: Option<Value<Vec<Value<parameter_group::Tag>>>>,
+}
+impl<R0, R1> CfnParameterGroupPropsBuilder<R0, R1> {
+    /// Sets `Properties`.
+    pub fn properties(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<parameter_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnParameterGroupPropsBuilder<(), R1> {
+    /// Sets `CacheParameterGroupFamily` (required).
+    pub fn cache_parameter_group_family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnParameterGroupPropsBuilder<Value<String>, R1> {
+        CfnParameterGroupPropsBuilder {
+            cache_parameter_group_family: value.into(),
+            description: self.description,
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnParameterGroupPropsBuilder<R0, ()> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnParameterGroupPropsBuilder<R0, Value<String>> {
+        CfnParameterGroupPropsBuilder {
+            cache_parameter_group_family: self.cache_parameter_group_family,
+            description: value.into(),
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnParameterGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnParameterGroupProps`.
+    pub fn build(self) -> CfnParameterGroupProps {
+        CfnParameterGroupProps {
+            cache_parameter_group_family: self.cache_parameter_group_family,
+            description: self.description,
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnParameterGroupProps) -> formwork_core::CfnResource {
@@ -811,9 +1567,8 @@ pub mod replication_group {
 }
 /// Properties of `AWS::ElastiCache::ReplicationGroup`: Resource type definition for AWS::ElastiCache::ReplicationGroup
 ///
-/// Build it with [`CfnReplicationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationGroupProps {
     /// A flag that enables encryption at rest when set to true.AtRestEncryptionEnabled after the replication group is created. To enable encryption at rest on a replication group you must set AtRestEncryptionEnabled to true when you create the replication group.
     pub at_rest_encryption_enabled: Option<Value<bool>>,
@@ -899,6 +1654,655 @@ pub struct CfnReplicationGroupProps {
     pub transit_encryption_mode: Option<Value<String>>,
     /// The ID of user group to associate with the replication group.
     pub user_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnReplicationGroupProps {
+    /// A builder with no property set: see [`CfnReplicationGroupPropsBuilder`].
+    pub fn builder() -> CfnReplicationGroupPropsBuilder<()> {
+        CfnReplicationGroupPropsBuilder {
+            at_rest_encryption_enabled: None,
+            auth_token: None,
+            auto_minor_version_upgrade: None,
+            automatic_failover_enabled: None,
+            cache_node_type: None,
+            cache_parameter_group_name: None,
+            cache_security_group_names: None,
+            cache_subnet_group_name: None,
+            cluster_mode: None,
+            data_tiering_enabled: None,
+            durability: None,
+            engine: None,
+            engine_version: None,
+            global_replication_group_id: None,
+            ip_discovery: None,
+            kms_key_id: None,
+            log_delivery_configurations: None,
+            multi_az_enabled: None,
+            network_type: None,
+            node_group_configuration: None,
+            notification_topic_arn: None,
+            num_cache_clusters: None,
+            num_node_groups: None,
+            port: None,
+            preferred_cache_cluster_azs: None,
+            preferred_maintenance_window: None,
+            primary_cluster_id: None,
+            replicas_per_node_group: None,
+            replication_group_description: (),
+            replication_group_id: None,
+            security_group_ids: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            snapshotting_cluster_id: None,
+            tags: None,
+            transit_encryption_enabled: None,
+            transit_encryption_mode: None,
+            user_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicationGroupProps`], from [`CfnReplicationGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationGroupPropsBuilder<R0> {
+    at_rest_encryption_enabled: Option<Value<bool>>,
+    auth_token: Option<Value<String>>,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    automatic_failover_enabled: Option<Value<bool>>,
+    cache_node_type: Option<Value<String>>,
+    cache_parameter_group_name: Option<Value<String>>,
+    cache_security_group_names: Option<Value<Vec<Value<String>>>>,
+    cache_subnet_group_name: Option<Value<String>>,
+    cluster_mode: Option<Value<String>>,
+    data_tiering_enabled: Option<Value<bool>>,
+    durability: Option<Value<String>>,
+    engine: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    global_replication_group_id: Option<Value<String>>,
+    ip_discovery: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    log_delivery_configurations:
+        Option<Value<Vec<Value<replication_group::LogDeliveryConfigurationRequest>>>>,
+    multi_az_enabled: Option<Value<bool>>,
+    network_type: Option<Value<String>>,
+    node_group_configuration: Option<Value<Vec<Value<replication_group::NodeGroupConfiguration>>>>,
+    notification_topic_arn: Option<Value<String>>,
+    num_cache_clusters: Option<Value<i64>>,
+    num_node_groups: Option<Value<i64>>,
+    port: Option<Value<i64>>,
+    preferred_cache_cluster_azs: Option<Value<Vec<Value<String>>>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    primary_cluster_id: Option<Value<String>>,
+    replicas_per_node_group: Option<Value<i64>>,
+    replication_group_description: R0,
+    replication_group_id: Option<Value<String>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    snapshot_arns: Option<Value<Vec<Value<String>>>>,
+    snapshot_name: Option<Value<String>>,
+    snapshot_retention_limit: Option<Value<i64>>,
+    snapshot_window: Option<Value<String>>,
+    snapshotting_cluster_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<replication_group::Tag>>>>,
+    transit_encryption_enabled: Option<Value<bool>>,
+    transit_encryption_mode: Option<Value<String>>,
+    user_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnReplicationGroupPropsBuilder<R0> {
+    /// Sets `AtRestEncryptionEnabled`.
+    pub fn at_rest_encryption_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.at_rest_encryption_enabled = Some(value.into());
+        self
+    }
+    /// Sets `AtRestEncryptionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_at_rest_encryption_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.at_rest_encryption_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthToken`.
+    pub fn auth_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auth_token = Some(value.into());
+        self
+    }
+    /// Sets `AuthToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.auth_token = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AutomaticFailoverEnabled`.
+    pub fn automatic_failover_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.automatic_failover_enabled = Some(value.into());
+        self
+    }
+    /// Sets `AutomaticFailoverEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic_failover_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.automatic_failover_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheNodeType`.
+    pub fn cache_node_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_node_type = Some(value.into());
+        self
+    }
+    /// Sets `CacheNodeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_node_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cache_node_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheParameterGroupName`.
+    pub fn cache_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `CacheParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cache_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheSecurityGroupNames`.
+    pub fn cache_security_group_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.cache_security_group_names = Some(value.into());
+        self
+    }
+    /// Sets `CacheSecurityGroupNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_security_group_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.cache_security_group_names = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheSubnetGroupName`.
+    pub fn cache_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `CacheSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_subnet_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cache_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterMode`.
+    pub fn cluster_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_mode = Some(value.into());
+        self
+    }
+    /// Sets `ClusterMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `DataTieringEnabled`.
+    pub fn data_tiering_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.data_tiering_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DataTieringEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_tiering_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.data_tiering_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Durability`.
+    pub fn durability(mut self, value: impl Into<Value<String>>) -> Self {
+        self.durability = Some(value.into());
+        self
+    }
+    /// Sets `Durability` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_durability(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.durability = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalReplicationGroupId`.
+    pub fn global_replication_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_replication_group_id = Some(value.into());
+        self
+    }
+    /// Sets `GlobalReplicationGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_replication_group_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_replication_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `IpDiscovery`.
+    pub fn ip_discovery(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ip_discovery = Some(value.into());
+        self
+    }
+    /// Sets `IpDiscovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_discovery(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ip_discovery = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDeliveryConfigurations`.
+    pub fn log_delivery_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<replication_group::LogDeliveryConfigurationRequest>>>>,
+    ) -> Self {
+        self.log_delivery_configurations = Some(value.into());
+        self
+    }
+    /// Sets `LogDeliveryConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_delivery_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<replication_group::LogDeliveryConfigurationRequest>>>>,
+        >,
+    ) -> Self {
+        self.log_delivery_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiAZEnabled`.
+    pub fn multi_az_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_az_enabled = Some(value.into());
+        self
+    }
+    /// Sets `MultiAZEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_az_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_az_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeGroupConfiguration`.
+    pub fn node_group_configuration(
+        mut self,
+        value: impl Into<Value<Vec<Value<replication_group::NodeGroupConfiguration>>>>,
+    ) -> Self {
+        self.node_group_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NodeGroupConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_group_configuration(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_group::NodeGroupConfiguration>>>>>,
+    ) -> Self {
+        self.node_group_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationTopicArn`.
+    pub fn notification_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `NotificationTopicArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_topic_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `NumCacheClusters`.
+    pub fn num_cache_clusters(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.num_cache_clusters = Some(value.into());
+        self
+    }
+    /// Sets `NumCacheClusters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_num_cache_clusters(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.num_cache_clusters = value.map(Into::into);
+        self
+    }
+    /// Sets `NumNodeGroups`.
+    pub fn num_node_groups(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.num_node_groups = Some(value.into());
+        self
+    }
+    /// Sets `NumNodeGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_num_node_groups(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.num_node_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredCacheClusterAZs`.
+    pub fn preferred_cache_cluster_azs(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.preferred_cache_cluster_azs = Some(value.into());
+        self
+    }
+    /// Sets `PreferredCacheClusterAZs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_cache_cluster_azs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.preferred_cache_cluster_azs = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PrimaryClusterId`.
+    pub fn primary_cluster_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.primary_cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `PrimaryClusterId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary_cluster_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.primary_cluster_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicasPerNodeGroup`.
+    pub fn replicas_per_node_group(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.replicas_per_node_group = Some(value.into());
+        self
+    }
+    /// Sets `ReplicasPerNodeGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replicas_per_node_group(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.replicas_per_node_group = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationGroupId`.
+    pub fn replication_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_group_id = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.replication_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotArns`.
+    pub fn snapshot_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.snapshot_arns = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.snapshot_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotName`.
+    pub fn snapshot_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotRetentionLimit`.
+    pub fn snapshot_retention_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.snapshot_retention_limit = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotRetentionLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_retention_limit(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.snapshot_retention_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotWindow`.
+    pub fn snapshot_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_window = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_window(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_window = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshottingClusterId`.
+    pub fn snapshotting_cluster_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshotting_cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `SnapshottingClusterId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshotting_cluster_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.snapshotting_cluster_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<replication_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitEncryptionEnabled`.
+    pub fn transit_encryption_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.transit_encryption_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TransitEncryptionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_encryption_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.transit_encryption_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitEncryptionMode`.
+    pub fn transit_encryption_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transit_encryption_mode = Some(value.into());
+        self
+    }
+    /// Sets `TransitEncryptionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_encryption_mode(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.transit_encryption_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `UserGroupIds`.
+    pub fn user_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.user_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `UserGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.user_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnReplicationGroupPropsBuilder<()> {
+    /// Sets `ReplicationGroupDescription` (required).
+    pub fn replication_group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicationGroupPropsBuilder<Value<String>> {
+        CfnReplicationGroupPropsBuilder {
+            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+            auth_token: self.auth_token,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            automatic_failover_enabled: self.automatic_failover_enabled,
+            cache_node_type: self.cache_node_type,
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            cache_security_group_names: self.cache_security_group_names,
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            cluster_mode: self.cluster_mode,
+            data_tiering_enabled: self.data_tiering_enabled,
+            durability: self.durability,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            global_replication_group_id: self.global_replication_group_id,
+            ip_discovery: self.ip_discovery,
+            kms_key_id: self.kms_key_id,
+            log_delivery_configurations: self.log_delivery_configurations,
+            multi_az_enabled: self.multi_az_enabled,
+            network_type: self.network_type,
+            node_group_configuration: self.node_group_configuration,
+            notification_topic_arn: self.notification_topic_arn,
+            num_cache_clusters: self.num_cache_clusters,
+            num_node_groups: self.num_node_groups,
+            port: self.port,
+            preferred_cache_cluster_azs: self.preferred_cache_cluster_azs,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            primary_cluster_id: self.primary_cluster_id,
+            replicas_per_node_group: self.replicas_per_node_group,
+            replication_group_description: value.into(),
+            replication_group_id: self.replication_group_id,
+            security_group_ids: self.security_group_ids,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            snapshotting_cluster_id: self.snapshotting_cluster_id,
+            tags: self.tags,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            transit_encryption_mode: self.transit_encryption_mode,
+            user_group_ids: self.user_group_ids,
+        }
+    }
+}
+impl CfnReplicationGroupPropsBuilder<Value<String>> {
+    /// The `CfnReplicationGroupProps`.
+    pub fn build(self) -> CfnReplicationGroupProps {
+        CfnReplicationGroupProps {
+            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+            auth_token: self.auth_token,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            automatic_failover_enabled: self.automatic_failover_enabled,
+            cache_node_type: self.cache_node_type,
+            cache_parameter_group_name: self.cache_parameter_group_name,
+            cache_security_group_names: self.cache_security_group_names,
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            cluster_mode: self.cluster_mode,
+            data_tiering_enabled: self.data_tiering_enabled,
+            durability: self.durability,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            global_replication_group_id: self.global_replication_group_id,
+            ip_discovery: self.ip_discovery,
+            kms_key_id: self.kms_key_id,
+            log_delivery_configurations: self.log_delivery_configurations,
+            multi_az_enabled: self.multi_az_enabled,
+            network_type: self.network_type,
+            node_group_configuration: self.node_group_configuration,
+            notification_topic_arn: self.notification_topic_arn,
+            num_cache_clusters: self.num_cache_clusters,
+            num_node_groups: self.num_node_groups,
+            port: self.port,
+            preferred_cache_cluster_azs: self.preferred_cache_cluster_azs,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            primary_cluster_id: self.primary_cluster_id,
+            replicas_per_node_group: self.replicas_per_node_group,
+            replication_group_description: self.replication_group_description,
+            replication_group_id: self.replication_group_id,
+            security_group_ids: self.security_group_ids,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            snapshotting_cluster_id: self.snapshotting_cluster_id,
+            tags: self.tags,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            transit_encryption_mode: self.transit_encryption_mode,
+            user_group_ids: self.user_group_ids,
+        }
+    }
 }
 impl From<CfnReplicationGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationGroupProps) -> formwork_core::CfnResource {
@@ -1080,9 +2484,8 @@ pub mod security_group {
 }
 /// Properties of `AWS::ElastiCache::SecurityGroup`: Resource Type definition for AWS::ElastiCache::SecurityGroup
 ///
-/// Build it with [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupProps {
     /// The `Description` property.
     ///
@@ -1090,6 +2493,57 @@ pub struct CfnSecurityGroupProps {
     pub description: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<security_group::Tag>>>>,
+}
+impl CfnSecurityGroupProps {
+    /// A builder with no property set: see [`CfnSecurityGroupPropsBuilder`].
+    pub fn builder() -> CfnSecurityGroupPropsBuilder<()> {
+        CfnSecurityGroupPropsBuilder {
+            description: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityGroupProps`], from [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityGroupPropsBuilder<R0> {
+    description: R0,
+    tags: Option<Value<Vec<Value<security_group::Tag>>>>,
+}
+impl<R0> CfnSecurityGroupPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<security_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityGroupPropsBuilder<()> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupPropsBuilder<Value<String>> {
+        CfnSecurityGroupPropsBuilder {
+            description: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSecurityGroupPropsBuilder<Value<String>> {
+    /// The `CfnSecurityGroupProps`.
+    pub fn build(self) -> CfnSecurityGroupProps {
+        CfnSecurityGroupProps {
+            description: self.description,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupProps) -> formwork_core::CfnResource {
@@ -1138,9 +2592,8 @@ impl CfnSecurityGroup {
 
 /// Properties of `AWS::ElastiCache::SecurityGroupIngress`: Resource Type definition for AWS::ElastiCache::SecurityGroupIngress
 ///
-/// Build it with [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupIngressProps {
     /// The `CacheSecurityGroupName` property.
     ///
@@ -1152,6 +2605,74 @@ pub struct CfnSecurityGroupIngressProps {
     pub ec2_security_group_name: Value<String>,
     /// The `EC2SecurityGroupOwnerId` property.
     pub ec2_security_group_owner_id: Option<Value<String>>,
+}
+impl CfnSecurityGroupIngressProps {
+    /// A builder with no property set: see [`CfnSecurityGroupIngressPropsBuilder`].
+    pub fn builder() -> CfnSecurityGroupIngressPropsBuilder<(), ()> {
+        CfnSecurityGroupIngressPropsBuilder {
+            cache_security_group_name: (),
+            ec2_security_group_name: (),
+            ec2_security_group_owner_id: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityGroupIngressProps`], from [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityGroupIngressPropsBuilder<R0, R1> {
+    cache_security_group_name: R0,
+    ec2_security_group_name: R1,
+    ec2_security_group_owner_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnSecurityGroupIngressPropsBuilder<R0, R1> {
+    /// Sets `EC2SecurityGroupOwnerId`.
+    pub fn ec2_security_group_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_security_group_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `EC2SecurityGroupOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_security_group_owner_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ec2_security_group_owner_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSecurityGroupIngressPropsBuilder<(), R1> {
+    /// Sets `CacheSecurityGroupName` (required).
+    pub fn cache_security_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupIngressPropsBuilder<Value<String>, R1> {
+        CfnSecurityGroupIngressPropsBuilder {
+            cache_security_group_name: value.into(),
+            ec2_security_group_name: self.ec2_security_group_name,
+            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+        }
+    }
+}
+impl<R0> CfnSecurityGroupIngressPropsBuilder<R0, ()> {
+    /// Sets `EC2SecurityGroupName` (required).
+    pub fn ec2_security_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityGroupIngressPropsBuilder<R0, Value<String>> {
+        CfnSecurityGroupIngressPropsBuilder {
+            cache_security_group_name: self.cache_security_group_name,
+            ec2_security_group_name: value.into(),
+            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+        }
+    }
+}
+impl CfnSecurityGroupIngressPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSecurityGroupIngressProps`.
+    pub fn build(self) -> CfnSecurityGroupIngressProps {
+        CfnSecurityGroupIngressProps {
+            cache_security_group_name: self.cache_security_group_name,
+            ec2_security_group_name: self.ec2_security_group_name,
+            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+        }
+    }
 }
 impl From<CfnSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -1301,9 +2822,8 @@ pub mod serverless_cache {
 }
 /// Properties of `AWS::ElastiCache::ServerlessCache`: The AWS::ElastiCache::ServerlessCache resource creates an Amazon ElastiCache Serverless Cache.
 ///
-/// Build it with [`CfnServerlessCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServerlessCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServerlessCacheProps {
     /// The cache capacity limit of the Serverless Cache.
     pub cache_usage_limits: Option<Value<serverless_cache::CacheUsageLimits>>,
@@ -1341,6 +2861,281 @@ pub struct CfnServerlessCacheProps {
     pub tags: Option<Value<Vec<Value<serverless_cache::Tag>>>>,
     /// The ID of the user group.
     pub user_group_id: Option<Value<String>>,
+}
+impl CfnServerlessCacheProps {
+    /// A builder with no property set: see [`CfnServerlessCachePropsBuilder`].
+    pub fn builder() -> CfnServerlessCachePropsBuilder<(), ()> {
+        CfnServerlessCachePropsBuilder {
+            cache_usage_limits: None,
+            connection_type: None,
+            daily_snapshot_time: None,
+            description: None,
+            engine: (),
+            final_snapshot_name: None,
+            kms_key_id: None,
+            major_engine_version: None,
+            network_type: None,
+            security_group_ids: None,
+            serverless_cache_name: (),
+            snapshot_arns_to_restore: None,
+            snapshot_retention_limit: None,
+            subnet_ids: None,
+            tags: None,
+            user_group_id: None,
+        }
+    }
+}
+/// Builder of [`CfnServerlessCacheProps`], from [`CfnServerlessCacheProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServerlessCachePropsBuilder<R0, R1> {
+    cache_usage_limits: Option<Value<serverless_cache::CacheUsageLimits>>,
+    connection_type: Option<Value<String>>,
+    daily_snapshot_time: Option<Value<String>>,
+    description: Option<Value<String>>,
+    engine: R0,
+    final_snapshot_name: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    major_engine_version: Option<Value<String>>,
+    network_type: Option<Value<String>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    serverless_cache_name: R1,
+    snapshot_arns_to_restore: Option<Value<Vec<Value<String>>>>,
+    snapshot_retention_limit: Option<Value<i64>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<serverless_cache::Tag>>>>,
+    user_group_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnServerlessCachePropsBuilder<R0, R1> {
+    /// Sets `CacheUsageLimits`.
+    pub fn cache_usage_limits(
+        mut self,
+        value: impl Into<Value<serverless_cache::CacheUsageLimits>>,
+    ) -> Self {
+        self.cache_usage_limits = Some(value.into());
+        self
+    }
+    /// Sets `CacheUsageLimits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_usage_limits(
+        mut self,
+        value: Option<impl Into<Value<serverless_cache::CacheUsageLimits>>>,
+    ) -> Self {
+        self.cache_usage_limits = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionType`.
+    pub fn connection_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DailySnapshotTime`.
+    pub fn daily_snapshot_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.daily_snapshot_time = Some(value.into());
+        self
+    }
+    /// Sets `DailySnapshotTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_daily_snapshot_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.daily_snapshot_time = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FinalSnapshotName`.
+    pub fn final_snapshot_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.final_snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `FinalSnapshotName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_final_snapshot_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.final_snapshot_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MajorEngineVersion`.
+    pub fn major_engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.major_engine_version = Some(value.into());
+        self
+    }
+    /// Sets `MajorEngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_major_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.major_engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotArnsToRestore`.
+    pub fn snapshot_arns_to_restore(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.snapshot_arns_to_restore = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotArnsToRestore` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_arns_to_restore(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.snapshot_arns_to_restore = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotRetentionLimit`.
+    pub fn snapshot_retention_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.snapshot_retention_limit = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotRetentionLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_retention_limit(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.snapshot_retention_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<serverless_cache::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<serverless_cache::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserGroupId`.
+    pub fn user_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_group_id = Some(value.into());
+        self
+    }
+    /// Sets `UserGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_group_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnServerlessCachePropsBuilder<(), R1> {
+    /// Sets `Engine` (required).
+    pub fn engine(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServerlessCachePropsBuilder<Value<String>, R1> {
+        CfnServerlessCachePropsBuilder {
+            cache_usage_limits: self.cache_usage_limits,
+            connection_type: self.connection_type,
+            daily_snapshot_time: self.daily_snapshot_time,
+            description: self.description,
+            engine: value.into(),
+            final_snapshot_name: self.final_snapshot_name,
+            kms_key_id: self.kms_key_id,
+            major_engine_version: self.major_engine_version,
+            network_type: self.network_type,
+            security_group_ids: self.security_group_ids,
+            serverless_cache_name: self.serverless_cache_name,
+            snapshot_arns_to_restore: self.snapshot_arns_to_restore,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            user_group_id: self.user_group_id,
+        }
+    }
+}
+impl<R0> CfnServerlessCachePropsBuilder<R0, ()> {
+    /// Sets `ServerlessCacheName` (required).
+    pub fn serverless_cache_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServerlessCachePropsBuilder<R0, Value<String>> {
+        CfnServerlessCachePropsBuilder {
+            cache_usage_limits: self.cache_usage_limits,
+            connection_type: self.connection_type,
+            daily_snapshot_time: self.daily_snapshot_time,
+            description: self.description,
+            engine: self.engine,
+            final_snapshot_name: self.final_snapshot_name,
+            kms_key_id: self.kms_key_id,
+            major_engine_version: self.major_engine_version,
+            network_type: self.network_type,
+            security_group_ids: self.security_group_ids,
+            serverless_cache_name: value.into(),
+            snapshot_arns_to_restore: self.snapshot_arns_to_restore,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            user_group_id: self.user_group_id,
+        }
+    }
+}
+impl CfnServerlessCachePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnServerlessCacheProps`.
+    pub fn build(self) -> CfnServerlessCacheProps {
+        CfnServerlessCacheProps {
+            cache_usage_limits: self.cache_usage_limits,
+            connection_type: self.connection_type,
+            daily_snapshot_time: self.daily_snapshot_time,
+            description: self.description,
+            engine: self.engine,
+            final_snapshot_name: self.final_snapshot_name,
+            kms_key_id: self.kms_key_id,
+            major_engine_version: self.major_engine_version,
+            network_type: self.network_type,
+            security_group_ids: self.security_group_ids,
+            serverless_cache_name: self.serverless_cache_name,
+            snapshot_arns_to_restore: self.snapshot_arns_to_restore,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            user_group_id: self.user_group_id,
+        }
+    }
 }
 impl From<CfnServerlessCacheProps> for formwork_core::CfnResource {
     fn from(p: CfnServerlessCacheProps) -> formwork_core::CfnResource {
@@ -1467,9 +3262,8 @@ pub mod serverless_cache_snapshot {
 }
 /// Properties of `AWS::ElastiCache::ServerlessCacheSnapshot`: Resource Type definition for AWS::ElastiCache::ServerlessCacheSnapshot. A serverless cache snapshot is a point-in-time backup of an ElastiCache serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
 ///
-/// Build it with [`CfnServerlessCacheSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServerlessCacheSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServerlessCacheSnapshotProps {
     /// The Amazon Resource Name (ARN) of the AWS KMS key used to encrypt the snapshot. Provide the key ARN: the resource returns the key ARN on read, so supplying a bare key ID or alias for this createOnly property may be reported as drift by CloudFormation.
     pub kms_key_id: Option<Value<String>>,
@@ -1483,6 +3277,92 @@ pub struct CfnServerlessCacheSnapshotProps {
     pub serverless_cache_snapshot_name: Value<String>,
     /// A list of tags to be added to the serverless cache snapshot resource.
     pub tags: Option<Value<Vec<Value<serverless_cache_snapshot::Tag>>>>,
+}
+impl CfnServerlessCacheSnapshotProps {
+    /// A builder with no property set: see [`CfnServerlessCacheSnapshotPropsBuilder`].
+    pub fn builder() -> CfnServerlessCacheSnapshotPropsBuilder<(), ()> {
+        CfnServerlessCacheSnapshotPropsBuilder {
+            kms_key_id: None,
+            serverless_cache_name: (),
+            serverless_cache_snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServerlessCacheSnapshotProps`], from [`CfnServerlessCacheSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServerlessCacheSnapshotPropsBuilder<R0, R1> {
+    kms_key_id: Option<Value<String>>,
+    serverless_cache_name: R0,
+    serverless_cache_snapshot_name: R1,
+    tags: Option<Value<Vec<Value<serverless_cache_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnServerlessCacheSnapshotPropsBuilder<R0, R1> {
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<serverless_cache_snapshot::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<serverless_cache_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnServerlessCacheSnapshotPropsBuilder<(), R1> {
+    /// Sets `ServerlessCacheName` (required).
+    pub fn serverless_cache_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServerlessCacheSnapshotPropsBuilder<Value<String>, R1> {
+        CfnServerlessCacheSnapshotPropsBuilder {
+            kms_key_id: self.kms_key_id,
+            serverless_cache_name: value.into(),
+            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnServerlessCacheSnapshotPropsBuilder<R0, ()> {
+    /// Sets `ServerlessCacheSnapshotName` (required).
+    pub fn serverless_cache_snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServerlessCacheSnapshotPropsBuilder<R0, Value<String>> {
+        CfnServerlessCacheSnapshotPropsBuilder {
+            kms_key_id: self.kms_key_id,
+            serverless_cache_name: self.serverless_cache_name,
+            serverless_cache_snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnServerlessCacheSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnServerlessCacheSnapshotProps`.
+    pub fn build(self) -> CfnServerlessCacheSnapshotProps {
+        CfnServerlessCacheSnapshotProps {
+            kms_key_id: self.kms_key_id,
+            serverless_cache_name: self.serverless_cache_name,
+            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServerlessCacheSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnServerlessCacheSnapshotProps) -> formwork_core::CfnResource {
@@ -1592,9 +3472,8 @@ pub mod snapshot {
 }
 /// Properties of `AWS::ElastiCache::Snapshot`: Represents a copy of an entire cluster or replication group as of the time when the snapshot was taken.
 ///
-/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The identifier of an existing cluster to create a snapshot from. The snapshot is created from this cluster.
     pub cache_cluster_id: Option<Value<String>>,
@@ -1608,6 +3487,99 @@ pub struct CfnSnapshotProps {
     pub snapshot_name: Value<String>,
     /// A list of tags to be added to this resource.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl CfnSnapshotProps {
+    /// A builder with no property set: see [`CfnSnapshotPropsBuilder`].
+    pub fn builder() -> CfnSnapshotPropsBuilder<()> {
+        CfnSnapshotPropsBuilder {
+            cache_cluster_id: None,
+            kms_key_id: None,
+            replication_group_id: None,
+            snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSnapshotProps`], from [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotPropsBuilder<R0> {
+    cache_cluster_id: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    replication_group_id: Option<Value<String>>,
+    snapshot_name: R0,
+    tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl<R0> CfnSnapshotPropsBuilder<R0> {
+    /// Sets `CacheClusterId`.
+    pub fn cache_cluster_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `CacheClusterId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_cluster_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cache_cluster_id = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationGroupId`.
+    pub fn replication_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_group_id = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.replication_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSnapshotPropsBuilder<()> {
+    /// Sets `SnapshotName` (required).
+    pub fn snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<Value<String>> {
+        CfnSnapshotPropsBuilder {
+            cache_cluster_id: self.cache_cluster_id,
+            kms_key_id: self.kms_key_id,
+            replication_group_id: self.replication_group_id,
+            snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSnapshotPropsBuilder<Value<String>> {
+    /// The `CfnSnapshotProps`.
+    pub fn build(self) -> CfnSnapshotProps {
+        CfnSnapshotProps {
+            cache_cluster_id: self.cache_cluster_id,
+            kms_key_id: self.kms_key_id,
+            replication_group_id: self.replication_group_id,
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -1779,9 +3751,8 @@ pub mod subnet_group {
 }
 /// Properties of `AWS::ElastiCache::SubnetGroup`: Resource Type definition for AWS::ElastiCache::SubnetGroup
 ///
-/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetGroupProps {
     /// The name for the cache subnet group. This value is stored as a lowercase string.
     pub cache_subnet_group_name: Option<Value<String>>,
@@ -1795,6 +3766,92 @@ pub struct CfnSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<subnet_group::Tag>>>>,
+}
+impl CfnSubnetGroupProps {
+    /// A builder with no property set: see [`CfnSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnSubnetGroupPropsBuilder<(), ()> {
+        CfnSubnetGroupPropsBuilder {
+            cache_subnet_group_name: None,
+            description: (),
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSubnetGroupProps`], from [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetGroupPropsBuilder<R0, R1> {
+    cache_subnet_group_name: Option<Value<String>>,
+    description: R0,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<subnet_group::Tag>>>>,
+}
+impl<R0, R1> CfnSubnetGroupPropsBuilder<R0, R1> {
+    /// Sets `CacheSubnetGroupName`.
+    pub fn cache_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `CacheSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_subnet_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cache_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<subnet_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<subnet_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSubnetGroupPropsBuilder<(), R1> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetGroupPropsBuilder<Value<String>, R1> {
+        CfnSubnetGroupPropsBuilder {
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            description: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSubnetGroupPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnSubnetGroupPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnSubnetGroupPropsBuilder {
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            description: self.description,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSubnetGroupPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnSubnetGroupProps`.
+    pub fn build(self) -> CfnSubnetGroupProps {
+        CfnSubnetGroupProps {
+            cache_subnet_group_name: self.cache_subnet_group_name,
+            description: self.description,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetGroupProps) -> formwork_core::CfnResource {
@@ -1922,9 +3979,8 @@ pub mod user {
 }
 /// Properties of `AWS::ElastiCache::User`: Resource Type definition for AWS::ElastiCache::User
 ///
-/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// Access permissions string used for this user account.
     pub access_string: Option<Value<String>>,
@@ -1948,6 +4004,160 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
+}
+impl CfnUserProps {
+    /// A builder with no property set: see [`CfnUserPropsBuilder`].
+    pub fn builder() -> CfnUserPropsBuilder<(), (), ()> {
+        CfnUserPropsBuilder {
+            access_string: None,
+            authentication_mode: None,
+            engine: (),
+            no_password_required: None,
+            passwords: None,
+            tags: None,
+            user_id: (),
+            user_name: (),
+        }
+    }
+}
+/// Builder of [`CfnUserProps`], from [`CfnUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPropsBuilder<R0, R1, R2> {
+    access_string: Option<Value<String>>,
+    authentication_mode: Option<Value<user::AuthenticationMode>>,
+    engine: R0,
+    no_password_required: Option<Value<bool>>,
+    passwords: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<user::Tag>>>>,
+    user_id: R1,
+    user_name: R2,
+}
+impl<R0, R1, R2> CfnUserPropsBuilder<R0, R1, R2> {
+    /// Sets `AccessString`.
+    pub fn access_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_string = Some(value.into());
+        self
+    }
+    /// Sets `AccessString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_string = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthenticationMode`.
+    pub fn authentication_mode(
+        mut self,
+        value: impl Into<Value<user::AuthenticationMode>>,
+    ) -> Self {
+        self.authentication_mode = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_mode(
+        mut self,
+        value: Option<impl Into<Value<user::AuthenticationMode>>>,
+    ) -> Self {
+        self.authentication_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `NoPasswordRequired`.
+    pub fn no_password_required(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.no_password_required = Some(value.into());
+        self
+    }
+    /// Sets `NoPasswordRequired` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_no_password_required(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.no_password_required = value.map(Into::into);
+        self
+    }
+    /// Sets `Passwords`.
+    pub fn passwords(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.passwords = Some(value.into());
+        self
+    }
+    /// Sets `Passwords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_passwords(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.passwords = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<user::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnUserPropsBuilder<(), R1, R2> {
+    /// Sets `Engine` (required).
+    pub fn engine(
+        self,
+        value: impl Into<Value<user::Engine>>,
+    ) -> CfnUserPropsBuilder<Value<user::Engine>, R1, R2> {
+        CfnUserPropsBuilder {
+            access_string: self.access_string,
+            authentication_mode: self.authentication_mode,
+            engine: value.into(),
+            no_password_required: self.no_password_required,
+            passwords: self.passwords,
+            tags: self.tags,
+            user_id: self.user_id,
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0, R2> CfnUserPropsBuilder<R0, (), R2> {
+    /// Sets `UserId` (required).
+    pub fn user_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<R0, Value<String>, R2> {
+        CfnUserPropsBuilder {
+            access_string: self.access_string,
+            authentication_mode: self.authentication_mode,
+            engine: self.engine,
+            no_password_required: self.no_password_required,
+            passwords: self.passwords,
+            tags: self.tags,
+            user_id: value.into(),
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0, R1> CfnUserPropsBuilder<R0, R1, ()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<R0, R1, Value<String>> {
+        CfnUserPropsBuilder {
+            access_string: self.access_string,
+            authentication_mode: self.authentication_mode,
+            engine: self.engine,
+            no_password_required: self.no_password_required,
+            passwords: self.passwords,
+            tags: self.tags,
+            user_id: self.user_id,
+            user_name: value.into(),
+        }
+    }
+}
+impl CfnUserPropsBuilder<Value<user::Engine>, Value<String>, Value<String>> {
+    /// The `CfnUserProps`.
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            access_string: self.access_string,
+            authentication_mode: self.authentication_mode,
+            engine: self.engine,
+            no_password_required: self.no_password_required,
+            passwords: self.passwords,
+            tags: self.tags,
+            user_id: self.user_id,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {
@@ -2059,9 +4269,8 @@ pub mod user_group {
 }
 /// Properties of `AWS::ElastiCache::UserGroup`: Resource Type definition for AWS::ElastiCache::UserGroup
 ///
-/// Build it with [`CfnUserGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserGroupProps {
     /// The target cache engine for the user group.
     ///
@@ -2077,6 +4286,93 @@ pub struct CfnUserGroupProps {
     ///
     /// Required.
     pub user_ids: Value<Vec<Value<String>>>,
+}
+impl CfnUserGroupProps {
+    /// A builder with no property set: see [`CfnUserGroupPropsBuilder`].
+    pub fn builder() -> CfnUserGroupPropsBuilder<(), (), ()> {
+        CfnUserGroupPropsBuilder {
+            engine: (),
+            tags: None,
+            user_group_id: (),
+            user_ids: (),
+        }
+    }
+}
+/// Builder of [`CfnUserGroupProps`], from [`CfnUserGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserGroupPropsBuilder<R0, R1, R2> {
+    engine: R0,
+    tags: Option<Value<Vec<Value<user_group::Tag>>>>,
+    user_group_id: R1,
+    user_ids: R2,
+}
+impl<R0, R1, R2> CfnUserGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnUserGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Engine` (required).
+    pub fn engine(
+        self,
+        value: impl Into<Value<user_group::Engine>>,
+    ) -> CfnUserGroupPropsBuilder<Value<user_group::Engine>, R1, R2> {
+        CfnUserGroupPropsBuilder {
+            engine: value.into(),
+            tags: self.tags,
+            user_group_id: self.user_group_id,
+            user_ids: self.user_ids,
+        }
+    }
+}
+impl<R0, R2> CfnUserGroupPropsBuilder<R0, (), R2> {
+    /// Sets `UserGroupId` (required).
+    pub fn user_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserGroupPropsBuilder<R0, Value<String>, R2> {
+        CfnUserGroupPropsBuilder {
+            engine: self.engine,
+            tags: self.tags,
+            user_group_id: value.into(),
+            user_ids: self.user_ids,
+        }
+    }
+}
+impl<R0, R1> CfnUserGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `UserIds` (required).
+    pub fn user_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnUserGroupPropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnUserGroupPropsBuilder {
+            engine: self.engine,
+            tags: self.tags,
+            user_group_id: self.user_group_id,
+            user_ids: value.into(),
+        }
+    }
+}
+impl CfnUserGroupPropsBuilder<Value<user_group::Engine>, Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnUserGroupProps`.
+    pub fn build(self) -> CfnUserGroupProps {
+        CfnUserGroupProps {
+            engine: self.engine,
+            tags: self.tags,
+            user_group_id: self.user_group_id,
+            user_ids: self.user_ids,
+        }
+    }
 }
 impl From<CfnUserGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnUserGroupProps) -> formwork_core::CfnResource {

@@ -52,9 +52,8 @@ pub mod acl {
 }
 /// Properties of `AWS::MemoryDB::ACL`: Resource Type definition for AWS::MemoryDB::ACL
 ///
-/// Build it with [`CfnACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnACLProps {
     /// The name of the acl.
     ///
@@ -64,6 +63,65 @@ pub struct CfnACLProps {
     pub tags: Option<Value<Vec<Value<acl::Tag>>>>,
     /// List of users associated to this acl.
     pub user_names: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnACLProps {
+    /// A builder with no property set: see [`CfnACLPropsBuilder`].
+    pub fn builder() -> CfnACLPropsBuilder<()> {
+        CfnACLPropsBuilder {
+            acl_name: (),
+            tags: None,
+            user_names: None,
+        }
+    }
+}
+/// Builder of [`CfnACLProps`], from [`CfnACLProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnACLPropsBuilder<R0> {
+    acl_name: R0,
+    tags: Option<Value<Vec<Value<acl::Tag>>>>,
+    user_names: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnACLPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<acl::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<acl::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserNames`.
+    pub fn user_names(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.user_names = Some(value.into());
+        self
+    }
+    /// Sets `UserNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_names(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.user_names = value.map(Into::into);
+        self
+    }
+}
+impl CfnACLPropsBuilder<()> {
+    /// Sets `ACLName` (required).
+    pub fn acl_name(self, value: impl Into<Value<String>>) -> CfnACLPropsBuilder<Value<String>> {
+        CfnACLPropsBuilder {
+            acl_name: value.into(),
+            tags: self.tags,
+            user_names: self.user_names,
+        }
+    }
+}
+impl CfnACLPropsBuilder<Value<String>> {
+    /// The `CfnACLProps`.
+    pub fn build(self) -> CfnACLProps {
+        CfnACLProps {
+            acl_name: self.acl_name,
+            tags: self.tags,
+            user_names: self.user_names,
+        }
+    }
 }
 impl From<CfnACLProps> for formwork_core::CfnResource {
     fn from(p: CfnACLProps) -> formwork_core::CfnResource {
@@ -221,9 +279,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::MemoryDB::Cluster`: The AWS::MemoryDB::Cluster resource creates an Amazon MemoryDB Cluster.
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The name of the Access Control List to associate with the cluster.
     ///
@@ -287,6 +344,498 @@ pub struct CfnClusterProps {
     pub tls_enabled: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this cluster.
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), (), ()> {
+        CfnClusterPropsBuilder {
+            acl_name: (),
+            auto_minor_version_upgrade: None,
+            cluster_name: (),
+            data_tiering: None,
+            description: None,
+            engine: None,
+            engine_version: None,
+            final_snapshot_name: None,
+            ip_discovery: None,
+            kms_key_id: None,
+            maintenance_window: None,
+            multi_region_cluster_name: None,
+            network_type: None,
+            node_type: (),
+            num_replicas_per_shard: None,
+            num_shards: None,
+            parameter_group_name: None,
+            port: None,
+            security_group_ids: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            sns_topic_arn: None,
+            sns_topic_status: None,
+            subnet_group_name: None,
+            tls_enabled: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1, R2> {
+    acl_name: R0,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    cluster_name: R1,
+    data_tiering: Option<Value<cluster::DataTieringStatus>>,
+    description: Option<Value<String>>,
+    engine: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    final_snapshot_name: Option<Value<String>>,
+    ip_discovery: Option<Value<cluster::SupportedIpDiscoveryTypes>>,
+    kms_key_id: Option<Value<String>>,
+    maintenance_window: Option<Value<String>>,
+    multi_region_cluster_name: Option<Value<String>>,
+    network_type: Option<Value<cluster::SupportedNetworkTypes>>,
+    node_type: R2,
+    num_replicas_per_shard: Option<Value<i64>>,
+    num_shards: Option<Value<i64>>,
+    parameter_group_name: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    snapshot_arns: Option<Value<Vec<Value<String>>>>,
+    snapshot_name: Option<Value<String>>,
+    snapshot_retention_limit: Option<Value<i64>>,
+    snapshot_window: Option<Value<String>>,
+    sns_topic_arn: Option<Value<String>>,
+    sns_topic_status: Option<Value<String>>,
+    subnet_group_name: Option<Value<String>>,
+    tls_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl<R0, R1, R2> CfnClusterPropsBuilder<R0, R1, R2> {
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `DataTiering`.
+    pub fn data_tiering(mut self, value: impl Into<Value<cluster::DataTieringStatus>>) -> Self {
+        self.data_tiering = Some(value.into());
+        self
+    }
+    /// Sets `DataTiering` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_tiering(
+        mut self,
+        value: Option<impl Into<Value<cluster::DataTieringStatus>>>,
+    ) -> Self {
+        self.data_tiering = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `FinalSnapshotName`.
+    pub fn final_snapshot_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.final_snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `FinalSnapshotName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_final_snapshot_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.final_snapshot_name = value.map(Into::into);
+        self
+    }
+    /// Sets `IpDiscovery`.
+    pub fn ip_discovery(
+        mut self,
+        value: impl Into<Value<cluster::SupportedIpDiscoveryTypes>>,
+    ) -> Self {
+        self.ip_discovery = Some(value.into());
+        self
+    }
+    /// Sets `IpDiscovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_discovery(
+        mut self,
+        value: Option<impl Into<Value<cluster::SupportedIpDiscoveryTypes>>>,
+    ) -> Self {
+        self.ip_discovery = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceWindow`.
+    pub fn maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_window(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegionClusterName`.
+    pub fn multi_region_cluster_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.multi_region_cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegionClusterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region_cluster_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.multi_region_cluster_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<cluster::SupportedNetworkTypes>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<cluster::SupportedNetworkTypes>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `NumReplicasPerShard`.
+    pub fn num_replicas_per_shard(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.num_replicas_per_shard = Some(value.into());
+        self
+    }
+    /// Sets `NumReplicasPerShard` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_num_replicas_per_shard(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.num_replicas_per_shard = value.map(Into::into);
+        self
+    }
+    /// Sets `NumShards`.
+    pub fn num_shards(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.num_shards = Some(value.into());
+        self
+    }
+    /// Sets `NumShards` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_num_shards(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.num_shards = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterGroupName`.
+    pub fn parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotArns`.
+    pub fn snapshot_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.snapshot_arns = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.snapshot_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotName`.
+    pub fn snapshot_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotRetentionLimit`.
+    pub fn snapshot_retention_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.snapshot_retention_limit = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotRetentionLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_retention_limit(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.snapshot_retention_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotWindow`.
+    pub fn snapshot_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_window = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_window(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_window = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicArn`.
+    pub fn sns_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sns_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sns_topic_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicStatus`.
+    pub fn sns_topic_status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sns_topic_status = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_status(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sns_topic_status = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetGroupName`.
+    pub fn subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `SubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TLSEnabled`.
+    pub fn tls_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.tls_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TLSEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tls_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.tls_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnClusterPropsBuilder<(), R1, R2> {
+    /// Sets `ACLName` (required).
+    pub fn acl_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<Value<String>, R1, R2> {
+        CfnClusterPropsBuilder {
+            acl_name: value.into(),
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cluster_name: self.cluster_name,
+            data_tiering: self.data_tiering,
+            description: self.description,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            final_snapshot_name: self.final_snapshot_name,
+            ip_discovery: self.ip_discovery,
+            kms_key_id: self.kms_key_id,
+            maintenance_window: self.maintenance_window,
+            multi_region_cluster_name: self.multi_region_cluster_name,
+            network_type: self.network_type,
+            node_type: self.node_type,
+            num_replicas_per_shard: self.num_replicas_per_shard,
+            num_shards: self.num_shards,
+            parameter_group_name: self.parameter_group_name,
+            port: self.port,
+            security_group_ids: self.security_group_ids,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            sns_topic_arn: self.sns_topic_arn,
+            sns_topic_status: self.sns_topic_status,
+            subnet_group_name: self.subnet_group_name,
+            tls_enabled: self.tls_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnClusterPropsBuilder<R0, (), R2> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<String>, R2> {
+        CfnClusterPropsBuilder {
+            acl_name: self.acl_name,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cluster_name: value.into(),
+            data_tiering: self.data_tiering,
+            description: self.description,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            final_snapshot_name: self.final_snapshot_name,
+            ip_discovery: self.ip_discovery,
+            kms_key_id: self.kms_key_id,
+            maintenance_window: self.maintenance_window,
+            multi_region_cluster_name: self.multi_region_cluster_name,
+            network_type: self.network_type,
+            node_type: self.node_type,
+            num_replicas_per_shard: self.num_replicas_per_shard,
+            num_shards: self.num_shards,
+            parameter_group_name: self.parameter_group_name,
+            port: self.port,
+            security_group_ids: self.security_group_ids,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            sns_topic_arn: self.sns_topic_arn,
+            sns_topic_status: self.sns_topic_status,
+            subnet_group_name: self.subnet_group_name,
+            tls_enabled: self.tls_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnClusterPropsBuilder<R0, R1, ()> {
+    /// Sets `NodeType` (required).
+    pub fn node_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, Value<String>> {
+        CfnClusterPropsBuilder {
+            acl_name: self.acl_name,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cluster_name: self.cluster_name,
+            data_tiering: self.data_tiering,
+            description: self.description,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            final_snapshot_name: self.final_snapshot_name,
+            ip_discovery: self.ip_discovery,
+            kms_key_id: self.kms_key_id,
+            maintenance_window: self.maintenance_window,
+            multi_region_cluster_name: self.multi_region_cluster_name,
+            network_type: self.network_type,
+            node_type: value.into(),
+            num_replicas_per_shard: self.num_replicas_per_shard,
+            num_shards: self.num_shards,
+            parameter_group_name: self.parameter_group_name,
+            port: self.port,
+            security_group_ids: self.security_group_ids,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            sns_topic_arn: self.sns_topic_arn,
+            sns_topic_status: self.sns_topic_status,
+            subnet_group_name: self.subnet_group_name,
+            tls_enabled: self.tls_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            acl_name: self.acl_name,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            cluster_name: self.cluster_name,
+            data_tiering: self.data_tiering,
+            description: self.description,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            final_snapshot_name: self.final_snapshot_name,
+            ip_discovery: self.ip_discovery,
+            kms_key_id: self.kms_key_id,
+            maintenance_window: self.maintenance_window,
+            multi_region_cluster_name: self.multi_region_cluster_name,
+            network_type: self.network_type,
+            node_type: self.node_type,
+            num_replicas_per_shard: self.num_replicas_per_shard,
+            num_shards: self.num_shards,
+            parameter_group_name: self.parameter_group_name,
+            port: self.port,
+            security_group_ids: self.security_group_ids,
+            snapshot_arns: self.snapshot_arns,
+            snapshot_name: self.snapshot_name,
+            snapshot_retention_limit: self.snapshot_retention_limit,
+            snapshot_window: self.snapshot_window,
+            sns_topic_arn: self.sns_topic_arn,
+            sns_topic_status: self.sns_topic_status,
+            subnet_group_name: self.subnet_group_name,
+            tls_enabled: self.tls_enabled,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -432,9 +981,8 @@ pub mod multi_region_cluster {
 }
 /// Properties of `AWS::MemoryDB::MultiRegionCluster`: The AWS::MemoryDB::Multi Region Cluster resource creates an Amazon MemoryDB Multi Region Cluster.
 ///
-/// Build it with [`CfnMultiRegionClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMultiRegionClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionClusterProps {
     /// Description of the multi region cluster.
     pub description: Option<Value<String>>,
@@ -458,6 +1006,181 @@ pub struct CfnMultiRegionClusterProps {
     pub tags: Option<Value<Vec<Value<multi_region_cluster::Tag>>>>,
     /// An enum string value that determines the update strategy for scaling. Possible values are 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
     pub update_strategy: Option<Value<multi_region_cluster::UpdateStrategy>>,
+}
+impl CfnMultiRegionClusterProps {
+    /// A builder with no property set: see [`CfnMultiRegionClusterPropsBuilder`].
+    pub fn builder() -> CfnMultiRegionClusterPropsBuilder<()> {
+        CfnMultiRegionClusterPropsBuilder {
+            description: None,
+            engine: None,
+            engine_version: None,
+            multi_region_cluster_name_suffix: None,
+            multi_region_parameter_group_name: None,
+            node_type: (),
+            num_shards: None,
+            tls_enabled: None,
+            tags: None,
+            update_strategy: None,
+        }
+    }
+}
+/// Builder of [`CfnMultiRegionClusterProps`], from [`CfnMultiRegionClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMultiRegionClusterPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    engine: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    multi_region_cluster_name_suffix: Option<Value<String>>,
+    multi_region_parameter_group_name: Option<Value<String>>,
+    node_type: R0,
+    num_shards: Option<Value<i64>>,
+    tls_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<multi_region_cluster::Tag>>>>,
+    update_strategy: Option<Value<multi_region_cluster::UpdateStrategy>>,
+}
+impl<R0> CfnMultiRegionClusterPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegionClusterNameSuffix`.
+    pub fn multi_region_cluster_name_suffix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.multi_region_cluster_name_suffix = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegionClusterNameSuffix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region_cluster_name_suffix(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.multi_region_cluster_name_suffix = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegionParameterGroupName`.
+    pub fn multi_region_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.multi_region_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegionParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.multi_region_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NumShards`.
+    pub fn num_shards(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.num_shards = Some(value.into());
+        self
+    }
+    /// Sets `NumShards` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_num_shards(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.num_shards = value.map(Into::into);
+        self
+    }
+    /// Sets `TLSEnabled`.
+    pub fn tls_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.tls_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TLSEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tls_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.tls_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<multi_region_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<multi_region_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UpdateStrategy`.
+    pub fn update_strategy(
+        mut self,
+        value: impl Into<Value<multi_region_cluster::UpdateStrategy>>,
+    ) -> Self {
+        self.update_strategy = Some(value.into());
+        self
+    }
+    /// Sets `UpdateStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_update_strategy(
+        mut self,
+        value: Option<impl Into<Value<multi_region_cluster::UpdateStrategy>>>,
+    ) -> Self {
+        self.update_strategy = value.map(Into::into);
+        self
+    }
+}
+impl CfnMultiRegionClusterPropsBuilder<()> {
+    /// Sets `NodeType` (required).
+    pub fn node_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMultiRegionClusterPropsBuilder<Value<String>> {
+        CfnMultiRegionClusterPropsBuilder {
+            description: self.description,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            multi_region_cluster_name_suffix: self.multi_region_cluster_name_suffix,
+            multi_region_parameter_group_name: self.multi_region_parameter_group_name,
+            node_type: value.into(),
+            num_shards: self.num_shards,
+            tls_enabled: self.tls_enabled,
+            tags: self.tags,
+            update_strategy: self.update_strategy,
+        }
+    }
+}
+impl CfnMultiRegionClusterPropsBuilder<Value<String>> {
+    /// The `CfnMultiRegionClusterProps`.
+    pub fn build(self) -> CfnMultiRegionClusterProps {
+        CfnMultiRegionClusterProps {
+            description: self.description,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            multi_region_cluster_name_suffix: self.multi_region_cluster_name_suffix,
+            multi_region_parameter_group_name: self.multi_region_parameter_group_name,
+            node_type: self.node_type,
+            num_shards: self.num_shards,
+            tls_enabled: self.tls_enabled,
+            tags: self.tags,
+            update_strategy: self.update_strategy,
+        }
+    }
 }
 impl From<CfnMultiRegionClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionClusterProps) -> formwork_core::CfnResource {
@@ -564,9 +1287,8 @@ pub mod parameter_group {
 }
 /// Properties of `AWS::MemoryDB::ParameterGroup`: The AWS::MemoryDB::ParameterGroup resource creates an Amazon MemoryDB ParameterGroup.
 ///
-/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnParameterGroupProps {
     /// A description of the parameter group.
     pub description: Option<Value<String>>,
@@ -582,6 +1304,104 @@ pub struct CfnParameterGroupProps {
     pub parameters: Option<Expr>,
     /// An array of key-value pairs to apply to this parameter group.
     pub tags: Option<Value<Vec<Value<parameter_group::Tag>>>>,
+}
+impl CfnParameterGroupProps {
+    /// A builder with no property set: see [`CfnParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnParameterGroupPropsBuilder<(), ()> {
+        CfnParameterGroupPropsBuilder {
+            description: None,
+            family: (),
+            parameter_group_name: (),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnParameterGroupProps`], from [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnParameterGroupPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    family: R0,
+    parameter_group_name: R1,
+    parameters: Option<Expr>,
+    tags: Option<Value<Vec<Value<parameter_group::Tag>>>>,
+}
+impl<R0, R1> CfnParameterGroupPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<parameter_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnParameterGroupPropsBuilder<(), R1> {
+    /// Sets `Family` (required).
+    pub fn family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnParameterGroupPropsBuilder<Value<String>, R1> {
+        CfnParameterGroupPropsBuilder {
+            description: self.description,
+            family: value.into(),
+            parameter_group_name: self.parameter_group_name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnParameterGroupPropsBuilder<R0, ()> {
+    /// Sets `ParameterGroupName` (required).
+    pub fn parameter_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnParameterGroupPropsBuilder<R0, Value<String>> {
+        CfnParameterGroupPropsBuilder {
+            description: self.description,
+            family: self.family,
+            parameter_group_name: value.into(),
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnParameterGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnParameterGroupProps`.
+    pub fn build(self) -> CfnParameterGroupProps {
+        CfnParameterGroupProps {
+            description: self.description,
+            family: self.family,
+            parameter_group_name: self.parameter_group_name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnParameterGroupProps) -> formwork_core::CfnResource {
@@ -669,9 +1489,8 @@ pub mod snapshot {
 }
 /// Properties of `AWS::MemoryDB::Snapshot`: Resource Type definition for AWS::MemoryDB::Snapshot. Represents a copy of an entire cluster as of the time when the snapshot was taken.
 ///
-/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The name of the cluster from which the snapshot was taken.
     ///
@@ -685,6 +1504,89 @@ pub struct CfnSnapshotProps {
     pub snapshot_name: Value<String>,
     /// A list of tags to be added to this resource.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl CfnSnapshotProps {
+    /// A builder with no property set: see [`CfnSnapshotPropsBuilder`].
+    pub fn builder() -> CfnSnapshotPropsBuilder<(), ()> {
+        CfnSnapshotPropsBuilder {
+            cluster_name: (),
+            kms_key_id: None,
+            snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSnapshotProps`], from [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotPropsBuilder<R0, R1> {
+    cluster_name: R0,
+    kms_key_id: Option<Value<String>>,
+    snapshot_name: R1,
+    tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnSnapshotPropsBuilder<R0, R1> {
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSnapshotPropsBuilder<(), R1> {
+    /// Sets `ClusterName` (required).
+    pub fn cluster_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<Value<String>, R1> {
+        CfnSnapshotPropsBuilder {
+            cluster_name: value.into(),
+            kms_key_id: self.kms_key_id,
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSnapshotPropsBuilder<R0, ()> {
+    /// Sets `SnapshotName` (required).
+    pub fn snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<R0, Value<String>> {
+        CfnSnapshotPropsBuilder {
+            cluster_name: self.cluster_name,
+            kms_key_id: self.kms_key_id,
+            snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSnapshotProps`.
+    pub fn build(self) -> CfnSnapshotProps {
+        CfnSnapshotProps {
+            cluster_name: self.cluster_name,
+            kms_key_id: self.kms_key_id,
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -783,9 +1685,8 @@ pub mod subnet_group {
 }
 /// Properties of `AWS::MemoryDB::SubnetGroup`: The AWS::MemoryDB::SubnetGroup resource creates an Amazon MemoryDB Subnet Group.
 ///
-/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubnetGroupProps {
     /// An optional description of the subnet group.
     pub description: Option<Value<String>>,
@@ -799,6 +1700,89 @@ pub struct CfnSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// An array of key-value pairs to apply to this subnet group.
     pub tags: Option<Value<Vec<Value<subnet_group::Tag>>>>,
+}
+impl CfnSubnetGroupProps {
+    /// A builder with no property set: see [`CfnSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnSubnetGroupPropsBuilder<(), ()> {
+        CfnSubnetGroupPropsBuilder {
+            description: None,
+            subnet_group_name: (),
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSubnetGroupProps`], from [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubnetGroupPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    subnet_group_name: R0,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<subnet_group::Tag>>>>,
+}
+impl<R0, R1> CfnSubnetGroupPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<subnet_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<subnet_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSubnetGroupPropsBuilder<(), R1> {
+    /// Sets `SubnetGroupName` (required).
+    pub fn subnet_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubnetGroupPropsBuilder<Value<String>, R1> {
+        CfnSubnetGroupPropsBuilder {
+            description: self.description,
+            subnet_group_name: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSubnetGroupPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnSubnetGroupPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnSubnetGroupPropsBuilder {
+            description: self.description,
+            subnet_group_name: self.subnet_group_name,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSubnetGroupPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnSubnetGroupProps`.
+    pub fn build(self) -> CfnSubnetGroupProps {
+        CfnSubnetGroupProps {
+            description: self.description,
+            subnet_group_name: self.subnet_group_name,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetGroupProps) -> formwork_core::CfnResource {
@@ -923,9 +1907,8 @@ pub mod user {
 }
 /// Properties of `AWS::MemoryDB::User`: Resource Type definition for AWS::MemoryDB::User
 ///
-/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// Access permissions string used for this user account.
     pub access_string: Option<Value<String>>,
@@ -937,6 +1920,85 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
+}
+impl CfnUserProps {
+    /// A builder with no property set: see [`CfnUserPropsBuilder`].
+    pub fn builder() -> CfnUserPropsBuilder<()> {
+        CfnUserPropsBuilder {
+            access_string: None,
+            authentication_mode: None,
+            tags: None,
+            user_name: (),
+        }
+    }
+}
+/// Builder of [`CfnUserProps`], from [`CfnUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPropsBuilder<R0> {
+    access_string: Option<Value<String>>,
+    authentication_mode: Option<Value<user::AuthenticationMode>>,
+    tags: Option<Value<Vec<Value<user::Tag>>>>,
+    user_name: R0,
+}
+impl<R0> CfnUserPropsBuilder<R0> {
+    /// Sets `AccessString`.
+    pub fn access_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_string = Some(value.into());
+        self
+    }
+    /// Sets `AccessString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_string = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthenticationMode`.
+    pub fn authentication_mode(
+        mut self,
+        value: impl Into<Value<user::AuthenticationMode>>,
+    ) -> Self {
+        self.authentication_mode = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_mode(
+        mut self,
+        value: Option<impl Into<Value<user::AuthenticationMode>>>,
+    ) -> Self {
+        self.authentication_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<user::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPropsBuilder<()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(self, value: impl Into<Value<String>>) -> CfnUserPropsBuilder<Value<String>> {
+        CfnUserPropsBuilder {
+            access_string: self.access_string,
+            authentication_mode: self.authentication_mode,
+            tags: self.tags,
+            user_name: value.into(),
+        }
+    }
+}
+impl CfnUserPropsBuilder<Value<String>> {
+    /// The `CfnUserProps`.
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            access_string: self.access_string,
+            authentication_mode: self.authentication_mode,
+            tags: self.tags,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {

@@ -136,9 +136,8 @@ pub mod db_cluster {
 }
 /// Properties of `AWS::Neptune::DBCluster`: The AWS::Neptune::DBCluster resource creates an Amazon Neptune DB cluster.
 ///
-/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBClusterProps {
     /// Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf.
     pub associated_roles: Option<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
@@ -194,6 +193,428 @@ pub struct CfnDBClusterProps {
     pub use_latest_restorable_time: Option<Value<bool>>,
     /// Provides a list of VPC security groups that the DB cluster belongs to.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBClusterProps {
+    /// A builder with no property set: see [`CfnDBClusterPropsBuilder`].
+    pub fn builder() -> CfnDBClusterPropsBuilder {
+        CfnDBClusterPropsBuilder {
+            associated_roles: None,
+            availability_zones: None,
+            backup_retention_period: None,
+            copy_tags_to_snapshot: None,
+            db_cluster_identifier: None,
+            db_cluster_parameter_group_name: None,
+            db_instance_parameter_group_name: None,
+            db_port: None,
+            db_subnet_group_name: None,
+            deletion_protection: None,
+            enable_cloudwatch_logs_exports: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            iam_auth_enabled: None,
+            kms_key_id: None,
+            network_type: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            restore_to_time: None,
+            restore_type: None,
+            serverless_scaling_configuration: None,
+            snapshot_identifier: None,
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            tags: None,
+            use_latest_restorable_time: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnDBClusterProps`], from [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBClusterPropsBuilder {
+    associated_roles: Option<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
+    availability_zones: Option<Value<Vec<Value<String>>>>,
+    backup_retention_period: Option<Value<i64>>,
+    copy_tags_to_snapshot: Option<Value<bool>>,
+    db_cluster_identifier: Option<Value<String>>,
+    db_cluster_parameter_group_name: Option<Value<String>>,
+    db_instance_parameter_group_name: Option<Value<String>>,
+    db_port: Option<Value<i64>>,
+    db_subnet_group_name: Option<Value<String>>,
+    deletion_protection: Option<Value<bool>>,
+    enable_cloudwatch_logs_exports: Option<Value<Vec<Value<String>>>>,
+    engine_version: Option<Value<String>>,
+    global_cluster_identifier: Option<Value<String>>,
+    iam_auth_enabled: Option<Value<bool>>,
+    kms_key_id: Option<Value<String>>,
+    network_type: Option<Value<db_cluster::NetworkType>>,
+    preferred_backup_window: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    restore_to_time: Option<Value<String>>,
+    restore_type: Option<Value<String>>,
+    serverless_scaling_configuration: Option<Value<db_cluster::ServerlessScalingConfiguration>>,
+    snapshot_identifier: Option<Value<String>>,
+    source_db_cluster_identifier: Option<Value<String>>,
+    storage_encrypted: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<db_cluster::Tag>>>>,
+    use_latest_restorable_time: Option<Value<bool>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBClusterPropsBuilder {
+    /// Sets `AssociatedRoles`.
+    pub fn associated_roles(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
+    ) -> Self {
+        self.associated_roles = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedRoles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_roles(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster::DBClusterRole>>>>>,
+    ) -> Self {
+        self.associated_roles = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZones`.
+    pub fn availability_zones(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.availability_zones = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZones` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zones(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.availability_zones = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupRetentionPeriod`.
+    pub fn backup_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.backup_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `BackupRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.backup_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `CopyTagsToSnapshot`.
+    pub fn copy_tags_to_snapshot(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_tags_to_snapshot = Some(value.into());
+        self
+    }
+    /// Sets `CopyTagsToSnapshot` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags_to_snapshot(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_tags_to_snapshot = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterIdentifier`.
+    pub fn db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterParameterGroupName`.
+    pub fn db_cluster_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_cluster_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBInstanceParameterGroupName`.
+    pub fn db_instance_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_instance_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBInstanceParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_instance_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBPort`.
+    pub fn db_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.db_port = Some(value.into());
+        self
+    }
+    /// Sets `DBPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.db_port = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports`.
+    pub fn enable_cloudwatch_logs_exports(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = Some(value.into());
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_cloudwatch_logs_exports(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalClusterIdentifier`.
+    pub fn global_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GlobalClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `IamAuthEnabled`.
+    pub fn iam_auth_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.iam_auth_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IamAuthEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_auth_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.iam_auth_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<db_cluster::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredBackupWindow`.
+    pub fn preferred_backup_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_backup_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredBackupWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_backup_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_backup_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreToTime`.
+    pub fn restore_to_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.restore_to_time = Some(value.into());
+        self
+    }
+    /// Sets `RestoreToTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_to_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.restore_to_time = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreType`.
+    pub fn restore_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.restore_type = Some(value.into());
+        self
+    }
+    /// Sets `RestoreType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.restore_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerlessScalingConfiguration`.
+    pub fn serverless_scaling_configuration(
+        mut self,
+        value: impl Into<Value<db_cluster::ServerlessScalingConfiguration>>,
+    ) -> Self {
+        self.serverless_scaling_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServerlessScalingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_serverless_scaling_configuration(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::ServerlessScalingConfiguration>>>,
+    ) -> Self {
+        self.serverless_scaling_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotIdentifier`.
+    pub fn snapshot_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier`.
+    pub fn source_db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageEncrypted`.
+    pub fn storage_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.storage_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `StorageEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.storage_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseLatestRestorableTime`.
+    pub fn use_latest_restorable_time(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_latest_restorable_time = Some(value.into());
+        self
+    }
+    /// Sets `UseLatestRestorableTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_latest_restorable_time(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_latest_restorable_time = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnDBClusterPropsBuilder {
+    /// The `CfnDBClusterProps`.
+    pub fn build(self) -> CfnDBClusterProps {
+        CfnDBClusterProps {
+            associated_roles: self.associated_roles,
+            availability_zones: self.availability_zones,
+            backup_retention_period: self.backup_retention_period,
+            copy_tags_to_snapshot: self.copy_tags_to_snapshot,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_cluster_parameter_group_name: self.db_cluster_parameter_group_name,
+            db_instance_parameter_group_name: self.db_instance_parameter_group_name,
+            db_port: self.db_port,
+            db_subnet_group_name: self.db_subnet_group_name,
+            deletion_protection: self.deletion_protection,
+            enable_cloudwatch_logs_exports: self.enable_cloudwatch_logs_exports,
+            engine_version: self.engine_version,
+            global_cluster_identifier: self.global_cluster_identifier,
+            iam_auth_enabled: self.iam_auth_enabled,
+            kms_key_id: self.kms_key_id,
+            network_type: self.network_type,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            restore_to_time: self.restore_to_time,
+            restore_type: self.restore_type,
+            serverless_scaling_configuration: self.serverless_scaling_configuration,
+            snapshot_identifier: self.snapshot_identifier,
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            storage_encrypted: self.storage_encrypted,
+            tags: self.tags,
+            use_latest_restorable_time: self.use_latest_restorable_time,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnDBClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterProps) -> formwork_core::CfnResource {
@@ -323,9 +744,8 @@ pub mod db_cluster_parameter_group {
 }
 /// Properties of `AWS::Neptune::DBClusterParameterGroup`: The AWS::Neptune::DBClusterParameterGroup resource creates a new Amazon Neptune DB cluster parameter group
 ///
-/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterParameterGroupProps {
     /// Provides the customer-specified description for this DB cluster parameter group.
     ///
@@ -343,6 +763,112 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: Expr,
     /// The list of tags for the cluster parameter group.
     pub tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+}
+impl CfnDBClusterParameterGroupProps {
+    /// A builder with no property set: see [`CfnDBClusterParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnDBClusterParameterGroupPropsBuilder<(), (), ()> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: (),
+            family: (),
+            name: None,
+            parameters: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBClusterParameterGroupProps`], from [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBClusterParameterGroupPropsBuilder<R0, R1, R2> {
+    description: R0,
+    family: R1,
+    name: Option<Value<String>>,
+    parameters: R2,
+    tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDBClusterParameterGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDBClusterParameterGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<Value<String>, R1, R2> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: value.into(),
+            family: self.family,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDBClusterParameterGroupPropsBuilder<R0, (), R2> {
+    /// Sets `Family` (required).
+    pub fn family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<R0, Value<String>, R2> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: self.description,
+            family: value.into(),
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDBClusterParameterGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Parameters` (required).
+    pub fn parameters(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<R0, R1, Expr> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            description: self.description,
+            family: self.family,
+            name: self.name,
+            parameters: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBClusterParameterGroupPropsBuilder<Value<String>, Value<String>, Expr> {
+    /// The `CfnDBClusterParameterGroupProps`.
+    pub fn build(self) -> CfnDBClusterParameterGroupProps {
+        CfnDBClusterParameterGroupProps {
+            description: self.description,
+            family: self.family,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -426,9 +952,8 @@ pub mod db_instance {
 }
 /// Properties of `AWS::Neptune::DBInstance`: The AWS::Neptune::DBInstance resource creates an Amazon Neptune DB instance.
 ///
-/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBInstanceProps {
     /// Indicates that major version upgrades are allowed. Changing this parameter doesn't result in an outage and the change is asynchronously applied as soon as possible. This parameter must be set to true when specifying a value for the EngineVersion parameter that is a different major version than the DB instance's current version.
     pub allow_major_version_upgrade: Option<Value<bool>>,
@@ -456,6 +981,209 @@ pub struct CfnDBInstanceProps {
     pub publicly_accessible: Option<Value<bool>>,
     /// An arbitrary set of tags (key-value pairs) for this DB instance.
     pub tags: Option<Value<Vec<Value<db_instance::Tag>>>>,
+}
+impl CfnDBInstanceProps {
+    /// A builder with no property set: see [`CfnDBInstancePropsBuilder`].
+    pub fn builder() -> CfnDBInstancePropsBuilder<()> {
+        CfnDBInstancePropsBuilder {
+            allow_major_version_upgrade: None,
+            auto_minor_version_upgrade: None,
+            availability_zone: None,
+            db_cluster_identifier: None,
+            db_instance_class: (),
+            db_instance_identifier: None,
+            db_parameter_group_name: None,
+            db_snapshot_identifier: None,
+            db_subnet_group_name: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBInstanceProps`], from [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBInstancePropsBuilder<R0> {
+    allow_major_version_upgrade: Option<Value<bool>>,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    availability_zone: Option<Value<String>>,
+    db_cluster_identifier: Option<Value<String>>,
+    db_instance_class: R0,
+    db_instance_identifier: Option<Value<String>>,
+    db_parameter_group_name: Option<Value<String>>,
+    db_snapshot_identifier: Option<Value<String>>,
+    db_subnet_group_name: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    publicly_accessible: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<db_instance::Tag>>>>,
+}
+impl<R0> CfnDBInstancePropsBuilder<R0> {
+    /// Sets `AllowMajorVersionUpgrade`.
+    pub fn allow_major_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_major_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AllowMajorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_major_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_major_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterIdentifier`.
+    pub fn db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBInstanceIdentifier`.
+    pub fn db_instance_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_instance_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBInstanceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_instance_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBParameterGroupName`.
+    pub fn db_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSnapshotIdentifier`.
+    pub fn db_snapshot_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_snapshot_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBSnapshotIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_snapshot_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_snapshot_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDBInstancePropsBuilder<()> {
+    /// Sets `DBInstanceClass` (required).
+    pub fn db_instance_class(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBInstancePropsBuilder<Value<String>> {
+        CfnDBInstancePropsBuilder {
+            allow_major_version_upgrade: self.allow_major_version_upgrade,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zone: self.availability_zone,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_instance_class: value.into(),
+            db_instance_identifier: self.db_instance_identifier,
+            db_parameter_group_name: self.db_parameter_group_name,
+            db_snapshot_identifier: self.db_snapshot_identifier,
+            db_subnet_group_name: self.db_subnet_group_name,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBInstancePropsBuilder<Value<String>> {
+    /// The `CfnDBInstanceProps`.
+    pub fn build(self) -> CfnDBInstanceProps {
+        CfnDBInstanceProps {
+            allow_major_version_upgrade: self.allow_major_version_upgrade,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zone: self.availability_zone,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_instance_class: self.db_instance_class,
+            db_instance_identifier: self.db_instance_identifier,
+            db_parameter_group_name: self.db_parameter_group_name,
+            db_snapshot_identifier: self.db_snapshot_identifier,
+            db_subnet_group_name: self.db_subnet_group_name,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnDBInstanceProps) -> formwork_core::CfnResource {
@@ -550,9 +1278,8 @@ pub mod db_parameter_group {
 }
 /// Properties of `AWS::Neptune::DBParameterGroup`: AWS::Neptune::DBParameterGroup creates a new DB parameter group. This type can be declared in a template and referenced in the DBParameterGroupName parameter of AWS::Neptune::DBInstance
 ///
-/// Build it with [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBParameterGroupProps {
     /// Provides the customer-specified description for this DB parameter group.
     ///
@@ -570,6 +1297,109 @@ pub struct CfnDBParameterGroupProps {
     pub parameters: Expr,
     /// An optional array of key-value pairs to apply to this DB parameter group.
     pub tags: Option<Value<Vec<Value<db_parameter_group::Tag>>>>,
+}
+impl CfnDBParameterGroupProps {
+    /// A builder with no property set: see [`CfnDBParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnDBParameterGroupPropsBuilder<(), (), ()> {
+        CfnDBParameterGroupPropsBuilder {
+            description: (),
+            family: (),
+            name: None,
+            parameters: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBParameterGroupProps`], from [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBParameterGroupPropsBuilder<R0, R1, R2> {
+    description: R0,
+    family: R1,
+    name: Option<Value<String>>,
+    parameters: R2,
+    tags: Option<Value<Vec<Value<db_parameter_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDBParameterGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_parameter_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDBParameterGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBParameterGroupPropsBuilder<Value<String>, R1, R2> {
+        CfnDBParameterGroupPropsBuilder {
+            description: value.into(),
+            family: self.family,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDBParameterGroupPropsBuilder<R0, (), R2> {
+    /// Sets `Family` (required).
+    pub fn family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBParameterGroupPropsBuilder<R0, Value<String>, R2> {
+        CfnDBParameterGroupPropsBuilder {
+            description: self.description,
+            family: value.into(),
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDBParameterGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Parameters` (required).
+    pub fn parameters(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnDBParameterGroupPropsBuilder<R0, R1, Expr> {
+        CfnDBParameterGroupPropsBuilder {
+            description: self.description,
+            family: self.family,
+            name: self.name,
+            parameters: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBParameterGroupPropsBuilder<Value<String>, Value<String>, Expr> {
+    /// The `CfnDBParameterGroupProps`.
+    pub fn build(self) -> CfnDBParameterGroupProps {
+        CfnDBParameterGroupProps {
+            description: self.description,
+            family: self.family,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBParameterGroupProps) -> formwork_core::CfnResource {
@@ -653,9 +1483,8 @@ pub mod db_subnet_group {
 }
 /// Properties of `AWS::Neptune::DBSubnetGroup`: The AWS::Neptune::DBSubnetGroup type creates an Amazon Neptune DB subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same AWS Region.
 ///
-/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the DB subnet group.
     ///
@@ -669,6 +1498,89 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// An optional array of key-value pairs to apply to this DB subnet group.
     pub tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
+}
+impl CfnDBSubnetGroupProps {
+    /// A builder with no property set: see [`CfnDBSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnDBSubnetGroupPropsBuilder<(), ()> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: (),
+            db_subnet_group_name: None,
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBSubnetGroupProps`], from [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBSubnetGroupPropsBuilder<R0, R1> {
+    db_subnet_group_description: R0,
+    db_subnet_group_name: Option<Value<String>>,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
+}
+impl<R0, R1> CfnDBSubnetGroupPropsBuilder<R0, R1> {
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_subnet_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_subnet_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBSubnetGroupPropsBuilder<(), R1> {
+    /// Sets `DBSubnetGroupDescription` (required).
+    pub fn db_subnet_group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBSubnetGroupPropsBuilder<Value<String>, R1> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: value.into(),
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBSubnetGroupPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDBSubnetGroupPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: self.db_subnet_group_description,
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBSubnetGroupPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnDBSubnetGroupProps`.
+    pub fn build(self) -> CfnDBSubnetGroupProps {
+        CfnDBSubnetGroupProps {
+            db_subnet_group_description: self.db_subnet_group_description,
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSubnetGroupProps) -> formwork_core::CfnResource {
@@ -751,9 +1663,8 @@ pub mod event_subscription {
 }
 /// Properties of `AWS::Neptune::EventSubscription`: Resource Type definition for AWS::Neptune::EventSubscription
 ///
-/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
     pub enabled: Option<Value<bool>>,
@@ -771,6 +1682,130 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl CfnEventSubscriptionProps {
+    /// A builder with no property set: see [`CfnEventSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnEventSubscriptionPropsBuilder<()> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: (),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventSubscriptionProps`], from [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventSubscriptionPropsBuilder<R0> {
+    enabled: Option<Value<bool>>,
+    event_categories: Option<Value<Vec<Value<String>>>>,
+    sns_topic_arn: R0,
+    source_ids: Option<Value<Vec<Value<String>>>>,
+    source_type: Option<Value<String>>,
+    subscription_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl<R0> CfnEventSubscriptionPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `EventCategories`.
+    pub fn event_categories(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.event_categories = Some(value.into());
+        self
+    }
+    /// Sets `EventCategories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_categories(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.event_categories = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIds`.
+    pub fn source_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.source_ids = Some(value.into());
+        self
+    }
+    /// Sets `SourceIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.source_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceType`.
+    pub fn source_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `SourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SubscriptionName`.
+    pub fn subscription_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscription_name = Some(value.into());
+        self
+    }
+    /// Sets `SubscriptionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscription_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subscription_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_subscription::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_subscription::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<()> {
+    /// Sets `SnsTopicArn` (required).
+    pub fn sns_topic_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSubscriptionPropsBuilder<Value<String>> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: value.into(),
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnEventSubscriptionProps`.
+    pub fn build(self) -> CfnEventSubscriptionProps {
+        CfnEventSubscriptionProps {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: self.sns_topic_arn,
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -874,9 +1909,8 @@ pub mod global_cluster {
 }
 /// Properties of `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster
 ///
-/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnGlobalClusterProps {
     /// Whether deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -892,6 +1926,126 @@ pub struct CfnGlobalClusterProps {
     pub storage_encrypted: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<global_cluster::Tag>>>>,
+}
+impl CfnGlobalClusterProps {
+    /// A builder with no property set: see [`CfnGlobalClusterPropsBuilder`].
+    pub fn builder() -> CfnGlobalClusterPropsBuilder {
+        CfnGlobalClusterPropsBuilder {
+            deletion_protection: None,
+            engine: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGlobalClusterProps`], from [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGlobalClusterPropsBuilder {
+    deletion_protection: Option<Value<bool>>,
+    engine: Option<Value<global_cluster::Engine>>,
+    engine_version: Option<Value<String>>,
+    global_cluster_identifier: Option<Value<String>>,
+    source_db_cluster_identifier: Option<Value<String>>,
+    storage_encrypted: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<global_cluster::Tag>>>>,
+}
+impl CfnGlobalClusterPropsBuilder {
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<global_cluster::Engine>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<global_cluster::Engine>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalClusterIdentifier`.
+    pub fn global_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GlobalClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier`.
+    pub fn source_db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageEncrypted`.
+    pub fn storage_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.storage_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `StorageEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.storage_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<global_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGlobalClusterPropsBuilder {
+    /// The `CfnGlobalClusterProps`.
+    pub fn build(self) -> CfnGlobalClusterProps {
+        CfnGlobalClusterProps {
+            deletion_protection: self.deletion_protection,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            global_cluster_identifier: self.global_cluster_identifier,
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            storage_encrypted: self.storage_encrypted,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGlobalClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalClusterProps) -> formwork_core::CfnResource {

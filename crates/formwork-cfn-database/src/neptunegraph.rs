@@ -261,9 +261,8 @@ pub mod graph {
 }
 /// Properties of `AWS::NeptuneGraph::Graph`: The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
 ///
-/// Build it with [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGraphProps {
     /// Value that indicates whether the Graph has deletion protection enabled. The graph can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -285,6 +284,158 @@ pub struct CfnGraphProps {
     pub tags: Option<Value<Vec<Value<graph::Tag>>>>,
     /// Vector Search Configuration
     pub vector_search_configuration: Option<Value<graph::VectorSearchConfiguration>>,
+}
+impl CfnGraphProps {
+    /// A builder with no property set: see [`CfnGraphPropsBuilder`].
+    pub fn builder() -> CfnGraphPropsBuilder<()> {
+        CfnGraphPropsBuilder {
+            deletion_protection: None,
+            graph_name: None,
+            import_task: None,
+            kms_key_identifier: None,
+            provisioned_memory: (),
+            public_connectivity: None,
+            replica_count: None,
+            tags: None,
+            vector_search_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnGraphProps`], from [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGraphPropsBuilder<R0> {
+    deletion_protection: Option<Value<bool>>,
+    graph_name: Option<Value<String>>,
+    import_task: Option<Value<graph::ImportTask>>,
+    kms_key_identifier: Option<Value<String>>,
+    provisioned_memory: R0,
+    public_connectivity: Option<Value<bool>>,
+    replica_count: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<graph::Tag>>>>,
+    vector_search_configuration: Option<Value<graph::VectorSearchConfiguration>>,
+}
+impl<R0> CfnGraphPropsBuilder<R0> {
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `GraphName`.
+    pub fn graph_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.graph_name = Some(value.into());
+        self
+    }
+    /// Sets `GraphName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_graph_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.graph_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ImportTask`.
+    pub fn import_task(mut self, value: impl Into<Value<graph::ImportTask>>) -> Self {
+        self.import_task = Some(value.into());
+        self
+    }
+    /// Sets `ImportTask` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_import_task(mut self, value: Option<impl Into<Value<graph::ImportTask>>>) -> Self {
+        self.import_task = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicConnectivity`.
+    pub fn public_connectivity(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.public_connectivity = Some(value.into());
+        self
+    }
+    /// Sets `PublicConnectivity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_connectivity(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.public_connectivity = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicaCount`.
+    pub fn replica_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.replica_count = Some(value.into());
+        self
+    }
+    /// Sets `ReplicaCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replica_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.replica_count = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<graph::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<graph::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorSearchConfiguration`.
+    pub fn vector_search_configuration(
+        mut self,
+        value: impl Into<Value<graph::VectorSearchConfiguration>>,
+    ) -> Self {
+        self.vector_search_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VectorSearchConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_search_configuration(
+        mut self,
+        value: Option<impl Into<Value<graph::VectorSearchConfiguration>>>,
+    ) -> Self {
+        self.vector_search_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnGraphPropsBuilder<()> {
+    /// Sets `ProvisionedMemory` (required).
+    pub fn provisioned_memory(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnGraphPropsBuilder<Value<i64>> {
+        CfnGraphPropsBuilder {
+            deletion_protection: self.deletion_protection,
+            graph_name: self.graph_name,
+            import_task: self.import_task,
+            kms_key_identifier: self.kms_key_identifier,
+            provisioned_memory: value.into(),
+            public_connectivity: self.public_connectivity,
+            replica_count: self.replica_count,
+            tags: self.tags,
+            vector_search_configuration: self.vector_search_configuration,
+        }
+    }
+}
+impl CfnGraphPropsBuilder<Value<i64>> {
+    /// The `CfnGraphProps`.
+    pub fn build(self) -> CfnGraphProps {
+        CfnGraphProps {
+            deletion_protection: self.deletion_protection,
+            graph_name: self.graph_name,
+            import_task: self.import_task,
+            kms_key_identifier: self.kms_key_identifier,
+            provisioned_memory: self.provisioned_memory,
+            public_connectivity: self.public_connectivity,
+            replica_count: self.replica_count,
+            tags: self.tags,
+            vector_search_configuration: self.vector_search_configuration,
+        }
+    }
 }
 impl From<CfnGraphProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphProps) -> formwork_core::CfnResource {
@@ -380,9 +531,8 @@ pub mod graph_snapshot {
 }
 /// Properties of `AWS::NeptuneGraph::GraphSnapshot`: Resource Type definition for AWS::NeptuneGraph::GraphSnapshot
 ///
-/// Build it with [`CfnGraphSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGraphSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGraphSnapshotProps {
     /// The unique identifier of the Neptune Analytics graph to create the snapshot from.
     ///
@@ -394,6 +544,74 @@ pub struct CfnGraphSnapshotProps {
     pub snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<graph_snapshot::Tag>>>>,
+}
+impl CfnGraphSnapshotProps {
+    /// A builder with no property set: see [`CfnGraphSnapshotPropsBuilder`].
+    pub fn builder() -> CfnGraphSnapshotPropsBuilder<(), ()> {
+        CfnGraphSnapshotPropsBuilder {
+            graph_identifier: (),
+            snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGraphSnapshotProps`], from [`CfnGraphSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGraphSnapshotPropsBuilder<R0, R1> {
+    graph_identifier: R0,
+    snapshot_name: R1,
+    tags: Option<Value<Vec<Value<graph_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnGraphSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<graph_snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<graph_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGraphSnapshotPropsBuilder<(), R1> {
+    /// Sets `GraphIdentifier` (required).
+    pub fn graph_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGraphSnapshotPropsBuilder<Value<String>, R1> {
+        CfnGraphSnapshotPropsBuilder {
+            graph_identifier: value.into(),
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnGraphSnapshotPropsBuilder<R0, ()> {
+    /// Sets `SnapshotName` (required).
+    pub fn snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGraphSnapshotPropsBuilder<R0, Value<String>> {
+        CfnGraphSnapshotPropsBuilder {
+            graph_identifier: self.graph_identifier,
+            snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGraphSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGraphSnapshotProps`.
+    pub fn build(self) -> CfnGraphSnapshotProps {
+        CfnGraphSnapshotProps {
+            graph_identifier: self.graph_identifier,
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGraphSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphSnapshotProps) -> formwork_core::CfnResource {
@@ -459,9 +677,8 @@ impl CfnGraphSnapshot {
 
 /// Properties of `AWS::NeptuneGraph::PrivateGraphEndpoint`: The AWS::NeptuneGraph::PrivateGraphEndpoint resource creates an Amazon NeptuneGraph PrivateGraphEndpoint.
 ///
-/// Build it with [`CfnPrivateGraphEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrivateGraphEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrivateGraphEndpointProps {
     /// The auto-generated Graph Id assigned by the service.
     ///
@@ -475,6 +692,89 @@ pub struct CfnPrivateGraphEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnPrivateGraphEndpointProps {
+    /// A builder with no property set: see [`CfnPrivateGraphEndpointPropsBuilder`].
+    pub fn builder() -> CfnPrivateGraphEndpointPropsBuilder<(), ()> {
+        CfnPrivateGraphEndpointPropsBuilder {
+            graph_identifier: (),
+            security_group_ids: None,
+            subnet_ids: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnPrivateGraphEndpointProps`], from [`CfnPrivateGraphEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrivateGraphEndpointPropsBuilder<R0, R1> {
+    graph_identifier: R0,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    vpc_id: R1,
+}
+impl<R0, R1> CfnPrivateGraphEndpointPropsBuilder<R0, R1> {
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPrivateGraphEndpointPropsBuilder<(), R1> {
+    /// Sets `GraphIdentifier` (required).
+    pub fn graph_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrivateGraphEndpointPropsBuilder<Value<String>, R1> {
+        CfnPrivateGraphEndpointPropsBuilder {
+            graph_identifier: value.into(),
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnPrivateGraphEndpointPropsBuilder<R0, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrivateGraphEndpointPropsBuilder<R0, Value<String>> {
+        CfnPrivateGraphEndpointPropsBuilder {
+            graph_identifier: self.graph_identifier,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnPrivateGraphEndpointPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPrivateGraphEndpointProps`.
+    pub fn build(self) -> CfnPrivateGraphEndpointProps {
+        CfnPrivateGraphEndpointProps {
+            graph_identifier: self.graph_identifier,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnPrivateGraphEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateGraphEndpointProps) -> formwork_core::CfnResource {

@@ -238,9 +238,8 @@ pub mod cloud_autonomous_vm_cluster {
 }
 /// Properties of `AWS::ODB::CloudAutonomousVmCluster`: The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
 ///
-/// Build it with [`CfnCloudAutonomousVmClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudAutonomousVmClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudAutonomousVmClusterProps {
     /// The data storage size allocated for Autonomous Databases in the Autonomous VM cluster, in TB.
     pub autonomous_data_storage_size_in_tbs: Option<Value<f64>>,
@@ -276,6 +275,286 @@ pub struct CfnCloudAutonomousVmClusterProps {
     pub time_zone: Option<Value<String>>,
     /// The total number of Autonomous Container Databases that can be created with the allocated local storage.
     pub total_container_databases: Option<Value<i64>>,
+}
+impl CfnCloudAutonomousVmClusterProps {
+    /// A builder with no property set: see [`CfnCloudAutonomousVmClusterPropsBuilder`].
+    pub fn builder() -> CfnCloudAutonomousVmClusterPropsBuilder {
+        CfnCloudAutonomousVmClusterPropsBuilder {
+            autonomous_data_storage_size_in_tbs: None,
+            cloud_exadata_infrastructure_id: None,
+            cpu_core_count_per_node: None,
+            db_servers: None,
+            description: None,
+            display_name: None,
+            iam_roles: None,
+            is_mtls_enabled_vm_cluster: None,
+            license_model: None,
+            maintenance_window: None,
+            memory_per_oracle_compute_unit_in_gbs: None,
+            odb_network_id: None,
+            scan_listener_port_non_tls: None,
+            scan_listener_port_tls: None,
+            tags: None,
+            time_zone: None,
+            total_container_databases: None,
+        }
+    }
+}
+/// Builder of [`CfnCloudAutonomousVmClusterProps`], from [`CfnCloudAutonomousVmClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudAutonomousVmClusterPropsBuilder {
+    autonomous_data_storage_size_in_tbs: Option<Value<f64>>,
+    cloud_exadata_infrastructure_id: Option<Value<String>>,
+    cpu_core_count_per_node: Option<Value<i64>>,
+    db_servers: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    iam_roles: Option<Value<Vec<Value<cloud_autonomous_vm_cluster::IamRole>>>>,
+    is_mtls_enabled_vm_cluster: Option<Value<bool>>,
+    license_model: Option<Value<cloud_autonomous_vm_cluster::LicenseModel>>,
+    maintenance_window: Option<Value<cloud_autonomous_vm_cluster::MaintenanceWindow>>,
+    memory_per_oracle_compute_unit_in_gbs: Option<Value<i64>>,
+    odb_network_id: Option<Value<String>>,
+    scan_listener_port_non_tls: Option<Value<i64>>,
+    scan_listener_port_tls: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<cloud_autonomous_vm_cluster::Tag>>>>,
+    time_zone: Option<Value<String>>,
+    total_container_databases: Option<Value<i64>>,
+}
+impl CfnCloudAutonomousVmClusterPropsBuilder {
+    /// Sets `AutonomousDataStorageSizeInTBs`.
+    pub fn autonomous_data_storage_size_in_tbs(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.autonomous_data_storage_size_in_tbs = Some(value.into());
+        self
+    }
+    /// Sets `AutonomousDataStorageSizeInTBs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_autonomous_data_storage_size_in_tbs(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.autonomous_data_storage_size_in_tbs = value.map(Into::into);
+        self
+    }
+    /// Sets `CloudExadataInfrastructureId`.
+    pub fn cloud_exadata_infrastructure_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cloud_exadata_infrastructure_id = Some(value.into());
+        self
+    }
+    /// Sets `CloudExadataInfrastructureId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_exadata_infrastructure_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cloud_exadata_infrastructure_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CpuCoreCountPerNode`.
+    pub fn cpu_core_count_per_node(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.cpu_core_count_per_node = Some(value.into());
+        self
+    }
+    /// Sets `CpuCoreCountPerNode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cpu_core_count_per_node(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.cpu_core_count_per_node = value.map(Into::into);
+        self
+    }
+    /// Sets `DbServers`.
+    pub fn db_servers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.db_servers = Some(value.into());
+        self
+    }
+    /// Sets `DbServers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_servers(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.db_servers = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRoles`.
+    pub fn iam_roles(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_autonomous_vm_cluster::IamRole>>>>,
+    ) -> Self {
+        self.iam_roles = Some(value.into());
+        self
+    }
+    /// Sets `IamRoles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_roles(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_autonomous_vm_cluster::IamRole>>>>>,
+    ) -> Self {
+        self.iam_roles = value.map(Into::into);
+        self
+    }
+    /// Sets `IsMtlsEnabledVmCluster`.
+    pub fn is_mtls_enabled_vm_cluster(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_mtls_enabled_vm_cluster = Some(value.into());
+        self
+    }
+    /// Sets `IsMtlsEnabledVmCluster` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_mtls_enabled_vm_cluster(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.is_mtls_enabled_vm_cluster = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseModel`.
+    pub fn license_model(
+        mut self,
+        value: impl Into<Value<cloud_autonomous_vm_cluster::LicenseModel>>,
+    ) -> Self {
+        self.license_model = Some(value.into());
+        self
+    }
+    /// Sets `LicenseModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_model(
+        mut self,
+        value: Option<impl Into<Value<cloud_autonomous_vm_cluster::LicenseModel>>>,
+    ) -> Self {
+        self.license_model = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceWindow`.
+    pub fn maintenance_window(
+        mut self,
+        value: impl Into<Value<cloud_autonomous_vm_cluster::MaintenanceWindow>>,
+    ) -> Self {
+        self.maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<cloud_autonomous_vm_cluster::MaintenanceWindow>>>,
+    ) -> Self {
+        self.maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `MemoryPerOracleComputeUnitInGBs`.
+    pub fn memory_per_oracle_compute_unit_in_gbs(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.memory_per_oracle_compute_unit_in_gbs = Some(value.into());
+        self
+    }
+    /// Sets `MemoryPerOracleComputeUnitInGBs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory_per_oracle_compute_unit_in_gbs(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.memory_per_oracle_compute_unit_in_gbs = value.map(Into::into);
+        self
+    }
+    /// Sets `OdbNetworkId`.
+    pub fn odb_network_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.odb_network_id = Some(value.into());
+        self
+    }
+    /// Sets `OdbNetworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_odb_network_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.odb_network_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ScanListenerPortNonTls`.
+    pub fn scan_listener_port_non_tls(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.scan_listener_port_non_tls = Some(value.into());
+        self
+    }
+    /// Sets `ScanListenerPortNonTls` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scan_listener_port_non_tls(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.scan_listener_port_non_tls = value.map(Into::into);
+        self
+    }
+    /// Sets `ScanListenerPortTls`.
+    pub fn scan_listener_port_tls(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.scan_listener_port_tls = Some(value.into());
+        self
+    }
+    /// Sets `ScanListenerPortTls` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scan_listener_port_tls(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.scan_listener_port_tls = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_autonomous_vm_cluster::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_autonomous_vm_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeZone`.
+    pub fn time_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `TimeZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.time_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `TotalContainerDatabases`.
+    pub fn total_container_databases(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.total_container_databases = Some(value.into());
+        self
+    }
+    /// Sets `TotalContainerDatabases` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_total_container_databases(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.total_container_databases = value.map(Into::into);
+        self
+    }
+}
+impl CfnCloudAutonomousVmClusterPropsBuilder {
+    /// The `CfnCloudAutonomousVmClusterProps`.
+    pub fn build(self) -> CfnCloudAutonomousVmClusterProps {
+        CfnCloudAutonomousVmClusterProps {
+            autonomous_data_storage_size_in_tbs: self.autonomous_data_storage_size_in_tbs,
+            cloud_exadata_infrastructure_id: self.cloud_exadata_infrastructure_id,
+            cpu_core_count_per_node: self.cpu_core_count_per_node,
+            db_servers: self.db_servers,
+            description: self.description,
+            display_name: self.display_name,
+            iam_roles: self.iam_roles,
+            is_mtls_enabled_vm_cluster: self.is_mtls_enabled_vm_cluster,
+            license_model: self.license_model,
+            maintenance_window: self.maintenance_window,
+            memory_per_oracle_compute_unit_in_gbs: self.memory_per_oracle_compute_unit_in_gbs,
+            odb_network_id: self.odb_network_id,
+            scan_listener_port_non_tls: self.scan_listener_port_non_tls,
+            scan_listener_port_tls: self.scan_listener_port_tls,
+            tags: self.tags,
+            time_zone: self.time_zone,
+            total_container_databases: self.total_container_databases,
+        }
+    }
 }
 impl From<CfnCloudAutonomousVmClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudAutonomousVmClusterProps) -> formwork_core::CfnResource {
@@ -690,9 +969,8 @@ pub mod cloud_exadata_infrastructure {
 }
 /// Properties of `AWS::ODB::CloudExadataInfrastructure`: The AWS::ODB::CloudExadataInfrastructure resource creates an Exadata Infrastructure
 ///
-/// Build it with [`CfnCloudExadataInfrastructureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudExadataInfrastructureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudExadataInfrastructureProps {
     /// The name of the Availability Zone (AZ) where the Exadata infrastructure is located.
     pub availability_zone: Option<Value<String>>,
@@ -717,6 +995,188 @@ pub struct CfnCloudExadataInfrastructureProps {
     pub storage_server_type: Option<Value<String>>,
     /// Tags to assign to the Exadata Infrastructure.
     pub tags: Option<Value<Vec<Value<cloud_exadata_infrastructure::Tag>>>>,
+}
+impl CfnCloudExadataInfrastructureProps {
+    /// A builder with no property set: see [`CfnCloudExadataInfrastructurePropsBuilder`].
+    pub fn builder() -> CfnCloudExadataInfrastructurePropsBuilder {
+        CfnCloudExadataInfrastructurePropsBuilder {
+            availability_zone: None,
+            availability_zone_id: None,
+            compute_count: None,
+            customer_contacts_to_send_to_oci: None,
+            database_server_type: None,
+            display_name: None,
+            maintenance_window: None,
+            shape: None,
+            storage_count: None,
+            storage_server_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCloudExadataInfrastructureProps`], from [`CfnCloudExadataInfrastructureProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudExadataInfrastructurePropsBuilder {
+    availability_zone: Option<Value<String>>,
+    availability_zone_id: Option<Value<String>>,
+    compute_count: Option<Value<i64>>,
+    customer_contacts_to_send_to_oci:
+        Option<Value<Vec<Value<cloud_exadata_infrastructure::CustomerContact>>>>,
+    database_server_type: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    maintenance_window: Option<Value<cloud_exadata_infrastructure::MaintenanceWindow>>,
+    shape: Option<Value<String>>,
+    storage_count: Option<Value<i64>>,
+    storage_server_type: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<cloud_exadata_infrastructure::Tag>>>>,
+}
+impl CfnCloudExadataInfrastructurePropsBuilder {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneId`.
+    pub fn availability_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeCount`.
+    pub fn compute_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.compute_count = Some(value.into());
+        self
+    }
+    /// Sets `ComputeCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.compute_count = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerContactsToSendToOCI`.
+    pub fn customer_contacts_to_send_to_oci(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_exadata_infrastructure::CustomerContact>>>>,
+    ) -> Self {
+        self.customer_contacts_to_send_to_oci = Some(value.into());
+        self
+    }
+    /// Sets `CustomerContactsToSendToOCI` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_contacts_to_send_to_oci(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_exadata_infrastructure::CustomerContact>>>>>,
+    ) -> Self {
+        self.customer_contacts_to_send_to_oci = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseServerType`.
+    pub fn database_server_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.database_server_type = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseServerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_server_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.database_server_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceWindow`.
+    pub fn maintenance_window(
+        mut self,
+        value: impl Into<Value<cloud_exadata_infrastructure::MaintenanceWindow>>,
+    ) -> Self {
+        self.maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<cloud_exadata_infrastructure::MaintenanceWindow>>>,
+    ) -> Self {
+        self.maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `Shape`.
+    pub fn shape(mut self, value: impl Into<Value<String>>) -> Self {
+        self.shape = Some(value.into());
+        self
+    }
+    /// Sets `Shape` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shape(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.shape = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageCount`.
+    pub fn storage_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.storage_count = Some(value.into());
+        self
+    }
+    /// Sets `StorageCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.storage_count = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageServerType`.
+    pub fn storage_server_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.storage_server_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageServerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_server_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.storage_server_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_exadata_infrastructure::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_exadata_infrastructure::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCloudExadataInfrastructurePropsBuilder {
+    /// The `CfnCloudExadataInfrastructureProps`.
+    pub fn build(self) -> CfnCloudExadataInfrastructureProps {
+        CfnCloudExadataInfrastructureProps {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            compute_count: self.compute_count,
+            customer_contacts_to_send_to_oci: self.customer_contacts_to_send_to_oci,
+            database_server_type: self.database_server_type,
+            display_name: self.display_name,
+            maintenance_window: self.maintenance_window,
+            shape: self.shape,
+            storage_count: self.storage_count,
+            storage_server_type: self.storage_server_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCloudExadataInfrastructureProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudExadataInfrastructureProps) -> formwork_core::CfnResource {
@@ -1044,9 +1504,8 @@ pub mod cloud_vm_cluster {
 }
 /// Properties of `AWS::ODB::CloudVmCluster`: The AWS::ODB::CloudVmCluster resource creates a Cloud VM Cluster
 ///
-/// Build it with [`CfnCloudVmClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudVmClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudVmClusterProps {
     /// The unique identifier of the Exadata infrastructure that this VM cluster belongs to.
     pub cloud_exadata_infrastructure_id: Option<Value<String>>,
@@ -1092,6 +1551,351 @@ pub struct CfnCloudVmClusterProps {
     pub tags: Option<Value<Vec<Value<cloud_vm_cluster::Tag>>>>,
     /// The time zone of the VM cluster.
     pub time_zone: Option<Value<String>>,
+}
+impl CfnCloudVmClusterProps {
+    /// A builder with no property set: see [`CfnCloudVmClusterPropsBuilder`].
+    pub fn builder() -> CfnCloudVmClusterPropsBuilder {
+        CfnCloudVmClusterPropsBuilder {
+            cloud_exadata_infrastructure_id: None,
+            cluster_name: None,
+            cpu_core_count: None,
+            data_collection_options: None,
+            data_storage_size_in_tbs: None,
+            db_node_storage_size_in_gbs: None,
+            db_nodes: None,
+            db_servers: None,
+            display_name: None,
+            gi_version: None,
+            hostname: None,
+            iam_roles: None,
+            is_local_backup_enabled: None,
+            is_sparse_diskgroup_enabled: None,
+            license_model: None,
+            memory_size_in_gbs: None,
+            odb_network_id: None,
+            scan_listener_port_tcp: None,
+            ssh_public_keys: None,
+            system_version: None,
+            tags: None,
+            time_zone: None,
+        }
+    }
+}
+/// Builder of [`CfnCloudVmClusterProps`], from [`CfnCloudVmClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudVmClusterPropsBuilder {
+    cloud_exadata_infrastructure_id: Option<Value<String>>,
+    cluster_name: Option<Value<String>>,
+    cpu_core_count: Option<Value<i64>>,
+    data_collection_options: Option<Value<cloud_vm_cluster::DataCollectionOptions>>,
+    data_storage_size_in_tbs: Option<Value<f64>>,
+    db_node_storage_size_in_gbs: Option<Value<i64>>,
+    db_nodes: Option<Value<Vec<Value<cloud_vm_cluster::DbNode>>>>,
+    db_servers: Option<Value<Vec<Value<String>>>>,
+    display_name: Option<Value<String>>,
+    gi_version: Option<Value<String>>,
+    hostname: Option<Value<String>>,
+    iam_roles: Option<Value<Vec<Value<cloud_vm_cluster::IamRole>>>>,
+    is_local_backup_enabled: Option<Value<bool>>,
+    is_sparse_diskgroup_enabled: Option<Value<bool>>,
+    license_model: Option<Value<cloud_vm_cluster::LicenseModel>>,
+    memory_size_in_gbs: Option<Value<i64>>,
+    odb_network_id: Option<Value<String>>,
+    scan_listener_port_tcp: Option<Value<i64>>,
+    ssh_public_keys: Option<Value<Vec<Value<String>>>>,
+    system_version: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<cloud_vm_cluster::Tag>>>>,
+    time_zone: Option<Value<String>>,
+}
+impl CfnCloudVmClusterPropsBuilder {
+    /// Sets `CloudExadataInfrastructureId`.
+    pub fn cloud_exadata_infrastructure_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cloud_exadata_infrastructure_id = Some(value.into());
+        self
+    }
+    /// Sets `CloudExadataInfrastructureId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_exadata_infrastructure_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cloud_exadata_infrastructure_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterName`.
+    pub fn cluster_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CpuCoreCount`.
+    pub fn cpu_core_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.cpu_core_count = Some(value.into());
+        self
+    }
+    /// Sets `CpuCoreCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cpu_core_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.cpu_core_count = value.map(Into::into);
+        self
+    }
+    /// Sets `DataCollectionOptions`.
+    pub fn data_collection_options(
+        mut self,
+        value: impl Into<Value<cloud_vm_cluster::DataCollectionOptions>>,
+    ) -> Self {
+        self.data_collection_options = Some(value.into());
+        self
+    }
+    /// Sets `DataCollectionOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_collection_options(
+        mut self,
+        value: Option<impl Into<Value<cloud_vm_cluster::DataCollectionOptions>>>,
+    ) -> Self {
+        self.data_collection_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DataStorageSizeInTBs`.
+    pub fn data_storage_size_in_tbs(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.data_storage_size_in_tbs = Some(value.into());
+        self
+    }
+    /// Sets `DataStorageSizeInTBs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_storage_size_in_tbs(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.data_storage_size_in_tbs = value.map(Into::into);
+        self
+    }
+    /// Sets `DbNodeStorageSizeInGBs`.
+    pub fn db_node_storage_size_in_gbs(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.db_node_storage_size_in_gbs = Some(value.into());
+        self
+    }
+    /// Sets `DbNodeStorageSizeInGBs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_node_storage_size_in_gbs(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.db_node_storage_size_in_gbs = value.map(Into::into);
+        self
+    }
+    /// Sets `DbNodes`.
+    pub fn db_nodes(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_vm_cluster::DbNode>>>>,
+    ) -> Self {
+        self.db_nodes = Some(value.into());
+        self
+    }
+    /// Sets `DbNodes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_nodes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_vm_cluster::DbNode>>>>>,
+    ) -> Self {
+        self.db_nodes = value.map(Into::into);
+        self
+    }
+    /// Sets `DbServers`.
+    pub fn db_servers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.db_servers = Some(value.into());
+        self
+    }
+    /// Sets `DbServers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_servers(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.db_servers = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `GiVersion`.
+    pub fn gi_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gi_version = Some(value.into());
+        self
+    }
+    /// Sets `GiVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gi_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.gi_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Hostname`.
+    pub fn hostname(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `Hostname` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hostname(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hostname = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRoles`.
+    pub fn iam_roles(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_vm_cluster::IamRole>>>>,
+    ) -> Self {
+        self.iam_roles = Some(value.into());
+        self
+    }
+    /// Sets `IamRoles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_roles(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_vm_cluster::IamRole>>>>>,
+    ) -> Self {
+        self.iam_roles = value.map(Into::into);
+        self
+    }
+    /// Sets `IsLocalBackupEnabled`.
+    pub fn is_local_backup_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_local_backup_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IsLocalBackupEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_local_backup_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_local_backup_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `IsSparseDiskgroupEnabled`.
+    pub fn is_sparse_diskgroup_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_sparse_diskgroup_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IsSparseDiskgroupEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_sparse_diskgroup_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.is_sparse_diskgroup_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseModel`.
+    pub fn license_model(
+        mut self,
+        value: impl Into<Value<cloud_vm_cluster::LicenseModel>>,
+    ) -> Self {
+        self.license_model = Some(value.into());
+        self
+    }
+    /// Sets `LicenseModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_model(
+        mut self,
+        value: Option<impl Into<Value<cloud_vm_cluster::LicenseModel>>>,
+    ) -> Self {
+        self.license_model = value.map(Into::into);
+        self
+    }
+    /// Sets `MemorySizeInGBs`.
+    pub fn memory_size_in_gbs(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.memory_size_in_gbs = Some(value.into());
+        self
+    }
+    /// Sets `MemorySizeInGBs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory_size_in_gbs(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.memory_size_in_gbs = value.map(Into::into);
+        self
+    }
+    /// Sets `OdbNetworkId`.
+    pub fn odb_network_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.odb_network_id = Some(value.into());
+        self
+    }
+    /// Sets `OdbNetworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_odb_network_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.odb_network_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ScanListenerPortTcp`.
+    pub fn scan_listener_port_tcp(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.scan_listener_port_tcp = Some(value.into());
+        self
+    }
+    /// Sets `ScanListenerPortTcp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scan_listener_port_tcp(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.scan_listener_port_tcp = value.map(Into::into);
+        self
+    }
+    /// Sets `SshPublicKeys`.
+    pub fn ssh_public_keys(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ssh_public_keys = Some(value.into());
+        self
+    }
+    /// Sets `SshPublicKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssh_public_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.ssh_public_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `SystemVersion`.
+    pub fn system_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.system_version = Some(value.into());
+        self
+    }
+    /// Sets `SystemVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_system_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.system_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cloud_vm_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_vm_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeZone`.
+    pub fn time_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `TimeZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.time_zone = value.map(Into::into);
+        self
+    }
+}
+impl CfnCloudVmClusterPropsBuilder {
+    /// The `CfnCloudVmClusterProps`.
+    pub fn build(self) -> CfnCloudVmClusterProps {
+        CfnCloudVmClusterProps {
+            cloud_exadata_infrastructure_id: self.cloud_exadata_infrastructure_id,
+            cluster_name: self.cluster_name,
+            cpu_core_count: self.cpu_core_count,
+            data_collection_options: self.data_collection_options,
+            data_storage_size_in_tbs: self.data_storage_size_in_tbs,
+            db_node_storage_size_in_gbs: self.db_node_storage_size_in_gbs,
+            db_nodes: self.db_nodes,
+            db_servers: self.db_servers,
+            display_name: self.display_name,
+            gi_version: self.gi_version,
+            hostname: self.hostname,
+            iam_roles: self.iam_roles,
+            is_local_backup_enabled: self.is_local_backup_enabled,
+            is_sparse_diskgroup_enabled: self.is_sparse_diskgroup_enabled,
+            license_model: self.license_model,
+            memory_size_in_gbs: self.memory_size_in_gbs,
+            odb_network_id: self.odb_network_id,
+            scan_listener_port_tcp: self.scan_listener_port_tcp,
+            ssh_public_keys: self.ssh_public_keys,
+            system_version: self.system_version,
+            tags: self.tags,
+            time_zone: self.time_zone,
+        }
+    }
 }
 impl From<CfnCloudVmClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudVmClusterProps) -> formwork_core::CfnResource {
@@ -1345,9 +2149,8 @@ pub mod odb_network {
 }
 /// Properties of `AWS::ODB::OdbNetwork`: The AWS::ODB::OdbNetwork resource creates an ODB Network
 ///
-/// Build it with [`CfnOdbNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOdbNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnOdbNetworkProps {
     /// The AWS Availability Zone (AZ) where the ODB network is located.
     pub availability_zone: Option<Value<String>>,
@@ -1383,6 +2186,271 @@ pub struct CfnOdbNetworkProps {
     pub tags: Option<Value<Vec<Value<odb_network::Tag>>>>,
     /// Specifies the configuration for Zero-ETL access from the ODB network.
     pub zero_etl_access: Option<Value<odb_network::ZeroEtlAccess>>,
+}
+impl CfnOdbNetworkProps {
+    /// A builder with no property set: see [`CfnOdbNetworkPropsBuilder`].
+    pub fn builder() -> CfnOdbNetworkPropsBuilder {
+        CfnOdbNetworkPropsBuilder {
+            availability_zone: None,
+            availability_zone_id: None,
+            backup_subnet_cidr: None,
+            client_subnet_cidr: None,
+            cross_region_s3_restore_sources: None,
+            custom_domain_name: None,
+            default_dns_prefix: None,
+            delete_associated_resources: None,
+            display_name: None,
+            kms_access: None,
+            kms_policy_document: None,
+            s3_access: None,
+            s3_policy_document: None,
+            sts_access: None,
+            sts_policy_document: None,
+            tags: None,
+            zero_etl_access: None,
+        }
+    }
+}
+/// Builder of [`CfnOdbNetworkProps`], from [`CfnOdbNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOdbNetworkPropsBuilder {
+    availability_zone: Option<Value<String>>,
+    availability_zone_id: Option<Value<String>>,
+    backup_subnet_cidr: Option<Value<String>>,
+    client_subnet_cidr: Option<Value<String>>,
+    cross_region_s3_restore_sources: Option<Value<Vec<Value<String>>>>,
+    custom_domain_name: Option<Value<String>>,
+    default_dns_prefix: Option<Value<String>>,
+    delete_associated_resources: Option<Value<bool>>,
+    display_name: Option<Value<String>>,
+    kms_access: Option<Value<odb_network::KmsAccess>>,
+    kms_policy_document: Option<Value<String>>,
+    s3_access: Option<Value<odb_network::S3Access>>,
+    s3_policy_document: Option<Value<String>>,
+    sts_access: Option<Value<odb_network::StsAccess>>,
+    sts_policy_document: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<odb_network::Tag>>>>,
+    zero_etl_access: Option<Value<odb_network::ZeroEtlAccess>>,
+}
+impl CfnOdbNetworkPropsBuilder {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneId`.
+    pub fn availability_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupSubnetCidr`.
+    pub fn backup_subnet_cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.backup_subnet_cidr = Some(value.into());
+        self
+    }
+    /// Sets `BackupSubnetCidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_subnet_cidr(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.backup_subnet_cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientSubnetCidr`.
+    pub fn client_subnet_cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_subnet_cidr = Some(value.into());
+        self
+    }
+    /// Sets `ClientSubnetCidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_subnet_cidr(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_subnet_cidr = value.map(Into::into);
+        self
+    }
+    /// Sets `CrossRegionS3RestoreSources`.
+    pub fn cross_region_s3_restore_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.cross_region_s3_restore_sources = Some(value.into());
+        self
+    }
+    /// Sets `CrossRegionS3RestoreSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cross_region_s3_restore_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.cross_region_s3_restore_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomDomainName`.
+    pub fn custom_domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_domain_name = Some(value.into());
+        self
+    }
+    /// Sets `CustomDomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultDnsPrefix`.
+    pub fn default_dns_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_dns_prefix = Some(value.into());
+        self
+    }
+    /// Sets `DefaultDnsPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_dns_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_dns_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `DeleteAssociatedResources`.
+    pub fn delete_associated_resources(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_associated_resources = Some(value.into());
+        self
+    }
+    /// Sets `DeleteAssociatedResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_associated_resources(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.delete_associated_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsAccess`.
+    pub fn kms_access(mut self, value: impl Into<Value<odb_network::KmsAccess>>) -> Self {
+        self.kms_access = Some(value.into());
+        self
+    }
+    /// Sets `KmsAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_access(
+        mut self,
+        value: Option<impl Into<Value<odb_network::KmsAccess>>>,
+    ) -> Self {
+        self.kms_access = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsPolicyDocument`.
+    pub fn kms_policy_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_policy_document = Some(value.into());
+        self
+    }
+    /// Sets `KmsPolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_policy_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `S3Access`.
+    pub fn s3_access(mut self, value: impl Into<Value<odb_network::S3Access>>) -> Self {
+        self.s3_access = Some(value.into());
+        self
+    }
+    /// Sets `S3Access` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_access(
+        mut self,
+        value: Option<impl Into<Value<odb_network::S3Access>>>,
+    ) -> Self {
+        self.s3_access = value.map(Into::into);
+        self
+    }
+    /// Sets `S3PolicyDocument`.
+    pub fn s3_policy_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_policy_document = Some(value.into());
+        self
+    }
+    /// Sets `S3PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_policy_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `StsAccess`.
+    pub fn sts_access(mut self, value: impl Into<Value<odb_network::StsAccess>>) -> Self {
+        self.sts_access = Some(value.into());
+        self
+    }
+    /// Sets `StsAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sts_access(
+        mut self,
+        value: Option<impl Into<Value<odb_network::StsAccess>>>,
+    ) -> Self {
+        self.sts_access = value.map(Into::into);
+        self
+    }
+    /// Sets `StsPolicyDocument`.
+    pub fn sts_policy_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sts_policy_document = Some(value.into());
+        self
+    }
+    /// Sets `StsPolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sts_policy_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sts_policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<odb_network::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<odb_network::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ZeroEtlAccess`.
+    pub fn zero_etl_access(mut self, value: impl Into<Value<odb_network::ZeroEtlAccess>>) -> Self {
+        self.zero_etl_access = Some(value.into());
+        self
+    }
+    /// Sets `ZeroEtlAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_zero_etl_access(
+        mut self,
+        value: Option<impl Into<Value<odb_network::ZeroEtlAccess>>>,
+    ) -> Self {
+        self.zero_etl_access = value.map(Into::into);
+        self
+    }
+}
+impl CfnOdbNetworkPropsBuilder {
+    /// The `CfnOdbNetworkProps`.
+    pub fn build(self) -> CfnOdbNetworkProps {
+        CfnOdbNetworkProps {
+            availability_zone: self.availability_zone,
+            availability_zone_id: self.availability_zone_id,
+            backup_subnet_cidr: self.backup_subnet_cidr,
+            client_subnet_cidr: self.client_subnet_cidr,
+            cross_region_s3_restore_sources: self.cross_region_s3_restore_sources,
+            custom_domain_name: self.custom_domain_name,
+            default_dns_prefix: self.default_dns_prefix,
+            delete_associated_resources: self.delete_associated_resources,
+            display_name: self.display_name,
+            kms_access: self.kms_access,
+            kms_policy_document: self.kms_policy_document,
+            s3_access: self.s3_access,
+            s3_policy_document: self.s3_policy_document,
+            sts_access: self.sts_access,
+            sts_policy_document: self.sts_policy_document,
+            tags: self.tags,
+            zero_etl_access: self.zero_etl_access,
+        }
+    }
 }
 impl From<CfnOdbNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnOdbNetworkProps) -> formwork_core::CfnResource {
@@ -1503,9 +2571,8 @@ pub mod odb_peering_connection {
 }
 /// Properties of `AWS::ODB::OdbPeeringConnection`: Resource Type definition for AWS::ODB::OdbPeeringConnection.
 ///
-/// Build it with [`CfnOdbPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOdbPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnOdbPeeringConnectionProps {
     /// The additional CIDR blocks for the ODB peering connection.
     pub additional_peer_network_cidrs: Option<Value<Vec<Value<String>>>>,
@@ -1519,6 +2586,122 @@ pub struct CfnOdbPeeringConnectionProps {
     pub peer_network_route_table_ids: Option<Value<Vec<Value<String>>>>,
     /// Tags to assign to the Odb peering connection.
     pub tags: Option<Value<Vec<Value<odb_peering_connection::Tag>>>>,
+}
+impl CfnOdbPeeringConnectionProps {
+    /// A builder with no property set: see [`CfnOdbPeeringConnectionPropsBuilder`].
+    pub fn builder() -> CfnOdbPeeringConnectionPropsBuilder {
+        CfnOdbPeeringConnectionPropsBuilder {
+            additional_peer_network_cidrs: None,
+            display_name: None,
+            odb_network_id: None,
+            peer_network_id: None,
+            peer_network_route_table_ids: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOdbPeeringConnectionProps`], from [`CfnOdbPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOdbPeeringConnectionPropsBuilder {
+    additional_peer_network_cidrs: Option<Value<Vec<Value<String>>>>,
+    display_name: Option<Value<String>>,
+    odb_network_id: Option<Value<String>>,
+    peer_network_id: Option<Value<String>>,
+    peer_network_route_table_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<odb_peering_connection::Tag>>>>,
+}
+impl CfnOdbPeeringConnectionPropsBuilder {
+    /// Sets `AdditionalPeerNetworkCidrs`.
+    pub fn additional_peer_network_cidrs(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.additional_peer_network_cidrs = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalPeerNetworkCidrs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_peer_network_cidrs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.additional_peer_network_cidrs = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OdbNetworkId`.
+    pub fn odb_network_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.odb_network_id = Some(value.into());
+        self
+    }
+    /// Sets `OdbNetworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_odb_network_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.odb_network_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerNetworkId`.
+    pub fn peer_network_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.peer_network_id = Some(value.into());
+        self
+    }
+    /// Sets `PeerNetworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_network_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.peer_network_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PeerNetworkRouteTableIds`.
+    pub fn peer_network_route_table_ids(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.peer_network_route_table_ids = Some(value.into());
+        self
+    }
+    /// Sets `PeerNetworkRouteTableIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_peer_network_route_table_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.peer_network_route_table_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<odb_peering_connection::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<odb_peering_connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnOdbPeeringConnectionPropsBuilder {
+    /// The `CfnOdbPeeringConnectionProps`.
+    pub fn build(self) -> CfnOdbPeeringConnectionProps {
+        CfnOdbPeeringConnectionProps {
+            additional_peer_network_cidrs: self.additional_peer_network_cidrs,
+            display_name: self.display_name,
+            odb_network_id: self.odb_network_id,
+            peer_network_id: self.peer_network_id,
+            peer_network_route_table_ids: self.peer_network_route_table_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOdbPeeringConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnOdbPeeringConnectionProps) -> formwork_core::CfnResource {

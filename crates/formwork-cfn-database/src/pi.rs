@@ -77,9 +77,8 @@ pub mod perf_reports {
 }
 /// Properties of `AWS::PI::PerfReports`: Creates and manages a Performance Insights performance analysis report for a specified DB instance.
 ///
-/// Build it with [`CfnPerfReportsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPerfReportsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPerfReportsProps {
     /// The end time defined for the analysis report in ISO 8601 format.
     ///
@@ -99,6 +98,121 @@ pub struct CfnPerfReportsProps {
     pub start_time: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<perf_reports::Tag>>>>,
+}
+impl CfnPerfReportsProps {
+    /// A builder with no property set: see [`CfnPerfReportsPropsBuilder`].
+    pub fn builder() -> CfnPerfReportsPropsBuilder<(), (), (), ()> {
+        CfnPerfReportsPropsBuilder {
+            end_time: (),
+            identifier: (),
+            service_type: (),
+            start_time: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPerfReportsProps`], from [`CfnPerfReportsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPerfReportsPropsBuilder<R0, R1, R2, R3> {
+    end_time: R0,
+    identifier: R1,
+    service_type: R2,
+    start_time: R3,
+    tags: Option<Value<Vec<Value<perf_reports::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnPerfReportsPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<perf_reports::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<perf_reports::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPerfReportsPropsBuilder<(), R1, R2, R3> {
+    /// Sets `EndTime` (required).
+    pub fn end_time(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPerfReportsPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnPerfReportsPropsBuilder {
+            end_time: value.into(),
+            identifier: self.identifier,
+            service_type: self.service_type,
+            start_time: self.start_time,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPerfReportsPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Identifier` (required).
+    pub fn identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPerfReportsPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPerfReportsPropsBuilder {
+            end_time: self.end_time,
+            identifier: value.into(),
+            service_type: self.service_type,
+            start_time: self.start_time,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPerfReportsPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ServiceType` (required).
+    pub fn service_type(
+        self,
+        value: impl Into<Value<perf_reports::ServiceType>>,
+    ) -> CfnPerfReportsPropsBuilder<R0, R1, Value<perf_reports::ServiceType>, R3> {
+        CfnPerfReportsPropsBuilder {
+            end_time: self.end_time,
+            identifier: self.identifier,
+            service_type: value.into(),
+            start_time: self.start_time,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPerfReportsPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `StartTime` (required).
+    pub fn start_time(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPerfReportsPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnPerfReportsPropsBuilder {
+            end_time: self.end_time,
+            identifier: self.identifier,
+            service_type: self.service_type,
+            start_time: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPerfReportsPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<perf_reports::ServiceType>,
+        Value<String>,
+    >
+{
+    /// The `CfnPerfReportsProps`.
+    pub fn build(self) -> CfnPerfReportsProps {
+        CfnPerfReportsProps {
+            end_time: self.end_time,
+            identifier: self.identifier,
+            service_type: self.service_type,
+            start_time: self.start_time,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPerfReportsProps> for formwork_core::CfnResource {
     fn from(p: CfnPerfReportsProps) -> formwork_core::CfnResource {

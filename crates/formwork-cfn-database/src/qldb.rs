@@ -54,9 +54,8 @@ pub mod ledger {
 }
 /// Properties of `AWS::QLDB::Ledger`: Resource Type definition for AWS::QLDB::Ledger
 ///
-/// Build it with [`CfnLedgerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLedgerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLedgerProps {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<Value<bool>>,
@@ -70,6 +69,96 @@ pub struct CfnLedgerProps {
     pub permissions_mode: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ledger::Tag>>>>,
+}
+impl CfnLedgerProps {
+    /// A builder with no property set: see [`CfnLedgerPropsBuilder`].
+    pub fn builder() -> CfnLedgerPropsBuilder<()> {
+        CfnLedgerPropsBuilder {
+            deletion_protection: None,
+            kms_key: None,
+            name: None,
+            permissions_mode: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLedgerProps`], from [`CfnLedgerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLedgerPropsBuilder<R0> {
+    deletion_protection: Option<Value<bool>>,
+    kms_key: Option<Value<String>>,
+    name: Option<Value<String>>,
+    permissions_mode: R0,
+    tags: Option<Value<Vec<Value<ledger::Tag>>>>,
+}
+impl<R0> CfnLedgerPropsBuilder<R0> {
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KmsKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ledger::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<ledger::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLedgerPropsBuilder<()> {
+    /// Sets `PermissionsMode` (required).
+    pub fn permissions_mode(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLedgerPropsBuilder<Value<String>> {
+        CfnLedgerPropsBuilder {
+            deletion_protection: self.deletion_protection,
+            kms_key: self.kms_key,
+            name: self.name,
+            permissions_mode: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLedgerPropsBuilder<Value<String>> {
+    /// The `CfnLedgerProps`.
+    pub fn build(self) -> CfnLedgerProps {
+        CfnLedgerProps {
+            deletion_protection: self.deletion_protection,
+            kms_key: self.kms_key,
+            name: self.name,
+            permissions_mode: self.permissions_mode,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLedgerProps> for formwork_core::CfnResource {
     fn from(p: CfnLedgerProps) -> formwork_core::CfnResource {
@@ -170,9 +259,8 @@ pub mod stream {
 }
 /// Properties of `AWS::QLDB::Stream`: Resource schema for AWS::QLDB::Stream.
 ///
-/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStreamProps {
     /// The `ExclusiveEndTime` property.
     pub exclusive_end_time: Option<Value<String>>,
@@ -198,6 +286,160 @@ pub struct CfnStreamProps {
     pub stream_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<stream::Tag>>>>,
+}
+impl CfnStreamProps {
+    /// A builder with no property set: see [`CfnStreamPropsBuilder`].
+    pub fn builder() -> CfnStreamPropsBuilder<(), (), (), (), ()> {
+        CfnStreamPropsBuilder {
+            exclusive_end_time: None,
+            inclusive_start_time: (),
+            kinesis_configuration: (),
+            ledger_name: (),
+            role_arn: (),
+            stream_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamProps`], from [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamPropsBuilder<R0, R1, R2, R3, R4> {
+    exclusive_end_time: Option<Value<String>>,
+    inclusive_start_time: R0,
+    kinesis_configuration: R1,
+    ledger_name: R2,
+    role_arn: R3,
+    stream_name: R4,
+    tags: Option<Value<Vec<Value<stream::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnStreamPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `ExclusiveEndTime`.
+    pub fn exclusive_end_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.exclusive_end_time = Some(value.into());
+        self
+    }
+    /// Sets `ExclusiveEndTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclusive_end_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.exclusive_end_time = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stream::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnStreamPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `InclusiveStartTime` (required).
+    pub fn inclusive_start_time(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnStreamPropsBuilder {
+            exclusive_end_time: self.exclusive_end_time,
+            inclusive_start_time: value.into(),
+            kinesis_configuration: self.kinesis_configuration,
+            ledger_name: self.ledger_name,
+            role_arn: self.role_arn,
+            stream_name: self.stream_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnStreamPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `KinesisConfiguration` (required).
+    pub fn kinesis_configuration(
+        self,
+        value: impl Into<Value<stream::KinesisConfiguration>>,
+    ) -> CfnStreamPropsBuilder<R0, Value<stream::KinesisConfiguration>, R2, R3, R4> {
+        CfnStreamPropsBuilder {
+            exclusive_end_time: self.exclusive_end_time,
+            inclusive_start_time: self.inclusive_start_time,
+            kinesis_configuration: value.into(),
+            ledger_name: self.ledger_name,
+            role_arn: self.role_arn,
+            stream_name: self.stream_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnStreamPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `LedgerName` (required).
+    pub fn ledger_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnStreamPropsBuilder {
+            exclusive_end_time: self.exclusive_end_time,
+            inclusive_start_time: self.inclusive_start_time,
+            kinesis_configuration: self.kinesis_configuration,
+            ledger_name: value.into(),
+            role_arn: self.role_arn,
+            stream_name: self.stream_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnStreamPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnStreamPropsBuilder {
+            exclusive_end_time: self.exclusive_end_time,
+            inclusive_start_time: self.inclusive_start_time,
+            kinesis_configuration: self.kinesis_configuration,
+            ledger_name: self.ledger_name,
+            role_arn: value.into(),
+            stream_name: self.stream_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnStreamPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `StreamName` (required).
+    pub fn stream_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnStreamPropsBuilder {
+            exclusive_end_time: self.exclusive_end_time,
+            inclusive_start_time: self.inclusive_start_time,
+            kinesis_configuration: self.kinesis_configuration,
+            ledger_name: self.ledger_name,
+            role_arn: self.role_arn,
+            stream_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnStreamPropsBuilder<
+        Value<String>,
+        Value<stream::KinesisConfiguration>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnStreamProps`.
+    pub fn build(self) -> CfnStreamProps {
+        CfnStreamProps {
+            exclusive_end_time: self.exclusive_end_time,
+            inclusive_start_time: self.inclusive_start_time,
+            kinesis_configuration: self.kinesis_configuration,
+            ledger_name: self.ledger_name,
+            role_arn: self.role_arn,
+            stream_name: self.stream_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProps) -> formwork_core::CfnResource {

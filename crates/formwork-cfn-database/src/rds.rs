@@ -54,9 +54,8 @@ pub mod cluster_snapshot {
 }
 /// Properties of `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster.
 ///
-/// Build it with [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterSnapshotProps {
     /// The identifier of the DB cluster to create a snapshot for.
     ///
@@ -68,6 +67,74 @@ pub struct CfnClusterSnapshotProps {
     pub db_cluster_snapshot_identifier: Value<String>,
     /// The tags to be assigned to the DB cluster snapshot.
     pub tags: Option<Value<Vec<Value<cluster_snapshot::Tag>>>>,
+}
+impl CfnClusterSnapshotProps {
+    /// A builder with no property set: see [`CfnClusterSnapshotPropsBuilder`].
+    pub fn builder() -> CfnClusterSnapshotPropsBuilder<(), ()> {
+        CfnClusterSnapshotPropsBuilder {
+            db_cluster_identifier: (),
+            db_cluster_snapshot_identifier: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterSnapshotProps`], from [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterSnapshotPropsBuilder<R0, R1> {
+    db_cluster_identifier: R0,
+    db_cluster_snapshot_identifier: R1,
+    tags: Option<Value<Vec<Value<cluster_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnClusterSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster_snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClusterSnapshotPropsBuilder<(), R1> {
+    /// Sets `DBClusterIdentifier` (required).
+    pub fn db_cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSnapshotPropsBuilder<Value<String>, R1> {
+        CfnClusterSnapshotPropsBuilder {
+            db_cluster_identifier: value.into(),
+            db_cluster_snapshot_identifier: self.db_cluster_snapshot_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnClusterSnapshotPropsBuilder<R0, ()> {
+    /// Sets `DBClusterSnapshotIdentifier` (required).
+    pub fn db_cluster_snapshot_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSnapshotPropsBuilder<R0, Value<String>> {
+        CfnClusterSnapshotPropsBuilder {
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_cluster_snapshot_identifier: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnClusterSnapshotProps`.
+    pub fn build(self) -> CfnClusterSnapshotProps {
+        CfnClusterSnapshotProps {
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_cluster_snapshot_identifier: self.db_cluster_snapshot_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSnapshotProps) -> formwork_core::CfnResource {
@@ -251,9 +318,8 @@ pub mod custom_db_engine_version {
 }
 /// Properties of `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV).
 ///
-/// Build it with [`CfnCustomDBEngineVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomDBEngineVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomDBEngineVersionProps {
     /// The `DatabaseInstallationFiles` property.
     pub database_installation_files: Option<Value<Vec<Value<String>>>>,
@@ -285,6 +351,263 @@ pub struct CfnCustomDBEngineVersionProps {
     pub tags: Option<Value<Vec<Value<custom_db_engine_version::Tag>>>>,
     /// Specifies whether to use the latest service-provided Amazon Machine Image (AMI) for the CEV. If you specify ``UseAwsProvidedLatestImage``, you can't also specify ``ImageId``.
     pub use_aws_provided_latest_image: Option<Value<bool>>,
+}
+impl CfnCustomDBEngineVersionProps {
+    /// A builder with no property set: see [`CfnCustomDBEngineVersionPropsBuilder`].
+    pub fn builder() -> CfnCustomDBEngineVersionPropsBuilder<(), ()> {
+        CfnCustomDBEngineVersionPropsBuilder {
+            database_installation_files: None,
+            database_installation_files_s3_bucket_name: None,
+            database_installation_files_s3_prefix: None,
+            description: None,
+            engine: (),
+            engine_version: (),
+            image_id: None,
+            kms_key_id: None,
+            manifest: None,
+            source_custom_db_engine_version_identifier: None,
+            status: None,
+            tags: None,
+            use_aws_provided_latest_image: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomDBEngineVersionProps`], from [`CfnCustomDBEngineVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomDBEngineVersionPropsBuilder<R0, R1> {
+    database_installation_files: Option<Value<Vec<Value<String>>>>,
+    database_installation_files_s3_bucket_name: Option<Value<String>>,
+    database_installation_files_s3_prefix: Option<Value<String>>,
+    description: Option<Value<String>>,
+    engine: R0,
+    engine_version: R1,
+    image_id: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    manifest: Option<Value<String>>,
+    source_custom_db_engine_version_identifier: Option<Value<String>>,
+    status: Option<Value<custom_db_engine_version::Status>>,
+    tags: Option<Value<Vec<Value<custom_db_engine_version::Tag>>>>,
+    use_aws_provided_latest_image: Option<Value<bool>>,
+}
+impl<R0, R1> CfnCustomDBEngineVersionPropsBuilder<R0, R1> {
+    /// Sets `DatabaseInstallationFiles`.
+    pub fn database_installation_files(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.database_installation_files = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseInstallationFiles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_installation_files(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.database_installation_files = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseInstallationFilesS3BucketName`.
+    pub fn database_installation_files_s3_bucket_name(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.database_installation_files_s3_bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseInstallationFilesS3BucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_installation_files_s3_bucket_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.database_installation_files_s3_bucket_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseInstallationFilesS3Prefix`.
+    pub fn database_installation_files_s3_prefix(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.database_installation_files_s3_prefix = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseInstallationFilesS3Prefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_installation_files_s3_prefix(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.database_installation_files_s3_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageId`.
+    pub fn image_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+    /// Sets `ImageId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_id = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KMSKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Manifest`.
+    pub fn manifest(mut self, value: impl Into<Value<String>>) -> Self {
+        self.manifest = Some(value.into());
+        self
+    }
+    /// Sets `Manifest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manifest(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.manifest = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceCustomDbEngineVersionIdentifier`.
+    pub fn source_custom_db_engine_version_identifier(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.source_custom_db_engine_version_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceCustomDbEngineVersionIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_custom_db_engine_version_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_custom_db_engine_version_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<custom_db_engine_version::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<custom_db_engine_version::Status>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<custom_db_engine_version::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_db_engine_version::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseAwsProvidedLatestImage`.
+    pub fn use_aws_provided_latest_image(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_aws_provided_latest_image = Some(value.into());
+        self
+    }
+    /// Sets `UseAwsProvidedLatestImage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_aws_provided_latest_image(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_aws_provided_latest_image = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomDBEngineVersionPropsBuilder<(), R1> {
+    /// Sets `Engine` (required).
+    pub fn engine(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomDBEngineVersionPropsBuilder<Value<String>, R1> {
+        CfnCustomDBEngineVersionPropsBuilder {
+            database_installation_files: self.database_installation_files,
+            database_installation_files_s3_bucket_name: self
+                .database_installation_files_s3_bucket_name,
+            database_installation_files_s3_prefix: self.database_installation_files_s3_prefix,
+            description: self.description,
+            engine: value.into(),
+            engine_version: self.engine_version,
+            image_id: self.image_id,
+            kms_key_id: self.kms_key_id,
+            manifest: self.manifest,
+            source_custom_db_engine_version_identifier: self
+                .source_custom_db_engine_version_identifier,
+            status: self.status,
+            tags: self.tags,
+            use_aws_provided_latest_image: self.use_aws_provided_latest_image,
+        }
+    }
+}
+impl<R0> CfnCustomDBEngineVersionPropsBuilder<R0, ()> {
+    /// Sets `EngineVersion` (required).
+    pub fn engine_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomDBEngineVersionPropsBuilder<R0, Value<String>> {
+        CfnCustomDBEngineVersionPropsBuilder {
+            database_installation_files: self.database_installation_files,
+            database_installation_files_s3_bucket_name: self
+                .database_installation_files_s3_bucket_name,
+            database_installation_files_s3_prefix: self.database_installation_files_s3_prefix,
+            description: self.description,
+            engine: self.engine,
+            engine_version: value.into(),
+            image_id: self.image_id,
+            kms_key_id: self.kms_key_id,
+            manifest: self.manifest,
+            source_custom_db_engine_version_identifier: self
+                .source_custom_db_engine_version_identifier,
+            status: self.status,
+            tags: self.tags,
+            use_aws_provided_latest_image: self.use_aws_provided_latest_image,
+        }
+    }
+}
+impl CfnCustomDBEngineVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCustomDBEngineVersionProps`.
+    pub fn build(self) -> CfnCustomDBEngineVersionProps {
+        CfnCustomDBEngineVersionProps {
+            database_installation_files: self.database_installation_files,
+            database_installation_files_s3_bucket_name: self
+                .database_installation_files_s3_bucket_name,
+            database_installation_files_s3_prefix: self.database_installation_files_s3_prefix,
+            description: self.description,
+            engine: self.engine,
+            engine_version: self.engine_version,
+            image_id: self.image_id,
+            kms_key_id: self.kms_key_id,
+            manifest: self.manifest,
+            source_custom_db_engine_version_identifier: self
+                .source_custom_db_engine_version_identifier,
+            status: self.status,
+            tags: self.tags,
+            use_aws_provided_latest_image: self.use_aws_provided_latest_image,
+        }
+    }
 }
 impl From<CfnCustomDBEngineVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomDBEngineVersionProps) -> formwork_core::CfnResource {
@@ -550,9 +873,8 @@ pub mod db_cluster {
 }
 /// Properties of `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see [Creating an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html) in the *Amazon Aurora User Guide*. For more information about creating a Multi-AZ DB cluster, see [Creating a Multi-AZ DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html) in the *Amazon RDS User Guide*.
 ///
-/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBClusterProps {
     /// The amount of storage in gibibytes (GiB) to allocate to each DB instance in the Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only This setting is required to create a Multi-AZ DB cluster.
     pub allocated_storage: Option<Value<i64>>,
@@ -677,6 +999,934 @@ pub struct CfnDBClusterProps {
     pub use_latest_restorable_time: Option<Value<bool>>,
     /// A list of EC2 VPC security groups to associate with this DB cluster. If you plan to update the resource, don't specify VPC security groups in a shared VPC. Valid for: Aurora DB clusters and Multi-AZ DB clusters
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBClusterProps {
+    /// A builder with no property set: see [`CfnDBClusterPropsBuilder`].
+    pub fn builder() -> CfnDBClusterPropsBuilder {
+        CfnDBClusterPropsBuilder {
+            allocated_storage: None,
+            associated_roles: None,
+            auto_minor_version_upgrade: None,
+            availability_zones: None,
+            backtrack_window: None,
+            backup_retention_period: None,
+            cluster_scalability_type: None,
+            copy_tags_to_snapshot: None,
+            db_cluster_identifier: None,
+            db_cluster_instance_class: None,
+            db_cluster_parameter_group_name: None,
+            db_instance_parameter_group_name: None,
+            db_subnet_group_name: None,
+            db_system_id: None,
+            database_insights_mode: None,
+            database_name: None,
+            delete_automated_backups: None,
+            deletion_protection: None,
+            domain: None,
+            domain_iam_role_name: None,
+            enable_cloudwatch_logs_exports: None,
+            enable_global_write_forwarding: None,
+            enable_http_endpoint: None,
+            enable_iam_database_authentication: None,
+            enable_local_write_forwarding: None,
+            engine: None,
+            engine_lifecycle_support: None,
+            engine_mode: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            iops: None,
+            kms_key_id: None,
+            manage_master_user_password: None,
+            master_user_authentication_type: None,
+            master_user_password: None,
+            master_user_secret: None,
+            master_username: None,
+            monitoring_interval: None,
+            monitoring_role_arn: None,
+            network_type: None,
+            performance_insights_enabled: None,
+            performance_insights_kms_key_id: None,
+            performance_insights_retention_period: None,
+            port: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            replication_source_identifier: None,
+            restore_to_time: None,
+            restore_type: None,
+            scaling_configuration: None,
+            serverless_v2_scaling_configuration: None,
+            snapshot_identifier: None,
+            source_db_cluster_identifier: None,
+            source_db_cluster_resource_id: None,
+            source_region: None,
+            storage_encrypted: None,
+            storage_type: None,
+            tags: None,
+            use_latest_restorable_time: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnDBClusterProps`], from [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBClusterPropsBuilder {
+    allocated_storage: Option<Value<i64>>,
+    associated_roles: Option<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    availability_zones: Option<Value<Vec<Value<String>>>>,
+    backtrack_window: Option<Value<i64>>,
+    backup_retention_period: Option<Value<i64>>,
+    cluster_scalability_type: Option<Value<db_cluster::ClusterScalabilityType>>,
+    copy_tags_to_snapshot: Option<Value<bool>>,
+    db_cluster_identifier: Option<Value<String>>,
+    db_cluster_instance_class: Option<Value<String>>,
+    db_cluster_parameter_group_name: Option<Value<String>>,
+    db_instance_parameter_group_name: Option<Value<String>>,
+    db_subnet_group_name: Option<Value<String>>,
+    db_system_id: Option<Value<String>>,
+    database_insights_mode: Option<Value<db_cluster::DatabaseInsightsMode>>,
+    database_name: Option<Value<String>>,
+    delete_automated_backups: Option<Value<bool>>,
+    deletion_protection: Option<Value<bool>>,
+    domain: Option<Value<String>>,
+    domain_iam_role_name: Option<Value<String>>,
+    enable_cloudwatch_logs_exports: Option<Value<Vec<Value<String>>>>,
+    enable_global_write_forwarding: Option<Value<bool>>,
+    enable_http_endpoint: Option<Value<bool>>,
+    enable_iam_database_authentication: Option<Value<bool>>,
+    enable_local_write_forwarding: Option<Value<bool>>,
+    engine: Option<Value<String>>,
+    engine_lifecycle_support: Option<Value<String>>,
+    engine_mode: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    global_cluster_identifier: Option<Value<String>>,
+    iops: Option<Value<i64>>,
+    kms_key_id: Option<Value<String>>,
+    manage_master_user_password: Option<Value<bool>>,
+    master_user_authentication_type: Option<Value<db_cluster::MasterUserAuthenticationType>>,
+    master_user_password: Option<Value<String>>,
+    master_user_secret: Option<Value<db_cluster::MasterUserSecret>>,
+    master_username: Option<Value<String>>,
+    monitoring_interval: Option<Value<i64>>,
+    monitoring_role_arn: Option<Value<String>>,
+    network_type: Option<Value<String>>,
+    performance_insights_enabled: Option<Value<bool>>,
+    performance_insights_kms_key_id: Option<Value<String>>,
+    performance_insights_retention_period: Option<Value<i64>>,
+    port: Option<Value<i64>>,
+    preferred_backup_window: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    publicly_accessible: Option<Value<bool>>,
+    replication_source_identifier: Option<Value<String>>,
+    restore_to_time: Option<Value<String>>,
+    restore_type: Option<Value<String>>,
+    scaling_configuration: Option<Value<db_cluster::ScalingConfiguration>>,
+    serverless_v2_scaling_configuration:
+        Option<Value<db_cluster::ServerlessV2ScalingConfiguration>>,
+    snapshot_identifier: Option<Value<String>>,
+    source_db_cluster_identifier: Option<Value<String>>,
+    source_db_cluster_resource_id: Option<Value<String>>,
+    source_region: Option<Value<String>>,
+    storage_encrypted: Option<Value<bool>>,
+    storage_type: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<db_cluster::Tag>>>>,
+    use_latest_restorable_time: Option<Value<bool>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBClusterPropsBuilder {
+    /// Sets `AllocatedStorage`.
+    pub fn allocated_storage(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.allocated_storage = Some(value.into());
+        self
+    }
+    /// Sets `AllocatedStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocated_storage(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.allocated_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociatedRoles`.
+    pub fn associated_roles(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
+    ) -> Self {
+        self.associated_roles = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedRoles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_roles(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster::DBClusterRole>>>>>,
+    ) -> Self {
+        self.associated_roles = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZones`.
+    pub fn availability_zones(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.availability_zones = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZones` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zones(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.availability_zones = value.map(Into::into);
+        self
+    }
+    /// Sets `BacktrackWindow`.
+    pub fn backtrack_window(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.backtrack_window = Some(value.into());
+        self
+    }
+    /// Sets `BacktrackWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backtrack_window(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.backtrack_window = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupRetentionPeriod`.
+    pub fn backup_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.backup_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `BackupRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.backup_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterScalabilityType`.
+    pub fn cluster_scalability_type(
+        mut self,
+        value: impl Into<Value<db_cluster::ClusterScalabilityType>>,
+    ) -> Self {
+        self.cluster_scalability_type = Some(value.into());
+        self
+    }
+    /// Sets `ClusterScalabilityType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_scalability_type(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::ClusterScalabilityType>>>,
+    ) -> Self {
+        self.cluster_scalability_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CopyTagsToSnapshot`.
+    pub fn copy_tags_to_snapshot(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_tags_to_snapshot = Some(value.into());
+        self
+    }
+    /// Sets `CopyTagsToSnapshot` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags_to_snapshot(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_tags_to_snapshot = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterIdentifier`.
+    pub fn db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterInstanceClass`.
+    pub fn db_cluster_instance_class(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_instance_class = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterInstanceClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_instance_class(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_cluster_instance_class = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterParameterGroupName`.
+    pub fn db_cluster_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_cluster_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBInstanceParameterGroupName`.
+    pub fn db_instance_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_instance_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBInstanceParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_instance_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSystemId`.
+    pub fn db_system_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_system_id = Some(value.into());
+        self
+    }
+    /// Sets `DBSystemId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_system_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_system_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseInsightsMode`.
+    pub fn database_insights_mode(
+        mut self,
+        value: impl Into<Value<db_cluster::DatabaseInsightsMode>>,
+    ) -> Self {
+        self.database_insights_mode = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseInsightsMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_insights_mode(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::DatabaseInsightsMode>>>,
+    ) -> Self {
+        self.database_insights_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseName`.
+    pub fn database_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.database_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeleteAutomatedBackups`.
+    pub fn delete_automated_backups(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_automated_backups = Some(value.into());
+        self
+    }
+    /// Sets `DeleteAutomatedBackups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_automated_backups(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.delete_automated_backups = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainIAMRoleName`.
+    pub fn domain_iam_role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_iam_role_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainIAMRoleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_iam_role_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_iam_role_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports`.
+    pub fn enable_cloudwatch_logs_exports(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = Some(value.into());
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_cloudwatch_logs_exports(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableGlobalWriteForwarding`.
+    pub fn enable_global_write_forwarding(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_global_write_forwarding = Some(value.into());
+        self
+    }
+    /// Sets `EnableGlobalWriteForwarding` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_global_write_forwarding(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_global_write_forwarding = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableHttpEndpoint`.
+    pub fn enable_http_endpoint(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_http_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `EnableHttpEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_http_endpoint(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_http_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableIAMDatabaseAuthentication`.
+    pub fn enable_iam_database_authentication(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_iam_database_authentication = Some(value.into());
+        self
+    }
+    /// Sets `EnableIAMDatabaseAuthentication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_iam_database_authentication(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_iam_database_authentication = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableLocalWriteForwarding`.
+    pub fn enable_local_write_forwarding(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_local_write_forwarding = Some(value.into());
+        self
+    }
+    /// Sets `EnableLocalWriteForwarding` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_local_write_forwarding(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_local_write_forwarding = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineLifecycleSupport`.
+    pub fn engine_lifecycle_support(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_lifecycle_support = Some(value.into());
+        self
+    }
+    /// Sets `EngineLifecycleSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_lifecycle_support(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.engine_lifecycle_support = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineMode`.
+    pub fn engine_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_mode = Some(value.into());
+        self
+    }
+    /// Sets `EngineMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalClusterIdentifier`.
+    pub fn global_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GlobalClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Iops`.
+    pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.iops = Some(value.into());
+        self
+    }
+    /// Sets `Iops` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iops(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.iops = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ManageMasterUserPassword`.
+    pub fn manage_master_user_password(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.manage_master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `ManageMasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manage_master_user_password(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.manage_master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserAuthenticationType`.
+    pub fn master_user_authentication_type(
+        mut self,
+        value: impl Into<Value<db_cluster::MasterUserAuthenticationType>>,
+    ) -> Self {
+        self.master_user_authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserAuthenticationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_authentication_type(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::MasterUserAuthenticationType>>>,
+    ) -> Self {
+        self.master_user_authentication_type = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserPassword`.
+    pub fn master_user_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserSecret`.
+    pub fn master_user_secret(
+        mut self,
+        value: impl Into<Value<db_cluster::MasterUserSecret>>,
+    ) -> Self {
+        self.master_user_secret = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserSecret` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_secret(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::MasterUserSecret>>>,
+    ) -> Self {
+        self.master_user_secret = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUsername`.
+    pub fn master_username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_username = Some(value.into());
+        self
+    }
+    /// Sets `MasterUsername` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_username = value.map(Into::into);
+        self
+    }
+    /// Sets `MonitoringInterval`.
+    pub fn monitoring_interval(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.monitoring_interval = Some(value.into());
+        self
+    }
+    /// Sets `MonitoringInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring_interval(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.monitoring_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `MonitoringRoleArn`.
+    pub fn monitoring_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.monitoring_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `MonitoringRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.monitoring_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformanceInsightsEnabled`.
+    pub fn performance_insights_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.performance_insights_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceInsightsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_performance_insights_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.performance_insights_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformanceInsightsKmsKeyId`.
+    pub fn performance_insights_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.performance_insights_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceInsightsKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_performance_insights_kms_key_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.performance_insights_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformanceInsightsRetentionPeriod`.
+    pub fn performance_insights_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.performance_insights_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceInsightsRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_performance_insights_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.performance_insights_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredBackupWindow`.
+    pub fn preferred_backup_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_backup_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredBackupWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_backup_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_backup_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationSourceIdentifier`.
+    pub fn replication_source_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replication_source_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationSourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_source_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.replication_source_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreToTime`.
+    pub fn restore_to_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.restore_to_time = Some(value.into());
+        self
+    }
+    /// Sets `RestoreToTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_to_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.restore_to_time = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreType`.
+    pub fn restore_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.restore_type = Some(value.into());
+        self
+    }
+    /// Sets `RestoreType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.restore_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingConfiguration`.
+    pub fn scaling_configuration(
+        mut self,
+        value: impl Into<Value<db_cluster::ScalingConfiguration>>,
+    ) -> Self {
+        self.scaling_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_configuration(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::ScalingConfiguration>>>,
+    ) -> Self {
+        self.scaling_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerlessV2ScalingConfiguration`.
+    pub fn serverless_v2_scaling_configuration(
+        mut self,
+        value: impl Into<Value<db_cluster::ServerlessV2ScalingConfiguration>>,
+    ) -> Self {
+        self.serverless_v2_scaling_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServerlessV2ScalingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_serverless_v2_scaling_configuration(
+        mut self,
+        value: Option<impl Into<Value<db_cluster::ServerlessV2ScalingConfiguration>>>,
+    ) -> Self {
+        self.serverless_v2_scaling_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotIdentifier`.
+    pub fn snapshot_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier`.
+    pub fn source_db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDbClusterResourceId`.
+    pub fn source_db_cluster_resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_resource_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceDbClusterResourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_resource_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_resource_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceRegion`.
+    pub fn source_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_region = Some(value.into());
+        self
+    }
+    /// Sets `SourceRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_region = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageEncrypted`.
+    pub fn storage_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.storage_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `StorageEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.storage_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseLatestRestorableTime`.
+    pub fn use_latest_restorable_time(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_latest_restorable_time = Some(value.into());
+        self
+    }
+    /// Sets `UseLatestRestorableTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_latest_restorable_time(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_latest_restorable_time = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnDBClusterPropsBuilder {
+    /// The `CfnDBClusterProps`.
+    pub fn build(self) -> CfnDBClusterProps {
+        CfnDBClusterProps {
+            allocated_storage: self.allocated_storage,
+            associated_roles: self.associated_roles,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            availability_zones: self.availability_zones,
+            backtrack_window: self.backtrack_window,
+            backup_retention_period: self.backup_retention_period,
+            cluster_scalability_type: self.cluster_scalability_type,
+            copy_tags_to_snapshot: self.copy_tags_to_snapshot,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_cluster_instance_class: self.db_cluster_instance_class,
+            db_cluster_parameter_group_name: self.db_cluster_parameter_group_name,
+            db_instance_parameter_group_name: self.db_instance_parameter_group_name,
+            db_subnet_group_name: self.db_subnet_group_name,
+            db_system_id: self.db_system_id,
+            database_insights_mode: self.database_insights_mode,
+            database_name: self.database_name,
+            delete_automated_backups: self.delete_automated_backups,
+            deletion_protection: self.deletion_protection,
+            domain: self.domain,
+            domain_iam_role_name: self.domain_iam_role_name,
+            enable_cloudwatch_logs_exports: self.enable_cloudwatch_logs_exports,
+            enable_global_write_forwarding: self.enable_global_write_forwarding,
+            enable_http_endpoint: self.enable_http_endpoint,
+            enable_iam_database_authentication: self.enable_iam_database_authentication,
+            enable_local_write_forwarding: self.enable_local_write_forwarding,
+            engine: self.engine,
+            engine_lifecycle_support: self.engine_lifecycle_support,
+            engine_mode: self.engine_mode,
+            engine_version: self.engine_version,
+            global_cluster_identifier: self.global_cluster_identifier,
+            iops: self.iops,
+            kms_key_id: self.kms_key_id,
+            manage_master_user_password: self.manage_master_user_password,
+            master_user_authentication_type: self.master_user_authentication_type,
+            master_user_password: self.master_user_password,
+            master_user_secret: self.master_user_secret,
+            master_username: self.master_username,
+            monitoring_interval: self.monitoring_interval,
+            monitoring_role_arn: self.monitoring_role_arn,
+            network_type: self.network_type,
+            performance_insights_enabled: self.performance_insights_enabled,
+            performance_insights_kms_key_id: self.performance_insights_kms_key_id,
+            performance_insights_retention_period: self.performance_insights_retention_period,
+            port: self.port,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            replication_source_identifier: self.replication_source_identifier,
+            restore_to_time: self.restore_to_time,
+            restore_type: self.restore_type,
+            scaling_configuration: self.scaling_configuration,
+            serverless_v2_scaling_configuration: self.serverless_v2_scaling_configuration,
+            snapshot_identifier: self.snapshot_identifier,
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            source_db_cluster_resource_id: self.source_db_cluster_resource_id,
+            source_region: self.source_region,
+            storage_encrypted: self.storage_encrypted,
+            storage_type: self.storage_type,
+            tags: self.tags,
+            use_latest_restorable_time: self.use_latest_restorable_time,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnDBClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterProps) -> formwork_core::CfnResource {
@@ -911,9 +2161,8 @@ pub mod db_cluster_endpoint {
 }
 /// Properties of `AWS::RDS::DBClusterEndpoint`: Resource Type definition for AWS::RDS::DBClusterEndpoint. Creates a new custom endpoint and associates it with an Amazon Aurora DB cluster. This resource applies only to Aurora DB clusters.
 ///
-/// Build it with [`CfnDBClusterEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBClusterEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterEndpointProps {
     /// The type of the custom endpoint.
     ///
@@ -933,6 +2182,138 @@ pub struct CfnDBClusterEndpointProps {
     pub static_members: Option<Value<Vec<Value<String>>>>,
     /// The tags to be assigned to the DB cluster endpoint.
     pub tags: Option<Value<Vec<Value<db_cluster_endpoint::Tag>>>>,
+}
+impl CfnDBClusterEndpointProps {
+    /// A builder with no property set: see [`CfnDBClusterEndpointPropsBuilder`].
+    pub fn builder() -> CfnDBClusterEndpointPropsBuilder<(), (), ()> {
+        CfnDBClusterEndpointPropsBuilder {
+            custom_endpoint_type: (),
+            db_cluster_endpoint_identifier: (),
+            db_cluster_identifier: (),
+            excluded_members: None,
+            static_members: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBClusterEndpointProps`], from [`CfnDBClusterEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBClusterEndpointPropsBuilder<R0, R1, R2> {
+    custom_endpoint_type: R0,
+    db_cluster_endpoint_identifier: R1,
+    db_cluster_identifier: R2,
+    excluded_members: Option<Value<Vec<Value<String>>>>,
+    static_members: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<db_cluster_endpoint::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDBClusterEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `ExcludedMembers`.
+    pub fn excluded_members(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.excluded_members = Some(value.into());
+        self
+    }
+    /// Sets `ExcludedMembers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_excluded_members(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.excluded_members = value.map(Into::into);
+        self
+    }
+    /// Sets `StaticMembers`.
+    pub fn static_members(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.static_members = Some(value.into());
+        self
+    }
+    /// Sets `StaticMembers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_static_members(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.static_members = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_cluster_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDBClusterEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `CustomEndpointType` (required).
+    pub fn custom_endpoint_type(
+        self,
+        value: impl Into<Value<db_cluster_endpoint::CustomEndpointType>>,
+    ) -> CfnDBClusterEndpointPropsBuilder<Value<db_cluster_endpoint::CustomEndpointType>, R1, R2>
+    {
+        CfnDBClusterEndpointPropsBuilder {
+            custom_endpoint_type: value.into(),
+            db_cluster_endpoint_identifier: self.db_cluster_endpoint_identifier,
+            db_cluster_identifier: self.db_cluster_identifier,
+            excluded_members: self.excluded_members,
+            static_members: self.static_members,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDBClusterEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `DBClusterEndpointIdentifier` (required).
+    pub fn db_cluster_endpoint_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterEndpointPropsBuilder<R0, Value<String>, R2> {
+        CfnDBClusterEndpointPropsBuilder {
+            custom_endpoint_type: self.custom_endpoint_type,
+            db_cluster_endpoint_identifier: value.into(),
+            db_cluster_identifier: self.db_cluster_identifier,
+            excluded_members: self.excluded_members,
+            static_members: self.static_members,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDBClusterEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `DBClusterIdentifier` (required).
+    pub fn db_cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterEndpointPropsBuilder<R0, R1, Value<String>> {
+        CfnDBClusterEndpointPropsBuilder {
+            custom_endpoint_type: self.custom_endpoint_type,
+            db_cluster_endpoint_identifier: self.db_cluster_endpoint_identifier,
+            db_cluster_identifier: value.into(),
+            excluded_members: self.excluded_members,
+            static_members: self.static_members,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDBClusterEndpointPropsBuilder<
+        Value<db_cluster_endpoint::CustomEndpointType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDBClusterEndpointProps`.
+    pub fn build(self) -> CfnDBClusterEndpointProps {
+        CfnDBClusterEndpointProps {
+            custom_endpoint_type: self.custom_endpoint_type,
+            db_cluster_endpoint_identifier: self.db_cluster_endpoint_identifier,
+            db_cluster_identifier: self.db_cluster_identifier,
+            excluded_members: self.excluded_members,
+            static_members: self.static_members,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBClusterEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterEndpointProps) -> formwork_core::CfnResource {
@@ -1038,9 +2419,8 @@ pub mod db_cluster_parameter_group {
 }
 /// Properties of `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html) in the *Amazon Aurora User Guide*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
 ///
-/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterParameterGroupProps {
     /// The name of the DB cluster parameter group. Constraints: + Must not match the name of an existing DB cluster parameter group.
     pub db_cluster_parameter_group_name: Option<Value<String>>,
@@ -1058,6 +2438,115 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: Expr,
     /// Tags to assign to the DB cluster parameter group.
     pub tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+}
+impl CfnDBClusterParameterGroupProps {
+    /// A builder with no property set: see [`CfnDBClusterParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnDBClusterParameterGroupPropsBuilder<(), (), ()> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            db_cluster_parameter_group_name: None,
+            description: (),
+            family: (),
+            parameters: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBClusterParameterGroupProps`], from [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBClusterParameterGroupPropsBuilder<R0, R1, R2> {
+    db_cluster_parameter_group_name: Option<Value<String>>,
+    description: R0,
+    family: R1,
+    parameters: R2,
+    tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDBClusterParameterGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `DBClusterParameterGroupName`.
+    pub fn db_cluster_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_cluster_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDBClusterParameterGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<Value<String>, R1, R2> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            db_cluster_parameter_group_name: self.db_cluster_parameter_group_name,
+            description: value.into(),
+            family: self.family,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDBClusterParameterGroupPropsBuilder<R0, (), R2> {
+    /// Sets `Family` (required).
+    pub fn family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<R0, Value<String>, R2> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            db_cluster_parameter_group_name: self.db_cluster_parameter_group_name,
+            description: self.description,
+            family: value.into(),
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDBClusterParameterGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Parameters` (required).
+    pub fn parameters(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnDBClusterParameterGroupPropsBuilder<R0, R1, Expr> {
+        CfnDBClusterParameterGroupPropsBuilder {
+            db_cluster_parameter_group_name: self.db_cluster_parameter_group_name,
+            description: self.description,
+            family: self.family,
+            parameters: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBClusterParameterGroupPropsBuilder<Value<String>, Value<String>, Expr> {
+    /// The `CfnDBClusterParameterGroupProps`.
+    pub fn build(self) -> CfnDBClusterParameterGroupProps {
+        CfnDBClusterParameterGroupProps {
+            db_cluster_parameter_group_name: self.db_cluster_parameter_group_name,
+            description: self.description,
+            family: self.family,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -1316,9 +2805,8 @@ pub mod db_instance {
 }
 /// Properties of `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see [Creating an Amazon RDS DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html) in the *Amazon RDS User Guide*.
 ///
-/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBInstanceProps {
     /// The additional storage volumes associated with the DB instance. RDS supports additional storage volumes for RDS for Oracle and RDS for SQL Server.
     pub additional_storage_volumes: Option<Value<Vec<Value<db_instance::AdditionalStorageVolume>>>>,
@@ -1486,6 +2974,1244 @@ pub struct CfnDBInstanceProps {
     pub use_latest_restorable_time: Option<Value<bool>>,
     /// A list of the VPC security group IDs to assign to the DB instance. The list can include both the physical IDs of existing VPC security groups and references to [AWS::EC2::SecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-security-group.html) resources created in the template. If you plan to update the resource, don't specify VPC security groups in a shared VPC.
     pub vpc_security_groups: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBInstanceProps {
+    /// A builder with no property set: see [`CfnDBInstancePropsBuilder`].
+    pub fn builder() -> CfnDBInstancePropsBuilder {
+        CfnDBInstancePropsBuilder {
+            additional_storage_volumes: None,
+            allocated_storage: None,
+            allow_major_version_upgrade: None,
+            apply_immediately: None,
+            associated_roles: None,
+            auto_minor_version_upgrade: None,
+            automatic_backup_replication_kms_key_id: None,
+            automatic_backup_replication_region: None,
+            automatic_backup_replication_retention_period: None,
+            availability_zone: None,
+            backup_retention_period: None,
+            backup_target: None,
+            ca_certificate_identifier: None,
+            certificate_rotation_restart: None,
+            character_set_name: None,
+            copy_tags_to_snapshot: None,
+            custom_iam_instance_profile: None,
+            db_cluster_identifier: None,
+            db_cluster_snapshot_identifier: None,
+            db_instance_class: None,
+            db_instance_identifier: None,
+            db_name: None,
+            db_parameter_group_name: None,
+            db_security_groups: None,
+            db_snapshot_identifier: None,
+            db_subnet_group_name: None,
+            db_system_id: None,
+            database_insights_mode: None,
+            dedicated_log_volume: None,
+            delete_automated_backups: None,
+            deletion_protection: None,
+            domain: None,
+            domain_auth_secret_arn: None,
+            domain_dns_ips: None,
+            domain_fqdn: None,
+            domain_iam_role_name: None,
+            domain_ou: None,
+            enable_cloudwatch_logs_exports: None,
+            enable_iam_database_authentication: None,
+            enable_performance_insights: None,
+            engine: None,
+            engine_lifecycle_support: None,
+            engine_version: None,
+            iops: None,
+            kms_key_id: None,
+            license_model: None,
+            manage_master_user_password: None,
+            master_user_authentication_type: None,
+            master_user_password: None,
+            master_user_secret: None,
+            master_username: None,
+            max_allocated_storage: None,
+            monitoring_interval: None,
+            monitoring_role_arn: None,
+            multi_az: None,
+            nchar_character_set_name: None,
+            network_type: None,
+            option_group_name: None,
+            performance_insights_kms_key_id: None,
+            performance_insights_retention_period: None,
+            port: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            processor_features: None,
+            promotion_tier: None,
+            publicly_accessible: None,
+            replica_mode: None,
+            restore_time: None,
+            source_db_cluster_identifier: None,
+            source_db_instance_automated_backups_arn: None,
+            source_db_instance_identifier: None,
+            source_dbi_resource_id: None,
+            source_region: None,
+            storage_encrypted: None,
+            storage_throughput: None,
+            storage_type: None,
+            tags: None,
+            tde_credential_arn: None,
+            tde_credential_password: None,
+            timezone: None,
+            use_default_processor_features: None,
+            use_latest_restorable_time: None,
+            vpc_security_groups: None,
+        }
+    }
+}
+/// Builder of [`CfnDBInstanceProps`], from [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBInstancePropsBuilder {
+    additional_storage_volumes: Option<Value<Vec<Value<db_instance::AdditionalStorageVolume>>>>,
+    allocated_storage: Option<Value<String>>,
+    allow_major_version_upgrade: Option<Value<bool>>,
+    apply_immediately: Option<Value<bool>>,
+    associated_roles: Option<Value<Vec<Value<db_instance::DBInstanceRole>>>>,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    automatic_backup_replication_kms_key_id: Option<Value<String>>,
+    automatic_backup_replication_region: Option<Value<String>>,
+    automatic_backup_replication_retention_period: Option<Value<i64>>,
+    availability_zone: Option<Value<String>>,
+    backup_retention_period: Option<Value<i64>>,
+    backup_target: Option<Value<String>>,
+    ca_certificate_identifier: Option<Value<String>>,
+    certificate_rotation_restart: Option<Value<bool>>,
+    character_set_name: Option<Value<String>>,
+    copy_tags_to_snapshot: Option<Value<bool>>,
+    custom_iam_instance_profile: Option<Value<String>>,
+    db_cluster_identifier: Option<Value<String>>,
+    db_cluster_snapshot_identifier: Option<Value<String>>,
+    db_instance_class: Option<Value<String>>,
+    db_instance_identifier: Option<Value<String>>,
+    db_name: Option<Value<String>>,
+    db_parameter_group_name: Option<Value<String>>,
+    db_security_groups: Option<Value<Vec<Value<String>>>>,
+    db_snapshot_identifier: Option<Value<String>>,
+    db_subnet_group_name: Option<Value<String>>,
+    db_system_id: Option<Value<String>>,
+    database_insights_mode: Option<Value<db_instance::DatabaseInsightsMode>>,
+    dedicated_log_volume: Option<Value<bool>>,
+    delete_automated_backups: Option<Value<bool>>,
+    deletion_protection: Option<Value<bool>>,
+    domain: Option<Value<String>>,
+    domain_auth_secret_arn: Option<Value<String>>,
+    domain_dns_ips: Option<Value<Vec<Value<String>>>>,
+    domain_fqdn: Option<Value<String>>,
+    domain_iam_role_name: Option<Value<String>>,
+    domain_ou: Option<Value<String>>,
+    enable_cloudwatch_logs_exports: Option<Value<Vec<Value<String>>>>,
+    enable_iam_database_authentication: Option<Value<bool>>,
+    enable_performance_insights: Option<Value<bool>>,
+    engine: Option<Value<String>>,
+    engine_lifecycle_support: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    iops: Option<Value<i64>>,
+    kms_key_id: Option<Value<String>>,
+    license_model: Option<Value<String>>,
+    manage_master_user_password: Option<Value<bool>>,
+    master_user_authentication_type: Option<Value<db_instance::MasterUserAuthenticationType>>,
+    master_user_password: Option<Value<String>>,
+    master_user_secret: Option<Value<db_instance::MasterUserSecret>>,
+    master_username: Option<Value<String>>,
+    max_allocated_storage: Option<Value<i64>>,
+    monitoring_interval: Option<Value<i64>>,
+    monitoring_role_arn: Option<Value<String>>,
+    multi_az: Option<Value<bool>>,
+    nchar_character_set_name: Option<Value<String>>,
+    network_type: Option<Value<String>>,
+    option_group_name: Option<Value<String>>,
+    performance_insights_kms_key_id: Option<Value<String>>,
+    performance_insights_retention_period: Option<Value<i64>>,
+    port: Option<Value<String>>,
+    preferred_backup_window: Option<Value<String>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    processor_features: Option<Value<Vec<Value<db_instance::ProcessorFeature>>>>,
+    promotion_tier: Option<Value<i64>>,
+    publicly_accessible: Option<Value<bool>>,
+    replica_mode: Option<Value<String>>,
+    restore_time: Option<Value<String>>,
+    source_db_cluster_identifier: Option<Value<String>>,
+    source_db_instance_automated_backups_arn: Option<Value<String>>,
+    source_db_instance_identifier: Option<Value<String>>,
+    source_dbi_resource_id: Option<Value<String>>,
+    source_region: Option<Value<String>>,
+    storage_encrypted: Option<Value<bool>>,
+    storage_throughput: Option<Value<i64>>,
+    storage_type: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<db_instance::Tag>>>>,
+    tde_credential_arn: Option<Value<String>>,
+    tde_credential_password: Option<Value<String>>,
+    timezone: Option<Value<String>>,
+    use_default_processor_features: Option<Value<bool>>,
+    use_latest_restorable_time: Option<Value<bool>>,
+    vpc_security_groups: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnDBInstancePropsBuilder {
+    /// Sets `AdditionalStorageVolumes`.
+    pub fn additional_storage_volumes(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_instance::AdditionalStorageVolume>>>>,
+    ) -> Self {
+        self.additional_storage_volumes = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalStorageVolumes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_storage_volumes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_instance::AdditionalStorageVolume>>>>>,
+    ) -> Self {
+        self.additional_storage_volumes = value.map(Into::into);
+        self
+    }
+    /// Sets `AllocatedStorage`.
+    pub fn allocated_storage(mut self, value: impl Into<Value<String>>) -> Self {
+        self.allocated_storage = Some(value.into());
+        self
+    }
+    /// Sets `AllocatedStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocated_storage(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.allocated_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowMajorVersionUpgrade`.
+    pub fn allow_major_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_major_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AllowMajorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_major_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_major_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplyImmediately`.
+    pub fn apply_immediately(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.apply_immediately = Some(value.into());
+        self
+    }
+    /// Sets `ApplyImmediately` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_apply_immediately(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.apply_immediately = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociatedRoles`.
+    pub fn associated_roles(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_instance::DBInstanceRole>>>>,
+    ) -> Self {
+        self.associated_roles = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedRoles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_roles(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_instance::DBInstanceRole>>>>>,
+    ) -> Self {
+        self.associated_roles = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AutomaticBackupReplicationKmsKeyId`.
+    pub fn automatic_backup_replication_kms_key_id(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.automatic_backup_replication_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `AutomaticBackupReplicationKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic_backup_replication_kms_key_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.automatic_backup_replication_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AutomaticBackupReplicationRegion`.
+    pub fn automatic_backup_replication_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.automatic_backup_replication_region = Some(value.into());
+        self
+    }
+    /// Sets `AutomaticBackupReplicationRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic_backup_replication_region(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.automatic_backup_replication_region = value.map(Into::into);
+        self
+    }
+    /// Sets `AutomaticBackupReplicationRetentionPeriod`.
+    pub fn automatic_backup_replication_retention_period(
+        mut self,
+        value: impl Into<Value<i64>>,
+    ) -> Self {
+        self.automatic_backup_replication_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `AutomaticBackupReplicationRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic_backup_replication_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.automatic_backup_replication_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupRetentionPeriod`.
+    pub fn backup_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.backup_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `BackupRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.backup_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupTarget`.
+    pub fn backup_target(mut self, value: impl Into<Value<String>>) -> Self {
+        self.backup_target = Some(value.into());
+        self
+    }
+    /// Sets `BackupTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_target(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.backup_target = value.map(Into::into);
+        self
+    }
+    /// Sets `CACertificateIdentifier`.
+    pub fn ca_certificate_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ca_certificate_identifier = Some(value.into());
+        self
+    }
+    /// Sets `CACertificateIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificate_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ca_certificate_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateRotationRestart`.
+    pub fn certificate_rotation_restart(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.certificate_rotation_restart = Some(value.into());
+        self
+    }
+    /// Sets `CertificateRotationRestart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_rotation_restart(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.certificate_rotation_restart = value.map(Into::into);
+        self
+    }
+    /// Sets `CharacterSetName`.
+    pub fn character_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.character_set_name = Some(value.into());
+        self
+    }
+    /// Sets `CharacterSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_character_set_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.character_set_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CopyTagsToSnapshot`.
+    pub fn copy_tags_to_snapshot(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_tags_to_snapshot = Some(value.into());
+        self
+    }
+    /// Sets `CopyTagsToSnapshot` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags_to_snapshot(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_tags_to_snapshot = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomIAMInstanceProfile`.
+    pub fn custom_iam_instance_profile(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_iam_instance_profile = Some(value.into());
+        self
+    }
+    /// Sets `CustomIAMInstanceProfile` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_iam_instance_profile(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.custom_iam_instance_profile = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterIdentifier`.
+    pub fn db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterSnapshotIdentifier`.
+    pub fn db_cluster_snapshot_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_cluster_snapshot_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterSnapshotIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_snapshot_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_cluster_snapshot_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBInstanceClass`.
+    pub fn db_instance_class(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_instance_class = Some(value.into());
+        self
+    }
+    /// Sets `DBInstanceClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_class(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_instance_class = value.map(Into::into);
+        self
+    }
+    /// Sets `DBInstanceIdentifier`.
+    pub fn db_instance_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_instance_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBInstanceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_instance_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBName`.
+    pub fn db_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_name = Some(value.into());
+        self
+    }
+    /// Sets `DBName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBParameterGroupName`.
+    pub fn db_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSecurityGroups`.
+    pub fn db_security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.db_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `DBSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.db_security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSnapshotIdentifier`.
+    pub fn db_snapshot_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_snapshot_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBSnapshotIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_snapshot_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_snapshot_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DBSystemId`.
+    pub fn db_system_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_system_id = Some(value.into());
+        self
+    }
+    /// Sets `DBSystemId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_system_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_system_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseInsightsMode`.
+    pub fn database_insights_mode(
+        mut self,
+        value: impl Into<Value<db_instance::DatabaseInsightsMode>>,
+    ) -> Self {
+        self.database_insights_mode = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseInsightsMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_insights_mode(
+        mut self,
+        value: Option<impl Into<Value<db_instance::DatabaseInsightsMode>>>,
+    ) -> Self {
+        self.database_insights_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `DedicatedLogVolume`.
+    pub fn dedicated_log_volume(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.dedicated_log_volume = Some(value.into());
+        self
+    }
+    /// Sets `DedicatedLogVolume` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dedicated_log_volume(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.dedicated_log_volume = value.map(Into::into);
+        self
+    }
+    /// Sets `DeleteAutomatedBackups`.
+    pub fn delete_automated_backups(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_automated_backups = Some(value.into());
+        self
+    }
+    /// Sets `DeleteAutomatedBackups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_automated_backups(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.delete_automated_backups = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainAuthSecretArn`.
+    pub fn domain_auth_secret_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_auth_secret_arn = Some(value.into());
+        self
+    }
+    /// Sets `DomainAuthSecretArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_auth_secret_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_auth_secret_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainDnsIps`.
+    pub fn domain_dns_ips(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.domain_dns_ips = Some(value.into());
+        self
+    }
+    /// Sets `DomainDnsIps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_dns_ips(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.domain_dns_ips = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainFqdn`.
+    pub fn domain_fqdn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_fqdn = Some(value.into());
+        self
+    }
+    /// Sets `DomainFqdn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_fqdn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_fqdn = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainIAMRoleName`.
+    pub fn domain_iam_role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_iam_role_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainIAMRoleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_iam_role_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_iam_role_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainOu`.
+    pub fn domain_ou(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_ou = Some(value.into());
+        self
+    }
+    /// Sets `DomainOu` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_ou(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_ou = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports`.
+    pub fn enable_cloudwatch_logs_exports(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = Some(value.into());
+        self
+    }
+    /// Sets `EnableCloudwatchLogsExports` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_cloudwatch_logs_exports(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableIAMDatabaseAuthentication`.
+    pub fn enable_iam_database_authentication(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_iam_database_authentication = Some(value.into());
+        self
+    }
+    /// Sets `EnableIAMDatabaseAuthentication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_iam_database_authentication(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_iam_database_authentication = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePerformanceInsights`.
+    pub fn enable_performance_insights(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_performance_insights = Some(value.into());
+        self
+    }
+    /// Sets `EnablePerformanceInsights` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_performance_insights(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_performance_insights = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineLifecycleSupport`.
+    pub fn engine_lifecycle_support(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_lifecycle_support = Some(value.into());
+        self
+    }
+    /// Sets `EngineLifecycleSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_lifecycle_support(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.engine_lifecycle_support = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Iops`.
+    pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.iops = Some(value.into());
+        self
+    }
+    /// Sets `Iops` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iops(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.iops = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseModel`.
+    pub fn license_model(mut self, value: impl Into<Value<String>>) -> Self {
+        self.license_model = Some(value.into());
+        self
+    }
+    /// Sets `LicenseModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_model(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.license_model = value.map(Into::into);
+        self
+    }
+    /// Sets `ManageMasterUserPassword`.
+    pub fn manage_master_user_password(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.manage_master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `ManageMasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manage_master_user_password(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.manage_master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserAuthenticationType`.
+    pub fn master_user_authentication_type(
+        mut self,
+        value: impl Into<Value<db_instance::MasterUserAuthenticationType>>,
+    ) -> Self {
+        self.master_user_authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserAuthenticationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_authentication_type(
+        mut self,
+        value: Option<impl Into<Value<db_instance::MasterUserAuthenticationType>>>,
+    ) -> Self {
+        self.master_user_authentication_type = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserPassword`.
+    pub fn master_user_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserSecret`.
+    pub fn master_user_secret(
+        mut self,
+        value: impl Into<Value<db_instance::MasterUserSecret>>,
+    ) -> Self {
+        self.master_user_secret = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserSecret` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_secret(
+        mut self,
+        value: Option<impl Into<Value<db_instance::MasterUserSecret>>>,
+    ) -> Self {
+        self.master_user_secret = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUsername`.
+    pub fn master_username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_username = Some(value.into());
+        self
+    }
+    /// Sets `MasterUsername` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_username = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxAllocatedStorage`.
+    pub fn max_allocated_storage(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_allocated_storage = Some(value.into());
+        self
+    }
+    /// Sets `MaxAllocatedStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_allocated_storage(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_allocated_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `MonitoringInterval`.
+    pub fn monitoring_interval(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.monitoring_interval = Some(value.into());
+        self
+    }
+    /// Sets `MonitoringInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring_interval(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.monitoring_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `MonitoringRoleArn`.
+    pub fn monitoring_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.monitoring_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `MonitoringRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.monitoring_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiAZ`.
+    pub fn multi_az(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_az = Some(value.into());
+        self
+    }
+    /// Sets `MultiAZ` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_az(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_az = value.map(Into::into);
+        self
+    }
+    /// Sets `NcharCharacterSetName`.
+    pub fn nchar_character_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.nchar_character_set_name = Some(value.into());
+        self
+    }
+    /// Sets `NcharCharacterSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nchar_character_set_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.nchar_character_set_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `OptionGroupName`.
+    pub fn option_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.option_group_name = Some(value.into());
+        self
+    }
+    /// Sets `OptionGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_option_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.option_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformanceInsightsKMSKeyId`.
+    pub fn performance_insights_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.performance_insights_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceInsightsKMSKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_performance_insights_kms_key_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.performance_insights_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformanceInsightsRetentionPeriod`.
+    pub fn performance_insights_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.performance_insights_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceInsightsRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_performance_insights_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.performance_insights_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<String>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredBackupWindow`.
+    pub fn preferred_backup_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_backup_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredBackupWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_backup_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_backup_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `ProcessorFeatures`.
+    pub fn processor_features(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_instance::ProcessorFeature>>>>,
+    ) -> Self {
+        self.processor_features = Some(value.into());
+        self
+    }
+    /// Sets `ProcessorFeatures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_processor_features(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_instance::ProcessorFeature>>>>>,
+    ) -> Self {
+        self.processor_features = value.map(Into::into);
+        self
+    }
+    /// Sets `PromotionTier`.
+    pub fn promotion_tier(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.promotion_tier = Some(value.into());
+        self
+    }
+    /// Sets `PromotionTier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_promotion_tier(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.promotion_tier = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicaMode`.
+    pub fn replica_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.replica_mode = Some(value.into());
+        self
+    }
+    /// Sets `ReplicaMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replica_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.replica_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreTime`.
+    pub fn restore_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.restore_time = Some(value.into());
+        self
+    }
+    /// Sets `RestoreTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.restore_time = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier`.
+    pub fn source_db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBInstanceAutomatedBackupsArn`.
+    pub fn source_db_instance_automated_backups_arn(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.source_db_instance_automated_backups_arn = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBInstanceAutomatedBackupsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_instance_automated_backups_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_instance_automated_backups_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBInstanceIdentifier`.
+    pub fn source_db_instance_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_instance_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBInstanceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_instance_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_instance_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDbiResourceId`.
+    pub fn source_dbi_resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_dbi_resource_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceDbiResourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_dbi_resource_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_dbi_resource_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceRegion`.
+    pub fn source_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_region = Some(value.into());
+        self
+    }
+    /// Sets `SourceRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_region = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageEncrypted`.
+    pub fn storage_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.storage_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `StorageEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.storage_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageThroughput`.
+    pub fn storage_throughput(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.storage_throughput = Some(value.into());
+        self
+    }
+    /// Sets `StorageThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_throughput(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.storage_throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TdeCredentialArn`.
+    pub fn tde_credential_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tde_credential_arn = Some(value.into());
+        self
+    }
+    /// Sets `TdeCredentialArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tde_credential_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.tde_credential_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `TdeCredentialPassword`.
+    pub fn tde_credential_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tde_credential_password = Some(value.into());
+        self
+    }
+    /// Sets `TdeCredentialPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tde_credential_password(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.tde_credential_password = value.map(Into::into);
+        self
+    }
+    /// Sets `Timezone`.
+    pub fn timezone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets `Timezone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timezone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.timezone = value.map(Into::into);
+        self
+    }
+    /// Sets `UseDefaultProcessorFeatures`.
+    pub fn use_default_processor_features(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_default_processor_features = Some(value.into());
+        self
+    }
+    /// Sets `UseDefaultProcessorFeatures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_default_processor_features(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_default_processor_features = value.map(Into::into);
+        self
+    }
+    /// Sets `UseLatestRestorableTime`.
+    pub fn use_latest_restorable_time(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_latest_restorable_time = Some(value.into());
+        self
+    }
+    /// Sets `UseLatestRestorableTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_latest_restorable_time(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_latest_restorable_time = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCSecurityGroups`.
+    pub fn vpc_security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `VPCSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_groups = value.map(Into::into);
+        self
+    }
+}
+impl CfnDBInstancePropsBuilder {
+    /// The `CfnDBInstanceProps`.
+    pub fn build(self) -> CfnDBInstanceProps {
+        CfnDBInstanceProps {
+            additional_storage_volumes: self.additional_storage_volumes,
+            allocated_storage: self.allocated_storage,
+            allow_major_version_upgrade: self.allow_major_version_upgrade,
+            apply_immediately: self.apply_immediately,
+            associated_roles: self.associated_roles,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            automatic_backup_replication_kms_key_id: self.automatic_backup_replication_kms_key_id,
+            automatic_backup_replication_region: self.automatic_backup_replication_region,
+            automatic_backup_replication_retention_period: self
+                .automatic_backup_replication_retention_period,
+            availability_zone: self.availability_zone,
+            backup_retention_period: self.backup_retention_period,
+            backup_target: self.backup_target,
+            ca_certificate_identifier: self.ca_certificate_identifier,
+            certificate_rotation_restart: self.certificate_rotation_restart,
+            character_set_name: self.character_set_name,
+            copy_tags_to_snapshot: self.copy_tags_to_snapshot,
+            custom_iam_instance_profile: self.custom_iam_instance_profile,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_cluster_snapshot_identifier: self.db_cluster_snapshot_identifier,
+            db_instance_class: self.db_instance_class,
+            db_instance_identifier: self.db_instance_identifier,
+            db_name: self.db_name,
+            db_parameter_group_name: self.db_parameter_group_name,
+            db_security_groups: self.db_security_groups,
+            db_snapshot_identifier: self.db_snapshot_identifier,
+            db_subnet_group_name: self.db_subnet_group_name,
+            db_system_id: self.db_system_id,
+            database_insights_mode: self.database_insights_mode,
+            dedicated_log_volume: self.dedicated_log_volume,
+            delete_automated_backups: self.delete_automated_backups,
+            deletion_protection: self.deletion_protection,
+            domain: self.domain,
+            domain_auth_secret_arn: self.domain_auth_secret_arn,
+            domain_dns_ips: self.domain_dns_ips,
+            domain_fqdn: self.domain_fqdn,
+            domain_iam_role_name: self.domain_iam_role_name,
+            domain_ou: self.domain_ou,
+            enable_cloudwatch_logs_exports: self.enable_cloudwatch_logs_exports,
+            enable_iam_database_authentication: self.enable_iam_database_authentication,
+            enable_performance_insights: self.enable_performance_insights,
+            engine: self.engine,
+            engine_lifecycle_support: self.engine_lifecycle_support,
+            engine_version: self.engine_version,
+            iops: self.iops,
+            kms_key_id: self.kms_key_id,
+            license_model: self.license_model,
+            manage_master_user_password: self.manage_master_user_password,
+            master_user_authentication_type: self.master_user_authentication_type,
+            master_user_password: self.master_user_password,
+            master_user_secret: self.master_user_secret,
+            master_username: self.master_username,
+            max_allocated_storage: self.max_allocated_storage,
+            monitoring_interval: self.monitoring_interval,
+            monitoring_role_arn: self.monitoring_role_arn,
+            multi_az: self.multi_az,
+            nchar_character_set_name: self.nchar_character_set_name,
+            network_type: self.network_type,
+            option_group_name: self.option_group_name,
+            performance_insights_kms_key_id: self.performance_insights_kms_key_id,
+            performance_insights_retention_period: self.performance_insights_retention_period,
+            port: self.port,
+            preferred_backup_window: self.preferred_backup_window,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            processor_features: self.processor_features,
+            promotion_tier: self.promotion_tier,
+            publicly_accessible: self.publicly_accessible,
+            replica_mode: self.replica_mode,
+            restore_time: self.restore_time,
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            source_db_instance_automated_backups_arn: self.source_db_instance_automated_backups_arn,
+            source_db_instance_identifier: self.source_db_instance_identifier,
+            source_dbi_resource_id: self.source_dbi_resource_id,
+            source_region: self.source_region,
+            storage_encrypted: self.storage_encrypted,
+            storage_throughput: self.storage_throughput,
+            storage_type: self.storage_type,
+            tags: self.tags,
+            tde_credential_arn: self.tde_credential_arn,
+            tde_credential_password: self.tde_credential_password,
+            timezone: self.timezone,
+            use_default_processor_features: self.use_default_processor_features,
+            use_latest_restorable_time: self.use_latest_restorable_time,
+            vpc_security_groups: self.vpc_security_groups,
+        }
+    }
 }
 impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnDBInstanceProps) -> formwork_core::CfnResource {
@@ -1785,9 +4511,8 @@ pub mod db_parameter_group {
 }
 /// Properties of `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html) in the *Amazon RDS User Guide*.
 ///
-/// Build it with [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBParameterGroupProps {
     /// The name of the DB parameter group. Constraints: + Must be 1 to 255 letters, numbers, or hyphens. + First character must be a letter + Can't end with a hyphen or contain two consecutive hyphens
     pub db_parameter_group_name: Option<Value<String>>,
@@ -1803,6 +4528,107 @@ pub struct CfnDBParameterGroupProps {
     pub parameters: Option<Expr>,
     /// Tags to assign to the DB parameter group.
     pub tags: Option<Value<Vec<Value<db_parameter_group::Tag>>>>,
+}
+impl CfnDBParameterGroupProps {
+    /// A builder with no property set: see [`CfnDBParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnDBParameterGroupPropsBuilder<(), ()> {
+        CfnDBParameterGroupPropsBuilder {
+            db_parameter_group_name: None,
+            description: (),
+            family: (),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBParameterGroupProps`], from [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBParameterGroupPropsBuilder<R0, R1> {
+    db_parameter_group_name: Option<Value<String>>,
+    description: R0,
+    family: R1,
+    parameters: Option<Expr>,
+    tags: Option<Value<Vec<Value<db_parameter_group::Tag>>>>,
+}
+impl<R0, R1> CfnDBParameterGroupPropsBuilder<R0, R1> {
+    /// Sets `DBParameterGroupName`.
+    pub fn db_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_parameter_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBParameterGroupPropsBuilder<(), R1> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBParameterGroupPropsBuilder<Value<String>, R1> {
+        CfnDBParameterGroupPropsBuilder {
+            db_parameter_group_name: self.db_parameter_group_name,
+            description: value.into(),
+            family: self.family,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBParameterGroupPropsBuilder<R0, ()> {
+    /// Sets `Family` (required).
+    pub fn family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBParameterGroupPropsBuilder<R0, Value<String>> {
+        CfnDBParameterGroupPropsBuilder {
+            db_parameter_group_name: self.db_parameter_group_name,
+            description: self.description,
+            family: value.into(),
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBParameterGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDBParameterGroupProps`.
+    pub fn build(self) -> CfnDBParameterGroupProps {
+        CfnDBParameterGroupProps {
+            db_parameter_group_name: self.db_parameter_group_name,
+            description: self.description,
+            family: self.family,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBParameterGroupProps) -> formwork_core::CfnResource {
@@ -2083,9 +4909,8 @@ pub mod db_proxy {
 }
 /// Properties of `AWS::RDS::DBProxy`: Resource schema for AWS::RDS::DBProxy
 ///
-/// Build it with [`CfnDBProxyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBProxyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBProxyProps {
     /// The authorization mechanism that the proxy uses.
     pub auth: Option<Value<Vec<Value<db_proxy::AuthFormat>>>>,
@@ -2121,6 +4946,281 @@ pub struct CfnDBProxyProps {
     ///
     /// Required.
     pub vpc_subnet_ids: Value<Vec<Value<String>>>,
+}
+impl CfnDBProxyProps {
+    /// A builder with no property set: see [`CfnDBProxyPropsBuilder`].
+    pub fn builder() -> CfnDBProxyPropsBuilder<(), (), (), ()> {
+        CfnDBProxyPropsBuilder {
+            auth: None,
+            db_proxy_name: (),
+            debug_logging: None,
+            default_auth_scheme: None,
+            endpoint_network_type: None,
+            engine_family: (),
+            idle_client_timeout: None,
+            require_tls: None,
+            role_arn: (),
+            tags: None,
+            target_connection_network_type: None,
+            vpc_security_group_ids: None,
+            vpc_subnet_ids: (),
+        }
+    }
+}
+/// Builder of [`CfnDBProxyProps`], from [`CfnDBProxyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBProxyPropsBuilder<R0, R1, R2, R3> {
+    auth: Option<Value<Vec<Value<db_proxy::AuthFormat>>>>,
+    db_proxy_name: R0,
+    debug_logging: Option<Value<bool>>,
+    default_auth_scheme: Option<Value<db_proxy::DefaultAuthScheme>>,
+    endpoint_network_type: Option<Value<db_proxy::EndpointNetworkType>>,
+    engine_family: R1,
+    idle_client_timeout: Option<Value<i64>>,
+    require_tls: Option<Value<bool>>,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<db_proxy::TagFormat>>>>,
+    target_connection_network_type: Option<Value<db_proxy::TargetConnectionNetworkType>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+    vpc_subnet_ids: R3,
+}
+impl<R0, R1, R2, R3> CfnDBProxyPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Auth`.
+    pub fn auth(mut self, value: impl Into<Value<Vec<Value<db_proxy::AuthFormat>>>>) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+    /// Sets `Auth` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_proxy::AuthFormat>>>>>,
+    ) -> Self {
+        self.auth = value.map(Into::into);
+        self
+    }
+    /// Sets `DebugLogging`.
+    pub fn debug_logging(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.debug_logging = Some(value.into());
+        self
+    }
+    /// Sets `DebugLogging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_debug_logging(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.debug_logging = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultAuthScheme`.
+    pub fn default_auth_scheme(
+        mut self,
+        value: impl Into<Value<db_proxy::DefaultAuthScheme>>,
+    ) -> Self {
+        self.default_auth_scheme = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAuthScheme` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_auth_scheme(
+        mut self,
+        value: Option<impl Into<Value<db_proxy::DefaultAuthScheme>>>,
+    ) -> Self {
+        self.default_auth_scheme = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointNetworkType`.
+    pub fn endpoint_network_type(
+        mut self,
+        value: impl Into<Value<db_proxy::EndpointNetworkType>>,
+    ) -> Self {
+        self.endpoint_network_type = Some(value.into());
+        self
+    }
+    /// Sets `EndpointNetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_network_type(
+        mut self,
+        value: Option<impl Into<Value<db_proxy::EndpointNetworkType>>>,
+    ) -> Self {
+        self.endpoint_network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IdleClientTimeout`.
+    pub fn idle_client_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.idle_client_timeout = Some(value.into());
+        self
+    }
+    /// Sets `IdleClientTimeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idle_client_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.idle_client_timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `RequireTLS`.
+    pub fn require_tls(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.require_tls = Some(value.into());
+        self
+    }
+    /// Sets `RequireTLS` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_require_tls(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.require_tls = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_proxy::TagFormat>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_proxy::TagFormat>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetConnectionNetworkType`.
+    pub fn target_connection_network_type(
+        mut self,
+        value: impl Into<Value<db_proxy::TargetConnectionNetworkType>>,
+    ) -> Self {
+        self.target_connection_network_type = Some(value.into());
+        self
+    }
+    /// Sets `TargetConnectionNetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_connection_network_type(
+        mut self,
+        value: Option<impl Into<Value<db_proxy::TargetConnectionNetworkType>>>,
+    ) -> Self {
+        self.target_connection_network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDBProxyPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DBProxyName` (required).
+    pub fn db_proxy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBProxyPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDBProxyPropsBuilder {
+            auth: self.auth,
+            db_proxy_name: value.into(),
+            debug_logging: self.debug_logging,
+            default_auth_scheme: self.default_auth_scheme,
+            endpoint_network_type: self.endpoint_network_type,
+            engine_family: self.engine_family,
+            idle_client_timeout: self.idle_client_timeout,
+            require_tls: self.require_tls,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            target_connection_network_type: self.target_connection_network_type,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDBProxyPropsBuilder<R0, (), R2, R3> {
+    /// Sets `EngineFamily` (required).
+    pub fn engine_family(
+        self,
+        value: impl Into<Value<db_proxy::EngineFamily>>,
+    ) -> CfnDBProxyPropsBuilder<R0, Value<db_proxy::EngineFamily>, R2, R3> {
+        CfnDBProxyPropsBuilder {
+            auth: self.auth,
+            db_proxy_name: self.db_proxy_name,
+            debug_logging: self.debug_logging,
+            default_auth_scheme: self.default_auth_scheme,
+            endpoint_network_type: self.endpoint_network_type,
+            engine_family: value.into(),
+            idle_client_timeout: self.idle_client_timeout,
+            require_tls: self.require_tls,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            target_connection_network_type: self.target_connection_network_type,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDBProxyPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBProxyPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDBProxyPropsBuilder {
+            auth: self.auth,
+            db_proxy_name: self.db_proxy_name,
+            debug_logging: self.debug_logging,
+            default_auth_scheme: self.default_auth_scheme,
+            endpoint_network_type: self.endpoint_network_type,
+            engine_family: self.engine_family,
+            idle_client_timeout: self.idle_client_timeout,
+            require_tls: self.require_tls,
+            role_arn: value.into(),
+            tags: self.tags,
+            target_connection_network_type: self.target_connection_network_type,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDBProxyPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VpcSubnetIds` (required).
+    pub fn vpc_subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDBProxyPropsBuilder<R0, R1, R2, Value<Vec<Value<String>>>> {
+        CfnDBProxyPropsBuilder {
+            auth: self.auth,
+            db_proxy_name: self.db_proxy_name,
+            debug_logging: self.debug_logging,
+            default_auth_scheme: self.default_auth_scheme,
+            endpoint_network_type: self.endpoint_network_type,
+            engine_family: self.engine_family,
+            idle_client_timeout: self.idle_client_timeout,
+            require_tls: self.require_tls,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            target_connection_network_type: self.target_connection_network_type,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: value.into(),
+        }
+    }
+}
+impl
+    CfnDBProxyPropsBuilder<
+        Value<String>,
+        Value<db_proxy::EngineFamily>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnDBProxyProps`.
+    pub fn build(self) -> CfnDBProxyProps {
+        CfnDBProxyProps {
+            auth: self.auth,
+            db_proxy_name: self.db_proxy_name,
+            debug_logging: self.debug_logging,
+            default_auth_scheme: self.default_auth_scheme,
+            endpoint_network_type: self.endpoint_network_type,
+            engine_family: self.engine_family,
+            idle_client_timeout: self.idle_client_timeout,
+            require_tls: self.require_tls,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            target_connection_network_type: self.target_connection_network_type,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
 }
 impl From<CfnDBProxyProps> for formwork_core::CfnResource {
     fn from(p: CfnDBProxyProps) -> formwork_core::CfnResource {
@@ -2259,9 +5359,8 @@ pub mod db_proxy_endpoint {
 }
 /// Properties of `AWS::RDS::DBProxyEndpoint`: Resource schema for AWS::RDS::DBProxyEndpoint.
 ///
-/// Build it with [`CfnDBProxyEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBProxyEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBProxyEndpointProps {
     /// The identifier for the DB proxy endpoint. This name must be unique for all DB proxy endpoints owned by your AWS account in the specified AWS Region.
     ///
@@ -2283,6 +5382,156 @@ pub struct CfnDBProxyEndpointProps {
     ///
     /// Required.
     pub vpc_subnet_ids: Value<Vec<Value<String>>>,
+}
+impl CfnDBProxyEndpointProps {
+    /// A builder with no property set: see [`CfnDBProxyEndpointPropsBuilder`].
+    pub fn builder() -> CfnDBProxyEndpointPropsBuilder<(), (), ()> {
+        CfnDBProxyEndpointPropsBuilder {
+            db_proxy_endpoint_name: (),
+            db_proxy_name: (),
+            endpoint_network_type: None,
+            tags: None,
+            target_role: None,
+            vpc_security_group_ids: None,
+            vpc_subnet_ids: (),
+        }
+    }
+}
+/// Builder of [`CfnDBProxyEndpointProps`], from [`CfnDBProxyEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBProxyEndpointPropsBuilder<R0, R1, R2> {
+    db_proxy_endpoint_name: R0,
+    db_proxy_name: R1,
+    endpoint_network_type: Option<Value<db_proxy_endpoint::EndpointNetworkType>>,
+    tags: Option<Value<Vec<Value<db_proxy_endpoint::TagFormat>>>>,
+    target_role: Option<Value<db_proxy_endpoint::TargetRole>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+    vpc_subnet_ids: R2,
+}
+impl<R0, R1, R2> CfnDBProxyEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `EndpointNetworkType`.
+    pub fn endpoint_network_type(
+        mut self,
+        value: impl Into<Value<db_proxy_endpoint::EndpointNetworkType>>,
+    ) -> Self {
+        self.endpoint_network_type = Some(value.into());
+        self
+    }
+    /// Sets `EndpointNetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_network_type(
+        mut self,
+        value: Option<impl Into<Value<db_proxy_endpoint::EndpointNetworkType>>>,
+    ) -> Self {
+        self.endpoint_network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<db_proxy_endpoint::TagFormat>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_proxy_endpoint::TagFormat>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetRole`.
+    pub fn target_role(mut self, value: impl Into<Value<db_proxy_endpoint::TargetRole>>) -> Self {
+        self.target_role = Some(value.into());
+        self
+    }
+    /// Sets `TargetRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_role(
+        mut self,
+        value: Option<impl Into<Value<db_proxy_endpoint::TargetRole>>>,
+    ) -> Self {
+        self.target_role = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDBProxyEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `DBProxyEndpointName` (required).
+    pub fn db_proxy_endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBProxyEndpointPropsBuilder<Value<String>, R1, R2> {
+        CfnDBProxyEndpointPropsBuilder {
+            db_proxy_endpoint_name: value.into(),
+            db_proxy_name: self.db_proxy_name,
+            endpoint_network_type: self.endpoint_network_type,
+            tags: self.tags,
+            target_role: self.target_role,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
+}
+impl<R0, R2> CfnDBProxyEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `DBProxyName` (required).
+    pub fn db_proxy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBProxyEndpointPropsBuilder<R0, Value<String>, R2> {
+        CfnDBProxyEndpointPropsBuilder {
+            db_proxy_endpoint_name: self.db_proxy_endpoint_name,
+            db_proxy_name: value.into(),
+            endpoint_network_type: self.endpoint_network_type,
+            tags: self.tags,
+            target_role: self.target_role,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
+}
+impl<R0, R1> CfnDBProxyEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcSubnetIds` (required).
+    pub fn vpc_subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDBProxyEndpointPropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnDBProxyEndpointPropsBuilder {
+            db_proxy_endpoint_name: self.db_proxy_endpoint_name,
+            db_proxy_name: self.db_proxy_name,
+            endpoint_network_type: self.endpoint_network_type,
+            tags: self.tags,
+            target_role: self.target_role,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: value.into(),
+        }
+    }
+}
+impl CfnDBProxyEndpointPropsBuilder<Value<String>, Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnDBProxyEndpointProps`.
+    pub fn build(self) -> CfnDBProxyEndpointProps {
+        CfnDBProxyEndpointProps {
+            db_proxy_endpoint_name: self.db_proxy_endpoint_name,
+            db_proxy_name: self.db_proxy_name,
+            endpoint_network_type: self.endpoint_network_type,
+            tags: self.tags,
+            target_role: self.target_role,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
 }
 impl From<CfnDBProxyEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDBProxyEndpointProps) -> formwork_core::CfnResource {
@@ -2431,9 +5680,8 @@ pub mod db_proxy_target_group {
 }
 /// Properties of `AWS::RDS::DBProxyTargetGroup`: Resource schema for AWS::RDS::DBProxyTargetGroup
 ///
-/// Build it with [`CfnDBProxyTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBProxyTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBProxyTargetGroupProps {
     /// The `ConnectionPoolConfigurationInfo` property.
     pub connection_pool_configuration_info:
@@ -2452,6 +5700,136 @@ pub struct CfnDBProxyTargetGroupProps {
     ///
     /// Required.
     pub target_group_name: Value<db_proxy_target_group::TargetGroupName>,
+}
+impl CfnDBProxyTargetGroupProps {
+    /// A builder with no property set: see [`CfnDBProxyTargetGroupPropsBuilder`].
+    pub fn builder() -> CfnDBProxyTargetGroupPropsBuilder<(), ()> {
+        CfnDBProxyTargetGroupPropsBuilder {
+            connection_pool_configuration_info: None,
+            db_cluster_identifiers: None,
+            db_instance_identifiers: None,
+            db_proxy_name: (),
+            tags: None,
+            target_group_name: (),
+        }
+    }
+}
+/// Builder of [`CfnDBProxyTargetGroupProps`], from [`CfnDBProxyTargetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBProxyTargetGroupPropsBuilder<R0, R1> {
+    connection_pool_configuration_info:
+        Option<Value<db_proxy_target_group::ConnectionPoolConfigurationInfoFormat>>,
+    db_cluster_identifiers: Option<Value<Vec<Value<String>>>>,
+    db_instance_identifiers: Option<Value<Vec<Value<String>>>>,
+    db_proxy_name: R0,
+    tags: Option<Value<Vec<Value<db_proxy_target_group::Tag>>>>,
+    target_group_name: R1,
+}
+impl<R0, R1> CfnDBProxyTargetGroupPropsBuilder<R0, R1> {
+    /// Sets `ConnectionPoolConfigurationInfo`.
+    pub fn connection_pool_configuration_info(
+        mut self,
+        value: impl Into<Value<db_proxy_target_group::ConnectionPoolConfigurationInfoFormat>>,
+    ) -> Self {
+        self.connection_pool_configuration_info = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionPoolConfigurationInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_pool_configuration_info(
+        mut self,
+        value: Option<
+            impl Into<Value<db_proxy_target_group::ConnectionPoolConfigurationInfoFormat>>,
+        >,
+    ) -> Self {
+        self.connection_pool_configuration_info = value.map(Into::into);
+        self
+    }
+    /// Sets `DBClusterIdentifiers`.
+    pub fn db_cluster_identifiers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.db_cluster_identifiers = Some(value.into());
+        self
+    }
+    /// Sets `DBClusterIdentifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_cluster_identifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.db_cluster_identifiers = value.map(Into::into);
+        self
+    }
+    /// Sets `DBInstanceIdentifiers`.
+    pub fn db_instance_identifiers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.db_instance_identifiers = Some(value.into());
+        self
+    }
+    /// Sets `DBInstanceIdentifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_identifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.db_instance_identifiers = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_proxy_target_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_proxy_target_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBProxyTargetGroupPropsBuilder<(), R1> {
+    /// Sets `DBProxyName` (required).
+    pub fn db_proxy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBProxyTargetGroupPropsBuilder<Value<String>, R1> {
+        CfnDBProxyTargetGroupPropsBuilder {
+            connection_pool_configuration_info: self.connection_pool_configuration_info,
+            db_cluster_identifiers: self.db_cluster_identifiers,
+            db_instance_identifiers: self.db_instance_identifiers,
+            db_proxy_name: value.into(),
+            tags: self.tags,
+            target_group_name: self.target_group_name,
+        }
+    }
+}
+impl<R0> CfnDBProxyTargetGroupPropsBuilder<R0, ()> {
+    /// Sets `TargetGroupName` (required).
+    pub fn target_group_name(
+        self,
+        value: impl Into<Value<db_proxy_target_group::TargetGroupName>>,
+    ) -> CfnDBProxyTargetGroupPropsBuilder<R0, Value<db_proxy_target_group::TargetGroupName>> {
+        CfnDBProxyTargetGroupPropsBuilder {
+            connection_pool_configuration_info: self.connection_pool_configuration_info,
+            db_cluster_identifiers: self.db_cluster_identifiers,
+            db_instance_identifiers: self.db_instance_identifiers,
+            db_proxy_name: self.db_proxy_name,
+            tags: self.tags,
+            target_group_name: value.into(),
+        }
+    }
+}
+impl
+    CfnDBProxyTargetGroupPropsBuilder<Value<String>, Value<db_proxy_target_group::TargetGroupName>>
+{
+    /// The `CfnDBProxyTargetGroupProps`.
+    pub fn build(self) -> CfnDBProxyTargetGroupProps {
+        CfnDBProxyTargetGroupProps {
+            connection_pool_configuration_info: self.connection_pool_configuration_info,
+            db_cluster_identifiers: self.db_cluster_identifiers,
+            db_instance_identifiers: self.db_instance_identifiers,
+            db_proxy_name: self.db_proxy_name,
+            tags: self.tags,
+            target_group_name: self.target_group_name,
+        }
+    }
 }
 impl From<CfnDBProxyTargetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBProxyTargetGroupProps) -> formwork_core::CfnResource {
@@ -2566,9 +5944,8 @@ pub mod db_security_group {
 }
 /// Properties of `AWS::RDS::DBSecurityGroup`: Resource Type definition for AWS::RDS::DBSecurityGroup
 ///
-/// Build it with [`CfnDBSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBSecurityGroupProps {
     /// The `DBSecurityGroupIngress` property.
     ///
@@ -2582,6 +5959,89 @@ pub struct CfnDBSecurityGroupProps {
     pub group_description: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<db_security_group::Tag>>>>,
+}
+impl CfnDBSecurityGroupProps {
+    /// A builder with no property set: see [`CfnDBSecurityGroupPropsBuilder`].
+    pub fn builder() -> CfnDBSecurityGroupPropsBuilder<(), ()> {
+        CfnDBSecurityGroupPropsBuilder {
+            db_security_group_ingress: (),
+            ec2_vpc_id: None,
+            group_description: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBSecurityGroupProps`], from [`CfnDBSecurityGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBSecurityGroupPropsBuilder<R0, R1> {
+    db_security_group_ingress: R0,
+    ec2_vpc_id: Option<Value<String>>,
+    group_description: R1,
+    tags: Option<Value<Vec<Value<db_security_group::Tag>>>>,
+}
+impl<R0, R1> CfnDBSecurityGroupPropsBuilder<R0, R1> {
+    /// Sets `EC2VpcId`.
+    pub fn ec2_vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `EC2VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ec2_vpc_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_security_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_security_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBSecurityGroupPropsBuilder<(), R1> {
+    /// Sets `DBSecurityGroupIngress` (required).
+    pub fn db_security_group_ingress(
+        self,
+        value: impl Into<Value<Vec<Value<db_security_group::Ingress>>>>,
+    ) -> CfnDBSecurityGroupPropsBuilder<Value<Vec<Value<db_security_group::Ingress>>>, R1> {
+        CfnDBSecurityGroupPropsBuilder {
+            db_security_group_ingress: value.into(),
+            ec2_vpc_id: self.ec2_vpc_id,
+            group_description: self.group_description,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBSecurityGroupPropsBuilder<R0, ()> {
+    /// Sets `GroupDescription` (required).
+    pub fn group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBSecurityGroupPropsBuilder<R0, Value<String>> {
+        CfnDBSecurityGroupPropsBuilder {
+            db_security_group_ingress: self.db_security_group_ingress,
+            ec2_vpc_id: self.ec2_vpc_id,
+            group_description: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBSecurityGroupPropsBuilder<Value<Vec<Value<db_security_group::Ingress>>>, Value<String>> {
+    /// The `CfnDBSecurityGroupProps`.
+    pub fn build(self) -> CfnDBSecurityGroupProps {
+        CfnDBSecurityGroupProps {
+            db_security_group_ingress: self.db_security_group_ingress,
+            ec2_vpc_id: self.ec2_vpc_id,
+            group_description: self.group_description,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSecurityGroupProps) -> formwork_core::CfnResource {
@@ -2632,9 +6092,8 @@ impl CfnDBSecurityGroup {
 
 /// Properties of `AWS::RDS::DBSecurityGroupIngress`: Resource Type definition for AWS::RDS::DBSecurityGroupIngress
 ///
-/// Build it with [`CfnDBSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBSecurityGroupIngressProps {
     /// The `CIDRIP` property.
     pub cidrip: Option<Value<String>>,
@@ -2648,6 +6107,102 @@ pub struct CfnDBSecurityGroupIngressProps {
     pub ec2_security_group_name: Option<Value<String>>,
     /// The `EC2SecurityGroupOwnerId` property.
     pub ec2_security_group_owner_id: Option<Value<String>>,
+}
+impl CfnDBSecurityGroupIngressProps {
+    /// A builder with no property set: see [`CfnDBSecurityGroupIngressPropsBuilder`].
+    pub fn builder() -> CfnDBSecurityGroupIngressPropsBuilder<()> {
+        CfnDBSecurityGroupIngressPropsBuilder {
+            cidrip: None,
+            db_security_group_name: (),
+            ec2_security_group_id: None,
+            ec2_security_group_name: None,
+            ec2_security_group_owner_id: None,
+        }
+    }
+}
+/// Builder of [`CfnDBSecurityGroupIngressProps`], from [`CfnDBSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBSecurityGroupIngressPropsBuilder<R0> {
+    cidrip: Option<Value<String>>,
+    db_security_group_name: R0,
+    ec2_security_group_id: Option<Value<String>>,
+    ec2_security_group_name: Option<Value<String>>,
+    ec2_security_group_owner_id: Option<Value<String>>,
+}
+impl<R0> CfnDBSecurityGroupIngressPropsBuilder<R0> {
+    /// Sets `CIDRIP`.
+    pub fn cidrip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidrip = Some(value.into());
+        self
+    }
+    /// Sets `CIDRIP` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidrip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidrip = value.map(Into::into);
+        self
+    }
+    /// Sets `EC2SecurityGroupId`.
+    pub fn ec2_security_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_security_group_id = Some(value.into());
+        self
+    }
+    /// Sets `EC2SecurityGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_security_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ec2_security_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EC2SecurityGroupName`.
+    pub fn ec2_security_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_security_group_name = Some(value.into());
+        self
+    }
+    /// Sets `EC2SecurityGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_security_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ec2_security_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EC2SecurityGroupOwnerId`.
+    pub fn ec2_security_group_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_security_group_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `EC2SecurityGroupOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_security_group_owner_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ec2_security_group_owner_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnDBSecurityGroupIngressPropsBuilder<()> {
+    /// Sets `DBSecurityGroupName` (required).
+    pub fn db_security_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBSecurityGroupIngressPropsBuilder<Value<String>> {
+        CfnDBSecurityGroupIngressPropsBuilder {
+            cidrip: self.cidrip,
+            db_security_group_name: value.into(),
+            ec2_security_group_id: self.ec2_security_group_id,
+            ec2_security_group_name: self.ec2_security_group_name,
+            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+        }
+    }
+}
+impl CfnDBSecurityGroupIngressPropsBuilder<Value<String>> {
+    /// The `CfnDBSecurityGroupIngressProps`.
+    pub fn build(self) -> CfnDBSecurityGroupIngressProps {
+        CfnDBSecurityGroupIngressProps {
+            cidrip: self.cidrip,
+            db_security_group_name: self.db_security_group_name,
+            ec2_security_group_id: self.ec2_security_group_id,
+            ec2_security_group_name: self.ec2_security_group_name,
+            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+        }
+    }
 }
 impl From<CfnDBSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -2733,9 +6288,8 @@ pub mod db_shard_group {
 }
 /// Properties of `AWS::RDS::DBShardGroup`: Creates a new DB shard group for Aurora Limitless Database. You must enable Aurora Limitless Database to create a DB shard group. Valid for: Aurora DB clusters only
 ///
-/// Build it with [`CfnDBShardGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBShardGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBShardGroupProps {
     /// Specifies whether to create standby standby DB data access shard for the DB shard group. Valid values are the following: + 0 - Creates a DB shard group without a standby DB data access shard. This is the default value. + 1 - Creates a DB shard group with a standby DB data access shard in a different Availability Zone (AZ). + 2 - Creates a DB shard group with two standby DB data access shard in two different AZs.
     pub compute_redundancy: Option<Value<i64>>,
@@ -2755,6 +6309,137 @@ pub struct CfnDBShardGroupProps {
     pub publicly_accessible: Option<Value<bool>>,
     /// An optional set of key-value pairs to associate arbitrary data of your choosing with the DB shard group.
     pub tags: Option<Value<Vec<Value<db_shard_group::Tag>>>>,
+}
+impl CfnDBShardGroupProps {
+    /// A builder with no property set: see [`CfnDBShardGroupPropsBuilder`].
+    pub fn builder() -> CfnDBShardGroupPropsBuilder<(), ()> {
+        CfnDBShardGroupPropsBuilder {
+            compute_redundancy: None,
+            db_cluster_identifier: (),
+            db_shard_group_identifier: None,
+            max_acu: (),
+            min_acu: None,
+            publicly_accessible: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBShardGroupProps`], from [`CfnDBShardGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBShardGroupPropsBuilder<R0, R1> {
+    compute_redundancy: Option<Value<i64>>,
+    db_cluster_identifier: R0,
+    db_shard_group_identifier: Option<Value<String>>,
+    max_acu: R1,
+    min_acu: Option<Value<f64>>,
+    publicly_accessible: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<db_shard_group::Tag>>>>,
+}
+impl<R0, R1> CfnDBShardGroupPropsBuilder<R0, R1> {
+    /// Sets `ComputeRedundancy`.
+    pub fn compute_redundancy(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.compute_redundancy = Some(value.into());
+        self
+    }
+    /// Sets `ComputeRedundancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_redundancy(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.compute_redundancy = value.map(Into::into);
+        self
+    }
+    /// Sets `DBShardGroupIdentifier`.
+    pub fn db_shard_group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_shard_group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DBShardGroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_shard_group_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_shard_group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `MinACU`.
+    pub fn min_acu(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.min_acu = Some(value.into());
+        self
+    }
+    /// Sets `MinACU` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_acu(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.min_acu = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_shard_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_shard_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBShardGroupPropsBuilder<(), R1> {
+    /// Sets `DBClusterIdentifier` (required).
+    pub fn db_cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBShardGroupPropsBuilder<Value<String>, R1> {
+        CfnDBShardGroupPropsBuilder {
+            compute_redundancy: self.compute_redundancy,
+            db_cluster_identifier: value.into(),
+            db_shard_group_identifier: self.db_shard_group_identifier,
+            max_acu: self.max_acu,
+            min_acu: self.min_acu,
+            publicly_accessible: self.publicly_accessible,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBShardGroupPropsBuilder<R0, ()> {
+    /// Sets `MaxACU` (required).
+    pub fn max_acu(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnDBShardGroupPropsBuilder<R0, Value<f64>> {
+        CfnDBShardGroupPropsBuilder {
+            compute_redundancy: self.compute_redundancy,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_shard_group_identifier: self.db_shard_group_identifier,
+            max_acu: value.into(),
+            min_acu: self.min_acu,
+            publicly_accessible: self.publicly_accessible,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBShardGroupPropsBuilder<Value<String>, Value<f64>> {
+    /// The `CfnDBShardGroupProps`.
+    pub fn build(self) -> CfnDBShardGroupProps {
+        CfnDBShardGroupProps {
+            compute_redundancy: self.compute_redundancy,
+            db_cluster_identifier: self.db_cluster_identifier,
+            db_shard_group_identifier: self.db_shard_group_identifier,
+            max_acu: self.max_acu,
+            min_acu: self.min_acu,
+            publicly_accessible: self.publicly_accessible,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBShardGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBShardGroupProps) -> formwork_core::CfnResource {
@@ -2848,9 +6533,8 @@ pub mod db_snapshot {
 }
 /// Properties of `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance.
 ///
-/// Build it with [`CfnDBSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBSnapshotProps {
     /// The identifier of the DB instance that you want to create the snapshot of.
     ///
@@ -2862,6 +6546,74 @@ pub struct CfnDBSnapshotProps {
     pub db_snapshot_identifier: Value<String>,
     /// The tags to be assigned to the DB snapshot.
     pub tags: Option<Value<Vec<Value<db_snapshot::Tag>>>>,
+}
+impl CfnDBSnapshotProps {
+    /// A builder with no property set: see [`CfnDBSnapshotPropsBuilder`].
+    pub fn builder() -> CfnDBSnapshotPropsBuilder<(), ()> {
+        CfnDBSnapshotPropsBuilder {
+            db_instance_identifier: (),
+            db_snapshot_identifier: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBSnapshotProps`], from [`CfnDBSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBSnapshotPropsBuilder<R0, R1> {
+    db_instance_identifier: R0,
+    db_snapshot_identifier: R1,
+    tags: Option<Value<Vec<Value<db_snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnDBSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBSnapshotPropsBuilder<(), R1> {
+    /// Sets `DBInstanceIdentifier` (required).
+    pub fn db_instance_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBSnapshotPropsBuilder<Value<String>, R1> {
+        CfnDBSnapshotPropsBuilder {
+            db_instance_identifier: value.into(),
+            db_snapshot_identifier: self.db_snapshot_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBSnapshotPropsBuilder<R0, ()> {
+    /// Sets `DBSnapshotIdentifier` (required).
+    pub fn db_snapshot_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBSnapshotPropsBuilder<R0, Value<String>> {
+        CfnDBSnapshotPropsBuilder {
+            db_instance_identifier: self.db_instance_identifier,
+            db_snapshot_identifier: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDBSnapshotProps`.
+    pub fn build(self) -> CfnDBSnapshotProps {
+        CfnDBSnapshotProps {
+            db_instance_identifier: self.db_instance_identifier,
+            db_snapshot_identifier: self.db_snapshot_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSnapshotProps) -> formwork_core::CfnResource {
@@ -3025,9 +6777,8 @@ pub mod db_subnet_group {
 }
 /// Properties of `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see [Working with DB subnet groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets) in the *Amazon RDS User Guide*.
 ///
-/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the DB subnet group.
     ///
@@ -3041,6 +6792,89 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// Tags to assign to the DB subnet group.
     pub tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
+}
+impl CfnDBSubnetGroupProps {
+    /// A builder with no property set: see [`CfnDBSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnDBSubnetGroupPropsBuilder<(), ()> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: (),
+            db_subnet_group_name: None,
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDBSubnetGroupProps`], from [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDBSubnetGroupPropsBuilder<R0, R1> {
+    db_subnet_group_description: R0,
+    db_subnet_group_name: Option<Value<String>>,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
+}
+impl<R0, R1> CfnDBSubnetGroupPropsBuilder<R0, R1> {
+    /// Sets `DBSubnetGroupName`.
+    pub fn db_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DBSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_subnet_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<db_subnet_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<db_subnet_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDBSubnetGroupPropsBuilder<(), R1> {
+    /// Sets `DBSubnetGroupDescription` (required).
+    pub fn db_subnet_group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDBSubnetGroupPropsBuilder<Value<String>, R1> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: value.into(),
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDBSubnetGroupPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDBSubnetGroupPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnDBSubnetGroupPropsBuilder {
+            db_subnet_group_description: self.db_subnet_group_description,
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDBSubnetGroupPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnDBSubnetGroupProps`.
+    pub fn build(self) -> CfnDBSubnetGroupProps {
+        CfnDBSubnetGroupProps {
+            db_subnet_group_description: self.db_subnet_group_description,
+            db_subnet_group_name: self.db_subnet_group_name,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSubnetGroupProps) -> formwork_core::CfnResource {
@@ -3127,9 +6961,8 @@ pub mod deployment {
 }
 /// Properties of `AWS::RDS::Deployment`: Resource Type definition for AWS::RDS::Deployment. Creates and manages an Amazon RDS Blue/Green Deployment.
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The name of the Blue/Green Deployment.
     ///
@@ -3159,6 +6992,224 @@ pub struct CfnDeploymentProps {
     pub target_storage_type: Option<Value<String>>,
     /// Whether to upgrade the storage file system configuration on the target database.
     pub upgrade_target_storage_config: Option<Value<bool>>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<(), ()> {
+        CfnDeploymentPropsBuilder {
+            blue_green_deployment_name: (),
+            source: (),
+            tags: None,
+            target_allocated_storage: None,
+            target_db_cluster_parameter_group_name: None,
+            target_db_instance_class: None,
+            target_db_parameter_group_name: None,
+            target_engine_version: None,
+            target_iops: None,
+            target_storage_throughput: None,
+            target_storage_type: None,
+            upgrade_target_storage_config: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0, R1> {
+    blue_green_deployment_name: R0,
+    source: R1,
+    tags: Option<Value<Vec<Value<deployment::Tag>>>>,
+    target_allocated_storage: Option<Value<i64>>,
+    target_db_cluster_parameter_group_name: Option<Value<String>>,
+    target_db_instance_class: Option<Value<String>>,
+    target_db_parameter_group_name: Option<Value<String>>,
+    target_engine_version: Option<Value<String>>,
+    target_iops: Option<Value<i64>>,
+    target_storage_throughput: Option<Value<i64>>,
+    target_storage_type: Option<Value<String>>,
+    upgrade_target_storage_config: Option<Value<bool>>,
+}
+impl<R0, R1> CfnDeploymentPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<deployment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetAllocatedStorage`.
+    pub fn target_allocated_storage(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.target_allocated_storage = Some(value.into());
+        self
+    }
+    /// Sets `TargetAllocatedStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_allocated_storage(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.target_allocated_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetDBClusterParameterGroupName`.
+    pub fn target_db_cluster_parameter_group_name(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.target_db_cluster_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `TargetDBClusterParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_db_cluster_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.target_db_cluster_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetDBInstanceClass`.
+    pub fn target_db_instance_class(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_db_instance_class = Some(value.into());
+        self
+    }
+    /// Sets `TargetDBInstanceClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_db_instance_class(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.target_db_instance_class = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetDBParameterGroupName`.
+    pub fn target_db_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_db_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `TargetDBParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_db_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.target_db_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetEngineVersion`.
+    pub fn target_engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_engine_version = Some(value.into());
+        self
+    }
+    /// Sets `TargetEngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetIops`.
+    pub fn target_iops(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.target_iops = Some(value.into());
+        self
+    }
+    /// Sets `TargetIops` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_iops(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.target_iops = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetStorageThroughput`.
+    pub fn target_storage_throughput(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.target_storage_throughput = Some(value.into());
+        self
+    }
+    /// Sets `TargetStorageThroughput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_storage_throughput(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.target_storage_throughput = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetStorageType`.
+    pub fn target_storage_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_storage_type = Some(value.into());
+        self
+    }
+    /// Sets `TargetStorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_storage_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `UpgradeTargetStorageConfig`.
+    pub fn upgrade_target_storage_config(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.upgrade_target_storage_config = Some(value.into());
+        self
+    }
+    /// Sets `UpgradeTargetStorageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_upgrade_target_storage_config(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.upgrade_target_storage_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDeploymentPropsBuilder<(), R1> {
+    /// Sets `BlueGreenDeploymentName` (required).
+    pub fn blue_green_deployment_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>, R1> {
+        CfnDeploymentPropsBuilder {
+            blue_green_deployment_name: value.into(),
+            source: self.source,
+            tags: self.tags,
+            target_allocated_storage: self.target_allocated_storage,
+            target_db_cluster_parameter_group_name: self.target_db_cluster_parameter_group_name,
+            target_db_instance_class: self.target_db_instance_class,
+            target_db_parameter_group_name: self.target_db_parameter_group_name,
+            target_engine_version: self.target_engine_version,
+            target_iops: self.target_iops,
+            target_storage_throughput: self.target_storage_throughput,
+            target_storage_type: self.target_storage_type,
+            upgrade_target_storage_config: self.upgrade_target_storage_config,
+        }
+    }
+}
+impl<R0> CfnDeploymentPropsBuilder<R0, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, Value<String>> {
+        CfnDeploymentPropsBuilder {
+            blue_green_deployment_name: self.blue_green_deployment_name,
+            source: value.into(),
+            tags: self.tags,
+            target_allocated_storage: self.target_allocated_storage,
+            target_db_cluster_parameter_group_name: self.target_db_cluster_parameter_group_name,
+            target_db_instance_class: self.target_db_instance_class,
+            target_db_parameter_group_name: self.target_db_parameter_group_name,
+            target_engine_version: self.target_engine_version,
+            target_iops: self.target_iops,
+            target_storage_throughput: self.target_storage_throughput,
+            target_storage_type: self.target_storage_type,
+            upgrade_target_storage_config: self.upgrade_target_storage_config,
+        }
+    }
+}
+impl CfnDeploymentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            blue_green_deployment_name: self.blue_green_deployment_name,
+            source: self.source,
+            tags: self.tags,
+            target_allocated_storage: self.target_allocated_storage,
+            target_db_cluster_parameter_group_name: self.target_db_cluster_parameter_group_name,
+            target_db_instance_class: self.target_db_instance_class,
+            target_db_parameter_group_name: self.target_db_parameter_group_name,
+            target_engine_version: self.target_engine_version,
+            target_iops: self.target_iops,
+            target_storage_throughput: self.target_storage_throughput,
+            target_storage_type: self.target_storage_type,
+            upgrade_target_storage_config: self.upgrade_target_storage_config,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -3280,9 +7331,8 @@ pub mod event_subscription {
 }
 /// Properties of `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see [Using Amazon RDS Event Notification](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html) in the *Amazon RDS User Guide*.
 ///
-/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// Specifies whether to activate the subscription. If the event notification subscription isn't activated, the subscription is created but not active.
     pub enabled: Option<Value<bool>>,
@@ -3300,6 +7350,130 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<Value<String>>,
     /// An optional array of key-value pairs to apply to this subscription.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl CfnEventSubscriptionProps {
+    /// A builder with no property set: see [`CfnEventSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnEventSubscriptionPropsBuilder<()> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: (),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventSubscriptionProps`], from [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventSubscriptionPropsBuilder<R0> {
+    enabled: Option<Value<bool>>,
+    event_categories: Option<Value<Vec<Value<String>>>>,
+    sns_topic_arn: R0,
+    source_ids: Option<Value<Vec<Value<String>>>>,
+    source_type: Option<Value<String>>,
+    subscription_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl<R0> CfnEventSubscriptionPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `EventCategories`.
+    pub fn event_categories(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.event_categories = Some(value.into());
+        self
+    }
+    /// Sets `EventCategories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_categories(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.event_categories = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIds`.
+    pub fn source_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.source_ids = Some(value.into());
+        self
+    }
+    /// Sets `SourceIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.source_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceType`.
+    pub fn source_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `SourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SubscriptionName`.
+    pub fn subscription_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscription_name = Some(value.into());
+        self
+    }
+    /// Sets `SubscriptionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscription_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subscription_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_subscription::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_subscription::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<()> {
+    /// Sets `SnsTopicArn` (required).
+    pub fn sns_topic_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSubscriptionPropsBuilder<Value<String>> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: value.into(),
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnEventSubscriptionProps`.
+    pub fn build(self) -> CfnEventSubscriptionProps {
+        CfnEventSubscriptionProps {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            sns_topic_arn: self.sns_topic_arn,
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -3409,9 +7583,8 @@ pub mod global_cluster {
 }
 /// Properties of `AWS::RDS::GlobalCluster`: Resource Type definition for AWS::RDS::GlobalCluster
 ///
-/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnGlobalClusterProps {
     /// The deletion protection setting for the new global database. The global database can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -3429,6 +7602,142 @@ pub struct CfnGlobalClusterProps {
     pub storage_encrypted: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<global_cluster::Tag>>>>,
+}
+impl CfnGlobalClusterProps {
+    /// A builder with no property set: see [`CfnGlobalClusterPropsBuilder`].
+    pub fn builder() -> CfnGlobalClusterPropsBuilder {
+        CfnGlobalClusterPropsBuilder {
+            deletion_protection: None,
+            engine: None,
+            engine_lifecycle_support: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGlobalClusterProps`], from [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGlobalClusterPropsBuilder {
+    deletion_protection: Option<Value<bool>>,
+    engine: Option<Value<global_cluster::Engine>>,
+    engine_lifecycle_support: Option<Value<String>>,
+    engine_version: Option<Value<String>>,
+    global_cluster_identifier: Option<Value<String>>,
+    source_db_cluster_identifier: Option<Value<String>>,
+    storage_encrypted: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<global_cluster::Tag>>>>,
+}
+impl CfnGlobalClusterPropsBuilder {
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<global_cluster::Engine>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(mut self, value: Option<impl Into<Value<global_cluster::Engine>>>) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineLifecycleSupport`.
+    pub fn engine_lifecycle_support(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_lifecycle_support = Some(value.into());
+        self
+    }
+    /// Sets `EngineLifecycleSupport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_lifecycle_support(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.engine_lifecycle_support = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalClusterIdentifier`.
+    pub fn global_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GlobalClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.global_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier`.
+    pub fn source_db_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_db_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceDBClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_db_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_db_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageEncrypted`.
+    pub fn storage_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.storage_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `StorageEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.storage_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<global_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGlobalClusterPropsBuilder {
+    /// The `CfnGlobalClusterProps`.
+    pub fn build(self) -> CfnGlobalClusterProps {
+        CfnGlobalClusterProps {
+            deletion_protection: self.deletion_protection,
+            engine: self.engine,
+            engine_lifecycle_support: self.engine_lifecycle_support,
+            engine_version: self.engine_version,
+            global_cluster_identifier: self.global_cluster_identifier,
+            source_db_cluster_identifier: self.source_db_cluster_identifier,
+            storage_encrypted: self.storage_encrypted,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGlobalClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalClusterProps) -> formwork_core::CfnResource {
@@ -3517,9 +7826,8 @@ pub mod integration {
 }
 /// Properties of `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift.
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key–value pairs that contains additional contextual information about the data. For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the *Key Management Service Developer Guide*. You can only include this parameter if you specify the ``KMSKeyId`` parameter.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -3541,6 +7849,155 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<(), ()> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: None,
+            data_filter: None,
+            description: None,
+            integration_name: None,
+            kms_key_id: None,
+            source_arn: (),
+            tags: None,
+            target_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0, R1> {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    data_filter: Option<Value<String>>,
+    description: Option<Value<String>>,
+    integration_name: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    source_arn: R0,
+    tags: Option<Value<Vec<Value<integration::Tag>>>>,
+    target_arn: R1,
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `DataFilter`.
+    pub fn data_filter(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_filter = Some(value.into());
+        self
+    }
+    /// Sets `DataFilter` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_filter(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_filter = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationName`.
+    pub fn integration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.integration_name = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.integration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KMSKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIntegrationPropsBuilder<(), R1> {
+    /// Sets `SourceArn` (required).
+    pub fn source_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<Value<String>, R1> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            data_filter: self.data_filter,
+            description: self.description,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: value.into(),
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0> CfnIntegrationPropsBuilder<R0, ()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<R0, Value<String>> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            data_filter: self.data_filter,
+            description: self.description,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: self.source_arn,
+            tags: self.tags,
+            target_arn: value.into(),
+        }
+    }
+}
+impl CfnIntegrationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            additional_encryption_context: self.additional_encryption_context,
+            data_filter: self.data_filter,
+            description: self.description,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: self.source_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -3699,9 +8156,8 @@ pub mod option_group {
 }
 /// Properties of `AWS::RDS::OptionGroup`: The ``AWS::RDS::OptionGroup`` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
 ///
-/// Build it with [`CfnOptionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOptionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOptionGroupProps {
     /// Specifies the name of the engine that this option group should be associated with. Valid Values: + ``mariadb`` + ``mysql`` + ``oracle-ee`` + ``oracle-ee-cdb`` + ``oracle-se2`` + ``oracle-se2-cdb`` + ``postgres`` + ``sqlserver-ee`` + ``sqlserver-se`` + ``sqlserver-ex`` + ``sqlserver-web``
     ///
@@ -3721,6 +8177,131 @@ pub struct CfnOptionGroupProps {
     pub option_group_name: Option<Value<String>>,
     /// Tags to assign to the option group.
     pub tags: Option<Value<Vec<Value<option_group::Tag>>>>,
+}
+impl CfnOptionGroupProps {
+    /// A builder with no property set: see [`CfnOptionGroupPropsBuilder`].
+    pub fn builder() -> CfnOptionGroupPropsBuilder<(), (), ()> {
+        CfnOptionGroupPropsBuilder {
+            engine_name: (),
+            major_engine_version: (),
+            option_configurations: None,
+            option_group_description: (),
+            option_group_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOptionGroupProps`], from [`CfnOptionGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOptionGroupPropsBuilder<R0, R1, R2> {
+    engine_name: R0,
+    major_engine_version: R1,
+    option_configurations: Option<Value<Vec<Value<option_group::OptionConfiguration>>>>,
+    option_group_description: R2,
+    option_group_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<option_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnOptionGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `OptionConfigurations`.
+    pub fn option_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<option_group::OptionConfiguration>>>>,
+    ) -> Self {
+        self.option_configurations = Some(value.into());
+        self
+    }
+    /// Sets `OptionConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_option_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<option_group::OptionConfiguration>>>>>,
+    ) -> Self {
+        self.option_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `OptionGroupName`.
+    pub fn option_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.option_group_name = Some(value.into());
+        self
+    }
+    /// Sets `OptionGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_option_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.option_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<option_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<option_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnOptionGroupPropsBuilder<(), R1, R2> {
+    /// Sets `EngineName` (required).
+    pub fn engine_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOptionGroupPropsBuilder<Value<String>, R1, R2> {
+        CfnOptionGroupPropsBuilder {
+            engine_name: value.into(),
+            major_engine_version: self.major_engine_version,
+            option_configurations: self.option_configurations,
+            option_group_description: self.option_group_description,
+            option_group_name: self.option_group_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnOptionGroupPropsBuilder<R0, (), R2> {
+    /// Sets `MajorEngineVersion` (required).
+    pub fn major_engine_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOptionGroupPropsBuilder<R0, Value<String>, R2> {
+        CfnOptionGroupPropsBuilder {
+            engine_name: self.engine_name,
+            major_engine_version: value.into(),
+            option_configurations: self.option_configurations,
+            option_group_description: self.option_group_description,
+            option_group_name: self.option_group_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnOptionGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `OptionGroupDescription` (required).
+    pub fn option_group_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOptionGroupPropsBuilder<R0, R1, Value<String>> {
+        CfnOptionGroupPropsBuilder {
+            engine_name: self.engine_name,
+            major_engine_version: self.major_engine_version,
+            option_configurations: self.option_configurations,
+            option_group_description: value.into(),
+            option_group_name: self.option_group_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnOptionGroupPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnOptionGroupProps`.
+    pub fn build(self) -> CfnOptionGroupProps {
+        CfnOptionGroupProps {
+            engine_name: self.engine_name,
+            major_engine_version: self.major_engine_version,
+            option_configurations: self.option_configurations,
+            option_group_description: self.option_group_description,
+            option_group_name: self.option_group_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOptionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnOptionGroupProps) -> formwork_core::CfnResource {

@@ -103,9 +103,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::Redshift::Cluster`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// Major version upgrades can be applied during the maintenance window to the Amazon Redshift engine that is running on the cluster. Default value is True
     pub allow_version_upgrade: Option<Value<bool>>,
@@ -217,6 +216,959 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
     /// A list of Virtual Private Cloud (VPC) security groups to be associated with the cluster.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<(), (), (), ()> {
+        CfnClusterPropsBuilder {
+            allow_version_upgrade: None,
+            aqua_configuration_status: None,
+            automated_snapshot_retention_period: None,
+            availability_zone: None,
+            availability_zone_relocation: None,
+            availability_zone_relocation_status: None,
+            classic: None,
+            cluster_identifier: None,
+            cluster_parameter_group_name: None,
+            cluster_security_groups: None,
+            cluster_subnet_group_name: None,
+            cluster_type: (),
+            cluster_version: None,
+            db_name: (),
+            defer_maintenance: None,
+            defer_maintenance_duration: None,
+            defer_maintenance_end_time: None,
+            defer_maintenance_start_time: None,
+            destination_region: None,
+            elastic_ip: None,
+            encrypted: None,
+            enhanced_vpc_routing: None,
+            hsm_client_certificate_identifier: None,
+            hsm_configuration_identifier: None,
+            iam_roles: None,
+            kms_key_id: None,
+            logging_properties: None,
+            maintenance_track_name: None,
+            manage_master_password: None,
+            manual_snapshot_retention_period: None,
+            master_password_secret_kms_key_id: None,
+            master_user_password: None,
+            master_username: (),
+            multi_az: None,
+            namespace_resource_policy: None,
+            node_type: (),
+            number_of_nodes: None,
+            owner_account: None,
+            port: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            resource_action: None,
+            revision_target: None,
+            rotate_encryption_key: None,
+            snapshot_cluster_identifier: None,
+            snapshot_copy_grant_name: None,
+            snapshot_copy_manual: None,
+            snapshot_copy_retention_period: None,
+            snapshot_identifier: None,
+            tags: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0, R1, R2, R3> {
+    allow_version_upgrade: Option<Value<bool>>,
+    aqua_configuration_status: Option<Value<cluster::AquaConfigurationStatus>>,
+    automated_snapshot_retention_period: Option<Value<i64>>,
+    availability_zone: Option<Value<String>>,
+    availability_zone_relocation: Option<Value<bool>>,
+    availability_zone_relocation_status: Option<Value<String>>,
+    classic: Option<Value<bool>>,
+    cluster_identifier: Option<Value<String>>,
+    cluster_parameter_group_name: Option<Value<String>>,
+    cluster_security_groups: Option<Value<Vec<Value<String>>>>,
+    cluster_subnet_group_name: Option<Value<String>>,
+    cluster_type: R0,
+    cluster_version: Option<Value<String>>,
+    db_name: R1,
+    defer_maintenance: Option<Value<bool>>,
+    defer_maintenance_duration: Option<Value<i64>>,
+    defer_maintenance_end_time: Option<Value<String>>,
+    defer_maintenance_start_time: Option<Value<String>>,
+    destination_region: Option<Value<String>>,
+    elastic_ip: Option<Value<String>>,
+    encrypted: Option<Value<bool>>,
+    enhanced_vpc_routing: Option<Value<bool>>,
+    hsm_client_certificate_identifier: Option<Value<String>>,
+    hsm_configuration_identifier: Option<Value<String>>,
+    iam_roles: Option<Value<Vec<Value<String>>>>,
+    kms_key_id: Option<Value<String>>,
+    logging_properties: Option<Value<cluster::LoggingProperties>>,
+    maintenance_track_name: Option<Value<String>>,
+    manage_master_password: Option<Value<bool>>,
+    manual_snapshot_retention_period: Option<Value<i64>>,
+    master_password_secret_kms_key_id: Option<Value<String>>,
+    master_user_password: Option<Value<String>>,
+    master_username: R2,
+    multi_az: Option<Value<bool>>,
+    namespace_resource_policy: Option<Expr>,
+    node_type: R3,
+    number_of_nodes: Option<Value<i64>>,
+    owner_account: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    preferred_maintenance_window: Option<Value<String>>,
+    publicly_accessible: Option<Value<bool>>,
+    resource_action: Option<Value<String>>,
+    revision_target: Option<Value<String>>,
+    rotate_encryption_key: Option<Value<bool>>,
+    snapshot_cluster_identifier: Option<Value<String>>,
+    snapshot_copy_grant_name: Option<Value<String>>,
+    snapshot_copy_manual: Option<Value<bool>>,
+    snapshot_copy_retention_period: Option<Value<i64>>,
+    snapshot_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1, R2, R3> CfnClusterPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AllowVersionUpgrade`.
+    pub fn allow_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AllowVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_version_upgrade(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.allow_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `AquaConfigurationStatus`.
+    pub fn aqua_configuration_status(
+        mut self,
+        value: impl Into<Value<cluster::AquaConfigurationStatus>>,
+    ) -> Self {
+        self.aqua_configuration_status = Some(value.into());
+        self
+    }
+    /// Sets `AquaConfigurationStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aqua_configuration_status(
+        mut self,
+        value: Option<impl Into<Value<cluster::AquaConfigurationStatus>>>,
+    ) -> Self {
+        self.aqua_configuration_status = value.map(Into::into);
+        self
+    }
+    /// Sets `AutomatedSnapshotRetentionPeriod`.
+    pub fn automated_snapshot_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.automated_snapshot_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `AutomatedSnapshotRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automated_snapshot_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.automated_snapshot_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneRelocation`.
+    pub fn availability_zone_relocation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.availability_zone_relocation = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneRelocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_relocation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.availability_zone_relocation = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneRelocationStatus`.
+    pub fn availability_zone_relocation_status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_relocation_status = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneRelocationStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_relocation_status(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.availability_zone_relocation_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Classic`.
+    pub fn classic(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.classic = Some(value.into());
+        self
+    }
+    /// Sets `Classic` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_classic(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.classic = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterIdentifier`.
+    pub fn cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterParameterGroupName`.
+    pub fn cluster_parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_parameter_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cluster_parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterSecurityGroups`.
+    pub fn cluster_security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.cluster_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `ClusterSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.cluster_security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterSubnetGroupName`.
+    pub fn cluster_subnet_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_subnet_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterSubnetGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_subnet_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cluster_subnet_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterVersion`.
+    pub fn cluster_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_version = Some(value.into());
+        self
+    }
+    /// Sets `ClusterVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_version = value.map(Into::into);
+        self
+    }
+    /// Sets `DeferMaintenance`.
+    pub fn defer_maintenance(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.defer_maintenance = Some(value.into());
+        self
+    }
+    /// Sets `DeferMaintenance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_defer_maintenance(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.defer_maintenance = value.map(Into::into);
+        self
+    }
+    /// Sets `DeferMaintenanceDuration`.
+    pub fn defer_maintenance_duration(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.defer_maintenance_duration = Some(value.into());
+        self
+    }
+    /// Sets `DeferMaintenanceDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_defer_maintenance_duration(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.defer_maintenance_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `DeferMaintenanceEndTime`.
+    pub fn defer_maintenance_end_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.defer_maintenance_end_time = Some(value.into());
+        self
+    }
+    /// Sets `DeferMaintenanceEndTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_defer_maintenance_end_time(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.defer_maintenance_end_time = value.map(Into::into);
+        self
+    }
+    /// Sets `DeferMaintenanceStartTime`.
+    pub fn defer_maintenance_start_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.defer_maintenance_start_time = Some(value.into());
+        self
+    }
+    /// Sets `DeferMaintenanceStartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_defer_maintenance_start_time(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.defer_maintenance_start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationRegion`.
+    pub fn destination_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_region = Some(value.into());
+        self
+    }
+    /// Sets `DestinationRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_region = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticIp`.
+    pub fn elastic_ip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.elastic_ip = Some(value.into());
+        self
+    }
+    /// Sets `ElasticIp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elastic_ip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.elastic_ip = value.map(Into::into);
+        self
+    }
+    /// Sets `Encrypted`.
+    pub fn encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.encrypted = Some(value.into());
+        self
+    }
+    /// Sets `Encrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `EnhancedVpcRouting`.
+    pub fn enhanced_vpc_routing(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enhanced_vpc_routing = Some(value.into());
+        self
+    }
+    /// Sets `EnhancedVpcRouting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enhanced_vpc_routing(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enhanced_vpc_routing = value.map(Into::into);
+        self
+    }
+    /// Sets `HsmClientCertificateIdentifier`.
+    pub fn hsm_client_certificate_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hsm_client_certificate_identifier = Some(value.into());
+        self
+    }
+    /// Sets `HsmClientCertificateIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hsm_client_certificate_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.hsm_client_certificate_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `HsmConfigurationIdentifier`.
+    pub fn hsm_configuration_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hsm_configuration_identifier = Some(value.into());
+        self
+    }
+    /// Sets `HsmConfigurationIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hsm_configuration_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.hsm_configuration_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRoles`.
+    pub fn iam_roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.iam_roles = Some(value.into());
+        self
+    }
+    /// Sets `IamRoles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_roles(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.iam_roles = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingProperties`.
+    pub fn logging_properties(
+        mut self,
+        value: impl Into<Value<cluster::LoggingProperties>>,
+    ) -> Self {
+        self.logging_properties = Some(value.into());
+        self
+    }
+    /// Sets `LoggingProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_properties(
+        mut self,
+        value: Option<impl Into<Value<cluster::LoggingProperties>>>,
+    ) -> Self {
+        self.logging_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceTrackName`.
+    pub fn maintenance_track_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.maintenance_track_name = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceTrackName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_track_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.maintenance_track_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ManageMasterPassword`.
+    pub fn manage_master_password(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.manage_master_password = Some(value.into());
+        self
+    }
+    /// Sets `ManageMasterPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manage_master_password(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.manage_master_password = value.map(Into::into);
+        self
+    }
+    /// Sets `ManualSnapshotRetentionPeriod`.
+    pub fn manual_snapshot_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.manual_snapshot_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `ManualSnapshotRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manual_snapshot_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.manual_snapshot_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterPasswordSecretKmsKeyId`.
+    pub fn master_password_secret_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_password_secret_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `MasterPasswordSecretKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_password_secret_kms_key_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.master_password_secret_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MasterUserPassword`.
+    pub fn master_user_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.master_user_password = Some(value.into());
+        self
+    }
+    /// Sets `MasterUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_master_user_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.master_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiAZ`.
+    pub fn multi_az(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_az = Some(value.into());
+        self
+    }
+    /// Sets `MultiAZ` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_az(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_az = value.map(Into::into);
+        self
+    }
+    /// Sets `NamespaceResourcePolicy`.
+    pub fn namespace_resource_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.namespace_resource_policy = Some(value.into());
+        self
+    }
+    /// Sets `NamespaceResourcePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace_resource_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.namespace_resource_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `NumberOfNodes`.
+    pub fn number_of_nodes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.number_of_nodes = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfNodes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_number_of_nodes(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.number_of_nodes = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerAccount`.
+    pub fn owner_account(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+    /// Sets `OwnerAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_account(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_account = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow`.
+    pub fn preferred_maintenance_window(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_maintenance_window = Some(value.into());
+        self
+    }
+    /// Sets `PreferredMaintenanceWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_maintenance_window(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_maintenance_window = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceAction`.
+    pub fn resource_action(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_action = Some(value.into());
+        self
+    }
+    /// Sets `ResourceAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_action(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_action = value.map(Into::into);
+        self
+    }
+    /// Sets `RevisionTarget`.
+    pub fn revision_target(mut self, value: impl Into<Value<String>>) -> Self {
+        self.revision_target = Some(value.into());
+        self
+    }
+    /// Sets `RevisionTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_revision_target(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.revision_target = value.map(Into::into);
+        self
+    }
+    /// Sets `RotateEncryptionKey`.
+    pub fn rotate_encryption_key(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.rotate_encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `RotateEncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotate_encryption_key(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.rotate_encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotClusterIdentifier`.
+    pub fn snapshot_cluster_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_cluster_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotClusterIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_cluster_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.snapshot_cluster_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotCopyGrantName`.
+    pub fn snapshot_copy_grant_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_copy_grant_name = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotCopyGrantName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_copy_grant_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.snapshot_copy_grant_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotCopyManual`.
+    pub fn snapshot_copy_manual(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.snapshot_copy_manual = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotCopyManual` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_copy_manual(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.snapshot_copy_manual = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotCopyRetentionPeriod`.
+    pub fn snapshot_copy_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.snapshot_copy_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotCopyRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_copy_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.snapshot_copy_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotIdentifier`.
+    pub fn snapshot_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnClusterPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ClusterType` (required).
+    pub fn cluster_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnClusterPropsBuilder {
+            allow_version_upgrade: self.allow_version_upgrade,
+            aqua_configuration_status: self.aqua_configuration_status,
+            automated_snapshot_retention_period: self.automated_snapshot_retention_period,
+            availability_zone: self.availability_zone,
+            availability_zone_relocation: self.availability_zone_relocation,
+            availability_zone_relocation_status: self.availability_zone_relocation_status,
+            classic: self.classic,
+            cluster_identifier: self.cluster_identifier,
+            cluster_parameter_group_name: self.cluster_parameter_group_name,
+            cluster_security_groups: self.cluster_security_groups,
+            cluster_subnet_group_name: self.cluster_subnet_group_name,
+            cluster_type: value.into(),
+            cluster_version: self.cluster_version,
+            db_name: self.db_name,
+            defer_maintenance: self.defer_maintenance,
+            defer_maintenance_duration: self.defer_maintenance_duration,
+            defer_maintenance_end_time: self.defer_maintenance_end_time,
+            defer_maintenance_start_time: self.defer_maintenance_start_time,
+            destination_region: self.destination_region,
+            elastic_ip: self.elastic_ip,
+            encrypted: self.encrypted,
+            enhanced_vpc_routing: self.enhanced_vpc_routing,
+            hsm_client_certificate_identifier: self.hsm_client_certificate_identifier,
+            hsm_configuration_identifier: self.hsm_configuration_identifier,
+            iam_roles: self.iam_roles,
+            kms_key_id: self.kms_key_id,
+            logging_properties: self.logging_properties,
+            maintenance_track_name: self.maintenance_track_name,
+            manage_master_password: self.manage_master_password,
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            master_password_secret_kms_key_id: self.master_password_secret_kms_key_id,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            multi_az: self.multi_az,
+            namespace_resource_policy: self.namespace_resource_policy,
+            node_type: self.node_type,
+            number_of_nodes: self.number_of_nodes,
+            owner_account: self.owner_account,
+            port: self.port,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            resource_action: self.resource_action,
+            revision_target: self.revision_target,
+            rotate_encryption_key: self.rotate_encryption_key,
+            snapshot_cluster_identifier: self.snapshot_cluster_identifier,
+            snapshot_copy_grant_name: self.snapshot_copy_grant_name,
+            snapshot_copy_manual: self.snapshot_copy_manual,
+            snapshot_copy_retention_period: self.snapshot_copy_retention_period,
+            snapshot_identifier: self.snapshot_identifier,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R2, R3> CfnClusterPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DBName` (required).
+    pub fn db_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnClusterPropsBuilder {
+            allow_version_upgrade: self.allow_version_upgrade,
+            aqua_configuration_status: self.aqua_configuration_status,
+            automated_snapshot_retention_period: self.automated_snapshot_retention_period,
+            availability_zone: self.availability_zone,
+            availability_zone_relocation: self.availability_zone_relocation,
+            availability_zone_relocation_status: self.availability_zone_relocation_status,
+            classic: self.classic,
+            cluster_identifier: self.cluster_identifier,
+            cluster_parameter_group_name: self.cluster_parameter_group_name,
+            cluster_security_groups: self.cluster_security_groups,
+            cluster_subnet_group_name: self.cluster_subnet_group_name,
+            cluster_type: self.cluster_type,
+            cluster_version: self.cluster_version,
+            db_name: value.into(),
+            defer_maintenance: self.defer_maintenance,
+            defer_maintenance_duration: self.defer_maintenance_duration,
+            defer_maintenance_end_time: self.defer_maintenance_end_time,
+            defer_maintenance_start_time: self.defer_maintenance_start_time,
+            destination_region: self.destination_region,
+            elastic_ip: self.elastic_ip,
+            encrypted: self.encrypted,
+            enhanced_vpc_routing: self.enhanced_vpc_routing,
+            hsm_client_certificate_identifier: self.hsm_client_certificate_identifier,
+            hsm_configuration_identifier: self.hsm_configuration_identifier,
+            iam_roles: self.iam_roles,
+            kms_key_id: self.kms_key_id,
+            logging_properties: self.logging_properties,
+            maintenance_track_name: self.maintenance_track_name,
+            manage_master_password: self.manage_master_password,
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            master_password_secret_kms_key_id: self.master_password_secret_kms_key_id,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            multi_az: self.multi_az,
+            namespace_resource_policy: self.namespace_resource_policy,
+            node_type: self.node_type,
+            number_of_nodes: self.number_of_nodes,
+            owner_account: self.owner_account,
+            port: self.port,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            resource_action: self.resource_action,
+            revision_target: self.revision_target,
+            rotate_encryption_key: self.rotate_encryption_key,
+            snapshot_cluster_identifier: self.snapshot_cluster_identifier,
+            snapshot_copy_grant_name: self.snapshot_copy_grant_name,
+            snapshot_copy_manual: self.snapshot_copy_manual,
+            snapshot_copy_retention_period: self.snapshot_copy_retention_period,
+            snapshot_identifier: self.snapshot_identifier,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1, R3> CfnClusterPropsBuilder<R0, R1, (), R3> {
+    /// Sets `MasterUsername` (required).
+    pub fn master_username(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnClusterPropsBuilder {
+            allow_version_upgrade: self.allow_version_upgrade,
+            aqua_configuration_status: self.aqua_configuration_status,
+            automated_snapshot_retention_period: self.automated_snapshot_retention_period,
+            availability_zone: self.availability_zone,
+            availability_zone_relocation: self.availability_zone_relocation,
+            availability_zone_relocation_status: self.availability_zone_relocation_status,
+            classic: self.classic,
+            cluster_identifier: self.cluster_identifier,
+            cluster_parameter_group_name: self.cluster_parameter_group_name,
+            cluster_security_groups: self.cluster_security_groups,
+            cluster_subnet_group_name: self.cluster_subnet_group_name,
+            cluster_type: self.cluster_type,
+            cluster_version: self.cluster_version,
+            db_name: self.db_name,
+            defer_maintenance: self.defer_maintenance,
+            defer_maintenance_duration: self.defer_maintenance_duration,
+            defer_maintenance_end_time: self.defer_maintenance_end_time,
+            defer_maintenance_start_time: self.defer_maintenance_start_time,
+            destination_region: self.destination_region,
+            elastic_ip: self.elastic_ip,
+            encrypted: self.encrypted,
+            enhanced_vpc_routing: self.enhanced_vpc_routing,
+            hsm_client_certificate_identifier: self.hsm_client_certificate_identifier,
+            hsm_configuration_identifier: self.hsm_configuration_identifier,
+            iam_roles: self.iam_roles,
+            kms_key_id: self.kms_key_id,
+            logging_properties: self.logging_properties,
+            maintenance_track_name: self.maintenance_track_name,
+            manage_master_password: self.manage_master_password,
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            master_password_secret_kms_key_id: self.master_password_secret_kms_key_id,
+            master_user_password: self.master_user_password,
+            master_username: value.into(),
+            multi_az: self.multi_az,
+            namespace_resource_policy: self.namespace_resource_policy,
+            node_type: self.node_type,
+            number_of_nodes: self.number_of_nodes,
+            owner_account: self.owner_account,
+            port: self.port,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            resource_action: self.resource_action,
+            revision_target: self.revision_target,
+            rotate_encryption_key: self.rotate_encryption_key,
+            snapshot_cluster_identifier: self.snapshot_cluster_identifier,
+            snapshot_copy_grant_name: self.snapshot_copy_grant_name,
+            snapshot_copy_manual: self.snapshot_copy_manual,
+            snapshot_copy_retention_period: self.snapshot_copy_retention_period,
+            snapshot_identifier: self.snapshot_identifier,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1, R2> CfnClusterPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `NodeType` (required).
+    pub fn node_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnClusterPropsBuilder {
+            allow_version_upgrade: self.allow_version_upgrade,
+            aqua_configuration_status: self.aqua_configuration_status,
+            automated_snapshot_retention_period: self.automated_snapshot_retention_period,
+            availability_zone: self.availability_zone,
+            availability_zone_relocation: self.availability_zone_relocation,
+            availability_zone_relocation_status: self.availability_zone_relocation_status,
+            classic: self.classic,
+            cluster_identifier: self.cluster_identifier,
+            cluster_parameter_group_name: self.cluster_parameter_group_name,
+            cluster_security_groups: self.cluster_security_groups,
+            cluster_subnet_group_name: self.cluster_subnet_group_name,
+            cluster_type: self.cluster_type,
+            cluster_version: self.cluster_version,
+            db_name: self.db_name,
+            defer_maintenance: self.defer_maintenance,
+            defer_maintenance_duration: self.defer_maintenance_duration,
+            defer_maintenance_end_time: self.defer_maintenance_end_time,
+            defer_maintenance_start_time: self.defer_maintenance_start_time,
+            destination_region: self.destination_region,
+            elastic_ip: self.elastic_ip,
+            encrypted: self.encrypted,
+            enhanced_vpc_routing: self.enhanced_vpc_routing,
+            hsm_client_certificate_identifier: self.hsm_client_certificate_identifier,
+            hsm_configuration_identifier: self.hsm_configuration_identifier,
+            iam_roles: self.iam_roles,
+            kms_key_id: self.kms_key_id,
+            logging_properties: self.logging_properties,
+            maintenance_track_name: self.maintenance_track_name,
+            manage_master_password: self.manage_master_password,
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            master_password_secret_kms_key_id: self.master_password_secret_kms_key_id,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            multi_az: self.multi_az,
+            namespace_resource_policy: self.namespace_resource_policy,
+            node_type: value.into(),
+            number_of_nodes: self.number_of_nodes,
+            owner_account: self.owner_account,
+            port: self.port,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            resource_action: self.resource_action,
+            revision_target: self.revision_target,
+            rotate_encryption_key: self.rotate_encryption_key,
+            snapshot_cluster_identifier: self.snapshot_cluster_identifier,
+            snapshot_copy_grant_name: self.snapshot_copy_grant_name,
+            snapshot_copy_manual: self.snapshot_copy_manual,
+            snapshot_copy_retention_period: self.snapshot_copy_retention_period,
+            snapshot_identifier: self.snapshot_identifier,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl CfnClusterPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            allow_version_upgrade: self.allow_version_upgrade,
+            aqua_configuration_status: self.aqua_configuration_status,
+            automated_snapshot_retention_period: self.automated_snapshot_retention_period,
+            availability_zone: self.availability_zone,
+            availability_zone_relocation: self.availability_zone_relocation,
+            availability_zone_relocation_status: self.availability_zone_relocation_status,
+            classic: self.classic,
+            cluster_identifier: self.cluster_identifier,
+            cluster_parameter_group_name: self.cluster_parameter_group_name,
+            cluster_security_groups: self.cluster_security_groups,
+            cluster_subnet_group_name: self.cluster_subnet_group_name,
+            cluster_type: self.cluster_type,
+            cluster_version: self.cluster_version,
+            db_name: self.db_name,
+            defer_maintenance: self.defer_maintenance,
+            defer_maintenance_duration: self.defer_maintenance_duration,
+            defer_maintenance_end_time: self.defer_maintenance_end_time,
+            defer_maintenance_start_time: self.defer_maintenance_start_time,
+            destination_region: self.destination_region,
+            elastic_ip: self.elastic_ip,
+            encrypted: self.encrypted,
+            enhanced_vpc_routing: self.enhanced_vpc_routing,
+            hsm_client_certificate_identifier: self.hsm_client_certificate_identifier,
+            hsm_configuration_identifier: self.hsm_configuration_identifier,
+            iam_roles: self.iam_roles,
+            kms_key_id: self.kms_key_id,
+            logging_properties: self.logging_properties,
+            maintenance_track_name: self.maintenance_track_name,
+            manage_master_password: self.manage_master_password,
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            master_password_secret_kms_key_id: self.master_password_secret_kms_key_id,
+            master_user_password: self.master_user_password,
+            master_username: self.master_username,
+            multi_az: self.multi_az,
+            namespace_resource_policy: self.namespace_resource_policy,
+            node_type: self.node_type,
+            number_of_nodes: self.number_of_nodes,
+            owner_account: self.owner_account,
+            port: self.port,
+            preferred_maintenance_window: self.preferred_maintenance_window,
+            publicly_accessible: self.publicly_accessible,
+            resource_action: self.resource_action,
+            revision_target: self.revision_target,
+            rotate_encryption_key: self.rotate_encryption_key,
+            snapshot_cluster_identifier: self.snapshot_cluster_identifier,
+            snapshot_copy_grant_name: self.snapshot_copy_grant_name,
+            snapshot_copy_manual: self.snapshot_copy_manual,
+            snapshot_copy_retention_period: self.snapshot_copy_retention_period,
+            snapshot_identifier: self.snapshot_identifier,
+            tags: self.tags,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -413,9 +1365,8 @@ pub mod cluster_parameter_group {
 }
 /// Properties of `AWS::Redshift::ClusterParameterGroup`: Resource Type definition for AWS::Redshift::ClusterParameterGroup
 ///
-/// Build it with [`CfnClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterParameterGroupProps {
     /// A description of the parameter group.
     ///
@@ -431,6 +1382,113 @@ pub struct CfnClusterParameterGroupProps {
     pub parameters: Option<Value<Vec<Value<cluster_parameter_group::Parameter>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<cluster_parameter_group::Tag>>>>,
+}
+impl CfnClusterParameterGroupProps {
+    /// A builder with no property set: see [`CfnClusterParameterGroupPropsBuilder`].
+    pub fn builder() -> CfnClusterParameterGroupPropsBuilder<(), ()> {
+        CfnClusterParameterGroupPropsBuilder {
+            description: (),
+            parameter_group_family: (),
+            parameter_group_name: None,
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterParameterGroupProps`], from [`CfnClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterParameterGroupPropsBuilder<R0, R1> {
+    description: R0,
+    parameter_group_family: R1,
+    parameter_group_name: Option<Value<String>>,
+    parameters: Option<Value<Vec<Value<cluster_parameter_group::Parameter>>>>,
+    tags: Option<Value<Vec<Value<cluster_parameter_group::Tag>>>>,
+}
+impl<R0, R1> CfnClusterParameterGroupPropsBuilder<R0, R1> {
+    /// Sets `ParameterGroupName`.
+    pub fn parameter_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parameter_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ParameterGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parameter_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster_parameter_group::Parameter>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster_parameter_group::Parameter>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster_parameter_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster_parameter_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClusterParameterGroupPropsBuilder<(), R1> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterParameterGroupPropsBuilder<Value<String>, R1> {
+        CfnClusterParameterGroupPropsBuilder {
+            description: value.into(),
+            parameter_group_family: self.parameter_group_family,
+            parameter_group_name: self.parameter_group_name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnClusterParameterGroupPropsBuilder<R0, ()> {
+    /// Sets `ParameterGroupFamily` (required).
+    pub fn parameter_group_family(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterParameterGroupPropsBuilder<R0, Value<String>> {
+        CfnClusterParameterGroupPropsBuilder {
+            description: self.description,
+            parameter_group_family: value.into(),
+            parameter_group_name: self.parameter_group_name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterParameterGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnClusterParameterGroupProps`.
+    pub fn build(self) -> CfnClusterParameterGroupProps {
+        CfnClusterParameterGroupProps {
+            description: self.description,
+            parameter_group_family: self.parameter_group_family,
+            parameter_group_name: self.parameter_group_name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -514,9 +1572,8 @@ pub mod cluster_security_group {
 }
 /// Properties of `AWS::Redshift::ClusterSecurityGroup`: Resource Type definition for AWS::Redshift::ClusterSecurityGroup
 ///
-/// Build it with [`CfnClusterSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterSecurityGroupProps {
     /// The `Description` property.
     ///
@@ -524,6 +1581,60 @@ pub struct CfnClusterSecurityGroupProps {
     pub description: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<cluster_security_group::Tag>>>>,
+}
+impl CfnClusterSecurityGroupProps {
+    /// A builder with no property set: see [`CfnClusterSecurityGroupPropsBuilder`].
+    pub fn builder() -> CfnClusterSecurityGroupPropsBuilder<()> {
+        CfnClusterSecurityGroupPropsBuilder {
+            description: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterSecurityGroupProps`], from [`CfnClusterSecurityGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterSecurityGroupPropsBuilder<R0> {
+    description: R0,
+    tags: Option<Value<Vec<Value<cluster_security_group::Tag>>>>,
+}
+impl<R0> CfnClusterSecurityGroupPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster_security_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster_security_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterSecurityGroupPropsBuilder<()> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSecurityGroupPropsBuilder<Value<String>> {
+        CfnClusterSecurityGroupPropsBuilder {
+            description: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterSecurityGroupPropsBuilder<Value<String>> {
+    /// The `CfnClusterSecurityGroupProps`.
+    pub fn build(self) -> CfnClusterSecurityGroupProps {
+        CfnClusterSecurityGroupProps {
+            description: self.description,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSecurityGroupProps) -> formwork_core::CfnResource {
@@ -572,9 +1683,8 @@ impl CfnClusterSecurityGroup {
 
 /// Properties of `AWS::Redshift::ClusterSecurityGroupIngress`: Resource Type definition for AWS::Redshift::ClusterSecurityGroupIngress
 ///
-/// Build it with [`CfnClusterSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterSecurityGroupIngressProps {
     /// The `CIDRIP` property.
     pub cidrip: Option<Value<String>>,
@@ -586,6 +1696,88 @@ pub struct CfnClusterSecurityGroupIngressProps {
     pub ec2_security_group_name: Option<Value<String>>,
     /// The `EC2SecurityGroupOwnerId` property.
     pub ec2_security_group_owner_id: Option<Value<String>>,
+}
+impl CfnClusterSecurityGroupIngressProps {
+    /// A builder with no property set: see [`CfnClusterSecurityGroupIngressPropsBuilder`].
+    pub fn builder() -> CfnClusterSecurityGroupIngressPropsBuilder<()> {
+        CfnClusterSecurityGroupIngressPropsBuilder {
+            cidrip: None,
+            cluster_security_group_name: (),
+            ec2_security_group_name: None,
+            ec2_security_group_owner_id: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterSecurityGroupIngressProps`], from [`CfnClusterSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterSecurityGroupIngressPropsBuilder<R0> {
+    cidrip: Option<Value<String>>,
+    cluster_security_group_name: R0,
+    ec2_security_group_name: Option<Value<String>>,
+    ec2_security_group_owner_id: Option<Value<String>>,
+}
+impl<R0> CfnClusterSecurityGroupIngressPropsBuilder<R0> {
+    /// Sets `CIDRIP`.
+    pub fn cidrip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cidrip = Some(value.into());
+        self
+    }
+    /// Sets `CIDRIP` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidrip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cidrip = value.map(Into::into);
+        self
+    }
+    /// Sets `EC2SecurityGroupName`.
+    pub fn ec2_security_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_security_group_name = Some(value.into());
+        self
+    }
+    /// Sets `EC2SecurityGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_security_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ec2_security_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EC2SecurityGroupOwnerId`.
+    pub fn ec2_security_group_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ec2_security_group_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `EC2SecurityGroupOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_security_group_owner_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ec2_security_group_owner_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterSecurityGroupIngressPropsBuilder<()> {
+    /// Sets `ClusterSecurityGroupName` (required).
+    pub fn cluster_security_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSecurityGroupIngressPropsBuilder<Value<String>> {
+        CfnClusterSecurityGroupIngressPropsBuilder {
+            cidrip: self.cidrip,
+            cluster_security_group_name: value.into(),
+            ec2_security_group_name: self.ec2_security_group_name,
+            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+        }
+    }
+}
+impl CfnClusterSecurityGroupIngressPropsBuilder<Value<String>> {
+    /// The `CfnClusterSecurityGroupIngressProps`.
+    pub fn build(self) -> CfnClusterSecurityGroupIngressProps {
+        CfnClusterSecurityGroupIngressProps {
+            cidrip: self.cidrip,
+            cluster_security_group_name: self.cluster_security_group_name,
+            ec2_security_group_name: self.ec2_security_group_name,
+            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+        }
+    }
 }
 impl From<CfnClusterSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -672,9 +1864,8 @@ pub mod cluster_subnet_group {
 }
 /// Properties of `AWS::Redshift::ClusterSubnetGroup`: Resource Type definition for AWS::Redshift::ClusterSubnetGroup. Specifies an Amazon Redshift subnet group.
 ///
-/// Build it with [`CfnClusterSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterSubnetGroupProps {
     /// The description of the parameter group.
     ///
@@ -686,6 +1877,74 @@ pub struct CfnClusterSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// The list of tags for the cluster parameter group.
     pub tags: Option<Value<Vec<Value<cluster_subnet_group::Tag>>>>,
+}
+impl CfnClusterSubnetGroupProps {
+    /// A builder with no property set: see [`CfnClusterSubnetGroupPropsBuilder`].
+    pub fn builder() -> CfnClusterSubnetGroupPropsBuilder<(), ()> {
+        CfnClusterSubnetGroupPropsBuilder {
+            description: (),
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterSubnetGroupProps`], from [`CfnClusterSubnetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterSubnetGroupPropsBuilder<R0, R1> {
+    description: R0,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<cluster_subnet_group::Tag>>>>,
+}
+impl<R0, R1> CfnClusterSubnetGroupPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster_subnet_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster_subnet_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnClusterSubnetGroupPropsBuilder<(), R1> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSubnetGroupPropsBuilder<Value<String>, R1> {
+        CfnClusterSubnetGroupPropsBuilder {
+            description: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnClusterSubnetGroupPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnClusterSubnetGroupPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnClusterSubnetGroupPropsBuilder {
+            description: self.description,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterSubnetGroupPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnClusterSubnetGroupProps`.
+    pub fn build(self) -> CfnClusterSubnetGroupProps {
+        CfnClusterSubnetGroupProps {
+            description: self.description,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSubnetGroupProps) -> formwork_core::CfnResource {
@@ -735,9 +1994,8 @@ impl CfnClusterSubnetGroup {
 
 /// Properties of `AWS::Redshift::EndpointAccess`: Resource schema for a Redshift-managed VPC endpoint.
 ///
-/// Build it with [`CfnEndpointAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointAccessProps {
     /// A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account
     ///
@@ -757,6 +2015,118 @@ pub struct CfnEndpointAccessProps {
     ///
     /// Required.
     pub vpc_security_group_ids: Value<Vec<Value<String>>>,
+}
+impl CfnEndpointAccessProps {
+    /// A builder with no property set: see [`CfnEndpointAccessPropsBuilder`].
+    pub fn builder() -> CfnEndpointAccessPropsBuilder<(), (), (), ()> {
+        CfnEndpointAccessPropsBuilder {
+            cluster_identifier: (),
+            endpoint_name: (),
+            resource_owner: None,
+            subnet_group_name: (),
+            vpc_security_group_ids: (),
+        }
+    }
+}
+/// Builder of [`CfnEndpointAccessProps`], from [`CfnEndpointAccessProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointAccessPropsBuilder<R0, R1, R2, R3> {
+    cluster_identifier: R0,
+    endpoint_name: R1,
+    resource_owner: Option<Value<String>>,
+    subnet_group_name: R2,
+    vpc_security_group_ids: R3,
+}
+impl<R0, R1, R2, R3> CfnEndpointAccessPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ResourceOwner`.
+    pub fn resource_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_owner = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_owner = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEndpointAccessPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ClusterIdentifier` (required).
+    pub fn cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointAccessPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnEndpointAccessPropsBuilder {
+            cluster_identifier: value.into(),
+            endpoint_name: self.endpoint_name,
+            resource_owner: self.resource_owner,
+            subnet_group_name: self.subnet_group_name,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEndpointAccessPropsBuilder<R0, (), R2, R3> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointAccessPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnEndpointAccessPropsBuilder {
+            cluster_identifier: self.cluster_identifier,
+            endpoint_name: value.into(),
+            resource_owner: self.resource_owner,
+            subnet_group_name: self.subnet_group_name,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEndpointAccessPropsBuilder<R0, R1, (), R3> {
+    /// Sets `SubnetGroupName` (required).
+    pub fn subnet_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointAccessPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnEndpointAccessPropsBuilder {
+            cluster_identifier: self.cluster_identifier,
+            endpoint_name: self.endpoint_name,
+            resource_owner: self.resource_owner,
+            subnet_group_name: value.into(),
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEndpointAccessPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VpcSecurityGroupIds` (required).
+    pub fn vpc_security_group_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnEndpointAccessPropsBuilder<R0, R1, R2, Value<Vec<Value<String>>>> {
+        CfnEndpointAccessPropsBuilder {
+            cluster_identifier: self.cluster_identifier,
+            endpoint_name: self.endpoint_name,
+            resource_owner: self.resource_owner,
+            subnet_group_name: self.subnet_group_name,
+            vpc_security_group_ids: value.into(),
+        }
+    }
+}
+impl
+    CfnEndpointAccessPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnEndpointAccessProps`.
+    pub fn build(self) -> CfnEndpointAccessProps {
+        CfnEndpointAccessProps {
+            cluster_identifier: self.cluster_identifier,
+            endpoint_name: self.endpoint_name,
+            resource_owner: self.resource_owner,
+            subnet_group_name: self.subnet_group_name,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+        }
+    }
 }
 impl From<CfnEndpointAccessProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointAccessProps) -> formwork_core::CfnResource {
@@ -836,9 +2206,8 @@ impl CfnEndpointAccess {
 
 /// Properties of `AWS::Redshift::EndpointAuthorization`: Describes an endpoint authorization for authorizing Redshift-managed VPC endpoint access to a cluster across AWS accounts.
 ///
-/// Build it with [`CfnEndpointAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointAuthorizationProps {
     /// The target AWS account ID to grant or revoke access for.
     ///
@@ -852,6 +2221,86 @@ pub struct CfnEndpointAuthorizationProps {
     pub force: Option<Value<bool>>,
     /// The virtual private cloud (VPC) identifiers to grant or revoke access to.
     pub vpc_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnEndpointAuthorizationProps {
+    /// A builder with no property set: see [`CfnEndpointAuthorizationPropsBuilder`].
+    pub fn builder() -> CfnEndpointAuthorizationPropsBuilder<(), ()> {
+        CfnEndpointAuthorizationPropsBuilder {
+            account: (),
+            cluster_identifier: (),
+            force: None,
+            vpc_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnEndpointAuthorizationProps`], from [`CfnEndpointAuthorizationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointAuthorizationPropsBuilder<R0, R1> {
+    account: R0,
+    cluster_identifier: R1,
+    force: Option<Value<bool>>,
+    vpc_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1> CfnEndpointAuthorizationPropsBuilder<R0, R1> {
+    /// Sets `Force`.
+    pub fn force(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force = Some(value.into());
+        self
+    }
+    /// Sets `Force` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcIds`.
+    pub fn vpc_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.vpc_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEndpointAuthorizationPropsBuilder<(), R1> {
+    /// Sets `Account` (required).
+    pub fn account(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointAuthorizationPropsBuilder<Value<String>, R1> {
+        CfnEndpointAuthorizationPropsBuilder {
+            account: value.into(),
+            cluster_identifier: self.cluster_identifier,
+            force: self.force,
+            vpc_ids: self.vpc_ids,
+        }
+    }
+}
+impl<R0> CfnEndpointAuthorizationPropsBuilder<R0, ()> {
+    /// Sets `ClusterIdentifier` (required).
+    pub fn cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointAuthorizationPropsBuilder<R0, Value<String>> {
+        CfnEndpointAuthorizationPropsBuilder {
+            account: self.account,
+            cluster_identifier: value.into(),
+            force: self.force,
+            vpc_ids: self.vpc_ids,
+        }
+    }
+}
+impl CfnEndpointAuthorizationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEndpointAuthorizationProps`.
+    pub fn build(self) -> CfnEndpointAuthorizationProps {
+        CfnEndpointAuthorizationProps {
+            account: self.account,
+            cluster_identifier: self.cluster_identifier,
+            force: self.force,
+            vpc_ids: self.vpc_ids,
+        }
+    }
 }
 impl From<CfnEndpointAuthorizationProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointAuthorizationProps) -> formwork_core::CfnResource {
@@ -1053,9 +2502,8 @@ pub mod event_subscription {
 }
 /// Properties of `AWS::Redshift::EventSubscription`: The `AWS::Redshift::EventSubscription` resource creates an Amazon Redshift Event Subscription.
 ///
-/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// A boolean value; set to true to activate the subscription, and set to false to create the subscription but not activate it.
     pub enabled: Option<Value<bool>>,
@@ -1075,6 +2523,153 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl CfnEventSubscriptionProps {
+    /// A builder with no property set: see [`CfnEventSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnEventSubscriptionPropsBuilder<()> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: None,
+            event_categories: None,
+            severity: None,
+            sns_topic_arn: None,
+            source_ids: None,
+            source_type: None,
+            subscription_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventSubscriptionProps`], from [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventSubscriptionPropsBuilder<R0> {
+    enabled: Option<Value<bool>>,
+    event_categories: Option<Value<Vec<Value<event_subscription::EventCategories>>>>,
+    severity: Option<Value<event_subscription::Severity>>,
+    sns_topic_arn: Option<Value<String>>,
+    source_ids: Option<Value<Vec<Value<String>>>>,
+    source_type: Option<Value<event_subscription::SourceType>>,
+    subscription_name: R0,
+    tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
+}
+impl<R0> CfnEventSubscriptionPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `EventCategories`.
+    pub fn event_categories(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_subscription::EventCategories>>>>,
+    ) -> Self {
+        self.event_categories = Some(value.into());
+        self
+    }
+    /// Sets `EventCategories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_categories(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_subscription::EventCategories>>>>>,
+    ) -> Self {
+        self.event_categories = value.map(Into::into);
+        self
+    }
+    /// Sets `Severity`.
+    pub fn severity(mut self, value: impl Into<Value<event_subscription::Severity>>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+    /// Sets `Severity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_severity(
+        mut self,
+        value: Option<impl Into<Value<event_subscription::Severity>>>,
+    ) -> Self {
+        self.severity = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicArn`.
+    pub fn sns_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sns_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sns_topic_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIds`.
+    pub fn source_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.source_ids = Some(value.into());
+        self
+    }
+    /// Sets `SourceIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.source_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceType`.
+    pub fn source_type(mut self, value: impl Into<Value<event_subscription::SourceType>>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `SourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_type(
+        mut self,
+        value: Option<impl Into<Value<event_subscription::SourceType>>>,
+    ) -> Self {
+        self.source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_subscription::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_subscription::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<()> {
+    /// Sets `SubscriptionName` (required).
+    pub fn subscription_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSubscriptionPropsBuilder<Value<String>> {
+        CfnEventSubscriptionPropsBuilder {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            severity: self.severity,
+            sns_topic_arn: self.sns_topic_arn,
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnEventSubscriptionProps`.
+    pub fn build(self) -> CfnEventSubscriptionProps {
+        CfnEventSubscriptionProps {
+            enabled: self.enabled,
+            event_categories: self.event_categories,
+            severity: self.severity,
+            sns_topic_arn: self.sns_topic_arn,
+            source_ids: self.source_ids,
+            source_type: self.source_type,
+            subscription_name: self.subscription_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -1183,9 +2778,8 @@ pub mod integration {
 }
 /// Properties of `AWS::Redshift::Integration`: Integration from a source AWS service to a Redshift cluster
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key–value pairs that contains additional contextual information about the data.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1203,6 +2797,125 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<(), ()> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: None,
+            integration_name: None,
+            kms_key_id: None,
+            source_arn: (),
+            tags: None,
+            target_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0, R1> {
+    additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    integration_name: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    source_arn: R0,
+    tags: Option<Value<Vec<Value<integration::Tag>>>>,
+    target_arn: R1,
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
+    /// Sets `AdditionalEncryptionContext`.
+    pub fn additional_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.additional_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.additional_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationName`.
+    pub fn integration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.integration_name = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.integration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KMSKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIntegrationPropsBuilder<(), R1> {
+    /// Sets `SourceArn` (required).
+    pub fn source_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<Value<String>, R1> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: value.into(),
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0> CfnIntegrationPropsBuilder<R0, ()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<R0, Value<String>> {
+        CfnIntegrationPropsBuilder {
+            additional_encryption_context: self.additional_encryption_context,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: self.source_arn,
+            tags: self.tags,
+            target_arn: value.into(),
+        }
+    }
+}
+impl CfnIntegrationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            additional_encryption_context: self.additional_encryption_context,
+            integration_name: self.integration_name,
+            kms_key_id: self.kms_key_id,
+            source_arn: self.source_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -1294,9 +3007,8 @@ pub mod qev2_idc_application {
 }
 /// Properties of `AWS::Redshift::QEV2IdcApplication`: Creates an Amazon Redshift Query Editor (QEV2) IAM Identity Center application.
 ///
-/// Build it with [`CfnQEV2IdcApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQEV2IdcApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQEV2IdcApplicationProps {
     /// The display name for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application. It appears in the console.
     ///
@@ -1312,6 +3024,93 @@ pub struct CfnQEV2IdcApplicationProps {
     pub qev2_idc_application_name: Value<String>,
     /// A list of tags associated with the application. Tags are key-value pairs that you can use to organize and identify your resources.
     pub tags: Option<Value<Vec<Value<qev2_idc_application::Tag>>>>,
+}
+impl CfnQEV2IdcApplicationProps {
+    /// A builder with no property set: see [`CfnQEV2IdcApplicationPropsBuilder`].
+    pub fn builder() -> CfnQEV2IdcApplicationPropsBuilder<(), (), ()> {
+        CfnQEV2IdcApplicationPropsBuilder {
+            idc_display_name: (),
+            idc_instance_arn: (),
+            qev2_idc_application_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQEV2IdcApplicationProps`], from [`CfnQEV2IdcApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQEV2IdcApplicationPropsBuilder<R0, R1, R2> {
+    idc_display_name: R0,
+    idc_instance_arn: R1,
+    qev2_idc_application_name: R2,
+    tags: Option<Value<Vec<Value<qev2_idc_application::Tag>>>>,
+}
+impl<R0, R1, R2> CfnQEV2IdcApplicationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<qev2_idc_application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<qev2_idc_application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnQEV2IdcApplicationPropsBuilder<(), R1, R2> {
+    /// Sets `IdcDisplayName` (required).
+    pub fn idc_display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQEV2IdcApplicationPropsBuilder<Value<String>, R1, R2> {
+        CfnQEV2IdcApplicationPropsBuilder {
+            idc_display_name: value.into(),
+            idc_instance_arn: self.idc_instance_arn,
+            qev2_idc_application_name: self.qev2_idc_application_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnQEV2IdcApplicationPropsBuilder<R0, (), R2> {
+    /// Sets `IdcInstanceArn` (required).
+    pub fn idc_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQEV2IdcApplicationPropsBuilder<R0, Value<String>, R2> {
+        CfnQEV2IdcApplicationPropsBuilder {
+            idc_display_name: self.idc_display_name,
+            idc_instance_arn: value.into(),
+            qev2_idc_application_name: self.qev2_idc_application_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnQEV2IdcApplicationPropsBuilder<R0, R1, ()> {
+    /// Sets `Qev2IdcApplicationName` (required).
+    pub fn qev2_idc_application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQEV2IdcApplicationPropsBuilder<R0, R1, Value<String>> {
+        CfnQEV2IdcApplicationPropsBuilder {
+            idc_display_name: self.idc_display_name,
+            idc_instance_arn: self.idc_instance_arn,
+            qev2_idc_application_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnQEV2IdcApplicationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnQEV2IdcApplicationProps`.
+    pub fn build(self) -> CfnQEV2IdcApplicationProps {
+        CfnQEV2IdcApplicationProps {
+            idc_display_name: self.idc_display_name,
+            idc_instance_arn: self.idc_instance_arn,
+            qev2_idc_application_name: self.qev2_idc_application_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQEV2IdcApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnQEV2IdcApplicationProps) -> formwork_core::CfnResource {
@@ -1649,9 +3448,8 @@ pub mod redshift_idc_application {
 }
 /// Properties of `AWS::Redshift::RedshiftIdcApplication`: Resource Type definition for AWS::Redshift::RedshiftIdcApplication. Creates an Amazon Redshift application for use with IAM Identity Center.
 ///
-/// Build it with [`CfnRedshiftIdcApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRedshiftIdcApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRedshiftIdcApplicationProps {
     /// The type of application being created.
     pub application_type: Option<Value<redshift_idc_application::ApplicationType>>,
@@ -1683,6 +3481,236 @@ pub struct CfnRedshiftIdcApplicationProps {
     pub sso_tag_keys: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<redshift_idc_application::Tag>>>>,
+}
+impl CfnRedshiftIdcApplicationProps {
+    /// A builder with no property set: see [`CfnRedshiftIdcApplicationPropsBuilder`].
+    pub fn builder() -> CfnRedshiftIdcApplicationPropsBuilder<(), (), (), ()> {
+        CfnRedshiftIdcApplicationPropsBuilder {
+            application_type: None,
+            authorized_token_issuer_list: None,
+            iam_role_arn: (),
+            idc_display_name: (),
+            idc_instance_arn: (),
+            identity_namespace: None,
+            redshift_idc_application_name: (),
+            service_integrations: None,
+            sso_tag_keys: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRedshiftIdcApplicationProps`], from [`CfnRedshiftIdcApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRedshiftIdcApplicationPropsBuilder<R0, R1, R2, R3> {
+    application_type: Option<Value<redshift_idc_application::ApplicationType>>,
+    authorized_token_issuer_list:
+        Option<Value<Vec<Value<redshift_idc_application::AuthorizedTokenIssuer>>>>,
+    iam_role_arn: R0,
+    idc_display_name: R1,
+    idc_instance_arn: R2,
+    identity_namespace: Option<Value<String>>,
+    redshift_idc_application_name: R3,
+    service_integrations:
+        Option<Value<Vec<Value<redshift_idc_application::ServiceIntegrationsUnion>>>>,
+    sso_tag_keys: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<redshift_idc_application::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnRedshiftIdcApplicationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ApplicationType`.
+    pub fn application_type(
+        mut self,
+        value: impl Into<Value<redshift_idc_application::ApplicationType>>,
+    ) -> Self {
+        self.application_type = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_type(
+        mut self,
+        value: Option<impl Into<Value<redshift_idc_application::ApplicationType>>>,
+    ) -> Self {
+        self.application_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizedTokenIssuerList`.
+    pub fn authorized_token_issuer_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<redshift_idc_application::AuthorizedTokenIssuer>>>>,
+    ) -> Self {
+        self.authorized_token_issuer_list = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizedTokenIssuerList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorized_token_issuer_list(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<redshift_idc_application::AuthorizedTokenIssuer>>>>,
+        >,
+    ) -> Self {
+        self.authorized_token_issuer_list = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityNamespace`.
+    pub fn identity_namespace(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_namespace = Some(value.into());
+        self
+    }
+    /// Sets `IdentityNamespace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_namespace(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.identity_namespace = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceIntegrations`.
+    pub fn service_integrations(
+        mut self,
+        value: impl Into<Value<Vec<Value<redshift_idc_application::ServiceIntegrationsUnion>>>>,
+    ) -> Self {
+        self.service_integrations = Some(value.into());
+        self
+    }
+    /// Sets `ServiceIntegrations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_integrations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<redshift_idc_application::ServiceIntegrationsUnion>>>>,
+        >,
+    ) -> Self {
+        self.service_integrations = value.map(Into::into);
+        self
+    }
+    /// Sets `SsoTagKeys`.
+    pub fn sso_tag_keys(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.sso_tag_keys = Some(value.into());
+        self
+    }
+    /// Sets `SsoTagKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sso_tag_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.sso_tag_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<redshift_idc_application::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<redshift_idc_application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnRedshiftIdcApplicationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IamRoleArn` (required).
+    pub fn iam_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRedshiftIdcApplicationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnRedshiftIdcApplicationPropsBuilder {
+            application_type: self.application_type,
+            authorized_token_issuer_list: self.authorized_token_issuer_list,
+            iam_role_arn: value.into(),
+            idc_display_name: self.idc_display_name,
+            idc_instance_arn: self.idc_instance_arn,
+            identity_namespace: self.identity_namespace,
+            redshift_idc_application_name: self.redshift_idc_application_name,
+            service_integrations: self.service_integrations,
+            sso_tag_keys: self.sso_tag_keys,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRedshiftIdcApplicationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `IdcDisplayName` (required).
+    pub fn idc_display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRedshiftIdcApplicationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnRedshiftIdcApplicationPropsBuilder {
+            application_type: self.application_type,
+            authorized_token_issuer_list: self.authorized_token_issuer_list,
+            iam_role_arn: self.iam_role_arn,
+            idc_display_name: value.into(),
+            idc_instance_arn: self.idc_instance_arn,
+            identity_namespace: self.identity_namespace,
+            redshift_idc_application_name: self.redshift_idc_application_name,
+            service_integrations: self.service_integrations,
+            sso_tag_keys: self.sso_tag_keys,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRedshiftIdcApplicationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `IdcInstanceArn` (required).
+    pub fn idc_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRedshiftIdcApplicationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnRedshiftIdcApplicationPropsBuilder {
+            application_type: self.application_type,
+            authorized_token_issuer_list: self.authorized_token_issuer_list,
+            iam_role_arn: self.iam_role_arn,
+            idc_display_name: self.idc_display_name,
+            idc_instance_arn: value.into(),
+            identity_namespace: self.identity_namespace,
+            redshift_idc_application_name: self.redshift_idc_application_name,
+            service_integrations: self.service_integrations,
+            sso_tag_keys: self.sso_tag_keys,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRedshiftIdcApplicationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RedshiftIdcApplicationName` (required).
+    pub fn redshift_idc_application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRedshiftIdcApplicationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnRedshiftIdcApplicationPropsBuilder {
+            application_type: self.application_type,
+            authorized_token_issuer_list: self.authorized_token_issuer_list,
+            iam_role_arn: self.iam_role_arn,
+            idc_display_name: self.idc_display_name,
+            idc_instance_arn: self.idc_instance_arn,
+            identity_namespace: self.identity_namespace,
+            redshift_idc_application_name: value.into(),
+            service_integrations: self.service_integrations,
+            sso_tag_keys: self.sso_tag_keys,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRedshiftIdcApplicationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnRedshiftIdcApplicationProps`.
+    pub fn build(self) -> CfnRedshiftIdcApplicationProps {
+        CfnRedshiftIdcApplicationProps {
+            application_type: self.application_type,
+            authorized_token_issuer_list: self.authorized_token_issuer_list,
+            iam_role_arn: self.iam_role_arn,
+            idc_display_name: self.idc_display_name,
+            idc_instance_arn: self.idc_instance_arn,
+            identity_namespace: self.identity_namespace,
+            redshift_idc_application_name: self.redshift_idc_application_name,
+            service_integrations: self.service_integrations,
+            sso_tag_keys: self.sso_tag_keys,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRedshiftIdcApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnRedshiftIdcApplicationProps) -> formwork_core::CfnResource {
@@ -1864,9 +3892,8 @@ pub mod scheduled_action {
 }
 /// Properties of `AWS::Redshift::ScheduledAction`: The `AWS::Redshift::ScheduledAction` resource creates an Amazon Redshift Scheduled Action.
 ///
-/// Build it with [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduledActionProps {
     /// If true, the schedule is enabled. If false, the scheduled action does not trigger.
     pub enable: Option<Value<bool>>,
@@ -1886,6 +3913,147 @@ pub struct CfnScheduledActionProps {
     pub start_time: Option<Value<String>>,
     /// A JSON format string of the Amazon Redshift API operation with input parameters.
     pub target_action: Option<Value<scheduled_action::ScheduledActionType>>,
+}
+impl CfnScheduledActionProps {
+    /// A builder with no property set: see [`CfnScheduledActionPropsBuilder`].
+    pub fn builder() -> CfnScheduledActionPropsBuilder<()> {
+        CfnScheduledActionPropsBuilder {
+            enable: None,
+            end_time: None,
+            iam_role: None,
+            schedule: None,
+            scheduled_action_description: None,
+            scheduled_action_name: (),
+            start_time: None,
+            target_action: None,
+        }
+    }
+}
+/// Builder of [`CfnScheduledActionProps`], from [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScheduledActionPropsBuilder<R0> {
+    enable: Option<Value<bool>>,
+    end_time: Option<Value<String>>,
+    iam_role: Option<Value<String>>,
+    schedule: Option<Value<String>>,
+    scheduled_action_description: Option<Value<String>>,
+    scheduled_action_name: R0,
+    start_time: Option<Value<String>>,
+    target_action: Option<Value<scheduled_action::ScheduledActionType>>,
+}
+impl<R0> CfnScheduledActionPropsBuilder<R0> {
+    /// Sets `Enable`.
+    pub fn enable(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable = Some(value.into());
+        self
+    }
+    /// Sets `Enable` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable = value.map(Into::into);
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `EndTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.end_time = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRole`.
+    pub fn iam_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_role = Some(value.into());
+        self
+    }
+    /// Sets `IamRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.iam_role = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduledActionDescription`.
+    pub fn scheduled_action_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scheduled_action_description = Some(value.into());
+        self
+    }
+    /// Sets `ScheduledActionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduled_action_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.scheduled_action_description = value.map(Into::into);
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetAction`.
+    pub fn target_action(
+        mut self,
+        value: impl Into<Value<scheduled_action::ScheduledActionType>>,
+    ) -> Self {
+        self.target_action = Some(value.into());
+        self
+    }
+    /// Sets `TargetAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_action(
+        mut self,
+        value: Option<impl Into<Value<scheduled_action::ScheduledActionType>>>,
+    ) -> Self {
+        self.target_action = value.map(Into::into);
+        self
+    }
+}
+impl CfnScheduledActionPropsBuilder<()> {
+    /// Sets `ScheduledActionName` (required).
+    pub fn scheduled_action_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledActionPropsBuilder<Value<String>> {
+        CfnScheduledActionPropsBuilder {
+            enable: self.enable,
+            end_time: self.end_time,
+            iam_role: self.iam_role,
+            schedule: self.schedule,
+            scheduled_action_description: self.scheduled_action_description,
+            scheduled_action_name: value.into(),
+            start_time: self.start_time,
+            target_action: self.target_action,
+        }
+    }
+}
+impl CfnScheduledActionPropsBuilder<Value<String>> {
+    /// The `CfnScheduledActionProps`.
+    pub fn build(self) -> CfnScheduledActionProps {
+        CfnScheduledActionProps {
+            enable: self.enable,
+            end_time: self.end_time,
+            iam_role: self.iam_role,
+            schedule: self.schedule,
+            scheduled_action_description: self.scheduled_action_description,
+            scheduled_action_name: self.scheduled_action_name,
+            start_time: self.start_time,
+            target_action: self.target_action,
+        }
+    }
 }
 impl From<CfnScheduledActionProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledActionProps) -> formwork_core::CfnResource {
@@ -1980,9 +4148,8 @@ pub mod snapshot {
 }
 /// Properties of `AWS::Redshift::Snapshot`: Resource Type definition for AWS::Redshift::Snapshot. Creates a manual snapshot of the specified cluster. The cluster must be in the available state.
 ///
-/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The cluster identifier for which you want a snapshot.
     ///
@@ -1996,6 +4163,92 @@ pub struct CfnSnapshotProps {
     pub snapshot_identifier: Value<String>,
     /// A list of tag instances.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl CfnSnapshotProps {
+    /// A builder with no property set: see [`CfnSnapshotPropsBuilder`].
+    pub fn builder() -> CfnSnapshotPropsBuilder<(), ()> {
+        CfnSnapshotPropsBuilder {
+            cluster_identifier: (),
+            manual_snapshot_retention_period: None,
+            snapshot_identifier: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSnapshotProps`], from [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotPropsBuilder<R0, R1> {
+    cluster_identifier: R0,
+    manual_snapshot_retention_period: Option<Value<i64>>,
+    snapshot_identifier: R1,
+    tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl<R0, R1> CfnSnapshotPropsBuilder<R0, R1> {
+    /// Sets `ManualSnapshotRetentionPeriod`.
+    pub fn manual_snapshot_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.manual_snapshot_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `ManualSnapshotRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manual_snapshot_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.manual_snapshot_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSnapshotPropsBuilder<(), R1> {
+    /// Sets `ClusterIdentifier` (required).
+    pub fn cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<Value<String>, R1> {
+        CfnSnapshotPropsBuilder {
+            cluster_identifier: value.into(),
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            snapshot_identifier: self.snapshot_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSnapshotPropsBuilder<R0, ()> {
+    /// Sets `SnapshotIdentifier` (required).
+    pub fn snapshot_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<R0, Value<String>> {
+        CfnSnapshotPropsBuilder {
+            cluster_identifier: self.cluster_identifier,
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            snapshot_identifier: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSnapshotProps`.
+    pub fn build(self) -> CfnSnapshotProps {
+        CfnSnapshotProps {
+            cluster_identifier: self.cluster_identifier,
+            manual_snapshot_retention_period: self.manual_snapshot_retention_period,
+            snapshot_identifier: self.snapshot_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -2157,9 +4410,8 @@ pub mod snapshot_copy_grant {
 }
 /// Properties of `AWS::Redshift::SnapshotCopyGrant`: Creates a snapshot copy grant that permits Amazon Redshift to use an encrypted symmetric key from AWS Key Management Service (KMS) to encrypt copied snapshots in a destination region.
 ///
-/// Build it with [`CfnSnapshotCopyGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotCopyGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotCopyGrantProps {
     /// The unique identifier of the encrypted symmetric key to which to grant Amazon Redshift permission. If no key is specified, the default key is used. Marked writeOnly because Create accepts aliases/key-ids but Describe returns the resolved key ARN, which would fail drift detection.
     pub kms_key_id: Option<Value<String>>,
@@ -2169,6 +4421,71 @@ pub struct CfnSnapshotCopyGrantProps {
     pub snapshot_copy_grant_name: Value<String>,
     /// A list of tag instances.
     pub tags: Option<Value<Vec<Value<snapshot_copy_grant::Tag>>>>,
+}
+impl CfnSnapshotCopyGrantProps {
+    /// A builder with no property set: see [`CfnSnapshotCopyGrantPropsBuilder`].
+    pub fn builder() -> CfnSnapshotCopyGrantPropsBuilder<()> {
+        CfnSnapshotCopyGrantPropsBuilder {
+            kms_key_id: None,
+            snapshot_copy_grant_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSnapshotCopyGrantProps`], from [`CfnSnapshotCopyGrantProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotCopyGrantPropsBuilder<R0> {
+    kms_key_id: Option<Value<String>>,
+    snapshot_copy_grant_name: R0,
+    tags: Option<Value<Vec<Value<snapshot_copy_grant::Tag>>>>,
+}
+impl<R0> CfnSnapshotCopyGrantPropsBuilder<R0> {
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<snapshot_copy_grant::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<snapshot_copy_grant::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSnapshotCopyGrantPropsBuilder<()> {
+    /// Sets `SnapshotCopyGrantName` (required).
+    pub fn snapshot_copy_grant_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotCopyGrantPropsBuilder<Value<String>> {
+        CfnSnapshotCopyGrantPropsBuilder {
+            kms_key_id: self.kms_key_id,
+            snapshot_copy_grant_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSnapshotCopyGrantPropsBuilder<Value<String>> {
+    /// The `CfnSnapshotCopyGrantProps`.
+    pub fn build(self) -> CfnSnapshotCopyGrantProps {
+        CfnSnapshotCopyGrantProps {
+            kms_key_id: self.kms_key_id,
+            snapshot_copy_grant_name: self.snapshot_copy_grant_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSnapshotCopyGrantProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotCopyGrantProps) -> formwork_core::CfnResource {
@@ -2254,9 +4571,8 @@ pub mod snapshot_schedule {
 }
 /// Properties of `AWS::Redshift::SnapshotSchedule`: Creates a snapshot schedule that lets you set up automatic snapshots of your Amazon Redshift cluster at regular intervals.
 ///
-/// Build it with [`CfnSnapshotScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotScheduleProps {
     /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 *)" or "rate(12 hours)".
     ///
@@ -2270,6 +4586,89 @@ pub struct CfnSnapshotScheduleProps {
     pub schedule_identifier: Value<String>,
     /// An optional set of tags for the snapshot schedule.
     pub tags: Option<Value<Vec<Value<snapshot_schedule::Tag>>>>,
+}
+impl CfnSnapshotScheduleProps {
+    /// A builder with no property set: see [`CfnSnapshotSchedulePropsBuilder`].
+    pub fn builder() -> CfnSnapshotSchedulePropsBuilder<(), ()> {
+        CfnSnapshotSchedulePropsBuilder {
+            schedule_definitions: (),
+            schedule_description: None,
+            schedule_identifier: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSnapshotScheduleProps`], from [`CfnSnapshotScheduleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotSchedulePropsBuilder<R0, R1> {
+    schedule_definitions: R0,
+    schedule_description: Option<Value<String>>,
+    schedule_identifier: R1,
+    tags: Option<Value<Vec<Value<snapshot_schedule::Tag>>>>,
+}
+impl<R0, R1> CfnSnapshotSchedulePropsBuilder<R0, R1> {
+    /// Sets `ScheduleDescription`.
+    pub fn schedule_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule_description = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schedule_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<snapshot_schedule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<snapshot_schedule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSnapshotSchedulePropsBuilder<(), R1> {
+    /// Sets `ScheduleDefinitions` (required).
+    pub fn schedule_definitions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnSnapshotSchedulePropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnSnapshotSchedulePropsBuilder {
+            schedule_definitions: value.into(),
+            schedule_description: self.schedule_description,
+            schedule_identifier: self.schedule_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSnapshotSchedulePropsBuilder<R0, ()> {
+    /// Sets `ScheduleIdentifier` (required).
+    pub fn schedule_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotSchedulePropsBuilder<R0, Value<String>> {
+        CfnSnapshotSchedulePropsBuilder {
+            schedule_definitions: self.schedule_definitions,
+            schedule_description: self.schedule_description,
+            schedule_identifier: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSnapshotSchedulePropsBuilder<Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnSnapshotScheduleProps`.
+    pub fn build(self) -> CfnSnapshotScheduleProps {
+        CfnSnapshotScheduleProps {
+            schedule_definitions: self.schedule_definitions,
+            schedule_description: self.schedule_description,
+            schedule_identifier: self.schedule_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSnapshotScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotScheduleProps) -> formwork_core::CfnResource {
@@ -2466,9 +4865,8 @@ pub mod usage_limit {
 }
 /// Properties of `AWS::Redshift::UsageLimit`: Resource Type definition for AWS::Redshift::UsageLimit. Creates a usage limit for a specified Amazon Redshift feature on a cluster. The usage limit is identified by the returned usage limit identifier.
 ///
-/// Build it with [`CfnUsageLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUsageLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUsageLimitProps {
     /// The limit amount. If time-based, this amount is in minutes. If data-based, this amount is in terabytes (TB). The value must be a positive number.
     ///
@@ -2492,6 +4890,158 @@ pub struct CfnUsageLimitProps {
     pub period: Option<Value<usage_limit::Period>>,
     /// A list of tag instances.
     pub tags: Option<Value<Vec<Value<usage_limit::Tag>>>>,
+}
+impl CfnUsageLimitProps {
+    /// A builder with no property set: see [`CfnUsageLimitPropsBuilder`].
+    pub fn builder() -> CfnUsageLimitPropsBuilder<(), (), (), ()> {
+        CfnUsageLimitPropsBuilder {
+            amount: (),
+            breach_action: None,
+            cluster_identifier: (),
+            feature_type: (),
+            limit_type: (),
+            period: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnUsageLimitProps`], from [`CfnUsageLimitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUsageLimitPropsBuilder<R0, R1, R2, R3> {
+    amount: R0,
+    breach_action: Option<Value<usage_limit::BreachAction>>,
+    cluster_identifier: R1,
+    feature_type: R2,
+    limit_type: R3,
+    period: Option<Value<usage_limit::Period>>,
+    tags: Option<Value<Vec<Value<usage_limit::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnUsageLimitPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `BreachAction`.
+    pub fn breach_action(mut self, value: impl Into<Value<usage_limit::BreachAction>>) -> Self {
+        self.breach_action = Some(value.into());
+        self
+    }
+    /// Sets `BreachAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_breach_action(
+        mut self,
+        value: Option<impl Into<Value<usage_limit::BreachAction>>>,
+    ) -> Self {
+        self.breach_action = value.map(Into::into);
+        self
+    }
+    /// Sets `Period`.
+    pub fn period(mut self, value: impl Into<Value<usage_limit::Period>>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+    /// Sets `Period` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_period(mut self, value: Option<impl Into<Value<usage_limit::Period>>>) -> Self {
+        self.period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<usage_limit::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<usage_limit::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnUsageLimitPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Amount` (required).
+    pub fn amount(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnUsageLimitPropsBuilder<Value<f64>, R1, R2, R3> {
+        CfnUsageLimitPropsBuilder {
+            amount: value.into(),
+            breach_action: self.breach_action,
+            cluster_identifier: self.cluster_identifier,
+            feature_type: self.feature_type,
+            limit_type: self.limit_type,
+            period: self.period,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnUsageLimitPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ClusterIdentifier` (required).
+    pub fn cluster_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUsageLimitPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnUsageLimitPropsBuilder {
+            amount: self.amount,
+            breach_action: self.breach_action,
+            cluster_identifier: value.into(),
+            feature_type: self.feature_type,
+            limit_type: self.limit_type,
+            period: self.period,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnUsageLimitPropsBuilder<R0, R1, (), R3> {
+    /// Sets `FeatureType` (required).
+    pub fn feature_type(
+        self,
+        value: impl Into<Value<usage_limit::FeatureType>>,
+    ) -> CfnUsageLimitPropsBuilder<R0, R1, Value<usage_limit::FeatureType>, R3> {
+        CfnUsageLimitPropsBuilder {
+            amount: self.amount,
+            breach_action: self.breach_action,
+            cluster_identifier: self.cluster_identifier,
+            feature_type: value.into(),
+            limit_type: self.limit_type,
+            period: self.period,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnUsageLimitPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `LimitType` (required).
+    pub fn limit_type(
+        self,
+        value: impl Into<Value<usage_limit::LimitType>>,
+    ) -> CfnUsageLimitPropsBuilder<R0, R1, R2, Value<usage_limit::LimitType>> {
+        CfnUsageLimitPropsBuilder {
+            amount: self.amount,
+            breach_action: self.breach_action,
+            cluster_identifier: self.cluster_identifier,
+            feature_type: self.feature_type,
+            limit_type: value.into(),
+            period: self.period,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnUsageLimitPropsBuilder<
+        Value<f64>,
+        Value<String>,
+        Value<usage_limit::FeatureType>,
+        Value<usage_limit::LimitType>,
+    >
+{
+    /// The `CfnUsageLimitProps`.
+    pub fn build(self) -> CfnUsageLimitProps {
+        CfnUsageLimitProps {
+            amount: self.amount,
+            breach_action: self.breach_action,
+            cluster_identifier: self.cluster_identifier,
+            feature_type: self.feature_type,
+            limit_type: self.limit_type,
+            period: self.period,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnUsageLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnUsageLimitProps) -> formwork_core::CfnResource {

@@ -112,9 +112,8 @@ pub mod namespace {
 }
 /// Properties of `AWS::RedshiftServerless::Namespace`: Definition of AWS::RedshiftServerless::Namespace Resource Type
 ///
-/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNamespaceProps {
     /// The ID of the AWS Key Management Service (KMS) key used to encrypt and store the namespace's admin credentials secret. You can only use this parameter if manageAdminPassword is true.
     pub admin_password_secret_kms_key_id: Option<Value<String>>,
@@ -151,6 +150,274 @@ pub struct CfnNamespaceProps {
         Option<Value<Vec<Value<namespace::SnapshotCopyConfiguration>>>>,
     /// The list of tags for the namespace.
     pub tags: Option<Value<Vec<Value<namespace::Tag>>>>,
+}
+impl CfnNamespaceProps {
+    /// A builder with no property set: see [`CfnNamespacePropsBuilder`].
+    pub fn builder() -> CfnNamespacePropsBuilder<()> {
+        CfnNamespacePropsBuilder {
+            admin_password_secret_kms_key_id: None,
+            admin_user_password: None,
+            admin_username: None,
+            db_name: None,
+            default_iam_role_arn: None,
+            final_snapshot_name: None,
+            final_snapshot_retention_period: None,
+            iam_roles: None,
+            kms_key_id: None,
+            log_exports: None,
+            manage_admin_password: None,
+            namespace_name: (),
+            namespace_resource_policy: None,
+            redshift_idc_application_arn: None,
+            snapshot_copy_configurations: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNamespaceProps`], from [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNamespacePropsBuilder<R0> {
+    admin_password_secret_kms_key_id: Option<Value<String>>,
+    admin_user_password: Option<Value<String>>,
+    admin_username: Option<Value<String>>,
+    db_name: Option<Value<String>>,
+    default_iam_role_arn: Option<Value<String>>,
+    final_snapshot_name: Option<Value<String>>,
+    final_snapshot_retention_period: Option<Value<i64>>,
+    iam_roles: Option<Value<Vec<Value<String>>>>,
+    kms_key_id: Option<Value<String>>,
+    log_exports: Option<Value<Vec<Value<namespace::LogExport>>>>,
+    manage_admin_password: Option<Value<bool>>,
+    namespace_name: R0,
+    namespace_resource_policy: Option<Expr>,
+    redshift_idc_application_arn: Option<Value<String>>,
+    snapshot_copy_configurations: Option<Value<Vec<Value<namespace::SnapshotCopyConfiguration>>>>,
+    tags: Option<Value<Vec<Value<namespace::Tag>>>>,
+}
+impl<R0> CfnNamespacePropsBuilder<R0> {
+    /// Sets `AdminPasswordSecretKmsKeyId`.
+    pub fn admin_password_secret_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.admin_password_secret_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `AdminPasswordSecretKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_admin_password_secret_kms_key_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.admin_password_secret_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AdminUserPassword`.
+    pub fn admin_user_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.admin_user_password = Some(value.into());
+        self
+    }
+    /// Sets `AdminUserPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_admin_user_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.admin_user_password = value.map(Into::into);
+        self
+    }
+    /// Sets `AdminUsername`.
+    pub fn admin_username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.admin_username = Some(value.into());
+        self
+    }
+    /// Sets `AdminUsername` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_admin_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.admin_username = value.map(Into::into);
+        self
+    }
+    /// Sets `DbName`.
+    pub fn db_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_name = Some(value.into());
+        self
+    }
+    /// Sets `DbName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.db_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultIamRoleArn`.
+    pub fn default_iam_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_iam_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `DefaultIamRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_iam_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_iam_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `FinalSnapshotName`.
+    pub fn final_snapshot_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.final_snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `FinalSnapshotName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_final_snapshot_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.final_snapshot_name = value.map(Into::into);
+        self
+    }
+    /// Sets `FinalSnapshotRetentionPeriod`.
+    pub fn final_snapshot_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.final_snapshot_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `FinalSnapshotRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_final_snapshot_retention_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.final_snapshot_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `IamRoles`.
+    pub fn iam_roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.iam_roles = Some(value.into());
+        self
+    }
+    /// Sets `IamRoles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_roles(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.iam_roles = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LogExports`.
+    pub fn log_exports(
+        mut self,
+        value: impl Into<Value<Vec<Value<namespace::LogExport>>>>,
+    ) -> Self {
+        self.log_exports = Some(value.into());
+        self
+    }
+    /// Sets `LogExports` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_exports(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<namespace::LogExport>>>>>,
+    ) -> Self {
+        self.log_exports = value.map(Into::into);
+        self
+    }
+    /// Sets `ManageAdminPassword`.
+    pub fn manage_admin_password(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.manage_admin_password = Some(value.into());
+        self
+    }
+    /// Sets `ManageAdminPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manage_admin_password(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.manage_admin_password = value.map(Into::into);
+        self
+    }
+    /// Sets `NamespaceResourcePolicy`.
+    pub fn namespace_resource_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.namespace_resource_policy = Some(value.into());
+        self
+    }
+    /// Sets `NamespaceResourcePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace_resource_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.namespace_resource_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `RedshiftIdcApplicationArn`.
+    pub fn redshift_idc_application_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.redshift_idc_application_arn = Some(value.into());
+        self
+    }
+    /// Sets `RedshiftIdcApplicationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redshift_idc_application_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.redshift_idc_application_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotCopyConfigurations`.
+    pub fn snapshot_copy_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<namespace::SnapshotCopyConfiguration>>>>,
+    ) -> Self {
+        self.snapshot_copy_configurations = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotCopyConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_copy_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<namespace::SnapshotCopyConfiguration>>>>>,
+    ) -> Self {
+        self.snapshot_copy_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNamespacePropsBuilder<()> {
+    /// Sets `NamespaceName` (required).
+    pub fn namespace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNamespacePropsBuilder<Value<String>> {
+        CfnNamespacePropsBuilder {
+            admin_password_secret_kms_key_id: self.admin_password_secret_kms_key_id,
+            admin_user_password: self.admin_user_password,
+            admin_username: self.admin_username,
+            db_name: self.db_name,
+            default_iam_role_arn: self.default_iam_role_arn,
+            final_snapshot_name: self.final_snapshot_name,
+            final_snapshot_retention_period: self.final_snapshot_retention_period,
+            iam_roles: self.iam_roles,
+            kms_key_id: self.kms_key_id,
+            log_exports: self.log_exports,
+            manage_admin_password: self.manage_admin_password,
+            namespace_name: value.into(),
+            namespace_resource_policy: self.namespace_resource_policy,
+            redshift_idc_application_arn: self.redshift_idc_application_arn,
+            snapshot_copy_configurations: self.snapshot_copy_configurations,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNamespacePropsBuilder<Value<String>> {
+    /// The `CfnNamespaceProps`.
+    pub fn build(self) -> CfnNamespaceProps {
+        CfnNamespaceProps {
+            admin_password_secret_kms_key_id: self.admin_password_secret_kms_key_id,
+            admin_user_password: self.admin_user_password,
+            admin_username: self.admin_username,
+            db_name: self.db_name,
+            default_iam_role_arn: self.default_iam_role_arn,
+            final_snapshot_name: self.final_snapshot_name,
+            final_snapshot_retention_period: self.final_snapshot_retention_period,
+            iam_roles: self.iam_roles,
+            kms_key_id: self.kms_key_id,
+            log_exports: self.log_exports,
+            manage_admin_password: self.manage_admin_password,
+            namespace_name: self.namespace_name,
+            namespace_resource_policy: self.namespace_resource_policy,
+            redshift_idc_application_arn: self.redshift_idc_application_arn,
+            snapshot_copy_configurations: self.snapshot_copy_configurations,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNamespaceProps) -> formwork_core::CfnResource {
@@ -295,9 +562,8 @@ pub mod snapshot {
 }
 /// Properties of `AWS::RedshiftServerless::Snapshot`: Resource Type definition for AWS::RedshiftServerless::Snapshot Resource Type.
 ///
-/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The namespace the snapshot is associated with.
     pub namespace_name: Option<Value<String>>,
@@ -309,6 +575,85 @@ pub struct CfnSnapshotProps {
     pub snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl CfnSnapshotProps {
+    /// A builder with no property set: see [`CfnSnapshotPropsBuilder`].
+    pub fn builder() -> CfnSnapshotPropsBuilder<()> {
+        CfnSnapshotPropsBuilder {
+            namespace_name: None,
+            retention_period: None,
+            snapshot_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSnapshotProps`], from [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotPropsBuilder<R0> {
+    namespace_name: Option<Value<String>>,
+    retention_period: Option<Value<i64>>,
+    snapshot_name: R0,
+    tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+}
+impl<R0> CfnSnapshotPropsBuilder<R0> {
+    /// Sets `NamespaceName`.
+    pub fn namespace_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.namespace_name = Some(value.into());
+        self
+    }
+    /// Sets `NamespaceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.namespace_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionPeriod`.
+    pub fn retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_period = Some(value.into());
+        self
+    }
+    /// Sets `RetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSnapshotPropsBuilder<()> {
+    /// Sets `SnapshotName` (required).
+    pub fn snapshot_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<Value<String>> {
+        CfnSnapshotPropsBuilder {
+            namespace_name: self.namespace_name,
+            retention_period: self.retention_period,
+            snapshot_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSnapshotPropsBuilder<Value<String>> {
+    /// The `CfnSnapshotProps`.
+    pub fn build(self) -> CfnSnapshotProps {
+        CfnSnapshotProps {
+            namespace_name: self.namespace_name,
+            retention_period: self.retention_period,
+            snapshot_name: self.snapshot_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -643,9 +988,8 @@ pub mod workgroup {
 }
 /// Properties of `AWS::RedshiftServerless::Workgroup`: Definition of AWS::RedshiftServerless::Workgroup Resource Type
 ///
-/// Build it with [`CfnWorkgroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkgroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkgroupProps {
     /// The base compute capacity of the workgroup in Redshift Processing Units (RPUs).
     pub base_capacity: Option<Value<i64>>,
@@ -685,6 +1029,299 @@ pub struct CfnWorkgroupProps {
     ///
     /// Required.
     pub workgroup_name: Value<String>,
+}
+impl CfnWorkgroupProps {
+    /// A builder with no property set: see [`CfnWorkgroupPropsBuilder`].
+    pub fn builder() -> CfnWorkgroupPropsBuilder<()> {
+        CfnWorkgroupPropsBuilder {
+            base_capacity: None,
+            config_parameters: None,
+            enhanced_vpc_routing: None,
+            max_capacity: None,
+            namespace_name: None,
+            port: None,
+            price_performance_target: None,
+            publicly_accessible: None,
+            recovery_point_id: None,
+            security_group_ids: None,
+            snapshot_arn: None,
+            snapshot_name: None,
+            snapshot_owner_account: None,
+            subnet_ids: None,
+            tags: None,
+            track_name: None,
+            workgroup: None,
+            workgroup_name: (),
+        }
+    }
+}
+/// Builder of [`CfnWorkgroupProps`], from [`CfnWorkgroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkgroupPropsBuilder<R0> {
+    base_capacity: Option<Value<i64>>,
+    config_parameters: Option<Value<Vec<Value<workgroup::ConfigParameter>>>>,
+    enhanced_vpc_routing: Option<Value<bool>>,
+    max_capacity: Option<Value<i64>>,
+    namespace_name: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    price_performance_target: Option<Value<workgroup::PerformanceTarget>>,
+    publicly_accessible: Option<Value<bool>>,
+    recovery_point_id: Option<Value<String>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    snapshot_arn: Option<Value<String>>,
+    snapshot_name: Option<Value<String>>,
+    snapshot_owner_account: Option<Value<String>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<workgroup::Tag>>>>,
+    track_name: Option<Value<String>>,
+    workgroup: Option<Value<workgroup::Workgroup>>,
+    workgroup_name: R0,
+}
+impl<R0> CfnWorkgroupPropsBuilder<R0> {
+    /// Sets `BaseCapacity`.
+    pub fn base_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.base_capacity = Some(value.into());
+        self
+    }
+    /// Sets `BaseCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_base_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.base_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigParameters`.
+    pub fn config_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<workgroup::ConfigParameter>>>>,
+    ) -> Self {
+        self.config_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ConfigParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_config_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workgroup::ConfigParameter>>>>>,
+    ) -> Self {
+        self.config_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `EnhancedVpcRouting`.
+    pub fn enhanced_vpc_routing(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enhanced_vpc_routing = Some(value.into());
+        self
+    }
+    /// Sets `EnhancedVpcRouting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enhanced_vpc_routing(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enhanced_vpc_routing = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxCapacity`.
+    pub fn max_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_capacity = Some(value.into());
+        self
+    }
+    /// Sets `MaxCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `NamespaceName`.
+    pub fn namespace_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.namespace_name = Some(value.into());
+        self
+    }
+    /// Sets `NamespaceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.namespace_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PricePerformanceTarget`.
+    pub fn price_performance_target(
+        mut self,
+        value: impl Into<Value<workgroup::PerformanceTarget>>,
+    ) -> Self {
+        self.price_performance_target = Some(value.into());
+        self
+    }
+    /// Sets `PricePerformanceTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_price_performance_target(
+        mut self,
+        value: Option<impl Into<Value<workgroup::PerformanceTarget>>>,
+    ) -> Self {
+        self.price_performance_target = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `RecoveryPointId`.
+    pub fn recovery_point_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recovery_point_id = Some(value.into());
+        self
+    }
+    /// Sets `RecoveryPointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recovery_point_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.recovery_point_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotArn`.
+    pub fn snapshot_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_arn = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotName`.
+    pub fn snapshot_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotOwnerAccount`.
+    pub fn snapshot_owner_account(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_owner_account = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotOwnerAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_owner_account(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_owner_account = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workgroup::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workgroup::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrackName`.
+    pub fn track_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.track_name = Some(value.into());
+        self
+    }
+    /// Sets `TrackName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_track_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.track_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Workgroup`.
+    pub fn workgroup(mut self, value: impl Into<Value<workgroup::Workgroup>>) -> Self {
+        self.workgroup = Some(value.into());
+        self
+    }
+    /// Sets `Workgroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workgroup(
+        mut self,
+        value: Option<impl Into<Value<workgroup::Workgroup>>>,
+    ) -> Self {
+        self.workgroup = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkgroupPropsBuilder<()> {
+    /// Sets `WorkgroupName` (required).
+    pub fn workgroup_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkgroupPropsBuilder<Value<String>> {
+        CfnWorkgroupPropsBuilder {
+            base_capacity: self.base_capacity,
+            config_parameters: self.config_parameters,
+            enhanced_vpc_routing: self.enhanced_vpc_routing,
+            max_capacity: self.max_capacity,
+            namespace_name: self.namespace_name,
+            port: self.port,
+            price_performance_target: self.price_performance_target,
+            publicly_accessible: self.publicly_accessible,
+            recovery_point_id: self.recovery_point_id,
+            security_group_ids: self.security_group_ids,
+            snapshot_arn: self.snapshot_arn,
+            snapshot_name: self.snapshot_name,
+            snapshot_owner_account: self.snapshot_owner_account,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            track_name: self.track_name,
+            workgroup: self.workgroup,
+            workgroup_name: value.into(),
+        }
+    }
+}
+impl CfnWorkgroupPropsBuilder<Value<String>> {
+    /// The `CfnWorkgroupProps`.
+    pub fn build(self) -> CfnWorkgroupProps {
+        CfnWorkgroupProps {
+            base_capacity: self.base_capacity,
+            config_parameters: self.config_parameters,
+            enhanced_vpc_routing: self.enhanced_vpc_routing,
+            max_capacity: self.max_capacity,
+            namespace_name: self.namespace_name,
+            port: self.port,
+            price_performance_target: self.price_performance_target,
+            publicly_accessible: self.publicly_accessible,
+            recovery_point_id: self.recovery_point_id,
+            security_group_ids: self.security_group_ids,
+            snapshot_arn: self.snapshot_arn,
+            snapshot_name: self.snapshot_name,
+            snapshot_owner_account: self.snapshot_owner_account,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            track_name: self.track_name,
+            workgroup: self.workgroup,
+            workgroup_name: self.workgroup_name,
+        }
+    }
 }
 impl From<CfnWorkgroupProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkgroupProps) -> formwork_core::CfnResource {

@@ -18,12 +18,42 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::SDB::Domain`: Resource Type definition for AWS::SDB::Domain
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainProps {
     /// Information about the SimpleDB domain.
     pub description: Option<Value<String>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder {
+        CfnDomainPropsBuilder { description: None }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder {
+    description: Option<Value<String>>,
+}
+impl CfnDomainPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainPropsBuilder {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            description: self.description,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {

@@ -41,9 +41,8 @@ pub mod database {
 }
 /// Properties of `AWS::Timestream::Database`: The AWS::Timestream::Database resource creates a Timestream database.
 ///
-/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDatabaseProps {
     /// The name for the database. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the database name.
     pub database_name: Option<Value<String>>,
@@ -51,6 +50,68 @@ pub struct CfnDatabaseProps {
     pub kms_key_id: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<database::Tag>>>>,
+}
+impl CfnDatabaseProps {
+    /// A builder with no property set: see [`CfnDatabasePropsBuilder`].
+    pub fn builder() -> CfnDatabasePropsBuilder {
+        CfnDatabasePropsBuilder {
+            database_name: None,
+            kms_key_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatabaseProps`], from [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatabasePropsBuilder {
+    database_name: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<database::Tag>>>>,
+}
+impl CfnDatabasePropsBuilder {
+    /// Sets `DatabaseName`.
+    pub fn database_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.database_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<database::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<database::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatabasePropsBuilder {
+    /// The `CfnDatabaseProps`.
+    pub fn build(self) -> CfnDatabaseProps {
+        CfnDatabaseProps {
+            database_name: self.database_name,
+            kms_key_id: self.kms_key_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatabaseProps> for formwork_core::CfnResource {
     fn from(p: CfnDatabaseProps) -> formwork_core::CfnResource {
@@ -132,9 +193,8 @@ pub mod influx_db_backup {
 }
 /// Properties of `AWS::Timestream::InfluxDBBackup`: Resource type definition for AWS::Timestream::InfluxDBBackup. An on-demand backup of an Amazon Timestream for InfluxDB DB instance or DB cluster.
 ///
-/// Build it with [`CfnInfluxDBBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInfluxDBBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInfluxDBBackupProps {
     /// The id of the DB instance or DB cluster to back up.
     ///
@@ -148,6 +208,89 @@ pub struct CfnInfluxDBBackupProps {
     pub retention_days: Option<Value<i64>>,
     /// A list of key-value pairs to associate with the backup.
     pub tags: Option<Value<Vec<Value<influx_db_backup::Tag>>>>,
+}
+impl CfnInfluxDBBackupProps {
+    /// A builder with no property set: see [`CfnInfluxDBBackupPropsBuilder`].
+    pub fn builder() -> CfnInfluxDBBackupPropsBuilder<(), ()> {
+        CfnInfluxDBBackupPropsBuilder {
+            db_resource_id: (),
+            name: (),
+            retention_days: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInfluxDBBackupProps`], from [`CfnInfluxDBBackupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInfluxDBBackupPropsBuilder<R0, R1> {
+    db_resource_id: R0,
+    name: R1,
+    retention_days: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<influx_db_backup::Tag>>>>,
+}
+impl<R0, R1> CfnInfluxDBBackupPropsBuilder<R0, R1> {
+    /// Sets `RetentionDays`.
+    pub fn retention_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_days = Some(value.into());
+        self
+    }
+    /// Sets `RetentionDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retention_days = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<influx_db_backup::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<influx_db_backup::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnInfluxDBBackupPropsBuilder<(), R1> {
+    /// Sets `DbResourceId` (required).
+    pub fn db_resource_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInfluxDBBackupPropsBuilder<Value<String>, R1> {
+        CfnInfluxDBBackupPropsBuilder {
+            db_resource_id: value.into(),
+            name: self.name,
+            retention_days: self.retention_days,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnInfluxDBBackupPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInfluxDBBackupPropsBuilder<R0, Value<String>> {
+        CfnInfluxDBBackupPropsBuilder {
+            db_resource_id: self.db_resource_id,
+            name: value.into(),
+            retention_days: self.retention_days,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInfluxDBBackupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnInfluxDBBackupProps`.
+    pub fn build(self) -> CfnInfluxDBBackupProps {
+        CfnInfluxDBBackupProps {
+            db_resource_id: self.db_resource_id,
+            name: self.name,
+            retention_days: self.retention_days,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInfluxDBBackupProps> for formwork_core::CfnResource {
     fn from(p: CfnInfluxDBBackupProps) -> formwork_core::CfnResource {
@@ -548,9 +691,8 @@ pub mod influx_db_cluster {
 }
 /// Properties of `AWS::Timestream::InfluxDBCluster`: The AWS::Timestream::InfluxDBCluster resource creates an InfluxDB cluster.
 ///
-/// Build it with [`CfnInfluxDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInfluxDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInfluxDBClusterProps {
     /// The allocated storage for the InfluxDB cluster.
     pub allocated_storage: Option<Value<i64>>,
@@ -590,6 +732,324 @@ pub struct CfnInfluxDBClusterProps {
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
     /// A list of EC2 subnet IDs for this InfluxDB cluster.
     pub vpc_subnet_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnInfluxDBClusterProps {
+    /// A builder with no property set: see [`CfnInfluxDBClusterPropsBuilder`].
+    pub fn builder() -> CfnInfluxDBClusterPropsBuilder {
+        CfnInfluxDBClusterPropsBuilder {
+            allocated_storage: None,
+            bucket: None,
+            db_instance_type: None,
+            db_parameter_group_identifier: None,
+            db_storage_type: None,
+            deployment_type: None,
+            failover_mode: None,
+            log_delivery_configuration: None,
+            maintenance_schedule: None,
+            name: None,
+            network_type: None,
+            organization: None,
+            password: None,
+            port: None,
+            publicly_accessible: None,
+            tags: None,
+            username: None,
+            vpc_security_group_ids: None,
+            vpc_subnet_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnInfluxDBClusterProps`], from [`CfnInfluxDBClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInfluxDBClusterPropsBuilder {
+    allocated_storage: Option<Value<i64>>,
+    bucket: Option<Value<String>>,
+    db_instance_type: Option<Value<influx_db_cluster::DbInstanceType>>,
+    db_parameter_group_identifier: Option<Value<String>>,
+    db_storage_type: Option<Value<influx_db_cluster::DbStorageType>>,
+    deployment_type: Option<Value<influx_db_cluster::DeploymentType>>,
+    failover_mode: Option<Value<influx_db_cluster::FailoverMode>>,
+    log_delivery_configuration: Option<Value<influx_db_cluster::LogDeliveryConfiguration>>,
+    maintenance_schedule: Option<Value<influx_db_cluster::MaintenanceSchedule>>,
+    name: Option<Value<String>>,
+    network_type: Option<Value<influx_db_cluster::NetworkType>>,
+    organization: Option<Value<String>>,
+    password: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    publicly_accessible: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<influx_db_cluster::Tag>>>>,
+    username: Option<Value<String>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+    vpc_subnet_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnInfluxDBClusterPropsBuilder {
+    /// Sets `AllocatedStorage`.
+    pub fn allocated_storage(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.allocated_storage = Some(value.into());
+        self
+    }
+    /// Sets `AllocatedStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocated_storage(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.allocated_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `Bucket`.
+    pub fn bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `Bucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `DbInstanceType`.
+    pub fn db_instance_type(
+        mut self,
+        value: impl Into<Value<influx_db_cluster::DbInstanceType>>,
+    ) -> Self {
+        self.db_instance_type = Some(value.into());
+        self
+    }
+    /// Sets `DbInstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_cluster::DbInstanceType>>>,
+    ) -> Self {
+        self.db_instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DbParameterGroupIdentifier`.
+    pub fn db_parameter_group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_parameter_group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DbParameterGroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_parameter_group_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_parameter_group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DbStorageType`.
+    pub fn db_storage_type(
+        mut self,
+        value: impl Into<Value<influx_db_cluster::DbStorageType>>,
+    ) -> Self {
+        self.db_storage_type = Some(value.into());
+        self
+    }
+    /// Sets `DbStorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_storage_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_cluster::DbStorageType>>>,
+    ) -> Self {
+        self.db_storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentType`.
+    pub fn deployment_type(
+        mut self,
+        value: impl Into<Value<influx_db_cluster::DeploymentType>>,
+    ) -> Self {
+        self.deployment_type = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_cluster::DeploymentType>>>,
+    ) -> Self {
+        self.deployment_type = value.map(Into::into);
+        self
+    }
+    /// Sets `FailoverMode`.
+    pub fn failover_mode(
+        mut self,
+        value: impl Into<Value<influx_db_cluster::FailoverMode>>,
+    ) -> Self {
+        self.failover_mode = Some(value.into());
+        self
+    }
+    /// Sets `FailoverMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_failover_mode(
+        mut self,
+        value: Option<impl Into<Value<influx_db_cluster::FailoverMode>>>,
+    ) -> Self {
+        self.failover_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDeliveryConfiguration`.
+    pub fn log_delivery_configuration(
+        mut self,
+        value: impl Into<Value<influx_db_cluster::LogDeliveryConfiguration>>,
+    ) -> Self {
+        self.log_delivery_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogDeliveryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_delivery_configuration(
+        mut self,
+        value: Option<impl Into<Value<influx_db_cluster::LogDeliveryConfiguration>>>,
+    ) -> Self {
+        self.log_delivery_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceSchedule`.
+    pub fn maintenance_schedule(
+        mut self,
+        value: impl Into<Value<influx_db_cluster::MaintenanceSchedule>>,
+    ) -> Self {
+        self.maintenance_schedule = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceSchedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_schedule(
+        mut self,
+        value: Option<impl Into<Value<influx_db_cluster::MaintenanceSchedule>>>,
+    ) -> Self {
+        self.maintenance_schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<influx_db_cluster::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_cluster::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Organization`.
+    pub fn organization(mut self, value: impl Into<Value<String>>) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `Organization` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.organization = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<influx_db_cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<influx_db_cluster::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Username` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.username = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSubnetIds`.
+    pub fn vpc_subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_subnet_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_subnet_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnInfluxDBClusterPropsBuilder {
+    /// The `CfnInfluxDBClusterProps`.
+    pub fn build(self) -> CfnInfluxDBClusterProps {
+        CfnInfluxDBClusterProps {
+            allocated_storage: self.allocated_storage,
+            bucket: self.bucket,
+            db_instance_type: self.db_instance_type,
+            db_parameter_group_identifier: self.db_parameter_group_identifier,
+            db_storage_type: self.db_storage_type,
+            deployment_type: self.deployment_type,
+            failover_mode: self.failover_mode,
+            log_delivery_configuration: self.log_delivery_configuration,
+            maintenance_schedule: self.maintenance_schedule,
+            name: self.name,
+            network_type: self.network_type,
+            organization: self.organization,
+            password: self.password,
+            port: self.port,
+            publicly_accessible: self.publicly_accessible,
+            tags: self.tags,
+            username: self.username,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
 }
 impl From<CfnInfluxDBClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnInfluxDBClusterProps) -> formwork_core::CfnResource {
@@ -928,9 +1388,8 @@ pub mod influx_db_instance {
 }
 /// Properties of `AWS::Timestream::InfluxDBInstance`: The AWS::Timestream::InfluxDBInstance resource creates an InfluxDB instance.
 ///
-/// Build it with [`CfnInfluxDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInfluxDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInfluxDBInstanceProps {
     /// The allocated storage for the InfluxDB instance.
     pub allocated_storage: Option<Value<i64>>,
@@ -968,6 +1427,308 @@ pub struct CfnInfluxDBInstanceProps {
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
     /// A list of EC2 subnet IDs for this InfluxDB instance.
     pub vpc_subnet_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnInfluxDBInstanceProps {
+    /// A builder with no property set: see [`CfnInfluxDBInstancePropsBuilder`].
+    pub fn builder() -> CfnInfluxDBInstancePropsBuilder {
+        CfnInfluxDBInstancePropsBuilder {
+            allocated_storage: None,
+            bucket: None,
+            db_instance_type: None,
+            db_parameter_group_identifier: None,
+            db_storage_type: None,
+            deployment_type: None,
+            log_delivery_configuration: None,
+            maintenance_schedule: None,
+            name: None,
+            network_type: None,
+            organization: None,
+            password: None,
+            port: None,
+            publicly_accessible: None,
+            tags: None,
+            username: None,
+            vpc_security_group_ids: None,
+            vpc_subnet_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnInfluxDBInstanceProps`], from [`CfnInfluxDBInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInfluxDBInstancePropsBuilder {
+    allocated_storage: Option<Value<i64>>,
+    bucket: Option<Value<String>>,
+    db_instance_type: Option<Value<influx_db_instance::DbInstanceType>>,
+    db_parameter_group_identifier: Option<Value<String>>,
+    db_storage_type: Option<Value<influx_db_instance::DbStorageType>>,
+    deployment_type: Option<Value<influx_db_instance::DeploymentType>>,
+    log_delivery_configuration: Option<Value<influx_db_instance::LogDeliveryConfiguration>>,
+    maintenance_schedule: Option<Value<influx_db_instance::MaintenanceSchedule>>,
+    name: Option<Value<String>>,
+    network_type: Option<Value<influx_db_instance::NetworkType>>,
+    organization: Option<Value<String>>,
+    password: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    publicly_accessible: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<influx_db_instance::Tag>>>>,
+    username: Option<Value<String>>,
+    vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
+    vpc_subnet_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnInfluxDBInstancePropsBuilder {
+    /// Sets `AllocatedStorage`.
+    pub fn allocated_storage(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.allocated_storage = Some(value.into());
+        self
+    }
+    /// Sets `AllocatedStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocated_storage(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.allocated_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `Bucket`.
+    pub fn bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `Bucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `DbInstanceType`.
+    pub fn db_instance_type(
+        mut self,
+        value: impl Into<Value<influx_db_instance::DbInstanceType>>,
+    ) -> Self {
+        self.db_instance_type = Some(value.into());
+        self
+    }
+    /// Sets `DbInstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_instance_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_instance::DbInstanceType>>>,
+    ) -> Self {
+        self.db_instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DbParameterGroupIdentifier`.
+    pub fn db_parameter_group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.db_parameter_group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `DbParameterGroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_parameter_group_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.db_parameter_group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `DbStorageType`.
+    pub fn db_storage_type(
+        mut self,
+        value: impl Into<Value<influx_db_instance::DbStorageType>>,
+    ) -> Self {
+        self.db_storage_type = Some(value.into());
+        self
+    }
+    /// Sets `DbStorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_db_storage_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_instance::DbStorageType>>>,
+    ) -> Self {
+        self.db_storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentType`.
+    pub fn deployment_type(
+        mut self,
+        value: impl Into<Value<influx_db_instance::DeploymentType>>,
+    ) -> Self {
+        self.deployment_type = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_instance::DeploymentType>>>,
+    ) -> Self {
+        self.deployment_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDeliveryConfiguration`.
+    pub fn log_delivery_configuration(
+        mut self,
+        value: impl Into<Value<influx_db_instance::LogDeliveryConfiguration>>,
+    ) -> Self {
+        self.log_delivery_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogDeliveryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_delivery_configuration(
+        mut self,
+        value: Option<impl Into<Value<influx_db_instance::LogDeliveryConfiguration>>>,
+    ) -> Self {
+        self.log_delivery_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceSchedule`.
+    pub fn maintenance_schedule(
+        mut self,
+        value: impl Into<Value<influx_db_instance::MaintenanceSchedule>>,
+    ) -> Self {
+        self.maintenance_schedule = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceSchedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_schedule(
+        mut self,
+        value: Option<impl Into<Value<influx_db_instance::MaintenanceSchedule>>>,
+    ) -> Self {
+        self.maintenance_schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(
+        mut self,
+        value: impl Into<Value<influx_db_instance::NetworkType>>,
+    ) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<influx_db_instance::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Organization`.
+    pub fn organization(mut self, value: impl Into<Value<String>>) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `Organization` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.organization = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `PubliclyAccessible`.
+    pub fn publicly_accessible(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publicly_accessible = Some(value.into());
+        self
+    }
+    /// Sets `PubliclyAccessible` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publicly_accessible(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.publicly_accessible = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<influx_db_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<influx_db_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Username` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.username = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSecurityGroupIds`.
+    pub fn vpc_security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcSubnetIds`.
+    pub fn vpc_subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.vpc_subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `VpcSubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_subnet_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.vpc_subnet_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnInfluxDBInstancePropsBuilder {
+    /// The `CfnInfluxDBInstanceProps`.
+    pub fn build(self) -> CfnInfluxDBInstanceProps {
+        CfnInfluxDBInstanceProps {
+            allocated_storage: self.allocated_storage,
+            bucket: self.bucket,
+            db_instance_type: self.db_instance_type,
+            db_parameter_group_identifier: self.db_parameter_group_identifier,
+            db_storage_type: self.db_storage_type,
+            deployment_type: self.deployment_type,
+            log_delivery_configuration: self.log_delivery_configuration,
+            maintenance_schedule: self.maintenance_schedule,
+            name: self.name,
+            network_type: self.network_type,
+            organization: self.organization,
+            password: self.password,
+            port: self.port,
+            publicly_accessible: self.publicly_accessible,
+            tags: self.tags,
+            username: self.username,
+            vpc_security_group_ids: self.vpc_security_group_ids,
+            vpc_subnet_ids: self.vpc_subnet_ids,
+        }
+    }
 }
 impl From<CfnInfluxDBInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInfluxDBInstanceProps) -> formwork_core::CfnResource {
@@ -1569,9 +2330,8 @@ pub mod scheduled_query {
 }
 /// Properties of `AWS::Timestream::ScheduledQuery`: The AWS::Timestream::ScheduledQuery resource creates a Timestream Scheduled Query.
 ///
-/// Build it with [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduledQueryProps {
     /// Using a ClientToken makes the call to CreateScheduledQuery idempotent, in other words, making the same request repeatedly will produce the same result. Making multiple identical CreateScheduledQuery requests has the same effect as making a single request. If CreateScheduledQuery is called without a ClientToken, the Query SDK generates a ClientToken on your behalf. After 8 hours, any request with the same ClientToken is treated as a new request.
     pub client_token: Option<Value<String>>,
@@ -1603,6 +2363,236 @@ pub struct CfnScheduledQueryProps {
     pub tags: Option<Value<Vec<Value<scheduled_query::Tag>>>>,
     /// Configuration of target store where scheduled query results are written to.
     pub target_configuration: Option<Value<scheduled_query::TargetConfiguration>>,
+}
+impl CfnScheduledQueryProps {
+    /// A builder with no property set: see [`CfnScheduledQueryPropsBuilder`].
+    pub fn builder() -> CfnScheduledQueryPropsBuilder<(), (), (), (), ()> {
+        CfnScheduledQueryPropsBuilder {
+            client_token: None,
+            error_report_configuration: (),
+            kms_key_id: None,
+            notification_configuration: (),
+            query_string: (),
+            schedule_configuration: (),
+            scheduled_query_execution_role_arn: (),
+            scheduled_query_name: None,
+            tags: None,
+            target_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnScheduledQueryProps`], from [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
+    client_token: Option<Value<String>>,
+    error_report_configuration: R0,
+    kms_key_id: Option<Value<String>>,
+    notification_configuration: R1,
+    query_string: R2,
+    schedule_configuration: R3,
+    scheduled_query_execution_role_arn: R4,
+    scheduled_query_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<scheduled_query::Tag>>>>,
+    target_configuration: Option<Value<scheduled_query::TargetConfiguration>>,
+}
+impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduledQueryName`.
+    pub fn scheduled_query_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scheduled_query_name = Some(value.into());
+        self
+    }
+    /// Sets `ScheduledQueryName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduled_query_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scheduled_query_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scheduled_query::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<scheduled_query::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetConfiguration`.
+    pub fn target_configuration(
+        mut self,
+        value: impl Into<Value<scheduled_query::TargetConfiguration>>,
+    ) -> Self {
+        self.target_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TargetConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_configuration(
+        mut self,
+        value: Option<impl Into<Value<scheduled_query::TargetConfiguration>>>,
+    ) -> Self {
+        self.target_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ErrorReportConfiguration` (required).
+    pub fn error_report_configuration(
+        self,
+        value: impl Into<Value<scheduled_query::ErrorReportConfiguration>>,
+    ) -> CfnScheduledQueryPropsBuilder<
+        Value<scheduled_query::ErrorReportConfiguration>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnScheduledQueryPropsBuilder {
+            client_token: self.client_token,
+            error_report_configuration: value.into(),
+            kms_key_id: self.kms_key_id,
+            notification_configuration: self.notification_configuration,
+            query_string: self.query_string,
+            schedule_configuration: self.schedule_configuration,
+            scheduled_query_execution_role_arn: self.scheduled_query_execution_role_arn,
+            scheduled_query_name: self.scheduled_query_name,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `NotificationConfiguration` (required).
+    pub fn notification_configuration(
+        self,
+        value: impl Into<Value<scheduled_query::NotificationConfiguration>>,
+    ) -> CfnScheduledQueryPropsBuilder<
+        R0,
+        Value<scheduled_query::NotificationConfiguration>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnScheduledQueryPropsBuilder {
+            client_token: self.client_token,
+            error_report_configuration: self.error_report_configuration,
+            kms_key_id: self.kms_key_id,
+            notification_configuration: value.into(),
+            query_string: self.query_string,
+            schedule_configuration: self.schedule_configuration,
+            scheduled_query_execution_role_arn: self.scheduled_query_execution_role_arn,
+            scheduled_query_name: self.scheduled_query_name,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `QueryString` (required).
+    pub fn query_string(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnScheduledQueryPropsBuilder {
+            client_token: self.client_token,
+            error_report_configuration: self.error_report_configuration,
+            kms_key_id: self.kms_key_id,
+            notification_configuration: self.notification_configuration,
+            query_string: value.into(),
+            schedule_configuration: self.schedule_configuration,
+            scheduled_query_execution_role_arn: self.scheduled_query_execution_role_arn,
+            scheduled_query_name: self.scheduled_query_name,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ScheduleConfiguration` (required).
+    pub fn schedule_configuration(
+        self,
+        value: impl Into<Value<scheduled_query::ScheduleConfiguration>>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, R2, Value<scheduled_query::ScheduleConfiguration>, R4>
+    {
+        CfnScheduledQueryPropsBuilder {
+            client_token: self.client_token,
+            error_report_configuration: self.error_report_configuration,
+            kms_key_id: self.kms_key_id,
+            notification_configuration: self.notification_configuration,
+            query_string: self.query_string,
+            schedule_configuration: value.into(),
+            scheduled_query_execution_role_arn: self.scheduled_query_execution_role_arn,
+            scheduled_query_name: self.scheduled_query_name,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ScheduledQueryExecutionRoleArn` (required).
+    pub fn scheduled_query_execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnScheduledQueryPropsBuilder {
+            client_token: self.client_token,
+            error_report_configuration: self.error_report_configuration,
+            kms_key_id: self.kms_key_id,
+            notification_configuration: self.notification_configuration,
+            query_string: self.query_string,
+            schedule_configuration: self.schedule_configuration,
+            scheduled_query_execution_role_arn: value.into(),
+            scheduled_query_name: self.scheduled_query_name,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+        }
+    }
+}
+impl
+    CfnScheduledQueryPropsBuilder<
+        Value<scheduled_query::ErrorReportConfiguration>,
+        Value<scheduled_query::NotificationConfiguration>,
+        Value<String>,
+        Value<scheduled_query::ScheduleConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnScheduledQueryProps`.
+    pub fn build(self) -> CfnScheduledQueryProps {
+        CfnScheduledQueryProps {
+            client_token: self.client_token,
+            error_report_configuration: self.error_report_configuration,
+            kms_key_id: self.kms_key_id,
+            notification_configuration: self.notification_configuration,
+            query_string: self.query_string,
+            schedule_configuration: self.schedule_configuration,
+            scheduled_query_execution_role_arn: self.scheduled_query_execution_role_arn,
+            scheduled_query_name: self.scheduled_query_name,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+        }
+    }
 }
 impl From<CfnScheduledQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledQueryProps) -> formwork_core::CfnResource {
@@ -1924,9 +2914,8 @@ pub mod table {
 }
 /// Properties of `AWS::Timestream::Table`: The AWS::Timestream::Table resource creates a Timestream Table.
 ///
-/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// The name for the database which the table to be created belongs to.
     ///
@@ -1942,6 +2931,122 @@ pub struct CfnTableProps {
     pub table_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<table::Tag>>>>,
+}
+impl CfnTableProps {
+    /// A builder with no property set: see [`CfnTablePropsBuilder`].
+    pub fn builder() -> CfnTablePropsBuilder<()> {
+        CfnTablePropsBuilder {
+            database_name: (),
+            magnetic_store_write_properties: None,
+            retention_properties: None,
+            schema: None,
+            table_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTableProps`], from [`CfnTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTablePropsBuilder<R0> {
+    database_name: R0,
+    magnetic_store_write_properties: Option<Value<table::MagneticStoreWriteProperties>>,
+    retention_properties: Option<Value<table::RetentionProperties>>,
+    schema: Option<Value<table::Schema>>,
+    table_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<table::Tag>>>>,
+}
+impl<R0> CfnTablePropsBuilder<R0> {
+    /// Sets `MagneticStoreWriteProperties`.
+    pub fn magnetic_store_write_properties(
+        mut self,
+        value: impl Into<Value<table::MagneticStoreWriteProperties>>,
+    ) -> Self {
+        self.magnetic_store_write_properties = Some(value.into());
+        self
+    }
+    /// Sets `MagneticStoreWriteProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_magnetic_store_write_properties(
+        mut self,
+        value: Option<impl Into<Value<table::MagneticStoreWriteProperties>>>,
+    ) -> Self {
+        self.magnetic_store_write_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionProperties`.
+    pub fn retention_properties(
+        mut self,
+        value: impl Into<Value<table::RetentionProperties>>,
+    ) -> Self {
+        self.retention_properties = Some(value.into());
+        self
+    }
+    /// Sets `RetentionProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_properties(
+        mut self,
+        value: Option<impl Into<Value<table::RetentionProperties>>>,
+    ) -> Self {
+        self.retention_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Schema`.
+    pub fn schema(mut self, value: impl Into<Value<table::Schema>>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `Schema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema(mut self, value: Option<impl Into<Value<table::Schema>>>) -> Self {
+        self.schema = value.map(Into::into);
+        self
+    }
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets `TableName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_table_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.table_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<table::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTablePropsBuilder<()> {
+    /// Sets `DatabaseName` (required).
+    pub fn database_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePropsBuilder<Value<String>> {
+        CfnTablePropsBuilder {
+            database_name: value.into(),
+            magnetic_store_write_properties: self.magnetic_store_write_properties,
+            retention_properties: self.retention_properties,
+            schema: self.schema,
+            table_name: self.table_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTablePropsBuilder<Value<String>> {
+    /// The `CfnTableProps`.
+    pub fn build(self) -> CfnTableProps {
+        CfnTableProps {
+            database_name: self.database_name,
+            magnetic_store_write_properties: self.magnetic_store_write_properties,
+            retention_properties: self.retention_properties,
+            schema: self.schema,
+            table_name: self.table_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {

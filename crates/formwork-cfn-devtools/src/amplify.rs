@@ -337,9 +337,8 @@ pub mod app {
 }
 /// Properties of `AWS::Amplify::App`: The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of branches.
 ///
-/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The `AccessToken` property.
     pub access_token: Option<Value<String>>,
@@ -379,6 +378,296 @@ pub struct CfnAppProps {
     pub repository: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<app::Tag>>>>,
+}
+impl CfnAppProps {
+    /// A builder with no property set: see [`CfnAppPropsBuilder`].
+    pub fn builder() -> CfnAppPropsBuilder<()> {
+        CfnAppPropsBuilder {
+            access_token: None,
+            auto_branch_creation_config: None,
+            basic_auth_config: None,
+            build_spec: None,
+            cache_config: None,
+            compute_role_arn: None,
+            custom_headers: None,
+            custom_rules: None,
+            description: None,
+            enable_branch_auto_deletion: None,
+            environment_variables: None,
+            iam_service_role: None,
+            job_config: None,
+            name: (),
+            oauth_token: None,
+            platform: None,
+            repository: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppProps`], from [`CfnAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppPropsBuilder<R0> {
+    access_token: Option<Value<String>>,
+    auto_branch_creation_config: Option<Value<app::AutoBranchCreationConfig>>,
+    basic_auth_config: Option<Value<app::BasicAuthConfig>>,
+    build_spec: Option<Value<String>>,
+    cache_config: Option<Value<app::CacheConfig>>,
+    compute_role_arn: Option<Value<String>>,
+    custom_headers: Option<Value<String>>,
+    custom_rules: Option<Value<Vec<Value<app::CustomRule>>>>,
+    description: Option<Value<String>>,
+    enable_branch_auto_deletion: Option<Value<bool>>,
+    environment_variables: Option<Value<Vec<Value<app::EnvironmentVariable>>>>,
+    iam_service_role: Option<Value<String>>,
+    job_config: Option<Value<app::JobConfig>>,
+    name: R0,
+    oauth_token: Option<Value<String>>,
+    platform: Option<Value<app::Platform>>,
+    repository: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<app::Tag>>>>,
+}
+impl<R0> CfnAppPropsBuilder<R0> {
+    /// Sets `AccessToken`.
+    pub fn access_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+    /// Sets `AccessToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_token = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoBranchCreationConfig`.
+    pub fn auto_branch_creation_config(
+        mut self,
+        value: impl Into<Value<app::AutoBranchCreationConfig>>,
+    ) -> Self {
+        self.auto_branch_creation_config = Some(value.into());
+        self
+    }
+    /// Sets `AutoBranchCreationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_branch_creation_config(
+        mut self,
+        value: Option<impl Into<Value<app::AutoBranchCreationConfig>>>,
+    ) -> Self {
+        self.auto_branch_creation_config = value.map(Into::into);
+        self
+    }
+    /// Sets `BasicAuthConfig`.
+    pub fn basic_auth_config(mut self, value: impl Into<Value<app::BasicAuthConfig>>) -> Self {
+        self.basic_auth_config = Some(value.into());
+        self
+    }
+    /// Sets `BasicAuthConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_basic_auth_config(
+        mut self,
+        value: Option<impl Into<Value<app::BasicAuthConfig>>>,
+    ) -> Self {
+        self.basic_auth_config = value.map(Into::into);
+        self
+    }
+    /// Sets `BuildSpec`.
+    pub fn build_spec(mut self, value: impl Into<Value<String>>) -> Self {
+        self.build_spec = Some(value.into());
+        self
+    }
+    /// Sets `BuildSpec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_build_spec(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.build_spec = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheConfig`.
+    pub fn cache_config(mut self, value: impl Into<Value<app::CacheConfig>>) -> Self {
+        self.cache_config = Some(value.into());
+        self
+    }
+    /// Sets `CacheConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_config(mut self, value: Option<impl Into<Value<app::CacheConfig>>>) -> Self {
+        self.cache_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeRoleArn`.
+    pub fn compute_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.compute_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ComputeRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.compute_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomHeaders`.
+    pub fn custom_headers(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_headers = Some(value.into());
+        self
+    }
+    /// Sets `CustomHeaders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_headers(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_headers = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomRules`.
+    pub fn custom_rules(mut self, value: impl Into<Value<Vec<Value<app::CustomRule>>>>) -> Self {
+        self.custom_rules = Some(value.into());
+        self
+    }
+    /// Sets `CustomRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app::CustomRule>>>>>,
+    ) -> Self {
+        self.custom_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableBranchAutoDeletion`.
+    pub fn enable_branch_auto_deletion(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_branch_auto_deletion = Some(value.into());
+        self
+    }
+    /// Sets `EnableBranchAutoDeletion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_branch_auto_deletion(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_branch_auto_deletion = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<Value<Vec<Value<app::EnvironmentVariable>>>>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app::EnvironmentVariable>>>>>,
+    ) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `IAMServiceRole`.
+    pub fn iam_service_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_service_role = Some(value.into());
+        self
+    }
+    /// Sets `IAMServiceRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_service_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.iam_service_role = value.map(Into::into);
+        self
+    }
+    /// Sets `JobConfig`.
+    pub fn job_config(mut self, value: impl Into<Value<app::JobConfig>>) -> Self {
+        self.job_config = Some(value.into());
+        self
+    }
+    /// Sets `JobConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_config(mut self, value: Option<impl Into<Value<app::JobConfig>>>) -> Self {
+        self.job_config = value.map(Into::into);
+        self
+    }
+    /// Sets `OauthToken`.
+    pub fn oauth_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.oauth_token = Some(value.into());
+        self
+    }
+    /// Sets `OauthToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_oauth_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.oauth_token = value.map(Into::into);
+        self
+    }
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<Value<app::Platform>>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets `Platform` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform(mut self, value: Option<impl Into<Value<app::Platform>>>) -> Self {
+        self.platform = value.map(Into::into);
+        self
+    }
+    /// Sets `Repository`.
+    pub fn repository(mut self, value: impl Into<Value<String>>) -> Self {
+        self.repository = Some(value.into());
+        self
+    }
+    /// Sets `Repository` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.repository = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<app::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAppPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnAppPropsBuilder<Value<String>> {
+        CfnAppPropsBuilder {
+            access_token: self.access_token,
+            auto_branch_creation_config: self.auto_branch_creation_config,
+            basic_auth_config: self.basic_auth_config,
+            build_spec: self.build_spec,
+            cache_config: self.cache_config,
+            compute_role_arn: self.compute_role_arn,
+            custom_headers: self.custom_headers,
+            custom_rules: self.custom_rules,
+            description: self.description,
+            enable_branch_auto_deletion: self.enable_branch_auto_deletion,
+            environment_variables: self.environment_variables,
+            iam_service_role: self.iam_service_role,
+            job_config: self.job_config,
+            name: value.into(),
+            oauth_token: self.oauth_token,
+            platform: self.platform,
+            repository: self.repository,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppPropsBuilder<Value<String>> {
+    /// The `CfnAppProps`.
+    pub fn build(self) -> CfnAppProps {
+        CfnAppProps {
+            access_token: self.access_token,
+            auto_branch_creation_config: self.auto_branch_creation_config,
+            basic_auth_config: self.basic_auth_config,
+            build_spec: self.build_spec,
+            cache_config: self.cache_config,
+            compute_role_arn: self.compute_role_arn,
+            custom_headers: self.custom_headers,
+            custom_rules: self.custom_rules,
+            description: self.description,
+            enable_branch_auto_deletion: self.enable_branch_auto_deletion,
+            environment_variables: self.environment_variables,
+            iam_service_role: self.iam_service_role,
+            job_config: self.job_config,
+            name: self.name,
+            oauth_token: self.oauth_token,
+            platform: self.platform,
+            repository: self.repository,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -597,9 +886,8 @@ pub mod branch {
 }
 /// Properties of `AWS::Amplify::Branch`: The AWS::Amplify::Branch resource creates a new branch within an app.
 ///
-/// Build it with [`CfnBranchProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBranchProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBranchProps {
     /// The `AppId` property.
     ///
@@ -637,6 +925,281 @@ pub struct CfnBranchProps {
     pub stage: Option<Value<branch::Stage>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<branch::Tag>>>>,
+}
+impl CfnBranchProps {
+    /// A builder with no property set: see [`CfnBranchPropsBuilder`].
+    pub fn builder() -> CfnBranchPropsBuilder<(), ()> {
+        CfnBranchPropsBuilder {
+            app_id: (),
+            backend: None,
+            basic_auth_config: None,
+            branch_name: (),
+            build_spec: None,
+            compute_role_arn: None,
+            description: None,
+            enable_auto_build: None,
+            enable_performance_mode: None,
+            enable_pull_request_preview: None,
+            enable_skew_protection: None,
+            environment_variables: None,
+            framework: None,
+            pull_request_environment_name: None,
+            stage: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBranchProps`], from [`CfnBranchProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBranchPropsBuilder<R0, R1> {
+    app_id: R0,
+    backend: Option<Value<branch::Backend>>,
+    basic_auth_config: Option<Value<branch::BasicAuthConfig>>,
+    branch_name: R1,
+    build_spec: Option<Value<String>>,
+    compute_role_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    enable_auto_build: Option<Value<bool>>,
+    enable_performance_mode: Option<Value<bool>>,
+    enable_pull_request_preview: Option<Value<bool>>,
+    enable_skew_protection: Option<Value<bool>>,
+    environment_variables: Option<Value<Vec<Value<branch::EnvironmentVariable>>>>,
+    framework: Option<Value<String>>,
+    pull_request_environment_name: Option<Value<String>>,
+    stage: Option<Value<branch::Stage>>,
+    tags: Option<Value<Vec<Value<branch::Tag>>>>,
+}
+impl<R0, R1> CfnBranchPropsBuilder<R0, R1> {
+    /// Sets `Backend`.
+    pub fn backend(mut self, value: impl Into<Value<branch::Backend>>) -> Self {
+        self.backend = Some(value.into());
+        self
+    }
+    /// Sets `Backend` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backend(mut self, value: Option<impl Into<Value<branch::Backend>>>) -> Self {
+        self.backend = value.map(Into::into);
+        self
+    }
+    /// Sets `BasicAuthConfig`.
+    pub fn basic_auth_config(mut self, value: impl Into<Value<branch::BasicAuthConfig>>) -> Self {
+        self.basic_auth_config = Some(value.into());
+        self
+    }
+    /// Sets `BasicAuthConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_basic_auth_config(
+        mut self,
+        value: Option<impl Into<Value<branch::BasicAuthConfig>>>,
+    ) -> Self {
+        self.basic_auth_config = value.map(Into::into);
+        self
+    }
+    /// Sets `BuildSpec`.
+    pub fn build_spec(mut self, value: impl Into<Value<String>>) -> Self {
+        self.build_spec = Some(value.into());
+        self
+    }
+    /// Sets `BuildSpec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_build_spec(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.build_spec = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeRoleArn`.
+    pub fn compute_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.compute_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ComputeRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.compute_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableAutoBuild`.
+    pub fn enable_auto_build(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_auto_build = Some(value.into());
+        self
+    }
+    /// Sets `EnableAutoBuild` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_auto_build(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_auto_build = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePerformanceMode`.
+    pub fn enable_performance_mode(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_performance_mode = Some(value.into());
+        self
+    }
+    /// Sets `EnablePerformanceMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_performance_mode(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_performance_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePullRequestPreview`.
+    pub fn enable_pull_request_preview(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_pull_request_preview = Some(value.into());
+        self
+    }
+    /// Sets `EnablePullRequestPreview` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_pull_request_preview(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_pull_request_preview = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSkewProtection`.
+    pub fn enable_skew_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_skew_protection = Some(value.into());
+        self
+    }
+    /// Sets `EnableSkewProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_skew_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_skew_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<Value<Vec<Value<branch::EnvironmentVariable>>>>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<branch::EnvironmentVariable>>>>>,
+    ) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `Framework`.
+    pub fn framework(mut self, value: impl Into<Value<String>>) -> Self {
+        self.framework = Some(value.into());
+        self
+    }
+    /// Sets `Framework` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_framework(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.framework = value.map(Into::into);
+        self
+    }
+    /// Sets `PullRequestEnvironmentName`.
+    pub fn pull_request_environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pull_request_environment_name = Some(value.into());
+        self
+    }
+    /// Sets `PullRequestEnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pull_request_environment_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.pull_request_environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Stage`.
+    pub fn stage(mut self, value: impl Into<Value<branch::Stage>>) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+    /// Sets `Stage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage(mut self, value: Option<impl Into<Value<branch::Stage>>>) -> Self {
+        self.stage = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<branch::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<branch::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBranchPropsBuilder<(), R1> {
+    /// Sets `AppId` (required).
+    pub fn app_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBranchPropsBuilder<Value<String>, R1> {
+        CfnBranchPropsBuilder {
+            app_id: value.into(),
+            backend: self.backend,
+            basic_auth_config: self.basic_auth_config,
+            branch_name: self.branch_name,
+            build_spec: self.build_spec,
+            compute_role_arn: self.compute_role_arn,
+            description: self.description,
+            enable_auto_build: self.enable_auto_build,
+            enable_performance_mode: self.enable_performance_mode,
+            enable_pull_request_preview: self.enable_pull_request_preview,
+            enable_skew_protection: self.enable_skew_protection,
+            environment_variables: self.environment_variables,
+            framework: self.framework,
+            pull_request_environment_name: self.pull_request_environment_name,
+            stage: self.stage,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnBranchPropsBuilder<R0, ()> {
+    /// Sets `BranchName` (required).
+    pub fn branch_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBranchPropsBuilder<R0, Value<String>> {
+        CfnBranchPropsBuilder {
+            app_id: self.app_id,
+            backend: self.backend,
+            basic_auth_config: self.basic_auth_config,
+            branch_name: value.into(),
+            build_spec: self.build_spec,
+            compute_role_arn: self.compute_role_arn,
+            description: self.description,
+            enable_auto_build: self.enable_auto_build,
+            enable_performance_mode: self.enable_performance_mode,
+            enable_pull_request_preview: self.enable_pull_request_preview,
+            enable_skew_protection: self.enable_skew_protection,
+            environment_variables: self.environment_variables,
+            framework: self.framework,
+            pull_request_environment_name: self.pull_request_environment_name,
+            stage: self.stage,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBranchPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBranchProps`.
+    pub fn build(self) -> CfnBranchProps {
+        CfnBranchProps {
+            app_id: self.app_id,
+            backend: self.backend,
+            basic_auth_config: self.basic_auth_config,
+            branch_name: self.branch_name,
+            build_spec: self.build_spec,
+            compute_role_arn: self.compute_role_arn,
+            description: self.description,
+            enable_auto_build: self.enable_auto_build,
+            enable_performance_mode: self.enable_performance_mode,
+            enable_pull_request_preview: self.enable_pull_request_preview,
+            enable_skew_protection: self.enable_skew_protection,
+            environment_variables: self.environment_variables,
+            framework: self.framework,
+            pull_request_environment_name: self.pull_request_environment_name,
+            stage: self.stage,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBranchProps> for formwork_core::CfnResource {
     fn from(p: CfnBranchProps) -> formwork_core::CfnResource {
@@ -777,9 +1340,8 @@ pub mod domain {
 }
 /// Properties of `AWS::Amplify::Domain`: The AWS::Amplify::Domain resource allows you to connect a custom domain to your app.
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The `AppId` property.
     ///
@@ -801,6 +1363,155 @@ pub struct CfnDomainProps {
     ///
     /// Required.
     pub sub_domain_settings: Value<Vec<Value<domain::SubDomainSetting>>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<(), (), ()> {
+        CfnDomainPropsBuilder {
+            app_id: (),
+            auto_sub_domain_creation_patterns: None,
+            auto_sub_domain_iam_role: None,
+            certificate_settings: None,
+            domain_name: (),
+            enable_auto_sub_domain: None,
+            sub_domain_settings: (),
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0, R1, R2> {
+    app_id: R0,
+    auto_sub_domain_creation_patterns: Option<Value<Vec<Value<String>>>>,
+    auto_sub_domain_iam_role: Option<Value<String>>,
+    certificate_settings: Option<Value<domain::CertificateSettings>>,
+    domain_name: R1,
+    enable_auto_sub_domain: Option<Value<bool>>,
+    sub_domain_settings: R2,
+}
+impl<R0, R1, R2> CfnDomainPropsBuilder<R0, R1, R2> {
+    /// Sets `AutoSubDomainCreationPatterns`.
+    pub fn auto_sub_domain_creation_patterns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.auto_sub_domain_creation_patterns = Some(value.into());
+        self
+    }
+    /// Sets `AutoSubDomainCreationPatterns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_sub_domain_creation_patterns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.auto_sub_domain_creation_patterns = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoSubDomainIAMRole`.
+    pub fn auto_sub_domain_iam_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auto_sub_domain_iam_role = Some(value.into());
+        self
+    }
+    /// Sets `AutoSubDomainIAMRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_sub_domain_iam_role(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.auto_sub_domain_iam_role = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateSettings`.
+    pub fn certificate_settings(
+        mut self,
+        value: impl Into<Value<domain::CertificateSettings>>,
+    ) -> Self {
+        self.certificate_settings = Some(value.into());
+        self
+    }
+    /// Sets `CertificateSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_settings(
+        mut self,
+        value: Option<impl Into<Value<domain::CertificateSettings>>>,
+    ) -> Self {
+        self.certificate_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableAutoSubDomain`.
+    pub fn enable_auto_sub_domain(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_auto_sub_domain = Some(value.into());
+        self
+    }
+    /// Sets `EnableAutoSubDomain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_auto_sub_domain(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_auto_sub_domain = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDomainPropsBuilder<(), R1, R2> {
+    /// Sets `AppId` (required).
+    pub fn app_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainPropsBuilder<Value<String>, R1, R2> {
+        CfnDomainPropsBuilder {
+            app_id: value.into(),
+            auto_sub_domain_creation_patterns: self.auto_sub_domain_creation_patterns,
+            auto_sub_domain_iam_role: self.auto_sub_domain_iam_role,
+            certificate_settings: self.certificate_settings,
+            domain_name: self.domain_name,
+            enable_auto_sub_domain: self.enable_auto_sub_domain,
+            sub_domain_settings: self.sub_domain_settings,
+        }
+    }
+}
+impl<R0, R2> CfnDomainPropsBuilder<R0, (), R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainPropsBuilder<R0, Value<String>, R2> {
+        CfnDomainPropsBuilder {
+            app_id: self.app_id,
+            auto_sub_domain_creation_patterns: self.auto_sub_domain_creation_patterns,
+            auto_sub_domain_iam_role: self.auto_sub_domain_iam_role,
+            certificate_settings: self.certificate_settings,
+            domain_name: value.into(),
+            enable_auto_sub_domain: self.enable_auto_sub_domain,
+            sub_domain_settings: self.sub_domain_settings,
+        }
+    }
+}
+impl<R0, R1> CfnDomainPropsBuilder<R0, R1, ()> {
+    /// Sets `SubDomainSettings` (required).
+    pub fn sub_domain_settings(
+        self,
+        value: impl Into<Value<Vec<Value<domain::SubDomainSetting>>>>,
+    ) -> CfnDomainPropsBuilder<R0, R1, Value<Vec<Value<domain::SubDomainSetting>>>> {
+        CfnDomainPropsBuilder {
+            app_id: self.app_id,
+            auto_sub_domain_creation_patterns: self.auto_sub_domain_creation_patterns,
+            auto_sub_domain_iam_role: self.auto_sub_domain_iam_role,
+            certificate_settings: self.certificate_settings,
+            domain_name: self.domain_name,
+            enable_auto_sub_domain: self.enable_auto_sub_domain,
+            sub_domain_settings: value.into(),
+        }
+    }
+}
+impl
+    CfnDomainPropsBuilder<Value<String>, Value<String>, Value<Vec<Value<domain::SubDomainSetting>>>>
+{
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            app_id: self.app_id,
+            auto_sub_domain_creation_patterns: self.auto_sub_domain_creation_patterns,
+            auto_sub_domain_iam_role: self.auto_sub_domain_iam_role,
+            certificate_settings: self.certificate_settings,
+            domain_name: self.domain_name,
+            enable_auto_sub_domain: self.enable_auto_sub_domain,
+            sub_domain_settings: self.sub_domain_settings,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -909,9 +1620,8 @@ pub mod webhook {
 }
 /// Properties of `AWS::Amplify::Webhook`: Resource Type definition for AWS::Amplify::Webhook. Creates a webhook on an Amplify app.
 ///
-/// Build it with [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebhookProps {
     /// The unique ID for an Amplify app.
     pub app_id: Option<Value<String>>,
@@ -923,6 +1633,82 @@ pub struct CfnWebhookProps {
     pub description: Option<Value<String>>,
     /// Tags for the webhook.
     pub tags: Option<Value<Vec<Value<webhook::Tag>>>>,
+}
+impl CfnWebhookProps {
+    /// A builder with no property set: see [`CfnWebhookPropsBuilder`].
+    pub fn builder() -> CfnWebhookPropsBuilder<()> {
+        CfnWebhookPropsBuilder {
+            app_id: None,
+            branch_name: (),
+            description: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWebhookProps`], from [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebhookPropsBuilder<R0> {
+    app_id: Option<Value<String>>,
+    branch_name: R0,
+    description: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<webhook::Tag>>>>,
+}
+impl<R0> CfnWebhookPropsBuilder<R0> {
+    /// Sets `AppId`.
+    pub fn app_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `AppId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.app_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<webhook::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<webhook::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWebhookPropsBuilder<()> {
+    /// Sets `BranchName` (required).
+    pub fn branch_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebhookPropsBuilder<Value<String>> {
+        CfnWebhookPropsBuilder {
+            app_id: self.app_id,
+            branch_name: value.into(),
+            description: self.description,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWebhookPropsBuilder<Value<String>> {
+    /// The `CfnWebhookProps`.
+    pub fn build(self) -> CfnWebhookProps {
+        CfnWebhookProps {
+            app_id: self.app_id,
+            branch_name: self.branch_name,
+            description: self.description,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWebhookProps> for formwork_core::CfnResource {
     fn from(p: CfnWebhookProps) -> formwork_core::CfnResource {

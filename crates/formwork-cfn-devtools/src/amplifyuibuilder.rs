@@ -517,9 +517,8 @@ pub mod component {
 }
 /// Properties of `AWS::AmplifyUIBuilder::Component`: Definition of AWS::AmplifyUIBuilder::Component Resource Type
 ///
-/// Build it with [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnComponentProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,
@@ -551,6 +550,259 @@ pub struct CfnComponentProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `Variants` property.
     pub variants: Option<Value<Vec<Value<component::ComponentVariant>>>>,
+}
+impl CfnComponentProps {
+    /// A builder with no property set: see [`CfnComponentPropsBuilder`].
+    pub fn builder() -> CfnComponentPropsBuilder {
+        CfnComponentPropsBuilder {
+            app_id: None,
+            binding_properties: None,
+            children: None,
+            collection_properties: None,
+            component_type: None,
+            environment_name: None,
+            events: None,
+            name: None,
+            overrides: None,
+            properties: None,
+            schema_version: None,
+            source_id: None,
+            tags: None,
+            variants: None,
+        }
+    }
+}
+/// Builder of [`CfnComponentProps`], from [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComponentPropsBuilder {
+    app_id: Option<Value<String>>,
+    binding_properties:
+        Option<Value<IndexMap<String, Value<component::ComponentBindingPropertiesValue>>>>,
+    children: Option<Value<Vec<Value<component::ComponentChild>>>>,
+    collection_properties:
+        Option<Value<IndexMap<String, Value<component::ComponentDataConfiguration>>>>,
+    component_type: Option<Value<String>>,
+    environment_name: Option<Value<String>>,
+    events: Option<Value<IndexMap<String, Value<component::ComponentEvent>>>>,
+    name: Option<Value<String>>,
+    overrides: Option<Value<IndexMap<String, Value<IndexMap<String, Value<String>>>>>>,
+    properties: Option<Value<IndexMap<String, Value<component::ComponentProperty>>>>,
+    schema_version: Option<Value<String>>,
+    source_id: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    variants: Option<Value<Vec<Value<component::ComponentVariant>>>>,
+}
+impl CfnComponentPropsBuilder {
+    /// Sets `AppId`.
+    pub fn app_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `AppId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.app_id = value.map(Into::into);
+        self
+    }
+    /// Sets `BindingProperties`.
+    pub fn binding_properties(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component::ComponentBindingPropertiesValue>>>>,
+    ) -> Self {
+        self.binding_properties = Some(value.into());
+        self
+    }
+    /// Sets `BindingProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_binding_properties(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<component::ComponentBindingPropertiesValue>>>>,
+        >,
+    ) -> Self {
+        self.binding_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Children`.
+    pub fn children(
+        mut self,
+        value: impl Into<Value<Vec<Value<component::ComponentChild>>>>,
+    ) -> Self {
+        self.children = Some(value.into());
+        self
+    }
+    /// Sets `Children` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_children(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<component::ComponentChild>>>>>,
+    ) -> Self {
+        self.children = value.map(Into::into);
+        self
+    }
+    /// Sets `CollectionProperties`.
+    pub fn collection_properties(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component::ComponentDataConfiguration>>>>,
+    ) -> Self {
+        self.collection_properties = Some(value.into());
+        self
+    }
+    /// Sets `CollectionProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_collection_properties(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<component::ComponentDataConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.collection_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `ComponentType`.
+    pub fn component_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.component_type = Some(value.into());
+        self
+    }
+    /// Sets `ComponentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_component_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.component_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentName`.
+    pub fn environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_name = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Events`.
+    pub fn events(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component::ComponentEvent>>>>,
+    ) -> Self {
+        self.events = Some(value.into());
+        self
+    }
+    /// Sets `Events` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_events(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<component::ComponentEvent>>>>>,
+    ) -> Self {
+        self.events = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Overrides`.
+    pub fn overrides(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<IndexMap<String, Value<String>>>>>>,
+    ) -> Self {
+        self.overrides = Some(value.into());
+        self
+    }
+    /// Sets `Overrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_overrides(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<IndexMap<String, Value<String>>>>>>>,
+    ) -> Self {
+        self.overrides = value.map(Into::into);
+        self
+    }
+    /// Sets `Properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component::ComponentProperty>>>>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<component::ComponentProperty>>>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaVersion`.
+    pub fn schema_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schema_version = Some(value.into());
+        self
+    }
+    /// Sets `SchemaVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schema_version = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceId`.
+    pub fn source_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Variants`.
+    pub fn variants(
+        mut self,
+        value: impl Into<Value<Vec<Value<component::ComponentVariant>>>>,
+    ) -> Self {
+        self.variants = Some(value.into());
+        self
+    }
+    /// Sets `Variants` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variants(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<component::ComponentVariant>>>>>,
+    ) -> Self {
+        self.variants = value.map(Into::into);
+        self
+    }
+}
+impl CfnComponentPropsBuilder {
+    /// The `CfnComponentProps`.
+    pub fn build(self) -> CfnComponentProps {
+        CfnComponentProps {
+            app_id: self.app_id,
+            binding_properties: self.binding_properties,
+            children: self.children,
+            collection_properties: self.collection_properties,
+            component_type: self.component_type,
+            environment_name: self.environment_name,
+            events: self.events,
+            name: self.name,
+            overrides: self.overrides,
+            properties: self.properties,
+            schema_version: self.schema_version,
+            source_id: self.source_id,
+            tags: self.tags,
+            variants: self.variants,
+        }
+    }
 }
 impl From<CfnComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnComponentProps) -> formwork_core::CfnResource {
@@ -1274,9 +1526,8 @@ pub mod form {
 }
 /// Properties of `AWS::AmplifyUIBuilder::Form`: Definition of AWS::AmplifyUIBuilder::Form Resource Type
 ///
-/// Build it with [`CfnFormProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFormProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFormProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,
@@ -1302,6 +1553,206 @@ pub struct CfnFormProps {
     pub style: Option<Value<form::FormStyle>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFormProps {
+    /// A builder with no property set: see [`CfnFormPropsBuilder`].
+    pub fn builder() -> CfnFormPropsBuilder {
+        CfnFormPropsBuilder {
+            app_id: None,
+            cta: None,
+            data_type: None,
+            environment_name: None,
+            fields: None,
+            form_action_type: None,
+            label_decorator: None,
+            name: None,
+            schema_version: None,
+            sectional_elements: None,
+            style: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFormProps`], from [`CfnFormProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFormPropsBuilder {
+    app_id: Option<Value<String>>,
+    cta: Option<Value<form::FormCTA>>,
+    data_type: Option<Value<form::FormDataTypeConfig>>,
+    environment_name: Option<Value<String>>,
+    fields: Option<Value<IndexMap<String, Value<form::FieldConfig>>>>,
+    form_action_type: Option<Value<form::FormActionType>>,
+    label_decorator: Option<Value<form::LabelDecorator>>,
+    name: Option<Value<String>>,
+    schema_version: Option<Value<String>>,
+    sectional_elements: Option<Value<IndexMap<String, Value<form::SectionalElement>>>>,
+    style: Option<Value<form::FormStyle>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFormPropsBuilder {
+    /// Sets `AppId`.
+    pub fn app_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `AppId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.app_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Cta`.
+    pub fn cta(mut self, value: impl Into<Value<form::FormCTA>>) -> Self {
+        self.cta = Some(value.into());
+        self
+    }
+    /// Sets `Cta` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cta(mut self, value: Option<impl Into<Value<form::FormCTA>>>) -> Self {
+        self.cta = value.map(Into::into);
+        self
+    }
+    /// Sets `DataType`.
+    pub fn data_type(mut self, value: impl Into<Value<form::FormDataTypeConfig>>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `DataType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_type(
+        mut self,
+        value: Option<impl Into<Value<form::FormDataTypeConfig>>>,
+    ) -> Self {
+        self.data_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentName`.
+    pub fn environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_name = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<form::FieldConfig>>>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `Fields` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fields(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<form::FieldConfig>>>>>,
+    ) -> Self {
+        self.fields = value.map(Into::into);
+        self
+    }
+    /// Sets `FormActionType`.
+    pub fn form_action_type(mut self, value: impl Into<Value<form::FormActionType>>) -> Self {
+        self.form_action_type = Some(value.into());
+        self
+    }
+    /// Sets `FormActionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_form_action_type(
+        mut self,
+        value: Option<impl Into<Value<form::FormActionType>>>,
+    ) -> Self {
+        self.form_action_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LabelDecorator`.
+    pub fn label_decorator(mut self, value: impl Into<Value<form::LabelDecorator>>) -> Self {
+        self.label_decorator = Some(value.into());
+        self
+    }
+    /// Sets `LabelDecorator` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_label_decorator(
+        mut self,
+        value: Option<impl Into<Value<form::LabelDecorator>>>,
+    ) -> Self {
+        self.label_decorator = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaVersion`.
+    pub fn schema_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schema_version = Some(value.into());
+        self
+    }
+    /// Sets `SchemaVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schema_version = value.map(Into::into);
+        self
+    }
+    /// Sets `SectionalElements`.
+    pub fn sectional_elements(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<form::SectionalElement>>>>,
+    ) -> Self {
+        self.sectional_elements = Some(value.into());
+        self
+    }
+    /// Sets `SectionalElements` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sectional_elements(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<form::SectionalElement>>>>>,
+    ) -> Self {
+        self.sectional_elements = value.map(Into::into);
+        self
+    }
+    /// Sets `Style`.
+    pub fn style(mut self, value: impl Into<Value<form::FormStyle>>) -> Self {
+        self.style = Some(value.into());
+        self
+    }
+    /// Sets `Style` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_style(mut self, value: Option<impl Into<Value<form::FormStyle>>>) -> Self {
+        self.style = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFormPropsBuilder {
+    /// The `CfnFormProps`.
+    pub fn build(self) -> CfnFormProps {
+        CfnFormProps {
+            app_id: self.app_id,
+            cta: self.cta,
+            data_type: self.data_type,
+            environment_name: self.environment_name,
+            fields: self.fields,
+            form_action_type: self.form_action_type,
+            label_decorator: self.label_decorator,
+            name: self.name,
+            schema_version: self.schema_version,
+            sectional_elements: self.sectional_elements,
+            style: self.style,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFormProps> for formwork_core::CfnResource {
     fn from(p: CfnFormProps) -> formwork_core::CfnResource {
@@ -1396,9 +1847,8 @@ pub mod theme {
 }
 /// Properties of `AWS::AmplifyUIBuilder::Theme`: Definition of AWS::AmplifyUIBuilder::Theme Resource Type
 ///
-/// Build it with [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnThemeProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,
@@ -1412,6 +1862,113 @@ pub struct CfnThemeProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `Values` property.
     pub values: Option<Value<Vec<Value<theme::ThemeValues>>>>,
+}
+impl CfnThemeProps {
+    /// A builder with no property set: see [`CfnThemePropsBuilder`].
+    pub fn builder() -> CfnThemePropsBuilder {
+        CfnThemePropsBuilder {
+            app_id: None,
+            environment_name: None,
+            name: None,
+            overrides: None,
+            tags: None,
+            values: None,
+        }
+    }
+}
+/// Builder of [`CfnThemeProps`], from [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThemePropsBuilder {
+    app_id: Option<Value<String>>,
+    environment_name: Option<Value<String>>,
+    name: Option<Value<String>>,
+    overrides: Option<Value<Vec<Value<theme::ThemeValues>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    values: Option<Value<Vec<Value<theme::ThemeValues>>>>,
+}
+impl CfnThemePropsBuilder {
+    /// Sets `AppId`.
+    pub fn app_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `AppId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.app_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentName`.
+    pub fn environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_name = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Overrides`.
+    pub fn overrides(mut self, value: impl Into<Value<Vec<Value<theme::ThemeValues>>>>) -> Self {
+        self.overrides = Some(value.into());
+        self
+    }
+    /// Sets `Overrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_overrides(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<theme::ThemeValues>>>>>,
+    ) -> Self {
+        self.overrides = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Values`.
+    pub fn values(mut self, value: impl Into<Value<Vec<Value<theme::ThemeValues>>>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+    /// Sets `Values` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_values(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<theme::ThemeValues>>>>>,
+    ) -> Self {
+        self.values = value.map(Into::into);
+        self
+    }
+}
+impl CfnThemePropsBuilder {
+    /// The `CfnThemeProps`.
+    pub fn build(self) -> CfnThemeProps {
+        CfnThemeProps {
+            app_id: self.app_id,
+            environment_name: self.environment_name,
+            name: self.name,
+            overrides: self.overrides,
+            tags: self.tags,
+            values: self.values,
+        }
+    }
 }
 impl From<CfnThemeProps> for formwork_core::CfnResource {
     fn from(p: CfnThemeProps) -> formwork_core::CfnResource {

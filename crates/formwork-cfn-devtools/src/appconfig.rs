@@ -54,9 +54,8 @@ pub mod application {
 }
 /// Properties of `AWS::AppConfig::Application`: Resource Type definition for AWS::AppConfig::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// A description of the application.
     pub description: Option<Value<String>>,
@@ -66,6 +65,71 @@ pub struct CfnApplicationProps {
     pub name: Value<String>,
     /// Metadata to assign to the application. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
     pub tags: Option<Value<Vec<Value<application::Tags>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<application::Tags>>>>,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>> {
+        CfnApplicationPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -200,9 +264,8 @@ pub mod configuration_profile {
 }
 /// Properties of `AWS::AppConfig::ConfigurationProfile`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnConfigurationProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProfileProps {
     /// The application ID.
     ///
@@ -230,6 +293,204 @@ pub struct CfnConfigurationProfileProps {
     pub type_: Option<Value<String>>,
     /// A list of methods for validating the configuration.
     pub validators: Option<Value<Vec<Value<configuration_profile::Validators>>>>,
+}
+impl CfnConfigurationProfileProps {
+    /// A builder with no property set: see [`CfnConfigurationProfilePropsBuilder`].
+    pub fn builder() -> CfnConfigurationProfilePropsBuilder<(), (), ()> {
+        CfnConfigurationProfilePropsBuilder {
+            application_id: (),
+            deletion_protection_check: None,
+            description: None,
+            kms_key_identifier: None,
+            location_uri: (),
+            name: (),
+            retrieval_role_arn: None,
+            tags: None,
+            type_: None,
+            validators: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationProfileProps`], from [`CfnConfigurationProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationProfilePropsBuilder<R0, R1, R2> {
+    application_id: R0,
+    deletion_protection_check: Option<Value<configuration_profile::DeletionProtectionCheck>>,
+    description: Option<Value<String>>,
+    kms_key_identifier: Option<Value<String>>,
+    location_uri: R1,
+    name: R2,
+    retrieval_role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<configuration_profile::Tags>>>>,
+    type_: Option<Value<String>>,
+    validators: Option<Value<Vec<Value<configuration_profile::Validators>>>>,
+}
+impl<R0, R1, R2> CfnConfigurationProfilePropsBuilder<R0, R1, R2> {
+    /// Sets `DeletionProtectionCheck`.
+    pub fn deletion_protection_check(
+        mut self,
+        value: impl Into<Value<configuration_profile::DeletionProtectionCheck>>,
+    ) -> Self {
+        self.deletion_protection_check = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_check(
+        mut self,
+        value: Option<impl Into<Value<configuration_profile::DeletionProtectionCheck>>>,
+    ) -> Self {
+        self.deletion_protection_check = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `RetrievalRoleArn`.
+    pub fn retrieval_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.retrieval_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RetrievalRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retrieval_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.retrieval_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<configuration_profile::Tags>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_profile::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `Validators`.
+    pub fn validators(
+        mut self,
+        value: impl Into<Value<Vec<Value<configuration_profile::Validators>>>>,
+    ) -> Self {
+        self.validators = Some(value.into());
+        self
+    }
+    /// Sets `Validators` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validators(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_profile::Validators>>>>>,
+    ) -> Self {
+        self.validators = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConfigurationProfilePropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationProfilePropsBuilder<Value<String>, R1, R2> {
+        CfnConfigurationProfilePropsBuilder {
+            application_id: value.into(),
+            deletion_protection_check: self.deletion_protection_check,
+            description: self.description,
+            kms_key_identifier: self.kms_key_identifier,
+            location_uri: self.location_uri,
+            name: self.name,
+            retrieval_role_arn: self.retrieval_role_arn,
+            tags: self.tags,
+            type_: self.type_,
+            validators: self.validators,
+        }
+    }
+}
+impl<R0, R2> CfnConfigurationProfilePropsBuilder<R0, (), R2> {
+    /// Sets `LocationUri` (required).
+    pub fn location_uri(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationProfilePropsBuilder<R0, Value<String>, R2> {
+        CfnConfigurationProfilePropsBuilder {
+            application_id: self.application_id,
+            deletion_protection_check: self.deletion_protection_check,
+            description: self.description,
+            kms_key_identifier: self.kms_key_identifier,
+            location_uri: value.into(),
+            name: self.name,
+            retrieval_role_arn: self.retrieval_role_arn,
+            tags: self.tags,
+            type_: self.type_,
+            validators: self.validators,
+        }
+    }
+}
+impl<R0, R1> CfnConfigurationProfilePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationProfilePropsBuilder<R0, R1, Value<String>> {
+        CfnConfigurationProfilePropsBuilder {
+            application_id: self.application_id,
+            deletion_protection_check: self.deletion_protection_check,
+            description: self.description,
+            kms_key_identifier: self.kms_key_identifier,
+            location_uri: self.location_uri,
+            name: value.into(),
+            retrieval_role_arn: self.retrieval_role_arn,
+            tags: self.tags,
+            type_: self.type_,
+            validators: self.validators,
+        }
+    }
+}
+impl CfnConfigurationProfilePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnConfigurationProfileProps`.
+    pub fn build(self) -> CfnConfigurationProfileProps {
+        CfnConfigurationProfileProps {
+            application_id: self.application_id,
+            deletion_protection_check: self.deletion_protection_check,
+            description: self.description,
+            kms_key_identifier: self.kms_key_identifier,
+            location_uri: self.location_uri,
+            name: self.name,
+            retrieval_role_arn: self.retrieval_role_arn,
+            tags: self.tags,
+            type_: self.type_,
+            validators: self.validators,
+        }
+    }
 }
 impl From<CfnConfigurationProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProfileProps) -> formwork_core::CfnResource {
@@ -333,9 +594,8 @@ pub mod deployment {
 }
 /// Properties of `AWS::AppConfig::Deployment`: Resource Type definition for AWS::AppConfig::Deployment
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The application ID.
     ///
@@ -366,6 +626,205 @@ pub struct CfnDeploymentProps {
     pub kms_key_identifier: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<deployment::Tag>>>>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<(), (), (), (), ()> {
+        CfnDeploymentPropsBuilder {
+            application_id: (),
+            configuration_profile_id: (),
+            configuration_version: (),
+            deployment_strategy_id: (),
+            description: None,
+            dynamic_extension_parameters: None,
+            environment_id: (),
+            kms_key_identifier: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0, R1, R2, R3, R4> {
+    application_id: R0,
+    configuration_profile_id: R1,
+    configuration_version: R2,
+    deployment_strategy_id: R3,
+    description: Option<Value<String>>,
+    dynamic_extension_parameters: Option<Value<Vec<Value<deployment::DynamicExtensionParameters>>>>,
+    environment_id: R4,
+    kms_key_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<deployment::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnDeploymentPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DynamicExtensionParameters`.
+    pub fn dynamic_extension_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<deployment::DynamicExtensionParameters>>>>,
+    ) -> Self {
+        self.dynamic_extension_parameters = Some(value.into());
+        self
+    }
+    /// Sets `DynamicExtensionParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dynamic_extension_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment::DynamicExtensionParameters>>>>>,
+    ) -> Self {
+        self.dynamic_extension_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<deployment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnDeploymentPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnDeploymentPropsBuilder {
+            application_id: value.into(),
+            configuration_profile_id: self.configuration_profile_id,
+            configuration_version: self.configuration_version,
+            deployment_strategy_id: self.deployment_strategy_id,
+            description: self.description,
+            dynamic_extension_parameters: self.dynamic_extension_parameters,
+            environment_id: self.environment_id,
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnDeploymentPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ConfigurationProfileId` (required).
+    pub fn configuration_profile_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnDeploymentPropsBuilder {
+            application_id: self.application_id,
+            configuration_profile_id: value.into(),
+            configuration_version: self.configuration_version,
+            deployment_strategy_id: self.deployment_strategy_id,
+            description: self.description,
+            dynamic_extension_parameters: self.dynamic_extension_parameters,
+            environment_id: self.environment_id,
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnDeploymentPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `ConfigurationVersion` (required).
+    pub fn configuration_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnDeploymentPropsBuilder {
+            application_id: self.application_id,
+            configuration_profile_id: self.configuration_profile_id,
+            configuration_version: value.into(),
+            deployment_strategy_id: self.deployment_strategy_id,
+            description: self.description,
+            dynamic_extension_parameters: self.dynamic_extension_parameters,
+            environment_id: self.environment_id,
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnDeploymentPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `DeploymentStrategyId` (required).
+    pub fn deployment_strategy_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnDeploymentPropsBuilder {
+            application_id: self.application_id,
+            configuration_profile_id: self.configuration_profile_id,
+            configuration_version: self.configuration_version,
+            deployment_strategy_id: value.into(),
+            description: self.description,
+            dynamic_extension_parameters: self.dynamic_extension_parameters,
+            environment_id: self.environment_id,
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnDeploymentPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `EnvironmentId` (required).
+    pub fn environment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnDeploymentPropsBuilder {
+            application_id: self.application_id,
+            configuration_profile_id: self.configuration_profile_id,
+            configuration_version: self.configuration_version,
+            deployment_strategy_id: self.deployment_strategy_id,
+            description: self.description,
+            dynamic_extension_parameters: self.dynamic_extension_parameters,
+            environment_id: value.into(),
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDeploymentPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            application_id: self.application_id,
+            configuration_profile_id: self.configuration_profile_id,
+            configuration_version: self.configuration_version,
+            deployment_strategy_id: self.deployment_strategy_id,
+            description: self.description,
+            dynamic_extension_parameters: self.dynamic_extension_parameters,
+            environment_id: self.environment_id,
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -490,9 +949,8 @@ pub mod deployment_strategy {
 }
 /// Properties of `AWS::AppConfig::DeploymentStrategy`: Resource Type definition for AWS::AppConfig::DeploymentStrategy
 ///
-/// Build it with [`CfnDeploymentStrategyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentStrategyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentStrategyProps {
     /// Total amount of time for a deployment to last.
     ///
@@ -518,6 +976,179 @@ pub struct CfnDeploymentStrategyProps {
     pub replicate_to: Value<deployment_strategy::ReplicateTo>,
     /// Assigns metadata to an AWS AppConfig resource. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define. You can specify a maximum of 50 tags for a resource.
     pub tags: Option<Value<Vec<Value<deployment_strategy::Tag>>>>,
+}
+impl CfnDeploymentStrategyProps {
+    /// A builder with no property set: see [`CfnDeploymentStrategyPropsBuilder`].
+    pub fn builder() -> CfnDeploymentStrategyPropsBuilder<(), (), (), ()> {
+        CfnDeploymentStrategyPropsBuilder {
+            deployment_duration_in_minutes: (),
+            description: None,
+            final_bake_time_in_minutes: None,
+            growth_factor: (),
+            growth_type: None,
+            name: (),
+            replicate_to: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentStrategyProps`], from [`CfnDeploymentStrategyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentStrategyPropsBuilder<R0, R1, R2, R3> {
+    deployment_duration_in_minutes: R0,
+    description: Option<Value<String>>,
+    final_bake_time_in_minutes: Option<Value<f64>>,
+    growth_factor: R1,
+    growth_type: Option<Value<deployment_strategy::GrowthType>>,
+    name: R2,
+    replicate_to: R3,
+    tags: Option<Value<Vec<Value<deployment_strategy::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnDeploymentStrategyPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FinalBakeTimeInMinutes`.
+    pub fn final_bake_time_in_minutes(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.final_bake_time_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `FinalBakeTimeInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_final_bake_time_in_minutes(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.final_bake_time_in_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `GrowthType`.
+    pub fn growth_type(mut self, value: impl Into<Value<deployment_strategy::GrowthType>>) -> Self {
+        self.growth_type = Some(value.into());
+        self
+    }
+    /// Sets `GrowthType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_growth_type(
+        mut self,
+        value: Option<impl Into<Value<deployment_strategy::GrowthType>>>,
+    ) -> Self {
+        self.growth_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<deployment_strategy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment_strategy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDeploymentStrategyPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DeploymentDurationInMinutes` (required).
+    pub fn deployment_duration_in_minutes(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnDeploymentStrategyPropsBuilder<Value<f64>, R1, R2, R3> {
+        CfnDeploymentStrategyPropsBuilder {
+            deployment_duration_in_minutes: value.into(),
+            description: self.description,
+            final_bake_time_in_minutes: self.final_bake_time_in_minutes,
+            growth_factor: self.growth_factor,
+            growth_type: self.growth_type,
+            name: self.name,
+            replicate_to: self.replicate_to,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDeploymentStrategyPropsBuilder<R0, (), R2, R3> {
+    /// Sets `GrowthFactor` (required).
+    pub fn growth_factor(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnDeploymentStrategyPropsBuilder<R0, Value<f64>, R2, R3> {
+        CfnDeploymentStrategyPropsBuilder {
+            deployment_duration_in_minutes: self.deployment_duration_in_minutes,
+            description: self.description,
+            final_bake_time_in_minutes: self.final_bake_time_in_minutes,
+            growth_factor: value.into(),
+            growth_type: self.growth_type,
+            name: self.name,
+            replicate_to: self.replicate_to,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDeploymentStrategyPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentStrategyPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDeploymentStrategyPropsBuilder {
+            deployment_duration_in_minutes: self.deployment_duration_in_minutes,
+            description: self.description,
+            final_bake_time_in_minutes: self.final_bake_time_in_minutes,
+            growth_factor: self.growth_factor,
+            growth_type: self.growth_type,
+            name: value.into(),
+            replicate_to: self.replicate_to,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDeploymentStrategyPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ReplicateTo` (required).
+    pub fn replicate_to(
+        self,
+        value: impl Into<Value<deployment_strategy::ReplicateTo>>,
+    ) -> CfnDeploymentStrategyPropsBuilder<R0, R1, R2, Value<deployment_strategy::ReplicateTo>>
+    {
+        CfnDeploymentStrategyPropsBuilder {
+            deployment_duration_in_minutes: self.deployment_duration_in_minutes,
+            description: self.description,
+            final_bake_time_in_minutes: self.final_bake_time_in_minutes,
+            growth_factor: self.growth_factor,
+            growth_type: self.growth_type,
+            name: self.name,
+            replicate_to: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDeploymentStrategyPropsBuilder<
+        Value<f64>,
+        Value<f64>,
+        Value<String>,
+        Value<deployment_strategy::ReplicateTo>,
+    >
+{
+    /// The `CfnDeploymentStrategyProps`.
+    pub fn build(self) -> CfnDeploymentStrategyProps {
+        CfnDeploymentStrategyProps {
+            deployment_duration_in_minutes: self.deployment_duration_in_minutes,
+            description: self.description,
+            final_bake_time_in_minutes: self.final_bake_time_in_minutes,
+            growth_factor: self.growth_factor,
+            growth_type: self.growth_type,
+            name: self.name,
+            replicate_to: self.replicate_to,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeploymentStrategyProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentStrategyProps) -> formwork_core::CfnResource {
@@ -665,9 +1296,8 @@ pub mod environment {
 }
 /// Properties of `AWS::AppConfig::Environment`: Resource Type definition for AWS::AppConfig::Environment
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The application ID.
     ///
@@ -685,6 +1315,128 @@ pub struct CfnEnvironmentProps {
     pub name: Value<String>,
     /// Metadata to assign to the environment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
     pub tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder<(), ()> {
+        CfnEnvironmentPropsBuilder {
+            application_id: (),
+            deletion_protection_check: None,
+            description: None,
+            monitors: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder<R0, R1> {
+    application_id: R0,
+    deletion_protection_check: Option<Value<environment::DeletionProtectionCheck>>,
+    description: Option<Value<String>>,
+    monitors: Option<Value<Vec<Value<environment::Monitor>>>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl<R0, R1> CfnEnvironmentPropsBuilder<R0, R1> {
+    /// Sets `DeletionProtectionCheck`.
+    pub fn deletion_protection_check(
+        mut self,
+        value: impl Into<Value<environment::DeletionProtectionCheck>>,
+    ) -> Self {
+        self.deletion_protection_check = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_check(
+        mut self,
+        value: Option<impl Into<Value<environment::DeletionProtectionCheck>>>,
+    ) -> Self {
+        self.deletion_protection_check = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Monitors`.
+    pub fn monitors(mut self, value: impl Into<Value<Vec<Value<environment::Monitor>>>>) -> Self {
+        self.monitors = Some(value.into());
+        self
+    }
+    /// Sets `Monitors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Monitor>>>>>,
+    ) -> Self {
+        self.monitors = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEnvironmentPropsBuilder<(), R1> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<Value<String>, R1> {
+        CfnEnvironmentPropsBuilder {
+            application_id: value.into(),
+            deletion_protection_check: self.deletion_protection_check,
+            description: self.description,
+            monitors: self.monitors,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnEnvironmentPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnvironmentPropsBuilder<R0, Value<String>> {
+        CfnEnvironmentPropsBuilder {
+            application_id: self.application_id,
+            deletion_protection_check: self.deletion_protection_check,
+            description: self.description,
+            monitors: self.monitors,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEnvironmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            application_id: self.application_id,
+            deletion_protection_check: self.deletion_protection_check,
+            description: self.description,
+            monitors: self.monitors,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {
@@ -838,9 +1590,8 @@ pub mod experiment_definition {
 }
 /// Properties of `AWS::AppConfig::ExperimentDefinition`: Resource Type definition for AWS::AppConfig::ExperimentDefinition
 ///
-/// Build it with [`CfnExperimentDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExperimentDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExperimentDefinitionProps {
     /// The application ID, name, or ARN.
     ///
@@ -882,6 +1633,328 @@ pub struct CfnExperimentDefinitionProps {
     ///
     /// Required.
     pub treatments: Value<Vec<Value<experiment_definition::Treatment>>>,
+}
+impl CfnExperimentDefinitionProps {
+    /// A builder with no property set: see [`CfnExperimentDefinitionPropsBuilder`].
+    pub fn builder() -> CfnExperimentDefinitionPropsBuilder<(), (), (), (), (), (), (), ()> {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: (),
+            audience_description: None,
+            audience_rule: (),
+            configuration_profile_identifier: (),
+            control: (),
+            environment_identifier: (),
+            flag_key: (),
+            hypothesis: None,
+            launch_criteria: None,
+            name: (),
+            tags: None,
+            treatments: (),
+        }
+    }
+}
+/// Builder of [`CfnExperimentDefinitionProps`], from [`CfnExperimentDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7> {
+    application_identifier: R0,
+    audience_description: Option<Value<String>>,
+    audience_rule: R1,
+    configuration_profile_identifier: R2,
+    control: R3,
+    environment_identifier: R4,
+    flag_key: R5,
+    hypothesis: Option<Value<String>>,
+    launch_criteria: Option<Value<String>>,
+    name: R6,
+    tags: Option<Value<Vec<Value<experiment_definition::Tag>>>>,
+    treatments: R7,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7>
+    CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7>
+{
+    /// Sets `AudienceDescription`.
+    pub fn audience_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.audience_description = Some(value.into());
+        self
+    }
+    /// Sets `AudienceDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_audience_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.audience_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Hypothesis`.
+    pub fn hypothesis(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hypothesis = Some(value.into());
+        self
+    }
+    /// Sets `Hypothesis` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hypothesis(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hypothesis = value.map(Into::into);
+        self
+    }
+    /// Sets `LaunchCriteria`.
+    pub fn launch_criteria(mut self, value: impl Into<Value<String>>) -> Self {
+        self.launch_criteria = Some(value.into());
+        self
+    }
+    /// Sets `LaunchCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_launch_criteria(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.launch_criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<experiment_definition::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<experiment_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7>
+    CfnExperimentDefinitionPropsBuilder<(), R1, R2, R3, R4, R5, R6, R7>
+{
+    /// Sets `ApplicationIdentifier` (required).
+    pub fn application_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<Value<String>, R1, R2, R3, R4, R5, R6, R7> {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: value.into(),
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: self.control,
+            environment_identifier: self.environment_identifier,
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7>
+    CfnExperimentDefinitionPropsBuilder<R0, (), R2, R3, R4, R5, R6, R7>
+{
+    /// Sets `AudienceRule` (required).
+    pub fn audience_rule(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<R0, Value<String>, R2, R3, R4, R5, R6, R7> {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: value.into(),
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: self.control,
+            environment_identifier: self.environment_identifier,
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7>
+    CfnExperimentDefinitionPropsBuilder<R0, R1, (), R3, R4, R5, R6, R7>
+{
+    /// Sets `ConfigurationProfileIdentifier` (required).
+    pub fn configuration_profile_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6, R7> {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: value.into(),
+            control: self.control,
+            environment_identifier: self.environment_identifier,
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7>
+    CfnExperimentDefinitionPropsBuilder<R0, R1, R2, (), R4, R5, R6, R7>
+{
+    /// Sets `Control` (required).
+    pub fn control(
+        self,
+        value: impl Into<Value<experiment_definition::Treatment>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<experiment_definition::Treatment>,
+        R4,
+        R5,
+        R6,
+        R7,
+    > {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: value.into(),
+            environment_identifier: self.environment_identifier,
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7>
+    CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, (), R5, R6, R7>
+{
+    /// Sets `EnvironmentIdentifier` (required).
+    pub fn environment_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, Value<String>, R5, R6, R7> {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: self.control,
+            environment_identifier: value.into(),
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7>
+    CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, R4, (), R6, R7>
+{
+    /// Sets `FlagKey` (required).
+    pub fn flag_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, R4, Value<String>, R6, R7> {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: self.control,
+            environment_identifier: self.environment_identifier,
+            flag_key: value.into(),
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7>
+    CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, (), R7>
+{
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>, R7> {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: self.control,
+            environment_identifier: self.environment_identifier,
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: value.into(),
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6>
+    CfnExperimentDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, ()>
+{
+    /// Sets `Treatments` (required).
+    pub fn treatments(
+        self,
+        value: impl Into<Value<Vec<Value<experiment_definition::Treatment>>>>,
+    ) -> CfnExperimentDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        Value<Vec<Value<experiment_definition::Treatment>>>,
+    > {
+        CfnExperimentDefinitionPropsBuilder {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: self.control,
+            environment_identifier: self.environment_identifier,
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: value.into(),
+        }
+    }
+}
+impl
+    CfnExperimentDefinitionPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<experiment_definition::Treatment>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<experiment_definition::Treatment>>>,
+    >
+{
+    /// The `CfnExperimentDefinitionProps`.
+    pub fn build(self) -> CfnExperimentDefinitionProps {
+        CfnExperimentDefinitionProps {
+            application_identifier: self.application_identifier,
+            audience_description: self.audience_description,
+            audience_rule: self.audience_rule,
+            configuration_profile_identifier: self.configuration_profile_identifier,
+            control: self.control,
+            environment_identifier: self.environment_identifier,
+            flag_key: self.flag_key,
+            hypothesis: self.hypothesis,
+            launch_criteria: self.launch_criteria,
+            name: self.name,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
 }
 impl From<CfnExperimentDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentDefinitionProps) -> formwork_core::CfnResource {
@@ -1014,9 +2087,8 @@ pub mod experiment_run {
 }
 /// Properties of `AWS::AppConfig::ExperimentRun`: Resource Type definition for AWS::AppConfig::ExperimentRun
 ///
-/// Build it with [`CfnExperimentRunProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExperimentRunProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExperimentRunProps {
     /// The application name or ID used to create the experiment run.
     ///
@@ -1036,6 +2108,131 @@ pub struct CfnExperimentRunProps {
     pub tags: Option<Value<Vec<Value<experiment_run::Tag>>>>,
     /// Treatment overrides for specific entities.
     pub treatment_overrides: Option<Value<experiment_run::TreatmentOverrides>>,
+}
+impl CfnExperimentRunProps {
+    /// A builder with no property set: see [`CfnExperimentRunPropsBuilder`].
+    pub fn builder() -> CfnExperimentRunPropsBuilder<(), (), ()> {
+        CfnExperimentRunPropsBuilder {
+            application_identifier: (),
+            description: None,
+            experiment_definition_identifier: (),
+            exposure_percentage: (),
+            tags: None,
+            treatment_overrides: None,
+        }
+    }
+}
+/// Builder of [`CfnExperimentRunProps`], from [`CfnExperimentRunProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExperimentRunPropsBuilder<R0, R1, R2> {
+    application_identifier: R0,
+    description: Option<Value<String>>,
+    experiment_definition_identifier: R1,
+    exposure_percentage: R2,
+    tags: Option<Value<Vec<Value<experiment_run::Tag>>>>,
+    treatment_overrides: Option<Value<experiment_run::TreatmentOverrides>>,
+}
+impl<R0, R1, R2> CfnExperimentRunPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<experiment_run::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<experiment_run::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TreatmentOverrides`.
+    pub fn treatment_overrides(
+        mut self,
+        value: impl Into<Value<experiment_run::TreatmentOverrides>>,
+    ) -> Self {
+        self.treatment_overrides = Some(value.into());
+        self
+    }
+    /// Sets `TreatmentOverrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_treatment_overrides(
+        mut self,
+        value: Option<impl Into<Value<experiment_run::TreatmentOverrides>>>,
+    ) -> Self {
+        self.treatment_overrides = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnExperimentRunPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationIdentifier` (required).
+    pub fn application_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentRunPropsBuilder<Value<String>, R1, R2> {
+        CfnExperimentRunPropsBuilder {
+            application_identifier: value.into(),
+            description: self.description,
+            experiment_definition_identifier: self.experiment_definition_identifier,
+            exposure_percentage: self.exposure_percentage,
+            tags: self.tags,
+            treatment_overrides: self.treatment_overrides,
+        }
+    }
+}
+impl<R0, R2> CfnExperimentRunPropsBuilder<R0, (), R2> {
+    /// Sets `ExperimentDefinitionIdentifier` (required).
+    pub fn experiment_definition_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentRunPropsBuilder<R0, Value<String>, R2> {
+        CfnExperimentRunPropsBuilder {
+            application_identifier: self.application_identifier,
+            description: self.description,
+            experiment_definition_identifier: value.into(),
+            exposure_percentage: self.exposure_percentage,
+            tags: self.tags,
+            treatment_overrides: self.treatment_overrides,
+        }
+    }
+}
+impl<R0, R1> CfnExperimentRunPropsBuilder<R0, R1, ()> {
+    /// Sets `ExposurePercentage` (required).
+    pub fn exposure_percentage(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnExperimentRunPropsBuilder<R0, R1, Value<f64>> {
+        CfnExperimentRunPropsBuilder {
+            application_identifier: self.application_identifier,
+            description: self.description,
+            experiment_definition_identifier: self.experiment_definition_identifier,
+            exposure_percentage: value.into(),
+            tags: self.tags,
+            treatment_overrides: self.treatment_overrides,
+        }
+    }
+}
+impl CfnExperimentRunPropsBuilder<Value<String>, Value<String>, Value<f64>> {
+    /// The `CfnExperimentRunProps`.
+    pub fn build(self) -> CfnExperimentRunProps {
+        CfnExperimentRunProps {
+            application_identifier: self.application_identifier,
+            description: self.description,
+            experiment_definition_identifier: self.experiment_definition_identifier,
+            exposure_percentage: self.exposure_percentage,
+            tags: self.tags,
+            treatment_overrides: self.treatment_overrides,
+        }
+    }
 }
 impl From<CfnExperimentRunProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentRunProps) -> formwork_core::CfnResource {
@@ -1217,9 +2414,8 @@ pub mod extension {
 }
 /// Properties of `AWS::AppConfig::Extension`: Resource Type definition for AWS::AppConfig::Extension
 ///
-/// Build it with [`CfnExtensionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExtensionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExtensionProps {
     /// The `Actions` property.
     ///
@@ -1237,6 +2433,131 @@ pub struct CfnExtensionProps {
     pub parameters: Option<Value<IndexMap<String, Value<extension::Parameter>>>>,
     /// An array of key-value tags to apply to this resource.
     pub tags: Option<Value<Vec<Value<extension::Tag>>>>,
+}
+impl CfnExtensionProps {
+    /// A builder with no property set: see [`CfnExtensionPropsBuilder`].
+    pub fn builder() -> CfnExtensionPropsBuilder<(), ()> {
+        CfnExtensionPropsBuilder {
+            actions: (),
+            description: None,
+            latest_version_number: None,
+            name: (),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnExtensionProps`], from [`CfnExtensionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExtensionPropsBuilder<R0, R1> {
+    actions: R0,
+    description: Option<Value<String>>,
+    latest_version_number: Option<Value<i64>>,
+    name: R1,
+    parameters: Option<Value<IndexMap<String, Value<extension::Parameter>>>>,
+    tags: Option<Value<Vec<Value<extension::Tag>>>>,
+}
+impl<R0, R1> CfnExtensionPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LatestVersionNumber`.
+    pub fn latest_version_number(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.latest_version_number = Some(value.into());
+        self
+    }
+    /// Sets `LatestVersionNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_latest_version_number(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.latest_version_number = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<extension::Parameter>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<extension::Parameter>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<extension::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<extension::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnExtensionPropsBuilder<(), R1> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<Vec<Value<extension::Action>>>>>>,
+    ) -> CfnExtensionPropsBuilder<Value<IndexMap<String, Value<Vec<Value<extension::Action>>>>>, R1>
+    {
+        CfnExtensionPropsBuilder {
+            actions: value.into(),
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnExtensionPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExtensionPropsBuilder<R0, Value<String>> {
+        CfnExtensionPropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            name: value.into(),
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnExtensionPropsBuilder<
+        Value<IndexMap<String, Value<Vec<Value<extension::Action>>>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnExtensionProps`.
+    pub fn build(self) -> CfnExtensionProps {
+        CfnExtensionProps {
+            actions: self.actions,
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnExtensionProps> for formwork_core::CfnResource {
     fn from(p: CfnExtensionProps) -> formwork_core::CfnResource {
@@ -1329,9 +2650,8 @@ pub mod extension_association {
 }
 /// Properties of `AWS::AppConfig::ExtensionAssociation`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnExtensionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExtensionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnExtensionAssociationProps {
     /// The `ExtensionIdentifier` property.
     pub extension_identifier: Option<Value<String>>,
@@ -1343,6 +2663,97 @@ pub struct CfnExtensionAssociationProps {
     pub resource_identifier: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<extension_association::Tag>>>>,
+}
+impl CfnExtensionAssociationProps {
+    /// A builder with no property set: see [`CfnExtensionAssociationPropsBuilder`].
+    pub fn builder() -> CfnExtensionAssociationPropsBuilder {
+        CfnExtensionAssociationPropsBuilder {
+            extension_identifier: None,
+            extension_version_number: None,
+            parameters: None,
+            resource_identifier: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnExtensionAssociationProps`], from [`CfnExtensionAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExtensionAssociationPropsBuilder {
+    extension_identifier: Option<Value<String>>,
+    extension_version_number: Option<Value<i64>>,
+    parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    resource_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<extension_association::Tag>>>>,
+}
+impl CfnExtensionAssociationPropsBuilder {
+    /// Sets `ExtensionIdentifier`.
+    pub fn extension_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.extension_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ExtensionIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extension_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.extension_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtensionVersionNumber`.
+    pub fn extension_version_number(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.extension_version_number = Some(value.into());
+        self
+    }
+    /// Sets `ExtensionVersionNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extension_version_number(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.extension_version_number = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceIdentifier`.
+    pub fn resource_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ResourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<extension_association::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<extension_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnExtensionAssociationPropsBuilder {
+    /// The `CfnExtensionAssociationProps`.
+    pub fn build(self) -> CfnExtensionAssociationProps {
+        CfnExtensionAssociationProps {
+            extension_identifier: self.extension_identifier,
+            extension_version_number: self.extension_version_number,
+            parameters: self.parameters,
+            resource_identifier: self.resource_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnExtensionAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnExtensionAssociationProps) -> formwork_core::CfnResource {
@@ -1406,9 +2817,8 @@ impl CfnExtensionAssociation {
 
 /// Properties of `AWS::AppConfig::HostedConfigurationVersion`: Resource Type definition for AWS::AppConfig::HostedConfigurationVersion
 ///
-/// Build it with [`CfnHostedConfigurationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHostedConfigurationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHostedConfigurationVersionProps {
     /// The application ID.
     ///
@@ -1432,6 +2842,152 @@ pub struct CfnHostedConfigurationVersionProps {
     pub latest_version_number: Option<Value<i64>>,
     /// A user-defined label for an AWS AppConfig hosted configuration version.
     pub version_label: Option<Value<String>>,
+}
+impl CfnHostedConfigurationVersionProps {
+    /// A builder with no property set: see [`CfnHostedConfigurationVersionPropsBuilder`].
+    pub fn builder() -> CfnHostedConfigurationVersionPropsBuilder<(), (), (), ()> {
+        CfnHostedConfigurationVersionPropsBuilder {
+            application_id: (),
+            configuration_profile_id: (),
+            content: (),
+            content_type: (),
+            description: None,
+            latest_version_number: None,
+            version_label: None,
+        }
+    }
+}
+/// Builder of [`CfnHostedConfigurationVersionProps`], from [`CfnHostedConfigurationVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHostedConfigurationVersionPropsBuilder<R0, R1, R2, R3> {
+    application_id: R0,
+    configuration_profile_id: R1,
+    content: R2,
+    content_type: R3,
+    description: Option<Value<String>>,
+    latest_version_number: Option<Value<i64>>,
+    version_label: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3> CfnHostedConfigurationVersionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LatestVersionNumber`.
+    pub fn latest_version_number(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.latest_version_number = Some(value.into());
+        self
+    }
+    /// Sets `LatestVersionNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_latest_version_number(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.latest_version_number = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionLabel`.
+    pub fn version_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_label = Some(value.into());
+        self
+    }
+    /// Sets `VersionLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_label = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnHostedConfigurationVersionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostedConfigurationVersionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnHostedConfigurationVersionPropsBuilder {
+            application_id: value.into(),
+            configuration_profile_id: self.configuration_profile_id,
+            content: self.content,
+            content_type: self.content_type,
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            version_label: self.version_label,
+        }
+    }
+}
+impl<R0, R2, R3> CfnHostedConfigurationVersionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ConfigurationProfileId` (required).
+    pub fn configuration_profile_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostedConfigurationVersionPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnHostedConfigurationVersionPropsBuilder {
+            application_id: self.application_id,
+            configuration_profile_id: value.into(),
+            content: self.content,
+            content_type: self.content_type,
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            version_label: self.version_label,
+        }
+    }
+}
+impl<R0, R1, R3> CfnHostedConfigurationVersionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostedConfigurationVersionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnHostedConfigurationVersionPropsBuilder {
+            application_id: self.application_id,
+            configuration_profile_id: self.configuration_profile_id,
+            content: value.into(),
+            content_type: self.content_type,
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            version_label: self.version_label,
+        }
+    }
+}
+impl<R0, R1, R2> CfnHostedConfigurationVersionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ContentType` (required).
+    pub fn content_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostedConfigurationVersionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnHostedConfigurationVersionPropsBuilder {
+            application_id: self.application_id,
+            configuration_profile_id: self.configuration_profile_id,
+            content: self.content,
+            content_type: value.into(),
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            version_label: self.version_label,
+        }
+    }
+}
+impl
+    CfnHostedConfigurationVersionPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnHostedConfigurationVersionProps`.
+    pub fn build(self) -> CfnHostedConfigurationVersionProps {
+        CfnHostedConfigurationVersionProps {
+            application_id: self.application_id,
+            configuration_profile_id: self.configuration_profile_id,
+            content: self.content,
+            content_type: self.content_type,
+            description: self.description,
+            latest_version_number: self.latest_version_number,
+            version_label: self.version_label,
+        }
+    }
 }
 impl From<CfnHostedConfigurationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnHostedConfigurationVersionProps) -> formwork_core::CfnResource {

@@ -875,9 +875,8 @@ pub mod test_case {
 }
 /// Properties of `AWS::AppTest::TestCase`: Represents a Test Case that can be captured and executed
 ///
-/// Build it with [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTestCaseProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -891,6 +890,89 @@ pub struct CfnTestCaseProps {
     pub steps: Value<Vec<Value<test_case::Step>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnTestCaseProps {
+    /// A builder with no property set: see [`CfnTestCasePropsBuilder`].
+    pub fn builder() -> CfnTestCasePropsBuilder<(), ()> {
+        CfnTestCasePropsBuilder {
+            description: None,
+            name: (),
+            steps: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTestCaseProps`], from [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTestCasePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    steps: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnTestCasePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTestCasePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTestCasePropsBuilder<Value<String>, R1> {
+        CfnTestCasePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            steps: self.steps,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTestCasePropsBuilder<R0, ()> {
+    /// Sets `Steps` (required).
+    pub fn steps(
+        self,
+        value: impl Into<Value<Vec<Value<test_case::Step>>>>,
+    ) -> CfnTestCasePropsBuilder<R0, Value<Vec<Value<test_case::Step>>>> {
+        CfnTestCasePropsBuilder {
+            description: self.description,
+            name: self.name,
+            steps: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTestCasePropsBuilder<Value<String>, Value<Vec<Value<test_case::Step>>>> {
+    /// The `CfnTestCaseProps`.
+    pub fn build(self) -> CfnTestCaseProps {
+        CfnTestCaseProps {
+            description: self.description,
+            name: self.name,
+            steps: self.steps,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTestCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnTestCaseProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod domain {
 }
 /// Properties of `AWS::CodeArtifact::Domain`: The resource schema to create a CodeArtifact domain.
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The name of the domain.
     ///
@@ -66,6 +65,68 @@ pub struct CfnDomainProps {
     pub permissions_policy_document: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<()> {
+        CfnDomainPropsBuilder {
+            domain_name: (),
+            permissions_policy_document: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0> {
+    domain_name: R0,
+    permissions_policy_document: Option<Expr>,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl<R0> CfnDomainPropsBuilder<R0> {
+    /// Sets `PermissionsPolicyDocument`.
+    pub fn permissions_policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.permissions_policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsPolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.permissions_policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainPropsBuilder<()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainPropsBuilder<Value<String>> {
+        CfnDomainPropsBuilder {
+            domain_name: value.into(),
+            permissions_policy_document: self.permissions_policy_document,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainPropsBuilder<Value<String>> {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            domain_name: self.domain_name,
+            permissions_policy_document: self.permissions_policy_document,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -262,9 +323,8 @@ pub mod package_group {
 }
 /// Properties of `AWS::CodeArtifact::PackageGroup`: The resource schema to create a CodeArtifact package group.
 ///
-/// Build it with [`CfnPackageGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPackageGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPackageGroupProps {
     /// The contact info of the package group.
     pub contact_info: Option<Value<String>>,
@@ -284,6 +344,140 @@ pub struct CfnPackageGroupProps {
     pub pattern: Value<String>,
     /// An array of key-value pairs to apply to the package group.
     pub tags: Option<Value<Vec<Value<package_group::Tag>>>>,
+}
+impl CfnPackageGroupProps {
+    /// A builder with no property set: see [`CfnPackageGroupPropsBuilder`].
+    pub fn builder() -> CfnPackageGroupPropsBuilder<(), ()> {
+        CfnPackageGroupPropsBuilder {
+            contact_info: None,
+            description: None,
+            domain_name: (),
+            domain_owner: None,
+            origin_configuration: None,
+            pattern: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPackageGroupProps`], from [`CfnPackageGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPackageGroupPropsBuilder<R0, R1> {
+    contact_info: Option<Value<String>>,
+    description: Option<Value<String>>,
+    domain_name: R0,
+    domain_owner: Option<Value<String>>,
+    origin_configuration: Option<Value<package_group::OriginConfiguration>>,
+    pattern: R1,
+    tags: Option<Value<Vec<Value<package_group::Tag>>>>,
+}
+impl<R0, R1> CfnPackageGroupPropsBuilder<R0, R1> {
+    /// Sets `ContactInfo`.
+    pub fn contact_info(mut self, value: impl Into<Value<String>>) -> Self {
+        self.contact_info = Some(value.into());
+        self
+    }
+    /// Sets `ContactInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_info(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.contact_info = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainOwner`.
+    pub fn domain_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_owner = Some(value.into());
+        self
+    }
+    /// Sets `DomainOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `OriginConfiguration`.
+    pub fn origin_configuration(
+        mut self,
+        value: impl Into<Value<package_group::OriginConfiguration>>,
+    ) -> Self {
+        self.origin_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OriginConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_origin_configuration(
+        mut self,
+        value: Option<impl Into<Value<package_group::OriginConfiguration>>>,
+    ) -> Self {
+        self.origin_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<package_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<package_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPackageGroupPropsBuilder<(), R1> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackageGroupPropsBuilder<Value<String>, R1> {
+        CfnPackageGroupPropsBuilder {
+            contact_info: self.contact_info,
+            description: self.description,
+            domain_name: value.into(),
+            domain_owner: self.domain_owner,
+            origin_configuration: self.origin_configuration,
+            pattern: self.pattern,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPackageGroupPropsBuilder<R0, ()> {
+    /// Sets `Pattern` (required).
+    pub fn pattern(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackageGroupPropsBuilder<R0, Value<String>> {
+        CfnPackageGroupPropsBuilder {
+            contact_info: self.contact_info,
+            description: self.description,
+            domain_name: self.domain_name,
+            domain_owner: self.domain_owner,
+            origin_configuration: self.origin_configuration,
+            pattern: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPackageGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPackageGroupProps`.
+    pub fn build(self) -> CfnPackageGroupProps {
+        CfnPackageGroupProps {
+            contact_info: self.contact_info,
+            description: self.description,
+            domain_name: self.domain_name,
+            domain_owner: self.domain_owner,
+            origin_configuration: self.origin_configuration,
+            pattern: self.pattern,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPackageGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnPackageGroupProps) -> formwork_core::CfnResource {
@@ -373,9 +567,8 @@ pub mod repository {
 }
 /// Properties of `AWS::CodeArtifact::Repository`: The resource schema to create a CodeArtifact repository.
 ///
-/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryProps {
     /// A text description of the repository.
     pub description: Option<Value<String>>,
@@ -395,6 +588,137 @@ pub struct CfnRepositoryProps {
     pub tags: Option<Value<Vec<Value<repository::Tag>>>>,
     /// A list of upstream repositories associated with the repository.
     pub upstreams: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnRepositoryProps {
+    /// A builder with no property set: see [`CfnRepositoryPropsBuilder`].
+    pub fn builder() -> CfnRepositoryPropsBuilder<(), ()> {
+        CfnRepositoryPropsBuilder {
+            description: None,
+            domain_name: (),
+            external_connections: None,
+            permissions_policy_document: None,
+            repository_name: (),
+            tags: None,
+            upstreams: None,
+        }
+    }
+}
+/// Builder of [`CfnRepositoryProps`], from [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRepositoryPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    domain_name: R0,
+    external_connections: Option<Value<Vec<Value<String>>>>,
+    permissions_policy_document: Option<Expr>,
+    repository_name: R1,
+    tags: Option<Value<Vec<Value<repository::Tag>>>>,
+    upstreams: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1> CfnRepositoryPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExternalConnections`.
+    pub fn external_connections(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.external_connections = Some(value.into());
+        self
+    }
+    /// Sets `ExternalConnections` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_external_connections(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.external_connections = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionsPolicyDocument`.
+    pub fn permissions_policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.permissions_policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsPolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.permissions_policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<repository::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Upstreams`.
+    pub fn upstreams(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.upstreams = Some(value.into());
+        self
+    }
+    /// Sets `Upstreams` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_upstreams(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.upstreams = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRepositoryPropsBuilder<(), R1> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryPropsBuilder<Value<String>, R1> {
+        CfnRepositoryPropsBuilder {
+            description: self.description,
+            domain_name: value.into(),
+            external_connections: self.external_connections,
+            permissions_policy_document: self.permissions_policy_document,
+            repository_name: self.repository_name,
+            tags: self.tags,
+            upstreams: self.upstreams,
+        }
+    }
+}
+impl<R0> CfnRepositoryPropsBuilder<R0, ()> {
+    /// Sets `RepositoryName` (required).
+    pub fn repository_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryPropsBuilder<R0, Value<String>> {
+        CfnRepositoryPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            external_connections: self.external_connections,
+            permissions_policy_document: self.permissions_policy_document,
+            repository_name: value.into(),
+            tags: self.tags,
+            upstreams: self.upstreams,
+        }
+    }
+}
+impl CfnRepositoryPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRepositoryProps`.
+    pub fn build(self) -> CfnRepositoryProps {
+        CfnRepositoryProps {
+            description: self.description,
+            domain_name: self.domain_name,
+            external_connections: self.external_connections,
+            permissions_policy_document: self.permissions_policy_document,
+            repository_name: self.repository_name,
+            tags: self.tags,
+            upstreams: self.upstreams,
+        }
+    }
 }
 impl From<CfnRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryProps) -> formwork_core::CfnResource {

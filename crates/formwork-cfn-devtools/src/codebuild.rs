@@ -419,9 +419,8 @@ pub mod fleet {
 }
 /// Properties of `AWS::CodeBuild::Fleet`: Resource Type definition for AWS::CodeBuild::Fleet
 ///
-/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFleetProps {
     /// The `BaseCapacity` property.
     pub base_capacity: Option<Value<i64>>,
@@ -447,6 +446,212 @@ pub struct CfnFleetProps {
     pub scaling_configuration: Option<Value<fleet::ScalingConfigurationInput>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl CfnFleetProps {
+    /// A builder with no property set: see [`CfnFleetPropsBuilder`].
+    pub fn builder() -> CfnFleetPropsBuilder {
+        CfnFleetPropsBuilder {
+            base_capacity: None,
+            compute_configuration: None,
+            compute_type: None,
+            environment_type: None,
+            fleet_proxy_configuration: None,
+            fleet_service_role: None,
+            fleet_vpc_config: None,
+            image_id: None,
+            name: None,
+            overflow_behavior: None,
+            scaling_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFleetProps`], from [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFleetPropsBuilder {
+    base_capacity: Option<Value<i64>>,
+    compute_configuration: Option<Value<fleet::ComputeConfiguration>>,
+    compute_type: Option<Value<fleet::ComputeType>>,
+    environment_type: Option<Value<fleet::EnvironmentType>>,
+    fleet_proxy_configuration: Option<Value<fleet::ProxyConfiguration>>,
+    fleet_service_role: Option<Value<String>>,
+    fleet_vpc_config: Option<Value<fleet::VpcConfig>>,
+    image_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    overflow_behavior: Option<Value<fleet::OverflowBehavior>>,
+    scaling_configuration: Option<Value<fleet::ScalingConfigurationInput>>,
+    tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl CfnFleetPropsBuilder {
+    /// Sets `BaseCapacity`.
+    pub fn base_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.base_capacity = Some(value.into());
+        self
+    }
+    /// Sets `BaseCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_base_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.base_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeConfiguration`.
+    pub fn compute_configuration(
+        mut self,
+        value: impl Into<Value<fleet::ComputeConfiguration>>,
+    ) -> Self {
+        self.compute_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ComputeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::ComputeConfiguration>>>,
+    ) -> Self {
+        self.compute_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputeType`.
+    pub fn compute_type(mut self, value: impl Into<Value<fleet::ComputeType>>) -> Self {
+        self.compute_type = Some(value.into());
+        self
+    }
+    /// Sets `ComputeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_type(
+        mut self,
+        value: Option<impl Into<Value<fleet::ComputeType>>>,
+    ) -> Self {
+        self.compute_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentType`.
+    pub fn environment_type(mut self, value: impl Into<Value<fleet::EnvironmentType>>) -> Self {
+        self.environment_type = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_type(
+        mut self,
+        value: Option<impl Into<Value<fleet::EnvironmentType>>>,
+    ) -> Self {
+        self.environment_type = value.map(Into::into);
+        self
+    }
+    /// Sets `FleetProxyConfiguration`.
+    pub fn fleet_proxy_configuration(
+        mut self,
+        value: impl Into<Value<fleet::ProxyConfiguration>>,
+    ) -> Self {
+        self.fleet_proxy_configuration = Some(value.into());
+        self
+    }
+    /// Sets `FleetProxyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fleet_proxy_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::ProxyConfiguration>>>,
+    ) -> Self {
+        self.fleet_proxy_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `FleetServiceRole`.
+    pub fn fleet_service_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fleet_service_role = Some(value.into());
+        self
+    }
+    /// Sets `FleetServiceRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fleet_service_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fleet_service_role = value.map(Into::into);
+        self
+    }
+    /// Sets `FleetVpcConfig`.
+    pub fn fleet_vpc_config(mut self, value: impl Into<Value<fleet::VpcConfig>>) -> Self {
+        self.fleet_vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `FleetVpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fleet_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<fleet::VpcConfig>>>,
+    ) -> Self {
+        self.fleet_vpc_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageId`.
+    pub fn image_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+    /// Sets `ImageId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OverflowBehavior`.
+    pub fn overflow_behavior(mut self, value: impl Into<Value<fleet::OverflowBehavior>>) -> Self {
+        self.overflow_behavior = Some(value.into());
+        self
+    }
+    /// Sets `OverflowBehavior` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_overflow_behavior(
+        mut self,
+        value: Option<impl Into<Value<fleet::OverflowBehavior>>>,
+    ) -> Self {
+        self.overflow_behavior = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingConfiguration`.
+    pub fn scaling_configuration(
+        mut self,
+        value: impl Into<Value<fleet::ScalingConfigurationInput>>,
+    ) -> Self {
+        self.scaling_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_configuration(
+        mut self,
+        value: Option<impl Into<Value<fleet::ScalingConfigurationInput>>>,
+    ) -> Self {
+        self.scaling_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<fleet::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFleetPropsBuilder {
+    /// The `CfnFleetProps`.
+    pub fn build(self) -> CfnFleetProps {
+        CfnFleetProps {
+            base_capacity: self.base_capacity,
+            compute_configuration: self.compute_configuration,
+            compute_type: self.compute_type,
+            environment_type: self.environment_type,
+            fleet_proxy_configuration: self.fleet_proxy_configuration,
+            fleet_service_role: self.fleet_service_role,
+            fleet_vpc_config: self.fleet_vpc_config,
+            image_id: self.image_id,
+            name: self.name,
+            overflow_behavior: self.overflow_behavior,
+            scaling_configuration: self.scaling_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -1248,9 +1453,8 @@ pub mod project {
 }
 /// Properties of `AWS::CodeBuild::Project`: Resource Type definition for AWS::CodeBuild::Project
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The `Artifacts` property.
     ///
@@ -1310,6 +1514,494 @@ pub struct CfnProjectProps {
     pub visibility: Option<Value<String>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<project::VpcConfig>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<(), (), (), ()> {
+        CfnProjectPropsBuilder {
+            artifacts: (),
+            auto_retry_limit: None,
+            badge_enabled: None,
+            build_batch_config: None,
+            cache: None,
+            concurrent_build_limit: None,
+            description: None,
+            encryption_key: None,
+            environment: (),
+            file_system_locations: None,
+            logs_config: None,
+            name: None,
+            queued_timeout_in_minutes: None,
+            resource_access_role: None,
+            secondary_artifacts: None,
+            secondary_source_versions: None,
+            secondary_sources: None,
+            service_role: (),
+            source: (),
+            source_version: None,
+            tags: None,
+            timeout_in_minutes: None,
+            triggers: None,
+            visibility: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0, R1, R2, R3> {
+    artifacts: R0,
+    auto_retry_limit: Option<Value<f64>>,
+    badge_enabled: Option<Value<bool>>,
+    build_batch_config: Option<Value<project::ProjectBuildBatchConfig>>,
+    cache: Option<Value<project::ProjectCache>>,
+    concurrent_build_limit: Option<Value<i64>>,
+    description: Option<Value<String>>,
+    encryption_key: Option<Value<String>>,
+    environment: R1,
+    file_system_locations: Option<Value<Vec<Value<project::ProjectFileSystemLocation>>>>,
+    logs_config: Option<Value<project::LogsConfig>>,
+    name: Option<Value<String>>,
+    queued_timeout_in_minutes: Option<Value<i64>>,
+    resource_access_role: Option<Value<String>>,
+    secondary_artifacts: Option<Value<Vec<Value<project::Artifacts>>>>,
+    secondary_source_versions: Option<Value<Vec<Value<project::ProjectSourceVersion>>>>,
+    secondary_sources: Option<Value<Vec<Value<project::Source>>>>,
+    service_role: R2,
+    source: R3,
+    source_version: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+    timeout_in_minutes: Option<Value<i64>>,
+    triggers: Option<Value<project::ProjectTriggers>>,
+    visibility: Option<Value<String>>,
+    vpc_config: Option<Value<project::VpcConfig>>,
+}
+impl<R0, R1, R2, R3> CfnProjectPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AutoRetryLimit`.
+    pub fn auto_retry_limit(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.auto_retry_limit = Some(value.into());
+        self
+    }
+    /// Sets `AutoRetryLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_retry_limit(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.auto_retry_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `BadgeEnabled`.
+    pub fn badge_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.badge_enabled = Some(value.into());
+        self
+    }
+    /// Sets `BadgeEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_badge_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.badge_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `BuildBatchConfig`.
+    pub fn build_batch_config(
+        mut self,
+        value: impl Into<Value<project::ProjectBuildBatchConfig>>,
+    ) -> Self {
+        self.build_batch_config = Some(value.into());
+        self
+    }
+    /// Sets `BuildBatchConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_build_batch_config(
+        mut self,
+        value: Option<impl Into<Value<project::ProjectBuildBatchConfig>>>,
+    ) -> Self {
+        self.build_batch_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Cache`.
+    pub fn cache(mut self, value: impl Into<Value<project::ProjectCache>>) -> Self {
+        self.cache = Some(value.into());
+        self
+    }
+    /// Sets `Cache` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache(mut self, value: Option<impl Into<Value<project::ProjectCache>>>) -> Self {
+        self.cache = value.map(Into::into);
+        self
+    }
+    /// Sets `ConcurrentBuildLimit`.
+    pub fn concurrent_build_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.concurrent_build_limit = Some(value.into());
+        self
+    }
+    /// Sets `ConcurrentBuildLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_concurrent_build_limit(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.concurrent_build_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemLocations`.
+    pub fn file_system_locations(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::ProjectFileSystemLocation>>>>,
+    ) -> Self {
+        self.file_system_locations = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemLocations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_locations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::ProjectFileSystemLocation>>>>>,
+    ) -> Self {
+        self.file_system_locations = value.map(Into::into);
+        self
+    }
+    /// Sets `LogsConfig`.
+    pub fn logs_config(mut self, value: impl Into<Value<project::LogsConfig>>) -> Self {
+        self.logs_config = Some(value.into());
+        self
+    }
+    /// Sets `LogsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logs_config(
+        mut self,
+        value: Option<impl Into<Value<project::LogsConfig>>>,
+    ) -> Self {
+        self.logs_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `QueuedTimeoutInMinutes`.
+    pub fn queued_timeout_in_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.queued_timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `QueuedTimeoutInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_queued_timeout_in_minutes(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.queued_timeout_in_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceAccessRole`.
+    pub fn resource_access_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_access_role = Some(value.into());
+        self
+    }
+    /// Sets `ResourceAccessRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_access_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_access_role = value.map(Into::into);
+        self
+    }
+    /// Sets `SecondaryArtifacts`.
+    pub fn secondary_artifacts(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::Artifacts>>>>,
+    ) -> Self {
+        self.secondary_artifacts = Some(value.into());
+        self
+    }
+    /// Sets `SecondaryArtifacts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secondary_artifacts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::Artifacts>>>>>,
+    ) -> Self {
+        self.secondary_artifacts = value.map(Into::into);
+        self
+    }
+    /// Sets `SecondarySourceVersions`.
+    pub fn secondary_source_versions(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::ProjectSourceVersion>>>>,
+    ) -> Self {
+        self.secondary_source_versions = Some(value.into());
+        self
+    }
+    /// Sets `SecondarySourceVersions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secondary_source_versions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::ProjectSourceVersion>>>>>,
+    ) -> Self {
+        self.secondary_source_versions = value.map(Into::into);
+        self
+    }
+    /// Sets `SecondarySources`.
+    pub fn secondary_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::Source>>>>,
+    ) -> Self {
+        self.secondary_sources = Some(value.into());
+        self
+    }
+    /// Sets `SecondarySources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secondary_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::Source>>>>>,
+    ) -> Self {
+        self.secondary_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceVersion`.
+    pub fn source_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_version = Some(value.into());
+        self
+    }
+    /// Sets `SourceVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutInMinutes`.
+    pub fn timeout_in_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_in_minutes(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout_in_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `Triggers`.
+    pub fn triggers(mut self, value: impl Into<Value<project::ProjectTriggers>>) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+    /// Sets `Triggers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_triggers(
+        mut self,
+        value: Option<impl Into<Value<project::ProjectTriggers>>>,
+    ) -> Self {
+        self.triggers = value.map(Into::into);
+        self
+    }
+    /// Sets `Visibility`.
+    pub fn visibility(mut self, value: impl Into<Value<String>>) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
+    /// Sets `Visibility` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visibility(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.visibility = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<project::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(mut self, value: Option<impl Into<Value<project::VpcConfig>>>) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnProjectPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Artifacts` (required).
+    pub fn artifacts(
+        self,
+        value: impl Into<Value<project::Artifacts>>,
+    ) -> CfnProjectPropsBuilder<Value<project::Artifacts>, R1, R2, R3> {
+        CfnProjectPropsBuilder {
+            artifacts: value.into(),
+            auto_retry_limit: self.auto_retry_limit,
+            badge_enabled: self.badge_enabled,
+            build_batch_config: self.build_batch_config,
+            cache: self.cache,
+            concurrent_build_limit: self.concurrent_build_limit,
+            description: self.description,
+            encryption_key: self.encryption_key,
+            environment: self.environment,
+            file_system_locations: self.file_system_locations,
+            logs_config: self.logs_config,
+            name: self.name,
+            queued_timeout_in_minutes: self.queued_timeout_in_minutes,
+            resource_access_role: self.resource_access_role,
+            secondary_artifacts: self.secondary_artifacts,
+            secondary_source_versions: self.secondary_source_versions,
+            secondary_sources: self.secondary_sources,
+            service_role: self.service_role,
+            source: self.source,
+            source_version: self.source_version,
+            tags: self.tags,
+            timeout_in_minutes: self.timeout_in_minutes,
+            triggers: self.triggers,
+            visibility: self.visibility,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R2, R3> CfnProjectPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Environment` (required).
+    pub fn environment(
+        self,
+        value: impl Into<Value<project::Environment>>,
+    ) -> CfnProjectPropsBuilder<R0, Value<project::Environment>, R2, R3> {
+        CfnProjectPropsBuilder {
+            artifacts: self.artifacts,
+            auto_retry_limit: self.auto_retry_limit,
+            badge_enabled: self.badge_enabled,
+            build_batch_config: self.build_batch_config,
+            cache: self.cache,
+            concurrent_build_limit: self.concurrent_build_limit,
+            description: self.description,
+            encryption_key: self.encryption_key,
+            environment: value.into(),
+            file_system_locations: self.file_system_locations,
+            logs_config: self.logs_config,
+            name: self.name,
+            queued_timeout_in_minutes: self.queued_timeout_in_minutes,
+            resource_access_role: self.resource_access_role,
+            secondary_artifacts: self.secondary_artifacts,
+            secondary_source_versions: self.secondary_source_versions,
+            secondary_sources: self.secondary_sources,
+            service_role: self.service_role,
+            source: self.source,
+            source_version: self.source_version,
+            tags: self.tags,
+            timeout_in_minutes: self.timeout_in_minutes,
+            triggers: self.triggers,
+            visibility: self.visibility,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R3> CfnProjectPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ServiceRole` (required).
+    pub fn service_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnProjectPropsBuilder {
+            artifacts: self.artifacts,
+            auto_retry_limit: self.auto_retry_limit,
+            badge_enabled: self.badge_enabled,
+            build_batch_config: self.build_batch_config,
+            cache: self.cache,
+            concurrent_build_limit: self.concurrent_build_limit,
+            description: self.description,
+            encryption_key: self.encryption_key,
+            environment: self.environment,
+            file_system_locations: self.file_system_locations,
+            logs_config: self.logs_config,
+            name: self.name,
+            queued_timeout_in_minutes: self.queued_timeout_in_minutes,
+            resource_access_role: self.resource_access_role,
+            secondary_artifacts: self.secondary_artifacts,
+            secondary_source_versions: self.secondary_source_versions,
+            secondary_sources: self.secondary_sources,
+            service_role: value.into(),
+            source: self.source,
+            source_version: self.source_version,
+            tags: self.tags,
+            timeout_in_minutes: self.timeout_in_minutes,
+            triggers: self.triggers,
+            visibility: self.visibility,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R2> CfnProjectPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<project::Source>>,
+    ) -> CfnProjectPropsBuilder<R0, R1, R2, Value<project::Source>> {
+        CfnProjectPropsBuilder {
+            artifacts: self.artifacts,
+            auto_retry_limit: self.auto_retry_limit,
+            badge_enabled: self.badge_enabled,
+            build_batch_config: self.build_batch_config,
+            cache: self.cache,
+            concurrent_build_limit: self.concurrent_build_limit,
+            description: self.description,
+            encryption_key: self.encryption_key,
+            environment: self.environment,
+            file_system_locations: self.file_system_locations,
+            logs_config: self.logs_config,
+            name: self.name,
+            queued_timeout_in_minutes: self.queued_timeout_in_minutes,
+            resource_access_role: self.resource_access_role,
+            secondary_artifacts: self.secondary_artifacts,
+            secondary_source_versions: self.secondary_source_versions,
+            secondary_sources: self.secondary_sources,
+            service_role: self.service_role,
+            source: value.into(),
+            source_version: self.source_version,
+            tags: self.tags,
+            timeout_in_minutes: self.timeout_in_minutes,
+            triggers: self.triggers,
+            visibility: self.visibility,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl
+    CfnProjectPropsBuilder<
+        Value<project::Artifacts>,
+        Value<project::Environment>,
+        Value<String>,
+        Value<project::Source>,
+    >
+{
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            artifacts: self.artifacts,
+            auto_retry_limit: self.auto_retry_limit,
+            badge_enabled: self.badge_enabled,
+            build_batch_config: self.build_batch_config,
+            cache: self.cache,
+            concurrent_build_limit: self.concurrent_build_limit,
+            description: self.description,
+            encryption_key: self.encryption_key,
+            environment: self.environment,
+            file_system_locations: self.file_system_locations,
+            logs_config: self.logs_config,
+            name: self.name,
+            queued_timeout_in_minutes: self.queued_timeout_in_minutes,
+            resource_access_role: self.resource_access_role,
+            secondary_artifacts: self.secondary_artifacts,
+            secondary_source_versions: self.secondary_source_versions,
+            secondary_sources: self.secondary_sources,
+            service_role: self.service_role,
+            source: self.source,
+            source_version: self.source_version,
+            tags: self.tags,
+            timeout_in_minutes: self.timeout_in_minutes,
+            triggers: self.triggers,
+            visibility: self.visibility,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -1560,9 +2252,8 @@ pub mod report_group {
 }
 /// Properties of `AWS::CodeBuild::ReportGroup`: Resource Type definition for AWS::CodeBuild::ReportGroup
 ///
-/// Build it with [`CfnReportGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReportGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReportGroupProps {
     /// The `DeleteReports` property.
     pub delete_reports: Option<Value<bool>>,
@@ -1578,6 +2269,106 @@ pub struct CfnReportGroupProps {
     ///
     /// Required.
     pub type_: Value<report_group::Type>,
+}
+impl CfnReportGroupProps {
+    /// A builder with no property set: see [`CfnReportGroupPropsBuilder`].
+    pub fn builder() -> CfnReportGroupPropsBuilder<(), ()> {
+        CfnReportGroupPropsBuilder {
+            delete_reports: None,
+            export_config: (),
+            name: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnReportGroupProps`], from [`CfnReportGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReportGroupPropsBuilder<R0, R1> {
+    delete_reports: Option<Value<bool>>,
+    export_config: R0,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<report_group::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnReportGroupPropsBuilder<R0, R1> {
+    /// Sets `DeleteReports`.
+    pub fn delete_reports(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_reports = Some(value.into());
+        self
+    }
+    /// Sets `DeleteReports` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_reports(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.delete_reports = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<report_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<report_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnReportGroupPropsBuilder<(), R1> {
+    /// Sets `ExportConfig` (required).
+    pub fn export_config(
+        self,
+        value: impl Into<Value<report_group::ReportExportConfig>>,
+    ) -> CfnReportGroupPropsBuilder<Value<report_group::ReportExportConfig>, R1> {
+        CfnReportGroupPropsBuilder {
+            delete_reports: self.delete_reports,
+            export_config: value.into(),
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnReportGroupPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<report_group::Type>>,
+    ) -> CfnReportGroupPropsBuilder<R0, Value<report_group::Type>> {
+        CfnReportGroupPropsBuilder {
+            delete_reports: self.delete_reports,
+            export_config: self.export_config,
+            name: self.name,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnReportGroupPropsBuilder<Value<report_group::ReportExportConfig>, Value<report_group::Type>>
+{
+    /// The `CfnReportGroupProps`.
+    pub fn build(self) -> CfnReportGroupProps {
+        CfnReportGroupProps {
+            delete_reports: self.delete_reports,
+            export_config: self.export_config,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnReportGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnReportGroupProps) -> formwork_core::CfnResource {
@@ -1625,9 +2416,8 @@ impl CfnReportGroup {
 
 /// Properties of `AWS::CodeBuild::SourceCredential`: Resource Type definition for AWS::CodeBuild::SourceCredential
 ///
-/// Build it with [`CfnSourceCredentialProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSourceCredentialProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSourceCredentialProps {
     /// The type of authentication used by the credentials. Valid options are OAUTH, BASIC_AUTH, PERSONAL_ACCESS_TOKEN, CODECONNECTIONS, or SECRETS_MANAGER.
     ///
@@ -1643,6 +2433,90 @@ pub struct CfnSourceCredentialProps {
     pub token: Value<String>,
     /// The Bitbucket username when the authType is BASIC_AUTH. This parameter is not valid for other types of source providers or connections.
     pub username: Option<Value<String>>,
+}
+impl CfnSourceCredentialProps {
+    /// A builder with no property set: see [`CfnSourceCredentialPropsBuilder`].
+    pub fn builder() -> CfnSourceCredentialPropsBuilder<(), (), ()> {
+        CfnSourceCredentialPropsBuilder {
+            auth_type: (),
+            server_type: (),
+            token: (),
+            username: None,
+        }
+    }
+}
+/// Builder of [`CfnSourceCredentialProps`], from [`CfnSourceCredentialProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSourceCredentialPropsBuilder<R0, R1, R2> {
+    auth_type: R0,
+    server_type: R1,
+    token: R2,
+    username: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnSourceCredentialPropsBuilder<R0, R1, R2> {
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Username` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.username = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSourceCredentialPropsBuilder<(), R1, R2> {
+    /// Sets `AuthType` (required).
+    pub fn auth_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceCredentialPropsBuilder<Value<String>, R1, R2> {
+        CfnSourceCredentialPropsBuilder {
+            auth_type: value.into(),
+            server_type: self.server_type,
+            token: self.token,
+            username: self.username,
+        }
+    }
+}
+impl<R0, R2> CfnSourceCredentialPropsBuilder<R0, (), R2> {
+    /// Sets `ServerType` (required).
+    pub fn server_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceCredentialPropsBuilder<R0, Value<String>, R2> {
+        CfnSourceCredentialPropsBuilder {
+            auth_type: self.auth_type,
+            server_type: value.into(),
+            token: self.token,
+            username: self.username,
+        }
+    }
+}
+impl<R0, R1> CfnSourceCredentialPropsBuilder<R0, R1, ()> {
+    /// Sets `Token` (required).
+    pub fn token(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceCredentialPropsBuilder<R0, R1, Value<String>> {
+        CfnSourceCredentialPropsBuilder {
+            auth_type: self.auth_type,
+            server_type: self.server_type,
+            token: value.into(),
+            username: self.username,
+        }
+    }
+}
+impl CfnSourceCredentialPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSourceCredentialProps`.
+    pub fn build(self) -> CfnSourceCredentialProps {
+        CfnSourceCredentialProps {
+            auth_type: self.auth_type,
+            server_type: self.server_type,
+            token: self.token,
+            username: self.username,
+        }
+    }
 }
 impl From<CfnSourceCredentialProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceCredentialProps) -> formwork_core::CfnResource {

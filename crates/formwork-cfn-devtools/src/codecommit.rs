@@ -193,9 +193,8 @@ pub mod repository {
 }
 /// Properties of `AWS::CodeCommit::Repository`: Resource Type definition for AWS::CodeCommit::Repository
 ///
-/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryProps {
     /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
     pub code: Option<Value<repository::Code>>,
@@ -211,6 +210,119 @@ pub struct CfnRepositoryProps {
     pub tags: Option<Value<Vec<Value<repository::Tag>>>>,
     /// Information about a trigger for a repository.
     pub triggers: Option<Value<Vec<Value<repository::RepositoryTrigger>>>>,
+}
+impl CfnRepositoryProps {
+    /// A builder with no property set: see [`CfnRepositoryPropsBuilder`].
+    pub fn builder() -> CfnRepositoryPropsBuilder<()> {
+        CfnRepositoryPropsBuilder {
+            code: None,
+            kms_key_id: None,
+            repository_description: None,
+            repository_name: (),
+            tags: None,
+            triggers: None,
+        }
+    }
+}
+/// Builder of [`CfnRepositoryProps`], from [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRepositoryPropsBuilder<R0> {
+    code: Option<Value<repository::Code>>,
+    kms_key_id: Option<Value<String>>,
+    repository_description: Option<Value<String>>,
+    repository_name: R0,
+    tags: Option<Value<Vec<Value<repository::Tag>>>>,
+    triggers: Option<Value<Vec<Value<repository::RepositoryTrigger>>>>,
+}
+impl<R0> CfnRepositoryPropsBuilder<R0> {
+    /// Sets `Code`.
+    pub fn code(mut self, value: impl Into<Value<repository::Code>>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `Code` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code(mut self, value: Option<impl Into<Value<repository::Code>>>) -> Self {
+        self.code = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryDescription`.
+    pub fn repository_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.repository_description = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.repository_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<repository::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Triggers`.
+    pub fn triggers(
+        mut self,
+        value: impl Into<Value<Vec<Value<repository::RepositoryTrigger>>>>,
+    ) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+    /// Sets `Triggers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_triggers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository::RepositoryTrigger>>>>>,
+    ) -> Self {
+        self.triggers = value.map(Into::into);
+        self
+    }
+}
+impl CfnRepositoryPropsBuilder<()> {
+    /// Sets `RepositoryName` (required).
+    pub fn repository_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryPropsBuilder<Value<String>> {
+        CfnRepositoryPropsBuilder {
+            code: self.code,
+            kms_key_id: self.kms_key_id,
+            repository_description: self.repository_description,
+            repository_name: value.into(),
+            tags: self.tags,
+            triggers: self.triggers,
+        }
+    }
+}
+impl CfnRepositoryPropsBuilder<Value<String>> {
+    /// The `CfnRepositoryProps`.
+    pub fn build(self) -> CfnRepositoryProps {
+        CfnRepositoryProps {
+            code: self.code,
+            kms_key_id: self.kms_key_id,
+            repository_description: self.repository_description,
+            repository_name: self.repository_name,
+            tags: self.tags,
+            triggers: self.triggers,
+        }
+    }
 }
 impl From<CfnRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryProps) -> formwork_core::CfnResource {

@@ -89,9 +89,8 @@ pub mod connection {
 }
 /// Properties of `AWS::CodeConnections::Connection`: Schema for AWS::CodeConnections::Connection resource which can be used to connect external source providers with other AWS services (i.e. AWS CodePipeline)
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The name of the connection. Connection names must be unique in an AWS user account.
     ///
@@ -103,6 +102,88 @@ pub struct CfnConnectionProps {
     pub provider_type: Option<Value<connection::ProviderType>>,
     /// Specifies the tags applied to a connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder<()> {
+        CfnConnectionPropsBuilder {
+            connection_name: (),
+            host_arn: None,
+            provider_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder<R0> {
+    connection_name: R0,
+    host_arn: Option<Value<String>>,
+    provider_type: Option<Value<connection::ProviderType>>,
+    tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl<R0> CfnConnectionPropsBuilder<R0> {
+    /// Sets `HostArn`.
+    pub fn host_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.host_arn = Some(value.into());
+        self
+    }
+    /// Sets `HostArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.host_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ProviderType`.
+    pub fn provider_type(mut self, value: impl Into<Value<connection::ProviderType>>) -> Self {
+        self.provider_type = Some(value.into());
+        self
+    }
+    /// Sets `ProviderType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider_type(
+        mut self,
+        value: Option<impl Into<Value<connection::ProviderType>>>,
+    ) -> Self {
+        self.provider_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectionPropsBuilder<()> {
+    /// Sets `ConnectionName` (required).
+    pub fn connection_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<Value<String>> {
+        CfnConnectionPropsBuilder {
+            connection_name: value.into(),
+            host_arn: self.host_arn,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionPropsBuilder<Value<String>> {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            connection_name: self.connection_name,
+            host_arn: self.host_arn,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -272,9 +353,8 @@ pub mod host {
 }
 /// Properties of `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed. You create one host for all connections to that provider.
 ///
-/// Build it with [`CfnHostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHostProps {
     /// The name of the host.
     ///
@@ -292,6 +372,109 @@ pub struct CfnHostProps {
     pub tags: Option<Value<Vec<Value<host::Tag>>>>,
     /// The VPC configuration provisioned for the host.
     pub vpc_configuration: Option<Value<host::VpcConfiguration>>,
+}
+impl CfnHostProps {
+    /// A builder with no property set: see [`CfnHostPropsBuilder`].
+    pub fn builder() -> CfnHostPropsBuilder<(), (), ()> {
+        CfnHostPropsBuilder {
+            name: (),
+            provider_endpoint: (),
+            provider_type: (),
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnHostProps`], from [`CfnHostProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHostPropsBuilder<R0, R1, R2> {
+    name: R0,
+    provider_endpoint: R1,
+    provider_type: R2,
+    tags: Option<Value<Vec<Value<host::Tag>>>>,
+    vpc_configuration: Option<Value<host::VpcConfiguration>>,
+}
+impl<R0, R1, R2> CfnHostPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<host::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<host::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfiguration`.
+    pub fn vpc_configuration(mut self, value: impl Into<Value<host::VpcConfiguration>>) -> Self {
+        self.vpc_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_configuration(
+        mut self,
+        value: Option<impl Into<Value<host::VpcConfiguration>>>,
+    ) -> Self {
+        self.vpc_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnHostPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostPropsBuilder<Value<String>, R1, R2> {
+        CfnHostPropsBuilder {
+            name: value.into(),
+            provider_endpoint: self.provider_endpoint,
+            provider_type: self.provider_type,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R2> CfnHostPropsBuilder<R0, (), R2> {
+    /// Sets `ProviderEndpoint` (required).
+    pub fn provider_endpoint(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostPropsBuilder<R0, Value<String>, R2> {
+        CfnHostPropsBuilder {
+            name: self.name,
+            provider_endpoint: value.into(),
+            provider_type: self.provider_type,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R1> CfnHostPropsBuilder<R0, R1, ()> {
+    /// Sets `ProviderType` (required).
+    pub fn provider_type(
+        self,
+        value: impl Into<Value<host::ProviderType>>,
+    ) -> CfnHostPropsBuilder<R0, R1, Value<host::ProviderType>> {
+        CfnHostPropsBuilder {
+            name: self.name,
+            provider_endpoint: self.provider_endpoint,
+            provider_type: value.into(),
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl CfnHostPropsBuilder<Value<String>, Value<String>, Value<host::ProviderType>> {
+    /// The `CfnHostProps`.
+    pub fn build(self) -> CfnHostProps {
+        CfnHostProps {
+            name: self.name,
+            provider_endpoint: self.provider_endpoint,
+            provider_type: self.provider_type,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
 }
 impl From<CfnHostProps> for formwork_core::CfnResource {
     fn from(p: CfnHostProps) -> formwork_core::CfnResource {

@@ -80,9 +80,8 @@ pub mod application {
 }
 /// Properties of `AWS::CodeDeploy::Application`: The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnApplicationProps {
     /// A name for the application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
     pub application_name: Option<Value<String>>,
@@ -90,6 +89,74 @@ pub struct CfnApplicationProps {
     pub compute_platform: Option<Value<application::ComputePlatform>>,
     /// The metadata that you apply to CodeDeploy applications to help you organize and categorize them. Each tag consists of a key and an optional value, both of which you define.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder {
+        CfnApplicationPropsBuilder {
+            application_name: None,
+            compute_platform: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder {
+    application_name: Option<Value<String>>,
+    compute_platform: Option<Value<application::ComputePlatform>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationPropsBuilder {
+    /// Sets `ApplicationName`.
+    pub fn application_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_name = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputePlatform`.
+    pub fn compute_platform(
+        mut self,
+        value: impl Into<Value<application::ComputePlatform>>,
+    ) -> Self {
+        self.compute_platform = Some(value.into());
+        self
+    }
+    /// Sets `ComputePlatform` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_platform(
+        mut self,
+        value: Option<impl Into<Value<application::ComputePlatform>>>,
+    ) -> Self {
+        self.compute_platform = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_name: self.application_name,
+            compute_platform: self.compute_platform,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -425,9 +492,8 @@ pub mod deployment_config {
 }
 /// Properties of `AWS::CodeDeploy::DeploymentConfig`: Resource Type definition for AWS::CodeDeploy::DeploymentConfig
 ///
-/// Build it with [`CfnDeploymentConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDeploymentConfigProps {
     /// The destination platform type for the deployment (Lambda, Server, or ECS).
     pub compute_platform: Option<Value<deployment_config::ComputePlatform>>,
@@ -439,6 +505,112 @@ pub struct CfnDeploymentConfigProps {
     pub traffic_routing_config: Option<Value<deployment_config::TrafficRoutingConfig>>,
     /// The zonal deployment config that specifies how the zonal deployment behaves
     pub zonal_config: Option<Value<deployment_config::ZonalConfig>>,
+}
+impl CfnDeploymentConfigProps {
+    /// A builder with no property set: see [`CfnDeploymentConfigPropsBuilder`].
+    pub fn builder() -> CfnDeploymentConfigPropsBuilder {
+        CfnDeploymentConfigPropsBuilder {
+            compute_platform: None,
+            deployment_config_name: None,
+            minimum_healthy_hosts: None,
+            traffic_routing_config: None,
+            zonal_config: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentConfigProps`], from [`CfnDeploymentConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentConfigPropsBuilder {
+    compute_platform: Option<Value<deployment_config::ComputePlatform>>,
+    deployment_config_name: Option<Value<String>>,
+    minimum_healthy_hosts: Option<Value<deployment_config::MinimumHealthyHosts>>,
+    traffic_routing_config: Option<Value<deployment_config::TrafficRoutingConfig>>,
+    zonal_config: Option<Value<deployment_config::ZonalConfig>>,
+}
+impl CfnDeploymentConfigPropsBuilder {
+    /// Sets `ComputePlatform`.
+    pub fn compute_platform(
+        mut self,
+        value: impl Into<Value<deployment_config::ComputePlatform>>,
+    ) -> Self {
+        self.compute_platform = Some(value.into());
+        self
+    }
+    /// Sets `ComputePlatform` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_platform(
+        mut self,
+        value: Option<impl Into<Value<deployment_config::ComputePlatform>>>,
+    ) -> Self {
+        self.compute_platform = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentConfigName`.
+    pub fn deployment_config_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deployment_config_name = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfigName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_config_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deployment_config_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MinimumHealthyHosts`.
+    pub fn minimum_healthy_hosts(
+        mut self,
+        value: impl Into<Value<deployment_config::MinimumHealthyHosts>>,
+    ) -> Self {
+        self.minimum_healthy_hosts = Some(value.into());
+        self
+    }
+    /// Sets `MinimumHealthyHosts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_minimum_healthy_hosts(
+        mut self,
+        value: Option<impl Into<Value<deployment_config::MinimumHealthyHosts>>>,
+    ) -> Self {
+        self.minimum_healthy_hosts = value.map(Into::into);
+        self
+    }
+    /// Sets `TrafficRoutingConfig`.
+    pub fn traffic_routing_config(
+        mut self,
+        value: impl Into<Value<deployment_config::TrafficRoutingConfig>>,
+    ) -> Self {
+        self.traffic_routing_config = Some(value.into());
+        self
+    }
+    /// Sets `TrafficRoutingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_traffic_routing_config(
+        mut self,
+        value: Option<impl Into<Value<deployment_config::TrafficRoutingConfig>>>,
+    ) -> Self {
+        self.traffic_routing_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ZonalConfig`.
+    pub fn zonal_config(mut self, value: impl Into<Value<deployment_config::ZonalConfig>>) -> Self {
+        self.zonal_config = Some(value.into());
+        self
+    }
+    /// Sets `ZonalConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_zonal_config(
+        mut self,
+        value: Option<impl Into<Value<deployment_config::ZonalConfig>>>,
+    ) -> Self {
+        self.zonal_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeploymentConfigPropsBuilder {
+    /// The `CfnDeploymentConfigProps`.
+    pub fn build(self) -> CfnDeploymentConfigProps {
+        CfnDeploymentConfigProps {
+            compute_platform: self.compute_platform,
+            deployment_config_name: self.deployment_config_name,
+            minimum_healthy_hosts: self.minimum_healthy_hosts,
+            traffic_routing_config: self.traffic_routing_config,
+            zonal_config: self.zonal_config,
+        }
+    }
 }
 impl From<CfnDeploymentConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentConfigProps) -> formwork_core::CfnResource {
@@ -1298,9 +1470,8 @@ pub mod deployment_group {
 }
 /// Properties of `AWS::CodeDeploy::DeploymentGroup`: Resource type definition for AWS::CodeDeploy::DeploymentGroup
 ///
-/// Build it with [`CfnDeploymentGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentGroupProps {
     /// Information about the Amazon CloudWatch alarms that are associated with the deployment group.
     pub alarm_configuration: Option<Value<deployment_group::AlarmConfiguration>>,
@@ -1347,6 +1518,405 @@ pub struct CfnDeploymentGroupProps {
     pub termination_hook_enabled: Option<Value<bool>>,
     /// Information about triggers associated with the deployment group. Duplicates are not allowed.
     pub trigger_configurations: Option<Value<Vec<Value<deployment_group::TriggerConfig>>>>,
+}
+impl CfnDeploymentGroupProps {
+    /// A builder with no property set: see [`CfnDeploymentGroupPropsBuilder`].
+    pub fn builder() -> CfnDeploymentGroupPropsBuilder<(), ()> {
+        CfnDeploymentGroupPropsBuilder {
+            alarm_configuration: None,
+            application_name: (),
+            auto_rollback_configuration: None,
+            auto_scaling_groups: None,
+            blue_green_deployment_configuration: None,
+            deployment: None,
+            deployment_config_name: None,
+            deployment_group_name: None,
+            deployment_style: None,
+            ecs_services: None,
+            ec2_tag_filters: None,
+            ec2_tag_set: None,
+            load_balancer_info: None,
+            on_premises_instance_tag_filters: None,
+            on_premises_tag_set: None,
+            outdated_instances_strategy: None,
+            service_role_arn: (),
+            tags: None,
+            termination_hook_enabled: None,
+            trigger_configurations: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentGroupProps`], from [`CfnDeploymentGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentGroupPropsBuilder<R0, R1> {
+    alarm_configuration: Option<Value<deployment_group::AlarmConfiguration>>,
+    application_name: R0,
+    auto_rollback_configuration: Option<Value<deployment_group::AutoRollbackConfiguration>>,
+    auto_scaling_groups: Option<Value<Vec<Value<String>>>>,
+    blue_green_deployment_configuration:
+        Option<Value<deployment_group::BlueGreenDeploymentConfiguration>>,
+    deployment: Option<Value<deployment_group::Deployment>>,
+    deployment_config_name: Option<Value<String>>,
+    deployment_group_name: Option<Value<String>>,
+    deployment_style: Option<Value<deployment_group::DeploymentStyle>>,
+    ecs_services: Option<Value<Vec<Value<deployment_group::ECSService>>>>,
+    ec2_tag_filters: Option<Value<Vec<Value<deployment_group::EC2TagFilter>>>>,
+    ec2_tag_set: Option<Value<deployment_group::EC2TagSet>>,
+    load_balancer_info: Option<Value<deployment_group::LoadBalancerInfo>>,
+    on_premises_instance_tag_filters: Option<Value<Vec<Value<deployment_group::TagFilter>>>>,
+    on_premises_tag_set: Option<Value<deployment_group::OnPremisesTagSet>>,
+    outdated_instances_strategy: Option<Value<deployment_group::OutdatedInstancesStrategy>>,
+    service_role_arn: R1,
+    tags: Option<Value<Vec<Value<deployment_group::Tag>>>>,
+    termination_hook_enabled: Option<Value<bool>>,
+    trigger_configurations: Option<Value<Vec<Value<deployment_group::TriggerConfig>>>>,
+}
+impl<R0, R1> CfnDeploymentGroupPropsBuilder<R0, R1> {
+    /// Sets `AlarmConfiguration`.
+    pub fn alarm_configuration(
+        mut self,
+        value: impl Into<Value<deployment_group::AlarmConfiguration>>,
+    ) -> Self {
+        self.alarm_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AlarmConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_configuration(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::AlarmConfiguration>>>,
+    ) -> Self {
+        self.alarm_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoRollbackConfiguration`.
+    pub fn auto_rollback_configuration(
+        mut self,
+        value: impl Into<Value<deployment_group::AutoRollbackConfiguration>>,
+    ) -> Self {
+        self.auto_rollback_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AutoRollbackConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_rollback_configuration(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::AutoRollbackConfiguration>>>,
+    ) -> Self {
+        self.auto_rollback_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoScalingGroups`.
+    pub fn auto_scaling_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.auto_scaling_groups = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.auto_scaling_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `BlueGreenDeploymentConfiguration`.
+    pub fn blue_green_deployment_configuration(
+        mut self,
+        value: impl Into<Value<deployment_group::BlueGreenDeploymentConfiguration>>,
+    ) -> Self {
+        self.blue_green_deployment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `BlueGreenDeploymentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_blue_green_deployment_configuration(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::BlueGreenDeploymentConfiguration>>>,
+    ) -> Self {
+        self.blue_green_deployment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Deployment`.
+    pub fn deployment(mut self, value: impl Into<Value<deployment_group::Deployment>>) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+    /// Sets `Deployment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::Deployment>>>,
+    ) -> Self {
+        self.deployment = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentConfigName`.
+    pub fn deployment_config_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deployment_config_name = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfigName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_config_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deployment_config_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentGroupName`.
+    pub fn deployment_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deployment_group_name = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deployment_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentStyle`.
+    pub fn deployment_style(
+        mut self,
+        value: impl Into<Value<deployment_group::DeploymentStyle>>,
+    ) -> Self {
+        self.deployment_style = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentStyle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_style(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::DeploymentStyle>>>,
+    ) -> Self {
+        self.deployment_style = value.map(Into::into);
+        self
+    }
+    /// Sets `ECSServices`.
+    pub fn ecs_services(
+        mut self,
+        value: impl Into<Value<Vec<Value<deployment_group::ECSService>>>>,
+    ) -> Self {
+        self.ecs_services = Some(value.into());
+        self
+    }
+    /// Sets `ECSServices` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ecs_services(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment_group::ECSService>>>>>,
+    ) -> Self {
+        self.ecs_services = value.map(Into::into);
+        self
+    }
+    /// Sets `Ec2TagFilters`.
+    pub fn ec2_tag_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<deployment_group::EC2TagFilter>>>>,
+    ) -> Self {
+        self.ec2_tag_filters = Some(value.into());
+        self
+    }
+    /// Sets `Ec2TagFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_tag_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment_group::EC2TagFilter>>>>>,
+    ) -> Self {
+        self.ec2_tag_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `Ec2TagSet`.
+    pub fn ec2_tag_set(mut self, value: impl Into<Value<deployment_group::EC2TagSet>>) -> Self {
+        self.ec2_tag_set = Some(value.into());
+        self
+    }
+    /// Sets `Ec2TagSet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ec2_tag_set(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::EC2TagSet>>>,
+    ) -> Self {
+        self.ec2_tag_set = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBalancerInfo`.
+    pub fn load_balancer_info(
+        mut self,
+        value: impl Into<Value<deployment_group::LoadBalancerInfo>>,
+    ) -> Self {
+        self.load_balancer_info = Some(value.into());
+        self
+    }
+    /// Sets `LoadBalancerInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_balancer_info(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::LoadBalancerInfo>>>,
+    ) -> Self {
+        self.load_balancer_info = value.map(Into::into);
+        self
+    }
+    /// Sets `OnPremisesInstanceTagFilters`.
+    pub fn on_premises_instance_tag_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<deployment_group::TagFilter>>>>,
+    ) -> Self {
+        self.on_premises_instance_tag_filters = Some(value.into());
+        self
+    }
+    /// Sets `OnPremisesInstanceTagFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_premises_instance_tag_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment_group::TagFilter>>>>>,
+    ) -> Self {
+        self.on_premises_instance_tag_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `OnPremisesTagSet`.
+    pub fn on_premises_tag_set(
+        mut self,
+        value: impl Into<Value<deployment_group::OnPremisesTagSet>>,
+    ) -> Self {
+        self.on_premises_tag_set = Some(value.into());
+        self
+    }
+    /// Sets `OnPremisesTagSet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_premises_tag_set(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::OnPremisesTagSet>>>,
+    ) -> Self {
+        self.on_premises_tag_set = value.map(Into::into);
+        self
+    }
+    /// Sets `OutdatedInstancesStrategy`.
+    pub fn outdated_instances_strategy(
+        mut self,
+        value: impl Into<Value<deployment_group::OutdatedInstancesStrategy>>,
+    ) -> Self {
+        self.outdated_instances_strategy = Some(value.into());
+        self
+    }
+    /// Sets `OutdatedInstancesStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outdated_instances_strategy(
+        mut self,
+        value: Option<impl Into<Value<deployment_group::OutdatedInstancesStrategy>>>,
+    ) -> Self {
+        self.outdated_instances_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<deployment_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminationHookEnabled`.
+    pub fn termination_hook_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.termination_hook_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TerminationHookEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_termination_hook_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.termination_hook_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `TriggerConfigurations`.
+    pub fn trigger_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<deployment_group::TriggerConfig>>>>,
+    ) -> Self {
+        self.trigger_configurations = Some(value.into());
+        self
+    }
+    /// Sets `TriggerConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trigger_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment_group::TriggerConfig>>>>>,
+    ) -> Self {
+        self.trigger_configurations = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDeploymentGroupPropsBuilder<(), R1> {
+    /// Sets `ApplicationName` (required).
+    pub fn application_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentGroupPropsBuilder<Value<String>, R1> {
+        CfnDeploymentGroupPropsBuilder {
+            alarm_configuration: self.alarm_configuration,
+            application_name: value.into(),
+            auto_rollback_configuration: self.auto_rollback_configuration,
+            auto_scaling_groups: self.auto_scaling_groups,
+            blue_green_deployment_configuration: self.blue_green_deployment_configuration,
+            deployment: self.deployment,
+            deployment_config_name: self.deployment_config_name,
+            deployment_group_name: self.deployment_group_name,
+            deployment_style: self.deployment_style,
+            ecs_services: self.ecs_services,
+            ec2_tag_filters: self.ec2_tag_filters,
+            ec2_tag_set: self.ec2_tag_set,
+            load_balancer_info: self.load_balancer_info,
+            on_premises_instance_tag_filters: self.on_premises_instance_tag_filters,
+            on_premises_tag_set: self.on_premises_tag_set,
+            outdated_instances_strategy: self.outdated_instances_strategy,
+            service_role_arn: self.service_role_arn,
+            tags: self.tags,
+            termination_hook_enabled: self.termination_hook_enabled,
+            trigger_configurations: self.trigger_configurations,
+        }
+    }
+}
+impl<R0> CfnDeploymentGroupPropsBuilder<R0, ()> {
+    /// Sets `ServiceRoleArn` (required).
+    pub fn service_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentGroupPropsBuilder<R0, Value<String>> {
+        CfnDeploymentGroupPropsBuilder {
+            alarm_configuration: self.alarm_configuration,
+            application_name: self.application_name,
+            auto_rollback_configuration: self.auto_rollback_configuration,
+            auto_scaling_groups: self.auto_scaling_groups,
+            blue_green_deployment_configuration: self.blue_green_deployment_configuration,
+            deployment: self.deployment,
+            deployment_config_name: self.deployment_config_name,
+            deployment_group_name: self.deployment_group_name,
+            deployment_style: self.deployment_style,
+            ecs_services: self.ecs_services,
+            ec2_tag_filters: self.ec2_tag_filters,
+            ec2_tag_set: self.ec2_tag_set,
+            load_balancer_info: self.load_balancer_info,
+            on_premises_instance_tag_filters: self.on_premises_instance_tag_filters,
+            on_premises_tag_set: self.on_premises_tag_set,
+            outdated_instances_strategy: self.outdated_instances_strategy,
+            service_role_arn: value.into(),
+            tags: self.tags,
+            termination_hook_enabled: self.termination_hook_enabled,
+            trigger_configurations: self.trigger_configurations,
+        }
+    }
+}
+impl CfnDeploymentGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDeploymentGroupProps`.
+    pub fn build(self) -> CfnDeploymentGroupProps {
+        CfnDeploymentGroupProps {
+            alarm_configuration: self.alarm_configuration,
+            application_name: self.application_name,
+            auto_rollback_configuration: self.auto_rollback_configuration,
+            auto_scaling_groups: self.auto_scaling_groups,
+            blue_green_deployment_configuration: self.blue_green_deployment_configuration,
+            deployment: self.deployment,
+            deployment_config_name: self.deployment_config_name,
+            deployment_group_name: self.deployment_group_name,
+            deployment_style: self.deployment_style,
+            ecs_services: self.ecs_services,
+            ec2_tag_filters: self.ec2_tag_filters,
+            ec2_tag_set: self.ec2_tag_set,
+            load_balancer_info: self.load_balancer_info,
+            on_premises_instance_tag_filters: self.on_premises_instance_tag_filters,
+            on_premises_tag_set: self.on_premises_tag_set,
+            outdated_instances_strategy: self.outdated_instances_strategy,
+            service_role_arn: self.service_role_arn,
+            tags: self.tags,
+            termination_hook_enabled: self.termination_hook_enabled,
+            trigger_configurations: self.trigger_configurations,
+        }
+    }
 }
 impl From<CfnDeploymentGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentGroupProps) -> formwork_core::CfnResource {

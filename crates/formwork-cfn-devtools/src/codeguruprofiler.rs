@@ -129,9 +129,8 @@ pub mod profiling_group {
 }
 /// Properties of `AWS::CodeGuruProfiler::ProfilingGroup`: This resource schema represents the Profiling Group resource in the Amazon CodeGuru Profiler service.
 ///
-/// Build it with [`CfnProfilingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfilingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfilingGroupProps {
     /// The agent permissions attached to this profiling group.
     pub agent_permissions: Option<Value<profiling_group::AgentPermissions>>,
@@ -146,6 +145,120 @@ pub struct CfnProfilingGroupProps {
     pub profiling_group_name: Value<String>,
     /// The tags associated with a profiling group.
     pub tags: Option<Value<Vec<Value<profiling_group::Tag>>>>,
+}
+impl CfnProfilingGroupProps {
+    /// A builder with no property set: see [`CfnProfilingGroupPropsBuilder`].
+    pub fn builder() -> CfnProfilingGroupPropsBuilder<()> {
+        CfnProfilingGroupPropsBuilder {
+            agent_permissions: None,
+            anomaly_detection_notification_configuration: None,
+            compute_platform: None,
+            profiling_group_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProfilingGroupProps`], from [`CfnProfilingGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfilingGroupPropsBuilder<R0> {
+    agent_permissions: Option<Value<profiling_group::AgentPermissions>>,
+    anomaly_detection_notification_configuration:
+        Option<Value<Vec<Value<profiling_group::Channel>>>>,
+    compute_platform: Option<Value<profiling_group::ComputePlatform>>,
+    profiling_group_name: R0,
+    tags: Option<Value<Vec<Value<profiling_group::Tag>>>>,
+}
+impl<R0> CfnProfilingGroupPropsBuilder<R0> {
+    /// Sets `AgentPermissions`.
+    pub fn agent_permissions(
+        mut self,
+        value: impl Into<Value<profiling_group::AgentPermissions>>,
+    ) -> Self {
+        self.agent_permissions = Some(value.into());
+        self
+    }
+    /// Sets `AgentPermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_permissions(
+        mut self,
+        value: Option<impl Into<Value<profiling_group::AgentPermissions>>>,
+    ) -> Self {
+        self.agent_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `AnomalyDetectionNotificationConfiguration`.
+    pub fn anomaly_detection_notification_configuration(
+        mut self,
+        value: impl Into<Value<Vec<Value<profiling_group::Channel>>>>,
+    ) -> Self {
+        self.anomaly_detection_notification_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AnomalyDetectionNotificationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_anomaly_detection_notification_configuration(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<profiling_group::Channel>>>>>,
+    ) -> Self {
+        self.anomaly_detection_notification_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputePlatform`.
+    pub fn compute_platform(
+        mut self,
+        value: impl Into<Value<profiling_group::ComputePlatform>>,
+    ) -> Self {
+        self.compute_platform = Some(value.into());
+        self
+    }
+    /// Sets `ComputePlatform` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compute_platform(
+        mut self,
+        value: Option<impl Into<Value<profiling_group::ComputePlatform>>>,
+    ) -> Self {
+        self.compute_platform = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<profiling_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<profiling_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnProfilingGroupPropsBuilder<()> {
+    /// Sets `ProfilingGroupName` (required).
+    pub fn profiling_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilingGroupPropsBuilder<Value<String>> {
+        CfnProfilingGroupPropsBuilder {
+            agent_permissions: self.agent_permissions,
+            anomaly_detection_notification_configuration: self
+                .anomaly_detection_notification_configuration,
+            compute_platform: self.compute_platform,
+            profiling_group_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProfilingGroupPropsBuilder<Value<String>> {
+    /// The `CfnProfilingGroupProps`.
+    pub fn build(self) -> CfnProfilingGroupProps {
+        CfnProfilingGroupProps {
+            agent_permissions: self.agent_permissions,
+            anomaly_detection_notification_configuration: self
+                .anomaly_detection_notification_configuration,
+            compute_platform: self.compute_platform,
+            profiling_group_name: self.profiling_group_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProfilingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnProfilingGroupProps) -> formwork_core::CfnResource {

@@ -83,9 +83,8 @@ pub mod repository_association {
 }
 /// Properties of `AWS::CodeGuruReviewer::RepositoryAssociation`: This resource schema represents the RepositoryAssociation resource in the Amazon CodeGuru Reviewer service.
 ///
-/// Build it with [`CfnRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryAssociationProps {
     /// The name of the S3 bucket associated with an associated S3 repository. It must start with `codeguru-reviewer-`.
     pub bucket_name: Option<Value<String>>,
@@ -103,6 +102,122 @@ pub struct CfnRepositoryAssociationProps {
     ///
     /// Required.
     pub type_: Value<repository_association::Type>,
+}
+impl CfnRepositoryAssociationProps {
+    /// A builder with no property set: see [`CfnRepositoryAssociationPropsBuilder`].
+    pub fn builder() -> CfnRepositoryAssociationPropsBuilder<(), ()> {
+        CfnRepositoryAssociationPropsBuilder {
+            bucket_name: None,
+            connection_arn: None,
+            name: (),
+            owner: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnRepositoryAssociationProps`], from [`CfnRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRepositoryAssociationPropsBuilder<R0, R1> {
+    bucket_name: Option<Value<String>>,
+    connection_arn: Option<Value<String>>,
+    name: R0,
+    owner: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<repository_association::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnRepositoryAssociationPropsBuilder<R0, R1> {
+    /// Sets `BucketName`.
+    pub fn bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `BucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionArn`.
+    pub fn connection_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_arn = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Owner`.
+    pub fn owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+    /// Sets `Owner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<repository_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRepositoryAssociationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryAssociationPropsBuilder<Value<String>, R1> {
+        CfnRepositoryAssociationPropsBuilder {
+            bucket_name: self.bucket_name,
+            connection_arn: self.connection_arn,
+            name: value.into(),
+            owner: self.owner,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnRepositoryAssociationPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<repository_association::Type>>,
+    ) -> CfnRepositoryAssociationPropsBuilder<R0, Value<repository_association::Type>> {
+        CfnRepositoryAssociationPropsBuilder {
+            bucket_name: self.bucket_name,
+            connection_arn: self.connection_arn,
+            name: self.name,
+            owner: self.owner,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnRepositoryAssociationPropsBuilder<Value<String>, Value<repository_association::Type>> {
+    /// The `CfnRepositoryAssociationProps`.
+    pub fn build(self) -> CfnRepositoryAssociationProps {
+        CfnRepositoryAssociationProps {
+            bucket_name: self.bucket_name,
+            connection_arn: self.connection_arn,
+            name: self.name,
+            owner: self.owner,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnRepositoryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryAssociationProps) -> formwork_core::CfnResource {

@@ -236,9 +236,8 @@ pub mod custom_action_type {
 }
 /// Properties of `AWS::CodePipeline::CustomActionType`: The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that aren't included in the CodePipeline default actions, such as running an internally developed build process or a test suite. You can use these custom actions in the stage of a pipeline.
 ///
-/// Build it with [`CfnCustomActionTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomActionTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomActionTypeProps {
     /// The category of the custom action, such as a build action or a test action.
     ///
@@ -267,6 +266,193 @@ pub struct CfnCustomActionTypeProps {
     ///
     /// Required.
     pub version: Value<String>,
+}
+impl CfnCustomActionTypeProps {
+    /// A builder with no property set: see [`CfnCustomActionTypePropsBuilder`].
+    pub fn builder() -> CfnCustomActionTypePropsBuilder<(), (), (), (), ()> {
+        CfnCustomActionTypePropsBuilder {
+            category: (),
+            configuration_properties: None,
+            input_artifact_details: (),
+            output_artifact_details: (),
+            provider: (),
+            settings: None,
+            tags: None,
+            version: (),
+        }
+    }
+}
+/// Builder of [`CfnCustomActionTypeProps`], from [`CfnCustomActionTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomActionTypePropsBuilder<R0, R1, R2, R3, R4> {
+    category: R0,
+    configuration_properties:
+        Option<Value<Vec<Value<custom_action_type::ConfigurationProperties>>>>,
+    input_artifact_details: R1,
+    output_artifact_details: R2,
+    provider: R3,
+    settings: Option<Value<custom_action_type::Settings>>,
+    tags: Option<Value<Vec<Value<custom_action_type::Tag>>>>,
+    version: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnCustomActionTypePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `ConfigurationProperties`.
+    pub fn configuration_properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<custom_action_type::ConfigurationProperties>>>>,
+    ) -> Self {
+        self.configuration_properties = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_properties(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_action_type::ConfigurationProperties>>>>>,
+    ) -> Self {
+        self.configuration_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Settings`.
+    pub fn settings(mut self, value: impl Into<Value<custom_action_type::Settings>>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `Settings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_settings(
+        mut self,
+        value: Option<impl Into<Value<custom_action_type::Settings>>>,
+    ) -> Self {
+        self.settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<custom_action_type::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_action_type::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnCustomActionTypePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Category` (required).
+    pub fn category(
+        self,
+        value: impl Into<Value<custom_action_type::Category>>,
+    ) -> CfnCustomActionTypePropsBuilder<Value<custom_action_type::Category>, R1, R2, R3, R4> {
+        CfnCustomActionTypePropsBuilder {
+            category: value.into(),
+            configuration_properties: self.configuration_properties,
+            input_artifact_details: self.input_artifact_details,
+            output_artifact_details: self.output_artifact_details,
+            provider: self.provider,
+            settings: self.settings,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnCustomActionTypePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `InputArtifactDetails` (required).
+    pub fn input_artifact_details(
+        self,
+        value: impl Into<Value<custom_action_type::ArtifactDetails>>,
+    ) -> CfnCustomActionTypePropsBuilder<R0, Value<custom_action_type::ArtifactDetails>, R2, R3, R4>
+    {
+        CfnCustomActionTypePropsBuilder {
+            category: self.category,
+            configuration_properties: self.configuration_properties,
+            input_artifact_details: value.into(),
+            output_artifact_details: self.output_artifact_details,
+            provider: self.provider,
+            settings: self.settings,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnCustomActionTypePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `OutputArtifactDetails` (required).
+    pub fn output_artifact_details(
+        self,
+        value: impl Into<Value<custom_action_type::ArtifactDetails>>,
+    ) -> CfnCustomActionTypePropsBuilder<R0, R1, Value<custom_action_type::ArtifactDetails>, R3, R4>
+    {
+        CfnCustomActionTypePropsBuilder {
+            category: self.category,
+            configuration_properties: self.configuration_properties,
+            input_artifact_details: self.input_artifact_details,
+            output_artifact_details: value.into(),
+            provider: self.provider,
+            settings: self.settings,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnCustomActionTypePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Provider` (required).
+    pub fn provider(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomActionTypePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnCustomActionTypePropsBuilder {
+            category: self.category,
+            configuration_properties: self.configuration_properties,
+            input_artifact_details: self.input_artifact_details,
+            output_artifact_details: self.output_artifact_details,
+            provider: value.into(),
+            settings: self.settings,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnCustomActionTypePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Version` (required).
+    pub fn version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomActionTypePropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnCustomActionTypePropsBuilder {
+            category: self.category,
+            configuration_properties: self.configuration_properties,
+            input_artifact_details: self.input_artifact_details,
+            output_artifact_details: self.output_artifact_details,
+            provider: self.provider,
+            settings: self.settings,
+            tags: self.tags,
+            version: value.into(),
+        }
+    }
+}
+impl
+    CfnCustomActionTypePropsBuilder<
+        Value<custom_action_type::Category>,
+        Value<custom_action_type::ArtifactDetails>,
+        Value<custom_action_type::ArtifactDetails>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnCustomActionTypeProps`.
+    pub fn build(self) -> CfnCustomActionTypeProps {
+        CfnCustomActionTypeProps {
+            category: self.category,
+            configuration_properties: self.configuration_properties,
+            input_artifact_details: self.input_artifact_details,
+            output_artifact_details: self.output_artifact_details,
+            provider: self.provider,
+            settings: self.settings,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnCustomActionTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomActionTypeProps) -> formwork_core::CfnResource {
@@ -1314,9 +1500,8 @@ pub mod pipeline {
 }
 /// Properties of `AWS::CodePipeline::Pipeline`: The AWS::CodePipeline::Pipeline resource creates a CodePipeline pipeline that describes how software changes go through a release process.
 ///
-/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The S3 bucket where artifacts for the pipeline are stored.
     pub artifact_store: Option<Value<pipeline::ArtifactStore>>,
@@ -1346,6 +1531,245 @@ pub struct CfnPipelineProps {
     pub triggers: Option<Value<Vec<Value<pipeline::PipelineTriggerDeclaration>>>>,
     /// A list that defines the pipeline variables for a pipeline resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9@\\-_\]+.
     pub variables: Option<Value<Vec<Value<pipeline::VariableDeclaration>>>>,
+}
+impl CfnPipelineProps {
+    /// A builder with no property set: see [`CfnPipelinePropsBuilder`].
+    pub fn builder() -> CfnPipelinePropsBuilder<(), ()> {
+        CfnPipelinePropsBuilder {
+            artifact_store: None,
+            artifact_stores: None,
+            disable_inbound_stage_transitions: None,
+            execution_mode: None,
+            name: None,
+            pipeline_type: None,
+            restart_execution_on_update: None,
+            role_arn: (),
+            stages: (),
+            tags: None,
+            triggers: None,
+            variables: None,
+        }
+    }
+}
+/// Builder of [`CfnPipelineProps`], from [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPipelinePropsBuilder<R0, R1> {
+    artifact_store: Option<Value<pipeline::ArtifactStore>>,
+    artifact_stores: Option<Value<Vec<Value<pipeline::ArtifactStoreMap>>>>,
+    disable_inbound_stage_transitions: Option<Value<Vec<Value<pipeline::StageTransition>>>>,
+    execution_mode: Option<Value<pipeline::ExecutionMode>>,
+    name: Option<Value<String>>,
+    pipeline_type: Option<Value<pipeline::PipelineType>>,
+    restart_execution_on_update: Option<Value<bool>>,
+    role_arn: R0,
+    stages: R1,
+    tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
+    triggers: Option<Value<Vec<Value<pipeline::PipelineTriggerDeclaration>>>>,
+    variables: Option<Value<Vec<Value<pipeline::VariableDeclaration>>>>,
+}
+impl<R0, R1> CfnPipelinePropsBuilder<R0, R1> {
+    /// Sets `ArtifactStore`.
+    pub fn artifact_store(mut self, value: impl Into<Value<pipeline::ArtifactStore>>) -> Self {
+        self.artifact_store = Some(value.into());
+        self
+    }
+    /// Sets `ArtifactStore` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_artifact_store(
+        mut self,
+        value: Option<impl Into<Value<pipeline::ArtifactStore>>>,
+    ) -> Self {
+        self.artifact_store = value.map(Into::into);
+        self
+    }
+    /// Sets `ArtifactStores`.
+    pub fn artifact_stores(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::ArtifactStoreMap>>>>,
+    ) -> Self {
+        self.artifact_stores = Some(value.into());
+        self
+    }
+    /// Sets `ArtifactStores` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_artifact_stores(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::ArtifactStoreMap>>>>>,
+    ) -> Self {
+        self.artifact_stores = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableInboundStageTransitions`.
+    pub fn disable_inbound_stage_transitions(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::StageTransition>>>>,
+    ) -> Self {
+        self.disable_inbound_stage_transitions = Some(value.into());
+        self
+    }
+    /// Sets `DisableInboundStageTransitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_inbound_stage_transitions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::StageTransition>>>>>,
+    ) -> Self {
+        self.disable_inbound_stage_transitions = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionMode`.
+    pub fn execution_mode(mut self, value: impl Into<Value<pipeline::ExecutionMode>>) -> Self {
+        self.execution_mode = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_mode(
+        mut self,
+        value: Option<impl Into<Value<pipeline::ExecutionMode>>>,
+    ) -> Self {
+        self.execution_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineType`.
+    pub fn pipeline_type(mut self, value: impl Into<Value<pipeline::PipelineType>>) -> Self {
+        self.pipeline_type = Some(value.into());
+        self
+    }
+    /// Sets `PipelineType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_type(
+        mut self,
+        value: Option<impl Into<Value<pipeline::PipelineType>>>,
+    ) -> Self {
+        self.pipeline_type = value.map(Into::into);
+        self
+    }
+    /// Sets `RestartExecutionOnUpdate`.
+    pub fn restart_execution_on_update(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.restart_execution_on_update = Some(value.into());
+        self
+    }
+    /// Sets `RestartExecutionOnUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restart_execution_on_update(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.restart_execution_on_update = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pipeline::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Triggers`.
+    pub fn triggers(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::PipelineTriggerDeclaration>>>>,
+    ) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+    /// Sets `Triggers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_triggers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::PipelineTriggerDeclaration>>>>>,
+    ) -> Self {
+        self.triggers = value.map(Into::into);
+        self
+    }
+    /// Sets `Variables`.
+    pub fn variables(
+        mut self,
+        value: impl Into<Value<Vec<Value<pipeline::VariableDeclaration>>>>,
+    ) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
+    /// Sets `Variables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variables(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::VariableDeclaration>>>>>,
+    ) -> Self {
+        self.variables = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPipelinePropsBuilder<(), R1> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipelinePropsBuilder<Value<String>, R1> {
+        CfnPipelinePropsBuilder {
+            artifact_store: self.artifact_store,
+            artifact_stores: self.artifact_stores,
+            disable_inbound_stage_transitions: self.disable_inbound_stage_transitions,
+            execution_mode: self.execution_mode,
+            name: self.name,
+            pipeline_type: self.pipeline_type,
+            restart_execution_on_update: self.restart_execution_on_update,
+            role_arn: value.into(),
+            stages: self.stages,
+            tags: self.tags,
+            triggers: self.triggers,
+            variables: self.variables,
+        }
+    }
+}
+impl<R0> CfnPipelinePropsBuilder<R0, ()> {
+    /// Sets `Stages` (required).
+    pub fn stages(
+        self,
+        value: impl Into<Value<Vec<Value<pipeline::StageDeclaration>>>>,
+    ) -> CfnPipelinePropsBuilder<R0, Value<Vec<Value<pipeline::StageDeclaration>>>> {
+        CfnPipelinePropsBuilder {
+            artifact_store: self.artifact_store,
+            artifact_stores: self.artifact_stores,
+            disable_inbound_stage_transitions: self.disable_inbound_stage_transitions,
+            execution_mode: self.execution_mode,
+            name: self.name,
+            pipeline_type: self.pipeline_type,
+            restart_execution_on_update: self.restart_execution_on_update,
+            role_arn: self.role_arn,
+            stages: value.into(),
+            tags: self.tags,
+            triggers: self.triggers,
+            variables: self.variables,
+        }
+    }
+}
+impl CfnPipelinePropsBuilder<Value<String>, Value<Vec<Value<pipeline::StageDeclaration>>>> {
+    /// The `CfnPipelineProps`.
+    pub fn build(self) -> CfnPipelineProps {
+        CfnPipelineProps {
+            artifact_store: self.artifact_store,
+            artifact_stores: self.artifact_stores,
+            disable_inbound_stage_transitions: self.disable_inbound_stage_transitions,
+            execution_mode: self.execution_mode,
+            name: self.name,
+            pipeline_type: self.pipeline_type,
+            restart_execution_on_update: self.restart_execution_on_update,
+            role_arn: self.role_arn,
+            stages: self.stages,
+            tags: self.tags,
+            triggers: self.triggers,
+            variables: self.variables,
+        }
+    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {
@@ -1514,9 +1938,8 @@ pub mod webhook {
 }
 /// Properties of `AWS::CodePipeline::Webhook`: Resource Type definition for AWS::CodePipeline::Webhook
 ///
-/// Build it with [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebhookProps {
     /// Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
     ///
@@ -1546,6 +1969,199 @@ pub struct CfnWebhookProps {
     pub target_pipeline: Value<String>,
     /// The version number of the pipeline to be connected to the trigger request.
     pub target_pipeline_version: Option<Value<i64>>,
+}
+impl CfnWebhookProps {
+    /// A builder with no property set: see [`CfnWebhookPropsBuilder`].
+    pub fn builder() -> CfnWebhookPropsBuilder<(), (), (), (), ()> {
+        CfnWebhookPropsBuilder {
+            authentication: (),
+            authentication_configuration: (),
+            filters: (),
+            name: None,
+            register_with_third_party: None,
+            tags: None,
+            target_action: (),
+            target_pipeline: (),
+            target_pipeline_version: None,
+        }
+    }
+}
+/// Builder of [`CfnWebhookProps`], from [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebhookPropsBuilder<R0, R1, R2, R3, R4> {
+    authentication: R0,
+    authentication_configuration: R1,
+    filters: R2,
+    name: Option<Value<String>>,
+    register_with_third_party: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<webhook::Tag>>>>,
+    target_action: R3,
+    target_pipeline: R4,
+    target_pipeline_version: Option<Value<i64>>,
+}
+impl<R0, R1, R2, R3, R4> CfnWebhookPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RegisterWithThirdParty`.
+    pub fn register_with_third_party(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.register_with_third_party = Some(value.into());
+        self
+    }
+    /// Sets `RegisterWithThirdParty` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_register_with_third_party(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.register_with_third_party = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<webhook::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<webhook::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetPipelineVersion`.
+    pub fn target_pipeline_version(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.target_pipeline_version = Some(value.into());
+        self
+    }
+    /// Sets `TargetPipelineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_pipeline_version(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.target_pipeline_version = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnWebhookPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Authentication` (required).
+    pub fn authentication(
+        self,
+        value: impl Into<Value<webhook::Authentication>>,
+    ) -> CfnWebhookPropsBuilder<Value<webhook::Authentication>, R1, R2, R3, R4> {
+        CfnWebhookPropsBuilder {
+            authentication: value.into(),
+            authentication_configuration: self.authentication_configuration,
+            filters: self.filters,
+            name: self.name,
+            register_with_third_party: self.register_with_third_party,
+            tags: self.tags,
+            target_action: self.target_action,
+            target_pipeline: self.target_pipeline,
+            target_pipeline_version: self.target_pipeline_version,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnWebhookPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `AuthenticationConfiguration` (required).
+    pub fn authentication_configuration(
+        self,
+        value: impl Into<Value<webhook::WebhookAuthConfiguration>>,
+    ) -> CfnWebhookPropsBuilder<R0, Value<webhook::WebhookAuthConfiguration>, R2, R3, R4> {
+        CfnWebhookPropsBuilder {
+            authentication: self.authentication,
+            authentication_configuration: value.into(),
+            filters: self.filters,
+            name: self.name,
+            register_with_third_party: self.register_with_third_party,
+            tags: self.tags,
+            target_action: self.target_action,
+            target_pipeline: self.target_pipeline,
+            target_pipeline_version: self.target_pipeline_version,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnWebhookPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Filters` (required).
+    pub fn filters(
+        self,
+        value: impl Into<Value<Vec<Value<webhook::WebhookFilterRule>>>>,
+    ) -> CfnWebhookPropsBuilder<R0, R1, Value<Vec<Value<webhook::WebhookFilterRule>>>, R3, R4> {
+        CfnWebhookPropsBuilder {
+            authentication: self.authentication,
+            authentication_configuration: self.authentication_configuration,
+            filters: value.into(),
+            name: self.name,
+            register_with_third_party: self.register_with_third_party,
+            tags: self.tags,
+            target_action: self.target_action,
+            target_pipeline: self.target_pipeline,
+            target_pipeline_version: self.target_pipeline_version,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnWebhookPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TargetAction` (required).
+    pub fn target_action(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebhookPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnWebhookPropsBuilder {
+            authentication: self.authentication,
+            authentication_configuration: self.authentication_configuration,
+            filters: self.filters,
+            name: self.name,
+            register_with_third_party: self.register_with_third_party,
+            tags: self.tags,
+            target_action: value.into(),
+            target_pipeline: self.target_pipeline,
+            target_pipeline_version: self.target_pipeline_version,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnWebhookPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `TargetPipeline` (required).
+    pub fn target_pipeline(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebhookPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnWebhookPropsBuilder {
+            authentication: self.authentication,
+            authentication_configuration: self.authentication_configuration,
+            filters: self.filters,
+            name: self.name,
+            register_with_third_party: self.register_with_third_party,
+            tags: self.tags,
+            target_action: self.target_action,
+            target_pipeline: value.into(),
+            target_pipeline_version: self.target_pipeline_version,
+        }
+    }
+}
+impl
+    CfnWebhookPropsBuilder<
+        Value<webhook::Authentication>,
+        Value<webhook::WebhookAuthConfiguration>,
+        Value<Vec<Value<webhook::WebhookFilterRule>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnWebhookProps`.
+    pub fn build(self) -> CfnWebhookProps {
+        CfnWebhookProps {
+            authentication: self.authentication,
+            authentication_configuration: self.authentication_configuration,
+            filters: self.filters,
+            name: self.name,
+            register_with_third_party: self.register_with_third_party,
+            tags: self.tags,
+            target_action: self.target_action,
+            target_pipeline: self.target_pipeline,
+            target_pipeline_version: self.target_pipeline_version,
+        }
+    }
 }
 impl From<CfnWebhookProps> for formwork_core::CfnResource {
     fn from(p: CfnWebhookProps) -> formwork_core::CfnResource {

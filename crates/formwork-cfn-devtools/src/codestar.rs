@@ -80,9 +80,8 @@ pub mod git_hub_repository {
 }
 /// Properties of `AWS::CodeStar::GitHubRepository`: Resource Type definition for AWS::CodeStar::GitHubRepository
 ///
-/// Build it with [`CfnGitHubRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGitHubRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGitHubRepositoryProps {
     /// The `Code` property.
     pub code: Option<Value<git_hub_repository::Code>>,
@@ -104,6 +103,149 @@ pub struct CfnGitHubRepositoryProps {
     ///
     /// Required.
     pub repository_owner: Value<String>,
+}
+impl CfnGitHubRepositoryProps {
+    /// A builder with no property set: see [`CfnGitHubRepositoryPropsBuilder`].
+    pub fn builder() -> CfnGitHubRepositoryPropsBuilder<(), ()> {
+        CfnGitHubRepositoryPropsBuilder {
+            code: None,
+            connection_arn: None,
+            enable_issues: None,
+            is_private: None,
+            repository_access_token: None,
+            repository_description: None,
+            repository_name: (),
+            repository_owner: (),
+        }
+    }
+}
+/// Builder of [`CfnGitHubRepositoryProps`], from [`CfnGitHubRepositoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGitHubRepositoryPropsBuilder<R0, R1> {
+    code: Option<Value<git_hub_repository::Code>>,
+    connection_arn: Option<Value<String>>,
+    enable_issues: Option<Value<bool>>,
+    is_private: Option<Value<bool>>,
+    repository_access_token: Option<Value<String>>,
+    repository_description: Option<Value<String>>,
+    repository_name: R0,
+    repository_owner: R1,
+}
+impl<R0, R1> CfnGitHubRepositoryPropsBuilder<R0, R1> {
+    /// Sets `Code`.
+    pub fn code(mut self, value: impl Into<Value<git_hub_repository::Code>>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `Code` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code(mut self, value: Option<impl Into<Value<git_hub_repository::Code>>>) -> Self {
+        self.code = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionArn`.
+    pub fn connection_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_arn = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableIssues`.
+    pub fn enable_issues(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_issues = Some(value.into());
+        self
+    }
+    /// Sets `EnableIssues` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_issues(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_issues = value.map(Into::into);
+        self
+    }
+    /// Sets `IsPrivate`.
+    pub fn is_private(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_private = Some(value.into());
+        self
+    }
+    /// Sets `IsPrivate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_private(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_private = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryAccessToken`.
+    pub fn repository_access_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.repository_access_token = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryAccessToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_access_token(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.repository_access_token = value.map(Into::into);
+        self
+    }
+    /// Sets `RepositoryDescription`.
+    pub fn repository_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.repository_description = Some(value.into());
+        self
+    }
+    /// Sets `RepositoryDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_repository_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.repository_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGitHubRepositoryPropsBuilder<(), R1> {
+    /// Sets `RepositoryName` (required).
+    pub fn repository_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGitHubRepositoryPropsBuilder<Value<String>, R1> {
+        CfnGitHubRepositoryPropsBuilder {
+            code: self.code,
+            connection_arn: self.connection_arn,
+            enable_issues: self.enable_issues,
+            is_private: self.is_private,
+            repository_access_token: self.repository_access_token,
+            repository_description: self.repository_description,
+            repository_name: value.into(),
+            repository_owner: self.repository_owner,
+        }
+    }
+}
+impl<R0> CfnGitHubRepositoryPropsBuilder<R0, ()> {
+    /// Sets `RepositoryOwner` (required).
+    pub fn repository_owner(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGitHubRepositoryPropsBuilder<R0, Value<String>> {
+        CfnGitHubRepositoryPropsBuilder {
+            code: self.code,
+            connection_arn: self.connection_arn,
+            enable_issues: self.enable_issues,
+            is_private: self.is_private,
+            repository_access_token: self.repository_access_token,
+            repository_description: self.repository_description,
+            repository_name: self.repository_name,
+            repository_owner: value.into(),
+        }
+    }
+}
+impl CfnGitHubRepositoryPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGitHubRepositoryProps`.
+    pub fn build(self) -> CfnGitHubRepositoryProps {
+        CfnGitHubRepositoryProps {
+            code: self.code,
+            connection_arn: self.connection_arn,
+            enable_issues: self.enable_issues,
+            is_private: self.is_private,
+            repository_access_token: self.repository_access_token,
+            repository_description: self.repository_description,
+            repository_name: self.repository_name,
+            repository_owner: self.repository_owner,
+        }
+    }
 }
 impl From<CfnGitHubRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnGitHubRepositoryProps) -> formwork_core::CfnResource {

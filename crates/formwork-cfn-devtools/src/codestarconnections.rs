@@ -86,9 +86,8 @@ pub mod connection {
 }
 /// Properties of `AWS::CodeStarConnections::Connection`: Schema for AWS::CodeStarConnections::Connection resource which can be used to connect external source providers with AWS CodePipeline
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The name of the connection. Connection names must be unique in an AWS user account.
     ///
@@ -100,6 +99,88 @@ pub struct CfnConnectionProps {
     pub provider_type: Option<Value<connection::ProviderType>>,
     /// Specifies the tags applied to a connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder<()> {
+        CfnConnectionPropsBuilder {
+            connection_name: (),
+            host_arn: None,
+            provider_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder<R0> {
+    connection_name: R0,
+    host_arn: Option<Value<String>>,
+    provider_type: Option<Value<connection::ProviderType>>,
+    tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl<R0> CfnConnectionPropsBuilder<R0> {
+    /// Sets `HostArn`.
+    pub fn host_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.host_arn = Some(value.into());
+        self
+    }
+    /// Sets `HostArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.host_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ProviderType`.
+    pub fn provider_type(mut self, value: impl Into<Value<connection::ProviderType>>) -> Self {
+        self.provider_type = Some(value.into());
+        self
+    }
+    /// Sets `ProviderType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider_type(
+        mut self,
+        value: Option<impl Into<Value<connection::ProviderType>>>,
+    ) -> Self {
+        self.provider_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectionPropsBuilder<()> {
+    /// Sets `ConnectionName` (required).
+    pub fn connection_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<Value<String>> {
+        CfnConnectionPropsBuilder {
+            connection_name: value.into(),
+            host_arn: self.host_arn,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionPropsBuilder<Value<String>> {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            connection_name: self.connection_name,
+            host_arn: self.host_arn,
+            provider_type: self.provider_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -190,9 +271,8 @@ pub mod repository_link {
 }
 /// Properties of `AWS::CodeStarConnections::RepositoryLink`: Schema for AWS::CodeStarConnections::RepositoryLink resource which is used to aggregate repository metadata relevant to synchronizing source provider content to AWS Resources.
 ///
-/// Build it with [`CfnRepositoryLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRepositoryLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryLinkProps {
     /// The Amazon Resource Name (ARN) of the CodeStarConnection. The ARN is used as the connection reference when the connection is shared between AWS services.
     ///
@@ -210,6 +290,109 @@ pub struct CfnRepositoryLinkProps {
     pub repository_name: Value<String>,
     /// Specifies the tags applied to a RepositoryLink.
     pub tags: Option<Value<Vec<Value<repository_link::Tag>>>>,
+}
+impl CfnRepositoryLinkProps {
+    /// A builder with no property set: see [`CfnRepositoryLinkPropsBuilder`].
+    pub fn builder() -> CfnRepositoryLinkPropsBuilder<(), (), ()> {
+        CfnRepositoryLinkPropsBuilder {
+            connection_arn: (),
+            encryption_key_arn: None,
+            owner_id: (),
+            repository_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRepositoryLinkProps`], from [`CfnRepositoryLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRepositoryLinkPropsBuilder<R0, R1, R2> {
+    connection_arn: R0,
+    encryption_key_arn: Option<Value<String>>,
+    owner_id: R1,
+    repository_name: R2,
+    tags: Option<Value<Vec<Value<repository_link::Tag>>>>,
+}
+impl<R0, R1, R2> CfnRepositoryLinkPropsBuilder<R0, R1, R2> {
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<repository_link::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<repository_link::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRepositoryLinkPropsBuilder<(), R1, R2> {
+    /// Sets `ConnectionArn` (required).
+    pub fn connection_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryLinkPropsBuilder<Value<String>, R1, R2> {
+        CfnRepositoryLinkPropsBuilder {
+            connection_arn: value.into(),
+            encryption_key_arn: self.encryption_key_arn,
+            owner_id: self.owner_id,
+            repository_name: self.repository_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRepositoryLinkPropsBuilder<R0, (), R2> {
+    /// Sets `OwnerId` (required).
+    pub fn owner_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryLinkPropsBuilder<R0, Value<String>, R2> {
+        CfnRepositoryLinkPropsBuilder {
+            connection_arn: self.connection_arn,
+            encryption_key_arn: self.encryption_key_arn,
+            owner_id: value.into(),
+            repository_name: self.repository_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRepositoryLinkPropsBuilder<R0, R1, ()> {
+    /// Sets `RepositoryName` (required).
+    pub fn repository_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRepositoryLinkPropsBuilder<R0, R1, Value<String>> {
+        CfnRepositoryLinkPropsBuilder {
+            connection_arn: self.connection_arn,
+            encryption_key_arn: self.encryption_key_arn,
+            owner_id: self.owner_id,
+            repository_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRepositoryLinkPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnRepositoryLinkProps`.
+    pub fn build(self) -> CfnRepositoryLinkProps {
+        CfnRepositoryLinkProps {
+            connection_arn: self.connection_arn,
+            encryption_key_arn: self.encryption_key_arn,
+            owner_id: self.owner_id,
+            repository_name: self.repository_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRepositoryLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryLinkProps) -> formwork_core::CfnResource {
@@ -341,9 +524,8 @@ pub mod sync_configuration {
 }
 /// Properties of `AWS::CodeStarConnections::SyncConfiguration`: Schema for AWS::CodeStarConnections::SyncConfiguration resource which is used to enables an AWS resource to be synchronized from a source-provider.
 ///
-/// Build it with [`CfnSyncConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSyncConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSyncConfigurationProps {
     /// The name of the branch of the repository from which resources are to be synchronized,
     ///
@@ -373,6 +555,200 @@ pub struct CfnSyncConfigurationProps {
     pub sync_type: Value<sync_configuration::SyncType>,
     /// When to trigger Git sync to begin the stack update.
     pub trigger_resource_update_on: Option<Value<sync_configuration::TriggerResourceUpdateOn>>,
+}
+impl CfnSyncConfigurationProps {
+    /// A builder with no property set: see [`CfnSyncConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSyncConfigurationPropsBuilder<(), (), (), (), (), ()> {
+        CfnSyncConfigurationPropsBuilder {
+            branch: (),
+            config_file: (),
+            publish_deployment_status: None,
+            repository_link_id: (),
+            resource_name: (),
+            role_arn: (),
+            sync_type: (),
+            trigger_resource_update_on: None,
+        }
+    }
+}
+/// Builder of [`CfnSyncConfigurationProps`], from [`CfnSyncConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSyncConfigurationPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    branch: R0,
+    config_file: R1,
+    publish_deployment_status: Option<Value<sync_configuration::PublishDeploymentStatus>>,
+    repository_link_id: R2,
+    resource_name: R3,
+    role_arn: R4,
+    sync_type: R5,
+    trigger_resource_update_on: Option<Value<sync_configuration::TriggerResourceUpdateOn>>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnSyncConfigurationPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `PublishDeploymentStatus`.
+    pub fn publish_deployment_status(
+        mut self,
+        value: impl Into<Value<sync_configuration::PublishDeploymentStatus>>,
+    ) -> Self {
+        self.publish_deployment_status = Some(value.into());
+        self
+    }
+    /// Sets `PublishDeploymentStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publish_deployment_status(
+        mut self,
+        value: Option<impl Into<Value<sync_configuration::PublishDeploymentStatus>>>,
+    ) -> Self {
+        self.publish_deployment_status = value.map(Into::into);
+        self
+    }
+    /// Sets `TriggerResourceUpdateOn`.
+    pub fn trigger_resource_update_on(
+        mut self,
+        value: impl Into<Value<sync_configuration::TriggerResourceUpdateOn>>,
+    ) -> Self {
+        self.trigger_resource_update_on = Some(value.into());
+        self
+    }
+    /// Sets `TriggerResourceUpdateOn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trigger_resource_update_on(
+        mut self,
+        value: Option<impl Into<Value<sync_configuration::TriggerResourceUpdateOn>>>,
+    ) -> Self {
+        self.trigger_resource_update_on = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnSyncConfigurationPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `Branch` (required).
+    pub fn branch(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncConfigurationPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnSyncConfigurationPropsBuilder {
+            branch: value.into(),
+            config_file: self.config_file,
+            publish_deployment_status: self.publish_deployment_status,
+            repository_link_id: self.repository_link_id,
+            resource_name: self.resource_name,
+            role_arn: self.role_arn,
+            sync_type: self.sync_type,
+            trigger_resource_update_on: self.trigger_resource_update_on,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnSyncConfigurationPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `ConfigFile` (required).
+    pub fn config_file(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncConfigurationPropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnSyncConfigurationPropsBuilder {
+            branch: self.branch,
+            config_file: value.into(),
+            publish_deployment_status: self.publish_deployment_status,
+            repository_link_id: self.repository_link_id,
+            resource_name: self.resource_name,
+            role_arn: self.role_arn,
+            sync_type: self.sync_type,
+            trigger_resource_update_on: self.trigger_resource_update_on,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnSyncConfigurationPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `RepositoryLinkId` (required).
+    pub fn repository_link_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncConfigurationPropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnSyncConfigurationPropsBuilder {
+            branch: self.branch,
+            config_file: self.config_file,
+            publish_deployment_status: self.publish_deployment_status,
+            repository_link_id: value.into(),
+            resource_name: self.resource_name,
+            role_arn: self.role_arn,
+            sync_type: self.sync_type,
+            trigger_resource_update_on: self.trigger_resource_update_on,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnSyncConfigurationPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `ResourceName` (required).
+    pub fn resource_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncConfigurationPropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnSyncConfigurationPropsBuilder {
+            branch: self.branch,
+            config_file: self.config_file,
+            publish_deployment_status: self.publish_deployment_status,
+            repository_link_id: self.repository_link_id,
+            resource_name: value.into(),
+            role_arn: self.role_arn,
+            sync_type: self.sync_type,
+            trigger_resource_update_on: self.trigger_resource_update_on,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnSyncConfigurationPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncConfigurationPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnSyncConfigurationPropsBuilder {
+            branch: self.branch,
+            config_file: self.config_file,
+            publish_deployment_status: self.publish_deployment_status,
+            repository_link_id: self.repository_link_id,
+            resource_name: self.resource_name,
+            role_arn: value.into(),
+            sync_type: self.sync_type,
+            trigger_resource_update_on: self.trigger_resource_update_on,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnSyncConfigurationPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `SyncType` (required).
+    pub fn sync_type(
+        self,
+        value: impl Into<Value<sync_configuration::SyncType>>,
+    ) -> CfnSyncConfigurationPropsBuilder<R0, R1, R2, R3, R4, Value<sync_configuration::SyncType>>
+    {
+        CfnSyncConfigurationPropsBuilder {
+            branch: self.branch,
+            config_file: self.config_file,
+            publish_deployment_status: self.publish_deployment_status,
+            repository_link_id: self.repository_link_id,
+            resource_name: self.resource_name,
+            role_arn: self.role_arn,
+            sync_type: value.into(),
+            trigger_resource_update_on: self.trigger_resource_update_on,
+        }
+    }
+}
+impl
+    CfnSyncConfigurationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<sync_configuration::SyncType>,
+    >
+{
+    /// The `CfnSyncConfigurationProps`.
+    pub fn build(self) -> CfnSyncConfigurationProps {
+        CfnSyncConfigurationProps {
+            branch: self.branch,
+            config_file: self.config_file,
+            publish_deployment_status: self.publish_deployment_status,
+            repository_link_id: self.repository_link_id,
+            resource_name: self.resource_name,
+            role_arn: self.role_arn,
+            sync_type: self.sync_type,
+            trigger_resource_update_on: self.trigger_resource_update_on,
+        }
+    }
 }
 impl From<CfnSyncConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSyncConfigurationProps) -> formwork_core::CfnResource {

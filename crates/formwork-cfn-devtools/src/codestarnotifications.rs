@@ -103,9 +103,8 @@ pub mod notification_rule {
 }
 /// Properties of `AWS::CodeStarNotifications::NotificationRule`: Resource Type definition for AWS::CodeStarNotifications::NotificationRule
 ///
-/// Build it with [`CfnNotificationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotificationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotificationRuleProps {
     /// The `CreatedBy` property.
     pub created_by: Option<Value<String>>,
@@ -137,6 +136,221 @@ pub struct CfnNotificationRuleProps {
     ///
     /// Required.
     pub targets: Value<Vec<Value<notification_rule::Target>>>,
+}
+impl CfnNotificationRuleProps {
+    /// A builder with no property set: see [`CfnNotificationRulePropsBuilder`].
+    pub fn builder() -> CfnNotificationRulePropsBuilder<(), (), (), (), ()> {
+        CfnNotificationRulePropsBuilder {
+            created_by: None,
+            detail_type: (),
+            event_type_id: None,
+            event_type_ids: (),
+            name: (),
+            resource: (),
+            status: None,
+            tags: None,
+            target_address: None,
+            targets: (),
+        }
+    }
+}
+/// Builder of [`CfnNotificationRuleProps`], from [`CfnNotificationRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotificationRulePropsBuilder<R0, R1, R2, R3, R4> {
+    created_by: Option<Value<String>>,
+    detail_type: R0,
+    event_type_id: Option<Value<String>>,
+    event_type_ids: R1,
+    name: R2,
+    resource: R3,
+    status: Option<Value<notification_rule::Status>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    target_address: Option<Value<String>>,
+    targets: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnNotificationRulePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `CreatedBy`.
+    pub fn created_by(mut self, value: impl Into<Value<String>>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `CreatedBy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_created_by(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.created_by = value.map(Into::into);
+        self
+    }
+    /// Sets `EventTypeId`.
+    pub fn event_type_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_type_id = Some(value.into());
+        self
+    }
+    /// Sets `EventTypeId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_type_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_type_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<notification_rule::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<notification_rule::Status>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetAddress`.
+    pub fn target_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_address = Some(value.into());
+        self
+    }
+    /// Sets `TargetAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_address = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnNotificationRulePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `DetailType` (required).
+    pub fn detail_type(
+        self,
+        value: impl Into<Value<notification_rule::DetailType>>,
+    ) -> CfnNotificationRulePropsBuilder<Value<notification_rule::DetailType>, R1, R2, R3, R4> {
+        CfnNotificationRulePropsBuilder {
+            created_by: self.created_by,
+            detail_type: value.into(),
+            event_type_id: self.event_type_id,
+            event_type_ids: self.event_type_ids,
+            name: self.name,
+            resource: self.resource,
+            status: self.status,
+            tags: self.tags,
+            target_address: self.target_address,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnNotificationRulePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `EventTypeIds` (required).
+    pub fn event_type_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnNotificationRulePropsBuilder<R0, Value<Vec<Value<String>>>, R2, R3, R4> {
+        CfnNotificationRulePropsBuilder {
+            created_by: self.created_by,
+            detail_type: self.detail_type,
+            event_type_id: self.event_type_id,
+            event_type_ids: value.into(),
+            name: self.name,
+            resource: self.resource,
+            status: self.status,
+            tags: self.tags,
+            target_address: self.target_address,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnNotificationRulePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationRulePropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnNotificationRulePropsBuilder {
+            created_by: self.created_by,
+            detail_type: self.detail_type,
+            event_type_id: self.event_type_id,
+            event_type_ids: self.event_type_ids,
+            name: value.into(),
+            resource: self.resource,
+            status: self.status,
+            tags: self.tags,
+            target_address: self.target_address,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnNotificationRulePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Resource` (required).
+    pub fn resource(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationRulePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnNotificationRulePropsBuilder {
+            created_by: self.created_by,
+            detail_type: self.detail_type,
+            event_type_id: self.event_type_id,
+            event_type_ids: self.event_type_ids,
+            name: self.name,
+            resource: value.into(),
+            status: self.status,
+            tags: self.tags,
+            target_address: self.target_address,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnNotificationRulePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Targets` (required).
+    pub fn targets(
+        self,
+        value: impl Into<Value<Vec<Value<notification_rule::Target>>>>,
+    ) -> CfnNotificationRulePropsBuilder<R0, R1, R2, R3, Value<Vec<Value<notification_rule::Target>>>>
+    {
+        CfnNotificationRulePropsBuilder {
+            created_by: self.created_by,
+            detail_type: self.detail_type,
+            event_type_id: self.event_type_id,
+            event_type_ids: self.event_type_ids,
+            name: self.name,
+            resource: self.resource,
+            status: self.status,
+            tags: self.tags,
+            target_address: self.target_address,
+            targets: value.into(),
+        }
+    }
+}
+impl
+    CfnNotificationRulePropsBuilder<
+        Value<notification_rule::DetailType>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<notification_rule::Target>>>,
+    >
+{
+    /// The `CfnNotificationRuleProps`.
+    pub fn build(self) -> CfnNotificationRuleProps {
+        CfnNotificationRuleProps {
+            created_by: self.created_by,
+            detail_type: self.detail_type,
+            event_type_id: self.event_type_id,
+            event_type_ids: self.event_type_ids,
+            name: self.name,
+            resource: self.resource,
+            status: self.status,
+            tags: self.tags,
+            target_address: self.target_address,
+            targets: self.targets,
+        }
+    }
 }
 impl From<CfnNotificationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationRuleProps) -> formwork_core::CfnResource {

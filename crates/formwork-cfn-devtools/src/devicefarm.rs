@@ -171,9 +171,8 @@ pub mod device_pool {
 }
 /// Properties of `AWS::DeviceFarm::DevicePool`: Resource Type definition for a Device Pool for a given Device Farm Project
 ///
-/// Build it with [`CfnDevicePoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDevicePoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDevicePoolProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -193,6 +192,125 @@ pub struct CfnDevicePoolProps {
     pub rules: Value<Vec<Value<device_pool::Rule>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<device_pool::Tag>>>>,
+}
+impl CfnDevicePoolProps {
+    /// A builder with no property set: see [`CfnDevicePoolPropsBuilder`].
+    pub fn builder() -> CfnDevicePoolPropsBuilder<(), (), ()> {
+        CfnDevicePoolPropsBuilder {
+            description: None,
+            max_devices: None,
+            name: (),
+            project_arn: (),
+            rules: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDevicePoolProps`], from [`CfnDevicePoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDevicePoolPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    max_devices: Option<Value<i64>>,
+    name: R0,
+    project_arn: R1,
+    rules: R2,
+    tags: Option<Value<Vec<Value<device_pool::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDevicePoolPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxDevices`.
+    pub fn max_devices(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_devices = Some(value.into());
+        self
+    }
+    /// Sets `MaxDevices` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_devices(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_devices = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<device_pool::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<device_pool::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDevicePoolPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDevicePoolPropsBuilder<Value<String>, R1, R2> {
+        CfnDevicePoolPropsBuilder {
+            description: self.description,
+            max_devices: self.max_devices,
+            name: value.into(),
+            project_arn: self.project_arn,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDevicePoolPropsBuilder<R0, (), R2> {
+    /// Sets `ProjectArn` (required).
+    pub fn project_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDevicePoolPropsBuilder<R0, Value<String>, R2> {
+        CfnDevicePoolPropsBuilder {
+            description: self.description,
+            max_devices: self.max_devices,
+            name: self.name,
+            project_arn: value.into(),
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDevicePoolPropsBuilder<R0, R1, ()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<device_pool::Rule>>>>,
+    ) -> CfnDevicePoolPropsBuilder<R0, R1, Value<Vec<Value<device_pool::Rule>>>> {
+        CfnDevicePoolPropsBuilder {
+            description: self.description,
+            max_devices: self.max_devices,
+            name: self.name,
+            project_arn: self.project_arn,
+            rules: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDevicePoolPropsBuilder<Value<String>, Value<String>, Value<Vec<Value<device_pool::Rule>>>> {
+    /// The `CfnDevicePoolProps`.
+    pub fn build(self) -> CfnDevicePoolProps {
+        CfnDevicePoolProps {
+            description: self.description,
+            max_devices: self.max_devices,
+            name: self.name,
+            project_arn: self.project_arn,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDevicePoolProps> for formwork_core::CfnResource {
     fn from(p: CfnDevicePoolProps) -> formwork_core::CfnResource {
@@ -277,9 +395,8 @@ pub mod instance_profile {
 }
 /// Properties of `AWS::DeviceFarm::InstanceProfile`: Resource Type definition for a Device Farm Instance Profile
 ///
-/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProfileProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -295,6 +412,119 @@ pub struct CfnInstanceProfileProps {
     pub reboot_after_use: Option<Value<bool>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<instance_profile::Tag>>>>,
+}
+impl CfnInstanceProfileProps {
+    /// A builder with no property set: see [`CfnInstanceProfilePropsBuilder`].
+    pub fn builder() -> CfnInstanceProfilePropsBuilder<()> {
+        CfnInstanceProfilePropsBuilder {
+            description: None,
+            exclude_app_packages_from_cleanup: None,
+            name: (),
+            package_cleanup: None,
+            reboot_after_use: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProfileProps`], from [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceProfilePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    exclude_app_packages_from_cleanup: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    package_cleanup: Option<Value<bool>>,
+    reboot_after_use: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<instance_profile::Tag>>>>,
+}
+impl<R0> CfnInstanceProfilePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExcludeAppPackagesFromCleanup`.
+    pub fn exclude_app_packages_from_cleanup(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.exclude_app_packages_from_cleanup = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeAppPackagesFromCleanup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_app_packages_from_cleanup(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.exclude_app_packages_from_cleanup = value.map(Into::into);
+        self
+    }
+    /// Sets `PackageCleanup`.
+    pub fn package_cleanup(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.package_cleanup = Some(value.into());
+        self
+    }
+    /// Sets `PackageCleanup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_package_cleanup(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.package_cleanup = value.map(Into::into);
+        self
+    }
+    /// Sets `RebootAfterUse`.
+    pub fn reboot_after_use(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.reboot_after_use = Some(value.into());
+        self
+    }
+    /// Sets `RebootAfterUse` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reboot_after_use(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.reboot_after_use = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstanceProfilePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceProfilePropsBuilder<Value<String>> {
+        CfnInstanceProfilePropsBuilder {
+            description: self.description,
+            exclude_app_packages_from_cleanup: self.exclude_app_packages_from_cleanup,
+            name: value.into(),
+            package_cleanup: self.package_cleanup,
+            reboot_after_use: self.reboot_after_use,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInstanceProfilePropsBuilder<Value<String>> {
+    /// The `CfnInstanceProfileProps`.
+    pub fn build(self) -> CfnInstanceProfileProps {
+        CfnInstanceProfileProps {
+            description: self.description,
+            exclude_app_packages_from_cleanup: self.exclude_app_packages_from_cleanup,
+            name: self.name,
+            package_cleanup: self.package_cleanup,
+            reboot_after_use: self.reboot_after_use,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProfileProps) -> formwork_core::CfnResource {
@@ -386,9 +616,8 @@ pub mod network_profile {
 }
 /// Properties of `AWS::DeviceFarm::NetworkProfile`: Resource Type definition for a Device Farm Network Profile
 ///
-/// Build it with [`CfnNetworkProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkProfileProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -418,6 +647,209 @@ pub struct CfnNetworkProfileProps {
     pub uplink_jitter_ms: Option<Value<i64>>,
     /// The `UplinkLossPercent` property.
     pub uplink_loss_percent: Option<Value<i64>>,
+}
+impl CfnNetworkProfileProps {
+    /// A builder with no property set: see [`CfnNetworkProfilePropsBuilder`].
+    pub fn builder() -> CfnNetworkProfilePropsBuilder<(), ()> {
+        CfnNetworkProfilePropsBuilder {
+            description: None,
+            downlink_bandwidth_bits: None,
+            downlink_delay_ms: None,
+            downlink_jitter_ms: None,
+            downlink_loss_percent: None,
+            name: (),
+            project_arn: (),
+            tags: None,
+            uplink_bandwidth_bits: None,
+            uplink_delay_ms: None,
+            uplink_jitter_ms: None,
+            uplink_loss_percent: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkProfileProps`], from [`CfnNetworkProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkProfilePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    downlink_bandwidth_bits: Option<Value<i64>>,
+    downlink_delay_ms: Option<Value<i64>>,
+    downlink_jitter_ms: Option<Value<i64>>,
+    downlink_loss_percent: Option<Value<i64>>,
+    name: R0,
+    project_arn: R1,
+    tags: Option<Value<Vec<Value<network_profile::Tag>>>>,
+    uplink_bandwidth_bits: Option<Value<i64>>,
+    uplink_delay_ms: Option<Value<i64>>,
+    uplink_jitter_ms: Option<Value<i64>>,
+    uplink_loss_percent: Option<Value<i64>>,
+}
+impl<R0, R1> CfnNetworkProfilePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DownlinkBandwidthBits`.
+    pub fn downlink_bandwidth_bits(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.downlink_bandwidth_bits = Some(value.into());
+        self
+    }
+    /// Sets `DownlinkBandwidthBits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_downlink_bandwidth_bits(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.downlink_bandwidth_bits = value.map(Into::into);
+        self
+    }
+    /// Sets `DownlinkDelayMs`.
+    pub fn downlink_delay_ms(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.downlink_delay_ms = Some(value.into());
+        self
+    }
+    /// Sets `DownlinkDelayMs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_downlink_delay_ms(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.downlink_delay_ms = value.map(Into::into);
+        self
+    }
+    /// Sets `DownlinkJitterMs`.
+    pub fn downlink_jitter_ms(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.downlink_jitter_ms = Some(value.into());
+        self
+    }
+    /// Sets `DownlinkJitterMs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_downlink_jitter_ms(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.downlink_jitter_ms = value.map(Into::into);
+        self
+    }
+    /// Sets `DownlinkLossPercent`.
+    pub fn downlink_loss_percent(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.downlink_loss_percent = Some(value.into());
+        self
+    }
+    /// Sets `DownlinkLossPercent` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_downlink_loss_percent(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.downlink_loss_percent = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<network_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UplinkBandwidthBits`.
+    pub fn uplink_bandwidth_bits(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.uplink_bandwidth_bits = Some(value.into());
+        self
+    }
+    /// Sets `UplinkBandwidthBits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uplink_bandwidth_bits(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.uplink_bandwidth_bits = value.map(Into::into);
+        self
+    }
+    /// Sets `UplinkDelayMs`.
+    pub fn uplink_delay_ms(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.uplink_delay_ms = Some(value.into());
+        self
+    }
+    /// Sets `UplinkDelayMs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uplink_delay_ms(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.uplink_delay_ms = value.map(Into::into);
+        self
+    }
+    /// Sets `UplinkJitterMs`.
+    pub fn uplink_jitter_ms(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.uplink_jitter_ms = Some(value.into());
+        self
+    }
+    /// Sets `UplinkJitterMs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uplink_jitter_ms(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.uplink_jitter_ms = value.map(Into::into);
+        self
+    }
+    /// Sets `UplinkLossPercent`.
+    pub fn uplink_loss_percent(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.uplink_loss_percent = Some(value.into());
+        self
+    }
+    /// Sets `UplinkLossPercent` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uplink_loss_percent(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.uplink_loss_percent = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNetworkProfilePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkProfilePropsBuilder<Value<String>, R1> {
+        CfnNetworkProfilePropsBuilder {
+            description: self.description,
+            downlink_bandwidth_bits: self.downlink_bandwidth_bits,
+            downlink_delay_ms: self.downlink_delay_ms,
+            downlink_jitter_ms: self.downlink_jitter_ms,
+            downlink_loss_percent: self.downlink_loss_percent,
+            name: value.into(),
+            project_arn: self.project_arn,
+            tags: self.tags,
+            uplink_bandwidth_bits: self.uplink_bandwidth_bits,
+            uplink_delay_ms: self.uplink_delay_ms,
+            uplink_jitter_ms: self.uplink_jitter_ms,
+            uplink_loss_percent: self.uplink_loss_percent,
+        }
+    }
+}
+impl<R0> CfnNetworkProfilePropsBuilder<R0, ()> {
+    /// Sets `ProjectArn` (required).
+    pub fn project_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkProfilePropsBuilder<R0, Value<String>> {
+        CfnNetworkProfilePropsBuilder {
+            description: self.description,
+            downlink_bandwidth_bits: self.downlink_bandwidth_bits,
+            downlink_delay_ms: self.downlink_delay_ms,
+            downlink_jitter_ms: self.downlink_jitter_ms,
+            downlink_loss_percent: self.downlink_loss_percent,
+            name: self.name,
+            project_arn: value.into(),
+            tags: self.tags,
+            uplink_bandwidth_bits: self.uplink_bandwidth_bits,
+            uplink_delay_ms: self.uplink_delay_ms,
+            uplink_jitter_ms: self.uplink_jitter_ms,
+            uplink_loss_percent: self.uplink_loss_percent,
+        }
+    }
+}
+impl CfnNetworkProfilePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnNetworkProfileProps`.
+    pub fn build(self) -> CfnNetworkProfileProps {
+        CfnNetworkProfileProps {
+            description: self.description,
+            downlink_bandwidth_bits: self.downlink_bandwidth_bits,
+            downlink_delay_ms: self.downlink_delay_ms,
+            downlink_jitter_ms: self.downlink_jitter_ms,
+            downlink_loss_percent: self.downlink_loss_percent,
+            name: self.name,
+            project_arn: self.project_arn,
+            tags: self.tags,
+            uplink_bandwidth_bits: self.uplink_bandwidth_bits,
+            uplink_delay_ms: self.uplink_delay_ms,
+            uplink_jitter_ms: self.uplink_jitter_ms,
+            uplink_loss_percent: self.uplink_loss_percent,
+        }
+    }
 }
 impl From<CfnNetworkProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkProfileProps) -> formwork_core::CfnResource {
@@ -582,9 +1014,8 @@ pub mod project {
 }
 /// Properties of `AWS::DeviceFarm::Project`: Resource Type definition for a Device Farm Project
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The `DefaultJobTimeoutMinutes` property.
     pub default_job_timeout_minutes: Option<Value<i64>>,
@@ -600,6 +1031,116 @@ pub struct CfnProjectProps {
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
     /// The VPC security groups and subnets that are attached to a project
     pub vpc_config: Option<Value<project::VpcConfig>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<()> {
+        CfnProjectPropsBuilder {
+            default_job_timeout_minutes: None,
+            environment_variables: None,
+            execution_role_arn: None,
+            name: (),
+            tags: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0> {
+    default_job_timeout_minutes: Option<Value<i64>>,
+    environment_variables: Option<Value<Vec<Value<project::EnvironmentVariable>>>>,
+    execution_role_arn: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+    vpc_config: Option<Value<project::VpcConfig>>,
+}
+impl<R0> CfnProjectPropsBuilder<R0> {
+    /// Sets `DefaultJobTimeoutMinutes`.
+    pub fn default_job_timeout_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.default_job_timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `DefaultJobTimeoutMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_job_timeout_minutes(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.default_job_timeout_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::EnvironmentVariable>>>>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::EnvironmentVariable>>>>>,
+    ) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<project::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(mut self, value: Option<impl Into<Value<project::VpcConfig>>>) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnProjectPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnProjectPropsBuilder<Value<String>> {
+        CfnProjectPropsBuilder {
+            default_job_timeout_minutes: self.default_job_timeout_minutes,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            name: value.into(),
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            default_job_timeout_minutes: self.default_job_timeout_minutes,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -724,9 +1265,8 @@ pub mod test_grid_project {
 }
 /// Properties of `AWS::DeviceFarm::TestGridProject`: Resource Type definition for a Device Farm TestGrid Project
 ///
-/// Build it with [`CfnTestGridProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTestGridProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTestGridProjectProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -738,6 +1278,88 @@ pub struct CfnTestGridProjectProps {
     pub tags: Option<Value<Vec<Value<test_grid_project::Tag>>>>,
     /// The VPC security groups and subnets that are attached to a TestGrid project.
     pub vpc_config: Option<Value<test_grid_project::VpcConfig>>,
+}
+impl CfnTestGridProjectProps {
+    /// A builder with no property set: see [`CfnTestGridProjectPropsBuilder`].
+    pub fn builder() -> CfnTestGridProjectPropsBuilder<()> {
+        CfnTestGridProjectPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnTestGridProjectProps`], from [`CfnTestGridProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTestGridProjectPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<test_grid_project::Tag>>>>,
+    vpc_config: Option<Value<test_grid_project::VpcConfig>>,
+}
+impl<R0> CfnTestGridProjectPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<test_grid_project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<test_grid_project::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<test_grid_project::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<test_grid_project::VpcConfig>>>,
+    ) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnTestGridProjectPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTestGridProjectPropsBuilder<Value<String>> {
+        CfnTestGridProjectPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl CfnTestGridProjectPropsBuilder<Value<String>> {
+    /// The `CfnTestGridProjectProps`.
+    pub fn build(self) -> CfnTestGridProjectProps {
+        CfnTestGridProjectProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnTestGridProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnTestGridProjectProps) -> formwork_core::CfnResource {
@@ -907,9 +1529,8 @@ pub mod upload {
 }
 /// Properties of `AWS::DeviceFarm::Upload`: Represents an app or test scripts upload in AWS Device Farm.
 ///
-/// Build it with [`CfnUploadProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUploadProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUploadProps {
     /// The upload's content type (for example, application/octet-stream).
     pub content_type: Option<Value<String>>,
@@ -925,6 +1546,90 @@ pub struct CfnUploadProps {
     ///
     /// Required.
     pub type_: Value<upload::Type>,
+}
+impl CfnUploadProps {
+    /// A builder with no property set: see [`CfnUploadPropsBuilder`].
+    pub fn builder() -> CfnUploadPropsBuilder<(), (), ()> {
+        CfnUploadPropsBuilder {
+            content_type: None,
+            name: (),
+            project_arn: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnUploadProps`], from [`CfnUploadProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUploadPropsBuilder<R0, R1, R2> {
+    content_type: Option<Value<String>>,
+    name: R0,
+    project_arn: R1,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnUploadPropsBuilder<R0, R1, R2> {
+    /// Sets `ContentType`.
+    pub fn content_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `ContentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.content_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnUploadPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUploadPropsBuilder<Value<String>, R1, R2> {
+        CfnUploadPropsBuilder {
+            content_type: self.content_type,
+            name: value.into(),
+            project_arn: self.project_arn,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnUploadPropsBuilder<R0, (), R2> {
+    /// Sets `ProjectArn` (required).
+    pub fn project_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUploadPropsBuilder<R0, Value<String>, R2> {
+        CfnUploadPropsBuilder {
+            content_type: self.content_type,
+            name: self.name,
+            project_arn: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnUploadPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<upload::Type>>,
+    ) -> CfnUploadPropsBuilder<R0, R1, Value<upload::Type>> {
+        CfnUploadPropsBuilder {
+            content_type: self.content_type,
+            name: self.name,
+            project_arn: self.project_arn,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnUploadPropsBuilder<Value<String>, Value<String>, Value<upload::Type>> {
+    /// The `CfnUploadProps`.
+    pub fn build(self) -> CfnUploadProps {
+        CfnUploadProps {
+            content_type: self.content_type,
+            name: self.name,
+            project_arn: self.project_arn,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnUploadProps> for formwork_core::CfnResource {
     fn from(p: CfnUploadProps) -> formwork_core::CfnResource {
@@ -1019,9 +1724,8 @@ pub mod vpce_configuration {
 }
 /// Properties of `AWS::DeviceFarm::VPCEConfiguration`: Resource Type definition for a Device Farm VPCE Configuration
 ///
-/// Build it with [`CfnVPCEConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVPCEConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVPCEConfigurationProps {
     /// The `ServiceDnsName` property.
     ///
@@ -1039,6 +1743,112 @@ pub struct CfnVPCEConfigurationProps {
     ///
     /// Required.
     pub vpce_service_name: Value<String>,
+}
+impl CfnVPCEConfigurationProps {
+    /// A builder with no property set: see [`CfnVPCEConfigurationPropsBuilder`].
+    pub fn builder() -> CfnVPCEConfigurationPropsBuilder<(), (), ()> {
+        CfnVPCEConfigurationPropsBuilder {
+            service_dns_name: (),
+            tags: None,
+            vpce_configuration_description: None,
+            vpce_configuration_name: (),
+            vpce_service_name: (),
+        }
+    }
+}
+/// Builder of [`CfnVPCEConfigurationProps`], from [`CfnVPCEConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVPCEConfigurationPropsBuilder<R0, R1, R2> {
+    service_dns_name: R0,
+    tags: Option<Value<Vec<Value<vpce_configuration::Tag>>>>,
+    vpce_configuration_description: Option<Value<String>>,
+    vpce_configuration_name: R1,
+    vpce_service_name: R2,
+}
+impl<R0, R1, R2> CfnVPCEConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpce_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpce_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpceConfigurationDescription`.
+    pub fn vpce_configuration_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpce_configuration_description = Some(value.into());
+        self
+    }
+    /// Sets `VpceConfigurationDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpce_configuration_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.vpce_configuration_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVPCEConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `ServiceDnsName` (required).
+    pub fn service_dns_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCEConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnVPCEConfigurationPropsBuilder {
+            service_dns_name: value.into(),
+            tags: self.tags,
+            vpce_configuration_description: self.vpce_configuration_description,
+            vpce_configuration_name: self.vpce_configuration_name,
+            vpce_service_name: self.vpce_service_name,
+        }
+    }
+}
+impl<R0, R2> CfnVPCEConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `VpceConfigurationName` (required).
+    pub fn vpce_configuration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCEConfigurationPropsBuilder<R0, Value<String>, R2> {
+        CfnVPCEConfigurationPropsBuilder {
+            service_dns_name: self.service_dns_name,
+            tags: self.tags,
+            vpce_configuration_description: self.vpce_configuration_description,
+            vpce_configuration_name: value.into(),
+            vpce_service_name: self.vpce_service_name,
+        }
+    }
+}
+impl<R0, R1> CfnVPCEConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `VpceServiceName` (required).
+    pub fn vpce_service_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVPCEConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnVPCEConfigurationPropsBuilder {
+            service_dns_name: self.service_dns_name,
+            tags: self.tags,
+            vpce_configuration_description: self.vpce_configuration_description,
+            vpce_configuration_name: self.vpce_configuration_name,
+            vpce_service_name: value.into(),
+        }
+    }
+}
+impl CfnVPCEConfigurationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnVPCEConfigurationProps`.
+    pub fn build(self) -> CfnVPCEConfigurationProps {
+        CfnVPCEConfigurationProps {
+            service_dns_name: self.service_dns_name,
+            tags: self.tags,
+            vpce_configuration_description: self.vpce_configuration_description,
+            vpce_configuration_name: self.vpce_configuration_name,
+            vpce_service_name: self.vpce_service_name,
+        }
+    }
 }
 impl From<CfnVPCEConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEConfigurationProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod environment_account_connection {
 }
 /// Properties of `AWS::Proton::EnvironmentAccountConnection`: Resource Schema describing various properties for AWS Proton Environment Account Connections resources.
 ///
-/// Build it with [`CfnEnvironmentAccountConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentAccountConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentAccountConnectionProps {
     /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. AWS Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
     pub codebuild_role_arn: Option<Value<String>>,
@@ -72,6 +71,123 @@ pub struct CfnEnvironmentAccountConnectionProps {
     pub role_arn: Option<Value<String>>,
     /// \<p\>An optional list of metadata items that you can associate with the Proton environment account connection. A tag is a key-value pair.\</p\> \<p\>For more information, see \<a href="<https://docs.aws.amazon.com/proton/latest/userguide/resources.html>"\>Proton resources and tagging\</a\> in the \<i\>Proton User Guide\</i\>.\</p\>
     pub tags: Option<Value<Vec<Value<environment_account_connection::Tag>>>>,
+}
+impl CfnEnvironmentAccountConnectionProps {
+    /// A builder with no property set: see [`CfnEnvironmentAccountConnectionPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentAccountConnectionPropsBuilder {
+        CfnEnvironmentAccountConnectionPropsBuilder {
+            codebuild_role_arn: None,
+            component_role_arn: None,
+            environment_account_id: None,
+            environment_name: None,
+            management_account_id: None,
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentAccountConnectionProps`], from [`CfnEnvironmentAccountConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentAccountConnectionPropsBuilder {
+    codebuild_role_arn: Option<Value<String>>,
+    component_role_arn: Option<Value<String>>,
+    environment_account_id: Option<Value<String>>,
+    environment_name: Option<Value<String>>,
+    management_account_id: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<environment_account_connection::Tag>>>>,
+}
+impl CfnEnvironmentAccountConnectionPropsBuilder {
+    /// Sets `CodebuildRoleArn`.
+    pub fn codebuild_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.codebuild_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `CodebuildRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_codebuild_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.codebuild_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ComponentRoleArn`.
+    pub fn component_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.component_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ComponentRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_component_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.component_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentAccountId`.
+    pub fn environment_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_account_id = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentName`.
+    pub fn environment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_name = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagementAccountId`.
+    pub fn management_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.management_account_id = Some(value.into());
+        self
+    }
+    /// Sets `ManagementAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_management_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.management_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<environment_account_connection::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment_account_connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentAccountConnectionPropsBuilder {
+    /// The `CfnEnvironmentAccountConnectionProps`.
+    pub fn build(self) -> CfnEnvironmentAccountConnectionProps {
+        CfnEnvironmentAccountConnectionProps {
+            codebuild_role_arn: self.codebuild_role_arn,
+            component_role_arn: self.component_role_arn,
+            environment_account_id: self.environment_account_id,
+            environment_name: self.environment_name,
+            management_account_id: self.management_account_id,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentAccountConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentAccountConnectionProps) -> formwork_core::CfnResource {
@@ -189,9 +305,8 @@ pub mod environment_template {
 }
 /// Properties of `AWS::Proton::EnvironmentTemplate`: Definition of AWS::Proton::EnvironmentTemplate Resource Type
 ///
-/// Build it with [`CfnEnvironmentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentTemplateProps {
     /// \<p\>A description of the environment template.\</p\>
     pub description: Option<Value<String>>,
@@ -205,6 +320,113 @@ pub struct CfnEnvironmentTemplateProps {
     pub provisioning: Option<Value<environment_template::Provisioning>>,
     /// \<p\>An optional list of metadata items that you can associate with the Proton environment template. A tag is a key-value pair.\</p\> \<p\>For more information, see \<a href="<https://docs.aws.amazon.com/proton/latest/userguide/resources.html>"\>Proton resources and tagging\</a\> in the \<i\>Proton User Guide\</i\>.\</p\>
     pub tags: Option<Value<Vec<Value<environment_template::Tag>>>>,
+}
+impl CfnEnvironmentTemplateProps {
+    /// A builder with no property set: see [`CfnEnvironmentTemplatePropsBuilder`].
+    pub fn builder() -> CfnEnvironmentTemplatePropsBuilder {
+        CfnEnvironmentTemplatePropsBuilder {
+            description: None,
+            display_name: None,
+            encryption_key: None,
+            name: None,
+            provisioning: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentTemplateProps`], from [`CfnEnvironmentTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentTemplatePropsBuilder {
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    encryption_key: Option<Value<String>>,
+    name: Option<Value<String>>,
+    provisioning: Option<Value<environment_template::Provisioning>>,
+    tags: Option<Value<Vec<Value<environment_template::Tag>>>>,
+}
+impl CfnEnvironmentTemplatePropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Provisioning`.
+    pub fn provisioning(
+        mut self,
+        value: impl Into<Value<environment_template::Provisioning>>,
+    ) -> Self {
+        self.provisioning = Some(value.into());
+        self
+    }
+    /// Sets `Provisioning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning(
+        mut self,
+        value: Option<impl Into<Value<environment_template::Provisioning>>>,
+    ) -> Self {
+        self.provisioning = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentTemplatePropsBuilder {
+    /// The `CfnEnvironmentTemplateProps`.
+    pub fn build(self) -> CfnEnvironmentTemplateProps {
+        CfnEnvironmentTemplateProps {
+            description: self.description,
+            display_name: self.display_name,
+            encryption_key: self.encryption_key,
+            name: self.name,
+            provisioning: self.provisioning,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentTemplateProps) -> formwork_core::CfnResource {
@@ -313,9 +535,8 @@ pub mod service_template {
 }
 /// Properties of `AWS::Proton::ServiceTemplate`: Definition of AWS::Proton::ServiceTemplate Resource Type
 ///
-/// Build it with [`CfnServiceTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceTemplateProps {
     /// \<p\>A description of the service template.\</p\>
     pub description: Option<Value<String>>,
@@ -329,6 +550,113 @@ pub struct CfnServiceTemplateProps {
     pub pipeline_provisioning: Option<Value<service_template::Provisioning>>,
     /// \<p\>An optional list of metadata items that you can associate with the Proton service template. A tag is a key-value pair.\</p\> \<p\>For more information, see \<a href="<https://docs.aws.amazon.com/proton/latest/userguide/resources.html>"\>Proton resources and tagging\</a\> in the \<i\>Proton User Guide\</i\>.\</p\>
     pub tags: Option<Value<Vec<Value<service_template::Tag>>>>,
+}
+impl CfnServiceTemplateProps {
+    /// A builder with no property set: see [`CfnServiceTemplatePropsBuilder`].
+    pub fn builder() -> CfnServiceTemplatePropsBuilder {
+        CfnServiceTemplatePropsBuilder {
+            description: None,
+            display_name: None,
+            encryption_key: None,
+            name: None,
+            pipeline_provisioning: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceTemplateProps`], from [`CfnServiceTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceTemplatePropsBuilder {
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    encryption_key: Option<Value<String>>,
+    name: Option<Value<String>>,
+    pipeline_provisioning: Option<Value<service_template::Provisioning>>,
+    tags: Option<Value<Vec<Value<service_template::Tag>>>>,
+}
+impl CfnServiceTemplatePropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineProvisioning`.
+    pub fn pipeline_provisioning(
+        mut self,
+        value: impl Into<Value<service_template::Provisioning>>,
+    ) -> Self {
+        self.pipeline_provisioning = Some(value.into());
+        self
+    }
+    /// Sets `PipelineProvisioning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_provisioning(
+        mut self,
+        value: Option<impl Into<Value<service_template::Provisioning>>>,
+    ) -> Self {
+        self.pipeline_provisioning = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceTemplatePropsBuilder {
+    /// The `CfnServiceTemplateProps`.
+    pub fn build(self) -> CfnServiceTemplateProps {
+        CfnServiceTemplateProps {
+            description: self.description,
+            display_name: self.display_name,
+            encryption_key: self.encryption_key,
+            name: self.name,
+            pipeline_provisioning: self.pipeline_provisioning,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceTemplateProps) -> formwork_core::CfnResource {

@@ -292,9 +292,8 @@ pub mod broker {
 }
 /// Properties of `AWS::AmazonMQ::Broker`: Resource type definition for AWS::AmazonMQ::Broker
 ///
-/// Build it with [`CfnBrokerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBrokerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBrokerProps {
     /// The `AuthenticationStrategy` property.
     pub authentication_strategy: Option<Value<String>>,
@@ -350,6 +349,466 @@ pub struct CfnBrokerProps {
     pub tags: Option<Value<Vec<Value<broker::TagsEntry>>>>,
     /// Users to configure on the broker. For RabbitMQ, this should be one user, created when the broker is created, and changes thereafter are ignored. For ActiveMQ, changes to anything but Password are detected and will trigger an update, but changes to Password cannot be detected so updates to Password may not take effect unless there is some other change.
     pub users: Option<Value<Vec<Value<broker::User>>>>,
+}
+impl CfnBrokerProps {
+    /// A builder with no property set: see [`CfnBrokerPropsBuilder`].
+    pub fn builder() -> CfnBrokerPropsBuilder<(), (), (), (), ()> {
+        CfnBrokerPropsBuilder {
+            authentication_strategy: None,
+            auto_minor_version_upgrade: None,
+            broker_name: (),
+            configuration: None,
+            data_replication_mode: None,
+            data_replication_primary_broker_arn: None,
+            deployment_mode: (),
+            encryption_options: None,
+            engine_type: (),
+            engine_version: None,
+            host_instance_type: (),
+            ldap_server_metadata: None,
+            logs: None,
+            maintenance_window_start_time: None,
+            publicly_accessible: (),
+            resource_share_arns: None,
+            security_groups: None,
+            storage_size: None,
+            storage_type: None,
+            subnet_ids: None,
+            tags: None,
+            users: None,
+        }
+    }
+}
+/// Builder of [`CfnBrokerProps`], from [`CfnBrokerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBrokerPropsBuilder<R0, R1, R2, R3, R4> {
+    authentication_strategy: Option<Value<String>>,
+    auto_minor_version_upgrade: Option<Value<bool>>,
+    broker_name: R0,
+    configuration: Option<Value<broker::ConfigurationId>>,
+    data_replication_mode: Option<Value<String>>,
+    data_replication_primary_broker_arn: Option<Value<String>>,
+    deployment_mode: R1,
+    encryption_options: Option<Value<broker::EncryptionOptions>>,
+    engine_type: R2,
+    engine_version: Option<Value<String>>,
+    host_instance_type: R3,
+    ldap_server_metadata: Option<Value<broker::LdapServerMetadata>>,
+    logs: Option<Value<broker::LogList>>,
+    maintenance_window_start_time: Option<Value<broker::MaintenanceWindow>>,
+    publicly_accessible: R4,
+    resource_share_arns: Option<Value<Vec<Value<String>>>>,
+    security_groups: Option<Value<Vec<Value<String>>>>,
+    storage_size: Option<Value<i64>>,
+    storage_type: Option<Value<String>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<broker::TagsEntry>>>>,
+    users: Option<Value<Vec<Value<broker::User>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnBrokerPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AuthenticationStrategy`.
+    pub fn authentication_strategy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authentication_strategy = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_strategy(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.authentication_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade`.
+    pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `AutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `Configuration`.
+    pub fn configuration(mut self, value: impl Into<Value<broker::ConfigurationId>>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<impl Into<Value<broker::ConfigurationId>>>,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DataReplicationMode`.
+    pub fn data_replication_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_replication_mode = Some(value.into());
+        self
+    }
+    /// Sets `DataReplicationMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_replication_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_replication_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `DataReplicationPrimaryBrokerArn`.
+    pub fn data_replication_primary_broker_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_replication_primary_broker_arn = Some(value.into());
+        self
+    }
+    /// Sets `DataReplicationPrimaryBrokerArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_replication_primary_broker_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.data_replication_primary_broker_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionOptions`.
+    pub fn encryption_options(
+        mut self,
+        value: impl Into<Value<broker::EncryptionOptions>>,
+    ) -> Self {
+        self.encryption_options = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_options(
+        mut self,
+        value: Option<impl Into<Value<broker::EncryptionOptions>>>,
+    ) -> Self {
+        self.encryption_options = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `LdapServerMetadata`.
+    pub fn ldap_server_metadata(
+        mut self,
+        value: impl Into<Value<broker::LdapServerMetadata>>,
+    ) -> Self {
+        self.ldap_server_metadata = Some(value.into());
+        self
+    }
+    /// Sets `LdapServerMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ldap_server_metadata(
+        mut self,
+        value: Option<impl Into<Value<broker::LdapServerMetadata>>>,
+    ) -> Self {
+        self.ldap_server_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Logs`.
+    pub fn logs(mut self, value: impl Into<Value<broker::LogList>>) -> Self {
+        self.logs = Some(value.into());
+        self
+    }
+    /// Sets `Logs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logs(mut self, value: Option<impl Into<Value<broker::LogList>>>) -> Self {
+        self.logs = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceWindowStartTime`.
+    pub fn maintenance_window_start_time(
+        mut self,
+        value: impl Into<Value<broker::MaintenanceWindow>>,
+    ) -> Self {
+        self.maintenance_window_start_time = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceWindowStartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_window_start_time(
+        mut self,
+        value: Option<impl Into<Value<broker::MaintenanceWindow>>>,
+    ) -> Self {
+        self.maintenance_window_start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceShareArns`.
+    pub fn resource_share_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resource_share_arns = Some(value.into());
+        self
+    }
+    /// Sets `ResourceShareArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_share_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resource_share_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroups`.
+    pub fn security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_groups = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageSize`.
+    pub fn storage_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.storage_size = Some(value.into());
+        self
+    }
+    /// Sets `StorageSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.storage_size = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<broker::TagsEntry>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<broker::TagsEntry>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Users`.
+    pub fn users(mut self, value: impl Into<Value<Vec<Value<broker::User>>>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
+    /// Sets `Users` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_users(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<broker::User>>>>>,
+    ) -> Self {
+        self.users = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnBrokerPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `BrokerName` (required).
+    pub fn broker_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBrokerPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnBrokerPropsBuilder {
+            authentication_strategy: self.authentication_strategy,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            broker_name: value.into(),
+            configuration: self.configuration,
+            data_replication_mode: self.data_replication_mode,
+            data_replication_primary_broker_arn: self.data_replication_primary_broker_arn,
+            deployment_mode: self.deployment_mode,
+            encryption_options: self.encryption_options,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            host_instance_type: self.host_instance_type,
+            ldap_server_metadata: self.ldap_server_metadata,
+            logs: self.logs,
+            maintenance_window_start_time: self.maintenance_window_start_time,
+            publicly_accessible: self.publicly_accessible,
+            resource_share_arns: self.resource_share_arns,
+            security_groups: self.security_groups,
+            storage_size: self.storage_size,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            users: self.users,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnBrokerPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DeploymentMode` (required).
+    pub fn deployment_mode(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBrokerPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnBrokerPropsBuilder {
+            authentication_strategy: self.authentication_strategy,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            broker_name: self.broker_name,
+            configuration: self.configuration,
+            data_replication_mode: self.data_replication_mode,
+            data_replication_primary_broker_arn: self.data_replication_primary_broker_arn,
+            deployment_mode: value.into(),
+            encryption_options: self.encryption_options,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            host_instance_type: self.host_instance_type,
+            ldap_server_metadata: self.ldap_server_metadata,
+            logs: self.logs,
+            maintenance_window_start_time: self.maintenance_window_start_time,
+            publicly_accessible: self.publicly_accessible,
+            resource_share_arns: self.resource_share_arns,
+            security_groups: self.security_groups,
+            storage_size: self.storage_size,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            users: self.users,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnBrokerPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `EngineType` (required).
+    pub fn engine_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBrokerPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnBrokerPropsBuilder {
+            authentication_strategy: self.authentication_strategy,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            broker_name: self.broker_name,
+            configuration: self.configuration,
+            data_replication_mode: self.data_replication_mode,
+            data_replication_primary_broker_arn: self.data_replication_primary_broker_arn,
+            deployment_mode: self.deployment_mode,
+            encryption_options: self.encryption_options,
+            engine_type: value.into(),
+            engine_version: self.engine_version,
+            host_instance_type: self.host_instance_type,
+            ldap_server_metadata: self.ldap_server_metadata,
+            logs: self.logs,
+            maintenance_window_start_time: self.maintenance_window_start_time,
+            publicly_accessible: self.publicly_accessible,
+            resource_share_arns: self.resource_share_arns,
+            security_groups: self.security_groups,
+            storage_size: self.storage_size,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            users: self.users,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnBrokerPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `HostInstanceType` (required).
+    pub fn host_instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBrokerPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnBrokerPropsBuilder {
+            authentication_strategy: self.authentication_strategy,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            broker_name: self.broker_name,
+            configuration: self.configuration,
+            data_replication_mode: self.data_replication_mode,
+            data_replication_primary_broker_arn: self.data_replication_primary_broker_arn,
+            deployment_mode: self.deployment_mode,
+            encryption_options: self.encryption_options,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            host_instance_type: value.into(),
+            ldap_server_metadata: self.ldap_server_metadata,
+            logs: self.logs,
+            maintenance_window_start_time: self.maintenance_window_start_time,
+            publicly_accessible: self.publicly_accessible,
+            resource_share_arns: self.resource_share_arns,
+            security_groups: self.security_groups,
+            storage_size: self.storage_size,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            users: self.users,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnBrokerPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `PubliclyAccessible` (required).
+    pub fn publicly_accessible(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnBrokerPropsBuilder<R0, R1, R2, R3, Value<bool>> {
+        CfnBrokerPropsBuilder {
+            authentication_strategy: self.authentication_strategy,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            broker_name: self.broker_name,
+            configuration: self.configuration,
+            data_replication_mode: self.data_replication_mode,
+            data_replication_primary_broker_arn: self.data_replication_primary_broker_arn,
+            deployment_mode: self.deployment_mode,
+            encryption_options: self.encryption_options,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            host_instance_type: self.host_instance_type,
+            ldap_server_metadata: self.ldap_server_metadata,
+            logs: self.logs,
+            maintenance_window_start_time: self.maintenance_window_start_time,
+            publicly_accessible: value.into(),
+            resource_share_arns: self.resource_share_arns,
+            security_groups: self.security_groups,
+            storage_size: self.storage_size,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            users: self.users,
+        }
+    }
+}
+impl
+    CfnBrokerPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>, Value<bool>>
+{
+    /// The `CfnBrokerProps`.
+    pub fn build(self) -> CfnBrokerProps {
+        CfnBrokerProps {
+            authentication_strategy: self.authentication_strategy,
+            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+            broker_name: self.broker_name,
+            configuration: self.configuration,
+            data_replication_mode: self.data_replication_mode,
+            data_replication_primary_broker_arn: self.data_replication_primary_broker_arn,
+            deployment_mode: self.deployment_mode,
+            encryption_options: self.encryption_options,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            host_instance_type: self.host_instance_type,
+            ldap_server_metadata: self.ldap_server_metadata,
+            logs: self.logs,
+            maintenance_window_start_time: self.maintenance_window_start_time,
+            publicly_accessible: self.publicly_accessible,
+            resource_share_arns: self.resource_share_arns,
+            security_groups: self.security_groups,
+            storage_size: self.storage_size,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            users: self.users,
+        }
+    }
 }
 impl From<CfnBrokerProps> for formwork_core::CfnResource {
     fn from(p: CfnBrokerProps) -> formwork_core::CfnResource {
@@ -500,9 +959,8 @@ pub mod configuration {
 }
 /// Properties of `AWS::AmazonMQ::Configuration`: Resource Type definition for AWS::AmazonMQ::Configuration
 ///
-/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProps {
     /// The authentication strategy associated with the configuration. The default is SIMPLE.
     pub authentication_strategy: Option<Value<String>>,
@@ -522,6 +980,137 @@ pub struct CfnConfigurationProps {
     pub name: Value<String>,
     /// Create tags when creating the configuration.
     pub tags: Option<Value<Vec<Value<configuration::TagsEntry>>>>,
+}
+impl CfnConfigurationProps {
+    /// A builder with no property set: see [`CfnConfigurationPropsBuilder`].
+    pub fn builder() -> CfnConfigurationPropsBuilder<(), ()> {
+        CfnConfigurationPropsBuilder {
+            authentication_strategy: None,
+            data: None,
+            description: None,
+            engine_type: (),
+            engine_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationProps`], from [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationPropsBuilder<R0, R1> {
+    authentication_strategy: Option<Value<String>>,
+    data: Option<Value<String>>,
+    description: Option<Value<String>>,
+    engine_type: R0,
+    engine_version: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<configuration::TagsEntry>>>>,
+}
+impl<R0, R1> CfnConfigurationPropsBuilder<R0, R1> {
+    /// Sets `AuthenticationStrategy`.
+    pub fn authentication_strategy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authentication_strategy = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_strategy(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.authentication_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Data` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EngineVersion`.
+    pub fn engine_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+    /// Sets `EngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<configuration::TagsEntry>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration::TagsEntry>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfigurationPropsBuilder<(), R1> {
+    /// Sets `EngineType` (required).
+    pub fn engine_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationPropsBuilder<Value<String>, R1> {
+        CfnConfigurationPropsBuilder {
+            authentication_strategy: self.authentication_strategy,
+            data: self.data,
+            description: self.description,
+            engine_type: value.into(),
+            engine_version: self.engine_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConfigurationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationPropsBuilder<R0, Value<String>> {
+        CfnConfigurationPropsBuilder {
+            authentication_strategy: self.authentication_strategy,
+            data: self.data,
+            description: self.description,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnConfigurationProps`.
+    pub fn build(self) -> CfnConfigurationProps {
+        CfnConfigurationProps {
+            authentication_strategy: self.authentication_strategy,
+            data: self.data,
+            description: self.description,
+            engine_type: self.engine_type,
+            engine_version: self.engine_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProps) -> formwork_core::CfnResource {
@@ -619,9 +1208,8 @@ pub mod configuration_association {
 }
 /// Properties of `AWS::AmazonMQ::ConfigurationAssociation`: Resource Type definition for AWS::AmazonMQ::ConfigurationAssociation
 ///
-/// Build it with [`CfnConfigurationAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationAssociationProps {
     /// ID of the Broker that the configuration should be applied to
     ///
@@ -631,6 +1219,62 @@ pub struct CfnConfigurationAssociationProps {
     ///
     /// Required.
     pub configuration: Value<configuration_association::ConfigurationId>,
+}
+impl CfnConfigurationAssociationProps {
+    /// A builder with no property set: see [`CfnConfigurationAssociationPropsBuilder`].
+    pub fn builder() -> CfnConfigurationAssociationPropsBuilder<(), ()> {
+        CfnConfigurationAssociationPropsBuilder {
+            broker: (),
+            configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnConfigurationAssociationProps`], from [`CfnConfigurationAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationAssociationPropsBuilder<R0, R1> {
+    broker: R0,
+    configuration: R1,
+}
+impl<R1> CfnConfigurationAssociationPropsBuilder<(), R1> {
+    /// Sets `Broker` (required).
+    pub fn broker(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationAssociationPropsBuilder<Value<String>, R1> {
+        CfnConfigurationAssociationPropsBuilder {
+            broker: value.into(),
+            configuration: self.configuration,
+        }
+    }
+}
+impl<R0> CfnConfigurationAssociationPropsBuilder<R0, ()> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<configuration_association::ConfigurationId>>,
+    ) -> CfnConfigurationAssociationPropsBuilder<
+        R0,
+        Value<configuration_association::ConfigurationId>,
+    > {
+        CfnConfigurationAssociationPropsBuilder {
+            broker: self.broker,
+            configuration: value.into(),
+        }
+    }
+}
+impl
+    CfnConfigurationAssociationPropsBuilder<
+        Value<String>,
+        Value<configuration_association::ConfigurationId>,
+    >
+{
+    /// The `CfnConfigurationAssociationProps`.
+    pub fn build(self) -> CfnConfigurationAssociationProps {
+        CfnConfigurationAssociationProps {
+            broker: self.broker,
+            configuration: self.configuration,
+        }
+    }
 }
 impl From<CfnConfigurationAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationAssociationProps) -> formwork_core::CfnResource {

@@ -184,9 +184,8 @@ pub mod app_authorization {
 }
 /// Properties of `AWS::AppFabric::AppAuthorization`: Creates an app authorization within an app bundle, which allows AppFabric to connect to an application.
 ///
-/// Build it with [`CfnAppAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppAuthorizationProps {
     /// The name of the application.
     ///
@@ -208,6 +207,141 @@ pub struct CfnAppAuthorizationProps {
     ///
     /// Required.
     pub tenant: Value<app_authorization::Tenant>,
+}
+impl CfnAppAuthorizationProps {
+    /// A builder with no property set: see [`CfnAppAuthorizationPropsBuilder`].
+    pub fn builder() -> CfnAppAuthorizationPropsBuilder<(), (), (), ()> {
+        CfnAppAuthorizationPropsBuilder {
+            app: (),
+            app_bundle_identifier: (),
+            auth_type: (),
+            credential: None,
+            tags: None,
+            tenant: (),
+        }
+    }
+}
+/// Builder of [`CfnAppAuthorizationProps`], from [`CfnAppAuthorizationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppAuthorizationPropsBuilder<R0, R1, R2, R3> {
+    app: R0,
+    app_bundle_identifier: R1,
+    auth_type: R2,
+    credential: Option<Value<app_authorization::Credential>>,
+    tags: Option<Value<Vec<Value<app_authorization::Tag>>>>,
+    tenant: R3,
+}
+impl<R0, R1, R2, R3> CfnAppAuthorizationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Credential`.
+    pub fn credential(mut self, value: impl Into<Value<app_authorization::Credential>>) -> Self {
+        self.credential = Some(value.into());
+        self
+    }
+    /// Sets `Credential` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credential(
+        mut self,
+        value: Option<impl Into<Value<app_authorization::Credential>>>,
+    ) -> Self {
+        self.credential = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_authorization::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_authorization::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAppAuthorizationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `App` (required).
+    pub fn app(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppAuthorizationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnAppAuthorizationPropsBuilder {
+            app: value.into(),
+            app_bundle_identifier: self.app_bundle_identifier,
+            auth_type: self.auth_type,
+            credential: self.credential,
+            tags: self.tags,
+            tenant: self.tenant,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAppAuthorizationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `AppBundleIdentifier` (required).
+    pub fn app_bundle_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppAuthorizationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnAppAuthorizationPropsBuilder {
+            app: self.app,
+            app_bundle_identifier: value.into(),
+            auth_type: self.auth_type,
+            credential: self.credential,
+            tags: self.tags,
+            tenant: self.tenant,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAppAuthorizationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `AuthType` (required).
+    pub fn auth_type(
+        self,
+        value: impl Into<Value<app_authorization::AuthType>>,
+    ) -> CfnAppAuthorizationPropsBuilder<R0, R1, Value<app_authorization::AuthType>, R3> {
+        CfnAppAuthorizationPropsBuilder {
+            app: self.app,
+            app_bundle_identifier: self.app_bundle_identifier,
+            auth_type: value.into(),
+            credential: self.credential,
+            tags: self.tags,
+            tenant: self.tenant,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAppAuthorizationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Tenant` (required).
+    pub fn tenant(
+        self,
+        value: impl Into<Value<app_authorization::Tenant>>,
+    ) -> CfnAppAuthorizationPropsBuilder<R0, R1, R2, Value<app_authorization::Tenant>> {
+        CfnAppAuthorizationPropsBuilder {
+            app: self.app,
+            app_bundle_identifier: self.app_bundle_identifier,
+            auth_type: self.auth_type,
+            credential: self.credential,
+            tags: self.tags,
+            tenant: value.into(),
+        }
+    }
+}
+impl
+    CfnAppAuthorizationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<app_authorization::AuthType>,
+        Value<app_authorization::Tenant>,
+    >
+{
+    /// The `CfnAppAuthorizationProps`.
+    pub fn build(self) -> CfnAppAuthorizationProps {
+        CfnAppAuthorizationProps {
+            app: self.app,
+            app_bundle_identifier: self.app_bundle_identifier,
+            auth_type: self.auth_type,
+            credential: self.credential,
+            tags: self.tags,
+            tenant: self.tenant,
+        }
+    }
 }
 impl From<CfnAppAuthorizationProps> for formwork_core::CfnResource {
     fn from(p: CfnAppAuthorizationProps) -> formwork_core::CfnResource {
@@ -540,9 +674,8 @@ pub mod ingestion_destination {
 }
 /// Properties of `AWS::AppFabric::IngestionDestination`: Creates an ingestion destination, which specifies how an application's ingested data is processed by Amazon Web Services AppFabric and where it's delivered.
 ///
-/// Build it with [`CfnIngestionDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIngestionDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIngestionDestinationProps {
     /// The Amazon Resource Name (ARN) of the app bundle.
     ///
@@ -562,6 +695,131 @@ pub struct CfnIngestionDestinationProps {
     pub processing_configuration: Value<ingestion_destination::ProcessingConfiguration>,
     /// A map of the key-value pairs of the tag or tags to assign to the resource.
     pub tags: Option<Value<Vec<Value<ingestion_destination::Tag>>>>,
+}
+impl CfnIngestionDestinationProps {
+    /// A builder with no property set: see [`CfnIngestionDestinationPropsBuilder`].
+    pub fn builder() -> CfnIngestionDestinationPropsBuilder<(), (), (), ()> {
+        CfnIngestionDestinationPropsBuilder {
+            app_bundle_arn: (),
+            destination_configuration: (),
+            ingestion_arn: (),
+            processing_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIngestionDestinationProps`], from [`CfnIngestionDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIngestionDestinationPropsBuilder<R0, R1, R2, R3> {
+    app_bundle_arn: R0,
+    destination_configuration: R1,
+    ingestion_arn: R2,
+    processing_configuration: R3,
+    tags: Option<Value<Vec<Value<ingestion_destination::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnIngestionDestinationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ingestion_destination::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ingestion_destination::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnIngestionDestinationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AppBundleArn` (required).
+    pub fn app_bundle_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIngestionDestinationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnIngestionDestinationPropsBuilder {
+            app_bundle_arn: value.into(),
+            destination_configuration: self.destination_configuration,
+            ingestion_arn: self.ingestion_arn,
+            processing_configuration: self.processing_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnIngestionDestinationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DestinationConfiguration` (required).
+    pub fn destination_configuration(
+        self,
+        value: impl Into<Value<ingestion_destination::DestinationConfiguration>>,
+    ) -> CfnIngestionDestinationPropsBuilder<
+        R0,
+        Value<ingestion_destination::DestinationConfiguration>,
+        R2,
+        R3,
+    > {
+        CfnIngestionDestinationPropsBuilder {
+            app_bundle_arn: self.app_bundle_arn,
+            destination_configuration: value.into(),
+            ingestion_arn: self.ingestion_arn,
+            processing_configuration: self.processing_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnIngestionDestinationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `IngestionArn` (required).
+    pub fn ingestion_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIngestionDestinationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnIngestionDestinationPropsBuilder {
+            app_bundle_arn: self.app_bundle_arn,
+            destination_configuration: self.destination_configuration,
+            ingestion_arn: value.into(),
+            processing_configuration: self.processing_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnIngestionDestinationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ProcessingConfiguration` (required).
+    pub fn processing_configuration(
+        self,
+        value: impl Into<Value<ingestion_destination::ProcessingConfiguration>>,
+    ) -> CfnIngestionDestinationPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<ingestion_destination::ProcessingConfiguration>,
+    > {
+        CfnIngestionDestinationPropsBuilder {
+            app_bundle_arn: self.app_bundle_arn,
+            destination_configuration: self.destination_configuration,
+            ingestion_arn: self.ingestion_arn,
+            processing_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIngestionDestinationPropsBuilder<
+        Value<String>,
+        Value<ingestion_destination::DestinationConfiguration>,
+        Value<String>,
+        Value<ingestion_destination::ProcessingConfiguration>,
+    >
+{
+    /// The `CfnIngestionDestinationProps`.
+    pub fn build(self) -> CfnIngestionDestinationProps {
+        CfnIngestionDestinationProps {
+            app_bundle_arn: self.app_bundle_arn,
+            destination_configuration: self.destination_configuration,
+            ingestion_arn: self.ingestion_arn,
+            processing_configuration: self.processing_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIngestionDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnIngestionDestinationProps) -> formwork_core::CfnResource {

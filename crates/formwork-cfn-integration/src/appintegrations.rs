@@ -210,9 +210,8 @@ pub mod application {
 }
 /// Properties of `AWS::AppIntegrations::Application`: Resource Type definition for AWS:AppIntegrations::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The application configuration. Cannot be used when IsService is true.
     pub application_config: Option<Value<application::ApplicationConfig>>,
@@ -242,6 +241,229 @@ pub struct CfnApplicationProps {
     pub permissions: Option<Value<Vec<Value<String>>>>,
     /// The tags (keys and values) associated with the application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), (), ()> {
+        CfnApplicationPropsBuilder {
+            application_config: None,
+            application_source_config: (),
+            application_type: None,
+            description: None,
+            iframe_config: None,
+            initialization_timeout: None,
+            is_service: None,
+            name: (),
+            namespace: (),
+            permissions: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1, R2> {
+    application_config: Option<Value<application::ApplicationConfig>>,
+    application_source_config: R0,
+    application_type: Option<Value<application::ApplicationType>>,
+    description: Option<Value<String>>,
+    iframe_config: Option<Value<application::IframeConfig>>,
+    initialization_timeout: Option<Value<i64>>,
+    is_service: Option<Value<bool>>,
+    name: R1,
+    namespace: R2,
+    permissions: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0, R1, R2> CfnApplicationPropsBuilder<R0, R1, R2> {
+    /// Sets `ApplicationConfig`.
+    pub fn application_config(
+        mut self,
+        value: impl Into<Value<application::ApplicationConfig>>,
+    ) -> Self {
+        self.application_config = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_config(
+        mut self,
+        value: Option<impl Into<Value<application::ApplicationConfig>>>,
+    ) -> Self {
+        self.application_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationType`.
+    pub fn application_type(
+        mut self,
+        value: impl Into<Value<application::ApplicationType>>,
+    ) -> Self {
+        self.application_type = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_type(
+        mut self,
+        value: Option<impl Into<Value<application::ApplicationType>>>,
+    ) -> Self {
+        self.application_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IframeConfig`.
+    pub fn iframe_config(mut self, value: impl Into<Value<application::IframeConfig>>) -> Self {
+        self.iframe_config = Some(value.into());
+        self
+    }
+    /// Sets `IframeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iframe_config(
+        mut self,
+        value: Option<impl Into<Value<application::IframeConfig>>>,
+    ) -> Self {
+        self.iframe_config = value.map(Into::into);
+        self
+    }
+    /// Sets `InitializationTimeout`.
+    pub fn initialization_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.initialization_timeout = Some(value.into());
+        self
+    }
+    /// Sets `InitializationTimeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initialization_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.initialization_timeout = value.map(Into::into);
+        self
+    }
+    /// Sets `IsService`.
+    pub fn is_service(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_service = Some(value.into());
+        self
+    }
+    /// Sets `IsService` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_service(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_service = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnApplicationPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationSourceConfig` (required).
+    pub fn application_source_config(
+        self,
+        value: impl Into<Value<application::ApplicationSourceConfig>>,
+    ) -> CfnApplicationPropsBuilder<Value<application::ApplicationSourceConfig>, R1, R2> {
+        CfnApplicationPropsBuilder {
+            application_config: self.application_config,
+            application_source_config: value.into(),
+            application_type: self.application_type,
+            description: self.description,
+            iframe_config: self.iframe_config,
+            initialization_timeout: self.initialization_timeout,
+            is_service: self.is_service,
+            name: self.name,
+            namespace: self.namespace,
+            permissions: self.permissions,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnApplicationPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>, R2> {
+        CfnApplicationPropsBuilder {
+            application_config: self.application_config,
+            application_source_config: self.application_source_config,
+            application_type: self.application_type,
+            description: self.description,
+            iframe_config: self.iframe_config,
+            initialization_timeout: self.initialization_timeout,
+            is_service: self.is_service,
+            name: value.into(),
+            namespace: self.namespace,
+            permissions: self.permissions,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1, ()> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, Value<String>> {
+        CfnApplicationPropsBuilder {
+            application_config: self.application_config,
+            application_source_config: self.application_source_config,
+            application_type: self.application_type,
+            description: self.description,
+            iframe_config: self.iframe_config,
+            initialization_timeout: self.initialization_timeout,
+            is_service: self.is_service,
+            name: self.name,
+            namespace: value.into(),
+            permissions: self.permissions,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnApplicationPropsBuilder<
+        Value<application::ApplicationSourceConfig>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_config: self.application_config,
+            application_source_config: self.application_source_config,
+            application_type: self.application_type,
+            description: self.description,
+            iframe_config: self.iframe_config,
+            initialization_timeout: self.initialization_timeout,
+            is_service: self.is_service,
+            name: self.name,
+            namespace: self.namespace,
+            permissions: self.permissions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -396,9 +618,8 @@ pub mod data_integration {
 }
 /// Properties of `AWS::AppIntegrations::DataIntegration`: Resource Type definition for AWS::AppIntegrations::DataIntegration
 ///
-/// Build it with [`CfnDataIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataIntegrationProps {
     /// The data integration description.
     pub description: Option<Value<String>>,
@@ -423,6 +644,178 @@ pub struct CfnDataIntegrationProps {
     pub source_uri: Value<String>,
     /// The tags (keys and values) associated with the data integration.
     pub tags: Option<Value<Vec<Value<data_integration::Tag>>>>,
+}
+impl CfnDataIntegrationProps {
+    /// A builder with no property set: see [`CfnDataIntegrationPropsBuilder`].
+    pub fn builder() -> CfnDataIntegrationPropsBuilder<(), (), ()> {
+        CfnDataIntegrationPropsBuilder {
+            description: None,
+            file_configuration: None,
+            kms_key: (),
+            name: (),
+            object_configuration: None,
+            schedule_config: None,
+            source_uri: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataIntegrationProps`], from [`CfnDataIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataIntegrationPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    file_configuration: Option<Value<data_integration::FileConfiguration>>,
+    kms_key: R0,
+    name: R1,
+    object_configuration:
+        Option<Value<IndexMap<String, Value<IndexMap<String, Value<Vec<Value<String>>>>>>>>,
+    schedule_config: Option<Value<data_integration::ScheduleConfig>>,
+    source_uri: R2,
+    tags: Option<Value<Vec<Value<data_integration::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDataIntegrationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FileConfiguration`.
+    pub fn file_configuration(
+        mut self,
+        value: impl Into<Value<data_integration::FileConfiguration>>,
+    ) -> Self {
+        self.file_configuration = Some(value.into());
+        self
+    }
+    /// Sets `FileConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_integration::FileConfiguration>>>,
+    ) -> Self {
+        self.file_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectConfiguration`.
+    pub fn object_configuration(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<IndexMap<String, Value<Vec<Value<String>>>>>>>>,
+    ) -> Self {
+        self.object_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ObjectConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<IndexMap<String, Value<Vec<Value<String>>>>>>>>,
+        >,
+    ) -> Self {
+        self.object_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleConfig`.
+    pub fn schedule_config(
+        mut self,
+        value: impl Into<Value<data_integration::ScheduleConfig>>,
+    ) -> Self {
+        self.schedule_config = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_config(
+        mut self,
+        value: Option<impl Into<Value<data_integration::ScheduleConfig>>>,
+    ) -> Self {
+        self.schedule_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataIntegrationPropsBuilder<(), R1, R2> {
+    /// Sets `KmsKey` (required).
+    pub fn kms_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataIntegrationPropsBuilder<Value<String>, R1, R2> {
+        CfnDataIntegrationPropsBuilder {
+            description: self.description,
+            file_configuration: self.file_configuration,
+            kms_key: value.into(),
+            name: self.name,
+            object_configuration: self.object_configuration,
+            schedule_config: self.schedule_config,
+            source_uri: self.source_uri,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDataIntegrationPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataIntegrationPropsBuilder<R0, Value<String>, R2> {
+        CfnDataIntegrationPropsBuilder {
+            description: self.description,
+            file_configuration: self.file_configuration,
+            kms_key: self.kms_key,
+            name: value.into(),
+            object_configuration: self.object_configuration,
+            schedule_config: self.schedule_config,
+            source_uri: self.source_uri,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDataIntegrationPropsBuilder<R0, R1, ()> {
+    /// Sets `SourceURI` (required).
+    pub fn source_uri(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataIntegrationPropsBuilder<R0, R1, Value<String>> {
+        CfnDataIntegrationPropsBuilder {
+            description: self.description,
+            file_configuration: self.file_configuration,
+            kms_key: self.kms_key,
+            name: self.name,
+            object_configuration: self.object_configuration,
+            schedule_config: self.schedule_config,
+            source_uri: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDataIntegrationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDataIntegrationProps`.
+    pub fn build(self) -> CfnDataIntegrationProps {
+        CfnDataIntegrationProps {
+            description: self.description,
+            file_configuration: self.file_configuration,
+            kms_key: self.kms_key,
+            name: self.name,
+            object_configuration: self.object_configuration,
+            schedule_config: self.schedule_config,
+            source_uri: self.source_uri,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataIntegrationProps) -> formwork_core::CfnResource {
@@ -541,9 +934,8 @@ pub mod event_integration {
 }
 /// Properties of `AWS::AppIntegrations::EventIntegration`: Resource Type definition for AWS::AppIntegrations::EventIntegration
 ///
-/// Build it with [`CfnEventIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventIntegrationProps {
     /// The event integration description.
     pub description: Option<Value<String>>,
@@ -561,6 +953,115 @@ pub struct CfnEventIntegrationProps {
     pub name: Value<String>,
     /// The tags (keys and values) associated with the event integration.
     pub tags: Option<Value<Vec<Value<event_integration::Tag>>>>,
+}
+impl CfnEventIntegrationProps {
+    /// A builder with no property set: see [`CfnEventIntegrationPropsBuilder`].
+    pub fn builder() -> CfnEventIntegrationPropsBuilder<(), (), ()> {
+        CfnEventIntegrationPropsBuilder {
+            description: None,
+            event_bridge_bus: (),
+            event_filter: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventIntegrationProps`], from [`CfnEventIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventIntegrationPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    event_bridge_bus: R0,
+    event_filter: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<event_integration::Tag>>>>,
+}
+impl<R0, R1, R2> CfnEventIntegrationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEventIntegrationPropsBuilder<(), R1, R2> {
+    /// Sets `EventBridgeBus` (required).
+    pub fn event_bridge_bus(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventIntegrationPropsBuilder<Value<String>, R1, R2> {
+        CfnEventIntegrationPropsBuilder {
+            description: self.description,
+            event_bridge_bus: value.into(),
+            event_filter: self.event_filter,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnEventIntegrationPropsBuilder<R0, (), R2> {
+    /// Sets `EventFilter` (required).
+    pub fn event_filter(
+        self,
+        value: impl Into<Value<event_integration::EventFilter>>,
+    ) -> CfnEventIntegrationPropsBuilder<R0, Value<event_integration::EventFilter>, R2> {
+        CfnEventIntegrationPropsBuilder {
+            description: self.description,
+            event_bridge_bus: self.event_bridge_bus,
+            event_filter: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnEventIntegrationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventIntegrationPropsBuilder<R0, R1, Value<String>> {
+        CfnEventIntegrationPropsBuilder {
+            description: self.description,
+            event_bridge_bus: self.event_bridge_bus,
+            event_filter: self.event_filter,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnEventIntegrationPropsBuilder<
+        Value<String>,
+        Value<event_integration::EventFilter>,
+        Value<String>,
+    >
+{
+    /// The `CfnEventIntegrationProps`.
+    pub fn build(self) -> CfnEventIntegrationProps {
+        CfnEventIntegrationProps {
+            description: self.description,
+            event_bridge_bus: self.event_bridge_bus,
+            event_filter: self.event_filter,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnEventIntegrationProps) -> formwork_core::CfnResource {

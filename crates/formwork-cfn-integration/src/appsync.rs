@@ -366,9 +366,8 @@ pub mod api {
 }
 /// Properties of `AWS::AppSync::Api`: Resource schema for AppSync Api
 ///
-/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiProps {
     /// The configuration for an Event Api
     pub event_config: Option<Value<api::EventConfig>>,
@@ -380,6 +379,79 @@ pub struct CfnApiProps {
     pub owner_contact: Option<Value<String>>,
     /// An arbitrary set of tags (key-value pairs) for this AppSync API.
     pub tags: Option<Value<Vec<Value<api::Tag>>>>,
+}
+impl CfnApiProps {
+    /// A builder with no property set: see [`CfnApiPropsBuilder`].
+    pub fn builder() -> CfnApiPropsBuilder<()> {
+        CfnApiPropsBuilder {
+            event_config: None,
+            name: (),
+            owner_contact: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApiProps`], from [`CfnApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiPropsBuilder<R0> {
+    event_config: Option<Value<api::EventConfig>>,
+    name: R0,
+    owner_contact: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<api::Tag>>>>,
+}
+impl<R0> CfnApiPropsBuilder<R0> {
+    /// Sets `EventConfig`.
+    pub fn event_config(mut self, value: impl Into<Value<api::EventConfig>>) -> Self {
+        self.event_config = Some(value.into());
+        self
+    }
+    /// Sets `EventConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_config(mut self, value: Option<impl Into<Value<api::EventConfig>>>) -> Self {
+        self.event_config = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerContact`.
+    pub fn owner_contact(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_contact = Some(value.into());
+        self
+    }
+    /// Sets `OwnerContact` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_contact(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_contact = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<api::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<api::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApiPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnApiPropsBuilder<Value<String>> {
+        CfnApiPropsBuilder {
+            event_config: self.event_config,
+            name: value.into(),
+            owner_contact: self.owner_contact,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApiPropsBuilder<Value<String>> {
+    /// The `CfnApiProps`.
+    pub fn build(self) -> CfnApiProps {
+        CfnApiProps {
+            event_config: self.event_config,
+            name: self.name,
+            owner_contact: self.owner_contact,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApiProps> for formwork_core::CfnResource {
     fn from(p: CfnApiProps) -> formwork_core::CfnResource {
@@ -559,9 +631,8 @@ pub mod api_cache {
 }
 /// Properties of `AWS::AppSync::ApiCache`: Resource Type definition for AWS::AppSync::ApiCache
 ///
-/// Build it with [`CfnApiCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiCacheProps {
     /// Caching behavior, such as FULL_REQUEST_CACHING, PER_RESOLVER_CACHING, or OPERATION_LEVEL_CACHING
     ///
@@ -585,6 +656,164 @@ pub struct CfnApiCacheProps {
     ///
     /// Required.
     pub type_: Value<api_cache::Type>,
+}
+impl CfnApiCacheProps {
+    /// A builder with no property set: see [`CfnApiCachePropsBuilder`].
+    pub fn builder() -> CfnApiCachePropsBuilder<(), (), (), ()> {
+        CfnApiCachePropsBuilder {
+            api_caching_behavior: (),
+            api_id: (),
+            at_rest_encryption_enabled: None,
+            health_metrics_config: None,
+            transit_encryption_enabled: None,
+            ttl: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnApiCacheProps`], from [`CfnApiCacheProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiCachePropsBuilder<R0, R1, R2, R3> {
+    api_caching_behavior: R0,
+    api_id: R1,
+    at_rest_encryption_enabled: Option<Value<bool>>,
+    health_metrics_config: Option<Value<api_cache::HealthMetricsConfig>>,
+    transit_encryption_enabled: Option<Value<bool>>,
+    ttl: R2,
+    type_: R3,
+}
+impl<R0, R1, R2, R3> CfnApiCachePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AtRestEncryptionEnabled`.
+    pub fn at_rest_encryption_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.at_rest_encryption_enabled = Some(value.into());
+        self
+    }
+    /// Sets `AtRestEncryptionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_at_rest_encryption_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.at_rest_encryption_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthMetricsConfig`.
+    pub fn health_metrics_config(
+        mut self,
+        value: impl Into<Value<api_cache::HealthMetricsConfig>>,
+    ) -> Self {
+        self.health_metrics_config = Some(value.into());
+        self
+    }
+    /// Sets `HealthMetricsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_metrics_config(
+        mut self,
+        value: Option<impl Into<Value<api_cache::HealthMetricsConfig>>>,
+    ) -> Self {
+        self.health_metrics_config = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitEncryptionEnabled`.
+    pub fn transit_encryption_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.transit_encryption_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TransitEncryptionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_encryption_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.transit_encryption_enabled = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnApiCachePropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApiCachingBehavior` (required).
+    pub fn api_caching_behavior(
+        self,
+        value: impl Into<Value<api_cache::ApiCachingBehavior>>,
+    ) -> CfnApiCachePropsBuilder<Value<api_cache::ApiCachingBehavior>, R1, R2, R3> {
+        CfnApiCachePropsBuilder {
+            api_caching_behavior: value.into(),
+            api_id: self.api_id,
+            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+            health_metrics_config: self.health_metrics_config,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            ttl: self.ttl,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3> CfnApiCachePropsBuilder<R0, (), R2, R3> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiCachePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnApiCachePropsBuilder {
+            api_caching_behavior: self.api_caching_behavior,
+            api_id: value.into(),
+            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+            health_metrics_config: self.health_metrics_config,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            ttl: self.ttl,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3> CfnApiCachePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Ttl` (required).
+    pub fn ttl(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnApiCachePropsBuilder<R0, R1, Value<i64>, R3> {
+        CfnApiCachePropsBuilder {
+            api_caching_behavior: self.api_caching_behavior,
+            api_id: self.api_id,
+            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+            health_metrics_config: self.health_metrics_config,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            ttl: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2> CfnApiCachePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<api_cache::Type>>,
+    ) -> CfnApiCachePropsBuilder<R0, R1, R2, Value<api_cache::Type>> {
+        CfnApiCachePropsBuilder {
+            api_caching_behavior: self.api_caching_behavior,
+            api_id: self.api_id,
+            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+            health_metrics_config: self.health_metrics_config,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            ttl: self.ttl,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnApiCachePropsBuilder<
+        Value<api_cache::ApiCachingBehavior>,
+        Value<String>,
+        Value<i64>,
+        Value<api_cache::Type>,
+    >
+{
+    /// The `CfnApiCacheProps`.
+    pub fn build(self) -> CfnApiCacheProps {
+        CfnApiCacheProps {
+            api_caching_behavior: self.api_caching_behavior,
+            api_id: self.api_id,
+            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+            health_metrics_config: self.health_metrics_config,
+            transit_encryption_enabled: self.transit_encryption_enabled,
+            ttl: self.ttl,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnApiCacheProps> for formwork_core::CfnResource {
     fn from(p: CfnApiCacheProps) -> formwork_core::CfnResource {
@@ -634,9 +863,8 @@ impl CfnApiCache {
 
 /// Properties of `AWS::AppSync::ApiKey`: Resource Type definition for AWS::AppSync::ApiKey
 ///
-/// Build it with [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiKeyProps {
     /// Unique AWS AppSync GraphQL API ID for this API key.
     ///
@@ -646,6 +874,65 @@ pub struct CfnApiKeyProps {
     pub description: Option<Value<String>>,
     /// The time after which the API key expires. The date is represented as seconds since the epoch, rounded down to the nearest hour.
     pub expires: Option<Value<f64>>,
+}
+impl CfnApiKeyProps {
+    /// A builder with no property set: see [`CfnApiKeyPropsBuilder`].
+    pub fn builder() -> CfnApiKeyPropsBuilder<()> {
+        CfnApiKeyPropsBuilder {
+            api_id: (),
+            description: None,
+            expires: None,
+        }
+    }
+}
+/// Builder of [`CfnApiKeyProps`], from [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiKeyPropsBuilder<R0> {
+    api_id: R0,
+    description: Option<Value<String>>,
+    expires: Option<Value<f64>>,
+}
+impl<R0> CfnApiKeyPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Expires`.
+    pub fn expires(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.expires = Some(value.into());
+        self
+    }
+    /// Sets `Expires` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expires(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.expires = value.map(Into::into);
+        self
+    }
+}
+impl CfnApiKeyPropsBuilder<()> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(self, value: impl Into<Value<String>>) -> CfnApiKeyPropsBuilder<Value<String>> {
+        CfnApiKeyPropsBuilder {
+            api_id: value.into(),
+            description: self.description,
+            expires: self.expires,
+        }
+    }
+}
+impl CfnApiKeyPropsBuilder<Value<String>> {
+    /// The `CfnApiKeyProps`.
+    pub fn build(self) -> CfnApiKeyProps {
+        CfnApiKeyProps {
+            api_id: self.api_id,
+            description: self.description,
+            expires: self.expires,
+        }
+    }
 }
 impl From<CfnApiKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnApiKeyProps) -> formwork_core::CfnResource {
@@ -929,9 +1216,8 @@ pub mod channel_namespace {
 }
 /// Properties of `AWS::AppSync::ChannelNamespace`: Resource schema for AppSync ChannelNamespace
 ///
-/// Build it with [`CfnChannelNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelNamespaceProps {
     /// AppSync Api Id that this Channel Namespace belongs to.
     ///
@@ -953,6 +1239,167 @@ pub struct CfnChannelNamespaceProps {
     pub subscribe_auth_modes: Option<Value<Vec<Value<channel_namespace::AuthMode>>>>,
     /// An arbitrary set of tags (key-value pairs) for this AppSync API.
     pub tags: Option<Value<Vec<Value<channel_namespace::Tag>>>>,
+}
+impl CfnChannelNamespaceProps {
+    /// A builder with no property set: see [`CfnChannelNamespacePropsBuilder`].
+    pub fn builder() -> CfnChannelNamespacePropsBuilder<(), ()> {
+        CfnChannelNamespacePropsBuilder {
+            api_id: (),
+            code_handlers: None,
+            code_s3_location: None,
+            handler_configs: None,
+            name: (),
+            publish_auth_modes: None,
+            subscribe_auth_modes: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelNamespaceProps`], from [`CfnChannelNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelNamespacePropsBuilder<R0, R1> {
+    api_id: R0,
+    code_handlers: Option<Value<String>>,
+    code_s3_location: Option<Value<String>>,
+    handler_configs: Option<Value<channel_namespace::HandlerConfigs>>,
+    name: R1,
+    publish_auth_modes: Option<Value<Vec<Value<channel_namespace::AuthMode>>>>,
+    subscribe_auth_modes: Option<Value<Vec<Value<channel_namespace::AuthMode>>>>,
+    tags: Option<Value<Vec<Value<channel_namespace::Tag>>>>,
+}
+impl<R0, R1> CfnChannelNamespacePropsBuilder<R0, R1> {
+    /// Sets `CodeHandlers`.
+    pub fn code_handlers(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_handlers = Some(value.into());
+        self
+    }
+    /// Sets `CodeHandlers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_handlers(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code_handlers = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeS3Location`.
+    pub fn code_s3_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `CodeS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_s3_location(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `HandlerConfigs`.
+    pub fn handler_configs(
+        mut self,
+        value: impl Into<Value<channel_namespace::HandlerConfigs>>,
+    ) -> Self {
+        self.handler_configs = Some(value.into());
+        self
+    }
+    /// Sets `HandlerConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_handler_configs(
+        mut self,
+        value: Option<impl Into<Value<channel_namespace::HandlerConfigs>>>,
+    ) -> Self {
+        self.handler_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `PublishAuthModes`.
+    pub fn publish_auth_modes(
+        mut self,
+        value: impl Into<Value<Vec<Value<channel_namespace::AuthMode>>>>,
+    ) -> Self {
+        self.publish_auth_modes = Some(value.into());
+        self
+    }
+    /// Sets `PublishAuthModes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publish_auth_modes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel_namespace::AuthMode>>>>>,
+    ) -> Self {
+        self.publish_auth_modes = value.map(Into::into);
+        self
+    }
+    /// Sets `SubscribeAuthModes`.
+    pub fn subscribe_auth_modes(
+        mut self,
+        value: impl Into<Value<Vec<Value<channel_namespace::AuthMode>>>>,
+    ) -> Self {
+        self.subscribe_auth_modes = Some(value.into());
+        self
+    }
+    /// Sets `SubscribeAuthModes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscribe_auth_modes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel_namespace::AuthMode>>>>>,
+    ) -> Self {
+        self.subscribe_auth_modes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel_namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel_namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnChannelNamespacePropsBuilder<(), R1> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelNamespacePropsBuilder<Value<String>, R1> {
+        CfnChannelNamespacePropsBuilder {
+            api_id: value.into(),
+            code_handlers: self.code_handlers,
+            code_s3_location: self.code_s3_location,
+            handler_configs: self.handler_configs,
+            name: self.name,
+            publish_auth_modes: self.publish_auth_modes,
+            subscribe_auth_modes: self.subscribe_auth_modes,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnChannelNamespacePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelNamespacePropsBuilder<R0, Value<String>> {
+        CfnChannelNamespacePropsBuilder {
+            api_id: self.api_id,
+            code_handlers: self.code_handlers,
+            code_s3_location: self.code_s3_location,
+            handler_configs: self.handler_configs,
+            name: value.into(),
+            publish_auth_modes: self.publish_auth_modes,
+            subscribe_auth_modes: self.subscribe_auth_modes,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnChannelNamespacePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnChannelNamespaceProps`.
+    pub fn build(self) -> CfnChannelNamespaceProps {
+        CfnChannelNamespaceProps {
+            api_id: self.api_id,
+            code_handlers: self.code_handlers,
+            code_s3_location: self.code_s3_location,
+            handler_configs: self.handler_configs,
+            name: self.name,
+            publish_auth_modes: self.publish_auth_modes,
+            subscribe_auth_modes: self.subscribe_auth_modes,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelNamespaceProps) -> formwork_core::CfnResource {
@@ -1480,9 +1927,8 @@ pub mod data_source {
 }
 /// Properties of `AWS::AppSync::DataSource`: Resource Type definition for AWS::AppSync::DataSource
 ///
-/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// Unique AWS AppSync GraphQL API identifier where this data source will be created.
     ///
@@ -1516,6 +1962,273 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub type_: Value<data_source::Type>,
+}
+impl CfnDataSourceProps {
+    /// A builder with no property set: see [`CfnDataSourcePropsBuilder`].
+    pub fn builder() -> CfnDataSourcePropsBuilder<(), (), ()> {
+        CfnDataSourcePropsBuilder {
+            api_id: (),
+            description: None,
+            dynamo_db_config: None,
+            elasticsearch_config: None,
+            event_bridge_config: None,
+            http_config: None,
+            lambda_config: None,
+            metrics_config: None,
+            name: (),
+            open_search_service_config: None,
+            relational_database_config: None,
+            service_role_arn: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnDataSourceProps`], from [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSourcePropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    description: Option<Value<String>>,
+    dynamo_db_config: Option<Value<data_source::DynamoDBConfig>>,
+    elasticsearch_config: Option<Value<data_source::ElasticsearchConfig>>,
+    event_bridge_config: Option<Value<data_source::EventBridgeConfig>>,
+    http_config: Option<Value<data_source::HttpConfig>>,
+    lambda_config: Option<Value<data_source::LambdaConfig>>,
+    metrics_config: Option<Value<data_source::MetricsConfig>>,
+    name: R1,
+    open_search_service_config: Option<Value<data_source::OpenSearchServiceConfig>>,
+    relational_database_config: Option<Value<data_source::RelationalDatabaseConfig>>,
+    service_role_arn: Option<Value<String>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnDataSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DynamoDBConfig`.
+    pub fn dynamo_db_config(
+        mut self,
+        value: impl Into<Value<data_source::DynamoDBConfig>>,
+    ) -> Self {
+        self.dynamo_db_config = Some(value.into());
+        self
+    }
+    /// Sets `DynamoDBConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dynamo_db_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::DynamoDBConfig>>>,
+    ) -> Self {
+        self.dynamo_db_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticsearchConfig`.
+    pub fn elasticsearch_config(
+        mut self,
+        value: impl Into<Value<data_source::ElasticsearchConfig>>,
+    ) -> Self {
+        self.elasticsearch_config = Some(value.into());
+        self
+    }
+    /// Sets `ElasticsearchConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elasticsearch_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::ElasticsearchConfig>>>,
+    ) -> Self {
+        self.elasticsearch_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EventBridgeConfig`.
+    pub fn event_bridge_config(
+        mut self,
+        value: impl Into<Value<data_source::EventBridgeConfig>>,
+    ) -> Self {
+        self.event_bridge_config = Some(value.into());
+        self
+    }
+    /// Sets `EventBridgeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_bridge_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::EventBridgeConfig>>>,
+    ) -> Self {
+        self.event_bridge_config = value.map(Into::into);
+        self
+    }
+    /// Sets `HttpConfig`.
+    pub fn http_config(mut self, value: impl Into<Value<data_source::HttpConfig>>) -> Self {
+        self.http_config = Some(value.into());
+        self
+    }
+    /// Sets `HttpConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_http_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::HttpConfig>>>,
+    ) -> Self {
+        self.http_config = value.map(Into::into);
+        self
+    }
+    /// Sets `LambdaConfig`.
+    pub fn lambda_config(mut self, value: impl Into<Value<data_source::LambdaConfig>>) -> Self {
+        self.lambda_config = Some(value.into());
+        self
+    }
+    /// Sets `LambdaConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lambda_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::LambdaConfig>>>,
+    ) -> Self {
+        self.lambda_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsConfig`.
+    pub fn metrics_config(mut self, value: impl Into<Value<data_source::MetricsConfig>>) -> Self {
+        self.metrics_config = Some(value.into());
+        self
+    }
+    /// Sets `MetricsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::MetricsConfig>>>,
+    ) -> Self {
+        self.metrics_config = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenSearchServiceConfig`.
+    pub fn open_search_service_config(
+        mut self,
+        value: impl Into<Value<data_source::OpenSearchServiceConfig>>,
+    ) -> Self {
+        self.open_search_service_config = Some(value.into());
+        self
+    }
+    /// Sets `OpenSearchServiceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_search_service_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::OpenSearchServiceConfig>>>,
+    ) -> Self {
+        self.open_search_service_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RelationalDatabaseConfig`.
+    pub fn relational_database_config(
+        mut self,
+        value: impl Into<Value<data_source::RelationalDatabaseConfig>>,
+    ) -> Self {
+        self.relational_database_config = Some(value.into());
+        self
+    }
+    /// Sets `RelationalDatabaseConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_relational_database_config(
+        mut self,
+        value: Option<impl Into<Value<data_source::RelationalDatabaseConfig>>>,
+    ) -> Self {
+        self.relational_database_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceRoleArn`.
+    pub fn service_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ServiceRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataSourcePropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<Value<String>, R1, R2> {
+        CfnDataSourcePropsBuilder {
+            api_id: value.into(),
+            description: self.description,
+            dynamo_db_config: self.dynamo_db_config,
+            elasticsearch_config: self.elasticsearch_config,
+            event_bridge_config: self.event_bridge_config,
+            http_config: self.http_config,
+            lambda_config: self.lambda_config,
+            metrics_config: self.metrics_config,
+            name: self.name,
+            open_search_service_config: self.open_search_service_config,
+            relational_database_config: self.relational_database_config,
+            service_role_arn: self.service_role_arn,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnDataSourcePropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnDataSourcePropsBuilder {
+            api_id: self.api_id,
+            description: self.description,
+            dynamo_db_config: self.dynamo_db_config,
+            elasticsearch_config: self.elasticsearch_config,
+            event_bridge_config: self.event_bridge_config,
+            http_config: self.http_config,
+            lambda_config: self.lambda_config,
+            metrics_config: self.metrics_config,
+            name: value.into(),
+            open_search_service_config: self.open_search_service_config,
+            relational_database_config: self.relational_database_config,
+            service_role_arn: self.service_role_arn,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnDataSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<data_source::Type>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, Value<data_source::Type>> {
+        CfnDataSourcePropsBuilder {
+            api_id: self.api_id,
+            description: self.description,
+            dynamo_db_config: self.dynamo_db_config,
+            elasticsearch_config: self.elasticsearch_config,
+            event_bridge_config: self.event_bridge_config,
+            http_config: self.http_config,
+            lambda_config: self.lambda_config,
+            metrics_config: self.metrics_config,
+            name: self.name,
+            open_search_service_config: self.open_search_service_config,
+            relational_database_config: self.relational_database_config,
+            service_role_arn: self.service_role_arn,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnDataSourcePropsBuilder<Value<String>, Value<String>, Value<data_source::Type>> {
+    /// The `CfnDataSourceProps`.
+    pub fn build(self) -> CfnDataSourceProps {
+        CfnDataSourceProps {
+            api_id: self.api_id,
+            description: self.description,
+            dynamo_db_config: self.dynamo_db_config,
+            elasticsearch_config: self.elasticsearch_config,
+            event_bridge_config: self.event_bridge_config,
+            http_config: self.http_config,
+            lambda_config: self.lambda_config,
+            metrics_config: self.metrics_config,
+            name: self.name,
+            open_search_service_config: self.open_search_service_config,
+            relational_database_config: self.relational_database_config,
+            service_role_arn: self.service_role_arn,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -1607,9 +2320,8 @@ pub mod domain_name {
 }
 /// Properties of `AWS::AppSync::DomainName`: Resource Type definition for AWS::AppSync::DomainName
 ///
-/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameProps {
     /// The `CertificateArn` property.
     ///
@@ -1623,6 +2335,89 @@ pub struct CfnDomainNameProps {
     pub domain_name: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this Domain Name.
     pub tags: Option<Value<Vec<Value<domain_name::Tag>>>>,
+}
+impl CfnDomainNameProps {
+    /// A builder with no property set: see [`CfnDomainNamePropsBuilder`].
+    pub fn builder() -> CfnDomainNamePropsBuilder<(), ()> {
+        CfnDomainNamePropsBuilder {
+            certificate_arn: (),
+            description: None,
+            domain_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainNameProps`], from [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainNamePropsBuilder<R0, R1> {
+    certificate_arn: R0,
+    description: Option<Value<String>>,
+    domain_name: R1,
+    tags: Option<Value<Vec<Value<domain_name::Tag>>>>,
+}
+impl<R0, R1> CfnDomainNamePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain_name::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_name::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDomainNamePropsBuilder<(), R1> {
+    /// Sets `CertificateArn` (required).
+    pub fn certificate_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainNamePropsBuilder<Value<String>, R1> {
+        CfnDomainNamePropsBuilder {
+            certificate_arn: value.into(),
+            description: self.description,
+            domain_name: self.domain_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDomainNamePropsBuilder<R0, ()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainNamePropsBuilder<R0, Value<String>> {
+        CfnDomainNamePropsBuilder {
+            certificate_arn: self.certificate_arn,
+            description: self.description,
+            domain_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainNamePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDomainNameProps`.
+    pub fn build(self) -> CfnDomainNameProps {
+        CfnDomainNameProps {
+            certificate_arn: self.certificate_arn,
+            description: self.description,
+            domain_name: self.domain_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainNameProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameProps) -> formwork_core::CfnResource {
@@ -1677,9 +2472,8 @@ impl CfnDomainName {
 
 /// Properties of `AWS::AppSync::DomainNameApiAssociation`: Resource Type definition for AWS::AppSync::DomainNameApiAssociation
 ///
-/// Build it with [`CfnDomainNameApiAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainNameApiAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameApiAssociationProps {
     /// The `ApiId` property.
     ///
@@ -1689,6 +2483,54 @@ pub struct CfnDomainNameApiAssociationProps {
     ///
     /// Required.
     pub domain_name: Value<String>,
+}
+impl CfnDomainNameApiAssociationProps {
+    /// A builder with no property set: see [`CfnDomainNameApiAssociationPropsBuilder`].
+    pub fn builder() -> CfnDomainNameApiAssociationPropsBuilder<(), ()> {
+        CfnDomainNameApiAssociationPropsBuilder {
+            api_id: (),
+            domain_name: (),
+        }
+    }
+}
+/// Builder of [`CfnDomainNameApiAssociationProps`], from [`CfnDomainNameApiAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainNameApiAssociationPropsBuilder<R0, R1> {
+    api_id: R0,
+    domain_name: R1,
+}
+impl<R1> CfnDomainNameApiAssociationPropsBuilder<(), R1> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainNameApiAssociationPropsBuilder<Value<String>, R1> {
+        CfnDomainNameApiAssociationPropsBuilder {
+            api_id: value.into(),
+            domain_name: self.domain_name,
+        }
+    }
+}
+impl<R0> CfnDomainNameApiAssociationPropsBuilder<R0, ()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainNameApiAssociationPropsBuilder<R0, Value<String>> {
+        CfnDomainNameApiAssociationPropsBuilder {
+            api_id: self.api_id,
+            domain_name: value.into(),
+        }
+    }
+}
+impl CfnDomainNameApiAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDomainNameApiAssociationProps`.
+    pub fn build(self) -> CfnDomainNameApiAssociationProps {
+        CfnDomainNameApiAssociationProps {
+            api_id: self.api_id,
+            domain_name: self.domain_name,
+        }
+    }
 }
 impl From<CfnDomainNameApiAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameApiAssociationProps) -> formwork_core::CfnResource {
@@ -1897,9 +2739,8 @@ pub mod function_configuration {
 }
 /// Properties of `AWS::AppSync::FunctionConfiguration`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnFunctionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFunctionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFunctionConfigurationProps {
     /// The AWS AppSync GraphQL API that you want to attach using this function.
     ///
@@ -1935,6 +2776,277 @@ pub struct CfnFunctionConfigurationProps {
     pub runtime: Option<Value<function_configuration::AppSyncRuntime>>,
     /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
     pub sync_config: Option<Value<function_configuration::SyncConfig>>,
+}
+impl CfnFunctionConfigurationProps {
+    /// A builder with no property set: see [`CfnFunctionConfigurationPropsBuilder`].
+    pub fn builder() -> CfnFunctionConfigurationPropsBuilder<(), (), ()> {
+        CfnFunctionConfigurationPropsBuilder {
+            api_id: (),
+            code: None,
+            code_s3_location: None,
+            data_source_name: (),
+            description: None,
+            function_version: None,
+            max_batch_size: None,
+            name: (),
+            request_mapping_template: None,
+            request_mapping_template_s3_location: None,
+            response_mapping_template: None,
+            response_mapping_template_s3_location: None,
+            runtime: None,
+            sync_config: None,
+        }
+    }
+}
+/// Builder of [`CfnFunctionConfigurationProps`], from [`CfnFunctionConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFunctionConfigurationPropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    code: Option<Value<String>>,
+    code_s3_location: Option<Value<String>>,
+    data_source_name: R1,
+    description: Option<Value<String>>,
+    function_version: Option<Value<String>>,
+    max_batch_size: Option<Value<i64>>,
+    name: R2,
+    request_mapping_template: Option<Value<String>>,
+    request_mapping_template_s3_location: Option<Value<String>>,
+    response_mapping_template: Option<Value<String>>,
+    response_mapping_template_s3_location: Option<Value<String>>,
+    runtime: Option<Value<function_configuration::AppSyncRuntime>>,
+    sync_config: Option<Value<function_configuration::SyncConfig>>,
+}
+impl<R0, R1, R2> CfnFunctionConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `Code`.
+    pub fn code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `Code` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeS3Location`.
+    pub fn code_s3_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `CodeS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_s3_location(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionVersion`.
+    pub fn function_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.function_version = Some(value.into());
+        self
+    }
+    /// Sets `FunctionVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.function_version = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxBatchSize`.
+    pub fn max_batch_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_batch_size = Some(value.into());
+        self
+    }
+    /// Sets `MaxBatchSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_batch_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_batch_size = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestMappingTemplate`.
+    pub fn request_mapping_template(mut self, value: impl Into<Value<String>>) -> Self {
+        self.request_mapping_template = Some(value.into());
+        self
+    }
+    /// Sets `RequestMappingTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_mapping_template(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.request_mapping_template = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestMappingTemplateS3Location`.
+    pub fn request_mapping_template_s3_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.request_mapping_template_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `RequestMappingTemplateS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_mapping_template_s3_location(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.request_mapping_template_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseMappingTemplate`.
+    pub fn response_mapping_template(mut self, value: impl Into<Value<String>>) -> Self {
+        self.response_mapping_template = Some(value.into());
+        self
+    }
+    /// Sets `ResponseMappingTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_mapping_template(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.response_mapping_template = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseMappingTemplateS3Location`.
+    pub fn response_mapping_template_s3_location(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.response_mapping_template_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `ResponseMappingTemplateS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_mapping_template_s3_location(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.response_mapping_template_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Runtime`.
+    pub fn runtime(
+        mut self,
+        value: impl Into<Value<function_configuration::AppSyncRuntime>>,
+    ) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `Runtime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime(
+        mut self,
+        value: Option<impl Into<Value<function_configuration::AppSyncRuntime>>>,
+    ) -> Self {
+        self.runtime = value.map(Into::into);
+        self
+    }
+    /// Sets `SyncConfig`.
+    pub fn sync_config(
+        mut self,
+        value: impl Into<Value<function_configuration::SyncConfig>>,
+    ) -> Self {
+        self.sync_config = Some(value.into());
+        self
+    }
+    /// Sets `SyncConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sync_config(
+        mut self,
+        value: Option<impl Into<Value<function_configuration::SyncConfig>>>,
+    ) -> Self {
+        self.sync_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFunctionConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnFunctionConfigurationPropsBuilder {
+            api_id: value.into(),
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: self.data_source_name,
+            description: self.description,
+            function_version: self.function_version,
+            max_batch_size: self.max_batch_size,
+            name: self.name,
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+        }
+    }
+}
+impl<R0, R2> CfnFunctionConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `DataSourceName` (required).
+    pub fn data_source_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionConfigurationPropsBuilder<R0, Value<String>, R2> {
+        CfnFunctionConfigurationPropsBuilder {
+            api_id: self.api_id,
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: value.into(),
+            description: self.description,
+            function_version: self.function_version,
+            max_batch_size: self.max_batch_size,
+            name: self.name,
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+        }
+    }
+}
+impl<R0, R1> CfnFunctionConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnFunctionConfigurationPropsBuilder {
+            api_id: self.api_id,
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: self.data_source_name,
+            description: self.description,
+            function_version: self.function_version,
+            max_batch_size: self.max_batch_size,
+            name: value.into(),
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+        }
+    }
+}
+impl CfnFunctionConfigurationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnFunctionConfigurationProps`.
+    pub fn build(self) -> CfnFunctionConfigurationProps {
+        CfnFunctionConfigurationProps {
+            api_id: self.api_id,
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: self.data_source_name,
+            description: self.description,
+            function_version: self.function_version,
+            max_batch_size: self.max_batch_size,
+            name: self.name,
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+        }
+    }
 }
 impl From<CfnFunctionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionConfigurationProps) -> formwork_core::CfnResource {
@@ -2530,9 +3642,8 @@ pub mod graph_ql_api {
 }
 /// Properties of `AWS::AppSync::GraphQLApi`: Resource Type definition for AWS::AppSync::GraphQLApi
 ///
-/// Build it with [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGraphQLApiProps {
     /// A list of additional authentication providers for the GraphqlApi API.
     pub additional_authentication_providers:
@@ -2575,6 +3686,354 @@ pub struct CfnGraphQLApiProps {
     pub visibility: Option<Value<graph_ql_api::Visibility>>,
     /// A flag indicating whether to use AWS X-Ray tracing for this GraphqlApi.
     pub xray_enabled: Option<Value<bool>>,
+}
+impl CfnGraphQLApiProps {
+    /// A builder with no property set: see [`CfnGraphQLApiPropsBuilder`].
+    pub fn builder() -> CfnGraphQLApiPropsBuilder<(), ()> {
+        CfnGraphQLApiPropsBuilder {
+            additional_authentication_providers: None,
+            api_type: None,
+            authentication_type: (),
+            enhanced_metrics_config: None,
+            environment_variables: None,
+            introspection_config: None,
+            lambda_authorizer_config: None,
+            log_config: None,
+            merged_api_execution_role_arn: None,
+            name: (),
+            open_id_connect_config: None,
+            owner_contact: None,
+            query_depth_limit: None,
+            resolver_count_limit: None,
+            tags: None,
+            user_pool_config: None,
+            visibility: None,
+            xray_enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnGraphQLApiProps`], from [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGraphQLApiPropsBuilder<R0, R1> {
+    additional_authentication_providers:
+        Option<Value<Vec<Value<graph_ql_api::AdditionalAuthenticationProvider>>>>,
+    api_type: Option<Value<graph_ql_api::ApiType>>,
+    authentication_type: R0,
+    enhanced_metrics_config: Option<Value<graph_ql_api::EnhancedMetricsConfig>>,
+    environment_variables: Option<Value<IndexMap<String, Value<String>>>>,
+    introspection_config: Option<Value<graph_ql_api::IntrospectionConfig>>,
+    lambda_authorizer_config: Option<Value<graph_ql_api::LambdaAuthorizerConfig>>,
+    log_config: Option<Value<graph_ql_api::LogConfig>>,
+    merged_api_execution_role_arn: Option<Value<String>>,
+    name: R1,
+    open_id_connect_config: Option<Value<graph_ql_api::OpenIDConnectConfig>>,
+    owner_contact: Option<Value<String>>,
+    query_depth_limit: Option<Value<i64>>,
+    resolver_count_limit: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<graph_ql_api::Tag>>>>,
+    user_pool_config: Option<Value<graph_ql_api::UserPoolConfig>>,
+    visibility: Option<Value<graph_ql_api::Visibility>>,
+    xray_enabled: Option<Value<bool>>,
+}
+impl<R0, R1> CfnGraphQLApiPropsBuilder<R0, R1> {
+    /// Sets `AdditionalAuthenticationProviders`.
+    pub fn additional_authentication_providers(
+        mut self,
+        value: impl Into<Value<Vec<Value<graph_ql_api::AdditionalAuthenticationProvider>>>>,
+    ) -> Self {
+        self.additional_authentication_providers = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalAuthenticationProviders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_authentication_providers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<graph_ql_api::AdditionalAuthenticationProvider>>>>>,
+    ) -> Self {
+        self.additional_authentication_providers = value.map(Into::into);
+        self
+    }
+    /// Sets `ApiType`.
+    pub fn api_type(mut self, value: impl Into<Value<graph_ql_api::ApiType>>) -> Self {
+        self.api_type = Some(value.into());
+        self
+    }
+    /// Sets `ApiType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_type(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::ApiType>>>,
+    ) -> Self {
+        self.api_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EnhancedMetricsConfig`.
+    pub fn enhanced_metrics_config(
+        mut self,
+        value: impl Into<Value<graph_ql_api::EnhancedMetricsConfig>>,
+    ) -> Self {
+        self.enhanced_metrics_config = Some(value.into());
+        self
+    }
+    /// Sets `EnhancedMetricsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enhanced_metrics_config(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::EnhancedMetricsConfig>>>,
+    ) -> Self {
+        self.enhanced_metrics_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `IntrospectionConfig`.
+    pub fn introspection_config(
+        mut self,
+        value: impl Into<Value<graph_ql_api::IntrospectionConfig>>,
+    ) -> Self {
+        self.introspection_config = Some(value.into());
+        self
+    }
+    /// Sets `IntrospectionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_introspection_config(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::IntrospectionConfig>>>,
+    ) -> Self {
+        self.introspection_config = value.map(Into::into);
+        self
+    }
+    /// Sets `LambdaAuthorizerConfig`.
+    pub fn lambda_authorizer_config(
+        mut self,
+        value: impl Into<Value<graph_ql_api::LambdaAuthorizerConfig>>,
+    ) -> Self {
+        self.lambda_authorizer_config = Some(value.into());
+        self
+    }
+    /// Sets `LambdaAuthorizerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lambda_authorizer_config(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::LambdaAuthorizerConfig>>>,
+    ) -> Self {
+        self.lambda_authorizer_config = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfig`.
+    pub fn log_config(mut self, value: impl Into<Value<graph_ql_api::LogConfig>>) -> Self {
+        self.log_config = Some(value.into());
+        self
+    }
+    /// Sets `LogConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_config(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::LogConfig>>>,
+    ) -> Self {
+        self.log_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MergedApiExecutionRoleArn`.
+    pub fn merged_api_execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.merged_api_execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `MergedApiExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_merged_api_execution_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.merged_api_execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenIDConnectConfig`.
+    pub fn open_id_connect_config(
+        mut self,
+        value: impl Into<Value<graph_ql_api::OpenIDConnectConfig>>,
+    ) -> Self {
+        self.open_id_connect_config = Some(value.into());
+        self
+    }
+    /// Sets `OpenIDConnectConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_id_connect_config(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::OpenIDConnectConfig>>>,
+    ) -> Self {
+        self.open_id_connect_config = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerContact`.
+    pub fn owner_contact(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_contact = Some(value.into());
+        self
+    }
+    /// Sets `OwnerContact` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_contact(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_contact = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryDepthLimit`.
+    pub fn query_depth_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.query_depth_limit = Some(value.into());
+        self
+    }
+    /// Sets `QueryDepthLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_depth_limit(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.query_depth_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `ResolverCountLimit`.
+    pub fn resolver_count_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.resolver_count_limit = Some(value.into());
+        self
+    }
+    /// Sets `ResolverCountLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resolver_count_limit(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.resolver_count_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<graph_ql_api::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<graph_ql_api::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserPoolConfig`.
+    pub fn user_pool_config(
+        mut self,
+        value: impl Into<Value<graph_ql_api::UserPoolConfig>>,
+    ) -> Self {
+        self.user_pool_config = Some(value.into());
+        self
+    }
+    /// Sets `UserPoolConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_pool_config(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::UserPoolConfig>>>,
+    ) -> Self {
+        self.user_pool_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Visibility`.
+    pub fn visibility(mut self, value: impl Into<Value<graph_ql_api::Visibility>>) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
+    /// Sets `Visibility` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visibility(
+        mut self,
+        value: Option<impl Into<Value<graph_ql_api::Visibility>>>,
+    ) -> Self {
+        self.visibility = value.map(Into::into);
+        self
+    }
+    /// Sets `XrayEnabled`.
+    pub fn xray_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.xray_enabled = Some(value.into());
+        self
+    }
+    /// Sets `XrayEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_xray_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.xray_enabled = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGraphQLApiPropsBuilder<(), R1> {
+    /// Sets `AuthenticationType` (required).
+    pub fn authentication_type(
+        self,
+        value: impl Into<Value<graph_ql_api::AuthenticationType>>,
+    ) -> CfnGraphQLApiPropsBuilder<Value<graph_ql_api::AuthenticationType>, R1> {
+        CfnGraphQLApiPropsBuilder {
+            additional_authentication_providers: self.additional_authentication_providers,
+            api_type: self.api_type,
+            authentication_type: value.into(),
+            enhanced_metrics_config: self.enhanced_metrics_config,
+            environment_variables: self.environment_variables,
+            introspection_config: self.introspection_config,
+            lambda_authorizer_config: self.lambda_authorizer_config,
+            log_config: self.log_config,
+            merged_api_execution_role_arn: self.merged_api_execution_role_arn,
+            name: self.name,
+            open_id_connect_config: self.open_id_connect_config,
+            owner_contact: self.owner_contact,
+            query_depth_limit: self.query_depth_limit,
+            resolver_count_limit: self.resolver_count_limit,
+            tags: self.tags,
+            user_pool_config: self.user_pool_config,
+            visibility: self.visibility,
+            xray_enabled: self.xray_enabled,
+        }
+    }
+}
+impl<R0> CfnGraphQLApiPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGraphQLApiPropsBuilder<R0, Value<String>> {
+        CfnGraphQLApiPropsBuilder {
+            additional_authentication_providers: self.additional_authentication_providers,
+            api_type: self.api_type,
+            authentication_type: self.authentication_type,
+            enhanced_metrics_config: self.enhanced_metrics_config,
+            environment_variables: self.environment_variables,
+            introspection_config: self.introspection_config,
+            lambda_authorizer_config: self.lambda_authorizer_config,
+            log_config: self.log_config,
+            merged_api_execution_role_arn: self.merged_api_execution_role_arn,
+            name: value.into(),
+            open_id_connect_config: self.open_id_connect_config,
+            owner_contact: self.owner_contact,
+            query_depth_limit: self.query_depth_limit,
+            resolver_count_limit: self.resolver_count_limit,
+            tags: self.tags,
+            user_pool_config: self.user_pool_config,
+            visibility: self.visibility,
+            xray_enabled: self.xray_enabled,
+        }
+    }
+}
+impl CfnGraphQLApiPropsBuilder<Value<graph_ql_api::AuthenticationType>, Value<String>> {
+    /// The `CfnGraphQLApiProps`.
+    pub fn build(self) -> CfnGraphQLApiProps {
+        CfnGraphQLApiProps {
+            additional_authentication_providers: self.additional_authentication_providers,
+            api_type: self.api_type,
+            authentication_type: self.authentication_type,
+            enhanced_metrics_config: self.enhanced_metrics_config,
+            environment_variables: self.environment_variables,
+            introspection_config: self.introspection_config,
+            lambda_authorizer_config: self.lambda_authorizer_config,
+            log_config: self.log_config,
+            merged_api_execution_role_arn: self.merged_api_execution_role_arn,
+            name: self.name,
+            open_id_connect_config: self.open_id_connect_config,
+            owner_contact: self.owner_contact,
+            query_depth_limit: self.query_depth_limit,
+            resolver_count_limit: self.resolver_count_limit,
+            tags: self.tags,
+            user_pool_config: self.user_pool_config,
+            visibility: self.visibility,
+            xray_enabled: self.xray_enabled,
+        }
+    }
 }
 impl From<CfnGraphQLApiProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphQLApiProps) -> formwork_core::CfnResource {
@@ -2662,9 +4121,8 @@ impl CfnGraphQLApi {
 
 /// Properties of `AWS::AppSync::GraphQLSchema`: Resource Type definition for AWS::AppSync::GraphQLSchema
 ///
-/// Build it with [`CfnGraphQLSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGraphQLSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGraphQLSchemaProps {
     /// The `ApiId` property.
     ///
@@ -2674,6 +4132,68 @@ pub struct CfnGraphQLSchemaProps {
     pub definition: Option<Value<String>>,
     /// The `DefinitionS3Location` property.
     pub definition_s3_location: Option<Value<String>>,
+}
+impl CfnGraphQLSchemaProps {
+    /// A builder with no property set: see [`CfnGraphQLSchemaPropsBuilder`].
+    pub fn builder() -> CfnGraphQLSchemaPropsBuilder<()> {
+        CfnGraphQLSchemaPropsBuilder {
+            api_id: (),
+            definition: None,
+            definition_s3_location: None,
+        }
+    }
+}
+/// Builder of [`CfnGraphQLSchemaProps`], from [`CfnGraphQLSchemaProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGraphQLSchemaPropsBuilder<R0> {
+    api_id: R0,
+    definition: Option<Value<String>>,
+    definition_s3_location: Option<Value<String>>,
+}
+impl<R0> CfnGraphQLSchemaPropsBuilder<R0> {
+    /// Sets `Definition`.
+    pub fn definition(mut self, value: impl Into<Value<String>>) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionS3Location`.
+    pub fn definition_s3_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.definition_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_s3_location(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.definition_s3_location = value.map(Into::into);
+        self
+    }
+}
+impl CfnGraphQLSchemaPropsBuilder<()> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGraphQLSchemaPropsBuilder<Value<String>> {
+        CfnGraphQLSchemaPropsBuilder {
+            api_id: value.into(),
+            definition: self.definition,
+            definition_s3_location: self.definition_s3_location,
+        }
+    }
+}
+impl CfnGraphQLSchemaPropsBuilder<Value<String>> {
+    /// The `CfnGraphQLSchemaProps`.
+    pub fn build(self) -> CfnGraphQLSchemaProps {
+        CfnGraphQLSchemaProps {
+            api_id: self.api_id,
+            definition: self.definition,
+            definition_s3_location: self.definition_s3_location,
+        }
+    }
 }
 impl From<CfnGraphQLSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphQLSchemaProps) -> formwork_core::CfnResource {
@@ -2971,9 +4491,8 @@ pub mod resolver {
 }
 /// Properties of `AWS::AppSync::Resolver`: The ``AWS::AppSync::Resolver`` resource defines the logical GraphQL resolver that you attach to fields in a schema. Request and response templates for resolvers are written in Apache Velocity Template Language (VTL) format. For more information about resolvers, see [Resolver Mapping Template Reference](https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference.html). When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template.
 ///
-/// Build it with [`CfnResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResolverProps {
     /// The APSYlong GraphQL API to which you want to attach this resolver.
     ///
@@ -3015,6 +4534,328 @@ pub struct CfnResolverProps {
     ///
     /// Required.
     pub type_name: Value<String>,
+}
+impl CfnResolverProps {
+    /// A builder with no property set: see [`CfnResolverPropsBuilder`].
+    pub fn builder() -> CfnResolverPropsBuilder<(), (), ()> {
+        CfnResolverPropsBuilder {
+            api_id: (),
+            caching_config: None,
+            code: None,
+            code_s3_location: None,
+            data_source_name: None,
+            field_name: (),
+            kind: None,
+            max_batch_size: None,
+            metrics_config: None,
+            pipeline_config: None,
+            request_mapping_template: None,
+            request_mapping_template_s3_location: None,
+            response_mapping_template: None,
+            response_mapping_template_s3_location: None,
+            runtime: None,
+            sync_config: None,
+            type_name: (),
+        }
+    }
+}
+/// Builder of [`CfnResolverProps`], from [`CfnResolverProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverPropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    caching_config: Option<Value<resolver::CachingConfig>>,
+    code: Option<Value<String>>,
+    code_s3_location: Option<Value<String>>,
+    data_source_name: Option<Value<String>>,
+    field_name: R1,
+    kind: Option<Value<resolver::Kind>>,
+    max_batch_size: Option<Value<i64>>,
+    metrics_config: Option<Value<resolver::MetricsConfig>>,
+    pipeline_config: Option<Value<resolver::PipelineConfig>>,
+    request_mapping_template: Option<Value<String>>,
+    request_mapping_template_s3_location: Option<Value<String>>,
+    response_mapping_template: Option<Value<String>>,
+    response_mapping_template_s3_location: Option<Value<String>>,
+    runtime: Option<Value<resolver::AppSyncRuntime>>,
+    sync_config: Option<Value<resolver::SyncConfig>>,
+    type_name: R2,
+}
+impl<R0, R1, R2> CfnResolverPropsBuilder<R0, R1, R2> {
+    /// Sets `CachingConfig`.
+    pub fn caching_config(mut self, value: impl Into<Value<resolver::CachingConfig>>) -> Self {
+        self.caching_config = Some(value.into());
+        self
+    }
+    /// Sets `CachingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_caching_config(
+        mut self,
+        value: Option<impl Into<Value<resolver::CachingConfig>>>,
+    ) -> Self {
+        self.caching_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Code`.
+    pub fn code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `Code` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeS3Location`.
+    pub fn code_s3_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `CodeS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_s3_location(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSourceName`.
+    pub fn data_source_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_source_name = Some(value.into());
+        self
+    }
+    /// Sets `DataSourceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_source_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_source_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Kind`.
+    pub fn kind(mut self, value: impl Into<Value<resolver::Kind>>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `Kind` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kind(mut self, value: Option<impl Into<Value<resolver::Kind>>>) -> Self {
+        self.kind = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxBatchSize`.
+    pub fn max_batch_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_batch_size = Some(value.into());
+        self
+    }
+    /// Sets `MaxBatchSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_batch_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_batch_size = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsConfig`.
+    pub fn metrics_config(mut self, value: impl Into<Value<resolver::MetricsConfig>>) -> Self {
+        self.metrics_config = Some(value.into());
+        self
+    }
+    /// Sets `MetricsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_config(
+        mut self,
+        value: Option<impl Into<Value<resolver::MetricsConfig>>>,
+    ) -> Self {
+        self.metrics_config = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineConfig`.
+    pub fn pipeline_config(mut self, value: impl Into<Value<resolver::PipelineConfig>>) -> Self {
+        self.pipeline_config = Some(value.into());
+        self
+    }
+    /// Sets `PipelineConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_config(
+        mut self,
+        value: Option<impl Into<Value<resolver::PipelineConfig>>>,
+    ) -> Self {
+        self.pipeline_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestMappingTemplate`.
+    pub fn request_mapping_template(mut self, value: impl Into<Value<String>>) -> Self {
+        self.request_mapping_template = Some(value.into());
+        self
+    }
+    /// Sets `RequestMappingTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_mapping_template(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.request_mapping_template = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestMappingTemplateS3Location`.
+    pub fn request_mapping_template_s3_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.request_mapping_template_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `RequestMappingTemplateS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_mapping_template_s3_location(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.request_mapping_template_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseMappingTemplate`.
+    pub fn response_mapping_template(mut self, value: impl Into<Value<String>>) -> Self {
+        self.response_mapping_template = Some(value.into());
+        self
+    }
+    /// Sets `ResponseMappingTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_mapping_template(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.response_mapping_template = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseMappingTemplateS3Location`.
+    pub fn response_mapping_template_s3_location(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.response_mapping_template_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `ResponseMappingTemplateS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_mapping_template_s3_location(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.response_mapping_template_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Runtime`.
+    pub fn runtime(mut self, value: impl Into<Value<resolver::AppSyncRuntime>>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `Runtime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime(
+        mut self,
+        value: Option<impl Into<Value<resolver::AppSyncRuntime>>>,
+    ) -> Self {
+        self.runtime = value.map(Into::into);
+        self
+    }
+    /// Sets `SyncConfig`.
+    pub fn sync_config(mut self, value: impl Into<Value<resolver::SyncConfig>>) -> Self {
+        self.sync_config = Some(value.into());
+        self
+    }
+    /// Sets `SyncConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sync_config(
+        mut self,
+        value: Option<impl Into<Value<resolver::SyncConfig>>>,
+    ) -> Self {
+        self.sync_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnResolverPropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverPropsBuilder<Value<String>, R1, R2> {
+        CfnResolverPropsBuilder {
+            api_id: value.into(),
+            caching_config: self.caching_config,
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: self.data_source_name,
+            field_name: self.field_name,
+            kind: self.kind,
+            max_batch_size: self.max_batch_size,
+            metrics_config: self.metrics_config,
+            pipeline_config: self.pipeline_config,
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+            type_name: self.type_name,
+        }
+    }
+}
+impl<R0, R2> CfnResolverPropsBuilder<R0, (), R2> {
+    /// Sets `FieldName` (required).
+    pub fn field_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverPropsBuilder<R0, Value<String>, R2> {
+        CfnResolverPropsBuilder {
+            api_id: self.api_id,
+            caching_config: self.caching_config,
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: self.data_source_name,
+            field_name: value.into(),
+            kind: self.kind,
+            max_batch_size: self.max_batch_size,
+            metrics_config: self.metrics_config,
+            pipeline_config: self.pipeline_config,
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+            type_name: self.type_name,
+        }
+    }
+}
+impl<R0, R1> CfnResolverPropsBuilder<R0, R1, ()> {
+    /// Sets `TypeName` (required).
+    pub fn type_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverPropsBuilder<R0, R1, Value<String>> {
+        CfnResolverPropsBuilder {
+            api_id: self.api_id,
+            caching_config: self.caching_config,
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: self.data_source_name,
+            field_name: self.field_name,
+            kind: self.kind,
+            max_batch_size: self.max_batch_size,
+            metrics_config: self.metrics_config,
+            pipeline_config: self.pipeline_config,
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+            type_name: value.into(),
+        }
+    }
+}
+impl CfnResolverPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnResolverProps`.
+    pub fn build(self) -> CfnResolverProps {
+        CfnResolverProps {
+            api_id: self.api_id,
+            caching_config: self.caching_config,
+            code: self.code,
+            code_s3_location: self.code_s3_location,
+            data_source_name: self.data_source_name,
+            field_name: self.field_name,
+            kind: self.kind,
+            max_batch_size: self.max_batch_size,
+            metrics_config: self.metrics_config,
+            pipeline_config: self.pipeline_config,
+            request_mapping_template: self.request_mapping_template,
+            request_mapping_template_s3_location: self.request_mapping_template_s3_location,
+            response_mapping_template: self.response_mapping_template,
+            response_mapping_template_s3_location: self.response_mapping_template_s3_location,
+            runtime: self.runtime,
+            sync_config: self.sync_config,
+            type_name: self.type_name,
+        }
+    }
 }
 impl From<CfnResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverProps) -> formwork_core::CfnResource {
@@ -3123,9 +4964,8 @@ pub mod source_api_association {
 }
 /// Properties of `AWS::AppSync::SourceApiAssociation`: Resource Type definition for AWS::AppSync::SourceApiAssociation
 ///
-/// Build it with [`CfnSourceApiAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSourceApiAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSourceApiAssociationProps {
     /// Description of the SourceApiAssociation.
     pub description: Option<Value<String>>,
@@ -3136,6 +4976,85 @@ pub struct CfnSourceApiAssociationProps {
         Option<Value<source_api_association::SourceApiAssociationConfig>>,
     /// Identifier of the Source GraphQLApi to associate. It could be either GraphQLApi ApiId or ARN
     pub source_api_identifier: Option<Value<String>>,
+}
+impl CfnSourceApiAssociationProps {
+    /// A builder with no property set: see [`CfnSourceApiAssociationPropsBuilder`].
+    pub fn builder() -> CfnSourceApiAssociationPropsBuilder {
+        CfnSourceApiAssociationPropsBuilder {
+            description: None,
+            merged_api_identifier: None,
+            source_api_association_config: None,
+            source_api_identifier: None,
+        }
+    }
+}
+/// Builder of [`CfnSourceApiAssociationProps`], from [`CfnSourceApiAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSourceApiAssociationPropsBuilder {
+    description: Option<Value<String>>,
+    merged_api_identifier: Option<Value<String>>,
+    source_api_association_config:
+        Option<Value<source_api_association::SourceApiAssociationConfig>>,
+    source_api_identifier: Option<Value<String>>,
+}
+impl CfnSourceApiAssociationPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MergedApiIdentifier`.
+    pub fn merged_api_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.merged_api_identifier = Some(value.into());
+        self
+    }
+    /// Sets `MergedApiIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_merged_api_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.merged_api_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceApiAssociationConfig`.
+    pub fn source_api_association_config(
+        mut self,
+        value: impl Into<Value<source_api_association::SourceApiAssociationConfig>>,
+    ) -> Self {
+        self.source_api_association_config = Some(value.into());
+        self
+    }
+    /// Sets `SourceApiAssociationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_api_association_config(
+        mut self,
+        value: Option<impl Into<Value<source_api_association::SourceApiAssociationConfig>>>,
+    ) -> Self {
+        self.source_api_association_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceApiIdentifier`.
+    pub fn source_api_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_api_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SourceApiIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_api_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_api_identifier = value.map(Into::into);
+        self
+    }
+}
+impl CfnSourceApiAssociationPropsBuilder {
+    /// The `CfnSourceApiAssociationProps`.
+    pub fn build(self) -> CfnSourceApiAssociationProps {
+        CfnSourceApiAssociationProps {
+            description: self.description,
+            merged_api_identifier: self.merged_api_identifier,
+            source_api_association_config: self.source_api_association_config,
+            source_api_identifier: self.source_api_identifier,
+        }
+    }
 }
 impl From<CfnSourceApiAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceApiAssociationProps) -> formwork_core::CfnResource {
@@ -3250,9 +5169,8 @@ pub mod type_ {
 }
 /// Properties of `AWS::AppSync::Type`: Represents a GraphQL type in an AWS AppSync GraphQL API.
 ///
-/// Build it with [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTypeProps {
     /// The API ID.
     ///
@@ -3266,6 +5184,72 @@ pub struct CfnTypeProps {
     ///
     /// Required.
     pub format: Value<type_::Format>,
+}
+impl CfnTypeProps {
+    /// A builder with no property set: see [`CfnTypePropsBuilder`].
+    pub fn builder() -> CfnTypePropsBuilder<(), (), ()> {
+        CfnTypePropsBuilder {
+            api_id: (),
+            definition: (),
+            format: (),
+        }
+    }
+}
+/// Builder of [`CfnTypeProps`], from [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTypePropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    definition: R1,
+    format: R2,
+}
+impl<R1, R2> CfnTypePropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTypePropsBuilder<Value<String>, R1, R2> {
+        CfnTypePropsBuilder {
+            api_id: value.into(),
+            definition: self.definition,
+            format: self.format,
+        }
+    }
+}
+impl<R0, R2> CfnTypePropsBuilder<R0, (), R2> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTypePropsBuilder<R0, Value<String>, R2> {
+        CfnTypePropsBuilder {
+            api_id: self.api_id,
+            definition: value.into(),
+            format: self.format,
+        }
+    }
+}
+impl<R0, R1> CfnTypePropsBuilder<R0, R1, ()> {
+    /// Sets `Format` (required).
+    pub fn format(
+        self,
+        value: impl Into<Value<type_::Format>>,
+    ) -> CfnTypePropsBuilder<R0, R1, Value<type_::Format>> {
+        CfnTypePropsBuilder {
+            api_id: self.api_id,
+            definition: self.definition,
+            format: value.into(),
+        }
+    }
+}
+impl CfnTypePropsBuilder<Value<String>, Value<String>, Value<type_::Format>> {
+    /// The `CfnTypeProps`.
+    pub fn build(self) -> CfnTypeProps {
+        CfnTypeProps {
+            api_id: self.api_id,
+            definition: self.definition,
+            format: self.format,
+        }
+    }
 }
 impl From<CfnTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnTypeProps) -> formwork_core::CfnResource {

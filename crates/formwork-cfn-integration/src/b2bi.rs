@@ -1306,9 +1306,8 @@ pub mod capability {
 }
 /// Properties of `AWS::B2BI::Capability`: Definition of AWS::B2BI::Capability Resource Type
 ///
-/// Build it with [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapabilityProps {
     /// The `Configuration` property.
     ///
@@ -1326,6 +1325,121 @@ pub struct CfnCapabilityProps {
     ///
     /// Required.
     pub type_: Value<capability::CapabilityType>,
+}
+impl CfnCapabilityProps {
+    /// A builder with no property set: see [`CfnCapabilityPropsBuilder`].
+    pub fn builder() -> CfnCapabilityPropsBuilder<(), (), ()> {
+        CfnCapabilityPropsBuilder {
+            configuration: (),
+            instructions_documents: None,
+            name: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnCapabilityProps`], from [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapabilityPropsBuilder<R0, R1, R2> {
+    configuration: R0,
+    instructions_documents: Option<Value<Vec<Value<capability::S3Location>>>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<capability::Tag>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnCapabilityPropsBuilder<R0, R1, R2> {
+    /// Sets `InstructionsDocuments`.
+    pub fn instructions_documents(
+        mut self,
+        value: impl Into<Value<Vec<Value<capability::S3Location>>>>,
+    ) -> Self {
+        self.instructions_documents = Some(value.into());
+        self
+    }
+    /// Sets `InstructionsDocuments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instructions_documents(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capability::S3Location>>>>>,
+    ) -> Self {
+        self.instructions_documents = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<capability::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capability::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCapabilityPropsBuilder<(), R1, R2> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<capability::CapabilityConfiguration>>,
+    ) -> CfnCapabilityPropsBuilder<Value<capability::CapabilityConfiguration>, R1, R2> {
+        CfnCapabilityPropsBuilder {
+            configuration: value.into(),
+            instructions_documents: self.instructions_documents,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnCapabilityPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapabilityPropsBuilder<R0, Value<String>, R2> {
+        CfnCapabilityPropsBuilder {
+            configuration: self.configuration,
+            instructions_documents: self.instructions_documents,
+            name: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnCapabilityPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<capability::CapabilityType>>,
+    ) -> CfnCapabilityPropsBuilder<R0, R1, Value<capability::CapabilityType>> {
+        CfnCapabilityPropsBuilder {
+            configuration: self.configuration,
+            instructions_documents: self.instructions_documents,
+            name: self.name,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnCapabilityPropsBuilder<
+        Value<capability::CapabilityConfiguration>,
+        Value<String>,
+        Value<capability::CapabilityType>,
+    >
+{
+    /// The `CfnCapabilityProps`.
+    pub fn build(self) -> CfnCapabilityProps {
+        CfnCapabilityProps {
+            configuration: self.configuration,
+            instructions_documents: self.instructions_documents,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnCapabilityProps> for formwork_core::CfnResource {
     fn from(p: CfnCapabilityProps) -> formwork_core::CfnResource {
@@ -1823,9 +1937,8 @@ pub mod partnership {
 }
 /// Properties of `AWS::B2BI::Partnership`: Definition of AWS::B2BI::Partnership Resource Type
 ///
-/// Build it with [`CfnPartnershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPartnershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPartnershipProps {
     /// The `Capabilities` property.
     ///
@@ -1849,6 +1962,161 @@ pub struct CfnPartnershipProps {
     pub profile_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<partnership::Tag>>>>,
+}
+impl CfnPartnershipProps {
+    /// A builder with no property set: see [`CfnPartnershipPropsBuilder`].
+    pub fn builder() -> CfnPartnershipPropsBuilder<(), (), (), ()> {
+        CfnPartnershipPropsBuilder {
+            capabilities: (),
+            capability_options: None,
+            email: (),
+            name: (),
+            phone: None,
+            profile_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPartnershipProps`], from [`CfnPartnershipProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPartnershipPropsBuilder<R0, R1, R2, R3> {
+    capabilities: R0,
+    capability_options: Option<Value<partnership::CapabilityOptions>>,
+    email: R1,
+    name: R2,
+    phone: Option<Value<String>>,
+    profile_id: R3,
+    tags: Option<Value<Vec<Value<partnership::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnPartnershipPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CapabilityOptions`.
+    pub fn capability_options(
+        mut self,
+        value: impl Into<Value<partnership::CapabilityOptions>>,
+    ) -> Self {
+        self.capability_options = Some(value.into());
+        self
+    }
+    /// Sets `CapabilityOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capability_options(
+        mut self,
+        value: Option<impl Into<Value<partnership::CapabilityOptions>>>,
+    ) -> Self {
+        self.capability_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Phone`.
+    pub fn phone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `Phone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_phone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.phone = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<partnership::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<partnership::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPartnershipPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Capabilities` (required).
+    pub fn capabilities(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnPartnershipPropsBuilder<Value<Vec<Value<String>>>, R1, R2, R3> {
+        CfnPartnershipPropsBuilder {
+            capabilities: value.into(),
+            capability_options: self.capability_options,
+            email: self.email,
+            name: self.name,
+            phone: self.phone,
+            profile_id: self.profile_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPartnershipPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Email` (required).
+    pub fn email(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartnershipPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPartnershipPropsBuilder {
+            capabilities: self.capabilities,
+            capability_options: self.capability_options,
+            email: value.into(),
+            name: self.name,
+            phone: self.phone,
+            profile_id: self.profile_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPartnershipPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartnershipPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnPartnershipPropsBuilder {
+            capabilities: self.capabilities,
+            capability_options: self.capability_options,
+            email: self.email,
+            name: value.into(),
+            phone: self.phone,
+            profile_id: self.profile_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPartnershipPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ProfileId` (required).
+    pub fn profile_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartnershipPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnPartnershipPropsBuilder {
+            capabilities: self.capabilities,
+            capability_options: self.capability_options,
+            email: self.email,
+            name: self.name,
+            phone: self.phone,
+            profile_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPartnershipPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnPartnershipProps`.
+    pub fn build(self) -> CfnPartnershipProps {
+        CfnPartnershipProps {
+            capabilities: self.capabilities,
+            capability_options: self.capability_options,
+            email: self.email,
+            name: self.name,
+            phone: self.phone,
+            profile_id: self.profile_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPartnershipProps> for formwork_core::CfnResource {
     fn from(p: CfnPartnershipProps) -> formwork_core::CfnResource {
@@ -1973,9 +2241,8 @@ pub mod profile {
 }
 /// Properties of `AWS::B2BI::Profile`: Definition of AWS::B2BI::Profile Resource Type
 ///
-/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The `BusinessName` property.
     ///
@@ -1997,6 +2264,128 @@ pub struct CfnProfileProps {
     pub phone: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl CfnProfileProps {
+    /// A builder with no property set: see [`CfnProfilePropsBuilder`].
+    pub fn builder() -> CfnProfilePropsBuilder<(), (), (), ()> {
+        CfnProfilePropsBuilder {
+            business_name: (),
+            email: None,
+            logging: (),
+            name: (),
+            phone: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProfileProps`], from [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfilePropsBuilder<R0, R1, R2, R3> {
+    business_name: R0,
+    email: Option<Value<String>>,
+    logging: R1,
+    name: R2,
+    phone: R3,
+    tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnProfilePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Email`.
+    pub fn email(mut self, value: impl Into<Value<String>>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `Email` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.email = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<profile::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnProfilePropsBuilder<(), R1, R2, R3> {
+    /// Sets `BusinessName` (required).
+    pub fn business_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnProfilePropsBuilder {
+            business_name: value.into(),
+            email: self.email,
+            logging: self.logging,
+            name: self.name,
+            phone: self.phone,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnProfilePropsBuilder<R0, (), R2, R3> {
+    /// Sets `Logging` (required).
+    pub fn logging(
+        self,
+        value: impl Into<Value<profile::Logging>>,
+    ) -> CfnProfilePropsBuilder<R0, Value<profile::Logging>, R2, R3> {
+        CfnProfilePropsBuilder {
+            business_name: self.business_name,
+            email: self.email,
+            logging: value.into(),
+            name: self.name,
+            phone: self.phone,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnProfilePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnProfilePropsBuilder {
+            business_name: self.business_name,
+            email: self.email,
+            logging: self.logging,
+            name: value.into(),
+            phone: self.phone,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnProfilePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Phone` (required).
+    pub fn phone(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnProfilePropsBuilder {
+            business_name: self.business_name,
+            email: self.email,
+            logging: self.logging,
+            name: self.name,
+            phone: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProfilePropsBuilder<Value<String>, Value<profile::Logging>, Value<String>, Value<String>> {
+    /// The `CfnProfileProps`.
+    pub fn build(self) -> CfnProfileProps {
+        CfnProfileProps {
+            business_name: self.business_name,
+            email: self.email,
+            logging: self.logging,
+            name: self.name,
+            phone: self.phone,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -3728,9 +4117,8 @@ pub mod transformer {
 }
 /// Properties of `AWS::B2BI::Transformer`: Definition of AWS::B2BI::Transformer Resource Type
 ///
-/// Build it with [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransformerProps {
     /// The `EdiType` property.
     pub edi_type: Option<Value<transformer::EdiType>>,
@@ -3758,6 +4146,215 @@ pub struct CfnTransformerProps {
     pub status: Value<transformer::TransformerStatus>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<transformer::Tag>>>>,
+}
+impl CfnTransformerProps {
+    /// A builder with no property set: see [`CfnTransformerPropsBuilder`].
+    pub fn builder() -> CfnTransformerPropsBuilder<(), ()> {
+        CfnTransformerPropsBuilder {
+            edi_type: None,
+            file_format: None,
+            input_conversion: None,
+            mapping: None,
+            mapping_template: None,
+            name: (),
+            output_conversion: None,
+            sample_document: None,
+            sample_documents: None,
+            status: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTransformerProps`], from [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransformerPropsBuilder<R0, R1> {
+    edi_type: Option<Value<transformer::EdiType>>,
+    file_format: Option<Value<transformer::FileFormat>>,
+    input_conversion: Option<Value<transformer::InputConversion>>,
+    mapping: Option<Value<transformer::Mapping>>,
+    mapping_template: Option<Value<String>>,
+    name: R0,
+    output_conversion: Option<Value<transformer::OutputConversion>>,
+    sample_document: Option<Value<String>>,
+    sample_documents: Option<Value<transformer::SampleDocuments>>,
+    status: R1,
+    tags: Option<Value<Vec<Value<transformer::Tag>>>>,
+}
+impl<R0, R1> CfnTransformerPropsBuilder<R0, R1> {
+    /// Sets `EdiType`.
+    pub fn edi_type(mut self, value: impl Into<Value<transformer::EdiType>>) -> Self {
+        self.edi_type = Some(value.into());
+        self
+    }
+    /// Sets `EdiType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_edi_type(mut self, value: Option<impl Into<Value<transformer::EdiType>>>) -> Self {
+        self.edi_type = value.map(Into::into);
+        self
+    }
+    /// Sets `FileFormat`.
+    pub fn file_format(mut self, value: impl Into<Value<transformer::FileFormat>>) -> Self {
+        self.file_format = Some(value.into());
+        self
+    }
+    /// Sets `FileFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_format(
+        mut self,
+        value: Option<impl Into<Value<transformer::FileFormat>>>,
+    ) -> Self {
+        self.file_format = value.map(Into::into);
+        self
+    }
+    /// Sets `InputConversion`.
+    pub fn input_conversion(
+        mut self,
+        value: impl Into<Value<transformer::InputConversion>>,
+    ) -> Self {
+        self.input_conversion = Some(value.into());
+        self
+    }
+    /// Sets `InputConversion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_conversion(
+        mut self,
+        value: Option<impl Into<Value<transformer::InputConversion>>>,
+    ) -> Self {
+        self.input_conversion = value.map(Into::into);
+        self
+    }
+    /// Sets `Mapping`.
+    pub fn mapping(mut self, value: impl Into<Value<transformer::Mapping>>) -> Self {
+        self.mapping = Some(value.into());
+        self
+    }
+    /// Sets `Mapping` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mapping(mut self, value: Option<impl Into<Value<transformer::Mapping>>>) -> Self {
+        self.mapping = value.map(Into::into);
+        self
+    }
+    /// Sets `MappingTemplate`.
+    pub fn mapping_template(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mapping_template = Some(value.into());
+        self
+    }
+    /// Sets `MappingTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mapping_template(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mapping_template = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputConversion`.
+    pub fn output_conversion(
+        mut self,
+        value: impl Into<Value<transformer::OutputConversion>>,
+    ) -> Self {
+        self.output_conversion = Some(value.into());
+        self
+    }
+    /// Sets `OutputConversion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_conversion(
+        mut self,
+        value: Option<impl Into<Value<transformer::OutputConversion>>>,
+    ) -> Self {
+        self.output_conversion = value.map(Into::into);
+        self
+    }
+    /// Sets `SampleDocument`.
+    pub fn sample_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sample_document = Some(value.into());
+        self
+    }
+    /// Sets `SampleDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sample_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sample_document = value.map(Into::into);
+        self
+    }
+    /// Sets `SampleDocuments`.
+    pub fn sample_documents(
+        mut self,
+        value: impl Into<Value<transformer::SampleDocuments>>,
+    ) -> Self {
+        self.sample_documents = Some(value.into());
+        self
+    }
+    /// Sets `SampleDocuments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sample_documents(
+        mut self,
+        value: Option<impl Into<Value<transformer::SampleDocuments>>>,
+    ) -> Self {
+        self.sample_documents = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<transformer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transformer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTransformerPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransformerPropsBuilder<Value<String>, R1> {
+        CfnTransformerPropsBuilder {
+            edi_type: self.edi_type,
+            file_format: self.file_format,
+            input_conversion: self.input_conversion,
+            mapping: self.mapping,
+            mapping_template: self.mapping_template,
+            name: value.into(),
+            output_conversion: self.output_conversion,
+            sample_document: self.sample_document,
+            sample_documents: self.sample_documents,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTransformerPropsBuilder<R0, ()> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<transformer::TransformerStatus>>,
+    ) -> CfnTransformerPropsBuilder<R0, Value<transformer::TransformerStatus>> {
+        CfnTransformerPropsBuilder {
+            edi_type: self.edi_type,
+            file_format: self.file_format,
+            input_conversion: self.input_conversion,
+            mapping: self.mapping,
+            mapping_template: self.mapping_template,
+            name: self.name,
+            output_conversion: self.output_conversion,
+            sample_document: self.sample_document,
+            sample_documents: self.sample_documents,
+            status: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTransformerPropsBuilder<Value<String>, Value<transformer::TransformerStatus>> {
+    /// The `CfnTransformerProps`.
+    pub fn build(self) -> CfnTransformerProps {
+        CfnTransformerProps {
+            edi_type: self.edi_type,
+            file_format: self.file_format,
+            input_conversion: self.input_conversion,
+            mapping: self.mapping,
+            mapping_template: self.mapping_template,
+            name: self.name,
+            output_conversion: self.output_conversion,
+            sample_document: self.sample_document,
+            sample_documents: self.sample_documents,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTransformerProps> for formwork_core::CfnResource {
     fn from(p: CfnTransformerProps) -> formwork_core::CfnResource {

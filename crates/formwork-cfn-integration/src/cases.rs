@@ -54,9 +54,8 @@ pub mod case {
 }
 /// Properties of `AWS::Cases::Case`: Creates a case in the specified Cases domain.
 ///
-/// Build it with [`CfnCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCaseProps {
     /// The full customer profile ARN for the case.
     ///
@@ -76,6 +75,111 @@ pub struct CfnCaseProps {
     ///
     /// Required.
     pub title: Value<String>,
+}
+impl CfnCaseProps {
+    /// A builder with no property set: see [`CfnCasePropsBuilder`].
+    pub fn builder() -> CfnCasePropsBuilder<(), (), (), ()> {
+        CfnCasePropsBuilder {
+            customer_id: (),
+            domain_id: (),
+            tags: None,
+            template_id: (),
+            title: (),
+        }
+    }
+}
+/// Builder of [`CfnCaseProps`], from [`CfnCaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCasePropsBuilder<R0, R1, R2, R3> {
+    customer_id: R0,
+    domain_id: R1,
+    tags: Option<Value<Vec<Value<case::Tag>>>>,
+    template_id: R2,
+    title: R3,
+}
+impl<R0, R1, R2, R3> CfnCasePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<case::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<case::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCasePropsBuilder<(), R1, R2, R3> {
+    /// Sets `CustomerId` (required).
+    pub fn customer_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCasePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCasePropsBuilder {
+            customer_id: value.into(),
+            domain_id: self.domain_id,
+            tags: self.tags,
+            template_id: self.template_id,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCasePropsBuilder<R0, (), R2, R3> {
+    /// Sets `DomainId` (required).
+    pub fn domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCasePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnCasePropsBuilder {
+            customer_id: self.customer_id,
+            domain_id: value.into(),
+            tags: self.tags,
+            template_id: self.template_id,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCasePropsBuilder<R0, R1, (), R3> {
+    /// Sets `TemplateId` (required).
+    pub fn template_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCasePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnCasePropsBuilder {
+            customer_id: self.customer_id,
+            domain_id: self.domain_id,
+            tags: self.tags,
+            template_id: value.into(),
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCasePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Title` (required).
+    pub fn title(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCasePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnCasePropsBuilder {
+            customer_id: self.customer_id,
+            domain_id: self.domain_id,
+            tags: self.tags,
+            template_id: self.template_id,
+            title: value.into(),
+        }
+    }
+}
+impl CfnCasePropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnCaseProps`.
+    pub fn build(self) -> CfnCaseProps {
+        CfnCaseProps {
+            customer_id: self.customer_id,
+            domain_id: self.domain_id,
+            tags: self.tags,
+            template_id: self.template_id,
+            title: self.title,
+        }
+    }
 }
 impl From<CfnCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnCaseProps) -> formwork_core::CfnResource {
@@ -350,9 +454,8 @@ pub mod case_rule {
 }
 /// Properties of `AWS::Cases::CaseRule`: A case rule. In the Amazon Connect admin website, case rules are known as case field conditions. Case rules are used to define the situations under which fields should have certain effects (such as required).
 ///
-/// Build it with [`CfnCaseRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCaseRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCaseRuleProps {
     /// A description explaining the purpose and behavior of this case rule. Helps administrators understand when and why this rule applies to case fields.
     pub description: Option<Value<String>>,
@@ -368,6 +471,104 @@ pub struct CfnCaseRuleProps {
     pub rule: Value<case_rule::CaseRuleDetails>,
     /// The tags that you attach to this case rule.
     pub tags: Option<Value<Vec<Value<case_rule::Tag>>>>,
+}
+impl CfnCaseRuleProps {
+    /// A builder with no property set: see [`CfnCaseRulePropsBuilder`].
+    pub fn builder() -> CfnCaseRulePropsBuilder<(), ()> {
+        CfnCaseRulePropsBuilder {
+            description: None,
+            domain_id: None,
+            name: (),
+            rule: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCaseRuleProps`], from [`CfnCaseRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCaseRulePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    domain_id: Option<Value<String>>,
+    name: R0,
+    rule: R1,
+    tags: Option<Value<Vec<Value<case_rule::Tag>>>>,
+}
+impl<R0, R1> CfnCaseRulePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainId`.
+    pub fn domain_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_id = Some(value.into());
+        self
+    }
+    /// Sets `DomainId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<case_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<case_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCaseRulePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCaseRulePropsBuilder<Value<String>, R1> {
+        CfnCaseRulePropsBuilder {
+            description: self.description,
+            domain_id: self.domain_id,
+            name: value.into(),
+            rule: self.rule,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCaseRulePropsBuilder<R0, ()> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<case_rule::CaseRuleDetails>>,
+    ) -> CfnCaseRulePropsBuilder<R0, Value<case_rule::CaseRuleDetails>> {
+        CfnCaseRulePropsBuilder {
+            description: self.description,
+            domain_id: self.domain_id,
+            name: self.name,
+            rule: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCaseRulePropsBuilder<Value<String>, Value<case_rule::CaseRuleDetails>> {
+    /// The `CfnCaseRuleProps`.
+    pub fn build(self) -> CfnCaseRuleProps {
+        CfnCaseRuleProps {
+            description: self.description,
+            domain_id: self.domain_id,
+            name: self.name,
+            rule: self.rule,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCaseRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnCaseRuleProps) -> formwork_core::CfnResource {
@@ -463,9 +664,8 @@ pub mod domain {
 }
 /// Properties of `AWS::Cases::Domain`: A domain, which is a container for all case data, such as cases, fields, templates and layouts. Each Amazon Connect instance can be associated with only one Cases domain.
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The name for your Cases domain. It must be unique for your AWS account.
     ///
@@ -473,6 +673,51 @@ pub struct CfnDomainProps {
     pub name: Value<String>,
     /// The tags that you attach to this domain.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<()> {
+        CfnDomainPropsBuilder {
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0> {
+    name: R0,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl<R0> CfnDomainPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnDomainPropsBuilder<Value<String>> {
+        CfnDomainPropsBuilder {
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainPropsBuilder<Value<String>> {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -641,9 +886,8 @@ pub mod field {
 }
 /// Properties of `AWS::Cases::Field`: A field in the Cases domain. This field is used to define the case object model (that is, defines what data can be captured on cases) in a Cases domain.
 ///
-/// Build it with [`CfnFieldProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFieldProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFieldProps {
     /// Field-type specific attributes that control rendering and validation behavior
     pub attributes: Option<Value<field::FieldAttributes>>,
@@ -661,6 +905,116 @@ pub struct CfnFieldProps {
     ///
     /// Required.
     pub type_: Value<field::FieldType>,
+}
+impl CfnFieldProps {
+    /// A builder with no property set: see [`CfnFieldPropsBuilder`].
+    pub fn builder() -> CfnFieldPropsBuilder<(), ()> {
+        CfnFieldPropsBuilder {
+            attributes: None,
+            description: None,
+            domain_id: None,
+            name: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnFieldProps`], from [`CfnFieldProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFieldPropsBuilder<R0, R1> {
+    attributes: Option<Value<field::FieldAttributes>>,
+    description: Option<Value<String>>,
+    domain_id: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<field::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnFieldPropsBuilder<R0, R1> {
+    /// Sets `Attributes`.
+    pub fn attributes(mut self, value: impl Into<Value<field::FieldAttributes>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `Attributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes(
+        mut self,
+        value: Option<impl Into<Value<field::FieldAttributes>>>,
+    ) -> Self {
+        self.attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainId`.
+    pub fn domain_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_id = Some(value.into());
+        self
+    }
+    /// Sets `DomainId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<field::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<field::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFieldPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnFieldPropsBuilder<Value<String>, R1> {
+        CfnFieldPropsBuilder {
+            attributes: self.attributes,
+            description: self.description,
+            domain_id: self.domain_id,
+            name: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnFieldPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<field::FieldType>>,
+    ) -> CfnFieldPropsBuilder<R0, Value<field::FieldType>> {
+        CfnFieldPropsBuilder {
+            attributes: self.attributes,
+            description: self.description,
+            domain_id: self.domain_id,
+            name: self.name,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnFieldPropsBuilder<Value<String>, Value<field::FieldType>> {
+    /// The `CfnFieldProps`.
+    pub fn build(self) -> CfnFieldProps {
+        CfnFieldProps {
+            attributes: self.attributes,
+            description: self.description,
+            domain_id: self.domain_id,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnFieldProps> for formwork_core::CfnResource {
     fn from(p: CfnFieldProps) -> formwork_core::CfnResource {
@@ -890,9 +1244,8 @@ pub mod layout {
 }
 /// Properties of `AWS::Cases::Layout`: A layout in the Cases domain. Layouts define the following configuration in the top section and More Info tab of the Cases user interface: Fields to display to the users and Field ordering.
 ///
-/// Build it with [`CfnLayoutProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLayoutProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLayoutProps {
     /// Defines the layout structure and field organization for the case interface. Specifies which fields appear in the top panel and More Info tab, and their display order.
     ///
@@ -906,6 +1259,83 @@ pub struct CfnLayoutProps {
     pub name: Value<String>,
     /// The tags that you attach to this layout.
     pub tags: Option<Value<Vec<Value<layout::Tag>>>>,
+}
+impl CfnLayoutProps {
+    /// A builder with no property set: see [`CfnLayoutPropsBuilder`].
+    pub fn builder() -> CfnLayoutPropsBuilder<(), ()> {
+        CfnLayoutPropsBuilder {
+            content: (),
+            domain_id: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLayoutProps`], from [`CfnLayoutProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLayoutPropsBuilder<R0, R1> {
+    content: R0,
+    domain_id: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<layout::Tag>>>>,
+}
+impl<R0, R1> CfnLayoutPropsBuilder<R0, R1> {
+    /// Sets `DomainId`.
+    pub fn domain_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_id = Some(value.into());
+        self
+    }
+    /// Sets `DomainId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<layout::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<layout::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLayoutPropsBuilder<(), R1> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<layout::LayoutContent>>,
+    ) -> CfnLayoutPropsBuilder<Value<layout::LayoutContent>, R1> {
+        CfnLayoutPropsBuilder {
+            content: value.into(),
+            domain_id: self.domain_id,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnLayoutPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnLayoutPropsBuilder<R0, Value<String>> {
+        CfnLayoutPropsBuilder {
+            content: self.content,
+            domain_id: self.domain_id,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLayoutPropsBuilder<Value<layout::LayoutContent>, Value<String>> {
+    /// The `CfnLayoutProps`.
+    pub fn build(self) -> CfnLayoutProps {
+        CfnLayoutProps {
+            content: self.content,
+            domain_id: self.domain_id,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLayoutProps> for formwork_core::CfnResource {
     fn from(p: CfnLayoutProps) -> formwork_core::CfnResource {
@@ -1102,9 +1532,8 @@ pub mod related_item {
 }
 /// Properties of `AWS::Cases::RelatedItem`: Resource Type definition for AWS::Cases::RelatedItem. Creates a related item (comments) and associates it with a case.
 ///
-/// Build it with [`CfnRelatedItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRelatedItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRelatedItemProps {
     /// A unique identifier of the case.
     ///
@@ -1124,6 +1553,121 @@ pub struct CfnRelatedItemProps {
     ///
     /// Required.
     pub type_: Value<related_item::Type>,
+}
+impl CfnRelatedItemProps {
+    /// A builder with no property set: see [`CfnRelatedItemPropsBuilder`].
+    pub fn builder() -> CfnRelatedItemPropsBuilder<(), (), (), ()> {
+        CfnRelatedItemPropsBuilder {
+            case_id: (),
+            content: (),
+            domain_id: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnRelatedItemProps`], from [`CfnRelatedItemProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRelatedItemPropsBuilder<R0, R1, R2, R3> {
+    case_id: R0,
+    content: R1,
+    domain_id: R2,
+    tags: Option<Value<Vec<Value<related_item::Tag>>>>,
+    type_: R3,
+}
+impl<R0, R1, R2, R3> CfnRelatedItemPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<related_item::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<related_item::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnRelatedItemPropsBuilder<(), R1, R2, R3> {
+    /// Sets `CaseId` (required).
+    pub fn case_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRelatedItemPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnRelatedItemPropsBuilder {
+            case_id: value.into(),
+            content: self.content,
+            domain_id: self.domain_id,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRelatedItemPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<related_item::RelatedItemContent>>,
+    ) -> CfnRelatedItemPropsBuilder<R0, Value<related_item::RelatedItemContent>, R2, R3> {
+        CfnRelatedItemPropsBuilder {
+            case_id: self.case_id,
+            content: value.into(),
+            domain_id: self.domain_id,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRelatedItemPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DomainId` (required).
+    pub fn domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRelatedItemPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnRelatedItemPropsBuilder {
+            case_id: self.case_id,
+            content: self.content,
+            domain_id: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRelatedItemPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<related_item::Type>>,
+    ) -> CfnRelatedItemPropsBuilder<R0, R1, R2, Value<related_item::Type>> {
+        CfnRelatedItemPropsBuilder {
+            case_id: self.case_id,
+            content: self.content,
+            domain_id: self.domain_id,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnRelatedItemPropsBuilder<
+        Value<String>,
+        Value<related_item::RelatedItemContent>,
+        Value<String>,
+        Value<related_item::Type>,
+    >
+{
+    /// The `CfnRelatedItemProps`.
+    pub fn build(self) -> CfnRelatedItemProps {
+        CfnRelatedItemProps {
+            case_id: self.case_id,
+            content: self.content,
+            domain_id: self.domain_id,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnRelatedItemProps> for formwork_core::CfnResource {
     fn from(p: CfnRelatedItemProps) -> formwork_core::CfnResource {
@@ -1300,9 +1844,8 @@ pub mod template {
 }
 /// Properties of `AWS::Cases::Template`: A template in the Cases domain. This template is used to define the case object model (that is, to define what data can be captured on cases) in a Cases domain. A template must have a unique name within a domain, and it must reference existing field IDs and layout IDs.
 ///
-/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// A description explaining the purpose and use case for this template. Should indicate what types of cases this template is designed for and any specific workflow it supports.
     pub description: Option<Value<String>>,
@@ -1322,6 +1865,156 @@ pub struct CfnTemplateProps {
     pub status: Option<Value<template::TemplateStatus>>,
     /// The tags that you attach to this template.
     pub tags: Option<Value<Vec<Value<template::Tag>>>>,
+}
+impl CfnTemplateProps {
+    /// A builder with no property set: see [`CfnTemplatePropsBuilder`].
+    pub fn builder() -> CfnTemplatePropsBuilder<()> {
+        CfnTemplatePropsBuilder {
+            description: None,
+            domain_id: None,
+            layout_configuration: None,
+            name: (),
+            required_fields: None,
+            rules: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTemplateProps`], from [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTemplatePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    domain_id: Option<Value<String>>,
+    layout_configuration: Option<Value<template::LayoutConfiguration>>,
+    name: R0,
+    required_fields: Option<Value<Vec<Value<template::RequiredField>>>>,
+    rules: Option<Value<Vec<Value<template::TemplateRule>>>>,
+    status: Option<Value<template::TemplateStatus>>,
+    tags: Option<Value<Vec<Value<template::Tag>>>>,
+}
+impl<R0> CfnTemplatePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainId`.
+    pub fn domain_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_id = Some(value.into());
+        self
+    }
+    /// Sets `DomainId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LayoutConfiguration`.
+    pub fn layout_configuration(
+        mut self,
+        value: impl Into<Value<template::LayoutConfiguration>>,
+    ) -> Self {
+        self.layout_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LayoutConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_layout_configuration(
+        mut self,
+        value: Option<impl Into<Value<template::LayoutConfiguration>>>,
+    ) -> Self {
+        self.layout_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RequiredFields`.
+    pub fn required_fields(
+        mut self,
+        value: impl Into<Value<Vec<Value<template::RequiredField>>>>,
+    ) -> Self {
+        self.required_fields = Some(value.into());
+        self
+    }
+    /// Sets `RequiredFields` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_required_fields(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::RequiredField>>>>>,
+    ) -> Self {
+        self.required_fields = value.map(Into::into);
+        self
+    }
+    /// Sets `Rules`.
+    pub fn rules(mut self, value: impl Into<Value<Vec<Value<template::TemplateRule>>>>) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+    /// Sets `Rules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::TemplateRule>>>>>,
+    ) -> Self {
+        self.rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<template::TemplateStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<template::TemplateStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTemplatePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnTemplatePropsBuilder<Value<String>> {
+        CfnTemplatePropsBuilder {
+            description: self.description,
+            domain_id: self.domain_id,
+            layout_configuration: self.layout_configuration,
+            name: value.into(),
+            required_fields: self.required_fields,
+            rules: self.rules,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTemplatePropsBuilder<Value<String>> {
+    /// The `CfnTemplateProps`.
+    pub fn build(self) -> CfnTemplateProps {
+        CfnTemplateProps {
+            description: self.description,
+            domain_id: self.domain_id,
+            layout_configuration: self.layout_configuration,
+            name: self.name,
+            required_fields: self.required_fields,
+            rules: self.rules,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod app_instance {
 }
 /// Properties of `AWS::Chime::AppInstance`: Resource Type definition for AWS::Chime::AppInstance
 ///
-/// Build it with [`CfnAppInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppInstanceProps {
     /// The metadata of the AppInstance. Limited to a 1KB string in UTF-8.
     pub metadata: Option<Value<String>>,
@@ -66,6 +65,71 @@ pub struct CfnAppInstanceProps {
     pub name: Value<String>,
     /// Tags assigned to the AppInstance.
     pub tags: Option<Value<Vec<Value<app_instance::Tag>>>>,
+}
+impl CfnAppInstanceProps {
+    /// A builder with no property set: see [`CfnAppInstancePropsBuilder`].
+    pub fn builder() -> CfnAppInstancePropsBuilder<()> {
+        CfnAppInstancePropsBuilder {
+            metadata: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppInstanceProps`], from [`CfnAppInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppInstancePropsBuilder<R0> {
+    metadata: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<app_instance::Tag>>>>,
+}
+impl<R0> CfnAppInstancePropsBuilder<R0> {
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<Value<String>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `Metadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAppInstancePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppInstancePropsBuilder<Value<String>> {
+        CfnAppInstancePropsBuilder {
+            metadata: self.metadata,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppInstancePropsBuilder<Value<String>> {
+    /// The `CfnAppInstanceProps`.
+    pub fn build(self) -> CfnAppInstanceProps {
+        CfnAppInstanceProps {
+            metadata: self.metadata,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnAppInstanceProps) -> formwork_core::CfnResource {
@@ -327,9 +391,8 @@ pub mod app_instance_bot {
 }
 /// Properties of `AWS::Chime::AppInstanceBot`: Resource Type definition for AWS::Chime::AppInstanceBot
 ///
-/// Build it with [`CfnAppInstanceBotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppInstanceBotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppInstanceBotProps {
     /// The ARN of the AppInstance.
     ///
@@ -345,6 +408,104 @@ pub struct CfnAppInstanceBotProps {
     pub name: Option<Value<String>>,
     /// The tags assigned to the AppInstanceBot.
     pub tags: Option<Value<Vec<Value<app_instance_bot::Tag>>>>,
+}
+impl CfnAppInstanceBotProps {
+    /// A builder with no property set: see [`CfnAppInstanceBotPropsBuilder`].
+    pub fn builder() -> CfnAppInstanceBotPropsBuilder<(), ()> {
+        CfnAppInstanceBotPropsBuilder {
+            app_instance_arn: (),
+            configuration: (),
+            metadata: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppInstanceBotProps`], from [`CfnAppInstanceBotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppInstanceBotPropsBuilder<R0, R1> {
+    app_instance_arn: R0,
+    configuration: R1,
+    metadata: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<app_instance_bot::Tag>>>>,
+}
+impl<R0, R1> CfnAppInstanceBotPropsBuilder<R0, R1> {
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<Value<String>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `Metadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_instance_bot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_instance_bot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAppInstanceBotPropsBuilder<(), R1> {
+    /// Sets `AppInstanceArn` (required).
+    pub fn app_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppInstanceBotPropsBuilder<Value<String>, R1> {
+        CfnAppInstanceBotPropsBuilder {
+            app_instance_arn: value.into(),
+            configuration: self.configuration,
+            metadata: self.metadata,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAppInstanceBotPropsBuilder<R0, ()> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<app_instance_bot::Configuration>>,
+    ) -> CfnAppInstanceBotPropsBuilder<R0, Value<app_instance_bot::Configuration>> {
+        CfnAppInstanceBotPropsBuilder {
+            app_instance_arn: self.app_instance_arn,
+            configuration: value.into(),
+            metadata: self.metadata,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppInstanceBotPropsBuilder<Value<String>, Value<app_instance_bot::Configuration>> {
+    /// The `CfnAppInstanceBotProps`.
+    pub fn build(self) -> CfnAppInstanceBotProps {
+        CfnAppInstanceBotProps {
+            app_instance_arn: self.app_instance_arn,
+            configuration: self.configuration,
+            metadata: self.metadata,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppInstanceBotProps> for formwork_core::CfnResource {
     fn from(p: CfnAppInstanceBotProps) -> formwork_core::CfnResource {
@@ -493,9 +654,8 @@ pub mod app_instance_user {
 }
 /// Properties of `AWS::Chime::AppInstanceUser`: Resource Type definition for AWS::Chime::AppInstanceUser
 ///
-/// Build it with [`CfnAppInstanceUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppInstanceUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppInstanceUserProps {
     /// The `AppInstanceArn` property.
     ///
@@ -513,6 +673,125 @@ pub struct CfnAppInstanceUserProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<app_instance_user::Tag>>>>,
+}
+impl CfnAppInstanceUserProps {
+    /// A builder with no property set: see [`CfnAppInstanceUserPropsBuilder`].
+    pub fn builder() -> CfnAppInstanceUserPropsBuilder<(), ()> {
+        CfnAppInstanceUserPropsBuilder {
+            app_instance_arn: (),
+            app_instance_user_id: (),
+            expiration_settings: None,
+            metadata: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppInstanceUserProps`], from [`CfnAppInstanceUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppInstanceUserPropsBuilder<R0, R1> {
+    app_instance_arn: R0,
+    app_instance_user_id: R1,
+    expiration_settings: Option<Value<app_instance_user::ExpirationSettings>>,
+    metadata: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<app_instance_user::Tag>>>>,
+}
+impl<R0, R1> CfnAppInstanceUserPropsBuilder<R0, R1> {
+    /// Sets `ExpirationSettings`.
+    pub fn expiration_settings(
+        mut self,
+        value: impl Into<Value<app_instance_user::ExpirationSettings>>,
+    ) -> Self {
+        self.expiration_settings = Some(value.into());
+        self
+    }
+    /// Sets `ExpirationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expiration_settings(
+        mut self,
+        value: Option<impl Into<Value<app_instance_user::ExpirationSettings>>>,
+    ) -> Self {
+        self.expiration_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<Value<String>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `Metadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_instance_user::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_instance_user::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAppInstanceUserPropsBuilder<(), R1> {
+    /// Sets `AppInstanceArn` (required).
+    pub fn app_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppInstanceUserPropsBuilder<Value<String>, R1> {
+        CfnAppInstanceUserPropsBuilder {
+            app_instance_arn: value.into(),
+            app_instance_user_id: self.app_instance_user_id,
+            expiration_settings: self.expiration_settings,
+            metadata: self.metadata,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAppInstanceUserPropsBuilder<R0, ()> {
+    /// Sets `AppInstanceUserId` (required).
+    pub fn app_instance_user_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppInstanceUserPropsBuilder<R0, Value<String>> {
+        CfnAppInstanceUserPropsBuilder {
+            app_instance_arn: self.app_instance_arn,
+            app_instance_user_id: value.into(),
+            expiration_settings: self.expiration_settings,
+            metadata: self.metadata,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppInstanceUserPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAppInstanceUserProps`.
+    pub fn build(self) -> CfnAppInstanceUserProps {
+        CfnAppInstanceUserProps {
+            app_instance_arn: self.app_instance_arn,
+            app_instance_user_id: self.app_instance_user_id,
+            expiration_settings: self.expiration_settings,
+            metadata: self.metadata,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppInstanceUserProps> for formwork_core::CfnResource {
     fn from(p: CfnAppInstanceUserProps) -> formwork_core::CfnResource {
@@ -751,9 +1030,8 @@ pub mod channel {
 }
 /// Properties of `AWS::Chime::Channel`: Creates a channel in an Amazon Chime SDK Messaging AppInstance. Members of a channel exchange messages within it. Every channel operation is performed on behalf of an AppInstanceUser or AppInstanceBot, whose ARN is supplied as ChimeBearer and forms part of the channel's CloudFormation identifier.
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// The ARN of the AppInstance that contains the channel.
     ///
@@ -785,6 +1063,236 @@ pub struct CfnChannelProps {
     pub privacy: Option<Value<channel::Privacy>>,
     /// The tags for the channel.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder<(), (), ()> {
+        CfnChannelPropsBuilder {
+            app_instance_arn: (),
+            channel_id: None,
+            chime_bearer: (),
+            elastic_channel_configuration: None,
+            expiration_settings: None,
+            member_arns: None,
+            metadata: None,
+            mode: None,
+            moderator_arns: None,
+            name: (),
+            privacy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder<R0, R1, R2> {
+    app_instance_arn: R0,
+    channel_id: Option<Value<String>>,
+    chime_bearer: R1,
+    elastic_channel_configuration: Option<Value<channel::ElasticChannelConfiguration>>,
+    expiration_settings: Option<Value<channel::ExpirationSettings>>,
+    member_arns: Option<Value<Vec<Value<String>>>>,
+    metadata: Option<Value<String>>,
+    mode: Option<Value<channel::Mode>>,
+    moderator_arns: Option<Value<Vec<Value<String>>>>,
+    name: R2,
+    privacy: Option<Value<channel::Privacy>>,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl<R0, R1, R2> CfnChannelPropsBuilder<R0, R1, R2> {
+    /// Sets `ChannelId`.
+    pub fn channel_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.channel_id = Some(value.into());
+        self
+    }
+    /// Sets `ChannelId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.channel_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticChannelConfiguration`.
+    pub fn elastic_channel_configuration(
+        mut self,
+        value: impl Into<Value<channel::ElasticChannelConfiguration>>,
+    ) -> Self {
+        self.elastic_channel_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ElasticChannelConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elastic_channel_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::ElasticChannelConfiguration>>>,
+    ) -> Self {
+        self.elastic_channel_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpirationSettings`.
+    pub fn expiration_settings(
+        mut self,
+        value: impl Into<Value<channel::ExpirationSettings>>,
+    ) -> Self {
+        self.expiration_settings = Some(value.into());
+        self
+    }
+    /// Sets `ExpirationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expiration_settings(
+        mut self,
+        value: Option<impl Into<Value<channel::ExpirationSettings>>>,
+    ) -> Self {
+        self.expiration_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `MemberArns`.
+    pub fn member_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.member_arns = Some(value.into());
+        self
+    }
+    /// Sets `MemberArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_member_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.member_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<Value<String>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `Metadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<channel::Mode>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(mut self, value: Option<impl Into<Value<channel::Mode>>>) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ModeratorArns`.
+    pub fn moderator_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.moderator_arns = Some(value.into());
+        self
+    }
+    /// Sets `ModeratorArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_moderator_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.moderator_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Privacy`.
+    pub fn privacy(mut self, value: impl Into<Value<channel::Privacy>>) -> Self {
+        self.privacy = Some(value.into());
+        self
+    }
+    /// Sets `Privacy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_privacy(mut self, value: Option<impl Into<Value<channel::Privacy>>>) -> Self {
+        self.privacy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnChannelPropsBuilder<(), R1, R2> {
+    /// Sets `AppInstanceArn` (required).
+    pub fn app_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<Value<String>, R1, R2> {
+        CfnChannelPropsBuilder {
+            app_instance_arn: value.into(),
+            channel_id: self.channel_id,
+            chime_bearer: self.chime_bearer,
+            elastic_channel_configuration: self.elastic_channel_configuration,
+            expiration_settings: self.expiration_settings,
+            member_arns: self.member_arns,
+            metadata: self.metadata,
+            mode: self.mode,
+            moderator_arns: self.moderator_arns,
+            name: self.name,
+            privacy: self.privacy,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnChannelPropsBuilder<R0, (), R2> {
+    /// Sets `ChimeBearer` (required).
+    pub fn chime_bearer(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<R0, Value<String>, R2> {
+        CfnChannelPropsBuilder {
+            app_instance_arn: self.app_instance_arn,
+            channel_id: self.channel_id,
+            chime_bearer: value.into(),
+            elastic_channel_configuration: self.elastic_channel_configuration,
+            expiration_settings: self.expiration_settings,
+            member_arns: self.member_arns,
+            metadata: self.metadata,
+            mode: self.mode,
+            moderator_arns: self.moderator_arns,
+            name: self.name,
+            privacy: self.privacy,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnChannelPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<R0, R1, Value<String>> {
+        CfnChannelPropsBuilder {
+            app_instance_arn: self.app_instance_arn,
+            channel_id: self.channel_id,
+            chime_bearer: self.chime_bearer,
+            elastic_channel_configuration: self.elastic_channel_configuration,
+            expiration_settings: self.expiration_settings,
+            member_arns: self.member_arns,
+            metadata: self.metadata,
+            mode: self.mode,
+            moderator_arns: self.moderator_arns,
+            name: value.into(),
+            privacy: self.privacy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnChannelPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            app_instance_arn: self.app_instance_arn,
+            channel_id: self.channel_id,
+            chime_bearer: self.chime_bearer,
+            elastic_channel_configuration: self.elastic_channel_configuration,
+            expiration_settings: self.expiration_settings,
+            member_arns: self.member_arns,
+            metadata: self.metadata,
+            mode: self.mode,
+            moderator_arns: self.moderator_arns,
+            name: self.name,
+            privacy: self.privacy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -1045,9 +1553,8 @@ pub mod channel_flow {
 }
 /// Properties of `AWS::Chime::ChannelFlow`: Creates a channel flow in the Amazon Chime SDK Messaging service. A channel flow is a container for processors (Lambda functions) that perform actions on chat messages.
 ///
-/// Build it with [`CfnChannelFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelFlowProps {
     /// The ARN of the app instance.
     ///
@@ -1063,6 +1570,99 @@ pub struct CfnChannelFlowProps {
     pub processors: Value<Vec<Value<channel_flow::Processor>>>,
     /// The tags for the channel flow.
     pub tags: Option<Value<Vec<Value<channel_flow::Tag>>>>,
+}
+impl CfnChannelFlowProps {
+    /// A builder with no property set: see [`CfnChannelFlowPropsBuilder`].
+    pub fn builder() -> CfnChannelFlowPropsBuilder<(), (), ()> {
+        CfnChannelFlowPropsBuilder {
+            app_instance_arn: (),
+            name: (),
+            processors: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelFlowProps`], from [`CfnChannelFlowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelFlowPropsBuilder<R0, R1, R2> {
+    app_instance_arn: R0,
+    name: R1,
+    processors: R2,
+    tags: Option<Value<Vec<Value<channel_flow::Tag>>>>,
+}
+impl<R0, R1, R2> CfnChannelFlowPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel_flow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel_flow::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnChannelFlowPropsBuilder<(), R1, R2> {
+    /// Sets `AppInstanceArn` (required).
+    pub fn app_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelFlowPropsBuilder<Value<String>, R1, R2> {
+        CfnChannelFlowPropsBuilder {
+            app_instance_arn: value.into(),
+            name: self.name,
+            processors: self.processors,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnChannelFlowPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelFlowPropsBuilder<R0, Value<String>, R2> {
+        CfnChannelFlowPropsBuilder {
+            app_instance_arn: self.app_instance_arn,
+            name: value.into(),
+            processors: self.processors,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnChannelFlowPropsBuilder<R0, R1, ()> {
+    /// Sets `Processors` (required).
+    pub fn processors(
+        self,
+        value: impl Into<Value<Vec<Value<channel_flow::Processor>>>>,
+    ) -> CfnChannelFlowPropsBuilder<R0, R1, Value<Vec<Value<channel_flow::Processor>>>> {
+        CfnChannelFlowPropsBuilder {
+            app_instance_arn: self.app_instance_arn,
+            name: self.name,
+            processors: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnChannelFlowPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<channel_flow::Processor>>>,
+    >
+{
+    /// The `CfnChannelFlowProps`.
+    pub fn build(self) -> CfnChannelFlowProps {
+        CfnChannelFlowProps {
+            app_instance_arn: self.app_instance_arn,
+            name: self.name,
+            processors: self.processors,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelFlowProps) -> formwork_core::CfnResource {
@@ -2067,9 +2667,8 @@ pub mod media_insights_pipeline_configuration {
 }
 /// Properties of `AWS::Chime::MediaInsightsPipelineConfiguration`: Resource Type definition for an Amazon Chime SDK Media Insights Pipeline Configuration
 ///
-/// Build it with [`CfnMediaInsightsPipelineConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMediaInsightsPipelineConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMediaInsightsPipelineConfigurationProps {
     /// The elements in the configuration.
     ///
@@ -2092,6 +2691,114 @@ pub struct CfnMediaInsightsPipelineConfigurationProps {
     pub resource_access_role_arn: Value<String>,
     /// The tags associated with the configuration.
     pub tags: Option<Value<Vec<Value<media_insights_pipeline_configuration::Tag>>>>,
+}
+impl CfnMediaInsightsPipelineConfigurationProps {
+    /// A builder with no property set: see [`CfnMediaInsightsPipelineConfigurationPropsBuilder`].
+    pub fn builder() -> CfnMediaInsightsPipelineConfigurationPropsBuilder<(), (), ()> {
+        CfnMediaInsightsPipelineConfigurationPropsBuilder {
+            elements: (),
+            media_insights_pipeline_configuration_name: (),
+            real_time_alert_configuration: None,
+            resource_access_role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMediaInsightsPipelineConfigurationProps`], from [`CfnMediaInsightsPipelineConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMediaInsightsPipelineConfigurationPropsBuilder<R0, R1, R2> {
+    elements: R0,
+    media_insights_pipeline_configuration_name: R1,
+    real_time_alert_configuration:
+        Option<Value<media_insights_pipeline_configuration::RealTimeAlertConfiguration>>,
+    resource_access_role_arn: R2,
+    tags: Option<Value<Vec<Value<media_insights_pipeline_configuration::Tag>>>>,
+}
+impl<R0, R1, R2> CfnMediaInsightsPipelineConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `RealTimeAlertConfiguration`.
+    pub fn real_time_alert_configuration(
+        mut self,
+        value: impl Into<Value<media_insights_pipeline_configuration::RealTimeAlertConfiguration>>,
+    ) -> Self {
+        self.real_time_alert_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RealTimeAlertConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_real_time_alert_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<media_insights_pipeline_configuration::RealTimeAlertConfiguration>>,
+        >,
+    ) -> Self {
+        self.real_time_alert_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<media_insights_pipeline_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<media_insights_pipeline_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMediaInsightsPipelineConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `Elements` (required).
+    pub fn elements(self, value: impl Into<Value<Vec<Value<media_insights_pipeline_configuration::MediaInsightsPipelineConfigurationElement>>>>) -> CfnMediaInsightsPipelineConfigurationPropsBuilder<Value<Vec<Value<media_insights_pipeline_configuration::MediaInsightsPipelineConfigurationElement>>>, R1, R2>{
+        CfnMediaInsightsPipelineConfigurationPropsBuilder {
+            elements: value.into(),
+            media_insights_pipeline_configuration_name: self
+                .media_insights_pipeline_configuration_name,
+            real_time_alert_configuration: self.real_time_alert_configuration,
+            resource_access_role_arn: self.resource_access_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnMediaInsightsPipelineConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `MediaInsightsPipelineConfigurationName` (required).
+    pub fn media_insights_pipeline_configuration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMediaInsightsPipelineConfigurationPropsBuilder<R0, Value<String>, R2> {
+        CfnMediaInsightsPipelineConfigurationPropsBuilder {
+            elements: self.elements,
+            media_insights_pipeline_configuration_name: value.into(),
+            real_time_alert_configuration: self.real_time_alert_configuration,
+            resource_access_role_arn: self.resource_access_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnMediaInsightsPipelineConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceAccessRoleArn` (required).
+    pub fn resource_access_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMediaInsightsPipelineConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnMediaInsightsPipelineConfigurationPropsBuilder {
+            elements: self.elements,
+            media_insights_pipeline_configuration_name: self
+                .media_insights_pipeline_configuration_name,
+            real_time_alert_configuration: self.real_time_alert_configuration,
+            resource_access_role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMediaInsightsPipelineConfigurationPropsBuilder<Value<Vec<Value<media_insights_pipeline_configuration::MediaInsightsPipelineConfigurationElement>>>, Value<String>, Value<String>> {
+    /// The `CfnMediaInsightsPipelineConfigurationProps`.
+    pub fn build(self) -> CfnMediaInsightsPipelineConfigurationProps {
+        CfnMediaInsightsPipelineConfigurationProps { elements: self.elements, media_insights_pipeline_configuration_name: self.media_insights_pipeline_configuration_name, real_time_alert_configuration: self.real_time_alert_configuration, resource_access_role_arn: self.resource_access_role_arn, tags: self.tags }
+    }
 }
 impl From<CfnMediaInsightsPipelineConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnMediaInsightsPipelineConfigurationProps) -> formwork_core::CfnResource {
@@ -2227,9 +2934,8 @@ pub mod media_pipeline_kinesis_video_stream_pool {
 }
 /// Properties of `AWS::Chime::MediaPipelineKinesisVideoStreamPool`: Resource Type definition for an Amazon Chime SDK Media Pipeline Kinesis Video Stream Pool
 ///
-/// Build it with [`CfnMediaPipelineKinesisVideoStreamPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMediaPipelineKinesisVideoStreamPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMediaPipelineKinesisVideoStreamPoolProps {
     /// The name of the Kinesis Video Stream Pool.
     ///
@@ -2241,6 +2947,85 @@ pub struct CfnMediaPipelineKinesisVideoStreamPoolProps {
     pub stream_configuration: Value<media_pipeline_kinesis_video_stream_pool::StreamConfiguration>,
     /// The tags associated with the Kinesis Video Stream Pool.
     pub tags: Option<Value<Vec<Value<media_pipeline_kinesis_video_stream_pool::Tags>>>>,
+}
+impl CfnMediaPipelineKinesisVideoStreamPoolProps {
+    /// A builder with no property set: see [`CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder`].
+    pub fn builder() -> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<(), ()> {
+        CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder {
+            pool_name: (),
+            stream_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMediaPipelineKinesisVideoStreamPoolProps`], from [`CfnMediaPipelineKinesisVideoStreamPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<R0, R1> {
+    pool_name: R0,
+    stream_configuration: R1,
+    tags: Option<Value<Vec<Value<media_pipeline_kinesis_video_stream_pool::Tags>>>>,
+}
+impl<R0, R1> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<media_pipeline_kinesis_video_stream_pool::Tags>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<media_pipeline_kinesis_video_stream_pool::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<(), R1> {
+    /// Sets `PoolName` (required).
+    pub fn pool_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<Value<String>, R1> {
+        CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder {
+            pool_name: value.into(),
+            stream_configuration: self.stream_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<R0, ()> {
+    /// Sets `StreamConfiguration` (required).
+    pub fn stream_configuration(
+        self,
+        value: impl Into<Value<media_pipeline_kinesis_video_stream_pool::StreamConfiguration>>,
+    ) -> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<
+        R0,
+        Value<media_pipeline_kinesis_video_stream_pool::StreamConfiguration>,
+    > {
+        CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder {
+            pool_name: self.pool_name,
+            stream_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<
+        Value<String>,
+        Value<media_pipeline_kinesis_video_stream_pool::StreamConfiguration>,
+    >
+{
+    /// The `CfnMediaPipelineKinesisVideoStreamPoolProps`.
+    pub fn build(self) -> CfnMediaPipelineKinesisVideoStreamPoolProps {
+        CfnMediaPipelineKinesisVideoStreamPoolProps {
+            pool_name: self.pool_name,
+            stream_configuration: self.stream_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMediaPipelineKinesisVideoStreamPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnMediaPipelineKinesisVideoStreamPoolProps) -> formwork_core::CfnResource {
@@ -2366,9 +3151,8 @@ pub mod sip_media_application {
 }
 /// Properties of `AWS::Chime::SipMediaApplication`: Resource Type definition for AWS::Chime::SipMediaApplication
 ///
-/// Build it with [`CfnSipMediaApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSipMediaApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSipMediaApplicationProps {
     /// The AWS Region in which the SIP media application is created.
     ///
@@ -2384,6 +3168,103 @@ pub struct CfnSipMediaApplicationProps {
     pub name: Value<String>,
     /// Tags assigned to the SIP media application.
     pub tags: Option<Value<Vec<Value<sip_media_application::Tag>>>>,
+}
+impl CfnSipMediaApplicationProps {
+    /// A builder with no property set: see [`CfnSipMediaApplicationPropsBuilder`].
+    pub fn builder() -> CfnSipMediaApplicationPropsBuilder<(), (), ()> {
+        CfnSipMediaApplicationPropsBuilder {
+            aws_region: (),
+            endpoints: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSipMediaApplicationProps`], from [`CfnSipMediaApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSipMediaApplicationPropsBuilder<R0, R1, R2> {
+    aws_region: R0,
+    endpoints: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<sip_media_application::Tag>>>>,
+}
+impl<R0, R1, R2> CfnSipMediaApplicationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<sip_media_application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<sip_media_application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSipMediaApplicationPropsBuilder<(), R1, R2> {
+    /// Sets `AwsRegion` (required).
+    pub fn aws_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSipMediaApplicationPropsBuilder<Value<String>, R1, R2> {
+        CfnSipMediaApplicationPropsBuilder {
+            aws_region: value.into(),
+            endpoints: self.endpoints,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnSipMediaApplicationPropsBuilder<R0, (), R2> {
+    /// Sets `Endpoints` (required).
+    pub fn endpoints(
+        self,
+        value: impl Into<Value<Vec<Value<sip_media_application::SipMediaApplicationEndpoint>>>>,
+    ) -> CfnSipMediaApplicationPropsBuilder<
+        R0,
+        Value<Vec<Value<sip_media_application::SipMediaApplicationEndpoint>>>,
+        R2,
+    > {
+        CfnSipMediaApplicationPropsBuilder {
+            aws_region: self.aws_region,
+            endpoints: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnSipMediaApplicationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSipMediaApplicationPropsBuilder<R0, R1, Value<String>> {
+        CfnSipMediaApplicationPropsBuilder {
+            aws_region: self.aws_region,
+            endpoints: self.endpoints,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSipMediaApplicationPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<sip_media_application::SipMediaApplicationEndpoint>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnSipMediaApplicationProps`.
+    pub fn build(self) -> CfnSipMediaApplicationProps {
+        CfnSipMediaApplicationProps {
+            aws_region: self.aws_region,
+            endpoints: self.endpoints,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSipMediaApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnSipMediaApplicationProps) -> formwork_core::CfnResource {
@@ -2552,9 +3433,8 @@ pub mod voice_connector {
 }
 /// Properties of `AWS::Chime::VoiceConnector`: An Amazon Chime SDK Voice Connector configuration, including outbound host name and encryption settings.
 ///
-/// Build it with [`CfnVoiceConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVoiceConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVoiceConnectorProps {
     /// The AWS Region in which the Voice Connector is created.
     pub aws_region: Option<Value<voice_connector::AwsRegion>>,
@@ -2570,6 +3450,110 @@ pub struct CfnVoiceConnectorProps {
     pub require_encryption: Value<bool>,
     /// The tags assigned to the Voice Connector.
     pub tags: Option<Value<Vec<Value<voice_connector::Tag>>>>,
+}
+impl CfnVoiceConnectorProps {
+    /// A builder with no property set: see [`CfnVoiceConnectorPropsBuilder`].
+    pub fn builder() -> CfnVoiceConnectorPropsBuilder<(), ()> {
+        CfnVoiceConnectorPropsBuilder {
+            aws_region: None,
+            name: (),
+            network_type: None,
+            require_encryption: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnVoiceConnectorProps`], from [`CfnVoiceConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVoiceConnectorPropsBuilder<R0, R1> {
+    aws_region: Option<Value<voice_connector::AwsRegion>>,
+    name: R0,
+    network_type: Option<Value<voice_connector::NetworkType>>,
+    require_encryption: R1,
+    tags: Option<Value<Vec<Value<voice_connector::Tag>>>>,
+}
+impl<R0, R1> CfnVoiceConnectorPropsBuilder<R0, R1> {
+    /// Sets `AwsRegion`.
+    pub fn aws_region(mut self, value: impl Into<Value<voice_connector::AwsRegion>>) -> Self {
+        self.aws_region = Some(value.into());
+        self
+    }
+    /// Sets `AwsRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_region(
+        mut self,
+        value: Option<impl Into<Value<voice_connector::AwsRegion>>>,
+    ) -> Self {
+        self.aws_region = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<voice_connector::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<voice_connector::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<voice_connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<voice_connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVoiceConnectorPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVoiceConnectorPropsBuilder<Value<String>, R1> {
+        CfnVoiceConnectorPropsBuilder {
+            aws_region: self.aws_region,
+            name: value.into(),
+            network_type: self.network_type,
+            require_encryption: self.require_encryption,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnVoiceConnectorPropsBuilder<R0, ()> {
+    /// Sets `RequireEncryption` (required).
+    pub fn require_encryption(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnVoiceConnectorPropsBuilder<R0, Value<bool>> {
+        CfnVoiceConnectorPropsBuilder {
+            aws_region: self.aws_region,
+            name: self.name,
+            network_type: self.network_type,
+            require_encryption: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnVoiceConnectorPropsBuilder<Value<String>, Value<bool>> {
+    /// The `CfnVoiceConnectorProps`.
+    pub fn build(self) -> CfnVoiceConnectorProps {
+        CfnVoiceConnectorProps {
+            aws_region: self.aws_region,
+            name: self.name,
+            network_type: self.network_type,
+            require_encryption: self.require_encryption,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnVoiceConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnVoiceConnectorProps) -> formwork_core::CfnResource {

@@ -103,9 +103,8 @@ pub mod agent_status {
 }
 /// Properties of `AWS::Connect::AgentStatus`: Resource Type definition for AWS::Connect::AgentStatus
 ///
-/// Build it with [`CfnAgentStatusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentStatusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentStatusProps {
     /// The description of the status.
     pub description: Option<Value<String>>,
@@ -129,6 +128,157 @@ pub struct CfnAgentStatusProps {
     pub tags: Option<Value<Vec<Value<agent_status::Tag>>>>,
     /// The type of agent status.
     pub type_: Option<Value<agent_status::Type>>,
+}
+impl CfnAgentStatusProps {
+    /// A builder with no property set: see [`CfnAgentStatusPropsBuilder`].
+    pub fn builder() -> CfnAgentStatusPropsBuilder<(), (), ()> {
+        CfnAgentStatusPropsBuilder {
+            description: None,
+            display_order: None,
+            instance_arn: (),
+            name: (),
+            reset_order_number: None,
+            state: (),
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentStatusProps`], from [`CfnAgentStatusProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentStatusPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    display_order: Option<Value<i64>>,
+    instance_arn: R0,
+    name: R1,
+    reset_order_number: Option<Value<bool>>,
+    state: R2,
+    tags: Option<Value<Vec<Value<agent_status::Tag>>>>,
+    type_: Option<Value<agent_status::Type>>,
+}
+impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayOrder`.
+    pub fn display_order(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.display_order = Some(value.into());
+        self
+    }
+    /// Sets `DisplayOrder` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_order(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.display_order = value.map(Into::into);
+        self
+    }
+    /// Sets `ResetOrderNumber`.
+    pub fn reset_order_number(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.reset_order_number = Some(value.into());
+        self
+    }
+    /// Sets `ResetOrderNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reset_order_number(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.reset_order_number = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<agent_status::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent_status::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<agent_status::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<agent_status::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAgentStatusPropsBuilder<(), R1, R2> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentStatusPropsBuilder<Value<String>, R1, R2> {
+        CfnAgentStatusPropsBuilder {
+            description: self.description,
+            display_order: self.display_order,
+            instance_arn: value.into(),
+            name: self.name,
+            reset_order_number: self.reset_order_number,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnAgentStatusPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentStatusPropsBuilder<R0, Value<String>, R2> {
+        CfnAgentStatusPropsBuilder {
+            description: self.description,
+            display_order: self.display_order,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            reset_order_number: self.reset_order_number,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnAgentStatusPropsBuilder<R0, R1, ()> {
+    /// Sets `State` (required).
+    pub fn state(
+        self,
+        value: impl Into<Value<agent_status::State>>,
+    ) -> CfnAgentStatusPropsBuilder<R0, R1, Value<agent_status::State>> {
+        CfnAgentStatusPropsBuilder {
+            description: self.description,
+            display_order: self.display_order,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            reset_order_number: self.reset_order_number,
+            state: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl CfnAgentStatusPropsBuilder<Value<String>, Value<String>, Value<agent_status::State>> {
+    /// The `CfnAgentStatusProps`.
+    pub fn build(self) -> CfnAgentStatusProps {
+        CfnAgentStatusProps {
+            description: self.description,
+            display_order: self.display_order,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            reset_order_number: self.reset_order_number,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAgentStatusProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentStatusProps) -> formwork_core::CfnResource {
@@ -187,9 +337,8 @@ impl CfnAgentStatus {
 
 /// Properties of `AWS::Connect::ApprovedOrigin`: Resource Type definition for AWS::Connect::ApprovedOrigin
 ///
-/// Build it with [`CfnApprovedOriginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApprovedOriginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApprovedOriginProps {
     /// Amazon Connect instance identifier
     ///
@@ -199,6 +348,54 @@ pub struct CfnApprovedOriginProps {
     ///
     /// Required.
     pub origin: Value<String>,
+}
+impl CfnApprovedOriginProps {
+    /// A builder with no property set: see [`CfnApprovedOriginPropsBuilder`].
+    pub fn builder() -> CfnApprovedOriginPropsBuilder<(), ()> {
+        CfnApprovedOriginPropsBuilder {
+            instance_id: (),
+            origin: (),
+        }
+    }
+}
+/// Builder of [`CfnApprovedOriginProps`], from [`CfnApprovedOriginProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApprovedOriginPropsBuilder<R0, R1> {
+    instance_id: R0,
+    origin: R1,
+}
+impl<R1> CfnApprovedOriginPropsBuilder<(), R1> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApprovedOriginPropsBuilder<Value<String>, R1> {
+        CfnApprovedOriginPropsBuilder {
+            instance_id: value.into(),
+            origin: self.origin,
+        }
+    }
+}
+impl<R0> CfnApprovedOriginPropsBuilder<R0, ()> {
+    /// Sets `Origin` (required).
+    pub fn origin(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApprovedOriginPropsBuilder<R0, Value<String>> {
+        CfnApprovedOriginPropsBuilder {
+            instance_id: self.instance_id,
+            origin: value.into(),
+        }
+    }
+}
+impl CfnApprovedOriginPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnApprovedOriginProps`.
+    pub fn build(self) -> CfnApprovedOriginProps {
+        CfnApprovedOriginProps {
+            instance_id: self.instance_id,
+            origin: self.origin,
+        }
+    }
 }
 impl From<CfnApprovedOriginProps> for formwork_core::CfnResource {
     fn from(p: CfnApprovedOriginProps) -> formwork_core::CfnResource {
@@ -349,9 +546,8 @@ pub mod contact_flow {
 }
 /// Properties of `AWS::Connect::ContactFlow`: Resource Type definition for AWS::Connect::ContactFlow
 ///
-/// Build it with [`CfnContactFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowProps {
     /// The content of the contact flow in JSON format.
     ///
@@ -375,6 +571,155 @@ pub struct CfnContactFlowProps {
     ///
     /// Required.
     pub type_: Value<contact_flow::Type>,
+}
+impl CfnContactFlowProps {
+    /// A builder with no property set: see [`CfnContactFlowPropsBuilder`].
+    pub fn builder() -> CfnContactFlowPropsBuilder<(), (), (), ()> {
+        CfnContactFlowPropsBuilder {
+            content: (),
+            description: None,
+            instance_arn: (),
+            name: (),
+            state: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnContactFlowProps`], from [`CfnContactFlowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactFlowPropsBuilder<R0, R1, R2, R3> {
+    content: R0,
+    description: Option<Value<String>>,
+    instance_arn: R1,
+    name: R2,
+    state: Option<Value<contact_flow::State>>,
+    tags: Option<Value<Vec<Value<contact_flow::Tag>>>>,
+    type_: R3,
+}
+impl<R0, R1, R2, R3> CfnContactFlowPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<contact_flow::State>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<contact_flow::State>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<contact_flow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<contact_flow::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnContactFlowPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnContactFlowPropsBuilder {
+            content: value.into(),
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3> CfnContactFlowPropsBuilder<R0, (), R2, R3> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnContactFlowPropsBuilder {
+            content: self.content,
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3> CfnContactFlowPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnContactFlowPropsBuilder {
+            content: self.content,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2> CfnContactFlowPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<contact_flow::Type>>,
+    ) -> CfnContactFlowPropsBuilder<R0, R1, R2, Value<contact_flow::Type>> {
+        CfnContactFlowPropsBuilder {
+            content: self.content,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            state: self.state,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnContactFlowPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<contact_flow::Type>,
+    >
+{
+    /// The `CfnContactFlowProps`.
+    pub fn build(self) -> CfnContactFlowProps {
+        CfnContactFlowProps {
+            content: self.content,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnContactFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowProps) -> formwork_core::CfnResource {
@@ -474,9 +819,8 @@ pub mod contact_flow_module {
 }
 /// Properties of `AWS::Connect::ContactFlowModule`: Resource Type definition for AWS::Connect::ContactFlowModule.
 ///
-/// Build it with [`CfnContactFlowModuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactFlowModuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowModuleProps {
     /// The content of the contact flow module in JSON format.
     ///
@@ -501,6 +845,164 @@ pub struct CfnContactFlowModuleProps {
     pub state: Option<Value<String>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<contact_flow_module::Tag>>>>,
+}
+impl CfnContactFlowModuleProps {
+    /// A builder with no property set: see [`CfnContactFlowModulePropsBuilder`].
+    pub fn builder() -> CfnContactFlowModulePropsBuilder<(), (), ()> {
+        CfnContactFlowModulePropsBuilder {
+            content: (),
+            description: None,
+            external_invocation_configuration: None,
+            instance_arn: (),
+            name: (),
+            settings: None,
+            state: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnContactFlowModuleProps`], from [`CfnContactFlowModuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactFlowModulePropsBuilder<R0, R1, R2> {
+    content: R0,
+    description: Option<Value<String>>,
+    external_invocation_configuration:
+        Option<Value<contact_flow_module::ExternalInvocationConfiguration>>,
+    instance_arn: R1,
+    name: R2,
+    settings: Option<Value<String>>,
+    state: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<contact_flow_module::Tag>>>>,
+}
+impl<R0, R1, R2> CfnContactFlowModulePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExternalInvocationConfiguration`.
+    pub fn external_invocation_configuration(
+        mut self,
+        value: impl Into<Value<contact_flow_module::ExternalInvocationConfiguration>>,
+    ) -> Self {
+        self.external_invocation_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ExternalInvocationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_external_invocation_configuration(
+        mut self,
+        value: Option<impl Into<Value<contact_flow_module::ExternalInvocationConfiguration>>>,
+    ) -> Self {
+        self.external_invocation_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Settings`.
+    pub fn settings(mut self, value: impl Into<Value<String>>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `Settings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_settings(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.settings = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<contact_flow_module::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<contact_flow_module::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnContactFlowModulePropsBuilder<(), R1, R2> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowModulePropsBuilder<Value<String>, R1, R2> {
+        CfnContactFlowModulePropsBuilder {
+            content: value.into(),
+            description: self.description,
+            external_invocation_configuration: self.external_invocation_configuration,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            settings: self.settings,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnContactFlowModulePropsBuilder<R0, (), R2> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowModulePropsBuilder<R0, Value<String>, R2> {
+        CfnContactFlowModulePropsBuilder {
+            content: self.content,
+            description: self.description,
+            external_invocation_configuration: self.external_invocation_configuration,
+            instance_arn: value.into(),
+            name: self.name,
+            settings: self.settings,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnContactFlowModulePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowModulePropsBuilder<R0, R1, Value<String>> {
+        CfnContactFlowModulePropsBuilder {
+            content: self.content,
+            description: self.description,
+            external_invocation_configuration: self.external_invocation_configuration,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            settings: self.settings,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnContactFlowModulePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnContactFlowModuleProps`.
+    pub fn build(self) -> CfnContactFlowModuleProps {
+        CfnContactFlowModuleProps {
+            content: self.content,
+            description: self.description,
+            external_invocation_configuration: self.external_invocation_configuration,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            settings: self.settings,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnContactFlowModuleProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowModuleProps) -> formwork_core::CfnResource {
@@ -562,9 +1064,8 @@ impl CfnContactFlowModule {
 
 /// Properties of `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias
 ///
-/// Build it with [`CfnContactFlowModuleAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactFlowModuleAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowModuleAliasProps {
     /// The identifier of the contact flow module (ARN) this alias is tied to.
     ///
@@ -580,6 +1081,90 @@ pub struct CfnContactFlowModuleAliasProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnContactFlowModuleAliasProps {
+    /// A builder with no property set: see [`CfnContactFlowModuleAliasPropsBuilder`].
+    pub fn builder() -> CfnContactFlowModuleAliasPropsBuilder<(), (), ()> {
+        CfnContactFlowModuleAliasPropsBuilder {
+            contact_flow_module_id: (),
+            contact_flow_module_version: (),
+            description: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnContactFlowModuleAliasProps`], from [`CfnContactFlowModuleAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactFlowModuleAliasPropsBuilder<R0, R1, R2> {
+    contact_flow_module_id: R0,
+    contact_flow_module_version: R1,
+    description: Option<Value<String>>,
+    name: R2,
+}
+impl<R0, R1, R2> CfnContactFlowModuleAliasPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnContactFlowModuleAliasPropsBuilder<(), R1, R2> {
+    /// Sets `ContactFlowModuleId` (required).
+    pub fn contact_flow_module_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowModuleAliasPropsBuilder<Value<String>, R1, R2> {
+        CfnContactFlowModuleAliasPropsBuilder {
+            contact_flow_module_id: value.into(),
+            contact_flow_module_version: self.contact_flow_module_version,
+            description: self.description,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2> CfnContactFlowModuleAliasPropsBuilder<R0, (), R2> {
+    /// Sets `ContactFlowModuleVersion` (required).
+    pub fn contact_flow_module_version(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnContactFlowModuleAliasPropsBuilder<R0, Value<i64>, R2> {
+        CfnContactFlowModuleAliasPropsBuilder {
+            contact_flow_module_id: self.contact_flow_module_id,
+            contact_flow_module_version: value.into(),
+            description: self.description,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1> CfnContactFlowModuleAliasPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowModuleAliasPropsBuilder<R0, R1, Value<String>> {
+        CfnContactFlowModuleAliasPropsBuilder {
+            contact_flow_module_id: self.contact_flow_module_id,
+            contact_flow_module_version: self.contact_flow_module_version,
+            description: self.description,
+            name: value.into(),
+        }
+    }
+}
+impl CfnContactFlowModuleAliasPropsBuilder<Value<String>, Value<i64>, Value<String>> {
+    /// The `CfnContactFlowModuleAliasProps`.
+    pub fn build(self) -> CfnContactFlowModuleAliasProps {
+        CfnContactFlowModuleAliasProps {
+            contact_flow_module_id: self.contact_flow_module_id,
+            contact_flow_module_version: self.contact_flow_module_version,
+            description: self.description,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnContactFlowModuleAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowModuleAliasProps) -> formwork_core::CfnResource {
@@ -634,9 +1219,8 @@ impl CfnContactFlowModuleAlias {
 
 /// Properties of `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion
 ///
-/// Build it with [`CfnContactFlowModuleVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactFlowModuleVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowModuleVersionProps {
     /// The identifier of the contact flow module (ARN) this version is tied to.
     ///
@@ -644,6 +1228,54 @@ pub struct CfnContactFlowModuleVersionProps {
     pub contact_flow_module_id: Value<String>,
     /// The description of the version.
     pub description: Option<Value<String>>,
+}
+impl CfnContactFlowModuleVersionProps {
+    /// A builder with no property set: see [`CfnContactFlowModuleVersionPropsBuilder`].
+    pub fn builder() -> CfnContactFlowModuleVersionPropsBuilder<()> {
+        CfnContactFlowModuleVersionPropsBuilder {
+            contact_flow_module_id: (),
+            description: None,
+        }
+    }
+}
+/// Builder of [`CfnContactFlowModuleVersionProps`], from [`CfnContactFlowModuleVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactFlowModuleVersionPropsBuilder<R0> {
+    contact_flow_module_id: R0,
+    description: Option<Value<String>>,
+}
+impl<R0> CfnContactFlowModuleVersionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl CfnContactFlowModuleVersionPropsBuilder<()> {
+    /// Sets `ContactFlowModuleId` (required).
+    pub fn contact_flow_module_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowModuleVersionPropsBuilder<Value<String>> {
+        CfnContactFlowModuleVersionPropsBuilder {
+            contact_flow_module_id: value.into(),
+            description: self.description,
+        }
+    }
+}
+impl CfnContactFlowModuleVersionPropsBuilder<Value<String>> {
+    /// The `CfnContactFlowModuleVersionProps`.
+    pub fn build(self) -> CfnContactFlowModuleVersionProps {
+        CfnContactFlowModuleVersionProps {
+            contact_flow_module_id: self.contact_flow_module_id,
+            description: self.description,
+        }
+    }
 }
 impl From<CfnContactFlowModuleVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowModuleVersionProps) -> formwork_core::CfnResource {
@@ -700,9 +1332,8 @@ impl CfnContactFlowModuleVersion {
 
 /// Properties of `AWS::Connect::ContactFlowVersion`: Resource Type Definition for ContactFlowVersion
 ///
-/// Build it with [`CfnContactFlowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactFlowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowVersionProps {
     /// The ARN of the contact flow this version is tied to.
     ///
@@ -710,6 +1341,54 @@ pub struct CfnContactFlowVersionProps {
     pub contact_flow_id: Value<String>,
     /// The description of the version.
     pub description: Option<Value<String>>,
+}
+impl CfnContactFlowVersionProps {
+    /// A builder with no property set: see [`CfnContactFlowVersionPropsBuilder`].
+    pub fn builder() -> CfnContactFlowVersionPropsBuilder<()> {
+        CfnContactFlowVersionPropsBuilder {
+            contact_flow_id: (),
+            description: None,
+        }
+    }
+}
+/// Builder of [`CfnContactFlowVersionProps`], from [`CfnContactFlowVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactFlowVersionPropsBuilder<R0> {
+    contact_flow_id: R0,
+    description: Option<Value<String>>,
+}
+impl<R0> CfnContactFlowVersionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl CfnContactFlowVersionPropsBuilder<()> {
+    /// Sets `ContactFlowId` (required).
+    pub fn contact_flow_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactFlowVersionPropsBuilder<Value<String>> {
+        CfnContactFlowVersionPropsBuilder {
+            contact_flow_id: value.into(),
+            description: self.description,
+        }
+    }
+}
+impl CfnContactFlowVersionPropsBuilder<Value<String>> {
+    /// The `CfnContactFlowVersionProps`.
+    pub fn build(self) -> CfnContactFlowVersionProps {
+        CfnContactFlowVersionProps {
+            contact_flow_id: self.contact_flow_id,
+            description: self.description,
+        }
+    }
 }
 impl From<CfnContactFlowVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowVersionProps) -> formwork_core::CfnResource {
@@ -766,9 +1445,8 @@ impl CfnContactFlowVersion {
 
 /// Properties of `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation
 ///
-/// Build it with [`CfnDataLakeAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataLakeAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataLakeAssociationProps {
     /// The identifier of the analytics data set.
     ///
@@ -780,6 +1458,71 @@ pub struct CfnDataLakeAssociationProps {
     pub instance_id: Value<String>,
     /// The identifier of the target account
     pub target_account_id: Option<Value<String>>,
+}
+impl CfnDataLakeAssociationProps {
+    /// A builder with no property set: see [`CfnDataLakeAssociationPropsBuilder`].
+    pub fn builder() -> CfnDataLakeAssociationPropsBuilder<(), ()> {
+        CfnDataLakeAssociationPropsBuilder {
+            data_set_id: (),
+            instance_id: (),
+            target_account_id: None,
+        }
+    }
+}
+/// Builder of [`CfnDataLakeAssociationProps`], from [`CfnDataLakeAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataLakeAssociationPropsBuilder<R0, R1> {
+    data_set_id: R0,
+    instance_id: R1,
+    target_account_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnDataLakeAssociationPropsBuilder<R0, R1> {
+    /// Sets `TargetAccountId`.
+    pub fn target_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_account_id = Some(value.into());
+        self
+    }
+    /// Sets `TargetAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_account_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDataLakeAssociationPropsBuilder<(), R1> {
+    /// Sets `DataSetId` (required).
+    pub fn data_set_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataLakeAssociationPropsBuilder<Value<String>, R1> {
+        CfnDataLakeAssociationPropsBuilder {
+            data_set_id: value.into(),
+            instance_id: self.instance_id,
+            target_account_id: self.target_account_id,
+        }
+    }
+}
+impl<R0> CfnDataLakeAssociationPropsBuilder<R0, ()> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataLakeAssociationPropsBuilder<R0, Value<String>> {
+        CfnDataLakeAssociationPropsBuilder {
+            data_set_id: self.data_set_id,
+            instance_id: value.into(),
+            target_account_id: self.target_account_id,
+        }
+    }
+}
+impl CfnDataLakeAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDataLakeAssociationProps`.
+    pub fn build(self) -> CfnDataLakeAssociationProps {
+        CfnDataLakeAssociationProps {
+            data_set_id: self.data_set_id,
+            instance_id: self.instance_id,
+            target_account_id: self.target_account_id,
+        }
+    }
 }
 impl From<CfnDataLakeAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataLakeAssociationProps) -> formwork_core::CfnResource {
@@ -921,9 +1664,8 @@ pub mod data_table {
 }
 /// Properties of `AWS::Connect::DataTable`: Resource Type definition for AWS::Connect::DataTable
 ///
-/// Build it with [`CfnDataTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataTableProps {
     /// The description of the Data Table.
     pub description: Option<Value<String>>,
@@ -949,6 +1691,163 @@ pub struct CfnDataTableProps {
     ///
     /// Required.
     pub value_lock_level: Value<data_table::ValueLockLevel>,
+}
+impl CfnDataTableProps {
+    /// A builder with no property set: see [`CfnDataTablePropsBuilder`].
+    pub fn builder() -> CfnDataTablePropsBuilder<(), (), (), (), ()> {
+        CfnDataTablePropsBuilder {
+            description: None,
+            instance_arn: (),
+            name: (),
+            status: (),
+            tags: None,
+            time_zone: (),
+            value_lock_level: (),
+        }
+    }
+}
+/// Builder of [`CfnDataTableProps`], from [`CfnDataTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataTablePropsBuilder<R0, R1, R2, R3, R4> {
+    description: Option<Value<String>>,
+    instance_arn: R0,
+    name: R1,
+    status: R2,
+    tags: Option<Value<Vec<Value<data_table::Tag>>>>,
+    time_zone: R3,
+    value_lock_level: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnDataTablePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_table::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnDataTablePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTablePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnDataTablePropsBuilder {
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            status: self.status,
+            tags: self.tags,
+            time_zone: self.time_zone,
+            value_lock_level: self.value_lock_level,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnDataTablePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTablePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnDataTablePropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            status: self.status,
+            tags: self.tags,
+            time_zone: self.time_zone,
+            value_lock_level: self.value_lock_level,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnDataTablePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<data_table::Status>>,
+    ) -> CfnDataTablePropsBuilder<R0, R1, Value<data_table::Status>, R3, R4> {
+        CfnDataTablePropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            status: value.into(),
+            tags: self.tags,
+            time_zone: self.time_zone,
+            value_lock_level: self.value_lock_level,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnDataTablePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TimeZone` (required).
+    pub fn time_zone(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTablePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnDataTablePropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            status: self.status,
+            tags: self.tags,
+            time_zone: value.into(),
+            value_lock_level: self.value_lock_level,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnDataTablePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ValueLockLevel` (required).
+    pub fn value_lock_level(
+        self,
+        value: impl Into<Value<data_table::ValueLockLevel>>,
+    ) -> CfnDataTablePropsBuilder<R0, R1, R2, R3, Value<data_table::ValueLockLevel>> {
+        CfnDataTablePropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            status: self.status,
+            tags: self.tags,
+            time_zone: self.time_zone,
+            value_lock_level: value.into(),
+        }
+    }
+}
+impl
+    CfnDataTablePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<data_table::Status>,
+        Value<String>,
+        Value<data_table::ValueLockLevel>,
+    >
+{
+    /// The `CfnDataTableProps`.
+    pub fn build(self) -> CfnDataTableProps {
+        CfnDataTableProps {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            status: self.status,
+            tags: self.tags,
+            time_zone: self.time_zone,
+            value_lock_level: self.value_lock_level,
+        }
+    }
 }
 impl From<CfnDataTableProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTableProps) -> formwork_core::CfnResource {
@@ -1110,9 +2009,8 @@ pub mod data_table_attribute {
 }
 /// Properties of `AWS::Connect::DataTableAttribute`: Resource Type definition for AWS::Connect::DataTableAttribute
 ///
-/// Build it with [`CfnDataTableAttributeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataTableAttributeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataTableAttributeProps {
     /// The `DataTableArn` property.
     ///
@@ -1136,6 +2034,155 @@ pub struct CfnDataTableAttributeProps {
     ///
     /// Required.
     pub value_type: Value<data_table_attribute::ValueType>,
+}
+impl CfnDataTableAttributeProps {
+    /// A builder with no property set: see [`CfnDataTableAttributePropsBuilder`].
+    pub fn builder() -> CfnDataTableAttributePropsBuilder<(), (), (), ()> {
+        CfnDataTableAttributePropsBuilder {
+            data_table_arn: (),
+            description: None,
+            instance_arn: (),
+            name: (),
+            primary: None,
+            validation: None,
+            value_type: (),
+        }
+    }
+}
+/// Builder of [`CfnDataTableAttributeProps`], from [`CfnDataTableAttributeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
+    data_table_arn: R0,
+    description: Option<Value<String>>,
+    instance_arn: R1,
+    name: R2,
+    primary: Option<Value<bool>>,
+    validation: Option<Value<data_table_attribute::Validation>>,
+    value_type: R3,
+}
+impl<R0, R1, R2, R3> CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Primary`.
+    pub fn primary(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.primary = Some(value.into());
+        self
+    }
+    /// Sets `Primary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.primary = value.map(Into::into);
+        self
+    }
+    /// Sets `Validation`.
+    pub fn validation(mut self, value: impl Into<Value<data_table_attribute::Validation>>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+    /// Sets `Validation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation(
+        mut self,
+        value: Option<impl Into<Value<data_table_attribute::Validation>>>,
+    ) -> Self {
+        self.validation = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDataTableAttributePropsBuilder<(), R1, R2, R3> {
+    /// Sets `DataTableArn` (required).
+    pub fn data_table_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTableAttributePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDataTableAttributePropsBuilder {
+            data_table_arn: value.into(),
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            primary: self.primary,
+            validation: self.validation,
+            value_type: self.value_type,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDataTableAttributePropsBuilder<R0, (), R2, R3> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTableAttributePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnDataTableAttributePropsBuilder {
+            data_table_arn: self.data_table_arn,
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            primary: self.primary,
+            validation: self.validation,
+            value_type: self.value_type,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDataTableAttributePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTableAttributePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDataTableAttributePropsBuilder {
+            data_table_arn: self.data_table_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            primary: self.primary,
+            validation: self.validation,
+            value_type: self.value_type,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDataTableAttributePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ValueType` (required).
+    pub fn value_type(
+        self,
+        value: impl Into<Value<data_table_attribute::ValueType>>,
+    ) -> CfnDataTableAttributePropsBuilder<R0, R1, R2, Value<data_table_attribute::ValueType>> {
+        CfnDataTableAttributePropsBuilder {
+            data_table_arn: self.data_table_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            primary: self.primary,
+            validation: self.validation,
+            value_type: value.into(),
+        }
+    }
+}
+impl
+    CfnDataTableAttributePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<data_table_attribute::ValueType>,
+    >
+{
+    /// The `CfnDataTableAttributeProps`.
+    pub fn build(self) -> CfnDataTableAttributeProps {
+        CfnDataTableAttributeProps {
+            data_table_arn: self.data_table_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            primary: self.primary,
+            validation: self.validation,
+            value_type: self.value_type,
+        }
+    }
 }
 impl From<CfnDataTableAttributeProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTableAttributeProps) -> formwork_core::CfnResource {
@@ -1252,9 +2299,8 @@ pub mod data_table_record {
 }
 /// Properties of `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord
 ///
-/// Build it with [`CfnDataTableRecordProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataTableRecordProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataTableRecordProps {
     /// The `DataTableArn` property.
     ///
@@ -1268,6 +2314,78 @@ pub struct CfnDataTableRecordProps {
     ///
     /// Required.
     pub instance_arn: Value<String>,
+}
+impl CfnDataTableRecordProps {
+    /// A builder with no property set: see [`CfnDataTableRecordPropsBuilder`].
+    pub fn builder() -> CfnDataTableRecordPropsBuilder<(), (), ()> {
+        CfnDataTableRecordPropsBuilder {
+            data_table_arn: (),
+            data_table_record: (),
+            instance_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnDataTableRecordProps`], from [`CfnDataTableRecordProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataTableRecordPropsBuilder<R0, R1, R2> {
+    data_table_arn: R0,
+    data_table_record: R1,
+    instance_arn: R2,
+}
+impl<R1, R2> CfnDataTableRecordPropsBuilder<(), R1, R2> {
+    /// Sets `DataTableArn` (required).
+    pub fn data_table_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTableRecordPropsBuilder<Value<String>, R1, R2> {
+        CfnDataTableRecordPropsBuilder {
+            data_table_arn: value.into(),
+            data_table_record: self.data_table_record,
+            instance_arn: self.instance_arn,
+        }
+    }
+}
+impl<R0, R2> CfnDataTableRecordPropsBuilder<R0, (), R2> {
+    /// Sets `DataTableRecord` (required).
+    pub fn data_table_record(
+        self,
+        value: impl Into<Value<data_table_record::DataTableRecord>>,
+    ) -> CfnDataTableRecordPropsBuilder<R0, Value<data_table_record::DataTableRecord>, R2> {
+        CfnDataTableRecordPropsBuilder {
+            data_table_arn: self.data_table_arn,
+            data_table_record: value.into(),
+            instance_arn: self.instance_arn,
+        }
+    }
+}
+impl<R0, R1> CfnDataTableRecordPropsBuilder<R0, R1, ()> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTableRecordPropsBuilder<R0, R1, Value<String>> {
+        CfnDataTableRecordPropsBuilder {
+            data_table_arn: self.data_table_arn,
+            data_table_record: self.data_table_record,
+            instance_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnDataTableRecordPropsBuilder<
+        Value<String>,
+        Value<data_table_record::DataTableRecord>,
+        Value<String>,
+    >
+{
+    /// The `CfnDataTableRecordProps`.
+    pub fn build(self) -> CfnDataTableRecordProps {
+        CfnDataTableRecordProps {
+            data_table_arn: self.data_table_arn,
+            data_table_record: self.data_table_record,
+            instance_arn: self.instance_arn,
+        }
+    }
 }
 impl From<CfnDataTableRecordProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTableRecordProps) -> formwork_core::CfnResource {
@@ -1377,9 +2495,8 @@ pub mod email_address {
 }
 /// Properties of `AWS::Connect::EmailAddress`: Resource Type definition for AWS::Connect::EmailAddress
 ///
-/// Build it with [`CfnEmailAddressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEmailAddressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEmailAddressProps {
     /// List of alias configurations for the email address
     pub alias_configurations: Option<Value<Vec<Value<email_address::AliasConfiguration>>>>,
@@ -1397,6 +2514,125 @@ pub struct CfnEmailAddressProps {
     pub instance_arn: Value<String>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<email_address::Tag>>>>,
+}
+impl CfnEmailAddressProps {
+    /// A builder with no property set: see [`CfnEmailAddressPropsBuilder`].
+    pub fn builder() -> CfnEmailAddressPropsBuilder<(), ()> {
+        CfnEmailAddressPropsBuilder {
+            alias_configurations: None,
+            description: None,
+            display_name: None,
+            email_address: (),
+            instance_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEmailAddressProps`], from [`CfnEmailAddressProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEmailAddressPropsBuilder<R0, R1> {
+    alias_configurations: Option<Value<Vec<Value<email_address::AliasConfiguration>>>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    email_address: R0,
+    instance_arn: R1,
+    tags: Option<Value<Vec<Value<email_address::Tag>>>>,
+}
+impl<R0, R1> CfnEmailAddressPropsBuilder<R0, R1> {
+    /// Sets `AliasConfigurations`.
+    pub fn alias_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<email_address::AliasConfiguration>>>>,
+    ) -> Self {
+        self.alias_configurations = Some(value.into());
+        self
+    }
+    /// Sets `AliasConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alias_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<email_address::AliasConfiguration>>>>>,
+    ) -> Self {
+        self.alias_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<email_address::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<email_address::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEmailAddressPropsBuilder<(), R1> {
+    /// Sets `EmailAddress` (required).
+    pub fn email_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailAddressPropsBuilder<Value<String>, R1> {
+        CfnEmailAddressPropsBuilder {
+            alias_configurations: self.alias_configurations,
+            description: self.description,
+            display_name: self.display_name,
+            email_address: value.into(),
+            instance_arn: self.instance_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnEmailAddressPropsBuilder<R0, ()> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailAddressPropsBuilder<R0, Value<String>> {
+        CfnEmailAddressPropsBuilder {
+            alias_configurations: self.alias_configurations,
+            description: self.description,
+            display_name: self.display_name,
+            email_address: self.email_address,
+            instance_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEmailAddressPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEmailAddressProps`.
+    pub fn build(self) -> CfnEmailAddressProps {
+        CfnEmailAddressProps {
+            alias_configurations: self.alias_configurations,
+            description: self.description,
+            display_name: self.display_name,
+            email_address: self.email_address,
+            instance_arn: self.instance_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEmailAddressProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailAddressProps) -> formwork_core::CfnResource {
@@ -3254,9 +4490,8 @@ pub mod evaluation_form {
 }
 /// Properties of `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified CON instance.
 ///
-/// Build it with [`CfnEvaluationFormProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEvaluationFormProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEvaluationFormProps {
     /// The AI version to use for the evaluation form. This specifies which AI model version is used for automated evaluations.
     pub ai_version: Option<Value<String>>,
@@ -3290,6 +4525,275 @@ pub struct CfnEvaluationFormProps {
     ///
     /// Required.
     pub title: Value<String>,
+}
+impl CfnEvaluationFormProps {
+    /// A builder with no property set: see [`CfnEvaluationFormPropsBuilder`].
+    pub fn builder() -> CfnEvaluationFormPropsBuilder<(), (), (), ()> {
+        CfnEvaluationFormPropsBuilder {
+            ai_version: None,
+            auto_evaluation_configuration: None,
+            description: None,
+            instance_arn: (),
+            items: (),
+            language_configuration: None,
+            review_configuration: None,
+            scoring_strategy: None,
+            status: (),
+            tags: None,
+            target_configuration: None,
+            title: (),
+        }
+    }
+}
+/// Builder of [`CfnEvaluationFormProps`], from [`CfnEvaluationFormProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
+    ai_version: Option<Value<String>>,
+    auto_evaluation_configuration: Option<Value<evaluation_form::AutoEvaluationConfiguration>>,
+    description: Option<Value<String>>,
+    instance_arn: R0,
+    items: R1,
+    language_configuration: Option<Value<evaluation_form::EvaluationFormLanguageConfiguration>>,
+    review_configuration: Option<Value<evaluation_form::EvaluationReviewConfiguration>>,
+    scoring_strategy: Option<Value<evaluation_form::ScoringStrategy>>,
+    status: R2,
+    tags: Option<Value<Vec<Value<evaluation_form::Tag>>>>,
+    target_configuration: Option<Value<evaluation_form::EvaluationFormTargetConfiguration>>,
+    title: R3,
+}
+impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AIVersion`.
+    pub fn ai_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ai_version = Some(value.into());
+        self
+    }
+    /// Sets `AIVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ai_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ai_version = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoEvaluationConfiguration`.
+    pub fn auto_evaluation_configuration(
+        mut self,
+        value: impl Into<Value<evaluation_form::AutoEvaluationConfiguration>>,
+    ) -> Self {
+        self.auto_evaluation_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AutoEvaluationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_evaluation_configuration(
+        mut self,
+        value: Option<impl Into<Value<evaluation_form::AutoEvaluationConfiguration>>>,
+    ) -> Self {
+        self.auto_evaluation_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LanguageConfiguration`.
+    pub fn language_configuration(
+        mut self,
+        value: impl Into<Value<evaluation_form::EvaluationFormLanguageConfiguration>>,
+    ) -> Self {
+        self.language_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LanguageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_language_configuration(
+        mut self,
+        value: Option<impl Into<Value<evaluation_form::EvaluationFormLanguageConfiguration>>>,
+    ) -> Self {
+        self.language_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ReviewConfiguration`.
+    pub fn review_configuration(
+        mut self,
+        value: impl Into<Value<evaluation_form::EvaluationReviewConfiguration>>,
+    ) -> Self {
+        self.review_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ReviewConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_review_configuration(
+        mut self,
+        value: Option<impl Into<Value<evaluation_form::EvaluationReviewConfiguration>>>,
+    ) -> Self {
+        self.review_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ScoringStrategy`.
+    pub fn scoring_strategy(
+        mut self,
+        value: impl Into<Value<evaluation_form::ScoringStrategy>>,
+    ) -> Self {
+        self.scoring_strategy = Some(value.into());
+        self
+    }
+    /// Sets `ScoringStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scoring_strategy(
+        mut self,
+        value: Option<impl Into<Value<evaluation_form::ScoringStrategy>>>,
+    ) -> Self {
+        self.scoring_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<evaluation_form::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<evaluation_form::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetConfiguration`.
+    pub fn target_configuration(
+        mut self,
+        value: impl Into<Value<evaluation_form::EvaluationFormTargetConfiguration>>,
+    ) -> Self {
+        self.target_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TargetConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_configuration(
+        mut self,
+        value: Option<impl Into<Value<evaluation_form::EvaluationFormTargetConfiguration>>>,
+    ) -> Self {
+        self.target_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEvaluationFormPropsBuilder<(), R1, R2, R3> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEvaluationFormPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnEvaluationFormPropsBuilder {
+            ai_version: self.ai_version,
+            auto_evaluation_configuration: self.auto_evaluation_configuration,
+            description: self.description,
+            instance_arn: value.into(),
+            items: self.items,
+            language_configuration: self.language_configuration,
+            review_configuration: self.review_configuration,
+            scoring_strategy: self.scoring_strategy,
+            status: self.status,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEvaluationFormPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Items` (required).
+    pub fn items(
+        self,
+        value: impl Into<Value<Vec<Value<evaluation_form::EvaluationFormBaseItem>>>>,
+    ) -> CfnEvaluationFormPropsBuilder<
+        R0,
+        Value<Vec<Value<evaluation_form::EvaluationFormBaseItem>>>,
+        R2,
+        R3,
+    > {
+        CfnEvaluationFormPropsBuilder {
+            ai_version: self.ai_version,
+            auto_evaluation_configuration: self.auto_evaluation_configuration,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            items: value.into(),
+            language_configuration: self.language_configuration,
+            review_configuration: self.review_configuration,
+            scoring_strategy: self.scoring_strategy,
+            status: self.status,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEvaluationFormPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<evaluation_form::Status>>,
+    ) -> CfnEvaluationFormPropsBuilder<R0, R1, Value<evaluation_form::Status>, R3> {
+        CfnEvaluationFormPropsBuilder {
+            ai_version: self.ai_version,
+            auto_evaluation_configuration: self.auto_evaluation_configuration,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            items: self.items,
+            language_configuration: self.language_configuration,
+            review_configuration: self.review_configuration,
+            scoring_strategy: self.scoring_strategy,
+            status: value.into(),
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEvaluationFormPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Title` (required).
+    pub fn title(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEvaluationFormPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEvaluationFormPropsBuilder {
+            ai_version: self.ai_version,
+            auto_evaluation_configuration: self.auto_evaluation_configuration,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            items: self.items,
+            language_configuration: self.language_configuration,
+            review_configuration: self.review_configuration,
+            scoring_strategy: self.scoring_strategy,
+            status: self.status,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+            title: value.into(),
+        }
+    }
+}
+impl
+    CfnEvaluationFormPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<evaluation_form::EvaluationFormBaseItem>>>,
+        Value<evaluation_form::Status>,
+        Value<String>,
+    >
+{
+    /// The `CfnEvaluationFormProps`.
+    pub fn build(self) -> CfnEvaluationFormProps {
+        CfnEvaluationFormProps {
+            ai_version: self.ai_version,
+            auto_evaluation_configuration: self.auto_evaluation_configuration,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            items: self.items,
+            language_configuration: self.language_configuration,
+            review_configuration: self.review_configuration,
+            scoring_strategy: self.scoring_strategy,
+            status: self.status,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+            title: self.title,
+        }
+    }
 }
 impl From<CfnEvaluationFormProps> for formwork_core::CfnResource {
     fn from(p: CfnEvaluationFormProps) -> formwork_core::CfnResource {
@@ -3799,9 +5303,8 @@ pub mod hours_of_operation {
 }
 /// Properties of `AWS::Connect::HoursOfOperation`: Resource Type definition for AWS::Connect::HoursOfOperation
 ///
-/// Build it with [`CfnHoursOfOperationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHoursOfOperationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHoursOfOperationProps {
     /// List of child hours of operations.
     pub child_hours_of_operations:
@@ -3832,6 +5335,219 @@ pub struct CfnHoursOfOperationProps {
     ///
     /// Required.
     pub time_zone: Value<String>,
+}
+impl CfnHoursOfOperationProps {
+    /// A builder with no property set: see [`CfnHoursOfOperationPropsBuilder`].
+    pub fn builder() -> CfnHoursOfOperationPropsBuilder<(), (), (), ()> {
+        CfnHoursOfOperationPropsBuilder {
+            child_hours_of_operations: None,
+            config: (),
+            description: None,
+            hours_of_operation_overrides: None,
+            instance_arn: (),
+            name: (),
+            parent_hours_of_operations: None,
+            tags: None,
+            time_zone: (),
+        }
+    }
+}
+/// Builder of [`CfnHoursOfOperationProps`], from [`CfnHoursOfOperationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
+    child_hours_of_operations:
+        Option<Value<Vec<Value<hours_of_operation::HoursOfOperationsIdentifier>>>>,
+    config: R0,
+    description: Option<Value<String>>,
+    hours_of_operation_overrides:
+        Option<Value<Vec<Value<hours_of_operation::HoursOfOperationOverride>>>>,
+    instance_arn: R1,
+    name: R2,
+    parent_hours_of_operations:
+        Option<Value<Vec<Value<hours_of_operation::HoursOfOperationsIdentifier>>>>,
+    tags: Option<Value<Vec<Value<hours_of_operation::Tag>>>>,
+    time_zone: R3,
+}
+impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ChildHoursOfOperations`.
+    pub fn child_hours_of_operations(
+        mut self,
+        value: impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationsIdentifier>>>>,
+    ) -> Self {
+        self.child_hours_of_operations = Some(value.into());
+        self
+    }
+    /// Sets `ChildHoursOfOperations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_child_hours_of_operations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationsIdentifier>>>>,
+        >,
+    ) -> Self {
+        self.child_hours_of_operations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `HoursOfOperationOverrides`.
+    pub fn hours_of_operation_overrides(
+        mut self,
+        value: impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationOverride>>>>,
+    ) -> Self {
+        self.hours_of_operation_overrides = Some(value.into());
+        self
+    }
+    /// Sets `HoursOfOperationOverrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hours_of_operation_overrides(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationOverride>>>>>,
+    ) -> Self {
+        self.hours_of_operation_overrides = value.map(Into::into);
+        self
+    }
+    /// Sets `ParentHoursOfOperations`.
+    pub fn parent_hours_of_operations(
+        mut self,
+        value: impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationsIdentifier>>>>,
+    ) -> Self {
+        self.parent_hours_of_operations = Some(value.into());
+        self
+    }
+    /// Sets `ParentHoursOfOperations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_hours_of_operations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationsIdentifier>>>>,
+        >,
+    ) -> Self {
+        self.parent_hours_of_operations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<hours_of_operation::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<hours_of_operation::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnHoursOfOperationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Config` (required).
+    pub fn config(
+        self,
+        value: impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationConfig>>>>,
+    ) -> CfnHoursOfOperationPropsBuilder<
+        Value<Vec<Value<hours_of_operation::HoursOfOperationConfig>>>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnHoursOfOperationPropsBuilder {
+            child_hours_of_operations: self.child_hours_of_operations,
+            config: value.into(),
+            description: self.description,
+            hours_of_operation_overrides: self.hours_of_operation_overrides,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            parent_hours_of_operations: self.parent_hours_of_operations,
+            tags: self.tags,
+            time_zone: self.time_zone,
+        }
+    }
+}
+impl<R0, R2, R3> CfnHoursOfOperationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHoursOfOperationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnHoursOfOperationPropsBuilder {
+            child_hours_of_operations: self.child_hours_of_operations,
+            config: self.config,
+            description: self.description,
+            hours_of_operation_overrides: self.hours_of_operation_overrides,
+            instance_arn: value.into(),
+            name: self.name,
+            parent_hours_of_operations: self.parent_hours_of_operations,
+            tags: self.tags,
+            time_zone: self.time_zone,
+        }
+    }
+}
+impl<R0, R1, R3> CfnHoursOfOperationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHoursOfOperationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnHoursOfOperationPropsBuilder {
+            child_hours_of_operations: self.child_hours_of_operations,
+            config: self.config,
+            description: self.description,
+            hours_of_operation_overrides: self.hours_of_operation_overrides,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            parent_hours_of_operations: self.parent_hours_of_operations,
+            tags: self.tags,
+            time_zone: self.time_zone,
+        }
+    }
+}
+impl<R0, R1, R2> CfnHoursOfOperationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TimeZone` (required).
+    pub fn time_zone(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHoursOfOperationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnHoursOfOperationPropsBuilder {
+            child_hours_of_operations: self.child_hours_of_operations,
+            config: self.config,
+            description: self.description,
+            hours_of_operation_overrides: self.hours_of_operation_overrides,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            parent_hours_of_operations: self.parent_hours_of_operations,
+            tags: self.tags,
+            time_zone: value.into(),
+        }
+    }
+}
+impl
+    CfnHoursOfOperationPropsBuilder<
+        Value<Vec<Value<hours_of_operation::HoursOfOperationConfig>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnHoursOfOperationProps`.
+    pub fn build(self) -> CfnHoursOfOperationProps {
+        CfnHoursOfOperationProps {
+            child_hours_of_operations: self.child_hours_of_operations,
+            config: self.config,
+            description: self.description,
+            hours_of_operation_overrides: self.hours_of_operation_overrides,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            parent_hours_of_operations: self.parent_hours_of_operations,
+            tags: self.tags,
+            time_zone: self.time_zone,
+        }
+    }
 }
 impl From<CfnHoursOfOperationProps> for formwork_core::CfnResource {
     fn from(p: CfnHoursOfOperationProps) -> formwork_core::CfnResource {
@@ -4033,9 +5749,8 @@ pub mod instance {
 }
 /// Properties of `AWS::Connect::Instance`: Resource Type definition for AWS::Connect::Instance
 ///
-/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// The attributes for the instance.
     ///
@@ -4051,6 +5766,104 @@ pub struct CfnInstanceProps {
     pub instance_alias: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<instance::Tag>>>>,
+}
+impl CfnInstanceProps {
+    /// A builder with no property set: see [`CfnInstancePropsBuilder`].
+    pub fn builder() -> CfnInstancePropsBuilder<(), ()> {
+        CfnInstancePropsBuilder {
+            attributes: (),
+            directory_id: None,
+            identity_management_type: (),
+            instance_alias: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProps`], from [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstancePropsBuilder<R0, R1> {
+    attributes: R0,
+    directory_id: Option<Value<String>>,
+    identity_management_type: R1,
+    instance_alias: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<instance::Tag>>>>,
+}
+impl<R0, R1> CfnInstancePropsBuilder<R0, R1> {
+    /// Sets `DirectoryId`.
+    pub fn directory_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.directory_id = Some(value.into());
+        self
+    }
+    /// Sets `DirectoryId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_directory_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.directory_id = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceAlias`.
+    pub fn instance_alias(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_alias = Some(value.into());
+        self
+    }
+    /// Sets `InstanceAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_alias(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnInstancePropsBuilder<(), R1> {
+    /// Sets `Attributes` (required).
+    pub fn attributes(
+        self,
+        value: impl Into<Value<instance::Attributes>>,
+    ) -> CfnInstancePropsBuilder<Value<instance::Attributes>, R1> {
+        CfnInstancePropsBuilder {
+            attributes: value.into(),
+            directory_id: self.directory_id,
+            identity_management_type: self.identity_management_type,
+            instance_alias: self.instance_alias,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnInstancePropsBuilder<R0, ()> {
+    /// Sets `IdentityManagementType` (required).
+    pub fn identity_management_type(
+        self,
+        value: impl Into<Value<instance::IdentityManagementType>>,
+    ) -> CfnInstancePropsBuilder<R0, Value<instance::IdentityManagementType>> {
+        CfnInstancePropsBuilder {
+            attributes: self.attributes,
+            directory_id: self.directory_id,
+            identity_management_type: value.into(),
+            instance_alias: self.instance_alias,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInstancePropsBuilder<Value<instance::Attributes>, Value<instance::IdentityManagementType>> {
+    /// The `CfnInstanceProps`.
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            attributes: self.attributes,
+            directory_id: self.directory_id,
+            identity_management_type: self.identity_management_type,
+            instance_alias: self.instance_alias,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -4389,9 +6202,8 @@ pub mod instance_storage_config {
 }
 /// Properties of `AWS::Connect::InstanceStorageConfig`: Resource Type definition for AWS::Connect::InstanceStorageConfig
 ///
-/// Build it with [`CfnInstanceStorageConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceStorageConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceStorageConfigProps {
     /// Connect Instance ID with which the storage config will be associated
     ///
@@ -4414,6 +6226,170 @@ pub struct CfnInstanceStorageConfigProps {
     ///
     /// Required.
     pub storage_type: Value<instance_storage_config::StorageType>,
+}
+impl CfnInstanceStorageConfigProps {
+    /// A builder with no property set: see [`CfnInstanceStorageConfigPropsBuilder`].
+    pub fn builder() -> CfnInstanceStorageConfigPropsBuilder<(), (), ()> {
+        CfnInstanceStorageConfigPropsBuilder {
+            instance_arn: (),
+            kinesis_firehose_config: None,
+            kinesis_stream_config: None,
+            kinesis_video_stream_config: None,
+            resource_type: (),
+            s3_config: None,
+            storage_type: (),
+        }
+    }
+}
+/// Builder of [`CfnInstanceStorageConfigProps`], from [`CfnInstanceStorageConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
+    instance_arn: R0,
+    kinesis_firehose_config: Option<Value<instance_storage_config::KinesisFirehoseConfig>>,
+    kinesis_stream_config: Option<Value<instance_storage_config::KinesisStreamConfig>>,
+    kinesis_video_stream_config: Option<Value<instance_storage_config::KinesisVideoStreamConfig>>,
+    resource_type: R1,
+    s3_config: Option<Value<instance_storage_config::S3Config>>,
+    storage_type: R2,
+}
+impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
+    /// Sets `KinesisFirehoseConfig`.
+    pub fn kinesis_firehose_config(
+        mut self,
+        value: impl Into<Value<instance_storage_config::KinesisFirehoseConfig>>,
+    ) -> Self {
+        self.kinesis_firehose_config = Some(value.into());
+        self
+    }
+    /// Sets `KinesisFirehoseConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kinesis_firehose_config(
+        mut self,
+        value: Option<impl Into<Value<instance_storage_config::KinesisFirehoseConfig>>>,
+    ) -> Self {
+        self.kinesis_firehose_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KinesisStreamConfig`.
+    pub fn kinesis_stream_config(
+        mut self,
+        value: impl Into<Value<instance_storage_config::KinesisStreamConfig>>,
+    ) -> Self {
+        self.kinesis_stream_config = Some(value.into());
+        self
+    }
+    /// Sets `KinesisStreamConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kinesis_stream_config(
+        mut self,
+        value: Option<impl Into<Value<instance_storage_config::KinesisStreamConfig>>>,
+    ) -> Self {
+        self.kinesis_stream_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KinesisVideoStreamConfig`.
+    pub fn kinesis_video_stream_config(
+        mut self,
+        value: impl Into<Value<instance_storage_config::KinesisVideoStreamConfig>>,
+    ) -> Self {
+        self.kinesis_video_stream_config = Some(value.into());
+        self
+    }
+    /// Sets `KinesisVideoStreamConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kinesis_video_stream_config(
+        mut self,
+        value: Option<impl Into<Value<instance_storage_config::KinesisVideoStreamConfig>>>,
+    ) -> Self {
+        self.kinesis_video_stream_config = value.map(Into::into);
+        self
+    }
+    /// Sets `S3Config`.
+    pub fn s3_config(mut self, value: impl Into<Value<instance_storage_config::S3Config>>) -> Self {
+        self.s3_config = Some(value.into());
+        self
+    }
+    /// Sets `S3Config` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_config(
+        mut self,
+        value: Option<impl Into<Value<instance_storage_config::S3Config>>>,
+    ) -> Self {
+        self.s3_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnInstanceStorageConfigPropsBuilder<(), R1, R2> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceStorageConfigPropsBuilder<Value<String>, R1, R2> {
+        CfnInstanceStorageConfigPropsBuilder {
+            instance_arn: value.into(),
+            kinesis_firehose_config: self.kinesis_firehose_config,
+            kinesis_stream_config: self.kinesis_stream_config,
+            kinesis_video_stream_config: self.kinesis_video_stream_config,
+            resource_type: self.resource_type,
+            s3_config: self.s3_config,
+            storage_type: self.storage_type,
+        }
+    }
+}
+impl<R0, R2> CfnInstanceStorageConfigPropsBuilder<R0, (), R2> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<instance_storage_config::InstanceStorageResourceType>>,
+    ) -> CfnInstanceStorageConfigPropsBuilder<
+        R0,
+        Value<instance_storage_config::InstanceStorageResourceType>,
+        R2,
+    > {
+        CfnInstanceStorageConfigPropsBuilder {
+            instance_arn: self.instance_arn,
+            kinesis_firehose_config: self.kinesis_firehose_config,
+            kinesis_stream_config: self.kinesis_stream_config,
+            kinesis_video_stream_config: self.kinesis_video_stream_config,
+            resource_type: value.into(),
+            s3_config: self.s3_config,
+            storage_type: self.storage_type,
+        }
+    }
+}
+impl<R0, R1> CfnInstanceStorageConfigPropsBuilder<R0, R1, ()> {
+    /// Sets `StorageType` (required).
+    pub fn storage_type(
+        self,
+        value: impl Into<Value<instance_storage_config::StorageType>>,
+    ) -> CfnInstanceStorageConfigPropsBuilder<R0, R1, Value<instance_storage_config::StorageType>>
+    {
+        CfnInstanceStorageConfigPropsBuilder {
+            instance_arn: self.instance_arn,
+            kinesis_firehose_config: self.kinesis_firehose_config,
+            kinesis_stream_config: self.kinesis_stream_config,
+            kinesis_video_stream_config: self.kinesis_video_stream_config,
+            resource_type: self.resource_type,
+            s3_config: self.s3_config,
+            storage_type: value.into(),
+        }
+    }
+}
+impl
+    CfnInstanceStorageConfigPropsBuilder<
+        Value<String>,
+        Value<instance_storage_config::InstanceStorageResourceType>,
+        Value<instance_storage_config::StorageType>,
+    >
+{
+    /// The `CfnInstanceStorageConfigProps`.
+    pub fn build(self) -> CfnInstanceStorageConfigProps {
+        CfnInstanceStorageConfigProps {
+            instance_arn: self.instance_arn,
+            kinesis_firehose_config: self.kinesis_firehose_config,
+            kinesis_stream_config: self.kinesis_stream_config,
+            kinesis_video_stream_config: self.kinesis_video_stream_config,
+            resource_type: self.resource_type,
+            s3_config: self.s3_config,
+            storage_type: self.storage_type,
+        }
+    }
 }
 impl From<CfnInstanceStorageConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceStorageConfigProps) -> formwork_core::CfnResource {
@@ -4582,9 +6558,8 @@ pub mod integration_association {
 }
 /// Properties of `AWS::Connect::IntegrationAssociation`: Resource Type definition for AWS::Connect::IntegrationAssociation
 ///
-/// Build it with [`CfnIntegrationAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationAssociationProps {
     /// Amazon Connect instance identifier
     ///
@@ -4606,6 +6581,163 @@ pub struct CfnIntegrationAssociationProps {
     pub source_type: Option<Value<integration_association::SourceType>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<integration_association::Tag>>>>,
+}
+impl CfnIntegrationAssociationProps {
+    /// A builder with no property set: see [`CfnIntegrationAssociationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationAssociationPropsBuilder<(), (), ()> {
+        CfnIntegrationAssociationPropsBuilder {
+            instance_id: (),
+            integration_arn: (),
+            integration_type: (),
+            source_application_name: None,
+            source_application_url: None,
+            source_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIntegrationAssociationProps`], from [`CfnIntegrationAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationAssociationPropsBuilder<R0, R1, R2> {
+    instance_id: R0,
+    integration_arn: R1,
+    integration_type: R2,
+    source_application_name: Option<Value<String>>,
+    source_application_url: Option<Value<String>>,
+    source_type: Option<Value<integration_association::SourceType>>,
+    tags: Option<Value<Vec<Value<integration_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnIntegrationAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `SourceApplicationName`.
+    pub fn source_application_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_application_name = Some(value.into());
+        self
+    }
+    /// Sets `SourceApplicationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_application_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_application_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceApplicationUrl`.
+    pub fn source_application_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_application_url = Some(value.into());
+        self
+    }
+    /// Sets `SourceApplicationUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_application_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_application_url = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceType`.
+    pub fn source_type(
+        mut self,
+        value: impl Into<Value<integration_association::SourceType>>,
+    ) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `SourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_type(
+        mut self,
+        value: Option<impl Into<Value<integration_association::SourceType>>>,
+    ) -> Self {
+        self.source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<integration_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIntegrationAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnIntegrationAssociationPropsBuilder {
+            instance_id: value.into(),
+            integration_arn: self.integration_arn,
+            integration_type: self.integration_type,
+            source_application_name: self.source_application_name,
+            source_application_url: self.source_application_url,
+            source_type: self.source_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnIntegrationAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `IntegrationArn` (required).
+    pub fn integration_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnIntegrationAssociationPropsBuilder {
+            instance_id: self.instance_id,
+            integration_arn: value.into(),
+            integration_type: self.integration_type,
+            source_application_name: self.source_application_name,
+            source_application_url: self.source_application_url,
+            source_type: self.source_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnIntegrationAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `IntegrationType` (required).
+    pub fn integration_type(
+        self,
+        value: impl Into<Value<integration_association::IntegrationType>>,
+    ) -> CfnIntegrationAssociationPropsBuilder<
+        R0,
+        R1,
+        Value<integration_association::IntegrationType>,
+    > {
+        CfnIntegrationAssociationPropsBuilder {
+            instance_id: self.instance_id,
+            integration_arn: self.integration_arn,
+            integration_type: value.into(),
+            source_application_name: self.source_application_name,
+            source_application_url: self.source_application_url,
+            source_type: self.source_type,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIntegrationAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<integration_association::IntegrationType>,
+    >
+{
+    /// The `CfnIntegrationAssociationProps`.
+    pub fn build(self) -> CfnIntegrationAssociationProps {
+        CfnIntegrationAssociationProps {
+            instance_id: self.instance_id,
+            integration_arn: self.integration_arn,
+            integration_type: self.integration_type,
+            source_application_name: self.source_application_name,
+            source_application_url: self.source_application_url,
+            source_type: self.source_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIntegrationAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationAssociationProps) -> formwork_core::CfnResource {
@@ -5047,9 +7179,8 @@ pub mod metric {
 }
 /// Properties of `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
 ///
-/// Build it with [`CfnMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMetricProps {
     /// The description of the custom metric
     pub description: Option<Value<String>>,
@@ -5077,6 +7208,184 @@ pub struct CfnMetricProps {
     ///
     /// Required.
     pub unit: Value<metric::Unit>,
+}
+impl CfnMetricProps {
+    /// A builder with no property set: see [`CfnMetricPropsBuilder`].
+    pub fn builder() -> CfnMetricPropsBuilder<(), (), (), (), ()> {
+        CfnMetricPropsBuilder {
+            description: None,
+            instance_arn: (),
+            metric_calculation: (),
+            name: (),
+            positive_trend_indicator: None,
+            status: (),
+            tags: None,
+            unit: (),
+        }
+    }
+}
+/// Builder of [`CfnMetricProps`], from [`CfnMetricProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMetricPropsBuilder<R0, R1, R2, R3, R4> {
+    description: Option<Value<String>>,
+    instance_arn: R0,
+    metric_calculation: R1,
+    name: R2,
+    positive_trend_indicator: Option<Value<metric::PositiveTrendIndicator>>,
+    status: R3,
+    tags: Option<Value<Vec<Value<metric::Tag>>>>,
+    unit: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnMetricPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PositiveTrendIndicator`.
+    pub fn positive_trend_indicator(
+        mut self,
+        value: impl Into<Value<metric::PositiveTrendIndicator>>,
+    ) -> Self {
+        self.positive_trend_indicator = Some(value.into());
+        self
+    }
+    /// Sets `PositiveTrendIndicator` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_positive_trend_indicator(
+        mut self,
+        value: Option<impl Into<Value<metric::PositiveTrendIndicator>>>,
+    ) -> Self {
+        self.positive_trend_indicator = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<metric::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<metric::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnMetricPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMetricPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnMetricPropsBuilder {
+            description: self.description,
+            instance_arn: value.into(),
+            metric_calculation: self.metric_calculation,
+            name: self.name,
+            positive_trend_indicator: self.positive_trend_indicator,
+            status: self.status,
+            tags: self.tags,
+            unit: self.unit,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnMetricPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `MetricCalculation` (required).
+    pub fn metric_calculation(
+        self,
+        value: impl Into<Value<metric::MetricCalculation>>,
+    ) -> CfnMetricPropsBuilder<R0, Value<metric::MetricCalculation>, R2, R3, R4> {
+        CfnMetricPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            metric_calculation: value.into(),
+            name: self.name,
+            positive_trend_indicator: self.positive_trend_indicator,
+            status: self.status,
+            tags: self.tags,
+            unit: self.unit,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnMetricPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMetricPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnMetricPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            metric_calculation: self.metric_calculation,
+            name: value.into(),
+            positive_trend_indicator: self.positive_trend_indicator,
+            status: self.status,
+            tags: self.tags,
+            unit: self.unit,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnMetricPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<metric::Status>>,
+    ) -> CfnMetricPropsBuilder<R0, R1, R2, Value<metric::Status>, R4> {
+        CfnMetricPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            metric_calculation: self.metric_calculation,
+            name: self.name,
+            positive_trend_indicator: self.positive_trend_indicator,
+            status: value.into(),
+            tags: self.tags,
+            unit: self.unit,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnMetricPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Unit` (required).
+    pub fn unit(
+        self,
+        value: impl Into<Value<metric::Unit>>,
+    ) -> CfnMetricPropsBuilder<R0, R1, R2, R3, Value<metric::Unit>> {
+        CfnMetricPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            metric_calculation: self.metric_calculation,
+            name: self.name,
+            positive_trend_indicator: self.positive_trend_indicator,
+            status: self.status,
+            tags: self.tags,
+            unit: value.into(),
+        }
+    }
+}
+impl
+    CfnMetricPropsBuilder<
+        Value<String>,
+        Value<metric::MetricCalculation>,
+        Value<String>,
+        Value<metric::Status>,
+        Value<metric::Unit>,
+    >
+{
+    /// The `CfnMetricProps`.
+    pub fn build(self) -> CfnMetricProps {
+        CfnMetricProps {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            metric_calculation: self.metric_calculation,
+            name: self.name,
+            positive_trend_indicator: self.positive_trend_indicator,
+            status: self.status,
+            tags: self.tags,
+            unit: self.unit,
+        }
+    }
 }
 impl From<CfnMetricProps> for formwork_core::CfnResource {
     fn from(p: CfnMetricProps) -> formwork_core::CfnResource {
@@ -5299,9 +7608,8 @@ pub mod notification {
 }
 /// Properties of `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification
 ///
-/// Build it with [`CfnNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotificationProps {
     /// The content of the notification.
     ///
@@ -5319,6 +7627,122 @@ pub struct CfnNotificationProps {
     pub recipients: Option<Value<Vec<Value<String>>>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<notification::Tag>>>>,
+}
+impl CfnNotificationProps {
+    /// A builder with no property set: see [`CfnNotificationPropsBuilder`].
+    pub fn builder() -> CfnNotificationPropsBuilder<(), ()> {
+        CfnNotificationPropsBuilder {
+            content: (),
+            expires_at: None,
+            instance_arn: (),
+            priority: None,
+            recipients: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNotificationProps`], from [`CfnNotificationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotificationPropsBuilder<R0, R1> {
+    content: R0,
+    expires_at: Option<Value<String>>,
+    instance_arn: R1,
+    priority: Option<Value<notification::Priority>>,
+    recipients: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<notification::Tag>>>>,
+}
+impl<R0, R1> CfnNotificationPropsBuilder<R0, R1> {
+    /// Sets `ExpiresAt`.
+    pub fn expires_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `ExpiresAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expires_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expires_at = value.map(Into::into);
+        self
+    }
+    /// Sets `Priority`.
+    pub fn priority(mut self, value: impl Into<Value<notification::Priority>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority(
+        mut self,
+        value: Option<impl Into<Value<notification::Priority>>>,
+    ) -> Self {
+        self.priority = value.map(Into::into);
+        self
+    }
+    /// Sets `Recipients`.
+    pub fn recipients(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.recipients = Some(value.into());
+        self
+    }
+    /// Sets `Recipients` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recipients(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.recipients = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<notification::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<notification::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNotificationPropsBuilder<(), R1> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<notification::NotificationContent>>,
+    ) -> CfnNotificationPropsBuilder<Value<notification::NotificationContent>, R1> {
+        CfnNotificationPropsBuilder {
+            content: value.into(),
+            expires_at: self.expires_at,
+            instance_arn: self.instance_arn,
+            priority: self.priority,
+            recipients: self.recipients,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnNotificationPropsBuilder<R0, ()> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationPropsBuilder<R0, Value<String>> {
+        CfnNotificationPropsBuilder {
+            content: self.content,
+            expires_at: self.expires_at,
+            instance_arn: value.into(),
+            priority: self.priority,
+            recipients: self.recipients,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNotificationPropsBuilder<Value<notification::NotificationContent>, Value<String>> {
+    /// The `CfnNotificationProps`.
+    pub fn build(self) -> CfnNotificationProps {
+        CfnNotificationProps {
+            content: self.content,
+            expires_at: self.expires_at,
+            instance_arn: self.instance_arn,
+            priority: self.priority,
+            recipients: self.recipients,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNotificationProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationProps) -> formwork_core::CfnResource {
@@ -5415,9 +7839,8 @@ pub mod phone_number {
 }
 /// Properties of `AWS::Connect::PhoneNumber`: Resource Type definition for AWS::Connect::PhoneNumber
 ///
-/// Build it with [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPhoneNumberProps {
     /// The phone number country code.
     pub country_code: Option<Value<String>>,
@@ -5435,6 +7858,130 @@ pub struct CfnPhoneNumberProps {
     pub target_arn: Value<String>,
     /// The phone number type
     pub type_: Option<Value<String>>,
+}
+impl CfnPhoneNumberProps {
+    /// A builder with no property set: see [`CfnPhoneNumberPropsBuilder`].
+    pub fn builder() -> CfnPhoneNumberPropsBuilder<()> {
+        CfnPhoneNumberPropsBuilder {
+            country_code: None,
+            description: None,
+            prefix: None,
+            source_phone_number_arn: None,
+            tags: None,
+            target_arn: (),
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnPhoneNumberProps`], from [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPhoneNumberPropsBuilder<R0> {
+    country_code: Option<Value<String>>,
+    description: Option<Value<String>>,
+    prefix: Option<Value<String>>,
+    source_phone_number_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<phone_number::Tag>>>>,
+    target_arn: R0,
+    type_: Option<Value<String>>,
+}
+impl<R0> CfnPhoneNumberPropsBuilder<R0> {
+    /// Sets `CountryCode`.
+    pub fn country_code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+    /// Sets `CountryCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_country_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.country_code = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Prefix`.
+    pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `Prefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `SourcePhoneNumberArn`.
+    pub fn source_phone_number_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_phone_number_arn = Some(value.into());
+        self
+    }
+    /// Sets `SourcePhoneNumberArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_phone_number_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_phone_number_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<phone_number::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<phone_number::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnPhoneNumberPropsBuilder<()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPhoneNumberPropsBuilder<Value<String>> {
+        CfnPhoneNumberPropsBuilder {
+            country_code: self.country_code,
+            description: self.description,
+            prefix: self.prefix,
+            source_phone_number_arn: self.source_phone_number_arn,
+            tags: self.tags,
+            target_arn: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl CfnPhoneNumberPropsBuilder<Value<String>> {
+    /// The `CfnPhoneNumberProps`.
+    pub fn build(self) -> CfnPhoneNumberProps {
+        CfnPhoneNumberProps {
+            country_code: self.country_code,
+            description: self.description,
+            prefix: self.prefix,
+            source_phone_number_arn: self.source_phone_number_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnPhoneNumberProps> for formwork_core::CfnResource {
     fn from(p: CfnPhoneNumberProps) -> formwork_core::CfnResource {
@@ -5528,9 +8075,8 @@ pub mod predefined_attribute {
 }
 /// Properties of `AWS::Connect::PredefinedAttribute`: Resource Type definition for AWS::Connect::PredefinedAttribute
 ///
-/// Build it with [`CfnPredefinedAttributeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPredefinedAttributeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPredefinedAttributeProps {
     /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
     pub attribute_configuration: Option<Value<predefined_attribute::AttributeConfiguration>>,
@@ -5546,6 +8092,110 @@ pub struct CfnPredefinedAttributeProps {
     pub purposes: Option<Value<Vec<Value<String>>>>,
     /// The values of a predefined attribute.
     pub values: Option<Value<predefined_attribute::Values>>,
+}
+impl CfnPredefinedAttributeProps {
+    /// A builder with no property set: see [`CfnPredefinedAttributePropsBuilder`].
+    pub fn builder() -> CfnPredefinedAttributePropsBuilder<(), ()> {
+        CfnPredefinedAttributePropsBuilder {
+            attribute_configuration: None,
+            instance_arn: (),
+            name: (),
+            purposes: None,
+            values: None,
+        }
+    }
+}
+/// Builder of [`CfnPredefinedAttributeProps`], from [`CfnPredefinedAttributeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPredefinedAttributePropsBuilder<R0, R1> {
+    attribute_configuration: Option<Value<predefined_attribute::AttributeConfiguration>>,
+    instance_arn: R0,
+    name: R1,
+    purposes: Option<Value<Vec<Value<String>>>>,
+    values: Option<Value<predefined_attribute::Values>>,
+}
+impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
+    /// Sets `AttributeConfiguration`.
+    pub fn attribute_configuration(
+        mut self,
+        value: impl Into<Value<predefined_attribute::AttributeConfiguration>>,
+    ) -> Self {
+        self.attribute_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AttributeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attribute_configuration(
+        mut self,
+        value: Option<impl Into<Value<predefined_attribute::AttributeConfiguration>>>,
+    ) -> Self {
+        self.attribute_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Purposes`.
+    pub fn purposes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.purposes = Some(value.into());
+        self
+    }
+    /// Sets `Purposes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_purposes(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.purposes = value.map(Into::into);
+        self
+    }
+    /// Sets `Values`.
+    pub fn values(mut self, value: impl Into<Value<predefined_attribute::Values>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+    /// Sets `Values` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_values(
+        mut self,
+        value: Option<impl Into<Value<predefined_attribute::Values>>>,
+    ) -> Self {
+        self.values = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPredefinedAttributePropsBuilder<(), R1> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPredefinedAttributePropsBuilder<Value<String>, R1> {
+        CfnPredefinedAttributePropsBuilder {
+            attribute_configuration: self.attribute_configuration,
+            instance_arn: value.into(),
+            name: self.name,
+            purposes: self.purposes,
+            values: self.values,
+        }
+    }
+}
+impl<R0> CfnPredefinedAttributePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPredefinedAttributePropsBuilder<R0, Value<String>> {
+        CfnPredefinedAttributePropsBuilder {
+            attribute_configuration: self.attribute_configuration,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            purposes: self.purposes,
+            values: self.values,
+        }
+    }
+}
+impl CfnPredefinedAttributePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPredefinedAttributeProps`.
+    pub fn build(self) -> CfnPredefinedAttributeProps {
+        CfnPredefinedAttributeProps {
+            attribute_configuration: self.attribute_configuration,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            purposes: self.purposes,
+            values: self.values,
+        }
+    }
 }
 impl From<CfnPredefinedAttributeProps> for formwork_core::CfnResource {
     fn from(p: CfnPredefinedAttributeProps) -> formwork_core::CfnResource {
@@ -5637,9 +8287,8 @@ pub mod prompt {
 }
 /// Properties of `AWS::Connect::Prompt`: Resource Type definition for AWS::Connect::Prompt
 ///
-/// Build it with [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPromptProps {
     /// The description of the prompt.
     pub description: Option<Value<String>>,
@@ -5655,6 +8304,98 @@ pub struct CfnPromptProps {
     pub s3_uri: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<prompt::Tag>>>>,
+}
+impl CfnPromptProps {
+    /// A builder with no property set: see [`CfnPromptPropsBuilder`].
+    pub fn builder() -> CfnPromptPropsBuilder<(), ()> {
+        CfnPromptPropsBuilder {
+            description: None,
+            instance_arn: (),
+            name: (),
+            s3_uri: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPromptProps`], from [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPromptPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    instance_arn: R0,
+    name: R1,
+    s3_uri: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<prompt::Tag>>>>,
+}
+impl<R0, R1> CfnPromptPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `S3Uri`.
+    pub fn s3_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_uri = Some(value.into());
+        self
+    }
+    /// Sets `S3Uri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<prompt::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<prompt::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPromptPropsBuilder<(), R1> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPromptPropsBuilder<Value<String>, R1> {
+        CfnPromptPropsBuilder {
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            s3_uri: self.s3_uri,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPromptPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnPromptPropsBuilder<R0, Value<String>> {
+        CfnPromptPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            s3_uri: self.s3_uri,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPromptPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPromptProps`.
+    pub fn build(self) -> CfnPromptProps {
+        CfnPromptProps {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            s3_uri: self.s3_uri,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPromptProps> for formwork_core::CfnResource {
     fn from(p: CfnPromptProps) -> formwork_core::CfnResource {
@@ -5822,9 +8563,8 @@ pub mod queue {
 }
 /// Properties of `AWS::Connect::Queue`: Resource Type definition for AWS::Connect::Queue
 ///
-/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueueProps {
     /// The email addresses that agents can use when replying to or initiating email contacts
     pub additional_email_addresses: Option<Value<Vec<Value<queue::EmailAddress>>>>,
@@ -5854,6 +8594,223 @@ pub struct CfnQueueProps {
     pub status: Option<Value<queue::Status>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<queue::Tag>>>>,
+}
+impl CfnQueueProps {
+    /// A builder with no property set: see [`CfnQueuePropsBuilder`].
+    pub fn builder() -> CfnQueuePropsBuilder<(), (), ()> {
+        CfnQueuePropsBuilder {
+            additional_email_addresses: None,
+            description: None,
+            hours_of_operation_arn: (),
+            instance_arn: (),
+            max_contacts: None,
+            name: (),
+            outbound_caller_config: None,
+            outbound_email_config: None,
+            quick_connect_arns: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQueueProps`], from [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueuePropsBuilder<R0, R1, R2> {
+    additional_email_addresses: Option<Value<Vec<Value<queue::EmailAddress>>>>,
+    description: Option<Value<String>>,
+    hours_of_operation_arn: R0,
+    instance_arn: R1,
+    max_contacts: Option<Value<i64>>,
+    name: R2,
+    outbound_caller_config: Option<Value<queue::OutboundCallerConfig>>,
+    outbound_email_config: Option<Value<queue::OutboundEmailConfig>>,
+    quick_connect_arns: Option<Value<Vec<Value<String>>>>,
+    status: Option<Value<queue::Status>>,
+    tags: Option<Value<Vec<Value<queue::Tag>>>>,
+}
+impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
+    /// Sets `AdditionalEmailAddresses`.
+    pub fn additional_email_addresses(
+        mut self,
+        value: impl Into<Value<Vec<Value<queue::EmailAddress>>>>,
+    ) -> Self {
+        self.additional_email_addresses = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalEmailAddresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_email_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<queue::EmailAddress>>>>>,
+    ) -> Self {
+        self.additional_email_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxContacts`.
+    pub fn max_contacts(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_contacts = Some(value.into());
+        self
+    }
+    /// Sets `MaxContacts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_contacts(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_contacts = value.map(Into::into);
+        self
+    }
+    /// Sets `OutboundCallerConfig`.
+    pub fn outbound_caller_config(
+        mut self,
+        value: impl Into<Value<queue::OutboundCallerConfig>>,
+    ) -> Self {
+        self.outbound_caller_config = Some(value.into());
+        self
+    }
+    /// Sets `OutboundCallerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outbound_caller_config(
+        mut self,
+        value: Option<impl Into<Value<queue::OutboundCallerConfig>>>,
+    ) -> Self {
+        self.outbound_caller_config = value.map(Into::into);
+        self
+    }
+    /// Sets `OutboundEmailConfig`.
+    pub fn outbound_email_config(
+        mut self,
+        value: impl Into<Value<queue::OutboundEmailConfig>>,
+    ) -> Self {
+        self.outbound_email_config = Some(value.into());
+        self
+    }
+    /// Sets `OutboundEmailConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outbound_email_config(
+        mut self,
+        value: Option<impl Into<Value<queue::OutboundEmailConfig>>>,
+    ) -> Self {
+        self.outbound_email_config = value.map(Into::into);
+        self
+    }
+    /// Sets `QuickConnectArns`.
+    pub fn quick_connect_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.quick_connect_arns = Some(value.into());
+        self
+    }
+    /// Sets `QuickConnectArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_quick_connect_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.quick_connect_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<queue::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<queue::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<queue::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<queue::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnQueuePropsBuilder<(), R1, R2> {
+    /// Sets `HoursOfOperationArn` (required).
+    pub fn hours_of_operation_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueuePropsBuilder<Value<String>, R1, R2> {
+        CfnQueuePropsBuilder {
+            additional_email_addresses: self.additional_email_addresses,
+            description: self.description,
+            hours_of_operation_arn: value.into(),
+            instance_arn: self.instance_arn,
+            max_contacts: self.max_contacts,
+            name: self.name,
+            outbound_caller_config: self.outbound_caller_config,
+            outbound_email_config: self.outbound_email_config,
+            quick_connect_arns: self.quick_connect_arns,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnQueuePropsBuilder<R0, (), R2> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueuePropsBuilder<R0, Value<String>, R2> {
+        CfnQueuePropsBuilder {
+            additional_email_addresses: self.additional_email_addresses,
+            description: self.description,
+            hours_of_operation_arn: self.hours_of_operation_arn,
+            instance_arn: value.into(),
+            max_contacts: self.max_contacts,
+            name: self.name,
+            outbound_caller_config: self.outbound_caller_config,
+            outbound_email_config: self.outbound_email_config,
+            quick_connect_arns: self.quick_connect_arns,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnQueuePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueuePropsBuilder<R0, R1, Value<String>> {
+        CfnQueuePropsBuilder {
+            additional_email_addresses: self.additional_email_addresses,
+            description: self.description,
+            hours_of_operation_arn: self.hours_of_operation_arn,
+            instance_arn: self.instance_arn,
+            max_contacts: self.max_contacts,
+            name: value.into(),
+            outbound_caller_config: self.outbound_caller_config,
+            outbound_email_config: self.outbound_email_config,
+            quick_connect_arns: self.quick_connect_arns,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnQueuePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnQueueProps`.
+    pub fn build(self) -> CfnQueueProps {
+        CfnQueueProps {
+            additional_email_addresses: self.additional_email_addresses,
+            description: self.description,
+            hours_of_operation_arn: self.hours_of_operation_arn,
+            instance_arn: self.instance_arn,
+            max_contacts: self.max_contacts,
+            name: self.name,
+            outbound_caller_config: self.outbound_caller_config,
+            outbound_email_config: self.outbound_email_config,
+            quick_connect_arns: self.quick_connect_arns,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {
@@ -6138,9 +9095,8 @@ pub mod quick_connect {
 }
 /// Properties of `AWS::Connect::QuickConnect`: Resource Type definition for AWS::Connect::QuickConnect
 ///
-/// Build it with [`CfnQuickConnectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQuickConnectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQuickConnectProps {
     /// The description of the quick connect.
     pub description: Option<Value<String>>,
@@ -6158,6 +9114,115 @@ pub struct CfnQuickConnectProps {
     pub quick_connect_config: Value<quick_connect::QuickConnectConfig>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<quick_connect::Tag>>>>,
+}
+impl CfnQuickConnectProps {
+    /// A builder with no property set: see [`CfnQuickConnectPropsBuilder`].
+    pub fn builder() -> CfnQuickConnectPropsBuilder<(), (), ()> {
+        CfnQuickConnectPropsBuilder {
+            description: None,
+            instance_arn: (),
+            name: (),
+            quick_connect_config: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQuickConnectProps`], from [`CfnQuickConnectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQuickConnectPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    instance_arn: R0,
+    name: R1,
+    quick_connect_config: R2,
+    tags: Option<Value<Vec<Value<quick_connect::Tag>>>>,
+}
+impl<R0, R1, R2> CfnQuickConnectPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<quick_connect::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<quick_connect::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnQuickConnectPropsBuilder<(), R1, R2> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuickConnectPropsBuilder<Value<String>, R1, R2> {
+        CfnQuickConnectPropsBuilder {
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            quick_connect_config: self.quick_connect_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnQuickConnectPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuickConnectPropsBuilder<R0, Value<String>, R2> {
+        CfnQuickConnectPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            quick_connect_config: self.quick_connect_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnQuickConnectPropsBuilder<R0, R1, ()> {
+    /// Sets `QuickConnectConfig` (required).
+    pub fn quick_connect_config(
+        self,
+        value: impl Into<Value<quick_connect::QuickConnectConfig>>,
+    ) -> CfnQuickConnectPropsBuilder<R0, R1, Value<quick_connect::QuickConnectConfig>> {
+        CfnQuickConnectPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            quick_connect_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnQuickConnectPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<quick_connect::QuickConnectConfig>,
+    >
+{
+    /// The `CfnQuickConnectProps`.
+    pub fn build(self) -> CfnQuickConnectProps {
+        CfnQuickConnectProps {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            quick_connect_config: self.quick_connect_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQuickConnectProps> for formwork_core::CfnResource {
     fn from(p: CfnQuickConnectProps) -> formwork_core::CfnResource {
@@ -6479,9 +9544,8 @@ pub mod routing_profile {
 }
 /// Properties of `AWS::Connect::RoutingProfile`: Resource Type definition for AWS::Connect::RoutingProfile
 ///
-/// Build it with [`CfnRoutingProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRoutingProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRoutingProfileProps {
     /// Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.
     pub agent_availability_timer: Option<Value<routing_profile::AgentAvailabilityTimer>>,
@@ -6512,6 +9576,226 @@ pub struct CfnRoutingProfileProps {
     pub queue_configs: Option<Value<Vec<Value<routing_profile::RoutingProfileQueueConfig>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<routing_profile::Tag>>>>,
+}
+impl CfnRoutingProfileProps {
+    /// A builder with no property set: see [`CfnRoutingProfilePropsBuilder`].
+    pub fn builder() -> CfnRoutingProfilePropsBuilder<(), (), (), (), ()> {
+        CfnRoutingProfilePropsBuilder {
+            agent_availability_timer: None,
+            default_outbound_queue_arn: (),
+            description: (),
+            instance_arn: (),
+            manual_assignment_queue_configs: None,
+            media_concurrencies: (),
+            name: (),
+            queue_configs: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRoutingProfileProps`], from [`CfnRoutingProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
+    agent_availability_timer: Option<Value<routing_profile::AgentAvailabilityTimer>>,
+    default_outbound_queue_arn: R0,
+    description: R1,
+    instance_arn: R2,
+    manual_assignment_queue_configs:
+        Option<Value<Vec<Value<routing_profile::RoutingProfileManualAssignmentQueueConfig>>>>,
+    media_concurrencies: R3,
+    name: R4,
+    queue_configs: Option<Value<Vec<Value<routing_profile::RoutingProfileQueueConfig>>>>,
+    tags: Option<Value<Vec<Value<routing_profile::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AgentAvailabilityTimer`.
+    pub fn agent_availability_timer(
+        mut self,
+        value: impl Into<Value<routing_profile::AgentAvailabilityTimer>>,
+    ) -> Self {
+        self.agent_availability_timer = Some(value.into());
+        self
+    }
+    /// Sets `AgentAvailabilityTimer` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_availability_timer(
+        mut self,
+        value: Option<impl Into<Value<routing_profile::AgentAvailabilityTimer>>>,
+    ) -> Self {
+        self.agent_availability_timer = value.map(Into::into);
+        self
+    }
+    /// Sets `ManualAssignmentQueueConfigs`.
+    pub fn manual_assignment_queue_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<routing_profile::RoutingProfileManualAssignmentQueueConfig>>>>,
+    ) -> Self {
+        self.manual_assignment_queue_configs = Some(value.into());
+        self
+    }
+    /// Sets `ManualAssignmentQueueConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manual_assignment_queue_configs(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<routing_profile::RoutingProfileManualAssignmentQueueConfig>>>>,
+        >,
+    ) -> Self {
+        self.manual_assignment_queue_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `QueueConfigs`.
+    pub fn queue_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<routing_profile::RoutingProfileQueueConfig>>>>,
+    ) -> Self {
+        self.queue_configs = Some(value.into());
+        self
+    }
+    /// Sets `QueueConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_queue_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<routing_profile::RoutingProfileQueueConfig>>>>>,
+    ) -> Self {
+        self.queue_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<routing_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<routing_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `DefaultOutboundQueueArn` (required).
+    pub fn default_outbound_queue_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutingProfilePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnRoutingProfilePropsBuilder {
+            agent_availability_timer: self.agent_availability_timer,
+            default_outbound_queue_arn: value.into(),
+            description: self.description,
+            instance_arn: self.instance_arn,
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            media_concurrencies: self.media_concurrencies,
+            name: self.name,
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutingProfilePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnRoutingProfilePropsBuilder {
+            agent_availability_timer: self.agent_availability_timer,
+            default_outbound_queue_arn: self.default_outbound_queue_arn,
+            description: value.into(),
+            instance_arn: self.instance_arn,
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            media_concurrencies: self.media_concurrencies,
+            name: self.name,
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutingProfilePropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnRoutingProfilePropsBuilder {
+            agent_availability_timer: self.agent_availability_timer,
+            default_outbound_queue_arn: self.default_outbound_queue_arn,
+            description: self.description,
+            instance_arn: value.into(),
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            media_concurrencies: self.media_concurrencies,
+            name: self.name,
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `MediaConcurrencies` (required).
+    pub fn media_concurrencies(
+        self,
+        value: impl Into<Value<Vec<Value<routing_profile::MediaConcurrency>>>>,
+    ) -> CfnRoutingProfilePropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<Vec<Value<routing_profile::MediaConcurrency>>>,
+        R4,
+    > {
+        CfnRoutingProfilePropsBuilder {
+            agent_availability_timer: self.agent_availability_timer,
+            default_outbound_queue_arn: self.default_outbound_queue_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            media_concurrencies: value.into(),
+            name: self.name,
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnRoutingProfilePropsBuilder {
+            agent_availability_timer: self.agent_availability_timer,
+            default_outbound_queue_arn: self.default_outbound_queue_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            media_concurrencies: self.media_concurrencies,
+            name: value.into(),
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRoutingProfilePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<routing_profile::MediaConcurrency>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnRoutingProfileProps`.
+    pub fn build(self) -> CfnRoutingProfileProps {
+        CfnRoutingProfileProps {
+            agent_availability_timer: self.agent_availability_timer,
+            default_outbound_queue_arn: self.default_outbound_queue_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            media_concurrencies: self.media_concurrencies,
+            name: self.name,
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRoutingProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnRoutingProfileProps) -> formwork_core::CfnResource {
@@ -7439,9 +10723,8 @@ pub mod rule {
 }
 /// Properties of `AWS::Connect::Rule`: Creates a rule for the specified CON instance.
 ///
-/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// A list of actions to be run when the rule is triggered.
     ///
@@ -7469,6 +10752,168 @@ pub struct CfnRuleProps {
     ///
     /// Required.
     pub trigger_event_source: Value<rule::RuleTriggerEventSource>,
+}
+impl CfnRuleProps {
+    /// A builder with no property set: see [`CfnRulePropsBuilder`].
+    pub fn builder() -> CfnRulePropsBuilder<(), (), (), (), (), ()> {
+        CfnRulePropsBuilder {
+            actions: (),
+            function: (),
+            instance_arn: (),
+            name: (),
+            publish_status: (),
+            tags: None,
+            trigger_event_source: (),
+        }
+    }
+}
+/// Builder of [`CfnRuleProps`], from [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    actions: R0,
+    function: R1,
+    instance_arn: R2,
+    name: R3,
+    publish_status: R4,
+    tags: Option<Value<Vec<Value<rule::Tag>>>>,
+    trigger_event_source: R5,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<rule::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnRulePropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<rule::Actions>>,
+    ) -> CfnRulePropsBuilder<Value<rule::Actions>, R1, R2, R3, R4, R5> {
+        CfnRulePropsBuilder {
+            actions: value.into(),
+            function: self.function,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            publish_status: self.publish_status,
+            tags: self.tags,
+            trigger_event_source: self.trigger_event_source,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnRulePropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `Function` (required).
+    pub fn function(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRulePropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnRulePropsBuilder {
+            actions: self.actions,
+            function: value.into(),
+            instance_arn: self.instance_arn,
+            name: self.name,
+            publish_status: self.publish_status,
+            tags: self.tags,
+            trigger_event_source: self.trigger_event_source,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnRulePropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRulePropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnRulePropsBuilder {
+            actions: self.actions,
+            function: self.function,
+            instance_arn: value.into(),
+            name: self.name,
+            publish_status: self.publish_status,
+            tags: self.tags,
+            trigger_event_source: self.trigger_event_source,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnRulePropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRulePropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnRulePropsBuilder {
+            actions: self.actions,
+            function: self.function,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            publish_status: self.publish_status,
+            tags: self.tags,
+            trigger_event_source: self.trigger_event_source,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnRulePropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `PublishStatus` (required).
+    pub fn publish_status(
+        self,
+        value: impl Into<Value<rule::PublishStatus>>,
+    ) -> CfnRulePropsBuilder<R0, R1, R2, R3, Value<rule::PublishStatus>, R5> {
+        CfnRulePropsBuilder {
+            actions: self.actions,
+            function: self.function,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            publish_status: value.into(),
+            tags: self.tags,
+            trigger_event_source: self.trigger_event_source,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnRulePropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `TriggerEventSource` (required).
+    pub fn trigger_event_source(
+        self,
+        value: impl Into<Value<rule::RuleTriggerEventSource>>,
+    ) -> CfnRulePropsBuilder<R0, R1, R2, R3, R4, Value<rule::RuleTriggerEventSource>> {
+        CfnRulePropsBuilder {
+            actions: self.actions,
+            function: self.function,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            publish_status: self.publish_status,
+            tags: self.tags,
+            trigger_event_source: value.into(),
+        }
+    }
+}
+impl
+    CfnRulePropsBuilder<
+        Value<rule::Actions>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<rule::PublishStatus>,
+        Value<rule::RuleTriggerEventSource>,
+    >
+{
+    /// The `CfnRuleProps`.
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            actions: self.actions,
+            function: self.function,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            publish_status: self.publish_status,
+            tags: self.tags,
+            trigger_event_source: self.trigger_event_source,
+        }
+    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -7518,9 +10963,8 @@ impl CfnRule {
 
 /// Properties of `AWS::Connect::SecurityKey`: Resource Type definition for AWS::Connect::SecurityKey
 ///
-/// Build it with [`CfnSecurityKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityKeyProps {
     /// Amazon Connect instance identifier
     ///
@@ -7530,6 +10974,54 @@ pub struct CfnSecurityKeyProps {
     ///
     /// Required.
     pub key: Value<String>,
+}
+impl CfnSecurityKeyProps {
+    /// A builder with no property set: see [`CfnSecurityKeyPropsBuilder`].
+    pub fn builder() -> CfnSecurityKeyPropsBuilder<(), ()> {
+        CfnSecurityKeyPropsBuilder {
+            instance_id: (),
+            key: (),
+        }
+    }
+}
+/// Builder of [`CfnSecurityKeyProps`], from [`CfnSecurityKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityKeyPropsBuilder<R0, R1> {
+    instance_id: R0,
+    key: R1,
+}
+impl<R1> CfnSecurityKeyPropsBuilder<(), R1> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityKeyPropsBuilder<Value<String>, R1> {
+        CfnSecurityKeyPropsBuilder {
+            instance_id: value.into(),
+            key: self.key,
+        }
+    }
+}
+impl<R0> CfnSecurityKeyPropsBuilder<R0, ()> {
+    /// Sets `Key` (required).
+    pub fn key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityKeyPropsBuilder<R0, Value<String>> {
+        CfnSecurityKeyPropsBuilder {
+            instance_id: self.instance_id,
+            key: value.into(),
+        }
+    }
+}
+impl CfnSecurityKeyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSecurityKeyProps`.
+    pub fn build(self) -> CfnSecurityKeyProps {
+        CfnSecurityKeyProps {
+            instance_id: self.instance_id,
+            key: self.key,
+        }
+    }
 }
 impl From<CfnSecurityKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityKeyProps) -> formwork_core::CfnResource {
@@ -7780,9 +11272,8 @@ pub mod security_profile {
 }
 /// Properties of `AWS::Connect::SecurityProfile`: Resource Type definition for AWS::Connect::SecurityProfile
 ///
-/// Build it with [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityProfileProps {
     /// The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
     pub allowed_access_control_hierarchy_group_id: Option<Value<String>>,
@@ -7813,6 +11304,255 @@ pub struct CfnSecurityProfileProps {
     pub tag_restricted_resources: Option<Value<Vec<Value<String>>>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<security_profile::Tag>>>>,
+}
+impl CfnSecurityProfileProps {
+    /// A builder with no property set: see [`CfnSecurityProfilePropsBuilder`].
+    pub fn builder() -> CfnSecurityProfilePropsBuilder<(), ()> {
+        CfnSecurityProfilePropsBuilder {
+            allowed_access_control_hierarchy_group_id: None,
+            allowed_access_control_tags: None,
+            allowed_flow_modules: None,
+            applications: None,
+            description: None,
+            granular_access_control_configuration: None,
+            hierarchy_restricted_resources: None,
+            instance_arn: (),
+            permissions: None,
+            security_profile_name: (),
+            tag_restricted_resources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityProfileProps`], from [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityProfilePropsBuilder<R0, R1> {
+    allowed_access_control_hierarchy_group_id: Option<Value<String>>,
+    allowed_access_control_tags: Option<Value<Vec<Value<security_profile::Tag>>>>,
+    allowed_flow_modules: Option<Value<Vec<Value<security_profile::FlowModule>>>>,
+    applications: Option<Value<Vec<Value<security_profile::Application>>>>,
+    description: Option<Value<String>>,
+    granular_access_control_configuration:
+        Option<Value<security_profile::GranularAccessControlConfiguration>>,
+    hierarchy_restricted_resources: Option<Value<Vec<Value<String>>>>,
+    instance_arn: R0,
+    permissions: Option<Value<Vec<Value<String>>>>,
+    security_profile_name: R1,
+    tag_restricted_resources: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<security_profile::Tag>>>>,
+}
+impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
+    /// Sets `AllowedAccessControlHierarchyGroupId`.
+    pub fn allowed_access_control_hierarchy_group_id(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.allowed_access_control_hierarchy_group_id = Some(value.into());
+        self
+    }
+    /// Sets `AllowedAccessControlHierarchyGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_access_control_hierarchy_group_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.allowed_access_control_hierarchy_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowedAccessControlTags`.
+    pub fn allowed_access_control_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_profile::Tag>>>>,
+    ) -> Self {
+        self.allowed_access_control_tags = Some(value.into());
+        self
+    }
+    /// Sets `AllowedAccessControlTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_access_control_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_profile::Tag>>>>>,
+    ) -> Self {
+        self.allowed_access_control_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowedFlowModules`.
+    pub fn allowed_flow_modules(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_profile::FlowModule>>>>,
+    ) -> Self {
+        self.allowed_flow_modules = Some(value.into());
+        self
+    }
+    /// Sets `AllowedFlowModules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_flow_modules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_profile::FlowModule>>>>>,
+    ) -> Self {
+        self.allowed_flow_modules = value.map(Into::into);
+        self
+    }
+    /// Sets `Applications`.
+    pub fn applications(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_profile::Application>>>>,
+    ) -> Self {
+        self.applications = Some(value.into());
+        self
+    }
+    /// Sets `Applications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_applications(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_profile::Application>>>>>,
+    ) -> Self {
+        self.applications = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GranularAccessControlConfiguration`.
+    pub fn granular_access_control_configuration(
+        mut self,
+        value: impl Into<Value<security_profile::GranularAccessControlConfiguration>>,
+    ) -> Self {
+        self.granular_access_control_configuration = Some(value.into());
+        self
+    }
+    /// Sets `GranularAccessControlConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_granular_access_control_configuration(
+        mut self,
+        value: Option<impl Into<Value<security_profile::GranularAccessControlConfiguration>>>,
+    ) -> Self {
+        self.granular_access_control_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `HierarchyRestrictedResources`.
+    pub fn hierarchy_restricted_resources(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.hierarchy_restricted_resources = Some(value.into());
+        self
+    }
+    /// Sets `HierarchyRestrictedResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hierarchy_restricted_resources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.hierarchy_restricted_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Permissions`.
+    pub fn permissions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.permissions = Some(value.into());
+        self
+    }
+    /// Sets `Permissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `TagRestrictedResources`.
+    pub fn tag_restricted_resources(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.tag_restricted_resources = Some(value.into());
+        self
+    }
+    /// Sets `TagRestrictedResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_restricted_resources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.tag_restricted_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<security_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSecurityProfilePropsBuilder<(), R1> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityProfilePropsBuilder<Value<String>, R1> {
+        CfnSecurityProfilePropsBuilder {
+            allowed_access_control_hierarchy_group_id: self
+                .allowed_access_control_hierarchy_group_id,
+            allowed_access_control_tags: self.allowed_access_control_tags,
+            allowed_flow_modules: self.allowed_flow_modules,
+            applications: self.applications,
+            description: self.description,
+            granular_access_control_configuration: self.granular_access_control_configuration,
+            hierarchy_restricted_resources: self.hierarchy_restricted_resources,
+            instance_arn: value.into(),
+            permissions: self.permissions,
+            security_profile_name: self.security_profile_name,
+            tag_restricted_resources: self.tag_restricted_resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSecurityProfilePropsBuilder<R0, ()> {
+    /// Sets `SecurityProfileName` (required).
+    pub fn security_profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityProfilePropsBuilder<R0, Value<String>> {
+        CfnSecurityProfilePropsBuilder {
+            allowed_access_control_hierarchy_group_id: self
+                .allowed_access_control_hierarchy_group_id,
+            allowed_access_control_tags: self.allowed_access_control_tags,
+            allowed_flow_modules: self.allowed_flow_modules,
+            applications: self.applications,
+            description: self.description,
+            granular_access_control_configuration: self.granular_access_control_configuration,
+            hierarchy_restricted_resources: self.hierarchy_restricted_resources,
+            instance_arn: self.instance_arn,
+            permissions: self.permissions,
+            security_profile_name: value.into(),
+            tag_restricted_resources: self.tag_restricted_resources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSecurityProfilePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSecurityProfileProps`.
+    pub fn build(self) -> CfnSecurityProfileProps {
+        CfnSecurityProfileProps {
+            allowed_access_control_hierarchy_group_id: self
+                .allowed_access_control_hierarchy_group_id,
+            allowed_access_control_tags: self.allowed_access_control_tags,
+            allowed_flow_modules: self.allowed_flow_modules,
+            applications: self.applications,
+            description: self.description,
+            granular_access_control_configuration: self.granular_access_control_configuration,
+            hierarchy_restricted_resources: self.hierarchy_restricted_resources,
+            instance_arn: self.instance_arn,
+            permissions: self.permissions,
+            security_profile_name: self.security_profile_name,
+            tag_restricted_resources: self.tag_restricted_resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSecurityProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityProfileProps) -> formwork_core::CfnResource {
@@ -8188,9 +11928,8 @@ pub mod task_template {
 }
 /// Properties of `AWS::Connect::TaskTemplate`: Resource Type definition for AWS::Connect::TaskTemplate.
 ///
-/// Build it with [`CfnTaskTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTaskTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTaskTemplateProps {
     /// the client token string in uuid format
     pub client_token: Option<Value<String>>,
@@ -8216,6 +11955,198 @@ pub struct CfnTaskTemplateProps {
     pub status: Option<Value<task_template::Status>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<task_template::Tag>>>>,
+}
+impl CfnTaskTemplateProps {
+    /// A builder with no property set: see [`CfnTaskTemplatePropsBuilder`].
+    pub fn builder() -> CfnTaskTemplatePropsBuilder<()> {
+        CfnTaskTemplatePropsBuilder {
+            client_token: None,
+            constraints: None,
+            contact_flow_arn: None,
+            defaults: None,
+            description: None,
+            fields: None,
+            instance_arn: (),
+            name: None,
+            self_assign_contact_flow_arn: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTaskTemplateProps`], from [`CfnTaskTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTaskTemplatePropsBuilder<R0> {
+    client_token: Option<Value<String>>,
+    constraints: Option<Value<task_template::Constraints>>,
+    contact_flow_arn: Option<Value<String>>,
+    defaults: Option<Value<Vec<Value<task_template::DefaultFieldValue>>>>,
+    description: Option<Value<String>>,
+    fields: Option<Value<Vec<Value<task_template::Field>>>>,
+    instance_arn: R0,
+    name: Option<Value<String>>,
+    self_assign_contact_flow_arn: Option<Value<String>>,
+    status: Option<Value<task_template::Status>>,
+    tags: Option<Value<Vec<Value<task_template::Tag>>>>,
+}
+impl<R0> CfnTaskTemplatePropsBuilder<R0> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `Constraints`.
+    pub fn constraints(mut self, value: impl Into<Value<task_template::Constraints>>) -> Self {
+        self.constraints = Some(value.into());
+        self
+    }
+    /// Sets `Constraints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_constraints(
+        mut self,
+        value: Option<impl Into<Value<task_template::Constraints>>>,
+    ) -> Self {
+        self.constraints = value.map(Into::into);
+        self
+    }
+    /// Sets `ContactFlowArn`.
+    pub fn contact_flow_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.contact_flow_arn = Some(value.into());
+        self
+    }
+    /// Sets `ContactFlowArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_flow_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.contact_flow_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Defaults`.
+    pub fn defaults(
+        mut self,
+        value: impl Into<Value<Vec<Value<task_template::DefaultFieldValue>>>>,
+    ) -> Self {
+        self.defaults = Some(value.into());
+        self
+    }
+    /// Sets `Defaults` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_defaults(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_template::DefaultFieldValue>>>>>,
+    ) -> Self {
+        self.defaults = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Fields`.
+    pub fn fields(mut self, value: impl Into<Value<Vec<Value<task_template::Field>>>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `Fields` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fields(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_template::Field>>>>>,
+    ) -> Self {
+        self.fields = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfAssignContactFlowArn`.
+    pub fn self_assign_contact_flow_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.self_assign_contact_flow_arn = Some(value.into());
+        self
+    }
+    /// Sets `SelfAssignContactFlowArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_self_assign_contact_flow_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.self_assign_contact_flow_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<task_template::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<task_template::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<task_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTaskTemplatePropsBuilder<()> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskTemplatePropsBuilder<Value<String>> {
+        CfnTaskTemplatePropsBuilder {
+            client_token: self.client_token,
+            constraints: self.constraints,
+            contact_flow_arn: self.contact_flow_arn,
+            defaults: self.defaults,
+            description: self.description,
+            fields: self.fields,
+            instance_arn: value.into(),
+            name: self.name,
+            self_assign_contact_flow_arn: self.self_assign_contact_flow_arn,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTaskTemplatePropsBuilder<Value<String>> {
+    /// The `CfnTaskTemplateProps`.
+    pub fn build(self) -> CfnTaskTemplateProps {
+        CfnTaskTemplateProps {
+            client_token: self.client_token,
+            constraints: self.constraints,
+            contact_flow_arn: self.contact_flow_arn,
+            defaults: self.defaults,
+            description: self.description,
+            fields: self.fields,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            self_assign_contact_flow_arn: self.self_assign_contact_flow_arn,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTaskTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskTemplateProps) -> formwork_core::CfnResource {
@@ -8413,9 +12344,8 @@ pub mod test_case {
 }
 /// Properties of `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase
 ///
-/// Build it with [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTestCaseProps {
     /// The content of the test case.
     ///
@@ -8439,6 +12369,160 @@ pub struct CfnTestCaseProps {
     pub status: Option<Value<test_case::Status>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<test_case::Tag>>>>,
+}
+impl CfnTestCaseProps {
+    /// A builder with no property set: see [`CfnTestCasePropsBuilder`].
+    pub fn builder() -> CfnTestCasePropsBuilder<(), (), ()> {
+        CfnTestCasePropsBuilder {
+            content: (),
+            description: None,
+            entry_point: None,
+            initialization_data: None,
+            instance_arn: (),
+            name: (),
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTestCaseProps`], from [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTestCasePropsBuilder<R0, R1, R2> {
+    content: R0,
+    description: Option<Value<String>>,
+    entry_point: Option<Value<test_case::EntryPoint>>,
+    initialization_data: Option<Value<String>>,
+    instance_arn: R1,
+    name: R2,
+    status: Option<Value<test_case::Status>>,
+    tags: Option<Value<Vec<Value<test_case::Tag>>>>,
+}
+impl<R0, R1, R2> CfnTestCasePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EntryPoint`.
+    pub fn entry_point(mut self, value: impl Into<Value<test_case::EntryPoint>>) -> Self {
+        self.entry_point = Some(value.into());
+        self
+    }
+    /// Sets `EntryPoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entry_point(
+        mut self,
+        value: Option<impl Into<Value<test_case::EntryPoint>>>,
+    ) -> Self {
+        self.entry_point = value.map(Into::into);
+        self
+    }
+    /// Sets `InitializationData`.
+    pub fn initialization_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.initialization_data = Some(value.into());
+        self
+    }
+    /// Sets `InitializationData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initialization_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.initialization_data = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<test_case::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<test_case::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<test_case::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<test_case::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTestCasePropsBuilder<(), R1, R2> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTestCasePropsBuilder<Value<String>, R1, R2> {
+        CfnTestCasePropsBuilder {
+            content: value.into(),
+            description: self.description,
+            entry_point: self.entry_point,
+            initialization_data: self.initialization_data,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnTestCasePropsBuilder<R0, (), R2> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTestCasePropsBuilder<R0, Value<String>, R2> {
+        CfnTestCasePropsBuilder {
+            content: self.content,
+            description: self.description,
+            entry_point: self.entry_point,
+            initialization_data: self.initialization_data,
+            instance_arn: value.into(),
+            name: self.name,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnTestCasePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTestCasePropsBuilder<R0, R1, Value<String>> {
+        CfnTestCasePropsBuilder {
+            content: self.content,
+            description: self.description,
+            entry_point: self.entry_point,
+            initialization_data: self.initialization_data,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTestCasePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnTestCaseProps`.
+    pub fn build(self) -> CfnTestCaseProps {
+        CfnTestCaseProps {
+            content: self.content,
+            description: self.description,
+            entry_point: self.entry_point,
+            initialization_data: self.initialization_data,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTestCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnTestCaseProps) -> formwork_core::CfnResource {
@@ -8533,9 +12617,8 @@ pub mod traffic_distribution_group {
 }
 /// Properties of `AWS::Connect::TrafficDistributionGroup`: Resource Type definition for AWS::Connect::TrafficDistributionGroup
 ///
-/// Build it with [`CfnTrafficDistributionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrafficDistributionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrafficDistributionGroupProps {
     /// A description for the traffic distribution group.
     pub description: Option<Value<String>>,
@@ -8549,6 +12632,92 @@ pub struct CfnTrafficDistributionGroupProps {
     pub name: Value<String>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<traffic_distribution_group::Tag>>>>,
+}
+impl CfnTrafficDistributionGroupProps {
+    /// A builder with no property set: see [`CfnTrafficDistributionGroupPropsBuilder`].
+    pub fn builder() -> CfnTrafficDistributionGroupPropsBuilder<(), ()> {
+        CfnTrafficDistributionGroupPropsBuilder {
+            description: None,
+            instance_arn: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTrafficDistributionGroupProps`], from [`CfnTrafficDistributionGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrafficDistributionGroupPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    instance_arn: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<traffic_distribution_group::Tag>>>>,
+}
+impl<R0, R1> CfnTrafficDistributionGroupPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<traffic_distribution_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<traffic_distribution_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTrafficDistributionGroupPropsBuilder<(), R1> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficDistributionGroupPropsBuilder<Value<String>, R1> {
+        CfnTrafficDistributionGroupPropsBuilder {
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTrafficDistributionGroupPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficDistributionGroupPropsBuilder<R0, Value<String>> {
+        CfnTrafficDistributionGroupPropsBuilder {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTrafficDistributionGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTrafficDistributionGroupProps`.
+    pub fn build(self) -> CfnTrafficDistributionGroupProps {
+        CfnTrafficDistributionGroupProps {
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTrafficDistributionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficDistributionGroupProps) -> formwork_core::CfnResource {
@@ -8666,9 +12835,8 @@ pub mod use_case {
 }
 /// Properties of `AWS::Connect::UseCase`: Resource Type definition for a use case associated with an Amazon Connect integration association.
 ///
-/// Build it with [`CfnUseCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUseCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUseCaseProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -8684,6 +12852,93 @@ pub struct CfnUseCaseProps {
     ///
     /// Required.
     pub use_case_type: Value<use_case::UseCaseType>,
+}
+impl CfnUseCaseProps {
+    /// A builder with no property set: see [`CfnUseCasePropsBuilder`].
+    pub fn builder() -> CfnUseCasePropsBuilder<(), (), ()> {
+        CfnUseCasePropsBuilder {
+            instance_id: (),
+            integration_association_id: (),
+            tags: None,
+            use_case_type: (),
+        }
+    }
+}
+/// Builder of [`CfnUseCaseProps`], from [`CfnUseCaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUseCasePropsBuilder<R0, R1, R2> {
+    instance_id: R0,
+    integration_association_id: R1,
+    tags: Option<Value<Vec<Value<use_case::Tag>>>>,
+    use_case_type: R2,
+}
+impl<R0, R1, R2> CfnUseCasePropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<use_case::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<use_case::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnUseCasePropsBuilder<(), R1, R2> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUseCasePropsBuilder<Value<String>, R1, R2> {
+        CfnUseCasePropsBuilder {
+            instance_id: value.into(),
+            integration_association_id: self.integration_association_id,
+            tags: self.tags,
+            use_case_type: self.use_case_type,
+        }
+    }
+}
+impl<R0, R2> CfnUseCasePropsBuilder<R0, (), R2> {
+    /// Sets `IntegrationAssociationId` (required).
+    pub fn integration_association_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUseCasePropsBuilder<R0, Value<String>, R2> {
+        CfnUseCasePropsBuilder {
+            instance_id: self.instance_id,
+            integration_association_id: value.into(),
+            tags: self.tags,
+            use_case_type: self.use_case_type,
+        }
+    }
+}
+impl<R0, R1> CfnUseCasePropsBuilder<R0, R1, ()> {
+    /// Sets `UseCaseType` (required).
+    pub fn use_case_type(
+        self,
+        value: impl Into<Value<use_case::UseCaseType>>,
+    ) -> CfnUseCasePropsBuilder<R0, R1, Value<use_case::UseCaseType>> {
+        CfnUseCasePropsBuilder {
+            instance_id: self.instance_id,
+            integration_association_id: self.integration_association_id,
+            tags: self.tags,
+            use_case_type: value.into(),
+        }
+    }
+}
+impl CfnUseCasePropsBuilder<Value<String>, Value<String>, Value<use_case::UseCaseType>> {
+    /// The `CfnUseCaseProps`.
+    pub fn build(self) -> CfnUseCaseProps {
+        CfnUseCaseProps {
+            instance_id: self.instance_id,
+            integration_association_id: self.integration_association_id,
+            tags: self.tags,
+            use_case_type: self.use_case_type,
+        }
+    }
 }
 impl From<CfnUseCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnUseCaseProps) -> formwork_core::CfnResource {
@@ -9172,9 +13427,8 @@ pub mod user {
 }
 /// Properties of `AWS::Connect::User`: Resource Type definition for AWS::Connect::User
 ///
-/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// After Contact Work configurations of a user.
     pub after_contact_work_configs:
@@ -9217,6 +13471,340 @@ pub struct CfnUserProps {
     pub username: Value<String>,
     /// Voice Enhancement configurations of a user.
     pub voice_enhancement_configs: Option<Value<Vec<Value<user::VoiceEnhancementConfig>>>>,
+}
+impl CfnUserProps {
+    /// A builder with no property set: see [`CfnUserPropsBuilder`].
+    pub fn builder() -> CfnUserPropsBuilder<(), (), (), ()> {
+        CfnUserPropsBuilder {
+            after_contact_work_configs: None,
+            auto_accept_configs: None,
+            directory_user_id: None,
+            hierarchy_group_arn: None,
+            identity_info: None,
+            instance_arn: (),
+            password: None,
+            persistent_connection_configs: None,
+            phone_config: None,
+            phone_number_configs: None,
+            routing_profile_arn: (),
+            security_profile_arns: (),
+            tags: None,
+            user_proficiencies: None,
+            username: (),
+            voice_enhancement_configs: None,
+        }
+    }
+}
+/// Builder of [`CfnUserProps`], from [`CfnUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPropsBuilder<R0, R1, R2, R3> {
+    after_contact_work_configs: Option<Value<Vec<Value<user::AfterContactWorkConfigPerChannel>>>>,
+    auto_accept_configs: Option<Value<Vec<Value<user::AutoAcceptConfig>>>>,
+    directory_user_id: Option<Value<String>>,
+    hierarchy_group_arn: Option<Value<String>>,
+    identity_info: Option<Value<user::UserIdentityInfo>>,
+    instance_arn: R0,
+    password: Option<Value<String>>,
+    persistent_connection_configs: Option<Value<Vec<Value<user::PersistentConnectionConfig>>>>,
+    phone_config: Option<Value<user::UserPhoneConfig>>,
+    phone_number_configs: Option<Value<Vec<Value<user::PhoneNumberConfig>>>>,
+    routing_profile_arn: R1,
+    security_profile_arns: R2,
+    tags: Option<Value<Vec<Value<user::Tag>>>>,
+    user_proficiencies: Option<Value<Vec<Value<user::UserProficiency>>>>,
+    username: R3,
+    voice_enhancement_configs: Option<Value<Vec<Value<user::VoiceEnhancementConfig>>>>,
+}
+impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AfterContactWorkConfigs`.
+    pub fn after_contact_work_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::AfterContactWorkConfigPerChannel>>>>,
+    ) -> Self {
+        self.after_contact_work_configs = Some(value.into());
+        self
+    }
+    /// Sets `AfterContactWorkConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_after_contact_work_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::AfterContactWorkConfigPerChannel>>>>>,
+    ) -> Self {
+        self.after_contact_work_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoAcceptConfigs`.
+    pub fn auto_accept_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::AutoAcceptConfig>>>>,
+    ) -> Self {
+        self.auto_accept_configs = Some(value.into());
+        self
+    }
+    /// Sets `AutoAcceptConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_accept_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::AutoAcceptConfig>>>>>,
+    ) -> Self {
+        self.auto_accept_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `DirectoryUserId`.
+    pub fn directory_user_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.directory_user_id = Some(value.into());
+        self
+    }
+    /// Sets `DirectoryUserId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_directory_user_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.directory_user_id = value.map(Into::into);
+        self
+    }
+    /// Sets `HierarchyGroupArn`.
+    pub fn hierarchy_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hierarchy_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `HierarchyGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hierarchy_group_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hierarchy_group_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityInfo`.
+    pub fn identity_info(mut self, value: impl Into<Value<user::UserIdentityInfo>>) -> Self {
+        self.identity_info = Some(value.into());
+        self
+    }
+    /// Sets `IdentityInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_info(
+        mut self,
+        value: Option<impl Into<Value<user::UserIdentityInfo>>>,
+    ) -> Self {
+        self.identity_info = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `PersistentConnectionConfigs`.
+    pub fn persistent_connection_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::PersistentConnectionConfig>>>>,
+    ) -> Self {
+        self.persistent_connection_configs = Some(value.into());
+        self
+    }
+    /// Sets `PersistentConnectionConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_persistent_connection_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::PersistentConnectionConfig>>>>>,
+    ) -> Self {
+        self.persistent_connection_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `PhoneConfig`.
+    pub fn phone_config(mut self, value: impl Into<Value<user::UserPhoneConfig>>) -> Self {
+        self.phone_config = Some(value.into());
+        self
+    }
+    /// Sets `PhoneConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_phone_config(
+        mut self,
+        value: Option<impl Into<Value<user::UserPhoneConfig>>>,
+    ) -> Self {
+        self.phone_config = value.map(Into::into);
+        self
+    }
+    /// Sets `PhoneNumberConfigs`.
+    pub fn phone_number_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::PhoneNumberConfig>>>>,
+    ) -> Self {
+        self.phone_number_configs = Some(value.into());
+        self
+    }
+    /// Sets `PhoneNumberConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_phone_number_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::PhoneNumberConfig>>>>>,
+    ) -> Self {
+        self.phone_number_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<user::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserProficiencies`.
+    pub fn user_proficiencies(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::UserProficiency>>>>,
+    ) -> Self {
+        self.user_proficiencies = Some(value.into());
+        self
+    }
+    /// Sets `UserProficiencies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_proficiencies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::UserProficiency>>>>>,
+    ) -> Self {
+        self.user_proficiencies = value.map(Into::into);
+        self
+    }
+    /// Sets `VoiceEnhancementConfigs`.
+    pub fn voice_enhancement_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::VoiceEnhancementConfig>>>>,
+    ) -> Self {
+        self.voice_enhancement_configs = Some(value.into());
+        self
+    }
+    /// Sets `VoiceEnhancementConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_voice_enhancement_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::VoiceEnhancementConfig>>>>>,
+    ) -> Self {
+        self.voice_enhancement_configs = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnUserPropsBuilder<(), R1, R2, R3> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnUserPropsBuilder {
+            after_contact_work_configs: self.after_contact_work_configs,
+            auto_accept_configs: self.auto_accept_configs,
+            directory_user_id: self.directory_user_id,
+            hierarchy_group_arn: self.hierarchy_group_arn,
+            identity_info: self.identity_info,
+            instance_arn: value.into(),
+            password: self.password,
+            persistent_connection_configs: self.persistent_connection_configs,
+            phone_config: self.phone_config,
+            phone_number_configs: self.phone_number_configs,
+            routing_profile_arn: self.routing_profile_arn,
+            security_profile_arns: self.security_profile_arns,
+            tags: self.tags,
+            user_proficiencies: self.user_proficiencies,
+            username: self.username,
+            voice_enhancement_configs: self.voice_enhancement_configs,
+        }
+    }
+}
+impl<R0, R2, R3> CfnUserPropsBuilder<R0, (), R2, R3> {
+    /// Sets `RoutingProfileArn` (required).
+    pub fn routing_profile_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnUserPropsBuilder {
+            after_contact_work_configs: self.after_contact_work_configs,
+            auto_accept_configs: self.auto_accept_configs,
+            directory_user_id: self.directory_user_id,
+            hierarchy_group_arn: self.hierarchy_group_arn,
+            identity_info: self.identity_info,
+            instance_arn: self.instance_arn,
+            password: self.password,
+            persistent_connection_configs: self.persistent_connection_configs,
+            phone_config: self.phone_config,
+            phone_number_configs: self.phone_number_configs,
+            routing_profile_arn: value.into(),
+            security_profile_arns: self.security_profile_arns,
+            tags: self.tags,
+            user_proficiencies: self.user_proficiencies,
+            username: self.username,
+            voice_enhancement_configs: self.voice_enhancement_configs,
+        }
+    }
+}
+impl<R0, R1, R3> CfnUserPropsBuilder<R0, R1, (), R3> {
+    /// Sets `SecurityProfileArns` (required).
+    pub fn security_profile_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnUserPropsBuilder<R0, R1, Value<Vec<Value<String>>>, R3> {
+        CfnUserPropsBuilder {
+            after_contact_work_configs: self.after_contact_work_configs,
+            auto_accept_configs: self.auto_accept_configs,
+            directory_user_id: self.directory_user_id,
+            hierarchy_group_arn: self.hierarchy_group_arn,
+            identity_info: self.identity_info,
+            instance_arn: self.instance_arn,
+            password: self.password,
+            persistent_connection_configs: self.persistent_connection_configs,
+            phone_config: self.phone_config,
+            phone_number_configs: self.phone_number_configs,
+            routing_profile_arn: self.routing_profile_arn,
+            security_profile_arns: value.into(),
+            tags: self.tags,
+            user_proficiencies: self.user_proficiencies,
+            username: self.username,
+            voice_enhancement_configs: self.voice_enhancement_configs,
+        }
+    }
+}
+impl<R0, R1, R2> CfnUserPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Username` (required).
+    pub fn username(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnUserPropsBuilder {
+            after_contact_work_configs: self.after_contact_work_configs,
+            auto_accept_configs: self.auto_accept_configs,
+            directory_user_id: self.directory_user_id,
+            hierarchy_group_arn: self.hierarchy_group_arn,
+            identity_info: self.identity_info,
+            instance_arn: self.instance_arn,
+            password: self.password,
+            persistent_connection_configs: self.persistent_connection_configs,
+            phone_config: self.phone_config,
+            phone_number_configs: self.phone_number_configs,
+            routing_profile_arn: self.routing_profile_arn,
+            security_profile_arns: self.security_profile_arns,
+            tags: self.tags,
+            user_proficiencies: self.user_proficiencies,
+            username: value.into(),
+            voice_enhancement_configs: self.voice_enhancement_configs,
+        }
+    }
+}
+impl CfnUserPropsBuilder<Value<String>, Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnUserProps`.
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            after_contact_work_configs: self.after_contact_work_configs,
+            auto_accept_configs: self.auto_accept_configs,
+            directory_user_id: self.directory_user_id,
+            hierarchy_group_arn: self.hierarchy_group_arn,
+            identity_info: self.identity_info,
+            instance_arn: self.instance_arn,
+            password: self.password,
+            persistent_connection_configs: self.persistent_connection_configs,
+            phone_config: self.phone_config,
+            phone_number_configs: self.phone_number_configs,
+            routing_profile_arn: self.routing_profile_arn,
+            security_profile_arns: self.security_profile_arns,
+            tags: self.tags,
+            user_proficiencies: self.user_proficiencies,
+            username: self.username,
+            voice_enhancement_configs: self.voice_enhancement_configs,
+        }
+    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {
@@ -9314,9 +13902,8 @@ pub mod user_hierarchy_group {
 }
 /// Properties of `AWS::Connect::UserHierarchyGroup`: Resource Type definition for AWS::Connect::UserHierarchyGroup
 ///
-/// Build it with [`CfnUserHierarchyGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserHierarchyGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserHierarchyGroupProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -9330,6 +13917,89 @@ pub struct CfnUserHierarchyGroupProps {
     pub parent_group_arn: Option<Value<String>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<user_hierarchy_group::Tag>>>>,
+}
+impl CfnUserHierarchyGroupProps {
+    /// A builder with no property set: see [`CfnUserHierarchyGroupPropsBuilder`].
+    pub fn builder() -> CfnUserHierarchyGroupPropsBuilder<(), ()> {
+        CfnUserHierarchyGroupPropsBuilder {
+            instance_arn: (),
+            name: (),
+            parent_group_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnUserHierarchyGroupProps`], from [`CfnUserHierarchyGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserHierarchyGroupPropsBuilder<R0, R1> {
+    instance_arn: R0,
+    name: R1,
+    parent_group_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<user_hierarchy_group::Tag>>>>,
+}
+impl<R0, R1> CfnUserHierarchyGroupPropsBuilder<R0, R1> {
+    /// Sets `ParentGroupArn`.
+    pub fn parent_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parent_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `ParentGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_group_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parent_group_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user_hierarchy_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_hierarchy_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserHierarchyGroupPropsBuilder<(), R1> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserHierarchyGroupPropsBuilder<Value<String>, R1> {
+        CfnUserHierarchyGroupPropsBuilder {
+            instance_arn: value.into(),
+            name: self.name,
+            parent_group_arn: self.parent_group_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnUserHierarchyGroupPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserHierarchyGroupPropsBuilder<R0, Value<String>> {
+        CfnUserHierarchyGroupPropsBuilder {
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            parent_group_arn: self.parent_group_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnUserHierarchyGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserHierarchyGroupProps`.
+    pub fn build(self) -> CfnUserHierarchyGroupProps {
+        CfnUserHierarchyGroupProps {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            parent_group_arn: self.parent_group_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnUserHierarchyGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnUserHierarchyGroupProps) -> formwork_core::CfnResource {
@@ -9572,9 +14242,8 @@ pub mod user_hierarchy_structure {
 }
 /// Properties of `AWS::Connect::UserHierarchyStructure`: Resource Type definition for AWS::Connect::UserHierarchyStructure
 ///
-/// Build it with [`CfnUserHierarchyStructureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserHierarchyStructureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserHierarchyStructureProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -9582,6 +14251,60 @@ pub struct CfnUserHierarchyStructureProps {
     pub instance_arn: Value<String>,
     /// Information about the hierarchy structure.
     pub user_hierarchy_structure: Option<Value<user_hierarchy_structure::UserHierarchyStructure>>,
+}
+impl CfnUserHierarchyStructureProps {
+    /// A builder with no property set: see [`CfnUserHierarchyStructurePropsBuilder`].
+    pub fn builder() -> CfnUserHierarchyStructurePropsBuilder<()> {
+        CfnUserHierarchyStructurePropsBuilder {
+            instance_arn: (),
+            user_hierarchy_structure: None,
+        }
+    }
+}
+/// Builder of [`CfnUserHierarchyStructureProps`], from [`CfnUserHierarchyStructureProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserHierarchyStructurePropsBuilder<R0> {
+    instance_arn: R0,
+    user_hierarchy_structure: Option<Value<user_hierarchy_structure::UserHierarchyStructure>>,
+}
+impl<R0> CfnUserHierarchyStructurePropsBuilder<R0> {
+    /// Sets `UserHierarchyStructure`.
+    pub fn user_hierarchy_structure(
+        mut self,
+        value: impl Into<Value<user_hierarchy_structure::UserHierarchyStructure>>,
+    ) -> Self {
+        self.user_hierarchy_structure = Some(value.into());
+        self
+    }
+    /// Sets `UserHierarchyStructure` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_hierarchy_structure(
+        mut self,
+        value: Option<impl Into<Value<user_hierarchy_structure::UserHierarchyStructure>>>,
+    ) -> Self {
+        self.user_hierarchy_structure = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserHierarchyStructurePropsBuilder<()> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserHierarchyStructurePropsBuilder<Value<String>> {
+        CfnUserHierarchyStructurePropsBuilder {
+            instance_arn: value.into(),
+            user_hierarchy_structure: self.user_hierarchy_structure,
+        }
+    }
+}
+impl CfnUserHierarchyStructurePropsBuilder<Value<String>> {
+    /// The `CfnUserHierarchyStructureProps`.
+    pub fn build(self) -> CfnUserHierarchyStructureProps {
+        CfnUserHierarchyStructureProps {
+            instance_arn: self.instance_arn,
+            user_hierarchy_structure: self.user_hierarchy_structure,
+        }
+    }
 }
 impl From<CfnUserHierarchyStructureProps> for formwork_core::CfnResource {
     fn from(p: CfnUserHierarchyStructureProps) -> formwork_core::CfnResource {
@@ -9666,9 +14389,8 @@ pub mod view {
 }
 /// Properties of `AWS::Connect::View`: Resource Type definition for AWS::Connect::View
 ///
-/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnViewProps {
     /// The actions of the view in an array.
     ///
@@ -9690,6 +14412,125 @@ pub struct CfnViewProps {
     ///
     /// Required.
     pub template: Expr,
+}
+impl CfnViewProps {
+    /// A builder with no property set: see [`CfnViewPropsBuilder`].
+    pub fn builder() -> CfnViewPropsBuilder<(), (), (), ()> {
+        CfnViewPropsBuilder {
+            actions: (),
+            description: None,
+            instance_arn: (),
+            name: (),
+            tags: None,
+            template: (),
+        }
+    }
+}
+/// Builder of [`CfnViewProps`], from [`CfnViewProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnViewPropsBuilder<R0, R1, R2, R3> {
+    actions: R0,
+    description: Option<Value<String>>,
+    instance_arn: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<view::Tag>>>>,
+    template: R3,
+}
+impl<R0, R1, R2, R3> CfnViewPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<view::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<view::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnViewPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnViewPropsBuilder<Value<Vec<Value<String>>>, R1, R2, R3> {
+        CfnViewPropsBuilder {
+            actions: value.into(),
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            tags: self.tags,
+            template: self.template,
+        }
+    }
+}
+impl<R0, R2, R3> CfnViewPropsBuilder<R0, (), R2, R3> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnViewPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnViewPropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            tags: self.tags,
+            template: self.template,
+        }
+    }
+}
+impl<R0, R1, R3> CfnViewPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnViewPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnViewPropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            tags: self.tags,
+            template: self.template,
+        }
+    }
+}
+impl<R0, R1, R2> CfnViewPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Template` (required).
+    pub fn template(self, value: impl Into<Expr>) -> CfnViewPropsBuilder<R0, R1, R2, Expr> {
+        CfnViewPropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            tags: self.tags,
+            template: value.into(),
+        }
+    }
+}
+impl CfnViewPropsBuilder<Value<Vec<Value<String>>>, Value<String>, Value<String>, Expr> {
+    /// The `CfnViewProps`.
+    pub fn build(self) -> CfnViewProps {
+        CfnViewProps {
+            actions: self.actions,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            tags: self.tags,
+            template: self.template,
+        }
+    }
 }
 impl From<CfnViewProps> for formwork_core::CfnResource {
     fn from(p: CfnViewProps) -> formwork_core::CfnResource {
@@ -9746,9 +14587,8 @@ impl CfnView {
 
 /// Properties of `AWS::Connect::ViewVersion`: Resource Type definition for AWS::Connect::ViewVersion
 ///
-/// Build it with [`CfnViewVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnViewVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnViewVersionProps {
     /// The description for the view version.
     pub version_description: Option<Value<String>>,
@@ -9758,6 +14598,68 @@ pub struct CfnViewVersionProps {
     pub view_arn: Value<String>,
     /// The view content hash to be checked.
     pub view_content_sha256: Option<Value<String>>,
+}
+impl CfnViewVersionProps {
+    /// A builder with no property set: see [`CfnViewVersionPropsBuilder`].
+    pub fn builder() -> CfnViewVersionPropsBuilder<()> {
+        CfnViewVersionPropsBuilder {
+            version_description: None,
+            view_arn: (),
+            view_content_sha256: None,
+        }
+    }
+}
+/// Builder of [`CfnViewVersionProps`], from [`CfnViewVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnViewVersionPropsBuilder<R0> {
+    version_description: Option<Value<String>>,
+    view_arn: R0,
+    view_content_sha256: Option<Value<String>>,
+}
+impl<R0> CfnViewVersionPropsBuilder<R0> {
+    /// Sets `VersionDescription`.
+    pub fn version_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_description = Some(value.into());
+        self
+    }
+    /// Sets `VersionDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ViewContentSha256`.
+    pub fn view_content_sha256(mut self, value: impl Into<Value<String>>) -> Self {
+        self.view_content_sha256 = Some(value.into());
+        self
+    }
+    /// Sets `ViewContentSha256` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_view_content_sha256(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.view_content_sha256 = value.map(Into::into);
+        self
+    }
+}
+impl CfnViewVersionPropsBuilder<()> {
+    /// Sets `ViewArn` (required).
+    pub fn view_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnViewVersionPropsBuilder<Value<String>> {
+        CfnViewVersionPropsBuilder {
+            version_description: self.version_description,
+            view_arn: value.into(),
+            view_content_sha256: self.view_content_sha256,
+        }
+    }
+}
+impl CfnViewVersionPropsBuilder<Value<String>> {
+    /// The `CfnViewVersionProps`.
+    pub fn build(self) -> CfnViewVersionProps {
+        CfnViewVersionProps {
+            version_description: self.version_description,
+            view_arn: self.view_arn,
+            view_content_sha256: self.view_content_sha256,
+        }
+    }
 }
 impl From<CfnViewVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnViewVersionProps) -> formwork_core::CfnResource {
@@ -9959,9 +14861,8 @@ pub mod vocabulary {
 }
 /// Properties of `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary
 ///
-/// Build it with [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVocabularyProps {
     /// The content of the custom vocabulary in plain-text format with a table of values.
     ///
@@ -9981,6 +14882,121 @@ pub struct CfnVocabularyProps {
     ///
     /// Required.
     pub vocabulary_name: Value<String>,
+}
+impl CfnVocabularyProps {
+    /// A builder with no property set: see [`CfnVocabularyPropsBuilder`].
+    pub fn builder() -> CfnVocabularyPropsBuilder<(), (), (), ()> {
+        CfnVocabularyPropsBuilder {
+            content: (),
+            instance_id: (),
+            language_code: (),
+            tags: None,
+            vocabulary_name: (),
+        }
+    }
+}
+/// Builder of [`CfnVocabularyProps`], from [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVocabularyPropsBuilder<R0, R1, R2, R3> {
+    content: R0,
+    instance_id: R1,
+    language_code: R2,
+    tags: Option<Value<Vec<Value<vocabulary::Tag>>>>,
+    vocabulary_name: R3,
+}
+impl<R0, R1, R2, R3> CfnVocabularyPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vocabulary::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vocabulary::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnVocabularyPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVocabularyPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnVocabularyPropsBuilder {
+            content: value.into(),
+            instance_id: self.instance_id,
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnVocabularyPropsBuilder<R0, (), R2, R3> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVocabularyPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnVocabularyPropsBuilder {
+            content: self.content,
+            instance_id: value.into(),
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnVocabularyPropsBuilder<R0, R1, (), R3> {
+    /// Sets `LanguageCode` (required).
+    pub fn language_code(
+        self,
+        value: impl Into<Value<vocabulary::LanguageCode>>,
+    ) -> CfnVocabularyPropsBuilder<R0, R1, Value<vocabulary::LanguageCode>, R3> {
+        CfnVocabularyPropsBuilder {
+            content: self.content,
+            instance_id: self.instance_id,
+            language_code: value.into(),
+            tags: self.tags,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnVocabularyPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VocabularyName` (required).
+    pub fn vocabulary_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVocabularyPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnVocabularyPropsBuilder {
+            content: self.content,
+            instance_id: self.instance_id,
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_name: value.into(),
+        }
+    }
+}
+impl
+    CfnVocabularyPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<vocabulary::LanguageCode>,
+        Value<String>,
+    >
+{
+    /// The `CfnVocabularyProps`.
+    pub fn build(self) -> CfnVocabularyProps {
+        CfnVocabularyProps {
+            content: self.content,
+            instance_id: self.instance_id,
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
 }
 impl From<CfnVocabularyProps> for formwork_core::CfnResource {
     fn from(p: CfnVocabularyProps) -> formwork_core::CfnResource {
@@ -10412,9 +15428,8 @@ pub mod workspace {
 }
 /// Properties of `AWS::Connect::Workspace`: Resource Type definition for AWS::Connect::Workspace
 ///
-/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The resource ARNs associated with the workspace
     pub associations: Option<Value<Vec<Value<String>>>>,
@@ -10440,6 +15455,194 @@ pub struct CfnWorkspaceProps {
     pub title: Option<Value<String>>,
     /// The visibility of the workspace. Will always be set to ASSIGNED oninitial creation.
     pub visibility: Option<Value<workspace::Visibility>>,
+}
+impl CfnWorkspaceProps {
+    /// A builder with no property set: see [`CfnWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWorkspacePropsBuilder<(), ()> {
+        CfnWorkspacePropsBuilder {
+            associations: None,
+            description: None,
+            instance_arn: (),
+            media: None,
+            name: (),
+            pages: None,
+            tags: None,
+            theme: None,
+            title: None,
+            visibility: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceProps`], from [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacePropsBuilder<R0, R1> {
+    associations: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    instance_arn: R0,
+    media: Option<Value<Vec<Value<workspace::MediaItem>>>>,
+    name: R1,
+    pages: Option<Value<Vec<Value<workspace::WorkspacePage>>>>,
+    tags: Option<Value<Vec<Value<workspace::Tag>>>>,
+    theme: Option<Value<workspace::WorkspaceTheme>>,
+    title: Option<Value<String>>,
+    visibility: Option<Value<workspace::Visibility>>,
+}
+impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
+    /// Sets `Associations`.
+    pub fn associations(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
+    /// Sets `Associations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.associations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Media`.
+    pub fn media(mut self, value: impl Into<Value<Vec<Value<workspace::MediaItem>>>>) -> Self {
+        self.media = Some(value.into());
+        self
+    }
+    /// Sets `Media` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_media(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::MediaItem>>>>>,
+    ) -> Self {
+        self.media = value.map(Into::into);
+        self
+    }
+    /// Sets `Pages`.
+    pub fn pages(mut self, value: impl Into<Value<Vec<Value<workspace::WorkspacePage>>>>) -> Self {
+        self.pages = Some(value.into());
+        self
+    }
+    /// Sets `Pages` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pages(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::WorkspacePage>>>>>,
+    ) -> Self {
+        self.pages = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Theme`.
+    pub fn theme(mut self, value: impl Into<Value<workspace::WorkspaceTheme>>) -> Self {
+        self.theme = Some(value.into());
+        self
+    }
+    /// Sets `Theme` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_theme(
+        mut self,
+        value: Option<impl Into<Value<workspace::WorkspaceTheme>>>,
+    ) -> Self {
+        self.theme = value.map(Into::into);
+        self
+    }
+    /// Sets `Title`.
+    pub fn title(mut self, value: impl Into<Value<String>>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `Title` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_title(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.title = value.map(Into::into);
+        self
+    }
+    /// Sets `Visibility`.
+    pub fn visibility(mut self, value: impl Into<Value<workspace::Visibility>>) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
+    /// Sets `Visibility` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visibility(
+        mut self,
+        value: Option<impl Into<Value<workspace::Visibility>>>,
+    ) -> Self {
+        self.visibility = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWorkspacePropsBuilder<(), R1> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<Value<String>, R1> {
+        CfnWorkspacePropsBuilder {
+            associations: self.associations,
+            description: self.description,
+            instance_arn: value.into(),
+            media: self.media,
+            name: self.name,
+            pages: self.pages,
+            tags: self.tags,
+            theme: self.theme,
+            title: self.title,
+            visibility: self.visibility,
+        }
+    }
+}
+impl<R0> CfnWorkspacePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<R0, Value<String>> {
+        CfnWorkspacePropsBuilder {
+            associations: self.associations,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            media: self.media,
+            name: value.into(),
+            pages: self.pages,
+            tags: self.tags,
+            theme: self.theme,
+            title: self.title,
+            visibility: self.visibility,
+        }
+    }
+}
+impl CfnWorkspacePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnWorkspaceProps`.
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            associations: self.associations,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            media: self.media,
+            name: self.name,
+            pages: self.pages,
+            tags: self.tags,
+            theme: self.theme,
+            title: self.title,
+            visibility: self.visibility,
+        }
+    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

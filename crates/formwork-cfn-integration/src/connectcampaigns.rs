@@ -214,9 +214,8 @@ pub mod campaign {
 }
 /// Properties of `AWS::ConnectCampaigns::Campaign`: Definition of AWS::ConnectCampaigns::Campaign Resource Type
 ///
-/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// Amazon Connect Instance Arn
     ///
@@ -236,6 +235,121 @@ pub struct CfnCampaignProps {
     pub outbound_call_config: Value<campaign::OutboundCallConfig>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<campaign::Tag>>>>,
+}
+impl CfnCampaignProps {
+    /// A builder with no property set: see [`CfnCampaignPropsBuilder`].
+    pub fn builder() -> CfnCampaignPropsBuilder<(), (), (), ()> {
+        CfnCampaignPropsBuilder {
+            connect_instance_arn: (),
+            dialer_config: (),
+            name: (),
+            outbound_call_config: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCampaignProps`], from [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCampaignPropsBuilder<R0, R1, R2, R3> {
+    connect_instance_arn: R0,
+    dialer_config: R1,
+    name: R2,
+    outbound_call_config: R3,
+    tags: Option<Value<Vec<Value<campaign::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnCampaignPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<campaign::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCampaignPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ConnectInstanceArn` (required).
+    pub fn connect_instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCampaignPropsBuilder {
+            connect_instance_arn: value.into(),
+            dialer_config: self.dialer_config,
+            name: self.name,
+            outbound_call_config: self.outbound_call_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCampaignPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DialerConfig` (required).
+    pub fn dialer_config(
+        self,
+        value: impl Into<Value<campaign::DialerConfig>>,
+    ) -> CfnCampaignPropsBuilder<R0, Value<campaign::DialerConfig>, R2, R3> {
+        CfnCampaignPropsBuilder {
+            connect_instance_arn: self.connect_instance_arn,
+            dialer_config: value.into(),
+            name: self.name,
+            outbound_call_config: self.outbound_call_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCampaignPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnCampaignPropsBuilder {
+            connect_instance_arn: self.connect_instance_arn,
+            dialer_config: self.dialer_config,
+            name: value.into(),
+            outbound_call_config: self.outbound_call_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCampaignPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `OutboundCallConfig` (required).
+    pub fn outbound_call_config(
+        self,
+        value: impl Into<Value<campaign::OutboundCallConfig>>,
+    ) -> CfnCampaignPropsBuilder<R0, R1, R2, Value<campaign::OutboundCallConfig>> {
+        CfnCampaignPropsBuilder {
+            connect_instance_arn: self.connect_instance_arn,
+            dialer_config: self.dialer_config,
+            name: self.name,
+            outbound_call_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCampaignPropsBuilder<
+        Value<String>,
+        Value<campaign::DialerConfig>,
+        Value<String>,
+        Value<campaign::OutboundCallConfig>,
+    >
+{
+    /// The `CfnCampaignProps`.
+    pub fn build(self) -> CfnCampaignProps {
+        CfnCampaignProps {
+            connect_instance_arn: self.connect_instance_arn,
+            dialer_config: self.dialer_config,
+            name: self.name,
+            outbound_call_config: self.outbound_call_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {

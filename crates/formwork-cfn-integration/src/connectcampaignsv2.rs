@@ -1142,9 +1142,8 @@ pub mod campaign {
 }
 /// Properties of `AWS::ConnectCampaignsV2::Campaign`: Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
 ///
-/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The possible types of channel subtype config parameters
     pub channel_subtype_config: Option<Value<campaign::ChannelSubtypeConfig>>,
@@ -1172,6 +1171,221 @@ pub struct CfnCampaignProps {
     pub tags: Option<Value<Vec<Value<campaign::Tag>>>>,
     /// Campaign type
     pub type_: Option<Value<campaign::CampaignType>>,
+}
+impl CfnCampaignProps {
+    /// A builder with no property set: see [`CfnCampaignPropsBuilder`].
+    pub fn builder() -> CfnCampaignPropsBuilder<(), ()> {
+        CfnCampaignPropsBuilder {
+            channel_subtype_config: None,
+            communication_limits_override: None,
+            communication_time_config: None,
+            connect_campaign_flow_arn: None,
+            connect_instance_id: (),
+            entry_limits_config: None,
+            name: (),
+            schedule: None,
+            source: None,
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnCampaignProps`], from [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCampaignPropsBuilder<R0, R1> {
+    channel_subtype_config: Option<Value<campaign::ChannelSubtypeConfig>>,
+    communication_limits_override: Option<Value<campaign::CommunicationLimitsConfig>>,
+    communication_time_config: Option<Value<campaign::CommunicationTimeConfig>>,
+    connect_campaign_flow_arn: Option<Value<String>>,
+    connect_instance_id: R0,
+    entry_limits_config: Option<Value<campaign::EntryLimitsConfig>>,
+    name: R1,
+    schedule: Option<Value<campaign::Schedule>>,
+    source: Option<Value<campaign::Source>>,
+    tags: Option<Value<Vec<Value<campaign::Tag>>>>,
+    type_: Option<Value<campaign::CampaignType>>,
+}
+impl<R0, R1> CfnCampaignPropsBuilder<R0, R1> {
+    /// Sets `ChannelSubtypeConfig`.
+    pub fn channel_subtype_config(
+        mut self,
+        value: impl Into<Value<campaign::ChannelSubtypeConfig>>,
+    ) -> Self {
+        self.channel_subtype_config = Some(value.into());
+        self
+    }
+    /// Sets `ChannelSubtypeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_subtype_config(
+        mut self,
+        value: Option<impl Into<Value<campaign::ChannelSubtypeConfig>>>,
+    ) -> Self {
+        self.channel_subtype_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CommunicationLimitsOverride`.
+    pub fn communication_limits_override(
+        mut self,
+        value: impl Into<Value<campaign::CommunicationLimitsConfig>>,
+    ) -> Self {
+        self.communication_limits_override = Some(value.into());
+        self
+    }
+    /// Sets `CommunicationLimitsOverride` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_communication_limits_override(
+        mut self,
+        value: Option<impl Into<Value<campaign::CommunicationLimitsConfig>>>,
+    ) -> Self {
+        self.communication_limits_override = value.map(Into::into);
+        self
+    }
+    /// Sets `CommunicationTimeConfig`.
+    pub fn communication_time_config(
+        mut self,
+        value: impl Into<Value<campaign::CommunicationTimeConfig>>,
+    ) -> Self {
+        self.communication_time_config = Some(value.into());
+        self
+    }
+    /// Sets `CommunicationTimeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_communication_time_config(
+        mut self,
+        value: Option<impl Into<Value<campaign::CommunicationTimeConfig>>>,
+    ) -> Self {
+        self.communication_time_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectCampaignFlowArn`.
+    pub fn connect_campaign_flow_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connect_campaign_flow_arn = Some(value.into());
+        self
+    }
+    /// Sets `ConnectCampaignFlowArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connect_campaign_flow_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.connect_campaign_flow_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EntryLimitsConfig`.
+    pub fn entry_limits_config(
+        mut self,
+        value: impl Into<Value<campaign::EntryLimitsConfig>>,
+    ) -> Self {
+        self.entry_limits_config = Some(value.into());
+        self
+    }
+    /// Sets `EntryLimitsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entry_limits_config(
+        mut self,
+        value: Option<impl Into<Value<campaign::EntryLimitsConfig>>>,
+    ) -> Self {
+        self.entry_limits_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<campaign::Schedule>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(mut self, value: Option<impl Into<Value<campaign::Schedule>>>) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<Value<campaign::Source>>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source(mut self, value: Option<impl Into<Value<campaign::Source>>>) -> Self {
+        self.source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<campaign::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<campaign::CampaignType>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<campaign::CampaignType>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCampaignPropsBuilder<(), R1> {
+    /// Sets `ConnectInstanceId` (required).
+    pub fn connect_instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<Value<String>, R1> {
+        CfnCampaignPropsBuilder {
+            channel_subtype_config: self.channel_subtype_config,
+            communication_limits_override: self.communication_limits_override,
+            communication_time_config: self.communication_time_config,
+            connect_campaign_flow_arn: self.connect_campaign_flow_arn,
+            connect_instance_id: value.into(),
+            entry_limits_config: self.entry_limits_config,
+            name: self.name,
+            schedule: self.schedule,
+            source: self.source,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnCampaignPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, Value<String>> {
+        CfnCampaignPropsBuilder {
+            channel_subtype_config: self.channel_subtype_config,
+            communication_limits_override: self.communication_limits_override,
+            communication_time_config: self.communication_time_config,
+            connect_campaign_flow_arn: self.connect_campaign_flow_arn,
+            connect_instance_id: self.connect_instance_id,
+            entry_limits_config: self.entry_limits_config,
+            name: value.into(),
+            schedule: self.schedule,
+            source: self.source,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl CfnCampaignPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCampaignProps`.
+    pub fn build(self) -> CfnCampaignProps {
+        CfnCampaignProps {
+            channel_subtype_config: self.channel_subtype_config,
+            communication_limits_override: self.communication_limits_override,
+            communication_time_config: self.communication_time_config,
+            connect_campaign_flow_arn: self.connect_campaign_flow_arn,
+            connect_instance_id: self.connect_instance_id,
+            entry_limits_config: self.entry_limits_config,
+            name: self.name,
+            schedule: self.schedule,
+            source: self.source,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {

@@ -322,9 +322,8 @@ pub mod calculated_attribute_definition {
 }
 /// Properties of `AWS::CustomerProfiles::CalculatedAttributeDefinition`: A calculated attribute definition for Customer Profiles
 ///
-/// Build it with [`CfnCalculatedAttributeDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCalculatedAttributeDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCalculatedAttributeDefinitionProps {
     /// Mathematical expression and a list of attribute items specified in that expression.
     ///
@@ -352,6 +351,208 @@ pub struct CfnCalculatedAttributeDefinitionProps {
     pub tags: Option<Value<Vec<Value<calculated_attribute_definition::Tag>>>>,
     /// Whether to use historical data for the calculated attribute.
     pub use_historical_data: Option<Value<bool>>,
+}
+impl CfnCalculatedAttributeDefinitionProps {
+    /// A builder with no property set: see [`CfnCalculatedAttributeDefinitionPropsBuilder`].
+    pub fn builder() -> CfnCalculatedAttributeDefinitionPropsBuilder<(), (), (), ()> {
+        CfnCalculatedAttributeDefinitionPropsBuilder {
+            attribute_details: (),
+            calculated_attribute_name: (),
+            conditions: None,
+            description: None,
+            display_name: None,
+            domain_name: (),
+            statistic: (),
+            tags: None,
+            use_historical_data: None,
+        }
+    }
+}
+/// Builder of [`CfnCalculatedAttributeDefinitionProps`], from [`CfnCalculatedAttributeDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCalculatedAttributeDefinitionPropsBuilder<R0, R1, R2, R3> {
+    attribute_details: R0,
+    calculated_attribute_name: R1,
+    conditions: Option<Value<calculated_attribute_definition::Conditions>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    domain_name: R2,
+    statistic: R3,
+    tags: Option<Value<Vec<Value<calculated_attribute_definition::Tag>>>>,
+    use_historical_data: Option<Value<bool>>,
+}
+impl<R0, R1, R2, R3> CfnCalculatedAttributeDefinitionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Conditions`.
+    pub fn conditions(
+        mut self,
+        value: impl Into<Value<calculated_attribute_definition::Conditions>>,
+    ) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+    /// Sets `Conditions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_conditions(
+        mut self,
+        value: Option<impl Into<Value<calculated_attribute_definition::Conditions>>>,
+    ) -> Self {
+        self.conditions = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<calculated_attribute_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<calculated_attribute_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseHistoricalData`.
+    pub fn use_historical_data(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_historical_data = Some(value.into());
+        self
+    }
+    /// Sets `UseHistoricalData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_historical_data(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.use_historical_data = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCalculatedAttributeDefinitionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AttributeDetails` (required).
+    pub fn attribute_details(
+        self,
+        value: impl Into<Value<calculated_attribute_definition::AttributeDetails>>,
+    ) -> CfnCalculatedAttributeDefinitionPropsBuilder<
+        Value<calculated_attribute_definition::AttributeDetails>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnCalculatedAttributeDefinitionPropsBuilder {
+            attribute_details: value.into(),
+            calculated_attribute_name: self.calculated_attribute_name,
+            conditions: self.conditions,
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: self.domain_name,
+            statistic: self.statistic,
+            tags: self.tags,
+            use_historical_data: self.use_historical_data,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCalculatedAttributeDefinitionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `CalculatedAttributeName` (required).
+    pub fn calculated_attribute_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCalculatedAttributeDefinitionPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnCalculatedAttributeDefinitionPropsBuilder {
+            attribute_details: self.attribute_details,
+            calculated_attribute_name: value.into(),
+            conditions: self.conditions,
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: self.domain_name,
+            statistic: self.statistic,
+            tags: self.tags,
+            use_historical_data: self.use_historical_data,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCalculatedAttributeDefinitionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCalculatedAttributeDefinitionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnCalculatedAttributeDefinitionPropsBuilder {
+            attribute_details: self.attribute_details,
+            calculated_attribute_name: self.calculated_attribute_name,
+            conditions: self.conditions,
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: value.into(),
+            statistic: self.statistic,
+            tags: self.tags,
+            use_historical_data: self.use_historical_data,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCalculatedAttributeDefinitionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Statistic` (required).
+    pub fn statistic(
+        self,
+        value: impl Into<Value<calculated_attribute_definition::Statistic>>,
+    ) -> CfnCalculatedAttributeDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<calculated_attribute_definition::Statistic>,
+    > {
+        CfnCalculatedAttributeDefinitionPropsBuilder {
+            attribute_details: self.attribute_details,
+            calculated_attribute_name: self.calculated_attribute_name,
+            conditions: self.conditions,
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: self.domain_name,
+            statistic: value.into(),
+            tags: self.tags,
+            use_historical_data: self.use_historical_data,
+        }
+    }
+}
+impl
+    CfnCalculatedAttributeDefinitionPropsBuilder<
+        Value<calculated_attribute_definition::AttributeDetails>,
+        Value<String>,
+        Value<String>,
+        Value<calculated_attribute_definition::Statistic>,
+    >
+{
+    /// The `CfnCalculatedAttributeDefinitionProps`.
+    pub fn build(self) -> CfnCalculatedAttributeDefinitionProps {
+        CfnCalculatedAttributeDefinitionProps {
+            attribute_details: self.attribute_details,
+            calculated_attribute_name: self.calculated_attribute_name,
+            conditions: self.conditions,
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: self.domain_name,
+            statistic: self.statistic,
+            tags: self.tags,
+            use_historical_data: self.use_historical_data,
+        }
+    }
 }
 impl From<CfnCalculatedAttributeDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnCalculatedAttributeDefinitionProps) -> formwork_core::CfnResource {
@@ -923,9 +1124,8 @@ pub mod domain {
 }
 /// Properties of `AWS::CustomerProfiles::Domain`: A domain defined for 3rd party data source in Profile Service
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// Configuration and status of the data store for the domain.
     pub data_store: Option<Value<domain::DataStore>>,
@@ -947,6 +1147,152 @@ pub struct CfnDomainProps {
     pub rule_based_matching: Option<Value<domain::RuleBasedMatching>>,
     /// The tags (keys and values) associated with the domain
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<(), ()> {
+        CfnDomainPropsBuilder {
+            data_store: None,
+            dead_letter_queue_url: None,
+            default_encryption_key: None,
+            default_expiration_days: (),
+            domain_name: (),
+            matching: None,
+            rule_based_matching: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0, R1> {
+    data_store: Option<Value<domain::DataStore>>,
+    dead_letter_queue_url: Option<Value<String>>,
+    default_encryption_key: Option<Value<String>>,
+    default_expiration_days: R0,
+    domain_name: R1,
+    matching: Option<Value<domain::Matching>>,
+    rule_based_matching: Option<Value<domain::RuleBasedMatching>>,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl<R0, R1> CfnDomainPropsBuilder<R0, R1> {
+    /// Sets `DataStore`.
+    pub fn data_store(mut self, value: impl Into<Value<domain::DataStore>>) -> Self {
+        self.data_store = Some(value.into());
+        self
+    }
+    /// Sets `DataStore` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_store(mut self, value: Option<impl Into<Value<domain::DataStore>>>) -> Self {
+        self.data_store = value.map(Into::into);
+        self
+    }
+    /// Sets `DeadLetterQueueUrl`.
+    pub fn dead_letter_queue_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dead_letter_queue_url = Some(value.into());
+        self
+    }
+    /// Sets `DeadLetterQueueUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dead_letter_queue_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dead_letter_queue_url = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultEncryptionKey`.
+    pub fn default_encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `DefaultEncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Matching`.
+    pub fn matching(mut self, value: impl Into<Value<domain::Matching>>) -> Self {
+        self.matching = Some(value.into());
+        self
+    }
+    /// Sets `Matching` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_matching(mut self, value: Option<impl Into<Value<domain::Matching>>>) -> Self {
+        self.matching = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleBasedMatching`.
+    pub fn rule_based_matching(
+        mut self,
+        value: impl Into<Value<domain::RuleBasedMatching>>,
+    ) -> Self {
+        self.rule_based_matching = Some(value.into());
+        self
+    }
+    /// Sets `RuleBasedMatching` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_based_matching(
+        mut self,
+        value: Option<impl Into<Value<domain::RuleBasedMatching>>>,
+    ) -> Self {
+        self.rule_based_matching = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDomainPropsBuilder<(), R1> {
+    /// Sets `DefaultExpirationDays` (required).
+    pub fn default_expiration_days(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnDomainPropsBuilder<Value<i64>, R1> {
+        CfnDomainPropsBuilder {
+            data_store: self.data_store,
+            dead_letter_queue_url: self.dead_letter_queue_url,
+            default_encryption_key: self.default_encryption_key,
+            default_expiration_days: value.into(),
+            domain_name: self.domain_name,
+            matching: self.matching,
+            rule_based_matching: self.rule_based_matching,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDomainPropsBuilder<R0, ()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainPropsBuilder<R0, Value<String>> {
+        CfnDomainPropsBuilder {
+            data_store: self.data_store,
+            dead_letter_queue_url: self.dead_letter_queue_url,
+            default_encryption_key: self.default_encryption_key,
+            default_expiration_days: self.default_expiration_days,
+            domain_name: value.into(),
+            matching: self.matching,
+            rule_based_matching: self.rule_based_matching,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainPropsBuilder<Value<i64>, Value<String>> {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            data_store: self.data_store,
+            dead_letter_queue_url: self.dead_letter_queue_url,
+            default_encryption_key: self.default_encryption_key,
+            default_expiration_days: self.default_expiration_days,
+            domain_name: self.domain_name,
+            matching: self.matching,
+            rule_based_matching: self.rule_based_matching,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -1133,9 +1479,8 @@ pub mod domain_object_type {
 }
 /// Properties of `AWS::CustomerProfiles::DomainObjectType`: Resource Type definition for AWS::CustomerProfiles::DomainObjectType
 ///
-/// Build it with [`CfnDomainObjectTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainObjectTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainObjectTypeProps {
     /// Description of the domain object type.
     pub description: Option<Value<String>>,
@@ -1155,6 +1500,135 @@ pub struct CfnDomainObjectTypeProps {
     pub object_type_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<domain_object_type::Tag>>>>,
+}
+impl CfnDomainObjectTypeProps {
+    /// A builder with no property set: see [`CfnDomainObjectTypePropsBuilder`].
+    pub fn builder() -> CfnDomainObjectTypePropsBuilder<(), (), ()> {
+        CfnDomainObjectTypePropsBuilder {
+            description: None,
+            domain_name: (),
+            encryption_key: None,
+            fields: (),
+            object_type_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainObjectTypeProps`], from [`CfnDomainObjectTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainObjectTypePropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    domain_name: R0,
+    encryption_key: Option<Value<String>>,
+    fields: R1,
+    object_type_name: R2,
+    tags: Option<Value<Vec<Value<domain_object_type::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDomainObjectTypePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain_object_type::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_object_type::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDomainObjectTypePropsBuilder<(), R1, R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainObjectTypePropsBuilder<Value<String>, R1, R2> {
+        CfnDomainObjectTypePropsBuilder {
+            description: self.description,
+            domain_name: value.into(),
+            encryption_key: self.encryption_key,
+            fields: self.fields,
+            object_type_name: self.object_type_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDomainObjectTypePropsBuilder<R0, (), R2> {
+    /// Sets `Fields` (required).
+    pub fn fields(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<domain_object_type::DomainObjectTypeField>>>>,
+    ) -> CfnDomainObjectTypePropsBuilder<
+        R0,
+        Value<IndexMap<String, Value<domain_object_type::DomainObjectTypeField>>>,
+        R2,
+    > {
+        CfnDomainObjectTypePropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            encryption_key: self.encryption_key,
+            fields: value.into(),
+            object_type_name: self.object_type_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDomainObjectTypePropsBuilder<R0, R1, ()> {
+    /// Sets `ObjectTypeName` (required).
+    pub fn object_type_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainObjectTypePropsBuilder<R0, R1, Value<String>> {
+        CfnDomainObjectTypePropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            encryption_key: self.encryption_key,
+            fields: self.fields,
+            object_type_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDomainObjectTypePropsBuilder<
+        Value<String>,
+        Value<IndexMap<String, Value<domain_object_type::DomainObjectTypeField>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnDomainObjectTypeProps`.
+    pub fn build(self) -> CfnDomainObjectTypeProps {
+        CfnDomainObjectTypeProps {
+            description: self.description,
+            domain_name: self.domain_name,
+            encryption_key: self.encryption_key,
+            fields: self.fields,
+            object_type_name: self.object_type_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainObjectTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainObjectTypeProps) -> formwork_core::CfnResource {
@@ -1247,9 +1721,8 @@ pub mod event_stream {
 }
 /// Properties of `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles
 ///
-/// Build it with [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventStreamProps {
     /// The unique name of the domain.
     ///
@@ -1265,6 +1738,93 @@ pub struct CfnEventStreamProps {
     ///
     /// Required.
     pub uri: Value<String>,
+}
+impl CfnEventStreamProps {
+    /// A builder with no property set: see [`CfnEventStreamPropsBuilder`].
+    pub fn builder() -> CfnEventStreamPropsBuilder<(), (), ()> {
+        CfnEventStreamPropsBuilder {
+            domain_name: (),
+            event_stream_name: (),
+            tags: None,
+            uri: (),
+        }
+    }
+}
+/// Builder of [`CfnEventStreamProps`], from [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventStreamPropsBuilder<R0, R1, R2> {
+    domain_name: R0,
+    event_stream_name: R1,
+    tags: Option<Value<Vec<Value<event_stream::Tag>>>>,
+    uri: R2,
+}
+impl<R0, R1, R2> CfnEventStreamPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_stream::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEventStreamPropsBuilder<(), R1, R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventStreamPropsBuilder<Value<String>, R1, R2> {
+        CfnEventStreamPropsBuilder {
+            domain_name: value.into(),
+            event_stream_name: self.event_stream_name,
+            tags: self.tags,
+            uri: self.uri,
+        }
+    }
+}
+impl<R0, R2> CfnEventStreamPropsBuilder<R0, (), R2> {
+    /// Sets `EventStreamName` (required).
+    pub fn event_stream_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventStreamPropsBuilder<R0, Value<String>, R2> {
+        CfnEventStreamPropsBuilder {
+            domain_name: self.domain_name,
+            event_stream_name: value.into(),
+            tags: self.tags,
+            uri: self.uri,
+        }
+    }
+}
+impl<R0, R1> CfnEventStreamPropsBuilder<R0, R1, ()> {
+    /// Sets `Uri` (required).
+    pub fn uri(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventStreamPropsBuilder<R0, R1, Value<String>> {
+        CfnEventStreamPropsBuilder {
+            domain_name: self.domain_name,
+            event_stream_name: self.event_stream_name,
+            tags: self.tags,
+            uri: value.into(),
+        }
+    }
+}
+impl CfnEventStreamPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEventStreamProps`.
+    pub fn build(self) -> CfnEventStreamProps {
+        CfnEventStreamProps {
+            domain_name: self.domain_name,
+            event_stream_name: self.event_stream_name,
+            tags: self.tags,
+            uri: self.uri,
+        }
+    }
 }
 impl From<CfnEventStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnEventStreamProps) -> formwork_core::CfnResource {
@@ -1632,9 +2192,8 @@ pub mod event_trigger {
 }
 /// Properties of `AWS::CustomerProfiles::EventTrigger`: An event trigger resource of Amazon Connect Customer Profiles
 ///
-/// Build it with [`CfnEventTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventTriggerProps {
     /// The description of the event trigger.
     pub description: Option<Value<String>>,
@@ -1660,6 +2219,183 @@ pub struct CfnEventTriggerProps {
     pub segment_filter: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<event_trigger::Tag>>>>,
+}
+impl CfnEventTriggerProps {
+    /// A builder with no property set: see [`CfnEventTriggerPropsBuilder`].
+    pub fn builder() -> CfnEventTriggerPropsBuilder<(), (), (), ()> {
+        CfnEventTriggerPropsBuilder {
+            description: None,
+            domain_name: (),
+            event_trigger_conditions: (),
+            event_trigger_limits: None,
+            event_trigger_name: (),
+            object_type_name: (),
+            segment_filter: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventTriggerProps`], from [`CfnEventTriggerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventTriggerPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    domain_name: R0,
+    event_trigger_conditions: R1,
+    event_trigger_limits: Option<Value<event_trigger::EventTriggerLimits>>,
+    event_trigger_name: R2,
+    object_type_name: R3,
+    segment_filter: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<event_trigger::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnEventTriggerPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventTriggerLimits`.
+    pub fn event_trigger_limits(
+        mut self,
+        value: impl Into<Value<event_trigger::EventTriggerLimits>>,
+    ) -> Self {
+        self.event_trigger_limits = Some(value.into());
+        self
+    }
+    /// Sets `EventTriggerLimits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_trigger_limits(
+        mut self,
+        value: Option<impl Into<Value<event_trigger::EventTriggerLimits>>>,
+    ) -> Self {
+        self.event_trigger_limits = value.map(Into::into);
+        self
+    }
+    /// Sets `SegmentFilter`.
+    pub fn segment_filter(mut self, value: impl Into<Value<String>>) -> Self {
+        self.segment_filter = Some(value.into());
+        self
+    }
+    /// Sets `SegmentFilter` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment_filter(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.segment_filter = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_trigger::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_trigger::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEventTriggerPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventTriggerPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnEventTriggerPropsBuilder {
+            description: self.description,
+            domain_name: value.into(),
+            event_trigger_conditions: self.event_trigger_conditions,
+            event_trigger_limits: self.event_trigger_limits,
+            event_trigger_name: self.event_trigger_name,
+            object_type_name: self.object_type_name,
+            segment_filter: self.segment_filter,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEventTriggerPropsBuilder<R0, (), R2, R3> {
+    /// Sets `EventTriggerConditions` (required).
+    pub fn event_trigger_conditions(
+        self,
+        value: impl Into<Value<Vec<Value<event_trigger::EventTriggerCondition>>>>,
+    ) -> CfnEventTriggerPropsBuilder<
+        R0,
+        Value<Vec<Value<event_trigger::EventTriggerCondition>>>,
+        R2,
+        R3,
+    > {
+        CfnEventTriggerPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            event_trigger_conditions: value.into(),
+            event_trigger_limits: self.event_trigger_limits,
+            event_trigger_name: self.event_trigger_name,
+            object_type_name: self.object_type_name,
+            segment_filter: self.segment_filter,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEventTriggerPropsBuilder<R0, R1, (), R3> {
+    /// Sets `EventTriggerName` (required).
+    pub fn event_trigger_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventTriggerPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnEventTriggerPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            event_trigger_conditions: self.event_trigger_conditions,
+            event_trigger_limits: self.event_trigger_limits,
+            event_trigger_name: value.into(),
+            object_type_name: self.object_type_name,
+            segment_filter: self.segment_filter,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEventTriggerPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ObjectTypeName` (required).
+    pub fn object_type_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventTriggerPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEventTriggerPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            event_trigger_conditions: self.event_trigger_conditions,
+            event_trigger_limits: self.event_trigger_limits,
+            event_trigger_name: self.event_trigger_name,
+            object_type_name: value.into(),
+            segment_filter: self.segment_filter,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnEventTriggerPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<event_trigger::EventTriggerCondition>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnEventTriggerProps`.
+    pub fn build(self) -> CfnEventTriggerProps {
+        CfnEventTriggerProps {
+            description: self.description,
+            domain_name: self.domain_name,
+            event_trigger_conditions: self.event_trigger_conditions,
+            event_trigger_limits: self.event_trigger_limits,
+            event_trigger_name: self.event_trigger_name,
+            object_type_name: self.object_type_name,
+            segment_filter: self.segment_filter,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventTriggerProps> for formwork_core::CfnResource {
     fn from(p: CfnEventTriggerProps) -> formwork_core::CfnResource {
@@ -2814,9 +3550,8 @@ pub mod integration {
 }
 /// Properties of `AWS::CustomerProfiles::Integration`: The resource schema for creating an Amazon Connect Customer Profiles Integration.
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// The unique name of the domain.
     ///
@@ -2836,6 +3571,156 @@ pub struct CfnIntegrationProps {
     pub tags: Option<Value<Vec<Value<integration::Tag>>>>,
     /// The URI of the S3 bucket or any other type of data source.
     pub uri: Option<Value<String>>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<()> {
+        CfnIntegrationPropsBuilder {
+            domain_name: (),
+            event_trigger_names: None,
+            flow_definition: None,
+            object_type_name: None,
+            object_type_names: None,
+            scope: None,
+            tags: None,
+            uri: None,
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0> {
+    domain_name: R0,
+    event_trigger_names: Option<Value<Vec<Value<String>>>>,
+    flow_definition: Option<Value<integration::FlowDefinition>>,
+    object_type_name: Option<Value<String>>,
+    object_type_names: Option<Value<Vec<Value<integration::ObjectTypeMapping>>>>,
+    scope: Option<Value<integration::ScopeProperty>>,
+    tags: Option<Value<Vec<Value<integration::Tag>>>>,
+    uri: Option<Value<String>>,
+}
+impl<R0> CfnIntegrationPropsBuilder<R0> {
+    /// Sets `EventTriggerNames`.
+    pub fn event_trigger_names(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.event_trigger_names = Some(value.into());
+        self
+    }
+    /// Sets `EventTriggerNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_trigger_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.event_trigger_names = value.map(Into::into);
+        self
+    }
+    /// Sets `FlowDefinition`.
+    pub fn flow_definition(mut self, value: impl Into<Value<integration::FlowDefinition>>) -> Self {
+        self.flow_definition = Some(value.into());
+        self
+    }
+    /// Sets `FlowDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flow_definition(
+        mut self,
+        value: Option<impl Into<Value<integration::FlowDefinition>>>,
+    ) -> Self {
+        self.flow_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectTypeName`.
+    pub fn object_type_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.object_type_name = Some(value.into());
+        self
+    }
+    /// Sets `ObjectTypeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_type_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.object_type_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectTypeNames`.
+    pub fn object_type_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<integration::ObjectTypeMapping>>>>,
+    ) -> Self {
+        self.object_type_names = Some(value.into());
+        self
+    }
+    /// Sets `ObjectTypeNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_type_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration::ObjectTypeMapping>>>>>,
+    ) -> Self {
+        self.object_type_names = value.map(Into::into);
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<Value<integration::ScopeProperty>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope(
+        mut self,
+        value: Option<impl Into<Value<integration::ScopeProperty>>>,
+    ) -> Self {
+        self.scope = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Uri`.
+    pub fn uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+    /// Sets `Uri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.uri = value.map(Into::into);
+        self
+    }
+}
+impl CfnIntegrationPropsBuilder<()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<Value<String>> {
+        CfnIntegrationPropsBuilder {
+            domain_name: value.into(),
+            event_trigger_names: self.event_trigger_names,
+            flow_definition: self.flow_definition,
+            object_type_name: self.object_type_name,
+            object_type_names: self.object_type_names,
+            scope: self.scope,
+            tags: self.tags,
+            uri: self.uri,
+        }
+    }
+}
+impl CfnIntegrationPropsBuilder<Value<String>> {
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            domain_name: self.domain_name,
+            event_trigger_names: self.event_trigger_names,
+            flow_definition: self.flow_definition,
+            object_type_name: self.object_type_name,
+            object_type_names: self.object_type_names,
+            scope: self.scope,
+            tags: self.tags,
+            uri: self.uri,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -3106,9 +3991,8 @@ pub mod object_type {
 }
 /// Properties of `AWS::CustomerProfiles::ObjectType`: An ObjectType resource of Amazon Connect Customer Profiles
 ///
-/// Build it with [`CfnObjectTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnObjectTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnObjectTypeProps {
     /// Indicates whether a profile should be created when data is received.
     pub allow_profile_creation: Option<Value<bool>>,
@@ -3142,6 +4026,246 @@ pub struct CfnObjectTypeProps {
     pub tags: Option<Value<Vec<Value<object_type::Tag>>>>,
     /// A unique identifier for the object template.
     pub template_id: Option<Value<String>>,
+}
+impl CfnObjectTypeProps {
+    /// A builder with no property set: see [`CfnObjectTypePropsBuilder`].
+    pub fn builder() -> CfnObjectTypePropsBuilder<(), (), ()> {
+        CfnObjectTypePropsBuilder {
+            allow_profile_creation: None,
+            description: (),
+            domain_name: (),
+            encryption_key: None,
+            expiration_days: None,
+            fields: None,
+            keys: None,
+            max_profile_object_count: None,
+            object_type_name: (),
+            source_last_updated_timestamp_format: None,
+            source_priority: None,
+            tags: None,
+            template_id: None,
+        }
+    }
+}
+/// Builder of [`CfnObjectTypeProps`], from [`CfnObjectTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnObjectTypePropsBuilder<R0, R1, R2> {
+    allow_profile_creation: Option<Value<bool>>,
+    description: R0,
+    domain_name: R1,
+    encryption_key: Option<Value<String>>,
+    expiration_days: Option<Value<i64>>,
+    fields: Option<Value<Vec<Value<object_type::FieldMap>>>>,
+    keys: Option<Value<Vec<Value<object_type::KeyMap>>>>,
+    max_profile_object_count: Option<Value<i64>>,
+    object_type_name: R2,
+    source_last_updated_timestamp_format: Option<Value<String>>,
+    source_priority: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<object_type::Tag>>>>,
+    template_id: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnObjectTypePropsBuilder<R0, R1, R2> {
+    /// Sets `AllowProfileCreation`.
+    pub fn allow_profile_creation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_profile_creation = Some(value.into());
+        self
+    }
+    /// Sets `AllowProfileCreation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_profile_creation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.allow_profile_creation = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpirationDays`.
+    pub fn expiration_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.expiration_days = Some(value.into());
+        self
+    }
+    /// Sets `ExpirationDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expiration_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.expiration_days = value.map(Into::into);
+        self
+    }
+    /// Sets `Fields`.
+    pub fn fields(mut self, value: impl Into<Value<Vec<Value<object_type::FieldMap>>>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `Fields` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fields(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<object_type::FieldMap>>>>>,
+    ) -> Self {
+        self.fields = value.map(Into::into);
+        self
+    }
+    /// Sets `Keys`.
+    pub fn keys(mut self, value: impl Into<Value<Vec<Value<object_type::KeyMap>>>>) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
+    /// Sets `Keys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<object_type::KeyMap>>>>>,
+    ) -> Self {
+        self.keys = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxProfileObjectCount`.
+    pub fn max_profile_object_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_profile_object_count = Some(value.into());
+        self
+    }
+    /// Sets `MaxProfileObjectCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_profile_object_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_profile_object_count = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceLastUpdatedTimestampFormat`.
+    pub fn source_last_updated_timestamp_format(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_last_updated_timestamp_format = Some(value.into());
+        self
+    }
+    /// Sets `SourceLastUpdatedTimestampFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_last_updated_timestamp_format(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_last_updated_timestamp_format = value.map(Into::into);
+        self
+    }
+    /// Sets `SourcePriority`.
+    pub fn source_priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.source_priority = Some(value.into());
+        self
+    }
+    /// Sets `SourcePriority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.source_priority = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<object_type::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<object_type::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateId`.
+    pub fn template_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+    /// Sets `TemplateId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnObjectTypePropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnObjectTypePropsBuilder<Value<String>, R1, R2> {
+        CfnObjectTypePropsBuilder {
+            allow_profile_creation: self.allow_profile_creation,
+            description: value.into(),
+            domain_name: self.domain_name,
+            encryption_key: self.encryption_key,
+            expiration_days: self.expiration_days,
+            fields: self.fields,
+            keys: self.keys,
+            max_profile_object_count: self.max_profile_object_count,
+            object_type_name: self.object_type_name,
+            source_last_updated_timestamp_format: self.source_last_updated_timestamp_format,
+            source_priority: self.source_priority,
+            tags: self.tags,
+            template_id: self.template_id,
+        }
+    }
+}
+impl<R0, R2> CfnObjectTypePropsBuilder<R0, (), R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnObjectTypePropsBuilder<R0, Value<String>, R2> {
+        CfnObjectTypePropsBuilder {
+            allow_profile_creation: self.allow_profile_creation,
+            description: self.description,
+            domain_name: value.into(),
+            encryption_key: self.encryption_key,
+            expiration_days: self.expiration_days,
+            fields: self.fields,
+            keys: self.keys,
+            max_profile_object_count: self.max_profile_object_count,
+            object_type_name: self.object_type_name,
+            source_last_updated_timestamp_format: self.source_last_updated_timestamp_format,
+            source_priority: self.source_priority,
+            tags: self.tags,
+            template_id: self.template_id,
+        }
+    }
+}
+impl<R0, R1> CfnObjectTypePropsBuilder<R0, R1, ()> {
+    /// Sets `ObjectTypeName` (required).
+    pub fn object_type_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnObjectTypePropsBuilder<R0, R1, Value<String>> {
+        CfnObjectTypePropsBuilder {
+            allow_profile_creation: self.allow_profile_creation,
+            description: self.description,
+            domain_name: self.domain_name,
+            encryption_key: self.encryption_key,
+            expiration_days: self.expiration_days,
+            fields: self.fields,
+            keys: self.keys,
+            max_profile_object_count: self.max_profile_object_count,
+            object_type_name: value.into(),
+            source_last_updated_timestamp_format: self.source_last_updated_timestamp_format,
+            source_priority: self.source_priority,
+            tags: self.tags,
+            template_id: self.template_id,
+        }
+    }
+}
+impl CfnObjectTypePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnObjectTypeProps`.
+    pub fn build(self) -> CfnObjectTypeProps {
+        CfnObjectTypeProps {
+            allow_profile_creation: self.allow_profile_creation,
+            description: self.description,
+            domain_name: self.domain_name,
+            encryption_key: self.encryption_key,
+            expiration_days: self.expiration_days,
+            fields: self.fields,
+            keys: self.keys,
+            max_profile_object_count: self.max_profile_object_count,
+            object_type_name: self.object_type_name,
+            source_last_updated_timestamp_format: self.source_last_updated_timestamp_format,
+            source_priority: self.source_priority,
+            tags: self.tags,
+            template_id: self.template_id,
+        }
+    }
 }
 impl From<CfnObjectTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnObjectTypeProps) -> formwork_core::CfnResource {
@@ -3345,9 +4469,8 @@ pub mod recommender {
 }
 /// Properties of `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender
 ///
-/// Build it with [`CfnRecommenderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecommenderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRecommenderProps {
     /// The description of the recommender.
     pub description: Option<Value<String>>,
@@ -3367,6 +4490,137 @@ pub struct CfnRecommenderProps {
     pub recommender_recipe_name: Value<recommender::RecommenderRecipeName>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<recommender::Tag>>>>,
+}
+impl CfnRecommenderProps {
+    /// A builder with no property set: see [`CfnRecommenderPropsBuilder`].
+    pub fn builder() -> CfnRecommenderPropsBuilder<(), (), ()> {
+        CfnRecommenderPropsBuilder {
+            description: None,
+            domain_name: (),
+            recommender_config: None,
+            recommender_name: (),
+            recommender_recipe_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRecommenderProps`], from [`CfnRecommenderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecommenderPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    domain_name: R0,
+    recommender_config: Option<Value<recommender::RecommenderConfig>>,
+    recommender_name: R1,
+    recommender_recipe_name: R2,
+    tags: Option<Value<Vec<Value<recommender::Tag>>>>,
+}
+impl<R0, R1, R2> CfnRecommenderPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RecommenderConfig`.
+    pub fn recommender_config(
+        mut self,
+        value: impl Into<Value<recommender::RecommenderConfig>>,
+    ) -> Self {
+        self.recommender_config = Some(value.into());
+        self
+    }
+    /// Sets `RecommenderConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recommender_config(
+        mut self,
+        value: Option<impl Into<Value<recommender::RecommenderConfig>>>,
+    ) -> Self {
+        self.recommender_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<recommender::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<recommender::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRecommenderPropsBuilder<(), R1, R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecommenderPropsBuilder<Value<String>, R1, R2> {
+        CfnRecommenderPropsBuilder {
+            description: self.description,
+            domain_name: value.into(),
+            recommender_config: self.recommender_config,
+            recommender_name: self.recommender_name,
+            recommender_recipe_name: self.recommender_recipe_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRecommenderPropsBuilder<R0, (), R2> {
+    /// Sets `RecommenderName` (required).
+    pub fn recommender_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecommenderPropsBuilder<R0, Value<String>, R2> {
+        CfnRecommenderPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            recommender_config: self.recommender_config,
+            recommender_name: value.into(),
+            recommender_recipe_name: self.recommender_recipe_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRecommenderPropsBuilder<R0, R1, ()> {
+    /// Sets `RecommenderRecipeName` (required).
+    pub fn recommender_recipe_name(
+        self,
+        value: impl Into<Value<recommender::RecommenderRecipeName>>,
+    ) -> CfnRecommenderPropsBuilder<R0, R1, Value<recommender::RecommenderRecipeName>> {
+        CfnRecommenderPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            recommender_config: self.recommender_config,
+            recommender_name: self.recommender_name,
+            recommender_recipe_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRecommenderPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<recommender::RecommenderRecipeName>,
+    >
+{
+    /// The `CfnRecommenderProps`.
+    pub fn build(self) -> CfnRecommenderProps {
+        CfnRecommenderProps {
+            description: self.description,
+            domain_name: self.domain_name,
+            recommender_config: self.recommender_config,
+            recommender_name: self.recommender_name,
+            recommender_recipe_name: self.recommender_recipe_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRecommenderProps> for formwork_core::CfnResource {
     fn from(p: CfnRecommenderProps) -> formwork_core::CfnResource {
@@ -3475,9 +4729,8 @@ pub mod recommender_filter {
 }
 /// Properties of `AWS::CustomerProfiles::RecommenderFilter`: A recommender filter that specifies which items to include or exclude from recommendations under an Amazon Connect Customer Profiles domain.
 ///
-/// Build it with [`CfnRecommenderFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecommenderFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRecommenderFilterProps {
     /// The description of the recommender filter.
     pub description: Option<Value<String>>,
@@ -3497,6 +4750,128 @@ pub struct CfnRecommenderFilterProps {
     pub recommender_schema_name: Option<Value<String>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<recommender_filter::Tags>>>>,
+}
+impl CfnRecommenderFilterProps {
+    /// A builder with no property set: see [`CfnRecommenderFilterPropsBuilder`].
+    pub fn builder() -> CfnRecommenderFilterPropsBuilder<(), (), ()> {
+        CfnRecommenderFilterPropsBuilder {
+            description: None,
+            domain_name: (),
+            recommender_filter_expression: (),
+            recommender_filter_name: (),
+            recommender_schema_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRecommenderFilterProps`], from [`CfnRecommenderFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecommenderFilterPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    domain_name: R0,
+    recommender_filter_expression: R1,
+    recommender_filter_name: R2,
+    recommender_schema_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<recommender_filter::Tags>>>>,
+}
+impl<R0, R1, R2> CfnRecommenderFilterPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RecommenderSchemaName`.
+    pub fn recommender_schema_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recommender_schema_name = Some(value.into());
+        self
+    }
+    /// Sets `RecommenderSchemaName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recommender_schema_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.recommender_schema_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<recommender_filter::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<recommender_filter::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRecommenderFilterPropsBuilder<(), R1, R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecommenderFilterPropsBuilder<Value<String>, R1, R2> {
+        CfnRecommenderFilterPropsBuilder {
+            description: self.description,
+            domain_name: value.into(),
+            recommender_filter_expression: self.recommender_filter_expression,
+            recommender_filter_name: self.recommender_filter_name,
+            recommender_schema_name: self.recommender_schema_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRecommenderFilterPropsBuilder<R0, (), R2> {
+    /// Sets `RecommenderFilterExpression` (required).
+    pub fn recommender_filter_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecommenderFilterPropsBuilder<R0, Value<String>, R2> {
+        CfnRecommenderFilterPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            recommender_filter_expression: value.into(),
+            recommender_filter_name: self.recommender_filter_name,
+            recommender_schema_name: self.recommender_schema_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRecommenderFilterPropsBuilder<R0, R1, ()> {
+    /// Sets `RecommenderFilterName` (required).
+    pub fn recommender_filter_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecommenderFilterPropsBuilder<R0, R1, Value<String>> {
+        CfnRecommenderFilterPropsBuilder {
+            description: self.description,
+            domain_name: self.domain_name,
+            recommender_filter_expression: self.recommender_filter_expression,
+            recommender_filter_name: value.into(),
+            recommender_schema_name: self.recommender_schema_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRecommenderFilterPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnRecommenderFilterProps`.
+    pub fn build(self) -> CfnRecommenderFilterProps {
+        CfnRecommenderFilterProps {
+            description: self.description,
+            domain_name: self.domain_name,
+            recommender_filter_expression: self.recommender_filter_expression,
+            recommender_filter_name: self.recommender_filter_name,
+            recommender_schema_name: self.recommender_schema_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRecommenderFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnRecommenderFilterProps) -> formwork_core::CfnResource {
@@ -3674,9 +5049,8 @@ pub mod recommender_schema {
 }
 /// Properties of `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
 ///
-/// Build it with [`CfnRecommenderSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecommenderSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRecommenderSchemaProps {
     /// The `DomainName` property.
     ///
@@ -3693,6 +5067,105 @@ pub struct CfnRecommenderSchemaProps {
     pub recommender_schema_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<recommender_schema::Tags>>>>,
+}
+impl CfnRecommenderSchemaProps {
+    /// A builder with no property set: see [`CfnRecommenderSchemaPropsBuilder`].
+    pub fn builder() -> CfnRecommenderSchemaPropsBuilder<(), (), ()> {
+        CfnRecommenderSchemaPropsBuilder {
+            domain_name: (),
+            fields: (),
+            recommender_schema_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRecommenderSchemaProps`], from [`CfnRecommenderSchemaProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecommenderSchemaPropsBuilder<R0, R1, R2> {
+    domain_name: R0,
+    fields: R1,
+    recommender_schema_name: R2,
+    tags: Option<Value<Vec<Value<recommender_schema::Tags>>>>,
+}
+impl<R0, R1, R2> CfnRecommenderSchemaPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<recommender_schema::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<recommender_schema::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRecommenderSchemaPropsBuilder<(), R1, R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecommenderSchemaPropsBuilder<Value<String>, R1, R2> {
+        CfnRecommenderSchemaPropsBuilder {
+            domain_name: value.into(),
+            fields: self.fields,
+            recommender_schema_name: self.recommender_schema_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRecommenderSchemaPropsBuilder<R0, (), R2> {
+    /// Sets `Fields` (required).
+    pub fn fields(
+        self,
+        value: impl Into<
+            Value<IndexMap<String, Value<Vec<Value<recommender_schema::RecommenderSchemaField>>>>>,
+        >,
+    ) -> CfnRecommenderSchemaPropsBuilder<
+        R0,
+        Value<IndexMap<String, Value<Vec<Value<recommender_schema::RecommenderSchemaField>>>>>,
+        R2,
+    > {
+        CfnRecommenderSchemaPropsBuilder {
+            domain_name: self.domain_name,
+            fields: value.into(),
+            recommender_schema_name: self.recommender_schema_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRecommenderSchemaPropsBuilder<R0, R1, ()> {
+    /// Sets `RecommenderSchemaName` (required).
+    pub fn recommender_schema_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecommenderSchemaPropsBuilder<R0, R1, Value<String>> {
+        CfnRecommenderSchemaPropsBuilder {
+            domain_name: self.domain_name,
+            fields: self.fields,
+            recommender_schema_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRecommenderSchemaPropsBuilder<
+        Value<String>,
+        Value<IndexMap<String, Value<Vec<Value<recommender_schema::RecommenderSchemaField>>>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnRecommenderSchemaProps`.
+    pub fn build(self) -> CfnRecommenderSchemaProps {
+        CfnRecommenderSchemaProps {
+            domain_name: self.domain_name,
+            fields: self.fields,
+            recommender_schema_name: self.recommender_schema_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRecommenderSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnRecommenderSchemaProps) -> formwork_core::CfnResource {
@@ -4574,9 +6047,8 @@ pub mod segment_definition {
 }
 /// Properties of `AWS::CustomerProfiles::SegmentDefinition`: A segment definition resource of Amazon Connect Customer Profiles
 ///
-/// Build it with [`CfnSegmentDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSegmentDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSegmentDefinitionProps {
     /// The description of the segment definition.
     pub description: Option<Value<String>>,
@@ -4600,6 +6072,169 @@ pub struct CfnSegmentDefinitionProps {
     pub segment_sql_query: Option<Value<String>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<segment_definition::Tag>>>>,
+}
+impl CfnSegmentDefinitionProps {
+    /// A builder with no property set: see [`CfnSegmentDefinitionPropsBuilder`].
+    pub fn builder() -> CfnSegmentDefinitionPropsBuilder<(), (), ()> {
+        CfnSegmentDefinitionPropsBuilder {
+            description: None,
+            display_name: (),
+            domain_name: (),
+            segment_definition_name: (),
+            segment_groups: None,
+            segment_sort: None,
+            segment_sql_query: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSegmentDefinitionProps`], from [`CfnSegmentDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSegmentDefinitionPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    display_name: R0,
+    domain_name: R1,
+    segment_definition_name: R2,
+    segment_groups: Option<Value<segment_definition::SegmentGroup>>,
+    segment_sort: Option<Value<segment_definition::SegmentSort>>,
+    segment_sql_query: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<segment_definition::Tag>>>>,
+}
+impl<R0, R1, R2> CfnSegmentDefinitionPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SegmentGroups`.
+    pub fn segment_groups(
+        mut self,
+        value: impl Into<Value<segment_definition::SegmentGroup>>,
+    ) -> Self {
+        self.segment_groups = Some(value.into());
+        self
+    }
+    /// Sets `SegmentGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment_groups(
+        mut self,
+        value: Option<impl Into<Value<segment_definition::SegmentGroup>>>,
+    ) -> Self {
+        self.segment_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `SegmentSort`.
+    pub fn segment_sort(
+        mut self,
+        value: impl Into<Value<segment_definition::SegmentSort>>,
+    ) -> Self {
+        self.segment_sort = Some(value.into());
+        self
+    }
+    /// Sets `SegmentSort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment_sort(
+        mut self,
+        value: Option<impl Into<Value<segment_definition::SegmentSort>>>,
+    ) -> Self {
+        self.segment_sort = value.map(Into::into);
+        self
+    }
+    /// Sets `SegmentSqlQuery`.
+    pub fn segment_sql_query(mut self, value: impl Into<Value<String>>) -> Self {
+        self.segment_sql_query = Some(value.into());
+        self
+    }
+    /// Sets `SegmentSqlQuery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment_sql_query(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.segment_sql_query = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<segment_definition::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<segment_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSegmentDefinitionPropsBuilder<(), R1, R2> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSegmentDefinitionPropsBuilder<Value<String>, R1, R2> {
+        CfnSegmentDefinitionPropsBuilder {
+            description: self.description,
+            display_name: value.into(),
+            domain_name: self.domain_name,
+            segment_definition_name: self.segment_definition_name,
+            segment_groups: self.segment_groups,
+            segment_sort: self.segment_sort,
+            segment_sql_query: self.segment_sql_query,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnSegmentDefinitionPropsBuilder<R0, (), R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSegmentDefinitionPropsBuilder<R0, Value<String>, R2> {
+        CfnSegmentDefinitionPropsBuilder {
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: value.into(),
+            segment_definition_name: self.segment_definition_name,
+            segment_groups: self.segment_groups,
+            segment_sort: self.segment_sort,
+            segment_sql_query: self.segment_sql_query,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnSegmentDefinitionPropsBuilder<R0, R1, ()> {
+    /// Sets `SegmentDefinitionName` (required).
+    pub fn segment_definition_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSegmentDefinitionPropsBuilder<R0, R1, Value<String>> {
+        CfnSegmentDefinitionPropsBuilder {
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: self.domain_name,
+            segment_definition_name: value.into(),
+            segment_groups: self.segment_groups,
+            segment_sort: self.segment_sort,
+            segment_sql_query: self.segment_sql_query,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSegmentDefinitionPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSegmentDefinitionProps`.
+    pub fn build(self) -> CfnSegmentDefinitionProps {
+        CfnSegmentDefinitionProps {
+            description: self.description,
+            display_name: self.display_name,
+            domain_name: self.domain_name,
+            segment_definition_name: self.segment_definition_name,
+            segment_groups: self.segment_groups,
+            segment_sort: self.segment_sort,
+            segment_sql_query: self.segment_sql_query,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSegmentDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnSegmentDefinitionProps) -> formwork_core::CfnResource {

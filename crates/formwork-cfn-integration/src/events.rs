@@ -62,9 +62,8 @@ pub mod api_destination {
 }
 /// Properties of `AWS::Events::ApiDestination`: Resource Type definition for AWS::Events::ApiDestination.
 ///
-/// Build it with [`CfnApiDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiDestinationProps {
     /// The arn of the connection.
     ///
@@ -84,6 +83,127 @@ pub struct CfnApiDestinationProps {
     pub invocation_rate_limit_per_second: Option<Value<i64>>,
     /// Name of the apiDestination.
     pub name: Option<Value<String>>,
+}
+impl CfnApiDestinationProps {
+    /// A builder with no property set: see [`CfnApiDestinationPropsBuilder`].
+    pub fn builder() -> CfnApiDestinationPropsBuilder<(), (), ()> {
+        CfnApiDestinationPropsBuilder {
+            connection_arn: (),
+            description: None,
+            http_method: (),
+            invocation_endpoint: (),
+            invocation_rate_limit_per_second: None,
+            name: None,
+        }
+    }
+}
+/// Builder of [`CfnApiDestinationProps`], from [`CfnApiDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiDestinationPropsBuilder<R0, R1, R2> {
+    connection_arn: R0,
+    description: Option<Value<String>>,
+    http_method: R1,
+    invocation_endpoint: R2,
+    invocation_rate_limit_per_second: Option<Value<i64>>,
+    name: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnApiDestinationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InvocationRateLimitPerSecond`.
+    pub fn invocation_rate_limit_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.invocation_rate_limit_per_second = Some(value.into());
+        self
+    }
+    /// Sets `InvocationRateLimitPerSecond` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_invocation_rate_limit_per_second(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.invocation_rate_limit_per_second = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnApiDestinationPropsBuilder<(), R1, R2> {
+    /// Sets `ConnectionArn` (required).
+    pub fn connection_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiDestinationPropsBuilder<Value<String>, R1, R2> {
+        CfnApiDestinationPropsBuilder {
+            connection_arn: value.into(),
+            description: self.description,
+            http_method: self.http_method,
+            invocation_endpoint: self.invocation_endpoint,
+            invocation_rate_limit_per_second: self.invocation_rate_limit_per_second,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2> CfnApiDestinationPropsBuilder<R0, (), R2> {
+    /// Sets `HttpMethod` (required).
+    pub fn http_method(
+        self,
+        value: impl Into<Value<api_destination::HttpMethod>>,
+    ) -> CfnApiDestinationPropsBuilder<R0, Value<api_destination::HttpMethod>, R2> {
+        CfnApiDestinationPropsBuilder {
+            connection_arn: self.connection_arn,
+            description: self.description,
+            http_method: value.into(),
+            invocation_endpoint: self.invocation_endpoint,
+            invocation_rate_limit_per_second: self.invocation_rate_limit_per_second,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1> CfnApiDestinationPropsBuilder<R0, R1, ()> {
+    /// Sets `InvocationEndpoint` (required).
+    pub fn invocation_endpoint(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiDestinationPropsBuilder<R0, R1, Value<String>> {
+        CfnApiDestinationPropsBuilder {
+            connection_arn: self.connection_arn,
+            description: self.description,
+            http_method: self.http_method,
+            invocation_endpoint: value.into(),
+            invocation_rate_limit_per_second: self.invocation_rate_limit_per_second,
+            name: self.name,
+        }
+    }
+}
+impl
+    CfnApiDestinationPropsBuilder<Value<String>, Value<api_destination::HttpMethod>, Value<String>>
+{
+    /// The `CfnApiDestinationProps`.
+    pub fn build(self) -> CfnApiDestinationProps {
+        CfnApiDestinationProps {
+            connection_arn: self.connection_arn,
+            description: self.description,
+            http_method: self.http_method,
+            invocation_endpoint: self.invocation_endpoint,
+            invocation_rate_limit_per_second: self.invocation_rate_limit_per_second,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnApiDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnApiDestinationProps) -> formwork_core::CfnResource {
@@ -143,9 +263,8 @@ impl CfnApiDestination {
 
 /// Properties of `AWS::Events::Archive`: Resource Type definition for AWS::Events::Archive
 ///
-/// Build it with [`CfnArchiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnArchiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnArchiveProps {
     /// The `ArchiveName` property.
     pub archive_name: Option<Value<String>>,
@@ -161,6 +280,110 @@ pub struct CfnArchiveProps {
     ///
     /// Required.
     pub source_arn: Value<String>,
+}
+impl CfnArchiveProps {
+    /// A builder with no property set: see [`CfnArchivePropsBuilder`].
+    pub fn builder() -> CfnArchivePropsBuilder<()> {
+        CfnArchivePropsBuilder {
+            archive_name: None,
+            description: None,
+            event_pattern: None,
+            kms_key_identifier: None,
+            retention_days: None,
+            source_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnArchiveProps`], from [`CfnArchiveProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnArchivePropsBuilder<R0> {
+    archive_name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    event_pattern: Option<Expr>,
+    kms_key_identifier: Option<Value<String>>,
+    retention_days: Option<Value<i64>>,
+    source_arn: R0,
+}
+impl<R0> CfnArchivePropsBuilder<R0> {
+    /// Sets `ArchiveName`.
+    pub fn archive_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.archive_name = Some(value.into());
+        self
+    }
+    /// Sets `ArchiveName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_archive_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.archive_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventPattern`.
+    pub fn event_pattern(mut self, value: impl Into<Expr>) -> Self {
+        self.event_pattern = Some(value.into());
+        self
+    }
+    /// Sets `EventPattern` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_pattern(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.event_pattern = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionDays`.
+    pub fn retention_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_days = Some(value.into());
+        self
+    }
+    /// Sets `RetentionDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retention_days = value.map(Into::into);
+        self
+    }
+}
+impl CfnArchivePropsBuilder<()> {
+    /// Sets `SourceArn` (required).
+    pub fn source_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnArchivePropsBuilder<Value<String>> {
+        CfnArchivePropsBuilder {
+            archive_name: self.archive_name,
+            description: self.description,
+            event_pattern: self.event_pattern,
+            kms_key_identifier: self.kms_key_identifier,
+            retention_days: self.retention_days,
+            source_arn: value.into(),
+        }
+    }
+}
+impl CfnArchivePropsBuilder<Value<String>> {
+    /// The `CfnArchiveProps`.
+    pub fn build(self) -> CfnArchiveProps {
+        CfnArchiveProps {
+            archive_name: self.archive_name,
+            description: self.description,
+            event_pattern: self.event_pattern,
+            kms_key_identifier: self.kms_key_identifier,
+            retention_days: self.retention_days,
+            source_arn: self.source_arn,
+        }
+    }
 }
 impl From<CfnArchiveProps> for formwork_core::CfnResource {
     fn from(p: CfnArchiveProps) -> formwork_core::CfnResource {
@@ -539,9 +762,8 @@ pub mod connection {
 }
 /// Properties of `AWS::Events::Connection`: Resource Type definition for AWS::Events::Connection.
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnConnectionProps {
     /// The `AuthParameters` property.
     pub auth_parameters: Option<Value<connection::AuthParameters>>,
@@ -555,6 +777,119 @@ pub struct CfnConnectionProps {
     pub kms_key_identifier: Option<Value<String>>,
     /// Name of the connection.
     pub name: Option<Value<String>>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder {
+        CfnConnectionPropsBuilder {
+            auth_parameters: None,
+            authorization_type: None,
+            description: None,
+            invocation_connectivity_parameters: None,
+            kms_key_identifier: None,
+            name: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder {
+    auth_parameters: Option<Value<connection::AuthParameters>>,
+    authorization_type: Option<Value<connection::AuthorizationType>>,
+    description: Option<Value<String>>,
+    invocation_connectivity_parameters: Option<Value<connection::ConnectivityParameters>>,
+    kms_key_identifier: Option<Value<String>>,
+    name: Option<Value<String>>,
+}
+impl CfnConnectionPropsBuilder {
+    /// Sets `AuthParameters`.
+    pub fn auth_parameters(mut self, value: impl Into<Value<connection::AuthParameters>>) -> Self {
+        self.auth_parameters = Some(value.into());
+        self
+    }
+    /// Sets `AuthParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth_parameters(
+        mut self,
+        value: Option<impl Into<Value<connection::AuthParameters>>>,
+    ) -> Self {
+        self.auth_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizationType`.
+    pub fn authorization_type(
+        mut self,
+        value: impl Into<Value<connection::AuthorizationType>>,
+    ) -> Self {
+        self.authorization_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization_type(
+        mut self,
+        value: Option<impl Into<Value<connection::AuthorizationType>>>,
+    ) -> Self {
+        self.authorization_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InvocationConnectivityParameters`.
+    pub fn invocation_connectivity_parameters(
+        mut self,
+        value: impl Into<Value<connection::ConnectivityParameters>>,
+    ) -> Self {
+        self.invocation_connectivity_parameters = Some(value.into());
+        self
+    }
+    /// Sets `InvocationConnectivityParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_invocation_connectivity_parameters(
+        mut self,
+        value: Option<impl Into<Value<connection::ConnectivityParameters>>>,
+    ) -> Self {
+        self.invocation_connectivity_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectionPropsBuilder {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            auth_parameters: self.auth_parameters,
+            authorization_type: self.authorization_type,
+            description: self.description,
+            invocation_connectivity_parameters: self.invocation_connectivity_parameters,
+            kms_key_identifier: self.kms_key_identifier,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -811,9 +1146,8 @@ pub mod endpoint {
 }
 /// Properties of `AWS::Events::Endpoint`: Resource Type definition for AWS::Events::Endpoint.
 ///
-/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -831,6 +1165,127 @@ pub struct CfnEndpointProps {
     ///
     /// Required.
     pub routing_config: Value<endpoint::RoutingConfig>,
+}
+impl CfnEndpointProps {
+    /// A builder with no property set: see [`CfnEndpointPropsBuilder`].
+    pub fn builder() -> CfnEndpointPropsBuilder<(), ()> {
+        CfnEndpointPropsBuilder {
+            description: None,
+            event_buses: (),
+            name: None,
+            replication_config: None,
+            role_arn: None,
+            routing_config: (),
+        }
+    }
+}
+/// Builder of [`CfnEndpointProps`], from [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    event_buses: R0,
+    name: Option<Value<String>>,
+    replication_config: Option<Value<endpoint::ReplicationConfig>>,
+    role_arn: Option<Value<String>>,
+    routing_config: R1,
+}
+impl<R0, R1> CfnEndpointPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationConfig`.
+    pub fn replication_config(
+        mut self,
+        value: impl Into<Value<endpoint::ReplicationConfig>>,
+    ) -> Self {
+        self.replication_config = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_config(
+        mut self,
+        value: Option<impl Into<Value<endpoint::ReplicationConfig>>>,
+    ) -> Self {
+        self.replication_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEndpointPropsBuilder<(), R1> {
+    /// Sets `EventBuses` (required).
+    pub fn event_buses(
+        self,
+        value: impl Into<Value<Vec<Value<endpoint::EndpointEventBus>>>>,
+    ) -> CfnEndpointPropsBuilder<Value<Vec<Value<endpoint::EndpointEventBus>>>, R1> {
+        CfnEndpointPropsBuilder {
+            description: self.description,
+            event_buses: value.into(),
+            name: self.name,
+            replication_config: self.replication_config,
+            role_arn: self.role_arn,
+            routing_config: self.routing_config,
+        }
+    }
+}
+impl<R0> CfnEndpointPropsBuilder<R0, ()> {
+    /// Sets `RoutingConfig` (required).
+    pub fn routing_config(
+        self,
+        value: impl Into<Value<endpoint::RoutingConfig>>,
+    ) -> CfnEndpointPropsBuilder<R0, Value<endpoint::RoutingConfig>> {
+        CfnEndpointPropsBuilder {
+            description: self.description,
+            event_buses: self.event_buses,
+            name: self.name,
+            replication_config: self.replication_config,
+            role_arn: self.role_arn,
+            routing_config: value.into(),
+        }
+    }
+}
+impl
+    CfnEndpointPropsBuilder<
+        Value<Vec<Value<endpoint::EndpointEventBus>>>,
+        Value<endpoint::RoutingConfig>,
+    >
+{
+    /// The `CfnEndpointProps`.
+    pub fn build(self) -> CfnEndpointProps {
+        CfnEndpointProps {
+            description: self.description,
+            event_buses: self.event_buses,
+            name: self.name,
+            replication_config: self.replication_config,
+            role_arn: self.role_arn,
+            routing_config: self.routing_config,
+        }
+    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -1014,9 +1469,8 @@ pub mod event_bus {
 }
 /// Properties of `AWS::Events::EventBus`: Resource type definition for AWS::Events::EventBus
 ///
-/// Build it with [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventBusProps {
     /// Dead Letter Queue for the event bus.
     pub dead_letter_config: Option<Value<event_bus::DeadLetterConfig>>,
@@ -1036,6 +1490,147 @@ pub struct CfnEventBusProps {
     pub policy: Option<Expr>,
     /// Any tags assigned to the event bus.
     pub tags: Option<Value<Vec<Value<event_bus::Tag>>>>,
+}
+impl CfnEventBusProps {
+    /// A builder with no property set: see [`CfnEventBusPropsBuilder`].
+    pub fn builder() -> CfnEventBusPropsBuilder<()> {
+        CfnEventBusPropsBuilder {
+            dead_letter_config: None,
+            description: None,
+            event_source_name: None,
+            kms_key_identifier: None,
+            log_config: None,
+            name: (),
+            policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventBusProps`], from [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventBusPropsBuilder<R0> {
+    dead_letter_config: Option<Value<event_bus::DeadLetterConfig>>,
+    description: Option<Value<String>>,
+    event_source_name: Option<Value<String>>,
+    kms_key_identifier: Option<Value<String>>,
+    log_config: Option<Value<event_bus::LogConfig>>,
+    name: R0,
+    policy: Option<Expr>,
+    tags: Option<Value<Vec<Value<event_bus::Tag>>>>,
+}
+impl<R0> CfnEventBusPropsBuilder<R0> {
+    /// Sets `DeadLetterConfig`.
+    pub fn dead_letter_config(
+        mut self,
+        value: impl Into<Value<event_bus::DeadLetterConfig>>,
+    ) -> Self {
+        self.dead_letter_config = Some(value.into());
+        self
+    }
+    /// Sets `DeadLetterConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dead_letter_config(
+        mut self,
+        value: Option<impl Into<Value<event_bus::DeadLetterConfig>>>,
+    ) -> Self {
+        self.dead_letter_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventSourceName`.
+    pub fn event_source_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_source_name = Some(value.into());
+        self
+    }
+    /// Sets `EventSourceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_source_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_source_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfig`.
+    pub fn log_config(mut self, value: impl Into<Value<event_bus::LogConfig>>) -> Self {
+        self.log_config = Some(value.into());
+        self
+    }
+    /// Sets `LogConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_config(
+        mut self,
+        value: Option<impl Into<Value<event_bus::LogConfig>>>,
+    ) -> Self {
+        self.log_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_bus::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_bus::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventBusPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnEventBusPropsBuilder<Value<String>> {
+        CfnEventBusPropsBuilder {
+            dead_letter_config: self.dead_letter_config,
+            description: self.description,
+            event_source_name: self.event_source_name,
+            kms_key_identifier: self.kms_key_identifier,
+            log_config: self.log_config,
+            name: value.into(),
+            policy: self.policy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventBusPropsBuilder<Value<String>> {
+    /// The `CfnEventBusProps`.
+    pub fn build(self) -> CfnEventBusProps {
+        CfnEventBusProps {
+            dead_letter_config: self.dead_letter_config,
+            description: self.description,
+            event_source_name: self.event_source_name,
+            kms_key_identifier: self.kms_key_identifier,
+            log_config: self.log_config,
+            name: self.name,
+            policy: self.policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventBusProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBusProps) -> formwork_core::CfnResource {
@@ -1152,9 +1747,8 @@ pub mod event_bus_policy {
 }
 /// Properties of `AWS::Events::EventBusPolicy`: Resource Type definition for AWS::Events::EventBusPolicy
 ///
-/// Build it with [`CfnEventBusPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventBusPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventBusPolicyProps {
     /// The action that you are enabling the other account to perform.
     pub action: Option<Value<event_bus_policy::Action>>,
@@ -1170,6 +1764,116 @@ pub struct CfnEventBusPolicyProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
+}
+impl CfnEventBusPolicyProps {
+    /// A builder with no property set: see [`CfnEventBusPolicyPropsBuilder`].
+    pub fn builder() -> CfnEventBusPolicyPropsBuilder<()> {
+        CfnEventBusPolicyPropsBuilder {
+            action: None,
+            condition: None,
+            event_bus_name: None,
+            principal: None,
+            statement: None,
+            statement_id: (),
+        }
+    }
+}
+/// Builder of [`CfnEventBusPolicyProps`], from [`CfnEventBusPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventBusPolicyPropsBuilder<R0> {
+    action: Option<Value<event_bus_policy::Action>>,
+    condition: Option<Value<event_bus_policy::Condition>>,
+    event_bus_name: Option<Value<String>>,
+    principal: Option<Value<String>>,
+    statement: Option<Expr>,
+    statement_id: R0,
+}
+impl<R0> CfnEventBusPolicyPropsBuilder<R0> {
+    /// Sets `Action`.
+    pub fn action(mut self, value: impl Into<Value<event_bus_policy::Action>>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `Action` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action(
+        mut self,
+        value: Option<impl Into<Value<event_bus_policy::Action>>>,
+    ) -> Self {
+        self.action = value.map(Into::into);
+        self
+    }
+    /// Sets `Condition`.
+    pub fn condition(mut self, value: impl Into<Value<event_bus_policy::Condition>>) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+    /// Sets `Condition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_condition(
+        mut self,
+        value: Option<impl Into<Value<event_bus_policy::Condition>>>,
+    ) -> Self {
+        self.condition = value.map(Into::into);
+        self
+    }
+    /// Sets `EventBusName`.
+    pub fn event_bus_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_bus_name = Some(value.into());
+        self
+    }
+    /// Sets `EventBusName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_bus_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_bus_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Principal`.
+    pub fn principal(mut self, value: impl Into<Value<String>>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `Principal` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principal(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.principal = value.map(Into::into);
+        self
+    }
+    /// Sets `Statement`.
+    pub fn statement(mut self, value: impl Into<Expr>) -> Self {
+        self.statement = Some(value.into());
+        self
+    }
+    /// Sets `Statement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_statement(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.statement = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventBusPolicyPropsBuilder<()> {
+    /// Sets `StatementId` (required).
+    pub fn statement_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventBusPolicyPropsBuilder<Value<String>> {
+        CfnEventBusPolicyPropsBuilder {
+            action: self.action,
+            condition: self.condition,
+            event_bus_name: self.event_bus_name,
+            principal: self.principal,
+            statement: self.statement,
+            statement_id: value.into(),
+        }
+    }
+}
+impl CfnEventBusPolicyPropsBuilder<Value<String>> {
+    /// The `CfnEventBusPolicyProps`.
+    pub fn build(self) -> CfnEventBusPolicyProps {
+        CfnEventBusPolicyProps {
+            action: self.action,
+            condition: self.condition,
+            event_bus_name: self.event_bus_name,
+            principal: self.principal,
+            statement: self.statement,
+            statement_id: self.statement_id,
+        }
+    }
 }
 impl From<CfnEventBusPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBusPolicyProps) -> formwork_core::CfnResource {
@@ -2015,9 +2719,8 @@ pub mod rule {
 }
 /// Properties of `AWS::Events::Rule`: Resource Type definition for AWS::Events::Rule
 ///
-/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRuleProps {
     /// The description of the rule.
     pub description: Option<Value<String>>,
@@ -2037,6 +2740,146 @@ pub struct CfnRuleProps {
     pub tags: Option<Value<Vec<Value<rule::Tag>>>>,
     /// Adds the specified targets to the specified rule, or updates the targets if they are already associated with the rule. Targets are the resources that are invoked when a rule is triggered.
     pub targets: Option<Value<Vec<Value<rule::Target>>>>,
+}
+impl CfnRuleProps {
+    /// A builder with no property set: see [`CfnRulePropsBuilder`].
+    pub fn builder() -> CfnRulePropsBuilder {
+        CfnRulePropsBuilder {
+            description: None,
+            event_bus_name: None,
+            event_pattern: None,
+            name: None,
+            role_arn: None,
+            schedule_expression: None,
+            state: None,
+            tags: None,
+            targets: None,
+        }
+    }
+}
+/// Builder of [`CfnRuleProps`], from [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulePropsBuilder {
+    description: Option<Value<String>>,
+    event_bus_name: Option<Value<String>>,
+    event_pattern: Option<Expr>,
+    name: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+    schedule_expression: Option<Value<String>>,
+    state: Option<Value<rule::State>>,
+    tags: Option<Value<Vec<Value<rule::Tag>>>>,
+    targets: Option<Value<Vec<Value<rule::Target>>>>,
+}
+impl CfnRulePropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventBusName`.
+    pub fn event_bus_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_bus_name = Some(value.into());
+        self
+    }
+    /// Sets `EventBusName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_bus_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_bus_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EventPattern`.
+    pub fn event_pattern(mut self, value: impl Into<Expr>) -> Self {
+        self.event_pattern = Some(value.into());
+        self
+    }
+    /// Sets `EventPattern` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_pattern(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.event_pattern = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleExpression`.
+    pub fn schedule_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule_expression = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_expression(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schedule_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<rule::State>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<rule::State>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<rule::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Targets`.
+    pub fn targets(mut self, value: impl Into<Value<Vec<Value<rule::Target>>>>) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_targets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule::Target>>>>>,
+    ) -> Self {
+        self.targets = value.map(Into::into);
+        self
+    }
+}
+impl CfnRulePropsBuilder {
+    /// The `CfnRuleProps`.
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            description: self.description,
+            event_bus_name: self.event_bus_name,
+            event_pattern: self.event_pattern,
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule_expression: self.schedule_expression,
+            state: self.state,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod discoverer {
 }
 /// Properties of `AWS::EventSchemas::Discoverer`: Resource Type definition for AWS::EventSchemas::Discoverer
 ///
-/// Build it with [`CfnDiscovererProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDiscovererProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDiscovererProps {
     /// Defines whether event schemas from other accounts are discovered. Default is True.
     pub cross_account: Option<Value<bool>>,
@@ -68,6 +67,85 @@ pub struct CfnDiscovererProps {
     pub source_arn: Value<String>,
     /// Tags associated with the resource.
     pub tags: Option<Value<Vec<Value<discoverer::TagsEntry>>>>,
+}
+impl CfnDiscovererProps {
+    /// A builder with no property set: see [`CfnDiscovererPropsBuilder`].
+    pub fn builder() -> CfnDiscovererPropsBuilder<()> {
+        CfnDiscovererPropsBuilder {
+            cross_account: None,
+            description: None,
+            source_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDiscovererProps`], from [`CfnDiscovererProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDiscovererPropsBuilder<R0> {
+    cross_account: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    source_arn: R0,
+    tags: Option<Value<Vec<Value<discoverer::TagsEntry>>>>,
+}
+impl<R0> CfnDiscovererPropsBuilder<R0> {
+    /// Sets `CrossAccount`.
+    pub fn cross_account(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.cross_account = Some(value.into());
+        self
+    }
+    /// Sets `CrossAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cross_account(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.cross_account = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<discoverer::TagsEntry>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<discoverer::TagsEntry>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDiscovererPropsBuilder<()> {
+    /// Sets `SourceArn` (required).
+    pub fn source_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDiscovererPropsBuilder<Value<String>> {
+        CfnDiscovererPropsBuilder {
+            cross_account: self.cross_account,
+            description: self.description,
+            source_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDiscovererPropsBuilder<Value<String>> {
+    /// The `CfnDiscovererProps`.
+    pub fn build(self) -> CfnDiscovererProps {
+        CfnDiscovererProps {
+            cross_account: self.cross_account,
+            description: self.description,
+            source_arn: self.source_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDiscovererProps> for formwork_core::CfnResource {
     fn from(p: CfnDiscovererProps) -> formwork_core::CfnResource {
@@ -158,9 +236,8 @@ pub mod registry {
 }
 /// Properties of `AWS::EventSchemas::Registry`: Resource Type definition for AWS::EventSchemas::Registry
 ///
-/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRegistryProps {
     /// A description of the registry to be created.
     pub description: Option<Value<String>>,
@@ -168,6 +245,68 @@ pub struct CfnRegistryProps {
     pub registry_name: Option<Value<String>>,
     /// Tags associated with the resource.
     pub tags: Option<Value<Vec<Value<registry::TagsEntry>>>>,
+}
+impl CfnRegistryProps {
+    /// A builder with no property set: see [`CfnRegistryPropsBuilder`].
+    pub fn builder() -> CfnRegistryPropsBuilder {
+        CfnRegistryPropsBuilder {
+            description: None,
+            registry_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRegistryProps`], from [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistryPropsBuilder {
+    description: Option<Value<String>>,
+    registry_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<registry::TagsEntry>>>>,
+}
+impl CfnRegistryPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RegistryName`.
+    pub fn registry_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.registry_name = Some(value.into());
+        self
+    }
+    /// Sets `RegistryName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_registry_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.registry_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<registry::TagsEntry>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<registry::TagsEntry>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRegistryPropsBuilder {
+    /// The `CfnRegistryProps`.
+    pub fn build(self) -> CfnRegistryProps {
+        CfnRegistryProps {
+            description: self.description,
+            registry_name: self.registry_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRegistryProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryProps) -> formwork_core::CfnResource {
@@ -213,9 +352,8 @@ impl CfnRegistry {
 
 /// Properties of `AWS::EventSchemas::RegistryPolicy`: Resource Type definition for AWS::EventSchemas::RegistryPolicy
 ///
-/// Build it with [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegistryPolicyProps {
     /// The `Policy` property.
     ///
@@ -227,6 +365,68 @@ pub struct CfnRegistryPolicyProps {
     pub registry_name: Value<String>,
     /// The `RevisionId` property.
     pub revision_id: Option<Value<String>>,
+}
+impl CfnRegistryPolicyProps {
+    /// A builder with no property set: see [`CfnRegistryPolicyPropsBuilder`].
+    pub fn builder() -> CfnRegistryPolicyPropsBuilder<(), ()> {
+        CfnRegistryPolicyPropsBuilder {
+            policy: (),
+            registry_name: (),
+            revision_id: None,
+        }
+    }
+}
+/// Builder of [`CfnRegistryPolicyProps`], from [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistryPolicyPropsBuilder<R0, R1> {
+    policy: R0,
+    registry_name: R1,
+    revision_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnRegistryPolicyPropsBuilder<R0, R1> {
+    /// Sets `RevisionId`.
+    pub fn revision_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.revision_id = Some(value.into());
+        self
+    }
+    /// Sets `RevisionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_revision_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.revision_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRegistryPolicyPropsBuilder<(), R1> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnRegistryPolicyPropsBuilder<Expr, R1> {
+        CfnRegistryPolicyPropsBuilder {
+            policy: value.into(),
+            registry_name: self.registry_name,
+            revision_id: self.revision_id,
+        }
+    }
+}
+impl<R0> CfnRegistryPolicyPropsBuilder<R0, ()> {
+    /// Sets `RegistryName` (required).
+    pub fn registry_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRegistryPolicyPropsBuilder<R0, Value<String>> {
+        CfnRegistryPolicyPropsBuilder {
+            policy: self.policy,
+            registry_name: value.into(),
+            revision_id: self.revision_id,
+        }
+    }
+}
+impl CfnRegistryPolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnRegistryPolicyProps`.
+    pub fn build(self) -> CfnRegistryPolicyProps {
+        CfnRegistryPolicyProps {
+            policy: self.policy,
+            registry_name: self.registry_name,
+            revision_id: self.revision_id,
+        }
+    }
 }
 impl From<CfnRegistryPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryPolicyProps) -> formwork_core::CfnResource {
@@ -312,9 +512,8 @@ pub mod schema {
 }
 /// Properties of `AWS::EventSchemas::Schema`: Resource Type definition for AWS::EventSchemas::Schema
 ///
-/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSchemaProps {
     /// The source of the schema definition.
     ///
@@ -334,6 +533,125 @@ pub struct CfnSchemaProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnSchemaProps {
+    /// A builder with no property set: see [`CfnSchemaPropsBuilder`].
+    pub fn builder() -> CfnSchemaPropsBuilder<(), (), ()> {
+        CfnSchemaPropsBuilder {
+            content: (),
+            description: None,
+            registry_name: (),
+            schema_name: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnSchemaProps`], from [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchemaPropsBuilder<R0, R1, R2> {
+    content: R0,
+    description: Option<Value<String>>,
+    registry_name: R1,
+    schema_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<schema::TagsEntry>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnSchemaPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SchemaName`.
+    pub fn schema_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schema_name = Some(value.into());
+        self
+    }
+    /// Sets `SchemaName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schema_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<schema::TagsEntry>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<schema::TagsEntry>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSchemaPropsBuilder<(), R1, R2> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaPropsBuilder<Value<String>, R1, R2> {
+        CfnSchemaPropsBuilder {
+            content: value.into(),
+            description: self.description,
+            registry_name: self.registry_name,
+            schema_name: self.schema_name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnSchemaPropsBuilder<R0, (), R2> {
+    /// Sets `RegistryName` (required).
+    pub fn registry_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaPropsBuilder<R0, Value<String>, R2> {
+        CfnSchemaPropsBuilder {
+            content: self.content,
+            description: self.description,
+            registry_name: value.into(),
+            schema_name: self.schema_name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnSchemaPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaPropsBuilder<R0, R1, Value<String>> {
+        CfnSchemaPropsBuilder {
+            content: self.content,
+            description: self.description,
+            registry_name: self.registry_name,
+            schema_name: self.schema_name,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnSchemaPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSchemaProps`.
+    pub fn build(self) -> CfnSchemaProps {
+        CfnSchemaProps {
+            content: self.content,
+            description: self.description,
+            registry_name: self.registry_name,
+            schema_name: self.schema_name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaProps) -> formwork_core::CfnResource {

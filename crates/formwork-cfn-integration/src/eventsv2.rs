@@ -82,9 +82,8 @@ pub mod event_bus {
 }
 /// Properties of `AWS::EventsV2::EventBus`: Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
 ///
-/// Build it with [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventBusProps {
     /// A description of the event bus. Control characters and Unicode line separators are not allowed.
     pub description: Option<Value<String>>,
@@ -98,6 +97,108 @@ pub struct CfnEventBusProps {
     pub storage_configuration: Option<Value<event_bus::StorageConfiguration>>,
     /// The tags assigned to the event bus.
     pub tags: Option<Value<Vec<Value<event_bus::Tag>>>>,
+}
+impl CfnEventBusProps {
+    /// A builder with no property set: see [`CfnEventBusPropsBuilder`].
+    pub fn builder() -> CfnEventBusPropsBuilder<()> {
+        CfnEventBusPropsBuilder {
+            description: None,
+            encryption_configuration: None,
+            name: (),
+            storage_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventBusProps`], from [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventBusPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    encryption_configuration: Option<Value<event_bus::EncryptionConfiguration>>,
+    name: R0,
+    storage_configuration: Option<Value<event_bus::StorageConfiguration>>,
+    tags: Option<Value<Vec<Value<event_bus::Tag>>>>,
+}
+impl<R0> CfnEventBusPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<event_bus::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<event_bus::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageConfiguration`.
+    pub fn storage_configuration(
+        mut self,
+        value: impl Into<Value<event_bus::StorageConfiguration>>,
+    ) -> Self {
+        self.storage_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StorageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_configuration(
+        mut self,
+        value: Option<impl Into<Value<event_bus::StorageConfiguration>>>,
+    ) -> Self {
+        self.storage_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_bus::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_bus::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventBusPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnEventBusPropsBuilder<Value<String>> {
+        CfnEventBusPropsBuilder {
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            name: value.into(),
+            storage_configuration: self.storage_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventBusPropsBuilder<Value<String>> {
+    /// The `CfnEventBusProps`.
+    pub fn build(self) -> CfnEventBusProps {
+        CfnEventBusProps {
+            description: self.description,
+            encryption_configuration: self.encryption_configuration,
+            name: self.name,
+            storage_configuration: self.storage_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventBusProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBusProps) -> formwork_core::CfnResource {
@@ -301,9 +402,8 @@ pub mod event_source {
 }
 /// Properties of `AWS::EventsV2::EventSource`: Resource schema for AWS::EventsV2::EventSource. A managed event source that forwards AWS service events or partner events onto a custom event bus.
 ///
-/// Build it with [`CfnEventSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventSourceProps {
     /// The event source configuration. Specify exactly one of AwsServiceEventsConfiguration or PartnerEventsConfiguration.
     ///
@@ -321,6 +421,115 @@ pub struct CfnEventSourceProps {
     pub name: Value<String>,
     /// The tags assigned to the event source.
     pub tags: Option<Value<Vec<Value<event_source::Tag>>>>,
+}
+impl CfnEventSourceProps {
+    /// A builder with no property set: see [`CfnEventSourcePropsBuilder`].
+    pub fn builder() -> CfnEventSourcePropsBuilder<(), (), ()> {
+        CfnEventSourcePropsBuilder {
+            configuration: (),
+            description: None,
+            event_bus_arn: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventSourceProps`], from [`CfnEventSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventSourcePropsBuilder<R0, R1, R2> {
+    configuration: R0,
+    description: Option<Value<String>>,
+    event_bus_arn: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<event_source::Tag>>>>,
+}
+impl<R0, R1, R2> CfnEventSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEventSourcePropsBuilder<(), R1, R2> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<event_source::EventSourceConfiguration>>,
+    ) -> CfnEventSourcePropsBuilder<Value<event_source::EventSourceConfiguration>, R1, R2> {
+        CfnEventSourcePropsBuilder {
+            configuration: value.into(),
+            description: self.description,
+            event_bus_arn: self.event_bus_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnEventSourcePropsBuilder<R0, (), R2> {
+    /// Sets `EventBusArn` (required).
+    pub fn event_bus_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnEventSourcePropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            event_bus_arn: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnEventSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnEventSourcePropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            event_bus_arn: self.event_bus_arn,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnEventSourcePropsBuilder<
+        Value<event_source::EventSourceConfiguration>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnEventSourceProps`.
+    pub fn build(self) -> CfnEventSourceProps {
+        CfnEventSourceProps {
+            configuration: self.configuration,
+            description: self.description,
+            event_bus_arn: self.event_bus_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSourceProps) -> formwork_core::CfnResource {
@@ -384,9 +593,8 @@ impl CfnEventSource {
 
 /// Properties of `AWS::EventsV2::ResourcePolicy`: Resource type definition for AWS::EventsV2::ResourcePolicy, the resource policy of an Amazon EventBridge event bus. This manages only the resource policy named "default", which the bus owner writes. It does not manage the policy named "AWS_RAM", which AWS Resource Access Manager owns on behalf of the bus owner. If the bus already has a default policy, creating this resource fails. Deleting this resource removes all permissions granted by it. An explicit Deny in this policy takes precedence over an Allow in the "AWS_RAM" policy, so deleting this resource can widen access.
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The Amazon Resource Name (ARN) of the event bus whose resource policy this is. The bus must already exist. This resource does not create it.
     ///
@@ -396,6 +604,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            event_bus_arn: (),
+            policy_document: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    event_bus_arn: R0,
+    policy_document: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `EventBusArn` (required).
+    pub fn event_bus_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<Value<String>, R1> {
+        CfnResourcePolicyPropsBuilder {
+            event_bus_arn: value.into(),
+            policy_document: self.policy_document,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Expr> {
+        CfnResourcePolicyPropsBuilder {
+            event_bus_arn: self.event_bus_arn,
+            policy_document: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            event_bus_arn: self.event_bus_arn,
+            policy_document: self.policy_document,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1296,9 +1552,8 @@ pub mod subscriber {
 }
 /// Properties of `AWS::EventsV2::Subscriber`: Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target. Canonical identity is the combination of bus, name, and target. Replacement uses delete_then_create.
 ///
-/// Build it with [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriberProps {
     /// Configuration for batching events into a single delivery to the target.
     pub batch_configuration: Option<Value<subscriber::BatchConfiguration>>,
@@ -1338,6 +1593,332 @@ pub struct CfnSubscriberProps {
     pub transformer: Option<Value<subscriber::Transformer>>,
     /// The delivery ordering mode of the subscriber. FIFO delivers events in order within an event group; UNORDERED delivers without an ordering guarantee.
     pub type_: Option<Value<subscriber::Type>>,
+}
+impl CfnSubscriberProps {
+    /// A builder with no property set: see [`CfnSubscriberPropsBuilder`].
+    pub fn builder() -> CfnSubscriberPropsBuilder<(), (), ()> {
+        CfnSubscriberPropsBuilder {
+            batch_configuration: None,
+            description: None,
+            event_bus_arn: (),
+            filter_configuration: None,
+            invoke_configuration: (),
+            log_configuration: None,
+            name: (),
+            on_failure_configuration: None,
+            point_in_time_configuration: None,
+            resume_position: None,
+            retry_policy: None,
+            starting_position: None,
+            state: None,
+            tags: None,
+            transformer: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnSubscriberProps`], from [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriberPropsBuilder<R0, R1, R2> {
+    batch_configuration: Option<Value<subscriber::BatchConfiguration>>,
+    description: Option<Value<String>>,
+    event_bus_arn: R0,
+    filter_configuration: Option<Value<subscriber::FilterConfiguration>>,
+    invoke_configuration: R1,
+    log_configuration: Option<Value<subscriber::LogConfiguration>>,
+    name: R2,
+    on_failure_configuration: Option<Value<subscriber::OnFailureConfiguration>>,
+    point_in_time_configuration: Option<Value<subscriber::PointInTimeConfiguration>>,
+    resume_position: Option<Value<subscriber::ResumePosition>>,
+    retry_policy: Option<Value<subscriber::RetryPolicy>>,
+    starting_position: Option<Value<subscriber::StartingPosition>>,
+    state: Option<Value<subscriber::State>>,
+    tags: Option<Value<Vec<Value<subscriber::Tag>>>>,
+    transformer: Option<Value<subscriber::Transformer>>,
+    type_: Option<Value<subscriber::Type>>,
+}
+impl<R0, R1, R2> CfnSubscriberPropsBuilder<R0, R1, R2> {
+    /// Sets `BatchConfiguration`.
+    pub fn batch_configuration(
+        mut self,
+        value: impl Into<Value<subscriber::BatchConfiguration>>,
+    ) -> Self {
+        self.batch_configuration = Some(value.into());
+        self
+    }
+    /// Sets `BatchConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_batch_configuration(
+        mut self,
+        value: Option<impl Into<Value<subscriber::BatchConfiguration>>>,
+    ) -> Self {
+        self.batch_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterConfiguration`.
+    pub fn filter_configuration(
+        mut self,
+        value: impl Into<Value<subscriber::FilterConfiguration>>,
+    ) -> Self {
+        self.filter_configuration = Some(value.into());
+        self
+    }
+    /// Sets `FilterConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_configuration(
+        mut self,
+        value: Option<impl Into<Value<subscriber::FilterConfiguration>>>,
+    ) -> Self {
+        self.filter_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfiguration`.
+    pub fn log_configuration(
+        mut self,
+        value: impl Into<Value<subscriber::LogConfiguration>>,
+    ) -> Self {
+        self.log_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_configuration(
+        mut self,
+        value: Option<impl Into<Value<subscriber::LogConfiguration>>>,
+    ) -> Self {
+        self.log_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `OnFailureConfiguration`.
+    pub fn on_failure_configuration(
+        mut self,
+        value: impl Into<Value<subscriber::OnFailureConfiguration>>,
+    ) -> Self {
+        self.on_failure_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OnFailureConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_failure_configuration(
+        mut self,
+        value: Option<impl Into<Value<subscriber::OnFailureConfiguration>>>,
+    ) -> Self {
+        self.on_failure_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PointInTimeConfiguration`.
+    pub fn point_in_time_configuration(
+        mut self,
+        value: impl Into<Value<subscriber::PointInTimeConfiguration>>,
+    ) -> Self {
+        self.point_in_time_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PointInTimeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_point_in_time_configuration(
+        mut self,
+        value: Option<impl Into<Value<subscriber::PointInTimeConfiguration>>>,
+    ) -> Self {
+        self.point_in_time_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ResumePosition`.
+    pub fn resume_position(mut self, value: impl Into<Value<subscriber::ResumePosition>>) -> Self {
+        self.resume_position = Some(value.into());
+        self
+    }
+    /// Sets `ResumePosition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resume_position(
+        mut self,
+        value: Option<impl Into<Value<subscriber::ResumePosition>>>,
+    ) -> Self {
+        self.resume_position = value.map(Into::into);
+        self
+    }
+    /// Sets `RetryPolicy`.
+    pub fn retry_policy(mut self, value: impl Into<Value<subscriber::RetryPolicy>>) -> Self {
+        self.retry_policy = Some(value.into());
+        self
+    }
+    /// Sets `RetryPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retry_policy(
+        mut self,
+        value: Option<impl Into<Value<subscriber::RetryPolicy>>>,
+    ) -> Self {
+        self.retry_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `StartingPosition`.
+    pub fn starting_position(
+        mut self,
+        value: impl Into<Value<subscriber::StartingPosition>>,
+    ) -> Self {
+        self.starting_position = Some(value.into());
+        self
+    }
+    /// Sets `StartingPosition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_starting_position(
+        mut self,
+        value: Option<impl Into<Value<subscriber::StartingPosition>>>,
+    ) -> Self {
+        self.starting_position = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<subscriber::State>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<subscriber::State>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<subscriber::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<subscriber::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Transformer`.
+    pub fn transformer(mut self, value: impl Into<Value<subscriber::Transformer>>) -> Self {
+        self.transformer = Some(value.into());
+        self
+    }
+    /// Sets `Transformer` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transformer(
+        mut self,
+        value: Option<impl Into<Value<subscriber::Transformer>>>,
+    ) -> Self {
+        self.transformer = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<subscriber::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<subscriber::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSubscriberPropsBuilder<(), R1, R2> {
+    /// Sets `EventBusArn` (required).
+    pub fn event_bus_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriberPropsBuilder<Value<String>, R1, R2> {
+        CfnSubscriberPropsBuilder {
+            batch_configuration: self.batch_configuration,
+            description: self.description,
+            event_bus_arn: value.into(),
+            filter_configuration: self.filter_configuration,
+            invoke_configuration: self.invoke_configuration,
+            log_configuration: self.log_configuration,
+            name: self.name,
+            on_failure_configuration: self.on_failure_configuration,
+            point_in_time_configuration: self.point_in_time_configuration,
+            resume_position: self.resume_position,
+            retry_policy: self.retry_policy,
+            starting_position: self.starting_position,
+            state: self.state,
+            tags: self.tags,
+            transformer: self.transformer,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnSubscriberPropsBuilder<R0, (), R2> {
+    /// Sets `InvokeConfiguration` (required).
+    pub fn invoke_configuration(
+        self,
+        value: impl Into<Value<subscriber::InvokeConfiguration>>,
+    ) -> CfnSubscriberPropsBuilder<R0, Value<subscriber::InvokeConfiguration>, R2> {
+        CfnSubscriberPropsBuilder {
+            batch_configuration: self.batch_configuration,
+            description: self.description,
+            event_bus_arn: self.event_bus_arn,
+            filter_configuration: self.filter_configuration,
+            invoke_configuration: value.into(),
+            log_configuration: self.log_configuration,
+            name: self.name,
+            on_failure_configuration: self.on_failure_configuration,
+            point_in_time_configuration: self.point_in_time_configuration,
+            resume_position: self.resume_position,
+            retry_policy: self.retry_policy,
+            starting_position: self.starting_position,
+            state: self.state,
+            tags: self.tags,
+            transformer: self.transformer,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnSubscriberPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriberPropsBuilder<R0, R1, Value<String>> {
+        CfnSubscriberPropsBuilder {
+            batch_configuration: self.batch_configuration,
+            description: self.description,
+            event_bus_arn: self.event_bus_arn,
+            filter_configuration: self.filter_configuration,
+            invoke_configuration: self.invoke_configuration,
+            log_configuration: self.log_configuration,
+            name: value.into(),
+            on_failure_configuration: self.on_failure_configuration,
+            point_in_time_configuration: self.point_in_time_configuration,
+            resume_position: self.resume_position,
+            retry_policy: self.retry_policy,
+            starting_position: self.starting_position,
+            state: self.state,
+            tags: self.tags,
+            transformer: self.transformer,
+            type_: self.type_,
+        }
+    }
+}
+impl
+    CfnSubscriberPropsBuilder<Value<String>, Value<subscriber::InvokeConfiguration>, Value<String>>
+{
+    /// The `CfnSubscriberProps`.
+    pub fn build(self) -> CfnSubscriberProps {
+        CfnSubscriberProps {
+            batch_configuration: self.batch_configuration,
+            description: self.description,
+            event_bus_arn: self.event_bus_arn,
+            filter_configuration: self.filter_configuration,
+            invoke_configuration: self.invoke_configuration,
+            log_configuration: self.log_configuration,
+            name: self.name,
+            on_failure_configuration: self.on_failure_configuration,
+            point_in_time_configuration: self.point_in_time_configuration,
+            resume_position: self.resume_position,
+            retry_policy: self.retry_policy,
+            starting_position: self.starting_position,
+            state: self.state,
+            tags: self.tags,
+            transformer: self.transformer,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSubscriberProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriberProps) -> formwork_core::CfnResource {

@@ -156,9 +156,8 @@ pub mod api_key {
 }
 /// Properties of `AWS::Location::APIKey`: Definition of AWS::Location::APIKey Resource Type
 ///
-/// Build it with [`CfnAPIKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAPIKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAPIKeyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -180,6 +179,146 @@ pub struct CfnAPIKeyProps {
     pub restrictions: Value<api_key::ApiKeyRestrictions>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<api_key::Tag>>>>,
+}
+impl CfnAPIKeyProps {
+    /// A builder with no property set: see [`CfnAPIKeyPropsBuilder`].
+    pub fn builder() -> CfnAPIKeyPropsBuilder<(), ()> {
+        CfnAPIKeyPropsBuilder {
+            description: None,
+            expire_time: None,
+            force_delete: None,
+            force_update: None,
+            key_name: (),
+            no_expiry: None,
+            restrictions: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAPIKeyProps`], from [`CfnAPIKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAPIKeyPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    expire_time: Option<Value<String>>,
+    force_delete: Option<Value<bool>>,
+    force_update: Option<Value<bool>>,
+    key_name: R0,
+    no_expiry: Option<Value<bool>>,
+    restrictions: R1,
+    tags: Option<Value<Vec<Value<api_key::Tag>>>>,
+}
+impl<R0, R1> CfnAPIKeyPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpireTime`.
+    pub fn expire_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expire_time = Some(value.into());
+        self
+    }
+    /// Sets `ExpireTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expire_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expire_time = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceDelete`.
+    pub fn force_delete(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force_delete = Some(value.into());
+        self
+    }
+    /// Sets `ForceDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_delete(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceUpdate`.
+    pub fn force_update(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force_update = Some(value.into());
+        self
+    }
+    /// Sets `ForceUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_update(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force_update = value.map(Into::into);
+        self
+    }
+    /// Sets `NoExpiry`.
+    pub fn no_expiry(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.no_expiry = Some(value.into());
+        self
+    }
+    /// Sets `NoExpiry` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_no_expiry(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.no_expiry = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<api_key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<api_key::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAPIKeyPropsBuilder<(), R1> {
+    /// Sets `KeyName` (required).
+    pub fn key_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAPIKeyPropsBuilder<Value<String>, R1> {
+        CfnAPIKeyPropsBuilder {
+            description: self.description,
+            expire_time: self.expire_time,
+            force_delete: self.force_delete,
+            force_update: self.force_update,
+            key_name: value.into(),
+            no_expiry: self.no_expiry,
+            restrictions: self.restrictions,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAPIKeyPropsBuilder<R0, ()> {
+    /// Sets `Restrictions` (required).
+    pub fn restrictions(
+        self,
+        value: impl Into<Value<api_key::ApiKeyRestrictions>>,
+    ) -> CfnAPIKeyPropsBuilder<R0, Value<api_key::ApiKeyRestrictions>> {
+        CfnAPIKeyPropsBuilder {
+            description: self.description,
+            expire_time: self.expire_time,
+            force_delete: self.force_delete,
+            force_update: self.force_update,
+            key_name: self.key_name,
+            no_expiry: self.no_expiry,
+            restrictions: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAPIKeyPropsBuilder<Value<String>, Value<api_key::ApiKeyRestrictions>> {
+    /// The `CfnAPIKeyProps`.
+    pub fn build(self) -> CfnAPIKeyProps {
+        CfnAPIKeyProps {
+            description: self.description,
+            expire_time: self.expire_time,
+            force_delete: self.force_delete,
+            force_update: self.force_update,
+            key_name: self.key_name,
+            no_expiry: self.no_expiry,
+            restrictions: self.restrictions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAPIKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnAPIKeyProps) -> formwork_core::CfnResource {
@@ -298,9 +437,8 @@ pub mod geofence_collection {
 }
 /// Properties of `AWS::Location::GeofenceCollection`: Definition of AWS::Location::GeofenceCollection Resource Type
 ///
-/// Build it with [`CfnGeofenceCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGeofenceCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGeofenceCollectionProps {
     /// The `CollectionName` property.
     ///
@@ -316,6 +454,122 @@ pub struct CfnGeofenceCollectionProps {
     pub pricing_plan_data_source: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<geofence_collection::Tag>>>>,
+}
+impl CfnGeofenceCollectionProps {
+    /// A builder with no property set: see [`CfnGeofenceCollectionPropsBuilder`].
+    pub fn builder() -> CfnGeofenceCollectionPropsBuilder<()> {
+        CfnGeofenceCollectionPropsBuilder {
+            collection_name: (),
+            description: None,
+            kms_key_id: None,
+            pricing_plan: None,
+            pricing_plan_data_source: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGeofenceCollectionProps`], from [`CfnGeofenceCollectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGeofenceCollectionPropsBuilder<R0> {
+    collection_name: R0,
+    description: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    pricing_plan: Option<Value<geofence_collection::PricingPlan>>,
+    pricing_plan_data_source: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<geofence_collection::Tag>>>>,
+}
+impl<R0> CfnGeofenceCollectionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlan`.
+    pub fn pricing_plan(
+        mut self,
+        value: impl Into<Value<geofence_collection::PricingPlan>>,
+    ) -> Self {
+        self.pricing_plan = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlan` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan(
+        mut self,
+        value: Option<impl Into<Value<geofence_collection::PricingPlan>>>,
+    ) -> Self {
+        self.pricing_plan = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlanDataSource`.
+    pub fn pricing_plan_data_source(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pricing_plan_data_source = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlanDataSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan_data_source(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.pricing_plan_data_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<geofence_collection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<geofence_collection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGeofenceCollectionPropsBuilder<()> {
+    /// Sets `CollectionName` (required).
+    pub fn collection_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGeofenceCollectionPropsBuilder<Value<String>> {
+        CfnGeofenceCollectionPropsBuilder {
+            collection_name: value.into(),
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            pricing_plan: self.pricing_plan,
+            pricing_plan_data_source: self.pricing_plan_data_source,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGeofenceCollectionPropsBuilder<Value<String>> {
+    /// The `CfnGeofenceCollectionProps`.
+    pub fn build(self) -> CfnGeofenceCollectionProps {
+        CfnGeofenceCollectionProps {
+            collection_name: self.collection_name,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            pricing_plan: self.pricing_plan,
+            pricing_plan_data_source: self.pricing_plan_data_source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGeofenceCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnGeofenceCollectionProps) -> formwork_core::CfnResource {
@@ -468,9 +722,8 @@ pub mod map {
 }
 /// Properties of `AWS::Location::Map`: Definition of AWS::Location::Map Resource Type
 ///
-/// Build it with [`CfnMapProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMapProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMapProps {
     /// The `Configuration` property.
     ///
@@ -486,6 +739,101 @@ pub struct CfnMapProps {
     pub pricing_plan: Option<Value<map::PricingPlan>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<map::Tag>>>>,
+}
+impl CfnMapProps {
+    /// A builder with no property set: see [`CfnMapPropsBuilder`].
+    pub fn builder() -> CfnMapPropsBuilder<(), ()> {
+        CfnMapPropsBuilder {
+            configuration: (),
+            description: None,
+            map_name: (),
+            pricing_plan: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMapProps`], from [`CfnMapProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMapPropsBuilder<R0, R1> {
+    configuration: R0,
+    description: Option<Value<String>>,
+    map_name: R1,
+    pricing_plan: Option<Value<map::PricingPlan>>,
+    tags: Option<Value<Vec<Value<map::Tag>>>>,
+}
+impl<R0, R1> CfnMapPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlan`.
+    pub fn pricing_plan(mut self, value: impl Into<Value<map::PricingPlan>>) -> Self {
+        self.pricing_plan = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlan` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan(mut self, value: Option<impl Into<Value<map::PricingPlan>>>) -> Self {
+        self.pricing_plan = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<map::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<map::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMapPropsBuilder<(), R1> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<map::MapConfiguration>>,
+    ) -> CfnMapPropsBuilder<Value<map::MapConfiguration>, R1> {
+        CfnMapPropsBuilder {
+            configuration: value.into(),
+            description: self.description,
+            map_name: self.map_name,
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMapPropsBuilder<R0, ()> {
+    /// Sets `MapName` (required).
+    pub fn map_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMapPropsBuilder<R0, Value<String>> {
+        CfnMapPropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            map_name: value.into(),
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMapPropsBuilder<Value<map::MapConfiguration>, Value<String>> {
+    /// The `CfnMapProps`.
+    pub fn build(self) -> CfnMapProps {
+        CfnMapProps {
+            configuration: self.configuration,
+            description: self.description,
+            map_name: self.map_name,
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMapProps> for formwork_core::CfnResource {
     fn from(p: CfnMapProps) -> formwork_core::CfnResource {
@@ -638,9 +986,8 @@ pub mod place_index {
 }
 /// Properties of `AWS::Location::PlaceIndex`: Definition of AWS::Location::PlaceIndex Resource Type
 ///
-/// Build it with [`CfnPlaceIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPlaceIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPlaceIndexProps {
     /// The `DataSource` property.
     ///
@@ -658,6 +1005,128 @@ pub struct CfnPlaceIndexProps {
     pub pricing_plan: Option<Value<place_index::PricingPlan>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<place_index::Tag>>>>,
+}
+impl CfnPlaceIndexProps {
+    /// A builder with no property set: see [`CfnPlaceIndexPropsBuilder`].
+    pub fn builder() -> CfnPlaceIndexPropsBuilder<(), ()> {
+        CfnPlaceIndexPropsBuilder {
+            data_source: (),
+            data_source_configuration: None,
+            description: None,
+            index_name: (),
+            pricing_plan: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPlaceIndexProps`], from [`CfnPlaceIndexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPlaceIndexPropsBuilder<R0, R1> {
+    data_source: R0,
+    data_source_configuration: Option<Value<place_index::DataSourceConfiguration>>,
+    description: Option<Value<String>>,
+    index_name: R1,
+    pricing_plan: Option<Value<place_index::PricingPlan>>,
+    tags: Option<Value<Vec<Value<place_index::Tag>>>>,
+}
+impl<R0, R1> CfnPlaceIndexPropsBuilder<R0, R1> {
+    /// Sets `DataSourceConfiguration`.
+    pub fn data_source_configuration(
+        mut self,
+        value: impl Into<Value<place_index::DataSourceConfiguration>>,
+    ) -> Self {
+        self.data_source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DataSourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<place_index::DataSourceConfiguration>>>,
+    ) -> Self {
+        self.data_source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlan`.
+    pub fn pricing_plan(mut self, value: impl Into<Value<place_index::PricingPlan>>) -> Self {
+        self.pricing_plan = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlan` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan(
+        mut self,
+        value: Option<impl Into<Value<place_index::PricingPlan>>>,
+    ) -> Self {
+        self.pricing_plan = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<place_index::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<place_index::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPlaceIndexPropsBuilder<(), R1> {
+    /// Sets `DataSource` (required).
+    pub fn data_source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPlaceIndexPropsBuilder<Value<String>, R1> {
+        CfnPlaceIndexPropsBuilder {
+            data_source: value.into(),
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            index_name: self.index_name,
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPlaceIndexPropsBuilder<R0, ()> {
+    /// Sets `IndexName` (required).
+    pub fn index_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPlaceIndexPropsBuilder<R0, Value<String>> {
+        CfnPlaceIndexPropsBuilder {
+            data_source: self.data_source,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            index_name: value.into(),
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPlaceIndexPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPlaceIndexProps`.
+    pub fn build(self) -> CfnPlaceIndexProps {
+        CfnPlaceIndexProps {
+            data_source: self.data_source,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            index_name: self.index_name,
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPlaceIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnPlaceIndexProps) -> formwork_core::CfnResource {
@@ -774,9 +1243,8 @@ pub mod route_calculator {
 }
 /// Properties of `AWS::Location::RouteCalculator`: Definition of AWS::Location::RouteCalculator Resource Type
 ///
-/// Build it with [`CfnRouteCalculatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteCalculatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteCalculatorProps {
     /// The `CalculatorName` property.
     ///
@@ -792,6 +1260,107 @@ pub struct CfnRouteCalculatorProps {
     pub pricing_plan: Option<Value<route_calculator::PricingPlan>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_calculator::Tag>>>>,
+}
+impl CfnRouteCalculatorProps {
+    /// A builder with no property set: see [`CfnRouteCalculatorPropsBuilder`].
+    pub fn builder() -> CfnRouteCalculatorPropsBuilder<(), ()> {
+        CfnRouteCalculatorPropsBuilder {
+            calculator_name: (),
+            data_source: (),
+            description: None,
+            pricing_plan: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRouteCalculatorProps`], from [`CfnRouteCalculatorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteCalculatorPropsBuilder<R0, R1> {
+    calculator_name: R0,
+    data_source: R1,
+    description: Option<Value<String>>,
+    pricing_plan: Option<Value<route_calculator::PricingPlan>>,
+    tags: Option<Value<Vec<Value<route_calculator::Tag>>>>,
+}
+impl<R0, R1> CfnRouteCalculatorPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlan`.
+    pub fn pricing_plan(mut self, value: impl Into<Value<route_calculator::PricingPlan>>) -> Self {
+        self.pricing_plan = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlan` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan(
+        mut self,
+        value: Option<impl Into<Value<route_calculator::PricingPlan>>>,
+    ) -> Self {
+        self.pricing_plan = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<route_calculator::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<route_calculator::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRouteCalculatorPropsBuilder<(), R1> {
+    /// Sets `CalculatorName` (required).
+    pub fn calculator_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteCalculatorPropsBuilder<Value<String>, R1> {
+        CfnRouteCalculatorPropsBuilder {
+            calculator_name: value.into(),
+            data_source: self.data_source,
+            description: self.description,
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRouteCalculatorPropsBuilder<R0, ()> {
+    /// Sets `DataSource` (required).
+    pub fn data_source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteCalculatorPropsBuilder<R0, Value<String>> {
+        CfnRouteCalculatorPropsBuilder {
+            calculator_name: self.calculator_name,
+            data_source: value.into(),
+            description: self.description,
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRouteCalculatorPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRouteCalculatorProps`.
+    pub fn build(self) -> CfnRouteCalculatorProps {
+        CfnRouteCalculatorProps {
+            calculator_name: self.calculator_name,
+            data_source: self.data_source,
+            description: self.description,
+            pricing_plan: self.pricing_plan,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRouteCalculatorProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteCalculatorProps) -> formwork_core::CfnResource {
@@ -937,9 +1506,8 @@ pub mod tracker {
 }
 /// Properties of `AWS::Location::Tracker`: Definition of AWS::Location::Tracker Resource Type
 ///
-/// Build it with [`CfnTrackerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrackerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrackerProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -961,6 +1529,167 @@ pub struct CfnTrackerProps {
     ///
     /// Required.
     pub tracker_name: Value<String>,
+}
+impl CfnTrackerProps {
+    /// A builder with no property set: see [`CfnTrackerPropsBuilder`].
+    pub fn builder() -> CfnTrackerPropsBuilder<()> {
+        CfnTrackerPropsBuilder {
+            description: None,
+            event_bridge_enabled: None,
+            kms_key_enable_geospatial_queries: None,
+            kms_key_id: None,
+            position_filtering: None,
+            pricing_plan: None,
+            pricing_plan_data_source: None,
+            tags: None,
+            tracker_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTrackerProps`], from [`CfnTrackerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrackerPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    event_bridge_enabled: Option<Value<bool>>,
+    kms_key_enable_geospatial_queries: Option<Value<bool>>,
+    kms_key_id: Option<Value<String>>,
+    position_filtering: Option<Value<tracker::PositionFiltering>>,
+    pricing_plan: Option<Value<tracker::PricingPlan>>,
+    pricing_plan_data_source: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<tracker::Tag>>>>,
+    tracker_name: R0,
+}
+impl<R0> CfnTrackerPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventBridgeEnabled`.
+    pub fn event_bridge_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.event_bridge_enabled = Some(value.into());
+        self
+    }
+    /// Sets `EventBridgeEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_bridge_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.event_bridge_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyEnableGeospatialQueries`.
+    pub fn kms_key_enable_geospatial_queries(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.kms_key_enable_geospatial_queries = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyEnableGeospatialQueries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_enable_geospatial_queries(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.kms_key_enable_geospatial_queries = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PositionFiltering`.
+    pub fn position_filtering(
+        mut self,
+        value: impl Into<Value<tracker::PositionFiltering>>,
+    ) -> Self {
+        self.position_filtering = Some(value.into());
+        self
+    }
+    /// Sets `PositionFiltering` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_position_filtering(
+        mut self,
+        value: Option<impl Into<Value<tracker::PositionFiltering>>>,
+    ) -> Self {
+        self.position_filtering = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlan`.
+    pub fn pricing_plan(mut self, value: impl Into<Value<tracker::PricingPlan>>) -> Self {
+        self.pricing_plan = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlan` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan(
+        mut self,
+        value: Option<impl Into<Value<tracker::PricingPlan>>>,
+    ) -> Self {
+        self.pricing_plan = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlanDataSource`.
+    pub fn pricing_plan_data_source(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pricing_plan_data_source = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlanDataSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan_data_source(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.pricing_plan_data_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<tracker::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<tracker::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrackerPropsBuilder<()> {
+    /// Sets `TrackerName` (required).
+    pub fn tracker_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrackerPropsBuilder<Value<String>> {
+        CfnTrackerPropsBuilder {
+            description: self.description,
+            event_bridge_enabled: self.event_bridge_enabled,
+            kms_key_enable_geospatial_queries: self.kms_key_enable_geospatial_queries,
+            kms_key_id: self.kms_key_id,
+            position_filtering: self.position_filtering,
+            pricing_plan: self.pricing_plan,
+            pricing_plan_data_source: self.pricing_plan_data_source,
+            tags: self.tags,
+            tracker_name: value.into(),
+        }
+    }
+}
+impl CfnTrackerPropsBuilder<Value<String>> {
+    /// The `CfnTrackerProps`.
+    pub fn build(self) -> CfnTrackerProps {
+        CfnTrackerProps {
+            description: self.description,
+            event_bridge_enabled: self.event_bridge_enabled,
+            kms_key_enable_geospatial_queries: self.kms_key_enable_geospatial_queries,
+            kms_key_id: self.kms_key_id,
+            position_filtering: self.position_filtering,
+            pricing_plan: self.pricing_plan,
+            pricing_plan_data_source: self.pricing_plan_data_source,
+            tags: self.tags,
+            tracker_name: self.tracker_name,
+        }
+    }
 }
 impl From<CfnTrackerProps> for formwork_core::CfnResource {
     fn from(p: CfnTrackerProps) -> formwork_core::CfnResource {
@@ -1027,9 +1756,8 @@ impl CfnTracker {
 
 /// Properties of `AWS::Location::TrackerConsumer`: Definition of AWS::Location::TrackerConsumer Resource Type
 ///
-/// Build it with [`CfnTrackerConsumerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrackerConsumerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrackerConsumerProps {
     /// The `ConsumerArn` property.
     ///
@@ -1039,6 +1767,54 @@ pub struct CfnTrackerConsumerProps {
     ///
     /// Required.
     pub tracker_name: Value<String>,
+}
+impl CfnTrackerConsumerProps {
+    /// A builder with no property set: see [`CfnTrackerConsumerPropsBuilder`].
+    pub fn builder() -> CfnTrackerConsumerPropsBuilder<(), ()> {
+        CfnTrackerConsumerPropsBuilder {
+            consumer_arn: (),
+            tracker_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTrackerConsumerProps`], from [`CfnTrackerConsumerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrackerConsumerPropsBuilder<R0, R1> {
+    consumer_arn: R0,
+    tracker_name: R1,
+}
+impl<R1> CfnTrackerConsumerPropsBuilder<(), R1> {
+    /// Sets `ConsumerArn` (required).
+    pub fn consumer_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrackerConsumerPropsBuilder<Value<String>, R1> {
+        CfnTrackerConsumerPropsBuilder {
+            consumer_arn: value.into(),
+            tracker_name: self.tracker_name,
+        }
+    }
+}
+impl<R0> CfnTrackerConsumerPropsBuilder<R0, ()> {
+    /// Sets `TrackerName` (required).
+    pub fn tracker_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrackerConsumerPropsBuilder<R0, Value<String>> {
+        CfnTrackerConsumerPropsBuilder {
+            consumer_arn: self.consumer_arn,
+            tracker_name: value.into(),
+        }
+    }
+}
+impl CfnTrackerConsumerPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTrackerConsumerProps`.
+    pub fn build(self) -> CfnTrackerConsumerProps {
+        CfnTrackerConsumerProps {
+            consumer_arn: self.consumer_arn,
+            tracker_name: self.tracker_name,
+        }
+    }
 }
 impl From<CfnTrackerConsumerProps> for formwork_core::CfnResource {
     fn from(p: CfnTrackerConsumerProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::Pinpoint::ADMChannel`: Resource Type definition for AWS::Pinpoint::ADMChannel
 ///
-/// Build it with [`CfnADMChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnADMChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnADMChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -36,6 +35,90 @@ pub struct CfnADMChannelProps {
     pub client_secret: Value<String>,
     /// The `Enabled` property.
     pub enabled: Option<Value<bool>>,
+}
+impl CfnADMChannelProps {
+    /// A builder with no property set: see [`CfnADMChannelPropsBuilder`].
+    pub fn builder() -> CfnADMChannelPropsBuilder<(), (), ()> {
+        CfnADMChannelPropsBuilder {
+            application_id: (),
+            client_id: (),
+            client_secret: (),
+            enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnADMChannelProps`], from [`CfnADMChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnADMChannelPropsBuilder<R0, R1, R2> {
+    application_id: R0,
+    client_id: R1,
+    client_secret: R2,
+    enabled: Option<Value<bool>>,
+}
+impl<R0, R1, R2> CfnADMChannelPropsBuilder<R0, R1, R2> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnADMChannelPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnADMChannelPropsBuilder<Value<String>, R1, R2> {
+        CfnADMChannelPropsBuilder {
+            application_id: value.into(),
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            enabled: self.enabled,
+        }
+    }
+}
+impl<R0, R2> CfnADMChannelPropsBuilder<R0, (), R2> {
+    /// Sets `ClientId` (required).
+    pub fn client_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnADMChannelPropsBuilder<R0, Value<String>, R2> {
+        CfnADMChannelPropsBuilder {
+            application_id: self.application_id,
+            client_id: value.into(),
+            client_secret: self.client_secret,
+            enabled: self.enabled,
+        }
+    }
+}
+impl<R0, R1> CfnADMChannelPropsBuilder<R0, R1, ()> {
+    /// Sets `ClientSecret` (required).
+    pub fn client_secret(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnADMChannelPropsBuilder<R0, R1, Value<String>> {
+        CfnADMChannelPropsBuilder {
+            application_id: self.application_id,
+            client_id: self.client_id,
+            client_secret: value.into(),
+            enabled: self.enabled,
+        }
+    }
+}
+impl CfnADMChannelPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnADMChannelProps`.
+    pub fn build(self) -> CfnADMChannelProps {
+        CfnADMChannelProps {
+            application_id: self.application_id,
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            enabled: self.enabled,
+        }
+    }
 }
 impl From<CfnADMChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnADMChannelProps) -> formwork_core::CfnResource {
@@ -82,9 +165,8 @@ impl CfnADMChannel {
 
 /// Properties of `AWS::Pinpoint::APNSChannel`: Resource Type definition for AWS::Pinpoint::APNSChannel
 ///
-/// Build it with [`CfnAPNSChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAPNSChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAPNSChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -106,6 +188,155 @@ pub struct CfnAPNSChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
+}
+impl CfnAPNSChannelProps {
+    /// A builder with no property set: see [`CfnAPNSChannelPropsBuilder`].
+    pub fn builder() -> CfnAPNSChannelPropsBuilder<()> {
+        CfnAPNSChannelPropsBuilder {
+            application_id: (),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
+}
+/// Builder of [`CfnAPNSChannelProps`], from [`CfnAPNSChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAPNSChannelPropsBuilder<R0> {
+    application_id: R0,
+    bundle_id: Option<Value<String>>,
+    certificate: Option<Value<String>>,
+    default_authentication_method: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    private_key: Option<Value<String>>,
+    team_id: Option<Value<String>>,
+    token_key: Option<Value<String>>,
+    token_key_id: Option<Value<String>>,
+}
+impl<R0> CfnAPNSChannelPropsBuilder<R0> {
+    /// Sets `BundleId`.
+    pub fn bundle_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bundle_id = Some(value.into());
+        self
+    }
+    /// Sets `BundleId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bundle_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bundle_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Certificate`.
+    pub fn certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `Certificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod`.
+    pub fn default_authentication_method(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_authentication_method(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_authentication_method = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateKey`.
+    pub fn private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TeamId`.
+    pub fn team_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+    /// Sets `TeamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_team_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.team_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKey`.
+    pub fn token_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key = Some(value.into());
+        self
+    }
+    /// Sets `TokenKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKeyId`.
+    pub fn token_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key_id = Some(value.into());
+        self
+    }
+    /// Sets `TokenKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnAPNSChannelPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAPNSChannelPropsBuilder<Value<String>> {
+        CfnAPNSChannelPropsBuilder {
+            application_id: value.into(),
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
+}
+impl CfnAPNSChannelPropsBuilder<Value<String>> {
+    /// The `CfnAPNSChannelProps`.
+    pub fn build(self) -> CfnAPNSChannelProps {
+        CfnAPNSChannelProps {
+            application_id: self.application_id,
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
 }
 impl From<CfnAPNSChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSChannelProps) -> formwork_core::CfnResource {
@@ -160,9 +391,8 @@ impl CfnAPNSChannel {
 
 /// Properties of `AWS::Pinpoint::APNSSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSSandboxChannel
 ///
-/// Build it with [`CfnAPNSSandboxChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAPNSSandboxChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAPNSSandboxChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -184,6 +414,155 @@ pub struct CfnAPNSSandboxChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
+}
+impl CfnAPNSSandboxChannelProps {
+    /// A builder with no property set: see [`CfnAPNSSandboxChannelPropsBuilder`].
+    pub fn builder() -> CfnAPNSSandboxChannelPropsBuilder<()> {
+        CfnAPNSSandboxChannelPropsBuilder {
+            application_id: (),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
+}
+/// Builder of [`CfnAPNSSandboxChannelProps`], from [`CfnAPNSSandboxChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAPNSSandboxChannelPropsBuilder<R0> {
+    application_id: R0,
+    bundle_id: Option<Value<String>>,
+    certificate: Option<Value<String>>,
+    default_authentication_method: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    private_key: Option<Value<String>>,
+    team_id: Option<Value<String>>,
+    token_key: Option<Value<String>>,
+    token_key_id: Option<Value<String>>,
+}
+impl<R0> CfnAPNSSandboxChannelPropsBuilder<R0> {
+    /// Sets `BundleId`.
+    pub fn bundle_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bundle_id = Some(value.into());
+        self
+    }
+    /// Sets `BundleId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bundle_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bundle_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Certificate`.
+    pub fn certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `Certificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod`.
+    pub fn default_authentication_method(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_authentication_method(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_authentication_method = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateKey`.
+    pub fn private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TeamId`.
+    pub fn team_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+    /// Sets `TeamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_team_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.team_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKey`.
+    pub fn token_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key = Some(value.into());
+        self
+    }
+    /// Sets `TokenKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKeyId`.
+    pub fn token_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key_id = Some(value.into());
+        self
+    }
+    /// Sets `TokenKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnAPNSSandboxChannelPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAPNSSandboxChannelPropsBuilder<Value<String>> {
+        CfnAPNSSandboxChannelPropsBuilder {
+            application_id: value.into(),
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
+}
+impl CfnAPNSSandboxChannelPropsBuilder<Value<String>> {
+    /// The `CfnAPNSSandboxChannelProps`.
+    pub fn build(self) -> CfnAPNSSandboxChannelProps {
+        CfnAPNSSandboxChannelProps {
+            application_id: self.application_id,
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
 }
 impl From<CfnAPNSSandboxChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSSandboxChannelProps) -> formwork_core::CfnResource {
@@ -242,9 +621,8 @@ impl CfnAPNSSandboxChannel {
 
 /// Properties of `AWS::Pinpoint::APNSVoipChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipChannel
 ///
-/// Build it with [`CfnAPNSVoipChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAPNSVoipChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAPNSVoipChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -266,6 +644,155 @@ pub struct CfnAPNSVoipChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
+}
+impl CfnAPNSVoipChannelProps {
+    /// A builder with no property set: see [`CfnAPNSVoipChannelPropsBuilder`].
+    pub fn builder() -> CfnAPNSVoipChannelPropsBuilder<()> {
+        CfnAPNSVoipChannelPropsBuilder {
+            application_id: (),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
+}
+/// Builder of [`CfnAPNSVoipChannelProps`], from [`CfnAPNSVoipChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAPNSVoipChannelPropsBuilder<R0> {
+    application_id: R0,
+    bundle_id: Option<Value<String>>,
+    certificate: Option<Value<String>>,
+    default_authentication_method: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    private_key: Option<Value<String>>,
+    team_id: Option<Value<String>>,
+    token_key: Option<Value<String>>,
+    token_key_id: Option<Value<String>>,
+}
+impl<R0> CfnAPNSVoipChannelPropsBuilder<R0> {
+    /// Sets `BundleId`.
+    pub fn bundle_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bundle_id = Some(value.into());
+        self
+    }
+    /// Sets `BundleId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bundle_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bundle_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Certificate`.
+    pub fn certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `Certificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod`.
+    pub fn default_authentication_method(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_authentication_method(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_authentication_method = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateKey`.
+    pub fn private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TeamId`.
+    pub fn team_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+    /// Sets `TeamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_team_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.team_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKey`.
+    pub fn token_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key = Some(value.into());
+        self
+    }
+    /// Sets `TokenKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKeyId`.
+    pub fn token_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key_id = Some(value.into());
+        self
+    }
+    /// Sets `TokenKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnAPNSVoipChannelPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAPNSVoipChannelPropsBuilder<Value<String>> {
+        CfnAPNSVoipChannelPropsBuilder {
+            application_id: value.into(),
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
+}
+impl CfnAPNSVoipChannelPropsBuilder<Value<String>> {
+    /// The `CfnAPNSVoipChannelProps`.
+    pub fn build(self) -> CfnAPNSVoipChannelProps {
+        CfnAPNSVoipChannelProps {
+            application_id: self.application_id,
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
 }
 impl From<CfnAPNSVoipChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSVoipChannelProps) -> formwork_core::CfnResource {
@@ -324,9 +851,8 @@ impl CfnAPNSVoipChannel {
 
 /// Properties of `AWS::Pinpoint::APNSVoipSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipSandboxChannel
 ///
-/// Build it with [`CfnAPNSVoipSandboxChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAPNSVoipSandboxChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAPNSVoipSandboxChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -348,6 +874,155 @@ pub struct CfnAPNSVoipSandboxChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
+}
+impl CfnAPNSVoipSandboxChannelProps {
+    /// A builder with no property set: see [`CfnAPNSVoipSandboxChannelPropsBuilder`].
+    pub fn builder() -> CfnAPNSVoipSandboxChannelPropsBuilder<()> {
+        CfnAPNSVoipSandboxChannelPropsBuilder {
+            application_id: (),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
+}
+/// Builder of [`CfnAPNSVoipSandboxChannelProps`], from [`CfnAPNSVoipSandboxChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAPNSVoipSandboxChannelPropsBuilder<R0> {
+    application_id: R0,
+    bundle_id: Option<Value<String>>,
+    certificate: Option<Value<String>>,
+    default_authentication_method: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    private_key: Option<Value<String>>,
+    team_id: Option<Value<String>>,
+    token_key: Option<Value<String>>,
+    token_key_id: Option<Value<String>>,
+}
+impl<R0> CfnAPNSVoipSandboxChannelPropsBuilder<R0> {
+    /// Sets `BundleId`.
+    pub fn bundle_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bundle_id = Some(value.into());
+        self
+    }
+    /// Sets `BundleId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bundle_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bundle_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Certificate`.
+    pub fn certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `Certificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod`.
+    pub fn default_authentication_method(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_authentication_method(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_authentication_method = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateKey`.
+    pub fn private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TeamId`.
+    pub fn team_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+    /// Sets `TeamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_team_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.team_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKey`.
+    pub fn token_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key = Some(value.into());
+        self
+    }
+    /// Sets `TokenKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKeyId`.
+    pub fn token_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key_id = Some(value.into());
+        self
+    }
+    /// Sets `TokenKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnAPNSVoipSandboxChannelPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAPNSVoipSandboxChannelPropsBuilder<Value<String>> {
+        CfnAPNSVoipSandboxChannelPropsBuilder {
+            application_id: value.into(),
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
+}
+impl CfnAPNSVoipSandboxChannelPropsBuilder<Value<String>> {
+    /// The `CfnAPNSVoipSandboxChannelProps`.
+    pub fn build(self) -> CfnAPNSVoipSandboxChannelProps {
+        CfnAPNSVoipSandboxChannelProps {
+            application_id: self.application_id,
+            bundle_id: self.bundle_id,
+            certificate: self.certificate,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            private_key: self.private_key,
+            team_id: self.team_id,
+            token_key: self.token_key,
+            token_key_id: self.token_key_id,
+        }
+    }
 }
 impl From<CfnAPNSVoipSandboxChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSVoipSandboxChannelProps) -> formwork_core::CfnResource {
@@ -406,9 +1081,8 @@ impl CfnAPNSVoipSandboxChannel {
 
 /// Properties of `AWS::Pinpoint::App`: Resource Type definition for AWS::Pinpoint::App
 ///
-/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The `Name` property.
     ///
@@ -416,6 +1090,51 @@ pub struct CfnAppProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnAppProps {
+    /// A builder with no property set: see [`CfnAppPropsBuilder`].
+    pub fn builder() -> CfnAppPropsBuilder<()> {
+        CfnAppPropsBuilder {
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppProps`], from [`CfnAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppPropsBuilder<R0> {
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnAppPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAppPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnAppPropsBuilder<Value<String>> {
+        CfnAppPropsBuilder {
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppPropsBuilder<Value<String>> {
+    /// The `CfnAppProps`.
+    pub fn build(self) -> CfnAppProps {
+        CfnAppProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -543,9 +1262,8 @@ pub mod application_settings {
 }
 /// Properties of `AWS::Pinpoint::ApplicationSettings`: Resource Type definition for AWS::Pinpoint::ApplicationSettings
 ///
-/// Build it with [`CfnApplicationSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationSettingsProps {
     /// The `ApplicationId` property.
     ///
@@ -559,6 +1277,111 @@ pub struct CfnApplicationSettingsProps {
     pub limits: Option<Value<application_settings::Limits>>,
     /// The `QuietTime` property.
     pub quiet_time: Option<Value<application_settings::QuietTime>>,
+}
+impl CfnApplicationSettingsProps {
+    /// A builder with no property set: see [`CfnApplicationSettingsPropsBuilder`].
+    pub fn builder() -> CfnApplicationSettingsPropsBuilder<()> {
+        CfnApplicationSettingsPropsBuilder {
+            application_id: (),
+            campaign_hook: None,
+            cloud_watch_metrics_enabled: None,
+            limits: None,
+            quiet_time: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationSettingsProps`], from [`CfnApplicationSettingsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationSettingsPropsBuilder<R0> {
+    application_id: R0,
+    campaign_hook: Option<Value<application_settings::CampaignHook>>,
+    cloud_watch_metrics_enabled: Option<Value<bool>>,
+    limits: Option<Value<application_settings::Limits>>,
+    quiet_time: Option<Value<application_settings::QuietTime>>,
+}
+impl<R0> CfnApplicationSettingsPropsBuilder<R0> {
+    /// Sets `CampaignHook`.
+    pub fn campaign_hook(
+        mut self,
+        value: impl Into<Value<application_settings::CampaignHook>>,
+    ) -> Self {
+        self.campaign_hook = Some(value.into());
+        self
+    }
+    /// Sets `CampaignHook` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_campaign_hook(
+        mut self,
+        value: Option<impl Into<Value<application_settings::CampaignHook>>>,
+    ) -> Self {
+        self.campaign_hook = value.map(Into::into);
+        self
+    }
+    /// Sets `CloudWatchMetricsEnabled`.
+    pub fn cloud_watch_metrics_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.cloud_watch_metrics_enabled = Some(value.into());
+        self
+    }
+    /// Sets `CloudWatchMetricsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_watch_metrics_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.cloud_watch_metrics_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Limits`.
+    pub fn limits(mut self, value: impl Into<Value<application_settings::Limits>>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+    /// Sets `Limits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_limits(
+        mut self,
+        value: Option<impl Into<Value<application_settings::Limits>>>,
+    ) -> Self {
+        self.limits = value.map(Into::into);
+        self
+    }
+    /// Sets `QuietTime`.
+    pub fn quiet_time(mut self, value: impl Into<Value<application_settings::QuietTime>>) -> Self {
+        self.quiet_time = Some(value.into());
+        self
+    }
+    /// Sets `QuietTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_quiet_time(
+        mut self,
+        value: Option<impl Into<Value<application_settings::QuietTime>>>,
+    ) -> Self {
+        self.quiet_time = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationSettingsPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationSettingsPropsBuilder<Value<String>> {
+        CfnApplicationSettingsPropsBuilder {
+            application_id: value.into(),
+            campaign_hook: self.campaign_hook,
+            cloud_watch_metrics_enabled: self.cloud_watch_metrics_enabled,
+            limits: self.limits,
+            quiet_time: self.quiet_time,
+        }
+    }
+}
+impl CfnApplicationSettingsPropsBuilder<Value<String>> {
+    /// The `CfnApplicationSettingsProps`.
+    pub fn build(self) -> CfnApplicationSettingsProps {
+        CfnApplicationSettingsProps {
+            application_id: self.application_id,
+            campaign_hook: self.campaign_hook,
+            cloud_watch_metrics_enabled: self.cloud_watch_metrics_enabled,
+            limits: self.limits,
+            quiet_time: self.quiet_time,
+        }
+    }
 }
 impl From<CfnApplicationSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationSettingsProps) -> formwork_core::CfnResource {
@@ -610,9 +1433,8 @@ impl CfnApplicationSettings {
 
 /// Properties of `AWS::Pinpoint::BaiduChannel`: Resource Type definition for AWS::Pinpoint::BaiduChannel
 ///
-/// Build it with [`CfnBaiduChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBaiduChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBaiduChannelProps {
     /// The `ApiKey` property.
     ///
@@ -628,6 +1450,90 @@ pub struct CfnBaiduChannelProps {
     ///
     /// Required.
     pub secret_key: Value<String>,
+}
+impl CfnBaiduChannelProps {
+    /// A builder with no property set: see [`CfnBaiduChannelPropsBuilder`].
+    pub fn builder() -> CfnBaiduChannelPropsBuilder<(), (), ()> {
+        CfnBaiduChannelPropsBuilder {
+            api_key: (),
+            application_id: (),
+            enabled: None,
+            secret_key: (),
+        }
+    }
+}
+/// Builder of [`CfnBaiduChannelProps`], from [`CfnBaiduChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBaiduChannelPropsBuilder<R0, R1, R2> {
+    api_key: R0,
+    application_id: R1,
+    enabled: Option<Value<bool>>,
+    secret_key: R2,
+}
+impl<R0, R1, R2> CfnBaiduChannelPropsBuilder<R0, R1, R2> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnBaiduChannelPropsBuilder<(), R1, R2> {
+    /// Sets `ApiKey` (required).
+    pub fn api_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBaiduChannelPropsBuilder<Value<String>, R1, R2> {
+        CfnBaiduChannelPropsBuilder {
+            api_key: value.into(),
+            application_id: self.application_id,
+            enabled: self.enabled,
+            secret_key: self.secret_key,
+        }
+    }
+}
+impl<R0, R2> CfnBaiduChannelPropsBuilder<R0, (), R2> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBaiduChannelPropsBuilder<R0, Value<String>, R2> {
+        CfnBaiduChannelPropsBuilder {
+            api_key: self.api_key,
+            application_id: value.into(),
+            enabled: self.enabled,
+            secret_key: self.secret_key,
+        }
+    }
+}
+impl<R0, R1> CfnBaiduChannelPropsBuilder<R0, R1, ()> {
+    /// Sets `SecretKey` (required).
+    pub fn secret_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBaiduChannelPropsBuilder<R0, R1, Value<String>> {
+        CfnBaiduChannelPropsBuilder {
+            api_key: self.api_key,
+            application_id: self.application_id,
+            enabled: self.enabled,
+            secret_key: value.into(),
+        }
+    }
+}
+impl CfnBaiduChannelPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnBaiduChannelProps`.
+    pub fn build(self) -> CfnBaiduChannelProps {
+        CfnBaiduChannelProps {
+            api_key: self.api_key,
+            application_id: self.application_id,
+            enabled: self.enabled,
+            secret_key: self.secret_key,
+        }
+    }
 }
 impl From<CfnBaiduChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnBaiduChannelProps) -> formwork_core::CfnResource {
@@ -1247,9 +2153,8 @@ pub mod campaign {
 }
 /// Properties of `AWS::Pinpoint::Campaign`: Resource Type definition for AWS::Pinpoint::Campaign
 ///
-/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The `AdditionalTreatments` property.
     pub additional_treatments: Option<Value<Vec<Value<campaign::WriteTreatmentResource>>>>,
@@ -1295,6 +2200,361 @@ pub struct CfnCampaignProps {
     pub treatment_description: Option<Value<String>>,
     /// The `TreatmentName` property.
     pub treatment_name: Option<Value<String>>,
+}
+impl CfnCampaignProps {
+    /// A builder with no property set: see [`CfnCampaignPropsBuilder`].
+    pub fn builder() -> CfnCampaignPropsBuilder<(), (), (), ()> {
+        CfnCampaignPropsBuilder {
+            additional_treatments: None,
+            application_id: (),
+            campaign_hook: None,
+            custom_delivery_configuration: None,
+            description: None,
+            holdout_percent: None,
+            is_paused: None,
+            limits: None,
+            message_configuration: None,
+            name: (),
+            priority: None,
+            schedule: (),
+            segment_id: (),
+            segment_version: None,
+            tags: None,
+            template_configuration: None,
+            treatment_description: None,
+            treatment_name: None,
+        }
+    }
+}
+/// Builder of [`CfnCampaignProps`], from [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCampaignPropsBuilder<R0, R1, R2, R3> {
+    additional_treatments: Option<Value<Vec<Value<campaign::WriteTreatmentResource>>>>,
+    application_id: R0,
+    campaign_hook: Option<Value<campaign::CampaignHook>>,
+    custom_delivery_configuration: Option<Value<campaign::CustomDeliveryConfiguration>>,
+    description: Option<Value<String>>,
+    holdout_percent: Option<Value<i64>>,
+    is_paused: Option<Value<bool>>,
+    limits: Option<Value<campaign::Limits>>,
+    message_configuration: Option<Value<campaign::MessageConfiguration>>,
+    name: R1,
+    priority: Option<Value<i64>>,
+    schedule: R2,
+    segment_id: R3,
+    segment_version: Option<Value<i64>>,
+    tags: Option<Expr>,
+    template_configuration: Option<Value<campaign::TemplateConfiguration>>,
+    treatment_description: Option<Value<String>>,
+    treatment_name: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3> CfnCampaignPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AdditionalTreatments`.
+    pub fn additional_treatments(
+        mut self,
+        value: impl Into<Value<Vec<Value<campaign::WriteTreatmentResource>>>>,
+    ) -> Self {
+        self.additional_treatments = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalTreatments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_treatments(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::WriteTreatmentResource>>>>>,
+    ) -> Self {
+        self.additional_treatments = value.map(Into::into);
+        self
+    }
+    /// Sets `CampaignHook`.
+    pub fn campaign_hook(mut self, value: impl Into<Value<campaign::CampaignHook>>) -> Self {
+        self.campaign_hook = Some(value.into());
+        self
+    }
+    /// Sets `CampaignHook` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_campaign_hook(
+        mut self,
+        value: Option<impl Into<Value<campaign::CampaignHook>>>,
+    ) -> Self {
+        self.campaign_hook = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomDeliveryConfiguration`.
+    pub fn custom_delivery_configuration(
+        mut self,
+        value: impl Into<Value<campaign::CustomDeliveryConfiguration>>,
+    ) -> Self {
+        self.custom_delivery_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CustomDeliveryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_delivery_configuration(
+        mut self,
+        value: Option<impl Into<Value<campaign::CustomDeliveryConfiguration>>>,
+    ) -> Self {
+        self.custom_delivery_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `HoldoutPercent`.
+    pub fn holdout_percent(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.holdout_percent = Some(value.into());
+        self
+    }
+    /// Sets `HoldoutPercent` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_holdout_percent(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.holdout_percent = value.map(Into::into);
+        self
+    }
+    /// Sets `IsPaused`.
+    pub fn is_paused(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_paused = Some(value.into());
+        self
+    }
+    /// Sets `IsPaused` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_paused(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_paused = value.map(Into::into);
+        self
+    }
+    /// Sets `Limits`.
+    pub fn limits(mut self, value: impl Into<Value<campaign::Limits>>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+    /// Sets `Limits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_limits(mut self, value: Option<impl Into<Value<campaign::Limits>>>) -> Self {
+        self.limits = value.map(Into::into);
+        self
+    }
+    /// Sets `MessageConfiguration`.
+    pub fn message_configuration(
+        mut self,
+        value: impl Into<Value<campaign::MessageConfiguration>>,
+    ) -> Self {
+        self.message_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MessageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_configuration(
+        mut self,
+        value: Option<impl Into<Value<campaign::MessageConfiguration>>>,
+    ) -> Self {
+        self.message_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Priority`.
+    pub fn priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.priority = value.map(Into::into);
+        self
+    }
+    /// Sets `SegmentVersion`.
+    pub fn segment_version(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.segment_version = Some(value.into());
+        self
+    }
+    /// Sets `SegmentVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment_version(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.segment_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateConfiguration`.
+    pub fn template_configuration(
+        mut self,
+        value: impl Into<Value<campaign::TemplateConfiguration>>,
+    ) -> Self {
+        self.template_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TemplateConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_configuration(
+        mut self,
+        value: Option<impl Into<Value<campaign::TemplateConfiguration>>>,
+    ) -> Self {
+        self.template_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `TreatmentDescription`.
+    pub fn treatment_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.treatment_description = Some(value.into());
+        self
+    }
+    /// Sets `TreatmentDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_treatment_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.treatment_description = value.map(Into::into);
+        self
+    }
+    /// Sets `TreatmentName`.
+    pub fn treatment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.treatment_name = Some(value.into());
+        self
+    }
+    /// Sets `TreatmentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_treatment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.treatment_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCampaignPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCampaignPropsBuilder {
+            additional_treatments: self.additional_treatments,
+            application_id: value.into(),
+            campaign_hook: self.campaign_hook,
+            custom_delivery_configuration: self.custom_delivery_configuration,
+            description: self.description,
+            holdout_percent: self.holdout_percent,
+            is_paused: self.is_paused,
+            limits: self.limits,
+            message_configuration: self.message_configuration,
+            name: self.name,
+            priority: self.priority,
+            schedule: self.schedule,
+            segment_id: self.segment_id,
+            segment_version: self.segment_version,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            treatment_description: self.treatment_description,
+            treatment_name: self.treatment_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCampaignPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnCampaignPropsBuilder {
+            additional_treatments: self.additional_treatments,
+            application_id: self.application_id,
+            campaign_hook: self.campaign_hook,
+            custom_delivery_configuration: self.custom_delivery_configuration,
+            description: self.description,
+            holdout_percent: self.holdout_percent,
+            is_paused: self.is_paused,
+            limits: self.limits,
+            message_configuration: self.message_configuration,
+            name: value.into(),
+            priority: self.priority,
+            schedule: self.schedule,
+            segment_id: self.segment_id,
+            segment_version: self.segment_version,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            treatment_description: self.treatment_description,
+            treatment_name: self.treatment_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCampaignPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Schedule` (required).
+    pub fn schedule(
+        self,
+        value: impl Into<Value<campaign::Schedule>>,
+    ) -> CfnCampaignPropsBuilder<R0, R1, Value<campaign::Schedule>, R3> {
+        CfnCampaignPropsBuilder {
+            additional_treatments: self.additional_treatments,
+            application_id: self.application_id,
+            campaign_hook: self.campaign_hook,
+            custom_delivery_configuration: self.custom_delivery_configuration,
+            description: self.description,
+            holdout_percent: self.holdout_percent,
+            is_paused: self.is_paused,
+            limits: self.limits,
+            message_configuration: self.message_configuration,
+            name: self.name,
+            priority: self.priority,
+            schedule: value.into(),
+            segment_id: self.segment_id,
+            segment_version: self.segment_version,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            treatment_description: self.treatment_description,
+            treatment_name: self.treatment_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCampaignPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SegmentId` (required).
+    pub fn segment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnCampaignPropsBuilder {
+            additional_treatments: self.additional_treatments,
+            application_id: self.application_id,
+            campaign_hook: self.campaign_hook,
+            custom_delivery_configuration: self.custom_delivery_configuration,
+            description: self.description,
+            holdout_percent: self.holdout_percent,
+            is_paused: self.is_paused,
+            limits: self.limits,
+            message_configuration: self.message_configuration,
+            name: self.name,
+            priority: self.priority,
+            schedule: self.schedule,
+            segment_id: value.into(),
+            segment_version: self.segment_version,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            treatment_description: self.treatment_description,
+            treatment_name: self.treatment_name,
+        }
+    }
+}
+impl
+    CfnCampaignPropsBuilder<Value<String>, Value<String>, Value<campaign::Schedule>, Value<String>>
+{
+    /// The `CfnCampaignProps`.
+    pub fn build(self) -> CfnCampaignProps {
+        CfnCampaignProps {
+            additional_treatments: self.additional_treatments,
+            application_id: self.application_id,
+            campaign_hook: self.campaign_hook,
+            custom_delivery_configuration: self.custom_delivery_configuration,
+            description: self.description,
+            holdout_percent: self.holdout_percent,
+            is_paused: self.is_paused,
+            limits: self.limits,
+            message_configuration: self.message_configuration,
+            name: self.name,
+            priority: self.priority,
+            schedule: self.schedule,
+            segment_id: self.segment_id,
+            segment_version: self.segment_version,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            treatment_description: self.treatment_description,
+            treatment_name: self.treatment_name,
+        }
+    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {
@@ -1362,9 +2622,8 @@ impl CfnCampaign {
 
 /// Properties of `AWS::Pinpoint::EmailChannel`: Resource Type definition for AWS::Pinpoint::EmailChannel
 ///
-/// Build it with [`CfnEmailChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEmailChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEmailChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -1386,6 +2645,141 @@ pub struct CfnEmailChannelProps {
     pub orchestration_sending_role_arn: Option<Value<String>>,
     /// The `RoleArn` property.
     pub role_arn: Option<Value<String>>,
+}
+impl CfnEmailChannelProps {
+    /// A builder with no property set: see [`CfnEmailChannelPropsBuilder`].
+    pub fn builder() -> CfnEmailChannelPropsBuilder<(), (), ()> {
+        CfnEmailChannelPropsBuilder {
+            application_id: (),
+            configuration_set: None,
+            enabled: None,
+            from_address: (),
+            identity: (),
+            orchestration_sending_role_arn: None,
+            role_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnEmailChannelProps`], from [`CfnEmailChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEmailChannelPropsBuilder<R0, R1, R2> {
+    application_id: R0,
+    configuration_set: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    from_address: R1,
+    identity: R2,
+    orchestration_sending_role_arn: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnEmailChannelPropsBuilder<R0, R1, R2> {
+    /// Sets `ConfigurationSet`.
+    pub fn configuration_set(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configuration_set = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationSet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_set(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.configuration_set = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `OrchestrationSendingRoleArn`.
+    pub fn orchestration_sending_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.orchestration_sending_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `OrchestrationSendingRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_orchestration_sending_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.orchestration_sending_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEmailChannelPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailChannelPropsBuilder<Value<String>, R1, R2> {
+        CfnEmailChannelPropsBuilder {
+            application_id: value.into(),
+            configuration_set: self.configuration_set,
+            enabled: self.enabled,
+            from_address: self.from_address,
+            identity: self.identity,
+            orchestration_sending_role_arn: self.orchestration_sending_role_arn,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R2> CfnEmailChannelPropsBuilder<R0, (), R2> {
+    /// Sets `FromAddress` (required).
+    pub fn from_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailChannelPropsBuilder<R0, Value<String>, R2> {
+        CfnEmailChannelPropsBuilder {
+            application_id: self.application_id,
+            configuration_set: self.configuration_set,
+            enabled: self.enabled,
+            from_address: value.into(),
+            identity: self.identity,
+            orchestration_sending_role_arn: self.orchestration_sending_role_arn,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R1> CfnEmailChannelPropsBuilder<R0, R1, ()> {
+    /// Sets `Identity` (required).
+    pub fn identity(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailChannelPropsBuilder<R0, R1, Value<String>> {
+        CfnEmailChannelPropsBuilder {
+            application_id: self.application_id,
+            configuration_set: self.configuration_set,
+            enabled: self.enabled,
+            from_address: self.from_address,
+            identity: value.into(),
+            orchestration_sending_role_arn: self.orchestration_sending_role_arn,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl CfnEmailChannelPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEmailChannelProps`.
+    pub fn build(self) -> CfnEmailChannelProps {
+        CfnEmailChannelProps {
+            application_id: self.application_id,
+            configuration_set: self.configuration_set,
+            enabled: self.enabled,
+            from_address: self.from_address,
+            identity: self.identity,
+            orchestration_sending_role_arn: self.orchestration_sending_role_arn,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnEmailChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailChannelProps) -> formwork_core::CfnResource {
@@ -1442,9 +2836,8 @@ impl CfnEmailChannel {
 
 /// Properties of `AWS::Pinpoint::EmailTemplate`: Resource Type definition for AWS::Pinpoint::EmailTemplate
 ///
-/// Build it with [`CfnEmailTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEmailTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEmailTemplateProps {
     /// The `DefaultSubstitutions` property.
     pub default_substitutions: Option<Value<String>>,
@@ -1464,6 +2857,131 @@ pub struct CfnEmailTemplateProps {
     pub template_name: Value<String>,
     /// The `TextPart` property.
     pub text_part: Option<Value<String>>,
+}
+impl CfnEmailTemplateProps {
+    /// A builder with no property set: see [`CfnEmailTemplatePropsBuilder`].
+    pub fn builder() -> CfnEmailTemplatePropsBuilder<(), ()> {
+        CfnEmailTemplatePropsBuilder {
+            default_substitutions: None,
+            html_part: None,
+            subject: (),
+            tags: None,
+            template_description: None,
+            template_name: (),
+            text_part: None,
+        }
+    }
+}
+/// Builder of [`CfnEmailTemplateProps`], from [`CfnEmailTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEmailTemplatePropsBuilder<R0, R1> {
+    default_substitutions: Option<Value<String>>,
+    html_part: Option<Value<String>>,
+    subject: R0,
+    tags: Option<Expr>,
+    template_description: Option<Value<String>>,
+    template_name: R1,
+    text_part: Option<Value<String>>,
+}
+impl<R0, R1> CfnEmailTemplatePropsBuilder<R0, R1> {
+    /// Sets `DefaultSubstitutions`.
+    pub fn default_substitutions(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_substitutions = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSubstitutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_substitutions(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_substitutions = value.map(Into::into);
+        self
+    }
+    /// Sets `HtmlPart`.
+    pub fn html_part(mut self, value: impl Into<Value<String>>) -> Self {
+        self.html_part = Some(value.into());
+        self
+    }
+    /// Sets `HtmlPart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_html_part(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.html_part = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateDescription`.
+    pub fn template_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_description = Some(value.into());
+        self
+    }
+    /// Sets `TemplateDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_description = value.map(Into::into);
+        self
+    }
+    /// Sets `TextPart`.
+    pub fn text_part(mut self, value: impl Into<Value<String>>) -> Self {
+        self.text_part = Some(value.into());
+        self
+    }
+    /// Sets `TextPart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_text_part(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.text_part = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEmailTemplatePropsBuilder<(), R1> {
+    /// Sets `Subject` (required).
+    pub fn subject(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailTemplatePropsBuilder<Value<String>, R1> {
+        CfnEmailTemplatePropsBuilder {
+            default_substitutions: self.default_substitutions,
+            html_part: self.html_part,
+            subject: value.into(),
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: self.template_name,
+            text_part: self.text_part,
+        }
+    }
+}
+impl<R0> CfnEmailTemplatePropsBuilder<R0, ()> {
+    /// Sets `TemplateName` (required).
+    pub fn template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailTemplatePropsBuilder<R0, Value<String>> {
+        CfnEmailTemplatePropsBuilder {
+            default_substitutions: self.default_substitutions,
+            html_part: self.html_part,
+            subject: self.subject,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: value.into(),
+            text_part: self.text_part,
+        }
+    }
+}
+impl CfnEmailTemplatePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEmailTemplateProps`.
+    pub fn build(self) -> CfnEmailTemplateProps {
+        CfnEmailTemplateProps {
+            default_substitutions: self.default_substitutions,
+            html_part: self.html_part,
+            subject: self.subject,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: self.template_name,
+            text_part: self.text_part,
+        }
+    }
 }
 impl From<CfnEmailTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailTemplateProps) -> formwork_core::CfnResource {
@@ -1521,9 +3039,8 @@ impl CfnEmailTemplate {
 
 /// Properties of `AWS::Pinpoint::EventStream`: Resource Type definition for AWS::Pinpoint::EventStream
 ///
-/// Build it with [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventStreamProps {
     /// The `ApplicationId` property.
     ///
@@ -1537,6 +3054,72 @@ pub struct CfnEventStreamProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
+}
+impl CfnEventStreamProps {
+    /// A builder with no property set: see [`CfnEventStreamPropsBuilder`].
+    pub fn builder() -> CfnEventStreamPropsBuilder<(), (), ()> {
+        CfnEventStreamPropsBuilder {
+            application_id: (),
+            destination_stream_arn: (),
+            role_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnEventStreamProps`], from [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventStreamPropsBuilder<R0, R1, R2> {
+    application_id: R0,
+    destination_stream_arn: R1,
+    role_arn: R2,
+}
+impl<R1, R2> CfnEventStreamPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventStreamPropsBuilder<Value<String>, R1, R2> {
+        CfnEventStreamPropsBuilder {
+            application_id: value.into(),
+            destination_stream_arn: self.destination_stream_arn,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R2> CfnEventStreamPropsBuilder<R0, (), R2> {
+    /// Sets `DestinationStreamArn` (required).
+    pub fn destination_stream_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventStreamPropsBuilder<R0, Value<String>, R2> {
+        CfnEventStreamPropsBuilder {
+            application_id: self.application_id,
+            destination_stream_arn: value.into(),
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R1> CfnEventStreamPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventStreamPropsBuilder<R0, R1, Value<String>> {
+        CfnEventStreamPropsBuilder {
+            application_id: self.application_id,
+            destination_stream_arn: self.destination_stream_arn,
+            role_arn: value.into(),
+        }
+    }
+}
+impl CfnEventStreamPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEventStreamProps`.
+    pub fn build(self) -> CfnEventStreamProps {
+        CfnEventStreamProps {
+            application_id: self.application_id,
+            destination_stream_arn: self.destination_stream_arn,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnEventStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnEventStreamProps) -> formwork_core::CfnResource {
@@ -1582,9 +3165,8 @@ impl CfnEventStream {
 
 /// Properties of `AWS::Pinpoint::GCMChannel`: Resource Type definition for AWS::Pinpoint::GCMChannel
 ///
-/// Build it with [`CfnGCMChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGCMChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGCMChannelProps {
     /// The `ApiKey` property.
     pub api_key: Option<Value<String>>,
@@ -1598,6 +3180,99 @@ pub struct CfnGCMChannelProps {
     pub enabled: Option<Value<bool>>,
     /// The `ServiceJson` property.
     pub service_json: Option<Value<String>>,
+}
+impl CfnGCMChannelProps {
+    /// A builder with no property set: see [`CfnGCMChannelPropsBuilder`].
+    pub fn builder() -> CfnGCMChannelPropsBuilder<()> {
+        CfnGCMChannelPropsBuilder {
+            api_key: None,
+            application_id: (),
+            default_authentication_method: None,
+            enabled: None,
+            service_json: None,
+        }
+    }
+}
+/// Builder of [`CfnGCMChannelProps`], from [`CfnGCMChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGCMChannelPropsBuilder<R0> {
+    api_key: Option<Value<String>>,
+    application_id: R0,
+    default_authentication_method: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    service_json: Option<Value<String>>,
+}
+impl<R0> CfnGCMChannelPropsBuilder<R0> {
+    /// Sets `ApiKey`.
+    pub fn api_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `ApiKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.api_key = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod`.
+    pub fn default_authentication_method(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAuthenticationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_authentication_method(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_authentication_method = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceJson`.
+    pub fn service_json(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_json = Some(value.into());
+        self
+    }
+    /// Sets `ServiceJson` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_json(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_json = value.map(Into::into);
+        self
+    }
+}
+impl CfnGCMChannelPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGCMChannelPropsBuilder<Value<String>> {
+        CfnGCMChannelPropsBuilder {
+            api_key: self.api_key,
+            application_id: value.into(),
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            service_json: self.service_json,
+        }
+    }
+}
+impl CfnGCMChannelPropsBuilder<Value<String>> {
+    /// The `CfnGCMChannelProps`.
+    pub fn build(self) -> CfnGCMChannelProps {
+        CfnGCMChannelProps {
+            api_key: self.api_key,
+            application_id: self.application_id,
+            default_authentication_method: self.default_authentication_method,
+            enabled: self.enabled,
+            service_json: self.service_json,
+        }
+    }
 }
 impl From<CfnGCMChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnGCMChannelProps) -> formwork_core::CfnResource {
@@ -1879,9 +3554,8 @@ pub mod in_app_template {
 }
 /// Properties of `AWS::Pinpoint::InAppTemplate`: Resource Type definition for AWS::Pinpoint::InAppTemplate
 ///
-/// Build it with [`CfnInAppTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInAppTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInAppTemplateProps {
     /// The `Content` property.
     pub content: Option<Value<Vec<Value<in_app_template::InAppMessageContent>>>>,
@@ -1897,6 +3571,119 @@ pub struct CfnInAppTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
+}
+impl CfnInAppTemplateProps {
+    /// A builder with no property set: see [`CfnInAppTemplatePropsBuilder`].
+    pub fn builder() -> CfnInAppTemplatePropsBuilder<()> {
+        CfnInAppTemplatePropsBuilder {
+            content: None,
+            custom_config: None,
+            layout: None,
+            tags: None,
+            template_description: None,
+            template_name: (),
+        }
+    }
+}
+/// Builder of [`CfnInAppTemplateProps`], from [`CfnInAppTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInAppTemplatePropsBuilder<R0> {
+    content: Option<Value<Vec<Value<in_app_template::InAppMessageContent>>>>,
+    custom_config: Option<Expr>,
+    layout: Option<Value<in_app_template::Layout>>,
+    tags: Option<Expr>,
+    template_description: Option<Value<String>>,
+    template_name: R0,
+}
+impl<R0> CfnInAppTemplatePropsBuilder<R0> {
+    /// Sets `Content`.
+    pub fn content(
+        mut self,
+        value: impl Into<Value<Vec<Value<in_app_template::InAppMessageContent>>>>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `Content` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<in_app_template::InAppMessageContent>>>>>,
+    ) -> Self {
+        self.content = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomConfig`.
+    pub fn custom_config(mut self, value: impl Into<Expr>) -> Self {
+        self.custom_config = Some(value.into());
+        self
+    }
+    /// Sets `CustomConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_config(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.custom_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Layout`.
+    pub fn layout(mut self, value: impl Into<Value<in_app_template::Layout>>) -> Self {
+        self.layout = Some(value.into());
+        self
+    }
+    /// Sets `Layout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_layout(
+        mut self,
+        value: Option<impl Into<Value<in_app_template::Layout>>>,
+    ) -> Self {
+        self.layout = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateDescription`.
+    pub fn template_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_description = Some(value.into());
+        self
+    }
+    /// Sets `TemplateDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_description = value.map(Into::into);
+        self
+    }
+}
+impl CfnInAppTemplatePropsBuilder<()> {
+    /// Sets `TemplateName` (required).
+    pub fn template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInAppTemplatePropsBuilder<Value<String>> {
+        CfnInAppTemplatePropsBuilder {
+            content: self.content,
+            custom_config: self.custom_config,
+            layout: self.layout,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: value.into(),
+        }
+    }
+}
+impl CfnInAppTemplatePropsBuilder<Value<String>> {
+    /// The `CfnInAppTemplateProps`.
+    pub fn build(self) -> CfnInAppTemplateProps {
+        CfnInAppTemplateProps {
+            content: self.content,
+            custom_config: self.custom_config,
+            layout: self.layout,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: self.template_name,
+        }
+    }
 }
 impl From<CfnInAppTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnInAppTemplateProps) -> formwork_core::CfnResource {
@@ -2045,9 +3832,8 @@ pub mod push_template {
 }
 /// Properties of `AWS::Pinpoint::PushTemplate`: Resource Type definition for AWS::Pinpoint::PushTemplate
 ///
-/// Build it with [`CfnPushTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPushTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPushTemplateProps {
     /// The `ADM` property.
     pub adm: Option<Value<push_template::AndroidPushNotificationTemplate>>,
@@ -2069,6 +3855,182 @@ pub struct CfnPushTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
+}
+impl CfnPushTemplateProps {
+    /// A builder with no property set: see [`CfnPushTemplatePropsBuilder`].
+    pub fn builder() -> CfnPushTemplatePropsBuilder<()> {
+        CfnPushTemplatePropsBuilder {
+            adm: None,
+            apns: None,
+            baidu: None,
+            default: None,
+            default_substitutions: None,
+            gcm: None,
+            tags: None,
+            template_description: None,
+            template_name: (),
+        }
+    }
+}
+/// Builder of [`CfnPushTemplateProps`], from [`CfnPushTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPushTemplatePropsBuilder<R0> {
+    adm: Option<Value<push_template::AndroidPushNotificationTemplate>>,
+    apns: Option<Value<push_template::APNSPushNotificationTemplate>>,
+    baidu: Option<Value<push_template::AndroidPushNotificationTemplate>>,
+    default: Option<Value<push_template::DefaultPushNotificationTemplate>>,
+    default_substitutions: Option<Value<String>>,
+    gcm: Option<Value<push_template::AndroidPushNotificationTemplate>>,
+    tags: Option<Expr>,
+    template_description: Option<Value<String>>,
+    template_name: R0,
+}
+impl<R0> CfnPushTemplatePropsBuilder<R0> {
+    /// Sets `ADM`.
+    pub fn adm(
+        mut self,
+        value: impl Into<Value<push_template::AndroidPushNotificationTemplate>>,
+    ) -> Self {
+        self.adm = Some(value.into());
+        self
+    }
+    /// Sets `ADM` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_adm(
+        mut self,
+        value: Option<impl Into<Value<push_template::AndroidPushNotificationTemplate>>>,
+    ) -> Self {
+        self.adm = value.map(Into::into);
+        self
+    }
+    /// Sets `APNS`.
+    pub fn apns(
+        mut self,
+        value: impl Into<Value<push_template::APNSPushNotificationTemplate>>,
+    ) -> Self {
+        self.apns = Some(value.into());
+        self
+    }
+    /// Sets `APNS` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_apns(
+        mut self,
+        value: Option<impl Into<Value<push_template::APNSPushNotificationTemplate>>>,
+    ) -> Self {
+        self.apns = value.map(Into::into);
+        self
+    }
+    /// Sets `Baidu`.
+    pub fn baidu(
+        mut self,
+        value: impl Into<Value<push_template::AndroidPushNotificationTemplate>>,
+    ) -> Self {
+        self.baidu = Some(value.into());
+        self
+    }
+    /// Sets `Baidu` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_baidu(
+        mut self,
+        value: Option<impl Into<Value<push_template::AndroidPushNotificationTemplate>>>,
+    ) -> Self {
+        self.baidu = value.map(Into::into);
+        self
+    }
+    /// Sets `Default`.
+    pub fn default(
+        mut self,
+        value: impl Into<Value<push_template::DefaultPushNotificationTemplate>>,
+    ) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+    /// Sets `Default` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default(
+        mut self,
+        value: Option<impl Into<Value<push_template::DefaultPushNotificationTemplate>>>,
+    ) -> Self {
+        self.default = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultSubstitutions`.
+    pub fn default_substitutions(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_substitutions = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSubstitutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_substitutions(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_substitutions = value.map(Into::into);
+        self
+    }
+    /// Sets `GCM`.
+    pub fn gcm(
+        mut self,
+        value: impl Into<Value<push_template::AndroidPushNotificationTemplate>>,
+    ) -> Self {
+        self.gcm = Some(value.into());
+        self
+    }
+    /// Sets `GCM` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gcm(
+        mut self,
+        value: Option<impl Into<Value<push_template::AndroidPushNotificationTemplate>>>,
+    ) -> Self {
+        self.gcm = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateDescription`.
+    pub fn template_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_description = Some(value.into());
+        self
+    }
+    /// Sets `TemplateDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_description = value.map(Into::into);
+        self
+    }
+}
+impl CfnPushTemplatePropsBuilder<()> {
+    /// Sets `TemplateName` (required).
+    pub fn template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPushTemplatePropsBuilder<Value<String>> {
+        CfnPushTemplatePropsBuilder {
+            adm: self.adm,
+            apns: self.apns,
+            baidu: self.baidu,
+            default: self.default,
+            default_substitutions: self.default_substitutions,
+            gcm: self.gcm,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: value.into(),
+        }
+    }
+}
+impl CfnPushTemplatePropsBuilder<Value<String>> {
+    /// The `CfnPushTemplateProps`.
+    pub fn build(self) -> CfnPushTemplateProps {
+        CfnPushTemplateProps {
+            adm: self.adm,
+            apns: self.apns,
+            baidu: self.baidu,
+            default: self.default,
+            default_substitutions: self.default_substitutions,
+            gcm: self.gcm,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: self.template_name,
+        }
+    }
 }
 impl From<CfnPushTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnPushTemplateProps) -> formwork_core::CfnResource {
@@ -2128,9 +4090,8 @@ impl CfnPushTemplate {
 
 /// Properties of `AWS::Pinpoint::SMSChannel`: Resource Type definition for AWS::Pinpoint::SMSChannel
 ///
-/// Build it with [`CfnSMSChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSMSChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSMSChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -2142,6 +4103,82 @@ pub struct CfnSMSChannelProps {
     pub sender_id: Option<Value<String>>,
     /// The `ShortCode` property.
     pub short_code: Option<Value<String>>,
+}
+impl CfnSMSChannelProps {
+    /// A builder with no property set: see [`CfnSMSChannelPropsBuilder`].
+    pub fn builder() -> CfnSMSChannelPropsBuilder<()> {
+        CfnSMSChannelPropsBuilder {
+            application_id: (),
+            enabled: None,
+            sender_id: None,
+            short_code: None,
+        }
+    }
+}
+/// Builder of [`CfnSMSChannelProps`], from [`CfnSMSChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSMSChannelPropsBuilder<R0> {
+    application_id: R0,
+    enabled: Option<Value<bool>>,
+    sender_id: Option<Value<String>>,
+    short_code: Option<Value<String>>,
+}
+impl<R0> CfnSMSChannelPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `SenderId`.
+    pub fn sender_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sender_id = Some(value.into());
+        self
+    }
+    /// Sets `SenderId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sender_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sender_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ShortCode`.
+    pub fn short_code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.short_code = Some(value.into());
+        self
+    }
+    /// Sets `ShortCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_short_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.short_code = value.map(Into::into);
+        self
+    }
+}
+impl CfnSMSChannelPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSMSChannelPropsBuilder<Value<String>> {
+        CfnSMSChannelPropsBuilder {
+            application_id: value.into(),
+            enabled: self.enabled,
+            sender_id: self.sender_id,
+            short_code: self.short_code,
+        }
+    }
+}
+impl CfnSMSChannelPropsBuilder<Value<String>> {
+    /// The `CfnSMSChannelProps`.
+    pub fn build(self) -> CfnSMSChannelProps {
+        CfnSMSChannelProps {
+            application_id: self.application_id,
+            enabled: self.enabled,
+            sender_id: self.sender_id,
+            short_code: self.short_code,
+        }
+    }
 }
 impl From<CfnSMSChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnSMSChannelProps) -> formwork_core::CfnResource {
@@ -2464,9 +4501,8 @@ pub mod segment {
 }
 /// Properties of `AWS::Pinpoint::Segment`: Resource Type definition for AWS::Pinpoint::Segment
 ///
-/// Build it with [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSegmentProps {
     /// The `ApplicationId` property.
     ///
@@ -2482,6 +4518,107 @@ pub struct CfnSegmentProps {
     pub segment_groups: Option<Value<segment::SegmentGroups>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnSegmentProps {
+    /// A builder with no property set: see [`CfnSegmentPropsBuilder`].
+    pub fn builder() -> CfnSegmentPropsBuilder<(), ()> {
+        CfnSegmentPropsBuilder {
+            application_id: (),
+            dimensions: None,
+            name: (),
+            segment_groups: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSegmentProps`], from [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSegmentPropsBuilder<R0, R1> {
+    application_id: R0,
+    dimensions: Option<Value<segment::SegmentDimensions>>,
+    name: R1,
+    segment_groups: Option<Value<segment::SegmentGroups>>,
+    tags: Option<Expr>,
+}
+impl<R0, R1> CfnSegmentPropsBuilder<R0, R1> {
+    /// Sets `Dimensions`.
+    pub fn dimensions(mut self, value: impl Into<Value<segment::SegmentDimensions>>) -> Self {
+        self.dimensions = Some(value.into());
+        self
+    }
+    /// Sets `Dimensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dimensions(
+        mut self,
+        value: Option<impl Into<Value<segment::SegmentDimensions>>>,
+    ) -> Self {
+        self.dimensions = value.map(Into::into);
+        self
+    }
+    /// Sets `SegmentGroups`.
+    pub fn segment_groups(mut self, value: impl Into<Value<segment::SegmentGroups>>) -> Self {
+        self.segment_groups = Some(value.into());
+        self
+    }
+    /// Sets `SegmentGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment_groups(
+        mut self,
+        value: Option<impl Into<Value<segment::SegmentGroups>>>,
+    ) -> Self {
+        self.segment_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSegmentPropsBuilder<(), R1> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSegmentPropsBuilder<Value<String>, R1> {
+        CfnSegmentPropsBuilder {
+            application_id: value.into(),
+            dimensions: self.dimensions,
+            name: self.name,
+            segment_groups: self.segment_groups,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSegmentPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSegmentPropsBuilder<R0, Value<String>> {
+        CfnSegmentPropsBuilder {
+            application_id: self.application_id,
+            dimensions: self.dimensions,
+            name: value.into(),
+            segment_groups: self.segment_groups,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSegmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSegmentProps`.
+    pub fn build(self) -> CfnSegmentProps {
+        CfnSegmentProps {
+            application_id: self.application_id,
+            dimensions: self.dimensions,
+            name: self.name,
+            segment_groups: self.segment_groups,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSegmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSegmentProps) -> formwork_core::CfnResource {
@@ -2533,9 +4670,8 @@ impl CfnSegment {
 
 /// Properties of `AWS::Pinpoint::SmsTemplate`: Resource Type definition for AWS::Pinpoint::SmsTemplate
 ///
-/// Build it with [`CfnSmsTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSmsTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSmsTemplateProps {
     /// The `Body` property.
     ///
@@ -2551,6 +4687,101 @@ pub struct CfnSmsTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
+}
+impl CfnSmsTemplateProps {
+    /// A builder with no property set: see [`CfnSmsTemplatePropsBuilder`].
+    pub fn builder() -> CfnSmsTemplatePropsBuilder<(), ()> {
+        CfnSmsTemplatePropsBuilder {
+            body: (),
+            default_substitutions: None,
+            tags: None,
+            template_description: None,
+            template_name: (),
+        }
+    }
+}
+/// Builder of [`CfnSmsTemplateProps`], from [`CfnSmsTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSmsTemplatePropsBuilder<R0, R1> {
+    body: R0,
+    default_substitutions: Option<Value<String>>,
+    tags: Option<Expr>,
+    template_description: Option<Value<String>>,
+    template_name: R1,
+}
+impl<R0, R1> CfnSmsTemplatePropsBuilder<R0, R1> {
+    /// Sets `DefaultSubstitutions`.
+    pub fn default_substitutions(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_substitutions = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSubstitutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_substitutions(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_substitutions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateDescription`.
+    pub fn template_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_description = Some(value.into());
+        self
+    }
+    /// Sets `TemplateDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSmsTemplatePropsBuilder<(), R1> {
+    /// Sets `Body` (required).
+    pub fn body(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSmsTemplatePropsBuilder<Value<String>, R1> {
+        CfnSmsTemplatePropsBuilder {
+            body: value.into(),
+            default_substitutions: self.default_substitutions,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: self.template_name,
+        }
+    }
+}
+impl<R0> CfnSmsTemplatePropsBuilder<R0, ()> {
+    /// Sets `TemplateName` (required).
+    pub fn template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSmsTemplatePropsBuilder<R0, Value<String>> {
+        CfnSmsTemplatePropsBuilder {
+            body: self.body,
+            default_substitutions: self.default_substitutions,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: value.into(),
+        }
+    }
+}
+impl CfnSmsTemplatePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSmsTemplateProps`.
+    pub fn build(self) -> CfnSmsTemplateProps {
+        CfnSmsTemplateProps {
+            body: self.body,
+            default_substitutions: self.default_substitutions,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: self.template_name,
+        }
+    }
 }
 impl From<CfnSmsTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnSmsTemplateProps) -> formwork_core::CfnResource {
@@ -2602,9 +4833,8 @@ impl CfnSmsTemplate {
 
 /// Properties of `AWS::Pinpoint::VoiceChannel`: Resource Type definition for AWS::Pinpoint::VoiceChannel
 ///
-/// Build it with [`CfnVoiceChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVoiceChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVoiceChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -2612,6 +4842,54 @@ pub struct CfnVoiceChannelProps {
     pub application_id: Value<String>,
     /// The `Enabled` property.
     pub enabled: Option<Value<bool>>,
+}
+impl CfnVoiceChannelProps {
+    /// A builder with no property set: see [`CfnVoiceChannelPropsBuilder`].
+    pub fn builder() -> CfnVoiceChannelPropsBuilder<()> {
+        CfnVoiceChannelPropsBuilder {
+            application_id: (),
+            enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnVoiceChannelProps`], from [`CfnVoiceChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVoiceChannelPropsBuilder<R0> {
+    application_id: R0,
+    enabled: Option<Value<bool>>,
+}
+impl<R0> CfnVoiceChannelPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+}
+impl CfnVoiceChannelPropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVoiceChannelPropsBuilder<Value<String>> {
+        CfnVoiceChannelPropsBuilder {
+            application_id: value.into(),
+            enabled: self.enabled,
+        }
+    }
+}
+impl CfnVoiceChannelPropsBuilder<Value<String>> {
+    /// The `CfnVoiceChannelProps`.
+    pub fn build(self) -> CfnVoiceChannelProps {
+        CfnVoiceChannelProps {
+            application_id: self.application_id,
+            enabled: self.enabled,
+        }
+    }
 }
 impl From<CfnVoiceChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnVoiceChannelProps) -> formwork_core::CfnResource {

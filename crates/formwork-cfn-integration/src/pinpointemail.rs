@@ -97,9 +97,8 @@ pub mod configuration_set {
 }
 /// Properties of `AWS::PinpointEmail::ConfigurationSet`: Resource Type definition for AWS::PinpointEmail::ConfigurationSet
 ///
-/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationSetProps {
     /// The `DeliveryOptions` property.
     pub delivery_options: Option<Value<configuration_set::DeliveryOptions>>,
@@ -115,6 +114,137 @@ pub struct CfnConfigurationSetProps {
     pub tags: Option<Value<Vec<Value<configuration_set::Tags>>>>,
     /// The `TrackingOptions` property.
     pub tracking_options: Option<Value<configuration_set::TrackingOptions>>,
+}
+impl CfnConfigurationSetProps {
+    /// A builder with no property set: see [`CfnConfigurationSetPropsBuilder`].
+    pub fn builder() -> CfnConfigurationSetPropsBuilder<()> {
+        CfnConfigurationSetPropsBuilder {
+            delivery_options: None,
+            name: (),
+            reputation_options: None,
+            sending_options: None,
+            tags: None,
+            tracking_options: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationSetProps`], from [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationSetPropsBuilder<R0> {
+    delivery_options: Option<Value<configuration_set::DeliveryOptions>>,
+    name: R0,
+    reputation_options: Option<Value<configuration_set::ReputationOptions>>,
+    sending_options: Option<Value<configuration_set::SendingOptions>>,
+    tags: Option<Value<Vec<Value<configuration_set::Tags>>>>,
+    tracking_options: Option<Value<configuration_set::TrackingOptions>>,
+}
+impl<R0> CfnConfigurationSetPropsBuilder<R0> {
+    /// Sets `DeliveryOptions`.
+    pub fn delivery_options(
+        mut self,
+        value: impl Into<Value<configuration_set::DeliveryOptions>>,
+    ) -> Self {
+        self.delivery_options = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::DeliveryOptions>>>,
+    ) -> Self {
+        self.delivery_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ReputationOptions`.
+    pub fn reputation_options(
+        mut self,
+        value: impl Into<Value<configuration_set::ReputationOptions>>,
+    ) -> Self {
+        self.reputation_options = Some(value.into());
+        self
+    }
+    /// Sets `ReputationOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reputation_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::ReputationOptions>>>,
+    ) -> Self {
+        self.reputation_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SendingOptions`.
+    pub fn sending_options(
+        mut self,
+        value: impl Into<Value<configuration_set::SendingOptions>>,
+    ) -> Self {
+        self.sending_options = Some(value.into());
+        self
+    }
+    /// Sets `SendingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sending_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::SendingOptions>>>,
+    ) -> Self {
+        self.sending_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<configuration_set::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_set::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrackingOptions`.
+    pub fn tracking_options(
+        mut self,
+        value: impl Into<Value<configuration_set::TrackingOptions>>,
+    ) -> Self {
+        self.tracking_options = Some(value.into());
+        self
+    }
+    /// Sets `TrackingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracking_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::TrackingOptions>>>,
+    ) -> Self {
+        self.tracking_options = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigurationSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationSetPropsBuilder<Value<String>> {
+        CfnConfigurationSetPropsBuilder {
+            delivery_options: self.delivery_options,
+            name: value.into(),
+            reputation_options: self.reputation_options,
+            sending_options: self.sending_options,
+            tags: self.tags,
+            tracking_options: self.tracking_options,
+        }
+    }
+}
+impl CfnConfigurationSetPropsBuilder<Value<String>> {
+    /// The `CfnConfigurationSetProps`.
+    pub fn build(self) -> CfnConfigurationSetProps {
+        CfnConfigurationSetProps {
+            delivery_options: self.delivery_options,
+            name: self.name,
+            reputation_options: self.reputation_options,
+            sending_options: self.sending_options,
+            tags: self.tags,
+            tracking_options: self.tracking_options,
+        }
+    }
 }
 impl From<CfnConfigurationSetProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetProps) -> formwork_core::CfnResource {
@@ -345,9 +475,8 @@ pub mod configuration_set_event_destination {
 }
 /// Properties of `AWS::PinpointEmail::ConfigurationSetEventDestination`: Resource Type definition for AWS::PinpointEmail::ConfigurationSetEventDestination
 ///
-/// Build it with [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// The `ConfigurationSetName` property.
     ///
@@ -359,6 +488,77 @@ pub struct CfnConfigurationSetEventDestinationProps {
     ///
     /// Required.
     pub event_destination_name: Value<String>,
+}
+impl CfnConfigurationSetEventDestinationProps {
+    /// A builder with no property set: see [`CfnConfigurationSetEventDestinationPropsBuilder`].
+    pub fn builder() -> CfnConfigurationSetEventDestinationPropsBuilder<(), ()> {
+        CfnConfigurationSetEventDestinationPropsBuilder {
+            configuration_set_name: (),
+            event_destination: None,
+            event_destination_name: (),
+        }
+    }
+}
+/// Builder of [`CfnConfigurationSetEventDestinationProps`], from [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationSetEventDestinationPropsBuilder<R0, R1> {
+    configuration_set_name: R0,
+    event_destination: Option<Value<configuration_set_event_destination::EventDestination>>,
+    event_destination_name: R1,
+}
+impl<R0, R1> CfnConfigurationSetEventDestinationPropsBuilder<R0, R1> {
+    /// Sets `EventDestination`.
+    pub fn event_destination(
+        mut self,
+        value: impl Into<Value<configuration_set_event_destination::EventDestination>>,
+    ) -> Self {
+        self.event_destination = Some(value.into());
+        self
+    }
+    /// Sets `EventDestination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_destination(
+        mut self,
+        value: Option<impl Into<Value<configuration_set_event_destination::EventDestination>>>,
+    ) -> Self {
+        self.event_destination = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfigurationSetEventDestinationPropsBuilder<(), R1> {
+    /// Sets `ConfigurationSetName` (required).
+    pub fn configuration_set_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationSetEventDestinationPropsBuilder<Value<String>, R1> {
+        CfnConfigurationSetEventDestinationPropsBuilder {
+            configuration_set_name: value.into(),
+            event_destination: self.event_destination,
+            event_destination_name: self.event_destination_name,
+        }
+    }
+}
+impl<R0> CfnConfigurationSetEventDestinationPropsBuilder<R0, ()> {
+    /// Sets `EventDestinationName` (required).
+    pub fn event_destination_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationSetEventDestinationPropsBuilder<R0, Value<String>> {
+        CfnConfigurationSetEventDestinationPropsBuilder {
+            configuration_set_name: self.configuration_set_name,
+            event_destination: self.event_destination,
+            event_destination_name: value.into(),
+        }
+    }
+}
+impl CfnConfigurationSetEventDestinationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnConfigurationSetEventDestinationProps`.
+    pub fn build(self) -> CfnConfigurationSetEventDestinationProps {
+        CfnConfigurationSetEventDestinationProps {
+            configuration_set_name: self.configuration_set_name,
+            event_destination: self.event_destination,
+            event_destination_name: self.event_destination_name,
+        }
+    }
 }
 impl From<CfnConfigurationSetEventDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetEventDestinationProps) -> formwork_core::CfnResource {
@@ -431,14 +631,62 @@ pub mod dedicated_ip_pool {
 }
 /// Properties of `AWS::PinpointEmail::DedicatedIpPool`: Resource Type definition for AWS::PinpointEmail::DedicatedIpPool
 ///
-/// Build it with [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDedicatedIpPoolProps {
     /// The `PoolName` property.
     pub pool_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dedicated_ip_pool::Tags>>>>,
+}
+impl CfnDedicatedIpPoolProps {
+    /// A builder with no property set: see [`CfnDedicatedIpPoolPropsBuilder`].
+    pub fn builder() -> CfnDedicatedIpPoolPropsBuilder {
+        CfnDedicatedIpPoolPropsBuilder {
+            pool_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDedicatedIpPoolProps`], from [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDedicatedIpPoolPropsBuilder {
+    pool_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<dedicated_ip_pool::Tags>>>>,
+}
+impl CfnDedicatedIpPoolPropsBuilder {
+    /// Sets `PoolName`.
+    pub fn pool_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pool_name = Some(value.into());
+        self
+    }
+    /// Sets `PoolName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pool_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pool_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dedicated_ip_pool::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dedicated_ip_pool::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDedicatedIpPoolPropsBuilder {
+    /// The `CfnDedicatedIpPoolProps`.
+    pub fn build(self) -> CfnDedicatedIpPoolProps {
+        CfnDedicatedIpPoolProps {
+            pool_name: self.pool_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDedicatedIpPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnDedicatedIpPoolProps) -> formwork_core::CfnResource {
@@ -527,9 +775,8 @@ pub mod identity {
 }
 /// Properties of `AWS::PinpointEmail::Identity`: Resource Type definition for AWS::PinpointEmail::Identity
 ///
-/// Build it with [`CfnIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentityProps {
     /// The `DkimSigningEnabled` property.
     pub dkim_signing_enabled: Option<Value<bool>>,
@@ -543,6 +790,105 @@ pub struct CfnIdentityProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<identity::Tags>>>>,
+}
+impl CfnIdentityProps {
+    /// A builder with no property set: see [`CfnIdentityPropsBuilder`].
+    pub fn builder() -> CfnIdentityPropsBuilder<()> {
+        CfnIdentityPropsBuilder {
+            dkim_signing_enabled: None,
+            feedback_forwarding_enabled: None,
+            mail_from_attributes: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentityProps`], from [`CfnIdentityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentityPropsBuilder<R0> {
+    dkim_signing_enabled: Option<Value<bool>>,
+    feedback_forwarding_enabled: Option<Value<bool>>,
+    mail_from_attributes: Option<Value<identity::MailFromAttributes>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<identity::Tags>>>>,
+}
+impl<R0> CfnIdentityPropsBuilder<R0> {
+    /// Sets `DkimSigningEnabled`.
+    pub fn dkim_signing_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.dkim_signing_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DkimSigningEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dkim_signing_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.dkim_signing_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `FeedbackForwardingEnabled`.
+    pub fn feedback_forwarding_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.feedback_forwarding_enabled = Some(value.into());
+        self
+    }
+    /// Sets `FeedbackForwardingEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_feedback_forwarding_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.feedback_forwarding_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `MailFromAttributes`.
+    pub fn mail_from_attributes(
+        mut self,
+        value: impl Into<Value<identity::MailFromAttributes>>,
+    ) -> Self {
+        self.mail_from_attributes = Some(value.into());
+        self
+    }
+    /// Sets `MailFromAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mail_from_attributes(
+        mut self,
+        value: Option<impl Into<Value<identity::MailFromAttributes>>>,
+    ) -> Self {
+        self.mail_from_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<identity::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<identity::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIdentityPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnIdentityPropsBuilder<Value<String>> {
+        CfnIdentityPropsBuilder {
+            dkim_signing_enabled: self.dkim_signing_enabled,
+            feedback_forwarding_enabled: self.feedback_forwarding_enabled,
+            mail_from_attributes: self.mail_from_attributes,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIdentityPropsBuilder<Value<String>> {
+    /// The `CfnIdentityProps`.
+    pub fn build(self) -> CfnIdentityProps {
+        CfnIdentityProps {
+            dkim_signing_enabled: self.dkim_signing_enabled,
+            feedback_forwarding_enabled: self.feedback_forwarding_enabled,
+            mail_from_attributes: self.mail_from_attributes,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityProps) -> formwork_core::CfnResource {

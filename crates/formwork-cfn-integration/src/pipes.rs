@@ -2299,9 +2299,8 @@ pub mod pipe {
 }
 /// Properties of `AWS::Pipes::Pipe`: Definition of AWS::Pipes::Pipe Resource Type
 ///
-/// Build it with [`CfnPipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPipeProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2335,6 +2334,264 @@ pub struct CfnPipeProps {
     pub target: Value<String>,
     /// The `TargetParameters` property.
     pub target_parameters: Option<Value<pipe::PipeTargetParameters>>,
+}
+impl CfnPipeProps {
+    /// A builder with no property set: see [`CfnPipePropsBuilder`].
+    pub fn builder() -> CfnPipePropsBuilder<(), (), ()> {
+        CfnPipePropsBuilder {
+            description: None,
+            desired_state: None,
+            enrichment: None,
+            enrichment_parameters: None,
+            kms_key_identifier: None,
+            log_configuration: None,
+            name: None,
+            role_arn: (),
+            source: (),
+            source_parameters: None,
+            tags: None,
+            target: (),
+            target_parameters: None,
+        }
+    }
+}
+/// Builder of [`CfnPipeProps`], from [`CfnPipeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPipePropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    desired_state: Option<Value<pipe::RequestedPipeState>>,
+    enrichment: Option<Value<String>>,
+    enrichment_parameters: Option<Value<pipe::PipeEnrichmentParameters>>,
+    kms_key_identifier: Option<Value<String>>,
+    log_configuration: Option<Value<pipe::PipeLogConfiguration>>,
+    name: Option<Value<String>>,
+    role_arn: R0,
+    source: R1,
+    source_parameters: Option<Value<pipe::PipeSourceParameters>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    target: R2,
+    target_parameters: Option<Value<pipe::PipeTargetParameters>>,
+}
+impl<R0, R1, R2> CfnPipePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DesiredState`.
+    pub fn desired_state(mut self, value: impl Into<Value<pipe::RequestedPipeState>>) -> Self {
+        self.desired_state = Some(value.into());
+        self
+    }
+    /// Sets `DesiredState` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_state(
+        mut self,
+        value: Option<impl Into<Value<pipe::RequestedPipeState>>>,
+    ) -> Self {
+        self.desired_state = value.map(Into::into);
+        self
+    }
+    /// Sets `Enrichment`.
+    pub fn enrichment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.enrichment = Some(value.into());
+        self
+    }
+    /// Sets `Enrichment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enrichment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.enrichment = value.map(Into::into);
+        self
+    }
+    /// Sets `EnrichmentParameters`.
+    pub fn enrichment_parameters(
+        mut self,
+        value: impl Into<Value<pipe::PipeEnrichmentParameters>>,
+    ) -> Self {
+        self.enrichment_parameters = Some(value.into());
+        self
+    }
+    /// Sets `EnrichmentParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enrichment_parameters(
+        mut self,
+        value: Option<impl Into<Value<pipe::PipeEnrichmentParameters>>>,
+    ) -> Self {
+        self.enrichment_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfiguration`.
+    pub fn log_configuration(
+        mut self,
+        value: impl Into<Value<pipe::PipeLogConfiguration>>,
+    ) -> Self {
+        self.log_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_configuration(
+        mut self,
+        value: Option<impl Into<Value<pipe::PipeLogConfiguration>>>,
+    ) -> Self {
+        self.log_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceParameters`.
+    pub fn source_parameters(
+        mut self,
+        value: impl Into<Value<pipe::PipeSourceParameters>>,
+    ) -> Self {
+        self.source_parameters = Some(value.into());
+        self
+    }
+    /// Sets `SourceParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_parameters(
+        mut self,
+        value: Option<impl Into<Value<pipe::PipeSourceParameters>>>,
+    ) -> Self {
+        self.source_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetParameters`.
+    pub fn target_parameters(
+        mut self,
+        value: impl Into<Value<pipe::PipeTargetParameters>>,
+    ) -> Self {
+        self.target_parameters = Some(value.into());
+        self
+    }
+    /// Sets `TargetParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_parameters(
+        mut self,
+        value: Option<impl Into<Value<pipe::PipeTargetParameters>>>,
+    ) -> Self {
+        self.target_parameters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPipePropsBuilder<(), R1, R2> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipePropsBuilder<Value<String>, R1, R2> {
+        CfnPipePropsBuilder {
+            description: self.description,
+            desired_state: self.desired_state,
+            enrichment: self.enrichment,
+            enrichment_parameters: self.enrichment_parameters,
+            kms_key_identifier: self.kms_key_identifier,
+            log_configuration: self.log_configuration,
+            name: self.name,
+            role_arn: value.into(),
+            source: self.source,
+            source_parameters: self.source_parameters,
+            tags: self.tags,
+            target: self.target,
+            target_parameters: self.target_parameters,
+        }
+    }
+}
+impl<R0, R2> CfnPipePropsBuilder<R0, (), R2> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipePropsBuilder<R0, Value<String>, R2> {
+        CfnPipePropsBuilder {
+            description: self.description,
+            desired_state: self.desired_state,
+            enrichment: self.enrichment,
+            enrichment_parameters: self.enrichment_parameters,
+            kms_key_identifier: self.kms_key_identifier,
+            log_configuration: self.log_configuration,
+            name: self.name,
+            role_arn: self.role_arn,
+            source: value.into(),
+            source_parameters: self.source_parameters,
+            tags: self.tags,
+            target: self.target,
+            target_parameters: self.target_parameters,
+        }
+    }
+}
+impl<R0, R1> CfnPipePropsBuilder<R0, R1, ()> {
+    /// Sets `Target` (required).
+    pub fn target(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipePropsBuilder<R0, R1, Value<String>> {
+        CfnPipePropsBuilder {
+            description: self.description,
+            desired_state: self.desired_state,
+            enrichment: self.enrichment,
+            enrichment_parameters: self.enrichment_parameters,
+            kms_key_identifier: self.kms_key_identifier,
+            log_configuration: self.log_configuration,
+            name: self.name,
+            role_arn: self.role_arn,
+            source: self.source,
+            source_parameters: self.source_parameters,
+            tags: self.tags,
+            target: value.into(),
+            target_parameters: self.target_parameters,
+        }
+    }
+}
+impl CfnPipePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnPipeProps`.
+    pub fn build(self) -> CfnPipeProps {
+        CfnPipeProps {
+            description: self.description,
+            desired_state: self.desired_state,
+            enrichment: self.enrichment,
+            enrichment_parameters: self.enrichment_parameters,
+            kms_key_identifier: self.kms_key_identifier,
+            log_configuration: self.log_configuration,
+            name: self.name,
+            role_arn: self.role_arn,
+            source: self.source,
+            source_parameters: self.source_parameters,
+            tags: self.tags,
+            target: self.target,
+            target_parameters: self.target_parameters,
+        }
+    }
 }
 impl From<CfnPipeProps> for formwork_core::CfnResource {
     fn from(p: CfnPipeProps) -> formwork_core::CfnResource {

@@ -619,9 +619,8 @@ pub mod schedule {
 }
 /// Properties of `AWS::Scheduler::Schedule`: Definition of AWS::Scheduler::Schedule Resource Type
 ///
-/// Build it with [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduleProps {
     /// The description of the schedule.
     pub description: Option<Value<String>>,
@@ -651,6 +650,211 @@ pub struct CfnScheduleProps {
     ///
     /// Required.
     pub target: Value<schedule::Target>,
+}
+impl CfnScheduleProps {
+    /// A builder with no property set: see [`CfnSchedulePropsBuilder`].
+    pub fn builder() -> CfnSchedulePropsBuilder<(), (), ()> {
+        CfnSchedulePropsBuilder {
+            description: None,
+            end_date: None,
+            flexible_time_window: (),
+            group_name: None,
+            kms_key_arn: None,
+            name: None,
+            schedule_expression: (),
+            schedule_expression_timezone: None,
+            start_date: None,
+            state: None,
+            target: (),
+        }
+    }
+}
+/// Builder of [`CfnScheduleProps`], from [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchedulePropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    end_date: Option<Value<String>>,
+    flexible_time_window: R0,
+    group_name: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    name: Option<Value<String>>,
+    schedule_expression: R1,
+    schedule_expression_timezone: Option<Value<String>>,
+    start_date: Option<Value<String>>,
+    state: Option<Value<schedule::ScheduleState>>,
+    target: R2,
+}
+impl<R0, R1, R2> CfnSchedulePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EndDate`.
+    pub fn end_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+    /// Sets `EndDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.end_date = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupName`.
+    pub fn group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `GroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleExpressionTimezone`.
+    pub fn schedule_expression_timezone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule_expression_timezone = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleExpressionTimezone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_expression_timezone(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.schedule_expression_timezone = value.map(Into::into);
+        self
+    }
+    /// Sets `StartDate`.
+    pub fn start_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `StartDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.start_date = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<schedule::ScheduleState>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<schedule::ScheduleState>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSchedulePropsBuilder<(), R1, R2> {
+    /// Sets `FlexibleTimeWindow` (required).
+    pub fn flexible_time_window(
+        self,
+        value: impl Into<Value<schedule::FlexibleTimeWindow>>,
+    ) -> CfnSchedulePropsBuilder<Value<schedule::FlexibleTimeWindow>, R1, R2> {
+        CfnSchedulePropsBuilder {
+            description: self.description,
+            end_date: self.end_date,
+            flexible_time_window: value.into(),
+            group_name: self.group_name,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            schedule_expression: self.schedule_expression,
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_date: self.start_date,
+            state: self.state,
+            target: self.target,
+        }
+    }
+}
+impl<R0, R2> CfnSchedulePropsBuilder<R0, (), R2> {
+    /// Sets `ScheduleExpression` (required).
+    pub fn schedule_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchedulePropsBuilder<R0, Value<String>, R2> {
+        CfnSchedulePropsBuilder {
+            description: self.description,
+            end_date: self.end_date,
+            flexible_time_window: self.flexible_time_window,
+            group_name: self.group_name,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            schedule_expression: value.into(),
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_date: self.start_date,
+            state: self.state,
+            target: self.target,
+        }
+    }
+}
+impl<R0, R1> CfnSchedulePropsBuilder<R0, R1, ()> {
+    /// Sets `Target` (required).
+    pub fn target(
+        self,
+        value: impl Into<Value<schedule::Target>>,
+    ) -> CfnSchedulePropsBuilder<R0, R1, Value<schedule::Target>> {
+        CfnSchedulePropsBuilder {
+            description: self.description,
+            end_date: self.end_date,
+            flexible_time_window: self.flexible_time_window,
+            group_name: self.group_name,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            schedule_expression: self.schedule_expression,
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_date: self.start_date,
+            state: self.state,
+            target: value.into(),
+        }
+    }
+}
+impl
+    CfnSchedulePropsBuilder<
+        Value<schedule::FlexibleTimeWindow>,
+        Value<String>,
+        Value<schedule::Target>,
+    >
+{
+    /// The `CfnScheduleProps`.
+    pub fn build(self) -> CfnScheduleProps {
+        CfnScheduleProps {
+            description: self.description,
+            end_date: self.end_date,
+            flexible_time_window: self.flexible_time_window,
+            group_name: self.group_name,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            schedule_expression: self.schedule_expression,
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_date: self.start_date,
+            state: self.state,
+            target: self.target,
+        }
+    }
 }
 impl From<CfnScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduleProps) -> formwork_core::CfnResource {
@@ -740,14 +944,62 @@ pub mod schedule_group {
 }
 /// Properties of `AWS::Scheduler::ScheduleGroup`: Definition of AWS::Scheduler::ScheduleGroup Resource Type
 ///
-/// Build it with [`CfnScheduleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnScheduleGroupProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,
     /// The list of tags to associate with the schedule group.
     pub tags: Option<Value<Vec<Value<schedule_group::Tag>>>>,
+}
+impl CfnScheduleGroupProps {
+    /// A builder with no property set: see [`CfnScheduleGroupPropsBuilder`].
+    pub fn builder() -> CfnScheduleGroupPropsBuilder {
+        CfnScheduleGroupPropsBuilder {
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnScheduleGroupProps`], from [`CfnScheduleGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScheduleGroupPropsBuilder {
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<schedule_group::Tag>>>>,
+}
+impl CfnScheduleGroupPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<schedule_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<schedule_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnScheduleGroupPropsBuilder {
+    /// The `CfnScheduleGroupProps`.
+    pub fn build(self) -> CfnScheduleGroupProps {
+        CfnScheduleGroupProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnScheduleGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduleGroupProps) -> formwork_core::CfnResource {

@@ -304,9 +304,8 @@ pub mod configuration_set {
 }
 /// Properties of `AWS::SES::ConfigurationSet`: Resource schema for AWS::SES::ConfigurationSet.
 ///
-/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnConfigurationSetProps {
     /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
     pub archiving_options: Option<Value<configuration_set::ArchivingOptions>>,
@@ -326,6 +325,185 @@ pub struct CfnConfigurationSetProps {
     pub tracking_options: Option<Value<configuration_set::TrackingOptions>>,
     /// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
     pub vdm_options: Option<Value<configuration_set::VdmOptions>>,
+}
+impl CfnConfigurationSetProps {
+    /// A builder with no property set: see [`CfnConfigurationSetPropsBuilder`].
+    pub fn builder() -> CfnConfigurationSetPropsBuilder {
+        CfnConfigurationSetPropsBuilder {
+            archiving_options: None,
+            delivery_options: None,
+            name: None,
+            reputation_options: None,
+            sending_options: None,
+            suppression_options: None,
+            tags: None,
+            tracking_options: None,
+            vdm_options: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationSetProps`], from [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationSetPropsBuilder {
+    archiving_options: Option<Value<configuration_set::ArchivingOptions>>,
+    delivery_options: Option<Value<configuration_set::DeliveryOptions>>,
+    name: Option<Value<String>>,
+    reputation_options: Option<Value<configuration_set::ReputationOptions>>,
+    sending_options: Option<Value<configuration_set::SendingOptions>>,
+    suppression_options: Option<Value<configuration_set::SuppressionOptions>>,
+    tags: Option<Value<Vec<Value<configuration_set::Tag>>>>,
+    tracking_options: Option<Value<configuration_set::TrackingOptions>>,
+    vdm_options: Option<Value<configuration_set::VdmOptions>>,
+}
+impl CfnConfigurationSetPropsBuilder {
+    /// Sets `ArchivingOptions`.
+    pub fn archiving_options(
+        mut self,
+        value: impl Into<Value<configuration_set::ArchivingOptions>>,
+    ) -> Self {
+        self.archiving_options = Some(value.into());
+        self
+    }
+    /// Sets `ArchivingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_archiving_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::ArchivingOptions>>>,
+    ) -> Self {
+        self.archiving_options = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryOptions`.
+    pub fn delivery_options(
+        mut self,
+        value: impl Into<Value<configuration_set::DeliveryOptions>>,
+    ) -> Self {
+        self.delivery_options = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::DeliveryOptions>>>,
+    ) -> Self {
+        self.delivery_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ReputationOptions`.
+    pub fn reputation_options(
+        mut self,
+        value: impl Into<Value<configuration_set::ReputationOptions>>,
+    ) -> Self {
+        self.reputation_options = Some(value.into());
+        self
+    }
+    /// Sets `ReputationOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reputation_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::ReputationOptions>>>,
+    ) -> Self {
+        self.reputation_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SendingOptions`.
+    pub fn sending_options(
+        mut self,
+        value: impl Into<Value<configuration_set::SendingOptions>>,
+    ) -> Self {
+        self.sending_options = Some(value.into());
+        self
+    }
+    /// Sets `SendingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sending_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::SendingOptions>>>,
+    ) -> Self {
+        self.sending_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SuppressionOptions`.
+    pub fn suppression_options(
+        mut self,
+        value: impl Into<Value<configuration_set::SuppressionOptions>>,
+    ) -> Self {
+        self.suppression_options = Some(value.into());
+        self
+    }
+    /// Sets `SuppressionOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_suppression_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::SuppressionOptions>>>,
+    ) -> Self {
+        self.suppression_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<configuration_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrackingOptions`.
+    pub fn tracking_options(
+        mut self,
+        value: impl Into<Value<configuration_set::TrackingOptions>>,
+    ) -> Self {
+        self.tracking_options = Some(value.into());
+        self
+    }
+    /// Sets `TrackingOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracking_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::TrackingOptions>>>,
+    ) -> Self {
+        self.tracking_options = value.map(Into::into);
+        self
+    }
+    /// Sets `VdmOptions`.
+    pub fn vdm_options(mut self, value: impl Into<Value<configuration_set::VdmOptions>>) -> Self {
+        self.vdm_options = Some(value.into());
+        self
+    }
+    /// Sets `VdmOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vdm_options(
+        mut self,
+        value: Option<impl Into<Value<configuration_set::VdmOptions>>>,
+    ) -> Self {
+        self.vdm_options = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigurationSetPropsBuilder {
+    /// The `CfnConfigurationSetProps`.
+    pub fn build(self) -> CfnConfigurationSetProps {
+        CfnConfigurationSetProps {
+            archiving_options: self.archiving_options,
+            delivery_options: self.delivery_options,
+            name: self.name,
+            reputation_options: self.reputation_options,
+            sending_options: self.sending_options,
+            suppression_options: self.suppression_options,
+            tags: self.tags,
+            tracking_options: self.tracking_options,
+            vdm_options: self.vdm_options,
+        }
+    }
 }
 impl From<CfnConfigurationSetProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetProps) -> formwork_core::CfnResource {
@@ -604,9 +782,8 @@ pub mod configuration_set_event_destination {
 }
 /// Properties of `AWS::SES::ConfigurationSetEventDestination`: Resource Type definition for AWS::SES::ConfigurationSetEventDestination
 ///
-/// Build it with [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// The name of the configuration set that contains the event destination.
     ///
@@ -616,6 +793,62 @@ pub struct CfnConfigurationSetEventDestinationProps {
     ///
     /// Required.
     pub event_destination: Value<configuration_set_event_destination::EventDestination>,
+}
+impl CfnConfigurationSetEventDestinationProps {
+    /// A builder with no property set: see [`CfnConfigurationSetEventDestinationPropsBuilder`].
+    pub fn builder() -> CfnConfigurationSetEventDestinationPropsBuilder<(), ()> {
+        CfnConfigurationSetEventDestinationPropsBuilder {
+            configuration_set_name: (),
+            event_destination: (),
+        }
+    }
+}
+/// Builder of [`CfnConfigurationSetEventDestinationProps`], from [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationSetEventDestinationPropsBuilder<R0, R1> {
+    configuration_set_name: R0,
+    event_destination: R1,
+}
+impl<R1> CfnConfigurationSetEventDestinationPropsBuilder<(), R1> {
+    /// Sets `ConfigurationSetName` (required).
+    pub fn configuration_set_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationSetEventDestinationPropsBuilder<Value<String>, R1> {
+        CfnConfigurationSetEventDestinationPropsBuilder {
+            configuration_set_name: value.into(),
+            event_destination: self.event_destination,
+        }
+    }
+}
+impl<R0> CfnConfigurationSetEventDestinationPropsBuilder<R0, ()> {
+    /// Sets `EventDestination` (required).
+    pub fn event_destination(
+        self,
+        value: impl Into<Value<configuration_set_event_destination::EventDestination>>,
+    ) -> CfnConfigurationSetEventDestinationPropsBuilder<
+        R0,
+        Value<configuration_set_event_destination::EventDestination>,
+    > {
+        CfnConfigurationSetEventDestinationPropsBuilder {
+            configuration_set_name: self.configuration_set_name,
+            event_destination: value.into(),
+        }
+    }
+}
+impl
+    CfnConfigurationSetEventDestinationPropsBuilder<
+        Value<String>,
+        Value<configuration_set_event_destination::EventDestination>,
+    >
+{
+    /// The `CfnConfigurationSetEventDestinationProps`.
+    pub fn build(self) -> CfnConfigurationSetEventDestinationProps {
+        CfnConfigurationSetEventDestinationProps {
+            configuration_set_name: self.configuration_set_name,
+            event_destination: self.event_destination,
+        }
+    }
 }
 impl From<CfnConfigurationSetEventDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetEventDestinationProps) -> formwork_core::CfnResource {
@@ -747,9 +980,8 @@ pub mod contact_list {
 }
 /// Properties of `AWS::SES::ContactList`: Resource schema for AWS::SES::ContactList.
 ///
-/// Build it with [`CfnContactListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnContactListProps {
     /// The name of the contact list.
     pub contact_list_name: Option<Value<String>>,
@@ -759,6 +991,84 @@ pub struct CfnContactListProps {
     pub tags: Option<Value<Vec<Value<contact_list::Tag>>>>,
     /// The topics associated with the contact list.
     pub topics: Option<Value<Vec<Value<contact_list::Topic>>>>,
+}
+impl CfnContactListProps {
+    /// A builder with no property set: see [`CfnContactListPropsBuilder`].
+    pub fn builder() -> CfnContactListPropsBuilder {
+        CfnContactListPropsBuilder {
+            contact_list_name: None,
+            description: None,
+            tags: None,
+            topics: None,
+        }
+    }
+}
+/// Builder of [`CfnContactListProps`], from [`CfnContactListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactListPropsBuilder {
+    contact_list_name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<contact_list::Tag>>>>,
+    topics: Option<Value<Vec<Value<contact_list::Topic>>>>,
+}
+impl CfnContactListPropsBuilder {
+    /// Sets `ContactListName`.
+    pub fn contact_list_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.contact_list_name = Some(value.into());
+        self
+    }
+    /// Sets `ContactListName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_list_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.contact_list_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<contact_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<contact_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Topics`.
+    pub fn topics(mut self, value: impl Into<Value<Vec<Value<contact_list::Topic>>>>) -> Self {
+        self.topics = Some(value.into());
+        self
+    }
+    /// Sets `Topics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_topics(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<contact_list::Topic>>>>>,
+    ) -> Self {
+        self.topics = value.map(Into::into);
+        self
+    }
+}
+impl CfnContactListPropsBuilder {
+    /// The `CfnContactListProps`.
+    pub fn build(self) -> CfnContactListProps {
+        CfnContactListProps {
+            contact_list_name: self.contact_list_name,
+            description: self.description,
+            tags: self.tags,
+            topics: self.topics,
+        }
+    }
 }
 impl From<CfnContactListProps> for formwork_core::CfnResource {
     fn from(p: CfnContactListProps) -> formwork_core::CfnResource {
@@ -837,9 +1147,8 @@ pub mod custom_verification_email_template {
 }
 /// Properties of `AWS::SES::CustomVerificationEmailTemplate`: Resource Type definition for AWS::SES::CustomVerificationEmailTemplate.
 ///
-/// Build it with [`CfnCustomVerificationEmailTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomVerificationEmailTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomVerificationEmailTemplateProps {
     /// The URL that the recipient of the verification email is sent to if his or her address is not successfully verified.
     ///
@@ -867,6 +1176,176 @@ pub struct CfnCustomVerificationEmailTemplateProps {
     ///
     /// Required.
     pub template_subject: Value<String>,
+}
+impl CfnCustomVerificationEmailTemplateProps {
+    /// A builder with no property set: see [`CfnCustomVerificationEmailTemplatePropsBuilder`].
+    pub fn builder() -> CfnCustomVerificationEmailTemplatePropsBuilder<(), (), (), (), (), ()> {
+        CfnCustomVerificationEmailTemplatePropsBuilder {
+            failure_redirection_url: (),
+            from_email_address: (),
+            success_redirection_url: (),
+            tags: None,
+            template_content: (),
+            template_name: (),
+            template_subject: (),
+        }
+    }
+}
+/// Builder of [`CfnCustomVerificationEmailTemplateProps`], from [`CfnCustomVerificationEmailTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    failure_redirection_url: R0,
+    from_email_address: R1,
+    success_redirection_url: R2,
+    tags: Option<Value<Vec<Value<custom_verification_email_template::Tag>>>>,
+    template_content: R3,
+    template_name: R4,
+    template_subject: R5,
+}
+impl<R0, R1, R2, R3, R4, R5>
+    CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, R3, R4, R5>
+{
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<custom_verification_email_template::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_verification_email_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnCustomVerificationEmailTemplatePropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `FailureRedirectionURL` (required).
+    pub fn failure_redirection_url(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomVerificationEmailTemplatePropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnCustomVerificationEmailTemplatePropsBuilder {
+            failure_redirection_url: value.into(),
+            from_email_address: self.from_email_address,
+            success_redirection_url: self.success_redirection_url,
+            tags: self.tags,
+            template_content: self.template_content,
+            template_name: self.template_name,
+            template_subject: self.template_subject,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnCustomVerificationEmailTemplatePropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `FromEmailAddress` (required).
+    pub fn from_email_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomVerificationEmailTemplatePropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnCustomVerificationEmailTemplatePropsBuilder {
+            failure_redirection_url: self.failure_redirection_url,
+            from_email_address: value.into(),
+            success_redirection_url: self.success_redirection_url,
+            tags: self.tags,
+            template_content: self.template_content,
+            template_name: self.template_name,
+            template_subject: self.template_subject,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `SuccessRedirectionURL` (required).
+    pub fn success_redirection_url(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnCustomVerificationEmailTemplatePropsBuilder {
+            failure_redirection_url: self.failure_redirection_url,
+            from_email_address: self.from_email_address,
+            success_redirection_url: value.into(),
+            tags: self.tags,
+            template_content: self.template_content,
+            template_name: self.template_name,
+            template_subject: self.template_subject,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `TemplateContent` (required).
+    pub fn template_content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnCustomVerificationEmailTemplatePropsBuilder {
+            failure_redirection_url: self.failure_redirection_url,
+            from_email_address: self.from_email_address,
+            success_redirection_url: self.success_redirection_url,
+            tags: self.tags,
+            template_content: value.into(),
+            template_name: self.template_name,
+            template_subject: self.template_subject,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `TemplateName` (required).
+    pub fn template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnCustomVerificationEmailTemplatePropsBuilder {
+            failure_redirection_url: self.failure_redirection_url,
+            from_email_address: self.from_email_address,
+            success_redirection_url: self.success_redirection_url,
+            tags: self.tags,
+            template_content: self.template_content,
+            template_name: value.into(),
+            template_subject: self.template_subject,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `TemplateSubject` (required).
+    pub fn template_subject(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomVerificationEmailTemplatePropsBuilder<R0, R1, R2, R3, R4, Value<String>> {
+        CfnCustomVerificationEmailTemplatePropsBuilder {
+            failure_redirection_url: self.failure_redirection_url,
+            from_email_address: self.from_email_address,
+            success_redirection_url: self.success_redirection_url,
+            tags: self.tags,
+            template_content: self.template_content,
+            template_name: self.template_name,
+            template_subject: value.into(),
+        }
+    }
+}
+impl
+    CfnCustomVerificationEmailTemplatePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnCustomVerificationEmailTemplateProps`.
+    pub fn build(self) -> CfnCustomVerificationEmailTemplateProps {
+        CfnCustomVerificationEmailTemplateProps {
+            failure_redirection_url: self.failure_redirection_url,
+            from_email_address: self.from_email_address,
+            success_redirection_url: self.success_redirection_url,
+            tags: self.tags,
+            template_content: self.template_content,
+            template_name: self.template_name,
+            template_subject: self.template_subject,
+        }
+    }
 }
 impl From<CfnCustomVerificationEmailTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomVerificationEmailTemplateProps) -> formwork_core::CfnResource {
@@ -952,9 +1431,8 @@ pub mod dedicated_ip_pool {
 }
 /// Properties of `AWS::SES::DedicatedIpPool`: Resource Type definition for AWS::SES::DedicatedIpPool
 ///
-/// Build it with [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDedicatedIpPoolProps {
     /// The name of the dedicated IP pool.
     pub pool_name: Option<Value<String>>,
@@ -962,6 +1440,68 @@ pub struct CfnDedicatedIpPoolProps {
     pub scaling_mode: Option<Value<String>>,
     /// The tags (keys and values) associated with the dedicated IP pool.
     pub tags: Option<Value<Vec<Value<dedicated_ip_pool::Tag>>>>,
+}
+impl CfnDedicatedIpPoolProps {
+    /// A builder with no property set: see [`CfnDedicatedIpPoolPropsBuilder`].
+    pub fn builder() -> CfnDedicatedIpPoolPropsBuilder {
+        CfnDedicatedIpPoolPropsBuilder {
+            pool_name: None,
+            scaling_mode: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDedicatedIpPoolProps`], from [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDedicatedIpPoolPropsBuilder {
+    pool_name: Option<Value<String>>,
+    scaling_mode: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<dedicated_ip_pool::Tag>>>>,
+}
+impl CfnDedicatedIpPoolPropsBuilder {
+    /// Sets `PoolName`.
+    pub fn pool_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pool_name = Some(value.into());
+        self
+    }
+    /// Sets `PoolName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pool_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pool_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ScalingMode`.
+    pub fn scaling_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scaling_mode = Some(value.into());
+        self
+    }
+    /// Sets `ScalingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scaling_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scaling_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dedicated_ip_pool::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dedicated_ip_pool::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDedicatedIpPoolPropsBuilder {
+    /// The `CfnDedicatedIpPoolProps`.
+    pub fn build(self) -> CfnDedicatedIpPoolProps {
+        CfnDedicatedIpPoolProps {
+            pool_name: self.pool_name,
+            scaling_mode: self.scaling_mode,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDedicatedIpPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnDedicatedIpPoolProps) -> formwork_core::CfnResource {
@@ -1122,9 +1662,8 @@ pub mod email_identity {
 }
 /// Properties of `AWS::SES::EmailIdentity`: Resource Type definition for AWS::SES::EmailIdentity
 ///
-/// Build it with [`CfnEmailIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEmailIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEmailIdentityProps {
     /// Used to associate a configuration set with an email identity.
     pub configuration_set_attributes: Option<Value<email_identity::ConfigurationSetAttributes>>,
@@ -1142,6 +1681,157 @@ pub struct CfnEmailIdentityProps {
     pub mail_from_attributes: Option<Value<email_identity::MailFromAttributes>>,
     /// The tags (keys and values) associated with the email identity.
     pub tags: Option<Value<Vec<Value<email_identity::Tag>>>>,
+}
+impl CfnEmailIdentityProps {
+    /// A builder with no property set: see [`CfnEmailIdentityPropsBuilder`].
+    pub fn builder() -> CfnEmailIdentityPropsBuilder<()> {
+        CfnEmailIdentityPropsBuilder {
+            configuration_set_attributes: None,
+            dkim_attributes: None,
+            dkim_signing_attributes: None,
+            email_identity: (),
+            feedback_attributes: None,
+            mail_from_attributes: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEmailIdentityProps`], from [`CfnEmailIdentityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEmailIdentityPropsBuilder<R0> {
+    configuration_set_attributes: Option<Value<email_identity::ConfigurationSetAttributes>>,
+    dkim_attributes: Option<Value<email_identity::DkimAttributes>>,
+    dkim_signing_attributes: Option<Value<email_identity::DkimSigningAttributes>>,
+    email_identity: R0,
+    feedback_attributes: Option<Value<email_identity::FeedbackAttributes>>,
+    mail_from_attributes: Option<Value<email_identity::MailFromAttributes>>,
+    tags: Option<Value<Vec<Value<email_identity::Tag>>>>,
+}
+impl<R0> CfnEmailIdentityPropsBuilder<R0> {
+    /// Sets `ConfigurationSetAttributes`.
+    pub fn configuration_set_attributes(
+        mut self,
+        value: impl Into<Value<email_identity::ConfigurationSetAttributes>>,
+    ) -> Self {
+        self.configuration_set_attributes = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationSetAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_set_attributes(
+        mut self,
+        value: Option<impl Into<Value<email_identity::ConfigurationSetAttributes>>>,
+    ) -> Self {
+        self.configuration_set_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `DkimAttributes`.
+    pub fn dkim_attributes(
+        mut self,
+        value: impl Into<Value<email_identity::DkimAttributes>>,
+    ) -> Self {
+        self.dkim_attributes = Some(value.into());
+        self
+    }
+    /// Sets `DkimAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dkim_attributes(
+        mut self,
+        value: Option<impl Into<Value<email_identity::DkimAttributes>>>,
+    ) -> Self {
+        self.dkim_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `DkimSigningAttributes`.
+    pub fn dkim_signing_attributes(
+        mut self,
+        value: impl Into<Value<email_identity::DkimSigningAttributes>>,
+    ) -> Self {
+        self.dkim_signing_attributes = Some(value.into());
+        self
+    }
+    /// Sets `DkimSigningAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dkim_signing_attributes(
+        mut self,
+        value: Option<impl Into<Value<email_identity::DkimSigningAttributes>>>,
+    ) -> Self {
+        self.dkim_signing_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `FeedbackAttributes`.
+    pub fn feedback_attributes(
+        mut self,
+        value: impl Into<Value<email_identity::FeedbackAttributes>>,
+    ) -> Self {
+        self.feedback_attributes = Some(value.into());
+        self
+    }
+    /// Sets `FeedbackAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_feedback_attributes(
+        mut self,
+        value: Option<impl Into<Value<email_identity::FeedbackAttributes>>>,
+    ) -> Self {
+        self.feedback_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `MailFromAttributes`.
+    pub fn mail_from_attributes(
+        mut self,
+        value: impl Into<Value<email_identity::MailFromAttributes>>,
+    ) -> Self {
+        self.mail_from_attributes = Some(value.into());
+        self
+    }
+    /// Sets `MailFromAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mail_from_attributes(
+        mut self,
+        value: Option<impl Into<Value<email_identity::MailFromAttributes>>>,
+    ) -> Self {
+        self.mail_from_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<email_identity::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<email_identity::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEmailIdentityPropsBuilder<()> {
+    /// Sets `EmailIdentity` (required).
+    pub fn email_identity(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailIdentityPropsBuilder<Value<String>> {
+        CfnEmailIdentityPropsBuilder {
+            configuration_set_attributes: self.configuration_set_attributes,
+            dkim_attributes: self.dkim_attributes,
+            dkim_signing_attributes: self.dkim_signing_attributes,
+            email_identity: value.into(),
+            feedback_attributes: self.feedback_attributes,
+            mail_from_attributes: self.mail_from_attributes,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEmailIdentityPropsBuilder<Value<String>> {
+    /// The `CfnEmailIdentityProps`.
+    pub fn build(self) -> CfnEmailIdentityProps {
+        CfnEmailIdentityProps {
+            configuration_set_attributes: self.configuration_set_attributes,
+            dkim_attributes: self.dkim_attributes,
+            dkim_signing_attributes: self.dkim_signing_attributes,
+            email_identity: self.email_identity,
+            feedback_attributes: self.feedback_attributes,
+            mail_from_attributes: self.mail_from_attributes,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEmailIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailIdentityProps) -> formwork_core::CfnResource {
@@ -1215,9 +1905,8 @@ impl CfnEmailIdentity {
 
 /// Properties of `AWS::SES::EmailIdentityCertificate`: Associates an AWS Certificate Manager certificate with a sender under an SES email identity, so that SES signs the sender's mail with S/MIME. Removing this resource removes only the association. The ACM certificate itself stays intact. SES stores the sender lower-cased, and this provider matches senders case-insensitively and preserves the casing from the template.
 ///
-/// Build it with [`CfnEmailIdentityCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEmailIdentityCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEmailIdentityCertificateProps {
     /// The ARN of the AWS Certificate Manager certificate to associate with the sender.
     ///
@@ -1231,6 +1920,72 @@ pub struct CfnEmailIdentityCertificateProps {
     ///
     /// Required.
     pub from_address: Value<String>,
+}
+impl CfnEmailIdentityCertificateProps {
+    /// A builder with no property set: see [`CfnEmailIdentityCertificatePropsBuilder`].
+    pub fn builder() -> CfnEmailIdentityCertificatePropsBuilder<(), (), ()> {
+        CfnEmailIdentityCertificatePropsBuilder {
+            certificate_arn: (),
+            email_identity: (),
+            from_address: (),
+        }
+    }
+}
+/// Builder of [`CfnEmailIdentityCertificateProps`], from [`CfnEmailIdentityCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEmailIdentityCertificatePropsBuilder<R0, R1, R2> {
+    certificate_arn: R0,
+    email_identity: R1,
+    from_address: R2,
+}
+impl<R1, R2> CfnEmailIdentityCertificatePropsBuilder<(), R1, R2> {
+    /// Sets `CertificateArn` (required).
+    pub fn certificate_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailIdentityCertificatePropsBuilder<Value<String>, R1, R2> {
+        CfnEmailIdentityCertificatePropsBuilder {
+            certificate_arn: value.into(),
+            email_identity: self.email_identity,
+            from_address: self.from_address,
+        }
+    }
+}
+impl<R0, R2> CfnEmailIdentityCertificatePropsBuilder<R0, (), R2> {
+    /// Sets `EmailIdentity` (required).
+    pub fn email_identity(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailIdentityCertificatePropsBuilder<R0, Value<String>, R2> {
+        CfnEmailIdentityCertificatePropsBuilder {
+            certificate_arn: self.certificate_arn,
+            email_identity: value.into(),
+            from_address: self.from_address,
+        }
+    }
+}
+impl<R0, R1> CfnEmailIdentityCertificatePropsBuilder<R0, R1, ()> {
+    /// Sets `FromAddress` (required).
+    pub fn from_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailIdentityCertificatePropsBuilder<R0, R1, Value<String>> {
+        CfnEmailIdentityCertificatePropsBuilder {
+            certificate_arn: self.certificate_arn,
+            email_identity: self.email_identity,
+            from_address: value.into(),
+        }
+    }
+}
+impl CfnEmailIdentityCertificatePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEmailIdentityCertificateProps`.
+    pub fn build(self) -> CfnEmailIdentityCertificateProps {
+        CfnEmailIdentityCertificateProps {
+            certificate_arn: self.certificate_arn,
+            email_identity: self.email_identity,
+            from_address: self.from_address,
+        }
+    }
 }
 impl From<CfnEmailIdentityCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailIdentityCertificateProps) -> formwork_core::CfnResource {
@@ -1312,9 +2067,8 @@ pub mod mail_manager_addon_instance {
 }
 /// Properties of `AWS::SES::MailManagerAddonInstance`: Definition of AWS::SES::MailManagerAddonInstance Resource Type
 ///
-/// Build it with [`CfnMailManagerAddonInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerAddonInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerAddonInstanceProps {
     /// The `AddonSubscriptionId` property.
     ///
@@ -1322,6 +2076,60 @@ pub struct CfnMailManagerAddonInstanceProps {
     pub addon_subscription_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_addon_instance::Tag>>>>,
+}
+impl CfnMailManagerAddonInstanceProps {
+    /// A builder with no property set: see [`CfnMailManagerAddonInstancePropsBuilder`].
+    pub fn builder() -> CfnMailManagerAddonInstancePropsBuilder<()> {
+        CfnMailManagerAddonInstancePropsBuilder {
+            addon_subscription_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMailManagerAddonInstanceProps`], from [`CfnMailManagerAddonInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerAddonInstancePropsBuilder<R0> {
+    addon_subscription_id: R0,
+    tags: Option<Value<Vec<Value<mail_manager_addon_instance::Tag>>>>,
+}
+impl<R0> CfnMailManagerAddonInstancePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<mail_manager_addon_instance::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_addon_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMailManagerAddonInstancePropsBuilder<()> {
+    /// Sets `AddonSubscriptionId` (required).
+    pub fn addon_subscription_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMailManagerAddonInstancePropsBuilder<Value<String>> {
+        CfnMailManagerAddonInstancePropsBuilder {
+            addon_subscription_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMailManagerAddonInstancePropsBuilder<Value<String>> {
+    /// The `CfnMailManagerAddonInstanceProps`.
+    pub fn build(self) -> CfnMailManagerAddonInstanceProps {
+        CfnMailManagerAddonInstanceProps {
+            addon_subscription_id: self.addon_subscription_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMailManagerAddonInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerAddonInstanceProps) -> formwork_core::CfnResource {
@@ -1414,9 +2222,8 @@ pub mod mail_manager_addon_subscription {
 }
 /// Properties of `AWS::SES::MailManagerAddonSubscription`: Definition of AWS::SES::MailManagerAddonSubscription Resource Type
 ///
-/// Build it with [`CfnMailManagerAddonSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerAddonSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerAddonSubscriptionProps {
     /// The `AddonName` property.
     ///
@@ -1424,6 +2231,60 @@ pub struct CfnMailManagerAddonSubscriptionProps {
     pub addon_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_addon_subscription::Tag>>>>,
+}
+impl CfnMailManagerAddonSubscriptionProps {
+    /// A builder with no property set: see [`CfnMailManagerAddonSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnMailManagerAddonSubscriptionPropsBuilder<()> {
+        CfnMailManagerAddonSubscriptionPropsBuilder {
+            addon_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMailManagerAddonSubscriptionProps`], from [`CfnMailManagerAddonSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerAddonSubscriptionPropsBuilder<R0> {
+    addon_name: R0,
+    tags: Option<Value<Vec<Value<mail_manager_addon_subscription::Tag>>>>,
+}
+impl<R0> CfnMailManagerAddonSubscriptionPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<mail_manager_addon_subscription::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_addon_subscription::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMailManagerAddonSubscriptionPropsBuilder<()> {
+    /// Sets `AddonName` (required).
+    pub fn addon_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMailManagerAddonSubscriptionPropsBuilder<Value<String>> {
+        CfnMailManagerAddonSubscriptionPropsBuilder {
+            addon_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMailManagerAddonSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnMailManagerAddonSubscriptionProps`.
+    pub fn build(self) -> CfnMailManagerAddonSubscriptionProps {
+        CfnMailManagerAddonSubscriptionProps {
+            addon_name: self.addon_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMailManagerAddonSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerAddonSubscriptionProps) -> formwork_core::CfnResource {
@@ -1512,14 +2373,65 @@ pub mod mail_manager_address_list {
 }
 /// Properties of `AWS::SES::MailManagerAddressList`: Definition of AWS::SES::MailManagerAddressList Resource Type
 ///
-/// Build it with [`CfnMailManagerAddressListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerAddressListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMailManagerAddressListProps {
     /// The `AddressListName` property.
     pub address_list_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_address_list::Tag>>>>,
+}
+impl CfnMailManagerAddressListProps {
+    /// A builder with no property set: see [`CfnMailManagerAddressListPropsBuilder`].
+    pub fn builder() -> CfnMailManagerAddressListPropsBuilder {
+        CfnMailManagerAddressListPropsBuilder {
+            address_list_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMailManagerAddressListProps`], from [`CfnMailManagerAddressListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerAddressListPropsBuilder {
+    address_list_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<mail_manager_address_list::Tag>>>>,
+}
+impl CfnMailManagerAddressListPropsBuilder {
+    /// Sets `AddressListName`.
+    pub fn address_list_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.address_list_name = Some(value.into());
+        self
+    }
+    /// Sets `AddressListName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_address_list_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.address_list_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<mail_manager_address_list::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_address_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMailManagerAddressListPropsBuilder {
+    /// The `CfnMailManagerAddressListProps`.
+    pub fn build(self) -> CfnMailManagerAddressListProps {
+        CfnMailManagerAddressListProps {
+            address_list_name: self.address_list_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMailManagerAddressListProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerAddressListProps) -> formwork_core::CfnResource {
@@ -1697,9 +2609,8 @@ pub mod mail_manager_archive {
 }
 /// Properties of `AWS::SES::MailManagerArchive`: Definition of AWS::SES::MailManagerArchive Resource Type
 ///
-/// Build it with [`CfnMailManagerArchiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerArchiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMailManagerArchiveProps {
     /// The `ArchiveName` property.
     pub archive_name: Option<Value<String>>,
@@ -1709,6 +2620,87 @@ pub struct CfnMailManagerArchiveProps {
     pub retention: Option<Value<mail_manager_archive::ArchiveRetention>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_archive::Tag>>>>,
+}
+impl CfnMailManagerArchiveProps {
+    /// A builder with no property set: see [`CfnMailManagerArchivePropsBuilder`].
+    pub fn builder() -> CfnMailManagerArchivePropsBuilder {
+        CfnMailManagerArchivePropsBuilder {
+            archive_name: None,
+            kms_key_arn: None,
+            retention: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMailManagerArchiveProps`], from [`CfnMailManagerArchiveProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerArchivePropsBuilder {
+    archive_name: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    retention: Option<Value<mail_manager_archive::ArchiveRetention>>,
+    tags: Option<Value<Vec<Value<mail_manager_archive::Tag>>>>,
+}
+impl CfnMailManagerArchivePropsBuilder {
+    /// Sets `ArchiveName`.
+    pub fn archive_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.archive_name = Some(value.into());
+        self
+    }
+    /// Sets `ArchiveName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_archive_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.archive_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Retention`.
+    pub fn retention(
+        mut self,
+        value: impl Into<Value<mail_manager_archive::ArchiveRetention>>,
+    ) -> Self {
+        self.retention = Some(value.into());
+        self
+    }
+    /// Sets `Retention` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention(
+        mut self,
+        value: Option<impl Into<Value<mail_manager_archive::ArchiveRetention>>>,
+    ) -> Self {
+        self.retention = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<mail_manager_archive::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_archive::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMailManagerArchivePropsBuilder {
+    /// The `CfnMailManagerArchiveProps`.
+    pub fn build(self) -> CfnMailManagerArchiveProps {
+        CfnMailManagerArchiveProps {
+            archive_name: self.archive_name,
+            kms_key_arn: self.kms_key_arn,
+            retention: self.retention,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMailManagerArchiveProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerArchiveProps) -> formwork_core::CfnResource {
@@ -2048,9 +3040,8 @@ pub mod mail_manager_ingress_point {
 }
 /// Properties of `AWS::SES::MailManagerIngressPoint`: Definition of AWS::SES::MailManagerIngressPoint Resource Type
 ///
-/// Build it with [`CfnMailManagerIngressPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerIngressPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerIngressPointProps {
     /// The `IngressPointConfiguration` property.
     pub ingress_point_configuration:
@@ -2077,6 +3068,211 @@ pub struct CfnMailManagerIngressPointProps {
     ///
     /// Required.
     pub type_: Value<mail_manager_ingress_point::IngressPointType>,
+}
+impl CfnMailManagerIngressPointProps {
+    /// A builder with no property set: see [`CfnMailManagerIngressPointPropsBuilder`].
+    pub fn builder() -> CfnMailManagerIngressPointPropsBuilder<(), (), ()> {
+        CfnMailManagerIngressPointPropsBuilder {
+            ingress_point_configuration: None,
+            ingress_point_name: None,
+            network_configuration: None,
+            rule_set_id: (),
+            status_to_update: None,
+            tags: None,
+            tls_policy: None,
+            traffic_policy_id: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnMailManagerIngressPointProps`], from [`CfnMailManagerIngressPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerIngressPointPropsBuilder<R0, R1, R2> {
+    ingress_point_configuration:
+        Option<Value<mail_manager_ingress_point::IngressPointConfiguration>>,
+    ingress_point_name: Option<Value<String>>,
+    network_configuration: Option<Value<mail_manager_ingress_point::NetworkConfiguration>>,
+    rule_set_id: R0,
+    status_to_update: Option<Value<mail_manager_ingress_point::IngressPointStatusToUpdate>>,
+    tags: Option<Value<Vec<Value<mail_manager_ingress_point::Tag>>>>,
+    tls_policy: Option<Value<mail_manager_ingress_point::TlsPolicy>>,
+    traffic_policy_id: R1,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnMailManagerIngressPointPropsBuilder<R0, R1, R2> {
+    /// Sets `IngressPointConfiguration`.
+    pub fn ingress_point_configuration(
+        mut self,
+        value: impl Into<Value<mail_manager_ingress_point::IngressPointConfiguration>>,
+    ) -> Self {
+        self.ingress_point_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IngressPointConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingress_point_configuration(
+        mut self,
+        value: Option<impl Into<Value<mail_manager_ingress_point::IngressPointConfiguration>>>,
+    ) -> Self {
+        self.ingress_point_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IngressPointName`.
+    pub fn ingress_point_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ingress_point_name = Some(value.into());
+        self
+    }
+    /// Sets `IngressPointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingress_point_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ingress_point_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<mail_manager_ingress_point::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<mail_manager_ingress_point::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `StatusToUpdate`.
+    pub fn status_to_update(
+        mut self,
+        value: impl Into<Value<mail_manager_ingress_point::IngressPointStatusToUpdate>>,
+    ) -> Self {
+        self.status_to_update = Some(value.into());
+        self
+    }
+    /// Sets `StatusToUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status_to_update(
+        mut self,
+        value: Option<impl Into<Value<mail_manager_ingress_point::IngressPointStatusToUpdate>>>,
+    ) -> Self {
+        self.status_to_update = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<mail_manager_ingress_point::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_ingress_point::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TlsPolicy`.
+    pub fn tls_policy(
+        mut self,
+        value: impl Into<Value<mail_manager_ingress_point::TlsPolicy>>,
+    ) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+    /// Sets `TlsPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tls_policy(
+        mut self,
+        value: Option<impl Into<Value<mail_manager_ingress_point::TlsPolicy>>>,
+    ) -> Self {
+        self.tls_policy = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMailManagerIngressPointPropsBuilder<(), R1, R2> {
+    /// Sets `RuleSetId` (required).
+    pub fn rule_set_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMailManagerIngressPointPropsBuilder<Value<String>, R1, R2> {
+        CfnMailManagerIngressPointPropsBuilder {
+            ingress_point_configuration: self.ingress_point_configuration,
+            ingress_point_name: self.ingress_point_name,
+            network_configuration: self.network_configuration,
+            rule_set_id: value.into(),
+            status_to_update: self.status_to_update,
+            tags: self.tags,
+            tls_policy: self.tls_policy,
+            traffic_policy_id: self.traffic_policy_id,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnMailManagerIngressPointPropsBuilder<R0, (), R2> {
+    /// Sets `TrafficPolicyId` (required).
+    pub fn traffic_policy_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMailManagerIngressPointPropsBuilder<R0, Value<String>, R2> {
+        CfnMailManagerIngressPointPropsBuilder {
+            ingress_point_configuration: self.ingress_point_configuration,
+            ingress_point_name: self.ingress_point_name,
+            network_configuration: self.network_configuration,
+            rule_set_id: self.rule_set_id,
+            status_to_update: self.status_to_update,
+            tags: self.tags,
+            tls_policy: self.tls_policy,
+            traffic_policy_id: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnMailManagerIngressPointPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<mail_manager_ingress_point::IngressPointType>>,
+    ) -> CfnMailManagerIngressPointPropsBuilder<
+        R0,
+        R1,
+        Value<mail_manager_ingress_point::IngressPointType>,
+    > {
+        CfnMailManagerIngressPointPropsBuilder {
+            ingress_point_configuration: self.ingress_point_configuration,
+            ingress_point_name: self.ingress_point_name,
+            network_configuration: self.network_configuration,
+            rule_set_id: self.rule_set_id,
+            status_to_update: self.status_to_update,
+            tags: self.tags,
+            tls_policy: self.tls_policy,
+            traffic_policy_id: self.traffic_policy_id,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnMailManagerIngressPointPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<mail_manager_ingress_point::IngressPointType>,
+    >
+{
+    /// The `CfnMailManagerIngressPointProps`.
+    pub fn build(self) -> CfnMailManagerIngressPointProps {
+        CfnMailManagerIngressPointProps {
+            ingress_point_configuration: self.ingress_point_configuration,
+            ingress_point_name: self.ingress_point_name,
+            network_configuration: self.network_configuration,
+            rule_set_id: self.rule_set_id,
+            status_to_update: self.status_to_update,
+            tags: self.tags,
+            tls_policy: self.tls_policy,
+            traffic_policy_id: self.traffic_policy_id,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnMailManagerIngressPointProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerIngressPointProps) -> formwork_core::CfnResource {
@@ -2197,9 +3393,8 @@ pub mod mail_manager_relay {
 }
 /// Properties of `AWS::SES::MailManagerRelay`: Definition of AWS::SES::MailManagerRelay Resource Type
 ///
-/// Build it with [`CfnMailManagerRelayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerRelayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerRelayProps {
     /// The `Authentication` property.
     ///
@@ -2217,6 +3412,116 @@ pub struct CfnMailManagerRelayProps {
     pub server_port: Value<f64>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_relay::Tag>>>>,
+}
+impl CfnMailManagerRelayProps {
+    /// A builder with no property set: see [`CfnMailManagerRelayPropsBuilder`].
+    pub fn builder() -> CfnMailManagerRelayPropsBuilder<(), (), ()> {
+        CfnMailManagerRelayPropsBuilder {
+            authentication: (),
+            relay_name: None,
+            server_name: (),
+            server_port: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMailManagerRelayProps`], from [`CfnMailManagerRelayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerRelayPropsBuilder<R0, R1, R2> {
+    authentication: R0,
+    relay_name: Option<Value<String>>,
+    server_name: R1,
+    server_port: R2,
+    tags: Option<Value<Vec<Value<mail_manager_relay::Tag>>>>,
+}
+impl<R0, R1, R2> CfnMailManagerRelayPropsBuilder<R0, R1, R2> {
+    /// Sets `RelayName`.
+    pub fn relay_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.relay_name = Some(value.into());
+        self
+    }
+    /// Sets `RelayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_relay_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.relay_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<mail_manager_relay::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_relay::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMailManagerRelayPropsBuilder<(), R1, R2> {
+    /// Sets `Authentication` (required).
+    pub fn authentication(
+        self,
+        value: impl Into<Value<mail_manager_relay::RelayAuthentication>>,
+    ) -> CfnMailManagerRelayPropsBuilder<Value<mail_manager_relay::RelayAuthentication>, R1, R2>
+    {
+        CfnMailManagerRelayPropsBuilder {
+            authentication: value.into(),
+            relay_name: self.relay_name,
+            server_name: self.server_name,
+            server_port: self.server_port,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnMailManagerRelayPropsBuilder<R0, (), R2> {
+    /// Sets `ServerName` (required).
+    pub fn server_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMailManagerRelayPropsBuilder<R0, Value<String>, R2> {
+        CfnMailManagerRelayPropsBuilder {
+            authentication: self.authentication,
+            relay_name: self.relay_name,
+            server_name: value.into(),
+            server_port: self.server_port,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnMailManagerRelayPropsBuilder<R0, R1, ()> {
+    /// Sets `ServerPort` (required).
+    pub fn server_port(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnMailManagerRelayPropsBuilder<R0, R1, Value<f64>> {
+        CfnMailManagerRelayPropsBuilder {
+            authentication: self.authentication,
+            relay_name: self.relay_name,
+            server_name: self.server_name,
+            server_port: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMailManagerRelayPropsBuilder<
+        Value<mail_manager_relay::RelayAuthentication>,
+        Value<String>,
+        Value<f64>,
+    >
+{
+    /// The `CfnMailManagerRelayProps`.
+    pub fn build(self) -> CfnMailManagerRelayProps {
+        CfnMailManagerRelayProps {
+            authentication: self.authentication,
+            relay_name: self.relay_name,
+            server_name: self.server_name,
+            server_port: self.server_port,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMailManagerRelayProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerRelayProps) -> formwork_core::CfnResource {
@@ -3776,9 +5081,8 @@ pub mod mail_manager_rule_set {
 }
 /// Properties of `AWS::SES::MailManagerRuleSet`: Definition of AWS::SES::MailManagerRuleSet Resource Type
 ///
-/// Build it with [`CfnMailManagerRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerRuleSetProps {
     /// The `RuleSetName` property.
     pub rule_set_name: Option<Value<String>>,
@@ -3788,6 +5092,71 @@ pub struct CfnMailManagerRuleSetProps {
     pub rules: Value<Vec<Value<mail_manager_rule_set::Rule>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_rule_set::Tag>>>>,
+}
+impl CfnMailManagerRuleSetProps {
+    /// A builder with no property set: see [`CfnMailManagerRuleSetPropsBuilder`].
+    pub fn builder() -> CfnMailManagerRuleSetPropsBuilder<()> {
+        CfnMailManagerRuleSetPropsBuilder {
+            rule_set_name: None,
+            rules: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMailManagerRuleSetProps`], from [`CfnMailManagerRuleSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerRuleSetPropsBuilder<R0> {
+    rule_set_name: Option<Value<String>>,
+    rules: R0,
+    tags: Option<Value<Vec<Value<mail_manager_rule_set::Tag>>>>,
+}
+impl<R0> CfnMailManagerRuleSetPropsBuilder<R0> {
+    /// Sets `RuleSetName`.
+    pub fn rule_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rule_set_name = Some(value.into());
+        self
+    }
+    /// Sets `RuleSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_set_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rule_set_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<mail_manager_rule_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_rule_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMailManagerRuleSetPropsBuilder<()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<mail_manager_rule_set::Rule>>>>,
+    ) -> CfnMailManagerRuleSetPropsBuilder<Value<Vec<Value<mail_manager_rule_set::Rule>>>> {
+        CfnMailManagerRuleSetPropsBuilder {
+            rule_set_name: self.rule_set_name,
+            rules: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMailManagerRuleSetPropsBuilder<Value<Vec<Value<mail_manager_rule_set::Rule>>>> {
+    /// The `CfnMailManagerRuleSetProps`.
+    pub fn build(self) -> CfnMailManagerRuleSetProps {
+        CfnMailManagerRuleSetProps {
+            rule_set_name: self.rule_set_name,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMailManagerRuleSetProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerRuleSetProps) -> formwork_core::CfnResource {
@@ -4548,9 +5917,8 @@ pub mod mail_manager_traffic_policy {
 }
 /// Properties of `AWS::SES::MailManagerTrafficPolicy`: Definition of AWS::SES::MailManagerTrafficPolicy Resource Type
 ///
-/// Build it with [`CfnMailManagerTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMailManagerTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerTrafficPolicyProps {
     /// The `DefaultAction` property.
     ///
@@ -4566,6 +5934,116 @@ pub struct CfnMailManagerTrafficPolicyProps {
     pub tags: Option<Value<Vec<Value<mail_manager_traffic_policy::Tag>>>>,
     /// The `TrafficPolicyName` property.
     pub traffic_policy_name: Option<Value<String>>,
+}
+impl CfnMailManagerTrafficPolicyProps {
+    /// A builder with no property set: see [`CfnMailManagerTrafficPolicyPropsBuilder`].
+    pub fn builder() -> CfnMailManagerTrafficPolicyPropsBuilder<(), ()> {
+        CfnMailManagerTrafficPolicyPropsBuilder {
+            default_action: (),
+            max_message_size_bytes: None,
+            policy_statements: (),
+            tags: None,
+            traffic_policy_name: None,
+        }
+    }
+}
+/// Builder of [`CfnMailManagerTrafficPolicyProps`], from [`CfnMailManagerTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMailManagerTrafficPolicyPropsBuilder<R0, R1> {
+    default_action: R0,
+    max_message_size_bytes: Option<Value<f64>>,
+    policy_statements: R1,
+    tags: Option<Value<Vec<Value<mail_manager_traffic_policy::Tag>>>>,
+    traffic_policy_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnMailManagerTrafficPolicyPropsBuilder<R0, R1> {
+    /// Sets `MaxMessageSizeBytes`.
+    pub fn max_message_size_bytes(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_message_size_bytes = Some(value.into());
+        self
+    }
+    /// Sets `MaxMessageSizeBytes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_message_size_bytes(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_message_size_bytes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<mail_manager_traffic_policy::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mail_manager_traffic_policy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrafficPolicyName`.
+    pub fn traffic_policy_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.traffic_policy_name = Some(value.into());
+        self
+    }
+    /// Sets `TrafficPolicyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_traffic_policy_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.traffic_policy_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMailManagerTrafficPolicyPropsBuilder<(), R1> {
+    /// Sets `DefaultAction` (required).
+    pub fn default_action(
+        self,
+        value: impl Into<Value<mail_manager_traffic_policy::AcceptAction>>,
+    ) -> CfnMailManagerTrafficPolicyPropsBuilder<Value<mail_manager_traffic_policy::AcceptAction>, R1>
+    {
+        CfnMailManagerTrafficPolicyPropsBuilder {
+            default_action: value.into(),
+            max_message_size_bytes: self.max_message_size_bytes,
+            policy_statements: self.policy_statements,
+            tags: self.tags,
+            traffic_policy_name: self.traffic_policy_name,
+        }
+    }
+}
+impl<R0> CfnMailManagerTrafficPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyStatements` (required).
+    pub fn policy_statements(
+        self,
+        value: impl Into<Value<Vec<Value<mail_manager_traffic_policy::PolicyStatement>>>>,
+    ) -> CfnMailManagerTrafficPolicyPropsBuilder<
+        R0,
+        Value<Vec<Value<mail_manager_traffic_policy::PolicyStatement>>>,
+    > {
+        CfnMailManagerTrafficPolicyPropsBuilder {
+            default_action: self.default_action,
+            max_message_size_bytes: self.max_message_size_bytes,
+            policy_statements: value.into(),
+            tags: self.tags,
+            traffic_policy_name: self.traffic_policy_name,
+        }
+    }
+}
+impl
+    CfnMailManagerTrafficPolicyPropsBuilder<
+        Value<mail_manager_traffic_policy::AcceptAction>,
+        Value<Vec<Value<mail_manager_traffic_policy::PolicyStatement>>>,
+    >
+{
+    /// The `CfnMailManagerTrafficPolicyProps`.
+    pub fn build(self) -> CfnMailManagerTrafficPolicyProps {
+        CfnMailManagerTrafficPolicyProps {
+            default_action: self.default_action,
+            max_message_size_bytes: self.max_message_size_bytes,
+            policy_statements: self.policy_statements,
+            tags: self.tags,
+            traffic_policy_name: self.traffic_policy_name,
+        }
+    }
 }
 impl From<CfnMailManagerTrafficPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerTrafficPolicyProps) -> formwork_core::CfnResource {
@@ -4705,9 +6183,8 @@ pub mod multi_region_endpoint {
 }
 /// Properties of `AWS::SES::MultiRegionEndpoint`: Resource Type definition for AWS::SES::MultiRegionEndpoint
 ///
-/// Build it with [`CfnMultiRegionEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMultiRegionEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionEndpointProps {
     /// Contains details of a multi-region endpoint (global-endpoint) being created.
     ///
@@ -4719,6 +6196,74 @@ pub struct CfnMultiRegionEndpointProps {
     pub endpoint_name: Value<String>,
     /// An Array of objects that define the tags (keys and values) to associate with the multi-region endpoint (global-endpoint).
     pub tags: Option<Value<Vec<Value<multi_region_endpoint::Tag>>>>,
+}
+impl CfnMultiRegionEndpointProps {
+    /// A builder with no property set: see [`CfnMultiRegionEndpointPropsBuilder`].
+    pub fn builder() -> CfnMultiRegionEndpointPropsBuilder<(), ()> {
+        CfnMultiRegionEndpointPropsBuilder {
+            details: (),
+            endpoint_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMultiRegionEndpointProps`], from [`CfnMultiRegionEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMultiRegionEndpointPropsBuilder<R0, R1> {
+    details: R0,
+    endpoint_name: R1,
+    tags: Option<Value<Vec<Value<multi_region_endpoint::Tag>>>>,
+}
+impl<R0, R1> CfnMultiRegionEndpointPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<multi_region_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<multi_region_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMultiRegionEndpointPropsBuilder<(), R1> {
+    /// Sets `Details` (required).
+    pub fn details(
+        self,
+        value: impl Into<Value<multi_region_endpoint::Details>>,
+    ) -> CfnMultiRegionEndpointPropsBuilder<Value<multi_region_endpoint::Details>, R1> {
+        CfnMultiRegionEndpointPropsBuilder {
+            details: value.into(),
+            endpoint_name: self.endpoint_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMultiRegionEndpointPropsBuilder<R0, ()> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMultiRegionEndpointPropsBuilder<R0, Value<String>> {
+        CfnMultiRegionEndpointPropsBuilder {
+            details: self.details,
+            endpoint_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMultiRegionEndpointPropsBuilder<Value<multi_region_endpoint::Details>, Value<String>> {
+    /// The `CfnMultiRegionEndpointProps`.
+    pub fn build(self) -> CfnMultiRegionEndpointProps {
+        CfnMultiRegionEndpointProps {
+            details: self.details,
+            endpoint_name: self.endpoint_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMultiRegionEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionEndpointProps) -> formwork_core::CfnResource {
@@ -4854,14 +6399,43 @@ pub mod receipt_filter {
 }
 /// Properties of `AWS::SES::ReceiptFilter`: Resource Type definition for AWS::SES::ReceiptFilter
 ///
-/// Build it with [`CfnReceiptFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReceiptFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReceiptFilterProps {
     /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
     ///
     /// Required.
     pub filter: Value<receipt_filter::Filter>,
+}
+impl CfnReceiptFilterProps {
+    /// A builder with no property set: see [`CfnReceiptFilterPropsBuilder`].
+    pub fn builder() -> CfnReceiptFilterPropsBuilder<()> {
+        CfnReceiptFilterPropsBuilder { filter: () }
+    }
+}
+/// Builder of [`CfnReceiptFilterProps`], from [`CfnReceiptFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReceiptFilterPropsBuilder<R0> {
+    filter: R0,
+}
+impl CfnReceiptFilterPropsBuilder<()> {
+    /// Sets `Filter` (required).
+    pub fn filter(
+        self,
+        value: impl Into<Value<receipt_filter::Filter>>,
+    ) -> CfnReceiptFilterPropsBuilder<Value<receipt_filter::Filter>> {
+        CfnReceiptFilterPropsBuilder {
+            filter: value.into(),
+        }
+    }
+}
+impl CfnReceiptFilterPropsBuilder<Value<receipt_filter::Filter>> {
+    /// The `CfnReceiptFilterProps`.
+    pub fn build(self) -> CfnReceiptFilterProps {
+        CfnReceiptFilterProps {
+            filter: self.filter,
+        }
+    }
 }
 impl From<CfnReceiptFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnReceiptFilterProps) -> formwork_core::CfnResource {
@@ -5327,9 +6901,8 @@ pub mod receipt_rule {
 }
 /// Properties of `AWS::SES::ReceiptRule`: Resource Type definition for AWS::SES::ReceiptRule
 ///
-/// Build it with [`CfnReceiptRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReceiptRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReceiptRuleProps {
     /// The name of an existing rule after which the new rule is placed. If this parameter is null, the new rule is inserted at the beginning of the rule list.
     pub after: Option<Value<String>>,
@@ -5341,6 +6914,71 @@ pub struct CfnReceiptRuleProps {
     ///
     /// Required.
     pub rule_set_name: Value<String>,
+}
+impl CfnReceiptRuleProps {
+    /// A builder with no property set: see [`CfnReceiptRulePropsBuilder`].
+    pub fn builder() -> CfnReceiptRulePropsBuilder<(), ()> {
+        CfnReceiptRulePropsBuilder {
+            after: None,
+            rule: (),
+            rule_set_name: (),
+        }
+    }
+}
+/// Builder of [`CfnReceiptRuleProps`], from [`CfnReceiptRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReceiptRulePropsBuilder<R0, R1> {
+    after: Option<Value<String>>,
+    rule: R0,
+    rule_set_name: R1,
+}
+impl<R0, R1> CfnReceiptRulePropsBuilder<R0, R1> {
+    /// Sets `After`.
+    pub fn after(mut self, value: impl Into<Value<String>>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `After` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_after(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.after = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnReceiptRulePropsBuilder<(), R1> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<receipt_rule::Rule>>,
+    ) -> CfnReceiptRulePropsBuilder<Value<receipt_rule::Rule>, R1> {
+        CfnReceiptRulePropsBuilder {
+            after: self.after,
+            rule: value.into(),
+            rule_set_name: self.rule_set_name,
+        }
+    }
+}
+impl<R0> CfnReceiptRulePropsBuilder<R0, ()> {
+    /// Sets `RuleSetName` (required).
+    pub fn rule_set_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReceiptRulePropsBuilder<R0, Value<String>> {
+        CfnReceiptRulePropsBuilder {
+            after: self.after,
+            rule: self.rule,
+            rule_set_name: value.into(),
+        }
+    }
+}
+impl CfnReceiptRulePropsBuilder<Value<receipt_rule::Rule>, Value<String>> {
+    /// The `CfnReceiptRuleProps`.
+    pub fn build(self) -> CfnReceiptRuleProps {
+        CfnReceiptRuleProps {
+            after: self.after,
+            rule: self.rule,
+            rule_set_name: self.rule_set_name,
+        }
+    }
 }
 impl From<CfnReceiptRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnReceiptRuleProps) -> formwork_core::CfnResource {
@@ -5386,12 +7024,44 @@ impl CfnReceiptRule {
 
 /// Properties of `AWS::SES::ReceiptRuleSet`: Resource Type definition for AWS::SES::ReceiptRuleSet
 ///
-/// Build it with [`CfnReceiptRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReceiptRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnReceiptRuleSetProps {
     /// The name of the rule set.
     pub rule_set_name: Option<Value<String>>,
+}
+impl CfnReceiptRuleSetProps {
+    /// A builder with no property set: see [`CfnReceiptRuleSetPropsBuilder`].
+    pub fn builder() -> CfnReceiptRuleSetPropsBuilder {
+        CfnReceiptRuleSetPropsBuilder {
+            rule_set_name: None,
+        }
+    }
+}
+/// Builder of [`CfnReceiptRuleSetProps`], from [`CfnReceiptRuleSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReceiptRuleSetPropsBuilder {
+    rule_set_name: Option<Value<String>>,
+}
+impl CfnReceiptRuleSetPropsBuilder {
+    /// Sets `RuleSetName`.
+    pub fn rule_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rule_set_name = Some(value.into());
+        self
+    }
+    /// Sets `RuleSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_set_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rule_set_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnReceiptRuleSetPropsBuilder {
+    /// The `CfnReceiptRuleSetProps`.
+    pub fn build(self) -> CfnReceiptRuleSetProps {
+        CfnReceiptRuleSetProps {
+            rule_set_name: self.rule_set_name,
+        }
+    }
 }
 impl From<CfnReceiptRuleSetProps> for formwork_core::CfnResource {
     fn from(p: CfnReceiptRuleSetProps) -> formwork_core::CfnResource {
@@ -5507,14 +7177,62 @@ pub mod template {
 }
 /// Properties of `AWS::SES::Template`: Resource Type definition for AWS::SES::Template
 ///
-/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTemplateProps {
     /// The tags (keys and values) associated with the email template.
     pub tags: Option<Value<Vec<Value<template::Tag>>>>,
     /// The content of the email, composed of a subject line, an HTML part, and a text-only part
     pub template: Option<Value<template::Template>>,
+}
+impl CfnTemplateProps {
+    /// A builder with no property set: see [`CfnTemplatePropsBuilder`].
+    pub fn builder() -> CfnTemplatePropsBuilder {
+        CfnTemplatePropsBuilder {
+            tags: None,
+            template: None,
+        }
+    }
+}
+/// Builder of [`CfnTemplateProps`], from [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTemplatePropsBuilder {
+    tags: Option<Value<Vec<Value<template::Tag>>>>,
+    template: Option<Value<template::Template>>,
+}
+impl CfnTemplatePropsBuilder {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Template`.
+    pub fn template(mut self, value: impl Into<Value<template::Template>>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+    /// Sets `Template` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template(mut self, value: Option<impl Into<Value<template::Template>>>) -> Self {
+        self.template = value.map(Into::into);
+        self
+    }
+}
+impl CfnTemplatePropsBuilder {
+    /// The `CfnTemplateProps`.
+    pub fn build(self) -> CfnTemplateProps {
+        CfnTemplateProps {
+            tags: self.tags,
+            template: self.template,
+        }
+    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {
@@ -5748,9 +7466,8 @@ pub mod tenant {
 }
 /// Properties of `AWS::SES::Tenant`: Resource Type definition for AWS::SES::Tenant
 ///
-/// Build it with [`CfnTenantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTenantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTenantProps {
     /// The reputation configuration for the tenant. Sending status remains managed by SES.
     pub reputation_entity: Option<Value<tenant::ReputationEntity>>,
@@ -5764,6 +7481,111 @@ pub struct CfnTenantProps {
     ///
     /// Required.
     pub tenant_name: Value<String>,
+}
+impl CfnTenantProps {
+    /// A builder with no property set: see [`CfnTenantPropsBuilder`].
+    pub fn builder() -> CfnTenantPropsBuilder<()> {
+        CfnTenantPropsBuilder {
+            reputation_entity: None,
+            resource_associations: None,
+            suppression_attributes: None,
+            tags: None,
+            tenant_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTenantProps`], from [`CfnTenantProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTenantPropsBuilder<R0> {
+    reputation_entity: Option<Value<tenant::ReputationEntity>>,
+    resource_associations: Option<Value<Vec<Value<tenant::ResourceAssociation>>>>,
+    suppression_attributes: Option<Value<tenant::TenantSuppressionAttributes>>,
+    tags: Option<Value<Vec<Value<tenant::Tag>>>>,
+    tenant_name: R0,
+}
+impl<R0> CfnTenantPropsBuilder<R0> {
+    /// Sets `ReputationEntity`.
+    pub fn reputation_entity(mut self, value: impl Into<Value<tenant::ReputationEntity>>) -> Self {
+        self.reputation_entity = Some(value.into());
+        self
+    }
+    /// Sets `ReputationEntity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reputation_entity(
+        mut self,
+        value: Option<impl Into<Value<tenant::ReputationEntity>>>,
+    ) -> Self {
+        self.reputation_entity = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceAssociations`.
+    pub fn resource_associations(
+        mut self,
+        value: impl Into<Value<Vec<Value<tenant::ResourceAssociation>>>>,
+    ) -> Self {
+        self.resource_associations = Some(value.into());
+        self
+    }
+    /// Sets `ResourceAssociations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_associations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<tenant::ResourceAssociation>>>>>,
+    ) -> Self {
+        self.resource_associations = value.map(Into::into);
+        self
+    }
+    /// Sets `SuppressionAttributes`.
+    pub fn suppression_attributes(
+        mut self,
+        value: impl Into<Value<tenant::TenantSuppressionAttributes>>,
+    ) -> Self {
+        self.suppression_attributes = Some(value.into());
+        self
+    }
+    /// Sets `SuppressionAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_suppression_attributes(
+        mut self,
+        value: Option<impl Into<Value<tenant::TenantSuppressionAttributes>>>,
+    ) -> Self {
+        self.suppression_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<tenant::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<tenant::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTenantPropsBuilder<()> {
+    /// Sets `TenantName` (required).
+    pub fn tenant_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTenantPropsBuilder<Value<String>> {
+        CfnTenantPropsBuilder {
+            reputation_entity: self.reputation_entity,
+            resource_associations: self.resource_associations,
+            suppression_attributes: self.suppression_attributes,
+            tags: self.tags,
+            tenant_name: value.into(),
+        }
+    }
+}
+impl CfnTenantPropsBuilder<Value<String>> {
+    /// The `CfnTenantProps`.
+    pub fn build(self) -> CfnTenantProps {
+        CfnTenantProps {
+            reputation_entity: self.reputation_entity,
+            resource_associations: self.resource_associations,
+            suppression_attributes: self.suppression_attributes,
+            tags: self.tags,
+            tenant_name: self.tenant_name,
+        }
+    }
 }
 impl From<CfnTenantProps> for formwork_core::CfnResource {
     fn from(p: CfnTenantProps) -> formwork_core::CfnResource {
@@ -5845,14 +7667,71 @@ pub mod vdm_attributes {
 }
 /// Properties of `AWS::SES::VdmAttributes`: Resource Type definition for AWS::SES::VdmAttributes
 ///
-/// Build it with [`CfnVdmAttributesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVdmAttributesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVdmAttributesProps {
     /// Preferences regarding the Dashboard feature.
     pub dashboard_attributes: Option<Value<vdm_attributes::DashboardAttributes>>,
     /// Preferences regarding the Guardian feature.
     pub guardian_attributes: Option<Value<vdm_attributes::GuardianAttributes>>,
+}
+impl CfnVdmAttributesProps {
+    /// A builder with no property set: see [`CfnVdmAttributesPropsBuilder`].
+    pub fn builder() -> CfnVdmAttributesPropsBuilder {
+        CfnVdmAttributesPropsBuilder {
+            dashboard_attributes: None,
+            guardian_attributes: None,
+        }
+    }
+}
+/// Builder of [`CfnVdmAttributesProps`], from [`CfnVdmAttributesProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVdmAttributesPropsBuilder {
+    dashboard_attributes: Option<Value<vdm_attributes::DashboardAttributes>>,
+    guardian_attributes: Option<Value<vdm_attributes::GuardianAttributes>>,
+}
+impl CfnVdmAttributesPropsBuilder {
+    /// Sets `DashboardAttributes`.
+    pub fn dashboard_attributes(
+        mut self,
+        value: impl Into<Value<vdm_attributes::DashboardAttributes>>,
+    ) -> Self {
+        self.dashboard_attributes = Some(value.into());
+        self
+    }
+    /// Sets `DashboardAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dashboard_attributes(
+        mut self,
+        value: Option<impl Into<Value<vdm_attributes::DashboardAttributes>>>,
+    ) -> Self {
+        self.dashboard_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `GuardianAttributes`.
+    pub fn guardian_attributes(
+        mut self,
+        value: impl Into<Value<vdm_attributes::GuardianAttributes>>,
+    ) -> Self {
+        self.guardian_attributes = Some(value.into());
+        self
+    }
+    /// Sets `GuardianAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_guardian_attributes(
+        mut self,
+        value: Option<impl Into<Value<vdm_attributes::GuardianAttributes>>>,
+    ) -> Self {
+        self.guardian_attributes = value.map(Into::into);
+        self
+    }
+}
+impl CfnVdmAttributesPropsBuilder {
+    /// The `CfnVdmAttributesProps`.
+    pub fn build(self) -> CfnVdmAttributesProps {
+        CfnVdmAttributesProps {
+            dashboard_attributes: self.dashboard_attributes,
+            guardian_attributes: self.guardian_attributes,
+        }
+    }
 }
 impl From<CfnVdmAttributesProps> for formwork_core::CfnResource {
     fn from(p: CfnVdmAttributesProps) -> formwork_core::CfnResource {

@@ -202,9 +202,8 @@ pub mod configuration_set {
 }
 /// Properties of `AWS::SMSVOICE::ConfigurationSet`: Resource Type definition for AWS::SMSVOICE::ConfigurationSet
 ///
-/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnConfigurationSetProps {
     /// The name to use for the configuration set.
     pub configuration_set_name: Option<Value<String>>,
@@ -218,6 +217,116 @@ pub struct CfnConfigurationSetProps {
     pub protect_configuration_id: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<configuration_set::Tag>>>>,
+}
+impl CfnConfigurationSetProps {
+    /// A builder with no property set: see [`CfnConfigurationSetPropsBuilder`].
+    pub fn builder() -> CfnConfigurationSetPropsBuilder {
+        CfnConfigurationSetPropsBuilder {
+            configuration_set_name: None,
+            default_sender_id: None,
+            event_destinations: None,
+            message_feedback_enabled: None,
+            protect_configuration_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationSetProps`], from [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationSetPropsBuilder {
+    configuration_set_name: Option<Value<String>>,
+    default_sender_id: Option<Value<String>>,
+    event_destinations: Option<Value<Vec<Value<configuration_set::EventDestination>>>>,
+    message_feedback_enabled: Option<Value<bool>>,
+    protect_configuration_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<configuration_set::Tag>>>>,
+}
+impl CfnConfigurationSetPropsBuilder {
+    /// Sets `ConfigurationSetName`.
+    pub fn configuration_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configuration_set_name = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_set_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.configuration_set_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultSenderId`.
+    pub fn default_sender_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_sender_id = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSenderId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_sender_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_sender_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EventDestinations`.
+    pub fn event_destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<configuration_set::EventDestination>>>>,
+    ) -> Self {
+        self.event_destinations = Some(value.into());
+        self
+    }
+    /// Sets `EventDestinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_set::EventDestination>>>>>,
+    ) -> Self {
+        self.event_destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `MessageFeedbackEnabled`.
+    pub fn message_feedback_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.message_feedback_enabled = Some(value.into());
+        self
+    }
+    /// Sets `MessageFeedbackEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_feedback_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.message_feedback_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtectConfigurationId`.
+    pub fn protect_configuration_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.protect_configuration_id = Some(value.into());
+        self
+    }
+    /// Sets `ProtectConfigurationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protect_configuration_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.protect_configuration_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<configuration_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigurationSetPropsBuilder {
+    /// The `CfnConfigurationSetProps`.
+    pub fn build(self) -> CfnConfigurationSetProps {
+        CfnConfigurationSetProps {
+            configuration_set_name: self.configuration_set_name,
+            default_sender_id: self.default_sender_id,
+            event_destinations: self.event_destinations,
+            message_feedback_enabled: self.message_feedback_enabled,
+            protect_configuration_id: self.protect_configuration_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigurationSetProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetProps) -> formwork_core::CfnResource {
@@ -355,9 +464,8 @@ pub mod notify_configuration {
 }
 /// Properties of `AWS::SMSVOICE::NotifyConfiguration`: A notify configuration defines the settings used to send templated messages with AWS End User Messaging SMS managed messaging, including the display name, use case, enabled channels, and enabled countries.
 ///
-/// Build it with [`CfnNotifyConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotifyConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotifyConfigurationProps {
     /// The default template identifier to associate with the notify configuration. If specified, this template is used when sending messages without an explicit template identifier.
     pub default_template_id: Option<Value<String>>,
@@ -381,6 +489,173 @@ pub struct CfnNotifyConfigurationProps {
     ///
     /// Required.
     pub use_case: Value<notify_configuration::UseCase>,
+}
+impl CfnNotifyConfigurationProps {
+    /// A builder with no property set: see [`CfnNotifyConfigurationPropsBuilder`].
+    pub fn builder() -> CfnNotifyConfigurationPropsBuilder<(), (), ()> {
+        CfnNotifyConfigurationPropsBuilder {
+            default_template_id: None,
+            deletion_protection_enabled: None,
+            display_name: (),
+            enabled_channels: (),
+            enabled_countries: None,
+            pool_id: None,
+            tags: None,
+            use_case: (),
+        }
+    }
+}
+/// Builder of [`CfnNotifyConfigurationProps`], from [`CfnNotifyConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotifyConfigurationPropsBuilder<R0, R1, R2> {
+    default_template_id: Option<Value<String>>,
+    deletion_protection_enabled: Option<Value<bool>>,
+    display_name: R0,
+    enabled_channels: R1,
+    enabled_countries: Option<Value<Vec<Value<String>>>>,
+    pool_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<notify_configuration::Tag>>>>,
+    use_case: R2,
+}
+impl<R0, R1, R2> CfnNotifyConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `DefaultTemplateId`.
+    pub fn default_template_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_template_id = Some(value.into());
+        self
+    }
+    /// Sets `DefaultTemplateId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_template_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_template_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `EnabledCountries`.
+    pub fn enabled_countries(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.enabled_countries = Some(value.into());
+        self
+    }
+    /// Sets `EnabledCountries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled_countries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.enabled_countries = value.map(Into::into);
+        self
+    }
+    /// Sets `PoolId`.
+    pub fn pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pool_id = Some(value.into());
+        self
+    }
+    /// Sets `PoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<notify_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<notify_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnNotifyConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotifyConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnNotifyConfigurationPropsBuilder {
+            default_template_id: self.default_template_id,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            display_name: value.into(),
+            enabled_channels: self.enabled_channels,
+            enabled_countries: self.enabled_countries,
+            pool_id: self.pool_id,
+            tags: self.tags,
+            use_case: self.use_case,
+        }
+    }
+}
+impl<R0, R2> CfnNotifyConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `EnabledChannels` (required).
+    pub fn enabled_channels(
+        self,
+        value: impl Into<Value<Vec<Value<notify_configuration::EnabledChannels>>>>,
+    ) -> CfnNotifyConfigurationPropsBuilder<
+        R0,
+        Value<Vec<Value<notify_configuration::EnabledChannels>>>,
+        R2,
+    > {
+        CfnNotifyConfigurationPropsBuilder {
+            default_template_id: self.default_template_id,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            display_name: self.display_name,
+            enabled_channels: value.into(),
+            enabled_countries: self.enabled_countries,
+            pool_id: self.pool_id,
+            tags: self.tags,
+            use_case: self.use_case,
+        }
+    }
+}
+impl<R0, R1> CfnNotifyConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `UseCase` (required).
+    pub fn use_case(
+        self,
+        value: impl Into<Value<notify_configuration::UseCase>>,
+    ) -> CfnNotifyConfigurationPropsBuilder<R0, R1, Value<notify_configuration::UseCase>> {
+        CfnNotifyConfigurationPropsBuilder {
+            default_template_id: self.default_template_id,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            display_name: self.display_name,
+            enabled_channels: self.enabled_channels,
+            enabled_countries: self.enabled_countries,
+            pool_id: self.pool_id,
+            tags: self.tags,
+            use_case: value.into(),
+        }
+    }
+}
+impl
+    CfnNotifyConfigurationPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<notify_configuration::EnabledChannels>>>,
+        Value<notify_configuration::UseCase>,
+    >
+{
+    /// The `CfnNotifyConfigurationProps`.
+    pub fn build(self) -> CfnNotifyConfigurationProps {
+        CfnNotifyConfigurationProps {
+            default_template_id: self.default_template_id,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            display_name: self.display_name,
+            enabled_channels: self.enabled_channels,
+            enabled_countries: self.enabled_countries,
+            pool_id: self.pool_id,
+            tags: self.tags,
+            use_case: self.use_case,
+        }
+    }
 }
 impl From<CfnNotifyConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnNotifyConfigurationProps) -> formwork_core::CfnResource {
@@ -491,14 +766,62 @@ pub mod opt_out_list {
 }
 /// Properties of `AWS::SMSVOICE::OptOutList`: Resource Type definition for AWS::SMSVOICE::OptOutList
 ///
-/// Build it with [`CfnOptOutListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOptOutListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnOptOutListProps {
     /// The name of the new OptOutList.
     pub opt_out_list_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<opt_out_list::Tag>>>>,
+}
+impl CfnOptOutListProps {
+    /// A builder with no property set: see [`CfnOptOutListPropsBuilder`].
+    pub fn builder() -> CfnOptOutListPropsBuilder {
+        CfnOptOutListPropsBuilder {
+            opt_out_list_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOptOutListProps`], from [`CfnOptOutListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOptOutListPropsBuilder {
+    opt_out_list_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<opt_out_list::Tag>>>>,
+}
+impl CfnOptOutListPropsBuilder {
+    /// Sets `OptOutListName`.
+    pub fn opt_out_list_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.opt_out_list_name = Some(value.into());
+        self
+    }
+    /// Sets `OptOutListName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_opt_out_list_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.opt_out_list_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<opt_out_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<opt_out_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnOptOutListPropsBuilder {
+    /// The `CfnOptOutListProps`.
+    pub fn build(self) -> CfnOptOutListProps {
+        CfnOptOutListProps {
+            opt_out_list_name: self.opt_out_list_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOptOutListProps> for formwork_core::CfnResource {
     fn from(p: CfnOptOutListProps) -> formwork_core::CfnResource {
@@ -789,9 +1112,8 @@ pub mod phone_number {
 }
 /// Properties of `AWS::SMSVOICE::PhoneNumber`: Resource Type definition for AWS::SMSVOICE::PhoneNumber
 ///
-/// Build it with [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPhoneNumberProps {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -821,6 +1143,219 @@ pub struct CfnPhoneNumberProps {
     pub tags: Option<Value<Vec<Value<phone_number::Tag>>>>,
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
     pub two_way: Option<Value<phone_number::TwoWay>>,
+}
+impl CfnPhoneNumberProps {
+    /// A builder with no property set: see [`CfnPhoneNumberPropsBuilder`].
+    pub fn builder() -> CfnPhoneNumberPropsBuilder<(), (), (), ()> {
+        CfnPhoneNumberPropsBuilder {
+            deletion_protection_enabled: None,
+            iso_country_code: (),
+            mandatory_keywords: (),
+            number_capabilities: (),
+            number_type: (),
+            opt_out_list_name: None,
+            optional_keywords: None,
+            self_managed_opt_outs_enabled: None,
+            tags: None,
+            two_way: None,
+        }
+    }
+}
+/// Builder of [`CfnPhoneNumberProps`], from [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPhoneNumberPropsBuilder<R0, R1, R2, R3> {
+    deletion_protection_enabled: Option<Value<bool>>,
+    iso_country_code: R0,
+    mandatory_keywords: R1,
+    number_capabilities: R2,
+    number_type: R3,
+    opt_out_list_name: Option<Value<String>>,
+    optional_keywords: Option<Value<Vec<Value<phone_number::OptionalKeyword>>>>,
+    self_managed_opt_outs_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<phone_number::Tag>>>>,
+    two_way: Option<Value<phone_number::TwoWay>>,
+}
+impl<R0, R1, R2, R3> CfnPhoneNumberPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `OptOutListName`.
+    pub fn opt_out_list_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.opt_out_list_name = Some(value.into());
+        self
+    }
+    /// Sets `OptOutListName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_opt_out_list_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.opt_out_list_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OptionalKeywords`.
+    pub fn optional_keywords(
+        mut self,
+        value: impl Into<Value<Vec<Value<phone_number::OptionalKeyword>>>>,
+    ) -> Self {
+        self.optional_keywords = Some(value.into());
+        self
+    }
+    /// Sets `OptionalKeywords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_optional_keywords(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<phone_number::OptionalKeyword>>>>>,
+    ) -> Self {
+        self.optional_keywords = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfManagedOptOutsEnabled`.
+    pub fn self_managed_opt_outs_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.self_managed_opt_outs_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SelfManagedOptOutsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_self_managed_opt_outs_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.self_managed_opt_outs_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<phone_number::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<phone_number::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWay`.
+    pub fn two_way(mut self, value: impl Into<Value<phone_number::TwoWay>>) -> Self {
+        self.two_way = Some(value.into());
+        self
+    }
+    /// Sets `TwoWay` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way(mut self, value: Option<impl Into<Value<phone_number::TwoWay>>>) -> Self {
+        self.two_way = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPhoneNumberPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IsoCountryCode` (required).
+    pub fn iso_country_code(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPhoneNumberPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnPhoneNumberPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: value.into(),
+            mandatory_keywords: self.mandatory_keywords,
+            number_capabilities: self.number_capabilities,
+            number_type: self.number_type,
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPhoneNumberPropsBuilder<R0, (), R2, R3> {
+    /// Sets `MandatoryKeywords` (required).
+    pub fn mandatory_keywords(
+        self,
+        value: impl Into<Value<phone_number::MandatoryKeywords>>,
+    ) -> CfnPhoneNumberPropsBuilder<R0, Value<phone_number::MandatoryKeywords>, R2, R3> {
+        CfnPhoneNumberPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: self.iso_country_code,
+            mandatory_keywords: value.into(),
+            number_capabilities: self.number_capabilities,
+            number_type: self.number_type,
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPhoneNumberPropsBuilder<R0, R1, (), R3> {
+    /// Sets `NumberCapabilities` (required).
+    pub fn number_capabilities(
+        self,
+        value: impl Into<Value<Vec<Value<phone_number::NumberCapabilities>>>>,
+    ) -> CfnPhoneNumberPropsBuilder<R0, R1, Value<Vec<Value<phone_number::NumberCapabilities>>>, R3>
+    {
+        CfnPhoneNumberPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: self.iso_country_code,
+            mandatory_keywords: self.mandatory_keywords,
+            number_capabilities: value.into(),
+            number_type: self.number_type,
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPhoneNumberPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `NumberType` (required).
+    pub fn number_type(
+        self,
+        value: impl Into<Value<phone_number::NumberType>>,
+    ) -> CfnPhoneNumberPropsBuilder<R0, R1, R2, Value<phone_number::NumberType>> {
+        CfnPhoneNumberPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: self.iso_country_code,
+            mandatory_keywords: self.mandatory_keywords,
+            number_capabilities: self.number_capabilities,
+            number_type: value.into(),
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
+}
+impl
+    CfnPhoneNumberPropsBuilder<
+        Value<String>,
+        Value<phone_number::MandatoryKeywords>,
+        Value<Vec<Value<phone_number::NumberCapabilities>>>,
+        Value<phone_number::NumberType>,
+    >
+{
+    /// The `CfnPhoneNumberProps`.
+    pub fn build(self) -> CfnPhoneNumberProps {
+        CfnPhoneNumberProps {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: self.iso_country_code,
+            mandatory_keywords: self.mandatory_keywords,
+            number_capabilities: self.number_capabilities,
+            number_type: self.number_type,
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
 }
 impl From<CfnPhoneNumberProps> for formwork_core::CfnResource {
     fn from(p: CfnPhoneNumberProps) -> formwork_core::CfnResource {
@@ -1072,9 +1607,8 @@ pub mod pool {
 }
 /// Properties of `AWS::SMSVOICE::Pool`: Resource Type definition for AWS::SMSVOICE::Pool
 ///
-/// Build it with [`CfnPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPoolProps {
     /// When set to true the pool can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1098,6 +1632,173 @@ pub struct CfnPoolProps {
     pub tags: Option<Value<Vec<Value<pool::Tag>>>>,
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
     pub two_way: Option<Value<pool::TwoWay>>,
+}
+impl CfnPoolProps {
+    /// A builder with no property set: see [`CfnPoolPropsBuilder`].
+    pub fn builder() -> CfnPoolPropsBuilder<(), ()> {
+        CfnPoolPropsBuilder {
+            deletion_protection_enabled: None,
+            mandatory_keywords: (),
+            opt_out_list_name: None,
+            optional_keywords: None,
+            origination_identities: (),
+            self_managed_opt_outs_enabled: None,
+            shared_routes_enabled: None,
+            tags: None,
+            two_way: None,
+        }
+    }
+}
+/// Builder of [`CfnPoolProps`], from [`CfnPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPoolPropsBuilder<R0, R1> {
+    deletion_protection_enabled: Option<Value<bool>>,
+    mandatory_keywords: R0,
+    opt_out_list_name: Option<Value<String>>,
+    optional_keywords: Option<Value<Vec<Value<pool::OptionalKeyword>>>>,
+    origination_identities: R1,
+    self_managed_opt_outs_enabled: Option<Value<bool>>,
+    shared_routes_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<pool::Tag>>>>,
+    two_way: Option<Value<pool::TwoWay>>,
+}
+impl<R0, R1> CfnPoolPropsBuilder<R0, R1> {
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `OptOutListName`.
+    pub fn opt_out_list_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.opt_out_list_name = Some(value.into());
+        self
+    }
+    /// Sets `OptOutListName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_opt_out_list_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.opt_out_list_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OptionalKeywords`.
+    pub fn optional_keywords(
+        mut self,
+        value: impl Into<Value<Vec<Value<pool::OptionalKeyword>>>>,
+    ) -> Self {
+        self.optional_keywords = Some(value.into());
+        self
+    }
+    /// Sets `OptionalKeywords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_optional_keywords(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pool::OptionalKeyword>>>>>,
+    ) -> Self {
+        self.optional_keywords = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfManagedOptOutsEnabled`.
+    pub fn self_managed_opt_outs_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.self_managed_opt_outs_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SelfManagedOptOutsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_self_managed_opt_outs_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.self_managed_opt_outs_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `SharedRoutesEnabled`.
+    pub fn shared_routes_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.shared_routes_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SharedRoutesEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shared_routes_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.shared_routes_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pool::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<pool::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWay`.
+    pub fn two_way(mut self, value: impl Into<Value<pool::TwoWay>>) -> Self {
+        self.two_way = Some(value.into());
+        self
+    }
+    /// Sets `TwoWay` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way(mut self, value: Option<impl Into<Value<pool::TwoWay>>>) -> Self {
+        self.two_way = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPoolPropsBuilder<(), R1> {
+    /// Sets `MandatoryKeywords` (required).
+    pub fn mandatory_keywords(
+        self,
+        value: impl Into<Value<pool::MandatoryKeywords>>,
+    ) -> CfnPoolPropsBuilder<Value<pool::MandatoryKeywords>, R1> {
+        CfnPoolPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            mandatory_keywords: value.into(),
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            origination_identities: self.origination_identities,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            shared_routes_enabled: self.shared_routes_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
+}
+impl<R0> CfnPoolPropsBuilder<R0, ()> {
+    /// Sets `OriginationIdentities` (required).
+    pub fn origination_identities(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnPoolPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnPoolPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            mandatory_keywords: self.mandatory_keywords,
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            origination_identities: value.into(),
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            shared_routes_enabled: self.shared_routes_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
+}
+impl CfnPoolPropsBuilder<Value<pool::MandatoryKeywords>, Value<Vec<Value<String>>>> {
+    /// The `CfnPoolProps`.
+    pub fn build(self) -> CfnPoolProps {
+        CfnPoolProps {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            mandatory_keywords: self.mandatory_keywords,
+            opt_out_list_name: self.opt_out_list_name,
+            optional_keywords: self.optional_keywords,
+            origination_identities: self.origination_identities,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            shared_routes_enabled: self.shared_routes_enabled,
+            tags: self.tags,
+            two_way: self.two_way,
+        }
+    }
 }
 impl From<CfnPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnPoolProps) -> formwork_core::CfnResource {
@@ -1271,9 +1972,8 @@ pub mod protect_configuration {
 }
 /// Properties of `AWS::SMSVOICE::ProtectConfiguration`: Resource Type definition for AWS::SMSVOICE::ProtectConfiguration
 ///
-/// Build it with [`CfnProtectConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProtectConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnProtectConfigurationProps {
     /// An array of CountryRule containing the rules for the NumberCapability.
     pub country_rule_set: Option<Value<protect_configuration::CountryRuleSet>>,
@@ -1281,6 +1981,77 @@ pub struct CfnProtectConfigurationProps {
     pub deletion_protection_enabled: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<protect_configuration::Tag>>>>,
+}
+impl CfnProtectConfigurationProps {
+    /// A builder with no property set: see [`CfnProtectConfigurationPropsBuilder`].
+    pub fn builder() -> CfnProtectConfigurationPropsBuilder {
+        CfnProtectConfigurationPropsBuilder {
+            country_rule_set: None,
+            deletion_protection_enabled: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProtectConfigurationProps`], from [`CfnProtectConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProtectConfigurationPropsBuilder {
+    country_rule_set: Option<Value<protect_configuration::CountryRuleSet>>,
+    deletion_protection_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<protect_configuration::Tag>>>>,
+}
+impl CfnProtectConfigurationPropsBuilder {
+    /// Sets `CountryRuleSet`.
+    pub fn country_rule_set(
+        mut self,
+        value: impl Into<Value<protect_configuration::CountryRuleSet>>,
+    ) -> Self {
+        self.country_rule_set = Some(value.into());
+        self
+    }
+    /// Sets `CountryRuleSet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_country_rule_set(
+        mut self,
+        value: Option<impl Into<Value<protect_configuration::CountryRuleSet>>>,
+    ) -> Self {
+        self.country_rule_set = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<protect_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<protect_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnProtectConfigurationPropsBuilder {
+    /// The `CfnProtectConfigurationProps`.
+    pub fn build(self) -> CfnProtectConfigurationProps {
+        CfnProtectConfigurationProps {
+            country_rule_set: self.country_rule_set,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProtectConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnProtectConfigurationProps) -> formwork_core::CfnResource {
@@ -1370,9 +2141,8 @@ pub mod rcs_agent {
 }
 /// Properties of `AWS::SMSVOICE::RcsAgent`: An AWS RCS Agent in AWS End User Messaging SMS. The RCS agent is the top-level resource representing your brand for RCS messaging, and serves as an origination identity for sending RCS messages. A newly created agent is in CREATED status; it advances through TESTING, PARTIAL and ACTIVE only as testing and country launch registrations are submitted and approved by carriers.
 ///
-/// Build it with [`CfnRcsAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRcsAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRcsAgentProps {
     /// When set to true the RCS agent can't be deleted. By default this is false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1396,6 +2166,190 @@ pub struct CfnRcsAgentProps {
     pub two_way_media_s3_role: Option<Value<String>>,
     /// The list of RCS event types enabled for two-way messaging. An empty list disables all event types. The special value ALL enables all current and future event types and must be the only element if used. Requires TwoWayEnabled to be true.
     pub two_way_rcs_events_enabled: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnRcsAgentProps {
+    /// A builder with no property set: see [`CfnRcsAgentPropsBuilder`].
+    pub fn builder() -> CfnRcsAgentPropsBuilder {
+        CfnRcsAgentPropsBuilder {
+            deletion_protection_enabled: None,
+            opt_out_list_name: None,
+            self_managed_opt_outs_enabled: None,
+            tags: None,
+            two_way_channel_arn: None,
+            two_way_channel_role: None,
+            two_way_enabled: None,
+            two_way_media_s3_bucket_name: None,
+            two_way_media_s3_key_prefix: None,
+            two_way_media_s3_role: None,
+            two_way_rcs_events_enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnRcsAgentProps`], from [`CfnRcsAgentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRcsAgentPropsBuilder {
+    deletion_protection_enabled: Option<Value<bool>>,
+    opt_out_list_name: Option<Value<String>>,
+    self_managed_opt_outs_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<rcs_agent::Tag>>>>,
+    two_way_channel_arn: Option<Value<String>>,
+    two_way_channel_role: Option<Value<String>>,
+    two_way_enabled: Option<Value<bool>>,
+    two_way_media_s3_bucket_name: Option<Value<String>>,
+    two_way_media_s3_key_prefix: Option<Value<String>>,
+    two_way_media_s3_role: Option<Value<String>>,
+    two_way_rcs_events_enabled: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnRcsAgentPropsBuilder {
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `OptOutListName`.
+    pub fn opt_out_list_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.opt_out_list_name = Some(value.into());
+        self
+    }
+    /// Sets `OptOutListName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_opt_out_list_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.opt_out_list_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SelfManagedOptOutsEnabled`.
+    pub fn self_managed_opt_outs_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.self_managed_opt_outs_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SelfManagedOptOutsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_self_managed_opt_outs_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.self_managed_opt_outs_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rcs_agent::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rcs_agent::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWayChannelArn`.
+    pub fn two_way_channel_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.two_way_channel_arn = Some(value.into());
+        self
+    }
+    /// Sets `TwoWayChannelArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way_channel_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.two_way_channel_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWayChannelRole`.
+    pub fn two_way_channel_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.two_way_channel_role = Some(value.into());
+        self
+    }
+    /// Sets `TwoWayChannelRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way_channel_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.two_way_channel_role = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWayEnabled`.
+    pub fn two_way_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.two_way_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TwoWayEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.two_way_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWayMediaS3BucketName`.
+    pub fn two_way_media_s3_bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.two_way_media_s3_bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `TwoWayMediaS3BucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way_media_s3_bucket_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.two_way_media_s3_bucket_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWayMediaS3KeyPrefix`.
+    pub fn two_way_media_s3_key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.two_way_media_s3_key_prefix = Some(value.into());
+        self
+    }
+    /// Sets `TwoWayMediaS3KeyPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way_media_s3_key_prefix(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.two_way_media_s3_key_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWayMediaS3Role`.
+    pub fn two_way_media_s3_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.two_way_media_s3_role = Some(value.into());
+        self
+    }
+    /// Sets `TwoWayMediaS3Role` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way_media_s3_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.two_way_media_s3_role = value.map(Into::into);
+        self
+    }
+    /// Sets `TwoWayRcsEventsEnabled`.
+    pub fn two_way_rcs_events_enabled(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.two_way_rcs_events_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TwoWayRcsEventsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_two_way_rcs_events_enabled(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.two_way_rcs_events_enabled = value.map(Into::into);
+        self
+    }
+}
+impl CfnRcsAgentPropsBuilder {
+    /// The `CfnRcsAgentProps`.
+    pub fn build(self) -> CfnRcsAgentProps {
+        CfnRcsAgentProps {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            opt_out_list_name: self.opt_out_list_name,
+            self_managed_opt_outs_enabled: self.self_managed_opt_outs_enabled,
+            tags: self.tags,
+            two_way_channel_arn: self.two_way_channel_arn,
+            two_way_channel_role: self.two_way_channel_role,
+            two_way_enabled: self.two_way_enabled,
+            two_way_media_s3_bucket_name: self.two_way_media_s3_bucket_name,
+            two_way_media_s3_key_prefix: self.two_way_media_s3_key_prefix,
+            two_way_media_s3_role: self.two_way_media_s3_role,
+            two_way_rcs_events_enabled: self.two_way_rcs_events_enabled,
+        }
+    }
 }
 impl From<CfnRcsAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnRcsAgentProps) -> formwork_core::CfnResource {
@@ -1505,9 +2459,8 @@ pub mod registration {
 }
 /// Properties of `AWS::SMSVOICE::Registration`: A registration that has been created.
 ///
-/// Build it with [`CfnRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegistrationProps {
     /// The type of registration form to create.
     ///
@@ -1515,6 +2468,57 @@ pub struct CfnRegistrationProps {
     pub registration_type: Value<String>,
     /// An array of tags (key and value pairs) to associate with the registration.
     pub tags: Option<Value<Vec<Value<registration::Tag>>>>,
+}
+impl CfnRegistrationProps {
+    /// A builder with no property set: see [`CfnRegistrationPropsBuilder`].
+    pub fn builder() -> CfnRegistrationPropsBuilder<()> {
+        CfnRegistrationPropsBuilder {
+            registration_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRegistrationProps`], from [`CfnRegistrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistrationPropsBuilder<R0> {
+    registration_type: R0,
+    tags: Option<Value<Vec<Value<registration::Tag>>>>,
+}
+impl<R0> CfnRegistrationPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<registration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<registration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRegistrationPropsBuilder<()> {
+    /// Sets `RegistrationType` (required).
+    pub fn registration_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRegistrationPropsBuilder<Value<String>> {
+        CfnRegistrationPropsBuilder {
+            registration_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRegistrationPropsBuilder<Value<String>> {
+    /// The `CfnRegistrationProps`.
+    pub fn build(self) -> CfnRegistrationProps {
+        CfnRegistrationProps {
+            registration_type: self.registration_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRegistrationProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistrationProps) -> formwork_core::CfnResource {
@@ -1615,9 +2619,8 @@ pub mod registration_attachment {
 }
 /// Properties of `AWS::SMSVOICE::RegistrationAttachment`: Resource Type definition for AWS::SMSVOICE::RegistrationAttachment
 ///
-/// Build it with [`CfnRegistrationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistrationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRegistrationAttachmentProps {
     /// The registration file to upload. The maximum file size is 1500KB and valid file extensions are PDF, JPEG and PNG.
     pub attachment_body: Option<Value<String>>,
@@ -1625,6 +2628,71 @@ pub struct CfnRegistrationAttachmentProps {
     pub attachment_url: Option<Value<String>>,
     /// An array of tags (key and value pairs) to associate with the registration attachment.
     pub tags: Option<Value<Vec<Value<registration_attachment::Tag>>>>,
+}
+impl CfnRegistrationAttachmentProps {
+    /// A builder with no property set: see [`CfnRegistrationAttachmentPropsBuilder`].
+    pub fn builder() -> CfnRegistrationAttachmentPropsBuilder {
+        CfnRegistrationAttachmentPropsBuilder {
+            attachment_body: None,
+            attachment_url: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRegistrationAttachmentProps`], from [`CfnRegistrationAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistrationAttachmentPropsBuilder {
+    attachment_body: Option<Value<String>>,
+    attachment_url: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<registration_attachment::Tag>>>>,
+}
+impl CfnRegistrationAttachmentPropsBuilder {
+    /// Sets `AttachmentBody`.
+    pub fn attachment_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.attachment_body = Some(value.into());
+        self
+    }
+    /// Sets `AttachmentBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attachment_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.attachment_body = value.map(Into::into);
+        self
+    }
+    /// Sets `AttachmentUrl`.
+    pub fn attachment_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.attachment_url = Some(value.into());
+        self
+    }
+    /// Sets `AttachmentUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attachment_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.attachment_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<registration_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<registration_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRegistrationAttachmentPropsBuilder {
+    /// The `CfnRegistrationAttachmentProps`.
+    pub fn build(self) -> CfnRegistrationAttachmentProps {
+        CfnRegistrationAttachmentProps {
+            attachment_body: self.attachment_body,
+            attachment_url: self.attachment_url,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRegistrationAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistrationAttachmentProps) -> formwork_core::CfnResource {
@@ -1690,9 +2758,8 @@ impl CfnRegistrationAttachment {
 
 /// Properties of `AWS::SMSVOICE::ResourcePolicy`: Resource Type definition for AWS::SMSVOICE::ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The JSON formatted resource-based policy to attach.
     ///
@@ -1702,6 +2769,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    resource_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy_document: self.policy_document,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1782,9 +2897,8 @@ pub mod sender_id {
 }
 /// Properties of `AWS::SMSVOICE::SenderId`: Resource Type definition for AWS::SMSVOICE::SenderId
 ///
-/// Build it with [`CfnSenderIdProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSenderIdProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSenderIdProps {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1798,6 +2912,92 @@ pub struct CfnSenderIdProps {
     pub sender_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<sender_id::Tag>>>>,
+}
+impl CfnSenderIdProps {
+    /// A builder with no property set: see [`CfnSenderIdPropsBuilder`].
+    pub fn builder() -> CfnSenderIdPropsBuilder<(), ()> {
+        CfnSenderIdPropsBuilder {
+            deletion_protection_enabled: None,
+            iso_country_code: (),
+            sender_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSenderIdProps`], from [`CfnSenderIdProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSenderIdPropsBuilder<R0, R1> {
+    deletion_protection_enabled: Option<Value<bool>>,
+    iso_country_code: R0,
+    sender_id: R1,
+    tags: Option<Value<Vec<Value<sender_id::Tag>>>>,
+}
+impl<R0, R1> CfnSenderIdPropsBuilder<R0, R1> {
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<sender_id::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<sender_id::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSenderIdPropsBuilder<(), R1> {
+    /// Sets `IsoCountryCode` (required).
+    pub fn iso_country_code(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSenderIdPropsBuilder<Value<String>, R1> {
+        CfnSenderIdPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: value.into(),
+            sender_id: self.sender_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSenderIdPropsBuilder<R0, ()> {
+    /// Sets `SenderId` (required).
+    pub fn sender_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSenderIdPropsBuilder<R0, Value<String>> {
+        CfnSenderIdPropsBuilder {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: self.iso_country_code,
+            sender_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSenderIdPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSenderIdProps`.
+    pub fn build(self) -> CfnSenderIdProps {
+        CfnSenderIdProps {
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            iso_country_code: self.iso_country_code,
+            sender_id: self.sender_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSenderIdProps> for formwork_core::CfnResource {
     fn from(p: CfnSenderIdProps) -> formwork_core::CfnResource {
@@ -1880,9 +3080,8 @@ pub mod verified_destination_number {
 }
 /// Properties of `AWS::SMSVOICE::VerifiedDestinationNumber`: A destination phone number that has been registered for verification with AWS End User Messaging SMS. A newly created number is in PENDING status; it becomes VERIFIED only after the recipient supplies the one-time code out of band.
 ///
-/// Build it with [`CfnVerifiedDestinationNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVerifiedDestinationNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedDestinationNumberProps {
     /// The verified destination phone number, in E.164 format.
     ///
@@ -1890,6 +3089,60 @@ pub struct CfnVerifiedDestinationNumberProps {
     pub destination_phone_number: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<verified_destination_number::Tag>>>>,
+}
+impl CfnVerifiedDestinationNumberProps {
+    /// A builder with no property set: see [`CfnVerifiedDestinationNumberPropsBuilder`].
+    pub fn builder() -> CfnVerifiedDestinationNumberPropsBuilder<()> {
+        CfnVerifiedDestinationNumberPropsBuilder {
+            destination_phone_number: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnVerifiedDestinationNumberProps`], from [`CfnVerifiedDestinationNumberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVerifiedDestinationNumberPropsBuilder<R0> {
+    destination_phone_number: R0,
+    tags: Option<Value<Vec<Value<verified_destination_number::Tag>>>>,
+}
+impl<R0> CfnVerifiedDestinationNumberPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<verified_destination_number::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<verified_destination_number::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnVerifiedDestinationNumberPropsBuilder<()> {
+    /// Sets `DestinationPhoneNumber` (required).
+    pub fn destination_phone_number(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVerifiedDestinationNumberPropsBuilder<Value<String>> {
+        CfnVerifiedDestinationNumberPropsBuilder {
+            destination_phone_number: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnVerifiedDestinationNumberPropsBuilder<Value<String>> {
+    /// The `CfnVerifiedDestinationNumberProps`.
+    pub fn build(self) -> CfnVerifiedDestinationNumberProps {
+        CfnVerifiedDestinationNumberProps {
+            destination_phone_number: self.destination_phone_number,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnVerifiedDestinationNumberProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedDestinationNumberProps) -> formwork_core::CfnResource {

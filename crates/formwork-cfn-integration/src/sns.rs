@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::SNS::Subscription`: Resource Type definition for AWS::SNS::Subscription
 ///
-/// Build it with [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionProps {
     /// The delivery policy JSON assigned to the subscription. Enables the subscriber to define the message delivery retry strategy in the case of an HTTP/S endpoint subscribed to the topic.
     pub delivery_policy: Option<Expr>,
@@ -48,6 +47,191 @@ pub struct CfnSubscriptionProps {
     ///
     /// Required.
     pub topic_arn: Value<String>,
+}
+impl CfnSubscriptionProps {
+    /// A builder with no property set: see [`CfnSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnSubscriptionPropsBuilder<(), ()> {
+        CfnSubscriptionPropsBuilder {
+            delivery_policy: None,
+            endpoint: None,
+            filter_policy: None,
+            filter_policy_scope: None,
+            protocol: (),
+            raw_message_delivery: None,
+            redrive_policy: None,
+            region: None,
+            replay_policy: None,
+            subscription_role_arn: None,
+            topic_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnSubscriptionProps`], from [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriptionPropsBuilder<R0, R1> {
+    delivery_policy: Option<Expr>,
+    endpoint: Option<Value<String>>,
+    filter_policy: Option<Expr>,
+    filter_policy_scope: Option<Value<String>>,
+    protocol: R0,
+    raw_message_delivery: Option<Value<bool>>,
+    redrive_policy: Option<Expr>,
+    region: Option<Value<String>>,
+    replay_policy: Option<Expr>,
+    subscription_role_arn: Option<Value<String>>,
+    topic_arn: R1,
+}
+impl<R0, R1> CfnSubscriptionPropsBuilder<R0, R1> {
+    /// Sets `DeliveryPolicy`.
+    pub fn delivery_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.delivery_policy = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.delivery_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Endpoint`.
+    pub fn endpoint(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `Endpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterPolicy`.
+    pub fn filter_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.filter_policy = Some(value.into());
+        self
+    }
+    /// Sets `FilterPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.filter_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterPolicyScope`.
+    pub fn filter_policy_scope(mut self, value: impl Into<Value<String>>) -> Self {
+        self.filter_policy_scope = Some(value.into());
+        self
+    }
+    /// Sets `FilterPolicyScope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_policy_scope(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.filter_policy_scope = value.map(Into::into);
+        self
+    }
+    /// Sets `RawMessageDelivery`.
+    pub fn raw_message_delivery(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.raw_message_delivery = Some(value.into());
+        self
+    }
+    /// Sets `RawMessageDelivery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_raw_message_delivery(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.raw_message_delivery = value.map(Into::into);
+        self
+    }
+    /// Sets `RedrivePolicy`.
+    pub fn redrive_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.redrive_policy = Some(value.into());
+        self
+    }
+    /// Sets `RedrivePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redrive_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.redrive_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `Region` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.region = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplayPolicy`.
+    pub fn replay_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.replay_policy = Some(value.into());
+        self
+    }
+    /// Sets `ReplayPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replay_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.replay_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `SubscriptionRoleArn`.
+    pub fn subscription_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscription_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `SubscriptionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscription_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subscription_role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSubscriptionPropsBuilder<(), R1> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionPropsBuilder<Value<String>, R1> {
+        CfnSubscriptionPropsBuilder {
+            delivery_policy: self.delivery_policy,
+            endpoint: self.endpoint,
+            filter_policy: self.filter_policy,
+            filter_policy_scope: self.filter_policy_scope,
+            protocol: value.into(),
+            raw_message_delivery: self.raw_message_delivery,
+            redrive_policy: self.redrive_policy,
+            region: self.region,
+            replay_policy: self.replay_policy,
+            subscription_role_arn: self.subscription_role_arn,
+            topic_arn: self.topic_arn,
+        }
+    }
+}
+impl<R0> CfnSubscriptionPropsBuilder<R0, ()> {
+    /// Sets `TopicArn` (required).
+    pub fn topic_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionPropsBuilder<R0, Value<String>> {
+        CfnSubscriptionPropsBuilder {
+            delivery_policy: self.delivery_policy,
+            endpoint: self.endpoint,
+            filter_policy: self.filter_policy,
+            filter_policy_scope: self.filter_policy_scope,
+            protocol: self.protocol,
+            raw_message_delivery: self.raw_message_delivery,
+            redrive_policy: self.redrive_policy,
+            region: self.region,
+            replay_policy: self.replay_policy,
+            subscription_role_arn: self.subscription_role_arn,
+            topic_arn: value.into(),
+        }
+    }
+}
+impl CfnSubscriptionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSubscriptionProps`.
+    pub fn build(self) -> CfnSubscriptionProps {
+        CfnSubscriptionProps {
+            delivery_policy: self.delivery_policy,
+            endpoint: self.endpoint,
+            filter_policy: self.filter_policy,
+            filter_policy_scope: self.filter_policy_scope,
+            protocol: self.protocol,
+            raw_message_delivery: self.raw_message_delivery,
+            redrive_policy: self.redrive_policy,
+            region: self.region,
+            replay_policy: self.replay_policy,
+            subscription_role_arn: self.subscription_role_arn,
+            topic_arn: self.topic_arn,
+        }
+    }
 }
 impl From<CfnSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionProps) -> formwork_core::CfnResource {
@@ -242,9 +426,8 @@ pub mod topic {
 }
 /// Properties of `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see [endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see [Examples of the complete Signature Version 4 signing process](https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html) in the *General Reference*.
 ///
-/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicProps {
     /// The `ArchivePolicy` property.
     pub archive_policy: Option<Expr>,
@@ -274,6 +457,223 @@ pub struct CfnTopicProps {
     pub topic_name: Option<Value<String>>,
     /// Tracing mode of an SNS topic. By default ``TracingConfig`` is set to ``PassThrough``, and the topic passes through the tracing header it receives from an SNS publisher to its subscriptions. If set to ``Active``, SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true.
     pub tracing_config: Option<Value<String>>,
+}
+impl CfnTopicProps {
+    /// A builder with no property set: see [`CfnTopicPropsBuilder`].
+    pub fn builder() -> CfnTopicPropsBuilder {
+        CfnTopicPropsBuilder {
+            archive_policy: None,
+            content_based_deduplication: None,
+            data_protection_policy: None,
+            delivery_status_logging: None,
+            display_name: None,
+            fifo_throughput_scope: None,
+            fifo_topic: None,
+            kms_master_key_id: None,
+            maximum_message_size: None,
+            signature_version: None,
+            subscription: None,
+            tags: None,
+            topic_name: None,
+            tracing_config: None,
+        }
+    }
+}
+/// Builder of [`CfnTopicProps`], from [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicPropsBuilder {
+    archive_policy: Option<Expr>,
+    content_based_deduplication: Option<Value<bool>>,
+    data_protection_policy: Option<Expr>,
+    delivery_status_logging: Option<Value<Vec<Value<topic::LoggingConfig>>>>,
+    display_name: Option<Value<String>>,
+    fifo_throughput_scope: Option<Value<String>>,
+    fifo_topic: Option<Value<bool>>,
+    kms_master_key_id: Option<Value<String>>,
+    maximum_message_size: Option<Value<i64>>,
+    signature_version: Option<Value<String>>,
+    subscription: Option<Value<Vec<Value<topic::Subscription>>>>,
+    tags: Option<Value<Vec<Value<topic::Tag>>>>,
+    topic_name: Option<Value<String>>,
+    tracing_config: Option<Value<String>>,
+}
+impl CfnTopicPropsBuilder {
+    /// Sets `ArchivePolicy`.
+    pub fn archive_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.archive_policy = Some(value.into());
+        self
+    }
+    /// Sets `ArchivePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_archive_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.archive_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ContentBasedDeduplication`.
+    pub fn content_based_deduplication(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.content_based_deduplication = Some(value.into());
+        self
+    }
+    /// Sets `ContentBasedDeduplication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_based_deduplication(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.content_based_deduplication = value.map(Into::into);
+        self
+    }
+    /// Sets `DataProtectionPolicy`.
+    pub fn data_protection_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.data_protection_policy = Some(value.into());
+        self
+    }
+    /// Sets `DataProtectionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_protection_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.data_protection_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryStatusLogging`.
+    pub fn delivery_status_logging(
+        mut self,
+        value: impl Into<Value<Vec<Value<topic::LoggingConfig>>>>,
+    ) -> Self {
+        self.delivery_status_logging = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryStatusLogging` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_status_logging(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic::LoggingConfig>>>>>,
+    ) -> Self {
+        self.delivery_status_logging = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `FifoThroughputScope`.
+    pub fn fifo_throughput_scope(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fifo_throughput_scope = Some(value.into());
+        self
+    }
+    /// Sets `FifoThroughputScope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fifo_throughput_scope(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fifo_throughput_scope = value.map(Into::into);
+        self
+    }
+    /// Sets `FifoTopic`.
+    pub fn fifo_topic(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fifo_topic = Some(value.into());
+        self
+    }
+    /// Sets `FifoTopic` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fifo_topic(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.fifo_topic = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsMasterKeyId`.
+    pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_master_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsMasterKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_master_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_master_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumMessageSize`.
+    pub fn maximum_message_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_message_size = Some(value.into());
+        self
+    }
+    /// Sets `MaximumMessageSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_message_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.maximum_message_size = value.map(Into::into);
+        self
+    }
+    /// Sets `SignatureVersion`.
+    pub fn signature_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.signature_version = Some(value.into());
+        self
+    }
+    /// Sets `SignatureVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_signature_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.signature_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Subscription`.
+    pub fn subscription(
+        mut self,
+        value: impl Into<Value<Vec<Value<topic::Subscription>>>>,
+    ) -> Self {
+        self.subscription = Some(value.into());
+        self
+    }
+    /// Sets `Subscription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscription(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic::Subscription>>>>>,
+    ) -> Self {
+        self.subscription = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<topic::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<topic::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TopicName`.
+    pub fn topic_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.topic_name = Some(value.into());
+        self
+    }
+    /// Sets `TopicName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_topic_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.topic_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TracingConfig`.
+    pub fn tracing_config(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tracing_config = Some(value.into());
+        self
+    }
+    /// Sets `TracingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracing_config(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.tracing_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnTopicPropsBuilder {
+    /// The `CfnTopicProps`.
+    pub fn build(self) -> CfnTopicProps {
+        CfnTopicProps {
+            archive_policy: self.archive_policy,
+            content_based_deduplication: self.content_based_deduplication,
+            data_protection_policy: self.data_protection_policy,
+            delivery_status_logging: self.delivery_status_logging,
+            display_name: self.display_name,
+            fifo_throughput_scope: self.fifo_throughput_scope,
+            fifo_topic: self.fifo_topic,
+            kms_master_key_id: self.kms_master_key_id,
+            maximum_message_size: self.maximum_message_size,
+            signature_version: self.signature_version,
+            subscription: self.subscription,
+            tags: self.tags,
+            topic_name: self.topic_name,
+            tracing_config: self.tracing_config,
+        }
+    }
 }
 impl From<CfnTopicProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicProps) -> formwork_core::CfnResource {
@@ -330,9 +730,8 @@ impl CfnTopic {
 
 /// Properties of `AWS::SNS::TopicInlinePolicy`: Schema for AWS::SNS::TopicInlinePolicy
 ///
-/// Build it with [`CfnTopicInlinePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicInlinePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTopicInlinePolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -342,6 +741,54 @@ pub struct CfnTopicInlinePolicyProps {
     ///
     /// Required.
     pub topic_arn: Value<String>,
+}
+impl CfnTopicInlinePolicyProps {
+    /// A builder with no property set: see [`CfnTopicInlinePolicyPropsBuilder`].
+    pub fn builder() -> CfnTopicInlinePolicyPropsBuilder<(), ()> {
+        CfnTopicInlinePolicyPropsBuilder {
+            policy_document: (),
+            topic_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTopicInlinePolicyProps`], from [`CfnTopicInlinePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicInlinePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    topic_arn: R1,
+}
+impl<R1> CfnTopicInlinePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnTopicInlinePolicyPropsBuilder<Expr, R1> {
+        CfnTopicInlinePolicyPropsBuilder {
+            policy_document: value.into(),
+            topic_arn: self.topic_arn,
+        }
+    }
+}
+impl<R0> CfnTopicInlinePolicyPropsBuilder<R0, ()> {
+    /// Sets `TopicArn` (required).
+    pub fn topic_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTopicInlinePolicyPropsBuilder<R0, Value<String>> {
+        CfnTopicInlinePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            topic_arn: value.into(),
+        }
+    }
+}
+impl CfnTopicInlinePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnTopicInlinePolicyProps`.
+    pub fn build(self) -> CfnTopicInlinePolicyProps {
+        CfnTopicInlinePolicyProps {
+            policy_document: self.policy_document,
+            topic_arn: self.topic_arn,
+        }
+    }
 }
 impl From<CfnTopicInlinePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicInlinePolicyProps) -> formwork_core::CfnResource {
@@ -386,9 +833,8 @@ impl CfnTopicInlinePolicy {
 
 /// Properties of `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy) in the *User Guide*.
 ///
-/// Build it with [`CfnTopicPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTopicPolicyProps {
     /// A policy document that contains permissions to add to the specified SNS topics.
     ///
@@ -398,6 +844,51 @@ pub struct CfnTopicPolicyProps {
     ///
     /// Required.
     pub topics: Value<Vec<Value<String>>>,
+}
+impl CfnTopicPolicyProps {
+    /// A builder with no property set: see [`CfnTopicPolicyPropsBuilder`].
+    pub fn builder() -> CfnTopicPolicyPropsBuilder<(), ()> {
+        CfnTopicPolicyPropsBuilder {
+            policy_document: (),
+            topics: (),
+        }
+    }
+}
+/// Builder of [`CfnTopicPolicyProps`], from [`CfnTopicPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicPolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    topics: R1,
+}
+impl<R1> CfnTopicPolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(self, value: impl Into<Expr>) -> CfnTopicPolicyPropsBuilder<Expr, R1> {
+        CfnTopicPolicyPropsBuilder {
+            policy_document: value.into(),
+            topics: self.topics,
+        }
+    }
+}
+impl<R0> CfnTopicPolicyPropsBuilder<R0, ()> {
+    /// Sets `Topics` (required).
+    pub fn topics(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnTopicPolicyPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnTopicPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            topics: value.into(),
+        }
+    }
+}
+impl CfnTopicPolicyPropsBuilder<Expr, Value<Vec<Value<String>>>> {
+    /// The `CfnTopicPolicyProps`.
+    pub fn build(self) -> CfnTopicPolicyProps {
+        CfnTopicPolicyProps {
+            policy_document: self.policy_document,
+            topics: self.topics,
+        }
+    }
 }
 impl From<CfnTopicPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicPolicyProps) -> formwork_core::CfnResource {

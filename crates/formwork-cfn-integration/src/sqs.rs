@@ -54,9 +54,8 @@ pub mod queue {
 }
 /// Properties of `AWS::SQS::Queue`: The ``AWS::SQS::Queue`` resource creates an SQS standard or FIFO queue. Keep the following caveats in mind: + If you don't specify the ``FifoQueue`` property, SQS creates a standard queue. You can't change the queue type after you create it and you can't convert an existing standard queue into a FIFO queue. You must either create a new FIFO queue for your application or delete your existing standard queue and recreate it as a FIFO queue.
 ///
-/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnQueueProps {
     /// For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication. During the deduplication interval, SQS treats messages that are sent with identical content as duplicates and delivers only one copy of the message. For more information, see the ``ContentBasedDeduplication`` attribute for the ``CreateQueue`` action in the *API Reference*.
     pub content_based_deduplication: Option<Value<bool>>,
@@ -90,6 +89,243 @@ pub struct CfnQueueProps {
     pub tags: Option<Value<Vec<Value<queue::Tag>>>>,
     /// The length of time during which a message will be unavailable after a message is delivered from the queue. This blocks other components from receiving the same message and gives the initial component time to process and delete the message from the queue. Values must be from 0 to 43,200 seconds (12 hours). If you don't specify a value, AWS CloudFormation uses the default value of 30 seconds.
     pub visibility_timeout: Option<Value<i64>>,
+}
+impl CfnQueueProps {
+    /// A builder with no property set: see [`CfnQueuePropsBuilder`].
+    pub fn builder() -> CfnQueuePropsBuilder {
+        CfnQueuePropsBuilder {
+            content_based_deduplication: None,
+            deduplication_scope: None,
+            delay_seconds: None,
+            fifo_queue: None,
+            fifo_throughput_limit: None,
+            kms_data_key_reuse_period_seconds: None,
+            kms_master_key_id: None,
+            maximum_message_size: None,
+            message_retention_period: None,
+            queue_name: None,
+            receive_message_wait_time_seconds: None,
+            redrive_allow_policy: None,
+            redrive_policy: None,
+            sqs_managed_sse_enabled: None,
+            tags: None,
+            visibility_timeout: None,
+        }
+    }
+}
+/// Builder of [`CfnQueueProps`], from [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueuePropsBuilder {
+    content_based_deduplication: Option<Value<bool>>,
+    deduplication_scope: Option<Value<String>>,
+    delay_seconds: Option<Value<i64>>,
+    fifo_queue: Option<Value<bool>>,
+    fifo_throughput_limit: Option<Value<String>>,
+    kms_data_key_reuse_period_seconds: Option<Value<i64>>,
+    kms_master_key_id: Option<Value<String>>,
+    maximum_message_size: Option<Value<i64>>,
+    message_retention_period: Option<Value<i64>>,
+    queue_name: Option<Value<String>>,
+    receive_message_wait_time_seconds: Option<Value<i64>>,
+    redrive_allow_policy: Option<Expr>,
+    redrive_policy: Option<Expr>,
+    sqs_managed_sse_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<queue::Tag>>>>,
+    visibility_timeout: Option<Value<i64>>,
+}
+impl CfnQueuePropsBuilder {
+    /// Sets `ContentBasedDeduplication`.
+    pub fn content_based_deduplication(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.content_based_deduplication = Some(value.into());
+        self
+    }
+    /// Sets `ContentBasedDeduplication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_based_deduplication(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.content_based_deduplication = value.map(Into::into);
+        self
+    }
+    /// Sets `DeduplicationScope`.
+    pub fn deduplication_scope(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deduplication_scope = Some(value.into());
+        self
+    }
+    /// Sets `DeduplicationScope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deduplication_scope(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deduplication_scope = value.map(Into::into);
+        self
+    }
+    /// Sets `DelaySeconds`.
+    pub fn delay_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.delay_seconds = Some(value.into());
+        self
+    }
+    /// Sets `DelaySeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delay_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.delay_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `FifoQueue`.
+    pub fn fifo_queue(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fifo_queue = Some(value.into());
+        self
+    }
+    /// Sets `FifoQueue` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fifo_queue(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.fifo_queue = value.map(Into::into);
+        self
+    }
+    /// Sets `FifoThroughputLimit`.
+    pub fn fifo_throughput_limit(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fifo_throughput_limit = Some(value.into());
+        self
+    }
+    /// Sets `FifoThroughputLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fifo_throughput_limit(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fifo_throughput_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsDataKeyReusePeriodSeconds`.
+    pub fn kms_data_key_reuse_period_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.kms_data_key_reuse_period_seconds = Some(value.into());
+        self
+    }
+    /// Sets `KmsDataKeyReusePeriodSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_data_key_reuse_period_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.kms_data_key_reuse_period_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsMasterKeyId`.
+    pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_master_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsMasterKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_master_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_master_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumMessageSize`.
+    pub fn maximum_message_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_message_size = Some(value.into());
+        self
+    }
+    /// Sets `MaximumMessageSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_message_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.maximum_message_size = value.map(Into::into);
+        self
+    }
+    /// Sets `MessageRetentionPeriod`.
+    pub fn message_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.message_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `MessageRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.message_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `QueueName`.
+    pub fn queue_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.queue_name = Some(value.into());
+        self
+    }
+    /// Sets `QueueName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_queue_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.queue_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ReceiveMessageWaitTimeSeconds`.
+    pub fn receive_message_wait_time_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.receive_message_wait_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ReceiveMessageWaitTimeSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_receive_message_wait_time_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.receive_message_wait_time_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `RedriveAllowPolicy`.
+    pub fn redrive_allow_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.redrive_allow_policy = Some(value.into());
+        self
+    }
+    /// Sets `RedriveAllowPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redrive_allow_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.redrive_allow_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `RedrivePolicy`.
+    pub fn redrive_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.redrive_policy = Some(value.into());
+        self
+    }
+    /// Sets `RedrivePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redrive_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.redrive_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `SqsManagedSseEnabled`.
+    pub fn sqs_managed_sse_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.sqs_managed_sse_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SqsManagedSseEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sqs_managed_sse_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.sqs_managed_sse_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<queue::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<queue::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VisibilityTimeout`.
+    pub fn visibility_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.visibility_timeout = Some(value.into());
+        self
+    }
+    /// Sets `VisibilityTimeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visibility_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.visibility_timeout = value.map(Into::into);
+        self
+    }
+}
+impl CfnQueuePropsBuilder {
+    /// The `CfnQueueProps`.
+    pub fn build(self) -> CfnQueueProps {
+        CfnQueueProps {
+            content_based_deduplication: self.content_based_deduplication,
+            deduplication_scope: self.deduplication_scope,
+            delay_seconds: self.delay_seconds,
+            fifo_queue: self.fifo_queue,
+            fifo_throughput_limit: self.fifo_throughput_limit,
+            kms_data_key_reuse_period_seconds: self.kms_data_key_reuse_period_seconds,
+            kms_master_key_id: self.kms_master_key_id,
+            maximum_message_size: self.maximum_message_size,
+            message_retention_period: self.message_retention_period,
+            queue_name: self.queue_name,
+            receive_message_wait_time_seconds: self.receive_message_wait_time_seconds,
+            redrive_allow_policy: self.redrive_allow_policy,
+            redrive_policy: self.redrive_policy,
+            sqs_managed_sse_enabled: self.sqs_managed_sse_enabled,
+            tags: self.tags,
+            visibility_timeout: self.visibility_timeout,
+        }
+    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {
@@ -158,9 +394,8 @@ impl CfnQueue {
 
 /// Properties of `AWS::SQS::QueueInlinePolicy`: Schema for SQS QueueInlinePolicy
 ///
-/// Build it with [`CfnQueueInlinePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueInlinePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueueInlinePolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -170,6 +405,54 @@ pub struct CfnQueueInlinePolicyProps {
     ///
     /// Required.
     pub queue: Value<String>,
+}
+impl CfnQueueInlinePolicyProps {
+    /// A builder with no property set: see [`CfnQueueInlinePolicyPropsBuilder`].
+    pub fn builder() -> CfnQueueInlinePolicyPropsBuilder<(), ()> {
+        CfnQueueInlinePolicyPropsBuilder {
+            policy_document: (),
+            queue: (),
+        }
+    }
+}
+/// Builder of [`CfnQueueInlinePolicyProps`], from [`CfnQueueInlinePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueueInlinePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    queue: R1,
+}
+impl<R1> CfnQueueInlinePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnQueueInlinePolicyPropsBuilder<Expr, R1> {
+        CfnQueueInlinePolicyPropsBuilder {
+            policy_document: value.into(),
+            queue: self.queue,
+        }
+    }
+}
+impl<R0> CfnQueueInlinePolicyPropsBuilder<R0, ()> {
+    /// Sets `Queue` (required).
+    pub fn queue(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueueInlinePolicyPropsBuilder<R0, Value<String>> {
+        CfnQueueInlinePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            queue: value.into(),
+        }
+    }
+}
+impl CfnQueueInlinePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnQueueInlinePolicyProps`.
+    pub fn build(self) -> CfnQueueInlinePolicyProps {
+        CfnQueueInlinePolicyProps {
+            policy_document: self.policy_document,
+            queue: self.queue,
+        }
+    }
 }
 impl From<CfnQueueInlinePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueInlinePolicyProps) -> formwork_core::CfnResource {
@@ -214,9 +497,8 @@ impl CfnQueueInlinePolicy {
 
 /// Properties of `AWS::SQS::QueuePolicy`: The ``AWS::SQS::QueuePolicy`` type applies a policy to SQS queues. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sqs-policy) in the *User Guide*.
 ///
-/// Build it with [`CfnQueuePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueuePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueuePolicyProps {
     /// A policy document that contains the permissions for the specified SQS queues. For more information about SQS policies, see [Using custom policies with the access policy language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Developer Guide*.
     ///
@@ -226,6 +508,51 @@ pub struct CfnQueuePolicyProps {
     ///
     /// Required.
     pub queues: Value<Vec<Value<String>>>,
+}
+impl CfnQueuePolicyProps {
+    /// A builder with no property set: see [`CfnQueuePolicyPropsBuilder`].
+    pub fn builder() -> CfnQueuePolicyPropsBuilder<(), ()> {
+        CfnQueuePolicyPropsBuilder {
+            policy_document: (),
+            queues: (),
+        }
+    }
+}
+/// Builder of [`CfnQueuePolicyProps`], from [`CfnQueuePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueuePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    queues: R1,
+}
+impl<R1> CfnQueuePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(self, value: impl Into<Expr>) -> CfnQueuePolicyPropsBuilder<Expr, R1> {
+        CfnQueuePolicyPropsBuilder {
+            policy_document: value.into(),
+            queues: self.queues,
+        }
+    }
+}
+impl<R0> CfnQueuePolicyPropsBuilder<R0, ()> {
+    /// Sets `Queues` (required).
+    pub fn queues(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnQueuePolicyPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnQueuePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            queues: value.into(),
+        }
+    }
+}
+impl CfnQueuePolicyPropsBuilder<Expr, Value<Vec<Value<String>>>> {
+    /// The `CfnQueuePolicyProps`.
+    pub fn build(self) -> CfnQueuePolicyProps {
+        CfnQueuePolicyProps {
+            policy_document: self.policy_document,
+            queues: self.queues,
+        }
+    }
 }
 impl From<CfnQueuePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnQueuePolicyProps) -> formwork_core::CfnResource {

@@ -112,9 +112,8 @@ pub mod activity {
 }
 /// Properties of `AWS::StepFunctions::Activity`: Resource schema for Activity
 ///
-/// Build it with [`CfnActivityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnActivityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnActivityProps {
     /// The `EncryptionConfiguration` property.
     pub encryption_configuration: Option<Value<activity::EncryptionConfiguration>>,
@@ -124,6 +123,74 @@ pub struct CfnActivityProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<activity::TagsEntry>>>>,
+}
+impl CfnActivityProps {
+    /// A builder with no property set: see [`CfnActivityPropsBuilder`].
+    pub fn builder() -> CfnActivityPropsBuilder<()> {
+        CfnActivityPropsBuilder {
+            encryption_configuration: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnActivityProps`], from [`CfnActivityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnActivityPropsBuilder<R0> {
+    encryption_configuration: Option<Value<activity::EncryptionConfiguration>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<activity::TagsEntry>>>>,
+}
+impl<R0> CfnActivityPropsBuilder<R0> {
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<activity::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<activity::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<activity::TagsEntry>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<activity::TagsEntry>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnActivityPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnActivityPropsBuilder<Value<String>> {
+        CfnActivityPropsBuilder {
+            encryption_configuration: self.encryption_configuration,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnActivityPropsBuilder<Value<String>> {
+    /// The `CfnActivityProps`.
+    pub fn build(self) -> CfnActivityProps {
+        CfnActivityProps {
+            encryption_configuration: self.encryption_configuration,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnActivityProps> for formwork_core::CfnResource {
     fn from(p: CfnActivityProps) -> formwork_core::CfnResource {
@@ -411,9 +478,8 @@ pub mod state_machine {
 }
 /// Properties of `AWS::StepFunctions::StateMachine`: Resource schema for StateMachine
 ///
-/// Build it with [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStateMachineProps {
     /// The `Definition` property.
     pub definition: Option<Expr>,
@@ -439,6 +505,219 @@ pub struct CfnStateMachineProps {
     pub tags: Option<Value<Vec<Value<state_machine::TagsEntry>>>>,
     /// The `TracingConfiguration` property.
     pub tracing_configuration: Option<Value<state_machine::TracingConfiguration>>,
+}
+impl CfnStateMachineProps {
+    /// A builder with no property set: see [`CfnStateMachinePropsBuilder`].
+    pub fn builder() -> CfnStateMachinePropsBuilder<()> {
+        CfnStateMachinePropsBuilder {
+            definition: None,
+            definition_s3_location: None,
+            definition_string: None,
+            definition_substitutions: None,
+            encryption_configuration: None,
+            logging_configuration: None,
+            role_arn: (),
+            state_machine_name: None,
+            state_machine_type: None,
+            tags: None,
+            tracing_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnStateMachineProps`], from [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStateMachinePropsBuilder<R0> {
+    definition: Option<Expr>,
+    definition_s3_location: Option<Value<state_machine::S3Location>>,
+    definition_string: Option<Value<String>>,
+    definition_substitutions: Option<Value<IndexMap<String, Expr>>>,
+    encryption_configuration: Option<Value<state_machine::EncryptionConfiguration>>,
+    logging_configuration: Option<Value<state_machine::LoggingConfiguration>>,
+    role_arn: R0,
+    state_machine_name: Option<Value<String>>,
+    state_machine_type: Option<Value<state_machine::StateMachineType>>,
+    tags: Option<Value<Vec<Value<state_machine::TagsEntry>>>>,
+    tracing_configuration: Option<Value<state_machine::TracingConfiguration>>,
+}
+impl<R0> CfnStateMachinePropsBuilder<R0> {
+    /// Sets `Definition`.
+    pub fn definition(mut self, value: impl Into<Expr>) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionS3Location`.
+    pub fn definition_s3_location(
+        mut self,
+        value: impl Into<Value<state_machine::S3Location>>,
+    ) -> Self {
+        self.definition_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_s3_location(
+        mut self,
+        value: Option<impl Into<Value<state_machine::S3Location>>>,
+    ) -> Self {
+        self.definition_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionString`.
+    pub fn definition_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.definition_string = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.definition_string = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionSubstitutions`.
+    pub fn definition_substitutions(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Expr>>>,
+    ) -> Self {
+        self.definition_substitutions = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionSubstitutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_substitutions(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Expr>>>>,
+    ) -> Self {
+        self.definition_substitutions = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<state_machine::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<state_machine::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<state_machine::LoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<state_machine::LoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `StateMachineName`.
+    pub fn state_machine_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state_machine_name = Some(value.into());
+        self
+    }
+    /// Sets `StateMachineName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state_machine_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.state_machine_name = value.map(Into::into);
+        self
+    }
+    /// Sets `StateMachineType`.
+    pub fn state_machine_type(
+        mut self,
+        value: impl Into<Value<state_machine::StateMachineType>>,
+    ) -> Self {
+        self.state_machine_type = Some(value.into());
+        self
+    }
+    /// Sets `StateMachineType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state_machine_type(
+        mut self,
+        value: Option<impl Into<Value<state_machine::StateMachineType>>>,
+    ) -> Self {
+        self.state_machine_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<state_machine::TagsEntry>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<state_machine::TagsEntry>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TracingConfiguration`.
+    pub fn tracing_configuration(
+        mut self,
+        value: impl Into<Value<state_machine::TracingConfiguration>>,
+    ) -> Self {
+        self.tracing_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TracingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracing_configuration(
+        mut self,
+        value: Option<impl Into<Value<state_machine::TracingConfiguration>>>,
+    ) -> Self {
+        self.tracing_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnStateMachinePropsBuilder<()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStateMachinePropsBuilder<Value<String>> {
+        CfnStateMachinePropsBuilder {
+            definition: self.definition,
+            definition_s3_location: self.definition_s3_location,
+            definition_string: self.definition_string,
+            definition_substitutions: self.definition_substitutions,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            role_arn: value.into(),
+            state_machine_name: self.state_machine_name,
+            state_machine_type: self.state_machine_type,
+            tags: self.tags,
+            tracing_configuration: self.tracing_configuration,
+        }
+    }
+}
+impl CfnStateMachinePropsBuilder<Value<String>> {
+    /// The `CfnStateMachineProps`.
+    pub fn build(self) -> CfnStateMachineProps {
+        CfnStateMachineProps {
+            definition: self.definition,
+            definition_s3_location: self.definition_s3_location,
+            definition_string: self.definition_string,
+            definition_substitutions: self.definition_substitutions,
+            encryption_configuration: self.encryption_configuration,
+            logging_configuration: self.logging_configuration,
+            role_arn: self.role_arn,
+            state_machine_name: self.state_machine_name,
+            state_machine_type: self.state_machine_type,
+            tags: self.tags,
+            tracing_configuration: self.tracing_configuration,
+        }
+    }
 }
 impl From<CfnStateMachineProps> for formwork_core::CfnResource {
     fn from(p: CfnStateMachineProps) -> formwork_core::CfnResource {
@@ -614,9 +893,8 @@ pub mod state_machine_alias {
 }
 /// Properties of `AWS::StepFunctions::StateMachineAlias`: Resource schema for StateMachineAlias
 ///
-/// Build it with [`CfnStateMachineAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStateMachineAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnStateMachineAliasProps {
     /// The settings to enable gradual state machine deployments.
     pub deployment_preference: Option<Value<state_machine_alias::DeploymentPreference>>,
@@ -629,6 +907,106 @@ pub struct CfnStateMachineAliasProps {
         Option<Value<Vec<Value<state_machine_alias::RoutingConfigurationVersion>>>>,
     /// The `StateMachineArn` property.
     pub state_machine_arn: Option<Value<String>>,
+}
+impl CfnStateMachineAliasProps {
+    /// A builder with no property set: see [`CfnStateMachineAliasPropsBuilder`].
+    pub fn builder() -> CfnStateMachineAliasPropsBuilder {
+        CfnStateMachineAliasPropsBuilder {
+            deployment_preference: None,
+            description: None,
+            name: None,
+            routing_configuration: None,
+            state_machine_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnStateMachineAliasProps`], from [`CfnStateMachineAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStateMachineAliasPropsBuilder {
+    deployment_preference: Option<Value<state_machine_alias::DeploymentPreference>>,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    routing_configuration:
+        Option<Value<Vec<Value<state_machine_alias::RoutingConfigurationVersion>>>>,
+    state_machine_arn: Option<Value<String>>,
+}
+impl CfnStateMachineAliasPropsBuilder {
+    /// Sets `DeploymentPreference`.
+    pub fn deployment_preference(
+        mut self,
+        value: impl Into<Value<state_machine_alias::DeploymentPreference>>,
+    ) -> Self {
+        self.deployment_preference = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_preference(
+        mut self,
+        value: Option<impl Into<Value<state_machine_alias::DeploymentPreference>>>,
+    ) -> Self {
+        self.deployment_preference = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingConfiguration`.
+    pub fn routing_configuration(
+        mut self,
+        value: impl Into<Value<Vec<Value<state_machine_alias::RoutingConfigurationVersion>>>>,
+    ) -> Self {
+        self.routing_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RoutingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<state_machine_alias::RoutingConfigurationVersion>>>>,
+        >,
+    ) -> Self {
+        self.routing_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `StateMachineArn`.
+    pub fn state_machine_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state_machine_arn = Some(value.into());
+        self
+    }
+    /// Sets `StateMachineArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state_machine_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.state_machine_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnStateMachineAliasPropsBuilder {
+    /// The `CfnStateMachineAliasProps`.
+    pub fn build(self) -> CfnStateMachineAliasProps {
+        CfnStateMachineAliasProps {
+            deployment_preference: self.deployment_preference,
+            description: self.description,
+            name: self.name,
+            routing_configuration: self.routing_configuration,
+            state_machine_arn: self.state_machine_arn,
+        }
+    }
 }
 impl From<CfnStateMachineAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnStateMachineAliasProps) -> formwork_core::CfnResource {
@@ -680,9 +1058,8 @@ impl CfnStateMachineAlias {
 
 /// Properties of `AWS::StepFunctions::StateMachineVersion`: Resource schema for StateMachineVersion
 ///
-/// Build it with [`CfnStateMachineVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStateMachineVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStateMachineVersionProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -692,6 +1069,71 @@ pub struct CfnStateMachineVersionProps {
     pub state_machine_arn: Value<String>,
     /// The `StateMachineRevisionId` property.
     pub state_machine_revision_id: Option<Value<String>>,
+}
+impl CfnStateMachineVersionProps {
+    /// A builder with no property set: see [`CfnStateMachineVersionPropsBuilder`].
+    pub fn builder() -> CfnStateMachineVersionPropsBuilder<()> {
+        CfnStateMachineVersionPropsBuilder {
+            description: None,
+            state_machine_arn: (),
+            state_machine_revision_id: None,
+        }
+    }
+}
+/// Builder of [`CfnStateMachineVersionProps`], from [`CfnStateMachineVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStateMachineVersionPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    state_machine_arn: R0,
+    state_machine_revision_id: Option<Value<String>>,
+}
+impl<R0> CfnStateMachineVersionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `StateMachineRevisionId`.
+    pub fn state_machine_revision_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state_machine_revision_id = Some(value.into());
+        self
+    }
+    /// Sets `StateMachineRevisionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state_machine_revision_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.state_machine_revision_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnStateMachineVersionPropsBuilder<()> {
+    /// Sets `StateMachineArn` (required).
+    pub fn state_machine_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStateMachineVersionPropsBuilder<Value<String>> {
+        CfnStateMachineVersionPropsBuilder {
+            description: self.description,
+            state_machine_arn: value.into(),
+            state_machine_revision_id: self.state_machine_revision_id,
+        }
+    }
+}
+impl CfnStateMachineVersionPropsBuilder<Value<String>> {
+    /// The `CfnStateMachineVersionProps`.
+    pub fn build(self) -> CfnStateMachineVersionProps {
+        CfnStateMachineVersionProps {
+            description: self.description,
+            state_machine_arn: self.state_machine_arn,
+            state_machine_revision_id: self.state_machine_revision_id,
+        }
+    }
 }
 impl From<CfnStateMachineVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnStateMachineVersionProps) -> formwork_core::CfnResource {

@@ -47,9 +47,8 @@ pub mod network {
 }
 /// Properties of `AWS::Wickr::Network`: Resource Type definition for AWS::Wickr::Network. Creates and manages an AWS Wickr network for secure enterprise communications.
 ///
-/// Build it with [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkProps {
     /// The access level of the network, which determines available features and capabilities.
     ///
@@ -59,6 +58,54 @@ pub struct CfnNetworkProps {
     ///
     /// Required.
     pub network_name: Value<String>,
+}
+impl CfnNetworkProps {
+    /// A builder with no property set: see [`CfnNetworkPropsBuilder`].
+    pub fn builder() -> CfnNetworkPropsBuilder<(), ()> {
+        CfnNetworkPropsBuilder {
+            access_level: (),
+            network_name: (),
+        }
+    }
+}
+/// Builder of [`CfnNetworkProps`], from [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkPropsBuilder<R0, R1> {
+    access_level: R0,
+    network_name: R1,
+}
+impl<R1> CfnNetworkPropsBuilder<(), R1> {
+    /// Sets `AccessLevel` (required).
+    pub fn access_level(
+        self,
+        value: impl Into<Value<network::AccessLevel>>,
+    ) -> CfnNetworkPropsBuilder<Value<network::AccessLevel>, R1> {
+        CfnNetworkPropsBuilder {
+            access_level: value.into(),
+            network_name: self.network_name,
+        }
+    }
+}
+impl<R0> CfnNetworkPropsBuilder<R0, ()> {
+    /// Sets `NetworkName` (required).
+    pub fn network_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkPropsBuilder<R0, Value<String>> {
+        CfnNetworkPropsBuilder {
+            access_level: self.access_level,
+            network_name: value.into(),
+        }
+    }
+}
+impl CfnNetworkPropsBuilder<Value<network::AccessLevel>, Value<String>> {
+    /// The `CfnNetworkProps`.
+    pub fn build(self) -> CfnNetworkProps {
+        CfnNetworkProps {
+            access_level: self.access_level,
+            network_name: self.network_name,
+        }
+    }
 }
 impl From<CfnNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkProps) -> formwork_core::CfnResource {

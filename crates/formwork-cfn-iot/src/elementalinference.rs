@@ -59,9 +59,8 @@ pub mod dictionary {
 }
 /// Properties of `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy
 ///
-/// Build it with [`CfnDictionaryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDictionaryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDictionaryProps {
     /// The `Entries` property.
     pub entries: Option<Value<String>>,
@@ -75,6 +74,89 @@ pub struct CfnDictionaryProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnDictionaryProps {
+    /// A builder with no property set: see [`CfnDictionaryPropsBuilder`].
+    pub fn builder() -> CfnDictionaryPropsBuilder<(), ()> {
+        CfnDictionaryPropsBuilder {
+            entries: None,
+            language: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDictionaryProps`], from [`CfnDictionaryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDictionaryPropsBuilder<R0, R1> {
+    entries: Option<Value<String>>,
+    language: R0,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnDictionaryPropsBuilder<R0, R1> {
+    /// Sets `Entries`.
+    pub fn entries(mut self, value: impl Into<Value<String>>) -> Self {
+        self.entries = Some(value.into());
+        self
+    }
+    /// Sets `Entries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entries(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.entries = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDictionaryPropsBuilder<(), R1> {
+    /// Sets `Language` (required).
+    pub fn language(
+        self,
+        value: impl Into<Value<dictionary::DictionaryLanguage>>,
+    ) -> CfnDictionaryPropsBuilder<Value<dictionary::DictionaryLanguage>, R1> {
+        CfnDictionaryPropsBuilder {
+            entries: self.entries,
+            language: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDictionaryPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDictionaryPropsBuilder<R0, Value<String>> {
+        CfnDictionaryPropsBuilder {
+            entries: self.entries,
+            language: self.language,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDictionaryPropsBuilder<Value<dictionary::DictionaryLanguage>, Value<String>> {
+    /// The `CfnDictionaryProps`.
+    pub fn build(self) -> CfnDictionaryProps {
+        CfnDictionaryProps {
+            entries: self.entries,
+            language: self.language,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDictionaryProps> for formwork_core::CfnResource {
     fn from(p: CfnDictionaryProps) -> formwork_core::CfnResource {
@@ -442,9 +524,8 @@ pub mod feed {
 }
 /// Properties of `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing
 ///
-/// Build it with [`CfnFeedProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFeedProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFeedProps {
     /// The `AccessRoleArn` property.
     pub access_role_arn: Option<Value<String>>,
@@ -458,6 +539,86 @@ pub struct CfnFeedProps {
     pub outputs: Value<Vec<Value<feed::GetOutput>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFeedProps {
+    /// A builder with no property set: see [`CfnFeedPropsBuilder`].
+    pub fn builder() -> CfnFeedPropsBuilder<(), ()> {
+        CfnFeedPropsBuilder {
+            access_role_arn: None,
+            name: (),
+            outputs: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFeedProps`], from [`CfnFeedProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFeedPropsBuilder<R0, R1> {
+    access_role_arn: Option<Value<String>>,
+    name: R0,
+    outputs: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnFeedPropsBuilder<R0, R1> {
+    /// Sets `AccessRoleArn`.
+    pub fn access_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `AccessRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFeedPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnFeedPropsBuilder<Value<String>, R1> {
+        CfnFeedPropsBuilder {
+            access_role_arn: self.access_role_arn,
+            name: value.into(),
+            outputs: self.outputs,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnFeedPropsBuilder<R0, ()> {
+    /// Sets `Outputs` (required).
+    pub fn outputs(
+        self,
+        value: impl Into<Value<Vec<Value<feed::GetOutput>>>>,
+    ) -> CfnFeedPropsBuilder<R0, Value<Vec<Value<feed::GetOutput>>>> {
+        CfnFeedPropsBuilder {
+            access_role_arn: self.access_role_arn,
+            name: self.name,
+            outputs: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFeedPropsBuilder<Value<String>, Value<Vec<Value<feed::GetOutput>>>> {
+    /// The `CfnFeedProps`.
+    pub fn build(self) -> CfnFeedProps {
+        CfnFeedProps {
+            access_role_arn: self.access_role_arn,
+            name: self.name,
+            outputs: self.outputs,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFeedProps> for formwork_core::CfnResource {
     fn from(p: CfnFeedProps) -> formwork_core::CfnResource {

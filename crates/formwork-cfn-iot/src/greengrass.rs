@@ -82,9 +82,8 @@ pub mod connector_definition {
 }
 /// Properties of `AWS::Greengrass::ConnectorDefinition`: Resource Type definition for AWS::Greengrass::ConnectorDefinition
 ///
-/// Build it with [`CfnConnectorDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<connector_definition::ConnectorDefinitionVersion>>,
@@ -94,6 +93,74 @@ pub struct CfnConnectorDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnConnectorDefinitionProps {
+    /// A builder with no property set: see [`CfnConnectorDefinitionPropsBuilder`].
+    pub fn builder() -> CfnConnectorDefinitionPropsBuilder<()> {
+        CfnConnectorDefinitionPropsBuilder {
+            initial_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorDefinitionProps`], from [`CfnConnectorDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorDefinitionPropsBuilder<R0> {
+    initial_version: Option<Value<connector_definition::ConnectorDefinitionVersion>>,
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnConnectorDefinitionPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(
+        mut self,
+        value: impl Into<Value<connector_definition::ConnectorDefinitionVersion>>,
+    ) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<connector_definition::ConnectorDefinitionVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectorDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorDefinitionPropsBuilder<Value<String>> {
+        CfnConnectorDefinitionPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectorDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnConnectorDefinitionProps`.
+    pub fn build(self) -> CfnConnectorDefinitionProps {
+        CfnConnectorDefinitionProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectorDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorDefinitionProps) -> formwork_core::CfnResource {
@@ -191,9 +258,8 @@ pub mod connector_definition_version {
 }
 /// Properties of `AWS::Greengrass::ConnectorDefinitionVersion`: Resource Type definition for AWS::Greengrass::ConnectorDefinitionVersion
 ///
-/// Build it with [`CfnConnectorDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorDefinitionVersionProps {
     /// The `ConnectorDefinitionId` property.
     ///
@@ -203,6 +269,62 @@ pub struct CfnConnectorDefinitionVersionProps {
     ///
     /// Required.
     pub connectors: Value<Vec<Value<connector_definition_version::Connector>>>,
+}
+impl CfnConnectorDefinitionVersionProps {
+    /// A builder with no property set: see [`CfnConnectorDefinitionVersionPropsBuilder`].
+    pub fn builder() -> CfnConnectorDefinitionVersionPropsBuilder<(), ()> {
+        CfnConnectorDefinitionVersionPropsBuilder {
+            connector_definition_id: (),
+            connectors: (),
+        }
+    }
+}
+/// Builder of [`CfnConnectorDefinitionVersionProps`], from [`CfnConnectorDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorDefinitionVersionPropsBuilder<R0, R1> {
+    connector_definition_id: R0,
+    connectors: R1,
+}
+impl<R1> CfnConnectorDefinitionVersionPropsBuilder<(), R1> {
+    /// Sets `ConnectorDefinitionId` (required).
+    pub fn connector_definition_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorDefinitionVersionPropsBuilder<Value<String>, R1> {
+        CfnConnectorDefinitionVersionPropsBuilder {
+            connector_definition_id: value.into(),
+            connectors: self.connectors,
+        }
+    }
+}
+impl<R0> CfnConnectorDefinitionVersionPropsBuilder<R0, ()> {
+    /// Sets `Connectors` (required).
+    pub fn connectors(
+        self,
+        value: impl Into<Value<Vec<Value<connector_definition_version::Connector>>>>,
+    ) -> CfnConnectorDefinitionVersionPropsBuilder<
+        R0,
+        Value<Vec<Value<connector_definition_version::Connector>>>,
+    > {
+        CfnConnectorDefinitionVersionPropsBuilder {
+            connector_definition_id: self.connector_definition_id,
+            connectors: value.into(),
+        }
+    }
+}
+impl
+    CfnConnectorDefinitionVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<connector_definition_version::Connector>>>,
+    >
+{
+    /// The `CfnConnectorDefinitionVersionProps`.
+    pub fn build(self) -> CfnConnectorDefinitionVersionProps {
+        CfnConnectorDefinitionVersionProps {
+            connector_definition_id: self.connector_definition_id,
+            connectors: self.connectors,
+        }
+    }
 }
 impl From<CfnConnectorDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -325,9 +447,8 @@ pub mod core_definition {
 }
 /// Properties of `AWS::Greengrass::CoreDefinition`: Resource Type definition for AWS::Greengrass::CoreDefinition
 ///
-/// Build it with [`CfnCoreDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCoreDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCoreDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<core_definition::CoreDefinitionVersion>>,
@@ -337,6 +458,74 @@ pub struct CfnCoreDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnCoreDefinitionProps {
+    /// A builder with no property set: see [`CfnCoreDefinitionPropsBuilder`].
+    pub fn builder() -> CfnCoreDefinitionPropsBuilder<()> {
+        CfnCoreDefinitionPropsBuilder {
+            initial_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCoreDefinitionProps`], from [`CfnCoreDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCoreDefinitionPropsBuilder<R0> {
+    initial_version: Option<Value<core_definition::CoreDefinitionVersion>>,
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnCoreDefinitionPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(
+        mut self,
+        value: impl Into<Value<core_definition::CoreDefinitionVersion>>,
+    ) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<core_definition::CoreDefinitionVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCoreDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCoreDefinitionPropsBuilder<Value<String>> {
+        CfnCoreDefinitionPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCoreDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnCoreDefinitionProps`.
+    pub fn build(self) -> CfnCoreDefinitionProps {
+        CfnCoreDefinitionProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCoreDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreDefinitionProps) -> formwork_core::CfnResource {
@@ -444,9 +633,8 @@ pub mod core_definition_version {
 }
 /// Properties of `AWS::Greengrass::CoreDefinitionVersion`: Resource Type definition for AWS::Greengrass::CoreDefinitionVersion
 ///
-/// Build it with [`CfnCoreDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCoreDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCoreDefinitionVersionProps {
     /// The `CoreDefinitionId` property.
     ///
@@ -456,6 +644,60 @@ pub struct CfnCoreDefinitionVersionProps {
     ///
     /// Required.
     pub cores: Value<Vec<Value<core_definition_version::Core>>>,
+}
+impl CfnCoreDefinitionVersionProps {
+    /// A builder with no property set: see [`CfnCoreDefinitionVersionPropsBuilder`].
+    pub fn builder() -> CfnCoreDefinitionVersionPropsBuilder<(), ()> {
+        CfnCoreDefinitionVersionPropsBuilder {
+            core_definition_id: (),
+            cores: (),
+        }
+    }
+}
+/// Builder of [`CfnCoreDefinitionVersionProps`], from [`CfnCoreDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCoreDefinitionVersionPropsBuilder<R0, R1> {
+    core_definition_id: R0,
+    cores: R1,
+}
+impl<R1> CfnCoreDefinitionVersionPropsBuilder<(), R1> {
+    /// Sets `CoreDefinitionId` (required).
+    pub fn core_definition_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCoreDefinitionVersionPropsBuilder<Value<String>, R1> {
+        CfnCoreDefinitionVersionPropsBuilder {
+            core_definition_id: value.into(),
+            cores: self.cores,
+        }
+    }
+}
+impl<R0> CfnCoreDefinitionVersionPropsBuilder<R0, ()> {
+    /// Sets `Cores` (required).
+    pub fn cores(
+        self,
+        value: impl Into<Value<Vec<Value<core_definition_version::Core>>>>,
+    ) -> CfnCoreDefinitionVersionPropsBuilder<R0, Value<Vec<Value<core_definition_version::Core>>>>
+    {
+        CfnCoreDefinitionVersionPropsBuilder {
+            core_definition_id: self.core_definition_id,
+            cores: value.into(),
+        }
+    }
+}
+impl
+    CfnCoreDefinitionVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<core_definition_version::Core>>>,
+    >
+{
+    /// The `CfnCoreDefinitionVersionProps`.
+    pub fn build(self) -> CfnCoreDefinitionVersionProps {
+        CfnCoreDefinitionVersionProps {
+            core_definition_id: self.core_definition_id,
+            cores: self.cores,
+        }
+    }
 }
 impl From<CfnCoreDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -578,9 +820,8 @@ pub mod device_definition {
 }
 /// Properties of `AWS::Greengrass::DeviceDefinition`: Resource Type definition for AWS::Greengrass::DeviceDefinition
 ///
-/// Build it with [`CfnDeviceDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeviceDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeviceDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<device_definition::DeviceDefinitionVersion>>,
@@ -590,6 +831,74 @@ pub struct CfnDeviceDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnDeviceDefinitionProps {
+    /// A builder with no property set: see [`CfnDeviceDefinitionPropsBuilder`].
+    pub fn builder() -> CfnDeviceDefinitionPropsBuilder<()> {
+        CfnDeviceDefinitionPropsBuilder {
+            initial_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeviceDefinitionProps`], from [`CfnDeviceDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeviceDefinitionPropsBuilder<R0> {
+    initial_version: Option<Value<device_definition::DeviceDefinitionVersion>>,
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnDeviceDefinitionPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(
+        mut self,
+        value: impl Into<Value<device_definition::DeviceDefinitionVersion>>,
+    ) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<device_definition::DeviceDefinitionVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeviceDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeviceDefinitionPropsBuilder<Value<String>> {
+        CfnDeviceDefinitionPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDeviceDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnDeviceDefinitionProps`.
+    pub fn build(self) -> CfnDeviceDefinitionProps {
+        CfnDeviceDefinitionProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeviceDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceDefinitionProps) -> formwork_core::CfnResource {
@@ -697,9 +1006,8 @@ pub mod device_definition_version {
 }
 /// Properties of `AWS::Greengrass::DeviceDefinitionVersion`: Resource Type definition for AWS::Greengrass::DeviceDefinitionVersion
 ///
-/// Build it with [`CfnDeviceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeviceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeviceDefinitionVersionProps {
     /// The `DeviceDefinitionId` property.
     ///
@@ -709,6 +1017,62 @@ pub struct CfnDeviceDefinitionVersionProps {
     ///
     /// Required.
     pub devices: Value<Vec<Value<device_definition_version::Device>>>,
+}
+impl CfnDeviceDefinitionVersionProps {
+    /// A builder with no property set: see [`CfnDeviceDefinitionVersionPropsBuilder`].
+    pub fn builder() -> CfnDeviceDefinitionVersionPropsBuilder<(), ()> {
+        CfnDeviceDefinitionVersionPropsBuilder {
+            device_definition_id: (),
+            devices: (),
+        }
+    }
+}
+/// Builder of [`CfnDeviceDefinitionVersionProps`], from [`CfnDeviceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeviceDefinitionVersionPropsBuilder<R0, R1> {
+    device_definition_id: R0,
+    devices: R1,
+}
+impl<R1> CfnDeviceDefinitionVersionPropsBuilder<(), R1> {
+    /// Sets `DeviceDefinitionId` (required).
+    pub fn device_definition_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeviceDefinitionVersionPropsBuilder<Value<String>, R1> {
+        CfnDeviceDefinitionVersionPropsBuilder {
+            device_definition_id: value.into(),
+            devices: self.devices,
+        }
+    }
+}
+impl<R0> CfnDeviceDefinitionVersionPropsBuilder<R0, ()> {
+    /// Sets `Devices` (required).
+    pub fn devices(
+        self,
+        value: impl Into<Value<Vec<Value<device_definition_version::Device>>>>,
+    ) -> CfnDeviceDefinitionVersionPropsBuilder<
+        R0,
+        Value<Vec<Value<device_definition_version::Device>>>,
+    > {
+        CfnDeviceDefinitionVersionPropsBuilder {
+            device_definition_id: self.device_definition_id,
+            devices: value.into(),
+        }
+    }
+}
+impl
+    CfnDeviceDefinitionVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<device_definition_version::Device>>>,
+    >
+{
+    /// The `CfnDeviceDefinitionVersionProps`.
+    pub fn build(self) -> CfnDeviceDefinitionVersionProps {
+        CfnDeviceDefinitionVersionProps {
+            device_definition_id: self.device_definition_id,
+            devices: self.devices,
+        }
+    }
 }
 impl From<CfnDeviceDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -972,9 +1336,8 @@ pub mod function_definition {
 }
 /// Properties of `AWS::Greengrass::FunctionDefinition`: Resource Type definition for AWS::Greengrass::FunctionDefinition
 ///
-/// Build it with [`CfnFunctionDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFunctionDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFunctionDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<function_definition::FunctionDefinitionVersion>>,
@@ -984,6 +1347,74 @@ pub struct CfnFunctionDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnFunctionDefinitionProps {
+    /// A builder with no property set: see [`CfnFunctionDefinitionPropsBuilder`].
+    pub fn builder() -> CfnFunctionDefinitionPropsBuilder<()> {
+        CfnFunctionDefinitionPropsBuilder {
+            initial_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFunctionDefinitionProps`], from [`CfnFunctionDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFunctionDefinitionPropsBuilder<R0> {
+    initial_version: Option<Value<function_definition::FunctionDefinitionVersion>>,
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnFunctionDefinitionPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(
+        mut self,
+        value: impl Into<Value<function_definition::FunctionDefinitionVersion>>,
+    ) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<function_definition::FunctionDefinitionVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFunctionDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionDefinitionPropsBuilder<Value<String>> {
+        CfnFunctionDefinitionPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFunctionDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnFunctionDefinitionProps`.
+    pub fn build(self) -> CfnFunctionDefinitionProps {
+        CfnFunctionDefinitionProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFunctionDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionDefinitionProps) -> formwork_core::CfnResource {
@@ -1228,9 +1659,8 @@ pub mod function_definition_version {
 }
 /// Properties of `AWS::Greengrass::FunctionDefinitionVersion`: Resource Type definition for AWS::Greengrass::FunctionDefinitionVersion
 ///
-/// Build it with [`CfnFunctionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFunctionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFunctionDefinitionVersionProps {
     /// The `DefaultConfig` property.
     pub default_config: Option<Value<function_definition_version::DefaultConfig>>,
@@ -1242,6 +1672,85 @@ pub struct CfnFunctionDefinitionVersionProps {
     ///
     /// Required.
     pub functions: Value<Vec<Value<function_definition_version::Function>>>,
+}
+impl CfnFunctionDefinitionVersionProps {
+    /// A builder with no property set: see [`CfnFunctionDefinitionVersionPropsBuilder`].
+    pub fn builder() -> CfnFunctionDefinitionVersionPropsBuilder<(), ()> {
+        CfnFunctionDefinitionVersionPropsBuilder {
+            default_config: None,
+            function_definition_id: (),
+            functions: (),
+        }
+    }
+}
+/// Builder of [`CfnFunctionDefinitionVersionProps`], from [`CfnFunctionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFunctionDefinitionVersionPropsBuilder<R0, R1> {
+    default_config: Option<Value<function_definition_version::DefaultConfig>>,
+    function_definition_id: R0,
+    functions: R1,
+}
+impl<R0, R1> CfnFunctionDefinitionVersionPropsBuilder<R0, R1> {
+    /// Sets `DefaultConfig`.
+    pub fn default_config(
+        mut self,
+        value: impl Into<Value<function_definition_version::DefaultConfig>>,
+    ) -> Self {
+        self.default_config = Some(value.into());
+        self
+    }
+    /// Sets `DefaultConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_config(
+        mut self,
+        value: Option<impl Into<Value<function_definition_version::DefaultConfig>>>,
+    ) -> Self {
+        self.default_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFunctionDefinitionVersionPropsBuilder<(), R1> {
+    /// Sets `FunctionDefinitionId` (required).
+    pub fn function_definition_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionDefinitionVersionPropsBuilder<Value<String>, R1> {
+        CfnFunctionDefinitionVersionPropsBuilder {
+            default_config: self.default_config,
+            function_definition_id: value.into(),
+            functions: self.functions,
+        }
+    }
+}
+impl<R0> CfnFunctionDefinitionVersionPropsBuilder<R0, ()> {
+    /// Sets `Functions` (required).
+    pub fn functions(
+        self,
+        value: impl Into<Value<Vec<Value<function_definition_version::Function>>>>,
+    ) -> CfnFunctionDefinitionVersionPropsBuilder<
+        R0,
+        Value<Vec<Value<function_definition_version::Function>>>,
+    > {
+        CfnFunctionDefinitionVersionPropsBuilder {
+            default_config: self.default_config,
+            function_definition_id: self.function_definition_id,
+            functions: value.into(),
+        }
+    }
+}
+impl
+    CfnFunctionDefinitionVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<function_definition_version::Function>>>,
+    >
+{
+    /// The `CfnFunctionDefinitionVersionProps`.
+    pub fn build(self) -> CfnFunctionDefinitionVersionProps {
+        CfnFunctionDefinitionVersionProps {
+            default_config: self.default_config,
+            function_definition_id: self.function_definition_id,
+            functions: self.functions,
+        }
+    }
 }
 impl From<CfnFunctionDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -1347,9 +1856,8 @@ pub mod group {
 }
 /// Properties of `AWS::Greengrass::Group`: Resource Type definition for AWS::Greengrass::Group
 ///
-/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<group::GroupVersion>>,
@@ -1361,6 +1869,82 @@ pub struct CfnGroupProps {
     pub role_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnGroupProps {
+    /// A builder with no property set: see [`CfnGroupPropsBuilder`].
+    pub fn builder() -> CfnGroupPropsBuilder<()> {
+        CfnGroupPropsBuilder {
+            initial_version: None,
+            name: (),
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGroupProps`], from [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPropsBuilder<R0> {
+    initial_version: Option<Value<group::GroupVersion>>,
+    name: R0,
+    role_arn: Option<Value<String>>,
+    tags: Option<Expr>,
+}
+impl<R0> CfnGroupPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(mut self, value: impl Into<Value<group::GroupVersion>>) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<group::GroupVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnGroupPropsBuilder<Value<String>> {
+        CfnGroupPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGroupPropsBuilder<Value<String>> {
+    /// The `CfnGroupProps`.
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -1419,9 +2003,8 @@ impl CfnGroup {
 
 /// Properties of `AWS::Greengrass::GroupVersion`: Resource Type definition for AWS::Greengrass::GroupVersion
 ///
-/// Build it with [`CfnGroupVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupVersionProps {
     /// The `ConnectorDefinitionVersionArn` property.
     pub connector_definition_version_arn: Option<Value<String>>,
@@ -1441,6 +2024,159 @@ pub struct CfnGroupVersionProps {
     pub resource_definition_version_arn: Option<Value<String>>,
     /// The `SubscriptionDefinitionVersionArn` property.
     pub subscription_definition_version_arn: Option<Value<String>>,
+}
+impl CfnGroupVersionProps {
+    /// A builder with no property set: see [`CfnGroupVersionPropsBuilder`].
+    pub fn builder() -> CfnGroupVersionPropsBuilder<()> {
+        CfnGroupVersionPropsBuilder {
+            connector_definition_version_arn: None,
+            core_definition_version_arn: None,
+            device_definition_version_arn: None,
+            function_definition_version_arn: None,
+            group_id: (),
+            logger_definition_version_arn: None,
+            resource_definition_version_arn: None,
+            subscription_definition_version_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnGroupVersionProps`], from [`CfnGroupVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupVersionPropsBuilder<R0> {
+    connector_definition_version_arn: Option<Value<String>>,
+    core_definition_version_arn: Option<Value<String>>,
+    device_definition_version_arn: Option<Value<String>>,
+    function_definition_version_arn: Option<Value<String>>,
+    group_id: R0,
+    logger_definition_version_arn: Option<Value<String>>,
+    resource_definition_version_arn: Option<Value<String>>,
+    subscription_definition_version_arn: Option<Value<String>>,
+}
+impl<R0> CfnGroupVersionPropsBuilder<R0> {
+    /// Sets `ConnectorDefinitionVersionArn`.
+    pub fn connector_definition_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connector_definition_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `ConnectorDefinitionVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connector_definition_version_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.connector_definition_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CoreDefinitionVersionArn`.
+    pub fn core_definition_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.core_definition_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `CoreDefinitionVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_core_definition_version_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.core_definition_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceDefinitionVersionArn`.
+    pub fn device_definition_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.device_definition_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `DeviceDefinitionVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_definition_version_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.device_definition_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionDefinitionVersionArn`.
+    pub fn function_definition_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.function_definition_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `FunctionDefinitionVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_definition_version_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.function_definition_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggerDefinitionVersionArn`.
+    pub fn logger_definition_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.logger_definition_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `LoggerDefinitionVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logger_definition_version_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.logger_definition_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceDefinitionVersionArn`.
+    pub fn resource_definition_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_definition_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDefinitionVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_definition_version_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.resource_definition_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SubscriptionDefinitionVersionArn`.
+    pub fn subscription_definition_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscription_definition_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `SubscriptionDefinitionVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscription_definition_version_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.subscription_definition_version_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnGroupVersionPropsBuilder<()> {
+    /// Sets `GroupId` (required).
+    pub fn group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupVersionPropsBuilder<Value<String>> {
+        CfnGroupVersionPropsBuilder {
+            connector_definition_version_arn: self.connector_definition_version_arn,
+            core_definition_version_arn: self.core_definition_version_arn,
+            device_definition_version_arn: self.device_definition_version_arn,
+            function_definition_version_arn: self.function_definition_version_arn,
+            group_id: value.into(),
+            logger_definition_version_arn: self.logger_definition_version_arn,
+            resource_definition_version_arn: self.resource_definition_version_arn,
+            subscription_definition_version_arn: self.subscription_definition_version_arn,
+        }
+    }
+}
+impl CfnGroupVersionPropsBuilder<Value<String>> {
+    /// The `CfnGroupVersionProps`.
+    pub fn build(self) -> CfnGroupVersionProps {
+        CfnGroupVersionProps {
+            connector_definition_version_arn: self.connector_definition_version_arn,
+            core_definition_version_arn: self.core_definition_version_arn,
+            device_definition_version_arn: self.device_definition_version_arn,
+            function_definition_version_arn: self.function_definition_version_arn,
+            group_id: self.group_id,
+            logger_definition_version_arn: self.logger_definition_version_arn,
+            resource_definition_version_arn: self.resource_definition_version_arn,
+            subscription_definition_version_arn: self.subscription_definition_version_arn,
+        }
+    }
 }
 impl From<CfnGroupVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupVersionProps) -> formwork_core::CfnResource {
@@ -1594,9 +2330,8 @@ pub mod logger_definition {
 }
 /// Properties of `AWS::Greengrass::LoggerDefinition`: Resource Type definition for AWS::Greengrass::LoggerDefinition
 ///
-/// Build it with [`CfnLoggerDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoggerDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoggerDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<logger_definition::LoggerDefinitionVersion>>,
@@ -1606,6 +2341,74 @@ pub struct CfnLoggerDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnLoggerDefinitionProps {
+    /// A builder with no property set: see [`CfnLoggerDefinitionPropsBuilder`].
+    pub fn builder() -> CfnLoggerDefinitionPropsBuilder<()> {
+        CfnLoggerDefinitionPropsBuilder {
+            initial_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLoggerDefinitionProps`], from [`CfnLoggerDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoggerDefinitionPropsBuilder<R0> {
+    initial_version: Option<Value<logger_definition::LoggerDefinitionVersion>>,
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnLoggerDefinitionPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(
+        mut self,
+        value: impl Into<Value<logger_definition::LoggerDefinitionVersion>>,
+    ) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<logger_definition::LoggerDefinitionVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLoggerDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoggerDefinitionPropsBuilder<Value<String>> {
+        CfnLoggerDefinitionPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLoggerDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnLoggerDefinitionProps`.
+    pub fn build(self) -> CfnLoggerDefinitionProps {
+        CfnLoggerDefinitionProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLoggerDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggerDefinitionProps) -> formwork_core::CfnResource {
@@ -1720,9 +2523,8 @@ pub mod logger_definition_version {
 }
 /// Properties of `AWS::Greengrass::LoggerDefinitionVersion`: Resource Type definition for AWS::Greengrass::LoggerDefinitionVersion
 ///
-/// Build it with [`CfnLoggerDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoggerDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoggerDefinitionVersionProps {
     /// The `LoggerDefinitionId` property.
     ///
@@ -1732,6 +2534,62 @@ pub struct CfnLoggerDefinitionVersionProps {
     ///
     /// Required.
     pub loggers: Value<Vec<Value<logger_definition_version::Logger>>>,
+}
+impl CfnLoggerDefinitionVersionProps {
+    /// A builder with no property set: see [`CfnLoggerDefinitionVersionPropsBuilder`].
+    pub fn builder() -> CfnLoggerDefinitionVersionPropsBuilder<(), ()> {
+        CfnLoggerDefinitionVersionPropsBuilder {
+            logger_definition_id: (),
+            loggers: (),
+        }
+    }
+}
+/// Builder of [`CfnLoggerDefinitionVersionProps`], from [`CfnLoggerDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoggerDefinitionVersionPropsBuilder<R0, R1> {
+    logger_definition_id: R0,
+    loggers: R1,
+}
+impl<R1> CfnLoggerDefinitionVersionPropsBuilder<(), R1> {
+    /// Sets `LoggerDefinitionId` (required).
+    pub fn logger_definition_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoggerDefinitionVersionPropsBuilder<Value<String>, R1> {
+        CfnLoggerDefinitionVersionPropsBuilder {
+            logger_definition_id: value.into(),
+            loggers: self.loggers,
+        }
+    }
+}
+impl<R0> CfnLoggerDefinitionVersionPropsBuilder<R0, ()> {
+    /// Sets `Loggers` (required).
+    pub fn loggers(
+        self,
+        value: impl Into<Value<Vec<Value<logger_definition_version::Logger>>>>,
+    ) -> CfnLoggerDefinitionVersionPropsBuilder<
+        R0,
+        Value<Vec<Value<logger_definition_version::Logger>>>,
+    > {
+        CfnLoggerDefinitionVersionPropsBuilder {
+            logger_definition_id: self.logger_definition_id,
+            loggers: value.into(),
+        }
+    }
+}
+impl
+    CfnLoggerDefinitionVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<logger_definition_version::Logger>>>,
+    >
+{
+    /// The `CfnLoggerDefinitionVersionProps`.
+    pub fn build(self) -> CfnLoggerDefinitionVersionProps {
+        CfnLoggerDefinitionVersionProps {
+            logger_definition_id: self.logger_definition_id,
+            loggers: self.loggers,
+        }
+    }
 }
 impl From<CfnLoggerDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggerDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -2118,9 +2976,8 @@ pub mod resource_definition {
 }
 /// Properties of `AWS::Greengrass::ResourceDefinition`: Resource Type definition for AWS::Greengrass::ResourceDefinition
 ///
-/// Build it with [`CfnResourceDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<resource_definition::ResourceDefinitionVersion>>,
@@ -2130,6 +2987,74 @@ pub struct CfnResourceDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnResourceDefinitionProps {
+    /// A builder with no property set: see [`CfnResourceDefinitionPropsBuilder`].
+    pub fn builder() -> CfnResourceDefinitionPropsBuilder<()> {
+        CfnResourceDefinitionPropsBuilder {
+            initial_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceDefinitionProps`], from [`CfnResourceDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceDefinitionPropsBuilder<R0> {
+    initial_version: Option<Value<resource_definition::ResourceDefinitionVersion>>,
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnResourceDefinitionPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(
+        mut self,
+        value: impl Into<Value<resource_definition::ResourceDefinitionVersion>>,
+    ) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<resource_definition::ResourceDefinitionVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnResourceDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceDefinitionPropsBuilder<Value<String>> {
+        CfnResourceDefinitionPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnResourceDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnResourceDefinitionProps`.
+    pub fn build(self) -> CfnResourceDefinitionProps {
+        CfnResourceDefinitionProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResourceDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceDefinitionProps) -> formwork_core::CfnResource {
@@ -2501,9 +3426,8 @@ pub mod resource_definition_version {
 }
 /// Properties of `AWS::Greengrass::ResourceDefinitionVersion`: Resource Type definition for AWS::Greengrass::ResourceDefinitionVersion
 ///
-/// Build it with [`CfnResourceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceDefinitionVersionProps {
     /// The `ResourceDefinitionId` property.
     ///
@@ -2513,6 +3437,62 @@ pub struct CfnResourceDefinitionVersionProps {
     ///
     /// Required.
     pub resources: Value<Vec<Value<resource_definition_version::ResourceInstance>>>,
+}
+impl CfnResourceDefinitionVersionProps {
+    /// A builder with no property set: see [`CfnResourceDefinitionVersionPropsBuilder`].
+    pub fn builder() -> CfnResourceDefinitionVersionPropsBuilder<(), ()> {
+        CfnResourceDefinitionVersionPropsBuilder {
+            resource_definition_id: (),
+            resources: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceDefinitionVersionProps`], from [`CfnResourceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceDefinitionVersionPropsBuilder<R0, R1> {
+    resource_definition_id: R0,
+    resources: R1,
+}
+impl<R1> CfnResourceDefinitionVersionPropsBuilder<(), R1> {
+    /// Sets `ResourceDefinitionId` (required).
+    pub fn resource_definition_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceDefinitionVersionPropsBuilder<Value<String>, R1> {
+        CfnResourceDefinitionVersionPropsBuilder {
+            resource_definition_id: value.into(),
+            resources: self.resources,
+        }
+    }
+}
+impl<R0> CfnResourceDefinitionVersionPropsBuilder<R0, ()> {
+    /// Sets `Resources` (required).
+    pub fn resources(
+        self,
+        value: impl Into<Value<Vec<Value<resource_definition_version::ResourceInstance>>>>,
+    ) -> CfnResourceDefinitionVersionPropsBuilder<
+        R0,
+        Value<Vec<Value<resource_definition_version::ResourceInstance>>>,
+    > {
+        CfnResourceDefinitionVersionPropsBuilder {
+            resource_definition_id: self.resource_definition_id,
+            resources: value.into(),
+        }
+    }
+}
+impl
+    CfnResourceDefinitionVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<resource_definition_version::ResourceInstance>>>,
+    >
+{
+    /// The `CfnResourceDefinitionVersionProps`.
+    pub fn build(self) -> CfnResourceDefinitionVersionProps {
+        CfnResourceDefinitionVersionProps {
+            resource_definition_id: self.resource_definition_id,
+            resources: self.resources,
+        }
+    }
 }
 impl From<CfnResourceDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -2638,9 +3618,8 @@ pub mod subscription_definition {
 }
 /// Properties of `AWS::Greengrass::SubscriptionDefinition`: Resource Type definition for AWS::Greengrass::SubscriptionDefinition
 ///
-/// Build it with [`CfnSubscriptionDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriptionDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<subscription_definition::SubscriptionDefinitionVersion>>,
@@ -2650,6 +3629,74 @@ pub struct CfnSubscriptionDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnSubscriptionDefinitionProps {
+    /// A builder with no property set: see [`CfnSubscriptionDefinitionPropsBuilder`].
+    pub fn builder() -> CfnSubscriptionDefinitionPropsBuilder<()> {
+        CfnSubscriptionDefinitionPropsBuilder {
+            initial_version: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSubscriptionDefinitionProps`], from [`CfnSubscriptionDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriptionDefinitionPropsBuilder<R0> {
+    initial_version: Option<Value<subscription_definition::SubscriptionDefinitionVersion>>,
+    name: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnSubscriptionDefinitionPropsBuilder<R0> {
+    /// Sets `InitialVersion`.
+    pub fn initial_version(
+        mut self,
+        value: impl Into<Value<subscription_definition::SubscriptionDefinitionVersion>>,
+    ) -> Self {
+        self.initial_version = Some(value.into());
+        self
+    }
+    /// Sets `InitialVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_initial_version(
+        mut self,
+        value: Option<impl Into<Value<subscription_definition::SubscriptionDefinitionVersion>>>,
+    ) -> Self {
+        self.initial_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSubscriptionDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionDefinitionPropsBuilder<Value<String>> {
+        CfnSubscriptionDefinitionPropsBuilder {
+            initial_version: self.initial_version,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSubscriptionDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnSubscriptionDefinitionProps`.
+    pub fn build(self) -> CfnSubscriptionDefinitionProps {
+        CfnSubscriptionDefinitionProps {
+            initial_version: self.initial_version,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSubscriptionDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionDefinitionProps) -> formwork_core::CfnResource {
@@ -2760,9 +3807,8 @@ pub mod subscription_definition_version {
 }
 /// Properties of `AWS::Greengrass::SubscriptionDefinitionVersion`: Resource Type definition for AWS::Greengrass::SubscriptionDefinitionVersion
 ///
-/// Build it with [`CfnSubscriptionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriptionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionDefinitionVersionProps {
     /// The `SubscriptionDefinitionId` property.
     ///
@@ -2772,6 +3818,62 @@ pub struct CfnSubscriptionDefinitionVersionProps {
     ///
     /// Required.
     pub subscriptions: Value<Vec<Value<subscription_definition_version::Subscription>>>,
+}
+impl CfnSubscriptionDefinitionVersionProps {
+    /// A builder with no property set: see [`CfnSubscriptionDefinitionVersionPropsBuilder`].
+    pub fn builder() -> CfnSubscriptionDefinitionVersionPropsBuilder<(), ()> {
+        CfnSubscriptionDefinitionVersionPropsBuilder {
+            subscription_definition_id: (),
+            subscriptions: (),
+        }
+    }
+}
+/// Builder of [`CfnSubscriptionDefinitionVersionProps`], from [`CfnSubscriptionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriptionDefinitionVersionPropsBuilder<R0, R1> {
+    subscription_definition_id: R0,
+    subscriptions: R1,
+}
+impl<R1> CfnSubscriptionDefinitionVersionPropsBuilder<(), R1> {
+    /// Sets `SubscriptionDefinitionId` (required).
+    pub fn subscription_definition_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionDefinitionVersionPropsBuilder<Value<String>, R1> {
+        CfnSubscriptionDefinitionVersionPropsBuilder {
+            subscription_definition_id: value.into(),
+            subscriptions: self.subscriptions,
+        }
+    }
+}
+impl<R0> CfnSubscriptionDefinitionVersionPropsBuilder<R0, ()> {
+    /// Sets `Subscriptions` (required).
+    pub fn subscriptions(
+        self,
+        value: impl Into<Value<Vec<Value<subscription_definition_version::Subscription>>>>,
+    ) -> CfnSubscriptionDefinitionVersionPropsBuilder<
+        R0,
+        Value<Vec<Value<subscription_definition_version::Subscription>>>,
+    > {
+        CfnSubscriptionDefinitionVersionPropsBuilder {
+            subscription_definition_id: self.subscription_definition_id,
+            subscriptions: value.into(),
+        }
+    }
+}
+impl
+    CfnSubscriptionDefinitionVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<subscription_definition_version::Subscription>>>,
+    >
+{
+    /// The `CfnSubscriptionDefinitionVersionProps`.
+    pub fn build(self) -> CfnSubscriptionDefinitionVersionProps {
+        CfnSubscriptionDefinitionVersionProps {
+            subscription_definition_id: self.subscription_definition_id,
+            subscriptions: self.subscriptions,
+        }
+    }
 }
 impl From<CfnSubscriptionDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionDefinitionVersionProps) -> formwork_core::CfnResource {

@@ -352,9 +352,8 @@ pub mod component_version {
 }
 /// Properties of `AWS::GreengrassV2::ComponentVersion`: Resource for Greengrass component version.
 ///
-/// Build it with [`CfnComponentVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComponentVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnComponentVersionProps {
     /// The `InlineRecipe` property.
     pub inline_recipe: Option<Value<String>>,
@@ -362,6 +361,74 @@ pub struct CfnComponentVersionProps {
     pub lambda_function: Option<Value<component_version::LambdaFunctionRecipeSource>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnComponentVersionProps {
+    /// A builder with no property set: see [`CfnComponentVersionPropsBuilder`].
+    pub fn builder() -> CfnComponentVersionPropsBuilder {
+        CfnComponentVersionPropsBuilder {
+            inline_recipe: None,
+            lambda_function: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnComponentVersionProps`], from [`CfnComponentVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComponentVersionPropsBuilder {
+    inline_recipe: Option<Value<String>>,
+    lambda_function: Option<Value<component_version::LambdaFunctionRecipeSource>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnComponentVersionPropsBuilder {
+    /// Sets `InlineRecipe`.
+    pub fn inline_recipe(mut self, value: impl Into<Value<String>>) -> Self {
+        self.inline_recipe = Some(value.into());
+        self
+    }
+    /// Sets `InlineRecipe` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inline_recipe(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.inline_recipe = value.map(Into::into);
+        self
+    }
+    /// Sets `LambdaFunction`.
+    pub fn lambda_function(
+        mut self,
+        value: impl Into<Value<component_version::LambdaFunctionRecipeSource>>,
+    ) -> Self {
+        self.lambda_function = Some(value.into());
+        self
+    }
+    /// Sets `LambdaFunction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lambda_function(
+        mut self,
+        value: Option<impl Into<Value<component_version::LambdaFunctionRecipeSource>>>,
+    ) -> Self {
+        self.lambda_function = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnComponentVersionPropsBuilder {
+    /// The `CfnComponentVersionProps`.
+    pub fn build(self) -> CfnComponentVersionProps {
+        CfnComponentVersionProps {
+            inline_recipe: self.inline_recipe,
+            lambda_function: self.lambda_function,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnComponentVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnComponentVersionProps) -> formwork_core::CfnResource {
@@ -838,9 +905,8 @@ pub mod deployment {
 }
 /// Properties of `AWS::GreengrassV2::Deployment`: Resource for Greengrass V2 deployment.
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The `Components` property.
     pub components:
@@ -859,6 +925,148 @@ pub struct CfnDeploymentProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<()> {
+        CfnDeploymentPropsBuilder {
+            components: None,
+            deployment_name: None,
+            deployment_policies: None,
+            iot_job_configuration: None,
+            parent_target_arn: None,
+            tags: None,
+            target_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0> {
+    components:
+        Option<Value<IndexMap<String, Value<deployment::ComponentDeploymentSpecification>>>>,
+    deployment_name: Option<Value<String>>,
+    deployment_policies: Option<Value<deployment::DeploymentPolicies>>,
+    iot_job_configuration: Option<Value<deployment::DeploymentIoTJobConfiguration>>,
+    parent_target_arn: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    target_arn: R0,
+}
+impl<R0> CfnDeploymentPropsBuilder<R0> {
+    /// Sets `Components`.
+    pub fn components(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<deployment::ComponentDeploymentSpecification>>>>,
+    ) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+    /// Sets `Components` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_components(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<deployment::ComponentDeploymentSpecification>>>>,
+        >,
+    ) -> Self {
+        self.components = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentName`.
+    pub fn deployment_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deployment_name = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deployment_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentPolicies`.
+    pub fn deployment_policies(
+        mut self,
+        value: impl Into<Value<deployment::DeploymentPolicies>>,
+    ) -> Self {
+        self.deployment_policies = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_policies(
+        mut self,
+        value: Option<impl Into<Value<deployment::DeploymentPolicies>>>,
+    ) -> Self {
+        self.deployment_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `IotJobConfiguration`.
+    pub fn iot_job_configuration(
+        mut self,
+        value: impl Into<Value<deployment::DeploymentIoTJobConfiguration>>,
+    ) -> Self {
+        self.iot_job_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IotJobConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iot_job_configuration(
+        mut self,
+        value: Option<impl Into<Value<deployment::DeploymentIoTJobConfiguration>>>,
+    ) -> Self {
+        self.iot_job_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ParentTargetArn`.
+    pub fn parent_target_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parent_target_arn = Some(value.into());
+        self
+    }
+    /// Sets `ParentTargetArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_target_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parent_target_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeploymentPropsBuilder<()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>> {
+        CfnDeploymentPropsBuilder {
+            components: self.components,
+            deployment_name: self.deployment_name,
+            deployment_policies: self.deployment_policies,
+            iot_job_configuration: self.iot_job_configuration,
+            parent_target_arn: self.parent_target_arn,
+            tags: self.tags,
+            target_arn: value.into(),
+        }
+    }
+}
+impl CfnDeploymentPropsBuilder<Value<String>> {
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            components: self.components,
+            deployment_name: self.deployment_name,
+            deployment_policies: self.deployment_policies,
+            iot_job_configuration: self.iot_job_configuration,
+            parent_target_arn: self.parent_target_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {

@@ -541,9 +541,8 @@ pub mod config {
 }
 /// Properties of `AWS::GroundStation::Config`: AWS Ground Station config resource type for CloudFormation.
 ///
-/// Build it with [`CfnConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigProps {
     /// The `ConfigData` property.
     ///
@@ -555,6 +554,68 @@ pub struct CfnConfigProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<config::Tag>>>>,
+}
+impl CfnConfigProps {
+    /// A builder with no property set: see [`CfnConfigPropsBuilder`].
+    pub fn builder() -> CfnConfigPropsBuilder<(), ()> {
+        CfnConfigPropsBuilder {
+            config_data: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigProps`], from [`CfnConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigPropsBuilder<R0, R1> {
+    config_data: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<config::Tag>>>>,
+}
+impl<R0, R1> CfnConfigPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<config::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<config::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfigPropsBuilder<(), R1> {
+    /// Sets `ConfigData` (required).
+    pub fn config_data(
+        self,
+        value: impl Into<Value<config::ConfigData>>,
+    ) -> CfnConfigPropsBuilder<Value<config::ConfigData>, R1> {
+        CfnConfigPropsBuilder {
+            config_data: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConfigPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnConfigPropsBuilder<R0, Value<String>> {
+        CfnConfigPropsBuilder {
+            config_data: self.config_data,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConfigPropsBuilder<Value<config::ConfigData>, Value<String>> {
+    /// The `CfnConfigProps`.
+    pub fn build(self) -> CfnConfigProps {
+        CfnConfigProps {
+            config_data: self.config_data,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigProps) -> formwork_core::CfnResource {
@@ -870,9 +931,8 @@ pub mod dataflow_endpoint_group {
 }
 /// Properties of `AWS::GroundStation::DataflowEndpointGroup`: AWS Ground Station DataflowEndpointGroup schema for CloudFormation
 ///
-/// Build it with [`CfnDataflowEndpointGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataflowEndpointGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataflowEndpointGroupProps {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -884,6 +944,100 @@ pub struct CfnDataflowEndpointGroupProps {
     pub endpoint_details: Value<Vec<Value<dataflow_endpoint_group::EndpointDetails>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dataflow_endpoint_group::Tag>>>>,
+}
+impl CfnDataflowEndpointGroupProps {
+    /// A builder with no property set: see [`CfnDataflowEndpointGroupPropsBuilder`].
+    pub fn builder() -> CfnDataflowEndpointGroupPropsBuilder<()> {
+        CfnDataflowEndpointGroupPropsBuilder {
+            contact_post_pass_duration_seconds: None,
+            contact_pre_pass_duration_seconds: None,
+            endpoint_details: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataflowEndpointGroupProps`], from [`CfnDataflowEndpointGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataflowEndpointGroupPropsBuilder<R0> {
+    contact_post_pass_duration_seconds: Option<Value<i64>>,
+    contact_pre_pass_duration_seconds: Option<Value<i64>>,
+    endpoint_details: R0,
+    tags: Option<Value<Vec<Value<dataflow_endpoint_group::Tag>>>>,
+}
+impl<R0> CfnDataflowEndpointGroupPropsBuilder<R0> {
+    /// Sets `ContactPostPassDurationSeconds`.
+    pub fn contact_post_pass_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.contact_post_pass_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ContactPostPassDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_post_pass_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.contact_post_pass_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `ContactPrePassDurationSeconds`.
+    pub fn contact_pre_pass_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.contact_pre_pass_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ContactPrePassDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_pre_pass_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.contact_pre_pass_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<dataflow_endpoint_group::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataflow_endpoint_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataflowEndpointGroupPropsBuilder<()> {
+    /// Sets `EndpointDetails` (required).
+    pub fn endpoint_details(
+        self,
+        value: impl Into<Value<Vec<Value<dataflow_endpoint_group::EndpointDetails>>>>,
+    ) -> CfnDataflowEndpointGroupPropsBuilder<
+        Value<Vec<Value<dataflow_endpoint_group::EndpointDetails>>>,
+    > {
+        CfnDataflowEndpointGroupPropsBuilder {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            endpoint_details: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDataflowEndpointGroupPropsBuilder<
+        Value<Vec<Value<dataflow_endpoint_group::EndpointDetails>>>,
+    >
+{
+    /// The `CfnDataflowEndpointGroupProps`.
+    pub fn build(self) -> CfnDataflowEndpointGroupProps {
+        CfnDataflowEndpointGroupProps {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            endpoint_details: self.endpoint_details,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataflowEndpointGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDataflowEndpointGroupProps) -> formwork_core::CfnResource {
@@ -1314,9 +1468,8 @@ pub mod dataflow_endpoint_group_v2 {
 }
 /// Properties of `AWS::GroundStation::DataflowEndpointGroupV2`: Resource Type definition for AWS Ground Station DataflowEndpointGroupV2
 ///
-/// Build it with [`CfnDataflowEndpointGroupV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataflowEndpointGroupV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataflowEndpointGroupV2Props {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -1326,6 +1479,98 @@ pub struct CfnDataflowEndpointGroupV2Props {
     pub endpoints: Option<Value<Vec<Value<dataflow_endpoint_group_v2::CreateEndpointDetails>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dataflow_endpoint_group_v2::Tag>>>>,
+}
+impl CfnDataflowEndpointGroupV2Props {
+    /// A builder with no property set: see [`CfnDataflowEndpointGroupV2PropsBuilder`].
+    pub fn builder() -> CfnDataflowEndpointGroupV2PropsBuilder {
+        CfnDataflowEndpointGroupV2PropsBuilder {
+            contact_post_pass_duration_seconds: None,
+            contact_pre_pass_duration_seconds: None,
+            endpoints: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataflowEndpointGroupV2Props`], from [`CfnDataflowEndpointGroupV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataflowEndpointGroupV2PropsBuilder {
+    contact_post_pass_duration_seconds: Option<Value<i64>>,
+    contact_pre_pass_duration_seconds: Option<Value<i64>>,
+    endpoints: Option<Value<Vec<Value<dataflow_endpoint_group_v2::CreateEndpointDetails>>>>,
+    tags: Option<Value<Vec<Value<dataflow_endpoint_group_v2::Tag>>>>,
+}
+impl CfnDataflowEndpointGroupV2PropsBuilder {
+    /// Sets `ContactPostPassDurationSeconds`.
+    pub fn contact_post_pass_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.contact_post_pass_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ContactPostPassDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_post_pass_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.contact_post_pass_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `ContactPrePassDurationSeconds`.
+    pub fn contact_pre_pass_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.contact_pre_pass_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ContactPrePassDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_pre_pass_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.contact_pre_pass_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Endpoints`.
+    pub fn endpoints(
+        mut self,
+        value: impl Into<Value<Vec<Value<dataflow_endpoint_group_v2::CreateEndpointDetails>>>>,
+    ) -> Self {
+        self.endpoints = Some(value.into());
+        self
+    }
+    /// Sets `Endpoints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoints(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<dataflow_endpoint_group_v2::CreateEndpointDetails>>>>,
+        >,
+    ) -> Self {
+        self.endpoints = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<dataflow_endpoint_group_v2::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataflow_endpoint_group_v2::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataflowEndpointGroupV2PropsBuilder {
+    /// The `CfnDataflowEndpointGroupV2Props`.
+    pub fn build(self) -> CfnDataflowEndpointGroupV2Props {
+        CfnDataflowEndpointGroupV2Props {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            endpoints: self.endpoints,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataflowEndpointGroupV2Props> for formwork_core::CfnResource {
     fn from(p: CfnDataflowEndpointGroupV2Props) -> formwork_core::CfnResource {
@@ -1463,9 +1708,8 @@ pub mod mission_profile {
 }
 /// Properties of `AWS::GroundStation::MissionProfile`: AWS Ground Station Mission Profile resource type for CloudFormation.
 ///
-/// Build it with [`CfnMissionProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMissionProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMissionProfileProps {
     /// Post-pass time needed after the contact.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -1495,6 +1739,222 @@ pub struct CfnMissionProfileProps {
     ///
     /// Required.
     pub tracking_config_arn: Value<String>,
+}
+impl CfnMissionProfileProps {
+    /// A builder with no property set: see [`CfnMissionProfilePropsBuilder`].
+    pub fn builder() -> CfnMissionProfilePropsBuilder<(), (), (), ()> {
+        CfnMissionProfilePropsBuilder {
+            contact_post_pass_duration_seconds: None,
+            contact_pre_pass_duration_seconds: None,
+            dataflow_edges: (),
+            minimum_viable_contact_duration_seconds: (),
+            name: (),
+            streams_kms_key: None,
+            streams_kms_role: None,
+            tags: None,
+            telemetry_sink_config_arn: None,
+            tracking_config_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnMissionProfileProps`], from [`CfnMissionProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMissionProfilePropsBuilder<R0, R1, R2, R3> {
+    contact_post_pass_duration_seconds: Option<Value<i64>>,
+    contact_pre_pass_duration_seconds: Option<Value<i64>>,
+    dataflow_edges: R0,
+    minimum_viable_contact_duration_seconds: R1,
+    name: R2,
+    streams_kms_key: Option<Value<mission_profile::StreamsKmsKey>>,
+    streams_kms_role: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<mission_profile::Tag>>>>,
+    telemetry_sink_config_arn: Option<Value<String>>,
+    tracking_config_arn: R3,
+}
+impl<R0, R1, R2, R3> CfnMissionProfilePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ContactPostPassDurationSeconds`.
+    pub fn contact_post_pass_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.contact_post_pass_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ContactPostPassDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_post_pass_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.contact_post_pass_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `ContactPrePassDurationSeconds`.
+    pub fn contact_pre_pass_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.contact_pre_pass_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ContactPrePassDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_pre_pass_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.contact_pre_pass_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamsKmsKey`.
+    pub fn streams_kms_key(
+        mut self,
+        value: impl Into<Value<mission_profile::StreamsKmsKey>>,
+    ) -> Self {
+        self.streams_kms_key = Some(value.into());
+        self
+    }
+    /// Sets `StreamsKmsKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_streams_kms_key(
+        mut self,
+        value: Option<impl Into<Value<mission_profile::StreamsKmsKey>>>,
+    ) -> Self {
+        self.streams_kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamsKmsRole`.
+    pub fn streams_kms_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.streams_kms_role = Some(value.into());
+        self
+    }
+    /// Sets `StreamsKmsRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_streams_kms_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.streams_kms_role = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<mission_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mission_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TelemetrySinkConfigArn`.
+    pub fn telemetry_sink_config_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.telemetry_sink_config_arn = Some(value.into());
+        self
+    }
+    /// Sets `TelemetrySinkConfigArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_telemetry_sink_config_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.telemetry_sink_config_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnMissionProfilePropsBuilder<(), R1, R2, R3> {
+    /// Sets `DataflowEdges` (required).
+    pub fn dataflow_edges(
+        self,
+        value: impl Into<Value<Vec<Value<mission_profile::DataflowEdge>>>>,
+    ) -> CfnMissionProfilePropsBuilder<Value<Vec<Value<mission_profile::DataflowEdge>>>, R1, R2, R3>
+    {
+        CfnMissionProfilePropsBuilder {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            dataflow_edges: value.into(),
+            minimum_viable_contact_duration_seconds: self.minimum_viable_contact_duration_seconds,
+            name: self.name,
+            streams_kms_key: self.streams_kms_key,
+            streams_kms_role: self.streams_kms_role,
+            tags: self.tags,
+            telemetry_sink_config_arn: self.telemetry_sink_config_arn,
+            tracking_config_arn: self.tracking_config_arn,
+        }
+    }
+}
+impl<R0, R2, R3> CfnMissionProfilePropsBuilder<R0, (), R2, R3> {
+    /// Sets `MinimumViableContactDurationSeconds` (required).
+    pub fn minimum_viable_contact_duration_seconds(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnMissionProfilePropsBuilder<R0, Value<i64>, R2, R3> {
+        CfnMissionProfilePropsBuilder {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            dataflow_edges: self.dataflow_edges,
+            minimum_viable_contact_duration_seconds: value.into(),
+            name: self.name,
+            streams_kms_key: self.streams_kms_key,
+            streams_kms_role: self.streams_kms_role,
+            tags: self.tags,
+            telemetry_sink_config_arn: self.telemetry_sink_config_arn,
+            tracking_config_arn: self.tracking_config_arn,
+        }
+    }
+}
+impl<R0, R1, R3> CfnMissionProfilePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMissionProfilePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnMissionProfilePropsBuilder {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            dataflow_edges: self.dataflow_edges,
+            minimum_viable_contact_duration_seconds: self.minimum_viable_contact_duration_seconds,
+            name: value.into(),
+            streams_kms_key: self.streams_kms_key,
+            streams_kms_role: self.streams_kms_role,
+            tags: self.tags,
+            telemetry_sink_config_arn: self.telemetry_sink_config_arn,
+            tracking_config_arn: self.tracking_config_arn,
+        }
+    }
+}
+impl<R0, R1, R2> CfnMissionProfilePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TrackingConfigArn` (required).
+    pub fn tracking_config_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMissionProfilePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnMissionProfilePropsBuilder {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            dataflow_edges: self.dataflow_edges,
+            minimum_viable_contact_duration_seconds: self.minimum_viable_contact_duration_seconds,
+            name: self.name,
+            streams_kms_key: self.streams_kms_key,
+            streams_kms_role: self.streams_kms_role,
+            tags: self.tags,
+            telemetry_sink_config_arn: self.telemetry_sink_config_arn,
+            tracking_config_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnMissionProfilePropsBuilder<
+        Value<Vec<Value<mission_profile::DataflowEdge>>>,
+        Value<i64>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnMissionProfileProps`.
+    pub fn build(self) -> CfnMissionProfileProps {
+        CfnMissionProfileProps {
+            contact_post_pass_duration_seconds: self.contact_post_pass_duration_seconds,
+            contact_pre_pass_duration_seconds: self.contact_pre_pass_duration_seconds,
+            dataflow_edges: self.dataflow_edges,
+            minimum_viable_contact_duration_seconds: self.minimum_viable_contact_duration_seconds,
+            name: self.name,
+            streams_kms_key: self.streams_kms_key,
+            streams_kms_role: self.streams_kms_role,
+            tags: self.tags,
+            telemetry_sink_config_arn: self.telemetry_sink_config_arn,
+            tracking_config_arn: self.tracking_config_arn,
+        }
+    }
 }
 impl From<CfnMissionProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnMissionProfileProps) -> formwork_core::CfnResource {

@@ -252,9 +252,8 @@ pub mod account_audit_configuration {
 }
 /// Properties of `AWS::IoT::AccountAuditConfiguration`: Configures the Device Defender audit settings for this account. Settings include how audit notifications are sent and which audit checks are enabled or disabled.
 ///
-/// Build it with [`CfnAccountAuditConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountAuditConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccountAuditConfigurationProps {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -271,6 +270,109 @@ pub struct CfnAccountAuditConfigurationProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
+}
+impl CfnAccountAuditConfigurationProps {
+    /// A builder with no property set: see [`CfnAccountAuditConfigurationPropsBuilder`].
+    pub fn builder() -> CfnAccountAuditConfigurationPropsBuilder<(), (), ()> {
+        CfnAccountAuditConfigurationPropsBuilder {
+            account_id: (),
+            audit_check_configurations: (),
+            audit_notification_target_configurations: None,
+            role_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnAccountAuditConfigurationProps`], from [`CfnAccountAuditConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountAuditConfigurationPropsBuilder<R0, R1, R2> {
+    account_id: R0,
+    audit_check_configurations: R1,
+    audit_notification_target_configurations:
+        Option<Value<account_audit_configuration::AuditNotificationTargetConfigurations>>,
+    role_arn: R2,
+}
+impl<R0, R1, R2> CfnAccountAuditConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `AuditNotificationTargetConfigurations`.
+    pub fn audit_notification_target_configurations(
+        mut self,
+        value: impl Into<Value<account_audit_configuration::AuditNotificationTargetConfigurations>>,
+    ) -> Self {
+        self.audit_notification_target_configurations = Some(value.into());
+        self
+    }
+    /// Sets `AuditNotificationTargetConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_audit_notification_target_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<account_audit_configuration::AuditNotificationTargetConfigurations>>,
+        >,
+    ) -> Self {
+        self.audit_notification_target_configurations = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAccountAuditConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `AccountId` (required).
+    pub fn account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountAuditConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnAccountAuditConfigurationPropsBuilder {
+            account_id: value.into(),
+            audit_check_configurations: self.audit_check_configurations,
+            audit_notification_target_configurations: self.audit_notification_target_configurations,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R2> CfnAccountAuditConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `AuditCheckConfigurations` (required).
+    pub fn audit_check_configurations(
+        self,
+        value: impl Into<Value<account_audit_configuration::AuditCheckConfigurations>>,
+    ) -> CfnAccountAuditConfigurationPropsBuilder<
+        R0,
+        Value<account_audit_configuration::AuditCheckConfigurations>,
+        R2,
+    > {
+        CfnAccountAuditConfigurationPropsBuilder {
+            account_id: self.account_id,
+            audit_check_configurations: value.into(),
+            audit_notification_target_configurations: self.audit_notification_target_configurations,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R1> CfnAccountAuditConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountAuditConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnAccountAuditConfigurationPropsBuilder {
+            account_id: self.account_id,
+            audit_check_configurations: self.audit_check_configurations,
+            audit_notification_target_configurations: self.audit_notification_target_configurations,
+            role_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnAccountAuditConfigurationPropsBuilder<
+        Value<String>,
+        Value<account_audit_configuration::AuditCheckConfigurations>,
+        Value<String>,
+    >
+{
+    /// The `CfnAccountAuditConfigurationProps`.
+    pub fn build(self) -> CfnAccountAuditConfigurationProps {
+        CfnAccountAuditConfigurationProps {
+            account_id: self.account_id,
+            audit_check_configurations: self.audit_check_configurations,
+            audit_notification_target_configurations: self.audit_notification_target_configurations,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnAccountAuditConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountAuditConfigurationProps) -> formwork_core::CfnResource {
@@ -379,9 +481,8 @@ pub mod authorizer {
 }
 /// Properties of `AWS::IoT::Authorizer`: Creates an authorizer.
 ///
-/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAuthorizerProps {
     /// The `AuthorizerFunctionArn` property.
     ///
@@ -401,6 +502,147 @@ pub struct CfnAuthorizerProps {
     pub token_key_name: Option<Value<String>>,
     /// The `TokenSigningPublicKeys` property.
     pub token_signing_public_keys: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAuthorizerProps {
+    /// A builder with no property set: see [`CfnAuthorizerPropsBuilder`].
+    pub fn builder() -> CfnAuthorizerPropsBuilder<()> {
+        CfnAuthorizerPropsBuilder {
+            authorizer_function_arn: (),
+            authorizer_name: None,
+            enable_caching_for_http: None,
+            signing_disabled: None,
+            status: None,
+            tags: None,
+            token_key_name: None,
+            token_signing_public_keys: None,
+        }
+    }
+}
+/// Builder of [`CfnAuthorizerProps`], from [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAuthorizerPropsBuilder<R0> {
+    authorizer_function_arn: R0,
+    authorizer_name: Option<Value<String>>,
+    enable_caching_for_http: Option<Value<bool>>,
+    signing_disabled: Option<Value<bool>>,
+    status: Option<Value<authorizer::Status>>,
+    tags: Option<Value<Vec<Value<authorizer::Tag>>>>,
+    token_key_name: Option<Value<String>>,
+    token_signing_public_keys: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnAuthorizerPropsBuilder<R0> {
+    /// Sets `AuthorizerName`.
+    pub fn authorizer_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_name = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorizer_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableCachingForHttp`.
+    pub fn enable_caching_for_http(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_caching_for_http = Some(value.into());
+        self
+    }
+    /// Sets `EnableCachingForHttp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_caching_for_http(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_caching_for_http = value.map(Into::into);
+        self
+    }
+    /// Sets `SigningDisabled`.
+    pub fn signing_disabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.signing_disabled = Some(value.into());
+        self
+    }
+    /// Sets `SigningDisabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_signing_disabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.signing_disabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<authorizer::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<authorizer::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<authorizer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<authorizer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenKeyName`.
+    pub fn token_key_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.token_key_name = Some(value.into());
+        self
+    }
+    /// Sets `TokenKeyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_key_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.token_key_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenSigningPublicKeys`.
+    pub fn token_signing_public_keys(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.token_signing_public_keys = Some(value.into());
+        self
+    }
+    /// Sets `TokenSigningPublicKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_signing_public_keys(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.token_signing_public_keys = value.map(Into::into);
+        self
+    }
+}
+impl CfnAuthorizerPropsBuilder<()> {
+    /// Sets `AuthorizerFunctionArn` (required).
+    pub fn authorizer_function_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthorizerPropsBuilder<Value<String>> {
+        CfnAuthorizerPropsBuilder {
+            authorizer_function_arn: value.into(),
+            authorizer_name: self.authorizer_name,
+            enable_caching_for_http: self.enable_caching_for_http,
+            signing_disabled: self.signing_disabled,
+            status: self.status,
+            tags: self.tags,
+            token_key_name: self.token_key_name,
+            token_signing_public_keys: self.token_signing_public_keys,
+        }
+    }
+}
+impl CfnAuthorizerPropsBuilder<Value<String>> {
+    /// The `CfnAuthorizerProps`.
+    pub fn build(self) -> CfnAuthorizerProps {
+        CfnAuthorizerProps {
+            authorizer_function_arn: self.authorizer_function_arn,
+            authorizer_name: self.authorizer_name,
+            enable_caching_for_http: self.enable_caching_for_http,
+            signing_disabled: self.signing_disabled,
+            status: self.status,
+            tags: self.tags,
+            token_key_name: self.token_key_name,
+            token_signing_public_keys: self.token_signing_public_keys,
+        }
+    }
 }
 impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthorizerProps) -> formwork_core::CfnResource {
@@ -501,9 +743,8 @@ pub mod billing_group {
 }
 /// Properties of `AWS::IoT::BillingGroup`: Resource Type definition for AWS::IoT::BillingGroup
 ///
-/// Build it with [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnBillingGroupProps {
     /// The `BillingGroupName` property.
     pub billing_group_name: Option<Value<String>>,
@@ -511,6 +752,74 @@ pub struct CfnBillingGroupProps {
     pub billing_group_properties: Option<Value<billing_group::BillingGroupProperties>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<billing_group::Tag>>>>,
+}
+impl CfnBillingGroupProps {
+    /// A builder with no property set: see [`CfnBillingGroupPropsBuilder`].
+    pub fn builder() -> CfnBillingGroupPropsBuilder {
+        CfnBillingGroupPropsBuilder {
+            billing_group_name: None,
+            billing_group_properties: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBillingGroupProps`], from [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBillingGroupPropsBuilder {
+    billing_group_name: Option<Value<String>>,
+    billing_group_properties: Option<Value<billing_group::BillingGroupProperties>>,
+    tags: Option<Value<Vec<Value<billing_group::Tag>>>>,
+}
+impl CfnBillingGroupPropsBuilder {
+    /// Sets `BillingGroupName`.
+    pub fn billing_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.billing_group_name = Some(value.into());
+        self
+    }
+    /// Sets `BillingGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.billing_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `BillingGroupProperties`.
+    pub fn billing_group_properties(
+        mut self,
+        value: impl Into<Value<billing_group::BillingGroupProperties>>,
+    ) -> Self {
+        self.billing_group_properties = Some(value.into());
+        self
+    }
+    /// Sets `BillingGroupProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_group_properties(
+        mut self,
+        value: Option<impl Into<Value<billing_group::BillingGroupProperties>>>,
+    ) -> Self {
+        self.billing_group_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<billing_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<billing_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBillingGroupPropsBuilder {
+    /// The `CfnBillingGroupProps`.
+    pub fn build(self) -> CfnBillingGroupProps {
+        CfnBillingGroupProps {
+            billing_group_name: self.billing_group_name,
+            billing_group_properties: self.billing_group_properties,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBillingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnBillingGroupProps) -> formwork_core::CfnResource {
@@ -689,9 +998,8 @@ pub mod ca_certificate {
 }
 /// Properties of `AWS::IoT::CACertificate`: Registers a CA Certificate in IoT.
 ///
-/// Build it with [`CfnCACertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCACertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCACertificateProps {
     /// The `AutoRegistrationStatus` property.
     pub auto_registration_status: Option<Value<ca_certificate::AutoRegistrationStatus>>,
@@ -713,6 +1021,170 @@ pub struct CfnCACertificateProps {
     pub tags: Option<Value<Vec<Value<ca_certificate::Tag>>>>,
     /// The private key verification certificate.
     pub verification_certificate_pem: Option<Value<String>>,
+}
+impl CfnCACertificateProps {
+    /// A builder with no property set: see [`CfnCACertificatePropsBuilder`].
+    pub fn builder() -> CfnCACertificatePropsBuilder<(), ()> {
+        CfnCACertificatePropsBuilder {
+            auto_registration_status: None,
+            ca_certificate_pem: (),
+            certificate_mode: None,
+            registration_config: None,
+            remove_auto_registration: None,
+            status: (),
+            tags: None,
+            verification_certificate_pem: None,
+        }
+    }
+}
+/// Builder of [`CfnCACertificateProps`], from [`CfnCACertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCACertificatePropsBuilder<R0, R1> {
+    auto_registration_status: Option<Value<ca_certificate::AutoRegistrationStatus>>,
+    ca_certificate_pem: R0,
+    certificate_mode: Option<Value<ca_certificate::CertificateMode>>,
+    registration_config: Option<Value<ca_certificate::RegistrationConfig>>,
+    remove_auto_registration: Option<Value<bool>>,
+    status: R1,
+    tags: Option<Value<Vec<Value<ca_certificate::Tag>>>>,
+    verification_certificate_pem: Option<Value<String>>,
+}
+impl<R0, R1> CfnCACertificatePropsBuilder<R0, R1> {
+    /// Sets `AutoRegistrationStatus`.
+    pub fn auto_registration_status(
+        mut self,
+        value: impl Into<Value<ca_certificate::AutoRegistrationStatus>>,
+    ) -> Self {
+        self.auto_registration_status = Some(value.into());
+        self
+    }
+    /// Sets `AutoRegistrationStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_registration_status(
+        mut self,
+        value: Option<impl Into<Value<ca_certificate::AutoRegistrationStatus>>>,
+    ) -> Self {
+        self.auto_registration_status = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateMode`.
+    pub fn certificate_mode(
+        mut self,
+        value: impl Into<Value<ca_certificate::CertificateMode>>,
+    ) -> Self {
+        self.certificate_mode = Some(value.into());
+        self
+    }
+    /// Sets `CertificateMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_mode(
+        mut self,
+        value: Option<impl Into<Value<ca_certificate::CertificateMode>>>,
+    ) -> Self {
+        self.certificate_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `RegistrationConfig`.
+    pub fn registration_config(
+        mut self,
+        value: impl Into<Value<ca_certificate::RegistrationConfig>>,
+    ) -> Self {
+        self.registration_config = Some(value.into());
+        self
+    }
+    /// Sets `RegistrationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_registration_config(
+        mut self,
+        value: Option<impl Into<Value<ca_certificate::RegistrationConfig>>>,
+    ) -> Self {
+        self.registration_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoveAutoRegistration`.
+    pub fn remove_auto_registration(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.remove_auto_registration = Some(value.into());
+        self
+    }
+    /// Sets `RemoveAutoRegistration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remove_auto_registration(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.remove_auto_registration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ca_certificate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ca_certificate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VerificationCertificatePem`.
+    pub fn verification_certificate_pem(mut self, value: impl Into<Value<String>>) -> Self {
+        self.verification_certificate_pem = Some(value.into());
+        self
+    }
+    /// Sets `VerificationCertificatePem` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_verification_certificate_pem(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.verification_certificate_pem = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCACertificatePropsBuilder<(), R1> {
+    /// Sets `CACertificatePem` (required).
+    pub fn ca_certificate_pem(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCACertificatePropsBuilder<Value<String>, R1> {
+        CfnCACertificatePropsBuilder {
+            auto_registration_status: self.auto_registration_status,
+            ca_certificate_pem: value.into(),
+            certificate_mode: self.certificate_mode,
+            registration_config: self.registration_config,
+            remove_auto_registration: self.remove_auto_registration,
+            status: self.status,
+            tags: self.tags,
+            verification_certificate_pem: self.verification_certificate_pem,
+        }
+    }
+}
+impl<R0> CfnCACertificatePropsBuilder<R0, ()> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<ca_certificate::Status>>,
+    ) -> CfnCACertificatePropsBuilder<R0, Value<ca_certificate::Status>> {
+        CfnCACertificatePropsBuilder {
+            auto_registration_status: self.auto_registration_status,
+            ca_certificate_pem: self.ca_certificate_pem,
+            certificate_mode: self.certificate_mode,
+            registration_config: self.registration_config,
+            remove_auto_registration: self.remove_auto_registration,
+            status: value.into(),
+            tags: self.tags,
+            verification_certificate_pem: self.verification_certificate_pem,
+        }
+    }
+}
+impl CfnCACertificatePropsBuilder<Value<String>, Value<ca_certificate::Status>> {
+    /// The `CfnCACertificateProps`.
+    pub fn build(self) -> CfnCACertificateProps {
+        CfnCACertificateProps {
+            auto_registration_status: self.auto_registration_status,
+            ca_certificate_pem: self.ca_certificate_pem,
+            certificate_mode: self.certificate_mode,
+            registration_config: self.registration_config,
+            remove_auto_registration: self.remove_auto_registration,
+            status: self.status,
+            tags: self.tags,
+            verification_certificate_pem: self.verification_certificate_pem,
+        }
+    }
 }
 impl From<CfnCACertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCACertificateProps) -> formwork_core::CfnResource {
@@ -832,9 +1304,8 @@ pub mod certificate {
 }
 /// Properties of `AWS::IoT::Certificate`: Use the AWS::IoT::Certificate resource to declare an AWS IoT X.509 certificate.
 ///
-/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// The `CACertificatePem` property.
     pub ca_certificate_pem: Option<Value<String>>,
@@ -848,6 +1319,105 @@ pub struct CfnCertificateProps {
     ///
     /// Required.
     pub status: Value<certificate::Status>,
+}
+impl CfnCertificateProps {
+    /// A builder with no property set: see [`CfnCertificatePropsBuilder`].
+    pub fn builder() -> CfnCertificatePropsBuilder<()> {
+        CfnCertificatePropsBuilder {
+            ca_certificate_pem: None,
+            certificate_mode: None,
+            certificate_pem: None,
+            certificate_signing_request: None,
+            status: (),
+        }
+    }
+}
+/// Builder of [`CfnCertificateProps`], from [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificatePropsBuilder<R0> {
+    ca_certificate_pem: Option<Value<String>>,
+    certificate_mode: Option<Value<certificate::CertificateMode>>,
+    certificate_pem: Option<Value<String>>,
+    certificate_signing_request: Option<Value<String>>,
+    status: R0,
+}
+impl<R0> CfnCertificatePropsBuilder<R0> {
+    /// Sets `CACertificatePem`.
+    pub fn ca_certificate_pem(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ca_certificate_pem = Some(value.into());
+        self
+    }
+    /// Sets `CACertificatePem` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificate_pem(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ca_certificate_pem = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateMode`.
+    pub fn certificate_mode(
+        mut self,
+        value: impl Into<Value<certificate::CertificateMode>>,
+    ) -> Self {
+        self.certificate_mode = Some(value.into());
+        self
+    }
+    /// Sets `CertificateMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_mode(
+        mut self,
+        value: Option<impl Into<Value<certificate::CertificateMode>>>,
+    ) -> Self {
+        self.certificate_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificatePem`.
+    pub fn certificate_pem(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_pem = Some(value.into());
+        self
+    }
+    /// Sets `CertificatePem` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_pem(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_pem = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateSigningRequest`.
+    pub fn certificate_signing_request(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_signing_request = Some(value.into());
+        self
+    }
+    /// Sets `CertificateSigningRequest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_signing_request(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.certificate_signing_request = value.map(Into::into);
+        self
+    }
+}
+impl CfnCertificatePropsBuilder<()> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<certificate::Status>>,
+    ) -> CfnCertificatePropsBuilder<Value<certificate::Status>> {
+        CfnCertificatePropsBuilder {
+            ca_certificate_pem: self.ca_certificate_pem,
+            certificate_mode: self.certificate_mode,
+            certificate_pem: self.certificate_pem,
+            certificate_signing_request: self.certificate_signing_request,
+            status: value.into(),
+        }
+    }
+}
+impl CfnCertificatePropsBuilder<Value<certificate::Status>> {
+    /// The `CfnCertificateProps`.
+    pub fn build(self) -> CfnCertificateProps {
+        CfnCertificateProps {
+            ca_certificate_pem: self.ca_certificate_pem,
+            certificate_mode: self.certificate_mode,
+            certificate_pem: self.certificate_pem,
+            certificate_signing_request: self.certificate_signing_request,
+            status: self.status,
+        }
+    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -957,9 +1527,8 @@ pub mod certificate_provider {
 }
 /// Properties of `AWS::IoT::CertificateProvider`: Use the AWS::IoT::CertificateProvider resource to declare an AWS IoT Certificate Provider.
 ///
-/// Build it with [`CfnCertificateProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProviderProps {
     /// The `AccountDefaultForOperations` property.
     ///
@@ -974,6 +1543,100 @@ pub struct CfnCertificateProviderProps {
     pub lambda_function_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<certificate_provider::Tag>>>>,
+}
+impl CfnCertificateProviderProps {
+    /// A builder with no property set: see [`CfnCertificateProviderPropsBuilder`].
+    pub fn builder() -> CfnCertificateProviderPropsBuilder<(), ()> {
+        CfnCertificateProviderPropsBuilder {
+            account_default_for_operations: (),
+            certificate_provider_name: None,
+            lambda_function_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCertificateProviderProps`], from [`CfnCertificateProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificateProviderPropsBuilder<R0, R1> {
+    account_default_for_operations: R0,
+    certificate_provider_name: Option<Value<String>>,
+    lambda_function_arn: R1,
+    tags: Option<Value<Vec<Value<certificate_provider::Tag>>>>,
+}
+impl<R0, R1> CfnCertificateProviderPropsBuilder<R0, R1> {
+    /// Sets `CertificateProviderName`.
+    pub fn certificate_provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `CertificateProviderName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_provider_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.certificate_provider_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<certificate_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<certificate_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCertificateProviderPropsBuilder<(), R1> {
+    /// Sets `AccountDefaultForOperations` (required).
+    pub fn account_default_for_operations(
+        self,
+        value: impl Into<Value<Vec<Value<certificate_provider::CertificateProviderOperation>>>>,
+    ) -> CfnCertificateProviderPropsBuilder<
+        Value<Vec<Value<certificate_provider::CertificateProviderOperation>>>,
+        R1,
+    > {
+        CfnCertificateProviderPropsBuilder {
+            account_default_for_operations: value.into(),
+            certificate_provider_name: self.certificate_provider_name,
+            lambda_function_arn: self.lambda_function_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCertificateProviderPropsBuilder<R0, ()> {
+    /// Sets `LambdaFunctionArn` (required).
+    pub fn lambda_function_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateProviderPropsBuilder<R0, Value<String>> {
+        CfnCertificateProviderPropsBuilder {
+            account_default_for_operations: self.account_default_for_operations,
+            certificate_provider_name: self.certificate_provider_name,
+            lambda_function_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCertificateProviderPropsBuilder<
+        Value<Vec<Value<certificate_provider::CertificateProviderOperation>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnCertificateProviderProps`.
+    pub fn build(self) -> CfnCertificateProviderProps {
+        CfnCertificateProviderProps {
+            account_default_for_operations: self.account_default_for_operations,
+            certificate_provider_name: self.certificate_provider_name,
+            lambda_function_arn: self.lambda_function_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCertificateProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProviderProps) -> formwork_core::CfnResource {
@@ -1414,9 +2077,8 @@ pub mod command {
 }
 /// Properties of `AWS::IoT::Command`: Represents the resource definition of AWS IoT Command.
 ///
-/// Build it with [`CfnCommandProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCommandProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCommandProps {
     /// The unique identifier for the command.
     ///
@@ -1448,6 +2110,234 @@ pub struct CfnCommandProps {
     pub role_arn: Option<Value<String>>,
     /// The tags to be associated with the command.
     pub tags: Option<Value<Vec<Value<command::Tag>>>>,
+}
+impl CfnCommandProps {
+    /// A builder with no property set: see [`CfnCommandPropsBuilder`].
+    pub fn builder() -> CfnCommandPropsBuilder<()> {
+        CfnCommandPropsBuilder {
+            command_id: (),
+            created_at: None,
+            deprecated: None,
+            description: None,
+            display_name: None,
+            last_updated_at: None,
+            mandatory_parameters: None,
+            namespace: None,
+            payload: None,
+            payload_template: None,
+            pending_deletion: None,
+            preprocessor: None,
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCommandProps`], from [`CfnCommandProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCommandPropsBuilder<R0> {
+    command_id: R0,
+    created_at: Option<Value<String>>,
+    deprecated: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    last_updated_at: Option<Value<String>>,
+    mandatory_parameters: Option<Value<Vec<Value<command::CommandParameter>>>>,
+    namespace: Option<Value<command::Namespace>>,
+    payload: Option<Value<command::CommandPayload>>,
+    payload_template: Option<Value<String>>,
+    pending_deletion: Option<Value<bool>>,
+    preprocessor: Option<Value<command::CommandPreprocessor>>,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<command::Tag>>>>,
+}
+impl<R0> CfnCommandPropsBuilder<R0> {
+    /// Sets `CreatedAt`.
+    pub fn created_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `CreatedAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_created_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.created_at = value.map(Into::into);
+        self
+    }
+    /// Sets `Deprecated`.
+    pub fn deprecated(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deprecated = Some(value.into());
+        self
+    }
+    /// Sets `Deprecated` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deprecated(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deprecated = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LastUpdatedAt`.
+    pub fn last_updated_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.last_updated_at = Some(value.into());
+        self
+    }
+    /// Sets `LastUpdatedAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_last_updated_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.last_updated_at = value.map(Into::into);
+        self
+    }
+    /// Sets `MandatoryParameters`.
+    pub fn mandatory_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<command::CommandParameter>>>>,
+    ) -> Self {
+        self.mandatory_parameters = Some(value.into());
+        self
+    }
+    /// Sets `MandatoryParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mandatory_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<command::CommandParameter>>>>>,
+    ) -> Self {
+        self.mandatory_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<Value<command::Namespace>>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `Namespace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace(mut self, value: Option<impl Into<Value<command::Namespace>>>) -> Self {
+        self.namespace = value.map(Into::into);
+        self
+    }
+    /// Sets `Payload`.
+    pub fn payload(mut self, value: impl Into<Value<command::CommandPayload>>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets `Payload` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_payload(
+        mut self,
+        value: Option<impl Into<Value<command::CommandPayload>>>,
+    ) -> Self {
+        self.payload = value.map(Into::into);
+        self
+    }
+    /// Sets `PayloadTemplate`.
+    pub fn payload_template(mut self, value: impl Into<Value<String>>) -> Self {
+        self.payload_template = Some(value.into());
+        self
+    }
+    /// Sets `PayloadTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_payload_template(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.payload_template = value.map(Into::into);
+        self
+    }
+    /// Sets `PendingDeletion`.
+    pub fn pending_deletion(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.pending_deletion = Some(value.into());
+        self
+    }
+    /// Sets `PendingDeletion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pending_deletion(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.pending_deletion = value.map(Into::into);
+        self
+    }
+    /// Sets `Preprocessor`.
+    pub fn preprocessor(mut self, value: impl Into<Value<command::CommandPreprocessor>>) -> Self {
+        self.preprocessor = Some(value.into());
+        self
+    }
+    /// Sets `Preprocessor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preprocessor(
+        mut self,
+        value: Option<impl Into<Value<command::CommandPreprocessor>>>,
+    ) -> Self {
+        self.preprocessor = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<command::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<command::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCommandPropsBuilder<()> {
+    /// Sets `CommandId` (required).
+    pub fn command_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCommandPropsBuilder<Value<String>> {
+        CfnCommandPropsBuilder {
+            command_id: value.into(),
+            created_at: self.created_at,
+            deprecated: self.deprecated,
+            description: self.description,
+            display_name: self.display_name,
+            last_updated_at: self.last_updated_at,
+            mandatory_parameters: self.mandatory_parameters,
+            namespace: self.namespace,
+            payload: self.payload,
+            payload_template: self.payload_template,
+            pending_deletion: self.pending_deletion,
+            preprocessor: self.preprocessor,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCommandPropsBuilder<Value<String>> {
+    /// The `CfnCommandProps`.
+    pub fn build(self) -> CfnCommandProps {
+        CfnCommandProps {
+            command_id: self.command_id,
+            created_at: self.created_at,
+            deprecated: self.deprecated,
+            description: self.description,
+            display_name: self.display_name,
+            last_updated_at: self.last_updated_at,
+            mandatory_parameters: self.mandatory_parameters,
+            namespace: self.namespace,
+            payload: self.payload,
+            payload_template: self.payload_template,
+            pending_deletion: self.pending_deletion,
+            preprocessor: self.preprocessor,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCommandProps> for formwork_core::CfnResource {
     fn from(p: CfnCommandProps) -> formwork_core::CfnResource {
@@ -1569,9 +2459,8 @@ pub mod custom_metric {
 }
 /// Properties of `AWS::IoT::CustomMetric`: A custom metric published by your devices to Device Defender.
 ///
-/// Build it with [`CfnCustomMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomMetricProps {
     /// Field represents a friendly name in the console for the custom metric; it doesn't have to be unique. Don't use this name as the metric identifier in the device metric report. Can be updated once defined.
     pub display_name: Option<Value<String>>,
@@ -1583,6 +2472,85 @@ pub struct CfnCustomMetricProps {
     pub metric_type: Value<custom_metric::MetricType>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<custom_metric::Tag>>>>,
+}
+impl CfnCustomMetricProps {
+    /// A builder with no property set: see [`CfnCustomMetricPropsBuilder`].
+    pub fn builder() -> CfnCustomMetricPropsBuilder<()> {
+        CfnCustomMetricPropsBuilder {
+            display_name: None,
+            metric_name: None,
+            metric_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomMetricProps`], from [`CfnCustomMetricProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomMetricPropsBuilder<R0> {
+    display_name: Option<Value<String>>,
+    metric_name: Option<Value<String>>,
+    metric_type: R0,
+    tags: Option<Value<Vec<Value<custom_metric::Tag>>>>,
+}
+impl<R0> CfnCustomMetricPropsBuilder<R0> {
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricName`.
+    pub fn metric_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.metric_name = Some(value.into());
+        self
+    }
+    /// Sets `MetricName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.metric_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<custom_metric::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_metric::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCustomMetricPropsBuilder<()> {
+    /// Sets `MetricType` (required).
+    pub fn metric_type(
+        self,
+        value: impl Into<Value<custom_metric::MetricType>>,
+    ) -> CfnCustomMetricPropsBuilder<Value<custom_metric::MetricType>> {
+        CfnCustomMetricPropsBuilder {
+            display_name: self.display_name,
+            metric_name: self.metric_name,
+            metric_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCustomMetricPropsBuilder<Value<custom_metric::MetricType>> {
+    /// The `CfnCustomMetricProps`.
+    pub fn build(self) -> CfnCustomMetricProps {
+        CfnCustomMetricProps {
+            display_name: self.display_name,
+            metric_name: self.metric_name,
+            metric_type: self.metric_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomMetricProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomMetricProps) -> formwork_core::CfnResource {
@@ -1689,9 +2657,8 @@ pub mod dimension {
 }
 /// Properties of `AWS::IoT::Dimension`: A dimension can be used to limit the scope of a metric used in a security profile for AWS IoT Device Defender.
 ///
-/// Build it with [`CfnDimensionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDimensionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDimensionProps {
     /// A unique identifier for the dimension.
     pub name: Option<Value<String>>,
@@ -1705,6 +2672,89 @@ pub struct CfnDimensionProps {
     ///
     /// Required.
     pub type_: Value<dimension::Type>,
+}
+impl CfnDimensionProps {
+    /// A builder with no property set: see [`CfnDimensionPropsBuilder`].
+    pub fn builder() -> CfnDimensionPropsBuilder<(), ()> {
+        CfnDimensionPropsBuilder {
+            name: None,
+            string_values: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnDimensionProps`], from [`CfnDimensionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDimensionPropsBuilder<R0, R1> {
+    name: Option<Value<String>>,
+    string_values: R0,
+    tags: Option<Value<Vec<Value<dimension::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnDimensionPropsBuilder<R0, R1> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dimension::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dimension::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDimensionPropsBuilder<(), R1> {
+    /// Sets `StringValues` (required).
+    pub fn string_values(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDimensionPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnDimensionPropsBuilder {
+            name: self.name,
+            string_values: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnDimensionPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<dimension::Type>>,
+    ) -> CfnDimensionPropsBuilder<R0, Value<dimension::Type>> {
+        CfnDimensionPropsBuilder {
+            name: self.name,
+            string_values: self.string_values,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnDimensionPropsBuilder<Value<Vec<Value<String>>>, Value<dimension::Type>> {
+    /// The `CfnDimensionProps`.
+    pub fn build(self) -> CfnDimensionProps {
+        CfnDimensionProps {
+            name: self.name,
+            string_values: self.string_values,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnDimensionProps> for formwork_core::CfnResource {
     fn from(p: CfnDimensionProps) -> formwork_core::CfnResource {
@@ -1968,9 +3018,8 @@ pub mod domain_configuration {
 }
 /// Properties of `AWS::IoT::DomainConfiguration`: Create and manage a Domain Configuration
 ///
-/// Build it with [`CfnDomainConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainConfigurationProps {
     /// The `ApplicationProtocol` property.
     pub application_protocol: Option<Value<domain_configuration::ApplicationProtocol>>,
@@ -1998,6 +3047,252 @@ pub struct CfnDomainConfigurationProps {
     pub tls_config: Option<Value<domain_configuration::TlsConfig>>,
     /// The `ValidationCertificateArn` property.
     pub validation_certificate_arn: Option<Value<String>>,
+}
+impl CfnDomainConfigurationProps {
+    /// A builder with no property set: see [`CfnDomainConfigurationPropsBuilder`].
+    pub fn builder() -> CfnDomainConfigurationPropsBuilder {
+        CfnDomainConfigurationPropsBuilder {
+            application_protocol: None,
+            authentication_type: None,
+            authorizer_config: None,
+            client_certificate_config: None,
+            domain_configuration_name: None,
+            domain_configuration_status: None,
+            domain_name: None,
+            server_certificate_arns: None,
+            server_certificate_config: None,
+            service_type: None,
+            tags: None,
+            tls_config: None,
+            validation_certificate_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainConfigurationProps`], from [`CfnDomainConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainConfigurationPropsBuilder {
+    application_protocol: Option<Value<domain_configuration::ApplicationProtocol>>,
+    authentication_type: Option<Value<domain_configuration::AuthenticationType>>,
+    authorizer_config: Option<Value<domain_configuration::AuthorizerConfig>>,
+    client_certificate_config: Option<Value<domain_configuration::ClientCertificateConfig>>,
+    domain_configuration_name: Option<Value<String>>,
+    domain_configuration_status: Option<Value<domain_configuration::DomainConfigurationStatus>>,
+    domain_name: Option<Value<String>>,
+    server_certificate_arns: Option<Value<Vec<Value<String>>>>,
+    server_certificate_config: Option<Value<domain_configuration::ServerCertificateConfig>>,
+    service_type: Option<Value<domain_configuration::ServiceType>>,
+    tags: Option<Value<Vec<Value<domain_configuration::Tag>>>>,
+    tls_config: Option<Value<domain_configuration::TlsConfig>>,
+    validation_certificate_arn: Option<Value<String>>,
+}
+impl CfnDomainConfigurationPropsBuilder {
+    /// Sets `ApplicationProtocol`.
+    pub fn application_protocol(
+        mut self,
+        value: impl Into<Value<domain_configuration::ApplicationProtocol>>,
+    ) -> Self {
+        self.application_protocol = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationProtocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_protocol(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::ApplicationProtocol>>>,
+    ) -> Self {
+        self.application_protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthenticationType`.
+    pub fn authentication_type(
+        mut self,
+        value: impl Into<Value<domain_configuration::AuthenticationType>>,
+    ) -> Self {
+        self.authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_type(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::AuthenticationType>>>,
+    ) -> Self {
+        self.authentication_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerConfig`.
+    pub fn authorizer_config(
+        mut self,
+        value: impl Into<Value<domain_configuration::AuthorizerConfig>>,
+    ) -> Self {
+        self.authorizer_config = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_config(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::AuthorizerConfig>>>,
+    ) -> Self {
+        self.authorizer_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientCertificateConfig`.
+    pub fn client_certificate_config(
+        mut self,
+        value: impl Into<Value<domain_configuration::ClientCertificateConfig>>,
+    ) -> Self {
+        self.client_certificate_config = Some(value.into());
+        self
+    }
+    /// Sets `ClientCertificateConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_certificate_config(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::ClientCertificateConfig>>>,
+    ) -> Self {
+        self.client_certificate_config = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainConfigurationName`.
+    pub fn domain_configuration_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_configuration_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainConfigurationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_configuration_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.domain_configuration_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainConfigurationStatus`.
+    pub fn domain_configuration_status(
+        mut self,
+        value: impl Into<Value<domain_configuration::DomainConfigurationStatus>>,
+    ) -> Self {
+        self.domain_configuration_status = Some(value.into());
+        self
+    }
+    /// Sets `DomainConfigurationStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_configuration_status(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::DomainConfigurationStatus>>>,
+    ) -> Self {
+        self.domain_configuration_status = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerCertificateArns`.
+    pub fn server_certificate_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.server_certificate_arns = Some(value.into());
+        self
+    }
+    /// Sets `ServerCertificateArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_certificate_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.server_certificate_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerCertificateConfig`.
+    pub fn server_certificate_config(
+        mut self,
+        value: impl Into<Value<domain_configuration::ServerCertificateConfig>>,
+    ) -> Self {
+        self.server_certificate_config = Some(value.into());
+        self
+    }
+    /// Sets `ServerCertificateConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_certificate_config(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::ServerCertificateConfig>>>,
+    ) -> Self {
+        self.server_certificate_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceType`.
+    pub fn service_type(
+        mut self,
+        value: impl Into<Value<domain_configuration::ServiceType>>,
+    ) -> Self {
+        self.service_type = Some(value.into());
+        self
+    }
+    /// Sets `ServiceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_type(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::ServiceType>>>,
+    ) -> Self {
+        self.service_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TlsConfig`.
+    pub fn tls_config(mut self, value: impl Into<Value<domain_configuration::TlsConfig>>) -> Self {
+        self.tls_config = Some(value.into());
+        self
+    }
+    /// Sets `TlsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tls_config(
+        mut self,
+        value: Option<impl Into<Value<domain_configuration::TlsConfig>>>,
+    ) -> Self {
+        self.tls_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationCertificateArn`.
+    pub fn validation_certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.validation_certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `ValidationCertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_certificate_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.validation_certificate_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainConfigurationPropsBuilder {
+    /// The `CfnDomainConfigurationProps`.
+    pub fn build(self) -> CfnDomainConfigurationProps {
+        CfnDomainConfigurationProps {
+            application_protocol: self.application_protocol,
+            authentication_type: self.authentication_type,
+            authorizer_config: self.authorizer_config,
+            client_certificate_config: self.client_certificate_config,
+            domain_configuration_name: self.domain_configuration_name,
+            domain_configuration_status: self.domain_configuration_status,
+            domain_name: self.domain_name,
+            server_certificate_arns: self.server_certificate_arns,
+            server_certificate_config: self.server_certificate_config,
+            service_type: self.service_type,
+            tags: self.tags,
+            tls_config: self.tls_config,
+            validation_certificate_arn: self.validation_certificate_arn,
+        }
+    }
 }
 impl From<CfnDomainConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainConfigurationProps) -> formwork_core::CfnResource {
@@ -2094,9 +3389,8 @@ pub mod encryption_configuration {
 }
 /// Properties of `AWS::IoT::EncryptionConfiguration`: Resource Type definition for AWS::IoT::EncryptionConfiguration
 ///
-/// Build it with [`CfnEncryptionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEncryptionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEncryptionConfigurationProps {
     /// The `EncryptionType` property.
     ///
@@ -2106,6 +3400,69 @@ pub struct CfnEncryptionConfigurationProps {
     pub kms_access_role_arn: Option<Value<String>>,
     /// The `KmsKeyArn` property.
     pub kms_key_arn: Option<Value<String>>,
+}
+impl CfnEncryptionConfigurationProps {
+    /// A builder with no property set: see [`CfnEncryptionConfigurationPropsBuilder`].
+    pub fn builder() -> CfnEncryptionConfigurationPropsBuilder<()> {
+        CfnEncryptionConfigurationPropsBuilder {
+            encryption_type: (),
+            kms_access_role_arn: None,
+            kms_key_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnEncryptionConfigurationProps`], from [`CfnEncryptionConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEncryptionConfigurationPropsBuilder<R0> {
+    encryption_type: R0,
+    kms_access_role_arn: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+}
+impl<R0> CfnEncryptionConfigurationPropsBuilder<R0> {
+    /// Sets `KmsAccessRoleArn`.
+    pub fn kms_access_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_access_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsAccessRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_access_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_access_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnEncryptionConfigurationPropsBuilder<()> {
+    /// Sets `EncryptionType` (required).
+    pub fn encryption_type(
+        self,
+        value: impl Into<Value<encryption_configuration::EncryptionType>>,
+    ) -> CfnEncryptionConfigurationPropsBuilder<Value<encryption_configuration::EncryptionType>>
+    {
+        CfnEncryptionConfigurationPropsBuilder {
+            encryption_type: value.into(),
+            kms_access_role_arn: self.kms_access_role_arn,
+            kms_key_arn: self.kms_key_arn,
+        }
+    }
+}
+impl CfnEncryptionConfigurationPropsBuilder<Value<encryption_configuration::EncryptionType>> {
+    /// The `CfnEncryptionConfigurationProps`.
+    pub fn build(self) -> CfnEncryptionConfigurationProps {
+        CfnEncryptionConfigurationProps {
+            encryption_type: self.encryption_type,
+            kms_access_role_arn: self.kms_access_role_arn,
+            kms_key_arn: self.kms_key_arn,
+        }
+    }
 }
 impl From<CfnEncryptionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnEncryptionConfigurationProps) -> formwork_core::CfnResource {
@@ -2356,9 +3713,8 @@ pub mod fleet_metric {
 }
 /// Properties of `AWS::IoT::FleetMetric`: An aggregated metric of certain devices in your fleet
 ///
-/// Build it with [`CfnFleetMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFleetMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFleetMetricProps {
     /// The aggregation field to perform aggregation and metric emission
     pub aggregation_field: Option<Value<String>>,
@@ -2382,6 +3738,175 @@ pub struct CfnFleetMetricProps {
     pub tags: Option<Value<Vec<Value<fleet_metric::Tag>>>>,
     /// The unit of data points emitted by a fleet metric
     pub unit: Option<Value<fleet_metric::Unit>>,
+}
+impl CfnFleetMetricProps {
+    /// A builder with no property set: see [`CfnFleetMetricPropsBuilder`].
+    pub fn builder() -> CfnFleetMetricPropsBuilder<()> {
+        CfnFleetMetricPropsBuilder {
+            aggregation_field: None,
+            aggregation_type: None,
+            description: None,
+            index_name: None,
+            metric_name: (),
+            period: None,
+            query_string: None,
+            query_version: None,
+            tags: None,
+            unit: None,
+        }
+    }
+}
+/// Builder of [`CfnFleetMetricProps`], from [`CfnFleetMetricProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFleetMetricPropsBuilder<R0> {
+    aggregation_field: Option<Value<String>>,
+    aggregation_type: Option<Value<fleet_metric::AggregationType>>,
+    description: Option<Value<String>>,
+    index_name: Option<Value<String>>,
+    metric_name: R0,
+    period: Option<Value<i64>>,
+    query_string: Option<Value<String>>,
+    query_version: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<fleet_metric::Tag>>>>,
+    unit: Option<Value<fleet_metric::Unit>>,
+}
+impl<R0> CfnFleetMetricPropsBuilder<R0> {
+    /// Sets `AggregationField`.
+    pub fn aggregation_field(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aggregation_field = Some(value.into());
+        self
+    }
+    /// Sets `AggregationField` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aggregation_field(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aggregation_field = value.map(Into::into);
+        self
+    }
+    /// Sets `AggregationType`.
+    pub fn aggregation_type(
+        mut self,
+        value: impl Into<Value<fleet_metric::AggregationType>>,
+    ) -> Self {
+        self.aggregation_type = Some(value.into());
+        self
+    }
+    /// Sets `AggregationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aggregation_type(
+        mut self,
+        value: Option<impl Into<Value<fleet_metric::AggregationType>>>,
+    ) -> Self {
+        self.aggregation_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IndexName`.
+    pub fn index_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.index_name = Some(value.into());
+        self
+    }
+    /// Sets `IndexName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_index_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.index_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Period`.
+    pub fn period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+    /// Sets `Period` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.period = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryString`.
+    pub fn query_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.query_string = Some(value.into());
+        self
+    }
+    /// Sets `QueryString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.query_string = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryVersion`.
+    pub fn query_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.query_version = Some(value.into());
+        self
+    }
+    /// Sets `QueryVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.query_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fleet_metric::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fleet_metric::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Unit`.
+    pub fn unit(mut self, value: impl Into<Value<fleet_metric::Unit>>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+    /// Sets `Unit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_unit(mut self, value: Option<impl Into<Value<fleet_metric::Unit>>>) -> Self {
+        self.unit = value.map(Into::into);
+        self
+    }
+}
+impl CfnFleetMetricPropsBuilder<()> {
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFleetMetricPropsBuilder<Value<String>> {
+        CfnFleetMetricPropsBuilder {
+            aggregation_field: self.aggregation_field,
+            aggregation_type: self.aggregation_type,
+            description: self.description,
+            index_name: self.index_name,
+            metric_name: value.into(),
+            period: self.period,
+            query_string: self.query_string,
+            query_version: self.query_version,
+            tags: self.tags,
+            unit: self.unit,
+        }
+    }
+}
+impl CfnFleetMetricPropsBuilder<Value<String>> {
+    /// The `CfnFleetMetricProps`.
+    pub fn build(self) -> CfnFleetMetricProps {
+        CfnFleetMetricProps {
+            aggregation_field: self.aggregation_field,
+            aggregation_type: self.aggregation_type,
+            description: self.description,
+            index_name: self.index_name,
+            metric_name: self.metric_name,
+            period: self.period,
+            query_string: self.query_string,
+            query_version: self.query_version,
+            tags: self.tags,
+            unit: self.unit,
+        }
+    }
 }
 impl From<CfnFleetMetricProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetMetricProps) -> formwork_core::CfnResource {
@@ -2901,9 +4426,8 @@ pub mod job {
 }
 /// Properties of `AWS::IoT::Job`: Use the AWS::IoT::Job resource to declare an AWS IoT job. A job can be used to define a set of remote operations that are sent to and run on one or more devices (things or thing groups) connected to AWS IoT.
 ///
-/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobProps {
     /// The criteria that determine when and how a job abort takes place.
     pub abort_config: Option<Value<job::AbortConfig>>,
@@ -2941,6 +4465,302 @@ pub struct CfnJobProps {
     pub targets: Value<Vec<Value<String>>>,
     /// Specifies the amount of time each device has to finish its execution of the job.
     pub timeout_config: Option<Value<job::TimeoutConfig>>,
+}
+impl CfnJobProps {
+    /// A builder with no property set: see [`CfnJobPropsBuilder`].
+    pub fn builder() -> CfnJobPropsBuilder<(), ()> {
+        CfnJobPropsBuilder {
+            abort_config: None,
+            description: None,
+            destination_package_versions: None,
+            document: None,
+            document_parameters: None,
+            document_source: None,
+            job_executions_retry_config: None,
+            job_executions_rollout_config: None,
+            job_id: (),
+            job_template_arn: None,
+            presigned_url_config: None,
+            scheduling_config: None,
+            tags: None,
+            target_selection: None,
+            targets: (),
+            timeout_config: None,
+        }
+    }
+}
+/// Builder of [`CfnJobProps`], from [`CfnJobProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobPropsBuilder<R0, R1> {
+    abort_config: Option<Value<job::AbortConfig>>,
+    description: Option<Value<String>>,
+    destination_package_versions: Option<Value<Vec<Value<String>>>>,
+    document: Option<Value<String>>,
+    document_parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    document_source: Option<Value<String>>,
+    job_executions_retry_config: Option<Value<job::JobExecutionsRetryConfig>>,
+    job_executions_rollout_config: Option<Value<job::JobExecutionsRolloutConfig>>,
+    job_id: R0,
+    job_template_arn: Option<Value<String>>,
+    presigned_url_config: Option<Value<job::PresignedUrlConfig>>,
+    scheduling_config: Option<Value<job::SchedulingConfig>>,
+    tags: Option<Value<Vec<Value<job::Tag>>>>,
+    target_selection: Option<Value<job::TargetSelection>>,
+    targets: R1,
+    timeout_config: Option<Value<job::TimeoutConfig>>,
+}
+impl<R0, R1> CfnJobPropsBuilder<R0, R1> {
+    /// Sets `AbortConfig`.
+    pub fn abort_config(mut self, value: impl Into<Value<job::AbortConfig>>) -> Self {
+        self.abort_config = Some(value.into());
+        self
+    }
+    /// Sets `AbortConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_abort_config(mut self, value: Option<impl Into<Value<job::AbortConfig>>>) -> Self {
+        self.abort_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationPackageVersions`.
+    pub fn destination_package_versions(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.destination_package_versions = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPackageVersions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_package_versions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.destination_package_versions = value.map(Into::into);
+        self
+    }
+    /// Sets `Document`.
+    pub fn document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.document = Some(value.into());
+        self
+    }
+    /// Sets `Document` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.document = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentParameters`.
+    pub fn document_parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.document_parameters = Some(value.into());
+        self
+    }
+    /// Sets `DocumentParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.document_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentSource`.
+    pub fn document_source(mut self, value: impl Into<Value<String>>) -> Self {
+        self.document_source = Some(value.into());
+        self
+    }
+    /// Sets `DocumentSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_source(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.document_source = value.map(Into::into);
+        self
+    }
+    /// Sets `JobExecutionsRetryConfig`.
+    pub fn job_executions_retry_config(
+        mut self,
+        value: impl Into<Value<job::JobExecutionsRetryConfig>>,
+    ) -> Self {
+        self.job_executions_retry_config = Some(value.into());
+        self
+    }
+    /// Sets `JobExecutionsRetryConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_executions_retry_config(
+        mut self,
+        value: Option<impl Into<Value<job::JobExecutionsRetryConfig>>>,
+    ) -> Self {
+        self.job_executions_retry_config = value.map(Into::into);
+        self
+    }
+    /// Sets `JobExecutionsRolloutConfig`.
+    pub fn job_executions_rollout_config(
+        mut self,
+        value: impl Into<Value<job::JobExecutionsRolloutConfig>>,
+    ) -> Self {
+        self.job_executions_rollout_config = Some(value.into());
+        self
+    }
+    /// Sets `JobExecutionsRolloutConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_executions_rollout_config(
+        mut self,
+        value: Option<impl Into<Value<job::JobExecutionsRolloutConfig>>>,
+    ) -> Self {
+        self.job_executions_rollout_config = value.map(Into::into);
+        self
+    }
+    /// Sets `JobTemplateArn`.
+    pub fn job_template_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_template_arn = Some(value.into());
+        self
+    }
+    /// Sets `JobTemplateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_template_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_template_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PresignedUrlConfig`.
+    pub fn presigned_url_config(
+        mut self,
+        value: impl Into<Value<job::PresignedUrlConfig>>,
+    ) -> Self {
+        self.presigned_url_config = Some(value.into());
+        self
+    }
+    /// Sets `PresignedUrlConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_presigned_url_config(
+        mut self,
+        value: Option<impl Into<Value<job::PresignedUrlConfig>>>,
+    ) -> Self {
+        self.presigned_url_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SchedulingConfig`.
+    pub fn scheduling_config(mut self, value: impl Into<Value<job::SchedulingConfig>>) -> Self {
+        self.scheduling_config = Some(value.into());
+        self
+    }
+    /// Sets `SchedulingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduling_config(
+        mut self,
+        value: Option<impl Into<Value<job::SchedulingConfig>>>,
+    ) -> Self {
+        self.scheduling_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<job::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<job::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetSelection`.
+    pub fn target_selection(mut self, value: impl Into<Value<job::TargetSelection>>) -> Self {
+        self.target_selection = Some(value.into());
+        self
+    }
+    /// Sets `TargetSelection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_selection(
+        mut self,
+        value: Option<impl Into<Value<job::TargetSelection>>>,
+    ) -> Self {
+        self.target_selection = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutConfig`.
+    pub fn timeout_config(mut self, value: impl Into<Value<job::TimeoutConfig>>) -> Self {
+        self.timeout_config = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_config(
+        mut self,
+        value: Option<impl Into<Value<job::TimeoutConfig>>>,
+    ) -> Self {
+        self.timeout_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnJobPropsBuilder<(), R1> {
+    /// Sets `JobId` (required).
+    pub fn job_id(self, value: impl Into<Value<String>>) -> CfnJobPropsBuilder<Value<String>, R1> {
+        CfnJobPropsBuilder {
+            abort_config: self.abort_config,
+            description: self.description,
+            destination_package_versions: self.destination_package_versions,
+            document: self.document,
+            document_parameters: self.document_parameters,
+            document_source: self.document_source,
+            job_executions_retry_config: self.job_executions_retry_config,
+            job_executions_rollout_config: self.job_executions_rollout_config,
+            job_id: value.into(),
+            job_template_arn: self.job_template_arn,
+            presigned_url_config: self.presigned_url_config,
+            scheduling_config: self.scheduling_config,
+            tags: self.tags,
+            target_selection: self.target_selection,
+            targets: self.targets,
+            timeout_config: self.timeout_config,
+        }
+    }
+}
+impl<R0> CfnJobPropsBuilder<R0, ()> {
+    /// Sets `Targets` (required).
+    pub fn targets(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnJobPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnJobPropsBuilder {
+            abort_config: self.abort_config,
+            description: self.description,
+            destination_package_versions: self.destination_package_versions,
+            document: self.document,
+            document_parameters: self.document_parameters,
+            document_source: self.document_source,
+            job_executions_retry_config: self.job_executions_retry_config,
+            job_executions_rollout_config: self.job_executions_rollout_config,
+            job_id: self.job_id,
+            job_template_arn: self.job_template_arn,
+            presigned_url_config: self.presigned_url_config,
+            scheduling_config: self.scheduling_config,
+            tags: self.tags,
+            target_selection: self.target_selection,
+            targets: value.into(),
+            timeout_config: self.timeout_config,
+        }
+    }
+}
+impl CfnJobPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnJobProps`.
+    pub fn build(self) -> CfnJobProps {
+        CfnJobProps {
+            abort_config: self.abort_config,
+            description: self.description,
+            destination_package_versions: self.destination_package_versions,
+            document: self.document,
+            document_parameters: self.document_parameters,
+            document_source: self.document_source,
+            job_executions_retry_config: self.job_executions_retry_config,
+            job_executions_rollout_config: self.job_executions_rollout_config,
+            job_id: self.job_id,
+            job_template_arn: self.job_template_arn,
+            presigned_url_config: self.presigned_url_config,
+            scheduling_config: self.scheduling_config,
+            tags: self.tags,
+            target_selection: self.target_selection,
+            targets: self.targets,
+            timeout_config: self.timeout_config,
+        }
+    }
 }
 impl From<CfnJobProps> for formwork_core::CfnResource {
     fn from(p: CfnJobProps) -> formwork_core::CfnResource {
@@ -3368,9 +5188,8 @@ pub mod job_template {
 }
 /// Properties of `AWS::IoT::JobTemplate`: Resource Type definition for AWS::IoT::JobTemplate. Job templates enable you to preconfigure jobs so that you can deploy them to multiple sets of target devices.
 ///
-/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobTemplateProps {
     /// The criteria that determine when and how a job abort takes place.
     pub abort_config: Option<Value<job_template::AbortConfig>>,
@@ -3402,6 +5221,260 @@ pub struct CfnJobTemplateProps {
     pub tags: Option<Value<Vec<Value<job_template::Tag>>>>,
     /// Specifies the amount of time each device has to finish its execution of the job.
     pub timeout_config: Option<Value<job_template::TimeoutConfig>>,
+}
+impl CfnJobTemplateProps {
+    /// A builder with no property set: see [`CfnJobTemplatePropsBuilder`].
+    pub fn builder() -> CfnJobTemplatePropsBuilder<(), ()> {
+        CfnJobTemplatePropsBuilder {
+            abort_config: None,
+            description: (),
+            destination_package_versions: None,
+            document: None,
+            document_source: None,
+            job_arn: None,
+            job_executions_retry_config: None,
+            job_executions_rollout_config: None,
+            job_template_id: (),
+            maintenance_windows: None,
+            presigned_url_config: None,
+            tags: None,
+            timeout_config: None,
+        }
+    }
+}
+/// Builder of [`CfnJobTemplateProps`], from [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobTemplatePropsBuilder<R0, R1> {
+    abort_config: Option<Value<job_template::AbortConfig>>,
+    description: R0,
+    destination_package_versions: Option<Value<Vec<Value<String>>>>,
+    document: Option<Value<String>>,
+    document_source: Option<Value<String>>,
+    job_arn: Option<Value<String>>,
+    job_executions_retry_config: Option<Value<job_template::JobExecutionsRetryConfig>>,
+    job_executions_rollout_config: Option<Value<job_template::JobExecutionsRolloutConfig>>,
+    job_template_id: R1,
+    maintenance_windows: Option<Value<Vec<Value<job_template::MaintenanceWindow>>>>,
+    presigned_url_config: Option<Value<job_template::PresignedUrlConfig>>,
+    tags: Option<Value<Vec<Value<job_template::Tag>>>>,
+    timeout_config: Option<Value<job_template::TimeoutConfig>>,
+}
+impl<R0, R1> CfnJobTemplatePropsBuilder<R0, R1> {
+    /// Sets `AbortConfig`.
+    pub fn abort_config(mut self, value: impl Into<Value<job_template::AbortConfig>>) -> Self {
+        self.abort_config = Some(value.into());
+        self
+    }
+    /// Sets `AbortConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_abort_config(
+        mut self,
+        value: Option<impl Into<Value<job_template::AbortConfig>>>,
+    ) -> Self {
+        self.abort_config = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationPackageVersions`.
+    pub fn destination_package_versions(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.destination_package_versions = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPackageVersions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_package_versions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.destination_package_versions = value.map(Into::into);
+        self
+    }
+    /// Sets `Document`.
+    pub fn document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.document = Some(value.into());
+        self
+    }
+    /// Sets `Document` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.document = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentSource`.
+    pub fn document_source(mut self, value: impl Into<Value<String>>) -> Self {
+        self.document_source = Some(value.into());
+        self
+    }
+    /// Sets `DocumentSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_source(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.document_source = value.map(Into::into);
+        self
+    }
+    /// Sets `JobArn`.
+    pub fn job_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_arn = Some(value.into());
+        self
+    }
+    /// Sets `JobArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `JobExecutionsRetryConfig`.
+    pub fn job_executions_retry_config(
+        mut self,
+        value: impl Into<Value<job_template::JobExecutionsRetryConfig>>,
+    ) -> Self {
+        self.job_executions_retry_config = Some(value.into());
+        self
+    }
+    /// Sets `JobExecutionsRetryConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_executions_retry_config(
+        mut self,
+        value: Option<impl Into<Value<job_template::JobExecutionsRetryConfig>>>,
+    ) -> Self {
+        self.job_executions_retry_config = value.map(Into::into);
+        self
+    }
+    /// Sets `JobExecutionsRolloutConfig`.
+    pub fn job_executions_rollout_config(
+        mut self,
+        value: impl Into<Value<job_template::JobExecutionsRolloutConfig>>,
+    ) -> Self {
+        self.job_executions_rollout_config = Some(value.into());
+        self
+    }
+    /// Sets `JobExecutionsRolloutConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_executions_rollout_config(
+        mut self,
+        value: Option<impl Into<Value<job_template::JobExecutionsRolloutConfig>>>,
+    ) -> Self {
+        self.job_executions_rollout_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceWindows`.
+    pub fn maintenance_windows(
+        mut self,
+        value: impl Into<Value<Vec<Value<job_template::MaintenanceWindow>>>>,
+    ) -> Self {
+        self.maintenance_windows = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceWindows` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_windows(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_template::MaintenanceWindow>>>>>,
+    ) -> Self {
+        self.maintenance_windows = value.map(Into::into);
+        self
+    }
+    /// Sets `PresignedUrlConfig`.
+    pub fn presigned_url_config(
+        mut self,
+        value: impl Into<Value<job_template::PresignedUrlConfig>>,
+    ) -> Self {
+        self.presigned_url_config = Some(value.into());
+        self
+    }
+    /// Sets `PresignedUrlConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_presigned_url_config(
+        mut self,
+        value: Option<impl Into<Value<job_template::PresignedUrlConfig>>>,
+    ) -> Self {
+        self.presigned_url_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<job_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutConfig`.
+    pub fn timeout_config(mut self, value: impl Into<Value<job_template::TimeoutConfig>>) -> Self {
+        self.timeout_config = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_config(
+        mut self,
+        value: Option<impl Into<Value<job_template::TimeoutConfig>>>,
+    ) -> Self {
+        self.timeout_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnJobTemplatePropsBuilder<(), R1> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnJobTemplatePropsBuilder<Value<String>, R1> {
+        CfnJobTemplatePropsBuilder {
+            abort_config: self.abort_config,
+            description: value.into(),
+            destination_package_versions: self.destination_package_versions,
+            document: self.document,
+            document_source: self.document_source,
+            job_arn: self.job_arn,
+            job_executions_retry_config: self.job_executions_retry_config,
+            job_executions_rollout_config: self.job_executions_rollout_config,
+            job_template_id: self.job_template_id,
+            maintenance_windows: self.maintenance_windows,
+            presigned_url_config: self.presigned_url_config,
+            tags: self.tags,
+            timeout_config: self.timeout_config,
+        }
+    }
+}
+impl<R0> CfnJobTemplatePropsBuilder<R0, ()> {
+    /// Sets `JobTemplateId` (required).
+    pub fn job_template_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnJobTemplatePropsBuilder<R0, Value<String>> {
+        CfnJobTemplatePropsBuilder {
+            abort_config: self.abort_config,
+            description: self.description,
+            destination_package_versions: self.destination_package_versions,
+            document: self.document,
+            document_source: self.document_source,
+            job_arn: self.job_arn,
+            job_executions_retry_config: self.job_executions_retry_config,
+            job_executions_rollout_config: self.job_executions_rollout_config,
+            job_template_id: value.into(),
+            maintenance_windows: self.maintenance_windows,
+            presigned_url_config: self.presigned_url_config,
+            tags: self.tags,
+            timeout_config: self.timeout_config,
+        }
+    }
+}
+impl CfnJobTemplatePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnJobTemplateProps`.
+    pub fn build(self) -> CfnJobTemplateProps {
+        CfnJobTemplateProps {
+            abort_config: self.abort_config,
+            description: self.description,
+            destination_package_versions: self.destination_package_versions,
+            document: self.document,
+            document_source: self.document_source,
+            job_arn: self.job_arn,
+            job_executions_retry_config: self.job_executions_retry_config,
+            job_executions_rollout_config: self.job_executions_rollout_config,
+            job_template_id: self.job_template_id,
+            maintenance_windows: self.maintenance_windows,
+            presigned_url_config: self.presigned_url_config,
+            tags: self.tags,
+            timeout_config: self.timeout_config,
+        }
+    }
 }
 impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnJobTemplateProps) -> formwork_core::CfnResource {
@@ -3562,9 +5635,8 @@ pub mod logging {
 }
 /// Properties of `AWS::IoT::Logging`: Logging Options enable you to configure your IoT V2 logging role and default logging level so that you can monitor progress events logs as it passes from your devices through Iot core service.
 ///
-/// Build it with [`CfnLoggingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoggingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoggingProps {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -3580,6 +5652,96 @@ pub struct CfnLoggingProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
+}
+impl CfnLoggingProps {
+    /// A builder with no property set: see [`CfnLoggingPropsBuilder`].
+    pub fn builder() -> CfnLoggingPropsBuilder<(), (), ()> {
+        CfnLoggingPropsBuilder {
+            account_id: (),
+            default_log_level: (),
+            event_configurations: None,
+            role_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnLoggingProps`], from [`CfnLoggingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoggingPropsBuilder<R0, R1, R2> {
+    account_id: R0,
+    default_log_level: R1,
+    event_configurations: Option<Value<Vec<Value<logging::EventConfiguration>>>>,
+    role_arn: R2,
+}
+impl<R0, R1, R2> CfnLoggingPropsBuilder<R0, R1, R2> {
+    /// Sets `EventConfigurations`.
+    pub fn event_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<logging::EventConfiguration>>>>,
+    ) -> Self {
+        self.event_configurations = Some(value.into());
+        self
+    }
+    /// Sets `EventConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<logging::EventConfiguration>>>>>,
+    ) -> Self {
+        self.event_configurations = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLoggingPropsBuilder<(), R1, R2> {
+    /// Sets `AccountId` (required).
+    pub fn account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoggingPropsBuilder<Value<String>, R1, R2> {
+        CfnLoggingPropsBuilder {
+            account_id: value.into(),
+            default_log_level: self.default_log_level,
+            event_configurations: self.event_configurations,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R2> CfnLoggingPropsBuilder<R0, (), R2> {
+    /// Sets `DefaultLogLevel` (required).
+    pub fn default_log_level(
+        self,
+        value: impl Into<Value<logging::DefaultLogLevel>>,
+    ) -> CfnLoggingPropsBuilder<R0, Value<logging::DefaultLogLevel>, R2> {
+        CfnLoggingPropsBuilder {
+            account_id: self.account_id,
+            default_log_level: value.into(),
+            event_configurations: self.event_configurations,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R1> CfnLoggingPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoggingPropsBuilder<R0, R1, Value<String>> {
+        CfnLoggingPropsBuilder {
+            account_id: self.account_id,
+            default_log_level: self.default_log_level,
+            event_configurations: self.event_configurations,
+            role_arn: value.into(),
+        }
+    }
+}
+impl CfnLoggingPropsBuilder<Value<String>, Value<logging::DefaultLogLevel>, Value<String>> {
+    /// The `CfnLoggingProps`.
+    pub fn build(self) -> CfnLoggingProps {
+        CfnLoggingProps {
+            account_id: self.account_id,
+            default_log_level: self.default_log_level,
+            event_configurations: self.event_configurations,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnLoggingProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingProps) -> formwork_core::CfnResource {
@@ -3962,9 +6124,8 @@ pub mod mitigation_action {
 }
 /// Properties of `AWS::IoT::MitigationAction`: Mitigation actions can be used to take actions to mitigate issues that were found in an Audit finding or Detect violation.
 ///
-/// Build it with [`CfnMitigationActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMitigationActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMitigationActionProps {
     /// A unique identifier for the mitigation action.
     pub action_name: Option<Value<String>>,
@@ -3978,6 +6139,89 @@ pub struct CfnMitigationActionProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<mitigation_action::Tag>>>>,
+}
+impl CfnMitigationActionProps {
+    /// A builder with no property set: see [`CfnMitigationActionPropsBuilder`].
+    pub fn builder() -> CfnMitigationActionPropsBuilder<(), ()> {
+        CfnMitigationActionPropsBuilder {
+            action_name: None,
+            action_params: (),
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMitigationActionProps`], from [`CfnMitigationActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMitigationActionPropsBuilder<R0, R1> {
+    action_name: Option<Value<String>>,
+    action_params: R0,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<mitigation_action::Tag>>>>,
+}
+impl<R0, R1> CfnMitigationActionPropsBuilder<R0, R1> {
+    /// Sets `ActionName`.
+    pub fn action_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.action_name = Some(value.into());
+        self
+    }
+    /// Sets `ActionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.action_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<mitigation_action::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mitigation_action::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMitigationActionPropsBuilder<(), R1> {
+    /// Sets `ActionParams` (required).
+    pub fn action_params(
+        self,
+        value: impl Into<Value<mitigation_action::ActionParams>>,
+    ) -> CfnMitigationActionPropsBuilder<Value<mitigation_action::ActionParams>, R1> {
+        CfnMitigationActionPropsBuilder {
+            action_name: self.action_name,
+            action_params: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMitigationActionPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMitigationActionPropsBuilder<R0, Value<String>> {
+        CfnMitigationActionPropsBuilder {
+            action_name: self.action_name,
+            action_params: self.action_params,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMitigationActionPropsBuilder<Value<mitigation_action::ActionParams>, Value<String>> {
+    /// The `CfnMitigationActionProps`.
+    pub fn build(self) -> CfnMitigationActionProps {
+        CfnMitigationActionProps {
+            action_name: self.action_name,
+            action_params: self.action_params,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMitigationActionProps> for formwork_core::CfnResource {
     fn from(p: CfnMitigationActionProps) -> formwork_core::CfnResource {
@@ -4068,9 +6312,8 @@ pub mod policy {
 }
 /// Properties of `AWS::IoT::Policy`: Resource Type definition for AWS::IoT::Policy
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -4080,6 +6323,65 @@ pub struct CfnPolicyProps {
     pub policy_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<policy::Tag>>>>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<()> {
+        CfnPolicyPropsBuilder {
+            policy_document: (),
+            policy_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0> {
+    policy_document: R0,
+    policy_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<policy::Tag>>>>,
+}
+impl<R0> CfnPolicyPropsBuilder<R0> {
+    /// Sets `PolicyName`.
+    pub fn policy_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_name = Some(value.into());
+        self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<policy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<policy::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPolicyPropsBuilder<()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(self, value: impl Into<Expr>) -> CfnPolicyPropsBuilder<Expr> {
+        CfnPolicyPropsBuilder {
+            policy_document: value.into(),
+            policy_name: self.policy_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPolicyPropsBuilder<Expr> {
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -4129,9 +6431,8 @@ impl CfnPolicy {
 
 /// Properties of `AWS::IoT::PolicyPrincipalAttachment`: Resource Type definition for AWS::IoT::PolicyPrincipalAttachment
 ///
-/// Build it with [`CfnPolicyPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyPrincipalAttachmentProps {
     /// The name of the AWS IoT policy
     ///
@@ -4141,6 +6442,54 @@ pub struct CfnPolicyPrincipalAttachmentProps {
     ///
     /// Required.
     pub principal: Value<String>,
+}
+impl CfnPolicyPrincipalAttachmentProps {
+    /// A builder with no property set: see [`CfnPolicyPrincipalAttachmentPropsBuilder`].
+    pub fn builder() -> CfnPolicyPrincipalAttachmentPropsBuilder<(), ()> {
+        CfnPolicyPrincipalAttachmentPropsBuilder {
+            policy_name: (),
+            principal: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyPrincipalAttachmentProps`], from [`CfnPolicyPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPrincipalAttachmentPropsBuilder<R0, R1> {
+    policy_name: R0,
+    principal: R1,
+}
+impl<R1> CfnPolicyPrincipalAttachmentPropsBuilder<(), R1> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPrincipalAttachmentPropsBuilder<Value<String>, R1> {
+        CfnPolicyPrincipalAttachmentPropsBuilder {
+            policy_name: value.into(),
+            principal: self.principal,
+        }
+    }
+}
+impl<R0> CfnPolicyPrincipalAttachmentPropsBuilder<R0, ()> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPrincipalAttachmentPropsBuilder<R0, Value<String>> {
+        CfnPolicyPrincipalAttachmentPropsBuilder {
+            policy_name: self.policy_name,
+            principal: value.into(),
+        }
+    }
+}
+impl CfnPolicyPrincipalAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPolicyPrincipalAttachmentProps`.
+    pub fn build(self) -> CfnPolicyPrincipalAttachmentProps {
+        CfnPolicyPrincipalAttachmentProps {
+            policy_name: self.policy_name,
+            principal: self.principal,
+        }
+    }
 }
 impl From<CfnPolicyPrincipalAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyPrincipalAttachmentProps) -> formwork_core::CfnResource {
@@ -4261,9 +6610,8 @@ pub mod provisioning_template {
 }
 /// Properties of `AWS::IoT::ProvisioningTemplate`: Creates a fleet provisioning template.
 ///
-/// Build it with [`CfnProvisioningTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProvisioningTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProvisioningTemplateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -4285,6 +6633,161 @@ pub struct CfnProvisioningTemplateProps {
     pub template_name: Option<Value<String>>,
     /// The `TemplateType` property.
     pub template_type: Option<Value<provisioning_template::TemplateType>>,
+}
+impl CfnProvisioningTemplateProps {
+    /// A builder with no property set: see [`CfnProvisioningTemplatePropsBuilder`].
+    pub fn builder() -> CfnProvisioningTemplatePropsBuilder<(), ()> {
+        CfnProvisioningTemplatePropsBuilder {
+            description: None,
+            enabled: None,
+            pre_provisioning_hook: None,
+            provisioning_role_arn: (),
+            tags: None,
+            template_body: (),
+            template_name: None,
+            template_type: None,
+        }
+    }
+}
+/// Builder of [`CfnProvisioningTemplateProps`], from [`CfnProvisioningTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProvisioningTemplatePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    pre_provisioning_hook: Option<Value<provisioning_template::ProvisioningHook>>,
+    provisioning_role_arn: R0,
+    tags: Option<Value<Vec<Value<provisioning_template::Tag>>>>,
+    template_body: R1,
+    template_name: Option<Value<String>>,
+    template_type: Option<Value<provisioning_template::TemplateType>>,
+}
+impl<R0, R1> CfnProvisioningTemplatePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PreProvisioningHook`.
+    pub fn pre_provisioning_hook(
+        mut self,
+        value: impl Into<Value<provisioning_template::ProvisioningHook>>,
+    ) -> Self {
+        self.pre_provisioning_hook = Some(value.into());
+        self
+    }
+    /// Sets `PreProvisioningHook` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pre_provisioning_hook(
+        mut self,
+        value: Option<impl Into<Value<provisioning_template::ProvisioningHook>>>,
+    ) -> Self {
+        self.pre_provisioning_hook = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<provisioning_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<provisioning_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateName`.
+    pub fn template_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_name = Some(value.into());
+        self
+    }
+    /// Sets `TemplateName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateType`.
+    pub fn template_type(
+        mut self,
+        value: impl Into<Value<provisioning_template::TemplateType>>,
+    ) -> Self {
+        self.template_type = Some(value.into());
+        self
+    }
+    /// Sets `TemplateType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_type(
+        mut self,
+        value: Option<impl Into<Value<provisioning_template::TemplateType>>>,
+    ) -> Self {
+        self.template_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnProvisioningTemplatePropsBuilder<(), R1> {
+    /// Sets `ProvisioningRoleArn` (required).
+    pub fn provisioning_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProvisioningTemplatePropsBuilder<Value<String>, R1> {
+        CfnProvisioningTemplatePropsBuilder {
+            description: self.description,
+            enabled: self.enabled,
+            pre_provisioning_hook: self.pre_provisioning_hook,
+            provisioning_role_arn: value.into(),
+            tags: self.tags,
+            template_body: self.template_body,
+            template_name: self.template_name,
+            template_type: self.template_type,
+        }
+    }
+}
+impl<R0> CfnProvisioningTemplatePropsBuilder<R0, ()> {
+    /// Sets `TemplateBody` (required).
+    pub fn template_body(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProvisioningTemplatePropsBuilder<R0, Value<String>> {
+        CfnProvisioningTemplatePropsBuilder {
+            description: self.description,
+            enabled: self.enabled,
+            pre_provisioning_hook: self.pre_provisioning_hook,
+            provisioning_role_arn: self.provisioning_role_arn,
+            tags: self.tags,
+            template_body: value.into(),
+            template_name: self.template_name,
+            template_type: self.template_type,
+        }
+    }
+}
+impl CfnProvisioningTemplatePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnProvisioningTemplateProps`.
+    pub fn build(self) -> CfnProvisioningTemplateProps {
+        CfnProvisioningTemplateProps {
+            description: self.description,
+            enabled: self.enabled,
+            pre_provisioning_hook: self.pre_provisioning_hook,
+            provisioning_role_arn: self.provisioning_role_arn,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_name: self.template_name,
+            template_type: self.template_type,
+        }
+    }
 }
 impl From<CfnProvisioningTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnProvisioningTemplateProps) -> formwork_core::CfnResource {
@@ -4409,9 +6912,8 @@ pub mod resource_specific_logging {
 }
 /// Properties of `AWS::IoT::ResourceSpecificLogging`: Resource-specific logging allows you to specify a logging level for a specific thing group.
 ///
-/// Build it with [`CfnResourceSpecificLoggingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceSpecificLoggingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceSpecificLoggingProps {
     /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
     ///
@@ -4425,6 +6927,80 @@ pub struct CfnResourceSpecificLoggingProps {
     ///
     /// Required.
     pub target_type: Value<resource_specific_logging::TargetType>,
+}
+impl CfnResourceSpecificLoggingProps {
+    /// A builder with no property set: see [`CfnResourceSpecificLoggingPropsBuilder`].
+    pub fn builder() -> CfnResourceSpecificLoggingPropsBuilder<(), (), ()> {
+        CfnResourceSpecificLoggingPropsBuilder {
+            log_level: (),
+            target_name: (),
+            target_type: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceSpecificLoggingProps`], from [`CfnResourceSpecificLoggingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceSpecificLoggingPropsBuilder<R0, R1, R2> {
+    log_level: R0,
+    target_name: R1,
+    target_type: R2,
+}
+impl<R1, R2> CfnResourceSpecificLoggingPropsBuilder<(), R1, R2> {
+    /// Sets `LogLevel` (required).
+    pub fn log_level(
+        self,
+        value: impl Into<Value<resource_specific_logging::LogLevel>>,
+    ) -> CfnResourceSpecificLoggingPropsBuilder<Value<resource_specific_logging::LogLevel>, R1, R2>
+    {
+        CfnResourceSpecificLoggingPropsBuilder {
+            log_level: value.into(),
+            target_name: self.target_name,
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R2> CfnResourceSpecificLoggingPropsBuilder<R0, (), R2> {
+    /// Sets `TargetName` (required).
+    pub fn target_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceSpecificLoggingPropsBuilder<R0, Value<String>, R2> {
+        CfnResourceSpecificLoggingPropsBuilder {
+            log_level: self.log_level,
+            target_name: value.into(),
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R1> CfnResourceSpecificLoggingPropsBuilder<R0, R1, ()> {
+    /// Sets `TargetType` (required).
+    pub fn target_type(
+        self,
+        value: impl Into<Value<resource_specific_logging::TargetType>>,
+    ) -> CfnResourceSpecificLoggingPropsBuilder<R0, R1, Value<resource_specific_logging::TargetType>>
+    {
+        CfnResourceSpecificLoggingPropsBuilder {
+            log_level: self.log_level,
+            target_name: self.target_name,
+            target_type: value.into(),
+        }
+    }
+}
+impl
+    CfnResourceSpecificLoggingPropsBuilder<
+        Value<resource_specific_logging::LogLevel>,
+        Value<String>,
+        Value<resource_specific_logging::TargetType>,
+    >
+{
+    /// The `CfnResourceSpecificLoggingProps`.
+    pub fn build(self) -> CfnResourceSpecificLoggingProps {
+        CfnResourceSpecificLoggingProps {
+            log_level: self.log_level,
+            target_name: self.target_name,
+            target_type: self.target_type,
+        }
+    }
 }
 impl From<CfnResourceSpecificLoggingProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceSpecificLoggingProps) -> formwork_core::CfnResource {
@@ -4510,9 +7086,8 @@ pub mod role_alias {
 }
 /// Properties of `AWS::IoT::RoleAlias`: Use the AWS::IoT::RoleAlias resource to declare an AWS IoT RoleAlias.
 ///
-/// Build it with [`CfnRoleAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRoleAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRoleAliasProps {
     /// The `CredentialDurationSeconds` property.
     pub credential_duration_seconds: Option<Value<i64>>,
@@ -4524,6 +7099,88 @@ pub struct CfnRoleAliasProps {
     pub role_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<role_alias::Tag>>>>,
+}
+impl CfnRoleAliasProps {
+    /// A builder with no property set: see [`CfnRoleAliasPropsBuilder`].
+    pub fn builder() -> CfnRoleAliasPropsBuilder<()> {
+        CfnRoleAliasPropsBuilder {
+            credential_duration_seconds: None,
+            role_alias: None,
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRoleAliasProps`], from [`CfnRoleAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoleAliasPropsBuilder<R0> {
+    credential_duration_seconds: Option<Value<i64>>,
+    role_alias: Option<Value<String>>,
+    role_arn: R0,
+    tags: Option<Value<Vec<Value<role_alias::Tag>>>>,
+}
+impl<R0> CfnRoleAliasPropsBuilder<R0> {
+    /// Sets `CredentialDurationSeconds`.
+    pub fn credential_duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.credential_duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `CredentialDurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credential_duration_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.credential_duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleAlias`.
+    pub fn role_alias(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_alias = Some(value.into());
+        self
+    }
+    /// Sets `RoleAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_alias(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<role_alias::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<role_alias::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRoleAliasPropsBuilder<()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoleAliasPropsBuilder<Value<String>> {
+        CfnRoleAliasPropsBuilder {
+            credential_duration_seconds: self.credential_duration_seconds,
+            role_alias: self.role_alias,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRoleAliasPropsBuilder<Value<String>> {
+    /// The `CfnRoleAliasProps`.
+    pub fn build(self) -> CfnRoleAliasProps {
+        CfnRoleAliasProps {
+            credential_duration_seconds: self.credential_duration_seconds,
+            role_alias: self.role_alias,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRoleAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnRoleAliasProps) -> formwork_core::CfnResource {
@@ -4676,9 +7333,8 @@ pub mod scheduled_audit {
 }
 /// Properties of `AWS::IoT::ScheduledAudit`: Scheduled audits can be used to specify the checks you want to perform during an audit and how often the audit should be run.
 ///
-/// Build it with [`CfnScheduledAuditProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduledAuditProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduledAuditProps {
     /// The day of the month on which the scheduled audit takes place. Can be 1 through 31 or LAST. This field is required if the frequency parameter is set to MONTHLY.
     pub day_of_month: Option<Value<String>>,
@@ -4696,6 +7352,122 @@ pub struct CfnScheduledAuditProps {
     ///
     /// Required.
     pub target_check_names: Value<Vec<Value<String>>>,
+}
+impl CfnScheduledAuditProps {
+    /// A builder with no property set: see [`CfnScheduledAuditPropsBuilder`].
+    pub fn builder() -> CfnScheduledAuditPropsBuilder<(), ()> {
+        CfnScheduledAuditPropsBuilder {
+            day_of_month: None,
+            day_of_week: None,
+            frequency: (),
+            scheduled_audit_name: None,
+            tags: None,
+            target_check_names: (),
+        }
+    }
+}
+/// Builder of [`CfnScheduledAuditProps`], from [`CfnScheduledAuditProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScheduledAuditPropsBuilder<R0, R1> {
+    day_of_month: Option<Value<String>>,
+    day_of_week: Option<Value<scheduled_audit::DayOfWeek>>,
+    frequency: R0,
+    scheduled_audit_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<scheduled_audit::Tag>>>>,
+    target_check_names: R1,
+}
+impl<R0, R1> CfnScheduledAuditPropsBuilder<R0, R1> {
+    /// Sets `DayOfMonth`.
+    pub fn day_of_month(mut self, value: impl Into<Value<String>>) -> Self {
+        self.day_of_month = Some(value.into());
+        self
+    }
+    /// Sets `DayOfMonth` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_day_of_month(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.day_of_month = value.map(Into::into);
+        self
+    }
+    /// Sets `DayOfWeek`.
+    pub fn day_of_week(mut self, value: impl Into<Value<scheduled_audit::DayOfWeek>>) -> Self {
+        self.day_of_week = Some(value.into());
+        self
+    }
+    /// Sets `DayOfWeek` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_day_of_week(
+        mut self,
+        value: Option<impl Into<Value<scheduled_audit::DayOfWeek>>>,
+    ) -> Self {
+        self.day_of_week = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduledAuditName`.
+    pub fn scheduled_audit_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scheduled_audit_name = Some(value.into());
+        self
+    }
+    /// Sets `ScheduledAuditName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduled_audit_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scheduled_audit_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scheduled_audit::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<scheduled_audit::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnScheduledAuditPropsBuilder<(), R1> {
+    /// Sets `Frequency` (required).
+    pub fn frequency(
+        self,
+        value: impl Into<Value<scheduled_audit::Frequency>>,
+    ) -> CfnScheduledAuditPropsBuilder<Value<scheduled_audit::Frequency>, R1> {
+        CfnScheduledAuditPropsBuilder {
+            day_of_month: self.day_of_month,
+            day_of_week: self.day_of_week,
+            frequency: value.into(),
+            scheduled_audit_name: self.scheduled_audit_name,
+            tags: self.tags,
+            target_check_names: self.target_check_names,
+        }
+    }
+}
+impl<R0> CfnScheduledAuditPropsBuilder<R0, ()> {
+    /// Sets `TargetCheckNames` (required).
+    pub fn target_check_names(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnScheduledAuditPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnScheduledAuditPropsBuilder {
+            day_of_month: self.day_of_month,
+            day_of_week: self.day_of_week,
+            frequency: self.frequency,
+            scheduled_audit_name: self.scheduled_audit_name,
+            tags: self.tags,
+            target_check_names: value.into(),
+        }
+    }
+}
+impl CfnScheduledAuditPropsBuilder<Value<scheduled_audit::Frequency>, Value<Vec<Value<String>>>> {
+    /// The `CfnScheduledAuditProps`.
+    pub fn build(self) -> CfnScheduledAuditProps {
+        CfnScheduledAuditProps {
+            day_of_month: self.day_of_month,
+            day_of_week: self.day_of_week,
+            frequency: self.frequency,
+            scheduled_audit_name: self.scheduled_audit_name,
+            tags: self.tags,
+            target_check_names: self.target_check_names,
+        }
+    }
 }
 impl From<CfnScheduledAuditProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledAuditProps) -> formwork_core::CfnResource {
@@ -5198,9 +7970,8 @@ pub mod security_profile {
 }
 /// Properties of `AWS::IoT::SecurityProfile`: A security profile defines a set of expected behaviors for devices in your account.
 ///
-/// Build it with [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSecurityProfileProps {
     /// A list of metrics whose data is retained (stored). By default, data is retained for any metric used in the profile's behaviors, but it is also retained for any metric specified here.
     pub additional_metrics_to_retain_v2:
@@ -5219,6 +7990,163 @@ pub struct CfnSecurityProfileProps {
     pub tags: Option<Value<Vec<Value<security_profile::Tag>>>>,
     /// A set of target ARNs that the security profile is attached to.
     pub target_arns: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnSecurityProfileProps {
+    /// A builder with no property set: see [`CfnSecurityProfilePropsBuilder`].
+    pub fn builder() -> CfnSecurityProfilePropsBuilder {
+        CfnSecurityProfilePropsBuilder {
+            additional_metrics_to_retain_v2: None,
+            alert_targets: None,
+            behaviors: None,
+            metrics_export_config: None,
+            security_profile_description: None,
+            security_profile_name: None,
+            tags: None,
+            target_arns: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityProfileProps`], from [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityProfilePropsBuilder {
+    additional_metrics_to_retain_v2: Option<Value<Vec<Value<security_profile::MetricToRetain>>>>,
+    alert_targets: Option<Value<IndexMap<String, Value<security_profile::AlertTarget>>>>,
+    behaviors: Option<Value<Vec<Value<security_profile::Behavior>>>>,
+    metrics_export_config: Option<Value<security_profile::MetricsExportConfig>>,
+    security_profile_description: Option<Value<String>>,
+    security_profile_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<security_profile::Tag>>>>,
+    target_arns: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnSecurityProfilePropsBuilder {
+    /// Sets `AdditionalMetricsToRetainV2`.
+    pub fn additional_metrics_to_retain_v2(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_profile::MetricToRetain>>>>,
+    ) -> Self {
+        self.additional_metrics_to_retain_v2 = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalMetricsToRetainV2` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_metrics_to_retain_v2(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_profile::MetricToRetain>>>>>,
+    ) -> Self {
+        self.additional_metrics_to_retain_v2 = value.map(Into::into);
+        self
+    }
+    /// Sets `AlertTargets`.
+    pub fn alert_targets(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<security_profile::AlertTarget>>>>,
+    ) -> Self {
+        self.alert_targets = Some(value.into());
+        self
+    }
+    /// Sets `AlertTargets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alert_targets(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<security_profile::AlertTarget>>>>>,
+    ) -> Self {
+        self.alert_targets = value.map(Into::into);
+        self
+    }
+    /// Sets `Behaviors`.
+    pub fn behaviors(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_profile::Behavior>>>>,
+    ) -> Self {
+        self.behaviors = Some(value.into());
+        self
+    }
+    /// Sets `Behaviors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_behaviors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_profile::Behavior>>>>>,
+    ) -> Self {
+        self.behaviors = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsExportConfig`.
+    pub fn metrics_export_config(
+        mut self,
+        value: impl Into<Value<security_profile::MetricsExportConfig>>,
+    ) -> Self {
+        self.metrics_export_config = Some(value.into());
+        self
+    }
+    /// Sets `MetricsExportConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_export_config(
+        mut self,
+        value: Option<impl Into<Value<security_profile::MetricsExportConfig>>>,
+    ) -> Self {
+        self.metrics_export_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityProfileDescription`.
+    pub fn security_profile_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_profile_description = Some(value.into());
+        self
+    }
+    /// Sets `SecurityProfileDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_profile_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.security_profile_description = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityProfileName`.
+    pub fn security_profile_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_profile_name = Some(value.into());
+        self
+    }
+    /// Sets `SecurityProfileName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_profile_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_profile_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<security_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetArns`.
+    pub fn target_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.target_arns = Some(value.into());
+        self
+    }
+    /// Sets `TargetArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.target_arns = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityProfilePropsBuilder {
+    /// The `CfnSecurityProfileProps`.
+    pub fn build(self) -> CfnSecurityProfileProps {
+        CfnSecurityProfileProps {
+            additional_metrics_to_retain_v2: self.additional_metrics_to_retain_v2,
+            alert_targets: self.alert_targets,
+            behaviors: self.behaviors,
+            metrics_export_config: self.metrics_export_config,
+            security_profile_description: self.security_profile_description,
+            security_profile_name: self.security_profile_name,
+            tags: self.tags,
+            target_arns: self.target_arns,
+        }
+    }
 }
 impl From<CfnSecurityProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityProfileProps) -> formwork_core::CfnResource {
@@ -5312,9 +8240,8 @@ pub mod software_package {
 }
 /// Properties of `AWS::IoT::SoftwarePackage`: resource definition
 ///
-/// Build it with [`CfnSoftwarePackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSoftwarePackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSoftwarePackageProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -5322,6 +8249,68 @@ pub struct CfnSoftwarePackageProps {
     pub package_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<software_package::Tag>>>>,
+}
+impl CfnSoftwarePackageProps {
+    /// A builder with no property set: see [`CfnSoftwarePackagePropsBuilder`].
+    pub fn builder() -> CfnSoftwarePackagePropsBuilder {
+        CfnSoftwarePackagePropsBuilder {
+            description: None,
+            package_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSoftwarePackageProps`], from [`CfnSoftwarePackageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSoftwarePackagePropsBuilder {
+    description: Option<Value<String>>,
+    package_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<software_package::Tag>>>>,
+}
+impl CfnSoftwarePackagePropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PackageName`.
+    pub fn package_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.package_name = Some(value.into());
+        self
+    }
+    /// Sets `PackageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_package_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.package_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<software_package::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<software_package::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSoftwarePackagePropsBuilder {
+    /// The `CfnSoftwarePackageProps`.
+    pub fn build(self) -> CfnSoftwarePackageProps {
+        CfnSoftwarePackageProps {
+            description: self.description,
+            package_name: self.package_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSoftwarePackageProps> for formwork_core::CfnResource {
     fn from(p: CfnSoftwarePackageProps) -> formwork_core::CfnResource {
@@ -5495,9 +8484,8 @@ pub mod software_package_version {
 }
 /// Properties of `AWS::IoT::SoftwarePackageVersion`: resource definition
 ///
-/// Build it with [`CfnSoftwarePackageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSoftwarePackageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSoftwarePackageVersionProps {
     /// The artifact location of the package version
     pub artifact: Option<Value<software_package_version::PackageVersionArtifact>>,
@@ -5517,6 +8505,156 @@ pub struct CfnSoftwarePackageVersionProps {
     pub tags: Option<Value<Vec<Value<software_package_version::Tag>>>>,
     /// The `VersionName` property.
     pub version_name: Option<Value<String>>,
+}
+impl CfnSoftwarePackageVersionProps {
+    /// A builder with no property set: see [`CfnSoftwarePackageVersionPropsBuilder`].
+    pub fn builder() -> CfnSoftwarePackageVersionPropsBuilder<()> {
+        CfnSoftwarePackageVersionPropsBuilder {
+            artifact: None,
+            attributes: None,
+            description: None,
+            package_name: (),
+            recipe: None,
+            sbom: None,
+            tags: None,
+            version_name: None,
+        }
+    }
+}
+/// Builder of [`CfnSoftwarePackageVersionProps`], from [`CfnSoftwarePackageVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSoftwarePackageVersionPropsBuilder<R0> {
+    artifact: Option<Value<software_package_version::PackageVersionArtifact>>,
+    attributes: Option<Value<IndexMap<String, Value<String>>>>,
+    description: Option<Value<String>>,
+    package_name: R0,
+    recipe: Option<Value<String>>,
+    sbom: Option<Value<software_package_version::Sbom>>,
+    tags: Option<Value<Vec<Value<software_package_version::Tag>>>>,
+    version_name: Option<Value<String>>,
+}
+impl<R0> CfnSoftwarePackageVersionPropsBuilder<R0> {
+    /// Sets `Artifact`.
+    pub fn artifact(
+        mut self,
+        value: impl Into<Value<software_package_version::PackageVersionArtifact>>,
+    ) -> Self {
+        self.artifact = Some(value.into());
+        self
+    }
+    /// Sets `Artifact` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_artifact(
+        mut self,
+        value: Option<impl Into<Value<software_package_version::PackageVersionArtifact>>>,
+    ) -> Self {
+        self.artifact = value.map(Into::into);
+        self
+    }
+    /// Sets `Attributes`.
+    pub fn attributes(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `Attributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Recipe`.
+    pub fn recipe(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recipe = Some(value.into());
+        self
+    }
+    /// Sets `Recipe` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recipe(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.recipe = value.map(Into::into);
+        self
+    }
+    /// Sets `Sbom`.
+    pub fn sbom(mut self, value: impl Into<Value<software_package_version::Sbom>>) -> Self {
+        self.sbom = Some(value.into());
+        self
+    }
+    /// Sets `Sbom` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sbom(
+        mut self,
+        value: Option<impl Into<Value<software_package_version::Sbom>>>,
+    ) -> Self {
+        self.sbom = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<software_package_version::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<software_package_version::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionName`.
+    pub fn version_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+    /// Sets `VersionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnSoftwarePackageVersionPropsBuilder<()> {
+    /// Sets `PackageName` (required).
+    pub fn package_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSoftwarePackageVersionPropsBuilder<Value<String>> {
+        CfnSoftwarePackageVersionPropsBuilder {
+            artifact: self.artifact,
+            attributes: self.attributes,
+            description: self.description,
+            package_name: value.into(),
+            recipe: self.recipe,
+            sbom: self.sbom,
+            tags: self.tags,
+            version_name: self.version_name,
+        }
+    }
+}
+impl CfnSoftwarePackageVersionPropsBuilder<Value<String>> {
+    /// The `CfnSoftwarePackageVersionProps`.
+    pub fn build(self) -> CfnSoftwarePackageVersionProps {
+        CfnSoftwarePackageVersionProps {
+            artifact: self.artifact,
+            attributes: self.attributes,
+            description: self.description,
+            package_name: self.package_name,
+            recipe: self.recipe,
+            sbom: self.sbom,
+            tags: self.tags,
+            version_name: self.version_name,
+        }
+    }
 }
 impl From<CfnSoftwarePackageVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSoftwarePackageVersionProps) -> formwork_core::CfnResource {
@@ -5656,9 +8794,8 @@ pub mod stream {
 }
 /// Properties of `AWS::IoT::Stream`: Resource Type definition for AWS IoT Stream. A stream is a publicly addressable resource that is an abstraction for a list of files that can be transferred to an IoT device.
 ///
-/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStreamProps {
     /// The description of the stream.
     pub description: Option<Value<String>>,
@@ -5676,6 +8813,106 @@ pub struct CfnStreamProps {
     pub stream_id: Value<String>,
     /// Metadata which can be used to manage streams.
     pub tags: Option<Value<Vec<Value<stream::Tag>>>>,
+}
+impl CfnStreamProps {
+    /// A builder with no property set: see [`CfnStreamPropsBuilder`].
+    pub fn builder() -> CfnStreamPropsBuilder<(), (), ()> {
+        CfnStreamPropsBuilder {
+            description: None,
+            files: (),
+            role_arn: (),
+            stream_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamProps`], from [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    files: R0,
+    role_arn: R1,
+    stream_id: R2,
+    tags: Option<Value<Vec<Value<stream::Tag>>>>,
+}
+impl<R0, R1, R2> CfnStreamPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stream::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnStreamPropsBuilder<(), R1, R2> {
+    /// Sets `Files` (required).
+    pub fn files(
+        self,
+        value: impl Into<Value<Vec<Value<stream::StreamFile>>>>,
+    ) -> CfnStreamPropsBuilder<Value<Vec<Value<stream::StreamFile>>>, R1, R2> {
+        CfnStreamPropsBuilder {
+            description: self.description,
+            files: value.into(),
+            role_arn: self.role_arn,
+            stream_id: self.stream_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnStreamPropsBuilder<R0, (), R2> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamPropsBuilder<R0, Value<String>, R2> {
+        CfnStreamPropsBuilder {
+            description: self.description,
+            files: self.files,
+            role_arn: value.into(),
+            stream_id: self.stream_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnStreamPropsBuilder<R0, R1, ()> {
+    /// Sets `StreamId` (required).
+    pub fn stream_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamPropsBuilder<R0, R1, Value<String>> {
+        CfnStreamPropsBuilder {
+            description: self.description,
+            files: self.files,
+            role_arn: self.role_arn,
+            stream_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStreamPropsBuilder<Value<Vec<Value<stream::StreamFile>>>, Value<String>, Value<String>> {
+    /// The `CfnStreamProps`.
+    pub fn build(self) -> CfnStreamProps {
+        CfnStreamProps {
+            description: self.description,
+            files: self.files,
+            role_arn: self.role_arn,
+            stream_id: self.stream_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProps) -> formwork_core::CfnResource {
@@ -5756,14 +8993,62 @@ pub mod thing {
 }
 /// Properties of `AWS::IoT::Thing`: Resource Type definition for AWS::IoT::Thing
 ///
-/// Build it with [`CfnThingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnThingProps {
     /// The `AttributePayload` property.
     pub attribute_payload: Option<Value<thing::AttributePayload>>,
     /// The `ThingName` property.
     pub thing_name: Option<Value<String>>,
+}
+impl CfnThingProps {
+    /// A builder with no property set: see [`CfnThingPropsBuilder`].
+    pub fn builder() -> CfnThingPropsBuilder {
+        CfnThingPropsBuilder {
+            attribute_payload: None,
+            thing_name: None,
+        }
+    }
+}
+/// Builder of [`CfnThingProps`], from [`CfnThingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThingPropsBuilder {
+    attribute_payload: Option<Value<thing::AttributePayload>>,
+    thing_name: Option<Value<String>>,
+}
+impl CfnThingPropsBuilder {
+    /// Sets `AttributePayload`.
+    pub fn attribute_payload(mut self, value: impl Into<Value<thing::AttributePayload>>) -> Self {
+        self.attribute_payload = Some(value.into());
+        self
+    }
+    /// Sets `AttributePayload` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attribute_payload(
+        mut self,
+        value: Option<impl Into<Value<thing::AttributePayload>>>,
+    ) -> Self {
+        self.attribute_payload = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingName`.
+    pub fn thing_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.thing_name = Some(value.into());
+        self
+    }
+    /// Sets `ThingName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.thing_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnThingPropsBuilder {
+    /// The `CfnThingProps`.
+    pub fn build(self) -> CfnThingProps {
+        CfnThingProps {
+            attribute_payload: self.attribute_payload,
+            thing_name: self.thing_name,
+        }
+    }
 }
 impl From<CfnThingProps> for formwork_core::CfnResource {
     fn from(p: CfnThingProps) -> formwork_core::CfnResource {
@@ -5880,9 +9165,8 @@ pub mod thing_group {
 }
 /// Properties of `AWS::IoT::ThingGroup`: Resource Type definition for AWS::IoT::ThingGroup
 ///
-/// Build it with [`CfnThingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnThingGroupProps {
     /// The `ParentGroupName` property.
     pub parent_group_name: Option<Value<String>>,
@@ -5894,6 +9178,100 @@ pub struct CfnThingGroupProps {
     pub thing_group_name: Option<Value<String>>,
     /// The `ThingGroupProperties` property.
     pub thing_group_properties: Option<Value<thing_group::ThingGroupProperties>>,
+}
+impl CfnThingGroupProps {
+    /// A builder with no property set: see [`CfnThingGroupPropsBuilder`].
+    pub fn builder() -> CfnThingGroupPropsBuilder {
+        CfnThingGroupPropsBuilder {
+            parent_group_name: None,
+            query_string: None,
+            tags: None,
+            thing_group_name: None,
+            thing_group_properties: None,
+        }
+    }
+}
+/// Builder of [`CfnThingGroupProps`], from [`CfnThingGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThingGroupPropsBuilder {
+    parent_group_name: Option<Value<String>>,
+    query_string: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<thing_group::Tag>>>>,
+    thing_group_name: Option<Value<String>>,
+    thing_group_properties: Option<Value<thing_group::ThingGroupProperties>>,
+}
+impl CfnThingGroupPropsBuilder {
+    /// Sets `ParentGroupName`.
+    pub fn parent_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parent_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ParentGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parent_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryString`.
+    pub fn query_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.query_string = Some(value.into());
+        self
+    }
+    /// Sets `QueryString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.query_string = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<thing_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<thing_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingGroupName`.
+    pub fn thing_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.thing_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ThingGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.thing_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingGroupProperties`.
+    pub fn thing_group_properties(
+        mut self,
+        value: impl Into<Value<thing_group::ThingGroupProperties>>,
+    ) -> Self {
+        self.thing_group_properties = Some(value.into());
+        self
+    }
+    /// Sets `ThingGroupProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_group_properties(
+        mut self,
+        value: Option<impl Into<Value<thing_group::ThingGroupProperties>>>,
+    ) -> Self {
+        self.thing_group_properties = value.map(Into::into);
+        self
+    }
+}
+impl CfnThingGroupPropsBuilder {
+    /// The `CfnThingGroupProps`.
+    pub fn build(self) -> CfnThingGroupProps {
+        CfnThingGroupProps {
+            parent_group_name: self.parent_group_name,
+            query_string: self.query_string,
+            tags: self.tags,
+            thing_group_name: self.thing_group_name,
+            thing_group_properties: self.thing_group_properties,
+        }
+    }
 }
 impl From<CfnThingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnThingGroupProps) -> formwork_core::CfnResource {
@@ -5945,9 +9323,8 @@ impl CfnThingGroup {
 
 /// Properties of `AWS::IoT::ThingPrincipalAttachment`: Resource Type definition for AWS::IoT::ThingPrincipalAttachment
 ///
-/// Build it with [`CfnThingPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThingPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnThingPrincipalAttachmentProps {
     /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID.
     ///
@@ -5959,6 +9336,71 @@ pub struct CfnThingPrincipalAttachmentProps {
     pub thing_name: Value<String>,
     /// The type of the relation you want to specify when you attach a principal to a thing.
     pub thing_principal_type: Option<Value<String>>,
+}
+impl CfnThingPrincipalAttachmentProps {
+    /// A builder with no property set: see [`CfnThingPrincipalAttachmentPropsBuilder`].
+    pub fn builder() -> CfnThingPrincipalAttachmentPropsBuilder<(), ()> {
+        CfnThingPrincipalAttachmentPropsBuilder {
+            principal: (),
+            thing_name: (),
+            thing_principal_type: None,
+        }
+    }
+}
+/// Builder of [`CfnThingPrincipalAttachmentProps`], from [`CfnThingPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThingPrincipalAttachmentPropsBuilder<R0, R1> {
+    principal: R0,
+    thing_name: R1,
+    thing_principal_type: Option<Value<String>>,
+}
+impl<R0, R1> CfnThingPrincipalAttachmentPropsBuilder<R0, R1> {
+    /// Sets `ThingPrincipalType`.
+    pub fn thing_principal_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.thing_principal_type = Some(value.into());
+        self
+    }
+    /// Sets `ThingPrincipalType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_principal_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.thing_principal_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnThingPrincipalAttachmentPropsBuilder<(), R1> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThingPrincipalAttachmentPropsBuilder<Value<String>, R1> {
+        CfnThingPrincipalAttachmentPropsBuilder {
+            principal: value.into(),
+            thing_name: self.thing_name,
+            thing_principal_type: self.thing_principal_type,
+        }
+    }
+}
+impl<R0> CfnThingPrincipalAttachmentPropsBuilder<R0, ()> {
+    /// Sets `ThingName` (required).
+    pub fn thing_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThingPrincipalAttachmentPropsBuilder<R0, Value<String>> {
+        CfnThingPrincipalAttachmentPropsBuilder {
+            principal: self.principal,
+            thing_name: value.into(),
+            thing_principal_type: self.thing_principal_type,
+        }
+    }
+}
+impl CfnThingPrincipalAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnThingPrincipalAttachmentProps`.
+    pub fn build(self) -> CfnThingPrincipalAttachmentProps {
+        CfnThingPrincipalAttachmentProps {
+            principal: self.principal,
+            thing_name: self.thing_name,
+            thing_principal_type: self.thing_principal_type,
+        }
+    }
 }
 impl From<CfnThingPrincipalAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnThingPrincipalAttachmentProps) -> formwork_core::CfnResource {
@@ -6129,9 +9571,8 @@ pub mod thing_type {
 }
 /// Properties of `AWS::IoT::ThingType`: Resource Type definition for AWS::IoT::ThingType
 ///
-/// Build it with [`CfnThingTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThingTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnThingTypeProps {
     /// The `DeprecateThingType` property.
     pub deprecate_thing_type: Option<Value<bool>>,
@@ -6141,6 +9582,87 @@ pub struct CfnThingTypeProps {
     pub thing_type_name: Option<Value<String>>,
     /// The `ThingTypeProperties` property.
     pub thing_type_properties: Option<Value<thing_type::ThingTypeProperties>>,
+}
+impl CfnThingTypeProps {
+    /// A builder with no property set: see [`CfnThingTypePropsBuilder`].
+    pub fn builder() -> CfnThingTypePropsBuilder {
+        CfnThingTypePropsBuilder {
+            deprecate_thing_type: None,
+            tags: None,
+            thing_type_name: None,
+            thing_type_properties: None,
+        }
+    }
+}
+/// Builder of [`CfnThingTypeProps`], from [`CfnThingTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThingTypePropsBuilder {
+    deprecate_thing_type: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<thing_type::Tag>>>>,
+    thing_type_name: Option<Value<String>>,
+    thing_type_properties: Option<Value<thing_type::ThingTypeProperties>>,
+}
+impl CfnThingTypePropsBuilder {
+    /// Sets `DeprecateThingType`.
+    pub fn deprecate_thing_type(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deprecate_thing_type = Some(value.into());
+        self
+    }
+    /// Sets `DeprecateThingType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deprecate_thing_type(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deprecate_thing_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<thing_type::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<thing_type::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingTypeName`.
+    pub fn thing_type_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.thing_type_name = Some(value.into());
+        self
+    }
+    /// Sets `ThingTypeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_type_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.thing_type_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingTypeProperties`.
+    pub fn thing_type_properties(
+        mut self,
+        value: impl Into<Value<thing_type::ThingTypeProperties>>,
+    ) -> Self {
+        self.thing_type_properties = Some(value.into());
+        self
+    }
+    /// Sets `ThingTypeProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_type_properties(
+        mut self,
+        value: Option<impl Into<Value<thing_type::ThingTypeProperties>>>,
+    ) -> Self {
+        self.thing_type_properties = value.map(Into::into);
+        self
+    }
+}
+impl CfnThingTypePropsBuilder {
+    /// The `CfnThingTypeProps`.
+    pub fn build(self) -> CfnThingTypeProps {
+        CfnThingTypeProps {
+            deprecate_thing_type: self.deprecate_thing_type,
+            tags: self.tags,
+            thing_type_name: self.thing_type_name,
+            thing_type_properties: self.thing_type_properties,
+        }
+    }
 }
 impl From<CfnThingTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnThingTypeProps) -> formwork_core::CfnResource {
@@ -7956,9 +11478,8 @@ pub mod topic_rule {
 }
 /// Properties of `AWS::IoT::TopicRule`: Resource Type definition for AWS::IoT::TopicRule
 ///
-/// Build it with [`CfnTopicRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTopicRuleProps {
     /// The `RuleName` property.
     pub rule_name: Option<Value<String>>,
@@ -7968,6 +11489,71 @@ pub struct CfnTopicRuleProps {
     ///
     /// Required.
     pub topic_rule_payload: Value<topic_rule::TopicRulePayload>,
+}
+impl CfnTopicRuleProps {
+    /// A builder with no property set: see [`CfnTopicRulePropsBuilder`].
+    pub fn builder() -> CfnTopicRulePropsBuilder<()> {
+        CfnTopicRulePropsBuilder {
+            rule_name: None,
+            tags: None,
+            topic_rule_payload: (),
+        }
+    }
+}
+/// Builder of [`CfnTopicRuleProps`], from [`CfnTopicRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicRulePropsBuilder<R0> {
+    rule_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<topic_rule::Tag>>>>,
+    topic_rule_payload: R0,
+}
+impl<R0> CfnTopicRulePropsBuilder<R0> {
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rule_name = Some(value.into());
+        self
+    }
+    /// Sets `RuleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rule_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<topic_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<topic_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTopicRulePropsBuilder<()> {
+    /// Sets `TopicRulePayload` (required).
+    pub fn topic_rule_payload(
+        self,
+        value: impl Into<Value<topic_rule::TopicRulePayload>>,
+    ) -> CfnTopicRulePropsBuilder<Value<topic_rule::TopicRulePayload>> {
+        CfnTopicRulePropsBuilder {
+            rule_name: self.rule_name,
+            tags: self.tags,
+            topic_rule_payload: value.into(),
+        }
+    }
+}
+impl CfnTopicRulePropsBuilder<Value<topic_rule::TopicRulePayload>> {
+    /// The `CfnTopicRuleProps`.
+    pub fn build(self) -> CfnTopicRuleProps {
+        CfnTopicRuleProps {
+            rule_name: self.rule_name,
+            tags: self.tags,
+            topic_rule_payload: self.topic_rule_payload,
+        }
+    }
 }
 impl From<CfnTopicRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicRuleProps) -> formwork_core::CfnResource {
@@ -8130,9 +11716,8 @@ pub mod topic_rule_destination {
 }
 /// Properties of `AWS::IoT::TopicRuleDestination`: Resource Type definition for AWS::IoT::TopicRuleDestination
 ///
-/// Build it with [`CfnTopicRuleDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTopicRuleDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicRuleDestinationProps {
     /// HTTP URL destination properties.
     pub http_url_properties: Option<Value<topic_rule_destination::HttpUrlDestinationSummary>>,
@@ -8142,6 +11727,102 @@ pub struct CfnTopicRuleDestinationProps {
     pub status: Option<Value<topic_rule_destination::TopicRuleDestinationStatus>>,
     /// VPC destination properties.
     pub vpc_properties: Option<Value<topic_rule_destination::VpcDestinationProperties>>,
+}
+impl CfnTopicRuleDestinationProps {
+    /// A builder with no property set: see [`CfnTopicRuleDestinationPropsBuilder`].
+    pub fn builder() -> CfnTopicRuleDestinationPropsBuilder {
+        CfnTopicRuleDestinationPropsBuilder {
+            http_url_properties: None,
+            influx_db_properties: None,
+            status: None,
+            vpc_properties: None,
+        }
+    }
+}
+/// Builder of [`CfnTopicRuleDestinationProps`], from [`CfnTopicRuleDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTopicRuleDestinationPropsBuilder {
+    http_url_properties: Option<Value<topic_rule_destination::HttpUrlDestinationSummary>>,
+    influx_db_properties: Option<Value<topic_rule_destination::InfluxDBDestinationProperties>>,
+    status: Option<Value<topic_rule_destination::TopicRuleDestinationStatus>>,
+    vpc_properties: Option<Value<topic_rule_destination::VpcDestinationProperties>>,
+}
+impl CfnTopicRuleDestinationPropsBuilder {
+    /// Sets `HttpUrlProperties`.
+    pub fn http_url_properties(
+        mut self,
+        value: impl Into<Value<topic_rule_destination::HttpUrlDestinationSummary>>,
+    ) -> Self {
+        self.http_url_properties = Some(value.into());
+        self
+    }
+    /// Sets `HttpUrlProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_http_url_properties(
+        mut self,
+        value: Option<impl Into<Value<topic_rule_destination::HttpUrlDestinationSummary>>>,
+    ) -> Self {
+        self.http_url_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `InfluxDBProperties`.
+    pub fn influx_db_properties(
+        mut self,
+        value: impl Into<Value<topic_rule_destination::InfluxDBDestinationProperties>>,
+    ) -> Self {
+        self.influx_db_properties = Some(value.into());
+        self
+    }
+    /// Sets `InfluxDBProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_influx_db_properties(
+        mut self,
+        value: Option<impl Into<Value<topic_rule_destination::InfluxDBDestinationProperties>>>,
+    ) -> Self {
+        self.influx_db_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(
+        mut self,
+        value: impl Into<Value<topic_rule_destination::TopicRuleDestinationStatus>>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<topic_rule_destination::TopicRuleDestinationStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcProperties`.
+    pub fn vpc_properties(
+        mut self,
+        value: impl Into<Value<topic_rule_destination::VpcDestinationProperties>>,
+    ) -> Self {
+        self.vpc_properties = Some(value.into());
+        self
+    }
+    /// Sets `VpcProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_properties(
+        mut self,
+        value: Option<impl Into<Value<topic_rule_destination::VpcDestinationProperties>>>,
+    ) -> Self {
+        self.vpc_properties = value.map(Into::into);
+        self
+    }
+}
+impl CfnTopicRuleDestinationPropsBuilder {
+    /// The `CfnTopicRuleDestinationProps`.
+    pub fn build(self) -> CfnTopicRuleDestinationProps {
+        CfnTopicRuleDestinationProps {
+            http_url_properties: self.http_url_properties,
+            influx_db_properties: self.influx_db_properties,
+            status: self.status,
+            vpc_properties: self.vpc_properties,
+        }
+    }
 }
 impl From<CfnTopicRuleDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicRuleDestinationProps) -> formwork_core::CfnResource {

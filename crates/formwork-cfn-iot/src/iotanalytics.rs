@@ -122,9 +122,8 @@ pub mod channel {
 }
 /// Properties of `AWS::IoTAnalytics::Channel`: Resource Type definition for AWS::IoTAnalytics::Channel
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// The `ChannelName` property.
     pub channel_name: Option<Value<String>>,
@@ -134,6 +133,84 @@ pub struct CfnChannelProps {
     pub retention_period: Option<Value<channel::RetentionPeriod>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder {
+        CfnChannelPropsBuilder {
+            channel_name: None,
+            channel_storage: None,
+            retention_period: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder {
+    channel_name: Option<Value<String>>,
+    channel_storage: Option<Value<channel::ChannelStorage>>,
+    retention_period: Option<Value<channel::RetentionPeriod>>,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelPropsBuilder {
+    /// Sets `ChannelName`.
+    pub fn channel_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.channel_name = Some(value.into());
+        self
+    }
+    /// Sets `ChannelName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.channel_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ChannelStorage`.
+    pub fn channel_storage(mut self, value: impl Into<Value<channel::ChannelStorage>>) -> Self {
+        self.channel_storage = Some(value.into());
+        self
+    }
+    /// Sets `ChannelStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_storage(
+        mut self,
+        value: Option<impl Into<Value<channel::ChannelStorage>>>,
+    ) -> Self {
+        self.channel_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionPeriod`.
+    pub fn retention_period(mut self, value: impl Into<Value<channel::RetentionPeriod>>) -> Self {
+        self.retention_period = Some(value.into());
+        self
+    }
+    /// Sets `RetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_period(
+        mut self,
+        value: Option<impl Into<Value<channel::RetentionPeriod>>>,
+    ) -> Self {
+        self.retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnChannelPropsBuilder {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            channel_name: self.channel_name,
+            channel_storage: self.channel_storage,
+            retention_period: self.retention_period,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -844,9 +921,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::IoTAnalytics::Dataset`: Resource Type definition for AWS::IoTAnalytics::Dataset
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The `Actions` property.
     ///
@@ -866,6 +942,162 @@ pub struct CfnDatasetProps {
     pub triggers: Option<Value<Vec<Value<dataset::Trigger>>>>,
     /// The `VersioningConfiguration` property.
     pub versioning_configuration: Option<Value<dataset::VersioningConfiguration>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<()> {
+        CfnDatasetPropsBuilder {
+            actions: (),
+            content_delivery_rules: None,
+            dataset_name: None,
+            late_data_rules: None,
+            retention_period: None,
+            tags: None,
+            triggers: None,
+            versioning_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0> {
+    actions: R0,
+    content_delivery_rules: Option<Value<Vec<Value<dataset::DatasetContentDeliveryRule>>>>,
+    dataset_name: Option<Value<String>>,
+    late_data_rules: Option<Value<Vec<Value<dataset::LateDataRule>>>>,
+    retention_period: Option<Value<dataset::RetentionPeriod>>,
+    tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+    triggers: Option<Value<Vec<Value<dataset::Trigger>>>>,
+    versioning_configuration: Option<Value<dataset::VersioningConfiguration>>,
+}
+impl<R0> CfnDatasetPropsBuilder<R0> {
+    /// Sets `ContentDeliveryRules`.
+    pub fn content_delivery_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<dataset::DatasetContentDeliveryRule>>>>,
+    ) -> Self {
+        self.content_delivery_rules = Some(value.into());
+        self
+    }
+    /// Sets `ContentDeliveryRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_delivery_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataset::DatasetContentDeliveryRule>>>>>,
+    ) -> Self {
+        self.content_delivery_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `DatasetName`.
+    pub fn dataset_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dataset_name = Some(value.into());
+        self
+    }
+    /// Sets `DatasetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dataset_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LateDataRules`.
+    pub fn late_data_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<dataset::LateDataRule>>>>,
+    ) -> Self {
+        self.late_data_rules = Some(value.into());
+        self
+    }
+    /// Sets `LateDataRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_late_data_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataset::LateDataRule>>>>>,
+    ) -> Self {
+        self.late_data_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionPeriod`.
+    pub fn retention_period(mut self, value: impl Into<Value<dataset::RetentionPeriod>>) -> Self {
+        self.retention_period = Some(value.into());
+        self
+    }
+    /// Sets `RetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_period(
+        mut self,
+        value: Option<impl Into<Value<dataset::RetentionPeriod>>>,
+    ) -> Self {
+        self.retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<dataset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Triggers`.
+    pub fn triggers(mut self, value: impl Into<Value<Vec<Value<dataset::Trigger>>>>) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+    /// Sets `Triggers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_triggers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataset::Trigger>>>>>,
+    ) -> Self {
+        self.triggers = value.map(Into::into);
+        self
+    }
+    /// Sets `VersioningConfiguration`.
+    pub fn versioning_configuration(
+        mut self,
+        value: impl Into<Value<dataset::VersioningConfiguration>>,
+    ) -> Self {
+        self.versioning_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VersioningConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_versioning_configuration(
+        mut self,
+        value: Option<impl Into<Value<dataset::VersioningConfiguration>>>,
+    ) -> Self {
+        self.versioning_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatasetPropsBuilder<()> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<dataset::Action>>>>,
+    ) -> CfnDatasetPropsBuilder<Value<Vec<Value<dataset::Action>>>> {
+        CfnDatasetPropsBuilder {
+            actions: value.into(),
+            content_delivery_rules: self.content_delivery_rules,
+            dataset_name: self.dataset_name,
+            late_data_rules: self.late_data_rules,
+            retention_period: self.retention_period,
+            tags: self.tags,
+            triggers: self.triggers,
+            versioning_configuration: self.versioning_configuration,
+        }
+    }
+}
+impl CfnDatasetPropsBuilder<Value<Vec<Value<dataset::Action>>>> {
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            actions: self.actions,
+            content_delivery_rules: self.content_delivery_rules,
+            dataset_name: self.dataset_name,
+            late_data_rules: self.late_data_rules,
+            retention_period: self.retention_period,
+            tags: self.tags,
+            triggers: self.triggers,
+            versioning_configuration: self.versioning_configuration,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -1226,9 +1458,8 @@ pub mod datastore {
 }
 /// Properties of `AWS::IoTAnalytics::Datastore`: Resource Type definition for AWS::IoTAnalytics::Datastore
 ///
-/// Build it with [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDatastoreProps {
     /// The `DatastoreName` property.
     pub datastore_name: Option<Value<String>>,
@@ -1242,6 +1473,128 @@ pub struct CfnDatastoreProps {
     pub retention_period: Option<Value<datastore::RetentionPeriod>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<datastore::Tag>>>>,
+}
+impl CfnDatastoreProps {
+    /// A builder with no property set: see [`CfnDatastorePropsBuilder`].
+    pub fn builder() -> CfnDatastorePropsBuilder {
+        CfnDatastorePropsBuilder {
+            datastore_name: None,
+            datastore_partitions: None,
+            datastore_storage: None,
+            file_format_configuration: None,
+            retention_period: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatastoreProps`], from [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatastorePropsBuilder {
+    datastore_name: Option<Value<String>>,
+    datastore_partitions: Option<Value<datastore::DatastorePartitions>>,
+    datastore_storage: Option<Value<datastore::DatastoreStorage>>,
+    file_format_configuration: Option<Value<datastore::FileFormatConfiguration>>,
+    retention_period: Option<Value<datastore::RetentionPeriod>>,
+    tags: Option<Value<Vec<Value<datastore::Tag>>>>,
+}
+impl CfnDatastorePropsBuilder {
+    /// Sets `DatastoreName`.
+    pub fn datastore_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.datastore_name = Some(value.into());
+        self
+    }
+    /// Sets `DatastoreName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datastore_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.datastore_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DatastorePartitions`.
+    pub fn datastore_partitions(
+        mut self,
+        value: impl Into<Value<datastore::DatastorePartitions>>,
+    ) -> Self {
+        self.datastore_partitions = Some(value.into());
+        self
+    }
+    /// Sets `DatastorePartitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datastore_partitions(
+        mut self,
+        value: Option<impl Into<Value<datastore::DatastorePartitions>>>,
+    ) -> Self {
+        self.datastore_partitions = value.map(Into::into);
+        self
+    }
+    /// Sets `DatastoreStorage`.
+    pub fn datastore_storage(
+        mut self,
+        value: impl Into<Value<datastore::DatastoreStorage>>,
+    ) -> Self {
+        self.datastore_storage = Some(value.into());
+        self
+    }
+    /// Sets `DatastoreStorage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datastore_storage(
+        mut self,
+        value: Option<impl Into<Value<datastore::DatastoreStorage>>>,
+    ) -> Self {
+        self.datastore_storage = value.map(Into::into);
+        self
+    }
+    /// Sets `FileFormatConfiguration`.
+    pub fn file_format_configuration(
+        mut self,
+        value: impl Into<Value<datastore::FileFormatConfiguration>>,
+    ) -> Self {
+        self.file_format_configuration = Some(value.into());
+        self
+    }
+    /// Sets `FileFormatConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_format_configuration(
+        mut self,
+        value: Option<impl Into<Value<datastore::FileFormatConfiguration>>>,
+    ) -> Self {
+        self.file_format_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionPeriod`.
+    pub fn retention_period(mut self, value: impl Into<Value<datastore::RetentionPeriod>>) -> Self {
+        self.retention_period = Some(value.into());
+        self
+    }
+    /// Sets `RetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_period(
+        mut self,
+        value: Option<impl Into<Value<datastore::RetentionPeriod>>>,
+    ) -> Self {
+        self.retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<datastore::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<datastore::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatastorePropsBuilder {
+    /// The `CfnDatastoreProps`.
+    pub fn build(self) -> CfnDatastoreProps {
+        CfnDatastoreProps {
+            datastore_name: self.datastore_name,
+            datastore_partitions: self.datastore_partitions,
+            datastore_storage: self.datastore_storage,
+            file_format_configuration: self.file_format_configuration,
+            retention_period: self.retention_period,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatastoreProps> for formwork_core::CfnResource {
     fn from(p: CfnDatastoreProps) -> formwork_core::CfnResource {
@@ -1770,9 +2123,8 @@ pub mod pipeline {
 }
 /// Properties of `AWS::IoTAnalytics::Pipeline`: Resource Type definition for AWS::IoTAnalytics::Pipeline
 ///
-/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The `PipelineActivities` property.
     ///
@@ -1782,6 +2134,71 @@ pub struct CfnPipelineProps {
     pub pipeline_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
+}
+impl CfnPipelineProps {
+    /// A builder with no property set: see [`CfnPipelinePropsBuilder`].
+    pub fn builder() -> CfnPipelinePropsBuilder<()> {
+        CfnPipelinePropsBuilder {
+            pipeline_activities: (),
+            pipeline_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPipelineProps`], from [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPipelinePropsBuilder<R0> {
+    pipeline_activities: R0,
+    pipeline_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
+}
+impl<R0> CfnPipelinePropsBuilder<R0> {
+    /// Sets `PipelineName`.
+    pub fn pipeline_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pipeline_name = Some(value.into());
+        self
+    }
+    /// Sets `PipelineName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pipeline_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pipeline::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPipelinePropsBuilder<()> {
+    /// Sets `PipelineActivities` (required).
+    pub fn pipeline_activities(
+        self,
+        value: impl Into<Value<Vec<Value<pipeline::Activity>>>>,
+    ) -> CfnPipelinePropsBuilder<Value<Vec<Value<pipeline::Activity>>>> {
+        CfnPipelinePropsBuilder {
+            pipeline_activities: value.into(),
+            pipeline_name: self.pipeline_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPipelinePropsBuilder<Value<Vec<Value<pipeline::Activity>>>> {
+    /// The `CfnPipelineProps`.
+    pub fn build(self) -> CfnPipelineProps {
+        CfnPipelineProps {
+            pipeline_activities: self.pipeline_activities,
+            pipeline_name: self.pipeline_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {

@@ -116,9 +116,8 @@ pub mod suite_definition {
 }
 /// Properties of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnSuiteDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSuiteDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSuiteDefinitionProps {
     /// The `SuiteDefinitionConfiguration` property.
     ///
@@ -126,6 +125,57 @@ pub struct CfnSuiteDefinitionProps {
     pub suite_definition_configuration: Value<suite_definition::SuiteDefinitionConfiguration>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<suite_definition::Tag>>>>,
+}
+impl CfnSuiteDefinitionProps {
+    /// A builder with no property set: see [`CfnSuiteDefinitionPropsBuilder`].
+    pub fn builder() -> CfnSuiteDefinitionPropsBuilder<()> {
+        CfnSuiteDefinitionPropsBuilder {
+            suite_definition_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSuiteDefinitionProps`], from [`CfnSuiteDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSuiteDefinitionPropsBuilder<R0> {
+    suite_definition_configuration: R0,
+    tags: Option<Value<Vec<Value<suite_definition::Tag>>>>,
+}
+impl<R0> CfnSuiteDefinitionPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<suite_definition::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<suite_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSuiteDefinitionPropsBuilder<()> {
+    /// Sets `SuiteDefinitionConfiguration` (required).
+    pub fn suite_definition_configuration(
+        self,
+        value: impl Into<Value<suite_definition::SuiteDefinitionConfiguration>>,
+    ) -> CfnSuiteDefinitionPropsBuilder<Value<suite_definition::SuiteDefinitionConfiguration>> {
+        CfnSuiteDefinitionPropsBuilder {
+            suite_definition_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSuiteDefinitionPropsBuilder<Value<suite_definition::SuiteDefinitionConfiguration>> {
+    /// The `CfnSuiteDefinitionProps`.
+    pub fn build(self) -> CfnSuiteDefinitionProps {
+        CfnSuiteDefinitionProps {
+            suite_definition_configuration: self.suite_definition_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSuiteDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnSuiteDefinitionProps) -> formwork_core::CfnResource {

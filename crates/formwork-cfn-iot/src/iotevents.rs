@@ -632,9 +632,8 @@ pub mod alarm_model {
 }
 /// Properties of `AWS::IoTEvents::AlarmModel`: Resource Type definition for AWS::IoTEvents::AlarmModel
 ///
-/// Build it with [`CfnAlarmModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAlarmModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAlarmModelProps {
     /// The `AlarmCapabilities` property.
     pub alarm_capabilities: Option<Value<alarm_model::AlarmCapabilities>>,
@@ -658,6 +657,179 @@ pub struct CfnAlarmModelProps {
     pub severity: Option<Value<i64>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<alarm_model::Tag>>>>,
+}
+impl CfnAlarmModelProps {
+    /// A builder with no property set: see [`CfnAlarmModelPropsBuilder`].
+    pub fn builder() -> CfnAlarmModelPropsBuilder<(), ()> {
+        CfnAlarmModelPropsBuilder {
+            alarm_capabilities: None,
+            alarm_event_actions: None,
+            alarm_model_description: None,
+            alarm_model_name: None,
+            alarm_rule: (),
+            key: None,
+            role_arn: (),
+            severity: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAlarmModelProps`], from [`CfnAlarmModelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAlarmModelPropsBuilder<R0, R1> {
+    alarm_capabilities: Option<Value<alarm_model::AlarmCapabilities>>,
+    alarm_event_actions: Option<Value<alarm_model::AlarmEventActions>>,
+    alarm_model_description: Option<Value<String>>,
+    alarm_model_name: Option<Value<String>>,
+    alarm_rule: R0,
+    key: Option<Value<String>>,
+    role_arn: R1,
+    severity: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<alarm_model::Tag>>>>,
+}
+impl<R0, R1> CfnAlarmModelPropsBuilder<R0, R1> {
+    /// Sets `AlarmCapabilities`.
+    pub fn alarm_capabilities(
+        mut self,
+        value: impl Into<Value<alarm_model::AlarmCapabilities>>,
+    ) -> Self {
+        self.alarm_capabilities = Some(value.into());
+        self
+    }
+    /// Sets `AlarmCapabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_capabilities(
+        mut self,
+        value: Option<impl Into<Value<alarm_model::AlarmCapabilities>>>,
+    ) -> Self {
+        self.alarm_capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmEventActions`.
+    pub fn alarm_event_actions(
+        mut self,
+        value: impl Into<Value<alarm_model::AlarmEventActions>>,
+    ) -> Self {
+        self.alarm_event_actions = Some(value.into());
+        self
+    }
+    /// Sets `AlarmEventActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_event_actions(
+        mut self,
+        value: Option<impl Into<Value<alarm_model::AlarmEventActions>>>,
+    ) -> Self {
+        self.alarm_event_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmModelDescription`.
+    pub fn alarm_model_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_model_description = Some(value.into());
+        self
+    }
+    /// Sets `AlarmModelDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_model_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.alarm_model_description = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmModelName`.
+    pub fn alarm_model_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_model_name = Some(value.into());
+        self
+    }
+    /// Sets `AlarmModelName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_model_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alarm_model_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Key` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key = value.map(Into::into);
+        self
+    }
+    /// Sets `Severity`.
+    pub fn severity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+    /// Sets `Severity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_severity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.severity = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<alarm_model::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<alarm_model::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAlarmModelPropsBuilder<(), R1> {
+    /// Sets `AlarmRule` (required).
+    pub fn alarm_rule(
+        self,
+        value: impl Into<Value<alarm_model::AlarmRule>>,
+    ) -> CfnAlarmModelPropsBuilder<Value<alarm_model::AlarmRule>, R1> {
+        CfnAlarmModelPropsBuilder {
+            alarm_capabilities: self.alarm_capabilities,
+            alarm_event_actions: self.alarm_event_actions,
+            alarm_model_description: self.alarm_model_description,
+            alarm_model_name: self.alarm_model_name,
+            alarm_rule: value.into(),
+            key: self.key,
+            role_arn: self.role_arn,
+            severity: self.severity,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAlarmModelPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAlarmModelPropsBuilder<R0, Value<String>> {
+        CfnAlarmModelPropsBuilder {
+            alarm_capabilities: self.alarm_capabilities,
+            alarm_event_actions: self.alarm_event_actions,
+            alarm_model_description: self.alarm_model_description,
+            alarm_model_name: self.alarm_model_name,
+            alarm_rule: self.alarm_rule,
+            key: self.key,
+            role_arn: value.into(),
+            severity: self.severity,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAlarmModelPropsBuilder<Value<alarm_model::AlarmRule>, Value<String>> {
+    /// The `CfnAlarmModelProps`.
+    pub fn build(self) -> CfnAlarmModelProps {
+        CfnAlarmModelProps {
+            alarm_capabilities: self.alarm_capabilities,
+            alarm_event_actions: self.alarm_event_actions,
+            alarm_model_description: self.alarm_model_description,
+            alarm_model_name: self.alarm_model_name,
+            alarm_rule: self.alarm_rule,
+            key: self.key,
+            role_arn: self.role_arn,
+            severity: self.severity,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAlarmModelProps> for formwork_core::CfnResource {
     fn from(p: CfnAlarmModelProps) -> formwork_core::CfnResource {
@@ -1549,9 +1721,8 @@ pub mod detector_model {
 }
 /// Properties of `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a *detector model* (a model of your equipment or process) using *states*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
 ///
-/// Build it with [`CfnDetectorModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDetectorModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDetectorModelProps {
     /// Information that defines how a detector operates.
     ///
@@ -1571,6 +1742,143 @@ pub struct CfnDetectorModelProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<detector_model::Tag>>>>,
+}
+impl CfnDetectorModelProps {
+    /// A builder with no property set: see [`CfnDetectorModelPropsBuilder`].
+    pub fn builder() -> CfnDetectorModelPropsBuilder<(), ()> {
+        CfnDetectorModelPropsBuilder {
+            detector_model_definition: (),
+            detector_model_description: None,
+            detector_model_name: None,
+            evaluation_method: None,
+            key: None,
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDetectorModelProps`], from [`CfnDetectorModelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDetectorModelPropsBuilder<R0, R1> {
+    detector_model_definition: R0,
+    detector_model_description: Option<Value<String>>,
+    detector_model_name: Option<Value<String>>,
+    evaluation_method: Option<Value<detector_model::EvaluationMethod>>,
+    key: Option<Value<String>>,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<detector_model::Tag>>>>,
+}
+impl<R0, R1> CfnDetectorModelPropsBuilder<R0, R1> {
+    /// Sets `DetectorModelDescription`.
+    pub fn detector_model_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_model_description = Some(value.into());
+        self
+    }
+    /// Sets `DetectorModelDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_model_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.detector_model_description = value.map(Into::into);
+        self
+    }
+    /// Sets `DetectorModelName`.
+    pub fn detector_model_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_model_name = Some(value.into());
+        self
+    }
+    /// Sets `DetectorModelName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_model_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.detector_model_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationMethod`.
+    pub fn evaluation_method(
+        mut self,
+        value: impl Into<Value<detector_model::EvaluationMethod>>,
+    ) -> Self {
+        self.evaluation_method = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_method(
+        mut self,
+        value: Option<impl Into<Value<detector_model::EvaluationMethod>>>,
+    ) -> Self {
+        self.evaluation_method = value.map(Into::into);
+        self
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Key` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<detector_model::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<detector_model::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDetectorModelPropsBuilder<(), R1> {
+    /// Sets `DetectorModelDefinition` (required).
+    pub fn detector_model_definition(
+        self,
+        value: impl Into<Value<detector_model::DetectorModelDefinition>>,
+    ) -> CfnDetectorModelPropsBuilder<Value<detector_model::DetectorModelDefinition>, R1> {
+        CfnDetectorModelPropsBuilder {
+            detector_model_definition: value.into(),
+            detector_model_description: self.detector_model_description,
+            detector_model_name: self.detector_model_name,
+            evaluation_method: self.evaluation_method,
+            key: self.key,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDetectorModelPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDetectorModelPropsBuilder<R0, Value<String>> {
+        CfnDetectorModelPropsBuilder {
+            detector_model_definition: self.detector_model_definition,
+            detector_model_description: self.detector_model_description,
+            detector_model_name: self.detector_model_name,
+            evaluation_method: self.evaluation_method,
+            key: self.key,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDetectorModelPropsBuilder<Value<detector_model::DetectorModelDefinition>, Value<String>> {
+    /// The `CfnDetectorModelProps`.
+    pub fn build(self) -> CfnDetectorModelProps {
+        CfnDetectorModelProps {
+            detector_model_definition: self.detector_model_definition,
+            detector_model_description: self.detector_model_description,
+            detector_model_name: self.detector_model_name,
+            evaluation_method: self.evaluation_method,
+            key: self.key,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDetectorModelProps> for formwork_core::CfnResource {
     fn from(p: CfnDetectorModelProps) -> formwork_core::CfnResource {
@@ -1704,9 +2012,8 @@ pub mod input {
 }
 /// Properties of `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as *inputs* to ITE. For more information, see [How to Use](https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html) in the *Developer Guide*.
 ///
-/// Build it with [`CfnInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInputProps {
     /// The definition of the input.
     ///
@@ -1718,6 +2025,82 @@ pub struct CfnInputProps {
     pub input_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<input::Tag>>>>,
+}
+impl CfnInputProps {
+    /// A builder with no property set: see [`CfnInputPropsBuilder`].
+    pub fn builder() -> CfnInputPropsBuilder<()> {
+        CfnInputPropsBuilder {
+            input_definition: (),
+            input_description: None,
+            input_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInputProps`], from [`CfnInputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInputPropsBuilder<R0> {
+    input_definition: R0,
+    input_description: Option<Value<String>>,
+    input_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<input::Tag>>>>,
+}
+impl<R0> CfnInputPropsBuilder<R0> {
+    /// Sets `InputDescription`.
+    pub fn input_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.input_description = Some(value.into());
+        self
+    }
+    /// Sets `InputDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.input_description = value.map(Into::into);
+        self
+    }
+    /// Sets `InputName`.
+    pub fn input_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.input_name = Some(value.into());
+        self
+    }
+    /// Sets `InputName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.input_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<input::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<input::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnInputPropsBuilder<()> {
+    /// Sets `InputDefinition` (required).
+    pub fn input_definition(
+        self,
+        value: impl Into<Value<input::InputDefinition>>,
+    ) -> CfnInputPropsBuilder<Value<input::InputDefinition>> {
+        CfnInputPropsBuilder {
+            input_definition: value.into(),
+            input_description: self.input_description,
+            input_name: self.input_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInputPropsBuilder<Value<input::InputDefinition>> {
+    /// The `CfnInputProps`.
+    pub fn build(self) -> CfnInputProps {
+        CfnInputProps {
+            input_definition: self.input_definition,
+            input_description: self.input_description,
+            input_name: self.input_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInputProps> for formwork_core::CfnResource {
     fn from(p: CfnInputProps) -> formwork_core::CfnResource {

@@ -806,9 +806,8 @@ pub mod campaign {
 }
 /// Properties of `AWS::IoTFleetWise::Campaign`: Definition of AWS::IoTFleetWise::Campaign Resource Type
 ///
-/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The `Action` property.
     pub action: Option<Value<campaign::UpdateCampaignAction>>,
@@ -856,6 +855,401 @@ pub struct CfnCampaignProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
+}
+impl CfnCampaignProps {
+    /// A builder with no property set: see [`CfnCampaignPropsBuilder`].
+    pub fn builder() -> CfnCampaignPropsBuilder<(), (), (), ()> {
+        CfnCampaignPropsBuilder {
+            action: None,
+            collection_scheme: (),
+            compression: None,
+            data_destination_configs: None,
+            data_extra_dimensions: None,
+            data_partitions: None,
+            description: None,
+            diagnostics_mode: None,
+            expiry_time: None,
+            name: (),
+            post_trigger_collection_duration: None,
+            priority: None,
+            signal_catalog_arn: (),
+            signals_to_collect: None,
+            signals_to_fetch: None,
+            spooling_mode: None,
+            start_time: None,
+            tags: None,
+            target_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnCampaignProps`], from [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCampaignPropsBuilder<R0, R1, R2, R3> {
+    action: Option<Value<campaign::UpdateCampaignAction>>,
+    collection_scheme: R0,
+    compression: Option<Value<campaign::Compression>>,
+    data_destination_configs: Option<Value<Vec<Value<campaign::DataDestinationConfig>>>>,
+    data_extra_dimensions: Option<Value<Vec<Value<String>>>>,
+    data_partitions: Option<Value<Vec<Value<campaign::DataPartition>>>>,
+    description: Option<Value<String>>,
+    diagnostics_mode: Option<Value<campaign::DiagnosticsMode>>,
+    expiry_time: Option<Value<String>>,
+    name: R1,
+    post_trigger_collection_duration: Option<Value<f64>>,
+    priority: Option<Value<i64>>,
+    signal_catalog_arn: R2,
+    signals_to_collect: Option<Value<Vec<Value<campaign::SignalInformation>>>>,
+    signals_to_fetch: Option<Value<Vec<Value<campaign::SignalFetchInformation>>>>,
+    spooling_mode: Option<Value<campaign::SpoolingMode>>,
+    start_time: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<campaign::Tag>>>>,
+    target_arn: R3,
+}
+impl<R0, R1, R2, R3> CfnCampaignPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Action`.
+    pub fn action(mut self, value: impl Into<Value<campaign::UpdateCampaignAction>>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `Action` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action(
+        mut self,
+        value: Option<impl Into<Value<campaign::UpdateCampaignAction>>>,
+    ) -> Self {
+        self.action = value.map(Into::into);
+        self
+    }
+    /// Sets `Compression`.
+    pub fn compression(mut self, value: impl Into<Value<campaign::Compression>>) -> Self {
+        self.compression = Some(value.into());
+        self
+    }
+    /// Sets `Compression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compression(
+        mut self,
+        value: Option<impl Into<Value<campaign::Compression>>>,
+    ) -> Self {
+        self.compression = value.map(Into::into);
+        self
+    }
+    /// Sets `DataDestinationConfigs`.
+    pub fn data_destination_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<campaign::DataDestinationConfig>>>>,
+    ) -> Self {
+        self.data_destination_configs = Some(value.into());
+        self
+    }
+    /// Sets `DataDestinationConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_destination_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::DataDestinationConfig>>>>>,
+    ) -> Self {
+        self.data_destination_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `DataExtraDimensions`.
+    pub fn data_extra_dimensions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.data_extra_dimensions = Some(value.into());
+        self
+    }
+    /// Sets `DataExtraDimensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_extra_dimensions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.data_extra_dimensions = value.map(Into::into);
+        self
+    }
+    /// Sets `DataPartitions`.
+    pub fn data_partitions(
+        mut self,
+        value: impl Into<Value<Vec<Value<campaign::DataPartition>>>>,
+    ) -> Self {
+        self.data_partitions = Some(value.into());
+        self
+    }
+    /// Sets `DataPartitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_partitions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::DataPartition>>>>>,
+    ) -> Self {
+        self.data_partitions = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DiagnosticsMode`.
+    pub fn diagnostics_mode(mut self, value: impl Into<Value<campaign::DiagnosticsMode>>) -> Self {
+        self.diagnostics_mode = Some(value.into());
+        self
+    }
+    /// Sets `DiagnosticsMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_diagnostics_mode(
+        mut self,
+        value: Option<impl Into<Value<campaign::DiagnosticsMode>>>,
+    ) -> Self {
+        self.diagnostics_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpiryTime`.
+    pub fn expiry_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expiry_time = Some(value.into());
+        self
+    }
+    /// Sets `ExpiryTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expiry_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expiry_time = value.map(Into::into);
+        self
+    }
+    /// Sets `PostTriggerCollectionDuration`.
+    pub fn post_trigger_collection_duration(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.post_trigger_collection_duration = Some(value.into());
+        self
+    }
+    /// Sets `PostTriggerCollectionDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_post_trigger_collection_duration(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.post_trigger_collection_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `Priority`.
+    pub fn priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.priority = value.map(Into::into);
+        self
+    }
+    /// Sets `SignalsToCollect`.
+    pub fn signals_to_collect(
+        mut self,
+        value: impl Into<Value<Vec<Value<campaign::SignalInformation>>>>,
+    ) -> Self {
+        self.signals_to_collect = Some(value.into());
+        self
+    }
+    /// Sets `SignalsToCollect` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_signals_to_collect(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::SignalInformation>>>>>,
+    ) -> Self {
+        self.signals_to_collect = value.map(Into::into);
+        self
+    }
+    /// Sets `SignalsToFetch`.
+    pub fn signals_to_fetch(
+        mut self,
+        value: impl Into<Value<Vec<Value<campaign::SignalFetchInformation>>>>,
+    ) -> Self {
+        self.signals_to_fetch = Some(value.into());
+        self
+    }
+    /// Sets `SignalsToFetch` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_signals_to_fetch(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::SignalFetchInformation>>>>>,
+    ) -> Self {
+        self.signals_to_fetch = value.map(Into::into);
+        self
+    }
+    /// Sets `SpoolingMode`.
+    pub fn spooling_mode(mut self, value: impl Into<Value<campaign::SpoolingMode>>) -> Self {
+        self.spooling_mode = Some(value.into());
+        self
+    }
+    /// Sets `SpoolingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spooling_mode(
+        mut self,
+        value: Option<impl Into<Value<campaign::SpoolingMode>>>,
+    ) -> Self {
+        self.spooling_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<campaign::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCampaignPropsBuilder<(), R1, R2, R3> {
+    /// Sets `CollectionScheme` (required).
+    pub fn collection_scheme(
+        self,
+        value: impl Into<Value<campaign::CollectionScheme>>,
+    ) -> CfnCampaignPropsBuilder<Value<campaign::CollectionScheme>, R1, R2, R3> {
+        CfnCampaignPropsBuilder {
+            action: self.action,
+            collection_scheme: value.into(),
+            compression: self.compression,
+            data_destination_configs: self.data_destination_configs,
+            data_extra_dimensions: self.data_extra_dimensions,
+            data_partitions: self.data_partitions,
+            description: self.description,
+            diagnostics_mode: self.diagnostics_mode,
+            expiry_time: self.expiry_time,
+            name: self.name,
+            post_trigger_collection_duration: self.post_trigger_collection_duration,
+            priority: self.priority,
+            signal_catalog_arn: self.signal_catalog_arn,
+            signals_to_collect: self.signals_to_collect,
+            signals_to_fetch: self.signals_to_fetch,
+            spooling_mode: self.spooling_mode,
+            start_time: self.start_time,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCampaignPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnCampaignPropsBuilder {
+            action: self.action,
+            collection_scheme: self.collection_scheme,
+            compression: self.compression,
+            data_destination_configs: self.data_destination_configs,
+            data_extra_dimensions: self.data_extra_dimensions,
+            data_partitions: self.data_partitions,
+            description: self.description,
+            diagnostics_mode: self.diagnostics_mode,
+            expiry_time: self.expiry_time,
+            name: value.into(),
+            post_trigger_collection_duration: self.post_trigger_collection_duration,
+            priority: self.priority,
+            signal_catalog_arn: self.signal_catalog_arn,
+            signals_to_collect: self.signals_to_collect,
+            signals_to_fetch: self.signals_to_fetch,
+            spooling_mode: self.spooling_mode,
+            start_time: self.start_time,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCampaignPropsBuilder<R0, R1, (), R3> {
+    /// Sets `SignalCatalogArn` (required).
+    pub fn signal_catalog_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnCampaignPropsBuilder {
+            action: self.action,
+            collection_scheme: self.collection_scheme,
+            compression: self.compression,
+            data_destination_configs: self.data_destination_configs,
+            data_extra_dimensions: self.data_extra_dimensions,
+            data_partitions: self.data_partitions,
+            description: self.description,
+            diagnostics_mode: self.diagnostics_mode,
+            expiry_time: self.expiry_time,
+            name: self.name,
+            post_trigger_collection_duration: self.post_trigger_collection_duration,
+            priority: self.priority,
+            signal_catalog_arn: value.into(),
+            signals_to_collect: self.signals_to_collect,
+            signals_to_fetch: self.signals_to_fetch,
+            spooling_mode: self.spooling_mode,
+            start_time: self.start_time,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCampaignPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnCampaignPropsBuilder {
+            action: self.action,
+            collection_scheme: self.collection_scheme,
+            compression: self.compression,
+            data_destination_configs: self.data_destination_configs,
+            data_extra_dimensions: self.data_extra_dimensions,
+            data_partitions: self.data_partitions,
+            description: self.description,
+            diagnostics_mode: self.diagnostics_mode,
+            expiry_time: self.expiry_time,
+            name: self.name,
+            post_trigger_collection_duration: self.post_trigger_collection_duration,
+            priority: self.priority,
+            signal_catalog_arn: self.signal_catalog_arn,
+            signals_to_collect: self.signals_to_collect,
+            signals_to_fetch: self.signals_to_fetch,
+            spooling_mode: self.spooling_mode,
+            start_time: self.start_time,
+            tags: self.tags,
+            target_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnCampaignPropsBuilder<
+        Value<campaign::CollectionScheme>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnCampaignProps`.
+    pub fn build(self) -> CfnCampaignProps {
+        CfnCampaignProps {
+            action: self.action,
+            collection_scheme: self.collection_scheme,
+            compression: self.compression,
+            data_destination_configs: self.data_destination_configs,
+            data_extra_dimensions: self.data_extra_dimensions,
+            data_partitions: self.data_partitions,
+            description: self.description,
+            diagnostics_mode: self.diagnostics_mode,
+            expiry_time: self.expiry_time,
+            name: self.name,
+            post_trigger_collection_duration: self.post_trigger_collection_duration,
+            priority: self.priority,
+            signal_catalog_arn: self.signal_catalog_arn,
+            signals_to_collect: self.signals_to_collect,
+            signals_to_fetch: self.signals_to_fetch,
+            spooling_mode: self.spooling_mode,
+            start_time: self.start_time,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {
@@ -1421,9 +1815,8 @@ pub mod decoder_manifest {
 }
 /// Properties of `AWS::IoTFleetWise::DecoderManifest`: Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
 ///
-/// Build it with [`CfnDecoderManifestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDecoderManifestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDecoderManifestProps {
     /// The `DefaultForUnmappedSignals` property.
     pub default_for_unmapped_signals:
@@ -1446,6 +1839,170 @@ pub struct CfnDecoderManifestProps {
     pub status: Option<Value<decoder_manifest::ManifestStatus>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<decoder_manifest::Tag>>>>,
+}
+impl CfnDecoderManifestProps {
+    /// A builder with no property set: see [`CfnDecoderManifestPropsBuilder`].
+    pub fn builder() -> CfnDecoderManifestPropsBuilder<(), ()> {
+        CfnDecoderManifestPropsBuilder {
+            default_for_unmapped_signals: None,
+            description: None,
+            model_manifest_arn: (),
+            name: (),
+            network_interfaces: None,
+            signal_decoders: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDecoderManifestProps`], from [`CfnDecoderManifestProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDecoderManifestPropsBuilder<R0, R1> {
+    default_for_unmapped_signals: Option<Value<decoder_manifest::DefaultForUnmappedSignalsType>>,
+    description: Option<Value<String>>,
+    model_manifest_arn: R0,
+    name: R1,
+    network_interfaces: Option<Value<Vec<Value<decoder_manifest::NetworkInterfaces>>>>,
+    signal_decoders: Option<Value<Vec<Value<decoder_manifest::SignalDecoders>>>>,
+    status: Option<Value<decoder_manifest::ManifestStatus>>,
+    tags: Option<Value<Vec<Value<decoder_manifest::Tag>>>>,
+}
+impl<R0, R1> CfnDecoderManifestPropsBuilder<R0, R1> {
+    /// Sets `DefaultForUnmappedSignals`.
+    pub fn default_for_unmapped_signals(
+        mut self,
+        value: impl Into<Value<decoder_manifest::DefaultForUnmappedSignalsType>>,
+    ) -> Self {
+        self.default_for_unmapped_signals = Some(value.into());
+        self
+    }
+    /// Sets `DefaultForUnmappedSignals` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_for_unmapped_signals(
+        mut self,
+        value: Option<impl Into<Value<decoder_manifest::DefaultForUnmappedSignalsType>>>,
+    ) -> Self {
+        self.default_for_unmapped_signals = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkInterfaces`.
+    pub fn network_interfaces(
+        mut self,
+        value: impl Into<Value<Vec<Value<decoder_manifest::NetworkInterfaces>>>>,
+    ) -> Self {
+        self.network_interfaces = Some(value.into());
+        self
+    }
+    /// Sets `NetworkInterfaces` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_interfaces(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<decoder_manifest::NetworkInterfaces>>>>>,
+    ) -> Self {
+        self.network_interfaces = value.map(Into::into);
+        self
+    }
+    /// Sets `SignalDecoders`.
+    pub fn signal_decoders(
+        mut self,
+        value: impl Into<Value<Vec<Value<decoder_manifest::SignalDecoders>>>>,
+    ) -> Self {
+        self.signal_decoders = Some(value.into());
+        self
+    }
+    /// Sets `SignalDecoders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_signal_decoders(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<decoder_manifest::SignalDecoders>>>>>,
+    ) -> Self {
+        self.signal_decoders = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<decoder_manifest::ManifestStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<decoder_manifest::ManifestStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<decoder_manifest::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<decoder_manifest::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDecoderManifestPropsBuilder<(), R1> {
+    /// Sets `ModelManifestArn` (required).
+    pub fn model_manifest_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDecoderManifestPropsBuilder<Value<String>, R1> {
+        CfnDecoderManifestPropsBuilder {
+            default_for_unmapped_signals: self.default_for_unmapped_signals,
+            description: self.description,
+            model_manifest_arn: value.into(),
+            name: self.name,
+            network_interfaces: self.network_interfaces,
+            signal_decoders: self.signal_decoders,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDecoderManifestPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDecoderManifestPropsBuilder<R0, Value<String>> {
+        CfnDecoderManifestPropsBuilder {
+            default_for_unmapped_signals: self.default_for_unmapped_signals,
+            description: self.description,
+            model_manifest_arn: self.model_manifest_arn,
+            name: value.into(),
+            network_interfaces: self.network_interfaces,
+            signal_decoders: self.signal_decoders,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDecoderManifestPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDecoderManifestProps`.
+    pub fn build(self) -> CfnDecoderManifestProps {
+        CfnDecoderManifestProps {
+            default_for_unmapped_signals: self.default_for_unmapped_signals,
+            description: self.description,
+            model_manifest_arn: self.model_manifest_arn,
+            name: self.name,
+            network_interfaces: self.network_interfaces,
+            signal_decoders: self.signal_decoders,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDecoderManifestProps> for formwork_core::CfnResource {
     fn from(p: CfnDecoderManifestProps) -> formwork_core::CfnResource {
@@ -1544,9 +2101,8 @@ pub mod fleet {
 }
 /// Properties of `AWS::IoTFleetWise::Fleet`: Definition of AWS::IoTFleetWise::Fleet Resource Type
 ///
-/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1560,6 +2116,83 @@ pub struct CfnFleetProps {
     pub signal_catalog_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl CfnFleetProps {
+    /// A builder with no property set: see [`CfnFleetPropsBuilder`].
+    pub fn builder() -> CfnFleetPropsBuilder<(), ()> {
+        CfnFleetPropsBuilder {
+            description: None,
+            id: (),
+            signal_catalog_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFleetProps`], from [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFleetPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    id: R0,
+    signal_catalog_arn: R1,
+    tags: Option<Value<Vec<Value<fleet::Tag>>>>,
+}
+impl<R0, R1> CfnFleetPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<fleet::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFleetPropsBuilder<(), R1> {
+    /// Sets `Id` (required).
+    pub fn id(self, value: impl Into<Value<String>>) -> CfnFleetPropsBuilder<Value<String>, R1> {
+        CfnFleetPropsBuilder {
+            description: self.description,
+            id: value.into(),
+            signal_catalog_arn: self.signal_catalog_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnFleetPropsBuilder<R0, ()> {
+    /// Sets `SignalCatalogArn` (required).
+    pub fn signal_catalog_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFleetPropsBuilder<R0, Value<String>> {
+        CfnFleetPropsBuilder {
+            description: self.description,
+            id: self.id,
+            signal_catalog_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFleetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnFleetProps`.
+    pub fn build(self) -> CfnFleetProps {
+        CfnFleetProps {
+            description: self.description,
+            id: self.id,
+            signal_catalog_arn: self.signal_catalog_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -1673,9 +2306,8 @@ pub mod model_manifest {
 }
 /// Properties of `AWS::IoTFleetWise::ModelManifest`: Definition of AWS::IoTFleetWise::ModelManifest Resource Type
 ///
-/// Build it with [`CfnModelManifestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelManifestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelManifestProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1693,6 +2325,122 @@ pub struct CfnModelManifestProps {
     pub status: Option<Value<model_manifest::ManifestStatus>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<model_manifest::Tag>>>>,
+}
+impl CfnModelManifestProps {
+    /// A builder with no property set: see [`CfnModelManifestPropsBuilder`].
+    pub fn builder() -> CfnModelManifestPropsBuilder<(), ()> {
+        CfnModelManifestPropsBuilder {
+            description: None,
+            name: (),
+            nodes: None,
+            signal_catalog_arn: (),
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnModelManifestProps`], from [`CfnModelManifestProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelManifestPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    nodes: Option<Value<Vec<Value<String>>>>,
+    signal_catalog_arn: R1,
+    status: Option<Value<model_manifest::ManifestStatus>>,
+    tags: Option<Value<Vec<Value<model_manifest::Tag>>>>,
+}
+impl<R0, R1> CfnModelManifestPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Nodes`.
+    pub fn nodes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.nodes = Some(value.into());
+        self
+    }
+    /// Sets `Nodes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nodes(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.nodes = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<model_manifest::ManifestStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<model_manifest::ManifestStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<model_manifest::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model_manifest::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnModelManifestPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelManifestPropsBuilder<Value<String>, R1> {
+        CfnModelManifestPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            nodes: self.nodes,
+            signal_catalog_arn: self.signal_catalog_arn,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnModelManifestPropsBuilder<R0, ()> {
+    /// Sets `SignalCatalogArn` (required).
+    pub fn signal_catalog_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelManifestPropsBuilder<R0, Value<String>> {
+        CfnModelManifestPropsBuilder {
+            description: self.description,
+            name: self.name,
+            nodes: self.nodes,
+            signal_catalog_arn: value.into(),
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnModelManifestPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnModelManifestProps`.
+    pub fn build(self) -> CfnModelManifestProps {
+        CfnModelManifestProps {
+            description: self.description,
+            name: self.name,
+            nodes: self.nodes,
+            signal_catalog_arn: self.signal_catalog_arn,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnModelManifestProps> for formwork_core::CfnResource {
     fn from(p: CfnModelManifestProps) -> formwork_core::CfnResource {
@@ -2109,9 +2857,8 @@ pub mod signal_catalog {
 }
 /// Properties of `AWS::IoTFleetWise::SignalCatalog`: Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
 ///
-/// Build it with [`CfnSignalCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSignalCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSignalCatalogProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2121,6 +2868,84 @@ pub struct CfnSignalCatalogProps {
     pub nodes: Option<Value<Vec<Value<signal_catalog::Node>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<signal_catalog::Tag>>>>,
+}
+impl CfnSignalCatalogProps {
+    /// A builder with no property set: see [`CfnSignalCatalogPropsBuilder`].
+    pub fn builder() -> CfnSignalCatalogPropsBuilder {
+        CfnSignalCatalogPropsBuilder {
+            description: None,
+            name: None,
+            nodes: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSignalCatalogProps`], from [`CfnSignalCatalogProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSignalCatalogPropsBuilder {
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    nodes: Option<Value<Vec<Value<signal_catalog::Node>>>>,
+    tags: Option<Value<Vec<Value<signal_catalog::Tag>>>>,
+}
+impl CfnSignalCatalogPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Nodes`.
+    pub fn nodes(mut self, value: impl Into<Value<Vec<Value<signal_catalog::Node>>>>) -> Self {
+        self.nodes = Some(value.into());
+        self
+    }
+    /// Sets `Nodes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nodes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<signal_catalog::Node>>>>>,
+    ) -> Self {
+        self.nodes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<signal_catalog::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<signal_catalog::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSignalCatalogPropsBuilder {
+    /// The `CfnSignalCatalogProps`.
+    pub fn build(self) -> CfnSignalCatalogProps {
+        CfnSignalCatalogProps {
+            description: self.description,
+            name: self.name,
+            nodes: self.nodes,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSignalCatalogProps> for formwork_core::CfnResource {
     fn from(p: CfnSignalCatalogProps) -> formwork_core::CfnResource {
@@ -2235,9 +3060,8 @@ pub mod state_template {
 }
 /// Properties of `AWS::IoTFleetWise::StateTemplate`: Definition of AWS::IoTFleetWise::StateTemplate Resource Type
 ///
-/// Build it with [`CfnStateTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStateTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStateTemplateProps {
     /// The `DataExtraDimensions` property.
     pub data_extra_dimensions: Option<Value<Vec<Value<String>>>>,
@@ -2259,6 +3083,150 @@ pub struct CfnStateTemplateProps {
     pub state_template_properties: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<state_template::Tag>>>>,
+}
+impl CfnStateTemplateProps {
+    /// A builder with no property set: see [`CfnStateTemplatePropsBuilder`].
+    pub fn builder() -> CfnStateTemplatePropsBuilder<(), (), ()> {
+        CfnStateTemplatePropsBuilder {
+            data_extra_dimensions: None,
+            description: None,
+            metadata_extra_dimensions: None,
+            name: (),
+            signal_catalog_arn: (),
+            state_template_properties: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStateTemplateProps`], from [`CfnStateTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStateTemplatePropsBuilder<R0, R1, R2> {
+    data_extra_dimensions: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    metadata_extra_dimensions: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    signal_catalog_arn: R1,
+    state_template_properties: R2,
+    tags: Option<Value<Vec<Value<state_template::Tag>>>>,
+}
+impl<R0, R1, R2> CfnStateTemplatePropsBuilder<R0, R1, R2> {
+    /// Sets `DataExtraDimensions`.
+    pub fn data_extra_dimensions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.data_extra_dimensions = Some(value.into());
+        self
+    }
+    /// Sets `DataExtraDimensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_extra_dimensions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.data_extra_dimensions = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataExtraDimensions`.
+    pub fn metadata_extra_dimensions(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.metadata_extra_dimensions = Some(value.into());
+        self
+    }
+    /// Sets `MetadataExtraDimensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_extra_dimensions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.metadata_extra_dimensions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<state_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<state_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnStateTemplatePropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStateTemplatePropsBuilder<Value<String>, R1, R2> {
+        CfnStateTemplatePropsBuilder {
+            data_extra_dimensions: self.data_extra_dimensions,
+            description: self.description,
+            metadata_extra_dimensions: self.metadata_extra_dimensions,
+            name: value.into(),
+            signal_catalog_arn: self.signal_catalog_arn,
+            state_template_properties: self.state_template_properties,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnStateTemplatePropsBuilder<R0, (), R2> {
+    /// Sets `SignalCatalogArn` (required).
+    pub fn signal_catalog_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStateTemplatePropsBuilder<R0, Value<String>, R2> {
+        CfnStateTemplatePropsBuilder {
+            data_extra_dimensions: self.data_extra_dimensions,
+            description: self.description,
+            metadata_extra_dimensions: self.metadata_extra_dimensions,
+            name: self.name,
+            signal_catalog_arn: value.into(),
+            state_template_properties: self.state_template_properties,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnStateTemplatePropsBuilder<R0, R1, ()> {
+    /// Sets `StateTemplateProperties` (required).
+    pub fn state_template_properties(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnStateTemplatePropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnStateTemplatePropsBuilder {
+            data_extra_dimensions: self.data_extra_dimensions,
+            description: self.description,
+            metadata_extra_dimensions: self.metadata_extra_dimensions,
+            name: self.name,
+            signal_catalog_arn: self.signal_catalog_arn,
+            state_template_properties: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStateTemplatePropsBuilder<Value<String>, Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnStateTemplateProps`.
+    pub fn build(self) -> CfnStateTemplateProps {
+        CfnStateTemplateProps {
+            data_extra_dimensions: self.data_extra_dimensions,
+            description: self.description,
+            metadata_extra_dimensions: self.metadata_extra_dimensions,
+            name: self.name,
+            signal_catalog_arn: self.signal_catalog_arn,
+            state_template_properties: self.state_template_properties,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStateTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnStateTemplateProps) -> formwork_core::CfnResource {
@@ -2519,9 +3487,8 @@ pub mod vehicle {
 }
 /// Properties of `AWS::IoTFleetWise::Vehicle`: Definition of AWS::IoTFleetWise::Vehicle Resource Type
 ///
-/// Build it with [`CfnVehicleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVehicleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVehicleProps {
     /// The `AssociationBehavior` property.
     pub association_behavior: Option<Value<vehicle::VehicleAssociationBehavior>>,
@@ -2543,6 +3510,153 @@ pub struct CfnVehicleProps {
     pub state_templates: Option<Value<Vec<Value<vehicle::StateTemplateAssociation>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<vehicle::Tag>>>>,
+}
+impl CfnVehicleProps {
+    /// A builder with no property set: see [`CfnVehiclePropsBuilder`].
+    pub fn builder() -> CfnVehiclePropsBuilder<(), (), ()> {
+        CfnVehiclePropsBuilder {
+            association_behavior: None,
+            attributes: None,
+            decoder_manifest_arn: (),
+            model_manifest_arn: (),
+            name: (),
+            state_templates: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnVehicleProps`], from [`CfnVehicleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVehiclePropsBuilder<R0, R1, R2> {
+    association_behavior: Option<Value<vehicle::VehicleAssociationBehavior>>,
+    attributes: Option<Value<IndexMap<String, Value<String>>>>,
+    decoder_manifest_arn: R0,
+    model_manifest_arn: R1,
+    name: R2,
+    state_templates: Option<Value<Vec<Value<vehicle::StateTemplateAssociation>>>>,
+    tags: Option<Value<Vec<Value<vehicle::Tag>>>>,
+}
+impl<R0, R1, R2> CfnVehiclePropsBuilder<R0, R1, R2> {
+    /// Sets `AssociationBehavior`.
+    pub fn association_behavior(
+        mut self,
+        value: impl Into<Value<vehicle::VehicleAssociationBehavior>>,
+    ) -> Self {
+        self.association_behavior = Some(value.into());
+        self
+    }
+    /// Sets `AssociationBehavior` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_association_behavior(
+        mut self,
+        value: Option<impl Into<Value<vehicle::VehicleAssociationBehavior>>>,
+    ) -> Self {
+        self.association_behavior = value.map(Into::into);
+        self
+    }
+    /// Sets `Attributes`.
+    pub fn attributes(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `Attributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `StateTemplates`.
+    pub fn state_templates(
+        mut self,
+        value: impl Into<Value<Vec<Value<vehicle::StateTemplateAssociation>>>>,
+    ) -> Self {
+        self.state_templates = Some(value.into());
+        self
+    }
+    /// Sets `StateTemplates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state_templates(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vehicle::StateTemplateAssociation>>>>>,
+    ) -> Self {
+        self.state_templates = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vehicle::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<vehicle::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVehiclePropsBuilder<(), R1, R2> {
+    /// Sets `DecoderManifestArn` (required).
+    pub fn decoder_manifest_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVehiclePropsBuilder<Value<String>, R1, R2> {
+        CfnVehiclePropsBuilder {
+            association_behavior: self.association_behavior,
+            attributes: self.attributes,
+            decoder_manifest_arn: value.into(),
+            model_manifest_arn: self.model_manifest_arn,
+            name: self.name,
+            state_templates: self.state_templates,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnVehiclePropsBuilder<R0, (), R2> {
+    /// Sets `ModelManifestArn` (required).
+    pub fn model_manifest_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVehiclePropsBuilder<R0, Value<String>, R2> {
+        CfnVehiclePropsBuilder {
+            association_behavior: self.association_behavior,
+            attributes: self.attributes,
+            decoder_manifest_arn: self.decoder_manifest_arn,
+            model_manifest_arn: value.into(),
+            name: self.name,
+            state_templates: self.state_templates,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnVehiclePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVehiclePropsBuilder<R0, R1, Value<String>> {
+        CfnVehiclePropsBuilder {
+            association_behavior: self.association_behavior,
+            attributes: self.attributes,
+            decoder_manifest_arn: self.decoder_manifest_arn,
+            model_manifest_arn: self.model_manifest_arn,
+            name: value.into(),
+            state_templates: self.state_templates,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnVehiclePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnVehicleProps`.
+    pub fn build(self) -> CfnVehicleProps {
+        CfnVehicleProps {
+            association_behavior: self.association_behavior,
+            attributes: self.attributes,
+            decoder_manifest_arn: self.decoder_manifest_arn,
+            model_manifest_arn: self.model_manifest_arn,
+            name: self.name,
+            state_templates: self.state_templates,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnVehicleProps> for formwork_core::CfnResource {
     fn from(p: CfnVehicleProps) -> formwork_core::CfnResource {

@@ -68,9 +68,8 @@ pub mod account_association {
 }
 /// Properties of `AWS::IoTManagedIntegrations::AccountAssociation`: Resource type definition for AWS::IoTManagedIntegrations::AccountAssociation. An account association links a managed integrations connector destination to a third-party (cloud-to-cloud) account so that managed things can be discovered and controlled.
 ///
-/// Build it with [`CfnAccountAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccountAssociationProps {
     /// The identifier of the connector destination associated with this account association.
     ///
@@ -84,6 +83,105 @@ pub struct CfnAccountAssociationProps {
     pub name: Option<Value<String>>,
     /// A set of key/value pairs that are used to manage the account association.
     pub tags: Option<Value<Vec<Value<account_association::Tag>>>>,
+}
+impl CfnAccountAssociationProps {
+    /// A builder with no property set: see [`CfnAccountAssociationPropsBuilder`].
+    pub fn builder() -> CfnAccountAssociationPropsBuilder<()> {
+        CfnAccountAssociationPropsBuilder {
+            connector_destination_id: (),
+            description: None,
+            general_authorization: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccountAssociationProps`], from [`CfnAccountAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountAssociationPropsBuilder<R0> {
+    connector_destination_id: R0,
+    description: Option<Value<String>>,
+    general_authorization: Option<Value<account_association::GeneralAuthorization>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<account_association::Tag>>>>,
+}
+impl<R0> CfnAccountAssociationPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GeneralAuthorization`.
+    pub fn general_authorization(
+        mut self,
+        value: impl Into<Value<account_association::GeneralAuthorization>>,
+    ) -> Self {
+        self.general_authorization = Some(value.into());
+        self
+    }
+    /// Sets `GeneralAuthorization` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_general_authorization(
+        mut self,
+        value: Option<impl Into<Value<account_association::GeneralAuthorization>>>,
+    ) -> Self {
+        self.general_authorization = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<account_association::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<account_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccountAssociationPropsBuilder<()> {
+    /// Sets `ConnectorDestinationId` (required).
+    pub fn connector_destination_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountAssociationPropsBuilder<Value<String>> {
+        CfnAccountAssociationPropsBuilder {
+            connector_destination_id: value.into(),
+            description: self.description,
+            general_authorization: self.general_authorization,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccountAssociationPropsBuilder<Value<String>> {
+    /// The `CfnAccountAssociationProps`.
+    pub fn build(self) -> CfnAccountAssociationProps {
+        CfnAccountAssociationProps {
+            connector_destination_id: self.connector_destination_id,
+            description: self.description,
+            general_authorization: self.general_authorization,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccountAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountAssociationProps) -> formwork_core::CfnResource {
@@ -205,9 +303,8 @@ pub mod cloud_connector {
 }
 /// Properties of `AWS::IoTManagedIntegrations::CloudConnector`: Resource type definition for AWS::IoTManagedIntegrations::CloudConnector. A cloud connector (C2C connector) points at an AWS Lambda endpoint that implements the managed integrations cloud-to-cloud connector contract, enabling discovery and control of third-party cloud devices.
 ///
-/// Build it with [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCloudConnectorProps {
     /// A description of the C2C connector.
     pub description: Option<Value<String>>,
@@ -221,6 +318,89 @@ pub struct CfnCloudConnectorProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnCloudConnectorProps {
+    /// A builder with no property set: see [`CfnCloudConnectorPropsBuilder`].
+    pub fn builder() -> CfnCloudConnectorPropsBuilder<(), ()> {
+        CfnCloudConnectorPropsBuilder {
+            description: None,
+            endpoint_config: (),
+            endpoint_type: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnCloudConnectorProps`], from [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudConnectorPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    endpoint_config: R0,
+    endpoint_type: Option<Value<cloud_connector::EndpointType>>,
+    name: R1,
+}
+impl<R0, R1> CfnCloudConnectorPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointType`.
+    pub fn endpoint_type(mut self, value: impl Into<Value<cloud_connector::EndpointType>>) -> Self {
+        self.endpoint_type = Some(value.into());
+        self
+    }
+    /// Sets `EndpointType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_type(
+        mut self,
+        value: Option<impl Into<Value<cloud_connector::EndpointType>>>,
+    ) -> Self {
+        self.endpoint_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCloudConnectorPropsBuilder<(), R1> {
+    /// Sets `EndpointConfig` (required).
+    pub fn endpoint_config(
+        self,
+        value: impl Into<Value<cloud_connector::EndpointConfig>>,
+    ) -> CfnCloudConnectorPropsBuilder<Value<cloud_connector::EndpointConfig>, R1> {
+        CfnCloudConnectorPropsBuilder {
+            description: self.description,
+            endpoint_config: value.into(),
+            endpoint_type: self.endpoint_type,
+            name: self.name,
+        }
+    }
+}
+impl<R0> CfnCloudConnectorPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudConnectorPropsBuilder<R0, Value<String>> {
+        CfnCloudConnectorPropsBuilder {
+            description: self.description,
+            endpoint_config: self.endpoint_config,
+            endpoint_type: self.endpoint_type,
+            name: value.into(),
+        }
+    }
+}
+impl CfnCloudConnectorPropsBuilder<Value<cloud_connector::EndpointConfig>, Value<String>> {
+    /// The `CfnCloudConnectorProps`.
+    pub fn build(self) -> CfnCloudConnectorProps {
+        CfnCloudConnectorProps {
+            description: self.description,
+            endpoint_config: self.endpoint_config,
+            endpoint_type: self.endpoint_type,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnCloudConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudConnectorProps) -> formwork_core::CfnResource {
@@ -279,14 +459,62 @@ impl CfnCloudConnector {
 
 /// Properties of `AWS::IoTManagedIntegrations::CredentialLocker`: Resource Type definition for AWS::IoTManagedIntegrations::CredentialLocker
 ///
-/// Build it with [`CfnCredentialLockerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCredentialLockerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCredentialLockerProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnCredentialLockerProps {
+    /// A builder with no property set: see [`CfnCredentialLockerPropsBuilder`].
+    pub fn builder() -> CfnCredentialLockerPropsBuilder {
+        CfnCredentialLockerPropsBuilder {
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCredentialLockerProps`], from [`CfnCredentialLockerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCredentialLockerPropsBuilder {
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnCredentialLockerPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCredentialLockerPropsBuilder {
+    /// The `CfnCredentialLockerProps`.
+    pub fn build(self) -> CfnCredentialLockerProps {
+        CfnCredentialLockerProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCredentialLockerProps> for formwork_core::CfnResource {
     fn from(p: CfnCredentialLockerProps) -> formwork_core::CfnResource {
@@ -560,9 +788,8 @@ pub mod managed_thing {
 }
 /// Properties of `AWS::IoTManagedIntegrations::ManagedThing`: Resource Type definition for AWS::IoTManagedIntegrations::ManagedThing Resource Type
 ///
-/// Build it with [`CfnManagedThingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnManagedThingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnManagedThingProps {
     /// String used to identify a managed thing and start the connectivity setup. This is usually a bar code that can be found on the box
     pub authentication_material: Option<Value<String>>,
@@ -595,6 +822,249 @@ pub struct CfnManagedThingProps {
     /// The Wi-Fi Simple Setup configuration for the managed thing, which defines provisioning capabilities and timeout settings.
     pub wi_fi_simple_setup_configuration:
         Option<Value<managed_thing::WiFiSimpleSetupConfiguration>>,
+}
+impl CfnManagedThingProps {
+    /// A builder with no property set: see [`CfnManagedThingPropsBuilder`].
+    pub fn builder() -> CfnManagedThingPropsBuilder<()> {
+        CfnManagedThingPropsBuilder {
+            authentication_material: None,
+            authentication_material_type: None,
+            brand: None,
+            capability_report: None,
+            classification: None,
+            credential_locker_id: None,
+            meta_data: None,
+            model: None,
+            name: None,
+            owner: None,
+            role: (),
+            serial_number: None,
+            tags: None,
+            wi_fi_simple_setup_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnManagedThingProps`], from [`CfnManagedThingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnManagedThingPropsBuilder<R0> {
+    authentication_material: Option<Value<String>>,
+    authentication_material_type: Option<Value<managed_thing::AuthMaterialType>>,
+    brand: Option<Value<String>>,
+    capability_report: Option<Value<managed_thing::CapabilityReport>>,
+    classification: Option<Value<String>>,
+    credential_locker_id: Option<Value<String>>,
+    meta_data: Option<Value<IndexMap<String, Value<String>>>>,
+    model: Option<Value<String>>,
+    name: Option<Value<String>>,
+    owner: Option<Value<String>>,
+    role: R0,
+    serial_number: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    wi_fi_simple_setup_configuration: Option<Value<managed_thing::WiFiSimpleSetupConfiguration>>,
+}
+impl<R0> CfnManagedThingPropsBuilder<R0> {
+    /// Sets `AuthenticationMaterial`.
+    pub fn authentication_material(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authentication_material = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationMaterial` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_material(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.authentication_material = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthenticationMaterialType`.
+    pub fn authentication_material_type(
+        mut self,
+        value: impl Into<Value<managed_thing::AuthMaterialType>>,
+    ) -> Self {
+        self.authentication_material_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationMaterialType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_material_type(
+        mut self,
+        value: Option<impl Into<Value<managed_thing::AuthMaterialType>>>,
+    ) -> Self {
+        self.authentication_material_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Brand`.
+    pub fn brand(mut self, value: impl Into<Value<String>>) -> Self {
+        self.brand = Some(value.into());
+        self
+    }
+    /// Sets `Brand` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_brand(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.brand = value.map(Into::into);
+        self
+    }
+    /// Sets `CapabilityReport`.
+    pub fn capability_report(
+        mut self,
+        value: impl Into<Value<managed_thing::CapabilityReport>>,
+    ) -> Self {
+        self.capability_report = Some(value.into());
+        self
+    }
+    /// Sets `CapabilityReport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capability_report(
+        mut self,
+        value: Option<impl Into<Value<managed_thing::CapabilityReport>>>,
+    ) -> Self {
+        self.capability_report = value.map(Into::into);
+        self
+    }
+    /// Sets `Classification`.
+    pub fn classification(mut self, value: impl Into<Value<String>>) -> Self {
+        self.classification = Some(value.into());
+        self
+    }
+    /// Sets `Classification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_classification(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.classification = value.map(Into::into);
+        self
+    }
+    /// Sets `CredentialLockerId`.
+    pub fn credential_locker_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.credential_locker_id = Some(value.into());
+        self
+    }
+    /// Sets `CredentialLockerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credential_locker_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.credential_locker_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MetaData`.
+    pub fn meta_data(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.meta_data = Some(value.into());
+        self
+    }
+    /// Sets `MetaData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_meta_data(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.meta_data = value.map(Into::into);
+        self
+    }
+    /// Sets `Model`.
+    pub fn model(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `Model` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Owner`.
+    pub fn owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+    /// Sets `Owner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner = value.map(Into::into);
+        self
+    }
+    /// Sets `SerialNumber`.
+    pub fn serial_number(mut self, value: impl Into<Value<String>>) -> Self {
+        self.serial_number = Some(value.into());
+        self
+    }
+    /// Sets `SerialNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_serial_number(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.serial_number = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WiFiSimpleSetupConfiguration`.
+    pub fn wi_fi_simple_setup_configuration(
+        mut self,
+        value: impl Into<Value<managed_thing::WiFiSimpleSetupConfiguration>>,
+    ) -> Self {
+        self.wi_fi_simple_setup_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WiFiSimpleSetupConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_wi_fi_simple_setup_configuration(
+        mut self,
+        value: Option<impl Into<Value<managed_thing::WiFiSimpleSetupConfiguration>>>,
+    ) -> Self {
+        self.wi_fi_simple_setup_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnManagedThingPropsBuilder<()> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<managed_thing::Role>>,
+    ) -> CfnManagedThingPropsBuilder<Value<managed_thing::Role>> {
+        CfnManagedThingPropsBuilder {
+            authentication_material: self.authentication_material,
+            authentication_material_type: self.authentication_material_type,
+            brand: self.brand,
+            capability_report: self.capability_report,
+            classification: self.classification,
+            credential_locker_id: self.credential_locker_id,
+            meta_data: self.meta_data,
+            model: self.model,
+            name: self.name,
+            owner: self.owner,
+            role: value.into(),
+            serial_number: self.serial_number,
+            tags: self.tags,
+            wi_fi_simple_setup_configuration: self.wi_fi_simple_setup_configuration,
+        }
+    }
+}
+impl CfnManagedThingPropsBuilder<Value<managed_thing::Role>> {
+    /// The `CfnManagedThingProps`.
+    pub fn build(self) -> CfnManagedThingProps {
+        CfnManagedThingProps {
+            authentication_material: self.authentication_material,
+            authentication_material_type: self.authentication_material_type,
+            brand: self.brand,
+            capability_report: self.capability_report,
+            classification: self.classification,
+            credential_locker_id: self.credential_locker_id,
+            meta_data: self.meta_data,
+            model: self.model,
+            name: self.name,
+            owner: self.owner,
+            role: self.role,
+            serial_number: self.serial_number,
+            tags: self.tags,
+            wi_fi_simple_setup_configuration: self.wi_fi_simple_setup_configuration,
+        }
+    }
 }
 impl From<CfnManagedThingProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedThingProps) -> formwork_core::CfnResource {
@@ -751,9 +1221,8 @@ pub mod provisioning_profile {
 }
 /// Properties of `AWS::IoTManagedIntegrations::ProvisioningProfile`: Resource Type definition for AWS::IoTManagedIntegrations::ProvisioningProfile
 ///
-/// Build it with [`CfnProvisioningProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProvisioningProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProvisioningProfileProps {
     /// The `CaCertificate` property.
     pub ca_certificate: Option<Value<String>>,
@@ -767,6 +1236,99 @@ pub struct CfnProvisioningProfileProps {
     pub provisioning_type: Value<provisioning_profile::ProvisioningType>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnProvisioningProfileProps {
+    /// A builder with no property set: see [`CfnProvisioningProfilePropsBuilder`].
+    pub fn builder() -> CfnProvisioningProfilePropsBuilder<()> {
+        CfnProvisioningProfilePropsBuilder {
+            ca_certificate: None,
+            claim_certificate: None,
+            name: None,
+            provisioning_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProvisioningProfileProps`], from [`CfnProvisioningProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProvisioningProfilePropsBuilder<R0> {
+    ca_certificate: Option<Value<String>>,
+    claim_certificate: Option<Value<String>>,
+    name: Option<Value<String>>,
+    provisioning_type: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnProvisioningProfilePropsBuilder<R0> {
+    /// Sets `CaCertificate`.
+    pub fn ca_certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ca_certificate = Some(value.into());
+        self
+    }
+    /// Sets `CaCertificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ca_certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `ClaimCertificate`.
+    pub fn claim_certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.claim_certificate = Some(value.into());
+        self
+    }
+    /// Sets `ClaimCertificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_claim_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.claim_certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnProvisioningProfilePropsBuilder<()> {
+    /// Sets `ProvisioningType` (required).
+    pub fn provisioning_type(
+        self,
+        value: impl Into<Value<provisioning_profile::ProvisioningType>>,
+    ) -> CfnProvisioningProfilePropsBuilder<Value<provisioning_profile::ProvisioningType>> {
+        CfnProvisioningProfilePropsBuilder {
+            ca_certificate: self.ca_certificate,
+            claim_certificate: self.claim_certificate,
+            name: self.name,
+            provisioning_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProvisioningProfilePropsBuilder<Value<provisioning_profile::ProvisioningType>> {
+    /// The `CfnProvisioningProfileProps`.
+    pub fn build(self) -> CfnProvisioningProfileProps {
+        CfnProvisioningProfileProps {
+            ca_certificate: self.ca_certificate,
+            claim_certificate: self.claim_certificate,
+            name: self.name,
+            provisioning_type: self.provisioning_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProvisioningProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProvisioningProfileProps) -> formwork_core::CfnResource {

@@ -99,9 +99,8 @@ pub mod tunnel {
 }
 /// Properties of `AWS::IoTSecureTunneling::Tunnel`: A connection between a source computer and a destination device using AWS IoT Secure Tunneling.
 ///
-/// Build it with [`CfnTunnelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTunnelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTunnelProps {
     /// A short text description of the tunnel.
     pub description: Option<Value<String>>,
@@ -111,6 +110,87 @@ pub struct CfnTunnelProps {
     pub tags: Option<Value<Vec<Value<tunnel::Tag>>>>,
     /// Timeout configuration for the tunnel.
     pub timeout_config: Option<Value<tunnel::TimeoutConfig>>,
+}
+impl CfnTunnelProps {
+    /// A builder with no property set: see [`CfnTunnelPropsBuilder`].
+    pub fn builder() -> CfnTunnelPropsBuilder {
+        CfnTunnelPropsBuilder {
+            description: None,
+            destination_config: None,
+            tags: None,
+            timeout_config: None,
+        }
+    }
+}
+/// Builder of [`CfnTunnelProps`], from [`CfnTunnelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTunnelPropsBuilder {
+    description: Option<Value<String>>,
+    destination_config: Option<Value<tunnel::DestinationConfig>>,
+    tags: Option<Value<Vec<Value<tunnel::Tag>>>>,
+    timeout_config: Option<Value<tunnel::TimeoutConfig>>,
+}
+impl CfnTunnelPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationConfig`.
+    pub fn destination_config(
+        mut self,
+        value: impl Into<Value<tunnel::DestinationConfig>>,
+    ) -> Self {
+        self.destination_config = Some(value.into());
+        self
+    }
+    /// Sets `DestinationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_config(
+        mut self,
+        value: Option<impl Into<Value<tunnel::DestinationConfig>>>,
+    ) -> Self {
+        self.destination_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<tunnel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<tunnel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutConfig`.
+    pub fn timeout_config(mut self, value: impl Into<Value<tunnel::TimeoutConfig>>) -> Self {
+        self.timeout_config = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_config(
+        mut self,
+        value: Option<impl Into<Value<tunnel::TimeoutConfig>>>,
+    ) -> Self {
+        self.timeout_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnTunnelPropsBuilder {
+    /// The `CfnTunnelProps`.
+    pub fn build(self) -> CfnTunnelProps {
+        CfnTunnelProps {
+            description: self.description,
+            destination_config: self.destination_config,
+            tags: self.tags,
+            timeout_config: self.timeout_config,
+        }
+    }
 }
 impl From<CfnTunnelProps> for formwork_core::CfnResource {
     fn from(p: CfnTunnelProps) -> formwork_core::CfnResource {

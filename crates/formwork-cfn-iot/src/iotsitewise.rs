@@ -154,9 +154,8 @@ pub mod access_policy {
 }
 /// Properties of `AWS::IoTSiteWise::AccessPolicy`: Resource schema for AWS::IoTSiteWise::AccessPolicy
 ///
-/// Build it with [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPolicyProps {
     /// The identity for this access policy. Choose either a user or a group but not both.
     ///
@@ -170,6 +169,78 @@ pub struct CfnAccessPolicyProps {
     ///
     /// Required.
     pub access_policy_resource: Value<access_policy::AccessPolicyResource>,
+}
+impl CfnAccessPolicyProps {
+    /// A builder with no property set: see [`CfnAccessPolicyPropsBuilder`].
+    pub fn builder() -> CfnAccessPolicyPropsBuilder<(), (), ()> {
+        CfnAccessPolicyPropsBuilder {
+            access_policy_identity: (),
+            access_policy_permission: (),
+            access_policy_resource: (),
+        }
+    }
+}
+/// Builder of [`CfnAccessPolicyProps`], from [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPolicyPropsBuilder<R0, R1, R2> {
+    access_policy_identity: R0,
+    access_policy_permission: R1,
+    access_policy_resource: R2,
+}
+impl<R1, R2> CfnAccessPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `AccessPolicyIdentity` (required).
+    pub fn access_policy_identity(
+        self,
+        value: impl Into<Value<access_policy::AccessPolicyIdentity>>,
+    ) -> CfnAccessPolicyPropsBuilder<Value<access_policy::AccessPolicyIdentity>, R1, R2> {
+        CfnAccessPolicyPropsBuilder {
+            access_policy_identity: value.into(),
+            access_policy_permission: self.access_policy_permission,
+            access_policy_resource: self.access_policy_resource,
+        }
+    }
+}
+impl<R0, R2> CfnAccessPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `AccessPolicyPermission` (required).
+    pub fn access_policy_permission(
+        self,
+        value: impl Into<Value<access_policy::AccessPolicyPermission>>,
+    ) -> CfnAccessPolicyPropsBuilder<R0, Value<access_policy::AccessPolicyPermission>, R2> {
+        CfnAccessPolicyPropsBuilder {
+            access_policy_identity: self.access_policy_identity,
+            access_policy_permission: value.into(),
+            access_policy_resource: self.access_policy_resource,
+        }
+    }
+}
+impl<R0, R1> CfnAccessPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `AccessPolicyResource` (required).
+    pub fn access_policy_resource(
+        self,
+        value: impl Into<Value<access_policy::AccessPolicyResource>>,
+    ) -> CfnAccessPolicyPropsBuilder<R0, R1, Value<access_policy::AccessPolicyResource>> {
+        CfnAccessPolicyPropsBuilder {
+            access_policy_identity: self.access_policy_identity,
+            access_policy_permission: self.access_policy_permission,
+            access_policy_resource: value.into(),
+        }
+    }
+}
+impl
+    CfnAccessPolicyPropsBuilder<
+        Value<access_policy::AccessPolicyIdentity>,
+        Value<access_policy::AccessPolicyPermission>,
+        Value<access_policy::AccessPolicyResource>,
+    >
+{
+    /// The `CfnAccessPolicyProps`.
+    pub fn build(self) -> CfnAccessPolicyProps {
+        CfnAccessPolicyProps {
+            access_policy_identity: self.access_policy_identity,
+            access_policy_permission: self.access_policy_permission,
+            access_policy_resource: self.access_policy_resource,
+        }
+    }
 }
 impl From<CfnAccessPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPolicyProps) -> formwork_core::CfnResource {
@@ -259,9 +330,8 @@ pub mod application {
 }
 /// Properties of `AWS::IoTSiteWise::Application`: Represents an AWS IoT SiteWise application that provides IAM Identity Center based access to a workspace.
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// A description of the application.
     pub description: Option<Value<String>>,
@@ -277,6 +347,104 @@ pub struct CfnApplicationProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), ()> {
+        CfnApplicationPropsBuilder {
+            description: None,
+            idc_instance_arn: None,
+            name: (),
+            tags: None,
+            workspace_name: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    idc_instance_arn: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+    workspace_name: R1,
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IdcInstanceArn`.
+    pub fn idc_instance_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.idc_instance_arn = Some(value.into());
+        self
+    }
+    /// Sets `IdcInstanceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idc_instance_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.idc_instance_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1> {
+        CfnApplicationPropsBuilder {
+            description: self.description,
+            idc_instance_arn: self.idc_instance_arn,
+            name: value.into(),
+            tags: self.tags,
+            workspace_name: self.workspace_name,
+        }
+    }
+}
+impl<R0> CfnApplicationPropsBuilder<R0, ()> {
+    /// Sets `WorkspaceName` (required).
+    pub fn workspace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>> {
+        CfnApplicationPropsBuilder {
+            description: self.description,
+            idc_instance_arn: self.idc_instance_arn,
+            name: self.name,
+            tags: self.tags,
+            workspace_name: value.into(),
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            description: self.description,
+            idc_instance_arn: self.idc_instance_arn,
+            name: self.name,
+            tags: self.tags,
+            workspace_name: self.workspace_name,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -472,9 +640,8 @@ pub mod asset {
 }
 /// Properties of `AWS::IoTSiteWise::Asset`: Resource schema for AWS::IoTSiteWise::Asset
 ///
-/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssetProps {
     /// A description for the asset
     pub asset_description: Option<Value<String>>,
@@ -494,6 +661,143 @@ pub struct CfnAssetProps {
     pub asset_properties: Option<Value<Vec<Value<asset::AssetProperty>>>>,
     /// A list of key-value pairs that contain metadata for the asset.
     pub tags: Option<Value<Vec<Value<asset::Tag>>>>,
+}
+impl CfnAssetProps {
+    /// A builder with no property set: see [`CfnAssetPropsBuilder`].
+    pub fn builder() -> CfnAssetPropsBuilder<(), ()> {
+        CfnAssetPropsBuilder {
+            asset_description: None,
+            asset_external_id: None,
+            asset_hierarchies: None,
+            asset_model_id: (),
+            asset_name: (),
+            asset_properties: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAssetProps`], from [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssetPropsBuilder<R0, R1> {
+    asset_description: Option<Value<String>>,
+    asset_external_id: Option<Value<String>>,
+    asset_hierarchies: Option<Value<Vec<Value<asset::AssetHierarchy>>>>,
+    asset_model_id: R0,
+    asset_name: R1,
+    asset_properties: Option<Value<Vec<Value<asset::AssetProperty>>>>,
+    tags: Option<Value<Vec<Value<asset::Tag>>>>,
+}
+impl<R0, R1> CfnAssetPropsBuilder<R0, R1> {
+    /// Sets `AssetDescription`.
+    pub fn asset_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.asset_description = Some(value.into());
+        self
+    }
+    /// Sets `AssetDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.asset_description = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetExternalId`.
+    pub fn asset_external_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.asset_external_id = Some(value.into());
+        self
+    }
+    /// Sets `AssetExternalId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_external_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.asset_external_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetHierarchies`.
+    pub fn asset_hierarchies(
+        mut self,
+        value: impl Into<Value<Vec<Value<asset::AssetHierarchy>>>>,
+    ) -> Self {
+        self.asset_hierarchies = Some(value.into());
+        self
+    }
+    /// Sets `AssetHierarchies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_hierarchies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset::AssetHierarchy>>>>>,
+    ) -> Self {
+        self.asset_hierarchies = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetProperties`.
+    pub fn asset_properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<asset::AssetProperty>>>>,
+    ) -> Self {
+        self.asset_properties = Some(value.into());
+        self
+    }
+    /// Sets `AssetProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_properties(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset::AssetProperty>>>>>,
+    ) -> Self {
+        self.asset_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<asset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<asset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAssetPropsBuilder<(), R1> {
+    /// Sets `AssetModelId` (required).
+    pub fn asset_model_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<Value<String>, R1> {
+        CfnAssetPropsBuilder {
+            asset_description: self.asset_description,
+            asset_external_id: self.asset_external_id,
+            asset_hierarchies: self.asset_hierarchies,
+            asset_model_id: value.into(),
+            asset_name: self.asset_name,
+            asset_properties: self.asset_properties,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAssetPropsBuilder<R0, ()> {
+    /// Sets `AssetName` (required).
+    pub fn asset_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<R0, Value<String>> {
+        CfnAssetPropsBuilder {
+            asset_description: self.asset_description,
+            asset_external_id: self.asset_external_id,
+            asset_hierarchies: self.asset_hierarchies,
+            asset_model_id: self.asset_model_id,
+            asset_name: value.into(),
+            asset_properties: self.asset_properties,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAssetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAssetProps`.
+    pub fn build(self) -> CfnAssetProps {
+        CfnAssetProps {
+            asset_description: self.asset_description,
+            asset_external_id: self.asset_external_id,
+            asset_hierarchies: self.asset_hierarchies,
+            asset_model_id: self.asset_model_id,
+            asset_name: self.asset_name,
+            asset_properties: self.asset_properties,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAssetProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetProps) -> formwork_core::CfnResource {
@@ -1165,9 +1469,8 @@ pub mod asset_model {
 }
 /// Properties of `AWS::IoTSiteWise::AssetModel`: Resource schema for AWS::IoTSiteWise::AssetModel
 ///
-/// Build it with [`CfnAssetModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssetModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssetModelProps {
     /// The composite asset models that are part of this asset model. Composite asset models are asset models that contain specific properties.
     pub asset_model_composite_models:
@@ -1191,6 +1494,196 @@ pub struct CfnAssetModelProps {
         Option<Value<Vec<Value<asset_model::EnforcedAssetModelInterfaceRelationship>>>>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<asset_model::Tag>>>>,
+}
+impl CfnAssetModelProps {
+    /// A builder with no property set: see [`CfnAssetModelPropsBuilder`].
+    pub fn builder() -> CfnAssetModelPropsBuilder<()> {
+        CfnAssetModelPropsBuilder {
+            asset_model_composite_models: None,
+            asset_model_description: None,
+            asset_model_external_id: None,
+            asset_model_hierarchies: None,
+            asset_model_name: (),
+            asset_model_properties: None,
+            asset_model_type: None,
+            enforced_asset_model_interface_relationships: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAssetModelProps`], from [`CfnAssetModelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssetModelPropsBuilder<R0> {
+    asset_model_composite_models: Option<Value<Vec<Value<asset_model::AssetModelCompositeModel>>>>,
+    asset_model_description: Option<Value<String>>,
+    asset_model_external_id: Option<Value<String>>,
+    asset_model_hierarchies: Option<Value<Vec<Value<asset_model::AssetModelHierarchy>>>>,
+    asset_model_name: R0,
+    asset_model_properties: Option<Value<Vec<Value<asset_model::AssetModelProperty>>>>,
+    asset_model_type: Option<Value<asset_model::AssetModelType>>,
+    enforced_asset_model_interface_relationships:
+        Option<Value<Vec<Value<asset_model::EnforcedAssetModelInterfaceRelationship>>>>,
+    tags: Option<Value<Vec<Value<asset_model::Tag>>>>,
+}
+impl<R0> CfnAssetModelPropsBuilder<R0> {
+    /// Sets `AssetModelCompositeModels`.
+    pub fn asset_model_composite_models(
+        mut self,
+        value: impl Into<Value<Vec<Value<asset_model::AssetModelCompositeModel>>>>,
+    ) -> Self {
+        self.asset_model_composite_models = Some(value.into());
+        self
+    }
+    /// Sets `AssetModelCompositeModels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_model_composite_models(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset_model::AssetModelCompositeModel>>>>>,
+    ) -> Self {
+        self.asset_model_composite_models = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetModelDescription`.
+    pub fn asset_model_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.asset_model_description = Some(value.into());
+        self
+    }
+    /// Sets `AssetModelDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_model_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.asset_model_description = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetModelExternalId`.
+    pub fn asset_model_external_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.asset_model_external_id = Some(value.into());
+        self
+    }
+    /// Sets `AssetModelExternalId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_model_external_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.asset_model_external_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetModelHierarchies`.
+    pub fn asset_model_hierarchies(
+        mut self,
+        value: impl Into<Value<Vec<Value<asset_model::AssetModelHierarchy>>>>,
+    ) -> Self {
+        self.asset_model_hierarchies = Some(value.into());
+        self
+    }
+    /// Sets `AssetModelHierarchies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_model_hierarchies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset_model::AssetModelHierarchy>>>>>,
+    ) -> Self {
+        self.asset_model_hierarchies = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetModelProperties`.
+    pub fn asset_model_properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<asset_model::AssetModelProperty>>>>,
+    ) -> Self {
+        self.asset_model_properties = Some(value.into());
+        self
+    }
+    /// Sets `AssetModelProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_model_properties(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset_model::AssetModelProperty>>>>>,
+    ) -> Self {
+        self.asset_model_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `AssetModelType`.
+    pub fn asset_model_type(
+        mut self,
+        value: impl Into<Value<asset_model::AssetModelType>>,
+    ) -> Self {
+        self.asset_model_type = Some(value.into());
+        self
+    }
+    /// Sets `AssetModelType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_model_type(
+        mut self,
+        value: Option<impl Into<Value<asset_model::AssetModelType>>>,
+    ) -> Self {
+        self.asset_model_type = value.map(Into::into);
+        self
+    }
+    /// Sets `EnforcedAssetModelInterfaceRelationships`.
+    pub fn enforced_asset_model_interface_relationships(
+        mut self,
+        value: impl Into<Value<Vec<Value<asset_model::EnforcedAssetModelInterfaceRelationship>>>>,
+    ) -> Self {
+        self.enforced_asset_model_interface_relationships = Some(value.into());
+        self
+    }
+    /// Sets `EnforcedAssetModelInterfaceRelationships` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enforced_asset_model_interface_relationships(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<asset_model::EnforcedAssetModelInterfaceRelationship>>>>,
+        >,
+    ) -> Self {
+        self.enforced_asset_model_interface_relationships = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<asset_model::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset_model::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAssetModelPropsBuilder<()> {
+    /// Sets `AssetModelName` (required).
+    pub fn asset_model_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetModelPropsBuilder<Value<String>> {
+        CfnAssetModelPropsBuilder {
+            asset_model_composite_models: self.asset_model_composite_models,
+            asset_model_description: self.asset_model_description,
+            asset_model_external_id: self.asset_model_external_id,
+            asset_model_hierarchies: self.asset_model_hierarchies,
+            asset_model_name: value.into(),
+            asset_model_properties: self.asset_model_properties,
+            asset_model_type: self.asset_model_type,
+            enforced_asset_model_interface_relationships: self
+                .enforced_asset_model_interface_relationships,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAssetModelPropsBuilder<Value<String>> {
+    /// The `CfnAssetModelProps`.
+    pub fn build(self) -> CfnAssetModelProps {
+        CfnAssetModelProps {
+            asset_model_composite_models: self.asset_model_composite_models,
+            asset_model_description: self.asset_model_description,
+            asset_model_external_id: self.asset_model_external_id,
+            asset_model_hierarchies: self.asset_model_hierarchies,
+            asset_model_name: self.asset_model_name,
+            asset_model_properties: self.asset_model_properties,
+            asset_model_type: self.asset_model_type,
+            enforced_asset_model_interface_relationships: self
+                .enforced_asset_model_interface_relationships,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAssetModelProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetModelProps) -> formwork_core::CfnResource {
@@ -1418,9 +1911,8 @@ pub mod computation_model {
 }
 /// Properties of `AWS::IoTSiteWise::ComputationModel`: Resource schema for AWS::IoTSiteWise::ComputationModel.
 ///
-/// Build it with [`CfnComputationModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComputationModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnComputationModelProps {
     /// The configuration for the computation model.
     ///
@@ -1439,6 +1931,128 @@ pub struct CfnComputationModelProps {
     pub computation_model_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<computation_model::Tag>>>>,
+}
+impl CfnComputationModelProps {
+    /// A builder with no property set: see [`CfnComputationModelPropsBuilder`].
+    pub fn builder() -> CfnComputationModelPropsBuilder<(), (), ()> {
+        CfnComputationModelPropsBuilder {
+            computation_model_configuration: (),
+            computation_model_data_binding: (),
+            computation_model_description: None,
+            computation_model_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnComputationModelProps`], from [`CfnComputationModelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComputationModelPropsBuilder<R0, R1, R2> {
+    computation_model_configuration: R0,
+    computation_model_data_binding: R1,
+    computation_model_description: Option<Value<String>>,
+    computation_model_name: R2,
+    tags: Option<Value<Vec<Value<computation_model::Tag>>>>,
+}
+impl<R0, R1, R2> CfnComputationModelPropsBuilder<R0, R1, R2> {
+    /// Sets `ComputationModelDescription`.
+    pub fn computation_model_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.computation_model_description = Some(value.into());
+        self
+    }
+    /// Sets `ComputationModelDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_computation_model_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.computation_model_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<computation_model::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<computation_model::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnComputationModelPropsBuilder<(), R1, R2> {
+    /// Sets `ComputationModelConfiguration` (required).
+    pub fn computation_model_configuration(
+        self,
+        value: impl Into<Value<computation_model::ComputationModelConfiguration>>,
+    ) -> CfnComputationModelPropsBuilder<
+        Value<computation_model::ComputationModelConfiguration>,
+        R1,
+        R2,
+    > {
+        CfnComputationModelPropsBuilder {
+            computation_model_configuration: value.into(),
+            computation_model_data_binding: self.computation_model_data_binding,
+            computation_model_description: self.computation_model_description,
+            computation_model_name: self.computation_model_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnComputationModelPropsBuilder<R0, (), R2> {
+    /// Sets `ComputationModelDataBinding` (required).
+    pub fn computation_model_data_binding(
+        self,
+        value: impl Into<
+            Value<IndexMap<String, Value<computation_model::ComputationModelDataBindingValue>>>,
+        >,
+    ) -> CfnComputationModelPropsBuilder<
+        R0,
+        Value<IndexMap<String, Value<computation_model::ComputationModelDataBindingValue>>>,
+        R2,
+    > {
+        CfnComputationModelPropsBuilder {
+            computation_model_configuration: self.computation_model_configuration,
+            computation_model_data_binding: value.into(),
+            computation_model_description: self.computation_model_description,
+            computation_model_name: self.computation_model_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnComputationModelPropsBuilder<R0, R1, ()> {
+    /// Sets `ComputationModelName` (required).
+    pub fn computation_model_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComputationModelPropsBuilder<R0, R1, Value<String>> {
+        CfnComputationModelPropsBuilder {
+            computation_model_configuration: self.computation_model_configuration,
+            computation_model_data_binding: self.computation_model_data_binding,
+            computation_model_description: self.computation_model_description,
+            computation_model_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnComputationModelPropsBuilder<
+        Value<computation_model::ComputationModelConfiguration>,
+        Value<IndexMap<String, Value<computation_model::ComputationModelDataBindingValue>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnComputationModelProps`.
+    pub fn build(self) -> CfnComputationModelProps {
+        CfnComputationModelProps {
+            computation_model_configuration: self.computation_model_configuration,
+            computation_model_data_binding: self.computation_model_data_binding,
+            computation_model_description: self.computation_model_description,
+            computation_model_name: self.computation_model_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnComputationModelProps> for formwork_core::CfnResource {
     fn from(p: CfnComputationModelProps) -> formwork_core::CfnResource {
@@ -1539,9 +2153,8 @@ pub mod dashboard {
 }
 /// Properties of `AWS::IoTSiteWise::Dashboard`: Resource schema for AWS::IoTSiteWise::Dashboard
 ///
-/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The dashboard definition specified in a JSON literal.
     ///
@@ -1559,6 +2172,109 @@ pub struct CfnDashboardProps {
     pub project_id: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the dashboard.
     pub tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
+}
+impl CfnDashboardProps {
+    /// A builder with no property set: see [`CfnDashboardPropsBuilder`].
+    pub fn builder() -> CfnDashboardPropsBuilder<(), (), ()> {
+        CfnDashboardPropsBuilder {
+            dashboard_definition: (),
+            dashboard_description: (),
+            dashboard_name: (),
+            project_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDashboardProps`], from [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDashboardPropsBuilder<R0, R1, R2> {
+    dashboard_definition: R0,
+    dashboard_description: R1,
+    dashboard_name: R2,
+    project_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDashboardPropsBuilder<R0, R1, R2> {
+    /// Sets `ProjectId`.
+    pub fn project_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `ProjectId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dashboard::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dashboard::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDashboardPropsBuilder<(), R1, R2> {
+    /// Sets `DashboardDefinition` (required).
+    pub fn dashboard_definition(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<Value<String>, R1, R2> {
+        CfnDashboardPropsBuilder {
+            dashboard_definition: value.into(),
+            dashboard_description: self.dashboard_description,
+            dashboard_name: self.dashboard_name,
+            project_id: self.project_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDashboardPropsBuilder<R0, (), R2> {
+    /// Sets `DashboardDescription` (required).
+    pub fn dashboard_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<R0, Value<String>, R2> {
+        CfnDashboardPropsBuilder {
+            dashboard_definition: self.dashboard_definition,
+            dashboard_description: value.into(),
+            dashboard_name: self.dashboard_name,
+            project_id: self.project_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDashboardPropsBuilder<R0, R1, ()> {
+    /// Sets `DashboardName` (required).
+    pub fn dashboard_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<R0, R1, Value<String>> {
+        CfnDashboardPropsBuilder {
+            dashboard_definition: self.dashboard_definition,
+            dashboard_description: self.dashboard_description,
+            dashboard_name: value.into(),
+            project_id: self.project_id,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDashboardPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDashboardProps`.
+    pub fn build(self) -> CfnDashboardProps {
+        CfnDashboardProps {
+            dashboard_definition: self.dashboard_definition,
+            dashboard_description: self.dashboard_description,
+            dashboard_name: self.dashboard_name,
+            project_id: self.project_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -1849,9 +2565,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::IoTSiteWise::Dataset`: Resource schema for AWS::IoTSiteWise::Dataset.
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The configuration for the dataset.
     pub dataset_config: Option<Value<dataset::DatasetConfig>>,
@@ -1869,6 +2584,133 @@ pub struct CfnDatasetProps {
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
     /// The name of the workspace associated with the dataset.
     pub workspace_name: Option<Value<String>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<()> {
+        CfnDatasetPropsBuilder {
+            dataset_config: None,
+            dataset_description: None,
+            dataset_name: (),
+            dataset_source: None,
+            dataset_type: None,
+            tags: None,
+            workspace_name: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0> {
+    dataset_config: Option<Value<dataset::DatasetConfig>>,
+    dataset_description: Option<Value<String>>,
+    dataset_name: R0,
+    dataset_source: Option<Value<dataset::DatasetSource>>,
+    dataset_type: Option<Value<dataset::DatasetType>>,
+    tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+    workspace_name: Option<Value<String>>,
+}
+impl<R0> CfnDatasetPropsBuilder<R0> {
+    /// Sets `DatasetConfig`.
+    pub fn dataset_config(mut self, value: impl Into<Value<dataset::DatasetConfig>>) -> Self {
+        self.dataset_config = Some(value.into());
+        self
+    }
+    /// Sets `DatasetConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_config(
+        mut self,
+        value: Option<impl Into<Value<dataset::DatasetConfig>>>,
+    ) -> Self {
+        self.dataset_config = value.map(Into::into);
+        self
+    }
+    /// Sets `DatasetDescription`.
+    pub fn dataset_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dataset_description = Some(value.into());
+        self
+    }
+    /// Sets `DatasetDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dataset_description = value.map(Into::into);
+        self
+    }
+    /// Sets `DatasetSource`.
+    pub fn dataset_source(mut self, value: impl Into<Value<dataset::DatasetSource>>) -> Self {
+        self.dataset_source = Some(value.into());
+        self
+    }
+    /// Sets `DatasetSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_source(
+        mut self,
+        value: Option<impl Into<Value<dataset::DatasetSource>>>,
+    ) -> Self {
+        self.dataset_source = value.map(Into::into);
+        self
+    }
+    /// Sets `DatasetType`.
+    pub fn dataset_type(mut self, value: impl Into<Value<dataset::DatasetType>>) -> Self {
+        self.dataset_type = Some(value.into());
+        self
+    }
+    /// Sets `DatasetType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_type(
+        mut self,
+        value: Option<impl Into<Value<dataset::DatasetType>>>,
+    ) -> Self {
+        self.dataset_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<dataset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceName`.
+    pub fn workspace_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workspace_name = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.workspace_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatasetPropsBuilder<()> {
+    /// Sets `DatasetName` (required).
+    pub fn dataset_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<Value<String>> {
+        CfnDatasetPropsBuilder {
+            dataset_config: self.dataset_config,
+            dataset_description: self.dataset_description,
+            dataset_name: value.into(),
+            dataset_source: self.dataset_source,
+            dataset_type: self.dataset_type,
+            tags: self.tags,
+            workspace_name: self.workspace_name,
+        }
+    }
+}
+impl CfnDatasetPropsBuilder<Value<String>> {
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            dataset_config: self.dataset_config,
+            dataset_description: self.dataset_description,
+            dataset_name: self.dataset_name,
+            dataset_source: self.dataset_source,
+            dataset_type: self.dataset_type,
+            tags: self.tags,
+            workspace_name: self.workspace_name,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -2084,9 +2926,8 @@ pub mod gateway {
 }
 /// Properties of `AWS::IoTSiteWise::Gateway`: Resource schema for AWS::IoTSiteWise::Gateway
 ///
-/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// A list of gateway capability summaries that each contain a namespace and status.
     pub gateway_capability_summaries: Option<Value<Vec<Value<gateway::GatewayCapabilitySummary>>>>,
@@ -2102,6 +2943,107 @@ pub struct CfnGatewayProps {
     pub gateway_version: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the gateway.
     pub tags: Option<Value<Vec<Value<gateway::Tag>>>>,
+}
+impl CfnGatewayProps {
+    /// A builder with no property set: see [`CfnGatewayPropsBuilder`].
+    pub fn builder() -> CfnGatewayPropsBuilder<(), ()> {
+        CfnGatewayPropsBuilder {
+            gateway_capability_summaries: None,
+            gateway_name: (),
+            gateway_platform: (),
+            gateway_version: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGatewayProps`], from [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayPropsBuilder<R0, R1> {
+    gateway_capability_summaries: Option<Value<Vec<Value<gateway::GatewayCapabilitySummary>>>>,
+    gateway_name: R0,
+    gateway_platform: R1,
+    gateway_version: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<gateway::Tag>>>>,
+}
+impl<R0, R1> CfnGatewayPropsBuilder<R0, R1> {
+    /// Sets `GatewayCapabilitySummaries`.
+    pub fn gateway_capability_summaries(
+        mut self,
+        value: impl Into<Value<Vec<Value<gateway::GatewayCapabilitySummary>>>>,
+    ) -> Self {
+        self.gateway_capability_summaries = Some(value.into());
+        self
+    }
+    /// Sets `GatewayCapabilitySummaries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_capability_summaries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<gateway::GatewayCapabilitySummary>>>>>,
+    ) -> Self {
+        self.gateway_capability_summaries = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayVersion`.
+    pub fn gateway_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gateway_version = Some(value.into());
+        self
+    }
+    /// Sets `GatewayVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.gateway_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<gateway::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGatewayPropsBuilder<(), R1> {
+    /// Sets `GatewayName` (required).
+    pub fn gateway_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayPropsBuilder<Value<String>, R1> {
+        CfnGatewayPropsBuilder {
+            gateway_capability_summaries: self.gateway_capability_summaries,
+            gateway_name: value.into(),
+            gateway_platform: self.gateway_platform,
+            gateway_version: self.gateway_version,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnGatewayPropsBuilder<R0, ()> {
+    /// Sets `GatewayPlatform` (required).
+    pub fn gateway_platform(
+        self,
+        value: impl Into<Value<gateway::GatewayPlatform>>,
+    ) -> CfnGatewayPropsBuilder<R0, Value<gateway::GatewayPlatform>> {
+        CfnGatewayPropsBuilder {
+            gateway_capability_summaries: self.gateway_capability_summaries,
+            gateway_name: self.gateway_name,
+            gateway_platform: value.into(),
+            gateway_version: self.gateway_version,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGatewayPropsBuilder<Value<String>, Value<gateway::GatewayPlatform>> {
+    /// The `CfnGatewayProps`.
+    pub fn build(self) -> CfnGatewayProps {
+        CfnGatewayProps {
+            gateway_capability_summaries: self.gateway_capability_summaries,
+            gateway_name: self.gateway_name,
+            gateway_platform: self.gateway_platform,
+            gateway_version: self.gateway_version,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -2227,9 +3169,8 @@ pub mod pipeline {
 }
 /// Properties of `AWS::IoTSiteWise::Pipeline`: Resource schema for AWS::IoTSiteWise::Pipeline. A pipeline defines a directed acyclic graph (DAG) of compute nodes, where each node references a task definition and can declare dependencies on other nodes.
 ///
-/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The list of compute nodes that form the pipeline DAG.
     ///
@@ -2249,6 +3190,133 @@ pub struct CfnPipelineProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
+}
+impl CfnPipelineProps {
+    /// A builder with no property set: see [`CfnPipelinePropsBuilder`].
+    pub fn builder() -> CfnPipelinePropsBuilder<(), (), ()> {
+        CfnPipelinePropsBuilder {
+            computations: (),
+            description: None,
+            environment_variables: None,
+            pipeline_name: (),
+            tags: None,
+            workspace_name: (),
+        }
+    }
+}
+/// Builder of [`CfnPipelineProps`], from [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPipelinePropsBuilder<R0, R1, R2> {
+    computations: R0,
+    description: Option<Value<String>>,
+    environment_variables: Option<Value<IndexMap<String, Value<String>>>>,
+    pipeline_name: R1,
+    tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
+    workspace_name: R2,
+}
+impl<R0, R1, R2> CfnPipelinePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pipeline::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPipelinePropsBuilder<(), R1, R2> {
+    /// Sets `Computations` (required).
+    pub fn computations(
+        self,
+        value: impl Into<Value<Vec<Value<pipeline::ComputeNode>>>>,
+    ) -> CfnPipelinePropsBuilder<Value<Vec<Value<pipeline::ComputeNode>>>, R1, R2> {
+        CfnPipelinePropsBuilder {
+            computations: value.into(),
+            description: self.description,
+            environment_variables: self.environment_variables,
+            pipeline_name: self.pipeline_name,
+            tags: self.tags,
+            workspace_name: self.workspace_name,
+        }
+    }
+}
+impl<R0, R2> CfnPipelinePropsBuilder<R0, (), R2> {
+    /// Sets `PipelineName` (required).
+    pub fn pipeline_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipelinePropsBuilder<R0, Value<String>, R2> {
+        CfnPipelinePropsBuilder {
+            computations: self.computations,
+            description: self.description,
+            environment_variables: self.environment_variables,
+            pipeline_name: value.into(),
+            tags: self.tags,
+            workspace_name: self.workspace_name,
+        }
+    }
+}
+impl<R0, R1> CfnPipelinePropsBuilder<R0, R1, ()> {
+    /// Sets `WorkspaceName` (required).
+    pub fn workspace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipelinePropsBuilder<R0, R1, Value<String>> {
+        CfnPipelinePropsBuilder {
+            computations: self.computations,
+            description: self.description,
+            environment_variables: self.environment_variables,
+            pipeline_name: self.pipeline_name,
+            tags: self.tags,
+            workspace_name: value.into(),
+        }
+    }
+}
+impl
+    CfnPipelinePropsBuilder<Value<Vec<Value<pipeline::ComputeNode>>>, Value<String>, Value<String>>
+{
+    /// The `CfnPipelineProps`.
+    pub fn build(self) -> CfnPipelineProps {
+        CfnPipelineProps {
+            computations: self.computations,
+            description: self.description,
+            environment_variables: self.environment_variables,
+            pipeline_name: self.pipeline_name,
+            tags: self.tags,
+            workspace_name: self.workspace_name,
+        }
+    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {
@@ -2424,9 +3492,8 @@ pub mod portal {
 }
 /// Properties of `AWS::IoTSiteWise::Portal`: Resource schema for AWS::IoTSiteWise::Portal
 ///
-/// Build it with [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPortalProps {
     /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
     pub alarms: Option<Value<portal::Alarms>>,
@@ -2454,6 +3521,201 @@ pub struct CfnPortalProps {
     pub role_arn: Value<String>,
     /// A list of key-value pairs that contain metadata for the portal.
     pub tags: Option<Value<Vec<Value<portal::Tag>>>>,
+}
+impl CfnPortalProps {
+    /// A builder with no property set: see [`CfnPortalPropsBuilder`].
+    pub fn builder() -> CfnPortalPropsBuilder<(), (), ()> {
+        CfnPortalPropsBuilder {
+            alarms: None,
+            notification_sender_email: None,
+            portal_auth_mode: None,
+            portal_contact_email: (),
+            portal_description: None,
+            portal_name: (),
+            portal_type: None,
+            portal_type_configuration: None,
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPortalProps`], from [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPortalPropsBuilder<R0, R1, R2> {
+    alarms: Option<Value<portal::Alarms>>,
+    notification_sender_email: Option<Value<String>>,
+    portal_auth_mode: Option<Value<portal::PortalAuthMode>>,
+    portal_contact_email: R0,
+    portal_description: Option<Value<String>>,
+    portal_name: R1,
+    portal_type: Option<Value<portal::PortalType>>,
+    portal_type_configuration: Option<Value<IndexMap<String, Value<portal::PortalTypeEntry>>>>,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<portal::Tag>>>>,
+}
+impl<R0, R1, R2> CfnPortalPropsBuilder<R0, R1, R2> {
+    /// Sets `Alarms`.
+    pub fn alarms(mut self, value: impl Into<Value<portal::Alarms>>) -> Self {
+        self.alarms = Some(value.into());
+        self
+    }
+    /// Sets `Alarms` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarms(mut self, value: Option<impl Into<Value<portal::Alarms>>>) -> Self {
+        self.alarms = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationSenderEmail`.
+    pub fn notification_sender_email(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_sender_email = Some(value.into());
+        self
+    }
+    /// Sets `NotificationSenderEmail` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_sender_email(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.notification_sender_email = value.map(Into::into);
+        self
+    }
+    /// Sets `PortalAuthMode`.
+    pub fn portal_auth_mode(mut self, value: impl Into<Value<portal::PortalAuthMode>>) -> Self {
+        self.portal_auth_mode = Some(value.into());
+        self
+    }
+    /// Sets `PortalAuthMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portal_auth_mode(
+        mut self,
+        value: Option<impl Into<Value<portal::PortalAuthMode>>>,
+    ) -> Self {
+        self.portal_auth_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `PortalDescription`.
+    pub fn portal_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.portal_description = Some(value.into());
+        self
+    }
+    /// Sets `PortalDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portal_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.portal_description = value.map(Into::into);
+        self
+    }
+    /// Sets `PortalType`.
+    pub fn portal_type(mut self, value: impl Into<Value<portal::PortalType>>) -> Self {
+        self.portal_type = Some(value.into());
+        self
+    }
+    /// Sets `PortalType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portal_type(
+        mut self,
+        value: Option<impl Into<Value<portal::PortalType>>>,
+    ) -> Self {
+        self.portal_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PortalTypeConfiguration`.
+    pub fn portal_type_configuration(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<portal::PortalTypeEntry>>>>,
+    ) -> Self {
+        self.portal_type_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PortalTypeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portal_type_configuration(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<portal::PortalTypeEntry>>>>>,
+    ) -> Self {
+        self.portal_type_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<portal::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<portal::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPortalPropsBuilder<(), R1, R2> {
+    /// Sets `PortalContactEmail` (required).
+    pub fn portal_contact_email(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortalPropsBuilder<Value<String>, R1, R2> {
+        CfnPortalPropsBuilder {
+            alarms: self.alarms,
+            notification_sender_email: self.notification_sender_email,
+            portal_auth_mode: self.portal_auth_mode,
+            portal_contact_email: value.into(),
+            portal_description: self.portal_description,
+            portal_name: self.portal_name,
+            portal_type: self.portal_type,
+            portal_type_configuration: self.portal_type_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnPortalPropsBuilder<R0, (), R2> {
+    /// Sets `PortalName` (required).
+    pub fn portal_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortalPropsBuilder<R0, Value<String>, R2> {
+        CfnPortalPropsBuilder {
+            alarms: self.alarms,
+            notification_sender_email: self.notification_sender_email,
+            portal_auth_mode: self.portal_auth_mode,
+            portal_contact_email: self.portal_contact_email,
+            portal_description: self.portal_description,
+            portal_name: value.into(),
+            portal_type: self.portal_type,
+            portal_type_configuration: self.portal_type_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnPortalPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortalPropsBuilder<R0, R1, Value<String>> {
+        CfnPortalPropsBuilder {
+            alarms: self.alarms,
+            notification_sender_email: self.notification_sender_email,
+            portal_auth_mode: self.portal_auth_mode,
+            portal_contact_email: self.portal_contact_email,
+            portal_description: self.portal_description,
+            portal_name: self.portal_name,
+            portal_type: self.portal_type,
+            portal_type_configuration: self.portal_type_configuration,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPortalPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnPortalProps`.
+    pub fn build(self) -> CfnPortalProps {
+        CfnPortalProps {
+            alarms: self.alarms,
+            notification_sender_email: self.notification_sender_email,
+            portal_auth_mode: self.portal_auth_mode,
+            portal_contact_email: self.portal_contact_email,
+            portal_description: self.portal_description,
+            portal_name: self.portal_name,
+            portal_type: self.portal_type,
+            portal_type_configuration: self.portal_type_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPortalProps> for formwork_core::CfnResource {
     fn from(p: CfnPortalProps) -> formwork_core::CfnResource {
@@ -2554,9 +3816,8 @@ pub mod project {
 }
 /// Properties of `AWS::IoTSiteWise::Project`: Resource schema for AWS::IoTSiteWise::Project
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The IDs of the assets to be associated to the project.
     pub asset_ids: Option<Value<Vec<Value<String>>>>,
@@ -2572,6 +3833,101 @@ pub struct CfnProjectProps {
     pub project_name: Value<String>,
     /// A list of key-value pairs that contain metadata for the project.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<(), ()> {
+        CfnProjectPropsBuilder {
+            asset_ids: None,
+            portal_id: (),
+            project_description: None,
+            project_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0, R1> {
+    asset_ids: Option<Value<Vec<Value<String>>>>,
+    portal_id: R0,
+    project_description: Option<Value<String>>,
+    project_name: R1,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl<R0, R1> CfnProjectPropsBuilder<R0, R1> {
+    /// Sets `AssetIds`.
+    pub fn asset_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.asset_ids = Some(value.into());
+        self
+    }
+    /// Sets `AssetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_asset_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.asset_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectDescription`.
+    pub fn project_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_description = Some(value.into());
+        self
+    }
+    /// Sets `ProjectDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnProjectPropsBuilder<(), R1> {
+    /// Sets `PortalId` (required).
+    pub fn portal_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<Value<String>, R1> {
+        CfnProjectPropsBuilder {
+            asset_ids: self.asset_ids,
+            portal_id: value.into(),
+            project_description: self.project_description,
+            project_name: self.project_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnProjectPropsBuilder<R0, ()> {
+    /// Sets `ProjectName` (required).
+    pub fn project_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<R0, Value<String>> {
+        CfnProjectPropsBuilder {
+            asset_ids: self.asset_ids,
+            portal_id: self.portal_id,
+            project_description: self.project_description,
+            project_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            asset_ids: self.asset_ids,
+            portal_id: self.portal_id,
+            project_description: self.project_description,
+            project_name: self.project_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -3026,9 +4382,8 @@ pub mod task {
 }
 /// Properties of `AWS::IoTSiteWise::Task`: Resource schema for AWS::IoTSiteWise::Task. A task defines a reusable containerized compute workload that can be referenced by one or more pipeline compute nodes.
 ///
-/// Build it with [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTaskProps {
     /// A description of the task.
     pub description: Option<Value<String>>,
@@ -3046,6 +4401,106 @@ pub struct CfnTaskProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
+}
+impl CfnTaskProps {
+    /// A builder with no property set: see [`CfnTaskPropsBuilder`].
+    pub fn builder() -> CfnTaskPropsBuilder<(), (), ()> {
+        CfnTaskPropsBuilder {
+            description: None,
+            tags: None,
+            task_configuration: (),
+            task_name: (),
+            workspace_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTaskProps`], from [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTaskPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<task::Tag>>>>,
+    task_configuration: R0,
+    task_name: R1,
+    workspace_name: R2,
+}
+impl<R0, R1, R2> CfnTaskPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<task::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<task::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTaskPropsBuilder<(), R1, R2> {
+    /// Sets `TaskConfiguration` (required).
+    pub fn task_configuration(
+        self,
+        value: impl Into<Value<task::TaskConfiguration>>,
+    ) -> CfnTaskPropsBuilder<Value<task::TaskConfiguration>, R1, R2> {
+        CfnTaskPropsBuilder {
+            description: self.description,
+            tags: self.tags,
+            task_configuration: value.into(),
+            task_name: self.task_name,
+            workspace_name: self.workspace_name,
+        }
+    }
+}
+impl<R0, R2> CfnTaskPropsBuilder<R0, (), R2> {
+    /// Sets `TaskName` (required).
+    pub fn task_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskPropsBuilder<R0, Value<String>, R2> {
+        CfnTaskPropsBuilder {
+            description: self.description,
+            tags: self.tags,
+            task_configuration: self.task_configuration,
+            task_name: value.into(),
+            workspace_name: self.workspace_name,
+        }
+    }
+}
+impl<R0, R1> CfnTaskPropsBuilder<R0, R1, ()> {
+    /// Sets `WorkspaceName` (required).
+    pub fn workspace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskPropsBuilder<R0, R1, Value<String>> {
+        CfnTaskPropsBuilder {
+            description: self.description,
+            tags: self.tags,
+            task_configuration: self.task_configuration,
+            task_name: self.task_name,
+            workspace_name: value.into(),
+        }
+    }
+}
+impl CfnTaskPropsBuilder<Value<task::TaskConfiguration>, Value<String>, Value<String>> {
+    /// The `CfnTaskProps`.
+    pub fn build(self) -> CfnTaskProps {
+        CfnTaskProps {
+            description: self.description,
+            tags: self.tags,
+            task_configuration: self.task_configuration,
+            task_name: self.task_name,
+            workspace_name: self.workspace_name,
+        }
+    }
 }
 impl From<CfnTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskProps) -> formwork_core::CfnResource {
@@ -3184,9 +4639,8 @@ pub mod workspace {
 }
 /// Properties of `AWS::IoTSiteWise::Workspace`: Represents an AWS IoT SiteWise workspace that provides logical isolation for tasks and pipelines.
 ///
-/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The encryption configuration for the workspace.
     ///
@@ -3202,6 +4656,104 @@ pub struct CfnWorkspaceProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
+}
+impl CfnWorkspaceProps {
+    /// A builder with no property set: see [`CfnWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWorkspacePropsBuilder<(), ()> {
+        CfnWorkspacePropsBuilder {
+            encryption_configuration: (),
+            kms_key_id: None,
+            tags: None,
+            workspace_description: None,
+            workspace_name: (),
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceProps`], from [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacePropsBuilder<R0, R1> {
+    encryption_configuration: R0,
+    kms_key_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<workspace::Tag>>>>,
+    workspace_description: Option<Value<String>>,
+    workspace_name: R1,
+}
+impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceDescription`.
+    pub fn workspace_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workspace_description = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.workspace_description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWorkspacePropsBuilder<(), R1> {
+    /// Sets `EncryptionConfiguration` (required).
+    pub fn encryption_configuration(
+        self,
+        value: impl Into<Value<workspace::EncryptionConfiguration>>,
+    ) -> CfnWorkspacePropsBuilder<Value<workspace::EncryptionConfiguration>, R1> {
+        CfnWorkspacePropsBuilder {
+            encryption_configuration: value.into(),
+            kms_key_id: self.kms_key_id,
+            tags: self.tags,
+            workspace_description: self.workspace_description,
+            workspace_name: self.workspace_name,
+        }
+    }
+}
+impl<R0> CfnWorkspacePropsBuilder<R0, ()> {
+    /// Sets `WorkspaceName` (required).
+    pub fn workspace_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<R0, Value<String>> {
+        CfnWorkspacePropsBuilder {
+            encryption_configuration: self.encryption_configuration,
+            kms_key_id: self.kms_key_id,
+            tags: self.tags,
+            workspace_description: self.workspace_description,
+            workspace_name: value.into(),
+        }
+    }
+}
+impl CfnWorkspacePropsBuilder<Value<workspace::EncryptionConfiguration>, Value<String>> {
+    /// The `CfnWorkspaceProps`.
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            encryption_configuration: self.encryption_configuration,
+            kms_key_id: self.kms_key_id,
+            tags: self.tags,
+            workspace_description: self.workspace_description,
+            workspace_name: self.workspace_name,
+        }
+    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

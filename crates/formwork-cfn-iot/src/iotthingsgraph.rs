@@ -54,9 +54,8 @@ pub mod flow_template {
 }
 /// Properties of `AWS::IoTThingsGraph::FlowTemplate`: Resource Type definition for AWS::IoTThingsGraph::FlowTemplate
 ///
-/// Build it with [`CfnFlowTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowTemplateProps {
     /// The `CompatibleNamespaceVersion` property.
     pub compatible_namespace_version: Option<Value<f64>>,
@@ -64,6 +63,57 @@ pub struct CfnFlowTemplateProps {
     ///
     /// Required.
     pub definition: Value<flow_template::DefinitionDocument>,
+}
+impl CfnFlowTemplateProps {
+    /// A builder with no property set: see [`CfnFlowTemplatePropsBuilder`].
+    pub fn builder() -> CfnFlowTemplatePropsBuilder<()> {
+        CfnFlowTemplatePropsBuilder {
+            compatible_namespace_version: None,
+            definition: (),
+        }
+    }
+}
+/// Builder of [`CfnFlowTemplateProps`], from [`CfnFlowTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowTemplatePropsBuilder<R0> {
+    compatible_namespace_version: Option<Value<f64>>,
+    definition: R0,
+}
+impl<R0> CfnFlowTemplatePropsBuilder<R0> {
+    /// Sets `CompatibleNamespaceVersion`.
+    pub fn compatible_namespace_version(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.compatible_namespace_version = Some(value.into());
+        self
+    }
+    /// Sets `CompatibleNamespaceVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compatible_namespace_version(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.compatible_namespace_version = value.map(Into::into);
+        self
+    }
+}
+impl CfnFlowTemplatePropsBuilder<()> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<flow_template::DefinitionDocument>>,
+    ) -> CfnFlowTemplatePropsBuilder<Value<flow_template::DefinitionDocument>> {
+        CfnFlowTemplatePropsBuilder {
+            compatible_namespace_version: self.compatible_namespace_version,
+            definition: value.into(),
+        }
+    }
+}
+impl CfnFlowTemplatePropsBuilder<Value<flow_template::DefinitionDocument>> {
+    /// The `CfnFlowTemplateProps`.
+    pub fn build(self) -> CfnFlowTemplateProps {
+        CfnFlowTemplateProps {
+            compatible_namespace_version: self.compatible_namespace_version,
+            definition: self.definition,
+        }
+    }
 }
 impl From<CfnFlowTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowTemplateProps) -> formwork_core::CfnResource {

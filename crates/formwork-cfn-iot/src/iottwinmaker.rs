@@ -343,9 +343,8 @@ pub mod component_type {
 }
 /// Properties of `AWS::IoTTwinMaker::ComponentType`: Resource schema for AWS::IoTTwinMaker::ComponentType
 ///
-/// Build it with [`CfnComponentTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComponentTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnComponentTypeProps {
     /// The ID of the component type.
     ///
@@ -373,6 +372,212 @@ pub struct CfnComponentTypeProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
+}
+impl CfnComponentTypeProps {
+    /// A builder with no property set: see [`CfnComponentTypePropsBuilder`].
+    pub fn builder() -> CfnComponentTypePropsBuilder<(), ()> {
+        CfnComponentTypePropsBuilder {
+            component_type_id: (),
+            composite_component_types: None,
+            description: None,
+            extends_from: None,
+            functions: None,
+            is_singleton: None,
+            property_definitions: None,
+            property_groups: None,
+            tags: None,
+            workspace_id: (),
+        }
+    }
+}
+/// Builder of [`CfnComponentTypeProps`], from [`CfnComponentTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComponentTypePropsBuilder<R0, R1> {
+    component_type_id: R0,
+    composite_component_types:
+        Option<Value<IndexMap<String, Value<component_type::CompositeComponentType>>>>,
+    description: Option<Value<String>>,
+    extends_from: Option<Value<Vec<Value<String>>>>,
+    functions: Option<Value<IndexMap<String, Value<component_type::Function>>>>,
+    is_singleton: Option<Value<bool>>,
+    property_definitions:
+        Option<Value<IndexMap<String, Value<component_type::PropertyDefinition>>>>,
+    property_groups: Option<Value<IndexMap<String, Value<component_type::PropertyGroup>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workspace_id: R1,
+}
+impl<R0, R1> CfnComponentTypePropsBuilder<R0, R1> {
+    /// Sets `CompositeComponentTypes`.
+    pub fn composite_component_types(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component_type::CompositeComponentType>>>>,
+    ) -> Self {
+        self.composite_component_types = Some(value.into());
+        self
+    }
+    /// Sets `CompositeComponentTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_composite_component_types(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<component_type::CompositeComponentType>>>>,
+        >,
+    ) -> Self {
+        self.composite_component_types = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtendsFrom`.
+    pub fn extends_from(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.extends_from = Some(value.into());
+        self
+    }
+    /// Sets `ExtendsFrom` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extends_from(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.extends_from = value.map(Into::into);
+        self
+    }
+    /// Sets `Functions`.
+    pub fn functions(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component_type::Function>>>>,
+    ) -> Self {
+        self.functions = Some(value.into());
+        self
+    }
+    /// Sets `Functions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_functions(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<component_type::Function>>>>>,
+    ) -> Self {
+        self.functions = value.map(Into::into);
+        self
+    }
+    /// Sets `IsSingleton`.
+    pub fn is_singleton(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_singleton = Some(value.into());
+        self
+    }
+    /// Sets `IsSingleton` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_singleton(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_singleton = value.map(Into::into);
+        self
+    }
+    /// Sets `PropertyDefinitions`.
+    pub fn property_definitions(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component_type::PropertyDefinition>>>>,
+    ) -> Self {
+        self.property_definitions = Some(value.into());
+        self
+    }
+    /// Sets `PropertyDefinitions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_property_definitions(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<component_type::PropertyDefinition>>>>,
+        >,
+    ) -> Self {
+        self.property_definitions = value.map(Into::into);
+        self
+    }
+    /// Sets `PropertyGroups`.
+    pub fn property_groups(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<component_type::PropertyGroup>>>>,
+    ) -> Self {
+        self.property_groups = Some(value.into());
+        self
+    }
+    /// Sets `PropertyGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_property_groups(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<component_type::PropertyGroup>>>>>,
+    ) -> Self {
+        self.property_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnComponentTypePropsBuilder<(), R1> {
+    /// Sets `ComponentTypeId` (required).
+    pub fn component_type_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComponentTypePropsBuilder<Value<String>, R1> {
+        CfnComponentTypePropsBuilder {
+            component_type_id: value.into(),
+            composite_component_types: self.composite_component_types,
+            description: self.description,
+            extends_from: self.extends_from,
+            functions: self.functions,
+            is_singleton: self.is_singleton,
+            property_definitions: self.property_definitions,
+            property_groups: self.property_groups,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0> CfnComponentTypePropsBuilder<R0, ()> {
+    /// Sets `WorkspaceId` (required).
+    pub fn workspace_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComponentTypePropsBuilder<R0, Value<String>> {
+        CfnComponentTypePropsBuilder {
+            component_type_id: self.component_type_id,
+            composite_component_types: self.composite_component_types,
+            description: self.description,
+            extends_from: self.extends_from,
+            functions: self.functions,
+            is_singleton: self.is_singleton,
+            property_definitions: self.property_definitions,
+            property_groups: self.property_groups,
+            tags: self.tags,
+            workspace_id: value.into(),
+        }
+    }
+}
+impl CfnComponentTypePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnComponentTypeProps`.
+    pub fn build(self) -> CfnComponentTypeProps {
+        CfnComponentTypeProps {
+            component_type_id: self.component_type_id,
+            composite_component_types: self.composite_component_types,
+            description: self.description,
+            extends_from: self.extends_from,
+            functions: self.functions,
+            is_singleton: self.is_singleton,
+            property_definitions: self.property_definitions,
+            property_groups: self.property_groups,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
 }
 impl From<CfnComponentTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnComponentTypeProps) -> formwork_core::CfnResource {
@@ -843,9 +1048,8 @@ pub mod entity {
 }
 /// Properties of `AWS::IoTTwinMaker::Entity`: Resource schema for AWS::IoTTwinMaker::Entity
 ///
-/// Build it with [`CfnEntityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEntityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEntityProps {
     /// A map that sets information about a component type.
     pub components: Option<Value<IndexMap<String, Value<entity::Component>>>>,
@@ -867,6 +1071,161 @@ pub struct CfnEntityProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
+}
+impl CfnEntityProps {
+    /// A builder with no property set: see [`CfnEntityPropsBuilder`].
+    pub fn builder() -> CfnEntityPropsBuilder<(), ()> {
+        CfnEntityPropsBuilder {
+            components: None,
+            composite_components: None,
+            description: None,
+            entity_id: None,
+            entity_name: (),
+            parent_entity_id: None,
+            tags: None,
+            workspace_id: (),
+        }
+    }
+}
+/// Builder of [`CfnEntityProps`], from [`CfnEntityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEntityPropsBuilder<R0, R1> {
+    components: Option<Value<IndexMap<String, Value<entity::Component>>>>,
+    composite_components: Option<Value<IndexMap<String, Value<entity::CompositeComponent>>>>,
+    description: Option<Value<String>>,
+    entity_id: Option<Value<String>>,
+    entity_name: R0,
+    parent_entity_id: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workspace_id: R1,
+}
+impl<R0, R1> CfnEntityPropsBuilder<R0, R1> {
+    /// Sets `Components`.
+    pub fn components(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<entity::Component>>>>,
+    ) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+    /// Sets `Components` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_components(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<entity::Component>>>>>,
+    ) -> Self {
+        self.components = value.map(Into::into);
+        self
+    }
+    /// Sets `CompositeComponents`.
+    pub fn composite_components(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<entity::CompositeComponent>>>>,
+    ) -> Self {
+        self.composite_components = Some(value.into());
+        self
+    }
+    /// Sets `CompositeComponents` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_composite_components(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<entity::CompositeComponent>>>>>,
+    ) -> Self {
+        self.composite_components = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EntityId`.
+    pub fn entity_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.entity_id = Some(value.into());
+        self
+    }
+    /// Sets `EntityId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entity_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.entity_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ParentEntityId`.
+    pub fn parent_entity_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parent_entity_id = Some(value.into());
+        self
+    }
+    /// Sets `ParentEntityId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_entity_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.parent_entity_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEntityPropsBuilder<(), R1> {
+    /// Sets `EntityName` (required).
+    pub fn entity_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntityPropsBuilder<Value<String>, R1> {
+        CfnEntityPropsBuilder {
+            components: self.components,
+            composite_components: self.composite_components,
+            description: self.description,
+            entity_id: self.entity_id,
+            entity_name: value.into(),
+            parent_entity_id: self.parent_entity_id,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0> CfnEntityPropsBuilder<R0, ()> {
+    /// Sets `WorkspaceId` (required).
+    pub fn workspace_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntityPropsBuilder<R0, Value<String>> {
+        CfnEntityPropsBuilder {
+            components: self.components,
+            composite_components: self.composite_components,
+            description: self.description,
+            entity_id: self.entity_id,
+            entity_name: self.entity_name,
+            parent_entity_id: self.parent_entity_id,
+            tags: self.tags,
+            workspace_id: value.into(),
+        }
+    }
+}
+impl CfnEntityPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEntityProps`.
+    pub fn build(self) -> CfnEntityProps {
+        CfnEntityProps {
+            components: self.components,
+            composite_components: self.composite_components,
+            description: self.description,
+            entity_id: self.entity_id,
+            entity_name: self.entity_name,
+            parent_entity_id: self.parent_entity_id,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
 }
 impl From<CfnEntityProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityProps) -> formwork_core::CfnResource {
@@ -933,9 +1292,8 @@ impl CfnEntity {
 
 /// Properties of `AWS::IoTTwinMaker::Scene`: Resource schema for AWS::IoTTwinMaker::Scene
 ///
-/// Build it with [`CfnSceneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSceneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSceneProps {
     /// A list of capabilities that the scene uses to render.
     pub capabilities: Option<Value<Vec<Value<String>>>>,
@@ -957,6 +1315,150 @@ pub struct CfnSceneProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
+}
+impl CfnSceneProps {
+    /// A builder with no property set: see [`CfnScenePropsBuilder`].
+    pub fn builder() -> CfnScenePropsBuilder<(), (), ()> {
+        CfnScenePropsBuilder {
+            capabilities: None,
+            content_location: (),
+            description: None,
+            scene_id: (),
+            scene_metadata: None,
+            tags: None,
+            workspace_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSceneProps`], from [`CfnSceneProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScenePropsBuilder<R0, R1, R2> {
+    capabilities: Option<Value<Vec<Value<String>>>>,
+    content_location: R0,
+    description: Option<Value<String>>,
+    scene_id: R1,
+    scene_metadata: Option<Value<IndexMap<String, Value<String>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workspace_id: R2,
+}
+impl<R0, R1, R2> CfnScenePropsBuilder<R0, R1, R2> {
+    /// Sets `Capabilities`.
+    pub fn capabilities(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+    /// Sets `Capabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capabilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SceneMetadata`.
+    pub fn scene_metadata(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.scene_metadata = Some(value.into());
+        self
+    }
+    /// Sets `SceneMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scene_metadata(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.scene_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnScenePropsBuilder<(), R1, R2> {
+    /// Sets `ContentLocation` (required).
+    pub fn content_location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScenePropsBuilder<Value<String>, R1, R2> {
+        CfnScenePropsBuilder {
+            capabilities: self.capabilities,
+            content_location: value.into(),
+            description: self.description,
+            scene_id: self.scene_id,
+            scene_metadata: self.scene_metadata,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0, R2> CfnScenePropsBuilder<R0, (), R2> {
+    /// Sets `SceneId` (required).
+    pub fn scene_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScenePropsBuilder<R0, Value<String>, R2> {
+        CfnScenePropsBuilder {
+            capabilities: self.capabilities,
+            content_location: self.content_location,
+            description: self.description,
+            scene_id: value.into(),
+            scene_metadata: self.scene_metadata,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0, R1> CfnScenePropsBuilder<R0, R1, ()> {
+    /// Sets `WorkspaceId` (required).
+    pub fn workspace_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScenePropsBuilder<R0, R1, Value<String>> {
+        CfnScenePropsBuilder {
+            capabilities: self.capabilities,
+            content_location: self.content_location,
+            description: self.description,
+            scene_id: self.scene_id,
+            scene_metadata: self.scene_metadata,
+            tags: self.tags,
+            workspace_id: value.into(),
+        }
+    }
+}
+impl CfnScenePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSceneProps`.
+    pub fn build(self) -> CfnSceneProps {
+        CfnSceneProps {
+            capabilities: self.capabilities,
+            content_location: self.content_location,
+            description: self.description,
+            scene_id: self.scene_id,
+            scene_metadata: self.scene_metadata,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
 }
 impl From<CfnSceneProps> for formwork_core::CfnResource {
     fn from(p: CfnSceneProps) -> formwork_core::CfnResource {
@@ -1018,9 +1520,8 @@ impl CfnScene {
 
 /// Properties of `AWS::IoTTwinMaker::SyncJob`: Resource schema for AWS::IoTTwinMaker::SyncJob
 ///
-/// Build it with [`CfnSyncJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSyncJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSyncJobProps {
     /// The IAM Role that execute SyncJob.
     ///
@@ -1036,6 +1537,93 @@ pub struct CfnSyncJobProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
+}
+impl CfnSyncJobProps {
+    /// A builder with no property set: see [`CfnSyncJobPropsBuilder`].
+    pub fn builder() -> CfnSyncJobPropsBuilder<(), (), ()> {
+        CfnSyncJobPropsBuilder {
+            sync_role: (),
+            sync_source: (),
+            tags: None,
+            workspace_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSyncJobProps`], from [`CfnSyncJobProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSyncJobPropsBuilder<R0, R1, R2> {
+    sync_role: R0,
+    sync_source: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workspace_id: R2,
+}
+impl<R0, R1, R2> CfnSyncJobPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSyncJobPropsBuilder<(), R1, R2> {
+    /// Sets `SyncRole` (required).
+    pub fn sync_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncJobPropsBuilder<Value<String>, R1, R2> {
+        CfnSyncJobPropsBuilder {
+            sync_role: value.into(),
+            sync_source: self.sync_source,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0, R2> CfnSyncJobPropsBuilder<R0, (), R2> {
+    /// Sets `SyncSource` (required).
+    pub fn sync_source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncJobPropsBuilder<R0, Value<String>, R2> {
+        CfnSyncJobPropsBuilder {
+            sync_role: self.sync_role,
+            sync_source: value.into(),
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0, R1> CfnSyncJobPropsBuilder<R0, R1, ()> {
+    /// Sets `WorkspaceId` (required).
+    pub fn workspace_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSyncJobPropsBuilder<R0, R1, Value<String>> {
+        CfnSyncJobPropsBuilder {
+            sync_role: self.sync_role,
+            sync_source: self.sync_source,
+            tags: self.tags,
+            workspace_id: value.into(),
+        }
+    }
+}
+impl CfnSyncJobPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSyncJobProps`.
+    pub fn build(self) -> CfnSyncJobProps {
+        CfnSyncJobProps {
+            sync_role: self.sync_role,
+            sync_source: self.sync_source,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
 }
 impl From<CfnSyncJobProps> for formwork_core::CfnResource {
     fn from(p: CfnSyncJobProps) -> formwork_core::CfnResource {
@@ -1094,9 +1682,8 @@ impl CfnSyncJob {
 
 /// Properties of `AWS::IoTTwinMaker::Workspace`: Resource schema for AWS::IoTTwinMaker::Workspace
 ///
-/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The description of the workspace.
     pub description: Option<Value<String>>,
@@ -1114,6 +1701,109 @@ pub struct CfnWorkspaceProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
+}
+impl CfnWorkspaceProps {
+    /// A builder with no property set: see [`CfnWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWorkspacePropsBuilder<(), (), ()> {
+        CfnWorkspacePropsBuilder {
+            description: None,
+            role: (),
+            s3_location: (),
+            tags: None,
+            workspace_id: (),
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceProps`], from [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacePropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    role: R0,
+    s3_location: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workspace_id: R2,
+}
+impl<R0, R1, R2> CfnWorkspacePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWorkspacePropsBuilder<(), R1, R2> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<Value<String>, R1, R2> {
+        CfnWorkspacePropsBuilder {
+            description: self.description,
+            role: value.into(),
+            s3_location: self.s3_location,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0, R2> CfnWorkspacePropsBuilder<R0, (), R2> {
+    /// Sets `S3Location` (required).
+    pub fn s3_location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<R0, Value<String>, R2> {
+        CfnWorkspacePropsBuilder {
+            description: self.description,
+            role: self.role,
+            s3_location: value.into(),
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
+}
+impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1, ()> {
+    /// Sets `WorkspaceId` (required).
+    pub fn workspace_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkspacePropsBuilder<R0, R1, Value<String>> {
+        CfnWorkspacePropsBuilder {
+            description: self.description,
+            role: self.role,
+            s3_location: self.s3_location,
+            tags: self.tags,
+            workspace_id: value.into(),
+        }
+    }
+}
+impl CfnWorkspacePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnWorkspaceProps`.
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            description: self.description,
+            role: self.role,
+            s3_location: self.s3_location,
+            tags: self.tags,
+            workspace_id: self.workspace_id,
+        }
+    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

@@ -67,9 +67,8 @@ pub mod destination {
 }
 /// Properties of `AWS::IoTWireless::Destination`: Destination's resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDestinationProps {
     /// Destination description
     pub description: Option<Value<String>>,
@@ -89,6 +88,125 @@ pub struct CfnDestinationProps {
     pub role_arn: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the destination.
     pub tags: Option<Value<Vec<Value<destination::Tag>>>>,
+}
+impl CfnDestinationProps {
+    /// A builder with no property set: see [`CfnDestinationPropsBuilder`].
+    pub fn builder() -> CfnDestinationPropsBuilder<(), (), ()> {
+        CfnDestinationPropsBuilder {
+            description: None,
+            expression: (),
+            expression_type: (),
+            name: (),
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDestinationProps`], from [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDestinationPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    expression: R0,
+    expression_type: R1,
+    name: R2,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<destination::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDestinationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<destination::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<destination::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDestinationPropsBuilder<(), R1, R2> {
+    /// Sets `Expression` (required).
+    pub fn expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDestinationPropsBuilder<Value<String>, R1, R2> {
+        CfnDestinationPropsBuilder {
+            description: self.description,
+            expression: value.into(),
+            expression_type: self.expression_type,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDestinationPropsBuilder<R0, (), R2> {
+    /// Sets `ExpressionType` (required).
+    pub fn expression_type(
+        self,
+        value: impl Into<Value<destination::ExpressionType>>,
+    ) -> CfnDestinationPropsBuilder<R0, Value<destination::ExpressionType>, R2> {
+        CfnDestinationPropsBuilder {
+            description: self.description,
+            expression: self.expression,
+            expression_type: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDestinationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDestinationPropsBuilder<R0, R1, Value<String>> {
+        CfnDestinationPropsBuilder {
+            description: self.description,
+            expression: self.expression,
+            expression_type: self.expression_type,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDestinationPropsBuilder<Value<String>, Value<destination::ExpressionType>, Value<String>> {
+    /// The `CfnDestinationProps`.
+    pub fn build(self) -> CfnDestinationProps {
+        CfnDestinationProps {
+            description: self.description,
+            expression: self.expression,
+            expression_type: self.expression_type,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnDestinationProps) -> formwork_core::CfnResource {
@@ -228,9 +346,8 @@ pub mod device_profile {
 }
 /// Properties of `AWS::IoTWireless::DeviceProfile`: Device Profile's resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnDeviceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeviceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDeviceProfileProps {
     /// LoRaWANDeviceProfile supports all LoRa specific attributes for service profile for CreateDeviceProfile operation
     pub lo_ra_wan: Option<Value<device_profile::LoRaWANDeviceProfile>>,
@@ -238,6 +355,74 @@ pub struct CfnDeviceProfileProps {
     pub name: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the device profile.
     pub tags: Option<Value<Vec<Value<device_profile::Tag>>>>,
+}
+impl CfnDeviceProfileProps {
+    /// A builder with no property set: see [`CfnDeviceProfilePropsBuilder`].
+    pub fn builder() -> CfnDeviceProfilePropsBuilder {
+        CfnDeviceProfilePropsBuilder {
+            lo_ra_wan: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeviceProfileProps`], from [`CfnDeviceProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeviceProfilePropsBuilder {
+    lo_ra_wan: Option<Value<device_profile::LoRaWANDeviceProfile>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<device_profile::Tag>>>>,
+}
+impl CfnDeviceProfilePropsBuilder {
+    /// Sets `LoRaWAN`.
+    pub fn lo_ra_wan(
+        mut self,
+        value: impl Into<Value<device_profile::LoRaWANDeviceProfile>>,
+    ) -> Self {
+        self.lo_ra_wan = Some(value.into());
+        self
+    }
+    /// Sets `LoRaWAN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lo_ra_wan(
+        mut self,
+        value: Option<impl Into<Value<device_profile::LoRaWANDeviceProfile>>>,
+    ) -> Self {
+        self.lo_ra_wan = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<device_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<device_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeviceProfilePropsBuilder {
+    /// The `CfnDeviceProfileProps`.
+    pub fn build(self) -> CfnDeviceProfileProps {
+        CfnDeviceProfileProps {
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeviceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceProfileProps) -> formwork_core::CfnResource {
@@ -398,9 +583,8 @@ pub mod fuota_task {
 }
 /// Properties of `AWS::IoTWireless::FuotaTask`: Create and manage FUOTA tasks.
 ///
-/// Build it with [`CfnFuotaTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFuotaTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFuotaTaskProps {
     /// Multicast group to associate. Only for update request.
     pub associate_multicast_group: Option<Value<String>>,
@@ -428,6 +612,201 @@ pub struct CfnFuotaTaskProps {
     pub name: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the FUOTA task.
     pub tags: Option<Value<Vec<Value<fuota_task::Tag>>>>,
+}
+impl CfnFuotaTaskProps {
+    /// A builder with no property set: see [`CfnFuotaTaskPropsBuilder`].
+    pub fn builder() -> CfnFuotaTaskPropsBuilder<(), (), ()> {
+        CfnFuotaTaskPropsBuilder {
+            associate_multicast_group: None,
+            associate_wireless_device: None,
+            description: None,
+            disassociate_multicast_group: None,
+            disassociate_wireless_device: None,
+            firmware_update_image: (),
+            firmware_update_role: (),
+            lo_ra_wan: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFuotaTaskProps`], from [`CfnFuotaTaskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFuotaTaskPropsBuilder<R0, R1, R2> {
+    associate_multicast_group: Option<Value<String>>,
+    associate_wireless_device: Option<Value<String>>,
+    description: Option<Value<String>>,
+    disassociate_multicast_group: Option<Value<String>>,
+    disassociate_wireless_device: Option<Value<String>>,
+    firmware_update_image: R0,
+    firmware_update_role: R1,
+    lo_ra_wan: R2,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<fuota_task::Tag>>>>,
+}
+impl<R0, R1, R2> CfnFuotaTaskPropsBuilder<R0, R1, R2> {
+    /// Sets `AssociateMulticastGroup`.
+    pub fn associate_multicast_group(mut self, value: impl Into<Value<String>>) -> Self {
+        self.associate_multicast_group = Some(value.into());
+        self
+    }
+    /// Sets `AssociateMulticastGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associate_multicast_group(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.associate_multicast_group = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociateWirelessDevice`.
+    pub fn associate_wireless_device(mut self, value: impl Into<Value<String>>) -> Self {
+        self.associate_wireless_device = Some(value.into());
+        self
+    }
+    /// Sets `AssociateWirelessDevice` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associate_wireless_device(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.associate_wireless_device = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisassociateMulticastGroup`.
+    pub fn disassociate_multicast_group(mut self, value: impl Into<Value<String>>) -> Self {
+        self.disassociate_multicast_group = Some(value.into());
+        self
+    }
+    /// Sets `DisassociateMulticastGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disassociate_multicast_group(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.disassociate_multicast_group = value.map(Into::into);
+        self
+    }
+    /// Sets `DisassociateWirelessDevice`.
+    pub fn disassociate_wireless_device(mut self, value: impl Into<Value<String>>) -> Self {
+        self.disassociate_wireless_device = Some(value.into());
+        self
+    }
+    /// Sets `DisassociateWirelessDevice` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disassociate_wireless_device(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.disassociate_wireless_device = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fuota_task::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fuota_task::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFuotaTaskPropsBuilder<(), R1, R2> {
+    /// Sets `FirmwareUpdateImage` (required).
+    pub fn firmware_update_image(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFuotaTaskPropsBuilder<Value<String>, R1, R2> {
+        CfnFuotaTaskPropsBuilder {
+            associate_multicast_group: self.associate_multicast_group,
+            associate_wireless_device: self.associate_wireless_device,
+            description: self.description,
+            disassociate_multicast_group: self.disassociate_multicast_group,
+            disassociate_wireless_device: self.disassociate_wireless_device,
+            firmware_update_image: value.into(),
+            firmware_update_role: self.firmware_update_role,
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnFuotaTaskPropsBuilder<R0, (), R2> {
+    /// Sets `FirmwareUpdateRole` (required).
+    pub fn firmware_update_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFuotaTaskPropsBuilder<R0, Value<String>, R2> {
+        CfnFuotaTaskPropsBuilder {
+            associate_multicast_group: self.associate_multicast_group,
+            associate_wireless_device: self.associate_wireless_device,
+            description: self.description,
+            disassociate_multicast_group: self.disassociate_multicast_group,
+            disassociate_wireless_device: self.disassociate_wireless_device,
+            firmware_update_image: self.firmware_update_image,
+            firmware_update_role: value.into(),
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnFuotaTaskPropsBuilder<R0, R1, ()> {
+    /// Sets `LoRaWAN` (required).
+    pub fn lo_ra_wan(
+        self,
+        value: impl Into<Value<fuota_task::LoRaWAN>>,
+    ) -> CfnFuotaTaskPropsBuilder<R0, R1, Value<fuota_task::LoRaWAN>> {
+        CfnFuotaTaskPropsBuilder {
+            associate_multicast_group: self.associate_multicast_group,
+            associate_wireless_device: self.associate_wireless_device,
+            description: self.description,
+            disassociate_multicast_group: self.disassociate_multicast_group,
+            disassociate_wireless_device: self.disassociate_wireless_device,
+            firmware_update_image: self.firmware_update_image,
+            firmware_update_role: self.firmware_update_role,
+            lo_ra_wan: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFuotaTaskPropsBuilder<Value<String>, Value<String>, Value<fuota_task::LoRaWAN>> {
+    /// The `CfnFuotaTaskProps`.
+    pub fn build(self) -> CfnFuotaTaskProps {
+        CfnFuotaTaskProps {
+            associate_multicast_group: self.associate_multicast_group,
+            associate_wireless_device: self.associate_wireless_device,
+            description: self.description,
+            disassociate_multicast_group: self.disassociate_multicast_group,
+            disassociate_wireless_device: self.disassociate_wireless_device,
+            firmware_update_image: self.firmware_update_image,
+            firmware_update_role: self.firmware_update_role,
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFuotaTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnFuotaTaskProps) -> formwork_core::CfnResource {
@@ -635,9 +1014,8 @@ pub mod multicast_group {
 }
 /// Properties of `AWS::IoTWireless::MulticastGroup`: Create and manage Multicast groups.
 ///
-/// Build it with [`CfnMulticastGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMulticastGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMulticastGroupProps {
     /// Wireless device to associate. Only for update request.
     pub associate_wireless_device: Option<Value<String>>,
@@ -653,6 +1031,119 @@ pub struct CfnMulticastGroupProps {
     pub name: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the Multicast group.
     pub tags: Option<Value<Vec<Value<multicast_group::Tag>>>>,
+}
+impl CfnMulticastGroupProps {
+    /// A builder with no property set: see [`CfnMulticastGroupPropsBuilder`].
+    pub fn builder() -> CfnMulticastGroupPropsBuilder<()> {
+        CfnMulticastGroupPropsBuilder {
+            associate_wireless_device: None,
+            description: None,
+            disassociate_wireless_device: None,
+            lo_ra_wan: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMulticastGroupProps`], from [`CfnMulticastGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMulticastGroupPropsBuilder<R0> {
+    associate_wireless_device: Option<Value<String>>,
+    description: Option<Value<String>>,
+    disassociate_wireless_device: Option<Value<String>>,
+    lo_ra_wan: R0,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<multicast_group::Tag>>>>,
+}
+impl<R0> CfnMulticastGroupPropsBuilder<R0> {
+    /// Sets `AssociateWirelessDevice`.
+    pub fn associate_wireless_device(mut self, value: impl Into<Value<String>>) -> Self {
+        self.associate_wireless_device = Some(value.into());
+        self
+    }
+    /// Sets `AssociateWirelessDevice` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associate_wireless_device(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.associate_wireless_device = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisassociateWirelessDevice`.
+    pub fn disassociate_wireless_device(mut self, value: impl Into<Value<String>>) -> Self {
+        self.disassociate_wireless_device = Some(value.into());
+        self
+    }
+    /// Sets `DisassociateWirelessDevice` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disassociate_wireless_device(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.disassociate_wireless_device = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<multicast_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<multicast_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMulticastGroupPropsBuilder<()> {
+    /// Sets `LoRaWAN` (required).
+    pub fn lo_ra_wan(
+        self,
+        value: impl Into<Value<multicast_group::LoRaWAN>>,
+    ) -> CfnMulticastGroupPropsBuilder<Value<multicast_group::LoRaWAN>> {
+        CfnMulticastGroupPropsBuilder {
+            associate_wireless_device: self.associate_wireless_device,
+            description: self.description,
+            disassociate_wireless_device: self.disassociate_wireless_device,
+            lo_ra_wan: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMulticastGroupPropsBuilder<Value<multicast_group::LoRaWAN>> {
+    /// The `CfnMulticastGroupProps`.
+    pub fn build(self) -> CfnMulticastGroupProps {
+        CfnMulticastGroupProps {
+            associate_wireless_device: self.associate_wireless_device,
+            description: self.description,
+            disassociate_wireless_device: self.disassociate_wireless_device,
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMulticastGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnMulticastGroupProps) -> formwork_core::CfnResource {
@@ -823,9 +1314,8 @@ pub mod network_analyzer_configuration {
 }
 /// Properties of `AWS::IoTWireless::NetworkAnalyzerConfiguration`: Create and manage NetworkAnalyzerConfiguration resource.
 ///
-/// Build it with [`CfnNetworkAnalyzerConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkAnalyzerConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkAnalyzerConfigurationProps {
     /// The description of the new resource
     pub description: Option<Value<String>>,
@@ -841,6 +1331,128 @@ pub struct CfnNetworkAnalyzerConfigurationProps {
     pub wireless_devices: Option<Value<Vec<Value<String>>>>,
     /// List of wireless gateway resources that have been added to the network analyzer configuration
     pub wireless_gateways: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnNetworkAnalyzerConfigurationProps {
+    /// A builder with no property set: see [`CfnNetworkAnalyzerConfigurationPropsBuilder`].
+    pub fn builder() -> CfnNetworkAnalyzerConfigurationPropsBuilder<()> {
+        CfnNetworkAnalyzerConfigurationPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+            trace_content: None,
+            wireless_devices: None,
+            wireless_gateways: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkAnalyzerConfigurationProps`], from [`CfnNetworkAnalyzerConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkAnalyzerConfigurationPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<network_analyzer_configuration::Tag>>>>,
+    trace_content: Option<Value<network_analyzer_configuration::TraceContent>>,
+    wireless_devices: Option<Value<Vec<Value<String>>>>,
+    wireless_gateways: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnNetworkAnalyzerConfigurationPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<network_analyzer_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network_analyzer_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TraceContent`.
+    pub fn trace_content(
+        mut self,
+        value: impl Into<Value<network_analyzer_configuration::TraceContent>>,
+    ) -> Self {
+        self.trace_content = Some(value.into());
+        self
+    }
+    /// Sets `TraceContent` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trace_content(
+        mut self,
+        value: Option<impl Into<Value<network_analyzer_configuration::TraceContent>>>,
+    ) -> Self {
+        self.trace_content = value.map(Into::into);
+        self
+    }
+    /// Sets `WirelessDevices`.
+    pub fn wireless_devices(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.wireless_devices = Some(value.into());
+        self
+    }
+    /// Sets `WirelessDevices` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_wireless_devices(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.wireless_devices = value.map(Into::into);
+        self
+    }
+    /// Sets `WirelessGateways`.
+    pub fn wireless_gateways(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.wireless_gateways = Some(value.into());
+        self
+    }
+    /// Sets `WirelessGateways` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_wireless_gateways(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.wireless_gateways = value.map(Into::into);
+        self
+    }
+}
+impl CfnNetworkAnalyzerConfigurationPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkAnalyzerConfigurationPropsBuilder<Value<String>> {
+        CfnNetworkAnalyzerConfigurationPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            trace_content: self.trace_content,
+            wireless_devices: self.wireless_devices,
+            wireless_gateways: self.wireless_gateways,
+        }
+    }
+}
+impl CfnNetworkAnalyzerConfigurationPropsBuilder<Value<String>> {
+    /// The `CfnNetworkAnalyzerConfigurationProps`.
+    pub fn build(self) -> CfnNetworkAnalyzerConfigurationProps {
+        CfnNetworkAnalyzerConfigurationProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            trace_content: self.trace_content,
+            wireless_devices: self.wireless_devices,
+            wireless_gateways: self.wireless_gateways,
+        }
+    }
 }
 impl From<CfnNetworkAnalyzerConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkAnalyzerConfigurationProps) -> formwork_core::CfnResource {
@@ -994,9 +1606,8 @@ pub mod partner_account {
 }
 /// Properties of `AWS::IoTWireless::PartnerAccount`: Create and manage partner account
 ///
-/// Build it with [`CfnPartnerAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPartnerAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPartnerAccountProps {
     /// Whether the partner account is linked to the AWS account.
     pub account_linked: Option<Value<bool>>,
@@ -1012,6 +1623,141 @@ pub struct CfnPartnerAccountProps {
     pub sidewalk_update: Option<Value<partner_account::SidewalkUpdateAccount>>,
     /// A list of key-value pairs that contain metadata for the destination.
     pub tags: Option<Value<Vec<Value<partner_account::Tag>>>>,
+}
+impl CfnPartnerAccountProps {
+    /// A builder with no property set: see [`CfnPartnerAccountPropsBuilder`].
+    pub fn builder() -> CfnPartnerAccountPropsBuilder {
+        CfnPartnerAccountPropsBuilder {
+            account_linked: None,
+            partner_account_id: None,
+            partner_type: None,
+            sidewalk: None,
+            sidewalk_response: None,
+            sidewalk_update: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPartnerAccountProps`], from [`CfnPartnerAccountProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPartnerAccountPropsBuilder {
+    account_linked: Option<Value<bool>>,
+    partner_account_id: Option<Value<String>>,
+    partner_type: Option<Value<partner_account::PartnerType>>,
+    sidewalk: Option<Value<partner_account::SidewalkAccountInfo>>,
+    sidewalk_response: Option<Value<partner_account::SidewalkAccountInfoWithFingerprint>>,
+    sidewalk_update: Option<Value<partner_account::SidewalkUpdateAccount>>,
+    tags: Option<Value<Vec<Value<partner_account::Tag>>>>,
+}
+impl CfnPartnerAccountPropsBuilder {
+    /// Sets `AccountLinked`.
+    pub fn account_linked(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.account_linked = Some(value.into());
+        self
+    }
+    /// Sets `AccountLinked` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_linked(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.account_linked = value.map(Into::into);
+        self
+    }
+    /// Sets `PartnerAccountId`.
+    pub fn partner_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.partner_account_id = Some(value.into());
+        self
+    }
+    /// Sets `PartnerAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_partner_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.partner_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PartnerType`.
+    pub fn partner_type(mut self, value: impl Into<Value<partner_account::PartnerType>>) -> Self {
+        self.partner_type = Some(value.into());
+        self
+    }
+    /// Sets `PartnerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_partner_type(
+        mut self,
+        value: Option<impl Into<Value<partner_account::PartnerType>>>,
+    ) -> Self {
+        self.partner_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Sidewalk`.
+    pub fn sidewalk(
+        mut self,
+        value: impl Into<Value<partner_account::SidewalkAccountInfo>>,
+    ) -> Self {
+        self.sidewalk = Some(value.into());
+        self
+    }
+    /// Sets `Sidewalk` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sidewalk(
+        mut self,
+        value: Option<impl Into<Value<partner_account::SidewalkAccountInfo>>>,
+    ) -> Self {
+        self.sidewalk = value.map(Into::into);
+        self
+    }
+    /// Sets `SidewalkResponse`.
+    pub fn sidewalk_response(
+        mut self,
+        value: impl Into<Value<partner_account::SidewalkAccountInfoWithFingerprint>>,
+    ) -> Self {
+        self.sidewalk_response = Some(value.into());
+        self
+    }
+    /// Sets `SidewalkResponse` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sidewalk_response(
+        mut self,
+        value: Option<impl Into<Value<partner_account::SidewalkAccountInfoWithFingerprint>>>,
+    ) -> Self {
+        self.sidewalk_response = value.map(Into::into);
+        self
+    }
+    /// Sets `SidewalkUpdate`.
+    pub fn sidewalk_update(
+        mut self,
+        value: impl Into<Value<partner_account::SidewalkUpdateAccount>>,
+    ) -> Self {
+        self.sidewalk_update = Some(value.into());
+        self
+    }
+    /// Sets `SidewalkUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sidewalk_update(
+        mut self,
+        value: Option<impl Into<Value<partner_account::SidewalkUpdateAccount>>>,
+    ) -> Self {
+        self.sidewalk_update = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<partner_account::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<partner_account::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPartnerAccountPropsBuilder {
+    /// The `CfnPartnerAccountProps`.
+    pub fn build(self) -> CfnPartnerAccountProps {
+        CfnPartnerAccountProps {
+            account_linked: self.account_linked,
+            partner_account_id: self.partner_account_id,
+            partner_type: self.partner_type,
+            sidewalk: self.sidewalk,
+            sidewalk_response: self.sidewalk_response,
+            sidewalk_update: self.sidewalk_update,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPartnerAccountProps> for formwork_core::CfnResource {
     fn from(p: CfnPartnerAccountProps) -> formwork_core::CfnResource {
@@ -1160,9 +1906,8 @@ pub mod service_profile {
 }
 /// Properties of `AWS::IoTWireless::ServiceProfile`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnServiceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProfileProps {
     /// LoRaWAN supports all LoRa specific attributes for service profile for CreateServiceProfile operation
     pub lo_ra_wan: Option<Value<service_profile::LoRaWANServiceProfile>>,
@@ -1170,6 +1915,74 @@ pub struct CfnServiceProfileProps {
     pub name: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the service profile.
     pub tags: Option<Value<Vec<Value<service_profile::Tag>>>>,
+}
+impl CfnServiceProfileProps {
+    /// A builder with no property set: see [`CfnServiceProfilePropsBuilder`].
+    pub fn builder() -> CfnServiceProfilePropsBuilder {
+        CfnServiceProfilePropsBuilder {
+            lo_ra_wan: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProfileProps`], from [`CfnServiceProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceProfilePropsBuilder {
+    lo_ra_wan: Option<Value<service_profile::LoRaWANServiceProfile>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<service_profile::Tag>>>>,
+}
+impl CfnServiceProfilePropsBuilder {
+    /// Sets `LoRaWAN`.
+    pub fn lo_ra_wan(
+        mut self,
+        value: impl Into<Value<service_profile::LoRaWANServiceProfile>>,
+    ) -> Self {
+        self.lo_ra_wan = Some(value.into());
+        self
+    }
+    /// Sets `LoRaWAN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lo_ra_wan(
+        mut self,
+        value: Option<impl Into<Value<service_profile::LoRaWANServiceProfile>>>,
+    ) -> Self {
+        self.lo_ra_wan = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceProfilePropsBuilder {
+    /// The `CfnServiceProfileProps`.
+    pub fn build(self) -> CfnServiceProfileProps {
+        CfnServiceProfileProps {
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProfileProps) -> formwork_core::CfnResource {
@@ -1410,9 +2223,8 @@ pub mod task_definition {
 }
 /// Properties of `AWS::IoTWireless::TaskDefinition`: Creates a gateway task definition.
 ///
-/// Build it with [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTaskDefinitionProps {
     /// Whether to automatically create tasks using this task definition for all gateways with the specified current version. If false, the task must me created by calling CreateWirelessGatewayTask.
     ///
@@ -1429,6 +2241,132 @@ pub struct CfnTaskDefinitionProps {
     pub task_definition_type: Option<Value<task_definition::TaskDefinitionType>>,
     /// Information about the gateways to update.
     pub update: Option<Value<task_definition::UpdateWirelessGatewayTaskCreate>>,
+}
+impl CfnTaskDefinitionProps {
+    /// A builder with no property set: see [`CfnTaskDefinitionPropsBuilder`].
+    pub fn builder() -> CfnTaskDefinitionPropsBuilder<()> {
+        CfnTaskDefinitionPropsBuilder {
+            auto_create_tasks: (),
+            lo_ra_wan_update_gateway_task_entry: None,
+            name: None,
+            tags: None,
+            task_definition_type: None,
+            update: None,
+        }
+    }
+}
+/// Builder of [`CfnTaskDefinitionProps`], from [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTaskDefinitionPropsBuilder<R0> {
+    auto_create_tasks: R0,
+    lo_ra_wan_update_gateway_task_entry:
+        Option<Value<task_definition::LoRaWANUpdateGatewayTaskEntry>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<task_definition::Tag>>>>,
+    task_definition_type: Option<Value<task_definition::TaskDefinitionType>>,
+    update: Option<Value<task_definition::UpdateWirelessGatewayTaskCreate>>,
+}
+impl<R0> CfnTaskDefinitionPropsBuilder<R0> {
+    /// Sets `LoRaWANUpdateGatewayTaskEntry`.
+    pub fn lo_ra_wan_update_gateway_task_entry(
+        mut self,
+        value: impl Into<Value<task_definition::LoRaWANUpdateGatewayTaskEntry>>,
+    ) -> Self {
+        self.lo_ra_wan_update_gateway_task_entry = Some(value.into());
+        self
+    }
+    /// Sets `LoRaWANUpdateGatewayTaskEntry` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lo_ra_wan_update_gateway_task_entry(
+        mut self,
+        value: Option<impl Into<Value<task_definition::LoRaWANUpdateGatewayTaskEntry>>>,
+    ) -> Self {
+        self.lo_ra_wan_update_gateway_task_entry = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<task_definition::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskDefinitionType`.
+    pub fn task_definition_type(
+        mut self,
+        value: impl Into<Value<task_definition::TaskDefinitionType>>,
+    ) -> Self {
+        self.task_definition_type = Some(value.into());
+        self
+    }
+    /// Sets `TaskDefinitionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_definition_type(
+        mut self,
+        value: Option<impl Into<Value<task_definition::TaskDefinitionType>>>,
+    ) -> Self {
+        self.task_definition_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Update`.
+    pub fn update(
+        mut self,
+        value: impl Into<Value<task_definition::UpdateWirelessGatewayTaskCreate>>,
+    ) -> Self {
+        self.update = Some(value.into());
+        self
+    }
+    /// Sets `Update` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_update(
+        mut self,
+        value: Option<impl Into<Value<task_definition::UpdateWirelessGatewayTaskCreate>>>,
+    ) -> Self {
+        self.update = value.map(Into::into);
+        self
+    }
+}
+impl CfnTaskDefinitionPropsBuilder<()> {
+    /// Sets `AutoCreateTasks` (required).
+    pub fn auto_create_tasks(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnTaskDefinitionPropsBuilder<Value<bool>> {
+        CfnTaskDefinitionPropsBuilder {
+            auto_create_tasks: value.into(),
+            lo_ra_wan_update_gateway_task_entry: self.lo_ra_wan_update_gateway_task_entry,
+            name: self.name,
+            tags: self.tags,
+            task_definition_type: self.task_definition_type,
+            update: self.update,
+        }
+    }
+}
+impl CfnTaskDefinitionPropsBuilder<Value<bool>> {
+    /// The `CfnTaskDefinitionProps`.
+    pub fn build(self) -> CfnTaskDefinitionProps {
+        CfnTaskDefinitionProps {
+            auto_create_tasks: self.auto_create_tasks,
+            lo_ra_wan_update_gateway_task_entry: self.lo_ra_wan_update_gateway_task_entry,
+            name: self.name,
+            tags: self.tags,
+            task_definition_type: self.task_definition_type,
+            update: self.update,
+        }
+    }
 }
 impl From<CfnTaskDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskDefinitionProps) -> formwork_core::CfnResource {
@@ -1871,9 +2809,8 @@ pub mod wireless_device {
 }
 /// Properties of `AWS::IoTWireless::WirelessDevice`: Create and manage wireless gateways, including LoRa gateways.
 ///
-/// Build it with [`CfnWirelessDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWirelessDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWirelessDeviceProps {
     /// Wireless device description
     pub description: Option<Value<String>>,
@@ -1897,6 +2834,173 @@ pub struct CfnWirelessDeviceProps {
     ///
     /// Required.
     pub type_: Value<wireless_device::Type>,
+}
+impl CfnWirelessDeviceProps {
+    /// A builder with no property set: see [`CfnWirelessDevicePropsBuilder`].
+    pub fn builder() -> CfnWirelessDevicePropsBuilder<(), ()> {
+        CfnWirelessDevicePropsBuilder {
+            description: None,
+            destination_name: (),
+            last_uplink_received_at: None,
+            lo_ra_wan: None,
+            name: None,
+            positioning: None,
+            tags: None,
+            thing_arn: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnWirelessDeviceProps`], from [`CfnWirelessDeviceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWirelessDevicePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    destination_name: R0,
+    last_uplink_received_at: Option<Value<String>>,
+    lo_ra_wan: Option<Value<wireless_device::LoRaWANDevice>>,
+    name: Option<Value<String>>,
+    positioning: Option<Value<wireless_device::Positioning>>,
+    tags: Option<Value<Vec<Value<wireless_device::Tag>>>>,
+    thing_arn: Option<Value<String>>,
+    type_: R1,
+}
+impl<R0, R1> CfnWirelessDevicePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LastUplinkReceivedAt`.
+    pub fn last_uplink_received_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.last_uplink_received_at = Some(value.into());
+        self
+    }
+    /// Sets `LastUplinkReceivedAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_last_uplink_received_at(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.last_uplink_received_at = value.map(Into::into);
+        self
+    }
+    /// Sets `LoRaWAN`.
+    pub fn lo_ra_wan(mut self, value: impl Into<Value<wireless_device::LoRaWANDevice>>) -> Self {
+        self.lo_ra_wan = Some(value.into());
+        self
+    }
+    /// Sets `LoRaWAN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lo_ra_wan(
+        mut self,
+        value: Option<impl Into<Value<wireless_device::LoRaWANDevice>>>,
+    ) -> Self {
+        self.lo_ra_wan = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Positioning`.
+    pub fn positioning(mut self, value: impl Into<Value<wireless_device::Positioning>>) -> Self {
+        self.positioning = Some(value.into());
+        self
+    }
+    /// Sets `Positioning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_positioning(
+        mut self,
+        value: Option<impl Into<Value<wireless_device::Positioning>>>,
+    ) -> Self {
+        self.positioning = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<wireless_device::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<wireless_device::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingArn`.
+    pub fn thing_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.thing_arn = Some(value.into());
+        self
+    }
+    /// Sets `ThingArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.thing_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWirelessDevicePropsBuilder<(), R1> {
+    /// Sets `DestinationName` (required).
+    pub fn destination_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWirelessDevicePropsBuilder<Value<String>, R1> {
+        CfnWirelessDevicePropsBuilder {
+            description: self.description,
+            destination_name: value.into(),
+            last_uplink_received_at: self.last_uplink_received_at,
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            positioning: self.positioning,
+            tags: self.tags,
+            thing_arn: self.thing_arn,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnWirelessDevicePropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<wireless_device::Type>>,
+    ) -> CfnWirelessDevicePropsBuilder<R0, Value<wireless_device::Type>> {
+        CfnWirelessDevicePropsBuilder {
+            description: self.description,
+            destination_name: self.destination_name,
+            last_uplink_received_at: self.last_uplink_received_at,
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            positioning: self.positioning,
+            tags: self.tags,
+            thing_arn: self.thing_arn,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnWirelessDevicePropsBuilder<Value<String>, Value<wireless_device::Type>> {
+    /// The `CfnWirelessDeviceProps`.
+    pub fn build(self) -> CfnWirelessDeviceProps {
+        CfnWirelessDeviceProps {
+            description: self.description,
+            destination_name: self.destination_name,
+            last_uplink_received_at: self.last_uplink_received_at,
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            positioning: self.positioning,
+            tags: self.tags,
+            thing_arn: self.thing_arn,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnWirelessDeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnWirelessDeviceProps) -> formwork_core::CfnResource {
@@ -2019,9 +3123,8 @@ pub mod wireless_device_import_task {
 }
 /// Properties of `AWS::IoTWireless::WirelessDeviceImportTask`: Wireless Device Import Tasks
 ///
-/// Build it with [`CfnWirelessDeviceImportTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWirelessDeviceImportTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWirelessDeviceImportTaskProps {
     /// Destination Name for import task
     ///
@@ -2033,6 +3136,83 @@ pub struct CfnWirelessDeviceImportTaskProps {
     pub sidewalk: Value<wireless_device_import_task::Sidewalk>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<wireless_device_import_task::Tag>>>>,
+}
+impl CfnWirelessDeviceImportTaskProps {
+    /// A builder with no property set: see [`CfnWirelessDeviceImportTaskPropsBuilder`].
+    pub fn builder() -> CfnWirelessDeviceImportTaskPropsBuilder<(), ()> {
+        CfnWirelessDeviceImportTaskPropsBuilder {
+            destination_name: (),
+            sidewalk: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWirelessDeviceImportTaskProps`], from [`CfnWirelessDeviceImportTaskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWirelessDeviceImportTaskPropsBuilder<R0, R1> {
+    destination_name: R0,
+    sidewalk: R1,
+    tags: Option<Value<Vec<Value<wireless_device_import_task::Tag>>>>,
+}
+impl<R0, R1> CfnWirelessDeviceImportTaskPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<wireless_device_import_task::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<wireless_device_import_task::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWirelessDeviceImportTaskPropsBuilder<(), R1> {
+    /// Sets `DestinationName` (required).
+    pub fn destination_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWirelessDeviceImportTaskPropsBuilder<Value<String>, R1> {
+        CfnWirelessDeviceImportTaskPropsBuilder {
+            destination_name: value.into(),
+            sidewalk: self.sidewalk,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnWirelessDeviceImportTaskPropsBuilder<R0, ()> {
+    /// Sets `Sidewalk` (required).
+    pub fn sidewalk(
+        self,
+        value: impl Into<Value<wireless_device_import_task::Sidewalk>>,
+    ) -> CfnWirelessDeviceImportTaskPropsBuilder<R0, Value<wireless_device_import_task::Sidewalk>>
+    {
+        CfnWirelessDeviceImportTaskPropsBuilder {
+            destination_name: self.destination_name,
+            sidewalk: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnWirelessDeviceImportTaskPropsBuilder<
+        Value<String>,
+        Value<wireless_device_import_task::Sidewalk>,
+    >
+{
+    /// The `CfnWirelessDeviceImportTaskProps`.
+    pub fn build(self) -> CfnWirelessDeviceImportTaskProps {
+        CfnWirelessDeviceImportTaskProps {
+            destination_name: self.destination_name,
+            sidewalk: self.sidewalk,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWirelessDeviceImportTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnWirelessDeviceImportTaskProps) -> formwork_core::CfnResource {
@@ -2174,9 +3354,8 @@ pub mod wireless_gateway {
 }
 /// Properties of `AWS::IoTWireless::WirelessGateway`: Create and manage wireless gateways, including LoRa gateways.
 ///
-/// Build it with [`CfnWirelessGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWirelessGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWirelessGatewayProps {
     /// Description of Wireless Gateway.
     pub description: Option<Value<String>>,
@@ -2194,6 +3373,130 @@ pub struct CfnWirelessGatewayProps {
     pub thing_arn: Option<Value<String>>,
     /// Thing Name. If there is a Thing created, this can be returned with a Get call.
     pub thing_name: Option<Value<String>>,
+}
+impl CfnWirelessGatewayProps {
+    /// A builder with no property set: see [`CfnWirelessGatewayPropsBuilder`].
+    pub fn builder() -> CfnWirelessGatewayPropsBuilder<()> {
+        CfnWirelessGatewayPropsBuilder {
+            description: None,
+            last_uplink_received_at: None,
+            lo_ra_wan: (),
+            name: None,
+            tags: None,
+            thing_arn: None,
+            thing_name: None,
+        }
+    }
+}
+/// Builder of [`CfnWirelessGatewayProps`], from [`CfnWirelessGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWirelessGatewayPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    last_uplink_received_at: Option<Value<String>>,
+    lo_ra_wan: R0,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<wireless_gateway::Tag>>>>,
+    thing_arn: Option<Value<String>>,
+    thing_name: Option<Value<String>>,
+}
+impl<R0> CfnWirelessGatewayPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LastUplinkReceivedAt`.
+    pub fn last_uplink_received_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.last_uplink_received_at = Some(value.into());
+        self
+    }
+    /// Sets `LastUplinkReceivedAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_last_uplink_received_at(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.last_uplink_received_at = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<wireless_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<wireless_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingArn`.
+    pub fn thing_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.thing_arn = Some(value.into());
+        self
+    }
+    /// Sets `ThingArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.thing_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ThingName`.
+    pub fn thing_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.thing_name = Some(value.into());
+        self
+    }
+    /// Sets `ThingName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thing_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.thing_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnWirelessGatewayPropsBuilder<()> {
+    /// Sets `LoRaWAN` (required).
+    pub fn lo_ra_wan(
+        self,
+        value: impl Into<Value<wireless_gateway::LoRaWANGateway>>,
+    ) -> CfnWirelessGatewayPropsBuilder<Value<wireless_gateway::LoRaWANGateway>> {
+        CfnWirelessGatewayPropsBuilder {
+            description: self.description,
+            last_uplink_received_at: self.last_uplink_received_at,
+            lo_ra_wan: value.into(),
+            name: self.name,
+            tags: self.tags,
+            thing_arn: self.thing_arn,
+            thing_name: self.thing_name,
+        }
+    }
+}
+impl CfnWirelessGatewayPropsBuilder<Value<wireless_gateway::LoRaWANGateway>> {
+    /// The `CfnWirelessGatewayProps`.
+    pub fn build(self) -> CfnWirelessGatewayProps {
+        CfnWirelessGatewayProps {
+            description: self.description,
+            last_uplink_received_at: self.last_uplink_received_at,
+            lo_ra_wan: self.lo_ra_wan,
+            name: self.name,
+            tags: self.tags,
+            thing_arn: self.thing_arn,
+            thing_name: self.thing_name,
+        }
+    }
 }
 impl From<CfnWirelessGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnWirelessGatewayProps) -> formwork_core::CfnResource {

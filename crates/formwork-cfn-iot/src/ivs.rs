@@ -101,9 +101,8 @@ pub mod ad_configuration {
 }
 /// Properties of `AWS::IVS::AdConfiguration`: Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion for a channel.
 ///
-/// Build it with [`CfnAdConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAdConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAdConfigurationProps {
     /// List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration.
     ///
@@ -116,6 +115,97 @@ pub struct CfnAdConfigurationProps {
     pub post_roll_configuration: Option<Value<ad_configuration::PostRollConfiguration>>,
     /// Tags attached to the resource.
     pub tags: Option<Value<Vec<Value<ad_configuration::Tag>>>>,
+}
+impl CfnAdConfigurationProps {
+    /// A builder with no property set: see [`CfnAdConfigurationPropsBuilder`].
+    pub fn builder() -> CfnAdConfigurationPropsBuilder<()> {
+        CfnAdConfigurationPropsBuilder {
+            media_tailor_playback_configurations: (),
+            name: None,
+            post_roll_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAdConfigurationProps`], from [`CfnAdConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAdConfigurationPropsBuilder<R0> {
+    media_tailor_playback_configurations: R0,
+    name: Option<Value<String>>,
+    post_roll_configuration: Option<Value<ad_configuration::PostRollConfiguration>>,
+    tags: Option<Value<Vec<Value<ad_configuration::Tag>>>>,
+}
+impl<R0> CfnAdConfigurationPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PostRollConfiguration`.
+    pub fn post_roll_configuration(
+        mut self,
+        value: impl Into<Value<ad_configuration::PostRollConfiguration>>,
+    ) -> Self {
+        self.post_roll_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PostRollConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_post_roll_configuration(
+        mut self,
+        value: Option<impl Into<Value<ad_configuration::PostRollConfiguration>>>,
+    ) -> Self {
+        self.post_roll_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ad_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ad_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAdConfigurationPropsBuilder<()> {
+    /// Sets `MediaTailorPlaybackConfigurations` (required).
+    pub fn media_tailor_playback_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<ad_configuration::MediaTailorPlaybackConfiguration>>>>,
+    ) -> CfnAdConfigurationPropsBuilder<
+        Value<Vec<Value<ad_configuration::MediaTailorPlaybackConfiguration>>>,
+    > {
+        CfnAdConfigurationPropsBuilder {
+            media_tailor_playback_configurations: value.into(),
+            name: self.name,
+            post_roll_configuration: self.post_roll_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAdConfigurationPropsBuilder<
+        Value<Vec<Value<ad_configuration::MediaTailorPlaybackConfiguration>>>,
+    >
+{
+    /// The `CfnAdConfigurationProps`.
+    pub fn build(self) -> CfnAdConfigurationProps {
+        CfnAdConfigurationProps {
+            media_tailor_playback_configurations: self.media_tailor_playback_configurations,
+            name: self.name,
+            post_roll_configuration: self.post_roll_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAdConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnAdConfigurationProps) -> formwork_core::CfnResource {
@@ -375,9 +465,8 @@ pub mod channel {
 }
 /// Properties of `AWS::IVS::Channel`: Resource Type definition for AWS::IVS::Channel
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// Whether the channel is authorized.
     pub authorized: Option<Value<bool>>,
@@ -399,6 +488,171 @@ pub struct CfnChannelProps {
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
     /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable resolution or bitrate, the stream probably will disconnect immediately.
     pub type_: Option<Value<channel::Type>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder {
+        CfnChannelPropsBuilder {
+            authorized: None,
+            container_format: None,
+            insecure_ingest: None,
+            latency_mode: None,
+            multitrack_input_configuration: None,
+            name: None,
+            preset: None,
+            recording_configuration_arn: None,
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder {
+    authorized: Option<Value<bool>>,
+    container_format: Option<Value<channel::ContainerFormat>>,
+    insecure_ingest: Option<Value<bool>>,
+    latency_mode: Option<Value<channel::LatencyMode>>,
+    multitrack_input_configuration: Option<Value<channel::MultitrackInputConfiguration>>,
+    name: Option<Value<String>>,
+    preset: Option<Value<channel::Preset>>,
+    recording_configuration_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+    type_: Option<Value<channel::Type>>,
+}
+impl CfnChannelPropsBuilder {
+    /// Sets `Authorized`.
+    pub fn authorized(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.authorized = Some(value.into());
+        self
+    }
+    /// Sets `Authorized` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorized(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.authorized = value.map(Into::into);
+        self
+    }
+    /// Sets `ContainerFormat`.
+    pub fn container_format(mut self, value: impl Into<Value<channel::ContainerFormat>>) -> Self {
+        self.container_format = Some(value.into());
+        self
+    }
+    /// Sets `ContainerFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_format(
+        mut self,
+        value: Option<impl Into<Value<channel::ContainerFormat>>>,
+    ) -> Self {
+        self.container_format = value.map(Into::into);
+        self
+    }
+    /// Sets `InsecureIngest`.
+    pub fn insecure_ingest(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.insecure_ingest = Some(value.into());
+        self
+    }
+    /// Sets `InsecureIngest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insecure_ingest(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.insecure_ingest = value.map(Into::into);
+        self
+    }
+    /// Sets `LatencyMode`.
+    pub fn latency_mode(mut self, value: impl Into<Value<channel::LatencyMode>>) -> Self {
+        self.latency_mode = Some(value.into());
+        self
+    }
+    /// Sets `LatencyMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_latency_mode(
+        mut self,
+        value: Option<impl Into<Value<channel::LatencyMode>>>,
+    ) -> Self {
+        self.latency_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `MultitrackInputConfiguration`.
+    pub fn multitrack_input_configuration(
+        mut self,
+        value: impl Into<Value<channel::MultitrackInputConfiguration>>,
+    ) -> Self {
+        self.multitrack_input_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MultitrackInputConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multitrack_input_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::MultitrackInputConfiguration>>>,
+    ) -> Self {
+        self.multitrack_input_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Preset`.
+    pub fn preset(mut self, value: impl Into<Value<channel::Preset>>) -> Self {
+        self.preset = Some(value.into());
+        self
+    }
+    /// Sets `Preset` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preset(mut self, value: Option<impl Into<Value<channel::Preset>>>) -> Self {
+        self.preset = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordingConfigurationArn`.
+    pub fn recording_configuration_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recording_configuration_arn = Some(value.into());
+        self
+    }
+    /// Sets `RecordingConfigurationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recording_configuration_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.recording_configuration_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<channel::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<channel::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnChannelPropsBuilder {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            authorized: self.authorized,
+            container_format: self.container_format,
+            insecure_ingest: self.insecure_ingest,
+            latency_mode: self.latency_mode,
+            multitrack_input_configuration: self.multitrack_input_configuration,
+            name: self.name,
+            preset: self.preset,
+            recording_configuration_arn: self.recording_configuration_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -521,9 +775,8 @@ pub mod encoder_configuration {
 }
 /// Properties of `AWS::IVS::EncoderConfiguration`: Resource Type definition for AWS::IVS::EncoderConfiguration.
 ///
-/// Build it with [`CfnEncoderConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEncoderConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEncoderConfigurationProps {
     /// Encoder configuration name.
     pub name: Option<Value<String>>,
@@ -531,6 +784,71 @@ pub struct CfnEncoderConfigurationProps {
     pub tags: Option<Value<Vec<Value<encoder_configuration::Tag>>>>,
     /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
     pub video: Option<Value<encoder_configuration::Video>>,
+}
+impl CfnEncoderConfigurationProps {
+    /// A builder with no property set: see [`CfnEncoderConfigurationPropsBuilder`].
+    pub fn builder() -> CfnEncoderConfigurationPropsBuilder {
+        CfnEncoderConfigurationPropsBuilder {
+            name: None,
+            tags: None,
+            video: None,
+        }
+    }
+}
+/// Builder of [`CfnEncoderConfigurationProps`], from [`CfnEncoderConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEncoderConfigurationPropsBuilder {
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<encoder_configuration::Tag>>>>,
+    video: Option<Value<encoder_configuration::Video>>,
+}
+impl CfnEncoderConfigurationPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<encoder_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<encoder_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Video`.
+    pub fn video(mut self, value: impl Into<Value<encoder_configuration::Video>>) -> Self {
+        self.video = Some(value.into());
+        self
+    }
+    /// Sets `Video` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_video(
+        mut self,
+        value: Option<impl Into<Value<encoder_configuration::Video>>>,
+    ) -> Self {
+        self.video = value.map(Into::into);
+        self
+    }
+}
+impl CfnEncoderConfigurationPropsBuilder {
+    /// The `CfnEncoderConfigurationProps`.
+    pub fn build(self) -> CfnEncoderConfigurationProps {
+        CfnEncoderConfigurationProps {
+            name: self.name,
+            tags: self.tags,
+            video: self.video,
+        }
+    }
 }
 impl From<CfnEncoderConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnEncoderConfigurationProps) -> formwork_core::CfnResource {
@@ -639,9 +957,8 @@ pub mod ingest_configuration {
 }
 /// Properties of `AWS::IVS::IngestConfiguration`: Resource Type definition for AWS::IVS::IngestConfiguration
 ///
-/// Build it with [`CfnIngestConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIngestConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnIngestConfigurationProps {
     /// Ingest Protocol.
     pub ingest_protocol: Option<Value<ingest_configuration::IngestProtocol>>,
@@ -655,6 +972,113 @@ pub struct CfnIngestConfigurationProps {
     pub tags: Option<Value<Vec<Value<ingest_configuration::Tag>>>>,
     /// User defined indentifier for participant associated with IngestConfiguration.
     pub user_id: Option<Value<String>>,
+}
+impl CfnIngestConfigurationProps {
+    /// A builder with no property set: see [`CfnIngestConfigurationPropsBuilder`].
+    pub fn builder() -> CfnIngestConfigurationPropsBuilder {
+        CfnIngestConfigurationPropsBuilder {
+            ingest_protocol: None,
+            insecure_ingest: None,
+            name: None,
+            stage_arn: None,
+            tags: None,
+            user_id: None,
+        }
+    }
+}
+/// Builder of [`CfnIngestConfigurationProps`], from [`CfnIngestConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIngestConfigurationPropsBuilder {
+    ingest_protocol: Option<Value<ingest_configuration::IngestProtocol>>,
+    insecure_ingest: Option<Value<bool>>,
+    name: Option<Value<String>>,
+    stage_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<ingest_configuration::Tag>>>>,
+    user_id: Option<Value<String>>,
+}
+impl CfnIngestConfigurationPropsBuilder {
+    /// Sets `IngestProtocol`.
+    pub fn ingest_protocol(
+        mut self,
+        value: impl Into<Value<ingest_configuration::IngestProtocol>>,
+    ) -> Self {
+        self.ingest_protocol = Some(value.into());
+        self
+    }
+    /// Sets `IngestProtocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingest_protocol(
+        mut self,
+        value: Option<impl Into<Value<ingest_configuration::IngestProtocol>>>,
+    ) -> Self {
+        self.ingest_protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `InsecureIngest`.
+    pub fn insecure_ingest(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.insecure_ingest = Some(value.into());
+        self
+    }
+    /// Sets `InsecureIngest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insecure_ingest(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.insecure_ingest = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `StageArn`.
+    pub fn stage_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage_arn = Some(value.into());
+        self
+    }
+    /// Sets `StageArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ingest_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ingest_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserId`.
+    pub fn user_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `UserId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnIngestConfigurationPropsBuilder {
+    /// The `CfnIngestConfigurationProps`.
+    pub fn build(self) -> CfnIngestConfigurationProps {
+        CfnIngestConfigurationProps {
+            ingest_protocol: self.ingest_protocol,
+            insecure_ingest: self.insecure_ingest,
+            name: self.name,
+            stage_arn: self.stage_arn,
+            tags: self.tags,
+            user_id: self.user_id,
+        }
+    }
 }
 impl From<CfnIngestConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnIngestConfigurationProps) -> formwork_core::CfnResource {
@@ -755,9 +1179,8 @@ pub mod playback_key_pair {
 }
 /// Properties of `AWS::IVS::PlaybackKeyPair`: Resource Type definition for AWS::IVS::PlaybackKeyPair
 ///
-/// Build it with [`CfnPlaybackKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPlaybackKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlaybackKeyPairProps {
     /// An arbitrary string (a nickname) assigned to a playback key pair that helps the customer identify that resource. The value does not need to be unique.
     pub name: Option<Value<String>>,
@@ -765,6 +1188,68 @@ pub struct CfnPlaybackKeyPairProps {
     pub public_key_material: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<playback_key_pair::Tag>>>>,
+}
+impl CfnPlaybackKeyPairProps {
+    /// A builder with no property set: see [`CfnPlaybackKeyPairPropsBuilder`].
+    pub fn builder() -> CfnPlaybackKeyPairPropsBuilder {
+        CfnPlaybackKeyPairPropsBuilder {
+            name: None,
+            public_key_material: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPlaybackKeyPairProps`], from [`CfnPlaybackKeyPairProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPlaybackKeyPairPropsBuilder {
+    name: Option<Value<String>>,
+    public_key_material: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<playback_key_pair::Tag>>>>,
+}
+impl CfnPlaybackKeyPairPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicKeyMaterial`.
+    pub fn public_key_material(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_key_material = Some(value.into());
+        self
+    }
+    /// Sets `PublicKeyMaterial` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_key_material(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_key_material = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<playback_key_pair::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<playback_key_pair::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPlaybackKeyPairPropsBuilder {
+    /// The `CfnPlaybackKeyPairProps`.
+    pub fn build(self) -> CfnPlaybackKeyPairProps {
+        CfnPlaybackKeyPairProps {
+            name: self.name,
+            public_key_material: self.public_key_material,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPlaybackKeyPairProps> for formwork_core::CfnResource {
     fn from(p: CfnPlaybackKeyPairProps) -> formwork_core::CfnResource {
@@ -854,9 +1339,8 @@ pub mod playback_restriction_policy {
 }
 /// Properties of `AWS::IVS::PlaybackRestrictionPolicy`: Resource Type definition for AWS::IVS::PlaybackRestrictionPolicy.
 ///
-/// Build it with [`CfnPlaybackRestrictionPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPlaybackRestrictionPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlaybackRestrictionPolicyProps {
     /// A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
     pub allowed_countries: Option<Value<Vec<Value<String>>>>,
@@ -868,6 +1352,106 @@ pub struct CfnPlaybackRestrictionPolicyProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<playback_restriction_policy::Tag>>>>,
+}
+impl CfnPlaybackRestrictionPolicyProps {
+    /// A builder with no property set: see [`CfnPlaybackRestrictionPolicyPropsBuilder`].
+    pub fn builder() -> CfnPlaybackRestrictionPolicyPropsBuilder {
+        CfnPlaybackRestrictionPolicyPropsBuilder {
+            allowed_countries: None,
+            allowed_origins: None,
+            enable_strict_origin_enforcement: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPlaybackRestrictionPolicyProps`], from [`CfnPlaybackRestrictionPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPlaybackRestrictionPolicyPropsBuilder {
+    allowed_countries: Option<Value<Vec<Value<String>>>>,
+    allowed_origins: Option<Value<Vec<Value<String>>>>,
+    enable_strict_origin_enforcement: Option<Value<bool>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<playback_restriction_policy::Tag>>>>,
+}
+impl CfnPlaybackRestrictionPolicyPropsBuilder {
+    /// Sets `AllowedCountries`.
+    pub fn allowed_countries(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.allowed_countries = Some(value.into());
+        self
+    }
+    /// Sets `AllowedCountries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_countries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_countries = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowedOrigins`.
+    pub fn allowed_origins(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.allowed_origins = Some(value.into());
+        self
+    }
+    /// Sets `AllowedOrigins` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_origins(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_origins = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableStrictOriginEnforcement`.
+    pub fn enable_strict_origin_enforcement(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_strict_origin_enforcement = Some(value.into());
+        self
+    }
+    /// Sets `EnableStrictOriginEnforcement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_strict_origin_enforcement(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_strict_origin_enforcement = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<playback_restriction_policy::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<playback_restriction_policy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPlaybackRestrictionPolicyPropsBuilder {
+    /// The `CfnPlaybackRestrictionPolicyProps`.
+    pub fn build(self) -> CfnPlaybackRestrictionPolicyProps {
+        CfnPlaybackRestrictionPolicyProps {
+            allowed_countries: self.allowed_countries,
+            allowed_origins: self.allowed_origins,
+            enable_strict_origin_enforcement: self.enable_strict_origin_enforcement,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPlaybackRestrictionPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPlaybackRestrictionPolicyProps) -> formwork_core::CfnResource {
@@ -958,9 +1542,8 @@ pub mod public_key {
 }
 /// Properties of `AWS::IVS::PublicKey`: Resource Type definition for AWS::IVS::PublicKey
 ///
-/// Build it with [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPublicKeyProps {
     /// Name of the public key to be imported. The value does not need to be unique.
     pub name: Option<Value<String>>,
@@ -968,6 +1551,68 @@ pub struct CfnPublicKeyProps {
     pub public_key_material: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<public_key::Tag>>>>,
+}
+impl CfnPublicKeyProps {
+    /// A builder with no property set: see [`CfnPublicKeyPropsBuilder`].
+    pub fn builder() -> CfnPublicKeyPropsBuilder {
+        CfnPublicKeyPropsBuilder {
+            name: None,
+            public_key_material: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPublicKeyProps`], from [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublicKeyPropsBuilder {
+    name: Option<Value<String>>,
+    public_key_material: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<public_key::Tag>>>>,
+}
+impl CfnPublicKeyPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicKeyMaterial`.
+    pub fn public_key_material(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_key_material = Some(value.into());
+        self
+    }
+    /// Sets `PublicKeyMaterial` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_key_material(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_key_material = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<public_key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<public_key::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPublicKeyPropsBuilder {
+    /// The `CfnPublicKeyProps`.
+    pub fn build(self) -> CfnPublicKeyProps {
+        CfnPublicKeyProps {
+            name: self.name,
+            public_key_material: self.public_key_material,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPublicKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicKeyProps) -> formwork_core::CfnResource {
@@ -1261,9 +1906,8 @@ pub mod recording_configuration {
 }
 /// Properties of `AWS::IVS::RecordingConfiguration`: Resource Type definition for AWS::IVS::RecordingConfiguration
 ///
-/// Build it with [`CfnRecordingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecordingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRecordingConfigurationProps {
     /// Recording Destination Configuration.
     ///
@@ -1279,6 +1923,135 @@ pub struct CfnRecordingConfigurationProps {
     pub tags: Option<Value<Vec<Value<recording_configuration::Tag>>>>,
     /// Recording Thumbnail Configuration.
     pub thumbnail_configuration: Option<Value<recording_configuration::ThumbnailConfiguration>>,
+}
+impl CfnRecordingConfigurationProps {
+    /// A builder with no property set: see [`CfnRecordingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnRecordingConfigurationPropsBuilder<()> {
+        CfnRecordingConfigurationPropsBuilder {
+            destination_configuration: (),
+            name: None,
+            recording_reconnect_window_seconds: None,
+            rendition_configuration: None,
+            tags: None,
+            thumbnail_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnRecordingConfigurationProps`], from [`CfnRecordingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecordingConfigurationPropsBuilder<R0> {
+    destination_configuration: R0,
+    name: Option<Value<String>>,
+    recording_reconnect_window_seconds: Option<Value<i64>>,
+    rendition_configuration: Option<Value<recording_configuration::RenditionConfiguration>>,
+    tags: Option<Value<Vec<Value<recording_configuration::Tag>>>>,
+    thumbnail_configuration: Option<Value<recording_configuration::ThumbnailConfiguration>>,
+}
+impl<R0> CfnRecordingConfigurationPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordingReconnectWindowSeconds`.
+    pub fn recording_reconnect_window_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.recording_reconnect_window_seconds = Some(value.into());
+        self
+    }
+    /// Sets `RecordingReconnectWindowSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recording_reconnect_window_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.recording_reconnect_window_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `RenditionConfiguration`.
+    pub fn rendition_configuration(
+        mut self,
+        value: impl Into<Value<recording_configuration::RenditionConfiguration>>,
+    ) -> Self {
+        self.rendition_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RenditionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rendition_configuration(
+        mut self,
+        value: Option<impl Into<Value<recording_configuration::RenditionConfiguration>>>,
+    ) -> Self {
+        self.rendition_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<recording_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<recording_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThumbnailConfiguration`.
+    pub fn thumbnail_configuration(
+        mut self,
+        value: impl Into<Value<recording_configuration::ThumbnailConfiguration>>,
+    ) -> Self {
+        self.thumbnail_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ThumbnailConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thumbnail_configuration(
+        mut self,
+        value: Option<impl Into<Value<recording_configuration::ThumbnailConfiguration>>>,
+    ) -> Self {
+        self.thumbnail_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnRecordingConfigurationPropsBuilder<()> {
+    /// Sets `DestinationConfiguration` (required).
+    pub fn destination_configuration(
+        self,
+        value: impl Into<Value<recording_configuration::DestinationConfiguration>>,
+    ) -> CfnRecordingConfigurationPropsBuilder<
+        Value<recording_configuration::DestinationConfiguration>,
+    > {
+        CfnRecordingConfigurationPropsBuilder {
+            destination_configuration: value.into(),
+            name: self.name,
+            recording_reconnect_window_seconds: self.recording_reconnect_window_seconds,
+            rendition_configuration: self.rendition_configuration,
+            tags: self.tags,
+            thumbnail_configuration: self.thumbnail_configuration,
+        }
+    }
+}
+impl
+    CfnRecordingConfigurationPropsBuilder<Value<recording_configuration::DestinationConfiguration>>
+{
+    /// The `CfnRecordingConfigurationProps`.
+    pub fn build(self) -> CfnRecordingConfigurationProps {
+        CfnRecordingConfigurationProps {
+            destination_configuration: self.destination_configuration,
+            name: self.name,
+            recording_reconnect_window_seconds: self.recording_reconnect_window_seconds,
+            rendition_configuration: self.rendition_configuration,
+            tags: self.tags,
+            thumbnail_configuration: self.thumbnail_configuration,
+        }
+    }
 }
 impl From<CfnRecordingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnRecordingConfigurationProps) -> formwork_core::CfnResource {
@@ -1568,9 +2341,8 @@ pub mod stage {
 }
 /// Properties of `AWS::IVS::Stage`: Resource Type definition for AWS::IVS::Stage.
 ///
-/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnStageProps {
     /// Configuration object for individual participant recording, to attach to the new stage.
     pub auto_participant_recording_configuration:
@@ -1579,6 +2351,72 @@ pub struct CfnStageProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<stage::Tag>>>>,
+}
+impl CfnStageProps {
+    /// A builder with no property set: see [`CfnStagePropsBuilder`].
+    pub fn builder() -> CfnStagePropsBuilder {
+        CfnStagePropsBuilder {
+            auto_participant_recording_configuration: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStageProps`], from [`CfnStageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStagePropsBuilder {
+    auto_participant_recording_configuration:
+        Option<Value<stage::AutoParticipantRecordingConfiguration>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<stage::Tag>>>>,
+}
+impl CfnStagePropsBuilder {
+    /// Sets `AutoParticipantRecordingConfiguration`.
+    pub fn auto_participant_recording_configuration(
+        mut self,
+        value: impl Into<Value<stage::AutoParticipantRecordingConfiguration>>,
+    ) -> Self {
+        self.auto_participant_recording_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AutoParticipantRecordingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_participant_recording_configuration(
+        mut self,
+        value: Option<impl Into<Value<stage::AutoParticipantRecordingConfiguration>>>,
+    ) -> Self {
+        self.auto_participant_recording_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stage::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stage::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnStagePropsBuilder {
+    /// The `CfnStageProps`.
+    pub fn build(self) -> CfnStageProps {
+        CfnStageProps {
+            auto_participant_recording_configuration: self.auto_participant_recording_configuration,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStageProps> for formwork_core::CfnResource {
     fn from(p: CfnStageProps) -> formwork_core::CfnResource {
@@ -1691,9 +2529,8 @@ pub mod storage_configuration {
 }
 /// Properties of `AWS::IVS::StorageConfiguration`: Resource Type definition for AWS::IVS::StorageConfiguration
 ///
-/// Build it with [`CfnStorageConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStorageConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStorageConfigurationProps {
     /// Storage Configuration Name.
     pub name: Option<Value<String>>,
@@ -1703,6 +2540,72 @@ pub struct CfnStorageConfigurationProps {
     pub s3: Value<storage_configuration::S3StorageConfiguration>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<storage_configuration::Tag>>>>,
+}
+impl CfnStorageConfigurationProps {
+    /// A builder with no property set: see [`CfnStorageConfigurationPropsBuilder`].
+    pub fn builder() -> CfnStorageConfigurationPropsBuilder<()> {
+        CfnStorageConfigurationPropsBuilder {
+            name: None,
+            s3: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStorageConfigurationProps`], from [`CfnStorageConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStorageConfigurationPropsBuilder<R0> {
+    name: Option<Value<String>>,
+    s3: R0,
+    tags: Option<Value<Vec<Value<storage_configuration::Tag>>>>,
+}
+impl<R0> CfnStorageConfigurationPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<storage_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<storage_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnStorageConfigurationPropsBuilder<()> {
+    /// Sets `S3` (required).
+    pub fn s3(
+        self,
+        value: impl Into<Value<storage_configuration::S3StorageConfiguration>>,
+    ) -> CfnStorageConfigurationPropsBuilder<Value<storage_configuration::S3StorageConfiguration>>
+    {
+        CfnStorageConfigurationPropsBuilder {
+            name: self.name,
+            s3: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStorageConfigurationPropsBuilder<Value<storage_configuration::S3StorageConfiguration>> {
+    /// The `CfnStorageConfigurationProps`.
+    pub fn build(self) -> CfnStorageConfigurationProps {
+        CfnStorageConfigurationProps {
+            name: self.name,
+            s3: self.s3,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStorageConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageConfigurationProps) -> formwork_core::CfnResource {
@@ -1788,9 +2691,8 @@ pub mod stream_key {
 }
 /// Properties of `AWS::IVS::StreamKey`: Resource Type definition for AWS::IVS::StreamKey
 ///
-/// Build it with [`CfnStreamKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStreamKeyProps {
     /// Channel ARN for the stream.
     ///
@@ -1798,6 +2700,57 @@ pub struct CfnStreamKeyProps {
     pub channel_arn: Value<String>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<stream_key::Tag>>>>,
+}
+impl CfnStreamKeyProps {
+    /// A builder with no property set: see [`CfnStreamKeyPropsBuilder`].
+    pub fn builder() -> CfnStreamKeyPropsBuilder<()> {
+        CfnStreamKeyPropsBuilder {
+            channel_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamKeyProps`], from [`CfnStreamKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamKeyPropsBuilder<R0> {
+    channel_arn: R0,
+    tags: Option<Value<Vec<Value<stream_key::Tag>>>>,
+}
+impl<R0> CfnStreamKeyPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stream_key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stream_key::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnStreamKeyPropsBuilder<()> {
+    /// Sets `ChannelArn` (required).
+    pub fn channel_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamKeyPropsBuilder<Value<String>> {
+        CfnStreamKeyPropsBuilder {
+            channel_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStreamKeyPropsBuilder<Value<String>> {
+    /// The `CfnStreamKeyProps`.
+    pub fn build(self) -> CfnStreamKeyProps {
+        CfnStreamKeyProps {
+            channel_arn: self.channel_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamKeyProps) -> formwork_core::CfnResource {

@@ -146,9 +146,8 @@ pub mod logging_configuration {
 }
 /// Properties of `AWS::IVSChat::LoggingConfiguration`: Resource type definition for AWS::IVSChat::LoggingConfiguration.
 ///
-/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoggingConfigurationProps {
     /// Destination configuration for IVS Chat logging.
     ///
@@ -158,6 +157,72 @@ pub struct CfnLoggingConfigurationProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<logging_configuration::Tag>>>>,
+}
+impl CfnLoggingConfigurationProps {
+    /// A builder with no property set: see [`CfnLoggingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnLoggingConfigurationPropsBuilder<()> {
+        CfnLoggingConfigurationPropsBuilder {
+            destination_configuration: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLoggingConfigurationProps`], from [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoggingConfigurationPropsBuilder<R0> {
+    destination_configuration: R0,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<logging_configuration::Tag>>>>,
+}
+impl<R0> CfnLoggingConfigurationPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<logging_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<logging_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLoggingConfigurationPropsBuilder<()> {
+    /// Sets `DestinationConfiguration` (required).
+    pub fn destination_configuration(
+        self,
+        value: impl Into<Value<logging_configuration::DestinationConfiguration>>,
+    ) -> CfnLoggingConfigurationPropsBuilder<Value<logging_configuration::DestinationConfiguration>>
+    {
+        CfnLoggingConfigurationPropsBuilder {
+            destination_configuration: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLoggingConfigurationPropsBuilder<Value<logging_configuration::DestinationConfiguration>> {
+    /// The `CfnLoggingConfigurationProps`.
+    pub fn build(self) -> CfnLoggingConfigurationProps {
+        CfnLoggingConfigurationProps {
+            destination_configuration: self.destination_configuration,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingConfigurationProps) -> formwork_core::CfnResource {
@@ -291,9 +356,8 @@ pub mod room {
 }
 /// Properties of `AWS::IVSChat::Room`: Resource type definition for AWS::IVSChat::Room.
 ///
-/// Build it with [`CfnRoomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRoomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRoomProps {
     /// Array of logging configuration identifiers attached to the room.
     pub logging_configuration_identifiers: Option<Value<Vec<Value<String>>>>,
@@ -307,6 +371,119 @@ pub struct CfnRoomProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<room::Tag>>>>,
+}
+impl CfnRoomProps {
+    /// A builder with no property set: see [`CfnRoomPropsBuilder`].
+    pub fn builder() -> CfnRoomPropsBuilder {
+        CfnRoomPropsBuilder {
+            logging_configuration_identifiers: None,
+            maximum_message_length: None,
+            maximum_message_rate_per_second: None,
+            message_review_handler: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRoomProps`], from [`CfnRoomProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoomPropsBuilder {
+    logging_configuration_identifiers: Option<Value<Vec<Value<String>>>>,
+    maximum_message_length: Option<Value<i64>>,
+    maximum_message_rate_per_second: Option<Value<i64>>,
+    message_review_handler: Option<Value<room::MessageReviewHandler>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<room::Tag>>>>,
+}
+impl CfnRoomPropsBuilder {
+    /// Sets `LoggingConfigurationIdentifiers`.
+    pub fn logging_configuration_identifiers(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.logging_configuration_identifiers = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfigurationIdentifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration_identifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.logging_configuration_identifiers = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumMessageLength`.
+    pub fn maximum_message_length(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_message_length = Some(value.into());
+        self
+    }
+    /// Sets `MaximumMessageLength` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_message_length(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.maximum_message_length = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumMessageRatePerSecond`.
+    pub fn maximum_message_rate_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_message_rate_per_second = Some(value.into());
+        self
+    }
+    /// Sets `MaximumMessageRatePerSecond` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_message_rate_per_second(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.maximum_message_rate_per_second = value.map(Into::into);
+        self
+    }
+    /// Sets `MessageReviewHandler`.
+    pub fn message_review_handler(
+        mut self,
+        value: impl Into<Value<room::MessageReviewHandler>>,
+    ) -> Self {
+        self.message_review_handler = Some(value.into());
+        self
+    }
+    /// Sets `MessageReviewHandler` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_review_handler(
+        mut self,
+        value: Option<impl Into<Value<room::MessageReviewHandler>>>,
+    ) -> Self {
+        self.message_review_handler = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<room::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<room::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRoomPropsBuilder {
+    /// The `CfnRoomProps`.
+    pub fn build(self) -> CfnRoomProps {
+        CfnRoomProps {
+            logging_configuration_identifiers: self.logging_configuration_identifiers,
+            maximum_message_length: self.maximum_message_length,
+            maximum_message_rate_per_second: self.maximum_message_rate_per_second,
+            message_review_handler: self.message_review_handler,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRoomProps> for formwork_core::CfnResource {
     fn from(p: CfnRoomProps) -> formwork_core::CfnResource {

@@ -74,9 +74,8 @@ pub mod signaling_channel {
 }
 /// Properties of `AWS::KinesisVideo::SignalingChannel`: Resource Type Definition for AWS::KinesisVideo::SignalingChannel
 ///
-/// Build it with [`CfnSignalingChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSignalingChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSignalingChannelProps {
     /// The period of time a signaling channel retains undelivered messages before they are discarded.
     pub message_ttl_seconds: Option<Value<i64>>,
@@ -86,6 +85,81 @@ pub struct CfnSignalingChannelProps {
     pub tags: Option<Value<Vec<Value<signaling_channel::Tag>>>>,
     /// The type of the Kinesis Video Signaling Channel to create. Currently, SINGLE_MASTER is the only supported channel type.
     pub type_: Option<Value<signaling_channel::Type>>,
+}
+impl CfnSignalingChannelProps {
+    /// A builder with no property set: see [`CfnSignalingChannelPropsBuilder`].
+    pub fn builder() -> CfnSignalingChannelPropsBuilder {
+        CfnSignalingChannelPropsBuilder {
+            message_ttl_seconds: None,
+            name: None,
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnSignalingChannelProps`], from [`CfnSignalingChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSignalingChannelPropsBuilder {
+    message_ttl_seconds: Option<Value<i64>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<signaling_channel::Tag>>>>,
+    type_: Option<Value<signaling_channel::Type>>,
+}
+impl CfnSignalingChannelPropsBuilder {
+    /// Sets `MessageTtlSeconds`.
+    pub fn message_ttl_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.message_ttl_seconds = Some(value.into());
+        self
+    }
+    /// Sets `MessageTtlSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_ttl_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.message_ttl_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<signaling_channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<signaling_channel::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<signaling_channel::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<signaling_channel::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnSignalingChannelPropsBuilder {
+    /// The `CfnSignalingChannelProps`.
+    pub fn build(self) -> CfnSignalingChannelProps {
+        CfnSignalingChannelProps {
+            message_ttl_seconds: self.message_ttl_seconds,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSignalingChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnSignalingChannelProps) -> formwork_core::CfnResource {
@@ -209,9 +283,8 @@ pub mod stream {
 }
 /// Properties of `AWS::KinesisVideo::Stream`: Resource Type Definition for AWS::KinesisVideo::Stream
 ///
-/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnStreamProps {
     /// The number of hours till which Kinesis Video will retain the data in the stream
     pub data_retention_in_hours: Option<Value<i64>>,
@@ -227,6 +300,123 @@ pub struct CfnStreamProps {
     pub stream_storage_configuration: Option<Value<stream::StreamStorageConfiguration>>,
     /// An array of key-value pairs associated with the Kinesis Video Stream.
     pub tags: Option<Value<Vec<Value<stream::Tag>>>>,
+}
+impl CfnStreamProps {
+    /// A builder with no property set: see [`CfnStreamPropsBuilder`].
+    pub fn builder() -> CfnStreamPropsBuilder {
+        CfnStreamPropsBuilder {
+            data_retention_in_hours: None,
+            device_name: None,
+            kms_key_id: None,
+            media_type: None,
+            name: None,
+            stream_storage_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamProps`], from [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamPropsBuilder {
+    data_retention_in_hours: Option<Value<i64>>,
+    device_name: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    media_type: Option<Value<String>>,
+    name: Option<Value<String>>,
+    stream_storage_configuration: Option<Value<stream::StreamStorageConfiguration>>,
+    tags: Option<Value<Vec<Value<stream::Tag>>>>,
+}
+impl CfnStreamPropsBuilder {
+    /// Sets `DataRetentionInHours`.
+    pub fn data_retention_in_hours(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.data_retention_in_hours = Some(value.into());
+        self
+    }
+    /// Sets `DataRetentionInHours` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_retention_in_hours(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.data_retention_in_hours = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceName`.
+    pub fn device_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets `DeviceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.device_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MediaType`.
+    pub fn media_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.media_type = Some(value.into());
+        self
+    }
+    /// Sets `MediaType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_media_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.media_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamStorageConfiguration`.
+    pub fn stream_storage_configuration(
+        mut self,
+        value: impl Into<Value<stream::StreamStorageConfiguration>>,
+    ) -> Self {
+        self.stream_storage_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StreamStorageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_storage_configuration(
+        mut self,
+        value: Option<impl Into<Value<stream::StreamStorageConfiguration>>>,
+    ) -> Self {
+        self.stream_storage_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stream::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnStreamPropsBuilder {
+    /// The `CfnStreamProps`.
+    pub fn build(self) -> CfnStreamProps {
+        CfnStreamProps {
+            data_retention_in_hours: self.data_retention_in_hours,
+            device_name: self.device_name,
+            kms_key_id: self.kms_key_id,
+            media_type: self.media_type,
+            name: self.name,
+            stream_storage_configuration: self.stream_storage_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProps) -> formwork_core::CfnResource {

@@ -106,9 +106,8 @@ pub mod accessor {
 }
 /// Properties of `AWS::ManagedBlockchain::Accessor`: Definition of AWS::ManagedBlockchain::com.amazonaws.taiga.webservice.api#Accessor Resource Type
 ///
-/// Build it with [`CfnAccessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessorProps {
     /// The `AccessorType` property.
     ///
@@ -118,6 +117,74 @@ pub struct CfnAccessorProps {
     pub network_type: Option<Value<accessor::NetworkAccessorType>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<accessor::Tag>>>>,
+}
+impl CfnAccessorProps {
+    /// A builder with no property set: see [`CfnAccessorPropsBuilder`].
+    pub fn builder() -> CfnAccessorPropsBuilder<()> {
+        CfnAccessorPropsBuilder {
+            accessor_type: (),
+            network_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessorProps`], from [`CfnAccessorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessorPropsBuilder<R0> {
+    accessor_type: R0,
+    network_type: Option<Value<accessor::NetworkAccessorType>>,
+    tags: Option<Value<Vec<Value<accessor::Tag>>>>,
+}
+impl<R0> CfnAccessorPropsBuilder<R0> {
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<accessor::NetworkAccessorType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<accessor::NetworkAccessorType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<accessor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<accessor::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessorPropsBuilder<()> {
+    /// Sets `AccessorType` (required).
+    pub fn accessor_type(
+        self,
+        value: impl Into<Value<accessor::AccessorType>>,
+    ) -> CfnAccessorPropsBuilder<Value<accessor::AccessorType>> {
+        CfnAccessorPropsBuilder {
+            accessor_type: value.into(),
+            network_type: self.network_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccessorPropsBuilder<Value<accessor::AccessorType>> {
+    /// The `CfnAccessorProps`.
+    pub fn build(self) -> CfnAccessorProps {
+        CfnAccessorProps {
+            accessor_type: self.accessor_type,
+            network_type: self.network_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessorProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessorProps) -> formwork_core::CfnResource {
@@ -403,9 +470,8 @@ pub mod member {
 }
 /// Properties of `AWS::ManagedBlockchain::Member`: Resource Type definition for AWS::ManagedBlockchain::Member
 ///
-/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMemberProps {
     /// The `InvitationId` property.
     pub invitation_id: Option<Value<String>>,
@@ -417,6 +483,88 @@ pub struct CfnMemberProps {
     pub network_configuration: Option<Value<member::NetworkConfiguration>>,
     /// The `NetworkId` property.
     pub network_id: Option<Value<String>>,
+}
+impl CfnMemberProps {
+    /// A builder with no property set: see [`CfnMemberPropsBuilder`].
+    pub fn builder() -> CfnMemberPropsBuilder<()> {
+        CfnMemberPropsBuilder {
+            invitation_id: None,
+            member_configuration: (),
+            network_configuration: None,
+            network_id: None,
+        }
+    }
+}
+/// Builder of [`CfnMemberProps`], from [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMemberPropsBuilder<R0> {
+    invitation_id: Option<Value<String>>,
+    member_configuration: R0,
+    network_configuration: Option<Value<member::NetworkConfiguration>>,
+    network_id: Option<Value<String>>,
+}
+impl<R0> CfnMemberPropsBuilder<R0> {
+    /// Sets `InvitationId`.
+    pub fn invitation_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.invitation_id = Some(value.into());
+        self
+    }
+    /// Sets `InvitationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_invitation_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.invitation_id = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<member::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<member::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkId`.
+    pub fn network_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_id = Some(value.into());
+        self
+    }
+    /// Sets `NetworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnMemberPropsBuilder<()> {
+    /// Sets `MemberConfiguration` (required).
+    pub fn member_configuration(
+        self,
+        value: impl Into<Value<member::MemberConfiguration>>,
+    ) -> CfnMemberPropsBuilder<Value<member::MemberConfiguration>> {
+        CfnMemberPropsBuilder {
+            invitation_id: self.invitation_id,
+            member_configuration: value.into(),
+            network_configuration: self.network_configuration,
+            network_id: self.network_id,
+        }
+    }
+}
+impl CfnMemberPropsBuilder<Value<member::MemberConfiguration>> {
+    /// The `CfnMemberProps`.
+    pub fn build(self) -> CfnMemberProps {
+        CfnMemberProps {
+            invitation_id: self.invitation_id,
+            member_configuration: self.member_configuration,
+            network_configuration: self.network_configuration,
+            network_id: self.network_id,
+        }
+    }
 }
 impl From<CfnMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberProps) -> formwork_core::CfnResource {
@@ -502,9 +650,8 @@ pub mod node {
 }
 /// Properties of `AWS::ManagedBlockchain::Node`: Resource Type definition for AWS::ManagedBlockchain::Node
 ///
-/// Build it with [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNodeProps {
     /// The `MemberId` property.
     pub member_id: Option<Value<String>>,
@@ -516,6 +663,71 @@ pub struct CfnNodeProps {
     ///
     /// Required.
     pub node_configuration: Value<node::NodeConfiguration>,
+}
+impl CfnNodeProps {
+    /// A builder with no property set: see [`CfnNodePropsBuilder`].
+    pub fn builder() -> CfnNodePropsBuilder<(), ()> {
+        CfnNodePropsBuilder {
+            member_id: None,
+            network_id: (),
+            node_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnNodeProps`], from [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNodePropsBuilder<R0, R1> {
+    member_id: Option<Value<String>>,
+    network_id: R0,
+    node_configuration: R1,
+}
+impl<R0, R1> CfnNodePropsBuilder<R0, R1> {
+    /// Sets `MemberId`.
+    pub fn member_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.member_id = Some(value.into());
+        self
+    }
+    /// Sets `MemberId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_member_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.member_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNodePropsBuilder<(), R1> {
+    /// Sets `NetworkId` (required).
+    pub fn network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNodePropsBuilder<Value<String>, R1> {
+        CfnNodePropsBuilder {
+            member_id: self.member_id,
+            network_id: value.into(),
+            node_configuration: self.node_configuration,
+        }
+    }
+}
+impl<R0> CfnNodePropsBuilder<R0, ()> {
+    /// Sets `NodeConfiguration` (required).
+    pub fn node_configuration(
+        self,
+        value: impl Into<Value<node::NodeConfiguration>>,
+    ) -> CfnNodePropsBuilder<R0, Value<node::NodeConfiguration>> {
+        CfnNodePropsBuilder {
+            member_id: self.member_id,
+            network_id: self.network_id,
+            node_configuration: value.into(),
+        }
+    }
+}
+impl CfnNodePropsBuilder<Value<String>, Value<node::NodeConfiguration>> {
+    /// The `CfnNodeProps`.
+    pub fn build(self) -> CfnNodeProps {
+        CfnNodeProps {
+            member_id: self.member_id,
+            network_id: self.network_id,
+            node_configuration: self.node_configuration,
+        }
+    }
 }
 impl From<CfnNodeProps> for formwork_core::CfnResource {
     fn from(p: CfnNodeProps) -> formwork_core::CfnResource {

@@ -408,9 +408,8 @@ pub mod bridge {
 }
 /// Properties of `AWS::MediaConnect::Bridge`: Resource schema for AWS::MediaConnect::Bridge
 ///
-/// Build it with [`CfnBridgeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBridgeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBridgeProps {
     /// The `EgressGatewayBridge` property.
     pub egress_gateway_bridge: Option<Value<bridge::EgressGatewayBridge>>,
@@ -432,6 +431,159 @@ pub struct CfnBridgeProps {
     ///
     /// Required.
     pub sources: Value<Vec<Value<bridge::BridgeSource>>>,
+}
+impl CfnBridgeProps {
+    /// A builder with no property set: see [`CfnBridgePropsBuilder`].
+    pub fn builder() -> CfnBridgePropsBuilder<(), (), ()> {
+        CfnBridgePropsBuilder {
+            egress_gateway_bridge: None,
+            ingress_gateway_bridge: None,
+            name: (),
+            outputs: None,
+            placement_arn: (),
+            source_failover_config: None,
+            sources: (),
+        }
+    }
+}
+/// Builder of [`CfnBridgeProps`], from [`CfnBridgeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBridgePropsBuilder<R0, R1, R2> {
+    egress_gateway_bridge: Option<Value<bridge::EgressGatewayBridge>>,
+    ingress_gateway_bridge: Option<Value<bridge::IngressGatewayBridge>>,
+    name: R0,
+    outputs: Option<Value<Vec<Value<bridge::BridgeOutput>>>>,
+    placement_arn: R1,
+    source_failover_config: Option<Value<bridge::FailoverConfig>>,
+    sources: R2,
+}
+impl<R0, R1, R2> CfnBridgePropsBuilder<R0, R1, R2> {
+    /// Sets `EgressGatewayBridge`.
+    pub fn egress_gateway_bridge(
+        mut self,
+        value: impl Into<Value<bridge::EgressGatewayBridge>>,
+    ) -> Self {
+        self.egress_gateway_bridge = Some(value.into());
+        self
+    }
+    /// Sets `EgressGatewayBridge` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_gateway_bridge(
+        mut self,
+        value: Option<impl Into<Value<bridge::EgressGatewayBridge>>>,
+    ) -> Self {
+        self.egress_gateway_bridge = value.map(Into::into);
+        self
+    }
+    /// Sets `IngressGatewayBridge`.
+    pub fn ingress_gateway_bridge(
+        mut self,
+        value: impl Into<Value<bridge::IngressGatewayBridge>>,
+    ) -> Self {
+        self.ingress_gateway_bridge = Some(value.into());
+        self
+    }
+    /// Sets `IngressGatewayBridge` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingress_gateway_bridge(
+        mut self,
+        value: Option<impl Into<Value<bridge::IngressGatewayBridge>>>,
+    ) -> Self {
+        self.ingress_gateway_bridge = value.map(Into::into);
+        self
+    }
+    /// Sets `Outputs`.
+    pub fn outputs(mut self, value: impl Into<Value<Vec<Value<bridge::BridgeOutput>>>>) -> Self {
+        self.outputs = Some(value.into());
+        self
+    }
+    /// Sets `Outputs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outputs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bridge::BridgeOutput>>>>>,
+    ) -> Self {
+        self.outputs = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceFailoverConfig`.
+    pub fn source_failover_config(
+        mut self,
+        value: impl Into<Value<bridge::FailoverConfig>>,
+    ) -> Self {
+        self.source_failover_config = Some(value.into());
+        self
+    }
+    /// Sets `SourceFailoverConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_failover_config(
+        mut self,
+        value: Option<impl Into<Value<bridge::FailoverConfig>>>,
+    ) -> Self {
+        self.source_failover_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnBridgePropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBridgePropsBuilder<Value<String>, R1, R2> {
+        CfnBridgePropsBuilder {
+            egress_gateway_bridge: self.egress_gateway_bridge,
+            ingress_gateway_bridge: self.ingress_gateway_bridge,
+            name: value.into(),
+            outputs: self.outputs,
+            placement_arn: self.placement_arn,
+            source_failover_config: self.source_failover_config,
+            sources: self.sources,
+        }
+    }
+}
+impl<R0, R2> CfnBridgePropsBuilder<R0, (), R2> {
+    /// Sets `PlacementArn` (required).
+    pub fn placement_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBridgePropsBuilder<R0, Value<String>, R2> {
+        CfnBridgePropsBuilder {
+            egress_gateway_bridge: self.egress_gateway_bridge,
+            ingress_gateway_bridge: self.ingress_gateway_bridge,
+            name: self.name,
+            outputs: self.outputs,
+            placement_arn: value.into(),
+            source_failover_config: self.source_failover_config,
+            sources: self.sources,
+        }
+    }
+}
+impl<R0, R1> CfnBridgePropsBuilder<R0, R1, ()> {
+    /// Sets `Sources` (required).
+    pub fn sources(
+        self,
+        value: impl Into<Value<Vec<Value<bridge::BridgeSource>>>>,
+    ) -> CfnBridgePropsBuilder<R0, R1, Value<Vec<Value<bridge::BridgeSource>>>> {
+        CfnBridgePropsBuilder {
+            egress_gateway_bridge: self.egress_gateway_bridge,
+            ingress_gateway_bridge: self.ingress_gateway_bridge,
+            name: self.name,
+            outputs: self.outputs,
+            placement_arn: self.placement_arn,
+            source_failover_config: self.source_failover_config,
+            sources: value.into(),
+        }
+    }
+}
+impl CfnBridgePropsBuilder<Value<String>, Value<String>, Value<Vec<Value<bridge::BridgeSource>>>> {
+    /// The `CfnBridgeProps`.
+    pub fn build(self) -> CfnBridgeProps {
+        CfnBridgeProps {
+            egress_gateway_bridge: self.egress_gateway_bridge,
+            ingress_gateway_bridge: self.ingress_gateway_bridge,
+            name: self.name,
+            outputs: self.outputs,
+            placement_arn: self.placement_arn,
+            source_failover_config: self.source_failover_config,
+            sources: self.sources,
+        }
+    }
 }
 impl From<CfnBridgeProps> for formwork_core::CfnResource {
     fn from(p: CfnBridgeProps) -> formwork_core::CfnResource {
@@ -571,9 +723,8 @@ pub mod bridge_output {
 }
 /// Properties of `AWS::MediaConnect::BridgeOutput`: Resource schema for AWS::MediaConnect::BridgeOutput
 ///
-/// Build it with [`CfnBridgeOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBridgeOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBridgeOutputProps {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -587,6 +738,78 @@ pub struct CfnBridgeOutputProps {
     ///
     /// Required.
     pub network_output: Value<bridge_output::BridgeNetworkOutput>,
+}
+impl CfnBridgeOutputProps {
+    /// A builder with no property set: see [`CfnBridgeOutputPropsBuilder`].
+    pub fn builder() -> CfnBridgeOutputPropsBuilder<(), (), ()> {
+        CfnBridgeOutputPropsBuilder {
+            bridge_arn: (),
+            name: (),
+            network_output: (),
+        }
+    }
+}
+/// Builder of [`CfnBridgeOutputProps`], from [`CfnBridgeOutputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBridgeOutputPropsBuilder<R0, R1, R2> {
+    bridge_arn: R0,
+    name: R1,
+    network_output: R2,
+}
+impl<R1, R2> CfnBridgeOutputPropsBuilder<(), R1, R2> {
+    /// Sets `BridgeArn` (required).
+    pub fn bridge_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBridgeOutputPropsBuilder<Value<String>, R1, R2> {
+        CfnBridgeOutputPropsBuilder {
+            bridge_arn: value.into(),
+            name: self.name,
+            network_output: self.network_output,
+        }
+    }
+}
+impl<R0, R2> CfnBridgeOutputPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBridgeOutputPropsBuilder<R0, Value<String>, R2> {
+        CfnBridgeOutputPropsBuilder {
+            bridge_arn: self.bridge_arn,
+            name: value.into(),
+            network_output: self.network_output,
+        }
+    }
+}
+impl<R0, R1> CfnBridgeOutputPropsBuilder<R0, R1, ()> {
+    /// Sets `NetworkOutput` (required).
+    pub fn network_output(
+        self,
+        value: impl Into<Value<bridge_output::BridgeNetworkOutput>>,
+    ) -> CfnBridgeOutputPropsBuilder<R0, R1, Value<bridge_output::BridgeNetworkOutput>> {
+        CfnBridgeOutputPropsBuilder {
+            bridge_arn: self.bridge_arn,
+            name: self.name,
+            network_output: value.into(),
+        }
+    }
+}
+impl
+    CfnBridgeOutputPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<bridge_output::BridgeNetworkOutput>,
+    >
+{
+    /// The `CfnBridgeOutputProps`.
+    pub fn build(self) -> CfnBridgeOutputProps {
+        CfnBridgeOutputProps {
+            bridge_arn: self.bridge_arn,
+            name: self.name,
+            network_output: self.network_output,
+        }
+    }
 }
 impl From<CfnBridgeOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnBridgeOutputProps) -> formwork_core::CfnResource {
@@ -774,9 +997,8 @@ pub mod bridge_source {
 }
 /// Properties of `AWS::MediaConnect::BridgeSource`: Resource schema for AWS::MediaConnect::BridgeSource
 ///
-/// Build it with [`CfnBridgeSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBridgeSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBridgeSourceProps {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -790,6 +1012,95 @@ pub struct CfnBridgeSourceProps {
     pub name: Value<String>,
     /// The source of the bridge. A network source originates at your premises.
     pub network_source: Option<Value<bridge_source::BridgeNetworkSource>>,
+}
+impl CfnBridgeSourceProps {
+    /// A builder with no property set: see [`CfnBridgeSourcePropsBuilder`].
+    pub fn builder() -> CfnBridgeSourcePropsBuilder<(), ()> {
+        CfnBridgeSourcePropsBuilder {
+            bridge_arn: (),
+            flow_source: None,
+            name: (),
+            network_source: None,
+        }
+    }
+}
+/// Builder of [`CfnBridgeSourceProps`], from [`CfnBridgeSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBridgeSourcePropsBuilder<R0, R1> {
+    bridge_arn: R0,
+    flow_source: Option<Value<bridge_source::BridgeFlowSource>>,
+    name: R1,
+    network_source: Option<Value<bridge_source::BridgeNetworkSource>>,
+}
+impl<R0, R1> CfnBridgeSourcePropsBuilder<R0, R1> {
+    /// Sets `FlowSource`.
+    pub fn flow_source(mut self, value: impl Into<Value<bridge_source::BridgeFlowSource>>) -> Self {
+        self.flow_source = Some(value.into());
+        self
+    }
+    /// Sets `FlowSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flow_source(
+        mut self,
+        value: Option<impl Into<Value<bridge_source::BridgeFlowSource>>>,
+    ) -> Self {
+        self.flow_source = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkSource`.
+    pub fn network_source(
+        mut self,
+        value: impl Into<Value<bridge_source::BridgeNetworkSource>>,
+    ) -> Self {
+        self.network_source = Some(value.into());
+        self
+    }
+    /// Sets `NetworkSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_source(
+        mut self,
+        value: Option<impl Into<Value<bridge_source::BridgeNetworkSource>>>,
+    ) -> Self {
+        self.network_source = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBridgeSourcePropsBuilder<(), R1> {
+    /// Sets `BridgeArn` (required).
+    pub fn bridge_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBridgeSourcePropsBuilder<Value<String>, R1> {
+        CfnBridgeSourcePropsBuilder {
+            bridge_arn: value.into(),
+            flow_source: self.flow_source,
+            name: self.name,
+            network_source: self.network_source,
+        }
+    }
+}
+impl<R0> CfnBridgeSourcePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBridgeSourcePropsBuilder<R0, Value<String>> {
+        CfnBridgeSourcePropsBuilder {
+            bridge_arn: self.bridge_arn,
+            flow_source: self.flow_source,
+            name: value.into(),
+            network_source: self.network_source,
+        }
+    }
+}
+impl CfnBridgeSourcePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBridgeSourceProps`.
+    pub fn build(self) -> CfnBridgeSourceProps {
+        CfnBridgeSourceProps {
+            bridge_arn: self.bridge_arn,
+            flow_source: self.flow_source,
+            name: self.name,
+            network_source: self.network_source,
+        }
+    }
 }
 impl From<CfnBridgeSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnBridgeSourceProps) -> formwork_core::CfnResource {
@@ -2191,9 +2502,8 @@ pub mod flow {
 }
 /// Properties of `AWS::MediaConnect::Flow`: Resource Type definition for AWS::MediaConnect::Flow
 ///
-/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.
     pub availability_zone: Option<Value<String>>,
@@ -2223,6 +2533,224 @@ pub struct CfnFlowProps {
     pub tags: Option<Value<Vec<Value<flow::Tag>>>>,
     /// The VPC interfaces that you added to this flow.
     pub vpc_interfaces: Option<Value<Vec<Value<flow::VpcInterface>>>>,
+}
+impl CfnFlowProps {
+    /// A builder with no property set: see [`CfnFlowPropsBuilder`].
+    pub fn builder() -> CfnFlowPropsBuilder<(), ()> {
+        CfnFlowPropsBuilder {
+            availability_zone: None,
+            encoding_config: None,
+            flow_size: None,
+            maintenance: None,
+            media_streams: None,
+            name: (),
+            ndi_config: None,
+            source: (),
+            source_failover_config: None,
+            source_monitoring_config: None,
+            tags: None,
+            vpc_interfaces: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowProps`], from [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowPropsBuilder<R0, R1> {
+    availability_zone: Option<Value<String>>,
+    encoding_config: Option<Value<flow::EncodingConfig>>,
+    flow_size: Option<Value<flow::FlowSize>>,
+    maintenance: Option<Value<flow::Maintenance>>,
+    media_streams: Option<Value<Vec<Value<flow::MediaStream>>>>,
+    name: R0,
+    ndi_config: Option<Value<flow::NdiConfig>>,
+    source: R1,
+    source_failover_config: Option<Value<flow::FailoverConfig>>,
+    source_monitoring_config: Option<Value<flow::SourceMonitoringConfig>>,
+    tags: Option<Value<Vec<Value<flow::Tag>>>>,
+    vpc_interfaces: Option<Value<Vec<Value<flow::VpcInterface>>>>,
+}
+impl<R0, R1> CfnFlowPropsBuilder<R0, R1> {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `EncodingConfig`.
+    pub fn encoding_config(mut self, value: impl Into<Value<flow::EncodingConfig>>) -> Self {
+        self.encoding_config = Some(value.into());
+        self
+    }
+    /// Sets `EncodingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encoding_config(
+        mut self,
+        value: Option<impl Into<Value<flow::EncodingConfig>>>,
+    ) -> Self {
+        self.encoding_config = value.map(Into::into);
+        self
+    }
+    /// Sets `FlowSize`.
+    pub fn flow_size(mut self, value: impl Into<Value<flow::FlowSize>>) -> Self {
+        self.flow_size = Some(value.into());
+        self
+    }
+    /// Sets `FlowSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flow_size(mut self, value: Option<impl Into<Value<flow::FlowSize>>>) -> Self {
+        self.flow_size = value.map(Into::into);
+        self
+    }
+    /// Sets `Maintenance`.
+    pub fn maintenance(mut self, value: impl Into<Value<flow::Maintenance>>) -> Self {
+        self.maintenance = Some(value.into());
+        self
+    }
+    /// Sets `Maintenance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance(mut self, value: Option<impl Into<Value<flow::Maintenance>>>) -> Self {
+        self.maintenance = value.map(Into::into);
+        self
+    }
+    /// Sets `MediaStreams`.
+    pub fn media_streams(mut self, value: impl Into<Value<Vec<Value<flow::MediaStream>>>>) -> Self {
+        self.media_streams = Some(value.into());
+        self
+    }
+    /// Sets `MediaStreams` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_media_streams(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow::MediaStream>>>>>,
+    ) -> Self {
+        self.media_streams = value.map(Into::into);
+        self
+    }
+    /// Sets `NdiConfig`.
+    pub fn ndi_config(mut self, value: impl Into<Value<flow::NdiConfig>>) -> Self {
+        self.ndi_config = Some(value.into());
+        self
+    }
+    /// Sets `NdiConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ndi_config(mut self, value: Option<impl Into<Value<flow::NdiConfig>>>) -> Self {
+        self.ndi_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceFailoverConfig`.
+    pub fn source_failover_config(mut self, value: impl Into<Value<flow::FailoverConfig>>) -> Self {
+        self.source_failover_config = Some(value.into());
+        self
+    }
+    /// Sets `SourceFailoverConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_failover_config(
+        mut self,
+        value: Option<impl Into<Value<flow::FailoverConfig>>>,
+    ) -> Self {
+        self.source_failover_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceMonitoringConfig`.
+    pub fn source_monitoring_config(
+        mut self,
+        value: impl Into<Value<flow::SourceMonitoringConfig>>,
+    ) -> Self {
+        self.source_monitoring_config = Some(value.into());
+        self
+    }
+    /// Sets `SourceMonitoringConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_monitoring_config(
+        mut self,
+        value: Option<impl Into<Value<flow::SourceMonitoringConfig>>>,
+    ) -> Self {
+        self.source_monitoring_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<flow::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcInterfaces`.
+    pub fn vpc_interfaces(
+        mut self,
+        value: impl Into<Value<Vec<Value<flow::VpcInterface>>>>,
+    ) -> Self {
+        self.vpc_interfaces = Some(value.into());
+        self
+    }
+    /// Sets `VpcInterfaces` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_interfaces(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow::VpcInterface>>>>>,
+    ) -> Self {
+        self.vpc_interfaces = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFlowPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnFlowPropsBuilder<Value<String>, R1> {
+        CfnFlowPropsBuilder {
+            availability_zone: self.availability_zone,
+            encoding_config: self.encoding_config,
+            flow_size: self.flow_size,
+            maintenance: self.maintenance,
+            media_streams: self.media_streams,
+            name: value.into(),
+            ndi_config: self.ndi_config,
+            source: self.source,
+            source_failover_config: self.source_failover_config,
+            source_monitoring_config: self.source_monitoring_config,
+            tags: self.tags,
+            vpc_interfaces: self.vpc_interfaces,
+        }
+    }
+}
+impl<R0> CfnFlowPropsBuilder<R0, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<flow::Source>>,
+    ) -> CfnFlowPropsBuilder<R0, Value<flow::Source>> {
+        CfnFlowPropsBuilder {
+            availability_zone: self.availability_zone,
+            encoding_config: self.encoding_config,
+            flow_size: self.flow_size,
+            maintenance: self.maintenance,
+            media_streams: self.media_streams,
+            name: self.name,
+            ndi_config: self.ndi_config,
+            source: value.into(),
+            source_failover_config: self.source_failover_config,
+            source_monitoring_config: self.source_monitoring_config,
+            tags: self.tags,
+            vpc_interfaces: self.vpc_interfaces,
+        }
+    }
+}
+impl CfnFlowPropsBuilder<Value<String>, Value<flow::Source>> {
+    /// The `CfnFlowProps`.
+    pub fn build(self) -> CfnFlowProps {
+        CfnFlowProps {
+            availability_zone: self.availability_zone,
+            encoding_config: self.encoding_config,
+            flow_size: self.flow_size,
+            maintenance: self.maintenance,
+            media_streams: self.media_streams,
+            name: self.name,
+            ndi_config: self.ndi_config,
+            source: self.source,
+            source_failover_config: self.source_failover_config,
+            source_monitoring_config: self.source_monitoring_config,
+            tags: self.tags,
+            vpc_interfaces: self.vpc_interfaces,
+        }
+    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {
@@ -2473,9 +3001,8 @@ pub mod flow_entitlement {
 }
 /// Properties of `AWS::MediaConnect::FlowEntitlement`: Resource schema for AWS::MediaConnect::FlowEntitlement
 ///
-/// Build it with [`CfnFlowEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowEntitlementProps {
     /// Percentage from 0-100 of the data transfer cost to be billed to the subscriber.
     pub data_transfer_subscriber_fee_percent: Option<Value<i64>>,
@@ -2501,6 +3028,184 @@ pub struct CfnFlowEntitlementProps {
     pub subscribers: Value<Vec<Value<String>>>,
     /// Key-value pairs that can be used to tag and organize this flow entitlement.
     pub tags: Option<Value<Vec<Value<flow_entitlement::Tag>>>>,
+}
+impl CfnFlowEntitlementProps {
+    /// A builder with no property set: see [`CfnFlowEntitlementPropsBuilder`].
+    pub fn builder() -> CfnFlowEntitlementPropsBuilder<(), (), (), ()> {
+        CfnFlowEntitlementPropsBuilder {
+            data_transfer_subscriber_fee_percent: None,
+            description: (),
+            encryption: None,
+            entitlement_status: None,
+            flow_arn: (),
+            name: (),
+            subscribers: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowEntitlementProps`], from [`CfnFlowEntitlementProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowEntitlementPropsBuilder<R0, R1, R2, R3> {
+    data_transfer_subscriber_fee_percent: Option<Value<i64>>,
+    description: R0,
+    encryption: Option<Value<flow_entitlement::Encryption>>,
+    entitlement_status: Option<Value<flow_entitlement::EntitlementStatus>>,
+    flow_arn: R1,
+    name: R2,
+    subscribers: R3,
+    tags: Option<Value<Vec<Value<flow_entitlement::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnFlowEntitlementPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DataTransferSubscriberFeePercent`.
+    pub fn data_transfer_subscriber_fee_percent(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.data_transfer_subscriber_fee_percent = Some(value.into());
+        self
+    }
+    /// Sets `DataTransferSubscriberFeePercent` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_transfer_subscriber_fee_percent(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.data_transfer_subscriber_fee_percent = value.map(Into::into);
+        self
+    }
+    /// Sets `Encryption`.
+    pub fn encryption(mut self, value: impl Into<Value<flow_entitlement::Encryption>>) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `Encryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption(
+        mut self,
+        value: Option<impl Into<Value<flow_entitlement::Encryption>>>,
+    ) -> Self {
+        self.encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `EntitlementStatus`.
+    pub fn entitlement_status(
+        mut self,
+        value: impl Into<Value<flow_entitlement::EntitlementStatus>>,
+    ) -> Self {
+        self.entitlement_status = Some(value.into());
+        self
+    }
+    /// Sets `EntitlementStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entitlement_status(
+        mut self,
+        value: Option<impl Into<Value<flow_entitlement::EntitlementStatus>>>,
+    ) -> Self {
+        self.entitlement_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow_entitlement::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_entitlement::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnFlowEntitlementPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowEntitlementPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnFlowEntitlementPropsBuilder {
+            data_transfer_subscriber_fee_percent: self.data_transfer_subscriber_fee_percent,
+            description: value.into(),
+            encryption: self.encryption,
+            entitlement_status: self.entitlement_status,
+            flow_arn: self.flow_arn,
+            name: self.name,
+            subscribers: self.subscribers,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnFlowEntitlementPropsBuilder<R0, (), R2, R3> {
+    /// Sets `FlowArn` (required).
+    pub fn flow_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowEntitlementPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnFlowEntitlementPropsBuilder {
+            data_transfer_subscriber_fee_percent: self.data_transfer_subscriber_fee_percent,
+            description: self.description,
+            encryption: self.encryption,
+            entitlement_status: self.entitlement_status,
+            flow_arn: value.into(),
+            name: self.name,
+            subscribers: self.subscribers,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnFlowEntitlementPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowEntitlementPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnFlowEntitlementPropsBuilder {
+            data_transfer_subscriber_fee_percent: self.data_transfer_subscriber_fee_percent,
+            description: self.description,
+            encryption: self.encryption,
+            entitlement_status: self.entitlement_status,
+            flow_arn: self.flow_arn,
+            name: value.into(),
+            subscribers: self.subscribers,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnFlowEntitlementPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Subscribers` (required).
+    pub fn subscribers(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnFlowEntitlementPropsBuilder<R0, R1, R2, Value<Vec<Value<String>>>> {
+        CfnFlowEntitlementPropsBuilder {
+            data_transfer_subscriber_fee_percent: self.data_transfer_subscriber_fee_percent,
+            description: self.description,
+            encryption: self.encryption,
+            entitlement_status: self.entitlement_status,
+            flow_arn: self.flow_arn,
+            name: self.name,
+            subscribers: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnFlowEntitlementPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnFlowEntitlementProps`.
+    pub fn build(self) -> CfnFlowEntitlementProps {
+        CfnFlowEntitlementProps {
+            data_transfer_subscriber_fee_percent: self.data_transfer_subscriber_fee_percent,
+            description: self.description,
+            encryption: self.encryption,
+            entitlement_status: self.entitlement_status,
+            flow_arn: self.flow_arn,
+            name: self.name,
+            subscribers: self.subscribers,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFlowEntitlementProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowEntitlementProps) -> formwork_core::CfnResource {
@@ -2803,9 +3508,8 @@ pub mod flow_media_stream {
 }
 /// Properties of `AWS::MediaConnect::FlowMediaStream`: Resource schema for AWS::MediaConnect::FlowMediaStream. A media stream represents a single track or stream of media containing video, audio, or ancillary data that is transported using the SMPTE 2110 JPEG XS or CDI protocol.
 ///
-/// Build it with [`CfnFlowMediaStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowMediaStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowMediaStreamProps {
     /// Attributes that are related to the media stream.
     pub attributes: Option<Value<flow_media_stream::MediaStreamAttributes>>,
@@ -2833,6 +3537,195 @@ pub struct CfnFlowMediaStreamProps {
     pub tags: Option<Value<Vec<Value<flow_media_stream::Tag>>>>,
     /// The resolution of the video. Required for a video media stream and rejected for other media stream types.
     pub video_format: Option<Value<String>>,
+}
+impl CfnFlowMediaStreamProps {
+    /// A builder with no property set: see [`CfnFlowMediaStreamPropsBuilder`].
+    pub fn builder() -> CfnFlowMediaStreamPropsBuilder<(), (), (), ()> {
+        CfnFlowMediaStreamPropsBuilder {
+            attributes: None,
+            clock_rate: None,
+            description: None,
+            flow_arn: (),
+            media_stream_id: (),
+            media_stream_name: (),
+            media_stream_type: (),
+            tags: None,
+            video_format: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowMediaStreamProps`], from [`CfnFlowMediaStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowMediaStreamPropsBuilder<R0, R1, R2, R3> {
+    attributes: Option<Value<flow_media_stream::MediaStreamAttributes>>,
+    clock_rate: Option<Value<i64>>,
+    description: Option<Value<String>>,
+    flow_arn: R0,
+    media_stream_id: R1,
+    media_stream_name: R2,
+    media_stream_type: R3,
+    tags: Option<Value<Vec<Value<flow_media_stream::Tag>>>>,
+    video_format: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3> CfnFlowMediaStreamPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Attributes`.
+    pub fn attributes(
+        mut self,
+        value: impl Into<Value<flow_media_stream::MediaStreamAttributes>>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `Attributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes(
+        mut self,
+        value: Option<impl Into<Value<flow_media_stream::MediaStreamAttributes>>>,
+    ) -> Self {
+        self.attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `ClockRate`.
+    pub fn clock_rate(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.clock_rate = Some(value.into());
+        self
+    }
+    /// Sets `ClockRate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_clock_rate(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.clock_rate = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow_media_stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_media_stream::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VideoFormat`.
+    pub fn video_format(mut self, value: impl Into<Value<String>>) -> Self {
+        self.video_format = Some(value.into());
+        self
+    }
+    /// Sets `VideoFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_video_format(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.video_format = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnFlowMediaStreamPropsBuilder<(), R1, R2, R3> {
+    /// Sets `FlowArn` (required).
+    pub fn flow_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowMediaStreamPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnFlowMediaStreamPropsBuilder {
+            attributes: self.attributes,
+            clock_rate: self.clock_rate,
+            description: self.description,
+            flow_arn: value.into(),
+            media_stream_id: self.media_stream_id,
+            media_stream_name: self.media_stream_name,
+            media_stream_type: self.media_stream_type,
+            tags: self.tags,
+            video_format: self.video_format,
+        }
+    }
+}
+impl<R0, R2, R3> CfnFlowMediaStreamPropsBuilder<R0, (), R2, R3> {
+    /// Sets `MediaStreamId` (required).
+    pub fn media_stream_id(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnFlowMediaStreamPropsBuilder<R0, Value<i64>, R2, R3> {
+        CfnFlowMediaStreamPropsBuilder {
+            attributes: self.attributes,
+            clock_rate: self.clock_rate,
+            description: self.description,
+            flow_arn: self.flow_arn,
+            media_stream_id: value.into(),
+            media_stream_name: self.media_stream_name,
+            media_stream_type: self.media_stream_type,
+            tags: self.tags,
+            video_format: self.video_format,
+        }
+    }
+}
+impl<R0, R1, R3> CfnFlowMediaStreamPropsBuilder<R0, R1, (), R3> {
+    /// Sets `MediaStreamName` (required).
+    pub fn media_stream_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowMediaStreamPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnFlowMediaStreamPropsBuilder {
+            attributes: self.attributes,
+            clock_rate: self.clock_rate,
+            description: self.description,
+            flow_arn: self.flow_arn,
+            media_stream_id: self.media_stream_id,
+            media_stream_name: value.into(),
+            media_stream_type: self.media_stream_type,
+            tags: self.tags,
+            video_format: self.video_format,
+        }
+    }
+}
+impl<R0, R1, R2> CfnFlowMediaStreamPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `MediaStreamType` (required).
+    pub fn media_stream_type(
+        self,
+        value: impl Into<Value<flow_media_stream::MediaStreamType>>,
+    ) -> CfnFlowMediaStreamPropsBuilder<R0, R1, R2, Value<flow_media_stream::MediaStreamType>> {
+        CfnFlowMediaStreamPropsBuilder {
+            attributes: self.attributes,
+            clock_rate: self.clock_rate,
+            description: self.description,
+            flow_arn: self.flow_arn,
+            media_stream_id: self.media_stream_id,
+            media_stream_name: self.media_stream_name,
+            media_stream_type: value.into(),
+            tags: self.tags,
+            video_format: self.video_format,
+        }
+    }
+}
+impl
+    CfnFlowMediaStreamPropsBuilder<
+        Value<String>,
+        Value<i64>,
+        Value<String>,
+        Value<flow_media_stream::MediaStreamType>,
+    >
+{
+    /// The `CfnFlowMediaStreamProps`.
+    pub fn build(self) -> CfnFlowMediaStreamProps {
+        CfnFlowMediaStreamProps {
+            attributes: self.attributes,
+            clock_rate: self.clock_rate,
+            description: self.description,
+            flow_arn: self.flow_arn,
+            media_stream_id: self.media_stream_id,
+            media_stream_name: self.media_stream_name,
+            media_stream_type: self.media_stream_type,
+            tags: self.tags,
+            video_format: self.video_format,
+        }
+    }
 }
 impl From<CfnFlowMediaStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowMediaStreamProps) -> formwork_core::CfnResource {
@@ -3437,9 +4330,8 @@ pub mod flow_output {
 }
 /// Properties of `AWS::MediaConnect::FlowOutput`: Resource schema for AWS::MediaConnect::FlowOutput
 ///
-/// Build it with [`CfnFlowOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowOutputProps {
     /// The range of IP addresses that should be allowed to initiate output requests to this flow. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     pub cidr_allow_list: Option<Value<Vec<Value<String>>>>,
@@ -3490,6 +4382,394 @@ pub struct CfnFlowOutputProps {
     pub tags: Option<Value<Vec<Value<flow_output::Tag>>>>,
     /// The name of the VPC interface attachment to use for this output.
     pub vpc_interface_attachment: Option<Value<flow_output::VpcInterfaceAttachment>>,
+}
+impl CfnFlowOutputProps {
+    /// A builder with no property set: see [`CfnFlowOutputPropsBuilder`].
+    pub fn builder() -> CfnFlowOutputPropsBuilder<()> {
+        CfnFlowOutputPropsBuilder {
+            cidr_allow_list: None,
+            description: None,
+            destination: None,
+            encryption: None,
+            flow_arn: (),
+            max_latency: None,
+            media_stream_output_configurations: None,
+            min_latency: None,
+            name: None,
+            ndi_audio_reference_level: None,
+            ndi_output_timecode_source: None,
+            ndi_program_name: None,
+            ndi_speed_hq_quality: None,
+            output_status: None,
+            port: None,
+            protocol: None,
+            remote_id: None,
+            router_integration_state: None,
+            router_integration_transit_encryption: None,
+            smoothing_latency: None,
+            stream_id: None,
+            tags: None,
+            vpc_interface_attachment: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowOutputProps`], from [`CfnFlowOutputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowOutputPropsBuilder<R0> {
+    cidr_allow_list: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    destination: Option<Value<String>>,
+    encryption: Option<Value<flow_output::Encryption>>,
+    flow_arn: R0,
+    max_latency: Option<Value<i64>>,
+    media_stream_output_configurations:
+        Option<Value<Vec<Value<flow_output::MediaStreamOutputConfiguration>>>>,
+    min_latency: Option<Value<i64>>,
+    name: Option<Value<String>>,
+    ndi_audio_reference_level: Option<Value<i64>>,
+    ndi_output_timecode_source: Option<Value<flow_output::NdiOutputTimecodeSource>>,
+    ndi_program_name: Option<Value<String>>,
+    ndi_speed_hq_quality: Option<Value<i64>>,
+    output_status: Option<Value<flow_output::OutputStatus>>,
+    port: Option<Value<i64>>,
+    protocol: Option<Value<flow_output::Protocol>>,
+    remote_id: Option<Value<String>>,
+    router_integration_state: Option<Value<flow_output::RouterIntegrationState>>,
+    router_integration_transit_encryption: Option<Value<flow_output::FlowTransitEncryption>>,
+    smoothing_latency: Option<Value<i64>>,
+    stream_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<flow_output::Tag>>>>,
+    vpc_interface_attachment: Option<Value<flow_output::VpcInterfaceAttachment>>,
+}
+impl<R0> CfnFlowOutputPropsBuilder<R0> {
+    /// Sets `CidrAllowList`.
+    pub fn cidr_allow_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.cidr_allow_list = Some(value.into());
+        self
+    }
+    /// Sets `CidrAllowList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_allow_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.cidr_allow_list = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Destination`.
+    pub fn destination(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `Destination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination = value.map(Into::into);
+        self
+    }
+    /// Sets `Encryption`.
+    pub fn encryption(mut self, value: impl Into<Value<flow_output::Encryption>>) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `Encryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption(
+        mut self,
+        value: Option<impl Into<Value<flow_output::Encryption>>>,
+    ) -> Self {
+        self.encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxLatency`.
+    pub fn max_latency(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_latency = Some(value.into());
+        self
+    }
+    /// Sets `MaxLatency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_latency(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_latency = value.map(Into::into);
+        self
+    }
+    /// Sets `MediaStreamOutputConfigurations`.
+    pub fn media_stream_output_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<flow_output::MediaStreamOutputConfiguration>>>>,
+    ) -> Self {
+        self.media_stream_output_configurations = Some(value.into());
+        self
+    }
+    /// Sets `MediaStreamOutputConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_media_stream_output_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_output::MediaStreamOutputConfiguration>>>>>,
+    ) -> Self {
+        self.media_stream_output_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `MinLatency`.
+    pub fn min_latency(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_latency = Some(value.into());
+        self
+    }
+    /// Sets `MinLatency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_latency(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_latency = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NdiAudioReferenceLevel`.
+    pub fn ndi_audio_reference_level(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ndi_audio_reference_level = Some(value.into());
+        self
+    }
+    /// Sets `NdiAudioReferenceLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ndi_audio_reference_level(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ndi_audio_reference_level = value.map(Into::into);
+        self
+    }
+    /// Sets `NdiOutputTimecodeSource`.
+    pub fn ndi_output_timecode_source(
+        mut self,
+        value: impl Into<Value<flow_output::NdiOutputTimecodeSource>>,
+    ) -> Self {
+        self.ndi_output_timecode_source = Some(value.into());
+        self
+    }
+    /// Sets `NdiOutputTimecodeSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ndi_output_timecode_source(
+        mut self,
+        value: Option<impl Into<Value<flow_output::NdiOutputTimecodeSource>>>,
+    ) -> Self {
+        self.ndi_output_timecode_source = value.map(Into::into);
+        self
+    }
+    /// Sets `NdiProgramName`.
+    pub fn ndi_program_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ndi_program_name = Some(value.into());
+        self
+    }
+    /// Sets `NdiProgramName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ndi_program_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ndi_program_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NdiSpeedHqQuality`.
+    pub fn ndi_speed_hq_quality(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ndi_speed_hq_quality = Some(value.into());
+        self
+    }
+    /// Sets `NdiSpeedHqQuality` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ndi_speed_hq_quality(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ndi_speed_hq_quality = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputStatus`.
+    pub fn output_status(mut self, value: impl Into<Value<flow_output::OutputStatus>>) -> Self {
+        self.output_status = Some(value.into());
+        self
+    }
+    /// Sets `OutputStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_status(
+        mut self,
+        value: Option<impl Into<Value<flow_output::OutputStatus>>>,
+    ) -> Self {
+        self.output_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<Value<flow_output::Protocol>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol(
+        mut self,
+        value: Option<impl Into<Value<flow_output::Protocol>>>,
+    ) -> Self {
+        self.protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoteId`.
+    pub fn remote_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.remote_id = Some(value.into());
+        self
+    }
+    /// Sets `RemoteId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.remote_id = value.map(Into::into);
+        self
+    }
+    /// Sets `RouterIntegrationState`.
+    pub fn router_integration_state(
+        mut self,
+        value: impl Into<Value<flow_output::RouterIntegrationState>>,
+    ) -> Self {
+        self.router_integration_state = Some(value.into());
+        self
+    }
+    /// Sets `RouterIntegrationState` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_router_integration_state(
+        mut self,
+        value: Option<impl Into<Value<flow_output::RouterIntegrationState>>>,
+    ) -> Self {
+        self.router_integration_state = value.map(Into::into);
+        self
+    }
+    /// Sets `RouterIntegrationTransitEncryption`.
+    pub fn router_integration_transit_encryption(
+        mut self,
+        value: impl Into<Value<flow_output::FlowTransitEncryption>>,
+    ) -> Self {
+        self.router_integration_transit_encryption = Some(value.into());
+        self
+    }
+    /// Sets `RouterIntegrationTransitEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_router_integration_transit_encryption(
+        mut self,
+        value: Option<impl Into<Value<flow_output::FlowTransitEncryption>>>,
+    ) -> Self {
+        self.router_integration_transit_encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `SmoothingLatency`.
+    pub fn smoothing_latency(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.smoothing_latency = Some(value.into());
+        self
+    }
+    /// Sets `SmoothingLatency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_smoothing_latency(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.smoothing_latency = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamId`.
+    pub fn stream_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stream_id = Some(value.into());
+        self
+    }
+    /// Sets `StreamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stream_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow_output::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_output::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcInterfaceAttachment`.
+    pub fn vpc_interface_attachment(
+        mut self,
+        value: impl Into<Value<flow_output::VpcInterfaceAttachment>>,
+    ) -> Self {
+        self.vpc_interface_attachment = Some(value.into());
+        self
+    }
+    /// Sets `VpcInterfaceAttachment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_interface_attachment(
+        mut self,
+        value: Option<impl Into<Value<flow_output::VpcInterfaceAttachment>>>,
+    ) -> Self {
+        self.vpc_interface_attachment = value.map(Into::into);
+        self
+    }
+}
+impl CfnFlowOutputPropsBuilder<()> {
+    /// Sets `FlowArn` (required).
+    pub fn flow_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowOutputPropsBuilder<Value<String>> {
+        CfnFlowOutputPropsBuilder {
+            cidr_allow_list: self.cidr_allow_list,
+            description: self.description,
+            destination: self.destination,
+            encryption: self.encryption,
+            flow_arn: value.into(),
+            max_latency: self.max_latency,
+            media_stream_output_configurations: self.media_stream_output_configurations,
+            min_latency: self.min_latency,
+            name: self.name,
+            ndi_audio_reference_level: self.ndi_audio_reference_level,
+            ndi_output_timecode_source: self.ndi_output_timecode_source,
+            ndi_program_name: self.ndi_program_name,
+            ndi_speed_hq_quality: self.ndi_speed_hq_quality,
+            output_status: self.output_status,
+            port: self.port,
+            protocol: self.protocol,
+            remote_id: self.remote_id,
+            router_integration_state: self.router_integration_state,
+            router_integration_transit_encryption: self.router_integration_transit_encryption,
+            smoothing_latency: self.smoothing_latency,
+            stream_id: self.stream_id,
+            tags: self.tags,
+            vpc_interface_attachment: self.vpc_interface_attachment,
+        }
+    }
+}
+impl CfnFlowOutputPropsBuilder<Value<String>> {
+    /// The `CfnFlowOutputProps`.
+    pub fn build(self) -> CfnFlowOutputProps {
+        CfnFlowOutputProps {
+            cidr_allow_list: self.cidr_allow_list,
+            description: self.description,
+            destination: self.destination,
+            encryption: self.encryption,
+            flow_arn: self.flow_arn,
+            max_latency: self.max_latency,
+            media_stream_output_configurations: self.media_stream_output_configurations,
+            min_latency: self.min_latency,
+            name: self.name,
+            ndi_audio_reference_level: self.ndi_audio_reference_level,
+            ndi_output_timecode_source: self.ndi_output_timecode_source,
+            ndi_program_name: self.ndi_program_name,
+            ndi_speed_hq_quality: self.ndi_speed_hq_quality,
+            output_status: self.output_status,
+            port: self.port,
+            protocol: self.protocol,
+            remote_id: self.remote_id,
+            router_integration_state: self.router_integration_state,
+            router_integration_transit_encryption: self.router_integration_transit_encryption,
+            smoothing_latency: self.smoothing_latency,
+            stream_id: self.stream_id,
+            tags: self.tags,
+            vpc_interface_attachment: self.vpc_interface_attachment,
+        }
+    }
 }
 impl From<CfnFlowOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowOutputProps) -> formwork_core::CfnResource {
@@ -3785,9 +5065,8 @@ pub mod flow_source {
 }
 /// Properties of `AWS::MediaConnect::FlowSource`: Resource Type definition for AWS::MediaConnect::FlowSource
 ///
-/// Build it with [`CfnFlowSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowSourceProps {
     /// The type of encryption that is used on the content ingested from this source.
     pub decryption: Option<Value<flow_source::Encryption>>,
@@ -3833,6 +5112,348 @@ pub struct CfnFlowSourceProps {
     pub vpc_interface_name: Option<Value<String>>,
     /// The range of IP addresses that should be allowed to contribute content to your source. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     pub whitelist_cidr: Option<Value<String>>,
+}
+impl CfnFlowSourceProps {
+    /// A builder with no property set: see [`CfnFlowSourcePropsBuilder`].
+    pub fn builder() -> CfnFlowSourcePropsBuilder<(), (), ()> {
+        CfnFlowSourcePropsBuilder {
+            decryption: None,
+            description: (),
+            entitlement_arn: None,
+            flow_arn: (),
+            gateway_bridge_source: None,
+            ingest_port: None,
+            max_bitrate: None,
+            max_latency: None,
+            min_latency: None,
+            name: (),
+            protocol: None,
+            sender_control_port: None,
+            sender_ip_address: None,
+            source_listener_address: None,
+            source_listener_port: None,
+            stream_id: None,
+            tags: None,
+            vpc_interface_name: None,
+            whitelist_cidr: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowSourceProps`], from [`CfnFlowSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowSourcePropsBuilder<R0, R1, R2> {
+    decryption: Option<Value<flow_source::Encryption>>,
+    description: R0,
+    entitlement_arn: Option<Value<String>>,
+    flow_arn: R1,
+    gateway_bridge_source: Option<Value<flow_source::GatewayBridgeSource>>,
+    ingest_port: Option<Value<i64>>,
+    max_bitrate: Option<Value<i64>>,
+    max_latency: Option<Value<i64>>,
+    min_latency: Option<Value<i64>>,
+    name: R2,
+    protocol: Option<Value<flow_source::Protocol>>,
+    sender_control_port: Option<Value<i64>>,
+    sender_ip_address: Option<Value<String>>,
+    source_listener_address: Option<Value<String>>,
+    source_listener_port: Option<Value<i64>>,
+    stream_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<flow_source::Tag>>>>,
+    vpc_interface_name: Option<Value<String>>,
+    whitelist_cidr: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnFlowSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `Decryption`.
+    pub fn decryption(mut self, value: impl Into<Value<flow_source::Encryption>>) -> Self {
+        self.decryption = Some(value.into());
+        self
+    }
+    /// Sets `Decryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_decryption(
+        mut self,
+        value: Option<impl Into<Value<flow_source::Encryption>>>,
+    ) -> Self {
+        self.decryption = value.map(Into::into);
+        self
+    }
+    /// Sets `EntitlementArn`.
+    pub fn entitlement_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.entitlement_arn = Some(value.into());
+        self
+    }
+    /// Sets `EntitlementArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entitlement_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.entitlement_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayBridgeSource`.
+    pub fn gateway_bridge_source(
+        mut self,
+        value: impl Into<Value<flow_source::GatewayBridgeSource>>,
+    ) -> Self {
+        self.gateway_bridge_source = Some(value.into());
+        self
+    }
+    /// Sets `GatewayBridgeSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_bridge_source(
+        mut self,
+        value: Option<impl Into<Value<flow_source::GatewayBridgeSource>>>,
+    ) -> Self {
+        self.gateway_bridge_source = value.map(Into::into);
+        self
+    }
+    /// Sets `IngestPort`.
+    pub fn ingest_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ingest_port = Some(value.into());
+        self
+    }
+    /// Sets `IngestPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingest_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ingest_port = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxBitrate`.
+    pub fn max_bitrate(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_bitrate = Some(value.into());
+        self
+    }
+    /// Sets `MaxBitrate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_bitrate(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_bitrate = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxLatency`.
+    pub fn max_latency(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_latency = Some(value.into());
+        self
+    }
+    /// Sets `MaxLatency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_latency(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_latency = value.map(Into::into);
+        self
+    }
+    /// Sets `MinLatency`.
+    pub fn min_latency(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_latency = Some(value.into());
+        self
+    }
+    /// Sets `MinLatency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_latency(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_latency = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<Value<flow_source::Protocol>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol(
+        mut self,
+        value: Option<impl Into<Value<flow_source::Protocol>>>,
+    ) -> Self {
+        self.protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `SenderControlPort`.
+    pub fn sender_control_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.sender_control_port = Some(value.into());
+        self
+    }
+    /// Sets `SenderControlPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sender_control_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.sender_control_port = value.map(Into::into);
+        self
+    }
+    /// Sets `SenderIpAddress`.
+    pub fn sender_ip_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sender_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `SenderIpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sender_ip_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sender_ip_address = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceListenerAddress`.
+    pub fn source_listener_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_listener_address = Some(value.into());
+        self
+    }
+    /// Sets `SourceListenerAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_listener_address(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.source_listener_address = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceListenerPort`.
+    pub fn source_listener_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.source_listener_port = Some(value.into());
+        self
+    }
+    /// Sets `SourceListenerPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_listener_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.source_listener_port = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamId`.
+    pub fn stream_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stream_id = Some(value.into());
+        self
+    }
+    /// Sets `StreamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stream_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcInterfaceName`.
+    pub fn vpc_interface_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_interface_name = Some(value.into());
+        self
+    }
+    /// Sets `VpcInterfaceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_interface_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_interface_name = value.map(Into::into);
+        self
+    }
+    /// Sets `WhitelistCidr`.
+    pub fn whitelist_cidr(mut self, value: impl Into<Value<String>>) -> Self {
+        self.whitelist_cidr = Some(value.into());
+        self
+    }
+    /// Sets `WhitelistCidr` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_whitelist_cidr(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.whitelist_cidr = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFlowSourcePropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowSourcePropsBuilder<Value<String>, R1, R2> {
+        CfnFlowSourcePropsBuilder {
+            decryption: self.decryption,
+            description: value.into(),
+            entitlement_arn: self.entitlement_arn,
+            flow_arn: self.flow_arn,
+            gateway_bridge_source: self.gateway_bridge_source,
+            ingest_port: self.ingest_port,
+            max_bitrate: self.max_bitrate,
+            max_latency: self.max_latency,
+            min_latency: self.min_latency,
+            name: self.name,
+            protocol: self.protocol,
+            sender_control_port: self.sender_control_port,
+            sender_ip_address: self.sender_ip_address,
+            source_listener_address: self.source_listener_address,
+            source_listener_port: self.source_listener_port,
+            stream_id: self.stream_id,
+            tags: self.tags,
+            vpc_interface_name: self.vpc_interface_name,
+            whitelist_cidr: self.whitelist_cidr,
+        }
+    }
+}
+impl<R0, R2> CfnFlowSourcePropsBuilder<R0, (), R2> {
+    /// Sets `FlowArn` (required).
+    pub fn flow_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnFlowSourcePropsBuilder {
+            decryption: self.decryption,
+            description: self.description,
+            entitlement_arn: self.entitlement_arn,
+            flow_arn: value.into(),
+            gateway_bridge_source: self.gateway_bridge_source,
+            ingest_port: self.ingest_port,
+            max_bitrate: self.max_bitrate,
+            max_latency: self.max_latency,
+            min_latency: self.min_latency,
+            name: self.name,
+            protocol: self.protocol,
+            sender_control_port: self.sender_control_port,
+            sender_ip_address: self.sender_ip_address,
+            source_listener_address: self.source_listener_address,
+            source_listener_port: self.source_listener_port,
+            stream_id: self.stream_id,
+            tags: self.tags,
+            vpc_interface_name: self.vpc_interface_name,
+            whitelist_cidr: self.whitelist_cidr,
+        }
+    }
+}
+impl<R0, R1> CfnFlowSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnFlowSourcePropsBuilder {
+            decryption: self.decryption,
+            description: self.description,
+            entitlement_arn: self.entitlement_arn,
+            flow_arn: self.flow_arn,
+            gateway_bridge_source: self.gateway_bridge_source,
+            ingest_port: self.ingest_port,
+            max_bitrate: self.max_bitrate,
+            max_latency: self.max_latency,
+            min_latency: self.min_latency,
+            name: value.into(),
+            protocol: self.protocol,
+            sender_control_port: self.sender_control_port,
+            sender_ip_address: self.sender_ip_address,
+            source_listener_address: self.source_listener_address,
+            source_listener_port: self.source_listener_port,
+            stream_id: self.stream_id,
+            tags: self.tags,
+            vpc_interface_name: self.vpc_interface_name,
+            whitelist_cidr: self.whitelist_cidr,
+        }
+    }
+}
+impl CfnFlowSourcePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnFlowSourceProps`.
+    pub fn build(self) -> CfnFlowSourceProps {
+        CfnFlowSourceProps {
+            decryption: self.decryption,
+            description: self.description,
+            entitlement_arn: self.entitlement_arn,
+            flow_arn: self.flow_arn,
+            gateway_bridge_source: self.gateway_bridge_source,
+            ingest_port: self.ingest_port,
+            max_bitrate: self.max_bitrate,
+            max_latency: self.max_latency,
+            min_latency: self.min_latency,
+            name: self.name,
+            protocol: self.protocol,
+            sender_control_port: self.sender_control_port,
+            sender_ip_address: self.sender_ip_address,
+            source_listener_address: self.source_listener_address,
+            source_listener_port: self.source_listener_port,
+            stream_id: self.stream_id,
+            tags: self.tags,
+            vpc_interface_name: self.vpc_interface_name,
+            whitelist_cidr: self.whitelist_cidr,
+        }
+    }
 }
 impl From<CfnFlowSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowSourceProps) -> formwork_core::CfnResource {
@@ -3938,9 +5559,8 @@ pub mod flow_vpc_interface {
 }
 /// Properties of `AWS::MediaConnect::FlowVpcInterface`: Resource schema for AWS::MediaConnect::FlowVpcInterface
 ///
-/// Build it with [`CfnFlowVpcInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowVpcInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowVpcInterfaceProps {
     /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
     ///
@@ -3964,6 +5584,145 @@ pub struct CfnFlowVpcInterfaceProps {
     pub subnet_id: Value<String>,
     /// Key-value pairs that can be used to tag and organize this VPC network interface.
     pub tags: Option<Value<Vec<Value<flow_vpc_interface::Tag>>>>,
+}
+impl CfnFlowVpcInterfaceProps {
+    /// A builder with no property set: see [`CfnFlowVpcInterfacePropsBuilder`].
+    pub fn builder() -> CfnFlowVpcInterfacePropsBuilder<(), (), (), (), ()> {
+        CfnFlowVpcInterfacePropsBuilder {
+            flow_arn: (),
+            name: (),
+            role_arn: (),
+            security_group_ids: (),
+            subnet_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowVpcInterfaceProps`], from [`CfnFlowVpcInterfaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowVpcInterfacePropsBuilder<R0, R1, R2, R3, R4> {
+    flow_arn: R0,
+    name: R1,
+    role_arn: R2,
+    security_group_ids: R3,
+    subnet_id: R4,
+    tags: Option<Value<Vec<Value<flow_vpc_interface::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnFlowVpcInterfacePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flow_vpc_interface::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flow_vpc_interface::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnFlowVpcInterfacePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `FlowArn` (required).
+    pub fn flow_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowVpcInterfacePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnFlowVpcInterfacePropsBuilder {
+            flow_arn: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnFlowVpcInterfacePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowVpcInterfacePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnFlowVpcInterfacePropsBuilder {
+            flow_arn: self.flow_arn,
+            name: value.into(),
+            role_arn: self.role_arn,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnFlowVpcInterfacePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowVpcInterfacePropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnFlowVpcInterfacePropsBuilder {
+            flow_arn: self.flow_arn,
+            name: self.name,
+            role_arn: value.into(),
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnFlowVpcInterfacePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `SecurityGroupIds` (required).
+    pub fn security_group_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnFlowVpcInterfacePropsBuilder<R0, R1, R2, Value<Vec<Value<String>>>, R4> {
+        CfnFlowVpcInterfacePropsBuilder {
+            flow_arn: self.flow_arn,
+            name: self.name,
+            role_arn: self.role_arn,
+            security_group_ids: value.into(),
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnFlowVpcInterfacePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowVpcInterfacePropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnFlowVpcInterfacePropsBuilder {
+            flow_arn: self.flow_arn,
+            name: self.name,
+            role_arn: self.role_arn,
+            security_group_ids: self.security_group_ids,
+            subnet_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnFlowVpcInterfacePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnFlowVpcInterfaceProps`.
+    pub fn build(self) -> CfnFlowVpcInterfaceProps {
+        CfnFlowVpcInterfaceProps {
+            flow_arn: self.flow_arn,
+            name: self.name,
+            role_arn: self.role_arn,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFlowVpcInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowVpcInterfaceProps) -> formwork_core::CfnResource {
@@ -4052,9 +5811,8 @@ pub mod gateway {
 }
 /// Properties of `AWS::MediaConnect::Gateway`: Resource schema for AWS::MediaConnect::Gateway
 ///
-/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// The range of IP addresses that contribute content or initiate output requests for flows communicating with this gateway. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     ///
@@ -4068,6 +5826,78 @@ pub struct CfnGatewayProps {
     ///
     /// Required.
     pub networks: Value<Vec<Value<gateway::GatewayNetwork>>>,
+}
+impl CfnGatewayProps {
+    /// A builder with no property set: see [`CfnGatewayPropsBuilder`].
+    pub fn builder() -> CfnGatewayPropsBuilder<(), (), ()> {
+        CfnGatewayPropsBuilder {
+            egress_cidr_blocks: (),
+            name: (),
+            networks: (),
+        }
+    }
+}
+/// Builder of [`CfnGatewayProps`], from [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayPropsBuilder<R0, R1, R2> {
+    egress_cidr_blocks: R0,
+    name: R1,
+    networks: R2,
+}
+impl<R1, R2> CfnGatewayPropsBuilder<(), R1, R2> {
+    /// Sets `EgressCidrBlocks` (required).
+    pub fn egress_cidr_blocks(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnGatewayPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnGatewayPropsBuilder {
+            egress_cidr_blocks: value.into(),
+            name: self.name,
+            networks: self.networks,
+        }
+    }
+}
+impl<R0, R2> CfnGatewayPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayPropsBuilder<R0, Value<String>, R2> {
+        CfnGatewayPropsBuilder {
+            egress_cidr_blocks: self.egress_cidr_blocks,
+            name: value.into(),
+            networks: self.networks,
+        }
+    }
+}
+impl<R0, R1> CfnGatewayPropsBuilder<R0, R1, ()> {
+    /// Sets `Networks` (required).
+    pub fn networks(
+        self,
+        value: impl Into<Value<Vec<Value<gateway::GatewayNetwork>>>>,
+    ) -> CfnGatewayPropsBuilder<R0, R1, Value<Vec<Value<gateway::GatewayNetwork>>>> {
+        CfnGatewayPropsBuilder {
+            egress_cidr_blocks: self.egress_cidr_blocks,
+            name: self.name,
+            networks: value.into(),
+        }
+    }
+}
+impl
+    CfnGatewayPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<Vec<Value<gateway::GatewayNetwork>>>,
+    >
+{
+    /// The `CfnGatewayProps`.
+    pub fn build(self) -> CfnGatewayProps {
+        CfnGatewayProps {
+            egress_cidr_blocks: self.egress_cidr_blocks,
+            name: self.name,
+            networks: self.networks,
+        }
+    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -5274,9 +7104,8 @@ pub mod router_input {
 }
 /// Properties of `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
 ///
-/// Build it with [`CfnRouterInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouterInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouterInputProps {
     /// The Availability Zone where you want to create the router input. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     pub availability_zone: Option<Value<String>>,
@@ -5311,6 +7140,255 @@ pub struct CfnRouterInputProps {
     pub tier: Value<router_input::RouterInputTier>,
     /// The transit encryption settings for a router input.
     pub transit_encryption: Option<Value<router_input::RouterInputTransitEncryption>>,
+}
+impl CfnRouterInputProps {
+    /// A builder with no property set: see [`CfnRouterInputPropsBuilder`].
+    pub fn builder() -> CfnRouterInputPropsBuilder<(), (), (), (), ()> {
+        CfnRouterInputPropsBuilder {
+            availability_zone: None,
+            configuration: (),
+            content_quality_analysis_configuration: None,
+            maintenance_configuration: None,
+            maximum_bitrate: (),
+            name: (),
+            region_name: None,
+            routing_scope: (),
+            tags: None,
+            tier: (),
+            transit_encryption: None,
+        }
+    }
+}
+/// Builder of [`CfnRouterInputProps`], from [`CfnRouterInputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouterInputPropsBuilder<R0, R1, R2, R3, R4> {
+    availability_zone: Option<Value<String>>,
+    configuration: R0,
+    content_quality_analysis_configuration:
+        Option<Value<router_input::RouterContentQualityAnalysisConfiguration>>,
+    maintenance_configuration: Option<Value<router_input::MaintenanceConfiguration>>,
+    maximum_bitrate: R1,
+    name: R2,
+    region_name: Option<Value<String>>,
+    routing_scope: R3,
+    tags: Option<Value<Vec<Value<router_input::Tag>>>>,
+    tier: R4,
+    transit_encryption: Option<Value<router_input::RouterInputTransitEncryption>>,
+}
+impl<R0, R1, R2, R3, R4> CfnRouterInputPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `ContentQualityAnalysisConfiguration`.
+    pub fn content_quality_analysis_configuration(
+        mut self,
+        value: impl Into<Value<router_input::RouterContentQualityAnalysisConfiguration>>,
+    ) -> Self {
+        self.content_quality_analysis_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ContentQualityAnalysisConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_quality_analysis_configuration(
+        mut self,
+        value: Option<impl Into<Value<router_input::RouterContentQualityAnalysisConfiguration>>>,
+    ) -> Self {
+        self.content_quality_analysis_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceConfiguration`.
+    pub fn maintenance_configuration(
+        mut self,
+        value: impl Into<Value<router_input::MaintenanceConfiguration>>,
+    ) -> Self {
+        self.maintenance_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_configuration(
+        mut self,
+        value: Option<impl Into<Value<router_input::MaintenanceConfiguration>>>,
+    ) -> Self {
+        self.maintenance_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RegionName`.
+    pub fn region_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `RegionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_region_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.region_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<router_input::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<router_input::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitEncryption`.
+    pub fn transit_encryption(
+        mut self,
+        value: impl Into<Value<router_input::RouterInputTransitEncryption>>,
+    ) -> Self {
+        self.transit_encryption = Some(value.into());
+        self
+    }
+    /// Sets `TransitEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_encryption(
+        mut self,
+        value: Option<impl Into<Value<router_input::RouterInputTransitEncryption>>>,
+    ) -> Self {
+        self.transit_encryption = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnRouterInputPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<router_input::RouterInputConfiguration>>,
+    ) -> CfnRouterInputPropsBuilder<Value<router_input::RouterInputConfiguration>, R1, R2, R3, R4>
+    {
+        CfnRouterInputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: value.into(),
+            content_quality_analysis_configuration: self.content_quality_analysis_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+            transit_encryption: self.transit_encryption,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnRouterInputPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `MaximumBitrate` (required).
+    pub fn maximum_bitrate(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnRouterInputPropsBuilder<R0, Value<i64>, R2, R3, R4> {
+        CfnRouterInputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            content_quality_analysis_configuration: self.content_quality_analysis_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: value.into(),
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+            transit_encryption: self.transit_encryption,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnRouterInputPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouterInputPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnRouterInputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            content_quality_analysis_configuration: self.content_quality_analysis_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: value.into(),
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+            transit_encryption: self.transit_encryption,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnRouterInputPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RoutingScope` (required).
+    pub fn routing_scope(
+        self,
+        value: impl Into<Value<router_input::RoutingScope>>,
+    ) -> CfnRouterInputPropsBuilder<R0, R1, R2, Value<router_input::RoutingScope>, R4> {
+        CfnRouterInputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            content_quality_analysis_configuration: self.content_quality_analysis_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: value.into(),
+            tags: self.tags,
+            tier: self.tier,
+            transit_encryption: self.transit_encryption,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnRouterInputPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Tier` (required).
+    pub fn tier(
+        self,
+        value: impl Into<Value<router_input::RouterInputTier>>,
+    ) -> CfnRouterInputPropsBuilder<R0, R1, R2, R3, Value<router_input::RouterInputTier>> {
+        CfnRouterInputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            content_quality_analysis_configuration: self.content_quality_analysis_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: value.into(),
+            transit_encryption: self.transit_encryption,
+        }
+    }
+}
+impl
+    CfnRouterInputPropsBuilder<
+        Value<router_input::RouterInputConfiguration>,
+        Value<i64>,
+        Value<String>,
+        Value<router_input::RoutingScope>,
+        Value<router_input::RouterInputTier>,
+    >
+{
+    /// The `CfnRouterInputProps`.
+    pub fn build(self) -> CfnRouterInputProps {
+        CfnRouterInputProps {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            content_quality_analysis_configuration: self.content_quality_analysis_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+            transit_encryption: self.transit_encryption,
+        }
+    }
 }
 impl From<CfnRouterInputProps> for formwork_core::CfnResource {
     fn from(p: CfnRouterInputProps) -> formwork_core::CfnResource {
@@ -5537,9 +7615,8 @@ pub mod router_network_interface {
 }
 /// Properties of `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
 ///
-/// Build it with [`CfnRouterNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouterNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouterNetworkInterfaceProps {
     /// The configuration settings for a router network interface.
     ///
@@ -5553,6 +7630,100 @@ pub struct CfnRouterNetworkInterfaceProps {
     pub region_name: Option<Value<String>>,
     /// Key-value pairs that can be used to tag and organize this router network interface.
     pub tags: Option<Value<Vec<Value<router_network_interface::Tag>>>>,
+}
+impl CfnRouterNetworkInterfaceProps {
+    /// A builder with no property set: see [`CfnRouterNetworkInterfacePropsBuilder`].
+    pub fn builder() -> CfnRouterNetworkInterfacePropsBuilder<(), ()> {
+        CfnRouterNetworkInterfacePropsBuilder {
+            configuration: (),
+            name: (),
+            region_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRouterNetworkInterfaceProps`], from [`CfnRouterNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouterNetworkInterfacePropsBuilder<R0, R1> {
+    configuration: R0,
+    name: R1,
+    region_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<router_network_interface::Tag>>>>,
+}
+impl<R0, R1> CfnRouterNetworkInterfacePropsBuilder<R0, R1> {
+    /// Sets `RegionName`.
+    pub fn region_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `RegionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_region_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.region_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<router_network_interface::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<router_network_interface::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRouterNetworkInterfacePropsBuilder<(), R1> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<router_network_interface::RouterNetworkInterfaceConfiguration>>,
+    ) -> CfnRouterNetworkInterfacePropsBuilder<
+        Value<router_network_interface::RouterNetworkInterfaceConfiguration>,
+        R1,
+    > {
+        CfnRouterNetworkInterfacePropsBuilder {
+            configuration: value.into(),
+            name: self.name,
+            region_name: self.region_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRouterNetworkInterfacePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouterNetworkInterfacePropsBuilder<R0, Value<String>> {
+        CfnRouterNetworkInterfacePropsBuilder {
+            configuration: self.configuration,
+            name: value.into(),
+            region_name: self.region_name,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRouterNetworkInterfacePropsBuilder<
+        Value<router_network_interface::RouterNetworkInterfaceConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnRouterNetworkInterfaceProps`.
+    pub fn build(self) -> CfnRouterNetworkInterfaceProps {
+        CfnRouterNetworkInterfaceProps {
+            configuration: self.configuration,
+            name: self.name,
+            region_name: self.region_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRouterNetworkInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnRouterNetworkInterfaceProps) -> formwork_core::CfnResource {
@@ -6572,9 +8743,8 @@ pub mod router_output {
 }
 /// Properties of `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
 ///
-/// Build it with [`CfnRouterOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouterOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouterOutputProps {
     /// The Availability Zone where you want to create the router output. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     pub availability_zone: Option<Value<String>>,
@@ -6606,6 +8776,230 @@ pub struct CfnRouterOutputProps {
     ///
     /// Required.
     pub tier: Value<router_output::RouterOutputTier>,
+}
+impl CfnRouterOutputProps {
+    /// A builder with no property set: see [`CfnRouterOutputPropsBuilder`].
+    pub fn builder() -> CfnRouterOutputPropsBuilder<(), (), (), (), ()> {
+        CfnRouterOutputPropsBuilder {
+            availability_zone: None,
+            configuration: (),
+            fabric_configuration: None,
+            maintenance_configuration: None,
+            maximum_bitrate: (),
+            name: (),
+            region_name: None,
+            routing_scope: (),
+            tags: None,
+            tier: (),
+        }
+    }
+}
+/// Builder of [`CfnRouterOutputProps`], from [`CfnRouterOutputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouterOutputPropsBuilder<R0, R1, R2, R3, R4> {
+    availability_zone: Option<Value<String>>,
+    configuration: R0,
+    fabric_configuration: Option<Value<router_output::FabricConfiguration>>,
+    maintenance_configuration: Option<Value<router_output::MaintenanceConfiguration>>,
+    maximum_bitrate: R1,
+    name: R2,
+    region_name: Option<Value<String>>,
+    routing_scope: R3,
+    tags: Option<Value<Vec<Value<router_output::Tag>>>>,
+    tier: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnRouterOutputPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `FabricConfiguration`.
+    pub fn fabric_configuration(
+        mut self,
+        value: impl Into<Value<router_output::FabricConfiguration>>,
+    ) -> Self {
+        self.fabric_configuration = Some(value.into());
+        self
+    }
+    /// Sets `FabricConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fabric_configuration(
+        mut self,
+        value: Option<impl Into<Value<router_output::FabricConfiguration>>>,
+    ) -> Self {
+        self.fabric_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceConfiguration`.
+    pub fn maintenance_configuration(
+        mut self,
+        value: impl Into<Value<router_output::MaintenanceConfiguration>>,
+    ) -> Self {
+        self.maintenance_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_configuration(
+        mut self,
+        value: Option<impl Into<Value<router_output::MaintenanceConfiguration>>>,
+    ) -> Self {
+        self.maintenance_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RegionName`.
+    pub fn region_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `RegionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_region_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.region_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<router_output::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<router_output::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnRouterOutputPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<router_output::RouterOutputConfiguration>>,
+    ) -> CfnRouterOutputPropsBuilder<Value<router_output::RouterOutputConfiguration>, R1, R2, R3, R4>
+    {
+        CfnRouterOutputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: value.into(),
+            fabric_configuration: self.fabric_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnRouterOutputPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `MaximumBitrate` (required).
+    pub fn maximum_bitrate(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnRouterOutputPropsBuilder<R0, Value<i64>, R2, R3, R4> {
+        CfnRouterOutputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            fabric_configuration: self.fabric_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: value.into(),
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnRouterOutputPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouterOutputPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnRouterOutputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            fabric_configuration: self.fabric_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: value.into(),
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnRouterOutputPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RoutingScope` (required).
+    pub fn routing_scope(
+        self,
+        value: impl Into<Value<router_output::RoutingScope>>,
+    ) -> CfnRouterOutputPropsBuilder<R0, R1, R2, Value<router_output::RoutingScope>, R4> {
+        CfnRouterOutputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            fabric_configuration: self.fabric_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: value.into(),
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnRouterOutputPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Tier` (required).
+    pub fn tier(
+        self,
+        value: impl Into<Value<router_output::RouterOutputTier>>,
+    ) -> CfnRouterOutputPropsBuilder<R0, R1, R2, R3, Value<router_output::RouterOutputTier>> {
+        CfnRouterOutputPropsBuilder {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            fabric_configuration: self.fabric_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: value.into(),
+        }
+    }
+}
+impl
+    CfnRouterOutputPropsBuilder<
+        Value<router_output::RouterOutputConfiguration>,
+        Value<i64>,
+        Value<String>,
+        Value<router_output::RoutingScope>,
+        Value<router_output::RouterOutputTier>,
+    >
+{
+    /// The `CfnRouterOutputProps`.
+    pub fn build(self) -> CfnRouterOutputProps {
+        CfnRouterOutputProps {
+            availability_zone: self.availability_zone,
+            configuration: self.configuration,
+            fabric_configuration: self.fabric_configuration,
+            maintenance_configuration: self.maintenance_configuration,
+            maximum_bitrate: self.maximum_bitrate,
+            name: self.name,
+            region_name: self.region_name,
+            routing_scope: self.routing_scope,
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
 }
 impl From<CfnRouterOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnRouterOutputProps) -> formwork_core::CfnResource {

@@ -18,14 +18,39 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::MediaConvert::CertificateAssociation`: Associates an AWS Certificate Manager (ACM) certificate with AWS Elemental MediaConvert to enable encryption for content delivery.
 ///
-/// Build it with [`CfnCertificateAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAssociationProps {
     /// The ARN of the ACM certificate to associate with MediaConvert.
     ///
     /// Required.
     pub arn: Value<String>,
+}
+impl CfnCertificateAssociationProps {
+    /// A builder with no property set: see [`CfnCertificateAssociationPropsBuilder`].
+    pub fn builder() -> CfnCertificateAssociationPropsBuilder<()> {
+        CfnCertificateAssociationPropsBuilder { arn: () }
+    }
+}
+/// Builder of [`CfnCertificateAssociationProps`], from [`CfnCertificateAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificateAssociationPropsBuilder<R0> {
+    arn: R0,
+}
+impl CfnCertificateAssociationPropsBuilder<()> {
+    /// Sets `Arn` (required).
+    pub fn arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateAssociationPropsBuilder<Value<String>> {
+        CfnCertificateAssociationPropsBuilder { arn: value.into() }
+    }
+}
+impl CfnCertificateAssociationPropsBuilder<Value<String>> {
+    /// The `CfnCertificateAssociationProps`.
+    pub fn build(self) -> CfnCertificateAssociationProps {
+        CfnCertificateAssociationProps { arn: self.arn }
+    }
 }
 impl From<CfnCertificateAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAssociationProps) -> formwork_core::CfnResource {
@@ -205,9 +230,8 @@ pub mod job_template {
 }
 /// Properties of `AWS::MediaConvert::JobTemplate`: Resource Type definition for AWS::MediaConvert::JobTemplate
 ///
-/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobTemplateProps {
     /// Accelerated transcoding can significantly speed up jobs with long, visually complex content. Outputs that use this feature incur pro-tier pricing.
     pub acceleration_settings: Option<Value<job_template::AccelerationSettings>>,
@@ -231,6 +255,181 @@ pub struct CfnJobTemplateProps {
     pub status_update_interval: Option<Value<job_template::StatusUpdateInterval>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnJobTemplateProps {
+    /// A builder with no property set: see [`CfnJobTemplatePropsBuilder`].
+    pub fn builder() -> CfnJobTemplatePropsBuilder<()> {
+        CfnJobTemplatePropsBuilder {
+            acceleration_settings: None,
+            category: None,
+            description: None,
+            hop_destinations: None,
+            name: None,
+            priority: None,
+            queue: None,
+            settings_json: (),
+            status_update_interval: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnJobTemplateProps`], from [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobTemplatePropsBuilder<R0> {
+    acceleration_settings: Option<Value<job_template::AccelerationSettings>>,
+    category: Option<Value<String>>,
+    description: Option<Value<String>>,
+    hop_destinations: Option<Value<Vec<Value<job_template::HopDestination>>>>,
+    name: Option<Value<String>>,
+    priority: Option<Value<i64>>,
+    queue: Option<Value<String>>,
+    settings_json: R0,
+    status_update_interval: Option<Value<job_template::StatusUpdateInterval>>,
+    tags: Option<Expr>,
+}
+impl<R0> CfnJobTemplatePropsBuilder<R0> {
+    /// Sets `AccelerationSettings`.
+    pub fn acceleration_settings(
+        mut self,
+        value: impl Into<Value<job_template::AccelerationSettings>>,
+    ) -> Self {
+        self.acceleration_settings = Some(value.into());
+        self
+    }
+    /// Sets `AccelerationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_acceleration_settings(
+        mut self,
+        value: Option<impl Into<Value<job_template::AccelerationSettings>>>,
+    ) -> Self {
+        self.acceleration_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Category`.
+    pub fn category(mut self, value: impl Into<Value<String>>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `Category` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_category(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.category = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `HopDestinations`.
+    pub fn hop_destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<job_template::HopDestination>>>>,
+    ) -> Self {
+        self.hop_destinations = Some(value.into());
+        self
+    }
+    /// Sets `HopDestinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hop_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_template::HopDestination>>>>>,
+    ) -> Self {
+        self.hop_destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Priority`.
+    pub fn priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.priority = value.map(Into::into);
+        self
+    }
+    /// Sets `Queue`.
+    pub fn queue(mut self, value: impl Into<Value<String>>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `Queue` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_queue(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.queue = value.map(Into::into);
+        self
+    }
+    /// Sets `StatusUpdateInterval`.
+    pub fn status_update_interval(
+        mut self,
+        value: impl Into<Value<job_template::StatusUpdateInterval>>,
+    ) -> Self {
+        self.status_update_interval = Some(value.into());
+        self
+    }
+    /// Sets `StatusUpdateInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status_update_interval(
+        mut self,
+        value: Option<impl Into<Value<job_template::StatusUpdateInterval>>>,
+    ) -> Self {
+        self.status_update_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnJobTemplatePropsBuilder<()> {
+    /// Sets `SettingsJson` (required).
+    pub fn settings_json(self, value: impl Into<Expr>) -> CfnJobTemplatePropsBuilder<Expr> {
+        CfnJobTemplatePropsBuilder {
+            acceleration_settings: self.acceleration_settings,
+            category: self.category,
+            description: self.description,
+            hop_destinations: self.hop_destinations,
+            name: self.name,
+            priority: self.priority,
+            queue: self.queue,
+            settings_json: value.into(),
+            status_update_interval: self.status_update_interval,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnJobTemplatePropsBuilder<Expr> {
+    /// The `CfnJobTemplateProps`.
+    pub fn build(self) -> CfnJobTemplateProps {
+        CfnJobTemplateProps {
+            acceleration_settings: self.acceleration_settings,
+            category: self.category,
+            description: self.description,
+            hop_destinations: self.hop_destinations,
+            name: self.name,
+            priority: self.priority,
+            queue: self.queue,
+            settings_json: self.settings_json,
+            status_update_interval: self.status_update_interval,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnJobTemplateProps) -> formwork_core::CfnResource {
@@ -283,9 +482,8 @@ impl CfnJobTemplate {
 
 /// Properties of `AWS::MediaConvert::Preset`: Resource Type definition for AWS::MediaConvert::Preset
 ///
-/// Build it with [`CfnPresetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPresetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPresetProps {
     /// The new category for the preset, if you are changing it.
     pub category: Option<Value<String>>,
@@ -299,6 +497,93 @@ pub struct CfnPresetProps {
     pub settings_json: Expr,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnPresetProps {
+    /// A builder with no property set: see [`CfnPresetPropsBuilder`].
+    pub fn builder() -> CfnPresetPropsBuilder<()> {
+        CfnPresetPropsBuilder {
+            category: None,
+            description: None,
+            name: None,
+            settings_json: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPresetProps`], from [`CfnPresetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPresetPropsBuilder<R0> {
+    category: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    settings_json: R0,
+    tags: Option<Expr>,
+}
+impl<R0> CfnPresetPropsBuilder<R0> {
+    /// Sets `Category`.
+    pub fn category(mut self, value: impl Into<Value<String>>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `Category` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_category(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.category = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPresetPropsBuilder<()> {
+    /// Sets `SettingsJson` (required).
+    pub fn settings_json(self, value: impl Into<Expr>) -> CfnPresetPropsBuilder<Expr> {
+        CfnPresetPropsBuilder {
+            category: self.category,
+            description: self.description,
+            name: self.name,
+            settings_json: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPresetPropsBuilder<Expr> {
+    /// The `CfnPresetProps`.
+    pub fn build(self) -> CfnPresetProps {
+        CfnPresetProps {
+            category: self.category,
+            description: self.description,
+            name: self.name,
+            settings_json: self.settings_json,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPresetProps> for formwork_core::CfnResource {
     fn from(p: CfnPresetProps) -> formwork_core::CfnResource {
@@ -398,9 +683,8 @@ pub mod queue {
 }
 /// Properties of `AWS::MediaConvert::Queue`: Resource Type definition for AWS::MediaConvert::Queue
 ///
-/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnQueueProps {
     /// Specify the maximum number of jobs your queue can process concurrently. For on-demand queues, the value you enter is constrained by your service quotas for Maximum concurrent jobs, per on-demand queue and Maximum concurrent jobs, per account. For reserved queues, specify the number of jobs you can process concurrently in your reservation plan instead.
     pub concurrent_jobs: Option<Value<i64>>,
@@ -416,6 +700,120 @@ pub struct CfnQueueProps {
     pub status: Option<Value<queue::Status>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
+}
+impl CfnQueueProps {
+    /// A builder with no property set: see [`CfnQueuePropsBuilder`].
+    pub fn builder() -> CfnQueuePropsBuilder {
+        CfnQueuePropsBuilder {
+            concurrent_jobs: None,
+            description: None,
+            maximum_concurrent_feeds: None,
+            name: None,
+            pricing_plan: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQueueProps`], from [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueuePropsBuilder {
+    concurrent_jobs: Option<Value<i64>>,
+    description: Option<Value<String>>,
+    maximum_concurrent_feeds: Option<Value<i64>>,
+    name: Option<Value<String>>,
+    pricing_plan: Option<Value<queue::PricingPlan>>,
+    status: Option<Value<queue::Status>>,
+    tags: Option<Expr>,
+}
+impl CfnQueuePropsBuilder {
+    /// Sets `ConcurrentJobs`.
+    pub fn concurrent_jobs(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.concurrent_jobs = Some(value.into());
+        self
+    }
+    /// Sets `ConcurrentJobs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_concurrent_jobs(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.concurrent_jobs = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumConcurrentFeeds`.
+    pub fn maximum_concurrent_feeds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_concurrent_feeds = Some(value.into());
+        self
+    }
+    /// Sets `MaximumConcurrentFeeds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_concurrent_feeds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.maximum_concurrent_feeds = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingPlan`.
+    pub fn pricing_plan(mut self, value: impl Into<Value<queue::PricingPlan>>) -> Self {
+        self.pricing_plan = Some(value.into());
+        self
+    }
+    /// Sets `PricingPlan` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_plan(
+        mut self,
+        value: Option<impl Into<Value<queue::PricingPlan>>>,
+    ) -> Self {
+        self.pricing_plan = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<queue::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<queue::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnQueuePropsBuilder {
+    /// The `CfnQueueProps`.
+    pub fn build(self) -> CfnQueueProps {
+        CfnQueueProps {
+            concurrent_jobs: self.concurrent_jobs,
+            description: self.description,
+            maximum_concurrent_feeds: self.maximum_concurrent_feeds,
+            name: self.name,
+            pricing_plan: self.pricing_plan,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {

@@ -4650,9 +4650,8 @@ pub mod channel {
 }
 /// Properties of `AWS::MediaLive::Channel`: Resource Type definition for AWS::MediaLive::Channel
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// The `AnywhereSettings` property.
     pub anywhere_settings: Option<Value<channel::AnywhereSettings>>,
@@ -4690,6 +4689,320 @@ pub struct CfnChannelProps {
     pub tags: Option<Expr>,
     /// The `Vpc` property.
     pub vpc: Option<Value<channel::VpcOutputSettings>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder {
+        CfnChannelPropsBuilder {
+            anywhere_settings: None,
+            cdi_input_specification: None,
+            channel_class: None,
+            channel_engine_version: None,
+            channel_security_groups: None,
+            destinations: None,
+            dry_run: None,
+            encoder_settings: None,
+            inference_settings: None,
+            input_attachments: None,
+            input_specification: None,
+            linked_channel_settings: None,
+            log_level: None,
+            maintenance: None,
+            name: None,
+            role_arn: None,
+            tags: None,
+            vpc: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder {
+    anywhere_settings: Option<Value<channel::AnywhereSettings>>,
+    cdi_input_specification: Option<Value<channel::CdiInputSpecification>>,
+    channel_class: Option<Value<String>>,
+    channel_engine_version: Option<Value<channel::ChannelEngineVersionRequest>>,
+    channel_security_groups: Option<Value<Vec<Value<String>>>>,
+    destinations: Option<Value<Vec<Value<channel::OutputDestination>>>>,
+    dry_run: Option<Value<bool>>,
+    encoder_settings: Option<Value<channel::EncoderSettings>>,
+    inference_settings: Option<Value<channel::InferenceSettings>>,
+    input_attachments: Option<Value<Vec<Value<channel::InputAttachment>>>>,
+    input_specification: Option<Value<channel::InputSpecification>>,
+    linked_channel_settings: Option<Value<channel::LinkedChannelSettings>>,
+    log_level: Option<Value<String>>,
+    maintenance: Option<Value<channel::MaintenanceCreateSettings>>,
+    name: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+    tags: Option<Expr>,
+    vpc: Option<Value<channel::VpcOutputSettings>>,
+}
+impl CfnChannelPropsBuilder {
+    /// Sets `AnywhereSettings`.
+    pub fn anywhere_settings(mut self, value: impl Into<Value<channel::AnywhereSettings>>) -> Self {
+        self.anywhere_settings = Some(value.into());
+        self
+    }
+    /// Sets `AnywhereSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_anywhere_settings(
+        mut self,
+        value: Option<impl Into<Value<channel::AnywhereSettings>>>,
+    ) -> Self {
+        self.anywhere_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `CdiInputSpecification`.
+    pub fn cdi_input_specification(
+        mut self,
+        value: impl Into<Value<channel::CdiInputSpecification>>,
+    ) -> Self {
+        self.cdi_input_specification = Some(value.into());
+        self
+    }
+    /// Sets `CdiInputSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cdi_input_specification(
+        mut self,
+        value: Option<impl Into<Value<channel::CdiInputSpecification>>>,
+    ) -> Self {
+        self.cdi_input_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `ChannelClass`.
+    pub fn channel_class(mut self, value: impl Into<Value<String>>) -> Self {
+        self.channel_class = Some(value.into());
+        self
+    }
+    /// Sets `ChannelClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_class(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.channel_class = value.map(Into::into);
+        self
+    }
+    /// Sets `ChannelEngineVersion`.
+    pub fn channel_engine_version(
+        mut self,
+        value: impl Into<Value<channel::ChannelEngineVersionRequest>>,
+    ) -> Self {
+        self.channel_engine_version = Some(value.into());
+        self
+    }
+    /// Sets `ChannelEngineVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_engine_version(
+        mut self,
+        value: Option<impl Into<Value<channel::ChannelEngineVersionRequest>>>,
+    ) -> Self {
+        self.channel_engine_version = value.map(Into::into);
+        self
+    }
+    /// Sets `ChannelSecurityGroups`.
+    pub fn channel_security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.channel_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `ChannelSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.channel_security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Destinations`.
+    pub fn destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<channel::OutputDestination>>>>,
+    ) -> Self {
+        self.destinations = Some(value.into());
+        self
+    }
+    /// Sets `Destinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel::OutputDestination>>>>>,
+    ) -> Self {
+        self.destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `DryRun`.
+    pub fn dry_run(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.dry_run = Some(value.into());
+        self
+    }
+    /// Sets `DryRun` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dry_run(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.dry_run = value.map(Into::into);
+        self
+    }
+    /// Sets `EncoderSettings`.
+    pub fn encoder_settings(mut self, value: impl Into<Value<channel::EncoderSettings>>) -> Self {
+        self.encoder_settings = Some(value.into());
+        self
+    }
+    /// Sets `EncoderSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encoder_settings(
+        mut self,
+        value: Option<impl Into<Value<channel::EncoderSettings>>>,
+    ) -> Self {
+        self.encoder_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceSettings`.
+    pub fn inference_settings(
+        mut self,
+        value: impl Into<Value<channel::InferenceSettings>>,
+    ) -> Self {
+        self.inference_settings = Some(value.into());
+        self
+    }
+    /// Sets `InferenceSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_settings(
+        mut self,
+        value: Option<impl Into<Value<channel::InferenceSettings>>>,
+    ) -> Self {
+        self.inference_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `InputAttachments`.
+    pub fn input_attachments(
+        mut self,
+        value: impl Into<Value<Vec<Value<channel::InputAttachment>>>>,
+    ) -> Self {
+        self.input_attachments = Some(value.into());
+        self
+    }
+    /// Sets `InputAttachments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_attachments(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel::InputAttachment>>>>>,
+    ) -> Self {
+        self.input_attachments = value.map(Into::into);
+        self
+    }
+    /// Sets `InputSpecification`.
+    pub fn input_specification(
+        mut self,
+        value: impl Into<Value<channel::InputSpecification>>,
+    ) -> Self {
+        self.input_specification = Some(value.into());
+        self
+    }
+    /// Sets `InputSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_specification(
+        mut self,
+        value: Option<impl Into<Value<channel::InputSpecification>>>,
+    ) -> Self {
+        self.input_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `LinkedChannelSettings`.
+    pub fn linked_channel_settings(
+        mut self,
+        value: impl Into<Value<channel::LinkedChannelSettings>>,
+    ) -> Self {
+        self.linked_channel_settings = Some(value.into());
+        self
+    }
+    /// Sets `LinkedChannelSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_linked_channel_settings(
+        mut self,
+        value: Option<impl Into<Value<channel::LinkedChannelSettings>>>,
+    ) -> Self {
+        self.linked_channel_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `LogLevel`.
+    pub fn log_level(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_level = Some(value.into());
+        self
+    }
+    /// Sets `LogLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_level(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_level = value.map(Into::into);
+        self
+    }
+    /// Sets `Maintenance`.
+    pub fn maintenance(
+        mut self,
+        value: impl Into<Value<channel::MaintenanceCreateSettings>>,
+    ) -> Self {
+        self.maintenance = Some(value.into());
+        self
+    }
+    /// Sets `Maintenance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance(
+        mut self,
+        value: Option<impl Into<Value<channel::MaintenanceCreateSettings>>>,
+    ) -> Self {
+        self.maintenance = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Vpc`.
+    pub fn vpc(mut self, value: impl Into<Value<channel::VpcOutputSettings>>) -> Self {
+        self.vpc = Some(value.into());
+        self
+    }
+    /// Sets `Vpc` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc(
+        mut self,
+        value: Option<impl Into<Value<channel::VpcOutputSettings>>>,
+    ) -> Self {
+        self.vpc = value.map(Into::into);
+        self
+    }
+}
+impl CfnChannelPropsBuilder {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            anywhere_settings: self.anywhere_settings,
+            cdi_input_specification: self.cdi_input_specification,
+            channel_class: self.channel_class,
+            channel_engine_version: self.channel_engine_version,
+            channel_security_groups: self.channel_security_groups,
+            destinations: self.destinations,
+            dry_run: self.dry_run,
+            encoder_settings: self.encoder_settings,
+            inference_settings: self.inference_settings,
+            input_attachments: self.input_attachments,
+            input_specification: self.input_specification,
+            linked_channel_settings: self.linked_channel_settings,
+            log_level: self.log_level,
+            maintenance: self.maintenance,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            vpc: self.vpc,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -4781,9 +5094,8 @@ pub mod channel_placement_group {
 }
 /// Properties of `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
 ///
-/// Build it with [`CfnChannelPlacementGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelPlacementGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelPlacementGroupProps {
     /// The ID of the cluster the node is on.
     pub cluster_id: Option<Value<String>>,
@@ -4793,6 +5105,84 @@ pub struct CfnChannelPlacementGroupProps {
     pub nodes: Option<Value<Vec<Value<String>>>>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<channel_placement_group::Tags>>>>,
+}
+impl CfnChannelPlacementGroupProps {
+    /// A builder with no property set: see [`CfnChannelPlacementGroupPropsBuilder`].
+    pub fn builder() -> CfnChannelPlacementGroupPropsBuilder {
+        CfnChannelPlacementGroupPropsBuilder {
+            cluster_id: None,
+            name: None,
+            nodes: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelPlacementGroupProps`], from [`CfnChannelPlacementGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPlacementGroupPropsBuilder {
+    cluster_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    nodes: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<channel_placement_group::Tags>>>>,
+}
+impl CfnChannelPlacementGroupPropsBuilder {
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `ClusterId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Nodes`.
+    pub fn nodes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.nodes = Some(value.into());
+        self
+    }
+    /// Sets `Nodes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nodes(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.nodes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<channel_placement_group::Tags>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel_placement_group::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnChannelPlacementGroupPropsBuilder {
+    /// The `CfnChannelPlacementGroupProps`.
+    pub fn build(self) -> CfnChannelPlacementGroupProps {
+        CfnChannelPlacementGroupProps {
+            cluster_id: self.cluster_id,
+            name: self.name,
+            nodes: self.nodes,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelPlacementGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelPlacementGroupProps) -> formwork_core::CfnResource {
@@ -5013,9 +5403,8 @@ pub mod cloud_watch_alarm_template {
 }
 /// Properties of `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
 ///
-/// Build it with [`CfnCloudWatchAlarmTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudWatchAlarmTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCloudWatchAlarmTemplateProps {
     /// The comparison operator used to compare the specified statistic and the threshold.
     ///
@@ -5064,6 +5453,387 @@ pub struct CfnCloudWatchAlarmTemplateProps {
     /// Required.
     pub treat_missing_data:
         Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>,
+}
+impl CfnCloudWatchAlarmTemplateProps {
+    /// A builder with no property set: see [`CfnCloudWatchAlarmTemplatePropsBuilder`].
+    pub fn builder() -> CfnCloudWatchAlarmTemplatePropsBuilder<(), (), (), (), (), (), (), (), ()> {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: (),
+            datapoints_to_alarm: None,
+            description: None,
+            evaluation_periods: (),
+            group_identifier: None,
+            metric_name: (),
+            name: (),
+            period: (),
+            statistic: (),
+            tags: None,
+            target_resource_type: (),
+            threshold: (),
+            treat_missing_data: (),
+        }
+    }
+}
+/// Builder of [`CfnCloudWatchAlarmTemplateProps`], from [`CfnCloudWatchAlarmTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8> {
+    comparison_operator: R0,
+    datapoints_to_alarm: Option<Value<f64>>,
+    description: Option<Value<String>>,
+    evaluation_periods: R1,
+    group_identifier: Option<Value<String>>,
+    metric_name: R2,
+    name: R3,
+    period: R4,
+    statistic: R5,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    target_resource_type: R6,
+    threshold: R7,
+    treat_missing_data: R8,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `DatapointsToAlarm`.
+    pub fn datapoints_to_alarm(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.datapoints_to_alarm = Some(value.into());
+        self
+    }
+    /// Sets `DatapointsToAlarm` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datapoints_to_alarm(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.datapoints_to_alarm = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupIdentifier`.
+    pub fn group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<(), R1, R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `ComparisonOperator` (required).
+    pub fn comparison_operator(
+        self,
+        value: impl Into<Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateComparisonOperator>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateComparisonOperator>,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: value.into(),
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, (), R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `EvaluationPeriods` (required).
+    pub fn evaluation_periods(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<R0, Value<f64>, R2, R3, R4, R5, R6, R7, R8> {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: value.into(),
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, (), R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6, R7, R8> {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: value.into(),
+            name: self.name,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, (), R4, R5, R6, R7, R8>
+{
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6, R7, R8> {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: value.into(),
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, (), R5, R6, R7, R8>
+{
+    /// Sets `Period` (required).
+    pub fn period(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, Value<f64>, R5, R6, R7, R8> {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: value.into(),
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, R4, (), R6, R7, R8>
+{
+    /// Sets `Statistic` (required).
+    pub fn statistic(
+        self,
+        value: impl Into<Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateStatistic>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateStatistic>,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: self.period,
+            statistic: value.into(),
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, R4, R5, (), R7, R8>
+{
+    /// Sets `TargetResourceType` (required).
+    pub fn target_resource_type(
+        self,
+        value: impl Into<Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTargetResourceType>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTargetResourceType>,
+        R7,
+        R8,
+    > {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: value.into(),
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R8>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, R4, R5, R6, (), R8>
+{
+    /// Sets `Threshold` (required).
+    pub fn threshold(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, R4, R5, R6, Value<f64>, R8> {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: value.into(),
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7>
+    CfnCloudWatchAlarmTemplatePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, ()>
+{
+    /// Sets `TreatMissingData` (required).
+    pub fn treat_missing_data(
+        self,
+        value: impl Into<Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>>,
+    ) -> CfnCloudWatchAlarmTemplatePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>,
+    > {
+        CfnCloudWatchAlarmTemplatePropsBuilder {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: value.into(),
+        }
+    }
+}
+impl
+    CfnCloudWatchAlarmTemplatePropsBuilder<
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateComparisonOperator>,
+        Value<f64>,
+        Value<String>,
+        Value<String>,
+        Value<f64>,
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateStatistic>,
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTargetResourceType>,
+        Value<f64>,
+        Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>,
+    >
+{
+    /// The `CfnCloudWatchAlarmTemplateProps`.
+    pub fn build(self) -> CfnCloudWatchAlarmTemplateProps {
+        CfnCloudWatchAlarmTemplateProps {
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            description: self.description,
+            evaluation_periods: self.evaluation_periods,
+            group_identifier: self.group_identifier,
+            metric_name: self.metric_name,
+            name: self.name,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            target_resource_type: self.target_resource_type,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+        }
+    }
 }
 impl From<CfnCloudWatchAlarmTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudWatchAlarmTemplateProps) -> formwork_core::CfnResource {
@@ -5143,9 +5913,8 @@ impl CfnCloudWatchAlarmTemplate {
 
 /// Properties of `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
 ///
-/// Build it with [`CfnCloudWatchAlarmTemplateGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudWatchAlarmTemplateGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCloudWatchAlarmTemplateGroupProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5155,6 +5924,71 @@ pub struct CfnCloudWatchAlarmTemplateGroupProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnCloudWatchAlarmTemplateGroupProps {
+    /// A builder with no property set: see [`CfnCloudWatchAlarmTemplateGroupPropsBuilder`].
+    pub fn builder() -> CfnCloudWatchAlarmTemplateGroupPropsBuilder<()> {
+        CfnCloudWatchAlarmTemplateGroupPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCloudWatchAlarmTemplateGroupProps`], from [`CfnCloudWatchAlarmTemplateGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudWatchAlarmTemplateGroupPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnCloudWatchAlarmTemplateGroupPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCloudWatchAlarmTemplateGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudWatchAlarmTemplateGroupPropsBuilder<Value<String>> {
+        CfnCloudWatchAlarmTemplateGroupPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCloudWatchAlarmTemplateGroupPropsBuilder<Value<String>> {
+    /// The `CfnCloudWatchAlarmTemplateGroupProps`.
+    pub fn build(self) -> CfnCloudWatchAlarmTemplateGroupProps {
+        CfnCloudWatchAlarmTemplateGroupProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCloudWatchAlarmTemplateGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudWatchAlarmTemplateGroupProps) -> formwork_core::CfnResource {
@@ -5306,9 +6140,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// The hardware type for the cluster.
     pub cluster_type: Option<Value<cluster::ClusterType>>,
@@ -5320,6 +6153,103 @@ pub struct CfnClusterProps {
     pub network_settings: Option<Value<cluster::ClusterNetworkSettings>>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<cluster::Tags>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder {
+        CfnClusterPropsBuilder {
+            cluster_type: None,
+            instance_role_arn: None,
+            name: None,
+            network_settings: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder {
+    cluster_type: Option<Value<cluster::ClusterType>>,
+    instance_role_arn: Option<Value<String>>,
+    name: Option<Value<String>>,
+    network_settings: Option<Value<cluster::ClusterNetworkSettings>>,
+    tags: Option<Value<Vec<Value<cluster::Tags>>>>,
+}
+impl CfnClusterPropsBuilder {
+    /// Sets `ClusterType`.
+    pub fn cluster_type(mut self, value: impl Into<Value<cluster::ClusterType>>) -> Self {
+        self.cluster_type = Some(value.into());
+        self
+    }
+    /// Sets `ClusterType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_type(
+        mut self,
+        value: Option<impl Into<Value<cluster::ClusterType>>>,
+    ) -> Self {
+        self.cluster_type = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceRoleArn`.
+    pub fn instance_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `InstanceRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkSettings`.
+    pub fn network_settings(
+        mut self,
+        value: impl Into<Value<cluster::ClusterNetworkSettings>>,
+    ) -> Self {
+        self.network_settings = Some(value.into());
+        self
+    }
+    /// Sets `NetworkSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_settings(
+        mut self,
+        value: Option<impl Into<Value<cluster::ClusterNetworkSettings>>>,
+    ) -> Self {
+        self.network_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterPropsBuilder {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            cluster_type: self.cluster_type,
+            instance_role_arn: self.instance_role_arn,
+            name: self.name,
+            network_settings: self.network_settings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -5485,9 +6415,8 @@ pub mod event_bridge_rule_template {
 }
 /// Properties of `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
 ///
-/// Build it with [`CfnEventBridgeRuleTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventBridgeRuleTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventBridgeRuleTemplateProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5506,6 +6435,136 @@ pub struct CfnEventBridgeRuleTemplateProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnEventBridgeRuleTemplateProps {
+    /// A builder with no property set: see [`CfnEventBridgeRuleTemplatePropsBuilder`].
+    pub fn builder() -> CfnEventBridgeRuleTemplatePropsBuilder<(), ()> {
+        CfnEventBridgeRuleTemplatePropsBuilder {
+            description: None,
+            event_targets: None,
+            event_type: (),
+            group_identifier: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventBridgeRuleTemplateProps`], from [`CfnEventBridgeRuleTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventBridgeRuleTemplatePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    event_targets:
+        Option<Value<Vec<Value<event_bridge_rule_template::EventBridgeRuleTemplateTarget>>>>,
+    event_type: R0,
+    group_identifier: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnEventBridgeRuleTemplatePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventTargets`.
+    pub fn event_targets(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_bridge_rule_template::EventBridgeRuleTemplateTarget>>>>,
+    ) -> Self {
+        self.event_targets = Some(value.into());
+        self
+    }
+    /// Sets `EventTargets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_targets(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<event_bridge_rule_template::EventBridgeRuleTemplateTarget>>>>,
+        >,
+    ) -> Self {
+        self.event_targets = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupIdentifier`.
+    pub fn group_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GroupIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEventBridgeRuleTemplatePropsBuilder<(), R1> {
+    /// Sets `EventType` (required).
+    pub fn event_type(
+        self,
+        value: impl Into<Value<event_bridge_rule_template::EventBridgeRuleTemplateEventType>>,
+    ) -> CfnEventBridgeRuleTemplatePropsBuilder<
+        Value<event_bridge_rule_template::EventBridgeRuleTemplateEventType>,
+        R1,
+    > {
+        CfnEventBridgeRuleTemplatePropsBuilder {
+            description: self.description,
+            event_targets: self.event_targets,
+            event_type: value.into(),
+            group_identifier: self.group_identifier,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnEventBridgeRuleTemplatePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventBridgeRuleTemplatePropsBuilder<R0, Value<String>> {
+        CfnEventBridgeRuleTemplatePropsBuilder {
+            description: self.description,
+            event_targets: self.event_targets,
+            event_type: self.event_type,
+            group_identifier: self.group_identifier,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnEventBridgeRuleTemplatePropsBuilder<
+        Value<event_bridge_rule_template::EventBridgeRuleTemplateEventType>,
+        Value<String>,
+    >
+{
+    /// The `CfnEventBridgeRuleTemplateProps`.
+    pub fn build(self) -> CfnEventBridgeRuleTemplateProps {
+        CfnEventBridgeRuleTemplateProps {
+            description: self.description,
+            event_targets: self.event_targets,
+            event_type: self.event_type,
+            group_identifier: self.group_identifier,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventBridgeRuleTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBridgeRuleTemplateProps) -> formwork_core::CfnResource {
@@ -5578,9 +6637,8 @@ impl CfnEventBridgeRuleTemplate {
 
 /// Properties of `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
 ///
-/// Build it with [`CfnEventBridgeRuleTemplateGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventBridgeRuleTemplateGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventBridgeRuleTemplateGroupProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5590,6 +6648,71 @@ pub struct CfnEventBridgeRuleTemplateGroupProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnEventBridgeRuleTemplateGroupProps {
+    /// A builder with no property set: see [`CfnEventBridgeRuleTemplateGroupPropsBuilder`].
+    pub fn builder() -> CfnEventBridgeRuleTemplateGroupPropsBuilder<()> {
+        CfnEventBridgeRuleTemplateGroupPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventBridgeRuleTemplateGroupProps`], from [`CfnEventBridgeRuleTemplateGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventBridgeRuleTemplateGroupPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnEventBridgeRuleTemplateGroupPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventBridgeRuleTemplateGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventBridgeRuleTemplateGroupPropsBuilder<Value<String>> {
+        CfnEventBridgeRuleTemplateGroupPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventBridgeRuleTemplateGroupPropsBuilder<Value<String>> {
+    /// The `CfnEventBridgeRuleTemplateGroupProps`.
+    pub fn build(self) -> CfnEventBridgeRuleTemplateGroupProps {
+        CfnEventBridgeRuleTemplateGroupProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventBridgeRuleTemplateGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBridgeRuleTemplateGroupProps) -> formwork_core::CfnResource {
@@ -6184,9 +7307,8 @@ pub mod input {
 }
 /// Properties of `AWS::MediaLive::Input`: Resource Type definition for AWS::MediaLive::Input Resource Type
 ///
-/// Build it with [`CfnInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInputProps {
     /// A list of the destinations of the input (PUSH-type).
     pub destinations: Option<Value<Vec<Value<input::InputDestination>>>>,
@@ -6220,6 +7342,282 @@ pub struct CfnInputProps {
     pub type_: Option<Value<input::InputType>>,
     /// Settings for a private VPC Input. When this property is specified, the input destination addresses will be created in a VPC rather than with public Internet addresses. This property requires setting the roleArn property on Input creation. Not compatible with the inputSecurityGroups property.
     pub vpc: Option<Value<input::InputVpcRequest>>,
+}
+impl CfnInputProps {
+    /// A builder with no property set: see [`CfnInputPropsBuilder`].
+    pub fn builder() -> CfnInputPropsBuilder {
+        CfnInputPropsBuilder {
+            destinations: None,
+            input_devices: None,
+            input_network_location: None,
+            input_security_groups: None,
+            media_connect_flows: None,
+            multicast_settings: None,
+            name: None,
+            role_arn: None,
+            router_settings: None,
+            sdi_sources: None,
+            smpte2110_receiver_group_settings: None,
+            sources: None,
+            srt_settings: None,
+            tags: None,
+            type_: None,
+            vpc: None,
+        }
+    }
+}
+/// Builder of [`CfnInputProps`], from [`CfnInputProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInputPropsBuilder {
+    destinations: Option<Value<Vec<Value<input::InputDestination>>>>,
+    input_devices: Option<Value<Vec<Value<input::InputDeviceSettings>>>>,
+    input_network_location: Option<Value<input::InputNetworkLocation>>,
+    input_security_groups: Option<Value<Vec<Value<String>>>>,
+    media_connect_flows: Option<Value<Vec<Value<input::MediaConnectFlow>>>>,
+    multicast_settings: Option<Value<input::MulticastSettings>>,
+    name: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+    router_settings: Option<Value<input::RouterSettings>>,
+    sdi_sources: Option<Value<Vec<Value<String>>>>,
+    smpte2110_receiver_group_settings: Option<Value<input::Smpte2110ReceiverGroupSettings>>,
+    sources: Option<Value<Vec<Value<input::InputSource>>>>,
+    srt_settings: Option<Value<input::SrtSettings>>,
+    tags: Option<Expr>,
+    type_: Option<Value<input::InputType>>,
+    vpc: Option<Value<input::InputVpcRequest>>,
+}
+impl CfnInputPropsBuilder {
+    /// Sets `Destinations`.
+    pub fn destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<input::InputDestination>>>>,
+    ) -> Self {
+        self.destinations = Some(value.into());
+        self
+    }
+    /// Sets `Destinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<input::InputDestination>>>>>,
+    ) -> Self {
+        self.destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `InputDevices`.
+    pub fn input_devices(
+        mut self,
+        value: impl Into<Value<Vec<Value<input::InputDeviceSettings>>>>,
+    ) -> Self {
+        self.input_devices = Some(value.into());
+        self
+    }
+    /// Sets `InputDevices` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_devices(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<input::InputDeviceSettings>>>>>,
+    ) -> Self {
+        self.input_devices = value.map(Into::into);
+        self
+    }
+    /// Sets `InputNetworkLocation`.
+    pub fn input_network_location(
+        mut self,
+        value: impl Into<Value<input::InputNetworkLocation>>,
+    ) -> Self {
+        self.input_network_location = Some(value.into());
+        self
+    }
+    /// Sets `InputNetworkLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_network_location(
+        mut self,
+        value: Option<impl Into<Value<input::InputNetworkLocation>>>,
+    ) -> Self {
+        self.input_network_location = value.map(Into::into);
+        self
+    }
+    /// Sets `InputSecurityGroups`.
+    pub fn input_security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.input_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `InputSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.input_security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `MediaConnectFlows`.
+    pub fn media_connect_flows(
+        mut self,
+        value: impl Into<Value<Vec<Value<input::MediaConnectFlow>>>>,
+    ) -> Self {
+        self.media_connect_flows = Some(value.into());
+        self
+    }
+    /// Sets `MediaConnectFlows` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_media_connect_flows(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<input::MediaConnectFlow>>>>>,
+    ) -> Self {
+        self.media_connect_flows = value.map(Into::into);
+        self
+    }
+    /// Sets `MulticastSettings`.
+    pub fn multicast_settings(mut self, value: impl Into<Value<input::MulticastSettings>>) -> Self {
+        self.multicast_settings = Some(value.into());
+        self
+    }
+    /// Sets `MulticastSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multicast_settings(
+        mut self,
+        value: Option<impl Into<Value<input::MulticastSettings>>>,
+    ) -> Self {
+        self.multicast_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RouterSettings`.
+    pub fn router_settings(mut self, value: impl Into<Value<input::RouterSettings>>) -> Self {
+        self.router_settings = Some(value.into());
+        self
+    }
+    /// Sets `RouterSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_router_settings(
+        mut self,
+        value: Option<impl Into<Value<input::RouterSettings>>>,
+    ) -> Self {
+        self.router_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `SdiSources`.
+    pub fn sdi_sources(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.sdi_sources = Some(value.into());
+        self
+    }
+    /// Sets `SdiSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sdi_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.sdi_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Smpte2110ReceiverGroupSettings`.
+    pub fn smpte2110_receiver_group_settings(
+        mut self,
+        value: impl Into<Value<input::Smpte2110ReceiverGroupSettings>>,
+    ) -> Self {
+        self.smpte2110_receiver_group_settings = Some(value.into());
+        self
+    }
+    /// Sets `Smpte2110ReceiverGroupSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_smpte2110_receiver_group_settings(
+        mut self,
+        value: Option<impl Into<Value<input::Smpte2110ReceiverGroupSettings>>>,
+    ) -> Self {
+        self.smpte2110_receiver_group_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Sources`.
+    pub fn sources(mut self, value: impl Into<Value<Vec<Value<input::InputSource>>>>) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+    /// Sets `Sources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<input::InputSource>>>>>,
+    ) -> Self {
+        self.sources = value.map(Into::into);
+        self
+    }
+    /// Sets `SrtSettings`.
+    pub fn srt_settings(mut self, value: impl Into<Value<input::SrtSettings>>) -> Self {
+        self.srt_settings = Some(value.into());
+        self
+    }
+    /// Sets `SrtSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_srt_settings(
+        mut self,
+        value: Option<impl Into<Value<input::SrtSettings>>>,
+    ) -> Self {
+        self.srt_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<input::InputType>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<input::InputType>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `Vpc`.
+    pub fn vpc(mut self, value: impl Into<Value<input::InputVpcRequest>>) -> Self {
+        self.vpc = Some(value.into());
+        self
+    }
+    /// Sets `Vpc` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc(mut self, value: Option<impl Into<Value<input::InputVpcRequest>>>) -> Self {
+        self.vpc = value.map(Into::into);
+        self
+    }
+}
+impl CfnInputPropsBuilder {
+    /// The `CfnInputProps`.
+    pub fn build(self) -> CfnInputProps {
+        CfnInputProps {
+            destinations: self.destinations,
+            input_devices: self.input_devices,
+            input_network_location: self.input_network_location,
+            input_security_groups: self.input_security_groups,
+            media_connect_flows: self.media_connect_flows,
+            multicast_settings: self.multicast_settings,
+            name: self.name,
+            role_arn: self.role_arn,
+            router_settings: self.router_settings,
+            sdi_sources: self.sdi_sources,
+            smpte2110_receiver_group_settings: self.smpte2110_receiver_group_settings,
+            sources: self.sources,
+            srt_settings: self.srt_settings,
+            tags: self.tags,
+            type_: self.type_,
+            vpc: self.vpc,
+        }
+    }
 }
 impl From<CfnInputProps> for formwork_core::CfnResource {
     fn from(p: CfnInputProps) -> formwork_core::CfnResource {
@@ -6337,14 +7735,65 @@ pub mod input_security_group {
 }
 /// Properties of `AWS::MediaLive::InputSecurityGroup`: Resource Type definition for AWS::MediaLive::InputSecurityGroup
 ///
-/// Build it with [`CfnInputSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInputSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInputSecurityGroupProps {
     /// The `Tags` property.
     pub tags: Option<Expr>,
     /// Whitelist rules and their sync status
     pub whitelist_rules: Option<Value<Vec<Value<input_security_group::InputWhitelistRule>>>>,
+}
+impl CfnInputSecurityGroupProps {
+    /// A builder with no property set: see [`CfnInputSecurityGroupPropsBuilder`].
+    pub fn builder() -> CfnInputSecurityGroupPropsBuilder {
+        CfnInputSecurityGroupPropsBuilder {
+            tags: None,
+            whitelist_rules: None,
+        }
+    }
+}
+/// Builder of [`CfnInputSecurityGroupProps`], from [`CfnInputSecurityGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInputSecurityGroupPropsBuilder {
+    tags: Option<Expr>,
+    whitelist_rules: Option<Value<Vec<Value<input_security_group::InputWhitelistRule>>>>,
+}
+impl CfnInputSecurityGroupPropsBuilder {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Expr>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WhitelistRules`.
+    pub fn whitelist_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<input_security_group::InputWhitelistRule>>>>,
+    ) -> Self {
+        self.whitelist_rules = Some(value.into());
+        self
+    }
+    /// Sets `WhitelistRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_whitelist_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<input_security_group::InputWhitelistRule>>>>>,
+    ) -> Self {
+        self.whitelist_rules = value.map(Into::into);
+        self
+    }
+}
+impl CfnInputSecurityGroupPropsBuilder {
+    /// The `CfnInputSecurityGroupProps`.
+    pub fn build(self) -> CfnInputSecurityGroupProps {
+        CfnInputSecurityGroupProps {
+            tags: self.tags,
+            whitelist_rules: self.whitelist_rules,
+        }
+    }
 }
 impl From<CfnInputSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnInputSecurityGroupProps) -> formwork_core::CfnResource {
@@ -6503,9 +7952,8 @@ pub mod multiplex {
 }
 /// Properties of `AWS::MediaLive::Multiplex`: Resource schema for AWS::MediaLive::Multiplex
 ///
-/// Build it with [`CfnMultiplexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMultiplexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMultiplexProps {
     /// A list of availability zones for the multiplex.
     ///
@@ -6523,6 +7971,121 @@ pub struct CfnMultiplexProps {
     pub name: Value<String>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<multiplex::Tags>>>>,
+}
+impl CfnMultiplexProps {
+    /// A builder with no property set: see [`CfnMultiplexPropsBuilder`].
+    pub fn builder() -> CfnMultiplexPropsBuilder<(), (), ()> {
+        CfnMultiplexPropsBuilder {
+            availability_zones: (),
+            destinations: None,
+            multiplex_settings: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMultiplexProps`], from [`CfnMultiplexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMultiplexPropsBuilder<R0, R1, R2> {
+    availability_zones: R0,
+    destinations: Option<Value<Vec<Value<multiplex::MultiplexOutputDestination>>>>,
+    multiplex_settings: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<multiplex::Tags>>>>,
+}
+impl<R0, R1, R2> CfnMultiplexPropsBuilder<R0, R1, R2> {
+    /// Sets `Destinations`.
+    pub fn destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<multiplex::MultiplexOutputDestination>>>>,
+    ) -> Self {
+        self.destinations = Some(value.into());
+        self
+    }
+    /// Sets `Destinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<multiplex::MultiplexOutputDestination>>>>>,
+    ) -> Self {
+        self.destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<multiplex::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<multiplex::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMultiplexPropsBuilder<(), R1, R2> {
+    /// Sets `AvailabilityZones` (required).
+    pub fn availability_zones(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnMultiplexPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnMultiplexPropsBuilder {
+            availability_zones: value.into(),
+            destinations: self.destinations,
+            multiplex_settings: self.multiplex_settings,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnMultiplexPropsBuilder<R0, (), R2> {
+    /// Sets `MultiplexSettings` (required).
+    pub fn multiplex_settings(
+        self,
+        value: impl Into<Value<multiplex::MultiplexSettings>>,
+    ) -> CfnMultiplexPropsBuilder<R0, Value<multiplex::MultiplexSettings>, R2> {
+        CfnMultiplexPropsBuilder {
+            availability_zones: self.availability_zones,
+            destinations: self.destinations,
+            multiplex_settings: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnMultiplexPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMultiplexPropsBuilder<R0, R1, Value<String>> {
+        CfnMultiplexPropsBuilder {
+            availability_zones: self.availability_zones,
+            destinations: self.destinations,
+            multiplex_settings: self.multiplex_settings,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMultiplexPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<multiplex::MultiplexSettings>,
+        Value<String>,
+    >
+{
+    /// The `CfnMultiplexProps`.
+    pub fn build(self) -> CfnMultiplexProps {
+        CfnMultiplexProps {
+            availability_zones: self.availability_zones,
+            destinations: self.destinations,
+            multiplex_settings: self.multiplex_settings,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMultiplexProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiplexProps) -> formwork_core::CfnResource {
@@ -6791,9 +8354,8 @@ pub mod multiplexprogram {
 }
 /// Properties of `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram
 ///
-/// Build it with [`CfnMultiplexprogramProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMultiplexprogramProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMultiplexprogramProps {
     /// The ID of the multiplex that the program belongs to.
     pub multiplex_id: Option<Value<String>>,
@@ -6809,6 +8371,130 @@ pub struct CfnMultiplexprogramProps {
     pub preferred_channel_pipeline: Option<Value<multiplexprogram::PreferredChannelPipeline>>,
     /// The name of the multiplex program.
     pub program_name: Option<Value<String>>,
+}
+impl CfnMultiplexprogramProps {
+    /// A builder with no property set: see [`CfnMultiplexprogramPropsBuilder`].
+    pub fn builder() -> CfnMultiplexprogramPropsBuilder {
+        CfnMultiplexprogramPropsBuilder {
+            multiplex_id: None,
+            multiplex_program_settings: None,
+            packet_identifiers_map: None,
+            pipeline_details: None,
+            preferred_channel_pipeline: None,
+            program_name: None,
+        }
+    }
+}
+/// Builder of [`CfnMultiplexprogramProps`], from [`CfnMultiplexprogramProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMultiplexprogramPropsBuilder {
+    multiplex_id: Option<Value<String>>,
+    multiplex_program_settings: Option<Value<multiplexprogram::MultiplexProgramSettings>>,
+    packet_identifiers_map: Option<Value<multiplexprogram::MultiplexProgramPacketIdentifiersMap>>,
+    pipeline_details: Option<Value<Vec<Value<multiplexprogram::MultiplexProgramPipelineDetail>>>>,
+    preferred_channel_pipeline: Option<Value<multiplexprogram::PreferredChannelPipeline>>,
+    program_name: Option<Value<String>>,
+}
+impl CfnMultiplexprogramPropsBuilder {
+    /// Sets `MultiplexId`.
+    pub fn multiplex_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.multiplex_id = Some(value.into());
+        self
+    }
+    /// Sets `MultiplexId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multiplex_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.multiplex_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiplexProgramSettings`.
+    pub fn multiplex_program_settings(
+        mut self,
+        value: impl Into<Value<multiplexprogram::MultiplexProgramSettings>>,
+    ) -> Self {
+        self.multiplex_program_settings = Some(value.into());
+        self
+    }
+    /// Sets `MultiplexProgramSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multiplex_program_settings(
+        mut self,
+        value: Option<impl Into<Value<multiplexprogram::MultiplexProgramSettings>>>,
+    ) -> Self {
+        self.multiplex_program_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `PacketIdentifiersMap`.
+    pub fn packet_identifiers_map(
+        mut self,
+        value: impl Into<Value<multiplexprogram::MultiplexProgramPacketIdentifiersMap>>,
+    ) -> Self {
+        self.packet_identifiers_map = Some(value.into());
+        self
+    }
+    /// Sets `PacketIdentifiersMap` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_packet_identifiers_map(
+        mut self,
+        value: Option<impl Into<Value<multiplexprogram::MultiplexProgramPacketIdentifiersMap>>>,
+    ) -> Self {
+        self.packet_identifiers_map = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineDetails`.
+    pub fn pipeline_details(
+        mut self,
+        value: impl Into<Value<Vec<Value<multiplexprogram::MultiplexProgramPipelineDetail>>>>,
+    ) -> Self {
+        self.pipeline_details = Some(value.into());
+        self
+    }
+    /// Sets `PipelineDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_details(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<multiplexprogram::MultiplexProgramPipelineDetail>>>>,
+        >,
+    ) -> Self {
+        self.pipeline_details = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredChannelPipeline`.
+    pub fn preferred_channel_pipeline(
+        mut self,
+        value: impl Into<Value<multiplexprogram::PreferredChannelPipeline>>,
+    ) -> Self {
+        self.preferred_channel_pipeline = Some(value.into());
+        self
+    }
+    /// Sets `PreferredChannelPipeline` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_channel_pipeline(
+        mut self,
+        value: Option<impl Into<Value<multiplexprogram::PreferredChannelPipeline>>>,
+    ) -> Self {
+        self.preferred_channel_pipeline = value.map(Into::into);
+        self
+    }
+    /// Sets `ProgramName`.
+    pub fn program_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.program_name = Some(value.into());
+        self
+    }
+    /// Sets `ProgramName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_program_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.program_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnMultiplexprogramPropsBuilder {
+    /// The `CfnMultiplexprogramProps`.
+    pub fn build(self) -> CfnMultiplexprogramProps {
+        CfnMultiplexprogramProps {
+            multiplex_id: self.multiplex_id,
+            multiplex_program_settings: self.multiplex_program_settings,
+            packet_identifiers_map: self.packet_identifiers_map,
+            pipeline_details: self.pipeline_details,
+            preferred_channel_pipeline: self.preferred_channel_pipeline,
+            program_name: self.program_name,
+        }
+    }
 }
 impl From<CfnMultiplexprogramProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiplexprogramProps) -> formwork_core::CfnResource {
@@ -6915,9 +8601,8 @@ pub mod network {
 }
 /// Properties of `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network.
 ///
-/// Build it with [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNetworkProps {
     /// The list of IP address cidr pools for the network
     ///
@@ -6931,6 +8616,92 @@ pub struct CfnNetworkProps {
     pub routes: Option<Value<Vec<Value<network::Route>>>>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<network::Tags>>>>,
+}
+impl CfnNetworkProps {
+    /// A builder with no property set: see [`CfnNetworkPropsBuilder`].
+    pub fn builder() -> CfnNetworkPropsBuilder<(), ()> {
+        CfnNetworkPropsBuilder {
+            ip_pools: (),
+            name: (),
+            routes: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNetworkProps`], from [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNetworkPropsBuilder<R0, R1> {
+    ip_pools: R0,
+    name: R1,
+    routes: Option<Value<Vec<Value<network::Route>>>>,
+    tags: Option<Value<Vec<Value<network::Tags>>>>,
+}
+impl<R0, R1> CfnNetworkPropsBuilder<R0, R1> {
+    /// Sets `Routes`.
+    pub fn routes(mut self, value: impl Into<Value<Vec<Value<network::Route>>>>) -> Self {
+        self.routes = Some(value.into());
+        self
+    }
+    /// Sets `Routes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network::Route>>>>>,
+    ) -> Self {
+        self.routes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<network::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<network::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNetworkPropsBuilder<(), R1> {
+    /// Sets `IpPools` (required).
+    pub fn ip_pools(
+        self,
+        value: impl Into<Value<Vec<Value<network::IpPool>>>>,
+    ) -> CfnNetworkPropsBuilder<Value<Vec<Value<network::IpPool>>>, R1> {
+        CfnNetworkPropsBuilder {
+            ip_pools: value.into(),
+            name: self.name,
+            routes: self.routes,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnNetworkPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNetworkPropsBuilder<R0, Value<String>> {
+        CfnNetworkPropsBuilder {
+            ip_pools: self.ip_pools,
+            name: value.into(),
+            routes: self.routes,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNetworkPropsBuilder<Value<Vec<Value<network::IpPool>>>, Value<String>> {
+    /// The `CfnNetworkProps`.
+    pub fn build(self) -> CfnNetworkProps {
+        CfnNetworkProps {
+            ip_pools: self.ip_pools,
+            name: self.name,
+            routes: self.routes,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkProps) -> formwork_core::CfnResource {
@@ -7111,9 +8882,8 @@ pub mod node {
 }
 /// Properties of `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type
 ///
-/// Build it with [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNodeProps {
     /// The ID of the Cluster that the Node belongs to.
     ///
@@ -7129,6 +8899,119 @@ pub struct CfnNodeProps {
     pub sdi_source_mappings: Option<Value<Vec<Value<node::SdiSourceMapping>>>>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<node::Tag>>>>,
+}
+impl CfnNodeProps {
+    /// A builder with no property set: see [`CfnNodePropsBuilder`].
+    pub fn builder() -> CfnNodePropsBuilder<()> {
+        CfnNodePropsBuilder {
+            cluster_id: (),
+            name: None,
+            node_interface_mappings: None,
+            role: None,
+            sdi_source_mappings: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNodeProps`], from [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNodePropsBuilder<R0> {
+    cluster_id: R0,
+    name: Option<Value<String>>,
+    node_interface_mappings: Option<Value<Vec<Value<node::NodeInterfaceMapping>>>>,
+    role: Option<Value<node::NodeRole>>,
+    sdi_source_mappings: Option<Value<Vec<Value<node::SdiSourceMapping>>>>,
+    tags: Option<Value<Vec<Value<node::Tag>>>>,
+}
+impl<R0> CfnNodePropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeInterfaceMappings`.
+    pub fn node_interface_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<node::NodeInterfaceMapping>>>>,
+    ) -> Self {
+        self.node_interface_mappings = Some(value.into());
+        self
+    }
+    /// Sets `NodeInterfaceMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_interface_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<node::NodeInterfaceMapping>>>>>,
+    ) -> Self {
+        self.node_interface_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `Role`.
+    pub fn role(mut self, value: impl Into<Value<node::NodeRole>>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `Role` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role(mut self, value: Option<impl Into<Value<node::NodeRole>>>) -> Self {
+        self.role = value.map(Into::into);
+        self
+    }
+    /// Sets `SdiSourceMappings`.
+    pub fn sdi_source_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<node::SdiSourceMapping>>>>,
+    ) -> Self {
+        self.sdi_source_mappings = Some(value.into());
+        self
+    }
+    /// Sets `SdiSourceMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sdi_source_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<node::SdiSourceMapping>>>>>,
+    ) -> Self {
+        self.sdi_source_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<node::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<node::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNodePropsBuilder<()> {
+    /// Sets `ClusterId` (required).
+    pub fn cluster_id(self, value: impl Into<Value<String>>) -> CfnNodePropsBuilder<Value<String>> {
+        CfnNodePropsBuilder {
+            cluster_id: value.into(),
+            name: self.name,
+            node_interface_mappings: self.node_interface_mappings,
+            role: self.role,
+            sdi_source_mappings: self.sdi_source_mappings,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNodePropsBuilder<Value<String>> {
+    /// The `CfnNodeProps`.
+    pub fn build(self) -> CfnNodeProps {
+        CfnNodeProps {
+            cluster_id: self.cluster_id,
+            name: self.name,
+            node_interface_mappings: self.node_interface_mappings,
+            role: self.role,
+            sdi_source_mappings: self.sdi_source_mappings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNodeProps> for formwork_core::CfnResource {
     fn from(p: CfnNodeProps) -> formwork_core::CfnResource {
@@ -7266,9 +9149,8 @@ pub mod sdi_source {
 }
 /// Properties of `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type
 ///
-/// Build it with [`CfnSdiSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSdiSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSdiSourceProps {
     /// The current state of the SdiSource.
     pub mode: Option<Value<sdi_source::SdiSourceMode>>,
@@ -7282,6 +9164,92 @@ pub struct CfnSdiSourceProps {
     ///
     /// Required.
     pub type_: Value<sdi_source::SdiSourceType>,
+}
+impl CfnSdiSourceProps {
+    /// A builder with no property set: see [`CfnSdiSourcePropsBuilder`].
+    pub fn builder() -> CfnSdiSourcePropsBuilder<(), ()> {
+        CfnSdiSourcePropsBuilder {
+            mode: None,
+            name: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnSdiSourceProps`], from [`CfnSdiSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSdiSourcePropsBuilder<R0, R1> {
+    mode: Option<Value<sdi_source::SdiSourceMode>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<sdi_source::Tags>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnSdiSourcePropsBuilder<R0, R1> {
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<sdi_source::SdiSourceMode>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(
+        mut self,
+        value: Option<impl Into<Value<sdi_source::SdiSourceMode>>>,
+    ) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<sdi_source::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<sdi_source::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSdiSourcePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSdiSourcePropsBuilder<Value<String>, R1> {
+        CfnSdiSourcePropsBuilder {
+            mode: self.mode,
+            name: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnSdiSourcePropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<sdi_source::SdiSourceType>>,
+    ) -> CfnSdiSourcePropsBuilder<R0, Value<sdi_source::SdiSourceType>> {
+        CfnSdiSourcePropsBuilder {
+            mode: self.mode,
+            name: self.name,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnSdiSourcePropsBuilder<Value<String>, Value<sdi_source::SdiSourceType>> {
+    /// The `CfnSdiSourceProps`.
+    pub fn build(self) -> CfnSdiSourceProps {
+        CfnSdiSourceProps {
+            mode: self.mode,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSdiSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnSdiSourceProps) -> formwork_core::CfnResource {
@@ -7340,9 +9308,8 @@ impl CfnSdiSource {
 
 /// Properties of `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type
 ///
-/// Build it with [`CfnSignalMapProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSignalMapProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSignalMapProps {
     /// The `CloudWatchAlarmTemplateGroupIdentifiers` property.
     pub cloud_watch_alarm_template_group_identifiers: Option<Value<Vec<Value<String>>>>,
@@ -7362,6 +9329,152 @@ pub struct CfnSignalMapProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnSignalMapProps {
+    /// A builder with no property set: see [`CfnSignalMapPropsBuilder`].
+    pub fn builder() -> CfnSignalMapPropsBuilder<(), ()> {
+        CfnSignalMapPropsBuilder {
+            cloud_watch_alarm_template_group_identifiers: None,
+            description: None,
+            discovery_entry_point_arn: (),
+            event_bridge_rule_template_group_identifiers: None,
+            force_rediscovery: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSignalMapProps`], from [`CfnSignalMapProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSignalMapPropsBuilder<R0, R1> {
+    cloud_watch_alarm_template_group_identifiers: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    discovery_entry_point_arn: R0,
+    event_bridge_rule_template_group_identifiers: Option<Value<Vec<Value<String>>>>,
+    force_rediscovery: Option<Value<bool>>,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnSignalMapPropsBuilder<R0, R1> {
+    /// Sets `CloudWatchAlarmTemplateGroupIdentifiers`.
+    pub fn cloud_watch_alarm_template_group_identifiers(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.cloud_watch_alarm_template_group_identifiers = Some(value.into());
+        self
+    }
+    /// Sets `CloudWatchAlarmTemplateGroupIdentifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_watch_alarm_template_group_identifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.cloud_watch_alarm_template_group_identifiers = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventBridgeRuleTemplateGroupIdentifiers`.
+    pub fn event_bridge_rule_template_group_identifiers(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.event_bridge_rule_template_group_identifiers = Some(value.into());
+        self
+    }
+    /// Sets `EventBridgeRuleTemplateGroupIdentifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_bridge_rule_template_group_identifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.event_bridge_rule_template_group_identifiers = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceRediscovery`.
+    pub fn force_rediscovery(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force_rediscovery = Some(value.into());
+        self
+    }
+    /// Sets `ForceRediscovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_rediscovery(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force_rediscovery = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSignalMapPropsBuilder<(), R1> {
+    /// Sets `DiscoveryEntryPointArn` (required).
+    pub fn discovery_entry_point_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSignalMapPropsBuilder<Value<String>, R1> {
+        CfnSignalMapPropsBuilder {
+            cloud_watch_alarm_template_group_identifiers: self
+                .cloud_watch_alarm_template_group_identifiers,
+            description: self.description,
+            discovery_entry_point_arn: value.into(),
+            event_bridge_rule_template_group_identifiers: self
+                .event_bridge_rule_template_group_identifiers,
+            force_rediscovery: self.force_rediscovery,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSignalMapPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSignalMapPropsBuilder<R0, Value<String>> {
+        CfnSignalMapPropsBuilder {
+            cloud_watch_alarm_template_group_identifiers: self
+                .cloud_watch_alarm_template_group_identifiers,
+            description: self.description,
+            discovery_entry_point_arn: self.discovery_entry_point_arn,
+            event_bridge_rule_template_group_identifiers: self
+                .event_bridge_rule_template_group_identifiers,
+            force_rediscovery: self.force_rediscovery,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSignalMapPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSignalMapProps`.
+    pub fn build(self) -> CfnSignalMapProps {
+        CfnSignalMapProps {
+            cloud_watch_alarm_template_group_identifiers: self
+                .cloud_watch_alarm_template_group_identifiers,
+            description: self.description,
+            discovery_entry_point_arn: self.discovery_entry_point_arn,
+            event_bridge_rule_template_group_identifiers: self
+                .event_bridge_rule_template_group_identifiers,
+            force_rediscovery: self.force_rediscovery,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSignalMapProps> for formwork_core::CfnResource {
     fn from(p: CfnSignalMapProps) -> formwork_core::CfnResource {

@@ -87,9 +87,8 @@ pub mod asset {
 }
 /// Properties of `AWS::MediaPackage::Asset`: Resource schema for AWS::MediaPackage::Asset
 ///
-/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssetProps {
     /// The list of egress endpoints available for the Asset.
     pub egress_endpoints: Option<Value<Vec<Value<asset::EgressEndpoint>>>>,
@@ -113,6 +112,151 @@ pub struct CfnAssetProps {
     pub source_role_arn: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<asset::Tag>>>>,
+}
+impl CfnAssetProps {
+    /// A builder with no property set: see [`CfnAssetPropsBuilder`].
+    pub fn builder() -> CfnAssetPropsBuilder<(), (), (), ()> {
+        CfnAssetPropsBuilder {
+            egress_endpoints: None,
+            id: (),
+            packaging_group_id: (),
+            resource_id: None,
+            source_arn: (),
+            source_role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAssetProps`], from [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssetPropsBuilder<R0, R1, R2, R3> {
+    egress_endpoints: Option<Value<Vec<Value<asset::EgressEndpoint>>>>,
+    id: R0,
+    packaging_group_id: R1,
+    resource_id: Option<Value<String>>,
+    source_arn: R2,
+    source_role_arn: R3,
+    tags: Option<Value<Vec<Value<asset::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnAssetPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `EgressEndpoints`.
+    pub fn egress_endpoints(
+        mut self,
+        value: impl Into<Value<Vec<Value<asset::EgressEndpoint>>>>,
+    ) -> Self {
+        self.egress_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `EgressEndpoints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_endpoints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset::EgressEndpoint>>>>>,
+    ) -> Self {
+        self.egress_endpoints = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceId`.
+    pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<asset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<asset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAssetPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Id` (required).
+    pub fn id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnAssetPropsBuilder {
+            egress_endpoints: self.egress_endpoints,
+            id: value.into(),
+            packaging_group_id: self.packaging_group_id,
+            resource_id: self.resource_id,
+            source_arn: self.source_arn,
+            source_role_arn: self.source_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAssetPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PackagingGroupId` (required).
+    pub fn packaging_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnAssetPropsBuilder {
+            egress_endpoints: self.egress_endpoints,
+            id: self.id,
+            packaging_group_id: value.into(),
+            resource_id: self.resource_id,
+            source_arn: self.source_arn,
+            source_role_arn: self.source_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAssetPropsBuilder<R0, R1, (), R3> {
+    /// Sets `SourceArn` (required).
+    pub fn source_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnAssetPropsBuilder {
+            egress_endpoints: self.egress_endpoints,
+            id: self.id,
+            packaging_group_id: self.packaging_group_id,
+            resource_id: self.resource_id,
+            source_arn: value.into(),
+            source_role_arn: self.source_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAssetPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SourceRoleArn` (required).
+    pub fn source_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnAssetPropsBuilder {
+            egress_endpoints: self.egress_endpoints,
+            id: self.id,
+            packaging_group_id: self.packaging_group_id,
+            resource_id: self.resource_id,
+            source_arn: self.source_arn,
+            source_role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAssetPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAssetProps`.
+    pub fn build(self) -> CfnAssetProps {
+        CfnAssetProps {
+            egress_endpoints: self.egress_endpoints,
+            id: self.id,
+            packaging_group_id: self.packaging_group_id,
+            resource_id: self.resource_id,
+            source_arn: self.source_arn,
+            source_role_arn: self.source_role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAssetProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetProps) -> formwork_core::CfnResource {
@@ -253,9 +397,8 @@ pub mod channel {
 }
 /// Properties of `AWS::MediaPackage::Channel`: Resource schema for AWS::MediaPackage::Channel
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// A short text description of the Channel.
     pub description: Option<Value<String>>,
@@ -271,6 +414,119 @@ pub struct CfnChannelProps {
     pub ingress_access_logs: Option<Value<channel::LogConfiguration>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder<()> {
+        CfnChannelPropsBuilder {
+            description: None,
+            egress_access_logs: None,
+            hls_ingest: None,
+            id: (),
+            ingress_access_logs: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    egress_access_logs: Option<Value<channel::LogConfiguration>>,
+    hls_ingest: Option<Value<channel::HlsIngest>>,
+    id: R0,
+    ingress_access_logs: Option<Value<channel::LogConfiguration>>,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl<R0> CfnChannelPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EgressAccessLogs`.
+    pub fn egress_access_logs(
+        mut self,
+        value: impl Into<Value<channel::LogConfiguration>>,
+    ) -> Self {
+        self.egress_access_logs = Some(value.into());
+        self
+    }
+    /// Sets `EgressAccessLogs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_access_logs(
+        mut self,
+        value: Option<impl Into<Value<channel::LogConfiguration>>>,
+    ) -> Self {
+        self.egress_access_logs = value.map(Into::into);
+        self
+    }
+    /// Sets `HlsIngest`.
+    pub fn hls_ingest(mut self, value: impl Into<Value<channel::HlsIngest>>) -> Self {
+        self.hls_ingest = Some(value.into());
+        self
+    }
+    /// Sets `HlsIngest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hls_ingest(mut self, value: Option<impl Into<Value<channel::HlsIngest>>>) -> Self {
+        self.hls_ingest = value.map(Into::into);
+        self
+    }
+    /// Sets `IngressAccessLogs`.
+    pub fn ingress_access_logs(
+        mut self,
+        value: impl Into<Value<channel::LogConfiguration>>,
+    ) -> Self {
+        self.ingress_access_logs = Some(value.into());
+        self
+    }
+    /// Sets `IngressAccessLogs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingress_access_logs(
+        mut self,
+        value: Option<impl Into<Value<channel::LogConfiguration>>>,
+    ) -> Self {
+        self.ingress_access_logs = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnChannelPropsBuilder<()> {
+    /// Sets `Id` (required).
+    pub fn id(self, value: impl Into<Value<String>>) -> CfnChannelPropsBuilder<Value<String>> {
+        CfnChannelPropsBuilder {
+            description: self.description,
+            egress_access_logs: self.egress_access_logs,
+            hls_ingest: self.hls_ingest,
+            id: value.into(),
+            ingress_access_logs: self.ingress_access_logs,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnChannelPropsBuilder<Value<String>> {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            description: self.description,
+            egress_access_logs: self.egress_access_logs,
+            hls_ingest: self.hls_ingest,
+            id: self.id,
+            ingress_access_logs: self.ingress_access_logs,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -1465,9 +1721,8 @@ pub mod origin_endpoint {
 }
 /// Properties of `AWS::MediaPackage::OriginEndpoint`: Resource schema for AWS::MediaPackage::OriginEndpoint
 ///
-/// Build it with [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOriginEndpointProps {
     /// CDN Authorization credentials
     pub authorization: Option<Value<origin_endpoint::Authorization>>,
@@ -1501,6 +1756,260 @@ pub struct CfnOriginEndpointProps {
     pub time_delay_seconds: Option<Value<i64>>,
     /// A list of source IP CIDR blocks that will be allowed to access the OriginEndpoint.
     pub whitelist: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnOriginEndpointProps {
+    /// A builder with no property set: see [`CfnOriginEndpointPropsBuilder`].
+    pub fn builder() -> CfnOriginEndpointPropsBuilder<(), ()> {
+        CfnOriginEndpointPropsBuilder {
+            authorization: None,
+            channel_id: (),
+            cmaf_package: None,
+            dash_package: None,
+            description: None,
+            hls_package: None,
+            id: (),
+            manifest_name: None,
+            mss_package: None,
+            origination: None,
+            startover_window_seconds: None,
+            tags: None,
+            time_delay_seconds: None,
+            whitelist: None,
+        }
+    }
+}
+/// Builder of [`CfnOriginEndpointProps`], from [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOriginEndpointPropsBuilder<R0, R1> {
+    authorization: Option<Value<origin_endpoint::Authorization>>,
+    channel_id: R0,
+    cmaf_package: Option<Value<origin_endpoint::CmafPackage>>,
+    dash_package: Option<Value<origin_endpoint::DashPackage>>,
+    description: Option<Value<String>>,
+    hls_package: Option<Value<origin_endpoint::HlsPackage>>,
+    id: R1,
+    manifest_name: Option<Value<String>>,
+    mss_package: Option<Value<origin_endpoint::MssPackage>>,
+    origination: Option<Value<origin_endpoint::Origination>>,
+    startover_window_seconds: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<origin_endpoint::Tag>>>>,
+    time_delay_seconds: Option<Value<i64>>,
+    whitelist: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1> CfnOriginEndpointPropsBuilder<R0, R1> {
+    /// Sets `Authorization`.
+    pub fn authorization(
+        mut self,
+        value: impl Into<Value<origin_endpoint::Authorization>>,
+    ) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `Authorization` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::Authorization>>>,
+    ) -> Self {
+        self.authorization = value.map(Into::into);
+        self
+    }
+    /// Sets `CmafPackage`.
+    pub fn cmaf_package(mut self, value: impl Into<Value<origin_endpoint::CmafPackage>>) -> Self {
+        self.cmaf_package = Some(value.into());
+        self
+    }
+    /// Sets `CmafPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cmaf_package(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::CmafPackage>>>,
+    ) -> Self {
+        self.cmaf_package = value.map(Into::into);
+        self
+    }
+    /// Sets `DashPackage`.
+    pub fn dash_package(mut self, value: impl Into<Value<origin_endpoint::DashPackage>>) -> Self {
+        self.dash_package = Some(value.into());
+        self
+    }
+    /// Sets `DashPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dash_package(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::DashPackage>>>,
+    ) -> Self {
+        self.dash_package = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `HlsPackage`.
+    pub fn hls_package(mut self, value: impl Into<Value<origin_endpoint::HlsPackage>>) -> Self {
+        self.hls_package = Some(value.into());
+        self
+    }
+    /// Sets `HlsPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hls_package(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::HlsPackage>>>,
+    ) -> Self {
+        self.hls_package = value.map(Into::into);
+        self
+    }
+    /// Sets `ManifestName`.
+    pub fn manifest_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.manifest_name = Some(value.into());
+        self
+    }
+    /// Sets `ManifestName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manifest_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.manifest_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MssPackage`.
+    pub fn mss_package(mut self, value: impl Into<Value<origin_endpoint::MssPackage>>) -> Self {
+        self.mss_package = Some(value.into());
+        self
+    }
+    /// Sets `MssPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mss_package(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::MssPackage>>>,
+    ) -> Self {
+        self.mss_package = value.map(Into::into);
+        self
+    }
+    /// Sets `Origination`.
+    pub fn origination(mut self, value: impl Into<Value<origin_endpoint::Origination>>) -> Self {
+        self.origination = Some(value.into());
+        self
+    }
+    /// Sets `Origination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_origination(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::Origination>>>,
+    ) -> Self {
+        self.origination = value.map(Into::into);
+        self
+    }
+    /// Sets `StartoverWindowSeconds`.
+    pub fn startover_window_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.startover_window_seconds = Some(value.into());
+        self
+    }
+    /// Sets `StartoverWindowSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_startover_window_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.startover_window_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<origin_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<origin_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeDelaySeconds`.
+    pub fn time_delay_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.time_delay_seconds = Some(value.into());
+        self
+    }
+    /// Sets `TimeDelaySeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_delay_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.time_delay_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Whitelist`.
+    pub fn whitelist(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.whitelist = Some(value.into());
+        self
+    }
+    /// Sets `Whitelist` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_whitelist(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.whitelist = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnOriginEndpointPropsBuilder<(), R1> {
+    /// Sets `ChannelId` (required).
+    pub fn channel_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPropsBuilder<Value<String>, R1> {
+        CfnOriginEndpointPropsBuilder {
+            authorization: self.authorization,
+            channel_id: value.into(),
+            cmaf_package: self.cmaf_package,
+            dash_package: self.dash_package,
+            description: self.description,
+            hls_package: self.hls_package,
+            id: self.id,
+            manifest_name: self.manifest_name,
+            mss_package: self.mss_package,
+            origination: self.origination,
+            startover_window_seconds: self.startover_window_seconds,
+            tags: self.tags,
+            time_delay_seconds: self.time_delay_seconds,
+            whitelist: self.whitelist,
+        }
+    }
+}
+impl<R0> CfnOriginEndpointPropsBuilder<R0, ()> {
+    /// Sets `Id` (required).
+    pub fn id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPropsBuilder<R0, Value<String>> {
+        CfnOriginEndpointPropsBuilder {
+            authorization: self.authorization,
+            channel_id: self.channel_id,
+            cmaf_package: self.cmaf_package,
+            dash_package: self.dash_package,
+            description: self.description,
+            hls_package: self.hls_package,
+            id: value.into(),
+            manifest_name: self.manifest_name,
+            mss_package: self.mss_package,
+            origination: self.origination,
+            startover_window_seconds: self.startover_window_seconds,
+            tags: self.tags,
+            time_delay_seconds: self.time_delay_seconds,
+            whitelist: self.whitelist,
+        }
+    }
+}
+impl CfnOriginEndpointPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnOriginEndpointProps`.
+    pub fn build(self) -> CfnOriginEndpointProps {
+        CfnOriginEndpointProps {
+            authorization: self.authorization,
+            channel_id: self.channel_id,
+            cmaf_package: self.cmaf_package,
+            dash_package: self.dash_package,
+            description: self.description,
+            hls_package: self.hls_package,
+            id: self.id,
+            manifest_name: self.manifest_name,
+            mss_package: self.mss_package,
+            origination: self.origination,
+            startover_window_seconds: self.startover_window_seconds,
+            tags: self.tags,
+            time_delay_seconds: self.time_delay_seconds,
+            whitelist: self.whitelist,
+        }
+    }
 }
 impl From<CfnOriginEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginEndpointProps) -> formwork_core::CfnResource {
@@ -2317,9 +2826,8 @@ pub mod packaging_configuration {
 }
 /// Properties of `AWS::MediaPackage::PackagingConfiguration`: Resource schema for AWS::MediaPackage::PackagingConfiguration
 ///
-/// Build it with [`CfnPackagingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPackagingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPackagingConfigurationProps {
     /// A CMAF packaging configuration.
     pub cmaf_package: Option<Value<packaging_configuration::CmafPackage>>,
@@ -2339,6 +2847,161 @@ pub struct CfnPackagingConfigurationProps {
     pub packaging_group_id: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<packaging_configuration::Tag>>>>,
+}
+impl CfnPackagingConfigurationProps {
+    /// A builder with no property set: see [`CfnPackagingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnPackagingConfigurationPropsBuilder<(), ()> {
+        CfnPackagingConfigurationPropsBuilder {
+            cmaf_package: None,
+            dash_package: None,
+            hls_package: None,
+            id: (),
+            mss_package: None,
+            packaging_group_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPackagingConfigurationProps`], from [`CfnPackagingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPackagingConfigurationPropsBuilder<R0, R1> {
+    cmaf_package: Option<Value<packaging_configuration::CmafPackage>>,
+    dash_package: Option<Value<packaging_configuration::DashPackage>>,
+    hls_package: Option<Value<packaging_configuration::HlsPackage>>,
+    id: R0,
+    mss_package: Option<Value<packaging_configuration::MssPackage>>,
+    packaging_group_id: R1,
+    tags: Option<Value<Vec<Value<packaging_configuration::Tag>>>>,
+}
+impl<R0, R1> CfnPackagingConfigurationPropsBuilder<R0, R1> {
+    /// Sets `CmafPackage`.
+    pub fn cmaf_package(
+        mut self,
+        value: impl Into<Value<packaging_configuration::CmafPackage>>,
+    ) -> Self {
+        self.cmaf_package = Some(value.into());
+        self
+    }
+    /// Sets `CmafPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cmaf_package(
+        mut self,
+        value: Option<impl Into<Value<packaging_configuration::CmafPackage>>>,
+    ) -> Self {
+        self.cmaf_package = value.map(Into::into);
+        self
+    }
+    /// Sets `DashPackage`.
+    pub fn dash_package(
+        mut self,
+        value: impl Into<Value<packaging_configuration::DashPackage>>,
+    ) -> Self {
+        self.dash_package = Some(value.into());
+        self
+    }
+    /// Sets `DashPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dash_package(
+        mut self,
+        value: Option<impl Into<Value<packaging_configuration::DashPackage>>>,
+    ) -> Self {
+        self.dash_package = value.map(Into::into);
+        self
+    }
+    /// Sets `HlsPackage`.
+    pub fn hls_package(
+        mut self,
+        value: impl Into<Value<packaging_configuration::HlsPackage>>,
+    ) -> Self {
+        self.hls_package = Some(value.into());
+        self
+    }
+    /// Sets `HlsPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hls_package(
+        mut self,
+        value: Option<impl Into<Value<packaging_configuration::HlsPackage>>>,
+    ) -> Self {
+        self.hls_package = value.map(Into::into);
+        self
+    }
+    /// Sets `MssPackage`.
+    pub fn mss_package(
+        mut self,
+        value: impl Into<Value<packaging_configuration::MssPackage>>,
+    ) -> Self {
+        self.mss_package = Some(value.into());
+        self
+    }
+    /// Sets `MssPackage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mss_package(
+        mut self,
+        value: Option<impl Into<Value<packaging_configuration::MssPackage>>>,
+    ) -> Self {
+        self.mss_package = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<packaging_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<packaging_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPackagingConfigurationPropsBuilder<(), R1> {
+    /// Sets `Id` (required).
+    pub fn id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackagingConfigurationPropsBuilder<Value<String>, R1> {
+        CfnPackagingConfigurationPropsBuilder {
+            cmaf_package: self.cmaf_package,
+            dash_package: self.dash_package,
+            hls_package: self.hls_package,
+            id: value.into(),
+            mss_package: self.mss_package,
+            packaging_group_id: self.packaging_group_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPackagingConfigurationPropsBuilder<R0, ()> {
+    /// Sets `PackagingGroupId` (required).
+    pub fn packaging_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackagingConfigurationPropsBuilder<R0, Value<String>> {
+        CfnPackagingConfigurationPropsBuilder {
+            cmaf_package: self.cmaf_package,
+            dash_package: self.dash_package,
+            hls_package: self.hls_package,
+            id: self.id,
+            mss_package: self.mss_package,
+            packaging_group_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPackagingConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPackagingConfigurationProps`.
+    pub fn build(self) -> CfnPackagingConfigurationProps {
+        CfnPackagingConfigurationProps {
+            cmaf_package: self.cmaf_package,
+            dash_package: self.dash_package,
+            hls_package: self.hls_package,
+            id: self.id,
+            mss_package: self.mss_package,
+            packaging_group_id: self.packaging_group_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPackagingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnPackagingConfigurationProps) -> formwork_core::CfnResource {
@@ -2475,9 +3138,8 @@ pub mod packaging_group {
 }
 /// Properties of `AWS::MediaPackage::PackagingGroup`: Resource schema for AWS::MediaPackage::PackagingGroup
 ///
-/// Build it with [`CfnPackagingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPackagingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPackagingGroupProps {
     /// CDN Authorization
     pub authorization: Option<Value<packaging_group::Authorization>>,
@@ -2489,6 +3151,97 @@ pub struct CfnPackagingGroupProps {
     pub id: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<packaging_group::Tag>>>>,
+}
+impl CfnPackagingGroupProps {
+    /// A builder with no property set: see [`CfnPackagingGroupPropsBuilder`].
+    pub fn builder() -> CfnPackagingGroupPropsBuilder<()> {
+        CfnPackagingGroupPropsBuilder {
+            authorization: None,
+            egress_access_logs: None,
+            id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPackagingGroupProps`], from [`CfnPackagingGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPackagingGroupPropsBuilder<R0> {
+    authorization: Option<Value<packaging_group::Authorization>>,
+    egress_access_logs: Option<Value<packaging_group::LogConfiguration>>,
+    id: R0,
+    tags: Option<Value<Vec<Value<packaging_group::Tag>>>>,
+}
+impl<R0> CfnPackagingGroupPropsBuilder<R0> {
+    /// Sets `Authorization`.
+    pub fn authorization(
+        mut self,
+        value: impl Into<Value<packaging_group::Authorization>>,
+    ) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `Authorization` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization(
+        mut self,
+        value: Option<impl Into<Value<packaging_group::Authorization>>>,
+    ) -> Self {
+        self.authorization = value.map(Into::into);
+        self
+    }
+    /// Sets `EgressAccessLogs`.
+    pub fn egress_access_logs(
+        mut self,
+        value: impl Into<Value<packaging_group::LogConfiguration>>,
+    ) -> Self {
+        self.egress_access_logs = Some(value.into());
+        self
+    }
+    /// Sets `EgressAccessLogs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_access_logs(
+        mut self,
+        value: Option<impl Into<Value<packaging_group::LogConfiguration>>>,
+    ) -> Self {
+        self.egress_access_logs = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<packaging_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<packaging_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPackagingGroupPropsBuilder<()> {
+    /// Sets `Id` (required).
+    pub fn id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackagingGroupPropsBuilder<Value<String>> {
+        CfnPackagingGroupPropsBuilder {
+            authorization: self.authorization,
+            egress_access_logs: self.egress_access_logs,
+            id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPackagingGroupPropsBuilder<Value<String>> {
+    /// The `CfnPackagingGroupProps`.
+    pub fn build(self) -> CfnPackagingGroupProps {
+        CfnPackagingGroupProps {
+            authorization: self.authorization,
+            egress_access_logs: self.egress_access_logs,
+            id: self.id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPackagingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnPackagingGroupProps) -> formwork_core::CfnResource {

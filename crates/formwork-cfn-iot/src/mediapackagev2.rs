@@ -189,9 +189,8 @@ pub mod channel {
 }
 /// Properties of `AWS::MediaPackageV2::Channel`: \<p\>Represents an entry point into AWS Elemental MediaPackage for an ABR video content stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously analyzes the content that it receives and prepares it to be distributed to consumers via one or more origin endpoints.\</p\>
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// The `ChannelGroupName` property.
     ///
@@ -215,6 +214,185 @@ pub struct CfnChannelProps {
     pub output_locking_mode: Option<Value<channel::OutputLockingMode>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder<(), ()> {
+        CfnChannelPropsBuilder {
+            channel_group_name: (),
+            channel_name: (),
+            description: None,
+            input_switch_configuration: None,
+            input_type: None,
+            multiview_configuration: None,
+            output_header_configuration: None,
+            output_locking_mode: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder<R0, R1> {
+    channel_group_name: R0,
+    channel_name: R1,
+    description: Option<Value<String>>,
+    input_switch_configuration: Option<Value<channel::InputSwitchConfiguration>>,
+    input_type: Option<Value<channel::InputType>>,
+    multiview_configuration: Option<Value<channel::MultiviewConfiguration>>,
+    output_header_configuration: Option<Value<channel::OutputHeaderConfiguration>>,
+    output_locking_mode: Option<Value<channel::OutputLockingMode>>,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl<R0, R1> CfnChannelPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InputSwitchConfiguration`.
+    pub fn input_switch_configuration(
+        mut self,
+        value: impl Into<Value<channel::InputSwitchConfiguration>>,
+    ) -> Self {
+        self.input_switch_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InputSwitchConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_switch_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::InputSwitchConfiguration>>>,
+    ) -> Self {
+        self.input_switch_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `InputType`.
+    pub fn input_type(mut self, value: impl Into<Value<channel::InputType>>) -> Self {
+        self.input_type = Some(value.into());
+        self
+    }
+    /// Sets `InputType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_type(mut self, value: Option<impl Into<Value<channel::InputType>>>) -> Self {
+        self.input_type = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiviewConfiguration`.
+    pub fn multiview_configuration(
+        mut self,
+        value: impl Into<Value<channel::MultiviewConfiguration>>,
+    ) -> Self {
+        self.multiview_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MultiviewConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multiview_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::MultiviewConfiguration>>>,
+    ) -> Self {
+        self.multiview_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputHeaderConfiguration`.
+    pub fn output_header_configuration(
+        mut self,
+        value: impl Into<Value<channel::OutputHeaderConfiguration>>,
+    ) -> Self {
+        self.output_header_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OutputHeaderConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_header_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::OutputHeaderConfiguration>>>,
+    ) -> Self {
+        self.output_header_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputLockingMode`.
+    pub fn output_locking_mode(
+        mut self,
+        value: impl Into<Value<channel::OutputLockingMode>>,
+    ) -> Self {
+        self.output_locking_mode = Some(value.into());
+        self
+    }
+    /// Sets `OutputLockingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_locking_mode(
+        mut self,
+        value: Option<impl Into<Value<channel::OutputLockingMode>>>,
+    ) -> Self {
+        self.output_locking_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnChannelPropsBuilder<(), R1> {
+    /// Sets `ChannelGroupName` (required).
+    pub fn channel_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<Value<String>, R1> {
+        CfnChannelPropsBuilder {
+            channel_group_name: value.into(),
+            channel_name: self.channel_name,
+            description: self.description,
+            input_switch_configuration: self.input_switch_configuration,
+            input_type: self.input_type,
+            multiview_configuration: self.multiview_configuration,
+            output_header_configuration: self.output_header_configuration,
+            output_locking_mode: self.output_locking_mode,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnChannelPropsBuilder<R0, ()> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<R0, Value<String>> {
+        CfnChannelPropsBuilder {
+            channel_group_name: self.channel_group_name,
+            channel_name: value.into(),
+            description: self.description,
+            input_switch_configuration: self.input_switch_configuration,
+            input_type: self.input_type,
+            multiview_configuration: self.multiview_configuration,
+            output_header_configuration: self.output_header_configuration,
+            output_locking_mode: self.output_locking_mode,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnChannelPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            description: self.description,
+            input_switch_configuration: self.input_switch_configuration,
+            input_type: self.input_type,
+            multiview_configuration: self.multiview_configuration,
+            output_header_configuration: self.output_header_configuration,
+            output_locking_mode: self.output_locking_mode,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -309,9 +487,8 @@ pub mod channel_group {
 }
 /// Properties of `AWS::MediaPackageV2::ChannelGroup`: \<p\>Represents a channel group that facilitates the grouping of multiple channels.\</p\>
 ///
-/// Build it with [`CfnChannelGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelGroupProps {
     /// The `ChannelGroupName` property.
     ///
@@ -321,6 +498,71 @@ pub struct CfnChannelGroupProps {
     pub description: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<channel_group::Tag>>>>,
+}
+impl CfnChannelGroupProps {
+    /// A builder with no property set: see [`CfnChannelGroupPropsBuilder`].
+    pub fn builder() -> CfnChannelGroupPropsBuilder<()> {
+        CfnChannelGroupPropsBuilder {
+            channel_group_name: (),
+            description: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelGroupProps`], from [`CfnChannelGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelGroupPropsBuilder<R0> {
+    channel_group_name: R0,
+    description: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<channel_group::Tag>>>>,
+}
+impl<R0> CfnChannelGroupPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnChannelGroupPropsBuilder<()> {
+    /// Sets `ChannelGroupName` (required).
+    pub fn channel_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelGroupPropsBuilder<Value<String>> {
+        CfnChannelGroupPropsBuilder {
+            channel_group_name: value.into(),
+            description: self.description,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnChannelGroupPropsBuilder<Value<String>> {
+    /// The `CfnChannelGroupProps`.
+    pub fn build(self) -> CfnChannelGroupProps {
+        CfnChannelGroupProps {
+            channel_group_name: self.channel_group_name,
+            description: self.description,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelGroupProps) -> formwork_core::CfnResource {
@@ -382,9 +624,8 @@ impl CfnChannelGroup {
 
 /// Properties of `AWS::MediaPackageV2::ChannelPolicy`: \<p\>Represents a resource-based policy that allows or denies access to a channel.\</p\>
 ///
-/// Build it with [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelPolicyProps {
     /// The `ChannelGroupName` property.
     ///
@@ -398,6 +639,69 @@ pub struct CfnChannelPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
+}
+impl CfnChannelPolicyProps {
+    /// A builder with no property set: see [`CfnChannelPolicyPropsBuilder`].
+    pub fn builder() -> CfnChannelPolicyPropsBuilder<(), (), ()> {
+        CfnChannelPolicyPropsBuilder {
+            channel_group_name: (),
+            channel_name: (),
+            policy: (),
+        }
+    }
+}
+/// Builder of [`CfnChannelPolicyProps`], from [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPolicyPropsBuilder<R0, R1, R2> {
+    channel_group_name: R0,
+    channel_name: R1,
+    policy: R2,
+}
+impl<R1, R2> CfnChannelPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `ChannelGroupName` (required).
+    pub fn channel_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPolicyPropsBuilder<Value<String>, R1, R2> {
+        CfnChannelPolicyPropsBuilder {
+            channel_group_name: value.into(),
+            channel_name: self.channel_name,
+            policy: self.policy,
+        }
+    }
+}
+impl<R0, R2> CfnChannelPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnChannelPolicyPropsBuilder {
+            channel_group_name: self.channel_group_name,
+            channel_name: value.into(),
+            policy: self.policy,
+        }
+    }
+}
+impl<R0, R1> CfnChannelPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnChannelPolicyPropsBuilder<R0, R1, Expr> {
+        CfnChannelPolicyPropsBuilder {
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            policy: value.into(),
+        }
+    }
+}
+impl CfnChannelPolicyPropsBuilder<Value<String>, Value<String>, Expr> {
+    /// The `CfnChannelPolicyProps`.
+    pub fn build(self) -> CfnChannelPolicyProps {
+        CfnChannelPolicyProps {
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            policy: self.policy,
+        }
+    }
 }
 impl From<CfnChannelPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelPolicyProps) -> formwork_core::CfnResource {
@@ -2223,9 +2527,8 @@ pub mod origin_endpoint {
 }
 /// Properties of `AWS::MediaPackageV2::OriginEndpoint`: \<p\>Represents an origin endpoint that is associated with a channel, offering a dynamically repackaged version of its content through various streaming media protocols. The content can be efficiently disseminated to end-users via a Content Delivery Network (CDN), like Amazon CloudFront.\</p\>
 ///
-/// Build it with [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOriginEndpointProps {
     /// The `ChannelGroupName` property.
     ///
@@ -2267,6 +2570,337 @@ pub struct CfnOriginEndpointProps {
     pub tags: Option<Value<Vec<Value<origin_endpoint::Tag>>>>,
     /// The `UriSeparator` property.
     pub uri_separator: Option<Value<origin_endpoint::UriSeparator>>,
+}
+impl CfnOriginEndpointProps {
+    /// A builder with no property set: see [`CfnOriginEndpointPropsBuilder`].
+    pub fn builder() -> CfnOriginEndpointPropsBuilder<(), (), (), ()> {
+        CfnOriginEndpointPropsBuilder {
+            channel_group_name: (),
+            channel_name: (),
+            container_type: (),
+            dash_manifests: None,
+            description: None,
+            force_endpoint_error_configuration: None,
+            hls_manifests: None,
+            low_latency_hls_manifests: None,
+            mss_manifests: None,
+            origin_endpoint_name: (),
+            segment: None,
+            startover_window_seconds: None,
+            stream_name_output_mode: None,
+            tags: None,
+            uri_separator: None,
+        }
+    }
+}
+/// Builder of [`CfnOriginEndpointProps`], from [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOriginEndpointPropsBuilder<R0, R1, R2, R3> {
+    channel_group_name: R0,
+    channel_name: R1,
+    container_type: R2,
+    dash_manifests: Option<Value<Vec<Value<origin_endpoint::DashManifestConfiguration>>>>,
+    description: Option<Value<String>>,
+    force_endpoint_error_configuration:
+        Option<Value<origin_endpoint::ForceEndpointErrorConfiguration>>,
+    hls_manifests: Option<Value<Vec<Value<origin_endpoint::HlsManifestConfiguration>>>>,
+    low_latency_hls_manifests:
+        Option<Value<Vec<Value<origin_endpoint::LowLatencyHlsManifestConfiguration>>>>,
+    mss_manifests: Option<Value<Vec<Value<origin_endpoint::MssManifestConfiguration>>>>,
+    origin_endpoint_name: R3,
+    segment: Option<Value<origin_endpoint::Segment>>,
+    startover_window_seconds: Option<Value<i64>>,
+    stream_name_output_mode: Option<Value<origin_endpoint::StreamNameOutputMode>>,
+    tags: Option<Value<Vec<Value<origin_endpoint::Tag>>>>,
+    uri_separator: Option<Value<origin_endpoint::UriSeparator>>,
+}
+impl<R0, R1, R2, R3> CfnOriginEndpointPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DashManifests`.
+    pub fn dash_manifests(
+        mut self,
+        value: impl Into<Value<Vec<Value<origin_endpoint::DashManifestConfiguration>>>>,
+    ) -> Self {
+        self.dash_manifests = Some(value.into());
+        self
+    }
+    /// Sets `DashManifests` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dash_manifests(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<origin_endpoint::DashManifestConfiguration>>>>>,
+    ) -> Self {
+        self.dash_manifests = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceEndpointErrorConfiguration`.
+    pub fn force_endpoint_error_configuration(
+        mut self,
+        value: impl Into<Value<origin_endpoint::ForceEndpointErrorConfiguration>>,
+    ) -> Self {
+        self.force_endpoint_error_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ForceEndpointErrorConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_endpoint_error_configuration(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::ForceEndpointErrorConfiguration>>>,
+    ) -> Self {
+        self.force_endpoint_error_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `HlsManifests`.
+    pub fn hls_manifests(
+        mut self,
+        value: impl Into<Value<Vec<Value<origin_endpoint::HlsManifestConfiguration>>>>,
+    ) -> Self {
+        self.hls_manifests = Some(value.into());
+        self
+    }
+    /// Sets `HlsManifests` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hls_manifests(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<origin_endpoint::HlsManifestConfiguration>>>>>,
+    ) -> Self {
+        self.hls_manifests = value.map(Into::into);
+        self
+    }
+    /// Sets `LowLatencyHlsManifests`.
+    pub fn low_latency_hls_manifests(
+        mut self,
+        value: impl Into<Value<Vec<Value<origin_endpoint::LowLatencyHlsManifestConfiguration>>>>,
+    ) -> Self {
+        self.low_latency_hls_manifests = Some(value.into());
+        self
+    }
+    /// Sets `LowLatencyHlsManifests` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_low_latency_hls_manifests(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<origin_endpoint::LowLatencyHlsManifestConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.low_latency_hls_manifests = value.map(Into::into);
+        self
+    }
+    /// Sets `MssManifests`.
+    pub fn mss_manifests(
+        mut self,
+        value: impl Into<Value<Vec<Value<origin_endpoint::MssManifestConfiguration>>>>,
+    ) -> Self {
+        self.mss_manifests = Some(value.into());
+        self
+    }
+    /// Sets `MssManifests` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mss_manifests(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<origin_endpoint::MssManifestConfiguration>>>>>,
+    ) -> Self {
+        self.mss_manifests = value.map(Into::into);
+        self
+    }
+    /// Sets `Segment`.
+    pub fn segment(mut self, value: impl Into<Value<origin_endpoint::Segment>>) -> Self {
+        self.segment = Some(value.into());
+        self
+    }
+    /// Sets `Segment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::Segment>>>,
+    ) -> Self {
+        self.segment = value.map(Into::into);
+        self
+    }
+    /// Sets `StartoverWindowSeconds`.
+    pub fn startover_window_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.startover_window_seconds = Some(value.into());
+        self
+    }
+    /// Sets `StartoverWindowSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_startover_window_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.startover_window_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamNameOutputMode`.
+    pub fn stream_name_output_mode(
+        mut self,
+        value: impl Into<Value<origin_endpoint::StreamNameOutputMode>>,
+    ) -> Self {
+        self.stream_name_output_mode = Some(value.into());
+        self
+    }
+    /// Sets `StreamNameOutputMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_name_output_mode(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::StreamNameOutputMode>>>,
+    ) -> Self {
+        self.stream_name_output_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<origin_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<origin_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UriSeparator`.
+    pub fn uri_separator(mut self, value: impl Into<Value<origin_endpoint::UriSeparator>>) -> Self {
+        self.uri_separator = Some(value.into());
+        self
+    }
+    /// Sets `UriSeparator` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uri_separator(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint::UriSeparator>>>,
+    ) -> Self {
+        self.uri_separator = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnOriginEndpointPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ChannelGroupName` (required).
+    pub fn channel_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnOriginEndpointPropsBuilder {
+            channel_group_name: value.into(),
+            channel_name: self.channel_name,
+            container_type: self.container_type,
+            dash_manifests: self.dash_manifests,
+            description: self.description,
+            force_endpoint_error_configuration: self.force_endpoint_error_configuration,
+            hls_manifests: self.hls_manifests,
+            low_latency_hls_manifests: self.low_latency_hls_manifests,
+            mss_manifests: self.mss_manifests,
+            origin_endpoint_name: self.origin_endpoint_name,
+            segment: self.segment,
+            startover_window_seconds: self.startover_window_seconds,
+            stream_name_output_mode: self.stream_name_output_mode,
+            tags: self.tags,
+            uri_separator: self.uri_separator,
+        }
+    }
+}
+impl<R0, R2, R3> CfnOriginEndpointPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnOriginEndpointPropsBuilder {
+            channel_group_name: self.channel_group_name,
+            channel_name: value.into(),
+            container_type: self.container_type,
+            dash_manifests: self.dash_manifests,
+            description: self.description,
+            force_endpoint_error_configuration: self.force_endpoint_error_configuration,
+            hls_manifests: self.hls_manifests,
+            low_latency_hls_manifests: self.low_latency_hls_manifests,
+            mss_manifests: self.mss_manifests,
+            origin_endpoint_name: self.origin_endpoint_name,
+            segment: self.segment,
+            startover_window_seconds: self.startover_window_seconds,
+            stream_name_output_mode: self.stream_name_output_mode,
+            tags: self.tags,
+            uri_separator: self.uri_separator,
+        }
+    }
+}
+impl<R0, R1, R3> CfnOriginEndpointPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ContainerType` (required).
+    pub fn container_type(
+        self,
+        value: impl Into<Value<origin_endpoint::ContainerType>>,
+    ) -> CfnOriginEndpointPropsBuilder<R0, R1, Value<origin_endpoint::ContainerType>, R3> {
+        CfnOriginEndpointPropsBuilder {
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            container_type: value.into(),
+            dash_manifests: self.dash_manifests,
+            description: self.description,
+            force_endpoint_error_configuration: self.force_endpoint_error_configuration,
+            hls_manifests: self.hls_manifests,
+            low_latency_hls_manifests: self.low_latency_hls_manifests,
+            mss_manifests: self.mss_manifests,
+            origin_endpoint_name: self.origin_endpoint_name,
+            segment: self.segment,
+            startover_window_seconds: self.startover_window_seconds,
+            stream_name_output_mode: self.stream_name_output_mode,
+            tags: self.tags,
+            uri_separator: self.uri_separator,
+        }
+    }
+}
+impl<R0, R1, R2> CfnOriginEndpointPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `OriginEndpointName` (required).
+    pub fn origin_endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnOriginEndpointPropsBuilder {
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            container_type: self.container_type,
+            dash_manifests: self.dash_manifests,
+            description: self.description,
+            force_endpoint_error_configuration: self.force_endpoint_error_configuration,
+            hls_manifests: self.hls_manifests,
+            low_latency_hls_manifests: self.low_latency_hls_manifests,
+            mss_manifests: self.mss_manifests,
+            origin_endpoint_name: value.into(),
+            segment: self.segment,
+            startover_window_seconds: self.startover_window_seconds,
+            stream_name_output_mode: self.stream_name_output_mode,
+            tags: self.tags,
+            uri_separator: self.uri_separator,
+        }
+    }
+}
+impl
+    CfnOriginEndpointPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<origin_endpoint::ContainerType>,
+        Value<String>,
+    >
+{
+    /// The `CfnOriginEndpointProps`.
+    pub fn build(self) -> CfnOriginEndpointProps {
+        CfnOriginEndpointProps {
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            container_type: self.container_type,
+            dash_manifests: self.dash_manifests,
+            description: self.description,
+            force_endpoint_error_configuration: self.force_endpoint_error_configuration,
+            hls_manifests: self.hls_manifests,
+            low_latency_hls_manifests: self.low_latency_hls_manifests,
+            mss_manifests: self.mss_manifests,
+            origin_endpoint_name: self.origin_endpoint_name,
+            segment: self.segment,
+            startover_window_seconds: self.startover_window_seconds,
+            stream_name_output_mode: self.stream_name_output_mode,
+            tags: self.tags,
+            uri_separator: self.uri_separator,
+        }
+    }
 }
 impl From<CfnOriginEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginEndpointProps) -> formwork_core::CfnResource {
@@ -2394,9 +3028,8 @@ pub mod origin_endpoint_policy {
 }
 /// Properties of `AWS::MediaPackageV2::OriginEndpointPolicy`: \<p\>Represents a resource policy that allows or denies access to an origin endpoint.\</p\>
 ///
-/// Build it with [`CfnOriginEndpointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOriginEndpointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOriginEndpointPolicyProps {
     /// \<p\>The settings to enable CDN authorization headers in MediaPackage.\</p\>
     pub cdn_auth_configuration: Option<Value<origin_endpoint_policy::CdnAuthConfiguration>>,
@@ -2416,6 +3049,117 @@ pub struct CfnOriginEndpointPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
+}
+impl CfnOriginEndpointPolicyProps {
+    /// A builder with no property set: see [`CfnOriginEndpointPolicyPropsBuilder`].
+    pub fn builder() -> CfnOriginEndpointPolicyPropsBuilder<(), (), (), ()> {
+        CfnOriginEndpointPolicyPropsBuilder {
+            cdn_auth_configuration: None,
+            channel_group_name: (),
+            channel_name: (),
+            origin_endpoint_name: (),
+            policy: (),
+        }
+    }
+}
+/// Builder of [`CfnOriginEndpointPolicyProps`], from [`CfnOriginEndpointPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOriginEndpointPolicyPropsBuilder<R0, R1, R2, R3> {
+    cdn_auth_configuration: Option<Value<origin_endpoint_policy::CdnAuthConfiguration>>,
+    channel_group_name: R0,
+    channel_name: R1,
+    origin_endpoint_name: R2,
+    policy: R3,
+}
+impl<R0, R1, R2, R3> CfnOriginEndpointPolicyPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CdnAuthConfiguration`.
+    pub fn cdn_auth_configuration(
+        mut self,
+        value: impl Into<Value<origin_endpoint_policy::CdnAuthConfiguration>>,
+    ) -> Self {
+        self.cdn_auth_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CdnAuthConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cdn_auth_configuration(
+        mut self,
+        value: Option<impl Into<Value<origin_endpoint_policy::CdnAuthConfiguration>>>,
+    ) -> Self {
+        self.cdn_auth_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnOriginEndpointPolicyPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ChannelGroupName` (required).
+    pub fn channel_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPolicyPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnOriginEndpointPolicyPropsBuilder {
+            cdn_auth_configuration: self.cdn_auth_configuration,
+            channel_group_name: value.into(),
+            channel_name: self.channel_name,
+            origin_endpoint_name: self.origin_endpoint_name,
+            policy: self.policy,
+        }
+    }
+}
+impl<R0, R2, R3> CfnOriginEndpointPolicyPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPolicyPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnOriginEndpointPolicyPropsBuilder {
+            cdn_auth_configuration: self.cdn_auth_configuration,
+            channel_group_name: self.channel_group_name,
+            channel_name: value.into(),
+            origin_endpoint_name: self.origin_endpoint_name,
+            policy: self.policy,
+        }
+    }
+}
+impl<R0, R1, R3> CfnOriginEndpointPolicyPropsBuilder<R0, R1, (), R3> {
+    /// Sets `OriginEndpointName` (required).
+    pub fn origin_endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOriginEndpointPolicyPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnOriginEndpointPolicyPropsBuilder {
+            cdn_auth_configuration: self.cdn_auth_configuration,
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            origin_endpoint_name: value.into(),
+            policy: self.policy,
+        }
+    }
+}
+impl<R0, R1, R2> CfnOriginEndpointPolicyPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Policy` (required).
+    pub fn policy(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnOriginEndpointPolicyPropsBuilder<R0, R1, R2, Expr> {
+        CfnOriginEndpointPolicyPropsBuilder {
+            cdn_auth_configuration: self.cdn_auth_configuration,
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            origin_endpoint_name: self.origin_endpoint_name,
+            policy: value.into(),
+        }
+    }
+}
+impl CfnOriginEndpointPolicyPropsBuilder<Value<String>, Value<String>, Value<String>, Expr> {
+    /// The `CfnOriginEndpointPolicyProps`.
+    pub fn build(self) -> CfnOriginEndpointPolicyProps {
+        CfnOriginEndpointPolicyProps {
+            cdn_auth_configuration: self.cdn_auth_configuration,
+            channel_group_name: self.channel_group_name,
+            channel_name: self.channel_name,
+            origin_endpoint_name: self.origin_endpoint_name,
+            policy: self.policy,
+        }
+    }
 }
 impl From<CfnOriginEndpointPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginEndpointPolicyProps) -> formwork_core::CfnResource {

@@ -141,9 +141,8 @@ pub mod container {
 }
 /// Properties of `AWS::MediaStore::Container`: Resource Type definition for AWS::MediaStore::Container
 ///
-/// Build it with [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContainerProps {
     /// The `AccessLoggingEnabled` property.
     pub access_logging_enabled: Option<Value<bool>>,
@@ -161,6 +160,133 @@ pub struct CfnContainerProps {
     pub policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<container::Tag>>>>,
+}
+impl CfnContainerProps {
+    /// A builder with no property set: see [`CfnContainerPropsBuilder`].
+    pub fn builder() -> CfnContainerPropsBuilder<()> {
+        CfnContainerPropsBuilder {
+            access_logging_enabled: None,
+            container_name: (),
+            cors_policy: None,
+            lifecycle_policy: None,
+            metric_policy: None,
+            policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnContainerProps`], from [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContainerPropsBuilder<R0> {
+    access_logging_enabled: Option<Value<bool>>,
+    container_name: R0,
+    cors_policy: Option<Value<Vec<Value<container::CorsRule>>>>,
+    lifecycle_policy: Option<Value<String>>,
+    metric_policy: Option<Value<container::MetricPolicy>>,
+    policy: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<container::Tag>>>>,
+}
+impl<R0> CfnContainerPropsBuilder<R0> {
+    /// Sets `AccessLoggingEnabled`.
+    pub fn access_logging_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.access_logging_enabled = Some(value.into());
+        self
+    }
+    /// Sets `AccessLoggingEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_logging_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.access_logging_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `CorsPolicy`.
+    pub fn cors_policy(mut self, value: impl Into<Value<Vec<Value<container::CorsRule>>>>) -> Self {
+        self.cors_policy = Some(value.into());
+        self
+    }
+    /// Sets `CorsPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cors_policy(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container::CorsRule>>>>>,
+    ) -> Self {
+        self.cors_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecyclePolicy`.
+    pub fn lifecycle_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.lifecycle_policy = Some(value.into());
+        self
+    }
+    /// Sets `LifecyclePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.lifecycle_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricPolicy`.
+    pub fn metric_policy(mut self, value: impl Into<Value<container::MetricPolicy>>) -> Self {
+        self.metric_policy = Some(value.into());
+        self
+    }
+    /// Sets `MetricPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_policy(
+        mut self,
+        value: Option<impl Into<Value<container::MetricPolicy>>>,
+    ) -> Self {
+        self.metric_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<container::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnContainerPropsBuilder<()> {
+    /// Sets `ContainerName` (required).
+    pub fn container_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContainerPropsBuilder<Value<String>> {
+        CfnContainerPropsBuilder {
+            access_logging_enabled: self.access_logging_enabled,
+            container_name: value.into(),
+            cors_policy: self.cors_policy,
+            lifecycle_policy: self.lifecycle_policy,
+            metric_policy: self.metric_policy,
+            policy: self.policy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnContainerPropsBuilder<Value<String>> {
+    /// The `CfnContainerProps`.
+    pub fn build(self) -> CfnContainerProps {
+        CfnContainerProps {
+            access_logging_enabled: self.access_logging_enabled,
+            container_name: self.container_name,
+            cors_policy: self.cors_policy,
+            lifecycle_policy: self.lifecycle_policy,
+            metric_policy: self.metric_policy,
+            policy: self.policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnContainerProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerProps) -> formwork_core::CfnResource {

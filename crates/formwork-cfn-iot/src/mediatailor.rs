@@ -282,9 +282,8 @@ pub mod channel {
 }
 /// Properties of `AWS::MediaTailor::Channel`: Definition of AWS::MediaTailor::Channel Resource Type
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// \<p\>The list of audiences defined in channel.\</p\>
     pub audiences: Option<Value<Vec<Value<String>>>>,
@@ -310,6 +309,191 @@ pub struct CfnChannelProps {
     pub tier: Option<Value<channel::Tier>>,
     /// \<p\>The configuration for time-shifted viewing.\</p\>
     pub time_shift_configuration: Option<Value<channel::TimeShiftConfiguration>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder<(), (), ()> {
+        CfnChannelPropsBuilder {
+            audiences: None,
+            channel_name: (),
+            filler_slate: None,
+            log_configuration: None,
+            outputs: (),
+            playback_mode: (),
+            tags: None,
+            tier: None,
+            time_shift_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder<R0, R1, R2> {
+    audiences: Option<Value<Vec<Value<String>>>>,
+    channel_name: R0,
+    filler_slate: Option<Value<channel::SlateSource>>,
+    log_configuration: Option<Value<channel::LogConfigurationForChannel>>,
+    outputs: R1,
+    playback_mode: R2,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+    tier: Option<Value<channel::Tier>>,
+    time_shift_configuration: Option<Value<channel::TimeShiftConfiguration>>,
+}
+impl<R0, R1, R2> CfnChannelPropsBuilder<R0, R1, R2> {
+    /// Sets `Audiences`.
+    pub fn audiences(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.audiences = Some(value.into());
+        self
+    }
+    /// Sets `Audiences` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_audiences(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.audiences = value.map(Into::into);
+        self
+    }
+    /// Sets `FillerSlate`.
+    pub fn filler_slate(mut self, value: impl Into<Value<channel::SlateSource>>) -> Self {
+        self.filler_slate = Some(value.into());
+        self
+    }
+    /// Sets `FillerSlate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filler_slate(
+        mut self,
+        value: Option<impl Into<Value<channel::SlateSource>>>,
+    ) -> Self {
+        self.filler_slate = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfiguration`.
+    pub fn log_configuration(
+        mut self,
+        value: impl Into<Value<channel::LogConfigurationForChannel>>,
+    ) -> Self {
+        self.log_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::LogConfigurationForChannel>>>,
+    ) -> Self {
+        self.log_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tier`.
+    pub fn tier(mut self, value: impl Into<Value<channel::Tier>>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+    /// Sets `Tier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tier(mut self, value: Option<impl Into<Value<channel::Tier>>>) -> Self {
+        self.tier = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeShiftConfiguration`.
+    pub fn time_shift_configuration(
+        mut self,
+        value: impl Into<Value<channel::TimeShiftConfiguration>>,
+    ) -> Self {
+        self.time_shift_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TimeShiftConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_shift_configuration(
+        mut self,
+        value: Option<impl Into<Value<channel::TimeShiftConfiguration>>>,
+    ) -> Self {
+        self.time_shift_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnChannelPropsBuilder<(), R1, R2> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPropsBuilder<Value<String>, R1, R2> {
+        CfnChannelPropsBuilder {
+            audiences: self.audiences,
+            channel_name: value.into(),
+            filler_slate: self.filler_slate,
+            log_configuration: self.log_configuration,
+            outputs: self.outputs,
+            playback_mode: self.playback_mode,
+            tags: self.tags,
+            tier: self.tier,
+            time_shift_configuration: self.time_shift_configuration,
+        }
+    }
+}
+impl<R0, R2> CfnChannelPropsBuilder<R0, (), R2> {
+    /// Sets `Outputs` (required).
+    pub fn outputs(
+        self,
+        value: impl Into<Value<Vec<Value<channel::RequestOutputItem>>>>,
+    ) -> CfnChannelPropsBuilder<R0, Value<Vec<Value<channel::RequestOutputItem>>>, R2> {
+        CfnChannelPropsBuilder {
+            audiences: self.audiences,
+            channel_name: self.channel_name,
+            filler_slate: self.filler_slate,
+            log_configuration: self.log_configuration,
+            outputs: value.into(),
+            playback_mode: self.playback_mode,
+            tags: self.tags,
+            tier: self.tier,
+            time_shift_configuration: self.time_shift_configuration,
+        }
+    }
+}
+impl<R0, R1> CfnChannelPropsBuilder<R0, R1, ()> {
+    /// Sets `PlaybackMode` (required).
+    pub fn playback_mode(
+        self,
+        value: impl Into<Value<channel::PlaybackMode>>,
+    ) -> CfnChannelPropsBuilder<R0, R1, Value<channel::PlaybackMode>> {
+        CfnChannelPropsBuilder {
+            audiences: self.audiences,
+            channel_name: self.channel_name,
+            filler_slate: self.filler_slate,
+            log_configuration: self.log_configuration,
+            outputs: self.outputs,
+            playback_mode: value.into(),
+            tags: self.tags,
+            tier: self.tier,
+            time_shift_configuration: self.time_shift_configuration,
+        }
+    }
+}
+impl
+    CfnChannelPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<channel::RequestOutputItem>>>,
+        Value<channel::PlaybackMode>,
+    >
+{
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            audiences: self.audiences,
+            channel_name: self.channel_name,
+            filler_slate: self.filler_slate,
+            log_configuration: self.log_configuration,
+            outputs: self.outputs,
+            playback_mode: self.playback_mode,
+            tags: self.tags,
+            tier: self.tier,
+            time_shift_configuration: self.time_shift_configuration,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -361,9 +545,8 @@ impl CfnChannel {
 
 /// Properties of `AWS::MediaTailor::ChannelPolicy`: Definition of AWS::MediaTailor::ChannelPolicy Resource Type
 ///
-/// Build it with [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelPolicyProps {
     /// The `ChannelName` property.
     ///
@@ -373,6 +556,51 @@ pub struct CfnChannelPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
+}
+impl CfnChannelPolicyProps {
+    /// A builder with no property set: see [`CfnChannelPolicyPropsBuilder`].
+    pub fn builder() -> CfnChannelPolicyPropsBuilder<(), ()> {
+        CfnChannelPolicyPropsBuilder {
+            channel_name: (),
+            policy: (),
+        }
+    }
+}
+/// Builder of [`CfnChannelPolicyProps`], from [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPolicyPropsBuilder<R0, R1> {
+    channel_name: R0,
+    policy: R1,
+}
+impl<R1> CfnChannelPolicyPropsBuilder<(), R1> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelPolicyPropsBuilder<Value<String>, R1> {
+        CfnChannelPolicyPropsBuilder {
+            channel_name: value.into(),
+            policy: self.policy,
+        }
+    }
+}
+impl<R0> CfnChannelPolicyPropsBuilder<R0, ()> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnChannelPolicyPropsBuilder<R0, Expr> {
+        CfnChannelPolicyPropsBuilder {
+            channel_name: self.channel_name,
+            policy: value.into(),
+        }
+    }
+}
+impl CfnChannelPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnChannelPolicyProps`.
+    pub fn build(self) -> CfnChannelPolicyProps {
+        CfnChannelPolicyProps {
+            channel_name: self.channel_name,
+            policy: self.policy,
+        }
+    }
 }
 impl From<CfnChannelPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelPolicyProps) -> formwork_core::CfnResource {
@@ -878,9 +1106,8 @@ pub mod function {
 }
 /// Properties of `AWS::MediaTailor::Function`: Resource Type definition for AWS::MediaTailor::Function
 ///
-/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFunctionProps {
     /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
     pub aws_service_request_configuration: Option<Value<function::AwsServiceRequestConfiguration>>,
@@ -906,6 +1133,215 @@ pub struct CfnFunctionProps {
     pub tags: Option<Value<Vec<Value<function::Tag>>>>,
     /// The configuration for a VAST_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
     pub vast_request_configuration: Option<Value<function::VastRequestConfiguration>>,
+}
+impl CfnFunctionProps {
+    /// A builder with no property set: see [`CfnFunctionPropsBuilder`].
+    pub fn builder() -> CfnFunctionPropsBuilder<(), ()> {
+        CfnFunctionPropsBuilder {
+            aws_service_request_configuration: None,
+            concurrent_executor_configuration: None,
+            custom_output_configuration: None,
+            description: None,
+            function_id: (),
+            function_type: (),
+            http_request_configuration: None,
+            sequential_executor_configuration: None,
+            tags: None,
+            vast_request_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnFunctionProps`], from [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFunctionPropsBuilder<R0, R1> {
+    aws_service_request_configuration: Option<Value<function::AwsServiceRequestConfiguration>>,
+    concurrent_executor_configuration: Option<Value<function::ConcurrentExecutorConfiguration>>,
+    custom_output_configuration: Option<Value<function::CustomOutputConfiguration>>,
+    description: Option<Value<String>>,
+    function_id: R0,
+    function_type: R1,
+    http_request_configuration: Option<Value<function::HttpRequestConfiguration>>,
+    sequential_executor_configuration: Option<Value<function::SequentialExecutorConfiguration>>,
+    tags: Option<Value<Vec<Value<function::Tag>>>>,
+    vast_request_configuration: Option<Value<function::VastRequestConfiguration>>,
+}
+impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
+    /// Sets `AwsServiceRequestConfiguration`.
+    pub fn aws_service_request_configuration(
+        mut self,
+        value: impl Into<Value<function::AwsServiceRequestConfiguration>>,
+    ) -> Self {
+        self.aws_service_request_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AwsServiceRequestConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_service_request_configuration(
+        mut self,
+        value: Option<impl Into<Value<function::AwsServiceRequestConfiguration>>>,
+    ) -> Self {
+        self.aws_service_request_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ConcurrentExecutorConfiguration`.
+    pub fn concurrent_executor_configuration(
+        mut self,
+        value: impl Into<Value<function::ConcurrentExecutorConfiguration>>,
+    ) -> Self {
+        self.concurrent_executor_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ConcurrentExecutorConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_concurrent_executor_configuration(
+        mut self,
+        value: Option<impl Into<Value<function::ConcurrentExecutorConfiguration>>>,
+    ) -> Self {
+        self.concurrent_executor_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomOutputConfiguration`.
+    pub fn custom_output_configuration(
+        mut self,
+        value: impl Into<Value<function::CustomOutputConfiguration>>,
+    ) -> Self {
+        self.custom_output_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CustomOutputConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_output_configuration(
+        mut self,
+        value: Option<impl Into<Value<function::CustomOutputConfiguration>>>,
+    ) -> Self {
+        self.custom_output_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `HttpRequestConfiguration`.
+    pub fn http_request_configuration(
+        mut self,
+        value: impl Into<Value<function::HttpRequestConfiguration>>,
+    ) -> Self {
+        self.http_request_configuration = Some(value.into());
+        self
+    }
+    /// Sets `HttpRequestConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_http_request_configuration(
+        mut self,
+        value: Option<impl Into<Value<function::HttpRequestConfiguration>>>,
+    ) -> Self {
+        self.http_request_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SequentialExecutorConfiguration`.
+    pub fn sequential_executor_configuration(
+        mut self,
+        value: impl Into<Value<function::SequentialExecutorConfiguration>>,
+    ) -> Self {
+        self.sequential_executor_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SequentialExecutorConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sequential_executor_configuration(
+        mut self,
+        value: Option<impl Into<Value<function::SequentialExecutorConfiguration>>>,
+    ) -> Self {
+        self.sequential_executor_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<function::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<function::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VastRequestConfiguration`.
+    pub fn vast_request_configuration(
+        mut self,
+        value: impl Into<Value<function::VastRequestConfiguration>>,
+    ) -> Self {
+        self.vast_request_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VastRequestConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vast_request_configuration(
+        mut self,
+        value: Option<impl Into<Value<function::VastRequestConfiguration>>>,
+    ) -> Self {
+        self.vast_request_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFunctionPropsBuilder<(), R1> {
+    /// Sets `FunctionId` (required).
+    pub fn function_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionPropsBuilder<Value<String>, R1> {
+        CfnFunctionPropsBuilder {
+            aws_service_request_configuration: self.aws_service_request_configuration,
+            concurrent_executor_configuration: self.concurrent_executor_configuration,
+            custom_output_configuration: self.custom_output_configuration,
+            description: self.description,
+            function_id: value.into(),
+            function_type: self.function_type,
+            http_request_configuration: self.http_request_configuration,
+            sequential_executor_configuration: self.sequential_executor_configuration,
+            tags: self.tags,
+            vast_request_configuration: self.vast_request_configuration,
+        }
+    }
+}
+impl<R0> CfnFunctionPropsBuilder<R0, ()> {
+    /// Sets `FunctionType` (required).
+    pub fn function_type(
+        self,
+        value: impl Into<Value<function::FunctionType>>,
+    ) -> CfnFunctionPropsBuilder<R0, Value<function::FunctionType>> {
+        CfnFunctionPropsBuilder {
+            aws_service_request_configuration: self.aws_service_request_configuration,
+            concurrent_executor_configuration: self.concurrent_executor_configuration,
+            custom_output_configuration: self.custom_output_configuration,
+            description: self.description,
+            function_id: self.function_id,
+            function_type: value.into(),
+            http_request_configuration: self.http_request_configuration,
+            sequential_executor_configuration: self.sequential_executor_configuration,
+            tags: self.tags,
+            vast_request_configuration: self.vast_request_configuration,
+        }
+    }
+}
+impl CfnFunctionPropsBuilder<Value<String>, Value<function::FunctionType>> {
+    /// The `CfnFunctionProps`.
+    pub fn build(self) -> CfnFunctionProps {
+        CfnFunctionProps {
+            aws_service_request_configuration: self.aws_service_request_configuration,
+            concurrent_executor_configuration: self.concurrent_executor_configuration,
+            custom_output_configuration: self.custom_output_configuration,
+            description: self.description,
+            function_id: self.function_id,
+            function_type: self.function_type,
+            http_request_configuration: self.http_request_configuration,
+            sequential_executor_configuration: self.sequential_executor_configuration,
+            tags: self.tags,
+            vast_request_configuration: self.vast_request_configuration,
+        }
+    }
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionProps) -> formwork_core::CfnResource {
@@ -1066,9 +1502,8 @@ pub mod live_source {
 }
 /// Properties of `AWS::MediaTailor::LiveSource`: Definition of AWS::MediaTailor::LiveSource Resource Type
 ///
-/// Build it with [`CfnLiveSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLiveSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLiveSourceProps {
     /// \<p\>A list of HTTP package configuration parameters for this live source.\</p\>
     ///
@@ -1084,6 +1519,100 @@ pub struct CfnLiveSourceProps {
     pub source_location_name: Value<String>,
     /// The tags to assign to the live source.
     pub tags: Option<Value<Vec<Value<live_source::Tag>>>>,
+}
+impl CfnLiveSourceProps {
+    /// A builder with no property set: see [`CfnLiveSourcePropsBuilder`].
+    pub fn builder() -> CfnLiveSourcePropsBuilder<(), (), ()> {
+        CfnLiveSourcePropsBuilder {
+            http_package_configurations: (),
+            live_source_name: (),
+            source_location_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLiveSourceProps`], from [`CfnLiveSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLiveSourcePropsBuilder<R0, R1, R2> {
+    http_package_configurations: R0,
+    live_source_name: R1,
+    source_location_name: R2,
+    tags: Option<Value<Vec<Value<live_source::Tag>>>>,
+}
+impl<R0, R1, R2> CfnLiveSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<live_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<live_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLiveSourcePropsBuilder<(), R1, R2> {
+    /// Sets `HttpPackageConfigurations` (required).
+    pub fn http_package_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<live_source::HttpPackageConfiguration>>>>,
+    ) -> CfnLiveSourcePropsBuilder<Value<Vec<Value<live_source::HttpPackageConfiguration>>>, R1, R2>
+    {
+        CfnLiveSourcePropsBuilder {
+            http_package_configurations: value.into(),
+            live_source_name: self.live_source_name,
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnLiveSourcePropsBuilder<R0, (), R2> {
+    /// Sets `LiveSourceName` (required).
+    pub fn live_source_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLiveSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnLiveSourcePropsBuilder {
+            http_package_configurations: self.http_package_configurations,
+            live_source_name: value.into(),
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnLiveSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `SourceLocationName` (required).
+    pub fn source_location_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLiveSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnLiveSourcePropsBuilder {
+            http_package_configurations: self.http_package_configurations,
+            live_source_name: self.live_source_name,
+            source_location_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLiveSourcePropsBuilder<
+        Value<Vec<Value<live_source::HttpPackageConfiguration>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnLiveSourceProps`.
+    pub fn build(self) -> CfnLiveSourceProps {
+        CfnLiveSourceProps {
+            http_package_configurations: self.http_package_configurations,
+            live_source_name: self.live_source_name,
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLiveSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnLiveSourceProps) -> formwork_core::CfnResource {
@@ -1851,9 +2380,8 @@ pub mod playback_configuration {
 }
 /// Properties of `AWS::MediaTailor::PlaybackConfiguration`: Resource schema for AWS::MediaTailor::PlaybackConfiguration
 ///
-/// Build it with [`CfnPlaybackConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPlaybackConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPlaybackConfigurationProps {
     /// \<p\>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.\</p\>
     pub ad_conditioning_configuration:
@@ -1910,6 +2438,477 @@ pub struct CfnPlaybackConfigurationProps {
     ///
     /// Required.
     pub video_content_source_url: Value<String>,
+}
+impl CfnPlaybackConfigurationProps {
+    /// A builder with no property set: see [`CfnPlaybackConfigurationPropsBuilder`].
+    pub fn builder() -> CfnPlaybackConfigurationPropsBuilder<(), (), ()> {
+        CfnPlaybackConfigurationPropsBuilder {
+            ad_conditioning_configuration: None,
+            ad_decision_server_configuration: None,
+            ad_decision_server_url: (),
+            ads_personalization_concurrency: None,
+            ads_personalization_timeouts: None,
+            avail_suppression: None,
+            beaconing_configuration: None,
+            bumper: None,
+            cdn_configuration: None,
+            configuration_aliases: None,
+            dash_configuration: None,
+            function_mapping: None,
+            insertion_mode: None,
+            live_pre_roll_configuration: None,
+            log_configuration: None,
+            manifest_processing_rules: None,
+            name: (),
+            personalization_threshold_seconds: None,
+            slate_ad_url: None,
+            tags: None,
+            transcode_profile_name: None,
+            video_content_source_url: (),
+        }
+    }
+}
+/// Builder of [`CfnPlaybackConfigurationProps`], from [`CfnPlaybackConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPlaybackConfigurationPropsBuilder<R0, R1, R2> {
+    ad_conditioning_configuration:
+        Option<Value<playback_configuration::AdConditioningConfiguration>>,
+    ad_decision_server_configuration:
+        Option<Value<playback_configuration::AdDecisionServerConfiguration>>,
+    ad_decision_server_url: R0,
+    ads_personalization_concurrency:
+        Option<Value<playback_configuration::AdsPersonalizationConcurrency>>,
+    ads_personalization_timeouts: Option<Value<playback_configuration::AdsPersonalizationTimeouts>>,
+    avail_suppression: Option<Value<playback_configuration::AvailSuppression>>,
+    beaconing_configuration: Option<Value<playback_configuration::BeaconingConfiguration>>,
+    bumper: Option<Value<playback_configuration::Bumper>>,
+    cdn_configuration: Option<Value<playback_configuration::CdnConfiguration>>,
+    configuration_aliases: Option<Value<IndexMap<String, Expr>>>,
+    dash_configuration: Option<Value<playback_configuration::DashConfiguration>>,
+    function_mapping: Option<Value<IndexMap<String, Value<String>>>>,
+    insertion_mode: Option<Value<playback_configuration::InsertionMode>>,
+    live_pre_roll_configuration: Option<Value<playback_configuration::LivePreRollConfiguration>>,
+    log_configuration: Option<Value<playback_configuration::LogConfiguration>>,
+    manifest_processing_rules: Option<Value<playback_configuration::ManifestProcessingRules>>,
+    name: R1,
+    personalization_threshold_seconds: Option<Value<i64>>,
+    slate_ad_url: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<playback_configuration::Tag>>>>,
+    transcode_profile_name: Option<Value<String>>,
+    video_content_source_url: R2,
+}
+impl<R0, R1, R2> CfnPlaybackConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `AdConditioningConfiguration`.
+    pub fn ad_conditioning_configuration(
+        mut self,
+        value: impl Into<Value<playback_configuration::AdConditioningConfiguration>>,
+    ) -> Self {
+        self.ad_conditioning_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AdConditioningConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ad_conditioning_configuration(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::AdConditioningConfiguration>>>,
+    ) -> Self {
+        self.ad_conditioning_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AdDecisionServerConfiguration`.
+    pub fn ad_decision_server_configuration(
+        mut self,
+        value: impl Into<Value<playback_configuration::AdDecisionServerConfiguration>>,
+    ) -> Self {
+        self.ad_decision_server_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AdDecisionServerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ad_decision_server_configuration(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::AdDecisionServerConfiguration>>>,
+    ) -> Self {
+        self.ad_decision_server_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AdsPersonalizationConcurrency`.
+    pub fn ads_personalization_concurrency(
+        mut self,
+        value: impl Into<Value<playback_configuration::AdsPersonalizationConcurrency>>,
+    ) -> Self {
+        self.ads_personalization_concurrency = Some(value.into());
+        self
+    }
+    /// Sets `AdsPersonalizationConcurrency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ads_personalization_concurrency(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::AdsPersonalizationConcurrency>>>,
+    ) -> Self {
+        self.ads_personalization_concurrency = value.map(Into::into);
+        self
+    }
+    /// Sets `AdsPersonalizationTimeouts`.
+    pub fn ads_personalization_timeouts(
+        mut self,
+        value: impl Into<Value<playback_configuration::AdsPersonalizationTimeouts>>,
+    ) -> Self {
+        self.ads_personalization_timeouts = Some(value.into());
+        self
+    }
+    /// Sets `AdsPersonalizationTimeouts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ads_personalization_timeouts(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::AdsPersonalizationTimeouts>>>,
+    ) -> Self {
+        self.ads_personalization_timeouts = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailSuppression`.
+    pub fn avail_suppression(
+        mut self,
+        value: impl Into<Value<playback_configuration::AvailSuppression>>,
+    ) -> Self {
+        self.avail_suppression = Some(value.into());
+        self
+    }
+    /// Sets `AvailSuppression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_avail_suppression(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::AvailSuppression>>>,
+    ) -> Self {
+        self.avail_suppression = value.map(Into::into);
+        self
+    }
+    /// Sets `BeaconingConfiguration`.
+    pub fn beaconing_configuration(
+        mut self,
+        value: impl Into<Value<playback_configuration::BeaconingConfiguration>>,
+    ) -> Self {
+        self.beaconing_configuration = Some(value.into());
+        self
+    }
+    /// Sets `BeaconingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_beaconing_configuration(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::BeaconingConfiguration>>>,
+    ) -> Self {
+        self.beaconing_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Bumper`.
+    pub fn bumper(mut self, value: impl Into<Value<playback_configuration::Bumper>>) -> Self {
+        self.bumper = Some(value.into());
+        self
+    }
+    /// Sets `Bumper` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bumper(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::Bumper>>>,
+    ) -> Self {
+        self.bumper = value.map(Into::into);
+        self
+    }
+    /// Sets `CdnConfiguration`.
+    pub fn cdn_configuration(
+        mut self,
+        value: impl Into<Value<playback_configuration::CdnConfiguration>>,
+    ) -> Self {
+        self.cdn_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CdnConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cdn_configuration(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::CdnConfiguration>>>,
+    ) -> Self {
+        self.cdn_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigurationAliases`.
+    pub fn configuration_aliases(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Expr>>>,
+    ) -> Self {
+        self.configuration_aliases = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationAliases` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_aliases(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Expr>>>>,
+    ) -> Self {
+        self.configuration_aliases = value.map(Into::into);
+        self
+    }
+    /// Sets `DashConfiguration`.
+    pub fn dash_configuration(
+        mut self,
+        value: impl Into<Value<playback_configuration::DashConfiguration>>,
+    ) -> Self {
+        self.dash_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DashConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dash_configuration(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::DashConfiguration>>>,
+    ) -> Self {
+        self.dash_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `FunctionMapping`.
+    pub fn function_mapping(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.function_mapping = Some(value.into());
+        self
+    }
+    /// Sets `FunctionMapping` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_function_mapping(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.function_mapping = value.map(Into::into);
+        self
+    }
+    /// Sets `InsertionMode`.
+    pub fn insertion_mode(
+        mut self,
+        value: impl Into<Value<playback_configuration::InsertionMode>>,
+    ) -> Self {
+        self.insertion_mode = Some(value.into());
+        self
+    }
+    /// Sets `InsertionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insertion_mode(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::InsertionMode>>>,
+    ) -> Self {
+        self.insertion_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `LivePreRollConfiguration`.
+    pub fn live_pre_roll_configuration(
+        mut self,
+        value: impl Into<Value<playback_configuration::LivePreRollConfiguration>>,
+    ) -> Self {
+        self.live_pre_roll_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LivePreRollConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_live_pre_roll_configuration(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::LivePreRollConfiguration>>>,
+    ) -> Self {
+        self.live_pre_roll_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfiguration`.
+    pub fn log_configuration(
+        mut self,
+        value: impl Into<Value<playback_configuration::LogConfiguration>>,
+    ) -> Self {
+        self.log_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_configuration(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::LogConfiguration>>>,
+    ) -> Self {
+        self.log_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ManifestProcessingRules`.
+    pub fn manifest_processing_rules(
+        mut self,
+        value: impl Into<Value<playback_configuration::ManifestProcessingRules>>,
+    ) -> Self {
+        self.manifest_processing_rules = Some(value.into());
+        self
+    }
+    /// Sets `ManifestProcessingRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manifest_processing_rules(
+        mut self,
+        value: Option<impl Into<Value<playback_configuration::ManifestProcessingRules>>>,
+    ) -> Self {
+        self.manifest_processing_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `PersonalizationThresholdSeconds`.
+    pub fn personalization_threshold_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.personalization_threshold_seconds = Some(value.into());
+        self
+    }
+    /// Sets `PersonalizationThresholdSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_personalization_threshold_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.personalization_threshold_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `SlateAdUrl`.
+    pub fn slate_ad_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.slate_ad_url = Some(value.into());
+        self
+    }
+    /// Sets `SlateAdUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_slate_ad_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.slate_ad_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<playback_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<playback_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TranscodeProfileName`.
+    pub fn transcode_profile_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transcode_profile_name = Some(value.into());
+        self
+    }
+    /// Sets `TranscodeProfileName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transcode_profile_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transcode_profile_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPlaybackConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `AdDecisionServerUrl` (required).
+    pub fn ad_decision_server_url(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPlaybackConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnPlaybackConfigurationPropsBuilder {
+            ad_conditioning_configuration: self.ad_conditioning_configuration,
+            ad_decision_server_configuration: self.ad_decision_server_configuration,
+            ad_decision_server_url: value.into(),
+            ads_personalization_concurrency: self.ads_personalization_concurrency,
+            ads_personalization_timeouts: self.ads_personalization_timeouts,
+            avail_suppression: self.avail_suppression,
+            beaconing_configuration: self.beaconing_configuration,
+            bumper: self.bumper,
+            cdn_configuration: self.cdn_configuration,
+            configuration_aliases: self.configuration_aliases,
+            dash_configuration: self.dash_configuration,
+            function_mapping: self.function_mapping,
+            insertion_mode: self.insertion_mode,
+            live_pre_roll_configuration: self.live_pre_roll_configuration,
+            log_configuration: self.log_configuration,
+            manifest_processing_rules: self.manifest_processing_rules,
+            name: self.name,
+            personalization_threshold_seconds: self.personalization_threshold_seconds,
+            slate_ad_url: self.slate_ad_url,
+            tags: self.tags,
+            transcode_profile_name: self.transcode_profile_name,
+            video_content_source_url: self.video_content_source_url,
+        }
+    }
+}
+impl<R0, R2> CfnPlaybackConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPlaybackConfigurationPropsBuilder<R0, Value<String>, R2> {
+        CfnPlaybackConfigurationPropsBuilder {
+            ad_conditioning_configuration: self.ad_conditioning_configuration,
+            ad_decision_server_configuration: self.ad_decision_server_configuration,
+            ad_decision_server_url: self.ad_decision_server_url,
+            ads_personalization_concurrency: self.ads_personalization_concurrency,
+            ads_personalization_timeouts: self.ads_personalization_timeouts,
+            avail_suppression: self.avail_suppression,
+            beaconing_configuration: self.beaconing_configuration,
+            bumper: self.bumper,
+            cdn_configuration: self.cdn_configuration,
+            configuration_aliases: self.configuration_aliases,
+            dash_configuration: self.dash_configuration,
+            function_mapping: self.function_mapping,
+            insertion_mode: self.insertion_mode,
+            live_pre_roll_configuration: self.live_pre_roll_configuration,
+            log_configuration: self.log_configuration,
+            manifest_processing_rules: self.manifest_processing_rules,
+            name: value.into(),
+            personalization_threshold_seconds: self.personalization_threshold_seconds,
+            slate_ad_url: self.slate_ad_url,
+            tags: self.tags,
+            transcode_profile_name: self.transcode_profile_name,
+            video_content_source_url: self.video_content_source_url,
+        }
+    }
+}
+impl<R0, R1> CfnPlaybackConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `VideoContentSourceUrl` (required).
+    pub fn video_content_source_url(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPlaybackConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnPlaybackConfigurationPropsBuilder {
+            ad_conditioning_configuration: self.ad_conditioning_configuration,
+            ad_decision_server_configuration: self.ad_decision_server_configuration,
+            ad_decision_server_url: self.ad_decision_server_url,
+            ads_personalization_concurrency: self.ads_personalization_concurrency,
+            ads_personalization_timeouts: self.ads_personalization_timeouts,
+            avail_suppression: self.avail_suppression,
+            beaconing_configuration: self.beaconing_configuration,
+            bumper: self.bumper,
+            cdn_configuration: self.cdn_configuration,
+            configuration_aliases: self.configuration_aliases,
+            dash_configuration: self.dash_configuration,
+            function_mapping: self.function_mapping,
+            insertion_mode: self.insertion_mode,
+            live_pre_roll_configuration: self.live_pre_roll_configuration,
+            log_configuration: self.log_configuration,
+            manifest_processing_rules: self.manifest_processing_rules,
+            name: self.name,
+            personalization_threshold_seconds: self.personalization_threshold_seconds,
+            slate_ad_url: self.slate_ad_url,
+            tags: self.tags,
+            transcode_profile_name: self.transcode_profile_name,
+            video_content_source_url: value.into(),
+        }
+    }
+}
+impl CfnPlaybackConfigurationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnPlaybackConfigurationProps`.
+    pub fn build(self) -> CfnPlaybackConfigurationProps {
+        CfnPlaybackConfigurationProps {
+            ad_conditioning_configuration: self.ad_conditioning_configuration,
+            ad_decision_server_configuration: self.ad_decision_server_configuration,
+            ad_decision_server_url: self.ad_decision_server_url,
+            ads_personalization_concurrency: self.ads_personalization_concurrency,
+            ads_personalization_timeouts: self.ads_personalization_timeouts,
+            avail_suppression: self.avail_suppression,
+            beaconing_configuration: self.beaconing_configuration,
+            bumper: self.bumper,
+            cdn_configuration: self.cdn_configuration,
+            configuration_aliases: self.configuration_aliases,
+            dash_configuration: self.dash_configuration,
+            function_mapping: self.function_mapping,
+            insertion_mode: self.insertion_mode,
+            live_pre_roll_configuration: self.live_pre_roll_configuration,
+            log_configuration: self.log_configuration,
+            manifest_processing_rules: self.manifest_processing_rules,
+            name: self.name,
+            personalization_threshold_seconds: self.personalization_threshold_seconds,
+            slate_ad_url: self.slate_ad_url,
+            tags: self.tags,
+            transcode_profile_name: self.transcode_profile_name,
+            video_content_source_url: self.video_content_source_url,
+        }
+    }
 }
 impl From<CfnPlaybackConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnPlaybackConfigurationProps) -> formwork_core::CfnResource {
@@ -2382,9 +3381,8 @@ pub mod prefetch_schedule {
 }
 /// Properties of `AWS::MediaTailor::PrefetchSchedule`: Definition of AWS::MediaTailor::PrefetchSchedule Resource Type
 ///
-/// Build it with [`CfnPrefetchScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrefetchScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrefetchScheduleProps {
     /// The `Consumption` property.
     pub consumption: Option<Value<prefetch_schedule::PrefetchConsumption>>,
@@ -2407,6 +3405,174 @@ pub struct CfnPrefetchScheduleProps {
     pub stream_id: Option<Value<String>>,
     /// The tags assigned to the prefetch schedule.
     pub tags: Option<Value<Vec<Value<prefetch_schedule::Tag>>>>,
+}
+impl CfnPrefetchScheduleProps {
+    /// A builder with no property set: see [`CfnPrefetchSchedulePropsBuilder`].
+    pub fn builder() -> CfnPrefetchSchedulePropsBuilder<(), ()> {
+        CfnPrefetchSchedulePropsBuilder {
+            consumption: None,
+            name: (),
+            playback_configuration_name: (),
+            recurring_prefetch_configuration: None,
+            retrieval: None,
+            schedule_type: None,
+            stream_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPrefetchScheduleProps`], from [`CfnPrefetchScheduleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrefetchSchedulePropsBuilder<R0, R1> {
+    consumption: Option<Value<prefetch_schedule::PrefetchConsumption>>,
+    name: R0,
+    playback_configuration_name: R1,
+    recurring_prefetch_configuration:
+        Option<Value<prefetch_schedule::RecurringPrefetchConfiguration>>,
+    retrieval: Option<Value<prefetch_schedule::PrefetchRetrieval>>,
+    schedule_type: Option<Value<prefetch_schedule::ScheduleType>>,
+    stream_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<prefetch_schedule::Tag>>>>,
+}
+impl<R0, R1> CfnPrefetchSchedulePropsBuilder<R0, R1> {
+    /// Sets `Consumption`.
+    pub fn consumption(
+        mut self,
+        value: impl Into<Value<prefetch_schedule::PrefetchConsumption>>,
+    ) -> Self {
+        self.consumption = Some(value.into());
+        self
+    }
+    /// Sets `Consumption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_consumption(
+        mut self,
+        value: Option<impl Into<Value<prefetch_schedule::PrefetchConsumption>>>,
+    ) -> Self {
+        self.consumption = value.map(Into::into);
+        self
+    }
+    /// Sets `RecurringPrefetchConfiguration`.
+    pub fn recurring_prefetch_configuration(
+        mut self,
+        value: impl Into<Value<prefetch_schedule::RecurringPrefetchConfiguration>>,
+    ) -> Self {
+        self.recurring_prefetch_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RecurringPrefetchConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recurring_prefetch_configuration(
+        mut self,
+        value: Option<impl Into<Value<prefetch_schedule::RecurringPrefetchConfiguration>>>,
+    ) -> Self {
+        self.recurring_prefetch_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Retrieval`.
+    pub fn retrieval(
+        mut self,
+        value: impl Into<Value<prefetch_schedule::PrefetchRetrieval>>,
+    ) -> Self {
+        self.retrieval = Some(value.into());
+        self
+    }
+    /// Sets `Retrieval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retrieval(
+        mut self,
+        value: Option<impl Into<Value<prefetch_schedule::PrefetchRetrieval>>>,
+    ) -> Self {
+        self.retrieval = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleType`.
+    pub fn schedule_type(
+        mut self,
+        value: impl Into<Value<prefetch_schedule::ScheduleType>>,
+    ) -> Self {
+        self.schedule_type = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_type(
+        mut self,
+        value: Option<impl Into<Value<prefetch_schedule::ScheduleType>>>,
+    ) -> Self {
+        self.schedule_type = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamId`.
+    pub fn stream_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stream_id = Some(value.into());
+        self
+    }
+    /// Sets `StreamId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stream_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<prefetch_schedule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<prefetch_schedule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPrefetchSchedulePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrefetchSchedulePropsBuilder<Value<String>, R1> {
+        CfnPrefetchSchedulePropsBuilder {
+            consumption: self.consumption,
+            name: value.into(),
+            playback_configuration_name: self.playback_configuration_name,
+            recurring_prefetch_configuration: self.recurring_prefetch_configuration,
+            retrieval: self.retrieval,
+            schedule_type: self.schedule_type,
+            stream_id: self.stream_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPrefetchSchedulePropsBuilder<R0, ()> {
+    /// Sets `PlaybackConfigurationName` (required).
+    pub fn playback_configuration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrefetchSchedulePropsBuilder<R0, Value<String>> {
+        CfnPrefetchSchedulePropsBuilder {
+            consumption: self.consumption,
+            name: self.name,
+            playback_configuration_name: value.into(),
+            recurring_prefetch_configuration: self.recurring_prefetch_configuration,
+            retrieval: self.retrieval,
+            schedule_type: self.schedule_type,
+            stream_id: self.stream_id,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPrefetchSchedulePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPrefetchScheduleProps`.
+    pub fn build(self) -> CfnPrefetchScheduleProps {
+        CfnPrefetchScheduleProps {
+            consumption: self.consumption,
+            name: self.name,
+            playback_configuration_name: self.playback_configuration_name,
+            recurring_prefetch_configuration: self.recurring_prefetch_configuration,
+            retrieval: self.retrieval,
+            schedule_type: self.schedule_type,
+            stream_id: self.stream_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPrefetchScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnPrefetchScheduleProps) -> formwork_core::CfnResource {
@@ -2818,9 +3984,8 @@ pub mod program {
 }
 /// Properties of `AWS::MediaTailor::Program`: Resource schema for AWS::MediaTailor::Program
 ///
-/// Build it with [`CfnProgramProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProgramProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProgramProps {
     /// The ad break configuration settings.
     pub ad_breaks: Option<Value<Vec<Value<program::AdBreak>>>>,
@@ -2844,6 +4009,169 @@ pub struct CfnProgramProps {
     pub source_location_name: Value<String>,
     /// The name that's used to refer to a VOD source.
     pub vod_source_name: Option<Value<String>>,
+}
+impl CfnProgramProps {
+    /// A builder with no property set: see [`CfnProgramPropsBuilder`].
+    pub fn builder() -> CfnProgramPropsBuilder<(), (), ()> {
+        CfnProgramPropsBuilder {
+            ad_breaks: None,
+            audience_media: None,
+            channel_name: (),
+            live_source_name: None,
+            program_name: (),
+            schedule_configuration: None,
+            source_location_name: (),
+            vod_source_name: None,
+        }
+    }
+}
+/// Builder of [`CfnProgramProps`], from [`CfnProgramProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProgramPropsBuilder<R0, R1, R2> {
+    ad_breaks: Option<Value<Vec<Value<program::AdBreak>>>>,
+    audience_media: Option<Value<Vec<Value<program::AudienceMedia>>>>,
+    channel_name: R0,
+    live_source_name: Option<Value<String>>,
+    program_name: R1,
+    schedule_configuration: Option<Value<program::ScheduleConfiguration>>,
+    source_location_name: R2,
+    vod_source_name: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnProgramPropsBuilder<R0, R1, R2> {
+    /// Sets `AdBreaks`.
+    pub fn ad_breaks(mut self, value: impl Into<Value<Vec<Value<program::AdBreak>>>>) -> Self {
+        self.ad_breaks = Some(value.into());
+        self
+    }
+    /// Sets `AdBreaks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ad_breaks(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<program::AdBreak>>>>>,
+    ) -> Self {
+        self.ad_breaks = value.map(Into::into);
+        self
+    }
+    /// Sets `AudienceMedia`.
+    pub fn audience_media(
+        mut self,
+        value: impl Into<Value<Vec<Value<program::AudienceMedia>>>>,
+    ) -> Self {
+        self.audience_media = Some(value.into());
+        self
+    }
+    /// Sets `AudienceMedia` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_audience_media(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<program::AudienceMedia>>>>>,
+    ) -> Self {
+        self.audience_media = value.map(Into::into);
+        self
+    }
+    /// Sets `LiveSourceName`.
+    pub fn live_source_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.live_source_name = Some(value.into());
+        self
+    }
+    /// Sets `LiveSourceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_live_source_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.live_source_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleConfiguration`.
+    pub fn schedule_configuration(
+        mut self,
+        value: impl Into<Value<program::ScheduleConfiguration>>,
+    ) -> Self {
+        self.schedule_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_configuration(
+        mut self,
+        value: Option<impl Into<Value<program::ScheduleConfiguration>>>,
+    ) -> Self {
+        self.schedule_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `VodSourceName`.
+    pub fn vod_source_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vod_source_name = Some(value.into());
+        self
+    }
+    /// Sets `VodSourceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vod_source_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vod_source_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnProgramPropsBuilder<(), R1, R2> {
+    /// Sets `ChannelName` (required).
+    pub fn channel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProgramPropsBuilder<Value<String>, R1, R2> {
+        CfnProgramPropsBuilder {
+            ad_breaks: self.ad_breaks,
+            audience_media: self.audience_media,
+            channel_name: value.into(),
+            live_source_name: self.live_source_name,
+            program_name: self.program_name,
+            schedule_configuration: self.schedule_configuration,
+            source_location_name: self.source_location_name,
+            vod_source_name: self.vod_source_name,
+        }
+    }
+}
+impl<R0, R2> CfnProgramPropsBuilder<R0, (), R2> {
+    /// Sets `ProgramName` (required).
+    pub fn program_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProgramPropsBuilder<R0, Value<String>, R2> {
+        CfnProgramPropsBuilder {
+            ad_breaks: self.ad_breaks,
+            audience_media: self.audience_media,
+            channel_name: self.channel_name,
+            live_source_name: self.live_source_name,
+            program_name: value.into(),
+            schedule_configuration: self.schedule_configuration,
+            source_location_name: self.source_location_name,
+            vod_source_name: self.vod_source_name,
+        }
+    }
+}
+impl<R0, R1> CfnProgramPropsBuilder<R0, R1, ()> {
+    /// Sets `SourceLocationName` (required).
+    pub fn source_location_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProgramPropsBuilder<R0, R1, Value<String>> {
+        CfnProgramPropsBuilder {
+            ad_breaks: self.ad_breaks,
+            audience_media: self.audience_media,
+            channel_name: self.channel_name,
+            live_source_name: self.live_source_name,
+            program_name: self.program_name,
+            schedule_configuration: self.schedule_configuration,
+            source_location_name: value.into(),
+            vod_source_name: self.vod_source_name,
+        }
+    }
+}
+impl CfnProgramPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnProgramProps`.
+    pub fn build(self) -> CfnProgramProps {
+        CfnProgramProps {
+            ad_breaks: self.ad_breaks,
+            audience_media: self.audience_media,
+            channel_name: self.channel_name,
+            live_source_name: self.live_source_name,
+            program_name: self.program_name,
+            schedule_configuration: self.schedule_configuration,
+            source_location_name: self.source_location_name,
+            vod_source_name: self.vod_source_name,
+        }
+    }
 }
 impl From<CfnProgramProps> for formwork_core::CfnResource {
     fn from(p: CfnProgramProps) -> formwork_core::CfnResource {
@@ -3068,9 +4396,8 @@ pub mod source_location {
 }
 /// Properties of `AWS::MediaTailor::SourceLocation`: Definition of AWS::MediaTailor::SourceLocation Resource Type
 ///
-/// Build it with [`CfnSourceLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSourceLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSourceLocationProps {
     /// \<p\>Access configuration parameters.\</p\>
     pub access_configuration: Option<Value<source_location::AccessConfiguration>>,
@@ -3090,6 +4417,139 @@ pub struct CfnSourceLocationProps {
     pub source_location_name: Value<String>,
     /// The tags to assign to the source location.
     pub tags: Option<Value<Vec<Value<source_location::Tag>>>>,
+}
+impl CfnSourceLocationProps {
+    /// A builder with no property set: see [`CfnSourceLocationPropsBuilder`].
+    pub fn builder() -> CfnSourceLocationPropsBuilder<(), ()> {
+        CfnSourceLocationPropsBuilder {
+            access_configuration: None,
+            default_segment_delivery_configuration: None,
+            http_configuration: (),
+            segment_delivery_configurations: None,
+            source_location_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSourceLocationProps`], from [`CfnSourceLocationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSourceLocationPropsBuilder<R0, R1> {
+    access_configuration: Option<Value<source_location::AccessConfiguration>>,
+    default_segment_delivery_configuration:
+        Option<Value<source_location::DefaultSegmentDeliveryConfiguration>>,
+    http_configuration: R0,
+    segment_delivery_configurations:
+        Option<Value<Vec<Value<source_location::SegmentDeliveryConfiguration>>>>,
+    source_location_name: R1,
+    tags: Option<Value<Vec<Value<source_location::Tag>>>>,
+}
+impl<R0, R1> CfnSourceLocationPropsBuilder<R0, R1> {
+    /// Sets `AccessConfiguration`.
+    pub fn access_configuration(
+        mut self,
+        value: impl Into<Value<source_location::AccessConfiguration>>,
+    ) -> Self {
+        self.access_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AccessConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_configuration(
+        mut self,
+        value: Option<impl Into<Value<source_location::AccessConfiguration>>>,
+    ) -> Self {
+        self.access_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultSegmentDeliveryConfiguration`.
+    pub fn default_segment_delivery_configuration(
+        mut self,
+        value: impl Into<Value<source_location::DefaultSegmentDeliveryConfiguration>>,
+    ) -> Self {
+        self.default_segment_delivery_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSegmentDeliveryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_segment_delivery_configuration(
+        mut self,
+        value: Option<impl Into<Value<source_location::DefaultSegmentDeliveryConfiguration>>>,
+    ) -> Self {
+        self.default_segment_delivery_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SegmentDeliveryConfigurations`.
+    pub fn segment_delivery_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<source_location::SegmentDeliveryConfiguration>>>>,
+    ) -> Self {
+        self.segment_delivery_configurations = Some(value.into());
+        self
+    }
+    /// Sets `SegmentDeliveryConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment_delivery_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<source_location::SegmentDeliveryConfiguration>>>>>,
+    ) -> Self {
+        self.segment_delivery_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<source_location::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<source_location::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSourceLocationPropsBuilder<(), R1> {
+    /// Sets `HttpConfiguration` (required).
+    pub fn http_configuration(
+        self,
+        value: impl Into<Value<source_location::HttpConfiguration>>,
+    ) -> CfnSourceLocationPropsBuilder<Value<source_location::HttpConfiguration>, R1> {
+        CfnSourceLocationPropsBuilder {
+            access_configuration: self.access_configuration,
+            default_segment_delivery_configuration: self.default_segment_delivery_configuration,
+            http_configuration: value.into(),
+            segment_delivery_configurations: self.segment_delivery_configurations,
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSourceLocationPropsBuilder<R0, ()> {
+    /// Sets `SourceLocationName` (required).
+    pub fn source_location_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceLocationPropsBuilder<R0, Value<String>> {
+        CfnSourceLocationPropsBuilder {
+            access_configuration: self.access_configuration,
+            default_segment_delivery_configuration: self.default_segment_delivery_configuration,
+            http_configuration: self.http_configuration,
+            segment_delivery_configurations: self.segment_delivery_configurations,
+            source_location_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSourceLocationPropsBuilder<Value<source_location::HttpConfiguration>, Value<String>> {
+    /// The `CfnSourceLocationProps`.
+    pub fn build(self) -> CfnSourceLocationProps {
+        CfnSourceLocationProps {
+            access_configuration: self.access_configuration,
+            default_segment_delivery_configuration: self.default_segment_delivery_configuration,
+            http_configuration: self.http_configuration,
+            segment_delivery_configurations: self.segment_delivery_configurations,
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSourceLocationProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceLocationProps) -> formwork_core::CfnResource {
@@ -3247,9 +4707,8 @@ pub mod vod_source {
 }
 /// Properties of `AWS::MediaTailor::VodSource`: Definition of AWS::MediaTailor::VodSource Resource Type
 ///
-/// Build it with [`CfnVodSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVodSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVodSourceProps {
     /// \<p\>A list of HTTP package configuration parameters for this VOD source.\</p\>
     ///
@@ -3265,6 +4724,100 @@ pub struct CfnVodSourceProps {
     ///
     /// Required.
     pub vod_source_name: Value<String>,
+}
+impl CfnVodSourceProps {
+    /// A builder with no property set: see [`CfnVodSourcePropsBuilder`].
+    pub fn builder() -> CfnVodSourcePropsBuilder<(), (), ()> {
+        CfnVodSourcePropsBuilder {
+            http_package_configurations: (),
+            source_location_name: (),
+            tags: None,
+            vod_source_name: (),
+        }
+    }
+}
+/// Builder of [`CfnVodSourceProps`], from [`CfnVodSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVodSourcePropsBuilder<R0, R1, R2> {
+    http_package_configurations: R0,
+    source_location_name: R1,
+    tags: Option<Value<Vec<Value<vod_source::Tag>>>>,
+    vod_source_name: R2,
+}
+impl<R0, R1, R2> CfnVodSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vod_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vod_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVodSourcePropsBuilder<(), R1, R2> {
+    /// Sets `HttpPackageConfigurations` (required).
+    pub fn http_package_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<vod_source::HttpPackageConfiguration>>>>,
+    ) -> CfnVodSourcePropsBuilder<Value<Vec<Value<vod_source::HttpPackageConfiguration>>>, R1, R2>
+    {
+        CfnVodSourcePropsBuilder {
+            http_package_configurations: value.into(),
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+            vod_source_name: self.vod_source_name,
+        }
+    }
+}
+impl<R0, R2> CfnVodSourcePropsBuilder<R0, (), R2> {
+    /// Sets `SourceLocationName` (required).
+    pub fn source_location_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVodSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnVodSourcePropsBuilder {
+            http_package_configurations: self.http_package_configurations,
+            source_location_name: value.into(),
+            tags: self.tags,
+            vod_source_name: self.vod_source_name,
+        }
+    }
+}
+impl<R0, R1> CfnVodSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `VodSourceName` (required).
+    pub fn vod_source_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVodSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnVodSourcePropsBuilder {
+            http_package_configurations: self.http_package_configurations,
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+            vod_source_name: value.into(),
+        }
+    }
+}
+impl
+    CfnVodSourcePropsBuilder<
+        Value<Vec<Value<vod_source::HttpPackageConfiguration>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnVodSourceProps`.
+    pub fn build(self) -> CfnVodSourceProps {
+        CfnVodSourceProps {
+            http_package_configurations: self.http_package_configurations,
+            source_location_name: self.source_location_name,
+            tags: self.tags,
+            vod_source_name: self.vod_source_name,
+        }
+    }
 }
 impl From<CfnVodSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnVodSourceProps) -> formwork_core::CfnResource {

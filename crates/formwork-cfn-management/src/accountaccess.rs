@@ -106,9 +106,8 @@ pub mod application {
 }
 /// Properties of `AWS::AccountAccess::Application`: Resource Type definition for AWS::AccountAccess::Application specifying an application for account access
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The identity source for the application
     ///
@@ -116,6 +115,57 @@ pub struct CfnApplicationProps {
     pub identity_source: Value<application::IdentitySource>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            identity_source: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    identity_source: R0,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `IdentitySource` (required).
+    pub fn identity_source(
+        self,
+        value: impl Into<Value<application::IdentitySource>>,
+    ) -> CfnApplicationPropsBuilder<Value<application::IdentitySource>> {
+        CfnApplicationPropsBuilder {
+            identity_source: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<application::IdentitySource>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            identity_source: self.identity_source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -289,9 +339,8 @@ pub mod entitlement {
 }
 /// Properties of `AWS::AccountAccess::Entitlement`: Resource Type definition for AWS::AccountAccess::Entitlement specifying an entitlement for account access
 ///
-/// Build it with [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEntitlementProps {
     /// The ARN of the application
     ///
@@ -301,6 +350,54 @@ pub struct CfnEntitlementProps {
     ///
     /// Required.
     pub entitlement: Value<entitlement::Entitlement>,
+}
+impl CfnEntitlementProps {
+    /// A builder with no property set: see [`CfnEntitlementPropsBuilder`].
+    pub fn builder() -> CfnEntitlementPropsBuilder<(), ()> {
+        CfnEntitlementPropsBuilder {
+            application_arn: (),
+            entitlement: (),
+        }
+    }
+}
+/// Builder of [`CfnEntitlementProps`], from [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEntitlementPropsBuilder<R0, R1> {
+    application_arn: R0,
+    entitlement: R1,
+}
+impl<R1> CfnEntitlementPropsBuilder<(), R1> {
+    /// Sets `ApplicationArn` (required).
+    pub fn application_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntitlementPropsBuilder<Value<String>, R1> {
+        CfnEntitlementPropsBuilder {
+            application_arn: value.into(),
+            entitlement: self.entitlement,
+        }
+    }
+}
+impl<R0> CfnEntitlementPropsBuilder<R0, ()> {
+    /// Sets `Entitlement` (required).
+    pub fn entitlement(
+        self,
+        value: impl Into<Value<entitlement::Entitlement>>,
+    ) -> CfnEntitlementPropsBuilder<R0, Value<entitlement::Entitlement>> {
+        CfnEntitlementPropsBuilder {
+            application_arn: self.application_arn,
+            entitlement: value.into(),
+        }
+    }
+}
+impl CfnEntitlementPropsBuilder<Value<String>, Value<entitlement::Entitlement>> {
+    /// The `CfnEntitlementProps`.
+    pub fn build(self) -> CfnEntitlementProps {
+        CfnEntitlementProps {
+            application_arn: self.application_arn,
+            entitlement: self.entitlement,
+        }
+    }
 }
 impl From<CfnEntitlementProps> for formwork_core::CfnResource {
     fn from(p: CfnEntitlementProps) -> formwork_core::CfnResource {

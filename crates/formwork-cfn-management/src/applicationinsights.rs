@@ -835,9 +835,8 @@ pub mod application {
 }
 /// Properties of `AWS::ApplicationInsights::Application`: Resource Type definition for AWS::ApplicationInsights::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// If set to true, the managed policies for SSM and CW will be attached to the instance roles if they are missing
     pub attach_missing_permission: Option<Value<bool>>,
@@ -866,6 +865,225 @@ pub struct CfnApplicationProps {
     pub sns_notification_arn: Option<Value<String>>,
     /// The tags of Application Insights application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            attach_missing_permission: None,
+            auto_configuration_enabled: None,
+            cwe_monitor_enabled: None,
+            component_monitoring_settings: None,
+            custom_components: None,
+            grouping_type: None,
+            log_pattern_sets: None,
+            ops_center_enabled: None,
+            ops_item_sns_topic_arn: None,
+            resource_group_name: (),
+            sns_notification_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    attach_missing_permission: Option<Value<bool>>,
+    auto_configuration_enabled: Option<Value<bool>>,
+    cwe_monitor_enabled: Option<Value<bool>>,
+    component_monitoring_settings:
+        Option<Value<Vec<Value<application::ComponentMonitoringSetting>>>>,
+    custom_components: Option<Value<Vec<Value<application::CustomComponent>>>>,
+    grouping_type: Option<Value<application::GroupingType>>,
+    log_pattern_sets: Option<Value<Vec<Value<application::LogPatternSet>>>>,
+    ops_center_enabled: Option<Value<bool>>,
+    ops_item_sns_topic_arn: Option<Value<String>>,
+    resource_group_name: R0,
+    sns_notification_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `AttachMissingPermission`.
+    pub fn attach_missing_permission(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.attach_missing_permission = Some(value.into());
+        self
+    }
+    /// Sets `AttachMissingPermission` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attach_missing_permission(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.attach_missing_permission = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoConfigurationEnabled`.
+    pub fn auto_configuration_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_configuration_enabled = Some(value.into());
+        self
+    }
+    /// Sets `AutoConfigurationEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_configuration_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.auto_configuration_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `CWEMonitorEnabled`.
+    pub fn cwe_monitor_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.cwe_monitor_enabled = Some(value.into());
+        self
+    }
+    /// Sets `CWEMonitorEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cwe_monitor_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.cwe_monitor_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ComponentMonitoringSettings`.
+    pub fn component_monitoring_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::ComponentMonitoringSetting>>>>,
+    ) -> Self {
+        self.component_monitoring_settings = Some(value.into());
+        self
+    }
+    /// Sets `ComponentMonitoringSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_component_monitoring_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::ComponentMonitoringSetting>>>>>,
+    ) -> Self {
+        self.component_monitoring_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomComponents`.
+    pub fn custom_components(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::CustomComponent>>>>,
+    ) -> Self {
+        self.custom_components = Some(value.into());
+        self
+    }
+    /// Sets `CustomComponents` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_components(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::CustomComponent>>>>>,
+    ) -> Self {
+        self.custom_components = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupingType`.
+    pub fn grouping_type(mut self, value: impl Into<Value<application::GroupingType>>) -> Self {
+        self.grouping_type = Some(value.into());
+        self
+    }
+    /// Sets `GroupingType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_grouping_type(
+        mut self,
+        value: Option<impl Into<Value<application::GroupingType>>>,
+    ) -> Self {
+        self.grouping_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LogPatternSets`.
+    pub fn log_pattern_sets(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::LogPatternSet>>>>,
+    ) -> Self {
+        self.log_pattern_sets = Some(value.into());
+        self
+    }
+    /// Sets `LogPatternSets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_pattern_sets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::LogPatternSet>>>>>,
+    ) -> Self {
+        self.log_pattern_sets = value.map(Into::into);
+        self
+    }
+    /// Sets `OpsCenterEnabled`.
+    pub fn ops_center_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ops_center_enabled = Some(value.into());
+        self
+    }
+    /// Sets `OpsCenterEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ops_center_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ops_center_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `OpsItemSNSTopicArn`.
+    pub fn ops_item_sns_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ops_item_sns_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `OpsItemSNSTopicArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ops_item_sns_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ops_item_sns_topic_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SNSNotificationArn`.
+    pub fn sns_notification_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sns_notification_arn = Some(value.into());
+        self
+    }
+    /// Sets `SNSNotificationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_notification_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sns_notification_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `ResourceGroupName` (required).
+    pub fn resource_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>> {
+        CfnApplicationPropsBuilder {
+            attach_missing_permission: self.attach_missing_permission,
+            auto_configuration_enabled: self.auto_configuration_enabled,
+            cwe_monitor_enabled: self.cwe_monitor_enabled,
+            component_monitoring_settings: self.component_monitoring_settings,
+            custom_components: self.custom_components,
+            grouping_type: self.grouping_type,
+            log_pattern_sets: self.log_pattern_sets,
+            ops_center_enabled: self.ops_center_enabled,
+            ops_item_sns_topic_arn: self.ops_item_sns_topic_arn,
+            resource_group_name: value.into(),
+            sns_notification_arn: self.sns_notification_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            attach_missing_permission: self.attach_missing_permission,
+            auto_configuration_enabled: self.auto_configuration_enabled,
+            cwe_monitor_enabled: self.cwe_monitor_enabled,
+            component_monitoring_settings: self.component_monitoring_settings,
+            custom_components: self.custom_components,
+            grouping_type: self.grouping_type,
+            log_pattern_sets: self.log_pattern_sets,
+            ops_center_enabled: self.ops_center_enabled,
+            ops_item_sns_topic_arn: self.ops_item_sns_topic_arn,
+            resource_group_name: self.resource_group_name,
+            sns_notification_arn: self.sns_notification_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

@@ -18,10 +18,24 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::ApplicationSignals::Discovery`: Resource Type definition for AWS::ApplicationSignals::Discovery
 ///
-/// Build it with [`CfnDiscoveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDiscoveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDiscoveryProps {}
+impl CfnDiscoveryProps {
+    /// A builder with no property set: see [`CfnDiscoveryPropsBuilder`].
+    pub fn builder() -> CfnDiscoveryPropsBuilder {
+        CfnDiscoveryPropsBuilder {}
+    }
+}
+/// Builder of [`CfnDiscoveryProps`], from [`CfnDiscoveryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDiscoveryPropsBuilder {}
+impl CfnDiscoveryPropsBuilder {
+    /// The `CfnDiscoveryProps`.
+    pub fn build(self) -> CfnDiscoveryProps {
+        CfnDiscoveryProps {}
+    }
+}
 impl From<CfnDiscoveryProps> for formwork_core::CfnResource {
     fn from(_: CfnDiscoveryProps) -> formwork_core::CfnResource {
         let m = PropMap::default();
@@ -106,15 +120,52 @@ pub mod grouping_configuration {
 }
 /// Properties of `AWS::ApplicationSignals::GroupingConfiguration`: Resource Type definition for AWS::ApplicationSignals::GroupingConfiguration
 ///
-/// Build it with [`CfnGroupingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupingConfigurationProps {
     /// The `GroupingAttributeDefinitions` property.
     ///
     /// Required.
     pub grouping_attribute_definitions:
         Value<Vec<Value<grouping_configuration::GroupingAttributeDefinition>>>,
+}
+impl CfnGroupingConfigurationProps {
+    /// A builder with no property set: see [`CfnGroupingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnGroupingConfigurationPropsBuilder<()> {
+        CfnGroupingConfigurationPropsBuilder {
+            grouping_attribute_definitions: (),
+        }
+    }
+}
+/// Builder of [`CfnGroupingConfigurationProps`], from [`CfnGroupingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupingConfigurationPropsBuilder<R0> {
+    grouping_attribute_definitions: R0,
+}
+impl CfnGroupingConfigurationPropsBuilder<()> {
+    /// Sets `GroupingAttributeDefinitions` (required).
+    pub fn grouping_attribute_definitions(
+        self,
+        value: impl Into<Value<Vec<Value<grouping_configuration::GroupingAttributeDefinition>>>>,
+    ) -> CfnGroupingConfigurationPropsBuilder<
+        Value<Vec<Value<grouping_configuration::GroupingAttributeDefinition>>>,
+    > {
+        CfnGroupingConfigurationPropsBuilder {
+            grouping_attribute_definitions: value.into(),
+        }
+    }
+}
+impl
+    CfnGroupingConfigurationPropsBuilder<
+        Value<Vec<Value<grouping_configuration::GroupingAttributeDefinition>>>,
+    >
+{
+    /// The `CfnGroupingConfigurationProps`.
+    pub fn build(self) -> CfnGroupingConfigurationProps {
+        CfnGroupingConfigurationProps {
+            grouping_attribute_definitions: self.grouping_attribute_definitions,
+        }
+    }
 }
 impl From<CfnGroupingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupingConfigurationProps) -> formwork_core::CfnResource {
@@ -446,9 +497,8 @@ pub mod instrumentation_config {
 }
 /// Properties of `AWS::ApplicationSignals::InstrumentationConfig`: Creates a dynamic instrumentation configuration for a specific code or endpoint location within a service and environment.
 ///
-/// Build it with [`CfnInstrumentationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstrumentationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstrumentationConfigProps {
     /// Client-side filters that target specific instances. Each object is AND-matched on keys, multiple objects are OR-matched.
     pub attribute_filters: Option<Value<Vec<Value<IndexMap<String, Value<String>>>>>>,
@@ -482,6 +532,265 @@ pub struct CfnInstrumentationConfigProps {
     pub signal_type: Value<instrumentation_config::SignalType>,
     /// An optional list of key-value pairs to associate with the instrumentation configuration.
     pub tags: Option<Value<Vec<Value<instrumentation_config::Tag>>>>,
+}
+impl CfnInstrumentationConfigProps {
+    /// A builder with no property set: see [`CfnInstrumentationConfigPropsBuilder`].
+    pub fn builder() -> CfnInstrumentationConfigPropsBuilder<(), (), (), (), (), ()> {
+        CfnInstrumentationConfigPropsBuilder {
+            attribute_filters: None,
+            capture_configuration: (),
+            description: None,
+            environment: (),
+            expires_at: None,
+            instrumentation_type: (),
+            location: (),
+            service: (),
+            signal_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInstrumentationConfigProps`], from [`CfnInstrumentationConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstrumentationConfigPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    attribute_filters: Option<Value<Vec<Value<IndexMap<String, Value<String>>>>>>,
+    capture_configuration: R0,
+    description: Option<Value<String>>,
+    environment: R1,
+    expires_at: Option<Value<String>>,
+    instrumentation_type: R2,
+    location: R3,
+    service: R4,
+    signal_type: R5,
+    tags: Option<Value<Vec<Value<instrumentation_config::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnInstrumentationConfigPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `AttributeFilters`.
+    pub fn attribute_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<IndexMap<String, Value<String>>>>>>,
+    ) -> Self {
+        self.attribute_filters = Some(value.into());
+        self
+    }
+    /// Sets `AttributeFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attribute_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<IndexMap<String, Value<String>>>>>>>,
+    ) -> Self {
+        self.attribute_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpiresAt`.
+    pub fn expires_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `ExpiresAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expires_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expires_at = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<instrumentation_config::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instrumentation_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnInstrumentationConfigPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `CaptureConfiguration` (required).
+    pub fn capture_configuration(
+        self,
+        value: impl Into<Value<instrumentation_config::CaptureConfiguration>>,
+    ) -> CfnInstrumentationConfigPropsBuilder<
+        Value<instrumentation_config::CaptureConfiguration>,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+    > {
+        CfnInstrumentationConfigPropsBuilder {
+            attribute_filters: self.attribute_filters,
+            capture_configuration: value.into(),
+            description: self.description,
+            environment: self.environment,
+            expires_at: self.expires_at,
+            instrumentation_type: self.instrumentation_type,
+            location: self.location,
+            service: self.service,
+            signal_type: self.signal_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnInstrumentationConfigPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `Environment` (required).
+    pub fn environment(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstrumentationConfigPropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnInstrumentationConfigPropsBuilder {
+            attribute_filters: self.attribute_filters,
+            capture_configuration: self.capture_configuration,
+            description: self.description,
+            environment: value.into(),
+            expires_at: self.expires_at,
+            instrumentation_type: self.instrumentation_type,
+            location: self.location,
+            service: self.service,
+            signal_type: self.signal_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnInstrumentationConfigPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `InstrumentationType` (required).
+    pub fn instrumentation_type(
+        self,
+        value: impl Into<Value<instrumentation_config::InstrumentationType>>,
+    ) -> CfnInstrumentationConfigPropsBuilder<
+        R0,
+        R1,
+        Value<instrumentation_config::InstrumentationType>,
+        R3,
+        R4,
+        R5,
+    > {
+        CfnInstrumentationConfigPropsBuilder {
+            attribute_filters: self.attribute_filters,
+            capture_configuration: self.capture_configuration,
+            description: self.description,
+            environment: self.environment,
+            expires_at: self.expires_at,
+            instrumentation_type: value.into(),
+            location: self.location,
+            service: self.service,
+            signal_type: self.signal_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnInstrumentationConfigPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<instrumentation_config::Location>>,
+    ) -> CfnInstrumentationConfigPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<instrumentation_config::Location>,
+        R4,
+        R5,
+    > {
+        CfnInstrumentationConfigPropsBuilder {
+            attribute_filters: self.attribute_filters,
+            capture_configuration: self.capture_configuration,
+            description: self.description,
+            environment: self.environment,
+            expires_at: self.expires_at,
+            instrumentation_type: self.instrumentation_type,
+            location: value.into(),
+            service: self.service,
+            signal_type: self.signal_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnInstrumentationConfigPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `Service` (required).
+    pub fn service(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstrumentationConfigPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnInstrumentationConfigPropsBuilder {
+            attribute_filters: self.attribute_filters,
+            capture_configuration: self.capture_configuration,
+            description: self.description,
+            environment: self.environment,
+            expires_at: self.expires_at,
+            instrumentation_type: self.instrumentation_type,
+            location: self.location,
+            service: value.into(),
+            signal_type: self.signal_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnInstrumentationConfigPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `SignalType` (required).
+    pub fn signal_type(
+        self,
+        value: impl Into<Value<instrumentation_config::SignalType>>,
+    ) -> CfnInstrumentationConfigPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        Value<instrumentation_config::SignalType>,
+    > {
+        CfnInstrumentationConfigPropsBuilder {
+            attribute_filters: self.attribute_filters,
+            capture_configuration: self.capture_configuration,
+            description: self.description,
+            environment: self.environment,
+            expires_at: self.expires_at,
+            instrumentation_type: self.instrumentation_type,
+            location: self.location,
+            service: self.service,
+            signal_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnInstrumentationConfigPropsBuilder<
+        Value<instrumentation_config::CaptureConfiguration>,
+        Value<String>,
+        Value<instrumentation_config::InstrumentationType>,
+        Value<instrumentation_config::Location>,
+        Value<String>,
+        Value<instrumentation_config::SignalType>,
+    >
+{
+    /// The `CfnInstrumentationConfigProps`.
+    pub fn build(self) -> CfnInstrumentationConfigProps {
+        CfnInstrumentationConfigProps {
+            attribute_filters: self.attribute_filters,
+            capture_configuration: self.capture_configuration,
+            description: self.description,
+            environment: self.environment,
+            expires_at: self.expires_at,
+            instrumentation_type: self.instrumentation_type,
+            location: self.location,
+            service: self.service,
+            signal_type: self.signal_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInstrumentationConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstrumentationConfigProps) -> formwork_core::CfnResource {
@@ -1420,9 +1729,8 @@ pub mod service_level_objective {
 }
 /// Properties of `AWS::ApplicationSignals::ServiceLevelObjective`: Resource Type definition for AWS::ApplicationSignals::ServiceLevelObjective
 ///
-/// Build it with [`CfnServiceLevelObjectiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceLevelObjectiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceLevelObjectiveProps {
     /// Each object in this array defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO.
     pub burn_rate_configurations:
@@ -1443,6 +1751,169 @@ pub struct CfnServiceLevelObjectiveProps {
     pub sli: Option<Value<service_level_objective::Sli>>,
     /// The list of tag keys and values associated with the resource you specified
     pub tags: Option<Value<Vec<Value<service_level_objective::Tag>>>>,
+}
+impl CfnServiceLevelObjectiveProps {
+    /// A builder with no property set: see [`CfnServiceLevelObjectivePropsBuilder`].
+    pub fn builder() -> CfnServiceLevelObjectivePropsBuilder<()> {
+        CfnServiceLevelObjectivePropsBuilder {
+            burn_rate_configurations: None,
+            description: None,
+            exclusion_windows: None,
+            goal: None,
+            name: (),
+            request_based_sli: None,
+            sli: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceLevelObjectiveProps`], from [`CfnServiceLevelObjectiveProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceLevelObjectivePropsBuilder<R0> {
+    burn_rate_configurations:
+        Option<Value<Vec<Value<service_level_objective::BurnRateConfiguration>>>>,
+    description: Option<Value<String>>,
+    exclusion_windows: Option<Value<Vec<Value<service_level_objective::ExclusionWindow>>>>,
+    goal: Option<Value<service_level_objective::Goal>>,
+    name: R0,
+    request_based_sli: Option<Value<service_level_objective::RequestBasedSli>>,
+    sli: Option<Value<service_level_objective::Sli>>,
+    tags: Option<Value<Vec<Value<service_level_objective::Tag>>>>,
+}
+impl<R0> CfnServiceLevelObjectivePropsBuilder<R0> {
+    /// Sets `BurnRateConfigurations`.
+    pub fn burn_rate_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<service_level_objective::BurnRateConfiguration>>>>,
+    ) -> Self {
+        self.burn_rate_configurations = Some(value.into());
+        self
+    }
+    /// Sets `BurnRateConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_burn_rate_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_level_objective::BurnRateConfiguration>>>>>,
+    ) -> Self {
+        self.burn_rate_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExclusionWindows`.
+    pub fn exclusion_windows(
+        mut self,
+        value: impl Into<Value<Vec<Value<service_level_objective::ExclusionWindow>>>>,
+    ) -> Self {
+        self.exclusion_windows = Some(value.into());
+        self
+    }
+    /// Sets `ExclusionWindows` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclusion_windows(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_level_objective::ExclusionWindow>>>>>,
+    ) -> Self {
+        self.exclusion_windows = value.map(Into::into);
+        self
+    }
+    /// Sets `Goal`.
+    pub fn goal(mut self, value: impl Into<Value<service_level_objective::Goal>>) -> Self {
+        self.goal = Some(value.into());
+        self
+    }
+    /// Sets `Goal` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_goal(
+        mut self,
+        value: Option<impl Into<Value<service_level_objective::Goal>>>,
+    ) -> Self {
+        self.goal = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestBasedSli`.
+    pub fn request_based_sli(
+        mut self,
+        value: impl Into<Value<service_level_objective::RequestBasedSli>>,
+    ) -> Self {
+        self.request_based_sli = Some(value.into());
+        self
+    }
+    /// Sets `RequestBasedSli` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_based_sli(
+        mut self,
+        value: Option<impl Into<Value<service_level_objective::RequestBasedSli>>>,
+    ) -> Self {
+        self.request_based_sli = value.map(Into::into);
+        self
+    }
+    /// Sets `Sli`.
+    pub fn sli(mut self, value: impl Into<Value<service_level_objective::Sli>>) -> Self {
+        self.sli = Some(value.into());
+        self
+    }
+    /// Sets `Sli` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sli(
+        mut self,
+        value: Option<impl Into<Value<service_level_objective::Sli>>>,
+    ) -> Self {
+        self.sli = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<service_level_objective::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_level_objective::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceLevelObjectivePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceLevelObjectivePropsBuilder<Value<String>> {
+        CfnServiceLevelObjectivePropsBuilder {
+            burn_rate_configurations: self.burn_rate_configurations,
+            description: self.description,
+            exclusion_windows: self.exclusion_windows,
+            goal: self.goal,
+            name: value.into(),
+            request_based_sli: self.request_based_sli,
+            sli: self.sli,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnServiceLevelObjectivePropsBuilder<Value<String>> {
+    /// The `CfnServiceLevelObjectiveProps`.
+    pub fn build(self) -> CfnServiceLevelObjectiveProps {
+        CfnServiceLevelObjectiveProps {
+            burn_rate_configurations: self.burn_rate_configurations,
+            description: self.description,
+            exclusion_windows: self.exclusion_windows,
+            goal: self.goal,
+            name: self.name,
+            request_based_sli: self.request_based_sli,
+            sli: self.sli,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceLevelObjectiveProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceLevelObjectiveProps) -> formwork_core::CfnResource {

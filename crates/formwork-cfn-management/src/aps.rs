@@ -188,9 +188,8 @@ pub mod anomaly_detector {
 }
 /// Properties of `AWS::APS::AnomalyDetector`: AnomalyDetector schema for cloudformation.
 ///
-/// Build it with [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnomalyDetectorProps {
     /// The AnomalyDetector alias.
     ///
@@ -212,6 +211,160 @@ pub struct CfnAnomalyDetectorProps {
     ///
     /// Required.
     pub workspace: Value<String>,
+}
+impl CfnAnomalyDetectorProps {
+    /// A builder with no property set: see [`CfnAnomalyDetectorPropsBuilder`].
+    pub fn builder() -> CfnAnomalyDetectorPropsBuilder<(), (), ()> {
+        CfnAnomalyDetectorPropsBuilder {
+            alias: (),
+            configuration: (),
+            evaluation_interval_in_seconds: None,
+            labels: None,
+            missing_data_action: None,
+            tags: None,
+            workspace: (),
+        }
+    }
+}
+/// Builder of [`CfnAnomalyDetectorProps`], from [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnomalyDetectorPropsBuilder<R0, R1, R2> {
+    alias: R0,
+    configuration: R1,
+    evaluation_interval_in_seconds: Option<Value<i64>>,
+    labels: Option<Value<Vec<Value<anomaly_detector::Label>>>>,
+    missing_data_action: Option<Value<anomaly_detector::MissingDataAction>>,
+    tags: Option<Value<Vec<Value<anomaly_detector::Tag>>>>,
+    workspace: R2,
+}
+impl<R0, R1, R2> CfnAnomalyDetectorPropsBuilder<R0, R1, R2> {
+    /// Sets `EvaluationIntervalInSeconds`.
+    pub fn evaluation_interval_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.evaluation_interval_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationIntervalInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_interval_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.evaluation_interval_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(mut self, value: impl Into<Value<Vec<Value<anomaly_detector::Label>>>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `Labels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_labels(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<anomaly_detector::Label>>>>>,
+    ) -> Self {
+        self.labels = value.map(Into::into);
+        self
+    }
+    /// Sets `MissingDataAction`.
+    pub fn missing_data_action(
+        mut self,
+        value: impl Into<Value<anomaly_detector::MissingDataAction>>,
+    ) -> Self {
+        self.missing_data_action = Some(value.into());
+        self
+    }
+    /// Sets `MissingDataAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_missing_data_action(
+        mut self,
+        value: Option<impl Into<Value<anomaly_detector::MissingDataAction>>>,
+    ) -> Self {
+        self.missing_data_action = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<anomaly_detector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<anomaly_detector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAnomalyDetectorPropsBuilder<(), R1, R2> {
+    /// Sets `Alias` (required).
+    pub fn alias(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnomalyDetectorPropsBuilder<Value<String>, R1, R2> {
+        CfnAnomalyDetectorPropsBuilder {
+            alias: value.into(),
+            configuration: self.configuration,
+            evaluation_interval_in_seconds: self.evaluation_interval_in_seconds,
+            labels: self.labels,
+            missing_data_action: self.missing_data_action,
+            tags: self.tags,
+            workspace: self.workspace,
+        }
+    }
+}
+impl<R0, R2> CfnAnomalyDetectorPropsBuilder<R0, (), R2> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<anomaly_detector::AnomalyDetectorConfiguration>>,
+    ) -> CfnAnomalyDetectorPropsBuilder<R0, Value<anomaly_detector::AnomalyDetectorConfiguration>, R2>
+    {
+        CfnAnomalyDetectorPropsBuilder {
+            alias: self.alias,
+            configuration: value.into(),
+            evaluation_interval_in_seconds: self.evaluation_interval_in_seconds,
+            labels: self.labels,
+            missing_data_action: self.missing_data_action,
+            tags: self.tags,
+            workspace: self.workspace,
+        }
+    }
+}
+impl<R0, R1> CfnAnomalyDetectorPropsBuilder<R0, R1, ()> {
+    /// Sets `Workspace` (required).
+    pub fn workspace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnomalyDetectorPropsBuilder<R0, R1, Value<String>> {
+        CfnAnomalyDetectorPropsBuilder {
+            alias: self.alias,
+            configuration: self.configuration,
+            evaluation_interval_in_seconds: self.evaluation_interval_in_seconds,
+            labels: self.labels,
+            missing_data_action: self.missing_data_action,
+            tags: self.tags,
+            workspace: value.into(),
+        }
+    }
+}
+impl
+    CfnAnomalyDetectorPropsBuilder<
+        Value<String>,
+        Value<anomaly_detector::AnomalyDetectorConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnAnomalyDetectorProps`.
+    pub fn build(self) -> CfnAnomalyDetectorProps {
+        CfnAnomalyDetectorProps {
+            alias: self.alias,
+            configuration: self.configuration,
+            evaluation_interval_in_seconds: self.evaluation_interval_in_seconds,
+            labels: self.labels,
+            missing_data_action: self.missing_data_action,
+            tags: self.tags,
+            workspace: self.workspace,
+        }
+    }
 }
 impl From<CfnAnomalyDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnAnomalyDetectorProps) -> formwork_core::CfnResource {
@@ -268,9 +421,8 @@ impl CfnAnomalyDetector {
 
 /// Properties of `AWS::APS::ResourcePolicy`: Resource Type definition for AWS::APS::ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The JSON to use as the Resource-based Policy.
     ///
@@ -280,6 +432,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub workspace_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: (),
+            workspace_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    workspace_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<Value<String>, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: value.into(),
+            workspace_arn: self.workspace_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `WorkspaceArn` (required).
+    pub fn workspace_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            workspace_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy_document: self.policy_document,
+            workspace_arn: self.workspace_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -360,9 +560,8 @@ pub mod rule_groups_namespace {
 }
 /// Properties of `AWS::APS::RuleGroupsNamespace`: RuleGroupsNamespace schema for cloudformation.
 ///
-/// Build it with [`CfnRuleGroupsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleGroupsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleGroupsNamespaceProps {
     /// The RuleGroupsNamespace data.
     ///
@@ -378,6 +577,93 @@ pub struct CfnRuleGroupsNamespaceProps {
     ///
     /// Required.
     pub workspace: Value<String>,
+}
+impl CfnRuleGroupsNamespaceProps {
+    /// A builder with no property set: see [`CfnRuleGroupsNamespacePropsBuilder`].
+    pub fn builder() -> CfnRuleGroupsNamespacePropsBuilder<(), (), ()> {
+        CfnRuleGroupsNamespacePropsBuilder {
+            data: (),
+            name: (),
+            tags: None,
+            workspace: (),
+        }
+    }
+}
+/// Builder of [`CfnRuleGroupsNamespaceProps`], from [`CfnRuleGroupsNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRuleGroupsNamespacePropsBuilder<R0, R1, R2> {
+    data: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<rule_groups_namespace::Tag>>>>,
+    workspace: R2,
+}
+impl<R0, R1, R2> CfnRuleGroupsNamespacePropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule_groups_namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule_groups_namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRuleGroupsNamespacePropsBuilder<(), R1, R2> {
+    /// Sets `Data` (required).
+    pub fn data(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuleGroupsNamespacePropsBuilder<Value<String>, R1, R2> {
+        CfnRuleGroupsNamespacePropsBuilder {
+            data: value.into(),
+            name: self.name,
+            tags: self.tags,
+            workspace: self.workspace,
+        }
+    }
+}
+impl<R0, R2> CfnRuleGroupsNamespacePropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuleGroupsNamespacePropsBuilder<R0, Value<String>, R2> {
+        CfnRuleGroupsNamespacePropsBuilder {
+            data: self.data,
+            name: value.into(),
+            tags: self.tags,
+            workspace: self.workspace,
+        }
+    }
+}
+impl<R0, R1> CfnRuleGroupsNamespacePropsBuilder<R0, R1, ()> {
+    /// Sets `Workspace` (required).
+    pub fn workspace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuleGroupsNamespacePropsBuilder<R0, R1, Value<String>> {
+        CfnRuleGroupsNamespacePropsBuilder {
+            data: self.data,
+            name: self.name,
+            tags: self.tags,
+            workspace: value.into(),
+        }
+    }
+}
+impl CfnRuleGroupsNamespacePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnRuleGroupsNamespaceProps`.
+    pub fn build(self) -> CfnRuleGroupsNamespaceProps {
+        CfnRuleGroupsNamespaceProps {
+            data: self.data,
+            name: self.name,
+            tags: self.tags,
+            workspace: self.workspace,
+        }
+    }
 }
 impl From<CfnRuleGroupsNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleGroupsNamespaceProps) -> formwork_core::CfnResource {
@@ -777,9 +1063,8 @@ pub mod scraper {
 }
 /// Properties of `AWS::APS::Scraper`: Resource Type definition for AWS::APS::Scraper
 ///
-/// Build it with [`CfnScraperProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScraperProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScraperProps {
     /// Scraper alias.
     pub alias: Option<Value<String>>,
@@ -801,6 +1086,156 @@ pub struct CfnScraperProps {
     pub source: Value<scraper::Source>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<scraper::Tag>>>>,
+}
+impl CfnScraperProps {
+    /// A builder with no property set: see [`CfnScraperPropsBuilder`].
+    pub fn builder() -> CfnScraperPropsBuilder<(), (), ()> {
+        CfnScraperPropsBuilder {
+            alias: None,
+            destination: (),
+            role_configuration: None,
+            scrape_configuration: (),
+            scraper_logging_configuration: None,
+            source: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnScraperProps`], from [`CfnScraperProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScraperPropsBuilder<R0, R1, R2> {
+    alias: Option<Value<String>>,
+    destination: R0,
+    role_configuration: Option<Value<scraper::RoleConfiguration>>,
+    scrape_configuration: R1,
+    scraper_logging_configuration: Option<Value<scraper::ScraperLoggingConfiguration>>,
+    source: R2,
+    tags: Option<Value<Vec<Value<scraper::Tag>>>>,
+}
+impl<R0, R1, R2> CfnScraperPropsBuilder<R0, R1, R2> {
+    /// Sets `Alias`.
+    pub fn alias(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `Alias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alias(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alias = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleConfiguration`.
+    pub fn role_configuration(
+        mut self,
+        value: impl Into<Value<scraper::RoleConfiguration>>,
+    ) -> Self {
+        self.role_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RoleConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_configuration(
+        mut self,
+        value: Option<impl Into<Value<scraper::RoleConfiguration>>>,
+    ) -> Self {
+        self.role_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ScraperLoggingConfiguration`.
+    pub fn scraper_logging_configuration(
+        mut self,
+        value: impl Into<Value<scraper::ScraperLoggingConfiguration>>,
+    ) -> Self {
+        self.scraper_logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ScraperLoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scraper_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<scraper::ScraperLoggingConfiguration>>>,
+    ) -> Self {
+        self.scraper_logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scraper::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<scraper::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnScraperPropsBuilder<(), R1, R2> {
+    /// Sets `Destination` (required).
+    pub fn destination(
+        self,
+        value: impl Into<Value<scraper::Destination>>,
+    ) -> CfnScraperPropsBuilder<Value<scraper::Destination>, R1, R2> {
+        CfnScraperPropsBuilder {
+            alias: self.alias,
+            destination: value.into(),
+            role_configuration: self.role_configuration,
+            scrape_configuration: self.scrape_configuration,
+            scraper_logging_configuration: self.scraper_logging_configuration,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnScraperPropsBuilder<R0, (), R2> {
+    /// Sets `ScrapeConfiguration` (required).
+    pub fn scrape_configuration(
+        self,
+        value: impl Into<Value<scraper::ScrapeConfiguration>>,
+    ) -> CfnScraperPropsBuilder<R0, Value<scraper::ScrapeConfiguration>, R2> {
+        CfnScraperPropsBuilder {
+            alias: self.alias,
+            destination: self.destination,
+            role_configuration: self.role_configuration,
+            scrape_configuration: value.into(),
+            scraper_logging_configuration: self.scraper_logging_configuration,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnScraperPropsBuilder<R0, R1, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<scraper::Source>>,
+    ) -> CfnScraperPropsBuilder<R0, R1, Value<scraper::Source>> {
+        CfnScraperPropsBuilder {
+            alias: self.alias,
+            destination: self.destination,
+            role_configuration: self.role_configuration,
+            scrape_configuration: self.scrape_configuration,
+            scraper_logging_configuration: self.scraper_logging_configuration,
+            source: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnScraperPropsBuilder<
+        Value<scraper::Destination>,
+        Value<scraper::ScrapeConfiguration>,
+        Value<scraper::Source>,
+    >
+{
+    /// The `CfnScraperProps`.
+    pub fn build(self) -> CfnScraperProps {
+        CfnScraperProps {
+            alias: self.alias,
+            destination: self.destination,
+            role_configuration: self.role_configuration,
+            scrape_configuration: self.scrape_configuration,
+            scraper_logging_configuration: self.scraper_logging_configuration,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnScraperProps> for formwork_core::CfnResource {
     fn from(p: CfnScraperProps) -> formwork_core::CfnResource {
@@ -1122,9 +1557,8 @@ pub mod workspace {
 }
 /// Properties of `AWS::APS::Workspace`: Resource Type definition for AWS::APS::Workspace
 ///
-/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkspaceProps {
     /// The AMP Workspace alert manager definition data
     pub alert_manager_definition: Option<Value<String>>,
@@ -1140,6 +1574,141 @@ pub struct CfnWorkspaceProps {
     pub tags: Option<Value<Vec<Value<workspace::Tag>>>>,
     /// Workspace configuration
     pub workspace_configuration: Option<Value<workspace::WorkspaceConfiguration>>,
+}
+impl CfnWorkspaceProps {
+    /// A builder with no property set: see [`CfnWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWorkspacePropsBuilder {
+        CfnWorkspacePropsBuilder {
+            alert_manager_definition: None,
+            alias: None,
+            kms_key_arn: None,
+            logging_configuration: None,
+            query_logging_configuration: None,
+            tags: None,
+            workspace_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceProps`], from [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacePropsBuilder {
+    alert_manager_definition: Option<Value<String>>,
+    alias: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    logging_configuration: Option<Value<workspace::LoggingConfiguration>>,
+    query_logging_configuration: Option<Value<workspace::QueryLoggingConfiguration>>,
+    tags: Option<Value<Vec<Value<workspace::Tag>>>>,
+    workspace_configuration: Option<Value<workspace::WorkspaceConfiguration>>,
+}
+impl CfnWorkspacePropsBuilder {
+    /// Sets `AlertManagerDefinition`.
+    pub fn alert_manager_definition(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alert_manager_definition = Some(value.into());
+        self
+    }
+    /// Sets `AlertManagerDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alert_manager_definition(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.alert_manager_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `Alias`.
+    pub fn alias(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `Alias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alias(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alias = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<workspace::LoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<workspace::LoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryLoggingConfiguration`.
+    pub fn query_logging_configuration(
+        mut self,
+        value: impl Into<Value<workspace::QueryLoggingConfiguration>>,
+    ) -> Self {
+        self.query_logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `QueryLoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<workspace::QueryLoggingConfiguration>>>,
+    ) -> Self {
+        self.query_logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkspaceConfiguration`.
+    pub fn workspace_configuration(
+        mut self,
+        value: impl Into<Value<workspace::WorkspaceConfiguration>>,
+    ) -> Self {
+        self.workspace_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WorkspaceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workspace_configuration(
+        mut self,
+        value: Option<impl Into<Value<workspace::WorkspaceConfiguration>>>,
+    ) -> Self {
+        self.workspace_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkspacePropsBuilder {
+    /// The `CfnWorkspaceProps`.
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            alert_manager_definition: self.alert_manager_definition,
+            alias: self.alias,
+            kms_key_arn: self.kms_key_arn,
+            logging_configuration: self.logging_configuration,
+            query_logging_configuration: self.query_logging_configuration,
+            tags: self.tags,
+            workspace_configuration: self.workspace_configuration,
+        }
+    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

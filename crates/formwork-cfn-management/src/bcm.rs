@@ -944,9 +944,8 @@ pub mod dashboard {
 }
 /// Properties of `AWS::BCM::Dashboard`: Definition of AWS::BCM::Dashboard Resource Type
 ///
-/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -960,6 +959,89 @@ pub struct CfnDashboardProps {
     ///
     /// Required.
     pub widgets: Value<Vec<Value<dashboard::Widget>>>,
+}
+impl CfnDashboardProps {
+    /// A builder with no property set: see [`CfnDashboardPropsBuilder`].
+    pub fn builder() -> CfnDashboardPropsBuilder<(), ()> {
+        CfnDashboardPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+            widgets: (),
+        }
+    }
+}
+/// Builder of [`CfnDashboardProps`], from [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDashboardPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
+    widgets: R1,
+}
+impl<R0, R1> CfnDashboardPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dashboard::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dashboard::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDashboardPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<Value<String>, R1> {
+        CfnDashboardPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            widgets: self.widgets,
+        }
+    }
+}
+impl<R0> CfnDashboardPropsBuilder<R0, ()> {
+    /// Sets `Widgets` (required).
+    pub fn widgets(
+        self,
+        value: impl Into<Value<Vec<Value<dashboard::Widget>>>>,
+    ) -> CfnDashboardPropsBuilder<R0, Value<Vec<Value<dashboard::Widget>>>> {
+        CfnDashboardPropsBuilder {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            widgets: value.into(),
+        }
+    }
+}
+impl CfnDashboardPropsBuilder<Value<String>, Value<Vec<Value<dashboard::Widget>>>> {
+    /// The `CfnDashboardProps`.
+    pub fn build(self) -> CfnDashboardProps {
+        CfnDashboardProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            widgets: self.widgets,
+        }
+    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -1206,9 +1288,8 @@ pub mod scheduled_report {
 }
 /// Properties of `AWS::BCM::ScheduledReport`: Creates and manages a scheduled report for an AWS Billing and Cost Management Dashboards dashboard. A scheduled report renders a snapshot of the dashboard on a cron schedule, using an IAM role that the service assumes to read the underlying cost and usage data.
 ///
-/// Build it with [`CfnScheduledReportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduledReportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduledReportProps {
     /// The ARN of the dashboard associated with the scheduled report. Managed dashboards cannot be used.
     ///
@@ -1234,6 +1315,178 @@ pub struct CfnScheduledReportProps {
     pub widget_date_range_override: Option<Value<scheduled_report::DateTimeRange>>,
     /// The list of widget identifiers included in the scheduled report. If not specified, all widgets in the dashboard are included.
     pub widget_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnScheduledReportProps {
+    /// A builder with no property set: see [`CfnScheduledReportPropsBuilder`].
+    pub fn builder() -> CfnScheduledReportPropsBuilder<(), (), (), ()> {
+        CfnScheduledReportPropsBuilder {
+            dashboard_arn: (),
+            description: None,
+            name: (),
+            schedule_config: (),
+            scheduled_report_execution_role_arn: (),
+            tags: None,
+            widget_date_range_override: None,
+            widget_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnScheduledReportProps`], from [`CfnScheduledReportProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScheduledReportPropsBuilder<R0, R1, R2, R3> {
+    dashboard_arn: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    schedule_config: R2,
+    scheduled_report_execution_role_arn: R3,
+    tags: Option<Value<Vec<Value<scheduled_report::Tag>>>>,
+    widget_date_range_override: Option<Value<scheduled_report::DateTimeRange>>,
+    widget_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1, R2, R3> CfnScheduledReportPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scheduled_report::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<scheduled_report::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WidgetDateRangeOverride`.
+    pub fn widget_date_range_override(
+        mut self,
+        value: impl Into<Value<scheduled_report::DateTimeRange>>,
+    ) -> Self {
+        self.widget_date_range_override = Some(value.into());
+        self
+    }
+    /// Sets `WidgetDateRangeOverride` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_widget_date_range_override(
+        mut self,
+        value: Option<impl Into<Value<scheduled_report::DateTimeRange>>>,
+    ) -> Self {
+        self.widget_date_range_override = value.map(Into::into);
+        self
+    }
+    /// Sets `WidgetIds`.
+    pub fn widget_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.widget_ids = Some(value.into());
+        self
+    }
+    /// Sets `WidgetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_widget_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.widget_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnScheduledReportPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DashboardArn` (required).
+    pub fn dashboard_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledReportPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnScheduledReportPropsBuilder {
+            dashboard_arn: value.into(),
+            description: self.description,
+            name: self.name,
+            schedule_config: self.schedule_config,
+            scheduled_report_execution_role_arn: self.scheduled_report_execution_role_arn,
+            tags: self.tags,
+            widget_date_range_override: self.widget_date_range_override,
+            widget_ids: self.widget_ids,
+        }
+    }
+}
+impl<R0, R2, R3> CfnScheduledReportPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledReportPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnScheduledReportPropsBuilder {
+            dashboard_arn: self.dashboard_arn,
+            description: self.description,
+            name: value.into(),
+            schedule_config: self.schedule_config,
+            scheduled_report_execution_role_arn: self.scheduled_report_execution_role_arn,
+            tags: self.tags,
+            widget_date_range_override: self.widget_date_range_override,
+            widget_ids: self.widget_ids,
+        }
+    }
+}
+impl<R0, R1, R3> CfnScheduledReportPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ScheduleConfig` (required).
+    pub fn schedule_config(
+        self,
+        value: impl Into<Value<scheduled_report::ScheduleConfig>>,
+    ) -> CfnScheduledReportPropsBuilder<R0, R1, Value<scheduled_report::ScheduleConfig>, R3> {
+        CfnScheduledReportPropsBuilder {
+            dashboard_arn: self.dashboard_arn,
+            description: self.description,
+            name: self.name,
+            schedule_config: value.into(),
+            scheduled_report_execution_role_arn: self.scheduled_report_execution_role_arn,
+            tags: self.tags,
+            widget_date_range_override: self.widget_date_range_override,
+            widget_ids: self.widget_ids,
+        }
+    }
+}
+impl<R0, R1, R2> CfnScheduledReportPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ScheduledReportExecutionRoleArn` (required).
+    pub fn scheduled_report_execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledReportPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnScheduledReportPropsBuilder {
+            dashboard_arn: self.dashboard_arn,
+            description: self.description,
+            name: self.name,
+            schedule_config: self.schedule_config,
+            scheduled_report_execution_role_arn: value.into(),
+            tags: self.tags,
+            widget_date_range_override: self.widget_date_range_override,
+            widget_ids: self.widget_ids,
+        }
+    }
+}
+impl
+    CfnScheduledReportPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<scheduled_report::ScheduleConfig>,
+        Value<String>,
+    >
+{
+    /// The `CfnScheduledReportProps`.
+    pub fn build(self) -> CfnScheduledReportProps {
+        CfnScheduledReportProps {
+            dashboard_arn: self.dashboard_arn,
+            description: self.description,
+            name: self.name,
+            schedule_config: self.schedule_config,
+            scheduled_report_execution_role_arn: self.scheduled_report_execution_role_arn,
+            tags: self.tags,
+            widget_date_range_override: self.widget_date_range_override,
+            widget_ids: self.widget_ids,
+        }
+    }
 }
 impl From<CfnScheduledReportProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledReportProps) -> formwork_core::CfnResource {

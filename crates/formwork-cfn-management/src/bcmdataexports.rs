@@ -403,9 +403,8 @@ pub mod export {
 }
 /// Properties of `AWS::BCMDataExports::Export`: Definition of AWS::BCMDataExports::Export Resource Type
 ///
-/// Build it with [`CfnExportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExportProps {
     /// The `Export` property.
     ///
@@ -413,6 +412,57 @@ pub struct CfnExportProps {
     pub export: Value<export::Export>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<export::ResourceTag>>>>,
+}
+impl CfnExportProps {
+    /// A builder with no property set: see [`CfnExportPropsBuilder`].
+    pub fn builder() -> CfnExportPropsBuilder<()> {
+        CfnExportPropsBuilder {
+            export: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnExportProps`], from [`CfnExportProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExportPropsBuilder<R0> {
+    export: R0,
+    tags: Option<Value<Vec<Value<export::ResourceTag>>>>,
+}
+impl<R0> CfnExportPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<export::ResourceTag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<export::ResourceTag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnExportPropsBuilder<()> {
+    /// Sets `Export` (required).
+    pub fn export(
+        self,
+        value: impl Into<Value<export::Export>>,
+    ) -> CfnExportPropsBuilder<Value<export::Export>> {
+        CfnExportPropsBuilder {
+            export: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnExportPropsBuilder<Value<export::Export>> {
+    /// The `CfnExportProps`.
+    pub fn build(self) -> CfnExportProps {
+        CfnExportProps {
+            export: self.export,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnExportProps> for formwork_core::CfnResource {
     fn from(p: CfnExportProps) -> formwork_core::CfnResource {

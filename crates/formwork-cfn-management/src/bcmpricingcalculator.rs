@@ -54,9 +54,8 @@ pub mod bill_estimate {
 }
 /// Properties of `AWS::BcmPricingCalculator::BillEstimate`: Resource Type definition for AWS::BcmPricingCalculator::BillEstimate
 ///
-/// Build it with [`CfnBillEstimateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBillEstimateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBillEstimateProps {
     /// The unique identifier of the bill scenario this estimate is based on
     pub bill_scenario_id: Option<Value<String>>,
@@ -68,6 +67,85 @@ pub struct CfnBillEstimateProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<bill_estimate::Tag>>>>,
+}
+impl CfnBillEstimateProps {
+    /// A builder with no property set: see [`CfnBillEstimatePropsBuilder`].
+    pub fn builder() -> CfnBillEstimatePropsBuilder<()> {
+        CfnBillEstimatePropsBuilder {
+            bill_scenario_id: None,
+            expires_at: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBillEstimateProps`], from [`CfnBillEstimateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBillEstimatePropsBuilder<R0> {
+    bill_scenario_id: Option<Value<String>>,
+    expires_at: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<bill_estimate::Tag>>>>,
+}
+impl<R0> CfnBillEstimatePropsBuilder<R0> {
+    /// Sets `BillScenarioId`.
+    pub fn bill_scenario_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bill_scenario_id = Some(value.into());
+        self
+    }
+    /// Sets `BillScenarioId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bill_scenario_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bill_scenario_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpiresAt`.
+    pub fn expires_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `ExpiresAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expires_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expires_at = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<bill_estimate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bill_estimate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBillEstimatePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBillEstimatePropsBuilder<Value<String>> {
+        CfnBillEstimatePropsBuilder {
+            bill_scenario_id: self.bill_scenario_id,
+            expires_at: self.expires_at,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBillEstimatePropsBuilder<Value<String>> {
+    /// The `CfnBillEstimateProps`.
+    pub fn build(self) -> CfnBillEstimateProps {
+        CfnBillEstimateProps {
+            bill_scenario_id: self.bill_scenario_id,
+            expires_at: self.expires_at,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBillEstimateProps> for formwork_core::CfnResource {
     fn from(p: CfnBillEstimateProps) -> formwork_core::CfnResource {
@@ -210,9 +288,8 @@ pub mod bill_scenario {
 }
 /// Properties of `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario
 ///
-/// Build it with [`CfnBillScenarioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBillScenarioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnBillScenarioProps {
     /// The ARN of the cost category group sharing preference
     pub cost_category_group_sharing_preference_arn: Option<Value<String>>,
@@ -224,6 +301,107 @@ pub struct CfnBillScenarioProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<bill_scenario::Tag>>>>,
+}
+impl CfnBillScenarioProps {
+    /// A builder with no property set: see [`CfnBillScenarioPropsBuilder`].
+    pub fn builder() -> CfnBillScenarioPropsBuilder {
+        CfnBillScenarioPropsBuilder {
+            cost_category_group_sharing_preference_arn: None,
+            expires_at: None,
+            group_sharing_preference: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBillScenarioProps`], from [`CfnBillScenarioProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBillScenarioPropsBuilder {
+    cost_category_group_sharing_preference_arn: Option<Value<String>>,
+    expires_at: Option<Value<String>>,
+    group_sharing_preference: Option<Value<bill_scenario::GroupSharingPreference>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<bill_scenario::Tag>>>>,
+}
+impl CfnBillScenarioPropsBuilder {
+    /// Sets `CostCategoryGroupSharingPreferenceArn`.
+    pub fn cost_category_group_sharing_preference_arn(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.cost_category_group_sharing_preference_arn = Some(value.into());
+        self
+    }
+    /// Sets `CostCategoryGroupSharingPreferenceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cost_category_group_sharing_preference_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cost_category_group_sharing_preference_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpiresAt`.
+    pub fn expires_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `ExpiresAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expires_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expires_at = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupSharingPreference`.
+    pub fn group_sharing_preference(
+        mut self,
+        value: impl Into<Value<bill_scenario::GroupSharingPreference>>,
+    ) -> Self {
+        self.group_sharing_preference = Some(value.into());
+        self
+    }
+    /// Sets `GroupSharingPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_sharing_preference(
+        mut self,
+        value: Option<impl Into<Value<bill_scenario::GroupSharingPreference>>>,
+    ) -> Self {
+        self.group_sharing_preference = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<bill_scenario::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bill_scenario::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBillScenarioPropsBuilder {
+    /// The `CfnBillScenarioProps`.
+    pub fn build(self) -> CfnBillScenarioProps {
+        CfnBillScenarioProps {
+            cost_category_group_sharing_preference_arn: self
+                .cost_category_group_sharing_preference_arn,
+            expires_at: self.expires_at,
+            group_sharing_preference: self.group_sharing_preference,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBillScenarioProps> for formwork_core::CfnResource {
     fn from(p: CfnBillScenarioProps) -> formwork_core::CfnResource {
@@ -362,9 +540,8 @@ pub mod workload_estimate {
 }
 /// Properties of `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate
 ///
-/// Build it with [`CfnWorkloadEstimateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkloadEstimateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkloadEstimateProps {
     /// The timestamp when the workload estimate will expire.
     pub expires_at: Option<Value<String>>,
@@ -376,6 +553,91 @@ pub struct CfnWorkloadEstimateProps {
     pub rate_type: Option<Value<workload_estimate::WorkloadEstimateRateType>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<workload_estimate::Tag>>>>,
+}
+impl CfnWorkloadEstimateProps {
+    /// A builder with no property set: see [`CfnWorkloadEstimatePropsBuilder`].
+    pub fn builder() -> CfnWorkloadEstimatePropsBuilder<()> {
+        CfnWorkloadEstimatePropsBuilder {
+            expires_at: None,
+            name: (),
+            rate_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkloadEstimateProps`], from [`CfnWorkloadEstimateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkloadEstimatePropsBuilder<R0> {
+    expires_at: Option<Value<String>>,
+    name: R0,
+    rate_type: Option<Value<workload_estimate::WorkloadEstimateRateType>>,
+    tags: Option<Value<Vec<Value<workload_estimate::Tag>>>>,
+}
+impl<R0> CfnWorkloadEstimatePropsBuilder<R0> {
+    /// Sets `ExpiresAt`.
+    pub fn expires_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `ExpiresAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expires_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expires_at = value.map(Into::into);
+        self
+    }
+    /// Sets `RateType`.
+    pub fn rate_type(
+        mut self,
+        value: impl Into<Value<workload_estimate::WorkloadEstimateRateType>>,
+    ) -> Self {
+        self.rate_type = Some(value.into());
+        self
+    }
+    /// Sets `RateType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rate_type(
+        mut self,
+        value: Option<impl Into<Value<workload_estimate::WorkloadEstimateRateType>>>,
+    ) -> Self {
+        self.rate_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workload_estimate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workload_estimate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkloadEstimatePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkloadEstimatePropsBuilder<Value<String>> {
+        CfnWorkloadEstimatePropsBuilder {
+            expires_at: self.expires_at,
+            name: value.into(),
+            rate_type: self.rate_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWorkloadEstimatePropsBuilder<Value<String>> {
+    /// The `CfnWorkloadEstimateProps`.
+    pub fn build(self) -> CfnWorkloadEstimateProps {
+        CfnWorkloadEstimateProps {
+            expires_at: self.expires_at,
+            name: self.name,
+            rate_type: self.rate_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkloadEstimateProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkloadEstimateProps) -> formwork_core::CfnResource {

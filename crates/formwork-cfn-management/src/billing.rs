@@ -145,9 +145,8 @@ pub mod billing_view {
 }
 /// Properties of `AWS::Billing::BillingView`: A billing view is a container of cost & usage metadata.
 ///
-/// Build it with [`CfnBillingViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBillingViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBillingViewProps {
     /// The `DataFilterExpression` property.
     pub data_filter_expression: Option<Value<billing_view::DataFilterExpression>>,
@@ -163,6 +162,110 @@ pub struct CfnBillingViewProps {
     pub source_views: Value<Vec<Value<String>>>,
     /// An array of key-value pairs associated to the billing view being created.
     pub tags: Option<Value<Vec<Value<billing_view::Tag>>>>,
+}
+impl CfnBillingViewProps {
+    /// A builder with no property set: see [`CfnBillingViewPropsBuilder`].
+    pub fn builder() -> CfnBillingViewPropsBuilder<(), ()> {
+        CfnBillingViewPropsBuilder {
+            data_filter_expression: None,
+            description: None,
+            name: (),
+            source_views: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBillingViewProps`], from [`CfnBillingViewProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBillingViewPropsBuilder<R0, R1> {
+    data_filter_expression: Option<Value<billing_view::DataFilterExpression>>,
+    description: Option<Value<String>>,
+    name: R0,
+    source_views: R1,
+    tags: Option<Value<Vec<Value<billing_view::Tag>>>>,
+}
+impl<R0, R1> CfnBillingViewPropsBuilder<R0, R1> {
+    /// Sets `DataFilterExpression`.
+    pub fn data_filter_expression(
+        mut self,
+        value: impl Into<Value<billing_view::DataFilterExpression>>,
+    ) -> Self {
+        self.data_filter_expression = Some(value.into());
+        self
+    }
+    /// Sets `DataFilterExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_filter_expression(
+        mut self,
+        value: Option<impl Into<Value<billing_view::DataFilterExpression>>>,
+    ) -> Self {
+        self.data_filter_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<billing_view::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<billing_view::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBillingViewPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBillingViewPropsBuilder<Value<String>, R1> {
+        CfnBillingViewPropsBuilder {
+            data_filter_expression: self.data_filter_expression,
+            description: self.description,
+            name: value.into(),
+            source_views: self.source_views,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnBillingViewPropsBuilder<R0, ()> {
+    /// Sets `SourceViews` (required).
+    pub fn source_views(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnBillingViewPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnBillingViewPropsBuilder {
+            data_filter_expression: self.data_filter_expression,
+            description: self.description,
+            name: self.name,
+            source_views: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBillingViewPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnBillingViewProps`.
+    pub fn build(self) -> CfnBillingViewProps {
+        CfnBillingViewProps {
+            data_filter_expression: self.data_filter_expression,
+            description: self.description,
+            name: self.name,
+            source_views: self.source_views,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBillingViewProps> for formwork_core::CfnResource {
     fn from(p: CfnBillingViewProps) -> formwork_core::CfnResource {

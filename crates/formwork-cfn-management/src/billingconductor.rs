@@ -101,9 +101,8 @@ pub mod billing_group {
 }
 /// Properties of `AWS::BillingConductor::BillingGroup`: A billing group is a set of linked account which belong to the same end customer. It can be seen as a virtual consolidated billing family.
 ///
-/// Build it with [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBillingGroupProps {
     /// The `AccountGrouping` property.
     ///
@@ -123,6 +122,131 @@ pub struct CfnBillingGroupProps {
     pub primary_account_id: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<billing_group::Tag>>>>,
+}
+impl CfnBillingGroupProps {
+    /// A builder with no property set: see [`CfnBillingGroupPropsBuilder`].
+    pub fn builder() -> CfnBillingGroupPropsBuilder<(), (), ()> {
+        CfnBillingGroupPropsBuilder {
+            account_grouping: (),
+            computation_preference: (),
+            description: None,
+            name: (),
+            primary_account_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBillingGroupProps`], from [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBillingGroupPropsBuilder<R0, R1, R2> {
+    account_grouping: R0,
+    computation_preference: R1,
+    description: Option<Value<String>>,
+    name: R2,
+    primary_account_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<billing_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnBillingGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PrimaryAccountId`.
+    pub fn primary_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.primary_account_id = Some(value.into());
+        self
+    }
+    /// Sets `PrimaryAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.primary_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<billing_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<billing_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnBillingGroupPropsBuilder<(), R1, R2> {
+    /// Sets `AccountGrouping` (required).
+    pub fn account_grouping(
+        self,
+        value: impl Into<Value<billing_group::AccountGrouping>>,
+    ) -> CfnBillingGroupPropsBuilder<Value<billing_group::AccountGrouping>, R1, R2> {
+        CfnBillingGroupPropsBuilder {
+            account_grouping: value.into(),
+            computation_preference: self.computation_preference,
+            description: self.description,
+            name: self.name,
+            primary_account_id: self.primary_account_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnBillingGroupPropsBuilder<R0, (), R2> {
+    /// Sets `ComputationPreference` (required).
+    pub fn computation_preference(
+        self,
+        value: impl Into<Value<billing_group::ComputationPreference>>,
+    ) -> CfnBillingGroupPropsBuilder<R0, Value<billing_group::ComputationPreference>, R2> {
+        CfnBillingGroupPropsBuilder {
+            account_grouping: self.account_grouping,
+            computation_preference: value.into(),
+            description: self.description,
+            name: self.name,
+            primary_account_id: self.primary_account_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnBillingGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBillingGroupPropsBuilder<R0, R1, Value<String>> {
+        CfnBillingGroupPropsBuilder {
+            account_grouping: self.account_grouping,
+            computation_preference: self.computation_preference,
+            description: self.description,
+            name: value.into(),
+            primary_account_id: self.primary_account_id,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnBillingGroupPropsBuilder<
+        Value<billing_group::AccountGrouping>,
+        Value<billing_group::ComputationPreference>,
+        Value<String>,
+    >
+{
+    /// The `CfnBillingGroupProps`.
+    pub fn build(self) -> CfnBillingGroupProps {
+        CfnBillingGroupProps {
+            account_grouping: self.account_grouping,
+            computation_preference: self.computation_preference,
+            description: self.description,
+            name: self.name,
+            primary_account_id: self.primary_account_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBillingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnBillingGroupProps) -> formwork_core::CfnResource {
@@ -519,9 +643,8 @@ pub mod custom_line_item {
 }
 /// Properties of `AWS::BillingConductor::CustomLineItem`: A custom line item is an one time charge that is applied to a specific billing group's bill.
 ///
-/// Build it with [`CfnCustomLineItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomLineItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomLineItemProps {
     /// The account which this custom line item will be charged to
     pub account_id: Option<Value<String>>,
@@ -546,6 +669,188 @@ pub struct CfnCustomLineItemProps {
     pub presentation_details: Option<Value<custom_line_item::PresentationDetails>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<custom_line_item::Tag>>>>,
+}
+impl CfnCustomLineItemProps {
+    /// A builder with no property set: see [`CfnCustomLineItemPropsBuilder`].
+    pub fn builder() -> CfnCustomLineItemPropsBuilder<(), ()> {
+        CfnCustomLineItemPropsBuilder {
+            account_id: None,
+            billing_group_arn: (),
+            billing_period_range: None,
+            computation_rule: None,
+            custom_line_item_charge_details: None,
+            description: None,
+            name: (),
+            presentation_details: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomLineItemProps`], from [`CfnCustomLineItemProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomLineItemPropsBuilder<R0, R1> {
+    account_id: Option<Value<String>>,
+    billing_group_arn: R0,
+    billing_period_range: Option<Value<custom_line_item::BillingPeriodRange>>,
+    computation_rule: Option<Value<custom_line_item::ComputationRule>>,
+    custom_line_item_charge_details: Option<Value<custom_line_item::CustomLineItemChargeDetails>>,
+    description: Option<Value<String>>,
+    name: R1,
+    presentation_details: Option<Value<custom_line_item::PresentationDetails>>,
+    tags: Option<Value<Vec<Value<custom_line_item::Tag>>>>,
+}
+impl<R0, R1> CfnCustomLineItemPropsBuilder<R0, R1> {
+    /// Sets `AccountId`.
+    pub fn account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `AccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `BillingPeriodRange`.
+    pub fn billing_period_range(
+        mut self,
+        value: impl Into<Value<custom_line_item::BillingPeriodRange>>,
+    ) -> Self {
+        self.billing_period_range = Some(value.into());
+        self
+    }
+    /// Sets `BillingPeriodRange` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_period_range(
+        mut self,
+        value: Option<impl Into<Value<custom_line_item::BillingPeriodRange>>>,
+    ) -> Self {
+        self.billing_period_range = value.map(Into::into);
+        self
+    }
+    /// Sets `ComputationRule`.
+    pub fn computation_rule(
+        mut self,
+        value: impl Into<Value<custom_line_item::ComputationRule>>,
+    ) -> Self {
+        self.computation_rule = Some(value.into());
+        self
+    }
+    /// Sets `ComputationRule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_computation_rule(
+        mut self,
+        value: Option<impl Into<Value<custom_line_item::ComputationRule>>>,
+    ) -> Self {
+        self.computation_rule = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomLineItemChargeDetails`.
+    pub fn custom_line_item_charge_details(
+        mut self,
+        value: impl Into<Value<custom_line_item::CustomLineItemChargeDetails>>,
+    ) -> Self {
+        self.custom_line_item_charge_details = Some(value.into());
+        self
+    }
+    /// Sets `CustomLineItemChargeDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_line_item_charge_details(
+        mut self,
+        value: Option<impl Into<Value<custom_line_item::CustomLineItemChargeDetails>>>,
+    ) -> Self {
+        self.custom_line_item_charge_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PresentationDetails`.
+    pub fn presentation_details(
+        mut self,
+        value: impl Into<Value<custom_line_item::PresentationDetails>>,
+    ) -> Self {
+        self.presentation_details = Some(value.into());
+        self
+    }
+    /// Sets `PresentationDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_presentation_details(
+        mut self,
+        value: Option<impl Into<Value<custom_line_item::PresentationDetails>>>,
+    ) -> Self {
+        self.presentation_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<custom_line_item::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_line_item::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomLineItemPropsBuilder<(), R1> {
+    /// Sets `BillingGroupArn` (required).
+    pub fn billing_group_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomLineItemPropsBuilder<Value<String>, R1> {
+        CfnCustomLineItemPropsBuilder {
+            account_id: self.account_id,
+            billing_group_arn: value.into(),
+            billing_period_range: self.billing_period_range,
+            computation_rule: self.computation_rule,
+            custom_line_item_charge_details: self.custom_line_item_charge_details,
+            description: self.description,
+            name: self.name,
+            presentation_details: self.presentation_details,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCustomLineItemPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomLineItemPropsBuilder<R0, Value<String>> {
+        CfnCustomLineItemPropsBuilder {
+            account_id: self.account_id,
+            billing_group_arn: self.billing_group_arn,
+            billing_period_range: self.billing_period_range,
+            computation_rule: self.computation_rule,
+            custom_line_item_charge_details: self.custom_line_item_charge_details,
+            description: self.description,
+            name: value.into(),
+            presentation_details: self.presentation_details,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCustomLineItemPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCustomLineItemProps`.
+    pub fn build(self) -> CfnCustomLineItemProps {
+        CfnCustomLineItemProps {
+            account_id: self.account_id,
+            billing_group_arn: self.billing_group_arn,
+            billing_period_range: self.billing_period_range,
+            computation_rule: self.computation_rule,
+            custom_line_item_charge_details: self.custom_line_item_charge_details,
+            description: self.description,
+            name: self.name,
+            presentation_details: self.presentation_details,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomLineItemProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomLineItemProps) -> formwork_core::CfnResource {
@@ -660,9 +965,8 @@ pub mod pricing_plan {
 }
 /// Properties of `AWS::BillingConductor::PricingPlan`: Pricing Plan enables you to customize your billing details consistent with the usage that accrues in each of your billing groups.
 ///
-/// Build it with [`CfnPricingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPricingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPricingPlanProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -674,6 +978,88 @@ pub struct CfnPricingPlanProps {
     pub pricing_rule_arns: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<pricing_plan::Tag>>>>,
+}
+impl CfnPricingPlanProps {
+    /// A builder with no property set: see [`CfnPricingPlanPropsBuilder`].
+    pub fn builder() -> CfnPricingPlanPropsBuilder<()> {
+        CfnPricingPlanPropsBuilder {
+            description: None,
+            name: (),
+            pricing_rule_arns: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPricingPlanProps`], from [`CfnPricingPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPricingPlanPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    pricing_rule_arns: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<pricing_plan::Tag>>>>,
+}
+impl<R0> CfnPricingPlanPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PricingRuleArns`.
+    pub fn pricing_rule_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.pricing_rule_arns = Some(value.into());
+        self
+    }
+    /// Sets `PricingRuleArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pricing_rule_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.pricing_rule_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pricing_plan::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pricing_plan::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPricingPlanPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPricingPlanPropsBuilder<Value<String>> {
+        CfnPricingPlanPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            pricing_rule_arns: self.pricing_rule_arns,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPricingPlanPropsBuilder<Value<String>> {
+    /// The `CfnPricingPlanProps`.
+    pub fn build(self) -> CfnPricingPlanProps {
+        CfnPricingPlanProps {
+            description: self.description,
+            name: self.name,
+            pricing_rule_arns: self.pricing_rule_arns,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPricingPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnPricingPlanProps) -> formwork_core::CfnResource {
@@ -927,9 +1313,8 @@ pub mod pricing_rule {
 }
 /// Properties of `AWS::BillingConductor::PricingRule`: A markup/discount that is defined for a specific set of services that can later be associated with a pricing plan.
 ///
-/// Build it with [`CfnPricingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPricingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPricingRuleProps {
     /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
     pub billing_entity: Option<Value<pricing_rule::BillingEntity>>,
@@ -959,6 +1344,214 @@ pub struct CfnPricingRuleProps {
     pub type_: Value<pricing_rule::Type>,
     /// The UsageType which a SKU pricing rule is modifying
     pub usage_type: Option<Value<String>>,
+}
+impl CfnPricingRuleProps {
+    /// A builder with no property set: see [`CfnPricingRulePropsBuilder`].
+    pub fn builder() -> CfnPricingRulePropsBuilder<(), (), ()> {
+        CfnPricingRulePropsBuilder {
+            billing_entity: None,
+            description: None,
+            modifier_percentage: None,
+            name: (),
+            operation: None,
+            scope: (),
+            service: None,
+            tags: None,
+            tiering: None,
+            type_: (),
+            usage_type: None,
+        }
+    }
+}
+/// Builder of [`CfnPricingRuleProps`], from [`CfnPricingRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPricingRulePropsBuilder<R0, R1, R2> {
+    billing_entity: Option<Value<pricing_rule::BillingEntity>>,
+    description: Option<Value<String>>,
+    modifier_percentage: Option<Value<f64>>,
+    name: R0,
+    operation: Option<Value<String>>,
+    scope: R1,
+    service: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<pricing_rule::Tag>>>>,
+    tiering: Option<Value<pricing_rule::Tiering>>,
+    type_: R2,
+    usage_type: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnPricingRulePropsBuilder<R0, R1, R2> {
+    /// Sets `BillingEntity`.
+    pub fn billing_entity(mut self, value: impl Into<Value<pricing_rule::BillingEntity>>) -> Self {
+        self.billing_entity = Some(value.into());
+        self
+    }
+    /// Sets `BillingEntity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_entity(
+        mut self,
+        value: Option<impl Into<Value<pricing_rule::BillingEntity>>>,
+    ) -> Self {
+        self.billing_entity = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ModifierPercentage`.
+    pub fn modifier_percentage(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.modifier_percentage = Some(value.into());
+        self
+    }
+    /// Sets `ModifierPercentage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_modifier_percentage(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.modifier_percentage = value.map(Into::into);
+        self
+    }
+    /// Sets `Operation`.
+    pub fn operation(mut self, value: impl Into<Value<String>>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+    /// Sets `Operation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operation(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.operation = value.map(Into::into);
+        self
+    }
+    /// Sets `Service`.
+    pub fn service(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `Service` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pricing_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pricing_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tiering`.
+    pub fn tiering(mut self, value: impl Into<Value<pricing_rule::Tiering>>) -> Self {
+        self.tiering = Some(value.into());
+        self
+    }
+    /// Sets `Tiering` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tiering(mut self, value: Option<impl Into<Value<pricing_rule::Tiering>>>) -> Self {
+        self.tiering = value.map(Into::into);
+        self
+    }
+    /// Sets `UsageType`.
+    pub fn usage_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.usage_type = Some(value.into());
+        self
+    }
+    /// Sets `UsageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_usage_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.usage_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPricingRulePropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPricingRulePropsBuilder<Value<String>, R1, R2> {
+        CfnPricingRulePropsBuilder {
+            billing_entity: self.billing_entity,
+            description: self.description,
+            modifier_percentage: self.modifier_percentage,
+            name: value.into(),
+            operation: self.operation,
+            scope: self.scope,
+            service: self.service,
+            tags: self.tags,
+            tiering: self.tiering,
+            type_: self.type_,
+            usage_type: self.usage_type,
+        }
+    }
+}
+impl<R0, R2> CfnPricingRulePropsBuilder<R0, (), R2> {
+    /// Sets `Scope` (required).
+    pub fn scope(
+        self,
+        value: impl Into<Value<pricing_rule::ScopeProperty>>,
+    ) -> CfnPricingRulePropsBuilder<R0, Value<pricing_rule::ScopeProperty>, R2> {
+        CfnPricingRulePropsBuilder {
+            billing_entity: self.billing_entity,
+            description: self.description,
+            modifier_percentage: self.modifier_percentage,
+            name: self.name,
+            operation: self.operation,
+            scope: value.into(),
+            service: self.service,
+            tags: self.tags,
+            tiering: self.tiering,
+            type_: self.type_,
+            usage_type: self.usage_type,
+        }
+    }
+}
+impl<R0, R1> CfnPricingRulePropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<pricing_rule::Type>>,
+    ) -> CfnPricingRulePropsBuilder<R0, R1, Value<pricing_rule::Type>> {
+        CfnPricingRulePropsBuilder {
+            billing_entity: self.billing_entity,
+            description: self.description,
+            modifier_percentage: self.modifier_percentage,
+            name: self.name,
+            operation: self.operation,
+            scope: self.scope,
+            service: self.service,
+            tags: self.tags,
+            tiering: self.tiering,
+            type_: value.into(),
+            usage_type: self.usage_type,
+        }
+    }
+}
+impl
+    CfnPricingRulePropsBuilder<
+        Value<String>,
+        Value<pricing_rule::ScopeProperty>,
+        Value<pricing_rule::Type>,
+    >
+{
+    /// The `CfnPricingRuleProps`.
+    pub fn build(self) -> CfnPricingRuleProps {
+        CfnPricingRuleProps {
+            billing_entity: self.billing_entity,
+            description: self.description,
+            modifier_percentage: self.modifier_percentage,
+            name: self.name,
+            operation: self.operation,
+            scope: self.scope,
+            service: self.service,
+            tags: self.tags,
+            tiering: self.tiering,
+            type_: self.type_,
+            usage_type: self.usage_type,
+        }
+    }
 }
 impl From<CfnPricingRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnPricingRuleProps) -> formwork_core::CfnResource {

@@ -467,9 +467,8 @@ pub mod budget {
 }
 /// Properties of `AWS::Budgets::Budget`: Resource Type definition for AWS::Budgets::Budget
 ///
-/// Build it with [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBudgetProps {
     /// The `Budget` property.
     ///
@@ -480,6 +479,80 @@ pub struct CfnBudgetProps {
         Option<Value<Vec<Value<budget::NotificationWithSubscribers>>>>,
     /// The `ResourceTags` property.
     pub resource_tags: Option<Value<Vec<Value<budget::ResourceTag>>>>,
+}
+impl CfnBudgetProps {
+    /// A builder with no property set: see [`CfnBudgetPropsBuilder`].
+    pub fn builder() -> CfnBudgetPropsBuilder<()> {
+        CfnBudgetPropsBuilder {
+            budget: (),
+            notifications_with_subscribers: None,
+            resource_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBudgetProps`], from [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBudgetPropsBuilder<R0> {
+    budget: R0,
+    notifications_with_subscribers: Option<Value<Vec<Value<budget::NotificationWithSubscribers>>>>,
+    resource_tags: Option<Value<Vec<Value<budget::ResourceTag>>>>,
+}
+impl<R0> CfnBudgetPropsBuilder<R0> {
+    /// Sets `NotificationsWithSubscribers`.
+    pub fn notifications_with_subscribers(
+        mut self,
+        value: impl Into<Value<Vec<Value<budget::NotificationWithSubscribers>>>>,
+    ) -> Self {
+        self.notifications_with_subscribers = Some(value.into());
+        self
+    }
+    /// Sets `NotificationsWithSubscribers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notifications_with_subscribers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<budget::NotificationWithSubscribers>>>>>,
+    ) -> Self {
+        self.notifications_with_subscribers = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<budget::ResourceTag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<budget::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBudgetPropsBuilder<()> {
+    /// Sets `Budget` (required).
+    pub fn budget(
+        self,
+        value: impl Into<Value<budget::BudgetData>>,
+    ) -> CfnBudgetPropsBuilder<Value<budget::BudgetData>> {
+        CfnBudgetPropsBuilder {
+            budget: value.into(),
+            notifications_with_subscribers: self.notifications_with_subscribers,
+            resource_tags: self.resource_tags,
+        }
+    }
+}
+impl CfnBudgetPropsBuilder<Value<budget::BudgetData>> {
+    /// The `CfnBudgetProps`.
+    pub fn build(self) -> CfnBudgetProps {
+        CfnBudgetProps {
+            budget: self.budget,
+            notifications_with_subscribers: self.notifications_with_subscribers,
+            resource_tags: self.resource_tags,
+        }
+    }
 }
 impl From<CfnBudgetProps> for formwork_core::CfnResource {
     fn from(p: CfnBudgetProps) -> formwork_core::CfnResource {
@@ -900,9 +973,8 @@ pub mod budgets_action {
 }
 /// Properties of `AWS::Budgets::BudgetsAction`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnBudgetsActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBudgetsActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBudgetsActionProps {
     /// The `ActionThreshold` property.
     ///
@@ -936,6 +1008,240 @@ pub struct CfnBudgetsActionProps {
     ///
     /// Required.
     pub subscribers: Value<Vec<Value<budgets_action::Subscriber>>>,
+}
+impl CfnBudgetsActionProps {
+    /// A builder with no property set: see [`CfnBudgetsActionPropsBuilder`].
+    pub fn builder() -> CfnBudgetsActionPropsBuilder<(), (), (), (), (), (), ()> {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: (),
+            action_type: (),
+            approval_model: None,
+            budget_name: (),
+            definition: (),
+            execution_role_arn: (),
+            notification_type: (),
+            resource_tags: None,
+            subscribers: (),
+        }
+    }
+}
+/// Builder of [`CfnBudgetsActionProps`], from [`CfnBudgetsActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBudgetsActionPropsBuilder<R0, R1, R2, R3, R4, R5, R6> {
+    action_threshold: R0,
+    action_type: R1,
+    approval_model: Option<Value<budgets_action::ApprovalModel>>,
+    budget_name: R2,
+    definition: R3,
+    execution_role_arn: R4,
+    notification_type: R5,
+    resource_tags: Option<Value<Vec<Value<budgets_action::ResourceTag>>>>,
+    subscribers: R6,
+}
+impl<R0, R1, R2, R3, R4, R5, R6> CfnBudgetsActionPropsBuilder<R0, R1, R2, R3, R4, R5, R6> {
+    /// Sets `ApprovalModel`.
+    pub fn approval_model(
+        mut self,
+        value: impl Into<Value<budgets_action::ApprovalModel>>,
+    ) -> Self {
+        self.approval_model = Some(value.into());
+        self
+    }
+    /// Sets `ApprovalModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_approval_model(
+        mut self,
+        value: Option<impl Into<Value<budgets_action::ApprovalModel>>>,
+    ) -> Self {
+        self.approval_model = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<budgets_action::ResourceTag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<budgets_action::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6> CfnBudgetsActionPropsBuilder<(), R1, R2, R3, R4, R5, R6> {
+    /// Sets `ActionThreshold` (required).
+    pub fn action_threshold(
+        self,
+        value: impl Into<Value<budgets_action::ActionThreshold>>,
+    ) -> CfnBudgetsActionPropsBuilder<Value<budgets_action::ActionThreshold>, R1, R2, R3, R4, R5, R6>
+    {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: value.into(),
+            action_type: self.action_type,
+            approval_model: self.approval_model,
+            budget_name: self.budget_name,
+            definition: self.definition,
+            execution_role_arn: self.execution_role_arn,
+            notification_type: self.notification_type,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6> CfnBudgetsActionPropsBuilder<R0, (), R2, R3, R4, R5, R6> {
+    /// Sets `ActionType` (required).
+    pub fn action_type(
+        self,
+        value: impl Into<Value<budgets_action::ActionType>>,
+    ) -> CfnBudgetsActionPropsBuilder<R0, Value<budgets_action::ActionType>, R2, R3, R4, R5, R6>
+    {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: self.action_threshold,
+            action_type: value.into(),
+            approval_model: self.approval_model,
+            budget_name: self.budget_name,
+            definition: self.definition,
+            execution_role_arn: self.execution_role_arn,
+            notification_type: self.notification_type,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6> CfnBudgetsActionPropsBuilder<R0, R1, (), R3, R4, R5, R6> {
+    /// Sets `BudgetName` (required).
+    pub fn budget_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBudgetsActionPropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6> {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: self.action_threshold,
+            action_type: self.action_type,
+            approval_model: self.approval_model,
+            budget_name: value.into(),
+            definition: self.definition,
+            execution_role_arn: self.execution_role_arn,
+            notification_type: self.notification_type,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6> CfnBudgetsActionPropsBuilder<R0, R1, R2, (), R4, R5, R6> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<budgets_action::Definition>>,
+    ) -> CfnBudgetsActionPropsBuilder<R0, R1, R2, Value<budgets_action::Definition>, R4, R5, R6>
+    {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: self.action_threshold,
+            action_type: self.action_type,
+            approval_model: self.approval_model,
+            budget_name: self.budget_name,
+            definition: value.into(),
+            execution_role_arn: self.execution_role_arn,
+            notification_type: self.notification_type,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6> CfnBudgetsActionPropsBuilder<R0, R1, R2, R3, (), R5, R6> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBudgetsActionPropsBuilder<R0, R1, R2, R3, Value<String>, R5, R6> {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: self.action_threshold,
+            action_type: self.action_type,
+            approval_model: self.approval_model,
+            budget_name: self.budget_name,
+            definition: self.definition,
+            execution_role_arn: value.into(),
+            notification_type: self.notification_type,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6> CfnBudgetsActionPropsBuilder<R0, R1, R2, R3, R4, (), R6> {
+    /// Sets `NotificationType` (required).
+    pub fn notification_type(
+        self,
+        value: impl Into<Value<budgets_action::NotificationType>>,
+    ) -> CfnBudgetsActionPropsBuilder<R0, R1, R2, R3, R4, Value<budgets_action::NotificationType>, R6>
+    {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: self.action_threshold,
+            action_type: self.action_type,
+            approval_model: self.approval_model,
+            budget_name: self.budget_name,
+            definition: self.definition,
+            execution_role_arn: self.execution_role_arn,
+            notification_type: value.into(),
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5> CfnBudgetsActionPropsBuilder<R0, R1, R2, R3, R4, R5, ()> {
+    /// Sets `Subscribers` (required).
+    pub fn subscribers(
+        self,
+        value: impl Into<Value<Vec<Value<budgets_action::Subscriber>>>>,
+    ) -> CfnBudgetsActionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        Value<Vec<Value<budgets_action::Subscriber>>>,
+    > {
+        CfnBudgetsActionPropsBuilder {
+            action_threshold: self.action_threshold,
+            action_type: self.action_type,
+            approval_model: self.approval_model,
+            budget_name: self.budget_name,
+            definition: self.definition,
+            execution_role_arn: self.execution_role_arn,
+            notification_type: self.notification_type,
+            resource_tags: self.resource_tags,
+            subscribers: value.into(),
+        }
+    }
+}
+impl
+    CfnBudgetsActionPropsBuilder<
+        Value<budgets_action::ActionThreshold>,
+        Value<budgets_action::ActionType>,
+        Value<String>,
+        Value<budgets_action::Definition>,
+        Value<String>,
+        Value<budgets_action::NotificationType>,
+        Value<Vec<Value<budgets_action::Subscriber>>>,
+    >
+{
+    /// The `CfnBudgetsActionProps`.
+    pub fn build(self) -> CfnBudgetsActionProps {
+        CfnBudgetsActionProps {
+            action_threshold: self.action_threshold,
+            action_type: self.action_type,
+            approval_model: self.approval_model,
+            budget_name: self.budget_name,
+            definition: self.definition,
+            execution_role_arn: self.execution_role_arn,
+            notification_type: self.notification_type,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+        }
+    }
 }
 impl From<CfnBudgetsActionProps> for formwork_core::CfnResource {
     fn from(p: CfnBudgetsActionProps) -> formwork_core::CfnResource {

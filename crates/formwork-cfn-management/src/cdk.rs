@@ -18,14 +18,59 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::CDK::Metadata`: Metadata resource automatically added by the AWS CDK to track construct library versions used in the application.
 ///
-/// Build it with [`CfnMetadataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMetadataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMetadataProps {
     /// The `Analytics` property.
     pub analytics: Option<Value<String>>,
     /// The `Modules` property.
     pub modules: Option<Value<String>>,
+}
+impl CfnMetadataProps {
+    /// A builder with no property set: see [`CfnMetadataPropsBuilder`].
+    pub fn builder() -> CfnMetadataPropsBuilder {
+        CfnMetadataPropsBuilder {
+            analytics: None,
+            modules: None,
+        }
+    }
+}
+/// Builder of [`CfnMetadataProps`], from [`CfnMetadataProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMetadataPropsBuilder {
+    analytics: Option<Value<String>>,
+    modules: Option<Value<String>>,
+}
+impl CfnMetadataPropsBuilder {
+    /// Sets `Analytics`.
+    pub fn analytics(mut self, value: impl Into<Value<String>>) -> Self {
+        self.analytics = Some(value.into());
+        self
+    }
+    /// Sets `Analytics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analytics(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.analytics = value.map(Into::into);
+        self
+    }
+    /// Sets `Modules`.
+    pub fn modules(mut self, value: impl Into<Value<String>>) -> Self {
+        self.modules = Some(value.into());
+        self
+    }
+    /// Sets `Modules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_modules(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.modules = value.map(Into::into);
+        self
+    }
+}
+impl CfnMetadataPropsBuilder {
+    /// The `CfnMetadataProps`.
+    pub fn build(self) -> CfnMetadataProps {
+        CfnMetadataProps {
+            analytics: self.analytics,
+            modules: self.modules,
+        }
+    }
 }
 impl From<CfnMetadataProps> for formwork_core::CfnResource {
     fn from(p: CfnMetadataProps) -> formwork_core::CfnResource {

@@ -106,9 +106,8 @@ pub mod anomaly_monitor {
 }
 /// Properties of `AWS::CE::AnomalyMonitor`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. You can use Cost Anomaly Detection by creating monitor.
 ///
-/// Build it with [`CfnAnomalyMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnomalyMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnomalyMonitorProps {
     /// The dimensions to evaluate
     pub monitor_dimension: Option<Value<anomaly_monitor::MonitorDimension>>,
@@ -124,6 +123,113 @@ pub struct CfnAnomalyMonitorProps {
     pub monitor_type: Value<anomaly_monitor::MonitorType>,
     /// Tags to assign to monitor.
     pub resource_tags: Option<Value<Vec<Value<anomaly_monitor::ResourceTag>>>>,
+}
+impl CfnAnomalyMonitorProps {
+    /// A builder with no property set: see [`CfnAnomalyMonitorPropsBuilder`].
+    pub fn builder() -> CfnAnomalyMonitorPropsBuilder<(), ()> {
+        CfnAnomalyMonitorPropsBuilder {
+            monitor_dimension: None,
+            monitor_name: (),
+            monitor_specification: None,
+            monitor_type: (),
+            resource_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAnomalyMonitorProps`], from [`CfnAnomalyMonitorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnomalyMonitorPropsBuilder<R0, R1> {
+    monitor_dimension: Option<Value<anomaly_monitor::MonitorDimension>>,
+    monitor_name: R0,
+    monitor_specification: Option<Value<String>>,
+    monitor_type: R1,
+    resource_tags: Option<Value<Vec<Value<anomaly_monitor::ResourceTag>>>>,
+}
+impl<R0, R1> CfnAnomalyMonitorPropsBuilder<R0, R1> {
+    /// Sets `MonitorDimension`.
+    pub fn monitor_dimension(
+        mut self,
+        value: impl Into<Value<anomaly_monitor::MonitorDimension>>,
+    ) -> Self {
+        self.monitor_dimension = Some(value.into());
+        self
+    }
+    /// Sets `MonitorDimension` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitor_dimension(
+        mut self,
+        value: Option<impl Into<Value<anomaly_monitor::MonitorDimension>>>,
+    ) -> Self {
+        self.monitor_dimension = value.map(Into::into);
+        self
+    }
+    /// Sets `MonitorSpecification`.
+    pub fn monitor_specification(mut self, value: impl Into<Value<String>>) -> Self {
+        self.monitor_specification = Some(value.into());
+        self
+    }
+    /// Sets `MonitorSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitor_specification(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.monitor_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<anomaly_monitor::ResourceTag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<anomaly_monitor::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAnomalyMonitorPropsBuilder<(), R1> {
+    /// Sets `MonitorName` (required).
+    pub fn monitor_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnomalyMonitorPropsBuilder<Value<String>, R1> {
+        CfnAnomalyMonitorPropsBuilder {
+            monitor_dimension: self.monitor_dimension,
+            monitor_name: value.into(),
+            monitor_specification: self.monitor_specification,
+            monitor_type: self.monitor_type,
+            resource_tags: self.resource_tags,
+        }
+    }
+}
+impl<R0> CfnAnomalyMonitorPropsBuilder<R0, ()> {
+    /// Sets `MonitorType` (required).
+    pub fn monitor_type(
+        self,
+        value: impl Into<Value<anomaly_monitor::MonitorType>>,
+    ) -> CfnAnomalyMonitorPropsBuilder<R0, Value<anomaly_monitor::MonitorType>> {
+        CfnAnomalyMonitorPropsBuilder {
+            monitor_dimension: self.monitor_dimension,
+            monitor_name: self.monitor_name,
+            monitor_specification: self.monitor_specification,
+            monitor_type: value.into(),
+            resource_tags: self.resource_tags,
+        }
+    }
+}
+impl CfnAnomalyMonitorPropsBuilder<Value<String>, Value<anomaly_monitor::MonitorType>> {
+    /// The `CfnAnomalyMonitorProps`.
+    pub fn build(self) -> CfnAnomalyMonitorProps {
+        CfnAnomalyMonitorProps {
+            monitor_dimension: self.monitor_dimension,
+            monitor_name: self.monitor_name,
+            monitor_specification: self.monitor_specification,
+            monitor_type: self.monitor_type,
+            resource_tags: self.resource_tags,
+        }
+    }
 }
 impl From<CfnAnomalyMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnAnomalyMonitorProps) -> formwork_core::CfnResource {
@@ -336,9 +442,8 @@ pub mod anomaly_subscription {
 }
 /// Properties of `AWS::CE::AnomalySubscription`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. Create subscription to be notified
 ///
-/// Build it with [`CfnAnomalySubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnomalySubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnomalySubscriptionProps {
     /// The frequency at which anomaly reports are sent over email.
     ///
@@ -362,6 +467,164 @@ pub struct CfnAnomalySubscriptionProps {
     pub threshold: Option<Value<f64>>,
     /// An Expression object in JSON String format used to specify the anomalies that you want to generate alerts for.
     pub threshold_expression: Option<Value<String>>,
+}
+impl CfnAnomalySubscriptionProps {
+    /// A builder with no property set: see [`CfnAnomalySubscriptionPropsBuilder`].
+    pub fn builder() -> CfnAnomalySubscriptionPropsBuilder<(), (), (), ()> {
+        CfnAnomalySubscriptionPropsBuilder {
+            frequency: (),
+            monitor_arn_list: (),
+            resource_tags: None,
+            subscribers: (),
+            subscription_name: (),
+            threshold: None,
+            threshold_expression: None,
+        }
+    }
+}
+/// Builder of [`CfnAnomalySubscriptionProps`], from [`CfnAnomalySubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnomalySubscriptionPropsBuilder<R0, R1, R2, R3> {
+    frequency: R0,
+    monitor_arn_list: R1,
+    resource_tags: Option<Value<Vec<Value<anomaly_subscription::ResourceTag>>>>,
+    subscribers: R2,
+    subscription_name: R3,
+    threshold: Option<Value<f64>>,
+    threshold_expression: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3> CfnAnomalySubscriptionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<anomaly_subscription::ResourceTag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<anomaly_subscription::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Threshold`.
+    pub fn threshold(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `Threshold` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_threshold(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.threshold = value.map(Into::into);
+        self
+    }
+    /// Sets `ThresholdExpression`.
+    pub fn threshold_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.threshold_expression = Some(value.into());
+        self
+    }
+    /// Sets `ThresholdExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_threshold_expression(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.threshold_expression = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAnomalySubscriptionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Frequency` (required).
+    pub fn frequency(
+        self,
+        value: impl Into<Value<anomaly_subscription::Frequency>>,
+    ) -> CfnAnomalySubscriptionPropsBuilder<Value<anomaly_subscription::Frequency>, R1, R2, R3>
+    {
+        CfnAnomalySubscriptionPropsBuilder {
+            frequency: value.into(),
+            monitor_arn_list: self.monitor_arn_list,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+            subscription_name: self.subscription_name,
+            threshold: self.threshold,
+            threshold_expression: self.threshold_expression,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAnomalySubscriptionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `MonitorArnList` (required).
+    pub fn monitor_arn_list(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnAnomalySubscriptionPropsBuilder<R0, Value<Vec<Value<String>>>, R2, R3> {
+        CfnAnomalySubscriptionPropsBuilder {
+            frequency: self.frequency,
+            monitor_arn_list: value.into(),
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+            subscription_name: self.subscription_name,
+            threshold: self.threshold,
+            threshold_expression: self.threshold_expression,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAnomalySubscriptionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Subscribers` (required).
+    pub fn subscribers(
+        self,
+        value: impl Into<Value<Vec<Value<anomaly_subscription::Subscriber>>>>,
+    ) -> CfnAnomalySubscriptionPropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<anomaly_subscription::Subscriber>>>,
+        R3,
+    > {
+        CfnAnomalySubscriptionPropsBuilder {
+            frequency: self.frequency,
+            monitor_arn_list: self.monitor_arn_list,
+            resource_tags: self.resource_tags,
+            subscribers: value.into(),
+            subscription_name: self.subscription_name,
+            threshold: self.threshold,
+            threshold_expression: self.threshold_expression,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAnomalySubscriptionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SubscriptionName` (required).
+    pub fn subscription_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnomalySubscriptionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnAnomalySubscriptionPropsBuilder {
+            frequency: self.frequency,
+            monitor_arn_list: self.monitor_arn_list,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+            subscription_name: value.into(),
+            threshold: self.threshold,
+            threshold_expression: self.threshold_expression,
+        }
+    }
+}
+impl
+    CfnAnomalySubscriptionPropsBuilder<
+        Value<anomaly_subscription::Frequency>,
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<anomaly_subscription::Subscriber>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnAnomalySubscriptionProps`.
+    pub fn build(self) -> CfnAnomalySubscriptionProps {
+        CfnAnomalySubscriptionProps {
+            frequency: self.frequency,
+            monitor_arn_list: self.monitor_arn_list,
+            resource_tags: self.resource_tags,
+            subscribers: self.subscribers,
+            subscription_name: self.subscription_name,
+            threshold: self.threshold,
+            threshold_expression: self.threshold_expression,
+        }
+    }
 }
 impl From<CfnAnomalySubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnAnomalySubscriptionProps) -> formwork_core::CfnResource {
@@ -475,9 +738,8 @@ pub mod cost_category {
 }
 /// Properties of `AWS::CE::CostCategory`: Resource Type definition for AWS::CE::CostCategory. Cost Category enables you to map your cost and usage into meaningful categories. You can use Cost Category to organize your costs using a rule-based engine.
 ///
-/// Build it with [`CfnCostCategoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCostCategoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCostCategoryProps {
     /// The default value for the cost category
     pub default_value: Option<Value<String>>,
@@ -497,6 +759,125 @@ pub struct CfnCostCategoryProps {
     pub split_charge_rules: Option<Value<String>>,
     /// Tags to assign to the cost category.
     pub tags: Option<Value<Vec<Value<cost_category::ResourceTag>>>>,
+}
+impl CfnCostCategoryProps {
+    /// A builder with no property set: see [`CfnCostCategoryPropsBuilder`].
+    pub fn builder() -> CfnCostCategoryPropsBuilder<(), (), ()> {
+        CfnCostCategoryPropsBuilder {
+            default_value: None,
+            name: (),
+            rule_version: (),
+            rules: (),
+            split_charge_rules: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCostCategoryProps`], from [`CfnCostCategoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCostCategoryPropsBuilder<R0, R1, R2> {
+    default_value: Option<Value<String>>,
+    name: R0,
+    rule_version: R1,
+    rules: R2,
+    split_charge_rules: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<cost_category::ResourceTag>>>>,
+}
+impl<R0, R1, R2> CfnCostCategoryPropsBuilder<R0, R1, R2> {
+    /// Sets `DefaultValue`.
+    pub fn default_value(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+    /// Sets `DefaultValue` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_value(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_value = value.map(Into::into);
+        self
+    }
+    /// Sets `SplitChargeRules`.
+    pub fn split_charge_rules(mut self, value: impl Into<Value<String>>) -> Self {
+        self.split_charge_rules = Some(value.into());
+        self
+    }
+    /// Sets `SplitChargeRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_split_charge_rules(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.split_charge_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cost_category::ResourceTag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cost_category::ResourceTag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCostCategoryPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCostCategoryPropsBuilder<Value<String>, R1, R2> {
+        CfnCostCategoryPropsBuilder {
+            default_value: self.default_value,
+            name: value.into(),
+            rule_version: self.rule_version,
+            rules: self.rules,
+            split_charge_rules: self.split_charge_rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnCostCategoryPropsBuilder<R0, (), R2> {
+    /// Sets `RuleVersion` (required).
+    pub fn rule_version(
+        self,
+        value: impl Into<Value<cost_category::RuleVersion>>,
+    ) -> CfnCostCategoryPropsBuilder<R0, Value<cost_category::RuleVersion>, R2> {
+        CfnCostCategoryPropsBuilder {
+            default_value: self.default_value,
+            name: self.name,
+            rule_version: value.into(),
+            rules: self.rules,
+            split_charge_rules: self.split_charge_rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnCostCategoryPropsBuilder<R0, R1, ()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCostCategoryPropsBuilder<R0, R1, Value<String>> {
+        CfnCostCategoryPropsBuilder {
+            default_value: self.default_value,
+            name: self.name,
+            rule_version: self.rule_version,
+            rules: value.into(),
+            split_charge_rules: self.split_charge_rules,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCostCategoryPropsBuilder<Value<String>, Value<cost_category::RuleVersion>, Value<String>> {
+    /// The `CfnCostCategoryProps`.
+    pub fn build(self) -> CfnCostCategoryProps {
+        CfnCostCategoryProps {
+            default_value: self.default_value,
+            name: self.name,
+            rule_version: self.rule_version,
+            rules: self.rules,
+            split_charge_rules: self.split_charge_rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCostCategoryProps> for formwork_core::CfnResource {
     fn from(p: CfnCostCategoryProps) -> formwork_core::CfnResource {

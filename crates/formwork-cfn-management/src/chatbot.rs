@@ -162,9 +162,8 @@ pub mod custom_action {
 }
 /// Properties of `AWS::Chatbot::CustomAction`: Definition of AWS::Chatbot::CustomAction Resource Type
 ///
-/// Build it with [`CfnCustomActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomActionProps {
     /// The `ActionName` property.
     ///
@@ -180,6 +179,110 @@ pub struct CfnCustomActionProps {
     pub definition: Value<custom_action::CustomActionDefinition>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<custom_action::Tag>>>>,
+}
+impl CfnCustomActionProps {
+    /// A builder with no property set: see [`CfnCustomActionPropsBuilder`].
+    pub fn builder() -> CfnCustomActionPropsBuilder<(), ()> {
+        CfnCustomActionPropsBuilder {
+            action_name: (),
+            alias_name: None,
+            attachments: None,
+            definition: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomActionProps`], from [`CfnCustomActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomActionPropsBuilder<R0, R1> {
+    action_name: R0,
+    alias_name: Option<Value<String>>,
+    attachments: Option<Value<Vec<Value<custom_action::CustomActionAttachment>>>>,
+    definition: R1,
+    tags: Option<Value<Vec<Value<custom_action::Tag>>>>,
+}
+impl<R0, R1> CfnCustomActionPropsBuilder<R0, R1> {
+    /// Sets `AliasName`.
+    pub fn alias_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alias_name = Some(value.into());
+        self
+    }
+    /// Sets `AliasName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alias_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alias_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Attachments`.
+    pub fn attachments(
+        mut self,
+        value: impl Into<Value<Vec<Value<custom_action::CustomActionAttachment>>>>,
+    ) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+    /// Sets `Attachments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attachments(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_action::CustomActionAttachment>>>>>,
+    ) -> Self {
+        self.attachments = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<custom_action::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_action::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomActionPropsBuilder<(), R1> {
+    /// Sets `ActionName` (required).
+    pub fn action_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomActionPropsBuilder<Value<String>, R1> {
+        CfnCustomActionPropsBuilder {
+            action_name: value.into(),
+            alias_name: self.alias_name,
+            attachments: self.attachments,
+            definition: self.definition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCustomActionPropsBuilder<R0, ()> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<custom_action::CustomActionDefinition>>,
+    ) -> CfnCustomActionPropsBuilder<R0, Value<custom_action::CustomActionDefinition>> {
+        CfnCustomActionPropsBuilder {
+            action_name: self.action_name,
+            alias_name: self.alias_name,
+            attachments: self.attachments,
+            definition: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCustomActionPropsBuilder<Value<String>, Value<custom_action::CustomActionDefinition>> {
+    /// The `CfnCustomActionProps`.
+    pub fn build(self) -> CfnCustomActionProps {
+        CfnCustomActionProps {
+            action_name: self.action_name,
+            alias_name: self.alias_name,
+            attachments: self.attachments,
+            definition: self.definition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomActionProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomActionProps) -> formwork_core::CfnResource {
@@ -267,9 +370,8 @@ pub mod microsoft_teams_channel_configuration {
 }
 /// Properties of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: Resource schema for AWS::Chatbot::MicrosoftTeamsChannelConfiguration.
 ///
-/// Build it with [`CfnMicrosoftTeamsChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMicrosoftTeamsChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     /// The name of the configuration
     ///
@@ -305,6 +407,268 @@ pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     pub teams_tenant_id: Value<String>,
     /// Enables use of a user role requirement in your chat configuration
     pub user_role_required: Option<Value<bool>>,
+}
+impl CfnMicrosoftTeamsChannelConfigurationProps {
+    /// A builder with no property set: see [`CfnMicrosoftTeamsChannelConfigurationPropsBuilder`].
+    pub fn builder() -> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<(), (), (), (), ()> {
+        CfnMicrosoftTeamsChannelConfigurationPropsBuilder {
+            configuration_name: (),
+            customization_resource_arns: None,
+            guardrail_policies: None,
+            iam_role_arn: (),
+            logging_level: None,
+            sns_topic_arns: None,
+            tags: None,
+            team_id: (),
+            teams_channel_id: (),
+            teams_channel_name: None,
+            teams_tenant_id: (),
+            user_role_required: None,
+        }
+    }
+}
+/// Builder of [`CfnMicrosoftTeamsChannelConfigurationProps`], from [`CfnMicrosoftTeamsChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, R2, R3, R4> {
+    configuration_name: R0,
+    customization_resource_arns: Option<Value<Vec<Value<String>>>>,
+    guardrail_policies: Option<Value<Vec<Value<String>>>>,
+    iam_role_arn: R1,
+    logging_level: Option<Value<String>>,
+    sns_topic_arns: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<microsoft_teams_channel_configuration::Tag>>>>,
+    team_id: R2,
+    teams_channel_id: R3,
+    teams_channel_name: Option<Value<String>>,
+    teams_tenant_id: R4,
+    user_role_required: Option<Value<bool>>,
+}
+impl<R0, R1, R2, R3, R4> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `CustomizationResourceArns`.
+    pub fn customization_resource_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.customization_resource_arns = Some(value.into());
+        self
+    }
+    /// Sets `CustomizationResourceArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customization_resource_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.customization_resource_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `GuardrailPolicies`.
+    pub fn guardrail_policies(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.guardrail_policies = Some(value.into());
+        self
+    }
+    /// Sets `GuardrailPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_guardrail_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.guardrail_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingLevel`.
+    pub fn logging_level(mut self, value: impl Into<Value<String>>) -> Self {
+        self.logging_level = Some(value.into());
+        self
+    }
+    /// Sets `LoggingLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_level(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.logging_level = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicArns`.
+    pub fn sns_topic_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.sns_topic_arns = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.sns_topic_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<microsoft_teams_channel_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<microsoft_teams_channel_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TeamsChannelName`.
+    pub fn teams_channel_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.teams_channel_name = Some(value.into());
+        self
+    }
+    /// Sets `TeamsChannelName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_teams_channel_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.teams_channel_name = value.map(Into::into);
+        self
+    }
+    /// Sets `UserRoleRequired`.
+    pub fn user_role_required(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.user_role_required = Some(value.into());
+        self
+    }
+    /// Sets `UserRoleRequired` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_role_required(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.user_role_required = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ConfigurationName` (required).
+    pub fn configuration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnMicrosoftTeamsChannelConfigurationPropsBuilder {
+            configuration_name: value.into(),
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            team_id: self.team_id,
+            teams_channel_id: self.teams_channel_id,
+            teams_channel_name: self.teams_channel_name,
+            teams_tenant_id: self.teams_tenant_id,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `IamRoleArn` (required).
+    pub fn iam_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnMicrosoftTeamsChannelConfigurationPropsBuilder {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: value.into(),
+            logging_level: self.logging_level,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            team_id: self.team_id,
+            teams_channel_id: self.teams_channel_id,
+            teams_channel_name: self.teams_channel_name,
+            teams_tenant_id: self.teams_tenant_id,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `TeamId` (required).
+    pub fn team_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnMicrosoftTeamsChannelConfigurationPropsBuilder {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            team_id: value.into(),
+            teams_channel_id: self.teams_channel_id,
+            teams_channel_name: self.teams_channel_name,
+            teams_tenant_id: self.teams_tenant_id,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TeamsChannelId` (required).
+    pub fn teams_channel_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnMicrosoftTeamsChannelConfigurationPropsBuilder {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            team_id: self.team_id,
+            teams_channel_id: value.into(),
+            teams_channel_name: self.teams_channel_name,
+            teams_tenant_id: self.teams_tenant_id,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `TeamsTenantId` (required).
+    pub fn teams_tenant_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnMicrosoftTeamsChannelConfigurationPropsBuilder {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            team_id: self.team_id,
+            teams_channel_id: self.teams_channel_id,
+            teams_channel_name: self.teams_channel_name,
+            teams_tenant_id: value.into(),
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl
+    CfnMicrosoftTeamsChannelConfigurationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnMicrosoftTeamsChannelConfigurationProps`.
+    pub fn build(self) -> CfnMicrosoftTeamsChannelConfigurationProps {
+        CfnMicrosoftTeamsChannelConfigurationProps {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            team_id: self.team_id,
+            teams_channel_id: self.teams_channel_id,
+            teams_channel_name: self.teams_channel_name,
+            teams_tenant_id: self.teams_tenant_id,
+            user_role_required: self.user_role_required,
+        }
+    }
 }
 impl From<CfnMicrosoftTeamsChannelConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrosoftTeamsChannelConfigurationProps) -> formwork_core::CfnResource {
@@ -399,9 +763,8 @@ pub mod slack_channel_configuration {
 }
 /// Properties of `AWS::Chatbot::SlackChannelConfiguration`: Resource schema for AWS::Chatbot::SlackChannelConfiguration.
 ///
-/// Build it with [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSlackChannelConfigurationProps {
     /// The name of the configuration
     ///
@@ -431,6 +794,221 @@ pub struct CfnSlackChannelConfigurationProps {
     pub tags: Option<Value<Vec<Value<slack_channel_configuration::Tag>>>>,
     /// Enables use of a user role requirement in your chat configuration
     pub user_role_required: Option<Value<bool>>,
+}
+impl CfnSlackChannelConfigurationProps {
+    /// A builder with no property set: see [`CfnSlackChannelConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSlackChannelConfigurationPropsBuilder<(), (), (), ()> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            configuration_name: (),
+            customization_resource_arns: None,
+            guardrail_policies: None,
+            iam_role_arn: (),
+            logging_level: None,
+            slack_channel_id: (),
+            slack_workspace_id: (),
+            sns_topic_arns: None,
+            tags: None,
+            user_role_required: None,
+        }
+    }
+}
+/// Builder of [`CfnSlackChannelConfigurationProps`], from [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, R3> {
+    configuration_name: R0,
+    customization_resource_arns: Option<Value<Vec<Value<String>>>>,
+    guardrail_policies: Option<Value<Vec<Value<String>>>>,
+    iam_role_arn: R1,
+    logging_level: Option<Value<String>>,
+    slack_channel_id: R2,
+    slack_workspace_id: R3,
+    sns_topic_arns: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<slack_channel_configuration::Tag>>>>,
+    user_role_required: Option<Value<bool>>,
+}
+impl<R0, R1, R2, R3> CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CustomizationResourceArns`.
+    pub fn customization_resource_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.customization_resource_arns = Some(value.into());
+        self
+    }
+    /// Sets `CustomizationResourceArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customization_resource_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.customization_resource_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `GuardrailPolicies`.
+    pub fn guardrail_policies(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.guardrail_policies = Some(value.into());
+        self
+    }
+    /// Sets `GuardrailPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_guardrail_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.guardrail_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingLevel`.
+    pub fn logging_level(mut self, value: impl Into<Value<String>>) -> Self {
+        self.logging_level = Some(value.into());
+        self
+    }
+    /// Sets `LoggingLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_level(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.logging_level = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicArns`.
+    pub fn sns_topic_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.sns_topic_arns = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.sns_topic_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<slack_channel_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<slack_channel_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserRoleRequired`.
+    pub fn user_role_required(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.user_role_required = Some(value.into());
+        self
+    }
+    /// Sets `UserRoleRequired` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_role_required(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.user_role_required = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnSlackChannelConfigurationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ConfigurationName` (required).
+    pub fn configuration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            configuration_name: value.into(),
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            slack_channel_id: self.slack_channel_id,
+            slack_workspace_id: self.slack_workspace_id,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl<R0, R2, R3> CfnSlackChannelConfigurationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `IamRoleArn` (required).
+    pub fn iam_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: value.into(),
+            logging_level: self.logging_level,
+            slack_channel_id: self.slack_channel_id,
+            slack_workspace_id: self.slack_workspace_id,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl<R0, R1, R3> CfnSlackChannelConfigurationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `SlackChannelId` (required).
+    pub fn slack_channel_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            slack_channel_id: value.into(),
+            slack_workspace_id: self.slack_workspace_id,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl<R0, R1, R2> CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SlackWorkspaceId` (required).
+    pub fn slack_workspace_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            slack_channel_id: self.slack_channel_id,
+            slack_workspace_id: value.into(),
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            user_role_required: self.user_role_required,
+        }
+    }
+}
+impl
+    CfnSlackChannelConfigurationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnSlackChannelConfigurationProps`.
+    pub fn build(self) -> CfnSlackChannelConfigurationProps {
+        CfnSlackChannelConfigurationProps {
+            configuration_name: self.configuration_name,
+            customization_resource_arns: self.customization_resource_arns,
+            guardrail_policies: self.guardrail_policies,
+            iam_role_arn: self.iam_role_arn,
+            logging_level: self.logging_level,
+            slack_channel_id: self.slack_channel_id,
+            slack_workspace_id: self.slack_workspace_id,
+            sns_topic_arns: self.sns_topic_arns,
+            tags: self.tags,
+            user_role_required: self.user_role_required,
+        }
+    }
 }
 impl From<CfnSlackChannelConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSlackChannelConfigurationProps) -> formwork_core::CfnResource {

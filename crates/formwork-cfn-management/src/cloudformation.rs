@@ -152,9 +152,8 @@ pub mod change_set {
 }
 /// Properties of `AWS::CloudFormation::ChangeSet`: Resource type definition for AWS::CloudFormation::ChangeSet
 ///
-/// Build it with [`CfnChangeSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChangeSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChangeSetProps {
     /// The capabilities that are allowed in the stack.
     pub capabilities: Option<Value<Vec<Value<change_set::Capabilities>>>>,
@@ -190,6 +189,275 @@ pub struct CfnChangeSetProps {
     pub template_url: Option<Value<String>>,
     /// Whether to reuse the template associated with the stack to create the change set.
     pub use_previous_template: Option<Value<bool>>,
+}
+impl CfnChangeSetProps {
+    /// A builder with no property set: see [`CfnChangeSetPropsBuilder`].
+    pub fn builder() -> CfnChangeSetPropsBuilder<(), ()> {
+        CfnChangeSetPropsBuilder {
+            capabilities: None,
+            change_set_name: (),
+            change_set_type: None,
+            deployment_mode: None,
+            description: None,
+            import_existing_resources: None,
+            include_nested_stacks: None,
+            notification_arns: None,
+            on_stack_failure: None,
+            role_arn: None,
+            stack_name: (),
+            tags: None,
+            template_body: None,
+            template_url: None,
+            use_previous_template: None,
+        }
+    }
+}
+/// Builder of [`CfnChangeSetProps`], from [`CfnChangeSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChangeSetPropsBuilder<R0, R1> {
+    capabilities: Option<Value<Vec<Value<change_set::Capabilities>>>>,
+    change_set_name: R0,
+    change_set_type: Option<Value<change_set::ChangeSetType>>,
+    deployment_mode: Option<Value<change_set::DeploymentMode>>,
+    description: Option<Value<String>>,
+    import_existing_resources: Option<Value<bool>>,
+    include_nested_stacks: Option<Value<bool>>,
+    notification_arns: Option<Value<Vec<Value<String>>>>,
+    on_stack_failure: Option<Value<change_set::OnStackFailure>>,
+    role_arn: Option<Value<String>>,
+    stack_name: R1,
+    tags: Option<Value<Vec<Value<change_set::Tags>>>>,
+    template_body: Option<Value<String>>,
+    template_url: Option<Value<String>>,
+    use_previous_template: Option<Value<bool>>,
+}
+impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
+    /// Sets `Capabilities`.
+    pub fn capabilities(
+        mut self,
+        value: impl Into<Value<Vec<Value<change_set::Capabilities>>>>,
+    ) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+    /// Sets `Capabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capabilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<change_set::Capabilities>>>>>,
+    ) -> Self {
+        self.capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `ChangeSetType`.
+    pub fn change_set_type(mut self, value: impl Into<Value<change_set::ChangeSetType>>) -> Self {
+        self.change_set_type = Some(value.into());
+        self
+    }
+    /// Sets `ChangeSetType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_change_set_type(
+        mut self,
+        value: Option<impl Into<Value<change_set::ChangeSetType>>>,
+    ) -> Self {
+        self.change_set_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentMode`.
+    pub fn deployment_mode(mut self, value: impl Into<Value<change_set::DeploymentMode>>) -> Self {
+        self.deployment_mode = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_mode(
+        mut self,
+        value: Option<impl Into<Value<change_set::DeploymentMode>>>,
+    ) -> Self {
+        self.deployment_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ImportExistingResources`.
+    pub fn import_existing_resources(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.import_existing_resources = Some(value.into());
+        self
+    }
+    /// Sets `ImportExistingResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_import_existing_resources(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.import_existing_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludeNestedStacks`.
+    pub fn include_nested_stacks(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.include_nested_stacks = Some(value.into());
+        self
+    }
+    /// Sets `IncludeNestedStacks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_include_nested_stacks(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.include_nested_stacks = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationARNs`.
+    pub fn notification_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.notification_arns = Some(value.into());
+        self
+    }
+    /// Sets `NotificationARNs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.notification_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `OnStackFailure`.
+    pub fn on_stack_failure(mut self, value: impl Into<Value<change_set::OnStackFailure>>) -> Self {
+        self.on_stack_failure = Some(value.into());
+        self
+    }
+    /// Sets `OnStackFailure` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_stack_failure(
+        mut self,
+        value: Option<impl Into<Value<change_set::OnStackFailure>>>,
+    ) -> Self {
+        self.on_stack_failure = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleARN`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<change_set::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<change_set::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateBody`.
+    pub fn template_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_body = Some(value.into());
+        self
+    }
+    /// Sets `TemplateBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_body = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateURL`.
+    pub fn template_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_url = Some(value.into());
+        self
+    }
+    /// Sets `TemplateURL` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_url = value.map(Into::into);
+        self
+    }
+    /// Sets `UsePreviousTemplate`.
+    pub fn use_previous_template(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_previous_template = Some(value.into());
+        self
+    }
+    /// Sets `UsePreviousTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_previous_template(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.use_previous_template = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnChangeSetPropsBuilder<(), R1> {
+    /// Sets `ChangeSetName` (required).
+    pub fn change_set_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChangeSetPropsBuilder<Value<String>, R1> {
+        CfnChangeSetPropsBuilder {
+            capabilities: self.capabilities,
+            change_set_name: value.into(),
+            change_set_type: self.change_set_type,
+            deployment_mode: self.deployment_mode,
+            description: self.description,
+            import_existing_resources: self.import_existing_resources,
+            include_nested_stacks: self.include_nested_stacks,
+            notification_arns: self.notification_arns,
+            on_stack_failure: self.on_stack_failure,
+            role_arn: self.role_arn,
+            stack_name: self.stack_name,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+            use_previous_template: self.use_previous_template,
+        }
+    }
+}
+impl<R0> CfnChangeSetPropsBuilder<R0, ()> {
+    /// Sets `StackName` (required).
+    pub fn stack_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChangeSetPropsBuilder<R0, Value<String>> {
+        CfnChangeSetPropsBuilder {
+            capabilities: self.capabilities,
+            change_set_name: self.change_set_name,
+            change_set_type: self.change_set_type,
+            deployment_mode: self.deployment_mode,
+            description: self.description,
+            import_existing_resources: self.import_existing_resources,
+            include_nested_stacks: self.include_nested_stacks,
+            notification_arns: self.notification_arns,
+            on_stack_failure: self.on_stack_failure,
+            role_arn: self.role_arn,
+            stack_name: value.into(),
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+            use_previous_template: self.use_previous_template,
+        }
+    }
+}
+impl CfnChangeSetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnChangeSetProps`.
+    pub fn build(self) -> CfnChangeSetProps {
+        CfnChangeSetProps {
+            capabilities: self.capabilities,
+            change_set_name: self.change_set_name,
+            change_set_type: self.change_set_type,
+            deployment_mode: self.deployment_mode,
+            description: self.description,
+            import_existing_resources: self.import_existing_resources,
+            include_nested_stacks: self.include_nested_stacks,
+            notification_arns: self.notification_arns,
+            on_stack_failure: self.on_stack_failure,
+            role_arn: self.role_arn,
+            stack_name: self.stack_name,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+            use_previous_template: self.use_previous_template,
+        }
+    }
 }
 impl From<CfnChangeSetProps> for formwork_core::CfnResource {
     fn from(p: CfnChangeSetProps) -> formwork_core::CfnResource {
@@ -255,9 +523,8 @@ impl CfnChangeSet {
 
 /// Properties of `AWS::CloudFormation::CustomResource`: Resource Type definition for AWS::CloudFormation::CustomResource
 ///
-/// Build it with [`CfnCustomResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomResourceProps {
     /// The `ServiceTimeout` property.
     pub service_timeout: Option<Value<i64>>,
@@ -265,6 +532,54 @@ pub struct CfnCustomResourceProps {
     ///
     /// Required.
     pub service_token: Value<String>,
+}
+impl CfnCustomResourceProps {
+    /// A builder with no property set: see [`CfnCustomResourcePropsBuilder`].
+    pub fn builder() -> CfnCustomResourcePropsBuilder<()> {
+        CfnCustomResourcePropsBuilder {
+            service_timeout: None,
+            service_token: (),
+        }
+    }
+}
+/// Builder of [`CfnCustomResourceProps`], from [`CfnCustomResourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomResourcePropsBuilder<R0> {
+    service_timeout: Option<Value<i64>>,
+    service_token: R0,
+}
+impl<R0> CfnCustomResourcePropsBuilder<R0> {
+    /// Sets `ServiceTimeout`.
+    pub fn service_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.service_timeout = Some(value.into());
+        self
+    }
+    /// Sets `ServiceTimeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_timeout(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.service_timeout = value.map(Into::into);
+        self
+    }
+}
+impl CfnCustomResourcePropsBuilder<()> {
+    /// Sets `ServiceToken` (required).
+    pub fn service_token(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomResourcePropsBuilder<Value<String>> {
+        CfnCustomResourcePropsBuilder {
+            service_timeout: self.service_timeout,
+            service_token: value.into(),
+        }
+    }
+}
+impl CfnCustomResourcePropsBuilder<Value<String>> {
+    /// The `CfnCustomResourceProps`.
+    pub fn build(self) -> CfnCustomResourceProps {
+        CfnCustomResourceProps {
+            service_timeout: self.service_timeout,
+            service_token: self.service_token,
+        }
+    }
 }
 impl From<CfnCustomResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomResourceProps) -> formwork_core::CfnResource {
@@ -382,9 +697,8 @@ pub mod generated_template {
 }
 /// Properties of `AWS::CloudFormation::GeneratedTemplate`: Creates a generated template from existing resources using the CloudFormation IaC Generator.
 ///
-/// Build it with [`CfnGeneratedTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGeneratedTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGeneratedTemplateProps {
     /// The name assigned to the generated template.
     ///
@@ -392,6 +706,60 @@ pub struct CfnGeneratedTemplateProps {
     pub generated_template_name: Value<String>,
     /// The configuration details of the generated template.
     pub template_configuration: Option<Value<generated_template::TemplateConfiguration>>,
+}
+impl CfnGeneratedTemplateProps {
+    /// A builder with no property set: see [`CfnGeneratedTemplatePropsBuilder`].
+    pub fn builder() -> CfnGeneratedTemplatePropsBuilder<()> {
+        CfnGeneratedTemplatePropsBuilder {
+            generated_template_name: (),
+            template_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnGeneratedTemplateProps`], from [`CfnGeneratedTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGeneratedTemplatePropsBuilder<R0> {
+    generated_template_name: R0,
+    template_configuration: Option<Value<generated_template::TemplateConfiguration>>,
+}
+impl<R0> CfnGeneratedTemplatePropsBuilder<R0> {
+    /// Sets `TemplateConfiguration`.
+    pub fn template_configuration(
+        mut self,
+        value: impl Into<Value<generated_template::TemplateConfiguration>>,
+    ) -> Self {
+        self.template_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TemplateConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_configuration(
+        mut self,
+        value: Option<impl Into<Value<generated_template::TemplateConfiguration>>>,
+    ) -> Self {
+        self.template_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnGeneratedTemplatePropsBuilder<()> {
+    /// Sets `GeneratedTemplateName` (required).
+    pub fn generated_template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGeneratedTemplatePropsBuilder<Value<String>> {
+        CfnGeneratedTemplatePropsBuilder {
+            generated_template_name: value.into(),
+            template_configuration: self.template_configuration,
+        }
+    }
+}
+impl CfnGeneratedTemplatePropsBuilder<Value<String>> {
+    /// The `CfnGeneratedTemplateProps`.
+    pub fn build(self) -> CfnGeneratedTemplateProps {
+        CfnGeneratedTemplateProps {
+            generated_template_name: self.generated_template_name,
+            template_configuration: self.template_configuration,
+        }
+    }
 }
 impl From<CfnGeneratedTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnGeneratedTemplateProps) -> formwork_core::CfnResource {
@@ -781,9 +1149,8 @@ pub mod guard_hook {
 }
 /// Properties of `AWS::CloudFormation::GuardHook`: This is a CloudFormation resource for activating the first-party AWS::Hooks::GuardHook.
 ///
-/// Build it with [`CfnGuardHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGuardHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGuardHookProps {
     /// The typename alias for the hook.
     ///
@@ -817,6 +1184,232 @@ pub struct CfnGuardHookProps {
     ///
     /// Required.
     pub target_operations: Value<Vec<Value<guard_hook::TargetOperation>>>,
+}
+impl CfnGuardHookProps {
+    /// A builder with no property set: see [`CfnGuardHookPropsBuilder`].
+    pub fn builder() -> CfnGuardHookPropsBuilder<(), (), (), (), (), ()> {
+        CfnGuardHookPropsBuilder {
+            alias: (),
+            execution_role: (),
+            failure_mode: (),
+            hook_status: (),
+            log_bucket: None,
+            options: None,
+            rule_location: (),
+            stack_filters: None,
+            target_filters: None,
+            target_operations: (),
+        }
+    }
+}
+/// Builder of [`CfnGuardHookProps`], from [`CfnGuardHookProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    alias: R0,
+    execution_role: R1,
+    failure_mode: R2,
+    hook_status: R3,
+    log_bucket: Option<Value<String>>,
+    options: Option<Value<guard_hook::Options>>,
+    rule_location: R4,
+    stack_filters: Option<Value<guard_hook::StackFilters>>,
+    target_filters: Option<Value<guard_hook::TargetFilters>>,
+    target_operations: R5,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `LogBucket`.
+    pub fn log_bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_bucket = Some(value.into());
+        self
+    }
+    /// Sets `LogBucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_bucket(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `Options`.
+    pub fn options(mut self, value: impl Into<Value<guard_hook::Options>>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `Options` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_options(mut self, value: Option<impl Into<Value<guard_hook::Options>>>) -> Self {
+        self.options = value.map(Into::into);
+        self
+    }
+    /// Sets `StackFilters`.
+    pub fn stack_filters(mut self, value: impl Into<Value<guard_hook::StackFilters>>) -> Self {
+        self.stack_filters = Some(value.into());
+        self
+    }
+    /// Sets `StackFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stack_filters(
+        mut self,
+        value: Option<impl Into<Value<guard_hook::StackFilters>>>,
+    ) -> Self {
+        self.stack_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetFilters`.
+    pub fn target_filters(mut self, value: impl Into<Value<guard_hook::TargetFilters>>) -> Self {
+        self.target_filters = Some(value.into());
+        self
+    }
+    /// Sets `TargetFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_filters(
+        mut self,
+        value: Option<impl Into<Value<guard_hook::TargetFilters>>>,
+    ) -> Self {
+        self.target_filters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `Alias` (required).
+    pub fn alias(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGuardHookPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnGuardHookPropsBuilder {
+            alias: value.into(),
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            log_bucket: self.log_bucket,
+            options: self.options,
+            rule_location: self.rule_location,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `ExecutionRole` (required).
+    pub fn execution_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGuardHookPropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnGuardHookPropsBuilder {
+            alias: self.alias,
+            execution_role: value.into(),
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            log_bucket: self.log_bucket,
+            options: self.options,
+            rule_location: self.rule_location,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `FailureMode` (required).
+    pub fn failure_mode(
+        self,
+        value: impl Into<Value<guard_hook::FailureMode>>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, Value<guard_hook::FailureMode>, R3, R4, R5> {
+        CfnGuardHookPropsBuilder {
+            alias: self.alias,
+            execution_role: self.execution_role,
+            failure_mode: value.into(),
+            hook_status: self.hook_status,
+            log_bucket: self.log_bucket,
+            options: self.options,
+            rule_location: self.rule_location,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `HookStatus` (required).
+    pub fn hook_status(
+        self,
+        value: impl Into<Value<guard_hook::HookStatus>>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, R2, Value<guard_hook::HookStatus>, R4, R5> {
+        CfnGuardHookPropsBuilder {
+            alias: self.alias,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: value.into(),
+            log_bucket: self.log_bucket,
+            options: self.options,
+            rule_location: self.rule_location,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `RuleLocation` (required).
+    pub fn rule_location(
+        self,
+        value: impl Into<Value<guard_hook::S3Location>>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, R2, R3, Value<guard_hook::S3Location>, R5> {
+        CfnGuardHookPropsBuilder {
+            alias: self.alias,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            log_bucket: self.log_bucket,
+            options: self.options,
+            rule_location: value.into(),
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `TargetOperations` (required).
+    pub fn target_operations(
+        self,
+        value: impl Into<Value<Vec<Value<guard_hook::TargetOperation>>>>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, Value<Vec<Value<guard_hook::TargetOperation>>>>
+    {
+        CfnGuardHookPropsBuilder {
+            alias: self.alias,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            log_bucket: self.log_bucket,
+            options: self.options,
+            rule_location: self.rule_location,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: value.into(),
+        }
+    }
+}
+impl
+    CfnGuardHookPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<guard_hook::FailureMode>,
+        Value<guard_hook::HookStatus>,
+        Value<guard_hook::S3Location>,
+        Value<Vec<Value<guard_hook::TargetOperation>>>,
+    >
+{
+    /// The `CfnGuardHookProps`.
+    pub fn build(self) -> CfnGuardHookProps {
+        CfnGuardHookProps {
+            alias: self.alias,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            log_bucket: self.log_bucket,
+            options: self.options,
+            rule_location: self.rule_location,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
 }
 impl From<CfnGuardHookProps> for formwork_core::CfnResource {
     fn from(p: CfnGuardHookProps) -> formwork_core::CfnResource {
@@ -869,9 +1462,8 @@ impl CfnGuardHook {
 
 /// Properties of `AWS::CloudFormation::HookDefaultVersion`: Set a version as default version for a hook in CloudFormation Registry.
 ///
-/// Build it with [`CfnHookDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHookDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnHookDefaultVersionProps {
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
@@ -879,6 +1471,65 @@ pub struct CfnHookDefaultVersionProps {
     pub type_version_arn: Option<Value<String>>,
     /// The ID of an existing version of the hook to set as the default.
     pub version_id: Option<Value<String>>,
+}
+impl CfnHookDefaultVersionProps {
+    /// A builder with no property set: see [`CfnHookDefaultVersionPropsBuilder`].
+    pub fn builder() -> CfnHookDefaultVersionPropsBuilder {
+        CfnHookDefaultVersionPropsBuilder {
+            type_name: None,
+            type_version_arn: None,
+            version_id: None,
+        }
+    }
+}
+/// Builder of [`CfnHookDefaultVersionProps`], from [`CfnHookDefaultVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHookDefaultVersionPropsBuilder {
+    type_name: Option<Value<String>>,
+    type_version_arn: Option<Value<String>>,
+    version_id: Option<Value<String>>,
+}
+impl CfnHookDefaultVersionPropsBuilder {
+    /// Sets `TypeName`.
+    pub fn type_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `TypeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TypeVersionArn`.
+    pub fn type_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `TypeVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_version_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionId`.
+    pub fn version_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+    /// Sets `VersionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnHookDefaultVersionPropsBuilder {
+    /// The `CfnHookDefaultVersionProps`.
+    pub fn build(self) -> CfnHookDefaultVersionProps {
+        CfnHookDefaultVersionProps {
+            type_name: self.type_name,
+            type_version_arn: self.type_version_arn,
+            version_id: self.version_id,
+        }
+    }
 }
 impl From<CfnHookDefaultVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnHookDefaultVersionProps) -> formwork_core::CfnResource {
@@ -954,9 +1605,8 @@ pub mod hook_type_config {
 }
 /// Properties of `AWS::CloudFormation::HookTypeConfig`: Specifies the configuration data for a registered hook in CloudFormation Registry.
 ///
-/// Build it with [`CfnHookTypeConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHookTypeConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnHookTypeConfigProps {
     /// The configuration data for the extension, in this account and region.
     pub configuration: Option<Value<String>>,
@@ -966,6 +1616,84 @@ pub struct CfnHookTypeConfigProps {
     pub type_arn: Option<Value<String>>,
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
+}
+impl CfnHookTypeConfigProps {
+    /// A builder with no property set: see [`CfnHookTypeConfigPropsBuilder`].
+    pub fn builder() -> CfnHookTypeConfigPropsBuilder {
+        CfnHookTypeConfigPropsBuilder {
+            configuration: None,
+            configuration_alias: None,
+            type_arn: None,
+            type_name: None,
+        }
+    }
+}
+/// Builder of [`CfnHookTypeConfigProps`], from [`CfnHookTypeConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHookTypeConfigPropsBuilder {
+    configuration: Option<Value<String>>,
+    configuration_alias: Option<Value<hook_type_config::ConfigurationAlias>>,
+    type_arn: Option<Value<String>>,
+    type_name: Option<Value<String>>,
+}
+impl CfnHookTypeConfigPropsBuilder {
+    /// Sets `Configuration`.
+    pub fn configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigurationAlias`.
+    pub fn configuration_alias(
+        mut self,
+        value: impl Into<Value<hook_type_config::ConfigurationAlias>>,
+    ) -> Self {
+        self.configuration_alias = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_alias(
+        mut self,
+        value: Option<impl Into<Value<hook_type_config::ConfigurationAlias>>>,
+    ) -> Self {
+        self.configuration_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `TypeArn`.
+    pub fn type_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_arn = Some(value.into());
+        self
+    }
+    /// Sets `TypeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `TypeName`.
+    pub fn type_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `TypeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnHookTypeConfigPropsBuilder {
+    /// The `CfnHookTypeConfigProps`.
+    pub fn build(self) -> CfnHookTypeConfigProps {
+        CfnHookTypeConfigProps {
+            configuration: self.configuration,
+            configuration_alias: self.configuration_alias,
+            type_arn: self.type_arn,
+            type_name: self.type_name,
+        }
+    }
 }
 impl From<CfnHookTypeConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnHookTypeConfigProps) -> formwork_core::CfnResource {
@@ -1039,9 +1767,8 @@ pub mod hook_version {
 }
 /// Properties of `AWS::CloudFormation::HookVersion`: Publishes new or first hook version to AWS CloudFormation Registry.
 ///
-/// Build it with [`CfnHookVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHookVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHookVersionProps {
     /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
     pub execution_role_arn: Option<Value<String>>,
@@ -1055,6 +1782,89 @@ pub struct CfnHookVersionProps {
     ///
     /// Required.
     pub type_name: Value<String>,
+}
+impl CfnHookVersionProps {
+    /// A builder with no property set: see [`CfnHookVersionPropsBuilder`].
+    pub fn builder() -> CfnHookVersionPropsBuilder<(), ()> {
+        CfnHookVersionPropsBuilder {
+            execution_role_arn: None,
+            logging_config: None,
+            schema_handler_package: (),
+            type_name: (),
+        }
+    }
+}
+/// Builder of [`CfnHookVersionProps`], from [`CfnHookVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHookVersionPropsBuilder<R0, R1> {
+    execution_role_arn: Option<Value<String>>,
+    logging_config: Option<Value<hook_version::LoggingConfig>>,
+    schema_handler_package: R0,
+    type_name: R1,
+}
+impl<R0, R1> CfnHookVersionPropsBuilder<R0, R1> {
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(mut self, value: impl Into<Value<hook_version::LoggingConfig>>) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<hook_version::LoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnHookVersionPropsBuilder<(), R1> {
+    /// Sets `SchemaHandlerPackage` (required).
+    pub fn schema_handler_package(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHookVersionPropsBuilder<Value<String>, R1> {
+        CfnHookVersionPropsBuilder {
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            schema_handler_package: value.into(),
+            type_name: self.type_name,
+        }
+    }
+}
+impl<R0> CfnHookVersionPropsBuilder<R0, ()> {
+    /// Sets `TypeName` (required).
+    pub fn type_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHookVersionPropsBuilder<R0, Value<String>> {
+        CfnHookVersionPropsBuilder {
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            schema_handler_package: self.schema_handler_package,
+            type_name: value.into(),
+        }
+    }
+}
+impl CfnHookVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnHookVersionProps`.
+    pub fn build(self) -> CfnHookVersionProps {
+        CfnHookVersionProps {
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            schema_handler_package: self.schema_handler_package,
+            type_name: self.type_name,
+        }
+    }
 }
 impl From<CfnHookVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnHookVersionProps) -> formwork_core::CfnResource {
@@ -1429,9 +2239,8 @@ pub mod lambda_hook {
 }
 /// Properties of `AWS::CloudFormation::LambdaHook`: This is a CloudFormation resource for the first-party AWS::Hooks::LambdaHook.
 ///
-/// Build it with [`CfnLambdaHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLambdaHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLambdaHookProps {
     /// The typename alias for the hook.
     ///
@@ -1465,6 +2274,241 @@ pub struct CfnLambdaHookProps {
     ///
     /// Required.
     pub target_operations: Value<Vec<Value<lambda_hook::TargetOperation>>>,
+}
+impl CfnLambdaHookProps {
+    /// A builder with no property set: see [`CfnLambdaHookPropsBuilder`].
+    pub fn builder() -> CfnLambdaHookPropsBuilder<(), (), (), (), (), ()> {
+        CfnLambdaHookPropsBuilder {
+            alias: (),
+            auto_update: None,
+            execution_role: (),
+            failure_mode: (),
+            hook_status: (),
+            lambda_function: (),
+            logging_config: None,
+            stack_filters: None,
+            target_filters: None,
+            target_operations: (),
+        }
+    }
+}
+/// Builder of [`CfnLambdaHookProps`], from [`CfnLambdaHookProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    alias: R0,
+    auto_update: Option<Value<bool>>,
+    execution_role: R1,
+    failure_mode: R2,
+    hook_status: R3,
+    lambda_function: R4,
+    logging_config: Option<Value<lambda_hook::LoggingConfig>>,
+    stack_filters: Option<Value<lambda_hook::StackFilters>>,
+    target_filters: Option<Value<lambda_hook::TargetFilters>>,
+    target_operations: R5,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `AutoUpdate`.
+    pub fn auto_update(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_update = Some(value.into());
+        self
+    }
+    /// Sets `AutoUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_update(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_update = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(mut self, value: impl Into<Value<lambda_hook::LoggingConfig>>) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<lambda_hook::LoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StackFilters`.
+    pub fn stack_filters(mut self, value: impl Into<Value<lambda_hook::StackFilters>>) -> Self {
+        self.stack_filters = Some(value.into());
+        self
+    }
+    /// Sets `StackFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stack_filters(
+        mut self,
+        value: Option<impl Into<Value<lambda_hook::StackFilters>>>,
+    ) -> Self {
+        self.stack_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetFilters`.
+    pub fn target_filters(mut self, value: impl Into<Value<lambda_hook::TargetFilters>>) -> Self {
+        self.target_filters = Some(value.into());
+        self
+    }
+    /// Sets `TargetFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_filters(
+        mut self,
+        value: Option<impl Into<Value<lambda_hook::TargetFilters>>>,
+    ) -> Self {
+        self.target_filters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `Alias` (required).
+    pub fn alias(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLambdaHookPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnLambdaHookPropsBuilder {
+            alias: value.into(),
+            auto_update: self.auto_update,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            lambda_function: self.lambda_function,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `ExecutionRole` (required).
+    pub fn execution_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLambdaHookPropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnLambdaHookPropsBuilder {
+            alias: self.alias,
+            auto_update: self.auto_update,
+            execution_role: value.into(),
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            lambda_function: self.lambda_function,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `FailureMode` (required).
+    pub fn failure_mode(
+        self,
+        value: impl Into<Value<lambda_hook::FailureMode>>,
+    ) -> CfnLambdaHookPropsBuilder<R0, R1, Value<lambda_hook::FailureMode>, R3, R4, R5> {
+        CfnLambdaHookPropsBuilder {
+            alias: self.alias,
+            auto_update: self.auto_update,
+            execution_role: self.execution_role,
+            failure_mode: value.into(),
+            hook_status: self.hook_status,
+            lambda_function: self.lambda_function,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `HookStatus` (required).
+    pub fn hook_status(
+        self,
+        value: impl Into<Value<lambda_hook::HookStatus>>,
+    ) -> CfnLambdaHookPropsBuilder<R0, R1, R2, Value<lambda_hook::HookStatus>, R4, R5> {
+        CfnLambdaHookPropsBuilder {
+            alias: self.alias,
+            auto_update: self.auto_update,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: value.into(),
+            lambda_function: self.lambda_function,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `LambdaFunction` (required).
+    pub fn lambda_function(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnLambdaHookPropsBuilder {
+            alias: self.alias,
+            auto_update: self.auto_update,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            lambda_function: value.into(),
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `TargetOperations` (required).
+    pub fn target_operations(
+        self,
+        value: impl Into<Value<Vec<Value<lambda_hook::TargetOperation>>>>,
+    ) -> CfnLambdaHookPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        Value<Vec<Value<lambda_hook::TargetOperation>>>,
+    > {
+        CfnLambdaHookPropsBuilder {
+            alias: self.alias,
+            auto_update: self.auto_update,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            lambda_function: self.lambda_function,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: value.into(),
+        }
+    }
+}
+impl
+    CfnLambdaHookPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<lambda_hook::FailureMode>,
+        Value<lambda_hook::HookStatus>,
+        Value<String>,
+        Value<Vec<Value<lambda_hook::TargetOperation>>>,
+    >
+{
+    /// The `CfnLambdaHookProps`.
+    pub fn build(self) -> CfnLambdaHookProps {
+        CfnLambdaHookProps {
+            alias: self.alias,
+            auto_update: self.auto_update,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            lambda_function: self.lambda_function,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            target_operations: self.target_operations,
+        }
+    }
 }
 impl From<CfnLambdaHookProps> for formwork_core::CfnResource {
     fn from(p: CfnLambdaHookProps) -> formwork_core::CfnResource {
@@ -1517,9 +2561,8 @@ impl CfnLambdaHook {
 
 /// Properties of `AWS::CloudFormation::Macro`: Resource Type definition for AWS::CloudFormation::Macro
 ///
-/// Build it with [`CfnMacroProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMacroProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMacroProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1535,6 +2578,98 @@ pub struct CfnMacroProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnMacroProps {
+    /// A builder with no property set: see [`CfnMacroPropsBuilder`].
+    pub fn builder() -> CfnMacroPropsBuilder<(), ()> {
+        CfnMacroPropsBuilder {
+            description: None,
+            function_name: (),
+            log_group_name: None,
+            log_role_arn: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnMacroProps`], from [`CfnMacroProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMacroPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    function_name: R0,
+    log_group_name: Option<Value<String>>,
+    log_role_arn: Option<Value<String>>,
+    name: R1,
+}
+impl<R0, R1> CfnMacroPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LogGroupName`.
+    pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_group_name = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `LogRoleARN`.
+    pub fn log_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `LogRoleARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMacroPropsBuilder<(), R1> {
+    /// Sets `FunctionName` (required).
+    pub fn function_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMacroPropsBuilder<Value<String>, R1> {
+        CfnMacroPropsBuilder {
+            description: self.description,
+            function_name: value.into(),
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+            name: self.name,
+        }
+    }
+}
+impl<R0> CfnMacroPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnMacroPropsBuilder<R0, Value<String>> {
+        CfnMacroPropsBuilder {
+            description: self.description,
+            function_name: self.function_name,
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+            name: value.into(),
+        }
+    }
+}
+impl CfnMacroPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnMacroProps`.
+    pub fn build(self) -> CfnMacroProps {
+        CfnMacroProps {
+            description: self.description,
+            function_name: self.function_name,
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnMacroProps> for formwork_core::CfnResource {
     fn from(p: CfnMacroProps) -> formwork_core::CfnResource {
@@ -1582,9 +2717,8 @@ impl CfnMacro {
 
 /// Properties of `AWS::CloudFormation::ModuleDefaultVersion`: A module that has been registered in the CloudFormation registry as the default version
 ///
-/// Build it with [`CfnModuleDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModuleDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnModuleDefaultVersionProps {
     /// The Amazon Resource Name (ARN) of the module version to set as the default version.
     pub arn: Option<Value<String>>,
@@ -1592,6 +2726,65 @@ pub struct CfnModuleDefaultVersionProps {
     pub module_name: Option<Value<String>>,
     /// The ID of an existing version of the named module to set as the default.
     pub version_id: Option<Value<String>>,
+}
+impl CfnModuleDefaultVersionProps {
+    /// A builder with no property set: see [`CfnModuleDefaultVersionPropsBuilder`].
+    pub fn builder() -> CfnModuleDefaultVersionPropsBuilder {
+        CfnModuleDefaultVersionPropsBuilder {
+            arn: None,
+            module_name: None,
+            version_id: None,
+        }
+    }
+}
+/// Builder of [`CfnModuleDefaultVersionProps`], from [`CfnModuleDefaultVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModuleDefaultVersionPropsBuilder {
+    arn: Option<Value<String>>,
+    module_name: Option<Value<String>>,
+    version_id: Option<Value<String>>,
+}
+impl CfnModuleDefaultVersionPropsBuilder {
+    /// Sets `Arn`.
+    pub fn arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets `Arn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ModuleName`.
+    pub fn module_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.module_name = Some(value.into());
+        self
+    }
+    /// Sets `ModuleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_module_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.module_name = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionId`.
+    pub fn version_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+    /// Sets `VersionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnModuleDefaultVersionPropsBuilder {
+    /// The `CfnModuleDefaultVersionProps`.
+    pub fn build(self) -> CfnModuleDefaultVersionProps {
+        CfnModuleDefaultVersionProps {
+            arn: self.arn,
+            module_name: self.module_name,
+            version_id: self.version_id,
+        }
+    }
 }
 impl From<CfnModuleDefaultVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnModuleDefaultVersionProps) -> formwork_core::CfnResource {
@@ -1637,9 +2830,8 @@ impl CfnModuleDefaultVersion {
 
 /// Properties of `AWS::CloudFormation::ModuleVersion`: A module that has been registered in the CloudFormation registry.
 ///
-/// Build it with [`CfnModuleVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModuleVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModuleVersionProps {
     /// The name of the module being registered.
     ///
@@ -1649,6 +2841,54 @@ pub struct CfnModuleVersionProps {
     ///
     /// Required.
     pub module_package: Value<String>,
+}
+impl CfnModuleVersionProps {
+    /// A builder with no property set: see [`CfnModuleVersionPropsBuilder`].
+    pub fn builder() -> CfnModuleVersionPropsBuilder<(), ()> {
+        CfnModuleVersionPropsBuilder {
+            module_name: (),
+            module_package: (),
+        }
+    }
+}
+/// Builder of [`CfnModuleVersionProps`], from [`CfnModuleVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModuleVersionPropsBuilder<R0, R1> {
+    module_name: R0,
+    module_package: R1,
+}
+impl<R1> CfnModuleVersionPropsBuilder<(), R1> {
+    /// Sets `ModuleName` (required).
+    pub fn module_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModuleVersionPropsBuilder<Value<String>, R1> {
+        CfnModuleVersionPropsBuilder {
+            module_name: value.into(),
+            module_package: self.module_package,
+        }
+    }
+}
+impl<R0> CfnModuleVersionPropsBuilder<R0, ()> {
+    /// Sets `ModulePackage` (required).
+    pub fn module_package(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModuleVersionPropsBuilder<R0, Value<String>> {
+        CfnModuleVersionPropsBuilder {
+            module_name: self.module_name,
+            module_package: value.into(),
+        }
+    }
+}
+impl CfnModuleVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnModuleVersionProps`.
+    pub fn build(self) -> CfnModuleVersionProps {
+        CfnModuleVersionProps {
+            module_name: self.module_name,
+            module_package: self.module_package,
+        }
+    }
 }
 impl From<CfnModuleVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnModuleVersionProps) -> formwork_core::CfnResource {
@@ -1757,9 +2997,8 @@ pub mod public_type_version {
 }
 /// Properties of `AWS::CloudFormation::PublicTypeVersion`: Test and Publish a resource that has been registered in the CloudFormation Registry.
 ///
-/// Build it with [`CfnPublicTypeVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublicTypeVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPublicTypeVersionProps {
     /// The Amazon Resource Number (ARN) of the extension.
     pub arn: Option<Value<String>>,
@@ -1771,6 +3010,94 @@ pub struct CfnPublicTypeVersionProps {
     pub type_: Option<Value<public_type_version::Type>>,
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
+}
+impl CfnPublicTypeVersionProps {
+    /// A builder with no property set: see [`CfnPublicTypeVersionPropsBuilder`].
+    pub fn builder() -> CfnPublicTypeVersionPropsBuilder {
+        CfnPublicTypeVersionPropsBuilder {
+            arn: None,
+            log_delivery_bucket: None,
+            public_version_number: None,
+            type_: None,
+            type_name: None,
+        }
+    }
+}
+/// Builder of [`CfnPublicTypeVersionProps`], from [`CfnPublicTypeVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublicTypeVersionPropsBuilder {
+    arn: Option<Value<String>>,
+    log_delivery_bucket: Option<Value<String>>,
+    public_version_number: Option<Value<String>>,
+    type_: Option<Value<public_type_version::Type>>,
+    type_name: Option<Value<String>>,
+}
+impl CfnPublicTypeVersionPropsBuilder {
+    /// Sets `Arn`.
+    pub fn arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets `Arn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LogDeliveryBucket`.
+    pub fn log_delivery_bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_delivery_bucket = Some(value.into());
+        self
+    }
+    /// Sets `LogDeliveryBucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_delivery_bucket(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_delivery_bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicVersionNumber`.
+    pub fn public_version_number(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_version_number = Some(value.into());
+        self
+    }
+    /// Sets `PublicVersionNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_version_number(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_version_number = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<public_type_version::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(
+        mut self,
+        value: Option<impl Into<Value<public_type_version::Type>>>,
+    ) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `TypeName`.
+    pub fn type_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `TypeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnPublicTypeVersionPropsBuilder {
+    /// The `CfnPublicTypeVersionProps`.
+    pub fn build(self) -> CfnPublicTypeVersionProps {
+        CfnPublicTypeVersionProps {
+            arn: self.arn,
+            log_delivery_bucket: self.log_delivery_bucket,
+            public_version_number: self.public_version_number,
+            type_: self.type_,
+            type_name: self.type_name,
+        }
+    }
 }
 impl From<CfnPublicTypeVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicTypeVersionProps) -> formwork_core::CfnResource {
@@ -1830,9 +3157,8 @@ impl CfnPublicTypeVersion {
 
 /// Properties of `AWS::CloudFormation::Publisher`: Register as a publisher in the CloudFormation Registry.
 ///
-/// Build it with [`CfnPublisherProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublisherProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPublisherProps {
     /// Whether you accept the terms and conditions for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to publish public extensions to the CloudFormation registry. The terms and conditions can be found at <https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf>
     ///
@@ -1840,6 +3166,54 @@ pub struct CfnPublisherProps {
     pub accept_terms_and_conditions: Value<bool>,
     /// If you are using a Bitbucket or GitHub account for identity verification, the Amazon Resource Name (ARN) for your connection to that account.
     pub connection_arn: Option<Value<String>>,
+}
+impl CfnPublisherProps {
+    /// A builder with no property set: see [`CfnPublisherPropsBuilder`].
+    pub fn builder() -> CfnPublisherPropsBuilder<()> {
+        CfnPublisherPropsBuilder {
+            accept_terms_and_conditions: (),
+            connection_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnPublisherProps`], from [`CfnPublisherProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublisherPropsBuilder<R0> {
+    accept_terms_and_conditions: R0,
+    connection_arn: Option<Value<String>>,
+}
+impl<R0> CfnPublisherPropsBuilder<R0> {
+    /// Sets `ConnectionArn`.
+    pub fn connection_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_arn = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnPublisherPropsBuilder<()> {
+    /// Sets `AcceptTermsAndConditions` (required).
+    pub fn accept_terms_and_conditions(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnPublisherPropsBuilder<Value<bool>> {
+        CfnPublisherPropsBuilder {
+            accept_terms_and_conditions: value.into(),
+            connection_arn: self.connection_arn,
+        }
+    }
+}
+impl CfnPublisherPropsBuilder<Value<bool>> {
+    /// The `CfnPublisherProps`.
+    pub fn build(self) -> CfnPublisherProps {
+        CfnPublisherProps {
+            accept_terms_and_conditions: self.accept_terms_and_conditions,
+            connection_arn: self.connection_arn,
+        }
+    }
 }
 impl From<CfnPublisherProps> for formwork_core::CfnResource {
     fn from(p: CfnPublisherProps) -> formwork_core::CfnResource {
@@ -1896,9 +3270,8 @@ impl CfnPublisher {
 
 /// Properties of `AWS::CloudFormation::ResourceDefaultVersion`: The default version of a resource that has been registered in the CloudFormation Registry.
 ///
-/// Build it with [`CfnResourceDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnResourceDefaultVersionProps {
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
@@ -1906,6 +3279,65 @@ pub struct CfnResourceDefaultVersionProps {
     pub type_version_arn: Option<Value<String>>,
     /// The ID of an existing version of the resource to set as the default.
     pub version_id: Option<Value<String>>,
+}
+impl CfnResourceDefaultVersionProps {
+    /// A builder with no property set: see [`CfnResourceDefaultVersionPropsBuilder`].
+    pub fn builder() -> CfnResourceDefaultVersionPropsBuilder {
+        CfnResourceDefaultVersionPropsBuilder {
+            type_name: None,
+            type_version_arn: None,
+            version_id: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceDefaultVersionProps`], from [`CfnResourceDefaultVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceDefaultVersionPropsBuilder {
+    type_name: Option<Value<String>>,
+    type_version_arn: Option<Value<String>>,
+    version_id: Option<Value<String>>,
+}
+impl CfnResourceDefaultVersionPropsBuilder {
+    /// Sets `TypeName`.
+    pub fn type_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `TypeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TypeVersionArn`.
+    pub fn type_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_version_arn = Some(value.into());
+        self
+    }
+    /// Sets `TypeVersionArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_version_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_version_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionId`.
+    pub fn version_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+    /// Sets `VersionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnResourceDefaultVersionPropsBuilder {
+    /// The `CfnResourceDefaultVersionProps`.
+    pub fn build(self) -> CfnResourceDefaultVersionProps {
+        CfnResourceDefaultVersionProps {
+            type_name: self.type_name,
+            type_version_arn: self.type_version_arn,
+            version_id: self.version_id,
+        }
+    }
 }
 impl From<CfnResourceDefaultVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceDefaultVersionProps) -> formwork_core::CfnResource {
@@ -1978,9 +3410,8 @@ pub mod resource_version {
 }
 /// Properties of `AWS::CloudFormation::ResourceVersion`: A resource that has been registered in the CloudFormation Registry.
 ///
-/// Build it with [`CfnResourceVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceVersionProps {
     /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
     pub execution_role_arn: Option<Value<String>>,
@@ -1994,6 +3425,92 @@ pub struct CfnResourceVersionProps {
     ///
     /// Required.
     pub type_name: Value<String>,
+}
+impl CfnResourceVersionProps {
+    /// A builder with no property set: see [`CfnResourceVersionPropsBuilder`].
+    pub fn builder() -> CfnResourceVersionPropsBuilder<(), ()> {
+        CfnResourceVersionPropsBuilder {
+            execution_role_arn: None,
+            logging_config: None,
+            schema_handler_package: (),
+            type_name: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceVersionProps`], from [`CfnResourceVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceVersionPropsBuilder<R0, R1> {
+    execution_role_arn: Option<Value<String>>,
+    logging_config: Option<Value<resource_version::LoggingConfig>>,
+    schema_handler_package: R0,
+    type_name: R1,
+}
+impl<R0, R1> CfnResourceVersionPropsBuilder<R0, R1> {
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(
+        mut self,
+        value: impl Into<Value<resource_version::LoggingConfig>>,
+    ) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<resource_version::LoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResourceVersionPropsBuilder<(), R1> {
+    /// Sets `SchemaHandlerPackage` (required).
+    pub fn schema_handler_package(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceVersionPropsBuilder<Value<String>, R1> {
+        CfnResourceVersionPropsBuilder {
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            schema_handler_package: value.into(),
+            type_name: self.type_name,
+        }
+    }
+}
+impl<R0> CfnResourceVersionPropsBuilder<R0, ()> {
+    /// Sets `TypeName` (required).
+    pub fn type_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceVersionPropsBuilder<R0, Value<String>> {
+        CfnResourceVersionPropsBuilder {
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            schema_handler_package: self.schema_handler_package,
+            type_name: value.into(),
+        }
+    }
+}
+impl CfnResourceVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnResourceVersionProps`.
+    pub fn build(self) -> CfnResourceVersionProps {
+        CfnResourceVersionProps {
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            schema_handler_package: self.schema_handler_package,
+            type_name: self.type_name,
+        }
+    }
 }
 impl From<CfnResourceVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceVersionProps) -> formwork_core::CfnResource {
@@ -2100,9 +3617,8 @@ pub mod stack {
 }
 /// Properties of `AWS::CloudFormation::Stack`: The AWS::CloudFormation::Stack resource nests a stack as a resource in a top-level template.
 ///
-/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStackProps {
     /// The `NotificationARNs` property.
     pub notification_arns: Option<Value<Vec<Value<String>>>>,
@@ -2116,6 +3632,102 @@ pub struct CfnStackProps {
     pub template_url: Value<String>,
     /// The `TimeoutInMinutes` property.
     pub timeout_in_minutes: Option<Value<i64>>,
+}
+impl CfnStackProps {
+    /// A builder with no property set: see [`CfnStackPropsBuilder`].
+    pub fn builder() -> CfnStackPropsBuilder<()> {
+        CfnStackPropsBuilder {
+            notification_arns: None,
+            parameters: None,
+            tags: None,
+            template_url: (),
+            timeout_in_minutes: None,
+        }
+    }
+}
+/// Builder of [`CfnStackProps`], from [`CfnStackProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStackPropsBuilder<R0> {
+    notification_arns: Option<Value<Vec<Value<String>>>>,
+    parameters: Option<Value<IndexMap<String, Expr>>>,
+    tags: Option<Value<Vec<Value<stack::Tag>>>>,
+    template_url: R0,
+    timeout_in_minutes: Option<Value<i64>>,
+}
+impl<R0> CfnStackPropsBuilder<R0> {
+    /// Sets `NotificationARNs`.
+    pub fn notification_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.notification_arns = Some(value.into());
+        self
+    }
+    /// Sets `NotificationARNs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.notification_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<IndexMap<String, Expr>>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Expr>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stack::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stack::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutInMinutes`.
+    pub fn timeout_in_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_in_minutes(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout_in_minutes = value.map(Into::into);
+        self
+    }
+}
+impl CfnStackPropsBuilder<()> {
+    /// Sets `TemplateURL` (required).
+    pub fn template_url(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackPropsBuilder<Value<String>> {
+        CfnStackPropsBuilder {
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            tags: self.tags,
+            template_url: value.into(),
+            timeout_in_minutes: self.timeout_in_minutes,
+        }
+    }
+}
+impl CfnStackPropsBuilder<Value<String>> {
+    /// The `CfnStackProps`.
+    pub fn build(self) -> CfnStackProps {
+        CfnStackProps {
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            tags: self.tags,
+            template_url: self.template_url,
+            timeout_in_minutes: self.timeout_in_minutes,
+        }
+    }
 }
 impl From<CfnStackProps> for formwork_core::CfnResource {
     fn from(p: CfnStackProps) -> formwork_core::CfnResource {
@@ -2511,9 +4123,8 @@ pub mod stack_set {
 }
 /// Properties of `AWS::CloudFormation::StackSet`: StackSet as a resource provides one-click experience for provisioning a StackSet and StackInstances
 ///
-/// Build it with [`CfnStackSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStackSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStackSetProps {
     /// The Amazon Resource Number (ARN) of the IAM role to use to create this stack set. Specify an IAM role only if you are using customized administrator roles to control which users or groups can manage specific stack sets within the same administrator account.
     pub administration_role_arn: Option<Value<String>>,
@@ -2549,6 +4160,287 @@ pub struct CfnStackSetProps {
     pub template_body: Option<Value<String>>,
     /// Location of file containing the template body. The URL must point to a template (max size: 460,800 bytes) that is located in an Amazon S3 bucket.
     pub template_url: Option<Value<String>>,
+}
+impl CfnStackSetProps {
+    /// A builder with no property set: see [`CfnStackSetPropsBuilder`].
+    pub fn builder() -> CfnStackSetPropsBuilder<(), ()> {
+        CfnStackSetPropsBuilder {
+            administration_role_arn: None,
+            auto_deployment: None,
+            call_as: None,
+            capabilities: None,
+            description: None,
+            execution_role_name: None,
+            managed_execution: None,
+            operation_preferences: None,
+            parameters: None,
+            permission_model: (),
+            stack_instances_group: None,
+            stack_set_name: (),
+            tags: None,
+            template_body: None,
+            template_url: None,
+        }
+    }
+}
+/// Builder of [`CfnStackSetProps`], from [`CfnStackSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStackSetPropsBuilder<R0, R1> {
+    administration_role_arn: Option<Value<String>>,
+    auto_deployment: Option<Value<stack_set::AutoDeployment>>,
+    call_as: Option<Value<stack_set::CallAs>>,
+    capabilities: Option<Value<Vec<Value<stack_set::Capability>>>>,
+    description: Option<Value<String>>,
+    execution_role_name: Option<Value<String>>,
+    managed_execution: Option<Value<stack_set::ManagedExecution>>,
+    operation_preferences: Option<Value<stack_set::OperationPreferences>>,
+    parameters: Option<Value<Vec<Value<stack_set::Parameter>>>>,
+    permission_model: R0,
+    stack_instances_group: Option<Value<Vec<Value<stack_set::StackInstances>>>>,
+    stack_set_name: R1,
+    tags: Option<Value<Vec<Value<stack_set::Tag>>>>,
+    template_body: Option<Value<String>>,
+    template_url: Option<Value<String>>,
+}
+impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
+    /// Sets `AdministrationRoleARN`.
+    pub fn administration_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.administration_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `AdministrationRoleARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_administration_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.administration_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoDeployment`.
+    pub fn auto_deployment(mut self, value: impl Into<Value<stack_set::AutoDeployment>>) -> Self {
+        self.auto_deployment = Some(value.into());
+        self
+    }
+    /// Sets `AutoDeployment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_deployment(
+        mut self,
+        value: Option<impl Into<Value<stack_set::AutoDeployment>>>,
+    ) -> Self {
+        self.auto_deployment = value.map(Into::into);
+        self
+    }
+    /// Sets `CallAs`.
+    pub fn call_as(mut self, value: impl Into<Value<stack_set::CallAs>>) -> Self {
+        self.call_as = Some(value.into());
+        self
+    }
+    /// Sets `CallAs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_call_as(mut self, value: Option<impl Into<Value<stack_set::CallAs>>>) -> Self {
+        self.call_as = value.map(Into::into);
+        self
+    }
+    /// Sets `Capabilities`.
+    pub fn capabilities(
+        mut self,
+        value: impl Into<Value<Vec<Value<stack_set::Capability>>>>,
+    ) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+    /// Sets `Capabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capabilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack_set::Capability>>>>>,
+    ) -> Self {
+        self.capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleName`.
+    pub fn execution_role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_name = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedExecution`.
+    pub fn managed_execution(
+        mut self,
+        value: impl Into<Value<stack_set::ManagedExecution>>,
+    ) -> Self {
+        self.managed_execution = Some(value.into());
+        self
+    }
+    /// Sets `ManagedExecution` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_execution(
+        mut self,
+        value: Option<impl Into<Value<stack_set::ManagedExecution>>>,
+    ) -> Self {
+        self.managed_execution = value.map(Into::into);
+        self
+    }
+    /// Sets `OperationPreferences`.
+    pub fn operation_preferences(
+        mut self,
+        value: impl Into<Value<stack_set::OperationPreferences>>,
+    ) -> Self {
+        self.operation_preferences = Some(value.into());
+        self
+    }
+    /// Sets `OperationPreferences` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operation_preferences(
+        mut self,
+        value: Option<impl Into<Value<stack_set::OperationPreferences>>>,
+    ) -> Self {
+        self.operation_preferences = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Value<Vec<Value<stack_set::Parameter>>>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack_set::Parameter>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `StackInstancesGroup`.
+    pub fn stack_instances_group(
+        mut self,
+        value: impl Into<Value<Vec<Value<stack_set::StackInstances>>>>,
+    ) -> Self {
+        self.stack_instances_group = Some(value.into());
+        self
+    }
+    /// Sets `StackInstancesGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stack_instances_group(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack_set::StackInstances>>>>>,
+    ) -> Self {
+        self.stack_instances_group = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stack_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateBody`.
+    pub fn template_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_body = Some(value.into());
+        self
+    }
+    /// Sets `TemplateBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_body = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateURL`.
+    pub fn template_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_url = Some(value.into());
+        self
+    }
+    /// Sets `TemplateURL` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_url = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnStackSetPropsBuilder<(), R1> {
+    /// Sets `PermissionModel` (required).
+    pub fn permission_model(
+        self,
+        value: impl Into<Value<stack_set::PermissionModel>>,
+    ) -> CfnStackSetPropsBuilder<Value<stack_set::PermissionModel>, R1> {
+        CfnStackSetPropsBuilder {
+            administration_role_arn: self.administration_role_arn,
+            auto_deployment: self.auto_deployment,
+            call_as: self.call_as,
+            capabilities: self.capabilities,
+            description: self.description,
+            execution_role_name: self.execution_role_name,
+            managed_execution: self.managed_execution,
+            operation_preferences: self.operation_preferences,
+            parameters: self.parameters,
+            permission_model: value.into(),
+            stack_instances_group: self.stack_instances_group,
+            stack_set_name: self.stack_set_name,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+        }
+    }
+}
+impl<R0> CfnStackSetPropsBuilder<R0, ()> {
+    /// Sets `StackSetName` (required).
+    pub fn stack_set_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackSetPropsBuilder<R0, Value<String>> {
+        CfnStackSetPropsBuilder {
+            administration_role_arn: self.administration_role_arn,
+            auto_deployment: self.auto_deployment,
+            call_as: self.call_as,
+            capabilities: self.capabilities,
+            description: self.description,
+            execution_role_name: self.execution_role_name,
+            managed_execution: self.managed_execution,
+            operation_preferences: self.operation_preferences,
+            parameters: self.parameters,
+            permission_model: self.permission_model,
+            stack_instances_group: self.stack_instances_group,
+            stack_set_name: value.into(),
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+        }
+    }
+}
+impl CfnStackSetPropsBuilder<Value<stack_set::PermissionModel>, Value<String>> {
+    /// The `CfnStackSetProps`.
+    pub fn build(self) -> CfnStackSetProps {
+        CfnStackSetProps {
+            administration_role_arn: self.administration_role_arn,
+            auto_deployment: self.auto_deployment,
+            call_as: self.call_as,
+            capabilities: self.capabilities,
+            description: self.description,
+            execution_role_name: self.execution_role_name,
+            managed_execution: self.managed_execution,
+            operation_preferences: self.operation_preferences,
+            parameters: self.parameters,
+            permission_model: self.permission_model,
+            stack_instances_group: self.stack_instances_group,
+            stack_set_name: self.stack_set_name,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+        }
+    }
 }
 impl From<CfnStackSetProps> for formwork_core::CfnResource {
     fn from(p: CfnStackSetProps) -> formwork_core::CfnResource {
@@ -2678,9 +4570,8 @@ pub mod type_activation {
 }
 /// Properties of `AWS::CloudFormation::TypeActivation`: Enable a resource that has been published in the CloudFormation Registry.
 ///
-/// Build it with [`CfnTypeActivationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTypeActivationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTypeActivationProps {
     /// Whether to automatically update the extension in this account and region when a new minor version is published by the extension publisher. Major versions released by the publisher must be manually updated.
     pub auto_update: Option<Value<bool>>,
@@ -2702,6 +4593,165 @@ pub struct CfnTypeActivationProps {
     pub type_name_alias: Option<Value<String>>,
     /// Manually updates a previously-enabled type to a new major or minor version, if available. You can also use this parameter to update the value of AutoUpdateEnabled
     pub version_bump: Option<Value<type_activation::VersionBump>>,
+}
+impl CfnTypeActivationProps {
+    /// A builder with no property set: see [`CfnTypeActivationPropsBuilder`].
+    pub fn builder() -> CfnTypeActivationPropsBuilder {
+        CfnTypeActivationPropsBuilder {
+            auto_update: None,
+            execution_role_arn: None,
+            logging_config: None,
+            major_version: None,
+            public_type_arn: None,
+            publisher_id: None,
+            type_: None,
+            type_name: None,
+            type_name_alias: None,
+            version_bump: None,
+        }
+    }
+}
+/// Builder of [`CfnTypeActivationProps`], from [`CfnTypeActivationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTypeActivationPropsBuilder {
+    auto_update: Option<Value<bool>>,
+    execution_role_arn: Option<Value<String>>,
+    logging_config: Option<Value<type_activation::LoggingConfig>>,
+    major_version: Option<Value<String>>,
+    public_type_arn: Option<Value<String>>,
+    publisher_id: Option<Value<String>>,
+    type_: Option<Value<type_activation::Type>>,
+    type_name: Option<Value<String>>,
+    type_name_alias: Option<Value<String>>,
+    version_bump: Option<Value<type_activation::VersionBump>>,
+}
+impl CfnTypeActivationPropsBuilder {
+    /// Sets `AutoUpdate`.
+    pub fn auto_update(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_update = Some(value.into());
+        self
+    }
+    /// Sets `AutoUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_update(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_update = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(
+        mut self,
+        value: impl Into<Value<type_activation::LoggingConfig>>,
+    ) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_config(
+        mut self,
+        value: Option<impl Into<Value<type_activation::LoggingConfig>>>,
+    ) -> Self {
+        self.logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MajorVersion`.
+    pub fn major_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.major_version = Some(value.into());
+        self
+    }
+    /// Sets `MajorVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_major_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.major_version = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicTypeArn`.
+    pub fn public_type_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.public_type_arn = Some(value.into());
+        self
+    }
+    /// Sets `PublicTypeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_type_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.public_type_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PublisherId`.
+    pub fn publisher_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.publisher_id = Some(value.into());
+        self
+    }
+    /// Sets `PublisherId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_publisher_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.publisher_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<type_activation::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<type_activation::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `TypeName`.
+    pub fn type_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `TypeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_name = value.map(Into::into);
+        self
+    }
+    /// Sets `TypeNameAlias`.
+    pub fn type_name_alias(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_name_alias = Some(value.into());
+        self
+    }
+    /// Sets `TypeNameAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type_name_alias(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_name_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionBump`.
+    pub fn version_bump(mut self, value: impl Into<Value<type_activation::VersionBump>>) -> Self {
+        self.version_bump = Some(value.into());
+        self
+    }
+    /// Sets `VersionBump` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_bump(
+        mut self,
+        value: Option<impl Into<Value<type_activation::VersionBump>>>,
+    ) -> Self {
+        self.version_bump = value.map(Into::into);
+        self
+    }
+}
+impl CfnTypeActivationPropsBuilder {
+    /// The `CfnTypeActivationProps`.
+    pub fn build(self) -> CfnTypeActivationProps {
+        CfnTypeActivationProps {
+            auto_update: self.auto_update,
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            major_version: self.major_version,
+            public_type_arn: self.public_type_arn,
+            publisher_id: self.publisher_id,
+            type_: self.type_,
+            type_name: self.type_name,
+            type_name_alias: self.type_name_alias,
+            version_bump: self.version_bump,
+        }
+    }
 }
 impl From<CfnTypeActivationProps> for formwork_core::CfnResource {
     fn from(p: CfnTypeActivationProps) -> formwork_core::CfnResource {
@@ -2758,9 +4808,8 @@ impl CfnTypeActivation {
 
 /// Properties of `AWS::CloudFormation::WaitCondition`: Resource Type definition for AWS::CloudFormation::WaitCondition
 ///
-/// Build it with [`CfnWaitConditionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWaitConditionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnWaitConditionProps {
     /// The `Count` property.
     pub count: Option<Value<i64>>,
@@ -2768,6 +4817,65 @@ pub struct CfnWaitConditionProps {
     pub handle: Option<Value<String>>,
     /// The `Timeout` property.
     pub timeout: Option<Value<String>>,
+}
+impl CfnWaitConditionProps {
+    /// A builder with no property set: see [`CfnWaitConditionPropsBuilder`].
+    pub fn builder() -> CfnWaitConditionPropsBuilder {
+        CfnWaitConditionPropsBuilder {
+            count: None,
+            handle: None,
+            timeout: None,
+        }
+    }
+}
+/// Builder of [`CfnWaitConditionProps`], from [`CfnWaitConditionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWaitConditionPropsBuilder {
+    count: Option<Value<i64>>,
+    handle: Option<Value<String>>,
+    timeout: Option<Value<String>>,
+}
+impl CfnWaitConditionPropsBuilder {
+    /// Sets `Count`.
+    pub fn count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+    /// Sets `Count` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.count = value.map(Into::into);
+        self
+    }
+    /// Sets `Handle`.
+    pub fn handle(mut self, value: impl Into<Value<String>>) -> Self {
+        self.handle = Some(value.into());
+        self
+    }
+    /// Sets `Handle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_handle(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.handle = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<String>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+}
+impl CfnWaitConditionPropsBuilder {
+    /// The `CfnWaitConditionProps`.
+    pub fn build(self) -> CfnWaitConditionProps {
+        CfnWaitConditionProps {
+            count: self.count,
+            handle: self.handle,
+            timeout: self.timeout,
+        }
+    }
 }
 impl From<CfnWaitConditionProps> for formwork_core::CfnResource {
     fn from(p: CfnWaitConditionProps) -> formwork_core::CfnResource {
@@ -2821,10 +4929,24 @@ impl CfnWaitCondition {
 
 /// Properties of `AWS::CloudFormation::WaitConditionHandle`: Resource Type definition for AWS::CloudFormation::WaitConditionHandle
 ///
-/// Build it with [`CfnWaitConditionHandleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWaitConditionHandleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnWaitConditionHandleProps {}
+impl CfnWaitConditionHandleProps {
+    /// A builder with no property set: see [`CfnWaitConditionHandlePropsBuilder`].
+    pub fn builder() -> CfnWaitConditionHandlePropsBuilder {
+        CfnWaitConditionHandlePropsBuilder {}
+    }
+}
+/// Builder of [`CfnWaitConditionHandleProps`], from [`CfnWaitConditionHandleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWaitConditionHandlePropsBuilder {}
+impl CfnWaitConditionHandlePropsBuilder {
+    /// The `CfnWaitConditionHandleProps`.
+    pub fn build(self) -> CfnWaitConditionHandleProps {
+        CfnWaitConditionHandleProps {}
+    }
+}
 impl From<CfnWaitConditionHandleProps> for formwork_core::CfnResource {
     fn from(_: CfnWaitConditionHandleProps) -> formwork_core::CfnResource {
         let m = PropMap::default();

@@ -107,9 +107,8 @@ pub mod channel {
 }
 /// Properties of `AWS::CloudTrail::Channel`: A channel receives events from a specific source (such as an on-premises storage solution or application, or a partner event data source), and delivers the events to one or more event data stores. You use channels to ingest events into CloudTrail from sources outside AWS.
 ///
-/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// One or more resources to which events arriving through a channel are logged and stored.
     pub destinations: Option<Value<Vec<Value<channel::Destination>>>>,
@@ -119,6 +118,84 @@ pub struct CfnChannelProps {
     pub source: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelProps {
+    /// A builder with no property set: see [`CfnChannelPropsBuilder`].
+    pub fn builder() -> CfnChannelPropsBuilder {
+        CfnChannelPropsBuilder {
+            destinations: None,
+            name: None,
+            source: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChannelProps`], from [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelPropsBuilder {
+    destinations: Option<Value<Vec<Value<channel::Destination>>>>,
+    name: Option<Value<String>>,
+    source: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<channel::Tag>>>>,
+}
+impl CfnChannelPropsBuilder {
+    /// Sets `Destinations`.
+    pub fn destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<channel::Destination>>>>,
+    ) -> Self {
+        self.destinations = Some(value.into());
+        self
+    }
+    /// Sets `Destinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<channel::Destination>>>>>,
+    ) -> Self {
+        self.destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<channel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<channel::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnChannelPropsBuilder {
+    /// The `CfnChannelProps`.
+    pub fn build(self) -> CfnChannelProps {
+        CfnChannelProps {
+            destinations: self.destinations,
+            name: self.name,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -333,9 +410,8 @@ pub mod dashboard {
 }
 /// Properties of `AWS::CloudTrail::Dashboard`: The Amazon CloudTrail dashboard resource allows customers to manage managed dashboards and create custom dashboards. You can manually refresh custom and managed dashboards. For custom dashboards, you can also set up an automatic refresh schedule and modify dashboard widgets.
 ///
-/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDashboardProps {
     /// The name of the dashboard.
     pub name: Option<Value<String>>,
@@ -347,6 +423,103 @@ pub struct CfnDashboardProps {
     pub termination_protection_enabled: Option<Value<bool>>,
     /// List of widgets on the dashboard
     pub widgets: Option<Value<Vec<Value<dashboard::Widget>>>>,
+}
+impl CfnDashboardProps {
+    /// A builder with no property set: see [`CfnDashboardPropsBuilder`].
+    pub fn builder() -> CfnDashboardPropsBuilder {
+        CfnDashboardPropsBuilder {
+            name: None,
+            refresh_schedule: None,
+            tags: None,
+            termination_protection_enabled: None,
+            widgets: None,
+        }
+    }
+}
+/// Builder of [`CfnDashboardProps`], from [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDashboardPropsBuilder {
+    name: Option<Value<String>>,
+    refresh_schedule: Option<Value<dashboard::RefreshSchedule>>,
+    tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
+    termination_protection_enabled: Option<Value<bool>>,
+    widgets: Option<Value<Vec<Value<dashboard::Widget>>>>,
+}
+impl CfnDashboardPropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RefreshSchedule`.
+    pub fn refresh_schedule(mut self, value: impl Into<Value<dashboard::RefreshSchedule>>) -> Self {
+        self.refresh_schedule = Some(value.into());
+        self
+    }
+    /// Sets `RefreshSchedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_refresh_schedule(
+        mut self,
+        value: Option<impl Into<Value<dashboard::RefreshSchedule>>>,
+    ) -> Self {
+        self.refresh_schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dashboard::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dashboard::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TerminationProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_termination_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.termination_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Widgets`.
+    pub fn widgets(mut self, value: impl Into<Value<Vec<Value<dashboard::Widget>>>>) -> Self {
+        self.widgets = Some(value.into());
+        self
+    }
+    /// Sets `Widgets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_widgets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dashboard::Widget>>>>>,
+    ) -> Self {
+        self.widgets = value.map(Into::into);
+        self
+    }
+}
+impl CfnDashboardPropsBuilder {
+    /// The `CfnDashboardProps`.
+    pub fn build(self) -> CfnDashboardProps {
+        CfnDashboardProps {
+            name: self.name,
+            refresh_schedule: self.refresh_schedule,
+            tags: self.tags,
+            termination_protection_enabled: self.termination_protection_enabled,
+            widgets: self.widgets,
+        }
+    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -664,9 +837,8 @@ pub mod event_data_store {
 }
 /// Properties of `AWS::CloudTrail::EventDataStore`: A storage lake of event data against which you can run complex SQL-based queries. An event data store can include events that you have logged on your account from the last 7 to 2557 or 3653 days (about seven or ten years) depending on the selected BillingMode.
 ///
-/// Build it with [`CfnEventDataStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventDataStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEventDataStoreProps {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors:
@@ -701,6 +873,267 @@ pub struct CfnEventDataStoreProps {
     pub tags: Option<Value<Vec<Value<event_data_store::Tag>>>>,
     /// Indicates whether the event data store is protected from termination.
     pub termination_protection_enabled: Option<Value<bool>>,
+}
+impl CfnEventDataStoreProps {
+    /// A builder with no property set: see [`CfnEventDataStorePropsBuilder`].
+    pub fn builder() -> CfnEventDataStorePropsBuilder {
+        CfnEventDataStorePropsBuilder {
+            advanced_event_selectors: None,
+            billing_mode: None,
+            context_key_selectors: None,
+            federation_enabled: None,
+            federation_role_arn: None,
+            ingestion_enabled: None,
+            insight_selectors: None,
+            insights_destination: None,
+            kms_key_id: None,
+            max_event_size: None,
+            multi_region_enabled: None,
+            name: None,
+            organization_enabled: None,
+            retention_period: None,
+            tags: None,
+            termination_protection_enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnEventDataStoreProps`], from [`CfnEventDataStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventDataStorePropsBuilder {
+    advanced_event_selectors: Option<Value<Vec<Value<event_data_store::AdvancedEventSelector>>>>,
+    billing_mode: Option<Value<event_data_store::BillingMode>>,
+    context_key_selectors: Option<Value<Vec<Value<event_data_store::ContextKeySelector>>>>,
+    federation_enabled: Option<Value<bool>>,
+    federation_role_arn: Option<Value<String>>,
+    ingestion_enabled: Option<Value<bool>>,
+    insight_selectors: Option<Value<Vec<Value<event_data_store::InsightSelector>>>>,
+    insights_destination: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    max_event_size: Option<Value<event_data_store::MaxEventSize>>,
+    multi_region_enabled: Option<Value<bool>>,
+    name: Option<Value<String>>,
+    organization_enabled: Option<Value<bool>>,
+    retention_period: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<event_data_store::Tag>>>>,
+    termination_protection_enabled: Option<Value<bool>>,
+}
+impl CfnEventDataStorePropsBuilder {
+    /// Sets `AdvancedEventSelectors`.
+    pub fn advanced_event_selectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_data_store::AdvancedEventSelector>>>>,
+    ) -> Self {
+        self.advanced_event_selectors = Some(value.into());
+        self
+    }
+    /// Sets `AdvancedEventSelectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_advanced_event_selectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_data_store::AdvancedEventSelector>>>>>,
+    ) -> Self {
+        self.advanced_event_selectors = value.map(Into::into);
+        self
+    }
+    /// Sets `BillingMode`.
+    pub fn billing_mode(mut self, value: impl Into<Value<event_data_store::BillingMode>>) -> Self {
+        self.billing_mode = Some(value.into());
+        self
+    }
+    /// Sets `BillingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_mode(
+        mut self,
+        value: Option<impl Into<Value<event_data_store::BillingMode>>>,
+    ) -> Self {
+        self.billing_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ContextKeySelectors`.
+    pub fn context_key_selectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_data_store::ContextKeySelector>>>>,
+    ) -> Self {
+        self.context_key_selectors = Some(value.into());
+        self
+    }
+    /// Sets `ContextKeySelectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_context_key_selectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_data_store::ContextKeySelector>>>>>,
+    ) -> Self {
+        self.context_key_selectors = value.map(Into::into);
+        self
+    }
+    /// Sets `FederationEnabled`.
+    pub fn federation_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.federation_enabled = Some(value.into());
+        self
+    }
+    /// Sets `FederationEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_federation_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.federation_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `FederationRoleArn`.
+    pub fn federation_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.federation_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `FederationRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_federation_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.federation_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IngestionEnabled`.
+    pub fn ingestion_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ingestion_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IngestionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ingestion_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ingestion_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `InsightSelectors`.
+    pub fn insight_selectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_data_store::InsightSelector>>>>,
+    ) -> Self {
+        self.insight_selectors = Some(value.into());
+        self
+    }
+    /// Sets `InsightSelectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insight_selectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_data_store::InsightSelector>>>>>,
+    ) -> Self {
+        self.insight_selectors = value.map(Into::into);
+        self
+    }
+    /// Sets `InsightsDestination`.
+    pub fn insights_destination(mut self, value: impl Into<Value<String>>) -> Self {
+        self.insights_destination = Some(value.into());
+        self
+    }
+    /// Sets `InsightsDestination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insights_destination(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.insights_destination = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxEventSize`.
+    pub fn max_event_size(
+        mut self,
+        value: impl Into<Value<event_data_store::MaxEventSize>>,
+    ) -> Self {
+        self.max_event_size = Some(value.into());
+        self
+    }
+    /// Sets `MaxEventSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_event_size(
+        mut self,
+        value: Option<impl Into<Value<event_data_store::MaxEventSize>>>,
+    ) -> Self {
+        self.max_event_size = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegionEnabled`.
+    pub fn multi_region_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_region_enabled = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_region_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationEnabled`.
+    pub fn organization_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.organization_enabled = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.organization_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionPeriod`.
+    pub fn retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_period = Some(value.into());
+        self
+    }
+    /// Sets `RetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_data_store::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_data_store::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TerminationProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_termination_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.termination_protection_enabled = value.map(Into::into);
+        self
+    }
+}
+impl CfnEventDataStorePropsBuilder {
+    /// The `CfnEventDataStoreProps`.
+    pub fn build(self) -> CfnEventDataStoreProps {
+        CfnEventDataStoreProps {
+            advanced_event_selectors: self.advanced_event_selectors,
+            billing_mode: self.billing_mode,
+            context_key_selectors: self.context_key_selectors,
+            federation_enabled: self.federation_enabled,
+            federation_role_arn: self.federation_role_arn,
+            ingestion_enabled: self.ingestion_enabled,
+            insight_selectors: self.insight_selectors,
+            insights_destination: self.insights_destination,
+            kms_key_id: self.kms_key_id,
+            max_event_size: self.max_event_size,
+            multi_region_enabled: self.multi_region_enabled,
+            name: self.name,
+            organization_enabled: self.organization_enabled,
+            retention_period: self.retention_period,
+            tags: self.tags,
+            termination_protection_enabled: self.termination_protection_enabled,
+        }
+    }
 }
 impl From<CfnEventDataStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnEventDataStoreProps) -> formwork_core::CfnResource {
@@ -778,9 +1211,8 @@ impl CfnEventDataStore {
 
 /// Properties of `AWS::CloudTrail::ResourcePolicy`: Resource Type definition for AWS::CloudTrail::ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The ARN of the AWS CloudTrail resource to which the policy applies.
     ///
@@ -790,6 +1222,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_policy: Expr,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            resource_arn: (),
+            resource_policy: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    resource_arn: R0,
+    resource_policy: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<Value<String>, R1> {
+        CfnResourcePolicyPropsBuilder {
+            resource_arn: value.into(),
+            resource_policy: self.resource_policy,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourcePolicy` (required).
+    pub fn resource_policy(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Expr> {
+        CfnResourcePolicyPropsBuilder {
+            resource_arn: self.resource_arn,
+            resource_policy: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            resource_arn: self.resource_arn,
+            resource_policy: self.resource_policy,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1214,9 +1694,8 @@ pub mod trail {
 }
 /// Properties of `AWS::CloudTrail::Trail`: Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A maximum of five trails can exist in a region, irrespective of the region in which they were created.
 ///
-/// Build it with [`CfnTrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrailProps {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors: Option<Value<Vec<Value<trail::AdvancedEventSelector>>>>,
@@ -1256,6 +1735,317 @@ pub struct CfnTrailProps {
     pub tags: Option<Value<Vec<Value<trail::Tag>>>>,
     /// The `TrailName` property.
     pub trail_name: Option<Value<String>>,
+}
+impl CfnTrailProps {
+    /// A builder with no property set: see [`CfnTrailPropsBuilder`].
+    pub fn builder() -> CfnTrailPropsBuilder<(), ()> {
+        CfnTrailPropsBuilder {
+            advanced_event_selectors: None,
+            aggregation_configurations: None,
+            cloud_watch_logs_log_group_arn: None,
+            cloud_watch_logs_role_arn: None,
+            enable_log_file_validation: None,
+            event_selectors: None,
+            include_global_service_events: None,
+            insight_selectors: None,
+            is_logging: (),
+            is_multi_region_trail: None,
+            is_organization_trail: None,
+            kms_key_id: None,
+            s3_bucket_name: (),
+            s3_key_prefix: None,
+            sns_topic_name: None,
+            tags: None,
+            trail_name: None,
+        }
+    }
+}
+/// Builder of [`CfnTrailProps`], from [`CfnTrailProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrailPropsBuilder<R0, R1> {
+    advanced_event_selectors: Option<Value<Vec<Value<trail::AdvancedEventSelector>>>>,
+    aggregation_configurations: Option<Value<Vec<Value<trail::AggregationConfiguration>>>>,
+    cloud_watch_logs_log_group_arn: Option<Value<String>>,
+    cloud_watch_logs_role_arn: Option<Value<String>>,
+    enable_log_file_validation: Option<Value<bool>>,
+    event_selectors: Option<Value<Vec<Value<trail::EventSelector>>>>,
+    include_global_service_events: Option<Value<bool>>,
+    insight_selectors: Option<Value<Vec<Value<trail::InsightSelector>>>>,
+    is_logging: R0,
+    is_multi_region_trail: Option<Value<bool>>,
+    is_organization_trail: Option<Value<bool>>,
+    kms_key_id: Option<Value<String>>,
+    s3_bucket_name: R1,
+    s3_key_prefix: Option<Value<String>>,
+    sns_topic_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<trail::Tag>>>>,
+    trail_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnTrailPropsBuilder<R0, R1> {
+    /// Sets `AdvancedEventSelectors`.
+    pub fn advanced_event_selectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<trail::AdvancedEventSelector>>>>,
+    ) -> Self {
+        self.advanced_event_selectors = Some(value.into());
+        self
+    }
+    /// Sets `AdvancedEventSelectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_advanced_event_selectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trail::AdvancedEventSelector>>>>>,
+    ) -> Self {
+        self.advanced_event_selectors = value.map(Into::into);
+        self
+    }
+    /// Sets `AggregationConfigurations`.
+    pub fn aggregation_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<trail::AggregationConfiguration>>>>,
+    ) -> Self {
+        self.aggregation_configurations = Some(value.into());
+        self
+    }
+    /// Sets `AggregationConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aggregation_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trail::AggregationConfiguration>>>>>,
+    ) -> Self {
+        self.aggregation_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `CloudWatchLogsLogGroupArn`.
+    pub fn cloud_watch_logs_log_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cloud_watch_logs_log_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `CloudWatchLogsLogGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_watch_logs_log_group_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cloud_watch_logs_log_group_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CloudWatchLogsRoleArn`.
+    pub fn cloud_watch_logs_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cloud_watch_logs_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `CloudWatchLogsRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_watch_logs_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cloud_watch_logs_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableLogFileValidation`.
+    pub fn enable_log_file_validation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_log_file_validation = Some(value.into());
+        self
+    }
+    /// Sets `EnableLogFileValidation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_log_file_validation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_log_file_validation = value.map(Into::into);
+        self
+    }
+    /// Sets `EventSelectors`.
+    pub fn event_selectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<trail::EventSelector>>>>,
+    ) -> Self {
+        self.event_selectors = Some(value.into());
+        self
+    }
+    /// Sets `EventSelectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_selectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trail::EventSelector>>>>>,
+    ) -> Self {
+        self.event_selectors = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludeGlobalServiceEvents`.
+    pub fn include_global_service_events(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.include_global_service_events = Some(value.into());
+        self
+    }
+    /// Sets `IncludeGlobalServiceEvents` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_include_global_service_events(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.include_global_service_events = value.map(Into::into);
+        self
+    }
+    /// Sets `InsightSelectors`.
+    pub fn insight_selectors(
+        mut self,
+        value: impl Into<Value<Vec<Value<trail::InsightSelector>>>>,
+    ) -> Self {
+        self.insight_selectors = Some(value.into());
+        self
+    }
+    /// Sets `InsightSelectors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insight_selectors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trail::InsightSelector>>>>>,
+    ) -> Self {
+        self.insight_selectors = value.map(Into::into);
+        self
+    }
+    /// Sets `IsMultiRegionTrail`.
+    pub fn is_multi_region_trail(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_multi_region_trail = Some(value.into());
+        self
+    }
+    /// Sets `IsMultiRegionTrail` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_multi_region_trail(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_multi_region_trail = value.map(Into::into);
+        self
+    }
+    /// Sets `IsOrganizationTrail`.
+    pub fn is_organization_trail(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_organization_trail = Some(value.into());
+        self
+    }
+    /// Sets `IsOrganizationTrail` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_organization_trail(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_organization_trail = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KMSKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `S3KeyPrefix`.
+    pub fn s3_key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_key_prefix = Some(value.into());
+        self
+    }
+    /// Sets `S3KeyPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_key_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_key_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicName`.
+    pub fn sns_topic_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sns_topic_name = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sns_topic_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<trail::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<trail::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrailName`.
+    pub fn trail_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.trail_name = Some(value.into());
+        self
+    }
+    /// Sets `TrailName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trail_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.trail_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTrailPropsBuilder<(), R1> {
+    /// Sets `IsLogging` (required).
+    pub fn is_logging(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnTrailPropsBuilder<Value<bool>, R1> {
+        CfnTrailPropsBuilder {
+            advanced_event_selectors: self.advanced_event_selectors,
+            aggregation_configurations: self.aggregation_configurations,
+            cloud_watch_logs_log_group_arn: self.cloud_watch_logs_log_group_arn,
+            cloud_watch_logs_role_arn: self.cloud_watch_logs_role_arn,
+            enable_log_file_validation: self.enable_log_file_validation,
+            event_selectors: self.event_selectors,
+            include_global_service_events: self.include_global_service_events,
+            insight_selectors: self.insight_selectors,
+            is_logging: value.into(),
+            is_multi_region_trail: self.is_multi_region_trail,
+            is_organization_trail: self.is_organization_trail,
+            kms_key_id: self.kms_key_id,
+            s3_bucket_name: self.s3_bucket_name,
+            s3_key_prefix: self.s3_key_prefix,
+            sns_topic_name: self.sns_topic_name,
+            tags: self.tags,
+            trail_name: self.trail_name,
+        }
+    }
+}
+impl<R0> CfnTrailPropsBuilder<R0, ()> {
+    /// Sets `S3BucketName` (required).
+    pub fn s3_bucket_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrailPropsBuilder<R0, Value<String>> {
+        CfnTrailPropsBuilder {
+            advanced_event_selectors: self.advanced_event_selectors,
+            aggregation_configurations: self.aggregation_configurations,
+            cloud_watch_logs_log_group_arn: self.cloud_watch_logs_log_group_arn,
+            cloud_watch_logs_role_arn: self.cloud_watch_logs_role_arn,
+            enable_log_file_validation: self.enable_log_file_validation,
+            event_selectors: self.event_selectors,
+            include_global_service_events: self.include_global_service_events,
+            insight_selectors: self.insight_selectors,
+            is_logging: self.is_logging,
+            is_multi_region_trail: self.is_multi_region_trail,
+            is_organization_trail: self.is_organization_trail,
+            kms_key_id: self.kms_key_id,
+            s3_bucket_name: value.into(),
+            s3_key_prefix: self.s3_key_prefix,
+            sns_topic_name: self.sns_topic_name,
+            tags: self.tags,
+            trail_name: self.trail_name,
+        }
+    }
+}
+impl CfnTrailPropsBuilder<Value<bool>, Value<String>> {
+    /// The `CfnTrailProps`.
+    pub fn build(self) -> CfnTrailProps {
+        CfnTrailProps {
+            advanced_event_selectors: self.advanced_event_selectors,
+            aggregation_configurations: self.aggregation_configurations,
+            cloud_watch_logs_log_group_arn: self.cloud_watch_logs_log_group_arn,
+            cloud_watch_logs_role_arn: self.cloud_watch_logs_role_arn,
+            enable_log_file_validation: self.enable_log_file_validation,
+            event_selectors: self.event_selectors,
+            include_global_service_events: self.include_global_service_events,
+            insight_selectors: self.insight_selectors,
+            is_logging: self.is_logging,
+            is_multi_region_trail: self.is_multi_region_trail,
+            is_organization_trail: self.is_organization_trail,
+            kms_key_id: self.kms_key_id,
+            s3_bucket_name: self.s3_bucket_name,
+            s3_key_prefix: self.s3_key_prefix,
+            sns_topic_name: self.sns_topic_name,
+            tags: self.tags,
+            trail_name: self.trail_name,
+        }
+    }
 }
 impl From<CfnTrailProps> for formwork_core::CfnResource {
     fn from(p: CfnTrailProps) -> formwork_core::CfnResource {

@@ -629,9 +629,8 @@ pub mod alarm {
 }
 /// Properties of `AWS::CloudWatch::Alarm`: The ``AWS::CloudWatch::Alarm`` type specifies an alarm and associates it with the specified metric or metric math expression. When this operation creates an alarm, the alarm state is immediately set to ``INSUFFICIENT_DATA``. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed. When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
 ///
-/// Build it with [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAlarmProps {
     /// The `ActionConfiguration` property.
     pub action_configuration: Option<Value<alarm::ActionConfiguration>>,
@@ -687,6 +686,425 @@ pub struct CfnAlarmProps {
     pub unit: Option<Value<alarm::Unit>>,
     /// The warm-up configuration for the alarm. A warm-up period delays alarm evaluation after you create or update the alarm. During the warm-up period, the alarm stays in ``INSUFFICIENT_DATA`` and does not perform alarm actions. For more information, see [Alarm warm-up periods](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-warm-up.html) in the *Amazon CloudWatch User Guide*.
     pub warm_up_configuration: Option<Value<alarm::WarmUpConfiguration>>,
+}
+impl CfnAlarmProps {
+    /// A builder with no property set: see [`CfnAlarmPropsBuilder`].
+    pub fn builder() -> CfnAlarmPropsBuilder {
+        CfnAlarmPropsBuilder {
+            action_configuration: None,
+            actions_enabled: None,
+            alarm_actions: None,
+            alarm_description: None,
+            alarm_name: None,
+            comparison_operator: None,
+            datapoints_to_alarm: None,
+            dimensions: None,
+            evaluate_low_sample_count_percentile: None,
+            evaluation_criteria: None,
+            evaluation_interval: None,
+            evaluation_periods: None,
+            evaluation_window: None,
+            extended_statistic: None,
+            insufficient_data_actions: None,
+            metric_name: None,
+            metrics: None,
+            namespace: None,
+            ok_actions: None,
+            period: None,
+            statistic: None,
+            tags: None,
+            threshold: None,
+            threshold_metric_id: None,
+            treat_missing_data: None,
+            unit: None,
+            warm_up_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnAlarmProps`], from [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAlarmPropsBuilder {
+    action_configuration: Option<Value<alarm::ActionConfiguration>>,
+    actions_enabled: Option<Value<bool>>,
+    alarm_actions: Option<Value<Vec<Value<String>>>>,
+    alarm_description: Option<Value<String>>,
+    alarm_name: Option<Value<String>>,
+    comparison_operator: Option<Value<alarm::ComparisonOperator>>,
+    datapoints_to_alarm: Option<Value<i64>>,
+    dimensions: Option<Value<Vec<Value<alarm::Dimension>>>>,
+    evaluate_low_sample_count_percentile: Option<Value<String>>,
+    evaluation_criteria: Option<Value<alarm::EvaluationCriteria>>,
+    evaluation_interval: Option<Value<i64>>,
+    evaluation_periods: Option<Value<i64>>,
+    evaluation_window: Option<Value<alarm::EvaluationWindow>>,
+    extended_statistic: Option<Value<String>>,
+    insufficient_data_actions: Option<Value<Vec<Value<String>>>>,
+    metric_name: Option<Value<String>>,
+    metrics: Option<Value<Vec<Value<alarm::MetricDataQuery>>>>,
+    namespace: Option<Value<String>>,
+    ok_actions: Option<Value<Vec<Value<String>>>>,
+    period: Option<Value<i64>>,
+    statistic: Option<Value<alarm::Statistic>>,
+    tags: Option<Value<Vec<Value<alarm::Tag>>>>,
+    threshold: Option<Value<f64>>,
+    threshold_metric_id: Option<Value<String>>,
+    treat_missing_data: Option<Value<alarm::TreatMissingData>>,
+    unit: Option<Value<alarm::Unit>>,
+    warm_up_configuration: Option<Value<alarm::WarmUpConfiguration>>,
+}
+impl CfnAlarmPropsBuilder {
+    /// Sets `ActionConfiguration`.
+    pub fn action_configuration(
+        mut self,
+        value: impl Into<Value<alarm::ActionConfiguration>>,
+    ) -> Self {
+        self.action_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ActionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_configuration(
+        mut self,
+        value: Option<impl Into<Value<alarm::ActionConfiguration>>>,
+    ) -> Self {
+        self.action_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionsEnabled`.
+    pub fn actions_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.actions_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ActionsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.actions_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmActions`.
+    pub fn alarm_actions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.alarm_actions = Some(value.into());
+        self
+    }
+    /// Sets `AlarmActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.alarm_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmDescription`.
+    pub fn alarm_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_description = Some(value.into());
+        self
+    }
+    /// Sets `AlarmDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alarm_description = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmName`.
+    pub fn alarm_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_name = Some(value.into());
+        self
+    }
+    /// Sets `AlarmName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alarm_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ComparisonOperator`.
+    pub fn comparison_operator(
+        mut self,
+        value: impl Into<Value<alarm::ComparisonOperator>>,
+    ) -> Self {
+        self.comparison_operator = Some(value.into());
+        self
+    }
+    /// Sets `ComparisonOperator` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_comparison_operator(
+        mut self,
+        value: Option<impl Into<Value<alarm::ComparisonOperator>>>,
+    ) -> Self {
+        self.comparison_operator = value.map(Into::into);
+        self
+    }
+    /// Sets `DatapointsToAlarm`.
+    pub fn datapoints_to_alarm(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.datapoints_to_alarm = Some(value.into());
+        self
+    }
+    /// Sets `DatapointsToAlarm` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datapoints_to_alarm(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.datapoints_to_alarm = value.map(Into::into);
+        self
+    }
+    /// Sets `Dimensions`.
+    pub fn dimensions(mut self, value: impl Into<Value<Vec<Value<alarm::Dimension>>>>) -> Self {
+        self.dimensions = Some(value.into());
+        self
+    }
+    /// Sets `Dimensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dimensions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<alarm::Dimension>>>>>,
+    ) -> Self {
+        self.dimensions = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluateLowSampleCountPercentile`.
+    pub fn evaluate_low_sample_count_percentile(mut self, value: impl Into<Value<String>>) -> Self {
+        self.evaluate_low_sample_count_percentile = Some(value.into());
+        self
+    }
+    /// Sets `EvaluateLowSampleCountPercentile` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluate_low_sample_count_percentile(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.evaluate_low_sample_count_percentile = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationCriteria`.
+    pub fn evaluation_criteria(
+        mut self,
+        value: impl Into<Value<alarm::EvaluationCriteria>>,
+    ) -> Self {
+        self.evaluation_criteria = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_criteria(
+        mut self,
+        value: Option<impl Into<Value<alarm::EvaluationCriteria>>>,
+    ) -> Self {
+        self.evaluation_criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationInterval`.
+    pub fn evaluation_interval(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.evaluation_interval = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_interval(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.evaluation_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationPeriods`.
+    pub fn evaluation_periods(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.evaluation_periods = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationPeriods` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_periods(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.evaluation_periods = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationWindow`.
+    pub fn evaluation_window(mut self, value: impl Into<Value<alarm::EvaluationWindow>>) -> Self {
+        self.evaluation_window = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationWindow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_window(
+        mut self,
+        value: Option<impl Into<Value<alarm::EvaluationWindow>>>,
+    ) -> Self {
+        self.evaluation_window = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtendedStatistic`.
+    pub fn extended_statistic(mut self, value: impl Into<Value<String>>) -> Self {
+        self.extended_statistic = Some(value.into());
+        self
+    }
+    /// Sets `ExtendedStatistic` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extended_statistic(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.extended_statistic = value.map(Into::into);
+        self
+    }
+    /// Sets `InsufficientDataActions`.
+    pub fn insufficient_data_actions(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.insufficient_data_actions = Some(value.into());
+        self
+    }
+    /// Sets `InsufficientDataActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insufficient_data_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.insufficient_data_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricName`.
+    pub fn metric_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.metric_name = Some(value.into());
+        self
+    }
+    /// Sets `MetricName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.metric_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Metrics`.
+    pub fn metrics(mut self, value: impl Into<Value<Vec<Value<alarm::MetricDataQuery>>>>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+    /// Sets `Metrics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<alarm::MetricDataQuery>>>>>,
+    ) -> Self {
+        self.metrics = value.map(Into::into);
+        self
+    }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `Namespace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.namespace = value.map(Into::into);
+        self
+    }
+    /// Sets `OKActions`.
+    pub fn ok_actions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ok_actions = Some(value.into());
+        self
+    }
+    /// Sets `OKActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ok_actions(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.ok_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `Period`.
+    pub fn period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+    /// Sets `Period` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.period = value.map(Into::into);
+        self
+    }
+    /// Sets `Statistic`.
+    pub fn statistic(mut self, value: impl Into<Value<alarm::Statistic>>) -> Self {
+        self.statistic = Some(value.into());
+        self
+    }
+    /// Sets `Statistic` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_statistic(mut self, value: Option<impl Into<Value<alarm::Statistic>>>) -> Self {
+        self.statistic = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<alarm::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<alarm::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Threshold`.
+    pub fn threshold(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `Threshold` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_threshold(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.threshold = value.map(Into::into);
+        self
+    }
+    /// Sets `ThresholdMetricId`.
+    pub fn threshold_metric_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.threshold_metric_id = Some(value.into());
+        self
+    }
+    /// Sets `ThresholdMetricId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_threshold_metric_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.threshold_metric_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TreatMissingData`.
+    pub fn treat_missing_data(mut self, value: impl Into<Value<alarm::TreatMissingData>>) -> Self {
+        self.treat_missing_data = Some(value.into());
+        self
+    }
+    /// Sets `TreatMissingData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_treat_missing_data(
+        mut self,
+        value: Option<impl Into<Value<alarm::TreatMissingData>>>,
+    ) -> Self {
+        self.treat_missing_data = value.map(Into::into);
+        self
+    }
+    /// Sets `Unit`.
+    pub fn unit(mut self, value: impl Into<Value<alarm::Unit>>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+    /// Sets `Unit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_unit(mut self, value: Option<impl Into<Value<alarm::Unit>>>) -> Self {
+        self.unit = value.map(Into::into);
+        self
+    }
+    /// Sets `WarmUpConfiguration`.
+    pub fn warm_up_configuration(
+        mut self,
+        value: impl Into<Value<alarm::WarmUpConfiguration>>,
+    ) -> Self {
+        self.warm_up_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WarmUpConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_warm_up_configuration(
+        mut self,
+        value: Option<impl Into<Value<alarm::WarmUpConfiguration>>>,
+    ) -> Self {
+        self.warm_up_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnAlarmPropsBuilder {
+    /// The `CfnAlarmProps`.
+    pub fn build(self) -> CfnAlarmProps {
+        CfnAlarmProps {
+            action_configuration: self.action_configuration,
+            actions_enabled: self.actions_enabled,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            dimensions: self.dimensions,
+            evaluate_low_sample_count_percentile: self.evaluate_low_sample_count_percentile,
+            evaluation_criteria: self.evaluation_criteria,
+            evaluation_interval: self.evaluation_interval,
+            evaluation_periods: self.evaluation_periods,
+            evaluation_window: self.evaluation_window,
+            extended_statistic: self.extended_statistic,
+            insufficient_data_actions: self.insufficient_data_actions,
+            metric_name: self.metric_name,
+            metrics: self.metrics,
+            namespace: self.namespace,
+            ok_actions: self.ok_actions,
+            period: self.period,
+            statistic: self.statistic,
+            tags: self.tags,
+            threshold: self.threshold,
+            threshold_metric_id: self.threshold_metric_id,
+            treat_missing_data: self.treat_missing_data,
+            unit: self.unit,
+            warm_up_configuration: self.warm_up_configuration,
+        }
+    }
 }
 impl From<CfnAlarmProps> for formwork_core::CfnResource {
     fn from(p: CfnAlarmProps) -> formwork_core::CfnResource {
@@ -880,9 +1298,8 @@ pub mod alarm_mute_rule {
 }
 /// Properties of `AWS::CloudWatch::AlarmMuteRule`: Resource Type definition for AWS::CloudWatch::AlarmMuteRule that allows defining a rule and targeting alarms to mute their actions during the specified window.
 ///
-/// Build it with [`CfnAlarmMuteRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAlarmMuteRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAlarmMuteRuleProps {
     /// The description of the AlarmMuteRule
     pub description: Option<Value<String>>,
@@ -900,6 +1317,130 @@ pub struct CfnAlarmMuteRuleProps {
     pub start_date: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<alarm_mute_rule::Tag>>>>,
+}
+impl CfnAlarmMuteRuleProps {
+    /// A builder with no property set: see [`CfnAlarmMuteRulePropsBuilder`].
+    pub fn builder() -> CfnAlarmMuteRulePropsBuilder<()> {
+        CfnAlarmMuteRulePropsBuilder {
+            description: None,
+            expire_date: None,
+            mute_targets: None,
+            name: None,
+            rule: (),
+            start_date: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAlarmMuteRuleProps`], from [`CfnAlarmMuteRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAlarmMuteRulePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    expire_date: Option<Value<String>>,
+    mute_targets: Option<Value<alarm_mute_rule::MuteTargets>>,
+    name: Option<Value<String>>,
+    rule: R0,
+    start_date: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<alarm_mute_rule::Tag>>>>,
+}
+impl<R0> CfnAlarmMuteRulePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpireDate`.
+    pub fn expire_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expire_date = Some(value.into());
+        self
+    }
+    /// Sets `ExpireDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expire_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expire_date = value.map(Into::into);
+        self
+    }
+    /// Sets `MuteTargets`.
+    pub fn mute_targets(mut self, value: impl Into<Value<alarm_mute_rule::MuteTargets>>) -> Self {
+        self.mute_targets = Some(value.into());
+        self
+    }
+    /// Sets `MuteTargets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mute_targets(
+        mut self,
+        value: Option<impl Into<Value<alarm_mute_rule::MuteTargets>>>,
+    ) -> Self {
+        self.mute_targets = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `StartDate`.
+    pub fn start_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `StartDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.start_date = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<alarm_mute_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<alarm_mute_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAlarmMuteRulePropsBuilder<()> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<alarm_mute_rule::Rule>>,
+    ) -> CfnAlarmMuteRulePropsBuilder<Value<alarm_mute_rule::Rule>> {
+        CfnAlarmMuteRulePropsBuilder {
+            description: self.description,
+            expire_date: self.expire_date,
+            mute_targets: self.mute_targets,
+            name: self.name,
+            rule: value.into(),
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAlarmMuteRulePropsBuilder<Value<alarm_mute_rule::Rule>> {
+    /// The `CfnAlarmMuteRuleProps`.
+    pub fn build(self) -> CfnAlarmMuteRuleProps {
+        CfnAlarmMuteRuleProps {
+            description: self.description,
+            expire_date: self.expire_date,
+            mute_targets: self.mute_targets,
+            name: self.name,
+            rule: self.rule,
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAlarmMuteRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnAlarmMuteRuleProps) -> formwork_core::CfnResource {
@@ -1234,9 +1775,8 @@ pub mod anomaly_detector {
 }
 /// Properties of `AWS::CloudWatch::AnomalyDetector`: Resource Type definition for AWS::CloudWatch::AnomalyDetector
 ///
-/// Build it with [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAnomalyDetectorProps {
     /// The `Configuration` property.
     pub configuration: Option<Value<anomaly_detector::Configuration>>,
@@ -1255,6 +1795,160 @@ pub struct CfnAnomalyDetectorProps {
         Option<Value<anomaly_detector::SingleMetricAnomalyDetector>>,
     /// The `Stat` property.
     pub stat: Option<Value<String>>,
+}
+impl CfnAnomalyDetectorProps {
+    /// A builder with no property set: see [`CfnAnomalyDetectorPropsBuilder`].
+    pub fn builder() -> CfnAnomalyDetectorPropsBuilder {
+        CfnAnomalyDetectorPropsBuilder {
+            configuration: None,
+            dimensions: None,
+            metric_characteristics: None,
+            metric_math_anomaly_detector: None,
+            metric_name: None,
+            namespace: None,
+            single_metric_anomaly_detector: None,
+            stat: None,
+        }
+    }
+}
+/// Builder of [`CfnAnomalyDetectorProps`], from [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnomalyDetectorPropsBuilder {
+    configuration: Option<Value<anomaly_detector::Configuration>>,
+    dimensions: Option<Value<Vec<Value<anomaly_detector::Dimension>>>>,
+    metric_characteristics: Option<Value<anomaly_detector::MetricCharacteristics>>,
+    metric_math_anomaly_detector: Option<Value<anomaly_detector::MetricMathAnomalyDetector>>,
+    metric_name: Option<Value<String>>,
+    namespace: Option<Value<String>>,
+    single_metric_anomaly_detector: Option<Value<anomaly_detector::SingleMetricAnomalyDetector>>,
+    stat: Option<Value<String>>,
+}
+impl CfnAnomalyDetectorPropsBuilder {
+    /// Sets `Configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<Value<anomaly_detector::Configuration>>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<impl Into<Value<anomaly_detector::Configuration>>>,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Dimensions`.
+    pub fn dimensions(
+        mut self,
+        value: impl Into<Value<Vec<Value<anomaly_detector::Dimension>>>>,
+    ) -> Self {
+        self.dimensions = Some(value.into());
+        self
+    }
+    /// Sets `Dimensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dimensions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<anomaly_detector::Dimension>>>>>,
+    ) -> Self {
+        self.dimensions = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricCharacteristics`.
+    pub fn metric_characteristics(
+        mut self,
+        value: impl Into<Value<anomaly_detector::MetricCharacteristics>>,
+    ) -> Self {
+        self.metric_characteristics = Some(value.into());
+        self
+    }
+    /// Sets `MetricCharacteristics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_characteristics(
+        mut self,
+        value: Option<impl Into<Value<anomaly_detector::MetricCharacteristics>>>,
+    ) -> Self {
+        self.metric_characteristics = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricMathAnomalyDetector`.
+    pub fn metric_math_anomaly_detector(
+        mut self,
+        value: impl Into<Value<anomaly_detector::MetricMathAnomalyDetector>>,
+    ) -> Self {
+        self.metric_math_anomaly_detector = Some(value.into());
+        self
+    }
+    /// Sets `MetricMathAnomalyDetector` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_math_anomaly_detector(
+        mut self,
+        value: Option<impl Into<Value<anomaly_detector::MetricMathAnomalyDetector>>>,
+    ) -> Self {
+        self.metric_math_anomaly_detector = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricName`.
+    pub fn metric_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.metric_name = Some(value.into());
+        self
+    }
+    /// Sets `MetricName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.metric_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `Namespace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.namespace = value.map(Into::into);
+        self
+    }
+    /// Sets `SingleMetricAnomalyDetector`.
+    pub fn single_metric_anomaly_detector(
+        mut self,
+        value: impl Into<Value<anomaly_detector::SingleMetricAnomalyDetector>>,
+    ) -> Self {
+        self.single_metric_anomaly_detector = Some(value.into());
+        self
+    }
+    /// Sets `SingleMetricAnomalyDetector` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_single_metric_anomaly_detector(
+        mut self,
+        value: Option<impl Into<Value<anomaly_detector::SingleMetricAnomalyDetector>>>,
+    ) -> Self {
+        self.single_metric_anomaly_detector = value.map(Into::into);
+        self
+    }
+    /// Sets `Stat`.
+    pub fn stat(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stat = Some(value.into());
+        self
+    }
+    /// Sets `Stat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stat(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stat = value.map(Into::into);
+        self
+    }
+}
+impl CfnAnomalyDetectorPropsBuilder {
+    /// The `CfnAnomalyDetectorProps`.
+    pub fn build(self) -> CfnAnomalyDetectorProps {
+        CfnAnomalyDetectorProps {
+            configuration: self.configuration,
+            dimensions: self.dimensions,
+            metric_characteristics: self.metric_characteristics,
+            metric_math_anomaly_detector: self.metric_math_anomaly_detector,
+            metric_name: self.metric_name,
+            namespace: self.namespace,
+            single_metric_anomaly_detector: self.single_metric_anomaly_detector,
+            stat: self.stat,
+        }
+    }
 }
 impl From<CfnAnomalyDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnAnomalyDetectorProps) -> formwork_core::CfnResource {
@@ -1394,9 +2088,8 @@ pub mod composite_alarm {
 }
 /// Properties of `AWS::CloudWatch::CompositeAlarm`: The AWS::CloudWatch::CompositeAlarm type specifies an alarm which aggregates the states of other Alarms (Metric or Composite Alarms) as defined by the AlarmRule expression
 ///
-/// Build it with [`CfnCompositeAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCompositeAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCompositeAlarmProps {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<Value<composite_alarm::ActionConfiguration>>,
@@ -1424,6 +2117,218 @@ pub struct CfnCompositeAlarmProps {
     pub ok_actions: Option<Value<Vec<Value<String>>>>,
     /// A list of key-value pairs to associate with the composite alarm. You can associate as many as 50 tags with an alarm.
     pub tags: Option<Value<Vec<Value<composite_alarm::Tag>>>>,
+}
+impl CfnCompositeAlarmProps {
+    /// A builder with no property set: see [`CfnCompositeAlarmPropsBuilder`].
+    pub fn builder() -> CfnCompositeAlarmPropsBuilder<()> {
+        CfnCompositeAlarmPropsBuilder {
+            action_configuration: None,
+            actions_enabled: None,
+            actions_suppressor: None,
+            actions_suppressor_extension_period: None,
+            actions_suppressor_wait_period: None,
+            alarm_actions: None,
+            alarm_description: None,
+            alarm_name: None,
+            alarm_rule: (),
+            insufficient_data_actions: None,
+            ok_actions: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCompositeAlarmProps`], from [`CfnCompositeAlarmProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCompositeAlarmPropsBuilder<R0> {
+    action_configuration: Option<Value<composite_alarm::ActionConfiguration>>,
+    actions_enabled: Option<Value<bool>>,
+    actions_suppressor: Option<Value<String>>,
+    actions_suppressor_extension_period: Option<Value<i64>>,
+    actions_suppressor_wait_period: Option<Value<i64>>,
+    alarm_actions: Option<Value<Vec<Value<String>>>>,
+    alarm_description: Option<Value<String>>,
+    alarm_name: Option<Value<String>>,
+    alarm_rule: R0,
+    insufficient_data_actions: Option<Value<Vec<Value<String>>>>,
+    ok_actions: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<composite_alarm::Tag>>>>,
+}
+impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
+    /// Sets `ActionConfiguration`.
+    pub fn action_configuration(
+        mut self,
+        value: impl Into<Value<composite_alarm::ActionConfiguration>>,
+    ) -> Self {
+        self.action_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ActionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_configuration(
+        mut self,
+        value: Option<impl Into<Value<composite_alarm::ActionConfiguration>>>,
+    ) -> Self {
+        self.action_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionsEnabled`.
+    pub fn actions_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.actions_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ActionsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.actions_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionsSuppressor`.
+    pub fn actions_suppressor(mut self, value: impl Into<Value<String>>) -> Self {
+        self.actions_suppressor = Some(value.into());
+        self
+    }
+    /// Sets `ActionsSuppressor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions_suppressor(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.actions_suppressor = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionsSuppressorExtensionPeriod`.
+    pub fn actions_suppressor_extension_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.actions_suppressor_extension_period = Some(value.into());
+        self
+    }
+    /// Sets `ActionsSuppressorExtensionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions_suppressor_extension_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.actions_suppressor_extension_period = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionsSuppressorWaitPeriod`.
+    pub fn actions_suppressor_wait_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.actions_suppressor_wait_period = Some(value.into());
+        self
+    }
+    /// Sets `ActionsSuppressorWaitPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions_suppressor_wait_period(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.actions_suppressor_wait_period = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmActions`.
+    pub fn alarm_actions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.alarm_actions = Some(value.into());
+        self
+    }
+    /// Sets `AlarmActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.alarm_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmDescription`.
+    pub fn alarm_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_description = Some(value.into());
+        self
+    }
+    /// Sets `AlarmDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alarm_description = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmName`.
+    pub fn alarm_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_name = Some(value.into());
+        self
+    }
+    /// Sets `AlarmName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alarm_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InsufficientDataActions`.
+    pub fn insufficient_data_actions(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.insufficient_data_actions = Some(value.into());
+        self
+    }
+    /// Sets `InsufficientDataActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insufficient_data_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.insufficient_data_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `OKActions`.
+    pub fn ok_actions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ok_actions = Some(value.into());
+        self
+    }
+    /// Sets `OKActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ok_actions(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.ok_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<composite_alarm::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<composite_alarm::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCompositeAlarmPropsBuilder<()> {
+    /// Sets `AlarmRule` (required).
+    pub fn alarm_rule(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCompositeAlarmPropsBuilder<Value<String>> {
+        CfnCompositeAlarmPropsBuilder {
+            action_configuration: self.action_configuration,
+            actions_enabled: self.actions_enabled,
+            actions_suppressor: self.actions_suppressor,
+            actions_suppressor_extension_period: self.actions_suppressor_extension_period,
+            actions_suppressor_wait_period: self.actions_suppressor_wait_period,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            alarm_rule: value.into(),
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCompositeAlarmPropsBuilder<Value<String>> {
+    /// The `CfnCompositeAlarmProps`.
+    pub fn build(self) -> CfnCompositeAlarmProps {
+        CfnCompositeAlarmProps {
+            action_configuration: self.action_configuration,
+            actions_enabled: self.actions_enabled,
+            actions_suppressor: self.actions_suppressor,
+            actions_suppressor_extension_period: self.actions_suppressor_extension_period,
+            actions_suppressor_wait_period: self.actions_suppressor_wait_period,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            alarm_rule: self.alarm_rule,
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCompositeAlarmProps> for formwork_core::CfnResource {
     fn from(p: CfnCompositeAlarmProps) -> formwork_core::CfnResource {
@@ -1524,9 +2429,8 @@ pub mod dashboard {
 }
 /// Properties of `AWS::CloudWatch::Dashboard`: Resource Type definition for AWS::CloudWatch::Dashboard
 ///
-/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard
     ///
@@ -1536,6 +2440,71 @@ pub struct CfnDashboardProps {
     pub dashboard_name: Option<Value<String>>,
     /// A list of key-value pairs to associate with the cloudwatch dashboard. You can associate up to 50 tags with a dashboard
     pub tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
+}
+impl CfnDashboardProps {
+    /// A builder with no property set: see [`CfnDashboardPropsBuilder`].
+    pub fn builder() -> CfnDashboardPropsBuilder<()> {
+        CfnDashboardPropsBuilder {
+            dashboard_body: (),
+            dashboard_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDashboardProps`], from [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDashboardPropsBuilder<R0> {
+    dashboard_body: R0,
+    dashboard_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
+}
+impl<R0> CfnDashboardPropsBuilder<R0> {
+    /// Sets `DashboardName`.
+    pub fn dashboard_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.dashboard_name = Some(value.into());
+        self
+    }
+    /// Sets `DashboardName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dashboard_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.dashboard_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dashboard::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dashboard::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDashboardPropsBuilder<()> {
+    /// Sets `DashboardBody` (required).
+    pub fn dashboard_body(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDashboardPropsBuilder<Value<String>> {
+        CfnDashboardPropsBuilder {
+            dashboard_body: value.into(),
+            dashboard_name: self.dashboard_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDashboardPropsBuilder<Value<String>> {
+    /// The `CfnDashboardProps`.
+    pub fn build(self) -> CfnDashboardProps {
+        CfnDashboardProps {
+            dashboard_body: self.dashboard_body,
+            dashboard_name: self.dashboard_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -1636,9 +2605,8 @@ pub mod insight_rule {
 }
 /// Properties of `AWS::CloudWatch::InsightRule`: Resource Type definition for AWS::CloudWatch::InsightRule. Creates a Contributor Insights rule that analyzes log data to identify top contributors and usage patterns.
 ///
-/// Build it with [`CfnInsightRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInsightRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInsightRuleProps {
     /// The `ApplyOnTransformedLogs` property.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1656,6 +2624,112 @@ pub struct CfnInsightRuleProps {
     pub rule_state: Value<insight_rule::RuleState>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<insight_rule::Tag>>>>,
+}
+impl CfnInsightRuleProps {
+    /// A builder with no property set: see [`CfnInsightRulePropsBuilder`].
+    pub fn builder() -> CfnInsightRulePropsBuilder<(), (), ()> {
+        CfnInsightRulePropsBuilder {
+            apply_on_transformed_logs: None,
+            rule_body: (),
+            rule_name: (),
+            rule_state: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInsightRuleProps`], from [`CfnInsightRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInsightRulePropsBuilder<R0, R1, R2> {
+    apply_on_transformed_logs: Option<Value<bool>>,
+    rule_body: R0,
+    rule_name: R1,
+    rule_state: R2,
+    tags: Option<Value<Vec<Value<insight_rule::Tag>>>>,
+}
+impl<R0, R1, R2> CfnInsightRulePropsBuilder<R0, R1, R2> {
+    /// Sets `ApplyOnTransformedLogs`.
+    pub fn apply_on_transformed_logs(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.apply_on_transformed_logs = Some(value.into());
+        self
+    }
+    /// Sets `ApplyOnTransformedLogs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_apply_on_transformed_logs(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.apply_on_transformed_logs = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<insight_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<insight_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnInsightRulePropsBuilder<(), R1, R2> {
+    /// Sets `RuleBody` (required).
+    pub fn rule_body(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInsightRulePropsBuilder<Value<String>, R1, R2> {
+        CfnInsightRulePropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            rule_body: value.into(),
+            rule_name: self.rule_name,
+            rule_state: self.rule_state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnInsightRulePropsBuilder<R0, (), R2> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInsightRulePropsBuilder<R0, Value<String>, R2> {
+        CfnInsightRulePropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            rule_body: self.rule_body,
+            rule_name: value.into(),
+            rule_state: self.rule_state,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnInsightRulePropsBuilder<R0, R1, ()> {
+    /// Sets `RuleState` (required).
+    pub fn rule_state(
+        self,
+        value: impl Into<Value<insight_rule::RuleState>>,
+    ) -> CfnInsightRulePropsBuilder<R0, R1, Value<insight_rule::RuleState>> {
+        CfnInsightRulePropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            rule_body: self.rule_body,
+            rule_name: self.rule_name,
+            rule_state: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInsightRulePropsBuilder<Value<String>, Value<String>, Value<insight_rule::RuleState>> {
+    /// The `CfnInsightRuleProps`.
+    pub fn build(self) -> CfnInsightRuleProps {
+        CfnInsightRuleProps {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            rule_body: self.rule_body,
+            rule_name: self.rule_name,
+            rule_state: self.rule_state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInsightRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnInsightRuleProps) -> formwork_core::CfnResource {
@@ -1815,9 +2889,8 @@ pub mod integration {
 }
 /// Properties of `AWS::CloudWatch::Integration`: Resource Type definition for AWS::CloudWatch::Integration. Manages a CloudWatch (Amazon CloudWatch Observability / Omni) account-scoped integration. V1 supports AWS_CONFIG_SLREC, AWS_INTEGRATION, and EXTERNAL_AGENT.
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
     pub credential: Option<Value<integration::IntegrationCredential>>,
@@ -1835,6 +2908,131 @@ pub struct CfnIntegrationProps {
     pub role_arn: Option<Value<String>>,
     /// Tags associated with the integration.
     pub tags: Option<Value<Vec<Value<integration::Tags>>>>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<(), ()> {
+        CfnIntegrationPropsBuilder {
+            credential: None,
+            integration_attributes: None,
+            integration_type: (),
+            name: (),
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0, R1> {
+    credential: Option<Value<integration::IntegrationCredential>>,
+    integration_attributes: Option<Value<IndexMap<String, Value<String>>>>,
+    integration_type: R0,
+    name: R1,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<integration::Tags>>>>,
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
+    /// Sets `Credential`.
+    pub fn credential(
+        mut self,
+        value: impl Into<Value<integration::IntegrationCredential>>,
+    ) -> Self {
+        self.credential = Some(value.into());
+        self
+    }
+    /// Sets `Credential` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credential(
+        mut self,
+        value: Option<impl Into<Value<integration::IntegrationCredential>>>,
+    ) -> Self {
+        self.credential = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationAttributes`.
+    pub fn integration_attributes(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.integration_attributes = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_attributes(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.integration_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<integration::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIntegrationPropsBuilder<(), R1> {
+    /// Sets `IntegrationType` (required).
+    pub fn integration_type(
+        self,
+        value: impl Into<Value<integration::IntegrationType>>,
+    ) -> CfnIntegrationPropsBuilder<Value<integration::IntegrationType>, R1> {
+        CfnIntegrationPropsBuilder {
+            credential: self.credential,
+            integration_attributes: self.integration_attributes,
+            integration_type: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnIntegrationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<R0, Value<String>> {
+        CfnIntegrationPropsBuilder {
+            credential: self.credential,
+            integration_attributes: self.integration_attributes,
+            integration_type: self.integration_type,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIntegrationPropsBuilder<Value<integration::IntegrationType>, Value<String>> {
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            credential: self.credential,
+            integration_attributes: self.integration_attributes,
+            integration_type: self.integration_type,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -2138,9 +3336,8 @@ pub mod log_alarm {
 }
 /// Properties of `AWS::CloudWatch::LogAlarm`: Resource Type definition for AWS::CloudWatch::LogAlarm. A LogAlarm evaluates scheduled query results from CloudWatch Logs and triggers actions when thresholds are breached.
 ///
-/// Build it with [`CfnLogAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLogAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLogAlarmProps {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<Value<log_alarm::ActionConfiguration>>,
@@ -2186,6 +3383,368 @@ pub struct CfnLogAlarmProps {
     pub treat_missing_data: Option<Value<String>>,
     /// The warm-up configuration for the alarm. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions. For more information, see Alarm warm-up periods in the Amazon CloudWatch User Guide.
     pub warm_up_configuration: Option<Value<log_alarm::WarmUpConfiguration>>,
+}
+impl CfnLogAlarmProps {
+    /// A builder with no property set: see [`CfnLogAlarmPropsBuilder`].
+    pub fn builder() -> CfnLogAlarmPropsBuilder<(), (), (), (), ()> {
+        CfnLogAlarmPropsBuilder {
+            action_configuration: None,
+            action_log_line_count: None,
+            action_log_line_role_arn: None,
+            actions_enabled: None,
+            alarm_actions: None,
+            alarm_description: None,
+            alarm_name: None,
+            comparison_operator: (),
+            insufficient_data_actions: None,
+            ok_actions: None,
+            query_results_to_alarm: (),
+            query_results_to_evaluate: (),
+            scheduled_query_configuration: (),
+            tags: None,
+            threshold: (),
+            treat_missing_data: None,
+            warm_up_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnLogAlarmProps`], from [`CfnLogAlarmProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
+    action_configuration: Option<Value<log_alarm::ActionConfiguration>>,
+    action_log_line_count: Option<Value<i64>>,
+    action_log_line_role_arn: Option<Value<String>>,
+    actions_enabled: Option<Value<bool>>,
+    alarm_actions: Option<Value<Vec<Value<String>>>>,
+    alarm_description: Option<Value<String>>,
+    alarm_name: Option<Value<String>>,
+    comparison_operator: R0,
+    insufficient_data_actions: Option<Value<Vec<Value<String>>>>,
+    ok_actions: Option<Value<Vec<Value<String>>>>,
+    query_results_to_alarm: R1,
+    query_results_to_evaluate: R2,
+    scheduled_query_configuration: R3,
+    tags: Option<Value<Vec<Value<log_alarm::Tag>>>>,
+    threshold: R4,
+    treat_missing_data: Option<Value<String>>,
+    warm_up_configuration: Option<Value<log_alarm::WarmUpConfiguration>>,
+}
+impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `ActionConfiguration`.
+    pub fn action_configuration(
+        mut self,
+        value: impl Into<Value<log_alarm::ActionConfiguration>>,
+    ) -> Self {
+        self.action_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ActionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_configuration(
+        mut self,
+        value: Option<impl Into<Value<log_alarm::ActionConfiguration>>>,
+    ) -> Self {
+        self.action_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionLogLineCount`.
+    pub fn action_log_line_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.action_log_line_count = Some(value.into());
+        self
+    }
+    /// Sets `ActionLogLineCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_log_line_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.action_log_line_count = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionLogLineRoleArn`.
+    pub fn action_log_line_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.action_log_line_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ActionLogLineRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_log_line_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.action_log_line_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionsEnabled`.
+    pub fn actions_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.actions_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ActionsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.actions_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmActions`.
+    pub fn alarm_actions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.alarm_actions = Some(value.into());
+        self
+    }
+    /// Sets `AlarmActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.alarm_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmDescription`.
+    pub fn alarm_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_description = Some(value.into());
+        self
+    }
+    /// Sets `AlarmDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alarm_description = value.map(Into::into);
+        self
+    }
+    /// Sets `AlarmName`.
+    pub fn alarm_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alarm_name = Some(value.into());
+        self
+    }
+    /// Sets `AlarmName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alarm_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alarm_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InsufficientDataActions`.
+    pub fn insufficient_data_actions(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.insufficient_data_actions = Some(value.into());
+        self
+    }
+    /// Sets `InsufficientDataActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insufficient_data_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.insufficient_data_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `OKActions`.
+    pub fn ok_actions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ok_actions = Some(value.into());
+        self
+    }
+    /// Sets `OKActions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ok_actions(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.ok_actions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<log_alarm::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<log_alarm::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TreatMissingData`.
+    pub fn treat_missing_data(mut self, value: impl Into<Value<String>>) -> Self {
+        self.treat_missing_data = Some(value.into());
+        self
+    }
+    /// Sets `TreatMissingData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_treat_missing_data(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.treat_missing_data = value.map(Into::into);
+        self
+    }
+    /// Sets `WarmUpConfiguration`.
+    pub fn warm_up_configuration(
+        mut self,
+        value: impl Into<Value<log_alarm::WarmUpConfiguration>>,
+    ) -> Self {
+        self.warm_up_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WarmUpConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_warm_up_configuration(
+        mut self,
+        value: Option<impl Into<Value<log_alarm::WarmUpConfiguration>>>,
+    ) -> Self {
+        self.warm_up_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnLogAlarmPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ComparisonOperator` (required).
+    pub fn comparison_operator(
+        self,
+        value: impl Into<Value<log_alarm::ComparisonOperator>>,
+    ) -> CfnLogAlarmPropsBuilder<Value<log_alarm::ComparisonOperator>, R1, R2, R3, R4> {
+        CfnLogAlarmPropsBuilder {
+            action_configuration: self.action_configuration,
+            action_log_line_count: self.action_log_line_count,
+            action_log_line_role_arn: self.action_log_line_role_arn,
+            actions_enabled: self.actions_enabled,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            comparison_operator: value.into(),
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            query_results_to_alarm: self.query_results_to_alarm,
+            query_results_to_evaluate: self.query_results_to_evaluate,
+            scheduled_query_configuration: self.scheduled_query_configuration,
+            tags: self.tags,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+            warm_up_configuration: self.warm_up_configuration,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `QueryResultsToAlarm` (required).
+    pub fn query_results_to_alarm(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLogAlarmPropsBuilder<R0, Value<i64>, R2, R3, R4> {
+        CfnLogAlarmPropsBuilder {
+            action_configuration: self.action_configuration,
+            action_log_line_count: self.action_log_line_count,
+            action_log_line_role_arn: self.action_log_line_role_arn,
+            actions_enabled: self.actions_enabled,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            query_results_to_alarm: value.into(),
+            query_results_to_evaluate: self.query_results_to_evaluate,
+            scheduled_query_configuration: self.scheduled_query_configuration,
+            tags: self.tags,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+            warm_up_configuration: self.warm_up_configuration,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `QueryResultsToEvaluate` (required).
+    pub fn query_results_to_evaluate(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLogAlarmPropsBuilder<R0, R1, Value<i64>, R3, R4> {
+        CfnLogAlarmPropsBuilder {
+            action_configuration: self.action_configuration,
+            action_log_line_count: self.action_log_line_count,
+            action_log_line_role_arn: self.action_log_line_role_arn,
+            actions_enabled: self.actions_enabled,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            query_results_to_alarm: self.query_results_to_alarm,
+            query_results_to_evaluate: value.into(),
+            scheduled_query_configuration: self.scheduled_query_configuration,
+            tags: self.tags,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+            warm_up_configuration: self.warm_up_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ScheduledQueryConfiguration` (required).
+    pub fn scheduled_query_configuration(
+        self,
+        value: impl Into<Value<log_alarm::ScheduledQueryConfiguration>>,
+    ) -> CfnLogAlarmPropsBuilder<R0, R1, R2, Value<log_alarm::ScheduledQueryConfiguration>, R4>
+    {
+        CfnLogAlarmPropsBuilder {
+            action_configuration: self.action_configuration,
+            action_log_line_count: self.action_log_line_count,
+            action_log_line_role_arn: self.action_log_line_role_arn,
+            actions_enabled: self.actions_enabled,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            query_results_to_alarm: self.query_results_to_alarm,
+            query_results_to_evaluate: self.query_results_to_evaluate,
+            scheduled_query_configuration: value.into(),
+            tags: self.tags,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+            warm_up_configuration: self.warm_up_configuration,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Threshold` (required).
+    pub fn threshold(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, Value<f64>> {
+        CfnLogAlarmPropsBuilder {
+            action_configuration: self.action_configuration,
+            action_log_line_count: self.action_log_line_count,
+            action_log_line_role_arn: self.action_log_line_role_arn,
+            actions_enabled: self.actions_enabled,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            query_results_to_alarm: self.query_results_to_alarm,
+            query_results_to_evaluate: self.query_results_to_evaluate,
+            scheduled_query_configuration: self.scheduled_query_configuration,
+            tags: self.tags,
+            threshold: value.into(),
+            treat_missing_data: self.treat_missing_data,
+            warm_up_configuration: self.warm_up_configuration,
+        }
+    }
+}
+impl
+    CfnLogAlarmPropsBuilder<
+        Value<log_alarm::ComparisonOperator>,
+        Value<i64>,
+        Value<i64>,
+        Value<log_alarm::ScheduledQueryConfiguration>,
+        Value<f64>,
+    >
+{
+    /// The `CfnLogAlarmProps`.
+    pub fn build(self) -> CfnLogAlarmProps {
+        CfnLogAlarmProps {
+            action_configuration: self.action_configuration,
+            action_log_line_count: self.action_log_line_count,
+            action_log_line_role_arn: self.action_log_line_role_arn,
+            actions_enabled: self.actions_enabled,
+            alarm_actions: self.alarm_actions,
+            alarm_description: self.alarm_description,
+            alarm_name: self.alarm_name,
+            comparison_operator: self.comparison_operator,
+            insufficient_data_actions: self.insufficient_data_actions,
+            ok_actions: self.ok_actions,
+            query_results_to_alarm: self.query_results_to_alarm,
+            query_results_to_evaluate: self.query_results_to_evaluate,
+            scheduled_query_configuration: self.scheduled_query_configuration,
+            tags: self.tags,
+            threshold: self.threshold,
+            treat_missing_data: self.treat_missing_data,
+            warm_up_configuration: self.warm_up_configuration,
+        }
+    }
 }
 impl From<CfnLogAlarmProps> for formwork_core::CfnResource {
     fn from(p: CfnLogAlarmProps) -> formwork_core::CfnResource {
@@ -2404,9 +3963,8 @@ pub mod metric_stream {
 }
 /// Properties of `AWS::CloudWatch::MetricStream`: Resource Type definition for Metric Stream
 ///
-/// Build it with [`CfnMetricStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMetricStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMetricStreamProps {
     /// Define which metrics will be not streamed. Metrics matched by multiple instances of MetricStreamFilter are joined with an OR operation by default. If both IncludeFilters and ExcludeFilters are omitted, all metrics in the account will be streamed. IncludeFilters and ExcludeFilters are mutually exclusive. Default to null.
     pub exclude_filters: Option<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>,
@@ -2427,6 +3985,173 @@ pub struct CfnMetricStreamProps {
         Option<Value<Vec<Value<metric_stream::MetricStreamStatisticsConfiguration>>>>,
     /// A set of tags to assign to the delivery stream.
     pub tags: Option<Value<Vec<Value<metric_stream::Tag>>>>,
+}
+impl CfnMetricStreamProps {
+    /// A builder with no property set: see [`CfnMetricStreamPropsBuilder`].
+    pub fn builder() -> CfnMetricStreamPropsBuilder {
+        CfnMetricStreamPropsBuilder {
+            exclude_filters: None,
+            firehose_arn: None,
+            include_filters: None,
+            include_linked_accounts_metrics: None,
+            name: None,
+            output_format: None,
+            role_arn: None,
+            statistics_configurations: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMetricStreamProps`], from [`CfnMetricStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMetricStreamPropsBuilder {
+    exclude_filters: Option<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>,
+    firehose_arn: Option<Value<String>>,
+    include_filters: Option<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>,
+    include_linked_accounts_metrics: Option<Value<bool>>,
+    name: Option<Value<String>>,
+    output_format: Option<Value<metric_stream::OutputFormat>>,
+    role_arn: Option<Value<String>>,
+    statistics_configurations:
+        Option<Value<Vec<Value<metric_stream::MetricStreamStatisticsConfiguration>>>>,
+    tags: Option<Value<Vec<Value<metric_stream::Tag>>>>,
+}
+impl CfnMetricStreamPropsBuilder {
+    /// Sets `ExcludeFilters`.
+    pub fn exclude_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>,
+    ) -> Self {
+        self.exclude_filters = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>>,
+    ) -> Self {
+        self.exclude_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `FirehoseArn`.
+    pub fn firehose_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.firehose_arn = Some(value.into());
+        self
+    }
+    /// Sets `FirehoseArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firehose_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.firehose_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludeFilters`.
+    pub fn include_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>,
+    ) -> Self {
+        self.include_filters = Some(value.into());
+        self
+    }
+    /// Sets `IncludeFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_include_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>>,
+    ) -> Self {
+        self.include_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludeLinkedAccountsMetrics`.
+    pub fn include_linked_accounts_metrics(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.include_linked_accounts_metrics = Some(value.into());
+        self
+    }
+    /// Sets `IncludeLinkedAccountsMetrics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_include_linked_accounts_metrics(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.include_linked_accounts_metrics = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputFormat`.
+    pub fn output_format(mut self, value: impl Into<Value<metric_stream::OutputFormat>>) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+    /// Sets `OutputFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_format(
+        mut self,
+        value: Option<impl Into<Value<metric_stream::OutputFormat>>>,
+    ) -> Self {
+        self.output_format = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `StatisticsConfigurations`.
+    pub fn statistics_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<metric_stream::MetricStreamStatisticsConfiguration>>>>,
+    ) -> Self {
+        self.statistics_configurations = Some(value.into());
+        self
+    }
+    /// Sets `StatisticsConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_statistics_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<metric_stream::MetricStreamStatisticsConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.statistics_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<metric_stream::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<metric_stream::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMetricStreamPropsBuilder {
+    /// The `CfnMetricStreamProps`.
+    pub fn build(self) -> CfnMetricStreamProps {
+        CfnMetricStreamProps {
+            exclude_filters: self.exclude_filters,
+            firehose_arn: self.firehose_arn,
+            include_filters: self.include_filters,
+            include_linked_accounts_metrics: self.include_linked_accounts_metrics,
+            name: self.name,
+            output_format: self.output_format,
+            role_arn: self.role_arn,
+            statistics_configurations: self.statistics_configurations,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMetricStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnMetricStreamProps) -> formwork_core::CfnResource {
@@ -2531,14 +4256,71 @@ pub mod o_tel_enrichment {
 }
 /// Properties of `AWS::CloudWatch::OTelEnrichment`: AWS::CloudWatch::OTelEnrichment enables OTel metric enrichment in CloudWatch, allowing CloudWatch vended metrics to be available for PromQL querying enriched with AWS resource tags and metadata.
 ///
-/// Build it with [`CfnOTelEnrichmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOTelEnrichmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnOTelEnrichmentProps {
     /// Removes metrics from the include set. Absent or empty means nothing is removed. Evaluated after IncludeFilters, so ExcludeFilters always wins.
     pub exclude_filters: Option<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
     /// Scopes enrichment to a subset of the account's telemetry. Absent or empty means all namespaces are in scope. Present means only these are. The service enforces a combined cap of 100 selectors across IncludeFilters and ExcludeFilters, and rejects more than one selector for the same namespace within a direction.
     pub include_filters: Option<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
+}
+impl CfnOTelEnrichmentProps {
+    /// A builder with no property set: see [`CfnOTelEnrichmentPropsBuilder`].
+    pub fn builder() -> CfnOTelEnrichmentPropsBuilder {
+        CfnOTelEnrichmentPropsBuilder {
+            exclude_filters: None,
+            include_filters: None,
+        }
+    }
+}
+/// Builder of [`CfnOTelEnrichmentProps`], from [`CfnOTelEnrichmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOTelEnrichmentPropsBuilder {
+    exclude_filters: Option<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
+    include_filters: Option<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
+}
+impl CfnOTelEnrichmentPropsBuilder {
+    /// Sets `ExcludeFilters`.
+    pub fn exclude_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
+    ) -> Self {
+        self.exclude_filters = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>>,
+    ) -> Self {
+        self.exclude_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludeFilters`.
+    pub fn include_filters(
+        mut self,
+        value: impl Into<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
+    ) -> Self {
+        self.include_filters = Some(value.into());
+        self
+    }
+    /// Sets `IncludeFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_include_filters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>>,
+    ) -> Self {
+        self.include_filters = value.map(Into::into);
+        self
+    }
+}
+impl CfnOTelEnrichmentPropsBuilder {
+    /// The `CfnOTelEnrichmentProps`.
+    pub fn build(self) -> CfnOTelEnrichmentProps {
+        CfnOTelEnrichmentProps {
+            exclude_filters: self.exclude_filters,
+            include_filters: self.include_filters,
+        }
+    }
 }
 impl From<CfnOTelEnrichmentProps> for formwork_core::CfnResource {
     fn from(p: CfnOTelEnrichmentProps) -> formwork_core::CfnResource {
@@ -2621,9 +4403,8 @@ pub mod resource_metrics_configuration {
 }
 /// Properties of `AWS::CloudWatch::ResourceMetricsConfiguration`: Resource Type definition for AWS::CloudWatch::ResourceMetricsConfiguration. Manages the detailed monitoring metric selections for an AWS resource, identified by the ARN of the resource being monitored.
 ///
-/// Build it with [`CfnResourceMetricsConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceMetricsConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceMetricsConfigurationProps {
     /// The metric selections that define which metrics are enabled for detailed monitoring on the resource.
     pub metric_selections:
@@ -2632,6 +4413,63 @@ pub struct CfnResourceMetricsConfigurationProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourceMetricsConfigurationProps {
+    /// A builder with no property set: see [`CfnResourceMetricsConfigurationPropsBuilder`].
+    pub fn builder() -> CfnResourceMetricsConfigurationPropsBuilder<()> {
+        CfnResourceMetricsConfigurationPropsBuilder {
+            metric_selections: None,
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceMetricsConfigurationProps`], from [`CfnResourceMetricsConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceMetricsConfigurationPropsBuilder<R0> {
+    metric_selections:
+        Option<Value<Vec<Value<resource_metrics_configuration::ResourceMetricSelection>>>>,
+    resource_arn: R0,
+}
+impl<R0> CfnResourceMetricsConfigurationPropsBuilder<R0> {
+    /// Sets `MetricSelections`.
+    pub fn metric_selections(
+        mut self,
+        value: impl Into<Value<Vec<Value<resource_metrics_configuration::ResourceMetricSelection>>>>,
+    ) -> Self {
+        self.metric_selections = Some(value.into());
+        self
+    }
+    /// Sets `MetricSelections` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_selections(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<resource_metrics_configuration::ResourceMetricSelection>>>>,
+        >,
+    ) -> Self {
+        self.metric_selections = value.map(Into::into);
+        self
+    }
+}
+impl CfnResourceMetricsConfigurationPropsBuilder<()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceMetricsConfigurationPropsBuilder<Value<String>> {
+        CfnResourceMetricsConfigurationPropsBuilder {
+            metric_selections: self.metric_selections,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourceMetricsConfigurationPropsBuilder<Value<String>> {
+    /// The `CfnResourceMetricsConfigurationProps`.
+    pub fn build(self) -> CfnResourceMetricsConfigurationProps {
+        CfnResourceMetricsConfigurationProps {
+            metric_selections: self.metric_selections,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourceMetricsConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceMetricsConfigurationProps) -> formwork_core::CfnResource {
@@ -2720,9 +4558,8 @@ pub mod view {
 }
 /// Properties of `AWS::CloudWatch::View`: Resource Type definition for AWS::CloudWatch::View. A view is a named, reusable SQL query that can be referenced from CloudWatch telemetry queries. View names must be unique within the account and region.
 ///
-/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnViewProps {
     /// The SQL query that defines the view.
     ///
@@ -2734,6 +4571,79 @@ pub struct CfnViewProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to the view.
     pub tags: Option<Value<Vec<Value<view::Tag>>>>,
+}
+impl CfnViewProps {
+    /// A builder with no property set: see [`CfnViewPropsBuilder`].
+    pub fn builder() -> CfnViewPropsBuilder<()> {
+        CfnViewPropsBuilder {
+            definition: (),
+            description: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnViewProps`], from [`CfnViewProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnViewPropsBuilder<R0> {
+    definition: R0,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<view::Tag>>>>,
+}
+impl<R0> CfnViewPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<view::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<view::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnViewPropsBuilder<()> {
+    /// Sets `Definition` (required).
+    pub fn definition(self, value: impl Into<Value<String>>) -> CfnViewPropsBuilder<Value<String>> {
+        CfnViewPropsBuilder {
+            definition: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnViewPropsBuilder<Value<String>> {
+    /// The `CfnViewProps`.
+    pub fn build(self) -> CfnViewProps {
+        CfnViewProps {
+            definition: self.definition,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnViewProps> for formwork_core::CfnResource {
     fn from(p: CfnViewProps) -> formwork_core::CfnResource {

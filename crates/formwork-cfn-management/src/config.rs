@@ -54,9 +54,8 @@ pub mod aggregation_authorization {
 }
 /// Properties of `AWS::Config::AggregationAuthorization`: Resource Type definition for AWS::Config::AggregationAuthorization
 ///
-/// Build it with [`CfnAggregationAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAggregationAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAggregationAuthorizationProps {
     /// The 12-digit account ID of the account authorized to aggregate data.
     ///
@@ -68,6 +67,77 @@ pub struct CfnAggregationAuthorizationProps {
     pub authorized_aws_region: Value<String>,
     /// The tags for the AggregationAuthorization.
     pub tags: Option<Value<Vec<Value<aggregation_authorization::Tag>>>>,
+}
+impl CfnAggregationAuthorizationProps {
+    /// A builder with no property set: see [`CfnAggregationAuthorizationPropsBuilder`].
+    pub fn builder() -> CfnAggregationAuthorizationPropsBuilder<(), ()> {
+        CfnAggregationAuthorizationPropsBuilder {
+            authorized_account_id: (),
+            authorized_aws_region: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAggregationAuthorizationProps`], from [`CfnAggregationAuthorizationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAggregationAuthorizationPropsBuilder<R0, R1> {
+    authorized_account_id: R0,
+    authorized_aws_region: R1,
+    tags: Option<Value<Vec<Value<aggregation_authorization::Tag>>>>,
+}
+impl<R0, R1> CfnAggregationAuthorizationPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<aggregation_authorization::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<aggregation_authorization::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAggregationAuthorizationPropsBuilder<(), R1> {
+    /// Sets `AuthorizedAccountId` (required).
+    pub fn authorized_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAggregationAuthorizationPropsBuilder<Value<String>, R1> {
+        CfnAggregationAuthorizationPropsBuilder {
+            authorized_account_id: value.into(),
+            authorized_aws_region: self.authorized_aws_region,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAggregationAuthorizationPropsBuilder<R0, ()> {
+    /// Sets `AuthorizedAwsRegion` (required).
+    pub fn authorized_aws_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAggregationAuthorizationPropsBuilder<R0, Value<String>> {
+        CfnAggregationAuthorizationPropsBuilder {
+            authorized_account_id: self.authorized_account_id,
+            authorized_aws_region: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAggregationAuthorizationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAggregationAuthorizationProps`.
+    pub fn build(self) -> CfnAggregationAuthorizationProps {
+        CfnAggregationAuthorizationProps {
+            authorized_account_id: self.authorized_account_id,
+            authorized_aws_region: self.authorized_aws_region,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAggregationAuthorizationProps> for formwork_core::CfnResource {
     fn from(p: CfnAggregationAuthorizationProps) -> formwork_core::CfnResource {
@@ -256,9 +326,8 @@ pub mod config_rule {
 }
 /// Properties of `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see [Managing the Configuration Recorder](https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see [Service Limits](https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html) in the *Developer Guide*.
 ///
-/// Build it with [`CfnConfigRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigRuleProps {
     /// A name for the CC rule. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the rule name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
     pub config_rule_name: Option<Value<String>>,
@@ -276,6 +345,136 @@ pub struct CfnConfigRuleProps {
     ///
     /// Required.
     pub source: Value<config_rule::Source>,
+}
+impl CfnConfigRuleProps {
+    /// A builder with no property set: see [`CfnConfigRulePropsBuilder`].
+    pub fn builder() -> CfnConfigRulePropsBuilder<()> {
+        CfnConfigRulePropsBuilder {
+            config_rule_name: None,
+            description: None,
+            evaluation_modes: None,
+            input_parameters: None,
+            maximum_execution_frequency: None,
+            scope: None,
+            source: (),
+        }
+    }
+}
+/// Builder of [`CfnConfigRuleProps`], from [`CfnConfigRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigRulePropsBuilder<R0> {
+    config_rule_name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    evaluation_modes: Option<Value<Vec<Value<config_rule::EvaluationModeConfiguration>>>>,
+    input_parameters: Option<Expr>,
+    maximum_execution_frequency: Option<Value<String>>,
+    scope: Option<Value<config_rule::ScopeProperty>>,
+    source: R0,
+}
+impl<R0> CfnConfigRulePropsBuilder<R0> {
+    /// Sets `ConfigRuleName`.
+    pub fn config_rule_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.config_rule_name = Some(value.into());
+        self
+    }
+    /// Sets `ConfigRuleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_config_rule_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.config_rule_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationModes`.
+    pub fn evaluation_modes(
+        mut self,
+        value: impl Into<Value<Vec<Value<config_rule::EvaluationModeConfiguration>>>>,
+    ) -> Self {
+        self.evaluation_modes = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationModes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_modes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<config_rule::EvaluationModeConfiguration>>>>>,
+    ) -> Self {
+        self.evaluation_modes = value.map(Into::into);
+        self
+    }
+    /// Sets `InputParameters`.
+    pub fn input_parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.input_parameters = Some(value.into());
+        self
+    }
+    /// Sets `InputParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.input_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumExecutionFrequency`.
+    pub fn maximum_execution_frequency(mut self, value: impl Into<Value<String>>) -> Self {
+        self.maximum_execution_frequency = Some(value.into());
+        self
+    }
+    /// Sets `MaximumExecutionFrequency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_execution_frequency(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.maximum_execution_frequency = value.map(Into::into);
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<Value<config_rule::ScopeProperty>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope(
+        mut self,
+        value: Option<impl Into<Value<config_rule::ScopeProperty>>>,
+    ) -> Self {
+        self.scope = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigRulePropsBuilder<()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<config_rule::Source>>,
+    ) -> CfnConfigRulePropsBuilder<Value<config_rule::Source>> {
+        CfnConfigRulePropsBuilder {
+            config_rule_name: self.config_rule_name,
+            description: self.description,
+            evaluation_modes: self.evaluation_modes,
+            input_parameters: self.input_parameters,
+            maximum_execution_frequency: self.maximum_execution_frequency,
+            scope: self.scope,
+            source: value.into(),
+        }
+    }
+}
+impl CfnConfigRulePropsBuilder<Value<config_rule::Source>> {
+    /// The `CfnConfigRuleProps`.
+    pub fn build(self) -> CfnConfigRuleProps {
+        CfnConfigRuleProps {
+            config_rule_name: self.config_rule_name,
+            description: self.description,
+            evaluation_modes: self.evaluation_modes,
+            input_parameters: self.input_parameters,
+            maximum_execution_frequency: self.maximum_execution_frequency,
+            scope: self.scope,
+            source: self.source,
+        }
+    }
 }
 impl From<CfnConfigRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigRuleProps) -> formwork_core::CfnResource {
@@ -433,9 +632,8 @@ pub mod configuration_aggregator {
 }
 /// Properties of `AWS::Config::ConfigurationAggregator`: Resource Type definition for AWS::Config::ConfigurationAggregator
 ///
-/// Build it with [`CfnConfigurationAggregatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationAggregatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnConfigurationAggregatorProps {
     /// The `AccountAggregationSources` property.
     pub account_aggregation_sources:
@@ -447,6 +645,103 @@ pub struct CfnConfigurationAggregatorProps {
         Option<Value<configuration_aggregator::OrganizationAggregationSource>>,
     /// The tags for the configuration aggregator.
     pub tags: Option<Value<Vec<Value<configuration_aggregator::Tag>>>>,
+}
+impl CfnConfigurationAggregatorProps {
+    /// A builder with no property set: see [`CfnConfigurationAggregatorPropsBuilder`].
+    pub fn builder() -> CfnConfigurationAggregatorPropsBuilder {
+        CfnConfigurationAggregatorPropsBuilder {
+            account_aggregation_sources: None,
+            configuration_aggregator_name: None,
+            organization_aggregation_source: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationAggregatorProps`], from [`CfnConfigurationAggregatorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationAggregatorPropsBuilder {
+    account_aggregation_sources:
+        Option<Value<Vec<Value<configuration_aggregator::AccountAggregationSource>>>>,
+    configuration_aggregator_name: Option<Value<String>>,
+    organization_aggregation_source:
+        Option<Value<configuration_aggregator::OrganizationAggregationSource>>,
+    tags: Option<Value<Vec<Value<configuration_aggregator::Tag>>>>,
+}
+impl CfnConfigurationAggregatorPropsBuilder {
+    /// Sets `AccountAggregationSources`.
+    pub fn account_aggregation_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<configuration_aggregator::AccountAggregationSource>>>>,
+    ) -> Self {
+        self.account_aggregation_sources = Some(value.into());
+        self
+    }
+    /// Sets `AccountAggregationSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_aggregation_sources(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<configuration_aggregator::AccountAggregationSource>>>>,
+        >,
+    ) -> Self {
+        self.account_aggregation_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigurationAggregatorName`.
+    pub fn configuration_aggregator_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configuration_aggregator_name = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationAggregatorName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_aggregator_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.configuration_aggregator_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationAggregationSource`.
+    pub fn organization_aggregation_source(
+        mut self,
+        value: impl Into<Value<configuration_aggregator::OrganizationAggregationSource>>,
+    ) -> Self {
+        self.organization_aggregation_source = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationAggregationSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_aggregation_source(
+        mut self,
+        value: Option<impl Into<Value<configuration_aggregator::OrganizationAggregationSource>>>,
+    ) -> Self {
+        self.organization_aggregation_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<configuration_aggregator::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_aggregator::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigurationAggregatorPropsBuilder {
+    /// The `CfnConfigurationAggregatorProps`.
+    pub fn build(self) -> CfnConfigurationAggregatorProps {
+        CfnConfigurationAggregatorProps {
+            account_aggregation_sources: self.account_aggregation_sources,
+            configuration_aggregator_name: self.configuration_aggregator_name,
+            organization_aggregation_source: self.organization_aggregation_source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigurationAggregatorProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationAggregatorProps) -> formwork_core::CfnResource {
@@ -651,9 +946,8 @@ pub mod configuration_recorder {
 }
 /// Properties of `AWS::Config::ConfigurationRecorder`: Resource type definition for AWS::Config::ConfigurationRecorder
 ///
-/// Build it with [`CfnConfigurationRecorderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationRecorderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationRecorderProps {
     /// The name of the configuration recorder. By default, AWS Config assigns the name "default" when creating the configuration recorder. To change the configuration recorder name, you must use the DeleteConfigurationRecorder action to delete your current configuration recorder, and then you must use the PutConfigurationRecorder command to create a configuration recorder that has the desired name.
     pub name: Option<Value<String>>,
@@ -667,6 +961,108 @@ pub struct CfnConfigurationRecorderProps {
     pub role_arn: Value<String>,
     /// Defaults to 'true'. Controls whether the recorder starts recording after the create operation. Set this to 'false' for development and testing purposes.
     pub started_on_create: Option<Value<bool>>,
+}
+impl CfnConfigurationRecorderProps {
+    /// A builder with no property set: see [`CfnConfigurationRecorderPropsBuilder`].
+    pub fn builder() -> CfnConfigurationRecorderPropsBuilder<()> {
+        CfnConfigurationRecorderPropsBuilder {
+            name: None,
+            recording_group: None,
+            recording_mode: None,
+            role_arn: (),
+            started_on_create: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationRecorderProps`], from [`CfnConfigurationRecorderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationRecorderPropsBuilder<R0> {
+    name: Option<Value<String>>,
+    recording_group: Option<Value<configuration_recorder::RecordingGroup>>,
+    recording_mode: Option<Value<configuration_recorder::RecordingMode>>,
+    role_arn: R0,
+    started_on_create: Option<Value<bool>>,
+}
+impl<R0> CfnConfigurationRecorderPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordingGroup`.
+    pub fn recording_group(
+        mut self,
+        value: impl Into<Value<configuration_recorder::RecordingGroup>>,
+    ) -> Self {
+        self.recording_group = Some(value.into());
+        self
+    }
+    /// Sets `RecordingGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recording_group(
+        mut self,
+        value: Option<impl Into<Value<configuration_recorder::RecordingGroup>>>,
+    ) -> Self {
+        self.recording_group = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordingMode`.
+    pub fn recording_mode(
+        mut self,
+        value: impl Into<Value<configuration_recorder::RecordingMode>>,
+    ) -> Self {
+        self.recording_mode = Some(value.into());
+        self
+    }
+    /// Sets `RecordingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recording_mode(
+        mut self,
+        value: Option<impl Into<Value<configuration_recorder::RecordingMode>>>,
+    ) -> Self {
+        self.recording_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `StartedOnCreate`.
+    pub fn started_on_create(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.started_on_create = Some(value.into());
+        self
+    }
+    /// Sets `StartedOnCreate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_started_on_create(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.started_on_create = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigurationRecorderPropsBuilder<()> {
+    /// Sets `RoleARN` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationRecorderPropsBuilder<Value<String>> {
+        CfnConfigurationRecorderPropsBuilder {
+            name: self.name,
+            recording_group: self.recording_group,
+            recording_mode: self.recording_mode,
+            role_arn: value.into(),
+            started_on_create: self.started_on_create,
+        }
+    }
+}
+impl CfnConfigurationRecorderPropsBuilder<Value<String>> {
+    /// The `CfnConfigurationRecorderProps`.
+    pub fn build(self) -> CfnConfigurationRecorderProps {
+        CfnConfigurationRecorderProps {
+            name: self.name,
+            recording_group: self.recording_group,
+            recording_mode: self.recording_mode,
+            role_arn: self.role_arn,
+            started_on_create: self.started_on_create,
+        }
+    }
 }
 impl From<CfnConfigurationRecorderProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationRecorderProps) -> formwork_core::CfnResource {
@@ -804,9 +1200,8 @@ pub mod conformance_pack {
 }
 /// Properties of `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed as a single entity in an account and a region or across an entire AWS Organization.
 ///
-/// Build it with [`CfnConformancePackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConformancePackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConformancePackProps {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters:
@@ -827,6 +1222,156 @@ pub struct CfnConformancePackProps {
     pub template_s3_uri: Option<Value<String>>,
     /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
     pub template_ssm_document_details: Option<Value<conformance_pack::TemplateSSMDocumentDetails>>,
+}
+impl CfnConformancePackProps {
+    /// A builder with no property set: see [`CfnConformancePackPropsBuilder`].
+    pub fn builder() -> CfnConformancePackPropsBuilder<()> {
+        CfnConformancePackPropsBuilder {
+            conformance_pack_input_parameters: None,
+            conformance_pack_name: (),
+            delivery_s3_bucket: None,
+            delivery_s3_key_prefix: None,
+            tags: None,
+            template_body: None,
+            template_s3_uri: None,
+            template_ssm_document_details: None,
+        }
+    }
+}
+/// Builder of [`CfnConformancePackProps`], from [`CfnConformancePackProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConformancePackPropsBuilder<R0> {
+    conformance_pack_input_parameters:
+        Option<Value<Vec<Value<conformance_pack::ConformancePackInputParameter>>>>,
+    conformance_pack_name: R0,
+    delivery_s3_bucket: Option<Value<String>>,
+    delivery_s3_key_prefix: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<conformance_pack::Tag>>>>,
+    template_body: Option<Value<String>>,
+    template_s3_uri: Option<Value<String>>,
+    template_ssm_document_details: Option<Value<conformance_pack::TemplateSSMDocumentDetails>>,
+}
+impl<R0> CfnConformancePackPropsBuilder<R0> {
+    /// Sets `ConformancePackInputParameters`.
+    pub fn conformance_pack_input_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<conformance_pack::ConformancePackInputParameter>>>>,
+    ) -> Self {
+        self.conformance_pack_input_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ConformancePackInputParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_conformance_pack_input_parameters(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<conformance_pack::ConformancePackInputParameter>>>>,
+        >,
+    ) -> Self {
+        self.conformance_pack_input_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryS3Bucket`.
+    pub fn delivery_s3_bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delivery_s3_bucket = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryS3Bucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_s3_bucket(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.delivery_s3_bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryS3KeyPrefix`.
+    pub fn delivery_s3_key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delivery_s3_key_prefix = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryS3KeyPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_s3_key_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.delivery_s3_key_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<conformance_pack::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<conformance_pack::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateBody`.
+    pub fn template_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_body = Some(value.into());
+        self
+    }
+    /// Sets `TemplateBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_body = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateS3Uri`.
+    pub fn template_s3_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_s3_uri = Some(value.into());
+        self
+    }
+    /// Sets `TemplateS3Uri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_s3_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_s3_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateSSMDocumentDetails`.
+    pub fn template_ssm_document_details(
+        mut self,
+        value: impl Into<Value<conformance_pack::TemplateSSMDocumentDetails>>,
+    ) -> Self {
+        self.template_ssm_document_details = Some(value.into());
+        self
+    }
+    /// Sets `TemplateSSMDocumentDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_ssm_document_details(
+        mut self,
+        value: Option<impl Into<Value<conformance_pack::TemplateSSMDocumentDetails>>>,
+    ) -> Self {
+        self.template_ssm_document_details = value.map(Into::into);
+        self
+    }
+}
+impl CfnConformancePackPropsBuilder<()> {
+    /// Sets `ConformancePackName` (required).
+    pub fn conformance_pack_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConformancePackPropsBuilder<Value<String>> {
+        CfnConformancePackPropsBuilder {
+            conformance_pack_input_parameters: self.conformance_pack_input_parameters,
+            conformance_pack_name: value.into(),
+            delivery_s3_bucket: self.delivery_s3_bucket,
+            delivery_s3_key_prefix: self.delivery_s3_key_prefix,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_s3_uri: self.template_s3_uri,
+            template_ssm_document_details: self.template_ssm_document_details,
+        }
+    }
+}
+impl CfnConformancePackPropsBuilder<Value<String>> {
+    /// The `CfnConformancePackProps`.
+    pub fn build(self) -> CfnConformancePackProps {
+        CfnConformancePackProps {
+            conformance_pack_input_parameters: self.conformance_pack_input_parameters,
+            conformance_pack_name: self.conformance_pack_name,
+            delivery_s3_bucket: self.delivery_s3_bucket,
+            delivery_s3_key_prefix: self.delivery_s3_key_prefix,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_s3_uri: self.template_s3_uri,
+            template_ssm_document_details: self.template_ssm_document_details,
+        }
+    }
 }
 impl From<CfnConformancePackProps> for formwork_core::CfnResource {
     fn from(p: CfnConformancePackProps) -> formwork_core::CfnResource {
@@ -970,9 +1515,8 @@ pub mod connector {
 }
 /// Properties of `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The configuration for the connector that specifies the third-party cloud provider connection details.
     ///
@@ -980,6 +1524,57 @@ pub struct CfnConnectorProps {
     pub connector_configuration: Value<connector::ConnectorConfiguration>,
     /// The tags for the connector.
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<()> {
+        CfnConnectorPropsBuilder {
+            connector_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0> {
+    connector_configuration: R0,
+    tags: Option<Value<Vec<Value<connector::Tag>>>>,
+}
+impl<R0> CfnConnectorPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectorPropsBuilder<()> {
+    /// Sets `ConnectorConfiguration` (required).
+    pub fn connector_configuration(
+        self,
+        value: impl Into<Value<connector::ConnectorConfiguration>>,
+    ) -> CfnConnectorPropsBuilder<Value<connector::ConnectorConfiguration>> {
+        CfnConnectorPropsBuilder {
+            connector_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectorPropsBuilder<Value<connector::ConnectorConfiguration>> {
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            connector_configuration: self.connector_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1086,9 +1681,8 @@ pub mod delivery_channel {
 }
 /// Properties of `AWS::Config::DeliveryChannel`: Resource type definition for AWS::Config::DeliveryChannel
 ///
-/// Build it with [`CfnDeliveryChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeliveryChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeliveryChannelProps {
     /// The options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket.
     pub config_snapshot_delivery_properties:
@@ -1105,6 +1699,117 @@ pub struct CfnDeliveryChannelProps {
     pub s3_kms_key_arn: Option<Value<String>>,
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which AWS Config sends notifications about configuration changes.
     pub sns_topic_arn: Option<Value<String>>,
+}
+impl CfnDeliveryChannelProps {
+    /// A builder with no property set: see [`CfnDeliveryChannelPropsBuilder`].
+    pub fn builder() -> CfnDeliveryChannelPropsBuilder<()> {
+        CfnDeliveryChannelPropsBuilder {
+            config_snapshot_delivery_properties: None,
+            name: None,
+            s3_bucket_name: (),
+            s3_key_prefix: None,
+            s3_kms_key_arn: None,
+            sns_topic_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnDeliveryChannelProps`], from [`CfnDeliveryChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeliveryChannelPropsBuilder<R0> {
+    config_snapshot_delivery_properties:
+        Option<Value<delivery_channel::ConfigSnapshotDeliveryProperties>>,
+    name: Option<Value<String>>,
+    s3_bucket_name: R0,
+    s3_key_prefix: Option<Value<String>>,
+    s3_kms_key_arn: Option<Value<String>>,
+    sns_topic_arn: Option<Value<String>>,
+}
+impl<R0> CfnDeliveryChannelPropsBuilder<R0> {
+    /// Sets `ConfigSnapshotDeliveryProperties`.
+    pub fn config_snapshot_delivery_properties(
+        mut self,
+        value: impl Into<Value<delivery_channel::ConfigSnapshotDeliveryProperties>>,
+    ) -> Self {
+        self.config_snapshot_delivery_properties = Some(value.into());
+        self
+    }
+    /// Sets `ConfigSnapshotDeliveryProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_config_snapshot_delivery_properties(
+        mut self,
+        value: Option<impl Into<Value<delivery_channel::ConfigSnapshotDeliveryProperties>>>,
+    ) -> Self {
+        self.config_snapshot_delivery_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `S3KeyPrefix`.
+    pub fn s3_key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_key_prefix = Some(value.into());
+        self
+    }
+    /// Sets `S3KeyPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_key_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_key_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `S3KmsKeyArn`.
+    pub fn s3_kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `S3KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SnsTopicARN`.
+    pub fn sns_topic_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sns_topic_arn = Some(value.into());
+        self
+    }
+    /// Sets `SnsTopicARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sns_topic_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sns_topic_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeliveryChannelPropsBuilder<()> {
+    /// Sets `S3BucketName` (required).
+    pub fn s3_bucket_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeliveryChannelPropsBuilder<Value<String>> {
+        CfnDeliveryChannelPropsBuilder {
+            config_snapshot_delivery_properties: self.config_snapshot_delivery_properties,
+            name: self.name,
+            s3_bucket_name: value.into(),
+            s3_key_prefix: self.s3_key_prefix,
+            s3_kms_key_arn: self.s3_kms_key_arn,
+            sns_topic_arn: self.sns_topic_arn,
+        }
+    }
+}
+impl CfnDeliveryChannelPropsBuilder<Value<String>> {
+    /// The `CfnDeliveryChannelProps`.
+    pub fn build(self) -> CfnDeliveryChannelProps {
+        CfnDeliveryChannelProps {
+            config_snapshot_delivery_properties: self.config_snapshot_delivery_properties,
+            name: self.name,
+            s3_bucket_name: self.s3_bucket_name,
+            s3_key_prefix: self.s3_key_prefix,
+            s3_kms_key_arn: self.s3_kms_key_arn,
+            sns_topic_arn: self.sns_topic_arn,
+        }
+    }
 }
 impl From<CfnDeliveryChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliveryChannelProps) -> formwork_core::CfnResource {
@@ -1487,9 +2192,8 @@ pub mod organization_config_rule {
 }
 /// Properties of `AWS::Config::OrganizationConfigRule`: Resource Type definition for AWS::Config::OrganizationConfigRule
 ///
-/// Build it with [`CfnOrganizationConfigRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationConfigRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationConfigRuleProps {
     /// A comma-separated list of accounts that you want to exclude from an organization AWS Config rule.
     pub excluded_accounts: Option<Value<Vec<Value<String>>>>,
@@ -1506,6 +2210,122 @@ pub struct CfnOrganizationConfigRuleProps {
     /// This object specifies organization managed rule metadata such as resource type and ID of AWS resource along with the rule identifier.
     pub organization_managed_rule_metadata:
         Option<Value<organization_config_rule::OrganizationManagedRuleMetadata>>,
+}
+impl CfnOrganizationConfigRuleProps {
+    /// A builder with no property set: see [`CfnOrganizationConfigRulePropsBuilder`].
+    pub fn builder() -> CfnOrganizationConfigRulePropsBuilder<()> {
+        CfnOrganizationConfigRulePropsBuilder {
+            excluded_accounts: None,
+            organization_config_rule_name: (),
+            organization_custom_policy_rule_metadata: None,
+            organization_custom_rule_metadata: None,
+            organization_managed_rule_metadata: None,
+        }
+    }
+}
+/// Builder of [`CfnOrganizationConfigRuleProps`], from [`CfnOrganizationConfigRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationConfigRulePropsBuilder<R0> {
+    excluded_accounts: Option<Value<Vec<Value<String>>>>,
+    organization_config_rule_name: R0,
+    organization_custom_policy_rule_metadata:
+        Option<Value<organization_config_rule::OrganizationCustomPolicyRuleMetadata>>,
+    organization_custom_rule_metadata:
+        Option<Value<organization_config_rule::OrganizationCustomRuleMetadata>>,
+    organization_managed_rule_metadata:
+        Option<Value<organization_config_rule::OrganizationManagedRuleMetadata>>,
+}
+impl<R0> CfnOrganizationConfigRulePropsBuilder<R0> {
+    /// Sets `ExcludedAccounts`.
+    pub fn excluded_accounts(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.excluded_accounts = Some(value.into());
+        self
+    }
+    /// Sets `ExcludedAccounts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_excluded_accounts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.excluded_accounts = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationCustomPolicyRuleMetadata`.
+    pub fn organization_custom_policy_rule_metadata(
+        mut self,
+        value: impl Into<Value<organization_config_rule::OrganizationCustomPolicyRuleMetadata>>,
+    ) -> Self {
+        self.organization_custom_policy_rule_metadata = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationCustomPolicyRuleMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_custom_policy_rule_metadata(
+        mut self,
+        value: Option<
+            impl Into<Value<organization_config_rule::OrganizationCustomPolicyRuleMetadata>>,
+        >,
+    ) -> Self {
+        self.organization_custom_policy_rule_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationCustomRuleMetadata`.
+    pub fn organization_custom_rule_metadata(
+        mut self,
+        value: impl Into<Value<organization_config_rule::OrganizationCustomRuleMetadata>>,
+    ) -> Self {
+        self.organization_custom_rule_metadata = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationCustomRuleMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_custom_rule_metadata(
+        mut self,
+        value: Option<impl Into<Value<organization_config_rule::OrganizationCustomRuleMetadata>>>,
+    ) -> Self {
+        self.organization_custom_rule_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationManagedRuleMetadata`.
+    pub fn organization_managed_rule_metadata(
+        mut self,
+        value: impl Into<Value<organization_config_rule::OrganizationManagedRuleMetadata>>,
+    ) -> Self {
+        self.organization_managed_rule_metadata = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationManagedRuleMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_managed_rule_metadata(
+        mut self,
+        value: Option<impl Into<Value<organization_config_rule::OrganizationManagedRuleMetadata>>>,
+    ) -> Self {
+        self.organization_managed_rule_metadata = value.map(Into::into);
+        self
+    }
+}
+impl CfnOrganizationConfigRulePropsBuilder<()> {
+    /// Sets `OrganizationConfigRuleName` (required).
+    pub fn organization_config_rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationConfigRulePropsBuilder<Value<String>> {
+        CfnOrganizationConfigRulePropsBuilder {
+            excluded_accounts: self.excluded_accounts,
+            organization_config_rule_name: value.into(),
+            organization_custom_policy_rule_metadata: self.organization_custom_policy_rule_metadata,
+            organization_custom_rule_metadata: self.organization_custom_rule_metadata,
+            organization_managed_rule_metadata: self.organization_managed_rule_metadata,
+        }
+    }
+}
+impl CfnOrganizationConfigRulePropsBuilder<Value<String>> {
+    /// The `CfnOrganizationConfigRuleProps`.
+    pub fn build(self) -> CfnOrganizationConfigRuleProps {
+        CfnOrganizationConfigRuleProps {
+            excluded_accounts: self.excluded_accounts,
+            organization_config_rule_name: self.organization_config_rule_name,
+            organization_custom_policy_rule_metadata: self.organization_custom_policy_rule_metadata,
+            organization_custom_rule_metadata: self.organization_custom_rule_metadata,
+            organization_managed_rule_metadata: self.organization_managed_rule_metadata,
+        }
+    }
 }
 impl From<CfnOrganizationConfigRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationConfigRuleProps) -> formwork_core::CfnResource {
@@ -1638,9 +2458,8 @@ pub mod organization_conformance_pack {
 }
 /// Properties of `AWS::Config::OrganizationConformancePack`: Resource Type definition for AWS::Config::OrganizationConformancePack.
 ///
-/// Build it with [`CfnOrganizationConformancePackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationConformancePackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationConformancePackProps {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters:
@@ -1661,6 +2480,158 @@ pub struct CfnOrganizationConformancePackProps {
     pub template_body: Option<Value<String>>,
     /// Location of file containing the template body.
     pub template_s3_uri: Option<Value<String>>,
+}
+impl CfnOrganizationConformancePackProps {
+    /// A builder with no property set: see [`CfnOrganizationConformancePackPropsBuilder`].
+    pub fn builder() -> CfnOrganizationConformancePackPropsBuilder<()> {
+        CfnOrganizationConformancePackPropsBuilder {
+            conformance_pack_input_parameters: None,
+            delivery_s3_bucket: None,
+            delivery_s3_key_prefix: None,
+            excluded_accounts: None,
+            organization_conformance_pack_name: (),
+            tags: None,
+            template_body: None,
+            template_s3_uri: None,
+        }
+    }
+}
+/// Builder of [`CfnOrganizationConformancePackProps`], from [`CfnOrganizationConformancePackProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationConformancePackPropsBuilder<R0> {
+    conformance_pack_input_parameters:
+        Option<Value<Vec<Value<organization_conformance_pack::ConformancePackInputParameter>>>>,
+    delivery_s3_bucket: Option<Value<String>>,
+    delivery_s3_key_prefix: Option<Value<String>>,
+    excluded_accounts: Option<Value<Vec<Value<String>>>>,
+    organization_conformance_pack_name: R0,
+    tags: Option<Value<Vec<Value<organization_conformance_pack::Tag>>>>,
+    template_body: Option<Value<String>>,
+    template_s3_uri: Option<Value<String>>,
+}
+impl<R0> CfnOrganizationConformancePackPropsBuilder<R0> {
+    /// Sets `ConformancePackInputParameters`.
+    pub fn conformance_pack_input_parameters(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<organization_conformance_pack::ConformancePackInputParameter>>>,
+        >,
+    ) -> Self {
+        self.conformance_pack_input_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ConformancePackInputParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_conformance_pack_input_parameters(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<organization_conformance_pack::ConformancePackInputParameter>>>>,
+        >,
+    ) -> Self {
+        self.conformance_pack_input_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryS3Bucket`.
+    pub fn delivery_s3_bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delivery_s3_bucket = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryS3Bucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_s3_bucket(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.delivery_s3_bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryS3KeyPrefix`.
+    pub fn delivery_s3_key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delivery_s3_key_prefix = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryS3KeyPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_s3_key_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.delivery_s3_key_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `ExcludedAccounts`.
+    pub fn excluded_accounts(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.excluded_accounts = Some(value.into());
+        self
+    }
+    /// Sets `ExcludedAccounts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_excluded_accounts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.excluded_accounts = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<organization_conformance_pack::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<organization_conformance_pack::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateBody`.
+    pub fn template_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_body = Some(value.into());
+        self
+    }
+    /// Sets `TemplateBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_body = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateS3Uri`.
+    pub fn template_s3_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_s3_uri = Some(value.into());
+        self
+    }
+    /// Sets `TemplateS3Uri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_s3_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_s3_uri = value.map(Into::into);
+        self
+    }
+}
+impl CfnOrganizationConformancePackPropsBuilder<()> {
+    /// Sets `OrganizationConformancePackName` (required).
+    pub fn organization_conformance_pack_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationConformancePackPropsBuilder<Value<String>> {
+        CfnOrganizationConformancePackPropsBuilder {
+            conformance_pack_input_parameters: self.conformance_pack_input_parameters,
+            delivery_s3_bucket: self.delivery_s3_bucket,
+            delivery_s3_key_prefix: self.delivery_s3_key_prefix,
+            excluded_accounts: self.excluded_accounts,
+            organization_conformance_pack_name: value.into(),
+            tags: self.tags,
+            template_body: self.template_body,
+            template_s3_uri: self.template_s3_uri,
+        }
+    }
+}
+impl CfnOrganizationConformancePackPropsBuilder<Value<String>> {
+    /// The `CfnOrganizationConformancePackProps`.
+    pub fn build(self) -> CfnOrganizationConformancePackProps {
+        CfnOrganizationConformancePackProps {
+            conformance_pack_input_parameters: self.conformance_pack_input_parameters,
+            delivery_s3_bucket: self.delivery_s3_bucket,
+            delivery_s3_key_prefix: self.delivery_s3_key_prefix,
+            excluded_accounts: self.excluded_accounts,
+            organization_conformance_pack_name: self.organization_conformance_pack_name,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_s3_uri: self.template_s3_uri,
+        }
+    }
 }
 impl From<CfnOrganizationConformancePackProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationConformancePackProps) -> formwork_core::CfnResource {
@@ -1761,9 +2732,8 @@ pub mod remediation_configuration {
 }
 /// Properties of `AWS::Config::RemediationConfiguration`: Resource Type definition for AWS::Config::RemediationConfiguration
 ///
-/// Build it with [`CfnRemediationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRemediationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRemediationConfigurationProps {
     /// The `Automatic` property.
     pub automatic: Option<Value<bool>>,
@@ -1791,6 +2761,195 @@ pub struct CfnRemediationConfigurationProps {
     pub target_type: Value<String>,
     /// The `TargetVersion` property.
     pub target_version: Option<Value<String>>,
+}
+impl CfnRemediationConfigurationProps {
+    /// A builder with no property set: see [`CfnRemediationConfigurationPropsBuilder`].
+    pub fn builder() -> CfnRemediationConfigurationPropsBuilder<(), (), ()> {
+        CfnRemediationConfigurationPropsBuilder {
+            automatic: None,
+            config_rule_name: (),
+            execution_controls: None,
+            maximum_automatic_attempts: None,
+            parameters: None,
+            resource_type: None,
+            retry_attempt_seconds: None,
+            target_id: (),
+            target_type: (),
+            target_version: None,
+        }
+    }
+}
+/// Builder of [`CfnRemediationConfigurationProps`], from [`CfnRemediationConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRemediationConfigurationPropsBuilder<R0, R1, R2> {
+    automatic: Option<Value<bool>>,
+    config_rule_name: R0,
+    execution_controls: Option<Value<remediation_configuration::ExecutionControls>>,
+    maximum_automatic_attempts: Option<Value<i64>>,
+    parameters: Option<Expr>,
+    resource_type: Option<Value<String>>,
+    retry_attempt_seconds: Option<Value<i64>>,
+    target_id: R1,
+    target_type: R2,
+    target_version: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnRemediationConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `Automatic`.
+    pub fn automatic(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.automatic = Some(value.into());
+        self
+    }
+    /// Sets `Automatic` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.automatic = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionControls`.
+    pub fn execution_controls(
+        mut self,
+        value: impl Into<Value<remediation_configuration::ExecutionControls>>,
+    ) -> Self {
+        self.execution_controls = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionControls` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_controls(
+        mut self,
+        value: Option<impl Into<Value<remediation_configuration::ExecutionControls>>>,
+    ) -> Self {
+        self.execution_controls = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumAutomaticAttempts`.
+    pub fn maximum_automatic_attempts(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_automatic_attempts = Some(value.into());
+        self
+    }
+    /// Sets `MaximumAutomaticAttempts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_automatic_attempts(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.maximum_automatic_attempts = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceType`.
+    pub fn resource_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+    /// Sets `ResourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_type = value.map(Into::into);
+        self
+    }
+    /// Sets `RetryAttemptSeconds`.
+    pub fn retry_attempt_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retry_attempt_seconds = Some(value.into());
+        self
+    }
+    /// Sets `RetryAttemptSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retry_attempt_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retry_attempt_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetVersion`.
+    pub fn target_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_version = Some(value.into());
+        self
+    }
+    /// Sets `TargetVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_version = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRemediationConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `ConfigRuleName` (required).
+    pub fn config_rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRemediationConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnRemediationConfigurationPropsBuilder {
+            automatic: self.automatic,
+            config_rule_name: value.into(),
+            execution_controls: self.execution_controls,
+            maximum_automatic_attempts: self.maximum_automatic_attempts,
+            parameters: self.parameters,
+            resource_type: self.resource_type,
+            retry_attempt_seconds: self.retry_attempt_seconds,
+            target_id: self.target_id,
+            target_type: self.target_type,
+            target_version: self.target_version,
+        }
+    }
+}
+impl<R0, R2> CfnRemediationConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `TargetId` (required).
+    pub fn target_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRemediationConfigurationPropsBuilder<R0, Value<String>, R2> {
+        CfnRemediationConfigurationPropsBuilder {
+            automatic: self.automatic,
+            config_rule_name: self.config_rule_name,
+            execution_controls: self.execution_controls,
+            maximum_automatic_attempts: self.maximum_automatic_attempts,
+            parameters: self.parameters,
+            resource_type: self.resource_type,
+            retry_attempt_seconds: self.retry_attempt_seconds,
+            target_id: value.into(),
+            target_type: self.target_type,
+            target_version: self.target_version,
+        }
+    }
+}
+impl<R0, R1> CfnRemediationConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `TargetType` (required).
+    pub fn target_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRemediationConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnRemediationConfigurationPropsBuilder {
+            automatic: self.automatic,
+            config_rule_name: self.config_rule_name,
+            execution_controls: self.execution_controls,
+            maximum_automatic_attempts: self.maximum_automatic_attempts,
+            parameters: self.parameters,
+            resource_type: self.resource_type,
+            retry_attempt_seconds: self.retry_attempt_seconds,
+            target_id: self.target_id,
+            target_type: value.into(),
+            target_version: self.target_version,
+        }
+    }
+}
+impl CfnRemediationConfigurationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnRemediationConfigurationProps`.
+    pub fn build(self) -> CfnRemediationConfigurationProps {
+        CfnRemediationConfigurationProps {
+            automatic: self.automatic,
+            config_rule_name: self.config_rule_name,
+            execution_controls: self.execution_controls,
+            maximum_automatic_attempts: self.maximum_automatic_attempts,
+            parameters: self.parameters,
+            resource_type: self.resource_type,
+            retry_attempt_seconds: self.retry_attempt_seconds,
+            target_id: self.target_id,
+            target_type: self.target_type,
+            target_version: self.target_version,
+        }
+    }
 }
 impl From<CfnRemediationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnRemediationConfigurationProps) -> formwork_core::CfnResource {
@@ -1879,9 +3038,8 @@ pub mod stored_query {
 }
 /// Properties of `AWS::Config::StoredQuery`: Resource Type definition for AWS::Config::StoredQuery
 ///
-/// Build it with [`CfnStoredQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStoredQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStoredQueryProps {
     /// The `QueryDescription` property.
     pub query_description: Option<Value<String>>,
@@ -1895,6 +3053,89 @@ pub struct CfnStoredQueryProps {
     pub query_name: Value<String>,
     /// The tags for the stored query.
     pub tags: Option<Value<Vec<Value<stored_query::Tag>>>>,
+}
+impl CfnStoredQueryProps {
+    /// A builder with no property set: see [`CfnStoredQueryPropsBuilder`].
+    pub fn builder() -> CfnStoredQueryPropsBuilder<(), ()> {
+        CfnStoredQueryPropsBuilder {
+            query_description: None,
+            query_expression: (),
+            query_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStoredQueryProps`], from [`CfnStoredQueryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStoredQueryPropsBuilder<R0, R1> {
+    query_description: Option<Value<String>>,
+    query_expression: R0,
+    query_name: R1,
+    tags: Option<Value<Vec<Value<stored_query::Tag>>>>,
+}
+impl<R0, R1> CfnStoredQueryPropsBuilder<R0, R1> {
+    /// Sets `QueryDescription`.
+    pub fn query_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.query_description = Some(value.into());
+        self
+    }
+    /// Sets `QueryDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.query_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stored_query::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stored_query::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnStoredQueryPropsBuilder<(), R1> {
+    /// Sets `QueryExpression` (required).
+    pub fn query_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStoredQueryPropsBuilder<Value<String>, R1> {
+        CfnStoredQueryPropsBuilder {
+            query_description: self.query_description,
+            query_expression: value.into(),
+            query_name: self.query_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnStoredQueryPropsBuilder<R0, ()> {
+    /// Sets `QueryName` (required).
+    pub fn query_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStoredQueryPropsBuilder<R0, Value<String>> {
+        CfnStoredQueryPropsBuilder {
+            query_description: self.query_description,
+            query_expression: self.query_expression,
+            query_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStoredQueryPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnStoredQueryProps`.
+    pub fn build(self) -> CfnStoredQueryProps {
+        CfnStoredQueryProps {
+            query_description: self.query_description,
+            query_expression: self.query_expression,
+            query_name: self.query_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStoredQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnStoredQueryProps) -> formwork_core::CfnResource {

@@ -58,9 +58,8 @@ pub mod enabled_baseline {
 }
 /// Properties of `AWS::ControlTower::EnabledBaseline`: Definition of AWS::ControlTower::EnabledBaseline Resource Type
 ///
-/// Build it with [`CfnEnabledBaselineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnabledBaselineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnabledBaselineProps {
     /// The `BaselineIdentifier` property.
     ///
@@ -78,6 +77,115 @@ pub struct CfnEnabledBaselineProps {
     ///
     /// Required.
     pub target_identifier: Value<String>,
+}
+impl CfnEnabledBaselineProps {
+    /// A builder with no property set: see [`CfnEnabledBaselinePropsBuilder`].
+    pub fn builder() -> CfnEnabledBaselinePropsBuilder<(), (), ()> {
+        CfnEnabledBaselinePropsBuilder {
+            baseline_identifier: (),
+            baseline_version: (),
+            parameters: None,
+            tags: None,
+            target_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnEnabledBaselineProps`], from [`CfnEnabledBaselineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnabledBaselinePropsBuilder<R0, R1, R2> {
+    baseline_identifier: R0,
+    baseline_version: R1,
+    parameters: Option<Value<Vec<Value<enabled_baseline::Parameter>>>>,
+    tags: Option<Value<Vec<Value<enabled_baseline::Tag>>>>,
+    target_identifier: R2,
+}
+impl<R0, R1, R2> CfnEnabledBaselinePropsBuilder<R0, R1, R2> {
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<enabled_baseline::Parameter>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<enabled_baseline::Parameter>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<enabled_baseline::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<enabled_baseline::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEnabledBaselinePropsBuilder<(), R1, R2> {
+    /// Sets `BaselineIdentifier` (required).
+    pub fn baseline_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnabledBaselinePropsBuilder<Value<String>, R1, R2> {
+        CfnEnabledBaselinePropsBuilder {
+            baseline_identifier: value.into(),
+            baseline_version: self.baseline_version,
+            parameters: self.parameters,
+            tags: self.tags,
+            target_identifier: self.target_identifier,
+        }
+    }
+}
+impl<R0, R2> CfnEnabledBaselinePropsBuilder<R0, (), R2> {
+    /// Sets `BaselineVersion` (required).
+    pub fn baseline_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnabledBaselinePropsBuilder<R0, Value<String>, R2> {
+        CfnEnabledBaselinePropsBuilder {
+            baseline_identifier: self.baseline_identifier,
+            baseline_version: value.into(),
+            parameters: self.parameters,
+            tags: self.tags,
+            target_identifier: self.target_identifier,
+        }
+    }
+}
+impl<R0, R1> CfnEnabledBaselinePropsBuilder<R0, R1, ()> {
+    /// Sets `TargetIdentifier` (required).
+    pub fn target_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnabledBaselinePropsBuilder<R0, R1, Value<String>> {
+        CfnEnabledBaselinePropsBuilder {
+            baseline_identifier: self.baseline_identifier,
+            baseline_version: self.baseline_version,
+            parameters: self.parameters,
+            tags: self.tags,
+            target_identifier: value.into(),
+        }
+    }
+}
+impl CfnEnabledBaselinePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEnabledBaselineProps`.
+    pub fn build(self) -> CfnEnabledBaselineProps {
+        CfnEnabledBaselineProps {
+            baseline_identifier: self.baseline_identifier,
+            baseline_version: self.baseline_version,
+            parameters: self.parameters,
+            tags: self.tags,
+            target_identifier: self.target_identifier,
+        }
+    }
 }
 impl From<CfnEnabledBaselineProps> for formwork_core::CfnResource {
     fn from(p: CfnEnabledBaselineProps) -> formwork_core::CfnResource {
@@ -195,9 +303,8 @@ pub mod enabled_control {
 }
 /// Properties of `AWS::ControlTower::EnabledControl`: Enables a control on a specified target.
 ///
-/// Build it with [`CfnEnabledControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnabledControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnabledControlProps {
     /// Arn of the control.
     ///
@@ -211,6 +318,95 @@ pub struct CfnEnabledControlProps {
     ///
     /// Required.
     pub target_identifier: Value<String>,
+}
+impl CfnEnabledControlProps {
+    /// A builder with no property set: see [`CfnEnabledControlPropsBuilder`].
+    pub fn builder() -> CfnEnabledControlPropsBuilder<(), ()> {
+        CfnEnabledControlPropsBuilder {
+            control_identifier: (),
+            parameters: None,
+            tags: None,
+            target_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnEnabledControlProps`], from [`CfnEnabledControlProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnabledControlPropsBuilder<R0, R1> {
+    control_identifier: R0,
+    parameters: Option<Value<Vec<Value<enabled_control::EnabledControlParameter>>>>,
+    tags: Option<Value<Vec<Value<enabled_control::Tag>>>>,
+    target_identifier: R1,
+}
+impl<R0, R1> CfnEnabledControlPropsBuilder<R0, R1> {
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<enabled_control::EnabledControlParameter>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<enabled_control::EnabledControlParameter>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<enabled_control::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<enabled_control::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEnabledControlPropsBuilder<(), R1> {
+    /// Sets `ControlIdentifier` (required).
+    pub fn control_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnabledControlPropsBuilder<Value<String>, R1> {
+        CfnEnabledControlPropsBuilder {
+            control_identifier: value.into(),
+            parameters: self.parameters,
+            tags: self.tags,
+            target_identifier: self.target_identifier,
+        }
+    }
+}
+impl<R0> CfnEnabledControlPropsBuilder<R0, ()> {
+    /// Sets `TargetIdentifier` (required).
+    pub fn target_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnabledControlPropsBuilder<R0, Value<String>> {
+        CfnEnabledControlPropsBuilder {
+            control_identifier: self.control_identifier,
+            parameters: self.parameters,
+            tags: self.tags,
+            target_identifier: value.into(),
+        }
+    }
+}
+impl CfnEnabledControlPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEnabledControlProps`.
+    pub fn build(self) -> CfnEnabledControlProps {
+        CfnEnabledControlProps {
+            control_identifier: self.control_identifier,
+            parameters: self.parameters,
+            tags: self.tags,
+            target_identifier: self.target_identifier,
+        }
+    }
 }
 impl From<CfnEnabledControlProps> for formwork_core::CfnResource {
     fn from(p: CfnEnabledControlProps) -> formwork_core::CfnResource {
@@ -300,9 +496,8 @@ pub mod landing_zone {
 }
 /// Properties of `AWS::ControlTower::LandingZone`: Definition of AWS::ControlTower::LandingZone Resource Type
 ///
-/// Build it with [`CfnLandingZoneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLandingZoneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLandingZoneProps {
     /// The `Manifest` property.
     ///
@@ -316,6 +511,92 @@ pub struct CfnLandingZoneProps {
     ///
     /// Required.
     pub version: Value<String>,
+}
+impl CfnLandingZoneProps {
+    /// A builder with no property set: see [`CfnLandingZonePropsBuilder`].
+    pub fn builder() -> CfnLandingZonePropsBuilder<(), ()> {
+        CfnLandingZonePropsBuilder {
+            manifest: (),
+            remediation_types: None,
+            tags: None,
+            version: (),
+        }
+    }
+}
+/// Builder of [`CfnLandingZoneProps`], from [`CfnLandingZoneProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLandingZonePropsBuilder<R0, R1> {
+    manifest: R0,
+    remediation_types: Option<Value<Vec<Value<landing_zone::RemediationTypesItem>>>>,
+    tags: Option<Value<Vec<Value<landing_zone::Tag>>>>,
+    version: R1,
+}
+impl<R0, R1> CfnLandingZonePropsBuilder<R0, R1> {
+    /// Sets `RemediationTypes`.
+    pub fn remediation_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<landing_zone::RemediationTypesItem>>>>,
+    ) -> Self {
+        self.remediation_types = Some(value.into());
+        self
+    }
+    /// Sets `RemediationTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remediation_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<landing_zone::RemediationTypesItem>>>>>,
+    ) -> Self {
+        self.remediation_types = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<landing_zone::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<landing_zone::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLandingZonePropsBuilder<(), R1> {
+    /// Sets `Manifest` (required).
+    pub fn manifest(self, value: impl Into<Expr>) -> CfnLandingZonePropsBuilder<Expr, R1> {
+        CfnLandingZonePropsBuilder {
+            manifest: value.into(),
+            remediation_types: self.remediation_types,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
+}
+impl<R0> CfnLandingZonePropsBuilder<R0, ()> {
+    /// Sets `Version` (required).
+    pub fn version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLandingZonePropsBuilder<R0, Value<String>> {
+        CfnLandingZonePropsBuilder {
+            manifest: self.manifest,
+            remediation_types: self.remediation_types,
+            tags: self.tags,
+            version: value.into(),
+        }
+    }
+}
+impl CfnLandingZonePropsBuilder<Expr, Value<String>> {
+    /// The `CfnLandingZoneProps`.
+    pub fn build(self) -> CfnLandingZoneProps {
+        CfnLandingZoneProps {
+            manifest: self.manifest,
+            remediation_types: self.remediation_types,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnLandingZoneProps> for formwork_core::CfnResource {
     fn from(p: CfnLandingZoneProps) -> formwork_core::CfnResource {

@@ -206,9 +206,8 @@ pub mod report_definition {
 }
 /// Properties of `AWS::CUR::ReportDefinition`: The AWS::CUR::ReportDefinition resource creates a Cost & Usage Report with user-defined settings. You can use this resource to define settings like time granularity (hourly, daily, monthly), file format (Parquet, CSV), and S3 bucket for delivery of these reports.
 ///
-/// Build it with [`CfnReportDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReportDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReportDefinitionProps {
     /// A list of manifests that you want Amazon Web Services to create for this report.
     pub additional_artifacts: Option<Value<Vec<Value<report_definition::AdditionalArtifacts>>>>,
@@ -255,6 +254,400 @@ pub struct CfnReportDefinitionProps {
     ///
     /// Required.
     pub time_unit: Value<report_definition::TimeUnit>,
+}
+impl CfnReportDefinitionProps {
+    /// A builder with no property set: see [`CfnReportDefinitionPropsBuilder`].
+    pub fn builder() -> CfnReportDefinitionPropsBuilder<(), (), (), (), (), (), (), (), ()> {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: None,
+            additional_schema_elements: None,
+            billing_view_arn: None,
+            compression: (),
+            format: (),
+            refresh_closed_reports: (),
+            report_name: (),
+            report_versioning: (),
+            s3_bucket: (),
+            s3_prefix: (),
+            s3_region: (),
+            tags: None,
+            time_unit: (),
+        }
+    }
+}
+/// Builder of [`CfnReportDefinitionProps`], from [`CfnReportDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8> {
+    additional_artifacts: Option<Value<Vec<Value<report_definition::AdditionalArtifacts>>>>,
+    additional_schema_elements:
+        Option<Value<Vec<Value<report_definition::AdditionalSchemaElements>>>>,
+    billing_view_arn: Option<Value<String>>,
+    compression: R0,
+    format: R1,
+    refresh_closed_reports: R2,
+    report_name: R3,
+    report_versioning: R4,
+    s3_bucket: R5,
+    s3_prefix: R6,
+    s3_region: R7,
+    tags: Option<Value<Vec<Value<report_definition::Tag>>>>,
+    time_unit: R8,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+    CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `AdditionalArtifacts`.
+    pub fn additional_artifacts(
+        mut self,
+        value: impl Into<Value<Vec<Value<report_definition::AdditionalArtifacts>>>>,
+    ) -> Self {
+        self.additional_artifacts = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalArtifacts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_artifacts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<report_definition::AdditionalArtifacts>>>>>,
+    ) -> Self {
+        self.additional_artifacts = value.map(Into::into);
+        self
+    }
+    /// Sets `AdditionalSchemaElements`.
+    pub fn additional_schema_elements(
+        mut self,
+        value: impl Into<Value<Vec<Value<report_definition::AdditionalSchemaElements>>>>,
+    ) -> Self {
+        self.additional_schema_elements = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalSchemaElements` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_schema_elements(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<report_definition::AdditionalSchemaElements>>>>>,
+    ) -> Self {
+        self.additional_schema_elements = value.map(Into::into);
+        self
+    }
+    /// Sets `BillingViewArn`.
+    pub fn billing_view_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.billing_view_arn = Some(value.into());
+        self
+    }
+    /// Sets `BillingViewArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_billing_view_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.billing_view_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<report_definition::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<report_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7, R8>
+    CfnReportDefinitionPropsBuilder<(), R1, R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `Compression` (required).
+    pub fn compression(
+        self,
+        value: impl Into<Value<report_definition::Compression>>,
+    ) -> CfnReportDefinitionPropsBuilder<
+        Value<report_definition::Compression>,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: value.into(),
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7, R8>
+    CfnReportDefinitionPropsBuilder<R0, (), R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `Format` (required).
+    pub fn format(
+        self,
+        value: impl Into<Value<report_definition::Format>>,
+    ) -> CfnReportDefinitionPropsBuilder<
+        R0,
+        Value<report_definition::Format>,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: value.into(),
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7, R8>
+    CfnReportDefinitionPropsBuilder<R0, R1, (), R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `RefreshClosedReports` (required).
+    pub fn refresh_closed_reports(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnReportDefinitionPropsBuilder<R0, R1, Value<bool>, R3, R4, R5, R6, R7, R8> {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: value.into(),
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7, R8>
+    CfnReportDefinitionPropsBuilder<R0, R1, R2, (), R4, R5, R6, R7, R8>
+{
+    /// Sets `ReportName` (required).
+    pub fn report_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReportDefinitionPropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6, R7, R8> {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: value.into(),
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7, R8>
+    CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, (), R5, R6, R7, R8>
+{
+    /// Sets `ReportVersioning` (required).
+    pub fn report_versioning(
+        self,
+        value: impl Into<Value<report_definition::ReportVersioning>>,
+    ) -> CfnReportDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        Value<report_definition::ReportVersioning>,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: value.into(),
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7, R8>
+    CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, (), R6, R7, R8>
+{
+    /// Sets `S3Bucket` (required).
+    pub fn s3_bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, Value<String>, R6, R7, R8> {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: value.into(),
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7, R8>
+    CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, (), R7, R8>
+{
+    /// Sets `S3Prefix` (required).
+    pub fn s3_prefix(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>, R7, R8> {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: value.into(),
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R8>
+    CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, (), R8>
+{
+    /// Sets `S3Region` (required).
+    pub fn s3_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, Value<String>, R8> {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: value.into(),
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7>
+    CfnReportDefinitionPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, ()>
+{
+    /// Sets `TimeUnit` (required).
+    pub fn time_unit(
+        self,
+        value: impl Into<Value<report_definition::TimeUnit>>,
+    ) -> CfnReportDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        Value<report_definition::TimeUnit>,
+    > {
+        CfnReportDefinitionPropsBuilder {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: value.into(),
+        }
+    }
+}
+impl
+    CfnReportDefinitionPropsBuilder<
+        Value<report_definition::Compression>,
+        Value<report_definition::Format>,
+        Value<bool>,
+        Value<String>,
+        Value<report_definition::ReportVersioning>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<report_definition::TimeUnit>,
+    >
+{
+    /// The `CfnReportDefinitionProps`.
+    pub fn build(self) -> CfnReportDefinitionProps {
+        CfnReportDefinitionProps {
+            additional_artifacts: self.additional_artifacts,
+            additional_schema_elements: self.additional_schema_elements,
+            billing_view_arn: self.billing_view_arn,
+            compression: self.compression,
+            format: self.format,
+            refresh_closed_reports: self.refresh_closed_reports,
+            report_name: self.report_name,
+            report_versioning: self.report_versioning,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            s3_region: self.s3_region,
+            tags: self.tags,
+            time_unit: self.time_unit,
+        }
+    }
 }
 impl From<CfnReportDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnReportDefinitionProps) -> formwork_core::CfnResource {

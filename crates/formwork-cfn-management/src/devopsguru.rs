@@ -18,10 +18,24 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`: This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
 ///
-/// Build it with [`CfnLogAnomalyDetectionIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLogAnomalyDetectionIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLogAnomalyDetectionIntegrationProps {}
+impl CfnLogAnomalyDetectionIntegrationProps {
+    /// A builder with no property set: see [`CfnLogAnomalyDetectionIntegrationPropsBuilder`].
+    pub fn builder() -> CfnLogAnomalyDetectionIntegrationPropsBuilder {
+        CfnLogAnomalyDetectionIntegrationPropsBuilder {}
+    }
+}
+/// Builder of [`CfnLogAnomalyDetectionIntegrationProps`], from [`CfnLogAnomalyDetectionIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLogAnomalyDetectionIntegrationPropsBuilder {}
+impl CfnLogAnomalyDetectionIntegrationPropsBuilder {
+    /// The `CfnLogAnomalyDetectionIntegrationProps`.
+    pub fn build(self) -> CfnLogAnomalyDetectionIntegrationProps {
+        CfnLogAnomalyDetectionIntegrationProps {}
+    }
+}
 impl From<CfnLogAnomalyDetectionIntegrationProps> for formwork_core::CfnResource {
     fn from(_: CfnLogAnomalyDetectionIntegrationProps) -> formwork_core::CfnResource {
         let m = PropMap::default();
@@ -179,14 +193,44 @@ pub mod notification_channel {
 }
 /// Properties of `AWS::DevOpsGuru::NotificationChannel`: This resource schema represents the NotificationChannel resource in the Amazon DevOps Guru.
 ///
-/// Build it with [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotificationChannelProps {
     /// Information about notification channels you have configured with DevOps Guru.
     ///
     /// Required.
     pub config: Value<notification_channel::NotificationChannelConfig>,
+}
+impl CfnNotificationChannelProps {
+    /// A builder with no property set: see [`CfnNotificationChannelPropsBuilder`].
+    pub fn builder() -> CfnNotificationChannelPropsBuilder<()> {
+        CfnNotificationChannelPropsBuilder { config: () }
+    }
+}
+/// Builder of [`CfnNotificationChannelProps`], from [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotificationChannelPropsBuilder<R0> {
+    config: R0,
+}
+impl CfnNotificationChannelPropsBuilder<()> {
+    /// Sets `Config` (required).
+    pub fn config(
+        self,
+        value: impl Into<Value<notification_channel::NotificationChannelConfig>>,
+    ) -> CfnNotificationChannelPropsBuilder<Value<notification_channel::NotificationChannelConfig>>
+    {
+        CfnNotificationChannelPropsBuilder {
+            config: value.into(),
+        }
+    }
+}
+impl CfnNotificationChannelPropsBuilder<Value<notification_channel::NotificationChannelConfig>> {
+    /// The `CfnNotificationChannelProps`.
+    pub fn build(self) -> CfnNotificationChannelProps {
+        CfnNotificationChannelProps {
+            config: self.config,
+        }
+    }
 }
 impl From<CfnNotificationChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationChannelProps) -> formwork_core::CfnResource {
@@ -288,14 +332,46 @@ pub mod resource_collection {
 }
 /// Properties of `AWS::DevOpsGuru::ResourceCollection`: This resource schema represents the ResourceCollection resource in the Amazon DevOps Guru.
 ///
-/// Build it with [`CfnResourceCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceCollectionProps {
     /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
     ///
     /// Required.
     pub resource_collection_filter: Value<resource_collection::ResourceCollectionFilter>,
+}
+impl CfnResourceCollectionProps {
+    /// A builder with no property set: see [`CfnResourceCollectionPropsBuilder`].
+    pub fn builder() -> CfnResourceCollectionPropsBuilder<()> {
+        CfnResourceCollectionPropsBuilder {
+            resource_collection_filter: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceCollectionProps`], from [`CfnResourceCollectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceCollectionPropsBuilder<R0> {
+    resource_collection_filter: R0,
+}
+impl CfnResourceCollectionPropsBuilder<()> {
+    /// Sets `ResourceCollectionFilter` (required).
+    pub fn resource_collection_filter(
+        self,
+        value: impl Into<Value<resource_collection::ResourceCollectionFilter>>,
+    ) -> CfnResourceCollectionPropsBuilder<Value<resource_collection::ResourceCollectionFilter>>
+    {
+        CfnResourceCollectionPropsBuilder {
+            resource_collection_filter: value.into(),
+        }
+    }
+}
+impl CfnResourceCollectionPropsBuilder<Value<resource_collection::ResourceCollectionFilter>> {
+    /// The `CfnResourceCollectionProps`.
+    pub fn build(self) -> CfnResourceCollectionProps {
+        CfnResourceCollectionProps {
+            resource_collection_filter: self.resource_collection_filter,
+        }
+    }
 }
 impl From<CfnResourceCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceCollectionProps) -> formwork_core::CfnResource {

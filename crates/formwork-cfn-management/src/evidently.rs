@@ -249,9 +249,8 @@ pub mod experiment {
 }
 /// Properties of `AWS::Evidently::Experiment`: Resource Type definition for AWS::Evidently::Experiment.
 ///
-/// Build it with [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExperimentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -287,6 +286,261 @@ pub struct CfnExperimentProps {
     ///
     /// Required.
     pub treatments: Value<Vec<Value<experiment::TreatmentObject>>>,
+}
+impl CfnExperimentProps {
+    /// A builder with no property set: see [`CfnExperimentPropsBuilder`].
+    pub fn builder() -> CfnExperimentPropsBuilder<(), (), (), (), ()> {
+        CfnExperimentPropsBuilder {
+            description: None,
+            metric_goals: (),
+            name: (),
+            online_ab_config: (),
+            project: (),
+            randomization_salt: None,
+            remove_segment: None,
+            running_status: None,
+            sampling_rate: None,
+            segment: None,
+            tags: None,
+            treatments: (),
+        }
+    }
+}
+/// Builder of [`CfnExperimentProps`], from [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExperimentPropsBuilder<R0, R1, R2, R3, R4> {
+    description: Option<Value<String>>,
+    metric_goals: R0,
+    name: R1,
+    online_ab_config: R2,
+    project: R3,
+    randomization_salt: Option<Value<String>>,
+    remove_segment: Option<Value<bool>>,
+    running_status: Option<Value<experiment::RunningStatusObject>>,
+    sampling_rate: Option<Value<i64>>,
+    segment: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<experiment::Tag>>>>,
+    treatments: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnExperimentPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RandomizationSalt`.
+    pub fn randomization_salt(mut self, value: impl Into<Value<String>>) -> Self {
+        self.randomization_salt = Some(value.into());
+        self
+    }
+    /// Sets `RandomizationSalt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_randomization_salt(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.randomization_salt = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoveSegment`.
+    pub fn remove_segment(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.remove_segment = Some(value.into());
+        self
+    }
+    /// Sets `RemoveSegment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remove_segment(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.remove_segment = value.map(Into::into);
+        self
+    }
+    /// Sets `RunningStatus`.
+    pub fn running_status(
+        mut self,
+        value: impl Into<Value<experiment::RunningStatusObject>>,
+    ) -> Self {
+        self.running_status = Some(value.into());
+        self
+    }
+    /// Sets `RunningStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_running_status(
+        mut self,
+        value: Option<impl Into<Value<experiment::RunningStatusObject>>>,
+    ) -> Self {
+        self.running_status = value.map(Into::into);
+        self
+    }
+    /// Sets `SamplingRate`.
+    pub fn sampling_rate(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.sampling_rate = Some(value.into());
+        self
+    }
+    /// Sets `SamplingRate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sampling_rate(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.sampling_rate = value.map(Into::into);
+        self
+    }
+    /// Sets `Segment`.
+    pub fn segment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.segment = Some(value.into());
+        self
+    }
+    /// Sets `Segment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_segment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.segment = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<experiment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<experiment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnExperimentPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `MetricGoals` (required).
+    pub fn metric_goals(
+        self,
+        value: impl Into<Value<Vec<Value<experiment::MetricGoalObject>>>>,
+    ) -> CfnExperimentPropsBuilder<Value<Vec<Value<experiment::MetricGoalObject>>>, R1, R2, R3, R4>
+    {
+        CfnExperimentPropsBuilder {
+            description: self.description,
+            metric_goals: value.into(),
+            name: self.name,
+            online_ab_config: self.online_ab_config,
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            remove_segment: self.remove_segment,
+            running_status: self.running_status,
+            sampling_rate: self.sampling_rate,
+            segment: self.segment,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnExperimentPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnExperimentPropsBuilder {
+            description: self.description,
+            metric_goals: self.metric_goals,
+            name: value.into(),
+            online_ab_config: self.online_ab_config,
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            remove_segment: self.remove_segment,
+            running_status: self.running_status,
+            sampling_rate: self.sampling_rate,
+            segment: self.segment,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnExperimentPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `OnlineAbConfig` (required).
+    pub fn online_ab_config(
+        self,
+        value: impl Into<Value<experiment::OnlineAbConfigObject>>,
+    ) -> CfnExperimentPropsBuilder<R0, R1, Value<experiment::OnlineAbConfigObject>, R3, R4> {
+        CfnExperimentPropsBuilder {
+            description: self.description,
+            metric_goals: self.metric_goals,
+            name: self.name,
+            online_ab_config: value.into(),
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            remove_segment: self.remove_segment,
+            running_status: self.running_status,
+            sampling_rate: self.sampling_rate,
+            segment: self.segment,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnExperimentPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Project` (required).
+    pub fn project(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnExperimentPropsBuilder {
+            description: self.description,
+            metric_goals: self.metric_goals,
+            name: self.name,
+            online_ab_config: self.online_ab_config,
+            project: value.into(),
+            randomization_salt: self.randomization_salt,
+            remove_segment: self.remove_segment,
+            running_status: self.running_status,
+            sampling_rate: self.sampling_rate,
+            segment: self.segment,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnExperimentPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Treatments` (required).
+    pub fn treatments(
+        self,
+        value: impl Into<Value<Vec<Value<experiment::TreatmentObject>>>>,
+    ) -> CfnExperimentPropsBuilder<R0, R1, R2, R3, Value<Vec<Value<experiment::TreatmentObject>>>>
+    {
+        CfnExperimentPropsBuilder {
+            description: self.description,
+            metric_goals: self.metric_goals,
+            name: self.name,
+            online_ab_config: self.online_ab_config,
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            remove_segment: self.remove_segment,
+            running_status: self.running_status,
+            sampling_rate: self.sampling_rate,
+            segment: self.segment,
+            tags: self.tags,
+            treatments: value.into(),
+        }
+    }
+}
+impl
+    CfnExperimentPropsBuilder<
+        Value<Vec<Value<experiment::MetricGoalObject>>>,
+        Value<String>,
+        Value<experiment::OnlineAbConfigObject>,
+        Value<String>,
+        Value<Vec<Value<experiment::TreatmentObject>>>,
+    >
+{
+    /// The `CfnExperimentProps`.
+    pub fn build(self) -> CfnExperimentProps {
+        CfnExperimentProps {
+            description: self.description,
+            metric_goals: self.metric_goals,
+            name: self.name,
+            online_ab_config: self.online_ab_config,
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            remove_segment: self.remove_segment,
+            running_status: self.running_status,
+            sampling_rate: self.sampling_rate,
+            segment: self.segment,
+            tags: self.tags,
+            treatments: self.treatments,
+        }
+    }
 }
 impl From<CfnExperimentProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentProps) -> formwork_core::CfnResource {
@@ -443,9 +697,8 @@ pub mod feature {
 }
 /// Properties of `AWS::Evidently::Feature`: Resource Type definition for AWS::Evidently::Feature.
 ///
-/// Build it with [`CfnFeatureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFeatureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFeatureProps {
     /// The `DefaultVariation` property.
     pub default_variation: Option<Value<String>>,
@@ -469,6 +722,172 @@ pub struct CfnFeatureProps {
     ///
     /// Required.
     pub variations: Value<Vec<Value<feature::VariationObject>>>,
+}
+impl CfnFeatureProps {
+    /// A builder with no property set: see [`CfnFeaturePropsBuilder`].
+    pub fn builder() -> CfnFeaturePropsBuilder<(), (), ()> {
+        CfnFeaturePropsBuilder {
+            default_variation: None,
+            description: None,
+            entity_overrides: None,
+            evaluation_strategy: None,
+            name: (),
+            project: (),
+            tags: None,
+            variations: (),
+        }
+    }
+}
+/// Builder of [`CfnFeatureProps`], from [`CfnFeatureProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFeaturePropsBuilder<R0, R1, R2> {
+    default_variation: Option<Value<String>>,
+    description: Option<Value<String>>,
+    entity_overrides: Option<Value<Vec<Value<feature::EntityOverride>>>>,
+    evaluation_strategy: Option<Value<feature::EvaluationStrategy>>,
+    name: R0,
+    project: R1,
+    tags: Option<Value<Vec<Value<feature::Tag>>>>,
+    variations: R2,
+}
+impl<R0, R1, R2> CfnFeaturePropsBuilder<R0, R1, R2> {
+    /// Sets `DefaultVariation`.
+    pub fn default_variation(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_variation = Some(value.into());
+        self
+    }
+    /// Sets `DefaultVariation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_variation(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_variation = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EntityOverrides`.
+    pub fn entity_overrides(
+        mut self,
+        value: impl Into<Value<Vec<Value<feature::EntityOverride>>>>,
+    ) -> Self {
+        self.entity_overrides = Some(value.into());
+        self
+    }
+    /// Sets `EntityOverrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_entity_overrides(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<feature::EntityOverride>>>>>,
+    ) -> Self {
+        self.entity_overrides = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationStrategy`.
+    pub fn evaluation_strategy(
+        mut self,
+        value: impl Into<Value<feature::EvaluationStrategy>>,
+    ) -> Self {
+        self.evaluation_strategy = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_strategy(
+        mut self,
+        value: Option<impl Into<Value<feature::EvaluationStrategy>>>,
+    ) -> Self {
+        self.evaluation_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<feature::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<feature::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFeaturePropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFeaturePropsBuilder<Value<String>, R1, R2> {
+        CfnFeaturePropsBuilder {
+            default_variation: self.default_variation,
+            description: self.description,
+            entity_overrides: self.entity_overrides,
+            evaluation_strategy: self.evaluation_strategy,
+            name: value.into(),
+            project: self.project,
+            tags: self.tags,
+            variations: self.variations,
+        }
+    }
+}
+impl<R0, R2> CfnFeaturePropsBuilder<R0, (), R2> {
+    /// Sets `Project` (required).
+    pub fn project(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFeaturePropsBuilder<R0, Value<String>, R2> {
+        CfnFeaturePropsBuilder {
+            default_variation: self.default_variation,
+            description: self.description,
+            entity_overrides: self.entity_overrides,
+            evaluation_strategy: self.evaluation_strategy,
+            name: self.name,
+            project: value.into(),
+            tags: self.tags,
+            variations: self.variations,
+        }
+    }
+}
+impl<R0, R1> CfnFeaturePropsBuilder<R0, R1, ()> {
+    /// Sets `Variations` (required).
+    pub fn variations(
+        self,
+        value: impl Into<Value<Vec<Value<feature::VariationObject>>>>,
+    ) -> CfnFeaturePropsBuilder<R0, R1, Value<Vec<Value<feature::VariationObject>>>> {
+        CfnFeaturePropsBuilder {
+            default_variation: self.default_variation,
+            description: self.description,
+            entity_overrides: self.entity_overrides,
+            evaluation_strategy: self.evaluation_strategy,
+            name: self.name,
+            project: self.project,
+            tags: self.tags,
+            variations: value.into(),
+        }
+    }
+}
+impl
+    CfnFeaturePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<feature::VariationObject>>>,
+    >
+{
+    /// The `CfnFeatureProps`.
+    pub fn build(self) -> CfnFeatureProps {
+        CfnFeatureProps {
+            default_variation: self.default_variation,
+            description: self.description,
+            entity_overrides: self.entity_overrides,
+            evaluation_strategy: self.evaluation_strategy,
+            name: self.name,
+            project: self.project,
+            tags: self.tags,
+            variations: self.variations,
+        }
+    }
 }
 impl From<CfnFeatureProps> for formwork_core::CfnResource {
     fn from(p: CfnFeatureProps) -> formwork_core::CfnResource {
@@ -789,9 +1208,8 @@ pub mod launch {
 }
 /// Properties of `AWS::Evidently::Launch`: Resource Type definition for AWS::Evidently::Launch.
 ///
-/// Build it with [`CfnLaunchProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLaunchProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -819,6 +1237,198 @@ pub struct CfnLaunchProps {
     pub scheduled_splits_config: Value<Vec<Value<launch::StepConfig>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<launch::Tag>>>>,
+}
+impl CfnLaunchProps {
+    /// A builder with no property set: see [`CfnLaunchPropsBuilder`].
+    pub fn builder() -> CfnLaunchPropsBuilder<(), (), (), ()> {
+        CfnLaunchPropsBuilder {
+            description: None,
+            execution_status: None,
+            groups: (),
+            metric_monitors: None,
+            name: (),
+            project: (),
+            randomization_salt: None,
+            scheduled_splits_config: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLaunchProps`], from [`CfnLaunchProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    execution_status: Option<Value<launch::ExecutionStatusObject>>,
+    groups: R0,
+    metric_monitors: Option<Value<Vec<Value<launch::MetricDefinitionObject>>>>,
+    name: R1,
+    project: R2,
+    randomization_salt: Option<Value<String>>,
+    scheduled_splits_config: R3,
+    tags: Option<Value<Vec<Value<launch::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnLaunchPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionStatus`.
+    pub fn execution_status(
+        mut self,
+        value: impl Into<Value<launch::ExecutionStatusObject>>,
+    ) -> Self {
+        self.execution_status = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_status(
+        mut self,
+        value: Option<impl Into<Value<launch::ExecutionStatusObject>>>,
+    ) -> Self {
+        self.execution_status = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricMonitors`.
+    pub fn metric_monitors(
+        mut self,
+        value: impl Into<Value<Vec<Value<launch::MetricDefinitionObject>>>>,
+    ) -> Self {
+        self.metric_monitors = Some(value.into());
+        self
+    }
+    /// Sets `MetricMonitors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metric_monitors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<launch::MetricDefinitionObject>>>>>,
+    ) -> Self {
+        self.metric_monitors = value.map(Into::into);
+        self
+    }
+    /// Sets `RandomizationSalt`.
+    pub fn randomization_salt(mut self, value: impl Into<Value<String>>) -> Self {
+        self.randomization_salt = Some(value.into());
+        self
+    }
+    /// Sets `RandomizationSalt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_randomization_salt(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.randomization_salt = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<launch::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<launch::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnLaunchPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Groups` (required).
+    pub fn groups(
+        self,
+        value: impl Into<Value<Vec<Value<launch::LaunchGroupObject>>>>,
+    ) -> CfnLaunchPropsBuilder<Value<Vec<Value<launch::LaunchGroupObject>>>, R1, R2, R3> {
+        CfnLaunchPropsBuilder {
+            description: self.description,
+            execution_status: self.execution_status,
+            groups: value.into(),
+            metric_monitors: self.metric_monitors,
+            name: self.name,
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            scheduled_splits_config: self.scheduled_splits_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnLaunchPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnLaunchPropsBuilder {
+            description: self.description,
+            execution_status: self.execution_status,
+            groups: self.groups,
+            metric_monitors: self.metric_monitors,
+            name: value.into(),
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            scheduled_splits_config: self.scheduled_splits_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnLaunchPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Project` (required).
+    pub fn project(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnLaunchPropsBuilder {
+            description: self.description,
+            execution_status: self.execution_status,
+            groups: self.groups,
+            metric_monitors: self.metric_monitors,
+            name: self.name,
+            project: value.into(),
+            randomization_salt: self.randomization_salt,
+            scheduled_splits_config: self.scheduled_splits_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnLaunchPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ScheduledSplitsConfig` (required).
+    pub fn scheduled_splits_config(
+        self,
+        value: impl Into<Value<Vec<Value<launch::StepConfig>>>>,
+    ) -> CfnLaunchPropsBuilder<R0, R1, R2, Value<Vec<Value<launch::StepConfig>>>> {
+        CfnLaunchPropsBuilder {
+            description: self.description,
+            execution_status: self.execution_status,
+            groups: self.groups,
+            metric_monitors: self.metric_monitors,
+            name: self.name,
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            scheduled_splits_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLaunchPropsBuilder<
+        Value<Vec<Value<launch::LaunchGroupObject>>>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<launch::StepConfig>>>,
+    >
+{
+    /// The `CfnLaunchProps`.
+    pub fn build(self) -> CfnLaunchProps {
+        CfnLaunchProps {
+            description: self.description,
+            execution_status: self.execution_status,
+            groups: self.groups,
+            metric_monitors: self.metric_monitors,
+            name: self.name,
+            project: self.project,
+            randomization_salt: self.randomization_salt,
+            scheduled_splits_config: self.scheduled_splits_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLaunchProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchProps) -> formwork_core::CfnResource {
@@ -984,9 +1594,8 @@ pub mod project {
 }
 /// Properties of `AWS::Evidently::Project`: Resource Type definition for AWS::Evidently::Project
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The `AppConfigResource` property.
     pub app_config_resource: Option<Value<project::AppConfigResourceObject>>,
@@ -1000,6 +1609,102 @@ pub struct CfnProjectProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<()> {
+        CfnProjectPropsBuilder {
+            app_config_resource: None,
+            data_delivery: None,
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0> {
+    app_config_resource: Option<Value<project::AppConfigResourceObject>>,
+    data_delivery: Option<Value<project::DataDeliveryObject>>,
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl<R0> CfnProjectPropsBuilder<R0> {
+    /// Sets `AppConfigResource`.
+    pub fn app_config_resource(
+        mut self,
+        value: impl Into<Value<project::AppConfigResourceObject>>,
+    ) -> Self {
+        self.app_config_resource = Some(value.into());
+        self
+    }
+    /// Sets `AppConfigResource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_config_resource(
+        mut self,
+        value: Option<impl Into<Value<project::AppConfigResourceObject>>>,
+    ) -> Self {
+        self.app_config_resource = value.map(Into::into);
+        self
+    }
+    /// Sets `DataDelivery`.
+    pub fn data_delivery(mut self, value: impl Into<Value<project::DataDeliveryObject>>) -> Self {
+        self.data_delivery = Some(value.into());
+        self
+    }
+    /// Sets `DataDelivery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_delivery(
+        mut self,
+        value: Option<impl Into<Value<project::DataDeliveryObject>>>,
+    ) -> Self {
+        self.data_delivery = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnProjectPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnProjectPropsBuilder<Value<String>> {
+        CfnProjectPropsBuilder {
+            app_config_resource: self.app_config_resource,
+            data_delivery: self.data_delivery,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            app_config_resource: self.app_config_resource,
+            data_delivery: self.data_delivery,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -1083,9 +1788,8 @@ pub mod segment {
 }
 /// Properties of `AWS::Evidently::Segment`: Resource Type definition for AWS::Evidently::Segment
 ///
-/// Build it with [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSegmentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1097,6 +1801,79 @@ pub struct CfnSegmentProps {
     pub pattern: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<segment::Tag>>>>,
+}
+impl CfnSegmentProps {
+    /// A builder with no property set: see [`CfnSegmentPropsBuilder`].
+    pub fn builder() -> CfnSegmentPropsBuilder<()> {
+        CfnSegmentPropsBuilder {
+            description: None,
+            name: (),
+            pattern: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSegmentProps`], from [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSegmentPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    pattern: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<segment::Tag>>>>,
+}
+impl<R0> CfnSegmentPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Pattern`.
+    pub fn pattern(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Sets `Pattern` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pattern(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pattern = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<segment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<segment::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSegmentPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnSegmentPropsBuilder<Value<String>> {
+        CfnSegmentPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            pattern: self.pattern,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSegmentPropsBuilder<Value<String>> {
+    /// The `CfnSegmentProps`.
+    pub fn build(self) -> CfnSegmentProps {
+        CfnSegmentProps {
+            description: self.description,
+            name: self.name,
+            pattern: self.pattern,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSegmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSegmentProps) -> formwork_core::CfnResource {

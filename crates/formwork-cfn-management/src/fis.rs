@@ -474,9 +474,8 @@ pub mod experiment_template {
 }
 /// Properties of `AWS::FIS::ExperimentTemplate`: Resource schema for AWS::FIS::ExperimentTemplate
 ///
-/// Build it with [`CfnExperimentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExperimentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExperimentTemplateProps {
     /// The actions for the experiment.
     pub actions:
@@ -506,6 +505,228 @@ pub struct CfnExperimentTemplateProps {
     ///
     /// Required.
     pub targets: Value<IndexMap<String, Value<experiment_template::ExperimentTemplateTarget>>>,
+}
+impl CfnExperimentTemplateProps {
+    /// A builder with no property set: see [`CfnExperimentTemplatePropsBuilder`].
+    pub fn builder() -> CfnExperimentTemplatePropsBuilder<(), (), (), ()> {
+        CfnExperimentTemplatePropsBuilder {
+            actions: None,
+            description: (),
+            experiment_options: None,
+            experiment_report_configuration: None,
+            log_configuration: None,
+            role_arn: (),
+            stop_conditions: (),
+            tags: None,
+            targets: (),
+        }
+    }
+}
+/// Builder of [`CfnExperimentTemplateProps`], from [`CfnExperimentTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExperimentTemplatePropsBuilder<R0, R1, R2, R3> {
+    actions: Option<Value<IndexMap<String, Value<experiment_template::ExperimentTemplateAction>>>>,
+    description: R0,
+    experiment_options: Option<Value<experiment_template::ExperimentTemplateExperimentOptions>>,
+    experiment_report_configuration:
+        Option<Value<experiment_template::ExperimentTemplateExperimentReportConfiguration>>,
+    log_configuration: Option<Value<experiment_template::ExperimentTemplateLogConfiguration>>,
+    role_arn: R1,
+    stop_conditions: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    targets: R3,
+}
+impl<R0, R1, R2, R3> CfnExperimentTemplatePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Actions`.
+    pub fn actions(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<experiment_template::ExperimentTemplateAction>>>>,
+    ) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+    /// Sets `Actions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<experiment_template::ExperimentTemplateAction>>>>,
+        >,
+    ) -> Self {
+        self.actions = value.map(Into::into);
+        self
+    }
+    /// Sets `ExperimentOptions`.
+    pub fn experiment_options(
+        mut self,
+        value: impl Into<Value<experiment_template::ExperimentTemplateExperimentOptions>>,
+    ) -> Self {
+        self.experiment_options = Some(value.into());
+        self
+    }
+    /// Sets `ExperimentOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_experiment_options(
+        mut self,
+        value: Option<impl Into<Value<experiment_template::ExperimentTemplateExperimentOptions>>>,
+    ) -> Self {
+        self.experiment_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ExperimentReportConfiguration`.
+    pub fn experiment_report_configuration(
+        mut self,
+        value: impl Into<Value<experiment_template::ExperimentTemplateExperimentReportConfiguration>>,
+    ) -> Self {
+        self.experiment_report_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ExperimentReportConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_experiment_report_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<experiment_template::ExperimentTemplateExperimentReportConfiguration>>,
+        >,
+    ) -> Self {
+        self.experiment_report_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfiguration`.
+    pub fn log_configuration(
+        mut self,
+        value: impl Into<Value<experiment_template::ExperimentTemplateLogConfiguration>>,
+    ) -> Self {
+        self.log_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LogConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_configuration(
+        mut self,
+        value: Option<impl Into<Value<experiment_template::ExperimentTemplateLogConfiguration>>>,
+    ) -> Self {
+        self.log_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnExperimentTemplatePropsBuilder<(), R1, R2, R3> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentTemplatePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnExperimentTemplatePropsBuilder {
+            actions: self.actions,
+            description: value.into(),
+            experiment_options: self.experiment_options,
+            experiment_report_configuration: self.experiment_report_configuration,
+            log_configuration: self.log_configuration,
+            role_arn: self.role_arn,
+            stop_conditions: self.stop_conditions,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R2, R3> CfnExperimentTemplatePropsBuilder<R0, (), R2, R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentTemplatePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnExperimentTemplatePropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            experiment_options: self.experiment_options,
+            experiment_report_configuration: self.experiment_report_configuration,
+            log_configuration: self.log_configuration,
+            role_arn: value.into(),
+            stop_conditions: self.stop_conditions,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R1, R3> CfnExperimentTemplatePropsBuilder<R0, R1, (), R3> {
+    /// Sets `StopConditions` (required).
+    pub fn stop_conditions(
+        self,
+        value: impl Into<Value<Vec<Value<experiment_template::ExperimentTemplateStopCondition>>>>,
+    ) -> CfnExperimentTemplatePropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<experiment_template::ExperimentTemplateStopCondition>>>,
+        R3,
+    > {
+        CfnExperimentTemplatePropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            experiment_options: self.experiment_options,
+            experiment_report_configuration: self.experiment_report_configuration,
+            log_configuration: self.log_configuration,
+            role_arn: self.role_arn,
+            stop_conditions: value.into(),
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R1, R2> CfnExperimentTemplatePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Targets` (required).
+    pub fn targets(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<experiment_template::ExperimentTemplateTarget>>>>,
+    ) -> CfnExperimentTemplatePropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<IndexMap<String, Value<experiment_template::ExperimentTemplateTarget>>>,
+    > {
+        CfnExperimentTemplatePropsBuilder {
+            actions: self.actions,
+            description: self.description,
+            experiment_options: self.experiment_options,
+            experiment_report_configuration: self.experiment_report_configuration,
+            log_configuration: self.log_configuration,
+            role_arn: self.role_arn,
+            stop_conditions: self.stop_conditions,
+            tags: self.tags,
+            targets: value.into(),
+        }
+    }
+}
+impl
+    CfnExperimentTemplatePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<experiment_template::ExperimentTemplateStopCondition>>>,
+        Value<IndexMap<String, Value<experiment_template::ExperimentTemplateTarget>>>,
+    >
+{
+    /// The `CfnExperimentTemplateProps`.
+    pub fn build(self) -> CfnExperimentTemplateProps {
+        CfnExperimentTemplateProps {
+            actions: self.actions,
+            description: self.description,
+            experiment_options: self.experiment_options,
+            experiment_report_configuration: self.experiment_report_configuration,
+            log_configuration: self.log_configuration,
+            role_arn: self.role_arn,
+            stop_conditions: self.stop_conditions,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
 }
 impl From<CfnExperimentTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentTemplateProps) -> formwork_core::CfnResource {
@@ -564,9 +785,8 @@ impl CfnExperimentTemplate {
 
 /// Properties of `AWS::FIS::TargetAccountConfiguration`: Resource schema for AWS::FIS::TargetAccountConfiguration
 ///
-/// Build it with [`CfnTargetAccountConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTargetAccountConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTargetAccountConfigurationProps {
     /// The AWS account ID of the target account.
     ///
@@ -582,6 +802,90 @@ pub struct CfnTargetAccountConfigurationProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
+}
+impl CfnTargetAccountConfigurationProps {
+    /// A builder with no property set: see [`CfnTargetAccountConfigurationPropsBuilder`].
+    pub fn builder() -> CfnTargetAccountConfigurationPropsBuilder<(), (), ()> {
+        CfnTargetAccountConfigurationPropsBuilder {
+            account_id: (),
+            description: None,
+            experiment_template_id: (),
+            role_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTargetAccountConfigurationProps`], from [`CfnTargetAccountConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTargetAccountConfigurationPropsBuilder<R0, R1, R2> {
+    account_id: R0,
+    description: Option<Value<String>>,
+    experiment_template_id: R1,
+    role_arn: R2,
+}
+impl<R0, R1, R2> CfnTargetAccountConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTargetAccountConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `AccountId` (required).
+    pub fn account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTargetAccountConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnTargetAccountConfigurationPropsBuilder {
+            account_id: value.into(),
+            description: self.description,
+            experiment_template_id: self.experiment_template_id,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R2> CfnTargetAccountConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `ExperimentTemplateId` (required).
+    pub fn experiment_template_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTargetAccountConfigurationPropsBuilder<R0, Value<String>, R2> {
+        CfnTargetAccountConfigurationPropsBuilder {
+            account_id: self.account_id,
+            description: self.description,
+            experiment_template_id: value.into(),
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R1> CfnTargetAccountConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTargetAccountConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnTargetAccountConfigurationPropsBuilder {
+            account_id: self.account_id,
+            description: self.description,
+            experiment_template_id: self.experiment_template_id,
+            role_arn: value.into(),
+        }
+    }
+}
+impl CfnTargetAccountConfigurationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnTargetAccountConfigurationProps`.
+    pub fn build(self) -> CfnTargetAccountConfigurationProps {
+        CfnTargetAccountConfigurationProps {
+            account_id: self.account_id,
+            description: self.description,
+            experiment_template_id: self.experiment_template_id,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnTargetAccountConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnTargetAccountConfigurationProps) -> formwork_core::CfnResource {

@@ -337,9 +337,8 @@ pub mod workspace {
 }
 /// Properties of `AWS::Grafana::Workspace`: Definition of AWS::Grafana::Workspace Resource Type
 ///
-/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.
     ///
@@ -384,6 +383,357 @@ pub struct CfnWorkspaceProps {
     pub tags: Option<Value<Vec<Value<workspace::Tags>>>>,
     /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
     pub vpc_configuration: Option<Value<workspace::VpcConfiguration>>,
+}
+impl CfnWorkspaceProps {
+    /// A builder with no property set: see [`CfnWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWorkspacePropsBuilder<(), (), ()> {
+        CfnWorkspacePropsBuilder {
+            account_access_type: (),
+            authentication_providers: (),
+            client_token: None,
+            data_sources: None,
+            description: None,
+            grafana_version: None,
+            name: None,
+            network_access_control: None,
+            notification_destinations: None,
+            organization_role_name: None,
+            organizational_units: None,
+            permission_type: (),
+            plugin_admin_enabled: None,
+            role_arn: None,
+            saml_configuration: None,
+            stack_set_name: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceProps`], from [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacePropsBuilder<R0, R1, R2> {
+    account_access_type: R0,
+    authentication_providers: R1,
+    client_token: Option<Value<String>>,
+    data_sources: Option<Value<Vec<Value<workspace::DataSourceType>>>>,
+    description: Option<Value<String>>,
+    grafana_version: Option<Value<String>>,
+    name: Option<Value<String>>,
+    network_access_control: Option<Value<workspace::NetworkAccessControl>>,
+    notification_destinations: Option<Value<Vec<Value<workspace::NotificationDestinationType>>>>,
+    organization_role_name: Option<Value<String>>,
+    organizational_units: Option<Value<Vec<Value<String>>>>,
+    permission_type: R2,
+    plugin_admin_enabled: Option<Value<bool>>,
+    role_arn: Option<Value<String>>,
+    saml_configuration: Option<Value<workspace::SamlConfiguration>>,
+    stack_set_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<workspace::Tags>>>>,
+    vpc_configuration: Option<Value<workspace::VpcConfiguration>>,
+}
+impl<R0, R1, R2> CfnWorkspacePropsBuilder<R0, R1, R2> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSources`.
+    pub fn data_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<workspace::DataSourceType>>>>,
+    ) -> Self {
+        self.data_sources = Some(value.into());
+        self
+    }
+    /// Sets `DataSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::DataSourceType>>>>>,
+    ) -> Self {
+        self.data_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GrafanaVersion`.
+    pub fn grafana_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.grafana_version = Some(value.into());
+        self
+    }
+    /// Sets `GrafanaVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_grafana_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.grafana_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkAccessControl`.
+    pub fn network_access_control(
+        mut self,
+        value: impl Into<Value<workspace::NetworkAccessControl>>,
+    ) -> Self {
+        self.network_access_control = Some(value.into());
+        self
+    }
+    /// Sets `NetworkAccessControl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_access_control(
+        mut self,
+        value: Option<impl Into<Value<workspace::NetworkAccessControl>>>,
+    ) -> Self {
+        self.network_access_control = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationDestinations`.
+    pub fn notification_destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<workspace::NotificationDestinationType>>>>,
+    ) -> Self {
+        self.notification_destinations = Some(value.into());
+        self
+    }
+    /// Sets `NotificationDestinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::NotificationDestinationType>>>>>,
+    ) -> Self {
+        self.notification_destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationRoleName`.
+    pub fn organization_role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.organization_role_name = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationRoleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organization_role_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.organization_role_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OrganizationalUnits`.
+    pub fn organizational_units(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.organizational_units = Some(value.into());
+        self
+    }
+    /// Sets `OrganizationalUnits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_organizational_units(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.organizational_units = value.map(Into::into);
+        self
+    }
+    /// Sets `PluginAdminEnabled`.
+    pub fn plugin_admin_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.plugin_admin_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PluginAdminEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_plugin_admin_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.plugin_admin_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SamlConfiguration`.
+    pub fn saml_configuration(
+        mut self,
+        value: impl Into<Value<workspace::SamlConfiguration>>,
+    ) -> Self {
+        self.saml_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SamlConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_saml_configuration(
+        mut self,
+        value: Option<impl Into<Value<workspace::SamlConfiguration>>>,
+    ) -> Self {
+        self.saml_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `StackSetName`.
+    pub fn stack_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stack_set_name = Some(value.into());
+        self
+    }
+    /// Sets `StackSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stack_set_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stack_set_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfiguration`.
+    pub fn vpc_configuration(
+        mut self,
+        value: impl Into<Value<workspace::VpcConfiguration>>,
+    ) -> Self {
+        self.vpc_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_configuration(
+        mut self,
+        value: Option<impl Into<Value<workspace::VpcConfiguration>>>,
+    ) -> Self {
+        self.vpc_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWorkspacePropsBuilder<(), R1, R2> {
+    /// Sets `AccountAccessType` (required).
+    pub fn account_access_type(
+        self,
+        value: impl Into<Value<workspace::AccountAccessType>>,
+    ) -> CfnWorkspacePropsBuilder<Value<workspace::AccountAccessType>, R1, R2> {
+        CfnWorkspacePropsBuilder {
+            account_access_type: value.into(),
+            authentication_providers: self.authentication_providers,
+            client_token: self.client_token,
+            data_sources: self.data_sources,
+            description: self.description,
+            grafana_version: self.grafana_version,
+            name: self.name,
+            network_access_control: self.network_access_control,
+            notification_destinations: self.notification_destinations,
+            organization_role_name: self.organization_role_name,
+            organizational_units: self.organizational_units,
+            permission_type: self.permission_type,
+            plugin_admin_enabled: self.plugin_admin_enabled,
+            role_arn: self.role_arn,
+            saml_configuration: self.saml_configuration,
+            stack_set_name: self.stack_set_name,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R2> CfnWorkspacePropsBuilder<R0, (), R2> {
+    /// Sets `AuthenticationProviders` (required).
+    pub fn authentication_providers(
+        self,
+        value: impl Into<Value<Vec<Value<workspace::AuthenticationProviderTypes>>>>,
+    ) -> CfnWorkspacePropsBuilder<R0, Value<Vec<Value<workspace::AuthenticationProviderTypes>>>, R2>
+    {
+        CfnWorkspacePropsBuilder {
+            account_access_type: self.account_access_type,
+            authentication_providers: value.into(),
+            client_token: self.client_token,
+            data_sources: self.data_sources,
+            description: self.description,
+            grafana_version: self.grafana_version,
+            name: self.name,
+            network_access_control: self.network_access_control,
+            notification_destinations: self.notification_destinations,
+            organization_role_name: self.organization_role_name,
+            organizational_units: self.organizational_units,
+            permission_type: self.permission_type,
+            plugin_admin_enabled: self.plugin_admin_enabled,
+            role_arn: self.role_arn,
+            saml_configuration: self.saml_configuration,
+            stack_set_name: self.stack_set_name,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1, ()> {
+    /// Sets `PermissionType` (required).
+    pub fn permission_type(
+        self,
+        value: impl Into<Value<workspace::PermissionType>>,
+    ) -> CfnWorkspacePropsBuilder<R0, R1, Value<workspace::PermissionType>> {
+        CfnWorkspacePropsBuilder {
+            account_access_type: self.account_access_type,
+            authentication_providers: self.authentication_providers,
+            client_token: self.client_token,
+            data_sources: self.data_sources,
+            description: self.description,
+            grafana_version: self.grafana_version,
+            name: self.name,
+            network_access_control: self.network_access_control,
+            notification_destinations: self.notification_destinations,
+            organization_role_name: self.organization_role_name,
+            organizational_units: self.organizational_units,
+            permission_type: value.into(),
+            plugin_admin_enabled: self.plugin_admin_enabled,
+            role_arn: self.role_arn,
+            saml_configuration: self.saml_configuration,
+            stack_set_name: self.stack_set_name,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl
+    CfnWorkspacePropsBuilder<
+        Value<workspace::AccountAccessType>,
+        Value<Vec<Value<workspace::AuthenticationProviderTypes>>>,
+        Value<workspace::PermissionType>,
+    >
+{
+    /// The `CfnWorkspaceProps`.
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            account_access_type: self.account_access_type,
+            authentication_providers: self.authentication_providers,
+            client_token: self.client_token,
+            data_sources: self.data_sources,
+            description: self.description,
+            grafana_version: self.grafana_version,
+            name: self.name,
+            network_access_control: self.network_access_control,
+            notification_destinations: self.notification_destinations,
+            organization_role_name: self.organization_role_name,
+            organizational_units: self.organizational_units,
+            permission_type: self.permission_type,
+            plugin_admin_enabled: self.plugin_admin_enabled,
+            role_arn: self.role_arn,
+            saml_configuration: self.saml_configuration,
+            stack_set_name: self.stack_set_name,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

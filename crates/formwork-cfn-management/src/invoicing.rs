@@ -78,9 +78,8 @@ pub mod invoice_unit {
 }
 /// Properties of `AWS::Invoicing::InvoiceUnit`: An invoice unit is a set of mutually exclusive accounts that correspond to your business entity. Invoice units allow you to separate AWS account costs and configures your invoice for each business entity.
 ///
-/// Build it with [`CfnInvoiceUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInvoiceUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInvoiceUnitProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -100,6 +99,128 @@ pub struct CfnInvoiceUnitProps {
     pub rule: Value<invoice_unit::Rule>,
     /// The `TaxInheritanceDisabled` property.
     pub tax_inheritance_disabled: Option<Value<bool>>,
+}
+impl CfnInvoiceUnitProps {
+    /// A builder with no property set: see [`CfnInvoiceUnitPropsBuilder`].
+    pub fn builder() -> CfnInvoiceUnitPropsBuilder<(), (), ()> {
+        CfnInvoiceUnitPropsBuilder {
+            description: None,
+            invoice_receiver: (),
+            name: (),
+            resource_tags: None,
+            rule: (),
+            tax_inheritance_disabled: None,
+        }
+    }
+}
+/// Builder of [`CfnInvoiceUnitProps`], from [`CfnInvoiceUnitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInvoiceUnitPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    invoice_receiver: R0,
+    name: R1,
+    resource_tags: Option<Value<Vec<Value<invoice_unit::ResourceTag>>>>,
+    rule: R2,
+    tax_inheritance_disabled: Option<Value<bool>>,
+}
+impl<R0, R1, R2> CfnInvoiceUnitPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<invoice_unit::ResourceTag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<invoice_unit::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaxInheritanceDisabled`.
+    pub fn tax_inheritance_disabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.tax_inheritance_disabled = Some(value.into());
+        self
+    }
+    /// Sets `TaxInheritanceDisabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tax_inheritance_disabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.tax_inheritance_disabled = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnInvoiceUnitPropsBuilder<(), R1, R2> {
+    /// Sets `InvoiceReceiver` (required).
+    pub fn invoice_receiver(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInvoiceUnitPropsBuilder<Value<String>, R1, R2> {
+        CfnInvoiceUnitPropsBuilder {
+            description: self.description,
+            invoice_receiver: value.into(),
+            name: self.name,
+            resource_tags: self.resource_tags,
+            rule: self.rule,
+            tax_inheritance_disabled: self.tax_inheritance_disabled,
+        }
+    }
+}
+impl<R0, R2> CfnInvoiceUnitPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInvoiceUnitPropsBuilder<R0, Value<String>, R2> {
+        CfnInvoiceUnitPropsBuilder {
+            description: self.description,
+            invoice_receiver: self.invoice_receiver,
+            name: value.into(),
+            resource_tags: self.resource_tags,
+            rule: self.rule,
+            tax_inheritance_disabled: self.tax_inheritance_disabled,
+        }
+    }
+}
+impl<R0, R1> CfnInvoiceUnitPropsBuilder<R0, R1, ()> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<invoice_unit::Rule>>,
+    ) -> CfnInvoiceUnitPropsBuilder<R0, R1, Value<invoice_unit::Rule>> {
+        CfnInvoiceUnitPropsBuilder {
+            description: self.description,
+            invoice_receiver: self.invoice_receiver,
+            name: self.name,
+            resource_tags: self.resource_tags,
+            rule: value.into(),
+            tax_inheritance_disabled: self.tax_inheritance_disabled,
+        }
+    }
+}
+impl CfnInvoiceUnitPropsBuilder<Value<String>, Value<String>, Value<invoice_unit::Rule>> {
+    /// The `CfnInvoiceUnitProps`.
+    pub fn build(self) -> CfnInvoiceUnitProps {
+        CfnInvoiceUnitProps {
+            description: self.description,
+            invoice_receiver: self.invoice_receiver,
+            name: self.name,
+            resource_tags: self.resource_tags,
+            rule: self.rule,
+            tax_inheritance_disabled: self.tax_inheritance_disabled,
+        }
+    }
 }
 impl From<CfnInvoiceUnitProps> for formwork_core::CfnResource {
     fn from(p: CfnInvoiceUnitProps) -> formwork_core::CfnResource {
@@ -592,9 +713,8 @@ pub mod procurement_portal_preference {
 }
 /// Properties of `AWS::Invoicing::ProcurementPortalPreference`: Creates and manages a procurement portal preference configuration for e-invoice delivery and purchase order retrieval.
 ///
-/// Build it with [`CfnProcurementPortalPreferenceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProcurementPortalPreferenceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProcurementPortalPreferenceProps {
     /// The domain identifier for the buyer in the procurement portal.
     ///
@@ -641,6 +761,418 @@ pub struct CfnProcurementPortalPreferenceProps {
     pub tags: Option<Value<Vec<Value<procurement_portal_preference::Tag>>>>,
     /// Configuration settings for the test environment of the procurement portal.
     pub test_env_preference: Option<Value<procurement_portal_preference::TestEnvPreference>>,
+}
+impl CfnProcurementPortalPreferenceProps {
+    /// A builder with no property set: see [`CfnProcurementPortalPreferencePropsBuilder`].
+    pub fn builder() -> CfnProcurementPortalPreferencePropsBuilder<(), (), (), (), (), (), (), ()> {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: (),
+            buyer_identifier: (),
+            contacts: (),
+            einvoice_delivery_enabled: (),
+            einvoice_delivery_preference: None,
+            procurement_portal_instance_endpoint: None,
+            procurement_portal_name: (),
+            procurement_portal_shared_secret: None,
+            purchase_order_retrieval_enabled: (),
+            selector: None,
+            supplier_domain: (),
+            supplier_identifier: (),
+            tags: None,
+            test_env_preference: None,
+        }
+    }
+}
+/// Builder of [`CfnProcurementPortalPreferenceProps`], from [`CfnProcurementPortalPreferenceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7> {
+    buyer_domain: R0,
+    buyer_identifier: R1,
+    contacts: R2,
+    einvoice_delivery_enabled: R3,
+    einvoice_delivery_preference:
+        Option<Value<procurement_portal_preference::EinvoiceDeliveryPreference>>,
+    procurement_portal_instance_endpoint: Option<Value<String>>,
+    procurement_portal_name: R4,
+    procurement_portal_shared_secret: Option<Value<String>>,
+    purchase_order_retrieval_enabled: R5,
+    selector: Option<Value<procurement_portal_preference::ProcurementPortalPreferenceSelector>>,
+    supplier_domain: R6,
+    supplier_identifier: R7,
+    tags: Option<Value<Vec<Value<procurement_portal_preference::Tag>>>>,
+    test_env_preference: Option<Value<procurement_portal_preference::TestEnvPreference>>,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7>
+    CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7>
+{
+    /// Sets `EinvoiceDeliveryPreference`.
+    pub fn einvoice_delivery_preference(
+        mut self,
+        value: impl Into<Value<procurement_portal_preference::EinvoiceDeliveryPreference>>,
+    ) -> Self {
+        self.einvoice_delivery_preference = Some(value.into());
+        self
+    }
+    /// Sets `EinvoiceDeliveryPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_einvoice_delivery_preference(
+        mut self,
+        value: Option<impl Into<Value<procurement_portal_preference::EinvoiceDeliveryPreference>>>,
+    ) -> Self {
+        self.einvoice_delivery_preference = value.map(Into::into);
+        self
+    }
+    /// Sets `ProcurementPortalInstanceEndpoint`.
+    pub fn procurement_portal_instance_endpoint(mut self, value: impl Into<Value<String>>) -> Self {
+        self.procurement_portal_instance_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `ProcurementPortalInstanceEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_procurement_portal_instance_endpoint(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.procurement_portal_instance_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `ProcurementPortalSharedSecret`.
+    pub fn procurement_portal_shared_secret(mut self, value: impl Into<Value<String>>) -> Self {
+        self.procurement_portal_shared_secret = Some(value.into());
+        self
+    }
+    /// Sets `ProcurementPortalSharedSecret` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_procurement_portal_shared_secret(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.procurement_portal_shared_secret = value.map(Into::into);
+        self
+    }
+    /// Sets `Selector`.
+    pub fn selector(
+        mut self,
+        value: impl Into<Value<procurement_portal_preference::ProcurementPortalPreferenceSelector>>,
+    ) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+    /// Sets `Selector` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_selector(
+        mut self,
+        value: Option<
+            impl Into<Value<procurement_portal_preference::ProcurementPortalPreferenceSelector>>,
+        >,
+    ) -> Self {
+        self.selector = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<procurement_portal_preference::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<procurement_portal_preference::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TestEnvPreference`.
+    pub fn test_env_preference(
+        mut self,
+        value: impl Into<Value<procurement_portal_preference::TestEnvPreference>>,
+    ) -> Self {
+        self.test_env_preference = Some(value.into());
+        self
+    }
+    /// Sets `TestEnvPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_test_env_preference(
+        mut self,
+        value: Option<impl Into<Value<procurement_portal_preference::TestEnvPreference>>>,
+    ) -> Self {
+        self.test_env_preference = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7>
+    CfnProcurementPortalPreferencePropsBuilder<(), R1, R2, R3, R4, R5, R6, R7>
+{
+    /// Sets `BuyerDomain` (required).
+    pub fn buyer_domain(
+        self,
+        value: impl Into<Value<procurement_portal_preference::BuyerDomain>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<
+        Value<procurement_portal_preference::BuyerDomain>,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+    > {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: value.into(),
+            buyer_identifier: self.buyer_identifier,
+            contacts: self.contacts,
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7>
+    CfnProcurementPortalPreferencePropsBuilder<R0, (), R2, R3, R4, R5, R6, R7>
+{
+    /// Sets `BuyerIdentifier` (required).
+    pub fn buyer_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<R0, Value<String>, R2, R3, R4, R5, R6, R7> {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: value.into(),
+            contacts: self.contacts,
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7>
+    CfnProcurementPortalPreferencePropsBuilder<R0, R1, (), R3, R4, R5, R6, R7>
+{
+    /// Sets `Contacts` (required).
+    pub fn contacts(
+        self,
+        value: impl Into<Value<Vec<Value<procurement_portal_preference::Contact>>>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<procurement_portal_preference::Contact>>>,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+    > {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: self.buyer_identifier,
+            contacts: value.into(),
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7>
+    CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, (), R4, R5, R6, R7>
+{
+    /// Sets `EinvoiceDeliveryEnabled` (required).
+    pub fn einvoice_delivery_enabled(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, Value<bool>, R4, R5, R6, R7> {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: self.buyer_identifier,
+            contacts: self.contacts,
+            einvoice_delivery_enabled: value.into(),
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7>
+    CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, (), R5, R6, R7>
+{
+    /// Sets `ProcurementPortalName` (required).
+    pub fn procurement_portal_name(
+        self,
+        value: impl Into<Value<procurement_portal_preference::ProcurementPortalName>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        Value<procurement_portal_preference::ProcurementPortalName>,
+        R5,
+        R6,
+        R7,
+    > {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: self.buyer_identifier,
+            contacts: self.contacts,
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: value.into(),
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7>
+    CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, R4, (), R6, R7>
+{
+    /// Sets `PurchaseOrderRetrievalEnabled` (required).
+    pub fn purchase_order_retrieval_enabled(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, R4, Value<bool>, R6, R7> {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: self.buyer_identifier,
+            contacts: self.contacts,
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: value.into(),
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7>
+    CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, R4, R5, (), R7>
+{
+    /// Sets `SupplierDomain` (required).
+    pub fn supplier_domain(
+        self,
+        value: impl Into<Value<procurement_portal_preference::SupplierDomain>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        Value<procurement_portal_preference::SupplierDomain>,
+        R7,
+    > {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: self.buyer_identifier,
+            contacts: self.contacts,
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: value.into(),
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6>
+    CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, R4, R5, R6, ()>
+{
+    /// Sets `SupplierIdentifier` (required).
+    pub fn supplier_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProcurementPortalPreferencePropsBuilder<R0, R1, R2, R3, R4, R5, R6, Value<String>> {
+        CfnProcurementPortalPreferencePropsBuilder {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: self.buyer_identifier,
+            contacts: self.contacts,
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: value.into(),
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
+}
+impl
+    CfnProcurementPortalPreferencePropsBuilder<
+        Value<procurement_portal_preference::BuyerDomain>,
+        Value<String>,
+        Value<Vec<Value<procurement_portal_preference::Contact>>>,
+        Value<bool>,
+        Value<procurement_portal_preference::ProcurementPortalName>,
+        Value<bool>,
+        Value<procurement_portal_preference::SupplierDomain>,
+        Value<String>,
+    >
+{
+    /// The `CfnProcurementPortalPreferenceProps`.
+    pub fn build(self) -> CfnProcurementPortalPreferenceProps {
+        CfnProcurementPortalPreferenceProps {
+            buyer_domain: self.buyer_domain,
+            buyer_identifier: self.buyer_identifier,
+            contacts: self.contacts,
+            einvoice_delivery_enabled: self.einvoice_delivery_enabled,
+            einvoice_delivery_preference: self.einvoice_delivery_preference,
+            procurement_portal_instance_endpoint: self.procurement_portal_instance_endpoint,
+            procurement_portal_name: self.procurement_portal_name,
+            procurement_portal_shared_secret: self.procurement_portal_shared_secret,
+            purchase_order_retrieval_enabled: self.purchase_order_retrieval_enabled,
+            selector: self.selector,
+            supplier_domain: self.supplier_domain,
+            supplier_identifier: self.supplier_identifier,
+            tags: self.tags,
+            test_env_preference: self.test_env_preference,
+        }
+    }
 }
 impl From<CfnProcurementPortalPreferenceProps> for formwork_core::CfnResource {
     fn from(p: CfnProcurementPortalPreferenceProps) -> formwork_core::CfnResource {

@@ -136,9 +136,8 @@ pub mod grant {
 }
 /// Properties of `AWS::LicenseManager::Grant`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// Build it with [`CfnGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnGrantProps {
     /// The `AllowedOperations` property.
     pub allowed_operations: Option<Value<Vec<Value<grant::AllowedOperations>>>>,
@@ -154,6 +153,123 @@ pub struct CfnGrantProps {
     pub status: Option<Value<grant::Status>>,
     /// A list of tags to attach.
     pub tags: Option<Value<Vec<Value<grant::Tag>>>>,
+}
+impl CfnGrantProps {
+    /// A builder with no property set: see [`CfnGrantPropsBuilder`].
+    pub fn builder() -> CfnGrantPropsBuilder {
+        CfnGrantPropsBuilder {
+            allowed_operations: None,
+            grant_name: None,
+            home_region: None,
+            license_arn: None,
+            principals: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGrantProps`], from [`CfnGrantProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGrantPropsBuilder {
+    allowed_operations: Option<Value<Vec<Value<grant::AllowedOperations>>>>,
+    grant_name: Option<Value<String>>,
+    home_region: Option<Value<String>>,
+    license_arn: Option<Value<String>>,
+    principals: Option<Value<Vec<Value<String>>>>,
+    status: Option<Value<grant::Status>>,
+    tags: Option<Value<Vec<Value<grant::Tag>>>>,
+}
+impl CfnGrantPropsBuilder {
+    /// Sets `AllowedOperations`.
+    pub fn allowed_operations(
+        mut self,
+        value: impl Into<Value<Vec<Value<grant::AllowedOperations>>>>,
+    ) -> Self {
+        self.allowed_operations = Some(value.into());
+        self
+    }
+    /// Sets `AllowedOperations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_operations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<grant::AllowedOperations>>>>>,
+    ) -> Self {
+        self.allowed_operations = value.map(Into::into);
+        self
+    }
+    /// Sets `GrantName`.
+    pub fn grant_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.grant_name = Some(value.into());
+        self
+    }
+    /// Sets `GrantName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_grant_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.grant_name = value.map(Into::into);
+        self
+    }
+    /// Sets `HomeRegion`.
+    pub fn home_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.home_region = Some(value.into());
+        self
+    }
+    /// Sets `HomeRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_home_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.home_region = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseArn`.
+    pub fn license_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.license_arn = Some(value.into());
+        self
+    }
+    /// Sets `LicenseArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.license_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Principals`.
+    pub fn principals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.principals = Some(value.into());
+        self
+    }
+    /// Sets `Principals` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principals(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.principals = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<grant::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<grant::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<grant::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<grant::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGrantPropsBuilder {
+    /// The `CfnGrantProps`.
+    pub fn build(self) -> CfnGrantProps {
+        CfnGrantProps {
+            allowed_operations: self.allowed_operations,
+            grant_name: self.grant_name,
+            home_region: self.home_region,
+            license_arn: self.license_arn,
+            principals: self.principals,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGrantProps> for formwork_core::CfnResource {
     fn from(p: CfnGrantProps) -> formwork_core::CfnResource {
@@ -581,9 +697,8 @@ pub mod license {
 }
 /// Properties of `AWS::LicenseManager::License`: Resource Type definition for AWS::LicenseManager::License
 ///
-/// Build it with [`CfnLicenseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLicenseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLicenseProps {
     /// Beneficiary of the license.
     ///
@@ -627,6 +742,331 @@ pub struct CfnLicenseProps {
     ///
     /// Required.
     pub validity: Value<license::ValidityDateFormat>,
+}
+impl CfnLicenseProps {
+    /// A builder with no property set: see [`CfnLicensePropsBuilder`].
+    pub fn builder() -> CfnLicensePropsBuilder<(), (), (), (), (), (), (), (), ()> {
+        CfnLicensePropsBuilder {
+            beneficiary: (),
+            consumption_configuration: (),
+            entitlements: (),
+            home_region: (),
+            issuer: (),
+            license_metadata: None,
+            license_name: (),
+            product_name: (),
+            product_sku: (),
+            status: None,
+            tags: None,
+            validity: (),
+        }
+    }
+}
+/// Builder of [`CfnLicenseProps`], from [`CfnLicenseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8> {
+    beneficiary: R0,
+    consumption_configuration: R1,
+    entitlements: R2,
+    home_region: R3,
+    issuer: R4,
+    license_metadata: Option<Value<Vec<Value<license::Metadata>>>>,
+    license_name: R5,
+    product_name: R6,
+    product_sku: R7,
+    status: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<license::Tag>>>>,
+    validity: R8,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+    CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8>
+{
+    /// Sets `LicenseMetadata`.
+    pub fn license_metadata(
+        mut self,
+        value: impl Into<Value<Vec<Value<license::Metadata>>>>,
+    ) -> Self {
+        self.license_metadata = Some(value.into());
+        self
+    }
+    /// Sets `LicenseMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_metadata(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license::Metadata>>>>>,
+    ) -> Self {
+        self.license_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<license::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<license::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7, R8> CfnLicensePropsBuilder<(), R1, R2, R3, R4, R5, R6, R7, R8> {
+    /// Sets `Beneficiary` (required).
+    pub fn beneficiary(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicensePropsBuilder<Value<String>, R1, R2, R3, R4, R5, R6, R7, R8> {
+        CfnLicensePropsBuilder {
+            beneficiary: value.into(),
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7, R8> CfnLicensePropsBuilder<R0, (), R2, R3, R4, R5, R6, R7, R8> {
+    /// Sets `ConsumptionConfiguration` (required).
+    pub fn consumption_configuration(
+        self,
+        value: impl Into<Value<license::ConsumptionConfiguration>>,
+    ) -> CfnLicensePropsBuilder<
+        R0,
+        Value<license::ConsumptionConfiguration>,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: value.into(),
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7, R8> CfnLicensePropsBuilder<R0, R1, (), R3, R4, R5, R6, R7, R8> {
+    /// Sets `Entitlements` (required).
+    pub fn entitlements(
+        self,
+        value: impl Into<Value<Vec<Value<license::Entitlement>>>>,
+    ) -> CfnLicensePropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<license::Entitlement>>>,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+    > {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: value.into(),
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7, R8> CfnLicensePropsBuilder<R0, R1, R2, (), R4, R5, R6, R7, R8> {
+    /// Sets `HomeRegion` (required).
+    pub fn home_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicensePropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6, R7, R8> {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: value.into(),
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7, R8> CfnLicensePropsBuilder<R0, R1, R2, R3, (), R5, R6, R7, R8> {
+    /// Sets `Issuer` (required).
+    pub fn issuer(
+        self,
+        value: impl Into<Value<license::IssuerData>>,
+    ) -> CfnLicensePropsBuilder<R0, R1, R2, R3, Value<license::IssuerData>, R5, R6, R7, R8> {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: value.into(),
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7, R8> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, (), R6, R7, R8> {
+    /// Sets `LicenseName` (required).
+    pub fn license_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, Value<String>, R6, R7, R8> {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: value.into(),
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7, R8> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, (), R7, R8> {
+    /// Sets `ProductName` (required).
+    pub fn product_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>, R7, R8> {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: value.into(),
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R8> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, R6, (), R8> {
+    /// Sets `ProductSKU` (required).
+    pub fn product_sku(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, R6, Value<String>, R8> {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: value.into(),
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, ()> {
+    /// Sets `Validity` (required).
+    pub fn validity(
+        self,
+        value: impl Into<Value<license::ValidityDateFormat>>,
+    ) -> CfnLicensePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, Value<license::ValidityDateFormat>>
+    {
+        CfnLicensePropsBuilder {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: value.into(),
+        }
+    }
+}
+impl
+    CfnLicensePropsBuilder<
+        Value<String>,
+        Value<license::ConsumptionConfiguration>,
+        Value<Vec<Value<license::Entitlement>>>,
+        Value<String>,
+        Value<license::IssuerData>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<license::ValidityDateFormat>,
+    >
+{
+    /// The `CfnLicenseProps`.
+    pub fn build(self) -> CfnLicenseProps {
+        CfnLicenseProps {
+            beneficiary: self.beneficiary,
+            consumption_configuration: self.consumption_configuration,
+            entitlements: self.entitlements,
+            home_region: self.home_region,
+            issuer: self.issuer,
+            license_metadata: self.license_metadata,
+            license_name: self.license_name,
+            product_name: self.product_name,
+            product_sku: self.product_sku,
+            status: self.status,
+            tags: self.tags,
+            validity: self.validity,
+        }
+    }
 }
 impl From<CfnLicenseProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseProps) -> formwork_core::CfnResource {
@@ -752,9 +1192,8 @@ pub mod license_asset_group {
 }
 /// Properties of `AWS::LicenseManager::LicenseAssetGroup`: Resource Type definition for AWS::LicenseManager::LicenseAssetGroup
 ///
-/// Build it with [`CfnLicenseAssetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLicenseAssetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLicenseAssetGroupProps {
     /// ARNs of associated license asset rulesets.
     ///
@@ -775,6 +1214,141 @@ pub struct CfnLicenseAssetGroupProps {
     pub properties: Option<Value<Vec<Value<license_asset_group::LicenseAssetGroupProperty>>>>,
     /// Tags to add to the license asset group.
     pub tags: Option<Value<Vec<Value<license_asset_group::Tag>>>>,
+}
+impl CfnLicenseAssetGroupProps {
+    /// A builder with no property set: see [`CfnLicenseAssetGroupPropsBuilder`].
+    pub fn builder() -> CfnLicenseAssetGroupPropsBuilder<(), (), ()> {
+        CfnLicenseAssetGroupPropsBuilder {
+            associated_license_asset_ruleset_arns: (),
+            description: None,
+            license_asset_group_configurations: (),
+            name: (),
+            properties: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLicenseAssetGroupProps`], from [`CfnLicenseAssetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLicenseAssetGroupPropsBuilder<R0, R1, R2> {
+    associated_license_asset_ruleset_arns: R0,
+    description: Option<Value<String>>,
+    license_asset_group_configurations: R1,
+    name: R2,
+    properties: Option<Value<Vec<Value<license_asset_group::LicenseAssetGroupProperty>>>>,
+    tags: Option<Value<Vec<Value<license_asset_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnLicenseAssetGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<license_asset_group::LicenseAssetGroupProperty>>>>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license_asset_group::LicenseAssetGroupProperty>>>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<license_asset_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license_asset_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLicenseAssetGroupPropsBuilder<(), R1, R2> {
+    /// Sets `AssociatedLicenseAssetRulesetARNs` (required).
+    pub fn associated_license_asset_ruleset_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLicenseAssetGroupPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnLicenseAssetGroupPropsBuilder {
+            associated_license_asset_ruleset_arns: value.into(),
+            description: self.description,
+            license_asset_group_configurations: self.license_asset_group_configurations,
+            name: self.name,
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnLicenseAssetGroupPropsBuilder<R0, (), R2> {
+    /// Sets `LicenseAssetGroupConfigurations` (required).
+    pub fn license_asset_group_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<license_asset_group::LicenseAssetGroupConfiguration>>>>,
+    ) -> CfnLicenseAssetGroupPropsBuilder<
+        R0,
+        Value<Vec<Value<license_asset_group::LicenseAssetGroupConfiguration>>>,
+        R2,
+    > {
+        CfnLicenseAssetGroupPropsBuilder {
+            associated_license_asset_ruleset_arns: self.associated_license_asset_ruleset_arns,
+            description: self.description,
+            license_asset_group_configurations: value.into(),
+            name: self.name,
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnLicenseAssetGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicenseAssetGroupPropsBuilder<R0, R1, Value<String>> {
+        CfnLicenseAssetGroupPropsBuilder {
+            associated_license_asset_ruleset_arns: self.associated_license_asset_ruleset_arns,
+            description: self.description,
+            license_asset_group_configurations: self.license_asset_group_configurations,
+            name: value.into(),
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLicenseAssetGroupPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<license_asset_group::LicenseAssetGroupConfiguration>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnLicenseAssetGroupProps`.
+    pub fn build(self) -> CfnLicenseAssetGroupProps {
+        CfnLicenseAssetGroupProps {
+            associated_license_asset_ruleset_arns: self.associated_license_asset_ruleset_arns,
+            description: self.description,
+            license_asset_group_configurations: self.license_asset_group_configurations,
+            name: self.name,
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLicenseAssetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseAssetGroupProps) -> formwork_core::CfnResource {
@@ -1044,9 +1618,8 @@ pub mod license_asset_rule_set {
 }
 /// Properties of `AWS::LicenseManager::LicenseAssetRuleSet`: Resource schema for AWS::LicenseManager::LicenseAssetRuleSet.
 ///
-/// Build it with [`CfnLicenseAssetRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLicenseAssetRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLicenseAssetRuleSetProps {
     /// License asset ruleset description.
     pub description: Option<Value<String>>,
@@ -1060,6 +1633,100 @@ pub struct CfnLicenseAssetRuleSetProps {
     pub rules: Value<Vec<Value<license_asset_rule_set::LicenseAssetRule>>>,
     /// Tags to add to the license asset ruleset.
     pub tags: Option<Value<Vec<Value<license_asset_rule_set::Tag>>>>,
+}
+impl CfnLicenseAssetRuleSetProps {
+    /// A builder with no property set: see [`CfnLicenseAssetRuleSetPropsBuilder`].
+    pub fn builder() -> CfnLicenseAssetRuleSetPropsBuilder<(), ()> {
+        CfnLicenseAssetRuleSetPropsBuilder {
+            description: None,
+            name: (),
+            rules: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLicenseAssetRuleSetProps`], from [`CfnLicenseAssetRuleSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLicenseAssetRuleSetPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    rules: R1,
+    tags: Option<Value<Vec<Value<license_asset_rule_set::Tag>>>>,
+}
+impl<R0, R1> CfnLicenseAssetRuleSetPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<license_asset_rule_set::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license_asset_rule_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLicenseAssetRuleSetPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicenseAssetRuleSetPropsBuilder<Value<String>, R1> {
+        CfnLicenseAssetRuleSetPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnLicenseAssetRuleSetPropsBuilder<R0, ()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<license_asset_rule_set::LicenseAssetRule>>>>,
+    ) -> CfnLicenseAssetRuleSetPropsBuilder<
+        R0,
+        Value<Vec<Value<license_asset_rule_set::LicenseAssetRule>>>,
+    > {
+        CfnLicenseAssetRuleSetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            rules: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLicenseAssetRuleSetPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<license_asset_rule_set::LicenseAssetRule>>>,
+    >
+{
+    /// The `CfnLicenseAssetRuleSetProps`.
+    pub fn build(self) -> CfnLicenseAssetRuleSetProps {
+        CfnLicenseAssetRuleSetProps {
+            description: self.description,
+            name: self.name,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLicenseAssetRuleSetProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseAssetRuleSetProps) -> formwork_core::CfnResource {
@@ -1257,9 +1924,8 @@ pub mod license_configuration {
 }
 /// Properties of `AWS::LicenseManager::LicenseConfiguration`: Resource schema for AWS::LicenseManager::LicenseConfiguration. A license configuration is an abstraction of a customer license agreement that can be consumed and enforced by License Manager.
 ///
-/// Build it with [`CfnLicenseConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLicenseConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLicenseConfigurationProps {
     /// Description of the license configuration.
     pub description: Option<Value<String>>,
@@ -1286,6 +1952,197 @@ pub struct CfnLicenseConfigurationProps {
         Option<Value<Vec<Value<license_configuration::ProductInformation>>>>,
     /// Tags to add to the license configuration.
     pub tags: Option<Value<Vec<Value<license_configuration::Tag>>>>,
+}
+impl CfnLicenseConfigurationProps {
+    /// A builder with no property set: see [`CfnLicenseConfigurationPropsBuilder`].
+    pub fn builder() -> CfnLicenseConfigurationPropsBuilder<(), ()> {
+        CfnLicenseConfigurationPropsBuilder {
+            description: None,
+            disassociate_when_not_found: None,
+            license_count: None,
+            license_count_hard_limit: None,
+            license_counting_type: (),
+            license_expiry: None,
+            license_rules: None,
+            name: (),
+            product_information_list: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLicenseConfigurationProps`], from [`CfnLicenseConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLicenseConfigurationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    disassociate_when_not_found: Option<Value<bool>>,
+    license_count: Option<Value<i64>>,
+    license_count_hard_limit: Option<Value<bool>>,
+    license_counting_type: R0,
+    license_expiry: Option<Value<i64>>,
+    license_rules: Option<Value<Vec<Value<String>>>>,
+    name: R1,
+    product_information_list: Option<Value<Vec<Value<license_configuration::ProductInformation>>>>,
+    tags: Option<Value<Vec<Value<license_configuration::Tag>>>>,
+}
+impl<R0, R1> CfnLicenseConfigurationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisassociateWhenNotFound`.
+    pub fn disassociate_when_not_found(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disassociate_when_not_found = Some(value.into());
+        self
+    }
+    /// Sets `DisassociateWhenNotFound` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disassociate_when_not_found(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disassociate_when_not_found = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseCount`.
+    pub fn license_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.license_count = Some(value.into());
+        self
+    }
+    /// Sets `LicenseCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.license_count = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseCountHardLimit`.
+    pub fn license_count_hard_limit(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.license_count_hard_limit = Some(value.into());
+        self
+    }
+    /// Sets `LicenseCountHardLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_count_hard_limit(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.license_count_hard_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseExpiry`.
+    pub fn license_expiry(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.license_expiry = Some(value.into());
+        self
+    }
+    /// Sets `LicenseExpiry` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_expiry(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.license_expiry = value.map(Into::into);
+        self
+    }
+    /// Sets `LicenseRules`.
+    pub fn license_rules(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.license_rules = Some(value.into());
+        self
+    }
+    /// Sets `LicenseRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.license_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `ProductInformationList`.
+    pub fn product_information_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<license_configuration::ProductInformation>>>>,
+    ) -> Self {
+        self.product_information_list = Some(value.into());
+        self
+    }
+    /// Sets `ProductInformationList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_product_information_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license_configuration::ProductInformation>>>>>,
+    ) -> Self {
+        self.product_information_list = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<license_configuration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLicenseConfigurationPropsBuilder<(), R1> {
+    /// Sets `LicenseCountingType` (required).
+    pub fn license_counting_type(
+        self,
+        value: impl Into<Value<license_configuration::LicenseCountingType>>,
+    ) -> CfnLicenseConfigurationPropsBuilder<Value<license_configuration::LicenseCountingType>, R1>
+    {
+        CfnLicenseConfigurationPropsBuilder {
+            description: self.description,
+            disassociate_when_not_found: self.disassociate_when_not_found,
+            license_count: self.license_count,
+            license_count_hard_limit: self.license_count_hard_limit,
+            license_counting_type: value.into(),
+            license_expiry: self.license_expiry,
+            license_rules: self.license_rules,
+            name: self.name,
+            product_information_list: self.product_information_list,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnLicenseConfigurationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicenseConfigurationPropsBuilder<R0, Value<String>> {
+        CfnLicenseConfigurationPropsBuilder {
+            description: self.description,
+            disassociate_when_not_found: self.disassociate_when_not_found,
+            license_count: self.license_count,
+            license_count_hard_limit: self.license_count_hard_limit,
+            license_counting_type: self.license_counting_type,
+            license_expiry: self.license_expiry,
+            license_rules: self.license_rules,
+            name: value.into(),
+            product_information_list: self.product_information_list,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLicenseConfigurationPropsBuilder<
+        Value<license_configuration::LicenseCountingType>,
+        Value<String>,
+    >
+{
+    /// The `CfnLicenseConfigurationProps`.
+    pub fn build(self) -> CfnLicenseConfigurationProps {
+        CfnLicenseConfigurationProps {
+            description: self.description,
+            disassociate_when_not_found: self.disassociate_when_not_found,
+            license_count: self.license_count,
+            license_count_hard_limit: self.license_count_hard_limit,
+            license_counting_type: self.license_counting_type,
+            license_expiry: self.license_expiry,
+            license_rules: self.license_rules,
+            name: self.name,
+            product_information_list: self.product_information_list,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLicenseConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseConfigurationProps) -> formwork_core::CfnResource {
@@ -1487,9 +2344,8 @@ pub mod report_generator {
 }
 /// Properties of `AWS::LicenseManager::ReportGenerator`: A report generator that creates periodic reports about your AWS License Manager license configurations.
 ///
-/// Build it with [`CfnReportGeneratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReportGeneratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReportGeneratorProps {
     /// Description of the report generator.
     pub description: Option<Value<String>>,
@@ -1511,6 +2367,139 @@ pub struct CfnReportGeneratorProps {
     pub report_type: Value<Vec<Value<report_generator::ReportType>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<report_generator::Tag>>>>,
+}
+impl CfnReportGeneratorProps {
+    /// A builder with no property set: see [`CfnReportGeneratorPropsBuilder`].
+    pub fn builder() -> CfnReportGeneratorPropsBuilder<(), (), (), ()> {
+        CfnReportGeneratorPropsBuilder {
+            description: None,
+            report_context: (),
+            report_frequency: (),
+            report_generator_name: (),
+            report_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnReportGeneratorProps`], from [`CfnReportGeneratorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReportGeneratorPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    report_context: R0,
+    report_frequency: R1,
+    report_generator_name: R2,
+    report_type: R3,
+    tags: Option<Value<Vec<Value<report_generator::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnReportGeneratorPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<report_generator::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<report_generator::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnReportGeneratorPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ReportContext` (required).
+    pub fn report_context(
+        self,
+        value: impl Into<Value<report_generator::ReportContext>>,
+    ) -> CfnReportGeneratorPropsBuilder<Value<report_generator::ReportContext>, R1, R2, R3> {
+        CfnReportGeneratorPropsBuilder {
+            description: self.description,
+            report_context: value.into(),
+            report_frequency: self.report_frequency,
+            report_generator_name: self.report_generator_name,
+            report_type: self.report_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnReportGeneratorPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ReportFrequency` (required).
+    pub fn report_frequency(
+        self,
+        value: impl Into<Value<report_generator::ReportFrequency>>,
+    ) -> CfnReportGeneratorPropsBuilder<R0, Value<report_generator::ReportFrequency>, R2, R3> {
+        CfnReportGeneratorPropsBuilder {
+            description: self.description,
+            report_context: self.report_context,
+            report_frequency: value.into(),
+            report_generator_name: self.report_generator_name,
+            report_type: self.report_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnReportGeneratorPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ReportGeneratorName` (required).
+    pub fn report_generator_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReportGeneratorPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnReportGeneratorPropsBuilder {
+            description: self.description,
+            report_context: self.report_context,
+            report_frequency: self.report_frequency,
+            report_generator_name: value.into(),
+            report_type: self.report_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnReportGeneratorPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ReportType` (required).
+    pub fn report_type(
+        self,
+        value: impl Into<Value<Vec<Value<report_generator::ReportType>>>>,
+    ) -> CfnReportGeneratorPropsBuilder<R0, R1, R2, Value<Vec<Value<report_generator::ReportType>>>>
+    {
+        CfnReportGeneratorPropsBuilder {
+            description: self.description,
+            report_context: self.report_context,
+            report_frequency: self.report_frequency,
+            report_generator_name: self.report_generator_name,
+            report_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnReportGeneratorPropsBuilder<
+        Value<report_generator::ReportContext>,
+        Value<report_generator::ReportFrequency>,
+        Value<String>,
+        Value<Vec<Value<report_generator::ReportType>>>,
+    >
+{
+    /// The `CfnReportGeneratorProps`.
+    pub fn build(self) -> CfnReportGeneratorProps {
+        CfnReportGeneratorProps {
+            description: self.description,
+            report_context: self.report_context,
+            report_frequency: self.report_frequency,
+            report_generator_name: self.report_generator_name,
+            report_type: self.report_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnReportGeneratorProps> for formwork_core::CfnResource {
     fn from(p: CfnReportGeneratorProps) -> formwork_core::CfnResource {

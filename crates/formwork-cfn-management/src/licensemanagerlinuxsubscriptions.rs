@@ -74,9 +74,8 @@ pub mod subscription_provider {
 }
 /// Properties of `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`: Resource Type definition for AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider. Registers a third-party Linux subscription provider so that License Manager can retrieve subscription details for the discovered Linux instances in an account.
 ///
-/// Build it with [`CfnSubscriptionProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriptionProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionProviderProps {
     /// The Amazon Resource Name (ARN) of the Secrets Manager secret that contains the access token for the third-party Linux subscription provider.
     ///
@@ -88,6 +87,82 @@ pub struct CfnSubscriptionProviderProps {
     pub subscription_provider_source: Value<subscription_provider::SubscriptionProviderSource>,
     /// The metadata tags assigned to the registered subscription provider.
     pub tags: Option<Value<Vec<Value<subscription_provider::Tag>>>>,
+}
+impl CfnSubscriptionProviderProps {
+    /// A builder with no property set: see [`CfnSubscriptionProviderPropsBuilder`].
+    pub fn builder() -> CfnSubscriptionProviderPropsBuilder<(), ()> {
+        CfnSubscriptionProviderPropsBuilder {
+            secret_arn: (),
+            subscription_provider_source: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSubscriptionProviderProps`], from [`CfnSubscriptionProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriptionProviderPropsBuilder<R0, R1> {
+    secret_arn: R0,
+    subscription_provider_source: R1,
+    tags: Option<Value<Vec<Value<subscription_provider::Tag>>>>,
+}
+impl<R0, R1> CfnSubscriptionProviderPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<subscription_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<subscription_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSubscriptionProviderPropsBuilder<(), R1> {
+    /// Sets `SecretArn` (required).
+    pub fn secret_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionProviderPropsBuilder<Value<String>, R1> {
+        CfnSubscriptionProviderPropsBuilder {
+            secret_arn: value.into(),
+            subscription_provider_source: self.subscription_provider_source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSubscriptionProviderPropsBuilder<R0, ()> {
+    /// Sets `SubscriptionProviderSource` (required).
+    pub fn subscription_provider_source(
+        self,
+        value: impl Into<Value<subscription_provider::SubscriptionProviderSource>>,
+    ) -> CfnSubscriptionProviderPropsBuilder<
+        R0,
+        Value<subscription_provider::SubscriptionProviderSource>,
+    > {
+        CfnSubscriptionProviderPropsBuilder {
+            secret_arn: self.secret_arn,
+            subscription_provider_source: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSubscriptionProviderPropsBuilder<
+        Value<String>,
+        Value<subscription_provider::SubscriptionProviderSource>,
+    >
+{
+    /// The `CfnSubscriptionProviderProps`.
+    pub fn build(self) -> CfnSubscriptionProviderProps {
+        CfnSubscriptionProviderProps {
+            secret_arn: self.secret_arn,
+            subscription_provider_source: self.subscription_provider_source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSubscriptionProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionProviderProps) -> formwork_core::CfnResource {

@@ -211,9 +211,8 @@ pub mod license_server_endpoint {
 }
 /// Properties of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A license server endpoint that provides access to Remote Desktop Services Subscriber Access License servers for a registered identity provider.
 ///
-/// Build it with [`CfnLicenseServerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLicenseServerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLicenseServerEndpointProps {
     /// The Amazon Resource Name (ARN) that identifies the registered identity provider the license server endpoint is created for. For Active Directory, that can be a self-managed Active Directory or an AWS Managed Microsoft AD.
     ///
@@ -223,6 +222,80 @@ pub struct CfnLicenseServerEndpointProps {
     pub license_server_settings: Option<Value<license_server_endpoint::LicenseServerSettings>>,
     /// The tags that apply for the license server endpoint. A maximum of 50 tags.
     pub tags: Option<Value<Vec<Value<license_server_endpoint::Tag>>>>,
+}
+impl CfnLicenseServerEndpointProps {
+    /// A builder with no property set: see [`CfnLicenseServerEndpointPropsBuilder`].
+    pub fn builder() -> CfnLicenseServerEndpointPropsBuilder<()> {
+        CfnLicenseServerEndpointPropsBuilder {
+            identity_provider_arn: (),
+            license_server_settings: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLicenseServerEndpointProps`], from [`CfnLicenseServerEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLicenseServerEndpointPropsBuilder<R0> {
+    identity_provider_arn: R0,
+    license_server_settings: Option<Value<license_server_endpoint::LicenseServerSettings>>,
+    tags: Option<Value<Vec<Value<license_server_endpoint::Tag>>>>,
+}
+impl<R0> CfnLicenseServerEndpointPropsBuilder<R0> {
+    /// Sets `LicenseServerSettings`.
+    pub fn license_server_settings(
+        mut self,
+        value: impl Into<Value<license_server_endpoint::LicenseServerSettings>>,
+    ) -> Self {
+        self.license_server_settings = Some(value.into());
+        self
+    }
+    /// Sets `LicenseServerSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_license_server_settings(
+        mut self,
+        value: Option<impl Into<Value<license_server_endpoint::LicenseServerSettings>>>,
+    ) -> Self {
+        self.license_server_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<license_server_endpoint::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<license_server_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLicenseServerEndpointPropsBuilder<()> {
+    /// Sets `IdentityProviderArn` (required).
+    pub fn identity_provider_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLicenseServerEndpointPropsBuilder<Value<String>> {
+        CfnLicenseServerEndpointPropsBuilder {
+            identity_provider_arn: value.into(),
+            license_server_settings: self.license_server_settings,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLicenseServerEndpointPropsBuilder<Value<String>> {
+    /// The `CfnLicenseServerEndpointProps`.
+    pub fn build(self) -> CfnLicenseServerEndpointProps {
+        CfnLicenseServerEndpointProps {
+            identity_provider_arn: self.identity_provider_arn,
+            license_server_settings: self.license_server_settings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLicenseServerEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseServerEndpointProps) -> formwork_core::CfnResource {

@@ -76,9 +76,8 @@ pub mod account_policy {
 }
 /// Properties of `AWS::Logs::AccountPolicy`: The AWS::Logs::AccountPolicy resource specifies a CloudWatch Logs AccountPolicy.
 ///
-/// Build it with [`CfnAccountPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccountPolicyProps {
     /// The body of the policy document you want to use for this topic.
     ///
@@ -96,6 +95,109 @@ pub struct CfnAccountPolicyProps {
     pub scope: Option<Value<account_policy::ScopeProperty>>,
     /// Log group selection criteria to apply policy only to a subset of log groups. SelectionCriteria string can be up to 25KB and cloudwatchlogs determines the length of selectionCriteria by using its UTF-8 bytes
     pub selection_criteria: Option<Value<String>>,
+}
+impl CfnAccountPolicyProps {
+    /// A builder with no property set: see [`CfnAccountPolicyPropsBuilder`].
+    pub fn builder() -> CfnAccountPolicyPropsBuilder<(), (), ()> {
+        CfnAccountPolicyPropsBuilder {
+            policy_document: (),
+            policy_name: (),
+            policy_type: (),
+            scope: None,
+            selection_criteria: None,
+        }
+    }
+}
+/// Builder of [`CfnAccountPolicyProps`], from [`CfnAccountPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountPolicyPropsBuilder<R0, R1, R2> {
+    policy_document: R0,
+    policy_name: R1,
+    policy_type: R2,
+    scope: Option<Value<account_policy::ScopeProperty>>,
+    selection_criteria: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnAccountPolicyPropsBuilder<R0, R1, R2> {
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<Value<account_policy::ScopeProperty>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope(
+        mut self,
+        value: Option<impl Into<Value<account_policy::ScopeProperty>>>,
+    ) -> Self {
+        self.scope = value.map(Into::into);
+        self
+    }
+    /// Sets `SelectionCriteria`.
+    pub fn selection_criteria(mut self, value: impl Into<Value<String>>) -> Self {
+        self.selection_criteria = Some(value.into());
+        self
+    }
+    /// Sets `SelectionCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_selection_criteria(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.selection_criteria = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAccountPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountPolicyPropsBuilder<Value<String>, R1, R2> {
+        CfnAccountPolicyPropsBuilder {
+            policy_document: value.into(),
+            policy_name: self.policy_name,
+            policy_type: self.policy_type,
+            scope: self.scope,
+            selection_criteria: self.selection_criteria,
+        }
+    }
+}
+impl<R0, R2> CfnAccountPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountPolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnAccountPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: value.into(),
+            policy_type: self.policy_type,
+            scope: self.scope,
+            selection_criteria: self.selection_criteria,
+        }
+    }
+}
+impl<R0, R1> CfnAccountPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `PolicyType` (required).
+    pub fn policy_type(
+        self,
+        value: impl Into<Value<account_policy::PolicyType>>,
+    ) -> CfnAccountPolicyPropsBuilder<R0, R1, Value<account_policy::PolicyType>> {
+        CfnAccountPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            policy_type: value.into(),
+            scope: self.scope,
+            selection_criteria: self.selection_criteria,
+        }
+    }
+}
+impl CfnAccountPolicyPropsBuilder<Value<String>, Value<String>, Value<account_policy::PolicyType>> {
+    /// The `CfnAccountPolicyProps`.
+    pub fn build(self) -> CfnAccountPolicyProps {
+        CfnAccountPolicyProps {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            policy_type: self.policy_type,
+            scope: self.scope,
+            selection_criteria: self.selection_criteria,
+        }
+    }
 }
 impl From<CfnAccountPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountPolicyProps) -> formwork_core::CfnResource {
@@ -183,9 +285,8 @@ pub mod delivery {
 }
 /// Properties of `AWS::Logs::Delivery`: This structure contains information about one delivery in your account.
 ///
-/// Build it with [`CfnDeliveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeliveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeliveryProps {
     /// The ARN of the delivery destination that is associated with this delivery.
     ///
@@ -205,6 +306,140 @@ pub struct CfnDeliveryProps {
     pub s3_suffix_path: Option<Value<String>>,
     /// The tags that have been assigned to this delivery.
     pub tags: Option<Value<Vec<Value<delivery::Tag>>>>,
+}
+impl CfnDeliveryProps {
+    /// A builder with no property set: see [`CfnDeliveryPropsBuilder`].
+    pub fn builder() -> CfnDeliveryPropsBuilder<(), ()> {
+        CfnDeliveryPropsBuilder {
+            delivery_destination_arn: (),
+            delivery_source_name: (),
+            field_delimiter: None,
+            record_fields: None,
+            s3_enable_hive_compatible_path: None,
+            s3_suffix_path: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeliveryProps`], from [`CfnDeliveryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeliveryPropsBuilder<R0, R1> {
+    delivery_destination_arn: R0,
+    delivery_source_name: R1,
+    field_delimiter: Option<Value<String>>,
+    record_fields: Option<Value<Vec<Value<String>>>>,
+    s3_enable_hive_compatible_path: Option<Value<bool>>,
+    s3_suffix_path: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<delivery::Tag>>>>,
+}
+impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
+    /// Sets `FieldDelimiter`.
+    pub fn field_delimiter(mut self, value: impl Into<Value<String>>) -> Self {
+        self.field_delimiter = Some(value.into());
+        self
+    }
+    /// Sets `FieldDelimiter` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_field_delimiter(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.field_delimiter = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordFields`.
+    pub fn record_fields(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.record_fields = Some(value.into());
+        self
+    }
+    /// Sets `RecordFields` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_record_fields(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.record_fields = value.map(Into::into);
+        self
+    }
+    /// Sets `S3EnableHiveCompatiblePath`.
+    pub fn s3_enable_hive_compatible_path(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.s3_enable_hive_compatible_path = Some(value.into());
+        self
+    }
+    /// Sets `S3EnableHiveCompatiblePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_enable_hive_compatible_path(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.s3_enable_hive_compatible_path = value.map(Into::into);
+        self
+    }
+    /// Sets `S3SuffixPath`.
+    pub fn s3_suffix_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_suffix_path = Some(value.into());
+        self
+    }
+    /// Sets `S3SuffixPath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_suffix_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_suffix_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<delivery::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<delivery::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDeliveryPropsBuilder<(), R1> {
+    /// Sets `DeliveryDestinationArn` (required).
+    pub fn delivery_destination_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeliveryPropsBuilder<Value<String>, R1> {
+        CfnDeliveryPropsBuilder {
+            delivery_destination_arn: value.into(),
+            delivery_source_name: self.delivery_source_name,
+            field_delimiter: self.field_delimiter,
+            record_fields: self.record_fields,
+            s3_enable_hive_compatible_path: self.s3_enable_hive_compatible_path,
+            s3_suffix_path: self.s3_suffix_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDeliveryPropsBuilder<R0, ()> {
+    /// Sets `DeliverySourceName` (required).
+    pub fn delivery_source_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeliveryPropsBuilder<R0, Value<String>> {
+        CfnDeliveryPropsBuilder {
+            delivery_destination_arn: self.delivery_destination_arn,
+            delivery_source_name: value.into(),
+            field_delimiter: self.field_delimiter,
+            record_fields: self.record_fields,
+            s3_enable_hive_compatible_path: self.s3_enable_hive_compatible_path,
+            s3_suffix_path: self.s3_suffix_path,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDeliveryPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDeliveryProps`.
+    pub fn build(self) -> CfnDeliveryProps {
+        CfnDeliveryProps {
+            delivery_destination_arn: self.delivery_destination_arn,
+            delivery_source_name: self.delivery_source_name,
+            field_delimiter: self.field_delimiter,
+            record_fields: self.record_fields,
+            s3_enable_hive_compatible_path: self.s3_enable_hive_compatible_path,
+            s3_suffix_path: self.s3_suffix_path,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeliveryProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliveryProps) -> formwork_core::CfnResource {
@@ -321,9 +556,8 @@ pub mod delivery_destination {
 }
 /// Properties of `AWS::Logs::DeliveryDestination`: This structure contains information about one delivery destination in your account.
 ///
-/// Build it with [`CfnDeliveryDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeliveryDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeliveryDestinationProps {
     /// IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
     pub delivery_destination_policy: Option<Value<delivery_destination::DestinationPolicy>>,
@@ -339,6 +573,125 @@ pub struct CfnDeliveryDestinationProps {
     pub output_format: Option<Value<String>>,
     /// The tags that have been assigned to this delivery destination.
     pub tags: Option<Value<Vec<Value<delivery_destination::Tag>>>>,
+}
+impl CfnDeliveryDestinationProps {
+    /// A builder with no property set: see [`CfnDeliveryDestinationPropsBuilder`].
+    pub fn builder() -> CfnDeliveryDestinationPropsBuilder<()> {
+        CfnDeliveryDestinationPropsBuilder {
+            delivery_destination_policy: None,
+            delivery_destination_type: None,
+            destination_resource_arn: None,
+            name: (),
+            output_format: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeliveryDestinationProps`], from [`CfnDeliveryDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeliveryDestinationPropsBuilder<R0> {
+    delivery_destination_policy: Option<Value<delivery_destination::DestinationPolicy>>,
+    delivery_destination_type: Option<Value<String>>,
+    destination_resource_arn: Option<Value<String>>,
+    name: R0,
+    output_format: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<delivery_destination::Tag>>>>,
+}
+impl<R0> CfnDeliveryDestinationPropsBuilder<R0> {
+    /// Sets `DeliveryDestinationPolicy`.
+    pub fn delivery_destination_policy(
+        mut self,
+        value: impl Into<Value<delivery_destination::DestinationPolicy>>,
+    ) -> Self {
+        self.delivery_destination_policy = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryDestinationPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_destination_policy(
+        mut self,
+        value: Option<impl Into<Value<delivery_destination::DestinationPolicy>>>,
+    ) -> Self {
+        self.delivery_destination_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `DeliveryDestinationType`.
+    pub fn delivery_destination_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delivery_destination_type = Some(value.into());
+        self
+    }
+    /// Sets `DeliveryDestinationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_destination_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.delivery_destination_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationResourceArn`.
+    pub fn destination_resource_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_resource_arn = Some(value.into());
+        self
+    }
+    /// Sets `DestinationResourceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_resource_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.destination_resource_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputFormat`.
+    pub fn output_format(mut self, value: impl Into<Value<String>>) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+    /// Sets `OutputFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_format(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.output_format = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<delivery_destination::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<delivery_destination::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeliveryDestinationPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeliveryDestinationPropsBuilder<Value<String>> {
+        CfnDeliveryDestinationPropsBuilder {
+            delivery_destination_policy: self.delivery_destination_policy,
+            delivery_destination_type: self.delivery_destination_type,
+            destination_resource_arn: self.destination_resource_arn,
+            name: value.into(),
+            output_format: self.output_format,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDeliveryDestinationPropsBuilder<Value<String>> {
+    /// The `CfnDeliveryDestinationProps`.
+    pub fn build(self) -> CfnDeliveryDestinationProps {
+        CfnDeliveryDestinationProps {
+            delivery_destination_policy: self.delivery_destination_policy,
+            delivery_destination_type: self.delivery_destination_type,
+            destination_resource_arn: self.destination_resource_arn,
+            name: self.name,
+            output_format: self.output_format,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeliveryDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliveryDestinationProps) -> formwork_core::CfnResource {
@@ -427,9 +780,8 @@ pub mod delivery_source {
 }
 /// Properties of `AWS::Logs::DeliverySource`: A delivery source is an AWS resource that sends logs to an AWS destination. The destination can be CloudWatch Logs, Amazon S3, or Kinesis Data Firehose.
 ///
-/// Build it with [`CfnDeliverySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeliverySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeliverySourceProps {
     /// A map of key-value pairs to configure the delivery source. Both keys and values must be between 1 and 255 characters in length.
     pub delivery_source_configuration: Option<Value<IndexMap<String, Value<String>>>>,
@@ -443,6 +795,105 @@ pub struct CfnDeliverySourceProps {
     pub resource_arn: Option<Value<String>>,
     /// The tags that have been assigned to this delivery source.
     pub tags: Option<Value<Vec<Value<delivery_source::Tag>>>>,
+}
+impl CfnDeliverySourceProps {
+    /// A builder with no property set: see [`CfnDeliverySourcePropsBuilder`].
+    pub fn builder() -> CfnDeliverySourcePropsBuilder<()> {
+        CfnDeliverySourcePropsBuilder {
+            delivery_source_configuration: None,
+            log_type: None,
+            name: (),
+            resource_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeliverySourceProps`], from [`CfnDeliverySourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeliverySourcePropsBuilder<R0> {
+    delivery_source_configuration: Option<Value<IndexMap<String, Value<String>>>>,
+    log_type: Option<Value<String>>,
+    name: R0,
+    resource_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<delivery_source::Tag>>>>,
+}
+impl<R0> CfnDeliverySourcePropsBuilder<R0> {
+    /// Sets `DeliverySourceConfiguration`.
+    pub fn delivery_source_configuration(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.delivery_source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DeliverySourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delivery_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.delivery_source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LogType`.
+    pub fn log_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_type = Some(value.into());
+        self
+    }
+    /// Sets `LogType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceArn`.
+    pub fn resource_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_arn = Some(value.into());
+        self
+    }
+    /// Sets `ResourceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<delivery_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<delivery_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeliverySourcePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeliverySourcePropsBuilder<Value<String>> {
+        CfnDeliverySourcePropsBuilder {
+            delivery_source_configuration: self.delivery_source_configuration,
+            log_type: self.log_type,
+            name: value.into(),
+            resource_arn: self.resource_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDeliverySourcePropsBuilder<Value<String>> {
+    /// The `CfnDeliverySourceProps`.
+    pub fn build(self) -> CfnDeliverySourceProps {
+        CfnDeliverySourceProps {
+            delivery_source_configuration: self.delivery_source_configuration,
+            log_type: self.log_type,
+            name: self.name,
+            resource_arn: self.resource_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeliverySourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliverySourceProps) -> formwork_core::CfnResource {
@@ -549,9 +1000,8 @@ pub mod destination {
 }
 /// Properties of `AWS::Logs::Destination`: The AWS::Logs::Destination resource specifies a CloudWatch Logs destination. A destination encapsulates a physical resource (such as an Amazon Kinesis data stream) and enables you to subscribe that resource to a stream of log events.
 ///
-/// Build it with [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDestinationProps {
     /// The name of the destination resource
     ///
@@ -569,6 +1019,109 @@ pub struct CfnDestinationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
+}
+impl CfnDestinationProps {
+    /// A builder with no property set: see [`CfnDestinationPropsBuilder`].
+    pub fn builder() -> CfnDestinationPropsBuilder<(), (), ()> {
+        CfnDestinationPropsBuilder {
+            destination_name: (),
+            destination_policy: None,
+            role_arn: (),
+            tags: None,
+            target_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnDestinationProps`], from [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDestinationPropsBuilder<R0, R1, R2> {
+    destination_name: R0,
+    destination_policy: Option<Value<String>>,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<destination::Tag>>>>,
+    target_arn: R2,
+}
+impl<R0, R1, R2> CfnDestinationPropsBuilder<R0, R1, R2> {
+    /// Sets `DestinationPolicy`.
+    pub fn destination_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_policy = Some(value.into());
+        self
+    }
+    /// Sets `DestinationPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<destination::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<destination::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDestinationPropsBuilder<(), R1, R2> {
+    /// Sets `DestinationName` (required).
+    pub fn destination_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDestinationPropsBuilder<Value<String>, R1, R2> {
+        CfnDestinationPropsBuilder {
+            destination_name: value.into(),
+            destination_policy: self.destination_policy,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R2> CfnDestinationPropsBuilder<R0, (), R2> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDestinationPropsBuilder<R0, Value<String>, R2> {
+        CfnDestinationPropsBuilder {
+            destination_name: self.destination_name,
+            destination_policy: self.destination_policy,
+            role_arn: value.into(),
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
+}
+impl<R0, R1> CfnDestinationPropsBuilder<R0, R1, ()> {
+    /// Sets `TargetArn` (required).
+    pub fn target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDestinationPropsBuilder<R0, R1, Value<String>> {
+        CfnDestinationPropsBuilder {
+            destination_name: self.destination_name,
+            destination_policy: self.destination_policy,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            target_arn: value.into(),
+        }
+    }
+}
+impl CfnDestinationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDestinationProps`.
+    pub fn build(self) -> CfnDestinationProps {
+        CfnDestinationProps {
+            destination_name: self.destination_name,
+            destination_policy: self.destination_policy,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            target_arn: self.target_arn,
+        }
+    }
 }
 impl From<CfnDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnDestinationProps) -> formwork_core::CfnResource {
@@ -704,9 +1257,8 @@ pub mod integration {
 }
 /// Properties of `AWS::Logs::Integration`: Resource Schema for Logs Integration Resource
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// User provided identifier for integration, unique to the user account.
     ///
@@ -720,6 +1272,78 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub resource_config: Value<integration::ResourceConfig>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<(), (), ()> {
+        CfnIntegrationPropsBuilder {
+            integration_name: (),
+            integration_type: (),
+            resource_config: (),
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0, R1, R2> {
+    integration_name: R0,
+    integration_type: R1,
+    resource_config: R2,
+}
+impl<R1, R2> CfnIntegrationPropsBuilder<(), R1, R2> {
+    /// Sets `IntegrationName` (required).
+    pub fn integration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<Value<String>, R1, R2> {
+        CfnIntegrationPropsBuilder {
+            integration_name: value.into(),
+            integration_type: self.integration_type,
+            resource_config: self.resource_config,
+        }
+    }
+}
+impl<R0, R2> CfnIntegrationPropsBuilder<R0, (), R2> {
+    /// Sets `IntegrationType` (required).
+    pub fn integration_type(
+        self,
+        value: impl Into<Value<integration::IntegrationType>>,
+    ) -> CfnIntegrationPropsBuilder<R0, Value<integration::IntegrationType>, R2> {
+        CfnIntegrationPropsBuilder {
+            integration_name: self.integration_name,
+            integration_type: value.into(),
+            resource_config: self.resource_config,
+        }
+    }
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceConfig` (required).
+    pub fn resource_config(
+        self,
+        value: impl Into<Value<integration::ResourceConfig>>,
+    ) -> CfnIntegrationPropsBuilder<R0, R1, Value<integration::ResourceConfig>> {
+        CfnIntegrationPropsBuilder {
+            integration_name: self.integration_name,
+            integration_type: self.integration_type,
+            resource_config: value.into(),
+        }
+    }
+}
+impl
+    CfnIntegrationPropsBuilder<
+        Value<String>,
+        Value<integration::IntegrationType>,
+        Value<integration::ResourceConfig>,
+    >
+{
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            integration_name: self.integration_name,
+            integration_type: self.integration_type,
+            resource_config: self.resource_config,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -803,9 +1427,8 @@ pub mod log_anomaly_detector {
 }
 /// Properties of `AWS::Logs::LogAnomalyDetector`: The AWS::Logs::LogAnomalyDetector resource specifies a CloudWatch Logs LogAnomalyDetector.
 ///
-/// Build it with [`CfnLogAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLogAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLogAnomalyDetectorProps {
     /// Account ID for owner of detector
     pub account_id: Option<Value<String>>,
@@ -821,6 +1444,126 @@ pub struct CfnLogAnomalyDetectorProps {
     pub kms_key_id: Option<Value<String>>,
     /// List of Arns for the given log group
     pub log_group_arn_list: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnLogAnomalyDetectorProps {
+    /// A builder with no property set: see [`CfnLogAnomalyDetectorPropsBuilder`].
+    pub fn builder() -> CfnLogAnomalyDetectorPropsBuilder {
+        CfnLogAnomalyDetectorPropsBuilder {
+            account_id: None,
+            anomaly_visibility_time: None,
+            detector_name: None,
+            evaluation_frequency: None,
+            filter_pattern: None,
+            kms_key_id: None,
+            log_group_arn_list: None,
+        }
+    }
+}
+/// Builder of [`CfnLogAnomalyDetectorProps`], from [`CfnLogAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLogAnomalyDetectorPropsBuilder {
+    account_id: Option<Value<String>>,
+    anomaly_visibility_time: Option<Value<f64>>,
+    detector_name: Option<Value<String>>,
+    evaluation_frequency: Option<Value<log_anomaly_detector::EvaluationFrequency>>,
+    filter_pattern: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    log_group_arn_list: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnLogAnomalyDetectorPropsBuilder {
+    /// Sets `AccountId`.
+    pub fn account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `AccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `AnomalyVisibilityTime`.
+    pub fn anomaly_visibility_time(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.anomaly_visibility_time = Some(value.into());
+        self
+    }
+    /// Sets `AnomalyVisibilityTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_anomaly_visibility_time(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.anomaly_visibility_time = value.map(Into::into);
+        self
+    }
+    /// Sets `DetectorName`.
+    pub fn detector_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_name = Some(value.into());
+        self
+    }
+    /// Sets `DetectorName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.detector_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EvaluationFrequency`.
+    pub fn evaluation_frequency(
+        mut self,
+        value: impl Into<Value<log_anomaly_detector::EvaluationFrequency>>,
+    ) -> Self {
+        self.evaluation_frequency = Some(value.into());
+        self
+    }
+    /// Sets `EvaluationFrequency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluation_frequency(
+        mut self,
+        value: Option<impl Into<Value<log_anomaly_detector::EvaluationFrequency>>>,
+    ) -> Self {
+        self.evaluation_frequency = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterPattern`.
+    pub fn filter_pattern(mut self, value: impl Into<Value<String>>) -> Self {
+        self.filter_pattern = Some(value.into());
+        self
+    }
+    /// Sets `FilterPattern` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_pattern(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.filter_pattern = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LogGroupArnList`.
+    pub fn log_group_arn_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.log_group_arn_list = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupArnList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_arn_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.log_group_arn_list = value.map(Into::into);
+        self
+    }
+}
+impl CfnLogAnomalyDetectorPropsBuilder {
+    /// The `CfnLogAnomalyDetectorProps`.
+    pub fn build(self) -> CfnLogAnomalyDetectorProps {
+        CfnLogAnomalyDetectorProps {
+            account_id: self.account_id,
+            anomaly_visibility_time: self.anomaly_visibility_time,
+            detector_name: self.detector_name,
+            evaluation_frequency: self.evaluation_frequency,
+            filter_pattern: self.filter_pattern,
+            kms_key_id: self.kms_key_id,
+            log_group_arn_list: self.log_group_arn_list,
+        }
+    }
 }
 impl From<CfnLogAnomalyDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnLogAnomalyDetectorProps) -> formwork_core::CfnResource {
@@ -948,9 +1691,8 @@ pub mod log_group {
 }
 /// Properties of `AWS::Logs::LogGroup`: The ``AWS::Logs::LogGroup`` resource specifies a log group. A log group defines common properties for log streams, such as their retention and access control rules. Each log stream must belong to one log group. You can create up to 1,000,000 log groups per Region per account. You must use the following guidelines when naming a log group: + Log group names must be unique within a Region for an AWS account. + Log group names can be between 1 and 512 characters long.
 ///
-/// Build it with [`CfnLogGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLogGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLogGroupProps {
     /// Indicates whether bearer token authentication is enabled for this log group. When enabled, bearer token authentication is allowed on operations until it is explicitly disabled.
     pub bearer_token_authentication_enabled: Option<Value<bool>>,
@@ -972,6 +1714,171 @@ pub struct CfnLogGroupProps {
     pub retention_in_days: Option<Value<i64>>,
     /// An array of key-value pairs to apply to the log group. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<log_group::Tag>>>>,
+}
+impl CfnLogGroupProps {
+    /// A builder with no property set: see [`CfnLogGroupPropsBuilder`].
+    pub fn builder() -> CfnLogGroupPropsBuilder {
+        CfnLogGroupPropsBuilder {
+            bearer_token_authentication_enabled: None,
+            data_protection_policy: None,
+            deletion_protection_enabled: None,
+            field_index_policies: None,
+            kms_key_id: None,
+            log_group_class: None,
+            log_group_name: None,
+            resource_policy_document: None,
+            retention_in_days: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLogGroupProps`], from [`CfnLogGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLogGroupPropsBuilder {
+    bearer_token_authentication_enabled: Option<Value<bool>>,
+    data_protection_policy: Option<Expr>,
+    deletion_protection_enabled: Option<Value<bool>>,
+    field_index_policies: Option<Value<Vec<Expr>>>,
+    kms_key_id: Option<Value<String>>,
+    log_group_class: Option<Value<log_group::LogGroupClass>>,
+    log_group_name: Option<Value<String>>,
+    resource_policy_document: Option<Expr>,
+    retention_in_days: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<log_group::Tag>>>>,
+}
+impl CfnLogGroupPropsBuilder {
+    /// Sets `BearerTokenAuthenticationEnabled`.
+    pub fn bearer_token_authentication_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.bearer_token_authentication_enabled = Some(value.into());
+        self
+    }
+    /// Sets `BearerTokenAuthenticationEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bearer_token_authentication_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.bearer_token_authentication_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `DataProtectionPolicy`.
+    pub fn data_protection_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.data_protection_policy = Some(value.into());
+        self
+    }
+    /// Sets `DataProtectionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_protection_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.data_protection_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `FieldIndexPolicies`.
+    pub fn field_index_policies(mut self, value: impl Into<Value<Vec<Expr>>>) -> Self {
+        self.field_index_policies = Some(value.into());
+        self
+    }
+    /// Sets `FieldIndexPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_field_index_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Expr>>>>,
+    ) -> Self {
+        self.field_index_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LogGroupClass`.
+    pub fn log_group_class(mut self, value: impl Into<Value<log_group::LogGroupClass>>) -> Self {
+        self.log_group_class = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_class(
+        mut self,
+        value: Option<impl Into<Value<log_group::LogGroupClass>>>,
+    ) -> Self {
+        self.log_group_class = value.map(Into::into);
+        self
+    }
+    /// Sets `LogGroupName`.
+    pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_group_name = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcePolicyDocument`.
+    pub fn resource_policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.resource_policy_document = Some(value.into());
+        self
+    }
+    /// Sets `ResourcePolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.resource_policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionInDays`.
+    pub fn retention_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_in_days = Some(value.into());
+        self
+    }
+    /// Sets `RetentionInDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_in_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retention_in_days = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<log_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<log_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLogGroupPropsBuilder {
+    /// The `CfnLogGroupProps`.
+    pub fn build(self) -> CfnLogGroupProps {
+        CfnLogGroupProps {
+            bearer_token_authentication_enabled: self.bearer_token_authentication_enabled,
+            data_protection_policy: self.data_protection_policy,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            field_index_policies: self.field_index_policies,
+            kms_key_id: self.kms_key_id,
+            log_group_class: self.log_group_class,
+            log_group_name: self.log_group_name,
+            resource_policy_document: self.resource_policy_document,
+            retention_in_days: self.retention_in_days,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLogGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnLogGroupProps) -> formwork_core::CfnResource {
@@ -1027,9 +1934,8 @@ impl CfnLogGroup {
 
 /// Properties of `AWS::Logs::LogStream`: Resource Type definition for AWS::Logs::LogStream
 ///
-/// Build it with [`CfnLogStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLogStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLogStreamProps {
     /// The name of the log group where the log stream is created.
     ///
@@ -1037,6 +1943,54 @@ pub struct CfnLogStreamProps {
     pub log_group_name: Value<String>,
     /// The name of the log stream. The name must be unique wihtin the log group.
     pub log_stream_name: Option<Value<String>>,
+}
+impl CfnLogStreamProps {
+    /// A builder with no property set: see [`CfnLogStreamPropsBuilder`].
+    pub fn builder() -> CfnLogStreamPropsBuilder<()> {
+        CfnLogStreamPropsBuilder {
+            log_group_name: (),
+            log_stream_name: None,
+        }
+    }
+}
+/// Builder of [`CfnLogStreamProps`], from [`CfnLogStreamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLogStreamPropsBuilder<R0> {
+    log_group_name: R0,
+    log_stream_name: Option<Value<String>>,
+}
+impl<R0> CfnLogStreamPropsBuilder<R0> {
+    /// Sets `LogStreamName`.
+    pub fn log_stream_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_stream_name = Some(value.into());
+        self
+    }
+    /// Sets `LogStreamName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_stream_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_stream_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnLogStreamPropsBuilder<()> {
+    /// Sets `LogGroupName` (required).
+    pub fn log_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLogStreamPropsBuilder<Value<String>> {
+        CfnLogStreamPropsBuilder {
+            log_group_name: value.into(),
+            log_stream_name: self.log_stream_name,
+        }
+    }
+}
+impl CfnLogStreamPropsBuilder<Value<String>> {
+    /// The `CfnLogStreamProps`.
+    pub fn build(self) -> CfnLogStreamProps {
+        CfnLogStreamProps {
+            log_group_name: self.log_group_name,
+            log_stream_name: self.log_stream_name,
+        }
+    }
 }
 impl From<CfnLogStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnLogStreamProps) -> formwork_core::CfnResource {
@@ -1263,9 +2217,8 @@ pub mod metric_filter {
 }
 /// Properties of `AWS::Logs::MetricFilter`: The ``AWS::Logs::MetricFilter`` resource specifies a metric filter that describes how CWL extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have multiple metric filters that are associated with a log group, all the filters are applied to the log streams in that group. The maximum number of metric filters that can be associated with a log group is 100.
 ///
-/// Build it with [`CfnMetricFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMetricFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMetricFilterProps {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1287,6 +2240,157 @@ pub struct CfnMetricFilterProps {
     ///
     /// Required.
     pub metric_transformations: Value<Vec<Value<metric_filter::MetricTransformation>>>,
+}
+impl CfnMetricFilterProps {
+    /// A builder with no property set: see [`CfnMetricFilterPropsBuilder`].
+    pub fn builder() -> CfnMetricFilterPropsBuilder<(), (), ()> {
+        CfnMetricFilterPropsBuilder {
+            apply_on_transformed_logs: None,
+            emit_system_field_dimensions: None,
+            field_selection_criteria: None,
+            filter_name: None,
+            filter_pattern: (),
+            log_group_name: (),
+            metric_transformations: (),
+        }
+    }
+}
+/// Builder of [`CfnMetricFilterProps`], from [`CfnMetricFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMetricFilterPropsBuilder<R0, R1, R2> {
+    apply_on_transformed_logs: Option<Value<bool>>,
+    emit_system_field_dimensions: Option<Value<Vec<Value<String>>>>,
+    field_selection_criteria: Option<Value<String>>,
+    filter_name: Option<Value<String>>,
+    filter_pattern: R0,
+    log_group_name: R1,
+    metric_transformations: R2,
+}
+impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
+    /// Sets `ApplyOnTransformedLogs`.
+    pub fn apply_on_transformed_logs(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.apply_on_transformed_logs = Some(value.into());
+        self
+    }
+    /// Sets `ApplyOnTransformedLogs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_apply_on_transformed_logs(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.apply_on_transformed_logs = value.map(Into::into);
+        self
+    }
+    /// Sets `EmitSystemFieldDimensions`.
+    pub fn emit_system_field_dimensions(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.emit_system_field_dimensions = Some(value.into());
+        self
+    }
+    /// Sets `EmitSystemFieldDimensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_emit_system_field_dimensions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.emit_system_field_dimensions = value.map(Into::into);
+        self
+    }
+    /// Sets `FieldSelectionCriteria`.
+    pub fn field_selection_criteria(mut self, value: impl Into<Value<String>>) -> Self {
+        self.field_selection_criteria = Some(value.into());
+        self
+    }
+    /// Sets `FieldSelectionCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_field_selection_criteria(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.field_selection_criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterName`.
+    pub fn filter_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.filter_name = Some(value.into());
+        self
+    }
+    /// Sets `FilterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.filter_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMetricFilterPropsBuilder<(), R1, R2> {
+    /// Sets `FilterPattern` (required).
+    pub fn filter_pattern(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMetricFilterPropsBuilder<Value<String>, R1, R2> {
+        CfnMetricFilterPropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            emit_system_field_dimensions: self.emit_system_field_dimensions,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: value.into(),
+            log_group_name: self.log_group_name,
+            metric_transformations: self.metric_transformations,
+        }
+    }
+}
+impl<R0, R2> CfnMetricFilterPropsBuilder<R0, (), R2> {
+    /// Sets `LogGroupName` (required).
+    pub fn log_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMetricFilterPropsBuilder<R0, Value<String>, R2> {
+        CfnMetricFilterPropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            emit_system_field_dimensions: self.emit_system_field_dimensions,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: self.filter_pattern,
+            log_group_name: value.into(),
+            metric_transformations: self.metric_transformations,
+        }
+    }
+}
+impl<R0, R1> CfnMetricFilterPropsBuilder<R0, R1, ()> {
+    /// Sets `MetricTransformations` (required).
+    pub fn metric_transformations(
+        self,
+        value: impl Into<Value<Vec<Value<metric_filter::MetricTransformation>>>>,
+    ) -> CfnMetricFilterPropsBuilder<R0, R1, Value<Vec<Value<metric_filter::MetricTransformation>>>>
+    {
+        CfnMetricFilterPropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            emit_system_field_dimensions: self.emit_system_field_dimensions,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: self.filter_pattern,
+            log_group_name: self.log_group_name,
+            metric_transformations: value.into(),
+        }
+    }
+}
+impl
+    CfnMetricFilterPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<metric_filter::MetricTransformation>>>,
+    >
+{
+    /// The `CfnMetricFilterProps`.
+    pub fn build(self) -> CfnMetricFilterProps {
+        CfnMetricFilterProps {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            emit_system_field_dimensions: self.emit_system_field_dimensions,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: self.filter_pattern,
+            log_group_name: self.log_group_name,
+            metric_transformations: self.metric_transformations,
+        }
+    }
 }
 impl From<CfnMetricFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnMetricFilterProps) -> formwork_core::CfnResource {
@@ -1400,9 +2504,8 @@ pub mod query_definition {
 }
 /// Properties of `AWS::Logs::QueryDefinition`: The resource schema for AWSLogs QueryDefinition
 ///
-/// Build it with [`CfnQueryDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueryDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueryDefinitionProps {
     /// Optionally define specific log groups as part of your query definition
     pub log_group_names: Option<Value<Vec<Value<String>>>>,
@@ -1418,6 +2521,116 @@ pub struct CfnQueryDefinitionProps {
     ///
     /// Required.
     pub query_string: Value<String>,
+}
+impl CfnQueryDefinitionProps {
+    /// A builder with no property set: see [`CfnQueryDefinitionPropsBuilder`].
+    pub fn builder() -> CfnQueryDefinitionPropsBuilder<(), ()> {
+        CfnQueryDefinitionPropsBuilder {
+            log_group_names: None,
+            name: (),
+            parameters: None,
+            query_language: None,
+            query_string: (),
+        }
+    }
+}
+/// Builder of [`CfnQueryDefinitionProps`], from [`CfnQueryDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueryDefinitionPropsBuilder<R0, R1> {
+    log_group_names: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    parameters: Option<Value<Vec<Value<query_definition::QueryParameter>>>>,
+    query_language: Option<Value<query_definition::QueryLanguage>>,
+    query_string: R1,
+}
+impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
+    /// Sets `LogGroupNames`.
+    pub fn log_group_names(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.log_group_names = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.log_group_names = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<query_definition::QueryParameter>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<query_definition::QueryParameter>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryLanguage`.
+    pub fn query_language(
+        mut self,
+        value: impl Into<Value<query_definition::QueryLanguage>>,
+    ) -> Self {
+        self.query_language = Some(value.into());
+        self
+    }
+    /// Sets `QueryLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_language(
+        mut self,
+        value: Option<impl Into<Value<query_definition::QueryLanguage>>>,
+    ) -> Self {
+        self.query_language = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnQueryDefinitionPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueryDefinitionPropsBuilder<Value<String>, R1> {
+        CfnQueryDefinitionPropsBuilder {
+            log_group_names: self.log_group_names,
+            name: value.into(),
+            parameters: self.parameters,
+            query_language: self.query_language,
+            query_string: self.query_string,
+        }
+    }
+}
+impl<R0> CfnQueryDefinitionPropsBuilder<R0, ()> {
+    /// Sets `QueryString` (required).
+    pub fn query_string(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueryDefinitionPropsBuilder<R0, Value<String>> {
+        CfnQueryDefinitionPropsBuilder {
+            log_group_names: self.log_group_names,
+            name: self.name,
+            parameters: self.parameters,
+            query_language: self.query_language,
+            query_string: value.into(),
+        }
+    }
+}
+impl CfnQueryDefinitionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnQueryDefinitionProps`.
+    pub fn build(self) -> CfnQueryDefinitionProps {
+        CfnQueryDefinitionProps {
+            log_group_names: self.log_group_names,
+            name: self.name,
+            parameters: self.parameters,
+            query_language: self.query_language,
+            query_string: self.query_string,
+        }
+    }
 }
 impl From<CfnQueryDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnQueryDefinitionProps) -> formwork_core::CfnResource {
@@ -1469,9 +2682,8 @@ impl CfnQueryDefinition {
 
 /// Properties of `AWS::Logs::ResourcePolicy`: The resource schema for AWSLogs ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The policy document
     ///
@@ -1481,6 +2693,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub policy_name: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: (),
+            policy_name: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    policy_name: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: value.into(),
+            policy_name: self.policy_name,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1657,9 +2917,8 @@ pub mod scheduled_query {
 }
 /// Properties of `AWS::Logs::ScheduledQuery`: Creates a new Scheduled Query that allows you to define a Logs Insights query that will run on a schedule and configure actions to take with the query results.
 ///
-/// Build it with [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScheduledQueryProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1699,6 +2958,301 @@ pub struct CfnScheduledQueryProps {
     pub tags: Option<Value<Vec<Value<scheduled_query::Tags>>>>,
     /// The `Timezone` property.
     pub timezone: Option<Value<String>>,
+}
+impl CfnScheduledQueryProps {
+    /// A builder with no property set: see [`CfnScheduledQueryPropsBuilder`].
+    pub fn builder() -> CfnScheduledQueryPropsBuilder<(), (), (), (), ()> {
+        CfnScheduledQueryPropsBuilder {
+            description: None,
+            destination_configuration: None,
+            execution_role_arn: (),
+            log_group_identifiers: None,
+            name: (),
+            query_language: (),
+            query_string: (),
+            schedule_end_time: None,
+            schedule_expression: (),
+            schedule_start_time: None,
+            start_time_offset: None,
+            state: None,
+            tags: None,
+            timezone: None,
+        }
+    }
+}
+/// Builder of [`CfnScheduledQueryProps`], from [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
+    description: Option<Value<String>>,
+    destination_configuration: Option<Value<scheduled_query::DestinationConfiguration>>,
+    execution_role_arn: R0,
+    log_group_identifiers: Option<Value<Vec<Value<String>>>>,
+    name: R1,
+    query_language: R2,
+    query_string: R3,
+    schedule_end_time: Option<Value<f64>>,
+    schedule_expression: R4,
+    schedule_start_time: Option<Value<f64>>,
+    start_time_offset: Option<Value<i64>>,
+    state: Option<Value<scheduled_query::ScheduledQueryState>>,
+    tags: Option<Value<Vec<Value<scheduled_query::Tags>>>>,
+    timezone: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DestinationConfiguration`.
+    pub fn destination_configuration(
+        mut self,
+        value: impl Into<Value<scheduled_query::DestinationConfiguration>>,
+    ) -> Self {
+        self.destination_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DestinationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_configuration(
+        mut self,
+        value: Option<impl Into<Value<scheduled_query::DestinationConfiguration>>>,
+    ) -> Self {
+        self.destination_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LogGroupIdentifiers`.
+    pub fn log_group_identifiers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.log_group_identifiers = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupIdentifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_identifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.log_group_identifiers = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleEndTime`.
+    pub fn schedule_end_time(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.schedule_end_time = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleEndTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_end_time(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.schedule_end_time = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleStartTime`.
+    pub fn schedule_start_time(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.schedule_start_time = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleStartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_start_time(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.schedule_start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `StartTimeOffset`.
+    pub fn start_time_offset(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.start_time_offset = Some(value.into());
+        self
+    }
+    /// Sets `StartTimeOffset` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_time_offset(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.start_time_offset = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<scheduled_query::ScheduledQueryState>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(
+        mut self,
+        value: Option<impl Into<Value<scheduled_query::ScheduledQueryState>>>,
+    ) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scheduled_query::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<scheduled_query::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timezone`.
+    pub fn timezone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets `Timezone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timezone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.timezone = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledQueryPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnScheduledQueryPropsBuilder {
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            execution_role_arn: value.into(),
+            log_group_identifiers: self.log_group_identifiers,
+            name: self.name,
+            query_language: self.query_language,
+            query_string: self.query_string,
+            schedule_end_time: self.schedule_end_time,
+            schedule_expression: self.schedule_expression,
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnScheduledQueryPropsBuilder {
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            execution_role_arn: self.execution_role_arn,
+            log_group_identifiers: self.log_group_identifiers,
+            name: value.into(),
+            query_language: self.query_language,
+            query_string: self.query_string,
+            schedule_end_time: self.schedule_end_time,
+            schedule_expression: self.schedule_expression,
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `QueryLanguage` (required).
+    pub fn query_language(
+        self,
+        value: impl Into<Value<scheduled_query::QueryLanguage>>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, Value<scheduled_query::QueryLanguage>, R3, R4> {
+        CfnScheduledQueryPropsBuilder {
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            execution_role_arn: self.execution_role_arn,
+            log_group_identifiers: self.log_group_identifiers,
+            name: self.name,
+            query_language: value.into(),
+            query_string: self.query_string,
+            schedule_end_time: self.schedule_end_time,
+            schedule_expression: self.schedule_expression,
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `QueryString` (required).
+    pub fn query_string(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnScheduledQueryPropsBuilder {
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            execution_role_arn: self.execution_role_arn,
+            log_group_identifiers: self.log_group_identifiers,
+            name: self.name,
+            query_language: self.query_language,
+            query_string: value.into(),
+            schedule_end_time: self.schedule_end_time,
+            schedule_expression: self.schedule_expression,
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `ScheduleExpression` (required).
+    pub fn schedule_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnScheduledQueryPropsBuilder {
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            execution_role_arn: self.execution_role_arn,
+            log_group_identifiers: self.log_group_identifiers,
+            name: self.name,
+            query_language: self.query_language,
+            query_string: self.query_string,
+            schedule_end_time: self.schedule_end_time,
+            schedule_expression: value.into(),
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+        }
+    }
+}
+impl
+    CfnScheduledQueryPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<scheduled_query::QueryLanguage>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnScheduledQueryProps`.
+    pub fn build(self) -> CfnScheduledQueryProps {
+        CfnScheduledQueryProps {
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            execution_role_arn: self.execution_role_arn,
+            log_group_identifiers: self.log_group_identifiers,
+            name: self.name,
+            query_language: self.query_language,
+            query_string: self.query_string,
+            schedule_end_time: self.schedule_end_time,
+            schedule_expression: self.schedule_expression,
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+        }
+    }
 }
 impl From<CfnScheduledQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledQueryProps) -> formwork_core::CfnResource {
@@ -1801,14 +3355,43 @@ pub mod storage_tier_policy {
 }
 /// Properties of `AWS::Logs::StorageTierPolicy`: Resource Type definition for AWS::Logs::StorageTierPolicy. Manages the storage tier policy for a CloudWatch Logs account. When created, enables Intelligent-Tiering which automatically moves infrequently accessed log data to lower-cost storage tiers. Deleting this resource reverts the account to standard (single-tier) storage.
 ///
-/// Build it with [`CfnStorageTierPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStorageTierPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStorageTierPolicyProps {
     /// The storage tier to apply. Only INTELLIGENT_TIERING is accepted for creation.
     ///
     /// Required.
     pub storage_tier: Value<storage_tier_policy::StorageTier>,
+}
+impl CfnStorageTierPolicyProps {
+    /// A builder with no property set: see [`CfnStorageTierPolicyPropsBuilder`].
+    pub fn builder() -> CfnStorageTierPolicyPropsBuilder<()> {
+        CfnStorageTierPolicyPropsBuilder { storage_tier: () }
+    }
+}
+/// Builder of [`CfnStorageTierPolicyProps`], from [`CfnStorageTierPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStorageTierPolicyPropsBuilder<R0> {
+    storage_tier: R0,
+}
+impl CfnStorageTierPolicyPropsBuilder<()> {
+    /// Sets `StorageTier` (required).
+    pub fn storage_tier(
+        self,
+        value: impl Into<Value<storage_tier_policy::StorageTier>>,
+    ) -> CfnStorageTierPolicyPropsBuilder<Value<storage_tier_policy::StorageTier>> {
+        CfnStorageTierPolicyPropsBuilder {
+            storage_tier: value.into(),
+        }
+    }
+}
+impl CfnStorageTierPolicyPropsBuilder<Value<storage_tier_policy::StorageTier>> {
+    /// The `CfnStorageTierPolicyProps`.
+    pub fn build(self) -> CfnStorageTierPolicyProps {
+        CfnStorageTierPolicyProps {
+            storage_tier: self.storage_tier,
+        }
+    }
 }
 impl From<CfnStorageTierPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageTierPolicyProps) -> formwork_core::CfnResource {
@@ -1889,9 +3472,8 @@ pub mod subscription_filter {
 }
 /// Properties of `AWS::Logs::SubscriptionFilter`: The ``AWS::Logs::SubscriptionFilter`` resource specifies a subscription filter and associates it with the specified log group. Subscription filters allow you to subscribe to a real-time stream of log events and have them delivered to a specific destination. Currently, the supported destinations are: + An Amazon Kinesis data stream belonging to the same account as the subscription filter, for same-account delivery. + A logical destination that belongs to a different account, for cross-account delivery.
 ///
-/// Build it with [`CfnSubscriptionFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriptionFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionFilterProps {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the subscription filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1917,6 +3499,185 @@ pub struct CfnSubscriptionFilterProps {
     pub log_group_name: Value<String>,
     /// The ARN of an IAM role that grants CWL permissions to deliver ingested log events to the destination stream. You don't need to provide the ARN when you are working with a logical destination for cross-account delivery.
     pub role_arn: Option<Value<String>>,
+}
+impl CfnSubscriptionFilterProps {
+    /// A builder with no property set: see [`CfnSubscriptionFilterPropsBuilder`].
+    pub fn builder() -> CfnSubscriptionFilterPropsBuilder<(), (), ()> {
+        CfnSubscriptionFilterPropsBuilder {
+            apply_on_transformed_logs: None,
+            destination_arn: (),
+            distribution: None,
+            emit_system_fields: None,
+            field_selection_criteria: None,
+            filter_name: None,
+            filter_pattern: (),
+            log_group_name: (),
+            role_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnSubscriptionFilterProps`], from [`CfnSubscriptionFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
+    apply_on_transformed_logs: Option<Value<bool>>,
+    destination_arn: R0,
+    distribution: Option<Value<subscription_filter::Distribution>>,
+    emit_system_fields: Option<Value<Vec<Value<String>>>>,
+    field_selection_criteria: Option<Value<String>>,
+    filter_name: Option<Value<String>>,
+    filter_pattern: R1,
+    log_group_name: R2,
+    role_arn: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
+    /// Sets `ApplyOnTransformedLogs`.
+    pub fn apply_on_transformed_logs(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.apply_on_transformed_logs = Some(value.into());
+        self
+    }
+    /// Sets `ApplyOnTransformedLogs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_apply_on_transformed_logs(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.apply_on_transformed_logs = value.map(Into::into);
+        self
+    }
+    /// Sets `Distribution`.
+    pub fn distribution(
+        mut self,
+        value: impl Into<Value<subscription_filter::Distribution>>,
+    ) -> Self {
+        self.distribution = Some(value.into());
+        self
+    }
+    /// Sets `Distribution` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_distribution(
+        mut self,
+        value: Option<impl Into<Value<subscription_filter::Distribution>>>,
+    ) -> Self {
+        self.distribution = value.map(Into::into);
+        self
+    }
+    /// Sets `EmitSystemFields`.
+    pub fn emit_system_fields(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.emit_system_fields = Some(value.into());
+        self
+    }
+    /// Sets `EmitSystemFields` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_emit_system_fields(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.emit_system_fields = value.map(Into::into);
+        self
+    }
+    /// Sets `FieldSelectionCriteria`.
+    pub fn field_selection_criteria(mut self, value: impl Into<Value<String>>) -> Self {
+        self.field_selection_criteria = Some(value.into());
+        self
+    }
+    /// Sets `FieldSelectionCriteria` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_field_selection_criteria(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.field_selection_criteria = value.map(Into::into);
+        self
+    }
+    /// Sets `FilterName`.
+    pub fn filter_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.filter_name = Some(value.into());
+        self
+    }
+    /// Sets `FilterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.filter_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSubscriptionFilterPropsBuilder<(), R1, R2> {
+    /// Sets `DestinationArn` (required).
+    pub fn destination_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionFilterPropsBuilder<Value<String>, R1, R2> {
+        CfnSubscriptionFilterPropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            destination_arn: value.into(),
+            distribution: self.distribution,
+            emit_system_fields: self.emit_system_fields,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: self.filter_pattern,
+            log_group_name: self.log_group_name,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R2> CfnSubscriptionFilterPropsBuilder<R0, (), R2> {
+    /// Sets `FilterPattern` (required).
+    pub fn filter_pattern(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionFilterPropsBuilder<R0, Value<String>, R2> {
+        CfnSubscriptionFilterPropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            destination_arn: self.destination_arn,
+            distribution: self.distribution,
+            emit_system_fields: self.emit_system_fields,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: value.into(),
+            log_group_name: self.log_group_name,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0, R1> CfnSubscriptionFilterPropsBuilder<R0, R1, ()> {
+    /// Sets `LogGroupName` (required).
+    pub fn log_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionFilterPropsBuilder<R0, R1, Value<String>> {
+        CfnSubscriptionFilterPropsBuilder {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            destination_arn: self.destination_arn,
+            distribution: self.distribution,
+            emit_system_fields: self.emit_system_fields,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: self.filter_pattern,
+            log_group_name: value.into(),
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl CfnSubscriptionFilterPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSubscriptionFilterProps`.
+    pub fn build(self) -> CfnSubscriptionFilterProps {
+        CfnSubscriptionFilterProps {
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            destination_arn: self.destination_arn,
+            distribution: self.distribution,
+            emit_system_fields: self.emit_system_fields,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            filter_pattern: self.filter_pattern,
+            log_group_name: self.log_group_name,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnSubscriptionFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionFilterProps) -> formwork_core::CfnResource {
@@ -2977,9 +4738,8 @@ pub mod transformer {
 }
 /// Properties of `AWS::Logs::Transformer`: Specifies a transformer on the log group to transform logs into consistent structured and information rich format.
 ///
-/// Build it with [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransformerProps {
     /// Existing log group that you want to associate with this transformer.
     ///
@@ -2989,6 +4749,54 @@ pub struct CfnTransformerProps {
     ///
     /// Required.
     pub transformer_config: Value<Vec<Value<transformer::Processor>>>,
+}
+impl CfnTransformerProps {
+    /// A builder with no property set: see [`CfnTransformerPropsBuilder`].
+    pub fn builder() -> CfnTransformerPropsBuilder<(), ()> {
+        CfnTransformerPropsBuilder {
+            log_group_identifier: (),
+            transformer_config: (),
+        }
+    }
+}
+/// Builder of [`CfnTransformerProps`], from [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransformerPropsBuilder<R0, R1> {
+    log_group_identifier: R0,
+    transformer_config: R1,
+}
+impl<R1> CfnTransformerPropsBuilder<(), R1> {
+    /// Sets `LogGroupIdentifier` (required).
+    pub fn log_group_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransformerPropsBuilder<Value<String>, R1> {
+        CfnTransformerPropsBuilder {
+            log_group_identifier: value.into(),
+            transformer_config: self.transformer_config,
+        }
+    }
+}
+impl<R0> CfnTransformerPropsBuilder<R0, ()> {
+    /// Sets `TransformerConfig` (required).
+    pub fn transformer_config(
+        self,
+        value: impl Into<Value<Vec<Value<transformer::Processor>>>>,
+    ) -> CfnTransformerPropsBuilder<R0, Value<Vec<Value<transformer::Processor>>>> {
+        CfnTransformerPropsBuilder {
+            log_group_identifier: self.log_group_identifier,
+            transformer_config: value.into(),
+        }
+    }
+}
+impl CfnTransformerPropsBuilder<Value<String>, Value<Vec<Value<transformer::Processor>>>> {
+    /// The `CfnTransformerProps`.
+    pub fn build(self) -> CfnTransformerProps {
+        CfnTransformerProps {
+            log_group_identifier: self.log_group_identifier,
+            transformer_config: self.transformer_config,
+        }
+    }
 }
 impl From<CfnTransformerProps> for formwork_core::CfnResource {
     fn from(p: CfnTransformerProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::Notifications::ChannelAssociation`: Resource Type definition for AWS::Notifications::ChannelAssociation
 ///
-/// Build it with [`CfnChannelAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChannelAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChannelAssociationProps {
     /// ARN identifier of the channel. Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
     ///
@@ -30,6 +29,54 @@ pub struct CfnChannelAssociationProps {
     ///
     /// Required.
     pub notification_configuration_arn: Value<String>,
+}
+impl CfnChannelAssociationProps {
+    /// A builder with no property set: see [`CfnChannelAssociationPropsBuilder`].
+    pub fn builder() -> CfnChannelAssociationPropsBuilder<(), ()> {
+        CfnChannelAssociationPropsBuilder {
+            arn: (),
+            notification_configuration_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnChannelAssociationProps`], from [`CfnChannelAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChannelAssociationPropsBuilder<R0, R1> {
+    arn: R0,
+    notification_configuration_arn: R1,
+}
+impl<R1> CfnChannelAssociationPropsBuilder<(), R1> {
+    /// Sets `Arn` (required).
+    pub fn arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelAssociationPropsBuilder<Value<String>, R1> {
+        CfnChannelAssociationPropsBuilder {
+            arn: value.into(),
+            notification_configuration_arn: self.notification_configuration_arn,
+        }
+    }
+}
+impl<R0> CfnChannelAssociationPropsBuilder<R0, ()> {
+    /// Sets `NotificationConfigurationArn` (required).
+    pub fn notification_configuration_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChannelAssociationPropsBuilder<R0, Value<String>> {
+        CfnChannelAssociationPropsBuilder {
+            arn: self.arn,
+            notification_configuration_arn: value.into(),
+        }
+    }
+}
+impl CfnChannelAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnChannelAssociationProps`.
+    pub fn build(self) -> CfnChannelAssociationProps {
+        CfnChannelAssociationProps {
+            arn: self.arn,
+            notification_configuration_arn: self.notification_configuration_arn,
+        }
+    }
 }
 impl From<CfnChannelAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelAssociationProps) -> formwork_core::CfnResource {
@@ -77,9 +124,8 @@ impl CfnChannelAssociation {
 
 /// Properties of `AWS::Notifications::EventRule`: Resource Type definition for AWS::Notifications::EventRule
 ///
-/// Build it with [`CfnEventRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventRuleProps {
     /// The `EventPattern` property.
     pub event_pattern: Option<Value<String>>,
@@ -99,6 +145,113 @@ pub struct CfnEventRuleProps {
     ///
     /// Required.
     pub source: Value<String>,
+}
+impl CfnEventRuleProps {
+    /// A builder with no property set: see [`CfnEventRulePropsBuilder`].
+    pub fn builder() -> CfnEventRulePropsBuilder<(), (), (), ()> {
+        CfnEventRulePropsBuilder {
+            event_pattern: None,
+            event_type: (),
+            notification_configuration_arn: (),
+            regions: (),
+            source: (),
+        }
+    }
+}
+/// Builder of [`CfnEventRuleProps`], from [`CfnEventRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventRulePropsBuilder<R0, R1, R2, R3> {
+    event_pattern: Option<Value<String>>,
+    event_type: R0,
+    notification_configuration_arn: R1,
+    regions: R2,
+    source: R3,
+}
+impl<R0, R1, R2, R3> CfnEventRulePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `EventPattern`.
+    pub fn event_pattern(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_pattern = Some(value.into());
+        self
+    }
+    /// Sets `EventPattern` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_pattern(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_pattern = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEventRulePropsBuilder<(), R1, R2, R3> {
+    /// Sets `EventType` (required).
+    pub fn event_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventRulePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnEventRulePropsBuilder {
+            event_pattern: self.event_pattern,
+            event_type: value.into(),
+            notification_configuration_arn: self.notification_configuration_arn,
+            regions: self.regions,
+            source: self.source,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEventRulePropsBuilder<R0, (), R2, R3> {
+    /// Sets `NotificationConfigurationArn` (required).
+    pub fn notification_configuration_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventRulePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnEventRulePropsBuilder {
+            event_pattern: self.event_pattern,
+            event_type: self.event_type,
+            notification_configuration_arn: value.into(),
+            regions: self.regions,
+            source: self.source,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEventRulePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Regions` (required).
+    pub fn regions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnEventRulePropsBuilder<R0, R1, Value<Vec<Value<String>>>, R3> {
+        CfnEventRulePropsBuilder {
+            event_pattern: self.event_pattern,
+            event_type: self.event_type,
+            notification_configuration_arn: self.notification_configuration_arn,
+            regions: value.into(),
+            source: self.source,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEventRulePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventRulePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEventRulePropsBuilder {
+            event_pattern: self.event_pattern,
+            event_type: self.event_type,
+            notification_configuration_arn: self.notification_configuration_arn,
+            regions: self.regions,
+            source: value.into(),
+        }
+    }
+}
+impl
+    CfnEventRulePropsBuilder<Value<String>, Value<String>, Value<Vec<Value<String>>>, Value<String>>
+{
+    /// The `CfnEventRuleProps`.
+    pub fn build(self) -> CfnEventRuleProps {
+        CfnEventRuleProps {
+            event_pattern: self.event_pattern,
+            event_type: self.event_type,
+            notification_configuration_arn: self.notification_configuration_arn,
+            regions: self.regions,
+            source: self.source,
+        }
+    }
 }
 impl From<CfnEventRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnEventRuleProps) -> formwork_core::CfnResource {
@@ -196,9 +349,8 @@ pub mod managed_notification_account_contact_association {
 }
 /// Properties of `AWS::Notifications::ManagedNotificationAccountContactAssociation`: Resource Type definition for ManagedNotificationAccountContactAssociation
 ///
-/// Build it with [`CfnManagedNotificationAccountContactAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnManagedNotificationAccountContactAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnManagedNotificationAccountContactAssociationProps {
     /// This unique identifier for Contact
     ///
@@ -211,6 +363,82 @@ pub struct CfnManagedNotificationAccountContactAssociationProps {
     ///
     /// Required.
     pub managed_notification_configuration_arn: Value<String>,
+}
+impl CfnManagedNotificationAccountContactAssociationProps {
+    /// A builder with no property set: see [`CfnManagedNotificationAccountContactAssociationPropsBuilder`].
+    pub fn builder() -> CfnManagedNotificationAccountContactAssociationPropsBuilder<(), ()> {
+        CfnManagedNotificationAccountContactAssociationPropsBuilder {
+            contact_identifier: (),
+            is_sensitive_events_subscribed: None,
+            managed_notification_configuration_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnManagedNotificationAccountContactAssociationProps`], from [`CfnManagedNotificationAccountContactAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnManagedNotificationAccountContactAssociationPropsBuilder<R0, R1> {
+    contact_identifier: R0,
+    is_sensitive_events_subscribed: Option<Value<bool>>,
+    managed_notification_configuration_arn: R1,
+}
+impl<R0, R1> CfnManagedNotificationAccountContactAssociationPropsBuilder<R0, R1> {
+    /// Sets `IsSensitiveEventsSubscribed`.
+    pub fn is_sensitive_events_subscribed(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_sensitive_events_subscribed = Some(value.into());
+        self
+    }
+    /// Sets `IsSensitiveEventsSubscribed` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_sensitive_events_subscribed(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.is_sensitive_events_subscribed = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnManagedNotificationAccountContactAssociationPropsBuilder<(), R1> {
+    /// Sets `ContactIdentifier` (required).
+    pub fn contact_identifier(
+        self,
+        value: impl Into<Value<managed_notification_account_contact_association::ContactIdentifier>>,
+    ) -> CfnManagedNotificationAccountContactAssociationPropsBuilder<
+        Value<managed_notification_account_contact_association::ContactIdentifier>,
+        R1,
+    > {
+        CfnManagedNotificationAccountContactAssociationPropsBuilder {
+            contact_identifier: value.into(),
+            is_sensitive_events_subscribed: self.is_sensitive_events_subscribed,
+            managed_notification_configuration_arn: self.managed_notification_configuration_arn,
+        }
+    }
+}
+impl<R0> CfnManagedNotificationAccountContactAssociationPropsBuilder<R0, ()> {
+    /// Sets `ManagedNotificationConfigurationArn` (required).
+    pub fn managed_notification_configuration_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnManagedNotificationAccountContactAssociationPropsBuilder<R0, Value<String>> {
+        CfnManagedNotificationAccountContactAssociationPropsBuilder {
+            contact_identifier: self.contact_identifier,
+            is_sensitive_events_subscribed: self.is_sensitive_events_subscribed,
+            managed_notification_configuration_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnManagedNotificationAccountContactAssociationPropsBuilder<
+        Value<managed_notification_account_contact_association::ContactIdentifier>,
+        Value<String>,
+    >
+{
+    /// The `CfnManagedNotificationAccountContactAssociationProps`.
+    pub fn build(self) -> CfnManagedNotificationAccountContactAssociationProps {
+        CfnManagedNotificationAccountContactAssociationProps {
+            contact_identifier: self.contact_identifier,
+            is_sensitive_events_subscribed: self.is_sensitive_events_subscribed,
+            managed_notification_configuration_arn: self.managed_notification_configuration_arn,
+        }
+    }
 }
 impl From<CfnManagedNotificationAccountContactAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedNotificationAccountContactAssociationProps) -> formwork_core::CfnResource {
@@ -263,9 +491,8 @@ impl CfnManagedNotificationAccountContactAssociation {
 
 /// Properties of `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`: Resource Type definition for AWS::Notifications::ManagedNotificationAdditionalChannelAssociation
 ///
-/// Build it with [`CfnManagedNotificationAdditionalChannelAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnManagedNotificationAdditionalChannelAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
     /// ARN identifier of the channel. Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
     ///
@@ -277,6 +504,74 @@ pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
     ///
     /// Required.
     pub managed_notification_configuration_arn: Value<String>,
+}
+impl CfnManagedNotificationAdditionalChannelAssociationProps {
+    /// A builder with no property set: see [`CfnManagedNotificationAdditionalChannelAssociationPropsBuilder`].
+    pub fn builder() -> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<(), ()> {
+        CfnManagedNotificationAdditionalChannelAssociationPropsBuilder {
+            channel_arn: (),
+            is_sensitive_events_subscribed: None,
+            managed_notification_configuration_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnManagedNotificationAdditionalChannelAssociationProps`], from [`CfnManagedNotificationAdditionalChannelAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<R0, R1> {
+    channel_arn: R0,
+    is_sensitive_events_subscribed: Option<Value<bool>>,
+    managed_notification_configuration_arn: R1,
+}
+impl<R0, R1> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<R0, R1> {
+    /// Sets `IsSensitiveEventsSubscribed`.
+    pub fn is_sensitive_events_subscribed(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_sensitive_events_subscribed = Some(value.into());
+        self
+    }
+    /// Sets `IsSensitiveEventsSubscribed` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_sensitive_events_subscribed(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.is_sensitive_events_subscribed = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<(), R1> {
+    /// Sets `ChannelArn` (required).
+    pub fn channel_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<Value<String>, R1> {
+        CfnManagedNotificationAdditionalChannelAssociationPropsBuilder {
+            channel_arn: value.into(),
+            is_sensitive_events_subscribed: self.is_sensitive_events_subscribed,
+            managed_notification_configuration_arn: self.managed_notification_configuration_arn,
+        }
+    }
+}
+impl<R0> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<R0, ()> {
+    /// Sets `ManagedNotificationConfigurationArn` (required).
+    pub fn managed_notification_configuration_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<R0, Value<String>> {
+        CfnManagedNotificationAdditionalChannelAssociationPropsBuilder {
+            channel_arn: self.channel_arn,
+            is_sensitive_events_subscribed: self.is_sensitive_events_subscribed,
+            managed_notification_configuration_arn: value.into(),
+        }
+    }
+}
+impl CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnManagedNotificationAdditionalChannelAssociationProps`.
+    pub fn build(self) -> CfnManagedNotificationAdditionalChannelAssociationProps {
+        CfnManagedNotificationAdditionalChannelAssociationProps {
+            channel_arn: self.channel_arn,
+            is_sensitive_events_subscribed: self.is_sensitive_events_subscribed,
+            managed_notification_configuration_arn: self.managed_notification_configuration_arn,
+        }
+    }
 }
 impl From<CfnManagedNotificationAdditionalChannelAssociationProps> for formwork_core::CfnResource {
     fn from(
@@ -395,9 +690,8 @@ pub mod notification_configuration {
 }
 /// Properties of `AWS::Notifications::NotificationConfiguration`: Resource Type definition for AWS::Notifications::NotificationConfiguration
 ///
-/// Build it with [`CfnNotificationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotificationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotificationConfigurationProps {
     /// The `AggregationDuration` property.
     pub aggregation_duration: Option<Value<notification_configuration::AggregationDuration>>,
@@ -411,6 +705,98 @@ pub struct CfnNotificationConfigurationProps {
     pub name: Value<String>,
     /// A list of tags that are attached to the role.
     pub tags: Option<Value<Vec<Value<notification_configuration::Tag>>>>,
+}
+impl CfnNotificationConfigurationProps {
+    /// A builder with no property set: see [`CfnNotificationConfigurationPropsBuilder`].
+    pub fn builder() -> CfnNotificationConfigurationPropsBuilder<(), ()> {
+        CfnNotificationConfigurationPropsBuilder {
+            aggregation_duration: None,
+            description: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNotificationConfigurationProps`], from [`CfnNotificationConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotificationConfigurationPropsBuilder<R0, R1> {
+    aggregation_duration: Option<Value<notification_configuration::AggregationDuration>>,
+    description: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<notification_configuration::Tag>>>>,
+}
+impl<R0, R1> CfnNotificationConfigurationPropsBuilder<R0, R1> {
+    /// Sets `AggregationDuration`.
+    pub fn aggregation_duration(
+        mut self,
+        value: impl Into<Value<notification_configuration::AggregationDuration>>,
+    ) -> Self {
+        self.aggregation_duration = Some(value.into());
+        self
+    }
+    /// Sets `AggregationDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aggregation_duration(
+        mut self,
+        value: Option<impl Into<Value<notification_configuration::AggregationDuration>>>,
+    ) -> Self {
+        self.aggregation_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<notification_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<notification_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNotificationConfigurationPropsBuilder<(), R1> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationConfigurationPropsBuilder<Value<String>, R1> {
+        CfnNotificationConfigurationPropsBuilder {
+            aggregation_duration: self.aggregation_duration,
+            description: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnNotificationConfigurationPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationConfigurationPropsBuilder<R0, Value<String>> {
+        CfnNotificationConfigurationPropsBuilder {
+            aggregation_duration: self.aggregation_duration,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNotificationConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnNotificationConfigurationProps`.
+    pub fn build(self) -> CfnNotificationConfigurationProps {
+        CfnNotificationConfigurationProps {
+            aggregation_duration: self.aggregation_duration,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNotificationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationConfigurationProps) -> formwork_core::CfnResource {
@@ -469,14 +855,43 @@ impl CfnNotificationConfiguration {
 
 /// Properties of `AWS::Notifications::NotificationHub`: Resource Type definition for AWS::Notifications::NotificationHub
 ///
-/// Build it with [`CfnNotificationHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotificationHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotificationHubProps {
     /// Region that NotificationHub is present in.
     ///
     /// Required.
     pub region: Value<String>,
+}
+impl CfnNotificationHubProps {
+    /// A builder with no property set: see [`CfnNotificationHubPropsBuilder`].
+    pub fn builder() -> CfnNotificationHubPropsBuilder<()> {
+        CfnNotificationHubPropsBuilder { region: () }
+    }
+}
+/// Builder of [`CfnNotificationHubProps`], from [`CfnNotificationHubProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotificationHubPropsBuilder<R0> {
+    region: R0,
+}
+impl CfnNotificationHubPropsBuilder<()> {
+    /// Sets `Region` (required).
+    pub fn region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationHubPropsBuilder<Value<String>> {
+        CfnNotificationHubPropsBuilder {
+            region: value.into(),
+        }
+    }
+}
+impl CfnNotificationHubPropsBuilder<Value<String>> {
+    /// The `CfnNotificationHubProps`.
+    pub fn build(self) -> CfnNotificationHubProps {
+        CfnNotificationHubProps {
+            region: self.region,
+        }
+    }
 }
 impl From<CfnNotificationHubProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationHubProps) -> formwork_core::CfnResource {
@@ -528,9 +943,8 @@ impl CfnNotificationHub {
 
 /// Properties of `AWS::Notifications::OrganizationalUnitAssociation`: Resource Type definition for AWS::Notifications::OrganizationalUnitAssociation
 ///
-/// Build it with [`CfnOrganizationalUnitAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationalUnitAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationalUnitAssociationProps {
     /// ARN identifier of the NotificationConfiguration. Example: arn:aws:notifications::123456789012:configuration/a01jes88qxwkbj05xv9c967pgm1
     ///
@@ -540,6 +954,54 @@ pub struct CfnOrganizationalUnitAssociationProps {
     ///
     /// Required.
     pub organizational_unit_id: Value<String>,
+}
+impl CfnOrganizationalUnitAssociationProps {
+    /// A builder with no property set: see [`CfnOrganizationalUnitAssociationPropsBuilder`].
+    pub fn builder() -> CfnOrganizationalUnitAssociationPropsBuilder<(), ()> {
+        CfnOrganizationalUnitAssociationPropsBuilder {
+            notification_configuration_arn: (),
+            organizational_unit_id: (),
+        }
+    }
+}
+/// Builder of [`CfnOrganizationalUnitAssociationProps`], from [`CfnOrganizationalUnitAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationalUnitAssociationPropsBuilder<R0, R1> {
+    notification_configuration_arn: R0,
+    organizational_unit_id: R1,
+}
+impl<R1> CfnOrganizationalUnitAssociationPropsBuilder<(), R1> {
+    /// Sets `NotificationConfigurationArn` (required).
+    pub fn notification_configuration_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationalUnitAssociationPropsBuilder<Value<String>, R1> {
+        CfnOrganizationalUnitAssociationPropsBuilder {
+            notification_configuration_arn: value.into(),
+            organizational_unit_id: self.organizational_unit_id,
+        }
+    }
+}
+impl<R0> CfnOrganizationalUnitAssociationPropsBuilder<R0, ()> {
+    /// Sets `OrganizationalUnitId` (required).
+    pub fn organizational_unit_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationalUnitAssociationPropsBuilder<R0, Value<String>> {
+        CfnOrganizationalUnitAssociationPropsBuilder {
+            notification_configuration_arn: self.notification_configuration_arn,
+            organizational_unit_id: value.into(),
+        }
+    }
+}
+impl CfnOrganizationalUnitAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnOrganizationalUnitAssociationProps`.
+    pub fn build(self) -> CfnOrganizationalUnitAssociationProps {
+        CfnOrganizationalUnitAssociationProps {
+            notification_configuration_arn: self.notification_configuration_arn,
+            organizational_unit_id: self.organizational_unit_id,
+        }
+    }
 }
 impl From<CfnOrganizationalUnitAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationalUnitAssociationProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod email_contact {
 }
 /// Properties of `AWS::NotificationsContacts::EmailContact`: Definition of AWS::NotificationsContacts::EmailContact Resource Type
 ///
-/// Build it with [`CfnEmailContactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEmailContactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEmailContactProps {
     /// The `EmailAddress` property.
     ///
@@ -68,6 +67,74 @@ pub struct CfnEmailContactProps {
     pub name: Value<String>,
     /// A list of tags that are attached to the role.
     pub tags: Option<Value<Vec<Value<email_contact::Tag>>>>,
+}
+impl CfnEmailContactProps {
+    /// A builder with no property set: see [`CfnEmailContactPropsBuilder`].
+    pub fn builder() -> CfnEmailContactPropsBuilder<(), ()> {
+        CfnEmailContactPropsBuilder {
+            email_address: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEmailContactProps`], from [`CfnEmailContactProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEmailContactPropsBuilder<R0, R1> {
+    email_address: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<email_contact::Tag>>>>,
+}
+impl<R0, R1> CfnEmailContactPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<email_contact::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<email_contact::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEmailContactPropsBuilder<(), R1> {
+    /// Sets `EmailAddress` (required).
+    pub fn email_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailContactPropsBuilder<Value<String>, R1> {
+        CfnEmailContactPropsBuilder {
+            email_address: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnEmailContactPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEmailContactPropsBuilder<R0, Value<String>> {
+        CfnEmailContactPropsBuilder {
+            email_address: self.email_address,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEmailContactPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEmailContactProps`.
+    pub fn build(self) -> CfnEmailContactProps {
+        CfnEmailContactProps {
+            email_address: self.email_address,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEmailContactProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailContactProps) -> formwork_core::CfnResource {

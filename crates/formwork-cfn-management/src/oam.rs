@@ -107,9 +107,8 @@ pub mod link {
 }
 /// Properties of `AWS::Oam::Link`: Definition of AWS::Oam::Link Resource Type
 ///
-/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLinkProps {
     /// The `LabelTemplate` property.
     pub label_template: Option<Value<String>>,
@@ -125,6 +124,107 @@ pub struct CfnLinkProps {
     pub sink_identifier: Value<String>,
     /// Tags to apply to the link
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnLinkProps {
+    /// A builder with no property set: see [`CfnLinkPropsBuilder`].
+    pub fn builder() -> CfnLinkPropsBuilder<(), ()> {
+        CfnLinkPropsBuilder {
+            label_template: None,
+            link_configuration: None,
+            resource_types: (),
+            sink_identifier: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLinkProps`], from [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLinkPropsBuilder<R0, R1> {
+    label_template: Option<Value<String>>,
+    link_configuration: Option<Value<link::LinkConfiguration>>,
+    resource_types: R0,
+    sink_identifier: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnLinkPropsBuilder<R0, R1> {
+    /// Sets `LabelTemplate`.
+    pub fn label_template(mut self, value: impl Into<Value<String>>) -> Self {
+        self.label_template = Some(value.into());
+        self
+    }
+    /// Sets `LabelTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_label_template(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.label_template = value.map(Into::into);
+        self
+    }
+    /// Sets `LinkConfiguration`.
+    pub fn link_configuration(mut self, value: impl Into<Value<link::LinkConfiguration>>) -> Self {
+        self.link_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LinkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_configuration(
+        mut self,
+        value: Option<impl Into<Value<link::LinkConfiguration>>>,
+    ) -> Self {
+        self.link_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLinkPropsBuilder<(), R1> {
+    /// Sets `ResourceTypes` (required).
+    pub fn resource_types(
+        self,
+        value: impl Into<Value<Vec<Value<link::ResourceType>>>>,
+    ) -> CfnLinkPropsBuilder<Value<Vec<Value<link::ResourceType>>>, R1> {
+        CfnLinkPropsBuilder {
+            label_template: self.label_template,
+            link_configuration: self.link_configuration,
+            resource_types: value.into(),
+            sink_identifier: self.sink_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnLinkPropsBuilder<R0, ()> {
+    /// Sets `SinkIdentifier` (required).
+    pub fn sink_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkPropsBuilder<R0, Value<String>> {
+        CfnLinkPropsBuilder {
+            label_template: self.label_template,
+            link_configuration: self.link_configuration,
+            resource_types: self.resource_types,
+            sink_identifier: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLinkPropsBuilder<Value<Vec<Value<link::ResourceType>>>, Value<String>> {
+    /// The `CfnLinkProps`.
+    pub fn build(self) -> CfnLinkProps {
+        CfnLinkProps {
+            label_template: self.label_template,
+            link_configuration: self.link_configuration,
+            resource_types: self.resource_types,
+            sink_identifier: self.sink_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkProps) -> formwork_core::CfnResource {
@@ -176,9 +276,8 @@ impl CfnLink {
 
 /// Properties of `AWS::Oam::Sink`: Resource Type definition for AWS::Oam::Sink
 ///
-/// Build it with [`CfnSinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSinkProps {
     /// The name of the ObservabilityAccessManager Sink.
     ///
@@ -188,6 +287,68 @@ pub struct CfnSinkProps {
     pub policy: Option<Expr>,
     /// Tags to apply to the sink
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnSinkProps {
+    /// A builder with no property set: see [`CfnSinkPropsBuilder`].
+    pub fn builder() -> CfnSinkPropsBuilder<()> {
+        CfnSinkPropsBuilder {
+            name: (),
+            policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSinkProps`], from [`CfnSinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSinkPropsBuilder<R0> {
+    name: R0,
+    policy: Option<Expr>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnSinkPropsBuilder<R0> {
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSinkPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnSinkPropsBuilder<Value<String>> {
+        CfnSinkPropsBuilder {
+            name: value.into(),
+            policy: self.policy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSinkPropsBuilder<Value<String>> {
+    /// The `CfnSinkProps`.
+    pub fn build(self) -> CfnSinkProps {
+        CfnSinkProps {
+            name: self.name,
+            policy: self.policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSinkProps> for formwork_core::CfnResource {
     fn from(p: CfnSinkProps) -> formwork_core::CfnResource {

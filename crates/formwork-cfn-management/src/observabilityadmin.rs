@@ -54,9 +54,8 @@ pub mod dataset_integration {
 }
 /// Properties of `AWS::ObservabilityAdmin::DatasetIntegration`: The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset integration for an account in a region. The integration enables telemetry forwarding into the caller's CloudWatch dataset via a customer-provided IAM role.
 ///
-/// Build it with [`CfnDatasetIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetIntegrationProps {
     /// The ARN of the IAM role that the service assumes to forward telemetry to the customer's CloudWatch dataset. The role must live in the caller's account.
     ///
@@ -64,6 +63,57 @@ pub struct CfnDatasetIntegrationProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<dataset_integration::Tag>>>>,
+}
+impl CfnDatasetIntegrationProps {
+    /// A builder with no property set: see [`CfnDatasetIntegrationPropsBuilder`].
+    pub fn builder() -> CfnDatasetIntegrationPropsBuilder<()> {
+        CfnDatasetIntegrationPropsBuilder {
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetIntegrationProps`], from [`CfnDatasetIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetIntegrationPropsBuilder<R0> {
+    role_arn: R0,
+    tags: Option<Value<Vec<Value<dataset_integration::Tag>>>>,
+}
+impl<R0> CfnDatasetIntegrationPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset_integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataset_integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatasetIntegrationPropsBuilder<()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetIntegrationPropsBuilder<Value<String>> {
+        CfnDatasetIntegrationPropsBuilder {
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatasetIntegrationPropsBuilder<Value<String>> {
+    /// The `CfnDatasetIntegrationProps`.
+    pub fn build(self) -> CfnDatasetIntegrationProps {
+        CfnDatasetIntegrationProps {
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetIntegrationProps) -> formwork_core::CfnResource {
@@ -651,9 +701,8 @@ pub mod organization_centralization_rule {
 }
 /// Properties of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`: Resource schema for AWS:ObservabilityAdmin:OrganizationCentralizationRule
 ///
-/// Build it with [`CfnOrganizationCentralizationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationCentralizationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationCentralizationRuleProps {
     /// The `Rule` property.
     ///
@@ -665,6 +714,85 @@ pub struct CfnOrganizationCentralizationRuleProps {
     pub rule_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<organization_centralization_rule::Tag>>>>,
+}
+impl CfnOrganizationCentralizationRuleProps {
+    /// A builder with no property set: see [`CfnOrganizationCentralizationRulePropsBuilder`].
+    pub fn builder() -> CfnOrganizationCentralizationRulePropsBuilder<(), ()> {
+        CfnOrganizationCentralizationRulePropsBuilder {
+            rule: (),
+            rule_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOrganizationCentralizationRuleProps`], from [`CfnOrganizationCentralizationRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationCentralizationRulePropsBuilder<R0, R1> {
+    rule: R0,
+    rule_name: R1,
+    tags: Option<Value<Vec<Value<organization_centralization_rule::Tag>>>>,
+}
+impl<R0, R1> CfnOrganizationCentralizationRulePropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<organization_centralization_rule::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<organization_centralization_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnOrganizationCentralizationRulePropsBuilder<(), R1> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<organization_centralization_rule::CentralizationRule>>,
+    ) -> CfnOrganizationCentralizationRulePropsBuilder<
+        Value<organization_centralization_rule::CentralizationRule>,
+        R1,
+    > {
+        CfnOrganizationCentralizationRulePropsBuilder {
+            rule: value.into(),
+            rule_name: self.rule_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnOrganizationCentralizationRulePropsBuilder<R0, ()> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationCentralizationRulePropsBuilder<R0, Value<String>> {
+        CfnOrganizationCentralizationRulePropsBuilder {
+            rule: self.rule,
+            rule_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnOrganizationCentralizationRulePropsBuilder<
+        Value<organization_centralization_rule::CentralizationRule>,
+        Value<String>,
+    >
+{
+    /// The `CfnOrganizationCentralizationRuleProps`.
+    pub fn build(self) -> CfnOrganizationCentralizationRuleProps {
+        CfnOrganizationCentralizationRuleProps {
+            rule: self.rule,
+            rule_name: self.rule_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOrganizationCentralizationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationCentralizationRuleProps) -> formwork_core::CfnResource {
@@ -1487,9 +1615,8 @@ pub mod organization_telemetry_rule {
 }
 /// Properties of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`: The AWS::ObservabilityAdmin::OrganizationTelemetryRule resource defines a CloudWatch Observability Admin Organization Telemetry Rule.
 ///
-/// Build it with [`CfnOrganizationTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationTelemetryRuleProps {
     /// The telemetry rule
     ///
@@ -1501,6 +1628,85 @@ pub struct CfnOrganizationTelemetryRuleProps {
     pub rule_name: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<organization_telemetry_rule::Tag>>>>,
+}
+impl CfnOrganizationTelemetryRuleProps {
+    /// A builder with no property set: see [`CfnOrganizationTelemetryRulePropsBuilder`].
+    pub fn builder() -> CfnOrganizationTelemetryRulePropsBuilder<(), ()> {
+        CfnOrganizationTelemetryRulePropsBuilder {
+            rule: (),
+            rule_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOrganizationTelemetryRuleProps`], from [`CfnOrganizationTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationTelemetryRulePropsBuilder<R0, R1> {
+    rule: R0,
+    rule_name: R1,
+    tags: Option<Value<Vec<Value<organization_telemetry_rule::Tag>>>>,
+}
+impl<R0, R1> CfnOrganizationTelemetryRulePropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<organization_telemetry_rule::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<organization_telemetry_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnOrganizationTelemetryRulePropsBuilder<(), R1> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<organization_telemetry_rule::TelemetryRule>>,
+    ) -> CfnOrganizationTelemetryRulePropsBuilder<
+        Value<organization_telemetry_rule::TelemetryRule>,
+        R1,
+    > {
+        CfnOrganizationTelemetryRulePropsBuilder {
+            rule: value.into(),
+            rule_name: self.rule_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnOrganizationTelemetryRulePropsBuilder<R0, ()> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationTelemetryRulePropsBuilder<R0, Value<String>> {
+        CfnOrganizationTelemetryRulePropsBuilder {
+            rule: self.rule,
+            rule_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnOrganizationTelemetryRulePropsBuilder<
+        Value<organization_telemetry_rule::TelemetryRule>,
+        Value<String>,
+    >
+{
+    /// The `CfnOrganizationTelemetryRuleProps`.
+    pub fn build(self) -> CfnOrganizationTelemetryRuleProps {
+        CfnOrganizationTelemetryRuleProps {
+            rule: self.rule,
+            rule_name: self.rule_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOrganizationTelemetryRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationTelemetryRuleProps) -> formwork_core::CfnResource {
@@ -1675,9 +1881,8 @@ pub mod s3_table_integration {
 }
 /// Properties of `AWS::ObservabilityAdmin::S3TableIntegration`: Resource Type definition for a CloudWatch Observability Admin S3 Table Integration.
 ///
-/// Build it with [`CfnS3TableIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnS3TableIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnS3TableIntegrationProps {
     /// Encryption configuration for the S3 Table Integration
     ///
@@ -1691,6 +1896,97 @@ pub struct CfnS3TableIntegrationProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<s3_table_integration::Tag>>>>,
+}
+impl CfnS3TableIntegrationProps {
+    /// A builder with no property set: see [`CfnS3TableIntegrationPropsBuilder`].
+    pub fn builder() -> CfnS3TableIntegrationPropsBuilder<(), ()> {
+        CfnS3TableIntegrationPropsBuilder {
+            encryption: (),
+            log_sources: None,
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnS3TableIntegrationProps`], from [`CfnS3TableIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnS3TableIntegrationPropsBuilder<R0, R1> {
+    encryption: R0,
+    log_sources: Option<Value<Vec<Value<s3_table_integration::LogSource>>>>,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<s3_table_integration::Tag>>>>,
+}
+impl<R0, R1> CfnS3TableIntegrationPropsBuilder<R0, R1> {
+    /// Sets `LogSources`.
+    pub fn log_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<s3_table_integration::LogSource>>>>,
+    ) -> Self {
+        self.log_sources = Some(value.into());
+        self
+    }
+    /// Sets `LogSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<s3_table_integration::LogSource>>>>>,
+    ) -> Self {
+        self.log_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<s3_table_integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<s3_table_integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnS3TableIntegrationPropsBuilder<(), R1> {
+    /// Sets `Encryption` (required).
+    pub fn encryption(
+        self,
+        value: impl Into<Value<s3_table_integration::EncryptionConfig>>,
+    ) -> CfnS3TableIntegrationPropsBuilder<Value<s3_table_integration::EncryptionConfig>, R1> {
+        CfnS3TableIntegrationPropsBuilder {
+            encryption: value.into(),
+            log_sources: self.log_sources,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnS3TableIntegrationPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnS3TableIntegrationPropsBuilder<R0, Value<String>> {
+        CfnS3TableIntegrationPropsBuilder {
+            encryption: self.encryption,
+            log_sources: self.log_sources,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnS3TableIntegrationPropsBuilder<Value<s3_table_integration::EncryptionConfig>, Value<String>>
+{
+    /// The `CfnS3TableIntegrationProps`.
+    pub fn build(self) -> CfnS3TableIntegrationProps {
+        CfnS3TableIntegrationProps {
+            encryption: self.encryption,
+            log_sources: self.log_sources,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnS3TableIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnS3TableIntegrationProps) -> formwork_core::CfnResource {
@@ -1767,14 +2063,41 @@ pub mod telemetry_enrichment {
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryEnrichment`: AWS::ObservabilityAdmin::TelemetryEnrichment cloudformation resource enables the resource tags for telemetry feature in CloudWatch to enrich infrastructure metrics with AWS resource tags. For more details: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/resource-tags-for-telemetry.html>
 ///
-/// Build it with [`CfnTelemetryEnrichmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTelemetryEnrichmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTelemetryEnrichmentProps {
     /// Scope of the Telemetry Enrichment
     ///
     /// Required.
     pub scope: Value<telemetry_enrichment::ScopeProperty>,
+}
+impl CfnTelemetryEnrichmentProps {
+    /// A builder with no property set: see [`CfnTelemetryEnrichmentPropsBuilder`].
+    pub fn builder() -> CfnTelemetryEnrichmentPropsBuilder<()> {
+        CfnTelemetryEnrichmentPropsBuilder { scope: () }
+    }
+}
+/// Builder of [`CfnTelemetryEnrichmentProps`], from [`CfnTelemetryEnrichmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTelemetryEnrichmentPropsBuilder<R0> {
+    scope: R0,
+}
+impl CfnTelemetryEnrichmentPropsBuilder<()> {
+    /// Sets `Scope` (required).
+    pub fn scope(
+        self,
+        value: impl Into<Value<telemetry_enrichment::ScopeProperty>>,
+    ) -> CfnTelemetryEnrichmentPropsBuilder<Value<telemetry_enrichment::ScopeProperty>> {
+        CfnTelemetryEnrichmentPropsBuilder {
+            scope: value.into(),
+        }
+    }
+}
+impl CfnTelemetryEnrichmentPropsBuilder<Value<telemetry_enrichment::ScopeProperty>> {
+    /// The `CfnTelemetryEnrichmentProps`.
+    pub fn build(self) -> CfnTelemetryEnrichmentProps {
+        CfnTelemetryEnrichmentProps { scope: self.scope }
+    }
 }
 impl From<CfnTelemetryEnrichmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTelemetryEnrichmentProps) -> formwork_core::CfnResource {
@@ -1880,9 +2203,8 @@ pub mod telemetry_pipelines {
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryPipelines`: Resource Type definition for AWS::ObservabilityAdmin::TelemetryPipelines
 ///
-/// Build it with [`CfnTelemetryPipelinesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTelemetryPipelinesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTelemetryPipelinesProps {
     /// The `Configuration` property.
     ///
@@ -1892,6 +2214,72 @@ pub struct CfnTelemetryPipelinesProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<telemetry_pipelines::Tag>>>>,
+}
+impl CfnTelemetryPipelinesProps {
+    /// A builder with no property set: see [`CfnTelemetryPipelinesPropsBuilder`].
+    pub fn builder() -> CfnTelemetryPipelinesPropsBuilder<()> {
+        CfnTelemetryPipelinesPropsBuilder {
+            configuration: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTelemetryPipelinesProps`], from [`CfnTelemetryPipelinesProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTelemetryPipelinesPropsBuilder<R0> {
+    configuration: R0,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<telemetry_pipelines::Tag>>>>,
+}
+impl<R0> CfnTelemetryPipelinesPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<telemetry_pipelines::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<telemetry_pipelines::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTelemetryPipelinesPropsBuilder<()> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<telemetry_pipelines::TelemetryPipelineConfiguration>>,
+    ) -> CfnTelemetryPipelinesPropsBuilder<Value<telemetry_pipelines::TelemetryPipelineConfiguration>>
+    {
+        CfnTelemetryPipelinesPropsBuilder {
+            configuration: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTelemetryPipelinesPropsBuilder<Value<telemetry_pipelines::TelemetryPipelineConfiguration>> {
+    /// The `CfnTelemetryPipelinesProps`.
+    pub fn build(self) -> CfnTelemetryPipelinesProps {
+        CfnTelemetryPipelinesProps {
+            configuration: self.configuration,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTelemetryPipelinesProps> for formwork_core::CfnResource {
     fn from(p: CfnTelemetryPipelinesProps) -> formwork_core::CfnResource {
@@ -2760,9 +3148,8 @@ pub mod telemetry_rule {
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryRule`: The AWS::ObservabilityAdmin::TelemetryRule resource defines a CloudWatch Observability Admin Telemetry Rule.
 ///
-/// Build it with [`CfnTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTelemetryRuleProps {
     /// The telemetry rule
     ///
@@ -2774,6 +3161,74 @@ pub struct CfnTelemetryRuleProps {
     pub rule_name: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<telemetry_rule::Tag>>>>,
+}
+impl CfnTelemetryRuleProps {
+    /// A builder with no property set: see [`CfnTelemetryRulePropsBuilder`].
+    pub fn builder() -> CfnTelemetryRulePropsBuilder<(), ()> {
+        CfnTelemetryRulePropsBuilder {
+            rule: (),
+            rule_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTelemetryRuleProps`], from [`CfnTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTelemetryRulePropsBuilder<R0, R1> {
+    rule: R0,
+    rule_name: R1,
+    tags: Option<Value<Vec<Value<telemetry_rule::Tag>>>>,
+}
+impl<R0, R1> CfnTelemetryRulePropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<telemetry_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<telemetry_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTelemetryRulePropsBuilder<(), R1> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<telemetry_rule::TelemetryRule>>,
+    ) -> CfnTelemetryRulePropsBuilder<Value<telemetry_rule::TelemetryRule>, R1> {
+        CfnTelemetryRulePropsBuilder {
+            rule: value.into(),
+            rule_name: self.rule_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTelemetryRulePropsBuilder<R0, ()> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTelemetryRulePropsBuilder<R0, Value<String>> {
+        CfnTelemetryRulePropsBuilder {
+            rule: self.rule,
+            rule_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTelemetryRulePropsBuilder<Value<telemetry_rule::TelemetryRule>, Value<String>> {
+    /// The `CfnTelemetryRuleProps`.
+    pub fn build(self) -> CfnTelemetryRuleProps {
+        CfnTelemetryRuleProps {
+            rule: self.rule,
+            rule_name: self.rule_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTelemetryRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnTelemetryRuleProps) -> formwork_core::CfnResource {

@@ -127,9 +127,8 @@ pub mod app {
 }
 /// Properties of `AWS::OpsWorks::App`: Resource Type definition for AWS::OpsWorks::App
 ///
-/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The `AppSource` property.
     pub app_source: Option<Value<app::Source>>,
@@ -161,6 +160,233 @@ pub struct CfnAppProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnAppProps {
+    /// A builder with no property set: see [`CfnAppPropsBuilder`].
+    pub fn builder() -> CfnAppPropsBuilder<(), (), ()> {
+        CfnAppPropsBuilder {
+            app_source: None,
+            attributes: None,
+            data_sources: None,
+            description: None,
+            domains: None,
+            enable_ssl: None,
+            environment: None,
+            name: (),
+            shortname: None,
+            ssl_configuration: None,
+            stack_id: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnAppProps`], from [`CfnAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppPropsBuilder<R0, R1, R2> {
+    app_source: Option<Value<app::Source>>,
+    attributes: Option<Value<IndexMap<String, Value<String>>>>,
+    data_sources: Option<Value<Vec<Value<app::DataSource>>>>,
+    description: Option<Value<String>>,
+    domains: Option<Value<Vec<Value<String>>>>,
+    enable_ssl: Option<Value<bool>>,
+    environment: Option<Value<Vec<Value<app::EnvironmentVariable>>>>,
+    name: R0,
+    shortname: Option<Value<String>>,
+    ssl_configuration: Option<Value<app::SslConfiguration>>,
+    stack_id: R1,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnAppPropsBuilder<R0, R1, R2> {
+    /// Sets `AppSource`.
+    pub fn app_source(mut self, value: impl Into<Value<app::Source>>) -> Self {
+        self.app_source = Some(value.into());
+        self
+    }
+    /// Sets `AppSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_source(mut self, value: Option<impl Into<Value<app::Source>>>) -> Self {
+        self.app_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Attributes`.
+    pub fn attributes(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `Attributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSources`.
+    pub fn data_sources(mut self, value: impl Into<Value<Vec<Value<app::DataSource>>>>) -> Self {
+        self.data_sources = Some(value.into());
+        self
+    }
+    /// Sets `DataSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app::DataSource>>>>>,
+    ) -> Self {
+        self.data_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Domains`.
+    pub fn domains(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.domains = Some(value.into());
+        self
+    }
+    /// Sets `Domains` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domains(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.domains = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSsl`.
+    pub fn enable_ssl(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_ssl = Some(value.into());
+        self
+    }
+    /// Sets `EnableSsl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_ssl(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_ssl = value.map(Into::into);
+        self
+    }
+    /// Sets `Environment`.
+    pub fn environment(
+        mut self,
+        value: impl Into<Value<Vec<Value<app::EnvironmentVariable>>>>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `Environment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app::EnvironmentVariable>>>>>,
+    ) -> Self {
+        self.environment = value.map(Into::into);
+        self
+    }
+    /// Sets `Shortname`.
+    pub fn shortname(mut self, value: impl Into<Value<String>>) -> Self {
+        self.shortname = Some(value.into());
+        self
+    }
+    /// Sets `Shortname` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shortname(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.shortname = value.map(Into::into);
+        self
+    }
+    /// Sets `SslConfiguration`.
+    pub fn ssl_configuration(mut self, value: impl Into<Value<app::SslConfiguration>>) -> Self {
+        self.ssl_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SslConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssl_configuration(
+        mut self,
+        value: Option<impl Into<Value<app::SslConfiguration>>>,
+    ) -> Self {
+        self.ssl_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAppPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<Value<String>, R1, R2> {
+        CfnAppPropsBuilder {
+            app_source: self.app_source,
+            attributes: self.attributes,
+            data_sources: self.data_sources,
+            description: self.description,
+            domains: self.domains,
+            enable_ssl: self.enable_ssl,
+            environment: self.environment,
+            name: value.into(),
+            shortname: self.shortname,
+            ssl_configuration: self.ssl_configuration,
+            stack_id: self.stack_id,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnAppPropsBuilder<R0, (), R2> {
+    /// Sets `StackId` (required).
+    pub fn stack_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<R0, Value<String>, R2> {
+        CfnAppPropsBuilder {
+            app_source: self.app_source,
+            attributes: self.attributes,
+            data_sources: self.data_sources,
+            description: self.description,
+            domains: self.domains,
+            enable_ssl: self.enable_ssl,
+            environment: self.environment,
+            name: self.name,
+            shortname: self.shortname,
+            ssl_configuration: self.ssl_configuration,
+            stack_id: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnAppPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<R0, R1, Value<String>> {
+        CfnAppPropsBuilder {
+            app_source: self.app_source,
+            attributes: self.attributes,
+            data_sources: self.data_sources,
+            description: self.description,
+            domains: self.domains,
+            enable_ssl: self.enable_ssl,
+            environment: self.environment,
+            name: self.name,
+            shortname: self.shortname,
+            ssl_configuration: self.ssl_configuration,
+            stack_id: self.stack_id,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnAppPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAppProps`.
+    pub fn build(self) -> CfnAppProps {
+        CfnAppProps {
+            app_source: self.app_source,
+            attributes: self.attributes,
+            data_sources: self.data_sources,
+            description: self.description,
+            domains: self.domains,
+            enable_ssl: self.enable_ssl,
+            environment: self.environment,
+            name: self.name,
+            shortname: self.shortname,
+            ssl_configuration: self.ssl_configuration,
+            stack_id: self.stack_id,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -215,9 +441,8 @@ impl CfnApp {
 
 /// Properties of `AWS::OpsWorks::ElasticLoadBalancerAttachment`: Resource Type definition for AWS::OpsWorks::ElasticLoadBalancerAttachment
 ///
-/// Build it with [`CfnElasticLoadBalancerAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnElasticLoadBalancerAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnElasticLoadBalancerAttachmentProps {
     /// The `ElasticLoadBalancerName` property.
     ///
@@ -227,6 +452,54 @@ pub struct CfnElasticLoadBalancerAttachmentProps {
     ///
     /// Required.
     pub layer_id: Value<String>,
+}
+impl CfnElasticLoadBalancerAttachmentProps {
+    /// A builder with no property set: see [`CfnElasticLoadBalancerAttachmentPropsBuilder`].
+    pub fn builder() -> CfnElasticLoadBalancerAttachmentPropsBuilder<(), ()> {
+        CfnElasticLoadBalancerAttachmentPropsBuilder {
+            elastic_load_balancer_name: (),
+            layer_id: (),
+        }
+    }
+}
+/// Builder of [`CfnElasticLoadBalancerAttachmentProps`], from [`CfnElasticLoadBalancerAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnElasticLoadBalancerAttachmentPropsBuilder<R0, R1> {
+    elastic_load_balancer_name: R0,
+    layer_id: R1,
+}
+impl<R1> CfnElasticLoadBalancerAttachmentPropsBuilder<(), R1> {
+    /// Sets `ElasticLoadBalancerName` (required).
+    pub fn elastic_load_balancer_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnElasticLoadBalancerAttachmentPropsBuilder<Value<String>, R1> {
+        CfnElasticLoadBalancerAttachmentPropsBuilder {
+            elastic_load_balancer_name: value.into(),
+            layer_id: self.layer_id,
+        }
+    }
+}
+impl<R0> CfnElasticLoadBalancerAttachmentPropsBuilder<R0, ()> {
+    /// Sets `LayerId` (required).
+    pub fn layer_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnElasticLoadBalancerAttachmentPropsBuilder<R0, Value<String>> {
+        CfnElasticLoadBalancerAttachmentPropsBuilder {
+            elastic_load_balancer_name: self.elastic_load_balancer_name,
+            layer_id: value.into(),
+        }
+    }
+}
+impl CfnElasticLoadBalancerAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnElasticLoadBalancerAttachmentProps`.
+    pub fn build(self) -> CfnElasticLoadBalancerAttachmentProps {
+        CfnElasticLoadBalancerAttachmentProps {
+            elastic_load_balancer_name: self.elastic_load_balancer_name,
+            layer_id: self.layer_id,
+        }
+    }
 }
 impl From<CfnElasticLoadBalancerAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnElasticLoadBalancerAttachmentProps) -> formwork_core::CfnResource {
@@ -363,9 +636,8 @@ pub mod instance {
 }
 /// Properties of `AWS::OpsWorks::Instance`: Resource Type definition for AWS::OpsWorks::Instance
 ///
-/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// The `AgentVersion` property.
     pub agent_version: Option<Value<String>>,
@@ -415,6 +687,377 @@ pub struct CfnInstanceProps {
     pub virtualization_type: Option<Value<String>>,
     /// The `Volumes` property.
     pub volumes: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnInstanceProps {
+    /// A builder with no property set: see [`CfnInstancePropsBuilder`].
+    pub fn builder() -> CfnInstancePropsBuilder<(), (), ()> {
+        CfnInstancePropsBuilder {
+            agent_version: None,
+            ami_id: None,
+            architecture: None,
+            auto_scaling_type: None,
+            availability_zone: None,
+            block_device_mappings: None,
+            ebs_optimized: None,
+            elastic_ips: None,
+            hostname: None,
+            install_updates_on_boot: None,
+            instance_type: (),
+            layer_ids: (),
+            os: None,
+            root_device_type: None,
+            ssh_key_name: None,
+            stack_id: (),
+            subnet_id: None,
+            tenancy: None,
+            time_based_auto_scaling: None,
+            virtualization_type: None,
+            volumes: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProps`], from [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstancePropsBuilder<R0, R1, R2> {
+    agent_version: Option<Value<String>>,
+    ami_id: Option<Value<String>>,
+    architecture: Option<Value<String>>,
+    auto_scaling_type: Option<Value<String>>,
+    availability_zone: Option<Value<String>>,
+    block_device_mappings: Option<Value<Vec<Value<instance::BlockDeviceMapping>>>>,
+    ebs_optimized: Option<Value<bool>>,
+    elastic_ips: Option<Value<Vec<Value<String>>>>,
+    hostname: Option<Value<String>>,
+    install_updates_on_boot: Option<Value<bool>>,
+    instance_type: R0,
+    layer_ids: R1,
+    os: Option<Value<String>>,
+    root_device_type: Option<Value<String>>,
+    ssh_key_name: Option<Value<String>>,
+    stack_id: R2,
+    subnet_id: Option<Value<String>>,
+    tenancy: Option<Value<String>>,
+    time_based_auto_scaling: Option<Value<instance::TimeBasedAutoScaling>>,
+    virtualization_type: Option<Value<String>>,
+    volumes: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1, R2> CfnInstancePropsBuilder<R0, R1, R2> {
+    /// Sets `AgentVersion`.
+    pub fn agent_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.agent_version = Some(value.into());
+        self
+    }
+    /// Sets `AgentVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.agent_version = value.map(Into::into);
+        self
+    }
+    /// Sets `AmiId`.
+    pub fn ami_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ami_id = Some(value.into());
+        self
+    }
+    /// Sets `AmiId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ami_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ami_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Architecture`.
+    pub fn architecture(mut self, value: impl Into<Value<String>>) -> Self {
+        self.architecture = Some(value.into());
+        self
+    }
+    /// Sets `Architecture` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_architecture(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.architecture = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoScalingType`.
+    pub fn auto_scaling_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auto_scaling_type = Some(value.into());
+        self
+    }
+    /// Sets `AutoScalingType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.auto_scaling_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `BlockDeviceMappings`.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<instance::BlockDeviceMapping>>>>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into());
+        self
+    }
+    /// Sets `BlockDeviceMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_device_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::BlockDeviceMapping>>>>>,
+    ) -> Self {
+        self.block_device_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `EbsOptimized`.
+    pub fn ebs_optimized(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ebs_optimized = Some(value.into());
+        self
+    }
+    /// Sets `EbsOptimized` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ebs_optimized(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ebs_optimized = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticIps`.
+    pub fn elastic_ips(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.elastic_ips = Some(value.into());
+        self
+    }
+    /// Sets `ElasticIps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elastic_ips(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.elastic_ips = value.map(Into::into);
+        self
+    }
+    /// Sets `Hostname`.
+    pub fn hostname(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `Hostname` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hostname(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hostname = value.map(Into::into);
+        self
+    }
+    /// Sets `InstallUpdatesOnBoot`.
+    pub fn install_updates_on_boot(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.install_updates_on_boot = Some(value.into());
+        self
+    }
+    /// Sets `InstallUpdatesOnBoot` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_install_updates_on_boot(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.install_updates_on_boot = value.map(Into::into);
+        self
+    }
+    /// Sets `Os`.
+    pub fn os(mut self, value: impl Into<Value<String>>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+    /// Sets `Os` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_os(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.os = value.map(Into::into);
+        self
+    }
+    /// Sets `RootDeviceType`.
+    pub fn root_device_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.root_device_type = Some(value.into());
+        self
+    }
+    /// Sets `RootDeviceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_device_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.root_device_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SshKeyName`.
+    pub fn ssh_key_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ssh_key_name = Some(value.into());
+        self
+    }
+    /// Sets `SshKeyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssh_key_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ssh_key_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tenancy`.
+    pub fn tenancy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tenancy = Some(value.into());
+        self
+    }
+    /// Sets `Tenancy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tenancy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.tenancy = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeBasedAutoScaling`.
+    pub fn time_based_auto_scaling(
+        mut self,
+        value: impl Into<Value<instance::TimeBasedAutoScaling>>,
+    ) -> Self {
+        self.time_based_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `TimeBasedAutoScaling` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_time_based_auto_scaling(
+        mut self,
+        value: Option<impl Into<Value<instance::TimeBasedAutoScaling>>>,
+    ) -> Self {
+        self.time_based_auto_scaling = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualizationType`.
+    pub fn virtualization_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.virtualization_type = Some(value.into());
+        self
+    }
+    /// Sets `VirtualizationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtualization_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.virtualization_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Volumes`.
+    pub fn volumes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.volumes = Some(value.into());
+        self
+    }
+    /// Sets `Volumes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volumes(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.volumes = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnInstancePropsBuilder<(), R1, R2> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstancePropsBuilder<Value<String>, R1, R2> {
+        CfnInstancePropsBuilder {
+            agent_version: self.agent_version,
+            ami_id: self.ami_id,
+            architecture: self.architecture,
+            auto_scaling_type: self.auto_scaling_type,
+            availability_zone: self.availability_zone,
+            block_device_mappings: self.block_device_mappings,
+            ebs_optimized: self.ebs_optimized,
+            elastic_ips: self.elastic_ips,
+            hostname: self.hostname,
+            install_updates_on_boot: self.install_updates_on_boot,
+            instance_type: value.into(),
+            layer_ids: self.layer_ids,
+            os: self.os,
+            root_device_type: self.root_device_type,
+            ssh_key_name: self.ssh_key_name,
+            stack_id: self.stack_id,
+            subnet_id: self.subnet_id,
+            tenancy: self.tenancy,
+            time_based_auto_scaling: self.time_based_auto_scaling,
+            virtualization_type: self.virtualization_type,
+            volumes: self.volumes,
+        }
+    }
+}
+impl<R0, R2> CfnInstancePropsBuilder<R0, (), R2> {
+    /// Sets `LayerIds` (required).
+    pub fn layer_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnInstancePropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnInstancePropsBuilder {
+            agent_version: self.agent_version,
+            ami_id: self.ami_id,
+            architecture: self.architecture,
+            auto_scaling_type: self.auto_scaling_type,
+            availability_zone: self.availability_zone,
+            block_device_mappings: self.block_device_mappings,
+            ebs_optimized: self.ebs_optimized,
+            elastic_ips: self.elastic_ips,
+            hostname: self.hostname,
+            install_updates_on_boot: self.install_updates_on_boot,
+            instance_type: self.instance_type,
+            layer_ids: value.into(),
+            os: self.os,
+            root_device_type: self.root_device_type,
+            ssh_key_name: self.ssh_key_name,
+            stack_id: self.stack_id,
+            subnet_id: self.subnet_id,
+            tenancy: self.tenancy,
+            time_based_auto_scaling: self.time_based_auto_scaling,
+            virtualization_type: self.virtualization_type,
+            volumes: self.volumes,
+        }
+    }
+}
+impl<R0, R1> CfnInstancePropsBuilder<R0, R1, ()> {
+    /// Sets `StackId` (required).
+    pub fn stack_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstancePropsBuilder<R0, R1, Value<String>> {
+        CfnInstancePropsBuilder {
+            agent_version: self.agent_version,
+            ami_id: self.ami_id,
+            architecture: self.architecture,
+            auto_scaling_type: self.auto_scaling_type,
+            availability_zone: self.availability_zone,
+            block_device_mappings: self.block_device_mappings,
+            ebs_optimized: self.ebs_optimized,
+            elastic_ips: self.elastic_ips,
+            hostname: self.hostname,
+            install_updates_on_boot: self.install_updates_on_boot,
+            instance_type: self.instance_type,
+            layer_ids: self.layer_ids,
+            os: self.os,
+            root_device_type: self.root_device_type,
+            ssh_key_name: self.ssh_key_name,
+            stack_id: value.into(),
+            subnet_id: self.subnet_id,
+            tenancy: self.tenancy,
+            time_based_auto_scaling: self.time_based_auto_scaling,
+            virtualization_type: self.virtualization_type,
+            volumes: self.volumes,
+        }
+    }
+}
+impl CfnInstancePropsBuilder<Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnInstanceProps`.
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            agent_version: self.agent_version,
+            ami_id: self.ami_id,
+            architecture: self.architecture,
+            auto_scaling_type: self.auto_scaling_type,
+            availability_zone: self.availability_zone,
+            block_device_mappings: self.block_device_mappings,
+            ebs_optimized: self.ebs_optimized,
+            elastic_ips: self.elastic_ips,
+            hostname: self.hostname,
+            install_updates_on_boot: self.install_updates_on_boot,
+            instance_type: self.instance_type,
+            layer_ids: self.layer_ids,
+            os: self.os,
+            root_device_type: self.root_device_type,
+            ssh_key_name: self.ssh_key_name,
+            stack_id: self.stack_id,
+            subnet_id: self.subnet_id,
+            tenancy: self.tenancy,
+            time_based_auto_scaling: self.time_based_auto_scaling,
+            virtualization_type: self.virtualization_type,
+            volumes: self.volumes,
+        }
+    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -674,9 +1317,8 @@ pub mod layer {
 }
 /// Properties of `AWS::OpsWorks::Layer`: Resource Type definition for AWS::OpsWorks::Layer
 ///
-/// Build it with [`CfnLayerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLayerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLayerProps {
     /// The `Attributes` property.
     pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -730,6 +1372,449 @@ pub struct CfnLayerProps {
     pub use_ebs_optimized_instances: Option<Value<bool>>,
     /// The `VolumeConfigurations` property.
     pub volume_configurations: Option<Value<Vec<Value<layer::VolumeConfiguration>>>>,
+}
+impl CfnLayerProps {
+    /// A builder with no property set: see [`CfnLayerPropsBuilder`].
+    pub fn builder() -> CfnLayerPropsBuilder<(), (), (), (), (), (), ()> {
+        CfnLayerPropsBuilder {
+            attributes: None,
+            auto_assign_elastic_ips: (),
+            auto_assign_public_ips: (),
+            custom_instance_profile_arn: None,
+            custom_json: None,
+            custom_recipes: None,
+            custom_security_group_ids: None,
+            enable_auto_healing: (),
+            install_updates_on_boot: None,
+            lifecycle_event_configuration: None,
+            load_based_auto_scaling: None,
+            name: (),
+            packages: None,
+            shortname: (),
+            stack_id: (),
+            tags: None,
+            type_: (),
+            use_ebs_optimized_instances: None,
+            volume_configurations: None,
+        }
+    }
+}
+/// Builder of [`CfnLayerProps`], from [`CfnLayerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLayerPropsBuilder<R0, R1, R2, R3, R4, R5, R6> {
+    attributes: Option<Value<IndexMap<String, Value<String>>>>,
+    auto_assign_elastic_ips: R0,
+    auto_assign_public_ips: R1,
+    custom_instance_profile_arn: Option<Value<String>>,
+    custom_json: Option<Expr>,
+    custom_recipes: Option<Value<layer::Recipes>>,
+    custom_security_group_ids: Option<Value<Vec<Value<String>>>>,
+    enable_auto_healing: R2,
+    install_updates_on_boot: Option<Value<bool>>,
+    lifecycle_event_configuration: Option<Value<layer::LifecycleEventConfiguration>>,
+    load_based_auto_scaling: Option<Value<layer::LoadBasedAutoScaling>>,
+    name: R3,
+    packages: Option<Value<Vec<Value<String>>>>,
+    shortname: R4,
+    stack_id: R5,
+    tags: Option<Value<Vec<Value<layer::Tag>>>>,
+    type_: R6,
+    use_ebs_optimized_instances: Option<Value<bool>>,
+    volume_configurations: Option<Value<Vec<Value<layer::VolumeConfiguration>>>>,
+}
+impl<R0, R1, R2, R3, R4, R5, R6> CfnLayerPropsBuilder<R0, R1, R2, R3, R4, R5, R6> {
+    /// Sets `Attributes`.
+    pub fn attributes(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `Attributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomInstanceProfileArn`.
+    pub fn custom_instance_profile_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_instance_profile_arn = Some(value.into());
+        self
+    }
+    /// Sets `CustomInstanceProfileArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_instance_profile_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.custom_instance_profile_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomJson`.
+    pub fn custom_json(mut self, value: impl Into<Expr>) -> Self {
+        self.custom_json = Some(value.into());
+        self
+    }
+    /// Sets `CustomJson` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_json(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.custom_json = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomRecipes`.
+    pub fn custom_recipes(mut self, value: impl Into<Value<layer::Recipes>>) -> Self {
+        self.custom_recipes = Some(value.into());
+        self
+    }
+    /// Sets `CustomRecipes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_recipes(mut self, value: Option<impl Into<Value<layer::Recipes>>>) -> Self {
+        self.custom_recipes = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomSecurityGroupIds`.
+    pub fn custom_security_group_ids(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.custom_security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `CustomSecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.custom_security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `InstallUpdatesOnBoot`.
+    pub fn install_updates_on_boot(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.install_updates_on_boot = Some(value.into());
+        self
+    }
+    /// Sets `InstallUpdatesOnBoot` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_install_updates_on_boot(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.install_updates_on_boot = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleEventConfiguration`.
+    pub fn lifecycle_event_configuration(
+        mut self,
+        value: impl Into<Value<layer::LifecycleEventConfiguration>>,
+    ) -> Self {
+        self.lifecycle_event_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleEventConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_event_configuration(
+        mut self,
+        value: Option<impl Into<Value<layer::LifecycleEventConfiguration>>>,
+    ) -> Self {
+        self.lifecycle_event_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LoadBasedAutoScaling`.
+    pub fn load_based_auto_scaling(
+        mut self,
+        value: impl Into<Value<layer::LoadBasedAutoScaling>>,
+    ) -> Self {
+        self.load_based_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `LoadBasedAutoScaling` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_load_based_auto_scaling(
+        mut self,
+        value: Option<impl Into<Value<layer::LoadBasedAutoScaling>>>,
+    ) -> Self {
+        self.load_based_auto_scaling = value.map(Into::into);
+        self
+    }
+    /// Sets `Packages`.
+    pub fn packages(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.packages = Some(value.into());
+        self
+    }
+    /// Sets `Packages` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_packages(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.packages = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<layer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<layer::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseEbsOptimizedInstances`.
+    pub fn use_ebs_optimized_instances(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_ebs_optimized_instances = Some(value.into());
+        self
+    }
+    /// Sets `UseEbsOptimizedInstances` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_ebs_optimized_instances(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_ebs_optimized_instances = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeConfigurations`.
+    pub fn volume_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<layer::VolumeConfiguration>>>>,
+    ) -> Self {
+        self.volume_configurations = Some(value.into());
+        self
+    }
+    /// Sets `VolumeConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<layer::VolumeConfiguration>>>>>,
+    ) -> Self {
+        self.volume_configurations = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6> CfnLayerPropsBuilder<(), R1, R2, R3, R4, R5, R6> {
+    /// Sets `AutoAssignElasticIps` (required).
+    pub fn auto_assign_elastic_ips(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnLayerPropsBuilder<Value<bool>, R1, R2, R3, R4, R5, R6> {
+        CfnLayerPropsBuilder {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: value.into(),
+            auto_assign_public_ips: self.auto_assign_public_ips,
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: self.enable_auto_healing,
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: self.name,
+            packages: self.packages,
+            shortname: self.shortname,
+            stack_id: self.stack_id,
+            tags: self.tags,
+            type_: self.type_,
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6> CfnLayerPropsBuilder<R0, (), R2, R3, R4, R5, R6> {
+    /// Sets `AutoAssignPublicIps` (required).
+    pub fn auto_assign_public_ips(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnLayerPropsBuilder<R0, Value<bool>, R2, R3, R4, R5, R6> {
+        CfnLayerPropsBuilder {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: self.auto_assign_elastic_ips,
+            auto_assign_public_ips: value.into(),
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: self.enable_auto_healing,
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: self.name,
+            packages: self.packages,
+            shortname: self.shortname,
+            stack_id: self.stack_id,
+            tags: self.tags,
+            type_: self.type_,
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6> CfnLayerPropsBuilder<R0, R1, (), R3, R4, R5, R6> {
+    /// Sets `EnableAutoHealing` (required).
+    pub fn enable_auto_healing(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnLayerPropsBuilder<R0, R1, Value<bool>, R3, R4, R5, R6> {
+        CfnLayerPropsBuilder {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: self.auto_assign_elastic_ips,
+            auto_assign_public_ips: self.auto_assign_public_ips,
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: value.into(),
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: self.name,
+            packages: self.packages,
+            shortname: self.shortname,
+            stack_id: self.stack_id,
+            tags: self.tags,
+            type_: self.type_,
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6> CfnLayerPropsBuilder<R0, R1, R2, (), R4, R5, R6> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLayerPropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6> {
+        CfnLayerPropsBuilder {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: self.auto_assign_elastic_ips,
+            auto_assign_public_ips: self.auto_assign_public_ips,
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: self.enable_auto_healing,
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: value.into(),
+            packages: self.packages,
+            shortname: self.shortname,
+            stack_id: self.stack_id,
+            tags: self.tags,
+            type_: self.type_,
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6> CfnLayerPropsBuilder<R0, R1, R2, R3, (), R5, R6> {
+    /// Sets `Shortname` (required).
+    pub fn shortname(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLayerPropsBuilder<R0, R1, R2, R3, Value<String>, R5, R6> {
+        CfnLayerPropsBuilder {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: self.auto_assign_elastic_ips,
+            auto_assign_public_ips: self.auto_assign_public_ips,
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: self.enable_auto_healing,
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: self.name,
+            packages: self.packages,
+            shortname: value.into(),
+            stack_id: self.stack_id,
+            tags: self.tags,
+            type_: self.type_,
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6> CfnLayerPropsBuilder<R0, R1, R2, R3, R4, (), R6> {
+    /// Sets `StackId` (required).
+    pub fn stack_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLayerPropsBuilder<R0, R1, R2, R3, R4, Value<String>, R6> {
+        CfnLayerPropsBuilder {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: self.auto_assign_elastic_ips,
+            auto_assign_public_ips: self.auto_assign_public_ips,
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: self.enable_auto_healing,
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: self.name,
+            packages: self.packages,
+            shortname: self.shortname,
+            stack_id: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5> CfnLayerPropsBuilder<R0, R1, R2, R3, R4, R5, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLayerPropsBuilder<R0, R1, R2, R3, R4, R5, Value<String>> {
+        CfnLayerPropsBuilder {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: self.auto_assign_elastic_ips,
+            auto_assign_public_ips: self.auto_assign_public_ips,
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: self.enable_auto_healing,
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: self.name,
+            packages: self.packages,
+            shortname: self.shortname,
+            stack_id: self.stack_id,
+            tags: self.tags,
+            type_: value.into(),
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
+}
+impl
+    CfnLayerPropsBuilder<
+        Value<bool>,
+        Value<bool>,
+        Value<bool>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnLayerProps`.
+    pub fn build(self) -> CfnLayerProps {
+        CfnLayerProps {
+            attributes: self.attributes,
+            auto_assign_elastic_ips: self.auto_assign_elastic_ips,
+            auto_assign_public_ips: self.auto_assign_public_ips,
+            custom_instance_profile_arn: self.custom_instance_profile_arn,
+            custom_json: self.custom_json,
+            custom_recipes: self.custom_recipes,
+            custom_security_group_ids: self.custom_security_group_ids,
+            enable_auto_healing: self.enable_auto_healing,
+            install_updates_on_boot: self.install_updates_on_boot,
+            lifecycle_event_configuration: self.lifecycle_event_configuration,
+            load_based_auto_scaling: self.load_based_auto_scaling,
+            name: self.name,
+            packages: self.packages,
+            shortname: self.shortname,
+            stack_id: self.stack_id,
+            tags: self.tags,
+            type_: self.type_,
+            use_ebs_optimized_instances: self.use_ebs_optimized_instances,
+            volume_configurations: self.volume_configurations,
+        }
+    }
 }
 impl From<CfnLayerProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerProps) -> formwork_core::CfnResource {
@@ -961,9 +2046,8 @@ pub mod stack {
 }
 /// Properties of `AWS::OpsWorks::Stack`: Resource Type definition for AWS::OpsWorks::Stack
 ///
-/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStackProps {
     /// The `AgentVersion` property.
     pub agent_version: Option<Value<String>>,
@@ -1021,6 +2105,462 @@ pub struct CfnStackProps {
     pub use_opsworks_security_groups: Option<Value<bool>>,
     /// The `VpcId` property.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnStackProps {
+    /// A builder with no property set: see [`CfnStackPropsBuilder`].
+    pub fn builder() -> CfnStackPropsBuilder<(), (), ()> {
+        CfnStackPropsBuilder {
+            agent_version: None,
+            attributes: None,
+            chef_configuration: None,
+            clone_app_ids: None,
+            clone_permissions: None,
+            configuration_manager: None,
+            custom_cookbooks_source: None,
+            custom_json: None,
+            default_availability_zone: None,
+            default_instance_profile_arn: (),
+            default_os: None,
+            default_root_device_type: None,
+            default_ssh_key_name: None,
+            default_subnet_id: None,
+            ecs_cluster_arn: None,
+            elastic_ips: None,
+            hostname_theme: None,
+            name: (),
+            rds_db_instances: None,
+            service_role_arn: (),
+            source_stack_id: None,
+            tags: None,
+            use_custom_cookbooks: None,
+            use_opsworks_security_groups: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnStackProps`], from [`CfnStackProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStackPropsBuilder<R0, R1, R2> {
+    agent_version: Option<Value<String>>,
+    attributes: Option<Value<IndexMap<String, Value<String>>>>,
+    chef_configuration: Option<Value<stack::ChefConfiguration>>,
+    clone_app_ids: Option<Value<Vec<Value<String>>>>,
+    clone_permissions: Option<Value<bool>>,
+    configuration_manager: Option<Value<stack::StackConfigurationManager>>,
+    custom_cookbooks_source: Option<Value<stack::Source>>,
+    custom_json: Option<Expr>,
+    default_availability_zone: Option<Value<String>>,
+    default_instance_profile_arn: R0,
+    default_os: Option<Value<String>>,
+    default_root_device_type: Option<Value<String>>,
+    default_ssh_key_name: Option<Value<String>>,
+    default_subnet_id: Option<Value<String>>,
+    ecs_cluster_arn: Option<Value<String>>,
+    elastic_ips: Option<Value<Vec<Value<stack::ElasticIp>>>>,
+    hostname_theme: Option<Value<String>>,
+    name: R1,
+    rds_db_instances: Option<Value<Vec<Value<stack::RdsDbInstance>>>>,
+    service_role_arn: R2,
+    source_stack_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<stack::Tag>>>>,
+    use_custom_cookbooks: Option<Value<bool>>,
+    use_opsworks_security_groups: Option<Value<bool>>,
+    vpc_id: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnStackPropsBuilder<R0, R1, R2> {
+    /// Sets `AgentVersion`.
+    pub fn agent_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.agent_version = Some(value.into());
+        self
+    }
+    /// Sets `AgentVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.agent_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Attributes`.
+    pub fn attributes(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `Attributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attributes(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `ChefConfiguration`.
+    pub fn chef_configuration(mut self, value: impl Into<Value<stack::ChefConfiguration>>) -> Self {
+        self.chef_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ChefConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_chef_configuration(
+        mut self,
+        value: Option<impl Into<Value<stack::ChefConfiguration>>>,
+    ) -> Self {
+        self.chef_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CloneAppIds`.
+    pub fn clone_app_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.clone_app_ids = Some(value.into());
+        self
+    }
+    /// Sets `CloneAppIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_clone_app_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.clone_app_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `ClonePermissions`.
+    pub fn clone_permissions(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.clone_permissions = Some(value.into());
+        self
+    }
+    /// Sets `ClonePermissions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_clone_permissions(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.clone_permissions = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigurationManager`.
+    pub fn configuration_manager(
+        mut self,
+        value: impl Into<Value<stack::StackConfigurationManager>>,
+    ) -> Self {
+        self.configuration_manager = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationManager` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_manager(
+        mut self,
+        value: Option<impl Into<Value<stack::StackConfigurationManager>>>,
+    ) -> Self {
+        self.configuration_manager = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomCookbooksSource`.
+    pub fn custom_cookbooks_source(mut self, value: impl Into<Value<stack::Source>>) -> Self {
+        self.custom_cookbooks_source = Some(value.into());
+        self
+    }
+    /// Sets `CustomCookbooksSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_cookbooks_source(
+        mut self,
+        value: Option<impl Into<Value<stack::Source>>>,
+    ) -> Self {
+        self.custom_cookbooks_source = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomJson`.
+    pub fn custom_json(mut self, value: impl Into<Expr>) -> Self {
+        self.custom_json = Some(value.into());
+        self
+    }
+    /// Sets `CustomJson` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_json(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.custom_json = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultAvailabilityZone`.
+    pub fn default_availability_zone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAvailabilityZone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_availability_zone(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_availability_zone = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultOs`.
+    pub fn default_os(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_os = Some(value.into());
+        self
+    }
+    /// Sets `DefaultOs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_os(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_os = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultRootDeviceType`.
+    pub fn default_root_device_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_root_device_type = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRootDeviceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_root_device_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_root_device_type = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultSshKeyName`.
+    pub fn default_ssh_key_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_ssh_key_name = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSshKeyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_ssh_key_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_ssh_key_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultSubnetId`.
+    pub fn default_subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EcsClusterArn`.
+    pub fn ecs_cluster_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ecs_cluster_arn = Some(value.into());
+        self
+    }
+    /// Sets `EcsClusterArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ecs_cluster_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ecs_cluster_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ElasticIps`.
+    pub fn elastic_ips(mut self, value: impl Into<Value<Vec<Value<stack::ElasticIp>>>>) -> Self {
+        self.elastic_ips = Some(value.into());
+        self
+    }
+    /// Sets `ElasticIps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elastic_ips(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack::ElasticIp>>>>>,
+    ) -> Self {
+        self.elastic_ips = value.map(Into::into);
+        self
+    }
+    /// Sets `HostnameTheme`.
+    pub fn hostname_theme(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hostname_theme = Some(value.into());
+        self
+    }
+    /// Sets `HostnameTheme` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hostname_theme(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hostname_theme = value.map(Into::into);
+        self
+    }
+    /// Sets `RdsDbInstances`.
+    pub fn rds_db_instances(
+        mut self,
+        value: impl Into<Value<Vec<Value<stack::RdsDbInstance>>>>,
+    ) -> Self {
+        self.rds_db_instances = Some(value.into());
+        self
+    }
+    /// Sets `RdsDbInstances` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rds_db_instances(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stack::RdsDbInstance>>>>>,
+    ) -> Self {
+        self.rds_db_instances = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceStackId`.
+    pub fn source_stack_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_stack_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceStackId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_stack_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_stack_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stack::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stack::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseCustomCookbooks`.
+    pub fn use_custom_cookbooks(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_custom_cookbooks = Some(value.into());
+        self
+    }
+    /// Sets `UseCustomCookbooks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_custom_cookbooks(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.use_custom_cookbooks = value.map(Into::into);
+        self
+    }
+    /// Sets `UseOpsworksSecurityGroups`.
+    pub fn use_opsworks_security_groups(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_opsworks_security_groups = Some(value.into());
+        self
+    }
+    /// Sets `UseOpsworksSecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_opsworks_security_groups(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_opsworks_security_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnStackPropsBuilder<(), R1, R2> {
+    /// Sets `DefaultInstanceProfileArn` (required).
+    pub fn default_instance_profile_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackPropsBuilder<Value<String>, R1, R2> {
+        CfnStackPropsBuilder {
+            agent_version: self.agent_version,
+            attributes: self.attributes,
+            chef_configuration: self.chef_configuration,
+            clone_app_ids: self.clone_app_ids,
+            clone_permissions: self.clone_permissions,
+            configuration_manager: self.configuration_manager,
+            custom_cookbooks_source: self.custom_cookbooks_source,
+            custom_json: self.custom_json,
+            default_availability_zone: self.default_availability_zone,
+            default_instance_profile_arn: value.into(),
+            default_os: self.default_os,
+            default_root_device_type: self.default_root_device_type,
+            default_ssh_key_name: self.default_ssh_key_name,
+            default_subnet_id: self.default_subnet_id,
+            ecs_cluster_arn: self.ecs_cluster_arn,
+            elastic_ips: self.elastic_ips,
+            hostname_theme: self.hostname_theme,
+            name: self.name,
+            rds_db_instances: self.rds_db_instances,
+            service_role_arn: self.service_role_arn,
+            source_stack_id: self.source_stack_id,
+            tags: self.tags,
+            use_custom_cookbooks: self.use_custom_cookbooks,
+            use_opsworks_security_groups: self.use_opsworks_security_groups,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnStackPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackPropsBuilder<R0, Value<String>, R2> {
+        CfnStackPropsBuilder {
+            agent_version: self.agent_version,
+            attributes: self.attributes,
+            chef_configuration: self.chef_configuration,
+            clone_app_ids: self.clone_app_ids,
+            clone_permissions: self.clone_permissions,
+            configuration_manager: self.configuration_manager,
+            custom_cookbooks_source: self.custom_cookbooks_source,
+            custom_json: self.custom_json,
+            default_availability_zone: self.default_availability_zone,
+            default_instance_profile_arn: self.default_instance_profile_arn,
+            default_os: self.default_os,
+            default_root_device_type: self.default_root_device_type,
+            default_ssh_key_name: self.default_ssh_key_name,
+            default_subnet_id: self.default_subnet_id,
+            ecs_cluster_arn: self.ecs_cluster_arn,
+            elastic_ips: self.elastic_ips,
+            hostname_theme: self.hostname_theme,
+            name: value.into(),
+            rds_db_instances: self.rds_db_instances,
+            service_role_arn: self.service_role_arn,
+            source_stack_id: self.source_stack_id,
+            tags: self.tags,
+            use_custom_cookbooks: self.use_custom_cookbooks,
+            use_opsworks_security_groups: self.use_opsworks_security_groups,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnStackPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceRoleArn` (required).
+    pub fn service_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackPropsBuilder<R0, R1, Value<String>> {
+        CfnStackPropsBuilder {
+            agent_version: self.agent_version,
+            attributes: self.attributes,
+            chef_configuration: self.chef_configuration,
+            clone_app_ids: self.clone_app_ids,
+            clone_permissions: self.clone_permissions,
+            configuration_manager: self.configuration_manager,
+            custom_cookbooks_source: self.custom_cookbooks_source,
+            custom_json: self.custom_json,
+            default_availability_zone: self.default_availability_zone,
+            default_instance_profile_arn: self.default_instance_profile_arn,
+            default_os: self.default_os,
+            default_root_device_type: self.default_root_device_type,
+            default_ssh_key_name: self.default_ssh_key_name,
+            default_subnet_id: self.default_subnet_id,
+            ecs_cluster_arn: self.ecs_cluster_arn,
+            elastic_ips: self.elastic_ips,
+            hostname_theme: self.hostname_theme,
+            name: self.name,
+            rds_db_instances: self.rds_db_instances,
+            service_role_arn: value.into(),
+            source_stack_id: self.source_stack_id,
+            tags: self.tags,
+            use_custom_cookbooks: self.use_custom_cookbooks,
+            use_opsworks_security_groups: self.use_opsworks_security_groups,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl CfnStackPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnStackProps`.
+    pub fn build(self) -> CfnStackProps {
+        CfnStackProps {
+            agent_version: self.agent_version,
+            attributes: self.attributes,
+            chef_configuration: self.chef_configuration,
+            clone_app_ids: self.clone_app_ids,
+            clone_permissions: self.clone_permissions,
+            configuration_manager: self.configuration_manager,
+            custom_cookbooks_source: self.custom_cookbooks_source,
+            custom_json: self.custom_json,
+            default_availability_zone: self.default_availability_zone,
+            default_instance_profile_arn: self.default_instance_profile_arn,
+            default_os: self.default_os,
+            default_root_device_type: self.default_root_device_type,
+            default_ssh_key_name: self.default_ssh_key_name,
+            default_subnet_id: self.default_subnet_id,
+            ecs_cluster_arn: self.ecs_cluster_arn,
+            elastic_ips: self.elastic_ips,
+            hostname_theme: self.hostname_theme,
+            name: self.name,
+            rds_db_instances: self.rds_db_instances,
+            service_role_arn: self.service_role_arn,
+            source_stack_id: self.source_stack_id,
+            tags: self.tags,
+            use_custom_cookbooks: self.use_custom_cookbooks,
+            use_opsworks_security_groups: self.use_opsworks_security_groups,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnStackProps> for formwork_core::CfnResource {
     fn from(p: CfnStackProps) -> formwork_core::CfnResource {
@@ -1088,9 +2628,8 @@ impl CfnStack {
 
 /// Properties of `AWS::OpsWorks::UserProfile`: Resource Type definition for AWS::OpsWorks::UserProfile
 ///
-/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProfileProps {
     /// The `AllowSelfManagement` property.
     pub allow_self_management: Option<Value<bool>>,
@@ -1102,6 +2641,82 @@ pub struct CfnUserProfileProps {
     pub ssh_public_key: Option<Value<String>>,
     /// The `SshUsername` property.
     pub ssh_username: Option<Value<String>>,
+}
+impl CfnUserProfileProps {
+    /// A builder with no property set: see [`CfnUserProfilePropsBuilder`].
+    pub fn builder() -> CfnUserProfilePropsBuilder<()> {
+        CfnUserProfilePropsBuilder {
+            allow_self_management: None,
+            iam_user_arn: (),
+            ssh_public_key: None,
+            ssh_username: None,
+        }
+    }
+}
+/// Builder of [`CfnUserProfileProps`], from [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserProfilePropsBuilder<R0> {
+    allow_self_management: Option<Value<bool>>,
+    iam_user_arn: R0,
+    ssh_public_key: Option<Value<String>>,
+    ssh_username: Option<Value<String>>,
+}
+impl<R0> CfnUserProfilePropsBuilder<R0> {
+    /// Sets `AllowSelfManagement`.
+    pub fn allow_self_management(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_self_management = Some(value.into());
+        self
+    }
+    /// Sets `AllowSelfManagement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_self_management(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.allow_self_management = value.map(Into::into);
+        self
+    }
+    /// Sets `SshPublicKey`.
+    pub fn ssh_public_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ssh_public_key = Some(value.into());
+        self
+    }
+    /// Sets `SshPublicKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssh_public_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ssh_public_key = value.map(Into::into);
+        self
+    }
+    /// Sets `SshUsername`.
+    pub fn ssh_username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ssh_username = Some(value.into());
+        self
+    }
+    /// Sets `SshUsername` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssh_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ssh_username = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserProfilePropsBuilder<()> {
+    /// Sets `IamUserArn` (required).
+    pub fn iam_user_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserProfilePropsBuilder<Value<String>> {
+        CfnUserProfilePropsBuilder {
+            allow_self_management: self.allow_self_management,
+            iam_user_arn: value.into(),
+            ssh_public_key: self.ssh_public_key,
+            ssh_username: self.ssh_username,
+        }
+    }
+}
+impl CfnUserProfilePropsBuilder<Value<String>> {
+    /// The `CfnUserProfileProps`.
+    pub fn build(self) -> CfnUserProfileProps {
+        CfnUserProfileProps {
+            allow_self_management: self.allow_self_management,
+            iam_user_arn: self.iam_user_arn,
+            ssh_public_key: self.ssh_public_key,
+            ssh_username: self.ssh_username,
+        }
+    }
 }
 impl From<CfnUserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProfileProps) -> formwork_core::CfnResource {
@@ -1148,9 +2763,8 @@ impl CfnUserProfile {
 
 /// Properties of `AWS::OpsWorks::Volume`: Resource Type definition for AWS::OpsWorks::Volume
 ///
-/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// The `Ec2VolumeId` property.
     ///
@@ -1164,6 +2778,86 @@ pub struct CfnVolumeProps {
     ///
     /// Required.
     pub stack_id: Value<String>,
+}
+impl CfnVolumeProps {
+    /// A builder with no property set: see [`CfnVolumePropsBuilder`].
+    pub fn builder() -> CfnVolumePropsBuilder<(), ()> {
+        CfnVolumePropsBuilder {
+            ec2_volume_id: (),
+            mount_point: None,
+            name: None,
+            stack_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVolumeProps`], from [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVolumePropsBuilder<R0, R1> {
+    ec2_volume_id: R0,
+    mount_point: Option<Value<String>>,
+    name: Option<Value<String>>,
+    stack_id: R1,
+}
+impl<R0, R1> CfnVolumePropsBuilder<R0, R1> {
+    /// Sets `MountPoint`.
+    pub fn mount_point(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mount_point = Some(value.into());
+        self
+    }
+    /// Sets `MountPoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mount_point(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mount_point = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVolumePropsBuilder<(), R1> {
+    /// Sets `Ec2VolumeId` (required).
+    pub fn ec2_volume_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumePropsBuilder<Value<String>, R1> {
+        CfnVolumePropsBuilder {
+            ec2_volume_id: value.into(),
+            mount_point: self.mount_point,
+            name: self.name,
+            stack_id: self.stack_id,
+        }
+    }
+}
+impl<R0> CfnVolumePropsBuilder<R0, ()> {
+    /// Sets `StackId` (required).
+    pub fn stack_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumePropsBuilder<R0, Value<String>> {
+        CfnVolumePropsBuilder {
+            ec2_volume_id: self.ec2_volume_id,
+            mount_point: self.mount_point,
+            name: self.name,
+            stack_id: value.into(),
+        }
+    }
+}
+impl CfnVolumePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnVolumeProps`.
+    pub fn build(self) -> CfnVolumeProps {
+        CfnVolumeProps {
+            ec2_volume_id: self.ec2_volume_id,
+            mount_point: self.mount_point,
+            name: self.name,
+            stack_id: self.stack_id,
+        }
+    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod account {
 }
 /// Properties of `AWS::Organizations::Account`: You can use AWS::Organizations::Account to manage accounts in organization.
 ///
-/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccountProps {
     /// The friendly name of the member account.
     ///
@@ -72,6 +71,101 @@ pub struct CfnAccountProps {
     pub role_name: Option<Value<String>>,
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value.
     pub tags: Option<Value<Vec<Value<account::Tag>>>>,
+}
+impl CfnAccountProps {
+    /// A builder with no property set: see [`CfnAccountPropsBuilder`].
+    pub fn builder() -> CfnAccountPropsBuilder<(), ()> {
+        CfnAccountPropsBuilder {
+            account_name: (),
+            email: (),
+            parent_ids: None,
+            role_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccountProps`], from [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountPropsBuilder<R0, R1> {
+    account_name: R0,
+    email: R1,
+    parent_ids: Option<Value<Vec<Value<String>>>>,
+    role_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<account::Tag>>>>,
+}
+impl<R0, R1> CfnAccountPropsBuilder<R0, R1> {
+    /// Sets `ParentIds`.
+    pub fn parent_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.parent_ids = Some(value.into());
+        self
+    }
+    /// Sets `ParentIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parent_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.parent_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleName`.
+    pub fn role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+    /// Sets `RoleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<account::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<account::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAccountPropsBuilder<(), R1> {
+    /// Sets `AccountName` (required).
+    pub fn account_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountPropsBuilder<Value<String>, R1> {
+        CfnAccountPropsBuilder {
+            account_name: value.into(),
+            email: self.email,
+            parent_ids: self.parent_ids,
+            role_name: self.role_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAccountPropsBuilder<R0, ()> {
+    /// Sets `Email` (required).
+    pub fn email(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountPropsBuilder<R0, Value<String>> {
+        CfnAccountPropsBuilder {
+            account_name: self.account_name,
+            email: value.into(),
+            parent_ids: self.parent_ids,
+            role_name: self.role_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccountPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAccountProps`.
+    pub fn build(self) -> CfnAccountProps {
+        CfnAccountProps {
+            account_name: self.account_name,
+            email: self.email,
+            parent_ids: self.parent_ids,
+            role_name: self.role_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccountProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountProps) -> formwork_core::CfnResource {
@@ -172,12 +266,45 @@ pub mod organization {
 }
 /// Properties of `AWS::Organizations::Organization`: Resource schema for AWS::Organizations::Organization
 ///
-/// Build it with [`CfnOrganizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnOrganizationProps {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     pub feature_set: Option<Value<organization::FeatureSet>>,
+}
+impl CfnOrganizationProps {
+    /// A builder with no property set: see [`CfnOrganizationPropsBuilder`].
+    pub fn builder() -> CfnOrganizationPropsBuilder {
+        CfnOrganizationPropsBuilder { feature_set: None }
+    }
+}
+/// Builder of [`CfnOrganizationProps`], from [`CfnOrganizationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationPropsBuilder {
+    feature_set: Option<Value<organization::FeatureSet>>,
+}
+impl CfnOrganizationPropsBuilder {
+    /// Sets `FeatureSet`.
+    pub fn feature_set(mut self, value: impl Into<Value<organization::FeatureSet>>) -> Self {
+        self.feature_set = Some(value.into());
+        self
+    }
+    /// Sets `FeatureSet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_feature_set(
+        mut self,
+        value: Option<impl Into<Value<organization::FeatureSet>>>,
+    ) -> Self {
+        self.feature_set = value.map(Into::into);
+        self
+    }
+}
+impl CfnOrganizationPropsBuilder {
+    /// The `CfnOrganizationProps`.
+    pub fn build(self) -> CfnOrganizationProps {
+        CfnOrganizationProps {
+            feature_set: self.feature_set,
+        }
+    }
 }
 impl From<CfnOrganizationProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationProps) -> formwork_core::CfnResource {
@@ -281,9 +408,8 @@ pub mod organizational_unit {
 }
 /// Properties of `AWS::Organizations::OrganizationalUnit`: You can use organizational units (OUs) to group accounts together to administer as a single unit. This greatly simplifies the management of your accounts. For example, you can attach a policy-based control to an OU, and all accounts within the OU automatically inherit the policy. You can create multiple OUs within a single organization, and you can create OUs within other OUs. Each OU can contain multiple accounts, and you can move accounts from one OU to another. However, OU names must be unique within a parent OU or root.
 ///
-/// Build it with [`CfnOrganizationalUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationalUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationalUnitProps {
     /// The friendly name of this OU.
     ///
@@ -295,6 +421,74 @@ pub struct CfnOrganizationalUnitProps {
     pub parent_id: Value<String>,
     /// A list of tags that you want to attach to the newly created OU.
     pub tags: Option<Value<Vec<Value<organizational_unit::Tag>>>>,
+}
+impl CfnOrganizationalUnitProps {
+    /// A builder with no property set: see [`CfnOrganizationalUnitPropsBuilder`].
+    pub fn builder() -> CfnOrganizationalUnitPropsBuilder<(), ()> {
+        CfnOrganizationalUnitPropsBuilder {
+            name: (),
+            parent_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOrganizationalUnitProps`], from [`CfnOrganizationalUnitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationalUnitPropsBuilder<R0, R1> {
+    name: R0,
+    parent_id: R1,
+    tags: Option<Value<Vec<Value<organizational_unit::Tag>>>>,
+}
+impl<R0, R1> CfnOrganizationalUnitPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<organizational_unit::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<organizational_unit::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnOrganizationalUnitPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationalUnitPropsBuilder<Value<String>, R1> {
+        CfnOrganizationalUnitPropsBuilder {
+            name: value.into(),
+            parent_id: self.parent_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnOrganizationalUnitPropsBuilder<R0, ()> {
+    /// Sets `ParentId` (required).
+    pub fn parent_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationalUnitPropsBuilder<R0, Value<String>> {
+        CfnOrganizationalUnitPropsBuilder {
+            name: self.name,
+            parent_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnOrganizationalUnitPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnOrganizationalUnitProps`.
+    pub fn build(self) -> CfnOrganizationalUnitProps {
+        CfnOrganizationalUnitProps {
+            name: self.name,
+            parent_id: self.parent_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOrganizationalUnitProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationalUnitProps) -> formwork_core::CfnResource {
@@ -447,9 +641,8 @@ pub mod policy {
 }
 /// Properties of `AWS::Organizations::Policy`: Policies in AWS Organizations enable you to manage different features of the AWS accounts in your organization. You can use policies when all features are enabled in your organization.
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The Policy text content. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
     ///
@@ -469,6 +662,119 @@ pub struct CfnPolicyProps {
     ///
     /// Required.
     pub type_: Value<policy::Type>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<(), (), ()> {
+        CfnPolicyPropsBuilder {
+            content: (),
+            description: None,
+            name: (),
+            tags: None,
+            target_ids: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0, R1, R2> {
+    content: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<policy::Tag>>>>,
+    target_ids: Option<Value<Vec<Value<String>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnPolicyPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<policy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<policy::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetIds`.
+    pub fn target_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.target_ids = Some(value.into());
+        self
+    }
+    /// Sets `TargetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.target_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `Content` (required).
+    pub fn content(self, value: impl Into<Expr>) -> CfnPolicyPropsBuilder<Expr, R1, R2> {
+        CfnPolicyPropsBuilder {
+            content: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            target_ids: self.target_ids,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnPolicyPropsBuilder {
+            content: self.content,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            target_ids: self.target_ids,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<policy::Type>>,
+    ) -> CfnPolicyPropsBuilder<R0, R1, Value<policy::Type>> {
+        CfnPolicyPropsBuilder {
+            content: self.content,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            target_ids: self.target_ids,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnPolicyPropsBuilder<Expr, Value<String>, Value<policy::Type>> {
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            content: self.content,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            target_ids: self.target_ids,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -561,9 +867,8 @@ pub mod resource_policy {
 }
 /// Properties of `AWS::Organizations::ResourcePolicy`: You can use AWS::Organizations::ResourcePolicy to delegate policy management for AWS Organizations to specified member accounts to perform policy actions that are by default available only to the management account.
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The policy document. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
     ///
@@ -571,6 +876,54 @@ pub struct CfnResourcePolicyProps {
     pub content: Expr,
     /// A list of tags that you want to attach to the resource policy
     pub tags: Option<Value<Vec<Value<resource_policy::Tag>>>>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<()> {
+        CfnResourcePolicyPropsBuilder {
+            content: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0> {
+    content: R0,
+    tags: Option<Value<Vec<Value<resource_policy::Tag>>>>,
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<resource_policy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resource_policy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnResourcePolicyPropsBuilder<()> {
+    /// Sets `Content` (required).
+    pub fn content(self, value: impl Into<Expr>) -> CfnResourcePolicyPropsBuilder<Expr> {
+        CfnResourcePolicyPropsBuilder {
+            content: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            content: self.content,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {

@@ -82,9 +82,8 @@ pub mod subscription {
 }
 /// Properties of `AWS::PricingPlanManager::Subscription`: Resource type definition for AWS::PricingPlanManager::Subscription. Deleting an activated subscription does not terminate it immediately; it schedules a cancellation that takes effect at the end of the current billing period. Until that date the subscription remains active and billing continues. Deleting a subscription that has not yet been activated (PENDING_APPROVAL status) removes it immediately with no further charges.
 ///
-/// Build it with [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionProps {
     /// The name of the pricing plan family.
     ///
@@ -100,6 +99,99 @@ pub struct CfnSubscriptionProps {
     pub resource_arns: Value<Vec<Value<String>>>,
     /// The `UsageLevel` property.
     pub usage_level: Option<Value<subscription::UsageLevel>>,
+}
+impl CfnSubscriptionProps {
+    /// A builder with no property set: see [`CfnSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnSubscriptionPropsBuilder<(), (), ()> {
+        CfnSubscriptionPropsBuilder {
+            plan_family: (),
+            plan_tier: (),
+            resource_arns: (),
+            usage_level: None,
+        }
+    }
+}
+/// Builder of [`CfnSubscriptionProps`], from [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriptionPropsBuilder<R0, R1, R2> {
+    plan_family: R0,
+    plan_tier: R1,
+    resource_arns: R2,
+    usage_level: Option<Value<subscription::UsageLevel>>,
+}
+impl<R0, R1, R2> CfnSubscriptionPropsBuilder<R0, R1, R2> {
+    /// Sets `UsageLevel`.
+    pub fn usage_level(mut self, value: impl Into<Value<subscription::UsageLevel>>) -> Self {
+        self.usage_level = Some(value.into());
+        self
+    }
+    /// Sets `UsageLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_usage_level(
+        mut self,
+        value: Option<impl Into<Value<subscription::UsageLevel>>>,
+    ) -> Self {
+        self.usage_level = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSubscriptionPropsBuilder<(), R1, R2> {
+    /// Sets `PlanFamily` (required).
+    pub fn plan_family(
+        self,
+        value: impl Into<Value<subscription::PlanFamily>>,
+    ) -> CfnSubscriptionPropsBuilder<Value<subscription::PlanFamily>, R1, R2> {
+        CfnSubscriptionPropsBuilder {
+            plan_family: value.into(),
+            plan_tier: self.plan_tier,
+            resource_arns: self.resource_arns,
+            usage_level: self.usage_level,
+        }
+    }
+}
+impl<R0, R2> CfnSubscriptionPropsBuilder<R0, (), R2> {
+    /// Sets `PlanTier` (required).
+    pub fn plan_tier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriptionPropsBuilder<R0, Value<String>, R2> {
+        CfnSubscriptionPropsBuilder {
+            plan_family: self.plan_family,
+            plan_tier: value.into(),
+            resource_arns: self.resource_arns,
+            usage_level: self.usage_level,
+        }
+    }
+}
+impl<R0, R1> CfnSubscriptionPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceArns` (required).
+    pub fn resource_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnSubscriptionPropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnSubscriptionPropsBuilder {
+            plan_family: self.plan_family,
+            plan_tier: self.plan_tier,
+            resource_arns: value.into(),
+            usage_level: self.usage_level,
+        }
+    }
+}
+impl
+    CfnSubscriptionPropsBuilder<
+        Value<subscription::PlanFamily>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnSubscriptionProps`.
+    pub fn build(self) -> CfnSubscriptionProps {
+        CfnSubscriptionProps {
+            plan_family: self.plan_family,
+            plan_tier: self.plan_tier,
+            resource_arns: self.resource_arns,
+            usage_level: self.usage_level,
+        }
+    }
 }
 impl From<CfnSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionProps) -> formwork_core::CfnResource {

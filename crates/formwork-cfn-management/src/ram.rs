@@ -54,9 +54,8 @@ pub mod permission {
 }
 /// Properties of `AWS::RAM::Permission`: Resource type definition for AWS::RAM::Permission
 ///
-/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The name of the permission.
     ///
@@ -72,6 +71,93 @@ pub struct CfnPermissionProps {
     pub resource_type: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<permission::Tag>>>>,
+}
+impl CfnPermissionProps {
+    /// A builder with no property set: see [`CfnPermissionPropsBuilder`].
+    pub fn builder() -> CfnPermissionPropsBuilder<(), (), ()> {
+        CfnPermissionPropsBuilder {
+            name: (),
+            policy_template: (),
+            resource_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPermissionProps`], from [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPermissionPropsBuilder<R0, R1, R2> {
+    name: R0,
+    policy_template: R1,
+    resource_type: R2,
+    tags: Option<Value<Vec<Value<permission::Tag>>>>,
+}
+impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<permission::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<permission::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPermissionPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<Value<String>, R1, R2> {
+        CfnPermissionPropsBuilder {
+            name: value.into(),
+            policy_template: self.policy_template,
+            resource_type: self.resource_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnPermissionPropsBuilder<R0, (), R2> {
+    /// Sets `PolicyTemplate` (required).
+    pub fn policy_template(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnPermissionPropsBuilder<R0, Expr, R2> {
+        CfnPermissionPropsBuilder {
+            name: self.name,
+            policy_template: value.into(),
+            resource_type: self.resource_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnPermissionPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, R1, Value<String>> {
+        CfnPermissionPropsBuilder {
+            name: self.name,
+            policy_template: self.policy_template,
+            resource_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPermissionPropsBuilder<Value<String>, Expr, Value<String>> {
+    /// The `CfnPermissionProps`.
+    pub fn build(self) -> CfnPermissionProps {
+        CfnPermissionProps {
+            name: self.name,
+            policy_template: self.policy_template,
+            resource_type: self.resource_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {
@@ -130,9 +216,8 @@ impl CfnPermission {
 
 /// Properties of `AWS::RAM::PermissionAssociation`: Associates a specified AWS RAM permission with a resource share. You can only associate one permission with each resource type in a resource share.
 ///
-/// Build it with [`CfnPermissionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPermissionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPermissionAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share.
     ///
@@ -144,6 +229,71 @@ pub struct CfnPermissionAssociationProps {
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
+}
+impl CfnPermissionAssociationProps {
+    /// A builder with no property set: see [`CfnPermissionAssociationPropsBuilder`].
+    pub fn builder() -> CfnPermissionAssociationPropsBuilder<(), ()> {
+        CfnPermissionAssociationPropsBuilder {
+            permission_arn: (),
+            replace: None,
+            resource_share_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnPermissionAssociationProps`], from [`CfnPermissionAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPermissionAssociationPropsBuilder<R0, R1> {
+    permission_arn: R0,
+    replace: Option<Value<bool>>,
+    resource_share_arn: R1,
+}
+impl<R0, R1> CfnPermissionAssociationPropsBuilder<R0, R1> {
+    /// Sets `Replace`.
+    pub fn replace(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.replace = Some(value.into());
+        self
+    }
+    /// Sets `Replace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replace(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.replace = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPermissionAssociationPropsBuilder<(), R1> {
+    /// Sets `PermissionArn` (required).
+    pub fn permission_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionAssociationPropsBuilder<Value<String>, R1> {
+        CfnPermissionAssociationPropsBuilder {
+            permission_arn: value.into(),
+            replace: self.replace,
+            resource_share_arn: self.resource_share_arn,
+        }
+    }
+}
+impl<R0> CfnPermissionAssociationPropsBuilder<R0, ()> {
+    /// Sets `ResourceShareArn` (required).
+    pub fn resource_share_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionAssociationPropsBuilder<R0, Value<String>> {
+        CfnPermissionAssociationPropsBuilder {
+            permission_arn: self.permission_arn,
+            replace: self.replace,
+            resource_share_arn: value.into(),
+        }
+    }
+}
+impl CfnPermissionAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPermissionAssociationProps`.
+    pub fn build(self) -> CfnPermissionAssociationProps {
+        CfnPermissionAssociationProps {
+            permission_arn: self.permission_arn,
+            replace: self.replace,
+            resource_share_arn: self.resource_share_arn,
+        }
+    }
 }
 impl From<CfnPermissionAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionAssociationProps) -> formwork_core::CfnResource {
@@ -213,9 +363,8 @@ impl CfnPermissionAssociation {
 
 /// Properties of `AWS::RAM::PrincipalAssociation`: Associates a specified principal with a resource share.
 ///
-/// Build it with [`CfnPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrincipalAssociationProps {
     /// Specifies the principal to associate with the resource share. The possible values are:
     ///
@@ -225,6 +374,54 @@ pub struct CfnPrincipalAssociationProps {
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
+}
+impl CfnPrincipalAssociationProps {
+    /// A builder with no property set: see [`CfnPrincipalAssociationPropsBuilder`].
+    pub fn builder() -> CfnPrincipalAssociationPropsBuilder<(), ()> {
+        CfnPrincipalAssociationPropsBuilder {
+            principal: (),
+            resource_share_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnPrincipalAssociationProps`], from [`CfnPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrincipalAssociationPropsBuilder<R0, R1> {
+    principal: R0,
+    resource_share_arn: R1,
+}
+impl<R1> CfnPrincipalAssociationPropsBuilder<(), R1> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrincipalAssociationPropsBuilder<Value<String>, R1> {
+        CfnPrincipalAssociationPropsBuilder {
+            principal: value.into(),
+            resource_share_arn: self.resource_share_arn,
+        }
+    }
+}
+impl<R0> CfnPrincipalAssociationPropsBuilder<R0, ()> {
+    /// Sets `ResourceShareArn` (required).
+    pub fn resource_share_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrincipalAssociationPropsBuilder<R0, Value<String>> {
+        CfnPrincipalAssociationPropsBuilder {
+            principal: self.principal,
+            resource_share_arn: value.into(),
+        }
+    }
+}
+impl CfnPrincipalAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPrincipalAssociationProps`.
+    pub fn build(self) -> CfnPrincipalAssociationProps {
+        CfnPrincipalAssociationProps {
+            principal: self.principal,
+            resource_share_arn: self.resource_share_arn,
+        }
+    }
 }
 impl From<CfnPrincipalAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPrincipalAssociationProps) -> formwork_core::CfnResource {
@@ -289,9 +486,8 @@ impl CfnPrincipalAssociation {
 
 /// Properties of `AWS::RAM::ResourceAssociation`: Associates a specified resource with a resource share.
 ///
-/// Build it with [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource to associate with the resource share.
     ///
@@ -301,6 +497,54 @@ pub struct CfnResourceAssociationProps {
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
+}
+impl CfnResourceAssociationProps {
+    /// A builder with no property set: see [`CfnResourceAssociationPropsBuilder`].
+    pub fn builder() -> CfnResourceAssociationPropsBuilder<(), ()> {
+        CfnResourceAssociationPropsBuilder {
+            resource_arn: (),
+            resource_share_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceAssociationProps`], from [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceAssociationPropsBuilder<R0, R1> {
+    resource_arn: R0,
+    resource_share_arn: R1,
+}
+impl<R1> CfnResourceAssociationPropsBuilder<(), R1> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceAssociationPropsBuilder<Value<String>, R1> {
+        CfnResourceAssociationPropsBuilder {
+            resource_arn: value.into(),
+            resource_share_arn: self.resource_share_arn,
+        }
+    }
+}
+impl<R0> CfnResourceAssociationPropsBuilder<R0, ()> {
+    /// Sets `ResourceShareArn` (required).
+    pub fn resource_share_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceAssociationPropsBuilder<R0, Value<String>> {
+        CfnResourceAssociationPropsBuilder {
+            resource_arn: self.resource_arn,
+            resource_share_arn: value.into(),
+        }
+    }
+}
+impl CfnResourceAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnResourceAssociationProps`.
+    pub fn build(self) -> CfnResourceAssociationProps {
+        CfnResourceAssociationProps {
+            resource_arn: self.resource_arn,
+            resource_share_arn: self.resource_share_arn,
+        }
+    }
 }
 impl From<CfnResourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceAssociationProps) -> formwork_core::CfnResource {
@@ -421,9 +665,8 @@ pub mod resource_share {
 }
 /// Properties of `AWS::RAM::ResourceShare`: Resource type definition for AWS::RAM::ResourceShare
 ///
-/// Build it with [`CfnResourceShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceShareProps {
     /// Specifies whether principals outside your organization in AWS Organizations can be associated with a resource share. A value of `true` lets you share with individual AWS accounts that are not in your organization. A value of `false` only has meaning if your account is a member of an AWS Organization. The default value is `true`.
     pub allow_external_principals: Option<Value<bool>>,
@@ -443,6 +686,156 @@ pub struct CfnResourceShareProps {
     pub sources: Option<Value<Vec<Value<String>>>>,
     /// Specifies one or more tags to attach to the resource share itself. It doesn't attach the tags to the resources associated with the resource share.
     pub tags: Option<Value<Vec<Value<resource_share::Tag>>>>,
+}
+impl CfnResourceShareProps {
+    /// A builder with no property set: see [`CfnResourceSharePropsBuilder`].
+    pub fn builder() -> CfnResourceSharePropsBuilder<()> {
+        CfnResourceSharePropsBuilder {
+            allow_external_principals: None,
+            name: (),
+            permission_arns: None,
+            principals: None,
+            resource_arns: None,
+            resource_share_configuration: None,
+            sources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceShareProps`], from [`CfnResourceShareProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceSharePropsBuilder<R0> {
+    allow_external_principals: Option<Value<bool>>,
+    name: R0,
+    permission_arns: Option<Value<Vec<Value<String>>>>,
+    principals: Option<Value<Vec<Value<String>>>>,
+    resource_arns: Option<Value<Vec<Value<String>>>>,
+    resource_share_configuration: Option<Value<resource_share::ResourceShareConfiguration>>,
+    sources: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<resource_share::Tag>>>>,
+}
+impl<R0> CfnResourceSharePropsBuilder<R0> {
+    /// Sets `AllowExternalPrincipals`.
+    pub fn allow_external_principals(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_external_principals = Some(value.into());
+        self
+    }
+    /// Sets `AllowExternalPrincipals` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_external_principals(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_external_principals = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionArns`.
+    pub fn permission_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.permission_arns = Some(value.into());
+        self
+    }
+    /// Sets `PermissionArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permission_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.permission_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Principals`.
+    pub fn principals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.principals = Some(value.into());
+        self
+    }
+    /// Sets `Principals` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principals(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.principals = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceArns`.
+    pub fn resource_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resource_arns = Some(value.into());
+        self
+    }
+    /// Sets `ResourceArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resource_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceShareConfiguration`.
+    pub fn resource_share_configuration(
+        mut self,
+        value: impl Into<Value<resource_share::ResourceShareConfiguration>>,
+    ) -> Self {
+        self.resource_share_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ResourceShareConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_share_configuration(
+        mut self,
+        value: Option<impl Into<Value<resource_share::ResourceShareConfiguration>>>,
+    ) -> Self {
+        self.resource_share_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Sources`.
+    pub fn sources(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+    /// Sets `Sources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sources(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<resource_share::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resource_share::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnResourceSharePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceSharePropsBuilder<Value<String>> {
+        CfnResourceSharePropsBuilder {
+            allow_external_principals: self.allow_external_principals,
+            name: value.into(),
+            permission_arns: self.permission_arns,
+            principals: self.principals,
+            resource_arns: self.resource_arns,
+            resource_share_configuration: self.resource_share_configuration,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnResourceSharePropsBuilder<Value<String>> {
+    /// The `CfnResourceShareProps`.
+    pub fn build(self) -> CfnResourceShareProps {
+        CfnResourceShareProps {
+            allow_external_principals: self.allow_external_principals,
+            name: self.name,
+            permission_arns: self.permission_arns,
+            principals: self.principals,
+            resource_arns: self.resource_arns,
+            resource_share_configuration: self.resource_share_configuration,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResourceShareProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceShareProps) -> formwork_core::CfnResource {
@@ -517,9 +910,8 @@ impl CfnResourceShare {
 
 /// Properties of `AWS::RAM::SourceAssociation`: Associates a specified source account with a resource share.
 ///
-/// Build it with [`CfnSourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSourceAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///
@@ -529,6 +921,54 @@ pub struct CfnSourceAssociationProps {
     ///
     /// Required.
     pub source_id: Value<String>,
+}
+impl CfnSourceAssociationProps {
+    /// A builder with no property set: see [`CfnSourceAssociationPropsBuilder`].
+    pub fn builder() -> CfnSourceAssociationPropsBuilder<(), ()> {
+        CfnSourceAssociationPropsBuilder {
+            resource_share_arn: (),
+            source_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSourceAssociationProps`], from [`CfnSourceAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSourceAssociationPropsBuilder<R0, R1> {
+    resource_share_arn: R0,
+    source_id: R1,
+}
+impl<R1> CfnSourceAssociationPropsBuilder<(), R1> {
+    /// Sets `ResourceShareArn` (required).
+    pub fn resource_share_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceAssociationPropsBuilder<Value<String>, R1> {
+        CfnSourceAssociationPropsBuilder {
+            resource_share_arn: value.into(),
+            source_id: self.source_id,
+        }
+    }
+}
+impl<R0> CfnSourceAssociationPropsBuilder<R0, ()> {
+    /// Sets `SourceId` (required).
+    pub fn source_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSourceAssociationPropsBuilder<R0, Value<String>> {
+        CfnSourceAssociationPropsBuilder {
+            resource_share_arn: self.resource_share_arn,
+            source_id: value.into(),
+        }
+    }
+}
+impl CfnSourceAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSourceAssociationProps`.
+    pub fn build(self) -> CfnSourceAssociationProps {
+        CfnSourceAssociationProps {
+            resource_share_arn: self.resource_share_arn,
+            source_id: self.source_id,
+        }
+    }
 }
 impl From<CfnSourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceAssociationProps) -> formwork_core::CfnResource {

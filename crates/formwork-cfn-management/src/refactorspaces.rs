@@ -114,9 +114,8 @@ pub mod application {
 }
 /// Properties of `AWS::RefactorSpaces::Application`: Definition of AWS::RefactorSpaces::Application Resource Type
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApiGatewayProxy` property.
     pub api_gateway_proxy: Option<Value<application::ApiGatewayProxyInput>>,
@@ -138,6 +137,144 @@ pub struct CfnApplicationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), (), (), ()> {
+        CfnApplicationPropsBuilder {
+            api_gateway_proxy: None,
+            environment_identifier: (),
+            name: (),
+            proxy_type: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1, R2, R3> {
+    api_gateway_proxy: Option<Value<application::ApiGatewayProxyInput>>,
+    environment_identifier: R0,
+    name: R1,
+    proxy_type: R2,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+    vpc_id: R3,
+}
+impl<R0, R1, R2, R3> CfnApplicationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ApiGatewayProxy`.
+    pub fn api_gateway_proxy(
+        mut self,
+        value: impl Into<Value<application::ApiGatewayProxyInput>>,
+    ) -> Self {
+        self.api_gateway_proxy = Some(value.into());
+        self
+    }
+    /// Sets `ApiGatewayProxy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_gateway_proxy(
+        mut self,
+        value: Option<impl Into<Value<application::ApiGatewayProxyInput>>>,
+    ) -> Self {
+        self.api_gateway_proxy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnApplicationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `EnvironmentIdentifier` (required).
+    pub fn environment_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnApplicationPropsBuilder {
+            api_gateway_proxy: self.api_gateway_proxy,
+            environment_identifier: value.into(),
+            name: self.name,
+            proxy_type: self.proxy_type,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnApplicationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnApplicationPropsBuilder {
+            api_gateway_proxy: self.api_gateway_proxy,
+            environment_identifier: self.environment_identifier,
+            name: value.into(),
+            proxy_type: self.proxy_type,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnApplicationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ProxyType` (required).
+    pub fn proxy_type(
+        self,
+        value: impl Into<Value<application::ProxyType>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, Value<application::ProxyType>, R3> {
+        CfnApplicationPropsBuilder {
+            api_gateway_proxy: self.api_gateway_proxy,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            proxy_type: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnApplicationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnApplicationPropsBuilder {
+            api_gateway_proxy: self.api_gateway_proxy,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            proxy_type: self.proxy_type,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnApplicationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<application::ProxyType>,
+        Value<String>,
+    >
+{
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            api_gateway_proxy: self.api_gateway_proxy,
+            environment_identifier: self.environment_identifier,
+            name: self.name,
+            proxy_type: self.proxy_type,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -273,9 +410,8 @@ pub mod environment {
 }
 /// Properties of `AWS::RefactorSpaces::Environment`: Definition of AWS::RefactorSpaces::Environment Resource Type
 ///
-/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -285,6 +421,87 @@ pub struct CfnEnvironmentProps {
     pub network_fabric_type: Option<Value<environment::NetworkFabricType>>,
     /// Metadata that you can assign to help organize the frameworks that you create. Each tag is a key-value pair.
     pub tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl CfnEnvironmentProps {
+    /// A builder with no property set: see [`CfnEnvironmentPropsBuilder`].
+    pub fn builder() -> CfnEnvironmentPropsBuilder {
+        CfnEnvironmentPropsBuilder {
+            description: None,
+            name: None,
+            network_fabric_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEnvironmentProps`], from [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnvironmentPropsBuilder {
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    network_fabric_type: Option<Value<environment::NetworkFabricType>>,
+    tags: Option<Value<Vec<Value<environment::Tag>>>>,
+}
+impl CfnEnvironmentPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkFabricType`.
+    pub fn network_fabric_type(
+        mut self,
+        value: impl Into<Value<environment::NetworkFabricType>>,
+    ) -> Self {
+        self.network_fabric_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkFabricType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_fabric_type(
+        mut self,
+        value: Option<impl Into<Value<environment::NetworkFabricType>>>,
+    ) -> Self {
+        self.network_fabric_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<environment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<environment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEnvironmentPropsBuilder {
+    /// The `CfnEnvironmentProps`.
+    pub fn build(self) -> CfnEnvironmentProps {
+        CfnEnvironmentProps {
+            description: self.description,
+            name: self.name,
+            network_fabric_type: self.network_fabric_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {
@@ -523,9 +740,8 @@ pub mod route {
 }
 /// Properties of `AWS::RefactorSpaces::Route`: Definition of AWS::RefactorSpaces::Route Resource Type
 ///
-/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -549,6 +765,151 @@ pub struct CfnRouteProps {
     pub tags: Option<Value<Vec<Value<route::Tag>>>>,
     /// The `UriPathRoute` property.
     pub uri_path_route: Option<Value<route::UriPathRouteInput>>,
+}
+impl CfnRouteProps {
+    /// A builder with no property set: see [`CfnRoutePropsBuilder`].
+    pub fn builder() -> CfnRoutePropsBuilder<(), (), (), ()> {
+        CfnRoutePropsBuilder {
+            application_identifier: (),
+            default_route: None,
+            environment_identifier: (),
+            route_type: (),
+            service_identifier: (),
+            tags: None,
+            uri_path_route: None,
+        }
+    }
+}
+/// Builder of [`CfnRouteProps`], from [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoutePropsBuilder<R0, R1, R2, R3> {
+    application_identifier: R0,
+    default_route: Option<Value<route::DefaultRouteInput>>,
+    environment_identifier: R1,
+    route_type: R2,
+    service_identifier: R3,
+    tags: Option<Value<Vec<Value<route::Tag>>>>,
+    uri_path_route: Option<Value<route::UriPathRouteInput>>,
+}
+impl<R0, R1, R2, R3> CfnRoutePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DefaultRoute`.
+    pub fn default_route(mut self, value: impl Into<Value<route::DefaultRouteInput>>) -> Self {
+        self.default_route = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRoute` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_route(
+        mut self,
+        value: Option<impl Into<Value<route::DefaultRouteInput>>>,
+    ) -> Self {
+        self.default_route = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<route::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<route::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UriPathRoute`.
+    pub fn uri_path_route(mut self, value: impl Into<Value<route::UriPathRouteInput>>) -> Self {
+        self.uri_path_route = Some(value.into());
+        self
+    }
+    /// Sets `UriPathRoute` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_uri_path_route(
+        mut self,
+        value: Option<impl Into<Value<route::UriPathRouteInput>>>,
+    ) -> Self {
+        self.uri_path_route = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnRoutePropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApplicationIdentifier` (required).
+    pub fn application_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnRoutePropsBuilder {
+            application_identifier: value.into(),
+            default_route: self.default_route,
+            environment_identifier: self.environment_identifier,
+            route_type: self.route_type,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+            uri_path_route: self.uri_path_route,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRoutePropsBuilder<R0, (), R2, R3> {
+    /// Sets `EnvironmentIdentifier` (required).
+    pub fn environment_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnRoutePropsBuilder {
+            application_identifier: self.application_identifier,
+            default_route: self.default_route,
+            environment_identifier: value.into(),
+            route_type: self.route_type,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+            uri_path_route: self.uri_path_route,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRoutePropsBuilder<R0, R1, (), R3> {
+    /// Sets `RouteType` (required).
+    pub fn route_type(
+        self,
+        value: impl Into<Value<route::RouteType>>,
+    ) -> CfnRoutePropsBuilder<R0, R1, Value<route::RouteType>, R3> {
+        CfnRoutePropsBuilder {
+            application_identifier: self.application_identifier,
+            default_route: self.default_route,
+            environment_identifier: self.environment_identifier,
+            route_type: value.into(),
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+            uri_path_route: self.uri_path_route,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRoutePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ServiceIdentifier` (required).
+    pub fn service_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnRoutePropsBuilder {
+            application_identifier: self.application_identifier,
+            default_route: self.default_route,
+            environment_identifier: self.environment_identifier,
+            route_type: self.route_type,
+            service_identifier: value.into(),
+            tags: self.tags,
+            uri_path_route: self.uri_path_route,
+        }
+    }
+}
+impl CfnRoutePropsBuilder<Value<String>, Value<String>, Value<route::RouteType>, Value<String>> {
+    /// The `CfnRouteProps`.
+    pub fn build(self) -> CfnRouteProps {
+        CfnRouteProps {
+            application_identifier: self.application_identifier,
+            default_route: self.default_route,
+            environment_identifier: self.environment_identifier,
+            route_type: self.route_type,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+            uri_path_route: self.uri_path_route,
+        }
+    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -715,9 +1076,8 @@ pub mod service {
 }
 /// Properties of `AWS::RefactorSpaces::Service`: Definition of AWS::RefactorSpaces::Service Resource Type
 ///
-/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -745,6 +1105,195 @@ pub struct CfnServiceProps {
     pub url_endpoint: Option<Value<service::UrlEndpointInput>>,
     /// The `VpcId` property.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnServiceProps {
+    /// A builder with no property set: see [`CfnServicePropsBuilder`].
+    pub fn builder() -> CfnServicePropsBuilder<(), (), (), ()> {
+        CfnServicePropsBuilder {
+            application_identifier: (),
+            description: None,
+            endpoint_type: (),
+            environment_identifier: (),
+            lambda_endpoint: None,
+            name: (),
+            tags: None,
+            url_endpoint: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProps`], from [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePropsBuilder<R0, R1, R2, R3> {
+    application_identifier: R0,
+    description: Option<Value<String>>,
+    endpoint_type: R1,
+    environment_identifier: R2,
+    lambda_endpoint: Option<Value<service::LambdaEndpointInput>>,
+    name: R3,
+    tags: Option<Value<Vec<Value<service::Tag>>>>,
+    url_endpoint: Option<Value<service::UrlEndpointInput>>,
+    vpc_id: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3> CfnServicePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LambdaEndpoint`.
+    pub fn lambda_endpoint(
+        mut self,
+        value: impl Into<Value<service::LambdaEndpointInput>>,
+    ) -> Self {
+        self.lambda_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `LambdaEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lambda_endpoint(
+        mut self,
+        value: Option<impl Into<Value<service::LambdaEndpointInput>>>,
+    ) -> Self {
+        self.lambda_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<service::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UrlEndpoint`.
+    pub fn url_endpoint(mut self, value: impl Into<Value<service::UrlEndpointInput>>) -> Self {
+        self.url_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `UrlEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_url_endpoint(
+        mut self,
+        value: Option<impl Into<Value<service::UrlEndpointInput>>>,
+    ) -> Self {
+        self.url_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnServicePropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApplicationIdentifier` (required).
+    pub fn application_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServicePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnServicePropsBuilder {
+            application_identifier: value.into(),
+            description: self.description,
+            endpoint_type: self.endpoint_type,
+            environment_identifier: self.environment_identifier,
+            lambda_endpoint: self.lambda_endpoint,
+            name: self.name,
+            tags: self.tags,
+            url_endpoint: self.url_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnServicePropsBuilder<R0, (), R2, R3> {
+    /// Sets `EndpointType` (required).
+    pub fn endpoint_type(
+        self,
+        value: impl Into<Value<service::ServiceEndpointType>>,
+    ) -> CfnServicePropsBuilder<R0, Value<service::ServiceEndpointType>, R2, R3> {
+        CfnServicePropsBuilder {
+            application_identifier: self.application_identifier,
+            description: self.description,
+            endpoint_type: value.into(),
+            environment_identifier: self.environment_identifier,
+            lambda_endpoint: self.lambda_endpoint,
+            name: self.name,
+            tags: self.tags,
+            url_endpoint: self.url_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnServicePropsBuilder<R0, R1, (), R3> {
+    /// Sets `EnvironmentIdentifier` (required).
+    pub fn environment_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServicePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnServicePropsBuilder {
+            application_identifier: self.application_identifier,
+            description: self.description,
+            endpoint_type: self.endpoint_type,
+            environment_identifier: value.into(),
+            lambda_endpoint: self.lambda_endpoint,
+            name: self.name,
+            tags: self.tags,
+            url_endpoint: self.url_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnServicePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServicePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnServicePropsBuilder {
+            application_identifier: self.application_identifier,
+            description: self.description,
+            endpoint_type: self.endpoint_type,
+            environment_identifier: self.environment_identifier,
+            lambda_endpoint: self.lambda_endpoint,
+            name: value.into(),
+            tags: self.tags,
+            url_endpoint: self.url_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl
+    CfnServicePropsBuilder<
+        Value<String>,
+        Value<service::ServiceEndpointType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnServiceProps`.
+    pub fn build(self) -> CfnServiceProps {
+        CfnServiceProps {
+            application_identifier: self.application_identifier,
+            description: self.description,
+            endpoint_type: self.endpoint_type,
+            environment_identifier: self.environment_identifier,
+            lambda_endpoint: self.lambda_endpoint,
+            name: self.name,
+            tags: self.tags,
+            url_endpoint: self.url_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {

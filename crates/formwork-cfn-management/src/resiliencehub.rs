@@ -251,9 +251,8 @@ pub mod app {
 }
 /// Properties of `AWS::ResilienceHub::App`: Resource Type Definition for AWS::ResilienceHub::App.
 ///
-/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// Assessment execution schedule.
     pub app_assessment_schedule: Option<Value<app::AppAssessmentSchedule>>,
@@ -279,6 +278,188 @@ pub struct CfnAppProps {
     pub resource_mappings: Value<Vec<Value<app::ResourceMapping>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAppProps {
+    /// A builder with no property set: see [`CfnAppPropsBuilder`].
+    pub fn builder() -> CfnAppPropsBuilder<(), (), ()> {
+        CfnAppPropsBuilder {
+            app_assessment_schedule: None,
+            app_template_body: (),
+            description: None,
+            event_subscriptions: None,
+            name: (),
+            permission_model: None,
+            resiliency_policy_arn: None,
+            resource_mappings: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppProps`], from [`CfnAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppPropsBuilder<R0, R1, R2> {
+    app_assessment_schedule: Option<Value<app::AppAssessmentSchedule>>,
+    app_template_body: R0,
+    description: Option<Value<String>>,
+    event_subscriptions: Option<Value<Vec<Value<app::EventSubscription>>>>,
+    name: R1,
+    permission_model: Option<Value<app::PermissionModel>>,
+    resiliency_policy_arn: Option<Value<String>>,
+    resource_mappings: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnAppPropsBuilder<R0, R1, R2> {
+    /// Sets `AppAssessmentSchedule`.
+    pub fn app_assessment_schedule(
+        mut self,
+        value: impl Into<Value<app::AppAssessmentSchedule>>,
+    ) -> Self {
+        self.app_assessment_schedule = Some(value.into());
+        self
+    }
+    /// Sets `AppAssessmentSchedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_assessment_schedule(
+        mut self,
+        value: Option<impl Into<Value<app::AppAssessmentSchedule>>>,
+    ) -> Self {
+        self.app_assessment_schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EventSubscriptions`.
+    pub fn event_subscriptions(
+        mut self,
+        value: impl Into<Value<Vec<Value<app::EventSubscription>>>>,
+    ) -> Self {
+        self.event_subscriptions = Some(value.into());
+        self
+    }
+    /// Sets `EventSubscriptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_subscriptions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app::EventSubscription>>>>>,
+    ) -> Self {
+        self.event_subscriptions = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionModel`.
+    pub fn permission_model(mut self, value: impl Into<Value<app::PermissionModel>>) -> Self {
+        self.permission_model = Some(value.into());
+        self
+    }
+    /// Sets `PermissionModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permission_model(
+        mut self,
+        value: Option<impl Into<Value<app::PermissionModel>>>,
+    ) -> Self {
+        self.permission_model = value.map(Into::into);
+        self
+    }
+    /// Sets `ResiliencyPolicyArn`.
+    pub fn resiliency_policy_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resiliency_policy_arn = Some(value.into());
+        self
+    }
+    /// Sets `ResiliencyPolicyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resiliency_policy_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resiliency_policy_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAppPropsBuilder<(), R1, R2> {
+    /// Sets `AppTemplateBody` (required).
+    pub fn app_template_body(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<Value<String>, R1, R2> {
+        CfnAppPropsBuilder {
+            app_assessment_schedule: self.app_assessment_schedule,
+            app_template_body: value.into(),
+            description: self.description,
+            event_subscriptions: self.event_subscriptions,
+            name: self.name,
+            permission_model: self.permission_model,
+            resiliency_policy_arn: self.resiliency_policy_arn,
+            resource_mappings: self.resource_mappings,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnAppPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<R0, Value<String>, R2> {
+        CfnAppPropsBuilder {
+            app_assessment_schedule: self.app_assessment_schedule,
+            app_template_body: self.app_template_body,
+            description: self.description,
+            event_subscriptions: self.event_subscriptions,
+            name: value.into(),
+            permission_model: self.permission_model,
+            resiliency_policy_arn: self.resiliency_policy_arn,
+            resource_mappings: self.resource_mappings,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnAppPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceMappings` (required).
+    pub fn resource_mappings(
+        self,
+        value: impl Into<Value<Vec<Value<app::ResourceMapping>>>>,
+    ) -> CfnAppPropsBuilder<R0, R1, Value<Vec<Value<app::ResourceMapping>>>> {
+        CfnAppPropsBuilder {
+            app_assessment_schedule: self.app_assessment_schedule,
+            app_template_body: self.app_template_body,
+            description: self.description,
+            event_subscriptions: self.event_subscriptions,
+            name: self.name,
+            permission_model: self.permission_model,
+            resiliency_policy_arn: self.resiliency_policy_arn,
+            resource_mappings: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppPropsBuilder<Value<String>, Value<String>, Value<Vec<Value<app::ResourceMapping>>>> {
+    /// The `CfnAppProps`.
+    pub fn build(self) -> CfnAppProps {
+        CfnAppProps {
+            app_assessment_schedule: self.app_assessment_schedule,
+            app_template_body: self.app_template_body,
+            description: self.description,
+            event_subscriptions: self.event_subscriptions,
+            name: self.name,
+            permission_model: self.permission_model,
+            resiliency_policy_arn: self.resiliency_policy_arn,
+            resource_mappings: self.resource_mappings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -472,9 +653,8 @@ pub mod resiliency_policy {
 }
 /// Properties of `AWS::ResilienceHub::ResiliencyPolicy`: Resource Type Definition for Resiliency Policy.
 ///
-/// Build it with [`CfnResiliencyPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResiliencyPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResiliencyPolicyProps {
     /// Data Location Constraint of the Policy.
     pub data_location_constraint: Option<Value<resiliency_policy::DataLocationConstraint>>,
@@ -494,6 +674,137 @@ pub struct CfnResiliencyPolicyProps {
     ///
     /// Required.
     pub tier: Value<resiliency_policy::Tier>,
+}
+impl CfnResiliencyPolicyProps {
+    /// A builder with no property set: see [`CfnResiliencyPolicyPropsBuilder`].
+    pub fn builder() -> CfnResiliencyPolicyPropsBuilder<(), (), ()> {
+        CfnResiliencyPolicyPropsBuilder {
+            data_location_constraint: None,
+            policy: (),
+            policy_description: None,
+            policy_name: (),
+            tags: None,
+            tier: (),
+        }
+    }
+}
+/// Builder of [`CfnResiliencyPolicyProps`], from [`CfnResiliencyPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResiliencyPolicyPropsBuilder<R0, R1, R2> {
+    data_location_constraint: Option<Value<resiliency_policy::DataLocationConstraint>>,
+    policy: R0,
+    policy_description: Option<Value<String>>,
+    policy_name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    tier: R2,
+}
+impl<R0, R1, R2> CfnResiliencyPolicyPropsBuilder<R0, R1, R2> {
+    /// Sets `DataLocationConstraint`.
+    pub fn data_location_constraint(
+        mut self,
+        value: impl Into<Value<resiliency_policy::DataLocationConstraint>>,
+    ) -> Self {
+        self.data_location_constraint = Some(value.into());
+        self
+    }
+    /// Sets `DataLocationConstraint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_location_constraint(
+        mut self,
+        value: Option<impl Into<Value<resiliency_policy::DataLocationConstraint>>>,
+    ) -> Self {
+        self.data_location_constraint = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDescription`.
+    pub fn policy_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_description = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnResiliencyPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `Policy` (required).
+    pub fn policy(
+        self,
+        value: impl Into<Value<resiliency_policy::PolicyMap>>,
+    ) -> CfnResiliencyPolicyPropsBuilder<Value<resiliency_policy::PolicyMap>, R1, R2> {
+        CfnResiliencyPolicyPropsBuilder {
+            data_location_constraint: self.data_location_constraint,
+            policy: value.into(),
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
+}
+impl<R0, R2> CfnResiliencyPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResiliencyPolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnResiliencyPolicyPropsBuilder {
+            data_location_constraint: self.data_location_constraint,
+            policy: self.policy,
+            policy_description: self.policy_description,
+            policy_name: value.into(),
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
+}
+impl<R0, R1> CfnResiliencyPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `Tier` (required).
+    pub fn tier(
+        self,
+        value: impl Into<Value<resiliency_policy::Tier>>,
+    ) -> CfnResiliencyPolicyPropsBuilder<R0, R1, Value<resiliency_policy::Tier>> {
+        CfnResiliencyPolicyPropsBuilder {
+            data_location_constraint: self.data_location_constraint,
+            policy: self.policy,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            tags: self.tags,
+            tier: value.into(),
+        }
+    }
+}
+impl
+    CfnResiliencyPolicyPropsBuilder<
+        Value<resiliency_policy::PolicyMap>,
+        Value<String>,
+        Value<resiliency_policy::Tier>,
+    >
+{
+    /// The `CfnResiliencyPolicyProps`.
+    pub fn build(self) -> CfnResiliencyPolicyProps {
+        CfnResiliencyPolicyProps {
+            data_location_constraint: self.data_location_constraint,
+            policy: self.policy,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            tags: self.tags,
+            tier: self.tier,
+        }
+    }
 }
 impl From<CfnResiliencyPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResiliencyPolicyProps) -> formwork_core::CfnResource {

@@ -191,9 +191,8 @@ pub mod policy {
 }
 /// Properties of `AWS::ResilienceHubV2::Policy`: Creates a resilience policy that defines availability and disaster recovery requirements.
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `AvailabilitySlo` property.
     pub availability_slo: Option<Value<policy::AvailabilitySlo>>,
@@ -215,6 +214,161 @@ pub struct CfnPolicyProps {
     pub sharing_enabled: Option<Value<bool>>,
     /// Tags assigned to the policy.
     pub tags: Option<Value<Vec<Value<policy::Tag>>>>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<()> {
+        CfnPolicyPropsBuilder {
+            availability_slo: None,
+            data_recovery: None,
+            description: None,
+            kms_key_id: None,
+            multi_az: None,
+            multi_region: None,
+            name: (),
+            sharing_enabled: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0> {
+    availability_slo: Option<Value<policy::AvailabilitySlo>>,
+    data_recovery: Option<Value<policy::DataRecoveryTargets>>,
+    description: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    multi_az: Option<Value<policy::MultiAzTargets>>,
+    multi_region: Option<Value<policy::MultiRegionTargets>>,
+    name: R0,
+    sharing_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<policy::Tag>>>>,
+}
+impl<R0> CfnPolicyPropsBuilder<R0> {
+    /// Sets `AvailabilitySlo`.
+    pub fn availability_slo(mut self, value: impl Into<Value<policy::AvailabilitySlo>>) -> Self {
+        self.availability_slo = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilitySlo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_slo(
+        mut self,
+        value: Option<impl Into<Value<policy::AvailabilitySlo>>>,
+    ) -> Self {
+        self.availability_slo = value.map(Into::into);
+        self
+    }
+    /// Sets `DataRecovery`.
+    pub fn data_recovery(mut self, value: impl Into<Value<policy::DataRecoveryTargets>>) -> Self {
+        self.data_recovery = Some(value.into());
+        self
+    }
+    /// Sets `DataRecovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_recovery(
+        mut self,
+        value: Option<impl Into<Value<policy::DataRecoveryTargets>>>,
+    ) -> Self {
+        self.data_recovery = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiAz`.
+    pub fn multi_az(mut self, value: impl Into<Value<policy::MultiAzTargets>>) -> Self {
+        self.multi_az = Some(value.into());
+        self
+    }
+    /// Sets `MultiAz` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_az(
+        mut self,
+        value: Option<impl Into<Value<policy::MultiAzTargets>>>,
+    ) -> Self {
+        self.multi_az = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegion`.
+    pub fn multi_region(mut self, value: impl Into<Value<policy::MultiRegionTargets>>) -> Self {
+        self.multi_region = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region(
+        mut self,
+        value: Option<impl Into<Value<policy::MultiRegionTargets>>>,
+    ) -> Self {
+        self.multi_region = value.map(Into::into);
+        self
+    }
+    /// Sets `SharingEnabled`.
+    pub fn sharing_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.sharing_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SharingEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sharing_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.sharing_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<policy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<policy::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPolicyPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnPolicyPropsBuilder<Value<String>> {
+        CfnPolicyPropsBuilder {
+            availability_slo: self.availability_slo,
+            data_recovery: self.data_recovery,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            multi_az: self.multi_az,
+            multi_region: self.multi_region,
+            name: value.into(),
+            sharing_enabled: self.sharing_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPolicyPropsBuilder<Value<String>> {
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            availability_slo: self.availability_slo,
+            data_recovery: self.data_recovery,
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            multi_az: self.multi_az,
+            multi_region: self.multi_region,
+            name: self.name,
+            sharing_enabled: self.sharing_enabled,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -745,9 +899,8 @@ pub mod service {
 }
 /// Properties of `AWS::ResilienceHubV2::Service`: Creates a resilience-managed service with associated systems, input sources, assertions, and service functions.
 ///
-/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// Assertions associated with this service.
     pub assertions: Option<Value<Vec<Value<service::AssertionDefinition>>>>,
@@ -779,6 +932,260 @@ pub struct CfnServiceProps {
     pub report_configuration: Option<Value<service::ServiceReportConfiguration>>,
     /// Tags assigned to the service.
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
+}
+impl CfnServiceProps {
+    /// A builder with no property set: see [`CfnServicePropsBuilder`].
+    pub fn builder() -> CfnServicePropsBuilder<(), ()> {
+        CfnServicePropsBuilder {
+            assertions: None,
+            associated_systems: None,
+            dependency_discovery: None,
+            description: None,
+            dev_ops_agent_configuration: None,
+            input_sources: None,
+            kms_key_id: None,
+            name: (),
+            permission_model: None,
+            policy_arn: None,
+            regions: (),
+            report_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProps`], from [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePropsBuilder<R0, R1> {
+    assertions: Option<Value<Vec<Value<service::AssertionDefinition>>>>,
+    associated_systems: Option<Value<Vec<Value<service::AssociatedSystem>>>>,
+    dependency_discovery: Option<Value<service::DependencyDiscovery>>,
+    description: Option<Value<String>>,
+    dev_ops_agent_configuration: Option<Value<service::DevOpsAgentConfiguration>>,
+    input_sources: Option<Value<Vec<Value<service::InputSourceDefinition>>>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    permission_model: Option<Value<service::PermissionModel>>,
+    policy_arn: Option<Value<String>>,
+    regions: R1,
+    report_configuration: Option<Value<service::ServiceReportConfiguration>>,
+    tags: Option<Value<Vec<Value<service::Tag>>>>,
+}
+impl<R0, R1> CfnServicePropsBuilder<R0, R1> {
+    /// Sets `Assertions`.
+    pub fn assertions(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::AssertionDefinition>>>>,
+    ) -> Self {
+        self.assertions = Some(value.into());
+        self
+    }
+    /// Sets `Assertions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assertions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::AssertionDefinition>>>>>,
+    ) -> Self {
+        self.assertions = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociatedSystems`.
+    pub fn associated_systems(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::AssociatedSystem>>>>,
+    ) -> Self {
+        self.associated_systems = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedSystems` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_systems(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::AssociatedSystem>>>>>,
+    ) -> Self {
+        self.associated_systems = value.map(Into::into);
+        self
+    }
+    /// Sets `DependencyDiscovery`.
+    pub fn dependency_discovery(
+        mut self,
+        value: impl Into<Value<service::DependencyDiscovery>>,
+    ) -> Self {
+        self.dependency_discovery = Some(value.into());
+        self
+    }
+    /// Sets `DependencyDiscovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dependency_discovery(
+        mut self,
+        value: Option<impl Into<Value<service::DependencyDiscovery>>>,
+    ) -> Self {
+        self.dependency_discovery = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DevOpsAgentConfiguration`.
+    pub fn dev_ops_agent_configuration(
+        mut self,
+        value: impl Into<Value<service::DevOpsAgentConfiguration>>,
+    ) -> Self {
+        self.dev_ops_agent_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DevOpsAgentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dev_ops_agent_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::DevOpsAgentConfiguration>>>,
+    ) -> Self {
+        self.dev_ops_agent_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `InputSources`.
+    pub fn input_sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<service::InputSourceDefinition>>>>,
+    ) -> Self {
+        self.input_sources = Some(value.into());
+        self
+    }
+    /// Sets `InputSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service::InputSourceDefinition>>>>>,
+    ) -> Self {
+        self.input_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionModel`.
+    pub fn permission_model(mut self, value: impl Into<Value<service::PermissionModel>>) -> Self {
+        self.permission_model = Some(value.into());
+        self
+    }
+    /// Sets `PermissionModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permission_model(
+        mut self,
+        value: Option<impl Into<Value<service::PermissionModel>>>,
+    ) -> Self {
+        self.permission_model = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyArn`.
+    pub fn policy_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_arn = Some(value.into());
+        self
+    }
+    /// Sets `PolicyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ReportConfiguration`.
+    pub fn report_configuration(
+        mut self,
+        value: impl Into<Value<service::ServiceReportConfiguration>>,
+    ) -> Self {
+        self.report_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ReportConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_report_configuration(
+        mut self,
+        value: Option<impl Into<Value<service::ServiceReportConfiguration>>>,
+    ) -> Self {
+        self.report_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<service::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnServicePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServicePropsBuilder<Value<String>, R1> {
+        CfnServicePropsBuilder {
+            assertions: self.assertions,
+            associated_systems: self.associated_systems,
+            dependency_discovery: self.dependency_discovery,
+            description: self.description,
+            dev_ops_agent_configuration: self.dev_ops_agent_configuration,
+            input_sources: self.input_sources,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            permission_model: self.permission_model,
+            policy_arn: self.policy_arn,
+            regions: self.regions,
+            report_configuration: self.report_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnServicePropsBuilder<R0, ()> {
+    /// Sets `Regions` (required).
+    pub fn regions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnServicePropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnServicePropsBuilder {
+            assertions: self.assertions,
+            associated_systems: self.associated_systems,
+            dependency_discovery: self.dependency_discovery,
+            description: self.description,
+            dev_ops_agent_configuration: self.dev_ops_agent_configuration,
+            input_sources: self.input_sources,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            permission_model: self.permission_model,
+            policy_arn: self.policy_arn,
+            regions: value.into(),
+            report_configuration: self.report_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnServicePropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnServiceProps`.
+    pub fn build(self) -> CfnServiceProps {
+        CfnServiceProps {
+            assertions: self.assertions,
+            associated_systems: self.associated_systems,
+            dependency_discovery: self.dependency_discovery,
+            description: self.description,
+            dev_ops_agent_configuration: self.dev_ops_agent_configuration,
+            input_sources: self.input_sources,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            permission_model: self.permission_model,
+            policy_arn: self.policy_arn,
+            regions: self.regions,
+            report_configuration: self.report_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -875,9 +1282,8 @@ pub mod service_function {
 }
 /// Properties of `AWS::ResilienceHubV2::ServiceFunction`: Creates a service function within a Resilience Hub service.
 ///
-/// Build it with [`CfnServiceFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceFunctionProps {
     /// The criticality of the service function.
     ///
@@ -893,6 +1299,96 @@ pub struct CfnServiceFunctionProps {
     ///
     /// Required.
     pub service_arn: Value<String>,
+}
+impl CfnServiceFunctionProps {
+    /// A builder with no property set: see [`CfnServiceFunctionPropsBuilder`].
+    pub fn builder() -> CfnServiceFunctionPropsBuilder<(), (), ()> {
+        CfnServiceFunctionPropsBuilder {
+            criticality: (),
+            description: None,
+            name: (),
+            service_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnServiceFunctionProps`], from [`CfnServiceFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceFunctionPropsBuilder<R0, R1, R2> {
+    criticality: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    service_arn: R2,
+}
+impl<R0, R1, R2> CfnServiceFunctionPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnServiceFunctionPropsBuilder<(), R1, R2> {
+    /// Sets `Criticality` (required).
+    pub fn criticality(
+        self,
+        value: impl Into<Value<service_function::Criticality>>,
+    ) -> CfnServiceFunctionPropsBuilder<Value<service_function::Criticality>, R1, R2> {
+        CfnServiceFunctionPropsBuilder {
+            criticality: value.into(),
+            description: self.description,
+            name: self.name,
+            service_arn: self.service_arn,
+        }
+    }
+}
+impl<R0, R2> CfnServiceFunctionPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceFunctionPropsBuilder<R0, Value<String>, R2> {
+        CfnServiceFunctionPropsBuilder {
+            criticality: self.criticality,
+            description: self.description,
+            name: value.into(),
+            service_arn: self.service_arn,
+        }
+    }
+}
+impl<R0, R1> CfnServiceFunctionPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceArn` (required).
+    pub fn service_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceFunctionPropsBuilder<R0, R1, Value<String>> {
+        CfnServiceFunctionPropsBuilder {
+            criticality: self.criticality,
+            description: self.description,
+            name: self.name,
+            service_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnServiceFunctionPropsBuilder<
+        Value<service_function::Criticality>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnServiceFunctionProps`.
+    pub fn build(self) -> CfnServiceFunctionProps {
+        CfnServiceFunctionProps {
+            criticality: self.criticality,
+            description: self.description,
+            name: self.name,
+            service_arn: self.service_arn,
+        }
+    }
 }
 impl From<CfnServiceFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceFunctionProps) -> formwork_core::CfnResource {
@@ -995,9 +1491,8 @@ pub mod system {
 }
 /// Properties of `AWS::ResilienceHubV2::System`: Creates a system that represents a logical grouping of services.
 ///
-/// Build it with [`CfnSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSystemProps {
     /// The description of the system.
     pub description: Option<Value<String>>,
@@ -1011,6 +1506,93 @@ pub struct CfnSystemProps {
     pub sharing_enabled: Option<Value<bool>>,
     /// Tags assigned to the system.
     pub tags: Option<Value<Vec<Value<system::Tag>>>>,
+}
+impl CfnSystemProps {
+    /// A builder with no property set: see [`CfnSystemPropsBuilder`].
+    pub fn builder() -> CfnSystemPropsBuilder<()> {
+        CfnSystemPropsBuilder {
+            description: None,
+            kms_key_id: None,
+            name: (),
+            sharing_enabled: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSystemProps`], from [`CfnSystemProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSystemPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    sharing_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<system::Tag>>>>,
+}
+impl<R0> CfnSystemPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SharingEnabled`.
+    pub fn sharing_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.sharing_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SharingEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sharing_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.sharing_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<system::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<system::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSystemPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnSystemPropsBuilder<Value<String>> {
+        CfnSystemPropsBuilder {
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            sharing_enabled: self.sharing_enabled,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSystemPropsBuilder<Value<String>> {
+    /// The `CfnSystemProps`.
+    pub fn build(self) -> CfnSystemProps {
+        CfnSystemProps {
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            sharing_enabled: self.sharing_enabled,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSystemProps> for formwork_core::CfnResource {
     fn from(p: CfnSystemProps) -> formwork_core::CfnResource {
@@ -1070,9 +1652,8 @@ impl CfnSystem {
 
 /// Properties of `AWS::ResilienceHubV2::UserJourney`: Creates a user journey within a Resilience Hub system.
 ///
-/// Build it with [`CfnUserJourneyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserJourneyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserJourneyProps {
     /// The description of the user journey.
     pub description: Option<Value<String>>,
@@ -1086,6 +1667,86 @@ pub struct CfnUserJourneyProps {
     ///
     /// Required.
     pub system_identifier: Value<String>,
+}
+impl CfnUserJourneyProps {
+    /// A builder with no property set: see [`CfnUserJourneyPropsBuilder`].
+    pub fn builder() -> CfnUserJourneyPropsBuilder<(), ()> {
+        CfnUserJourneyPropsBuilder {
+            description: None,
+            name: (),
+            policy_arn: None,
+            system_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnUserJourneyProps`], from [`CfnUserJourneyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserJourneyPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    policy_arn: Option<Value<String>>,
+    system_identifier: R1,
+}
+impl<R0, R1> CfnUserJourneyPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyArn`.
+    pub fn policy_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_arn = Some(value.into());
+        self
+    }
+    /// Sets `PolicyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserJourneyPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserJourneyPropsBuilder<Value<String>, R1> {
+        CfnUserJourneyPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            policy_arn: self.policy_arn,
+            system_identifier: self.system_identifier,
+        }
+    }
+}
+impl<R0> CfnUserJourneyPropsBuilder<R0, ()> {
+    /// Sets `SystemIdentifier` (required).
+    pub fn system_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserJourneyPropsBuilder<R0, Value<String>> {
+        CfnUserJourneyPropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy_arn: self.policy_arn,
+            system_identifier: value.into(),
+        }
+    }
+}
+impl CfnUserJourneyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserJourneyProps`.
+    pub fn build(self) -> CfnUserJourneyProps {
+        CfnUserJourneyProps {
+            description: self.description,
+            name: self.name,
+            policy_arn: self.policy_arn,
+            system_identifier: self.system_identifier,
+        }
+    }
 }
 impl From<CfnUserJourneyProps> for formwork_core::CfnResource {
     fn from(p: CfnUserJourneyProps) -> formwork_core::CfnResource {

@@ -18,14 +18,43 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::ResourceExplorer2::DefaultViewAssociation`: Definition of AWS::ResourceExplorer2::DefaultViewAssociation Resource Type
 ///
-/// Build it with [`CfnDefaultViewAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDefaultViewAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDefaultViewAssociationProps {
     /// The `ViewArn` property.
     ///
     /// Required.
     pub view_arn: Value<String>,
+}
+impl CfnDefaultViewAssociationProps {
+    /// A builder with no property set: see [`CfnDefaultViewAssociationPropsBuilder`].
+    pub fn builder() -> CfnDefaultViewAssociationPropsBuilder<()> {
+        CfnDefaultViewAssociationPropsBuilder { view_arn: () }
+    }
+}
+/// Builder of [`CfnDefaultViewAssociationProps`], from [`CfnDefaultViewAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDefaultViewAssociationPropsBuilder<R0> {
+    view_arn: R0,
+}
+impl CfnDefaultViewAssociationPropsBuilder<()> {
+    /// Sets `ViewArn` (required).
+    pub fn view_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDefaultViewAssociationPropsBuilder<Value<String>> {
+        CfnDefaultViewAssociationPropsBuilder {
+            view_arn: value.into(),
+        }
+    }
+}
+impl CfnDefaultViewAssociationPropsBuilder<Value<String>> {
+    /// The `CfnDefaultViewAssociationProps`.
+    pub fn build(self) -> CfnDefaultViewAssociationProps {
+        CfnDefaultViewAssociationProps {
+            view_arn: self.view_arn,
+        }
+    }
 }
 impl From<CfnDefaultViewAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDefaultViewAssociationProps) -> formwork_core::CfnResource {
@@ -102,9 +131,8 @@ pub mod index {
 }
 /// Properties of `AWS::ResourceExplorer2::Index`: Definition of AWS::ResourceExplorer2::Index Resource Type
 ///
-/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
@@ -112,6 +140,57 @@ pub struct CfnIndexProps {
     ///
     /// Required.
     pub type_: Value<index::IndexType>,
+}
+impl CfnIndexProps {
+    /// A builder with no property set: see [`CfnIndexPropsBuilder`].
+    pub fn builder() -> CfnIndexPropsBuilder<()> {
+        CfnIndexPropsBuilder {
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnIndexProps`], from [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIndexPropsBuilder<R0> {
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    type_: R0,
+}
+impl<R0> CfnIndexPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIndexPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<index::IndexType>>,
+    ) -> CfnIndexPropsBuilder<Value<index::IndexType>> {
+        CfnIndexPropsBuilder {
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnIndexPropsBuilder<Value<index::IndexType>> {
+    /// The `CfnIndexProps`.
+    pub fn build(self) -> CfnIndexProps {
+        CfnIndexProps {
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -212,9 +291,8 @@ pub mod view {
 }
 /// Properties of `AWS::ResourceExplorer2::View`: Definition of AWS::ResourceExplorer2::View Resource Type
 ///
-/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnViewProps {
     /// The `Filters` property.
     pub filters: Option<Value<view::SearchFilter>>,
@@ -228,6 +306,102 @@ pub struct CfnViewProps {
     ///
     /// Required.
     pub view_name: Value<String>,
+}
+impl CfnViewProps {
+    /// A builder with no property set: see [`CfnViewPropsBuilder`].
+    pub fn builder() -> CfnViewPropsBuilder<()> {
+        CfnViewPropsBuilder {
+            filters: None,
+            included_properties: None,
+            scope: None,
+            tags: None,
+            view_name: (),
+        }
+    }
+}
+/// Builder of [`CfnViewProps`], from [`CfnViewProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnViewPropsBuilder<R0> {
+    filters: Option<Value<view::SearchFilter>>,
+    included_properties: Option<Value<Vec<Value<view::IncludedProperty>>>>,
+    scope: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    view_name: R0,
+}
+impl<R0> CfnViewPropsBuilder<R0> {
+    /// Sets `Filters`.
+    pub fn filters(mut self, value: impl Into<Value<view::SearchFilter>>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `Filters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filters(mut self, value: Option<impl Into<Value<view::SearchFilter>>>) -> Self {
+        self.filters = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludedProperties`.
+    pub fn included_properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<view::IncludedProperty>>>>,
+    ) -> Self {
+        self.included_properties = Some(value.into());
+        self
+    }
+    /// Sets `IncludedProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_included_properties(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<view::IncludedProperty>>>>>,
+    ) -> Self {
+        self.included_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scope = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnViewPropsBuilder<()> {
+    /// Sets `ViewName` (required).
+    pub fn view_name(self, value: impl Into<Value<String>>) -> CfnViewPropsBuilder<Value<String>> {
+        CfnViewPropsBuilder {
+            filters: self.filters,
+            included_properties: self.included_properties,
+            scope: self.scope,
+            tags: self.tags,
+            view_name: value.into(),
+        }
+    }
+}
+impl CfnViewPropsBuilder<Value<String>> {
+    /// The `CfnViewProps`.
+    pub fn build(self) -> CfnViewProps {
+        CfnViewProps {
+            filters: self.filters,
+            included_properties: self.included_properties,
+            scope: self.scope,
+            tags: self.tags,
+            view_name: self.view_name,
+        }
+    }
 }
 impl From<CfnViewProps> for formwork_core::CfnResource {
     fn from(p: CfnViewProps) -> formwork_core::CfnResource {

@@ -152,9 +152,8 @@ pub mod group {
 }
 /// Properties of `AWS::ResourceGroups::Group`: Schema for ResourceGroups::Group
 ///
-/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// The `Configuration` property.
     pub configuration: Option<Value<Vec<Value<group::ConfigurationItem>>>>,
@@ -170,6 +169,116 @@ pub struct CfnGroupProps {
     pub resources: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<group::Tag>>>>,
+}
+impl CfnGroupProps {
+    /// A builder with no property set: see [`CfnGroupPropsBuilder`].
+    pub fn builder() -> CfnGroupPropsBuilder<()> {
+        CfnGroupPropsBuilder {
+            configuration: None,
+            description: None,
+            name: (),
+            resource_query: None,
+            resources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGroupProps`], from [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPropsBuilder<R0> {
+    configuration: Option<Value<Vec<Value<group::ConfigurationItem>>>>,
+    description: Option<Value<String>>,
+    name: R0,
+    resource_query: Option<Value<group::ResourceQuery>>,
+    resources: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<group::Tag>>>>,
+}
+impl<R0> CfnGroupPropsBuilder<R0> {
+    /// Sets `Configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<Value<Vec<Value<group::ConfigurationItem>>>>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<group::ConfigurationItem>>>>>,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceQuery`.
+    pub fn resource_query(mut self, value: impl Into<Value<group::ResourceQuery>>) -> Self {
+        self.resource_query = Some(value.into());
+        self
+    }
+    /// Sets `ResourceQuery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_query(
+        mut self,
+        value: Option<impl Into<Value<group::ResourceQuery>>>,
+    ) -> Self {
+        self.resource_query = value.map(Into::into);
+        self
+    }
+    /// Sets `Resources`.
+    pub fn resources(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets `Resources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<group::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnGroupPropsBuilder<Value<String>> {
+        CfnGroupPropsBuilder {
+            configuration: self.configuration,
+            description: self.description,
+            name: value.into(),
+            resource_query: self.resource_query,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGroupPropsBuilder<Value<String>> {
+    /// The `CfnGroupProps`.
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            configuration: self.configuration,
+            description: self.description,
+            name: self.name,
+            resource_query: self.resource_query,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -218,9 +327,8 @@ impl CfnGroup {
 
 /// Properties of `AWS::ResourceGroups::TagSyncTask`: Schema for ResourceGroups::TagSyncTask
 ///
-/// Build it with [`CfnTagSyncTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTagSyncTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTagSyncTaskProps {
     /// The Amazon resource name (ARN) or name of the application group for which you want to create a tag-sync task
     ///
@@ -238,6 +346,92 @@ pub struct CfnTagSyncTaskProps {
     ///
     /// Required.
     pub tag_value: Value<String>,
+}
+impl CfnTagSyncTaskProps {
+    /// A builder with no property set: see [`CfnTagSyncTaskPropsBuilder`].
+    pub fn builder() -> CfnTagSyncTaskPropsBuilder<(), (), (), ()> {
+        CfnTagSyncTaskPropsBuilder {
+            group: (),
+            role_arn: (),
+            tag_key: (),
+            tag_value: (),
+        }
+    }
+}
+/// Builder of [`CfnTagSyncTaskProps`], from [`CfnTagSyncTaskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTagSyncTaskPropsBuilder<R0, R1, R2, R3> {
+    group: R0,
+    role_arn: R1,
+    tag_key: R2,
+    tag_value: R3,
+}
+impl<R1, R2, R3> CfnTagSyncTaskPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Group` (required).
+    pub fn group(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTagSyncTaskPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnTagSyncTaskPropsBuilder {
+            group: value.into(),
+            role_arn: self.role_arn,
+            tag_key: self.tag_key,
+            tag_value: self.tag_value,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTagSyncTaskPropsBuilder<R0, (), R2, R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTagSyncTaskPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnTagSyncTaskPropsBuilder {
+            group: self.group,
+            role_arn: value.into(),
+            tag_key: self.tag_key,
+            tag_value: self.tag_value,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTagSyncTaskPropsBuilder<R0, R1, (), R3> {
+    /// Sets `TagKey` (required).
+    pub fn tag_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTagSyncTaskPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnTagSyncTaskPropsBuilder {
+            group: self.group,
+            role_arn: self.role_arn,
+            tag_key: value.into(),
+            tag_value: self.tag_value,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTagSyncTaskPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TagValue` (required).
+    pub fn tag_value(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTagSyncTaskPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnTagSyncTaskPropsBuilder {
+            group: self.group,
+            role_arn: self.role_arn,
+            tag_key: self.tag_key,
+            tag_value: value.into(),
+        }
+    }
+}
+impl CfnTagSyncTaskPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnTagSyncTaskProps`.
+    pub fn build(self) -> CfnTagSyncTaskProps {
+        CfnTagSyncTaskProps {
+            group: self.group,
+            role_arn: self.role_arn,
+            tag_key: self.tag_key,
+            tag_value: self.tag_value,
+        }
+    }
 }
 impl From<CfnTagSyncTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnTagSyncTaskProps) -> formwork_core::CfnResource {

@@ -358,9 +358,8 @@ pub mod app_monitor {
 }
 /// Properties of `AWS::RUM::AppMonitor`: Resource Type definition for AWS::RUM::AppMonitor
 ///
-/// Build it with [`CfnAppMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppMonitorProps {
     /// AppMonitor configuration
     pub app_monitor_configuration: Option<Value<app_monitor::AppMonitorConfiguration>>,
@@ -384,6 +383,190 @@ pub struct CfnAppMonitorProps {
     pub resource_policy: Option<Value<app_monitor::ResourcePolicy>>,
     /// Assigns one or more tags (key-value pairs) to the app monitor. Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values. Tags don't have any semantic meaning to AWS and are interpreted strictly as strings of characters.You can associate as many as 50 tags with an app monitor.
     pub tags: Option<Value<Vec<Value<app_monitor::Tag>>>>,
+}
+impl CfnAppMonitorProps {
+    /// A builder with no property set: see [`CfnAppMonitorPropsBuilder`].
+    pub fn builder() -> CfnAppMonitorPropsBuilder<()> {
+        CfnAppMonitorPropsBuilder {
+            app_monitor_configuration: None,
+            custom_events: None,
+            cw_log_enabled: None,
+            deobfuscation_configuration: None,
+            domain: None,
+            domain_list: None,
+            name: (),
+            platform: None,
+            resource_policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppMonitorProps`], from [`CfnAppMonitorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppMonitorPropsBuilder<R0> {
+    app_monitor_configuration: Option<Value<app_monitor::AppMonitorConfiguration>>,
+    custom_events: Option<Value<app_monitor::CustomEvents>>,
+    cw_log_enabled: Option<Value<bool>>,
+    deobfuscation_configuration: Option<Value<app_monitor::DeobfuscationConfiguration>>,
+    domain: Option<Value<String>>,
+    domain_list: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    platform: Option<Value<app_monitor::Platform>>,
+    resource_policy: Option<Value<app_monitor::ResourcePolicy>>,
+    tags: Option<Value<Vec<Value<app_monitor::Tag>>>>,
+}
+impl<R0> CfnAppMonitorPropsBuilder<R0> {
+    /// Sets `AppMonitorConfiguration`.
+    pub fn app_monitor_configuration(
+        mut self,
+        value: impl Into<Value<app_monitor::AppMonitorConfiguration>>,
+    ) -> Self {
+        self.app_monitor_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AppMonitorConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_monitor_configuration(
+        mut self,
+        value: Option<impl Into<Value<app_monitor::AppMonitorConfiguration>>>,
+    ) -> Self {
+        self.app_monitor_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomEvents`.
+    pub fn custom_events(mut self, value: impl Into<Value<app_monitor::CustomEvents>>) -> Self {
+        self.custom_events = Some(value.into());
+        self
+    }
+    /// Sets `CustomEvents` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_events(
+        mut self,
+        value: Option<impl Into<Value<app_monitor::CustomEvents>>>,
+    ) -> Self {
+        self.custom_events = value.map(Into::into);
+        self
+    }
+    /// Sets `CwLogEnabled`.
+    pub fn cw_log_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.cw_log_enabled = Some(value.into());
+        self
+    }
+    /// Sets `CwLogEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cw_log_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.cw_log_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `DeobfuscationConfiguration`.
+    pub fn deobfuscation_configuration(
+        mut self,
+        value: impl Into<Value<app_monitor::DeobfuscationConfiguration>>,
+    ) -> Self {
+        self.deobfuscation_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DeobfuscationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deobfuscation_configuration(
+        mut self,
+        value: Option<impl Into<Value<app_monitor::DeobfuscationConfiguration>>>,
+    ) -> Self {
+        self.deobfuscation_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainList`.
+    pub fn domain_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.domain_list = Some(value.into());
+        self
+    }
+    /// Sets `DomainList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.domain_list = value.map(Into::into);
+        self
+    }
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<Value<app_monitor::Platform>>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets `Platform` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform(
+        mut self,
+        value: Option<impl Into<Value<app_monitor::Platform>>>,
+    ) -> Self {
+        self.platform = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcePolicy`.
+    pub fn resource_policy(mut self, value: impl Into<Value<app_monitor::ResourcePolicy>>) -> Self {
+        self.resource_policy = Some(value.into());
+        self
+    }
+    /// Sets `ResourcePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_policy(
+        mut self,
+        value: Option<impl Into<Value<app_monitor::ResourcePolicy>>>,
+    ) -> Self {
+        self.resource_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_monitor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_monitor::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAppMonitorPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnAppMonitorPropsBuilder<Value<String>> {
+        CfnAppMonitorPropsBuilder {
+            app_monitor_configuration: self.app_monitor_configuration,
+            custom_events: self.custom_events,
+            cw_log_enabled: self.cw_log_enabled,
+            deobfuscation_configuration: self.deobfuscation_configuration,
+            domain: self.domain,
+            domain_list: self.domain_list,
+            name: value.into(),
+            platform: self.platform,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppMonitorPropsBuilder<Value<String>> {
+    /// The `CfnAppMonitorProps`.
+    pub fn build(self) -> CfnAppMonitorProps {
+        CfnAppMonitorProps {
+            app_monitor_configuration: self.app_monitor_configuration,
+            custom_events: self.custom_events,
+            cw_log_enabled: self.cw_log_enabled,
+            deobfuscation_configuration: self.deobfuscation_configuration,
+            domain: self.domain,
+            domain_list: self.domain_list,
+            name: self.name,
+            platform: self.platform,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnAppMonitorProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::ServiceCatalog::AcceptedPortfolioShare`: Resource Type definition for AWS::ServiceCatalog::AcceptedPortfolioShare
 ///
-/// Build it with [`CfnAcceptedPortfolioShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAcceptedPortfolioShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAcceptedPortfolioShareProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -28,6 +27,54 @@ pub struct CfnAcceptedPortfolioShareProps {
     ///
     /// Required.
     pub portfolio_id: Value<String>,
+}
+impl CfnAcceptedPortfolioShareProps {
+    /// A builder with no property set: see [`CfnAcceptedPortfolioSharePropsBuilder`].
+    pub fn builder() -> CfnAcceptedPortfolioSharePropsBuilder<()> {
+        CfnAcceptedPortfolioSharePropsBuilder {
+            accept_language: None,
+            portfolio_id: (),
+        }
+    }
+}
+/// Builder of [`CfnAcceptedPortfolioShareProps`], from [`CfnAcceptedPortfolioShareProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAcceptedPortfolioSharePropsBuilder<R0> {
+    accept_language: Option<Value<String>>,
+    portfolio_id: R0,
+}
+impl<R0> CfnAcceptedPortfolioSharePropsBuilder<R0> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+}
+impl CfnAcceptedPortfolioSharePropsBuilder<()> {
+    /// Sets `PortfolioId` (required).
+    pub fn portfolio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAcceptedPortfolioSharePropsBuilder<Value<String>> {
+        CfnAcceptedPortfolioSharePropsBuilder {
+            accept_language: self.accept_language,
+            portfolio_id: value.into(),
+        }
+    }
+}
+impl CfnAcceptedPortfolioSharePropsBuilder<Value<String>> {
+    /// The `CfnAcceptedPortfolioShareProps`.
+    pub fn build(self) -> CfnAcceptedPortfolioShareProps {
+        CfnAcceptedPortfolioShareProps {
+            accept_language: self.accept_language,
+            portfolio_id: self.portfolio_id,
+        }
+    }
 }
 impl From<CfnAcceptedPortfolioShareProps> for formwork_core::CfnResource {
     fn from(p: CfnAcceptedPortfolioShareProps) -> formwork_core::CfnResource {
@@ -337,9 +384,8 @@ pub mod cloud_formation_product {
 }
 /// Properties of `AWS::ServiceCatalog::CloudFormationProduct`: Resource type definition for AWS::ServiceCatalog::CloudFormationProduct
 ///
-/// Build it with [`CfnCloudFormationProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudFormationProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCloudFormationProductProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -372,6 +418,251 @@ pub struct CfnCloudFormationProductProps {
     pub support_url: Option<Value<String>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<cloud_formation_product::Tag>>>>,
+}
+impl CfnCloudFormationProductProps {
+    /// A builder with no property set: see [`CfnCloudFormationProductPropsBuilder`].
+    pub fn builder() -> CfnCloudFormationProductPropsBuilder<(), ()> {
+        CfnCloudFormationProductPropsBuilder {
+            accept_language: None,
+            description: None,
+            distributor: None,
+            name: (),
+            owner: (),
+            product_type: None,
+            provisioning_artifact_parameters: None,
+            replace_provisioning_artifacts: None,
+            source_connection: None,
+            support_description: None,
+            support_email: None,
+            support_url: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCloudFormationProductProps`], from [`CfnCloudFormationProductProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudFormationProductPropsBuilder<R0, R1> {
+    accept_language: Option<Value<String>>,
+    description: Option<Value<String>>,
+    distributor: Option<Value<String>>,
+    name: R0,
+    owner: R1,
+    product_type: Option<Value<cloud_formation_product::ProductType>>,
+    provisioning_artifact_parameters:
+        Option<Value<Vec<Value<cloud_formation_product::ProvisioningArtifactProperties>>>>,
+    replace_provisioning_artifacts: Option<Value<bool>>,
+    source_connection: Option<Value<cloud_formation_product::SourceConnection>>,
+    support_description: Option<Value<String>>,
+    support_email: Option<Value<String>>,
+    support_url: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<cloud_formation_product::Tag>>>>,
+}
+impl<R0, R1> CfnCloudFormationProductPropsBuilder<R0, R1> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Distributor`.
+    pub fn distributor(mut self, value: impl Into<Value<String>>) -> Self {
+        self.distributor = Some(value.into());
+        self
+    }
+    /// Sets `Distributor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_distributor(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.distributor = value.map(Into::into);
+        self
+    }
+    /// Sets `ProductType`.
+    pub fn product_type(
+        mut self,
+        value: impl Into<Value<cloud_formation_product::ProductType>>,
+    ) -> Self {
+        self.product_type = Some(value.into());
+        self
+    }
+    /// Sets `ProductType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_product_type(
+        mut self,
+        value: Option<impl Into<Value<cloud_formation_product::ProductType>>>,
+    ) -> Self {
+        self.product_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisioningArtifactParameters`.
+    pub fn provisioning_artifact_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_formation_product::ProvisioningArtifactProperties>>>>,
+    ) -> Self {
+        self.provisioning_artifact_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ProvisioningArtifactParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning_artifact_parameters(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<cloud_formation_product::ProvisioningArtifactProperties>>>>,
+        >,
+    ) -> Self {
+        self.provisioning_artifact_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplaceProvisioningArtifacts`.
+    pub fn replace_provisioning_artifacts(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.replace_provisioning_artifacts = Some(value.into());
+        self
+    }
+    /// Sets `ReplaceProvisioningArtifacts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replace_provisioning_artifacts(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.replace_provisioning_artifacts = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceConnection`.
+    pub fn source_connection(
+        mut self,
+        value: impl Into<Value<cloud_formation_product::SourceConnection>>,
+    ) -> Self {
+        self.source_connection = Some(value.into());
+        self
+    }
+    /// Sets `SourceConnection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_connection(
+        mut self,
+        value: Option<impl Into<Value<cloud_formation_product::SourceConnection>>>,
+    ) -> Self {
+        self.source_connection = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportDescription`.
+    pub fn support_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.support_description = Some(value.into());
+        self
+    }
+    /// Sets `SupportDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_support_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.support_description = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportEmail`.
+    pub fn support_email(mut self, value: impl Into<Value<String>>) -> Self {
+        self.support_email = Some(value.into());
+        self
+    }
+    /// Sets `SupportEmail` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_support_email(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.support_email = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportUrl`.
+    pub fn support_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets `SupportUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_support_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.support_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_formation_product::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_formation_product::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCloudFormationProductPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudFormationProductPropsBuilder<Value<String>, R1> {
+        CfnCloudFormationProductPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            distributor: self.distributor,
+            name: value.into(),
+            owner: self.owner,
+            product_type: self.product_type,
+            provisioning_artifact_parameters: self.provisioning_artifact_parameters,
+            replace_provisioning_artifacts: self.replace_provisioning_artifacts,
+            source_connection: self.source_connection,
+            support_description: self.support_description,
+            support_email: self.support_email,
+            support_url: self.support_url,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCloudFormationProductPropsBuilder<R0, ()> {
+    /// Sets `Owner` (required).
+    pub fn owner(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudFormationProductPropsBuilder<R0, Value<String>> {
+        CfnCloudFormationProductPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            distributor: self.distributor,
+            name: self.name,
+            owner: value.into(),
+            product_type: self.product_type,
+            provisioning_artifact_parameters: self.provisioning_artifact_parameters,
+            replace_provisioning_artifacts: self.replace_provisioning_artifacts,
+            source_connection: self.source_connection,
+            support_description: self.support_description,
+            support_email: self.support_email,
+            support_url: self.support_url,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCloudFormationProductPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCloudFormationProductProps`.
+    pub fn build(self) -> CfnCloudFormationProductProps {
+        CfnCloudFormationProductProps {
+            accept_language: self.accept_language,
+            description: self.description,
+            distributor: self.distributor,
+            name: self.name,
+            owner: self.owner,
+            product_type: self.product_type,
+            provisioning_artifact_parameters: self.provisioning_artifact_parameters,
+            replace_provisioning_artifacts: self.replace_provisioning_artifacts,
+            source_connection: self.source_connection,
+            support_description: self.support_description,
+            support_email: self.support_email,
+            support_url: self.support_url,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCloudFormationProductProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudFormationProductProps) -> formwork_core::CfnResource {
@@ -611,9 +902,8 @@ pub mod cloud_formation_provisioned_product {
 }
 /// Properties of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Resource Type definition for AWS::ServiceCatalog::CloudFormationProvisionedProduct
 ///
-/// Build it with [`CfnCloudFormationProvisionedProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudFormationProvisionedProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudFormationProvisionedProductProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<cloud_formation_provisioned_product::AcceptLanguage>>,
@@ -641,6 +931,224 @@ pub struct CfnCloudFormationProvisionedProductProps {
         Option<Value<cloud_formation_provisioned_product::ProvisioningPreferences>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<cloud_formation_provisioned_product::Tag>>>>,
+}
+impl CfnCloudFormationProvisionedProductProps {
+    /// A builder with no property set: see [`CfnCloudFormationProvisionedProductPropsBuilder`].
+    pub fn builder() -> CfnCloudFormationProvisionedProductPropsBuilder {
+        CfnCloudFormationProvisionedProductPropsBuilder {
+            accept_language: None,
+            notification_arns: None,
+            path_id: None,
+            path_name: None,
+            product_id: None,
+            product_name: None,
+            provisioned_product_name: None,
+            provisioning_artifact_id: None,
+            provisioning_artifact_name: None,
+            provisioning_parameters: None,
+            provisioning_preferences: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCloudFormationProvisionedProductProps`], from [`CfnCloudFormationProvisionedProductProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudFormationProvisionedProductPropsBuilder {
+    accept_language: Option<Value<cloud_formation_provisioned_product::AcceptLanguage>>,
+    notification_arns: Option<Value<Vec<Value<String>>>>,
+    path_id: Option<Value<String>>,
+    path_name: Option<Value<String>>,
+    product_id: Option<Value<String>>,
+    product_name: Option<Value<String>>,
+    provisioned_product_name: Option<Value<String>>,
+    provisioning_artifact_id: Option<Value<String>>,
+    provisioning_artifact_name: Option<Value<String>>,
+    provisioning_parameters:
+        Option<Value<Vec<Value<cloud_formation_provisioned_product::ProvisioningParameter>>>>,
+    provisioning_preferences:
+        Option<Value<cloud_formation_provisioned_product::ProvisioningPreferences>>,
+    tags: Option<Value<Vec<Value<cloud_formation_provisioned_product::Tag>>>>,
+}
+impl CfnCloudFormationProvisionedProductPropsBuilder {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(
+        mut self,
+        value: impl Into<Value<cloud_formation_provisioned_product::AcceptLanguage>>,
+    ) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(
+        mut self,
+        value: Option<impl Into<Value<cloud_formation_provisioned_product::AcceptLanguage>>>,
+    ) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationArns`.
+    pub fn notification_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.notification_arns = Some(value.into());
+        self
+    }
+    /// Sets `NotificationArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.notification_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `PathId`.
+    pub fn path_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path_id = Some(value.into());
+        self
+    }
+    /// Sets `PathId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PathName`.
+    pub fn path_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path_name = Some(value.into());
+        self
+    }
+    /// Sets `PathName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ProductId`.
+    pub fn product_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+    /// Sets `ProductId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_product_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.product_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ProductName`.
+    pub fn product_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.product_name = Some(value.into());
+        self
+    }
+    /// Sets `ProductName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_product_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.product_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedProductName`.
+    pub fn provisioned_product_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provisioned_product_name = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedProductName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_product_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.provisioned_product_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisioningArtifactId`.
+    pub fn provisioning_artifact_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provisioning_artifact_id = Some(value.into());
+        self
+    }
+    /// Sets `ProvisioningArtifactId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning_artifact_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.provisioning_artifact_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisioningArtifactName`.
+    pub fn provisioning_artifact_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provisioning_artifact_name = Some(value.into());
+        self
+    }
+    /// Sets `ProvisioningArtifactName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning_artifact_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.provisioning_artifact_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisioningParameters`.
+    pub fn provisioning_parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_formation_provisioned_product::ProvisioningParameter>>>>,
+    ) -> Self {
+        self.provisioning_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ProvisioningParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning_parameters(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<cloud_formation_provisioned_product::ProvisioningParameter>>>>,
+        >,
+    ) -> Self {
+        self.provisioning_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisioningPreferences`.
+    pub fn provisioning_preferences(
+        mut self,
+        value: impl Into<Value<cloud_formation_provisioned_product::ProvisioningPreferences>>,
+    ) -> Self {
+        self.provisioning_preferences = Some(value.into());
+        self
+    }
+    /// Sets `ProvisioningPreferences` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioning_preferences(
+        mut self,
+        value: Option<
+            impl Into<Value<cloud_formation_provisioned_product::ProvisioningPreferences>>,
+        >,
+    ) -> Self {
+        self.provisioning_preferences = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cloud_formation_provisioned_product::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_formation_provisioned_product::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCloudFormationProvisionedProductPropsBuilder {
+    /// The `CfnCloudFormationProvisionedProductProps`.
+    pub fn build(self) -> CfnCloudFormationProvisionedProductProps {
+        CfnCloudFormationProvisionedProductProps {
+            accept_language: self.accept_language,
+            notification_arns: self.notification_arns,
+            path_id: self.path_id,
+            path_name: self.path_name,
+            product_id: self.product_id,
+            product_name: self.product_name,
+            provisioned_product_name: self.provisioned_product_name,
+            provisioning_artifact_id: self.provisioning_artifact_id,
+            provisioning_artifact_name: self.provisioning_artifact_name,
+            provisioning_parameters: self.provisioning_parameters,
+            provisioning_preferences: self.provisioning_preferences,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCloudFormationProvisionedProductProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudFormationProvisionedProductProps) -> formwork_core::CfnResource {
@@ -711,9 +1219,8 @@ impl CfnCloudFormationProvisionedProduct {
 
 /// Properties of `AWS::ServiceCatalog::LaunchNotificationConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchNotificationConstraint
 ///
-/// Build it with [`CfnLaunchNotificationConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchNotificationConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLaunchNotificationConstraintProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<String>>,
@@ -731,6 +1238,112 @@ pub struct CfnLaunchNotificationConstraintProps {
     ///
     /// Required.
     pub product_id: Value<String>,
+}
+impl CfnLaunchNotificationConstraintProps {
+    /// A builder with no property set: see [`CfnLaunchNotificationConstraintPropsBuilder`].
+    pub fn builder() -> CfnLaunchNotificationConstraintPropsBuilder<(), (), ()> {
+        CfnLaunchNotificationConstraintPropsBuilder {
+            accept_language: None,
+            description: None,
+            notification_arns: (),
+            portfolio_id: (),
+            product_id: (),
+        }
+    }
+}
+/// Builder of [`CfnLaunchNotificationConstraintProps`], from [`CfnLaunchNotificationConstraintProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchNotificationConstraintPropsBuilder<R0, R1, R2> {
+    accept_language: Option<Value<String>>,
+    description: Option<Value<String>>,
+    notification_arns: R0,
+    portfolio_id: R1,
+    product_id: R2,
+}
+impl<R0, R1, R2> CfnLaunchNotificationConstraintPropsBuilder<R0, R1, R2> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLaunchNotificationConstraintPropsBuilder<(), R1, R2> {
+    /// Sets `NotificationArns` (required).
+    pub fn notification_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLaunchNotificationConstraintPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnLaunchNotificationConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            notification_arns: value.into(),
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+        }
+    }
+}
+impl<R0, R2> CfnLaunchNotificationConstraintPropsBuilder<R0, (), R2> {
+    /// Sets `PortfolioId` (required).
+    pub fn portfolio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchNotificationConstraintPropsBuilder<R0, Value<String>, R2> {
+        CfnLaunchNotificationConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            notification_arns: self.notification_arns,
+            portfolio_id: value.into(),
+            product_id: self.product_id,
+        }
+    }
+}
+impl<R0, R1> CfnLaunchNotificationConstraintPropsBuilder<R0, R1, ()> {
+    /// Sets `ProductId` (required).
+    pub fn product_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchNotificationConstraintPropsBuilder<R0, R1, Value<String>> {
+        CfnLaunchNotificationConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            notification_arns: self.notification_arns,
+            portfolio_id: self.portfolio_id,
+            product_id: value.into(),
+        }
+    }
+}
+impl
+    CfnLaunchNotificationConstraintPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnLaunchNotificationConstraintProps`.
+    pub fn build(self) -> CfnLaunchNotificationConstraintProps {
+        CfnLaunchNotificationConstraintProps {
+            accept_language: self.accept_language,
+            description: self.description,
+            notification_arns: self.notification_arns,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+        }
+    }
 }
 impl From<CfnLaunchNotificationConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchNotificationConstraintProps) -> formwork_core::CfnResource {
@@ -782,9 +1395,8 @@ impl CfnLaunchNotificationConstraint {
 
 /// Properties of `AWS::ServiceCatalog::LaunchRoleConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchRoleConstraint
 ///
-/// Build it with [`CfnLaunchRoleConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchRoleConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLaunchRoleConstraintProps {
     /// The language code for the constraint.
     pub accept_language: Option<Value<String>>,
@@ -802,6 +1414,116 @@ pub struct CfnLaunchRoleConstraintProps {
     pub product_id: Value<String>,
     /// The ARN of the IAM role used for the launch constraint.
     pub role_arn: Option<Value<String>>,
+}
+impl CfnLaunchRoleConstraintProps {
+    /// A builder with no property set: see [`CfnLaunchRoleConstraintPropsBuilder`].
+    pub fn builder() -> CfnLaunchRoleConstraintPropsBuilder<(), ()> {
+        CfnLaunchRoleConstraintPropsBuilder {
+            accept_language: None,
+            description: None,
+            local_role_name: None,
+            portfolio_id: (),
+            product_id: (),
+            role_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnLaunchRoleConstraintProps`], from [`CfnLaunchRoleConstraintProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchRoleConstraintPropsBuilder<R0, R1> {
+    accept_language: Option<Value<String>>,
+    description: Option<Value<String>>,
+    local_role_name: Option<Value<String>>,
+    portfolio_id: R0,
+    product_id: R1,
+    role_arn: Option<Value<String>>,
+}
+impl<R0, R1> CfnLaunchRoleConstraintPropsBuilder<R0, R1> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LocalRoleName`.
+    pub fn local_role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.local_role_name = Some(value.into());
+        self
+    }
+    /// Sets `LocalRoleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_local_role_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.local_role_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLaunchRoleConstraintPropsBuilder<(), R1> {
+    /// Sets `PortfolioId` (required).
+    pub fn portfolio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchRoleConstraintPropsBuilder<Value<String>, R1> {
+        CfnLaunchRoleConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            local_role_name: self.local_role_name,
+            portfolio_id: value.into(),
+            product_id: self.product_id,
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl<R0> CfnLaunchRoleConstraintPropsBuilder<R0, ()> {
+    /// Sets `ProductId` (required).
+    pub fn product_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchRoleConstraintPropsBuilder<R0, Value<String>> {
+        CfnLaunchRoleConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            local_role_name: self.local_role_name,
+            portfolio_id: self.portfolio_id,
+            product_id: value.into(),
+            role_arn: self.role_arn,
+        }
+    }
+}
+impl CfnLaunchRoleConstraintPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnLaunchRoleConstraintProps`.
+    pub fn build(self) -> CfnLaunchRoleConstraintProps {
+        CfnLaunchRoleConstraintProps {
+            accept_language: self.accept_language,
+            description: self.description,
+            local_role_name: self.local_role_name,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnLaunchRoleConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchRoleConstraintProps) -> formwork_core::CfnResource {
@@ -854,9 +1576,8 @@ impl CfnLaunchRoleConstraint {
 
 /// Properties of `AWS::ServiceCatalog::LaunchTemplateConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchTemplateConstraint
 ///
-/// Build it with [`CfnLaunchTemplateConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLaunchTemplateConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLaunchTemplateConstraintProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -874,6 +1595,106 @@ pub struct CfnLaunchTemplateConstraintProps {
     ///
     /// Required.
     pub rules: Value<String>,
+}
+impl CfnLaunchTemplateConstraintProps {
+    /// A builder with no property set: see [`CfnLaunchTemplateConstraintPropsBuilder`].
+    pub fn builder() -> CfnLaunchTemplateConstraintPropsBuilder<(), (), ()> {
+        CfnLaunchTemplateConstraintPropsBuilder {
+            accept_language: None,
+            description: None,
+            portfolio_id: (),
+            product_id: (),
+            rules: (),
+        }
+    }
+}
+/// Builder of [`CfnLaunchTemplateConstraintProps`], from [`CfnLaunchTemplateConstraintProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLaunchTemplateConstraintPropsBuilder<R0, R1, R2> {
+    accept_language: Option<Value<String>>,
+    description: Option<Value<String>>,
+    portfolio_id: R0,
+    product_id: R1,
+    rules: R2,
+}
+impl<R0, R1, R2> CfnLaunchTemplateConstraintPropsBuilder<R0, R1, R2> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLaunchTemplateConstraintPropsBuilder<(), R1, R2> {
+    /// Sets `PortfolioId` (required).
+    pub fn portfolio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchTemplateConstraintPropsBuilder<Value<String>, R1, R2> {
+        CfnLaunchTemplateConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: value.into(),
+            product_id: self.product_id,
+            rules: self.rules,
+        }
+    }
+}
+impl<R0, R2> CfnLaunchTemplateConstraintPropsBuilder<R0, (), R2> {
+    /// Sets `ProductId` (required).
+    pub fn product_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchTemplateConstraintPropsBuilder<R0, Value<String>, R2> {
+        CfnLaunchTemplateConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: self.portfolio_id,
+            product_id: value.into(),
+            rules: self.rules,
+        }
+    }
+}
+impl<R0, R1> CfnLaunchTemplateConstraintPropsBuilder<R0, R1, ()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLaunchTemplateConstraintPropsBuilder<R0, R1, Value<String>> {
+        CfnLaunchTemplateConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            rules: value.into(),
+        }
+    }
+}
+impl CfnLaunchTemplateConstraintPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnLaunchTemplateConstraintProps`.
+    pub fn build(self) -> CfnLaunchTemplateConstraintProps {
+        CfnLaunchTemplateConstraintProps {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            rules: self.rules,
+        }
+    }
 }
 impl From<CfnLaunchTemplateConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchTemplateConstraintProps) -> formwork_core::CfnResource {
@@ -961,9 +1782,8 @@ pub mod portfolio {
 }
 /// Properties of `AWS::ServiceCatalog::Portfolio`: Resource type definition for AWS::ServiceCatalog::Portfolio
 ///
-/// Build it with [`CfnPortfolioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPortfolioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPortfolioProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<String>>,
@@ -979,6 +1799,104 @@ pub struct CfnPortfolioProps {
     pub provider_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<portfolio::Tag>>>>,
+}
+impl CfnPortfolioProps {
+    /// A builder with no property set: see [`CfnPortfolioPropsBuilder`].
+    pub fn builder() -> CfnPortfolioPropsBuilder<(), ()> {
+        CfnPortfolioPropsBuilder {
+            accept_language: None,
+            description: None,
+            display_name: (),
+            provider_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPortfolioProps`], from [`CfnPortfolioProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPortfolioPropsBuilder<R0, R1> {
+    accept_language: Option<Value<String>>,
+    description: Option<Value<String>>,
+    display_name: R0,
+    provider_name: R1,
+    tags: Option<Value<Vec<Value<portfolio::Tag>>>>,
+}
+impl<R0, R1> CfnPortfolioPropsBuilder<R0, R1> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<portfolio::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<portfolio::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPortfolioPropsBuilder<(), R1> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortfolioPropsBuilder<Value<String>, R1> {
+        CfnPortfolioPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            display_name: value.into(),
+            provider_name: self.provider_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPortfolioPropsBuilder<R0, ()> {
+    /// Sets `ProviderName` (required).
+    pub fn provider_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortfolioPropsBuilder<R0, Value<String>> {
+        CfnPortfolioPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            display_name: self.display_name,
+            provider_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPortfolioPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPortfolioProps`.
+    pub fn build(self) -> CfnPortfolioProps {
+        CfnPortfolioProps {
+            accept_language: self.accept_language,
+            description: self.description,
+            display_name: self.display_name,
+            provider_name: self.provider_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPortfolioProps> for formwork_core::CfnResource {
     fn from(p: CfnPortfolioProps) -> formwork_core::CfnResource {
@@ -1030,9 +1948,8 @@ impl CfnPortfolio {
 
 /// Properties of `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioPrincipalAssociation
 ///
-/// Build it with [`CfnPortfolioPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPortfolioPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPortfolioPrincipalAssociationProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1044,6 +1961,82 @@ pub struct CfnPortfolioPrincipalAssociationProps {
     ///
     /// Required.
     pub principal_type: Value<String>,
+}
+impl CfnPortfolioPrincipalAssociationProps {
+    /// A builder with no property set: see [`CfnPortfolioPrincipalAssociationPropsBuilder`].
+    pub fn builder() -> CfnPortfolioPrincipalAssociationPropsBuilder<()> {
+        CfnPortfolioPrincipalAssociationPropsBuilder {
+            accept_language: None,
+            portfolio_id: None,
+            principal_arn: None,
+            principal_type: (),
+        }
+    }
+}
+/// Builder of [`CfnPortfolioPrincipalAssociationProps`], from [`CfnPortfolioPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPortfolioPrincipalAssociationPropsBuilder<R0> {
+    accept_language: Option<Value<String>>,
+    portfolio_id: Option<Value<String>>,
+    principal_arn: Option<Value<String>>,
+    principal_type: R0,
+}
+impl<R0> CfnPortfolioPrincipalAssociationPropsBuilder<R0> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `PortfolioId`.
+    pub fn portfolio_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.portfolio_id = Some(value.into());
+        self
+    }
+    /// Sets `PortfolioId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portfolio_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.portfolio_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PrincipalARN`.
+    pub fn principal_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.principal_arn = Some(value.into());
+        self
+    }
+    /// Sets `PrincipalARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principal_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.principal_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnPortfolioPrincipalAssociationPropsBuilder<()> {
+    /// Sets `PrincipalType` (required).
+    pub fn principal_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortfolioPrincipalAssociationPropsBuilder<Value<String>> {
+        CfnPortfolioPrincipalAssociationPropsBuilder {
+            accept_language: self.accept_language,
+            portfolio_id: self.portfolio_id,
+            principal_arn: self.principal_arn,
+            principal_type: value.into(),
+        }
+    }
+}
+impl CfnPortfolioPrincipalAssociationPropsBuilder<Value<String>> {
+    /// The `CfnPortfolioPrincipalAssociationProps`.
+    pub fn build(self) -> CfnPortfolioPrincipalAssociationProps {
+        CfnPortfolioPrincipalAssociationProps {
+            accept_language: self.accept_language,
+            portfolio_id: self.portfolio_id,
+            principal_arn: self.principal_arn,
+            principal_type: self.principal_type,
+        }
+    }
 }
 impl From<CfnPortfolioPrincipalAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPortfolioPrincipalAssociationProps) -> formwork_core::CfnResource {
@@ -1090,9 +2083,8 @@ impl CfnPortfolioPrincipalAssociation {
 
 /// Properties of `AWS::ServiceCatalog::PortfolioProductAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioProductAssociation
 ///
-/// Build it with [`CfnPortfolioProductAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPortfolioProductAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPortfolioProductAssociationProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1102,6 +2094,78 @@ pub struct CfnPortfolioProductAssociationProps {
     pub product_id: Option<Value<String>>,
     /// The identifier of the source portfolio. The source portfolio must be a portfolio imported from a different account than the one creating the association. This account must have previously shared this portfolio with the account creating the association.
     pub source_portfolio_id: Option<Value<String>>,
+}
+impl CfnPortfolioProductAssociationProps {
+    /// A builder with no property set: see [`CfnPortfolioProductAssociationPropsBuilder`].
+    pub fn builder() -> CfnPortfolioProductAssociationPropsBuilder {
+        CfnPortfolioProductAssociationPropsBuilder {
+            accept_language: None,
+            portfolio_id: None,
+            product_id: None,
+            source_portfolio_id: None,
+        }
+    }
+}
+/// Builder of [`CfnPortfolioProductAssociationProps`], from [`CfnPortfolioProductAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPortfolioProductAssociationPropsBuilder {
+    accept_language: Option<Value<String>>,
+    portfolio_id: Option<Value<String>>,
+    product_id: Option<Value<String>>,
+    source_portfolio_id: Option<Value<String>>,
+}
+impl CfnPortfolioProductAssociationPropsBuilder {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `PortfolioId`.
+    pub fn portfolio_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.portfolio_id = Some(value.into());
+        self
+    }
+    /// Sets `PortfolioId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portfolio_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.portfolio_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ProductId`.
+    pub fn product_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+    /// Sets `ProductId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_product_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.product_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourcePortfolioId`.
+    pub fn source_portfolio_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_portfolio_id = Some(value.into());
+        self
+    }
+    /// Sets `SourcePortfolioId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_portfolio_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_portfolio_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnPortfolioProductAssociationPropsBuilder {
+    /// The `CfnPortfolioProductAssociationProps`.
+    pub fn build(self) -> CfnPortfolioProductAssociationProps {
+        CfnPortfolioProductAssociationProps {
+            accept_language: self.accept_language,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            source_portfolio_id: self.source_portfolio_id,
+        }
+    }
 }
 impl From<CfnPortfolioProductAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPortfolioProductAssociationProps) -> formwork_core::CfnResource {
@@ -1148,9 +2212,8 @@ impl CfnPortfolioProductAssociation {
 
 /// Properties of `AWS::ServiceCatalog::PortfolioShare`: Resource Type definition for AWS::ServiceCatalog::PortfolioShare
 ///
-/// Build it with [`CfnPortfolioShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPortfolioShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPortfolioShareProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1164,6 +2227,86 @@ pub struct CfnPortfolioShareProps {
     pub portfolio_id: Value<String>,
     /// Enables or disables TagOptions sharing when creating the portfolio share.
     pub share_tag_options: Option<Value<bool>>,
+}
+impl CfnPortfolioShareProps {
+    /// A builder with no property set: see [`CfnPortfolioSharePropsBuilder`].
+    pub fn builder() -> CfnPortfolioSharePropsBuilder<(), ()> {
+        CfnPortfolioSharePropsBuilder {
+            accept_language: None,
+            account_id: (),
+            portfolio_id: (),
+            share_tag_options: None,
+        }
+    }
+}
+/// Builder of [`CfnPortfolioShareProps`], from [`CfnPortfolioShareProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPortfolioSharePropsBuilder<R0, R1> {
+    accept_language: Option<Value<String>>,
+    account_id: R0,
+    portfolio_id: R1,
+    share_tag_options: Option<Value<bool>>,
+}
+impl<R0, R1> CfnPortfolioSharePropsBuilder<R0, R1> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `ShareTagOptions`.
+    pub fn share_tag_options(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.share_tag_options = Some(value.into());
+        self
+    }
+    /// Sets `ShareTagOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_share_tag_options(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.share_tag_options = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPortfolioSharePropsBuilder<(), R1> {
+    /// Sets `AccountId` (required).
+    pub fn account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortfolioSharePropsBuilder<Value<String>, R1> {
+        CfnPortfolioSharePropsBuilder {
+            accept_language: self.accept_language,
+            account_id: value.into(),
+            portfolio_id: self.portfolio_id,
+            share_tag_options: self.share_tag_options,
+        }
+    }
+}
+impl<R0> CfnPortfolioSharePropsBuilder<R0, ()> {
+    /// Sets `PortfolioId` (required).
+    pub fn portfolio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortfolioSharePropsBuilder<R0, Value<String>> {
+        CfnPortfolioSharePropsBuilder {
+            accept_language: self.accept_language,
+            account_id: self.account_id,
+            portfolio_id: value.into(),
+            share_tag_options: self.share_tag_options,
+        }
+    }
+}
+impl CfnPortfolioSharePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPortfolioShareProps`.
+    pub fn build(self) -> CfnPortfolioShareProps {
+        CfnPortfolioShareProps {
+            accept_language: self.accept_language,
+            account_id: self.account_id,
+            portfolio_id: self.portfolio_id,
+            share_tag_options: self.share_tag_options,
+        }
+    }
 }
 impl From<CfnPortfolioShareProps> for formwork_core::CfnResource {
     fn from(p: CfnPortfolioShareProps) -> formwork_core::CfnResource {
@@ -1210,9 +2353,8 @@ impl CfnPortfolioShare {
 
 /// Properties of `AWS::ServiceCatalog::ResourceUpdateConstraint`: Resource type definition for AWS::ServiceCatalog::ResourceUpdateConstraint
 ///
-/// Build it with [`CfnResourceUpdateConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceUpdateConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceUpdateConstraintProps {
     /// The language code
     pub accept_language: Option<Value<String>>,
@@ -1230,6 +2372,106 @@ pub struct CfnResourceUpdateConstraintProps {
     ///
     /// Required.
     pub tag_update_on_provisioned_product: Value<String>,
+}
+impl CfnResourceUpdateConstraintProps {
+    /// A builder with no property set: see [`CfnResourceUpdateConstraintPropsBuilder`].
+    pub fn builder() -> CfnResourceUpdateConstraintPropsBuilder<(), (), ()> {
+        CfnResourceUpdateConstraintPropsBuilder {
+            accept_language: None,
+            description: None,
+            portfolio_id: (),
+            product_id: (),
+            tag_update_on_provisioned_product: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceUpdateConstraintProps`], from [`CfnResourceUpdateConstraintProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceUpdateConstraintPropsBuilder<R0, R1, R2> {
+    accept_language: Option<Value<String>>,
+    description: Option<Value<String>>,
+    portfolio_id: R0,
+    product_id: R1,
+    tag_update_on_provisioned_product: R2,
+}
+impl<R0, R1, R2> CfnResourceUpdateConstraintPropsBuilder<R0, R1, R2> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnResourceUpdateConstraintPropsBuilder<(), R1, R2> {
+    /// Sets `PortfolioId` (required).
+    pub fn portfolio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceUpdateConstraintPropsBuilder<Value<String>, R1, R2> {
+        CfnResourceUpdateConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: value.into(),
+            product_id: self.product_id,
+            tag_update_on_provisioned_product: self.tag_update_on_provisioned_product,
+        }
+    }
+}
+impl<R0, R2> CfnResourceUpdateConstraintPropsBuilder<R0, (), R2> {
+    /// Sets `ProductId` (required).
+    pub fn product_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceUpdateConstraintPropsBuilder<R0, Value<String>, R2> {
+        CfnResourceUpdateConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: self.portfolio_id,
+            product_id: value.into(),
+            tag_update_on_provisioned_product: self.tag_update_on_provisioned_product,
+        }
+    }
+}
+impl<R0, R1> CfnResourceUpdateConstraintPropsBuilder<R0, R1, ()> {
+    /// Sets `TagUpdateOnProvisionedProduct` (required).
+    pub fn tag_update_on_provisioned_product(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceUpdateConstraintPropsBuilder<R0, R1, Value<String>> {
+        CfnResourceUpdateConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            tag_update_on_provisioned_product: value.into(),
+        }
+    }
+}
+impl CfnResourceUpdateConstraintPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnResourceUpdateConstraintProps`.
+    pub fn build(self) -> CfnResourceUpdateConstraintProps {
+        CfnResourceUpdateConstraintProps {
+            accept_language: self.accept_language,
+            description: self.description,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            tag_update_on_provisioned_product: self.tag_update_on_provisioned_product,
+        }
+    }
 }
 impl From<CfnResourceUpdateConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceUpdateConstraintProps) -> formwork_core::CfnResource {
@@ -1366,9 +2608,8 @@ pub mod service_action {
 }
 /// Properties of `AWS::ServiceCatalog::ServiceAction`: Resource Schema for AWS::ServiceCatalog::ServiceAction
 ///
-/// Build it with [`CfnServiceActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceActionProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<service_action::AcceptLanguage>>,
@@ -1386,6 +2627,119 @@ pub struct CfnServiceActionProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnServiceActionProps {
+    /// A builder with no property set: see [`CfnServiceActionPropsBuilder`].
+    pub fn builder() -> CfnServiceActionPropsBuilder<(), (), ()> {
+        CfnServiceActionPropsBuilder {
+            accept_language: None,
+            definition: (),
+            definition_type: (),
+            description: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnServiceActionProps`], from [`CfnServiceActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceActionPropsBuilder<R0, R1, R2> {
+    accept_language: Option<Value<service_action::AcceptLanguage>>,
+    definition: R0,
+    definition_type: R1,
+    description: Option<Value<String>>,
+    name: R2,
+}
+impl<R0, R1, R2> CfnServiceActionPropsBuilder<R0, R1, R2> {
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(
+        mut self,
+        value: impl Into<Value<service_action::AcceptLanguage>>,
+    ) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(
+        mut self,
+        value: Option<impl Into<Value<service_action::AcceptLanguage>>>,
+    ) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnServiceActionPropsBuilder<(), R1, R2> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<Vec<Value<service_action::DefinitionParameter>>>>,
+    ) -> CfnServiceActionPropsBuilder<Value<Vec<Value<service_action::DefinitionParameter>>>, R1, R2>
+    {
+        CfnServiceActionPropsBuilder {
+            accept_language: self.accept_language,
+            definition: value.into(),
+            definition_type: self.definition_type,
+            description: self.description,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2> CfnServiceActionPropsBuilder<R0, (), R2> {
+    /// Sets `DefinitionType` (required).
+    pub fn definition_type(
+        self,
+        value: impl Into<Value<service_action::DefinitionType>>,
+    ) -> CfnServiceActionPropsBuilder<R0, Value<service_action::DefinitionType>, R2> {
+        CfnServiceActionPropsBuilder {
+            accept_language: self.accept_language,
+            definition: self.definition,
+            definition_type: value.into(),
+            description: self.description,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1> CfnServiceActionPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceActionPropsBuilder<R0, R1, Value<String>> {
+        CfnServiceActionPropsBuilder {
+            accept_language: self.accept_language,
+            definition: self.definition,
+            definition_type: self.definition_type,
+            description: self.description,
+            name: value.into(),
+        }
+    }
+}
+impl
+    CfnServiceActionPropsBuilder<
+        Value<Vec<Value<service_action::DefinitionParameter>>>,
+        Value<service_action::DefinitionType>,
+        Value<String>,
+    >
+{
+    /// The `CfnServiceActionProps`.
+    pub fn build(self) -> CfnServiceActionProps {
+        CfnServiceActionProps {
+            accept_language: self.accept_language,
+            definition: self.definition,
+            definition_type: self.definition_type,
+            description: self.description,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnServiceActionProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceActionProps) -> formwork_core::CfnResource {
@@ -1437,9 +2791,8 @@ impl CfnServiceAction {
 
 /// Properties of `AWS::ServiceCatalog::ServiceActionAssociation`: Resource Schema for AWS::ServiceCatalog::ServiceActionAssociation
 ///
-/// Build it with [`CfnServiceActionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceActionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceActionAssociationProps {
     /// The `ProductId` property.
     ///
@@ -1453,6 +2806,72 @@ pub struct CfnServiceActionAssociationProps {
     ///
     /// Required.
     pub service_action_id: Value<String>,
+}
+impl CfnServiceActionAssociationProps {
+    /// A builder with no property set: see [`CfnServiceActionAssociationPropsBuilder`].
+    pub fn builder() -> CfnServiceActionAssociationPropsBuilder<(), (), ()> {
+        CfnServiceActionAssociationPropsBuilder {
+            product_id: (),
+            provisioning_artifact_id: (),
+            service_action_id: (),
+        }
+    }
+}
+/// Builder of [`CfnServiceActionAssociationProps`], from [`CfnServiceActionAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceActionAssociationPropsBuilder<R0, R1, R2> {
+    product_id: R0,
+    provisioning_artifact_id: R1,
+    service_action_id: R2,
+}
+impl<R1, R2> CfnServiceActionAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `ProductId` (required).
+    pub fn product_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceActionAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnServiceActionAssociationPropsBuilder {
+            product_id: value.into(),
+            provisioning_artifact_id: self.provisioning_artifact_id,
+            service_action_id: self.service_action_id,
+        }
+    }
+}
+impl<R0, R2> CfnServiceActionAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `ProvisioningArtifactId` (required).
+    pub fn provisioning_artifact_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceActionAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnServiceActionAssociationPropsBuilder {
+            product_id: self.product_id,
+            provisioning_artifact_id: value.into(),
+            service_action_id: self.service_action_id,
+        }
+    }
+}
+impl<R0, R1> CfnServiceActionAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceActionId` (required).
+    pub fn service_action_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceActionAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnServiceActionAssociationPropsBuilder {
+            product_id: self.product_id,
+            provisioning_artifact_id: self.provisioning_artifact_id,
+            service_action_id: value.into(),
+        }
+    }
+}
+impl CfnServiceActionAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnServiceActionAssociationProps`.
+    pub fn build(self) -> CfnServiceActionAssociationProps {
+        CfnServiceActionAssociationProps {
+            product_id: self.product_id,
+            provisioning_artifact_id: self.provisioning_artifact_id,
+            service_action_id: self.service_action_id,
+        }
+    }
 }
 impl From<CfnServiceActionAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceActionAssociationProps) -> formwork_core::CfnResource {
@@ -1498,9 +2917,8 @@ impl CfnServiceActionAssociation {
 
 /// Properties of `AWS::ServiceCatalog::StackSetConstraint`: Resource Type definition for AWS::ServiceCatalog::StackSetConstraint
 ///
-/// Build it with [`CfnStackSetConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStackSetConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStackSetConstraintProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1536,6 +2954,230 @@ pub struct CfnStackSetConstraintProps {
     ///
     /// Required.
     pub stack_instance_control: Value<String>,
+}
+impl CfnStackSetConstraintProps {
+    /// A builder with no property set: see [`CfnStackSetConstraintPropsBuilder`].
+    pub fn builder() -> CfnStackSetConstraintPropsBuilder<(), (), (), (), (), (), (), ()> {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: None,
+            account_list: (),
+            admin_role: (),
+            description: (),
+            execution_role: (),
+            portfolio_id: (),
+            product_id: (),
+            region_list: (),
+            stack_instance_control: (),
+        }
+    }
+}
+/// Builder of [`CfnStackSetConstraintProps`], from [`CfnStackSetConstraintProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7> {
+    accept_language: Option<Value<String>>,
+    account_list: R0,
+    admin_role: R1,
+    description: R2,
+    execution_role: R3,
+    portfolio_id: R4,
+    product_id: R5,
+    region_list: R6,
+    stack_instance_control: R7,
+}
+impl<R0, R1, R2, R3, R4, R5, R6, R7>
+    CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7>
+{
+    /// Sets `AcceptLanguage`.
+    pub fn accept_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+    /// Sets `AcceptLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.accept_language = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5, R6, R7> CfnStackSetConstraintPropsBuilder<(), R1, R2, R3, R4, R5, R6, R7> {
+    /// Sets `AccountList` (required).
+    pub fn account_list(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnStackSetConstraintPropsBuilder<Value<Vec<Value<String>>>, R1, R2, R3, R4, R5, R6, R7>
+    {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: value.into(),
+            admin_role: self.admin_role,
+            description: self.description,
+            execution_role: self.execution_role,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            region_list: self.region_list,
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5, R6, R7> CfnStackSetConstraintPropsBuilder<R0, (), R2, R3, R4, R5, R6, R7> {
+    /// Sets `AdminRole` (required).
+    pub fn admin_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackSetConstraintPropsBuilder<R0, Value<String>, R2, R3, R4, R5, R6, R7> {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: value.into(),
+            description: self.description,
+            execution_role: self.execution_role,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            region_list: self.region_list,
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5, R6, R7> CfnStackSetConstraintPropsBuilder<R0, R1, (), R3, R4, R5, R6, R7> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackSetConstraintPropsBuilder<R0, R1, Value<String>, R3, R4, R5, R6, R7> {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: self.admin_role,
+            description: value.into(),
+            execution_role: self.execution_role,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            region_list: self.region_list,
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5, R6, R7> CfnStackSetConstraintPropsBuilder<R0, R1, R2, (), R4, R5, R6, R7> {
+    /// Sets `ExecutionRole` (required).
+    pub fn execution_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackSetConstraintPropsBuilder<R0, R1, R2, Value<String>, R4, R5, R6, R7> {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: self.admin_role,
+            description: self.description,
+            execution_role: value.into(),
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            region_list: self.region_list,
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5, R6, R7> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, (), R5, R6, R7> {
+    /// Sets `PortfolioId` (required).
+    pub fn portfolio_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, Value<String>, R5, R6, R7> {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: self.admin_role,
+            description: self.description,
+            execution_role: self.execution_role,
+            portfolio_id: value.into(),
+            product_id: self.product_id,
+            region_list: self.region_list,
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R6, R7> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, (), R6, R7> {
+    /// Sets `ProductId` (required).
+    pub fn product_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, Value<String>, R6, R7> {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: self.admin_role,
+            description: self.description,
+            execution_role: self.execution_role,
+            portfolio_id: self.portfolio_id,
+            product_id: value.into(),
+            region_list: self.region_list,
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R7> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, R5, (), R7> {
+    /// Sets `RegionList` (required).
+    pub fn region_list(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, R5, Value<Vec<Value<String>>>, R7>
+    {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: self.admin_role,
+            description: self.description,
+            execution_role: self.execution_role,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            region_list: value.into(),
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4, R5, R6> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, R5, R6, ()> {
+    /// Sets `StackInstanceControl` (required).
+    pub fn stack_instance_control(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStackSetConstraintPropsBuilder<R0, R1, R2, R3, R4, R5, R6, Value<String>> {
+        CfnStackSetConstraintPropsBuilder {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: self.admin_role,
+            description: self.description,
+            execution_role: self.execution_role,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            region_list: self.region_list,
+            stack_instance_control: value.into(),
+        }
+    }
+}
+impl
+    CfnStackSetConstraintPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnStackSetConstraintProps`.
+    pub fn build(self) -> CfnStackSetConstraintProps {
+        CfnStackSetConstraintProps {
+            accept_language: self.accept_language,
+            account_list: self.account_list,
+            admin_role: self.admin_role,
+            description: self.description,
+            execution_role: self.execution_role,
+            portfolio_id: self.portfolio_id,
+            product_id: self.product_id,
+            region_list: self.region_list,
+            stack_instance_control: self.stack_instance_control,
+        }
+    }
 }
 impl From<CfnStackSetConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnStackSetConstraintProps) -> formwork_core::CfnResource {
@@ -1591,9 +3233,8 @@ impl CfnStackSetConstraint {
 
 /// Properties of `AWS::ServiceCatalog::TagOption`: Resource type definition for AWS::ServiceCatalog::TagOption
 ///
-/// Build it with [`CfnTagOptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTagOptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTagOptionProps {
     /// The TagOption active state.
     pub active: Option<Value<bool>>,
@@ -1605,6 +3246,71 @@ pub struct CfnTagOptionProps {
     ///
     /// Required.
     pub value: Value<String>,
+}
+impl CfnTagOptionProps {
+    /// A builder with no property set: see [`CfnTagOptionPropsBuilder`].
+    pub fn builder() -> CfnTagOptionPropsBuilder<(), ()> {
+        CfnTagOptionPropsBuilder {
+            active: None,
+            key: (),
+            value: (),
+        }
+    }
+}
+/// Builder of [`CfnTagOptionProps`], from [`CfnTagOptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTagOptionPropsBuilder<R0, R1> {
+    active: Option<Value<bool>>,
+    key: R0,
+    value: R1,
+}
+impl<R0, R1> CfnTagOptionPropsBuilder<R0, R1> {
+    /// Sets `Active`.
+    pub fn active(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.active = Some(value.into());
+        self
+    }
+    /// Sets `Active` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_active(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.active = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTagOptionPropsBuilder<(), R1> {
+    /// Sets `Key` (required).
+    pub fn key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTagOptionPropsBuilder<Value<String>, R1> {
+        CfnTagOptionPropsBuilder {
+            active: self.active,
+            key: value.into(),
+            value: self.value,
+        }
+    }
+}
+impl<R0> CfnTagOptionPropsBuilder<R0, ()> {
+    /// Sets `Value` (required).
+    pub fn value(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTagOptionPropsBuilder<R0, Value<String>> {
+        CfnTagOptionPropsBuilder {
+            active: self.active,
+            key: self.key,
+            value: value.into(),
+        }
+    }
+}
+impl CfnTagOptionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTagOptionProps`.
+    pub fn build(self) -> CfnTagOptionProps {
+        CfnTagOptionProps {
+            active: self.active,
+            key: self.key,
+            value: self.value,
+        }
+    }
 }
 impl From<CfnTagOptionProps> for formwork_core::CfnResource {
     fn from(p: CfnTagOptionProps) -> formwork_core::CfnResource {
@@ -1650,14 +3356,59 @@ impl CfnTagOption {
 
 /// Properties of `AWS::ServiceCatalog::TagOptionAssociation`: Resource Type definition for AWS::ServiceCatalog::TagOptionAssociation
 ///
-/// Build it with [`CfnTagOptionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTagOptionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTagOptionAssociationProps {
     /// The CloudformationProduct or Portfolio identifier.
     pub resource_id: Option<Value<String>>,
     /// The TagOption identifier.
     pub tag_option_id: Option<Value<String>>,
+}
+impl CfnTagOptionAssociationProps {
+    /// A builder with no property set: see [`CfnTagOptionAssociationPropsBuilder`].
+    pub fn builder() -> CfnTagOptionAssociationPropsBuilder {
+        CfnTagOptionAssociationPropsBuilder {
+            resource_id: None,
+            tag_option_id: None,
+        }
+    }
+}
+/// Builder of [`CfnTagOptionAssociationProps`], from [`CfnTagOptionAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTagOptionAssociationPropsBuilder {
+    resource_id: Option<Value<String>>,
+    tag_option_id: Option<Value<String>>,
+}
+impl CfnTagOptionAssociationPropsBuilder {
+    /// Sets `ResourceId`.
+    pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TagOptionId`.
+    pub fn tag_option_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tag_option_id = Some(value.into());
+        self
+    }
+    /// Sets `TagOptionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_option_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.tag_option_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnTagOptionAssociationPropsBuilder {
+    /// The `CfnTagOptionAssociationProps`.
+    pub fn build(self) -> CfnTagOptionAssociationProps {
+        CfnTagOptionAssociationProps {
+            resource_id: self.resource_id,
+            tag_option_id: self.tag_option_id,
+        }
+    }
 }
 impl From<CfnTagOptionAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTagOptionAssociationProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::Application`: Resource Schema for AWS::ServiceCatalogAppRegistry::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The description of the application.
     pub description: Option<Value<String>>,
@@ -30,6 +29,71 @@ pub struct CfnApplicationProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>> {
+        CfnApplicationPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -91,9 +155,8 @@ impl CfnApplication {
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::AttributeGroup`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroup.
 ///
-/// Build it with [`CfnAttributeGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAttributeGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAttributeGroupProps {
     /// The `Attributes` property.
     ///
@@ -107,6 +170,86 @@ pub struct CfnAttributeGroupProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAttributeGroupProps {
+    /// A builder with no property set: see [`CfnAttributeGroupPropsBuilder`].
+    pub fn builder() -> CfnAttributeGroupPropsBuilder<(), ()> {
+        CfnAttributeGroupPropsBuilder {
+            attributes: (),
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAttributeGroupProps`], from [`CfnAttributeGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAttributeGroupPropsBuilder<R0, R1> {
+    attributes: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnAttributeGroupPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAttributeGroupPropsBuilder<(), R1> {
+    /// Sets `Attributes` (required).
+    pub fn attributes(self, value: impl Into<Expr>) -> CfnAttributeGroupPropsBuilder<Expr, R1> {
+        CfnAttributeGroupPropsBuilder {
+            attributes: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAttributeGroupPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAttributeGroupPropsBuilder<R0, Value<String>> {
+        CfnAttributeGroupPropsBuilder {
+            attributes: self.attributes,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAttributeGroupPropsBuilder<Expr, Value<String>> {
+    /// The `CfnAttributeGroupProps`.
+    pub fn build(self) -> CfnAttributeGroupProps {
+        CfnAttributeGroupProps {
+            attributes: self.attributes,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAttributeGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnAttributeGroupProps) -> formwork_core::CfnResource {
@@ -161,9 +304,8 @@ impl CfnAttributeGroup {
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.
 ///
-/// Build it with [`CfnAttributeGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAttributeGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAttributeGroupAssociationProps {
     /// The name or the Id of the Application.
     ///
@@ -173,6 +315,54 @@ pub struct CfnAttributeGroupAssociationProps {
     ///
     /// Required.
     pub attribute_group: Value<String>,
+}
+impl CfnAttributeGroupAssociationProps {
+    /// A builder with no property set: see [`CfnAttributeGroupAssociationPropsBuilder`].
+    pub fn builder() -> CfnAttributeGroupAssociationPropsBuilder<(), ()> {
+        CfnAttributeGroupAssociationPropsBuilder {
+            application: (),
+            attribute_group: (),
+        }
+    }
+}
+/// Builder of [`CfnAttributeGroupAssociationProps`], from [`CfnAttributeGroupAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAttributeGroupAssociationPropsBuilder<R0, R1> {
+    application: R0,
+    attribute_group: R1,
+}
+impl<R1> CfnAttributeGroupAssociationPropsBuilder<(), R1> {
+    /// Sets `Application` (required).
+    pub fn application(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAttributeGroupAssociationPropsBuilder<Value<String>, R1> {
+        CfnAttributeGroupAssociationPropsBuilder {
+            application: value.into(),
+            attribute_group: self.attribute_group,
+        }
+    }
+}
+impl<R0> CfnAttributeGroupAssociationPropsBuilder<R0, ()> {
+    /// Sets `AttributeGroup` (required).
+    pub fn attribute_group(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAttributeGroupAssociationPropsBuilder<R0, Value<String>> {
+        CfnAttributeGroupAssociationPropsBuilder {
+            application: self.application,
+            attribute_group: value.into(),
+        }
+    }
+}
+impl CfnAttributeGroupAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAttributeGroupAssociationProps`.
+    pub fn build(self) -> CfnAttributeGroupAssociationProps {
+        CfnAttributeGroupAssociationProps {
+            application: self.application,
+            attribute_group: self.attribute_group,
+        }
+    }
 }
 impl From<CfnAttributeGroupAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAttributeGroupAssociationProps) -> formwork_core::CfnResource {
@@ -251,9 +441,8 @@ pub mod resource_association {
 }
 /// Properties of `AWS::ServiceCatalogAppRegistry::ResourceAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::ResourceAssociation
 ///
-/// Build it with [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceAssociationProps {
     /// The name or the Id of the Application.
     ///
@@ -267,6 +456,78 @@ pub struct CfnResourceAssociationProps {
     ///
     /// Required.
     pub resource_type: Value<resource_association::ResourceType>,
+}
+impl CfnResourceAssociationProps {
+    /// A builder with no property set: see [`CfnResourceAssociationPropsBuilder`].
+    pub fn builder() -> CfnResourceAssociationPropsBuilder<(), (), ()> {
+        CfnResourceAssociationPropsBuilder {
+            application: (),
+            resource: (),
+            resource_type: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceAssociationProps`], from [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceAssociationPropsBuilder<R0, R1, R2> {
+    application: R0,
+    resource: R1,
+    resource_type: R2,
+}
+impl<R1, R2> CfnResourceAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `Application` (required).
+    pub fn application(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnResourceAssociationPropsBuilder {
+            application: value.into(),
+            resource: self.resource,
+            resource_type: self.resource_type,
+        }
+    }
+}
+impl<R0, R2> CfnResourceAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `Resource` (required).
+    pub fn resource(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnResourceAssociationPropsBuilder {
+            application: self.application,
+            resource: value.into(),
+            resource_type: self.resource_type,
+        }
+    }
+}
+impl<R0, R1> CfnResourceAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<resource_association::ResourceType>>,
+    ) -> CfnResourceAssociationPropsBuilder<R0, R1, Value<resource_association::ResourceType>> {
+        CfnResourceAssociationPropsBuilder {
+            application: self.application,
+            resource: self.resource,
+            resource_type: value.into(),
+        }
+    }
+}
+impl
+    CfnResourceAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<resource_association::ResourceType>,
+    >
+{
+    /// The `CfnResourceAssociationProps`.
+    pub fn build(self) -> CfnResourceAssociationProps {
+        CfnResourceAssociationProps {
+            application: self.application,
+            resource: self.resource,
+            resource_type: self.resource_type,
+        }
+    }
 }
 impl From<CfnResourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceAssociationProps) -> formwork_core::CfnResource {

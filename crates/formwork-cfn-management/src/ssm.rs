@@ -176,9 +176,8 @@ pub mod association {
 }
 /// Properties of `AWS::SSM::Association`: The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2 instances that contain a configuration agent to process the document.
 ///
-/// Build it with [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssociationProps {
     /// The `ApplyOnlyAtCronInterval` property.
     pub apply_only_at_cron_interval: Option<Value<bool>>,
@@ -220,6 +219,334 @@ pub struct CfnAssociationProps {
     pub targets: Option<Value<Vec<Value<association::Target>>>>,
     /// The `WaitForSuccessTimeoutSeconds` property.
     pub wait_for_success_timeout_seconds: Option<Value<i64>>,
+}
+impl CfnAssociationProps {
+    /// A builder with no property set: see [`CfnAssociationPropsBuilder`].
+    pub fn builder() -> CfnAssociationPropsBuilder<()> {
+        CfnAssociationPropsBuilder {
+            apply_only_at_cron_interval: None,
+            association_dispatch_assume_role: None,
+            association_name: None,
+            automation_target_parameter_name: None,
+            calendar_names: None,
+            compliance_severity: None,
+            document_version: None,
+            instance_id: None,
+            max_concurrency: None,
+            max_errors: None,
+            name: (),
+            output_location: None,
+            parameters: None,
+            schedule_expression: None,
+            schedule_offset: None,
+            sync_compliance: None,
+            tags: None,
+            targets: None,
+            wait_for_success_timeout_seconds: None,
+        }
+    }
+}
+/// Builder of [`CfnAssociationProps`], from [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssociationPropsBuilder<R0> {
+    apply_only_at_cron_interval: Option<Value<bool>>,
+    association_dispatch_assume_role: Option<Value<String>>,
+    association_name: Option<Value<String>>,
+    automation_target_parameter_name: Option<Value<String>>,
+    calendar_names: Option<Value<Vec<Value<String>>>>,
+    compliance_severity: Option<Value<association::ComplianceSeverity>>,
+    document_version: Option<Value<String>>,
+    instance_id: Option<Value<String>>,
+    max_concurrency: Option<Value<String>>,
+    max_errors: Option<Value<String>>,
+    name: R0,
+    output_location: Option<Value<association::InstanceAssociationOutputLocation>>,
+    parameters: Option<Value<IndexMap<String, Value<Vec<Value<String>>>>>>,
+    schedule_expression: Option<Value<String>>,
+    schedule_offset: Option<Value<i64>>,
+    sync_compliance: Option<Value<association::SyncCompliance>>,
+    tags: Option<Value<Vec<Value<association::Tag>>>>,
+    targets: Option<Value<Vec<Value<association::Target>>>>,
+    wait_for_success_timeout_seconds: Option<Value<i64>>,
+}
+impl<R0> CfnAssociationPropsBuilder<R0> {
+    /// Sets `ApplyOnlyAtCronInterval`.
+    pub fn apply_only_at_cron_interval(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.apply_only_at_cron_interval = Some(value.into());
+        self
+    }
+    /// Sets `ApplyOnlyAtCronInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_apply_only_at_cron_interval(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.apply_only_at_cron_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociationDispatchAssumeRole`.
+    pub fn association_dispatch_assume_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.association_dispatch_assume_role = Some(value.into());
+        self
+    }
+    /// Sets `AssociationDispatchAssumeRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_association_dispatch_assume_role(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.association_dispatch_assume_role = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociationName`.
+    pub fn association_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.association_name = Some(value.into());
+        self
+    }
+    /// Sets `AssociationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_association_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.association_name = value.map(Into::into);
+        self
+    }
+    /// Sets `AutomationTargetParameterName`.
+    pub fn automation_target_parameter_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.automation_target_parameter_name = Some(value.into());
+        self
+    }
+    /// Sets `AutomationTargetParameterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automation_target_parameter_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.automation_target_parameter_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CalendarNames`.
+    pub fn calendar_names(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.calendar_names = Some(value.into());
+        self
+    }
+    /// Sets `CalendarNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_calendar_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.calendar_names = value.map(Into::into);
+        self
+    }
+    /// Sets `ComplianceSeverity`.
+    pub fn compliance_severity(
+        mut self,
+        value: impl Into<Value<association::ComplianceSeverity>>,
+    ) -> Self {
+        self.compliance_severity = Some(value.into());
+        self
+    }
+    /// Sets `ComplianceSeverity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compliance_severity(
+        mut self,
+        value: Option<impl Into<Value<association::ComplianceSeverity>>>,
+    ) -> Self {
+        self.compliance_severity = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentVersion`.
+    pub fn document_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.document_version = Some(value.into());
+        self
+    }
+    /// Sets `DocumentVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.document_version = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxConcurrency`.
+    pub fn max_concurrency(mut self, value: impl Into<Value<String>>) -> Self {
+        self.max_concurrency = Some(value.into());
+        self
+    }
+    /// Sets `MaxConcurrency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_concurrency(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.max_concurrency = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxErrors`.
+    pub fn max_errors(mut self, value: impl Into<Value<String>>) -> Self {
+        self.max_errors = Some(value.into());
+        self
+    }
+    /// Sets `MaxErrors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_errors(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.max_errors = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputLocation`.
+    pub fn output_location(
+        mut self,
+        value: impl Into<Value<association::InstanceAssociationOutputLocation>>,
+    ) -> Self {
+        self.output_location = Some(value.into());
+        self
+    }
+    /// Sets `OutputLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_location(
+        mut self,
+        value: Option<impl Into<Value<association::InstanceAssociationOutputLocation>>>,
+    ) -> Self {
+        self.output_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<Vec<Value<String>>>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<Vec<Value<String>>>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleExpression`.
+    pub fn schedule_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule_expression = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_expression(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schedule_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleOffset`.
+    pub fn schedule_offset(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.schedule_offset = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleOffset` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_offset(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.schedule_offset = value.map(Into::into);
+        self
+    }
+    /// Sets `SyncCompliance`.
+    pub fn sync_compliance(mut self, value: impl Into<Value<association::SyncCompliance>>) -> Self {
+        self.sync_compliance = Some(value.into());
+        self
+    }
+    /// Sets `SyncCompliance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sync_compliance(
+        mut self,
+        value: Option<impl Into<Value<association::SyncCompliance>>>,
+    ) -> Self {
+        self.sync_compliance = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<association::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Targets`.
+    pub fn targets(mut self, value: impl Into<Value<Vec<Value<association::Target>>>>) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_targets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<association::Target>>>>>,
+    ) -> Self {
+        self.targets = value.map(Into::into);
+        self
+    }
+    /// Sets `WaitForSuccessTimeoutSeconds`.
+    pub fn wait_for_success_timeout_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.wait_for_success_timeout_seconds = Some(value.into());
+        self
+    }
+    /// Sets `WaitForSuccessTimeoutSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_wait_for_success_timeout_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.wait_for_success_timeout_seconds = value.map(Into::into);
+        self
+    }
+}
+impl CfnAssociationPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssociationPropsBuilder<Value<String>> {
+        CfnAssociationPropsBuilder {
+            apply_only_at_cron_interval: self.apply_only_at_cron_interval,
+            association_dispatch_assume_role: self.association_dispatch_assume_role,
+            association_name: self.association_name,
+            automation_target_parameter_name: self.automation_target_parameter_name,
+            calendar_names: self.calendar_names,
+            compliance_severity: self.compliance_severity,
+            document_version: self.document_version,
+            instance_id: self.instance_id,
+            max_concurrency: self.max_concurrency,
+            max_errors: self.max_errors,
+            name: value.into(),
+            output_location: self.output_location,
+            parameters: self.parameters,
+            schedule_expression: self.schedule_expression,
+            schedule_offset: self.schedule_offset,
+            sync_compliance: self.sync_compliance,
+            tags: self.tags,
+            targets: self.targets,
+            wait_for_success_timeout_seconds: self.wait_for_success_timeout_seconds,
+        }
+    }
+}
+impl CfnAssociationPropsBuilder<Value<String>> {
+    /// The `CfnAssociationProps`.
+    pub fn build(self) -> CfnAssociationProps {
+        CfnAssociationProps {
+            apply_only_at_cron_interval: self.apply_only_at_cron_interval,
+            association_dispatch_assume_role: self.association_dispatch_assume_role,
+            association_name: self.association_name,
+            automation_target_parameter_name: self.automation_target_parameter_name,
+            calendar_names: self.calendar_names,
+            compliance_severity: self.compliance_severity,
+            document_version: self.document_version,
+            instance_id: self.instance_id,
+            max_concurrency: self.max_concurrency,
+            max_errors: self.max_errors,
+            name: self.name,
+            output_location: self.output_location,
+            parameters: self.parameters,
+            schedule_expression: self.schedule_expression,
+            schedule_offset: self.schedule_offset,
+            sync_compliance: self.sync_compliance,
+            tags: self.tags,
+            targets: self.targets,
+            wait_for_success_timeout_seconds: self.wait_for_success_timeout_seconds,
+        }
+    }
 }
 impl From<CfnAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAssociationProps) -> formwork_core::CfnResource {
@@ -447,9 +774,8 @@ pub mod cloud_connector {
 }
 /// Properties of `AWS::SSM::CloudConnector`: Resource Type definition for AWS::SSM::CloudConnector. Enables AWS Systems Manager to manage resources in external cloud providers.
 ///
-/// Build it with [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCloudConnectorProps {
     /// The ARN of the AWS Config connector.
     ///
@@ -471,6 +797,143 @@ pub struct CfnCloudConnectorProps {
     pub role_arn: Value<String>,
     /// Tags to apply to the cloud connector.
     pub tags: Option<Value<Vec<Value<cloud_connector::Tag>>>>,
+}
+impl CfnCloudConnectorProps {
+    /// A builder with no property set: see [`CfnCloudConnectorPropsBuilder`].
+    pub fn builder() -> CfnCloudConnectorPropsBuilder<(), (), (), ()> {
+        CfnCloudConnectorPropsBuilder {
+            config_connector_arn: (),
+            configuration: (),
+            description: None,
+            display_name: (),
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCloudConnectorProps`], from [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudConnectorPropsBuilder<R0, R1, R2, R3> {
+    config_connector_arn: R0,
+    configuration: R1,
+    description: Option<Value<String>>,
+    display_name: R2,
+    role_arn: R3,
+    tags: Option<Value<Vec<Value<cloud_connector::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnCloudConnectorPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cloud_connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cloud_connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCloudConnectorPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ConfigConnectorArn` (required).
+    pub fn config_connector_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudConnectorPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCloudConnectorPropsBuilder {
+            config_connector_arn: value.into(),
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCloudConnectorPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<cloud_connector::CloudConnectorConfiguration>>,
+    ) -> CfnCloudConnectorPropsBuilder<
+        R0,
+        Value<cloud_connector::CloudConnectorConfiguration>,
+        R2,
+        R3,
+    > {
+        CfnCloudConnectorPropsBuilder {
+            config_connector_arn: self.config_connector_arn,
+            configuration: value.into(),
+            description: self.description,
+            display_name: self.display_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCloudConnectorPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudConnectorPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnCloudConnectorPropsBuilder {
+            config_connector_arn: self.config_connector_arn,
+            configuration: self.configuration,
+            description: self.description,
+            display_name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCloudConnectorPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCloudConnectorPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnCloudConnectorPropsBuilder {
+            config_connector_arn: self.config_connector_arn,
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCloudConnectorPropsBuilder<
+        Value<String>,
+        Value<cloud_connector::CloudConnectorConfiguration>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnCloudConnectorProps`.
+    pub fn build(self) -> CfnCloudConnectorProps {
+        CfnCloudConnectorProps {
+            config_connector_arn: self.config_connector_arn,
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCloudConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudConnectorProps) -> formwork_core::CfnResource {
@@ -732,9 +1195,8 @@ pub mod document {
 }
 /// Properties of `AWS::SSM::Document`: The AWS::SSM::Document resource is an SSM document in AWS Systems Manager that defines the actions that Systems Manager performs, which can be used to set up and run commands on your instances.
 ///
-/// Build it with [`CfnDocumentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDocumentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDocumentProps {
     /// A list of key and value pairs that describe attachments to a version of a document.
     pub attachments: Option<Value<Vec<Value<document::AttachmentsSource>>>>,
@@ -758,6 +1220,187 @@ pub struct CfnDocumentProps {
     pub update_method: Option<Value<document::UpdateMethod>>,
     /// An optional field specifying the version of the artifact you are creating with the document. This value is unique across all versions of a document, and cannot be changed.
     pub version_name: Option<Value<String>>,
+}
+impl CfnDocumentProps {
+    /// A builder with no property set: see [`CfnDocumentPropsBuilder`].
+    pub fn builder() -> CfnDocumentPropsBuilder<()> {
+        CfnDocumentPropsBuilder {
+            attachments: None,
+            content: (),
+            document_format: None,
+            document_type: None,
+            name: None,
+            requires: None,
+            tags: None,
+            target_type: None,
+            update_method: None,
+            version_name: None,
+        }
+    }
+}
+/// Builder of [`CfnDocumentProps`], from [`CfnDocumentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDocumentPropsBuilder<R0> {
+    attachments: Option<Value<Vec<Value<document::AttachmentsSource>>>>,
+    content: R0,
+    document_format: Option<Value<document::DocumentFormat>>,
+    document_type: Option<Value<document::DocumentType>>,
+    name: Option<Value<String>>,
+    requires: Option<Value<Vec<Value<document::DocumentRequires>>>>,
+    tags: Option<Value<Vec<Value<document::Tag>>>>,
+    target_type: Option<Value<String>>,
+    update_method: Option<Value<document::UpdateMethod>>,
+    version_name: Option<Value<String>>,
+}
+impl<R0> CfnDocumentPropsBuilder<R0> {
+    /// Sets `Attachments`.
+    pub fn attachments(
+        mut self,
+        value: impl Into<Value<Vec<Value<document::AttachmentsSource>>>>,
+    ) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+    /// Sets `Attachments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attachments(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<document::AttachmentsSource>>>>>,
+    ) -> Self {
+        self.attachments = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentFormat`.
+    pub fn document_format(mut self, value: impl Into<Value<document::DocumentFormat>>) -> Self {
+        self.document_format = Some(value.into());
+        self
+    }
+    /// Sets `DocumentFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_format(
+        mut self,
+        value: Option<impl Into<Value<document::DocumentFormat>>>,
+    ) -> Self {
+        self.document_format = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentType`.
+    pub fn document_type(mut self, value: impl Into<Value<document::DocumentType>>) -> Self {
+        self.document_type = Some(value.into());
+        self
+    }
+    /// Sets `DocumentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_type(
+        mut self,
+        value: Option<impl Into<Value<document::DocumentType>>>,
+    ) -> Self {
+        self.document_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Requires`.
+    pub fn requires(
+        mut self,
+        value: impl Into<Value<Vec<Value<document::DocumentRequires>>>>,
+    ) -> Self {
+        self.requires = Some(value.into());
+        self
+    }
+    /// Sets `Requires` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_requires(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<document::DocumentRequires>>>>>,
+    ) -> Self {
+        self.requires = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<document::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<document::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `TargetType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_type = value.map(Into::into);
+        self
+    }
+    /// Sets `UpdateMethod`.
+    pub fn update_method(mut self, value: impl Into<Value<document::UpdateMethod>>) -> Self {
+        self.update_method = Some(value.into());
+        self
+    }
+    /// Sets `UpdateMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_update_method(
+        mut self,
+        value: Option<impl Into<Value<document::UpdateMethod>>>,
+    ) -> Self {
+        self.update_method = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionName`.
+    pub fn version_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+    /// Sets `VersionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnDocumentPropsBuilder<()> {
+    /// Sets `Content` (required).
+    pub fn content(self, value: impl Into<Expr>) -> CfnDocumentPropsBuilder<Expr> {
+        CfnDocumentPropsBuilder {
+            attachments: self.attachments,
+            content: value.into(),
+            document_format: self.document_format,
+            document_type: self.document_type,
+            name: self.name,
+            requires: self.requires,
+            tags: self.tags,
+            target_type: self.target_type,
+            update_method: self.update_method,
+            version_name: self.version_name,
+        }
+    }
+}
+impl CfnDocumentPropsBuilder<Expr> {
+    /// The `CfnDocumentProps`.
+    pub fn build(self) -> CfnDocumentProps {
+        CfnDocumentProps {
+            attachments: self.attachments,
+            content: self.content,
+            document_format: self.document_format,
+            document_type: self.document_type,
+            name: self.name,
+            requires: self.requires,
+            tags: self.tags,
+            target_type: self.target_type,
+            update_method: self.update_method,
+            version_name: self.version_name,
+        }
+    }
 }
 impl From<CfnDocumentProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentProps) -> formwork_core::CfnResource {
@@ -842,9 +1485,8 @@ pub mod maintenance_window {
 }
 /// Properties of `AWS::SSM::MaintenanceWindow`: Resource type definition for AWS::SSM::MaintenanceWindow
 ///
-/// Build it with [`CfnMaintenanceWindowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMaintenanceWindowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMaintenanceWindowProps {
     /// Enables a maintenance window task to run on managed instances, even if you have not registered those instances as targets. If enabled, then you must specify the unregistered instances (by instance ID) when you register a task with the maintenance window.
     ///
@@ -878,6 +1520,235 @@ pub struct CfnMaintenanceWindowProps {
     pub start_date: Option<Value<String>>,
     /// Optional metadata that you assign to a resource in the form of an arbitrary set of tags (key-value pairs). Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a maintenance window to identify the type of tasks it will run, the types of targets, and the environment it will run in.
     pub tags: Option<Value<Vec<Value<maintenance_window::Tag>>>>,
+}
+impl CfnMaintenanceWindowProps {
+    /// A builder with no property set: see [`CfnMaintenanceWindowPropsBuilder`].
+    pub fn builder() -> CfnMaintenanceWindowPropsBuilder<(), (), (), (), ()> {
+        CfnMaintenanceWindowPropsBuilder {
+            allow_unassociated_targets: (),
+            cutoff: (),
+            description: None,
+            duration: (),
+            end_date: None,
+            name: (),
+            schedule: (),
+            schedule_offset: None,
+            schedule_timezone: None,
+            start_date: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMaintenanceWindowProps`], from [`CfnMaintenanceWindowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMaintenanceWindowPropsBuilder<R0, R1, R2, R3, R4> {
+    allow_unassociated_targets: R0,
+    cutoff: R1,
+    description: Option<Value<String>>,
+    duration: R2,
+    end_date: Option<Value<String>>,
+    name: R3,
+    schedule: R4,
+    schedule_offset: Option<Value<i64>>,
+    schedule_timezone: Option<Value<String>>,
+    start_date: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<maintenance_window::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnMaintenanceWindowPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EndDate`.
+    pub fn end_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+    /// Sets `EndDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.end_date = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleOffset`.
+    pub fn schedule_offset(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.schedule_offset = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleOffset` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_offset(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.schedule_offset = value.map(Into::into);
+        self
+    }
+    /// Sets `ScheduleTimezone`.
+    pub fn schedule_timezone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule_timezone = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleTimezone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_timezone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schedule_timezone = value.map(Into::into);
+        self
+    }
+    /// Sets `StartDate`.
+    pub fn start_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `StartDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.start_date = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<maintenance_window::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<maintenance_window::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnMaintenanceWindowPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `AllowUnassociatedTargets` (required).
+    pub fn allow_unassociated_targets(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnMaintenanceWindowPropsBuilder<Value<bool>, R1, R2, R3, R4> {
+        CfnMaintenanceWindowPropsBuilder {
+            allow_unassociated_targets: value.into(),
+            cutoff: self.cutoff,
+            description: self.description,
+            duration: self.duration,
+            end_date: self.end_date,
+            name: self.name,
+            schedule: self.schedule,
+            schedule_offset: self.schedule_offset,
+            schedule_timezone: self.schedule_timezone,
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnMaintenanceWindowPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Cutoff` (required).
+    pub fn cutoff(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnMaintenanceWindowPropsBuilder<R0, Value<i64>, R2, R3, R4> {
+        CfnMaintenanceWindowPropsBuilder {
+            allow_unassociated_targets: self.allow_unassociated_targets,
+            cutoff: value.into(),
+            description: self.description,
+            duration: self.duration,
+            end_date: self.end_date,
+            name: self.name,
+            schedule: self.schedule,
+            schedule_offset: self.schedule_offset,
+            schedule_timezone: self.schedule_timezone,
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnMaintenanceWindowPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Duration` (required).
+    pub fn duration(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnMaintenanceWindowPropsBuilder<R0, R1, Value<i64>, R3, R4> {
+        CfnMaintenanceWindowPropsBuilder {
+            allow_unassociated_targets: self.allow_unassociated_targets,
+            cutoff: self.cutoff,
+            description: self.description,
+            duration: value.into(),
+            end_date: self.end_date,
+            name: self.name,
+            schedule: self.schedule,
+            schedule_offset: self.schedule_offset,
+            schedule_timezone: self.schedule_timezone,
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnMaintenanceWindowPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMaintenanceWindowPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnMaintenanceWindowPropsBuilder {
+            allow_unassociated_targets: self.allow_unassociated_targets,
+            cutoff: self.cutoff,
+            description: self.description,
+            duration: self.duration,
+            end_date: self.end_date,
+            name: value.into(),
+            schedule: self.schedule,
+            schedule_offset: self.schedule_offset,
+            schedule_timezone: self.schedule_timezone,
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnMaintenanceWindowPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Schedule` (required).
+    pub fn schedule(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMaintenanceWindowPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnMaintenanceWindowPropsBuilder {
+            allow_unassociated_targets: self.allow_unassociated_targets,
+            cutoff: self.cutoff,
+            description: self.description,
+            duration: self.duration,
+            end_date: self.end_date,
+            name: self.name,
+            schedule: value.into(),
+            schedule_offset: self.schedule_offset,
+            schedule_timezone: self.schedule_timezone,
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMaintenanceWindowPropsBuilder<
+        Value<bool>,
+        Value<i64>,
+        Value<i64>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnMaintenanceWindowProps`.
+    pub fn build(self) -> CfnMaintenanceWindowProps {
+        CfnMaintenanceWindowProps {
+            allow_unassociated_targets: self.allow_unassociated_targets,
+            cutoff: self.cutoff,
+            description: self.description,
+            duration: self.duration,
+            end_date: self.end_date,
+            name: self.name,
+            schedule: self.schedule,
+            schedule_offset: self.schedule_offset,
+            schedule_timezone: self.schedule_timezone,
+            start_date: self.start_date,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMaintenanceWindowProps> for formwork_core::CfnResource {
     fn from(p: CfnMaintenanceWindowProps) -> formwork_core::CfnResource {
@@ -997,9 +1868,8 @@ pub mod maintenance_window_target {
 }
 /// Properties of `AWS::SSM::MaintenanceWindowTarget`: Resource type definition for AWS::SSM::MaintenanceWindowTarget
 ///
-/// Build it with [`CfnMaintenanceWindowTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMaintenanceWindowTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMaintenanceWindowTargetProps {
     /// A description for the target.
     pub description: Option<Value<String>>,
@@ -1019,6 +1889,136 @@ pub struct CfnMaintenanceWindowTargetProps {
     ///
     /// Required.
     pub window_id: Value<String>,
+}
+impl CfnMaintenanceWindowTargetProps {
+    /// A builder with no property set: see [`CfnMaintenanceWindowTargetPropsBuilder`].
+    pub fn builder() -> CfnMaintenanceWindowTargetPropsBuilder<(), (), ()> {
+        CfnMaintenanceWindowTargetPropsBuilder {
+            description: None,
+            name: None,
+            owner_information: None,
+            resource_type: (),
+            targets: (),
+            window_id: (),
+        }
+    }
+}
+/// Builder of [`CfnMaintenanceWindowTargetProps`], from [`CfnMaintenanceWindowTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMaintenanceWindowTargetPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    owner_information: Option<Value<String>>,
+    resource_type: R0,
+    targets: R1,
+    window_id: R2,
+}
+impl<R0, R1, R2> CfnMaintenanceWindowTargetPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerInformation`.
+    pub fn owner_information(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_information = Some(value.into());
+        self
+    }
+    /// Sets `OwnerInformation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_information(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_information = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMaintenanceWindowTargetPropsBuilder<(), R1, R2> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<maintenance_window_target::ResourceType>>,
+    ) -> CfnMaintenanceWindowTargetPropsBuilder<
+        Value<maintenance_window_target::ResourceType>,
+        R1,
+        R2,
+    > {
+        CfnMaintenanceWindowTargetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            owner_information: self.owner_information,
+            resource_type: value.into(),
+            targets: self.targets,
+            window_id: self.window_id,
+        }
+    }
+}
+impl<R0, R2> CfnMaintenanceWindowTargetPropsBuilder<R0, (), R2> {
+    /// Sets `Targets` (required).
+    pub fn targets(
+        self,
+        value: impl Into<Value<Vec<Value<maintenance_window_target::Targets>>>>,
+    ) -> CfnMaintenanceWindowTargetPropsBuilder<
+        R0,
+        Value<Vec<Value<maintenance_window_target::Targets>>>,
+        R2,
+    > {
+        CfnMaintenanceWindowTargetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            owner_information: self.owner_information,
+            resource_type: self.resource_type,
+            targets: value.into(),
+            window_id: self.window_id,
+        }
+    }
+}
+impl<R0, R1> CfnMaintenanceWindowTargetPropsBuilder<R0, R1, ()> {
+    /// Sets `WindowId` (required).
+    pub fn window_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMaintenanceWindowTargetPropsBuilder<R0, R1, Value<String>> {
+        CfnMaintenanceWindowTargetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            owner_information: self.owner_information,
+            resource_type: self.resource_type,
+            targets: self.targets,
+            window_id: value.into(),
+        }
+    }
+}
+impl
+    CfnMaintenanceWindowTargetPropsBuilder<
+        Value<maintenance_window_target::ResourceType>,
+        Value<Vec<Value<maintenance_window_target::Targets>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnMaintenanceWindowTargetProps`.
+    pub fn build(self) -> CfnMaintenanceWindowTargetProps {
+        CfnMaintenanceWindowTargetProps {
+            description: self.description,
+            name: self.name,
+            owner_information: self.owner_information,
+            resource_type: self.resource_type,
+            targets: self.targets,
+            window_id: self.window_id,
+        }
+    }
 }
 impl From<CfnMaintenanceWindowTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnMaintenanceWindowTargetProps) -> formwork_core::CfnResource {
@@ -1381,9 +2381,8 @@ pub mod maintenance_window_task {
 }
 /// Properties of `AWS::SSM::MaintenanceWindowTask`: Resource Type definition for AWS::SSM::MaintenanceWindowTask
 ///
-/// Build it with [`CfnMaintenanceWindowTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMaintenanceWindowTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMaintenanceWindowTaskProps {
     /// The specification for whether tasks should continue to run after the cutoff time specified in the maintenance windows is reached.
     pub cutoff_behavior: Option<Value<maintenance_window_task::CutoffBehavior>>,
@@ -1422,6 +2421,296 @@ pub struct CfnMaintenanceWindowTaskProps {
     ///
     /// Required.
     pub window_id: Value<String>,
+}
+impl CfnMaintenanceWindowTaskProps {
+    /// A builder with no property set: see [`CfnMaintenanceWindowTaskPropsBuilder`].
+    pub fn builder() -> CfnMaintenanceWindowTaskPropsBuilder<(), (), (), ()> {
+        CfnMaintenanceWindowTaskPropsBuilder {
+            cutoff_behavior: None,
+            description: None,
+            logging_info: None,
+            max_concurrency: None,
+            max_errors: None,
+            name: None,
+            priority: (),
+            service_role_arn: None,
+            targets: None,
+            task_arn: (),
+            task_invocation_parameters: None,
+            task_parameters: None,
+            task_type: (),
+            window_id: (),
+        }
+    }
+}
+/// Builder of [`CfnMaintenanceWindowTaskProps`], from [`CfnMaintenanceWindowTaskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMaintenanceWindowTaskPropsBuilder<R0, R1, R2, R3> {
+    cutoff_behavior: Option<Value<maintenance_window_task::CutoffBehavior>>,
+    description: Option<Value<String>>,
+    logging_info: Option<Value<maintenance_window_task::LoggingInfo>>,
+    max_concurrency: Option<Value<String>>,
+    max_errors: Option<Value<String>>,
+    name: Option<Value<String>>,
+    priority: R0,
+    service_role_arn: Option<Value<String>>,
+    targets: Option<Value<Vec<Value<maintenance_window_task::Target>>>>,
+    task_arn: R1,
+    task_invocation_parameters: Option<Value<maintenance_window_task::TaskInvocationParameters>>,
+    task_parameters: Option<Expr>,
+    task_type: R2,
+    window_id: R3,
+}
+impl<R0, R1, R2, R3> CfnMaintenanceWindowTaskPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CutoffBehavior`.
+    pub fn cutoff_behavior(
+        mut self,
+        value: impl Into<Value<maintenance_window_task::CutoffBehavior>>,
+    ) -> Self {
+        self.cutoff_behavior = Some(value.into());
+        self
+    }
+    /// Sets `CutoffBehavior` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cutoff_behavior(
+        mut self,
+        value: Option<impl Into<Value<maintenance_window_task::CutoffBehavior>>>,
+    ) -> Self {
+        self.cutoff_behavior = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingInfo`.
+    pub fn logging_info(
+        mut self,
+        value: impl Into<Value<maintenance_window_task::LoggingInfo>>,
+    ) -> Self {
+        self.logging_info = Some(value.into());
+        self
+    }
+    /// Sets `LoggingInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_info(
+        mut self,
+        value: Option<impl Into<Value<maintenance_window_task::LoggingInfo>>>,
+    ) -> Self {
+        self.logging_info = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxConcurrency`.
+    pub fn max_concurrency(mut self, value: impl Into<Value<String>>) -> Self {
+        self.max_concurrency = Some(value.into());
+        self
+    }
+    /// Sets `MaxConcurrency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_concurrency(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.max_concurrency = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxErrors`.
+    pub fn max_errors(mut self, value: impl Into<Value<String>>) -> Self {
+        self.max_errors = Some(value.into());
+        self
+    }
+    /// Sets `MaxErrors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_errors(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.max_errors = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceRoleArn`.
+    pub fn service_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ServiceRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Targets`.
+    pub fn targets(
+        mut self,
+        value: impl Into<Value<Vec<Value<maintenance_window_task::Target>>>>,
+    ) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_targets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<maintenance_window_task::Target>>>>>,
+    ) -> Self {
+        self.targets = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskInvocationParameters`.
+    pub fn task_invocation_parameters(
+        mut self,
+        value: impl Into<Value<maintenance_window_task::TaskInvocationParameters>>,
+    ) -> Self {
+        self.task_invocation_parameters = Some(value.into());
+        self
+    }
+    /// Sets `TaskInvocationParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_invocation_parameters(
+        mut self,
+        value: Option<impl Into<Value<maintenance_window_task::TaskInvocationParameters>>>,
+    ) -> Self {
+        self.task_invocation_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskParameters`.
+    pub fn task_parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.task_parameters = Some(value.into());
+        self
+    }
+    /// Sets `TaskParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.task_parameters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnMaintenanceWindowTaskPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnMaintenanceWindowTaskPropsBuilder<Value<i64>, R1, R2, R3> {
+        CfnMaintenanceWindowTaskPropsBuilder {
+            cutoff_behavior: self.cutoff_behavior,
+            description: self.description,
+            logging_info: self.logging_info,
+            max_concurrency: self.max_concurrency,
+            max_errors: self.max_errors,
+            name: self.name,
+            priority: value.into(),
+            service_role_arn: self.service_role_arn,
+            targets: self.targets,
+            task_arn: self.task_arn,
+            task_invocation_parameters: self.task_invocation_parameters,
+            task_parameters: self.task_parameters,
+            task_type: self.task_type,
+            window_id: self.window_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnMaintenanceWindowTaskPropsBuilder<R0, (), R2, R3> {
+    /// Sets `TaskArn` (required).
+    pub fn task_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMaintenanceWindowTaskPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnMaintenanceWindowTaskPropsBuilder {
+            cutoff_behavior: self.cutoff_behavior,
+            description: self.description,
+            logging_info: self.logging_info,
+            max_concurrency: self.max_concurrency,
+            max_errors: self.max_errors,
+            name: self.name,
+            priority: self.priority,
+            service_role_arn: self.service_role_arn,
+            targets: self.targets,
+            task_arn: value.into(),
+            task_invocation_parameters: self.task_invocation_parameters,
+            task_parameters: self.task_parameters,
+            task_type: self.task_type,
+            window_id: self.window_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnMaintenanceWindowTaskPropsBuilder<R0, R1, (), R3> {
+    /// Sets `TaskType` (required).
+    pub fn task_type(
+        self,
+        value: impl Into<Value<maintenance_window_task::TaskType>>,
+    ) -> CfnMaintenanceWindowTaskPropsBuilder<R0, R1, Value<maintenance_window_task::TaskType>, R3>
+    {
+        CfnMaintenanceWindowTaskPropsBuilder {
+            cutoff_behavior: self.cutoff_behavior,
+            description: self.description,
+            logging_info: self.logging_info,
+            max_concurrency: self.max_concurrency,
+            max_errors: self.max_errors,
+            name: self.name,
+            priority: self.priority,
+            service_role_arn: self.service_role_arn,
+            targets: self.targets,
+            task_arn: self.task_arn,
+            task_invocation_parameters: self.task_invocation_parameters,
+            task_parameters: self.task_parameters,
+            task_type: value.into(),
+            window_id: self.window_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnMaintenanceWindowTaskPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `WindowId` (required).
+    pub fn window_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMaintenanceWindowTaskPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnMaintenanceWindowTaskPropsBuilder {
+            cutoff_behavior: self.cutoff_behavior,
+            description: self.description,
+            logging_info: self.logging_info,
+            max_concurrency: self.max_concurrency,
+            max_errors: self.max_errors,
+            name: self.name,
+            priority: self.priority,
+            service_role_arn: self.service_role_arn,
+            targets: self.targets,
+            task_arn: self.task_arn,
+            task_invocation_parameters: self.task_invocation_parameters,
+            task_parameters: self.task_parameters,
+            task_type: self.task_type,
+            window_id: value.into(),
+        }
+    }
+}
+impl
+    CfnMaintenanceWindowTaskPropsBuilder<
+        Value<i64>,
+        Value<String>,
+        Value<maintenance_window_task::TaskType>,
+        Value<String>,
+    >
+{
+    /// The `CfnMaintenanceWindowTaskProps`.
+    pub fn build(self) -> CfnMaintenanceWindowTaskProps {
+        CfnMaintenanceWindowTaskProps {
+            cutoff_behavior: self.cutoff_behavior,
+            description: self.description,
+            logging_info: self.logging_info,
+            max_concurrency: self.max_concurrency,
+            max_errors: self.max_errors,
+            name: self.name,
+            priority: self.priority,
+            service_role_arn: self.service_role_arn,
+            targets: self.targets,
+            task_arn: self.task_arn,
+            task_invocation_parameters: self.task_invocation_parameters,
+            task_parameters: self.task_parameters,
+            task_type: self.task_type,
+            window_id: self.window_id,
+        }
+    }
 }
 impl From<CfnMaintenanceWindowTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnMaintenanceWindowTaskProps) -> formwork_core::CfnResource {
@@ -1518,9 +2807,8 @@ pub mod ops_item {
 }
 /// Properties of `AWS::SSM::OpsItem`: Resource schema for AWS::SSM::OpsItem.
 ///
-/// Build it with [`CfnOpsItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOpsItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOpsItemProps {
     /// The category of the OpsItem.
     pub category: Option<Value<String>>,
@@ -1542,6 +2830,141 @@ pub struct CfnOpsItemProps {
     ///
     /// Required.
     pub title: Value<String>,
+}
+impl CfnOpsItemProps {
+    /// A builder with no property set: see [`CfnOpsItemPropsBuilder`].
+    pub fn builder() -> CfnOpsItemPropsBuilder<(), (), ()> {
+        CfnOpsItemPropsBuilder {
+            category: None,
+            description: (),
+            priority: None,
+            severity: None,
+            source: (),
+            tags: None,
+            title: (),
+        }
+    }
+}
+/// Builder of [`CfnOpsItemProps`], from [`CfnOpsItemProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOpsItemPropsBuilder<R0, R1, R2> {
+    category: Option<Value<String>>,
+    description: R0,
+    priority: Option<Value<i64>>,
+    severity: Option<Value<String>>,
+    source: R1,
+    tags: Option<Value<Vec<Value<ops_item::Tag>>>>,
+    title: R2,
+}
+impl<R0, R1, R2> CfnOpsItemPropsBuilder<R0, R1, R2> {
+    /// Sets `Category`.
+    pub fn category(mut self, value: impl Into<Value<String>>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `Category` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_category(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.category = value.map(Into::into);
+        self
+    }
+    /// Sets `Priority`.
+    pub fn priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.priority = value.map(Into::into);
+        self
+    }
+    /// Sets `Severity`.
+    pub fn severity(mut self, value: impl Into<Value<String>>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+    /// Sets `Severity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_severity(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.severity = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ops_item::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ops_item::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnOpsItemPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOpsItemPropsBuilder<Value<String>, R1, R2> {
+        CfnOpsItemPropsBuilder {
+            category: self.category,
+            description: value.into(),
+            priority: self.priority,
+            severity: self.severity,
+            source: self.source,
+            tags: self.tags,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R2> CfnOpsItemPropsBuilder<R0, (), R2> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOpsItemPropsBuilder<R0, Value<String>, R2> {
+        CfnOpsItemPropsBuilder {
+            category: self.category,
+            description: self.description,
+            priority: self.priority,
+            severity: self.severity,
+            source: value.into(),
+            tags: self.tags,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1> CfnOpsItemPropsBuilder<R0, R1, ()> {
+    /// Sets `Title` (required).
+    pub fn title(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOpsItemPropsBuilder<R0, R1, Value<String>> {
+        CfnOpsItemPropsBuilder {
+            category: self.category,
+            description: self.description,
+            priority: self.priority,
+            severity: self.severity,
+            source: self.source,
+            tags: self.tags,
+            title: value.into(),
+        }
+    }
+}
+impl CfnOpsItemPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnOpsItemProps`.
+    pub fn build(self) -> CfnOpsItemProps {
+        CfnOpsItemProps {
+            category: self.category,
+            description: self.description,
+            priority: self.priority,
+            severity: self.severity,
+            source: self.source,
+            tags: self.tags,
+            title: self.title,
+        }
+    }
 }
 impl From<CfnOpsItemProps> for formwork_core::CfnResource {
     fn from(p: CfnOpsItemProps) -> formwork_core::CfnResource {
@@ -1701,9 +3124,8 @@ pub mod parameter {
 }
 /// Properties of `AWS::SSM::Parameter`: The ``AWS::SSM::Parameter`` resource creates an SSM parameter in SYSlong Parameter Store. To create an SSM parameter, you must have the IAMlong (IAM) permissions ``ssm:PutParameter`` and ``ssm:AddTagsToResource``. On stack creation, CFNlong adds the following three tags to the parameter: ``aws:cloudformation:stack-name``, ``aws:cloudformation:logical-id``, and ``aws:cloudformation:stack-id``, in addition to any custom tags you specify. To add, update, or remove tags during stack update, you must have IAM permissions for both ``ssm:AddTagsToResource`` and ``ssm:RemoveTagsFromResource``.
 ///
-/// Build it with [`CfnParameterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnParameterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnParameterProps {
     /// A regular expression used to validate the parameter value. For example, for ``String`` types with values restricted to numbers, you can specify the following: ``AllowedPattern=^\\d+$``
     pub allowed_pattern: Option<Value<String>>,
@@ -1727,6 +3149,164 @@ pub struct CfnParameterProps {
     ///
     /// Required.
     pub value: Value<String>,
+}
+impl CfnParameterProps {
+    /// A builder with no property set: see [`CfnParameterPropsBuilder`].
+    pub fn builder() -> CfnParameterPropsBuilder<(), ()> {
+        CfnParameterPropsBuilder {
+            allowed_pattern: None,
+            data_type: None,
+            description: None,
+            name: None,
+            policies: None,
+            tags: None,
+            tier: None,
+            type_: (),
+            value: (),
+        }
+    }
+}
+/// Builder of [`CfnParameterProps`], from [`CfnParameterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnParameterPropsBuilder<R0, R1> {
+    allowed_pattern: Option<Value<String>>,
+    data_type: Option<Value<parameter::DataType>>,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    policies: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    tier: Option<Value<parameter::Tier>>,
+    type_: R0,
+    value: R1,
+}
+impl<R0, R1> CfnParameterPropsBuilder<R0, R1> {
+    /// Sets `AllowedPattern`.
+    pub fn allowed_pattern(mut self, value: impl Into<Value<String>>) -> Self {
+        self.allowed_pattern = Some(value.into());
+        self
+    }
+    /// Sets `AllowedPattern` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_pattern(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.allowed_pattern = value.map(Into::into);
+        self
+    }
+    /// Sets `DataType`.
+    pub fn data_type(mut self, value: impl Into<Value<parameter::DataType>>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `DataType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_type(mut self, value: Option<impl Into<Value<parameter::DataType>>>) -> Self {
+        self.data_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Tier`.
+    pub fn tier(mut self, value: impl Into<Value<parameter::Tier>>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+    /// Sets `Tier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tier(mut self, value: Option<impl Into<Value<parameter::Tier>>>) -> Self {
+        self.tier = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnParameterPropsBuilder<(), R1> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<parameter::Type>>,
+    ) -> CfnParameterPropsBuilder<Value<parameter::Type>, R1> {
+        CfnParameterPropsBuilder {
+            allowed_pattern: self.allowed_pattern,
+            data_type: self.data_type,
+            description: self.description,
+            name: self.name,
+            policies: self.policies,
+            tags: self.tags,
+            tier: self.tier,
+            type_: value.into(),
+            value: self.value,
+        }
+    }
+}
+impl<R0> CfnParameterPropsBuilder<R0, ()> {
+    /// Sets `Value` (required).
+    pub fn value(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnParameterPropsBuilder<R0, Value<String>> {
+        CfnParameterPropsBuilder {
+            allowed_pattern: self.allowed_pattern,
+            data_type: self.data_type,
+            description: self.description,
+            name: self.name,
+            policies: self.policies,
+            tags: self.tags,
+            tier: self.tier,
+            type_: self.type_,
+            value: value.into(),
+        }
+    }
+}
+impl CfnParameterPropsBuilder<Value<parameter::Type>, Value<String>> {
+    /// The `CfnParameterProps`.
+    pub fn build(self) -> CfnParameterProps {
+        CfnParameterProps {
+            allowed_pattern: self.allowed_pattern,
+            data_type: self.data_type,
+            description: self.description,
+            name: self.name,
+            policies: self.policies,
+            tags: self.tags,
+            tier: self.tier,
+            type_: self.type_,
+            value: self.value,
+        }
+    }
 }
 impl From<CfnParameterProps> for formwork_core::CfnResource {
     fn from(p: CfnParameterProps) -> formwork_core::CfnResource {
@@ -2157,9 +3737,8 @@ pub mod patch_baseline {
 }
 /// Properties of `AWS::SSM::PatchBaseline`: Resource Type definition for AWS::SSM::PatchBaseline
 ///
-/// Build it with [`CfnPatchBaselineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPatchBaselineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPatchBaselineProps {
     /// A set of rules defining the approval rules for a patch baseline.
     pub approval_rules: Option<Value<patch_baseline::RuleGroup>>,
@@ -2195,6 +3774,294 @@ pub struct CfnPatchBaselineProps {
     pub sources: Option<Value<Vec<Value<patch_baseline::PatchSource>>>>,
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways.
     pub tags: Option<Value<Vec<Value<patch_baseline::Tag>>>>,
+}
+impl CfnPatchBaselineProps {
+    /// A builder with no property set: see [`CfnPatchBaselinePropsBuilder`].
+    pub fn builder() -> CfnPatchBaselinePropsBuilder<()> {
+        CfnPatchBaselinePropsBuilder {
+            approval_rules: None,
+            approved_patches: None,
+            approved_patches_compliance_level: None,
+            approved_patches_enable_non_security: None,
+            available_security_updates_compliance_status: None,
+            default_baseline: None,
+            description: None,
+            global_filters: None,
+            name: (),
+            operating_system: None,
+            patch_groups: None,
+            rejected_patches: None,
+            rejected_patches_action: None,
+            sources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPatchBaselineProps`], from [`CfnPatchBaselineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPatchBaselinePropsBuilder<R0> {
+    approval_rules: Option<Value<patch_baseline::RuleGroup>>,
+    approved_patches: Option<Value<Vec<Value<String>>>>,
+    approved_patches_compliance_level:
+        Option<Value<patch_baseline::ApprovedPatchesComplianceLevel>>,
+    approved_patches_enable_non_security: Option<Value<bool>>,
+    available_security_updates_compliance_status:
+        Option<Value<patch_baseline::AvailableSecurityUpdatesComplianceStatus>>,
+    default_baseline: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    global_filters: Option<Value<patch_baseline::PatchFilterGroup>>,
+    name: R0,
+    operating_system: Option<Value<patch_baseline::OperatingSystem>>,
+    patch_groups: Option<Value<Vec<Value<String>>>>,
+    rejected_patches: Option<Value<Vec<Value<String>>>>,
+    rejected_patches_action: Option<Value<patch_baseline::RejectedPatchesAction>>,
+    sources: Option<Value<Vec<Value<patch_baseline::PatchSource>>>>,
+    tags: Option<Value<Vec<Value<patch_baseline::Tag>>>>,
+}
+impl<R0> CfnPatchBaselinePropsBuilder<R0> {
+    /// Sets `ApprovalRules`.
+    pub fn approval_rules(mut self, value: impl Into<Value<patch_baseline::RuleGroup>>) -> Self {
+        self.approval_rules = Some(value.into());
+        self
+    }
+    /// Sets `ApprovalRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_approval_rules(
+        mut self,
+        value: Option<impl Into<Value<patch_baseline::RuleGroup>>>,
+    ) -> Self {
+        self.approval_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `ApprovedPatches`.
+    pub fn approved_patches(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.approved_patches = Some(value.into());
+        self
+    }
+    /// Sets `ApprovedPatches` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_approved_patches(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.approved_patches = value.map(Into::into);
+        self
+    }
+    /// Sets `ApprovedPatchesComplianceLevel`.
+    pub fn approved_patches_compliance_level(
+        mut self,
+        value: impl Into<Value<patch_baseline::ApprovedPatchesComplianceLevel>>,
+    ) -> Self {
+        self.approved_patches_compliance_level = Some(value.into());
+        self
+    }
+    /// Sets `ApprovedPatchesComplianceLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_approved_patches_compliance_level(
+        mut self,
+        value: Option<impl Into<Value<patch_baseline::ApprovedPatchesComplianceLevel>>>,
+    ) -> Self {
+        self.approved_patches_compliance_level = value.map(Into::into);
+        self
+    }
+    /// Sets `ApprovedPatchesEnableNonSecurity`.
+    pub fn approved_patches_enable_non_security(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.approved_patches_enable_non_security = Some(value.into());
+        self
+    }
+    /// Sets `ApprovedPatchesEnableNonSecurity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_approved_patches_enable_non_security(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.approved_patches_enable_non_security = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailableSecurityUpdatesComplianceStatus`.
+    pub fn available_security_updates_compliance_status(
+        mut self,
+        value: impl Into<Value<patch_baseline::AvailableSecurityUpdatesComplianceStatus>>,
+    ) -> Self {
+        self.available_security_updates_compliance_status = Some(value.into());
+        self
+    }
+    /// Sets `AvailableSecurityUpdatesComplianceStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_available_security_updates_compliance_status(
+        mut self,
+        value: Option<impl Into<Value<patch_baseline::AvailableSecurityUpdatesComplianceStatus>>>,
+    ) -> Self {
+        self.available_security_updates_compliance_status = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultBaseline`.
+    pub fn default_baseline(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.default_baseline = Some(value.into());
+        self
+    }
+    /// Sets `DefaultBaseline` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_baseline(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.default_baseline = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GlobalFilters`.
+    pub fn global_filters(
+        mut self,
+        value: impl Into<Value<patch_baseline::PatchFilterGroup>>,
+    ) -> Self {
+        self.global_filters = Some(value.into());
+        self
+    }
+    /// Sets `GlobalFilters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_global_filters(
+        mut self,
+        value: Option<impl Into<Value<patch_baseline::PatchFilterGroup>>>,
+    ) -> Self {
+        self.global_filters = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatingSystem`.
+    pub fn operating_system(
+        mut self,
+        value: impl Into<Value<patch_baseline::OperatingSystem>>,
+    ) -> Self {
+        self.operating_system = Some(value.into());
+        self
+    }
+    /// Sets `OperatingSystem` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operating_system(
+        mut self,
+        value: Option<impl Into<Value<patch_baseline::OperatingSystem>>>,
+    ) -> Self {
+        self.operating_system = value.map(Into::into);
+        self
+    }
+    /// Sets `PatchGroups`.
+    pub fn patch_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.patch_groups = Some(value.into());
+        self
+    }
+    /// Sets `PatchGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_patch_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.patch_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `RejectedPatches`.
+    pub fn rejected_patches(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.rejected_patches = Some(value.into());
+        self
+    }
+    /// Sets `RejectedPatches` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rejected_patches(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.rejected_patches = value.map(Into::into);
+        self
+    }
+    /// Sets `RejectedPatchesAction`.
+    pub fn rejected_patches_action(
+        mut self,
+        value: impl Into<Value<patch_baseline::RejectedPatchesAction>>,
+    ) -> Self {
+        self.rejected_patches_action = Some(value.into());
+        self
+    }
+    /// Sets `RejectedPatchesAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rejected_patches_action(
+        mut self,
+        value: Option<impl Into<Value<patch_baseline::RejectedPatchesAction>>>,
+    ) -> Self {
+        self.rejected_patches_action = value.map(Into::into);
+        self
+    }
+    /// Sets `Sources`.
+    pub fn sources(
+        mut self,
+        value: impl Into<Value<Vec<Value<patch_baseline::PatchSource>>>>,
+    ) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+    /// Sets `Sources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<patch_baseline::PatchSource>>>>>,
+    ) -> Self {
+        self.sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<patch_baseline::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<patch_baseline::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPatchBaselinePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPatchBaselinePropsBuilder<Value<String>> {
+        CfnPatchBaselinePropsBuilder {
+            approval_rules: self.approval_rules,
+            approved_patches: self.approved_patches,
+            approved_patches_compliance_level: self.approved_patches_compliance_level,
+            approved_patches_enable_non_security: self.approved_patches_enable_non_security,
+            available_security_updates_compliance_status: self
+                .available_security_updates_compliance_status,
+            default_baseline: self.default_baseline,
+            description: self.description,
+            global_filters: self.global_filters,
+            name: value.into(),
+            operating_system: self.operating_system,
+            patch_groups: self.patch_groups,
+            rejected_patches: self.rejected_patches,
+            rejected_patches_action: self.rejected_patches_action,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPatchBaselinePropsBuilder<Value<String>> {
+    /// The `CfnPatchBaselineProps`.
+    pub fn build(self) -> CfnPatchBaselineProps {
+        CfnPatchBaselineProps {
+            approval_rules: self.approval_rules,
+            approved_patches: self.approved_patches,
+            approved_patches_compliance_level: self.approved_patches_compliance_level,
+            approved_patches_enable_non_security: self.approved_patches_enable_non_security,
+            available_security_updates_compliance_status: self
+                .available_security_updates_compliance_status,
+            default_baseline: self.default_baseline,
+            description: self.description,
+            global_filters: self.global_filters,
+            name: self.name,
+            operating_system: self.operating_system,
+            patch_groups: self.patch_groups,
+            rejected_patches: self.rejected_patches,
+            rejected_patches_action: self.rejected_patches_action,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPatchBaselineProps> for formwork_core::CfnResource {
     fn from(p: CfnPatchBaselineProps) -> formwork_core::CfnResource {
@@ -2408,9 +4275,8 @@ pub mod resource_data_sync {
 }
 /// Properties of `AWS::SSM::ResourceDataSync`: Resource Type definition for AWS::SSM::ResourceDataSync
 ///
-/// Build it with [`CfnResourceDataSyncProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceDataSyncProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceDataSyncProps {
     /// The `BucketName` property.
     pub bucket_name: Option<Value<String>>,
@@ -2432,6 +4298,161 @@ pub struct CfnResourceDataSyncProps {
     pub sync_source: Option<Value<resource_data_sync::SyncSource>>,
     /// The `SyncType` property.
     pub sync_type: Option<Value<String>>,
+}
+impl CfnResourceDataSyncProps {
+    /// A builder with no property set: see [`CfnResourceDataSyncPropsBuilder`].
+    pub fn builder() -> CfnResourceDataSyncPropsBuilder<()> {
+        CfnResourceDataSyncPropsBuilder {
+            bucket_name: None,
+            bucket_prefix: None,
+            bucket_region: None,
+            kms_key_arn: None,
+            s3_destination: None,
+            sync_format: None,
+            sync_name: (),
+            sync_source: None,
+            sync_type: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceDataSyncProps`], from [`CfnResourceDataSyncProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceDataSyncPropsBuilder<R0> {
+    bucket_name: Option<Value<String>>,
+    bucket_prefix: Option<Value<String>>,
+    bucket_region: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    s3_destination: Option<Value<resource_data_sync::S3Destination>>,
+    sync_format: Option<Value<String>>,
+    sync_name: R0,
+    sync_source: Option<Value<resource_data_sync::SyncSource>>,
+    sync_type: Option<Value<String>>,
+}
+impl<R0> CfnResourceDataSyncPropsBuilder<R0> {
+    /// Sets `BucketName`.
+    pub fn bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `BucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_name = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketPrefix`.
+    pub fn bucket_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_prefix = Some(value.into());
+        self
+    }
+    /// Sets `BucketPrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketRegion`.
+    pub fn bucket_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_region = Some(value.into());
+        self
+    }
+    /// Sets `BucketRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_region = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KMSKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `S3Destination`.
+    pub fn s3_destination(
+        mut self,
+        value: impl Into<Value<resource_data_sync::S3Destination>>,
+    ) -> Self {
+        self.s3_destination = Some(value.into());
+        self
+    }
+    /// Sets `S3Destination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_destination(
+        mut self,
+        value: Option<impl Into<Value<resource_data_sync::S3Destination>>>,
+    ) -> Self {
+        self.s3_destination = value.map(Into::into);
+        self
+    }
+    /// Sets `SyncFormat`.
+    pub fn sync_format(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sync_format = Some(value.into());
+        self
+    }
+    /// Sets `SyncFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sync_format(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sync_format = value.map(Into::into);
+        self
+    }
+    /// Sets `SyncSource`.
+    pub fn sync_source(mut self, value: impl Into<Value<resource_data_sync::SyncSource>>) -> Self {
+        self.sync_source = Some(value.into());
+        self
+    }
+    /// Sets `SyncSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sync_source(
+        mut self,
+        value: Option<impl Into<Value<resource_data_sync::SyncSource>>>,
+    ) -> Self {
+        self.sync_source = value.map(Into::into);
+        self
+    }
+    /// Sets `SyncType`.
+    pub fn sync_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sync_type = Some(value.into());
+        self
+    }
+    /// Sets `SyncType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sync_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sync_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnResourceDataSyncPropsBuilder<()> {
+    /// Sets `SyncName` (required).
+    pub fn sync_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceDataSyncPropsBuilder<Value<String>> {
+        CfnResourceDataSyncPropsBuilder {
+            bucket_name: self.bucket_name,
+            bucket_prefix: self.bucket_prefix,
+            bucket_region: self.bucket_region,
+            kms_key_arn: self.kms_key_arn,
+            s3_destination: self.s3_destination,
+            sync_format: self.sync_format,
+            sync_name: value.into(),
+            sync_source: self.sync_source,
+            sync_type: self.sync_type,
+        }
+    }
+}
+impl CfnResourceDataSyncPropsBuilder<Value<String>> {
+    /// The `CfnResourceDataSyncProps`.
+    pub fn build(self) -> CfnResourceDataSyncProps {
+        CfnResourceDataSyncProps {
+            bucket_name: self.bucket_name,
+            bucket_prefix: self.bucket_prefix,
+            bucket_region: self.bucket_region,
+            kms_key_arn: self.kms_key_arn,
+            s3_destination: self.s3_destination,
+            sync_format: self.sync_format,
+            sync_name: self.sync_name,
+            sync_source: self.sync_source,
+            sync_type: self.sync_type,
+        }
+    }
 }
 impl From<CfnResourceDataSyncProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceDataSyncProps) -> formwork_core::CfnResource {
@@ -2483,9 +4504,8 @@ impl CfnResourceDataSync {
 
 /// Properties of `AWS::SSM::ResourcePolicy`: Resource Type definition for AWS::SSM::ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// Actual policy statement.
     ///
@@ -2495,6 +4515,51 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy: R0,
+    resource_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy: self.policy,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy: self.policy,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -2547,9 +4612,8 @@ impl CfnResourcePolicy {
 
 /// Properties of `AWS::SSM::ServiceSetting`: Resource Type definition for AWS::SSM::ServiceSetting. ServiceSetting is an account-level setting for an AWS service that defines how a user interacts with or uses a service or feature.
 ///
-/// Build it with [`CfnServiceSettingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceSettingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceSettingProps {
     /// The ID of the service setting, such as /ssm/parameter-store/high-throughput-enabled.
     ///
@@ -2559,6 +4623,54 @@ pub struct CfnServiceSettingProps {
     ///
     /// Required.
     pub setting_value: Value<String>,
+}
+impl CfnServiceSettingProps {
+    /// A builder with no property set: see [`CfnServiceSettingPropsBuilder`].
+    pub fn builder() -> CfnServiceSettingPropsBuilder<(), ()> {
+        CfnServiceSettingPropsBuilder {
+            setting_id: (),
+            setting_value: (),
+        }
+    }
+}
+/// Builder of [`CfnServiceSettingProps`], from [`CfnServiceSettingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceSettingPropsBuilder<R0, R1> {
+    setting_id: R0,
+    setting_value: R1,
+}
+impl<R1> CfnServiceSettingPropsBuilder<(), R1> {
+    /// Sets `SettingId` (required).
+    pub fn setting_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceSettingPropsBuilder<Value<String>, R1> {
+        CfnServiceSettingPropsBuilder {
+            setting_id: value.into(),
+            setting_value: self.setting_value,
+        }
+    }
+}
+impl<R0> CfnServiceSettingPropsBuilder<R0, ()> {
+    /// Sets `SettingValue` (required).
+    pub fn setting_value(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServiceSettingPropsBuilder<R0, Value<String>> {
+        CfnServiceSettingPropsBuilder {
+            setting_id: self.setting_id,
+            setting_value: value.into(),
+        }
+    }
+}
+impl CfnServiceSettingPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnServiceSettingProps`.
+    pub fn build(self) -> CfnServiceSettingProps {
+        CfnServiceSettingProps {
+            setting_id: self.setting_id,
+            setting_value: self.setting_value,
+        }
+    }
 }
 impl From<CfnServiceSettingProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceSettingProps) -> formwork_core::CfnResource {

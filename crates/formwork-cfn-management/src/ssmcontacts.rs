@@ -183,9 +183,8 @@ pub mod contact {
 }
 /// Properties of `AWS::SSMContacts::Contact`: Resource Type definition for AWS::SSMContacts::Contact
 ///
-/// Build it with [`CfnContactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContactProps {
     /// Alias of the contact. String value with 20 to 256 characters. Only alphabetical, numeric characters, dash, or underscore allowed.
     ///
@@ -203,6 +202,109 @@ pub struct CfnContactProps {
     ///
     /// Required.
     pub type_: Value<contact::Type>,
+}
+impl CfnContactProps {
+    /// A builder with no property set: see [`CfnContactPropsBuilder`].
+    pub fn builder() -> CfnContactPropsBuilder<(), (), ()> {
+        CfnContactPropsBuilder {
+            alias: (),
+            display_name: (),
+            plan: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnContactProps`], from [`CfnContactProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactPropsBuilder<R0, R1, R2> {
+    alias: R0,
+    display_name: R1,
+    plan: Option<Value<Vec<Value<contact::Stage>>>>,
+    tags: Option<Value<Vec<Value<contact::Tag>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnContactPropsBuilder<R0, R1, R2> {
+    /// Sets `Plan`.
+    pub fn plan(mut self, value: impl Into<Value<Vec<Value<contact::Stage>>>>) -> Self {
+        self.plan = Some(value.into());
+        self
+    }
+    /// Sets `Plan` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_plan(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<contact::Stage>>>>>,
+    ) -> Self {
+        self.plan = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<contact::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<contact::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnContactPropsBuilder<(), R1, R2> {
+    /// Sets `Alias` (required).
+    pub fn alias(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactPropsBuilder<Value<String>, R1, R2> {
+        CfnContactPropsBuilder {
+            alias: value.into(),
+            display_name: self.display_name,
+            plan: self.plan,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnContactPropsBuilder<R0, (), R2> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContactPropsBuilder<R0, Value<String>, R2> {
+        CfnContactPropsBuilder {
+            alias: self.alias,
+            display_name: value.into(),
+            plan: self.plan,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnContactPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<contact::Type>>,
+    ) -> CfnContactPropsBuilder<R0, R1, Value<contact::Type>> {
+        CfnContactPropsBuilder {
+            alias: self.alias,
+            display_name: self.display_name,
+            plan: self.plan,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnContactPropsBuilder<Value<String>, Value<String>, Value<contact::Type>> {
+    /// The `CfnContactProps`.
+    pub fn build(self) -> CfnContactProps {
+        CfnContactProps {
+            alias: self.alias,
+            display_name: self.display_name,
+            plan: self.plan,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnContactProps> for formwork_core::CfnResource {
     fn from(p: CfnContactProps) -> formwork_core::CfnResource {
@@ -282,9 +384,8 @@ pub mod contact_channel {
 }
 /// Properties of `AWS::SSMContacts::ContactChannel`: Resource Type definition for AWS::SSMContacts::ContactChannel
 ///
-/// Build it with [`CfnContactChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContactChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnContactChannelProps {
     /// The details that SSM Incident Manager uses when trying to engage the contact channel.
     pub channel_address: Option<Value<String>>,
@@ -296,6 +397,94 @@ pub struct CfnContactChannelProps {
     pub contact_id: Option<Value<String>>,
     /// If you want to activate the channel at a later time, you can choose to defer activation. SSM Incident Manager can't engage your contact channel until it has been activated.
     pub defer_activation: Option<Value<bool>>,
+}
+impl CfnContactChannelProps {
+    /// A builder with no property set: see [`CfnContactChannelPropsBuilder`].
+    pub fn builder() -> CfnContactChannelPropsBuilder {
+        CfnContactChannelPropsBuilder {
+            channel_address: None,
+            channel_name: None,
+            channel_type: None,
+            contact_id: None,
+            defer_activation: None,
+        }
+    }
+}
+/// Builder of [`CfnContactChannelProps`], from [`CfnContactChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContactChannelPropsBuilder {
+    channel_address: Option<Value<String>>,
+    channel_name: Option<Value<String>>,
+    channel_type: Option<Value<contact_channel::ChannelType>>,
+    contact_id: Option<Value<String>>,
+    defer_activation: Option<Value<bool>>,
+}
+impl CfnContactChannelPropsBuilder {
+    /// Sets `ChannelAddress`.
+    pub fn channel_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.channel_address = Some(value.into());
+        self
+    }
+    /// Sets `ChannelAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.channel_address = value.map(Into::into);
+        self
+    }
+    /// Sets `ChannelName`.
+    pub fn channel_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.channel_name = Some(value.into());
+        self
+    }
+    /// Sets `ChannelName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.channel_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ChannelType`.
+    pub fn channel_type(mut self, value: impl Into<Value<contact_channel::ChannelType>>) -> Self {
+        self.channel_type = Some(value.into());
+        self
+    }
+    /// Sets `ChannelType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_type(
+        mut self,
+        value: Option<impl Into<Value<contact_channel::ChannelType>>>,
+    ) -> Self {
+        self.channel_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ContactId`.
+    pub fn contact_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.contact_id = Some(value.into());
+        self
+    }
+    /// Sets `ContactId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.contact_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DeferActivation`.
+    pub fn defer_activation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.defer_activation = Some(value.into());
+        self
+    }
+    /// Sets `DeferActivation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_defer_activation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.defer_activation = value.map(Into::into);
+        self
+    }
+}
+impl CfnContactChannelPropsBuilder {
+    /// The `CfnContactChannelProps`.
+    pub fn build(self) -> CfnContactChannelProps {
+        CfnContactChannelProps {
+            channel_address: self.channel_address,
+            channel_name: self.channel_name,
+            channel_type: self.channel_type,
+            contact_id: self.contact_id,
+            defer_activation: self.defer_activation,
+        }
+    }
 }
 impl From<CfnContactChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnContactChannelProps) -> formwork_core::CfnResource {
@@ -464,9 +653,8 @@ pub mod plan {
 }
 /// Properties of `AWS::SSMContacts::Plan`: Engagement Plan for a SSM Incident Manager Contact.
 ///
-/// Build it with [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlanProps {
     /// Contact ID for the AWS SSM Incident Manager Contact to associate the plan.
     pub contact_id: Option<Value<String>>,
@@ -474,6 +662,71 @@ pub struct CfnPlanProps {
     pub rotation_ids: Option<Value<Vec<Value<String>>>>,
     /// The stages that an escalation plan or engagement plan engages contacts and contact methods in.
     pub stages: Option<Value<Vec<Value<plan::Stage>>>>,
+}
+impl CfnPlanProps {
+    /// A builder with no property set: see [`CfnPlanPropsBuilder`].
+    pub fn builder() -> CfnPlanPropsBuilder {
+        CfnPlanPropsBuilder {
+            contact_id: None,
+            rotation_ids: None,
+            stages: None,
+        }
+    }
+}
+/// Builder of [`CfnPlanProps`], from [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPlanPropsBuilder {
+    contact_id: Option<Value<String>>,
+    rotation_ids: Option<Value<Vec<Value<String>>>>,
+    stages: Option<Value<Vec<Value<plan::Stage>>>>,
+}
+impl CfnPlanPropsBuilder {
+    /// Sets `ContactId`.
+    pub fn contact_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.contact_id = Some(value.into());
+        self
+    }
+    /// Sets `ContactId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.contact_id = value.map(Into::into);
+        self
+    }
+    /// Sets `RotationIds`.
+    pub fn rotation_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.rotation_ids = Some(value.into());
+        self
+    }
+    /// Sets `RotationIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotation_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.rotation_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Stages`.
+    pub fn stages(mut self, value: impl Into<Value<Vec<Value<plan::Stage>>>>) -> Self {
+        self.stages = Some(value.into());
+        self
+    }
+    /// Sets `Stages` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stages(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<plan::Stage>>>>>,
+    ) -> Self {
+        self.stages = value.map(Into::into);
+        self
+    }
+}
+impl CfnPlanPropsBuilder {
+    /// The `CfnPlanProps`.
+    pub fn build(self) -> CfnPlanProps {
+        CfnPlanProps {
+            contact_id: self.contact_id,
+            rotation_ids: self.rotation_ids,
+            stages: self.stages,
+        }
+    }
 }
 impl From<CfnPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnPlanProps) -> formwork_core::CfnResource {
@@ -754,9 +1007,8 @@ pub mod rotation {
 }
 /// Properties of `AWS::SSMContacts::Rotation`: Resource Type definition for AWS::SSMContacts::Rotation.
 ///
-/// Build it with [`CfnRotationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRotationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRotationProps {
     /// Members of the rotation
     ///
@@ -780,6 +1032,145 @@ pub struct CfnRotationProps {
     ///
     /// Required.
     pub time_zone_id: Value<String>,
+}
+impl CfnRotationProps {
+    /// A builder with no property set: see [`CfnRotationPropsBuilder`].
+    pub fn builder() -> CfnRotationPropsBuilder<(), (), (), (), ()> {
+        CfnRotationPropsBuilder {
+            contact_ids: (),
+            name: (),
+            recurrence: (),
+            start_time: (),
+            tags: None,
+            time_zone_id: (),
+        }
+    }
+}
+/// Builder of [`CfnRotationProps`], from [`CfnRotationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRotationPropsBuilder<R0, R1, R2, R3, R4> {
+    contact_ids: R0,
+    name: R1,
+    recurrence: R2,
+    start_time: R3,
+    tags: Option<Value<Vec<Value<rotation::Tag>>>>,
+    time_zone_id: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnRotationPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rotation::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rotation::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnRotationPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ContactIds` (required).
+    pub fn contact_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnRotationPropsBuilder<Value<Vec<Value<String>>>, R1, R2, R3, R4> {
+        CfnRotationPropsBuilder {
+            contact_ids: value.into(),
+            name: self.name,
+            recurrence: self.recurrence,
+            start_time: self.start_time,
+            tags: self.tags,
+            time_zone_id: self.time_zone_id,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnRotationPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRotationPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnRotationPropsBuilder {
+            contact_ids: self.contact_ids,
+            name: value.into(),
+            recurrence: self.recurrence,
+            start_time: self.start_time,
+            tags: self.tags,
+            time_zone_id: self.time_zone_id,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnRotationPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Recurrence` (required).
+    pub fn recurrence(
+        self,
+        value: impl Into<Value<rotation::RecurrenceSettings>>,
+    ) -> CfnRotationPropsBuilder<R0, R1, Value<rotation::RecurrenceSettings>, R3, R4> {
+        CfnRotationPropsBuilder {
+            contact_ids: self.contact_ids,
+            name: self.name,
+            recurrence: value.into(),
+            start_time: self.start_time,
+            tags: self.tags,
+            time_zone_id: self.time_zone_id,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnRotationPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `StartTime` (required).
+    pub fn start_time(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRotationPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnRotationPropsBuilder {
+            contact_ids: self.contact_ids,
+            name: self.name,
+            recurrence: self.recurrence,
+            start_time: value.into(),
+            tags: self.tags,
+            time_zone_id: self.time_zone_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnRotationPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `TimeZoneId` (required).
+    pub fn time_zone_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRotationPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnRotationPropsBuilder {
+            contact_ids: self.contact_ids,
+            name: self.name,
+            recurrence: self.recurrence,
+            start_time: self.start_time,
+            tags: self.tags,
+            time_zone_id: value.into(),
+        }
+    }
+}
+impl
+    CfnRotationPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<rotation::RecurrenceSettings>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnRotationProps`.
+    pub fn build(self) -> CfnRotationProps {
+        CfnRotationProps {
+            contact_ids: self.contact_ids,
+            name: self.name,
+            recurrence: self.recurrence,
+            start_time: self.start_time,
+            tags: self.tags,
+            time_zone_id: self.time_zone_id,
+        }
+    }
 }
 impl From<CfnRotationProps> for formwork_core::CfnResource {
     fn from(p: CfnRotationProps) -> formwork_core::CfnResource {

@@ -114,13 +114,51 @@ pub mod preferences {
 }
 /// Properties of `AWS::SSMGuiConnect::Preferences`: Definition of AWS::SSMGuiConnect::Preferences Resource Type
 ///
-/// Build it with [`CfnPreferencesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPreferencesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnPreferencesProps {
     /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
     pub connection_recording_preferences:
         Option<Value<preferences::ConnectionRecordingPreferences>>,
+}
+impl CfnPreferencesProps {
+    /// A builder with no property set: see [`CfnPreferencesPropsBuilder`].
+    pub fn builder() -> CfnPreferencesPropsBuilder {
+        CfnPreferencesPropsBuilder {
+            connection_recording_preferences: None,
+        }
+    }
+}
+/// Builder of [`CfnPreferencesProps`], from [`CfnPreferencesProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPreferencesPropsBuilder {
+    connection_recording_preferences: Option<Value<preferences::ConnectionRecordingPreferences>>,
+}
+impl CfnPreferencesPropsBuilder {
+    /// Sets `ConnectionRecordingPreferences`.
+    pub fn connection_recording_preferences(
+        mut self,
+        value: impl Into<Value<preferences::ConnectionRecordingPreferences>>,
+    ) -> Self {
+        self.connection_recording_preferences = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionRecordingPreferences` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_recording_preferences(
+        mut self,
+        value: Option<impl Into<Value<preferences::ConnectionRecordingPreferences>>>,
+    ) -> Self {
+        self.connection_recording_preferences = value.map(Into::into);
+        self
+    }
+}
+impl CfnPreferencesPropsBuilder {
+    /// The `CfnPreferencesProps`.
+    pub fn build(self) -> CfnPreferencesProps {
+        CfnPreferencesProps {
+            connection_recording_preferences: self.connection_recording_preferences,
+        }
+    }
 }
 impl From<CfnPreferencesProps> for formwork_core::CfnResource {
     fn from(p: CfnPreferencesProps) -> formwork_core::CfnResource {

@@ -95,9 +95,8 @@ pub mod replication_set {
 }
 /// Properties of `AWS::SSMIncidents::ReplicationSet`: Resource type definition for AWS::SSMIncidents::ReplicationSet
 ///
-/// Build it with [`CfnReplicationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicationSetProps {
     /// Configures the ReplicationSet deletion protection.
     pub deletion_protected: Option<Value<bool>>,
@@ -107,6 +106,71 @@ pub struct CfnReplicationSetProps {
     pub regions: Value<Vec<Value<replication_set::ReplicationRegion>>>,
     /// The tags to apply to the replication set.
     pub tags: Option<Value<Vec<Value<replication_set::Tag>>>>,
+}
+impl CfnReplicationSetProps {
+    /// A builder with no property set: see [`CfnReplicationSetPropsBuilder`].
+    pub fn builder() -> CfnReplicationSetPropsBuilder<()> {
+        CfnReplicationSetPropsBuilder {
+            deletion_protected: None,
+            regions: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicationSetProps`], from [`CfnReplicationSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicationSetPropsBuilder<R0> {
+    deletion_protected: Option<Value<bool>>,
+    regions: R0,
+    tags: Option<Value<Vec<Value<replication_set::Tag>>>>,
+}
+impl<R0> CfnReplicationSetPropsBuilder<R0> {
+    /// Sets `DeletionProtected`.
+    pub fn deletion_protected(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protected = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtected` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protected(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protected = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<replication_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replication_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnReplicationSetPropsBuilder<()> {
+    /// Sets `Regions` (required).
+    pub fn regions(
+        self,
+        value: impl Into<Value<Vec<Value<replication_set::ReplicationRegion>>>>,
+    ) -> CfnReplicationSetPropsBuilder<Value<Vec<Value<replication_set::ReplicationRegion>>>> {
+        CfnReplicationSetPropsBuilder {
+            deletion_protected: self.deletion_protected,
+            regions: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnReplicationSetPropsBuilder<Value<Vec<Value<replication_set::ReplicationRegion>>>> {
+    /// The `CfnReplicationSetProps`.
+    pub fn build(self) -> CfnReplicationSetProps {
+        CfnReplicationSetProps {
+            deletion_protected: self.deletion_protected,
+            regions: self.regions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnReplicationSetProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationSetProps) -> formwork_core::CfnResource {
@@ -538,9 +602,8 @@ pub mod response_plan {
 }
 /// Properties of `AWS::SSMIncidents::ResponsePlan`: Resource type definition for AWS::SSMIncidents::ResponsePlan
 ///
-/// Build it with [`CfnResponsePlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResponsePlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResponsePlanProps {
     /// The list of actions.
     pub actions: Option<Value<Vec<Value<response_plan::Action>>>>,
@@ -562,6 +625,164 @@ pub struct CfnResponsePlanProps {
     pub name: Value<String>,
     /// The tags to apply to the response plan.
     pub tags: Option<Value<Vec<Value<response_plan::Tag>>>>,
+}
+impl CfnResponsePlanProps {
+    /// A builder with no property set: see [`CfnResponsePlanPropsBuilder`].
+    pub fn builder() -> CfnResponsePlanPropsBuilder<(), ()> {
+        CfnResponsePlanPropsBuilder {
+            actions: None,
+            chat_channel: None,
+            display_name: None,
+            engagements: None,
+            incident_template: (),
+            integrations: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResponsePlanProps`], from [`CfnResponsePlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResponsePlanPropsBuilder<R0, R1> {
+    actions: Option<Value<Vec<Value<response_plan::Action>>>>,
+    chat_channel: Option<Value<response_plan::ChatChannel>>,
+    display_name: Option<Value<String>>,
+    engagements: Option<Value<Vec<Value<String>>>>,
+    incident_template: R0,
+    integrations: Option<Value<Vec<Value<response_plan::Integration>>>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<response_plan::Tag>>>>,
+}
+impl<R0, R1> CfnResponsePlanPropsBuilder<R0, R1> {
+    /// Sets `Actions`.
+    pub fn actions(mut self, value: impl Into<Value<Vec<Value<response_plan::Action>>>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+    /// Sets `Actions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<response_plan::Action>>>>>,
+    ) -> Self {
+        self.actions = value.map(Into::into);
+        self
+    }
+    /// Sets `ChatChannel`.
+    pub fn chat_channel(mut self, value: impl Into<Value<response_plan::ChatChannel>>) -> Self {
+        self.chat_channel = Some(value.into());
+        self
+    }
+    /// Sets `ChatChannel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_chat_channel(
+        mut self,
+        value: Option<impl Into<Value<response_plan::ChatChannel>>>,
+    ) -> Self {
+        self.chat_channel = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Engagements`.
+    pub fn engagements(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.engagements = Some(value.into());
+        self
+    }
+    /// Sets `Engagements` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engagements(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.engagements = value.map(Into::into);
+        self
+    }
+    /// Sets `Integrations`.
+    pub fn integrations(
+        mut self,
+        value: impl Into<Value<Vec<Value<response_plan::Integration>>>>,
+    ) -> Self {
+        self.integrations = Some(value.into());
+        self
+    }
+    /// Sets `Integrations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integrations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<response_plan::Integration>>>>>,
+    ) -> Self {
+        self.integrations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<response_plan::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<response_plan::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResponsePlanPropsBuilder<(), R1> {
+    /// Sets `IncidentTemplate` (required).
+    pub fn incident_template(
+        self,
+        value: impl Into<Value<response_plan::IncidentTemplate>>,
+    ) -> CfnResponsePlanPropsBuilder<Value<response_plan::IncidentTemplate>, R1> {
+        CfnResponsePlanPropsBuilder {
+            actions: self.actions,
+            chat_channel: self.chat_channel,
+            display_name: self.display_name,
+            engagements: self.engagements,
+            incident_template: value.into(),
+            integrations: self.integrations,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnResponsePlanPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResponsePlanPropsBuilder<R0, Value<String>> {
+        CfnResponsePlanPropsBuilder {
+            actions: self.actions,
+            chat_channel: self.chat_channel,
+            display_name: self.display_name,
+            engagements: self.engagements,
+            incident_template: self.incident_template,
+            integrations: self.integrations,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnResponsePlanPropsBuilder<Value<response_plan::IncidentTemplate>, Value<String>> {
+    /// The `CfnResponsePlanProps`.
+    pub fn build(self) -> CfnResponsePlanProps {
+        CfnResponsePlanProps {
+            actions: self.actions,
+            chat_channel: self.chat_channel,
+            display_name: self.display_name,
+            engagements: self.engagements,
+            incident_template: self.incident_template,
+            integrations: self.integrations,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResponsePlanProps> for formwork_core::CfnResource {
     fn from(p: CfnResponsePlanProps) -> formwork_core::CfnResource {

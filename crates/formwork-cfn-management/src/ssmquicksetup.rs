@@ -80,9 +80,8 @@ pub mod configuration_manager {
 }
 /// Properties of `AWS::SSMQuickSetup::ConfigurationManager`: Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
 ///
-/// Build it with [`CfnConfigurationManagerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationManagerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationManagerProps {
     /// The `ConfigurationDefinitions` property.
     ///
@@ -95,6 +94,91 @@ pub struct CfnConfigurationManagerProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnConfigurationManagerProps {
+    /// A builder with no property set: see [`CfnConfigurationManagerPropsBuilder`].
+    pub fn builder() -> CfnConfigurationManagerPropsBuilder<()> {
+        CfnConfigurationManagerPropsBuilder {
+            configuration_definitions: (),
+            description: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationManagerProps`], from [`CfnConfigurationManagerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationManagerPropsBuilder<R0> {
+    configuration_definitions: R0,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnConfigurationManagerPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConfigurationManagerPropsBuilder<()> {
+    /// Sets `ConfigurationDefinitions` (required).
+    pub fn configuration_definitions(
+        self,
+        value: impl Into<Value<Vec<Value<configuration_manager::ConfigurationDefinition>>>>,
+    ) -> CfnConfigurationManagerPropsBuilder<
+        Value<Vec<Value<configuration_manager::ConfigurationDefinition>>>,
+    > {
+        CfnConfigurationManagerPropsBuilder {
+            configuration_definitions: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConfigurationManagerPropsBuilder<
+        Value<Vec<Value<configuration_manager::ConfigurationDefinition>>>,
+    >
+{
+    /// The `CfnConfigurationManagerProps`.
+    pub fn build(self) -> CfnConfigurationManagerProps {
+        CfnConfigurationManagerProps {
+            configuration_definitions: self.configuration_definitions,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigurationManagerProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationManagerProps) -> formwork_core::CfnResource {
@@ -157,9 +241,8 @@ impl CfnConfigurationManager {
 
 /// Properties of `AWS::SSMQuickSetup::LifecycleAutomation`: Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
 ///
-/// Build it with [`CfnLifecycleAutomationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLifecycleAutomationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLifecycleAutomationProps {
     /// The name of the Automation document to execute
     ///
@@ -175,6 +258,103 @@ pub struct CfnLifecycleAutomationProps {
     pub resource_key: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnLifecycleAutomationProps {
+    /// A builder with no property set: see [`CfnLifecycleAutomationPropsBuilder`].
+    pub fn builder() -> CfnLifecycleAutomationPropsBuilder<(), (), ()> {
+        CfnLifecycleAutomationPropsBuilder {
+            automation_document: (),
+            automation_parameters: (),
+            resource_key: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLifecycleAutomationProps`], from [`CfnLifecycleAutomationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLifecycleAutomationPropsBuilder<R0, R1, R2> {
+    automation_document: R0,
+    automation_parameters: R1,
+    resource_key: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnLifecycleAutomationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLifecycleAutomationPropsBuilder<(), R1, R2> {
+    /// Sets `AutomationDocument` (required).
+    pub fn automation_document(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLifecycleAutomationPropsBuilder<Value<String>, R1, R2> {
+        CfnLifecycleAutomationPropsBuilder {
+            automation_document: value.into(),
+            automation_parameters: self.automation_parameters,
+            resource_key: self.resource_key,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnLifecycleAutomationPropsBuilder<R0, (), R2> {
+    /// Sets `AutomationParameters` (required).
+    pub fn automation_parameters(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<Vec<Value<String>>>>>>,
+    ) -> CfnLifecycleAutomationPropsBuilder<
+        R0,
+        Value<IndexMap<String, Value<Vec<Value<String>>>>>,
+        R2,
+    > {
+        CfnLifecycleAutomationPropsBuilder {
+            automation_document: self.automation_document,
+            automation_parameters: value.into(),
+            resource_key: self.resource_key,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnLifecycleAutomationPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceKey` (required).
+    pub fn resource_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLifecycleAutomationPropsBuilder<R0, R1, Value<String>> {
+        CfnLifecycleAutomationPropsBuilder {
+            automation_document: self.automation_document,
+            automation_parameters: self.automation_parameters,
+            resource_key: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLifecycleAutomationPropsBuilder<
+        Value<String>,
+        Value<IndexMap<String, Value<Vec<Value<String>>>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnLifecycleAutomationProps`.
+    pub fn build(self) -> CfnLifecycleAutomationProps {
+        CfnLifecycleAutomationProps {
+            automation_document: self.automation_document,
+            automation_parameters: self.automation_parameters,
+            resource_key: self.resource_key,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLifecycleAutomationProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecycleAutomationProps) -> formwork_core::CfnResource {

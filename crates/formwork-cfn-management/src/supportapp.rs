@@ -18,14 +18,43 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::SupportApp::AccountAlias`: An AWS Support App resource that creates, updates, reads, and deletes a customer's account alias.
 ///
-/// Build it with [`CfnAccountAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccountAliasProps {
     /// An account alias associated with a customer's account.
     ///
     /// Required.
     pub account_alias: Value<String>,
+}
+impl CfnAccountAliasProps {
+    /// A builder with no property set: see [`CfnAccountAliasPropsBuilder`].
+    pub fn builder() -> CfnAccountAliasPropsBuilder<()> {
+        CfnAccountAliasPropsBuilder { account_alias: () }
+    }
+}
+/// Builder of [`CfnAccountAliasProps`], from [`CfnAccountAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountAliasPropsBuilder<R0> {
+    account_alias: R0,
+}
+impl CfnAccountAliasPropsBuilder<()> {
+    /// Sets `AccountAlias` (required).
+    pub fn account_alias(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccountAliasPropsBuilder<Value<String>> {
+        CfnAccountAliasPropsBuilder {
+            account_alias: value.into(),
+        }
+    }
+}
+impl CfnAccountAliasPropsBuilder<Value<String>> {
+    /// The `CfnAccountAliasProps`.
+    pub fn build(self) -> CfnAccountAliasProps {
+        CfnAccountAliasProps {
+            account_alias: self.account_alias,
+        }
+    }
 }
 impl From<CfnAccountAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountAliasProps) -> formwork_core::CfnResource {
@@ -105,9 +134,8 @@ pub mod slack_channel_configuration {
 }
 /// Properties of `AWS::SupportApp::SlackChannelConfiguration`: An AWS Support App resource that creates, updates, lists and deletes Slack channel configurations.
 ///
-/// Build it with [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSlackChannelConfigurationProps {
     /// The channel ID in Slack, which identifies a channel within a workspace.
     ///
@@ -133,6 +161,180 @@ pub struct CfnSlackChannelConfigurationProps {
     ///
     /// Required.
     pub team_id: Value<String>,
+}
+impl CfnSlackChannelConfigurationProps {
+    /// A builder with no property set: see [`CfnSlackChannelConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSlackChannelConfigurationPropsBuilder<(), (), (), ()> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            channel_id: (),
+            channel_name: None,
+            channel_role_arn: (),
+            notify_on_add_correspondence_to_case: None,
+            notify_on_case_severity: (),
+            notify_on_create_or_reopen_case: None,
+            notify_on_resolve_case: None,
+            team_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSlackChannelConfigurationProps`], from [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, R3> {
+    channel_id: R0,
+    channel_name: Option<Value<String>>,
+    channel_role_arn: R1,
+    notify_on_add_correspondence_to_case: Option<Value<bool>>,
+    notify_on_case_severity: R2,
+    notify_on_create_or_reopen_case: Option<Value<bool>>,
+    notify_on_resolve_case: Option<Value<bool>>,
+    team_id: R3,
+}
+impl<R0, R1, R2, R3> CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ChannelName`.
+    pub fn channel_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.channel_name = Some(value.into());
+        self
+    }
+    /// Sets `ChannelName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channel_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.channel_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NotifyOnAddCorrespondenceToCase`.
+    pub fn notify_on_add_correspondence_to_case(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.notify_on_add_correspondence_to_case = Some(value.into());
+        self
+    }
+    /// Sets `NotifyOnAddCorrespondenceToCase` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notify_on_add_correspondence_to_case(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.notify_on_add_correspondence_to_case = value.map(Into::into);
+        self
+    }
+    /// Sets `NotifyOnCreateOrReopenCase`.
+    pub fn notify_on_create_or_reopen_case(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.notify_on_create_or_reopen_case = Some(value.into());
+        self
+    }
+    /// Sets `NotifyOnCreateOrReopenCase` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notify_on_create_or_reopen_case(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.notify_on_create_or_reopen_case = value.map(Into::into);
+        self
+    }
+    /// Sets `NotifyOnResolveCase`.
+    pub fn notify_on_resolve_case(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.notify_on_resolve_case = Some(value.into());
+        self
+    }
+    /// Sets `NotifyOnResolveCase` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notify_on_resolve_case(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.notify_on_resolve_case = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnSlackChannelConfigurationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ChannelId` (required).
+    pub fn channel_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            channel_id: value.into(),
+            channel_name: self.channel_name,
+            channel_role_arn: self.channel_role_arn,
+            notify_on_add_correspondence_to_case: self.notify_on_add_correspondence_to_case,
+            notify_on_case_severity: self.notify_on_case_severity,
+            notify_on_create_or_reopen_case: self.notify_on_create_or_reopen_case,
+            notify_on_resolve_case: self.notify_on_resolve_case,
+            team_id: self.team_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnSlackChannelConfigurationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ChannelRoleArn` (required).
+    pub fn channel_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            channel_id: self.channel_id,
+            channel_name: self.channel_name,
+            channel_role_arn: value.into(),
+            notify_on_add_correspondence_to_case: self.notify_on_add_correspondence_to_case,
+            notify_on_case_severity: self.notify_on_case_severity,
+            notify_on_create_or_reopen_case: self.notify_on_create_or_reopen_case,
+            notify_on_resolve_case: self.notify_on_resolve_case,
+            team_id: self.team_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnSlackChannelConfigurationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `NotifyOnCaseSeverity` (required).
+    pub fn notify_on_case_severity(
+        self,
+        value: impl Into<Value<slack_channel_configuration::NotifyOnCaseSeverity>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<
+        R0,
+        R1,
+        Value<slack_channel_configuration::NotifyOnCaseSeverity>,
+        R3,
+    > {
+        CfnSlackChannelConfigurationPropsBuilder {
+            channel_id: self.channel_id,
+            channel_name: self.channel_name,
+            channel_role_arn: self.channel_role_arn,
+            notify_on_add_correspondence_to_case: self.notify_on_add_correspondence_to_case,
+            notify_on_case_severity: value.into(),
+            notify_on_create_or_reopen_case: self.notify_on_create_or_reopen_case,
+            notify_on_resolve_case: self.notify_on_resolve_case,
+            team_id: self.team_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TeamId` (required).
+    pub fn team_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackChannelConfigurationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnSlackChannelConfigurationPropsBuilder {
+            channel_id: self.channel_id,
+            channel_name: self.channel_name,
+            channel_role_arn: self.channel_role_arn,
+            notify_on_add_correspondence_to_case: self.notify_on_add_correspondence_to_case,
+            notify_on_case_severity: self.notify_on_case_severity,
+            notify_on_create_or_reopen_case: self.notify_on_create_or_reopen_case,
+            notify_on_resolve_case: self.notify_on_resolve_case,
+            team_id: value.into(),
+        }
+    }
+}
+impl
+    CfnSlackChannelConfigurationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<slack_channel_configuration::NotifyOnCaseSeverity>,
+        Value<String>,
+    >
+{
+    /// The `CfnSlackChannelConfigurationProps`.
+    pub fn build(self) -> CfnSlackChannelConfigurationProps {
+        CfnSlackChannelConfigurationProps {
+            channel_id: self.channel_id,
+            channel_name: self.channel_name,
+            channel_role_arn: self.channel_role_arn,
+            notify_on_add_correspondence_to_case: self.notify_on_add_correspondence_to_case,
+            notify_on_case_severity: self.notify_on_case_severity,
+            notify_on_create_or_reopen_case: self.notify_on_create_or_reopen_case,
+            notify_on_resolve_case: self.notify_on_resolve_case,
+            team_id: self.team_id,
+        }
+    }
 }
 impl From<CfnSlackChannelConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSlackChannelConfigurationProps) -> formwork_core::CfnResource {
@@ -189,9 +391,8 @@ impl CfnSlackChannelConfiguration {
 
 /// Properties of `AWS::SupportApp::SlackWorkspaceConfiguration`: An AWS Support App resource that creates, updates, lists, and deletes Slack workspace configurations.
 ///
-/// Build it with [`CfnSlackWorkspaceConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSlackWorkspaceConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSlackWorkspaceConfigurationProps {
     /// The team ID in Slack, which uniquely identifies a workspace.
     ///
@@ -199,6 +400,54 @@ pub struct CfnSlackWorkspaceConfigurationProps {
     pub team_id: Value<String>,
     /// An identifier used to update an existing Slack workspace configuration in AWS CloudFormation.
     pub version_id: Option<Value<String>>,
+}
+impl CfnSlackWorkspaceConfigurationProps {
+    /// A builder with no property set: see [`CfnSlackWorkspaceConfigurationPropsBuilder`].
+    pub fn builder() -> CfnSlackWorkspaceConfigurationPropsBuilder<()> {
+        CfnSlackWorkspaceConfigurationPropsBuilder {
+            team_id: (),
+            version_id: None,
+        }
+    }
+}
+/// Builder of [`CfnSlackWorkspaceConfigurationProps`], from [`CfnSlackWorkspaceConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSlackWorkspaceConfigurationPropsBuilder<R0> {
+    team_id: R0,
+    version_id: Option<Value<String>>,
+}
+impl<R0> CfnSlackWorkspaceConfigurationPropsBuilder<R0> {
+    /// Sets `VersionId`.
+    pub fn version_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+    /// Sets `VersionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnSlackWorkspaceConfigurationPropsBuilder<()> {
+    /// Sets `TeamId` (required).
+    pub fn team_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSlackWorkspaceConfigurationPropsBuilder<Value<String>> {
+        CfnSlackWorkspaceConfigurationPropsBuilder {
+            team_id: value.into(),
+            version_id: self.version_id,
+        }
+    }
+}
+impl CfnSlackWorkspaceConfigurationPropsBuilder<Value<String>> {
+    /// The `CfnSlackWorkspaceConfigurationProps`.
+    pub fn build(self) -> CfnSlackWorkspaceConfigurationProps {
+        CfnSlackWorkspaceConfigurationProps {
+            team_id: self.team_id,
+            version_id: self.version_id,
+        }
+    }
 }
 impl From<CfnSlackWorkspaceConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSlackWorkspaceConfigurationProps) -> formwork_core::CfnResource {

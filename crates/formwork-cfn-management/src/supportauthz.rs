@@ -166,9 +166,8 @@ pub mod support_permit {
 }
 /// Properties of `AWS::SupportAuthZ::SupportPermit`: Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that grants AWS support time-bounded access to one or more resources for a set of actions.
 ///
-/// Build it with [`CfnSupportPermitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSupportPermitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSupportPermitProps {
     /// An optional description of the support permit.
     pub description: Option<Value<String>>,
@@ -188,6 +187,134 @@ pub struct CfnSupportPermitProps {
     pub support_case_display_id: Option<Value<String>>,
     /// A list of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<support_permit::Tag>>>>,
+}
+impl CfnSupportPermitProps {
+    /// A builder with no property set: see [`CfnSupportPermitPropsBuilder`].
+    pub fn builder() -> CfnSupportPermitPropsBuilder<(), (), ()> {
+        CfnSupportPermitPropsBuilder {
+            description: None,
+            name: (),
+            permit: (),
+            signing_key_info: (),
+            support_case_display_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSupportPermitProps`], from [`CfnSupportPermitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSupportPermitPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: R0,
+    permit: R1,
+    signing_key_info: R2,
+    support_case_display_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<support_permit::Tag>>>>,
+}
+impl<R0, R1, R2> CfnSupportPermitPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportCaseDisplayId`.
+    pub fn support_case_display_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.support_case_display_id = Some(value.into());
+        self
+    }
+    /// Sets `SupportCaseDisplayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_support_case_display_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.support_case_display_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<support_permit::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<support_permit::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSupportPermitPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSupportPermitPropsBuilder<Value<String>, R1, R2> {
+        CfnSupportPermitPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            permit: self.permit,
+            signing_key_info: self.signing_key_info,
+            support_case_display_id: self.support_case_display_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnSupportPermitPropsBuilder<R0, (), R2> {
+    /// Sets `Permit` (required).
+    pub fn permit(
+        self,
+        value: impl Into<Value<support_permit::Permit>>,
+    ) -> CfnSupportPermitPropsBuilder<R0, Value<support_permit::Permit>, R2> {
+        CfnSupportPermitPropsBuilder {
+            description: self.description,
+            name: self.name,
+            permit: value.into(),
+            signing_key_info: self.signing_key_info,
+            support_case_display_id: self.support_case_display_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnSupportPermitPropsBuilder<R0, R1, ()> {
+    /// Sets `SigningKeyInfo` (required).
+    pub fn signing_key_info(
+        self,
+        value: impl Into<Value<support_permit::SigningKeyInfo>>,
+    ) -> CfnSupportPermitPropsBuilder<R0, R1, Value<support_permit::SigningKeyInfo>> {
+        CfnSupportPermitPropsBuilder {
+            description: self.description,
+            name: self.name,
+            permit: self.permit,
+            signing_key_info: value.into(),
+            support_case_display_id: self.support_case_display_id,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSupportPermitPropsBuilder<
+        Value<String>,
+        Value<support_permit::Permit>,
+        Value<support_permit::SigningKeyInfo>,
+    >
+{
+    /// The `CfnSupportPermitProps`.
+    pub fn build(self) -> CfnSupportPermitProps {
+        CfnSupportPermitProps {
+            description: self.description,
+            name: self.name,
+            permit: self.permit,
+            signing_key_info: self.signing_key_info,
+            support_case_display_id: self.support_case_display_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSupportPermitProps> for formwork_core::CfnResource {
     fn from(p: CfnSupportPermitProps) -> formwork_core::CfnResource {

@@ -531,9 +531,8 @@ pub mod canary {
 }
 /// Properties of `AWS::Synthetics::Canary`: Resource Type definition for AWS::Synthetics::Canary
 ///
-/// Build it with [`CfnCanaryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCanaryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCanaryProps {
     /// Provide artifact configuration
     pub artifact_config: Option<Value<canary::ArtifactConfig>>,
@@ -591,6 +590,502 @@ pub struct CfnCanaryProps {
     pub visual_reference: Option<Value<canary::VisualReference>>,
     /// List of visual references for the canary
     pub visual_references: Option<Value<Vec<Value<canary::VisualReference>>>>,
+}
+impl CfnCanaryProps {
+    /// A builder with no property set: see [`CfnCanaryPropsBuilder`].
+    pub fn builder() -> CfnCanaryPropsBuilder<(), (), (), (), (), ()> {
+        CfnCanaryPropsBuilder {
+            artifact_config: None,
+            artifact_s3_location: (),
+            browser_configs: None,
+            code: (),
+            delete_lambda_resources_on_canary_deletion: None,
+            dry_run_and_update: None,
+            execution_role_arn: (),
+            failure_retention_period: None,
+            kms_key_arn: None,
+            name: (),
+            provisioned_resource_cleanup: None,
+            replicas: None,
+            resources_to_replicate_tags: None,
+            run_config: None,
+            runtime_version: (),
+            schedule: (),
+            start_canary_after_creation: None,
+            success_retention_period: None,
+            tags: None,
+            vpc_config: None,
+            visual_reference: None,
+            visual_references: None,
+        }
+    }
+}
+/// Builder of [`CfnCanaryProps`], from [`CfnCanaryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCanaryPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    artifact_config: Option<Value<canary::ArtifactConfig>>,
+    artifact_s3_location: R0,
+    browser_configs: Option<Value<Vec<Value<canary::BrowserConfig>>>>,
+    code: R1,
+    delete_lambda_resources_on_canary_deletion: Option<Value<bool>>,
+    dry_run_and_update: Option<Value<bool>>,
+    execution_role_arn: R2,
+    failure_retention_period: Option<Value<i64>>,
+    kms_key_arn: Option<Value<String>>,
+    name: R3,
+    provisioned_resource_cleanup: Option<Value<canary::ProvisionedResourceCleanup>>,
+    replicas: Option<Value<Vec<Value<canary::Replica>>>>,
+    resources_to_replicate_tags: Option<Value<Vec<Value<canary::ResourceToTag>>>>,
+    run_config: Option<Value<canary::RunConfig>>,
+    runtime_version: R4,
+    schedule: R5,
+    start_canary_after_creation: Option<Value<bool>>,
+    success_retention_period: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<canary::Tag>>>>,
+    vpc_config: Option<Value<canary::VPCConfig>>,
+    visual_reference: Option<Value<canary::VisualReference>>,
+    visual_references: Option<Value<Vec<Value<canary::VisualReference>>>>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnCanaryPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `ArtifactConfig`.
+    pub fn artifact_config(mut self, value: impl Into<Value<canary::ArtifactConfig>>) -> Self {
+        self.artifact_config = Some(value.into());
+        self
+    }
+    /// Sets `ArtifactConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_artifact_config(
+        mut self,
+        value: Option<impl Into<Value<canary::ArtifactConfig>>>,
+    ) -> Self {
+        self.artifact_config = value.map(Into::into);
+        self
+    }
+    /// Sets `BrowserConfigs`.
+    pub fn browser_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<canary::BrowserConfig>>>>,
+    ) -> Self {
+        self.browser_configs = Some(value.into());
+        self
+    }
+    /// Sets `BrowserConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_browser_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<canary::BrowserConfig>>>>>,
+    ) -> Self {
+        self.browser_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `DeleteLambdaResourcesOnCanaryDeletion`.
+    pub fn delete_lambda_resources_on_canary_deletion(
+        mut self,
+        value: impl Into<Value<bool>>,
+    ) -> Self {
+        self.delete_lambda_resources_on_canary_deletion = Some(value.into());
+        self
+    }
+    /// Sets `DeleteLambdaResourcesOnCanaryDeletion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_lambda_resources_on_canary_deletion(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.delete_lambda_resources_on_canary_deletion = value.map(Into::into);
+        self
+    }
+    /// Sets `DryRunAndUpdate`.
+    pub fn dry_run_and_update(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.dry_run_and_update = Some(value.into());
+        self
+    }
+    /// Sets `DryRunAndUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dry_run_and_update(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.dry_run_and_update = value.map(Into::into);
+        self
+    }
+    /// Sets `FailureRetentionPeriod`.
+    pub fn failure_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.failure_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `FailureRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_failure_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.failure_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedResourceCleanup`.
+    pub fn provisioned_resource_cleanup(
+        mut self,
+        value: impl Into<Value<canary::ProvisionedResourceCleanup>>,
+    ) -> Self {
+        self.provisioned_resource_cleanup = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedResourceCleanup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_resource_cleanup(
+        mut self,
+        value: Option<impl Into<Value<canary::ProvisionedResourceCleanup>>>,
+    ) -> Self {
+        self.provisioned_resource_cleanup = value.map(Into::into);
+        self
+    }
+    /// Sets `Replicas`.
+    pub fn replicas(mut self, value: impl Into<Value<Vec<Value<canary::Replica>>>>) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+    /// Sets `Replicas` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replicas(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<canary::Replica>>>>>,
+    ) -> Self {
+        self.replicas = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcesToReplicateTags`.
+    pub fn resources_to_replicate_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<canary::ResourceToTag>>>>,
+    ) -> Self {
+        self.resources_to_replicate_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourcesToReplicateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources_to_replicate_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<canary::ResourceToTag>>>>>,
+    ) -> Self {
+        self.resources_to_replicate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `RunConfig`.
+    pub fn run_config(mut self, value: impl Into<Value<canary::RunConfig>>) -> Self {
+        self.run_config = Some(value.into());
+        self
+    }
+    /// Sets `RunConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_run_config(mut self, value: Option<impl Into<Value<canary::RunConfig>>>) -> Self {
+        self.run_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StartCanaryAfterCreation`.
+    pub fn start_canary_after_creation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.start_canary_after_creation = Some(value.into());
+        self
+    }
+    /// Sets `StartCanaryAfterCreation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_canary_after_creation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.start_canary_after_creation = value.map(Into::into);
+        self
+    }
+    /// Sets `SuccessRetentionPeriod`.
+    pub fn success_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.success_retention_period = Some(value.into());
+        self
+    }
+    /// Sets `SuccessRetentionPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_success_retention_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.success_retention_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<canary::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<canary::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<canary::VPCConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VPCConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(mut self, value: Option<impl Into<Value<canary::VPCConfig>>>) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+    /// Sets `VisualReference`.
+    pub fn visual_reference(mut self, value: impl Into<Value<canary::VisualReference>>) -> Self {
+        self.visual_reference = Some(value.into());
+        self
+    }
+    /// Sets `VisualReference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visual_reference(
+        mut self,
+        value: Option<impl Into<Value<canary::VisualReference>>>,
+    ) -> Self {
+        self.visual_reference = value.map(Into::into);
+        self
+    }
+    /// Sets `VisualReferences`.
+    pub fn visual_references(
+        mut self,
+        value: impl Into<Value<Vec<Value<canary::VisualReference>>>>,
+    ) -> Self {
+        self.visual_references = Some(value.into());
+        self
+    }
+    /// Sets `VisualReferences` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visual_references(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<canary::VisualReference>>>>>,
+    ) -> Self {
+        self.visual_references = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnCanaryPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `ArtifactS3Location` (required).
+    pub fn artifact_s3_location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCanaryPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnCanaryPropsBuilder {
+            artifact_config: self.artifact_config,
+            artifact_s3_location: value.into(),
+            browser_configs: self.browser_configs,
+            code: self.code,
+            delete_lambda_resources_on_canary_deletion: self
+                .delete_lambda_resources_on_canary_deletion,
+            dry_run_and_update: self.dry_run_and_update,
+            execution_role_arn: self.execution_role_arn,
+            failure_retention_period: self.failure_retention_period,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provisioned_resource_cleanup: self.provisioned_resource_cleanup,
+            replicas: self.replicas,
+            resources_to_replicate_tags: self.resources_to_replicate_tags,
+            run_config: self.run_config,
+            runtime_version: self.runtime_version,
+            schedule: self.schedule,
+            start_canary_after_creation: self.start_canary_after_creation,
+            success_retention_period: self.success_retention_period,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+            visual_reference: self.visual_reference,
+            visual_references: self.visual_references,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnCanaryPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `Code` (required).
+    pub fn code(
+        self,
+        value: impl Into<Value<canary::Code>>,
+    ) -> CfnCanaryPropsBuilder<R0, Value<canary::Code>, R2, R3, R4, R5> {
+        CfnCanaryPropsBuilder {
+            artifact_config: self.artifact_config,
+            artifact_s3_location: self.artifact_s3_location,
+            browser_configs: self.browser_configs,
+            code: value.into(),
+            delete_lambda_resources_on_canary_deletion: self
+                .delete_lambda_resources_on_canary_deletion,
+            dry_run_and_update: self.dry_run_and_update,
+            execution_role_arn: self.execution_role_arn,
+            failure_retention_period: self.failure_retention_period,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provisioned_resource_cleanup: self.provisioned_resource_cleanup,
+            replicas: self.replicas,
+            resources_to_replicate_tags: self.resources_to_replicate_tags,
+            run_config: self.run_config,
+            runtime_version: self.runtime_version,
+            schedule: self.schedule,
+            start_canary_after_creation: self.start_canary_after_creation,
+            success_retention_period: self.success_retention_period,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+            visual_reference: self.visual_reference,
+            visual_references: self.visual_references,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnCanaryPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCanaryPropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnCanaryPropsBuilder {
+            artifact_config: self.artifact_config,
+            artifact_s3_location: self.artifact_s3_location,
+            browser_configs: self.browser_configs,
+            code: self.code,
+            delete_lambda_resources_on_canary_deletion: self
+                .delete_lambda_resources_on_canary_deletion,
+            dry_run_and_update: self.dry_run_and_update,
+            execution_role_arn: value.into(),
+            failure_retention_period: self.failure_retention_period,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provisioned_resource_cleanup: self.provisioned_resource_cleanup,
+            replicas: self.replicas,
+            resources_to_replicate_tags: self.resources_to_replicate_tags,
+            run_config: self.run_config,
+            runtime_version: self.runtime_version,
+            schedule: self.schedule,
+            start_canary_after_creation: self.start_canary_after_creation,
+            success_retention_period: self.success_retention_period,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+            visual_reference: self.visual_reference,
+            visual_references: self.visual_references,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnCanaryPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCanaryPropsBuilder<R0, R1, R2, Value<String>, R4, R5> {
+        CfnCanaryPropsBuilder {
+            artifact_config: self.artifact_config,
+            artifact_s3_location: self.artifact_s3_location,
+            browser_configs: self.browser_configs,
+            code: self.code,
+            delete_lambda_resources_on_canary_deletion: self
+                .delete_lambda_resources_on_canary_deletion,
+            dry_run_and_update: self.dry_run_and_update,
+            execution_role_arn: self.execution_role_arn,
+            failure_retention_period: self.failure_retention_period,
+            kms_key_arn: self.kms_key_arn,
+            name: value.into(),
+            provisioned_resource_cleanup: self.provisioned_resource_cleanup,
+            replicas: self.replicas,
+            resources_to_replicate_tags: self.resources_to_replicate_tags,
+            run_config: self.run_config,
+            runtime_version: self.runtime_version,
+            schedule: self.schedule,
+            start_canary_after_creation: self.start_canary_after_creation,
+            success_retention_period: self.success_retention_period,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+            visual_reference: self.visual_reference,
+            visual_references: self.visual_references,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnCanaryPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `RuntimeVersion` (required).
+    pub fn runtime_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCanaryPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnCanaryPropsBuilder {
+            artifact_config: self.artifact_config,
+            artifact_s3_location: self.artifact_s3_location,
+            browser_configs: self.browser_configs,
+            code: self.code,
+            delete_lambda_resources_on_canary_deletion: self
+                .delete_lambda_resources_on_canary_deletion,
+            dry_run_and_update: self.dry_run_and_update,
+            execution_role_arn: self.execution_role_arn,
+            failure_retention_period: self.failure_retention_period,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provisioned_resource_cleanup: self.provisioned_resource_cleanup,
+            replicas: self.replicas,
+            resources_to_replicate_tags: self.resources_to_replicate_tags,
+            run_config: self.run_config,
+            runtime_version: value.into(),
+            schedule: self.schedule,
+            start_canary_after_creation: self.start_canary_after_creation,
+            success_retention_period: self.success_retention_period,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+            visual_reference: self.visual_reference,
+            visual_references: self.visual_references,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnCanaryPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `Schedule` (required).
+    pub fn schedule(
+        self,
+        value: impl Into<Value<canary::Schedule>>,
+    ) -> CfnCanaryPropsBuilder<R0, R1, R2, R3, R4, Value<canary::Schedule>> {
+        CfnCanaryPropsBuilder {
+            artifact_config: self.artifact_config,
+            artifact_s3_location: self.artifact_s3_location,
+            browser_configs: self.browser_configs,
+            code: self.code,
+            delete_lambda_resources_on_canary_deletion: self
+                .delete_lambda_resources_on_canary_deletion,
+            dry_run_and_update: self.dry_run_and_update,
+            execution_role_arn: self.execution_role_arn,
+            failure_retention_period: self.failure_retention_period,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provisioned_resource_cleanup: self.provisioned_resource_cleanup,
+            replicas: self.replicas,
+            resources_to_replicate_tags: self.resources_to_replicate_tags,
+            run_config: self.run_config,
+            runtime_version: self.runtime_version,
+            schedule: value.into(),
+            start_canary_after_creation: self.start_canary_after_creation,
+            success_retention_period: self.success_retention_period,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+            visual_reference: self.visual_reference,
+            visual_references: self.visual_references,
+        }
+    }
+}
+impl
+    CfnCanaryPropsBuilder<
+        Value<String>,
+        Value<canary::Code>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<canary::Schedule>,
+    >
+{
+    /// The `CfnCanaryProps`.
+    pub fn build(self) -> CfnCanaryProps {
+        CfnCanaryProps {
+            artifact_config: self.artifact_config,
+            artifact_s3_location: self.artifact_s3_location,
+            browser_configs: self.browser_configs,
+            code: self.code,
+            delete_lambda_resources_on_canary_deletion: self
+                .delete_lambda_resources_on_canary_deletion,
+            dry_run_and_update: self.dry_run_and_update,
+            execution_role_arn: self.execution_role_arn,
+            failure_retention_period: self.failure_retention_period,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provisioned_resource_cleanup: self.provisioned_resource_cleanup,
+            replicas: self.replicas,
+            resources_to_replicate_tags: self.resources_to_replicate_tags,
+            run_config: self.run_config,
+            runtime_version: self.runtime_version,
+            schedule: self.schedule,
+            start_canary_after_creation: self.start_canary_after_creation,
+            success_retention_period: self.success_retention_period,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+            visual_reference: self.visual_reference,
+            visual_references: self.visual_references,
+        }
+    }
 }
 impl From<CfnCanaryProps> for formwork_core::CfnResource {
     fn from(p: CfnCanaryProps) -> formwork_core::CfnResource {
@@ -702,9 +1197,8 @@ pub mod group {
 }
 /// Properties of `AWS::Synthetics::Group`: Resource Type definition for AWS::Synthetics::Group
 ///
-/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// Name of the group.
     ///
@@ -714,6 +1208,68 @@ pub struct CfnGroupProps {
     pub resource_arns: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<group::Tag>>>>,
+}
+impl CfnGroupProps {
+    /// A builder with no property set: see [`CfnGroupPropsBuilder`].
+    pub fn builder() -> CfnGroupPropsBuilder<()> {
+        CfnGroupPropsBuilder {
+            name: (),
+            resource_arns: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGroupProps`], from [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPropsBuilder<R0> {
+    name: R0,
+    resource_arns: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<group::Tag>>>>,
+}
+impl<R0> CfnGroupPropsBuilder<R0> {
+    /// Sets `ResourceArns`.
+    pub fn resource_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resource_arns = Some(value.into());
+        self
+    }
+    /// Sets `ResourceArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resource_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<group::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnGroupPropsBuilder<Value<String>> {
+        CfnGroupPropsBuilder {
+            name: value.into(),
+            resource_arns: self.resource_arns,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGroupPropsBuilder<Value<String>> {
+    /// The `CfnGroupProps`.
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            name: self.name,
+            resource_arns: self.resource_arns,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {

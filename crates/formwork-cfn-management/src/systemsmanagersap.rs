@@ -178,9 +178,8 @@ pub mod application {
 }
 /// Properties of `AWS::SystemsManagerSAP::Application`: Resource schema for AWS::SystemsManagerSAP::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApplicationId` property.
     ///
@@ -204,6 +203,176 @@ pub struct CfnApplicationProps {
     pub sid: Option<Value<String>>,
     /// The tags of a SystemsManagerSAP application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), ()> {
+        CfnApplicationPropsBuilder {
+            application_id: (),
+            application_type: (),
+            components_info: None,
+            credentials: None,
+            database_arn: None,
+            instances: None,
+            sap_instance_number: None,
+            sid: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1> {
+    application_id: R0,
+    application_type: R1,
+    components_info: Option<Value<Vec<Value<application::ComponentInfo>>>>,
+    credentials: Option<Value<Vec<Value<application::Credential>>>>,
+    database_arn: Option<Value<String>>,
+    instances: Option<Value<Vec<Value<String>>>>,
+    sap_instance_number: Option<Value<String>>,
+    sid: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1> {
+    /// Sets `ComponentsInfo`.
+    pub fn components_info(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::ComponentInfo>>>>,
+    ) -> Self {
+        self.components_info = Some(value.into());
+        self
+    }
+    /// Sets `ComponentsInfo` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_components_info(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::ComponentInfo>>>>>,
+    ) -> Self {
+        self.components_info = value.map(Into::into);
+        self
+    }
+    /// Sets `Credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<Value<Vec<Value<application::Credential>>>>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+    /// Sets `Credentials` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credentials(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Credential>>>>>,
+    ) -> Self {
+        self.credentials = value.map(Into::into);
+        self
+    }
+    /// Sets `DatabaseArn`.
+    pub fn database_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.database_arn = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_database_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.database_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Instances`.
+    pub fn instances(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.instances = Some(value.into());
+        self
+    }
+    /// Sets `Instances` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instances(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.instances = value.map(Into::into);
+        self
+    }
+    /// Sets `SapInstanceNumber`.
+    pub fn sap_instance_number(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sap_instance_number = Some(value.into());
+        self
+    }
+    /// Sets `SapInstanceNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sap_instance_number(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sap_instance_number = value.map(Into::into);
+        self
+    }
+    /// Sets `Sid`.
+    pub fn sid(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sid = Some(value.into());
+        self
+    }
+    /// Sets `Sid` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sid(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sid = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationPropsBuilder<(), R1> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1> {
+        CfnApplicationPropsBuilder {
+            application_id: value.into(),
+            application_type: self.application_type,
+            components_info: self.components_info,
+            credentials: self.credentials,
+            database_arn: self.database_arn,
+            instances: self.instances,
+            sap_instance_number: self.sap_instance_number,
+            sid: self.sid,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnApplicationPropsBuilder<R0, ()> {
+    /// Sets `ApplicationType` (required).
+    pub fn application_type(
+        self,
+        value: impl Into<Value<application::ApplicationType>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<application::ApplicationType>> {
+        CfnApplicationPropsBuilder {
+            application_id: self.application_id,
+            application_type: value.into(),
+            components_info: self.components_info,
+            credentials: self.credentials,
+            database_arn: self.database_arn,
+            instances: self.instances,
+            sap_instance_number: self.sap_instance_number,
+            sid: self.sid,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>, Value<application::ApplicationType>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_id: self.application_id,
+            application_type: self.application_type,
+            components_info: self.components_info,
+            credentials: self.credentials,
+            database_arn: self.database_arn,
+            instances: self.instances,
+            sap_instance_number: self.sap_instance_number,
+            sid: self.sid,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

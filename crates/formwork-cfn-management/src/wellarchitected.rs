@@ -44,9 +44,8 @@ pub mod agent_context {
 }
 /// Properties of `AWS::WellArchitected::AgentContext`: Resource schema for AWS::WellArchitected::AgentContext. An Agent Context provides supplemental application context (free-form content) within an Agent Profile, used to improve the quality of Well-Architected Agent recommendations.
 ///
-/// Build it with [`CfnAgentContextProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentContextProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentContextProps {
     /// The free-form content of the Agent Context, supplied as an arbitrary JSON object.
     ///
@@ -64,6 +63,96 @@ pub struct CfnAgentContextProps {
     ///
     /// Required.
     pub title: Value<String>,
+}
+impl CfnAgentContextProps {
+    /// A builder with no property set: see [`CfnAgentContextPropsBuilder`].
+    pub fn builder() -> CfnAgentContextPropsBuilder<(), (), (), ()> {
+        CfnAgentContextPropsBuilder {
+            content: (),
+            context_type: (),
+            profile_arn: (),
+            title: (),
+        }
+    }
+}
+/// Builder of [`CfnAgentContextProps`], from [`CfnAgentContextProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentContextPropsBuilder<R0, R1, R2, R3> {
+    content: R0,
+    context_type: R1,
+    profile_arn: R2,
+    title: R3,
+}
+impl<R1, R2, R3> CfnAgentContextPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Content` (required).
+    pub fn content(self, value: impl Into<Expr>) -> CfnAgentContextPropsBuilder<Expr, R1, R2, R3> {
+        CfnAgentContextPropsBuilder {
+            content: value.into(),
+            context_type: self.context_type,
+            profile_arn: self.profile_arn,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAgentContextPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ContextType` (required).
+    pub fn context_type(
+        self,
+        value: impl Into<Value<agent_context::ContextType>>,
+    ) -> CfnAgentContextPropsBuilder<R0, Value<agent_context::ContextType>, R2, R3> {
+        CfnAgentContextPropsBuilder {
+            content: self.content,
+            context_type: value.into(),
+            profile_arn: self.profile_arn,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAgentContextPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ProfileArn` (required).
+    pub fn profile_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentContextPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnAgentContextPropsBuilder {
+            content: self.content,
+            context_type: self.context_type,
+            profile_arn: value.into(),
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAgentContextPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Title` (required).
+    pub fn title(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentContextPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnAgentContextPropsBuilder {
+            content: self.content,
+            context_type: self.context_type,
+            profile_arn: self.profile_arn,
+            title: value.into(),
+        }
+    }
+}
+impl
+    CfnAgentContextPropsBuilder<
+        Expr,
+        Value<agent_context::ContextType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnAgentContextProps`.
+    pub fn build(self) -> CfnAgentContextProps {
+        CfnAgentContextProps {
+            content: self.content,
+            context_type: self.context_type,
+            profile_arn: self.profile_arn,
+            title: self.title,
+        }
+    }
 }
 impl From<CfnAgentContextProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentContextProps) -> formwork_core::CfnResource {
@@ -180,9 +269,8 @@ pub mod agent_goal {
 }
 /// Properties of `AWS::WellArchitected::AgentGoal`: Resource schema for AWS::WellArchitected::AgentGoal. An Agent Goal expresses a Well-Architected objective (a title, optional description, and the pillars it targets) within an Agent Profile, used to focus Well-Architected Agent recommendations.
 ///
-/// Build it with [`CfnAgentGoalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentGoalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentGoalProps {
     /// A description of the Agent Goal.
     pub description: Option<Value<String>>,
@@ -198,6 +286,90 @@ pub struct CfnAgentGoalProps {
     ///
     /// Required.
     pub title: Value<String>,
+}
+impl CfnAgentGoalProps {
+    /// A builder with no property set: see [`CfnAgentGoalPropsBuilder`].
+    pub fn builder() -> CfnAgentGoalPropsBuilder<(), (), ()> {
+        CfnAgentGoalPropsBuilder {
+            description: None,
+            pillars: (),
+            profile_arn: (),
+            title: (),
+        }
+    }
+}
+/// Builder of [`CfnAgentGoalProps`], from [`CfnAgentGoalProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentGoalPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    pillars: R0,
+    profile_arn: R1,
+    title: R2,
+}
+impl<R0, R1, R2> CfnAgentGoalPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAgentGoalPropsBuilder<(), R1, R2> {
+    /// Sets `Pillars` (required).
+    pub fn pillars(
+        self,
+        value: impl Into<Value<Vec<Value<agent_goal::Pillar>>>>,
+    ) -> CfnAgentGoalPropsBuilder<Value<Vec<Value<agent_goal::Pillar>>>, R1, R2> {
+        CfnAgentGoalPropsBuilder {
+            description: self.description,
+            pillars: value.into(),
+            profile_arn: self.profile_arn,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R2> CfnAgentGoalPropsBuilder<R0, (), R2> {
+    /// Sets `ProfileArn` (required).
+    pub fn profile_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentGoalPropsBuilder<R0, Value<String>, R2> {
+        CfnAgentGoalPropsBuilder {
+            description: self.description,
+            pillars: self.pillars,
+            profile_arn: value.into(),
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1> CfnAgentGoalPropsBuilder<R0, R1, ()> {
+    /// Sets `Title` (required).
+    pub fn title(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentGoalPropsBuilder<R0, R1, Value<String>> {
+        CfnAgentGoalPropsBuilder {
+            description: self.description,
+            pillars: self.pillars,
+            profile_arn: self.profile_arn,
+            title: value.into(),
+        }
+    }
+}
+impl CfnAgentGoalPropsBuilder<Value<Vec<Value<agent_goal::Pillar>>>, Value<String>, Value<String>> {
+    /// The `CfnAgentGoalProps`.
+    pub fn build(self) -> CfnAgentGoalProps {
+        CfnAgentGoalProps {
+            description: self.description,
+            pillars: self.pillars,
+            profile_arn: self.profile_arn,
+            title: self.title,
+        }
+    }
 }
 impl From<CfnAgentGoalProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentGoalProps) -> formwork_core::CfnResource {
@@ -369,9 +541,8 @@ pub mod agent_profile {
 }
 /// Properties of `AWS::WellArchitected::AgentProfile`: Resource Type definition for AWS::WellArchitected::AgentProfile. An Agent Profile defines the execution role, account/region scope (via aggregation configuration access roles), and Well-Architected pillar focus used to generate Well-Architected Agent recommendations.
 ///
-/// Build it with [`CfnAgentProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentProfileProps {
     /// The aggregation configuration entries (account, regions, access role) associated with this profile.
     ///
@@ -399,6 +570,194 @@ pub struct CfnAgentProfileProps {
     pub pillars: Value<Vec<Value<agent_profile::Pillar>>>,
     /// Key-value pairs to associate with the Agent Profile.
     pub tags: Option<Value<Vec<Value<agent_profile::Tag>>>>,
+}
+impl CfnAgentProfileProps {
+    /// A builder with no property set: see [`CfnAgentProfilePropsBuilder`].
+    pub fn builder() -> CfnAgentProfilePropsBuilder<(), (), (), ()> {
+        CfnAgentProfilePropsBuilder {
+            aggregation_configuration: (),
+            business_overview: None,
+            deletion_protection: None,
+            description: None,
+            display_name: None,
+            execution_role_arn: (),
+            name: (),
+            pillars: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentProfileProps`], from [`CfnAgentProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentProfilePropsBuilder<R0, R1, R2, R3> {
+    aggregation_configuration: R0,
+    business_overview: Option<Value<String>>,
+    deletion_protection: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    execution_role_arn: R1,
+    name: R2,
+    pillars: R3,
+    tags: Option<Value<Vec<Value<agent_profile::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnAgentProfilePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `BusinessOverview`.
+    pub fn business_overview(mut self, value: impl Into<Value<String>>) -> Self {
+        self.business_overview = Some(value.into());
+        self
+    }
+    /// Sets `BusinessOverview` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_business_overview(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.business_overview = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<agent_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAgentProfilePropsBuilder<(), R1, R2, R3> {
+    /// Sets `AggregationConfiguration` (required).
+    pub fn aggregation_configuration(
+        self,
+        value: impl Into<Value<Vec<Value<agent_profile::AggregationConfiguration>>>>,
+    ) -> CfnAgentProfilePropsBuilder<
+        Value<Vec<Value<agent_profile::AggregationConfiguration>>>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnAgentProfilePropsBuilder {
+            aggregation_configuration: value.into(),
+            business_overview: self.business_overview,
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            display_name: self.display_name,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            pillars: self.pillars,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAgentProfilePropsBuilder<R0, (), R2, R3> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentProfilePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnAgentProfilePropsBuilder {
+            aggregation_configuration: self.aggregation_configuration,
+            business_overview: self.business_overview,
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            display_name: self.display_name,
+            execution_role_arn: value.into(),
+            name: self.name,
+            pillars: self.pillars,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAgentProfilePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentProfilePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnAgentProfilePropsBuilder {
+            aggregation_configuration: self.aggregation_configuration,
+            business_overview: self.business_overview,
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            display_name: self.display_name,
+            execution_role_arn: self.execution_role_arn,
+            name: value.into(),
+            pillars: self.pillars,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAgentProfilePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Pillars` (required).
+    pub fn pillars(
+        self,
+        value: impl Into<Value<Vec<Value<agent_profile::Pillar>>>>,
+    ) -> CfnAgentProfilePropsBuilder<R0, R1, R2, Value<Vec<Value<agent_profile::Pillar>>>> {
+        CfnAgentProfilePropsBuilder {
+            aggregation_configuration: self.aggregation_configuration,
+            business_overview: self.business_overview,
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            display_name: self.display_name,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            pillars: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAgentProfilePropsBuilder<
+        Value<Vec<Value<agent_profile::AggregationConfiguration>>>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<agent_profile::Pillar>>>,
+    >
+{
+    /// The `CfnAgentProfileProps`.
+    pub fn build(self) -> CfnAgentProfileProps {
+        CfnAgentProfileProps {
+            aggregation_configuration: self.aggregation_configuration,
+            business_overview: self.business_overview,
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            display_name: self.display_name,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            pillars: self.pillars,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAgentProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentProfileProps) -> formwork_core::CfnResource {
@@ -506,9 +865,8 @@ pub mod lens {
 }
 /// Properties of `AWS::WellArchitected::Lens`: Definition of AWS::WellArchitected::Lens Resource Type
 ///
-/// Build it with [`CfnLensProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLensProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLensProps {
     /// The JSON representation of a lens.
     pub json_string: Option<Value<String>>,
@@ -516,6 +874,65 @@ pub struct CfnLensProps {
     pub lens_version: Option<Value<String>>,
     /// The tags assigned to the lens.
     pub tags: Option<Value<Vec<Value<lens::Tags>>>>,
+}
+impl CfnLensProps {
+    /// A builder with no property set: see [`CfnLensPropsBuilder`].
+    pub fn builder() -> CfnLensPropsBuilder {
+        CfnLensPropsBuilder {
+            json_string: None,
+            lens_version: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLensProps`], from [`CfnLensProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLensPropsBuilder {
+    json_string: Option<Value<String>>,
+    lens_version: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<lens::Tags>>>>,
+}
+impl CfnLensPropsBuilder {
+    /// Sets `JSONString`.
+    pub fn json_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.json_string = Some(value.into());
+        self
+    }
+    /// Sets `JSONString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_json_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.json_string = value.map(Into::into);
+        self
+    }
+    /// Sets `LensVersion`.
+    pub fn lens_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.lens_version = Some(value.into());
+        self
+    }
+    /// Sets `LensVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lens_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.lens_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<lens::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<lens::Tags>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLensPropsBuilder {
+    /// The `CfnLensProps`.
+    pub fn build(self) -> CfnLensProps {
+        CfnLensProps {
+            json_string: self.json_string,
+            lens_version: self.lens_version,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLensProps> for formwork_core::CfnResource {
     fn from(p: CfnLensProps) -> formwork_core::CfnResource {
@@ -630,9 +1047,8 @@ pub mod profile {
 }
 /// Properties of `AWS::WellArchitected::Profile`: Definition of AWS::WellArchitected::Profile Resource Type
 ///
-/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The profile description.
     ///
@@ -648,6 +1064,96 @@ pub struct CfnProfileProps {
     pub profile_questions: Value<Vec<Value<profile::ProfileQuestionUpdate>>>,
     /// The tags assigned to the profile.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl CfnProfileProps {
+    /// A builder with no property set: see [`CfnProfilePropsBuilder`].
+    pub fn builder() -> CfnProfilePropsBuilder<(), (), ()> {
+        CfnProfilePropsBuilder {
+            profile_description: (),
+            profile_name: (),
+            profile_questions: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProfileProps`], from [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfilePropsBuilder<R0, R1, R2> {
+    profile_description: R0,
+    profile_name: R1,
+    profile_questions: R2,
+    tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl<R0, R1, R2> CfnProfilePropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<profile::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnProfilePropsBuilder<(), R1, R2> {
+    /// Sets `ProfileDescription` (required).
+    pub fn profile_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePropsBuilder<Value<String>, R1, R2> {
+        CfnProfilePropsBuilder {
+            profile_description: value.into(),
+            profile_name: self.profile_name,
+            profile_questions: self.profile_questions,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnProfilePropsBuilder<R0, (), R2> {
+    /// Sets `ProfileName` (required).
+    pub fn profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePropsBuilder<R0, Value<String>, R2> {
+        CfnProfilePropsBuilder {
+            profile_description: self.profile_description,
+            profile_name: value.into(),
+            profile_questions: self.profile_questions,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnProfilePropsBuilder<R0, R1, ()> {
+    /// Sets `ProfileQuestions` (required).
+    pub fn profile_questions(
+        self,
+        value: impl Into<Value<Vec<Value<profile::ProfileQuestionUpdate>>>>,
+    ) -> CfnProfilePropsBuilder<R0, R1, Value<Vec<Value<profile::ProfileQuestionUpdate>>>> {
+        CfnProfilePropsBuilder {
+            profile_description: self.profile_description,
+            profile_name: self.profile_name,
+            profile_questions: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnProfilePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<profile::ProfileQuestionUpdate>>>,
+    >
+{
+    /// The `CfnProfileProps`.
+    pub fn build(self) -> CfnProfileProps {
+        CfnProfileProps {
+            profile_description: self.profile_description,
+            profile_name: self.profile_name,
+            profile_questions: self.profile_questions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -746,9 +1252,8 @@ pub mod review_template {
 }
 /// Properties of `AWS::WellArchitected::ReviewTemplate`: Creates a review template for the Well-Architected Tool.
 ///
-/// Build it with [`CfnReviewTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReviewTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReviewTemplateProps {
     /// The review template description.
     ///
@@ -766,6 +1271,109 @@ pub struct CfnReviewTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
+}
+impl CfnReviewTemplateProps {
+    /// A builder with no property set: see [`CfnReviewTemplatePropsBuilder`].
+    pub fn builder() -> CfnReviewTemplatePropsBuilder<(), (), ()> {
+        CfnReviewTemplatePropsBuilder {
+            description: (),
+            lenses: (),
+            notes: None,
+            tags: None,
+            template_name: (),
+        }
+    }
+}
+/// Builder of [`CfnReviewTemplateProps`], from [`CfnReviewTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReviewTemplatePropsBuilder<R0, R1, R2> {
+    description: R0,
+    lenses: R1,
+    notes: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<review_template::Tags>>>>,
+    template_name: R2,
+}
+impl<R0, R1, R2> CfnReviewTemplatePropsBuilder<R0, R1, R2> {
+    /// Sets `Notes`.
+    pub fn notes(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `Notes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notes(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<review_template::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<review_template::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnReviewTemplatePropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReviewTemplatePropsBuilder<Value<String>, R1, R2> {
+        CfnReviewTemplatePropsBuilder {
+            description: value.into(),
+            lenses: self.lenses,
+            notes: self.notes,
+            tags: self.tags,
+            template_name: self.template_name,
+        }
+    }
+}
+impl<R0, R2> CfnReviewTemplatePropsBuilder<R0, (), R2> {
+    /// Sets `Lenses` (required).
+    pub fn lenses(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnReviewTemplatePropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnReviewTemplatePropsBuilder {
+            description: self.description,
+            lenses: value.into(),
+            notes: self.notes,
+            tags: self.tags,
+            template_name: self.template_name,
+        }
+    }
+}
+impl<R0, R1> CfnReviewTemplatePropsBuilder<R0, R1, ()> {
+    /// Sets `TemplateName` (required).
+    pub fn template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReviewTemplatePropsBuilder<R0, R1, Value<String>> {
+        CfnReviewTemplatePropsBuilder {
+            description: self.description,
+            lenses: self.lenses,
+            notes: self.notes,
+            tags: self.tags,
+            template_name: value.into(),
+        }
+    }
+}
+impl CfnReviewTemplatePropsBuilder<Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnReviewTemplateProps`.
+    pub fn build(self) -> CfnReviewTemplateProps {
+        CfnReviewTemplateProps {
+            description: self.description,
+            lenses: self.lenses,
+            notes: self.notes,
+            tags: self.tags,
+            template_name: self.template_name,
+        }
+    }
 }
 impl From<CfnReviewTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnReviewTemplateProps) -> formwork_core::CfnResource {
@@ -959,9 +1567,8 @@ pub mod workload {
 }
 /// Properties of `AWS::WellArchitected::Workload`: Definition of AWS::WellArchitected::Workload Resource Type
 ///
-/// Build it with [`CfnWorkloadProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkloadProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkloadProps {
     /// The list of Amazon Web Services account IDs associated with the workload.
     pub account_ids: Option<Value<Vec<Value<String>>>>,
@@ -999,6 +1606,286 @@ pub struct CfnWorkloadProps {
     ///
     /// Required.
     pub workload_name: Value<String>,
+}
+impl CfnWorkloadProps {
+    /// A builder with no property set: see [`CfnWorkloadPropsBuilder`].
+    pub fn builder() -> CfnWorkloadPropsBuilder<(), (), (), ()> {
+        CfnWorkloadPropsBuilder {
+            account_ids: None,
+            architectural_design: None,
+            aws_regions: None,
+            description: (),
+            discovery_config: None,
+            environment: (),
+            industry: None,
+            industry_type: None,
+            lenses: (),
+            non_aws_regions: None,
+            notes: None,
+            review_owner: None,
+            tags: None,
+            workload_name: (),
+        }
+    }
+}
+/// Builder of [`CfnWorkloadProps`], from [`CfnWorkloadProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkloadPropsBuilder<R0, R1, R2, R3> {
+    account_ids: Option<Value<Vec<Value<String>>>>,
+    architectural_design: Option<Value<String>>,
+    aws_regions: Option<Value<Vec<Value<String>>>>,
+    description: R0,
+    discovery_config: Option<Value<workload::DiscoveryConfig>>,
+    environment: R1,
+    industry: Option<Value<String>>,
+    industry_type: Option<Value<String>>,
+    lenses: R2,
+    non_aws_regions: Option<Value<Vec<Value<String>>>>,
+    notes: Option<Value<String>>,
+    review_owner: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<workload::Tags>>>>,
+    workload_name: R3,
+}
+impl<R0, R1, R2, R3> CfnWorkloadPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AccountIds`.
+    pub fn account_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.account_ids = Some(value.into());
+        self
+    }
+    /// Sets `AccountIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.account_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `ArchitecturalDesign`.
+    pub fn architectural_design(mut self, value: impl Into<Value<String>>) -> Self {
+        self.architectural_design = Some(value.into());
+        self
+    }
+    /// Sets `ArchitecturalDesign` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_architectural_design(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.architectural_design = value.map(Into::into);
+        self
+    }
+    /// Sets `AwsRegions`.
+    pub fn aws_regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.aws_regions = Some(value.into());
+        self
+    }
+    /// Sets `AwsRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.aws_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `DiscoveryConfig`.
+    pub fn discovery_config(mut self, value: impl Into<Value<workload::DiscoveryConfig>>) -> Self {
+        self.discovery_config = Some(value.into());
+        self
+    }
+    /// Sets `DiscoveryConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_discovery_config(
+        mut self,
+        value: Option<impl Into<Value<workload::DiscoveryConfig>>>,
+    ) -> Self {
+        self.discovery_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Industry`.
+    pub fn industry(mut self, value: impl Into<Value<String>>) -> Self {
+        self.industry = Some(value.into());
+        self
+    }
+    /// Sets `Industry` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_industry(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.industry = value.map(Into::into);
+        self
+    }
+    /// Sets `IndustryType`.
+    pub fn industry_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.industry_type = Some(value.into());
+        self
+    }
+    /// Sets `IndustryType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_industry_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.industry_type = value.map(Into::into);
+        self
+    }
+    /// Sets `NonAwsRegions`.
+    pub fn non_aws_regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.non_aws_regions = Some(value.into());
+        self
+    }
+    /// Sets `NonAwsRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_non_aws_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.non_aws_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `Notes`.
+    pub fn notes(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `Notes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notes(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notes = value.map(Into::into);
+        self
+    }
+    /// Sets `ReviewOwner`.
+    pub fn review_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.review_owner = Some(value.into());
+        self
+    }
+    /// Sets `ReviewOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_review_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.review_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workload::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workload::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnWorkloadPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkloadPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnWorkloadPropsBuilder {
+            account_ids: self.account_ids,
+            architectural_design: self.architectural_design,
+            aws_regions: self.aws_regions,
+            description: value.into(),
+            discovery_config: self.discovery_config,
+            environment: self.environment,
+            industry: self.industry,
+            industry_type: self.industry_type,
+            lenses: self.lenses,
+            non_aws_regions: self.non_aws_regions,
+            notes: self.notes,
+            review_owner: self.review_owner,
+            tags: self.tags,
+            workload_name: self.workload_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnWorkloadPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Environment` (required).
+    pub fn environment(
+        self,
+        value: impl Into<Value<workload::Environment>>,
+    ) -> CfnWorkloadPropsBuilder<R0, Value<workload::Environment>, R2, R3> {
+        CfnWorkloadPropsBuilder {
+            account_ids: self.account_ids,
+            architectural_design: self.architectural_design,
+            aws_regions: self.aws_regions,
+            description: self.description,
+            discovery_config: self.discovery_config,
+            environment: value.into(),
+            industry: self.industry,
+            industry_type: self.industry_type,
+            lenses: self.lenses,
+            non_aws_regions: self.non_aws_regions,
+            notes: self.notes,
+            review_owner: self.review_owner,
+            tags: self.tags,
+            workload_name: self.workload_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnWorkloadPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Lenses` (required).
+    pub fn lenses(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnWorkloadPropsBuilder<R0, R1, Value<Vec<Value<String>>>, R3> {
+        CfnWorkloadPropsBuilder {
+            account_ids: self.account_ids,
+            architectural_design: self.architectural_design,
+            aws_regions: self.aws_regions,
+            description: self.description,
+            discovery_config: self.discovery_config,
+            environment: self.environment,
+            industry: self.industry,
+            industry_type: self.industry_type,
+            lenses: value.into(),
+            non_aws_regions: self.non_aws_regions,
+            notes: self.notes,
+            review_owner: self.review_owner,
+            tags: self.tags,
+            workload_name: self.workload_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnWorkloadPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `WorkloadName` (required).
+    pub fn workload_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkloadPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnWorkloadPropsBuilder {
+            account_ids: self.account_ids,
+            architectural_design: self.architectural_design,
+            aws_regions: self.aws_regions,
+            description: self.description,
+            discovery_config: self.discovery_config,
+            environment: self.environment,
+            industry: self.industry,
+            industry_type: self.industry_type,
+            lenses: self.lenses,
+            non_aws_regions: self.non_aws_regions,
+            notes: self.notes,
+            review_owner: self.review_owner,
+            tags: self.tags,
+            workload_name: value.into(),
+        }
+    }
+}
+impl
+    CfnWorkloadPropsBuilder<
+        Value<String>,
+        Value<workload::Environment>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnWorkloadProps`.
+    pub fn build(self) -> CfnWorkloadProps {
+        CfnWorkloadProps {
+            account_ids: self.account_ids,
+            architectural_design: self.architectural_design,
+            aws_regions: self.aws_regions,
+            description: self.description,
+            discovery_config: self.discovery_config,
+            environment: self.environment,
+            industry: self.industry,
+            industry_type: self.industry_type,
+            lenses: self.lenses,
+            non_aws_regions: self.non_aws_regions,
+            notes: self.notes,
+            review_owner: self.review_owner,
+            tags: self.tags,
+            workload_name: self.workload_name,
+        }
+    }
 }
 impl From<CfnWorkloadProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkloadProps) -> formwork_core::CfnResource {

@@ -71,9 +71,8 @@ pub mod group {
 }
 /// Properties of `AWS::XRay::Group`: This schema provides construct and validation rules for AWS-XRay Group resource parameters.
 ///
-/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// The filter expression defining criteria by which to group traces.
     pub filter_expression: Option<Value<String>>,
@@ -85,6 +84,88 @@ pub struct CfnGroupProps {
     pub insights_configuration: Option<Value<group::InsightsConfiguration>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<group::Tag>>>>,
+}
+impl CfnGroupProps {
+    /// A builder with no property set: see [`CfnGroupPropsBuilder`].
+    pub fn builder() -> CfnGroupPropsBuilder<()> {
+        CfnGroupPropsBuilder {
+            filter_expression: None,
+            group_name: (),
+            insights_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGroupProps`], from [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPropsBuilder<R0> {
+    filter_expression: Option<Value<String>>,
+    group_name: R0,
+    insights_configuration: Option<Value<group::InsightsConfiguration>>,
+    tags: Option<Value<Vec<Value<group::Tag>>>>,
+}
+impl<R0> CfnGroupPropsBuilder<R0> {
+    /// Sets `FilterExpression`.
+    pub fn filter_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.filter_expression = Some(value.into());
+        self
+    }
+    /// Sets `FilterExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filter_expression(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.filter_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `InsightsConfiguration`.
+    pub fn insights_configuration(
+        mut self,
+        value: impl Into<Value<group::InsightsConfiguration>>,
+    ) -> Self {
+        self.insights_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InsightsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insights_configuration(
+        mut self,
+        value: Option<impl Into<Value<group::InsightsConfiguration>>>,
+    ) -> Self {
+        self.insights_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<group::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGroupPropsBuilder<()> {
+    /// Sets `GroupName` (required).
+    pub fn group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupPropsBuilder<Value<String>> {
+        CfnGroupPropsBuilder {
+            filter_expression: self.filter_expression,
+            group_name: value.into(),
+            insights_configuration: self.insights_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGroupPropsBuilder<Value<String>> {
+    /// The `CfnGroupProps`.
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            filter_expression: self.filter_expression,
+            group_name: self.group_name,
+            insights_configuration: self.insights_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -131,9 +212,8 @@ impl CfnGroup {
 
 /// Properties of `AWS::XRay::ResourcePolicy`: This schema provides construct and validation rules for AWS-XRay Resource Policy resource parameters.
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// A flag to indicate whether to bypass the resource policy lockout safety check
     pub bypass_policy_lockout_check: Option<Value<bool>>,
@@ -145,6 +225,74 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub policy_name: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            bypass_policy_lockout_check: None,
+            policy_document: (),
+            policy_name: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    bypass_policy_lockout_check: Option<Value<bool>>,
+    policy_document: R0,
+    policy_name: R1,
+}
+impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
+    /// Sets `BypassPolicyLockoutCheck`.
+    pub fn bypass_policy_lockout_check(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.bypass_policy_lockout_check = Some(value.into());
+        self
+    }
+    /// Sets `BypassPolicyLockoutCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bypass_policy_lockout_check(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.bypass_policy_lockout_check = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<Value<String>, R1> {
+        CfnResourcePolicyPropsBuilder {
+            bypass_policy_lockout_check: self.bypass_policy_lockout_check,
+            policy_document: value.into(),
+            policy_name: self.policy_name,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            bypass_policy_lockout_check: self.bypass_policy_lockout_check,
+            policy_document: self.policy_document,
+            policy_name: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            bypass_policy_lockout_check: self.bypass_policy_lockout_check,
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -432,9 +580,8 @@ pub mod sampling_rule {
 }
 /// Properties of `AWS::XRay::SamplingRule`: This schema provides construct and validation rules for AWS-XRay SamplingRule resource parameters.
 ///
-/// Build it with [`CfnSamplingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSamplingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSamplingRuleProps {
     /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
     pub rule_name: Option<Value<String>>,
@@ -446,6 +593,109 @@ pub struct CfnSamplingRuleProps {
     pub sampling_rule_update: Option<Value<sampling_rule::SamplingRuleUpdate>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<sampling_rule::Tag>>>>,
+}
+impl CfnSamplingRuleProps {
+    /// A builder with no property set: see [`CfnSamplingRulePropsBuilder`].
+    pub fn builder() -> CfnSamplingRulePropsBuilder {
+        CfnSamplingRulePropsBuilder {
+            rule_name: None,
+            sampling_rule: None,
+            sampling_rule_record: None,
+            sampling_rule_update: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSamplingRuleProps`], from [`CfnSamplingRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSamplingRulePropsBuilder {
+    rule_name: Option<Value<String>>,
+    sampling_rule: Option<Value<sampling_rule::SamplingRule>>,
+    sampling_rule_record: Option<Value<sampling_rule::SamplingRuleRecord>>,
+    sampling_rule_update: Option<Value<sampling_rule::SamplingRuleUpdate>>,
+    tags: Option<Value<Vec<Value<sampling_rule::Tag>>>>,
+}
+impl CfnSamplingRulePropsBuilder {
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rule_name = Some(value.into());
+        self
+    }
+    /// Sets `RuleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rule_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SamplingRule`.
+    pub fn sampling_rule(mut self, value: impl Into<Value<sampling_rule::SamplingRule>>) -> Self {
+        self.sampling_rule = Some(value.into());
+        self
+    }
+    /// Sets `SamplingRule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sampling_rule(
+        mut self,
+        value: Option<impl Into<Value<sampling_rule::SamplingRule>>>,
+    ) -> Self {
+        self.sampling_rule = value.map(Into::into);
+        self
+    }
+    /// Sets `SamplingRuleRecord`.
+    pub fn sampling_rule_record(
+        mut self,
+        value: impl Into<Value<sampling_rule::SamplingRuleRecord>>,
+    ) -> Self {
+        self.sampling_rule_record = Some(value.into());
+        self
+    }
+    /// Sets `SamplingRuleRecord` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sampling_rule_record(
+        mut self,
+        value: Option<impl Into<Value<sampling_rule::SamplingRuleRecord>>>,
+    ) -> Self {
+        self.sampling_rule_record = value.map(Into::into);
+        self
+    }
+    /// Sets `SamplingRuleUpdate`.
+    pub fn sampling_rule_update(
+        mut self,
+        value: impl Into<Value<sampling_rule::SamplingRuleUpdate>>,
+    ) -> Self {
+        self.sampling_rule_update = Some(value.into());
+        self
+    }
+    /// Sets `SamplingRuleUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sampling_rule_update(
+        mut self,
+        value: Option<impl Into<Value<sampling_rule::SamplingRuleUpdate>>>,
+    ) -> Self {
+        self.sampling_rule_update = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<sampling_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<sampling_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSamplingRulePropsBuilder {
+    /// The `CfnSamplingRuleProps`.
+    pub fn build(self) -> CfnSamplingRuleProps {
+        CfnSamplingRuleProps {
+            rule_name: self.rule_name,
+            sampling_rule: self.sampling_rule,
+            sampling_rule_record: self.sampling_rule_record,
+            sampling_rule_update: self.sampling_rule_update,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSamplingRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnSamplingRuleProps) -> formwork_core::CfnResource {
@@ -497,12 +747,44 @@ impl CfnSamplingRule {
 
 /// Properties of `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
 ///
-/// Build it with [`CfnTransactionSearchConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransactionSearchConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnTransactionSearchConfigProps {
     /// Determines the percentage of traces indexed from CloudWatch Logs to X-Ray
     pub indexing_percentage: Option<Value<f64>>,
+}
+impl CfnTransactionSearchConfigProps {
+    /// A builder with no property set: see [`CfnTransactionSearchConfigPropsBuilder`].
+    pub fn builder() -> CfnTransactionSearchConfigPropsBuilder {
+        CfnTransactionSearchConfigPropsBuilder {
+            indexing_percentage: None,
+        }
+    }
+}
+/// Builder of [`CfnTransactionSearchConfigProps`], from [`CfnTransactionSearchConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransactionSearchConfigPropsBuilder {
+    indexing_percentage: Option<Value<f64>>,
+}
+impl CfnTransactionSearchConfigPropsBuilder {
+    /// Sets `IndexingPercentage`.
+    pub fn indexing_percentage(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.indexing_percentage = Some(value.into());
+        self
+    }
+    /// Sets `IndexingPercentage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_indexing_percentage(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.indexing_percentage = value.map(Into::into);
+        self
+    }
+}
+impl CfnTransactionSearchConfigPropsBuilder {
+    /// The `CfnTransactionSearchConfigProps`.
+    pub fn build(self) -> CfnTransactionSearchConfigProps {
+        CfnTransactionSearchConfigProps {
+            indexing_percentage: self.indexing_percentage,
+        }
+    }
 }
 impl From<CfnTransactionSearchConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnTransactionSearchConfigProps) -> formwork_core::CfnResource {

@@ -468,9 +468,8 @@ pub mod registry {
 }
 /// Properties of `AWS::AgentRegistry::Registry`: Definition of AWS::AgentRegistry::Registry Resource Type
 ///
-/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegistryProps {
     /// Configuration for the registry's record approval workflow.
     pub approval_configuration: Option<Value<registry::ApprovalConfiguration>>,
@@ -495,6 +494,203 @@ pub struct CfnRegistryProps {
     pub name: Value<String>,
     /// Tags to assign to the registry.
     pub tags: Option<Value<Vec<Value<registry::Tag>>>>,
+}
+impl CfnRegistryProps {
+    /// A builder with no property set: see [`CfnRegistryPropsBuilder`].
+    pub fn builder() -> CfnRegistryPropsBuilder<()> {
+        CfnRegistryPropsBuilder {
+            approval_configuration: None,
+            authorizer_type: None,
+            auto_detection_enabled: None,
+            auto_detection_scope: None,
+            custom_metadata_schema_configuration: None,
+            description: None,
+            discovery_configuration: None,
+            encryption_configuration: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRegistryProps`], from [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistryPropsBuilder<R0> {
+    approval_configuration: Option<Value<registry::ApprovalConfiguration>>,
+    authorizer_type: Option<Value<registry::RegistryAuthorizerType>>,
+    auto_detection_enabled: Option<Value<bool>>,
+    auto_detection_scope: Option<Value<registry::AutoDetectionScope>>,
+    custom_metadata_schema_configuration:
+        Option<Value<registry::CustomMetadataSchemaConfiguration>>,
+    description: Option<Value<String>>,
+    discovery_configuration: Option<Value<registry::DiscoveryConfiguration>>,
+    encryption_configuration: Option<Value<registry::EncryptionConfiguration>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<registry::Tag>>>>,
+}
+impl<R0> CfnRegistryPropsBuilder<R0> {
+    /// Sets `ApprovalConfiguration`.
+    pub fn approval_configuration(
+        mut self,
+        value: impl Into<Value<registry::ApprovalConfiguration>>,
+    ) -> Self {
+        self.approval_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ApprovalConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_approval_configuration(
+        mut self,
+        value: Option<impl Into<Value<registry::ApprovalConfiguration>>>,
+    ) -> Self {
+        self.approval_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerType`.
+    pub fn authorizer_type(
+        mut self,
+        value: impl Into<Value<registry::RegistryAuthorizerType>>,
+    ) -> Self {
+        self.authorizer_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_type(
+        mut self,
+        value: Option<impl Into<Value<registry::RegistryAuthorizerType>>>,
+    ) -> Self {
+        self.authorizer_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoDetectionEnabled`.
+    pub fn auto_detection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_detection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `AutoDetectionEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_detection_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_detection_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoDetectionScope`.
+    pub fn auto_detection_scope(
+        mut self,
+        value: impl Into<Value<registry::AutoDetectionScope>>,
+    ) -> Self {
+        self.auto_detection_scope = Some(value.into());
+        self
+    }
+    /// Sets `AutoDetectionScope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_detection_scope(
+        mut self,
+        value: Option<impl Into<Value<registry::AutoDetectionScope>>>,
+    ) -> Self {
+        self.auto_detection_scope = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomMetadataSchemaConfiguration`.
+    pub fn custom_metadata_schema_configuration(
+        mut self,
+        value: impl Into<Value<registry::CustomMetadataSchemaConfiguration>>,
+    ) -> Self {
+        self.custom_metadata_schema_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CustomMetadataSchemaConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_metadata_schema_configuration(
+        mut self,
+        value: Option<impl Into<Value<registry::CustomMetadataSchemaConfiguration>>>,
+    ) -> Self {
+        self.custom_metadata_schema_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DiscoveryConfiguration`.
+    pub fn discovery_configuration(
+        mut self,
+        value: impl Into<Value<registry::DiscoveryConfiguration>>,
+    ) -> Self {
+        self.discovery_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DiscoveryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_discovery_configuration(
+        mut self,
+        value: Option<impl Into<Value<registry::DiscoveryConfiguration>>>,
+    ) -> Self {
+        self.discovery_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<registry::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<registry::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<registry::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<registry::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRegistryPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnRegistryPropsBuilder<Value<String>> {
+        CfnRegistryPropsBuilder {
+            approval_configuration: self.approval_configuration,
+            authorizer_type: self.authorizer_type,
+            auto_detection_enabled: self.auto_detection_enabled,
+            auto_detection_scope: self.auto_detection_scope,
+            custom_metadata_schema_configuration: self.custom_metadata_schema_configuration,
+            description: self.description,
+            discovery_configuration: self.discovery_configuration,
+            encryption_configuration: self.encryption_configuration,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRegistryPropsBuilder<Value<String>> {
+    /// The `CfnRegistryProps`.
+    pub fn build(self) -> CfnRegistryProps {
+        CfnRegistryProps {
+            approval_configuration: self.approval_configuration,
+            authorizer_type: self.authorizer_type,
+            auto_detection_enabled: self.auto_detection_enabled,
+            auto_detection_scope: self.auto_detection_scope,
+            custom_metadata_schema_configuration: self.custom_metadata_schema_configuration,
+            description: self.description,
+            discovery_configuration: self.discovery_configuration,
+            encryption_configuration: self.encryption_configuration,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRegistryProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryProps) -> formwork_core::CfnResource {
@@ -1112,9 +1308,8 @@ pub mod registry_record {
 }
 /// Properties of `AWS::AgentRegistry::RegistryRecord`: Definition of AWS::AgentRegistry::RegistryRecord Resource Type
 ///
-/// Build it with [`CfnRegistryRecordProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegistryRecordProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegistryRecordProps {
     /// The custom metadata to attach to the registry record. Each key must match a property defined in the registry's custom metadata schema. Values can be strings (maximum 128 characters) or native JSON booleans (true or false).
     pub custom_metadata: Option<Expr>,
@@ -1140,6 +1335,179 @@ pub struct CfnRegistryRecordProps {
     pub registry_id: Option<Value<String>>,
     /// Tags to assign to the registry record.
     pub tags: Option<Value<Vec<Value<registry_record::Tag>>>>,
+}
+impl CfnRegistryRecordProps {
+    /// A builder with no property set: see [`CfnRegistryRecordPropsBuilder`].
+    pub fn builder() -> CfnRegistryRecordPropsBuilder<(), (), ()> {
+        CfnRegistryRecordPropsBuilder {
+            custom_metadata: None,
+            description: None,
+            descriptors: (),
+            display_name: None,
+            name: (),
+            record_type: (),
+            record_version: None,
+            registry_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRegistryRecordProps`], from [`CfnRegistryRecordProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegistryRecordPropsBuilder<R0, R1, R2> {
+    custom_metadata: Option<Expr>,
+    description: Option<Value<String>>,
+    descriptors: R0,
+    display_name: Option<Value<String>>,
+    name: R1,
+    record_type: R2,
+    record_version: Option<Value<String>>,
+    registry_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<registry_record::Tag>>>>,
+}
+impl<R0, R1, R2> CfnRegistryRecordPropsBuilder<R0, R1, R2> {
+    /// Sets `CustomMetadata`.
+    pub fn custom_metadata(mut self, value: impl Into<Expr>) -> Self {
+        self.custom_metadata = Some(value.into());
+        self
+    }
+    /// Sets `CustomMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_metadata(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.custom_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordVersion`.
+    pub fn record_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.record_version = Some(value.into());
+        self
+    }
+    /// Sets `RecordVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_record_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.record_version = value.map(Into::into);
+        self
+    }
+    /// Sets `RegistryId`.
+    pub fn registry_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.registry_id = Some(value.into());
+        self
+    }
+    /// Sets `RegistryId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_registry_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.registry_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<registry_record::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<registry_record::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRegistryRecordPropsBuilder<(), R1, R2> {
+    /// Sets `Descriptors` (required).
+    pub fn descriptors(
+        self,
+        value: impl Into<Value<registry_record::Descriptors>>,
+    ) -> CfnRegistryRecordPropsBuilder<Value<registry_record::Descriptors>, R1, R2> {
+        CfnRegistryRecordPropsBuilder {
+            custom_metadata: self.custom_metadata,
+            description: self.description,
+            descriptors: value.into(),
+            display_name: self.display_name,
+            name: self.name,
+            record_type: self.record_type,
+            record_version: self.record_version,
+            registry_id: self.registry_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRegistryRecordPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRegistryRecordPropsBuilder<R0, Value<String>, R2> {
+        CfnRegistryRecordPropsBuilder {
+            custom_metadata: self.custom_metadata,
+            description: self.description,
+            descriptors: self.descriptors,
+            display_name: self.display_name,
+            name: value.into(),
+            record_type: self.record_type,
+            record_version: self.record_version,
+            registry_id: self.registry_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRegistryRecordPropsBuilder<R0, R1, ()> {
+    /// Sets `RecordType` (required).
+    pub fn record_type(
+        self,
+        value: impl Into<Value<registry_record::RecordType>>,
+    ) -> CfnRegistryRecordPropsBuilder<R0, R1, Value<registry_record::RecordType>> {
+        CfnRegistryRecordPropsBuilder {
+            custom_metadata: self.custom_metadata,
+            description: self.description,
+            descriptors: self.descriptors,
+            display_name: self.display_name,
+            name: self.name,
+            record_type: value.into(),
+            record_version: self.record_version,
+            registry_id: self.registry_id,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRegistryRecordPropsBuilder<
+        Value<registry_record::Descriptors>,
+        Value<String>,
+        Value<registry_record::RecordType>,
+    >
+{
+    /// The `CfnRegistryRecordProps`.
+    pub fn build(self) -> CfnRegistryRecordProps {
+        CfnRegistryRecordProps {
+            custom_metadata: self.custom_metadata,
+            description: self.description,
+            descriptors: self.descriptors,
+            display_name: self.display_name,
+            name: self.name,
+            record_type: self.record_type,
+            record_version: self.record_version,
+            registry_id: self.registry_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRegistryRecordProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryRecordProps) -> formwork_core::CfnResource {

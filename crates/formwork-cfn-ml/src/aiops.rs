@@ -105,9 +105,8 @@ pub mod investigation_group {
 }
 /// Properties of `AWS::AIOps::InvestigationGroup`: Definition of AWS::AIOps::InvestigationGroup Resource Type
 ///
-/// Build it with [`CfnInvestigationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInvestigationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInvestigationGroupProps {
     /// An array of key-value pairs of notification channels to apply to this resource.
     pub chatbot_notification_channels:
@@ -133,6 +132,200 @@ pub struct CfnInvestigationGroupProps {
     pub tag_key_boundaries: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<investigation_group::Tag>>>>,
+}
+impl CfnInvestigationGroupProps {
+    /// A builder with no property set: see [`CfnInvestigationGroupPropsBuilder`].
+    pub fn builder() -> CfnInvestigationGroupPropsBuilder<()> {
+        CfnInvestigationGroupPropsBuilder {
+            chatbot_notification_channels: None,
+            cross_account_configurations: None,
+            encryption_config: None,
+            investigation_group_policy: None,
+            is_cloud_trail_event_history_enabled: None,
+            name: (),
+            retention_in_days: None,
+            role_arn: None,
+            tag_key_boundaries: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInvestigationGroupProps`], from [`CfnInvestigationGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInvestigationGroupPropsBuilder<R0> {
+    chatbot_notification_channels:
+        Option<Value<Vec<Value<investigation_group::ChatbotNotificationChannel>>>>,
+    cross_account_configurations:
+        Option<Value<Vec<Value<investigation_group::CrossAccountConfiguration>>>>,
+    encryption_config: Option<Value<investigation_group::EncryptionConfigMap>>,
+    investigation_group_policy: Option<Value<String>>,
+    is_cloud_trail_event_history_enabled: Option<Value<bool>>,
+    name: R0,
+    retention_in_days: Option<Value<i64>>,
+    role_arn: Option<Value<String>>,
+    tag_key_boundaries: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<investigation_group::Tag>>>>,
+}
+impl<R0> CfnInvestigationGroupPropsBuilder<R0> {
+    /// Sets `ChatbotNotificationChannels`.
+    pub fn chatbot_notification_channels(
+        mut self,
+        value: impl Into<Value<Vec<Value<investigation_group::ChatbotNotificationChannel>>>>,
+    ) -> Self {
+        self.chatbot_notification_channels = Some(value.into());
+        self
+    }
+    /// Sets `ChatbotNotificationChannels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_chatbot_notification_channels(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<investigation_group::ChatbotNotificationChannel>>>>,
+        >,
+    ) -> Self {
+        self.chatbot_notification_channels = value.map(Into::into);
+        self
+    }
+    /// Sets `CrossAccountConfigurations`.
+    pub fn cross_account_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<investigation_group::CrossAccountConfiguration>>>>,
+    ) -> Self {
+        self.cross_account_configurations = Some(value.into());
+        self
+    }
+    /// Sets `CrossAccountConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cross_account_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<investigation_group::CrossAccountConfiguration>>>>>,
+    ) -> Self {
+        self.cross_account_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfig`.
+    pub fn encryption_config(
+        mut self,
+        value: impl Into<Value<investigation_group::EncryptionConfigMap>>,
+    ) -> Self {
+        self.encryption_config = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_config(
+        mut self,
+        value: Option<impl Into<Value<investigation_group::EncryptionConfigMap>>>,
+    ) -> Self {
+        self.encryption_config = value.map(Into::into);
+        self
+    }
+    /// Sets `InvestigationGroupPolicy`.
+    pub fn investigation_group_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.investigation_group_policy = Some(value.into());
+        self
+    }
+    /// Sets `InvestigationGroupPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_investigation_group_policy(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.investigation_group_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `IsCloudTrailEventHistoryEnabled`.
+    pub fn is_cloud_trail_event_history_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_cloud_trail_event_history_enabled = Some(value.into());
+        self
+    }
+    /// Sets `IsCloudTrailEventHistoryEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_cloud_trail_event_history_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.is_cloud_trail_event_history_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionInDays`.
+    pub fn retention_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_in_days = Some(value.into());
+        self
+    }
+    /// Sets `RetentionInDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_in_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retention_in_days = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `TagKeyBoundaries`.
+    pub fn tag_key_boundaries(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.tag_key_boundaries = Some(value.into());
+        self
+    }
+    /// Sets `TagKeyBoundaries` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_key_boundaries(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.tag_key_boundaries = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<investigation_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<investigation_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnInvestigationGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInvestigationGroupPropsBuilder<Value<String>> {
+        CfnInvestigationGroupPropsBuilder {
+            chatbot_notification_channels: self.chatbot_notification_channels,
+            cross_account_configurations: self.cross_account_configurations,
+            encryption_config: self.encryption_config,
+            investigation_group_policy: self.investigation_group_policy,
+            is_cloud_trail_event_history_enabled: self.is_cloud_trail_event_history_enabled,
+            name: value.into(),
+            retention_in_days: self.retention_in_days,
+            role_arn: self.role_arn,
+            tag_key_boundaries: self.tag_key_boundaries,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnInvestigationGroupPropsBuilder<Value<String>> {
+    /// The `CfnInvestigationGroupProps`.
+    pub fn build(self) -> CfnInvestigationGroupProps {
+        CfnInvestigationGroupProps {
+            chatbot_notification_channels: self.chatbot_notification_channels,
+            cross_account_configurations: self.cross_account_configurations,
+            encryption_config: self.encryption_config,
+            investigation_group_policy: self.investigation_group_policy,
+            is_cloud_trail_event_history_enabled: self.is_cloud_trail_event_history_enabled,
+            name: self.name,
+            retention_in_days: self.retention_in_days,
+            role_arn: self.role_arn,
+            tag_key_boundaries: self.tag_key_boundaries,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInvestigationGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnInvestigationGroupProps) -> formwork_core::CfnResource {

@@ -120,9 +120,8 @@ pub mod skill {
 }
 /// Properties of `Alexa::ASK::Skill`: Resource Type definition for Alexa::ASK::Skill
 ///
-/// Build it with [`CfnSkillProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSkillProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSkillProps {
     /// The `AuthenticationConfiguration` property.
     ///
@@ -136,6 +135,78 @@ pub struct CfnSkillProps {
     ///
     /// Required.
     pub vendor_id: Value<String>,
+}
+impl CfnSkillProps {
+    /// A builder with no property set: see [`CfnSkillPropsBuilder`].
+    pub fn builder() -> CfnSkillPropsBuilder<(), (), ()> {
+        CfnSkillPropsBuilder {
+            authentication_configuration: (),
+            skill_package: (),
+            vendor_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSkillProps`], from [`CfnSkillProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSkillPropsBuilder<R0, R1, R2> {
+    authentication_configuration: R0,
+    skill_package: R1,
+    vendor_id: R2,
+}
+impl<R1, R2> CfnSkillPropsBuilder<(), R1, R2> {
+    /// Sets `AuthenticationConfiguration` (required).
+    pub fn authentication_configuration(
+        self,
+        value: impl Into<Value<skill::AuthenticationConfiguration>>,
+    ) -> CfnSkillPropsBuilder<Value<skill::AuthenticationConfiguration>, R1, R2> {
+        CfnSkillPropsBuilder {
+            authentication_configuration: value.into(),
+            skill_package: self.skill_package,
+            vendor_id: self.vendor_id,
+        }
+    }
+}
+impl<R0, R2> CfnSkillPropsBuilder<R0, (), R2> {
+    /// Sets `SkillPackage` (required).
+    pub fn skill_package(
+        self,
+        value: impl Into<Value<skill::SkillPackage>>,
+    ) -> CfnSkillPropsBuilder<R0, Value<skill::SkillPackage>, R2> {
+        CfnSkillPropsBuilder {
+            authentication_configuration: self.authentication_configuration,
+            skill_package: value.into(),
+            vendor_id: self.vendor_id,
+        }
+    }
+}
+impl<R0, R1> CfnSkillPropsBuilder<R0, R1, ()> {
+    /// Sets `VendorId` (required).
+    pub fn vendor_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSkillPropsBuilder<R0, R1, Value<String>> {
+        CfnSkillPropsBuilder {
+            authentication_configuration: self.authentication_configuration,
+            skill_package: self.skill_package,
+            vendor_id: value.into(),
+        }
+    }
+}
+impl
+    CfnSkillPropsBuilder<
+        Value<skill::AuthenticationConfiguration>,
+        Value<skill::SkillPackage>,
+        Value<String>,
+    >
+{
+    /// The `CfnSkillProps`.
+    pub fn build(self) -> CfnSkillProps {
+        CfnSkillProps {
+            authentication_configuration: self.authentication_configuration,
+            skill_package: self.skill_package,
+            vendor_id: self.vendor_id,
+        }
+    }
 }
 impl From<CfnSkillProps> for formwork_core::CfnResource {
     fn from(p: CfnSkillProps) -> formwork_core::CfnResource {

@@ -74,9 +74,8 @@ pub mod workspace {
 }
 /// Properties of `AWS::AWSExternalAnthropic::Workspace`: Resource type definition for AWS::AWSExternalAnthropic::Workspace
 ///
-/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.
     pub data_residency: Option<Value<workspace::DataResidency>>,
@@ -86,6 +85,71 @@ pub struct CfnWorkspaceProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<workspace::Tag>>>>,
+}
+impl CfnWorkspaceProps {
+    /// A builder with no property set: see [`CfnWorkspacePropsBuilder`].
+    pub fn builder() -> CfnWorkspacePropsBuilder<()> {
+        CfnWorkspacePropsBuilder {
+            data_residency: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkspaceProps`], from [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkspacePropsBuilder<R0> {
+    data_residency: Option<Value<workspace::DataResidency>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<workspace::Tag>>>>,
+}
+impl<R0> CfnWorkspacePropsBuilder<R0> {
+    /// Sets `DataResidency`.
+    pub fn data_residency(mut self, value: impl Into<Value<workspace::DataResidency>>) -> Self {
+        self.data_residency = Some(value.into());
+        self
+    }
+    /// Sets `DataResidency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_residency(
+        mut self,
+        value: Option<impl Into<Value<workspace::DataResidency>>>,
+    ) -> Self {
+        self.data_residency = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workspace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workspace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkspacePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnWorkspacePropsBuilder<Value<String>> {
+        CfnWorkspacePropsBuilder {
+            data_residency: self.data_residency,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWorkspacePropsBuilder<Value<String>> {
+    /// The `CfnWorkspaceProps`.
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            data_residency: self.data_residency,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

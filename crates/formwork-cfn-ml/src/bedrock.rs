@@ -824,9 +824,8 @@ pub mod agent {
 }
 /// Properties of `AWS::Bedrock::Agent`: Definition of AWS::Bedrock::Agent Resource Type
 ///
-/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentProps {
     /// List of ActionGroups
     pub action_groups: Option<Value<Vec<Value<agent::AgentActionGroup>>>>,
@@ -870,6 +869,378 @@ pub struct CfnAgentProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// A map of tag keys and values
     pub test_alias_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAgentProps {
+    /// A builder with no property set: see [`CfnAgentPropsBuilder`].
+    pub fn builder() -> CfnAgentPropsBuilder<()> {
+        CfnAgentPropsBuilder {
+            action_groups: None,
+            agent_collaboration: None,
+            agent_collaborators: None,
+            agent_name: (),
+            agent_resource_role_arn: None,
+            auto_prepare: None,
+            custom_orchestration: None,
+            customer_encryption_key_arn: None,
+            description: None,
+            foundation_model: None,
+            guardrail_configuration: None,
+            idle_session_ttl_in_seconds: None,
+            instruction: None,
+            knowledge_bases: None,
+            memory_configuration: None,
+            orchestration_type: None,
+            prompt_override_configuration: None,
+            skip_resource_in_use_check_on_delete: None,
+            tags: None,
+            test_alias_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentProps`], from [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentPropsBuilder<R0> {
+    action_groups: Option<Value<Vec<Value<agent::AgentActionGroup>>>>,
+    agent_collaboration: Option<Value<agent::AgentCollaboration>>,
+    agent_collaborators: Option<Value<Vec<Value<agent::AgentCollaborator>>>>,
+    agent_name: R0,
+    agent_resource_role_arn: Option<Value<String>>,
+    auto_prepare: Option<Value<bool>>,
+    custom_orchestration: Option<Value<agent::CustomOrchestration>>,
+    customer_encryption_key_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    foundation_model: Option<Value<String>>,
+    guardrail_configuration: Option<Value<agent::GuardrailConfiguration>>,
+    idle_session_ttl_in_seconds: Option<Value<f64>>,
+    instruction: Option<Value<String>>,
+    knowledge_bases: Option<Value<Vec<Value<agent::AgentKnowledgeBase>>>>,
+    memory_configuration: Option<Value<agent::MemoryConfiguration>>,
+    orchestration_type: Option<Value<agent::OrchestrationType>>,
+    prompt_override_configuration: Option<Value<agent::PromptOverrideConfiguration>>,
+    skip_resource_in_use_check_on_delete: Option<Value<bool>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    test_alias_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnAgentPropsBuilder<R0> {
+    /// Sets `ActionGroups`.
+    pub fn action_groups(
+        mut self,
+        value: impl Into<Value<Vec<Value<agent::AgentActionGroup>>>>,
+    ) -> Self {
+        self.action_groups = Some(value.into());
+        self
+    }
+    /// Sets `ActionGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent::AgentActionGroup>>>>>,
+    ) -> Self {
+        self.action_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `AgentCollaboration`.
+    pub fn agent_collaboration(
+        mut self,
+        value: impl Into<Value<agent::AgentCollaboration>>,
+    ) -> Self {
+        self.agent_collaboration = Some(value.into());
+        self
+    }
+    /// Sets `AgentCollaboration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_collaboration(
+        mut self,
+        value: Option<impl Into<Value<agent::AgentCollaboration>>>,
+    ) -> Self {
+        self.agent_collaboration = value.map(Into::into);
+        self
+    }
+    /// Sets `AgentCollaborators`.
+    pub fn agent_collaborators(
+        mut self,
+        value: impl Into<Value<Vec<Value<agent::AgentCollaborator>>>>,
+    ) -> Self {
+        self.agent_collaborators = Some(value.into());
+        self
+    }
+    /// Sets `AgentCollaborators` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_collaborators(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent::AgentCollaborator>>>>>,
+    ) -> Self {
+        self.agent_collaborators = value.map(Into::into);
+        self
+    }
+    /// Sets `AgentResourceRoleArn`.
+    pub fn agent_resource_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.agent_resource_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `AgentResourceRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_resource_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.agent_resource_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoPrepare`.
+    pub fn auto_prepare(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_prepare = Some(value.into());
+        self
+    }
+    /// Sets `AutoPrepare` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_prepare(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_prepare = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomOrchestration`.
+    pub fn custom_orchestration(
+        mut self,
+        value: impl Into<Value<agent::CustomOrchestration>>,
+    ) -> Self {
+        self.custom_orchestration = Some(value.into());
+        self
+    }
+    /// Sets `CustomOrchestration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_orchestration(
+        mut self,
+        value: Option<impl Into<Value<agent::CustomOrchestration>>>,
+    ) -> Self {
+        self.custom_orchestration = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerEncryptionKeyArn`.
+    pub fn customer_encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_encryption_key_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.customer_encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FoundationModel`.
+    pub fn foundation_model(mut self, value: impl Into<Value<String>>) -> Self {
+        self.foundation_model = Some(value.into());
+        self
+    }
+    /// Sets `FoundationModel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_foundation_model(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.foundation_model = value.map(Into::into);
+        self
+    }
+    /// Sets `GuardrailConfiguration`.
+    pub fn guardrail_configuration(
+        mut self,
+        value: impl Into<Value<agent::GuardrailConfiguration>>,
+    ) -> Self {
+        self.guardrail_configuration = Some(value.into());
+        self
+    }
+    /// Sets `GuardrailConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_guardrail_configuration(
+        mut self,
+        value: Option<impl Into<Value<agent::GuardrailConfiguration>>>,
+    ) -> Self {
+        self.guardrail_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IdleSessionTTLInSeconds`.
+    pub fn idle_session_ttl_in_seconds(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.idle_session_ttl_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `IdleSessionTTLInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idle_session_ttl_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.idle_session_ttl_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Instruction`.
+    pub fn instruction(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instruction = Some(value.into());
+        self
+    }
+    /// Sets `Instruction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instruction(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instruction = value.map(Into::into);
+        self
+    }
+    /// Sets `KnowledgeBases`.
+    pub fn knowledge_bases(
+        mut self,
+        value: impl Into<Value<Vec<Value<agent::AgentKnowledgeBase>>>>,
+    ) -> Self {
+        self.knowledge_bases = Some(value.into());
+        self
+    }
+    /// Sets `KnowledgeBases` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_knowledge_bases(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent::AgentKnowledgeBase>>>>>,
+    ) -> Self {
+        self.knowledge_bases = value.map(Into::into);
+        self
+    }
+    /// Sets `MemoryConfiguration`.
+    pub fn memory_configuration(
+        mut self,
+        value: impl Into<Value<agent::MemoryConfiguration>>,
+    ) -> Self {
+        self.memory_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MemoryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory_configuration(
+        mut self,
+        value: Option<impl Into<Value<agent::MemoryConfiguration>>>,
+    ) -> Self {
+        self.memory_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `OrchestrationType`.
+    pub fn orchestration_type(mut self, value: impl Into<Value<agent::OrchestrationType>>) -> Self {
+        self.orchestration_type = Some(value.into());
+        self
+    }
+    /// Sets `OrchestrationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_orchestration_type(
+        mut self,
+        value: Option<impl Into<Value<agent::OrchestrationType>>>,
+    ) -> Self {
+        self.orchestration_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PromptOverrideConfiguration`.
+    pub fn prompt_override_configuration(
+        mut self,
+        value: impl Into<Value<agent::PromptOverrideConfiguration>>,
+    ) -> Self {
+        self.prompt_override_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PromptOverrideConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_prompt_override_configuration(
+        mut self,
+        value: Option<impl Into<Value<agent::PromptOverrideConfiguration>>>,
+    ) -> Self {
+        self.prompt_override_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SkipResourceInUseCheckOnDelete`.
+    pub fn skip_resource_in_use_check_on_delete(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.skip_resource_in_use_check_on_delete = Some(value.into());
+        self
+    }
+    /// Sets `SkipResourceInUseCheckOnDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_skip_resource_in_use_check_on_delete(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.skip_resource_in_use_check_on_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TestAliasTags`.
+    pub fn test_alias_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.test_alias_tags = Some(value.into());
+        self
+    }
+    /// Sets `TestAliasTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_test_alias_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.test_alias_tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAgentPropsBuilder<()> {
+    /// Sets `AgentName` (required).
+    pub fn agent_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentPropsBuilder<Value<String>> {
+        CfnAgentPropsBuilder {
+            action_groups: self.action_groups,
+            agent_collaboration: self.agent_collaboration,
+            agent_collaborators: self.agent_collaborators,
+            agent_name: value.into(),
+            agent_resource_role_arn: self.agent_resource_role_arn,
+            auto_prepare: self.auto_prepare,
+            custom_orchestration: self.custom_orchestration,
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            description: self.description,
+            foundation_model: self.foundation_model,
+            guardrail_configuration: self.guardrail_configuration,
+            idle_session_ttl_in_seconds: self.idle_session_ttl_in_seconds,
+            instruction: self.instruction,
+            knowledge_bases: self.knowledge_bases,
+            memory_configuration: self.memory_configuration,
+            orchestration_type: self.orchestration_type,
+            prompt_override_configuration: self.prompt_override_configuration,
+            skip_resource_in_use_check_on_delete: self.skip_resource_in_use_check_on_delete,
+            tags: self.tags,
+            test_alias_tags: self.test_alias_tags,
+        }
+    }
+}
+impl CfnAgentPropsBuilder<Value<String>> {
+    /// The `CfnAgentProps`.
+    pub fn build(self) -> CfnAgentProps {
+        CfnAgentProps {
+            action_groups: self.action_groups,
+            agent_collaboration: self.agent_collaboration,
+            agent_collaborators: self.agent_collaborators,
+            agent_name: self.agent_name,
+            agent_resource_role_arn: self.agent_resource_role_arn,
+            auto_prepare: self.auto_prepare,
+            custom_orchestration: self.custom_orchestration,
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            description: self.description,
+            foundation_model: self.foundation_model,
+            guardrail_configuration: self.guardrail_configuration,
+            idle_session_ttl_in_seconds: self.idle_session_ttl_in_seconds,
+            instruction: self.instruction,
+            knowledge_bases: self.knowledge_bases,
+            memory_configuration: self.memory_configuration,
+            orchestration_type: self.orchestration_type,
+            prompt_override_configuration: self.prompt_override_configuration,
+            skip_resource_in_use_check_on_delete: self.skip_resource_in_use_check_on_delete,
+            tags: self.tags,
+            test_alias_tags: self.test_alias_tags,
+        }
+    }
 }
 impl From<CfnAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentProps) -> formwork_core::CfnResource {
@@ -1000,9 +1371,8 @@ pub mod agent_alias {
 }
 /// Properties of `AWS::Bedrock::AgentAlias`: Definition of AWS::Bedrock::AgentAlias Resource Type
 ///
-/// Build it with [`CfnAgentAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentAliasProps {
     /// Name for a resource.
     ///
@@ -1019,6 +1389,113 @@ pub struct CfnAgentAliasProps {
         Option<Value<Vec<Value<agent_alias::AgentAliasRoutingConfigurationListItem>>>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAgentAliasProps {
+    /// A builder with no property set: see [`CfnAgentAliasPropsBuilder`].
+    pub fn builder() -> CfnAgentAliasPropsBuilder<(), ()> {
+        CfnAgentAliasPropsBuilder {
+            agent_alias_name: (),
+            agent_id: (),
+            description: None,
+            routing_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentAliasProps`], from [`CfnAgentAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentAliasPropsBuilder<R0, R1> {
+    agent_alias_name: R0,
+    agent_id: R1,
+    description: Option<Value<String>>,
+    routing_configuration:
+        Option<Value<Vec<Value<agent_alias::AgentAliasRoutingConfigurationListItem>>>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnAgentAliasPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingConfiguration`.
+    pub fn routing_configuration(
+        mut self,
+        value: impl Into<Value<Vec<Value<agent_alias::AgentAliasRoutingConfigurationListItem>>>>,
+    ) -> Self {
+        self.routing_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RoutingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<agent_alias::AgentAliasRoutingConfigurationListItem>>>>,
+        >,
+    ) -> Self {
+        self.routing_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAgentAliasPropsBuilder<(), R1> {
+    /// Sets `AgentAliasName` (required).
+    pub fn agent_alias_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentAliasPropsBuilder<Value<String>, R1> {
+        CfnAgentAliasPropsBuilder {
+            agent_alias_name: value.into(),
+            agent_id: self.agent_id,
+            description: self.description,
+            routing_configuration: self.routing_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAgentAliasPropsBuilder<R0, ()> {
+    /// Sets `AgentId` (required).
+    pub fn agent_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgentAliasPropsBuilder<R0, Value<String>> {
+        CfnAgentAliasPropsBuilder {
+            agent_alias_name: self.agent_alias_name,
+            agent_id: value.into(),
+            description: self.description,
+            routing_configuration: self.routing_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAgentAliasPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAgentAliasProps`.
+    pub fn build(self) -> CfnAgentAliasProps {
+        CfnAgentAliasProps {
+            agent_alias_name: self.agent_alias_name,
+            agent_id: self.agent_id,
+            description: self.description,
+            routing_configuration: self.routing_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAgentAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentAliasProps) -> formwork_core::CfnResource {
@@ -1146,9 +1623,8 @@ pub mod application_inference_profile {
 }
 /// Properties of `AWS::Bedrock::ApplicationInferenceProfile`: Definition of AWS::Bedrock::ApplicationInferenceProfile Resource Type
 ///
-/// Build it with [`CfnApplicationInferenceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationInferenceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationInferenceProfileProps {
     /// Description of the inference profile
     pub description: Option<Value<String>>,
@@ -1160,6 +1636,94 @@ pub struct CfnApplicationInferenceProfileProps {
     pub model_source: Option<Value<application_inference_profile::InferenceProfileModelSource>>,
     /// List of Tags
     pub tags: Option<Value<Vec<Value<application_inference_profile::Tag>>>>,
+}
+impl CfnApplicationInferenceProfileProps {
+    /// A builder with no property set: see [`CfnApplicationInferenceProfilePropsBuilder`].
+    pub fn builder() -> CfnApplicationInferenceProfilePropsBuilder<()> {
+        CfnApplicationInferenceProfilePropsBuilder {
+            description: None,
+            inference_profile_name: (),
+            model_source: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationInferenceProfileProps`], from [`CfnApplicationInferenceProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationInferenceProfilePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    inference_profile_name: R0,
+    model_source: Option<Value<application_inference_profile::InferenceProfileModelSource>>,
+    tags: Option<Value<Vec<Value<application_inference_profile::Tag>>>>,
+}
+impl<R0> CfnApplicationInferenceProfilePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelSource`.
+    pub fn model_source(
+        mut self,
+        value: impl Into<Value<application_inference_profile::InferenceProfileModelSource>>,
+    ) -> Self {
+        self.model_source = Some(value.into());
+        self
+    }
+    /// Sets `ModelSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_source(
+        mut self,
+        value: Option<impl Into<Value<application_inference_profile::InferenceProfileModelSource>>>,
+    ) -> Self {
+        self.model_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<application_inference_profile::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application_inference_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationInferenceProfilePropsBuilder<()> {
+    /// Sets `InferenceProfileName` (required).
+    pub fn inference_profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationInferenceProfilePropsBuilder<Value<String>> {
+        CfnApplicationInferenceProfilePropsBuilder {
+            description: self.description,
+            inference_profile_name: value.into(),
+            model_source: self.model_source,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationInferenceProfilePropsBuilder<Value<String>> {
+    /// The `CfnApplicationInferenceProfileProps`.
+    pub fn build(self) -> CfnApplicationInferenceProfileProps {
+        CfnApplicationInferenceProfileProps {
+            description: self.description,
+            inference_profile_name: self.inference_profile_name,
+            model_source: self.model_source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationInferenceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationInferenceProfileProps) -> formwork_core::CfnResource {
@@ -1436,9 +2000,8 @@ pub mod automated_reasoning_policy {
 }
 /// Properties of `AWS::Bedrock::AutomatedReasoningPolicy`: Definition of AWS::Bedrock::AutomatedReasoningPolicy Resource Type
 ///
-/// Build it with [`CfnAutomatedReasoningPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutomatedReasoningPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAutomatedReasoningPolicyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1454,6 +2017,122 @@ pub struct CfnAutomatedReasoningPolicyProps {
     pub policy_definition: Option<Value<automated_reasoning_policy::PolicyDefinition>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<automated_reasoning_policy::Tag>>>>,
+}
+impl CfnAutomatedReasoningPolicyProps {
+    /// A builder with no property set: see [`CfnAutomatedReasoningPolicyPropsBuilder`].
+    pub fn builder() -> CfnAutomatedReasoningPolicyPropsBuilder<()> {
+        CfnAutomatedReasoningPolicyPropsBuilder {
+            description: None,
+            force_delete: None,
+            kms_key_id: None,
+            name: (),
+            policy_definition: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAutomatedReasoningPolicyProps`], from [`CfnAutomatedReasoningPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutomatedReasoningPolicyPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    force_delete: Option<Value<bool>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    policy_definition: Option<Value<automated_reasoning_policy::PolicyDefinition>>,
+    tags: Option<Value<Vec<Value<automated_reasoning_policy::Tag>>>>,
+}
+impl<R0> CfnAutomatedReasoningPolicyPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceDelete`.
+    pub fn force_delete(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force_delete = Some(value.into());
+        self
+    }
+    /// Sets `ForceDelete` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_delete(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force_delete = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDefinition`.
+    pub fn policy_definition(
+        mut self,
+        value: impl Into<Value<automated_reasoning_policy::PolicyDefinition>>,
+    ) -> Self {
+        self.policy_definition = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_definition(
+        mut self,
+        value: Option<impl Into<Value<automated_reasoning_policy::PolicyDefinition>>>,
+    ) -> Self {
+        self.policy_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<automated_reasoning_policy::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<automated_reasoning_policy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAutomatedReasoningPolicyPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutomatedReasoningPolicyPropsBuilder<Value<String>> {
+        CfnAutomatedReasoningPolicyPropsBuilder {
+            description: self.description,
+            force_delete: self.force_delete,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            policy_definition: self.policy_definition,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAutomatedReasoningPolicyPropsBuilder<Value<String>> {
+    /// The `CfnAutomatedReasoningPolicyProps`.
+    pub fn build(self) -> CfnAutomatedReasoningPolicyProps {
+        CfnAutomatedReasoningPolicyProps {
+            description: self.description,
+            force_delete: self.force_delete,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            policy_definition: self.policy_definition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAutomatedReasoningPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomatedReasoningPolicyProps) -> formwork_core::CfnResource {
@@ -1566,9 +2245,8 @@ pub mod automated_reasoning_policy_version {
 }
 /// Properties of `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Definition of AWS::Bedrock::AutomatedReasoningPolicyVersion Resource Type
 ///
-/// Build it with [`CfnAutomatedReasoningPolicyVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutomatedReasoningPolicyVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAutomatedReasoningPolicyVersionProps {
     /// The hash for this version
     pub last_updated_definition_hash: Option<Value<String>>,
@@ -1578,6 +2256,77 @@ pub struct CfnAutomatedReasoningPolicyVersionProps {
     pub policy_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<automated_reasoning_policy_version::Tag>>>>,
+}
+impl CfnAutomatedReasoningPolicyVersionProps {
+    /// A builder with no property set: see [`CfnAutomatedReasoningPolicyVersionPropsBuilder`].
+    pub fn builder() -> CfnAutomatedReasoningPolicyVersionPropsBuilder<()> {
+        CfnAutomatedReasoningPolicyVersionPropsBuilder {
+            last_updated_definition_hash: None,
+            policy_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAutomatedReasoningPolicyVersionProps`], from [`CfnAutomatedReasoningPolicyVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutomatedReasoningPolicyVersionPropsBuilder<R0> {
+    last_updated_definition_hash: Option<Value<String>>,
+    policy_arn: R0,
+    tags: Option<Value<Vec<Value<automated_reasoning_policy_version::Tag>>>>,
+}
+impl<R0> CfnAutomatedReasoningPolicyVersionPropsBuilder<R0> {
+    /// Sets `LastUpdatedDefinitionHash`.
+    pub fn last_updated_definition_hash(mut self, value: impl Into<Value<String>>) -> Self {
+        self.last_updated_definition_hash = Some(value.into());
+        self
+    }
+    /// Sets `LastUpdatedDefinitionHash` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_last_updated_definition_hash(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.last_updated_definition_hash = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<automated_reasoning_policy_version::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<automated_reasoning_policy_version::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAutomatedReasoningPolicyVersionPropsBuilder<()> {
+    /// Sets `PolicyArn` (required).
+    pub fn policy_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutomatedReasoningPolicyVersionPropsBuilder<Value<String>> {
+        CfnAutomatedReasoningPolicyVersionPropsBuilder {
+            last_updated_definition_hash: self.last_updated_definition_hash,
+            policy_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAutomatedReasoningPolicyVersionPropsBuilder<Value<String>> {
+    /// The `CfnAutomatedReasoningPolicyVersionProps`.
+    pub fn build(self) -> CfnAutomatedReasoningPolicyVersionProps {
+        CfnAutomatedReasoningPolicyVersionProps {
+            last_updated_definition_hash: self.last_updated_definition_hash,
+            policy_arn: self.policy_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAutomatedReasoningPolicyVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomatedReasoningPolicyVersionProps) -> formwork_core::CfnResource {
@@ -1716,9 +2465,8 @@ pub mod blueprint {
 }
 /// Properties of `AWS::Bedrock::Blueprint`: Definition of AWS::Bedrock::Blueprint Resource Type
 ///
-/// Build it with [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBlueprintProps {
     /// Name of the Blueprint
     ///
@@ -1738,6 +2486,128 @@ pub struct CfnBlueprintProps {
     ///
     /// Required.
     pub type_: Value<blueprint::Type>,
+}
+impl CfnBlueprintProps {
+    /// A builder with no property set: see [`CfnBlueprintPropsBuilder`].
+    pub fn builder() -> CfnBlueprintPropsBuilder<(), (), ()> {
+        CfnBlueprintPropsBuilder {
+            blueprint_name: (),
+            kms_encryption_context: None,
+            kms_key_id: None,
+            schema: (),
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnBlueprintProps`], from [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBlueprintPropsBuilder<R0, R1, R2> {
+    blueprint_name: R0,
+    kms_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    kms_key_id: Option<Value<String>>,
+    schema: R1,
+    tags: Option<Value<Vec<Value<blueprint::Tag>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnBlueprintPropsBuilder<R0, R1, R2> {
+    /// Sets `KmsEncryptionContext`.
+    pub fn kms_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.kms_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `KmsEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.kms_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<blueprint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<blueprint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnBlueprintPropsBuilder<(), R1, R2> {
+    /// Sets `BlueprintName` (required).
+    pub fn blueprint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBlueprintPropsBuilder<Value<String>, R1, R2> {
+        CfnBlueprintPropsBuilder {
+            blueprint_name: value.into(),
+            kms_encryption_context: self.kms_encryption_context,
+            kms_key_id: self.kms_key_id,
+            schema: self.schema,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnBlueprintPropsBuilder<R0, (), R2> {
+    /// Sets `Schema` (required).
+    pub fn schema(self, value: impl Into<Expr>) -> CfnBlueprintPropsBuilder<R0, Expr, R2> {
+        CfnBlueprintPropsBuilder {
+            blueprint_name: self.blueprint_name,
+            kms_encryption_context: self.kms_encryption_context,
+            kms_key_id: self.kms_key_id,
+            schema: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnBlueprintPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<blueprint::Type>>,
+    ) -> CfnBlueprintPropsBuilder<R0, R1, Value<blueprint::Type>> {
+        CfnBlueprintPropsBuilder {
+            blueprint_name: self.blueprint_name,
+            kms_encryption_context: self.kms_encryption_context,
+            kms_key_id: self.kms_key_id,
+            schema: self.schema,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnBlueprintPropsBuilder<Value<String>, Expr, Value<blueprint::Type>> {
+    /// The `CfnBlueprintProps`.
+    pub fn build(self) -> CfnBlueprintProps {
+        CfnBlueprintProps {
+            blueprint_name: self.blueprint_name,
+            kms_encryption_context: self.kms_encryption_context,
+            kms_key_id: self.kms_key_id,
+            schema: self.schema,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnBlueprintProps> for formwork_core::CfnResource {
     fn from(p: CfnBlueprintProps) -> formwork_core::CfnResource {
@@ -1863,9 +2733,8 @@ pub mod data_automation_library {
 }
 /// Properties of `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary
 ///
-/// Build it with [`CfnDataAutomationLibraryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataAutomationLibraryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataAutomationLibraryProps {
     /// KMS Encryption Configuration
     pub encryption_configuration: Option<Value<data_automation_library::EncryptionConfiguration>>,
@@ -1877,6 +2746,94 @@ pub struct CfnDataAutomationLibraryProps {
     pub library_name: Value<String>,
     /// List of tags
     pub tags: Option<Value<Vec<Value<data_automation_library::Tag>>>>,
+}
+impl CfnDataAutomationLibraryProps {
+    /// A builder with no property set: see [`CfnDataAutomationLibraryPropsBuilder`].
+    pub fn builder() -> CfnDataAutomationLibraryPropsBuilder<()> {
+        CfnDataAutomationLibraryPropsBuilder {
+            encryption_configuration: None,
+            library_description: None,
+            library_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataAutomationLibraryProps`], from [`CfnDataAutomationLibraryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataAutomationLibraryPropsBuilder<R0> {
+    encryption_configuration: Option<Value<data_automation_library::EncryptionConfiguration>>,
+    library_description: Option<Value<String>>,
+    library_name: R0,
+    tags: Option<Value<Vec<Value<data_automation_library::Tag>>>>,
+}
+impl<R0> CfnDataAutomationLibraryPropsBuilder<R0> {
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<data_automation_library::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_automation_library::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LibraryDescription`.
+    pub fn library_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.library_description = Some(value.into());
+        self
+    }
+    /// Sets `LibraryDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_library_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.library_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_automation_library::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_automation_library::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataAutomationLibraryPropsBuilder<()> {
+    /// Sets `LibraryName` (required).
+    pub fn library_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataAutomationLibraryPropsBuilder<Value<String>> {
+        CfnDataAutomationLibraryPropsBuilder {
+            encryption_configuration: self.encryption_configuration,
+            library_description: self.library_description,
+            library_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDataAutomationLibraryPropsBuilder<Value<String>> {
+    /// The `CfnDataAutomationLibraryProps`.
+    pub fn build(self) -> CfnDataAutomationLibraryProps {
+        CfnDataAutomationLibraryProps {
+            encryption_configuration: self.encryption_configuration,
+            library_description: self.library_description,
+            library_name: self.library_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataAutomationLibraryProps> for formwork_core::CfnResource {
     fn from(p: CfnDataAutomationLibraryProps) -> formwork_core::CfnResource {
@@ -3471,9 +4428,8 @@ pub mod data_automation_project {
 }
 /// Properties of `AWS::Bedrock::DataAutomationProject`: Definition of AWS::Bedrock::DataAutomationProject Resource Type
 ///
-/// Build it with [`CfnDataAutomationProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataAutomationProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataAutomationProjectProps {
     /// Custom output configuration
     pub custom_output_configuration:
@@ -3497,6 +4453,189 @@ pub struct CfnDataAutomationProjectProps {
         Option<Value<data_automation_project::StandardOutputConfiguration>>,
     /// List of Tags
     pub tags: Option<Value<Vec<Value<data_automation_project::Tag>>>>,
+}
+impl CfnDataAutomationProjectProps {
+    /// A builder with no property set: see [`CfnDataAutomationProjectPropsBuilder`].
+    pub fn builder() -> CfnDataAutomationProjectPropsBuilder<()> {
+        CfnDataAutomationProjectPropsBuilder {
+            custom_output_configuration: None,
+            kms_encryption_context: None,
+            kms_key_id: None,
+            override_configuration: None,
+            project_description: None,
+            project_name: (),
+            project_type: None,
+            standard_output_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataAutomationProjectProps`], from [`CfnDataAutomationProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataAutomationProjectPropsBuilder<R0> {
+    custom_output_configuration: Option<Value<data_automation_project::CustomOutputConfiguration>>,
+    kms_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
+    kms_key_id: Option<Value<String>>,
+    override_configuration: Option<Value<data_automation_project::OverrideConfiguration>>,
+    project_description: Option<Value<String>>,
+    project_name: R0,
+    project_type: Option<Value<data_automation_project::ProjectType>>,
+    standard_output_configuration:
+        Option<Value<data_automation_project::StandardOutputConfiguration>>,
+    tags: Option<Value<Vec<Value<data_automation_project::Tag>>>>,
+}
+impl<R0> CfnDataAutomationProjectPropsBuilder<R0> {
+    /// Sets `CustomOutputConfiguration`.
+    pub fn custom_output_configuration(
+        mut self,
+        value: impl Into<Value<data_automation_project::CustomOutputConfiguration>>,
+    ) -> Self {
+        self.custom_output_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CustomOutputConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_output_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_automation_project::CustomOutputConfiguration>>>,
+    ) -> Self {
+        self.custom_output_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsEncryptionContext`.
+    pub fn kms_encryption_context(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.kms_encryption_context = Some(value.into());
+        self
+    }
+    /// Sets `KmsEncryptionContext` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_encryption_context(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.kms_encryption_context = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `OverrideConfiguration`.
+    pub fn override_configuration(
+        mut self,
+        value: impl Into<Value<data_automation_project::OverrideConfiguration>>,
+    ) -> Self {
+        self.override_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OverrideConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_override_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_automation_project::OverrideConfiguration>>>,
+    ) -> Self {
+        self.override_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectDescription`.
+    pub fn project_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_description = Some(value.into());
+        self
+    }
+    /// Sets `ProjectDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ProjectType`.
+    pub fn project_type(
+        mut self,
+        value: impl Into<Value<data_automation_project::ProjectType>>,
+    ) -> Self {
+        self.project_type = Some(value.into());
+        self
+    }
+    /// Sets `ProjectType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_type(
+        mut self,
+        value: Option<impl Into<Value<data_automation_project::ProjectType>>>,
+    ) -> Self {
+        self.project_type = value.map(Into::into);
+        self
+    }
+    /// Sets `StandardOutputConfiguration`.
+    pub fn standard_output_configuration(
+        mut self,
+        value: impl Into<Value<data_automation_project::StandardOutputConfiguration>>,
+    ) -> Self {
+        self.standard_output_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StandardOutputConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_standard_output_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_automation_project::StandardOutputConfiguration>>>,
+    ) -> Self {
+        self.standard_output_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_automation_project::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_automation_project::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataAutomationProjectPropsBuilder<()> {
+    /// Sets `ProjectName` (required).
+    pub fn project_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataAutomationProjectPropsBuilder<Value<String>> {
+        CfnDataAutomationProjectPropsBuilder {
+            custom_output_configuration: self.custom_output_configuration,
+            kms_encryption_context: self.kms_encryption_context,
+            kms_key_id: self.kms_key_id,
+            override_configuration: self.override_configuration,
+            project_description: self.project_description,
+            project_name: value.into(),
+            project_type: self.project_type,
+            standard_output_configuration: self.standard_output_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDataAutomationProjectPropsBuilder<Value<String>> {
+    /// The `CfnDataAutomationProjectProps`.
+    pub fn build(self) -> CfnDataAutomationProjectProps {
+        CfnDataAutomationProjectProps {
+            custom_output_configuration: self.custom_output_configuration,
+            kms_encryption_context: self.kms_encryption_context,
+            kms_key_id: self.kms_key_id,
+            override_configuration: self.override_configuration,
+            project_description: self.project_description,
+            project_name: self.project_name,
+            project_type: self.project_type,
+            standard_output_configuration: self.standard_output_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataAutomationProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnDataAutomationProjectProps) -> formwork_core::CfnResource {
@@ -5414,9 +6553,8 @@ pub mod data_source {
 }
 /// Properties of `AWS::Bedrock::DataSource`: Definition of AWS::Bedrock::DataSource Resource Type
 ///
-/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The deletion policy for the data source.
     pub data_deletion_policy: Option<Value<data_source::DataDeletionPolicy>>,
@@ -5439,6 +6577,163 @@ pub struct CfnDataSourceProps {
         Option<Value<data_source::ServerSideEncryptionConfiguration>>,
     /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
     pub vector_ingestion_configuration: Option<Value<data_source::VectorIngestionConfiguration>>,
+}
+impl CfnDataSourceProps {
+    /// A builder with no property set: see [`CfnDataSourcePropsBuilder`].
+    pub fn builder() -> CfnDataSourcePropsBuilder<(), (), ()> {
+        CfnDataSourcePropsBuilder {
+            data_deletion_policy: None,
+            data_source_configuration: (),
+            description: None,
+            knowledge_base_id: (),
+            name: (),
+            server_side_encryption_configuration: None,
+            vector_ingestion_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnDataSourceProps`], from [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSourcePropsBuilder<R0, R1, R2> {
+    data_deletion_policy: Option<Value<data_source::DataDeletionPolicy>>,
+    data_source_configuration: R0,
+    description: Option<Value<String>>,
+    knowledge_base_id: R1,
+    name: R2,
+    server_side_encryption_configuration:
+        Option<Value<data_source::ServerSideEncryptionConfiguration>>,
+    vector_ingestion_configuration: Option<Value<data_source::VectorIngestionConfiguration>>,
+}
+impl<R0, R1, R2> CfnDataSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `DataDeletionPolicy`.
+    pub fn data_deletion_policy(
+        mut self,
+        value: impl Into<Value<data_source::DataDeletionPolicy>>,
+    ) -> Self {
+        self.data_deletion_policy = Some(value.into());
+        self
+    }
+    /// Sets `DataDeletionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_deletion_policy(
+        mut self,
+        value: Option<impl Into<Value<data_source::DataDeletionPolicy>>>,
+    ) -> Self {
+        self.data_deletion_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration`.
+    pub fn server_side_encryption_configuration(
+        mut self,
+        value: impl Into<Value<data_source::ServerSideEncryptionConfiguration>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_side_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::ServerSideEncryptionConfiguration>>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorIngestionConfiguration`.
+    pub fn vector_ingestion_configuration(
+        mut self,
+        value: impl Into<Value<data_source::VectorIngestionConfiguration>>,
+    ) -> Self {
+        self.vector_ingestion_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VectorIngestionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_ingestion_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::VectorIngestionConfiguration>>>,
+    ) -> Self {
+        self.vector_ingestion_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataSourcePropsBuilder<(), R1, R2> {
+    /// Sets `DataSourceConfiguration` (required).
+    pub fn data_source_configuration(
+        self,
+        value: impl Into<Value<data_source::DataSourceConfiguration>>,
+    ) -> CfnDataSourcePropsBuilder<Value<data_source::DataSourceConfiguration>, R1, R2> {
+        CfnDataSourcePropsBuilder {
+            data_deletion_policy: self.data_deletion_policy,
+            data_source_configuration: value.into(),
+            description: self.description,
+            knowledge_base_id: self.knowledge_base_id,
+            name: self.name,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            vector_ingestion_configuration: self.vector_ingestion_configuration,
+        }
+    }
+}
+impl<R0, R2> CfnDataSourcePropsBuilder<R0, (), R2> {
+    /// Sets `KnowledgeBaseId` (required).
+    pub fn knowledge_base_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnDataSourcePropsBuilder {
+            data_deletion_policy: self.data_deletion_policy,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            knowledge_base_id: value.into(),
+            name: self.name,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            vector_ingestion_configuration: self.vector_ingestion_configuration,
+        }
+    }
+}
+impl<R0, R1> CfnDataSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnDataSourcePropsBuilder {
+            data_deletion_policy: self.data_deletion_policy,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            knowledge_base_id: self.knowledge_base_id,
+            name: value.into(),
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            vector_ingestion_configuration: self.vector_ingestion_configuration,
+        }
+    }
+}
+impl
+    CfnDataSourcePropsBuilder<
+        Value<data_source::DataSourceConfiguration>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDataSourceProps`.
+    pub fn build(self) -> CfnDataSourceProps {
+        CfnDataSourceProps {
+            data_deletion_policy: self.data_deletion_policy,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            knowledge_base_id: self.knowledge_base_id,
+            name: self.name,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            vector_ingestion_configuration: self.vector_ingestion_configuration,
+        }
+    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -5620,9 +6915,8 @@ pub mod enforced_guardrail_configuration {
 }
 /// Properties of `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
 ///
-/// Build it with [`CfnEnforcedGuardrailConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEnforcedGuardrailConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEnforcedGuardrailConfigurationProps {
     /// Identifier for the guardrail, could be the ID or the ARN
     ///
@@ -5637,6 +6931,99 @@ pub struct CfnEnforcedGuardrailConfigurationProps {
     /// Selective content guarding controls for enforced guardrails
     pub selective_content_guarding:
         Option<Value<enforced_guardrail_configuration::SelectiveContentGuarding>>,
+}
+impl CfnEnforcedGuardrailConfigurationProps {
+    /// A builder with no property set: see [`CfnEnforcedGuardrailConfigurationPropsBuilder`].
+    pub fn builder() -> CfnEnforcedGuardrailConfigurationPropsBuilder<(), ()> {
+        CfnEnforcedGuardrailConfigurationPropsBuilder {
+            guardrail_identifier: (),
+            guardrail_version: (),
+            model_enforcement: None,
+            selective_content_guarding: None,
+        }
+    }
+}
+/// Builder of [`CfnEnforcedGuardrailConfigurationProps`], from [`CfnEnforcedGuardrailConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEnforcedGuardrailConfigurationPropsBuilder<R0, R1> {
+    guardrail_identifier: R0,
+    guardrail_version: R1,
+    model_enforcement: Option<Value<enforced_guardrail_configuration::ModelEnforcement>>,
+    selective_content_guarding:
+        Option<Value<enforced_guardrail_configuration::SelectiveContentGuarding>>,
+}
+impl<R0, R1> CfnEnforcedGuardrailConfigurationPropsBuilder<R0, R1> {
+    /// Sets `ModelEnforcement`.
+    pub fn model_enforcement(
+        mut self,
+        value: impl Into<Value<enforced_guardrail_configuration::ModelEnforcement>>,
+    ) -> Self {
+        self.model_enforcement = Some(value.into());
+        self
+    }
+    /// Sets `ModelEnforcement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_enforcement(
+        mut self,
+        value: Option<impl Into<Value<enforced_guardrail_configuration::ModelEnforcement>>>,
+    ) -> Self {
+        self.model_enforcement = value.map(Into::into);
+        self
+    }
+    /// Sets `SelectiveContentGuarding`.
+    pub fn selective_content_guarding(
+        mut self,
+        value: impl Into<Value<enforced_guardrail_configuration::SelectiveContentGuarding>>,
+    ) -> Self {
+        self.selective_content_guarding = Some(value.into());
+        self
+    }
+    /// Sets `SelectiveContentGuarding` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_selective_content_guarding(
+        mut self,
+        value: Option<impl Into<Value<enforced_guardrail_configuration::SelectiveContentGuarding>>>,
+    ) -> Self {
+        self.selective_content_guarding = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEnforcedGuardrailConfigurationPropsBuilder<(), R1> {
+    /// Sets `GuardrailIdentifier` (required).
+    pub fn guardrail_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnforcedGuardrailConfigurationPropsBuilder<Value<String>, R1> {
+        CfnEnforcedGuardrailConfigurationPropsBuilder {
+            guardrail_identifier: value.into(),
+            guardrail_version: self.guardrail_version,
+            model_enforcement: self.model_enforcement,
+            selective_content_guarding: self.selective_content_guarding,
+        }
+    }
+}
+impl<R0> CfnEnforcedGuardrailConfigurationPropsBuilder<R0, ()> {
+    /// Sets `GuardrailVersion` (required).
+    pub fn guardrail_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEnforcedGuardrailConfigurationPropsBuilder<R0, Value<String>> {
+        CfnEnforcedGuardrailConfigurationPropsBuilder {
+            guardrail_identifier: self.guardrail_identifier,
+            guardrail_version: value.into(),
+            model_enforcement: self.model_enforcement,
+            selective_content_guarding: self.selective_content_guarding,
+        }
+    }
+}
+impl CfnEnforcedGuardrailConfigurationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEnforcedGuardrailConfigurationProps`.
+    pub fn build(self) -> CfnEnforcedGuardrailConfigurationProps {
+        CfnEnforcedGuardrailConfigurationProps {
+            guardrail_identifier: self.guardrail_identifier,
+            guardrail_version: self.guardrail_version,
+            model_enforcement: self.model_enforcement,
+            selective_content_guarding: self.selective_content_guarding,
+        }
+    }
 }
 impl From<CfnEnforcedGuardrailConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnEnforcedGuardrailConfigurationProps) -> formwork_core::CfnResource {
@@ -7205,9 +8592,8 @@ pub mod flow {
 }
 /// Properties of `AWS::Bedrock::Flow`: Definition of AWS::Bedrock::Flow Resource Type
 ///
-/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -7233,6 +8619,197 @@ pub struct CfnFlowProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// A map of tag keys and values
     pub test_alias_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFlowProps {
+    /// A builder with no property set: see [`CfnFlowPropsBuilder`].
+    pub fn builder() -> CfnFlowPropsBuilder<(), ()> {
+        CfnFlowPropsBuilder {
+            customer_encryption_key_arn: None,
+            definition: None,
+            definition_s3_location: None,
+            definition_string: None,
+            definition_substitutions: None,
+            description: None,
+            execution_role_arn: (),
+            name: (),
+            tags: None,
+            test_alias_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowProps`], from [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowPropsBuilder<R0, R1> {
+    customer_encryption_key_arn: Option<Value<String>>,
+    definition: Option<Value<flow::FlowDefinition>>,
+    definition_s3_location: Option<Value<flow::S3Location>>,
+    definition_string: Option<Value<String>>,
+    definition_substitutions: Option<Value<IndexMap<String, Expr>>>,
+    description: Option<Value<String>>,
+    execution_role_arn: R0,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    test_alias_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnFlowPropsBuilder<R0, R1> {
+    /// Sets `CustomerEncryptionKeyArn`.
+    pub fn customer_encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_encryption_key_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.customer_encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Definition`.
+    pub fn definition(mut self, value: impl Into<Value<flow::FlowDefinition>>) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `Definition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition(
+        mut self,
+        value: Option<impl Into<Value<flow::FlowDefinition>>>,
+    ) -> Self {
+        self.definition = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionS3Location`.
+    pub fn definition_s3_location(mut self, value: impl Into<Value<flow::S3Location>>) -> Self {
+        self.definition_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_s3_location(
+        mut self,
+        value: Option<impl Into<Value<flow::S3Location>>>,
+    ) -> Self {
+        self.definition_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionString`.
+    pub fn definition_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.definition_string = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.definition_string = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionSubstitutions`.
+    pub fn definition_substitutions(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Expr>>>,
+    ) -> Self {
+        self.definition_substitutions = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionSubstitutions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_substitutions(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Expr>>>>,
+    ) -> Self {
+        self.definition_substitutions = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TestAliasTags`.
+    pub fn test_alias_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.test_alias_tags = Some(value.into());
+        self
+    }
+    /// Sets `TestAliasTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_test_alias_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.test_alias_tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFlowPropsBuilder<(), R1> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowPropsBuilder<Value<String>, R1> {
+        CfnFlowPropsBuilder {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            definition: self.definition,
+            definition_s3_location: self.definition_s3_location,
+            definition_string: self.definition_string,
+            definition_substitutions: self.definition_substitutions,
+            description: self.description,
+            execution_role_arn: value.into(),
+            name: self.name,
+            tags: self.tags,
+            test_alias_tags: self.test_alias_tags,
+        }
+    }
+}
+impl<R0> CfnFlowPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnFlowPropsBuilder<R0, Value<String>> {
+        CfnFlowPropsBuilder {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            definition: self.definition,
+            definition_s3_location: self.definition_s3_location,
+            definition_string: self.definition_string,
+            definition_substitutions: self.definition_substitutions,
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            name: value.into(),
+            tags: self.tags,
+            test_alias_tags: self.test_alias_tags,
+        }
+    }
+}
+impl CfnFlowPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnFlowProps`.
+    pub fn build(self) -> CfnFlowProps {
+        CfnFlowProps {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            definition: self.definition,
+            definition_s3_location: self.definition_s3_location,
+            definition_string: self.definition_string,
+            definition_substitutions: self.definition_substitutions,
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            tags: self.tags,
+            test_alias_tags: self.test_alias_tags,
+        }
+    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {
@@ -7380,9 +8957,8 @@ pub mod flow_alias {
 }
 /// Properties of `AWS::Bedrock::FlowAlias`: Definition of AWS::Bedrock::FlowAlias Resource Type
 ///
-/// Build it with [`CfnFlowAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowAliasProps {
     /// The `ConcurrencyConfiguration` property.
     pub concurrency_configuration: Option<Value<flow_alias::FlowAliasConcurrencyConfiguration>>,
@@ -7402,6 +8978,141 @@ pub struct CfnFlowAliasProps {
     pub routing_configuration: Value<Vec<Value<flow_alias::FlowAliasRoutingConfigurationListItem>>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFlowAliasProps {
+    /// A builder with no property set: see [`CfnFlowAliasPropsBuilder`].
+    pub fn builder() -> CfnFlowAliasPropsBuilder<(), (), ()> {
+        CfnFlowAliasPropsBuilder {
+            concurrency_configuration: None,
+            description: None,
+            flow_arn: (),
+            name: (),
+            routing_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFlowAliasProps`], from [`CfnFlowAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowAliasPropsBuilder<R0, R1, R2> {
+    concurrency_configuration: Option<Value<flow_alias::FlowAliasConcurrencyConfiguration>>,
+    description: Option<Value<String>>,
+    flow_arn: R0,
+    name: R1,
+    routing_configuration: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnFlowAliasPropsBuilder<R0, R1, R2> {
+    /// Sets `ConcurrencyConfiguration`.
+    pub fn concurrency_configuration(
+        mut self,
+        value: impl Into<Value<flow_alias::FlowAliasConcurrencyConfiguration>>,
+    ) -> Self {
+        self.concurrency_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ConcurrencyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_concurrency_configuration(
+        mut self,
+        value: Option<impl Into<Value<flow_alias::FlowAliasConcurrencyConfiguration>>>,
+    ) -> Self {
+        self.concurrency_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFlowAliasPropsBuilder<(), R1, R2> {
+    /// Sets `FlowArn` (required).
+    pub fn flow_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowAliasPropsBuilder<Value<String>, R1, R2> {
+        CfnFlowAliasPropsBuilder {
+            concurrency_configuration: self.concurrency_configuration,
+            description: self.description,
+            flow_arn: value.into(),
+            name: self.name,
+            routing_configuration: self.routing_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnFlowAliasPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowAliasPropsBuilder<R0, Value<String>, R2> {
+        CfnFlowAliasPropsBuilder {
+            concurrency_configuration: self.concurrency_configuration,
+            description: self.description,
+            flow_arn: self.flow_arn,
+            name: value.into(),
+            routing_configuration: self.routing_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnFlowAliasPropsBuilder<R0, R1, ()> {
+    /// Sets `RoutingConfiguration` (required).
+    pub fn routing_configuration(
+        self,
+        value: impl Into<Value<Vec<Value<flow_alias::FlowAliasRoutingConfigurationListItem>>>>,
+    ) -> CfnFlowAliasPropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<flow_alias::FlowAliasRoutingConfigurationListItem>>>,
+    > {
+        CfnFlowAliasPropsBuilder {
+            concurrency_configuration: self.concurrency_configuration,
+            description: self.description,
+            flow_arn: self.flow_arn,
+            name: self.name,
+            routing_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnFlowAliasPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<flow_alias::FlowAliasRoutingConfigurationListItem>>>,
+    >
+{
+    /// The `CfnFlowAliasProps`.
+    pub fn build(self) -> CfnFlowAliasProps {
+        CfnFlowAliasProps {
+            concurrency_configuration: self.concurrency_configuration,
+            description: self.description,
+            flow_arn: self.flow_arn,
+            name: self.name,
+            routing_configuration: self.routing_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFlowAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowAliasProps) -> formwork_core::CfnResource {
@@ -7466,9 +9177,8 @@ impl CfnFlowAlias {
 
 /// Properties of `AWS::Bedrock::FlowVersion`: Definition of AWS::Bedrock::FlowVersion Resource Type
 ///
-/// Build it with [`CfnFlowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlowVersionProps {
     /// Description of the flow version
     pub description: Option<Value<String>>,
@@ -7476,6 +9186,54 @@ pub struct CfnFlowVersionProps {
     ///
     /// Required.
     pub flow_arn: Value<String>,
+}
+impl CfnFlowVersionProps {
+    /// A builder with no property set: see [`CfnFlowVersionPropsBuilder`].
+    pub fn builder() -> CfnFlowVersionPropsBuilder<()> {
+        CfnFlowVersionPropsBuilder {
+            description: None,
+            flow_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnFlowVersionProps`], from [`CfnFlowVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlowVersionPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    flow_arn: R0,
+}
+impl<R0> CfnFlowVersionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl CfnFlowVersionPropsBuilder<()> {
+    /// Sets `FlowArn` (required).
+    pub fn flow_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlowVersionPropsBuilder<Value<String>> {
+        CfnFlowVersionPropsBuilder {
+            description: self.description,
+            flow_arn: value.into(),
+        }
+    }
+}
+impl CfnFlowVersionPropsBuilder<Value<String>> {
+    /// The `CfnFlowVersionProps`.
+    pub fn build(self) -> CfnFlowVersionProps {
+        CfnFlowVersionProps {
+            description: self.description,
+            flow_arn: self.flow_arn,
+        }
+    }
 }
 impl From<CfnFlowVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowVersionProps) -> formwork_core::CfnResource {
@@ -8584,9 +10342,8 @@ pub mod guardrail {
 }
 /// Properties of `AWS::Bedrock::Guardrail`: Definition of AWS::Bedrock::Guardrail Resource Type
 ///
-/// Build it with [`CfnGuardrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGuardrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGuardrailProps {
     /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
     pub automated_reasoning_policy_config: Option<Value<guardrail::AutomatedReasoningPolicyConfig>>,
@@ -8622,6 +10379,279 @@ pub struct CfnGuardrailProps {
     pub topic_policy_config: Option<Value<guardrail::TopicPolicyConfig>>,
     /// Word policy config for a guardrail.
     pub word_policy_config: Option<Value<guardrail::WordPolicyConfig>>,
+}
+impl CfnGuardrailProps {
+    /// A builder with no property set: see [`CfnGuardrailPropsBuilder`].
+    pub fn builder() -> CfnGuardrailPropsBuilder<(), (), ()> {
+        CfnGuardrailPropsBuilder {
+            automated_reasoning_policy_config: None,
+            blocked_input_messaging: (),
+            blocked_outputs_messaging: (),
+            content_policy_config: None,
+            contextual_grounding_policy_config: None,
+            cross_region_config: None,
+            description: None,
+            kms_key_arn: None,
+            name: (),
+            sensitive_information_policy_config: None,
+            tags: None,
+            topic_policy_config: None,
+            word_policy_config: None,
+        }
+    }
+}
+/// Builder of [`CfnGuardrailProps`], from [`CfnGuardrailProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGuardrailPropsBuilder<R0, R1, R2> {
+    automated_reasoning_policy_config: Option<Value<guardrail::AutomatedReasoningPolicyConfig>>,
+    blocked_input_messaging: R0,
+    blocked_outputs_messaging: R1,
+    content_policy_config: Option<Value<guardrail::ContentPolicyConfig>>,
+    contextual_grounding_policy_config: Option<Value<guardrail::ContextualGroundingPolicyConfig>>,
+    cross_region_config: Option<Value<guardrail::GuardrailCrossRegionConfig>>,
+    description: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    name: R2,
+    sensitive_information_policy_config: Option<Value<guardrail::SensitiveInformationPolicyConfig>>,
+    tags: Option<Value<Vec<Value<guardrail::Tag>>>>,
+    topic_policy_config: Option<Value<guardrail::TopicPolicyConfig>>,
+    word_policy_config: Option<Value<guardrail::WordPolicyConfig>>,
+}
+impl<R0, R1, R2> CfnGuardrailPropsBuilder<R0, R1, R2> {
+    /// Sets `AutomatedReasoningPolicyConfig`.
+    pub fn automated_reasoning_policy_config(
+        mut self,
+        value: impl Into<Value<guardrail::AutomatedReasoningPolicyConfig>>,
+    ) -> Self {
+        self.automated_reasoning_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `AutomatedReasoningPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automated_reasoning_policy_config(
+        mut self,
+        value: Option<impl Into<Value<guardrail::AutomatedReasoningPolicyConfig>>>,
+    ) -> Self {
+        self.automated_reasoning_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ContentPolicyConfig`.
+    pub fn content_policy_config(
+        mut self,
+        value: impl Into<Value<guardrail::ContentPolicyConfig>>,
+    ) -> Self {
+        self.content_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `ContentPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_policy_config(
+        mut self,
+        value: Option<impl Into<Value<guardrail::ContentPolicyConfig>>>,
+    ) -> Self {
+        self.content_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ContextualGroundingPolicyConfig`.
+    pub fn contextual_grounding_policy_config(
+        mut self,
+        value: impl Into<Value<guardrail::ContextualGroundingPolicyConfig>>,
+    ) -> Self {
+        self.contextual_grounding_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `ContextualGroundingPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contextual_grounding_policy_config(
+        mut self,
+        value: Option<impl Into<Value<guardrail::ContextualGroundingPolicyConfig>>>,
+    ) -> Self {
+        self.contextual_grounding_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CrossRegionConfig`.
+    pub fn cross_region_config(
+        mut self,
+        value: impl Into<Value<guardrail::GuardrailCrossRegionConfig>>,
+    ) -> Self {
+        self.cross_region_config = Some(value.into());
+        self
+    }
+    /// Sets `CrossRegionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cross_region_config(
+        mut self,
+        value: Option<impl Into<Value<guardrail::GuardrailCrossRegionConfig>>>,
+    ) -> Self {
+        self.cross_region_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SensitiveInformationPolicyConfig`.
+    pub fn sensitive_information_policy_config(
+        mut self,
+        value: impl Into<Value<guardrail::SensitiveInformationPolicyConfig>>,
+    ) -> Self {
+        self.sensitive_information_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `SensitiveInformationPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sensitive_information_policy_config(
+        mut self,
+        value: Option<impl Into<Value<guardrail::SensitiveInformationPolicyConfig>>>,
+    ) -> Self {
+        self.sensitive_information_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<guardrail::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<guardrail::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TopicPolicyConfig`.
+    pub fn topic_policy_config(
+        mut self,
+        value: impl Into<Value<guardrail::TopicPolicyConfig>>,
+    ) -> Self {
+        self.topic_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `TopicPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_topic_policy_config(
+        mut self,
+        value: Option<impl Into<Value<guardrail::TopicPolicyConfig>>>,
+    ) -> Self {
+        self.topic_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `WordPolicyConfig`.
+    pub fn word_policy_config(
+        mut self,
+        value: impl Into<Value<guardrail::WordPolicyConfig>>,
+    ) -> Self {
+        self.word_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `WordPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_word_policy_config(
+        mut self,
+        value: Option<impl Into<Value<guardrail::WordPolicyConfig>>>,
+    ) -> Self {
+        self.word_policy_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnGuardrailPropsBuilder<(), R1, R2> {
+    /// Sets `BlockedInputMessaging` (required).
+    pub fn blocked_input_messaging(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGuardrailPropsBuilder<Value<String>, R1, R2> {
+        CfnGuardrailPropsBuilder {
+            automated_reasoning_policy_config: self.automated_reasoning_policy_config,
+            blocked_input_messaging: value.into(),
+            blocked_outputs_messaging: self.blocked_outputs_messaging,
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            cross_region_config: self.cross_region_config,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
+}
+impl<R0, R2> CfnGuardrailPropsBuilder<R0, (), R2> {
+    /// Sets `BlockedOutputsMessaging` (required).
+    pub fn blocked_outputs_messaging(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGuardrailPropsBuilder<R0, Value<String>, R2> {
+        CfnGuardrailPropsBuilder {
+            automated_reasoning_policy_config: self.automated_reasoning_policy_config,
+            blocked_input_messaging: self.blocked_input_messaging,
+            blocked_outputs_messaging: value.into(),
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            cross_region_config: self.cross_region_config,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
+}
+impl<R0, R1> CfnGuardrailPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGuardrailPropsBuilder<R0, R1, Value<String>> {
+        CfnGuardrailPropsBuilder {
+            automated_reasoning_policy_config: self.automated_reasoning_policy_config,
+            blocked_input_messaging: self.blocked_input_messaging,
+            blocked_outputs_messaging: self.blocked_outputs_messaging,
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            cross_region_config: self.cross_region_config,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            name: value.into(),
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
+}
+impl CfnGuardrailPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnGuardrailProps`.
+    pub fn build(self) -> CfnGuardrailProps {
+        CfnGuardrailProps {
+            automated_reasoning_policy_config: self.automated_reasoning_policy_config,
+            blocked_input_messaging: self.blocked_input_messaging,
+            blocked_outputs_messaging: self.blocked_outputs_messaging,
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            cross_region_config: self.cross_region_config,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
 }
 impl From<CfnGuardrailProps> for formwork_core::CfnResource {
     fn from(p: CfnGuardrailProps) -> formwork_core::CfnResource {
@@ -8714,9 +10744,8 @@ impl CfnGuardrail {
 
 /// Properties of `AWS::Bedrock::GuardrailVersion`: Definition of AWS::Bedrock::GuardrailVersion Resource Type
 ///
-/// Build it with [`CfnGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGuardrailVersionProps {
     /// Description of the Guardrail version
     pub description: Option<Value<String>>,
@@ -8724,6 +10753,54 @@ pub struct CfnGuardrailVersionProps {
     ///
     /// Required.
     pub guardrail_identifier: Value<String>,
+}
+impl CfnGuardrailVersionProps {
+    /// A builder with no property set: see [`CfnGuardrailVersionPropsBuilder`].
+    pub fn builder() -> CfnGuardrailVersionPropsBuilder<()> {
+        CfnGuardrailVersionPropsBuilder {
+            description: None,
+            guardrail_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnGuardrailVersionProps`], from [`CfnGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGuardrailVersionPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    guardrail_identifier: R0,
+}
+impl<R0> CfnGuardrailVersionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl CfnGuardrailVersionPropsBuilder<()> {
+    /// Sets `GuardrailIdentifier` (required).
+    pub fn guardrail_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGuardrailVersionPropsBuilder<Value<String>> {
+        CfnGuardrailVersionPropsBuilder {
+            description: self.description,
+            guardrail_identifier: value.into(),
+        }
+    }
+}
+impl CfnGuardrailVersionPropsBuilder<Value<String>> {
+    /// The `CfnGuardrailVersionProps`.
+    pub fn build(self) -> CfnGuardrailVersionProps {
+        CfnGuardrailVersionProps {
+            description: self.description,
+            guardrail_identifier: self.guardrail_identifier,
+        }
+    }
 }
 impl From<CfnGuardrailVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnGuardrailVersionProps) -> formwork_core::CfnResource {
@@ -8867,9 +10944,8 @@ pub mod intelligent_prompt_router {
 }
 /// Properties of `AWS::Bedrock::IntelligentPromptRouter`: Definition of AWS::Bedrock::IntelligentPromptRouter Resource Type
 ///
-/// Build it with [`CfnIntelligentPromptRouterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntelligentPromptRouterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntelligentPromptRouterProps {
     /// Description of the Prompt Router.
     pub description: Option<Value<String>>,
@@ -8891,6 +10967,156 @@ pub struct CfnIntelligentPromptRouterProps {
     pub routing_criteria: Value<intelligent_prompt_router::RoutingCriteria>,
     /// List of Tags
     pub tags: Option<Value<Vec<Value<intelligent_prompt_router::Tag>>>>,
+}
+impl CfnIntelligentPromptRouterProps {
+    /// A builder with no property set: see [`CfnIntelligentPromptRouterPropsBuilder`].
+    pub fn builder() -> CfnIntelligentPromptRouterPropsBuilder<(), (), (), ()> {
+        CfnIntelligentPromptRouterPropsBuilder {
+            description: None,
+            fallback_model: (),
+            models: (),
+            prompt_router_name: (),
+            routing_criteria: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIntelligentPromptRouterProps`], from [`CfnIntelligentPromptRouterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntelligentPromptRouterPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    fallback_model: R0,
+    models: R1,
+    prompt_router_name: R2,
+    routing_criteria: R3,
+    tags: Option<Value<Vec<Value<intelligent_prompt_router::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnIntelligentPromptRouterPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<intelligent_prompt_router::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<intelligent_prompt_router::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnIntelligentPromptRouterPropsBuilder<(), R1, R2, R3> {
+    /// Sets `FallbackModel` (required).
+    pub fn fallback_model(
+        self,
+        value: impl Into<Value<intelligent_prompt_router::PromptRouterTargetModel>>,
+    ) -> CfnIntelligentPromptRouterPropsBuilder<
+        Value<intelligent_prompt_router::PromptRouterTargetModel>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnIntelligentPromptRouterPropsBuilder {
+            description: self.description,
+            fallback_model: value.into(),
+            models: self.models,
+            prompt_router_name: self.prompt_router_name,
+            routing_criteria: self.routing_criteria,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnIntelligentPromptRouterPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Models` (required).
+    pub fn models(
+        self,
+        value: impl Into<Value<Vec<Value<intelligent_prompt_router::PromptRouterTargetModel>>>>,
+    ) -> CfnIntelligentPromptRouterPropsBuilder<
+        R0,
+        Value<Vec<Value<intelligent_prompt_router::PromptRouterTargetModel>>>,
+        R2,
+        R3,
+    > {
+        CfnIntelligentPromptRouterPropsBuilder {
+            description: self.description,
+            fallback_model: self.fallback_model,
+            models: value.into(),
+            prompt_router_name: self.prompt_router_name,
+            routing_criteria: self.routing_criteria,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnIntelligentPromptRouterPropsBuilder<R0, R1, (), R3> {
+    /// Sets `PromptRouterName` (required).
+    pub fn prompt_router_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntelligentPromptRouterPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnIntelligentPromptRouterPropsBuilder {
+            description: self.description,
+            fallback_model: self.fallback_model,
+            models: self.models,
+            prompt_router_name: value.into(),
+            routing_criteria: self.routing_criteria,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnIntelligentPromptRouterPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RoutingCriteria` (required).
+    pub fn routing_criteria(
+        self,
+        value: impl Into<Value<intelligent_prompt_router::RoutingCriteria>>,
+    ) -> CfnIntelligentPromptRouterPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<intelligent_prompt_router::RoutingCriteria>,
+    > {
+        CfnIntelligentPromptRouterPropsBuilder {
+            description: self.description,
+            fallback_model: self.fallback_model,
+            models: self.models,
+            prompt_router_name: self.prompt_router_name,
+            routing_criteria: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIntelligentPromptRouterPropsBuilder<
+        Value<intelligent_prompt_router::PromptRouterTargetModel>,
+        Value<Vec<Value<intelligent_prompt_router::PromptRouterTargetModel>>>,
+        Value<String>,
+        Value<intelligent_prompt_router::RoutingCriteria>,
+    >
+{
+    /// The `CfnIntelligentPromptRouterProps`.
+    pub fn build(self) -> CfnIntelligentPromptRouterProps {
+        CfnIntelligentPromptRouterProps {
+            description: self.description,
+            fallback_model: self.fallback_model,
+            models: self.models,
+            prompt_router_name: self.prompt_router_name,
+            routing_criteria: self.routing_criteria,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIntelligentPromptRouterProps> for formwork_core::CfnResource {
     fn from(p: CfnIntelligentPromptRouterProps) -> formwork_core::CfnResource {
@@ -10685,9 +12911,8 @@ pub mod knowledge_base {
 }
 /// Properties of `AWS::Bedrock::KnowledgeBase`: Definition of AWS::Bedrock::KnowledgeBase Resource Type
 ///
-/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBaseProps {
     /// Description of the Resource.
     pub description: Option<Value<String>>,
@@ -10707,6 +12932,138 @@ pub struct CfnKnowledgeBaseProps {
     pub storage_configuration: Option<Value<knowledge_base::StorageConfiguration>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnKnowledgeBaseProps {
+    /// A builder with no property set: see [`CfnKnowledgeBasePropsBuilder`].
+    pub fn builder() -> CfnKnowledgeBasePropsBuilder<(), (), ()> {
+        CfnKnowledgeBasePropsBuilder {
+            description: None,
+            knowledge_base_configuration: (),
+            name: (),
+            role_arn: (),
+            storage_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKnowledgeBaseProps`], from [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKnowledgeBasePropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    knowledge_base_configuration: R0,
+    name: R1,
+    role_arn: R2,
+    storage_configuration: Option<Value<knowledge_base::StorageConfiguration>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnKnowledgeBasePropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageConfiguration`.
+    pub fn storage_configuration(
+        mut self,
+        value: impl Into<Value<knowledge_base::StorageConfiguration>>,
+    ) -> Self {
+        self.storage_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StorageConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_configuration(
+        mut self,
+        value: Option<impl Into<Value<knowledge_base::StorageConfiguration>>>,
+    ) -> Self {
+        self.storage_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnKnowledgeBasePropsBuilder<(), R1, R2> {
+    /// Sets `KnowledgeBaseConfiguration` (required).
+    pub fn knowledge_base_configuration(
+        self,
+        value: impl Into<Value<knowledge_base::KnowledgeBaseConfiguration>>,
+    ) -> CfnKnowledgeBasePropsBuilder<Value<knowledge_base::KnowledgeBaseConfiguration>, R1, R2>
+    {
+        CfnKnowledgeBasePropsBuilder {
+            description: self.description,
+            knowledge_base_configuration: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            storage_configuration: self.storage_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnKnowledgeBasePropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePropsBuilder<R0, Value<String>, R2> {
+        CfnKnowledgeBasePropsBuilder {
+            description: self.description,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            name: value.into(),
+            role_arn: self.role_arn,
+            storage_configuration: self.storage_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnKnowledgeBasePropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePropsBuilder<R0, R1, Value<String>> {
+        CfnKnowledgeBasePropsBuilder {
+            description: self.description,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            name: self.name,
+            role_arn: value.into(),
+            storage_configuration: self.storage_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnKnowledgeBasePropsBuilder<
+        Value<knowledge_base::KnowledgeBaseConfiguration>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnKnowledgeBaseProps`.
+    pub fn build(self) -> CfnKnowledgeBaseProps {
+        CfnKnowledgeBaseProps {
+            description: self.description,
+            knowledge_base_configuration: self.knowledge_base_configuration,
+            name: self.name,
+            role_arn: self.role_arn,
+            storage_configuration: self.storage_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBaseProps) -> formwork_core::CfnResource {
@@ -10779,9 +13136,8 @@ impl CfnKnowledgeBase {
 
 /// Properties of `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
 ///
-/// Build it with [`CfnKnowledgeBasePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKnowledgeBasePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBasePolicyProps {
     /// The unique identifier of the knowledge base
     ///
@@ -10791,6 +13147,54 @@ pub struct CfnKnowledgeBasePolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
+}
+impl CfnKnowledgeBasePolicyProps {
+    /// A builder with no property set: see [`CfnKnowledgeBasePolicyPropsBuilder`].
+    pub fn builder() -> CfnKnowledgeBasePolicyPropsBuilder<(), ()> {
+        CfnKnowledgeBasePolicyPropsBuilder {
+            knowledge_base_id: (),
+            policy_document: (),
+        }
+    }
+}
+/// Builder of [`CfnKnowledgeBasePolicyProps`], from [`CfnKnowledgeBasePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKnowledgeBasePolicyPropsBuilder<R0, R1> {
+    knowledge_base_id: R0,
+    policy_document: R1,
+}
+impl<R1> CfnKnowledgeBasePolicyPropsBuilder<(), R1> {
+    /// Sets `KnowledgeBaseId` (required).
+    pub fn knowledge_base_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePolicyPropsBuilder<Value<String>, R1> {
+        CfnKnowledgeBasePolicyPropsBuilder {
+            knowledge_base_id: value.into(),
+            policy_document: self.policy_document,
+        }
+    }
+}
+impl<R0> CfnKnowledgeBasePolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnKnowledgeBasePolicyPropsBuilder<R0, Expr> {
+        CfnKnowledgeBasePolicyPropsBuilder {
+            knowledge_base_id: self.knowledge_base_id,
+            policy_document: value.into(),
+        }
+    }
+}
+impl CfnKnowledgeBasePolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnKnowledgeBasePolicyProps`.
+    pub fn build(self) -> CfnKnowledgeBasePolicyProps {
+        CfnKnowledgeBasePolicyProps {
+            knowledge_base_id: self.knowledge_base_id,
+            policy_document: self.policy_document,
+        }
+    }
 }
 impl From<CfnKnowledgeBasePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBasePolicyProps) -> formwork_core::CfnResource {
@@ -11458,9 +13862,8 @@ pub mod prompt {
 }
 /// Properties of `AWS::Bedrock::Prompt`: Definition of AWS::Bedrock::Prompt Resource Type
 ///
-/// Build it with [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPromptProps {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -11476,6 +13879,116 @@ pub struct CfnPromptProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// List of prompt variants
     pub variants: Option<Value<Vec<Value<prompt::PromptVariant>>>>,
+}
+impl CfnPromptProps {
+    /// A builder with no property set: see [`CfnPromptPropsBuilder`].
+    pub fn builder() -> CfnPromptPropsBuilder<()> {
+        CfnPromptPropsBuilder {
+            customer_encryption_key_arn: None,
+            default_variant: None,
+            description: None,
+            name: (),
+            tags: None,
+            variants: None,
+        }
+    }
+}
+/// Builder of [`CfnPromptProps`], from [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPromptPropsBuilder<R0> {
+    customer_encryption_key_arn: Option<Value<String>>,
+    default_variant: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    variants: Option<Value<Vec<Value<prompt::PromptVariant>>>>,
+}
+impl<R0> CfnPromptPropsBuilder<R0> {
+    /// Sets `CustomerEncryptionKeyArn`.
+    pub fn customer_encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_encryption_key_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.customer_encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultVariant`.
+    pub fn default_variant(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_variant = Some(value.into());
+        self
+    }
+    /// Sets `DefaultVariant` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_variant(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_variant = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Variants`.
+    pub fn variants(mut self, value: impl Into<Value<Vec<Value<prompt::PromptVariant>>>>) -> Self {
+        self.variants = Some(value.into());
+        self
+    }
+    /// Sets `Variants` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variants(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<prompt::PromptVariant>>>>>,
+    ) -> Self {
+        self.variants = value.map(Into::into);
+        self
+    }
+}
+impl CfnPromptPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnPromptPropsBuilder<Value<String>> {
+        CfnPromptPropsBuilder {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            default_variant: self.default_variant,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            variants: self.variants,
+        }
+    }
+}
+impl CfnPromptPropsBuilder<Value<String>> {
+    /// The `CfnPromptProps`.
+    pub fn build(self) -> CfnPromptProps {
+        CfnPromptProps {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            default_variant: self.default_variant,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            variants: self.variants,
+        }
+    }
 }
 impl From<CfnPromptProps> for formwork_core::CfnResource {
     fn from(p: CfnPromptProps) -> formwork_core::CfnResource {
@@ -11540,9 +14053,8 @@ impl CfnPrompt {
 
 /// Properties of `AWS::Bedrock::PromptVersion`: Definition of AWS::Bedrock::PromptVersion Resource Type
 ///
-/// Build it with [`CfnPromptVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPromptVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPromptVersionProps {
     /// Description for a prompt version resource.
     pub description: Option<Value<String>>,
@@ -11552,6 +14064,71 @@ pub struct CfnPromptVersionProps {
     pub prompt_arn: Value<String>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnPromptVersionProps {
+    /// A builder with no property set: see [`CfnPromptVersionPropsBuilder`].
+    pub fn builder() -> CfnPromptVersionPropsBuilder<()> {
+        CfnPromptVersionPropsBuilder {
+            description: None,
+            prompt_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPromptVersionProps`], from [`CfnPromptVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPromptVersionPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    prompt_arn: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnPromptVersionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPromptVersionPropsBuilder<()> {
+    /// Sets `PromptArn` (required).
+    pub fn prompt_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPromptVersionPropsBuilder<Value<String>> {
+        CfnPromptVersionPropsBuilder {
+            description: self.description,
+            prompt_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPromptVersionPropsBuilder<Value<String>> {
+    /// The `CfnPromptVersionProps`.
+    pub fn build(self) -> CfnPromptVersionProps {
+        CfnPromptVersionProps {
+            description: self.description,
+            prompt_arn: self.prompt_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPromptVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnPromptVersionProps) -> formwork_core::CfnResource {
@@ -11633,9 +14210,8 @@ impl CfnPromptVersion {
 
 /// Properties of `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The IAM policy document defining access permissions for the guardrail and guardrail profile resources
     ///
@@ -11645,6 +14221,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy_document: R0,
+    resource_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy_document: self.policy_document,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -11748,9 +14372,8 @@ pub mod retrieval_instruction {
 }
 /// Properties of `AWS::Bedrock::RetrievalInstruction`: Resource Type definition for AWS::Bedrock::RetrievalInstruction
 ///
-/// Build it with [`CfnRetrievalInstructionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRetrievalInstructionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRetrievalInstructionProps {
     /// The ARN of the customer managed KMS key protecting this content, when one was supplied at create.
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -11766,6 +14389,107 @@ pub struct CfnRetrievalInstructionProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<retrieval_instruction::Tag>>>>,
+}
+impl CfnRetrievalInstructionProps {
+    /// A builder with no property set: see [`CfnRetrievalInstructionPropsBuilder`].
+    pub fn builder() -> CfnRetrievalInstructionPropsBuilder<(), ()> {
+        CfnRetrievalInstructionPropsBuilder {
+            customer_encryption_key_arn: None,
+            description: None,
+            instruction: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRetrievalInstructionProps`], from [`CfnRetrievalInstructionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRetrievalInstructionPropsBuilder<R0, R1> {
+    customer_encryption_key_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    instruction: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<retrieval_instruction::Tag>>>>,
+}
+impl<R0, R1> CfnRetrievalInstructionPropsBuilder<R0, R1> {
+    /// Sets `CustomerEncryptionKeyArn`.
+    pub fn customer_encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_encryption_key_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.customer_encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<retrieval_instruction::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<retrieval_instruction::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRetrievalInstructionPropsBuilder<(), R1> {
+    /// Sets `Instruction` (required).
+    pub fn instruction(
+        self,
+        value: impl Into<Value<retrieval_instruction::Instruction>>,
+    ) -> CfnRetrievalInstructionPropsBuilder<Value<retrieval_instruction::Instruction>, R1> {
+        CfnRetrievalInstructionPropsBuilder {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            description: self.description,
+            instruction: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRetrievalInstructionPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRetrievalInstructionPropsBuilder<R0, Value<String>> {
+        CfnRetrievalInstructionPropsBuilder {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            description: self.description,
+            instruction: self.instruction,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRetrievalInstructionPropsBuilder<Value<retrieval_instruction::Instruction>, Value<String>> {
+    /// The `CfnRetrievalInstructionProps`.
+    pub fn build(self) -> CfnRetrievalInstructionProps {
+        CfnRetrievalInstructionProps {
+            customer_encryption_key_arn: self.customer_encryption_key_arn,
+            description: self.description,
+            instruction: self.instruction,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRetrievalInstructionProps> for formwork_core::CfnResource {
     fn from(p: CfnRetrievalInstructionProps) -> formwork_core::CfnResource {
@@ -11873,9 +14597,8 @@ pub mod session {
 }
 /// Properties of `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type
 ///
-/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSessionProps {
     /// The Amazon Resource Name (ARN) of the KMS key to use to encrypt the session data.
     pub encryption_key_arn: Option<Value<String>>,
@@ -11883,6 +14606,71 @@ pub struct CfnSessionProps {
     pub session_metadata: Option<Value<IndexMap<String, Value<String>>>>,
     /// A list of tags associated with the session.
     pub tags: Option<Value<Vec<Value<session::Tag>>>>,
+}
+impl CfnSessionProps {
+    /// A builder with no property set: see [`CfnSessionPropsBuilder`].
+    pub fn builder() -> CfnSessionPropsBuilder {
+        CfnSessionPropsBuilder {
+            encryption_key_arn: None,
+            session_metadata: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSessionProps`], from [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSessionPropsBuilder {
+    encryption_key_arn: Option<Value<String>>,
+    session_metadata: Option<Value<IndexMap<String, Value<String>>>>,
+    tags: Option<Value<Vec<Value<session::Tag>>>>,
+}
+impl CfnSessionPropsBuilder {
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionMetadata`.
+    pub fn session_metadata(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.session_metadata = Some(value.into());
+        self
+    }
+    /// Sets `SessionMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_metadata(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.session_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<session::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<session::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSessionPropsBuilder {
+    /// The `CfnSessionProps`.
+    pub fn build(self) -> CfnSessionProps {
+        CfnSessionProps {
+            encryption_key_arn: self.encryption_key_arn,
+            session_metadata: self.session_metadata,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSessionProps> for formwork_core::CfnResource {
     fn from(p: CfnSessionProps) -> formwork_core::CfnResource {

@@ -110,9 +110,8 @@ pub mod api_key_credential_provider {
 }
 /// Properties of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
 ///
-/// Build it with [`CfnApiKeyCredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiKeyCredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiKeyCredentialProviderProps {
     /// The API key to use for authentication
     pub api_key: Option<Value<String>>,
@@ -126,6 +125,114 @@ pub struct CfnApiKeyCredentialProviderProps {
     pub name: Value<String>,
     /// Tags to assign to the API key credential provider
     pub tags: Option<Value<Vec<Value<api_key_credential_provider::Tag>>>>,
+}
+impl CfnApiKeyCredentialProviderProps {
+    /// A builder with no property set: see [`CfnApiKeyCredentialProviderPropsBuilder`].
+    pub fn builder() -> CfnApiKeyCredentialProviderPropsBuilder<()> {
+        CfnApiKeyCredentialProviderPropsBuilder {
+            api_key: None,
+            api_key_secret_config: None,
+            api_key_secret_source: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApiKeyCredentialProviderProps`], from [`CfnApiKeyCredentialProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiKeyCredentialProviderPropsBuilder<R0> {
+    api_key: Option<Value<String>>,
+    api_key_secret_config: Option<Value<api_key_credential_provider::SecretReference>>,
+    api_key_secret_source: Option<Value<api_key_credential_provider::ApiKeySecretSource>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<api_key_credential_provider::Tag>>>>,
+}
+impl<R0> CfnApiKeyCredentialProviderPropsBuilder<R0> {
+    /// Sets `ApiKey`.
+    pub fn api_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `ApiKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.api_key = value.map(Into::into);
+        self
+    }
+    /// Sets `ApiKeySecretConfig`.
+    pub fn api_key_secret_config(
+        mut self,
+        value: impl Into<Value<api_key_credential_provider::SecretReference>>,
+    ) -> Self {
+        self.api_key_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeySecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_secret_config(
+        mut self,
+        value: Option<impl Into<Value<api_key_credential_provider::SecretReference>>>,
+    ) -> Self {
+        self.api_key_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ApiKeySecretSource`.
+    pub fn api_key_secret_source(
+        mut self,
+        value: impl Into<Value<api_key_credential_provider::ApiKeySecretSource>>,
+    ) -> Self {
+        self.api_key_secret_source = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeySecretSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_secret_source(
+        mut self,
+        value: Option<impl Into<Value<api_key_credential_provider::ApiKeySecretSource>>>,
+    ) -> Self {
+        self.api_key_secret_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<api_key_credential_provider::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<api_key_credential_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApiKeyCredentialProviderPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiKeyCredentialProviderPropsBuilder<Value<String>> {
+        CfnApiKeyCredentialProviderPropsBuilder {
+            api_key: self.api_key,
+            api_key_secret_config: self.api_key_secret_config,
+            api_key_secret_source: self.api_key_secret_source,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApiKeyCredentialProviderPropsBuilder<Value<String>> {
+    /// The `CfnApiKeyCredentialProviderProps`.
+    pub fn build(self) -> CfnApiKeyCredentialProviderProps {
+        CfnApiKeyCredentialProviderProps {
+            api_key: self.api_key,
+            api_key_secret_config: self.api_key_secret_config,
+            api_key_secret_source: self.api_key_secret_source,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApiKeyCredentialProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnApiKeyCredentialProviderProps) -> formwork_core::CfnResource {
@@ -448,9 +555,8 @@ pub mod browser_custom {
 }
 /// Properties of `AWS::BedrockAgentCore::BrowserCustom`: Resource definition for AWS::BedrockAgentCore::BrowserCustom
 ///
-/// Build it with [`CfnBrowserCustomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBrowserCustomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBrowserCustomProps {
     /// Browser signing configuration.
     pub browser_signing: Option<Value<browser_custom::BrowserSigning>>,
@@ -474,6 +580,190 @@ pub struct CfnBrowserCustomProps {
     pub recording_config: Option<Value<browser_custom::RecordingConfig>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnBrowserCustomProps {
+    /// A builder with no property set: see [`CfnBrowserCustomPropsBuilder`].
+    pub fn builder() -> CfnBrowserCustomPropsBuilder<(), ()> {
+        CfnBrowserCustomPropsBuilder {
+            browser_signing: None,
+            certificates: None,
+            description: None,
+            enterprise_policies: None,
+            execution_role_arn: None,
+            name: (),
+            network_configuration: (),
+            recording_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBrowserCustomProps`], from [`CfnBrowserCustomProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBrowserCustomPropsBuilder<R0, R1> {
+    browser_signing: Option<Value<browser_custom::BrowserSigning>>,
+    certificates: Option<Value<Vec<Value<browser_custom::Certificate>>>>,
+    description: Option<Value<String>>,
+    enterprise_policies: Option<Value<Vec<Value<browser_custom::BrowserEnterprisePolicy>>>>,
+    execution_role_arn: Option<Value<String>>,
+    name: R0,
+    network_configuration: R1,
+    recording_config: Option<Value<browser_custom::RecordingConfig>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnBrowserCustomPropsBuilder<R0, R1> {
+    /// Sets `BrowserSigning`.
+    pub fn browser_signing(
+        mut self,
+        value: impl Into<Value<browser_custom::BrowserSigning>>,
+    ) -> Self {
+        self.browser_signing = Some(value.into());
+        self
+    }
+    /// Sets `BrowserSigning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_browser_signing(
+        mut self,
+        value: Option<impl Into<Value<browser_custom::BrowserSigning>>>,
+    ) -> Self {
+        self.browser_signing = value.map(Into::into);
+        self
+    }
+    /// Sets `Certificates`.
+    pub fn certificates(
+        mut self,
+        value: impl Into<Value<Vec<Value<browser_custom::Certificate>>>>,
+    ) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `Certificates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificates(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<browser_custom::Certificate>>>>>,
+    ) -> Self {
+        self.certificates = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnterprisePolicies`.
+    pub fn enterprise_policies(
+        mut self,
+        value: impl Into<Value<Vec<Value<browser_custom::BrowserEnterprisePolicy>>>>,
+    ) -> Self {
+        self.enterprise_policies = Some(value.into());
+        self
+    }
+    /// Sets `EnterprisePolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enterprise_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<browser_custom::BrowserEnterprisePolicy>>>>>,
+    ) -> Self {
+        self.enterprise_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordingConfig`.
+    pub fn recording_config(
+        mut self,
+        value: impl Into<Value<browser_custom::RecordingConfig>>,
+    ) -> Self {
+        self.recording_config = Some(value.into());
+        self
+    }
+    /// Sets `RecordingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recording_config(
+        mut self,
+        value: Option<impl Into<Value<browser_custom::RecordingConfig>>>,
+    ) -> Self {
+        self.recording_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBrowserCustomPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBrowserCustomPropsBuilder<Value<String>, R1> {
+        CfnBrowserCustomPropsBuilder {
+            browser_signing: self.browser_signing,
+            certificates: self.certificates,
+            description: self.description,
+            enterprise_policies: self.enterprise_policies,
+            execution_role_arn: self.execution_role_arn,
+            name: value.into(),
+            network_configuration: self.network_configuration,
+            recording_config: self.recording_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnBrowserCustomPropsBuilder<R0, ()> {
+    /// Sets `NetworkConfiguration` (required).
+    pub fn network_configuration(
+        self,
+        value: impl Into<Value<browser_custom::BrowserNetworkConfiguration>>,
+    ) -> CfnBrowserCustomPropsBuilder<R0, Value<browser_custom::BrowserNetworkConfiguration>> {
+        CfnBrowserCustomPropsBuilder {
+            browser_signing: self.browser_signing,
+            certificates: self.certificates,
+            description: self.description,
+            enterprise_policies: self.enterprise_policies,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            network_configuration: value.into(),
+            recording_config: self.recording_config,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnBrowserCustomPropsBuilder<Value<String>, Value<browser_custom::BrowserNetworkConfiguration>>
+{
+    /// The `CfnBrowserCustomProps`.
+    pub fn build(self) -> CfnBrowserCustomProps {
+        CfnBrowserCustomProps {
+            browser_signing: self.browser_signing,
+            certificates: self.certificates,
+            description: self.description,
+            enterprise_policies: self.enterprise_policies,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            recording_config: self.recording_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBrowserCustomProps> for formwork_core::CfnResource {
     fn from(p: CfnBrowserCustomProps) -> formwork_core::CfnResource {
@@ -549,9 +839,8 @@ impl CfnBrowserCustom {
 
 /// Properties of `AWS::BedrockAgentCore::BrowserProfile`: Resource definition for AWS::BedrockAgentCore::BrowserProfile
 ///
-/// Build it with [`CfnBrowserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBrowserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBrowserProfileProps {
     /// The description of the browser profile.
     pub description: Option<Value<String>>,
@@ -561,6 +850,71 @@ pub struct CfnBrowserProfileProps {
     pub name: Value<String>,
     /// A map of tag keys and values.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnBrowserProfileProps {
+    /// A builder with no property set: see [`CfnBrowserProfilePropsBuilder`].
+    pub fn builder() -> CfnBrowserProfilePropsBuilder<()> {
+        CfnBrowserProfilePropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBrowserProfileProps`], from [`CfnBrowserProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBrowserProfilePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnBrowserProfilePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBrowserProfilePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBrowserProfilePropsBuilder<Value<String>> {
+        CfnBrowserProfilePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBrowserProfilePropsBuilder<Value<String>> {
+    /// The `CfnBrowserProfileProps`.
+    pub fn build(self) -> CfnBrowserProfileProps {
+        CfnBrowserProfileProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBrowserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnBrowserProfileProps) -> formwork_core::CfnResource {
@@ -1352,9 +1706,8 @@ pub mod capacity_provider {
 }
 /// Properties of `AWS::BedrockAgentCore::CapacityProvider`: Resource Type definition for AWS::BedrockAgentCore::CapacityProvider. A capacity provider defines the compute resources (EC2) used to run Amazon Bedrock AgentCore agent runtimes.
 ///
-/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCapacityProviderProps {
     /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
     ///
@@ -1372,6 +1725,117 @@ pub struct CfnCapacityProviderProps {
     pub permissions_configuration: Value<capacity_provider::PermissionsConfiguration>,
     /// An array of key-value pairs to apply to the capacity provider.
     pub tags: Option<Value<Vec<Value<capacity_provider::Tag>>>>,
+}
+impl CfnCapacityProviderProps {
+    /// A builder with no property set: see [`CfnCapacityProviderPropsBuilder`].
+    pub fn builder() -> CfnCapacityProviderPropsBuilder<(), (), ()> {
+        CfnCapacityProviderPropsBuilder {
+            compute_configuration: (),
+            description: None,
+            name: (),
+            permissions_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCapacityProviderProps`], from [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCapacityProviderPropsBuilder<R0, R1, R2> {
+    compute_configuration: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    permissions_configuration: R2,
+    tags: Option<Value<Vec<Value<capacity_provider::Tag>>>>,
+}
+impl<R0, R1, R2> CfnCapacityProviderPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<capacity_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<capacity_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCapacityProviderPropsBuilder<(), R1, R2> {
+    /// Sets `ComputeConfiguration` (required).
+    pub fn compute_configuration(
+        self,
+        value: impl Into<Value<capacity_provider::ComputeConfiguration>>,
+    ) -> CfnCapacityProviderPropsBuilder<Value<capacity_provider::ComputeConfiguration>, R1, R2>
+    {
+        CfnCapacityProviderPropsBuilder {
+            compute_configuration: value.into(),
+            description: self.description,
+            name: self.name,
+            permissions_configuration: self.permissions_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnCapacityProviderPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCapacityProviderPropsBuilder<R0, Value<String>, R2> {
+        CfnCapacityProviderPropsBuilder {
+            compute_configuration: self.compute_configuration,
+            description: self.description,
+            name: value.into(),
+            permissions_configuration: self.permissions_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1, ()> {
+    /// Sets `PermissionsConfiguration` (required).
+    pub fn permissions_configuration(
+        self,
+        value: impl Into<Value<capacity_provider::PermissionsConfiguration>>,
+    ) -> CfnCapacityProviderPropsBuilder<R0, R1, Value<capacity_provider::PermissionsConfiguration>>
+    {
+        CfnCapacityProviderPropsBuilder {
+            compute_configuration: self.compute_configuration,
+            description: self.description,
+            name: self.name,
+            permissions_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCapacityProviderPropsBuilder<
+        Value<capacity_provider::ComputeConfiguration>,
+        Value<String>,
+        Value<capacity_provider::PermissionsConfiguration>,
+    >
+{
+    /// The `CfnCapacityProviderProps`.
+    pub fn build(self) -> CfnCapacityProviderProps {
+        CfnCapacityProviderProps {
+            compute_configuration: self.compute_configuration,
+            description: self.description,
+            name: self.name,
+            permissions_configuration: self.permissions_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityProviderProps) -> formwork_core::CfnResource {
@@ -1580,9 +2044,8 @@ pub mod code_interpreter_custom {
 }
 /// Properties of `AWS::BedrockAgentCore::CodeInterpreterCustom`: Resource definition for AWS::BedrockAgentCore::CodeInterpreterCustom
 ///
-/// Build it with [`CfnCodeInterpreterCustomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCodeInterpreterCustomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCodeInterpreterCustomProps {
     /// List of root CA certificates in PEM format.
     pub certificates: Option<Value<Vec<Value<code_interpreter_custom::Certificate>>>>,
@@ -1600,6 +2063,133 @@ pub struct CfnCodeInterpreterCustomProps {
     pub network_configuration: Value<code_interpreter_custom::CodeInterpreterNetworkConfiguration>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnCodeInterpreterCustomProps {
+    /// A builder with no property set: see [`CfnCodeInterpreterCustomPropsBuilder`].
+    pub fn builder() -> CfnCodeInterpreterCustomPropsBuilder<(), ()> {
+        CfnCodeInterpreterCustomPropsBuilder {
+            certificates: None,
+            description: None,
+            execution_role_arn: None,
+            name: (),
+            network_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCodeInterpreterCustomProps`], from [`CfnCodeInterpreterCustomProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCodeInterpreterCustomPropsBuilder<R0, R1> {
+    certificates: Option<Value<Vec<Value<code_interpreter_custom::Certificate>>>>,
+    description: Option<Value<String>>,
+    execution_role_arn: Option<Value<String>>,
+    name: R0,
+    network_configuration: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnCodeInterpreterCustomPropsBuilder<R0, R1> {
+    /// Sets `Certificates`.
+    pub fn certificates(
+        mut self,
+        value: impl Into<Value<Vec<Value<code_interpreter_custom::Certificate>>>>,
+    ) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `Certificates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificates(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<code_interpreter_custom::Certificate>>>>>,
+    ) -> Self {
+        self.certificates = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCodeInterpreterCustomPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCodeInterpreterCustomPropsBuilder<Value<String>, R1> {
+        CfnCodeInterpreterCustomPropsBuilder {
+            certificates: self.certificates,
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            name: value.into(),
+            network_configuration: self.network_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCodeInterpreterCustomPropsBuilder<R0, ()> {
+    /// Sets `NetworkConfiguration` (required).
+    pub fn network_configuration(
+        self,
+        value: impl Into<Value<code_interpreter_custom::CodeInterpreterNetworkConfiguration>>,
+    ) -> CfnCodeInterpreterCustomPropsBuilder<
+        R0,
+        Value<code_interpreter_custom::CodeInterpreterNetworkConfiguration>,
+    > {
+        CfnCodeInterpreterCustomPropsBuilder {
+            certificates: self.certificates,
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            network_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCodeInterpreterCustomPropsBuilder<
+        Value<String>,
+        Value<code_interpreter_custom::CodeInterpreterNetworkConfiguration>,
+    >
+{
+    /// The `CfnCodeInterpreterCustomProps`.
+    pub fn build(self) -> CfnCodeInterpreterCustomProps {
+        CfnCodeInterpreterCustomProps {
+            certificates: self.certificates,
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            network_configuration: self.network_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCodeInterpreterCustomProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeInterpreterCustomProps) -> formwork_core::CfnResource {
@@ -1760,9 +2350,8 @@ pub mod configuration_bundle {
 }
 /// Properties of `AWS::BedrockAgentCore::ConfigurationBundle`: Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type
 ///
-/// Build it with [`CfnConfigurationBundleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationBundleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationBundleProps {
     /// The branch name for version tracking.
     pub branch_name: Option<Value<String>>,
@@ -1784,6 +2373,163 @@ pub struct CfnConfigurationBundleProps {
     pub kms_key_arn: Option<Value<String>>,
     /// Tags to assign to the configuration bundle.
     pub tags: Option<Value<Vec<Value<configuration_bundle::Tag>>>>,
+}
+impl CfnConfigurationBundleProps {
+    /// A builder with no property set: see [`CfnConfigurationBundlePropsBuilder`].
+    pub fn builder() -> CfnConfigurationBundlePropsBuilder<(), ()> {
+        CfnConfigurationBundlePropsBuilder {
+            branch_name: None,
+            bundle_name: (),
+            commit_message: None,
+            components: (),
+            created_by: None,
+            description: None,
+            kms_key_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationBundleProps`], from [`CfnConfigurationBundleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationBundlePropsBuilder<R0, R1> {
+    branch_name: Option<Value<String>>,
+    bundle_name: R0,
+    commit_message: Option<Value<String>>,
+    components: R1,
+    created_by: Option<Value<configuration_bundle::VersionCreatedBySource>>,
+    description: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<configuration_bundle::Tag>>>>,
+}
+impl<R0, R1> CfnConfigurationBundlePropsBuilder<R0, R1> {
+    /// Sets `BranchName`.
+    pub fn branch_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.branch_name = Some(value.into());
+        self
+    }
+    /// Sets `BranchName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_branch_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.branch_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CommitMessage`.
+    pub fn commit_message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.commit_message = Some(value.into());
+        self
+    }
+    /// Sets `CommitMessage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_commit_message(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.commit_message = value.map(Into::into);
+        self
+    }
+    /// Sets `CreatedBy`.
+    pub fn created_by(
+        mut self,
+        value: impl Into<Value<configuration_bundle::VersionCreatedBySource>>,
+    ) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `CreatedBy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_created_by(
+        mut self,
+        value: Option<impl Into<Value<configuration_bundle::VersionCreatedBySource>>>,
+    ) -> Self {
+        self.created_by = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<configuration_bundle::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<configuration_bundle::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfigurationBundlePropsBuilder<(), R1> {
+    /// Sets `BundleName` (required).
+    pub fn bundle_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationBundlePropsBuilder<Value<String>, R1> {
+        CfnConfigurationBundlePropsBuilder {
+            branch_name: self.branch_name,
+            bundle_name: value.into(),
+            commit_message: self.commit_message,
+            components: self.components,
+            created_by: self.created_by,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConfigurationBundlePropsBuilder<R0, ()> {
+    /// Sets `Components` (required).
+    pub fn components(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<configuration_bundle::ComponentConfiguration>>>>,
+    ) -> CfnConfigurationBundlePropsBuilder<
+        R0,
+        Value<IndexMap<String, Value<configuration_bundle::ComponentConfiguration>>>,
+    > {
+        CfnConfigurationBundlePropsBuilder {
+            branch_name: self.branch_name,
+            bundle_name: self.bundle_name,
+            commit_message: self.commit_message,
+            components: value.into(),
+            created_by: self.created_by,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConfigurationBundlePropsBuilder<
+        Value<String>,
+        Value<IndexMap<String, Value<configuration_bundle::ComponentConfiguration>>>,
+    >
+{
+    /// The `CfnConfigurationBundleProps`.
+    pub fn build(self) -> CfnConfigurationBundleProps {
+        CfnConfigurationBundleProps {
+            branch_name: self.branch_name,
+            bundle_name: self.bundle_name,
+            commit_message: self.commit_message,
+            components: self.components,
+            created_by: self.created_by,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigurationBundleProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationBundleProps) -> formwork_core::CfnResource {
@@ -1984,9 +2730,8 @@ pub mod consent_portal {
 }
 /// Properties of `AWS::BedrockAgentCore::ConsentPortal`: Resource Type definition for AWS::BedrockAgentCore::ConsentPortal
 ///
-/// Build it with [`CfnConsentPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConsentPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConsentPortalProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2008,6 +2753,143 @@ pub struct CfnConsentPortalProps {
     pub sources: Value<Vec<Value<consent_portal::ConsentPortalSource>>>,
     /// Tags to assign to the consent portal
     pub tags: Option<Value<Vec<Value<consent_portal::Tag>>>>,
+}
+impl CfnConsentPortalProps {
+    /// A builder with no property set: see [`CfnConsentPortalPropsBuilder`].
+    pub fn builder() -> CfnConsentPortalPropsBuilder<(), (), (), ()> {
+        CfnConsentPortalPropsBuilder {
+            description: None,
+            execution_role_arn: (),
+            idp_config: (),
+            name: (),
+            sources: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConsentPortalProps`], from [`CfnConsentPortalProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConsentPortalPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    execution_role_arn: R0,
+    idp_config: R1,
+    name: R2,
+    sources: R3,
+    tags: Option<Value<Vec<Value<consent_portal::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnConsentPortalPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<consent_portal::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<consent_portal::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnConsentPortalPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConsentPortalPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnConsentPortalPropsBuilder {
+            description: self.description,
+            execution_role_arn: value.into(),
+            idp_config: self.idp_config,
+            name: self.name,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnConsentPortalPropsBuilder<R0, (), R2, R3> {
+    /// Sets `IdpConfig` (required).
+    pub fn idp_config(
+        self,
+        value: impl Into<Value<consent_portal::IdpConfig>>,
+    ) -> CfnConsentPortalPropsBuilder<R0, Value<consent_portal::IdpConfig>, R2, R3> {
+        CfnConsentPortalPropsBuilder {
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            idp_config: value.into(),
+            name: self.name,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnConsentPortalPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConsentPortalPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnConsentPortalPropsBuilder {
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            idp_config: self.idp_config,
+            name: value.into(),
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnConsentPortalPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Sources` (required).
+    pub fn sources(
+        self,
+        value: impl Into<Value<Vec<Value<consent_portal::ConsentPortalSource>>>>,
+    ) -> CfnConsentPortalPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<Vec<Value<consent_portal::ConsentPortalSource>>>,
+    > {
+        CfnConsentPortalPropsBuilder {
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            idp_config: self.idp_config,
+            name: self.name,
+            sources: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConsentPortalPropsBuilder<
+        Value<String>,
+        Value<consent_portal::IdpConfig>,
+        Value<String>,
+        Value<Vec<Value<consent_portal::ConsentPortalSource>>>,
+    >
+{
+    /// The `CfnConsentPortalProps`.
+    pub fn build(self) -> CfnConsentPortalProps {
+        CfnConsentPortalProps {
+            description: self.description,
+            execution_role_arn: self.execution_role_arn,
+            idp_config: self.idp_config,
+            name: self.name,
+            sources: self.sources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConsentPortalProps> for formwork_core::CfnResource {
     fn from(p: CfnConsentPortalProps) -> formwork_core::CfnResource {
@@ -2210,9 +3092,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::BedrockAgentCore::Dataset`: Definition of AWS::BedrockAgentCore::Dataset Resource Type
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// Human-readable name for the dataset. Unique within the account (case-insensitive). Immutable after creation.
     ///
@@ -2230,6 +3111,119 @@ pub struct CfnDatasetProps {
     pub source: Option<Value<dataset::DataSourceType>>,
     /// A list of tags to assign to the dataset.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<(), ()> {
+        CfnDatasetPropsBuilder {
+            dataset_name: (),
+            description: None,
+            kms_key_arn: None,
+            schema_type: (),
+            source: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0, R1> {
+    dataset_name: R0,
+    description: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    schema_type: R1,
+    source: Option<Value<dataset::DataSourceType>>,
+    tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl<R0, R1> CfnDatasetPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<Value<dataset::DataSourceType>>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source(
+        mut self,
+        value: Option<impl Into<Value<dataset::DataSourceType>>>,
+    ) -> Self {
+        self.source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<dataset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDatasetPropsBuilder<(), R1> {
+    /// Sets `DatasetName` (required).
+    pub fn dataset_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<Value<String>, R1> {
+        CfnDatasetPropsBuilder {
+            dataset_name: value.into(),
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            schema_type: self.schema_type,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDatasetPropsBuilder<R0, ()> {
+    /// Sets `SchemaType` (required).
+    pub fn schema_type(
+        self,
+        value: impl Into<Value<dataset::SchemaType>>,
+    ) -> CfnDatasetPropsBuilder<R0, Value<dataset::SchemaType>> {
+        CfnDatasetPropsBuilder {
+            dataset_name: self.dataset_name,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            schema_type: value.into(),
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatasetPropsBuilder<Value<String>, Value<dataset::SchemaType>> {
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            dataset_name: self.dataset_name,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            schema_type: self.schema_type,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -2787,9 +3781,8 @@ pub mod evaluator {
 }
 /// Properties of `AWS::BedrockAgentCore::Evaluator`: Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge, code-based, or derived evaluator configurations. Derived evaluators run an existing built-in or third-party evaluator's logic on a model that you supply.
 ///
-/// Build it with [`CfnEvaluatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEvaluatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEvaluatorProps {
     /// The description of the evaluator.
     pub description: Option<Value<String>>,
@@ -2809,6 +3802,131 @@ pub struct CfnEvaluatorProps {
     pub level: Value<evaluator::EvaluatorLevel>,
     /// A list of tags to assign to the evaluator.
     pub tags: Option<Value<Vec<Value<evaluator::Tag>>>>,
+}
+impl CfnEvaluatorProps {
+    /// A builder with no property set: see [`CfnEvaluatorPropsBuilder`].
+    pub fn builder() -> CfnEvaluatorPropsBuilder<(), (), ()> {
+        CfnEvaluatorPropsBuilder {
+            description: None,
+            evaluator_config: (),
+            evaluator_name: (),
+            kms_key_arn: None,
+            level: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEvaluatorProps`], from [`CfnEvaluatorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEvaluatorPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    evaluator_config: R0,
+    evaluator_name: R1,
+    kms_key_arn: Option<Value<String>>,
+    level: R2,
+    tags: Option<Value<Vec<Value<evaluator::Tag>>>>,
+}
+impl<R0, R1, R2> CfnEvaluatorPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<evaluator::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<evaluator::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEvaluatorPropsBuilder<(), R1, R2> {
+    /// Sets `EvaluatorConfig` (required).
+    pub fn evaluator_config(
+        self,
+        value: impl Into<Value<evaluator::EvaluatorConfig>>,
+    ) -> CfnEvaluatorPropsBuilder<Value<evaluator::EvaluatorConfig>, R1, R2> {
+        CfnEvaluatorPropsBuilder {
+            description: self.description,
+            evaluator_config: value.into(),
+            evaluator_name: self.evaluator_name,
+            kms_key_arn: self.kms_key_arn,
+            level: self.level,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnEvaluatorPropsBuilder<R0, (), R2> {
+    /// Sets `EvaluatorName` (required).
+    pub fn evaluator_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEvaluatorPropsBuilder<R0, Value<String>, R2> {
+        CfnEvaluatorPropsBuilder {
+            description: self.description,
+            evaluator_config: self.evaluator_config,
+            evaluator_name: value.into(),
+            kms_key_arn: self.kms_key_arn,
+            level: self.level,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnEvaluatorPropsBuilder<R0, R1, ()> {
+    /// Sets `Level` (required).
+    pub fn level(
+        self,
+        value: impl Into<Value<evaluator::EvaluatorLevel>>,
+    ) -> CfnEvaluatorPropsBuilder<R0, R1, Value<evaluator::EvaluatorLevel>> {
+        CfnEvaluatorPropsBuilder {
+            description: self.description,
+            evaluator_config: self.evaluator_config,
+            evaluator_name: self.evaluator_name,
+            kms_key_arn: self.kms_key_arn,
+            level: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnEvaluatorPropsBuilder<
+        Value<evaluator::EvaluatorConfig>,
+        Value<String>,
+        Value<evaluator::EvaluatorLevel>,
+    >
+{
+    /// The `CfnEvaluatorProps`.
+    pub fn build(self) -> CfnEvaluatorProps {
+        CfnEvaluatorProps {
+            description: self.description,
+            evaluator_config: self.evaluator_config,
+            evaluator_name: self.evaluator_name,
+            kms_key_arn: self.kms_key_arn,
+            level: self.level,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEvaluatorProps> for formwork_core::CfnResource {
     fn from(p: CfnEvaluatorProps) -> formwork_core::CfnResource {
@@ -3691,9 +4809,8 @@ pub mod gateway {
 }
 /// Properties of `AWS::BedrockAgentCore::Gateway`: Definition of AWS::BedrockAgentCore::Gateway Resource Type
 ///
-/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// The `AuthorizerConfiguration` property.
     pub authorizer_configuration: Option<Value<gateway::AuthorizerConfiguration>>,
@@ -3728,6 +4845,270 @@ pub struct CfnGatewayProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `WafConfiguration` property.
     pub waf_configuration: Option<Value<gateway::WafConfiguration>>,
+}
+impl CfnGatewayProps {
+    /// A builder with no property set: see [`CfnGatewayPropsBuilder`].
+    pub fn builder() -> CfnGatewayPropsBuilder<(), (), ()> {
+        CfnGatewayPropsBuilder {
+            authorizer_configuration: None,
+            authorizer_type: (),
+            description: None,
+            exception_level: None,
+            interceptor_configurations: None,
+            kms_key_arn: None,
+            name: (),
+            policy_engine_configuration: None,
+            protocol_configuration: None,
+            protocol_type: None,
+            role_arn: (),
+            tags: None,
+            waf_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnGatewayProps`], from [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayPropsBuilder<R0, R1, R2> {
+    authorizer_configuration: Option<Value<gateway::AuthorizerConfiguration>>,
+    authorizer_type: R0,
+    description: Option<Value<String>>,
+    exception_level: Option<Value<gateway::ExceptionLevel>>,
+    interceptor_configurations: Option<Value<Vec<Value<gateway::GatewayInterceptorConfiguration>>>>,
+    kms_key_arn: Option<Value<String>>,
+    name: R1,
+    policy_engine_configuration: Option<Value<gateway::GatewayPolicyEngineConfiguration>>,
+    protocol_configuration: Option<Value<gateway::GatewayProtocolConfiguration>>,
+    protocol_type: Option<Value<gateway::GatewayProtocolType>>,
+    role_arn: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    waf_configuration: Option<Value<gateway::WafConfiguration>>,
+}
+impl<R0, R1, R2> CfnGatewayPropsBuilder<R0, R1, R2> {
+    /// Sets `AuthorizerConfiguration`.
+    pub fn authorizer_configuration(
+        mut self,
+        value: impl Into<Value<gateway::AuthorizerConfiguration>>,
+    ) -> Self {
+        self.authorizer_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_configuration(
+        mut self,
+        value: Option<impl Into<Value<gateway::AuthorizerConfiguration>>>,
+    ) -> Self {
+        self.authorizer_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExceptionLevel`.
+    pub fn exception_level(mut self, value: impl Into<Value<gateway::ExceptionLevel>>) -> Self {
+        self.exception_level = Some(value.into());
+        self
+    }
+    /// Sets `ExceptionLevel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exception_level(
+        mut self,
+        value: Option<impl Into<Value<gateway::ExceptionLevel>>>,
+    ) -> Self {
+        self.exception_level = value.map(Into::into);
+        self
+    }
+    /// Sets `InterceptorConfigurations`.
+    pub fn interceptor_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<gateway::GatewayInterceptorConfiguration>>>>,
+    ) -> Self {
+        self.interceptor_configurations = Some(value.into());
+        self
+    }
+    /// Sets `InterceptorConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_interceptor_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<gateway::GatewayInterceptorConfiguration>>>>>,
+    ) -> Self {
+        self.interceptor_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyEngineConfiguration`.
+    pub fn policy_engine_configuration(
+        mut self,
+        value: impl Into<Value<gateway::GatewayPolicyEngineConfiguration>>,
+    ) -> Self {
+        self.policy_engine_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PolicyEngineConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_engine_configuration(
+        mut self,
+        value: Option<impl Into<Value<gateway::GatewayPolicyEngineConfiguration>>>,
+    ) -> Self {
+        self.policy_engine_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtocolConfiguration`.
+    pub fn protocol_configuration(
+        mut self,
+        value: impl Into<Value<gateway::GatewayProtocolConfiguration>>,
+    ) -> Self {
+        self.protocol_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol_configuration(
+        mut self,
+        value: Option<impl Into<Value<gateway::GatewayProtocolConfiguration>>>,
+    ) -> Self {
+        self.protocol_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtocolType`.
+    pub fn protocol_type(mut self, value: impl Into<Value<gateway::GatewayProtocolType>>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol_type(
+        mut self,
+        value: Option<impl Into<Value<gateway::GatewayProtocolType>>>,
+    ) -> Self {
+        self.protocol_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WafConfiguration`.
+    pub fn waf_configuration(mut self, value: impl Into<Value<gateway::WafConfiguration>>) -> Self {
+        self.waf_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WafConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_waf_configuration(
+        mut self,
+        value: Option<impl Into<Value<gateway::WafConfiguration>>>,
+    ) -> Self {
+        self.waf_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnGatewayPropsBuilder<(), R1, R2> {
+    /// Sets `AuthorizerType` (required).
+    pub fn authorizer_type(
+        self,
+        value: impl Into<Value<gateway::AuthorizerType>>,
+    ) -> CfnGatewayPropsBuilder<Value<gateway::AuthorizerType>, R1, R2> {
+        CfnGatewayPropsBuilder {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: value.into(),
+            description: self.description,
+            exception_level: self.exception_level,
+            interceptor_configurations: self.interceptor_configurations,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            policy_engine_configuration: self.policy_engine_configuration,
+            protocol_configuration: self.protocol_configuration,
+            protocol_type: self.protocol_type,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            waf_configuration: self.waf_configuration,
+        }
+    }
+}
+impl<R0, R2> CfnGatewayPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayPropsBuilder<R0, Value<String>, R2> {
+        CfnGatewayPropsBuilder {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: self.authorizer_type,
+            description: self.description,
+            exception_level: self.exception_level,
+            interceptor_configurations: self.interceptor_configurations,
+            kms_key_arn: self.kms_key_arn,
+            name: value.into(),
+            policy_engine_configuration: self.policy_engine_configuration,
+            protocol_configuration: self.protocol_configuration,
+            protocol_type: self.protocol_type,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            waf_configuration: self.waf_configuration,
+        }
+    }
+}
+impl<R0, R1> CfnGatewayPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayPropsBuilder<R0, R1, Value<String>> {
+        CfnGatewayPropsBuilder {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: self.authorizer_type,
+            description: self.description,
+            exception_level: self.exception_level,
+            interceptor_configurations: self.interceptor_configurations,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            policy_engine_configuration: self.policy_engine_configuration,
+            protocol_configuration: self.protocol_configuration,
+            protocol_type: self.protocol_type,
+            role_arn: value.into(),
+            tags: self.tags,
+            waf_configuration: self.waf_configuration,
+        }
+    }
+}
+impl CfnGatewayPropsBuilder<Value<gateway::AuthorizerType>, Value<String>, Value<String>> {
+    /// The `CfnGatewayProps`.
+    pub fn build(self) -> CfnGatewayProps {
+        CfnGatewayProps {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: self.authorizer_type,
+            description: self.description,
+            exception_level: self.exception_level,
+            interceptor_configurations: self.interceptor_configurations,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            policy_engine_configuration: self.policy_engine_configuration,
+            protocol_configuration: self.protocol_configuration,
+            protocol_type: self.protocol_type,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            waf_configuration: self.waf_configuration,
+        }
+    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -3911,9 +5292,8 @@ pub mod gateway_rate_limit {
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayRateLimit`: Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type
 ///
-/// Build it with [`CfnGatewayRateLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayRateLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRateLimitProps {
     /// Optional human-readable description for this limit.
     pub description: Option<Value<String>>,
@@ -3929,6 +5309,107 @@ pub struct CfnGatewayRateLimitProps {
     pub gateway_identifier: Option<Value<String>>,
     /// Limit identifier. Optional on Create (system-generates if not provided by customer). Always present in responses.
     pub rate_limit_id: Option<Value<String>>,
+}
+impl CfnGatewayRateLimitProps {
+    /// A builder with no property set: see [`CfnGatewayRateLimitPropsBuilder`].
+    pub fn builder() -> CfnGatewayRateLimitPropsBuilder<(), ()> {
+        CfnGatewayRateLimitPropsBuilder {
+            description: None,
+            dimension_keys: (),
+            entries: (),
+            gateway_identifier: None,
+            rate_limit_id: None,
+        }
+    }
+}
+/// Builder of [`CfnGatewayRateLimitProps`], from [`CfnGatewayRateLimitProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayRateLimitPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    dimension_keys: R0,
+    entries: R1,
+    gateway_identifier: Option<Value<String>>,
+    rate_limit_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnGatewayRateLimitPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayIdentifier`.
+    pub fn gateway_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gateway_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GatewayIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.gateway_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `RateLimitId`.
+    pub fn rate_limit_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rate_limit_id = Some(value.into());
+        self
+    }
+    /// Sets `RateLimitId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rate_limit_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rate_limit_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGatewayRateLimitPropsBuilder<(), R1> {
+    /// Sets `DimensionKeys` (required).
+    pub fn dimension_keys(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnGatewayRateLimitPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnGatewayRateLimitPropsBuilder {
+            description: self.description,
+            dimension_keys: value.into(),
+            entries: self.entries,
+            gateway_identifier: self.gateway_identifier,
+            rate_limit_id: self.rate_limit_id,
+        }
+    }
+}
+impl<R0> CfnGatewayRateLimitPropsBuilder<R0, ()> {
+    /// Sets `Entries` (required).
+    pub fn entries(
+        self,
+        value: impl Into<Value<Vec<Value<gateway_rate_limit::LimitEntry>>>>,
+    ) -> CfnGatewayRateLimitPropsBuilder<R0, Value<Vec<Value<gateway_rate_limit::LimitEntry>>>>
+    {
+        CfnGatewayRateLimitPropsBuilder {
+            description: self.description,
+            dimension_keys: self.dimension_keys,
+            entries: value.into(),
+            gateway_identifier: self.gateway_identifier,
+            rate_limit_id: self.rate_limit_id,
+        }
+    }
+}
+impl
+    CfnGatewayRateLimitPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<gateway_rate_limit::LimitEntry>>>,
+    >
+{
+    /// The `CfnGatewayRateLimitProps`.
+    pub fn build(self) -> CfnGatewayRateLimitProps {
+        CfnGatewayRateLimitProps {
+            description: self.description,
+            dimension_keys: self.dimension_keys,
+            entries: self.entries,
+            gateway_identifier: self.gateway_identifier,
+            rate_limit_id: self.rate_limit_id,
+        }
+    }
 }
 impl From<CfnGatewayRateLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRateLimitProps) -> formwork_core::CfnResource {
@@ -4420,9 +5901,8 @@ pub mod gateway_rule {
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayRule`: Resource Type definition for AWS::BedrockAgentCore::GatewayRule
 ///
-/// Build it with [`CfnGatewayRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRuleProps {
     /// The `Actions` property.
     ///
@@ -4438,6 +5918,107 @@ pub struct CfnGatewayRuleProps {
     ///
     /// Required.
     pub priority: Value<f64>,
+}
+impl CfnGatewayRuleProps {
+    /// A builder with no property set: see [`CfnGatewayRulePropsBuilder`].
+    pub fn builder() -> CfnGatewayRulePropsBuilder<(), ()> {
+        CfnGatewayRulePropsBuilder {
+            actions: (),
+            conditions: None,
+            description: None,
+            gateway_identifier: None,
+            priority: (),
+        }
+    }
+}
+/// Builder of [`CfnGatewayRuleProps`], from [`CfnGatewayRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayRulePropsBuilder<R0, R1> {
+    actions: R0,
+    conditions: Option<Value<Vec<Value<gateway_rule::Condition>>>>,
+    description: Option<Value<String>>,
+    gateway_identifier: Option<Value<String>>,
+    priority: R1,
+}
+impl<R0, R1> CfnGatewayRulePropsBuilder<R0, R1> {
+    /// Sets `Conditions`.
+    pub fn conditions(
+        mut self,
+        value: impl Into<Value<Vec<Value<gateway_rule::Condition>>>>,
+    ) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+    /// Sets `Conditions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_conditions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<gateway_rule::Condition>>>>>,
+    ) -> Self {
+        self.conditions = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayIdentifier`.
+    pub fn gateway_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gateway_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GatewayIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.gateway_identifier = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGatewayRulePropsBuilder<(), R1> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<gateway_rule::Action>>>>,
+    ) -> CfnGatewayRulePropsBuilder<Value<Vec<Value<gateway_rule::Action>>>, R1> {
+        CfnGatewayRulePropsBuilder {
+            actions: value.into(),
+            conditions: self.conditions,
+            description: self.description,
+            gateway_identifier: self.gateway_identifier,
+            priority: self.priority,
+        }
+    }
+}
+impl<R0> CfnGatewayRulePropsBuilder<R0, ()> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnGatewayRulePropsBuilder<R0, Value<f64>> {
+        CfnGatewayRulePropsBuilder {
+            actions: self.actions,
+            conditions: self.conditions,
+            description: self.description,
+            gateway_identifier: self.gateway_identifier,
+            priority: value.into(),
+        }
+    }
+}
+impl CfnGatewayRulePropsBuilder<Value<Vec<Value<gateway_rule::Action>>>, Value<f64>> {
+    /// The `CfnGatewayRuleProps`.
+    pub fn build(self) -> CfnGatewayRuleProps {
+        CfnGatewayRuleProps {
+            actions: self.actions,
+            conditions: self.conditions,
+            description: self.description,
+            gateway_identifier: self.gateway_identifier,
+            priority: self.priority,
+        }
+    }
 }
 impl From<CfnGatewayRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRuleProps) -> formwork_core::CfnResource {
@@ -5940,9 +7521,8 @@ pub mod gateway_target {
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayTarget`: Definition of AWS::BedrockAgentCore::GatewayTarget Resource Type
 ///
-/// Build it with [`CfnGatewayTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayTargetProps {
     /// The `CredentialProviderConfigurations` property.
     pub credential_provider_configurations:
@@ -5961,6 +7541,145 @@ pub struct CfnGatewayTargetProps {
     ///
     /// Required.
     pub target_configuration: Value<gateway_target::TargetConfiguration>,
+}
+impl CfnGatewayTargetProps {
+    /// A builder with no property set: see [`CfnGatewayTargetPropsBuilder`].
+    pub fn builder() -> CfnGatewayTargetPropsBuilder<()> {
+        CfnGatewayTargetPropsBuilder {
+            credential_provider_configurations: None,
+            description: None,
+            gateway_identifier: None,
+            metadata_configuration: None,
+            name: None,
+            private_endpoint: None,
+            target_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnGatewayTargetProps`], from [`CfnGatewayTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayTargetPropsBuilder<R0> {
+    credential_provider_configurations:
+        Option<Value<Vec<Value<gateway_target::CredentialProviderConfiguration>>>>,
+    description: Option<Value<String>>,
+    gateway_identifier: Option<Value<String>>,
+    metadata_configuration: Option<Value<gateway_target::MetadataConfiguration>>,
+    name: Option<Value<String>>,
+    private_endpoint: Option<Value<gateway_target::PrivateEndpoint>>,
+    target_configuration: R0,
+}
+impl<R0> CfnGatewayTargetPropsBuilder<R0> {
+    /// Sets `CredentialProviderConfigurations`.
+    pub fn credential_provider_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<gateway_target::CredentialProviderConfiguration>>>>,
+    ) -> Self {
+        self.credential_provider_configurations = Some(value.into());
+        self
+    }
+    /// Sets `CredentialProviderConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credential_provider_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<gateway_target::CredentialProviderConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.credential_provider_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayIdentifier`.
+    pub fn gateway_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gateway_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GatewayIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.gateway_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataConfiguration`.
+    pub fn metadata_configuration(
+        mut self,
+        value: impl Into<Value<gateway_target::MetadataConfiguration>>,
+    ) -> Self {
+        self.metadata_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MetadataConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_configuration(
+        mut self,
+        value: Option<impl Into<Value<gateway_target::MetadataConfiguration>>>,
+    ) -> Self {
+        self.metadata_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateEndpoint`.
+    pub fn private_endpoint(
+        mut self,
+        value: impl Into<Value<gateway_target::PrivateEndpoint>>,
+    ) -> Self {
+        self.private_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `PrivateEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_endpoint(
+        mut self,
+        value: Option<impl Into<Value<gateway_target::PrivateEndpoint>>>,
+    ) -> Self {
+        self.private_endpoint = value.map(Into::into);
+        self
+    }
+}
+impl CfnGatewayTargetPropsBuilder<()> {
+    /// Sets `TargetConfiguration` (required).
+    pub fn target_configuration(
+        self,
+        value: impl Into<Value<gateway_target::TargetConfiguration>>,
+    ) -> CfnGatewayTargetPropsBuilder<Value<gateway_target::TargetConfiguration>> {
+        CfnGatewayTargetPropsBuilder {
+            credential_provider_configurations: self.credential_provider_configurations,
+            description: self.description,
+            gateway_identifier: self.gateway_identifier,
+            metadata_configuration: self.metadata_configuration,
+            name: self.name,
+            private_endpoint: self.private_endpoint,
+            target_configuration: value.into(),
+        }
+    }
+}
+impl CfnGatewayTargetPropsBuilder<Value<gateway_target::TargetConfiguration>> {
+    /// The `CfnGatewayTargetProps`.
+    pub fn build(self) -> CfnGatewayTargetProps {
+        CfnGatewayTargetProps {
+            credential_provider_configurations: self.credential_provider_configurations,
+            description: self.description,
+            gateway_identifier: self.gateway_identifier,
+            metadata_configuration: self.metadata_configuration,
+            name: self.name,
+            private_endpoint: self.private_endpoint,
+            target_configuration: self.target_configuration,
+        }
+    }
 }
 impl From<CfnGatewayTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayTargetProps) -> formwork_core::CfnResource {
@@ -7981,9 +9700,8 @@ pub mod harness {
 }
 /// Properties of `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
 ///
-/// Build it with [`CfnHarnessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHarnessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHarnessProps {
     /// The tools that the agent is allowed to use.
     pub allowed_tools: Option<Value<Vec<Value<String>>>>,
@@ -8027,6 +9745,367 @@ pub struct CfnHarnessProps {
     pub tools: Option<Value<Vec<Value<harness::HarnessTool>>>>,
     /// The truncation configuration for managing conversation context.
     pub truncation: Option<Value<harness::HarnessTruncationConfiguration>>,
+}
+impl CfnHarnessProps {
+    /// A builder with no property set: see [`CfnHarnessPropsBuilder`].
+    pub fn builder() -> CfnHarnessPropsBuilder<(), (), ()> {
+        CfnHarnessPropsBuilder {
+            allowed_tools: None,
+            authorizer_configuration: None,
+            environment: None,
+            environment_artifact: None,
+            environment_variables: None,
+            execution_role_arn: (),
+            harness_name: (),
+            hooks: None,
+            max_iterations: None,
+            max_tokens: None,
+            memory: None,
+            model: (),
+            skills: None,
+            system_prompt: None,
+            tags: None,
+            timeout_seconds: None,
+            tools: None,
+            truncation: None,
+        }
+    }
+}
+/// Builder of [`CfnHarnessProps`], from [`CfnHarnessProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHarnessPropsBuilder<R0, R1, R2> {
+    allowed_tools: Option<Value<Vec<Value<String>>>>,
+    authorizer_configuration: Option<Value<harness::AuthorizerConfiguration>>,
+    environment: Option<Value<harness::HarnessEnvironmentProvider>>,
+    environment_artifact: Option<Value<harness::HarnessEnvironmentArtifact>>,
+    environment_variables: Option<Value<IndexMap<String, Value<String>>>>,
+    execution_role_arn: R0,
+    harness_name: R1,
+    hooks: Option<Value<Vec<Value<harness::HarnessHook>>>>,
+    max_iterations: Option<Value<i64>>,
+    max_tokens: Option<Value<i64>>,
+    memory: Option<Value<harness::HarnessMemoryConfiguration>>,
+    model: R2,
+    skills: Option<Value<Vec<Value<harness::HarnessSkill>>>>,
+    system_prompt: Option<Value<Vec<Value<harness::HarnessSystemContentBlock>>>>,
+    tags: Option<Value<Vec<Value<harness::Tag>>>>,
+    timeout_seconds: Option<Value<i64>>,
+    tools: Option<Value<Vec<Value<harness::HarnessTool>>>>,
+    truncation: Option<Value<harness::HarnessTruncationConfiguration>>,
+}
+impl<R0, R1, R2> CfnHarnessPropsBuilder<R0, R1, R2> {
+    /// Sets `AllowedTools`.
+    pub fn allowed_tools(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.allowed_tools = Some(value.into());
+        self
+    }
+    /// Sets `AllowedTools` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_tools(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_tools = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerConfiguration`.
+    pub fn authorizer_configuration(
+        mut self,
+        value: impl Into<Value<harness::AuthorizerConfiguration>>,
+    ) -> Self {
+        self.authorizer_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_configuration(
+        mut self,
+        value: Option<impl Into<Value<harness::AuthorizerConfiguration>>>,
+    ) -> Self {
+        self.authorizer_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Environment`.
+    pub fn environment(
+        mut self,
+        value: impl Into<Value<harness::HarnessEnvironmentProvider>>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `Environment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment(
+        mut self,
+        value: Option<impl Into<Value<harness::HarnessEnvironmentProvider>>>,
+    ) -> Self {
+        self.environment = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentArtifact`.
+    pub fn environment_artifact(
+        mut self,
+        value: impl Into<Value<harness::HarnessEnvironmentArtifact>>,
+    ) -> Self {
+        self.environment_artifact = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentArtifact` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_artifact(
+        mut self,
+        value: Option<impl Into<Value<harness::HarnessEnvironmentArtifact>>>,
+    ) -> Self {
+        self.environment_artifact = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `Hooks`.
+    pub fn hooks(mut self, value: impl Into<Value<Vec<Value<harness::HarnessHook>>>>) -> Self {
+        self.hooks = Some(value.into());
+        self
+    }
+    /// Sets `Hooks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hooks(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<harness::HarnessHook>>>>>,
+    ) -> Self {
+        self.hooks = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxIterations`.
+    pub fn max_iterations(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_iterations = Some(value.into());
+        self
+    }
+    /// Sets `MaxIterations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_iterations(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_iterations = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxTokens`.
+    pub fn max_tokens(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_tokens = Some(value.into());
+        self
+    }
+    /// Sets `MaxTokens` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_tokens(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_tokens = value.map(Into::into);
+        self
+    }
+    /// Sets `Memory`.
+    pub fn memory(mut self, value: impl Into<Value<harness::HarnessMemoryConfiguration>>) -> Self {
+        self.memory = Some(value.into());
+        self
+    }
+    /// Sets `Memory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory(
+        mut self,
+        value: Option<impl Into<Value<harness::HarnessMemoryConfiguration>>>,
+    ) -> Self {
+        self.memory = value.map(Into::into);
+        self
+    }
+    /// Sets `Skills`.
+    pub fn skills(mut self, value: impl Into<Value<Vec<Value<harness::HarnessSkill>>>>) -> Self {
+        self.skills = Some(value.into());
+        self
+    }
+    /// Sets `Skills` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_skills(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<harness::HarnessSkill>>>>>,
+    ) -> Self {
+        self.skills = value.map(Into::into);
+        self
+    }
+    /// Sets `SystemPrompt`.
+    pub fn system_prompt(
+        mut self,
+        value: impl Into<Value<Vec<Value<harness::HarnessSystemContentBlock>>>>,
+    ) -> Self {
+        self.system_prompt = Some(value.into());
+        self
+    }
+    /// Sets `SystemPrompt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_system_prompt(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<harness::HarnessSystemContentBlock>>>>>,
+    ) -> Self {
+        self.system_prompt = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<harness::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<harness::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutSeconds`.
+    pub fn timeout_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout_seconds = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Tools`.
+    pub fn tools(mut self, value: impl Into<Value<Vec<Value<harness::HarnessTool>>>>) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+    /// Sets `Tools` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tools(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<harness::HarnessTool>>>>>,
+    ) -> Self {
+        self.tools = value.map(Into::into);
+        self
+    }
+    /// Sets `Truncation`.
+    pub fn truncation(
+        mut self,
+        value: impl Into<Value<harness::HarnessTruncationConfiguration>>,
+    ) -> Self {
+        self.truncation = Some(value.into());
+        self
+    }
+    /// Sets `Truncation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_truncation(
+        mut self,
+        value: Option<impl Into<Value<harness::HarnessTruncationConfiguration>>>,
+    ) -> Self {
+        self.truncation = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnHarnessPropsBuilder<(), R1, R2> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHarnessPropsBuilder<Value<String>, R1, R2> {
+        CfnHarnessPropsBuilder {
+            allowed_tools: self.allowed_tools,
+            authorizer_configuration: self.authorizer_configuration,
+            environment: self.environment,
+            environment_artifact: self.environment_artifact,
+            environment_variables: self.environment_variables,
+            execution_role_arn: value.into(),
+            harness_name: self.harness_name,
+            hooks: self.hooks,
+            max_iterations: self.max_iterations,
+            max_tokens: self.max_tokens,
+            memory: self.memory,
+            model: self.model,
+            skills: self.skills,
+            system_prompt: self.system_prompt,
+            tags: self.tags,
+            timeout_seconds: self.timeout_seconds,
+            tools: self.tools,
+            truncation: self.truncation,
+        }
+    }
+}
+impl<R0, R2> CfnHarnessPropsBuilder<R0, (), R2> {
+    /// Sets `HarnessName` (required).
+    pub fn harness_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHarnessPropsBuilder<R0, Value<String>, R2> {
+        CfnHarnessPropsBuilder {
+            allowed_tools: self.allowed_tools,
+            authorizer_configuration: self.authorizer_configuration,
+            environment: self.environment,
+            environment_artifact: self.environment_artifact,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            harness_name: value.into(),
+            hooks: self.hooks,
+            max_iterations: self.max_iterations,
+            max_tokens: self.max_tokens,
+            memory: self.memory,
+            model: self.model,
+            skills: self.skills,
+            system_prompt: self.system_prompt,
+            tags: self.tags,
+            timeout_seconds: self.timeout_seconds,
+            tools: self.tools,
+            truncation: self.truncation,
+        }
+    }
+}
+impl<R0, R1> CfnHarnessPropsBuilder<R0, R1, ()> {
+    /// Sets `Model` (required).
+    pub fn model(
+        self,
+        value: impl Into<Value<harness::HarnessModelConfiguration>>,
+    ) -> CfnHarnessPropsBuilder<R0, R1, Value<harness::HarnessModelConfiguration>> {
+        CfnHarnessPropsBuilder {
+            allowed_tools: self.allowed_tools,
+            authorizer_configuration: self.authorizer_configuration,
+            environment: self.environment,
+            environment_artifact: self.environment_artifact,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            harness_name: self.harness_name,
+            hooks: self.hooks,
+            max_iterations: self.max_iterations,
+            max_tokens: self.max_tokens,
+            memory: self.memory,
+            model: value.into(),
+            skills: self.skills,
+            system_prompt: self.system_prompt,
+            tags: self.tags,
+            timeout_seconds: self.timeout_seconds,
+            tools: self.tools,
+            truncation: self.truncation,
+        }
+    }
+}
+impl
+    CfnHarnessPropsBuilder<Value<String>, Value<String>, Value<harness::HarnessModelConfiguration>>
+{
+    /// The `CfnHarnessProps`.
+    pub fn build(self) -> CfnHarnessProps {
+        CfnHarnessProps {
+            allowed_tools: self.allowed_tools,
+            authorizer_configuration: self.authorizer_configuration,
+            environment: self.environment,
+            environment_artifact: self.environment_artifact,
+            environment_variables: self.environment_variables,
+            execution_role_arn: self.execution_role_arn,
+            harness_name: self.harness_name,
+            hooks: self.hooks,
+            max_iterations: self.max_iterations,
+            max_tokens: self.max_tokens,
+            memory: self.memory,
+            model: self.model,
+            skills: self.skills,
+            system_prompt: self.system_prompt,
+            tags: self.tags,
+            timeout_seconds: self.timeout_seconds,
+            tools: self.tools,
+            truncation: self.truncation,
+        }
+    }
 }
 impl From<CfnHarnessProps> for formwork_core::CfnResource {
     fn from(p: CfnHarnessProps) -> formwork_core::CfnResource {
@@ -8163,9 +10242,8 @@ pub mod harness_endpoint {
 }
 /// Properties of `AWS::BedrockAgentCore::HarnessEndpoint`: Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked.
 ///
-/// Build it with [`CfnHarnessEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHarnessEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHarnessEndpointProps {
     /// The description of the endpoint.
     pub description: Option<Value<String>>,
@@ -8181,6 +10259,104 @@ pub struct CfnHarnessEndpointProps {
     pub tags: Option<Value<Vec<Value<harness_endpoint::Tag>>>>,
     /// The harness version that the endpoint points to and serves invocations from.
     pub target_version: Option<Value<String>>,
+}
+impl CfnHarnessEndpointProps {
+    /// A builder with no property set: see [`CfnHarnessEndpointPropsBuilder`].
+    pub fn builder() -> CfnHarnessEndpointPropsBuilder<(), ()> {
+        CfnHarnessEndpointPropsBuilder {
+            description: None,
+            endpoint_name: (),
+            harness_id: (),
+            tags: None,
+            target_version: None,
+        }
+    }
+}
+/// Builder of [`CfnHarnessEndpointProps`], from [`CfnHarnessEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHarnessEndpointPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    endpoint_name: R0,
+    harness_id: R1,
+    tags: Option<Value<Vec<Value<harness_endpoint::Tag>>>>,
+    target_version: Option<Value<String>>,
+}
+impl<R0, R1> CfnHarnessEndpointPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<harness_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<harness_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetVersion`.
+    pub fn target_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_version = Some(value.into());
+        self
+    }
+    /// Sets `TargetVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_version = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnHarnessEndpointPropsBuilder<(), R1> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHarnessEndpointPropsBuilder<Value<String>, R1> {
+        CfnHarnessEndpointPropsBuilder {
+            description: self.description,
+            endpoint_name: value.into(),
+            harness_id: self.harness_id,
+            tags: self.tags,
+            target_version: self.target_version,
+        }
+    }
+}
+impl<R0> CfnHarnessEndpointPropsBuilder<R0, ()> {
+    /// Sets `HarnessId` (required).
+    pub fn harness_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHarnessEndpointPropsBuilder<R0, Value<String>> {
+        CfnHarnessEndpointPropsBuilder {
+            description: self.description,
+            endpoint_name: self.endpoint_name,
+            harness_id: value.into(),
+            tags: self.tags,
+            target_version: self.target_version,
+        }
+    }
+}
+impl CfnHarnessEndpointPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnHarnessEndpointProps`.
+    pub fn build(self) -> CfnHarnessEndpointProps {
+        CfnHarnessEndpointProps {
+            description: self.description,
+            endpoint_name: self.endpoint_name,
+            harness_id: self.harness_id,
+            tags: self.tags,
+            target_version: self.target_version,
+        }
+    }
 }
 impl From<CfnHarnessEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnHarnessEndpointProps) -> formwork_core::CfnResource {
@@ -9907,9 +12083,8 @@ pub mod memory {
 }
 /// Properties of `AWS::BedrockAgentCore::Memory`: Resource Type definition for AWS::BedrockAgentCore::Memory
 ///
-/// Build it with [`CfnMemoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMemoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMemoryProps {
     /// Description of the Memory resource
     pub description: Option<Value<String>>,
@@ -9935,6 +12110,200 @@ pub struct CfnMemoryProps {
     pub stream_delivery_resources: Option<Value<memory::StreamDeliveryResources>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnMemoryProps {
+    /// A builder with no property set: see [`CfnMemoryPropsBuilder`].
+    pub fn builder() -> CfnMemoryPropsBuilder<(), ()> {
+        CfnMemoryPropsBuilder {
+            description: None,
+            encryption_key_arn: None,
+            event_expiry_duration: (),
+            indexed_keys: None,
+            memory_execution_role_arn: None,
+            memory_strategies: None,
+            name: (),
+            namespace_keys: None,
+            stream_delivery_resources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMemoryProps`], from [`CfnMemoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMemoryPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    encryption_key_arn: Option<Value<String>>,
+    event_expiry_duration: R0,
+    indexed_keys: Option<Value<Vec<Value<memory::IndexedKey>>>>,
+    memory_execution_role_arn: Option<Value<String>>,
+    memory_strategies: Option<Value<Vec<Value<memory::MemoryStrategy>>>>,
+    name: R1,
+    namespace_keys: Option<Value<Vec<Value<memory::NamespaceKeyEntry>>>>,
+    stream_delivery_resources: Option<Value<memory::StreamDeliveryResources>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnMemoryPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IndexedKeys`.
+    pub fn indexed_keys(mut self, value: impl Into<Value<Vec<Value<memory::IndexedKey>>>>) -> Self {
+        self.indexed_keys = Some(value.into());
+        self
+    }
+    /// Sets `IndexedKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_indexed_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<memory::IndexedKey>>>>>,
+    ) -> Self {
+        self.indexed_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `MemoryExecutionRoleArn`.
+    pub fn memory_execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.memory_execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `MemoryExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory_execution_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.memory_execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `MemoryStrategies`.
+    pub fn memory_strategies(
+        mut self,
+        value: impl Into<Value<Vec<Value<memory::MemoryStrategy>>>>,
+    ) -> Self {
+        self.memory_strategies = Some(value.into());
+        self
+    }
+    /// Sets `MemoryStrategies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_memory_strategies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<memory::MemoryStrategy>>>>>,
+    ) -> Self {
+        self.memory_strategies = value.map(Into::into);
+        self
+    }
+    /// Sets `NamespaceKeys`.
+    pub fn namespace_keys(
+        mut self,
+        value: impl Into<Value<Vec<Value<memory::NamespaceKeyEntry>>>>,
+    ) -> Self {
+        self.namespace_keys = Some(value.into());
+        self
+    }
+    /// Sets `NamespaceKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<memory::NamespaceKeyEntry>>>>>,
+    ) -> Self {
+        self.namespace_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `StreamDeliveryResources`.
+    pub fn stream_delivery_resources(
+        mut self,
+        value: impl Into<Value<memory::StreamDeliveryResources>>,
+    ) -> Self {
+        self.stream_delivery_resources = Some(value.into());
+        self
+    }
+    /// Sets `StreamDeliveryResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stream_delivery_resources(
+        mut self,
+        value: Option<impl Into<Value<memory::StreamDeliveryResources>>>,
+    ) -> Self {
+        self.stream_delivery_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMemoryPropsBuilder<(), R1> {
+    /// Sets `EventExpiryDuration` (required).
+    pub fn event_expiry_duration(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnMemoryPropsBuilder<Value<i64>, R1> {
+        CfnMemoryPropsBuilder {
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            event_expiry_duration: value.into(),
+            indexed_keys: self.indexed_keys,
+            memory_execution_role_arn: self.memory_execution_role_arn,
+            memory_strategies: self.memory_strategies,
+            name: self.name,
+            namespace_keys: self.namespace_keys,
+            stream_delivery_resources: self.stream_delivery_resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMemoryPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnMemoryPropsBuilder<R0, Value<String>> {
+        CfnMemoryPropsBuilder {
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            event_expiry_duration: self.event_expiry_duration,
+            indexed_keys: self.indexed_keys,
+            memory_execution_role_arn: self.memory_execution_role_arn,
+            memory_strategies: self.memory_strategies,
+            name: value.into(),
+            namespace_keys: self.namespace_keys,
+            stream_delivery_resources: self.stream_delivery_resources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMemoryPropsBuilder<Value<i64>, Value<String>> {
+    /// The `CfnMemoryProps`.
+    pub fn build(self) -> CfnMemoryProps {
+        CfnMemoryProps {
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            event_expiry_duration: self.event_expiry_duration,
+            indexed_keys: self.indexed_keys,
+            memory_execution_role_arn: self.memory_execution_role_arn,
+            memory_strategies: self.memory_strategies,
+            name: self.name,
+            namespace_keys: self.namespace_keys,
+            stream_delivery_resources: self.stream_delivery_resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMemoryProps> for formwork_core::CfnResource {
     fn from(p: CfnMemoryProps) -> formwork_core::CfnResource {
@@ -11274,9 +13643,8 @@ pub mod o_auth2_credential_provider {
 }
 /// Properties of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
 ///
-/// Build it with [`CfnOAuth2CredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOAuth2CredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOAuth2CredentialProviderProps {
     /// The vendor of the OAuth2 credential provider
     ///
@@ -11291,6 +13659,107 @@ pub struct CfnOAuth2CredentialProviderProps {
         Option<Value<o_auth2_credential_provider::Oauth2ProviderConfigInput>>,
     /// Tags to assign to the OAuth2 credential provider
     pub tags: Option<Value<Vec<Value<o_auth2_credential_provider::Tag>>>>,
+}
+impl CfnOAuth2CredentialProviderProps {
+    /// A builder with no property set: see [`CfnOAuth2CredentialProviderPropsBuilder`].
+    pub fn builder() -> CfnOAuth2CredentialProviderPropsBuilder<(), ()> {
+        CfnOAuth2CredentialProviderPropsBuilder {
+            credential_provider_vendor: (),
+            name: (),
+            oauth2_provider_config_input: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOAuth2CredentialProviderProps`], from [`CfnOAuth2CredentialProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOAuth2CredentialProviderPropsBuilder<R0, R1> {
+    credential_provider_vendor: R0,
+    name: R1,
+    oauth2_provider_config_input:
+        Option<Value<o_auth2_credential_provider::Oauth2ProviderConfigInput>>,
+    tags: Option<Value<Vec<Value<o_auth2_credential_provider::Tag>>>>,
+}
+impl<R0, R1> CfnOAuth2CredentialProviderPropsBuilder<R0, R1> {
+    /// Sets `Oauth2ProviderConfigInput`.
+    pub fn oauth2_provider_config_input(
+        mut self,
+        value: impl Into<Value<o_auth2_credential_provider::Oauth2ProviderConfigInput>>,
+    ) -> Self {
+        self.oauth2_provider_config_input = Some(value.into());
+        self
+    }
+    /// Sets `Oauth2ProviderConfigInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_oauth2_provider_config_input(
+        mut self,
+        value: Option<impl Into<Value<o_auth2_credential_provider::Oauth2ProviderConfigInput>>>,
+    ) -> Self {
+        self.oauth2_provider_config_input = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<o_auth2_credential_provider::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<o_auth2_credential_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnOAuth2CredentialProviderPropsBuilder<(), R1> {
+    /// Sets `CredentialProviderVendor` (required).
+    pub fn credential_provider_vendor(
+        self,
+        value: impl Into<Value<o_auth2_credential_provider::CredentialProviderVendor>>,
+    ) -> CfnOAuth2CredentialProviderPropsBuilder<
+        Value<o_auth2_credential_provider::CredentialProviderVendor>,
+        R1,
+    > {
+        CfnOAuth2CredentialProviderPropsBuilder {
+            credential_provider_vendor: value.into(),
+            name: self.name,
+            oauth2_provider_config_input: self.oauth2_provider_config_input,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnOAuth2CredentialProviderPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOAuth2CredentialProviderPropsBuilder<R0, Value<String>> {
+        CfnOAuth2CredentialProviderPropsBuilder {
+            credential_provider_vendor: self.credential_provider_vendor,
+            name: value.into(),
+            oauth2_provider_config_input: self.oauth2_provider_config_input,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnOAuth2CredentialProviderPropsBuilder<
+        Value<o_auth2_credential_provider::CredentialProviderVendor>,
+        Value<String>,
+    >
+{
+    /// The `CfnOAuth2CredentialProviderProps`.
+    pub fn build(self) -> CfnOAuth2CredentialProviderProps {
+        CfnOAuth2CredentialProviderProps {
+            credential_provider_vendor: self.credential_provider_vendor,
+            name: self.name,
+            oauth2_provider_config_input: self.oauth2_provider_config_input,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOAuth2CredentialProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnOAuth2CredentialProviderProps) -> formwork_core::CfnResource {
@@ -11824,9 +14293,8 @@ pub mod online_evaluation_config {
 }
 /// Properties of `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
 ///
-/// Build it with [`CfnOnlineEvaluationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOnlineEvaluationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOnlineEvaluationConfigProps {
     /// The configuration for clustering analysis of evaluation results.
     pub clustering_config: Option<Value<online_evaluation_config::ClusteringConfig>>,
@@ -11858,6 +14326,262 @@ pub struct CfnOnlineEvaluationConfigProps {
     pub rule: Value<online_evaluation_config::Rule>,
     /// A list of tags to assign to the online evaluation configuration.
     pub tags: Option<Value<Vec<Value<online_evaluation_config::Tag>>>>,
+}
+impl CfnOnlineEvaluationConfigProps {
+    /// A builder with no property set: see [`CfnOnlineEvaluationConfigPropsBuilder`].
+    pub fn builder() -> CfnOnlineEvaluationConfigPropsBuilder<(), (), (), ()> {
+        CfnOnlineEvaluationConfigPropsBuilder {
+            clustering_config: None,
+            data_source_config: (),
+            description: None,
+            evaluation_execution_role_arn: (),
+            evaluators: None,
+            execution_status: None,
+            insights: None,
+            online_evaluation_config_name: (),
+            output_config: None,
+            rule: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOnlineEvaluationConfigProps`], from [`CfnOnlineEvaluationConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOnlineEvaluationConfigPropsBuilder<R0, R1, R2, R3> {
+    clustering_config: Option<Value<online_evaluation_config::ClusteringConfig>>,
+    data_source_config: R0,
+    description: Option<Value<String>>,
+    evaluation_execution_role_arn: R1,
+    evaluators: Option<Value<Vec<Value<online_evaluation_config::EvaluatorReference>>>>,
+    execution_status: Option<Value<online_evaluation_config::ExecutionStatus>>,
+    insights: Option<Value<Vec<Value<online_evaluation_config::Insight>>>>,
+    online_evaluation_config_name: R2,
+    output_config: Option<Value<online_evaluation_config::OutputConfig>>,
+    rule: R3,
+    tags: Option<Value<Vec<Value<online_evaluation_config::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnOnlineEvaluationConfigPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ClusteringConfig`.
+    pub fn clustering_config(
+        mut self,
+        value: impl Into<Value<online_evaluation_config::ClusteringConfig>>,
+    ) -> Self {
+        self.clustering_config = Some(value.into());
+        self
+    }
+    /// Sets `ClusteringConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_clustering_config(
+        mut self,
+        value: Option<impl Into<Value<online_evaluation_config::ClusteringConfig>>>,
+    ) -> Self {
+        self.clustering_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Evaluators`.
+    pub fn evaluators(
+        mut self,
+        value: impl Into<Value<Vec<Value<online_evaluation_config::EvaluatorReference>>>>,
+    ) -> Self {
+        self.evaluators = Some(value.into());
+        self
+    }
+    /// Sets `Evaluators` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_evaluators(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<online_evaluation_config::EvaluatorReference>>>>>,
+    ) -> Self {
+        self.evaluators = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionStatus`.
+    pub fn execution_status(
+        mut self,
+        value: impl Into<Value<online_evaluation_config::ExecutionStatus>>,
+    ) -> Self {
+        self.execution_status = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_status(
+        mut self,
+        value: Option<impl Into<Value<online_evaluation_config::ExecutionStatus>>>,
+    ) -> Self {
+        self.execution_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Insights`.
+    pub fn insights(
+        mut self,
+        value: impl Into<Value<Vec<Value<online_evaluation_config::Insight>>>>,
+    ) -> Self {
+        self.insights = Some(value.into());
+        self
+    }
+    /// Sets `Insights` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_insights(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<online_evaluation_config::Insight>>>>>,
+    ) -> Self {
+        self.insights = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputConfig`.
+    pub fn output_config(
+        mut self,
+        value: impl Into<Value<online_evaluation_config::OutputConfig>>,
+    ) -> Self {
+        self.output_config = Some(value.into());
+        self
+    }
+    /// Sets `OutputConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_config(
+        mut self,
+        value: Option<impl Into<Value<online_evaluation_config::OutputConfig>>>,
+    ) -> Self {
+        self.output_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<online_evaluation_config::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<online_evaluation_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnOnlineEvaluationConfigPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DataSourceConfig` (required).
+    pub fn data_source_config(
+        self,
+        value: impl Into<Value<online_evaluation_config::DataSourceConfig>>,
+    ) -> CfnOnlineEvaluationConfigPropsBuilder<
+        Value<online_evaluation_config::DataSourceConfig>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnOnlineEvaluationConfigPropsBuilder {
+            clustering_config: self.clustering_config,
+            data_source_config: value.into(),
+            description: self.description,
+            evaluation_execution_role_arn: self.evaluation_execution_role_arn,
+            evaluators: self.evaluators,
+            execution_status: self.execution_status,
+            insights: self.insights,
+            online_evaluation_config_name: self.online_evaluation_config_name,
+            output_config: self.output_config,
+            rule: self.rule,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnOnlineEvaluationConfigPropsBuilder<R0, (), R2, R3> {
+    /// Sets `EvaluationExecutionRoleArn` (required).
+    pub fn evaluation_execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOnlineEvaluationConfigPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnOnlineEvaluationConfigPropsBuilder {
+            clustering_config: self.clustering_config,
+            data_source_config: self.data_source_config,
+            description: self.description,
+            evaluation_execution_role_arn: value.into(),
+            evaluators: self.evaluators,
+            execution_status: self.execution_status,
+            insights: self.insights,
+            online_evaluation_config_name: self.online_evaluation_config_name,
+            output_config: self.output_config,
+            rule: self.rule,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnOnlineEvaluationConfigPropsBuilder<R0, R1, (), R3> {
+    /// Sets `OnlineEvaluationConfigName` (required).
+    pub fn online_evaluation_config_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOnlineEvaluationConfigPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnOnlineEvaluationConfigPropsBuilder {
+            clustering_config: self.clustering_config,
+            data_source_config: self.data_source_config,
+            description: self.description,
+            evaluation_execution_role_arn: self.evaluation_execution_role_arn,
+            evaluators: self.evaluators,
+            execution_status: self.execution_status,
+            insights: self.insights,
+            online_evaluation_config_name: value.into(),
+            output_config: self.output_config,
+            rule: self.rule,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnOnlineEvaluationConfigPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Rule` (required).
+    pub fn rule(
+        self,
+        value: impl Into<Value<online_evaluation_config::Rule>>,
+    ) -> CfnOnlineEvaluationConfigPropsBuilder<R0, R1, R2, Value<online_evaluation_config::Rule>>
+    {
+        CfnOnlineEvaluationConfigPropsBuilder {
+            clustering_config: self.clustering_config,
+            data_source_config: self.data_source_config,
+            description: self.description,
+            evaluation_execution_role_arn: self.evaluation_execution_role_arn,
+            evaluators: self.evaluators,
+            execution_status: self.execution_status,
+            insights: self.insights,
+            online_evaluation_config_name: self.online_evaluation_config_name,
+            output_config: self.output_config,
+            rule: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnOnlineEvaluationConfigPropsBuilder<
+        Value<online_evaluation_config::DataSourceConfig>,
+        Value<String>,
+        Value<String>,
+        Value<online_evaluation_config::Rule>,
+    >
+{
+    /// The `CfnOnlineEvaluationConfigProps`.
+    pub fn build(self) -> CfnOnlineEvaluationConfigProps {
+        CfnOnlineEvaluationConfigProps {
+            clustering_config: self.clustering_config,
+            data_source_config: self.data_source_config,
+            description: self.description,
+            evaluation_execution_role_arn: self.evaluation_execution_role_arn,
+            evaluators: self.evaluators,
+            execution_status: self.execution_status,
+            insights: self.insights,
+            online_evaluation_config_name: self.online_evaluation_config_name,
+            output_config: self.output_config,
+            rule: self.rule,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOnlineEvaluationConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnOnlineEvaluationConfigProps) -> formwork_core::CfnResource {
@@ -12030,9 +14754,8 @@ pub mod payment_connector {
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentConnector`: Resource Type definition for AWS::BedrockAgentCore::PaymentConnector
 ///
-/// Build it with [`CfnPaymentConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPaymentConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPaymentConnectorProps {
     /// The name of the payment connector
     ///
@@ -12053,6 +14776,144 @@ pub struct CfnPaymentConnectorProps {
     pub payment_manager_id: Value<String>,
     /// The provision mode for creating the connector. MANUAL requires CredentialProviderConfigurations; QUICK_CREATE orchestrates OAuth consent and credential provisioning.
     pub provision_mode: Option<Value<payment_connector::PaymentConnectorProvisionMode>>,
+}
+impl CfnPaymentConnectorProps {
+    /// A builder with no property set: see [`CfnPaymentConnectorPropsBuilder`].
+    pub fn builder() -> CfnPaymentConnectorPropsBuilder<(), (), ()> {
+        CfnPaymentConnectorPropsBuilder {
+            connector_name: (),
+            connector_type: (),
+            credential_provider_configurations: None,
+            description: None,
+            payment_manager_id: (),
+            provision_mode: None,
+        }
+    }
+}
+/// Builder of [`CfnPaymentConnectorProps`], from [`CfnPaymentConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPaymentConnectorPropsBuilder<R0, R1, R2> {
+    connector_name: R0,
+    connector_type: R1,
+    credential_provider_configurations:
+        Option<Value<Vec<Value<payment_connector::CredentialsProviderConfiguration>>>>,
+    description: Option<Value<String>>,
+    payment_manager_id: R2,
+    provision_mode: Option<Value<payment_connector::PaymentConnectorProvisionMode>>,
+}
+impl<R0, R1, R2> CfnPaymentConnectorPropsBuilder<R0, R1, R2> {
+    /// Sets `CredentialProviderConfigurations`.
+    pub fn credential_provider_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<payment_connector::CredentialsProviderConfiguration>>>>,
+    ) -> Self {
+        self.credential_provider_configurations = Some(value.into());
+        self
+    }
+    /// Sets `CredentialProviderConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credential_provider_configurations(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<payment_connector::CredentialsProviderConfiguration>>>>,
+        >,
+    ) -> Self {
+        self.credential_provider_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionMode`.
+    pub fn provision_mode(
+        mut self,
+        value: impl Into<Value<payment_connector::PaymentConnectorProvisionMode>>,
+    ) -> Self {
+        self.provision_mode = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provision_mode(
+        mut self,
+        value: Option<impl Into<Value<payment_connector::PaymentConnectorProvisionMode>>>,
+    ) -> Self {
+        self.provision_mode = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPaymentConnectorPropsBuilder<(), R1, R2> {
+    /// Sets `ConnectorName` (required).
+    pub fn connector_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPaymentConnectorPropsBuilder<Value<String>, R1, R2> {
+        CfnPaymentConnectorPropsBuilder {
+            connector_name: value.into(),
+            connector_type: self.connector_type,
+            credential_provider_configurations: self.credential_provider_configurations,
+            description: self.description,
+            payment_manager_id: self.payment_manager_id,
+            provision_mode: self.provision_mode,
+        }
+    }
+}
+impl<R0, R2> CfnPaymentConnectorPropsBuilder<R0, (), R2> {
+    /// Sets `ConnectorType` (required).
+    pub fn connector_type(
+        self,
+        value: impl Into<Value<payment_connector::PaymentConnectorType>>,
+    ) -> CfnPaymentConnectorPropsBuilder<R0, Value<payment_connector::PaymentConnectorType>, R2>
+    {
+        CfnPaymentConnectorPropsBuilder {
+            connector_name: self.connector_name,
+            connector_type: value.into(),
+            credential_provider_configurations: self.credential_provider_configurations,
+            description: self.description,
+            payment_manager_id: self.payment_manager_id,
+            provision_mode: self.provision_mode,
+        }
+    }
+}
+impl<R0, R1> CfnPaymentConnectorPropsBuilder<R0, R1, ()> {
+    /// Sets `PaymentManagerId` (required).
+    pub fn payment_manager_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPaymentConnectorPropsBuilder<R0, R1, Value<String>> {
+        CfnPaymentConnectorPropsBuilder {
+            connector_name: self.connector_name,
+            connector_type: self.connector_type,
+            credential_provider_configurations: self.credential_provider_configurations,
+            description: self.description,
+            payment_manager_id: value.into(),
+            provision_mode: self.provision_mode,
+        }
+    }
+}
+impl
+    CfnPaymentConnectorPropsBuilder<
+        Value<String>,
+        Value<payment_connector::PaymentConnectorType>,
+        Value<String>,
+    >
+{
+    /// The `CfnPaymentConnectorProps`.
+    pub fn build(self) -> CfnPaymentConnectorProps {
+        CfnPaymentConnectorProps {
+            connector_name: self.connector_name,
+            connector_type: self.connector_type,
+            credential_provider_configurations: self.credential_provider_configurations,
+            description: self.description,
+            payment_manager_id: self.payment_manager_id,
+            provision_mode: self.provision_mode,
+        }
+    }
 }
 impl From<CfnPaymentConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnPaymentConnectorProps) -> formwork_core::CfnResource {
@@ -12371,9 +15232,8 @@ pub mod payment_credential_provider {
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
 ///
-/// Build it with [`CfnPaymentCredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPaymentCredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPaymentCredentialProviderProps {
     /// Supported vendor types for payment providers
     ///
@@ -12389,6 +15249,109 @@ pub struct CfnPaymentCredentialProviderProps {
         Option<Value<payment_credential_provider::PaymentProviderConfigurationInput>>,
     /// Tags for the payment credential provider
     pub tags: Option<Value<Vec<Value<payment_credential_provider::Tag>>>>,
+}
+impl CfnPaymentCredentialProviderProps {
+    /// A builder with no property set: see [`CfnPaymentCredentialProviderPropsBuilder`].
+    pub fn builder() -> CfnPaymentCredentialProviderPropsBuilder<(), ()> {
+        CfnPaymentCredentialProviderPropsBuilder {
+            credential_provider_vendor: (),
+            name: (),
+            provider_configuration_input: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPaymentCredentialProviderProps`], from [`CfnPaymentCredentialProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPaymentCredentialProviderPropsBuilder<R0, R1> {
+    credential_provider_vendor: R0,
+    name: R1,
+    provider_configuration_input:
+        Option<Value<payment_credential_provider::PaymentProviderConfigurationInput>>,
+    tags: Option<Value<Vec<Value<payment_credential_provider::Tag>>>>,
+}
+impl<R0, R1> CfnPaymentCredentialProviderPropsBuilder<R0, R1> {
+    /// Sets `ProviderConfigurationInput`.
+    pub fn provider_configuration_input(
+        mut self,
+        value: impl Into<Value<payment_credential_provider::PaymentProviderConfigurationInput>>,
+    ) -> Self {
+        self.provider_configuration_input = Some(value.into());
+        self
+    }
+    /// Sets `ProviderConfigurationInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider_configuration_input(
+        mut self,
+        value: Option<
+            impl Into<Value<payment_credential_provider::PaymentProviderConfigurationInput>>,
+        >,
+    ) -> Self {
+        self.provider_configuration_input = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<payment_credential_provider::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<payment_credential_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPaymentCredentialProviderPropsBuilder<(), R1> {
+    /// Sets `CredentialProviderVendor` (required).
+    pub fn credential_provider_vendor(
+        self,
+        value: impl Into<Value<payment_credential_provider::PaymentCredentialProviderVendorType>>,
+    ) -> CfnPaymentCredentialProviderPropsBuilder<
+        Value<payment_credential_provider::PaymentCredentialProviderVendorType>,
+        R1,
+    > {
+        CfnPaymentCredentialProviderPropsBuilder {
+            credential_provider_vendor: value.into(),
+            name: self.name,
+            provider_configuration_input: self.provider_configuration_input,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPaymentCredentialProviderPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPaymentCredentialProviderPropsBuilder<R0, Value<String>> {
+        CfnPaymentCredentialProviderPropsBuilder {
+            credential_provider_vendor: self.credential_provider_vendor,
+            name: value.into(),
+            provider_configuration_input: self.provider_configuration_input,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPaymentCredentialProviderPropsBuilder<
+        Value<payment_credential_provider::PaymentCredentialProviderVendorType>,
+        Value<String>,
+    >
+{
+    /// The `CfnPaymentCredentialProviderProps`.
+    pub fn build(self) -> CfnPaymentCredentialProviderProps {
+        CfnPaymentCredentialProviderProps {
+            credential_provider_vendor: self.credential_provider_vendor,
+            name: self.name,
+            provider_configuration_input: self.provider_configuration_input,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPaymentCredentialProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnPaymentCredentialProviderProps) -> formwork_core::CfnResource {
@@ -12724,9 +15687,8 @@ pub mod payment_manager {
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentManager`: Resource Type definition for AWS::BedrockAgentCore::PaymentManager
 ///
-/// Build it with [`CfnPaymentManagerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPaymentManagerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPaymentManagerProps {
     /// The `AuthorizerConfiguration` property.
     pub authorizer_configuration: Option<Value<payment_manager::AuthorizerConfiguration>>,
@@ -12746,6 +15708,137 @@ pub struct CfnPaymentManagerProps {
     pub role_arn: Value<String>,
     /// Tags to assign to the payment manager
     pub tags: Option<Value<Vec<Value<payment_manager::Tag>>>>,
+}
+impl CfnPaymentManagerProps {
+    /// A builder with no property set: see [`CfnPaymentManagerPropsBuilder`].
+    pub fn builder() -> CfnPaymentManagerPropsBuilder<(), (), ()> {
+        CfnPaymentManagerPropsBuilder {
+            authorizer_configuration: None,
+            authorizer_type: (),
+            description: None,
+            name: (),
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPaymentManagerProps`], from [`CfnPaymentManagerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPaymentManagerPropsBuilder<R0, R1, R2> {
+    authorizer_configuration: Option<Value<payment_manager::AuthorizerConfiguration>>,
+    authorizer_type: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<payment_manager::Tag>>>>,
+}
+impl<R0, R1, R2> CfnPaymentManagerPropsBuilder<R0, R1, R2> {
+    /// Sets `AuthorizerConfiguration`.
+    pub fn authorizer_configuration(
+        mut self,
+        value: impl Into<Value<payment_manager::AuthorizerConfiguration>>,
+    ) -> Self {
+        self.authorizer_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_configuration(
+        mut self,
+        value: Option<impl Into<Value<payment_manager::AuthorizerConfiguration>>>,
+    ) -> Self {
+        self.authorizer_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<payment_manager::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<payment_manager::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPaymentManagerPropsBuilder<(), R1, R2> {
+    /// Sets `AuthorizerType` (required).
+    pub fn authorizer_type(
+        self,
+        value: impl Into<Value<payment_manager::PaymentsAuthorizerType>>,
+    ) -> CfnPaymentManagerPropsBuilder<Value<payment_manager::PaymentsAuthorizerType>, R1, R2> {
+        CfnPaymentManagerPropsBuilder {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: value.into(),
+            description: self.description,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnPaymentManagerPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPaymentManagerPropsBuilder<R0, Value<String>, R2> {
+        CfnPaymentManagerPropsBuilder {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: self.authorizer_type,
+            description: self.description,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnPaymentManagerPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPaymentManagerPropsBuilder<R0, R1, Value<String>> {
+        CfnPaymentManagerPropsBuilder {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: self.authorizer_type,
+            description: self.description,
+            name: self.name,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPaymentManagerPropsBuilder<
+        Value<payment_manager::PaymentsAuthorizerType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnPaymentManagerProps`.
+    pub fn build(self) -> CfnPaymentManagerProps {
+        CfnPaymentManagerProps {
+            authorizer_configuration: self.authorizer_configuration,
+            authorizer_type: self.authorizer_type,
+            description: self.description,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPaymentManagerProps> for formwork_core::CfnResource {
     fn from(p: CfnPaymentManagerProps) -> formwork_core::CfnResource {
@@ -12935,9 +16028,8 @@ pub mod policy {
 }
 /// Properties of `AWS::BedrockAgentCore::Policy`: Resource Type definition for AWS::BedrockAgentCore::Policy
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The definition structure for policies. Encapsulates different policy formats.
     ///
@@ -12957,6 +16049,131 @@ pub struct CfnPolicyProps {
     pub policy_engine_id: Value<String>,
     /// The validation mode for the policy. Determines how Cedar analyzer validation results are handled.
     pub validation_mode: Option<Value<policy::PolicyValidationMode>>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<(), (), ()> {
+        CfnPolicyPropsBuilder {
+            definition: (),
+            description: None,
+            enforcement_mode: None,
+            name: (),
+            policy_engine_id: (),
+            validation_mode: None,
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0, R1, R2> {
+    definition: R0,
+    description: Option<Value<String>>,
+    enforcement_mode: Option<Value<policy::EnforcementMode>>,
+    name: R1,
+    policy_engine_id: R2,
+    validation_mode: Option<Value<policy::PolicyValidationMode>>,
+}
+impl<R0, R1, R2> CfnPolicyPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnforcementMode`.
+    pub fn enforcement_mode(mut self, value: impl Into<Value<policy::EnforcementMode>>) -> Self {
+        self.enforcement_mode = Some(value.into());
+        self
+    }
+    /// Sets `EnforcementMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enforcement_mode(
+        mut self,
+        value: Option<impl Into<Value<policy::EnforcementMode>>>,
+    ) -> Self {
+        self.enforcement_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationMode`.
+    pub fn validation_mode(
+        mut self,
+        value: impl Into<Value<policy::PolicyValidationMode>>,
+    ) -> Self {
+        self.validation_mode = Some(value.into());
+        self
+    }
+    /// Sets `ValidationMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_mode(
+        mut self,
+        value: Option<impl Into<Value<policy::PolicyValidationMode>>>,
+    ) -> Self {
+        self.validation_mode = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPolicyPropsBuilder<(), R1, R2> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<policy::PolicyDefinition>>,
+    ) -> CfnPolicyPropsBuilder<Value<policy::PolicyDefinition>, R1, R2> {
+        CfnPolicyPropsBuilder {
+            definition: value.into(),
+            description: self.description,
+            enforcement_mode: self.enforcement_mode,
+            name: self.name,
+            policy_engine_id: self.policy_engine_id,
+            validation_mode: self.validation_mode,
+        }
+    }
+}
+impl<R0, R2> CfnPolicyPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPropsBuilder<R0, Value<String>, R2> {
+        CfnPolicyPropsBuilder {
+            definition: self.definition,
+            description: self.description,
+            enforcement_mode: self.enforcement_mode,
+            name: value.into(),
+            policy_engine_id: self.policy_engine_id,
+            validation_mode: self.validation_mode,
+        }
+    }
+}
+impl<R0, R1> CfnPolicyPropsBuilder<R0, R1, ()> {
+    /// Sets `PolicyEngineId` (required).
+    pub fn policy_engine_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPropsBuilder<R0, R1, Value<String>> {
+        CfnPolicyPropsBuilder {
+            definition: self.definition,
+            description: self.description,
+            enforcement_mode: self.enforcement_mode,
+            name: self.name,
+            policy_engine_id: value.into(),
+            validation_mode: self.validation_mode,
+        }
+    }
+}
+impl CfnPolicyPropsBuilder<Value<policy::PolicyDefinition>, Value<String>, Value<String>> {
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            definition: self.definition,
+            description: self.description,
+            enforcement_mode: self.enforcement_mode,
+            name: self.name,
+            policy_engine_id: self.policy_engine_id,
+            validation_mode: self.validation_mode,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -13061,9 +16278,8 @@ pub mod policy_engine {
 }
 /// Properties of `AWS::BedrockAgentCore::PolicyEngine`: Resource Type definition for AWS::BedrockAgentCore::PolicyEngine
 ///
-/// Build it with [`CfnPolicyEngineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyEngineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyEngineProps {
     /// A human-readable description of the policy engine's purpose and scope
     pub description: Option<Value<String>>,
@@ -13075,6 +16291,85 @@ pub struct CfnPolicyEngineProps {
     pub name: Value<String>,
     /// A list of tags to assign to the policy engine.
     pub tags: Option<Value<Vec<Value<policy_engine::Tag>>>>,
+}
+impl CfnPolicyEngineProps {
+    /// A builder with no property set: see [`CfnPolicyEnginePropsBuilder`].
+    pub fn builder() -> CfnPolicyEnginePropsBuilder<()> {
+        CfnPolicyEnginePropsBuilder {
+            description: None,
+            encryption_key_arn: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPolicyEngineProps`], from [`CfnPolicyEngineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyEnginePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    encryption_key_arn: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<policy_engine::Tag>>>>,
+}
+impl<R0> CfnPolicyEnginePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<policy_engine::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<policy_engine::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPolicyEnginePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyEnginePropsBuilder<Value<String>> {
+        CfnPolicyEnginePropsBuilder {
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPolicyEnginePropsBuilder<Value<String>> {
+    /// The `CfnPolicyEngineProps`.
+    pub fn build(self) -> CfnPolicyEngineProps {
+        CfnPolicyEngineProps {
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPolicyEngineProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyEngineProps) -> formwork_core::CfnResource {
@@ -13145,9 +16440,8 @@ impl CfnPolicyEngine {
 
 /// Properties of `AWS::BedrockAgentCore::ResourcePolicy`: Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The resource policy to create or update.
     ///
@@ -13157,6 +16451,54 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy: R0,
+    resource_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `Policy` (required).
+    pub fn policy(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<Value<String>, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy: self.policy,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy: self.policy,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -14097,9 +17439,8 @@ pub mod runtime {
 }
 /// Properties of `AWS::BedrockAgentCore::Runtime`: Resource Type definition for AWS::BedrockAgentCore::Runtime
 ///
-/// Build it with [`CfnRuntimeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuntimeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuntimeProps {
     /// The artifact of the agent
     ///
@@ -14135,6 +17476,301 @@ pub struct CfnRuntimeProps {
     pub role_arn: Value<String>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnRuntimeProps {
+    /// A builder with no property set: see [`CfnRuntimePropsBuilder`].
+    pub fn builder() -> CfnRuntimePropsBuilder<(), (), ()> {
+        CfnRuntimePropsBuilder {
+            agent_runtime_artifact: (),
+            agent_runtime_name: (),
+            authorizer_configuration: None,
+            capacity_provider_configuration: None,
+            description: None,
+            environment_variables: None,
+            filesystem_configurations: None,
+            lifecycle_configuration: None,
+            network_configuration: None,
+            platform_version: None,
+            protocol_configuration: None,
+            request_header_configuration: None,
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRuntimeProps`], from [`CfnRuntimeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRuntimePropsBuilder<R0, R1, R2> {
+    agent_runtime_artifact: R0,
+    agent_runtime_name: R1,
+    authorizer_configuration: Option<Value<runtime::AuthorizerConfiguration>>,
+    capacity_provider_configuration: Option<Value<runtime::CapacityProviderConfiguration>>,
+    description: Option<Value<String>>,
+    environment_variables: Option<Value<IndexMap<String, Value<String>>>>,
+    filesystem_configurations: Option<Value<Vec<Value<runtime::FilesystemConfiguration>>>>,
+    lifecycle_configuration: Option<Value<runtime::LifecycleConfiguration>>,
+    network_configuration: Option<Value<runtime::NetworkConfiguration>>,
+    platform_version: Option<Value<String>>,
+    protocol_configuration: Option<Value<runtime::ProtocolConfiguration>>,
+    request_header_configuration: Option<Value<runtime::RequestHeaderConfiguration>>,
+    role_arn: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnRuntimePropsBuilder<R0, R1, R2> {
+    /// Sets `AuthorizerConfiguration`.
+    pub fn authorizer_configuration(
+        mut self,
+        value: impl Into<Value<runtime::AuthorizerConfiguration>>,
+    ) -> Self {
+        self.authorizer_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_configuration(
+        mut self,
+        value: Option<impl Into<Value<runtime::AuthorizerConfiguration>>>,
+    ) -> Self {
+        self.authorizer_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CapacityProviderConfiguration`.
+    pub fn capacity_provider_configuration(
+        mut self,
+        value: impl Into<Value<runtime::CapacityProviderConfiguration>>,
+    ) -> Self {
+        self.capacity_provider_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_provider_configuration(
+        mut self,
+        value: Option<impl Into<Value<runtime::CapacityProviderConfiguration>>>,
+    ) -> Self {
+        self.capacity_provider_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentVariables`.
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_variables(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.environment_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `FilesystemConfigurations`.
+    pub fn filesystem_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<runtime::FilesystemConfiguration>>>>,
+    ) -> Self {
+        self.filesystem_configurations = Some(value.into());
+        self
+    }
+    /// Sets `FilesystemConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_filesystem_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<runtime::FilesystemConfiguration>>>>>,
+    ) -> Self {
+        self.filesystem_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleConfiguration`.
+    pub fn lifecycle_configuration(
+        mut self,
+        value: impl Into<Value<runtime::LifecycleConfiguration>>,
+    ) -> Self {
+        self.lifecycle_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_configuration(
+        mut self,
+        value: Option<impl Into<Value<runtime::LifecycleConfiguration>>>,
+    ) -> Self {
+        self.lifecycle_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfiguration`.
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<Value<runtime::NetworkConfiguration>>,
+    ) -> Self {
+        self.network_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_configuration(
+        mut self,
+        value: Option<impl Into<Value<runtime::NetworkConfiguration>>>,
+    ) -> Self {
+        self.network_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformVersion`.
+    pub fn platform_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.platform_version = Some(value.into());
+        self
+    }
+    /// Sets `PlatformVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.platform_version = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtocolConfiguration`.
+    pub fn protocol_configuration(
+        mut self,
+        value: impl Into<Value<runtime::ProtocolConfiguration>>,
+    ) -> Self {
+        self.protocol_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol_configuration(
+        mut self,
+        value: Option<impl Into<Value<runtime::ProtocolConfiguration>>>,
+    ) -> Self {
+        self.protocol_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestHeaderConfiguration`.
+    pub fn request_header_configuration(
+        mut self,
+        value: impl Into<Value<runtime::RequestHeaderConfiguration>>,
+    ) -> Self {
+        self.request_header_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RequestHeaderConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_header_configuration(
+        mut self,
+        value: Option<impl Into<Value<runtime::RequestHeaderConfiguration>>>,
+    ) -> Self {
+        self.request_header_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRuntimePropsBuilder<(), R1, R2> {
+    /// Sets `AgentRuntimeArtifact` (required).
+    pub fn agent_runtime_artifact(
+        self,
+        value: impl Into<Value<runtime::AgentRuntimeArtifact>>,
+    ) -> CfnRuntimePropsBuilder<Value<runtime::AgentRuntimeArtifact>, R1, R2> {
+        CfnRuntimePropsBuilder {
+            agent_runtime_artifact: value.into(),
+            agent_runtime_name: self.agent_runtime_name,
+            authorizer_configuration: self.authorizer_configuration,
+            capacity_provider_configuration: self.capacity_provider_configuration,
+            description: self.description,
+            environment_variables: self.environment_variables,
+            filesystem_configurations: self.filesystem_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            protocol_configuration: self.protocol_configuration,
+            request_header_configuration: self.request_header_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRuntimePropsBuilder<R0, (), R2> {
+    /// Sets `AgentRuntimeName` (required).
+    pub fn agent_runtime_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuntimePropsBuilder<R0, Value<String>, R2> {
+        CfnRuntimePropsBuilder {
+            agent_runtime_artifact: self.agent_runtime_artifact,
+            agent_runtime_name: value.into(),
+            authorizer_configuration: self.authorizer_configuration,
+            capacity_provider_configuration: self.capacity_provider_configuration,
+            description: self.description,
+            environment_variables: self.environment_variables,
+            filesystem_configurations: self.filesystem_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            protocol_configuration: self.protocol_configuration,
+            request_header_configuration: self.request_header_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRuntimePropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuntimePropsBuilder<R0, R1, Value<String>> {
+        CfnRuntimePropsBuilder {
+            agent_runtime_artifact: self.agent_runtime_artifact,
+            agent_runtime_name: self.agent_runtime_name,
+            authorizer_configuration: self.authorizer_configuration,
+            capacity_provider_configuration: self.capacity_provider_configuration,
+            description: self.description,
+            environment_variables: self.environment_variables,
+            filesystem_configurations: self.filesystem_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            protocol_configuration: self.protocol_configuration,
+            request_header_configuration: self.request_header_configuration,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRuntimePropsBuilder<Value<runtime::AgentRuntimeArtifact>, Value<String>, Value<String>> {
+    /// The `CfnRuntimeProps`.
+    pub fn build(self) -> CfnRuntimeProps {
+        CfnRuntimeProps {
+            agent_runtime_artifact: self.agent_runtime_artifact,
+            agent_runtime_name: self.agent_runtime_name,
+            authorizer_configuration: self.authorizer_configuration,
+            capacity_provider_configuration: self.capacity_provider_configuration,
+            description: self.description,
+            environment_variables: self.environment_variables,
+            filesystem_configurations: self.filesystem_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            network_configuration: self.network_configuration,
+            platform_version: self.platform_version,
+            protocol_configuration: self.protocol_configuration,
+            request_header_configuration: self.request_header_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRuntimeProps> for formwork_core::CfnResource {
     fn from(p: CfnRuntimeProps) -> formwork_core::CfnResource {
@@ -14222,9 +17858,8 @@ impl CfnRuntime {
 
 /// Properties of `AWS::BedrockAgentCore::RuntimeEndpoint`: Resource definition for AWS::BedrockAgentCore::RuntimeEndpoint
 ///
-/// Build it with [`CfnRuntimeEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuntimeEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuntimeEndpointProps {
     /// The ID of the parent Agent Runtime (required for creation)
     ///
@@ -14240,6 +17875,104 @@ pub struct CfnRuntimeEndpointProps {
     pub name: Value<String>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnRuntimeEndpointProps {
+    /// A builder with no property set: see [`CfnRuntimeEndpointPropsBuilder`].
+    pub fn builder() -> CfnRuntimeEndpointPropsBuilder<(), ()> {
+        CfnRuntimeEndpointPropsBuilder {
+            agent_runtime_id: (),
+            agent_runtime_version: None,
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRuntimeEndpointProps`], from [`CfnRuntimeEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRuntimeEndpointPropsBuilder<R0, R1> {
+    agent_runtime_id: R0,
+    agent_runtime_version: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnRuntimeEndpointPropsBuilder<R0, R1> {
+    /// Sets `AgentRuntimeVersion`.
+    pub fn agent_runtime_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.agent_runtime_version = Some(value.into());
+        self
+    }
+    /// Sets `AgentRuntimeVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_runtime_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.agent_runtime_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRuntimeEndpointPropsBuilder<(), R1> {
+    /// Sets `AgentRuntimeId` (required).
+    pub fn agent_runtime_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuntimeEndpointPropsBuilder<Value<String>, R1> {
+        CfnRuntimeEndpointPropsBuilder {
+            agent_runtime_id: value.into(),
+            agent_runtime_version: self.agent_runtime_version,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRuntimeEndpointPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuntimeEndpointPropsBuilder<R0, Value<String>> {
+        CfnRuntimeEndpointPropsBuilder {
+            agent_runtime_id: self.agent_runtime_id,
+            agent_runtime_version: self.agent_runtime_version,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRuntimeEndpointPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRuntimeEndpointProps`.
+    pub fn build(self) -> CfnRuntimeEndpointProps {
+        CfnRuntimeEndpointProps {
+            agent_runtime_id: self.agent_runtime_id,
+            agent_runtime_version: self.agent_runtime_version,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRuntimeEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnRuntimeEndpointProps) -> formwork_core::CfnResource {
@@ -14359,9 +18092,8 @@ pub mod workload_identity {
 }
 /// Properties of `AWS::BedrockAgentCore::WorkloadIdentity`: Definition of AWS::BedrockAgentCore::WorkloadIdentity Resource Type
 ///
-/// Build it with [`CfnWorkloadIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkloadIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkloadIdentityProps {
     /// The list of allowed OAuth2 return URLs for resources associated with this workload identity.
     pub allowed_resource_oauth2_return_urls: Option<Value<Vec<Value<String>>>>,
@@ -14371,6 +18103,77 @@ pub struct CfnWorkloadIdentityProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<workload_identity::Tag>>>>,
+}
+impl CfnWorkloadIdentityProps {
+    /// A builder with no property set: see [`CfnWorkloadIdentityPropsBuilder`].
+    pub fn builder() -> CfnWorkloadIdentityPropsBuilder<()> {
+        CfnWorkloadIdentityPropsBuilder {
+            allowed_resource_oauth2_return_urls: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkloadIdentityProps`], from [`CfnWorkloadIdentityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkloadIdentityPropsBuilder<R0> {
+    allowed_resource_oauth2_return_urls: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<workload_identity::Tag>>>>,
+}
+impl<R0> CfnWorkloadIdentityPropsBuilder<R0> {
+    /// Sets `AllowedResourceOauth2ReturnUrls`.
+    pub fn allowed_resource_oauth2_return_urls(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.allowed_resource_oauth2_return_urls = Some(value.into());
+        self
+    }
+    /// Sets `AllowedResourceOauth2ReturnUrls` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_resource_oauth2_return_urls(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_resource_oauth2_return_urls = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workload_identity::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workload_identity::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkloadIdentityPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkloadIdentityPropsBuilder<Value<String>> {
+        CfnWorkloadIdentityPropsBuilder {
+            allowed_resource_oauth2_return_urls: self.allowed_resource_oauth2_return_urls,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWorkloadIdentityPropsBuilder<Value<String>> {
+    /// The `CfnWorkloadIdentityProps`.
+    pub fn build(self) -> CfnWorkloadIdentityProps {
+        CfnWorkloadIdentityProps {
+            allowed_resource_oauth2_return_urls: self.allowed_resource_oauth2_return_urls,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkloadIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkloadIdentityProps) -> formwork_core::CfnResource {

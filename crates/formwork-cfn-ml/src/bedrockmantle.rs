@@ -54,9 +54,8 @@ pub mod project {
 }
 /// Properties of `AWS::BedrockMantle::Project`: Resource type definition for AWS::BedrockMantle::Project
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The name of the project.
     ///
@@ -64,6 +63,51 @@ pub struct CfnProjectProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<()> {
+        CfnProjectPropsBuilder {
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0> {
+    name: R0,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl<R0> CfnProjectPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnProjectPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnProjectPropsBuilder<Value<String>> {
+        CfnProjectPropsBuilder {
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {

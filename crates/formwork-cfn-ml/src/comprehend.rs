@@ -446,9 +446,8 @@ pub mod document_classifier {
 }
 /// Properties of `AWS::Comprehend::DocumentClassifier`: Document Classifier enables training document classifier models.
 ///
-/// Build it with [`CfnDocumentClassifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDocumentClassifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDocumentClassifierProps {
     /// The `DataAccessRoleArn` property.
     ///
@@ -482,6 +481,258 @@ pub struct CfnDocumentClassifierProps {
     pub volume_kms_key_id: Option<Value<String>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<document_classifier::VpcConfig>>,
+}
+impl CfnDocumentClassifierProps {
+    /// A builder with no property set: see [`CfnDocumentClassifierPropsBuilder`].
+    pub fn builder() -> CfnDocumentClassifierPropsBuilder<(), (), (), ()> {
+        CfnDocumentClassifierPropsBuilder {
+            data_access_role_arn: (),
+            document_classifier_name: (),
+            input_data_config: (),
+            language_code: (),
+            mode: None,
+            model_kms_key_id: None,
+            model_policy: None,
+            output_data_config: None,
+            tags: None,
+            version_name: None,
+            volume_kms_key_id: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnDocumentClassifierProps`], from [`CfnDocumentClassifierProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDocumentClassifierPropsBuilder<R0, R1, R2, R3> {
+    data_access_role_arn: R0,
+    document_classifier_name: R1,
+    input_data_config: R2,
+    language_code: R3,
+    mode: Option<Value<document_classifier::Mode>>,
+    model_kms_key_id: Option<Value<String>>,
+    model_policy: Option<Value<String>>,
+    output_data_config: Option<Value<document_classifier::DocumentClassifierOutputDataConfig>>,
+    tags: Option<Value<Vec<Value<document_classifier::Tag>>>>,
+    version_name: Option<Value<String>>,
+    volume_kms_key_id: Option<Value<String>>,
+    vpc_config: Option<Value<document_classifier::VpcConfig>>,
+}
+impl<R0, R1, R2, R3> CfnDocumentClassifierPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<document_classifier::Mode>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(
+        mut self,
+        value: Option<impl Into<Value<document_classifier::Mode>>>,
+    ) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelKmsKeyId`.
+    pub fn model_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `ModelKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPolicy`.
+    pub fn model_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_policy = Some(value.into());
+        self
+    }
+    /// Sets `ModelPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputDataConfig`.
+    pub fn output_data_config(
+        mut self,
+        value: impl Into<Value<document_classifier::DocumentClassifierOutputDataConfig>>,
+    ) -> Self {
+        self.output_data_config = Some(value.into());
+        self
+    }
+    /// Sets `OutputDataConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_data_config(
+        mut self,
+        value: Option<impl Into<Value<document_classifier::DocumentClassifierOutputDataConfig>>>,
+    ) -> Self {
+        self.output_data_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<document_classifier::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<document_classifier::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionName`.
+    pub fn version_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+    /// Sets `VersionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_name = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeKmsKeyId`.
+    pub fn volume_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.volume_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `VolumeKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.volume_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<document_classifier::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<document_classifier::VpcConfig>>>,
+    ) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDocumentClassifierPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DataAccessRoleArn` (required).
+    pub fn data_access_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentClassifierPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDocumentClassifierPropsBuilder {
+            data_access_role_arn: value.into(),
+            document_classifier_name: self.document_classifier_name,
+            input_data_config: self.input_data_config,
+            language_code: self.language_code,
+            mode: self.mode,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            output_data_config: self.output_data_config,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDocumentClassifierPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DocumentClassifierName` (required).
+    pub fn document_classifier_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentClassifierPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnDocumentClassifierPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            document_classifier_name: value.into(),
+            input_data_config: self.input_data_config,
+            language_code: self.language_code,
+            mode: self.mode,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            output_data_config: self.output_data_config,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDocumentClassifierPropsBuilder<R0, R1, (), R3> {
+    /// Sets `InputDataConfig` (required).
+    pub fn input_data_config(
+        self,
+        value: impl Into<Value<document_classifier::DocumentClassifierInputDataConfig>>,
+    ) -> CfnDocumentClassifierPropsBuilder<
+        R0,
+        R1,
+        Value<document_classifier::DocumentClassifierInputDataConfig>,
+        R3,
+    > {
+        CfnDocumentClassifierPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            document_classifier_name: self.document_classifier_name,
+            input_data_config: value.into(),
+            language_code: self.language_code,
+            mode: self.mode,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            output_data_config: self.output_data_config,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDocumentClassifierPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `LanguageCode` (required).
+    pub fn language_code(
+        self,
+        value: impl Into<Value<document_classifier::LanguageCode>>,
+    ) -> CfnDocumentClassifierPropsBuilder<R0, R1, R2, Value<document_classifier::LanguageCode>>
+    {
+        CfnDocumentClassifierPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            document_classifier_name: self.document_classifier_name,
+            input_data_config: self.input_data_config,
+            language_code: value.into(),
+            mode: self.mode,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            output_data_config: self.output_data_config,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl
+    CfnDocumentClassifierPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<document_classifier::DocumentClassifierInputDataConfig>,
+        Value<document_classifier::LanguageCode>,
+    >
+{
+    /// The `CfnDocumentClassifierProps`.
+    pub fn build(self) -> CfnDocumentClassifierProps {
+        CfnDocumentClassifierProps {
+            data_access_role_arn: self.data_access_role_arn,
+            document_classifier_name: self.document_classifier_name,
+            input_data_config: self.input_data_config,
+            language_code: self.language_code,
+            mode: self.mode,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            output_data_config: self.output_data_config,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnDocumentClassifierProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentClassifierProps) -> formwork_core::CfnResource {
@@ -576,9 +827,8 @@ pub mod document_classifier_endpoint {
 }
 /// Properties of `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
 ///
-/// Build it with [`CfnDocumentClassifierEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDocumentClassifierEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDocumentClassifierEndpointProps {
     /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
     ///
@@ -594,6 +844,96 @@ pub struct CfnDocumentClassifierEndpointProps {
     pub model_arn: Value<String>,
     /// Tags associated with the endpoint being created.
     pub tags: Option<Value<Vec<Value<document_classifier_endpoint::Tag>>>>,
+}
+impl CfnDocumentClassifierEndpointProps {
+    /// A builder with no property set: see [`CfnDocumentClassifierEndpointPropsBuilder`].
+    pub fn builder() -> CfnDocumentClassifierEndpointPropsBuilder<(), (), ()> {
+        CfnDocumentClassifierEndpointPropsBuilder {
+            desired_inference_units: (),
+            endpoint_name: (),
+            model_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDocumentClassifierEndpointProps`], from [`CfnDocumentClassifierEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDocumentClassifierEndpointPropsBuilder<R0, R1, R2> {
+    desired_inference_units: R0,
+    endpoint_name: R1,
+    model_arn: R2,
+    tags: Option<Value<Vec<Value<document_classifier_endpoint::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDocumentClassifierEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<document_classifier_endpoint::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<document_classifier_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDocumentClassifierEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `DesiredInferenceUnits` (required).
+    pub fn desired_inference_units(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnDocumentClassifierEndpointPropsBuilder<Value<i64>, R1, R2> {
+        CfnDocumentClassifierEndpointPropsBuilder {
+            desired_inference_units: value.into(),
+            endpoint_name: self.endpoint_name,
+            model_arn: self.model_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDocumentClassifierEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentClassifierEndpointPropsBuilder<R0, Value<String>, R2> {
+        CfnDocumentClassifierEndpointPropsBuilder {
+            desired_inference_units: self.desired_inference_units,
+            endpoint_name: value.into(),
+            model_arn: self.model_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDocumentClassifierEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `ModelArn` (required).
+    pub fn model_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentClassifierEndpointPropsBuilder<R0, R1, Value<String>> {
+        CfnDocumentClassifierEndpointPropsBuilder {
+            desired_inference_units: self.desired_inference_units,
+            endpoint_name: self.endpoint_name,
+            model_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDocumentClassifierEndpointPropsBuilder<Value<i64>, Value<String>, Value<String>> {
+    /// The `CfnDocumentClassifierEndpointProps`.
+    pub fn build(self) -> CfnDocumentClassifierEndpointProps {
+        CfnDocumentClassifierEndpointProps {
+            desired_inference_units: self.desired_inference_units,
+            endpoint_name: self.endpoint_name,
+            model_arn: self.model_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDocumentClassifierEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentClassifierEndpointProps) -> formwork_core::CfnResource {
@@ -1075,9 +1415,8 @@ pub mod entity_recognizer {
 }
 /// Properties of `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
 ///
-/// Build it with [`CfnEntityRecognizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEntityRecognizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEntityRecognizerProps {
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data.
     ///
@@ -1107,6 +1446,214 @@ pub struct CfnEntityRecognizerProps {
     pub volume_kms_key_id: Option<Value<String>>,
     /// Configuration parameters for an optional private VPC containing the resources you are using for your custom entity recognizer.
     pub vpc_config: Option<Value<entity_recognizer::VpcConfig>>,
+}
+impl CfnEntityRecognizerProps {
+    /// A builder with no property set: see [`CfnEntityRecognizerPropsBuilder`].
+    pub fn builder() -> CfnEntityRecognizerPropsBuilder<(), (), (), ()> {
+        CfnEntityRecognizerPropsBuilder {
+            data_access_role_arn: (),
+            input_data_config: (),
+            language_code: (),
+            model_kms_key_id: None,
+            model_policy: None,
+            recognizer_name: (),
+            tags: None,
+            version_name: None,
+            volume_kms_key_id: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnEntityRecognizerProps`], from [`CfnEntityRecognizerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEntityRecognizerPropsBuilder<R0, R1, R2, R3> {
+    data_access_role_arn: R0,
+    input_data_config: R1,
+    language_code: R2,
+    model_kms_key_id: Option<Value<String>>,
+    model_policy: Option<Value<String>>,
+    recognizer_name: R3,
+    tags: Option<Value<Vec<Value<entity_recognizer::Tag>>>>,
+    version_name: Option<Value<String>>,
+    volume_kms_key_id: Option<Value<String>>,
+    vpc_config: Option<Value<entity_recognizer::VpcConfig>>,
+}
+impl<R0, R1, R2, R3> CfnEntityRecognizerPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ModelKmsKeyId`.
+    pub fn model_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `ModelKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPolicy`.
+    pub fn model_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_policy = Some(value.into());
+        self
+    }
+    /// Sets `ModelPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<entity_recognizer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<entity_recognizer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VersionName`.
+    pub fn version_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+    /// Sets `VersionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version_name = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeKmsKeyId`.
+    pub fn volume_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.volume_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `VolumeKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.volume_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<entity_recognizer::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<entity_recognizer::VpcConfig>>>,
+    ) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEntityRecognizerPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DataAccessRoleArn` (required).
+    pub fn data_access_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntityRecognizerPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnEntityRecognizerPropsBuilder {
+            data_access_role_arn: value.into(),
+            input_data_config: self.input_data_config,
+            language_code: self.language_code,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            recognizer_name: self.recognizer_name,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEntityRecognizerPropsBuilder<R0, (), R2, R3> {
+    /// Sets `InputDataConfig` (required).
+    pub fn input_data_config(
+        self,
+        value: impl Into<Value<entity_recognizer::EntityRecognizerInputDataConfig>>,
+    ) -> CfnEntityRecognizerPropsBuilder<
+        R0,
+        Value<entity_recognizer::EntityRecognizerInputDataConfig>,
+        R2,
+        R3,
+    > {
+        CfnEntityRecognizerPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            input_data_config: value.into(),
+            language_code: self.language_code,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            recognizer_name: self.recognizer_name,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEntityRecognizerPropsBuilder<R0, R1, (), R3> {
+    /// Sets `LanguageCode` (required).
+    pub fn language_code(
+        self,
+        value: impl Into<Value<entity_recognizer::LanguageCode>>,
+    ) -> CfnEntityRecognizerPropsBuilder<R0, R1, Value<entity_recognizer::LanguageCode>, R3> {
+        CfnEntityRecognizerPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            input_data_config: self.input_data_config,
+            language_code: value.into(),
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            recognizer_name: self.recognizer_name,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEntityRecognizerPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RecognizerName` (required).
+    pub fn recognizer_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntityRecognizerPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEntityRecognizerPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            input_data_config: self.input_data_config,
+            language_code: self.language_code,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            recognizer_name: value.into(),
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl
+    CfnEntityRecognizerPropsBuilder<
+        Value<String>,
+        Value<entity_recognizer::EntityRecognizerInputDataConfig>,
+        Value<entity_recognizer::LanguageCode>,
+        Value<String>,
+    >
+{
+    /// The `CfnEntityRecognizerProps`.
+    pub fn build(self) -> CfnEntityRecognizerProps {
+        CfnEntityRecognizerProps {
+            data_access_role_arn: self.data_access_role_arn,
+            input_data_config: self.input_data_config,
+            language_code: self.language_code,
+            model_kms_key_id: self.model_kms_key_id,
+            model_policy: self.model_policy,
+            recognizer_name: self.recognizer_name,
+            tags: self.tags,
+            version_name: self.version_name,
+            volume_kms_key_id: self.volume_kms_key_id,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnEntityRecognizerProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityRecognizerProps) -> formwork_core::CfnResource {
@@ -1199,9 +1746,8 @@ pub mod entity_recognizer_endpoint {
 }
 /// Properties of `AWS::Comprehend::EntityRecognizerEndpoint`: An Amazon Comprehend endpoint that hosts a custom entity recognizer model for real-time inference.
 ///
-/// Build it with [`CfnEntityRecognizerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEntityRecognizerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEntityRecognizerEndpointProps {
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to trained custom models encrypted with a customer managed key (ModelKmsKeyId).
     pub data_access_role_arn: Option<Value<String>>,
@@ -1219,6 +1765,122 @@ pub struct CfnEntityRecognizerEndpointProps {
     pub model_arn: Option<Value<String>>,
     /// Tags associated with the endpoint being created.
     pub tags: Option<Value<Vec<Value<entity_recognizer_endpoint::Tag>>>>,
+}
+impl CfnEntityRecognizerEndpointProps {
+    /// A builder with no property set: see [`CfnEntityRecognizerEndpointPropsBuilder`].
+    pub fn builder() -> CfnEntityRecognizerEndpointPropsBuilder<(), ()> {
+        CfnEntityRecognizerEndpointPropsBuilder {
+            data_access_role_arn: None,
+            desired_inference_units: (),
+            endpoint_name: (),
+            flywheel_arn: None,
+            model_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEntityRecognizerEndpointProps`], from [`CfnEntityRecognizerEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEntityRecognizerEndpointPropsBuilder<R0, R1> {
+    data_access_role_arn: Option<Value<String>>,
+    desired_inference_units: R0,
+    endpoint_name: R1,
+    flywheel_arn: Option<Value<String>>,
+    model_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<entity_recognizer_endpoint::Tag>>>>,
+}
+impl<R0, R1> CfnEntityRecognizerEndpointPropsBuilder<R0, R1> {
+    /// Sets `DataAccessRoleArn`.
+    pub fn data_access_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_access_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `DataAccessRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_access_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_access_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `FlywheelArn`.
+    pub fn flywheel_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.flywheel_arn = Some(value.into());
+        self
+    }
+    /// Sets `FlywheelArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flywheel_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.flywheel_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelArn`.
+    pub fn model_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_arn = Some(value.into());
+        self
+    }
+    /// Sets `ModelArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<entity_recognizer_endpoint::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<entity_recognizer_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEntityRecognizerEndpointPropsBuilder<(), R1> {
+    /// Sets `DesiredInferenceUnits` (required).
+    pub fn desired_inference_units(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnEntityRecognizerEndpointPropsBuilder<Value<i64>, R1> {
+        CfnEntityRecognizerEndpointPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            desired_inference_units: value.into(),
+            endpoint_name: self.endpoint_name,
+            flywheel_arn: self.flywheel_arn,
+            model_arn: self.model_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnEntityRecognizerEndpointPropsBuilder<R0, ()> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEntityRecognizerEndpointPropsBuilder<R0, Value<String>> {
+        CfnEntityRecognizerEndpointPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            desired_inference_units: self.desired_inference_units,
+            endpoint_name: value.into(),
+            flywheel_arn: self.flywheel_arn,
+            model_arn: self.model_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEntityRecognizerEndpointPropsBuilder<Value<i64>, Value<String>> {
+    /// The `CfnEntityRecognizerEndpointProps`.
+    pub fn build(self) -> CfnEntityRecognizerEndpointProps {
+        CfnEntityRecognizerEndpointProps {
+            data_access_role_arn: self.data_access_role_arn,
+            desired_inference_units: self.desired_inference_units,
+            endpoint_name: self.endpoint_name,
+            flywheel_arn: self.flywheel_arn,
+            model_arn: self.model_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEntityRecognizerEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityRecognizerEndpointProps) -> formwork_core::CfnResource {
@@ -1561,9 +2223,8 @@ pub mod flywheel {
 }
 /// Properties of `AWS::Comprehend::Flywheel`: The AWS::Comprehend::Flywheel resource creates an Amazon Comprehend Flywheel that enables customer to train their model.
 ///
-/// Build it with [`CfnFlywheelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFlywheelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFlywheelProps {
     /// The `ActiveModelArn` property.
     pub active_model_arn: Option<Value<String>>,
@@ -1587,6 +2248,169 @@ pub struct CfnFlywheelProps {
     pub tags: Option<Value<Vec<Value<flywheel::Tag>>>>,
     /// The `TaskConfig` property.
     pub task_config: Option<Value<flywheel::TaskConfig>>,
+}
+impl CfnFlywheelProps {
+    /// A builder with no property set: see [`CfnFlywheelPropsBuilder`].
+    pub fn builder() -> CfnFlywheelPropsBuilder<(), (), ()> {
+        CfnFlywheelPropsBuilder {
+            active_model_arn: None,
+            data_access_role_arn: (),
+            data_lake_s3_uri: (),
+            data_security_config: None,
+            flywheel_name: (),
+            model_type: None,
+            tags: None,
+            task_config: None,
+        }
+    }
+}
+/// Builder of [`CfnFlywheelProps`], from [`CfnFlywheelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFlywheelPropsBuilder<R0, R1, R2> {
+    active_model_arn: Option<Value<String>>,
+    data_access_role_arn: R0,
+    data_lake_s3_uri: R1,
+    data_security_config: Option<Value<flywheel::DataSecurityConfig>>,
+    flywheel_name: R2,
+    model_type: Option<Value<flywheel::ModelType>>,
+    tags: Option<Value<Vec<Value<flywheel::Tag>>>>,
+    task_config: Option<Value<flywheel::TaskConfig>>,
+}
+impl<R0, R1, R2> CfnFlywheelPropsBuilder<R0, R1, R2> {
+    /// Sets `ActiveModelArn`.
+    pub fn active_model_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.active_model_arn = Some(value.into());
+        self
+    }
+    /// Sets `ActiveModelArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_active_model_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.active_model_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSecurityConfig`.
+    pub fn data_security_config(
+        mut self,
+        value: impl Into<Value<flywheel::DataSecurityConfig>>,
+    ) -> Self {
+        self.data_security_config = Some(value.into());
+        self
+    }
+    /// Sets `DataSecurityConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_security_config(
+        mut self,
+        value: Option<impl Into<Value<flywheel::DataSecurityConfig>>>,
+    ) -> Self {
+        self.data_security_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelType`.
+    pub fn model_type(mut self, value: impl Into<Value<flywheel::ModelType>>) -> Self {
+        self.model_type = Some(value.into());
+        self
+    }
+    /// Sets `ModelType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_type(
+        mut self,
+        value: Option<impl Into<Value<flywheel::ModelType>>>,
+    ) -> Self {
+        self.model_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<flywheel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<flywheel::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskConfig`.
+    pub fn task_config(mut self, value: impl Into<Value<flywheel::TaskConfig>>) -> Self {
+        self.task_config = Some(value.into());
+        self
+    }
+    /// Sets `TaskConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_config(
+        mut self,
+        value: Option<impl Into<Value<flywheel::TaskConfig>>>,
+    ) -> Self {
+        self.task_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFlywheelPropsBuilder<(), R1, R2> {
+    /// Sets `DataAccessRoleArn` (required).
+    pub fn data_access_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlywheelPropsBuilder<Value<String>, R1, R2> {
+        CfnFlywheelPropsBuilder {
+            active_model_arn: self.active_model_arn,
+            data_access_role_arn: value.into(),
+            data_lake_s3_uri: self.data_lake_s3_uri,
+            data_security_config: self.data_security_config,
+            flywheel_name: self.flywheel_name,
+            model_type: self.model_type,
+            tags: self.tags,
+            task_config: self.task_config,
+        }
+    }
+}
+impl<R0, R2> CfnFlywheelPropsBuilder<R0, (), R2> {
+    /// Sets `DataLakeS3Uri` (required).
+    pub fn data_lake_s3_uri(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlywheelPropsBuilder<R0, Value<String>, R2> {
+        CfnFlywheelPropsBuilder {
+            active_model_arn: self.active_model_arn,
+            data_access_role_arn: self.data_access_role_arn,
+            data_lake_s3_uri: value.into(),
+            data_security_config: self.data_security_config,
+            flywheel_name: self.flywheel_name,
+            model_type: self.model_type,
+            tags: self.tags,
+            task_config: self.task_config,
+        }
+    }
+}
+impl<R0, R1> CfnFlywheelPropsBuilder<R0, R1, ()> {
+    /// Sets `FlywheelName` (required).
+    pub fn flywheel_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFlywheelPropsBuilder<R0, R1, Value<String>> {
+        CfnFlywheelPropsBuilder {
+            active_model_arn: self.active_model_arn,
+            data_access_role_arn: self.data_access_role_arn,
+            data_lake_s3_uri: self.data_lake_s3_uri,
+            data_security_config: self.data_security_config,
+            flywheel_name: value.into(),
+            model_type: self.model_type,
+            tags: self.tags,
+            task_config: self.task_config,
+        }
+    }
+}
+impl CfnFlywheelPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnFlywheelProps`.
+    pub fn build(self) -> CfnFlywheelProps {
+        CfnFlywheelProps {
+            active_model_arn: self.active_model_arn,
+            data_access_role_arn: self.data_access_role_arn,
+            data_lake_s3_uri: self.data_lake_s3_uri,
+            data_security_config: self.data_security_config,
+            flywheel_name: self.flywheel_name,
+            model_type: self.model_type,
+            tags: self.tags,
+            task_config: self.task_config,
+        }
+    }
 }
 impl From<CfnFlywheelProps> for formwork_core::CfnResource {
     fn from(p: CfnFlywheelProps) -> formwork_core::CfnResource {

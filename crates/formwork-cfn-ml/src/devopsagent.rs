@@ -254,9 +254,8 @@ pub mod agent_space {
 }
 /// Properties of `AWS::DevOpsAgent::AgentSpace`: Resource Type definition for AWS::DevOpsAgent::AgentSpace
 ///
-/// Build it with [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentSpaceProps {
     /// The description of the AgentSpace.
     pub description: Option<Value<String>>,
@@ -274,6 +273,130 @@ pub struct CfnAgentSpaceProps {
     pub preferences: Option<Value<agent_space::Preferences>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<agent_space::Tag>>>>,
+}
+impl CfnAgentSpaceProps {
+    /// A builder with no property set: see [`CfnAgentSpacePropsBuilder`].
+    pub fn builder() -> CfnAgentSpacePropsBuilder<()> {
+        CfnAgentSpacePropsBuilder {
+            description: None,
+            kms_key_arn: None,
+            locale: None,
+            name: (),
+            operator_app: None,
+            preferences: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentSpaceProps`], from [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentSpacePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    locale: Option<Value<String>>,
+    name: R0,
+    operator_app: Option<Value<agent_space::OperatorApp>>,
+    preferences: Option<Value<agent_space::Preferences>>,
+    tags: Option<Value<Vec<Value<agent_space::Tag>>>>,
+}
+impl<R0> CfnAgentSpacePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<Value<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `Locale` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_locale(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.locale = value.map(Into::into);
+        self
+    }
+    /// Sets `OperatorApp`.
+    pub fn operator_app(mut self, value: impl Into<Value<agent_space::OperatorApp>>) -> Self {
+        self.operator_app = Some(value.into());
+        self
+    }
+    /// Sets `OperatorApp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operator_app(
+        mut self,
+        value: Option<impl Into<Value<agent_space::OperatorApp>>>,
+    ) -> Self {
+        self.operator_app = value.map(Into::into);
+        self
+    }
+    /// Sets `Preferences`.
+    pub fn preferences(mut self, value: impl Into<Value<agent_space::Preferences>>) -> Self {
+        self.preferences = Some(value.into());
+        self
+    }
+    /// Sets `Preferences` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferences(
+        mut self,
+        value: Option<impl Into<Value<agent_space::Preferences>>>,
+    ) -> Self {
+        self.preferences = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<agent_space::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent_space::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAgentSpacePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnAgentSpacePropsBuilder<Value<String>> {
+        CfnAgentSpacePropsBuilder {
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            locale: self.locale,
+            name: value.into(),
+            operator_app: self.operator_app,
+            preferences: self.preferences,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAgentSpacePropsBuilder<Value<String>> {
+    /// The `CfnAgentSpaceProps`.
+    pub fn build(self) -> CfnAgentSpaceProps {
+        CfnAgentSpaceProps {
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            locale: self.locale,
+            name: self.name,
+            operator_app: self.operator_app,
+            preferences: self.preferences,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAgentSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentSpaceProps) -> formwork_core::CfnResource {
@@ -409,9 +532,8 @@ pub mod asset {
 }
 /// Properties of `AWS::DevOpsAgent::Asset`: Resource Type definition for AWS::DevOpsAgent::Asset. An asset attached to an existing AWS DevOps Agent Space. Customer-creatable types include skill, agents_md, and attachment; call ListAssetTypes for the current authoritative set.
 ///
-/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssetProps {
     /// The unique identifier of the parent Agent Space. The asset is created as a child of this agent space.
     ///
@@ -427,6 +549,104 @@ pub struct CfnAssetProps {
     pub metadata: Option<Expr>,
     /// Base64-encoded zip bundle containing all files for the asset. Mutually exclusive with Files; enforced by the handler at Create/Update time. Write-only: not repopulated by Read. Server treats a zip as 'replace all files' (max 6 MiB).
     pub zip: Option<Value<String>>,
+}
+impl CfnAssetProps {
+    /// A builder with no property set: see [`CfnAssetPropsBuilder`].
+    pub fn builder() -> CfnAssetPropsBuilder<(), ()> {
+        CfnAssetPropsBuilder {
+            agent_space_id: (),
+            asset_type: (),
+            files: None,
+            metadata: None,
+            zip: None,
+        }
+    }
+}
+/// Builder of [`CfnAssetProps`], from [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssetPropsBuilder<R0, R1> {
+    agent_space_id: R0,
+    asset_type: R1,
+    files: Option<Value<Vec<Value<asset::AssetFile>>>>,
+    metadata: Option<Expr>,
+    zip: Option<Value<String>>,
+}
+impl<R0, R1> CfnAssetPropsBuilder<R0, R1> {
+    /// Sets `Files`.
+    pub fn files(mut self, value: impl Into<Value<Vec<Value<asset::AssetFile>>>>) -> Self {
+        self.files = Some(value.into());
+        self
+    }
+    /// Sets `Files` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_files(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<asset::AssetFile>>>>>,
+    ) -> Self {
+        self.files = value.map(Into::into);
+        self
+    }
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<Expr>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `Metadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `Zip`.
+    pub fn zip(mut self, value: impl Into<Value<String>>) -> Self {
+        self.zip = Some(value.into());
+        self
+    }
+    /// Sets `Zip` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_zip(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.zip = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAssetPropsBuilder<(), R1> {
+    /// Sets `AgentSpaceId` (required).
+    pub fn agent_space_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<Value<String>, R1> {
+        CfnAssetPropsBuilder {
+            agent_space_id: value.into(),
+            asset_type: self.asset_type,
+            files: self.files,
+            metadata: self.metadata,
+            zip: self.zip,
+        }
+    }
+}
+impl<R0> CfnAssetPropsBuilder<R0, ()> {
+    /// Sets `AssetType` (required).
+    pub fn asset_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssetPropsBuilder<R0, Value<String>> {
+        CfnAssetPropsBuilder {
+            agent_space_id: self.agent_space_id,
+            asset_type: value.into(),
+            files: self.files,
+            metadata: self.metadata,
+            zip: self.zip,
+        }
+    }
+}
+impl CfnAssetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAssetProps`.
+    pub fn build(self) -> CfnAssetProps {
+        CfnAssetProps {
+            agent_space_id: self.agent_space_id,
+            asset_type: self.asset_type,
+            files: self.files,
+            metadata: self.metadata,
+            zip: self.zip,
+        }
+    }
 }
 impl From<CfnAssetProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetProps) -> formwork_core::CfnResource {
@@ -1405,9 +1625,8 @@ pub mod association {
 }
 /// Properties of `AWS::DevOpsAgent::Association`: Resource Type definition for AWS::DevOpsAgent::Association defining how the AgentSpace interacts with external services like GitHub, Slack, AWS accounts, and others.
 ///
-/// Build it with [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssociationProps {
     /// The unique identifier of the AgentSpace
     ///
@@ -1423,6 +1642,99 @@ pub struct CfnAssociationProps {
     ///
     /// Required.
     pub service_id: Value<String>,
+}
+impl CfnAssociationProps {
+    /// A builder with no property set: see [`CfnAssociationPropsBuilder`].
+    pub fn builder() -> CfnAssociationPropsBuilder<(), (), ()> {
+        CfnAssociationPropsBuilder {
+            agent_space_id: (),
+            configuration: (),
+            linked_association_ids: None,
+            service_id: (),
+        }
+    }
+}
+/// Builder of [`CfnAssociationProps`], from [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssociationPropsBuilder<R0, R1, R2> {
+    agent_space_id: R0,
+    configuration: R1,
+    linked_association_ids: Option<Value<Vec<Value<String>>>>,
+    service_id: R2,
+}
+impl<R0, R1, R2> CfnAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `LinkedAssociationIds`.
+    pub fn linked_association_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.linked_association_ids = Some(value.into());
+        self
+    }
+    /// Sets `LinkedAssociationIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_linked_association_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.linked_association_ids = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `AgentSpaceId` (required).
+    pub fn agent_space_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnAssociationPropsBuilder {
+            agent_space_id: value.into(),
+            configuration: self.configuration,
+            linked_association_ids: self.linked_association_ids,
+            service_id: self.service_id,
+        }
+    }
+}
+impl<R0, R2> CfnAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<association::ServiceConfiguration>>,
+    ) -> CfnAssociationPropsBuilder<R0, Value<association::ServiceConfiguration>, R2> {
+        CfnAssociationPropsBuilder {
+            agent_space_id: self.agent_space_id,
+            configuration: value.into(),
+            linked_association_ids: self.linked_association_ids,
+            service_id: self.service_id,
+        }
+    }
+}
+impl<R0, R1> CfnAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceId` (required).
+    pub fn service_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnAssociationPropsBuilder {
+            agent_space_id: self.agent_space_id,
+            configuration: self.configuration,
+            linked_association_ids: self.linked_association_ids,
+            service_id: value.into(),
+        }
+    }
+}
+impl
+    CfnAssociationPropsBuilder<
+        Value<String>,
+        Value<association::ServiceConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnAssociationProps`.
+    pub fn build(self) -> CfnAssociationProps {
+        CfnAssociationProps {
+            agent_space_id: self.agent_space_id,
+            configuration: self.configuration,
+            linked_association_ids: self.linked_association_ids,
+            service_id: self.service_id,
+        }
+    }
 }
 impl From<CfnAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAssociationProps) -> formwork_core::CfnResource {
@@ -1660,9 +1972,8 @@ pub mod private_connection {
 }
 /// Properties of `AWS::DevOpsAgent::PrivateConnection`: Resource Type definition for AWS::DevOpsAgent::PrivateConnection
 ///
-/// Build it with [`CfnPrivateConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrivateConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrivateConnectionProps {
     /// Certificate for the Private Connection.
     pub certificate: Option<Value<String>>,
@@ -1676,6 +1987,95 @@ pub struct CfnPrivateConnectionProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<private_connection::Tag>>>>,
+}
+impl CfnPrivateConnectionProps {
+    /// A builder with no property set: see [`CfnPrivateConnectionPropsBuilder`].
+    pub fn builder() -> CfnPrivateConnectionPropsBuilder<(), ()> {
+        CfnPrivateConnectionPropsBuilder {
+            certificate: None,
+            connection_configuration: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPrivateConnectionProps`], from [`CfnPrivateConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrivateConnectionPropsBuilder<R0, R1> {
+    certificate: Option<Value<String>>,
+    connection_configuration: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<private_connection::Tag>>>>,
+}
+impl<R0, R1> CfnPrivateConnectionPropsBuilder<R0, R1> {
+    /// Sets `Certificate`.
+    pub fn certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `Certificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<private_connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<private_connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPrivateConnectionPropsBuilder<(), R1> {
+    /// Sets `ConnectionConfiguration` (required).
+    pub fn connection_configuration(
+        self,
+        value: impl Into<Value<private_connection::ConnectionConfiguration>>,
+    ) -> CfnPrivateConnectionPropsBuilder<Value<private_connection::ConnectionConfiguration>, R1>
+    {
+        CfnPrivateConnectionPropsBuilder {
+            certificate: self.certificate,
+            connection_configuration: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPrivateConnectionPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrivateConnectionPropsBuilder<R0, Value<String>> {
+        CfnPrivateConnectionPropsBuilder {
+            certificate: self.certificate,
+            connection_configuration: self.connection_configuration,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPrivateConnectionPropsBuilder<
+        Value<private_connection::ConnectionConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnPrivateConnectionProps`.
+    pub fn build(self) -> CfnPrivateConnectionProps {
+        CfnPrivateConnectionProps {
+            certificate: self.certificate,
+            connection_configuration: self.connection_configuration,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPrivateConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateConnectionProps) -> formwork_core::CfnResource {
@@ -2788,9 +3188,8 @@ pub mod service {
 }
 /// Properties of `AWS::DevOpsAgent::Service`: The AWS::DevOpsAgent::Service resource registers external services (like Dynatrace, MCP servers, GitLab) for integration with DevOpsAgent.
 ///
-/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// The name of the private connection to use for OAuth token exchange requests only. Cannot be specified when PrivateConnectionName is provided.
     pub exchange_url_private_connection_name: Option<Value<String>>,
@@ -2810,6 +3209,150 @@ pub struct CfnServiceProps {
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
     /// The name of the private connection to use for API calls (target URL) only. Cannot be specified when PrivateConnectionName is provided.
     pub target_url_private_connection_name: Option<Value<String>>,
+}
+impl CfnServiceProps {
+    /// A builder with no property set: see [`CfnServicePropsBuilder`].
+    pub fn builder() -> CfnServicePropsBuilder<()> {
+        CfnServicePropsBuilder {
+            exchange_url_private_connection_name: None,
+            kms_key_arn: None,
+            name: None,
+            private_connection_name: None,
+            service_details: None,
+            service_type: (),
+            tags: None,
+            target_url_private_connection_name: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProps`], from [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePropsBuilder<R0> {
+    exchange_url_private_connection_name: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    name: Option<Value<String>>,
+    private_connection_name: Option<Value<String>>,
+    service_details: Option<Value<service::ServiceDetails>>,
+    service_type: R0,
+    tags: Option<Value<Vec<Value<service::Tag>>>>,
+    target_url_private_connection_name: Option<Value<String>>,
+}
+impl<R0> CfnServicePropsBuilder<R0> {
+    /// Sets `ExchangeUrlPrivateConnectionName`.
+    pub fn exchange_url_private_connection_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.exchange_url_private_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `ExchangeUrlPrivateConnectionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exchange_url_private_connection_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.exchange_url_private_connection_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateConnectionName`.
+    pub fn private_connection_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `PrivateConnectionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_connection_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.private_connection_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceDetails`.
+    pub fn service_details(mut self, value: impl Into<Value<service::ServiceDetails>>) -> Self {
+        self.service_details = Some(value.into());
+        self
+    }
+    /// Sets `ServiceDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_details(
+        mut self,
+        value: Option<impl Into<Value<service::ServiceDetails>>>,
+    ) -> Self {
+        self.service_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<service::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetUrlPrivateConnectionName`.
+    pub fn target_url_private_connection_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_url_private_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `TargetUrlPrivateConnectionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_url_private_connection_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.target_url_private_connection_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnServicePropsBuilder<()> {
+    /// Sets `ServiceType` (required).
+    pub fn service_type(
+        self,
+        value: impl Into<Value<service::ServiceType>>,
+    ) -> CfnServicePropsBuilder<Value<service::ServiceType>> {
+        CfnServicePropsBuilder {
+            exchange_url_private_connection_name: self.exchange_url_private_connection_name,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            private_connection_name: self.private_connection_name,
+            service_details: self.service_details,
+            service_type: value.into(),
+            tags: self.tags,
+            target_url_private_connection_name: self.target_url_private_connection_name,
+        }
+    }
+}
+impl CfnServicePropsBuilder<Value<service::ServiceType>> {
+    /// The `CfnServiceProps`.
+    pub fn build(self) -> CfnServiceProps {
+        CfnServiceProps {
+            exchange_url_private_connection_name: self.exchange_url_private_connection_name,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            private_connection_name: self.private_connection_name,
+            service_details: self.service_details,
+            service_type: self.service_type,
+            tags: self.tags,
+            target_url_private_connection_name: self.target_url_private_connection_name,
+        }
+    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -2975,9 +3518,8 @@ pub mod trigger {
 }
 /// Properties of `AWS::DevOpsAgent::Trigger`: Resource Type definition for AWS::DevOpsAgent::Trigger. A trigger defines an automated action that fires on a schedule within an Agent Space.
 ///
-/// Build it with [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTriggerProps {
     /// The action to perform when the trigger fires. A JSON object containing actionType and task.
     ///
@@ -2997,6 +3539,108 @@ pub struct CfnTriggerProps {
     ///
     /// Required.
     pub type_: Value<trigger::Type>,
+}
+impl CfnTriggerProps {
+    /// A builder with no property set: see [`CfnTriggerPropsBuilder`].
+    pub fn builder() -> CfnTriggerPropsBuilder<(), (), (), ()> {
+        CfnTriggerPropsBuilder {
+            action: (),
+            agent_space_id: (),
+            condition: (),
+            status: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnTriggerProps`], from [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTriggerPropsBuilder<R0, R1, R2, R3> {
+    action: R0,
+    agent_space_id: R1,
+    condition: R2,
+    status: Option<Value<trigger::Status>>,
+    type_: R3,
+}
+impl<R0, R1, R2, R3> CfnTriggerPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<trigger::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<trigger::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnTriggerPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Action` (required).
+    pub fn action(self, value: impl Into<Expr>) -> CfnTriggerPropsBuilder<Expr, R1, R2, R3> {
+        CfnTriggerPropsBuilder {
+            action: value.into(),
+            agent_space_id: self.agent_space_id,
+            condition: self.condition,
+            status: self.status,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTriggerPropsBuilder<R0, (), R2, R3> {
+    /// Sets `AgentSpaceId` (required).
+    pub fn agent_space_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTriggerPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnTriggerPropsBuilder {
+            action: self.action,
+            agent_space_id: value.into(),
+            condition: self.condition,
+            status: self.status,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTriggerPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Condition` (required).
+    pub fn condition(
+        self,
+        value: impl Into<Value<trigger::Condition>>,
+    ) -> CfnTriggerPropsBuilder<R0, R1, Value<trigger::Condition>, R3> {
+        CfnTriggerPropsBuilder {
+            action: self.action,
+            agent_space_id: self.agent_space_id,
+            condition: value.into(),
+            status: self.status,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTriggerPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<trigger::Type>>,
+    ) -> CfnTriggerPropsBuilder<R0, R1, R2, Value<trigger::Type>> {
+        CfnTriggerPropsBuilder {
+            action: self.action,
+            agent_space_id: self.agent_space_id,
+            condition: self.condition,
+            status: self.status,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnTriggerPropsBuilder<Expr, Value<String>, Value<trigger::Condition>, Value<trigger::Type>> {
+    /// The `CfnTriggerProps`.
+    pub fn build(self) -> CfnTriggerProps {
+        CfnTriggerProps {
+            action: self.action,
+            agent_space_id: self.agent_space_id,
+            condition: self.condition,
+            status: self.status,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnTriggerProps> for formwork_core::CfnResource {
     fn from(p: CfnTriggerProps) -> formwork_core::CfnResource {

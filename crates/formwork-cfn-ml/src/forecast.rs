@@ -198,9 +198,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::Forecast::Dataset`: Resource Type Definition for AWS::Forecast::Dataset
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// Frequency of data collection. This parameter is required for RELATED_TIME_SERIES
     pub data_frequency: Option<Value<String>>,
@@ -224,6 +223,158 @@ pub struct CfnDatasetProps {
     pub schema: Value<dataset::Schema>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dataset::Tags>>>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<(), (), (), ()> {
+        CfnDatasetPropsBuilder {
+            data_frequency: None,
+            dataset_name: (),
+            dataset_type: (),
+            domain: (),
+            encryption_config: None,
+            schema: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0, R1, R2, R3> {
+    data_frequency: Option<Value<String>>,
+    dataset_name: R0,
+    dataset_type: R1,
+    domain: R2,
+    encryption_config: Option<Value<dataset::EncryptionConfig>>,
+    schema: R3,
+    tags: Option<Value<Vec<Value<dataset::Tags>>>>,
+}
+impl<R0, R1, R2, R3> CfnDatasetPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DataFrequency`.
+    pub fn data_frequency(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_frequency = Some(value.into());
+        self
+    }
+    /// Sets `DataFrequency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_frequency(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_frequency = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfig`.
+    pub fn encryption_config(mut self, value: impl Into<Value<dataset::EncryptionConfig>>) -> Self {
+        self.encryption_config = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_config(
+        mut self,
+        value: Option<impl Into<Value<dataset::EncryptionConfig>>>,
+    ) -> Self {
+        self.encryption_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataset::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDatasetPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DatasetName` (required).
+    pub fn dataset_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDatasetPropsBuilder {
+            data_frequency: self.data_frequency,
+            dataset_name: value.into(),
+            dataset_type: self.dataset_type,
+            domain: self.domain,
+            encryption_config: self.encryption_config,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDatasetPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DatasetType` (required).
+    pub fn dataset_type(
+        self,
+        value: impl Into<Value<dataset::DatasetType>>,
+    ) -> CfnDatasetPropsBuilder<R0, Value<dataset::DatasetType>, R2, R3> {
+        CfnDatasetPropsBuilder {
+            data_frequency: self.data_frequency,
+            dataset_name: self.dataset_name,
+            dataset_type: value.into(),
+            domain: self.domain,
+            encryption_config: self.encryption_config,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDatasetPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Domain` (required).
+    pub fn domain(
+        self,
+        value: impl Into<Value<dataset::Domain>>,
+    ) -> CfnDatasetPropsBuilder<R0, R1, Value<dataset::Domain>, R3> {
+        CfnDatasetPropsBuilder {
+            data_frequency: self.data_frequency,
+            dataset_name: self.dataset_name,
+            dataset_type: self.dataset_type,
+            domain: value.into(),
+            encryption_config: self.encryption_config,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDatasetPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Schema` (required).
+    pub fn schema(
+        self,
+        value: impl Into<Value<dataset::Schema>>,
+    ) -> CfnDatasetPropsBuilder<R0, R1, R2, Value<dataset::Schema>> {
+        CfnDatasetPropsBuilder {
+            data_frequency: self.data_frequency,
+            dataset_name: self.dataset_name,
+            dataset_type: self.dataset_type,
+            domain: self.domain,
+            encryption_config: self.encryption_config,
+            schema: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDatasetPropsBuilder<
+        Value<String>,
+        Value<dataset::DatasetType>,
+        Value<dataset::Domain>,
+        Value<dataset::Schema>,
+    >
+{
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            data_frequency: self.data_frequency,
+            dataset_name: self.dataset_name,
+            dataset_type: self.dataset_type,
+            domain: self.domain,
+            encryption_config: self.encryption_config,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -347,9 +498,8 @@ pub mod dataset_group {
 }
 /// Properties of `AWS::Forecast::DatasetGroup`: Represents a dataset group that holds a collection of related datasets
 ///
-/// Build it with [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetGroupProps {
     /// An array of Amazon Resource Names (ARNs) of the datasets that you want to include in the dataset group.
     pub dataset_arns: Option<Value<Vec<Value<String>>>>,
@@ -363,6 +513,92 @@ pub struct CfnDatasetGroupProps {
     pub domain: Value<dataset_group::Domain>,
     /// The tags of Application Insights application.
     pub tags: Option<Value<Vec<Value<dataset_group::Tag>>>>,
+}
+impl CfnDatasetGroupProps {
+    /// A builder with no property set: see [`CfnDatasetGroupPropsBuilder`].
+    pub fn builder() -> CfnDatasetGroupPropsBuilder<(), ()> {
+        CfnDatasetGroupPropsBuilder {
+            dataset_arns: None,
+            dataset_group_name: (),
+            domain: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetGroupProps`], from [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetGroupPropsBuilder<R0, R1> {
+    dataset_arns: Option<Value<Vec<Value<String>>>>,
+    dataset_group_name: R0,
+    domain: R1,
+    tags: Option<Value<Vec<Value<dataset_group::Tag>>>>,
+}
+impl<R0, R1> CfnDatasetGroupPropsBuilder<R0, R1> {
+    /// Sets `DatasetArns`.
+    pub fn dataset_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.dataset_arns = Some(value.into());
+        self
+    }
+    /// Sets `DatasetArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.dataset_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataset_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDatasetGroupPropsBuilder<(), R1> {
+    /// Sets `DatasetGroupName` (required).
+    pub fn dataset_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetGroupPropsBuilder<Value<String>, R1> {
+        CfnDatasetGroupPropsBuilder {
+            dataset_arns: self.dataset_arns,
+            dataset_group_name: value.into(),
+            domain: self.domain,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDatasetGroupPropsBuilder<R0, ()> {
+    /// Sets `Domain` (required).
+    pub fn domain(
+        self,
+        value: impl Into<Value<dataset_group::Domain>>,
+    ) -> CfnDatasetGroupPropsBuilder<R0, Value<dataset_group::Domain>> {
+        CfnDatasetGroupPropsBuilder {
+            dataset_arns: self.dataset_arns,
+            dataset_group_name: self.dataset_group_name,
+            domain: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatasetGroupPropsBuilder<Value<String>, Value<dataset_group::Domain>> {
+    /// The `CfnDatasetGroupProps`.
+    pub fn build(self) -> CfnDatasetGroupProps {
+        CfnDatasetGroupProps {
+            dataset_arns: self.dataset_arns,
+            dataset_group_name: self.dataset_group_name,
+            domain: self.domain,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetGroupProps) -> formwork_core::CfnResource {

@@ -524,9 +524,8 @@ pub mod detector {
 }
 /// Properties of `AWS::FraudDetector::Detector`: A resource schema for a Detector in Amazon Fraud Detector.
 ///
-/// Build it with [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDetectorProps {
     /// The models to associate with this detector.
     pub associated_models: Option<Value<Vec<Value<detector::Model>>>>,
@@ -550,6 +549,181 @@ pub struct CfnDetectorProps {
     pub rules: Value<Vec<Value<detector::Rule>>>,
     /// Tags associated with this detector.
     pub tags: Option<Value<Vec<Value<detector::Tag>>>>,
+}
+impl CfnDetectorProps {
+    /// A builder with no property set: see [`CfnDetectorPropsBuilder`].
+    pub fn builder() -> CfnDetectorPropsBuilder<(), (), ()> {
+        CfnDetectorPropsBuilder {
+            associated_models: None,
+            description: None,
+            detector_id: (),
+            detector_version_status: None,
+            event_type: (),
+            rule_execution_mode: None,
+            rules: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDetectorProps`], from [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDetectorPropsBuilder<R0, R1, R2> {
+    associated_models: Option<Value<Vec<Value<detector::Model>>>>,
+    description: Option<Value<String>>,
+    detector_id: R0,
+    detector_version_status: Option<Value<detector::DetectorVersionStatus>>,
+    event_type: R1,
+    rule_execution_mode: Option<Value<detector::RuleExecutionMode>>,
+    rules: R2,
+    tags: Option<Value<Vec<Value<detector::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDetectorPropsBuilder<R0, R1, R2> {
+    /// Sets `AssociatedModels`.
+    pub fn associated_models(
+        mut self,
+        value: impl Into<Value<Vec<Value<detector::Model>>>>,
+    ) -> Self {
+        self.associated_models = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedModels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_models(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<detector::Model>>>>>,
+    ) -> Self {
+        self.associated_models = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DetectorVersionStatus`.
+    pub fn detector_version_status(
+        mut self,
+        value: impl Into<Value<detector::DetectorVersionStatus>>,
+    ) -> Self {
+        self.detector_version_status = Some(value.into());
+        self
+    }
+    /// Sets `DetectorVersionStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_version_status(
+        mut self,
+        value: Option<impl Into<Value<detector::DetectorVersionStatus>>>,
+    ) -> Self {
+        self.detector_version_status = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleExecutionMode`.
+    pub fn rule_execution_mode(
+        mut self,
+        value: impl Into<Value<detector::RuleExecutionMode>>,
+    ) -> Self {
+        self.rule_execution_mode = Some(value.into());
+        self
+    }
+    /// Sets `RuleExecutionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_execution_mode(
+        mut self,
+        value: Option<impl Into<Value<detector::RuleExecutionMode>>>,
+    ) -> Self {
+        self.rule_execution_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<detector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<detector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDetectorPropsBuilder<(), R1, R2> {
+    /// Sets `DetectorId` (required).
+    pub fn detector_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDetectorPropsBuilder<Value<String>, R1, R2> {
+        CfnDetectorPropsBuilder {
+            associated_models: self.associated_models,
+            description: self.description,
+            detector_id: value.into(),
+            detector_version_status: self.detector_version_status,
+            event_type: self.event_type,
+            rule_execution_mode: self.rule_execution_mode,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDetectorPropsBuilder<R0, (), R2> {
+    /// Sets `EventType` (required).
+    pub fn event_type(
+        self,
+        value: impl Into<Value<detector::EventType>>,
+    ) -> CfnDetectorPropsBuilder<R0, Value<detector::EventType>, R2> {
+        CfnDetectorPropsBuilder {
+            associated_models: self.associated_models,
+            description: self.description,
+            detector_id: self.detector_id,
+            detector_version_status: self.detector_version_status,
+            event_type: value.into(),
+            rule_execution_mode: self.rule_execution_mode,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDetectorPropsBuilder<R0, R1, ()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<detector::Rule>>>>,
+    ) -> CfnDetectorPropsBuilder<R0, R1, Value<Vec<Value<detector::Rule>>>> {
+        CfnDetectorPropsBuilder {
+            associated_models: self.associated_models,
+            description: self.description,
+            detector_id: self.detector_id,
+            detector_version_status: self.detector_version_status,
+            event_type: self.event_type,
+            rule_execution_mode: self.rule_execution_mode,
+            rules: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDetectorPropsBuilder<
+        Value<String>,
+        Value<detector::EventType>,
+        Value<Vec<Value<detector::Rule>>>,
+    >
+{
+    /// The `CfnDetectorProps`.
+    pub fn build(self) -> CfnDetectorProps {
+        CfnDetectorProps {
+            associated_models: self.associated_models,
+            description: self.description,
+            detector_id: self.detector_id,
+            detector_version_status: self.detector_version_status,
+            event_type: self.event_type,
+            rule_execution_mode: self.rule_execution_mode,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnDetectorProps) -> formwork_core::CfnResource {
@@ -660,9 +834,8 @@ pub mod entity_type {
 }
 /// Properties of `AWS::FraudDetector::EntityType`: An entity type for fraud detector.
 ///
-/// Build it with [`CfnEntityTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEntityTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEntityTypeProps {
     /// The entity type description.
     pub description: Option<Value<String>>,
@@ -672,6 +845,68 @@ pub struct CfnEntityTypeProps {
     pub name: Value<String>,
     /// Tags associated with this entity type.
     pub tags: Option<Value<Vec<Value<entity_type::Tag>>>>,
+}
+impl CfnEntityTypeProps {
+    /// A builder with no property set: see [`CfnEntityTypePropsBuilder`].
+    pub fn builder() -> CfnEntityTypePropsBuilder<()> {
+        CfnEntityTypePropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEntityTypeProps`], from [`CfnEntityTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEntityTypePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<entity_type::Tag>>>>,
+}
+impl<R0> CfnEntityTypePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<entity_type::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<entity_type::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEntityTypePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnEntityTypePropsBuilder<Value<String>> {
+        CfnEntityTypePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEntityTypePropsBuilder<Value<String>> {
+    /// The `CfnEntityTypeProps`.
+    pub fn build(self) -> CfnEntityTypeProps {
+        CfnEntityTypeProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEntityTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityTypeProps) -> formwork_core::CfnResource {
@@ -1034,9 +1269,8 @@ pub mod event_type {
 }
 /// Properties of `AWS::FraudDetector::EventType`: A resource schema for an EventType in Amazon Fraud Detector.
 ///
-/// Build it with [`CfnEventTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventTypeProps {
     /// The description of the event type.
     pub description: Option<Value<String>>,
@@ -1058,6 +1292,138 @@ pub struct CfnEventTypeProps {
     pub name: Value<String>,
     /// Tags associated with this event type.
     pub tags: Option<Value<Vec<Value<event_type::Tag>>>>,
+}
+impl CfnEventTypeProps {
+    /// A builder with no property set: see [`CfnEventTypePropsBuilder`].
+    pub fn builder() -> CfnEventTypePropsBuilder<(), (), (), ()> {
+        CfnEventTypePropsBuilder {
+            description: None,
+            entity_types: (),
+            event_variables: (),
+            labels: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventTypeProps`], from [`CfnEventTypeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventTypePropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    entity_types: R0,
+    event_variables: R1,
+    labels: R2,
+    name: R3,
+    tags: Option<Value<Vec<Value<event_type::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnEventTypePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_type::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_type::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnEventTypePropsBuilder<(), R1, R2, R3> {
+    /// Sets `EntityTypes` (required).
+    pub fn entity_types(
+        self,
+        value: impl Into<Value<Vec<Value<event_type::EntityType>>>>,
+    ) -> CfnEventTypePropsBuilder<Value<Vec<Value<event_type::EntityType>>>, R1, R2, R3> {
+        CfnEventTypePropsBuilder {
+            description: self.description,
+            entity_types: value.into(),
+            event_variables: self.event_variables,
+            labels: self.labels,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnEventTypePropsBuilder<R0, (), R2, R3> {
+    /// Sets `EventVariables` (required).
+    pub fn event_variables(
+        self,
+        value: impl Into<Value<Vec<Value<event_type::EventVariable>>>>,
+    ) -> CfnEventTypePropsBuilder<R0, Value<Vec<Value<event_type::EventVariable>>>, R2, R3> {
+        CfnEventTypePropsBuilder {
+            description: self.description,
+            entity_types: self.entity_types,
+            event_variables: value.into(),
+            labels: self.labels,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnEventTypePropsBuilder<R0, R1, (), R3> {
+    /// Sets `Labels` (required).
+    pub fn labels(
+        self,
+        value: impl Into<Value<Vec<Value<event_type::Label>>>>,
+    ) -> CfnEventTypePropsBuilder<R0, R1, Value<Vec<Value<event_type::Label>>>, R3> {
+        CfnEventTypePropsBuilder {
+            description: self.description,
+            entity_types: self.entity_types,
+            event_variables: self.event_variables,
+            labels: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnEventTypePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventTypePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnEventTypePropsBuilder {
+            description: self.description,
+            entity_types: self.entity_types,
+            event_variables: self.event_variables,
+            labels: self.labels,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnEventTypePropsBuilder<
+        Value<Vec<Value<event_type::EntityType>>>,
+        Value<Vec<Value<event_type::EventVariable>>>,
+        Value<Vec<Value<event_type::Label>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnEventTypeProps`.
+    pub fn build(self) -> CfnEventTypeProps {
+        CfnEventTypeProps {
+            description: self.description,
+            entity_types: self.entity_types,
+            event_variables: self.event_variables,
+            labels: self.labels,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnEventTypeProps) -> formwork_core::CfnResource {
@@ -1150,9 +1516,8 @@ pub mod label {
 }
 /// Properties of `AWS::FraudDetector::Label`: An label for fraud detector.
 ///
-/// Build it with [`CfnLabelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLabelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLabelProps {
     /// The label description.
     pub description: Option<Value<String>>,
@@ -1162,6 +1527,65 @@ pub struct CfnLabelProps {
     pub name: Value<String>,
     /// Tags associated with this label.
     pub tags: Option<Value<Vec<Value<label::Tag>>>>,
+}
+impl CfnLabelProps {
+    /// A builder with no property set: see [`CfnLabelPropsBuilder`].
+    pub fn builder() -> CfnLabelPropsBuilder<()> {
+        CfnLabelPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLabelProps`], from [`CfnLabelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLabelPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<label::Tag>>>>,
+}
+impl<R0> CfnLabelPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<label::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<label::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLabelPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnLabelPropsBuilder<Value<String>> {
+        CfnLabelPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLabelPropsBuilder<Value<String>> {
+    /// The `CfnLabelProps`.
+    pub fn build(self) -> CfnLabelProps {
+        CfnLabelProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLabelProps> for formwork_core::CfnResource {
     fn from(p: CfnLabelProps) -> formwork_core::CfnResource {
@@ -1251,9 +1675,8 @@ pub mod list {
 }
 /// Properties of `AWS::FraudDetector::List`: A resource schema for a List in Amazon Fraud Detector.
 ///
-/// Build it with [`CfnListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnListProps {
     /// The description of the list.
     pub description: Option<Value<String>>,
@@ -1267,6 +1690,93 @@ pub struct CfnListProps {
     pub tags: Option<Value<Vec<Value<list::Tag>>>>,
     /// The variable type of the list.
     pub variable_type: Option<Value<String>>,
+}
+impl CfnListProps {
+    /// A builder with no property set: see [`CfnListPropsBuilder`].
+    pub fn builder() -> CfnListPropsBuilder<()> {
+        CfnListPropsBuilder {
+            description: None,
+            elements: None,
+            name: (),
+            tags: None,
+            variable_type: None,
+        }
+    }
+}
+/// Builder of [`CfnListProps`], from [`CfnListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnListPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    elements: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<list::Tag>>>>,
+    variable_type: Option<Value<String>>,
+}
+impl<R0> CfnListPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Elements`.
+    pub fn elements(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.elements = Some(value.into());
+        self
+    }
+    /// Sets `Elements` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_elements(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.elements = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<list::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VariableType`.
+    pub fn variable_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.variable_type = Some(value.into());
+        self
+    }
+    /// Sets `VariableType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variable_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.variable_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnListPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnListPropsBuilder<Value<String>> {
+        CfnListPropsBuilder {
+            description: self.description,
+            elements: self.elements,
+            name: value.into(),
+            tags: self.tags,
+            variable_type: self.variable_type,
+        }
+    }
+}
+impl CfnListPropsBuilder<Value<String>> {
+    /// The `CfnListProps`.
+    pub fn build(self) -> CfnListProps {
+        CfnListProps {
+            description: self.description,
+            elements: self.elements,
+            name: self.name,
+            tags: self.tags,
+            variable_type: self.variable_type,
+        }
+    }
 }
 impl From<CfnListProps> for formwork_core::CfnResource {
     fn from(p: CfnListProps) -> formwork_core::CfnResource {
@@ -1358,9 +1868,8 @@ pub mod outcome {
 }
 /// Properties of `AWS::FraudDetector::Outcome`: An outcome for rule evaluation.
 ///
-/// Build it with [`CfnOutcomeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOutcomeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOutcomeProps {
     /// The outcome description.
     pub description: Option<Value<String>>,
@@ -1370,6 +1879,65 @@ pub struct CfnOutcomeProps {
     pub name: Value<String>,
     /// Tags associated with this outcome.
     pub tags: Option<Value<Vec<Value<outcome::Tag>>>>,
+}
+impl CfnOutcomeProps {
+    /// A builder with no property set: see [`CfnOutcomePropsBuilder`].
+    pub fn builder() -> CfnOutcomePropsBuilder<()> {
+        CfnOutcomePropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOutcomeProps`], from [`CfnOutcomeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOutcomePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<outcome::Tag>>>>,
+}
+impl<R0> CfnOutcomePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<outcome::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<outcome::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnOutcomePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnOutcomePropsBuilder<Value<String>> {
+        CfnOutcomePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnOutcomePropsBuilder<Value<String>> {
+    /// The `CfnOutcomeProps`.
+    pub fn build(self) -> CfnOutcomeProps {
+        CfnOutcomeProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOutcomeProps> for formwork_core::CfnResource {
     fn from(p: CfnOutcomeProps) -> formwork_core::CfnResource {
@@ -1627,9 +2195,8 @@ pub mod variable {
 }
 /// Properties of `AWS::FraudDetector::Variable`: A resource schema for a Variable in Amazon Fraud Detector.
 ///
-/// Build it with [`CfnVariableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVariableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVariableProps {
     /// The source of the data.
     ///
@@ -1653,6 +2220,158 @@ pub struct CfnVariableProps {
     pub tags: Option<Value<Vec<Value<variable::Tag>>>>,
     /// The variable type. For more information see <https://docs.aws.amazon.com/frauddetector/latest/ug/create-a-variable.html#variable-types>
     pub variable_type: Option<Value<variable::VariableType>>,
+}
+impl CfnVariableProps {
+    /// A builder with no property set: see [`CfnVariablePropsBuilder`].
+    pub fn builder() -> CfnVariablePropsBuilder<(), (), (), ()> {
+        CfnVariablePropsBuilder {
+            data_source: (),
+            data_type: (),
+            default_value: (),
+            description: None,
+            name: (),
+            tags: None,
+            variable_type: None,
+        }
+    }
+}
+/// Builder of [`CfnVariableProps`], from [`CfnVariableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVariablePropsBuilder<R0, R1, R2, R3> {
+    data_source: R0,
+    data_type: R1,
+    default_value: R2,
+    description: Option<Value<String>>,
+    name: R3,
+    tags: Option<Value<Vec<Value<variable::Tag>>>>,
+    variable_type: Option<Value<variable::VariableType>>,
+}
+impl<R0, R1, R2, R3> CfnVariablePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<variable::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<variable::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VariableType`.
+    pub fn variable_type(mut self, value: impl Into<Value<variable::VariableType>>) -> Self {
+        self.variable_type = Some(value.into());
+        self
+    }
+    /// Sets `VariableType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variable_type(
+        mut self,
+        value: Option<impl Into<Value<variable::VariableType>>>,
+    ) -> Self {
+        self.variable_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnVariablePropsBuilder<(), R1, R2, R3> {
+    /// Sets `DataSource` (required).
+    pub fn data_source(
+        self,
+        value: impl Into<Value<variable::DataSource>>,
+    ) -> CfnVariablePropsBuilder<Value<variable::DataSource>, R1, R2, R3> {
+        CfnVariablePropsBuilder {
+            data_source: value.into(),
+            data_type: self.data_type,
+            default_value: self.default_value,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            variable_type: self.variable_type,
+        }
+    }
+}
+impl<R0, R2, R3> CfnVariablePropsBuilder<R0, (), R2, R3> {
+    /// Sets `DataType` (required).
+    pub fn data_type(
+        self,
+        value: impl Into<Value<variable::DataType>>,
+    ) -> CfnVariablePropsBuilder<R0, Value<variable::DataType>, R2, R3> {
+        CfnVariablePropsBuilder {
+            data_source: self.data_source,
+            data_type: value.into(),
+            default_value: self.default_value,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            variable_type: self.variable_type,
+        }
+    }
+}
+impl<R0, R1, R3> CfnVariablePropsBuilder<R0, R1, (), R3> {
+    /// Sets `DefaultValue` (required).
+    pub fn default_value(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVariablePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnVariablePropsBuilder {
+            data_source: self.data_source,
+            data_type: self.data_type,
+            default_value: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            variable_type: self.variable_type,
+        }
+    }
+}
+impl<R0, R1, R2> CfnVariablePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVariablePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnVariablePropsBuilder {
+            data_source: self.data_source,
+            data_type: self.data_type,
+            default_value: self.default_value,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            variable_type: self.variable_type,
+        }
+    }
+}
+impl
+    CfnVariablePropsBuilder<
+        Value<variable::DataSource>,
+        Value<variable::DataType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnVariableProps`.
+    pub fn build(self) -> CfnVariableProps {
+        CfnVariableProps {
+            data_source: self.data_source,
+            data_type: self.data_type,
+            default_value: self.default_value,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            variable_type: self.variable_type,
+        }
+    }
 }
 impl From<CfnVariableProps> for formwork_core::CfnResource {
     fn from(p: CfnVariableProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::HealthImaging::Datastore`: Definition of AWS::HealthImaging::Datastore Resource Type
 ///
-/// Build it with [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDatastoreProps {
     /// User friendly name for Datastore.
     pub datastore_name: Option<Value<String>>,
@@ -28,6 +27,68 @@ pub struct CfnDatastoreProps {
     pub kms_key_arn: Option<Value<String>>,
     /// A Map of key value pairs for Tags.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnDatastoreProps {
+    /// A builder with no property set: see [`CfnDatastorePropsBuilder`].
+    pub fn builder() -> CfnDatastorePropsBuilder {
+        CfnDatastorePropsBuilder {
+            datastore_name: None,
+            kms_key_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatastoreProps`], from [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatastorePropsBuilder {
+    datastore_name: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnDatastorePropsBuilder {
+    /// Sets `DatastoreName`.
+    pub fn datastore_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.datastore_name = Some(value.into());
+        self
+    }
+    /// Sets `DatastoreName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datastore_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.datastore_name = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatastorePropsBuilder {
+    /// The `CfnDatastoreProps`.
+    pub fn build(self) -> CfnDatastoreProps {
+        CfnDatastoreProps {
+            datastore_name: self.datastore_name,
+            kms_key_arn: self.kms_key_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatastoreProps> for formwork_core::CfnResource {
     fn from(p: CfnDatastoreProps) -> formwork_core::CfnResource {

@@ -179,9 +179,8 @@ pub mod data_transformation_profile {
 }
 /// Properties of `AWS::HealthLake::DataTransformationProfile`: Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change its template content, replace the resource. Only its tags can be updated in place.
 ///
-/// Build it with [`CfnDataTransformationProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataTransformationProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataTransformationProfileProps {
     /// The identifier (key ID or ARN) of a customer-managed KMS key used to encrypt the profile's template content at rest. If omitted, an AWS owned key is used.
     pub kms_key_id: Option<Value<String>>,
@@ -199,6 +198,133 @@ pub struct CfnDataTransformationProfileProps {
     pub source_format: Value<data_transformation_profile::SourceFormat>,
     /// An array of key-value pairs to apply to this profile.
     pub tags: Option<Value<Vec<Value<data_transformation_profile::Tag>>>>,
+}
+impl CfnDataTransformationProfileProps {
+    /// A builder with no property set: see [`CfnDataTransformationProfilePropsBuilder`].
+    pub fn builder() -> CfnDataTransformationProfilePropsBuilder<(), ()> {
+        CfnDataTransformationProfilePropsBuilder {
+            kms_key_id: None,
+            profile_description: None,
+            profile_name: (),
+            source: None,
+            source_format: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataTransformationProfileProps`], from [`CfnDataTransformationProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataTransformationProfilePropsBuilder<R0, R1> {
+    kms_key_id: Option<Value<String>>,
+    profile_description: Option<Value<String>>,
+    profile_name: R0,
+    source: Option<Value<data_transformation_profile::Source>>,
+    source_format: R1,
+    tags: Option<Value<Vec<Value<data_transformation_profile::Tag>>>>,
+}
+impl<R0, R1> CfnDataTransformationProfilePropsBuilder<R0, R1> {
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ProfileDescription`.
+    pub fn profile_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.profile_description = Some(value.into());
+        self
+    }
+    /// Sets `ProfileDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_profile_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.profile_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<Value<data_transformation_profile::Source>>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source(
+        mut self,
+        value: Option<impl Into<Value<data_transformation_profile::Source>>>,
+    ) -> Self {
+        self.source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_transformation_profile::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_transformation_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDataTransformationProfilePropsBuilder<(), R1> {
+    /// Sets `ProfileName` (required).
+    pub fn profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataTransformationProfilePropsBuilder<Value<String>, R1> {
+        CfnDataTransformationProfilePropsBuilder {
+            kms_key_id: self.kms_key_id,
+            profile_description: self.profile_description,
+            profile_name: value.into(),
+            source: self.source,
+            source_format: self.source_format,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDataTransformationProfilePropsBuilder<R0, ()> {
+    /// Sets `SourceFormat` (required).
+    pub fn source_format(
+        self,
+        value: impl Into<Value<data_transformation_profile::SourceFormat>>,
+    ) -> CfnDataTransformationProfilePropsBuilder<
+        R0,
+        Value<data_transformation_profile::SourceFormat>,
+    > {
+        CfnDataTransformationProfilePropsBuilder {
+            kms_key_id: self.kms_key_id,
+            profile_description: self.profile_description,
+            profile_name: self.profile_name,
+            source: self.source,
+            source_format: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDataTransformationProfilePropsBuilder<
+        Value<String>,
+        Value<data_transformation_profile::SourceFormat>,
+    >
+{
+    /// The `CfnDataTransformationProfileProps`.
+    pub fn build(self) -> CfnDataTransformationProfileProps {
+        CfnDataTransformationProfileProps {
+            kms_key_id: self.kms_key_id,
+            profile_description: self.profile_description,
+            profile_name: self.profile_name,
+            source: self.source,
+            source_format: self.source_format,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataTransformationProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTransformationProfileProps) -> formwork_core::CfnResource {
@@ -621,9 +747,8 @@ pub mod fhir_datastore {
 }
 /// Properties of `AWS::HealthLake::FHIRDatastore`: HealthLake FHIR Datastore
 ///
-/// Build it with [`CfnFHIRDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFHIRDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFHIRDatastoreProps {
     /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
     pub analytics_configuration: Option<Value<fhir_datastore::AnalyticsConfiguration>>,
@@ -646,6 +771,191 @@ pub struct CfnFHIRDatastoreProps {
     pub sse_configuration: Option<Value<fhir_datastore::SseConfiguration>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<fhir_datastore::Tag>>>>,
+}
+impl CfnFHIRDatastoreProps {
+    /// A builder with no property set: see [`CfnFHIRDatastorePropsBuilder`].
+    pub fn builder() -> CfnFHIRDatastorePropsBuilder<()> {
+        CfnFHIRDatastorePropsBuilder {
+            analytics_configuration: None,
+            datastore_name: None,
+            datastore_type_version: (),
+            identity_provider_configuration: None,
+            nlp_configuration: None,
+            preload_data_config: None,
+            profile_configuration: None,
+            sse_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFHIRDatastoreProps`], from [`CfnFHIRDatastoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFHIRDatastorePropsBuilder<R0> {
+    analytics_configuration: Option<Value<fhir_datastore::AnalyticsConfiguration>>,
+    datastore_name: Option<Value<String>>,
+    datastore_type_version: R0,
+    identity_provider_configuration: Option<Value<fhir_datastore::IdentityProviderConfiguration>>,
+    nlp_configuration: Option<Value<fhir_datastore::NlpConfiguration>>,
+    preload_data_config: Option<Value<fhir_datastore::PreloadDataConfig>>,
+    profile_configuration: Option<Value<fhir_datastore::ProfileConfiguration>>,
+    sse_configuration: Option<Value<fhir_datastore::SseConfiguration>>,
+    tags: Option<Value<Vec<Value<fhir_datastore::Tag>>>>,
+}
+impl<R0> CfnFHIRDatastorePropsBuilder<R0> {
+    /// Sets `AnalyticsConfiguration`.
+    pub fn analytics_configuration(
+        mut self,
+        value: impl Into<Value<fhir_datastore::AnalyticsConfiguration>>,
+    ) -> Self {
+        self.analytics_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AnalyticsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analytics_configuration(
+        mut self,
+        value: Option<impl Into<Value<fhir_datastore::AnalyticsConfiguration>>>,
+    ) -> Self {
+        self.analytics_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DatastoreName`.
+    pub fn datastore_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.datastore_name = Some(value.into());
+        self
+    }
+    /// Sets `DatastoreName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_datastore_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.datastore_name = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityProviderConfiguration`.
+    pub fn identity_provider_configuration(
+        mut self,
+        value: impl Into<Value<fhir_datastore::IdentityProviderConfiguration>>,
+    ) -> Self {
+        self.identity_provider_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IdentityProviderConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_provider_configuration(
+        mut self,
+        value: Option<impl Into<Value<fhir_datastore::IdentityProviderConfiguration>>>,
+    ) -> Self {
+        self.identity_provider_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NlpConfiguration`.
+    pub fn nlp_configuration(
+        mut self,
+        value: impl Into<Value<fhir_datastore::NlpConfiguration>>,
+    ) -> Self {
+        self.nlp_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NlpConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nlp_configuration(
+        mut self,
+        value: Option<impl Into<Value<fhir_datastore::NlpConfiguration>>>,
+    ) -> Self {
+        self.nlp_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PreloadDataConfig`.
+    pub fn preload_data_config(
+        mut self,
+        value: impl Into<Value<fhir_datastore::PreloadDataConfig>>,
+    ) -> Self {
+        self.preload_data_config = Some(value.into());
+        self
+    }
+    /// Sets `PreloadDataConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preload_data_config(
+        mut self,
+        value: Option<impl Into<Value<fhir_datastore::PreloadDataConfig>>>,
+    ) -> Self {
+        self.preload_data_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ProfileConfiguration`.
+    pub fn profile_configuration(
+        mut self,
+        value: impl Into<Value<fhir_datastore::ProfileConfiguration>>,
+    ) -> Self {
+        self.profile_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ProfileConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_profile_configuration(
+        mut self,
+        value: Option<impl Into<Value<fhir_datastore::ProfileConfiguration>>>,
+    ) -> Self {
+        self.profile_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SseConfiguration`.
+    pub fn sse_configuration(
+        mut self,
+        value: impl Into<Value<fhir_datastore::SseConfiguration>>,
+    ) -> Self {
+        self.sse_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SseConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_configuration(
+        mut self,
+        value: Option<impl Into<Value<fhir_datastore::SseConfiguration>>>,
+    ) -> Self {
+        self.sse_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<fhir_datastore::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<fhir_datastore::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFHIRDatastorePropsBuilder<()> {
+    /// Sets `DatastoreTypeVersion` (required).
+    pub fn datastore_type_version(
+        self,
+        value: impl Into<Value<fhir_datastore::DatastoreTypeVersion>>,
+    ) -> CfnFHIRDatastorePropsBuilder<Value<fhir_datastore::DatastoreTypeVersion>> {
+        CfnFHIRDatastorePropsBuilder {
+            analytics_configuration: self.analytics_configuration,
+            datastore_name: self.datastore_name,
+            datastore_type_version: value.into(),
+            identity_provider_configuration: self.identity_provider_configuration,
+            nlp_configuration: self.nlp_configuration,
+            preload_data_config: self.preload_data_config,
+            profile_configuration: self.profile_configuration,
+            sse_configuration: self.sse_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFHIRDatastorePropsBuilder<Value<fhir_datastore::DatastoreTypeVersion>> {
+    /// The `CfnFHIRDatastoreProps`.
+    pub fn build(self) -> CfnFHIRDatastoreProps {
+        CfnFHIRDatastoreProps {
+            analytics_configuration: self.analytics_configuration,
+            datastore_name: self.datastore_name,
+            datastore_type_version: self.datastore_type_version,
+            identity_provider_configuration: self.identity_provider_configuration,
+            nlp_configuration: self.nlp_configuration,
+            preload_data_config: self.preload_data_config,
+            profile_configuration: self.profile_configuration,
+            sse_configuration: self.sse_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFHIRDatastoreProps> for formwork_core::CfnResource {
     fn from(p: CfnFHIRDatastoreProps) -> formwork_core::CfnResource {

@@ -2455,9 +2455,8 @@ pub mod data_source {
 }
 /// Properties of `AWS::Kendra::DataSource`: Kendra DataSource
 ///
-/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The `CustomDocumentEnrichmentConfiguration` property.
     pub custom_document_enrichment_configuration:
@@ -2486,6 +2485,202 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub type_: Value<data_source::Type>,
+}
+impl CfnDataSourceProps {
+    /// A builder with no property set: see [`CfnDataSourcePropsBuilder`].
+    pub fn builder() -> CfnDataSourcePropsBuilder<(), (), ()> {
+        CfnDataSourcePropsBuilder {
+            custom_document_enrichment_configuration: None,
+            data_source_configuration: None,
+            description: None,
+            index_id: (),
+            language_code: None,
+            name: (),
+            role_arn: None,
+            schedule: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnDataSourceProps`], from [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSourcePropsBuilder<R0, R1, R2> {
+    custom_document_enrichment_configuration:
+        Option<Value<data_source::CustomDocumentEnrichmentConfiguration>>,
+    data_source_configuration: Option<Value<data_source::DataSourceConfiguration>>,
+    description: Option<Value<String>>,
+    index_id: R0,
+    language_code: Option<Value<String>>,
+    name: R1,
+    role_arn: Option<Value<String>>,
+    schedule: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<data_source::Tag>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnDataSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `CustomDocumentEnrichmentConfiguration`.
+    pub fn custom_document_enrichment_configuration(
+        mut self,
+        value: impl Into<Value<data_source::CustomDocumentEnrichmentConfiguration>>,
+    ) -> Self {
+        self.custom_document_enrichment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CustomDocumentEnrichmentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_document_enrichment_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::CustomDocumentEnrichmentConfiguration>>>,
+    ) -> Self {
+        self.custom_document_enrichment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSourceConfiguration`.
+    pub fn data_source_configuration(
+        mut self,
+        value: impl Into<Value<data_source::DataSourceConfiguration>>,
+    ) -> Self {
+        self.data_source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DataSourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::DataSourceConfiguration>>>,
+    ) -> Self {
+        self.data_source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LanguageCode`.
+    pub fn language_code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.language_code = Some(value.into());
+        self
+    }
+    /// Sets `LanguageCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_language_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.language_code = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataSourcePropsBuilder<(), R1, R2> {
+    /// Sets `IndexId` (required).
+    pub fn index_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<Value<String>, R1, R2> {
+        CfnDataSourcePropsBuilder {
+            custom_document_enrichment_configuration: self.custom_document_enrichment_configuration,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            index_id: value.into(),
+            language_code: self.language_code,
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnDataSourcePropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnDataSourcePropsBuilder {
+            custom_document_enrichment_configuration: self.custom_document_enrichment_configuration,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            index_id: self.index_id,
+            language_code: self.language_code,
+            name: value.into(),
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnDataSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<data_source::Type>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, Value<data_source::Type>> {
+        CfnDataSourcePropsBuilder {
+            custom_document_enrichment_configuration: self.custom_document_enrichment_configuration,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            index_id: self.index_id,
+            language_code: self.language_code,
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnDataSourcePropsBuilder<Value<String>, Value<String>, Value<data_source::Type>> {
+    /// The `CfnDataSourceProps`.
+    pub fn build(self) -> CfnDataSourceProps {
+        CfnDataSourceProps {
+            custom_document_enrichment_configuration: self.custom_document_enrichment_configuration,
+            data_source_configuration: self.data_source_configuration,
+            description: self.description,
+            index_id: self.index_id,
+            language_code: self.language_code,
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -2637,9 +2832,8 @@ pub mod faq {
 }
 /// Properties of `AWS::Kendra::Faq`: A Kendra FAQ resource
 ///
-/// Build it with [`CfnFaqProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFaqProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFaqProps {
     /// FAQ description
     pub description: Option<Value<String>>,
@@ -2665,6 +2859,162 @@ pub struct CfnFaqProps {
     pub s3_path: Value<faq::S3Path>,
     /// Tags for labeling the FAQ
     pub tags: Option<Value<Vec<Value<faq::Tag>>>>,
+}
+impl CfnFaqProps {
+    /// A builder with no property set: see [`CfnFaqPropsBuilder`].
+    pub fn builder() -> CfnFaqPropsBuilder<(), (), (), ()> {
+        CfnFaqPropsBuilder {
+            description: None,
+            file_format: None,
+            index_id: (),
+            language_code: None,
+            name: (),
+            role_arn: (),
+            s3_path: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFaqProps`], from [`CfnFaqProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFaqPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    file_format: Option<Value<faq::FileFormat>>,
+    index_id: R0,
+    language_code: Option<Value<String>>,
+    name: R1,
+    role_arn: R2,
+    s3_path: R3,
+    tags: Option<Value<Vec<Value<faq::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnFaqPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FileFormat`.
+    pub fn file_format(mut self, value: impl Into<Value<faq::FileFormat>>) -> Self {
+        self.file_format = Some(value.into());
+        self
+    }
+    /// Sets `FileFormat` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_format(mut self, value: Option<impl Into<Value<faq::FileFormat>>>) -> Self {
+        self.file_format = value.map(Into::into);
+        self
+    }
+    /// Sets `LanguageCode`.
+    pub fn language_code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.language_code = Some(value.into());
+        self
+    }
+    /// Sets `LanguageCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_language_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.language_code = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<faq::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<faq::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnFaqPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IndexId` (required).
+    pub fn index_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFaqPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnFaqPropsBuilder {
+            description: self.description,
+            file_format: self.file_format,
+            index_id: value.into(),
+            language_code: self.language_code,
+            name: self.name,
+            role_arn: self.role_arn,
+            s3_path: self.s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnFaqPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFaqPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnFaqPropsBuilder {
+            description: self.description,
+            file_format: self.file_format,
+            index_id: self.index_id,
+            language_code: self.language_code,
+            name: value.into(),
+            role_arn: self.role_arn,
+            s3_path: self.s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnFaqPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFaqPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnFaqPropsBuilder {
+            description: self.description,
+            file_format: self.file_format,
+            index_id: self.index_id,
+            language_code: self.language_code,
+            name: self.name,
+            role_arn: value.into(),
+            s3_path: self.s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnFaqPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `S3Path` (required).
+    pub fn s3_path(
+        self,
+        value: impl Into<Value<faq::S3Path>>,
+    ) -> CfnFaqPropsBuilder<R0, R1, R2, Value<faq::S3Path>> {
+        CfnFaqPropsBuilder {
+            description: self.description,
+            file_format: self.file_format,
+            index_id: self.index_id,
+            language_code: self.language_code,
+            name: self.name,
+            role_arn: self.role_arn,
+            s3_path: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFaqPropsBuilder<Value<String>, Value<String>, Value<String>, Value<faq::S3Path>> {
+    /// The `CfnFaqProps`.
+    pub fn build(self) -> CfnFaqProps {
+        CfnFaqProps {
+            description: self.description,
+            file_format: self.file_format,
+            index_id: self.index_id,
+            language_code: self.language_code,
+            name: self.name,
+            role_arn: self.role_arn,
+            s3_path: self.s3_path,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFaqProps> for formwork_core::CfnResource {
     fn from(p: CfnFaqProps) -> formwork_core::CfnResource {
@@ -2792,9 +3142,8 @@ pub mod featured_results_set {
 }
 /// Properties of `AWS::Kendra::FeaturedResultsSet`: Resource Type definition for AWS::Kendra::FeaturedResultsSet. A set of featured results that are displayed at the top of your search results. Featured results are placed above all other results for certain queries. If there's an exact match of a query, then one or more specific documents are featured in the search results.
 ///
-/// Build it with [`CfnFeaturedResultsSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFeaturedResultsSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFeaturedResultsSetProps {
     /// A description for the set of featured results.
     pub description: Option<Value<String>>,
@@ -2814,6 +3163,146 @@ pub struct CfnFeaturedResultsSetProps {
     pub status: Option<Value<featured_results_set::Status>>,
     /// A list of key-value pairs that identify or categorize the featured results set.
     pub tags: Option<Value<Vec<Value<featured_results_set::Tag>>>>,
+}
+impl CfnFeaturedResultsSetProps {
+    /// A builder with no property set: see [`CfnFeaturedResultsSetPropsBuilder`].
+    pub fn builder() -> CfnFeaturedResultsSetPropsBuilder<(), ()> {
+        CfnFeaturedResultsSetPropsBuilder {
+            description: None,
+            featured_documents: None,
+            featured_results_set_name: (),
+            index_id: (),
+            query_texts: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFeaturedResultsSetProps`], from [`CfnFeaturedResultsSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFeaturedResultsSetPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    featured_documents: Option<Value<Vec<Value<featured_results_set::FeaturedDocument>>>>,
+    featured_results_set_name: R0,
+    index_id: R1,
+    query_texts: Option<Value<Vec<Value<String>>>>,
+    status: Option<Value<featured_results_set::Status>>,
+    tags: Option<Value<Vec<Value<featured_results_set::Tag>>>>,
+}
+impl<R0, R1> CfnFeaturedResultsSetPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FeaturedDocuments`.
+    pub fn featured_documents(
+        mut self,
+        value: impl Into<Value<Vec<Value<featured_results_set::FeaturedDocument>>>>,
+    ) -> Self {
+        self.featured_documents = Some(value.into());
+        self
+    }
+    /// Sets `FeaturedDocuments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_featured_documents(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<featured_results_set::FeaturedDocument>>>>>,
+    ) -> Self {
+        self.featured_documents = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryTexts`.
+    pub fn query_texts(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.query_texts = Some(value.into());
+        self
+    }
+    /// Sets `QueryTexts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_texts(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.query_texts = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<featured_results_set::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<featured_results_set::Status>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<featured_results_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<featured_results_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFeaturedResultsSetPropsBuilder<(), R1> {
+    /// Sets `FeaturedResultsSetName` (required).
+    pub fn featured_results_set_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFeaturedResultsSetPropsBuilder<Value<String>, R1> {
+        CfnFeaturedResultsSetPropsBuilder {
+            description: self.description,
+            featured_documents: self.featured_documents,
+            featured_results_set_name: value.into(),
+            index_id: self.index_id,
+            query_texts: self.query_texts,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnFeaturedResultsSetPropsBuilder<R0, ()> {
+    /// Sets `IndexId` (required).
+    pub fn index_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFeaturedResultsSetPropsBuilder<R0, Value<String>> {
+        CfnFeaturedResultsSetPropsBuilder {
+            description: self.description,
+            featured_documents: self.featured_documents,
+            featured_results_set_name: self.featured_results_set_name,
+            index_id: value.into(),
+            query_texts: self.query_texts,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFeaturedResultsSetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnFeaturedResultsSetProps`.
+    pub fn build(self) -> CfnFeaturedResultsSetProps {
+        CfnFeaturedResultsSetProps {
+            description: self.description,
+            featured_documents: self.featured_documents,
+            featured_results_set_name: self.featured_results_set_name,
+            index_id: self.index_id,
+            query_texts: self.query_texts,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFeaturedResultsSetProps> for formwork_core::CfnResource {
     fn from(p: CfnFeaturedResultsSetProps) -> formwork_core::CfnResource {
@@ -3289,9 +3778,8 @@ pub mod index {
 }
 /// Properties of `AWS::Kendra::Index`: A Kendra index
 ///
-/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// Capacity units
     pub capacity_units: Option<Value<index::CapacityUnitsConfiguration>>,
@@ -3321,6 +3809,217 @@ pub struct CfnIndexProps {
     pub user_context_policy: Option<Value<index::UserContextPolicy>>,
     /// The `UserTokenConfigurations` property.
     pub user_token_configurations: Option<Value<Vec<Value<index::UserTokenConfiguration>>>>,
+}
+impl CfnIndexProps {
+    /// A builder with no property set: see [`CfnIndexPropsBuilder`].
+    pub fn builder() -> CfnIndexPropsBuilder<(), (), ()> {
+        CfnIndexPropsBuilder {
+            capacity_units: None,
+            description: None,
+            document_metadata_configurations: None,
+            edition: (),
+            name: (),
+            role_arn: (),
+            server_side_encryption_configuration: None,
+            tags: None,
+            user_context_policy: None,
+            user_token_configurations: None,
+        }
+    }
+}
+/// Builder of [`CfnIndexProps`], from [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIndexPropsBuilder<R0, R1, R2> {
+    capacity_units: Option<Value<index::CapacityUnitsConfiguration>>,
+    description: Option<Value<String>>,
+    document_metadata_configurations:
+        Option<Value<Vec<Value<index::DocumentMetadataConfiguration>>>>,
+    edition: R0,
+    name: R1,
+    role_arn: R2,
+    server_side_encryption_configuration: Option<Value<index::ServerSideEncryptionConfiguration>>,
+    tags: Option<Value<Vec<Value<index::Tag>>>>,
+    user_context_policy: Option<Value<index::UserContextPolicy>>,
+    user_token_configurations: Option<Value<Vec<Value<index::UserTokenConfiguration>>>>,
+}
+impl<R0, R1, R2> CfnIndexPropsBuilder<R0, R1, R2> {
+    /// Sets `CapacityUnits`.
+    pub fn capacity_units(
+        mut self,
+        value: impl Into<Value<index::CapacityUnitsConfiguration>>,
+    ) -> Self {
+        self.capacity_units = Some(value.into());
+        self
+    }
+    /// Sets `CapacityUnits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_units(
+        mut self,
+        value: Option<impl Into<Value<index::CapacityUnitsConfiguration>>>,
+    ) -> Self {
+        self.capacity_units = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentMetadataConfigurations`.
+    pub fn document_metadata_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<index::DocumentMetadataConfiguration>>>>,
+    ) -> Self {
+        self.document_metadata_configurations = Some(value.into());
+        self
+    }
+    /// Sets `DocumentMetadataConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_metadata_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<index::DocumentMetadataConfiguration>>>>>,
+    ) -> Self {
+        self.document_metadata_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration`.
+    pub fn server_side_encryption_configuration(
+        mut self,
+        value: impl Into<Value<index::ServerSideEncryptionConfiguration>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_side_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<index::ServerSideEncryptionConfiguration>>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<index::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<index::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserContextPolicy`.
+    pub fn user_context_policy(
+        mut self,
+        value: impl Into<Value<index::UserContextPolicy>>,
+    ) -> Self {
+        self.user_context_policy = Some(value.into());
+        self
+    }
+    /// Sets `UserContextPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_context_policy(
+        mut self,
+        value: Option<impl Into<Value<index::UserContextPolicy>>>,
+    ) -> Self {
+        self.user_context_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `UserTokenConfigurations`.
+    pub fn user_token_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<index::UserTokenConfiguration>>>>,
+    ) -> Self {
+        self.user_token_configurations = Some(value.into());
+        self
+    }
+    /// Sets `UserTokenConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_token_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<index::UserTokenConfiguration>>>>>,
+    ) -> Self {
+        self.user_token_configurations = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIndexPropsBuilder<(), R1, R2> {
+    /// Sets `Edition` (required).
+    pub fn edition(
+        self,
+        value: impl Into<Value<index::Edition>>,
+    ) -> CfnIndexPropsBuilder<Value<index::Edition>, R1, R2> {
+        CfnIndexPropsBuilder {
+            capacity_units: self.capacity_units,
+            description: self.description,
+            document_metadata_configurations: self.document_metadata_configurations,
+            edition: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+            user_context_policy: self.user_context_policy,
+            user_token_configurations: self.user_token_configurations,
+        }
+    }
+}
+impl<R0, R2> CfnIndexPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIndexPropsBuilder<R0, Value<String>, R2> {
+        CfnIndexPropsBuilder {
+            capacity_units: self.capacity_units,
+            description: self.description,
+            document_metadata_configurations: self.document_metadata_configurations,
+            edition: self.edition,
+            name: value.into(),
+            role_arn: self.role_arn,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+            user_context_policy: self.user_context_policy,
+            user_token_configurations: self.user_token_configurations,
+        }
+    }
+}
+impl<R0, R1> CfnIndexPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIndexPropsBuilder<R0, R1, Value<String>> {
+        CfnIndexPropsBuilder {
+            capacity_units: self.capacity_units,
+            description: self.description,
+            document_metadata_configurations: self.document_metadata_configurations,
+            edition: self.edition,
+            name: self.name,
+            role_arn: value.into(),
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+            user_context_policy: self.user_context_policy,
+            user_token_configurations: self.user_token_configurations,
+        }
+    }
+}
+impl CfnIndexPropsBuilder<Value<index::Edition>, Value<String>, Value<String>> {
+    /// The `CfnIndexProps`.
+    pub fn build(self) -> CfnIndexProps {
+        CfnIndexProps {
+            capacity_units: self.capacity_units,
+            description: self.description,
+            document_metadata_configurations: self.document_metadata_configurations,
+            edition: self.edition,
+            name: self.name,
+            role_arn: self.role_arn,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+            user_context_policy: self.user_context_policy,
+            user_token_configurations: self.user_token_configurations,
+        }
+    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -3449,9 +4148,8 @@ pub mod query_suggestions_block_list {
 }
 /// Properties of `AWS::Kendra::QuerySuggestionsBlockList`: A block list used for query suggestions for an Amazon Kendra index. A block list contains words or phrases that should not appear as query suggestions.
 ///
-/// Build it with [`CfnQuerySuggestionsBlockListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQuerySuggestionsBlockListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQuerySuggestionsBlockListProps {
     /// A description for the block list.
     pub description: Option<Value<String>>,
@@ -3473,6 +4171,146 @@ pub struct CfnQuerySuggestionsBlockListProps {
     pub source_s3_path: Value<query_suggestions_block_list::S3Path>,
     /// A list of key-value pairs that identify or categorize the block list.
     pub tags: Option<Value<Vec<Value<query_suggestions_block_list::Tag>>>>,
+}
+impl CfnQuerySuggestionsBlockListProps {
+    /// A builder with no property set: see [`CfnQuerySuggestionsBlockListPropsBuilder`].
+    pub fn builder() -> CfnQuerySuggestionsBlockListPropsBuilder<(), (), (), ()> {
+        CfnQuerySuggestionsBlockListPropsBuilder {
+            description: None,
+            index_id: (),
+            name: (),
+            role_arn: (),
+            source_s3_path: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQuerySuggestionsBlockListProps`], from [`CfnQuerySuggestionsBlockListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQuerySuggestionsBlockListPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    index_id: R0,
+    name: R1,
+    role_arn: R2,
+    source_s3_path: R3,
+    tags: Option<Value<Vec<Value<query_suggestions_block_list::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnQuerySuggestionsBlockListPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<query_suggestions_block_list::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<query_suggestions_block_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnQuerySuggestionsBlockListPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IndexId` (required).
+    pub fn index_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuerySuggestionsBlockListPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnQuerySuggestionsBlockListPropsBuilder {
+            description: self.description,
+            index_id: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnQuerySuggestionsBlockListPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuerySuggestionsBlockListPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnQuerySuggestionsBlockListPropsBuilder {
+            description: self.description,
+            index_id: self.index_id,
+            name: value.into(),
+            role_arn: self.role_arn,
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnQuerySuggestionsBlockListPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuerySuggestionsBlockListPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnQuerySuggestionsBlockListPropsBuilder {
+            description: self.description,
+            index_id: self.index_id,
+            name: self.name,
+            role_arn: value.into(),
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnQuerySuggestionsBlockListPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SourceS3Path` (required).
+    pub fn source_s3_path(
+        self,
+        value: impl Into<Value<query_suggestions_block_list::S3Path>>,
+    ) -> CfnQuerySuggestionsBlockListPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<query_suggestions_block_list::S3Path>,
+    > {
+        CfnQuerySuggestionsBlockListPropsBuilder {
+            description: self.description,
+            index_id: self.index_id,
+            name: self.name,
+            role_arn: self.role_arn,
+            source_s3_path: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnQuerySuggestionsBlockListPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<query_suggestions_block_list::S3Path>,
+    >
+{
+    /// The `CfnQuerySuggestionsBlockListProps`.
+    pub fn build(self) -> CfnQuerySuggestionsBlockListProps {
+        CfnQuerySuggestionsBlockListProps {
+            description: self.description,
+            index_id: self.index_id,
+            name: self.name,
+            role_arn: self.role_arn,
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQuerySuggestionsBlockListProps> for formwork_core::CfnResource {
     fn from(p: CfnQuerySuggestionsBlockListProps) -> formwork_core::CfnResource {
@@ -3595,9 +4433,8 @@ pub mod thesaurus {
 }
 /// Properties of `AWS::Kendra::Thesaurus`: A thesaurus for an Amazon Kendra index. The thesaurus contains a list of synonyms in Solr format.
 ///
-/// Build it with [`CfnThesaurusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThesaurusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnThesaurusProps {
     /// A description for the thesaurus.
     pub description: Option<Value<String>>,
@@ -3619,6 +4456,133 @@ pub struct CfnThesaurusProps {
     pub source_s3_path: Value<thesaurus::S3Path>,
     /// A list of key-value pairs that identify or categorize the thesaurus.
     pub tags: Option<Value<Vec<Value<thesaurus::Tag>>>>,
+}
+impl CfnThesaurusProps {
+    /// A builder with no property set: see [`CfnThesaurusPropsBuilder`].
+    pub fn builder() -> CfnThesaurusPropsBuilder<(), (), (), ()> {
+        CfnThesaurusPropsBuilder {
+            description: None,
+            index_id: (),
+            name: (),
+            role_arn: (),
+            source_s3_path: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnThesaurusProps`], from [`CfnThesaurusProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThesaurusPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    index_id: R0,
+    name: R1,
+    role_arn: R2,
+    source_s3_path: R3,
+    tags: Option<Value<Vec<Value<thesaurus::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnThesaurusPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<thesaurus::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<thesaurus::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnThesaurusPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IndexId` (required).
+    pub fn index_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThesaurusPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnThesaurusPropsBuilder {
+            description: self.description,
+            index_id: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnThesaurusPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThesaurusPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnThesaurusPropsBuilder {
+            description: self.description,
+            index_id: self.index_id,
+            name: value.into(),
+            role_arn: self.role_arn,
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnThesaurusPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThesaurusPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnThesaurusPropsBuilder {
+            description: self.description,
+            index_id: self.index_id,
+            name: self.name,
+            role_arn: value.into(),
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnThesaurusPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SourceS3Path` (required).
+    pub fn source_s3_path(
+        self,
+        value: impl Into<Value<thesaurus::S3Path>>,
+    ) -> CfnThesaurusPropsBuilder<R0, R1, R2, Value<thesaurus::S3Path>> {
+        CfnThesaurusPropsBuilder {
+            description: self.description,
+            index_id: self.index_id,
+            name: self.name,
+            role_arn: self.role_arn,
+            source_s3_path: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnThesaurusPropsBuilder<Value<String>, Value<String>, Value<String>, Value<thesaurus::S3Path>>
+{
+    /// The `CfnThesaurusProps`.
+    pub fn build(self) -> CfnThesaurusProps {
+        CfnThesaurusProps {
+            description: self.description,
+            index_id: self.index_id,
+            name: self.name,
+            role_arn: self.role_arn,
+            source_s3_path: self.source_s3_path,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnThesaurusProps> for formwork_core::CfnResource {
     fn from(p: CfnThesaurusProps) -> formwork_core::CfnResource {

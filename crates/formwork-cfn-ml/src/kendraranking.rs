@@ -78,9 +78,8 @@ pub mod execution_plan {
 }
 /// Properties of `AWS::KendraRanking::ExecutionPlan`: A KendraRanking Rescore execution plan
 ///
-/// Build it with [`CfnExecutionPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExecutionPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExecutionPlanProps {
     /// Capacity units
     pub capacity_units: Option<Value<execution_plan::CapacityUnitsConfiguration>>,
@@ -92,6 +91,91 @@ pub struct CfnExecutionPlanProps {
     pub name: Value<String>,
     /// Tags for labeling the execution plan
     pub tags: Option<Value<Vec<Value<execution_plan::Tag>>>>,
+}
+impl CfnExecutionPlanProps {
+    /// A builder with no property set: see [`CfnExecutionPlanPropsBuilder`].
+    pub fn builder() -> CfnExecutionPlanPropsBuilder<()> {
+        CfnExecutionPlanPropsBuilder {
+            capacity_units: None,
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnExecutionPlanProps`], from [`CfnExecutionPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExecutionPlanPropsBuilder<R0> {
+    capacity_units: Option<Value<execution_plan::CapacityUnitsConfiguration>>,
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<execution_plan::Tag>>>>,
+}
+impl<R0> CfnExecutionPlanPropsBuilder<R0> {
+    /// Sets `CapacityUnits`.
+    pub fn capacity_units(
+        mut self,
+        value: impl Into<Value<execution_plan::CapacityUnitsConfiguration>>,
+    ) -> Self {
+        self.capacity_units = Some(value.into());
+        self
+    }
+    /// Sets `CapacityUnits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_units(
+        mut self,
+        value: Option<impl Into<Value<execution_plan::CapacityUnitsConfiguration>>>,
+    ) -> Self {
+        self.capacity_units = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<execution_plan::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<execution_plan::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnExecutionPlanPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExecutionPlanPropsBuilder<Value<String>> {
+        CfnExecutionPlanPropsBuilder {
+            capacity_units: self.capacity_units,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnExecutionPlanPropsBuilder<Value<String>> {
+    /// The `CfnExecutionPlanProps`.
+    pub fn build(self) -> CfnExecutionPlanProps {
+        CfnExecutionPlanProps {
+            capacity_units: self.capacity_units,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnExecutionPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnExecutionPlanProps) -> formwork_core::CfnResource {

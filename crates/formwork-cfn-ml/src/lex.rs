@@ -3989,9 +3989,8 @@ pub mod bot {
 }
 /// Properties of `AWS::Lex::Bot`: Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as ordering a pizza, booking a hotel, and so on.
 ///
-/// Build it with [`CfnBotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBotProps {
     /// The `AutoBuildBotLocales` property.
     pub auto_build_bot_locales: Option<Value<bool>>,
@@ -4031,6 +4030,305 @@ pub struct CfnBotProps {
     pub test_bot_alias_settings: Option<Value<bot::TestBotAliasSettings>>,
     /// The `TestBotAliasTags` property.
     pub test_bot_alias_tags: Option<Value<Vec<Value<bot::Tag>>>>,
+}
+impl CfnBotProps {
+    /// A builder with no property set: see [`CfnBotPropsBuilder`].
+    pub fn builder() -> CfnBotPropsBuilder<(), (), (), ()> {
+        CfnBotPropsBuilder {
+            auto_build_bot_locales: None,
+            bot_file_s3_location: None,
+            bot_locales: None,
+            bot_members: None,
+            bot_tags: None,
+            bot_type: None,
+            data_privacy: (),
+            description: None,
+            error_log_settings: None,
+            idle_session_ttl_in_seconds: (),
+            name: (),
+            replication: None,
+            role_arn: (),
+            test_bot_alias_settings: None,
+            test_bot_alias_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBotProps`], from [`CfnBotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBotPropsBuilder<R0, R1, R2, R3> {
+    auto_build_bot_locales: Option<Value<bool>>,
+    bot_file_s3_location: Option<Value<bot::S3Location>>,
+    bot_locales: Option<Value<Vec<Value<bot::BotLocale>>>>,
+    bot_members: Option<Value<Vec<Value<bot::BotMember>>>>,
+    bot_tags: Option<Value<Vec<Value<bot::Tag>>>>,
+    bot_type: Option<Value<bot::BotType>>,
+    data_privacy: R0,
+    description: Option<Value<String>>,
+    error_log_settings: Option<Value<bot::DialogCodeHookSetting>>,
+    idle_session_ttl_in_seconds: R1,
+    name: R2,
+    replication: Option<Value<bot::Replication>>,
+    role_arn: R3,
+    test_bot_alias_settings: Option<Value<bot::TestBotAliasSettings>>,
+    test_bot_alias_tags: Option<Value<Vec<Value<bot::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnBotPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AutoBuildBotLocales`.
+    pub fn auto_build_bot_locales(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_build_bot_locales = Some(value.into());
+        self
+    }
+    /// Sets `AutoBuildBotLocales` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_build_bot_locales(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_build_bot_locales = value.map(Into::into);
+        self
+    }
+    /// Sets `BotFileS3Location`.
+    pub fn bot_file_s3_location(mut self, value: impl Into<Value<bot::S3Location>>) -> Self {
+        self.bot_file_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `BotFileS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_file_s3_location(
+        mut self,
+        value: Option<impl Into<Value<bot::S3Location>>>,
+    ) -> Self {
+        self.bot_file_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `BotLocales`.
+    pub fn bot_locales(mut self, value: impl Into<Value<Vec<Value<bot::BotLocale>>>>) -> Self {
+        self.bot_locales = Some(value.into());
+        self
+    }
+    /// Sets `BotLocales` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_locales(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bot::BotLocale>>>>>,
+    ) -> Self {
+        self.bot_locales = value.map(Into::into);
+        self
+    }
+    /// Sets `BotMembers`.
+    pub fn bot_members(mut self, value: impl Into<Value<Vec<Value<bot::BotMember>>>>) -> Self {
+        self.bot_members = Some(value.into());
+        self
+    }
+    /// Sets `BotMembers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_members(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bot::BotMember>>>>>,
+    ) -> Self {
+        self.bot_members = value.map(Into::into);
+        self
+    }
+    /// Sets `BotTags`.
+    pub fn bot_tags(mut self, value: impl Into<Value<Vec<Value<bot::Tag>>>>) -> Self {
+        self.bot_tags = Some(value.into());
+        self
+    }
+    /// Sets `BotTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_tags(mut self, value: Option<impl Into<Value<Vec<Value<bot::Tag>>>>>) -> Self {
+        self.bot_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `BotType`.
+    pub fn bot_type(mut self, value: impl Into<Value<bot::BotType>>) -> Self {
+        self.bot_type = Some(value.into());
+        self
+    }
+    /// Sets `BotType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_type(mut self, value: Option<impl Into<Value<bot::BotType>>>) -> Self {
+        self.bot_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ErrorLogSettings`.
+    pub fn error_log_settings(
+        mut self,
+        value: impl Into<Value<bot::DialogCodeHookSetting>>,
+    ) -> Self {
+        self.error_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `ErrorLogSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_error_log_settings(
+        mut self,
+        value: Option<impl Into<Value<bot::DialogCodeHookSetting>>>,
+    ) -> Self {
+        self.error_log_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Replication`.
+    pub fn replication(mut self, value: impl Into<Value<bot::Replication>>) -> Self {
+        self.replication = Some(value.into());
+        self
+    }
+    /// Sets `Replication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication(mut self, value: Option<impl Into<Value<bot::Replication>>>) -> Self {
+        self.replication = value.map(Into::into);
+        self
+    }
+    /// Sets `TestBotAliasSettings`.
+    pub fn test_bot_alias_settings(
+        mut self,
+        value: impl Into<Value<bot::TestBotAliasSettings>>,
+    ) -> Self {
+        self.test_bot_alias_settings = Some(value.into());
+        self
+    }
+    /// Sets `TestBotAliasSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_test_bot_alias_settings(
+        mut self,
+        value: Option<impl Into<Value<bot::TestBotAliasSettings>>>,
+    ) -> Self {
+        self.test_bot_alias_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `TestBotAliasTags`.
+    pub fn test_bot_alias_tags(mut self, value: impl Into<Value<Vec<Value<bot::Tag>>>>) -> Self {
+        self.test_bot_alias_tags = Some(value.into());
+        self
+    }
+    /// Sets `TestBotAliasTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_test_bot_alias_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bot::Tag>>>>>,
+    ) -> Self {
+        self.test_bot_alias_tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnBotPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DataPrivacy` (required).
+    pub fn data_privacy(
+        self,
+        value: impl Into<Value<bot::DataPrivacy>>,
+    ) -> CfnBotPropsBuilder<Value<bot::DataPrivacy>, R1, R2, R3> {
+        CfnBotPropsBuilder {
+            auto_build_bot_locales: self.auto_build_bot_locales,
+            bot_file_s3_location: self.bot_file_s3_location,
+            bot_locales: self.bot_locales,
+            bot_members: self.bot_members,
+            bot_tags: self.bot_tags,
+            bot_type: self.bot_type,
+            data_privacy: value.into(),
+            description: self.description,
+            error_log_settings: self.error_log_settings,
+            idle_session_ttl_in_seconds: self.idle_session_ttl_in_seconds,
+            name: self.name,
+            replication: self.replication,
+            role_arn: self.role_arn,
+            test_bot_alias_settings: self.test_bot_alias_settings,
+            test_bot_alias_tags: self.test_bot_alias_tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnBotPropsBuilder<R0, (), R2, R3> {
+    /// Sets `IdleSessionTTLInSeconds` (required).
+    pub fn idle_session_ttl_in_seconds(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnBotPropsBuilder<R0, Value<i64>, R2, R3> {
+        CfnBotPropsBuilder {
+            auto_build_bot_locales: self.auto_build_bot_locales,
+            bot_file_s3_location: self.bot_file_s3_location,
+            bot_locales: self.bot_locales,
+            bot_members: self.bot_members,
+            bot_tags: self.bot_tags,
+            bot_type: self.bot_type,
+            data_privacy: self.data_privacy,
+            description: self.description,
+            error_log_settings: self.error_log_settings,
+            idle_session_ttl_in_seconds: value.into(),
+            name: self.name,
+            replication: self.replication,
+            role_arn: self.role_arn,
+            test_bot_alias_settings: self.test_bot_alias_settings,
+            test_bot_alias_tags: self.test_bot_alias_tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnBotPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBotPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnBotPropsBuilder {
+            auto_build_bot_locales: self.auto_build_bot_locales,
+            bot_file_s3_location: self.bot_file_s3_location,
+            bot_locales: self.bot_locales,
+            bot_members: self.bot_members,
+            bot_tags: self.bot_tags,
+            bot_type: self.bot_type,
+            data_privacy: self.data_privacy,
+            description: self.description,
+            error_log_settings: self.error_log_settings,
+            idle_session_ttl_in_seconds: self.idle_session_ttl_in_seconds,
+            name: value.into(),
+            replication: self.replication,
+            role_arn: self.role_arn,
+            test_bot_alias_settings: self.test_bot_alias_settings,
+            test_bot_alias_tags: self.test_bot_alias_tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnBotPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBotPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnBotPropsBuilder {
+            auto_build_bot_locales: self.auto_build_bot_locales,
+            bot_file_s3_location: self.bot_file_s3_location,
+            bot_locales: self.bot_locales,
+            bot_members: self.bot_members,
+            bot_tags: self.bot_tags,
+            bot_type: self.bot_type,
+            data_privacy: self.data_privacy,
+            description: self.description,
+            error_log_settings: self.error_log_settings,
+            idle_session_ttl_in_seconds: self.idle_session_ttl_in_seconds,
+            name: self.name,
+            replication: self.replication,
+            role_arn: value.into(),
+            test_bot_alias_settings: self.test_bot_alias_settings,
+            test_bot_alias_tags: self.test_bot_alias_tags,
+        }
+    }
+}
+impl CfnBotPropsBuilder<Value<bot::DataPrivacy>, Value<i64>, Value<String>, Value<String>> {
+    /// The `CfnBotProps`.
+    pub fn build(self) -> CfnBotProps {
+        CfnBotProps {
+            auto_build_bot_locales: self.auto_build_bot_locales,
+            bot_file_s3_location: self.bot_file_s3_location,
+            bot_locales: self.bot_locales,
+            bot_members: self.bot_members,
+            bot_tags: self.bot_tags,
+            bot_type: self.bot_type,
+            data_privacy: self.data_privacy,
+            description: self.description,
+            error_log_settings: self.error_log_settings,
+            idle_session_ttl_in_seconds: self.idle_session_ttl_in_seconds,
+            name: self.name,
+            replication: self.replication,
+            role_arn: self.role_arn,
+            test_bot_alias_settings: self.test_bot_alias_settings,
+            test_bot_alias_tags: self.test_bot_alias_tags,
+        }
+    }
 }
 impl From<CfnBotProps> for formwork_core::CfnResource {
     fn from(p: CfnBotProps) -> formwork_core::CfnResource {
@@ -4471,9 +4769,8 @@ pub mod bot_alias {
 }
 /// Properties of `AWS::Lex::BotAlias`: Resource Type definition for a Bot Alias, which enables you to change the version of a bot without updating applications that use the bot
 ///
-/// Build it with [`CfnBotAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBotAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBotAliasProps {
     /// A list of bot alias locale settings to add to the bot alias.
     pub bot_alias_locale_settings: Option<Value<Vec<Value<bot_alias::BotAliasLocaleSettingsItem>>>>,
@@ -4495,6 +4792,167 @@ pub struct CfnBotAliasProps {
     pub description: Option<Value<String>>,
     /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
     pub sentiment_analysis_settings: Option<Value<bot_alias::SentimentAnalysisSettings>>,
+}
+impl CfnBotAliasProps {
+    /// A builder with no property set: see [`CfnBotAliasPropsBuilder`].
+    pub fn builder() -> CfnBotAliasPropsBuilder<(), ()> {
+        CfnBotAliasPropsBuilder {
+            bot_alias_locale_settings: None,
+            bot_alias_name: (),
+            bot_alias_tags: None,
+            bot_id: (),
+            bot_version: None,
+            conversation_log_settings: None,
+            description: None,
+            sentiment_analysis_settings: None,
+        }
+    }
+}
+/// Builder of [`CfnBotAliasProps`], from [`CfnBotAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBotAliasPropsBuilder<R0, R1> {
+    bot_alias_locale_settings: Option<Value<Vec<Value<bot_alias::BotAliasLocaleSettingsItem>>>>,
+    bot_alias_name: R0,
+    bot_alias_tags: Option<Value<Vec<Value<bot_alias::Tag>>>>,
+    bot_id: R1,
+    bot_version: Option<Value<String>>,
+    conversation_log_settings: Option<Value<bot_alias::ConversationLogSettings>>,
+    description: Option<Value<String>>,
+    sentiment_analysis_settings: Option<Value<bot_alias::SentimentAnalysisSettings>>,
+}
+impl<R0, R1> CfnBotAliasPropsBuilder<R0, R1> {
+    /// Sets `BotAliasLocaleSettings`.
+    pub fn bot_alias_locale_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<bot_alias::BotAliasLocaleSettingsItem>>>>,
+    ) -> Self {
+        self.bot_alias_locale_settings = Some(value.into());
+        self
+    }
+    /// Sets `BotAliasLocaleSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_alias_locale_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bot_alias::BotAliasLocaleSettingsItem>>>>>,
+    ) -> Self {
+        self.bot_alias_locale_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `BotAliasTags`.
+    pub fn bot_alias_tags(mut self, value: impl Into<Value<Vec<Value<bot_alias::Tag>>>>) -> Self {
+        self.bot_alias_tags = Some(value.into());
+        self
+    }
+    /// Sets `BotAliasTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_alias_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bot_alias::Tag>>>>>,
+    ) -> Self {
+        self.bot_alias_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `BotVersion`.
+    pub fn bot_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bot_version = Some(value.into());
+        self
+    }
+    /// Sets `BotVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bot_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bot_version = value.map(Into::into);
+        self
+    }
+    /// Sets `ConversationLogSettings`.
+    pub fn conversation_log_settings(
+        mut self,
+        value: impl Into<Value<bot_alias::ConversationLogSettings>>,
+    ) -> Self {
+        self.conversation_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `ConversationLogSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_conversation_log_settings(
+        mut self,
+        value: Option<impl Into<Value<bot_alias::ConversationLogSettings>>>,
+    ) -> Self {
+        self.conversation_log_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SentimentAnalysisSettings`.
+    pub fn sentiment_analysis_settings(
+        mut self,
+        value: impl Into<Value<bot_alias::SentimentAnalysisSettings>>,
+    ) -> Self {
+        self.sentiment_analysis_settings = Some(value.into());
+        self
+    }
+    /// Sets `SentimentAnalysisSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sentiment_analysis_settings(
+        mut self,
+        value: Option<impl Into<Value<bot_alias::SentimentAnalysisSettings>>>,
+    ) -> Self {
+        self.sentiment_analysis_settings = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBotAliasPropsBuilder<(), R1> {
+    /// Sets `BotAliasName` (required).
+    pub fn bot_alias_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBotAliasPropsBuilder<Value<String>, R1> {
+        CfnBotAliasPropsBuilder {
+            bot_alias_locale_settings: self.bot_alias_locale_settings,
+            bot_alias_name: value.into(),
+            bot_alias_tags: self.bot_alias_tags,
+            bot_id: self.bot_id,
+            bot_version: self.bot_version,
+            conversation_log_settings: self.conversation_log_settings,
+            description: self.description,
+            sentiment_analysis_settings: self.sentiment_analysis_settings,
+        }
+    }
+}
+impl<R0> CfnBotAliasPropsBuilder<R0, ()> {
+    /// Sets `BotId` (required).
+    pub fn bot_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBotAliasPropsBuilder<R0, Value<String>> {
+        CfnBotAliasPropsBuilder {
+            bot_alias_locale_settings: self.bot_alias_locale_settings,
+            bot_alias_name: self.bot_alias_name,
+            bot_alias_tags: self.bot_alias_tags,
+            bot_id: value.into(),
+            bot_version: self.bot_version,
+            conversation_log_settings: self.conversation_log_settings,
+            description: self.description,
+            sentiment_analysis_settings: self.sentiment_analysis_settings,
+        }
+    }
+}
+impl CfnBotAliasPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBotAliasProps`.
+    pub fn build(self) -> CfnBotAliasProps {
+        CfnBotAliasProps {
+            bot_alias_locale_settings: self.bot_alias_locale_settings,
+            bot_alias_name: self.bot_alias_name,
+            bot_alias_tags: self.bot_alias_tags,
+            bot_id: self.bot_id,
+            bot_version: self.bot_version,
+            conversation_log_settings: self.conversation_log_settings,
+            description: self.description,
+            sentiment_analysis_settings: self.sentiment_analysis_settings,
+        }
+    }
 }
 impl From<CfnBotAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnBotAliasProps) -> formwork_core::CfnResource {
@@ -4616,9 +5074,8 @@ pub mod bot_version {
 }
 /// Properties of `AWS::Lex::BotVersion`: Resource Type definition for bot versions, a numbered snapshot of your work that you can publish for use in different parts of your workflow, such as development, beta deployment, and production.
 ///
-/// Build it with [`CfnBotVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBotVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBotVersionProps {
     /// Unique ID of resource
     ///
@@ -4631,6 +5088,77 @@ pub struct CfnBotVersionProps {
         Value<Vec<Value<bot_version::BotVersionLocaleSpecification>>>,
     /// A description of the version. Use the description to help identify the version in lists.
     pub description: Option<Value<String>>,
+}
+impl CfnBotVersionProps {
+    /// A builder with no property set: see [`CfnBotVersionPropsBuilder`].
+    pub fn builder() -> CfnBotVersionPropsBuilder<(), ()> {
+        CfnBotVersionPropsBuilder {
+            bot_id: (),
+            bot_version_locale_specification: (),
+            description: None,
+        }
+    }
+}
+/// Builder of [`CfnBotVersionProps`], from [`CfnBotVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBotVersionPropsBuilder<R0, R1> {
+    bot_id: R0,
+    bot_version_locale_specification: R1,
+    description: Option<Value<String>>,
+}
+impl<R0, R1> CfnBotVersionPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBotVersionPropsBuilder<(), R1> {
+    /// Sets `BotId` (required).
+    pub fn bot_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBotVersionPropsBuilder<Value<String>, R1> {
+        CfnBotVersionPropsBuilder {
+            bot_id: value.into(),
+            bot_version_locale_specification: self.bot_version_locale_specification,
+            description: self.description,
+        }
+    }
+}
+impl<R0> CfnBotVersionPropsBuilder<R0, ()> {
+    /// Sets `BotVersionLocaleSpecification` (required).
+    pub fn bot_version_locale_specification(
+        self,
+        value: impl Into<Value<Vec<Value<bot_version::BotVersionLocaleSpecification>>>>,
+    ) -> CfnBotVersionPropsBuilder<R0, Value<Vec<Value<bot_version::BotVersionLocaleSpecification>>>>
+    {
+        CfnBotVersionPropsBuilder {
+            bot_id: self.bot_id,
+            bot_version_locale_specification: value.into(),
+            description: self.description,
+        }
+    }
+}
+impl
+    CfnBotVersionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<bot_version::BotVersionLocaleSpecification>>>,
+    >
+{
+    /// The `CfnBotVersionProps`.
+    pub fn build(self) -> CfnBotVersionProps {
+        CfnBotVersionProps {
+            bot_id: self.bot_id,
+            bot_version_locale_specification: self.bot_version_locale_specification,
+            description: self.description,
+        }
+    }
 }
 impl From<CfnBotVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnBotVersionProps) -> formwork_core::CfnResource {
@@ -4679,9 +5207,8 @@ impl CfnBotVersion {
 
 /// Properties of `AWS::Lex::ResourcePolicy`: Resource Type definition for a resource policy with specified policy statements that attaches to a Lex bot or bot alias.
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The `Policy` property.
     ///
@@ -4691,6 +5218,51 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy: R0,
+    resource_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy: self.policy,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy: self.policy,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {

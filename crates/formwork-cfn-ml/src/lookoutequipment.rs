@@ -225,9 +225,8 @@ pub mod inference_scheduler {
 }
 /// Properties of `AWS::LookoutEquipment::InferenceScheduler`: Resource schema for LookoutEquipment InferenceScheduler.
 ///
-/// Build it with [`CfnInferenceSchedulerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInferenceSchedulerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInferenceSchedulerProps {
     /// A period of time (in minutes) by which inference on the data is delayed after the data starts.
     pub data_delay_offset_in_minutes: Option<Value<i64>>,
@@ -257,6 +256,223 @@ pub struct CfnInferenceSchedulerProps {
     pub server_side_kms_key_id: Option<Value<String>>,
     /// Any tags associated with the inference scheduler.
     pub tags: Option<Value<Vec<Value<inference_scheduler::Tag>>>>,
+}
+impl CfnInferenceSchedulerProps {
+    /// A builder with no property set: see [`CfnInferenceSchedulerPropsBuilder`].
+    pub fn builder() -> CfnInferenceSchedulerPropsBuilder<(), (), (), (), ()> {
+        CfnInferenceSchedulerPropsBuilder {
+            data_delay_offset_in_minutes: None,
+            data_input_configuration: (),
+            data_output_configuration: (),
+            data_upload_frequency: (),
+            inference_scheduler_name: None,
+            model_name: (),
+            role_arn: (),
+            server_side_kms_key_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInferenceSchedulerProps`], from [`CfnInferenceSchedulerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInferenceSchedulerPropsBuilder<R0, R1, R2, R3, R4> {
+    data_delay_offset_in_minutes: Option<Value<i64>>,
+    data_input_configuration: R0,
+    data_output_configuration: R1,
+    data_upload_frequency: R2,
+    inference_scheduler_name: Option<Value<String>>,
+    model_name: R3,
+    role_arn: R4,
+    server_side_kms_key_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<inference_scheduler::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnInferenceSchedulerPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `DataDelayOffsetInMinutes`.
+    pub fn data_delay_offset_in_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.data_delay_offset_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets `DataDelayOffsetInMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_delay_offset_in_minutes(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.data_delay_offset_in_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceSchedulerName`.
+    pub fn inference_scheduler_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.inference_scheduler_name = Some(value.into());
+        self
+    }
+    /// Sets `InferenceSchedulerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_scheduler_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.inference_scheduler_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerSideKmsKeyId`.
+    pub fn server_side_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_side_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `ServerSideKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_side_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_side_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<inference_scheduler::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<inference_scheduler::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnInferenceSchedulerPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `DataInputConfiguration` (required).
+    pub fn data_input_configuration(
+        self,
+        value: impl Into<Value<inference_scheduler::DataInputConfiguration>>,
+    ) -> CfnInferenceSchedulerPropsBuilder<
+        Value<inference_scheduler::DataInputConfiguration>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnInferenceSchedulerPropsBuilder {
+            data_delay_offset_in_minutes: self.data_delay_offset_in_minutes,
+            data_input_configuration: value.into(),
+            data_output_configuration: self.data_output_configuration,
+            data_upload_frequency: self.data_upload_frequency,
+            inference_scheduler_name: self.inference_scheduler_name,
+            model_name: self.model_name,
+            role_arn: self.role_arn,
+            server_side_kms_key_id: self.server_side_kms_key_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnInferenceSchedulerPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DataOutputConfiguration` (required).
+    pub fn data_output_configuration(
+        self,
+        value: impl Into<Value<inference_scheduler::DataOutputConfiguration>>,
+    ) -> CfnInferenceSchedulerPropsBuilder<
+        R0,
+        Value<inference_scheduler::DataOutputConfiguration>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnInferenceSchedulerPropsBuilder {
+            data_delay_offset_in_minutes: self.data_delay_offset_in_minutes,
+            data_input_configuration: self.data_input_configuration,
+            data_output_configuration: value.into(),
+            data_upload_frequency: self.data_upload_frequency,
+            inference_scheduler_name: self.inference_scheduler_name,
+            model_name: self.model_name,
+            role_arn: self.role_arn,
+            server_side_kms_key_id: self.server_side_kms_key_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnInferenceSchedulerPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `DataUploadFrequency` (required).
+    pub fn data_upload_frequency(
+        self,
+        value: impl Into<Value<inference_scheduler::DataUploadFrequency>>,
+    ) -> CfnInferenceSchedulerPropsBuilder<
+        R0,
+        R1,
+        Value<inference_scheduler::DataUploadFrequency>,
+        R3,
+        R4,
+    > {
+        CfnInferenceSchedulerPropsBuilder {
+            data_delay_offset_in_minutes: self.data_delay_offset_in_minutes,
+            data_input_configuration: self.data_input_configuration,
+            data_output_configuration: self.data_output_configuration,
+            data_upload_frequency: value.into(),
+            inference_scheduler_name: self.inference_scheduler_name,
+            model_name: self.model_name,
+            role_arn: self.role_arn,
+            server_side_kms_key_id: self.server_side_kms_key_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnInferenceSchedulerPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ModelName` (required).
+    pub fn model_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInferenceSchedulerPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnInferenceSchedulerPropsBuilder {
+            data_delay_offset_in_minutes: self.data_delay_offset_in_minutes,
+            data_input_configuration: self.data_input_configuration,
+            data_output_configuration: self.data_output_configuration,
+            data_upload_frequency: self.data_upload_frequency,
+            inference_scheduler_name: self.inference_scheduler_name,
+            model_name: value.into(),
+            role_arn: self.role_arn,
+            server_side_kms_key_id: self.server_side_kms_key_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnInferenceSchedulerPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInferenceSchedulerPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnInferenceSchedulerPropsBuilder {
+            data_delay_offset_in_minutes: self.data_delay_offset_in_minutes,
+            data_input_configuration: self.data_input_configuration,
+            data_output_configuration: self.data_output_configuration,
+            data_upload_frequency: self.data_upload_frequency,
+            inference_scheduler_name: self.inference_scheduler_name,
+            model_name: self.model_name,
+            role_arn: value.into(),
+            server_side_kms_key_id: self.server_side_kms_key_id,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnInferenceSchedulerPropsBuilder<
+        Value<inference_scheduler::DataInputConfiguration>,
+        Value<inference_scheduler::DataOutputConfiguration>,
+        Value<inference_scheduler::DataUploadFrequency>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnInferenceSchedulerProps`.
+    pub fn build(self) -> CfnInferenceSchedulerProps {
+        CfnInferenceSchedulerProps {
+            data_delay_offset_in_minutes: self.data_delay_offset_in_minutes,
+            data_input_configuration: self.data_input_configuration,
+            data_output_configuration: self.data_output_configuration,
+            data_upload_frequency: self.data_upload_frequency,
+            inference_scheduler_name: self.inference_scheduler_name,
+            model_name: self.model_name,
+            role_arn: self.role_arn,
+            server_side_kms_key_id: self.server_side_kms_key_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInferenceSchedulerProps> for formwork_core::CfnResource {
     fn from(p: CfnInferenceSchedulerProps) -> formwork_core::CfnResource {

@@ -18,14 +18,43 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::LookoutVision::Project`: The AWS::LookoutVision::Project type creates an Amazon Lookout for Vision project. A project is a grouping of the resources needed to create and manage a Lookout for Vision model.
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The name of the Amazon Lookout for Vision project
     ///
     /// Required.
     pub project_name: Value<String>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<()> {
+        CfnProjectPropsBuilder { project_name: () }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0> {
+    project_name: R0,
+}
+impl CfnProjectPropsBuilder<()> {
+    /// Sets `ProjectName` (required).
+    pub fn project_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<Value<String>> {
+        CfnProjectPropsBuilder {
+            project_name: value.into(),
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            project_name: self.project_name,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {

@@ -52,9 +52,8 @@ pub mod workflow_definition {
 }
 /// Properties of `AWS::NovaAct::WorkflowDefinition`: Definition of AWS::NovaAct::WorkflowDefinition Resource Type
 ///
-/// Build it with [`CfnWorkflowDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkflowDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowDefinitionProps {
     /// An optional description of the workflow definition's purpose and functionality.
     pub description: Option<Value<String>>,
@@ -64,6 +63,74 @@ pub struct CfnWorkflowDefinitionProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnWorkflowDefinitionProps {
+    /// A builder with no property set: see [`CfnWorkflowDefinitionPropsBuilder`].
+    pub fn builder() -> CfnWorkflowDefinitionPropsBuilder<()> {
+        CfnWorkflowDefinitionPropsBuilder {
+            description: None,
+            export_config: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnWorkflowDefinitionProps`], from [`CfnWorkflowDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkflowDefinitionPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    export_config: Option<Value<workflow_definition::WorkflowExportConfig>>,
+    name: R0,
+}
+impl<R0> CfnWorkflowDefinitionPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExportConfig`.
+    pub fn export_config(
+        mut self,
+        value: impl Into<Value<workflow_definition::WorkflowExportConfig>>,
+    ) -> Self {
+        self.export_config = Some(value.into());
+        self
+    }
+    /// Sets `ExportConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_export_config(
+        mut self,
+        value: Option<impl Into<Value<workflow_definition::WorkflowExportConfig>>>,
+    ) -> Self {
+        self.export_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkflowDefinitionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkflowDefinitionPropsBuilder<Value<String>> {
+        CfnWorkflowDefinitionPropsBuilder {
+            description: self.description,
+            export_config: self.export_config,
+            name: value.into(),
+        }
+    }
+}
+impl CfnWorkflowDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnWorkflowDefinitionProps`.
+    pub fn build(self) -> CfnWorkflowDefinitionProps {
+        CfnWorkflowDefinitionProps {
+            description: self.description,
+            export_config: self.export_config,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnWorkflowDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowDefinitionProps) -> formwork_core::CfnResource {

@@ -240,9 +240,8 @@ pub mod annotation_store {
 }
 /// Properties of `AWS::Omics::AnnotationStore`: Definition of AWS::Omics::AnnotationStore Resource Type
 ///
-/// Build it with [`CfnAnnotationStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnnotationStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnnotationStoreProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -262,6 +261,146 @@ pub struct CfnAnnotationStoreProps {
     pub store_options: Option<Value<annotation_store::StoreOptions>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAnnotationStoreProps {
+    /// A builder with no property set: see [`CfnAnnotationStorePropsBuilder`].
+    pub fn builder() -> CfnAnnotationStorePropsBuilder<(), ()> {
+        CfnAnnotationStorePropsBuilder {
+            description: None,
+            name: (),
+            reference: None,
+            sse_config: None,
+            store_format: (),
+            store_options: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAnnotationStoreProps`], from [`CfnAnnotationStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnnotationStorePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    reference: Option<Value<annotation_store::ReferenceItem>>,
+    sse_config: Option<Value<annotation_store::SseConfig>>,
+    store_format: R1,
+    store_options: Option<Value<annotation_store::StoreOptions>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnAnnotationStorePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Reference`.
+    pub fn reference(mut self, value: impl Into<Value<annotation_store::ReferenceItem>>) -> Self {
+        self.reference = Some(value.into());
+        self
+    }
+    /// Sets `Reference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reference(
+        mut self,
+        value: Option<impl Into<Value<annotation_store::ReferenceItem>>>,
+    ) -> Self {
+        self.reference = value.map(Into::into);
+        self
+    }
+    /// Sets `SseConfig`.
+    pub fn sse_config(mut self, value: impl Into<Value<annotation_store::SseConfig>>) -> Self {
+        self.sse_config = Some(value.into());
+        self
+    }
+    /// Sets `SseConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_config(
+        mut self,
+        value: Option<impl Into<Value<annotation_store::SseConfig>>>,
+    ) -> Self {
+        self.sse_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StoreOptions`.
+    pub fn store_options(
+        mut self,
+        value: impl Into<Value<annotation_store::StoreOptions>>,
+    ) -> Self {
+        self.store_options = Some(value.into());
+        self
+    }
+    /// Sets `StoreOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_store_options(
+        mut self,
+        value: Option<impl Into<Value<annotation_store::StoreOptions>>>,
+    ) -> Self {
+        self.store_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAnnotationStorePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnnotationStorePropsBuilder<Value<String>, R1> {
+        CfnAnnotationStorePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            reference: self.reference,
+            sse_config: self.sse_config,
+            store_format: self.store_format,
+            store_options: self.store_options,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAnnotationStorePropsBuilder<R0, ()> {
+    /// Sets `StoreFormat` (required).
+    pub fn store_format(
+        self,
+        value: impl Into<Value<annotation_store::StoreFormat>>,
+    ) -> CfnAnnotationStorePropsBuilder<R0, Value<annotation_store::StoreFormat>> {
+        CfnAnnotationStorePropsBuilder {
+            description: self.description,
+            name: self.name,
+            reference: self.reference,
+            sse_config: self.sse_config,
+            store_format: value.into(),
+            store_options: self.store_options,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAnnotationStorePropsBuilder<Value<String>, Value<annotation_store::StoreFormat>> {
+    /// The `CfnAnnotationStoreProps`.
+    pub fn build(self) -> CfnAnnotationStoreProps {
+        CfnAnnotationStoreProps {
+            description: self.description,
+            name: self.name,
+            reference: self.reference,
+            sse_config: self.sse_config,
+            store_format: self.store_format,
+            store_options: self.store_options,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAnnotationStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnAnnotationStoreProps) -> formwork_core::CfnResource {
@@ -376,9 +515,8 @@ pub mod configuration {
 }
 /// Properties of `AWS::Omics::Configuration`: Resource schema for AWS::Omics::Configuration
 ///
-/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProps {
     /// Optional description for the configuration.
     pub description: Option<Value<String>>,
@@ -392,6 +530,89 @@ pub struct CfnConfigurationProps {
     pub run_configurations: Value<configuration::RunConfigurations>,
     /// Tags for the configuration.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnConfigurationProps {
+    /// A builder with no property set: see [`CfnConfigurationPropsBuilder`].
+    pub fn builder() -> CfnConfigurationPropsBuilder<(), ()> {
+        CfnConfigurationPropsBuilder {
+            description: None,
+            name: (),
+            run_configurations: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationProps`], from [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    run_configurations: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnConfigurationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfigurationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationPropsBuilder<Value<String>, R1> {
+        CfnConfigurationPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            run_configurations: self.run_configurations,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConfigurationPropsBuilder<R0, ()> {
+    /// Sets `RunConfigurations` (required).
+    pub fn run_configurations(
+        self,
+        value: impl Into<Value<configuration::RunConfigurations>>,
+    ) -> CfnConfigurationPropsBuilder<R0, Value<configuration::RunConfigurations>> {
+        CfnConfigurationPropsBuilder {
+            description: self.description,
+            name: self.name,
+            run_configurations: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConfigurationPropsBuilder<Value<String>, Value<configuration::RunConfigurations>> {
+    /// The `CfnConfigurationProps`.
+    pub fn build(self) -> CfnConfigurationProps {
+        CfnConfigurationProps {
+            description: self.description,
+            name: self.name,
+            run_configurations: self.run_configurations,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProps) -> formwork_core::CfnResource {
@@ -508,9 +729,8 @@ pub mod reference_store {
 }
 /// Properties of `AWS::Omics::ReferenceStore`: Definition of AWS::Omics::ReferenceStore Resource Type
 ///
-/// Build it with [`CfnReferenceStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReferenceStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReferenceStoreProps {
     /// A description for the store.
     pub description: Option<Value<String>>,
@@ -522,6 +742,88 @@ pub struct CfnReferenceStoreProps {
     pub sse_config: Option<Value<reference_store::SseConfig>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnReferenceStoreProps {
+    /// A builder with no property set: see [`CfnReferenceStorePropsBuilder`].
+    pub fn builder() -> CfnReferenceStorePropsBuilder<()> {
+        CfnReferenceStorePropsBuilder {
+            description: None,
+            name: (),
+            sse_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnReferenceStoreProps`], from [`CfnReferenceStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReferenceStorePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    sse_config: Option<Value<reference_store::SseConfig>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnReferenceStorePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SseConfig`.
+    pub fn sse_config(mut self, value: impl Into<Value<reference_store::SseConfig>>) -> Self {
+        self.sse_config = Some(value.into());
+        self
+    }
+    /// Sets `SseConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_config(
+        mut self,
+        value: Option<impl Into<Value<reference_store::SseConfig>>>,
+    ) -> Self {
+        self.sse_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnReferenceStorePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReferenceStorePropsBuilder<Value<String>> {
+        CfnReferenceStorePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            sse_config: self.sse_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnReferenceStorePropsBuilder<Value<String>> {
+    /// The `CfnReferenceStoreProps`.
+    pub fn build(self) -> CfnReferenceStoreProps {
+        CfnReferenceStoreProps {
+            description: self.description,
+            name: self.name,
+            sse_config: self.sse_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnReferenceStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnReferenceStoreProps) -> formwork_core::CfnResource {
@@ -639,9 +941,8 @@ pub mod run_cache {
 }
 /// Properties of `AWS::Omics::RunCache`: Definition of AWS::Omics::RunCache Resource Type
 ///
-/// Build it with [`CfnRunCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRunCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRunCacheProps {
     /// The default cache behavior for runs using this cache.
     pub cache_behavior: Option<Value<run_cache::CacheBehavior>>,
@@ -655,6 +956,110 @@ pub struct CfnRunCacheProps {
     pub name: Option<Value<String>>,
     /// Tags for the run cache.
     pub tags: Option<Value<Vec<Value<run_cache::Tag>>>>,
+}
+impl CfnRunCacheProps {
+    /// A builder with no property set: see [`CfnRunCachePropsBuilder`].
+    pub fn builder() -> CfnRunCachePropsBuilder {
+        CfnRunCachePropsBuilder {
+            cache_behavior: None,
+            cache_bucket_owner_id: None,
+            cache_s3_location: None,
+            description: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRunCacheProps`], from [`CfnRunCacheProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRunCachePropsBuilder {
+    cache_behavior: Option<Value<run_cache::CacheBehavior>>,
+    cache_bucket_owner_id: Option<Value<String>>,
+    cache_s3_location: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<run_cache::Tag>>>>,
+}
+impl CfnRunCachePropsBuilder {
+    /// Sets `CacheBehavior`.
+    pub fn cache_behavior(mut self, value: impl Into<Value<run_cache::CacheBehavior>>) -> Self {
+        self.cache_behavior = Some(value.into());
+        self
+    }
+    /// Sets `CacheBehavior` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_behavior(
+        mut self,
+        value: Option<impl Into<Value<run_cache::CacheBehavior>>>,
+    ) -> Self {
+        self.cache_behavior = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheBucketOwnerId`.
+    pub fn cache_bucket_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_bucket_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `CacheBucketOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_bucket_owner_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cache_bucket_owner_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheS3Location`.
+    pub fn cache_s3_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `CacheS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_s3_location(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cache_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<run_cache::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<run_cache::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRunCachePropsBuilder {
+    /// The `CfnRunCacheProps`.
+    pub fn build(self) -> CfnRunCacheProps {
+        CfnRunCacheProps {
+            cache_behavior: self.cache_behavior,
+            cache_bucket_owner_id: self.cache_bucket_owner_id,
+            cache_s3_location: self.cache_s3_location,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRunCacheProps> for formwork_core::CfnResource {
     fn from(p: CfnRunCacheProps) -> formwork_core::CfnResource {
@@ -715,9 +1120,8 @@ impl CfnRunCache {
 
 /// Properties of `AWS::Omics::RunGroup`: Definition of AWS::Omics::RunGroup Resource Type
 ///
-/// Build it with [`CfnRunGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRunGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRunGroupProps {
     /// The `MaxCpus` property.
     pub max_cpus: Option<Value<f64>>,
@@ -731,6 +1135,107 @@ pub struct CfnRunGroupProps {
     pub name: Option<Value<String>>,
     /// A map of resource tags
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnRunGroupProps {
+    /// A builder with no property set: see [`CfnRunGroupPropsBuilder`].
+    pub fn builder() -> CfnRunGroupPropsBuilder {
+        CfnRunGroupPropsBuilder {
+            max_cpus: None,
+            max_duration: None,
+            max_gpus: None,
+            max_runs: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRunGroupProps`], from [`CfnRunGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRunGroupPropsBuilder {
+    max_cpus: Option<Value<f64>>,
+    max_duration: Option<Value<f64>>,
+    max_gpus: Option<Value<f64>>,
+    max_runs: Option<Value<f64>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnRunGroupPropsBuilder {
+    /// Sets `MaxCpus`.
+    pub fn max_cpus(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_cpus = Some(value.into());
+        self
+    }
+    /// Sets `MaxCpus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_cpus(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_cpus = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxDuration`.
+    pub fn max_duration(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_duration = Some(value.into());
+        self
+    }
+    /// Sets `MaxDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_duration(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxGpus`.
+    pub fn max_gpus(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_gpus = Some(value.into());
+        self
+    }
+    /// Sets `MaxGpus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_gpus(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_gpus = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxRuns`.
+    pub fn max_runs(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.max_runs = Some(value.into());
+        self
+    }
+    /// Sets `MaxRuns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_runs(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.max_runs = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRunGroupPropsBuilder {
+    /// The `CfnRunGroupProps`.
+    pub fn build(self) -> CfnRunGroupProps {
+        CfnRunGroupProps {
+            max_cpus: self.max_cpus,
+            max_duration: self.max_duration,
+            max_gpus: self.max_gpus,
+            max_runs: self.max_runs,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRunGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnRunGroupProps) -> formwork_core::CfnResource {
@@ -867,9 +1372,8 @@ pub mod sequence_store {
 }
 /// Properties of `AWS::Omics::SequenceStore`: Resource Type definition for AWS::Omics::SequenceStore
 ///
-/// Build it with [`CfnSequenceStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSequenceStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSequenceStoreProps {
     /// Location of the access logs.
     pub access_log_location: Option<Value<String>>,
@@ -891,6 +1395,170 @@ pub struct CfnSequenceStoreProps {
     pub sse_config: Option<Value<sequence_store::SseConfig>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnSequenceStoreProps {
+    /// A builder with no property set: see [`CfnSequenceStorePropsBuilder`].
+    pub fn builder() -> CfnSequenceStorePropsBuilder<()> {
+        CfnSequenceStorePropsBuilder {
+            access_log_location: None,
+            description: None,
+            e_tag_algorithm_family: None,
+            fallback_location: None,
+            name: (),
+            propagated_set_level_tags: None,
+            s3_access_policy: None,
+            sse_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSequenceStoreProps`], from [`CfnSequenceStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSequenceStorePropsBuilder<R0> {
+    access_log_location: Option<Value<String>>,
+    description: Option<Value<String>>,
+    e_tag_algorithm_family: Option<Value<sequence_store::ETagAlgorithmFamily>>,
+    fallback_location: Option<Value<String>>,
+    name: R0,
+    propagated_set_level_tags: Option<Value<Vec<Value<String>>>>,
+    s3_access_policy: Option<Expr>,
+    sse_config: Option<Value<sequence_store::SseConfig>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnSequenceStorePropsBuilder<R0> {
+    /// Sets `AccessLogLocation`.
+    pub fn access_log_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_log_location = Some(value.into());
+        self
+    }
+    /// Sets `AccessLogLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_log_location(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_log_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ETagAlgorithmFamily`.
+    pub fn e_tag_algorithm_family(
+        mut self,
+        value: impl Into<Value<sequence_store::ETagAlgorithmFamily>>,
+    ) -> Self {
+        self.e_tag_algorithm_family = Some(value.into());
+        self
+    }
+    /// Sets `ETagAlgorithmFamily` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_e_tag_algorithm_family(
+        mut self,
+        value: Option<impl Into<Value<sequence_store::ETagAlgorithmFamily>>>,
+    ) -> Self {
+        self.e_tag_algorithm_family = value.map(Into::into);
+        self
+    }
+    /// Sets `FallbackLocation`.
+    pub fn fallback_location(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fallback_location = Some(value.into());
+        self
+    }
+    /// Sets `FallbackLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fallback_location(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fallback_location = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagatedSetLevelTags`.
+    pub fn propagated_set_level_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.propagated_set_level_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagatedSetLevelTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagated_set_level_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.propagated_set_level_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `S3AccessPolicy`.
+    pub fn s3_access_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.s3_access_policy = Some(value.into());
+        self
+    }
+    /// Sets `S3AccessPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_access_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.s3_access_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `SseConfig`.
+    pub fn sse_config(mut self, value: impl Into<Value<sequence_store::SseConfig>>) -> Self {
+        self.sse_config = Some(value.into());
+        self
+    }
+    /// Sets `SseConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_config(
+        mut self,
+        value: Option<impl Into<Value<sequence_store::SseConfig>>>,
+    ) -> Self {
+        self.sse_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSequenceStorePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSequenceStorePropsBuilder<Value<String>> {
+        CfnSequenceStorePropsBuilder {
+            access_log_location: self.access_log_location,
+            description: self.description,
+            e_tag_algorithm_family: self.e_tag_algorithm_family,
+            fallback_location: self.fallback_location,
+            name: value.into(),
+            propagated_set_level_tags: self.propagated_set_level_tags,
+            s3_access_policy: self.s3_access_policy,
+            sse_config: self.sse_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSequenceStorePropsBuilder<Value<String>> {
+    /// The `CfnSequenceStoreProps`.
+    pub fn build(self) -> CfnSequenceStoreProps {
+        CfnSequenceStoreProps {
+            access_log_location: self.access_log_location,
+            description: self.description,
+            e_tag_algorithm_family: self.e_tag_algorithm_family,
+            fallback_location: self.fallback_location,
+            name: self.name,
+            propagated_set_level_tags: self.propagated_set_level_tags,
+            s3_access_policy: self.s3_access_policy,
+            sse_config: self.sse_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSequenceStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnSequenceStoreProps) -> formwork_core::CfnResource {
@@ -1052,9 +1720,8 @@ pub mod variant_store {
 }
 /// Properties of `AWS::Omics::VariantStore`: Definition of AWS::Omics::VariantStore Resource Type
 ///
-/// Build it with [`CfnVariantStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVariantStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVariantStoreProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1070,6 +1737,107 @@ pub struct CfnVariantStoreProps {
     pub sse_config: Option<Value<variant_store::SseConfig>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnVariantStoreProps {
+    /// A builder with no property set: see [`CfnVariantStorePropsBuilder`].
+    pub fn builder() -> CfnVariantStorePropsBuilder<(), ()> {
+        CfnVariantStorePropsBuilder {
+            description: None,
+            name: (),
+            reference: (),
+            sse_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnVariantStoreProps`], from [`CfnVariantStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVariantStorePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    reference: R1,
+    sse_config: Option<Value<variant_store::SseConfig>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnVariantStorePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `SseConfig`.
+    pub fn sse_config(mut self, value: impl Into<Value<variant_store::SseConfig>>) -> Self {
+        self.sse_config = Some(value.into());
+        self
+    }
+    /// Sets `SseConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sse_config(
+        mut self,
+        value: Option<impl Into<Value<variant_store::SseConfig>>>,
+    ) -> Self {
+        self.sse_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVariantStorePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVariantStorePropsBuilder<Value<String>, R1> {
+        CfnVariantStorePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            reference: self.reference,
+            sse_config: self.sse_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnVariantStorePropsBuilder<R0, ()> {
+    /// Sets `Reference` (required).
+    pub fn reference(
+        self,
+        value: impl Into<Value<variant_store::ReferenceItem>>,
+    ) -> CfnVariantStorePropsBuilder<R0, Value<variant_store::ReferenceItem>> {
+        CfnVariantStorePropsBuilder {
+            description: self.description,
+            name: self.name,
+            reference: value.into(),
+            sse_config: self.sse_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnVariantStorePropsBuilder<Value<String>, Value<variant_store::ReferenceItem>> {
+    /// The `CfnVariantStoreProps`.
+    pub fn build(self) -> CfnVariantStoreProps {
+        CfnVariantStoreProps {
+            description: self.description,
+            name: self.name,
+            reference: self.reference,
+            sse_config: self.sse_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnVariantStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnVariantStoreProps) -> formwork_core::CfnResource {
@@ -1360,9 +2128,8 @@ pub mod workflow {
 }
 /// Properties of `AWS::Omics::Workflow`: Definition of AWS::Omics::Workflow Resource Type
 ///
-/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkflowProps {
     /// The `Accelerators` property.
     pub accelerators: Option<Value<workflow::Accelerators>>,
@@ -1400,6 +2167,299 @@ pub struct CfnWorkflowProps {
     pub readme_path: Option<Value<String>>,
     /// The S3 URI of the README file for the workflow. This file provides documentation and usage information for the workflow. The S3 URI must begin with s3://USER-OWNED-BUCKET/. The requester must have access to the S3 bucket and object. The max README content length is 500 KiB.
     pub readme_uri: Option<Value<String>>,
+}
+impl CfnWorkflowProps {
+    /// A builder with no property set: see [`CfnWorkflowPropsBuilder`].
+    pub fn builder() -> CfnWorkflowPropsBuilder {
+        CfnWorkflowPropsBuilder {
+            accelerators: None,
+            container_registry_map: None,
+            container_registry_map_uri: None,
+            definition_repository: None,
+            definition_uri: None,
+            description: None,
+            engine: None,
+            main: None,
+            name: None,
+            parameter_template: None,
+            parameter_template_path: None,
+            storage_capacity: None,
+            storage_type: None,
+            tags: None,
+            workflow_bucket_owner_id: None,
+            readme_markdown: None,
+            readme_path: None,
+            readme_uri: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkflowProps`], from [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkflowPropsBuilder {
+    accelerators: Option<Value<workflow::Accelerators>>,
+    container_registry_map: Option<Value<workflow::ContainerRegistryMap>>,
+    container_registry_map_uri: Option<Value<String>>,
+    definition_repository: Option<Value<workflow::DefinitionRepository>>,
+    definition_uri: Option<Value<String>>,
+    description: Option<Value<String>>,
+    engine: Option<Value<workflow::WorkflowEngine>>,
+    main: Option<Value<String>>,
+    name: Option<Value<String>>,
+    parameter_template: Option<Value<IndexMap<String, Value<workflow::WorkflowParameter>>>>,
+    parameter_template_path: Option<Value<String>>,
+    storage_capacity: Option<Value<f64>>,
+    storage_type: Option<Value<workflow::StorageType>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    workflow_bucket_owner_id: Option<Value<String>>,
+    readme_markdown: Option<Value<String>>,
+    readme_path: Option<Value<String>>,
+    readme_uri: Option<Value<String>>,
+}
+impl CfnWorkflowPropsBuilder {
+    /// Sets `Accelerators`.
+    pub fn accelerators(mut self, value: impl Into<Value<workflow::Accelerators>>) -> Self {
+        self.accelerators = Some(value.into());
+        self
+    }
+    /// Sets `Accelerators` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accelerators(
+        mut self,
+        value: Option<impl Into<Value<workflow::Accelerators>>>,
+    ) -> Self {
+        self.accelerators = value.map(Into::into);
+        self
+    }
+    /// Sets `ContainerRegistryMap`.
+    pub fn container_registry_map(
+        mut self,
+        value: impl Into<Value<workflow::ContainerRegistryMap>>,
+    ) -> Self {
+        self.container_registry_map = Some(value.into());
+        self
+    }
+    /// Sets `ContainerRegistryMap` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_registry_map(
+        mut self,
+        value: Option<impl Into<Value<workflow::ContainerRegistryMap>>>,
+    ) -> Self {
+        self.container_registry_map = value.map(Into::into);
+        self
+    }
+    /// Sets `ContainerRegistryMapUri`.
+    pub fn container_registry_map_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.container_registry_map_uri = Some(value.into());
+        self
+    }
+    /// Sets `ContainerRegistryMapUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_registry_map_uri(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.container_registry_map_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionRepository`.
+    pub fn definition_repository(
+        mut self,
+        value: impl Into<Value<workflow::DefinitionRepository>>,
+    ) -> Self {
+        self.definition_repository = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionRepository` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_repository(
+        mut self,
+        value: Option<impl Into<Value<workflow::DefinitionRepository>>>,
+    ) -> Self {
+        self.definition_repository = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionUri`.
+    pub fn definition_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.definition_uri = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.definition_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<workflow::WorkflowEngine>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(
+        mut self,
+        value: Option<impl Into<Value<workflow::WorkflowEngine>>>,
+    ) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `Main`.
+    pub fn main(mut self, value: impl Into<Value<String>>) -> Self {
+        self.main = Some(value.into());
+        self
+    }
+    /// Sets `Main` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_main(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.main = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterTemplate`.
+    pub fn parameter_template(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<workflow::WorkflowParameter>>>>,
+    ) -> Self {
+        self.parameter_template = Some(value.into());
+        self
+    }
+    /// Sets `ParameterTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_template(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<workflow::WorkflowParameter>>>>>,
+    ) -> Self {
+        self.parameter_template = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterTemplatePath`.
+    pub fn parameter_template_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parameter_template_path = Some(value.into());
+        self
+    }
+    /// Sets `ParameterTemplatePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_template_path(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.parameter_template_path = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageCapacity`.
+    pub fn storage_capacity(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.storage_capacity = Some(value.into());
+        self
+    }
+    /// Sets `StorageCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_capacity(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.storage_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<workflow::StorageType>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(
+        mut self,
+        value: Option<impl Into<Value<workflow::StorageType>>>,
+    ) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkflowBucketOwnerId`.
+    pub fn workflow_bucket_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workflow_bucket_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `WorkflowBucketOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workflow_bucket_owner_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.workflow_bucket_owner_id = value.map(Into::into);
+        self
+    }
+    /// Sets `readmeMarkdown`.
+    pub fn readme_markdown(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readme_markdown = Some(value.into());
+        self
+    }
+    /// Sets `readmeMarkdown` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readme_markdown(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readme_markdown = value.map(Into::into);
+        self
+    }
+    /// Sets `readmePath`.
+    pub fn readme_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readme_path = Some(value.into());
+        self
+    }
+    /// Sets `readmePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readme_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readme_path = value.map(Into::into);
+        self
+    }
+    /// Sets `readmeUri`.
+    pub fn readme_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readme_uri = Some(value.into());
+        self
+    }
+    /// Sets `readmeUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readme_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readme_uri = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkflowPropsBuilder {
+    /// The `CfnWorkflowProps`.
+    pub fn build(self) -> CfnWorkflowProps {
+        CfnWorkflowProps {
+            accelerators: self.accelerators,
+            container_registry_map: self.container_registry_map,
+            container_registry_map_uri: self.container_registry_map_uri,
+            definition_repository: self.definition_repository,
+            definition_uri: self.definition_uri,
+            description: self.description,
+            engine: self.engine,
+            main: self.main,
+            name: self.name,
+            parameter_template: self.parameter_template,
+            parameter_template_path: self.parameter_template_path,
+            storage_capacity: self.storage_capacity,
+            storage_type: self.storage_type,
+            tags: self.tags,
+            workflow_bucket_owner_id: self.workflow_bucket_owner_id,
+            readme_markdown: self.readme_markdown,
+            readme_path: self.readme_path,
+            readme_uri: self.readme_uri,
+        }
+    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {
@@ -1695,9 +2755,8 @@ pub mod workflow_version {
 }
 /// Properties of `AWS::Omics::WorkflowVersion`: Definition of AWS::Omics::WorkflowVersion Resource Type.
 ///
-/// Build it with [`CfnWorkflowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkflowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowVersionProps {
     /// The `Accelerators` property.
     pub accelerators: Option<Value<workflow_version::Accelerators>>,
@@ -1742,6 +2801,352 @@ pub struct CfnWorkflowVersionProps {
     pub readme_path: Option<Value<String>>,
     /// The S3 URI of the README file for the workflow. This file provides documentation and usage information for the workflow. The S3 URI must begin with s3://USER-OWNED-BUCKET/. The requester must have access to the S3 bucket and object. The max README content length is 500 KiB.
     pub readme_uri: Option<Value<String>>,
+}
+impl CfnWorkflowVersionProps {
+    /// A builder with no property set: see [`CfnWorkflowVersionPropsBuilder`].
+    pub fn builder() -> CfnWorkflowVersionPropsBuilder<(), ()> {
+        CfnWorkflowVersionPropsBuilder {
+            accelerators: None,
+            container_registry_map: None,
+            container_registry_map_uri: None,
+            definition_repository: None,
+            definition_uri: None,
+            description: None,
+            engine: None,
+            main: None,
+            parameter_template: None,
+            parameter_template_path: None,
+            storage_capacity: None,
+            storage_type: None,
+            tags: None,
+            version_name: (),
+            workflow_bucket_owner_id: None,
+            workflow_id: (),
+            readme_markdown: None,
+            readme_path: None,
+            readme_uri: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkflowVersionProps`], from [`CfnWorkflowVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkflowVersionPropsBuilder<R0, R1> {
+    accelerators: Option<Value<workflow_version::Accelerators>>,
+    container_registry_map: Option<Value<workflow_version::ContainerRegistryMap>>,
+    container_registry_map_uri: Option<Value<String>>,
+    definition_repository: Option<Value<workflow_version::DefinitionRepository>>,
+    definition_uri: Option<Value<String>>,
+    description: Option<Value<String>>,
+    engine: Option<Value<workflow_version::WorkflowEngine>>,
+    main: Option<Value<String>>,
+    parameter_template: Option<Value<IndexMap<String, Value<workflow_version::WorkflowParameter>>>>,
+    parameter_template_path: Option<Value<String>>,
+    storage_capacity: Option<Value<f64>>,
+    storage_type: Option<Value<workflow_version::StorageType>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    version_name: R0,
+    workflow_bucket_owner_id: Option<Value<String>>,
+    workflow_id: R1,
+    readme_markdown: Option<Value<String>>,
+    readme_path: Option<Value<String>>,
+    readme_uri: Option<Value<String>>,
+}
+impl<R0, R1> CfnWorkflowVersionPropsBuilder<R0, R1> {
+    /// Sets `Accelerators`.
+    pub fn accelerators(mut self, value: impl Into<Value<workflow_version::Accelerators>>) -> Self {
+        self.accelerators = Some(value.into());
+        self
+    }
+    /// Sets `Accelerators` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accelerators(
+        mut self,
+        value: Option<impl Into<Value<workflow_version::Accelerators>>>,
+    ) -> Self {
+        self.accelerators = value.map(Into::into);
+        self
+    }
+    /// Sets `ContainerRegistryMap`.
+    pub fn container_registry_map(
+        mut self,
+        value: impl Into<Value<workflow_version::ContainerRegistryMap>>,
+    ) -> Self {
+        self.container_registry_map = Some(value.into());
+        self
+    }
+    /// Sets `ContainerRegistryMap` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_registry_map(
+        mut self,
+        value: Option<impl Into<Value<workflow_version::ContainerRegistryMap>>>,
+    ) -> Self {
+        self.container_registry_map = value.map(Into::into);
+        self
+    }
+    /// Sets `ContainerRegistryMapUri`.
+    pub fn container_registry_map_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.container_registry_map_uri = Some(value.into());
+        self
+    }
+    /// Sets `ContainerRegistryMapUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_registry_map_uri(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.container_registry_map_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionRepository`.
+    pub fn definition_repository(
+        mut self,
+        value: impl Into<Value<workflow_version::DefinitionRepository>>,
+    ) -> Self {
+        self.definition_repository = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionRepository` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_repository(
+        mut self,
+        value: Option<impl Into<Value<workflow_version::DefinitionRepository>>>,
+    ) -> Self {
+        self.definition_repository = value.map(Into::into);
+        self
+    }
+    /// Sets `DefinitionUri`.
+    pub fn definition_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.definition_uri = Some(value.into());
+        self
+    }
+    /// Sets `DefinitionUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_definition_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.definition_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Engine`.
+    pub fn engine(mut self, value: impl Into<Value<workflow_version::WorkflowEngine>>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+    /// Sets `Engine` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_engine(
+        mut self,
+        value: Option<impl Into<Value<workflow_version::WorkflowEngine>>>,
+    ) -> Self {
+        self.engine = value.map(Into::into);
+        self
+    }
+    /// Sets `Main`.
+    pub fn main(mut self, value: impl Into<Value<String>>) -> Self {
+        self.main = Some(value.into());
+        self
+    }
+    /// Sets `Main` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_main(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.main = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterTemplate`.
+    pub fn parameter_template(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<workflow_version::WorkflowParameter>>>>,
+    ) -> Self {
+        self.parameter_template = Some(value.into());
+        self
+    }
+    /// Sets `ParameterTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_template(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<workflow_version::WorkflowParameter>>>>,
+        >,
+    ) -> Self {
+        self.parameter_template = value.map(Into::into);
+        self
+    }
+    /// Sets `ParameterTemplatePath`.
+    pub fn parameter_template_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.parameter_template_path = Some(value.into());
+        self
+    }
+    /// Sets `ParameterTemplatePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameter_template_path(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.parameter_template_path = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageCapacity`.
+    pub fn storage_capacity(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.storage_capacity = Some(value.into());
+        self
+    }
+    /// Sets `StorageCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_capacity(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.storage_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<workflow_version::StorageType>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(
+        mut self,
+        value: Option<impl Into<Value<workflow_version::StorageType>>>,
+    ) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkflowBucketOwnerId`.
+    pub fn workflow_bucket_owner_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workflow_bucket_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `WorkflowBucketOwnerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workflow_bucket_owner_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.workflow_bucket_owner_id = value.map(Into::into);
+        self
+    }
+    /// Sets `readmeMarkdown`.
+    pub fn readme_markdown(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readme_markdown = Some(value.into());
+        self
+    }
+    /// Sets `readmeMarkdown` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readme_markdown(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readme_markdown = value.map(Into::into);
+        self
+    }
+    /// Sets `readmePath`.
+    pub fn readme_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readme_path = Some(value.into());
+        self
+    }
+    /// Sets `readmePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readme_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readme_path = value.map(Into::into);
+        self
+    }
+    /// Sets `readmeUri`.
+    pub fn readme_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readme_uri = Some(value.into());
+        self
+    }
+    /// Sets `readmeUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readme_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readme_uri = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWorkflowVersionPropsBuilder<(), R1> {
+    /// Sets `VersionName` (required).
+    pub fn version_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkflowVersionPropsBuilder<Value<String>, R1> {
+        CfnWorkflowVersionPropsBuilder {
+            accelerators: self.accelerators,
+            container_registry_map: self.container_registry_map,
+            container_registry_map_uri: self.container_registry_map_uri,
+            definition_repository: self.definition_repository,
+            definition_uri: self.definition_uri,
+            description: self.description,
+            engine: self.engine,
+            main: self.main,
+            parameter_template: self.parameter_template,
+            parameter_template_path: self.parameter_template_path,
+            storage_capacity: self.storage_capacity,
+            storage_type: self.storage_type,
+            tags: self.tags,
+            version_name: value.into(),
+            workflow_bucket_owner_id: self.workflow_bucket_owner_id,
+            workflow_id: self.workflow_id,
+            readme_markdown: self.readme_markdown,
+            readme_path: self.readme_path,
+            readme_uri: self.readme_uri,
+        }
+    }
+}
+impl<R0> CfnWorkflowVersionPropsBuilder<R0, ()> {
+    /// Sets `WorkflowId` (required).
+    pub fn workflow_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkflowVersionPropsBuilder<R0, Value<String>> {
+        CfnWorkflowVersionPropsBuilder {
+            accelerators: self.accelerators,
+            container_registry_map: self.container_registry_map,
+            container_registry_map_uri: self.container_registry_map_uri,
+            definition_repository: self.definition_repository,
+            definition_uri: self.definition_uri,
+            description: self.description,
+            engine: self.engine,
+            main: self.main,
+            parameter_template: self.parameter_template,
+            parameter_template_path: self.parameter_template_path,
+            storage_capacity: self.storage_capacity,
+            storage_type: self.storage_type,
+            tags: self.tags,
+            version_name: self.version_name,
+            workflow_bucket_owner_id: self.workflow_bucket_owner_id,
+            workflow_id: value.into(),
+            readme_markdown: self.readme_markdown,
+            readme_path: self.readme_path,
+            readme_uri: self.readme_uri,
+        }
+    }
+}
+impl CfnWorkflowVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnWorkflowVersionProps`.
+    pub fn build(self) -> CfnWorkflowVersionProps {
+        CfnWorkflowVersionProps {
+            accelerators: self.accelerators,
+            container_registry_map: self.container_registry_map,
+            container_registry_map_uri: self.container_registry_map_uri,
+            definition_repository: self.definition_repository,
+            definition_uri: self.definition_uri,
+            description: self.description,
+            engine: self.engine,
+            main: self.main,
+            parameter_template: self.parameter_template,
+            parameter_template_path: self.parameter_template_path,
+            storage_capacity: self.storage_capacity,
+            storage_type: self.storage_type,
+            tags: self.tags,
+            version_name: self.version_name,
+            workflow_bucket_owner_id: self.workflow_bucket_owner_id,
+            workflow_id: self.workflow_id,
+            readme_markdown: self.readme_markdown,
+            readme_path: self.readme_path,
+            readme_uri: self.readme_uri,
+        }
+    }
 }
 impl From<CfnWorkflowVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowVersionProps) -> formwork_core::CfnResource {

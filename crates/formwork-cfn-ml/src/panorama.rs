@@ -82,9 +82,8 @@ pub mod application_instance {
 }
 /// Properties of `AWS::Panorama::ApplicationInstance`: Creates an application instance and deploys it to a device.
 ///
-/// Build it with [`CfnApplicationInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationInstanceProps {
     /// The ID of an application instance to replace with the new instance.
     pub application_instance_id_to_replace: Option<Value<String>>,
@@ -106,6 +105,160 @@ pub struct CfnApplicationInstanceProps {
     pub runtime_role_arn: Option<Value<String>>,
     /// Tags for the application instance.
     pub tags: Option<Value<Vec<Value<application_instance::Tag>>>>,
+}
+impl CfnApplicationInstanceProps {
+    /// A builder with no property set: see [`CfnApplicationInstancePropsBuilder`].
+    pub fn builder() -> CfnApplicationInstancePropsBuilder<(), ()> {
+        CfnApplicationInstancePropsBuilder {
+            application_instance_id_to_replace: None,
+            default_runtime_context_device: (),
+            description: None,
+            manifest_overrides_payload: None,
+            manifest_payload: (),
+            name: None,
+            runtime_role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationInstanceProps`], from [`CfnApplicationInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationInstancePropsBuilder<R0, R1> {
+    application_instance_id_to_replace: Option<Value<String>>,
+    default_runtime_context_device: R0,
+    description: Option<Value<String>>,
+    manifest_overrides_payload: Option<Value<application_instance::ManifestOverridesPayload>>,
+    manifest_payload: R1,
+    name: Option<Value<String>>,
+    runtime_role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<application_instance::Tag>>>>,
+}
+impl<R0, R1> CfnApplicationInstancePropsBuilder<R0, R1> {
+    /// Sets `ApplicationInstanceIdToReplace`.
+    pub fn application_instance_id_to_replace(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_instance_id_to_replace = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationInstanceIdToReplace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_instance_id_to_replace(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.application_instance_id_to_replace = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ManifestOverridesPayload`.
+    pub fn manifest_overrides_payload(
+        mut self,
+        value: impl Into<Value<application_instance::ManifestOverridesPayload>>,
+    ) -> Self {
+        self.manifest_overrides_payload = Some(value.into());
+        self
+    }
+    /// Sets `ManifestOverridesPayload` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manifest_overrides_payload(
+        mut self,
+        value: Option<impl Into<Value<application_instance::ManifestOverridesPayload>>>,
+    ) -> Self {
+        self.manifest_overrides_payload = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimeRoleArn`.
+    pub fn runtime_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.runtime_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RuntimeRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.runtime_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationInstancePropsBuilder<(), R1> {
+    /// Sets `DefaultRuntimeContextDevice` (required).
+    pub fn default_runtime_context_device(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationInstancePropsBuilder<Value<String>, R1> {
+        CfnApplicationInstancePropsBuilder {
+            application_instance_id_to_replace: self.application_instance_id_to_replace,
+            default_runtime_context_device: value.into(),
+            description: self.description,
+            manifest_overrides_payload: self.manifest_overrides_payload,
+            manifest_payload: self.manifest_payload,
+            name: self.name,
+            runtime_role_arn: self.runtime_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnApplicationInstancePropsBuilder<R0, ()> {
+    /// Sets `ManifestPayload` (required).
+    pub fn manifest_payload(
+        self,
+        value: impl Into<Value<application_instance::ManifestPayload>>,
+    ) -> CfnApplicationInstancePropsBuilder<R0, Value<application_instance::ManifestPayload>> {
+        CfnApplicationInstancePropsBuilder {
+            application_instance_id_to_replace: self.application_instance_id_to_replace,
+            default_runtime_context_device: self.default_runtime_context_device,
+            description: self.description,
+            manifest_overrides_payload: self.manifest_overrides_payload,
+            manifest_payload: value.into(),
+            name: self.name,
+            runtime_role_arn: self.runtime_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnApplicationInstancePropsBuilder<Value<String>, Value<application_instance::ManifestPayload>>
+{
+    /// The `CfnApplicationInstanceProps`.
+    pub fn build(self) -> CfnApplicationInstanceProps {
+        CfnApplicationInstanceProps {
+            application_instance_id_to_replace: self.application_instance_id_to_replace,
+            default_runtime_context_device: self.default_runtime_context_device,
+            description: self.description,
+            manifest_overrides_payload: self.manifest_overrides_payload,
+            manifest_payload: self.manifest_payload,
+            name: self.name,
+            runtime_role_arn: self.runtime_role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationInstanceProps) -> formwork_core::CfnResource {
@@ -230,9 +383,8 @@ pub mod package {
 }
 /// Properties of `AWS::Panorama::Package`: Creates a package and storage location in an Amazon S3 access point.
 ///
-/// Build it with [`CfnPackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPackageProps {
     /// A name for the package.
     ///
@@ -240,6 +392,54 @@ pub struct CfnPackageProps {
     pub package_name: Value<String>,
     /// Tags for the package.
     pub tags: Option<Value<Vec<Value<package::Tag>>>>,
+}
+impl CfnPackageProps {
+    /// A builder with no property set: see [`CfnPackagePropsBuilder`].
+    pub fn builder() -> CfnPackagePropsBuilder<()> {
+        CfnPackagePropsBuilder {
+            package_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPackageProps`], from [`CfnPackageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPackagePropsBuilder<R0> {
+    package_name: R0,
+    tags: Option<Value<Vec<Value<package::Tag>>>>,
+}
+impl<R0> CfnPackagePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<package::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<package::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPackagePropsBuilder<()> {
+    /// Sets `PackageName` (required).
+    pub fn package_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackagePropsBuilder<Value<String>> {
+        CfnPackagePropsBuilder {
+            package_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPackagePropsBuilder<Value<String>> {
+    /// The `CfnPackageProps`.
+    pub fn build(self) -> CfnPackageProps {
+        CfnPackageProps {
+            package_name: self.package_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPackageProps> for formwork_core::CfnResource {
     fn from(p: CfnPackageProps) -> formwork_core::CfnResource {
@@ -315,9 +515,8 @@ impl CfnPackage {
 
 /// Properties of `AWS::Panorama::PackageVersion`: Registers a package version.
 ///
-/// Build it with [`CfnPackageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPackageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPackageVersionProps {
     /// Whether to mark the new version as the latest version.
     pub mark_latest: Option<Value<bool>>,
@@ -337,6 +536,125 @@ pub struct CfnPackageVersionProps {
     pub patch_version: Value<String>,
     /// If the version was marked latest, the new version to maker as latest.
     pub updated_latest_patch_version: Option<Value<String>>,
+}
+impl CfnPackageVersionProps {
+    /// A builder with no property set: see [`CfnPackageVersionPropsBuilder`].
+    pub fn builder() -> CfnPackageVersionPropsBuilder<(), (), ()> {
+        CfnPackageVersionPropsBuilder {
+            mark_latest: None,
+            owner_account: None,
+            package_id: (),
+            package_version: (),
+            patch_version: (),
+            updated_latest_patch_version: None,
+        }
+    }
+}
+/// Builder of [`CfnPackageVersionProps`], from [`CfnPackageVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPackageVersionPropsBuilder<R0, R1, R2> {
+    mark_latest: Option<Value<bool>>,
+    owner_account: Option<Value<String>>,
+    package_id: R0,
+    package_version: R1,
+    patch_version: R2,
+    updated_latest_patch_version: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnPackageVersionPropsBuilder<R0, R1, R2> {
+    /// Sets `MarkLatest`.
+    pub fn mark_latest(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.mark_latest = Some(value.into());
+        self
+    }
+    /// Sets `MarkLatest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mark_latest(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.mark_latest = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnerAccount`.
+    pub fn owner_account(mut self, value: impl Into<Value<String>>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+    /// Sets `OwnerAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_owner_account(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.owner_account = value.map(Into::into);
+        self
+    }
+    /// Sets `UpdatedLatestPatchVersion`.
+    pub fn updated_latest_patch_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.updated_latest_patch_version = Some(value.into());
+        self
+    }
+    /// Sets `UpdatedLatestPatchVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_updated_latest_patch_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.updated_latest_patch_version = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPackageVersionPropsBuilder<(), R1, R2> {
+    /// Sets `PackageId` (required).
+    pub fn package_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackageVersionPropsBuilder<Value<String>, R1, R2> {
+        CfnPackageVersionPropsBuilder {
+            mark_latest: self.mark_latest,
+            owner_account: self.owner_account,
+            package_id: value.into(),
+            package_version: self.package_version,
+            patch_version: self.patch_version,
+            updated_latest_patch_version: self.updated_latest_patch_version,
+        }
+    }
+}
+impl<R0, R2> CfnPackageVersionPropsBuilder<R0, (), R2> {
+    /// Sets `PackageVersion` (required).
+    pub fn package_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackageVersionPropsBuilder<R0, Value<String>, R2> {
+        CfnPackageVersionPropsBuilder {
+            mark_latest: self.mark_latest,
+            owner_account: self.owner_account,
+            package_id: self.package_id,
+            package_version: value.into(),
+            patch_version: self.patch_version,
+            updated_latest_patch_version: self.updated_latest_patch_version,
+        }
+    }
+}
+impl<R0, R1> CfnPackageVersionPropsBuilder<R0, R1, ()> {
+    /// Sets `PatchVersion` (required).
+    pub fn patch_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPackageVersionPropsBuilder<R0, R1, Value<String>> {
+        CfnPackageVersionPropsBuilder {
+            mark_latest: self.mark_latest,
+            owner_account: self.owner_account,
+            package_id: self.package_id,
+            package_version: self.package_version,
+            patch_version: value.into(),
+            updated_latest_patch_version: self.updated_latest_patch_version,
+        }
+    }
+}
+impl CfnPackageVersionPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnPackageVersionProps`.
+    pub fn build(self) -> CfnPackageVersionProps {
+        CfnPackageVersionProps {
+            mark_latest: self.mark_latest,
+            owner_account: self.owner_account,
+            package_id: self.package_id,
+            package_version: self.package_version,
+            patch_version: self.patch_version,
+            updated_latest_patch_version: self.updated_latest_patch_version,
+        }
+    }
 }
 impl From<CfnPackageVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnPackageVersionProps) -> formwork_core::CfnResource {

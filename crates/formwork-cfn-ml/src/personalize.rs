@@ -84,9 +84,8 @@ pub mod campaign {
 }
 /// Properties of `AWS::Personalize::Campaign`: A deployment of a solution version that provides real-time recommendations.
 ///
-/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The configuration details of a campaign.
     pub campaign_config: Option<Value<campaign::CampaignConfig>>,
@@ -102,6 +101,107 @@ pub struct CfnCampaignProps {
     pub solution_version_arn: Value<String>,
     /// Tags to associate with the campaign.
     pub tags: Option<Value<Vec<Value<campaign::Tag>>>>,
+}
+impl CfnCampaignProps {
+    /// A builder with no property set: see [`CfnCampaignPropsBuilder`].
+    pub fn builder() -> CfnCampaignPropsBuilder<(), ()> {
+        CfnCampaignPropsBuilder {
+            campaign_config: None,
+            min_provisioned_tps: None,
+            name: (),
+            solution_version_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCampaignProps`], from [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCampaignPropsBuilder<R0, R1> {
+    campaign_config: Option<Value<campaign::CampaignConfig>>,
+    min_provisioned_tps: Option<Value<i64>>,
+    name: R0,
+    solution_version_arn: R1,
+    tags: Option<Value<Vec<Value<campaign::Tag>>>>,
+}
+impl<R0, R1> CfnCampaignPropsBuilder<R0, R1> {
+    /// Sets `CampaignConfig`.
+    pub fn campaign_config(mut self, value: impl Into<Value<campaign::CampaignConfig>>) -> Self {
+        self.campaign_config = Some(value.into());
+        self
+    }
+    /// Sets `CampaignConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_campaign_config(
+        mut self,
+        value: Option<impl Into<Value<campaign::CampaignConfig>>>,
+    ) -> Self {
+        self.campaign_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MinProvisionedTPS`.
+    pub fn min_provisioned_tps(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.min_provisioned_tps = Some(value.into());
+        self
+    }
+    /// Sets `MinProvisionedTPS` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_min_provisioned_tps(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.min_provisioned_tps = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<campaign::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<campaign::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCampaignPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<Value<String>, R1> {
+        CfnCampaignPropsBuilder {
+            campaign_config: self.campaign_config,
+            min_provisioned_tps: self.min_provisioned_tps,
+            name: value.into(),
+            solution_version_arn: self.solution_version_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCampaignPropsBuilder<R0, ()> {
+    /// Sets `SolutionVersionArn` (required).
+    pub fn solution_version_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCampaignPropsBuilder<R0, Value<String>> {
+        CfnCampaignPropsBuilder {
+            campaign_config: self.campaign_config,
+            min_provisioned_tps: self.min_provisioned_tps,
+            name: self.name,
+            solution_version_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCampaignPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCampaignProps`.
+    pub fn build(self) -> CfnCampaignProps {
+        CfnCampaignProps {
+            campaign_config: self.campaign_config,
+            min_provisioned_tps: self.min_provisioned_tps,
+            name: self.name,
+            solution_version_arn: self.solution_version_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {
@@ -263,9 +363,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::Personalize::Dataset`: Resource schema for AWS::Personalize::Dataset.
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The Amazon Resource Name (ARN) of the dataset group to add the dataset to
     ///
@@ -287,6 +386,136 @@ pub struct CfnDatasetProps {
     pub schema_arn: Value<String>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<(), (), (), ()> {
+        CfnDatasetPropsBuilder {
+            dataset_group_arn: (),
+            dataset_import_job: None,
+            dataset_type: (),
+            name: (),
+            schema_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0, R1, R2, R3> {
+    dataset_group_arn: R0,
+    dataset_import_job: Option<Value<dataset::DatasetImportJob>>,
+    dataset_type: R1,
+    name: R2,
+    schema_arn: R3,
+    tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnDatasetPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DatasetImportJob`.
+    pub fn dataset_import_job(
+        mut self,
+        value: impl Into<Value<dataset::DatasetImportJob>>,
+    ) -> Self {
+        self.dataset_import_job = Some(value.into());
+        self
+    }
+    /// Sets `DatasetImportJob` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_import_job(
+        mut self,
+        value: Option<impl Into<Value<dataset::DatasetImportJob>>>,
+    ) -> Self {
+        self.dataset_import_job = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<dataset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDatasetPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DatasetGroupArn` (required).
+    pub fn dataset_group_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDatasetPropsBuilder {
+            dataset_group_arn: value.into(),
+            dataset_import_job: self.dataset_import_job,
+            dataset_type: self.dataset_type,
+            name: self.name,
+            schema_arn: self.schema_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDatasetPropsBuilder<R0, (), R2, R3> {
+    /// Sets `DatasetType` (required).
+    pub fn dataset_type(
+        self,
+        value: impl Into<Value<dataset::DatasetType>>,
+    ) -> CfnDatasetPropsBuilder<R0, Value<dataset::DatasetType>, R2, R3> {
+        CfnDatasetPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            dataset_import_job: self.dataset_import_job,
+            dataset_type: value.into(),
+            name: self.name,
+            schema_arn: self.schema_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDatasetPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDatasetPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            dataset_import_job: self.dataset_import_job,
+            dataset_type: self.dataset_type,
+            name: value.into(),
+            schema_arn: self.schema_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDatasetPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SchemaArn` (required).
+    pub fn schema_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnDatasetPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            dataset_import_job: self.dataset_import_job,
+            dataset_type: self.dataset_type,
+            name: self.name,
+            schema_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDatasetPropsBuilder<Value<String>, Value<dataset::DatasetType>, Value<String>, Value<String>>
+{
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            dataset_group_arn: self.dataset_group_arn,
+            dataset_import_job: self.dataset_import_job,
+            dataset_type: self.dataset_type,
+            name: self.name,
+            schema_arn: self.schema_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -394,9 +623,8 @@ pub mod dataset_group {
 }
 /// Properties of `AWS::Personalize::DatasetGroup`: Resource Schema for AWS::Personalize::DatasetGroup.
 ///
-/// Build it with [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetGroupProps {
     /// The domain of a Domain dataset group.
     pub domain: Option<Value<dataset_group::Domain>>,
@@ -410,6 +638,99 @@ pub struct CfnDatasetGroupProps {
     pub role_arn: Option<Value<String>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<dataset_group::Tag>>>>,
+}
+impl CfnDatasetGroupProps {
+    /// A builder with no property set: see [`CfnDatasetGroupPropsBuilder`].
+    pub fn builder() -> CfnDatasetGroupPropsBuilder<()> {
+        CfnDatasetGroupPropsBuilder {
+            domain: None,
+            kms_key_arn: None,
+            name: (),
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetGroupProps`], from [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetGroupPropsBuilder<R0> {
+    domain: Option<Value<dataset_group::Domain>>,
+    kms_key_arn: Option<Value<String>>,
+    name: R0,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<dataset_group::Tag>>>>,
+}
+impl<R0> CfnDatasetGroupPropsBuilder<R0> {
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<dataset_group::Domain>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<dataset_group::Domain>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dataset_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatasetGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetGroupPropsBuilder<Value<String>> {
+        CfnDatasetGroupPropsBuilder {
+            domain: self.domain,
+            kms_key_arn: self.kms_key_arn,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatasetGroupPropsBuilder<Value<String>> {
+    /// The `CfnDatasetGroupProps`.
+    pub fn build(self) -> CfnDatasetGroupProps {
+        CfnDatasetGroupProps {
+            domain: self.domain,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetGroupProps) -> formwork_core::CfnResource {
@@ -497,9 +818,8 @@ pub mod event_tracker {
 }
 /// Properties of `AWS::Personalize::EventTracker`: Resource schema for AWS::Personalize::EventTracker
 ///
-/// Build it with [`CfnEventTrackerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEventTrackerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEventTrackerProps {
     /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
     ///
@@ -511,6 +831,74 @@ pub struct CfnEventTrackerProps {
     pub name: Value<String>,
     /// A list of tags to apply to the event tracker.
     pub tags: Option<Value<Vec<Value<event_tracker::Tag>>>>,
+}
+impl CfnEventTrackerProps {
+    /// A builder with no property set: see [`CfnEventTrackerPropsBuilder`].
+    pub fn builder() -> CfnEventTrackerPropsBuilder<(), ()> {
+        CfnEventTrackerPropsBuilder {
+            dataset_group_arn: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEventTrackerProps`], from [`CfnEventTrackerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEventTrackerPropsBuilder<R0, R1> {
+    dataset_group_arn: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<event_tracker::Tag>>>>,
+}
+impl<R0, R1> CfnEventTrackerPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<event_tracker::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<event_tracker::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEventTrackerPropsBuilder<(), R1> {
+    /// Sets `DatasetGroupArn` (required).
+    pub fn dataset_group_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventTrackerPropsBuilder<Value<String>, R1> {
+        CfnEventTrackerPropsBuilder {
+            dataset_group_arn: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnEventTrackerPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEventTrackerPropsBuilder<R0, Value<String>> {
+        CfnEventTrackerPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEventTrackerPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEventTrackerProps`.
+    pub fn build(self) -> CfnEventTrackerProps {
+        CfnEventTrackerProps {
+            dataset_group_arn: self.dataset_group_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEventTrackerProps> for formwork_core::CfnResource {
     fn from(p: CfnEventTrackerProps) -> formwork_core::CfnResource {
@@ -600,9 +988,8 @@ pub mod filter {
 }
 /// Properties of `AWS::Personalize::Filter`: A recommendation filter that defines which items are included or excluded from recommendations.
 ///
-/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFilterProps {
     /// The ARN of the dataset group that the filter belongs to.
     ///
@@ -618,6 +1005,90 @@ pub struct CfnFilterProps {
     pub name: Value<String>,
     /// Tags to associate with the filter.
     pub tags: Option<Value<Vec<Value<filter::Tag>>>>,
+}
+impl CfnFilterProps {
+    /// A builder with no property set: see [`CfnFilterPropsBuilder`].
+    pub fn builder() -> CfnFilterPropsBuilder<(), (), ()> {
+        CfnFilterPropsBuilder {
+            dataset_group_arn: (),
+            filter_expression: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFilterProps`], from [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFilterPropsBuilder<R0, R1, R2> {
+    dataset_group_arn: R0,
+    filter_expression: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<filter::Tag>>>>,
+}
+impl<R0, R1, R2> CfnFilterPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<filter::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<filter::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFilterPropsBuilder<(), R1, R2> {
+    /// Sets `DatasetGroupArn` (required).
+    pub fn dataset_group_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFilterPropsBuilder<Value<String>, R1, R2> {
+        CfnFilterPropsBuilder {
+            dataset_group_arn: value.into(),
+            filter_expression: self.filter_expression,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnFilterPropsBuilder<R0, (), R2> {
+    /// Sets `FilterExpression` (required).
+    pub fn filter_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFilterPropsBuilder<R0, Value<String>, R2> {
+        CfnFilterPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            filter_expression: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnFilterPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFilterPropsBuilder<R0, R1, Value<String>> {
+        CfnFilterPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            filter_expression: self.filter_expression,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFilterPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnFilterProps`.
+    pub fn build(self) -> CfnFilterProps {
+        CfnFilterProps {
+            dataset_group_arn: self.dataset_group_arn,
+            filter_expression: self.filter_expression,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFilterProps) -> formwork_core::CfnResource {
@@ -778,9 +1249,8 @@ pub mod metric_attribution {
 }
 /// Properties of `AWS::Personalize::MetricAttribution`: Creates a metric attribution for reporting on recommendation impact in Amazon Personalize.
 ///
-/// Build it with [`CfnMetricAttributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMetricAttributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMetricAttributionProps {
     /// The ARN of the destination dataset group.
     ///
@@ -798,6 +1268,105 @@ pub struct CfnMetricAttributionProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnMetricAttributionProps {
+    /// A builder with no property set: see [`CfnMetricAttributionPropsBuilder`].
+    pub fn builder() -> CfnMetricAttributionPropsBuilder<(), (), (), ()> {
+        CfnMetricAttributionPropsBuilder {
+            dataset_group_arn: (),
+            metrics: (),
+            metrics_output_config: (),
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnMetricAttributionProps`], from [`CfnMetricAttributionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMetricAttributionPropsBuilder<R0, R1, R2, R3> {
+    dataset_group_arn: R0,
+    metrics: R1,
+    metrics_output_config: R2,
+    name: R3,
+}
+impl<R1, R2, R3> CfnMetricAttributionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `DatasetGroupArn` (required).
+    pub fn dataset_group_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMetricAttributionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnMetricAttributionPropsBuilder {
+            dataset_group_arn: value.into(),
+            metrics: self.metrics,
+            metrics_output_config: self.metrics_output_config,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnMetricAttributionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Metrics` (required).
+    pub fn metrics(
+        self,
+        value: impl Into<Value<Vec<Value<metric_attribution::MetricAttribute>>>>,
+    ) -> CfnMetricAttributionPropsBuilder<
+        R0,
+        Value<Vec<Value<metric_attribution::MetricAttribute>>>,
+        R2,
+        R3,
+    > {
+        CfnMetricAttributionPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            metrics: value.into(),
+            metrics_output_config: self.metrics_output_config,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnMetricAttributionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `MetricsOutputConfig` (required).
+    pub fn metrics_output_config(
+        self,
+        value: impl Into<Value<metric_attribution::MetricsOutputConfig>>,
+    ) -> CfnMetricAttributionPropsBuilder<R0, R1, Value<metric_attribution::MetricsOutputConfig>, R3>
+    {
+        CfnMetricAttributionPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            metrics: self.metrics,
+            metrics_output_config: value.into(),
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnMetricAttributionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMetricAttributionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnMetricAttributionPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            metrics: self.metrics,
+            metrics_output_config: self.metrics_output_config,
+            name: value.into(),
+        }
+    }
+}
+impl
+    CfnMetricAttributionPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<metric_attribution::MetricAttribute>>>,
+        Value<metric_attribution::MetricsOutputConfig>,
+        Value<String>,
+    >
+{
+    /// The `CfnMetricAttributionProps`.
+    pub fn build(self) -> CfnMetricAttributionProps {
+        CfnMetricAttributionProps {
+            dataset_group_arn: self.dataset_group_arn,
+            metrics: self.metrics,
+            metrics_output_config: self.metrics_output_config,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnMetricAttributionProps> for formwork_core::CfnResource {
     fn from(p: CfnMetricAttributionProps) -> formwork_core::CfnResource {
@@ -911,9 +1480,8 @@ pub mod schema {
 }
 /// Properties of `AWS::Personalize::Schema`: Resource schema for AWS::Personalize::Schema.
 ///
-/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSchemaProps {
     /// The domain of a Domain dataset group.
     pub domain: Option<Value<schema::Domain>>,
@@ -927,6 +1495,83 @@ pub struct CfnSchemaProps {
     pub schema: Value<String>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<schema::Tag>>>>,
+}
+impl CfnSchemaProps {
+    /// A builder with no property set: see [`CfnSchemaPropsBuilder`].
+    pub fn builder() -> CfnSchemaPropsBuilder<(), ()> {
+        CfnSchemaPropsBuilder {
+            domain: None,
+            name: (),
+            schema: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSchemaProps`], from [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSchemaPropsBuilder<R0, R1> {
+    domain: Option<Value<schema::Domain>>,
+    name: R0,
+    schema: R1,
+    tags: Option<Value<Vec<Value<schema::Tag>>>>,
+}
+impl<R0, R1> CfnSchemaPropsBuilder<R0, R1> {
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<schema::Domain>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<schema::Domain>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<schema::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<schema::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSchemaPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnSchemaPropsBuilder<Value<String>, R1> {
+        CfnSchemaPropsBuilder {
+            domain: self.domain,
+            name: value.into(),
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSchemaPropsBuilder<R0, ()> {
+    /// Sets `Schema` (required).
+    pub fn schema(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSchemaPropsBuilder<R0, Value<String>> {
+        CfnSchemaPropsBuilder {
+            domain: self.domain,
+            name: self.name,
+            schema: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSchemaPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSchemaProps`.
+    pub fn build(self) -> CfnSchemaProps {
+        CfnSchemaProps {
+            domain: self.domain,
+            name: self.name,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaProps) -> formwork_core::CfnResource {
@@ -1228,9 +1873,8 @@ pub mod solution {
 }
 /// Properties of `AWS::Personalize::Solution`: Resource schema for AWS::Personalize::Solution.
 ///
-/// Build it with [`CfnSolutionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSolutionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSolutionProps {
     /// The ARN of the dataset group that provides the training data.
     ///
@@ -1252,6 +1896,152 @@ pub struct CfnSolutionProps {
     pub solution_config: Option<Value<solution::SolutionConfig>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<solution::Tag>>>>,
+}
+impl CfnSolutionProps {
+    /// A builder with no property set: see [`CfnSolutionPropsBuilder`].
+    pub fn builder() -> CfnSolutionPropsBuilder<(), ()> {
+        CfnSolutionPropsBuilder {
+            dataset_group_arn: (),
+            event_type: None,
+            name: (),
+            perform_auto_ml: None,
+            perform_hpo: None,
+            recipe_arn: None,
+            solution_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSolutionProps`], from [`CfnSolutionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSolutionPropsBuilder<R0, R1> {
+    dataset_group_arn: R0,
+    event_type: Option<Value<String>>,
+    name: R1,
+    perform_auto_ml: Option<Value<bool>>,
+    perform_hpo: Option<Value<bool>>,
+    recipe_arn: Option<Value<String>>,
+    solution_config: Option<Value<solution::SolutionConfig>>,
+    tags: Option<Value<Vec<Value<solution::Tag>>>>,
+}
+impl<R0, R1> CfnSolutionPropsBuilder<R0, R1> {
+    /// Sets `EventType`.
+    pub fn event_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `EventType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_event_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.event_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformAutoML`.
+    pub fn perform_auto_ml(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.perform_auto_ml = Some(value.into());
+        self
+    }
+    /// Sets `PerformAutoML` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_perform_auto_ml(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.perform_auto_ml = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformHPO`.
+    pub fn perform_hpo(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.perform_hpo = Some(value.into());
+        self
+    }
+    /// Sets `PerformHPO` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_perform_hpo(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.perform_hpo = value.map(Into::into);
+        self
+    }
+    /// Sets `RecipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets `RecipeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recipe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.recipe_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SolutionConfig`.
+    pub fn solution_config(mut self, value: impl Into<Value<solution::SolutionConfig>>) -> Self {
+        self.solution_config = Some(value.into());
+        self
+    }
+    /// Sets `SolutionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_solution_config(
+        mut self,
+        value: Option<impl Into<Value<solution::SolutionConfig>>>,
+    ) -> Self {
+        self.solution_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<solution::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<solution::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSolutionPropsBuilder<(), R1> {
+    /// Sets `DatasetGroupArn` (required).
+    pub fn dataset_group_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSolutionPropsBuilder<Value<String>, R1> {
+        CfnSolutionPropsBuilder {
+            dataset_group_arn: value.into(),
+            event_type: self.event_type,
+            name: self.name,
+            perform_auto_ml: self.perform_auto_ml,
+            perform_hpo: self.perform_hpo,
+            recipe_arn: self.recipe_arn,
+            solution_config: self.solution_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSolutionPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSolutionPropsBuilder<R0, Value<String>> {
+        CfnSolutionPropsBuilder {
+            dataset_group_arn: self.dataset_group_arn,
+            event_type: self.event_type,
+            name: value.into(),
+            perform_auto_ml: self.perform_auto_ml,
+            perform_hpo: self.perform_hpo,
+            recipe_arn: self.recipe_arn,
+            solution_config: self.solution_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSolutionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSolutionProps`.
+    pub fn build(self) -> CfnSolutionProps {
+        CfnSolutionProps {
+            dataset_group_arn: self.dataset_group_arn,
+            event_type: self.event_type,
+            name: self.name,
+            perform_auto_ml: self.perform_auto_ml,
+            perform_hpo: self.perform_hpo,
+            recipe_arn: self.recipe_arn,
+            solution_config: self.solution_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSolutionProps> for formwork_core::CfnResource {
     fn from(p: CfnSolutionProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::Polly::Lexicon`: Resource Type definition for AWS::Polly::Lexicon. A pronunciation lexicon that stores custom pronunciations for speech synthesis.
 ///
-/// Build it with [`CfnLexiconProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLexiconProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLexiconProps {
     /// The content of the PLS lexicon in string format.
     ///
@@ -30,6 +29,54 @@ pub struct CfnLexiconProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnLexiconProps {
+    /// A builder with no property set: see [`CfnLexiconPropsBuilder`].
+    pub fn builder() -> CfnLexiconPropsBuilder<(), ()> {
+        CfnLexiconPropsBuilder {
+            content: (),
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnLexiconProps`], from [`CfnLexiconProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLexiconPropsBuilder<R0, R1> {
+    content: R0,
+    name: R1,
+}
+impl<R1> CfnLexiconPropsBuilder<(), R1> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLexiconPropsBuilder<Value<String>, R1> {
+        CfnLexiconPropsBuilder {
+            content: value.into(),
+            name: self.name,
+        }
+    }
+}
+impl<R0> CfnLexiconPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLexiconPropsBuilder<R0, Value<String>> {
+        CfnLexiconPropsBuilder {
+            content: self.content,
+            name: value.into(),
+        }
+    }
+}
+impl CfnLexiconPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnLexiconProps`.
+    pub fn build(self) -> CfnLexiconProps {
+        CfnLexiconProps {
+            content: self.content,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnLexiconProps> for formwork_core::CfnResource {
     fn from(p: CfnLexiconProps) -> formwork_core::CfnResource {

@@ -344,9 +344,8 @@ pub mod application {
 }
 /// Properties of `AWS::QBusiness::Application`: Definition of AWS::QBusiness::Application Resource Type
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `AttachmentsConfiguration` property.
     pub attachments_configuration: Option<Value<application::AttachmentsConfiguration>>,
@@ -378,6 +377,273 @@ pub struct CfnApplicationProps {
     pub role_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<()> {
+        CfnApplicationPropsBuilder {
+            attachments_configuration: None,
+            auto_subscription_configuration: None,
+            client_ids_for_oidc: None,
+            description: None,
+            display_name: (),
+            encryption_configuration: None,
+            iam_identity_provider_arn: None,
+            identity_center_instance_arn: None,
+            identity_type: None,
+            personalization_configuration: None,
+            q_apps_configuration: None,
+            quick_sight_configuration: None,
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0> {
+    attachments_configuration: Option<Value<application::AttachmentsConfiguration>>,
+    auto_subscription_configuration: Option<Value<application::AutoSubscriptionConfiguration>>,
+    client_ids_for_oidc: Option<Value<Vec<Value<String>>>>,
+    description: Option<Value<String>>,
+    display_name: R0,
+    encryption_configuration: Option<Value<application::EncryptionConfiguration>>,
+    iam_identity_provider_arn: Option<Value<String>>,
+    identity_center_instance_arn: Option<Value<String>>,
+    identity_type: Option<Value<application::IdentityType>>,
+    personalization_configuration: Option<Value<application::PersonalizationConfiguration>>,
+    q_apps_configuration: Option<Value<application::QAppsConfiguration>>,
+    quick_sight_configuration: Option<Value<application::QuickSightConfiguration>>,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0> CfnApplicationPropsBuilder<R0> {
+    /// Sets `AttachmentsConfiguration`.
+    pub fn attachments_configuration(
+        mut self,
+        value: impl Into<Value<application::AttachmentsConfiguration>>,
+    ) -> Self {
+        self.attachments_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AttachmentsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attachments_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::AttachmentsConfiguration>>>,
+    ) -> Self {
+        self.attachments_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoSubscriptionConfiguration`.
+    pub fn auto_subscription_configuration(
+        mut self,
+        value: impl Into<Value<application::AutoSubscriptionConfiguration>>,
+    ) -> Self {
+        self.auto_subscription_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AutoSubscriptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_subscription_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::AutoSubscriptionConfiguration>>>,
+    ) -> Self {
+        self.auto_subscription_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientIdsForOIDC`.
+    pub fn client_ids_for_oidc(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.client_ids_for_oidc = Some(value.into());
+        self
+    }
+    /// Sets `ClientIdsForOIDC` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_ids_for_oidc(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.client_ids_for_oidc = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<application::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IamIdentityProviderArn`.
+    pub fn iam_identity_provider_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.iam_identity_provider_arn = Some(value.into());
+        self
+    }
+    /// Sets `IamIdentityProviderArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iam_identity_provider_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.iam_identity_provider_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityCenterInstanceArn`.
+    pub fn identity_center_instance_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_center_instance_arn = Some(value.into());
+        self
+    }
+    /// Sets `IdentityCenterInstanceArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_center_instance_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.identity_center_instance_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityType`.
+    pub fn identity_type(mut self, value: impl Into<Value<application::IdentityType>>) -> Self {
+        self.identity_type = Some(value.into());
+        self
+    }
+    /// Sets `IdentityType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_type(
+        mut self,
+        value: Option<impl Into<Value<application::IdentityType>>>,
+    ) -> Self {
+        self.identity_type = value.map(Into::into);
+        self
+    }
+    /// Sets `PersonalizationConfiguration`.
+    pub fn personalization_configuration(
+        mut self,
+        value: impl Into<Value<application::PersonalizationConfiguration>>,
+    ) -> Self {
+        self.personalization_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PersonalizationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_personalization_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::PersonalizationConfiguration>>>,
+    ) -> Self {
+        self.personalization_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `QAppsConfiguration`.
+    pub fn q_apps_configuration(
+        mut self,
+        value: impl Into<Value<application::QAppsConfiguration>>,
+    ) -> Self {
+        self.q_apps_configuration = Some(value.into());
+        self
+    }
+    /// Sets `QAppsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_q_apps_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::QAppsConfiguration>>>,
+    ) -> Self {
+        self.q_apps_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `QuickSightConfiguration`.
+    pub fn quick_sight_configuration(
+        mut self,
+        value: impl Into<Value<application::QuickSightConfiguration>>,
+    ) -> Self {
+        self.quick_sight_configuration = Some(value.into());
+        self
+    }
+    /// Sets `QuickSightConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_quick_sight_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::QuickSightConfiguration>>>,
+    ) -> Self {
+        self.quick_sight_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder<()> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>> {
+        CfnApplicationPropsBuilder {
+            attachments_configuration: self.attachments_configuration,
+            auto_subscription_configuration: self.auto_subscription_configuration,
+            client_ids_for_oidc: self.client_ids_for_oidc,
+            description: self.description,
+            display_name: value.into(),
+            encryption_configuration: self.encryption_configuration,
+            iam_identity_provider_arn: self.iam_identity_provider_arn,
+            identity_center_instance_arn: self.identity_center_instance_arn,
+            identity_type: self.identity_type,
+            personalization_configuration: self.personalization_configuration,
+            q_apps_configuration: self.q_apps_configuration,
+            quick_sight_configuration: self.quick_sight_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            attachments_configuration: self.attachments_configuration,
+            auto_subscription_configuration: self.auto_subscription_configuration,
+            client_ids_for_oidc: self.client_ids_for_oidc,
+            description: self.description,
+            display_name: self.display_name,
+            encryption_configuration: self.encryption_configuration,
+            iam_identity_provider_arn: self.iam_identity_provider_arn,
+            identity_center_instance_arn: self.identity_center_instance_arn,
+            identity_type: self.identity_type,
+            personalization_configuration: self.personalization_configuration,
+            q_apps_configuration: self.q_apps_configuration,
+            quick_sight_configuration: self.quick_sight_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -763,9 +1029,8 @@ pub mod data_accessor {
 }
 /// Properties of `AWS::QBusiness::DataAccessor`: Definition of AWS::QBusiness::DataAccessor Resource Type
 ///
-/// Build it with [`CfnDataAccessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataAccessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataAccessorProps {
     /// The `ActionConfigurations` property.
     ///
@@ -787,6 +1052,149 @@ pub struct CfnDataAccessorProps {
     pub principal: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<data_accessor::Tag>>>>,
+}
+impl CfnDataAccessorProps {
+    /// A builder with no property set: see [`CfnDataAccessorPropsBuilder`].
+    pub fn builder() -> CfnDataAccessorPropsBuilder<(), (), (), ()> {
+        CfnDataAccessorPropsBuilder {
+            action_configurations: (),
+            application_id: (),
+            authentication_detail: None,
+            display_name: (),
+            principal: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataAccessorProps`], from [`CfnDataAccessorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataAccessorPropsBuilder<R0, R1, R2, R3> {
+    action_configurations: R0,
+    application_id: R1,
+    authentication_detail: Option<Value<data_accessor::DataAccessorAuthenticationDetail>>,
+    display_name: R2,
+    principal: R3,
+    tags: Option<Value<Vec<Value<data_accessor::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnDataAccessorPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AuthenticationDetail`.
+    pub fn authentication_detail(
+        mut self,
+        value: impl Into<Value<data_accessor::DataAccessorAuthenticationDetail>>,
+    ) -> Self {
+        self.authentication_detail = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationDetail` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_detail(
+        mut self,
+        value: Option<impl Into<Value<data_accessor::DataAccessorAuthenticationDetail>>>,
+    ) -> Self {
+        self.authentication_detail = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_accessor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_accessor::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDataAccessorPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ActionConfigurations` (required).
+    pub fn action_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<data_accessor::ActionConfiguration>>>>,
+    ) -> CfnDataAccessorPropsBuilder<
+        Value<Vec<Value<data_accessor::ActionConfiguration>>>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnDataAccessorPropsBuilder {
+            action_configurations: value.into(),
+            application_id: self.application_id,
+            authentication_detail: self.authentication_detail,
+            display_name: self.display_name,
+            principal: self.principal,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDataAccessorPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataAccessorPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnDataAccessorPropsBuilder {
+            action_configurations: self.action_configurations,
+            application_id: value.into(),
+            authentication_detail: self.authentication_detail,
+            display_name: self.display_name,
+            principal: self.principal,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDataAccessorPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataAccessorPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDataAccessorPropsBuilder {
+            action_configurations: self.action_configurations,
+            application_id: self.application_id,
+            authentication_detail: self.authentication_detail,
+            display_name: value.into(),
+            principal: self.principal,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDataAccessorPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataAccessorPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnDataAccessorPropsBuilder {
+            action_configurations: self.action_configurations,
+            application_id: self.application_id,
+            authentication_detail: self.authentication_detail,
+            display_name: self.display_name,
+            principal: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDataAccessorPropsBuilder<
+        Value<Vec<Value<data_accessor::ActionConfiguration>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDataAccessorProps`.
+    pub fn build(self) -> CfnDataAccessorProps {
+        CfnDataAccessorProps {
+            action_configurations: self.action_configurations,
+            application_id: self.application_id,
+            authentication_detail: self.authentication_detail,
+            display_name: self.display_name,
+            principal: self.principal,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataAccessorProps> for formwork_core::CfnResource {
     fn from(p: CfnDataAccessorProps) -> formwork_core::CfnResource {
@@ -1347,9 +1755,8 @@ pub mod data_source {
 }
 /// Properties of `AWS::QBusiness::DataSource`: Definition of AWS::QBusiness::DataSource Resource Type
 ///
-/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The `ApplicationId` property.
     ///
@@ -1382,6 +1789,234 @@ pub struct CfnDataSourceProps {
     pub tags: Option<Value<Vec<Value<data_source::Tag>>>>,
     /// The `VpcConfiguration` property.
     pub vpc_configuration: Option<Value<data_source::DataSourceVpcConfiguration>>,
+}
+impl CfnDataSourceProps {
+    /// A builder with no property set: see [`CfnDataSourcePropsBuilder`].
+    pub fn builder() -> CfnDataSourcePropsBuilder<(), (), (), ()> {
+        CfnDataSourcePropsBuilder {
+            application_id: (),
+            configuration: (),
+            description: None,
+            display_name: (),
+            document_enrichment_configuration: None,
+            index_id: (),
+            media_extraction_configuration: None,
+            role_arn: None,
+            sync_schedule: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnDataSourceProps`], from [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataSourcePropsBuilder<R0, R1, R2, R3> {
+    application_id: R0,
+    configuration: R1,
+    description: Option<Value<String>>,
+    display_name: R2,
+    document_enrichment_configuration: Option<Value<data_source::DocumentEnrichmentConfiguration>>,
+    index_id: R3,
+    media_extraction_configuration: Option<Value<data_source::MediaExtractionConfiguration>>,
+    role_arn: Option<Value<String>>,
+    sync_schedule: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<data_source::Tag>>>>,
+    vpc_configuration: Option<Value<data_source::DataSourceVpcConfiguration>>,
+}
+impl<R0, R1, R2, R3> CfnDataSourcePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentEnrichmentConfiguration`.
+    pub fn document_enrichment_configuration(
+        mut self,
+        value: impl Into<Value<data_source::DocumentEnrichmentConfiguration>>,
+    ) -> Self {
+        self.document_enrichment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DocumentEnrichmentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_enrichment_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::DocumentEnrichmentConfiguration>>>,
+    ) -> Self {
+        self.document_enrichment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MediaExtractionConfiguration`.
+    pub fn media_extraction_configuration(
+        mut self,
+        value: impl Into<Value<data_source::MediaExtractionConfiguration>>,
+    ) -> Self {
+        self.media_extraction_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MediaExtractionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_media_extraction_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::MediaExtractionConfiguration>>>,
+    ) -> Self {
+        self.media_extraction_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SyncSchedule`.
+    pub fn sync_schedule(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sync_schedule = Some(value.into());
+        self
+    }
+    /// Sets `SyncSchedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sync_schedule(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sync_schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfiguration`.
+    pub fn vpc_configuration(
+        mut self,
+        value: impl Into<Value<data_source::DataSourceVpcConfiguration>>,
+    ) -> Self {
+        self.vpc_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_source::DataSourceVpcConfiguration>>>,
+    ) -> Self {
+        self.vpc_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnDataSourcePropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnDataSourcePropsBuilder {
+            application_id: value.into(),
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            document_enrichment_configuration: self.document_enrichment_configuration,
+            index_id: self.index_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            role_arn: self.role_arn,
+            sync_schedule: self.sync_schedule,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R2, R3> CfnDataSourcePropsBuilder<R0, (), R2, R3> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnDataSourcePropsBuilder<R0, Expr, R2, R3> {
+        CfnDataSourcePropsBuilder {
+            application_id: self.application_id,
+            configuration: value.into(),
+            description: self.description,
+            display_name: self.display_name,
+            document_enrichment_configuration: self.document_enrichment_configuration,
+            index_id: self.index_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            role_arn: self.role_arn,
+            sync_schedule: self.sync_schedule,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R1, R3> CfnDataSourcePropsBuilder<R0, R1, (), R3> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnDataSourcePropsBuilder {
+            application_id: self.application_id,
+            configuration: self.configuration,
+            description: self.description,
+            display_name: value.into(),
+            document_enrichment_configuration: self.document_enrichment_configuration,
+            index_id: self.index_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            role_arn: self.role_arn,
+            sync_schedule: self.sync_schedule,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R1, R2> CfnDataSourcePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `IndexId` (required).
+    pub fn index_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataSourcePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnDataSourcePropsBuilder {
+            application_id: self.application_id,
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            document_enrichment_configuration: self.document_enrichment_configuration,
+            index_id: value.into(),
+            media_extraction_configuration: self.media_extraction_configuration,
+            role_arn: self.role_arn,
+            sync_schedule: self.sync_schedule,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl CfnDataSourcePropsBuilder<Value<String>, Expr, Value<String>, Value<String>> {
+    /// The `CfnDataSourceProps`.
+    pub fn build(self) -> CfnDataSourceProps {
+        CfnDataSourceProps {
+            application_id: self.application_id,
+            configuration: self.configuration,
+            description: self.description,
+            display_name: self.display_name,
+            document_enrichment_configuration: self.document_enrichment_configuration,
+            index_id: self.index_id,
+            media_extraction_configuration: self.media_extraction_configuration,
+            role_arn: self.role_arn,
+            sync_schedule: self.sync_schedule,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -1606,9 +2241,8 @@ pub mod index {
 }
 /// Properties of `AWS::QBusiness::Index`: Definition of AWS::QBusiness::Index Resource Type
 ///
-/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The `ApplicationId` property.
     ///
@@ -1629,6 +2263,144 @@ pub struct CfnIndexProps {
     pub tags: Option<Value<Vec<Value<index::Tag>>>>,
     /// The `Type` property.
     pub type_: Option<Value<index::IndexType>>,
+}
+impl CfnIndexProps {
+    /// A builder with no property set: see [`CfnIndexPropsBuilder`].
+    pub fn builder() -> CfnIndexPropsBuilder<(), ()> {
+        CfnIndexPropsBuilder {
+            application_id: (),
+            capacity_configuration: None,
+            description: None,
+            display_name: (),
+            document_attribute_configurations: None,
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnIndexProps`], from [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIndexPropsBuilder<R0, R1> {
+    application_id: R0,
+    capacity_configuration: Option<Value<index::IndexCapacityConfiguration>>,
+    description: Option<Value<String>>,
+    display_name: R1,
+    document_attribute_configurations:
+        Option<Value<Vec<Value<index::DocumentAttributeConfiguration>>>>,
+    tags: Option<Value<Vec<Value<index::Tag>>>>,
+    type_: Option<Value<index::IndexType>>,
+}
+impl<R0, R1> CfnIndexPropsBuilder<R0, R1> {
+    /// Sets `CapacityConfiguration`.
+    pub fn capacity_configuration(
+        mut self,
+        value: impl Into<Value<index::IndexCapacityConfiguration>>,
+    ) -> Self {
+        self.capacity_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CapacityConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_capacity_configuration(
+        mut self,
+        value: Option<impl Into<Value<index::IndexCapacityConfiguration>>>,
+    ) -> Self {
+        self.capacity_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentAttributeConfigurations`.
+    pub fn document_attribute_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<index::DocumentAttributeConfiguration>>>>,
+    ) -> Self {
+        self.document_attribute_configurations = Some(value.into());
+        self
+    }
+    /// Sets `DocumentAttributeConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_document_attribute_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<index::DocumentAttributeConfiguration>>>>>,
+    ) -> Self {
+        self.document_attribute_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<index::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<index::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<index::IndexType>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<index::IndexType>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIndexPropsBuilder<(), R1> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIndexPropsBuilder<Value<String>, R1> {
+        CfnIndexPropsBuilder {
+            application_id: value.into(),
+            capacity_configuration: self.capacity_configuration,
+            description: self.description,
+            display_name: self.display_name,
+            document_attribute_configurations: self.document_attribute_configurations,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnIndexPropsBuilder<R0, ()> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIndexPropsBuilder<R0, Value<String>> {
+        CfnIndexPropsBuilder {
+            application_id: self.application_id,
+            capacity_configuration: self.capacity_configuration,
+            description: self.description,
+            display_name: value.into(),
+            document_attribute_configurations: self.document_attribute_configurations,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl CfnIndexPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIndexProps`.
+    pub fn build(self) -> CfnIndexProps {
+        CfnIndexProps {
+            application_id: self.application_id,
+            capacity_configuration: self.capacity_configuration,
+            description: self.description,
+            display_name: self.display_name,
+            document_attribute_configurations: self.document_attribute_configurations,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -1767,9 +2539,8 @@ pub mod permission {
 }
 /// Properties of `AWS::QBusiness::Permission`: Definition of AWS::QBusiness::Permission Resource Type
 ///
-/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The `Actions` property.
     ///
@@ -1789,6 +2560,124 @@ pub struct CfnPermissionProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
+}
+impl CfnPermissionProps {
+    /// A builder with no property set: see [`CfnPermissionPropsBuilder`].
+    pub fn builder() -> CfnPermissionPropsBuilder<(), (), (), ()> {
+        CfnPermissionPropsBuilder {
+            actions: (),
+            application_id: (),
+            conditions: None,
+            principal: (),
+            statement_id: (),
+        }
+    }
+}
+/// Builder of [`CfnPermissionProps`], from [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPermissionPropsBuilder<R0, R1, R2, R3> {
+    actions: R0,
+    application_id: R1,
+    conditions: Option<Value<Vec<Value<permission::Condition>>>>,
+    principal: R2,
+    statement_id: R3,
+}
+impl<R0, R1, R2, R3> CfnPermissionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Conditions`.
+    pub fn conditions(
+        mut self,
+        value: impl Into<Value<Vec<Value<permission::Condition>>>>,
+    ) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+    /// Sets `Conditions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_conditions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<permission::Condition>>>>>,
+    ) -> Self {
+        self.conditions = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPermissionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnPermissionPropsBuilder<Value<Vec<Value<String>>>, R1, R2, R3> {
+        CfnPermissionPropsBuilder {
+            actions: value.into(),
+            application_id: self.application_id,
+            conditions: self.conditions,
+            principal: self.principal,
+            statement_id: self.statement_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPermissionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPermissionPropsBuilder {
+            actions: self.actions,
+            application_id: value.into(),
+            conditions: self.conditions,
+            principal: self.principal,
+            statement_id: self.statement_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPermissionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnPermissionPropsBuilder {
+            actions: self.actions,
+            application_id: self.application_id,
+            conditions: self.conditions,
+            principal: value.into(),
+            statement_id: self.statement_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `StatementId` (required).
+    pub fn statement_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnPermissionPropsBuilder {
+            actions: self.actions,
+            application_id: self.application_id,
+            conditions: self.conditions,
+            principal: self.principal,
+            statement_id: value.into(),
+        }
+    }
+}
+impl
+    CfnPermissionPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnPermissionProps`.
+    pub fn build(self) -> CfnPermissionProps {
+        CfnPermissionProps {
+            actions: self.actions,
+            application_id: self.application_id,
+            conditions: self.conditions,
+            principal: self.principal,
+            statement_id: self.statement_id,
+        }
+    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {
@@ -2164,9 +3053,8 @@ pub mod plugin {
 }
 /// Properties of `AWS::QBusiness::Plugin`: Definition of AWS::QBusiness::Plugin Resource Type
 ///
-/// Build it with [`CfnPluginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPluginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPluginProps {
     /// The `ApplicationId` property.
     pub application_id: Option<Value<String>>,
@@ -2190,6 +3078,166 @@ pub struct CfnPluginProps {
     ///
     /// Required.
     pub type_: Value<plugin::PluginType>,
+}
+impl CfnPluginProps {
+    /// A builder with no property set: see [`CfnPluginPropsBuilder`].
+    pub fn builder() -> CfnPluginPropsBuilder<(), (), ()> {
+        CfnPluginPropsBuilder {
+            application_id: None,
+            auth_configuration: (),
+            custom_plugin_configuration: None,
+            display_name: (),
+            server_url: None,
+            state: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnPluginProps`], from [`CfnPluginProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPluginPropsBuilder<R0, R1, R2> {
+    application_id: Option<Value<String>>,
+    auth_configuration: R0,
+    custom_plugin_configuration: Option<Value<plugin::CustomPluginConfiguration>>,
+    display_name: R1,
+    server_url: Option<Value<String>>,
+    state: Option<Value<plugin::PluginState>>,
+    tags: Option<Value<Vec<Value<plugin::Tag>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnPluginPropsBuilder<R0, R1, R2> {
+    /// Sets `ApplicationId`.
+    pub fn application_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_id = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_id = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomPluginConfiguration`.
+    pub fn custom_plugin_configuration(
+        mut self,
+        value: impl Into<Value<plugin::CustomPluginConfiguration>>,
+    ) -> Self {
+        self.custom_plugin_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CustomPluginConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_plugin_configuration(
+        mut self,
+        value: Option<impl Into<Value<plugin::CustomPluginConfiguration>>>,
+    ) -> Self {
+        self.custom_plugin_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerUrl`.
+    pub fn server_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_url = Some(value.into());
+        self
+    }
+    /// Sets `ServerUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_url = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<plugin::PluginState>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<plugin::PluginState>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<plugin::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<plugin::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPluginPropsBuilder<(), R1, R2> {
+    /// Sets `AuthConfiguration` (required).
+    pub fn auth_configuration(
+        self,
+        value: impl Into<Value<plugin::PluginAuthConfiguration>>,
+    ) -> CfnPluginPropsBuilder<Value<plugin::PluginAuthConfiguration>, R1, R2> {
+        CfnPluginPropsBuilder {
+            application_id: self.application_id,
+            auth_configuration: value.into(),
+            custom_plugin_configuration: self.custom_plugin_configuration,
+            display_name: self.display_name,
+            server_url: self.server_url,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnPluginPropsBuilder<R0, (), R2> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPluginPropsBuilder<R0, Value<String>, R2> {
+        CfnPluginPropsBuilder {
+            application_id: self.application_id,
+            auth_configuration: self.auth_configuration,
+            custom_plugin_configuration: self.custom_plugin_configuration,
+            display_name: value.into(),
+            server_url: self.server_url,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnPluginPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<plugin::PluginType>>,
+    ) -> CfnPluginPropsBuilder<R0, R1, Value<plugin::PluginType>> {
+        CfnPluginPropsBuilder {
+            application_id: self.application_id,
+            auth_configuration: self.auth_configuration,
+            custom_plugin_configuration: self.custom_plugin_configuration,
+            display_name: self.display_name,
+            server_url: self.server_url,
+            state: self.state,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnPluginPropsBuilder<
+        Value<plugin::PluginAuthConfiguration>,
+        Value<String>,
+        Value<plugin::PluginType>,
+    >
+{
+    /// The `CfnPluginProps`.
+    pub fn build(self) -> CfnPluginProps {
+        CfnPluginProps {
+            application_id: self.application_id,
+            auth_configuration: self.auth_configuration,
+            custom_plugin_configuration: self.custom_plugin_configuration,
+            display_name: self.display_name,
+            server_url: self.server_url,
+            state: self.state,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnPluginProps> for formwork_core::CfnResource {
     fn from(p: CfnPluginProps) -> formwork_core::CfnResource {
@@ -2380,9 +3428,8 @@ pub mod retriever {
 }
 /// Properties of `AWS::QBusiness::Retriever`: Definition of AWS::QBusiness::Retriever Resource Type
 ///
-/// Build it with [`CfnRetrieverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRetrieverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRetrieverProps {
     /// The `ApplicationId` property.
     ///
@@ -2404,6 +3451,138 @@ pub struct CfnRetrieverProps {
     ///
     /// Required.
     pub type_: Value<retriever::RetrieverType>,
+}
+impl CfnRetrieverProps {
+    /// A builder with no property set: see [`CfnRetrieverPropsBuilder`].
+    pub fn builder() -> CfnRetrieverPropsBuilder<(), (), (), ()> {
+        CfnRetrieverPropsBuilder {
+            application_id: (),
+            configuration: (),
+            display_name: (),
+            role_arn: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnRetrieverProps`], from [`CfnRetrieverProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRetrieverPropsBuilder<R0, R1, R2, R3> {
+    application_id: R0,
+    configuration: R1,
+    display_name: R2,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<retriever::Tag>>>>,
+    type_: R3,
+}
+impl<R0, R1, R2, R3> CfnRetrieverPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<retriever::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<retriever::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnRetrieverPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRetrieverPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnRetrieverPropsBuilder {
+            application_id: value.into(),
+            configuration: self.configuration,
+            display_name: self.display_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRetrieverPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<retriever::RetrieverConfiguration>>,
+    ) -> CfnRetrieverPropsBuilder<R0, Value<retriever::RetrieverConfiguration>, R2, R3> {
+        CfnRetrieverPropsBuilder {
+            application_id: self.application_id,
+            configuration: value.into(),
+            display_name: self.display_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRetrieverPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRetrieverPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnRetrieverPropsBuilder {
+            application_id: self.application_id,
+            configuration: self.configuration,
+            display_name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRetrieverPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<retriever::RetrieverType>>,
+    ) -> CfnRetrieverPropsBuilder<R0, R1, R2, Value<retriever::RetrieverType>> {
+        CfnRetrieverPropsBuilder {
+            application_id: self.application_id,
+            configuration: self.configuration,
+            display_name: self.display_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnRetrieverPropsBuilder<
+        Value<String>,
+        Value<retriever::RetrieverConfiguration>,
+        Value<String>,
+        Value<retriever::RetrieverType>,
+    >
+{
+    /// The `CfnRetrieverProps`.
+    pub fn build(self) -> CfnRetrieverProps {
+        CfnRetrieverProps {
+            application_id: self.application_id,
+            configuration: self.configuration,
+            display_name: self.display_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnRetrieverProps> for formwork_core::CfnResource {
     fn from(p: CfnRetrieverProps) -> formwork_core::CfnResource {
@@ -2676,9 +3855,8 @@ pub mod web_experience {
 }
 /// Properties of `AWS::QBusiness::WebExperience`: Definition of AWS::QBusiness::WebExperience Resource Type
 ///
-/// Build it with [`CfnWebExperienceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebExperienceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebExperienceProps {
     /// The `ApplicationId` property.
     ///
@@ -2707,6 +3885,208 @@ pub struct CfnWebExperienceProps {
     pub title: Option<Value<String>>,
     /// The `WelcomeMessage` property.
     pub welcome_message: Option<Value<String>>,
+}
+impl CfnWebExperienceProps {
+    /// A builder with no property set: see [`CfnWebExperiencePropsBuilder`].
+    pub fn builder() -> CfnWebExperiencePropsBuilder<()> {
+        CfnWebExperiencePropsBuilder {
+            application_id: (),
+            browser_extension_configuration: None,
+            customization_configuration: None,
+            identity_provider_configuration: None,
+            origins: None,
+            role_arn: None,
+            sample_prompts_control_mode: None,
+            subtitle: None,
+            tags: None,
+            title: None,
+            welcome_message: None,
+        }
+    }
+}
+/// Builder of [`CfnWebExperienceProps`], from [`CfnWebExperienceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebExperiencePropsBuilder<R0> {
+    application_id: R0,
+    browser_extension_configuration: Option<Value<web_experience::BrowserExtensionConfiguration>>,
+    customization_configuration: Option<Value<web_experience::CustomizationConfiguration>>,
+    identity_provider_configuration: Option<Value<web_experience::IdentityProviderConfiguration>>,
+    origins: Option<Value<Vec<Value<String>>>>,
+    role_arn: Option<Value<String>>,
+    sample_prompts_control_mode:
+        Option<Value<web_experience::WebExperienceSamplePromptsControlMode>>,
+    subtitle: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<web_experience::Tag>>>>,
+    title: Option<Value<String>>,
+    welcome_message: Option<Value<String>>,
+}
+impl<R0> CfnWebExperiencePropsBuilder<R0> {
+    /// Sets `BrowserExtensionConfiguration`.
+    pub fn browser_extension_configuration(
+        mut self,
+        value: impl Into<Value<web_experience::BrowserExtensionConfiguration>>,
+    ) -> Self {
+        self.browser_extension_configuration = Some(value.into());
+        self
+    }
+    /// Sets `BrowserExtensionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_browser_extension_configuration(
+        mut self,
+        value: Option<impl Into<Value<web_experience::BrowserExtensionConfiguration>>>,
+    ) -> Self {
+        self.browser_extension_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomizationConfiguration`.
+    pub fn customization_configuration(
+        mut self,
+        value: impl Into<Value<web_experience::CustomizationConfiguration>>,
+    ) -> Self {
+        self.customization_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CustomizationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customization_configuration(
+        mut self,
+        value: Option<impl Into<Value<web_experience::CustomizationConfiguration>>>,
+    ) -> Self {
+        self.customization_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityProviderConfiguration`.
+    pub fn identity_provider_configuration(
+        mut self,
+        value: impl Into<Value<web_experience::IdentityProviderConfiguration>>,
+    ) -> Self {
+        self.identity_provider_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IdentityProviderConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_provider_configuration(
+        mut self,
+        value: Option<impl Into<Value<web_experience::IdentityProviderConfiguration>>>,
+    ) -> Self {
+        self.identity_provider_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Origins`.
+    pub fn origins(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.origins = Some(value.into());
+        self
+    }
+    /// Sets `Origins` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_origins(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.origins = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SamplePromptsControlMode`.
+    pub fn sample_prompts_control_mode(
+        mut self,
+        value: impl Into<Value<web_experience::WebExperienceSamplePromptsControlMode>>,
+    ) -> Self {
+        self.sample_prompts_control_mode = Some(value.into());
+        self
+    }
+    /// Sets `SamplePromptsControlMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sample_prompts_control_mode(
+        mut self,
+        value: Option<impl Into<Value<web_experience::WebExperienceSamplePromptsControlMode>>>,
+    ) -> Self {
+        self.sample_prompts_control_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Subtitle`.
+    pub fn subtitle(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subtitle = Some(value.into());
+        self
+    }
+    /// Sets `Subtitle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subtitle(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subtitle = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<web_experience::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<web_experience::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Title`.
+    pub fn title(mut self, value: impl Into<Value<String>>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `Title` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_title(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.title = value.map(Into::into);
+        self
+    }
+    /// Sets `WelcomeMessage`.
+    pub fn welcome_message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.welcome_message = Some(value.into());
+        self
+    }
+    /// Sets `WelcomeMessage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_welcome_message(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.welcome_message = value.map(Into::into);
+        self
+    }
+}
+impl CfnWebExperiencePropsBuilder<()> {
+    /// Sets `ApplicationId` (required).
+    pub fn application_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebExperiencePropsBuilder<Value<String>> {
+        CfnWebExperiencePropsBuilder {
+            application_id: value.into(),
+            browser_extension_configuration: self.browser_extension_configuration,
+            customization_configuration: self.customization_configuration,
+            identity_provider_configuration: self.identity_provider_configuration,
+            origins: self.origins,
+            role_arn: self.role_arn,
+            sample_prompts_control_mode: self.sample_prompts_control_mode,
+            subtitle: self.subtitle,
+            tags: self.tags,
+            title: self.title,
+            welcome_message: self.welcome_message,
+        }
+    }
+}
+impl CfnWebExperiencePropsBuilder<Value<String>> {
+    /// The `CfnWebExperienceProps`.
+    pub fn build(self) -> CfnWebExperienceProps {
+        CfnWebExperienceProps {
+            application_id: self.application_id,
+            browser_extension_configuration: self.browser_extension_configuration,
+            customization_configuration: self.customization_configuration,
+            identity_provider_configuration: self.identity_provider_configuration,
+            origins: self.origins,
+            role_arn: self.role_arn,
+            sample_prompts_control_mode: self.sample_prompts_control_mode,
+            subtitle: self.subtitle,
+            tags: self.tags,
+            title: self.title,
+            welcome_message: self.welcome_message,
+        }
+    }
 }
 impl From<CfnWebExperienceProps> for formwork_core::CfnResource {
     fn from(p: CfnWebExperienceProps) -> formwork_core::CfnResource {

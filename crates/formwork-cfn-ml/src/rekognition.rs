@@ -54,9 +54,8 @@ pub mod collection {
 }
 /// Properties of `AWS::Rekognition::Collection`: The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a logical grouping of information about detected faces which can later be referenced for searches on the group
 ///
-/// Build it with [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCollectionProps {
     /// The name of the collection
     ///
@@ -64,6 +63,57 @@ pub struct CfnCollectionProps {
     pub collection_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<collection::Tag>>>>,
+}
+impl CfnCollectionProps {
+    /// A builder with no property set: see [`CfnCollectionPropsBuilder`].
+    pub fn builder() -> CfnCollectionPropsBuilder<()> {
+        CfnCollectionPropsBuilder {
+            collection_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCollectionProps`], from [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCollectionPropsBuilder<R0> {
+    collection_id: R0,
+    tags: Option<Value<Vec<Value<collection::Tag>>>>,
+}
+impl<R0> CfnCollectionPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<collection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<collection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCollectionPropsBuilder<()> {
+    /// Sets `CollectionId` (required).
+    pub fn collection_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCollectionPropsBuilder<Value<String>> {
+        CfnCollectionPropsBuilder {
+            collection_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCollectionPropsBuilder<Value<String>> {
+    /// The `CfnCollectionProps`.
+    pub fn build(self) -> CfnCollectionProps {
+        CfnCollectionProps {
+            collection_id: self.collection_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionProps) -> formwork_core::CfnResource {
@@ -167,9 +217,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::Rekognition::Dataset`: The AWS::Rekognition::Dataset type creates an Amazon Rekognition Custom Labels dataset.
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.
     ///
@@ -179,6 +228,68 @@ pub struct CfnDatasetProps {
     pub project_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<()> {
+        CfnDatasetPropsBuilder {
+            dataset_type: (),
+            project_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0> {
+    dataset_type: R0,
+    project_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl<R0> CfnDatasetPropsBuilder<R0> {
+    /// Sets `ProjectArn`.
+    pub fn project_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_arn = Some(value.into());
+        self
+    }
+    /// Sets `ProjectArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<dataset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDatasetPropsBuilder<()> {
+    /// Sets `DatasetType` (required).
+    pub fn dataset_type(
+        self,
+        value: impl Into<Value<dataset::DatasetType>>,
+    ) -> CfnDatasetPropsBuilder<Value<dataset::DatasetType>> {
+        CfnDatasetPropsBuilder {
+            dataset_type: value.into(),
+            project_arn: self.project_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatasetPropsBuilder<Value<dataset::DatasetType>> {
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            dataset_type: self.dataset_type,
+            project_arn: self.project_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -260,9 +371,8 @@ pub mod project {
 }
 /// Properties of `AWS::Rekognition::Project`: The AWS::Rekognition::Project type creates an Amazon Rekognition CustomLabels Project. A project is a grouping of the resources needed to create and manage Dataset and ProjectVersions.
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The name of the project
     ///
@@ -270,6 +380,54 @@ pub struct CfnProjectProps {
     pub project_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<()> {
+        CfnProjectPropsBuilder {
+            project_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0> {
+    project_name: R0,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+}
+impl<R0> CfnProjectPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnProjectPropsBuilder<()> {
+    /// Sets `ProjectName` (required).
+    pub fn project_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<Value<String>> {
+        CfnProjectPropsBuilder {
+            project_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            project_name: self.project_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -601,9 +759,8 @@ pub mod stream_processor {
 }
 /// Properties of `AWS::Rekognition::StreamProcessor`: The AWS::Rekognition::StreamProcessor type is used to create an Amazon Rekognition StreamProcessor that you can use to analyze streaming videos.
 ///
-/// Build it with [`CfnStreamProcessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamProcessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStreamProcessorProps {
     /// The BoundingBoxRegionsOfInterest specifies an array of bounding boxes of interest in the video frames to analyze, as part of connected home feature. If an object is partially in a region of interest, Rekognition will tag it as detected if the overlap of the object with the region-of-interest is greater than 20%.
     pub bounding_box_regions_of_interest: Option<Value<Vec<Value<stream_processor::BoundingBox>>>>,
@@ -635,6 +792,272 @@ pub struct CfnStreamProcessorProps {
     pub s3_destination: Option<Value<stream_processor::S3Destination>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<stream_processor::Tag>>>>,
+}
+impl CfnStreamProcessorProps {
+    /// A builder with no property set: see [`CfnStreamProcessorPropsBuilder`].
+    pub fn builder() -> CfnStreamProcessorPropsBuilder<(), ()> {
+        CfnStreamProcessorPropsBuilder {
+            bounding_box_regions_of_interest: None,
+            connected_home_settings: None,
+            data_sharing_preference: None,
+            face_search_settings: None,
+            kinesis_data_stream: None,
+            kinesis_video_stream: (),
+            kms_key_id: None,
+            name: None,
+            notification_channel: None,
+            polygon_regions_of_interest: None,
+            role_arn: (),
+            s3_destination: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStreamProcessorProps`], from [`CfnStreamProcessorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamProcessorPropsBuilder<R0, R1> {
+    bounding_box_regions_of_interest: Option<Value<Vec<Value<stream_processor::BoundingBox>>>>,
+    connected_home_settings: Option<Value<stream_processor::ConnectedHomeSettings>>,
+    data_sharing_preference: Option<Value<stream_processor::DataSharingPreference>>,
+    face_search_settings: Option<Value<stream_processor::FaceSearchSettings>>,
+    kinesis_data_stream: Option<Value<stream_processor::KinesisDataStream>>,
+    kinesis_video_stream: R0,
+    kms_key_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    notification_channel: Option<Value<stream_processor::NotificationChannel>>,
+    polygon_regions_of_interest: Option<Value<Vec<Value<Vec<Value<stream_processor::Point>>>>>>,
+    role_arn: R1,
+    s3_destination: Option<Value<stream_processor::S3Destination>>,
+    tags: Option<Value<Vec<Value<stream_processor::Tag>>>>,
+}
+impl<R0, R1> CfnStreamProcessorPropsBuilder<R0, R1> {
+    /// Sets `BoundingBoxRegionsOfInterest`.
+    pub fn bounding_box_regions_of_interest(
+        mut self,
+        value: impl Into<Value<Vec<Value<stream_processor::BoundingBox>>>>,
+    ) -> Self {
+        self.bounding_box_regions_of_interest = Some(value.into());
+        self
+    }
+    /// Sets `BoundingBoxRegionsOfInterest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bounding_box_regions_of_interest(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stream_processor::BoundingBox>>>>>,
+    ) -> Self {
+        self.bounding_box_regions_of_interest = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectedHomeSettings`.
+    pub fn connected_home_settings(
+        mut self,
+        value: impl Into<Value<stream_processor::ConnectedHomeSettings>>,
+    ) -> Self {
+        self.connected_home_settings = Some(value.into());
+        self
+    }
+    /// Sets `ConnectedHomeSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connected_home_settings(
+        mut self,
+        value: Option<impl Into<Value<stream_processor::ConnectedHomeSettings>>>,
+    ) -> Self {
+        self.connected_home_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `DataSharingPreference`.
+    pub fn data_sharing_preference(
+        mut self,
+        value: impl Into<Value<stream_processor::DataSharingPreference>>,
+    ) -> Self {
+        self.data_sharing_preference = Some(value.into());
+        self
+    }
+    /// Sets `DataSharingPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sharing_preference(
+        mut self,
+        value: Option<impl Into<Value<stream_processor::DataSharingPreference>>>,
+    ) -> Self {
+        self.data_sharing_preference = value.map(Into::into);
+        self
+    }
+    /// Sets `FaceSearchSettings`.
+    pub fn face_search_settings(
+        mut self,
+        value: impl Into<Value<stream_processor::FaceSearchSettings>>,
+    ) -> Self {
+        self.face_search_settings = Some(value.into());
+        self
+    }
+    /// Sets `FaceSearchSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_face_search_settings(
+        mut self,
+        value: Option<impl Into<Value<stream_processor::FaceSearchSettings>>>,
+    ) -> Self {
+        self.face_search_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `KinesisDataStream`.
+    pub fn kinesis_data_stream(
+        mut self,
+        value: impl Into<Value<stream_processor::KinesisDataStream>>,
+    ) -> Self {
+        self.kinesis_data_stream = Some(value.into());
+        self
+    }
+    /// Sets `KinesisDataStream` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kinesis_data_stream(
+        mut self,
+        value: Option<impl Into<Value<stream_processor::KinesisDataStream>>>,
+    ) -> Self {
+        self.kinesis_data_stream = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationChannel`.
+    pub fn notification_channel(
+        mut self,
+        value: impl Into<Value<stream_processor::NotificationChannel>>,
+    ) -> Self {
+        self.notification_channel = Some(value.into());
+        self
+    }
+    /// Sets `NotificationChannel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_channel(
+        mut self,
+        value: Option<impl Into<Value<stream_processor::NotificationChannel>>>,
+    ) -> Self {
+        self.notification_channel = value.map(Into::into);
+        self
+    }
+    /// Sets `PolygonRegionsOfInterest`.
+    pub fn polygon_regions_of_interest(
+        mut self,
+        value: impl Into<Value<Vec<Value<Vec<Value<stream_processor::Point>>>>>>,
+    ) -> Self {
+        self.polygon_regions_of_interest = Some(value.into());
+        self
+    }
+    /// Sets `PolygonRegionsOfInterest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_polygon_regions_of_interest(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<Vec<Value<stream_processor::Point>>>>>>>,
+    ) -> Self {
+        self.polygon_regions_of_interest = value.map(Into::into);
+        self
+    }
+    /// Sets `S3Destination`.
+    pub fn s3_destination(
+        mut self,
+        value: impl Into<Value<stream_processor::S3Destination>>,
+    ) -> Self {
+        self.s3_destination = Some(value.into());
+        self
+    }
+    /// Sets `S3Destination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_destination(
+        mut self,
+        value: Option<impl Into<Value<stream_processor::S3Destination>>>,
+    ) -> Self {
+        self.s3_destination = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stream_processor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stream_processor::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnStreamProcessorPropsBuilder<(), R1> {
+    /// Sets `KinesisVideoStream` (required).
+    pub fn kinesis_video_stream(
+        self,
+        value: impl Into<Value<stream_processor::KinesisVideoStream>>,
+    ) -> CfnStreamProcessorPropsBuilder<Value<stream_processor::KinesisVideoStream>, R1> {
+        CfnStreamProcessorPropsBuilder {
+            bounding_box_regions_of_interest: self.bounding_box_regions_of_interest,
+            connected_home_settings: self.connected_home_settings,
+            data_sharing_preference: self.data_sharing_preference,
+            face_search_settings: self.face_search_settings,
+            kinesis_data_stream: self.kinesis_data_stream,
+            kinesis_video_stream: value.into(),
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            notification_channel: self.notification_channel,
+            polygon_regions_of_interest: self.polygon_regions_of_interest,
+            role_arn: self.role_arn,
+            s3_destination: self.s3_destination,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnStreamProcessorPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStreamProcessorPropsBuilder<R0, Value<String>> {
+        CfnStreamProcessorPropsBuilder {
+            bounding_box_regions_of_interest: self.bounding_box_regions_of_interest,
+            connected_home_settings: self.connected_home_settings,
+            data_sharing_preference: self.data_sharing_preference,
+            face_search_settings: self.face_search_settings,
+            kinesis_data_stream: self.kinesis_data_stream,
+            kinesis_video_stream: self.kinesis_video_stream,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            notification_channel: self.notification_channel,
+            polygon_regions_of_interest: self.polygon_regions_of_interest,
+            role_arn: value.into(),
+            s3_destination: self.s3_destination,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStreamProcessorPropsBuilder<Value<stream_processor::KinesisVideoStream>, Value<String>> {
+    /// The `CfnStreamProcessorProps`.
+    pub fn build(self) -> CfnStreamProcessorProps {
+        CfnStreamProcessorProps {
+            bounding_box_regions_of_interest: self.bounding_box_regions_of_interest,
+            connected_home_settings: self.connected_home_settings,
+            data_sharing_preference: self.data_sharing_preference,
+            face_search_settings: self.face_search_settings,
+            kinesis_data_stream: self.kinesis_data_stream,
+            kinesis_video_stream: self.kinesis_video_stream,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            notification_channel: self.notification_channel,
+            polygon_regions_of_interest: self.polygon_regions_of_interest,
+            role_arn: self.role_arn,
+            s3_destination: self.s3_destination,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamProcessorProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProcessorProps) -> formwork_core::CfnResource {

@@ -199,9 +199,8 @@ pub mod ai_workload_config {
 }
 /// Properties of `AWS::SageMaker::AIWorkloadConfig`: Resource Type definition for AWS::SageMaker::AIWorkloadConfig. A reusable AI workload configuration that defines datasets, data sources and benchmark tool settings for consistent performance testing of generative AI inference deployments on Amazon SageMaker AI.
 ///
-/// Build it with [`CfnAIWorkloadConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAIWorkloadConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAIWorkloadConfigProps {
     /// The name of the AI workload configuration. The name must be unique within your AWS account in the current AWS Region. Only lowercase letters and digits are accepted: DeleteAIWorkloadConfig lowercases the name before looking it up, so a name containing an uppercase letter produces a configuration that can be created and read but never deleted.
     ///
@@ -213,6 +212,97 @@ pub struct CfnAIWorkloadConfigProps {
     pub dataset_config: Option<Value<ai_workload_config::AIDatasetConfig>>,
     /// The metadata that you apply to the AI workload configuration to help you categorize and organize it.
     pub tags: Option<Value<Vec<Value<ai_workload_config::Tag>>>>,
+}
+impl CfnAIWorkloadConfigProps {
+    /// A builder with no property set: see [`CfnAIWorkloadConfigPropsBuilder`].
+    pub fn builder() -> CfnAIWorkloadConfigPropsBuilder<()> {
+        CfnAIWorkloadConfigPropsBuilder {
+            ai_workload_config_name: (),
+            ai_workload_configs: None,
+            dataset_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAIWorkloadConfigProps`], from [`CfnAIWorkloadConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAIWorkloadConfigPropsBuilder<R0> {
+    ai_workload_config_name: R0,
+    ai_workload_configs: Option<Value<ai_workload_config::AIWorkloadConfigs>>,
+    dataset_config: Option<Value<ai_workload_config::AIDatasetConfig>>,
+    tags: Option<Value<Vec<Value<ai_workload_config::Tag>>>>,
+}
+impl<R0> CfnAIWorkloadConfigPropsBuilder<R0> {
+    /// Sets `AIWorkloadConfigs`.
+    pub fn ai_workload_configs(
+        mut self,
+        value: impl Into<Value<ai_workload_config::AIWorkloadConfigs>>,
+    ) -> Self {
+        self.ai_workload_configs = Some(value.into());
+        self
+    }
+    /// Sets `AIWorkloadConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ai_workload_configs(
+        mut self,
+        value: Option<impl Into<Value<ai_workload_config::AIWorkloadConfigs>>>,
+    ) -> Self {
+        self.ai_workload_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `DatasetConfig`.
+    pub fn dataset_config(
+        mut self,
+        value: impl Into<Value<ai_workload_config::AIDatasetConfig>>,
+    ) -> Self {
+        self.dataset_config = Some(value.into());
+        self
+    }
+    /// Sets `DatasetConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dataset_config(
+        mut self,
+        value: Option<impl Into<Value<ai_workload_config::AIDatasetConfig>>>,
+    ) -> Self {
+        self.dataset_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ai_workload_config::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ai_workload_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAIWorkloadConfigPropsBuilder<()> {
+    /// Sets `AIWorkloadConfigName` (required).
+    pub fn ai_workload_config_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIWorkloadConfigPropsBuilder<Value<String>> {
+        CfnAIWorkloadConfigPropsBuilder {
+            ai_workload_config_name: value.into(),
+            ai_workload_configs: self.ai_workload_configs,
+            dataset_config: self.dataset_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAIWorkloadConfigPropsBuilder<Value<String>> {
+    /// The `CfnAIWorkloadConfigProps`.
+    pub fn build(self) -> CfnAIWorkloadConfigProps {
+        CfnAIWorkloadConfigProps {
+            ai_workload_config_name: self.ai_workload_config_name,
+            ai_workload_configs: self.ai_workload_configs,
+            dataset_config: self.dataset_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAIWorkloadConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnAIWorkloadConfigProps) -> formwork_core::CfnResource {
@@ -393,9 +483,8 @@ pub mod action {
 }
 /// Properties of `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action. An action is a lineage tracking entity that represents an action or activity, such as a model deployment or an HPO job.
 ///
-/// Build it with [`CfnActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnActionProps {
     /// The name of the action. Must be unique to your account in an AWS Region.
     ///
@@ -419,6 +508,163 @@ pub struct CfnActionProps {
     pub status: Option<Value<action::Status>>,
     /// A list of tags to apply to the action.
     pub tags: Option<Value<Vec<Value<action::Tag>>>>,
+}
+impl CfnActionProps {
+    /// A builder with no property set: see [`CfnActionPropsBuilder`].
+    pub fn builder() -> CfnActionPropsBuilder<(), (), ()> {
+        CfnActionPropsBuilder {
+            action_name: (),
+            action_type: (),
+            description: None,
+            metadata_properties: None,
+            properties: None,
+            source: (),
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnActionProps`], from [`CfnActionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnActionPropsBuilder<R0, R1, R2> {
+    action_name: R0,
+    action_type: R1,
+    description: Option<Value<String>>,
+    metadata_properties: Option<Value<action::MetadataProperties>>,
+    properties: Option<Value<IndexMap<String, Value<String>>>>,
+    source: R2,
+    status: Option<Value<action::Status>>,
+    tags: Option<Value<Vec<Value<action::Tag>>>>,
+}
+impl<R0, R1, R2> CfnActionPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataProperties`.
+    pub fn metadata_properties(
+        mut self,
+        value: impl Into<Value<action::MetadataProperties>>,
+    ) -> Self {
+        self.metadata_properties = Some(value.into());
+        self
+    }
+    /// Sets `MetadataProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_properties(
+        mut self,
+        value: Option<impl Into<Value<action::MetadataProperties>>>,
+    ) -> Self {
+        self.metadata_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Properties`.
+    pub fn properties(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<action::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<action::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<action::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<action::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnActionPropsBuilder<(), R1, R2> {
+    /// Sets `ActionName` (required).
+    pub fn action_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionPropsBuilder<Value<String>, R1, R2> {
+        CfnActionPropsBuilder {
+            action_name: value.into(),
+            action_type: self.action_type,
+            description: self.description,
+            metadata_properties: self.metadata_properties,
+            properties: self.properties,
+            source: self.source,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnActionPropsBuilder<R0, (), R2> {
+    /// Sets `ActionType` (required).
+    pub fn action_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionPropsBuilder<R0, Value<String>, R2> {
+        CfnActionPropsBuilder {
+            action_name: self.action_name,
+            action_type: value.into(),
+            description: self.description,
+            metadata_properties: self.metadata_properties,
+            properties: self.properties,
+            source: self.source,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnActionPropsBuilder<R0, R1, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<action::ActionSource>>,
+    ) -> CfnActionPropsBuilder<R0, R1, Value<action::ActionSource>> {
+        CfnActionPropsBuilder {
+            action_name: self.action_name,
+            action_type: self.action_type,
+            description: self.description,
+            metadata_properties: self.metadata_properties,
+            properties: self.properties,
+            source: value.into(),
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnActionPropsBuilder<Value<String>, Value<String>, Value<action::ActionSource>> {
+    /// The `CfnActionProps`.
+    pub fn build(self) -> CfnActionProps {
+        CfnActionProps {
+            action_name: self.action_name,
+            action_type: self.action_type,
+            description: self.description,
+            metadata_properties: self.metadata_properties,
+            properties: self.properties,
+            source: self.source,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnActionProps> for formwork_core::CfnResource {
     fn from(p: CfnActionProps) -> formwork_core::CfnResource {
@@ -3555,9 +3801,8 @@ pub mod algorithm {
 }
 /// Properties of `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm
 ///
-/// Build it with [`CfnAlgorithmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAlgorithmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAlgorithmProps {
     /// A description of the algorithm.
     pub algorithm_description: Option<Value<String>>,
@@ -3575,6 +3820,125 @@ pub struct CfnAlgorithmProps {
     ///
     /// Required.
     pub training_specification: Value<algorithm::TrainingSpecification>,
+}
+impl CfnAlgorithmProps {
+    /// A builder with no property set: see [`CfnAlgorithmPropsBuilder`].
+    pub fn builder() -> CfnAlgorithmPropsBuilder<(), ()> {
+        CfnAlgorithmPropsBuilder {
+            algorithm_description: None,
+            algorithm_name: (),
+            certify_for_marketplace: None,
+            inference_specification: None,
+            tags: None,
+            training_specification: (),
+        }
+    }
+}
+/// Builder of [`CfnAlgorithmProps`], from [`CfnAlgorithmProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAlgorithmPropsBuilder<R0, R1> {
+    algorithm_description: Option<Value<String>>,
+    algorithm_name: R0,
+    certify_for_marketplace: Option<Value<bool>>,
+    inference_specification: Option<Value<algorithm::InferenceSpecification>>,
+    tags: Option<Value<Vec<Value<algorithm::Tag>>>>,
+    training_specification: R1,
+}
+impl<R0, R1> CfnAlgorithmPropsBuilder<R0, R1> {
+    /// Sets `AlgorithmDescription`.
+    pub fn algorithm_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.algorithm_description = Some(value.into());
+        self
+    }
+    /// Sets `AlgorithmDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_algorithm_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.algorithm_description = value.map(Into::into);
+        self
+    }
+    /// Sets `CertifyForMarketplace`.
+    pub fn certify_for_marketplace(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.certify_for_marketplace = Some(value.into());
+        self
+    }
+    /// Sets `CertifyForMarketplace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certify_for_marketplace(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.certify_for_marketplace = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceSpecification`.
+    pub fn inference_specification(
+        mut self,
+        value: impl Into<Value<algorithm::InferenceSpecification>>,
+    ) -> Self {
+        self.inference_specification = Some(value.into());
+        self
+    }
+    /// Sets `InferenceSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_specification(
+        mut self,
+        value: Option<impl Into<Value<algorithm::InferenceSpecification>>>,
+    ) -> Self {
+        self.inference_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<algorithm::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<algorithm::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAlgorithmPropsBuilder<(), R1> {
+    /// Sets `AlgorithmName` (required).
+    pub fn algorithm_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAlgorithmPropsBuilder<Value<String>, R1> {
+        CfnAlgorithmPropsBuilder {
+            algorithm_description: self.algorithm_description,
+            algorithm_name: value.into(),
+            certify_for_marketplace: self.certify_for_marketplace,
+            inference_specification: self.inference_specification,
+            tags: self.tags,
+            training_specification: self.training_specification,
+        }
+    }
+}
+impl<R0> CfnAlgorithmPropsBuilder<R0, ()> {
+    /// Sets `TrainingSpecification` (required).
+    pub fn training_specification(
+        self,
+        value: impl Into<Value<algorithm::TrainingSpecification>>,
+    ) -> CfnAlgorithmPropsBuilder<R0, Value<algorithm::TrainingSpecification>> {
+        CfnAlgorithmPropsBuilder {
+            algorithm_description: self.algorithm_description,
+            algorithm_name: self.algorithm_name,
+            certify_for_marketplace: self.certify_for_marketplace,
+            inference_specification: self.inference_specification,
+            tags: self.tags,
+            training_specification: value.into(),
+        }
+    }
+}
+impl CfnAlgorithmPropsBuilder<Value<String>, Value<algorithm::TrainingSpecification>> {
+    /// The `CfnAlgorithmProps`.
+    pub fn build(self) -> CfnAlgorithmProps {
+        CfnAlgorithmProps {
+            algorithm_description: self.algorithm_description,
+            algorithm_name: self.algorithm_name,
+            certify_for_marketplace: self.certify_for_marketplace,
+            inference_specification: self.inference_specification,
+            tags: self.tags,
+            training_specification: self.training_specification,
+        }
+    }
 }
 impl From<CfnAlgorithmProps> for formwork_core::CfnResource {
     fn from(p: CfnAlgorithmProps) -> formwork_core::CfnResource {
@@ -4227,9 +4591,8 @@ pub mod app {
 }
 /// Properties of `AWS::SageMaker::App`: Resource Type definition for AWS::SageMaker::App
 ///
-/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The name of the app.
     ///
@@ -4253,6 +4616,148 @@ pub struct CfnAppProps {
     ///
     /// Required.
     pub user_profile_name: Value<String>,
+}
+impl CfnAppProps {
+    /// A builder with no property set: see [`CfnAppPropsBuilder`].
+    pub fn builder() -> CfnAppPropsBuilder<(), (), (), ()> {
+        CfnAppPropsBuilder {
+            app_name: (),
+            app_type: (),
+            domain_id: (),
+            recovery_mode: None,
+            resource_spec: None,
+            tags: None,
+            user_profile_name: (),
+        }
+    }
+}
+/// Builder of [`CfnAppProps`], from [`CfnAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppPropsBuilder<R0, R1, R2, R3> {
+    app_name: R0,
+    app_type: R1,
+    domain_id: R2,
+    recovery_mode: Option<Value<bool>>,
+    resource_spec: Option<Value<app::ResourceSpec>>,
+    tags: Option<Value<Vec<Value<app::Tag>>>>,
+    user_profile_name: R3,
+}
+impl<R0, R1, R2, R3> CfnAppPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `RecoveryMode`.
+    pub fn recovery_mode(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.recovery_mode = Some(value.into());
+        self
+    }
+    /// Sets `RecoveryMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recovery_mode(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.recovery_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceSpec`.
+    pub fn resource_spec(mut self, value: impl Into<Value<app::ResourceSpec>>) -> Self {
+        self.resource_spec = Some(value.into());
+        self
+    }
+    /// Sets `ResourceSpec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_spec(
+        mut self,
+        value: Option<impl Into<Value<app::ResourceSpec>>>,
+    ) -> Self {
+        self.resource_spec = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<app::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAppPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AppName` (required).
+    pub fn app_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnAppPropsBuilder {
+            app_name: value.into(),
+            app_type: self.app_type,
+            domain_id: self.domain_id,
+            recovery_mode: self.recovery_mode,
+            resource_spec: self.resource_spec,
+            tags: self.tags,
+            user_profile_name: self.user_profile_name,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAppPropsBuilder<R0, (), R2, R3> {
+    /// Sets `AppType` (required).
+    pub fn app_type(
+        self,
+        value: impl Into<Value<app::AppType>>,
+    ) -> CfnAppPropsBuilder<R0, Value<app::AppType>, R2, R3> {
+        CfnAppPropsBuilder {
+            app_name: self.app_name,
+            app_type: value.into(),
+            domain_id: self.domain_id,
+            recovery_mode: self.recovery_mode,
+            resource_spec: self.resource_spec,
+            tags: self.tags,
+            user_profile_name: self.user_profile_name,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAppPropsBuilder<R0, R1, (), R3> {
+    /// Sets `DomainId` (required).
+    pub fn domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnAppPropsBuilder {
+            app_name: self.app_name,
+            app_type: self.app_type,
+            domain_id: value.into(),
+            recovery_mode: self.recovery_mode,
+            resource_spec: self.resource_spec,
+            tags: self.tags,
+            user_profile_name: self.user_profile_name,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAppPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `UserProfileName` (required).
+    pub fn user_profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnAppPropsBuilder {
+            app_name: self.app_name,
+            app_type: self.app_type,
+            domain_id: self.domain_id,
+            recovery_mode: self.recovery_mode,
+            resource_spec: self.resource_spec,
+            tags: self.tags,
+            user_profile_name: value.into(),
+        }
+    }
+}
+impl CfnAppPropsBuilder<Value<String>, Value<app::AppType>, Value<String>, Value<String>> {
+    /// The `CfnAppProps`.
+    pub fn build(self) -> CfnAppProps {
+        CfnAppProps {
+            app_name: self.app_name,
+            app_type: self.app_type,
+            domain_id: self.domain_id,
+            recovery_mode: self.recovery_mode,
+            resource_spec: self.resource_spec,
+            tags: self.tags,
+            user_profile_name: self.user_profile_name,
+        }
+    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -4500,9 +5005,8 @@ pub mod app_image_config {
 }
 /// Properties of `AWS::SageMaker::AppImageConfig`: Resource Type definition for AWS::SageMaker::AppImageConfig
 ///
-/// Build it with [`CfnAppImageConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAppImageConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAppImageConfigProps {
     /// The Name of the AppImageConfig.
     ///
@@ -4516,6 +5020,117 @@ pub struct CfnAppImageConfigProps {
     pub kernel_gateway_image_config: Option<Value<app_image_config::KernelGatewayImageConfig>>,
     /// A list of tags to apply to the AppImageConfig.
     pub tags: Option<Value<Vec<Value<app_image_config::Tag>>>>,
+}
+impl CfnAppImageConfigProps {
+    /// A builder with no property set: see [`CfnAppImageConfigPropsBuilder`].
+    pub fn builder() -> CfnAppImageConfigPropsBuilder<()> {
+        CfnAppImageConfigPropsBuilder {
+            app_image_config_name: (),
+            code_editor_app_image_config: None,
+            jupyter_lab_app_image_config: None,
+            kernel_gateway_image_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAppImageConfigProps`], from [`CfnAppImageConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAppImageConfigPropsBuilder<R0> {
+    app_image_config_name: R0,
+    code_editor_app_image_config: Option<Value<app_image_config::CodeEditorAppImageConfig>>,
+    jupyter_lab_app_image_config: Option<Value<app_image_config::JupyterLabAppImageConfig>>,
+    kernel_gateway_image_config: Option<Value<app_image_config::KernelGatewayImageConfig>>,
+    tags: Option<Value<Vec<Value<app_image_config::Tag>>>>,
+}
+impl<R0> CfnAppImageConfigPropsBuilder<R0> {
+    /// Sets `CodeEditorAppImageConfig`.
+    pub fn code_editor_app_image_config(
+        mut self,
+        value: impl Into<Value<app_image_config::CodeEditorAppImageConfig>>,
+    ) -> Self {
+        self.code_editor_app_image_config = Some(value.into());
+        self
+    }
+    /// Sets `CodeEditorAppImageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_editor_app_image_config(
+        mut self,
+        value: Option<impl Into<Value<app_image_config::CodeEditorAppImageConfig>>>,
+    ) -> Self {
+        self.code_editor_app_image_config = value.map(Into::into);
+        self
+    }
+    /// Sets `JupyterLabAppImageConfig`.
+    pub fn jupyter_lab_app_image_config(
+        mut self,
+        value: impl Into<Value<app_image_config::JupyterLabAppImageConfig>>,
+    ) -> Self {
+        self.jupyter_lab_app_image_config = Some(value.into());
+        self
+    }
+    /// Sets `JupyterLabAppImageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_jupyter_lab_app_image_config(
+        mut self,
+        value: Option<impl Into<Value<app_image_config::JupyterLabAppImageConfig>>>,
+    ) -> Self {
+        self.jupyter_lab_app_image_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KernelGatewayImageConfig`.
+    pub fn kernel_gateway_image_config(
+        mut self,
+        value: impl Into<Value<app_image_config::KernelGatewayImageConfig>>,
+    ) -> Self {
+        self.kernel_gateway_image_config = Some(value.into());
+        self
+    }
+    /// Sets `KernelGatewayImageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kernel_gateway_image_config(
+        mut self,
+        value: Option<impl Into<Value<app_image_config::KernelGatewayImageConfig>>>,
+    ) -> Self {
+        self.kernel_gateway_image_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<app_image_config::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<app_image_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAppImageConfigPropsBuilder<()> {
+    /// Sets `AppImageConfigName` (required).
+    pub fn app_image_config_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAppImageConfigPropsBuilder<Value<String>> {
+        CfnAppImageConfigPropsBuilder {
+            app_image_config_name: value.into(),
+            code_editor_app_image_config: self.code_editor_app_image_config,
+            jupyter_lab_app_image_config: self.jupyter_lab_app_image_config,
+            kernel_gateway_image_config: self.kernel_gateway_image_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAppImageConfigPropsBuilder<Value<String>> {
+    /// The `CfnAppImageConfigProps`.
+    pub fn build(self) -> CfnAppImageConfigProps {
+        CfnAppImageConfigProps {
+            app_image_config_name: self.app_image_config_name,
+            code_editor_app_image_config: self.code_editor_app_image_config,
+            jupyter_lab_app_image_config: self.jupyter_lab_app_image_config,
+            kernel_gateway_image_config: self.kernel_gateway_image_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAppImageConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnAppImageConfigProps) -> formwork_core::CfnResource {
@@ -4716,9 +5331,8 @@ pub mod artifact {
 }
 /// Properties of `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact. An artifact is a lineage tracking entity that represents a URI addressable object or data, such as an S3 URI of a dataset or the ECR registry path of an image.
 ///
-/// Build it with [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnArtifactProps {
     /// The name of the artifact. Must be unique to your account in an AWS Region.
     pub artifact_name: Option<Value<String>>,
@@ -4736,6 +5350,128 @@ pub struct CfnArtifactProps {
     pub source: Value<artifact::ArtifactSource>,
     /// A list of tags to apply to the artifact.
     pub tags: Option<Value<Vec<Value<artifact::Tag>>>>,
+}
+impl CfnArtifactProps {
+    /// A builder with no property set: see [`CfnArtifactPropsBuilder`].
+    pub fn builder() -> CfnArtifactPropsBuilder<(), ()> {
+        CfnArtifactPropsBuilder {
+            artifact_name: None,
+            artifact_type: (),
+            metadata_properties: None,
+            properties: None,
+            source: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnArtifactProps`], from [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnArtifactPropsBuilder<R0, R1> {
+    artifact_name: Option<Value<String>>,
+    artifact_type: R0,
+    metadata_properties: Option<Value<artifact::MetadataProperties>>,
+    properties: Option<Value<IndexMap<String, Value<String>>>>,
+    source: R1,
+    tags: Option<Value<Vec<Value<artifact::Tag>>>>,
+}
+impl<R0, R1> CfnArtifactPropsBuilder<R0, R1> {
+    /// Sets `ArtifactName`.
+    pub fn artifact_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.artifact_name = Some(value.into());
+        self
+    }
+    /// Sets `ArtifactName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_artifact_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.artifact_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataProperties`.
+    pub fn metadata_properties(
+        mut self,
+        value: impl Into<Value<artifact::MetadataProperties>>,
+    ) -> Self {
+        self.metadata_properties = Some(value.into());
+        self
+    }
+    /// Sets `MetadataProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_properties(
+        mut self,
+        value: Option<impl Into<Value<artifact::MetadataProperties>>>,
+    ) -> Self {
+        self.metadata_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Properties`.
+    pub fn properties(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<artifact::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<artifact::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnArtifactPropsBuilder<(), R1> {
+    /// Sets `ArtifactType` (required).
+    pub fn artifact_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnArtifactPropsBuilder<Value<String>, R1> {
+        CfnArtifactPropsBuilder {
+            artifact_name: self.artifact_name,
+            artifact_type: value.into(),
+            metadata_properties: self.metadata_properties,
+            properties: self.properties,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnArtifactPropsBuilder<R0, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<artifact::ArtifactSource>>,
+    ) -> CfnArtifactPropsBuilder<R0, Value<artifact::ArtifactSource>> {
+        CfnArtifactPropsBuilder {
+            artifact_name: self.artifact_name,
+            artifact_type: self.artifact_type,
+            metadata_properties: self.metadata_properties,
+            properties: self.properties,
+            source: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnArtifactPropsBuilder<Value<String>, Value<artifact::ArtifactSource>> {
+    /// The `CfnArtifactProps`.
+    pub fn build(self) -> CfnArtifactProps {
+        CfnArtifactProps {
+            artifact_name: self.artifact_name,
+            artifact_type: self.artifact_type,
+            metadata_properties: self.metadata_properties,
+            properties: self.properties,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnArtifactProps> for formwork_core::CfnResource {
     fn from(p: CfnArtifactProps) -> formwork_core::CfnResource {
@@ -6042,9 +6778,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::SageMaker::Cluster`: Resource Type definition for AWS::SageMaker::Cluster
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// Configuration for cluster auto-scaling
     pub auto_scaling: Option<Value<cluster::ClusterAutoScalingConfig>>,
@@ -6071,6 +6806,224 @@ pub struct CfnClusterProps {
     pub tiered_storage_config: Option<Value<cluster::TieredStorageConfig>>,
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
     pub vpc_config: Option<Value<cluster::VpcConfig>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder {
+        CfnClusterPropsBuilder {
+            auto_scaling: None,
+            cluster_name: None,
+            cluster_role: None,
+            instance_groups: None,
+            node_provisioning_mode: None,
+            node_recovery: None,
+            orchestrator: None,
+            restricted_instance_groups: None,
+            restricted_instance_groups_config: None,
+            tags: None,
+            tiered_storage_config: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder {
+    auto_scaling: Option<Value<cluster::ClusterAutoScalingConfig>>,
+    cluster_name: Option<Value<String>>,
+    cluster_role: Option<Value<String>>,
+    instance_groups: Option<Value<Vec<Value<cluster::ClusterInstanceGroup>>>>,
+    node_provisioning_mode: Option<Value<cluster::NodeProvisioningMode>>,
+    node_recovery: Option<Value<cluster::NodeRecovery>>,
+    orchestrator: Option<Value<cluster::Orchestrator>>,
+    restricted_instance_groups: Option<Value<Vec<Value<cluster::ClusterRestrictedInstanceGroup>>>>,
+    restricted_instance_groups_config: Option<Value<cluster::RestrictedInstanceGroupsConfig>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+    tiered_storage_config: Option<Value<cluster::TieredStorageConfig>>,
+    vpc_config: Option<Value<cluster::VpcConfig>>,
+}
+impl CfnClusterPropsBuilder {
+    /// Sets `AutoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<Value<cluster::ClusterAutoScalingConfig>>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `AutoScaling` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_scaling(
+        mut self,
+        value: Option<impl Into<Value<cluster::ClusterAutoScalingConfig>>>,
+    ) -> Self {
+        self.auto_scaling = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterName`.
+    pub fn cluster_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `ClusterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ClusterRole`.
+    pub fn cluster_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_role = Some(value.into());
+        self
+    }
+    /// Sets `ClusterRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_role = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceGroups`.
+    pub fn instance_groups(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::ClusterInstanceGroup>>>>,
+    ) -> Self {
+        self.instance_groups = Some(value.into());
+        self
+    }
+    /// Sets `InstanceGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::ClusterInstanceGroup>>>>>,
+    ) -> Self {
+        self.instance_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeProvisioningMode`.
+    pub fn node_provisioning_mode(
+        mut self,
+        value: impl Into<Value<cluster::NodeProvisioningMode>>,
+    ) -> Self {
+        self.node_provisioning_mode = Some(value.into());
+        self
+    }
+    /// Sets `NodeProvisioningMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_provisioning_mode(
+        mut self,
+        value: Option<impl Into<Value<cluster::NodeProvisioningMode>>>,
+    ) -> Self {
+        self.node_provisioning_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeRecovery`.
+    pub fn node_recovery(mut self, value: impl Into<Value<cluster::NodeRecovery>>) -> Self {
+        self.node_recovery = Some(value.into());
+        self
+    }
+    /// Sets `NodeRecovery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_recovery(
+        mut self,
+        value: Option<impl Into<Value<cluster::NodeRecovery>>>,
+    ) -> Self {
+        self.node_recovery = value.map(Into::into);
+        self
+    }
+    /// Sets `Orchestrator`.
+    pub fn orchestrator(mut self, value: impl Into<Value<cluster::Orchestrator>>) -> Self {
+        self.orchestrator = Some(value.into());
+        self
+    }
+    /// Sets `Orchestrator` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_orchestrator(
+        mut self,
+        value: Option<impl Into<Value<cluster::Orchestrator>>>,
+    ) -> Self {
+        self.orchestrator = value.map(Into::into);
+        self
+    }
+    /// Sets `RestrictedInstanceGroups`.
+    pub fn restricted_instance_groups(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster::ClusterRestrictedInstanceGroup>>>>,
+    ) -> Self {
+        self.restricted_instance_groups = Some(value.into());
+        self
+    }
+    /// Sets `RestrictedInstanceGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restricted_instance_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::ClusterRestrictedInstanceGroup>>>>>,
+    ) -> Self {
+        self.restricted_instance_groups = value.map(Into::into);
+        self
+    }
+    /// Sets `RestrictedInstanceGroupsConfig`.
+    pub fn restricted_instance_groups_config(
+        mut self,
+        value: impl Into<Value<cluster::RestrictedInstanceGroupsConfig>>,
+    ) -> Self {
+        self.restricted_instance_groups_config = Some(value.into());
+        self
+    }
+    /// Sets `RestrictedInstanceGroupsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restricted_instance_groups_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::RestrictedInstanceGroupsConfig>>>,
+    ) -> Self {
+        self.restricted_instance_groups_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TieredStorageConfig`.
+    pub fn tiered_storage_config(
+        mut self,
+        value: impl Into<Value<cluster::TieredStorageConfig>>,
+    ) -> Self {
+        self.tiered_storage_config = Some(value.into());
+        self
+    }
+    /// Sets `TieredStorageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tiered_storage_config(
+        mut self,
+        value: Option<impl Into<Value<cluster::TieredStorageConfig>>>,
+    ) -> Self {
+        self.tiered_storage_config = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<cluster::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(mut self, value: Option<impl Into<Value<cluster::VpcConfig>>>) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterPropsBuilder {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            auto_scaling: self.auto_scaling,
+            cluster_name: self.cluster_name,
+            cluster_role: self.cluster_role,
+            instance_groups: self.instance_groups,
+            node_provisioning_mode: self.node_provisioning_mode,
+            node_recovery: self.node_recovery,
+            orchestrator: self.orchestrator,
+            restricted_instance_groups: self.restricted_instance_groups,
+            restricted_instance_groups_config: self.restricted_instance_groups_config,
+            tags: self.tags,
+            tiered_storage_config: self.tiered_storage_config,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -6272,9 +7225,8 @@ pub mod cluster_scheduler_config {
 }
 /// Properties of `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig. Cluster policy configuration used for task prioritization and fair-share allocation of idle compute.
 ///
-/// Build it with [`CfnClusterSchedulerConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterSchedulerConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterSchedulerConfigProps {
     /// ARN of the cluster.
     ///
@@ -6292,6 +7244,122 @@ pub struct CfnClusterSchedulerConfigProps {
     pub scheduler_config: Value<cluster_scheduler_config::SchedulerConfig>,
     /// Tags of the cluster policy.
     pub tags: Option<Value<Vec<Value<cluster_scheduler_config::Tag>>>>,
+}
+impl CfnClusterSchedulerConfigProps {
+    /// A builder with no property set: see [`CfnClusterSchedulerConfigPropsBuilder`].
+    pub fn builder() -> CfnClusterSchedulerConfigPropsBuilder<(), (), ()> {
+        CfnClusterSchedulerConfigPropsBuilder {
+            cluster_arn: (),
+            description: None,
+            name: (),
+            scheduler_config: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterSchedulerConfigProps`], from [`CfnClusterSchedulerConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterSchedulerConfigPropsBuilder<R0, R1, R2> {
+    cluster_arn: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    scheduler_config: R2,
+    tags: Option<Value<Vec<Value<cluster_scheduler_config::Tag>>>>,
+}
+impl<R0, R1, R2> CfnClusterSchedulerConfigPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cluster_scheduler_config::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster_scheduler_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnClusterSchedulerConfigPropsBuilder<(), R1, R2> {
+    /// Sets `ClusterArn` (required).
+    pub fn cluster_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSchedulerConfigPropsBuilder<Value<String>, R1, R2> {
+        CfnClusterSchedulerConfigPropsBuilder {
+            cluster_arn: value.into(),
+            description: self.description,
+            name: self.name,
+            scheduler_config: self.scheduler_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnClusterSchedulerConfigPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterSchedulerConfigPropsBuilder<R0, Value<String>, R2> {
+        CfnClusterSchedulerConfigPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            description: self.description,
+            name: value.into(),
+            scheduler_config: self.scheduler_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnClusterSchedulerConfigPropsBuilder<R0, R1, ()> {
+    /// Sets `SchedulerConfig` (required).
+    pub fn scheduler_config(
+        self,
+        value: impl Into<Value<cluster_scheduler_config::SchedulerConfig>>,
+    ) -> CfnClusterSchedulerConfigPropsBuilder<
+        R0,
+        R1,
+        Value<cluster_scheduler_config::SchedulerConfig>,
+    > {
+        CfnClusterSchedulerConfigPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            description: self.description,
+            name: self.name,
+            scheduler_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnClusterSchedulerConfigPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<cluster_scheduler_config::SchedulerConfig>,
+    >
+{
+    /// The `CfnClusterSchedulerConfigProps`.
+    pub fn build(self) -> CfnClusterSchedulerConfigProps {
+        CfnClusterSchedulerConfigProps {
+            cluster_arn: self.cluster_arn,
+            description: self.description,
+            name: self.name,
+            scheduler_config: self.scheduler_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterSchedulerConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSchedulerConfigProps) -> formwork_core::CfnResource {
@@ -6427,9 +7495,8 @@ pub mod code_repository {
 }
 /// Properties of `AWS::SageMaker::CodeRepository`: Resource Type definition for AWS::SageMaker::CodeRepository
 ///
-/// Build it with [`CfnCodeRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCodeRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCodeRepositoryProps {
     /// The name of the Git repository.
     pub code_repository_name: Option<Value<String>>,
@@ -6439,6 +7506,71 @@ pub struct CfnCodeRepositoryProps {
     pub git_config: Value<code_repository::GitConfig>,
     /// An array of key-value pairs.
     pub tags: Option<Value<Vec<Value<code_repository::Tag>>>>,
+}
+impl CfnCodeRepositoryProps {
+    /// A builder with no property set: see [`CfnCodeRepositoryPropsBuilder`].
+    pub fn builder() -> CfnCodeRepositoryPropsBuilder<()> {
+        CfnCodeRepositoryPropsBuilder {
+            code_repository_name: None,
+            git_config: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCodeRepositoryProps`], from [`CfnCodeRepositoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCodeRepositoryPropsBuilder<R0> {
+    code_repository_name: Option<Value<String>>,
+    git_config: R0,
+    tags: Option<Value<Vec<Value<code_repository::Tag>>>>,
+}
+impl<R0> CfnCodeRepositoryPropsBuilder<R0> {
+    /// Sets `CodeRepositoryName`.
+    pub fn code_repository_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_repository_name = Some(value.into());
+        self
+    }
+    /// Sets `CodeRepositoryName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_repository_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.code_repository_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<code_repository::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<code_repository::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCodeRepositoryPropsBuilder<()> {
+    /// Sets `GitConfig` (required).
+    pub fn git_config(
+        self,
+        value: impl Into<Value<code_repository::GitConfig>>,
+    ) -> CfnCodeRepositoryPropsBuilder<Value<code_repository::GitConfig>> {
+        CfnCodeRepositoryPropsBuilder {
+            code_repository_name: self.code_repository_name,
+            git_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCodeRepositoryPropsBuilder<Value<code_repository::GitConfig>> {
+    /// The `CfnCodeRepositoryProps`.
+    pub fn build(self) -> CfnCodeRepositoryProps {
+        CfnCodeRepositoryProps {
+            code_repository_name: self.code_repository_name,
+            git_config: self.git_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCodeRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeRepositoryProps) -> formwork_core::CfnResource {
@@ -7502,9 +8634,8 @@ pub mod compute_quota {
 }
 /// Properties of `AWS::SageMaker::ComputeQuota`: Resource Type definition for AWS::SageMaker::ComputeQuota. Defines a compute allocation rule for an EKS-orchestrated SageMaker HyperPod cluster's task governance. Available in 15 regions (us-east-1, us-east-2, us-west-1, us-west-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-northeast-1, eu-central-1, eu-west-1, eu-west-2, eu-north-1, eu-south-2, sa-east-1).
 ///
-/// Build it with [`CfnComputeQuotaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnComputeQuotaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnComputeQuotaProps {
     /// Whether the compute allocation rule is active. Defaults service-side to 'Enabled' when omitted on Create.
     pub activation_state: Option<Value<compute_quota::ActivationState>>,
@@ -7528,6 +8659,161 @@ pub struct CfnComputeQuotaProps {
     pub name: Value<String>,
     /// Tags to associate with the compute allocation definition.
     pub tags: Option<Value<Vec<Value<compute_quota::Tag>>>>,
+}
+impl CfnComputeQuotaProps {
+    /// A builder with no property set: see [`CfnComputeQuotaPropsBuilder`].
+    pub fn builder() -> CfnComputeQuotaPropsBuilder<(), (), (), ()> {
+        CfnComputeQuotaPropsBuilder {
+            activation_state: None,
+            cluster_arn: (),
+            compute_quota_config: (),
+            compute_quota_target: (),
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnComputeQuotaProps`], from [`CfnComputeQuotaProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnComputeQuotaPropsBuilder<R0, R1, R2, R3> {
+    activation_state: Option<Value<compute_quota::ActivationState>>,
+    cluster_arn: R0,
+    compute_quota_config: R1,
+    compute_quota_target: R2,
+    description: Option<Value<String>>,
+    name: R3,
+    tags: Option<Value<Vec<Value<compute_quota::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnComputeQuotaPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ActivationState`.
+    pub fn activation_state(
+        mut self,
+        value: impl Into<Value<compute_quota::ActivationState>>,
+    ) -> Self {
+        self.activation_state = Some(value.into());
+        self
+    }
+    /// Sets `ActivationState` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activation_state(
+        mut self,
+        value: Option<impl Into<Value<compute_quota::ActivationState>>>,
+    ) -> Self {
+        self.activation_state = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<compute_quota::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<compute_quota::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnComputeQuotaPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ClusterArn` (required).
+    pub fn cluster_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComputeQuotaPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnComputeQuotaPropsBuilder {
+            activation_state: self.activation_state,
+            cluster_arn: value.into(),
+            compute_quota_config: self.compute_quota_config,
+            compute_quota_target: self.compute_quota_target,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnComputeQuotaPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ComputeQuotaConfig` (required).
+    pub fn compute_quota_config(
+        self,
+        value: impl Into<Value<compute_quota::ComputeQuotaConfig>>,
+    ) -> CfnComputeQuotaPropsBuilder<R0, Value<compute_quota::ComputeQuotaConfig>, R2, R3> {
+        CfnComputeQuotaPropsBuilder {
+            activation_state: self.activation_state,
+            cluster_arn: self.cluster_arn,
+            compute_quota_config: value.into(),
+            compute_quota_target: self.compute_quota_target,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnComputeQuotaPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ComputeQuotaTarget` (required).
+    pub fn compute_quota_target(
+        self,
+        value: impl Into<Value<compute_quota::ComputeQuotaTarget>>,
+    ) -> CfnComputeQuotaPropsBuilder<R0, R1, Value<compute_quota::ComputeQuotaTarget>, R3> {
+        CfnComputeQuotaPropsBuilder {
+            activation_state: self.activation_state,
+            cluster_arn: self.cluster_arn,
+            compute_quota_config: self.compute_quota_config,
+            compute_quota_target: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnComputeQuotaPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnComputeQuotaPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnComputeQuotaPropsBuilder {
+            activation_state: self.activation_state,
+            cluster_arn: self.cluster_arn,
+            compute_quota_config: self.compute_quota_config,
+            compute_quota_target: self.compute_quota_target,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnComputeQuotaPropsBuilder<
+        Value<String>,
+        Value<compute_quota::ComputeQuotaConfig>,
+        Value<compute_quota::ComputeQuotaTarget>,
+        Value<String>,
+    >
+{
+    /// The `CfnComputeQuotaProps`.
+    pub fn build(self) -> CfnComputeQuotaProps {
+        CfnComputeQuotaProps {
+            activation_state: self.activation_state,
+            cluster_arn: self.cluster_arn,
+            compute_quota_config: self.compute_quota_config,
+            compute_quota_target: self.compute_quota_target,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnComputeQuotaProps> for formwork_core::CfnResource {
     fn from(p: CfnComputeQuotaProps) -> formwork_core::CfnResource {
@@ -7669,9 +8955,8 @@ pub mod context {
 }
 /// Properties of `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context. A context is a lineage tracking entity that represents a logical grouping of other tracking or experiment entities.
 ///
-/// Build it with [`CfnContextProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContextProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContextProps {
     /// The name of the context. Must be unique to your account in an AWS Region.
     ///
@@ -7691,6 +8976,128 @@ pub struct CfnContextProps {
     pub source: Value<context::Source>,
     /// A list of tags to apply to the context.
     pub tags: Option<Value<Vec<Value<context::Tags>>>>,
+}
+impl CfnContextProps {
+    /// A builder with no property set: see [`CfnContextPropsBuilder`].
+    pub fn builder() -> CfnContextPropsBuilder<(), (), ()> {
+        CfnContextPropsBuilder {
+            context_name: (),
+            context_type: (),
+            description: None,
+            properties: None,
+            source: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnContextProps`], from [`CfnContextProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContextPropsBuilder<R0, R1, R2> {
+    context_name: R0,
+    context_type: R1,
+    description: Option<Value<String>>,
+    properties: Option<Value<IndexMap<String, Value<String>>>>,
+    source: R2,
+    tags: Option<Value<Vec<Value<context::Tags>>>>,
+}
+impl<R0, R1, R2> CfnContextPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Properties`.
+    pub fn properties(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<context::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<context::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnContextPropsBuilder<(), R1, R2> {
+    /// Sets `ContextName` (required).
+    pub fn context_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContextPropsBuilder<Value<String>, R1, R2> {
+        CfnContextPropsBuilder {
+            context_name: value.into(),
+            context_type: self.context_type,
+            description: self.description,
+            properties: self.properties,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnContextPropsBuilder<R0, (), R2> {
+    /// Sets `ContextType` (required).
+    pub fn context_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContextPropsBuilder<R0, Value<String>, R2> {
+        CfnContextPropsBuilder {
+            context_name: self.context_name,
+            context_type: value.into(),
+            description: self.description,
+            properties: self.properties,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnContextPropsBuilder<R0, R1, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<context::Source>>,
+    ) -> CfnContextPropsBuilder<R0, R1, Value<context::Source>> {
+        CfnContextPropsBuilder {
+            context_name: self.context_name,
+            context_type: self.context_type,
+            description: self.description,
+            properties: self.properties,
+            source: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnContextPropsBuilder<Value<String>, Value<String>, Value<context::Source>> {
+    /// The `CfnContextProps`.
+    pub fn build(self) -> CfnContextProps {
+        CfnContextProps {
+            context_name: self.context_name,
+            context_type: self.context_type,
+            description: self.description,
+            properties: self.properties,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnContextProps> for formwork_core::CfnResource {
     fn from(p: CfnContextProps) -> formwork_core::CfnResource {
@@ -8396,9 +9803,8 @@ pub mod data_quality_job_definition {
 }
 /// Properties of `AWS::SageMaker::DataQualityJobDefinition`: Resource Type definition for AWS::SageMaker::DataQualityJobDefinition
 ///
-/// Build it with [`CfnDataQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataQualityJobDefinitionProps {
     /// Container image configuration object for the monitoring job.
     ///
@@ -8434,6 +9840,281 @@ pub struct CfnDataQualityJobDefinitionProps {
     pub stopping_condition: Option<Value<data_quality_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<data_quality_job_definition::Tag>>>>,
+}
+impl CfnDataQualityJobDefinitionProps {
+    /// A builder with no property set: see [`CfnDataQualityJobDefinitionPropsBuilder`].
+    pub fn builder() -> CfnDataQualityJobDefinitionPropsBuilder<(), (), (), (), ()> {
+        CfnDataQualityJobDefinitionPropsBuilder {
+            data_quality_app_specification: (),
+            data_quality_baseline_config: None,
+            data_quality_job_input: (),
+            data_quality_job_output_config: (),
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: (),
+            network_config: None,
+            role_arn: (),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataQualityJobDefinitionProps`], from [`CfnDataQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    data_quality_app_specification: R0,
+    data_quality_baseline_config:
+        Option<Value<data_quality_job_definition::DataQualityBaselineConfig>>,
+    data_quality_job_input: R1,
+    data_quality_job_output_config: R2,
+    endpoint_name: Option<Value<String>>,
+    job_definition_name: Option<Value<String>>,
+    job_resources: R3,
+    network_config: Option<Value<data_quality_job_definition::NetworkConfig>>,
+    role_arn: R4,
+    stopping_condition: Option<Value<data_quality_job_definition::StoppingCondition>>,
+    tags: Option<Value<Vec<Value<data_quality_job_definition::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnDataQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `DataQualityBaselineConfig`.
+    pub fn data_quality_baseline_config(
+        mut self,
+        value: impl Into<Value<data_quality_job_definition::DataQualityBaselineConfig>>,
+    ) -> Self {
+        self.data_quality_baseline_config = Some(value.into());
+        self
+    }
+    /// Sets `DataQualityBaselineConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_quality_baseline_config(
+        mut self,
+        value: Option<impl Into<Value<data_quality_job_definition::DataQualityBaselineConfig>>>,
+    ) -> Self {
+        self.data_quality_baseline_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `JobDefinitionName`.
+    pub fn job_definition_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `JobDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_definition_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfig`.
+    pub fn network_config(
+        mut self,
+        value: impl Into<Value<data_quality_job_definition::NetworkConfig>>,
+    ) -> Self {
+        self.network_config = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_config(
+        mut self,
+        value: Option<impl Into<Value<data_quality_job_definition::NetworkConfig>>>,
+    ) -> Self {
+        self.network_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StoppingCondition`.
+    pub fn stopping_condition(
+        mut self,
+        value: impl Into<Value<data_quality_job_definition::StoppingCondition>>,
+    ) -> Self {
+        self.stopping_condition = Some(value.into());
+        self
+    }
+    /// Sets `StoppingCondition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stopping_condition(
+        mut self,
+        value: Option<impl Into<Value<data_quality_job_definition::StoppingCondition>>>,
+    ) -> Self {
+        self.stopping_condition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_quality_job_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_quality_job_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnDataQualityJobDefinitionPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `DataQualityAppSpecification` (required).
+    pub fn data_quality_app_specification(
+        self,
+        value: impl Into<Value<data_quality_job_definition::DataQualityAppSpecification>>,
+    ) -> CfnDataQualityJobDefinitionPropsBuilder<
+        Value<data_quality_job_definition::DataQualityAppSpecification>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnDataQualityJobDefinitionPropsBuilder {
+            data_quality_app_specification: value.into(),
+            data_quality_baseline_config: self.data_quality_baseline_config,
+            data_quality_job_input: self.data_quality_job_input,
+            data_quality_job_output_config: self.data_quality_job_output_config,
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnDataQualityJobDefinitionPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DataQualityJobInput` (required).
+    pub fn data_quality_job_input(
+        self,
+        value: impl Into<Value<data_quality_job_definition::DataQualityJobInput>>,
+    ) -> CfnDataQualityJobDefinitionPropsBuilder<
+        R0,
+        Value<data_quality_job_definition::DataQualityJobInput>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnDataQualityJobDefinitionPropsBuilder {
+            data_quality_app_specification: self.data_quality_app_specification,
+            data_quality_baseline_config: self.data_quality_baseline_config,
+            data_quality_job_input: value.into(),
+            data_quality_job_output_config: self.data_quality_job_output_config,
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnDataQualityJobDefinitionPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `DataQualityJobOutputConfig` (required).
+    pub fn data_quality_job_output_config(
+        self,
+        value: impl Into<Value<data_quality_job_definition::MonitoringOutputConfig>>,
+    ) -> CfnDataQualityJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        Value<data_quality_job_definition::MonitoringOutputConfig>,
+        R3,
+        R4,
+    > {
+        CfnDataQualityJobDefinitionPropsBuilder {
+            data_quality_app_specification: self.data_quality_app_specification,
+            data_quality_baseline_config: self.data_quality_baseline_config,
+            data_quality_job_input: self.data_quality_job_input,
+            data_quality_job_output_config: value.into(),
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnDataQualityJobDefinitionPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `JobResources` (required).
+    pub fn job_resources(
+        self,
+        value: impl Into<Value<data_quality_job_definition::MonitoringResources>>,
+    ) -> CfnDataQualityJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<data_quality_job_definition::MonitoringResources>,
+        R4,
+    > {
+        CfnDataQualityJobDefinitionPropsBuilder {
+            data_quality_app_specification: self.data_quality_app_specification,
+            data_quality_baseline_config: self.data_quality_baseline_config,
+            data_quality_job_input: self.data_quality_job_input,
+            data_quality_job_output_config: self.data_quality_job_output_config,
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: value.into(),
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnDataQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnDataQualityJobDefinitionPropsBuilder {
+            data_quality_app_specification: self.data_quality_app_specification,
+            data_quality_baseline_config: self.data_quality_baseline_config,
+            data_quality_job_input: self.data_quality_job_input,
+            data_quality_job_output_config: self.data_quality_job_output_config,
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            network_config: self.network_config,
+            role_arn: value.into(),
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDataQualityJobDefinitionPropsBuilder<
+        Value<data_quality_job_definition::DataQualityAppSpecification>,
+        Value<data_quality_job_definition::DataQualityJobInput>,
+        Value<data_quality_job_definition::MonitoringOutputConfig>,
+        Value<data_quality_job_definition::MonitoringResources>,
+        Value<String>,
+    >
+{
+    /// The `CfnDataQualityJobDefinitionProps`.
+    pub fn build(self) -> CfnDataQualityJobDefinitionProps {
+        CfnDataQualityJobDefinitionProps {
+            data_quality_app_specification: self.data_quality_app_specification,
+            data_quality_baseline_config: self.data_quality_baseline_config,
+            data_quality_job_input: self.data_quality_job_input,
+            data_quality_job_output_config: self.data_quality_job_output_config,
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataQualityJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnDataQualityJobDefinitionProps) -> formwork_core::CfnResource {
@@ -8569,9 +10250,8 @@ pub mod device {
 }
 /// Properties of `AWS::SageMaker::Device`: Resource schema for AWS::SageMaker::Device
 ///
-/// Build it with [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeviceProps {
     /// The Edge Device you want to register against a device fleet
     pub device: Option<Value<device::Device>>,
@@ -8581,6 +10261,68 @@ pub struct CfnDeviceProps {
     pub device_fleet_name: Value<String>,
     /// Associate tags with the resource
     pub tags: Option<Value<Vec<Value<device::Tag>>>>,
+}
+impl CfnDeviceProps {
+    /// A builder with no property set: see [`CfnDevicePropsBuilder`].
+    pub fn builder() -> CfnDevicePropsBuilder<()> {
+        CfnDevicePropsBuilder {
+            device: None,
+            device_fleet_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeviceProps`], from [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDevicePropsBuilder<R0> {
+    device: Option<Value<device::Device>>,
+    device_fleet_name: R0,
+    tags: Option<Value<Vec<Value<device::Tag>>>>,
+}
+impl<R0> CfnDevicePropsBuilder<R0> {
+    /// Sets `Device`.
+    pub fn device(mut self, value: impl Into<Value<device::Device>>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `Device` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device(mut self, value: Option<impl Into<Value<device::Device>>>) -> Self {
+        self.device = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<device::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<device::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDevicePropsBuilder<()> {
+    /// Sets `DeviceFleetName` (required).
+    pub fn device_fleet_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDevicePropsBuilder<Value<String>> {
+        CfnDevicePropsBuilder {
+            device: self.device,
+            device_fleet_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDevicePropsBuilder<Value<String>> {
+    /// The `CfnDeviceProps`.
+    pub fn build(self) -> CfnDeviceProps {
+        CfnDeviceProps {
+            device: self.device,
+            device_fleet_name: self.device_fleet_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceProps) -> formwork_core::CfnResource {
@@ -8686,9 +10428,8 @@ pub mod device_fleet {
 }
 /// Properties of `AWS::SageMaker::DeviceFleet`: Resource schema for AWS::SageMaker::DeviceFleet
 ///
-/// Build it with [`CfnDeviceFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeviceFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeviceFleetProps {
     /// Description for the edge device fleet
     pub description: Option<Value<String>>,
@@ -8706,6 +10447,111 @@ pub struct CfnDeviceFleetProps {
     pub role_arn: Value<String>,
     /// Associate tags with the resource
     pub tags: Option<Value<Vec<Value<device_fleet::Tag>>>>,
+}
+impl CfnDeviceFleetProps {
+    /// A builder with no property set: see [`CfnDeviceFleetPropsBuilder`].
+    pub fn builder() -> CfnDeviceFleetPropsBuilder<(), (), ()> {
+        CfnDeviceFleetPropsBuilder {
+            description: None,
+            device_fleet_name: (),
+            output_config: (),
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeviceFleetProps`], from [`CfnDeviceFleetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeviceFleetPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    device_fleet_name: R0,
+    output_config: R1,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<device_fleet::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDeviceFleetPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<device_fleet::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<device_fleet::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDeviceFleetPropsBuilder<(), R1, R2> {
+    /// Sets `DeviceFleetName` (required).
+    pub fn device_fleet_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeviceFleetPropsBuilder<Value<String>, R1, R2> {
+        CfnDeviceFleetPropsBuilder {
+            description: self.description,
+            device_fleet_name: value.into(),
+            output_config: self.output_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDeviceFleetPropsBuilder<R0, (), R2> {
+    /// Sets `OutputConfig` (required).
+    pub fn output_config(
+        self,
+        value: impl Into<Value<device_fleet::EdgeOutputConfig>>,
+    ) -> CfnDeviceFleetPropsBuilder<R0, Value<device_fleet::EdgeOutputConfig>, R2> {
+        CfnDeviceFleetPropsBuilder {
+            description: self.description,
+            device_fleet_name: self.device_fleet_name,
+            output_config: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDeviceFleetPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeviceFleetPropsBuilder<R0, R1, Value<String>> {
+        CfnDeviceFleetPropsBuilder {
+            description: self.description,
+            device_fleet_name: self.device_fleet_name,
+            output_config: self.output_config,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDeviceFleetPropsBuilder<Value<String>, Value<device_fleet::EdgeOutputConfig>, Value<String>>
+{
+    /// The `CfnDeviceFleetProps`.
+    pub fn build(self) -> CfnDeviceFleetProps {
+        CfnDeviceFleetProps {
+            description: self.description,
+            device_fleet_name: self.device_fleet_name,
+            output_config: self.output_config,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeviceFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceFleetProps) -> formwork_core::CfnResource {
@@ -10453,9 +12299,8 @@ pub mod domain {
 }
 /// Properties of `AWS::SageMaker::Domain`: Resource Type definition for AWS::SageMaker::Domain
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.
     pub app_network_access_type: Option<Value<domain::AppNetworkAccessType>>,
@@ -10489,6 +12334,264 @@ pub struct CfnDomainProps {
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
     /// The ID of the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<(), (), ()> {
+        CfnDomainPropsBuilder {
+            app_network_access_type: None,
+            app_security_group_management: None,
+            auth_mode: (),
+            default_space_settings: None,
+            default_user_settings: (),
+            domain_name: (),
+            domain_settings: None,
+            home_efs_file_system_creation: None,
+            kms_key_id: None,
+            subnet_ids: None,
+            tag_propagation: None,
+            tags: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0, R1, R2> {
+    app_network_access_type: Option<Value<domain::AppNetworkAccessType>>,
+    app_security_group_management: Option<Value<domain::AppSecurityGroupManagement>>,
+    auth_mode: R0,
+    default_space_settings: Option<Value<domain::DefaultSpaceSettings>>,
+    default_user_settings: R1,
+    domain_name: R2,
+    domain_settings: Option<Value<domain::DomainSettings>>,
+    home_efs_file_system_creation: Option<Value<domain::HomeEfsFileSystemCreation>>,
+    kms_key_id: Option<Value<String>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tag_propagation: Option<Value<domain::LifecycleManagement>>,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+    vpc_id: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnDomainPropsBuilder<R0, R1, R2> {
+    /// Sets `AppNetworkAccessType`.
+    pub fn app_network_access_type(
+        mut self,
+        value: impl Into<Value<domain::AppNetworkAccessType>>,
+    ) -> Self {
+        self.app_network_access_type = Some(value.into());
+        self
+    }
+    /// Sets `AppNetworkAccessType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_network_access_type(
+        mut self,
+        value: Option<impl Into<Value<domain::AppNetworkAccessType>>>,
+    ) -> Self {
+        self.app_network_access_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AppSecurityGroupManagement`.
+    pub fn app_security_group_management(
+        mut self,
+        value: impl Into<Value<domain::AppSecurityGroupManagement>>,
+    ) -> Self {
+        self.app_security_group_management = Some(value.into());
+        self
+    }
+    /// Sets `AppSecurityGroupManagement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_security_group_management(
+        mut self,
+        value: Option<impl Into<Value<domain::AppSecurityGroupManagement>>>,
+    ) -> Self {
+        self.app_security_group_management = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultSpaceSettings`.
+    pub fn default_space_settings(
+        mut self,
+        value: impl Into<Value<domain::DefaultSpaceSettings>>,
+    ) -> Self {
+        self.default_space_settings = Some(value.into());
+        self
+    }
+    /// Sets `DefaultSpaceSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_space_settings(
+        mut self,
+        value: Option<impl Into<Value<domain::DefaultSpaceSettings>>>,
+    ) -> Self {
+        self.default_space_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainSettings`.
+    pub fn domain_settings(mut self, value: impl Into<Value<domain::DomainSettings>>) -> Self {
+        self.domain_settings = Some(value.into());
+        self
+    }
+    /// Sets `DomainSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_settings(
+        mut self,
+        value: Option<impl Into<Value<domain::DomainSettings>>>,
+    ) -> Self {
+        self.domain_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `HomeEfsFileSystemCreation`.
+    pub fn home_efs_file_system_creation(
+        mut self,
+        value: impl Into<Value<domain::HomeEfsFileSystemCreation>>,
+    ) -> Self {
+        self.home_efs_file_system_creation = Some(value.into());
+        self
+    }
+    /// Sets `HomeEfsFileSystemCreation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_home_efs_file_system_creation(
+        mut self,
+        value: Option<impl Into<Value<domain::HomeEfsFileSystemCreation>>>,
+    ) -> Self {
+        self.home_efs_file_system_creation = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `TagPropagation`.
+    pub fn tag_propagation(mut self, value: impl Into<Value<domain::LifecycleManagement>>) -> Self {
+        self.tag_propagation = Some(value.into());
+        self
+    }
+    /// Sets `TagPropagation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tag_propagation(
+        mut self,
+        value: Option<impl Into<Value<domain::LifecycleManagement>>>,
+    ) -> Self {
+        self.tag_propagation = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDomainPropsBuilder<(), R1, R2> {
+    /// Sets `AuthMode` (required).
+    pub fn auth_mode(
+        self,
+        value: impl Into<Value<domain::AuthMode>>,
+    ) -> CfnDomainPropsBuilder<Value<domain::AuthMode>, R1, R2> {
+        CfnDomainPropsBuilder {
+            app_network_access_type: self.app_network_access_type,
+            app_security_group_management: self.app_security_group_management,
+            auth_mode: value.into(),
+            default_space_settings: self.default_space_settings,
+            default_user_settings: self.default_user_settings,
+            domain_name: self.domain_name,
+            domain_settings: self.domain_settings,
+            home_efs_file_system_creation: self.home_efs_file_system_creation,
+            kms_key_id: self.kms_key_id,
+            subnet_ids: self.subnet_ids,
+            tag_propagation: self.tag_propagation,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnDomainPropsBuilder<R0, (), R2> {
+    /// Sets `DefaultUserSettings` (required).
+    pub fn default_user_settings(
+        self,
+        value: impl Into<Value<domain::UserSettings>>,
+    ) -> CfnDomainPropsBuilder<R0, Value<domain::UserSettings>, R2> {
+        CfnDomainPropsBuilder {
+            app_network_access_type: self.app_network_access_type,
+            app_security_group_management: self.app_security_group_management,
+            auth_mode: self.auth_mode,
+            default_space_settings: self.default_space_settings,
+            default_user_settings: value.into(),
+            domain_name: self.domain_name,
+            domain_settings: self.domain_settings,
+            home_efs_file_system_creation: self.home_efs_file_system_creation,
+            kms_key_id: self.kms_key_id,
+            subnet_ids: self.subnet_ids,
+            tag_propagation: self.tag_propagation,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnDomainPropsBuilder<R0, R1, ()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainPropsBuilder<R0, R1, Value<String>> {
+        CfnDomainPropsBuilder {
+            app_network_access_type: self.app_network_access_type,
+            app_security_group_management: self.app_security_group_management,
+            auth_mode: self.auth_mode,
+            default_space_settings: self.default_space_settings,
+            default_user_settings: self.default_user_settings,
+            domain_name: value.into(),
+            domain_settings: self.domain_settings,
+            home_efs_file_system_creation: self.home_efs_file_system_creation,
+            kms_key_id: self.kms_key_id,
+            subnet_ids: self.subnet_ids,
+            tag_propagation: self.tag_propagation,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl CfnDomainPropsBuilder<Value<domain::AuthMode>, Value<domain::UserSettings>, Value<String>> {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            app_network_access_type: self.app_network_access_type,
+            app_security_group_management: self.app_security_group_management,
+            auth_mode: self.auth_mode,
+            default_space_settings: self.default_space_settings,
+            default_user_settings: self.default_user_settings,
+            domain_name: self.domain_name,
+            domain_settings: self.domain_settings,
+            home_efs_file_system_creation: self.home_efs_file_system_creation,
+            kms_key_id: self.kms_key_id,
+            subnet_ids: self.subnet_ids,
+            tag_propagation: self.tag_propagation,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -10893,9 +12996,8 @@ pub mod endpoint {
 }
 /// Properties of `AWS::SageMaker::Endpoint`: Resource Type definition for AWS::SageMaker::Endpoint
 ///
-/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// Specifies deployment configuration for updating the SageMaker endpoint. Includes rollback and update policies.
     pub deployment_config: Option<Value<endpoint::DeploymentConfig>>,
@@ -10913,6 +13015,142 @@ pub struct CfnEndpointProps {
     pub retain_deployment_config: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<endpoint::Tag>>>>,
+}
+impl CfnEndpointProps {
+    /// A builder with no property set: see [`CfnEndpointPropsBuilder`].
+    pub fn builder() -> CfnEndpointPropsBuilder<()> {
+        CfnEndpointPropsBuilder {
+            deployment_config: None,
+            endpoint_config_name: (),
+            endpoint_name: None,
+            exclude_retained_variant_properties: None,
+            retain_all_variant_properties: None,
+            retain_deployment_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnEndpointProps`], from [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointPropsBuilder<R0> {
+    deployment_config: Option<Value<endpoint::DeploymentConfig>>,
+    endpoint_config_name: R0,
+    endpoint_name: Option<Value<String>>,
+    exclude_retained_variant_properties: Option<Value<Vec<Value<endpoint::VariantProperty>>>>,
+    retain_all_variant_properties: Option<Value<bool>>,
+    retain_deployment_config: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<endpoint::Tag>>>>,
+}
+impl<R0> CfnEndpointPropsBuilder<R0> {
+    /// Sets `DeploymentConfig`.
+    pub fn deployment_config(
+        mut self,
+        value: impl Into<Value<endpoint::DeploymentConfig>>,
+    ) -> Self {
+        self.deployment_config = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_config(
+        mut self,
+        value: Option<impl Into<Value<endpoint::DeploymentConfig>>>,
+    ) -> Self {
+        self.deployment_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ExcludeRetainedVariantProperties`.
+    pub fn exclude_retained_variant_properties(
+        mut self,
+        value: impl Into<Value<Vec<Value<endpoint::VariantProperty>>>>,
+    ) -> Self {
+        self.exclude_retained_variant_properties = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeRetainedVariantProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_retained_variant_properties(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint::VariantProperty>>>>>,
+    ) -> Self {
+        self.exclude_retained_variant_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `RetainAllVariantProperties`.
+    pub fn retain_all_variant_properties(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.retain_all_variant_properties = Some(value.into());
+        self
+    }
+    /// Sets `RetainAllVariantProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retain_all_variant_properties(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.retain_all_variant_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `RetainDeploymentConfig`.
+    pub fn retain_deployment_config(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.retain_deployment_config = Some(value.into());
+        self
+    }
+    /// Sets `RetainDeploymentConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retain_deployment_config(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.retain_deployment_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnEndpointPropsBuilder<()> {
+    /// Sets `EndpointConfigName` (required).
+    pub fn endpoint_config_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<Value<String>> {
+        CfnEndpointPropsBuilder {
+            deployment_config: self.deployment_config,
+            endpoint_config_name: value.into(),
+            endpoint_name: self.endpoint_name,
+            exclude_retained_variant_properties: self.exclude_retained_variant_properties,
+            retain_all_variant_properties: self.retain_all_variant_properties,
+            retain_deployment_config: self.retain_deployment_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnEndpointPropsBuilder<Value<String>> {
+    /// The `CfnEndpointProps`.
+    pub fn build(self) -> CfnEndpointProps {
+        CfnEndpointProps {
+            deployment_config: self.deployment_config,
+            endpoint_config_name: self.endpoint_config_name,
+            endpoint_name: self.endpoint_name,
+            exclude_retained_variant_properties: self.exclude_retained_variant_properties,
+            retain_all_variant_properties: self.retain_all_variant_properties,
+            retain_deployment_config: self.retain_deployment_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -13606,9 +15844,8 @@ pub mod endpoint_config {
 }
 /// Properties of `AWS::SageMaker::EndpointConfig`: Resource Type definition for AWS::SageMaker::EndpointConfig
 ///
-/// Build it with [`CfnEndpointConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointConfigProps {
     /// Specifies configuration for how an endpoint performs asynchronous inference.
     pub async_inference_config: Option<Value<endpoint_config::AsyncInferenceConfig>>,
@@ -13636,6 +15873,230 @@ pub struct CfnEndpointConfigProps {
     pub tags: Option<Value<Vec<Value<endpoint_config::Tag>>>>,
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
     pub vpc_config: Option<Value<endpoint_config::VpcConfig>>,
+}
+impl CfnEndpointConfigProps {
+    /// A builder with no property set: see [`CfnEndpointConfigPropsBuilder`].
+    pub fn builder() -> CfnEndpointConfigPropsBuilder<()> {
+        CfnEndpointConfigPropsBuilder {
+            async_inference_config: None,
+            data_capture_config: None,
+            enable_network_isolation: None,
+            endpoint_config_name: None,
+            execution_role_arn: None,
+            explainer_config: None,
+            kms_key_id: None,
+            metrics_config: None,
+            production_variants: (),
+            shadow_production_variants: None,
+            tags: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnEndpointConfigProps`], from [`CfnEndpointConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointConfigPropsBuilder<R0> {
+    async_inference_config: Option<Value<endpoint_config::AsyncInferenceConfig>>,
+    data_capture_config: Option<Value<endpoint_config::DataCaptureConfig>>,
+    enable_network_isolation: Option<Value<bool>>,
+    endpoint_config_name: Option<Value<String>>,
+    execution_role_arn: Option<Value<String>>,
+    explainer_config: Option<Value<endpoint_config::ExplainerConfig>>,
+    kms_key_id: Option<Value<String>>,
+    metrics_config: Option<Value<endpoint_config::MetricsConfig>>,
+    production_variants: R0,
+    shadow_production_variants: Option<Value<Vec<Value<endpoint_config::ProductionVariant>>>>,
+    tags: Option<Value<Vec<Value<endpoint_config::Tag>>>>,
+    vpc_config: Option<Value<endpoint_config::VpcConfig>>,
+}
+impl<R0> CfnEndpointConfigPropsBuilder<R0> {
+    /// Sets `AsyncInferenceConfig`.
+    pub fn async_inference_config(
+        mut self,
+        value: impl Into<Value<endpoint_config::AsyncInferenceConfig>>,
+    ) -> Self {
+        self.async_inference_config = Some(value.into());
+        self
+    }
+    /// Sets `AsyncInferenceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_async_inference_config(
+        mut self,
+        value: Option<impl Into<Value<endpoint_config::AsyncInferenceConfig>>>,
+    ) -> Self {
+        self.async_inference_config = value.map(Into::into);
+        self
+    }
+    /// Sets `DataCaptureConfig`.
+    pub fn data_capture_config(
+        mut self,
+        value: impl Into<Value<endpoint_config::DataCaptureConfig>>,
+    ) -> Self {
+        self.data_capture_config = Some(value.into());
+        self
+    }
+    /// Sets `DataCaptureConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_capture_config(
+        mut self,
+        value: Option<impl Into<Value<endpoint_config::DataCaptureConfig>>>,
+    ) -> Self {
+        self.data_capture_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableNetworkIsolation`.
+    pub fn enable_network_isolation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_network_isolation = Some(value.into());
+        self
+    }
+    /// Sets `EnableNetworkIsolation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_network_isolation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_network_isolation = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointConfigName`.
+    pub fn endpoint_config_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_config_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointConfigName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_config_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_config_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ExplainerConfig`.
+    pub fn explainer_config(
+        mut self,
+        value: impl Into<Value<endpoint_config::ExplainerConfig>>,
+    ) -> Self {
+        self.explainer_config = Some(value.into());
+        self
+    }
+    /// Sets `ExplainerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_explainer_config(
+        mut self,
+        value: Option<impl Into<Value<endpoint_config::ExplainerConfig>>>,
+    ) -> Self {
+        self.explainer_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsConfig`.
+    pub fn metrics_config(
+        mut self,
+        value: impl Into<Value<endpoint_config::MetricsConfig>>,
+    ) -> Self {
+        self.metrics_config = Some(value.into());
+        self
+    }
+    /// Sets `MetricsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_config(
+        mut self,
+        value: Option<impl Into<Value<endpoint_config::MetricsConfig>>>,
+    ) -> Self {
+        self.metrics_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ShadowProductionVariants`.
+    pub fn shadow_production_variants(
+        mut self,
+        value: impl Into<Value<Vec<Value<endpoint_config::ProductionVariant>>>>,
+    ) -> Self {
+        self.shadow_production_variants = Some(value.into());
+        self
+    }
+    /// Sets `ShadowProductionVariants` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shadow_production_variants(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint_config::ProductionVariant>>>>>,
+    ) -> Self {
+        self.shadow_production_variants = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<endpoint_config::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<endpoint_config::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<endpoint_config::VpcConfig>>>,
+    ) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnEndpointConfigPropsBuilder<()> {
+    /// Sets `ProductionVariants` (required).
+    pub fn production_variants(
+        self,
+        value: impl Into<Value<Vec<Value<endpoint_config::ProductionVariant>>>>,
+    ) -> CfnEndpointConfigPropsBuilder<Value<Vec<Value<endpoint_config::ProductionVariant>>>> {
+        CfnEndpointConfigPropsBuilder {
+            async_inference_config: self.async_inference_config,
+            data_capture_config: self.data_capture_config,
+            enable_network_isolation: self.enable_network_isolation,
+            endpoint_config_name: self.endpoint_config_name,
+            execution_role_arn: self.execution_role_arn,
+            explainer_config: self.explainer_config,
+            kms_key_id: self.kms_key_id,
+            metrics_config: self.metrics_config,
+            production_variants: value.into(),
+            shadow_production_variants: self.shadow_production_variants,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl CfnEndpointConfigPropsBuilder<Value<Vec<Value<endpoint_config::ProductionVariant>>>> {
+    /// The `CfnEndpointConfigProps`.
+    pub fn build(self) -> CfnEndpointConfigProps {
+        CfnEndpointConfigProps {
+            async_inference_config: self.async_inference_config,
+            data_capture_config: self.data_capture_config,
+            enable_network_isolation: self.enable_network_isolation,
+            endpoint_config_name: self.endpoint_config_name,
+            execution_role_arn: self.execution_role_arn,
+            explainer_config: self.explainer_config,
+            kms_key_id: self.kms_key_id,
+            metrics_config: self.metrics_config,
+            production_variants: self.production_variants,
+            shadow_production_variants: self.shadow_production_variants,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnEndpointConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointConfigProps) -> formwork_core::CfnResource {
@@ -13730,9 +16191,8 @@ pub mod experiment {
 }
 /// Properties of `AWS::SageMaker::Experiment`: Resource type definition for AWS::SageMaker::Experiment. An experiment is a collection of related trials used to organize and track machine learning workflows.
 ///
-/// Build it with [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExperimentProps {
     /// The description of the experiment.
     pub description: Option<Value<String>>,
@@ -13744,6 +16204,85 @@ pub struct CfnExperimentProps {
     pub experiment_name: Value<String>,
     /// A list of tags to associate with the experiment.
     pub tags: Option<Value<Vec<Value<experiment::Tags>>>>,
+}
+impl CfnExperimentProps {
+    /// A builder with no property set: see [`CfnExperimentPropsBuilder`].
+    pub fn builder() -> CfnExperimentPropsBuilder<()> {
+        CfnExperimentPropsBuilder {
+            description: None,
+            display_name: None,
+            experiment_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnExperimentProps`], from [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExperimentPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    experiment_name: R0,
+    tags: Option<Value<Vec<Value<experiment::Tags>>>>,
+}
+impl<R0> CfnExperimentPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<experiment::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<experiment::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnExperimentPropsBuilder<()> {
+    /// Sets `ExperimentName` (required).
+    pub fn experiment_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentPropsBuilder<Value<String>> {
+        CfnExperimentPropsBuilder {
+            description: self.description,
+            display_name: self.display_name,
+            experiment_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnExperimentPropsBuilder<Value<String>> {
+    /// The `CfnExperimentProps`.
+    pub fn build(self) -> CfnExperimentProps {
+        CfnExperimentProps {
+            description: self.description,
+            display_name: self.display_name,
+            experiment_name: self.experiment_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnExperimentProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentProps) -> formwork_core::CfnResource {
@@ -13874,9 +16413,8 @@ pub mod experiment_trial_component {
 }
 /// Properties of `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent
 ///
-/// Build it with [`CfnExperimentTrialComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnExperimentTrialComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnExperimentTrialComponentProps {
     /// The `DisplayName` property.
     pub display_name: Option<Value<String>>,
@@ -13894,6 +16432,139 @@ pub struct CfnExperimentTrialComponentProps {
     ///
     /// Required.
     pub trial_component_name: Value<String>,
+}
+impl CfnExperimentTrialComponentProps {
+    /// A builder with no property set: see [`CfnExperimentTrialComponentPropsBuilder`].
+    pub fn builder() -> CfnExperimentTrialComponentPropsBuilder<()> {
+        CfnExperimentTrialComponentPropsBuilder {
+            display_name: None,
+            end_time: None,
+            metadata_properties: None,
+            start_time: None,
+            status: None,
+            tags: None,
+            trial_component_name: (),
+        }
+    }
+}
+/// Builder of [`CfnExperimentTrialComponentProps`], from [`CfnExperimentTrialComponentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnExperimentTrialComponentPropsBuilder<R0> {
+    display_name: Option<Value<String>>,
+    end_time: Option<Value<String>>,
+    metadata_properties: Option<Value<experiment_trial_component::MetadataProperties>>,
+    start_time: Option<Value<String>>,
+    status: Option<Value<experiment_trial_component::Status>>,
+    tags: Option<Value<Vec<Value<experiment_trial_component::TagsItems>>>>,
+    trial_component_name: R0,
+}
+impl<R0> CfnExperimentTrialComponentPropsBuilder<R0> {
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `EndTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_end_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.end_time = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataProperties`.
+    pub fn metadata_properties(
+        mut self,
+        value: impl Into<Value<experiment_trial_component::MetadataProperties>>,
+    ) -> Self {
+        self.metadata_properties = Some(value.into());
+        self
+    }
+    /// Sets `MetadataProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_properties(
+        mut self,
+        value: Option<impl Into<Value<experiment_trial_component::MetadataProperties>>>,
+    ) -> Self {
+        self.metadata_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<Value<String>>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_time(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.start_time = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<experiment_trial_component::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<experiment_trial_component::Status>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<experiment_trial_component::TagsItems>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<experiment_trial_component::TagsItems>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnExperimentTrialComponentPropsBuilder<()> {
+    /// Sets `TrialComponentName` (required).
+    pub fn trial_component_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnExperimentTrialComponentPropsBuilder<Value<String>> {
+        CfnExperimentTrialComponentPropsBuilder {
+            display_name: self.display_name,
+            end_time: self.end_time,
+            metadata_properties: self.metadata_properties,
+            start_time: self.start_time,
+            status: self.status,
+            tags: self.tags,
+            trial_component_name: value.into(),
+        }
+    }
+}
+impl CfnExperimentTrialComponentPropsBuilder<Value<String>> {
+    /// The `CfnExperimentTrialComponentProps`.
+    pub fn build(self) -> CfnExperimentTrialComponentProps {
+        CfnExperimentTrialComponentProps {
+            display_name: self.display_name,
+            end_time: self.end_time,
+            metadata_properties: self.metadata_properties,
+            start_time: self.start_time,
+            status: self.status,
+            tags: self.tags,
+            trial_component_name: self.trial_component_name,
+        }
+    }
 }
 impl From<CfnExperimentTrialComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentTrialComponentProps) -> formwork_core::CfnResource {
@@ -14355,9 +17026,8 @@ pub mod feature_group {
 }
 /// Properties of `AWS::SageMaker::FeatureGroup`: Resource Type definition for AWS::SageMaker::FeatureGroup
 ///
-/// Build it with [`CfnFeatureGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFeatureGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFeatureGroupProps {
     /// Description about the FeatureGroup.
     pub description: Option<Value<String>>,
@@ -14387,6 +17057,225 @@ pub struct CfnFeatureGroupProps {
     pub tags: Option<Value<Vec<Value<feature_group::Tag>>>>,
     /// The `ThroughputConfig` property.
     pub throughput_config: Option<Value<feature_group::ThroughputConfig>>,
+}
+impl CfnFeatureGroupProps {
+    /// A builder with no property set: see [`CfnFeatureGroupPropsBuilder`].
+    pub fn builder() -> CfnFeatureGroupPropsBuilder<(), (), (), ()> {
+        CfnFeatureGroupPropsBuilder {
+            description: None,
+            event_time_feature_name: (),
+            feature_definitions: (),
+            feature_group_name: (),
+            offline_store_config: None,
+            online_store_config: None,
+            record_identifier_feature_name: (),
+            role_arn: None,
+            tags: None,
+            throughput_config: None,
+        }
+    }
+}
+/// Builder of [`CfnFeatureGroupProps`], from [`CfnFeatureGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFeatureGroupPropsBuilder<R0, R1, R2, R3> {
+    description: Option<Value<String>>,
+    event_time_feature_name: R0,
+    feature_definitions: R1,
+    feature_group_name: R2,
+    offline_store_config: Option<Value<feature_group::OfflineStoreConfig>>,
+    online_store_config: Option<Value<feature_group::OnlineStoreConfig>>,
+    record_identifier_feature_name: R3,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<feature_group::Tag>>>>,
+    throughput_config: Option<Value<feature_group::ThroughputConfig>>,
+}
+impl<R0, R1, R2, R3> CfnFeatureGroupPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `OfflineStoreConfig`.
+    pub fn offline_store_config(
+        mut self,
+        value: impl Into<Value<feature_group::OfflineStoreConfig>>,
+    ) -> Self {
+        self.offline_store_config = Some(value.into());
+        self
+    }
+    /// Sets `OfflineStoreConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_offline_store_config(
+        mut self,
+        value: Option<impl Into<Value<feature_group::OfflineStoreConfig>>>,
+    ) -> Self {
+        self.offline_store_config = value.map(Into::into);
+        self
+    }
+    /// Sets `OnlineStoreConfig`.
+    pub fn online_store_config(
+        mut self,
+        value: impl Into<Value<feature_group::OnlineStoreConfig>>,
+    ) -> Self {
+        self.online_store_config = Some(value.into());
+        self
+    }
+    /// Sets `OnlineStoreConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_online_store_config(
+        mut self,
+        value: Option<impl Into<Value<feature_group::OnlineStoreConfig>>>,
+    ) -> Self {
+        self.online_store_config = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<feature_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<feature_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThroughputConfig`.
+    pub fn throughput_config(
+        mut self,
+        value: impl Into<Value<feature_group::ThroughputConfig>>,
+    ) -> Self {
+        self.throughput_config = Some(value.into());
+        self
+    }
+    /// Sets `ThroughputConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_throughput_config(
+        mut self,
+        value: Option<impl Into<Value<feature_group::ThroughputConfig>>>,
+    ) -> Self {
+        self.throughput_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnFeatureGroupPropsBuilder<(), R1, R2, R3> {
+    /// Sets `EventTimeFeatureName` (required).
+    pub fn event_time_feature_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFeatureGroupPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnFeatureGroupPropsBuilder {
+            description: self.description,
+            event_time_feature_name: value.into(),
+            feature_definitions: self.feature_definitions,
+            feature_group_name: self.feature_group_name,
+            offline_store_config: self.offline_store_config,
+            online_store_config: self.online_store_config,
+            record_identifier_feature_name: self.record_identifier_feature_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            throughput_config: self.throughput_config,
+        }
+    }
+}
+impl<R0, R2, R3> CfnFeatureGroupPropsBuilder<R0, (), R2, R3> {
+    /// Sets `FeatureDefinitions` (required).
+    pub fn feature_definitions(
+        self,
+        value: impl Into<Value<Vec<Value<feature_group::FeatureDefinition>>>>,
+    ) -> CfnFeatureGroupPropsBuilder<R0, Value<Vec<Value<feature_group::FeatureDefinition>>>, R2, R3>
+    {
+        CfnFeatureGroupPropsBuilder {
+            description: self.description,
+            event_time_feature_name: self.event_time_feature_name,
+            feature_definitions: value.into(),
+            feature_group_name: self.feature_group_name,
+            offline_store_config: self.offline_store_config,
+            online_store_config: self.online_store_config,
+            record_identifier_feature_name: self.record_identifier_feature_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            throughput_config: self.throughput_config,
+        }
+    }
+}
+impl<R0, R1, R3> CfnFeatureGroupPropsBuilder<R0, R1, (), R3> {
+    /// Sets `FeatureGroupName` (required).
+    pub fn feature_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFeatureGroupPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnFeatureGroupPropsBuilder {
+            description: self.description,
+            event_time_feature_name: self.event_time_feature_name,
+            feature_definitions: self.feature_definitions,
+            feature_group_name: value.into(),
+            offline_store_config: self.offline_store_config,
+            online_store_config: self.online_store_config,
+            record_identifier_feature_name: self.record_identifier_feature_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            throughput_config: self.throughput_config,
+        }
+    }
+}
+impl<R0, R1, R2> CfnFeatureGroupPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RecordIdentifierFeatureName` (required).
+    pub fn record_identifier_feature_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFeatureGroupPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnFeatureGroupPropsBuilder {
+            description: self.description,
+            event_time_feature_name: self.event_time_feature_name,
+            feature_definitions: self.feature_definitions,
+            feature_group_name: self.feature_group_name,
+            offline_store_config: self.offline_store_config,
+            online_store_config: self.online_store_config,
+            record_identifier_feature_name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+            throughput_config: self.throughput_config,
+        }
+    }
+}
+impl
+    CfnFeatureGroupPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<feature_group::FeatureDefinition>>>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnFeatureGroupProps`.
+    pub fn build(self) -> CfnFeatureGroupProps {
+        CfnFeatureGroupProps {
+            description: self.description,
+            event_time_feature_name: self.event_time_feature_name,
+            feature_definitions: self.feature_definitions,
+            feature_group_name: self.feature_group_name,
+            offline_store_config: self.offline_store_config,
+            online_store_config: self.online_store_config,
+            record_identifier_feature_name: self.record_identifier_feature_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            throughput_config: self.throughput_config,
+        }
+    }
 }
 impl From<CfnFeatureGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnFeatureGroupProps) -> formwork_core::CfnResource {
@@ -14500,9 +17389,8 @@ pub mod hub {
 }
 /// Properties of `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub
 ///
-/// Build it with [`CfnHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHubProps {
     /// A description of the hub.
     ///
@@ -14520,6 +17408,122 @@ pub struct CfnHubProps {
     pub s3_storage_config: Option<Value<hub::S3StorageConfig>>,
     /// Tags to associate with the hub.
     pub tags: Option<Value<Vec<Value<hub::Tag>>>>,
+}
+impl CfnHubProps {
+    /// A builder with no property set: see [`CfnHubPropsBuilder`].
+    pub fn builder() -> CfnHubPropsBuilder<(), ()> {
+        CfnHubPropsBuilder {
+            hub_description: (),
+            hub_display_name: None,
+            hub_name: (),
+            hub_search_keywords: None,
+            s3_storage_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHubProps`], from [`CfnHubProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHubPropsBuilder<R0, R1> {
+    hub_description: R0,
+    hub_display_name: Option<Value<String>>,
+    hub_name: R1,
+    hub_search_keywords: Option<Value<Vec<Value<String>>>>,
+    s3_storage_config: Option<Value<hub::S3StorageConfig>>,
+    tags: Option<Value<Vec<Value<hub::Tag>>>>,
+}
+impl<R0, R1> CfnHubPropsBuilder<R0, R1> {
+    /// Sets `HubDisplayName`.
+    pub fn hub_display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hub_display_name = Some(value.into());
+        self
+    }
+    /// Sets `HubDisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hub_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hub_display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `HubSearchKeywords`.
+    pub fn hub_search_keywords(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.hub_search_keywords = Some(value.into());
+        self
+    }
+    /// Sets `HubSearchKeywords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hub_search_keywords(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.hub_search_keywords = value.map(Into::into);
+        self
+    }
+    /// Sets `S3StorageConfig`.
+    pub fn s3_storage_config(mut self, value: impl Into<Value<hub::S3StorageConfig>>) -> Self {
+        self.s3_storage_config = Some(value.into());
+        self
+    }
+    /// Sets `S3StorageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_storage_config(
+        mut self,
+        value: Option<impl Into<Value<hub::S3StorageConfig>>>,
+    ) -> Self {
+        self.s3_storage_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<hub::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<hub::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnHubPropsBuilder<(), R1> {
+    /// Sets `HubDescription` (required).
+    pub fn hub_description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHubPropsBuilder<Value<String>, R1> {
+        CfnHubPropsBuilder {
+            hub_description: value.into(),
+            hub_display_name: self.hub_display_name,
+            hub_name: self.hub_name,
+            hub_search_keywords: self.hub_search_keywords,
+            s3_storage_config: self.s3_storage_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnHubPropsBuilder<R0, ()> {
+    /// Sets `HubName` (required).
+    pub fn hub_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHubPropsBuilder<R0, Value<String>> {
+        CfnHubPropsBuilder {
+            hub_description: self.hub_description,
+            hub_display_name: self.hub_display_name,
+            hub_name: value.into(),
+            hub_search_keywords: self.hub_search_keywords,
+            s3_storage_config: self.s3_storage_config,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnHubPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnHubProps`.
+    pub fn build(self) -> CfnHubProps {
+        CfnHubProps {
+            hub_description: self.hub_description,
+            hub_display_name: self.hub_display_name,
+            hub_name: self.hub_name,
+            hub_search_keywords: self.hub_search_keywords,
+            s3_storage_config: self.s3_storage_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnHubProps> for formwork_core::CfnResource {
     fn from(p: CfnHubProps) -> formwork_core::CfnResource {
@@ -14640,9 +17644,8 @@ pub mod human_task_ui {
 }
 /// Properties of `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi
 ///
-/// Build it with [`CfnHumanTaskUiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHumanTaskUiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHumanTaskUiProps {
     /// The name of the human task user interface.
     ///
@@ -14652,6 +17655,74 @@ pub struct CfnHumanTaskUiProps {
     pub tags: Option<Value<Vec<Value<human_task_ui::Tag>>>>,
     /// The Liquid template for the worker user interface.
     pub ui_template: Option<Value<human_task_ui::UiTemplate>>,
+}
+impl CfnHumanTaskUiProps {
+    /// A builder with no property set: see [`CfnHumanTaskUiPropsBuilder`].
+    pub fn builder() -> CfnHumanTaskUiPropsBuilder<()> {
+        CfnHumanTaskUiPropsBuilder {
+            human_task_ui_name: (),
+            tags: None,
+            ui_template: None,
+        }
+    }
+}
+/// Builder of [`CfnHumanTaskUiProps`], from [`CfnHumanTaskUiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHumanTaskUiPropsBuilder<R0> {
+    human_task_ui_name: R0,
+    tags: Option<Value<Vec<Value<human_task_ui::Tag>>>>,
+    ui_template: Option<Value<human_task_ui::UiTemplate>>,
+}
+impl<R0> CfnHumanTaskUiPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<human_task_ui::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<human_task_ui::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UiTemplate`.
+    pub fn ui_template(mut self, value: impl Into<Value<human_task_ui::UiTemplate>>) -> Self {
+        self.ui_template = Some(value.into());
+        self
+    }
+    /// Sets `UiTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ui_template(
+        mut self,
+        value: Option<impl Into<Value<human_task_ui::UiTemplate>>>,
+    ) -> Self {
+        self.ui_template = value.map(Into::into);
+        self
+    }
+}
+impl CfnHumanTaskUiPropsBuilder<()> {
+    /// Sets `HumanTaskUiName` (required).
+    pub fn human_task_ui_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHumanTaskUiPropsBuilder<Value<String>> {
+        CfnHumanTaskUiPropsBuilder {
+            human_task_ui_name: value.into(),
+            tags: self.tags,
+            ui_template: self.ui_template,
+        }
+    }
+}
+impl CfnHumanTaskUiPropsBuilder<Value<String>> {
+    /// The `CfnHumanTaskUiProps`.
+    pub fn build(self) -> CfnHumanTaskUiProps {
+        CfnHumanTaskUiProps {
+            human_task_ui_name: self.human_task_ui_name,
+            tags: self.tags,
+            ui_template: self.ui_template,
+        }
+    }
 }
 impl From<CfnHumanTaskUiProps> for formwork_core::CfnResource {
     fn from(p: CfnHumanTaskUiProps) -> formwork_core::CfnResource {
@@ -14737,9 +17808,8 @@ pub mod image {
 }
 /// Properties of `AWS::SageMaker::Image`: Resource Type definition for AWS::SageMaker::Image
 ///
-/// Build it with [`CfnImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnImageProps {
     /// A description of the image.
     pub image_description: Option<Value<String>>,
@@ -14755,6 +17825,101 @@ pub struct CfnImageProps {
     pub image_role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<image::Tag>>>>,
+}
+impl CfnImageProps {
+    /// A builder with no property set: see [`CfnImagePropsBuilder`].
+    pub fn builder() -> CfnImagePropsBuilder<(), ()> {
+        CfnImagePropsBuilder {
+            image_description: None,
+            image_display_name: None,
+            image_name: (),
+            image_role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnImageProps`], from [`CfnImageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnImagePropsBuilder<R0, R1> {
+    image_description: Option<Value<String>>,
+    image_display_name: Option<Value<String>>,
+    image_name: R0,
+    image_role_arn: R1,
+    tags: Option<Value<Vec<Value<image::Tag>>>>,
+}
+impl<R0, R1> CfnImagePropsBuilder<R0, R1> {
+    /// Sets `ImageDescription`.
+    pub fn image_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_description = Some(value.into());
+        self
+    }
+    /// Sets `ImageDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ImageDisplayName`.
+    pub fn image_display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.image_display_name = Some(value.into());
+        self
+    }
+    /// Sets `ImageDisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_image_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.image_display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<image::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<image::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnImagePropsBuilder<(), R1> {
+    /// Sets `ImageName` (required).
+    pub fn image_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImagePropsBuilder<Value<String>, R1> {
+        CfnImagePropsBuilder {
+            image_description: self.image_description,
+            image_display_name: self.image_display_name,
+            image_name: value.into(),
+            image_role_arn: self.image_role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnImagePropsBuilder<R0, ()> {
+    /// Sets `ImageRoleArn` (required).
+    pub fn image_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImagePropsBuilder<R0, Value<String>> {
+        CfnImagePropsBuilder {
+            image_description: self.image_description,
+            image_display_name: self.image_display_name,
+            image_name: self.image_name,
+            image_role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnImagePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnImageProps`.
+    pub fn build(self) -> CfnImageProps {
+        CfnImageProps {
+            image_description: self.image_description,
+            image_display_name: self.image_display_name,
+            image_name: self.image_name,
+            image_role_arn: self.image_role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnImageProps> for formwork_core::CfnResource {
     fn from(p: CfnImageProps) -> formwork_core::CfnResource {
@@ -14886,9 +18051,8 @@ pub mod image_version {
 }
 /// Properties of `AWS::SageMaker::ImageVersion`: Resource Type definition for AWS::SageMaker::ImageVersion
 ///
-/// Build it with [`CfnImageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnImageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnImageVersionProps {
     /// The alias of the image version.
     pub alias: Option<Value<String>>,
@@ -14916,6 +18080,203 @@ pub struct CfnImageVersionProps {
     pub release_notes: Option<Value<String>>,
     /// The availability of the image version specified by the maintainer.
     pub vendor_guidance: Option<Value<image_version::VendorGuidance>>,
+}
+impl CfnImageVersionProps {
+    /// A builder with no property set: see [`CfnImageVersionPropsBuilder`].
+    pub fn builder() -> CfnImageVersionPropsBuilder<(), ()> {
+        CfnImageVersionPropsBuilder {
+            alias: None,
+            aliases: None,
+            base_image: (),
+            horovod: None,
+            image_name: (),
+            job_type: None,
+            ml_framework: None,
+            processor: None,
+            programming_lang: None,
+            release_notes: None,
+            vendor_guidance: None,
+        }
+    }
+}
+/// Builder of [`CfnImageVersionProps`], from [`CfnImageVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnImageVersionPropsBuilder<R0, R1> {
+    alias: Option<Value<String>>,
+    aliases: Option<Value<Vec<Value<String>>>>,
+    base_image: R0,
+    horovod: Option<Value<bool>>,
+    image_name: R1,
+    job_type: Option<Value<image_version::JobType>>,
+    ml_framework: Option<Value<String>>,
+    processor: Option<Value<image_version::Processor>>,
+    programming_lang: Option<Value<String>>,
+    release_notes: Option<Value<String>>,
+    vendor_guidance: Option<Value<image_version::VendorGuidance>>,
+}
+impl<R0, R1> CfnImageVersionPropsBuilder<R0, R1> {
+    /// Sets `Alias`.
+    pub fn alias(mut self, value: impl Into<Value<String>>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `Alias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alias(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.alias = value.map(Into::into);
+        self
+    }
+    /// Sets `Aliases`.
+    pub fn aliases(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.aliases = Some(value.into());
+        self
+    }
+    /// Sets `Aliases` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aliases(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.aliases = value.map(Into::into);
+        self
+    }
+    /// Sets `Horovod`.
+    pub fn horovod(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.horovod = Some(value.into());
+        self
+    }
+    /// Sets `Horovod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_horovod(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.horovod = value.map(Into::into);
+        self
+    }
+    /// Sets `JobType`.
+    pub fn job_type(mut self, value: impl Into<Value<image_version::JobType>>) -> Self {
+        self.job_type = Some(value.into());
+        self
+    }
+    /// Sets `JobType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_type(
+        mut self,
+        value: Option<impl Into<Value<image_version::JobType>>>,
+    ) -> Self {
+        self.job_type = value.map(Into::into);
+        self
+    }
+    /// Sets `MLFramework`.
+    pub fn ml_framework(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ml_framework = Some(value.into());
+        self
+    }
+    /// Sets `MLFramework` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ml_framework(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ml_framework = value.map(Into::into);
+        self
+    }
+    /// Sets `Processor`.
+    pub fn processor(mut self, value: impl Into<Value<image_version::Processor>>) -> Self {
+        self.processor = Some(value.into());
+        self
+    }
+    /// Sets `Processor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_processor(
+        mut self,
+        value: Option<impl Into<Value<image_version::Processor>>>,
+    ) -> Self {
+        self.processor = value.map(Into::into);
+        self
+    }
+    /// Sets `ProgrammingLang`.
+    pub fn programming_lang(mut self, value: impl Into<Value<String>>) -> Self {
+        self.programming_lang = Some(value.into());
+        self
+    }
+    /// Sets `ProgrammingLang` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_programming_lang(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.programming_lang = value.map(Into::into);
+        self
+    }
+    /// Sets `ReleaseNotes`.
+    pub fn release_notes(mut self, value: impl Into<Value<String>>) -> Self {
+        self.release_notes = Some(value.into());
+        self
+    }
+    /// Sets `ReleaseNotes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_release_notes(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.release_notes = value.map(Into::into);
+        self
+    }
+    /// Sets `VendorGuidance`.
+    pub fn vendor_guidance(
+        mut self,
+        value: impl Into<Value<image_version::VendorGuidance>>,
+    ) -> Self {
+        self.vendor_guidance = Some(value.into());
+        self
+    }
+    /// Sets `VendorGuidance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vendor_guidance(
+        mut self,
+        value: Option<impl Into<Value<image_version::VendorGuidance>>>,
+    ) -> Self {
+        self.vendor_guidance = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnImageVersionPropsBuilder<(), R1> {
+    /// Sets `BaseImage` (required).
+    pub fn base_image(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImageVersionPropsBuilder<Value<String>, R1> {
+        CfnImageVersionPropsBuilder {
+            alias: self.alias,
+            aliases: self.aliases,
+            base_image: value.into(),
+            horovod: self.horovod,
+            image_name: self.image_name,
+            job_type: self.job_type,
+            ml_framework: self.ml_framework,
+            processor: self.processor,
+            programming_lang: self.programming_lang,
+            release_notes: self.release_notes,
+            vendor_guidance: self.vendor_guidance,
+        }
+    }
+}
+impl<R0> CfnImageVersionPropsBuilder<R0, ()> {
+    /// Sets `ImageName` (required).
+    pub fn image_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnImageVersionPropsBuilder<R0, Value<String>> {
+        CfnImageVersionPropsBuilder {
+            alias: self.alias,
+            aliases: self.aliases,
+            base_image: self.base_image,
+            horovod: self.horovod,
+            image_name: value.into(),
+            job_type: self.job_type,
+            ml_framework: self.ml_framework,
+            processor: self.processor,
+            programming_lang: self.programming_lang,
+            release_notes: self.release_notes,
+            vendor_guidance: self.vendor_guidance,
+        }
+    }
+}
+impl CfnImageVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnImageVersionProps`.
+    pub fn build(self) -> CfnImageVersionProps {
+        CfnImageVersionProps {
+            alias: self.alias,
+            aliases: self.aliases,
+            base_image: self.base_image,
+            horovod: self.horovod,
+            image_name: self.image_name,
+            job_type: self.job_type,
+            ml_framework: self.ml_framework,
+            processor: self.processor,
+            programming_lang: self.programming_lang,
+            release_notes: self.release_notes,
+            vendor_guidance: self.vendor_guidance,
+        }
+    }
 }
 impl From<CfnImageVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnImageVersionProps) -> formwork_core::CfnResource {
@@ -15632,9 +18993,8 @@ pub mod inference_component {
 }
 /// Properties of `AWS::SageMaker::InferenceComponent`: Resource Type definition for AWS::SageMaker::InferenceComponent
 ///
-/// Build it with [`CfnInferenceComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInferenceComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInferenceComponentProps {
     /// The deployment config for the inference component
     pub deployment_config: Option<Value<inference_component::InferenceComponentDeploymentConfig>>,
@@ -15658,6 +19018,192 @@ pub struct CfnInferenceComponentProps {
     pub tags: Option<Value<Vec<Value<inference_component::Tag>>>>,
     /// The name of the endpoint variant the inference component is associated with
     pub variant_name: Option<Value<String>>,
+}
+impl CfnInferenceComponentProps {
+    /// A builder with no property set: see [`CfnInferenceComponentPropsBuilder`].
+    pub fn builder() -> CfnInferenceComponentPropsBuilder<()> {
+        CfnInferenceComponentPropsBuilder {
+            deployment_config: None,
+            endpoint_arn: None,
+            endpoint_name: (),
+            inference_component_name: None,
+            runtime_config: None,
+            specification: None,
+            specifications: None,
+            tags: None,
+            variant_name: None,
+        }
+    }
+}
+/// Builder of [`CfnInferenceComponentProps`], from [`CfnInferenceComponentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInferenceComponentPropsBuilder<R0> {
+    deployment_config: Option<Value<inference_component::InferenceComponentDeploymentConfig>>,
+    endpoint_arn: Option<Value<String>>,
+    endpoint_name: R0,
+    inference_component_name: Option<Value<String>>,
+    runtime_config: Option<Value<inference_component::InferenceComponentRuntimeConfig>>,
+    specification: Option<Value<inference_component::InferenceComponentSpecification>>,
+    specifications: Option<
+        Value<Vec<Value<inference_component::InferenceComponentSpecificationForInstanceType>>>,
+    >,
+    tags: Option<Value<Vec<Value<inference_component::Tag>>>>,
+    variant_name: Option<Value<String>>,
+}
+impl<R0> CfnInferenceComponentPropsBuilder<R0> {
+    /// Sets `DeploymentConfig`.
+    pub fn deployment_config(
+        mut self,
+        value: impl Into<Value<inference_component::InferenceComponentDeploymentConfig>>,
+    ) -> Self {
+        self.deployment_config = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_config(
+        mut self,
+        value: Option<impl Into<Value<inference_component::InferenceComponentDeploymentConfig>>>,
+    ) -> Self {
+        self.deployment_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointArn`.
+    pub fn endpoint_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_arn = Some(value.into());
+        self
+    }
+    /// Sets `EndpointArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceComponentName`.
+    pub fn inference_component_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.inference_component_name = Some(value.into());
+        self
+    }
+    /// Sets `InferenceComponentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_component_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.inference_component_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RuntimeConfig`.
+    pub fn runtime_config(
+        mut self,
+        value: impl Into<Value<inference_component::InferenceComponentRuntimeConfig>>,
+    ) -> Self {
+        self.runtime_config = Some(value.into());
+        self
+    }
+    /// Sets `RuntimeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_runtime_config(
+        mut self,
+        value: Option<impl Into<Value<inference_component::InferenceComponentRuntimeConfig>>>,
+    ) -> Self {
+        self.runtime_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Specification`.
+    pub fn specification(
+        mut self,
+        value: impl Into<Value<inference_component::InferenceComponentSpecification>>,
+    ) -> Self {
+        self.specification = Some(value.into());
+        self
+    }
+    /// Sets `Specification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_specification(
+        mut self,
+        value: Option<impl Into<Value<inference_component::InferenceComponentSpecification>>>,
+    ) -> Self {
+        self.specification = value.map(Into::into);
+        self
+    }
+    /// Sets `Specifications`.
+    pub fn specifications(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<inference_component::InferenceComponentSpecificationForInstanceType>>>,
+        >,
+    ) -> Self {
+        self.specifications = Some(value.into());
+        self
+    }
+    /// Sets `Specifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_specifications(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<
+                    Vec<Value<inference_component::InferenceComponentSpecificationForInstanceType>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<inference_component::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<inference_component::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VariantName`.
+    pub fn variant_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.variant_name = Some(value.into());
+        self
+    }
+    /// Sets `VariantName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variant_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.variant_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnInferenceComponentPropsBuilder<()> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInferenceComponentPropsBuilder<Value<String>> {
+        CfnInferenceComponentPropsBuilder {
+            deployment_config: self.deployment_config,
+            endpoint_arn: self.endpoint_arn,
+            endpoint_name: value.into(),
+            inference_component_name: self.inference_component_name,
+            runtime_config: self.runtime_config,
+            specification: self.specification,
+            specifications: self.specifications,
+            tags: self.tags,
+            variant_name: self.variant_name,
+        }
+    }
+}
+impl CfnInferenceComponentPropsBuilder<Value<String>> {
+    /// The `CfnInferenceComponentProps`.
+    pub fn build(self) -> CfnInferenceComponentProps {
+        CfnInferenceComponentProps {
+            deployment_config: self.deployment_config,
+            endpoint_arn: self.endpoint_arn,
+            endpoint_name: self.endpoint_name,
+            inference_component_name: self.inference_component_name,
+            runtime_config: self.runtime_config,
+            specification: self.specification,
+            specifications: self.specifications,
+            tags: self.tags,
+            variant_name: self.variant_name,
+        }
+    }
 }
 impl From<CfnInferenceComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnInferenceComponentProps) -> formwork_core::CfnResource {
@@ -16093,9 +19639,8 @@ pub mod inference_experiment {
 }
 /// Properties of `AWS::SageMaker::InferenceExperiment`: Resource Type definition for AWS::SageMaker::InferenceExperiment
 ///
-/// Build it with [`CfnInferenceExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInferenceExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInferenceExperimentProps {
     /// The Amazon S3 location and configuration for storing inference request and response data.
     pub data_storage_config: Option<Value<inference_experiment::DataStorageConfig>>,
@@ -16133,6 +19678,301 @@ pub struct CfnInferenceExperimentProps {
     ///
     /// Required.
     pub type_: Value<inference_experiment::Type>,
+}
+impl CfnInferenceExperimentProps {
+    /// A builder with no property set: see [`CfnInferenceExperimentPropsBuilder`].
+    pub fn builder() -> CfnInferenceExperimentPropsBuilder<(), (), (), (), ()> {
+        CfnInferenceExperimentPropsBuilder {
+            data_storage_config: None,
+            description: None,
+            desired_state: None,
+            endpoint_name: (),
+            kms_key: None,
+            model_variants: (),
+            name: (),
+            role_arn: (),
+            schedule: None,
+            shadow_mode_config: None,
+            status_reason: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnInferenceExperimentProps`], from [`CfnInferenceExperimentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInferenceExperimentPropsBuilder<R0, R1, R2, R3, R4> {
+    data_storage_config: Option<Value<inference_experiment::DataStorageConfig>>,
+    description: Option<Value<String>>,
+    desired_state: Option<Value<inference_experiment::DesiredState>>,
+    endpoint_name: R0,
+    kms_key: Option<Value<String>>,
+    model_variants: R1,
+    name: R2,
+    role_arn: R3,
+    schedule: Option<Value<inference_experiment::InferenceExperimentSchedule>>,
+    shadow_mode_config: Option<Value<inference_experiment::ShadowModeConfig>>,
+    status_reason: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<inference_experiment::Tag>>>>,
+    type_: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnInferenceExperimentPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `DataStorageConfig`.
+    pub fn data_storage_config(
+        mut self,
+        value: impl Into<Value<inference_experiment::DataStorageConfig>>,
+    ) -> Self {
+        self.data_storage_config = Some(value.into());
+        self
+    }
+    /// Sets `DataStorageConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_storage_config(
+        mut self,
+        value: Option<impl Into<Value<inference_experiment::DataStorageConfig>>>,
+    ) -> Self {
+        self.data_storage_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DesiredState`.
+    pub fn desired_state(
+        mut self,
+        value: impl Into<Value<inference_experiment::DesiredState>>,
+    ) -> Self {
+        self.desired_state = Some(value.into());
+        self
+    }
+    /// Sets `DesiredState` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_state(
+        mut self,
+        value: Option<impl Into<Value<inference_experiment::DesiredState>>>,
+    ) -> Self {
+        self.desired_state = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KmsKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(
+        mut self,
+        value: impl Into<Value<inference_experiment::InferenceExperimentSchedule>>,
+    ) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(
+        mut self,
+        value: Option<impl Into<Value<inference_experiment::InferenceExperimentSchedule>>>,
+    ) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `ShadowModeConfig`.
+    pub fn shadow_mode_config(
+        mut self,
+        value: impl Into<Value<inference_experiment::ShadowModeConfig>>,
+    ) -> Self {
+        self.shadow_mode_config = Some(value.into());
+        self
+    }
+    /// Sets `ShadowModeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shadow_mode_config(
+        mut self,
+        value: Option<impl Into<Value<inference_experiment::ShadowModeConfig>>>,
+    ) -> Self {
+        self.shadow_mode_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StatusReason`.
+    pub fn status_reason(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status_reason = Some(value.into());
+        self
+    }
+    /// Sets `StatusReason` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status_reason(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status_reason = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<inference_experiment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<inference_experiment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnInferenceExperimentPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `EndpointName` (required).
+    pub fn endpoint_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInferenceExperimentPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnInferenceExperimentPropsBuilder {
+            data_storage_config: self.data_storage_config,
+            description: self.description,
+            desired_state: self.desired_state,
+            endpoint_name: value.into(),
+            kms_key: self.kms_key,
+            model_variants: self.model_variants,
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            shadow_mode_config: self.shadow_mode_config,
+            status_reason: self.status_reason,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnInferenceExperimentPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ModelVariants` (required).
+    pub fn model_variants(
+        self,
+        value: impl Into<Value<Vec<Value<inference_experiment::ModelVariantConfig>>>>,
+    ) -> CfnInferenceExperimentPropsBuilder<
+        R0,
+        Value<Vec<Value<inference_experiment::ModelVariantConfig>>>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnInferenceExperimentPropsBuilder {
+            data_storage_config: self.data_storage_config,
+            description: self.description,
+            desired_state: self.desired_state,
+            endpoint_name: self.endpoint_name,
+            kms_key: self.kms_key,
+            model_variants: value.into(),
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            shadow_mode_config: self.shadow_mode_config,
+            status_reason: self.status_reason,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnInferenceExperimentPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInferenceExperimentPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnInferenceExperimentPropsBuilder {
+            data_storage_config: self.data_storage_config,
+            description: self.description,
+            desired_state: self.desired_state,
+            endpoint_name: self.endpoint_name,
+            kms_key: self.kms_key,
+            model_variants: self.model_variants,
+            name: value.into(),
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            shadow_mode_config: self.shadow_mode_config,
+            status_reason: self.status_reason,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnInferenceExperimentPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInferenceExperimentPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnInferenceExperimentPropsBuilder {
+            data_storage_config: self.data_storage_config,
+            description: self.description,
+            desired_state: self.desired_state,
+            endpoint_name: self.endpoint_name,
+            kms_key: self.kms_key,
+            model_variants: self.model_variants,
+            name: self.name,
+            role_arn: value.into(),
+            schedule: self.schedule,
+            shadow_mode_config: self.shadow_mode_config,
+            status_reason: self.status_reason,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnInferenceExperimentPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<inference_experiment::Type>>,
+    ) -> CfnInferenceExperimentPropsBuilder<R0, R1, R2, R3, Value<inference_experiment::Type>> {
+        CfnInferenceExperimentPropsBuilder {
+            data_storage_config: self.data_storage_config,
+            description: self.description,
+            desired_state: self.desired_state,
+            endpoint_name: self.endpoint_name,
+            kms_key: self.kms_key,
+            model_variants: self.model_variants,
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            shadow_mode_config: self.shadow_mode_config,
+            status_reason: self.status_reason,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnInferenceExperimentPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<inference_experiment::ModelVariantConfig>>>,
+        Value<String>,
+        Value<String>,
+        Value<inference_experiment::Type>,
+    >
+{
+    /// The `CfnInferenceExperimentProps`.
+    pub fn build(self) -> CfnInferenceExperimentProps {
+        CfnInferenceExperimentProps {
+            data_storage_config: self.data_storage_config,
+            description: self.description,
+            desired_state: self.desired_state,
+            endpoint_name: self.endpoint_name,
+            kms_key: self.kms_key,
+            model_variants: self.model_variants,
+            name: self.name,
+            role_arn: self.role_arn,
+            schedule: self.schedule,
+            shadow_mode_config: self.shadow_mode_config,
+            status_reason: self.status_reason,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnInferenceExperimentProps> for formwork_core::CfnResource {
     fn from(p: CfnInferenceExperimentProps) -> formwork_core::CfnResource {
@@ -16271,9 +20111,8 @@ pub mod mlflow_app {
 }
 /// Properties of `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp
 ///
-/// Build it with [`CfnMlflowAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMlflowAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMlflowAppProps {
     /// The S3 URI for a general purpose bucket to use as the MLflow App artifact store.
     ///
@@ -16293,6 +20132,134 @@ pub struct CfnMlflowAppProps {
     pub tags: Option<Value<Vec<Value<mlflow_app::Tag>>>>,
     /// The day and time of the week in Coordinated Universal Time (UTC) 24-hour standard time that weekly maintenance updates are scheduled. For example: Tue:03:30.
     pub weekly_maintenance_window_start: Option<Value<String>>,
+}
+impl CfnMlflowAppProps {
+    /// A builder with no property set: see [`CfnMlflowAppPropsBuilder`].
+    pub fn builder() -> CfnMlflowAppPropsBuilder<(), (), ()> {
+        CfnMlflowAppPropsBuilder {
+            artifact_store_uri: (),
+            model_registration_mode: None,
+            name: (),
+            role_arn: (),
+            tags: None,
+            weekly_maintenance_window_start: None,
+        }
+    }
+}
+/// Builder of [`CfnMlflowAppProps`], from [`CfnMlflowAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMlflowAppPropsBuilder<R0, R1, R2> {
+    artifact_store_uri: R0,
+    model_registration_mode: Option<Value<mlflow_app::ModelRegistrationMode>>,
+    name: R1,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<mlflow_app::Tag>>>>,
+    weekly_maintenance_window_start: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnMlflowAppPropsBuilder<R0, R1, R2> {
+    /// Sets `ModelRegistrationMode`.
+    pub fn model_registration_mode(
+        mut self,
+        value: impl Into<Value<mlflow_app::ModelRegistrationMode>>,
+    ) -> Self {
+        self.model_registration_mode = Some(value.into());
+        self
+    }
+    /// Sets `ModelRegistrationMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_registration_mode(
+        mut self,
+        value: Option<impl Into<Value<mlflow_app::ModelRegistrationMode>>>,
+    ) -> Self {
+        self.model_registration_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<mlflow_app::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mlflow_app::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WeeklyMaintenanceWindowStart`.
+    pub fn weekly_maintenance_window_start(mut self, value: impl Into<Value<String>>) -> Self {
+        self.weekly_maintenance_window_start = Some(value.into());
+        self
+    }
+    /// Sets `WeeklyMaintenanceWindowStart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_weekly_maintenance_window_start(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.weekly_maintenance_window_start = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMlflowAppPropsBuilder<(), R1, R2> {
+    /// Sets `ArtifactStoreUri` (required).
+    pub fn artifact_store_uri(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMlflowAppPropsBuilder<Value<String>, R1, R2> {
+        CfnMlflowAppPropsBuilder {
+            artifact_store_uri: value.into(),
+            model_registration_mode: self.model_registration_mode,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
+}
+impl<R0, R2> CfnMlflowAppPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMlflowAppPropsBuilder<R0, Value<String>, R2> {
+        CfnMlflowAppPropsBuilder {
+            artifact_store_uri: self.artifact_store_uri,
+            model_registration_mode: self.model_registration_mode,
+            name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
+}
+impl<R0, R1> CfnMlflowAppPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMlflowAppPropsBuilder<R0, R1, Value<String>> {
+        CfnMlflowAppPropsBuilder {
+            artifact_store_uri: self.artifact_store_uri,
+            model_registration_mode: self.model_registration_mode,
+            name: self.name,
+            role_arn: value.into(),
+            tags: self.tags,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
+}
+impl CfnMlflowAppPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnMlflowAppProps`.
+    pub fn build(self) -> CfnMlflowAppProps {
+        CfnMlflowAppProps {
+            artifact_store_uri: self.artifact_store_uri,
+            model_registration_mode: self.model_registration_mode,
+            name: self.name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
 }
 impl From<CfnMlflowAppProps> for formwork_core::CfnResource {
     fn from(p: CfnMlflowAppProps) -> formwork_core::CfnResource {
@@ -16426,9 +20393,8 @@ pub mod mlflow_tracking_server {
 }
 /// Properties of `AWS::SageMaker::MlflowTrackingServer`: Resource Type definition for AWS::SageMaker::MlflowTrackingServer
 ///
-/// Build it with [`CfnMlflowTrackingServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMlflowTrackingServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMlflowTrackingServerProps {
     /// The Amazon S3 URI for MLFlow Tracking Server artifacts.
     ///
@@ -16452,6 +20418,172 @@ pub struct CfnMlflowTrackingServerProps {
     pub tracking_server_size: Option<Value<mlflow_tracking_server::TrackingServerSize>>,
     /// The start of the time window for maintenance of the MLFlow Tracking Server in UTC time.
     pub weekly_maintenance_window_start: Option<Value<String>>,
+}
+impl CfnMlflowTrackingServerProps {
+    /// A builder with no property set: see [`CfnMlflowTrackingServerPropsBuilder`].
+    pub fn builder() -> CfnMlflowTrackingServerPropsBuilder<(), (), ()> {
+        CfnMlflowTrackingServerPropsBuilder {
+            artifact_store_uri: (),
+            automatic_model_registration: None,
+            mlflow_version: None,
+            role_arn: (),
+            tags: None,
+            tracking_server_name: (),
+            tracking_server_size: None,
+            weekly_maintenance_window_start: None,
+        }
+    }
+}
+/// Builder of [`CfnMlflowTrackingServerProps`], from [`CfnMlflowTrackingServerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMlflowTrackingServerPropsBuilder<R0, R1, R2> {
+    artifact_store_uri: R0,
+    automatic_model_registration: Option<Value<bool>>,
+    mlflow_version: Option<Value<String>>,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<mlflow_tracking_server::Tag>>>>,
+    tracking_server_name: R2,
+    tracking_server_size: Option<Value<mlflow_tracking_server::TrackingServerSize>>,
+    weekly_maintenance_window_start: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnMlflowTrackingServerPropsBuilder<R0, R1, R2> {
+    /// Sets `AutomaticModelRegistration`.
+    pub fn automatic_model_registration(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.automatic_model_registration = Some(value.into());
+        self
+    }
+    /// Sets `AutomaticModelRegistration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_automatic_model_registration(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.automatic_model_registration = value.map(Into::into);
+        self
+    }
+    /// Sets `MlflowVersion`.
+    pub fn mlflow_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mlflow_version = Some(value.into());
+        self
+    }
+    /// Sets `MlflowVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mlflow_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mlflow_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<mlflow_tracking_server::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<mlflow_tracking_server::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrackingServerSize`.
+    pub fn tracking_server_size(
+        mut self,
+        value: impl Into<Value<mlflow_tracking_server::TrackingServerSize>>,
+    ) -> Self {
+        self.tracking_server_size = Some(value.into());
+        self
+    }
+    /// Sets `TrackingServerSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracking_server_size(
+        mut self,
+        value: Option<impl Into<Value<mlflow_tracking_server::TrackingServerSize>>>,
+    ) -> Self {
+        self.tracking_server_size = value.map(Into::into);
+        self
+    }
+    /// Sets `WeeklyMaintenanceWindowStart`.
+    pub fn weekly_maintenance_window_start(mut self, value: impl Into<Value<String>>) -> Self {
+        self.weekly_maintenance_window_start = Some(value.into());
+        self
+    }
+    /// Sets `WeeklyMaintenanceWindowStart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_weekly_maintenance_window_start(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.weekly_maintenance_window_start = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMlflowTrackingServerPropsBuilder<(), R1, R2> {
+    /// Sets `ArtifactStoreUri` (required).
+    pub fn artifact_store_uri(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMlflowTrackingServerPropsBuilder<Value<String>, R1, R2> {
+        CfnMlflowTrackingServerPropsBuilder {
+            artifact_store_uri: value.into(),
+            automatic_model_registration: self.automatic_model_registration,
+            mlflow_version: self.mlflow_version,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            tracking_server_name: self.tracking_server_name,
+            tracking_server_size: self.tracking_server_size,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
+}
+impl<R0, R2> CfnMlflowTrackingServerPropsBuilder<R0, (), R2> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMlflowTrackingServerPropsBuilder<R0, Value<String>, R2> {
+        CfnMlflowTrackingServerPropsBuilder {
+            artifact_store_uri: self.artifact_store_uri,
+            automatic_model_registration: self.automatic_model_registration,
+            mlflow_version: self.mlflow_version,
+            role_arn: value.into(),
+            tags: self.tags,
+            tracking_server_name: self.tracking_server_name,
+            tracking_server_size: self.tracking_server_size,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
+}
+impl<R0, R1> CfnMlflowTrackingServerPropsBuilder<R0, R1, ()> {
+    /// Sets `TrackingServerName` (required).
+    pub fn tracking_server_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMlflowTrackingServerPropsBuilder<R0, R1, Value<String>> {
+        CfnMlflowTrackingServerPropsBuilder {
+            artifact_store_uri: self.artifact_store_uri,
+            automatic_model_registration: self.automatic_model_registration,
+            mlflow_version: self.mlflow_version,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            tracking_server_name: value.into(),
+            tracking_server_size: self.tracking_server_size,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
+}
+impl CfnMlflowTrackingServerPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnMlflowTrackingServerProps`.
+    pub fn build(self) -> CfnMlflowTrackingServerProps {
+        CfnMlflowTrackingServerProps {
+            artifact_store_uri: self.artifact_store_uri,
+            automatic_model_registration: self.automatic_model_registration,
+            mlflow_version: self.mlflow_version,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            tracking_server_name: self.tracking_server_name,
+            tracking_server_size: self.tracking_server_size,
+            weekly_maintenance_window_start: self.weekly_maintenance_window_start,
+        }
+    }
 }
 impl From<CfnMlflowTrackingServerProps> for formwork_core::CfnResource {
     fn from(p: CfnMlflowTrackingServerProps) -> formwork_core::CfnResource {
@@ -16973,9 +21105,8 @@ pub mod model {
 }
 /// Properties of `AWS::SageMaker::Model`: Resource type definition for AWS::SageMaker::Model
 ///
-/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnModelProps {
     /// Specifies the containers in the inference pipeline.
     pub containers: Option<Value<Vec<Value<model::ContainerDefinition>>>>,
@@ -16993,6 +21124,148 @@ pub struct CfnModelProps {
     pub tags: Option<Value<Vec<Value<model::Tag>>>>,
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see [Give SageMaker Access to Resources in your Amazon VPC](https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html).
     pub vpc_config: Option<Value<model::VpcConfig>>,
+}
+impl CfnModelProps {
+    /// A builder with no property set: see [`CfnModelPropsBuilder`].
+    pub fn builder() -> CfnModelPropsBuilder {
+        CfnModelPropsBuilder {
+            containers: None,
+            enable_network_isolation: None,
+            execution_role_arn: None,
+            inference_execution_config: None,
+            model_name: None,
+            primary_container: None,
+            tags: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnModelProps`], from [`CfnModelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelPropsBuilder {
+    containers: Option<Value<Vec<Value<model::ContainerDefinition>>>>,
+    enable_network_isolation: Option<Value<bool>>,
+    execution_role_arn: Option<Value<String>>,
+    inference_execution_config: Option<Value<model::InferenceExecutionConfig>>,
+    model_name: Option<Value<String>>,
+    primary_container: Option<Value<model::ContainerDefinition>>,
+    tags: Option<Value<Vec<Value<model::Tag>>>>,
+    vpc_config: Option<Value<model::VpcConfig>>,
+}
+impl CfnModelPropsBuilder {
+    /// Sets `Containers`.
+    pub fn containers(
+        mut self,
+        value: impl Into<Value<Vec<Value<model::ContainerDefinition>>>>,
+    ) -> Self {
+        self.containers = Some(value.into());
+        self
+    }
+    /// Sets `Containers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_containers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model::ContainerDefinition>>>>>,
+    ) -> Self {
+        self.containers = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableNetworkIsolation`.
+    pub fn enable_network_isolation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_network_isolation = Some(value.into());
+        self
+    }
+    /// Sets `EnableNetworkIsolation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_network_isolation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_network_isolation = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceExecutionConfig`.
+    pub fn inference_execution_config(
+        mut self,
+        value: impl Into<Value<model::InferenceExecutionConfig>>,
+    ) -> Self {
+        self.inference_execution_config = Some(value.into());
+        self
+    }
+    /// Sets `InferenceExecutionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_execution_config(
+        mut self,
+        value: Option<impl Into<Value<model::InferenceExecutionConfig>>>,
+    ) -> Self {
+        self.inference_execution_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelName`.
+    pub fn model_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_name = Some(value.into());
+        self
+    }
+    /// Sets `ModelName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PrimaryContainer`.
+    pub fn primary_container(
+        mut self,
+        value: impl Into<Value<model::ContainerDefinition>>,
+    ) -> Self {
+        self.primary_container = Some(value.into());
+        self
+    }
+    /// Sets `PrimaryContainer` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary_container(
+        mut self,
+        value: Option<impl Into<Value<model::ContainerDefinition>>>,
+    ) -> Self {
+        self.primary_container = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<model::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<model::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<model::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(mut self, value: Option<impl Into<Value<model::VpcConfig>>>) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnModelPropsBuilder {
+    /// The `CfnModelProps`.
+    pub fn build(self) -> CfnModelProps {
+        CfnModelProps {
+            containers: self.containers,
+            enable_network_isolation: self.enable_network_isolation,
+            execution_role_arn: self.execution_role_arn,
+            inference_execution_config: self.inference_execution_config,
+            model_name: self.model_name,
+            primary_container: self.primary_container,
+            tags: self.tags,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnModelProps> for formwork_core::CfnResource {
     fn from(p: CfnModelProps) -> formwork_core::CfnResource {
@@ -17747,9 +22020,8 @@ pub mod model_bias_job_definition {
 }
 /// Properties of `AWS::SageMaker::ModelBiasJobDefinition`: Resource Type definition for AWS::SageMaker::ModelBiasJobDefinition
 ///
-/// Build it with [`CfnModelBiasJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelBiasJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelBiasJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -17784,6 +22056,280 @@ pub struct CfnModelBiasJobDefinitionProps {
     pub stopping_condition: Option<Value<model_bias_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_bias_job_definition::Tag>>>>,
+}
+impl CfnModelBiasJobDefinitionProps {
+    /// A builder with no property set: see [`CfnModelBiasJobDefinitionPropsBuilder`].
+    pub fn builder() -> CfnModelBiasJobDefinitionPropsBuilder<(), (), (), (), ()> {
+        CfnModelBiasJobDefinitionPropsBuilder {
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: (),
+            model_bias_app_specification: (),
+            model_bias_baseline_config: None,
+            model_bias_job_input: (),
+            model_bias_job_output_config: (),
+            network_config: None,
+            role_arn: (),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnModelBiasJobDefinitionProps`], from [`CfnModelBiasJobDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelBiasJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    endpoint_name: Option<Value<String>>,
+    job_definition_name: Option<Value<String>>,
+    job_resources: R0,
+    model_bias_app_specification: R1,
+    model_bias_baseline_config: Option<Value<model_bias_job_definition::ModelBiasBaselineConfig>>,
+    model_bias_job_input: R2,
+    model_bias_job_output_config: R3,
+    network_config: Option<Value<model_bias_job_definition::NetworkConfig>>,
+    role_arn: R4,
+    stopping_condition: Option<Value<model_bias_job_definition::StoppingCondition>>,
+    tags: Option<Value<Vec<Value<model_bias_job_definition::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnModelBiasJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `JobDefinitionName`.
+    pub fn job_definition_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `JobDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_definition_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelBiasBaselineConfig`.
+    pub fn model_bias_baseline_config(
+        mut self,
+        value: impl Into<Value<model_bias_job_definition::ModelBiasBaselineConfig>>,
+    ) -> Self {
+        self.model_bias_baseline_config = Some(value.into());
+        self
+    }
+    /// Sets `ModelBiasBaselineConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_bias_baseline_config(
+        mut self,
+        value: Option<impl Into<Value<model_bias_job_definition::ModelBiasBaselineConfig>>>,
+    ) -> Self {
+        self.model_bias_baseline_config = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfig`.
+    pub fn network_config(
+        mut self,
+        value: impl Into<Value<model_bias_job_definition::NetworkConfig>>,
+    ) -> Self {
+        self.network_config = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_config(
+        mut self,
+        value: Option<impl Into<Value<model_bias_job_definition::NetworkConfig>>>,
+    ) -> Self {
+        self.network_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StoppingCondition`.
+    pub fn stopping_condition(
+        mut self,
+        value: impl Into<Value<model_bias_job_definition::StoppingCondition>>,
+    ) -> Self {
+        self.stopping_condition = Some(value.into());
+        self
+    }
+    /// Sets `StoppingCondition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stopping_condition(
+        mut self,
+        value: Option<impl Into<Value<model_bias_job_definition::StoppingCondition>>>,
+    ) -> Self {
+        self.stopping_condition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<model_bias_job_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model_bias_job_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnModelBiasJobDefinitionPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `JobResources` (required).
+    pub fn job_resources(
+        self,
+        value: impl Into<Value<model_bias_job_definition::MonitoringResources>>,
+    ) -> CfnModelBiasJobDefinitionPropsBuilder<
+        Value<model_bias_job_definition::MonitoringResources>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnModelBiasJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: value.into(),
+            model_bias_app_specification: self.model_bias_app_specification,
+            model_bias_baseline_config: self.model_bias_baseline_config,
+            model_bias_job_input: self.model_bias_job_input,
+            model_bias_job_output_config: self.model_bias_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnModelBiasJobDefinitionPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ModelBiasAppSpecification` (required).
+    pub fn model_bias_app_specification(
+        self,
+        value: impl Into<Value<model_bias_job_definition::ModelBiasAppSpecification>>,
+    ) -> CfnModelBiasJobDefinitionPropsBuilder<
+        R0,
+        Value<model_bias_job_definition::ModelBiasAppSpecification>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnModelBiasJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_bias_app_specification: value.into(),
+            model_bias_baseline_config: self.model_bias_baseline_config,
+            model_bias_job_input: self.model_bias_job_input,
+            model_bias_job_output_config: self.model_bias_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnModelBiasJobDefinitionPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `ModelBiasJobInput` (required).
+    pub fn model_bias_job_input(
+        self,
+        value: impl Into<Value<model_bias_job_definition::ModelBiasJobInput>>,
+    ) -> CfnModelBiasJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        Value<model_bias_job_definition::ModelBiasJobInput>,
+        R3,
+        R4,
+    > {
+        CfnModelBiasJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_bias_app_specification: self.model_bias_app_specification,
+            model_bias_baseline_config: self.model_bias_baseline_config,
+            model_bias_job_input: value.into(),
+            model_bias_job_output_config: self.model_bias_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnModelBiasJobDefinitionPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ModelBiasJobOutputConfig` (required).
+    pub fn model_bias_job_output_config(
+        self,
+        value: impl Into<Value<model_bias_job_definition::MonitoringOutputConfig>>,
+    ) -> CfnModelBiasJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<model_bias_job_definition::MonitoringOutputConfig>,
+        R4,
+    > {
+        CfnModelBiasJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_bias_app_specification: self.model_bias_app_specification,
+            model_bias_baseline_config: self.model_bias_baseline_config,
+            model_bias_job_input: self.model_bias_job_input,
+            model_bias_job_output_config: value.into(),
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnModelBiasJobDefinitionPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelBiasJobDefinitionPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnModelBiasJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_bias_app_specification: self.model_bias_app_specification,
+            model_bias_baseline_config: self.model_bias_baseline_config,
+            model_bias_job_input: self.model_bias_job_input,
+            model_bias_job_output_config: self.model_bias_job_output_config,
+            network_config: self.network_config,
+            role_arn: value.into(),
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnModelBiasJobDefinitionPropsBuilder<
+        Value<model_bias_job_definition::MonitoringResources>,
+        Value<model_bias_job_definition::ModelBiasAppSpecification>,
+        Value<model_bias_job_definition::ModelBiasJobInput>,
+        Value<model_bias_job_definition::MonitoringOutputConfig>,
+        Value<String>,
+    >
+{
+    /// The `CfnModelBiasJobDefinitionProps`.
+    pub fn build(self) -> CfnModelBiasJobDefinitionProps {
+        CfnModelBiasJobDefinitionProps {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_bias_app_specification: self.model_bias_app_specification,
+            model_bias_baseline_config: self.model_bias_baseline_config,
+            model_bias_job_input: self.model_bias_job_input,
+            model_bias_job_output_config: self.model_bias_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnModelBiasJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnModelBiasJobDefinitionProps) -> formwork_core::CfnResource {
@@ -18653,9 +23199,8 @@ pub mod model_card {
 }
 /// Properties of `AWS::SageMaker::ModelCard`: Resource Type definition for AWS::SageMaker::ModelCard.
 ///
-/// Build it with [`CfnModelCardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelCardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelCardProps {
     /// The content of the model card.
     ///
@@ -18673,6 +23218,118 @@ pub struct CfnModelCardProps {
     pub security_config: Option<Value<model_card::SecurityConfig>>,
     /// Key-value pairs used to manage metadata for model cards.
     pub tags: Option<Value<Vec<Value<model_card::Tag>>>>,
+}
+impl CfnModelCardProps {
+    /// A builder with no property set: see [`CfnModelCardPropsBuilder`].
+    pub fn builder() -> CfnModelCardPropsBuilder<(), (), ()> {
+        CfnModelCardPropsBuilder {
+            content: (),
+            model_card_name: (),
+            model_card_status: (),
+            security_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnModelCardProps`], from [`CfnModelCardProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelCardPropsBuilder<R0, R1, R2> {
+    content: R0,
+    model_card_name: R1,
+    model_card_status: R2,
+    security_config: Option<Value<model_card::SecurityConfig>>,
+    tags: Option<Value<Vec<Value<model_card::Tag>>>>,
+}
+impl<R0, R1, R2> CfnModelCardPropsBuilder<R0, R1, R2> {
+    /// Sets `SecurityConfig`.
+    pub fn security_config(mut self, value: impl Into<Value<model_card::SecurityConfig>>) -> Self {
+        self.security_config = Some(value.into());
+        self
+    }
+    /// Sets `SecurityConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_config(
+        mut self,
+        value: Option<impl Into<Value<model_card::SecurityConfig>>>,
+    ) -> Self {
+        self.security_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<model_card::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model_card::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnModelCardPropsBuilder<(), R1, R2> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<model_card::Content>>,
+    ) -> CfnModelCardPropsBuilder<Value<model_card::Content>, R1, R2> {
+        CfnModelCardPropsBuilder {
+            content: value.into(),
+            model_card_name: self.model_card_name,
+            model_card_status: self.model_card_status,
+            security_config: self.security_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnModelCardPropsBuilder<R0, (), R2> {
+    /// Sets `ModelCardName` (required).
+    pub fn model_card_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelCardPropsBuilder<R0, Value<String>, R2> {
+        CfnModelCardPropsBuilder {
+            content: self.content,
+            model_card_name: value.into(),
+            model_card_status: self.model_card_status,
+            security_config: self.security_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnModelCardPropsBuilder<R0, R1, ()> {
+    /// Sets `ModelCardStatus` (required).
+    pub fn model_card_status(
+        self,
+        value: impl Into<Value<model_card::ModelCardStatus>>,
+    ) -> CfnModelCardPropsBuilder<R0, R1, Value<model_card::ModelCardStatus>> {
+        CfnModelCardPropsBuilder {
+            content: self.content,
+            model_card_name: self.model_card_name,
+            model_card_status: value.into(),
+            security_config: self.security_config,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnModelCardPropsBuilder<
+        Value<model_card::Content>,
+        Value<String>,
+        Value<model_card::ModelCardStatus>,
+    >
+{
+    /// The `CfnModelCardProps`.
+    pub fn build(self) -> CfnModelCardProps {
+        CfnModelCardProps {
+            content: self.content,
+            model_card_name: self.model_card_name,
+            model_card_status: self.model_card_status,
+            security_config: self.security_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnModelCardProps> for formwork_core::CfnResource {
     fn from(p: CfnModelCardProps) -> formwork_core::CfnResource {
@@ -19395,9 +24052,8 @@ pub mod model_explainability_job_definition {
 }
 /// Properties of `AWS::SageMaker::ModelExplainabilityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelExplainabilityJobDefinition
 ///
-/// Build it with [`CfnModelExplainabilityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelExplainabilityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelExplainabilityJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -19435,6 +24091,285 @@ pub struct CfnModelExplainabilityJobDefinitionProps {
     pub stopping_condition: Option<Value<model_explainability_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_explainability_job_definition::Tag>>>>,
+}
+impl CfnModelExplainabilityJobDefinitionProps {
+    /// A builder with no property set: see [`CfnModelExplainabilityJobDefinitionPropsBuilder`].
+    pub fn builder() -> CfnModelExplainabilityJobDefinitionPropsBuilder<(), (), (), (), ()> {
+        CfnModelExplainabilityJobDefinitionPropsBuilder {
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: (),
+            model_explainability_app_specification: (),
+            model_explainability_baseline_config: None,
+            model_explainability_job_input: (),
+            model_explainability_job_output_config: (),
+            network_config: None,
+            role_arn: (),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnModelExplainabilityJobDefinitionProps`], from [`CfnModelExplainabilityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelExplainabilityJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    endpoint_name: Option<Value<String>>,
+    job_definition_name: Option<Value<String>>,
+    job_resources: R0,
+    model_explainability_app_specification: R1,
+    model_explainability_baseline_config:
+        Option<Value<model_explainability_job_definition::ModelExplainabilityBaselineConfig>>,
+    model_explainability_job_input: R2,
+    model_explainability_job_output_config: R3,
+    network_config: Option<Value<model_explainability_job_definition::NetworkConfig>>,
+    role_arn: R4,
+    stopping_condition: Option<Value<model_explainability_job_definition::StoppingCondition>>,
+    tags: Option<Value<Vec<Value<model_explainability_job_definition::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnModelExplainabilityJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `JobDefinitionName`.
+    pub fn job_definition_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `JobDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_definition_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelExplainabilityBaselineConfig`.
+    pub fn model_explainability_baseline_config(
+        mut self,
+        value: impl Into<Value<model_explainability_job_definition::ModelExplainabilityBaselineConfig>>,
+    ) -> Self {
+        self.model_explainability_baseline_config = Some(value.into());
+        self
+    }
+    /// Sets `ModelExplainabilityBaselineConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_explainability_baseline_config(
+        mut self,
+        value: Option<
+            impl Into<Value<model_explainability_job_definition::ModelExplainabilityBaselineConfig>>,
+        >,
+    ) -> Self {
+        self.model_explainability_baseline_config = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfig`.
+    pub fn network_config(
+        mut self,
+        value: impl Into<Value<model_explainability_job_definition::NetworkConfig>>,
+    ) -> Self {
+        self.network_config = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_config(
+        mut self,
+        value: Option<impl Into<Value<model_explainability_job_definition::NetworkConfig>>>,
+    ) -> Self {
+        self.network_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StoppingCondition`.
+    pub fn stopping_condition(
+        mut self,
+        value: impl Into<Value<model_explainability_job_definition::StoppingCondition>>,
+    ) -> Self {
+        self.stopping_condition = Some(value.into());
+        self
+    }
+    /// Sets `StoppingCondition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stopping_condition(
+        mut self,
+        value: Option<impl Into<Value<model_explainability_job_definition::StoppingCondition>>>,
+    ) -> Self {
+        self.stopping_condition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<model_explainability_job_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model_explainability_job_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnModelExplainabilityJobDefinitionPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `JobResources` (required).
+    pub fn job_resources(
+        self,
+        value: impl Into<Value<model_explainability_job_definition::MonitoringResources>>,
+    ) -> CfnModelExplainabilityJobDefinitionPropsBuilder<
+        Value<model_explainability_job_definition::MonitoringResources>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnModelExplainabilityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: value.into(),
+            model_explainability_app_specification: self.model_explainability_app_specification,
+            model_explainability_baseline_config: self.model_explainability_baseline_config,
+            model_explainability_job_input: self.model_explainability_job_input,
+            model_explainability_job_output_config: self.model_explainability_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnModelExplainabilityJobDefinitionPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ModelExplainabilityAppSpecification` (required).
+    pub fn model_explainability_app_specification(
+        self,
+        value: impl Into<
+            Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>,
+        >,
+    ) -> CfnModelExplainabilityJobDefinitionPropsBuilder<
+        R0,
+        Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnModelExplainabilityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_explainability_app_specification: value.into(),
+            model_explainability_baseline_config: self.model_explainability_baseline_config,
+            model_explainability_job_input: self.model_explainability_job_input,
+            model_explainability_job_output_config: self.model_explainability_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnModelExplainabilityJobDefinitionPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `ModelExplainabilityJobInput` (required).
+    pub fn model_explainability_job_input(
+        self,
+        value: impl Into<Value<model_explainability_job_definition::ModelExplainabilityJobInput>>,
+    ) -> CfnModelExplainabilityJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        Value<model_explainability_job_definition::ModelExplainabilityJobInput>,
+        R3,
+        R4,
+    > {
+        CfnModelExplainabilityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_explainability_app_specification: self.model_explainability_app_specification,
+            model_explainability_baseline_config: self.model_explainability_baseline_config,
+            model_explainability_job_input: value.into(),
+            model_explainability_job_output_config: self.model_explainability_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnModelExplainabilityJobDefinitionPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ModelExplainabilityJobOutputConfig` (required).
+    pub fn model_explainability_job_output_config(
+        self,
+        value: impl Into<Value<model_explainability_job_definition::MonitoringOutputConfig>>,
+    ) -> CfnModelExplainabilityJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<model_explainability_job_definition::MonitoringOutputConfig>,
+        R4,
+    > {
+        CfnModelExplainabilityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_explainability_app_specification: self.model_explainability_app_specification,
+            model_explainability_baseline_config: self.model_explainability_baseline_config,
+            model_explainability_job_input: self.model_explainability_job_input,
+            model_explainability_job_output_config: value.into(),
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnModelExplainabilityJobDefinitionPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelExplainabilityJobDefinitionPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnModelExplainabilityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_explainability_app_specification: self.model_explainability_app_specification,
+            model_explainability_baseline_config: self.model_explainability_baseline_config,
+            model_explainability_job_input: self.model_explainability_job_input,
+            model_explainability_job_output_config: self.model_explainability_job_output_config,
+            network_config: self.network_config,
+            role_arn: value.into(),
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnModelExplainabilityJobDefinitionPropsBuilder<
+        Value<model_explainability_job_definition::MonitoringResources>,
+        Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>,
+        Value<model_explainability_job_definition::ModelExplainabilityJobInput>,
+        Value<model_explainability_job_definition::MonitoringOutputConfig>,
+        Value<String>,
+    >
+{
+    /// The `CfnModelExplainabilityJobDefinitionProps`.
+    pub fn build(self) -> CfnModelExplainabilityJobDefinitionProps {
+        CfnModelExplainabilityJobDefinitionProps {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_explainability_app_specification: self.model_explainability_app_specification,
+            model_explainability_baseline_config: self.model_explainability_baseline_config,
+            model_explainability_job_input: self.model_explainability_job_input,
+            model_explainability_job_output_config: self.model_explainability_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnModelExplainabilityJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnModelExplainabilityJobDefinitionProps) -> formwork_core::CfnResource {
@@ -20832,9 +25767,8 @@ pub mod model_package {
 }
 /// Properties of `AWS::SageMaker::ModelPackage`: Resource Type definition for AWS::SageMaker::ModelPackage
 ///
-/// Build it with [`CfnModelPackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelPackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnModelPackageProps {
     /// An array of additional Inference Specification objects.
     pub additional_inference_specifications:
@@ -20890,6 +25824,458 @@ pub struct CfnModelPackageProps {
     pub task: Option<Value<String>>,
     /// Specifies configurations for one or more transform jobs that Amazon SageMaker runs to test the model package.
     pub validation_specification: Option<Value<model_package::ValidationSpecification>>,
+}
+impl CfnModelPackageProps {
+    /// A builder with no property set: see [`CfnModelPackagePropsBuilder`].
+    pub fn builder() -> CfnModelPackagePropsBuilder {
+        CfnModelPackagePropsBuilder {
+            additional_inference_specifications: None,
+            additional_inference_specifications_to_add: None,
+            approval_description: None,
+            certify_for_marketplace: None,
+            client_token: None,
+            customer_metadata_properties: None,
+            domain: None,
+            drift_check_baselines: None,
+            inference_specification: None,
+            metadata_properties: None,
+            model_approval_status: None,
+            model_card: None,
+            model_metrics: None,
+            model_package_description: None,
+            model_package_group_name: None,
+            model_package_name: None,
+            model_package_status_details: None,
+            model_package_version: None,
+            sample_payload_url: None,
+            security_config: None,
+            skip_model_validation: None,
+            source_algorithm_specification: None,
+            source_uri: None,
+            tags: None,
+            task: None,
+            validation_specification: None,
+        }
+    }
+}
+/// Builder of [`CfnModelPackageProps`], from [`CfnModelPackageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelPackagePropsBuilder {
+    additional_inference_specifications:
+        Option<Value<Vec<Value<model_package::AdditionalInferenceSpecificationDefinition>>>>,
+    additional_inference_specifications_to_add:
+        Option<Value<Vec<Value<model_package::AdditionalInferenceSpecificationDefinition>>>>,
+    approval_description: Option<Value<String>>,
+    certify_for_marketplace: Option<Value<bool>>,
+    client_token: Option<Value<String>>,
+    customer_metadata_properties: Option<Value<IndexMap<String, Value<String>>>>,
+    domain: Option<Value<String>>,
+    drift_check_baselines: Option<Value<model_package::DriftCheckBaselines>>,
+    inference_specification: Option<Value<model_package::InferenceSpecification>>,
+    metadata_properties: Option<Value<model_package::MetadataProperties>>,
+    model_approval_status: Option<Value<model_package::ModelApprovalStatus>>,
+    model_card: Option<Value<model_package::ModelCard>>,
+    model_metrics: Option<Value<model_package::ModelMetrics>>,
+    model_package_description: Option<Value<String>>,
+    model_package_group_name: Option<Value<String>>,
+    model_package_name: Option<Value<String>>,
+    model_package_status_details: Option<Value<model_package::ModelPackageStatusDetails>>,
+    model_package_version: Option<Value<i64>>,
+    sample_payload_url: Option<Value<String>>,
+    security_config: Option<Value<model_package::SecurityConfig>>,
+    skip_model_validation: Option<Value<model_package::SkipModelValidation>>,
+    source_algorithm_specification: Option<Value<model_package::SourceAlgorithmSpecification>>,
+    source_uri: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<model_package::Tag>>>>,
+    task: Option<Value<String>>,
+    validation_specification: Option<Value<model_package::ValidationSpecification>>,
+}
+impl CfnModelPackagePropsBuilder {
+    /// Sets `AdditionalInferenceSpecifications`.
+    pub fn additional_inference_specifications(
+        mut self,
+        value: impl Into<Value<Vec<Value<model_package::AdditionalInferenceSpecificationDefinition>>>>,
+    ) -> Self {
+        self.additional_inference_specifications = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalInferenceSpecifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_inference_specifications(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<model_package::AdditionalInferenceSpecificationDefinition>>>>,
+        >,
+    ) -> Self {
+        self.additional_inference_specifications = value.map(Into::into);
+        self
+    }
+    /// Sets `AdditionalInferenceSpecificationsToAdd`.
+    pub fn additional_inference_specifications_to_add(
+        mut self,
+        value: impl Into<Value<Vec<Value<model_package::AdditionalInferenceSpecificationDefinition>>>>,
+    ) -> Self {
+        self.additional_inference_specifications_to_add = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalInferenceSpecificationsToAdd` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_inference_specifications_to_add(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<model_package::AdditionalInferenceSpecificationDefinition>>>>,
+        >,
+    ) -> Self {
+        self.additional_inference_specifications_to_add = value.map(Into::into);
+        self
+    }
+    /// Sets `ApprovalDescription`.
+    pub fn approval_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.approval_description = Some(value.into());
+        self
+    }
+    /// Sets `ApprovalDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_approval_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.approval_description = value.map(Into::into);
+        self
+    }
+    /// Sets `CertifyForMarketplace`.
+    pub fn certify_for_marketplace(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.certify_for_marketplace = Some(value.into());
+        self
+    }
+    /// Sets `CertifyForMarketplace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certify_for_marketplace(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.certify_for_marketplace = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerMetadataProperties`.
+    pub fn customer_metadata_properties(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.customer_metadata_properties = Some(value.into());
+        self
+    }
+    /// Sets `CustomerMetadataProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_metadata_properties(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.customer_metadata_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `DriftCheckBaselines`.
+    pub fn drift_check_baselines(
+        mut self,
+        value: impl Into<Value<model_package::DriftCheckBaselines>>,
+    ) -> Self {
+        self.drift_check_baselines = Some(value.into());
+        self
+    }
+    /// Sets `DriftCheckBaselines` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_drift_check_baselines(
+        mut self,
+        value: Option<impl Into<Value<model_package::DriftCheckBaselines>>>,
+    ) -> Self {
+        self.drift_check_baselines = value.map(Into::into);
+        self
+    }
+    /// Sets `InferenceSpecification`.
+    pub fn inference_specification(
+        mut self,
+        value: impl Into<Value<model_package::InferenceSpecification>>,
+    ) -> Self {
+        self.inference_specification = Some(value.into());
+        self
+    }
+    /// Sets `InferenceSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inference_specification(
+        mut self,
+        value: Option<impl Into<Value<model_package::InferenceSpecification>>>,
+    ) -> Self {
+        self.inference_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataProperties`.
+    pub fn metadata_properties(
+        mut self,
+        value: impl Into<Value<model_package::MetadataProperties>>,
+    ) -> Self {
+        self.metadata_properties = Some(value.into());
+        self
+    }
+    /// Sets `MetadataProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_properties(
+        mut self,
+        value: Option<impl Into<Value<model_package::MetadataProperties>>>,
+    ) -> Self {
+        self.metadata_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelApprovalStatus`.
+    pub fn model_approval_status(
+        mut self,
+        value: impl Into<Value<model_package::ModelApprovalStatus>>,
+    ) -> Self {
+        self.model_approval_status = Some(value.into());
+        self
+    }
+    /// Sets `ModelApprovalStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_approval_status(
+        mut self,
+        value: Option<impl Into<Value<model_package::ModelApprovalStatus>>>,
+    ) -> Self {
+        self.model_approval_status = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelCard`.
+    pub fn model_card(mut self, value: impl Into<Value<model_package::ModelCard>>) -> Self {
+        self.model_card = Some(value.into());
+        self
+    }
+    /// Sets `ModelCard` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_card(
+        mut self,
+        value: Option<impl Into<Value<model_package::ModelCard>>>,
+    ) -> Self {
+        self.model_card = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelMetrics`.
+    pub fn model_metrics(mut self, value: impl Into<Value<model_package::ModelMetrics>>) -> Self {
+        self.model_metrics = Some(value.into());
+        self
+    }
+    /// Sets `ModelMetrics` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_metrics(
+        mut self,
+        value: Option<impl Into<Value<model_package::ModelMetrics>>>,
+    ) -> Self {
+        self.model_metrics = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPackageDescription`.
+    pub fn model_package_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_package_description = Some(value.into());
+        self
+    }
+    /// Sets `ModelPackageDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_package_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.model_package_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPackageGroupName`.
+    pub fn model_package_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_package_group_name = Some(value.into());
+        self
+    }
+    /// Sets `ModelPackageGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_package_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.model_package_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPackageName`.
+    pub fn model_package_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_package_name = Some(value.into());
+        self
+    }
+    /// Sets `ModelPackageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_package_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model_package_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPackageStatusDetails`.
+    pub fn model_package_status_details(
+        mut self,
+        value: impl Into<Value<model_package::ModelPackageStatusDetails>>,
+    ) -> Self {
+        self.model_package_status_details = Some(value.into());
+        self
+    }
+    /// Sets `ModelPackageStatusDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_package_status_details(
+        mut self,
+        value: Option<impl Into<Value<model_package::ModelPackageStatusDetails>>>,
+    ) -> Self {
+        self.model_package_status_details = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPackageVersion`.
+    pub fn model_package_version(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.model_package_version = Some(value.into());
+        self
+    }
+    /// Sets `ModelPackageVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_package_version(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.model_package_version = value.map(Into::into);
+        self
+    }
+    /// Sets `SamplePayloadUrl`.
+    pub fn sample_payload_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sample_payload_url = Some(value.into());
+        self
+    }
+    /// Sets `SamplePayloadUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sample_payload_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.sample_payload_url = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityConfig`.
+    pub fn security_config(
+        mut self,
+        value: impl Into<Value<model_package::SecurityConfig>>,
+    ) -> Self {
+        self.security_config = Some(value.into());
+        self
+    }
+    /// Sets `SecurityConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_config(
+        mut self,
+        value: Option<impl Into<Value<model_package::SecurityConfig>>>,
+    ) -> Self {
+        self.security_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SkipModelValidation`.
+    pub fn skip_model_validation(
+        mut self,
+        value: impl Into<Value<model_package::SkipModelValidation>>,
+    ) -> Self {
+        self.skip_model_validation = Some(value.into());
+        self
+    }
+    /// Sets `SkipModelValidation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_skip_model_validation(
+        mut self,
+        value: Option<impl Into<Value<model_package::SkipModelValidation>>>,
+    ) -> Self {
+        self.skip_model_validation = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceAlgorithmSpecification`.
+    pub fn source_algorithm_specification(
+        mut self,
+        value: impl Into<Value<model_package::SourceAlgorithmSpecification>>,
+    ) -> Self {
+        self.source_algorithm_specification = Some(value.into());
+        self
+    }
+    /// Sets `SourceAlgorithmSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_algorithm_specification(
+        mut self,
+        value: Option<impl Into<Value<model_package::SourceAlgorithmSpecification>>>,
+    ) -> Self {
+        self.source_algorithm_specification = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceUri`.
+    pub fn source_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_uri = Some(value.into());
+        self
+    }
+    /// Sets `SourceUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<model_package::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model_package::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Task`.
+    pub fn task(mut self, value: impl Into<Value<String>>) -> Self {
+        self.task = Some(value.into());
+        self
+    }
+    /// Sets `Task` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.task = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationSpecification`.
+    pub fn validation_specification(
+        mut self,
+        value: impl Into<Value<model_package::ValidationSpecification>>,
+    ) -> Self {
+        self.validation_specification = Some(value.into());
+        self
+    }
+    /// Sets `ValidationSpecification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_specification(
+        mut self,
+        value: Option<impl Into<Value<model_package::ValidationSpecification>>>,
+    ) -> Self {
+        self.validation_specification = value.map(Into::into);
+        self
+    }
+}
+impl CfnModelPackagePropsBuilder {
+    /// The `CfnModelPackageProps`.
+    pub fn build(self) -> CfnModelPackageProps {
+        CfnModelPackageProps {
+            additional_inference_specifications: self.additional_inference_specifications,
+            additional_inference_specifications_to_add: self
+                .additional_inference_specifications_to_add,
+            approval_description: self.approval_description,
+            certify_for_marketplace: self.certify_for_marketplace,
+            client_token: self.client_token,
+            customer_metadata_properties: self.customer_metadata_properties,
+            domain: self.domain,
+            drift_check_baselines: self.drift_check_baselines,
+            inference_specification: self.inference_specification,
+            metadata_properties: self.metadata_properties,
+            model_approval_status: self.model_approval_status,
+            model_card: self.model_card,
+            model_metrics: self.model_metrics,
+            model_package_description: self.model_package_description,
+            model_package_group_name: self.model_package_group_name,
+            model_package_name: self.model_package_name,
+            model_package_status_details: self.model_package_status_details,
+            model_package_version: self.model_package_version,
+            sample_payload_url: self.sample_payload_url,
+            security_config: self.security_config,
+            skip_model_validation: self.skip_model_validation,
+            source_algorithm_specification: self.source_algorithm_specification,
+            source_uri: self.source_uri,
+            tags: self.tags,
+            task: self.task,
+            validation_specification: self.validation_specification,
+        }
+    }
 }
 impl From<CfnModelPackageProps> for formwork_core::CfnResource {
     fn from(p: CfnModelPackageProps) -> formwork_core::CfnResource {
@@ -21019,9 +26405,8 @@ pub mod model_package_group {
 }
 /// Properties of `AWS::SageMaker::ModelPackageGroup`: Resource Type definition for AWS::SageMaker::ModelPackageGroup
 ///
-/// Build it with [`CfnModelPackageGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelPackageGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelPackageGroupProps {
     /// The description of the model package group.
     pub model_package_group_description: Option<Value<String>>,
@@ -21033,6 +26418,88 @@ pub struct CfnModelPackageGroupProps {
     pub model_package_group_policy: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_package_group::Tag>>>>,
+}
+impl CfnModelPackageGroupProps {
+    /// A builder with no property set: see [`CfnModelPackageGroupPropsBuilder`].
+    pub fn builder() -> CfnModelPackageGroupPropsBuilder<()> {
+        CfnModelPackageGroupPropsBuilder {
+            model_package_group_description: None,
+            model_package_group_name: (),
+            model_package_group_policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnModelPackageGroupProps`], from [`CfnModelPackageGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelPackageGroupPropsBuilder<R0> {
+    model_package_group_description: Option<Value<String>>,
+    model_package_group_name: R0,
+    model_package_group_policy: Option<Expr>,
+    tags: Option<Value<Vec<Value<model_package_group::Tag>>>>,
+}
+impl<R0> CfnModelPackageGroupPropsBuilder<R0> {
+    /// Sets `ModelPackageGroupDescription`.
+    pub fn model_package_group_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_package_group_description = Some(value.into());
+        self
+    }
+    /// Sets `ModelPackageGroupDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_package_group_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.model_package_group_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelPackageGroupPolicy`.
+    pub fn model_package_group_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.model_package_group_policy = Some(value.into());
+        self
+    }
+    /// Sets `ModelPackageGroupPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_package_group_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.model_package_group_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<model_package_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model_package_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnModelPackageGroupPropsBuilder<()> {
+    /// Sets `ModelPackageGroupName` (required).
+    pub fn model_package_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelPackageGroupPropsBuilder<Value<String>> {
+        CfnModelPackageGroupPropsBuilder {
+            model_package_group_description: self.model_package_group_description,
+            model_package_group_name: value.into(),
+            model_package_group_policy: self.model_package_group_policy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnModelPackageGroupPropsBuilder<Value<String>> {
+    /// The `CfnModelPackageGroupProps`.
+    pub fn build(self) -> CfnModelPackageGroupProps {
+        CfnModelPackageGroupProps {
+            model_package_group_description: self.model_package_group_description,
+            model_package_group_name: self.model_package_group_name,
+            model_package_group_policy: self.model_package_group_policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnModelPackageGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnModelPackageGroupProps) -> formwork_core::CfnResource {
@@ -21838,9 +27305,8 @@ pub mod model_quality_job_definition {
 }
 /// Properties of `AWS::SageMaker::ModelQualityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelQualityJobDefinition
 ///
-/// Build it with [`CfnModelQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelQualityJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -21877,6 +27343,281 @@ pub struct CfnModelQualityJobDefinitionProps {
     pub stopping_condition: Option<Value<model_quality_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_quality_job_definition::Tag>>>>,
+}
+impl CfnModelQualityJobDefinitionProps {
+    /// A builder with no property set: see [`CfnModelQualityJobDefinitionPropsBuilder`].
+    pub fn builder() -> CfnModelQualityJobDefinitionPropsBuilder<(), (), (), (), ()> {
+        CfnModelQualityJobDefinitionPropsBuilder {
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: (),
+            model_quality_app_specification: (),
+            model_quality_baseline_config: None,
+            model_quality_job_input: (),
+            model_quality_job_output_config: (),
+            network_config: None,
+            role_arn: (),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnModelQualityJobDefinitionProps`], from [`CfnModelQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    endpoint_name: Option<Value<String>>,
+    job_definition_name: Option<Value<String>>,
+    job_resources: R0,
+    model_quality_app_specification: R1,
+    model_quality_baseline_config:
+        Option<Value<model_quality_job_definition::ModelQualityBaselineConfig>>,
+    model_quality_job_input: R2,
+    model_quality_job_output_config: R3,
+    network_config: Option<Value<model_quality_job_definition::NetworkConfig>>,
+    role_arn: R4,
+    stopping_condition: Option<Value<model_quality_job_definition::StoppingCondition>>,
+    tags: Option<Value<Vec<Value<model_quality_job_definition::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnModelQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `JobDefinitionName`.
+    pub fn job_definition_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `JobDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_definition_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelQualityBaselineConfig`.
+    pub fn model_quality_baseline_config(
+        mut self,
+        value: impl Into<Value<model_quality_job_definition::ModelQualityBaselineConfig>>,
+    ) -> Self {
+        self.model_quality_baseline_config = Some(value.into());
+        self
+    }
+    /// Sets `ModelQualityBaselineConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_quality_baseline_config(
+        mut self,
+        value: Option<impl Into<Value<model_quality_job_definition::ModelQualityBaselineConfig>>>,
+    ) -> Self {
+        self.model_quality_baseline_config = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfig`.
+    pub fn network_config(
+        mut self,
+        value: impl Into<Value<model_quality_job_definition::NetworkConfig>>,
+    ) -> Self {
+        self.network_config = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_config(
+        mut self,
+        value: Option<impl Into<Value<model_quality_job_definition::NetworkConfig>>>,
+    ) -> Self {
+        self.network_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StoppingCondition`.
+    pub fn stopping_condition(
+        mut self,
+        value: impl Into<Value<model_quality_job_definition::StoppingCondition>>,
+    ) -> Self {
+        self.stopping_condition = Some(value.into());
+        self
+    }
+    /// Sets `StoppingCondition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stopping_condition(
+        mut self,
+        value: Option<impl Into<Value<model_quality_job_definition::StoppingCondition>>>,
+    ) -> Self {
+        self.stopping_condition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<model_quality_job_definition::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<model_quality_job_definition::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnModelQualityJobDefinitionPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `JobResources` (required).
+    pub fn job_resources(
+        self,
+        value: impl Into<Value<model_quality_job_definition::MonitoringResources>>,
+    ) -> CfnModelQualityJobDefinitionPropsBuilder<
+        Value<model_quality_job_definition::MonitoringResources>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnModelQualityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: value.into(),
+            model_quality_app_specification: self.model_quality_app_specification,
+            model_quality_baseline_config: self.model_quality_baseline_config,
+            model_quality_job_input: self.model_quality_job_input,
+            model_quality_job_output_config: self.model_quality_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnModelQualityJobDefinitionPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ModelQualityAppSpecification` (required).
+    pub fn model_quality_app_specification(
+        self,
+        value: impl Into<Value<model_quality_job_definition::ModelQualityAppSpecification>>,
+    ) -> CfnModelQualityJobDefinitionPropsBuilder<
+        R0,
+        Value<model_quality_job_definition::ModelQualityAppSpecification>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnModelQualityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_quality_app_specification: value.into(),
+            model_quality_baseline_config: self.model_quality_baseline_config,
+            model_quality_job_input: self.model_quality_job_input,
+            model_quality_job_output_config: self.model_quality_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnModelQualityJobDefinitionPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `ModelQualityJobInput` (required).
+    pub fn model_quality_job_input(
+        self,
+        value: impl Into<Value<model_quality_job_definition::ModelQualityJobInput>>,
+    ) -> CfnModelQualityJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        Value<model_quality_job_definition::ModelQualityJobInput>,
+        R3,
+        R4,
+    > {
+        CfnModelQualityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_quality_app_specification: self.model_quality_app_specification,
+            model_quality_baseline_config: self.model_quality_baseline_config,
+            model_quality_job_input: value.into(),
+            model_quality_job_output_config: self.model_quality_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnModelQualityJobDefinitionPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `ModelQualityJobOutputConfig` (required).
+    pub fn model_quality_job_output_config(
+        self,
+        value: impl Into<Value<model_quality_job_definition::MonitoringOutputConfig>>,
+    ) -> CfnModelQualityJobDefinitionPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<model_quality_job_definition::MonitoringOutputConfig>,
+        R4,
+    > {
+        CfnModelQualityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_quality_app_specification: self.model_quality_app_specification,
+            model_quality_baseline_config: self.model_quality_baseline_config,
+            model_quality_job_input: self.model_quality_job_input,
+            model_quality_job_output_config: value.into(),
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnModelQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelQualityJobDefinitionPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnModelQualityJobDefinitionPropsBuilder {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_quality_app_specification: self.model_quality_app_specification,
+            model_quality_baseline_config: self.model_quality_baseline_config,
+            model_quality_job_input: self.model_quality_job_input,
+            model_quality_job_output_config: self.model_quality_job_output_config,
+            network_config: self.network_config,
+            role_arn: value.into(),
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnModelQualityJobDefinitionPropsBuilder<
+        Value<model_quality_job_definition::MonitoringResources>,
+        Value<model_quality_job_definition::ModelQualityAppSpecification>,
+        Value<model_quality_job_definition::ModelQualityJobInput>,
+        Value<model_quality_job_definition::MonitoringOutputConfig>,
+        Value<String>,
+    >
+{
+    /// The `CfnModelQualityJobDefinitionProps`.
+    pub fn build(self) -> CfnModelQualityJobDefinitionProps {
+        CfnModelQualityJobDefinitionProps {
+            endpoint_name: self.endpoint_name,
+            job_definition_name: self.job_definition_name,
+            job_resources: self.job_resources,
+            model_quality_app_specification: self.model_quality_app_specification,
+            model_quality_baseline_config: self.model_quality_baseline_config,
+            model_quality_job_input: self.model_quality_job_input,
+            model_quality_job_output_config: self.model_quality_job_output_config,
+            network_config: self.network_config,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnModelQualityJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnModelQualityJobDefinitionProps) -> formwork_core::CfnResource {
@@ -22889,9 +28630,8 @@ pub mod monitoring_schedule {
 }
 /// Properties of `AWS::SageMaker::MonitoringSchedule`: Resource Type definition for AWS::SageMaker::MonitoringSchedule
 ///
-/// Build it with [`CfnMonitoringScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMonitoringScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMonitoringScheduleProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -22912,6 +28652,153 @@ pub struct CfnMonitoringScheduleProps {
     pub monitoring_schedule_status: Option<Value<monitoring_schedule::MonitoringScheduleStatus>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<monitoring_schedule::Tag>>>>,
+}
+impl CfnMonitoringScheduleProps {
+    /// A builder with no property set: see [`CfnMonitoringSchedulePropsBuilder`].
+    pub fn builder() -> CfnMonitoringSchedulePropsBuilder<(), ()> {
+        CfnMonitoringSchedulePropsBuilder {
+            endpoint_name: None,
+            failure_reason: None,
+            last_monitoring_execution_summary: None,
+            monitoring_schedule_config: (),
+            monitoring_schedule_name: (),
+            monitoring_schedule_status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMonitoringScheduleProps`], from [`CfnMonitoringScheduleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMonitoringSchedulePropsBuilder<R0, R1> {
+    endpoint_name: Option<Value<String>>,
+    failure_reason: Option<Value<String>>,
+    last_monitoring_execution_summary:
+        Option<Value<monitoring_schedule::MonitoringExecutionSummary>>,
+    monitoring_schedule_config: R0,
+    monitoring_schedule_name: R1,
+    monitoring_schedule_status: Option<Value<monitoring_schedule::MonitoringScheduleStatus>>,
+    tags: Option<Value<Vec<Value<monitoring_schedule::Tag>>>>,
+}
+impl<R0, R1> CfnMonitoringSchedulePropsBuilder<R0, R1> {
+    /// Sets `EndpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `EndpointName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_name = value.map(Into::into);
+        self
+    }
+    /// Sets `FailureReason`.
+    pub fn failure_reason(mut self, value: impl Into<Value<String>>) -> Self {
+        self.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets `FailureReason` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_failure_reason(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.failure_reason = value.map(Into::into);
+        self
+    }
+    /// Sets `LastMonitoringExecutionSummary`.
+    pub fn last_monitoring_execution_summary(
+        mut self,
+        value: impl Into<Value<monitoring_schedule::MonitoringExecutionSummary>>,
+    ) -> Self {
+        self.last_monitoring_execution_summary = Some(value.into());
+        self
+    }
+    /// Sets `LastMonitoringExecutionSummary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_last_monitoring_execution_summary(
+        mut self,
+        value: Option<impl Into<Value<monitoring_schedule::MonitoringExecutionSummary>>>,
+    ) -> Self {
+        self.last_monitoring_execution_summary = value.map(Into::into);
+        self
+    }
+    /// Sets `MonitoringScheduleStatus`.
+    pub fn monitoring_schedule_status(
+        mut self,
+        value: impl Into<Value<monitoring_schedule::MonitoringScheduleStatus>>,
+    ) -> Self {
+        self.monitoring_schedule_status = Some(value.into());
+        self
+    }
+    /// Sets `MonitoringScheduleStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monitoring_schedule_status(
+        mut self,
+        value: Option<impl Into<Value<monitoring_schedule::MonitoringScheduleStatus>>>,
+    ) -> Self {
+        self.monitoring_schedule_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<monitoring_schedule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<monitoring_schedule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMonitoringSchedulePropsBuilder<(), R1> {
+    /// Sets `MonitoringScheduleConfig` (required).
+    pub fn monitoring_schedule_config(
+        self,
+        value: impl Into<Value<monitoring_schedule::MonitoringScheduleConfig>>,
+    ) -> CfnMonitoringSchedulePropsBuilder<Value<monitoring_schedule::MonitoringScheduleConfig>, R1>
+    {
+        CfnMonitoringSchedulePropsBuilder {
+            endpoint_name: self.endpoint_name,
+            failure_reason: self.failure_reason,
+            last_monitoring_execution_summary: self.last_monitoring_execution_summary,
+            monitoring_schedule_config: value.into(),
+            monitoring_schedule_name: self.monitoring_schedule_name,
+            monitoring_schedule_status: self.monitoring_schedule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMonitoringSchedulePropsBuilder<R0, ()> {
+    /// Sets `MonitoringScheduleName` (required).
+    pub fn monitoring_schedule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitoringSchedulePropsBuilder<R0, Value<String>> {
+        CfnMonitoringSchedulePropsBuilder {
+            endpoint_name: self.endpoint_name,
+            failure_reason: self.failure_reason,
+            last_monitoring_execution_summary: self.last_monitoring_execution_summary,
+            monitoring_schedule_config: self.monitoring_schedule_config,
+            monitoring_schedule_name: value.into(),
+            monitoring_schedule_status: self.monitoring_schedule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMonitoringSchedulePropsBuilder<
+        Value<monitoring_schedule::MonitoringScheduleConfig>,
+        Value<String>,
+    >
+{
+    /// The `CfnMonitoringScheduleProps`.
+    pub fn build(self) -> CfnMonitoringScheduleProps {
+        CfnMonitoringScheduleProps {
+            endpoint_name: self.endpoint_name,
+            failure_reason: self.failure_reason,
+            last_monitoring_execution_summary: self.last_monitoring_execution_summary,
+            monitoring_schedule_config: self.monitoring_schedule_config,
+            monitoring_schedule_name: self.monitoring_schedule_name,
+            monitoring_schedule_status: self.monitoring_schedule_status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMonitoringScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitoringScheduleProps) -> formwork_core::CfnResource {
@@ -23705,9 +29592,8 @@ pub mod notebook_instance {
 }
 /// Properties of `AWS::SageMaker::NotebookInstance`: Resource Type definition for AWS::SageMaker::NotebookInstance
 ///
-/// Build it with [`CfnNotebookInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotebookInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotebookInstanceProps {
     /// A list of Amazon Elastic Inference (EI) instance types to associate with the notebook instance. Currently, only one instance type can be associated with a notebook instance.
     pub accelerator_types: Option<Value<Vec<Value<notebook_instance::AcceleratorTypes>>>>,
@@ -23746,6 +29632,303 @@ pub struct CfnNotebookInstanceProps {
     pub tags: Option<Value<Vec<Value<notebook_instance::Tag>>>>,
     /// The size, in GB, of the ML storage volume to attach to the notebook instance. The default value is 5 GB. Expect some interruption of service if this parameter is changed as CloudFormation stops a notebook instance and starts it up again to update it.
     pub volume_size_in_gb: Option<Value<i64>>,
+}
+impl CfnNotebookInstanceProps {
+    /// A builder with no property set: see [`CfnNotebookInstancePropsBuilder`].
+    pub fn builder() -> CfnNotebookInstancePropsBuilder<(), ()> {
+        CfnNotebookInstancePropsBuilder {
+            accelerator_types: None,
+            additional_code_repositories: None,
+            default_code_repository: None,
+            direct_internet_access: None,
+            instance_metadata_service_configuration: None,
+            instance_type: (),
+            kms_key_id: None,
+            lifecycle_config_name: None,
+            notebook_instance_name: None,
+            platform_identifier: None,
+            role_arn: (),
+            root_access: None,
+            security_group_ids: None,
+            subnet_id: None,
+            tags: None,
+            volume_size_in_gb: None,
+        }
+    }
+}
+/// Builder of [`CfnNotebookInstanceProps`], from [`CfnNotebookInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotebookInstancePropsBuilder<R0, R1> {
+    accelerator_types: Option<Value<Vec<Value<notebook_instance::AcceleratorTypes>>>>,
+    additional_code_repositories: Option<Value<Vec<Value<String>>>>,
+    default_code_repository: Option<Value<String>>,
+    direct_internet_access: Option<Value<notebook_instance::DirectInternetAccess>>,
+    instance_metadata_service_configuration:
+        Option<Value<notebook_instance::InstanceMetadataServiceConfiguration>>,
+    instance_type: R0,
+    kms_key_id: Option<Value<String>>,
+    lifecycle_config_name: Option<Value<String>>,
+    notebook_instance_name: Option<Value<String>>,
+    platform_identifier: Option<Value<String>>,
+    role_arn: R1,
+    root_access: Option<Value<notebook_instance::RootAccess>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<notebook_instance::Tag>>>>,
+    volume_size_in_gb: Option<Value<i64>>,
+}
+impl<R0, R1> CfnNotebookInstancePropsBuilder<R0, R1> {
+    /// Sets `AcceleratorTypes`.
+    pub fn accelerator_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<notebook_instance::AcceleratorTypes>>>>,
+    ) -> Self {
+        self.accelerator_types = Some(value.into());
+        self
+    }
+    /// Sets `AcceleratorTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accelerator_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<notebook_instance::AcceleratorTypes>>>>>,
+    ) -> Self {
+        self.accelerator_types = value.map(Into::into);
+        self
+    }
+    /// Sets `AdditionalCodeRepositories`.
+    pub fn additional_code_repositories(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.additional_code_repositories = Some(value.into());
+        self
+    }
+    /// Sets `AdditionalCodeRepositories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_additional_code_repositories(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.additional_code_repositories = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultCodeRepository`.
+    pub fn default_code_repository(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_code_repository = Some(value.into());
+        self
+    }
+    /// Sets `DefaultCodeRepository` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_code_repository(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.default_code_repository = value.map(Into::into);
+        self
+    }
+    /// Sets `DirectInternetAccess`.
+    pub fn direct_internet_access(
+        mut self,
+        value: impl Into<Value<notebook_instance::DirectInternetAccess>>,
+    ) -> Self {
+        self.direct_internet_access = Some(value.into());
+        self
+    }
+    /// Sets `DirectInternetAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_direct_internet_access(
+        mut self,
+        value: Option<impl Into<Value<notebook_instance::DirectInternetAccess>>>,
+    ) -> Self {
+        self.direct_internet_access = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceMetadataServiceConfiguration`.
+    pub fn instance_metadata_service_configuration(
+        mut self,
+        value: impl Into<Value<notebook_instance::InstanceMetadataServiceConfiguration>>,
+    ) -> Self {
+        self.instance_metadata_service_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InstanceMetadataServiceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_metadata_service_configuration(
+        mut self,
+        value: Option<impl Into<Value<notebook_instance::InstanceMetadataServiceConfiguration>>>,
+    ) -> Self {
+        self.instance_metadata_service_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleConfigName`.
+    pub fn lifecycle_config_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.lifecycle_config_name = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleConfigName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_config_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.lifecycle_config_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NotebookInstanceName`.
+    pub fn notebook_instance_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notebook_instance_name = Some(value.into());
+        self
+    }
+    /// Sets `NotebookInstanceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notebook_instance_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notebook_instance_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformIdentifier`.
+    pub fn platform_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.platform_identifier = Some(value.into());
+        self
+    }
+    /// Sets `PlatformIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.platform_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `RootAccess`.
+    pub fn root_access(mut self, value: impl Into<Value<notebook_instance::RootAccess>>) -> Self {
+        self.root_access = Some(value.into());
+        self
+    }
+    /// Sets `RootAccess` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_access(
+        mut self,
+        value: Option<impl Into<Value<notebook_instance::RootAccess>>>,
+    ) -> Self {
+        self.root_access = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<notebook_instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<notebook_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeSizeInGB`.
+    pub fn volume_size_in_gb(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.volume_size_in_gb = Some(value.into());
+        self
+    }
+    /// Sets `VolumeSizeInGB` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_size_in_gb(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.volume_size_in_gb = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNotebookInstancePropsBuilder<(), R1> {
+    /// Sets `InstanceType` (required).
+    pub fn instance_type(
+        self,
+        value: impl Into<Value<notebook_instance::InstanceType>>,
+    ) -> CfnNotebookInstancePropsBuilder<Value<notebook_instance::InstanceType>, R1> {
+        CfnNotebookInstancePropsBuilder {
+            accelerator_types: self.accelerator_types,
+            additional_code_repositories: self.additional_code_repositories,
+            default_code_repository: self.default_code_repository,
+            direct_internet_access: self.direct_internet_access,
+            instance_metadata_service_configuration: self.instance_metadata_service_configuration,
+            instance_type: value.into(),
+            kms_key_id: self.kms_key_id,
+            lifecycle_config_name: self.lifecycle_config_name,
+            notebook_instance_name: self.notebook_instance_name,
+            platform_identifier: self.platform_identifier,
+            role_arn: self.role_arn,
+            root_access: self.root_access,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            volume_size_in_gb: self.volume_size_in_gb,
+        }
+    }
+}
+impl<R0> CfnNotebookInstancePropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotebookInstancePropsBuilder<R0, Value<String>> {
+        CfnNotebookInstancePropsBuilder {
+            accelerator_types: self.accelerator_types,
+            additional_code_repositories: self.additional_code_repositories,
+            default_code_repository: self.default_code_repository,
+            direct_internet_access: self.direct_internet_access,
+            instance_metadata_service_configuration: self.instance_metadata_service_configuration,
+            instance_type: self.instance_type,
+            kms_key_id: self.kms_key_id,
+            lifecycle_config_name: self.lifecycle_config_name,
+            notebook_instance_name: self.notebook_instance_name,
+            platform_identifier: self.platform_identifier,
+            role_arn: value.into(),
+            root_access: self.root_access,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            volume_size_in_gb: self.volume_size_in_gb,
+        }
+    }
+}
+impl CfnNotebookInstancePropsBuilder<Value<notebook_instance::InstanceType>, Value<String>> {
+    /// The `CfnNotebookInstanceProps`.
+    pub fn build(self) -> CfnNotebookInstanceProps {
+        CfnNotebookInstanceProps {
+            accelerator_types: self.accelerator_types,
+            additional_code_repositories: self.additional_code_repositories,
+            default_code_repository: self.default_code_repository,
+            direct_internet_access: self.direct_internet_access,
+            instance_metadata_service_configuration: self.instance_metadata_service_configuration,
+            instance_type: self.instance_type,
+            kms_key_id: self.kms_key_id,
+            lifecycle_config_name: self.lifecycle_config_name,
+            notebook_instance_name: self.notebook_instance_name,
+            platform_identifier: self.platform_identifier,
+            role_arn: self.role_arn,
+            root_access: self.root_access,
+            security_group_ids: self.security_group_ids,
+            subnet_id: self.subnet_id,
+            tags: self.tags,
+            volume_size_in_gb: self.volume_size_in_gb,
+        }
+    }
 }
 impl From<CfnNotebookInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnNotebookInstanceProps) -> formwork_core::CfnResource {
@@ -23861,9 +30044,8 @@ pub mod notebook_instance_lifecycle_config {
 }
 /// Properties of `AWS::SageMaker::NotebookInstanceLifecycleConfig`: Resource Type definition for AWS::SageMaker::NotebookInstanceLifecycleConfig
 ///
-/// Build it with [`CfnNotebookInstanceLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotebookInstanceLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnNotebookInstanceLifecycleConfigProps {
     /// The name of the lifecycle configuration.
     pub notebook_instance_lifecycle_config_name: Option<Value<String>>,
@@ -23877,6 +30059,122 @@ pub struct CfnNotebookInstanceLifecycleConfigProps {
     >,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<notebook_instance_lifecycle_config::Tag>>>>,
+}
+impl CfnNotebookInstanceLifecycleConfigProps {
+    /// A builder with no property set: see [`CfnNotebookInstanceLifecycleConfigPropsBuilder`].
+    pub fn builder() -> CfnNotebookInstanceLifecycleConfigPropsBuilder {
+        CfnNotebookInstanceLifecycleConfigPropsBuilder {
+            notebook_instance_lifecycle_config_name: None,
+            on_create: None,
+            on_start: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNotebookInstanceLifecycleConfigProps`], from [`CfnNotebookInstanceLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotebookInstanceLifecycleConfigPropsBuilder {
+    notebook_instance_lifecycle_config_name: Option<Value<String>>,
+    on_create: Option<
+        Value<Vec<Value<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook>>>,
+    >,
+    on_start: Option<
+        Value<Vec<Value<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook>>>,
+    >,
+    tags: Option<Value<Vec<Value<notebook_instance_lifecycle_config::Tag>>>>,
+}
+impl CfnNotebookInstanceLifecycleConfigPropsBuilder {
+    /// Sets `NotebookInstanceLifecycleConfigName`.
+    pub fn notebook_instance_lifecycle_config_name(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.notebook_instance_lifecycle_config_name = Some(value.into());
+        self
+    }
+    /// Sets `NotebookInstanceLifecycleConfigName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notebook_instance_lifecycle_config_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.notebook_instance_lifecycle_config_name = value.map(Into::into);
+        self
+    }
+    /// Sets `OnCreate`.
+    pub fn on_create(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook>>>,
+        >,
+    ) -> Self {
+        self.on_create = Some(value.into());
+        self
+    }
+    /// Sets `OnCreate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_create(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<
+                    Vec<Value<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.on_create = value.map(Into::into);
+        self
+    }
+    /// Sets `OnStart`.
+    pub fn on_start(
+        mut self,
+        value: impl Into<
+            Value<Vec<Value<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook>>>,
+        >,
+    ) -> Self {
+        self.on_start = Some(value.into());
+        self
+    }
+    /// Sets `OnStart` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_start(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<
+                    Vec<Value<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.on_start = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<notebook_instance_lifecycle_config::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<notebook_instance_lifecycle_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnNotebookInstanceLifecycleConfigPropsBuilder {
+    /// The `CfnNotebookInstanceLifecycleConfigProps`.
+    pub fn build(self) -> CfnNotebookInstanceLifecycleConfigProps {
+        CfnNotebookInstanceLifecycleConfigProps {
+            notebook_instance_lifecycle_config_name: self.notebook_instance_lifecycle_config_name,
+            on_create: self.on_create,
+            on_start: self.on_start,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNotebookInstanceLifecycleConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnNotebookInstanceLifecycleConfigProps) -> formwork_core::CfnResource {
@@ -24057,9 +30355,8 @@ pub mod partner_app {
 }
 /// Properties of `AWS::SageMaker::PartnerApp`: Resource Type definition for AWS::SageMaker::PartnerApp
 ///
-/// Build it with [`CfnPartnerAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPartnerAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPartnerAppProps {
     /// The version of the PartnerApp.
     pub app_version: Option<Value<String>>,
@@ -24097,6 +30394,289 @@ pub struct CfnPartnerAppProps {
     ///
     /// Required.
     pub type_: Value<partner_app::Type>,
+}
+impl CfnPartnerAppProps {
+    /// A builder with no property set: see [`CfnPartnerAppPropsBuilder`].
+    pub fn builder() -> CfnPartnerAppPropsBuilder<(), (), (), (), ()> {
+        CfnPartnerAppPropsBuilder {
+            app_version: None,
+            application_config: None,
+            auth_type: (),
+            client_token: None,
+            enable_auto_minor_version_upgrade: None,
+            enable_iam_session_based_identity: None,
+            execution_role_arn: (),
+            kms_key_id: None,
+            maintenance_config: None,
+            name: (),
+            tags: None,
+            tier: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnPartnerAppProps`], from [`CfnPartnerAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPartnerAppPropsBuilder<R0, R1, R2, R3, R4> {
+    app_version: Option<Value<String>>,
+    application_config: Option<Value<partner_app::PartnerAppConfig>>,
+    auth_type: R0,
+    client_token: Option<Value<String>>,
+    enable_auto_minor_version_upgrade: Option<Value<bool>>,
+    enable_iam_session_based_identity: Option<Value<bool>>,
+    execution_role_arn: R1,
+    kms_key_id: Option<Value<String>>,
+    maintenance_config: Option<Value<partner_app::PartnerAppMaintenanceConfig>>,
+    name: R2,
+    tags: Option<Value<Vec<Value<partner_app::Tag>>>>,
+    tier: R3,
+    type_: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnPartnerAppPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AppVersion`.
+    pub fn app_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.app_version = Some(value.into());
+        self
+    }
+    /// Sets `AppVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_app_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.app_version = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationConfig`.
+    pub fn application_config(
+        mut self,
+        value: impl Into<Value<partner_app::PartnerAppConfig>>,
+    ) -> Self {
+        self.application_config = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_config(
+        mut self,
+        value: Option<impl Into<Value<partner_app::PartnerAppConfig>>>,
+    ) -> Self {
+        self.application_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableAutoMinorVersionUpgrade`.
+    pub fn enable_auto_minor_version_upgrade(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_auto_minor_version_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `EnableAutoMinorVersionUpgrade` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_auto_minor_version_upgrade(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_auto_minor_version_upgrade = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableIamSessionBasedIdentity`.
+    pub fn enable_iam_session_based_identity(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_iam_session_based_identity = Some(value.into());
+        self
+    }
+    /// Sets `EnableIamSessionBasedIdentity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_iam_session_based_identity(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_iam_session_based_identity = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MaintenanceConfig`.
+    pub fn maintenance_config(
+        mut self,
+        value: impl Into<Value<partner_app::PartnerAppMaintenanceConfig>>,
+    ) -> Self {
+        self.maintenance_config = Some(value.into());
+        self
+    }
+    /// Sets `MaintenanceConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maintenance_config(
+        mut self,
+        value: Option<impl Into<Value<partner_app::PartnerAppMaintenanceConfig>>>,
+    ) -> Self {
+        self.maintenance_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<partner_app::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<partner_app::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnPartnerAppPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `AuthType` (required).
+    pub fn auth_type(
+        self,
+        value: impl Into<Value<partner_app::AuthType>>,
+    ) -> CfnPartnerAppPropsBuilder<Value<partner_app::AuthType>, R1, R2, R3, R4> {
+        CfnPartnerAppPropsBuilder {
+            app_version: self.app_version,
+            application_config: self.application_config,
+            auth_type: value.into(),
+            client_token: self.client_token,
+            enable_auto_minor_version_upgrade: self.enable_auto_minor_version_upgrade,
+            enable_iam_session_based_identity: self.enable_iam_session_based_identity,
+            execution_role_arn: self.execution_role_arn,
+            kms_key_id: self.kms_key_id,
+            maintenance_config: self.maintenance_config,
+            name: self.name,
+            tags: self.tags,
+            tier: self.tier,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnPartnerAppPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ExecutionRoleArn` (required).
+    pub fn execution_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartnerAppPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnPartnerAppPropsBuilder {
+            app_version: self.app_version,
+            application_config: self.application_config,
+            auth_type: self.auth_type,
+            client_token: self.client_token,
+            enable_auto_minor_version_upgrade: self.enable_auto_minor_version_upgrade,
+            enable_iam_session_based_identity: self.enable_iam_session_based_identity,
+            execution_role_arn: value.into(),
+            kms_key_id: self.kms_key_id,
+            maintenance_config: self.maintenance_config,
+            name: self.name,
+            tags: self.tags,
+            tier: self.tier,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnPartnerAppPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartnerAppPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnPartnerAppPropsBuilder {
+            app_version: self.app_version,
+            application_config: self.application_config,
+            auth_type: self.auth_type,
+            client_token: self.client_token,
+            enable_auto_minor_version_upgrade: self.enable_auto_minor_version_upgrade,
+            enable_iam_session_based_identity: self.enable_iam_session_based_identity,
+            execution_role_arn: self.execution_role_arn,
+            kms_key_id: self.kms_key_id,
+            maintenance_config: self.maintenance_config,
+            name: value.into(),
+            tags: self.tags,
+            tier: self.tier,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnPartnerAppPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Tier` (required).
+    pub fn tier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPartnerAppPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnPartnerAppPropsBuilder {
+            app_version: self.app_version,
+            application_config: self.application_config,
+            auth_type: self.auth_type,
+            client_token: self.client_token,
+            enable_auto_minor_version_upgrade: self.enable_auto_minor_version_upgrade,
+            enable_iam_session_based_identity: self.enable_iam_session_based_identity,
+            execution_role_arn: self.execution_role_arn,
+            kms_key_id: self.kms_key_id,
+            maintenance_config: self.maintenance_config,
+            name: self.name,
+            tags: self.tags,
+            tier: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnPartnerAppPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<partner_app::Type>>,
+    ) -> CfnPartnerAppPropsBuilder<R0, R1, R2, R3, Value<partner_app::Type>> {
+        CfnPartnerAppPropsBuilder {
+            app_version: self.app_version,
+            application_config: self.application_config,
+            auth_type: self.auth_type,
+            client_token: self.client_token,
+            enable_auto_minor_version_upgrade: self.enable_auto_minor_version_upgrade,
+            enable_iam_session_based_identity: self.enable_iam_session_based_identity,
+            execution_role_arn: self.execution_role_arn,
+            kms_key_id: self.kms_key_id,
+            maintenance_config: self.maintenance_config,
+            name: self.name,
+            tags: self.tags,
+            tier: self.tier,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnPartnerAppPropsBuilder<
+        Value<partner_app::AuthType>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<partner_app::Type>,
+    >
+{
+    /// The `CfnPartnerAppProps`.
+    pub fn build(self) -> CfnPartnerAppProps {
+        CfnPartnerAppProps {
+            app_version: self.app_version,
+            application_config: self.application_config,
+            auth_type: self.auth_type,
+            client_token: self.client_token,
+            enable_auto_minor_version_upgrade: self.enable_auto_minor_version_upgrade,
+            enable_iam_session_based_identity: self.enable_iam_session_based_identity,
+            execution_role_arn: self.execution_role_arn,
+            kms_key_id: self.kms_key_id,
+            maintenance_config: self.maintenance_config,
+            name: self.name,
+            tags: self.tags,
+            tier: self.tier,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnPartnerAppProps> for formwork_core::CfnResource {
     fn from(p: CfnPartnerAppProps) -> formwork_core::CfnResource {
@@ -24287,9 +30867,8 @@ pub mod pipeline {
 }
 /// Properties of `AWS::SageMaker::Pipeline`: Resource Type definition for AWS::SageMaker::Pipeline
 ///
-/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The `ParallelismConfiguration` property.
     pub parallelism_configuration: Option<Value<pipeline::ParallelismConfiguration>>,
@@ -24311,6 +30890,147 @@ pub struct CfnPipelineProps {
     pub role_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
+}
+impl CfnPipelineProps {
+    /// A builder with no property set: see [`CfnPipelinePropsBuilder`].
+    pub fn builder() -> CfnPipelinePropsBuilder<(), (), ()> {
+        CfnPipelinePropsBuilder {
+            parallelism_configuration: None,
+            pipeline_definition: (),
+            pipeline_description: None,
+            pipeline_display_name: None,
+            pipeline_name: (),
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPipelineProps`], from [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPipelinePropsBuilder<R0, R1, R2> {
+    parallelism_configuration: Option<Value<pipeline::ParallelismConfiguration>>,
+    pipeline_definition: R0,
+    pipeline_description: Option<Value<String>>,
+    pipeline_display_name: Option<Value<String>>,
+    pipeline_name: R1,
+    role_arn: R2,
+    tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
+}
+impl<R0, R1, R2> CfnPipelinePropsBuilder<R0, R1, R2> {
+    /// Sets `ParallelismConfiguration`.
+    pub fn parallelism_configuration(
+        mut self,
+        value: impl Into<Value<pipeline::ParallelismConfiguration>>,
+    ) -> Self {
+        self.parallelism_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ParallelismConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parallelism_configuration(
+        mut self,
+        value: Option<impl Into<Value<pipeline::ParallelismConfiguration>>>,
+    ) -> Self {
+        self.parallelism_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineDescription`.
+    pub fn pipeline_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pipeline_description = Some(value.into());
+        self
+    }
+    /// Sets `PipelineDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pipeline_description = value.map(Into::into);
+        self
+    }
+    /// Sets `PipelineDisplayName`.
+    pub fn pipeline_display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pipeline_display_name = Some(value.into());
+        self
+    }
+    /// Sets `PipelineDisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pipeline_display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<pipeline::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pipeline::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPipelinePropsBuilder<(), R1, R2> {
+    /// Sets `PipelineDefinition` (required).
+    pub fn pipeline_definition(
+        self,
+        value: impl Into<Value<pipeline::PipelineDefinition>>,
+    ) -> CfnPipelinePropsBuilder<Value<pipeline::PipelineDefinition>, R1, R2> {
+        CfnPipelinePropsBuilder {
+            parallelism_configuration: self.parallelism_configuration,
+            pipeline_definition: value.into(),
+            pipeline_description: self.pipeline_description,
+            pipeline_display_name: self.pipeline_display_name,
+            pipeline_name: self.pipeline_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnPipelinePropsBuilder<R0, (), R2> {
+    /// Sets `PipelineName` (required).
+    pub fn pipeline_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipelinePropsBuilder<R0, Value<String>, R2> {
+        CfnPipelinePropsBuilder {
+            parallelism_configuration: self.parallelism_configuration,
+            pipeline_definition: self.pipeline_definition,
+            pipeline_description: self.pipeline_description,
+            pipeline_display_name: self.pipeline_display_name,
+            pipeline_name: value.into(),
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnPipelinePropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPipelinePropsBuilder<R0, R1, Value<String>> {
+        CfnPipelinePropsBuilder {
+            parallelism_configuration: self.parallelism_configuration,
+            pipeline_definition: self.pipeline_definition,
+            pipeline_description: self.pipeline_description,
+            pipeline_display_name: self.pipeline_display_name,
+            pipeline_name: self.pipeline_name,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPipelinePropsBuilder<Value<pipeline::PipelineDefinition>, Value<String>, Value<String>> {
+    /// The `CfnPipelineProps`.
+    pub fn build(self) -> CfnPipelineProps {
+        CfnPipelineProps {
+            parallelism_configuration: self.parallelism_configuration,
+            pipeline_definition: self.pipeline_definition,
+            pipeline_description: self.pipeline_description,
+            pipeline_display_name: self.pipeline_display_name,
+            pipeline_name: self.pipeline_name,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {
@@ -25612,9 +32332,8 @@ pub mod processing_job {
 }
 /// Properties of `AWS::SageMaker::ProcessingJob`: Resource Type definition for AWS::SageMaker::ProcessingJob
 ///
-/// Build it with [`CfnProcessingJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProcessingJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProcessingJobProps {
     /// Configures the processing job to run a specified Docker container image.
     ///
@@ -25644,6 +32363,244 @@ pub struct CfnProcessingJobProps {
     pub stopping_condition: Option<Value<processing_job::StoppingCondition>>,
     /// (Optional) An array of key-value pairs. For more information, see Using Cost Allocation Tags(<https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html#allocation-whatURL>) in the AWS Billing and Cost Management User Guide.
     pub tags: Option<Value<Vec<Value<processing_job::Tag>>>>,
+}
+impl CfnProcessingJobProps {
+    /// A builder with no property set: see [`CfnProcessingJobPropsBuilder`].
+    pub fn builder() -> CfnProcessingJobPropsBuilder<(), (), ()> {
+        CfnProcessingJobPropsBuilder {
+            app_specification: (),
+            environment: None,
+            experiment_config: None,
+            network_config: None,
+            processing_inputs: None,
+            processing_job_name: None,
+            processing_output_config: None,
+            processing_resources: (),
+            role_arn: (),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProcessingJobProps`], from [`CfnProcessingJobProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProcessingJobPropsBuilder<R0, R1, R2> {
+    app_specification: R0,
+    environment: Option<Value<IndexMap<String, Value<String>>>>,
+    experiment_config: Option<Value<processing_job::ExperimentConfig>>,
+    network_config: Option<Value<processing_job::NetworkConfig>>,
+    processing_inputs: Option<Value<Vec<Value<processing_job::ProcessingInputsObject>>>>,
+    processing_job_name: Option<Value<String>>,
+    processing_output_config: Option<Value<processing_job::ProcessingOutputConfig>>,
+    processing_resources: R1,
+    role_arn: R2,
+    stopping_condition: Option<Value<processing_job::StoppingCondition>>,
+    tags: Option<Value<Vec<Value<processing_job::Tag>>>>,
+}
+impl<R0, R1, R2> CfnProcessingJobPropsBuilder<R0, R1, R2> {
+    /// Sets `Environment`.
+    pub fn environment(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `Environment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.environment = value.map(Into::into);
+        self
+    }
+    /// Sets `ExperimentConfig`.
+    pub fn experiment_config(
+        mut self,
+        value: impl Into<Value<processing_job::ExperimentConfig>>,
+    ) -> Self {
+        self.experiment_config = Some(value.into());
+        self
+    }
+    /// Sets `ExperimentConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_experiment_config(
+        mut self,
+        value: Option<impl Into<Value<processing_job::ExperimentConfig>>>,
+    ) -> Self {
+        self.experiment_config = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkConfig`.
+    pub fn network_config(
+        mut self,
+        value: impl Into<Value<processing_job::NetworkConfig>>,
+    ) -> Self {
+        self.network_config = Some(value.into());
+        self
+    }
+    /// Sets `NetworkConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_config(
+        mut self,
+        value: Option<impl Into<Value<processing_job::NetworkConfig>>>,
+    ) -> Self {
+        self.network_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ProcessingInputs`.
+    pub fn processing_inputs(
+        mut self,
+        value: impl Into<Value<Vec<Value<processing_job::ProcessingInputsObject>>>>,
+    ) -> Self {
+        self.processing_inputs = Some(value.into());
+        self
+    }
+    /// Sets `ProcessingInputs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_processing_inputs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<processing_job::ProcessingInputsObject>>>>>,
+    ) -> Self {
+        self.processing_inputs = value.map(Into::into);
+        self
+    }
+    /// Sets `ProcessingJobName`.
+    pub fn processing_job_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.processing_job_name = Some(value.into());
+        self
+    }
+    /// Sets `ProcessingJobName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_processing_job_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.processing_job_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ProcessingOutputConfig`.
+    pub fn processing_output_config(
+        mut self,
+        value: impl Into<Value<processing_job::ProcessingOutputConfig>>,
+    ) -> Self {
+        self.processing_output_config = Some(value.into());
+        self
+    }
+    /// Sets `ProcessingOutputConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_processing_output_config(
+        mut self,
+        value: Option<impl Into<Value<processing_job::ProcessingOutputConfig>>>,
+    ) -> Self {
+        self.processing_output_config = value.map(Into::into);
+        self
+    }
+    /// Sets `StoppingCondition`.
+    pub fn stopping_condition(
+        mut self,
+        value: impl Into<Value<processing_job::StoppingCondition>>,
+    ) -> Self {
+        self.stopping_condition = Some(value.into());
+        self
+    }
+    /// Sets `StoppingCondition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stopping_condition(
+        mut self,
+        value: Option<impl Into<Value<processing_job::StoppingCondition>>>,
+    ) -> Self {
+        self.stopping_condition = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<processing_job::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<processing_job::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnProcessingJobPropsBuilder<(), R1, R2> {
+    /// Sets `AppSpecification` (required).
+    pub fn app_specification(
+        self,
+        value: impl Into<Value<processing_job::AppSpecification>>,
+    ) -> CfnProcessingJobPropsBuilder<Value<processing_job::AppSpecification>, R1, R2> {
+        CfnProcessingJobPropsBuilder {
+            app_specification: value.into(),
+            environment: self.environment,
+            experiment_config: self.experiment_config,
+            network_config: self.network_config,
+            processing_inputs: self.processing_inputs,
+            processing_job_name: self.processing_job_name,
+            processing_output_config: self.processing_output_config,
+            processing_resources: self.processing_resources,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnProcessingJobPropsBuilder<R0, (), R2> {
+    /// Sets `ProcessingResources` (required).
+    pub fn processing_resources(
+        self,
+        value: impl Into<Value<processing_job::ProcessingResources>>,
+    ) -> CfnProcessingJobPropsBuilder<R0, Value<processing_job::ProcessingResources>, R2> {
+        CfnProcessingJobPropsBuilder {
+            app_specification: self.app_specification,
+            environment: self.environment,
+            experiment_config: self.experiment_config,
+            network_config: self.network_config,
+            processing_inputs: self.processing_inputs,
+            processing_job_name: self.processing_job_name,
+            processing_output_config: self.processing_output_config,
+            processing_resources: value.into(),
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnProcessingJobPropsBuilder<R0, R1, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProcessingJobPropsBuilder<R0, R1, Value<String>> {
+        CfnProcessingJobPropsBuilder {
+            app_specification: self.app_specification,
+            environment: self.environment,
+            experiment_config: self.experiment_config,
+            network_config: self.network_config,
+            processing_inputs: self.processing_inputs,
+            processing_job_name: self.processing_job_name,
+            processing_output_config: self.processing_output_config,
+            processing_resources: self.processing_resources,
+            role_arn: value.into(),
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnProcessingJobPropsBuilder<
+        Value<processing_job::AppSpecification>,
+        Value<processing_job::ProcessingResources>,
+        Value<String>,
+    >
+{
+    /// The `CfnProcessingJobProps`.
+    pub fn build(self) -> CfnProcessingJobProps {
+        CfnProcessingJobProps {
+            app_specification: self.app_specification,
+            environment: self.environment,
+            experiment_config: self.experiment_config,
+            network_config: self.network_config,
+            processing_inputs: self.processing_inputs,
+            processing_job_name: self.processing_job_name,
+            processing_output_config: self.processing_output_config,
+            processing_resources: self.processing_resources,
+            role_arn: self.role_arn,
+            stopping_condition: self.stopping_condition,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProcessingJobProps> for formwork_core::CfnResource {
     fn from(p: CfnProcessingJobProps) -> formwork_core::CfnResource {
@@ -25951,9 +32908,8 @@ pub mod project {
 }
 /// Properties of `AWS::SageMaker::Project`: Resource Type definition for AWS::SageMaker::Project
 ///
-/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The description of the project.
     pub project_description: Option<Value<String>>,
@@ -25971,6 +32927,131 @@ pub struct CfnProjectProps {
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
     /// An array of template providers associated with the project.
     pub template_provider_details: Option<Value<Vec<Value<project::TemplateProviderDetail>>>>,
+}
+impl CfnProjectProps {
+    /// A builder with no property set: see [`CfnProjectPropsBuilder`].
+    pub fn builder() -> CfnProjectPropsBuilder<()> {
+        CfnProjectPropsBuilder {
+            project_description: None,
+            project_name: (),
+            service_catalog_provisioned_product_details: None,
+            service_catalog_provisioning_details: None,
+            tags: None,
+            template_provider_details: None,
+        }
+    }
+}
+/// Builder of [`CfnProjectProps`], from [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProjectPropsBuilder<R0> {
+    project_description: Option<Value<String>>,
+    project_name: R0,
+    service_catalog_provisioned_product_details:
+        Option<Value<project::ServiceCatalogProvisionedProductDetails>>,
+    service_catalog_provisioning_details: Option<Value<project::ServiceCatalogProvisioningDetails>>,
+    tags: Option<Value<Vec<Value<project::Tag>>>>,
+    template_provider_details: Option<Value<Vec<Value<project::TemplateProviderDetail>>>>,
+}
+impl<R0> CfnProjectPropsBuilder<R0> {
+    /// Sets `ProjectDescription`.
+    pub fn project_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.project_description = Some(value.into());
+        self
+    }
+    /// Sets `ProjectDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_project_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.project_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceCatalogProvisionedProductDetails`.
+    pub fn service_catalog_provisioned_product_details(
+        mut self,
+        value: impl Into<Value<project::ServiceCatalogProvisionedProductDetails>>,
+    ) -> Self {
+        self.service_catalog_provisioned_product_details = Some(value.into());
+        self
+    }
+    /// Sets `ServiceCatalogProvisionedProductDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_catalog_provisioned_product_details(
+        mut self,
+        value: Option<impl Into<Value<project::ServiceCatalogProvisionedProductDetails>>>,
+    ) -> Self {
+        self.service_catalog_provisioned_product_details = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceCatalogProvisioningDetails`.
+    pub fn service_catalog_provisioning_details(
+        mut self,
+        value: impl Into<Value<project::ServiceCatalogProvisioningDetails>>,
+    ) -> Self {
+        self.service_catalog_provisioning_details = Some(value.into());
+        self
+    }
+    /// Sets `ServiceCatalogProvisioningDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_catalog_provisioning_details(
+        mut self,
+        value: Option<impl Into<Value<project::ServiceCatalogProvisioningDetails>>>,
+    ) -> Self {
+        self.service_catalog_provisioning_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<project::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<project::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateProviderDetails`.
+    pub fn template_provider_details(
+        mut self,
+        value: impl Into<Value<Vec<Value<project::TemplateProviderDetail>>>>,
+    ) -> Self {
+        self.template_provider_details = Some(value.into());
+        self
+    }
+    /// Sets `TemplateProviderDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_provider_details(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<project::TemplateProviderDetail>>>>>,
+    ) -> Self {
+        self.template_provider_details = value.map(Into::into);
+        self
+    }
+}
+impl CfnProjectPropsBuilder<()> {
+    /// Sets `ProjectName` (required).
+    pub fn project_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProjectPropsBuilder<Value<String>> {
+        CfnProjectPropsBuilder {
+            project_description: self.project_description,
+            project_name: value.into(),
+            service_catalog_provisioned_product_details: self
+                .service_catalog_provisioned_product_details,
+            service_catalog_provisioning_details: self.service_catalog_provisioning_details,
+            tags: self.tags,
+            template_provider_details: self.template_provider_details,
+        }
+    }
+}
+impl CfnProjectPropsBuilder<Value<String>> {
+    /// The `CfnProjectProps`.
+    pub fn build(self) -> CfnProjectProps {
+        CfnProjectProps {
+            project_description: self.project_description,
+            project_name: self.project_name,
+            service_catalog_provisioned_product_details: self
+                .service_catalog_provisioned_product_details,
+            service_catalog_provisioning_details: self.service_catalog_provisioning_details,
+            tags: self.tags,
+            template_provider_details: self.template_provider_details,
+        }
+    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -26747,9 +33828,8 @@ pub mod space {
 }
 /// Properties of `AWS::SageMaker::Space`: Resource Type definition for AWS::SageMaker::Space
 ///
-/// Build it with [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSpaceProps {
     /// The ID of the associated Domain.
     ///
@@ -26769,6 +33849,143 @@ pub struct CfnSpaceProps {
     pub space_sharing_settings: Option<Value<space::SpaceSharingSettings>>,
     /// A list of tags to apply to the space.
     pub tags: Option<Value<Vec<Value<space::Tag>>>>,
+}
+impl CfnSpaceProps {
+    /// A builder with no property set: see [`CfnSpacePropsBuilder`].
+    pub fn builder() -> CfnSpacePropsBuilder<(), ()> {
+        CfnSpacePropsBuilder {
+            domain_id: (),
+            ownership_settings: None,
+            space_display_name: None,
+            space_name: (),
+            space_settings: None,
+            space_sharing_settings: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSpaceProps`], from [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSpacePropsBuilder<R0, R1> {
+    domain_id: R0,
+    ownership_settings: Option<Value<space::OwnershipSettings>>,
+    space_display_name: Option<Value<String>>,
+    space_name: R1,
+    space_settings: Option<Value<space::SpaceSettings>>,
+    space_sharing_settings: Option<Value<space::SpaceSharingSettings>>,
+    tags: Option<Value<Vec<Value<space::Tag>>>>,
+}
+impl<R0, R1> CfnSpacePropsBuilder<R0, R1> {
+    /// Sets `OwnershipSettings`.
+    pub fn ownership_settings(mut self, value: impl Into<Value<space::OwnershipSettings>>) -> Self {
+        self.ownership_settings = Some(value.into());
+        self
+    }
+    /// Sets `OwnershipSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ownership_settings(
+        mut self,
+        value: Option<impl Into<Value<space::OwnershipSettings>>>,
+    ) -> Self {
+        self.ownership_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `SpaceDisplayName`.
+    pub fn space_display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.space_display_name = Some(value.into());
+        self
+    }
+    /// Sets `SpaceDisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_space_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.space_display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SpaceSettings`.
+    pub fn space_settings(mut self, value: impl Into<Value<space::SpaceSettings>>) -> Self {
+        self.space_settings = Some(value.into());
+        self
+    }
+    /// Sets `SpaceSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_space_settings(
+        mut self,
+        value: Option<impl Into<Value<space::SpaceSettings>>>,
+    ) -> Self {
+        self.space_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `SpaceSharingSettings`.
+    pub fn space_sharing_settings(
+        mut self,
+        value: impl Into<Value<space::SpaceSharingSettings>>,
+    ) -> Self {
+        self.space_sharing_settings = Some(value.into());
+        self
+    }
+    /// Sets `SpaceSharingSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_space_sharing_settings(
+        mut self,
+        value: Option<impl Into<Value<space::SpaceSharingSettings>>>,
+    ) -> Self {
+        self.space_sharing_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<space::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<space::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSpacePropsBuilder<(), R1> {
+    /// Sets `DomainId` (required).
+    pub fn domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSpacePropsBuilder<Value<String>, R1> {
+        CfnSpacePropsBuilder {
+            domain_id: value.into(),
+            ownership_settings: self.ownership_settings,
+            space_display_name: self.space_display_name,
+            space_name: self.space_name,
+            space_settings: self.space_settings,
+            space_sharing_settings: self.space_sharing_settings,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnSpacePropsBuilder<R0, ()> {
+    /// Sets `SpaceName` (required).
+    pub fn space_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSpacePropsBuilder<R0, Value<String>> {
+        CfnSpacePropsBuilder {
+            domain_id: self.domain_id,
+            ownership_settings: self.ownership_settings,
+            space_display_name: self.space_display_name,
+            space_name: value.into(),
+            space_settings: self.space_settings,
+            space_sharing_settings: self.space_sharing_settings,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSpacePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSpaceProps`.
+    pub fn build(self) -> CfnSpaceProps {
+        CfnSpaceProps {
+            domain_id: self.domain_id,
+            ownership_settings: self.ownership_settings,
+            space_display_name: self.space_display_name,
+            space_name: self.space_name,
+            space_settings: self.space_settings,
+            space_sharing_settings: self.space_sharing_settings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnSpaceProps) -> formwork_core::CfnResource {
@@ -26887,9 +34104,8 @@ pub mod studio_lifecycle_config {
 }
 /// Properties of `AWS::SageMaker::StudioLifecycleConfig`: Resource Type definition for AWS::SageMaker::StudioLifecycleConfig
 ///
-/// Build it with [`CfnStudioLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStudioLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStudioLifecycleConfigProps {
     /// The App type that the Lifecycle Configuration is attached to.
     ///
@@ -26906,6 +34122,106 @@ pub struct CfnStudioLifecycleConfigProps {
     pub studio_lifecycle_config_name: Value<String>,
     /// Tags to be associated with the Lifecycle Configuration. Each tag consists of a key and an optional value. Tag keys must be unique per resource. Tags are searchable using the Search API.
     pub tags: Option<Value<Vec<Value<studio_lifecycle_config::Tag>>>>,
+}
+impl CfnStudioLifecycleConfigProps {
+    /// A builder with no property set: see [`CfnStudioLifecycleConfigPropsBuilder`].
+    pub fn builder() -> CfnStudioLifecycleConfigPropsBuilder<(), (), ()> {
+        CfnStudioLifecycleConfigPropsBuilder {
+            studio_lifecycle_config_app_type: (),
+            studio_lifecycle_config_content: (),
+            studio_lifecycle_config_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStudioLifecycleConfigProps`], from [`CfnStudioLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStudioLifecycleConfigPropsBuilder<R0, R1, R2> {
+    studio_lifecycle_config_app_type: R0,
+    studio_lifecycle_config_content: R1,
+    studio_lifecycle_config_name: R2,
+    tags: Option<Value<Vec<Value<studio_lifecycle_config::Tag>>>>,
+}
+impl<R0, R1, R2> CfnStudioLifecycleConfigPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<studio_lifecycle_config::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<studio_lifecycle_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnStudioLifecycleConfigPropsBuilder<(), R1, R2> {
+    /// Sets `StudioLifecycleConfigAppType` (required).
+    pub fn studio_lifecycle_config_app_type(
+        self,
+        value: impl Into<Value<studio_lifecycle_config::StudioLifecycleConfigAppType>>,
+    ) -> CfnStudioLifecycleConfigPropsBuilder<
+        Value<studio_lifecycle_config::StudioLifecycleConfigAppType>,
+        R1,
+        R2,
+    > {
+        CfnStudioLifecycleConfigPropsBuilder {
+            studio_lifecycle_config_app_type: value.into(),
+            studio_lifecycle_config_content: self.studio_lifecycle_config_content,
+            studio_lifecycle_config_name: self.studio_lifecycle_config_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnStudioLifecycleConfigPropsBuilder<R0, (), R2> {
+    /// Sets `StudioLifecycleConfigContent` (required).
+    pub fn studio_lifecycle_config_content(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioLifecycleConfigPropsBuilder<R0, Value<String>, R2> {
+        CfnStudioLifecycleConfigPropsBuilder {
+            studio_lifecycle_config_app_type: self.studio_lifecycle_config_app_type,
+            studio_lifecycle_config_content: value.into(),
+            studio_lifecycle_config_name: self.studio_lifecycle_config_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnStudioLifecycleConfigPropsBuilder<R0, R1, ()> {
+    /// Sets `StudioLifecycleConfigName` (required).
+    pub fn studio_lifecycle_config_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStudioLifecycleConfigPropsBuilder<R0, R1, Value<String>> {
+        CfnStudioLifecycleConfigPropsBuilder {
+            studio_lifecycle_config_app_type: self.studio_lifecycle_config_app_type,
+            studio_lifecycle_config_content: self.studio_lifecycle_config_content,
+            studio_lifecycle_config_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnStudioLifecycleConfigPropsBuilder<
+        Value<studio_lifecycle_config::StudioLifecycleConfigAppType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnStudioLifecycleConfigProps`.
+    pub fn build(self) -> CfnStudioLifecycleConfigProps {
+        CfnStudioLifecycleConfigProps {
+            studio_lifecycle_config_app_type: self.studio_lifecycle_config_app_type,
+            studio_lifecycle_config_content: self.studio_lifecycle_config_content,
+            studio_lifecycle_config_name: self.studio_lifecycle_config_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStudioLifecycleConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioLifecycleConfigProps) -> formwork_core::CfnResource {
@@ -27115,9 +34431,8 @@ pub mod trial_component {
 }
 /// Properties of `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent. A trial component is a stage of a machine learning trial, such as a preprocessing job, training job, or batch transform job.
 ///
-/// Build it with [`CfnTrialComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrialComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrialComponentProps {
     /// The name of the component as displayed. If DisplayName isn't specified, TrialComponentName is displayed.
     pub display_name: Option<Value<String>>,
@@ -27140,6 +34455,180 @@ pub struct CfnTrialComponentProps {
     ///
     /// Required.
     pub trial_component_name: Value<String>,
+}
+impl CfnTrialComponentProps {
+    /// A builder with no property set: see [`CfnTrialComponentPropsBuilder`].
+    pub fn builder() -> CfnTrialComponentPropsBuilder<()> {
+        CfnTrialComponentPropsBuilder {
+            display_name: None,
+            input_artifacts: None,
+            metadata_properties: None,
+            output_artifacts: None,
+            parameters: None,
+            status: None,
+            tags: None,
+            trial_component_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTrialComponentProps`], from [`CfnTrialComponentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrialComponentPropsBuilder<R0> {
+    display_name: Option<Value<String>>,
+    input_artifacts:
+        Option<Value<IndexMap<String, Value<trial_component::TrialComponentArtifact>>>>,
+    metadata_properties: Option<Value<trial_component::MetadataProperties>>,
+    output_artifacts:
+        Option<Value<IndexMap<String, Value<trial_component::TrialComponentArtifact>>>>,
+    parameters:
+        Option<Value<IndexMap<String, Value<trial_component::TrialComponentParameterValue>>>>,
+    status: Option<Value<trial_component::TrialComponentStatus>>,
+    tags: Option<Value<Vec<Value<trial_component::Tags>>>>,
+    trial_component_name: R0,
+}
+impl<R0> CfnTrialComponentPropsBuilder<R0> {
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InputArtifacts`.
+    pub fn input_artifacts(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<trial_component::TrialComponentArtifact>>>>,
+    ) -> Self {
+        self.input_artifacts = Some(value.into());
+        self
+    }
+    /// Sets `InputArtifacts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_artifacts(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<trial_component::TrialComponentArtifact>>>>,
+        >,
+    ) -> Self {
+        self.input_artifacts = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataProperties`.
+    pub fn metadata_properties(
+        mut self,
+        value: impl Into<Value<trial_component::MetadataProperties>>,
+    ) -> Self {
+        self.metadata_properties = Some(value.into());
+        self
+    }
+    /// Sets `MetadataProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_properties(
+        mut self,
+        value: Option<impl Into<Value<trial_component::MetadataProperties>>>,
+    ) -> Self {
+        self.metadata_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `OutputArtifacts`.
+    pub fn output_artifacts(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<trial_component::TrialComponentArtifact>>>>,
+    ) -> Self {
+        self.output_artifacts = Some(value.into());
+        self
+    }
+    /// Sets `OutputArtifacts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_output_artifacts(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<trial_component::TrialComponentArtifact>>>>,
+        >,
+    ) -> Self {
+        self.output_artifacts = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<trial_component::TrialComponentParameterValue>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<trial_component::TrialComponentParameterValue>>>>,
+        >,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(
+        mut self,
+        value: impl Into<Value<trial_component::TrialComponentStatus>>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<trial_component::TrialComponentStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<trial_component::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trial_component::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrialComponentPropsBuilder<()> {
+    /// Sets `TrialComponentName` (required).
+    pub fn trial_component_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrialComponentPropsBuilder<Value<String>> {
+        CfnTrialComponentPropsBuilder {
+            display_name: self.display_name,
+            input_artifacts: self.input_artifacts,
+            metadata_properties: self.metadata_properties,
+            output_artifacts: self.output_artifacts,
+            parameters: self.parameters,
+            status: self.status,
+            tags: self.tags,
+            trial_component_name: value.into(),
+        }
+    }
+}
+impl CfnTrialComponentPropsBuilder<Value<String>> {
+    /// The `CfnTrialComponentProps`.
+    pub fn build(self) -> CfnTrialComponentProps {
+        CfnTrialComponentProps {
+            display_name: self.display_name,
+            input_artifacts: self.input_artifacts,
+            metadata_properties: self.metadata_properties,
+            output_artifacts: self.output_artifacts,
+            parameters: self.parameters,
+            status: self.status,
+            tags: self.tags,
+            trial_component_name: self.trial_component_name,
+        }
+    }
 }
 impl From<CfnTrialComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnTrialComponentProps) -> formwork_core::CfnResource {
@@ -28546,9 +36035,8 @@ pub mod user_profile {
 }
 /// Properties of `AWS::SageMaker::UserProfile`: Resource Type definition for AWS::SageMaker::UserProfile
 ///
-/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProfileProps {
     /// The ID of the associated Domain.
     ///
@@ -28566,6 +36054,128 @@ pub struct CfnUserProfileProps {
     pub user_profile_name: Value<String>,
     /// A collection of settings.
     pub user_settings: Option<Value<user_profile::UserSettings>>,
+}
+impl CfnUserProfileProps {
+    /// A builder with no property set: see [`CfnUserProfilePropsBuilder`].
+    pub fn builder() -> CfnUserProfilePropsBuilder<(), ()> {
+        CfnUserProfilePropsBuilder {
+            domain_id: (),
+            single_sign_on_user_identifier: None,
+            single_sign_on_user_value: None,
+            tags: None,
+            user_profile_name: (),
+            user_settings: None,
+        }
+    }
+}
+/// Builder of [`CfnUserProfileProps`], from [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserProfilePropsBuilder<R0, R1> {
+    domain_id: R0,
+    single_sign_on_user_identifier: Option<Value<String>>,
+    single_sign_on_user_value: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<user_profile::Tag>>>>,
+    user_profile_name: R1,
+    user_settings: Option<Value<user_profile::UserSettings>>,
+}
+impl<R0, R1> CfnUserProfilePropsBuilder<R0, R1> {
+    /// Sets `SingleSignOnUserIdentifier`.
+    pub fn single_sign_on_user_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.single_sign_on_user_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SingleSignOnUserIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_single_sign_on_user_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.single_sign_on_user_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `SingleSignOnUserValue`.
+    pub fn single_sign_on_user_value(mut self, value: impl Into<Value<String>>) -> Self {
+        self.single_sign_on_user_value = Some(value.into());
+        self
+    }
+    /// Sets `SingleSignOnUserValue` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_single_sign_on_user_value(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.single_sign_on_user_value = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserSettings`.
+    pub fn user_settings(mut self, value: impl Into<Value<user_profile::UserSettings>>) -> Self {
+        self.user_settings = Some(value.into());
+        self
+    }
+    /// Sets `UserSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_settings(
+        mut self,
+        value: Option<impl Into<Value<user_profile::UserSettings>>>,
+    ) -> Self {
+        self.user_settings = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserProfilePropsBuilder<(), R1> {
+    /// Sets `DomainId` (required).
+    pub fn domain_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserProfilePropsBuilder<Value<String>, R1> {
+        CfnUserProfilePropsBuilder {
+            domain_id: value.into(),
+            single_sign_on_user_identifier: self.single_sign_on_user_identifier,
+            single_sign_on_user_value: self.single_sign_on_user_value,
+            tags: self.tags,
+            user_profile_name: self.user_profile_name,
+            user_settings: self.user_settings,
+        }
+    }
+}
+impl<R0> CfnUserProfilePropsBuilder<R0, ()> {
+    /// Sets `UserProfileName` (required).
+    pub fn user_profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserProfilePropsBuilder<R0, Value<String>> {
+        CfnUserProfilePropsBuilder {
+            domain_id: self.domain_id,
+            single_sign_on_user_identifier: self.single_sign_on_user_identifier,
+            single_sign_on_user_value: self.single_sign_on_user_value,
+            tags: self.tags,
+            user_profile_name: value.into(),
+            user_settings: self.user_settings,
+        }
+    }
+}
+impl CfnUserProfilePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserProfileProps`.
+    pub fn build(self) -> CfnUserProfileProps {
+        CfnUserProfileProps {
+            domain_id: self.domain_id,
+            single_sign_on_user_identifier: self.single_sign_on_user_identifier,
+            single_sign_on_user_value: self.single_sign_on_user_value,
+            tags: self.tags,
+            user_profile_name: self.user_profile_name,
+            user_settings: self.user_settings,
+        }
+    }
 }
 impl From<CfnUserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProfileProps) -> formwork_core::CfnResource {
@@ -28837,9 +36447,8 @@ pub mod workforce {
 }
 /// Properties of `AWS::SageMaker::Workforce`: Resource Type definition for AWS::SageMaker::Workforce. Use to create a private workforce that you can use to label your training data using Amazon SageMaker Ground Truth.
 ///
-/// Build it with [`CfnWorkforceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkforceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkforceProps {
     /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
     pub cognito_config: Option<Value<workforce::CognitoConfig>>,
@@ -28857,6 +36466,145 @@ pub struct CfnWorkforceProps {
     pub workforce_name: Value<String>,
     /// The VPC configuration for the workforce.
     pub workforce_vpc_config: Option<Value<workforce::WorkforceVpcConfigRequest>>,
+}
+impl CfnWorkforceProps {
+    /// A builder with no property set: see [`CfnWorkforcePropsBuilder`].
+    pub fn builder() -> CfnWorkforcePropsBuilder<()> {
+        CfnWorkforcePropsBuilder {
+            cognito_config: None,
+            ip_address_type: None,
+            oidc_config: None,
+            source_ip_config: None,
+            tags: None,
+            workforce_name: (),
+            workforce_vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkforceProps`], from [`CfnWorkforceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkforcePropsBuilder<R0> {
+    cognito_config: Option<Value<workforce::CognitoConfig>>,
+    ip_address_type: Option<Value<workforce::IpAddressType>>,
+    oidc_config: Option<Value<workforce::OidcConfig>>,
+    source_ip_config: Option<Value<workforce::SourceIpConfig>>,
+    tags: Option<Value<Vec<Value<workforce::Tag>>>>,
+    workforce_name: R0,
+    workforce_vpc_config: Option<Value<workforce::WorkforceVpcConfigRequest>>,
+}
+impl<R0> CfnWorkforcePropsBuilder<R0> {
+    /// Sets `CognitoConfig`.
+    pub fn cognito_config(mut self, value: impl Into<Value<workforce::CognitoConfig>>) -> Self {
+        self.cognito_config = Some(value.into());
+        self
+    }
+    /// Sets `CognitoConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cognito_config(
+        mut self,
+        value: Option<impl Into<Value<workforce::CognitoConfig>>>,
+    ) -> Self {
+        self.cognito_config = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<workforce::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<workforce::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `OidcConfig`.
+    pub fn oidc_config(mut self, value: impl Into<Value<workforce::OidcConfig>>) -> Self {
+        self.oidc_config = Some(value.into());
+        self
+    }
+    /// Sets `OidcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_oidc_config(
+        mut self,
+        value: Option<impl Into<Value<workforce::OidcConfig>>>,
+    ) -> Self {
+        self.oidc_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceIpConfig`.
+    pub fn source_ip_config(mut self, value: impl Into<Value<workforce::SourceIpConfig>>) -> Self {
+        self.source_ip_config = Some(value.into());
+        self
+    }
+    /// Sets `SourceIpConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_ip_config(
+        mut self,
+        value: Option<impl Into<Value<workforce::SourceIpConfig>>>,
+    ) -> Self {
+        self.source_ip_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workforce::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workforce::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkforceVpcConfig`.
+    pub fn workforce_vpc_config(
+        mut self,
+        value: impl Into<Value<workforce::WorkforceVpcConfigRequest>>,
+    ) -> Self {
+        self.workforce_vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `WorkforceVpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workforce_vpc_config(
+        mut self,
+        value: Option<impl Into<Value<workforce::WorkforceVpcConfigRequest>>>,
+    ) -> Self {
+        self.workforce_vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkforcePropsBuilder<()> {
+    /// Sets `WorkforceName` (required).
+    pub fn workforce_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkforcePropsBuilder<Value<String>> {
+        CfnWorkforcePropsBuilder {
+            cognito_config: self.cognito_config,
+            ip_address_type: self.ip_address_type,
+            oidc_config: self.oidc_config,
+            source_ip_config: self.source_ip_config,
+            tags: self.tags,
+            workforce_name: value.into(),
+            workforce_vpc_config: self.workforce_vpc_config,
+        }
+    }
+}
+impl CfnWorkforcePropsBuilder<Value<String>> {
+    /// The `CfnWorkforceProps`.
+    pub fn build(self) -> CfnWorkforceProps {
+        CfnWorkforceProps {
+            cognito_config: self.cognito_config,
+            ip_address_type: self.ip_address_type,
+            oidc_config: self.oidc_config,
+            source_ip_config: self.source_ip_config,
+            tags: self.tags,
+            workforce_name: self.workforce_name,
+            workforce_vpc_config: self.workforce_vpc_config,
+        }
+    }
 }
 impl From<CfnWorkforceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkforceProps) -> formwork_core::CfnResource {
@@ -29051,9 +36799,8 @@ pub mod workteam {
 }
 /// Properties of `AWS::SageMaker::Workteam`: Resource Type definition for AWS::SageMaker::Workteam
 ///
-/// Build it with [`CfnWorkteamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkteamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkteamProps {
     /// A description of the work team.
     ///
@@ -29071,6 +36818,125 @@ pub struct CfnWorkteamProps {
     pub workforce_name: Option<Value<String>>,
     /// The name of the work team.
     pub workteam_name: Option<Value<String>>,
+}
+impl CfnWorkteamProps {
+    /// A builder with no property set: see [`CfnWorkteamPropsBuilder`].
+    pub fn builder() -> CfnWorkteamPropsBuilder<(), ()> {
+        CfnWorkteamPropsBuilder {
+            description: (),
+            member_definitions: (),
+            notification_configuration: None,
+            tags: None,
+            workforce_name: None,
+            workteam_name: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkteamProps`], from [`CfnWorkteamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkteamPropsBuilder<R0, R1> {
+    description: R0,
+    member_definitions: R1,
+    notification_configuration: Option<Value<workteam::NotificationConfiguration>>,
+    tags: Option<Value<Vec<Value<workteam::Tag>>>>,
+    workforce_name: Option<Value<String>>,
+    workteam_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnWorkteamPropsBuilder<R0, R1> {
+    /// Sets `NotificationConfiguration`.
+    pub fn notification_configuration(
+        mut self,
+        value: impl Into<Value<workteam::NotificationConfiguration>>,
+    ) -> Self {
+        self.notification_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NotificationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_configuration(
+        mut self,
+        value: Option<impl Into<Value<workteam::NotificationConfiguration>>>,
+    ) -> Self {
+        self.notification_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workteam::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workteam::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkforceName`.
+    pub fn workforce_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workforce_name = Some(value.into());
+        self
+    }
+    /// Sets `WorkforceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workforce_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.workforce_name = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkteamName`.
+    pub fn workteam_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.workteam_name = Some(value.into());
+        self
+    }
+    /// Sets `WorkteamName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workteam_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.workteam_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnWorkteamPropsBuilder<(), R1> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWorkteamPropsBuilder<Value<String>, R1> {
+        CfnWorkteamPropsBuilder {
+            description: value.into(),
+            member_definitions: self.member_definitions,
+            notification_configuration: self.notification_configuration,
+            tags: self.tags,
+            workforce_name: self.workforce_name,
+            workteam_name: self.workteam_name,
+        }
+    }
+}
+impl<R0> CfnWorkteamPropsBuilder<R0, ()> {
+    /// Sets `MemberDefinitions` (required).
+    pub fn member_definitions(
+        self,
+        value: impl Into<Value<Vec<Value<workteam::MemberDefinition>>>>,
+    ) -> CfnWorkteamPropsBuilder<R0, Value<Vec<Value<workteam::MemberDefinition>>>> {
+        CfnWorkteamPropsBuilder {
+            description: self.description,
+            member_definitions: value.into(),
+            notification_configuration: self.notification_configuration,
+            tags: self.tags,
+            workforce_name: self.workforce_name,
+            workteam_name: self.workteam_name,
+        }
+    }
+}
+impl CfnWorkteamPropsBuilder<Value<String>, Value<Vec<Value<workteam::MemberDefinition>>>> {
+    /// The `CfnWorkteamProps`.
+    pub fn build(self) -> CfnWorkteamProps {
+        CfnWorkteamProps {
+            description: self.description,
+            member_definitions: self.member_definitions,
+            notification_configuration: self.notification_configuration,
+            tags: self.tags,
+            workforce_name: self.workforce_name,
+            workteam_name: self.workteam_name,
+        }
+    }
 }
 impl From<CfnWorkteamProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkteamProps) -> formwork_core::CfnResource {

@@ -97,9 +97,8 @@ pub mod adapter {
 }
 /// Properties of `AWS::Textract::Adapter`: The AWS::Textract::Adapter resource creates an Amazon Textract adapter, which can be fine-tuned for enhanced performance on user-provided documents.
 ///
-/// Build it with [`CfnAdapterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAdapterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAdapterProps {
     /// The name to be assigned to the adapter being created.
     ///
@@ -115,6 +114,104 @@ pub struct CfnAdapterProps {
     pub feature_types: Value<Vec<Value<adapter::FeatureType>>>,
     /// A list of tags to be added to the adapter.
     pub tags: Option<Value<Vec<Value<adapter::Tag>>>>,
+}
+impl CfnAdapterProps {
+    /// A builder with no property set: see [`CfnAdapterPropsBuilder`].
+    pub fn builder() -> CfnAdapterPropsBuilder<(), ()> {
+        CfnAdapterPropsBuilder {
+            adapter_name: (),
+            auto_update: None,
+            description: None,
+            feature_types: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAdapterProps`], from [`CfnAdapterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAdapterPropsBuilder<R0, R1> {
+    adapter_name: R0,
+    auto_update: Option<Value<adapter::AutoUpdate>>,
+    description: Option<Value<String>>,
+    feature_types: R1,
+    tags: Option<Value<Vec<Value<adapter::Tag>>>>,
+}
+impl<R0, R1> CfnAdapterPropsBuilder<R0, R1> {
+    /// Sets `AutoUpdate`.
+    pub fn auto_update(mut self, value: impl Into<Value<adapter::AutoUpdate>>) -> Self {
+        self.auto_update = Some(value.into());
+        self
+    }
+    /// Sets `AutoUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_update(
+        mut self,
+        value: Option<impl Into<Value<adapter::AutoUpdate>>>,
+    ) -> Self {
+        self.auto_update = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<adapter::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<adapter::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAdapterPropsBuilder<(), R1> {
+    /// Sets `AdapterName` (required).
+    pub fn adapter_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAdapterPropsBuilder<Value<String>, R1> {
+        CfnAdapterPropsBuilder {
+            adapter_name: value.into(),
+            auto_update: self.auto_update,
+            description: self.description,
+            feature_types: self.feature_types,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAdapterPropsBuilder<R0, ()> {
+    /// Sets `FeatureTypes` (required).
+    pub fn feature_types(
+        self,
+        value: impl Into<Value<Vec<Value<adapter::FeatureType>>>>,
+    ) -> CfnAdapterPropsBuilder<R0, Value<Vec<Value<adapter::FeatureType>>>> {
+        CfnAdapterPropsBuilder {
+            adapter_name: self.adapter_name,
+            auto_update: self.auto_update,
+            description: self.description,
+            feature_types: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAdapterPropsBuilder<Value<String>, Value<Vec<Value<adapter::FeatureType>>>> {
+    /// The `CfnAdapterProps`.
+    pub fn build(self) -> CfnAdapterProps {
+        CfnAdapterProps {
+            adapter_name: self.adapter_name,
+            auto_update: self.auto_update,
+            description: self.description,
+            feature_types: self.feature_types,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAdapterProps> for formwork_core::CfnResource {
     fn from(p: CfnAdapterProps) -> formwork_core::CfnResource {

@@ -402,9 +402,8 @@ pub mod call_analytics_category {
 }
 /// Properties of `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory
 ///
-/// Build it with [`CfnCallAnalyticsCategoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCallAnalyticsCategoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCallAnalyticsCategoryProps {
     /// A unique name, chosen by you, for your Call Analytics category.
     ///
@@ -418,6 +417,104 @@ pub struct CfnCallAnalyticsCategoryProps {
     pub rules: Value<Vec<Value<call_analytics_category::Rule>>>,
     /// Tags associated with the Call Analytics category.
     pub tags: Option<Value<Vec<Value<call_analytics_category::Tag>>>>,
+}
+impl CfnCallAnalyticsCategoryProps {
+    /// A builder with no property set: see [`CfnCallAnalyticsCategoryPropsBuilder`].
+    pub fn builder() -> CfnCallAnalyticsCategoryPropsBuilder<(), ()> {
+        CfnCallAnalyticsCategoryPropsBuilder {
+            category_name: (),
+            input_type: None,
+            rules: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCallAnalyticsCategoryProps`], from [`CfnCallAnalyticsCategoryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCallAnalyticsCategoryPropsBuilder<R0, R1> {
+    category_name: R0,
+    input_type: Option<Value<call_analytics_category::InputType>>,
+    rules: R1,
+    tags: Option<Value<Vec<Value<call_analytics_category::Tag>>>>,
+}
+impl<R0, R1> CfnCallAnalyticsCategoryPropsBuilder<R0, R1> {
+    /// Sets `InputType`.
+    pub fn input_type(
+        mut self,
+        value: impl Into<Value<call_analytics_category::InputType>>,
+    ) -> Self {
+        self.input_type = Some(value.into());
+        self
+    }
+    /// Sets `InputType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_input_type(
+        mut self,
+        value: Option<impl Into<Value<call_analytics_category::InputType>>>,
+    ) -> Self {
+        self.input_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<call_analytics_category::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<call_analytics_category::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCallAnalyticsCategoryPropsBuilder<(), R1> {
+    /// Sets `CategoryName` (required).
+    pub fn category_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCallAnalyticsCategoryPropsBuilder<Value<String>, R1> {
+        CfnCallAnalyticsCategoryPropsBuilder {
+            category_name: value.into(),
+            input_type: self.input_type,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCallAnalyticsCategoryPropsBuilder<R0, ()> {
+    /// Sets `Rules` (required).
+    pub fn rules(
+        self,
+        value: impl Into<Value<Vec<Value<call_analytics_category::Rule>>>>,
+    ) -> CfnCallAnalyticsCategoryPropsBuilder<R0, Value<Vec<Value<call_analytics_category::Rule>>>>
+    {
+        CfnCallAnalyticsCategoryPropsBuilder {
+            category_name: self.category_name,
+            input_type: self.input_type,
+            rules: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCallAnalyticsCategoryPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<call_analytics_category::Rule>>>,
+    >
+{
+    /// The `CfnCallAnalyticsCategoryProps`.
+    pub fn build(self) -> CfnCallAnalyticsCategoryProps {
+        CfnCallAnalyticsCategoryProps {
+            category_name: self.category_name,
+            input_type: self.input_type,
+            rules: self.rules,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCallAnalyticsCategoryProps> for formwork_core::CfnResource {
     fn from(p: CfnCallAnalyticsCategoryProps) -> formwork_core::CfnResource {
@@ -646,9 +743,8 @@ pub mod medical_vocabulary {
 }
 /// Properties of `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary
 ///
-/// Build it with [`CfnMedicalVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMedicalVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMedicalVocabularyProps {
     /// The language code of the vocabulary entries.
     ///
@@ -662,6 +758,89 @@ pub struct CfnMedicalVocabularyProps {
     ///
     /// Required.
     pub vocabulary_name: Value<String>,
+}
+impl CfnMedicalVocabularyProps {
+    /// A builder with no property set: see [`CfnMedicalVocabularyPropsBuilder`].
+    pub fn builder() -> CfnMedicalVocabularyPropsBuilder<(), ()> {
+        CfnMedicalVocabularyPropsBuilder {
+            language_code: (),
+            tags: None,
+            vocabulary_file_uri: None,
+            vocabulary_name: (),
+        }
+    }
+}
+/// Builder of [`CfnMedicalVocabularyProps`], from [`CfnMedicalVocabularyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMedicalVocabularyPropsBuilder<R0, R1> {
+    language_code: R0,
+    tags: Option<Value<Vec<Value<medical_vocabulary::Tag>>>>,
+    vocabulary_file_uri: Option<Value<String>>,
+    vocabulary_name: R1,
+}
+impl<R0, R1> CfnMedicalVocabularyPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<medical_vocabulary::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<medical_vocabulary::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VocabularyFileUri`.
+    pub fn vocabulary_file_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vocabulary_file_uri = Some(value.into());
+        self
+    }
+    /// Sets `VocabularyFileUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vocabulary_file_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vocabulary_file_uri = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMedicalVocabularyPropsBuilder<(), R1> {
+    /// Sets `LanguageCode` (required).
+    pub fn language_code(
+        self,
+        value: impl Into<Value<medical_vocabulary::LanguageCode>>,
+    ) -> CfnMedicalVocabularyPropsBuilder<Value<medical_vocabulary::LanguageCode>, R1> {
+        CfnMedicalVocabularyPropsBuilder {
+            language_code: value.into(),
+            tags: self.tags,
+            vocabulary_file_uri: self.vocabulary_file_uri,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
+}
+impl<R0> CfnMedicalVocabularyPropsBuilder<R0, ()> {
+    /// Sets `VocabularyName` (required).
+    pub fn vocabulary_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMedicalVocabularyPropsBuilder<R0, Value<String>> {
+        CfnMedicalVocabularyPropsBuilder {
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_file_uri: self.vocabulary_file_uri,
+            vocabulary_name: value.into(),
+        }
+    }
+}
+impl CfnMedicalVocabularyPropsBuilder<Value<medical_vocabulary::LanguageCode>, Value<String>> {
+    /// The `CfnMedicalVocabularyProps`.
+    pub fn build(self) -> CfnMedicalVocabularyProps {
+        CfnMedicalVocabularyProps {
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_file_uri: self.vocabulary_file_uri,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
 }
 impl From<CfnMedicalVocabularyProps> for formwork_core::CfnResource {
     fn from(p: CfnMedicalVocabularyProps) -> formwork_core::CfnResource {
@@ -1116,9 +1295,8 @@ pub mod vocabulary {
 }
 /// Properties of `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
 ///
-/// Build it with [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVocabularyProps {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input file.
     pub data_access_role_arn: Option<Value<String>>,
@@ -1136,6 +1314,119 @@ pub struct CfnVocabularyProps {
     ///
     /// Required.
     pub vocabulary_name: Value<String>,
+}
+impl CfnVocabularyProps {
+    /// A builder with no property set: see [`CfnVocabularyPropsBuilder`].
+    pub fn builder() -> CfnVocabularyPropsBuilder<(), ()> {
+        CfnVocabularyPropsBuilder {
+            data_access_role_arn: None,
+            language_code: (),
+            phrases: None,
+            tags: None,
+            vocabulary_file_uri: None,
+            vocabulary_name: (),
+        }
+    }
+}
+/// Builder of [`CfnVocabularyProps`], from [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVocabularyPropsBuilder<R0, R1> {
+    data_access_role_arn: Option<Value<String>>,
+    language_code: R0,
+    phrases: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<vocabulary::Tag>>>>,
+    vocabulary_file_uri: Option<Value<String>>,
+    vocabulary_name: R1,
+}
+impl<R0, R1> CfnVocabularyPropsBuilder<R0, R1> {
+    /// Sets `DataAccessRoleArn`.
+    pub fn data_access_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_access_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `DataAccessRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_access_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_access_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Phrases`.
+    pub fn phrases(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.phrases = Some(value.into());
+        self
+    }
+    /// Sets `Phrases` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_phrases(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.phrases = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vocabulary::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vocabulary::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VocabularyFileUri`.
+    pub fn vocabulary_file_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vocabulary_file_uri = Some(value.into());
+        self
+    }
+    /// Sets `VocabularyFileUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vocabulary_file_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vocabulary_file_uri = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVocabularyPropsBuilder<(), R1> {
+    /// Sets `LanguageCode` (required).
+    pub fn language_code(
+        self,
+        value: impl Into<Value<vocabulary::LanguageCode>>,
+    ) -> CfnVocabularyPropsBuilder<Value<vocabulary::LanguageCode>, R1> {
+        CfnVocabularyPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            language_code: value.into(),
+            phrases: self.phrases,
+            tags: self.tags,
+            vocabulary_file_uri: self.vocabulary_file_uri,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
+}
+impl<R0> CfnVocabularyPropsBuilder<R0, ()> {
+    /// Sets `VocabularyName` (required).
+    pub fn vocabulary_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVocabularyPropsBuilder<R0, Value<String>> {
+        CfnVocabularyPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            language_code: self.language_code,
+            phrases: self.phrases,
+            tags: self.tags,
+            vocabulary_file_uri: self.vocabulary_file_uri,
+            vocabulary_name: value.into(),
+        }
+    }
+}
+impl CfnVocabularyPropsBuilder<Value<vocabulary::LanguageCode>, Value<String>> {
+    /// The `CfnVocabularyProps`.
+    pub fn build(self) -> CfnVocabularyProps {
+        CfnVocabularyProps {
+            data_access_role_arn: self.data_access_role_arn,
+            language_code: self.language_code,
+            phrases: self.phrases,
+            tags: self.tags,
+            vocabulary_file_uri: self.vocabulary_file_uri,
+            vocabulary_name: self.vocabulary_name,
+        }
+    }
 }
 impl From<CfnVocabularyProps> for formwork_core::CfnResource {
     fn from(p: CfnVocabularyProps) -> formwork_core::CfnResource {
@@ -1596,9 +1887,8 @@ pub mod vocabulary_filter {
 }
 /// Properties of `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
 ///
-/// Build it with [`CfnVocabularyFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVocabularyFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVocabularyFilterProps {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input files.
     pub data_access_role_arn: Option<Value<String>>,
@@ -1616,6 +1906,122 @@ pub struct CfnVocabularyFilterProps {
     pub vocabulary_filter_name: Value<String>,
     /// Use this parameter if you want to create your custom vocabulary filter by including all desired terms, as comma-separated values, within your request.
     pub words: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnVocabularyFilterProps {
+    /// A builder with no property set: see [`CfnVocabularyFilterPropsBuilder`].
+    pub fn builder() -> CfnVocabularyFilterPropsBuilder<(), ()> {
+        CfnVocabularyFilterPropsBuilder {
+            data_access_role_arn: None,
+            language_code: (),
+            tags: None,
+            vocabulary_filter_file_uri: None,
+            vocabulary_filter_name: (),
+            words: None,
+        }
+    }
+}
+/// Builder of [`CfnVocabularyFilterProps`], from [`CfnVocabularyFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVocabularyFilterPropsBuilder<R0, R1> {
+    data_access_role_arn: Option<Value<String>>,
+    language_code: R0,
+    tags: Option<Value<Vec<Value<vocabulary_filter::Tag>>>>,
+    vocabulary_filter_file_uri: Option<Value<String>>,
+    vocabulary_filter_name: R1,
+    words: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1> CfnVocabularyFilterPropsBuilder<R0, R1> {
+    /// Sets `DataAccessRoleArn`.
+    pub fn data_access_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.data_access_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `DataAccessRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_access_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.data_access_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vocabulary_filter::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vocabulary_filter::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VocabularyFilterFileUri`.
+    pub fn vocabulary_filter_file_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vocabulary_filter_file_uri = Some(value.into());
+        self
+    }
+    /// Sets `VocabularyFilterFileUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vocabulary_filter_file_uri(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.vocabulary_filter_file_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Words`.
+    pub fn words(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.words = Some(value.into());
+        self
+    }
+    /// Sets `Words` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_words(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.words = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVocabularyFilterPropsBuilder<(), R1> {
+    /// Sets `LanguageCode` (required).
+    pub fn language_code(
+        self,
+        value: impl Into<Value<vocabulary_filter::LanguageCode>>,
+    ) -> CfnVocabularyFilterPropsBuilder<Value<vocabulary_filter::LanguageCode>, R1> {
+        CfnVocabularyFilterPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            language_code: value.into(),
+            tags: self.tags,
+            vocabulary_filter_file_uri: self.vocabulary_filter_file_uri,
+            vocabulary_filter_name: self.vocabulary_filter_name,
+            words: self.words,
+        }
+    }
+}
+impl<R0> CfnVocabularyFilterPropsBuilder<R0, ()> {
+    /// Sets `VocabularyFilterName` (required).
+    pub fn vocabulary_filter_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVocabularyFilterPropsBuilder<R0, Value<String>> {
+        CfnVocabularyFilterPropsBuilder {
+            data_access_role_arn: self.data_access_role_arn,
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_filter_file_uri: self.vocabulary_filter_file_uri,
+            vocabulary_filter_name: value.into(),
+            words: self.words,
+        }
+    }
+}
+impl CfnVocabularyFilterPropsBuilder<Value<vocabulary_filter::LanguageCode>, Value<String>> {
+    /// The `CfnVocabularyFilterProps`.
+    pub fn build(self) -> CfnVocabularyFilterProps {
+        CfnVocabularyFilterProps {
+            data_access_role_arn: self.data_access_role_arn,
+            language_code: self.language_code,
+            tags: self.tags,
+            vocabulary_filter_file_uri: self.vocabulary_filter_file_uri,
+            vocabulary_filter_name: self.vocabulary_filter_name,
+            words: self.words,
+        }
+    }
 }
 impl From<CfnVocabularyFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnVocabularyFilterProps) -> formwork_core::CfnResource {

@@ -166,9 +166,8 @@ pub mod parallel_data {
 }
 /// Properties of `AWS::Translate::ParallelData`: A parallel data resource in Amazon Translate used to customize machine translation output.
 ///
-/// Build it with [`CfnParallelDataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnParallelDataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnParallelDataProps {
     /// A custom description for the parallel data resource.
     pub description: Option<Value<String>>,
@@ -184,6 +183,107 @@ pub struct CfnParallelDataProps {
     pub parallel_data_config: Value<parallel_data::ParallelDataConfig>,
     /// Tags associated with the parallel data resource.
     pub tags: Option<Value<Vec<Value<parallel_data::Tags>>>>,
+}
+impl CfnParallelDataProps {
+    /// A builder with no property set: see [`CfnParallelDataPropsBuilder`].
+    pub fn builder() -> CfnParallelDataPropsBuilder<(), ()> {
+        CfnParallelDataPropsBuilder {
+            description: None,
+            encryption_key: None,
+            name: (),
+            parallel_data_config: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnParallelDataProps`], from [`CfnParallelDataProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnParallelDataPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    encryption_key: Option<Value<parallel_data::EncryptionKey>>,
+    name: R0,
+    parallel_data_config: R1,
+    tags: Option<Value<Vec<Value<parallel_data::Tags>>>>,
+}
+impl<R0, R1> CfnParallelDataPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<Value<parallel_data::EncryptionKey>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key(
+        mut self,
+        value: Option<impl Into<Value<parallel_data::EncryptionKey>>>,
+    ) -> Self {
+        self.encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<parallel_data::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<parallel_data::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnParallelDataPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnParallelDataPropsBuilder<Value<String>, R1> {
+        CfnParallelDataPropsBuilder {
+            description: self.description,
+            encryption_key: self.encryption_key,
+            name: value.into(),
+            parallel_data_config: self.parallel_data_config,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnParallelDataPropsBuilder<R0, ()> {
+    /// Sets `ParallelDataConfig` (required).
+    pub fn parallel_data_config(
+        self,
+        value: impl Into<Value<parallel_data::ParallelDataConfig>>,
+    ) -> CfnParallelDataPropsBuilder<R0, Value<parallel_data::ParallelDataConfig>> {
+        CfnParallelDataPropsBuilder {
+            description: self.description,
+            encryption_key: self.encryption_key,
+            name: self.name,
+            parallel_data_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnParallelDataPropsBuilder<Value<String>, Value<parallel_data::ParallelDataConfig>> {
+    /// The `CfnParallelDataProps`.
+    pub fn build(self) -> CfnParallelDataProps {
+        CfnParallelDataProps {
+            description: self.description,
+            encryption_key: self.encryption_key,
+            name: self.name,
+            parallel_data_config: self.parallel_data_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnParallelDataProps> for formwork_core::CfnResource {
     fn from(p: CfnParallelDataProps) -> formwork_core::CfnResource {
@@ -466,9 +566,8 @@ pub mod terminology {
 }
 /// Properties of `AWS::Translate::Terminology`: A custom terminology resource for Amazon Translate that enables customized translations.
 ///
-/// Build it with [`CfnTerminologyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTerminologyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTerminologyProps {
     /// The description of the custom terminology.
     pub description: Option<Value<String>>,
@@ -484,6 +583,125 @@ pub struct CfnTerminologyProps {
     pub tags: Option<Value<Vec<Value<terminology::Tags>>>>,
     /// The terminology data for the custom terminology being imported.
     pub terminology_data: Option<Value<terminology::TerminologyData>>,
+}
+impl CfnTerminologyProps {
+    /// A builder with no property set: see [`CfnTerminologyPropsBuilder`].
+    pub fn builder() -> CfnTerminologyPropsBuilder<()> {
+        CfnTerminologyPropsBuilder {
+            description: None,
+            encryption_key: None,
+            merge_strategy: None,
+            name: (),
+            tags: None,
+            terminology_data: None,
+        }
+    }
+}
+/// Builder of [`CfnTerminologyProps`], from [`CfnTerminologyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTerminologyPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    encryption_key: Option<Value<terminology::EncryptionKey>>,
+    merge_strategy: Option<Value<terminology::MergeStrategy>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<terminology::Tags>>>>,
+    terminology_data: Option<Value<terminology::TerminologyData>>,
+}
+impl<R0> CfnTerminologyPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<Value<terminology::EncryptionKey>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key(
+        mut self,
+        value: Option<impl Into<Value<terminology::EncryptionKey>>>,
+    ) -> Self {
+        self.encryption_key = value.map(Into::into);
+        self
+    }
+    /// Sets `MergeStrategy`.
+    pub fn merge_strategy(mut self, value: impl Into<Value<terminology::MergeStrategy>>) -> Self {
+        self.merge_strategy = Some(value.into());
+        self
+    }
+    /// Sets `MergeStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_merge_strategy(
+        mut self,
+        value: Option<impl Into<Value<terminology::MergeStrategy>>>,
+    ) -> Self {
+        self.merge_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<terminology::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<terminology::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TerminologyData`.
+    pub fn terminology_data(
+        mut self,
+        value: impl Into<Value<terminology::TerminologyData>>,
+    ) -> Self {
+        self.terminology_data = Some(value.into());
+        self
+    }
+    /// Sets `TerminologyData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_terminology_data(
+        mut self,
+        value: Option<impl Into<Value<terminology::TerminologyData>>>,
+    ) -> Self {
+        self.terminology_data = value.map(Into::into);
+        self
+    }
+}
+impl CfnTerminologyPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTerminologyPropsBuilder<Value<String>> {
+        CfnTerminologyPropsBuilder {
+            description: self.description,
+            encryption_key: self.encryption_key,
+            merge_strategy: self.merge_strategy,
+            name: value.into(),
+            tags: self.tags,
+            terminology_data: self.terminology_data,
+        }
+    }
+}
+impl CfnTerminologyPropsBuilder<Value<String>> {
+    /// The `CfnTerminologyProps`.
+    pub fn build(self) -> CfnTerminologyProps {
+        CfnTerminologyProps {
+            description: self.description,
+            encryption_key: self.encryption_key,
+            merge_strategy: self.merge_strategy,
+            name: self.name,
+            tags: self.tags,
+            terminology_data: self.terminology_data,
+        }
+    }
 }
 impl From<CfnTerminologyProps> for formwork_core::CfnResource {
     fn from(p: CfnTerminologyProps) -> formwork_core::CfnResource {

@@ -78,9 +78,8 @@ pub mod domain {
 }
 /// Properties of `AWS::VoiceID::Domain`: The AWS::VoiceID::Domain resource specifies an Amazon VoiceID Domain.
 ///
-/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -94,6 +93,83 @@ pub struct CfnDomainProps {
     pub server_side_encryption_configuration: Value<domain::ServerSideEncryptionConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl CfnDomainProps {
+    /// A builder with no property set: see [`CfnDomainPropsBuilder`].
+    pub fn builder() -> CfnDomainPropsBuilder<(), ()> {
+        CfnDomainPropsBuilder {
+            description: None,
+            name: (),
+            server_side_encryption_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainProps`], from [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    server_side_encryption_configuration: R1,
+    tags: Option<Value<Vec<Value<domain::Tag>>>>,
+}
+impl<R0, R1> CfnDomainPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<domain::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDomainPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnDomainPropsBuilder<Value<String>, R1> {
+        CfnDomainPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDomainPropsBuilder<R0, ()> {
+    /// Sets `ServerSideEncryptionConfiguration` (required).
+    pub fn server_side_encryption_configuration(
+        self,
+        value: impl Into<Value<domain::ServerSideEncryptionConfiguration>>,
+    ) -> CfnDomainPropsBuilder<R0, Value<domain::ServerSideEncryptionConfiguration>> {
+        CfnDomainPropsBuilder {
+            description: self.description,
+            name: self.name,
+            server_side_encryption_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainPropsBuilder<Value<String>, Value<domain::ServerSideEncryptionConfiguration>> {
+    /// The `CfnDomainProps`.
+    pub fn build(self) -> CfnDomainProps {
+        CfnDomainProps {
+            description: self.description,
+            name: self.name,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {

@@ -886,9 +886,8 @@ pub mod ai_agent {
 }
 /// Properties of `AWS::Wisdom::AIAgent`: Definition of AWS::Wisdom::AIAgent Resource Type
 ///
-/// Build it with [`CfnAIAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAIAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAIAgentProps {
     /// The `AssistantId` property.
     ///
@@ -908,6 +907,131 @@ pub struct CfnAIAgentProps {
     ///
     /// Required.
     pub type_: Value<ai_agent::AIAgentType>,
+}
+impl CfnAIAgentProps {
+    /// A builder with no property set: see [`CfnAIAgentPropsBuilder`].
+    pub fn builder() -> CfnAIAgentPropsBuilder<(), (), ()> {
+        CfnAIAgentPropsBuilder {
+            assistant_id: (),
+            configuration: (),
+            description: None,
+            name: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnAIAgentProps`], from [`CfnAIAgentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAIAgentPropsBuilder<R0, R1, R2> {
+    assistant_id: R0,
+    configuration: R1,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnAIAgentPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAIAgentPropsBuilder<(), R1, R2> {
+    /// Sets `AssistantId` (required).
+    pub fn assistant_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIAgentPropsBuilder<Value<String>, R1, R2> {
+        CfnAIAgentPropsBuilder {
+            assistant_id: value.into(),
+            configuration: self.configuration,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnAIAgentPropsBuilder<R0, (), R2> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<ai_agent::AIAgentConfiguration>>,
+    ) -> CfnAIAgentPropsBuilder<R0, Value<ai_agent::AIAgentConfiguration>, R2> {
+        CfnAIAgentPropsBuilder {
+            assistant_id: self.assistant_id,
+            configuration: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnAIAgentPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<ai_agent::AIAgentType>>,
+    ) -> CfnAIAgentPropsBuilder<R0, R1, Value<ai_agent::AIAgentType>> {
+        CfnAIAgentPropsBuilder {
+            assistant_id: self.assistant_id,
+            configuration: self.configuration,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnAIAgentPropsBuilder<
+        Value<String>,
+        Value<ai_agent::AIAgentConfiguration>,
+        Value<ai_agent::AIAgentType>,
+    >
+{
+    /// The `CfnAIAgentProps`.
+    pub fn build(self) -> CfnAIAgentProps {
+        CfnAIAgentProps {
+            assistant_id: self.assistant_id,
+            configuration: self.configuration,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAIAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnAIAgentProps) -> formwork_core::CfnResource {
@@ -968,9 +1092,8 @@ impl CfnAIAgent {
 
 /// Properties of `AWS::Wisdom::AIAgentVersion`: Definition of AWS::Wisdom::AIAgentVersion Resource Type
 ///
-/// Build it with [`CfnAIAgentVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAIAgentVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAIAgentVersionProps {
     /// The `AIAgentId` property.
     ///
@@ -982,6 +1105,71 @@ pub struct CfnAIAgentVersionProps {
     pub assistant_id: Value<String>,
     /// The `ModifiedTimeSeconds` property.
     pub modified_time_seconds: Option<Value<f64>>,
+}
+impl CfnAIAgentVersionProps {
+    /// A builder with no property set: see [`CfnAIAgentVersionPropsBuilder`].
+    pub fn builder() -> CfnAIAgentVersionPropsBuilder<(), ()> {
+        CfnAIAgentVersionPropsBuilder {
+            ai_agent_id: (),
+            assistant_id: (),
+            modified_time_seconds: None,
+        }
+    }
+}
+/// Builder of [`CfnAIAgentVersionProps`], from [`CfnAIAgentVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAIAgentVersionPropsBuilder<R0, R1> {
+    ai_agent_id: R0,
+    assistant_id: R1,
+    modified_time_seconds: Option<Value<f64>>,
+}
+impl<R0, R1> CfnAIAgentVersionPropsBuilder<R0, R1> {
+    /// Sets `ModifiedTimeSeconds`.
+    pub fn modified_time_seconds(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.modified_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ModifiedTimeSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_modified_time_seconds(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.modified_time_seconds = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAIAgentVersionPropsBuilder<(), R1> {
+    /// Sets `AIAgentId` (required).
+    pub fn ai_agent_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIAgentVersionPropsBuilder<Value<String>, R1> {
+        CfnAIAgentVersionPropsBuilder {
+            ai_agent_id: value.into(),
+            assistant_id: self.assistant_id,
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
+}
+impl<R0> CfnAIAgentVersionPropsBuilder<R0, ()> {
+    /// Sets `AssistantId` (required).
+    pub fn assistant_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIAgentVersionPropsBuilder<R0, Value<String>> {
+        CfnAIAgentVersionPropsBuilder {
+            ai_agent_id: self.ai_agent_id,
+            assistant_id: value.into(),
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
+}
+impl CfnAIAgentVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAIAgentVersionProps`.
+    pub fn build(self) -> CfnAIAgentVersionProps {
+        CfnAIAgentVersionProps {
+            ai_agent_id: self.ai_agent_id,
+            assistant_id: self.assistant_id,
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
 }
 impl From<CfnAIAgentVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAIAgentVersionProps) -> formwork_core::CfnResource {
@@ -1669,9 +1857,8 @@ pub mod ai_guardrail {
 }
 /// Properties of `AWS::Wisdom::AIGuardrail`: Definition of AWS::Wisdom::AIGuardrail Resource Type
 ///
-/// Build it with [`CfnAIGuardrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAIGuardrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAIGuardrailProps {
     /// The `AssistantId` property.
     ///
@@ -1703,6 +1890,237 @@ pub struct CfnAIGuardrailProps {
     pub topic_policy_config: Option<Value<ai_guardrail::AIGuardrailTopicPolicyConfig>>,
     /// Word policy config for a guardrail.
     pub word_policy_config: Option<Value<ai_guardrail::AIGuardrailWordPolicyConfig>>,
+}
+impl CfnAIGuardrailProps {
+    /// A builder with no property set: see [`CfnAIGuardrailPropsBuilder`].
+    pub fn builder() -> CfnAIGuardrailPropsBuilder<(), (), ()> {
+        CfnAIGuardrailPropsBuilder {
+            assistant_id: (),
+            blocked_input_messaging: (),
+            blocked_outputs_messaging: (),
+            content_policy_config: None,
+            contextual_grounding_policy_config: None,
+            description: None,
+            name: None,
+            sensitive_information_policy_config: None,
+            tags: None,
+            topic_policy_config: None,
+            word_policy_config: None,
+        }
+    }
+}
+/// Builder of [`CfnAIGuardrailProps`], from [`CfnAIGuardrailProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAIGuardrailPropsBuilder<R0, R1, R2> {
+    assistant_id: R0,
+    blocked_input_messaging: R1,
+    blocked_outputs_messaging: R2,
+    content_policy_config: Option<Value<ai_guardrail::AIGuardrailContentPolicyConfig>>,
+    contextual_grounding_policy_config:
+        Option<Value<ai_guardrail::AIGuardrailContextualGroundingPolicyConfig>>,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    sensitive_information_policy_config:
+        Option<Value<ai_guardrail::AIGuardrailSensitiveInformationPolicyConfig>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    topic_policy_config: Option<Value<ai_guardrail::AIGuardrailTopicPolicyConfig>>,
+    word_policy_config: Option<Value<ai_guardrail::AIGuardrailWordPolicyConfig>>,
+}
+impl<R0, R1, R2> CfnAIGuardrailPropsBuilder<R0, R1, R2> {
+    /// Sets `ContentPolicyConfig`.
+    pub fn content_policy_config(
+        mut self,
+        value: impl Into<Value<ai_guardrail::AIGuardrailContentPolicyConfig>>,
+    ) -> Self {
+        self.content_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `ContentPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_policy_config(
+        mut self,
+        value: Option<impl Into<Value<ai_guardrail::AIGuardrailContentPolicyConfig>>>,
+    ) -> Self {
+        self.content_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ContextualGroundingPolicyConfig`.
+    pub fn contextual_grounding_policy_config(
+        mut self,
+        value: impl Into<Value<ai_guardrail::AIGuardrailContextualGroundingPolicyConfig>>,
+    ) -> Self {
+        self.contextual_grounding_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `ContextualGroundingPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contextual_grounding_policy_config(
+        mut self,
+        value: Option<impl Into<Value<ai_guardrail::AIGuardrailContextualGroundingPolicyConfig>>>,
+    ) -> Self {
+        self.contextual_grounding_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SensitiveInformationPolicyConfig`.
+    pub fn sensitive_information_policy_config(
+        mut self,
+        value: impl Into<Value<ai_guardrail::AIGuardrailSensitiveInformationPolicyConfig>>,
+    ) -> Self {
+        self.sensitive_information_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `SensitiveInformationPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sensitive_information_policy_config(
+        mut self,
+        value: Option<impl Into<Value<ai_guardrail::AIGuardrailSensitiveInformationPolicyConfig>>>,
+    ) -> Self {
+        self.sensitive_information_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TopicPolicyConfig`.
+    pub fn topic_policy_config(
+        mut self,
+        value: impl Into<Value<ai_guardrail::AIGuardrailTopicPolicyConfig>>,
+    ) -> Self {
+        self.topic_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `TopicPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_topic_policy_config(
+        mut self,
+        value: Option<impl Into<Value<ai_guardrail::AIGuardrailTopicPolicyConfig>>>,
+    ) -> Self {
+        self.topic_policy_config = value.map(Into::into);
+        self
+    }
+    /// Sets `WordPolicyConfig`.
+    pub fn word_policy_config(
+        mut self,
+        value: impl Into<Value<ai_guardrail::AIGuardrailWordPolicyConfig>>,
+    ) -> Self {
+        self.word_policy_config = Some(value.into());
+        self
+    }
+    /// Sets `WordPolicyConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_word_policy_config(
+        mut self,
+        value: Option<impl Into<Value<ai_guardrail::AIGuardrailWordPolicyConfig>>>,
+    ) -> Self {
+        self.word_policy_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAIGuardrailPropsBuilder<(), R1, R2> {
+    /// Sets `AssistantId` (required).
+    pub fn assistant_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIGuardrailPropsBuilder<Value<String>, R1, R2> {
+        CfnAIGuardrailPropsBuilder {
+            assistant_id: value.into(),
+            blocked_input_messaging: self.blocked_input_messaging,
+            blocked_outputs_messaging: self.blocked_outputs_messaging,
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            description: self.description,
+            name: self.name,
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
+}
+impl<R0, R2> CfnAIGuardrailPropsBuilder<R0, (), R2> {
+    /// Sets `BlockedInputMessaging` (required).
+    pub fn blocked_input_messaging(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIGuardrailPropsBuilder<R0, Value<String>, R2> {
+        CfnAIGuardrailPropsBuilder {
+            assistant_id: self.assistant_id,
+            blocked_input_messaging: value.into(),
+            blocked_outputs_messaging: self.blocked_outputs_messaging,
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            description: self.description,
+            name: self.name,
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
+}
+impl<R0, R1> CfnAIGuardrailPropsBuilder<R0, R1, ()> {
+    /// Sets `BlockedOutputsMessaging` (required).
+    pub fn blocked_outputs_messaging(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIGuardrailPropsBuilder<R0, R1, Value<String>> {
+        CfnAIGuardrailPropsBuilder {
+            assistant_id: self.assistant_id,
+            blocked_input_messaging: self.blocked_input_messaging,
+            blocked_outputs_messaging: value.into(),
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            description: self.description,
+            name: self.name,
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
+}
+impl CfnAIGuardrailPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAIGuardrailProps`.
+    pub fn build(self) -> CfnAIGuardrailProps {
+        CfnAIGuardrailProps {
+            assistant_id: self.assistant_id,
+            blocked_input_messaging: self.blocked_input_messaging,
+            blocked_outputs_messaging: self.blocked_outputs_messaging,
+            content_policy_config: self.content_policy_config,
+            contextual_grounding_policy_config: self.contextual_grounding_policy_config,
+            description: self.description,
+            name: self.name,
+            sensitive_information_policy_config: self.sensitive_information_policy_config,
+            tags: self.tags,
+            topic_policy_config: self.topic_policy_config,
+            word_policy_config: self.word_policy_config,
+        }
+    }
 }
 impl From<CfnAIGuardrailProps> for formwork_core::CfnResource {
     fn from(p: CfnAIGuardrailProps) -> formwork_core::CfnResource {
@@ -1774,9 +2192,8 @@ impl CfnAIGuardrail {
 
 /// Properties of `AWS::Wisdom::AIGuardrailVersion`: Definition of AWS::Wisdom::AIGuardrailVersion Resource Type
 ///
-/// Build it with [`CfnAIGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAIGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAIGuardrailVersionProps {
     /// The `AIGuardrailId` property.
     ///
@@ -1788,6 +2205,71 @@ pub struct CfnAIGuardrailVersionProps {
     pub assistant_id: Value<String>,
     /// The `ModifiedTimeSeconds` property.
     pub modified_time_seconds: Option<Value<f64>>,
+}
+impl CfnAIGuardrailVersionProps {
+    /// A builder with no property set: see [`CfnAIGuardrailVersionPropsBuilder`].
+    pub fn builder() -> CfnAIGuardrailVersionPropsBuilder<(), ()> {
+        CfnAIGuardrailVersionPropsBuilder {
+            ai_guardrail_id: (),
+            assistant_id: (),
+            modified_time_seconds: None,
+        }
+    }
+}
+/// Builder of [`CfnAIGuardrailVersionProps`], from [`CfnAIGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAIGuardrailVersionPropsBuilder<R0, R1> {
+    ai_guardrail_id: R0,
+    assistant_id: R1,
+    modified_time_seconds: Option<Value<f64>>,
+}
+impl<R0, R1> CfnAIGuardrailVersionPropsBuilder<R0, R1> {
+    /// Sets `ModifiedTimeSeconds`.
+    pub fn modified_time_seconds(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.modified_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ModifiedTimeSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_modified_time_seconds(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.modified_time_seconds = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAIGuardrailVersionPropsBuilder<(), R1> {
+    /// Sets `AIGuardrailId` (required).
+    pub fn ai_guardrail_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIGuardrailVersionPropsBuilder<Value<String>, R1> {
+        CfnAIGuardrailVersionPropsBuilder {
+            ai_guardrail_id: value.into(),
+            assistant_id: self.assistant_id,
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
+}
+impl<R0> CfnAIGuardrailVersionPropsBuilder<R0, ()> {
+    /// Sets `AssistantId` (required).
+    pub fn assistant_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIGuardrailVersionPropsBuilder<R0, Value<String>> {
+        CfnAIGuardrailVersionPropsBuilder {
+            ai_guardrail_id: self.ai_guardrail_id,
+            assistant_id: value.into(),
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
+}
+impl CfnAIGuardrailVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAIGuardrailVersionProps`.
+    pub fn build(self) -> CfnAIGuardrailVersionProps {
+        CfnAIGuardrailVersionProps {
+            ai_guardrail_id: self.ai_guardrail_id,
+            assistant_id: self.assistant_id,
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
 }
 impl From<CfnAIGuardrailVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAIGuardrailVersionProps) -> formwork_core::CfnResource {
@@ -1999,9 +2481,8 @@ pub mod ai_prompt {
 }
 /// Properties of `AWS::Wisdom::AIPrompt`: Definition of AWS::Wisdom::AIPrompt Resource Type
 ///
-/// Build it with [`CfnAIPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAIPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAIPromptProps {
     /// The `ApiFormat` property.
     ///
@@ -2031,6 +2512,200 @@ pub struct CfnAIPromptProps {
     ///
     /// Required.
     pub type_: Value<ai_prompt::AIPromptType>,
+}
+impl CfnAIPromptProps {
+    /// A builder with no property set: see [`CfnAIPromptPropsBuilder`].
+    pub fn builder() -> CfnAIPromptPropsBuilder<(), (), (), (), ()> {
+        CfnAIPromptPropsBuilder {
+            api_format: (),
+            assistant_id: None,
+            description: None,
+            model_id: (),
+            name: None,
+            tags: None,
+            template_configuration: (),
+            template_type: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnAIPromptProps`], from [`CfnAIPromptProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAIPromptPropsBuilder<R0, R1, R2, R3, R4> {
+    api_format: R0,
+    assistant_id: Option<Value<String>>,
+    description: Option<Value<String>>,
+    model_id: R1,
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    template_configuration: R2,
+    template_type: R3,
+    type_: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnAIPromptPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AssistantId`.
+    pub fn assistant_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.assistant_id = Some(value.into());
+        self
+    }
+    /// Sets `AssistantId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assistant_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.assistant_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnAIPromptPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ApiFormat` (required).
+    pub fn api_format(
+        self,
+        value: impl Into<Value<ai_prompt::AIPromptAPIFormat>>,
+    ) -> CfnAIPromptPropsBuilder<Value<ai_prompt::AIPromptAPIFormat>, R1, R2, R3, R4> {
+        CfnAIPromptPropsBuilder {
+            api_format: value.into(),
+            assistant_id: self.assistant_id,
+            description: self.description,
+            model_id: self.model_id,
+            name: self.name,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            template_type: self.template_type,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnAIPromptPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ModelId` (required).
+    pub fn model_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIPromptPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnAIPromptPropsBuilder {
+            api_format: self.api_format,
+            assistant_id: self.assistant_id,
+            description: self.description,
+            model_id: value.into(),
+            name: self.name,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            template_type: self.template_type,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnAIPromptPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `TemplateConfiguration` (required).
+    pub fn template_configuration(
+        self,
+        value: impl Into<Value<ai_prompt::AIPromptTemplateConfiguration>>,
+    ) -> CfnAIPromptPropsBuilder<R0, R1, Value<ai_prompt::AIPromptTemplateConfiguration>, R3, R4>
+    {
+        CfnAIPromptPropsBuilder {
+            api_format: self.api_format,
+            assistant_id: self.assistant_id,
+            description: self.description,
+            model_id: self.model_id,
+            name: self.name,
+            tags: self.tags,
+            template_configuration: value.into(),
+            template_type: self.template_type,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnAIPromptPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TemplateType` (required).
+    pub fn template_type(
+        self,
+        value: impl Into<Value<ai_prompt::AIPromptTemplateType>>,
+    ) -> CfnAIPromptPropsBuilder<R0, R1, R2, Value<ai_prompt::AIPromptTemplateType>, R4> {
+        CfnAIPromptPropsBuilder {
+            api_format: self.api_format,
+            assistant_id: self.assistant_id,
+            description: self.description,
+            model_id: self.model_id,
+            name: self.name,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            template_type: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnAIPromptPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<ai_prompt::AIPromptType>>,
+    ) -> CfnAIPromptPropsBuilder<R0, R1, R2, R3, Value<ai_prompt::AIPromptType>> {
+        CfnAIPromptPropsBuilder {
+            api_format: self.api_format,
+            assistant_id: self.assistant_id,
+            description: self.description,
+            model_id: self.model_id,
+            name: self.name,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            template_type: self.template_type,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnAIPromptPropsBuilder<
+        Value<ai_prompt::AIPromptAPIFormat>,
+        Value<String>,
+        Value<ai_prompt::AIPromptTemplateConfiguration>,
+        Value<ai_prompt::AIPromptTemplateType>,
+        Value<ai_prompt::AIPromptType>,
+    >
+{
+    /// The `CfnAIPromptProps`.
+    pub fn build(self) -> CfnAIPromptProps {
+        CfnAIPromptProps {
+            api_format: self.api_format,
+            assistant_id: self.assistant_id,
+            description: self.description,
+            model_id: self.model_id,
+            name: self.name,
+            tags: self.tags,
+            template_configuration: self.template_configuration,
+            template_type: self.template_type,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAIPromptProps> for formwork_core::CfnResource {
     fn from(p: CfnAIPromptProps) -> formwork_core::CfnResource {
@@ -2094,9 +2769,8 @@ impl CfnAIPrompt {
 
 /// Properties of `AWS::Wisdom::AIPromptVersion`: Definition of AWS::Wisdom::AIPromptVersion Resource Type
 ///
-/// Build it with [`CfnAIPromptVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAIPromptVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAIPromptVersionProps {
     /// The `AIPromptId` property.
     ///
@@ -2108,6 +2782,71 @@ pub struct CfnAIPromptVersionProps {
     pub assistant_id: Value<String>,
     /// The `ModifiedTimeSeconds` property.
     pub modified_time_seconds: Option<Value<f64>>,
+}
+impl CfnAIPromptVersionProps {
+    /// A builder with no property set: see [`CfnAIPromptVersionPropsBuilder`].
+    pub fn builder() -> CfnAIPromptVersionPropsBuilder<(), ()> {
+        CfnAIPromptVersionPropsBuilder {
+            ai_prompt_id: (),
+            assistant_id: (),
+            modified_time_seconds: None,
+        }
+    }
+}
+/// Builder of [`CfnAIPromptVersionProps`], from [`CfnAIPromptVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAIPromptVersionPropsBuilder<R0, R1> {
+    ai_prompt_id: R0,
+    assistant_id: R1,
+    modified_time_seconds: Option<Value<f64>>,
+}
+impl<R0, R1> CfnAIPromptVersionPropsBuilder<R0, R1> {
+    /// Sets `ModifiedTimeSeconds`.
+    pub fn modified_time_seconds(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.modified_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `ModifiedTimeSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_modified_time_seconds(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.modified_time_seconds = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAIPromptVersionPropsBuilder<(), R1> {
+    /// Sets `AIPromptId` (required).
+    pub fn ai_prompt_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIPromptVersionPropsBuilder<Value<String>, R1> {
+        CfnAIPromptVersionPropsBuilder {
+            ai_prompt_id: value.into(),
+            assistant_id: self.assistant_id,
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
+}
+impl<R0> CfnAIPromptVersionPropsBuilder<R0, ()> {
+    /// Sets `AssistantId` (required).
+    pub fn assistant_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAIPromptVersionPropsBuilder<R0, Value<String>> {
+        CfnAIPromptVersionPropsBuilder {
+            ai_prompt_id: self.ai_prompt_id,
+            assistant_id: value.into(),
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
+}
+impl CfnAIPromptVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAIPromptVersionProps`.
+    pub fn build(self) -> CfnAIPromptVersionProps {
+        CfnAIPromptVersionProps {
+            ai_prompt_id: self.ai_prompt_id,
+            assistant_id: self.assistant_id,
+            modified_time_seconds: self.modified_time_seconds,
+        }
+    }
 }
 impl From<CfnAIPromptVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAIPromptVersionProps) -> formwork_core::CfnResource {
@@ -2239,9 +2978,8 @@ pub mod assistant {
 }
 /// Properties of `AWS::Wisdom::Assistant`: Definition of AWS::Wisdom::Assistant Resource Type
 ///
-/// Build it with [`CfnAssistantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssistantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssistantProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2258,6 +2996,111 @@ pub struct CfnAssistantProps {
     ///
     /// Required.
     pub type_: Value<assistant::AssistantType>,
+}
+impl CfnAssistantProps {
+    /// A builder with no property set: see [`CfnAssistantPropsBuilder`].
+    pub fn builder() -> CfnAssistantPropsBuilder<(), ()> {
+        CfnAssistantPropsBuilder {
+            description: None,
+            name: (),
+            server_side_encryption_configuration: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnAssistantProps`], from [`CfnAssistantProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssistantPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    server_side_encryption_configuration:
+        Option<Value<assistant::ServerSideEncryptionConfiguration>>,
+    tags: Option<Value<Vec<Value<assistant::Tag>>>>,
+    type_: R1,
+}
+impl<R0, R1> CfnAssistantPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration`.
+    pub fn server_side_encryption_configuration(
+        mut self,
+        value: impl Into<Value<assistant::ServerSideEncryptionConfiguration>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_side_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<assistant::ServerSideEncryptionConfiguration>>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<assistant::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<assistant::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAssistantPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssistantPropsBuilder<Value<String>, R1> {
+        CfnAssistantPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnAssistantPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<assistant::AssistantType>>,
+    ) -> CfnAssistantPropsBuilder<R0, Value<assistant::AssistantType>> {
+        CfnAssistantPropsBuilder {
+            description: self.description,
+            name: self.name,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnAssistantPropsBuilder<Value<String>, Value<assistant::AssistantType>> {
+    /// The `CfnAssistantProps`.
+    pub fn build(self) -> CfnAssistantProps {
+        CfnAssistantProps {
+            description: self.description,
+            name: self.name,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAssistantProps> for formwork_core::CfnResource {
     fn from(p: CfnAssistantProps) -> formwork_core::CfnResource {
@@ -2425,9 +3268,8 @@ pub mod assistant_association {
 }
 /// Properties of `AWS::Wisdom::AssistantAssociation`: Definition of AWS::Wisdom::AssistantAssociation Resource Type
 ///
-/// Build it with [`CfnAssistantAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssistantAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssistantAssociationProps {
     /// The `AssistantId` property.
     ///
@@ -2443,6 +3285,101 @@ pub struct CfnAssistantAssociationProps {
     pub association_type: Value<assistant_association::AssociationType>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<assistant_association::Tag>>>>,
+}
+impl CfnAssistantAssociationProps {
+    /// A builder with no property set: see [`CfnAssistantAssociationPropsBuilder`].
+    pub fn builder() -> CfnAssistantAssociationPropsBuilder<(), (), ()> {
+        CfnAssistantAssociationPropsBuilder {
+            assistant_id: (),
+            association: (),
+            association_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAssistantAssociationProps`], from [`CfnAssistantAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssistantAssociationPropsBuilder<R0, R1, R2> {
+    assistant_id: R0,
+    association: R1,
+    association_type: R2,
+    tags: Option<Value<Vec<Value<assistant_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnAssistantAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<assistant_association::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<assistant_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAssistantAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `AssistantId` (required).
+    pub fn assistant_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssistantAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnAssistantAssociationPropsBuilder {
+            assistant_id: value.into(),
+            association: self.association,
+            association_type: self.association_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnAssistantAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `Association` (required).
+    pub fn association(
+        self,
+        value: impl Into<Value<assistant_association::AssociationData>>,
+    ) -> CfnAssistantAssociationPropsBuilder<R0, Value<assistant_association::AssociationData>, R2>
+    {
+        CfnAssistantAssociationPropsBuilder {
+            assistant_id: self.assistant_id,
+            association: value.into(),
+            association_type: self.association_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnAssistantAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `AssociationType` (required).
+    pub fn association_type(
+        self,
+        value: impl Into<Value<assistant_association::AssociationType>>,
+    ) -> CfnAssistantAssociationPropsBuilder<R0, R1, Value<assistant_association::AssociationType>>
+    {
+        CfnAssistantAssociationPropsBuilder {
+            assistant_id: self.assistant_id,
+            association: self.association,
+            association_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAssistantAssociationPropsBuilder<
+        Value<String>,
+        Value<assistant_association::AssociationData>,
+        Value<assistant_association::AssociationType>,
+    >
+{
+    /// The `CfnAssistantAssociationProps`.
+    pub fn build(self) -> CfnAssistantAssociationProps {
+        CfnAssistantAssociationProps {
+            assistant_id: self.assistant_id,
+            association: self.association,
+            association_type: self.association_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAssistantAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAssistantAssociationProps) -> formwork_core::CfnResource {
@@ -2537,9 +3474,8 @@ pub mod content {
 }
 /// Properties of `AWS::Wisdom::Content`: Definition of AWS::Wisdom::Content Resource Type
 ///
-/// Build it with [`CfnContentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContentProps {
     /// The identifier of the knowledge base.
     ///
@@ -2559,6 +3495,134 @@ pub struct CfnContentProps {
     pub title: Option<Value<String>>,
     /// A pointer to the uploaded asset. This value is returned by StartContentUpload.
     pub upload_id: Option<Value<String>>,
+}
+impl CfnContentProps {
+    /// A builder with no property set: see [`CfnContentPropsBuilder`].
+    pub fn builder() -> CfnContentPropsBuilder<(), ()> {
+        CfnContentPropsBuilder {
+            knowledge_base_id: (),
+            metadata: None,
+            name: (),
+            override_link_out_uri: None,
+            tags: None,
+            title: None,
+            upload_id: None,
+        }
+    }
+}
+/// Builder of [`CfnContentProps`], from [`CfnContentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContentPropsBuilder<R0, R1> {
+    knowledge_base_id: R0,
+    metadata: Option<Value<IndexMap<String, Value<String>>>>,
+    name: R1,
+    override_link_out_uri: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<content::Tag>>>>,
+    title: Option<Value<String>>,
+    upload_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnContentPropsBuilder<R0, R1> {
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `Metadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `OverrideLinkOutUri`.
+    pub fn override_link_out_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.override_link_out_uri = Some(value.into());
+        self
+    }
+    /// Sets `OverrideLinkOutUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_override_link_out_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.override_link_out_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<content::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<content::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Title`.
+    pub fn title(mut self, value: impl Into<Value<String>>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `Title` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_title(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.title = value.map(Into::into);
+        self
+    }
+    /// Sets `UploadId`.
+    pub fn upload_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.upload_id = Some(value.into());
+        self
+    }
+    /// Sets `UploadId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_upload_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.upload_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnContentPropsBuilder<(), R1> {
+    /// Sets `KnowledgeBaseId` (required).
+    pub fn knowledge_base_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContentPropsBuilder<Value<String>, R1> {
+        CfnContentPropsBuilder {
+            knowledge_base_id: value.into(),
+            metadata: self.metadata,
+            name: self.name,
+            override_link_out_uri: self.override_link_out_uri,
+            tags: self.tags,
+            title: self.title,
+            upload_id: self.upload_id,
+        }
+    }
+}
+impl<R0> CfnContentPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContentPropsBuilder<R0, Value<String>> {
+        CfnContentPropsBuilder {
+            knowledge_base_id: self.knowledge_base_id,
+            metadata: self.metadata,
+            name: value.into(),
+            override_link_out_uri: self.override_link_out_uri,
+            tags: self.tags,
+            title: self.title,
+            upload_id: self.upload_id,
+        }
+    }
+}
+impl CfnContentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnContentProps`.
+    pub fn build(self) -> CfnContentProps {
+        CfnContentProps {
+            knowledge_base_id: self.knowledge_base_id,
+            metadata: self.metadata,
+            name: self.name,
+            override_link_out_uri: self.override_link_out_uri,
+            tags: self.tags,
+            title: self.title,
+            upload_id: self.upload_id,
+        }
+    }
 }
 impl From<CfnContentProps> for formwork_core::CfnResource {
     fn from(p: CfnContentProps) -> formwork_core::CfnResource {
@@ -2731,9 +3795,8 @@ pub mod content_association {
 }
 /// Properties of `AWS::Wisdom::ContentAssociation`: Definition of AWS::Wisdom::ContentAssociation Resource Type
 ///
-/// Build it with [`CfnContentAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContentAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContentAssociationProps {
     /// The identifier of the associated resource.
     ///
@@ -2753,6 +3816,127 @@ pub struct CfnContentAssociationProps {
     pub knowledge_base_id: Value<String>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<content_association::Tag>>>>,
+}
+impl CfnContentAssociationProps {
+    /// A builder with no property set: see [`CfnContentAssociationPropsBuilder`].
+    pub fn builder() -> CfnContentAssociationPropsBuilder<(), (), (), ()> {
+        CfnContentAssociationPropsBuilder {
+            association: (),
+            association_type: (),
+            content_id: (),
+            knowledge_base_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnContentAssociationProps`], from [`CfnContentAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContentAssociationPropsBuilder<R0, R1, R2, R3> {
+    association: R0,
+    association_type: R1,
+    content_id: R2,
+    knowledge_base_id: R3,
+    tags: Option<Value<Vec<Value<content_association::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnContentAssociationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<content_association::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<content_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnContentAssociationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Association` (required).
+    pub fn association(
+        self,
+        value: impl Into<Value<content_association::ContentAssociationContents>>,
+    ) -> CfnContentAssociationPropsBuilder<
+        Value<content_association::ContentAssociationContents>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnContentAssociationPropsBuilder {
+            association: value.into(),
+            association_type: self.association_type,
+            content_id: self.content_id,
+            knowledge_base_id: self.knowledge_base_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnContentAssociationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `AssociationType` (required).
+    pub fn association_type(
+        self,
+        value: impl Into<Value<content_association::AssociationType>>,
+    ) -> CfnContentAssociationPropsBuilder<R0, Value<content_association::AssociationType>, R2, R3>
+    {
+        CfnContentAssociationPropsBuilder {
+            association: self.association,
+            association_type: value.into(),
+            content_id: self.content_id,
+            knowledge_base_id: self.knowledge_base_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnContentAssociationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ContentId` (required).
+    pub fn content_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContentAssociationPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnContentAssociationPropsBuilder {
+            association: self.association,
+            association_type: self.association_type,
+            content_id: value.into(),
+            knowledge_base_id: self.knowledge_base_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnContentAssociationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `KnowledgeBaseId` (required).
+    pub fn knowledge_base_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContentAssociationPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnContentAssociationPropsBuilder {
+            association: self.association,
+            association_type: self.association_type,
+            content_id: self.content_id,
+            knowledge_base_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnContentAssociationPropsBuilder<
+        Value<content_association::ContentAssociationContents>,
+        Value<content_association::AssociationType>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnContentAssociationProps`.
+    pub fn build(self) -> CfnContentAssociationProps {
+        CfnContentAssociationProps {
+            association: self.association,
+            association_type: self.association_type,
+            content_id: self.content_id,
+            knowledge_base_id: self.knowledge_base_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnContentAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnContentAssociationProps) -> formwork_core::CfnResource {
@@ -3436,9 +4620,8 @@ pub mod knowledge_base {
 }
 /// Properties of `AWS::Wisdom::KnowledgeBase`: Definition of AWS::Wisdom::KnowledgeBase Resource Type
 ///
-/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBaseProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3461,6 +4644,174 @@ pub struct CfnKnowledgeBaseProps {
     pub tags: Option<Value<Vec<Value<knowledge_base::Tag>>>>,
     /// The `VectorIngestionConfiguration` property.
     pub vector_ingestion_configuration: Option<Value<knowledge_base::VectorIngestionConfiguration>>,
+}
+impl CfnKnowledgeBaseProps {
+    /// A builder with no property set: see [`CfnKnowledgeBasePropsBuilder`].
+    pub fn builder() -> CfnKnowledgeBasePropsBuilder<(), ()> {
+        CfnKnowledgeBasePropsBuilder {
+            description: None,
+            knowledge_base_type: (),
+            name: (),
+            rendering_configuration: None,
+            server_side_encryption_configuration: None,
+            source_configuration: None,
+            tags: None,
+            vector_ingestion_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnKnowledgeBaseProps`], from [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKnowledgeBasePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    knowledge_base_type: R0,
+    name: R1,
+    rendering_configuration: Option<Value<knowledge_base::RenderingConfiguration>>,
+    server_side_encryption_configuration:
+        Option<Value<knowledge_base::ServerSideEncryptionConfiguration>>,
+    source_configuration: Option<Value<knowledge_base::SourceConfiguration>>,
+    tags: Option<Value<Vec<Value<knowledge_base::Tag>>>>,
+    vector_ingestion_configuration: Option<Value<knowledge_base::VectorIngestionConfiguration>>,
+}
+impl<R0, R1> CfnKnowledgeBasePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RenderingConfiguration`.
+    pub fn rendering_configuration(
+        mut self,
+        value: impl Into<Value<knowledge_base::RenderingConfiguration>>,
+    ) -> Self {
+        self.rendering_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RenderingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rendering_configuration(
+        mut self,
+        value: Option<impl Into<Value<knowledge_base::RenderingConfiguration>>>,
+    ) -> Self {
+        self.rendering_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration`.
+    pub fn server_side_encryption_configuration(
+        mut self,
+        value: impl Into<Value<knowledge_base::ServerSideEncryptionConfiguration>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ServerSideEncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_side_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<knowledge_base::ServerSideEncryptionConfiguration>>>,
+    ) -> Self {
+        self.server_side_encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceConfiguration`.
+    pub fn source_configuration(
+        mut self,
+        value: impl Into<Value<knowledge_base::SourceConfiguration>>,
+    ) -> Self {
+        self.source_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SourceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_configuration(
+        mut self,
+        value: Option<impl Into<Value<knowledge_base::SourceConfiguration>>>,
+    ) -> Self {
+        self.source_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<knowledge_base::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<knowledge_base::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorIngestionConfiguration`.
+    pub fn vector_ingestion_configuration(
+        mut self,
+        value: impl Into<Value<knowledge_base::VectorIngestionConfiguration>>,
+    ) -> Self {
+        self.vector_ingestion_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VectorIngestionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_ingestion_configuration(
+        mut self,
+        value: Option<impl Into<Value<knowledge_base::VectorIngestionConfiguration>>>,
+    ) -> Self {
+        self.vector_ingestion_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnKnowledgeBasePropsBuilder<(), R1> {
+    /// Sets `KnowledgeBaseType` (required).
+    pub fn knowledge_base_type(
+        self,
+        value: impl Into<Value<knowledge_base::KnowledgeBaseType>>,
+    ) -> CfnKnowledgeBasePropsBuilder<Value<knowledge_base::KnowledgeBaseType>, R1> {
+        CfnKnowledgeBasePropsBuilder {
+            description: self.description,
+            knowledge_base_type: value.into(),
+            name: self.name,
+            rendering_configuration: self.rendering_configuration,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            source_configuration: self.source_configuration,
+            tags: self.tags,
+            vector_ingestion_configuration: self.vector_ingestion_configuration,
+        }
+    }
+}
+impl<R0> CfnKnowledgeBasePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKnowledgeBasePropsBuilder<R0, Value<String>> {
+        CfnKnowledgeBasePropsBuilder {
+            description: self.description,
+            knowledge_base_type: self.knowledge_base_type,
+            name: value.into(),
+            rendering_configuration: self.rendering_configuration,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            source_configuration: self.source_configuration,
+            tags: self.tags,
+            vector_ingestion_configuration: self.vector_ingestion_configuration,
+        }
+    }
+}
+impl CfnKnowledgeBasePropsBuilder<Value<knowledge_base::KnowledgeBaseType>, Value<String>> {
+    /// The `CfnKnowledgeBaseProps`.
+    pub fn build(self) -> CfnKnowledgeBaseProps {
+        CfnKnowledgeBaseProps {
+            description: self.description,
+            knowledge_base_type: self.knowledge_base_type,
+            name: self.name,
+            rendering_configuration: self.rendering_configuration,
+            server_side_encryption_configuration: self.server_side_encryption_configuration,
+            source_configuration: self.source_configuration,
+            tags: self.tags,
+            vector_ingestion_configuration: self.vector_ingestion_configuration,
+        }
+    }
 }
 impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBaseProps) -> formwork_core::CfnResource {
@@ -4064,9 +5415,8 @@ pub mod message_template {
 }
 /// Properties of `AWS::Wisdom::MessageTemplate`: Definition of AWS::Wisdom::MessageTemplate Resource Type
 ///
-/// Build it with [`CfnMessageTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMessageTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMessageTemplateProps {
     /// The channel subtype this message template applies to.
     ///
@@ -4097,6 +5447,225 @@ pub struct CfnMessageTemplateProps {
     pub name: Value<String>,
     /// The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }.
     pub tags: Option<Value<Vec<Value<message_template::Tag>>>>,
+}
+impl CfnMessageTemplateProps {
+    /// A builder with no property set: see [`CfnMessageTemplatePropsBuilder`].
+    pub fn builder() -> CfnMessageTemplatePropsBuilder<(), (), (), ()> {
+        CfnMessageTemplatePropsBuilder {
+            channel_subtype: (),
+            content: (),
+            default_attributes: None,
+            description: None,
+            grouping_configuration: None,
+            knowledge_base_arn: (),
+            language: None,
+            message_template_attachments: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMessageTemplateProps`], from [`CfnMessageTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMessageTemplatePropsBuilder<R0, R1, R2, R3> {
+    channel_subtype: R0,
+    content: R1,
+    default_attributes: Option<Value<message_template::MessageTemplateAttributes>>,
+    description: Option<Value<String>>,
+    grouping_configuration: Option<Value<message_template::GroupingConfiguration>>,
+    knowledge_base_arn: R2,
+    language: Option<Value<String>>,
+    message_template_attachments:
+        Option<Value<Vec<Value<message_template::MessageTemplateAttachment>>>>,
+    name: R3,
+    tags: Option<Value<Vec<Value<message_template::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnMessageTemplatePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DefaultAttributes`.
+    pub fn default_attributes(
+        mut self,
+        value: impl Into<Value<message_template::MessageTemplateAttributes>>,
+    ) -> Self {
+        self.default_attributes = Some(value.into());
+        self
+    }
+    /// Sets `DefaultAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_attributes(
+        mut self,
+        value: Option<impl Into<Value<message_template::MessageTemplateAttributes>>>,
+    ) -> Self {
+        self.default_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupingConfiguration`.
+    pub fn grouping_configuration(
+        mut self,
+        value: impl Into<Value<message_template::GroupingConfiguration>>,
+    ) -> Self {
+        self.grouping_configuration = Some(value.into());
+        self
+    }
+    /// Sets `GroupingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_grouping_configuration(
+        mut self,
+        value: Option<impl Into<Value<message_template::GroupingConfiguration>>>,
+    ) -> Self {
+        self.grouping_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Language`.
+    pub fn language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `Language` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.language = value.map(Into::into);
+        self
+    }
+    /// Sets `MessageTemplateAttachments`.
+    pub fn message_template_attachments(
+        mut self,
+        value: impl Into<Value<Vec<Value<message_template::MessageTemplateAttachment>>>>,
+    ) -> Self {
+        self.message_template_attachments = Some(value.into());
+        self
+    }
+    /// Sets `MessageTemplateAttachments` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_template_attachments(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<message_template::MessageTemplateAttachment>>>>>,
+    ) -> Self {
+        self.message_template_attachments = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<message_template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<message_template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnMessageTemplatePropsBuilder<(), R1, R2, R3> {
+    /// Sets `ChannelSubtype` (required).
+    pub fn channel_subtype(
+        self,
+        value: impl Into<Value<message_template::ChannelSubtype>>,
+    ) -> CfnMessageTemplatePropsBuilder<Value<message_template::ChannelSubtype>, R1, R2, R3> {
+        CfnMessageTemplatePropsBuilder {
+            channel_subtype: value.into(),
+            content: self.content,
+            default_attributes: self.default_attributes,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            knowledge_base_arn: self.knowledge_base_arn,
+            language: self.language,
+            message_template_attachments: self.message_template_attachments,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnMessageTemplatePropsBuilder<R0, (), R2, R3> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<message_template::Content>>,
+    ) -> CfnMessageTemplatePropsBuilder<R0, Value<message_template::Content>, R2, R3> {
+        CfnMessageTemplatePropsBuilder {
+            channel_subtype: self.channel_subtype,
+            content: value.into(),
+            default_attributes: self.default_attributes,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            knowledge_base_arn: self.knowledge_base_arn,
+            language: self.language,
+            message_template_attachments: self.message_template_attachments,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnMessageTemplatePropsBuilder<R0, R1, (), R3> {
+    /// Sets `KnowledgeBaseArn` (required).
+    pub fn knowledge_base_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMessageTemplatePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnMessageTemplatePropsBuilder {
+            channel_subtype: self.channel_subtype,
+            content: self.content,
+            default_attributes: self.default_attributes,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            knowledge_base_arn: value.into(),
+            language: self.language,
+            message_template_attachments: self.message_template_attachments,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnMessageTemplatePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMessageTemplatePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnMessageTemplatePropsBuilder {
+            channel_subtype: self.channel_subtype,
+            content: self.content,
+            default_attributes: self.default_attributes,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            knowledge_base_arn: self.knowledge_base_arn,
+            language: self.language,
+            message_template_attachments: self.message_template_attachments,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMessageTemplatePropsBuilder<
+        Value<message_template::ChannelSubtype>,
+        Value<message_template::Content>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnMessageTemplateProps`.
+    pub fn build(self) -> CfnMessageTemplateProps {
+        CfnMessageTemplateProps {
+            channel_subtype: self.channel_subtype,
+            content: self.content,
+            default_attributes: self.default_attributes,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            knowledge_base_arn: self.knowledge_base_arn,
+            language: self.language,
+            message_template_attachments: self.message_template_attachments,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMessageTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnMessageTemplateProps) -> formwork_core::CfnResource {
@@ -4161,9 +5730,8 @@ impl CfnMessageTemplate {
 
 /// Properties of `AWS::Wisdom::MessageTemplateVersion`: A version for the specified customer-managed message template within the specified knowledge base.
 ///
-/// Build it with [`CfnMessageTemplateVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMessageTemplateVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMessageTemplateVersionProps {
     /// The unqualified Amazon Resource Name (ARN) of the message template.
     ///
@@ -4171,6 +5739,57 @@ pub struct CfnMessageTemplateVersionProps {
     pub message_template_arn: Value<String>,
     /// The content SHA256 of the message template.
     pub message_template_content_sha256: Option<Value<String>>,
+}
+impl CfnMessageTemplateVersionProps {
+    /// A builder with no property set: see [`CfnMessageTemplateVersionPropsBuilder`].
+    pub fn builder() -> CfnMessageTemplateVersionPropsBuilder<()> {
+        CfnMessageTemplateVersionPropsBuilder {
+            message_template_arn: (),
+            message_template_content_sha256: None,
+        }
+    }
+}
+/// Builder of [`CfnMessageTemplateVersionProps`], from [`CfnMessageTemplateVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMessageTemplateVersionPropsBuilder<R0> {
+    message_template_arn: R0,
+    message_template_content_sha256: Option<Value<String>>,
+}
+impl<R0> CfnMessageTemplateVersionPropsBuilder<R0> {
+    /// Sets `MessageTemplateContentSha256`.
+    pub fn message_template_content_sha256(mut self, value: impl Into<Value<String>>) -> Self {
+        self.message_template_content_sha256 = Some(value.into());
+        self
+    }
+    /// Sets `MessageTemplateContentSha256` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_template_content_sha256(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.message_template_content_sha256 = value.map(Into::into);
+        self
+    }
+}
+impl CfnMessageTemplateVersionPropsBuilder<()> {
+    /// Sets `MessageTemplateArn` (required).
+    pub fn message_template_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMessageTemplateVersionPropsBuilder<Value<String>> {
+        CfnMessageTemplateVersionPropsBuilder {
+            message_template_arn: value.into(),
+            message_template_content_sha256: self.message_template_content_sha256,
+        }
+    }
+}
+impl CfnMessageTemplateVersionPropsBuilder<Value<String>> {
+    /// The `CfnMessageTemplateVersionProps`.
+    pub fn build(self) -> CfnMessageTemplateVersionProps {
+        CfnMessageTemplateVersionProps {
+            message_template_arn: self.message_template_arn,
+            message_template_content_sha256: self.message_template_content_sha256,
+        }
+    }
 }
 impl From<CfnMessageTemplateVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnMessageTemplateVersionProps) -> formwork_core::CfnResource {
@@ -4332,9 +5951,8 @@ pub mod quick_response {
 }
 /// Properties of `AWS::Wisdom::QuickResponse`: Definition of AWS::Wisdom::QuickResponse Resource Type.
 ///
-/// Build it with [`CfnQuickResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQuickResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQuickResponseProps {
     /// The Amazon Connect contact channels this quick response applies to.
     pub channels: Option<Value<Vec<Value<quick_response::ChannelType>>>>,
@@ -4364,6 +5982,224 @@ pub struct CfnQuickResponseProps {
     pub shortcut_key: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<quick_response::Tag>>>>,
+}
+impl CfnQuickResponseProps {
+    /// A builder with no property set: see [`CfnQuickResponsePropsBuilder`].
+    pub fn builder() -> CfnQuickResponsePropsBuilder<(), (), ()> {
+        CfnQuickResponsePropsBuilder {
+            channels: None,
+            content: (),
+            content_type: None,
+            description: None,
+            grouping_configuration: None,
+            is_active: None,
+            knowledge_base_arn: (),
+            language: None,
+            name: (),
+            shortcut_key: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnQuickResponseProps`], from [`CfnQuickResponseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQuickResponsePropsBuilder<R0, R1, R2> {
+    channels: Option<Value<Vec<Value<quick_response::ChannelType>>>>,
+    content: R0,
+    content_type: Option<Value<String>>,
+    description: Option<Value<String>>,
+    grouping_configuration: Option<Value<quick_response::GroupingConfiguration>>,
+    is_active: Option<Value<bool>>,
+    knowledge_base_arn: R1,
+    language: Option<Value<String>>,
+    name: R2,
+    shortcut_key: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<quick_response::Tag>>>>,
+}
+impl<R0, R1, R2> CfnQuickResponsePropsBuilder<R0, R1, R2> {
+    /// Sets `Channels`.
+    pub fn channels(
+        mut self,
+        value: impl Into<Value<Vec<Value<quick_response::ChannelType>>>>,
+    ) -> Self {
+        self.channels = Some(value.into());
+        self
+    }
+    /// Sets `Channels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_channels(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<quick_response::ChannelType>>>>>,
+    ) -> Self {
+        self.channels = value.map(Into::into);
+        self
+    }
+    /// Sets `ContentType`.
+    pub fn content_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `ContentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.content_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupingConfiguration`.
+    pub fn grouping_configuration(
+        mut self,
+        value: impl Into<Value<quick_response::GroupingConfiguration>>,
+    ) -> Self {
+        self.grouping_configuration = Some(value.into());
+        self
+    }
+    /// Sets `GroupingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_grouping_configuration(
+        mut self,
+        value: Option<impl Into<Value<quick_response::GroupingConfiguration>>>,
+    ) -> Self {
+        self.grouping_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IsActive`.
+    pub fn is_active(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_active = Some(value.into());
+        self
+    }
+    /// Sets `IsActive` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_active(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_active = value.map(Into::into);
+        self
+    }
+    /// Sets `Language`.
+    pub fn language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `Language` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.language = value.map(Into::into);
+        self
+    }
+    /// Sets `ShortcutKey`.
+    pub fn shortcut_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.shortcut_key = Some(value.into());
+        self
+    }
+    /// Sets `ShortcutKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_shortcut_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.shortcut_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<quick_response::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<quick_response::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnQuickResponsePropsBuilder<(), R1, R2> {
+    /// Sets `Content` (required).
+    pub fn content(
+        self,
+        value: impl Into<Value<quick_response::QuickResponseContentProvider>>,
+    ) -> CfnQuickResponsePropsBuilder<Value<quick_response::QuickResponseContentProvider>, R1, R2>
+    {
+        CfnQuickResponsePropsBuilder {
+            channels: self.channels,
+            content: value.into(),
+            content_type: self.content_type,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            is_active: self.is_active,
+            knowledge_base_arn: self.knowledge_base_arn,
+            language: self.language,
+            name: self.name,
+            shortcut_key: self.shortcut_key,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnQuickResponsePropsBuilder<R0, (), R2> {
+    /// Sets `KnowledgeBaseArn` (required).
+    pub fn knowledge_base_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuickResponsePropsBuilder<R0, Value<String>, R2> {
+        CfnQuickResponsePropsBuilder {
+            channels: self.channels,
+            content: self.content,
+            content_type: self.content_type,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            is_active: self.is_active,
+            knowledge_base_arn: value.into(),
+            language: self.language,
+            name: self.name,
+            shortcut_key: self.shortcut_key,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnQuickResponsePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQuickResponsePropsBuilder<R0, R1, Value<String>> {
+        CfnQuickResponsePropsBuilder {
+            channels: self.channels,
+            content: self.content,
+            content_type: self.content_type,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            is_active: self.is_active,
+            knowledge_base_arn: self.knowledge_base_arn,
+            language: self.language,
+            name: value.into(),
+            shortcut_key: self.shortcut_key,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnQuickResponsePropsBuilder<
+        Value<quick_response::QuickResponseContentProvider>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnQuickResponseProps`.
+    pub fn build(self) -> CfnQuickResponseProps {
+        CfnQuickResponseProps {
+            channels: self.channels,
+            content: self.content,
+            content_type: self.content_type,
+            description: self.description,
+            grouping_configuration: self.grouping_configuration,
+            is_active: self.is_active,
+            knowledge_base_arn: self.knowledge_base_arn,
+            language: self.language,
+            name: self.name,
+            shortcut_key: self.shortcut_key,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnQuickResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnQuickResponseProps) -> formwork_core::CfnResource {

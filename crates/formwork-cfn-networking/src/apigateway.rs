@@ -18,12 +18,44 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::ApiGateway::Account`: The ``AWS::ApiGateway::Account`` resource specifies the IAM role that Amazon API Gateway uses to write API logs to Amazon CloudWatch Logs. To avoid overwriting other roles, you should only have one ``AWS::ApiGateway::Account`` resource per region per account. When you delete a stack containing this resource, API Gateway can still assume the provided IAM role to write API logs to CloudWatch Logs. To deny API Gateway access to write API logs to CloudWatch logs, update the permissions policies or change the IAM role to deny access.
 ///
-/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAccountProps {
     /// The `CloudWatchRoleArn` property.
     pub cloud_watch_role_arn: Option<Value<String>>,
+}
+impl CfnAccountProps {
+    /// A builder with no property set: see [`CfnAccountPropsBuilder`].
+    pub fn builder() -> CfnAccountPropsBuilder {
+        CfnAccountPropsBuilder {
+            cloud_watch_role_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnAccountProps`], from [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountPropsBuilder {
+    cloud_watch_role_arn: Option<Value<String>>,
+}
+impl CfnAccountPropsBuilder {
+    /// Sets `CloudWatchRoleArn`.
+    pub fn cloud_watch_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cloud_watch_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `CloudWatchRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_watch_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cloud_watch_role_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccountPropsBuilder {
+    /// The `CfnAccountProps`.
+    pub fn build(self) -> CfnAccountProps {
+        CfnAccountProps {
+            cloud_watch_role_arn: self.cloud_watch_role_arn,
+        }
+    }
 }
 impl From<CfnAccountProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountProps) -> formwork_core::CfnResource {
@@ -120,9 +152,8 @@ pub mod api_key {
 }
 /// Properties of `AWS::ApiGateway::ApiKey`: The ``AWS::ApiGateway::ApiKey`` resource creates a unique key that you can distribute to clients who are executing API Gateway ``Method`` resources that require an API key. To specify which API key clients must use, map the API key with the ``RestApi`` and ``Stage`` resources that include the methods that require a key.
 ///
-/// Build it with [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnApiKeyProps {
     /// The `CustomerId` property.
     pub customer_id: Option<Value<String>>,
@@ -140,6 +171,133 @@ pub struct CfnApiKeyProps {
     pub tags: Option<Value<Vec<Value<api_key::Tag>>>>,
     /// The `Value` property.
     pub value: Option<Value<String>>,
+}
+impl CfnApiKeyProps {
+    /// A builder with no property set: see [`CfnApiKeyPropsBuilder`].
+    pub fn builder() -> CfnApiKeyPropsBuilder {
+        CfnApiKeyPropsBuilder {
+            customer_id: None,
+            description: None,
+            enabled: None,
+            generate_distinct_id: None,
+            name: None,
+            stage_keys: None,
+            tags: None,
+            value: None,
+        }
+    }
+}
+/// Builder of [`CfnApiKeyProps`], from [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiKeyPropsBuilder {
+    customer_id: Option<Value<String>>,
+    description: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    generate_distinct_id: Option<Value<bool>>,
+    name: Option<Value<String>>,
+    stage_keys: Option<Value<Vec<Value<api_key::StageKey>>>>,
+    tags: Option<Value<Vec<Value<api_key::Tag>>>>,
+    value: Option<Value<String>>,
+}
+impl CfnApiKeyPropsBuilder {
+    /// Sets `CustomerId`.
+    pub fn customer_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `CustomerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.customer_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `GenerateDistinctId`.
+    pub fn generate_distinct_id(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.generate_distinct_id = Some(value.into());
+        self
+    }
+    /// Sets `GenerateDistinctId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_generate_distinct_id(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.generate_distinct_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `StageKeys`.
+    pub fn stage_keys(mut self, value: impl Into<Value<Vec<Value<api_key::StageKey>>>>) -> Self {
+        self.stage_keys = Some(value.into());
+        self
+    }
+    /// Sets `StageKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<api_key::StageKey>>>>>,
+    ) -> Self {
+        self.stage_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<api_key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<api_key::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `Value` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_value(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.value = value.map(Into::into);
+        self
+    }
+}
+impl CfnApiKeyPropsBuilder {
+    /// The `CfnApiKeyProps`.
+    pub fn build(self) -> CfnApiKeyProps {
+        CfnApiKeyProps {
+            customer_id: self.customer_id,
+            description: self.description,
+            enabled: self.enabled,
+            generate_distinct_id: self.generate_distinct_id,
+            name: self.name,
+            stage_keys: self.stage_keys,
+            tags: self.tags,
+            value: self.value,
+        }
+    }
 }
 impl From<CfnApiKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnApiKeyProps) -> formwork_core::CfnResource {
@@ -190,9 +348,8 @@ impl CfnApiKey {
 
 /// Properties of `AWS::ApiGateway::Authorizer`: The ``AWS::ApiGateway::Authorizer`` resource creates an authorization layer that API Gateway activates for methods that have authorization enabled. API Gateway activates the authorizer when a client calls those methods.
 ///
-/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAuthorizerProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<String>>,
@@ -220,6 +377,195 @@ pub struct CfnAuthorizerProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnAuthorizerProps {
+    /// A builder with no property set: see [`CfnAuthorizerPropsBuilder`].
+    pub fn builder() -> CfnAuthorizerPropsBuilder<(), (), ()> {
+        CfnAuthorizerPropsBuilder {
+            auth_type: None,
+            authorizer_credentials: None,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_uri: None,
+            identity_source: None,
+            identity_validation_expression: None,
+            name: (),
+            provider_arns: None,
+            rest_api_id: (),
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnAuthorizerProps`], from [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAuthorizerPropsBuilder<R0, R1, R2> {
+    auth_type: Option<Value<String>>,
+    authorizer_credentials: Option<Value<String>>,
+    authorizer_result_ttl_in_seconds: Option<Value<i64>>,
+    authorizer_uri: Option<Value<String>>,
+    identity_source: Option<Value<String>>,
+    identity_validation_expression: Option<Value<String>>,
+    name: R0,
+    provider_arns: Option<Value<Vec<Value<String>>>>,
+    rest_api_id: R1,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnAuthorizerPropsBuilder<R0, R1, R2> {
+    /// Sets `AuthType`.
+    pub fn auth_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.auth_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.auth_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerCredentials`.
+    pub fn authorizer_credentials(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_credentials = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerCredentials` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_credentials(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorizer_credentials = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerResultTtlInSeconds`.
+    pub fn authorizer_result_ttl_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.authorizer_result_ttl_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerResultTtlInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_result_ttl_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.authorizer_result_ttl_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerUri`.
+    pub fn authorizer_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_uri = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorizer_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentitySource`.
+    pub fn identity_source(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_source = Some(value.into());
+        self
+    }
+    /// Sets `IdentitySource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_source(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.identity_source = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityValidationExpression`.
+    pub fn identity_validation_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_validation_expression = Some(value.into());
+        self
+    }
+    /// Sets `IdentityValidationExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_validation_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.identity_validation_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `ProviderARNs`.
+    pub fn provider_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.provider_arns = Some(value.into());
+        self
+    }
+    /// Sets `ProviderARNs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.provider_arns = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAuthorizerPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthorizerPropsBuilder<Value<String>, R1, R2> {
+        CfnAuthorizerPropsBuilder {
+            auth_type: self.auth_type,
+            authorizer_credentials: self.authorizer_credentials,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_uri: self.authorizer_uri,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            name: value.into(),
+            provider_arns: self.provider_arns,
+            rest_api_id: self.rest_api_id,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnAuthorizerPropsBuilder<R0, (), R2> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthorizerPropsBuilder<R0, Value<String>, R2> {
+        CfnAuthorizerPropsBuilder {
+            auth_type: self.auth_type,
+            authorizer_credentials: self.authorizer_credentials,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_uri: self.authorizer_uri,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            name: self.name,
+            provider_arns: self.provider_arns,
+            rest_api_id: value.into(),
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnAuthorizerPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthorizerPropsBuilder<R0, R1, Value<String>> {
+        CfnAuthorizerPropsBuilder {
+            auth_type: self.auth_type,
+            authorizer_credentials: self.authorizer_credentials,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_uri: self.authorizer_uri,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            name: self.name,
+            provider_arns: self.provider_arns,
+            rest_api_id: self.rest_api_id,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnAuthorizerPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAuthorizerProps`.
+    pub fn build(self) -> CfnAuthorizerProps {
+        CfnAuthorizerProps {
+            auth_type: self.auth_type,
+            authorizer_credentials: self.authorizer_credentials,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_uri: self.authorizer_uri,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            name: self.name,
+            provider_arns: self.provider_arns,
+            rest_api_id: self.rest_api_id,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthorizerProps) -> formwork_core::CfnResource {
@@ -278,9 +624,8 @@ impl CfnAuthorizer {
 
 /// Properties of `AWS::ApiGateway::BasePathMapping`: The ``AWS::ApiGateway::BasePathMapping`` resource creates a base path that clients who call your API must use in the invocation URL. Supported only for public custom domain names.
 ///
-/// Build it with [`CfnBasePathMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBasePathMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBasePathMappingProps {
     /// The `BasePath` property.
     pub base_path: Option<Value<String>>,
@@ -292,6 +637,82 @@ pub struct CfnBasePathMappingProps {
     pub rest_api_id: Option<Value<String>>,
     /// The `Stage` property.
     pub stage: Option<Value<String>>,
+}
+impl CfnBasePathMappingProps {
+    /// A builder with no property set: see [`CfnBasePathMappingPropsBuilder`].
+    pub fn builder() -> CfnBasePathMappingPropsBuilder<()> {
+        CfnBasePathMappingPropsBuilder {
+            base_path: None,
+            domain_name: (),
+            rest_api_id: None,
+            stage: None,
+        }
+    }
+}
+/// Builder of [`CfnBasePathMappingProps`], from [`CfnBasePathMappingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBasePathMappingPropsBuilder<R0> {
+    base_path: Option<Value<String>>,
+    domain_name: R0,
+    rest_api_id: Option<Value<String>>,
+    stage: Option<Value<String>>,
+}
+impl<R0> CfnBasePathMappingPropsBuilder<R0> {
+    /// Sets `BasePath`.
+    pub fn base_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.base_path = Some(value.into());
+        self
+    }
+    /// Sets `BasePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_base_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.base_path = value.map(Into::into);
+        self
+    }
+    /// Sets `RestApiId`.
+    pub fn rest_api_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rest_api_id = Some(value.into());
+        self
+    }
+    /// Sets `RestApiId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rest_api_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rest_api_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Stage`.
+    pub fn stage(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+    /// Sets `Stage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage = value.map(Into::into);
+        self
+    }
+}
+impl CfnBasePathMappingPropsBuilder<()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBasePathMappingPropsBuilder<Value<String>> {
+        CfnBasePathMappingPropsBuilder {
+            base_path: self.base_path,
+            domain_name: value.into(),
+            rest_api_id: self.rest_api_id,
+            stage: self.stage,
+        }
+    }
+}
+impl CfnBasePathMappingPropsBuilder<Value<String>> {
+    /// The `CfnBasePathMappingProps`.
+    pub fn build(self) -> CfnBasePathMappingProps {
+        CfnBasePathMappingProps {
+            base_path: self.base_path,
+            domain_name: self.domain_name,
+            rest_api_id: self.rest_api_id,
+            stage: self.stage,
+        }
+    }
 }
 impl From<CfnBasePathMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnBasePathMappingProps) -> formwork_core::CfnResource {
@@ -338,9 +759,8 @@ impl CfnBasePathMapping {
 
 /// Properties of `AWS::ApiGateway::BasePathMappingV2`: Resource Type definition for AWS::ApiGateway::BasePathMappingV2
 ///
-/// Build it with [`CfnBasePathMappingV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBasePathMappingV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBasePathMappingV2Props {
     /// The base path name that callers of the API must provide in the URL after the domain name.
     pub base_path: Option<Value<String>>,
@@ -354,6 +774,86 @@ pub struct CfnBasePathMappingV2Props {
     pub rest_api_id: Value<String>,
     /// The name of the API's stage.
     pub stage: Option<Value<String>>,
+}
+impl CfnBasePathMappingV2Props {
+    /// A builder with no property set: see [`CfnBasePathMappingV2PropsBuilder`].
+    pub fn builder() -> CfnBasePathMappingV2PropsBuilder<(), ()> {
+        CfnBasePathMappingV2PropsBuilder {
+            base_path: None,
+            domain_name_arn: (),
+            rest_api_id: (),
+            stage: None,
+        }
+    }
+}
+/// Builder of [`CfnBasePathMappingV2Props`], from [`CfnBasePathMappingV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBasePathMappingV2PropsBuilder<R0, R1> {
+    base_path: Option<Value<String>>,
+    domain_name_arn: R0,
+    rest_api_id: R1,
+    stage: Option<Value<String>>,
+}
+impl<R0, R1> CfnBasePathMappingV2PropsBuilder<R0, R1> {
+    /// Sets `BasePath`.
+    pub fn base_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.base_path = Some(value.into());
+        self
+    }
+    /// Sets `BasePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_base_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.base_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Stage`.
+    pub fn stage(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+    /// Sets `Stage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBasePathMappingV2PropsBuilder<(), R1> {
+    /// Sets `DomainNameArn` (required).
+    pub fn domain_name_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBasePathMappingV2PropsBuilder<Value<String>, R1> {
+        CfnBasePathMappingV2PropsBuilder {
+            base_path: self.base_path,
+            domain_name_arn: value.into(),
+            rest_api_id: self.rest_api_id,
+            stage: self.stage,
+        }
+    }
+}
+impl<R0> CfnBasePathMappingV2PropsBuilder<R0, ()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBasePathMappingV2PropsBuilder<R0, Value<String>> {
+        CfnBasePathMappingV2PropsBuilder {
+            base_path: self.base_path,
+            domain_name_arn: self.domain_name_arn,
+            rest_api_id: value.into(),
+            stage: self.stage,
+        }
+    }
+}
+impl CfnBasePathMappingV2PropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBasePathMappingV2Props`.
+    pub fn build(self) -> CfnBasePathMappingV2Props {
+        CfnBasePathMappingV2Props {
+            base_path: self.base_path,
+            domain_name_arn: self.domain_name_arn,
+            rest_api_id: self.rest_api_id,
+            stage: self.stage,
+        }
+    }
 }
 impl From<CfnBasePathMappingV2Props> for formwork_core::CfnResource {
     fn from(p: CfnBasePathMappingV2Props) -> formwork_core::CfnResource {
@@ -440,14 +940,62 @@ pub mod client_certificate {
 }
 /// Properties of `AWS::ApiGateway::ClientCertificate`: The ``AWS::ApiGateway::ClientCertificate`` resource creates a client certificate that API Gateway uses to configure client-side SSL authentication for sending requests to the integration endpoint.
 ///
-/// Build it with [`CfnClientCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClientCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnClientCertificateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<client_certificate::Tag>>>>,
+}
+impl CfnClientCertificateProps {
+    /// A builder with no property set: see [`CfnClientCertificatePropsBuilder`].
+    pub fn builder() -> CfnClientCertificatePropsBuilder {
+        CfnClientCertificatePropsBuilder {
+            description: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClientCertificateProps`], from [`CfnClientCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClientCertificatePropsBuilder {
+    description: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<client_certificate::Tag>>>>,
+}
+impl CfnClientCertificatePropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<client_certificate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<client_certificate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnClientCertificatePropsBuilder {
+    /// The `CfnClientCertificateProps`.
+    pub fn build(self) -> CfnClientCertificateProps {
+        CfnClientCertificateProps {
+            description: self.description,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClientCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnClientCertificateProps) -> formwork_core::CfnResource {
@@ -699,9 +1247,8 @@ pub mod deployment {
 }
 /// Properties of `AWS::ApiGateway::Deployment`: The ``AWS::ApiGateway::Deployment`` resource deploys an API Gateway ``RestApi`` resource to a stage so that clients can call the API over the internet. The stage acts as an environment.
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.
     pub deployment_canary_settings: Option<Value<deployment::DeploymentCanarySettings>>,
@@ -715,6 +1262,108 @@ pub struct CfnDeploymentProps {
     pub stage_description: Option<Value<deployment::StageDescription>>,
     /// The `StageName` property.
     pub stage_name: Option<Value<String>>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<()> {
+        CfnDeploymentPropsBuilder {
+            deployment_canary_settings: None,
+            description: None,
+            rest_api_id: (),
+            stage_description: None,
+            stage_name: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0> {
+    deployment_canary_settings: Option<Value<deployment::DeploymentCanarySettings>>,
+    description: Option<Value<String>>,
+    rest_api_id: R0,
+    stage_description: Option<Value<deployment::StageDescription>>,
+    stage_name: Option<Value<String>>,
+}
+impl<R0> CfnDeploymentPropsBuilder<R0> {
+    /// Sets `DeploymentCanarySettings`.
+    pub fn deployment_canary_settings(
+        mut self,
+        value: impl Into<Value<deployment::DeploymentCanarySettings>>,
+    ) -> Self {
+        self.deployment_canary_settings = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentCanarySettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_canary_settings(
+        mut self,
+        value: Option<impl Into<Value<deployment::DeploymentCanarySettings>>>,
+    ) -> Self {
+        self.deployment_canary_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `StageDescription`.
+    pub fn stage_description(
+        mut self,
+        value: impl Into<Value<deployment::StageDescription>>,
+    ) -> Self {
+        self.stage_description = Some(value.into());
+        self
+    }
+    /// Sets `StageDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_description(
+        mut self,
+        value: Option<impl Into<Value<deployment::StageDescription>>>,
+    ) -> Self {
+        self.stage_description = value.map(Into::into);
+        self
+    }
+    /// Sets `StageName`.
+    pub fn stage_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `StageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeploymentPropsBuilder<()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>> {
+        CfnDeploymentPropsBuilder {
+            deployment_canary_settings: self.deployment_canary_settings,
+            description: self.description,
+            rest_api_id: value.into(),
+            stage_description: self.stage_description,
+            stage_name: self.stage_name,
+        }
+    }
+}
+impl CfnDeploymentPropsBuilder<Value<String>> {
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            deployment_canary_settings: self.deployment_canary_settings,
+            description: self.description,
+            rest_api_id: self.rest_api_id,
+            stage_description: self.stage_description,
+            stage_name: self.stage_name,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -847,9 +1496,8 @@ pub mod documentation_part {
 }
 /// Properties of `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnDocumentationPartProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDocumentationPartProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDocumentationPartProps {
     /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource. For more information about each property, including constraints and valid values, see [DocumentationPart](https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html) in the *Amazon API Gateway REST API Reference*.
     ///
@@ -863,6 +1511,78 @@ pub struct CfnDocumentationPartProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
+}
+impl CfnDocumentationPartProps {
+    /// A builder with no property set: see [`CfnDocumentationPartPropsBuilder`].
+    pub fn builder() -> CfnDocumentationPartPropsBuilder<(), (), ()> {
+        CfnDocumentationPartPropsBuilder {
+            location: (),
+            properties: (),
+            rest_api_id: (),
+        }
+    }
+}
+/// Builder of [`CfnDocumentationPartProps`], from [`CfnDocumentationPartProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDocumentationPartPropsBuilder<R0, R1, R2> {
+    location: R0,
+    properties: R1,
+    rest_api_id: R2,
+}
+impl<R1, R2> CfnDocumentationPartPropsBuilder<(), R1, R2> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<documentation_part::Location>>,
+    ) -> CfnDocumentationPartPropsBuilder<Value<documentation_part::Location>, R1, R2> {
+        CfnDocumentationPartPropsBuilder {
+            location: value.into(),
+            properties: self.properties,
+            rest_api_id: self.rest_api_id,
+        }
+    }
+}
+impl<R0, R2> CfnDocumentationPartPropsBuilder<R0, (), R2> {
+    /// Sets `Properties` (required).
+    pub fn properties(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentationPartPropsBuilder<R0, Value<String>, R2> {
+        CfnDocumentationPartPropsBuilder {
+            location: self.location,
+            properties: value.into(),
+            rest_api_id: self.rest_api_id,
+        }
+    }
+}
+impl<R0, R1> CfnDocumentationPartPropsBuilder<R0, R1, ()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentationPartPropsBuilder<R0, R1, Value<String>> {
+        CfnDocumentationPartPropsBuilder {
+            location: self.location,
+            properties: self.properties,
+            rest_api_id: value.into(),
+        }
+    }
+}
+impl
+    CfnDocumentationPartPropsBuilder<
+        Value<documentation_part::Location>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDocumentationPartProps`.
+    pub fn build(self) -> CfnDocumentationPartProps {
+        CfnDocumentationPartProps {
+            location: self.location,
+            properties: self.properties,
+            rest_api_id: self.rest_api_id,
+        }
+    }
 }
 impl From<CfnDocumentationPartProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentationPartProps) -> formwork_core::CfnResource {
@@ -912,9 +1632,8 @@ impl CfnDocumentationPart {
 
 /// Properties of `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnDocumentationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDocumentationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDocumentationVersionProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -926,6 +1645,71 @@ pub struct CfnDocumentationVersionProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
+}
+impl CfnDocumentationVersionProps {
+    /// A builder with no property set: see [`CfnDocumentationVersionPropsBuilder`].
+    pub fn builder() -> CfnDocumentationVersionPropsBuilder<(), ()> {
+        CfnDocumentationVersionPropsBuilder {
+            description: None,
+            documentation_version: (),
+            rest_api_id: (),
+        }
+    }
+}
+/// Builder of [`CfnDocumentationVersionProps`], from [`CfnDocumentationVersionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDocumentationVersionPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    documentation_version: R0,
+    rest_api_id: R1,
+}
+impl<R0, R1> CfnDocumentationVersionPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDocumentationVersionPropsBuilder<(), R1> {
+    /// Sets `DocumentationVersion` (required).
+    pub fn documentation_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentationVersionPropsBuilder<Value<String>, R1> {
+        CfnDocumentationVersionPropsBuilder {
+            description: self.description,
+            documentation_version: value.into(),
+            rest_api_id: self.rest_api_id,
+        }
+    }
+}
+impl<R0> CfnDocumentationVersionPropsBuilder<R0, ()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDocumentationVersionPropsBuilder<R0, Value<String>> {
+        CfnDocumentationVersionPropsBuilder {
+            description: self.description,
+            documentation_version: self.documentation_version,
+            rest_api_id: value.into(),
+        }
+    }
+}
+impl CfnDocumentationVersionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDocumentationVersionProps`.
+    pub fn build(self) -> CfnDocumentationVersionProps {
+        CfnDocumentationVersionProps {
+            description: self.description,
+            documentation_version: self.documentation_version,
+            rest_api_id: self.rest_api_id,
+        }
+    }
 }
 impl From<CfnDocumentationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentationVersionProps) -> formwork_core::CfnResource {
@@ -1056,9 +1840,8 @@ pub mod domain_name {
 }
 /// Properties of `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use [AWS::ApiGateway::DomainNameV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
 ///
-/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainNameProps {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<Value<String>>,
@@ -1080,6 +1863,183 @@ pub struct CfnDomainNameProps {
     pub security_policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<domain_name::Tag>>>>,
+}
+impl CfnDomainNameProps {
+    /// A builder with no property set: see [`CfnDomainNamePropsBuilder`].
+    pub fn builder() -> CfnDomainNamePropsBuilder {
+        CfnDomainNamePropsBuilder {
+            certificate_arn: None,
+            domain_name: None,
+            endpoint_access_mode: None,
+            endpoint_configuration: None,
+            mutual_tls_authentication: None,
+            ownership_verification_certificate_arn: None,
+            regional_certificate_arn: None,
+            routing_mode: None,
+            security_policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainNameProps`], from [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainNamePropsBuilder {
+    certificate_arn: Option<Value<String>>,
+    domain_name: Option<Value<String>>,
+    endpoint_access_mode: Option<Value<String>>,
+    endpoint_configuration: Option<Value<domain_name::EndpointConfiguration>>,
+    mutual_tls_authentication: Option<Value<domain_name::MutualTlsAuthentication>>,
+    ownership_verification_certificate_arn: Option<Value<String>>,
+    regional_certificate_arn: Option<Value<String>>,
+    routing_mode: Option<Value<domain_name::RoutingMode>>,
+    security_policy: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<domain_name::Tag>>>>,
+}
+impl CfnDomainNamePropsBuilder {
+    /// Sets `CertificateArn`.
+    pub fn certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `CertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointAccessMode`.
+    pub fn endpoint_access_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_access_mode = Some(value.into());
+        self
+    }
+    /// Sets `EndpointAccessMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_access_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_access_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointConfiguration`.
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<Value<domain_name::EndpointConfiguration>>,
+    ) -> Self {
+        self.endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EndpointConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_configuration(
+        mut self,
+        value: Option<impl Into<Value<domain_name::EndpointConfiguration>>>,
+    ) -> Self {
+        self.endpoint_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MutualTlsAuthentication`.
+    pub fn mutual_tls_authentication(
+        mut self,
+        value: impl Into<Value<domain_name::MutualTlsAuthentication>>,
+    ) -> Self {
+        self.mutual_tls_authentication = Some(value.into());
+        self
+    }
+    /// Sets `MutualTlsAuthentication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mutual_tls_authentication(
+        mut self,
+        value: Option<impl Into<Value<domain_name::MutualTlsAuthentication>>>,
+    ) -> Self {
+        self.mutual_tls_authentication = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnershipVerificationCertificateArn`.
+    pub fn ownership_verification_certificate_arn(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.ownership_verification_certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `OwnershipVerificationCertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ownership_verification_certificate_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.ownership_verification_certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RegionalCertificateArn`.
+    pub fn regional_certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.regional_certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `RegionalCertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_regional_certificate_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.regional_certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingMode`.
+    pub fn routing_mode(mut self, value: impl Into<Value<domain_name::RoutingMode>>) -> Self {
+        self.routing_mode = Some(value.into());
+        self
+    }
+    /// Sets `RoutingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_mode(
+        mut self,
+        value: Option<impl Into<Value<domain_name::RoutingMode>>>,
+    ) -> Self {
+        self.routing_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityPolicy`.
+    pub fn security_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_policy = Some(value.into());
+        self
+    }
+    /// Sets `SecurityPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain_name::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_name::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainNamePropsBuilder {
+    /// The `CfnDomainNameProps`.
+    pub fn build(self) -> CfnDomainNameProps {
+        CfnDomainNameProps {
+            certificate_arn: self.certificate_arn,
+            domain_name: self.domain_name,
+            endpoint_access_mode: self.endpoint_access_mode,
+            endpoint_configuration: self.endpoint_configuration,
+            mutual_tls_authentication: self.mutual_tls_authentication,
+            ownership_verification_certificate_arn: self.ownership_verification_certificate_arn,
+            regional_certificate_arn: self.regional_certificate_arn,
+            routing_mode: self.routing_mode,
+            security_policy: self.security_policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainNameProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameProps) -> formwork_core::CfnResource {
@@ -1207,9 +2167,8 @@ pub mod domain_name_access_association {
 }
 /// Properties of `AWS::ApiGateway::DomainNameAccessAssociation`: Resource Type definition for AWS::ApiGateway::DomainNameAccessAssociation.
 ///
-/// Build it with [`CfnDomainNameAccessAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainNameAccessAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameAccessAssociationProps {
     /// The source of the domain name access association resource.
     ///
@@ -1226,6 +2185,106 @@ pub struct CfnDomainNameAccessAssociationProps {
     pub domain_name_arn: Value<String>,
     /// An array of arbitrary tags (key-value pairs) to associate with the domainname access association.
     pub tags: Option<Value<Vec<Value<domain_name_access_association::Tag>>>>,
+}
+impl CfnDomainNameAccessAssociationProps {
+    /// A builder with no property set: see [`CfnDomainNameAccessAssociationPropsBuilder`].
+    pub fn builder() -> CfnDomainNameAccessAssociationPropsBuilder<(), (), ()> {
+        CfnDomainNameAccessAssociationPropsBuilder {
+            access_association_source: (),
+            access_association_source_type: (),
+            domain_name_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainNameAccessAssociationProps`], from [`CfnDomainNameAccessAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainNameAccessAssociationPropsBuilder<R0, R1, R2> {
+    access_association_source: R0,
+    access_association_source_type: R1,
+    domain_name_arn: R2,
+    tags: Option<Value<Vec<Value<domain_name_access_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDomainNameAccessAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<domain_name_access_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_name_access_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDomainNameAccessAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `AccessAssociationSource` (required).
+    pub fn access_association_source(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainNameAccessAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnDomainNameAccessAssociationPropsBuilder {
+            access_association_source: value.into(),
+            access_association_source_type: self.access_association_source_type,
+            domain_name_arn: self.domain_name_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDomainNameAccessAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `AccessAssociationSourceType` (required).
+    pub fn access_association_source_type(
+        self,
+        value: impl Into<Value<domain_name_access_association::AccessAssociationSourceType>>,
+    ) -> CfnDomainNameAccessAssociationPropsBuilder<
+        R0,
+        Value<domain_name_access_association::AccessAssociationSourceType>,
+        R2,
+    > {
+        CfnDomainNameAccessAssociationPropsBuilder {
+            access_association_source: self.access_association_source,
+            access_association_source_type: value.into(),
+            domain_name_arn: self.domain_name_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDomainNameAccessAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `DomainNameArn` (required).
+    pub fn domain_name_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainNameAccessAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnDomainNameAccessAssociationPropsBuilder {
+            access_association_source: self.access_association_source,
+            access_association_source_type: self.access_association_source_type,
+            domain_name_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDomainNameAccessAssociationPropsBuilder<
+        Value<String>,
+        Value<domain_name_access_association::AccessAssociationSourceType>,
+        Value<String>,
+    >
+{
+    /// The `CfnDomainNameAccessAssociationProps`.
+    pub fn build(self) -> CfnDomainNameAccessAssociationProps {
+        CfnDomainNameAccessAssociationProps {
+            access_association_source: self.access_association_source,
+            access_association_source_type: self.access_association_source_type,
+            domain_name_arn: self.domain_name_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainNameAccessAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameAccessAssociationProps) -> formwork_core::CfnResource {
@@ -1347,9 +2406,8 @@ pub mod domain_name_v2 {
 }
 /// Properties of `AWS::ApiGateway::DomainNameV2`: Resource Type definition for AWS::ApiGateway::DomainNameV2.
 ///
-/// Build it with [`CfnDomainNameV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainNameV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainNameV2Props {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<Value<String>>,
@@ -1367,6 +2425,142 @@ pub struct CfnDomainNameV2Props {
     pub security_policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<domain_name_v2::Tag>>>>,
+}
+impl CfnDomainNameV2Props {
+    /// A builder with no property set: see [`CfnDomainNameV2PropsBuilder`].
+    pub fn builder() -> CfnDomainNameV2PropsBuilder {
+        CfnDomainNameV2PropsBuilder {
+            certificate_arn: None,
+            domain_name: None,
+            endpoint_access_mode: None,
+            endpoint_configuration: None,
+            policy: None,
+            routing_mode: None,
+            security_policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainNameV2Props`], from [`CfnDomainNameV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainNameV2PropsBuilder {
+    certificate_arn: Option<Value<String>>,
+    domain_name: Option<Value<String>>,
+    endpoint_access_mode: Option<Value<String>>,
+    endpoint_configuration: Option<Value<domain_name_v2::EndpointConfiguration>>,
+    policy: Option<Expr>,
+    routing_mode: Option<Value<domain_name_v2::RoutingMode>>,
+    security_policy: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<domain_name_v2::Tag>>>>,
+}
+impl CfnDomainNameV2PropsBuilder {
+    /// Sets `CertificateArn`.
+    pub fn certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `CertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointAccessMode`.
+    pub fn endpoint_access_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_access_mode = Some(value.into());
+        self
+    }
+    /// Sets `EndpointAccessMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_access_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_access_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointConfiguration`.
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<Value<domain_name_v2::EndpointConfiguration>>,
+    ) -> Self {
+        self.endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EndpointConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_configuration(
+        mut self,
+        value: Option<impl Into<Value<domain_name_v2::EndpointConfiguration>>>,
+    ) -> Self {
+        self.endpoint_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingMode`.
+    pub fn routing_mode(mut self, value: impl Into<Value<domain_name_v2::RoutingMode>>) -> Self {
+        self.routing_mode = Some(value.into());
+        self
+    }
+    /// Sets `RoutingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_mode(
+        mut self,
+        value: Option<impl Into<Value<domain_name_v2::RoutingMode>>>,
+    ) -> Self {
+        self.routing_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityPolicy`.
+    pub fn security_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_policy = Some(value.into());
+        self
+    }
+    /// Sets `SecurityPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain_name_v2::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_name_v2::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainNameV2PropsBuilder {
+    /// The `CfnDomainNameV2Props`.
+    pub fn build(self) -> CfnDomainNameV2Props {
+        CfnDomainNameV2Props {
+            certificate_arn: self.certificate_arn,
+            domain_name: self.domain_name,
+            endpoint_access_mode: self.endpoint_access_mode,
+            endpoint_configuration: self.endpoint_configuration,
+            policy: self.policy,
+            routing_mode: self.routing_mode,
+            security_policy: self.security_policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainNameV2Props> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameV2Props) -> formwork_core::CfnResource {
@@ -1425,9 +2619,8 @@ impl CfnDomainNameV2 {
 
 /// Properties of `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see [API Gateway Responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnGatewayResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayResponseProps {
     /// The `ResponseParameters` property.
     pub response_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1443,6 +2636,113 @@ pub struct CfnGatewayResponseProps {
     pub rest_api_id: Value<String>,
     /// The `StatusCode` property.
     pub status_code: Option<Value<String>>,
+}
+impl CfnGatewayResponseProps {
+    /// A builder with no property set: see [`CfnGatewayResponsePropsBuilder`].
+    pub fn builder() -> CfnGatewayResponsePropsBuilder<(), ()> {
+        CfnGatewayResponsePropsBuilder {
+            response_parameters: None,
+            response_templates: None,
+            response_type: (),
+            rest_api_id: (),
+            status_code: None,
+        }
+    }
+}
+/// Builder of [`CfnGatewayResponseProps`], from [`CfnGatewayResponseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayResponsePropsBuilder<R0, R1> {
+    response_parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    response_templates: Option<Value<IndexMap<String, Value<String>>>>,
+    response_type: R0,
+    rest_api_id: R1,
+    status_code: Option<Value<String>>,
+}
+impl<R0, R1> CfnGatewayResponsePropsBuilder<R0, R1> {
+    /// Sets `ResponseParameters`.
+    pub fn response_parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ResponseParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.response_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseTemplates`.
+    pub fn response_templates(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `ResponseTemplates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_templates(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.response_templates = value.map(Into::into);
+        self
+    }
+    /// Sets `StatusCode`.
+    pub fn status_code(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `StatusCode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status_code(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status_code = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGatewayResponsePropsBuilder<(), R1> {
+    /// Sets `ResponseType` (required).
+    pub fn response_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayResponsePropsBuilder<Value<String>, R1> {
+        CfnGatewayResponsePropsBuilder {
+            response_parameters: self.response_parameters,
+            response_templates: self.response_templates,
+            response_type: value.into(),
+            rest_api_id: self.rest_api_id,
+            status_code: self.status_code,
+        }
+    }
+}
+impl<R0> CfnGatewayResponsePropsBuilder<R0, ()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayResponsePropsBuilder<R0, Value<String>> {
+        CfnGatewayResponsePropsBuilder {
+            response_parameters: self.response_parameters,
+            response_templates: self.response_templates,
+            response_type: self.response_type,
+            rest_api_id: value.into(),
+            status_code: self.status_code,
+        }
+    }
+}
+impl CfnGatewayResponsePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGatewayResponseProps`.
+    pub fn build(self) -> CfnGatewayResponseProps {
+        CfnGatewayResponseProps {
+            response_parameters: self.response_parameters,
+            response_templates: self.response_templates,
+            response_type: self.response_type,
+            rest_api_id: self.rest_api_id,
+            status_code: self.status_code,
+        }
+    }
 }
 impl From<CfnGatewayResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayResponseProps) -> formwork_core::CfnResource {
@@ -1807,9 +3107,8 @@ pub mod method {
 }
 /// Properties of `AWS::ApiGateway::Method`: The ``AWS::ApiGateway::Method`` resource creates API Gateway methods that define the parameters and body that clients must send in their requests.
 ///
-/// Build it with [`CfnMethodProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMethodProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMethodProps {
     /// The `ApiKeyRequired` property.
     pub api_key_required: Option<Value<bool>>,
@@ -1843,6 +3142,255 @@ pub struct CfnMethodProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
+}
+impl CfnMethodProps {
+    /// A builder with no property set: see [`CfnMethodPropsBuilder`].
+    pub fn builder() -> CfnMethodPropsBuilder<(), (), ()> {
+        CfnMethodPropsBuilder {
+            api_key_required: None,
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            http_method: (),
+            integration: None,
+            method_responses: None,
+            operation_name: None,
+            request_models: None,
+            request_parameters: None,
+            request_validator_id: None,
+            resource_id: (),
+            rest_api_id: (),
+        }
+    }
+}
+/// Builder of [`CfnMethodProps`], from [`CfnMethodProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMethodPropsBuilder<R0, R1, R2> {
+    api_key_required: Option<Value<bool>>,
+    authorization_scopes: Option<Value<Vec<Value<String>>>>,
+    authorization_type: Option<Value<String>>,
+    authorizer_id: Option<Value<String>>,
+    http_method: R0,
+    integration: Option<Value<method::Integration>>,
+    method_responses: Option<Value<Vec<Value<method::MethodResponse>>>>,
+    operation_name: Option<Value<String>>,
+    request_models: Option<Value<IndexMap<String, Value<String>>>>,
+    request_parameters: Option<Value<IndexMap<String, Expr>>>,
+    request_validator_id: Option<Value<String>>,
+    resource_id: R1,
+    rest_api_id: R2,
+}
+impl<R0, R1, R2> CfnMethodPropsBuilder<R0, R1, R2> {
+    /// Sets `ApiKeyRequired`.
+    pub fn api_key_required(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.api_key_required = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeyRequired` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_required(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.api_key_required = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizationScopes`.
+    pub fn authorization_scopes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.authorization_scopes = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizationScopes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization_scopes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.authorization_scopes = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizationType`.
+    pub fn authorization_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorization_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorization_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerId`.
+    pub fn authorizer_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorizer_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Integration`.
+    pub fn integration(mut self, value: impl Into<Value<method::Integration>>) -> Self {
+        self.integration = Some(value.into());
+        self
+    }
+    /// Sets `Integration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration(
+        mut self,
+        value: Option<impl Into<Value<method::Integration>>>,
+    ) -> Self {
+        self.integration = value.map(Into::into);
+        self
+    }
+    /// Sets `MethodResponses`.
+    pub fn method_responses(
+        mut self,
+        value: impl Into<Value<Vec<Value<method::MethodResponse>>>>,
+    ) -> Self {
+        self.method_responses = Some(value.into());
+        self
+    }
+    /// Sets `MethodResponses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_method_responses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<method::MethodResponse>>>>>,
+    ) -> Self {
+        self.method_responses = value.map(Into::into);
+        self
+    }
+    /// Sets `OperationName`.
+    pub fn operation_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.operation_name = Some(value.into());
+        self
+    }
+    /// Sets `OperationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operation_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.operation_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestModels`.
+    pub fn request_models(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.request_models = Some(value.into());
+        self
+    }
+    /// Sets `RequestModels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_models(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.request_models = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestParameters`.
+    pub fn request_parameters(mut self, value: impl Into<Value<IndexMap<String, Expr>>>) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `RequestParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Expr>>>>,
+    ) -> Self {
+        self.request_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestValidatorId`.
+    pub fn request_validator_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.request_validator_id = Some(value.into());
+        self
+    }
+    /// Sets `RequestValidatorId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_validator_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.request_validator_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMethodPropsBuilder<(), R1, R2> {
+    /// Sets `HttpMethod` (required).
+    pub fn http_method(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMethodPropsBuilder<Value<String>, R1, R2> {
+        CfnMethodPropsBuilder {
+            api_key_required: self.api_key_required,
+            authorization_scopes: self.authorization_scopes,
+            authorization_type: self.authorization_type,
+            authorizer_id: self.authorizer_id,
+            http_method: value.into(),
+            integration: self.integration,
+            method_responses: self.method_responses,
+            operation_name: self.operation_name,
+            request_models: self.request_models,
+            request_parameters: self.request_parameters,
+            request_validator_id: self.request_validator_id,
+            resource_id: self.resource_id,
+            rest_api_id: self.rest_api_id,
+        }
+    }
+}
+impl<R0, R2> CfnMethodPropsBuilder<R0, (), R2> {
+    /// Sets `ResourceId` (required).
+    pub fn resource_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMethodPropsBuilder<R0, Value<String>, R2> {
+        CfnMethodPropsBuilder {
+            api_key_required: self.api_key_required,
+            authorization_scopes: self.authorization_scopes,
+            authorization_type: self.authorization_type,
+            authorizer_id: self.authorizer_id,
+            http_method: self.http_method,
+            integration: self.integration,
+            method_responses: self.method_responses,
+            operation_name: self.operation_name,
+            request_models: self.request_models,
+            request_parameters: self.request_parameters,
+            request_validator_id: self.request_validator_id,
+            resource_id: value.into(),
+            rest_api_id: self.rest_api_id,
+        }
+    }
+}
+impl<R0, R1> CfnMethodPropsBuilder<R0, R1, ()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMethodPropsBuilder<R0, R1, Value<String>> {
+        CfnMethodPropsBuilder {
+            api_key_required: self.api_key_required,
+            authorization_scopes: self.authorization_scopes,
+            authorization_type: self.authorization_type,
+            authorizer_id: self.authorizer_id,
+            http_method: self.http_method,
+            integration: self.integration,
+            method_responses: self.method_responses,
+            operation_name: self.operation_name,
+            request_models: self.request_models,
+            request_parameters: self.request_parameters,
+            request_validator_id: self.request_validator_id,
+            resource_id: self.resource_id,
+            rest_api_id: value.into(),
+        }
+    }
+}
+impl CfnMethodPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnMethodProps`.
+    pub fn build(self) -> CfnMethodProps {
+        CfnMethodProps {
+            api_key_required: self.api_key_required,
+            authorization_scopes: self.authorization_scopes,
+            authorization_type: self.authorization_type,
+            authorizer_id: self.authorizer_id,
+            http_method: self.http_method,
+            integration: self.integration,
+            method_responses: self.method_responses,
+            operation_name: self.operation_name,
+            request_models: self.request_models,
+            request_parameters: self.request_parameters,
+            request_validator_id: self.request_validator_id,
+            resource_id: self.resource_id,
+            rest_api_id: self.rest_api_id,
+        }
+    }
 }
 impl From<CfnMethodProps> for formwork_core::CfnResource {
     fn from(p: CfnMethodProps) -> formwork_core::CfnResource {
@@ -1894,9 +3442,8 @@ impl CfnMethod {
 
 /// Properties of `AWS::ApiGateway::Model`: The ``AWS::ApiGateway::Model`` resource defines the structure of a request or response payload for an API method.
 ///
-/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelProps {
     /// The `ContentType` property.
     pub content_type: Option<Value<String>>,
@@ -1910,6 +3457,96 @@ pub struct CfnModelProps {
     pub rest_api_id: Value<String>,
     /// The `Schema` property.
     pub schema: Option<Expr>,
+}
+impl CfnModelProps {
+    /// A builder with no property set: see [`CfnModelPropsBuilder`].
+    pub fn builder() -> CfnModelPropsBuilder<()> {
+        CfnModelPropsBuilder {
+            content_type: None,
+            description: None,
+            name: None,
+            rest_api_id: (),
+            schema: None,
+        }
+    }
+}
+/// Builder of [`CfnModelProps`], from [`CfnModelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelPropsBuilder<R0> {
+    content_type: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    rest_api_id: R0,
+    schema: Option<Expr>,
+}
+impl<R0> CfnModelPropsBuilder<R0> {
+    /// Sets `ContentType`.
+    pub fn content_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `ContentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.content_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Schema`.
+    pub fn schema(mut self, value: impl Into<Expr>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `Schema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.schema = value.map(Into::into);
+        self
+    }
+}
+impl CfnModelPropsBuilder<()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelPropsBuilder<Value<String>> {
+        CfnModelPropsBuilder {
+            content_type: self.content_type,
+            description: self.description,
+            name: self.name,
+            rest_api_id: value.into(),
+            schema: self.schema,
+        }
+    }
+}
+impl CfnModelPropsBuilder<Value<String>> {
+    /// The `CfnModelProps`.
+    pub fn build(self) -> CfnModelProps {
+        CfnModelProps {
+            content_type: self.content_type,
+            description: self.description,
+            name: self.name,
+            rest_api_id: self.rest_api_id,
+            schema: self.schema,
+        }
+    }
 }
 impl From<CfnModelProps> for formwork_core::CfnResource {
     fn from(p: CfnModelProps) -> formwork_core::CfnResource {
@@ -1953,9 +3590,8 @@ impl CfnModel {
 
 /// Properties of `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see [Enable Basic Request Validation for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnRequestValidatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRequestValidatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRequestValidatorProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,
@@ -1967,6 +3603,85 @@ pub struct CfnRequestValidatorProps {
     pub validate_request_body: Option<Value<bool>>,
     /// The `ValidateRequestParameters` property.
     pub validate_request_parameters: Option<Value<bool>>,
+}
+impl CfnRequestValidatorProps {
+    /// A builder with no property set: see [`CfnRequestValidatorPropsBuilder`].
+    pub fn builder() -> CfnRequestValidatorPropsBuilder<()> {
+        CfnRequestValidatorPropsBuilder {
+            name: None,
+            rest_api_id: (),
+            validate_request_body: None,
+            validate_request_parameters: None,
+        }
+    }
+}
+/// Builder of [`CfnRequestValidatorProps`], from [`CfnRequestValidatorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRequestValidatorPropsBuilder<R0> {
+    name: Option<Value<String>>,
+    rest_api_id: R0,
+    validate_request_body: Option<Value<bool>>,
+    validate_request_parameters: Option<Value<bool>>,
+}
+impl<R0> CfnRequestValidatorPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidateRequestBody`.
+    pub fn validate_request_body(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.validate_request_body = Some(value.into());
+        self
+    }
+    /// Sets `ValidateRequestBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validate_request_body(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.validate_request_body = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidateRequestParameters`.
+    pub fn validate_request_parameters(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.validate_request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ValidateRequestParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validate_request_parameters(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.validate_request_parameters = value.map(Into::into);
+        self
+    }
+}
+impl CfnRequestValidatorPropsBuilder<()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRequestValidatorPropsBuilder<Value<String>> {
+        CfnRequestValidatorPropsBuilder {
+            name: self.name,
+            rest_api_id: value.into(),
+            validate_request_body: self.validate_request_body,
+            validate_request_parameters: self.validate_request_parameters,
+        }
+    }
+}
+impl CfnRequestValidatorPropsBuilder<Value<String>> {
+    /// The `CfnRequestValidatorProps`.
+    pub fn build(self) -> CfnRequestValidatorProps {
+        CfnRequestValidatorProps {
+            name: self.name,
+            rest_api_id: self.rest_api_id,
+            validate_request_body: self.validate_request_body,
+            validate_request_parameters: self.validate_request_parameters,
+        }
+    }
 }
 impl From<CfnRequestValidatorProps> for formwork_core::CfnResource {
     fn from(p: CfnRequestValidatorProps) -> formwork_core::CfnResource {
@@ -2017,9 +3732,8 @@ impl CfnRequestValidator {
 
 /// Properties of `AWS::ApiGateway::Resource`: The ``AWS::ApiGateway::Resource`` resource creates a resource in an API.
 ///
-/// Build it with [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceProps {
     /// The `ParentId` property.
     ///
@@ -2033,6 +3747,72 @@ pub struct CfnResourceProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
+}
+impl CfnResourceProps {
+    /// A builder with no property set: see [`CfnResourcePropsBuilder`].
+    pub fn builder() -> CfnResourcePropsBuilder<(), (), ()> {
+        CfnResourcePropsBuilder {
+            parent_id: (),
+            path_part: (),
+            rest_api_id: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceProps`], from [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePropsBuilder<R0, R1, R2> {
+    parent_id: R0,
+    path_part: R1,
+    rest_api_id: R2,
+}
+impl<R1, R2> CfnResourcePropsBuilder<(), R1, R2> {
+    /// Sets `ParentId` (required).
+    pub fn parent_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePropsBuilder<Value<String>, R1, R2> {
+        CfnResourcePropsBuilder {
+            parent_id: value.into(),
+            path_part: self.path_part,
+            rest_api_id: self.rest_api_id,
+        }
+    }
+}
+impl<R0, R2> CfnResourcePropsBuilder<R0, (), R2> {
+    /// Sets `PathPart` (required).
+    pub fn path_part(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePropsBuilder<R0, Value<String>, R2> {
+        CfnResourcePropsBuilder {
+            parent_id: self.parent_id,
+            path_part: value.into(),
+            rest_api_id: self.rest_api_id,
+        }
+    }
+}
+impl<R0, R1> CfnResourcePropsBuilder<R0, R1, ()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePropsBuilder<R0, R1, Value<String>> {
+        CfnResourcePropsBuilder {
+            parent_id: self.parent_id,
+            path_part: self.path_part,
+            rest_api_id: value.into(),
+        }
+    }
+}
+impl CfnResourcePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnResourceProps`.
+    pub fn build(self) -> CfnResourceProps {
+        CfnResourceProps {
+            parent_id: self.parent_id,
+            path_part: self.path_part,
+            rest_api_id: self.rest_api_id,
+        }
+    }
 }
 impl From<CfnResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceProps) -> formwork_core::CfnResource {
@@ -2157,9 +3937,8 @@ pub mod rest_api {
 }
 /// Properties of `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see [restapi:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html) in the *Amazon API Gateway REST API Reference*. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
 ///
-/// Build it with [`CfnRestApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRestApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRestApiProps {
     /// The `ApiKeySourceType` property.
     pub api_key_source_type: Option<Value<String>>,
@@ -2197,6 +3976,278 @@ pub struct CfnRestApiProps {
     pub tags: Option<Value<Vec<Value<rest_api::Tag>>>>,
     /// The `Version` property.
     pub version: Option<Value<String>>,
+}
+impl CfnRestApiProps {
+    /// A builder with no property set: see [`CfnRestApiPropsBuilder`].
+    pub fn builder() -> CfnRestApiPropsBuilder {
+        CfnRestApiPropsBuilder {
+            api_key_source_type: None,
+            binary_media_types: None,
+            body: None,
+            body_s3_location: None,
+            clone_from: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            endpoint_access_mode: None,
+            endpoint_configuration: None,
+            fail_on_warnings: None,
+            minimum_compression_size: None,
+            mode: None,
+            name: None,
+            parameters: None,
+            policy: None,
+            security_policy: None,
+            tags: None,
+            version: None,
+        }
+    }
+}
+/// Builder of [`CfnRestApiProps`], from [`CfnRestApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRestApiPropsBuilder {
+    api_key_source_type: Option<Value<String>>,
+    binary_media_types: Option<Value<Vec<Value<String>>>>,
+    body: Option<Expr>,
+    body_s3_location: Option<Value<rest_api::S3Location>>,
+    clone_from: Option<Value<String>>,
+    description: Option<Value<String>>,
+    disable_execute_api_endpoint: Option<Value<bool>>,
+    endpoint_access_mode: Option<Value<String>>,
+    endpoint_configuration: Option<Value<rest_api::EndpointConfiguration>>,
+    fail_on_warnings: Option<Value<bool>>,
+    minimum_compression_size: Option<Value<i64>>,
+    mode: Option<Value<String>>,
+    name: Option<Value<String>>,
+    parameters: Option<Expr>,
+    policy: Option<Expr>,
+    security_policy: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<rest_api::Tag>>>>,
+    version: Option<Value<String>>,
+}
+impl CfnRestApiPropsBuilder {
+    /// Sets `ApiKeySourceType`.
+    pub fn api_key_source_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.api_key_source_type = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeySourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_source_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.api_key_source_type = value.map(Into::into);
+        self
+    }
+    /// Sets `BinaryMediaTypes`.
+    pub fn binary_media_types(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.binary_media_types = Some(value.into());
+        self
+    }
+    /// Sets `BinaryMediaTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_binary_media_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.binary_media_types = value.map(Into::into);
+        self
+    }
+    /// Sets `Body`.
+    pub fn body(mut self, value: impl Into<Expr>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `Body` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_body(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.body = value.map(Into::into);
+        self
+    }
+    /// Sets `BodyS3Location`.
+    pub fn body_s3_location(mut self, value: impl Into<Value<rest_api::S3Location>>) -> Self {
+        self.body_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `BodyS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_body_s3_location(
+        mut self,
+        value: Option<impl Into<Value<rest_api::S3Location>>>,
+    ) -> Self {
+        self.body_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `CloneFrom`.
+    pub fn clone_from(mut self, value: impl Into<Value<String>>) -> Self {
+        self.clone_from = Some(value.into());
+        self
+    }
+    /// Sets `CloneFrom` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_clone_from(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.clone_from = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint`.
+    pub fn disable_execute_api_endpoint(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_execute_api_endpoint(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disable_execute_api_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointAccessMode`.
+    pub fn endpoint_access_mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint_access_mode = Some(value.into());
+        self
+    }
+    /// Sets `EndpointAccessMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_access_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.endpoint_access_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointConfiguration`.
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<Value<rest_api::EndpointConfiguration>>,
+    ) -> Self {
+        self.endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EndpointConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_configuration(
+        mut self,
+        value: Option<impl Into<Value<rest_api::EndpointConfiguration>>>,
+    ) -> Self {
+        self.endpoint_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `FailOnWarnings`.
+    pub fn fail_on_warnings(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fail_on_warnings = Some(value.into());
+        self
+    }
+    /// Sets `FailOnWarnings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fail_on_warnings(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.fail_on_warnings = value.map(Into::into);
+        self
+    }
+    /// Sets `MinimumCompressionSize`.
+    pub fn minimum_compression_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.minimum_compression_size = Some(value.into());
+        self
+    }
+    /// Sets `MinimumCompressionSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_minimum_compression_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.minimum_compression_size = value.map(Into::into);
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityPolicy`.
+    pub fn security_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_policy = Some(value.into());
+        self
+    }
+    /// Sets `SecurityPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rest_api::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rest_api::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `Version` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version = value.map(Into::into);
+        self
+    }
+}
+impl CfnRestApiPropsBuilder {
+    /// The `CfnRestApiProps`.
+    pub fn build(self) -> CfnRestApiProps {
+        CfnRestApiProps {
+            api_key_source_type: self.api_key_source_type,
+            binary_media_types: self.binary_media_types,
+            body: self.body,
+            body_s3_location: self.body_s3_location,
+            clone_from: self.clone_from,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            endpoint_access_mode: self.endpoint_access_mode,
+            endpoint_configuration: self.endpoint_configuration,
+            fail_on_warnings: self.fail_on_warnings,
+            minimum_compression_size: self.minimum_compression_size,
+            mode: self.mode,
+            name: self.name,
+            parameters: self.parameters,
+            policy: self.policy,
+            security_policy: self.security_policy,
+            tags: self.tags,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnRestApiProps> for formwork_core::CfnResource {
     fn from(p: CfnRestApiProps) -> formwork_core::CfnResource {
@@ -2379,9 +4430,8 @@ pub mod stage {
 }
 /// Properties of `AWS::ApiGateway::Stage`: The ``AWS::ApiGateway::Stage`` resource creates a stage for a deployment.
 ///
-/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStageProps {
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
     pub access_log_setting: Option<Value<stage::AccessLogSetting>>,
@@ -2413,6 +4463,237 @@ pub struct CfnStageProps {
     pub tracing_enabled: Option<Value<bool>>,
     /// A map (string-to-string map) that defines the stage variables, where the variable name is the key and the variable value is the value. Variable names are limited to alphanumeric characters. Values must match the following regular expression: ``\[A-Za-z0-9-._~:/?#&=,\]+``.
     pub variables: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnStageProps {
+    /// A builder with no property set: see [`CfnStagePropsBuilder`].
+    pub fn builder() -> CfnStagePropsBuilder<()> {
+        CfnStagePropsBuilder {
+            access_log_setting: None,
+            cache_cluster_enabled: None,
+            cache_cluster_size: None,
+            canary_setting: None,
+            client_certificate_id: None,
+            deployment_id: None,
+            description: None,
+            documentation_version: None,
+            method_settings: None,
+            rest_api_id: (),
+            stage_name: None,
+            tags: None,
+            tracing_enabled: None,
+            variables: None,
+        }
+    }
+}
+/// Builder of [`CfnStageProps`], from [`CfnStageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStagePropsBuilder<R0> {
+    access_log_setting: Option<Value<stage::AccessLogSetting>>,
+    cache_cluster_enabled: Option<Value<bool>>,
+    cache_cluster_size: Option<Value<String>>,
+    canary_setting: Option<Value<stage::CanarySetting>>,
+    client_certificate_id: Option<Value<String>>,
+    deployment_id: Option<Value<String>>,
+    description: Option<Value<String>>,
+    documentation_version: Option<Value<String>>,
+    method_settings: Option<Value<Vec<Value<stage::MethodSetting>>>>,
+    rest_api_id: R0,
+    stage_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<stage::Tag>>>>,
+    tracing_enabled: Option<Value<bool>>,
+    variables: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnStagePropsBuilder<R0> {
+    /// Sets `AccessLogSetting`.
+    pub fn access_log_setting(mut self, value: impl Into<Value<stage::AccessLogSetting>>) -> Self {
+        self.access_log_setting = Some(value.into());
+        self
+    }
+    /// Sets `AccessLogSetting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_log_setting(
+        mut self,
+        value: Option<impl Into<Value<stage::AccessLogSetting>>>,
+    ) -> Self {
+        self.access_log_setting = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheClusterEnabled`.
+    pub fn cache_cluster_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.cache_cluster_enabled = Some(value.into());
+        self
+    }
+    /// Sets `CacheClusterEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_cluster_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.cache_cluster_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheClusterSize`.
+    pub fn cache_cluster_size(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cache_cluster_size = Some(value.into());
+        self
+    }
+    /// Sets `CacheClusterSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_cluster_size(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cache_cluster_size = value.map(Into::into);
+        self
+    }
+    /// Sets `CanarySetting`.
+    pub fn canary_setting(mut self, value: impl Into<Value<stage::CanarySetting>>) -> Self {
+        self.canary_setting = Some(value.into());
+        self
+    }
+    /// Sets `CanarySetting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_canary_setting(
+        mut self,
+        value: Option<impl Into<Value<stage::CanarySetting>>>,
+    ) -> Self {
+        self.canary_setting = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientCertificateId`.
+    pub fn client_certificate_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets `ClientCertificateId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_certificate_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_certificate_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentId`.
+    pub fn deployment_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deployment_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DocumentationVersion`.
+    pub fn documentation_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.documentation_version = Some(value.into());
+        self
+    }
+    /// Sets `DocumentationVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_documentation_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.documentation_version = value.map(Into::into);
+        self
+    }
+    /// Sets `MethodSettings`.
+    pub fn method_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<stage::MethodSetting>>>>,
+    ) -> Self {
+        self.method_settings = Some(value.into());
+        self
+    }
+    /// Sets `MethodSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_method_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<stage::MethodSetting>>>>>,
+    ) -> Self {
+        self.method_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `StageName`.
+    pub fn stage_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `StageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<stage::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<stage::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TracingEnabled`.
+    pub fn tracing_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.tracing_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TracingEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tracing_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.tracing_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Variables`.
+    pub fn variables(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
+    /// Sets `Variables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_variables(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.variables = value.map(Into::into);
+        self
+    }
+}
+impl CfnStagePropsBuilder<()> {
+    /// Sets `RestApiId` (required).
+    pub fn rest_api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStagePropsBuilder<Value<String>> {
+        CfnStagePropsBuilder {
+            access_log_setting: self.access_log_setting,
+            cache_cluster_enabled: self.cache_cluster_enabled,
+            cache_cluster_size: self.cache_cluster_size,
+            canary_setting: self.canary_setting,
+            client_certificate_id: self.client_certificate_id,
+            deployment_id: self.deployment_id,
+            description: self.description,
+            documentation_version: self.documentation_version,
+            method_settings: self.method_settings,
+            rest_api_id: value.into(),
+            stage_name: self.stage_name,
+            tags: self.tags,
+            tracing_enabled: self.tracing_enabled,
+            variables: self.variables,
+        }
+    }
+}
+impl CfnStagePropsBuilder<Value<String>> {
+    /// The `CfnStageProps`.
+    pub fn build(self) -> CfnStageProps {
+        CfnStageProps {
+            access_log_setting: self.access_log_setting,
+            cache_cluster_enabled: self.cache_cluster_enabled,
+            cache_cluster_size: self.cache_cluster_size,
+            canary_setting: self.canary_setting,
+            client_certificate_id: self.client_certificate_id,
+            deployment_id: self.deployment_id,
+            description: self.description,
+            documentation_version: self.documentation_version,
+            method_settings: self.method_settings,
+            rest_api_id: self.rest_api_id,
+            stage_name: self.stage_name,
+            tags: self.tags,
+            tracing_enabled: self.tracing_enabled,
+            variables: self.variables,
+        }
+    }
 }
 impl From<CfnStageProps> for formwork_core::CfnResource {
     fn from(p: CfnStageProps) -> formwork_core::CfnResource {
@@ -2559,9 +4840,8 @@ pub mod usage_plan {
 }
 /// Properties of `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see [Creating and Using API Usage Plans in Amazon API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html) in the *API Gateway Developer Guide*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
 ///
-/// Build it with [`CfnUsagePlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUsagePlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnUsagePlanProps {
     /// The `ApiStages` property.
     pub api_stages: Option<Value<Vec<Value<usage_plan::ApiStage>>>>,
@@ -2575,6 +4855,116 @@ pub struct CfnUsagePlanProps {
     pub throttle: Option<Value<usage_plan::ThrottleSettings>>,
     /// The `UsagePlanName` property.
     pub usage_plan_name: Option<Value<String>>,
+}
+impl CfnUsagePlanProps {
+    /// A builder with no property set: see [`CfnUsagePlanPropsBuilder`].
+    pub fn builder() -> CfnUsagePlanPropsBuilder {
+        CfnUsagePlanPropsBuilder {
+            api_stages: None,
+            description: None,
+            quota: None,
+            tags: None,
+            throttle: None,
+            usage_plan_name: None,
+        }
+    }
+}
+/// Builder of [`CfnUsagePlanProps`], from [`CfnUsagePlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUsagePlanPropsBuilder {
+    api_stages: Option<Value<Vec<Value<usage_plan::ApiStage>>>>,
+    description: Option<Value<String>>,
+    quota: Option<Value<usage_plan::QuotaSettings>>,
+    tags: Option<Value<Vec<Value<usage_plan::Tag>>>>,
+    throttle: Option<Value<usage_plan::ThrottleSettings>>,
+    usage_plan_name: Option<Value<String>>,
+}
+impl CfnUsagePlanPropsBuilder {
+    /// Sets `ApiStages`.
+    pub fn api_stages(mut self, value: impl Into<Value<Vec<Value<usage_plan::ApiStage>>>>) -> Self {
+        self.api_stages = Some(value.into());
+        self
+    }
+    /// Sets `ApiStages` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_stages(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<usage_plan::ApiStage>>>>>,
+    ) -> Self {
+        self.api_stages = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Quota`.
+    pub fn quota(mut self, value: impl Into<Value<usage_plan::QuotaSettings>>) -> Self {
+        self.quota = Some(value.into());
+        self
+    }
+    /// Sets `Quota` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_quota(
+        mut self,
+        value: Option<impl Into<Value<usage_plan::QuotaSettings>>>,
+    ) -> Self {
+        self.quota = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<usage_plan::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<usage_plan::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Throttle`.
+    pub fn throttle(mut self, value: impl Into<Value<usage_plan::ThrottleSettings>>) -> Self {
+        self.throttle = Some(value.into());
+        self
+    }
+    /// Sets `Throttle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_throttle(
+        mut self,
+        value: Option<impl Into<Value<usage_plan::ThrottleSettings>>>,
+    ) -> Self {
+        self.throttle = value.map(Into::into);
+        self
+    }
+    /// Sets `UsagePlanName`.
+    pub fn usage_plan_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.usage_plan_name = Some(value.into());
+        self
+    }
+    /// Sets `UsagePlanName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_usage_plan_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.usage_plan_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnUsagePlanPropsBuilder {
+    /// The `CfnUsagePlanProps`.
+    pub fn build(self) -> CfnUsagePlanProps {
+        CfnUsagePlanProps {
+            api_stages: self.api_stages,
+            description: self.description,
+            quota: self.quota,
+            tags: self.tags,
+            throttle: self.throttle,
+            usage_plan_name: self.usage_plan_name,
+        }
+    }
 }
 impl From<CfnUsagePlanProps> for formwork_core::CfnResource {
     fn from(p: CfnUsagePlanProps) -> formwork_core::CfnResource {
@@ -2649,9 +5039,8 @@ pub mod usage_plan_key {
 }
 /// Properties of `AWS::ApiGateway::UsagePlanKey`: The ``AWS::ApiGateway::UsagePlanKey`` resource associates an API key with a usage plan. This association determines which users the usage plan is applied to.
 ///
-/// Build it with [`CfnUsagePlanKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUsagePlanKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUsagePlanKeyProps {
     /// The Id of the UsagePlanKey resource.
     ///
@@ -2665,6 +5054,72 @@ pub struct CfnUsagePlanKeyProps {
     ///
     /// Required.
     pub usage_plan_id: Value<String>,
+}
+impl CfnUsagePlanKeyProps {
+    /// A builder with no property set: see [`CfnUsagePlanKeyPropsBuilder`].
+    pub fn builder() -> CfnUsagePlanKeyPropsBuilder<(), (), ()> {
+        CfnUsagePlanKeyPropsBuilder {
+            key_id: (),
+            key_type: (),
+            usage_plan_id: (),
+        }
+    }
+}
+/// Builder of [`CfnUsagePlanKeyProps`], from [`CfnUsagePlanKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUsagePlanKeyPropsBuilder<R0, R1, R2> {
+    key_id: R0,
+    key_type: R1,
+    usage_plan_id: R2,
+}
+impl<R1, R2> CfnUsagePlanKeyPropsBuilder<(), R1, R2> {
+    /// Sets `KeyId` (required).
+    pub fn key_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUsagePlanKeyPropsBuilder<Value<String>, R1, R2> {
+        CfnUsagePlanKeyPropsBuilder {
+            key_id: value.into(),
+            key_type: self.key_type,
+            usage_plan_id: self.usage_plan_id,
+        }
+    }
+}
+impl<R0, R2> CfnUsagePlanKeyPropsBuilder<R0, (), R2> {
+    /// Sets `KeyType` (required).
+    pub fn key_type(
+        self,
+        value: impl Into<Value<usage_plan_key::KeyType>>,
+    ) -> CfnUsagePlanKeyPropsBuilder<R0, Value<usage_plan_key::KeyType>, R2> {
+        CfnUsagePlanKeyPropsBuilder {
+            key_id: self.key_id,
+            key_type: value.into(),
+            usage_plan_id: self.usage_plan_id,
+        }
+    }
+}
+impl<R0, R1> CfnUsagePlanKeyPropsBuilder<R0, R1, ()> {
+    /// Sets `UsagePlanId` (required).
+    pub fn usage_plan_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUsagePlanKeyPropsBuilder<R0, R1, Value<String>> {
+        CfnUsagePlanKeyPropsBuilder {
+            key_id: self.key_id,
+            key_type: self.key_type,
+            usage_plan_id: value.into(),
+        }
+    }
+}
+impl CfnUsagePlanKeyPropsBuilder<Value<String>, Value<usage_plan_key::KeyType>, Value<String>> {
+    /// The `CfnUsagePlanKeyProps`.
+    pub fn build(self) -> CfnUsagePlanKeyProps {
+        CfnUsagePlanKeyProps {
+            key_id: self.key_id,
+            key_type: self.key_type,
+            usage_plan_id: self.usage_plan_id,
+        }
+    }
 }
 impl From<CfnUsagePlanKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnUsagePlanKeyProps) -> formwork_core::CfnResource {
@@ -2750,9 +5205,8 @@ pub mod vpc_link {
 }
 /// Properties of `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see [vpclink:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html) in the ``Amazon API Gateway REST API Reference``.
 ///
-/// Build it with [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcLinkProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2766,6 +5220,89 @@ pub struct CfnVpcLinkProps {
     ///
     /// Required.
     pub target_arns: Value<Vec<Value<String>>>,
+}
+impl CfnVpcLinkProps {
+    /// A builder with no property set: see [`CfnVpcLinkPropsBuilder`].
+    pub fn builder() -> CfnVpcLinkPropsBuilder<(), ()> {
+        CfnVpcLinkPropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+            target_arns: (),
+        }
+    }
+}
+/// Builder of [`CfnVpcLinkProps`], from [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcLinkPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<vpc_link::Tag>>>>,
+    target_arns: R1,
+}
+impl<R0, R1> CfnVpcLinkPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc_link::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_link::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVpcLinkPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcLinkPropsBuilder<Value<String>, R1> {
+        CfnVpcLinkPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            target_arns: self.target_arns,
+        }
+    }
+}
+impl<R0> CfnVpcLinkPropsBuilder<R0, ()> {
+    /// Sets `TargetArns` (required).
+    pub fn target_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVpcLinkPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnVpcLinkPropsBuilder {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            target_arns: value.into(),
+        }
+    }
+}
+impl CfnVpcLinkPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnVpcLinkProps`.
+    pub fn build(self) -> CfnVpcLinkProps {
+        CfnVpcLinkProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            target_arns: self.target_arns,
+        }
+    }
 }
 impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcLinkProps) -> formwork_core::CfnResource {

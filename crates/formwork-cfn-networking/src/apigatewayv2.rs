@@ -76,9 +76,8 @@ pub mod api {
 }
 /// Properties of `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see [About WebSocket APIs in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html) in the *API Gateway Developer Guide*. For more information about HTTP APIs, see [HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html) in the *API Gateway Developer Guide.*
 ///
-/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnApiProps {
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
     pub api_key_selection_expression: Option<Value<String>>,
@@ -116,6 +115,278 @@ pub struct CfnApiProps {
     pub target: Option<Value<String>>,
     /// A version identifier for the API.
     pub version: Option<Value<String>>,
+}
+impl CfnApiProps {
+    /// A builder with no property set: see [`CfnApiPropsBuilder`].
+    pub fn builder() -> CfnApiPropsBuilder {
+        CfnApiPropsBuilder {
+            api_key_selection_expression: None,
+            base_path: None,
+            body: None,
+            body_s3_location: None,
+            cors_configuration: None,
+            credentials_arn: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            disable_schema_validation: None,
+            fail_on_warnings: None,
+            ip_address_type: None,
+            name: None,
+            protocol_type: None,
+            route_key: None,
+            route_selection_expression: None,
+            tags: None,
+            target: None,
+            version: None,
+        }
+    }
+}
+/// Builder of [`CfnApiProps`], from [`CfnApiProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiPropsBuilder {
+    api_key_selection_expression: Option<Value<String>>,
+    base_path: Option<Value<String>>,
+    body: Option<Expr>,
+    body_s3_location: Option<Value<api::BodyS3Location>>,
+    cors_configuration: Option<Value<api::Cors>>,
+    credentials_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    disable_execute_api_endpoint: Option<Value<bool>>,
+    disable_schema_validation: Option<Value<bool>>,
+    fail_on_warnings: Option<Value<bool>>,
+    ip_address_type: Option<Value<String>>,
+    name: Option<Value<String>>,
+    protocol_type: Option<Value<String>>,
+    route_key: Option<Value<String>>,
+    route_selection_expression: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    target: Option<Value<String>>,
+    version: Option<Value<String>>,
+}
+impl CfnApiPropsBuilder {
+    /// Sets `ApiKeySelectionExpression`.
+    pub fn api_key_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.api_key_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeySelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.api_key_selection_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `BasePath`.
+    pub fn base_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.base_path = Some(value.into());
+        self
+    }
+    /// Sets `BasePath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_base_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.base_path = value.map(Into::into);
+        self
+    }
+    /// Sets `Body`.
+    pub fn body(mut self, value: impl Into<Expr>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `Body` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_body(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.body = value.map(Into::into);
+        self
+    }
+    /// Sets `BodyS3Location`.
+    pub fn body_s3_location(mut self, value: impl Into<Value<api::BodyS3Location>>) -> Self {
+        self.body_s3_location = Some(value.into());
+        self
+    }
+    /// Sets `BodyS3Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_body_s3_location(
+        mut self,
+        value: Option<impl Into<Value<api::BodyS3Location>>>,
+    ) -> Self {
+        self.body_s3_location = value.map(Into::into);
+        self
+    }
+    /// Sets `CorsConfiguration`.
+    pub fn cors_configuration(mut self, value: impl Into<Value<api::Cors>>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CorsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cors_configuration(mut self, value: Option<impl Into<Value<api::Cors>>>) -> Self {
+        self.cors_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CredentialsArn`.
+    pub fn credentials_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `CredentialsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credentials_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.credentials_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint`.
+    pub fn disable_execute_api_endpoint(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `DisableExecuteApiEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_execute_api_endpoint(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disable_execute_api_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableSchemaValidation`.
+    pub fn disable_schema_validation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_schema_validation = Some(value.into());
+        self
+    }
+    /// Sets `DisableSchemaValidation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_schema_validation(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disable_schema_validation = value.map(Into::into);
+        self
+    }
+    /// Sets `FailOnWarnings`.
+    pub fn fail_on_warnings(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fail_on_warnings = Some(value.into());
+        self
+    }
+    /// Sets `FailOnWarnings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fail_on_warnings(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.fail_on_warnings = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtocolType`.
+    pub fn protocol_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.protocol_type = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteKey`.
+    pub fn route_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.route_key = Some(value.into());
+        self
+    }
+    /// Sets `RouteKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.route_key = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteSelectionExpression`.
+    pub fn route_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.route_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `RouteSelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.route_selection_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Target`.
+    pub fn target(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `Target` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target = value.map(Into::into);
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `Version` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.version = value.map(Into::into);
+        self
+    }
+}
+impl CfnApiPropsBuilder {
+    /// The `CfnApiProps`.
+    pub fn build(self) -> CfnApiProps {
+        CfnApiProps {
+            api_key_selection_expression: self.api_key_selection_expression,
+            base_path: self.base_path,
+            body: self.body,
+            body_s3_location: self.body_s3_location,
+            cors_configuration: self.cors_configuration,
+            credentials_arn: self.credentials_arn,
+            description: self.description,
+            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
+            disable_schema_validation: self.disable_schema_validation,
+            fail_on_warnings: self.fail_on_warnings,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            protocol_type: self.protocol_type,
+            route_key: self.route_key,
+            route_selection_expression: self.route_selection_expression,
+            tags: self.tags,
+            target: self.target,
+            version: self.version,
+        }
+    }
 }
 impl From<CfnApiProps> for formwork_core::CfnResource {
     fn from(p: CfnApiProps) -> formwork_core::CfnResource {
@@ -305,9 +576,8 @@ pub mod api_gateway_managed_overrides {
 }
 /// Properties of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: Resource Type definition for AWS::ApiGatewayV2::ApiGatewayManagedOverrides
 ///
-/// Build it with [`CfnApiGatewayManagedOverridesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiGatewayManagedOverridesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiGatewayManagedOverridesProps {
     /// The ID of the API for which to override the configuration of API Gateway-managed resources.
     ///
@@ -319,6 +589,100 @@ pub struct CfnApiGatewayManagedOverridesProps {
     pub route: Option<Value<api_gateway_managed_overrides::RouteOverrides>>,
     /// Overrides the stage configuration for an API Gateway-managed stage.
     pub stage: Option<Value<api_gateway_managed_overrides::StageOverrides>>,
+}
+impl CfnApiGatewayManagedOverridesProps {
+    /// A builder with no property set: see [`CfnApiGatewayManagedOverridesPropsBuilder`].
+    pub fn builder() -> CfnApiGatewayManagedOverridesPropsBuilder<()> {
+        CfnApiGatewayManagedOverridesPropsBuilder {
+            api_id: (),
+            integration: None,
+            route: None,
+            stage: None,
+        }
+    }
+}
+/// Builder of [`CfnApiGatewayManagedOverridesProps`], from [`CfnApiGatewayManagedOverridesProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiGatewayManagedOverridesPropsBuilder<R0> {
+    api_id: R0,
+    integration: Option<Value<api_gateway_managed_overrides::IntegrationOverrides>>,
+    route: Option<Value<api_gateway_managed_overrides::RouteOverrides>>,
+    stage: Option<Value<api_gateway_managed_overrides::StageOverrides>>,
+}
+impl<R0> CfnApiGatewayManagedOverridesPropsBuilder<R0> {
+    /// Sets `Integration`.
+    pub fn integration(
+        mut self,
+        value: impl Into<Value<api_gateway_managed_overrides::IntegrationOverrides>>,
+    ) -> Self {
+        self.integration = Some(value.into());
+        self
+    }
+    /// Sets `Integration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration(
+        mut self,
+        value: Option<impl Into<Value<api_gateway_managed_overrides::IntegrationOverrides>>>,
+    ) -> Self {
+        self.integration = value.map(Into::into);
+        self
+    }
+    /// Sets `Route`.
+    pub fn route(
+        mut self,
+        value: impl Into<Value<api_gateway_managed_overrides::RouteOverrides>>,
+    ) -> Self {
+        self.route = Some(value.into());
+        self
+    }
+    /// Sets `Route` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route(
+        mut self,
+        value: Option<impl Into<Value<api_gateway_managed_overrides::RouteOverrides>>>,
+    ) -> Self {
+        self.route = value.map(Into::into);
+        self
+    }
+    /// Sets `Stage`.
+    pub fn stage(
+        mut self,
+        value: impl Into<Value<api_gateway_managed_overrides::StageOverrides>>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+    /// Sets `Stage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage(
+        mut self,
+        value: Option<impl Into<Value<api_gateway_managed_overrides::StageOverrides>>>,
+    ) -> Self {
+        self.stage = value.map(Into::into);
+        self
+    }
+}
+impl CfnApiGatewayManagedOverridesPropsBuilder<()> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiGatewayManagedOverridesPropsBuilder<Value<String>> {
+        CfnApiGatewayManagedOverridesPropsBuilder {
+            api_id: value.into(),
+            integration: self.integration,
+            route: self.route,
+            stage: self.stage,
+        }
+    }
+}
+impl CfnApiGatewayManagedOverridesPropsBuilder<Value<String>> {
+    /// The `CfnApiGatewayManagedOverridesProps`.
+    pub fn build(self) -> CfnApiGatewayManagedOverridesProps {
+        CfnApiGatewayManagedOverridesProps {
+            api_id: self.api_id,
+            integration: self.integration,
+            route: self.route,
+            stage: self.stage,
+        }
+    }
 }
 impl From<CfnApiGatewayManagedOverridesProps> for formwork_core::CfnResource {
     fn from(p: CfnApiGatewayManagedOverridesProps) -> formwork_core::CfnResource {
@@ -369,9 +733,8 @@ impl CfnApiGatewayManagedOverrides {
 
 /// Properties of `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see [CreateApiMapping](https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping) in the *Amazon API Gateway V2 API Reference*.
 ///
-/// Build it with [`CfnApiMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApiMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApiMappingProps {
     /// The API identifier.
     ///
@@ -387,6 +750,90 @@ pub struct CfnApiMappingProps {
     ///
     /// Required.
     pub stage: Value<String>,
+}
+impl CfnApiMappingProps {
+    /// A builder with no property set: see [`CfnApiMappingPropsBuilder`].
+    pub fn builder() -> CfnApiMappingPropsBuilder<(), (), ()> {
+        CfnApiMappingPropsBuilder {
+            api_id: (),
+            api_mapping_key: None,
+            domain_name: (),
+            stage: (),
+        }
+    }
+}
+/// Builder of [`CfnApiMappingProps`], from [`CfnApiMappingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApiMappingPropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    api_mapping_key: Option<Value<String>>,
+    domain_name: R1,
+    stage: R2,
+}
+impl<R0, R1, R2> CfnApiMappingPropsBuilder<R0, R1, R2> {
+    /// Sets `ApiMappingKey`.
+    pub fn api_mapping_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.api_mapping_key = Some(value.into());
+        self
+    }
+    /// Sets `ApiMappingKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_mapping_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.api_mapping_key = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnApiMappingPropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiMappingPropsBuilder<Value<String>, R1, R2> {
+        CfnApiMappingPropsBuilder {
+            api_id: value.into(),
+            api_mapping_key: self.api_mapping_key,
+            domain_name: self.domain_name,
+            stage: self.stage,
+        }
+    }
+}
+impl<R0, R2> CfnApiMappingPropsBuilder<R0, (), R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiMappingPropsBuilder<R0, Value<String>, R2> {
+        CfnApiMappingPropsBuilder {
+            api_id: self.api_id,
+            api_mapping_key: self.api_mapping_key,
+            domain_name: value.into(),
+            stage: self.stage,
+        }
+    }
+}
+impl<R0, R1> CfnApiMappingPropsBuilder<R0, R1, ()> {
+    /// Sets `Stage` (required).
+    pub fn stage(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApiMappingPropsBuilder<R0, R1, Value<String>> {
+        CfnApiMappingPropsBuilder {
+            api_id: self.api_id,
+            api_mapping_key: self.api_mapping_key,
+            domain_name: self.domain_name,
+            stage: value.into(),
+        }
+    }
+}
+impl CfnApiMappingPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnApiMappingProps`.
+    pub fn build(self) -> CfnApiMappingProps {
+        CfnApiMappingProps {
+            api_id: self.api_id,
+            api_mapping_key: self.api_mapping_key,
+            domain_name: self.domain_name,
+            stage: self.stage,
+        }
+    }
 }
 impl From<CfnApiMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnApiMappingProps) -> formwork_core::CfnResource {
@@ -456,9 +903,8 @@ pub mod authorizer {
 }
 /// Properties of `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see [Controlling and managing access to a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html) and [Controlling and managing access to an HTTP API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAuthorizerProps {
     /// The API identifier.
     ///
@@ -488,6 +934,223 @@ pub struct CfnAuthorizerProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnAuthorizerProps {
+    /// A builder with no property set: see [`CfnAuthorizerPropsBuilder`].
+    pub fn builder() -> CfnAuthorizerPropsBuilder<(), (), ()> {
+        CfnAuthorizerPropsBuilder {
+            api_id: (),
+            authorizer_credentials_arn: None,
+            authorizer_payload_format_version: None,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_type: (),
+            authorizer_uri: None,
+            enable_simple_responses: None,
+            identity_source: None,
+            identity_validation_expression: None,
+            jwt_configuration: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnAuthorizerProps`], from [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAuthorizerPropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    authorizer_credentials_arn: Option<Value<String>>,
+    authorizer_payload_format_version: Option<Value<String>>,
+    authorizer_result_ttl_in_seconds: Option<Value<i64>>,
+    authorizer_type: R1,
+    authorizer_uri: Option<Value<String>>,
+    enable_simple_responses: Option<Value<bool>>,
+    identity_source: Option<Value<Vec<Value<String>>>>,
+    identity_validation_expression: Option<Value<String>>,
+    jwt_configuration: Option<Value<authorizer::JWTConfiguration>>,
+    name: R2,
+}
+impl<R0, R1, R2> CfnAuthorizerPropsBuilder<R0, R1, R2> {
+    /// Sets `AuthorizerCredentialsArn`.
+    pub fn authorizer_credentials_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerCredentialsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_credentials_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.authorizer_credentials_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerPayloadFormatVersion`.
+    pub fn authorizer_payload_format_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerPayloadFormatVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_payload_format_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.authorizer_payload_format_version = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerResultTtlInSeconds`.
+    pub fn authorizer_result_ttl_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.authorizer_result_ttl_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerResultTtlInSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_result_ttl_in_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.authorizer_result_ttl_in_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerUri`.
+    pub fn authorizer_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_uri = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorizer_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSimpleResponses`.
+    pub fn enable_simple_responses(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_simple_responses = Some(value.into());
+        self
+    }
+    /// Sets `EnableSimpleResponses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_simple_responses(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_simple_responses = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentitySource`.
+    pub fn identity_source(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.identity_source = Some(value.into());
+        self
+    }
+    /// Sets `IdentitySource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_source(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.identity_source = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityValidationExpression`.
+    pub fn identity_validation_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_validation_expression = Some(value.into());
+        self
+    }
+    /// Sets `IdentityValidationExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_validation_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.identity_validation_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `JwtConfiguration`.
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<Value<authorizer::JWTConfiguration>>,
+    ) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `JwtConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_jwt_configuration(
+        mut self,
+        value: Option<impl Into<Value<authorizer::JWTConfiguration>>>,
+    ) -> Self {
+        self.jwt_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAuthorizerPropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthorizerPropsBuilder<Value<String>, R1, R2> {
+        CfnAuthorizerPropsBuilder {
+            api_id: value.into(),
+            authorizer_credentials_arn: self.authorizer_credentials_arn,
+            authorizer_payload_format_version: self.authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_type: self.authorizer_type,
+            authorizer_uri: self.authorizer_uri,
+            enable_simple_responses: self.enable_simple_responses,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            jwt_configuration: self.jwt_configuration,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2> CfnAuthorizerPropsBuilder<R0, (), R2> {
+    /// Sets `AuthorizerType` (required).
+    pub fn authorizer_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthorizerPropsBuilder<R0, Value<String>, R2> {
+        CfnAuthorizerPropsBuilder {
+            api_id: self.api_id,
+            authorizer_credentials_arn: self.authorizer_credentials_arn,
+            authorizer_payload_format_version: self.authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_type: value.into(),
+            authorizer_uri: self.authorizer_uri,
+            enable_simple_responses: self.enable_simple_responses,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            jwt_configuration: self.jwt_configuration,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1> CfnAuthorizerPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthorizerPropsBuilder<R0, R1, Value<String>> {
+        CfnAuthorizerPropsBuilder {
+            api_id: self.api_id,
+            authorizer_credentials_arn: self.authorizer_credentials_arn,
+            authorizer_payload_format_version: self.authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_type: self.authorizer_type,
+            authorizer_uri: self.authorizer_uri,
+            enable_simple_responses: self.enable_simple_responses,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            jwt_configuration: self.jwt_configuration,
+            name: value.into(),
+        }
+    }
+}
+impl CfnAuthorizerPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAuthorizerProps`.
+    pub fn build(self) -> CfnAuthorizerProps {
+        CfnAuthorizerProps {
+            api_id: self.api_id,
+            authorizer_credentials_arn: self.authorizer_credentials_arn,
+            authorizer_payload_format_version: self.authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
+            authorizer_type: self.authorizer_type,
+            authorizer_uri: self.authorizer_uri,
+            enable_simple_responses: self.enable_simple_responses,
+            identity_source: self.identity_source,
+            identity_validation_expression: self.identity_validation_expression,
+            jwt_configuration: self.jwt_configuration,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthorizerProps) -> formwork_core::CfnResource {
@@ -550,9 +1213,8 @@ impl CfnAuthorizer {
 
 /// Properties of `AWS::ApiGatewayV2::Deployment`: The ``AWS::ApiGatewayV2::Deployment`` resource creates a deployment for an API.
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The API identifier.
     ///
@@ -562,6 +1224,68 @@ pub struct CfnDeploymentProps {
     pub description: Option<Value<String>>,
     /// The name of an existing stage to associate with the deployment.
     pub stage_name: Option<Value<String>>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<()> {
+        CfnDeploymentPropsBuilder {
+            api_id: (),
+            description: None,
+            stage_name: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0> {
+    api_id: R0,
+    description: Option<Value<String>>,
+    stage_name: Option<Value<String>>,
+}
+impl<R0> CfnDeploymentPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `StageName`.
+    pub fn stage_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `StageName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.stage_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeploymentPropsBuilder<()> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>> {
+        CfnDeploymentPropsBuilder {
+            api_id: value.into(),
+            description: self.description,
+            stage_name: self.stage_name,
+        }
+    }
+}
+impl CfnDeploymentPropsBuilder<Value<String>> {
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            api_id: self.api_id,
+            description: self.description,
+            stage_name: self.stage_name,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -688,9 +1412,8 @@ pub mod domain_name {
 }
 /// Properties of `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see [Set up Custom Domain Name for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameProps {
     /// The custom domain name for your API in Amazon API Gateway. Uppercase letters and the underscore (``_``) character are not supported.
     ///
@@ -704,6 +1427,114 @@ pub struct CfnDomainNameProps {
     pub routing_mode: Option<Value<domain_name::RoutingMode>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnDomainNameProps {
+    /// A builder with no property set: see [`CfnDomainNamePropsBuilder`].
+    pub fn builder() -> CfnDomainNamePropsBuilder<()> {
+        CfnDomainNamePropsBuilder {
+            domain_name: (),
+            domain_name_configurations: None,
+            mutual_tls_authentication: None,
+            routing_mode: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainNameProps`], from [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainNamePropsBuilder<R0> {
+    domain_name: R0,
+    domain_name_configurations: Option<Value<Vec<Value<domain_name::DomainNameConfiguration>>>>,
+    mutual_tls_authentication: Option<Value<domain_name::MutualTlsAuthentication>>,
+    routing_mode: Option<Value<domain_name::RoutingMode>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnDomainNamePropsBuilder<R0> {
+    /// Sets `DomainNameConfigurations`.
+    pub fn domain_name_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<domain_name::DomainNameConfiguration>>>>,
+    ) -> Self {
+        self.domain_name_configurations = Some(value.into());
+        self
+    }
+    /// Sets `DomainNameConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_name::DomainNameConfiguration>>>>>,
+    ) -> Self {
+        self.domain_name_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `MutualTlsAuthentication`.
+    pub fn mutual_tls_authentication(
+        mut self,
+        value: impl Into<Value<domain_name::MutualTlsAuthentication>>,
+    ) -> Self {
+        self.mutual_tls_authentication = Some(value.into());
+        self
+    }
+    /// Sets `MutualTlsAuthentication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mutual_tls_authentication(
+        mut self,
+        value: Option<impl Into<Value<domain_name::MutualTlsAuthentication>>>,
+    ) -> Self {
+        self.mutual_tls_authentication = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingMode`.
+    pub fn routing_mode(mut self, value: impl Into<Value<domain_name::RoutingMode>>) -> Self {
+        self.routing_mode = Some(value.into());
+        self
+    }
+    /// Sets `RoutingMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_mode(
+        mut self,
+        value: Option<impl Into<Value<domain_name::RoutingMode>>>,
+    ) -> Self {
+        self.routing_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainNamePropsBuilder<()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainNamePropsBuilder<Value<String>> {
+        CfnDomainNamePropsBuilder {
+            domain_name: value.into(),
+            domain_name_configurations: self.domain_name_configurations,
+            mutual_tls_authentication: self.mutual_tls_authentication,
+            routing_mode: self.routing_mode,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainNamePropsBuilder<Value<String>> {
+    /// The `CfnDomainNameProps`.
+    pub fn build(self) -> CfnDomainNameProps {
+        CfnDomainNameProps {
+            domain_name: self.domain_name,
+            domain_name_configurations: self.domain_name_configurations,
+            mutual_tls_authentication: self.mutual_tls_authentication,
+            routing_mode: self.routing_mode,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainNameProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameProps) -> formwork_core::CfnResource {
@@ -810,9 +1641,8 @@ pub mod integration {
 }
 /// Properties of `AWS::ApiGatewayV2::Integration`: Resource Type definition for AWS::ApiGatewayV2::Integration
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// The API identifier.
     ///
@@ -855,6 +1685,323 @@ pub struct CfnIntegrationProps {
     pub timeout_in_millis: Option<Value<i64>>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
     pub tls_config: Option<Value<integration::TlsConfig>>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<(), ()> {
+        CfnIntegrationPropsBuilder {
+            api_id: (),
+            connection_id: None,
+            connection_type: None,
+            content_handling_strategy: None,
+            credentials_arn: None,
+            description: None,
+            integration_method: None,
+            integration_subtype: None,
+            integration_type: (),
+            integration_uri: None,
+            passthrough_behavior: None,
+            payload_format_version: None,
+            request_parameters: None,
+            request_templates: None,
+            response_parameters: None,
+            template_selection_expression: None,
+            timeout_in_millis: None,
+            tls_config: None,
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0, R1> {
+    api_id: R0,
+    connection_id: Option<Value<String>>,
+    connection_type: Option<Value<String>>,
+    content_handling_strategy: Option<Value<String>>,
+    credentials_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    integration_method: Option<Value<String>>,
+    integration_subtype: Option<Value<String>>,
+    integration_type: R1,
+    integration_uri: Option<Value<String>>,
+    passthrough_behavior: Option<Value<String>>,
+    payload_format_version: Option<Value<String>>,
+    request_parameters: Option<Value<IndexMap<String, Value<String>>>>,
+    request_templates: Option<Value<IndexMap<String, Value<String>>>>,
+    response_parameters: Option<Value<IndexMap<String, Value<integration::ResponseParameterMap>>>>,
+    template_selection_expression: Option<Value<String>>,
+    timeout_in_millis: Option<Value<i64>>,
+    tls_config: Option<Value<integration::TlsConfig>>,
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
+    /// Sets `ConnectionId`.
+    pub fn connection_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ConnectionType`.
+    pub fn connection_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ContentHandlingStrategy`.
+    pub fn content_handling_strategy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `ContentHandlingStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_handling_strategy(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.content_handling_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `CredentialsArn`.
+    pub fn credentials_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `CredentialsArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_credentials_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.credentials_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationMethod`.
+    pub fn integration_method(mut self, value: impl Into<Value<String>>) -> Self {
+        self.integration_method = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_method(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.integration_method = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationSubtype`.
+    pub fn integration_subtype(mut self, value: impl Into<Value<String>>) -> Self {
+        self.integration_subtype = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationSubtype` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_subtype(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.integration_subtype = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegrationUri`.
+    pub fn integration_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.integration_uri = Some(value.into());
+        self
+    }
+    /// Sets `IntegrationUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integration_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.integration_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `PassthroughBehavior`.
+    pub fn passthrough_behavior(mut self, value: impl Into<Value<String>>) -> Self {
+        self.passthrough_behavior = Some(value.into());
+        self
+    }
+    /// Sets `PassthroughBehavior` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_passthrough_behavior(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.passthrough_behavior = value.map(Into::into);
+        self
+    }
+    /// Sets `PayloadFormatVersion`.
+    pub fn payload_format_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `PayloadFormatVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_payload_format_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.payload_format_version = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestParameters`.
+    pub fn request_parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `RequestParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.request_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestTemplates`.
+    pub fn request_templates(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.request_templates = Some(value.into());
+        self
+    }
+    /// Sets `RequestTemplates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_templates(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.request_templates = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseParameters`.
+    pub fn response_parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<integration::ResponseParameterMap>>>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ResponseParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_parameters(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<integration::ResponseParameterMap>>>>>,
+    ) -> Self {
+        self.response_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateSelectionExpression`.
+    pub fn template_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `TemplateSelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.template_selection_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `TimeoutInMillis`.
+    pub fn timeout_in_millis(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout_in_millis = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutInMillis` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout_in_millis(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.timeout_in_millis = value.map(Into::into);
+        self
+    }
+    /// Sets `TlsConfig`.
+    pub fn tls_config(mut self, value: impl Into<Value<integration::TlsConfig>>) -> Self {
+        self.tls_config = Some(value.into());
+        self
+    }
+    /// Sets `TlsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tls_config(
+        mut self,
+        value: Option<impl Into<Value<integration::TlsConfig>>>,
+    ) -> Self {
+        self.tls_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIntegrationPropsBuilder<(), R1> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<Value<String>, R1> {
+        CfnIntegrationPropsBuilder {
+            api_id: value.into(),
+            connection_id: self.connection_id,
+            connection_type: self.connection_type,
+            content_handling_strategy: self.content_handling_strategy,
+            credentials_arn: self.credentials_arn,
+            description: self.description,
+            integration_method: self.integration_method,
+            integration_subtype: self.integration_subtype,
+            integration_type: self.integration_type,
+            integration_uri: self.integration_uri,
+            passthrough_behavior: self.passthrough_behavior,
+            payload_format_version: self.payload_format_version,
+            request_parameters: self.request_parameters,
+            request_templates: self.request_templates,
+            response_parameters: self.response_parameters,
+            template_selection_expression: self.template_selection_expression,
+            timeout_in_millis: self.timeout_in_millis,
+            tls_config: self.tls_config,
+        }
+    }
+}
+impl<R0> CfnIntegrationPropsBuilder<R0, ()> {
+    /// Sets `IntegrationType` (required).
+    pub fn integration_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<R0, Value<String>> {
+        CfnIntegrationPropsBuilder {
+            api_id: self.api_id,
+            connection_id: self.connection_id,
+            connection_type: self.connection_type,
+            content_handling_strategy: self.content_handling_strategy,
+            credentials_arn: self.credentials_arn,
+            description: self.description,
+            integration_method: self.integration_method,
+            integration_subtype: self.integration_subtype,
+            integration_type: value.into(),
+            integration_uri: self.integration_uri,
+            passthrough_behavior: self.passthrough_behavior,
+            payload_format_version: self.payload_format_version,
+            request_parameters: self.request_parameters,
+            request_templates: self.request_templates,
+            response_parameters: self.response_parameters,
+            template_selection_expression: self.template_selection_expression,
+            timeout_in_millis: self.timeout_in_millis,
+            tls_config: self.tls_config,
+        }
+    }
+}
+impl CfnIntegrationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            api_id: self.api_id,
+            connection_id: self.connection_id,
+            connection_type: self.connection_type,
+            content_handling_strategy: self.content_handling_strategy,
+            credentials_arn: self.credentials_arn,
+            description: self.description,
+            integration_method: self.integration_method,
+            integration_subtype: self.integration_subtype,
+            integration_type: self.integration_type,
+            integration_uri: self.integration_uri,
+            passthrough_behavior: self.passthrough_behavior,
+            payload_format_version: self.payload_format_version,
+            request_parameters: self.request_parameters,
+            request_templates: self.request_templates,
+            response_parameters: self.response_parameters,
+            template_selection_expression: self.template_selection_expression,
+            timeout_in_millis: self.timeout_in_millis,
+            tls_config: self.tls_config,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -918,9 +2065,8 @@ impl CfnIntegration {
 
 /// Properties of `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see [Set up WebSocket API Integration Responses in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnIntegrationResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationResponseProps {
     /// The API identifier.
     ///
@@ -942,6 +2088,144 @@ pub struct CfnIntegrationResponseProps {
     pub response_templates: Option<Expr>,
     /// The template selection expression for the integration response. Supported only for WebSocket APIs.
     pub template_selection_expression: Option<Value<String>>,
+}
+impl CfnIntegrationResponseProps {
+    /// A builder with no property set: see [`CfnIntegrationResponsePropsBuilder`].
+    pub fn builder() -> CfnIntegrationResponsePropsBuilder<(), (), ()> {
+        CfnIntegrationResponsePropsBuilder {
+            api_id: (),
+            content_handling_strategy: None,
+            integration_id: (),
+            integration_response_key: (),
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+}
+/// Builder of [`CfnIntegrationResponseProps`], from [`CfnIntegrationResponseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationResponsePropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    content_handling_strategy: Option<Value<String>>,
+    integration_id: R1,
+    integration_response_key: R2,
+    response_parameters: Option<Expr>,
+    response_templates: Option<Expr>,
+    template_selection_expression: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnIntegrationResponsePropsBuilder<R0, R1, R2> {
+    /// Sets `ContentHandlingStrategy`.
+    pub fn content_handling_strategy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `ContentHandlingStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_handling_strategy(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.content_handling_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseParameters`.
+    pub fn response_parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ResponseParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.response_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseTemplates`.
+    pub fn response_templates(mut self, value: impl Into<Expr>) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `ResponseTemplates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_templates(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.response_templates = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateSelectionExpression`.
+    pub fn template_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `TemplateSelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.template_selection_expression = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIntegrationResponsePropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationResponsePropsBuilder<Value<String>, R1, R2> {
+        CfnIntegrationResponsePropsBuilder {
+            api_id: value.into(),
+            content_handling_strategy: self.content_handling_strategy,
+            integration_id: self.integration_id,
+            integration_response_key: self.integration_response_key,
+            response_parameters: self.response_parameters,
+            response_templates: self.response_templates,
+            template_selection_expression: self.template_selection_expression,
+        }
+    }
+}
+impl<R0, R2> CfnIntegrationResponsePropsBuilder<R0, (), R2> {
+    /// Sets `IntegrationId` (required).
+    pub fn integration_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationResponsePropsBuilder<R0, Value<String>, R2> {
+        CfnIntegrationResponsePropsBuilder {
+            api_id: self.api_id,
+            content_handling_strategy: self.content_handling_strategy,
+            integration_id: value.into(),
+            integration_response_key: self.integration_response_key,
+            response_parameters: self.response_parameters,
+            response_templates: self.response_templates,
+            template_selection_expression: self.template_selection_expression,
+        }
+    }
+}
+impl<R0, R1> CfnIntegrationResponsePropsBuilder<R0, R1, ()> {
+    /// Sets `IntegrationResponseKey` (required).
+    pub fn integration_response_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationResponsePropsBuilder<R0, R1, Value<String>> {
+        CfnIntegrationResponsePropsBuilder {
+            api_id: self.api_id,
+            content_handling_strategy: self.content_handling_strategy,
+            integration_id: self.integration_id,
+            integration_response_key: value.into(),
+            response_parameters: self.response_parameters,
+            response_templates: self.response_templates,
+            template_selection_expression: self.template_selection_expression,
+        }
+    }
+}
+impl CfnIntegrationResponsePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnIntegrationResponseProps`.
+    pub fn build(self) -> CfnIntegrationResponseProps {
+        CfnIntegrationResponseProps {
+            api_id: self.api_id,
+            content_handling_strategy: self.content_handling_strategy,
+            integration_id: self.integration_id,
+            integration_response_key: self.integration_response_key,
+            response_parameters: self.response_parameters,
+            response_templates: self.response_templates,
+            template_selection_expression: self.template_selection_expression,
+        }
+    }
 }
 impl From<CfnIntegrationResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationResponseProps) -> formwork_core::CfnResource {
@@ -998,9 +2282,8 @@ impl CfnIntegrationResponse {
 
 /// Properties of `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see [Model Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnModelProps {
     /// The API identifier.
     ///
@@ -1018,6 +2301,103 @@ pub struct CfnModelProps {
     ///
     /// Required.
     pub schema: Expr,
+}
+impl CfnModelProps {
+    /// A builder with no property set: see [`CfnModelPropsBuilder`].
+    pub fn builder() -> CfnModelPropsBuilder<(), (), ()> {
+        CfnModelPropsBuilder {
+            api_id: (),
+            content_type: None,
+            description: None,
+            name: (),
+            schema: (),
+        }
+    }
+}
+/// Builder of [`CfnModelProps`], from [`CfnModelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnModelPropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    content_type: Option<Value<String>>,
+    description: Option<Value<String>>,
+    name: R1,
+    schema: R2,
+}
+impl<R0, R1, R2> CfnModelPropsBuilder<R0, R1, R2> {
+    /// Sets `ContentType`.
+    pub fn content_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `ContentType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_content_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.content_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnModelPropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelPropsBuilder<Value<String>, R1, R2> {
+        CfnModelPropsBuilder {
+            api_id: value.into(),
+            content_type: self.content_type,
+            description: self.description,
+            name: self.name,
+            schema: self.schema,
+        }
+    }
+}
+impl<R0, R2> CfnModelPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnModelPropsBuilder<R0, Value<String>, R2> {
+        CfnModelPropsBuilder {
+            api_id: self.api_id,
+            content_type: self.content_type,
+            description: self.description,
+            name: value.into(),
+            schema: self.schema,
+        }
+    }
+}
+impl<R0, R1> CfnModelPropsBuilder<R0, R1, ()> {
+    /// Sets `Schema` (required).
+    pub fn schema(self, value: impl Into<Expr>) -> CfnModelPropsBuilder<R0, R1, Expr> {
+        CfnModelPropsBuilder {
+            api_id: self.api_id,
+            content_type: self.content_type,
+            description: self.description,
+            name: self.name,
+            schema: value.into(),
+        }
+    }
+}
+impl CfnModelPropsBuilder<Value<String>, Value<String>, Expr> {
+    /// The `CfnModelProps`.
+    pub fn build(self) -> CfnModelProps {
+        CfnModelProps {
+            api_id: self.api_id,
+            content_type: self.content_type,
+            description: self.description,
+            name: self.name,
+            schema: self.schema,
+        }
+    }
 }
 impl From<CfnModelProps> for formwork_core::CfnResource {
     fn from(p: CfnModelProps) -> formwork_core::CfnResource {
@@ -1101,9 +2481,8 @@ pub mod portal_product {
 }
 /// Properties of `AWS::ApiGatewayV2::PortalProduct`: Represents a portal product in Amazon API Gateway V2, which is a logical grouping of APIs that can be published in a developer portal.
 ///
-/// Build it with [`CfnPortalProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPortalProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPortalProductProps {
     /// A description of the portal product.
     pub description: Option<Value<String>>,
@@ -1113,6 +2492,71 @@ pub struct CfnPortalProductProps {
     pub display_name: Value<String>,
     /// The collection of tags associated with the portal product.
     pub tags: Option<Value<Vec<Value<portal_product::Tag>>>>,
+}
+impl CfnPortalProductProps {
+    /// A builder with no property set: see [`CfnPortalProductPropsBuilder`].
+    pub fn builder() -> CfnPortalProductPropsBuilder<()> {
+        CfnPortalProductPropsBuilder {
+            description: None,
+            display_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPortalProductProps`], from [`CfnPortalProductProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPortalProductPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    display_name: R0,
+    tags: Option<Value<Vec<Value<portal_product::Tag>>>>,
+}
+impl<R0> CfnPortalProductPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<portal_product::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<portal_product::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPortalProductPropsBuilder<()> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPortalProductPropsBuilder<Value<String>> {
+        CfnPortalProductPropsBuilder {
+            description: self.description,
+            display_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPortalProductPropsBuilder<Value<String>> {
+    /// The `CfnPortalProductProps`.
+    pub fn build(self) -> CfnPortalProductProps {
+        CfnPortalProductProps {
+            description: self.description,
+            display_name: self.display_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPortalProductProps> for formwork_core::CfnResource {
     fn from(p: CfnPortalProductProps) -> formwork_core::CfnResource {
@@ -1170,9 +2614,8 @@ impl CfnPortalProduct {
 
 /// Properties of `AWS::ApiGatewayV2::Route`: The ``AWS::ApiGatewayV2::Route`` resource creates a route for an API.
 ///
-/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The API identifier.
     ///
@@ -1202,6 +2645,215 @@ pub struct CfnRouteProps {
     pub route_response_selection_expression: Option<Value<String>>,
     /// The target for the route.
     pub target: Option<Value<String>>,
+}
+impl CfnRouteProps {
+    /// A builder with no property set: see [`CfnRoutePropsBuilder`].
+    pub fn builder() -> CfnRoutePropsBuilder<(), ()> {
+        CfnRoutePropsBuilder {
+            api_id: (),
+            api_key_required: None,
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            model_selection_expression: None,
+            operation_name: None,
+            request_models: None,
+            request_parameters: None,
+            route_key: (),
+            route_response_selection_expression: None,
+            target: None,
+        }
+    }
+}
+/// Builder of [`CfnRouteProps`], from [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoutePropsBuilder<R0, R1> {
+    api_id: R0,
+    api_key_required: Option<Value<bool>>,
+    authorization_scopes: Option<Value<Vec<Value<String>>>>,
+    authorization_type: Option<Value<String>>,
+    authorizer_id: Option<Value<String>>,
+    model_selection_expression: Option<Value<String>>,
+    operation_name: Option<Value<String>>,
+    request_models: Option<Expr>,
+    request_parameters: Option<Expr>,
+    route_key: R1,
+    route_response_selection_expression: Option<Value<String>>,
+    target: Option<Value<String>>,
+}
+impl<R0, R1> CfnRoutePropsBuilder<R0, R1> {
+    /// Sets `ApiKeyRequired`.
+    pub fn api_key_required(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.api_key_required = Some(value.into());
+        self
+    }
+    /// Sets `ApiKeyRequired` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_key_required(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.api_key_required = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizationScopes`.
+    pub fn authorization_scopes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.authorization_scopes = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizationScopes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization_scopes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.authorization_scopes = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizationType`.
+    pub fn authorization_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorization_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorization_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorization_type = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthorizerId`.
+    pub fn authorizer_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `AuthorizerId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authorizer_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authorizer_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ModelSelectionExpression`.
+    pub fn model_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `ModelSelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.model_selection_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `OperationName`.
+    pub fn operation_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.operation_name = Some(value.into());
+        self
+    }
+    /// Sets `OperationName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_operation_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.operation_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestModels`.
+    pub fn request_models(mut self, value: impl Into<Expr>) -> Self {
+        self.request_models = Some(value.into());
+        self
+    }
+    /// Sets `RequestModels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_models(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.request_models = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestParameters`.
+    pub fn request_parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `RequestParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.request_parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteResponseSelectionExpression`.
+    pub fn route_response_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.route_response_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `RouteResponseSelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_response_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.route_response_selection_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `Target`.
+    pub fn target(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `Target` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRoutePropsBuilder<(), R1> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<Value<String>, R1> {
+        CfnRoutePropsBuilder {
+            api_id: value.into(),
+            api_key_required: self.api_key_required,
+            authorization_scopes: self.authorization_scopes,
+            authorization_type: self.authorization_type,
+            authorizer_id: self.authorizer_id,
+            model_selection_expression: self.model_selection_expression,
+            operation_name: self.operation_name,
+            request_models: self.request_models,
+            request_parameters: self.request_parameters,
+            route_key: self.route_key,
+            route_response_selection_expression: self.route_response_selection_expression,
+            target: self.target,
+        }
+    }
+}
+impl<R0> CfnRoutePropsBuilder<R0, ()> {
+    /// Sets `RouteKey` (required).
+    pub fn route_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<R0, Value<String>> {
+        CfnRoutePropsBuilder {
+            api_id: self.api_id,
+            api_key_required: self.api_key_required,
+            authorization_scopes: self.authorization_scopes,
+            authorization_type: self.authorization_type,
+            authorizer_id: self.authorizer_id,
+            model_selection_expression: self.model_selection_expression,
+            operation_name: self.operation_name,
+            request_models: self.request_models,
+            request_parameters: self.request_parameters,
+            route_key: value.into(),
+            route_response_selection_expression: self.route_response_selection_expression,
+            target: self.target,
+        }
+    }
+}
+impl CfnRoutePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRouteProps`.
+    pub fn build(self) -> CfnRouteProps {
+        CfnRouteProps {
+            api_id: self.api_id,
+            api_key_required: self.api_key_required,
+            authorization_scopes: self.authorization_scopes,
+            authorization_type: self.authorization_type,
+            authorizer_id: self.authorizer_id,
+            model_selection_expression: self.model_selection_expression,
+            operation_name: self.operation_name,
+            request_models: self.request_models,
+            request_parameters: self.request_parameters,
+            route_key: self.route_key,
+            route_response_selection_expression: self.route_response_selection_expression,
+            target: self.target,
+        }
+    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -1289,9 +2941,8 @@ pub mod route_response {
 }
 /// Properties of `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see [Set up Route Responses for a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnRouteResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteResponseProps {
     /// The API identifier.
     ///
@@ -1312,6 +2963,134 @@ pub struct CfnRouteResponseProps {
     ///
     /// Required.
     pub route_response_key: Value<String>,
+}
+impl CfnRouteResponseProps {
+    /// A builder with no property set: see [`CfnRouteResponsePropsBuilder`].
+    pub fn builder() -> CfnRouteResponsePropsBuilder<(), (), ()> {
+        CfnRouteResponsePropsBuilder {
+            api_id: (),
+            model_selection_expression: None,
+            response_models: None,
+            response_parameters: None,
+            route_id: (),
+            route_response_key: (),
+        }
+    }
+}
+/// Builder of [`CfnRouteResponseProps`], from [`CfnRouteResponseProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRouteResponsePropsBuilder<R0, R1, R2> {
+    api_id: R0,
+    model_selection_expression: Option<Value<String>>,
+    response_models: Option<Expr>,
+    response_parameters:
+        Option<Value<IndexMap<String, Value<route_response::ParameterConstraints>>>>,
+    route_id: R1,
+    route_response_key: R2,
+}
+impl<R0, R1, R2> CfnRouteResponsePropsBuilder<R0, R1, R2> {
+    /// Sets `ModelSelectionExpression`.
+    pub fn model_selection_expression(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `ModelSelectionExpression` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model_selection_expression(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.model_selection_expression = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseModels`.
+    pub fn response_models(mut self, value: impl Into<Expr>) -> Self {
+        self.response_models = Some(value.into());
+        self
+    }
+    /// Sets `ResponseModels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_models(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.response_models = value.map(Into::into);
+        self
+    }
+    /// Sets `ResponseParameters`.
+    pub fn response_parameters(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<route_response::ParameterConstraints>>>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ResponseParameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_response_parameters(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<route_response::ParameterConstraints>>>>,
+        >,
+    ) -> Self {
+        self.response_parameters = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRouteResponsePropsBuilder<(), R1, R2> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteResponsePropsBuilder<Value<String>, R1, R2> {
+        CfnRouteResponsePropsBuilder {
+            api_id: value.into(),
+            model_selection_expression: self.model_selection_expression,
+            response_models: self.response_models,
+            response_parameters: self.response_parameters,
+            route_id: self.route_id,
+            route_response_key: self.route_response_key,
+        }
+    }
+}
+impl<R0, R2> CfnRouteResponsePropsBuilder<R0, (), R2> {
+    /// Sets `RouteId` (required).
+    pub fn route_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteResponsePropsBuilder<R0, Value<String>, R2> {
+        CfnRouteResponsePropsBuilder {
+            api_id: self.api_id,
+            model_selection_expression: self.model_selection_expression,
+            response_models: self.response_models,
+            response_parameters: self.response_parameters,
+            route_id: value.into(),
+            route_response_key: self.route_response_key,
+        }
+    }
+}
+impl<R0, R1> CfnRouteResponsePropsBuilder<R0, R1, ()> {
+    /// Sets `RouteResponseKey` (required).
+    pub fn route_response_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRouteResponsePropsBuilder<R0, R1, Value<String>> {
+        CfnRouteResponsePropsBuilder {
+            api_id: self.api_id,
+            model_selection_expression: self.model_selection_expression,
+            response_models: self.response_models,
+            response_parameters: self.response_parameters,
+            route_id: self.route_id,
+            route_response_key: value.into(),
+        }
+    }
+}
+impl CfnRouteResponsePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnRouteResponseProps`.
+    pub fn build(self) -> CfnRouteResponseProps {
+        CfnRouteResponseProps {
+            api_id: self.api_id,
+            model_selection_expression: self.model_selection_expression,
+            response_models: self.response_models,
+            response_parameters: self.response_parameters,
+            route_id: self.route_id,
+            route_response_key: self.route_response_key,
+        }
+    }
 }
 impl From<CfnRouteResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteResponseProps) -> formwork_core::CfnResource {
@@ -1523,9 +3302,8 @@ pub mod routing_rule {
 }
 /// Properties of `AWS::ApiGatewayV2::RoutingRule`: Represents a routing rule. When the incoming request to a domain name matches the conditions for a rule, API Gateway invokes a stage of a target API. Supported only for REST APIs.
 ///
-/// Build it with [`CfnRoutingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRoutingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRoutingRuleProps {
     /// The resulting action based on matching a routing rules condition. Only InvokeApi is supported.
     ///
@@ -1543,6 +3321,99 @@ pub struct CfnRoutingRuleProps {
     ///
     /// Required.
     pub priority: Value<i64>,
+}
+impl CfnRoutingRuleProps {
+    /// A builder with no property set: see [`CfnRoutingRulePropsBuilder`].
+    pub fn builder() -> CfnRoutingRulePropsBuilder<(), (), (), ()> {
+        CfnRoutingRulePropsBuilder {
+            actions: (),
+            conditions: (),
+            domain_name_arn: (),
+            priority: (),
+        }
+    }
+}
+/// Builder of [`CfnRoutingRuleProps`], from [`CfnRoutingRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoutingRulePropsBuilder<R0, R1, R2, R3> {
+    actions: R0,
+    conditions: R1,
+    domain_name_arn: R2,
+    priority: R3,
+}
+impl<R1, R2, R3> CfnRoutingRulePropsBuilder<(), R1, R2, R3> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<routing_rule::Action>>>>,
+    ) -> CfnRoutingRulePropsBuilder<Value<Vec<Value<routing_rule::Action>>>, R1, R2, R3> {
+        CfnRoutingRulePropsBuilder {
+            actions: value.into(),
+            conditions: self.conditions,
+            domain_name_arn: self.domain_name_arn,
+            priority: self.priority,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRoutingRulePropsBuilder<R0, (), R2, R3> {
+    /// Sets `Conditions` (required).
+    pub fn conditions(
+        self,
+        value: impl Into<Value<Vec<Value<routing_rule::Condition>>>>,
+    ) -> CfnRoutingRulePropsBuilder<R0, Value<Vec<Value<routing_rule::Condition>>>, R2, R3> {
+        CfnRoutingRulePropsBuilder {
+            actions: self.actions,
+            conditions: value.into(),
+            domain_name_arn: self.domain_name_arn,
+            priority: self.priority,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRoutingRulePropsBuilder<R0, R1, (), R3> {
+    /// Sets `DomainNameArn` (required).
+    pub fn domain_name_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutingRulePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnRoutingRulePropsBuilder {
+            actions: self.actions,
+            conditions: self.conditions,
+            domain_name_arn: value.into(),
+            priority: self.priority,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRoutingRulePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnRoutingRulePropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnRoutingRulePropsBuilder {
+            actions: self.actions,
+            conditions: self.conditions,
+            domain_name_arn: self.domain_name_arn,
+            priority: value.into(),
+        }
+    }
+}
+impl
+    CfnRoutingRulePropsBuilder<
+        Value<Vec<Value<routing_rule::Action>>>,
+        Value<Vec<Value<routing_rule::Condition>>>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnRoutingRuleProps`.
+    pub fn build(self) -> CfnRoutingRuleProps {
+        CfnRoutingRuleProps {
+            actions: self.actions,
+            conditions: self.conditions,
+            domain_name_arn: self.domain_name_arn,
+            priority: self.priority,
+        }
+    }
 }
 impl From<CfnRoutingRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRoutingRuleProps) -> formwork_core::CfnResource {
@@ -1642,9 +3513,8 @@ pub mod stage {
 }
 /// Properties of `AWS::ApiGatewayV2::Stage`: Resource Type definition for AWS::ApiGatewayV2::Stage
 ///
-/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStageProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<stage::AccessLogSettings>>,
@@ -1672,6 +3542,203 @@ pub struct CfnStageProps {
     pub stage_variables: Option<Expr>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnStageProps {
+    /// A builder with no property set: see [`CfnStagePropsBuilder`].
+    pub fn builder() -> CfnStagePropsBuilder<(), ()> {
+        CfnStagePropsBuilder {
+            access_log_settings: None,
+            api_id: (),
+            auto_deploy: None,
+            client_certificate_id: None,
+            default_route_settings: None,
+            deployment_id: None,
+            description: None,
+            route_settings: None,
+            stage_name: (),
+            stage_variables: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStageProps`], from [`CfnStageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStagePropsBuilder<R0, R1> {
+    access_log_settings: Option<Value<stage::AccessLogSettings>>,
+    api_id: R0,
+    auto_deploy: Option<Value<bool>>,
+    client_certificate_id: Option<Value<String>>,
+    default_route_settings: Option<Value<stage::RouteSettings>>,
+    deployment_id: Option<Value<String>>,
+    description: Option<Value<String>>,
+    route_settings: Option<Expr>,
+    stage_name: R1,
+    stage_variables: Option<Expr>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnStagePropsBuilder<R0, R1> {
+    /// Sets `AccessLogSettings`.
+    pub fn access_log_settings(
+        mut self,
+        value: impl Into<Value<stage::AccessLogSettings>>,
+    ) -> Self {
+        self.access_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `AccessLogSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_log_settings(
+        mut self,
+        value: Option<impl Into<Value<stage::AccessLogSettings>>>,
+    ) -> Self {
+        self.access_log_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoDeploy`.
+    pub fn auto_deploy(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_deploy = Some(value.into());
+        self
+    }
+    /// Sets `AutoDeploy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_deploy(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_deploy = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientCertificateId`.
+    pub fn client_certificate_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets `ClientCertificateId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_certificate_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_certificate_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultRouteSettings`.
+    pub fn default_route_settings(mut self, value: impl Into<Value<stage::RouteSettings>>) -> Self {
+        self.default_route_settings = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRouteSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_route_settings(
+        mut self,
+        value: Option<impl Into<Value<stage::RouteSettings>>>,
+    ) -> Self {
+        self.default_route_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentId`.
+    pub fn deployment_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deployment_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteSettings`.
+    pub fn route_settings(mut self, value: impl Into<Expr>) -> Self {
+        self.route_settings = Some(value.into());
+        self
+    }
+    /// Sets `RouteSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_settings(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.route_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `StageVariables`.
+    pub fn stage_variables(mut self, value: impl Into<Expr>) -> Self {
+        self.stage_variables = Some(value.into());
+        self
+    }
+    /// Sets `StageVariables` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_stage_variables(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.stage_variables = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnStagePropsBuilder<(), R1> {
+    /// Sets `ApiId` (required).
+    pub fn api_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStagePropsBuilder<Value<String>, R1> {
+        CfnStagePropsBuilder {
+            access_log_settings: self.access_log_settings,
+            api_id: value.into(),
+            auto_deploy: self.auto_deploy,
+            client_certificate_id: self.client_certificate_id,
+            default_route_settings: self.default_route_settings,
+            deployment_id: self.deployment_id,
+            description: self.description,
+            route_settings: self.route_settings,
+            stage_name: self.stage_name,
+            stage_variables: self.stage_variables,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnStagePropsBuilder<R0, ()> {
+    /// Sets `StageName` (required).
+    pub fn stage_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStagePropsBuilder<R0, Value<String>> {
+        CfnStagePropsBuilder {
+            access_log_settings: self.access_log_settings,
+            api_id: self.api_id,
+            auto_deploy: self.auto_deploy,
+            client_certificate_id: self.client_certificate_id,
+            default_route_settings: self.default_route_settings,
+            deployment_id: self.deployment_id,
+            description: self.description,
+            route_settings: self.route_settings,
+            stage_name: value.into(),
+            stage_variables: self.stage_variables,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStagePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnStageProps`.
+    pub fn build(self) -> CfnStageProps {
+        CfnStageProps {
+            access_log_settings: self.access_log_settings,
+            api_id: self.api_id,
+            auto_deploy: self.auto_deploy,
+            client_certificate_id: self.client_certificate_id,
+            default_route_settings: self.default_route_settings,
+            deployment_id: self.deployment_id,
+            description: self.description,
+            route_settings: self.route_settings,
+            stage_name: self.stage_name,
+            stage_variables: self.stage_variables,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStageProps> for formwork_core::CfnResource {
     fn from(p: CfnStageProps) -> formwork_core::CfnResource {
@@ -1721,9 +3788,8 @@ impl CfnStage {
 
 /// Properties of `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see [Working with VPC Links for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html) in the *API Gateway Developer Guide*.
 ///
-/// Build it with [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcLinkProps {
     /// The name of the VPC link.
     ///
@@ -1737,6 +3803,92 @@ pub struct CfnVpcLinkProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnVpcLinkProps {
+    /// A builder with no property set: see [`CfnVpcLinkPropsBuilder`].
+    pub fn builder() -> CfnVpcLinkPropsBuilder<(), ()> {
+        CfnVpcLinkPropsBuilder {
+            name: (),
+            security_group_ids: None,
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnVpcLinkProps`], from [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcLinkPropsBuilder<R0, R1> {
+    name: R0,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_ids: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnVpcLinkPropsBuilder<R0, R1> {
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVpcLinkPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcLinkPropsBuilder<Value<String>, R1> {
+        CfnVpcLinkPropsBuilder {
+            name: value.into(),
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnVpcLinkPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVpcLinkPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnVpcLinkPropsBuilder {
+            name: self.name,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnVpcLinkPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnVpcLinkProps`.
+    pub fn build(self) -> CfnVpcLinkProps {
+        CfnVpcLinkProps {
+            name: self.name,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcLinkProps) -> formwork_core::CfnResource {

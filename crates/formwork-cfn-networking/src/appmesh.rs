@@ -607,9 +607,8 @@ pub mod gateway_route {
 }
 /// Properties of `AWS::AppMesh::GatewayRoute`: Resource Type definition for AWS::AppMesh::GatewayRoute
 ///
-/// Build it with [`CfnGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRouteProps {
     /// The `GatewayRouteName` property.
     pub gateway_route_name: Option<Value<String>>,
@@ -629,6 +628,131 @@ pub struct CfnGatewayRouteProps {
     ///
     /// Required.
     pub virtual_gateway_name: Value<String>,
+}
+impl CfnGatewayRouteProps {
+    /// A builder with no property set: see [`CfnGatewayRoutePropsBuilder`].
+    pub fn builder() -> CfnGatewayRoutePropsBuilder<(), (), ()> {
+        CfnGatewayRoutePropsBuilder {
+            gateway_route_name: None,
+            mesh_name: (),
+            mesh_owner: None,
+            spec: (),
+            tags: None,
+            virtual_gateway_name: (),
+        }
+    }
+}
+/// Builder of [`CfnGatewayRouteProps`], from [`CfnGatewayRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGatewayRoutePropsBuilder<R0, R1, R2> {
+    gateway_route_name: Option<Value<String>>,
+    mesh_name: R0,
+    mesh_owner: Option<Value<String>>,
+    spec: R1,
+    tags: Option<Value<Vec<Value<gateway_route::Tag>>>>,
+    virtual_gateway_name: R2,
+}
+impl<R0, R1, R2> CfnGatewayRoutePropsBuilder<R0, R1, R2> {
+    /// Sets `GatewayRouteName`.
+    pub fn gateway_route_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.gateway_route_name = Some(value.into());
+        self
+    }
+    /// Sets `GatewayRouteName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_route_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.gateway_route_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MeshOwner`.
+    pub fn mesh_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mesh_owner = Some(value.into());
+        self
+    }
+    /// Sets `MeshOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mesh_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mesh_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<gateway_route::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<gateway_route::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnGatewayRoutePropsBuilder<(), R1, R2> {
+    /// Sets `MeshName` (required).
+    pub fn mesh_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayRoutePropsBuilder<Value<String>, R1, R2> {
+        CfnGatewayRoutePropsBuilder {
+            gateway_route_name: self.gateway_route_name,
+            mesh_name: value.into(),
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_gateway_name: self.virtual_gateway_name,
+        }
+    }
+}
+impl<R0, R2> CfnGatewayRoutePropsBuilder<R0, (), R2> {
+    /// Sets `Spec` (required).
+    pub fn spec(
+        self,
+        value: impl Into<Value<gateway_route::GatewayRouteSpec>>,
+    ) -> CfnGatewayRoutePropsBuilder<R0, Value<gateway_route::GatewayRouteSpec>, R2> {
+        CfnGatewayRoutePropsBuilder {
+            gateway_route_name: self.gateway_route_name,
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: value.into(),
+            tags: self.tags,
+            virtual_gateway_name: self.virtual_gateway_name,
+        }
+    }
+}
+impl<R0, R1> CfnGatewayRoutePropsBuilder<R0, R1, ()> {
+    /// Sets `VirtualGatewayName` (required).
+    pub fn virtual_gateway_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGatewayRoutePropsBuilder<R0, R1, Value<String>> {
+        CfnGatewayRoutePropsBuilder {
+            gateway_route_name: self.gateway_route_name,
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_gateway_name: value.into(),
+        }
+    }
+}
+impl
+    CfnGatewayRoutePropsBuilder<
+        Value<String>,
+        Value<gateway_route::GatewayRouteSpec>,
+        Value<String>,
+    >
+{
+    /// The `CfnGatewayRouteProps`.
+    pub fn build(self) -> CfnGatewayRouteProps {
+        CfnGatewayRouteProps {
+            gateway_route_name: self.gateway_route_name,
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_gateway_name: self.virtual_gateway_name,
+        }
+    }
 }
 impl From<CfnGatewayRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRouteProps) -> formwork_core::CfnResource {
@@ -784,9 +908,8 @@ pub mod mesh {
 }
 /// Properties of `AWS::AppMesh::Mesh`: Resource Type definition for AWS::AppMesh::Mesh
 ///
-/// Build it with [`CfnMeshProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMeshProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnMeshProps {
     /// The `MeshName` property.
     pub mesh_name: Option<Value<String>>,
@@ -794,6 +917,65 @@ pub struct CfnMeshProps {
     pub spec: Option<Value<mesh::MeshSpec>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mesh::Tag>>>>,
+}
+impl CfnMeshProps {
+    /// A builder with no property set: see [`CfnMeshPropsBuilder`].
+    pub fn builder() -> CfnMeshPropsBuilder {
+        CfnMeshPropsBuilder {
+            mesh_name: None,
+            spec: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMeshProps`], from [`CfnMeshProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMeshPropsBuilder {
+    mesh_name: Option<Value<String>>,
+    spec: Option<Value<mesh::MeshSpec>>,
+    tags: Option<Value<Vec<Value<mesh::Tag>>>>,
+}
+impl CfnMeshPropsBuilder {
+    /// Sets `MeshName`.
+    pub fn mesh_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mesh_name = Some(value.into());
+        self
+    }
+    /// Sets `MeshName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mesh_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mesh_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Spec`.
+    pub fn spec(mut self, value: impl Into<Value<mesh::MeshSpec>>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+    /// Sets `Spec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_spec(mut self, value: Option<impl Into<Value<mesh::MeshSpec>>>) -> Self {
+        self.spec = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<mesh::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<mesh::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMeshPropsBuilder {
+    /// The `CfnMeshProps`.
+    pub fn build(self) -> CfnMeshProps {
+        CfnMeshProps {
+            mesh_name: self.mesh_name,
+            spec: self.spec,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMeshProps> for formwork_core::CfnResource {
     fn from(p: CfnMeshProps) -> formwork_core::CfnResource {
@@ -1575,9 +1757,8 @@ pub mod route {
 }
 /// Properties of `AWS::AppMesh::Route`: Resource Type definition for AWS::AppMesh::Route
 ///
-/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The `MeshName` property.
     ///
@@ -1597,6 +1778,122 @@ pub struct CfnRouteProps {
     ///
     /// Required.
     pub virtual_router_name: Value<String>,
+}
+impl CfnRouteProps {
+    /// A builder with no property set: see [`CfnRoutePropsBuilder`].
+    pub fn builder() -> CfnRoutePropsBuilder<(), (), ()> {
+        CfnRoutePropsBuilder {
+            mesh_name: (),
+            mesh_owner: None,
+            route_name: None,
+            spec: (),
+            tags: None,
+            virtual_router_name: (),
+        }
+    }
+}
+/// Builder of [`CfnRouteProps`], from [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoutePropsBuilder<R0, R1, R2> {
+    mesh_name: R0,
+    mesh_owner: Option<Value<String>>,
+    route_name: Option<Value<String>>,
+    spec: R1,
+    tags: Option<Value<Vec<Value<route::Tag>>>>,
+    virtual_router_name: R2,
+}
+impl<R0, R1, R2> CfnRoutePropsBuilder<R0, R1, R2> {
+    /// Sets `MeshOwner`.
+    pub fn mesh_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mesh_owner = Some(value.into());
+        self
+    }
+    /// Sets `MeshOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mesh_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mesh_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteName`.
+    pub fn route_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.route_name = Some(value.into());
+        self
+    }
+    /// Sets `RouteName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.route_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<route::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<route::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRoutePropsBuilder<(), R1, R2> {
+    /// Sets `MeshName` (required).
+    pub fn mesh_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<Value<String>, R1, R2> {
+        CfnRoutePropsBuilder {
+            mesh_name: value.into(),
+            mesh_owner: self.mesh_owner,
+            route_name: self.route_name,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_router_name: self.virtual_router_name,
+        }
+    }
+}
+impl<R0, R2> CfnRoutePropsBuilder<R0, (), R2> {
+    /// Sets `Spec` (required).
+    pub fn spec(
+        self,
+        value: impl Into<Value<route::RouteSpec>>,
+    ) -> CfnRoutePropsBuilder<R0, Value<route::RouteSpec>, R2> {
+        CfnRoutePropsBuilder {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            route_name: self.route_name,
+            spec: value.into(),
+            tags: self.tags,
+            virtual_router_name: self.virtual_router_name,
+        }
+    }
+}
+impl<R0, R1> CfnRoutePropsBuilder<R0, R1, ()> {
+    /// Sets `VirtualRouterName` (required).
+    pub fn virtual_router_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutePropsBuilder<R0, R1, Value<String>> {
+        CfnRoutePropsBuilder {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            route_name: self.route_name,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_router_name: value.into(),
+        }
+    }
+}
+impl CfnRoutePropsBuilder<Value<String>, Value<route::RouteSpec>, Value<String>> {
+    /// The `CfnRouteProps`.
+    pub fn build(self) -> CfnRouteProps {
+        CfnRouteProps {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            route_name: self.route_name,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_router_name: self.virtual_router_name,
+        }
+    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -2476,9 +2773,8 @@ pub mod virtual_gateway {
 }
 /// Properties of `AWS::AppMesh::VirtualGateway`: Resource Type definition for AWS::AppMesh::VirtualGateway
 ///
-/// Build it with [`CfnVirtualGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVirtualGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVirtualGatewayProps {
     /// The `MeshName` property.
     ///
@@ -2494,6 +2790,104 @@ pub struct CfnVirtualGatewayProps {
     pub tags: Option<Value<Vec<Value<virtual_gateway::Tag>>>>,
     /// The `VirtualGatewayName` property.
     pub virtual_gateway_name: Option<Value<String>>,
+}
+impl CfnVirtualGatewayProps {
+    /// A builder with no property set: see [`CfnVirtualGatewayPropsBuilder`].
+    pub fn builder() -> CfnVirtualGatewayPropsBuilder<(), ()> {
+        CfnVirtualGatewayPropsBuilder {
+            mesh_name: (),
+            mesh_owner: None,
+            spec: (),
+            tags: None,
+            virtual_gateway_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVirtualGatewayProps`], from [`CfnVirtualGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVirtualGatewayPropsBuilder<R0, R1> {
+    mesh_name: R0,
+    mesh_owner: Option<Value<String>>,
+    spec: R1,
+    tags: Option<Value<Vec<Value<virtual_gateway::Tag>>>>,
+    virtual_gateway_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnVirtualGatewayPropsBuilder<R0, R1> {
+    /// Sets `MeshOwner`.
+    pub fn mesh_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mesh_owner = Some(value.into());
+        self
+    }
+    /// Sets `MeshOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mesh_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mesh_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<virtual_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<virtual_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualGatewayName`.
+    pub fn virtual_gateway_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.virtual_gateway_name = Some(value.into());
+        self
+    }
+    /// Sets `VirtualGatewayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual_gateway_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.virtual_gateway_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVirtualGatewayPropsBuilder<(), R1> {
+    /// Sets `MeshName` (required).
+    pub fn mesh_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVirtualGatewayPropsBuilder<Value<String>, R1> {
+        CfnVirtualGatewayPropsBuilder {
+            mesh_name: value.into(),
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_gateway_name: self.virtual_gateway_name,
+        }
+    }
+}
+impl<R0> CfnVirtualGatewayPropsBuilder<R0, ()> {
+    /// Sets `Spec` (required).
+    pub fn spec(
+        self,
+        value: impl Into<Value<virtual_gateway::VirtualGatewaySpec>>,
+    ) -> CfnVirtualGatewayPropsBuilder<R0, Value<virtual_gateway::VirtualGatewaySpec>> {
+        CfnVirtualGatewayPropsBuilder {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: value.into(),
+            tags: self.tags,
+            virtual_gateway_name: self.virtual_gateway_name,
+        }
+    }
+}
+impl CfnVirtualGatewayPropsBuilder<Value<String>, Value<virtual_gateway::VirtualGatewaySpec>> {
+    /// The `CfnVirtualGatewayProps`.
+    pub fn build(self) -> CfnVirtualGatewayProps {
+        CfnVirtualGatewayProps {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_gateway_name: self.virtual_gateway_name,
+        }
+    }
 }
 impl From<CfnVirtualGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualGatewayProps) -> formwork_core::CfnResource {
@@ -3713,9 +4107,8 @@ pub mod virtual_node {
 }
 /// Properties of `AWS::AppMesh::VirtualNode`: Resource Type definition for AWS::AppMesh::VirtualNode
 ///
-/// Build it with [`CfnVirtualNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVirtualNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVirtualNodeProps {
     /// The `MeshName` property.
     ///
@@ -3731,6 +4124,104 @@ pub struct CfnVirtualNodeProps {
     pub tags: Option<Value<Vec<Value<virtual_node::Tag>>>>,
     /// The `VirtualNodeName` property.
     pub virtual_node_name: Option<Value<String>>,
+}
+impl CfnVirtualNodeProps {
+    /// A builder with no property set: see [`CfnVirtualNodePropsBuilder`].
+    pub fn builder() -> CfnVirtualNodePropsBuilder<(), ()> {
+        CfnVirtualNodePropsBuilder {
+            mesh_name: (),
+            mesh_owner: None,
+            spec: (),
+            tags: None,
+            virtual_node_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVirtualNodeProps`], from [`CfnVirtualNodeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVirtualNodePropsBuilder<R0, R1> {
+    mesh_name: R0,
+    mesh_owner: Option<Value<String>>,
+    spec: R1,
+    tags: Option<Value<Vec<Value<virtual_node::Tag>>>>,
+    virtual_node_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnVirtualNodePropsBuilder<R0, R1> {
+    /// Sets `MeshOwner`.
+    pub fn mesh_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mesh_owner = Some(value.into());
+        self
+    }
+    /// Sets `MeshOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mesh_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mesh_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<virtual_node::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<virtual_node::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualNodeName`.
+    pub fn virtual_node_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.virtual_node_name = Some(value.into());
+        self
+    }
+    /// Sets `VirtualNodeName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual_node_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.virtual_node_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVirtualNodePropsBuilder<(), R1> {
+    /// Sets `MeshName` (required).
+    pub fn mesh_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVirtualNodePropsBuilder<Value<String>, R1> {
+        CfnVirtualNodePropsBuilder {
+            mesh_name: value.into(),
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_node_name: self.virtual_node_name,
+        }
+    }
+}
+impl<R0> CfnVirtualNodePropsBuilder<R0, ()> {
+    /// Sets `Spec` (required).
+    pub fn spec(
+        self,
+        value: impl Into<Value<virtual_node::VirtualNodeSpec>>,
+    ) -> CfnVirtualNodePropsBuilder<R0, Value<virtual_node::VirtualNodeSpec>> {
+        CfnVirtualNodePropsBuilder {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: value.into(),
+            tags: self.tags,
+            virtual_node_name: self.virtual_node_name,
+        }
+    }
+}
+impl CfnVirtualNodePropsBuilder<Value<String>, Value<virtual_node::VirtualNodeSpec>> {
+    /// The `CfnVirtualNodeProps`.
+    pub fn build(self) -> CfnVirtualNodeProps {
+        CfnVirtualNodeProps {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_node_name: self.virtual_node_name,
+        }
+    }
 }
 impl From<CfnVirtualNodeProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualNodeProps) -> formwork_core::CfnResource {
@@ -3904,9 +4395,8 @@ pub mod virtual_router {
 }
 /// Properties of `AWS::AppMesh::VirtualRouter`: Resource Type definition for AWS::AppMesh::VirtualRouter
 ///
-/// Build it with [`CfnVirtualRouterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVirtualRouterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVirtualRouterProps {
     /// The `MeshName` property.
     ///
@@ -3922,6 +4412,104 @@ pub struct CfnVirtualRouterProps {
     pub tags: Option<Value<Vec<Value<virtual_router::Tag>>>>,
     /// The `VirtualRouterName` property.
     pub virtual_router_name: Option<Value<String>>,
+}
+impl CfnVirtualRouterProps {
+    /// A builder with no property set: see [`CfnVirtualRouterPropsBuilder`].
+    pub fn builder() -> CfnVirtualRouterPropsBuilder<(), ()> {
+        CfnVirtualRouterPropsBuilder {
+            mesh_name: (),
+            mesh_owner: None,
+            spec: (),
+            tags: None,
+            virtual_router_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVirtualRouterProps`], from [`CfnVirtualRouterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVirtualRouterPropsBuilder<R0, R1> {
+    mesh_name: R0,
+    mesh_owner: Option<Value<String>>,
+    spec: R1,
+    tags: Option<Value<Vec<Value<virtual_router::Tag>>>>,
+    virtual_router_name: Option<Value<String>>,
+}
+impl<R0, R1> CfnVirtualRouterPropsBuilder<R0, R1> {
+    /// Sets `MeshOwner`.
+    pub fn mesh_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mesh_owner = Some(value.into());
+        self
+    }
+    /// Sets `MeshOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mesh_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mesh_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<virtual_router::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<virtual_router::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualRouterName`.
+    pub fn virtual_router_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.virtual_router_name = Some(value.into());
+        self
+    }
+    /// Sets `VirtualRouterName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual_router_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.virtual_router_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnVirtualRouterPropsBuilder<(), R1> {
+    /// Sets `MeshName` (required).
+    pub fn mesh_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVirtualRouterPropsBuilder<Value<String>, R1> {
+        CfnVirtualRouterPropsBuilder {
+            mesh_name: value.into(),
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_router_name: self.virtual_router_name,
+        }
+    }
+}
+impl<R0> CfnVirtualRouterPropsBuilder<R0, ()> {
+    /// Sets `Spec` (required).
+    pub fn spec(
+        self,
+        value: impl Into<Value<virtual_router::VirtualRouterSpec>>,
+    ) -> CfnVirtualRouterPropsBuilder<R0, Value<virtual_router::VirtualRouterSpec>> {
+        CfnVirtualRouterPropsBuilder {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: value.into(),
+            tags: self.tags,
+            virtual_router_name: self.virtual_router_name,
+        }
+    }
+}
+impl CfnVirtualRouterPropsBuilder<Value<String>, Value<virtual_router::VirtualRouterSpec>> {
+    /// The `CfnVirtualRouterProps`.
+    pub fn build(self) -> CfnVirtualRouterProps {
+        CfnVirtualRouterProps {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_router_name: self.virtual_router_name,
+        }
+    }
 }
 impl From<CfnVirtualRouterProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualRouterProps) -> formwork_core::CfnResource {
@@ -4100,9 +4688,8 @@ pub mod virtual_service {
 }
 /// Properties of `AWS::AppMesh::VirtualService`: Resource Type definition for AWS::AppMesh::VirtualService
 ///
-/// Build it with [`CfnVirtualServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVirtualServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVirtualServiceProps {
     /// The `MeshName` property.
     ///
@@ -4120,6 +4707,115 @@ pub struct CfnVirtualServiceProps {
     ///
     /// Required.
     pub virtual_service_name: Value<String>,
+}
+impl CfnVirtualServiceProps {
+    /// A builder with no property set: see [`CfnVirtualServicePropsBuilder`].
+    pub fn builder() -> CfnVirtualServicePropsBuilder<(), (), ()> {
+        CfnVirtualServicePropsBuilder {
+            mesh_name: (),
+            mesh_owner: None,
+            spec: (),
+            tags: None,
+            virtual_service_name: (),
+        }
+    }
+}
+/// Builder of [`CfnVirtualServiceProps`], from [`CfnVirtualServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVirtualServicePropsBuilder<R0, R1, R2> {
+    mesh_name: R0,
+    mesh_owner: Option<Value<String>>,
+    spec: R1,
+    tags: Option<Value<Vec<Value<virtual_service::Tag>>>>,
+    virtual_service_name: R2,
+}
+impl<R0, R1, R2> CfnVirtualServicePropsBuilder<R0, R1, R2> {
+    /// Sets `MeshOwner`.
+    pub fn mesh_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mesh_owner = Some(value.into());
+        self
+    }
+    /// Sets `MeshOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mesh_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mesh_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<virtual_service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<virtual_service::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVirtualServicePropsBuilder<(), R1, R2> {
+    /// Sets `MeshName` (required).
+    pub fn mesh_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVirtualServicePropsBuilder<Value<String>, R1, R2> {
+        CfnVirtualServicePropsBuilder {
+            mesh_name: value.into(),
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_service_name: self.virtual_service_name,
+        }
+    }
+}
+impl<R0, R2> CfnVirtualServicePropsBuilder<R0, (), R2> {
+    /// Sets `Spec` (required).
+    pub fn spec(
+        self,
+        value: impl Into<Value<virtual_service::VirtualServiceSpec>>,
+    ) -> CfnVirtualServicePropsBuilder<R0, Value<virtual_service::VirtualServiceSpec>, R2> {
+        CfnVirtualServicePropsBuilder {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: value.into(),
+            tags: self.tags,
+            virtual_service_name: self.virtual_service_name,
+        }
+    }
+}
+impl<R0, R1> CfnVirtualServicePropsBuilder<R0, R1, ()> {
+    /// Sets `VirtualServiceName` (required).
+    pub fn virtual_service_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVirtualServicePropsBuilder<R0, R1, Value<String>> {
+        CfnVirtualServicePropsBuilder {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_service_name: value.into(),
+        }
+    }
+}
+impl
+    CfnVirtualServicePropsBuilder<
+        Value<String>,
+        Value<virtual_service::VirtualServiceSpec>,
+        Value<String>,
+    >
+{
+    /// The `CfnVirtualServiceProps`.
+    pub fn build(self) -> CfnVirtualServiceProps {
+        CfnVirtualServiceProps {
+            mesh_name: self.mesh_name,
+            mesh_owner: self.mesh_owner,
+            spec: self.spec,
+            tags: self.tags,
+            virtual_service_name: self.virtual_service_name,
+        }
+    }
 }
 impl From<CfnVirtualServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualServiceProps) -> formwork_core::CfnResource {

@@ -2289,9 +2289,8 @@ pub mod plan {
 }
 /// Properties of `AWS::ARCRegionSwitch::Plan`: Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform the desired change to your multi-Region application
 ///
-/// Build it with [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPlanProps {
     /// The `AssociatedAlarms` property.
     pub associated_alarms: Option<Value<IndexMap<String, Value<plan::AssociatedAlarm>>>>,
@@ -2329,6 +2328,292 @@ pub struct CfnPlanProps {
     ///
     /// Required.
     pub workflows: Value<Vec<Value<plan::Workflow>>>,
+}
+impl CfnPlanProps {
+    /// A builder with no property set: see [`CfnPlanPropsBuilder`].
+    pub fn builder() -> CfnPlanPropsBuilder<(), (), (), (), ()> {
+        CfnPlanPropsBuilder {
+            associated_alarms: None,
+            description: None,
+            execution_role: (),
+            name: (),
+            primary_region: None,
+            recovery_approach: (),
+            recovery_time_objective_minutes: None,
+            regions: (),
+            report_configuration: None,
+            service_quota_checks_enabled: None,
+            tags: None,
+            triggers: None,
+            workflows: (),
+        }
+    }
+}
+/// Builder of [`CfnPlanProps`], from [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPlanPropsBuilder<R0, R1, R2, R3, R4> {
+    associated_alarms: Option<Value<IndexMap<String, Value<plan::AssociatedAlarm>>>>,
+    description: Option<Value<String>>,
+    execution_role: R0,
+    name: R1,
+    primary_region: Option<Value<String>>,
+    recovery_approach: R2,
+    recovery_time_objective_minutes: Option<Value<f64>>,
+    regions: R3,
+    report_configuration: Option<Value<plan::ReportConfiguration>>,
+    service_quota_checks_enabled: Option<Value<bool>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    triggers: Option<Value<Vec<Value<plan::Trigger>>>>,
+    workflows: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnPlanPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AssociatedAlarms`.
+    pub fn associated_alarms(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<plan::AssociatedAlarm>>>>,
+    ) -> Self {
+        self.associated_alarms = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedAlarms` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_alarms(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<plan::AssociatedAlarm>>>>>,
+    ) -> Self {
+        self.associated_alarms = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PrimaryRegion`.
+    pub fn primary_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.primary_region = Some(value.into());
+        self
+    }
+    /// Sets `PrimaryRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_primary_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.primary_region = value.map(Into::into);
+        self
+    }
+    /// Sets `RecoveryTimeObjectiveMinutes`.
+    pub fn recovery_time_objective_minutes(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.recovery_time_objective_minutes = Some(value.into());
+        self
+    }
+    /// Sets `RecoveryTimeObjectiveMinutes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recovery_time_objective_minutes(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.recovery_time_objective_minutes = value.map(Into::into);
+        self
+    }
+    /// Sets `ReportConfiguration`.
+    pub fn report_configuration(
+        mut self,
+        value: impl Into<Value<plan::ReportConfiguration>>,
+    ) -> Self {
+        self.report_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ReportConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_report_configuration(
+        mut self,
+        value: Option<impl Into<Value<plan::ReportConfiguration>>>,
+    ) -> Self {
+        self.report_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceQuotaChecksEnabled`.
+    pub fn service_quota_checks_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.service_quota_checks_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ServiceQuotaChecksEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_quota_checks_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.service_quota_checks_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Triggers`.
+    pub fn triggers(mut self, value: impl Into<Value<Vec<Value<plan::Trigger>>>>) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+    /// Sets `Triggers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_triggers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<plan::Trigger>>>>>,
+    ) -> Self {
+        self.triggers = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnPlanPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ExecutionRole` (required).
+    pub fn execution_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPlanPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnPlanPropsBuilder {
+            associated_alarms: self.associated_alarms,
+            description: self.description,
+            execution_role: value.into(),
+            name: self.name,
+            primary_region: self.primary_region,
+            recovery_approach: self.recovery_approach,
+            recovery_time_objective_minutes: self.recovery_time_objective_minutes,
+            regions: self.regions,
+            report_configuration: self.report_configuration,
+            service_quota_checks_enabled: self.service_quota_checks_enabled,
+            tags: self.tags,
+            triggers: self.triggers,
+            workflows: self.workflows,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnPlanPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPlanPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnPlanPropsBuilder {
+            associated_alarms: self.associated_alarms,
+            description: self.description,
+            execution_role: self.execution_role,
+            name: value.into(),
+            primary_region: self.primary_region,
+            recovery_approach: self.recovery_approach,
+            recovery_time_objective_minutes: self.recovery_time_objective_minutes,
+            regions: self.regions,
+            report_configuration: self.report_configuration,
+            service_quota_checks_enabled: self.service_quota_checks_enabled,
+            tags: self.tags,
+            triggers: self.triggers,
+            workflows: self.workflows,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnPlanPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `RecoveryApproach` (required).
+    pub fn recovery_approach(
+        self,
+        value: impl Into<Value<plan::RecoveryApproach>>,
+    ) -> CfnPlanPropsBuilder<R0, R1, Value<plan::RecoveryApproach>, R3, R4> {
+        CfnPlanPropsBuilder {
+            associated_alarms: self.associated_alarms,
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            primary_region: self.primary_region,
+            recovery_approach: value.into(),
+            recovery_time_objective_minutes: self.recovery_time_objective_minutes,
+            regions: self.regions,
+            report_configuration: self.report_configuration,
+            service_quota_checks_enabled: self.service_quota_checks_enabled,
+            tags: self.tags,
+            triggers: self.triggers,
+            workflows: self.workflows,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnPlanPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Regions` (required).
+    pub fn regions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnPlanPropsBuilder<R0, R1, R2, Value<Vec<Value<String>>>, R4> {
+        CfnPlanPropsBuilder {
+            associated_alarms: self.associated_alarms,
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            primary_region: self.primary_region,
+            recovery_approach: self.recovery_approach,
+            recovery_time_objective_minutes: self.recovery_time_objective_minutes,
+            regions: value.into(),
+            report_configuration: self.report_configuration,
+            service_quota_checks_enabled: self.service_quota_checks_enabled,
+            tags: self.tags,
+            triggers: self.triggers,
+            workflows: self.workflows,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnPlanPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Workflows` (required).
+    pub fn workflows(
+        self,
+        value: impl Into<Value<Vec<Value<plan::Workflow>>>>,
+    ) -> CfnPlanPropsBuilder<R0, R1, R2, R3, Value<Vec<Value<plan::Workflow>>>> {
+        CfnPlanPropsBuilder {
+            associated_alarms: self.associated_alarms,
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            primary_region: self.primary_region,
+            recovery_approach: self.recovery_approach,
+            recovery_time_objective_minutes: self.recovery_time_objective_minutes,
+            regions: self.regions,
+            report_configuration: self.report_configuration,
+            service_quota_checks_enabled: self.service_quota_checks_enabled,
+            tags: self.tags,
+            triggers: self.triggers,
+            workflows: value.into(),
+        }
+    }
+}
+impl
+    CfnPlanPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<plan::RecoveryApproach>,
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<plan::Workflow>>>,
+    >
+{
+    /// The `CfnPlanProps`.
+    pub fn build(self) -> CfnPlanProps {
+        CfnPlanProps {
+            associated_alarms: self.associated_alarms,
+            description: self.description,
+            execution_role: self.execution_role,
+            name: self.name,
+            primary_region: self.primary_region,
+            recovery_approach: self.recovery_approach,
+            recovery_time_objective_minutes: self.recovery_time_objective_minutes,
+            regions: self.regions,
+            report_configuration: self.report_configuration,
+            service_quota_checks_enabled: self.service_quota_checks_enabled,
+            tags: self.tags,
+            triggers: self.triggers,
+            workflows: self.workflows,
+        }
+    }
 }
 impl From<CfnPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnPlanProps) -> formwork_core::CfnResource {

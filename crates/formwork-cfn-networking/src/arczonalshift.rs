@@ -44,14 +44,51 @@ pub mod autoshift_observer_notification_status {
 }
 /// Properties of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
 ///
-/// Build it with [`CfnAutoshiftObserverNotificationStatusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutoshiftObserverNotificationStatusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAutoshiftObserverNotificationStatusProps {
     /// The `Status` property.
     ///
     /// Required.
     pub status: Value<autoshift_observer_notification_status::AutoshiftObserverNotificationStatus>,
+}
+impl CfnAutoshiftObserverNotificationStatusProps {
+    /// A builder with no property set: see [`CfnAutoshiftObserverNotificationStatusPropsBuilder`].
+    pub fn builder() -> CfnAutoshiftObserverNotificationStatusPropsBuilder<()> {
+        CfnAutoshiftObserverNotificationStatusPropsBuilder { status: () }
+    }
+}
+/// Builder of [`CfnAutoshiftObserverNotificationStatusProps`], from [`CfnAutoshiftObserverNotificationStatusProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutoshiftObserverNotificationStatusPropsBuilder<R0> {
+    status: R0,
+}
+impl CfnAutoshiftObserverNotificationStatusPropsBuilder<()> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<
+            Value<autoshift_observer_notification_status::AutoshiftObserverNotificationStatus>,
+        >,
+    ) -> CfnAutoshiftObserverNotificationStatusPropsBuilder<
+        Value<autoshift_observer_notification_status::AutoshiftObserverNotificationStatus>,
+    > {
+        CfnAutoshiftObserverNotificationStatusPropsBuilder {
+            status: value.into(),
+        }
+    }
+}
+impl
+    CfnAutoshiftObserverNotificationStatusPropsBuilder<
+        Value<autoshift_observer_notification_status::AutoshiftObserverNotificationStatus>,
+    >
+{
+    /// The `CfnAutoshiftObserverNotificationStatusProps`.
+    pub fn build(self) -> CfnAutoshiftObserverNotificationStatusProps {
+        CfnAutoshiftObserverNotificationStatusProps {
+            status: self.status,
+        }
+    }
 }
 impl From<CfnAutoshiftObserverNotificationStatusProps> for formwork_core::CfnResource {
     fn from(p: CfnAutoshiftObserverNotificationStatusProps) -> formwork_core::CfnResource {
@@ -198,9 +235,8 @@ pub mod zonal_autoshift_configuration {
 }
 /// Properties of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: Definition of AWS::ARCZonalShift::ZonalAutoshiftConfiguration Resource Type
 ///
-/// Build it with [`CfnZonalAutoshiftConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnZonalAutoshiftConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnZonalAutoshiftConfigurationProps {
     /// The `PracticeRunConfiguration` property.
     pub practice_run_configuration:
@@ -209,6 +245,78 @@ pub struct CfnZonalAutoshiftConfigurationProps {
     pub resource_identifier: Option<Value<String>>,
     /// The `ZonalAutoshiftStatus` property.
     pub zonal_autoshift_status: Option<Value<zonal_autoshift_configuration::ZonalAutoshiftStatus>>,
+}
+impl CfnZonalAutoshiftConfigurationProps {
+    /// A builder with no property set: see [`CfnZonalAutoshiftConfigurationPropsBuilder`].
+    pub fn builder() -> CfnZonalAutoshiftConfigurationPropsBuilder {
+        CfnZonalAutoshiftConfigurationPropsBuilder {
+            practice_run_configuration: None,
+            resource_identifier: None,
+            zonal_autoshift_status: None,
+        }
+    }
+}
+/// Builder of [`CfnZonalAutoshiftConfigurationProps`], from [`CfnZonalAutoshiftConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnZonalAutoshiftConfigurationPropsBuilder {
+    practice_run_configuration:
+        Option<Value<zonal_autoshift_configuration::PracticeRunConfiguration>>,
+    resource_identifier: Option<Value<String>>,
+    zonal_autoshift_status: Option<Value<zonal_autoshift_configuration::ZonalAutoshiftStatus>>,
+}
+impl CfnZonalAutoshiftConfigurationPropsBuilder {
+    /// Sets `PracticeRunConfiguration`.
+    pub fn practice_run_configuration(
+        mut self,
+        value: impl Into<Value<zonal_autoshift_configuration::PracticeRunConfiguration>>,
+    ) -> Self {
+        self.practice_run_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PracticeRunConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_practice_run_configuration(
+        mut self,
+        value: Option<impl Into<Value<zonal_autoshift_configuration::PracticeRunConfiguration>>>,
+    ) -> Self {
+        self.practice_run_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceIdentifier`.
+    pub fn resource_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ResourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ZonalAutoshiftStatus`.
+    pub fn zonal_autoshift_status(
+        mut self,
+        value: impl Into<Value<zonal_autoshift_configuration::ZonalAutoshiftStatus>>,
+    ) -> Self {
+        self.zonal_autoshift_status = Some(value.into());
+        self
+    }
+    /// Sets `ZonalAutoshiftStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_zonal_autoshift_status(
+        mut self,
+        value: Option<impl Into<Value<zonal_autoshift_configuration::ZonalAutoshiftStatus>>>,
+    ) -> Self {
+        self.zonal_autoshift_status = value.map(Into::into);
+        self
+    }
+}
+impl CfnZonalAutoshiftConfigurationPropsBuilder {
+    /// The `CfnZonalAutoshiftConfigurationProps`.
+    pub fn build(self) -> CfnZonalAutoshiftConfigurationProps {
+        CfnZonalAutoshiftConfigurationProps {
+            practice_run_configuration: self.practice_run_configuration,
+            resource_identifier: self.resource_identifier,
+            zonal_autoshift_status: self.zonal_autoshift_status,
+        }
+    }
 }
 impl From<CfnZonalAutoshiftConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnZonalAutoshiftConfigurationProps) -> formwork_core::CfnResource {

@@ -122,9 +122,8 @@ pub mod anycast_ip_list {
 }
 /// Properties of `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
 ///
-/// Build it with [`CfnAnycastIpListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnycastIpListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnycastIpListProps {
     /// The IP address type for the Anycast static IP list.
     pub ip_address_type: Option<Value<anycast_ip_list::IpAddressType>>,
@@ -140,6 +139,113 @@ pub struct CfnAnycastIpListProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<anycast_ip_list::Tags>>,
+}
+impl CfnAnycastIpListProps {
+    /// A builder with no property set: see [`CfnAnycastIpListPropsBuilder`].
+    pub fn builder() -> CfnAnycastIpListPropsBuilder<(), ()> {
+        CfnAnycastIpListPropsBuilder {
+            ip_address_type: None,
+            ip_count: (),
+            ipam_cidr_configs: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAnycastIpListProps`], from [`CfnAnycastIpListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnycastIpListPropsBuilder<R0, R1> {
+    ip_address_type: Option<Value<anycast_ip_list::IpAddressType>>,
+    ip_count: R0,
+    ipam_cidr_configs: Option<Value<Vec<Value<anycast_ip_list::IpamCidrConfig>>>>,
+    name: R1,
+    tags: Option<Value<anycast_ip_list::Tags>>,
+}
+impl<R0, R1> CfnAnycastIpListPropsBuilder<R0, R1> {
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<Value<anycast_ip_list::IpAddressType>>,
+    ) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<anycast_ip_list::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IpamCidrConfigs`.
+    pub fn ipam_cidr_configs(
+        mut self,
+        value: impl Into<Value<Vec<Value<anycast_ip_list::IpamCidrConfig>>>>,
+    ) -> Self {
+        self.ipam_cidr_configs = Some(value.into());
+        self
+    }
+    /// Sets `IpamCidrConfigs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipam_cidr_configs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<anycast_ip_list::IpamCidrConfig>>>>>,
+    ) -> Self {
+        self.ipam_cidr_configs = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<anycast_ip_list::Tags>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<anycast_ip_list::Tags>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAnycastIpListPropsBuilder<(), R1> {
+    /// Sets `IpCount` (required).
+    pub fn ip_count(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnAnycastIpListPropsBuilder<Value<i64>, R1> {
+        CfnAnycastIpListPropsBuilder {
+            ip_address_type: self.ip_address_type,
+            ip_count: value.into(),
+            ipam_cidr_configs: self.ipam_cidr_configs,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAnycastIpListPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAnycastIpListPropsBuilder<R0, Value<String>> {
+        CfnAnycastIpListPropsBuilder {
+            ip_address_type: self.ip_address_type,
+            ip_count: self.ip_count,
+            ipam_cidr_configs: self.ipam_cidr_configs,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAnycastIpListPropsBuilder<Value<i64>, Value<String>> {
+    /// The `CfnAnycastIpListProps`.
+    pub fn build(self) -> CfnAnycastIpListProps {
+        CfnAnycastIpListProps {
+            ip_address_type: self.ip_address_type,
+            ip_count: self.ip_count,
+            ipam_cidr_configs: self.ipam_cidr_configs,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAnycastIpListProps> for formwork_core::CfnResource {
     fn from(p: CfnAnycastIpListProps) -> formwork_core::CfnResource {
@@ -412,14 +518,45 @@ pub mod cache_policy {
 }
 /// Properties of `AWS::CloudFront::CachePolicy`: A cache policy. When it's attached to a cache behavior, the cache policy determines the following: + The values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer. + The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache.
 ///
-/// Build it with [`CfnCachePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCachePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCachePolicyProps {
     /// The cache policy configuration.
     ///
     /// Required.
     pub cache_policy_config: Value<cache_policy::CachePolicyConfig>,
+}
+impl CfnCachePolicyProps {
+    /// A builder with no property set: see [`CfnCachePolicyPropsBuilder`].
+    pub fn builder() -> CfnCachePolicyPropsBuilder<()> {
+        CfnCachePolicyPropsBuilder {
+            cache_policy_config: (),
+        }
+    }
+}
+/// Builder of [`CfnCachePolicyProps`], from [`CfnCachePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCachePolicyPropsBuilder<R0> {
+    cache_policy_config: R0,
+}
+impl CfnCachePolicyPropsBuilder<()> {
+    /// Sets `CachePolicyConfig` (required).
+    pub fn cache_policy_config(
+        self,
+        value: impl Into<Value<cache_policy::CachePolicyConfig>>,
+    ) -> CfnCachePolicyPropsBuilder<Value<cache_policy::CachePolicyConfig>> {
+        CfnCachePolicyPropsBuilder {
+            cache_policy_config: value.into(),
+        }
+    }
+}
+impl CfnCachePolicyPropsBuilder<Value<cache_policy::CachePolicyConfig>> {
+    /// The `CfnCachePolicyProps`.
+    pub fn build(self) -> CfnCachePolicyProps {
+        CfnCachePolicyProps {
+            cache_policy_config: self.cache_policy_config,
+        }
+    }
 }
 impl From<CfnCachePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnCachePolicyProps) -> formwork_core::CfnResource {
@@ -497,15 +634,55 @@ pub mod cloud_front_origin_access_identity {
 }
 /// Properties of `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see [Restricting Access to Amazon S3 Content by Using an Origin Access Identity](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
 ///
-/// Build it with [`CfnCloudFrontOriginAccessIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCloudFrontOriginAccessIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCloudFrontOriginAccessIdentityProps {
     /// The current configuration information for the identity.
     ///
     /// Required.
     pub cloud_front_origin_access_identity_config:
         Value<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>,
+}
+impl CfnCloudFrontOriginAccessIdentityProps {
+    /// A builder with no property set: see [`CfnCloudFrontOriginAccessIdentityPropsBuilder`].
+    pub fn builder() -> CfnCloudFrontOriginAccessIdentityPropsBuilder<()> {
+        CfnCloudFrontOriginAccessIdentityPropsBuilder {
+            cloud_front_origin_access_identity_config: (),
+        }
+    }
+}
+/// Builder of [`CfnCloudFrontOriginAccessIdentityProps`], from [`CfnCloudFrontOriginAccessIdentityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCloudFrontOriginAccessIdentityPropsBuilder<R0> {
+    cloud_front_origin_access_identity_config: R0,
+}
+impl CfnCloudFrontOriginAccessIdentityPropsBuilder<()> {
+    /// Sets `CloudFrontOriginAccessIdentityConfig` (required).
+    pub fn cloud_front_origin_access_identity_config(
+        self,
+        value: impl Into<
+            Value<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>,
+        >,
+    ) -> CfnCloudFrontOriginAccessIdentityPropsBuilder<
+        Value<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>,
+    > {
+        CfnCloudFrontOriginAccessIdentityPropsBuilder {
+            cloud_front_origin_access_identity_config: value.into(),
+        }
+    }
+}
+impl
+    CfnCloudFrontOriginAccessIdentityPropsBuilder<
+        Value<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>,
+    >
+{
+    /// The `CfnCloudFrontOriginAccessIdentityProps`.
+    pub fn build(self) -> CfnCloudFrontOriginAccessIdentityProps {
+        CfnCloudFrontOriginAccessIdentityProps {
+            cloud_front_origin_access_identity_config: self
+                .cloud_front_origin_access_identity_config,
+        }
+    }
 }
 impl From<CfnCloudFrontOriginAccessIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudFrontOriginAccessIdentityProps) -> formwork_core::CfnResource {
@@ -680,9 +857,8 @@ pub mod connection_function {
 }
 /// Properties of `AWS::CloudFront::ConnectionFunction`: A connection function.
 ///
-/// Build it with [`CfnConnectionFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionFunctionProps {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<Value<bool>>,
@@ -700,6 +876,119 @@ pub struct CfnConnectionFunctionProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<connection_function::Tag>>>>,
+}
+impl CfnConnectionFunctionProps {
+    /// A builder with no property set: see [`CfnConnectionFunctionPropsBuilder`].
+    pub fn builder() -> CfnConnectionFunctionPropsBuilder<(), (), ()> {
+        CfnConnectionFunctionPropsBuilder {
+            auto_publish: None,
+            connection_function_code: (),
+            connection_function_config: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionFunctionProps`], from [`CfnConnectionFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionFunctionPropsBuilder<R0, R1, R2> {
+    auto_publish: Option<Value<bool>>,
+    connection_function_code: R0,
+    connection_function_config: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<connection_function::Tag>>>>,
+}
+impl<R0, R1, R2> CfnConnectionFunctionPropsBuilder<R0, R1, R2> {
+    /// Sets `AutoPublish`.
+    pub fn auto_publish(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_publish = Some(value.into());
+        self
+    }
+    /// Sets `AutoPublish` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_publish(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_publish = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection_function::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection_function::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConnectionFunctionPropsBuilder<(), R1, R2> {
+    /// Sets `ConnectionFunctionCode` (required).
+    pub fn connection_function_code(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionFunctionPropsBuilder<Value<String>, R1, R2> {
+        CfnConnectionFunctionPropsBuilder {
+            auto_publish: self.auto_publish,
+            connection_function_code: value.into(),
+            connection_function_config: self.connection_function_config,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnConnectionFunctionPropsBuilder<R0, (), R2> {
+    /// Sets `ConnectionFunctionConfig` (required).
+    pub fn connection_function_config(
+        self,
+        value: impl Into<Value<connection_function::ConnectionFunctionConfig>>,
+    ) -> CfnConnectionFunctionPropsBuilder<
+        R0,
+        Value<connection_function::ConnectionFunctionConfig>,
+        R2,
+    > {
+        CfnConnectionFunctionPropsBuilder {
+            auto_publish: self.auto_publish,
+            connection_function_code: self.connection_function_code,
+            connection_function_config: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnConnectionFunctionPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionFunctionPropsBuilder<R0, R1, Value<String>> {
+        CfnConnectionFunctionPropsBuilder {
+            auto_publish: self.auto_publish,
+            connection_function_code: self.connection_function_code,
+            connection_function_config: self.connection_function_config,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConnectionFunctionPropsBuilder<
+        Value<String>,
+        Value<connection_function::ConnectionFunctionConfig>,
+        Value<String>,
+    >
+{
+    /// The `CfnConnectionFunctionProps`.
+    pub fn build(self) -> CfnConnectionFunctionProps {
+        CfnConnectionFunctionProps {
+            auto_publish: self.auto_publish,
+            connection_function_code: self.connection_function_code,
+            connection_function_config: self.connection_function_config,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionFunctionProps) -> formwork_core::CfnResource {
@@ -811,9 +1100,8 @@ pub mod connection_group {
 }
 /// Properties of `AWS::CloudFront::ConnectionGroup`: The connection group for your distribution tenants. When you first create a distribution tenant and you don't specify a connection group, CloudFront will automatically create a default connection group for you. When you create a new distribution tenant and don't specify a connection group, the default one will be associated with your distribution tenant.
 ///
-/// Build it with [`CfnConnectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionGroupProps {
     /// The ID of the Anycast static IP list.
     pub anycast_ip_list_id: Option<Value<String>>,
@@ -827,6 +1115,99 @@ pub struct CfnConnectionGroupProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<connection_group::Tag>>>>,
+}
+impl CfnConnectionGroupProps {
+    /// A builder with no property set: see [`CfnConnectionGroupPropsBuilder`].
+    pub fn builder() -> CfnConnectionGroupPropsBuilder<()> {
+        CfnConnectionGroupPropsBuilder {
+            anycast_ip_list_id: None,
+            enabled: None,
+            ipv6_enabled: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionGroupProps`], from [`CfnConnectionGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionGroupPropsBuilder<R0> {
+    anycast_ip_list_id: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    ipv6_enabled: Option<Value<bool>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<connection_group::Tag>>>>,
+}
+impl<R0> CfnConnectionGroupPropsBuilder<R0> {
+    /// Sets `AnycastIpListId`.
+    pub fn anycast_ip_list_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.anycast_ip_list_id = Some(value.into());
+        self
+    }
+    /// Sets `AnycastIpListId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_anycast_ip_list_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.anycast_ip_list_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Enabled`.
+    pub fn ipv6_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ipv6_enabled = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.ipv6_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectionGroupPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionGroupPropsBuilder<Value<String>> {
+        CfnConnectionGroupPropsBuilder {
+            anycast_ip_list_id: self.anycast_ip_list_id,
+            enabled: self.enabled,
+            ipv6_enabled: self.ipv6_enabled,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionGroupPropsBuilder<Value<String>> {
+    /// The `CfnConnectionGroupProps`.
+    pub fn build(self) -> CfnConnectionGroupProps {
+        CfnConnectionGroupProps {
+            anycast_ip_list_id: self.anycast_ip_list_id,
+            enabled: self.enabled,
+            ipv6_enabled: self.ipv6_enabled,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionGroupProps) -> formwork_core::CfnResource {
@@ -1130,15 +1511,52 @@ pub mod continuous_deployment_policy {
 }
 /// Properties of `AWS::CloudFront::ContinuousDeploymentPolicy`: Creates a continuous deployment policy that routes a subset of production traffic from a primary distribution to a staging distribution. After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This enables you to test changes to a distribution's configuration before moving all of your production traffic to the new configuration.
 ///
-/// Build it with [`CfnContinuousDeploymentPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContinuousDeploymentPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContinuousDeploymentPolicyProps {
     /// Contains the configuration for a continuous deployment policy.
     ///
     /// Required.
     pub continuous_deployment_policy_config:
         Value<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>,
+}
+impl CfnContinuousDeploymentPolicyProps {
+    /// A builder with no property set: see [`CfnContinuousDeploymentPolicyPropsBuilder`].
+    pub fn builder() -> CfnContinuousDeploymentPolicyPropsBuilder<()> {
+        CfnContinuousDeploymentPolicyPropsBuilder {
+            continuous_deployment_policy_config: (),
+        }
+    }
+}
+/// Builder of [`CfnContinuousDeploymentPolicyProps`], from [`CfnContinuousDeploymentPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContinuousDeploymentPolicyPropsBuilder<R0> {
+    continuous_deployment_policy_config: R0,
+}
+impl CfnContinuousDeploymentPolicyPropsBuilder<()> {
+    /// Sets `ContinuousDeploymentPolicyConfig` (required).
+    pub fn continuous_deployment_policy_config(
+        self,
+        value: impl Into<Value<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>>,
+    ) -> CfnContinuousDeploymentPolicyPropsBuilder<
+        Value<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>,
+    > {
+        CfnContinuousDeploymentPolicyPropsBuilder {
+            continuous_deployment_policy_config: value.into(),
+        }
+    }
+}
+impl
+    CfnContinuousDeploymentPolicyPropsBuilder<
+        Value<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>,
+    >
+{
+    /// The `CfnContinuousDeploymentPolicyProps`.
+    pub fn build(self) -> CfnContinuousDeploymentPolicyProps {
+        CfnContinuousDeploymentPolicyProps {
+            continuous_deployment_policy_config: self.continuous_deployment_policy_config,
+        }
+    }
 }
 impl From<CfnContinuousDeploymentPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnContinuousDeploymentPolicyProps) -> formwork_core::CfnResource {
@@ -3600,9 +4018,8 @@ pub mod distribution {
 }
 /// Properties of `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
 ///
-/// Build it with [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDistributionProps {
     /// The distribution's configuration.
     ///
@@ -3610,6 +4027,57 @@ pub struct CfnDistributionProps {
     pub distribution_config: Value<distribution::DistributionConfig>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<distribution::Tag>>>>,
+}
+impl CfnDistributionProps {
+    /// A builder with no property set: see [`CfnDistributionPropsBuilder`].
+    pub fn builder() -> CfnDistributionPropsBuilder<()> {
+        CfnDistributionPropsBuilder {
+            distribution_config: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDistributionProps`], from [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDistributionPropsBuilder<R0> {
+    distribution_config: R0,
+    tags: Option<Value<Vec<Value<distribution::Tag>>>>,
+}
+impl<R0> CfnDistributionPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<distribution::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<distribution::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDistributionPropsBuilder<()> {
+    /// Sets `DistributionConfig` (required).
+    pub fn distribution_config(
+        self,
+        value: impl Into<Value<distribution::DistributionConfig>>,
+    ) -> CfnDistributionPropsBuilder<Value<distribution::DistributionConfig>> {
+        CfnDistributionPropsBuilder {
+            distribution_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDistributionPropsBuilder<Value<distribution::DistributionConfig>> {
+    /// The `CfnDistributionProps`.
+    pub fn build(self) -> CfnDistributionProps {
+        CfnDistributionProps {
+            distribution_config: self.distribution_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDistributionProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionProps) -> formwork_core::CfnResource {
@@ -3906,9 +4374,8 @@ pub mod distribution_tenant {
 }
 /// Properties of `AWS::CloudFront::DistributionTenant`: The distribution tenant.
 ///
-/// Build it with [`CfnDistributionTenantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDistributionTenantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDistributionTenantProps {
     /// The ID of the connection group for the distribution tenant. If you don't specify a connection group, CloudFront uses the default connection group.
     pub connection_group_id: Option<Value<String>>,
@@ -3934,6 +4401,191 @@ pub struct CfnDistributionTenantProps {
     pub parameters: Option<Value<Vec<Value<distribution_tenant::Parameter>>>>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<distribution_tenant::Tag>>>>,
+}
+impl CfnDistributionTenantProps {
+    /// A builder with no property set: see [`CfnDistributionTenantPropsBuilder`].
+    pub fn builder() -> CfnDistributionTenantPropsBuilder<(), (), ()> {
+        CfnDistributionTenantPropsBuilder {
+            connection_group_id: None,
+            customizations: None,
+            distribution_id: (),
+            domains: (),
+            enabled: None,
+            managed_certificate_request: None,
+            name: (),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDistributionTenantProps`], from [`CfnDistributionTenantProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDistributionTenantPropsBuilder<R0, R1, R2> {
+    connection_group_id: Option<Value<String>>,
+    customizations: Option<Value<distribution_tenant::Customizations>>,
+    distribution_id: R0,
+    domains: R1,
+    enabled: Option<Value<bool>>,
+    managed_certificate_request: Option<Value<distribution_tenant::ManagedCertificateRequest>>,
+    name: R2,
+    parameters: Option<Value<Vec<Value<distribution_tenant::Parameter>>>>,
+    tags: Option<Value<Vec<Value<distribution_tenant::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDistributionTenantPropsBuilder<R0, R1, R2> {
+    /// Sets `ConnectionGroupId`.
+    pub fn connection_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connection_group_id = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connection_group_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connection_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Customizations`.
+    pub fn customizations(
+        mut self,
+        value: impl Into<Value<distribution_tenant::Customizations>>,
+    ) -> Self {
+        self.customizations = Some(value.into());
+        self
+    }
+    /// Sets `Customizations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customizations(
+        mut self,
+        value: Option<impl Into<Value<distribution_tenant::Customizations>>>,
+    ) -> Self {
+        self.customizations = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedCertificateRequest`.
+    pub fn managed_certificate_request(
+        mut self,
+        value: impl Into<Value<distribution_tenant::ManagedCertificateRequest>>,
+    ) -> Self {
+        self.managed_certificate_request = Some(value.into());
+        self
+    }
+    /// Sets `ManagedCertificateRequest` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_certificate_request(
+        mut self,
+        value: Option<impl Into<Value<distribution_tenant::ManagedCertificateRequest>>>,
+    ) -> Self {
+        self.managed_certificate_request = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<Value<Vec<Value<distribution_tenant::Parameter>>>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<distribution_tenant::Parameter>>>>>,
+    ) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<distribution_tenant::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<distribution_tenant::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDistributionTenantPropsBuilder<(), R1, R2> {
+    /// Sets `DistributionId` (required).
+    pub fn distribution_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDistributionTenantPropsBuilder<Value<String>, R1, R2> {
+        CfnDistributionTenantPropsBuilder {
+            connection_group_id: self.connection_group_id,
+            customizations: self.customizations,
+            distribution_id: value.into(),
+            domains: self.domains,
+            enabled: self.enabled,
+            managed_certificate_request: self.managed_certificate_request,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDistributionTenantPropsBuilder<R0, (), R2> {
+    /// Sets `Domains` (required).
+    pub fn domains(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDistributionTenantPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnDistributionTenantPropsBuilder {
+            connection_group_id: self.connection_group_id,
+            customizations: self.customizations,
+            distribution_id: self.distribution_id,
+            domains: value.into(),
+            enabled: self.enabled,
+            managed_certificate_request: self.managed_certificate_request,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDistributionTenantPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDistributionTenantPropsBuilder<R0, R1, Value<String>> {
+        CfnDistributionTenantPropsBuilder {
+            connection_group_id: self.connection_group_id,
+            customizations: self.customizations,
+            distribution_id: self.distribution_id,
+            domains: self.domains,
+            enabled: self.enabled,
+            managed_certificate_request: self.managed_certificate_request,
+            name: value.into(),
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDistributionTenantPropsBuilder<Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnDistributionTenantProps`.
+    pub fn build(self) -> CfnDistributionTenantProps {
+        CfnDistributionTenantProps {
+            connection_group_id: self.connection_group_id,
+            customizations: self.customizations,
+            distribution_id: self.distribution_id,
+            domains: self.domains,
+            enabled: self.enabled,
+            managed_certificate_request: self.managed_certificate_request,
+            name: self.name,
+            parameters: self.parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDistributionTenantProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionTenantProps) -> formwork_core::CfnResource {
@@ -4185,9 +4837,8 @@ pub mod field_level_encryption_config {
 }
 /// Properties of `AWS::CloudFront::FieldLevelEncryptionConfig`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionConfig. A field-level encryption configuration, which specifies the query arg profiles and content type profiles CloudFront uses to encrypt sensitive fields in viewer requests.
 ///
-/// Build it with [`CfnFieldLevelEncryptionConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFieldLevelEncryptionConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFieldLevelEncryptionConfigProps {
     /// A unique value that identifies the create request. Any string unique within the account works; CloudFront refuses to change it once set, so supplying a different value replaces the configuration. It is also the only value CloudFront returns that identifies a configuration as this stack's, so cleaning up after a failed create depends on the template keeping it.
     ///
@@ -4203,6 +4854,104 @@ pub struct CfnFieldLevelEncryptionConfigProps {
     ///
     /// Required.
     pub query_arg_profile_config: Value<field_level_encryption_config::QueryArgProfileConfig>,
+}
+impl CfnFieldLevelEncryptionConfigProps {
+    /// A builder with no property set: see [`CfnFieldLevelEncryptionConfigPropsBuilder`].
+    pub fn builder() -> CfnFieldLevelEncryptionConfigPropsBuilder<(), (), ()> {
+        CfnFieldLevelEncryptionConfigPropsBuilder {
+            caller_reference: (),
+            comment: None,
+            content_type_profile_config: (),
+            query_arg_profile_config: (),
+        }
+    }
+}
+/// Builder of [`CfnFieldLevelEncryptionConfigProps`], from [`CfnFieldLevelEncryptionConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFieldLevelEncryptionConfigPropsBuilder<R0, R1, R2> {
+    caller_reference: R0,
+    comment: Option<Value<String>>,
+    content_type_profile_config: R1,
+    query_arg_profile_config: R2,
+}
+impl<R0, R1, R2> CfnFieldLevelEncryptionConfigPropsBuilder<R0, R1, R2> {
+    /// Sets `Comment`.
+    pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `Comment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_comment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.comment = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFieldLevelEncryptionConfigPropsBuilder<(), R1, R2> {
+    /// Sets `CallerReference` (required).
+    pub fn caller_reference(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFieldLevelEncryptionConfigPropsBuilder<Value<String>, R1, R2> {
+        CfnFieldLevelEncryptionConfigPropsBuilder {
+            caller_reference: value.into(),
+            comment: self.comment,
+            content_type_profile_config: self.content_type_profile_config,
+            query_arg_profile_config: self.query_arg_profile_config,
+        }
+    }
+}
+impl<R0, R2> CfnFieldLevelEncryptionConfigPropsBuilder<R0, (), R2> {
+    /// Sets `ContentTypeProfileConfig` (required).
+    pub fn content_type_profile_config(
+        self,
+        value: impl Into<Value<field_level_encryption_config::ContentTypeProfileConfig>>,
+    ) -> CfnFieldLevelEncryptionConfigPropsBuilder<
+        R0,
+        Value<field_level_encryption_config::ContentTypeProfileConfig>,
+        R2,
+    > {
+        CfnFieldLevelEncryptionConfigPropsBuilder {
+            caller_reference: self.caller_reference,
+            comment: self.comment,
+            content_type_profile_config: value.into(),
+            query_arg_profile_config: self.query_arg_profile_config,
+        }
+    }
+}
+impl<R0, R1> CfnFieldLevelEncryptionConfigPropsBuilder<R0, R1, ()> {
+    /// Sets `QueryArgProfileConfig` (required).
+    pub fn query_arg_profile_config(
+        self,
+        value: impl Into<Value<field_level_encryption_config::QueryArgProfileConfig>>,
+    ) -> CfnFieldLevelEncryptionConfigPropsBuilder<
+        R0,
+        R1,
+        Value<field_level_encryption_config::QueryArgProfileConfig>,
+    > {
+        CfnFieldLevelEncryptionConfigPropsBuilder {
+            caller_reference: self.caller_reference,
+            comment: self.comment,
+            content_type_profile_config: self.content_type_profile_config,
+            query_arg_profile_config: value.into(),
+        }
+    }
+}
+impl
+    CfnFieldLevelEncryptionConfigPropsBuilder<
+        Value<String>,
+        Value<field_level_encryption_config::ContentTypeProfileConfig>,
+        Value<field_level_encryption_config::QueryArgProfileConfig>,
+    >
+{
+    /// The `CfnFieldLevelEncryptionConfigProps`.
+    pub fn build(self) -> CfnFieldLevelEncryptionConfigProps {
+        CfnFieldLevelEncryptionConfigProps {
+            caller_reference: self.caller_reference,
+            comment: self.comment,
+            content_type_profile_config: self.content_type_profile_config,
+            query_arg_profile_config: self.query_arg_profile_config,
+        }
+    }
 }
 impl From<CfnFieldLevelEncryptionConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnFieldLevelEncryptionConfigProps) -> formwork_core::CfnResource {
@@ -4351,15 +5100,52 @@ pub mod field_level_encryption_profile {
 }
 /// Properties of `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile. A field-level encryption profile maps CloudFront public keys and provider identities to the request-body field patterns that CloudFront encrypts with them.
 ///
-/// Build it with [`CfnFieldLevelEncryptionProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFieldLevelEncryptionProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFieldLevelEncryptionProfileProps {
     /// The configuration of a field-level encryption profile.
     ///
     /// Required.
     pub field_level_encryption_profile_config:
         Value<field_level_encryption_profile::FieldLevelEncryptionProfileConfig>,
+}
+impl CfnFieldLevelEncryptionProfileProps {
+    /// A builder with no property set: see [`CfnFieldLevelEncryptionProfilePropsBuilder`].
+    pub fn builder() -> CfnFieldLevelEncryptionProfilePropsBuilder<()> {
+        CfnFieldLevelEncryptionProfilePropsBuilder {
+            field_level_encryption_profile_config: (),
+        }
+    }
+}
+/// Builder of [`CfnFieldLevelEncryptionProfileProps`], from [`CfnFieldLevelEncryptionProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFieldLevelEncryptionProfilePropsBuilder<R0> {
+    field_level_encryption_profile_config: R0,
+}
+impl CfnFieldLevelEncryptionProfilePropsBuilder<()> {
+    /// Sets `FieldLevelEncryptionProfileConfig` (required).
+    pub fn field_level_encryption_profile_config(
+        self,
+        value: impl Into<Value<field_level_encryption_profile::FieldLevelEncryptionProfileConfig>>,
+    ) -> CfnFieldLevelEncryptionProfilePropsBuilder<
+        Value<field_level_encryption_profile::FieldLevelEncryptionProfileConfig>,
+    > {
+        CfnFieldLevelEncryptionProfilePropsBuilder {
+            field_level_encryption_profile_config: value.into(),
+        }
+    }
+}
+impl
+    CfnFieldLevelEncryptionProfilePropsBuilder<
+        Value<field_level_encryption_profile::FieldLevelEncryptionProfileConfig>,
+    >
+{
+    /// The `CfnFieldLevelEncryptionProfileProps`.
+    pub fn build(self) -> CfnFieldLevelEncryptionProfileProps {
+        CfnFieldLevelEncryptionProfileProps {
+            field_level_encryption_profile_config: self.field_level_encryption_profile_config,
+        }
+    }
 }
 impl From<CfnFieldLevelEncryptionProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnFieldLevelEncryptionProfileProps) -> formwork_core::CfnResource {
@@ -4541,9 +5327,8 @@ pub mod function {
 }
 /// Properties of `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can [test the function](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html) in the CF console (or with ``TestFunction`` in the CF API).
 ///
-/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFunctionProps {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<Value<bool>>,
@@ -4561,6 +5346,109 @@ pub struct CfnFunctionProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<function::Tag>>>>,
+}
+impl CfnFunctionProps {
+    /// A builder with no property set: see [`CfnFunctionPropsBuilder`].
+    pub fn builder() -> CfnFunctionPropsBuilder<(), (), ()> {
+        CfnFunctionPropsBuilder {
+            auto_publish: None,
+            function_code: (),
+            function_config: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFunctionProps`], from [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFunctionPropsBuilder<R0, R1, R2> {
+    auto_publish: Option<Value<bool>>,
+    function_code: R0,
+    function_config: R1,
+    name: R2,
+    tags: Option<Value<Vec<Value<function::Tag>>>>,
+}
+impl<R0, R1, R2> CfnFunctionPropsBuilder<R0, R1, R2> {
+    /// Sets `AutoPublish`.
+    pub fn auto_publish(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_publish = Some(value.into());
+        self
+    }
+    /// Sets `AutoPublish` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_publish(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_publish = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<function::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<function::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFunctionPropsBuilder<(), R1, R2> {
+    /// Sets `FunctionCode` (required).
+    pub fn function_code(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionPropsBuilder<Value<String>, R1, R2> {
+        CfnFunctionPropsBuilder {
+            auto_publish: self.auto_publish,
+            function_code: value.into(),
+            function_config: self.function_config,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnFunctionPropsBuilder<R0, (), R2> {
+    /// Sets `FunctionConfig` (required).
+    pub fn function_config(
+        self,
+        value: impl Into<Value<function::FunctionConfig>>,
+    ) -> CfnFunctionPropsBuilder<R0, Value<function::FunctionConfig>, R2> {
+        CfnFunctionPropsBuilder {
+            auto_publish: self.auto_publish,
+            function_code: self.function_code,
+            function_config: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnFunctionPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFunctionPropsBuilder<R0, R1, Value<String>> {
+        CfnFunctionPropsBuilder {
+            auto_publish: self.auto_publish,
+            function_code: self.function_code,
+            function_config: self.function_config,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFunctionPropsBuilder<Value<String>, Value<function::FunctionConfig>, Value<String>> {
+    /// The `CfnFunctionProps`.
+    pub fn build(self) -> CfnFunctionProps {
+        CfnFunctionProps {
+            auto_publish: self.auto_publish,
+            function_code: self.function_code,
+            function_config: self.function_config,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionProps) -> formwork_core::CfnResource {
@@ -4659,14 +5547,45 @@ pub mod key_group {
 }
 /// Properties of `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
 ///
-/// Build it with [`CfnKeyGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeyGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKeyGroupProps {
     /// The key group configuration.
     ///
     /// Required.
     pub key_group_config: Value<key_group::KeyGroupConfig>,
+}
+impl CfnKeyGroupProps {
+    /// A builder with no property set: see [`CfnKeyGroupPropsBuilder`].
+    pub fn builder() -> CfnKeyGroupPropsBuilder<()> {
+        CfnKeyGroupPropsBuilder {
+            key_group_config: (),
+        }
+    }
+}
+/// Builder of [`CfnKeyGroupProps`], from [`CfnKeyGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeyGroupPropsBuilder<R0> {
+    key_group_config: R0,
+}
+impl CfnKeyGroupPropsBuilder<()> {
+    /// Sets `KeyGroupConfig` (required).
+    pub fn key_group_config(
+        self,
+        value: impl Into<Value<key_group::KeyGroupConfig>>,
+    ) -> CfnKeyGroupPropsBuilder<Value<key_group::KeyGroupConfig>> {
+        CfnKeyGroupPropsBuilder {
+            key_group_config: value.into(),
+        }
+    }
+}
+impl CfnKeyGroupPropsBuilder<Value<key_group::KeyGroupConfig>> {
+    /// The `CfnKeyGroupProps`.
+    pub fn build(self) -> CfnKeyGroupProps {
+        CfnKeyGroupProps {
+            key_group_config: self.key_group_config,
+        }
+    }
 }
 impl From<CfnKeyGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyGroupProps) -> formwork_core::CfnResource {
@@ -4803,9 +5722,8 @@ pub mod key_value_store {
 }
 /// Properties of `AWS::CloudFront::KeyValueStore`: The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function. The key value store holds keys and their corresponding values.
 ///
-/// Build it with [`CfnKeyValueStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeyValueStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKeyValueStoreProps {
     /// A comment to describe the Key Value Store. Omitting ``Comment`` from the template during updates will clear the existing comment (set to empty string). To preserve an existing comment, you must explicitly include it in the template.
     pub comment: Option<Value<String>>,
@@ -4817,6 +5735,88 @@ pub struct CfnKeyValueStoreProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<key_value_store::Tag>>>>,
+}
+impl CfnKeyValueStoreProps {
+    /// A builder with no property set: see [`CfnKeyValueStorePropsBuilder`].
+    pub fn builder() -> CfnKeyValueStorePropsBuilder<()> {
+        CfnKeyValueStorePropsBuilder {
+            comment: None,
+            import_source: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKeyValueStoreProps`], from [`CfnKeyValueStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeyValueStorePropsBuilder<R0> {
+    comment: Option<Value<String>>,
+    import_source: Option<Value<key_value_store::ImportSource>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<key_value_store::Tag>>>>,
+}
+impl<R0> CfnKeyValueStorePropsBuilder<R0> {
+    /// Sets `Comment`.
+    pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `Comment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_comment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.comment = value.map(Into::into);
+        self
+    }
+    /// Sets `ImportSource`.
+    pub fn import_source(mut self, value: impl Into<Value<key_value_store::ImportSource>>) -> Self {
+        self.import_source = Some(value.into());
+        self
+    }
+    /// Sets `ImportSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_import_source(
+        mut self,
+        value: Option<impl Into<Value<key_value_store::ImportSource>>>,
+    ) -> Self {
+        self.import_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<key_value_store::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<key_value_store::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnKeyValueStorePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKeyValueStorePropsBuilder<Value<String>> {
+        CfnKeyValueStorePropsBuilder {
+            comment: self.comment,
+            import_source: self.import_source,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnKeyValueStorePropsBuilder<Value<String>> {
+    /// The `CfnKeyValueStoreProps`.
+    pub fn build(self) -> CfnKeyValueStoreProps {
+        CfnKeyValueStoreProps {
+            comment: self.comment,
+            import_source: self.import_source,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKeyValueStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyValueStoreProps) -> formwork_core::CfnResource {
@@ -4957,9 +5957,8 @@ pub mod monitoring_subscription {
 }
 /// Properties of `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
 ///
-/// Build it with [`CfnMonitoringSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMonitoringSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMonitoringSubscriptionProps {
     /// The ID of the distribution that you are enabling metrics for.
     ///
@@ -4969,6 +5968,62 @@ pub struct CfnMonitoringSubscriptionProps {
     ///
     /// Required.
     pub monitoring_subscription: Value<monitoring_subscription::MonitoringSubscription>,
+}
+impl CfnMonitoringSubscriptionProps {
+    /// A builder with no property set: see [`CfnMonitoringSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnMonitoringSubscriptionPropsBuilder<(), ()> {
+        CfnMonitoringSubscriptionPropsBuilder {
+            distribution_id: (),
+            monitoring_subscription: (),
+        }
+    }
+}
+/// Builder of [`CfnMonitoringSubscriptionProps`], from [`CfnMonitoringSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMonitoringSubscriptionPropsBuilder<R0, R1> {
+    distribution_id: R0,
+    monitoring_subscription: R1,
+}
+impl<R1> CfnMonitoringSubscriptionPropsBuilder<(), R1> {
+    /// Sets `DistributionId` (required).
+    pub fn distribution_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitoringSubscriptionPropsBuilder<Value<String>, R1> {
+        CfnMonitoringSubscriptionPropsBuilder {
+            distribution_id: value.into(),
+            monitoring_subscription: self.monitoring_subscription,
+        }
+    }
+}
+impl<R0> CfnMonitoringSubscriptionPropsBuilder<R0, ()> {
+    /// Sets `MonitoringSubscription` (required).
+    pub fn monitoring_subscription(
+        self,
+        value: impl Into<Value<monitoring_subscription::MonitoringSubscription>>,
+    ) -> CfnMonitoringSubscriptionPropsBuilder<
+        R0,
+        Value<monitoring_subscription::MonitoringSubscription>,
+    > {
+        CfnMonitoringSubscriptionPropsBuilder {
+            distribution_id: self.distribution_id,
+            monitoring_subscription: value.into(),
+        }
+    }
+}
+impl
+    CfnMonitoringSubscriptionPropsBuilder<
+        Value<String>,
+        Value<monitoring_subscription::MonitoringSubscription>,
+    >
+{
+    /// The `CfnMonitoringSubscriptionProps`.
+    pub fn build(self) -> CfnMonitoringSubscriptionProps {
+        CfnMonitoringSubscriptionProps {
+            distribution_id: self.distribution_id,
+            monitoring_subscription: self.monitoring_subscription,
+        }
+    }
 }
 impl From<CfnMonitoringSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitoringSubscriptionProps) -> formwork_core::CfnResource {
@@ -5073,14 +6128,46 @@ pub mod origin_access_control {
 }
 /// Properties of `AWS::CloudFront::OriginAccessControl`: Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin. This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
 ///
-/// Build it with [`CfnOriginAccessControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOriginAccessControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOriginAccessControlProps {
     /// The origin access control.
     ///
     /// Required.
     pub origin_access_control_config: Value<origin_access_control::OriginAccessControlConfig>,
+}
+impl CfnOriginAccessControlProps {
+    /// A builder with no property set: see [`CfnOriginAccessControlPropsBuilder`].
+    pub fn builder() -> CfnOriginAccessControlPropsBuilder<()> {
+        CfnOriginAccessControlPropsBuilder {
+            origin_access_control_config: (),
+        }
+    }
+}
+/// Builder of [`CfnOriginAccessControlProps`], from [`CfnOriginAccessControlProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOriginAccessControlPropsBuilder<R0> {
+    origin_access_control_config: R0,
+}
+impl CfnOriginAccessControlPropsBuilder<()> {
+    /// Sets `OriginAccessControlConfig` (required).
+    pub fn origin_access_control_config(
+        self,
+        value: impl Into<Value<origin_access_control::OriginAccessControlConfig>>,
+    ) -> CfnOriginAccessControlPropsBuilder<Value<origin_access_control::OriginAccessControlConfig>>
+    {
+        CfnOriginAccessControlPropsBuilder {
+            origin_access_control_config: value.into(),
+        }
+    }
+}
+impl CfnOriginAccessControlPropsBuilder<Value<origin_access_control::OriginAccessControlConfig>> {
+    /// The `CfnOriginAccessControlProps`.
+    pub fn build(self) -> CfnOriginAccessControlProps {
+        CfnOriginAccessControlProps {
+            origin_access_control_config: self.origin_access_control_config,
+        }
+    }
 }
 impl From<CfnOriginAccessControlProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginAccessControlProps) -> formwork_core::CfnResource {
@@ -5269,14 +6356,46 @@ pub mod origin_request_policy {
 }
 /// Properties of `AWS::CloudFront::OriginRequestPolicy`: An origin request policy. When it's attached to a cache behavior, the origin request policy determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following: + The request body and the URL path (without the domain name) from the viewer request. + The headers that CloudFront automatically includes in every origin request, including ``Host``, ``User-Agent``, and ``X-Amz-Cf-Id``. + All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy.
 ///
-/// Build it with [`CfnOriginRequestPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOriginRequestPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOriginRequestPolicyProps {
     /// The origin request policy configuration.
     ///
     /// Required.
     pub origin_request_policy_config: Value<origin_request_policy::OriginRequestPolicyConfig>,
+}
+impl CfnOriginRequestPolicyProps {
+    /// A builder with no property set: see [`CfnOriginRequestPolicyPropsBuilder`].
+    pub fn builder() -> CfnOriginRequestPolicyPropsBuilder<()> {
+        CfnOriginRequestPolicyPropsBuilder {
+            origin_request_policy_config: (),
+        }
+    }
+}
+/// Builder of [`CfnOriginRequestPolicyProps`], from [`CfnOriginRequestPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOriginRequestPolicyPropsBuilder<R0> {
+    origin_request_policy_config: R0,
+}
+impl CfnOriginRequestPolicyPropsBuilder<()> {
+    /// Sets `OriginRequestPolicyConfig` (required).
+    pub fn origin_request_policy_config(
+        self,
+        value: impl Into<Value<origin_request_policy::OriginRequestPolicyConfig>>,
+    ) -> CfnOriginRequestPolicyPropsBuilder<Value<origin_request_policy::OriginRequestPolicyConfig>>
+    {
+        CfnOriginRequestPolicyPropsBuilder {
+            origin_request_policy_config: value.into(),
+        }
+    }
+}
+impl CfnOriginRequestPolicyPropsBuilder<Value<origin_request_policy::OriginRequestPolicyConfig>> {
+    /// The `CfnOriginRequestPolicyProps`.
+    pub fn build(self) -> CfnOriginRequestPolicyProps {
+        CfnOriginRequestPolicyProps {
+            origin_request_policy_config: self.origin_request_policy_config,
+        }
+    }
 }
 impl From<CfnOriginRequestPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginRequestPolicyProps) -> formwork_core::CfnResource {
@@ -5378,14 +6497,45 @@ pub mod public_key {
 }
 /// Properties of `AWS::CloudFront::PublicKey`: A public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
 ///
-/// Build it with [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPublicKeyProps {
     /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
     ///
     /// Required.
     pub public_key_config: Value<public_key::PublicKeyConfig>,
+}
+impl CfnPublicKeyProps {
+    /// A builder with no property set: see [`CfnPublicKeyPropsBuilder`].
+    pub fn builder() -> CfnPublicKeyPropsBuilder<()> {
+        CfnPublicKeyPropsBuilder {
+            public_key_config: (),
+        }
+    }
+}
+/// Builder of [`CfnPublicKeyProps`], from [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublicKeyPropsBuilder<R0> {
+    public_key_config: R0,
+}
+impl CfnPublicKeyPropsBuilder<()> {
+    /// Sets `PublicKeyConfig` (required).
+    pub fn public_key_config(
+        self,
+        value: impl Into<Value<public_key::PublicKeyConfig>>,
+    ) -> CfnPublicKeyPropsBuilder<Value<public_key::PublicKeyConfig>> {
+        CfnPublicKeyPropsBuilder {
+            public_key_config: value.into(),
+        }
+    }
+}
+impl CfnPublicKeyPropsBuilder<Value<public_key::PublicKeyConfig>> {
+    /// The `CfnPublicKeyProps`.
+    pub fn build(self) -> CfnPublicKeyProps {
+        CfnPublicKeyProps {
+            public_key_config: self.public_key_config,
+        }
+    }
 }
 impl From<CfnPublicKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicKeyProps) -> formwork_core::CfnResource {
@@ -5505,9 +6655,8 @@ pub mod realtime_log_config {
 }
 /// Properties of `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration.
 ///
-/// Build it with [`CfnRealtimeLogConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRealtimeLogConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRealtimeLogConfigProps {
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
     ///
@@ -5525,6 +6674,104 @@ pub struct CfnRealtimeLogConfigProps {
     ///
     /// Required.
     pub sampling_rate: Value<f64>,
+}
+impl CfnRealtimeLogConfigProps {
+    /// A builder with no property set: see [`CfnRealtimeLogConfigPropsBuilder`].
+    pub fn builder() -> CfnRealtimeLogConfigPropsBuilder<(), (), (), ()> {
+        CfnRealtimeLogConfigPropsBuilder {
+            end_points: (),
+            fields: (),
+            name: (),
+            sampling_rate: (),
+        }
+    }
+}
+/// Builder of [`CfnRealtimeLogConfigProps`], from [`CfnRealtimeLogConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRealtimeLogConfigPropsBuilder<R0, R1, R2, R3> {
+    end_points: R0,
+    fields: R1,
+    name: R2,
+    sampling_rate: R3,
+}
+impl<R1, R2, R3> CfnRealtimeLogConfigPropsBuilder<(), R1, R2, R3> {
+    /// Sets `EndPoints` (required).
+    pub fn end_points(
+        self,
+        value: impl Into<Value<Vec<Value<realtime_log_config::EndPoint>>>>,
+    ) -> CfnRealtimeLogConfigPropsBuilder<
+        Value<Vec<Value<realtime_log_config::EndPoint>>>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnRealtimeLogConfigPropsBuilder {
+            end_points: value.into(),
+            fields: self.fields,
+            name: self.name,
+            sampling_rate: self.sampling_rate,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRealtimeLogConfigPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Fields` (required).
+    pub fn fields(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnRealtimeLogConfigPropsBuilder<R0, Value<Vec<Value<String>>>, R2, R3> {
+        CfnRealtimeLogConfigPropsBuilder {
+            end_points: self.end_points,
+            fields: value.into(),
+            name: self.name,
+            sampling_rate: self.sampling_rate,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRealtimeLogConfigPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRealtimeLogConfigPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnRealtimeLogConfigPropsBuilder {
+            end_points: self.end_points,
+            fields: self.fields,
+            name: value.into(),
+            sampling_rate: self.sampling_rate,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRealtimeLogConfigPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SamplingRate` (required).
+    pub fn sampling_rate(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnRealtimeLogConfigPropsBuilder<R0, R1, R2, Value<f64>> {
+        CfnRealtimeLogConfigPropsBuilder {
+            end_points: self.end_points,
+            fields: self.fields,
+            name: self.name,
+            sampling_rate: value.into(),
+        }
+    }
+}
+impl
+    CfnRealtimeLogConfigPropsBuilder<
+        Value<Vec<Value<realtime_log_config::EndPoint>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+        Value<f64>,
+    >
+{
+    /// The `CfnRealtimeLogConfigProps`.
+    pub fn build(self) -> CfnRealtimeLogConfigProps {
+        CfnRealtimeLogConfigProps {
+            end_points: self.end_points,
+            fields: self.fields,
+            name: self.name,
+            sampling_rate: self.sampling_rate,
+        }
+    }
 }
 impl From<CfnRealtimeLogConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnRealtimeLogConfigProps) -> formwork_core::CfnResource {
@@ -6217,14 +7464,51 @@ pub mod response_headers_policy {
 }
 /// Properties of `AWS::CloudFront::ResponseHeadersPolicy`: A response headers policy. A response headers policy contains information about a set of HTTP response headers. After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy.
 ///
-/// Build it with [`CfnResponseHeadersPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResponseHeadersPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResponseHeadersPolicyProps {
     /// A response headers policy configuration.
     ///
     /// Required.
     pub response_headers_policy_config: Value<response_headers_policy::ResponseHeadersPolicyConfig>,
+}
+impl CfnResponseHeadersPolicyProps {
+    /// A builder with no property set: see [`CfnResponseHeadersPolicyPropsBuilder`].
+    pub fn builder() -> CfnResponseHeadersPolicyPropsBuilder<()> {
+        CfnResponseHeadersPolicyPropsBuilder {
+            response_headers_policy_config: (),
+        }
+    }
+}
+/// Builder of [`CfnResponseHeadersPolicyProps`], from [`CfnResponseHeadersPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResponseHeadersPolicyPropsBuilder<R0> {
+    response_headers_policy_config: R0,
+}
+impl CfnResponseHeadersPolicyPropsBuilder<()> {
+    /// Sets `ResponseHeadersPolicyConfig` (required).
+    pub fn response_headers_policy_config(
+        self,
+        value: impl Into<Value<response_headers_policy::ResponseHeadersPolicyConfig>>,
+    ) -> CfnResponseHeadersPolicyPropsBuilder<
+        Value<response_headers_policy::ResponseHeadersPolicyConfig>,
+    > {
+        CfnResponseHeadersPolicyPropsBuilder {
+            response_headers_policy_config: value.into(),
+        }
+    }
+}
+impl
+    CfnResponseHeadersPolicyPropsBuilder<
+        Value<response_headers_policy::ResponseHeadersPolicyConfig>,
+    >
+{
+    /// The `CfnResponseHeadersPolicyProps`.
+    pub fn build(self) -> CfnResponseHeadersPolicyProps {
+        CfnResponseHeadersPolicyProps {
+            response_headers_policy_config: self.response_headers_policy_config,
+        }
+    }
 }
 impl From<CfnResponseHeadersPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResponseHeadersPolicyProps) -> formwork_core::CfnResource {
@@ -6475,9 +7759,8 @@ pub mod streaming_distribution {
 }
 /// Properties of `AWS::CloudFront::StreamingDistribution`: Resource Type definition for AWS::CloudFront::StreamingDistribution
 ///
-/// Build it with [`CfnStreamingDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStreamingDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStreamingDistributionProps {
     /// The `StreamingDistributionConfig` property.
     ///
@@ -6487,6 +7770,63 @@ pub struct CfnStreamingDistributionProps {
     ///
     /// Required.
     pub tags: Value<Vec<Value<streaming_distribution::Tag>>>,
+}
+impl CfnStreamingDistributionProps {
+    /// A builder with no property set: see [`CfnStreamingDistributionPropsBuilder`].
+    pub fn builder() -> CfnStreamingDistributionPropsBuilder<(), ()> {
+        CfnStreamingDistributionPropsBuilder {
+            streaming_distribution_config: (),
+            tags: (),
+        }
+    }
+}
+/// Builder of [`CfnStreamingDistributionProps`], from [`CfnStreamingDistributionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStreamingDistributionPropsBuilder<R0, R1> {
+    streaming_distribution_config: R0,
+    tags: R1,
+}
+impl<R1> CfnStreamingDistributionPropsBuilder<(), R1> {
+    /// Sets `StreamingDistributionConfig` (required).
+    pub fn streaming_distribution_config(
+        self,
+        value: impl Into<Value<streaming_distribution::StreamingDistributionConfig>>,
+    ) -> CfnStreamingDistributionPropsBuilder<
+        Value<streaming_distribution::StreamingDistributionConfig>,
+        R1,
+    > {
+        CfnStreamingDistributionPropsBuilder {
+            streaming_distribution_config: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnStreamingDistributionPropsBuilder<R0, ()> {
+    /// Sets `Tags` (required).
+    pub fn tags(
+        self,
+        value: impl Into<Value<Vec<Value<streaming_distribution::Tag>>>>,
+    ) -> CfnStreamingDistributionPropsBuilder<R0, Value<Vec<Value<streaming_distribution::Tag>>>>
+    {
+        CfnStreamingDistributionPropsBuilder {
+            streaming_distribution_config: self.streaming_distribution_config,
+            tags: value.into(),
+        }
+    }
+}
+impl
+    CfnStreamingDistributionPropsBuilder<
+        Value<streaming_distribution::StreamingDistributionConfig>,
+        Value<Vec<Value<streaming_distribution::Tag>>>,
+    >
+{
+    /// The `CfnStreamingDistributionProps`.
+    pub fn build(self) -> CfnStreamingDistributionProps {
+        CfnStreamingDistributionProps {
+            streaming_distribution_config: self.streaming_distribution_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStreamingDistributionProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamingDistributionProps) -> formwork_core::CfnResource {
@@ -6651,9 +7991,8 @@ pub mod trust_store {
 }
 /// Properties of `AWS::CloudFront::TrustStore`: A trust store.
 ///
-/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrustStoreProps {
     /// A CA certificates bundle source.
     pub ca_certificates_bundle_source: Option<Value<trust_store::CaCertificatesBundleSource>>,
@@ -6665,6 +8004,91 @@ pub struct CfnTrustStoreProps {
     pub tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
     /// A boolean. When true, performs real-time certificate revocation checks by querying the OCSP endpoint specified within the client certificate.
     pub use_client_certificate_ocsp_endpoint: Option<Value<bool>>,
+}
+impl CfnTrustStoreProps {
+    /// A builder with no property set: see [`CfnTrustStorePropsBuilder`].
+    pub fn builder() -> CfnTrustStorePropsBuilder<()> {
+        CfnTrustStorePropsBuilder {
+            ca_certificates_bundle_source: None,
+            name: (),
+            tags: None,
+            use_client_certificate_ocsp_endpoint: None,
+        }
+    }
+}
+/// Builder of [`CfnTrustStoreProps`], from [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrustStorePropsBuilder<R0> {
+    ca_certificates_bundle_source: Option<Value<trust_store::CaCertificatesBundleSource>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
+    use_client_certificate_ocsp_endpoint: Option<Value<bool>>,
+}
+impl<R0> CfnTrustStorePropsBuilder<R0> {
+    /// Sets `CaCertificatesBundleSource`.
+    pub fn ca_certificates_bundle_source(
+        mut self,
+        value: impl Into<Value<trust_store::CaCertificatesBundleSource>>,
+    ) -> Self {
+        self.ca_certificates_bundle_source = Some(value.into());
+        self
+    }
+    /// Sets `CaCertificatesBundleSource` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ca_certificates_bundle_source(
+        mut self,
+        value: Option<impl Into<Value<trust_store::CaCertificatesBundleSource>>>,
+    ) -> Self {
+        self.ca_certificates_bundle_source = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<trust_store::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trust_store::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseClientCertificateOCSPEndpoint`.
+    pub fn use_client_certificate_ocsp_endpoint(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_client_certificate_ocsp_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `UseClientCertificateOCSPEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_client_certificate_ocsp_endpoint(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_client_certificate_ocsp_endpoint = value.map(Into::into);
+        self
+    }
+}
+impl CfnTrustStorePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnTrustStorePropsBuilder<Value<String>> {
+        CfnTrustStorePropsBuilder {
+            ca_certificates_bundle_source: self.ca_certificates_bundle_source,
+            name: value.into(),
+            tags: self.tags,
+            use_client_certificate_ocsp_endpoint: self.use_client_certificate_ocsp_endpoint,
+        }
+    }
+}
+impl CfnTrustStorePropsBuilder<Value<String>> {
+    /// The `CfnTrustStoreProps`.
+    pub fn build(self) -> CfnTrustStoreProps {
+        CfnTrustStoreProps {
+            ca_certificates_bundle_source: self.ca_certificates_bundle_source,
+            name: self.name,
+            tags: self.tags,
+            use_client_certificate_ocsp_endpoint: self.use_client_certificate_ocsp_endpoint,
+        }
+    }
 }
 impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustStoreProps) -> formwork_core::CfnResource {
@@ -6872,9 +8296,8 @@ pub mod vpc_origin {
 }
 /// Properties of `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin.
 ///
-/// Build it with [`CfnVpcOriginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcOriginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcOriginProps {
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<vpc_origin::Tag>>>>,
@@ -6882,6 +8305,57 @@ pub struct CfnVpcOriginProps {
     ///
     /// Required.
     pub vpc_origin_endpoint_config: Value<vpc_origin::VpcOriginEndpointConfig>,
+}
+impl CfnVpcOriginProps {
+    /// A builder with no property set: see [`CfnVpcOriginPropsBuilder`].
+    pub fn builder() -> CfnVpcOriginPropsBuilder<()> {
+        CfnVpcOriginPropsBuilder {
+            tags: None,
+            vpc_origin_endpoint_config: (),
+        }
+    }
+}
+/// Builder of [`CfnVpcOriginProps`], from [`CfnVpcOriginProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcOriginPropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<vpc_origin::Tag>>>>,
+    vpc_origin_endpoint_config: R0,
+}
+impl<R0> CfnVpcOriginPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc_origin::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_origin::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnVpcOriginPropsBuilder<()> {
+    /// Sets `VpcOriginEndpointConfig` (required).
+    pub fn vpc_origin_endpoint_config(
+        self,
+        value: impl Into<Value<vpc_origin::VpcOriginEndpointConfig>>,
+    ) -> CfnVpcOriginPropsBuilder<Value<vpc_origin::VpcOriginEndpointConfig>> {
+        CfnVpcOriginPropsBuilder {
+            tags: self.tags,
+            vpc_origin_endpoint_config: value.into(),
+        }
+    }
+}
+impl CfnVpcOriginPropsBuilder<Value<vpc_origin::VpcOriginEndpointConfig>> {
+    /// The `CfnVpcOriginProps`.
+    pub fn build(self) -> CfnVpcOriginProps {
+        CfnVpcOriginProps {
+            tags: self.tags,
+            vpc_origin_endpoint_config: self.vpc_origin_endpoint_config,
+        }
+    }
 }
 impl From<CfnVpcOriginProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcOriginProps) -> formwork_core::CfnResource {

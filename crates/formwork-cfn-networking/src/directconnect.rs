@@ -54,9 +54,8 @@ pub mod connection {
 }
 /// Properties of `AWS::DirectConnect::Connection`: Resource Type definition for AWS::DirectConnect::Connection
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The bandwidth of the connection.
     ///
@@ -78,6 +77,141 @@ pub struct CfnConnectionProps {
     pub request_mac_sec: Option<Value<bool>>,
     /// The tags associated with the connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder<(), (), ()> {
+        CfnConnectionPropsBuilder {
+            bandwidth: (),
+            connection_name: (),
+            lag_id: None,
+            location: (),
+            provider_name: None,
+            request_mac_sec: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder<R0, R1, R2> {
+    bandwidth: R0,
+    connection_name: R1,
+    lag_id: Option<Value<String>>,
+    location: R2,
+    provider_name: Option<Value<String>>,
+    request_mac_sec: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl<R0, R1, R2> CfnConnectionPropsBuilder<R0, R1, R2> {
+    /// Sets `LagId`.
+    pub fn lag_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.lag_id = Some(value.into());
+        self
+    }
+    /// Sets `LagId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lag_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.lag_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ProviderName`.
+    pub fn provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `ProviderName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.provider_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestMACSec`.
+    pub fn request_mac_sec(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.request_mac_sec = Some(value.into());
+        self
+    }
+    /// Sets `RequestMACSec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_mac_sec(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.request_mac_sec = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConnectionPropsBuilder<(), R1, R2> {
+    /// Sets `Bandwidth` (required).
+    pub fn bandwidth(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<Value<String>, R1, R2> {
+        CfnConnectionPropsBuilder {
+            bandwidth: value.into(),
+            connection_name: self.connection_name,
+            lag_id: self.lag_id,
+            location: self.location,
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnConnectionPropsBuilder<R0, (), R2> {
+    /// Sets `ConnectionName` (required).
+    pub fn connection_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<R0, Value<String>, R2> {
+        CfnConnectionPropsBuilder {
+            bandwidth: self.bandwidth,
+            connection_name: value.into(),
+            lag_id: self.lag_id,
+            location: self.location,
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnConnectionPropsBuilder<R0, R1, ()> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<R0, R1, Value<String>> {
+        CfnConnectionPropsBuilder {
+            bandwidth: self.bandwidth,
+            connection_name: self.connection_name,
+            lag_id: self.lag_id,
+            location: value.into(),
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            bandwidth: self.bandwidth,
+            connection_name: self.connection_name,
+            lag_id: self.lag_id,
+            location: self.location,
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -171,9 +305,8 @@ pub mod direct_connect_gateway {
 }
 /// Properties of `AWS::DirectConnect::DirectConnectGateway`: Resource Type definition for AWS::DirectConnect::DirectConnectGateway
 ///
-/// Build it with [`CfnDirectConnectGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDirectConnectGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDirectConnectGatewayProps {
     /// The autonomous system number (ASN) for the Amazon side of the connection.
     pub amazon_side_asn: Option<Value<String>>,
@@ -183,6 +316,74 @@ pub struct CfnDirectConnectGatewayProps {
     pub direct_connect_gateway_name: Value<String>,
     /// The tags associated with the Direct Connect gateway.
     pub tags: Option<Value<Vec<Value<direct_connect_gateway::Tag>>>>,
+}
+impl CfnDirectConnectGatewayProps {
+    /// A builder with no property set: see [`CfnDirectConnectGatewayPropsBuilder`].
+    pub fn builder() -> CfnDirectConnectGatewayPropsBuilder<()> {
+        CfnDirectConnectGatewayPropsBuilder {
+            amazon_side_asn: None,
+            direct_connect_gateway_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDirectConnectGatewayProps`], from [`CfnDirectConnectGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDirectConnectGatewayPropsBuilder<R0> {
+    amazon_side_asn: Option<Value<String>>,
+    direct_connect_gateway_name: R0,
+    tags: Option<Value<Vec<Value<direct_connect_gateway::Tag>>>>,
+}
+impl<R0> CfnDirectConnectGatewayPropsBuilder<R0> {
+    /// Sets `AmazonSideAsn`.
+    pub fn amazon_side_asn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.amazon_side_asn = Some(value.into());
+        self
+    }
+    /// Sets `AmazonSideAsn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_amazon_side_asn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.amazon_side_asn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<direct_connect_gateway::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<direct_connect_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDirectConnectGatewayPropsBuilder<()> {
+    /// Sets `DirectConnectGatewayName` (required).
+    pub fn direct_connect_gateway_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectConnectGatewayPropsBuilder<Value<String>> {
+        CfnDirectConnectGatewayPropsBuilder {
+            amazon_side_asn: self.amazon_side_asn,
+            direct_connect_gateway_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDirectConnectGatewayPropsBuilder<Value<String>> {
+    /// The `CfnDirectConnectGatewayProps`.
+    pub fn build(self) -> CfnDirectConnectGatewayProps {
+        CfnDirectConnectGatewayProps {
+            amazon_side_asn: self.amazon_side_asn,
+            direct_connect_gateway_name: self.direct_connect_gateway_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDirectConnectGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectConnectGatewayProps) -> formwork_core::CfnResource {
@@ -236,9 +437,8 @@ impl CfnDirectConnectGateway {
 
 /// Properties of `AWS::DirectConnect::DirectConnectGatewayAssociation`: Resource Type definition for AWS::DirectConnect::DirectConnectGatewayAssociation
 ///
-/// Build it with [`CfnDirectConnectGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDirectConnectGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDirectConnectGatewayAssociationProps {
     /// The Amazon Resource Name (ARN) of the role to accept the Direct Connect Gateway association proposal. Needs directconnect:AcceptDirectConnectGatewayAssociationProposal permissions.
     pub accept_direct_connect_gateway_association_proposal_role_arn: Option<Value<String>>,
@@ -252,6 +452,104 @@ pub struct CfnDirectConnectGatewayAssociationProps {
     ///
     /// Required.
     pub direct_connect_gateway_id: Value<String>,
+}
+impl CfnDirectConnectGatewayAssociationProps {
+    /// A builder with no property set: see [`CfnDirectConnectGatewayAssociationPropsBuilder`].
+    pub fn builder() -> CfnDirectConnectGatewayAssociationPropsBuilder<(), ()> {
+        CfnDirectConnectGatewayAssociationPropsBuilder {
+            accept_direct_connect_gateway_association_proposal_role_arn: None,
+            allowed_prefixes_to_direct_connect_gateway: None,
+            associated_gateway_id: (),
+            direct_connect_gateway_id: (),
+        }
+    }
+}
+/// Builder of [`CfnDirectConnectGatewayAssociationProps`], from [`CfnDirectConnectGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDirectConnectGatewayAssociationPropsBuilder<R0, R1> {
+    accept_direct_connect_gateway_association_proposal_role_arn: Option<Value<String>>,
+    allowed_prefixes_to_direct_connect_gateway: Option<Value<Vec<Value<String>>>>,
+    associated_gateway_id: R0,
+    direct_connect_gateway_id: R1,
+}
+impl<R0, R1> CfnDirectConnectGatewayAssociationPropsBuilder<R0, R1> {
+    /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn`.
+    pub fn accept_direct_connect_gateway_association_proposal_role_arn(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.accept_direct_connect_gateway_association_proposal_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_direct_connect_gateway_association_proposal_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.accept_direct_connect_gateway_association_proposal_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowedPrefixesToDirectConnectGateway`.
+    pub fn allowed_prefixes_to_direct_connect_gateway(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.allowed_prefixes_to_direct_connect_gateway = Some(value.into());
+        self
+    }
+    /// Sets `AllowedPrefixesToDirectConnectGateway` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_prefixes_to_direct_connect_gateway(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_prefixes_to_direct_connect_gateway = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDirectConnectGatewayAssociationPropsBuilder<(), R1> {
+    /// Sets `AssociatedGatewayId` (required).
+    pub fn associated_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectConnectGatewayAssociationPropsBuilder<Value<String>, R1> {
+        CfnDirectConnectGatewayAssociationPropsBuilder {
+            accept_direct_connect_gateway_association_proposal_role_arn: self
+                .accept_direct_connect_gateway_association_proposal_role_arn,
+            allowed_prefixes_to_direct_connect_gateway: self
+                .allowed_prefixes_to_direct_connect_gateway,
+            associated_gateway_id: value.into(),
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+        }
+    }
+}
+impl<R0> CfnDirectConnectGatewayAssociationPropsBuilder<R0, ()> {
+    /// Sets `DirectConnectGatewayId` (required).
+    pub fn direct_connect_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectConnectGatewayAssociationPropsBuilder<R0, Value<String>> {
+        CfnDirectConnectGatewayAssociationPropsBuilder {
+            accept_direct_connect_gateway_association_proposal_role_arn: self
+                .accept_direct_connect_gateway_association_proposal_role_arn,
+            allowed_prefixes_to_direct_connect_gateway: self
+                .allowed_prefixes_to_direct_connect_gateway,
+            associated_gateway_id: self.associated_gateway_id,
+            direct_connect_gateway_id: value.into(),
+        }
+    }
+}
+impl CfnDirectConnectGatewayAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDirectConnectGatewayAssociationProps`.
+    pub fn build(self) -> CfnDirectConnectGatewayAssociationProps {
+        CfnDirectConnectGatewayAssociationProps {
+            accept_direct_connect_gateway_association_proposal_role_arn: self
+                .accept_direct_connect_gateway_association_proposal_role_arn,
+            allowed_prefixes_to_direct_connect_gateway: self
+                .allowed_prefixes_to_direct_connect_gateway,
+            associated_gateway_id: self.associated_gateway_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+        }
+    }
 }
 impl From<CfnDirectConnectGatewayAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectConnectGatewayAssociationProps) -> formwork_core::CfnResource {
@@ -344,9 +642,8 @@ pub mod lag {
 }
 /// Properties of `AWS::DirectConnect::Lag`: Resource Type definition for AWS::DirectConnect::Lag
 ///
-/// Build it with [`CfnLagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLagProps {
     /// The bandwidth of the individual physical dedicated connections bundled by the LAG.
     ///
@@ -368,6 +665,138 @@ pub struct CfnLagProps {
     pub request_mac_sec: Option<Value<bool>>,
     /// The tags associated with the LAG.
     pub tags: Option<Value<Vec<Value<lag::Tag>>>>,
+}
+impl CfnLagProps {
+    /// A builder with no property set: see [`CfnLagPropsBuilder`].
+    pub fn builder() -> CfnLagPropsBuilder<(), (), ()> {
+        CfnLagPropsBuilder {
+            connections_bandwidth: (),
+            lag_name: (),
+            location: (),
+            minimum_links: None,
+            provider_name: None,
+            request_mac_sec: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLagProps`], from [`CfnLagProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLagPropsBuilder<R0, R1, R2> {
+    connections_bandwidth: R0,
+    lag_name: R1,
+    location: R2,
+    minimum_links: Option<Value<i64>>,
+    provider_name: Option<Value<String>>,
+    request_mac_sec: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<lag::Tag>>>>,
+}
+impl<R0, R1, R2> CfnLagPropsBuilder<R0, R1, R2> {
+    /// Sets `MinimumLinks`.
+    pub fn minimum_links(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.minimum_links = Some(value.into());
+        self
+    }
+    /// Sets `MinimumLinks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_minimum_links(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.minimum_links = value.map(Into::into);
+        self
+    }
+    /// Sets `ProviderName`.
+    pub fn provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `ProviderName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.provider_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RequestMACSec`.
+    pub fn request_mac_sec(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.request_mac_sec = Some(value.into());
+        self
+    }
+    /// Sets `RequestMACSec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_request_mac_sec(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.request_mac_sec = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<lag::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<lag::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLagPropsBuilder<(), R1, R2> {
+    /// Sets `ConnectionsBandwidth` (required).
+    pub fn connections_bandwidth(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLagPropsBuilder<Value<String>, R1, R2> {
+        CfnLagPropsBuilder {
+            connections_bandwidth: value.into(),
+            lag_name: self.lag_name,
+            location: self.location,
+            minimum_links: self.minimum_links,
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnLagPropsBuilder<R0, (), R2> {
+    /// Sets `LagName` (required).
+    pub fn lag_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLagPropsBuilder<R0, Value<String>, R2> {
+        CfnLagPropsBuilder {
+            connections_bandwidth: self.connections_bandwidth,
+            lag_name: value.into(),
+            location: self.location,
+            minimum_links: self.minimum_links,
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnLagPropsBuilder<R0, R1, ()> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLagPropsBuilder<R0, R1, Value<String>> {
+        CfnLagPropsBuilder {
+            connections_bandwidth: self.connections_bandwidth,
+            lag_name: self.lag_name,
+            location: value.into(),
+            minimum_links: self.minimum_links,
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLagPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnLagProps`.
+    pub fn build(self) -> CfnLagProps {
+        CfnLagProps {
+            connections_bandwidth: self.connections_bandwidth,
+            lag_name: self.lag_name,
+            location: self.location,
+            minimum_links: self.minimum_links,
+            provider_name: self.provider_name,
+            request_mac_sec: self.request_mac_sec,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLagProps> for formwork_core::CfnResource {
     fn from(p: CfnLagProps) -> formwork_core::CfnResource {
@@ -510,9 +939,8 @@ pub mod private_virtual_interface {
 }
 /// Properties of `AWS::DirectConnect::PrivateVirtualInterface`: Resource Type definition for AWS::DirectConnect::PrivateVirtualInterface
 ///
-/// Build it with [`CfnPrivateVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrivateVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrivateVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the private virtual interface. Needs directconnect:AllocatePrivateVirtualInterface permissions and tag permissions if applicable.
     pub allocate_private_virtual_interface_role_arn: Option<Value<String>>,
@@ -544,6 +972,245 @@ pub struct CfnPrivateVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
+}
+impl CfnPrivateVirtualInterfaceProps {
+    /// A builder with no property set: see [`CfnPrivateVirtualInterfacePropsBuilder`].
+    pub fn builder() -> CfnPrivateVirtualInterfacePropsBuilder<(), (), (), ()> {
+        CfnPrivateVirtualInterfacePropsBuilder {
+            allocate_private_virtual_interface_role_arn: None,
+            bgp_peers: (),
+            connection_id: (),
+            direct_connect_gateway_id: None,
+            enable_site_link: None,
+            mtu: None,
+            rate_limit: None,
+            tags: None,
+            virtual_gateway_id: None,
+            virtual_interface_name: (),
+            vlan: (),
+        }
+    }
+}
+/// Builder of [`CfnPrivateVirtualInterfaceProps`], from [`CfnPrivateVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrivateVirtualInterfacePropsBuilder<R0, R1, R2, R3> {
+    allocate_private_virtual_interface_role_arn: Option<Value<String>>,
+    bgp_peers: R0,
+    connection_id: R1,
+    direct_connect_gateway_id: Option<Value<String>>,
+    enable_site_link: Option<Value<bool>>,
+    mtu: Option<Value<i64>>,
+    rate_limit: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<private_virtual_interface::Tag>>>>,
+    virtual_gateway_id: Option<Value<String>>,
+    virtual_interface_name: R2,
+    vlan: R3,
+}
+impl<R0, R1, R2, R3> CfnPrivateVirtualInterfacePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AllocatePrivateVirtualInterfaceRoleArn`.
+    pub fn allocate_private_virtual_interface_role_arn(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.allocate_private_virtual_interface_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `AllocatePrivateVirtualInterfaceRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocate_private_virtual_interface_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.allocate_private_virtual_interface_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `DirectConnectGatewayId`.
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.direct_connect_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `DirectConnectGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_direct_connect_gateway_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.direct_connect_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSiteLink`.
+    pub fn enable_site_link(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_site_link = Some(value.into());
+        self
+    }
+    /// Sets `EnableSiteLink` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_site_link(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_site_link = value.map(Into::into);
+        self
+    }
+    /// Sets `Mtu`.
+    pub fn mtu(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.mtu = Some(value.into());
+        self
+    }
+    /// Sets `Mtu` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mtu(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.mtu = value.map(Into::into);
+        self
+    }
+    /// Sets `RateLimit`.
+    pub fn rate_limit(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+    /// Sets `RateLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rate_limit(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rate_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<private_virtual_interface::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<private_virtual_interface::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualGatewayId`.
+    pub fn virtual_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.virtual_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `VirtualGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.virtual_gateway_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPrivateVirtualInterfacePropsBuilder<(), R1, R2, R3> {
+    /// Sets `BgpPeers` (required).
+    pub fn bgp_peers(
+        self,
+        value: impl Into<Value<Vec<Value<private_virtual_interface::BgpPeer>>>>,
+    ) -> CfnPrivateVirtualInterfacePropsBuilder<
+        Value<Vec<Value<private_virtual_interface::BgpPeer>>>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnPrivateVirtualInterfacePropsBuilder {
+            allocate_private_virtual_interface_role_arn: self
+                .allocate_private_virtual_interface_role_arn,
+            bgp_peers: value.into(),
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_gateway_id: self.virtual_gateway_id,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPrivateVirtualInterfacePropsBuilder<R0, (), R2, R3> {
+    /// Sets `ConnectionId` (required).
+    pub fn connection_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrivateVirtualInterfacePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPrivateVirtualInterfacePropsBuilder {
+            allocate_private_virtual_interface_role_arn: self
+                .allocate_private_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: value.into(),
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_gateway_id: self.virtual_gateway_id,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPrivateVirtualInterfacePropsBuilder<R0, R1, (), R3> {
+    /// Sets `VirtualInterfaceName` (required).
+    pub fn virtual_interface_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrivateVirtualInterfacePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnPrivateVirtualInterfacePropsBuilder {
+            allocate_private_virtual_interface_role_arn: self
+                .allocate_private_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_gateway_id: self.virtual_gateway_id,
+            virtual_interface_name: value.into(),
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPrivateVirtualInterfacePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Vlan` (required).
+    pub fn vlan(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnPrivateVirtualInterfacePropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnPrivateVirtualInterfacePropsBuilder {
+            allocate_private_virtual_interface_role_arn: self
+                .allocate_private_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_gateway_id: self.virtual_gateway_id,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: value.into(),
+        }
+    }
+}
+impl
+    CfnPrivateVirtualInterfacePropsBuilder<
+        Value<Vec<Value<private_virtual_interface::BgpPeer>>>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnPrivateVirtualInterfaceProps`.
+    pub fn build(self) -> CfnPrivateVirtualInterfaceProps {
+        CfnPrivateVirtualInterfaceProps {
+            allocate_private_virtual_interface_role_arn: self
+                .allocate_private_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_gateway_id: self.virtual_gateway_id,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
 }
 impl From<CfnPrivateVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateVirtualInterfaceProps) -> formwork_core::CfnResource {
@@ -693,9 +1360,8 @@ pub mod public_virtual_interface {
 }
 /// Properties of `AWS::DirectConnect::PublicVirtualInterface`: Resource Type definition for AWS::DirectConnect::PublicVirtualInterface
 ///
-/// Build it with [`CfnPublicVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublicVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPublicVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the public virtual interface. Needs directconnect:AllocatePublicVirtualInterface permissions and tag permissions if applicable.
     pub allocate_public_virtual_interface_role_arn: Option<Value<String>>,
@@ -721,6 +1387,194 @@ pub struct CfnPublicVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
+}
+impl CfnPublicVirtualInterfaceProps {
+    /// A builder with no property set: see [`CfnPublicVirtualInterfacePropsBuilder`].
+    pub fn builder() -> CfnPublicVirtualInterfacePropsBuilder<(), (), (), ()> {
+        CfnPublicVirtualInterfacePropsBuilder {
+            allocate_public_virtual_interface_role_arn: None,
+            bgp_peers: (),
+            connection_id: (),
+            rate_limit: None,
+            route_filter_prefixes: None,
+            tags: None,
+            virtual_interface_name: (),
+            vlan: (),
+        }
+    }
+}
+/// Builder of [`CfnPublicVirtualInterfaceProps`], from [`CfnPublicVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublicVirtualInterfacePropsBuilder<R0, R1, R2, R3> {
+    allocate_public_virtual_interface_role_arn: Option<Value<String>>,
+    bgp_peers: R0,
+    connection_id: R1,
+    rate_limit: Option<Value<String>>,
+    route_filter_prefixes: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<public_virtual_interface::Tag>>>>,
+    virtual_interface_name: R2,
+    vlan: R3,
+}
+impl<R0, R1, R2, R3> CfnPublicVirtualInterfacePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AllocatePublicVirtualInterfaceRoleArn`.
+    pub fn allocate_public_virtual_interface_role_arn(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.allocate_public_virtual_interface_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `AllocatePublicVirtualInterfaceRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocate_public_virtual_interface_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.allocate_public_virtual_interface_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RateLimit`.
+    pub fn rate_limit(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+    /// Sets `RateLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rate_limit(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rate_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `RouteFilterPrefixes`.
+    pub fn route_filter_prefixes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.route_filter_prefixes = Some(value.into());
+        self
+    }
+    /// Sets `RouteFilterPrefixes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_route_filter_prefixes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.route_filter_prefixes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<public_virtual_interface::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<public_virtual_interface::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPublicVirtualInterfacePropsBuilder<(), R1, R2, R3> {
+    /// Sets `BgpPeers` (required).
+    pub fn bgp_peers(
+        self,
+        value: impl Into<Value<Vec<Value<public_virtual_interface::BgpPeer>>>>,
+    ) -> CfnPublicVirtualInterfacePropsBuilder<
+        Value<Vec<Value<public_virtual_interface::BgpPeer>>>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnPublicVirtualInterfacePropsBuilder {
+            allocate_public_virtual_interface_role_arn: self
+                .allocate_public_virtual_interface_role_arn,
+            bgp_peers: value.into(),
+            connection_id: self.connection_id,
+            rate_limit: self.rate_limit,
+            route_filter_prefixes: self.route_filter_prefixes,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPublicVirtualInterfacePropsBuilder<R0, (), R2, R3> {
+    /// Sets `ConnectionId` (required).
+    pub fn connection_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPublicVirtualInterfacePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPublicVirtualInterfacePropsBuilder {
+            allocate_public_virtual_interface_role_arn: self
+                .allocate_public_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: value.into(),
+            rate_limit: self.rate_limit,
+            route_filter_prefixes: self.route_filter_prefixes,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPublicVirtualInterfacePropsBuilder<R0, R1, (), R3> {
+    /// Sets `VirtualInterfaceName` (required).
+    pub fn virtual_interface_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPublicVirtualInterfacePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnPublicVirtualInterfacePropsBuilder {
+            allocate_public_virtual_interface_role_arn: self
+                .allocate_public_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            rate_limit: self.rate_limit,
+            route_filter_prefixes: self.route_filter_prefixes,
+            tags: self.tags,
+            virtual_interface_name: value.into(),
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPublicVirtualInterfacePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Vlan` (required).
+    pub fn vlan(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnPublicVirtualInterfacePropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnPublicVirtualInterfacePropsBuilder {
+            allocate_public_virtual_interface_role_arn: self
+                .allocate_public_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            rate_limit: self.rate_limit,
+            route_filter_prefixes: self.route_filter_prefixes,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: value.into(),
+        }
+    }
+}
+impl
+    CfnPublicVirtualInterfacePropsBuilder<
+        Value<Vec<Value<public_virtual_interface::BgpPeer>>>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnPublicVirtualInterfaceProps`.
+    pub fn build(self) -> CfnPublicVirtualInterfaceProps {
+        CfnPublicVirtualInterfaceProps {
+            allocate_public_virtual_interface_role_arn: self
+                .allocate_public_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            rate_limit: self.rate_limit,
+            route_filter_prefixes: self.route_filter_prefixes,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
 }
 impl From<CfnPublicVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicVirtualInterfaceProps) -> formwork_core::CfnResource {
@@ -867,9 +1721,8 @@ pub mod transit_virtual_interface {
 }
 /// Properties of `AWS::DirectConnect::TransitVirtualInterface`: Resource Type definition for AWS::DirectConnect::TransitVirtualInterface
 ///
-/// Build it with [`CfnTransitVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the TransitVifAllocation. Needs directconnect:AllocateTransitVirtualInterface permissions and tag permissions if applicable.
     pub allocate_transit_virtual_interface_role_arn: Option<Value<String>>,
@@ -901,6 +1754,238 @@ pub struct CfnTransitVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
+}
+impl CfnTransitVirtualInterfaceProps {
+    /// A builder with no property set: see [`CfnTransitVirtualInterfacePropsBuilder`].
+    pub fn builder() -> CfnTransitVirtualInterfacePropsBuilder<(), (), (), (), ()> {
+        CfnTransitVirtualInterfacePropsBuilder {
+            allocate_transit_virtual_interface_role_arn: None,
+            bgp_peers: (),
+            connection_id: (),
+            direct_connect_gateway_id: (),
+            enable_site_link: None,
+            mtu: None,
+            rate_limit: None,
+            tags: None,
+            virtual_interface_name: (),
+            vlan: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitVirtualInterfaceProps`], from [`CfnTransitVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitVirtualInterfacePropsBuilder<R0, R1, R2, R3, R4> {
+    allocate_transit_virtual_interface_role_arn: Option<Value<String>>,
+    bgp_peers: R0,
+    connection_id: R1,
+    direct_connect_gateway_id: R2,
+    enable_site_link: Option<Value<bool>>,
+    mtu: Option<Value<i64>>,
+    rate_limit: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<transit_virtual_interface::Tag>>>>,
+    virtual_interface_name: R3,
+    vlan: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnTransitVirtualInterfacePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AllocateTransitVirtualInterfaceRoleArn`.
+    pub fn allocate_transit_virtual_interface_role_arn(
+        mut self,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        self.allocate_transit_virtual_interface_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `AllocateTransitVirtualInterfaceRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allocate_transit_virtual_interface_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.allocate_transit_virtual_interface_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSiteLink`.
+    pub fn enable_site_link(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_site_link = Some(value.into());
+        self
+    }
+    /// Sets `EnableSiteLink` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_site_link(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_site_link = value.map(Into::into);
+        self
+    }
+    /// Sets `Mtu`.
+    pub fn mtu(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.mtu = Some(value.into());
+        self
+    }
+    /// Sets `Mtu` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mtu(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.mtu = value.map(Into::into);
+        self
+    }
+    /// Sets `RateLimit`.
+    pub fn rate_limit(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+    /// Sets `RateLimit` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rate_limit(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rate_limit = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_virtual_interface::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_virtual_interface::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnTransitVirtualInterfacePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `BgpPeers` (required).
+    pub fn bgp_peers(
+        self,
+        value: impl Into<Value<Vec<Value<transit_virtual_interface::BgpPeer>>>>,
+    ) -> CfnTransitVirtualInterfacePropsBuilder<
+        Value<Vec<Value<transit_virtual_interface::BgpPeer>>>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnTransitVirtualInterfacePropsBuilder {
+            allocate_transit_virtual_interface_role_arn: self
+                .allocate_transit_virtual_interface_role_arn,
+            bgp_peers: value.into(),
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnTransitVirtualInterfacePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `ConnectionId` (required).
+    pub fn connection_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitVirtualInterfacePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnTransitVirtualInterfacePropsBuilder {
+            allocate_transit_virtual_interface_role_arn: self
+                .allocate_transit_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: value.into(),
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnTransitVirtualInterfacePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `DirectConnectGatewayId` (required).
+    pub fn direct_connect_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitVirtualInterfacePropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnTransitVirtualInterfacePropsBuilder {
+            allocate_transit_virtual_interface_role_arn: self
+                .allocate_transit_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: value.into(),
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnTransitVirtualInterfacePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `VirtualInterfaceName` (required).
+    pub fn virtual_interface_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitVirtualInterfacePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnTransitVirtualInterfacePropsBuilder {
+            allocate_transit_virtual_interface_role_arn: self
+                .allocate_transit_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_interface_name: value.into(),
+            vlan: self.vlan,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnTransitVirtualInterfacePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Vlan` (required).
+    pub fn vlan(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTransitVirtualInterfacePropsBuilder<R0, R1, R2, R3, Value<i64>> {
+        CfnTransitVirtualInterfacePropsBuilder {
+            allocate_transit_virtual_interface_role_arn: self
+                .allocate_transit_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: value.into(),
+        }
+    }
+}
+impl
+    CfnTransitVirtualInterfacePropsBuilder<
+        Value<Vec<Value<transit_virtual_interface::BgpPeer>>>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnTransitVirtualInterfaceProps`.
+    pub fn build(self) -> CfnTransitVirtualInterfaceProps {
+        CfnTransitVirtualInterfaceProps {
+            allocate_transit_virtual_interface_role_arn: self
+                .allocate_transit_virtual_interface_role_arn,
+            bgp_peers: self.bgp_peers,
+            connection_id: self.connection_id,
+            direct_connect_gateway_id: self.direct_connect_gateway_id,
+            enable_site_link: self.enable_site_link,
+            mtu: self.mtu,
+            rate_limit: self.rate_limit,
+            tags: self.tags,
+            virtual_interface_name: self.virtual_interface_name,
+            vlan: self.vlan,
+        }
+    }
 }
 impl From<CfnTransitVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitVirtualInterfaceProps) -> formwork_core::CfnResource {

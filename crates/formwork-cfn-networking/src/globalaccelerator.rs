@@ -77,9 +77,8 @@ pub mod accelerator {
 }
 /// Properties of `AWS::GlobalAccelerator::Accelerator`: Resource Type definition for AWS::GlobalAccelerator::Accelerator
 ///
-/// Build it with [`CfnAcceleratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAcceleratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAcceleratorProps {
     /// Indicates whether an accelerator is enabled. The value is true or false.
     pub enabled: Option<Value<bool>>,
@@ -99,6 +98,147 @@ pub struct CfnAcceleratorProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<accelerator::Tag>>>>,
+}
+impl CfnAcceleratorProps {
+    /// A builder with no property set: see [`CfnAcceleratorPropsBuilder`].
+    pub fn builder() -> CfnAcceleratorPropsBuilder<()> {
+        CfnAcceleratorPropsBuilder {
+            enabled: None,
+            flow_logs_enabled: None,
+            flow_logs_s3_bucket: None,
+            flow_logs_s3_prefix: None,
+            ip_address_type: None,
+            ip_addresses: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAcceleratorProps`], from [`CfnAcceleratorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAcceleratorPropsBuilder<R0> {
+    enabled: Option<Value<bool>>,
+    flow_logs_enabled: Option<Value<bool>>,
+    flow_logs_s3_bucket: Option<Value<String>>,
+    flow_logs_s3_prefix: Option<Value<String>>,
+    ip_address_type: Option<Value<accelerator::IpAddressType>>,
+    ip_addresses: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<accelerator::Tag>>>>,
+}
+impl<R0> CfnAcceleratorPropsBuilder<R0> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `FlowLogsEnabled`.
+    pub fn flow_logs_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.flow_logs_enabled = Some(value.into());
+        self
+    }
+    /// Sets `FlowLogsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flow_logs_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.flow_logs_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `FlowLogsS3Bucket`.
+    pub fn flow_logs_s3_bucket(mut self, value: impl Into<Value<String>>) -> Self {
+        self.flow_logs_s3_bucket = Some(value.into());
+        self
+    }
+    /// Sets `FlowLogsS3Bucket` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flow_logs_s3_bucket(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.flow_logs_s3_bucket = value.map(Into::into);
+        self
+    }
+    /// Sets `FlowLogsS3Prefix`.
+    pub fn flow_logs_s3_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.flow_logs_s3_prefix = Some(value.into());
+        self
+    }
+    /// Sets `FlowLogsS3Prefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_flow_logs_s3_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.flow_logs_s3_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<accelerator::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<accelerator::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddresses`.
+    pub fn ip_addresses(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ip_addresses = Some(value.into());
+        self
+    }
+    /// Sets `IpAddresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.ip_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<accelerator::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<accelerator::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAcceleratorPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAcceleratorPropsBuilder<Value<String>> {
+        CfnAcceleratorPropsBuilder {
+            enabled: self.enabled,
+            flow_logs_enabled: self.flow_logs_enabled,
+            flow_logs_s3_bucket: self.flow_logs_s3_bucket,
+            flow_logs_s3_prefix: self.flow_logs_s3_prefix,
+            ip_address_type: self.ip_address_type,
+            ip_addresses: self.ip_addresses,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAcceleratorPropsBuilder<Value<String>> {
+    /// The `CfnAcceleratorProps`.
+    pub fn build(self) -> CfnAcceleratorProps {
+        CfnAcceleratorProps {
+            enabled: self.enabled,
+            flow_logs_enabled: self.flow_logs_enabled,
+            flow_logs_s3_bucket: self.flow_logs_s3_bucket,
+            flow_logs_s3_prefix: self.flow_logs_s3_prefix,
+            ip_address_type: self.ip_address_type,
+            ip_addresses: self.ip_addresses,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAcceleratorProps> for formwork_core::CfnResource {
     fn from(p: CfnAcceleratorProps) -> formwork_core::CfnResource {
@@ -221,9 +361,8 @@ pub mod cross_account_attachment {
 }
 /// Properties of `AWS::GlobalAccelerator::CrossAccountAttachment`: Resource Type definition for AWS::GlobalAccelerator::CrossAccountAttachment
 ///
-/// Build it with [`CfnCrossAccountAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCrossAccountAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCrossAccountAttachmentProps {
     /// The Friendly identifier of the attachment.
     ///
@@ -235,6 +374,94 @@ pub struct CfnCrossAccountAttachmentProps {
     pub resources: Option<Value<Vec<Value<cross_account_attachment::Resource>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<cross_account_attachment::Tag>>>>,
+}
+impl CfnCrossAccountAttachmentProps {
+    /// A builder with no property set: see [`CfnCrossAccountAttachmentPropsBuilder`].
+    pub fn builder() -> CfnCrossAccountAttachmentPropsBuilder<()> {
+        CfnCrossAccountAttachmentPropsBuilder {
+            name: (),
+            principals: None,
+            resources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCrossAccountAttachmentProps`], from [`CfnCrossAccountAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCrossAccountAttachmentPropsBuilder<R0> {
+    name: R0,
+    principals: Option<Value<Vec<Value<String>>>>,
+    resources: Option<Value<Vec<Value<cross_account_attachment::Resource>>>>,
+    tags: Option<Value<Vec<Value<cross_account_attachment::Tag>>>>,
+}
+impl<R0> CfnCrossAccountAttachmentPropsBuilder<R0> {
+    /// Sets `Principals`.
+    pub fn principals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.principals = Some(value.into());
+        self
+    }
+    /// Sets `Principals` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principals(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.principals = value.map(Into::into);
+        self
+    }
+    /// Sets `Resources`.
+    pub fn resources(
+        mut self,
+        value: impl Into<Value<Vec<Value<cross_account_attachment::Resource>>>>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets `Resources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cross_account_attachment::Resource>>>>>,
+    ) -> Self {
+        self.resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<cross_account_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cross_account_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCrossAccountAttachmentPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCrossAccountAttachmentPropsBuilder<Value<String>> {
+        CfnCrossAccountAttachmentPropsBuilder {
+            name: value.into(),
+            principals: self.principals,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCrossAccountAttachmentPropsBuilder<Value<String>> {
+    /// The `CfnCrossAccountAttachmentProps`.
+    pub fn build(self) -> CfnCrossAccountAttachmentProps {
+        CfnCrossAccountAttachmentProps {
+            name: self.name,
+            principals: self.principals,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCrossAccountAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnCrossAccountAttachmentProps) -> formwork_core::CfnResource {
@@ -389,9 +616,8 @@ pub mod endpoint_group {
 }
 /// Properties of `AWS::GlobalAccelerator::EndpointGroup`: Resource Type definition for AWS::GlobalAccelerator::EndpointGroup
 ///
-/// Build it with [`CfnEndpointGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointGroupProps {
     /// The list of endpoint objects.
     pub endpoint_configurations: Option<Value<Vec<Value<endpoint_group::EndpointConfiguration>>>>,
@@ -417,6 +643,197 @@ pub struct CfnEndpointGroupProps {
     pub threshold_count: Option<Value<i64>>,
     /// The percentage of traffic to sent to an AWS Region
     pub traffic_dial_percentage: Option<Value<f64>>,
+}
+impl CfnEndpointGroupProps {
+    /// A builder with no property set: see [`CfnEndpointGroupPropsBuilder`].
+    pub fn builder() -> CfnEndpointGroupPropsBuilder<(), ()> {
+        CfnEndpointGroupPropsBuilder {
+            endpoint_configurations: None,
+            endpoint_group_region: (),
+            health_check_interval_seconds: None,
+            health_check_path: None,
+            health_check_port: None,
+            health_check_protocol: None,
+            listener_arn: (),
+            port_overrides: None,
+            threshold_count: None,
+            traffic_dial_percentage: None,
+        }
+    }
+}
+/// Builder of [`CfnEndpointGroupProps`], from [`CfnEndpointGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointGroupPropsBuilder<R0, R1> {
+    endpoint_configurations: Option<Value<Vec<Value<endpoint_group::EndpointConfiguration>>>>,
+    endpoint_group_region: R0,
+    health_check_interval_seconds: Option<Value<i64>>,
+    health_check_path: Option<Value<String>>,
+    health_check_port: Option<Value<i64>>,
+    health_check_protocol: Option<Value<endpoint_group::HealthCheckProtocol>>,
+    listener_arn: R1,
+    port_overrides: Option<Value<Vec<Value<endpoint_group::PortOverride>>>>,
+    threshold_count: Option<Value<i64>>,
+    traffic_dial_percentage: Option<Value<f64>>,
+}
+impl<R0, R1> CfnEndpointGroupPropsBuilder<R0, R1> {
+    /// Sets `EndpointConfigurations`.
+    pub fn endpoint_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<endpoint_group::EndpointConfiguration>>>>,
+    ) -> Self {
+        self.endpoint_configurations = Some(value.into());
+        self
+    }
+    /// Sets `EndpointConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint_group::EndpointConfiguration>>>>>,
+    ) -> Self {
+        self.endpoint_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckIntervalSeconds`.
+    pub fn health_check_interval_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.health_check_interval_seconds = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckIntervalSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_interval_seconds(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.health_check_interval_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckPath`.
+    pub fn health_check_path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.health_check_path = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckPath` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.health_check_path = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckPort`.
+    pub fn health_check_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.health_check_port = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.health_check_port = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckProtocol`.
+    pub fn health_check_protocol(
+        mut self,
+        value: impl Into<Value<endpoint_group::HealthCheckProtocol>>,
+    ) -> Self {
+        self.health_check_protocol = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckProtocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_protocol(
+        mut self,
+        value: Option<impl Into<Value<endpoint_group::HealthCheckProtocol>>>,
+    ) -> Self {
+        self.health_check_protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `PortOverrides`.
+    pub fn port_overrides(
+        mut self,
+        value: impl Into<Value<Vec<Value<endpoint_group::PortOverride>>>>,
+    ) -> Self {
+        self.port_overrides = Some(value.into());
+        self
+    }
+    /// Sets `PortOverrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port_overrides(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<endpoint_group::PortOverride>>>>>,
+    ) -> Self {
+        self.port_overrides = value.map(Into::into);
+        self
+    }
+    /// Sets `ThresholdCount`.
+    pub fn threshold_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.threshold_count = Some(value.into());
+        self
+    }
+    /// Sets `ThresholdCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_threshold_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.threshold_count = value.map(Into::into);
+        self
+    }
+    /// Sets `TrafficDialPercentage`.
+    pub fn traffic_dial_percentage(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.traffic_dial_percentage = Some(value.into());
+        self
+    }
+    /// Sets `TrafficDialPercentage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_traffic_dial_percentage(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.traffic_dial_percentage = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnEndpointGroupPropsBuilder<(), R1> {
+    /// Sets `EndpointGroupRegion` (required).
+    pub fn endpoint_group_region(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointGroupPropsBuilder<Value<String>, R1> {
+        CfnEndpointGroupPropsBuilder {
+            endpoint_configurations: self.endpoint_configurations,
+            endpoint_group_region: value.into(),
+            health_check_interval_seconds: self.health_check_interval_seconds,
+            health_check_path: self.health_check_path,
+            health_check_port: self.health_check_port,
+            health_check_protocol: self.health_check_protocol,
+            listener_arn: self.listener_arn,
+            port_overrides: self.port_overrides,
+            threshold_count: self.threshold_count,
+            traffic_dial_percentage: self.traffic_dial_percentage,
+        }
+    }
+}
+impl<R0> CfnEndpointGroupPropsBuilder<R0, ()> {
+    /// Sets `ListenerArn` (required).
+    pub fn listener_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointGroupPropsBuilder<R0, Value<String>> {
+        CfnEndpointGroupPropsBuilder {
+            endpoint_configurations: self.endpoint_configurations,
+            endpoint_group_region: self.endpoint_group_region,
+            health_check_interval_seconds: self.health_check_interval_seconds,
+            health_check_path: self.health_check_path,
+            health_check_port: self.health_check_port,
+            health_check_protocol: self.health_check_protocol,
+            listener_arn: value.into(),
+            port_overrides: self.port_overrides,
+            threshold_count: self.threshold_count,
+            traffic_dial_percentage: self.traffic_dial_percentage,
+        }
+    }
+}
+impl CfnEndpointGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnEndpointGroupProps`.
+    pub fn build(self) -> CfnEndpointGroupProps {
+        CfnEndpointGroupProps {
+            endpoint_configurations: self.endpoint_configurations,
+            endpoint_group_region: self.endpoint_group_region,
+            health_check_interval_seconds: self.health_check_interval_seconds,
+            health_check_path: self.health_check_path,
+            health_check_port: self.health_check_port,
+            health_check_protocol: self.health_check_protocol,
+            listener_arn: self.listener_arn,
+            port_overrides: self.port_overrides,
+            threshold_count: self.threshold_count,
+            traffic_dial_percentage: self.traffic_dial_percentage,
+        }
+    }
 }
 impl From<CfnEndpointGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointGroupProps) -> formwork_core::CfnResource {
@@ -558,9 +975,8 @@ pub mod listener {
 }
 /// Properties of `AWS::GlobalAccelerator::Listener`: Resource Type definition for AWS::GlobalAccelerator::Listener
 ///
-/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnListenerProps {
     /// The Amazon Resource Name (ARN) of the accelerator.
     ///
@@ -576,6 +992,99 @@ pub struct CfnListenerProps {
     ///
     /// Required.
     pub protocol: Value<listener::Protocol>,
+}
+impl CfnListenerProps {
+    /// A builder with no property set: see [`CfnListenerPropsBuilder`].
+    pub fn builder() -> CfnListenerPropsBuilder<(), (), ()> {
+        CfnListenerPropsBuilder {
+            accelerator_arn: (),
+            client_affinity: None,
+            port_ranges: (),
+            protocol: (),
+        }
+    }
+}
+/// Builder of [`CfnListenerProps`], from [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnListenerPropsBuilder<R0, R1, R2> {
+    accelerator_arn: R0,
+    client_affinity: Option<Value<listener::ClientAffinity>>,
+    port_ranges: R1,
+    protocol: R2,
+}
+impl<R0, R1, R2> CfnListenerPropsBuilder<R0, R1, R2> {
+    /// Sets `ClientAffinity`.
+    pub fn client_affinity(mut self, value: impl Into<Value<listener::ClientAffinity>>) -> Self {
+        self.client_affinity = Some(value.into());
+        self
+    }
+    /// Sets `ClientAffinity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_affinity(
+        mut self,
+        value: Option<impl Into<Value<listener::ClientAffinity>>>,
+    ) -> Self {
+        self.client_affinity = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnListenerPropsBuilder<(), R1, R2> {
+    /// Sets `AcceleratorArn` (required).
+    pub fn accelerator_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnListenerPropsBuilder<Value<String>, R1, R2> {
+        CfnListenerPropsBuilder {
+            accelerator_arn: value.into(),
+            client_affinity: self.client_affinity,
+            port_ranges: self.port_ranges,
+            protocol: self.protocol,
+        }
+    }
+}
+impl<R0, R2> CfnListenerPropsBuilder<R0, (), R2> {
+    /// Sets `PortRanges` (required).
+    pub fn port_ranges(
+        self,
+        value: impl Into<Value<Vec<Value<listener::PortRange>>>>,
+    ) -> CfnListenerPropsBuilder<R0, Value<Vec<Value<listener::PortRange>>>, R2> {
+        CfnListenerPropsBuilder {
+            accelerator_arn: self.accelerator_arn,
+            client_affinity: self.client_affinity,
+            port_ranges: value.into(),
+            protocol: self.protocol,
+        }
+    }
+}
+impl<R0, R1> CfnListenerPropsBuilder<R0, R1, ()> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<listener::Protocol>>,
+    ) -> CfnListenerPropsBuilder<R0, R1, Value<listener::Protocol>> {
+        CfnListenerPropsBuilder {
+            accelerator_arn: self.accelerator_arn,
+            client_affinity: self.client_affinity,
+            port_ranges: self.port_ranges,
+            protocol: value.into(),
+        }
+    }
+}
+impl
+    CfnListenerPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<listener::PortRange>>>,
+        Value<listener::Protocol>,
+    >
+{
+    /// The `CfnListenerProps`.
+    pub fn build(self) -> CfnListenerProps {
+        CfnListenerProps {
+            accelerator_arn: self.accelerator_arn,
+            client_affinity: self.client_affinity,
+            port_ranges: self.port_ranges,
+            protocol: self.protocol,
+        }
+    }
 }
 impl From<CfnListenerProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerProps) -> formwork_core::CfnResource {

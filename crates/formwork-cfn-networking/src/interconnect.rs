@@ -95,9 +95,8 @@ pub mod connection {
 }
 /// Properties of `AWS::Interconnect::Connection`: Resource Type definition for AWS::Interconnect::Connection. Creates a managed network connection between AWS and a partner cloud service provider.
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The activation key for accepting a connection proposal from a partner CSP. Mutually exclusive with EnvironmentId.
     pub activation_key: Option<Value<String>>,
@@ -117,6 +116,144 @@ pub struct CfnConnectionProps {
     pub remote_owner_account: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder<()> {
+        CfnConnectionPropsBuilder {
+            activation_key: None,
+            attach_point: (),
+            bandwidth: None,
+            description: None,
+            environment_id: None,
+            remote_account: None,
+            remote_owner_account: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder<R0> {
+    activation_key: Option<Value<String>>,
+    attach_point: R0,
+    bandwidth: Option<Value<String>>,
+    description: Option<Value<String>>,
+    environment_id: Option<Value<String>>,
+    remote_account: Option<Value<connection::RemoteAccount>>,
+    remote_owner_account: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl<R0> CfnConnectionPropsBuilder<R0> {
+    /// Sets `ActivationKey`.
+    pub fn activation_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.activation_key = Some(value.into());
+        self
+    }
+    /// Sets `ActivationKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activation_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.activation_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Bandwidth`.
+    pub fn bandwidth(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bandwidth = Some(value.into());
+        self
+    }
+    /// Sets `Bandwidth` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bandwidth(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bandwidth = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnvironmentId`.
+    pub fn environment_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.environment_id = Some(value.into());
+        self
+    }
+    /// Sets `EnvironmentId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_environment_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.environment_id = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoteAccount`.
+    pub fn remote_account(mut self, value: impl Into<Value<connection::RemoteAccount>>) -> Self {
+        self.remote_account = Some(value.into());
+        self
+    }
+    /// Sets `RemoteAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_account(
+        mut self,
+        value: Option<impl Into<Value<connection::RemoteAccount>>>,
+    ) -> Self {
+        self.remote_account = value.map(Into::into);
+        self
+    }
+    /// Sets `RemoteOwnerAccount`.
+    pub fn remote_owner_account(mut self, value: impl Into<Value<String>>) -> Self {
+        self.remote_owner_account = Some(value.into());
+        self
+    }
+    /// Sets `RemoteOwnerAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_owner_account(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.remote_owner_account = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectionPropsBuilder<()> {
+    /// Sets `AttachPoint` (required).
+    pub fn attach_point(
+        self,
+        value: impl Into<Value<connection::AttachPoint>>,
+    ) -> CfnConnectionPropsBuilder<Value<connection::AttachPoint>> {
+        CfnConnectionPropsBuilder {
+            activation_key: self.activation_key,
+            attach_point: value.into(),
+            bandwidth: self.bandwidth,
+            description: self.description,
+            environment_id: self.environment_id,
+            remote_account: self.remote_account,
+            remote_owner_account: self.remote_owner_account,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionPropsBuilder<Value<connection::AttachPoint>> {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            activation_key: self.activation_key,
+            attach_point: self.attach_point,
+            bandwidth: self.bandwidth,
+            description: self.description,
+            environment_id: self.environment_id,
+            remote_account: self.remote_account,
+            remote_owner_account: self.remote_owner_account,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {

@@ -205,9 +205,8 @@ pub mod monitor {
 }
 /// Properties of `AWS::InternetMonitor::Monitor`: Represents a monitor, which defines the monitoring boundaries for measurements that Internet Monitor publishes information about for an application
 ///
-/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMonitorProps {
     /// The `HealthEventsConfig` property.
     pub health_events_config: Option<Value<monitor::HealthEventsConfig>>,
@@ -235,6 +234,221 @@ pub struct CfnMonitorProps {
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
     /// The `TrafficPercentageToMonitor` property.
     pub traffic_percentage_to_monitor: Option<Value<i64>>,
+}
+impl CfnMonitorProps {
+    /// A builder with no property set: see [`CfnMonitorPropsBuilder`].
+    pub fn builder() -> CfnMonitorPropsBuilder<()> {
+        CfnMonitorPropsBuilder {
+            health_events_config: None,
+            include_linked_accounts: None,
+            internet_measurements_log_delivery: None,
+            linked_account_id: None,
+            max_city_networks_to_monitor: None,
+            monitor_name: (),
+            resources: None,
+            resources_to_add: None,
+            resources_to_remove: None,
+            status: None,
+            tags: None,
+            traffic_percentage_to_monitor: None,
+        }
+    }
+}
+/// Builder of [`CfnMonitorProps`], from [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMonitorPropsBuilder<R0> {
+    health_events_config: Option<Value<monitor::HealthEventsConfig>>,
+    include_linked_accounts: Option<Value<bool>>,
+    internet_measurements_log_delivery: Option<Value<monitor::InternetMeasurementsLogDelivery>>,
+    linked_account_id: Option<Value<String>>,
+    max_city_networks_to_monitor: Option<Value<i64>>,
+    monitor_name: R0,
+    resources: Option<Value<Vec<Value<String>>>>,
+    resources_to_add: Option<Value<Vec<Value<String>>>>,
+    resources_to_remove: Option<Value<Vec<Value<String>>>>,
+    status: Option<Value<monitor::MonitorConfigState>>,
+    tags: Option<Value<Vec<Value<monitor::Tag>>>>,
+    traffic_percentage_to_monitor: Option<Value<i64>>,
+}
+impl<R0> CfnMonitorPropsBuilder<R0> {
+    /// Sets `HealthEventsConfig`.
+    pub fn health_events_config(
+        mut self,
+        value: impl Into<Value<monitor::HealthEventsConfig>>,
+    ) -> Self {
+        self.health_events_config = Some(value.into());
+        self
+    }
+    /// Sets `HealthEventsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_events_config(
+        mut self,
+        value: Option<impl Into<Value<monitor::HealthEventsConfig>>>,
+    ) -> Self {
+        self.health_events_config = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludeLinkedAccounts`.
+    pub fn include_linked_accounts(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.include_linked_accounts = Some(value.into());
+        self
+    }
+    /// Sets `IncludeLinkedAccounts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_include_linked_accounts(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.include_linked_accounts = value.map(Into::into);
+        self
+    }
+    /// Sets `InternetMeasurementsLogDelivery`.
+    pub fn internet_measurements_log_delivery(
+        mut self,
+        value: impl Into<Value<monitor::InternetMeasurementsLogDelivery>>,
+    ) -> Self {
+        self.internet_measurements_log_delivery = Some(value.into());
+        self
+    }
+    /// Sets `InternetMeasurementsLogDelivery` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_internet_measurements_log_delivery(
+        mut self,
+        value: Option<impl Into<Value<monitor::InternetMeasurementsLogDelivery>>>,
+    ) -> Self {
+        self.internet_measurements_log_delivery = value.map(Into::into);
+        self
+    }
+    /// Sets `LinkedAccountId`.
+    pub fn linked_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.linked_account_id = Some(value.into());
+        self
+    }
+    /// Sets `LinkedAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_linked_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.linked_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxCityNetworksToMonitor`.
+    pub fn max_city_networks_to_monitor(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_city_networks_to_monitor = Some(value.into());
+        self
+    }
+    /// Sets `MaxCityNetworksToMonitor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_city_networks_to_monitor(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.max_city_networks_to_monitor = value.map(Into::into);
+        self
+    }
+    /// Sets `Resources`.
+    pub fn resources(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets `Resources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.resources = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcesToAdd`.
+    pub fn resources_to_add(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resources_to_add = Some(value.into());
+        self
+    }
+    /// Sets `ResourcesToAdd` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources_to_add(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resources_to_add = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcesToRemove`.
+    pub fn resources_to_remove(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resources_to_remove = Some(value.into());
+        self
+    }
+    /// Sets `ResourcesToRemove` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources_to_remove(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resources_to_remove = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<monitor::MonitorConfigState>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<monitor::MonitorConfigState>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<monitor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<monitor::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrafficPercentageToMonitor`.
+    pub fn traffic_percentage_to_monitor(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.traffic_percentage_to_monitor = Some(value.into());
+        self
+    }
+    /// Sets `TrafficPercentageToMonitor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_traffic_percentage_to_monitor(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.traffic_percentage_to_monitor = value.map(Into::into);
+        self
+    }
+}
+impl CfnMonitorPropsBuilder<()> {
+    /// Sets `MonitorName` (required).
+    pub fn monitor_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitorPropsBuilder<Value<String>> {
+        CfnMonitorPropsBuilder {
+            health_events_config: self.health_events_config,
+            include_linked_accounts: self.include_linked_accounts,
+            internet_measurements_log_delivery: self.internet_measurements_log_delivery,
+            linked_account_id: self.linked_account_id,
+            max_city_networks_to_monitor: self.max_city_networks_to_monitor,
+            monitor_name: value.into(),
+            resources: self.resources,
+            resources_to_add: self.resources_to_add,
+            resources_to_remove: self.resources_to_remove,
+            status: self.status,
+            tags: self.tags,
+            traffic_percentage_to_monitor: self.traffic_percentage_to_monitor,
+        }
+    }
+}
+impl CfnMonitorPropsBuilder<Value<String>> {
+    /// The `CfnMonitorProps`.
+    pub fn build(self) -> CfnMonitorProps {
+        CfnMonitorProps {
+            health_events_config: self.health_events_config,
+            include_linked_accounts: self.include_linked_accounts,
+            internet_measurements_log_delivery: self.internet_measurements_log_delivery,
+            linked_account_id: self.linked_account_id,
+            max_city_networks_to_monitor: self.max_city_networks_to_monitor,
+            monitor_name: self.monitor_name,
+            resources: self.resources,
+            resources_to_add: self.resources_to_add,
+            resources_to_remove: self.resources_to_remove,
+            status: self.status,
+            tags: self.tags,
+            traffic_percentage_to_monitor: self.traffic_percentage_to_monitor,
+        }
+    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {

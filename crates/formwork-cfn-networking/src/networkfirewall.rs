@@ -135,9 +135,8 @@ pub mod container_association {
 }
 /// Properties of `AWS::NetworkFirewall::ContainerAssociation`: Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves running container addresses for use in Network Firewall rules.
 ///
-/// Build it with [`CfnContainerAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnContainerAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnContainerAssociationProps {
     /// The descriptive name of the container association. You can't change the name of a container association after you create it.
     ///
@@ -156,6 +155,119 @@ pub struct CfnContainerAssociationProps {
     ///
     /// Required.
     pub type_: Value<container_association::Type>,
+}
+impl CfnContainerAssociationProps {
+    /// A builder with no property set: see [`CfnContainerAssociationPropsBuilder`].
+    pub fn builder() -> CfnContainerAssociationPropsBuilder<(), (), ()> {
+        CfnContainerAssociationPropsBuilder {
+            container_association_name: (),
+            container_monitoring_configurations: (),
+            description: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnContainerAssociationProps`], from [`CfnContainerAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnContainerAssociationPropsBuilder<R0, R1, R2> {
+    container_association_name: R0,
+    container_monitoring_configurations: R1,
+    description: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<container_association::Tag>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnContainerAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<container_association::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<container_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnContainerAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `ContainerAssociationName` (required).
+    pub fn container_association_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnContainerAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnContainerAssociationPropsBuilder {
+            container_association_name: value.into(),
+            container_monitoring_configurations: self.container_monitoring_configurations,
+            description: self.description,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnContainerAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `ContainerMonitoringConfigurations` (required).
+    pub fn container_monitoring_configurations(
+        self,
+        value: impl Into<Value<Vec<Value<container_association::ContainerMonitoringConfiguration>>>>,
+    ) -> CfnContainerAssociationPropsBuilder<
+        R0,
+        Value<Vec<Value<container_association::ContainerMonitoringConfiguration>>>,
+        R2,
+    > {
+        CfnContainerAssociationPropsBuilder {
+            container_association_name: self.container_association_name,
+            container_monitoring_configurations: value.into(),
+            description: self.description,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnContainerAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<container_association::Type>>,
+    ) -> CfnContainerAssociationPropsBuilder<R0, R1, Value<container_association::Type>> {
+        CfnContainerAssociationPropsBuilder {
+            container_association_name: self.container_association_name,
+            container_monitoring_configurations: self.container_monitoring_configurations,
+            description: self.description,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnContainerAssociationPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<container_association::ContainerMonitoringConfiguration>>>,
+        Value<container_association::Type>,
+    >
+{
+    /// The `CfnContainerAssociationProps`.
+    pub fn build(self) -> CfnContainerAssociationProps {
+        CfnContainerAssociationProps {
+            container_association_name: self.container_association_name,
+            container_monitoring_configurations: self.container_monitoring_configurations,
+            description: self.description,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnContainerAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerAssociationProps) -> formwork_core::CfnResource {
@@ -450,9 +562,8 @@ pub mod firewall {
 }
 /// Properties of `AWS::NetworkFirewall::Firewall`: Resource type definition for AWS::NetworkFirewall::Firewall
 ///
-/// Build it with [`CfnFirewallProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFirewallProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFirewallProps {
     /// The `AvailabilityZoneChangeProtection` property.
     pub availability_zone_change_protection: Option<Value<bool>>,
@@ -492,6 +603,320 @@ pub struct CfnFirewallProps {
     pub vpc_endpoint: Option<Value<firewall::VpcEndpoint>>,
     /// The `VpcId` property.
     pub vpc_id: Option<Value<String>>,
+}
+impl CfnFirewallProps {
+    /// A builder with no property set: see [`CfnFirewallPropsBuilder`].
+    pub fn builder() -> CfnFirewallPropsBuilder<(), ()> {
+        CfnFirewallPropsBuilder {
+            availability_zone_change_protection: None,
+            availability_zone_mappings: None,
+            delete_protection: None,
+            description: None,
+            enabled_analysis_types: None,
+            firewall_name: (),
+            firewall_policy_arn: (),
+            firewall_policy_change_protection: None,
+            nat_gateway_mappings: None,
+            no_source_preservation: None,
+            proxy_settings: None,
+            subnet_change_protection: None,
+            subnet_mappings: None,
+            tags: None,
+            transit_gateway_id: None,
+            vpc_endpoint: None,
+            vpc_id: None,
+        }
+    }
+}
+/// Builder of [`CfnFirewallProps`], from [`CfnFirewallProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFirewallPropsBuilder<R0, R1> {
+    availability_zone_change_protection: Option<Value<bool>>,
+    availability_zone_mappings: Option<Value<Vec<Value<firewall::AvailabilityZoneMapping>>>>,
+    delete_protection: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    enabled_analysis_types: Option<Value<Vec<Value<firewall::EnabledAnalysisType>>>>,
+    firewall_name: R0,
+    firewall_policy_arn: R1,
+    firewall_policy_change_protection: Option<Value<bool>>,
+    nat_gateway_mappings: Option<Value<Vec<Value<firewall::NatGatewayMapping>>>>,
+    no_source_preservation: Option<Value<bool>>,
+    proxy_settings: Option<Value<firewall::ProxySettings>>,
+    subnet_change_protection: Option<Value<bool>>,
+    subnet_mappings: Option<Value<Vec<Value<firewall::SubnetMapping>>>>,
+    tags: Option<Value<Vec<Value<firewall::Tag>>>>,
+    transit_gateway_id: Option<Value<String>>,
+    vpc_endpoint: Option<Value<firewall::VpcEndpoint>>,
+    vpc_id: Option<Value<String>>,
+}
+impl<R0, R1> CfnFirewallPropsBuilder<R0, R1> {
+    /// Sets `AvailabilityZoneChangeProtection`.
+    pub fn availability_zone_change_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.availability_zone_change_protection = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneChangeProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_change_protection(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.availability_zone_change_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `AvailabilityZoneMappings`.
+    pub fn availability_zone_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<firewall::AvailabilityZoneMapping>>>>,
+    ) -> Self {
+        self.availability_zone_mappings = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall::AvailabilityZoneMapping>>>>>,
+    ) -> Self {
+        self.availability_zone_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `DeleteProtection`.
+    pub fn delete_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeleteProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.delete_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnabledAnalysisTypes`.
+    pub fn enabled_analysis_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<firewall::EnabledAnalysisType>>>>,
+    ) -> Self {
+        self.enabled_analysis_types = Some(value.into());
+        self
+    }
+    /// Sets `EnabledAnalysisTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled_analysis_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall::EnabledAnalysisType>>>>>,
+    ) -> Self {
+        self.enabled_analysis_types = value.map(Into::into);
+        self
+    }
+    /// Sets `FirewallPolicyChangeProtection`.
+    pub fn firewall_policy_change_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.firewall_policy_change_protection = Some(value.into());
+        self
+    }
+    /// Sets `FirewallPolicyChangeProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firewall_policy_change_protection(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.firewall_policy_change_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `NatGatewayMappings`.
+    pub fn nat_gateway_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<firewall::NatGatewayMapping>>>>,
+    ) -> Self {
+        self.nat_gateway_mappings = Some(value.into());
+        self
+    }
+    /// Sets `NatGatewayMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nat_gateway_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall::NatGatewayMapping>>>>>,
+    ) -> Self {
+        self.nat_gateway_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `NoSourcePreservation`.
+    pub fn no_source_preservation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.no_source_preservation = Some(value.into());
+        self
+    }
+    /// Sets `NoSourcePreservation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_no_source_preservation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.no_source_preservation = value.map(Into::into);
+        self
+    }
+    /// Sets `ProxySettings`.
+    pub fn proxy_settings(mut self, value: impl Into<Value<firewall::ProxySettings>>) -> Self {
+        self.proxy_settings = Some(value.into());
+        self
+    }
+    /// Sets `ProxySettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_proxy_settings(
+        mut self,
+        value: Option<impl Into<Value<firewall::ProxySettings>>>,
+    ) -> Self {
+        self.proxy_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetChangeProtection`.
+    pub fn subnet_change_protection(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.subnet_change_protection = Some(value.into());
+        self
+    }
+    /// Sets `SubnetChangeProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_change_protection(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.subnet_change_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetMappings`.
+    pub fn subnet_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<firewall::SubnetMapping>>>>,
+    ) -> Self {
+        self.subnet_mappings = Some(value.into());
+        self
+    }
+    /// Sets `SubnetMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall::SubnetMapping>>>>>,
+    ) -> Self {
+        self.subnet_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<firewall::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TransitGatewayId`.
+    pub fn transit_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.transit_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `TransitGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_transit_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.transit_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcEndpoint`.
+    pub fn vpc_endpoint(mut self, value: impl Into<Value<firewall::VpcEndpoint>>) -> Self {
+        self.vpc_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `VpcEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint(
+        mut self,
+        value: Option<impl Into<Value<firewall::VpcEndpoint>>>,
+    ) -> Self {
+        self.vpc_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFirewallPropsBuilder<(), R1> {
+    /// Sets `FirewallName` (required).
+    pub fn firewall_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallPropsBuilder<Value<String>, R1> {
+        CfnFirewallPropsBuilder {
+            availability_zone_change_protection: self.availability_zone_change_protection,
+            availability_zone_mappings: self.availability_zone_mappings,
+            delete_protection: self.delete_protection,
+            description: self.description,
+            enabled_analysis_types: self.enabled_analysis_types,
+            firewall_name: value.into(),
+            firewall_policy_arn: self.firewall_policy_arn,
+            firewall_policy_change_protection: self.firewall_policy_change_protection,
+            nat_gateway_mappings: self.nat_gateway_mappings,
+            no_source_preservation: self.no_source_preservation,
+            proxy_settings: self.proxy_settings,
+            subnet_change_protection: self.subnet_change_protection,
+            subnet_mappings: self.subnet_mappings,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_endpoint: self.vpc_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnFirewallPropsBuilder<R0, ()> {
+    /// Sets `FirewallPolicyArn` (required).
+    pub fn firewall_policy_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallPropsBuilder<R0, Value<String>> {
+        CfnFirewallPropsBuilder {
+            availability_zone_change_protection: self.availability_zone_change_protection,
+            availability_zone_mappings: self.availability_zone_mappings,
+            delete_protection: self.delete_protection,
+            description: self.description,
+            enabled_analysis_types: self.enabled_analysis_types,
+            firewall_name: self.firewall_name,
+            firewall_policy_arn: value.into(),
+            firewall_policy_change_protection: self.firewall_policy_change_protection,
+            nat_gateway_mappings: self.nat_gateway_mappings,
+            no_source_preservation: self.no_source_preservation,
+            proxy_settings: self.proxy_settings,
+            subnet_change_protection: self.subnet_change_protection,
+            subnet_mappings: self.subnet_mappings,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_endpoint: self.vpc_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl CfnFirewallPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnFirewallProps`.
+    pub fn build(self) -> CfnFirewallProps {
+        CfnFirewallProps {
+            availability_zone_change_protection: self.availability_zone_change_protection,
+            availability_zone_mappings: self.availability_zone_mappings,
+            delete_protection: self.delete_protection,
+            description: self.description,
+            enabled_analysis_types: self.enabled_analysis_types,
+            firewall_name: self.firewall_name,
+            firewall_policy_arn: self.firewall_policy_arn,
+            firewall_policy_change_protection: self.firewall_policy_change_protection,
+            nat_gateway_mappings: self.nat_gateway_mappings,
+            no_source_preservation: self.no_source_preservation,
+            proxy_settings: self.proxy_settings,
+            subnet_change_protection: self.subnet_change_protection,
+            subnet_mappings: self.subnet_mappings,
+            tags: self.tags,
+            transit_gateway_id: self.transit_gateway_id,
+            vpc_endpoint: self.vpc_endpoint,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnFirewallProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallProps) -> formwork_core::CfnResource {
@@ -996,9 +1421,8 @@ pub mod firewall_policy {
 }
 /// Properties of `AWS::NetworkFirewall::FirewallPolicy`: Resource type definition for AWS::NetworkFirewall::FirewallPolicy
 ///
-/// Build it with [`CfnFirewallPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFirewallPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFirewallPolicyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1012,6 +1436,89 @@ pub struct CfnFirewallPolicyProps {
     pub firewall_policy_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<firewall_policy::Tag>>>>,
+}
+impl CfnFirewallPolicyProps {
+    /// A builder with no property set: see [`CfnFirewallPolicyPropsBuilder`].
+    pub fn builder() -> CfnFirewallPolicyPropsBuilder<(), ()> {
+        CfnFirewallPolicyPropsBuilder {
+            description: None,
+            firewall_policy: (),
+            firewall_policy_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFirewallPolicyProps`], from [`CfnFirewallPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFirewallPolicyPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    firewall_policy: R0,
+    firewall_policy_name: R1,
+    tags: Option<Value<Vec<Value<firewall_policy::Tag>>>>,
+}
+impl<R0, R1> CfnFirewallPolicyPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<firewall_policy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall_policy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFirewallPolicyPropsBuilder<(), R1> {
+    /// Sets `FirewallPolicy` (required).
+    pub fn firewall_policy(
+        self,
+        value: impl Into<Value<firewall_policy::FirewallPolicy>>,
+    ) -> CfnFirewallPolicyPropsBuilder<Value<firewall_policy::FirewallPolicy>, R1> {
+        CfnFirewallPolicyPropsBuilder {
+            description: self.description,
+            firewall_policy: value.into(),
+            firewall_policy_name: self.firewall_policy_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnFirewallPolicyPropsBuilder<R0, ()> {
+    /// Sets `FirewallPolicyName` (required).
+    pub fn firewall_policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallPolicyPropsBuilder<R0, Value<String>> {
+        CfnFirewallPolicyPropsBuilder {
+            description: self.description,
+            firewall_policy: self.firewall_policy,
+            firewall_policy_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFirewallPolicyPropsBuilder<Value<firewall_policy::FirewallPolicy>, Value<String>> {
+    /// The `CfnFirewallPolicyProps`.
+    pub fn build(self) -> CfnFirewallPolicyProps {
+        CfnFirewallPolicyProps {
+            description: self.description,
+            firewall_policy: self.firewall_policy,
+            firewall_policy_name: self.firewall_policy_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFirewallPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallPolicyProps) -> formwork_core::CfnResource {
@@ -1193,9 +1700,8 @@ pub mod logging_configuration {
 }
 /// Properties of `AWS::NetworkFirewall::LoggingConfiguration`: Resource type definition for AWS::NetworkFirewall::LoggingConfiguration
 ///
-/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoggingConfigurationProps {
     /// The `EnableMonitoringDashboard` property.
     pub enable_monitoring_dashboard: Option<Value<bool>>,
@@ -1209,6 +1715,95 @@ pub struct CfnLoggingConfigurationProps {
     ///
     /// Required.
     pub logging_configuration: Value<logging_configuration::LoggingConfiguration>,
+}
+impl CfnLoggingConfigurationProps {
+    /// A builder with no property set: see [`CfnLoggingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnLoggingConfigurationPropsBuilder<(), ()> {
+        CfnLoggingConfigurationPropsBuilder {
+            enable_monitoring_dashboard: None,
+            firewall_arn: (),
+            firewall_name: None,
+            logging_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnLoggingConfigurationProps`], from [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoggingConfigurationPropsBuilder<R0, R1> {
+    enable_monitoring_dashboard: Option<Value<bool>>,
+    firewall_arn: R0,
+    firewall_name: Option<Value<String>>,
+    logging_configuration: R1,
+}
+impl<R0, R1> CfnLoggingConfigurationPropsBuilder<R0, R1> {
+    /// Sets `EnableMonitoringDashboard`.
+    pub fn enable_monitoring_dashboard(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_monitoring_dashboard = Some(value.into());
+        self
+    }
+    /// Sets `EnableMonitoringDashboard` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_monitoring_dashboard(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_monitoring_dashboard = value.map(Into::into);
+        self
+    }
+    /// Sets `FirewallName`.
+    pub fn firewall_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.firewall_name = Some(value.into());
+        self
+    }
+    /// Sets `FirewallName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firewall_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.firewall_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLoggingConfigurationPropsBuilder<(), R1> {
+    /// Sets `FirewallArn` (required).
+    pub fn firewall_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoggingConfigurationPropsBuilder<Value<String>, R1> {
+        CfnLoggingConfigurationPropsBuilder {
+            enable_monitoring_dashboard: self.enable_monitoring_dashboard,
+            firewall_arn: value.into(),
+            firewall_name: self.firewall_name,
+            logging_configuration: self.logging_configuration,
+        }
+    }
+}
+impl<R0> CfnLoggingConfigurationPropsBuilder<R0, ()> {
+    /// Sets `LoggingConfiguration` (required).
+    pub fn logging_configuration(
+        self,
+        value: impl Into<Value<logging_configuration::LoggingConfiguration>>,
+    ) -> CfnLoggingConfigurationPropsBuilder<R0, Value<logging_configuration::LoggingConfiguration>>
+    {
+        CfnLoggingConfigurationPropsBuilder {
+            enable_monitoring_dashboard: self.enable_monitoring_dashboard,
+            firewall_arn: self.firewall_arn,
+            firewall_name: self.firewall_name,
+            logging_configuration: value.into(),
+        }
+    }
+}
+impl
+    CfnLoggingConfigurationPropsBuilder<
+        Value<String>,
+        Value<logging_configuration::LoggingConfiguration>,
+    >
+{
+    /// The `CfnLoggingConfigurationProps`.
+    pub fn build(self) -> CfnLoggingConfigurationProps {
+        CfnLoggingConfigurationProps {
+            enable_monitoring_dashboard: self.enable_monitoring_dashboard,
+            firewall_arn: self.firewall_arn,
+            firewall_name: self.firewall_name,
+            logging_configuration: self.logging_configuration,
+        }
+    }
 }
 impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingConfigurationProps) -> formwork_core::CfnResource {
@@ -2215,9 +2810,8 @@ pub mod rule_group {
 }
 /// Properties of `AWS::NetworkFirewall::RuleGroup`: Resource type definition for AWS::NetworkFirewall::RuleGroup
 ///
-/// Build it with [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleGroupProps {
     /// The `Capacity` property.
     ///
@@ -2239,6 +2833,150 @@ pub struct CfnRuleGroupProps {
     ///
     /// Required.
     pub type_: Value<rule_group::Type>,
+}
+impl CfnRuleGroupProps {
+    /// A builder with no property set: see [`CfnRuleGroupPropsBuilder`].
+    pub fn builder() -> CfnRuleGroupPropsBuilder<(), (), ()> {
+        CfnRuleGroupPropsBuilder {
+            capacity: (),
+            description: None,
+            rule_group: None,
+            rule_group_name: (),
+            summary_configuration: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnRuleGroupProps`], from [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRuleGroupPropsBuilder<R0, R1, R2> {
+    capacity: R0,
+    description: Option<Value<String>>,
+    rule_group: Option<Value<rule_group::RuleGroup>>,
+    rule_group_name: R1,
+    summary_configuration: Option<Value<rule_group::SummaryConfiguration>>,
+    tags: Option<Value<Vec<Value<rule_group::Tag>>>>,
+    type_: R2,
+}
+impl<R0, R1, R2> CfnRuleGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleGroup`.
+    pub fn rule_group(mut self, value: impl Into<Value<rule_group::RuleGroup>>) -> Self {
+        self.rule_group = Some(value.into());
+        self
+    }
+    /// Sets `RuleGroup` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_group(
+        mut self,
+        value: Option<impl Into<Value<rule_group::RuleGroup>>>,
+    ) -> Self {
+        self.rule_group = value.map(Into::into);
+        self
+    }
+    /// Sets `SummaryConfiguration`.
+    pub fn summary_configuration(
+        mut self,
+        value: impl Into<Value<rule_group::SummaryConfiguration>>,
+    ) -> Self {
+        self.summary_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SummaryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_summary_configuration(
+        mut self,
+        value: Option<impl Into<Value<rule_group::SummaryConfiguration>>>,
+    ) -> Self {
+        self.summary_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRuleGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Capacity` (required).
+    pub fn capacity(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnRuleGroupPropsBuilder<Value<i64>, R1, R2> {
+        CfnRuleGroupPropsBuilder {
+            capacity: value.into(),
+            description: self.description,
+            rule_group: self.rule_group,
+            rule_group_name: self.rule_group_name,
+            summary_configuration: self.summary_configuration,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnRuleGroupPropsBuilder<R0, (), R2> {
+    /// Sets `RuleGroupName` (required).
+    pub fn rule_group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRuleGroupPropsBuilder<R0, Value<String>, R2> {
+        CfnRuleGroupPropsBuilder {
+            capacity: self.capacity,
+            description: self.description,
+            rule_group: self.rule_group,
+            rule_group_name: value.into(),
+            summary_configuration: self.summary_configuration,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnRuleGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<rule_group::Type>>,
+    ) -> CfnRuleGroupPropsBuilder<R0, R1, Value<rule_group::Type>> {
+        CfnRuleGroupPropsBuilder {
+            capacity: self.capacity,
+            description: self.description,
+            rule_group: self.rule_group,
+            rule_group_name: self.rule_group_name,
+            summary_configuration: self.summary_configuration,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnRuleGroupPropsBuilder<Value<i64>, Value<String>, Value<rule_group::Type>> {
+    /// The `CfnRuleGroupProps`.
+    pub fn build(self) -> CfnRuleGroupProps {
+        CfnRuleGroupProps {
+            capacity: self.capacity,
+            description: self.description,
+            rule_group: self.rule_group,
+            rule_group_name: self.rule_group_name,
+            summary_configuration: self.summary_configuration,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnRuleGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleGroupProps) -> formwork_core::CfnResource {
@@ -2536,9 +3274,8 @@ pub mod tls_inspection_configuration {
 }
 /// Properties of `AWS::NetworkFirewall::TLSInspectionConfiguration`: Resource type definition for AWS::NetworkFirewall::TLSInspectionConfiguration
 ///
-/// Build it with [`CfnTLSInspectionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTLSInspectionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTLSInspectionConfigurationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2553,6 +3290,100 @@ pub struct CfnTLSInspectionConfigurationProps {
     pub tls_inspection_configuration_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<tls_inspection_configuration::Tag>>>>,
+}
+impl CfnTLSInspectionConfigurationProps {
+    /// A builder with no property set: see [`CfnTLSInspectionConfigurationPropsBuilder`].
+    pub fn builder() -> CfnTLSInspectionConfigurationPropsBuilder<(), ()> {
+        CfnTLSInspectionConfigurationPropsBuilder {
+            description: None,
+            tls_inspection_configuration: (),
+            tls_inspection_configuration_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTLSInspectionConfigurationProps`], from [`CfnTLSInspectionConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTLSInspectionConfigurationPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    tls_inspection_configuration: R0,
+    tls_inspection_configuration_name: R1,
+    tags: Option<Value<Vec<Value<tls_inspection_configuration::Tag>>>>,
+}
+impl<R0, R1> CfnTLSInspectionConfigurationPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<tls_inspection_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<tls_inspection_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTLSInspectionConfigurationPropsBuilder<(), R1> {
+    /// Sets `TLSInspectionConfiguration` (required).
+    pub fn tls_inspection_configuration(
+        self,
+        value: impl Into<Value<tls_inspection_configuration::TLSInspectionConfiguration>>,
+    ) -> CfnTLSInspectionConfigurationPropsBuilder<
+        Value<tls_inspection_configuration::TLSInspectionConfiguration>,
+        R1,
+    > {
+        CfnTLSInspectionConfigurationPropsBuilder {
+            description: self.description,
+            tls_inspection_configuration: value.into(),
+            tls_inspection_configuration_name: self.tls_inspection_configuration_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTLSInspectionConfigurationPropsBuilder<R0, ()> {
+    /// Sets `TLSInspectionConfigurationName` (required).
+    pub fn tls_inspection_configuration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTLSInspectionConfigurationPropsBuilder<R0, Value<String>> {
+        CfnTLSInspectionConfigurationPropsBuilder {
+            description: self.description,
+            tls_inspection_configuration: self.tls_inspection_configuration,
+            tls_inspection_configuration_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnTLSInspectionConfigurationPropsBuilder<
+        Value<tls_inspection_configuration::TLSInspectionConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnTLSInspectionConfigurationProps`.
+    pub fn build(self) -> CfnTLSInspectionConfigurationProps {
+        CfnTLSInspectionConfigurationProps {
+            description: self.description,
+            tls_inspection_configuration: self.tls_inspection_configuration,
+            tls_inspection_configuration_name: self.tls_inspection_configuration_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTLSInspectionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnTLSInspectionConfigurationProps) -> formwork_core::CfnResource {
@@ -2700,9 +3531,8 @@ pub mod vpc_endpoint_association {
 }
 /// Properties of `AWS::NetworkFirewall::VpcEndpointAssociation`: Resource type definition for AWS::NetworkFirewall::VpcEndpointAssociation
 ///
-/// Build it with [`CfnVpcEndpointAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcEndpointAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcEndpointAssociationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2720,6 +3550,119 @@ pub struct CfnVpcEndpointAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnVpcEndpointAssociationProps {
+    /// A builder with no property set: see [`CfnVpcEndpointAssociationPropsBuilder`].
+    pub fn builder() -> CfnVpcEndpointAssociationPropsBuilder<(), (), ()> {
+        CfnVpcEndpointAssociationPropsBuilder {
+            description: None,
+            firewall_arn: (),
+            subnet_mapping: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnVpcEndpointAssociationProps`], from [`CfnVpcEndpointAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcEndpointAssociationPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    firewall_arn: R0,
+    subnet_mapping: R1,
+    tags: Option<Value<Vec<Value<vpc_endpoint_association::Tag>>>>,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnVpcEndpointAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<vpc_endpoint_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_endpoint_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVpcEndpointAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `FirewallArn` (required).
+    pub fn firewall_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcEndpointAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnVpcEndpointAssociationPropsBuilder {
+            description: self.description,
+            firewall_arn: value.into(),
+            subnet_mapping: self.subnet_mapping,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnVpcEndpointAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `SubnetMapping` (required).
+    pub fn subnet_mapping(
+        self,
+        value: impl Into<Value<vpc_endpoint_association::SubnetMapping>>,
+    ) -> CfnVpcEndpointAssociationPropsBuilder<R0, Value<vpc_endpoint_association::SubnetMapping>, R2>
+    {
+        CfnVpcEndpointAssociationPropsBuilder {
+            description: self.description,
+            firewall_arn: self.firewall_arn,
+            subnet_mapping: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnVpcEndpointAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcEndpointAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnVpcEndpointAssociationPropsBuilder {
+            description: self.description,
+            firewall_arn: self.firewall_arn,
+            subnet_mapping: self.subnet_mapping,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnVpcEndpointAssociationPropsBuilder<
+        Value<String>,
+        Value<vpc_endpoint_association::SubnetMapping>,
+        Value<String>,
+    >
+{
+    /// The `CfnVpcEndpointAssociationProps`.
+    pub fn build(self) -> CfnVpcEndpointAssociationProps {
+        CfnVpcEndpointAssociationProps {
+            description: self.description,
+            firewall_arn: self.firewall_arn,
+            subnet_mapping: self.subnet_mapping,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnVpcEndpointAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcEndpointAssociationProps) -> formwork_core::CfnResource {

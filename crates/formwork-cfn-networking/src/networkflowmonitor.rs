@@ -184,9 +184,8 @@ pub mod monitor {
 }
 /// Properties of `AWS::NetworkFlowMonitor::Monitor`: Creates a monitor for specific network flows between local and remote resources to monitor network performance for workloads.
 ///
-/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMonitorProps {
     /// The local resources to monitor.
     ///
@@ -202,6 +201,107 @@ pub struct CfnMonitorProps {
     pub scope_arn: Option<Value<String>>,
     /// The tags for the monitor.
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
+}
+impl CfnMonitorProps {
+    /// A builder with no property set: see [`CfnMonitorPropsBuilder`].
+    pub fn builder() -> CfnMonitorPropsBuilder<(), ()> {
+        CfnMonitorPropsBuilder {
+            local_resources: (),
+            monitor_name: (),
+            remote_resources: None,
+            scope_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMonitorProps`], from [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMonitorPropsBuilder<R0, R1> {
+    local_resources: R0,
+    monitor_name: R1,
+    remote_resources: Option<Value<Vec<Value<monitor::MonitorRemoteResource>>>>,
+    scope_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<monitor::Tag>>>>,
+}
+impl<R0, R1> CfnMonitorPropsBuilder<R0, R1> {
+    /// Sets `RemoteResources`.
+    pub fn remote_resources(
+        mut self,
+        value: impl Into<Value<Vec<Value<monitor::MonitorRemoteResource>>>>,
+    ) -> Self {
+        self.remote_resources = Some(value.into());
+        self
+    }
+    /// Sets `RemoteResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remote_resources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<monitor::MonitorRemoteResource>>>>>,
+    ) -> Self {
+        self.remote_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `ScopeArn`.
+    pub fn scope_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scope_arn = Some(value.into());
+        self
+    }
+    /// Sets `ScopeArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scope_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<monitor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<monitor::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMonitorPropsBuilder<(), R1> {
+    /// Sets `LocalResources` (required).
+    pub fn local_resources(
+        self,
+        value: impl Into<Value<Vec<Value<monitor::MonitorLocalResource>>>>,
+    ) -> CfnMonitorPropsBuilder<Value<Vec<Value<monitor::MonitorLocalResource>>>, R1> {
+        CfnMonitorPropsBuilder {
+            local_resources: value.into(),
+            monitor_name: self.monitor_name,
+            remote_resources: self.remote_resources,
+            scope_arn: self.scope_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMonitorPropsBuilder<R0, ()> {
+    /// Sets `MonitorName` (required).
+    pub fn monitor_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitorPropsBuilder<R0, Value<String>> {
+        CfnMonitorPropsBuilder {
+            local_resources: self.local_resources,
+            monitor_name: value.into(),
+            remote_resources: self.remote_resources,
+            scope_arn: self.scope_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMonitorPropsBuilder<Value<Vec<Value<monitor::MonitorLocalResource>>>, Value<String>> {
+    /// The `CfnMonitorProps`.
+    pub fn build(self) -> CfnMonitorProps {
+        CfnMonitorProps {
+            local_resources: self.local_resources,
+            monitor_name: self.monitor_name,
+            remote_resources: self.remote_resources,
+            scope_arn: self.scope_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {
@@ -407,9 +507,8 @@ pub mod scope {
 }
 /// Properties of `AWS::NetworkFlowMonitor::Scope`: Resource Type definition for AWS::NetworkFlowMonitor::Scope. Creates a scope to define the resources that Network Flow Monitor monitors for network performance.
 ///
-/// Build it with [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScopeProps {
     /// The tags for the scope.
     pub tags: Option<Value<Vec<Value<scope::Tag>>>>,
@@ -417,6 +516,54 @@ pub struct CfnScopeProps {
     ///
     /// Required.
     pub targets: Value<Vec<Value<scope::TargetResource>>>,
+}
+impl CfnScopeProps {
+    /// A builder with no property set: see [`CfnScopePropsBuilder`].
+    pub fn builder() -> CfnScopePropsBuilder<()> {
+        CfnScopePropsBuilder {
+            tags: None,
+            targets: (),
+        }
+    }
+}
+/// Builder of [`CfnScopeProps`], from [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScopePropsBuilder<R0> {
+    tags: Option<Value<Vec<Value<scope::Tag>>>>,
+    targets: R0,
+}
+impl<R0> CfnScopePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scope::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<scope::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnScopePropsBuilder<()> {
+    /// Sets `Targets` (required).
+    pub fn targets(
+        self,
+        value: impl Into<Value<Vec<Value<scope::TargetResource>>>>,
+    ) -> CfnScopePropsBuilder<Value<Vec<Value<scope::TargetResource>>>> {
+        CfnScopePropsBuilder {
+            tags: self.tags,
+            targets: value.into(),
+        }
+    }
+}
+impl CfnScopePropsBuilder<Value<Vec<Value<scope::TargetResource>>>> {
+    /// The `CfnScopeProps`.
+    pub fn build(self) -> CfnScopeProps {
+        CfnScopeProps {
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
 }
 impl From<CfnScopeProps> for formwork_core::CfnResource {
     fn from(p: CfnScopeProps) -> formwork_core::CfnResource {

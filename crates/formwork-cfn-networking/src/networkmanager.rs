@@ -91,9 +91,8 @@ pub mod connect_attachment {
 }
 /// Properties of `AWS::NetworkManager::ConnectAttachment`: AWS::NetworkManager::ConnectAttachment Resource Type Definition
 ///
-/// Build it with [`CfnConnectAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectAttachmentProps {
     /// ID of the CoreNetwork that the attachment will be attached to.
     ///
@@ -117,6 +116,163 @@ pub struct CfnConnectAttachmentProps {
     ///
     /// Required.
     pub transport_attachment_id: Value<String>,
+}
+impl CfnConnectAttachmentProps {
+    /// A builder with no property set: see [`CfnConnectAttachmentPropsBuilder`].
+    pub fn builder() -> CfnConnectAttachmentPropsBuilder<(), (), (), ()> {
+        CfnConnectAttachmentPropsBuilder {
+            core_network_id: (),
+            edge_location: (),
+            network_function_group_name: None,
+            options: (),
+            routing_policy_label: None,
+            tags: None,
+            transport_attachment_id: (),
+        }
+    }
+}
+/// Builder of [`CfnConnectAttachmentProps`], from [`CfnConnectAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectAttachmentPropsBuilder<R0, R1, R2, R3> {
+    core_network_id: R0,
+    edge_location: R1,
+    network_function_group_name: Option<Value<String>>,
+    options: R2,
+    routing_policy_label: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<connect_attachment::Tag>>>>,
+    transport_attachment_id: R3,
+}
+impl<R0, R1, R2, R3> CfnConnectAttachmentPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `NetworkFunctionGroupName`.
+    pub fn network_function_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_function_group_name = Some(value.into());
+        self
+    }
+    /// Sets `NetworkFunctionGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_function_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.network_function_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingPolicyLabel`.
+    pub fn routing_policy_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.routing_policy_label = Some(value.into());
+        self
+    }
+    /// Sets `RoutingPolicyLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_policy_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.routing_policy_label = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connect_attachment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connect_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnConnectAttachmentPropsBuilder<(), R1, R2, R3> {
+    /// Sets `CoreNetworkId` (required).
+    pub fn core_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectAttachmentPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnConnectAttachmentPropsBuilder {
+            core_network_id: value.into(),
+            edge_location: self.edge_location,
+            network_function_group_name: self.network_function_group_name,
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transport_attachment_id: self.transport_attachment_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnConnectAttachmentPropsBuilder<R0, (), R2, R3> {
+    /// Sets `EdgeLocation` (required).
+    pub fn edge_location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectAttachmentPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnConnectAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            edge_location: value.into(),
+            network_function_group_name: self.network_function_group_name,
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transport_attachment_id: self.transport_attachment_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnConnectAttachmentPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Options` (required).
+    pub fn options(
+        self,
+        value: impl Into<Value<connect_attachment::ConnectAttachmentOptions>>,
+    ) -> CfnConnectAttachmentPropsBuilder<
+        R0,
+        R1,
+        Value<connect_attachment::ConnectAttachmentOptions>,
+        R3,
+    > {
+        CfnConnectAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            edge_location: self.edge_location,
+            network_function_group_name: self.network_function_group_name,
+            options: value.into(),
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transport_attachment_id: self.transport_attachment_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnConnectAttachmentPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TransportAttachmentId` (required).
+    pub fn transport_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectAttachmentPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnConnectAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            edge_location: self.edge_location,
+            network_function_group_name: self.network_function_group_name,
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transport_attachment_id: value.into(),
+        }
+    }
+}
+impl
+    CfnConnectAttachmentPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<connect_attachment::ConnectAttachmentOptions>,
+        Value<String>,
+    >
+{
+    /// The `CfnConnectAttachmentProps`.
+    pub fn build(self) -> CfnConnectAttachmentProps {
+        CfnConnectAttachmentProps {
+            core_network_id: self.core_network_id,
+            edge_location: self.edge_location,
+            network_function_group_name: self.network_function_group_name,
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transport_attachment_id: self.transport_attachment_id,
+        }
+    }
 }
 impl From<CfnConnectAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectAttachmentProps) -> formwork_core::CfnResource {
@@ -268,9 +424,8 @@ pub mod connect_peer {
 }
 /// Properties of `AWS::NetworkManager::ConnectPeer`: AWS::NetworkManager::ConnectPeer Resource Type Definition.
 ///
-/// Build it with [`CfnConnectPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectPeerProps {
     /// Bgp options for connect peer.
     pub bgp_options: Option<Value<connect_peer::BgpOptions>>,
@@ -290,6 +445,140 @@ pub struct CfnConnectPeerProps {
     pub subnet_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<connect_peer::Tag>>>>,
+}
+impl CfnConnectPeerProps {
+    /// A builder with no property set: see [`CfnConnectPeerPropsBuilder`].
+    pub fn builder() -> CfnConnectPeerPropsBuilder<(), ()> {
+        CfnConnectPeerPropsBuilder {
+            bgp_options: None,
+            connect_attachment_id: (),
+            core_network_address: None,
+            inside_cidr_blocks: None,
+            peer_address: (),
+            subnet_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectPeerProps`], from [`CfnConnectPeerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectPeerPropsBuilder<R0, R1> {
+    bgp_options: Option<Value<connect_peer::BgpOptions>>,
+    connect_attachment_id: R0,
+    core_network_address: Option<Value<String>>,
+    inside_cidr_blocks: Option<Value<Vec<Value<String>>>>,
+    peer_address: R1,
+    subnet_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<connect_peer::Tag>>>>,
+}
+impl<R0, R1> CfnConnectPeerPropsBuilder<R0, R1> {
+    /// Sets `BgpOptions`.
+    pub fn bgp_options(mut self, value: impl Into<Value<connect_peer::BgpOptions>>) -> Self {
+        self.bgp_options = Some(value.into());
+        self
+    }
+    /// Sets `BgpOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bgp_options(
+        mut self,
+        value: Option<impl Into<Value<connect_peer::BgpOptions>>>,
+    ) -> Self {
+        self.bgp_options = value.map(Into::into);
+        self
+    }
+    /// Sets `CoreNetworkAddress`.
+    pub fn core_network_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.core_network_address = Some(value.into());
+        self
+    }
+    /// Sets `CoreNetworkAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_core_network_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.core_network_address = value.map(Into::into);
+        self
+    }
+    /// Sets `InsideCidrBlocks`.
+    pub fn inside_cidr_blocks(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.inside_cidr_blocks = Some(value.into());
+        self
+    }
+    /// Sets `InsideCidrBlocks` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inside_cidr_blocks(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.inside_cidr_blocks = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetArn`.
+    pub fn subnet_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subnet_arn = Some(value.into());
+        self
+    }
+    /// Sets `SubnetArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subnet_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connect_peer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connect_peer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectPeerPropsBuilder<(), R1> {
+    /// Sets `ConnectAttachmentId` (required).
+    pub fn connect_attachment_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectPeerPropsBuilder<Value<String>, R1> {
+        CfnConnectPeerPropsBuilder {
+            bgp_options: self.bgp_options,
+            connect_attachment_id: value.into(),
+            core_network_address: self.core_network_address,
+            inside_cidr_blocks: self.inside_cidr_blocks,
+            peer_address: self.peer_address,
+            subnet_arn: self.subnet_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConnectPeerPropsBuilder<R0, ()> {
+    /// Sets `PeerAddress` (required).
+    pub fn peer_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectPeerPropsBuilder<R0, Value<String>> {
+        CfnConnectPeerPropsBuilder {
+            bgp_options: self.bgp_options,
+            connect_attachment_id: self.connect_attachment_id,
+            core_network_address: self.core_network_address,
+            inside_cidr_blocks: self.inside_cidr_blocks,
+            peer_address: value.into(),
+            subnet_arn: self.subnet_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectPeerPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnConnectPeerProps`.
+    pub fn build(self) -> CfnConnectPeerProps {
+        CfnConnectPeerProps {
+            bgp_options: self.bgp_options,
+            connect_attachment_id: self.connect_attachment_id,
+            core_network_address: self.core_network_address,
+            inside_cidr_blocks: self.inside_cidr_blocks,
+            peer_address: self.peer_address,
+            subnet_arn: self.subnet_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectPeerProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectPeerProps) -> formwork_core::CfnResource {
@@ -399,9 +688,8 @@ pub mod connection {
 }
 /// Properties of `AWS::NetworkManager::Connection`: Resource Type definition for AWS::NetworkManager::Connection. Describes a connection between two devices in a global network.
 ///
-/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The ID of the second device in the connection.
     ///
@@ -423,6 +711,141 @@ pub struct CfnConnectionProps {
     pub link_id: Option<Value<String>>,
     /// The tags for the connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl CfnConnectionProps {
+    /// A builder with no property set: see [`CfnConnectionPropsBuilder`].
+    pub fn builder() -> CfnConnectionPropsBuilder<(), (), ()> {
+        CfnConnectionPropsBuilder {
+            connected_device_id: (),
+            connected_link_id: None,
+            description: None,
+            device_id: (),
+            global_network_id: (),
+            link_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectionProps`], from [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectionPropsBuilder<R0, R1, R2> {
+    connected_device_id: R0,
+    connected_link_id: Option<Value<String>>,
+    description: Option<Value<String>>,
+    device_id: R1,
+    global_network_id: R2,
+    link_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<connection::Tag>>>>,
+}
+impl<R0, R1, R2> CfnConnectionPropsBuilder<R0, R1, R2> {
+    /// Sets `ConnectedLinkId`.
+    pub fn connected_link_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.connected_link_id = Some(value.into());
+        self
+    }
+    /// Sets `ConnectedLinkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_connected_link_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.connected_link_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `LinkId`.
+    pub fn link_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.link_id = Some(value.into());
+        self
+    }
+    /// Sets `LinkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.link_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConnectionPropsBuilder<(), R1, R2> {
+    /// Sets `ConnectedDeviceId` (required).
+    pub fn connected_device_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<Value<String>, R1, R2> {
+        CfnConnectionPropsBuilder {
+            connected_device_id: value.into(),
+            connected_link_id: self.connected_link_id,
+            description: self.description,
+            device_id: self.device_id,
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnConnectionPropsBuilder<R0, (), R2> {
+    /// Sets `DeviceId` (required).
+    pub fn device_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<R0, Value<String>, R2> {
+        CfnConnectionPropsBuilder {
+            connected_device_id: self.connected_device_id,
+            connected_link_id: self.connected_link_id,
+            description: self.description,
+            device_id: value.into(),
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnConnectionPropsBuilder<R0, R1, ()> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectionPropsBuilder<R0, R1, Value<String>> {
+        CfnConnectionPropsBuilder {
+            connected_device_id: self.connected_device_id,
+            connected_link_id: self.connected_link_id,
+            description: self.description,
+            device_id: self.device_id,
+            global_network_id: value.into(),
+            link_id: self.link_id,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectionPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnConnectionProps`.
+    pub fn build(self) -> CfnConnectionProps {
+        CfnConnectionProps {
+            connected_device_id: self.connected_device_id,
+            connected_link_id: self.connected_link_id,
+            description: self.description,
+            device_id: self.device_id,
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -520,9 +943,8 @@ pub mod core_network {
 }
 /// Properties of `AWS::NetworkManager::CoreNetwork`: AWS::NetworkManager::CoreNetwork Resource Type Definition.
 ///
-/// Build it with [`CfnCoreNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCoreNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCoreNetworkProps {
     /// The description of core network
     pub description: Option<Value<String>>,
@@ -534,6 +956,85 @@ pub struct CfnCoreNetworkProps {
     pub policy_document: Option<Expr>,
     /// The tags for the global network.
     pub tags: Option<Value<Vec<Value<core_network::Tag>>>>,
+}
+impl CfnCoreNetworkProps {
+    /// A builder with no property set: see [`CfnCoreNetworkPropsBuilder`].
+    pub fn builder() -> CfnCoreNetworkPropsBuilder<()> {
+        CfnCoreNetworkPropsBuilder {
+            description: None,
+            global_network_id: (),
+            policy_document: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCoreNetworkProps`], from [`CfnCoreNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCoreNetworkPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    global_network_id: R0,
+    policy_document: Option<Expr>,
+    tags: Option<Value<Vec<Value<core_network::Tag>>>>,
+}
+impl<R0> CfnCoreNetworkPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<core_network::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<core_network::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCoreNetworkPropsBuilder<()> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCoreNetworkPropsBuilder<Value<String>> {
+        CfnCoreNetworkPropsBuilder {
+            description: self.description,
+            global_network_id: value.into(),
+            policy_document: self.policy_document,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCoreNetworkPropsBuilder<Value<String>> {
+    /// The `CfnCoreNetworkProps`.
+    pub fn build(self) -> CfnCoreNetworkProps {
+        CfnCoreNetworkProps {
+            description: self.description,
+            global_network_id: self.global_network_id,
+            policy_document: self.policy_document,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCoreNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreNetworkProps) -> formwork_core::CfnResource {
@@ -608,9 +1109,8 @@ impl CfnCoreNetwork {
 
 /// Properties of `AWS::NetworkManager::CoreNetworkPrefixListAssociation`: Resource Type definition for AWS::NetworkManager::CoreNetworkPrefixListAssociation which associates a prefix list with a core network.
 ///
-/// Build it with [`CfnCoreNetworkPrefixListAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCoreNetworkPrefixListAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCoreNetworkPrefixListAssociationProps {
     /// The ID of the core network.
     ///
@@ -624,6 +1124,72 @@ pub struct CfnCoreNetworkPrefixListAssociationProps {
     ///
     /// Required.
     pub prefix_list_arn: Value<String>,
+}
+impl CfnCoreNetworkPrefixListAssociationProps {
+    /// A builder with no property set: see [`CfnCoreNetworkPrefixListAssociationPropsBuilder`].
+    pub fn builder() -> CfnCoreNetworkPrefixListAssociationPropsBuilder<(), (), ()> {
+        CfnCoreNetworkPrefixListAssociationPropsBuilder {
+            core_network_id: (),
+            prefix_list_alias: (),
+            prefix_list_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnCoreNetworkPrefixListAssociationProps`], from [`CfnCoreNetworkPrefixListAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCoreNetworkPrefixListAssociationPropsBuilder<R0, R1, R2> {
+    core_network_id: R0,
+    prefix_list_alias: R1,
+    prefix_list_arn: R2,
+}
+impl<R1, R2> CfnCoreNetworkPrefixListAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `CoreNetworkId` (required).
+    pub fn core_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCoreNetworkPrefixListAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnCoreNetworkPrefixListAssociationPropsBuilder {
+            core_network_id: value.into(),
+            prefix_list_alias: self.prefix_list_alias,
+            prefix_list_arn: self.prefix_list_arn,
+        }
+    }
+}
+impl<R0, R2> CfnCoreNetworkPrefixListAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `PrefixListAlias` (required).
+    pub fn prefix_list_alias(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCoreNetworkPrefixListAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnCoreNetworkPrefixListAssociationPropsBuilder {
+            core_network_id: self.core_network_id,
+            prefix_list_alias: value.into(),
+            prefix_list_arn: self.prefix_list_arn,
+        }
+    }
+}
+impl<R0, R1> CfnCoreNetworkPrefixListAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `PrefixListArn` (required).
+    pub fn prefix_list_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCoreNetworkPrefixListAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnCoreNetworkPrefixListAssociationPropsBuilder {
+            core_network_id: self.core_network_id,
+            prefix_list_alias: self.prefix_list_alias,
+            prefix_list_arn: value.into(),
+        }
+    }
+}
+impl CfnCoreNetworkPrefixListAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnCoreNetworkPrefixListAssociationProps`.
+    pub fn build(self) -> CfnCoreNetworkPrefixListAssociationProps {
+        CfnCoreNetworkPrefixListAssociationProps {
+            core_network_id: self.core_network_id,
+            prefix_list_alias: self.prefix_list_alias,
+            prefix_list_arn: self.prefix_list_arn,
+        }
+    }
 }
 impl From<CfnCoreNetworkPrefixListAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreNetworkPrefixListAssociationProps) -> formwork_core::CfnResource {
@@ -669,9 +1235,8 @@ impl CfnCoreNetworkPrefixListAssociation {
 
 /// Properties of `AWS::NetworkManager::CustomerGatewayAssociation`: The AWS::NetworkManager::CustomerGatewayAssociation type associates a customer gateway with a device and optionally, with a link.
 ///
-/// Build it with [`CfnCustomerGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomerGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomerGatewayAssociationProps {
     /// The Amazon Resource Name (ARN) of the customer gateway.
     ///
@@ -687,6 +1252,90 @@ pub struct CfnCustomerGatewayAssociationProps {
     pub global_network_id: Value<String>,
     /// The ID of the link
     pub link_id: Option<Value<String>>,
+}
+impl CfnCustomerGatewayAssociationProps {
+    /// A builder with no property set: see [`CfnCustomerGatewayAssociationPropsBuilder`].
+    pub fn builder() -> CfnCustomerGatewayAssociationPropsBuilder<(), (), ()> {
+        CfnCustomerGatewayAssociationPropsBuilder {
+            customer_gateway_arn: (),
+            device_id: (),
+            global_network_id: (),
+            link_id: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomerGatewayAssociationProps`], from [`CfnCustomerGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomerGatewayAssociationPropsBuilder<R0, R1, R2> {
+    customer_gateway_arn: R0,
+    device_id: R1,
+    global_network_id: R2,
+    link_id: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnCustomerGatewayAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `LinkId`.
+    pub fn link_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.link_id = Some(value.into());
+        self
+    }
+    /// Sets `LinkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.link_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnCustomerGatewayAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `CustomerGatewayArn` (required).
+    pub fn customer_gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomerGatewayAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnCustomerGatewayAssociationPropsBuilder {
+            customer_gateway_arn: value.into(),
+            device_id: self.device_id,
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+        }
+    }
+}
+impl<R0, R2> CfnCustomerGatewayAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `DeviceId` (required).
+    pub fn device_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomerGatewayAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnCustomerGatewayAssociationPropsBuilder {
+            customer_gateway_arn: self.customer_gateway_arn,
+            device_id: value.into(),
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+        }
+    }
+}
+impl<R0, R1> CfnCustomerGatewayAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomerGatewayAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnCustomerGatewayAssociationPropsBuilder {
+            customer_gateway_arn: self.customer_gateway_arn,
+            device_id: self.device_id,
+            global_network_id: value.into(),
+            link_id: self.link_id,
+        }
+    }
+}
+impl CfnCustomerGatewayAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnCustomerGatewayAssociationProps`.
+    pub fn build(self) -> CfnCustomerGatewayAssociationProps {
+        CfnCustomerGatewayAssociationProps {
+            customer_gateway_arn: self.customer_gateway_arn,
+            device_id: self.device_id,
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+        }
+    }
 }
 impl From<CfnCustomerGatewayAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomerGatewayAssociationProps) -> formwork_core::CfnResource {
@@ -806,9 +1455,8 @@ pub mod device {
 }
 /// Properties of `AWS::NetworkManager::Device`: The AWS::NetworkManager::Device type describes a device.
 ///
-/// Build it with [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeviceProps {
     /// The Amazon Web Services location of the device, if applicable.
     pub aws_location: Option<Value<device::AWSLocation>>,
@@ -832,6 +1480,169 @@ pub struct CfnDeviceProps {
     pub type_: Option<Value<String>>,
     /// The device vendor.
     pub vendor: Option<Value<String>>,
+}
+impl CfnDeviceProps {
+    /// A builder with no property set: see [`CfnDevicePropsBuilder`].
+    pub fn builder() -> CfnDevicePropsBuilder<()> {
+        CfnDevicePropsBuilder {
+            aws_location: None,
+            description: None,
+            global_network_id: (),
+            location: None,
+            model: None,
+            serial_number: None,
+            site_id: None,
+            tags: None,
+            type_: None,
+            vendor: None,
+        }
+    }
+}
+/// Builder of [`CfnDeviceProps`], from [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDevicePropsBuilder<R0> {
+    aws_location: Option<Value<device::AWSLocation>>,
+    description: Option<Value<String>>,
+    global_network_id: R0,
+    location: Option<Value<device::Location>>,
+    model: Option<Value<String>>,
+    serial_number: Option<Value<String>>,
+    site_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<device::Tag>>>>,
+    type_: Option<Value<String>>,
+    vendor: Option<Value<String>>,
+}
+impl<R0> CfnDevicePropsBuilder<R0> {
+    /// Sets `AWSLocation`.
+    pub fn aws_location(mut self, value: impl Into<Value<device::AWSLocation>>) -> Self {
+        self.aws_location = Some(value.into());
+        self
+    }
+    /// Sets `AWSLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_location(
+        mut self,
+        value: Option<impl Into<Value<device::AWSLocation>>>,
+    ) -> Self {
+        self.aws_location = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Location`.
+    pub fn location(mut self, value: impl Into<Value<device::Location>>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_location(mut self, value: Option<impl Into<Value<device::Location>>>) -> Self {
+        self.location = value.map(Into::into);
+        self
+    }
+    /// Sets `Model`.
+    pub fn model(mut self, value: impl Into<Value<String>>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `Model` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_model(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.model = value.map(Into::into);
+        self
+    }
+    /// Sets `SerialNumber`.
+    pub fn serial_number(mut self, value: impl Into<Value<String>>) -> Self {
+        self.serial_number = Some(value.into());
+        self
+    }
+    /// Sets `SerialNumber` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_serial_number(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.serial_number = value.map(Into::into);
+        self
+    }
+    /// Sets `SiteId`.
+    pub fn site_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.site_id = Some(value.into());
+        self
+    }
+    /// Sets `SiteId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_site_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.site_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<device::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<device::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `Vendor`.
+    pub fn vendor(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vendor = Some(value.into());
+        self
+    }
+    /// Sets `Vendor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vendor(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vendor = value.map(Into::into);
+        self
+    }
+}
+impl CfnDevicePropsBuilder<()> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDevicePropsBuilder<Value<String>> {
+        CfnDevicePropsBuilder {
+            aws_location: self.aws_location,
+            description: self.description,
+            global_network_id: value.into(),
+            location: self.location,
+            model: self.model,
+            serial_number: self.serial_number,
+            site_id: self.site_id,
+            tags: self.tags,
+            type_: self.type_,
+            vendor: self.vendor,
+        }
+    }
+}
+impl CfnDevicePropsBuilder<Value<String>> {
+    /// The `CfnDeviceProps`.
+    pub fn build(self) -> CfnDeviceProps {
+        CfnDeviceProps {
+            aws_location: self.aws_location,
+            description: self.description,
+            global_network_id: self.global_network_id,
+            location: self.location,
+            model: self.model,
+            serial_number: self.serial_number,
+            site_id: self.site_id,
+            tags: self.tags,
+            type_: self.type_,
+            vendor: self.vendor,
+        }
+    }
 }
 impl From<CfnDeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceProps) -> formwork_core::CfnResource {
@@ -932,9 +1743,8 @@ pub mod direct_connect_gateway_attachment {
 }
 /// Properties of `AWS::NetworkManager::DirectConnectGatewayAttachment`: AWS::NetworkManager::DirectConnectGatewayAttachment Resource Type
 ///
-/// Build it with [`CfnDirectConnectGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDirectConnectGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDirectConnectGatewayAttachmentProps {
     /// The ID of a core network for the Direct Connect Gateway attachment.
     ///
@@ -952,6 +1762,118 @@ pub struct CfnDirectConnectGatewayAttachmentProps {
     pub routing_policy_label: Option<Value<String>>,
     /// Tags for the attachment.
     pub tags: Option<Value<Vec<Value<direct_connect_gateway_attachment::Tag>>>>,
+}
+impl CfnDirectConnectGatewayAttachmentProps {
+    /// A builder with no property set: see [`CfnDirectConnectGatewayAttachmentPropsBuilder`].
+    pub fn builder() -> CfnDirectConnectGatewayAttachmentPropsBuilder<(), (), ()> {
+        CfnDirectConnectGatewayAttachmentPropsBuilder {
+            core_network_id: (),
+            direct_connect_gateway_arn: (),
+            edge_locations: (),
+            routing_policy_label: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDirectConnectGatewayAttachmentProps`], from [`CfnDirectConnectGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDirectConnectGatewayAttachmentPropsBuilder<R0, R1, R2> {
+    core_network_id: R0,
+    direct_connect_gateway_arn: R1,
+    edge_locations: R2,
+    routing_policy_label: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<direct_connect_gateway_attachment::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDirectConnectGatewayAttachmentPropsBuilder<R0, R1, R2> {
+    /// Sets `RoutingPolicyLabel`.
+    pub fn routing_policy_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.routing_policy_label = Some(value.into());
+        self
+    }
+    /// Sets `RoutingPolicyLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_policy_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.routing_policy_label = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<direct_connect_gateway_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<direct_connect_gateway_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDirectConnectGatewayAttachmentPropsBuilder<(), R1, R2> {
+    /// Sets `CoreNetworkId` (required).
+    pub fn core_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectConnectGatewayAttachmentPropsBuilder<Value<String>, R1, R2> {
+        CfnDirectConnectGatewayAttachmentPropsBuilder {
+            core_network_id: value.into(),
+            direct_connect_gateway_arn: self.direct_connect_gateway_arn,
+            edge_locations: self.edge_locations,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDirectConnectGatewayAttachmentPropsBuilder<R0, (), R2> {
+    /// Sets `DirectConnectGatewayArn` (required).
+    pub fn direct_connect_gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectConnectGatewayAttachmentPropsBuilder<R0, Value<String>, R2> {
+        CfnDirectConnectGatewayAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            direct_connect_gateway_arn: value.into(),
+            edge_locations: self.edge_locations,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDirectConnectGatewayAttachmentPropsBuilder<R0, R1, ()> {
+    /// Sets `EdgeLocations` (required).
+    pub fn edge_locations(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnDirectConnectGatewayAttachmentPropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnDirectConnectGatewayAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            direct_connect_gateway_arn: self.direct_connect_gateway_arn,
+            edge_locations: value.into(),
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnDirectConnectGatewayAttachmentPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnDirectConnectGatewayAttachmentProps`.
+    pub fn build(self) -> CfnDirectConnectGatewayAttachmentProps {
+        CfnDirectConnectGatewayAttachmentProps {
+            core_network_id: self.core_network_id,
+            direct_connect_gateway_arn: self.direct_connect_gateway_arn,
+            edge_locations: self.edge_locations,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDirectConnectGatewayAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectConnectGatewayAttachmentProps) -> formwork_core::CfnResource {
@@ -1091,9 +2013,8 @@ pub mod global_network {
 }
 /// Properties of `AWS::NetworkManager::GlobalNetwork`: The AWS::NetworkManager::GlobalNetwork type specifies a global network of the user's account
 ///
-/// Build it with [`CfnGlobalNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGlobalNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnGlobalNetworkProps {
     /// The date and time that the global network was created.
     pub created_at: Option<Value<String>>,
@@ -1103,6 +2024,81 @@ pub struct CfnGlobalNetworkProps {
     pub state: Option<Value<String>>,
     /// The tags for the global network.
     pub tags: Option<Value<Vec<Value<global_network::Tag>>>>,
+}
+impl CfnGlobalNetworkProps {
+    /// A builder with no property set: see [`CfnGlobalNetworkPropsBuilder`].
+    pub fn builder() -> CfnGlobalNetworkPropsBuilder {
+        CfnGlobalNetworkPropsBuilder {
+            created_at: None,
+            description: None,
+            state: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGlobalNetworkProps`], from [`CfnGlobalNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGlobalNetworkPropsBuilder {
+    created_at: Option<Value<String>>,
+    description: Option<Value<String>>,
+    state: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<global_network::Tag>>>>,
+}
+impl CfnGlobalNetworkPropsBuilder {
+    /// Sets `CreatedAt`.
+    pub fn created_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `CreatedAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_created_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.created_at = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<global_network::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_network::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGlobalNetworkPropsBuilder {
+    /// The `CfnGlobalNetworkProps`.
+    pub fn build(self) -> CfnGlobalNetworkProps {
+        CfnGlobalNetworkProps {
+            created_at: self.created_at,
+            description: self.description,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGlobalNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalNetworkProps) -> formwork_core::CfnResource {
@@ -1210,9 +2206,8 @@ pub mod link {
 }
 /// Properties of `AWS::NetworkManager::Link`: The AWS::NetworkManager::Link type describes a link.
 ///
-/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLinkProps {
     /// The Bandwidth for the link.
     ///
@@ -1234,6 +2229,138 @@ pub struct CfnLinkProps {
     pub tags: Option<Value<Vec<Value<link::Tag>>>>,
     /// The type of the link.
     pub type_: Option<Value<String>>,
+}
+impl CfnLinkProps {
+    /// A builder with no property set: see [`CfnLinkPropsBuilder`].
+    pub fn builder() -> CfnLinkPropsBuilder<(), (), ()> {
+        CfnLinkPropsBuilder {
+            bandwidth: (),
+            description: None,
+            global_network_id: (),
+            provider: None,
+            site_id: (),
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnLinkProps`], from [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLinkPropsBuilder<R0, R1, R2> {
+    bandwidth: R0,
+    description: Option<Value<String>>,
+    global_network_id: R1,
+    provider: Option<Value<String>>,
+    site_id: R2,
+    tags: Option<Value<Vec<Value<link::Tag>>>>,
+    type_: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnLinkPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Provider`.
+    pub fn provider(mut self, value: impl Into<Value<String>>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `Provider` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.provider = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<link::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<link::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLinkPropsBuilder<(), R1, R2> {
+    /// Sets `Bandwidth` (required).
+    pub fn bandwidth(
+        self,
+        value: impl Into<Value<link::Bandwidth>>,
+    ) -> CfnLinkPropsBuilder<Value<link::Bandwidth>, R1, R2> {
+        CfnLinkPropsBuilder {
+            bandwidth: value.into(),
+            description: self.description,
+            global_network_id: self.global_network_id,
+            provider: self.provider,
+            site_id: self.site_id,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R2> CfnLinkPropsBuilder<R0, (), R2> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkPropsBuilder<R0, Value<String>, R2> {
+        CfnLinkPropsBuilder {
+            bandwidth: self.bandwidth,
+            description: self.description,
+            global_network_id: value.into(),
+            provider: self.provider,
+            site_id: self.site_id,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0, R1> CfnLinkPropsBuilder<R0, R1, ()> {
+    /// Sets `SiteId` (required).
+    pub fn site_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkPropsBuilder<R0, R1, Value<String>> {
+        CfnLinkPropsBuilder {
+            bandwidth: self.bandwidth,
+            description: self.description,
+            global_network_id: self.global_network_id,
+            provider: self.provider,
+            site_id: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
+}
+impl CfnLinkPropsBuilder<Value<link::Bandwidth>, Value<String>, Value<String>> {
+    /// The `CfnLinkProps`.
+    pub fn build(self) -> CfnLinkProps {
+        CfnLinkProps {
+            bandwidth: self.bandwidth,
+            description: self.description,
+            global_network_id: self.global_network_id,
+            provider: self.provider,
+            site_id: self.site_id,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkProps) -> formwork_core::CfnResource {
@@ -1295,9 +2422,8 @@ impl CfnLink {
 
 /// Properties of `AWS::NetworkManager::LinkAssociation`: The AWS::NetworkManager::LinkAssociation type associates a link to a device. The device and link must be in the same global network and the same site.
 ///
-/// Build it with [`CfnLinkAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLinkAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLinkAssociationProps {
     /// The ID of the device
     ///
@@ -1311,6 +2437,72 @@ pub struct CfnLinkAssociationProps {
     ///
     /// Required.
     pub link_id: Value<String>,
+}
+impl CfnLinkAssociationProps {
+    /// A builder with no property set: see [`CfnLinkAssociationPropsBuilder`].
+    pub fn builder() -> CfnLinkAssociationPropsBuilder<(), (), ()> {
+        CfnLinkAssociationPropsBuilder {
+            device_id: (),
+            global_network_id: (),
+            link_id: (),
+        }
+    }
+}
+/// Builder of [`CfnLinkAssociationProps`], from [`CfnLinkAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLinkAssociationPropsBuilder<R0, R1, R2> {
+    device_id: R0,
+    global_network_id: R1,
+    link_id: R2,
+}
+impl<R1, R2> CfnLinkAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `DeviceId` (required).
+    pub fn device_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnLinkAssociationPropsBuilder {
+            device_id: value.into(),
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+        }
+    }
+}
+impl<R0, R2> CfnLinkAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnLinkAssociationPropsBuilder {
+            device_id: self.device_id,
+            global_network_id: value.into(),
+            link_id: self.link_id,
+        }
+    }
+}
+impl<R0, R1> CfnLinkAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `LinkId` (required).
+    pub fn link_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnLinkAssociationPropsBuilder {
+            device_id: self.device_id,
+            global_network_id: self.global_network_id,
+            link_id: value.into(),
+        }
+    }
+}
+impl CfnLinkAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnLinkAssociationProps`.
+    pub fn build(self) -> CfnLinkAssociationProps {
+        CfnLinkAssociationProps {
+            device_id: self.device_id,
+            global_network_id: self.global_network_id,
+            link_id: self.link_id,
+        }
+    }
 }
 impl From<CfnLinkAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkAssociationProps) -> formwork_core::CfnResource {
@@ -1412,9 +2604,8 @@ pub mod site {
 }
 /// Properties of `AWS::NetworkManager::Site`: The AWS::NetworkManager::Site type describes a site.
 ///
-/// Build it with [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSiteProps {
     /// The description of the site.
     pub description: Option<Value<String>>,
@@ -1426,6 +2617,82 @@ pub struct CfnSiteProps {
     pub location: Option<Value<site::Location>>,
     /// The tags for the site.
     pub tags: Option<Value<Vec<Value<site::Tag>>>>,
+}
+impl CfnSiteProps {
+    /// A builder with no property set: see [`CfnSitePropsBuilder`].
+    pub fn builder() -> CfnSitePropsBuilder<()> {
+        CfnSitePropsBuilder {
+            description: None,
+            global_network_id: (),
+            location: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSiteProps`], from [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSitePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    global_network_id: R0,
+    location: Option<Value<site::Location>>,
+    tags: Option<Value<Vec<Value<site::Tag>>>>,
+}
+impl<R0> CfnSitePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Location`.
+    pub fn location(mut self, value: impl Into<Value<site::Location>>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `Location` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_location(mut self, value: Option<impl Into<Value<site::Location>>>) -> Self {
+        self.location = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<site::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<site::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSitePropsBuilder<()> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSitePropsBuilder<Value<String>> {
+        CfnSitePropsBuilder {
+            description: self.description,
+            global_network_id: value.into(),
+            location: self.location,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSitePropsBuilder<Value<String>> {
+    /// The `CfnSiteProps`.
+    pub fn build(self) -> CfnSiteProps {
+        CfnSiteProps {
+            description: self.description,
+            global_network_id: self.global_network_id,
+            location: self.location,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSiteProps> for formwork_core::CfnResource {
     fn from(p: CfnSiteProps) -> formwork_core::CfnResource {
@@ -1520,9 +2787,8 @@ pub mod site_to_site_vpn_attachment {
 }
 /// Properties of `AWS::NetworkManager::SiteToSiteVpnAttachment`: AWS::NetworkManager::SiteToSiteVpnAttachment Resource Type definition.
 ///
-/// Build it with [`CfnSiteToSiteVpnAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSiteToSiteVpnAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSiteToSiteVpnAttachmentProps {
     /// The ID of a core network where you're creating a site-to-site VPN attachment.
     ///
@@ -1538,6 +2804,110 @@ pub struct CfnSiteToSiteVpnAttachmentProps {
     ///
     /// Required.
     pub vpn_connection_arn: Value<String>,
+}
+impl CfnSiteToSiteVpnAttachmentProps {
+    /// A builder with no property set: see [`CfnSiteToSiteVpnAttachmentPropsBuilder`].
+    pub fn builder() -> CfnSiteToSiteVpnAttachmentPropsBuilder<(), ()> {
+        CfnSiteToSiteVpnAttachmentPropsBuilder {
+            core_network_id: (),
+            network_function_group_name: None,
+            routing_policy_label: None,
+            tags: None,
+            vpn_connection_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnSiteToSiteVpnAttachmentProps`], from [`CfnSiteToSiteVpnAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSiteToSiteVpnAttachmentPropsBuilder<R0, R1> {
+    core_network_id: R0,
+    network_function_group_name: Option<Value<String>>,
+    routing_policy_label: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<site_to_site_vpn_attachment::Tag>>>>,
+    vpn_connection_arn: R1,
+}
+impl<R0, R1> CfnSiteToSiteVpnAttachmentPropsBuilder<R0, R1> {
+    /// Sets `NetworkFunctionGroupName`.
+    pub fn network_function_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_function_group_name = Some(value.into());
+        self
+    }
+    /// Sets `NetworkFunctionGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_function_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.network_function_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingPolicyLabel`.
+    pub fn routing_policy_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.routing_policy_label = Some(value.into());
+        self
+    }
+    /// Sets `RoutingPolicyLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_policy_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.routing_policy_label = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<site_to_site_vpn_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<site_to_site_vpn_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSiteToSiteVpnAttachmentPropsBuilder<(), R1> {
+    /// Sets `CoreNetworkId` (required).
+    pub fn core_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSiteToSiteVpnAttachmentPropsBuilder<Value<String>, R1> {
+        CfnSiteToSiteVpnAttachmentPropsBuilder {
+            core_network_id: value.into(),
+            network_function_group_name: self.network_function_group_name,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            vpn_connection_arn: self.vpn_connection_arn,
+        }
+    }
+}
+impl<R0> CfnSiteToSiteVpnAttachmentPropsBuilder<R0, ()> {
+    /// Sets `VpnConnectionArn` (required).
+    pub fn vpn_connection_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSiteToSiteVpnAttachmentPropsBuilder<R0, Value<String>> {
+        CfnSiteToSiteVpnAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            network_function_group_name: self.network_function_group_name,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            vpn_connection_arn: value.into(),
+        }
+    }
+}
+impl CfnSiteToSiteVpnAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSiteToSiteVpnAttachmentProps`.
+    pub fn build(self) -> CfnSiteToSiteVpnAttachmentProps {
+        CfnSiteToSiteVpnAttachmentProps {
+            core_network_id: self.core_network_id,
+            network_function_group_name: self.network_function_group_name,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            vpn_connection_arn: self.vpn_connection_arn,
+        }
+    }
 }
 impl From<CfnSiteToSiteVpnAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSiteToSiteVpnAttachmentProps) -> formwork_core::CfnResource {
@@ -1677,9 +3047,8 @@ pub mod transit_gateway_peering {
 }
 /// Properties of `AWS::NetworkManager::TransitGatewayPeering`: AWS::NetworkManager::TransitGatewayPeering Resoruce Type.
 ///
-/// Build it with [`CfnTransitGatewayPeeringProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayPeeringProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPeeringProps {
     /// The Id of the core network that you want to peer a transit gateway to.
     ///
@@ -1691,6 +3060,77 @@ pub struct CfnTransitGatewayPeeringProps {
     ///
     /// Required.
     pub transit_gateway_arn: Value<String>,
+}
+impl CfnTransitGatewayPeeringProps {
+    /// A builder with no property set: see [`CfnTransitGatewayPeeringPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayPeeringPropsBuilder<(), ()> {
+        CfnTransitGatewayPeeringPropsBuilder {
+            core_network_id: (),
+            tags: None,
+            transit_gateway_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayPeeringProps`], from [`CfnTransitGatewayPeeringProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayPeeringPropsBuilder<R0, R1> {
+    core_network_id: R0,
+    tags: Option<Value<Vec<Value<transit_gateway_peering::Tag>>>>,
+    transit_gateway_arn: R1,
+}
+impl<R0, R1> CfnTransitGatewayPeeringPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_peering::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_peering::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTransitGatewayPeeringPropsBuilder<(), R1> {
+    /// Sets `CoreNetworkId` (required).
+    pub fn core_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPeeringPropsBuilder<Value<String>, R1> {
+        CfnTransitGatewayPeeringPropsBuilder {
+            core_network_id: value.into(),
+            tags: self.tags,
+            transit_gateway_arn: self.transit_gateway_arn,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayPeeringPropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayArn` (required).
+    pub fn transit_gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayPeeringPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayPeeringPropsBuilder {
+            core_network_id: self.core_network_id,
+            tags: self.tags,
+            transit_gateway_arn: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayPeeringPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTransitGatewayPeeringProps`.
+    pub fn build(self) -> CfnTransitGatewayPeeringProps {
+        CfnTransitGatewayPeeringProps {
+            core_network_id: self.core_network_id,
+            tags: self.tags,
+            transit_gateway_arn: self.transit_gateway_arn,
+        }
+    }
 }
 impl From<CfnTransitGatewayPeeringProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPeeringProps) -> formwork_core::CfnResource {
@@ -1776,9 +3216,8 @@ impl CfnTransitGatewayPeering {
 
 /// Properties of `AWS::NetworkManager::TransitGatewayRegistration`: The AWS::NetworkManager::TransitGatewayRegistration type registers a transit gateway in your global network. The transit gateway can be in any AWS Region, but it must be owned by the same AWS account that owns the global network. You cannot register a transit gateway in more than one global network.
 ///
-/// Build it with [`CfnTransitGatewayRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRegistrationProps {
     /// The ID of the global network.
     ///
@@ -1788,6 +3227,54 @@ pub struct CfnTransitGatewayRegistrationProps {
     ///
     /// Required.
     pub transit_gateway_arn: Value<String>,
+}
+impl CfnTransitGatewayRegistrationProps {
+    /// A builder with no property set: see [`CfnTransitGatewayRegistrationPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayRegistrationPropsBuilder<(), ()> {
+        CfnTransitGatewayRegistrationPropsBuilder {
+            global_network_id: (),
+            transit_gateway_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayRegistrationProps`], from [`CfnTransitGatewayRegistrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayRegistrationPropsBuilder<R0, R1> {
+    global_network_id: R0,
+    transit_gateway_arn: R1,
+}
+impl<R1> CfnTransitGatewayRegistrationPropsBuilder<(), R1> {
+    /// Sets `GlobalNetworkId` (required).
+    pub fn global_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRegistrationPropsBuilder<Value<String>, R1> {
+        CfnTransitGatewayRegistrationPropsBuilder {
+            global_network_id: value.into(),
+            transit_gateway_arn: self.transit_gateway_arn,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayRegistrationPropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayArn` (required).
+    pub fn transit_gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRegistrationPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayRegistrationPropsBuilder {
+            global_network_id: self.global_network_id,
+            transit_gateway_arn: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayRegistrationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTransitGatewayRegistrationProps`.
+    pub fn build(self) -> CfnTransitGatewayRegistrationProps {
+        CfnTransitGatewayRegistrationProps {
+            global_network_id: self.global_network_id,
+            transit_gateway_arn: self.transit_gateway_arn,
+        }
+    }
 }
 impl From<CfnTransitGatewayRegistrationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRegistrationProps) -> formwork_core::CfnResource {
@@ -1868,9 +3355,8 @@ pub mod transit_gateway_route_table_attachment {
 }
 /// Properties of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`: AWS::NetworkManager::TransitGatewayRouteTableAttachment Resource Type definition.
 ///
-/// Build it with [`CfnTransitGatewayRouteTableAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTransitGatewayRouteTableAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTableAttachmentProps {
     /// The name of the network function group attachment.
     pub network_function_group_name: Option<Value<String>>,
@@ -1886,6 +3372,110 @@ pub struct CfnTransitGatewayRouteTableAttachmentProps {
     ///
     /// Required.
     pub transit_gateway_route_table_arn: Value<String>,
+}
+impl CfnTransitGatewayRouteTableAttachmentProps {
+    /// A builder with no property set: see [`CfnTransitGatewayRouteTableAttachmentPropsBuilder`].
+    pub fn builder() -> CfnTransitGatewayRouteTableAttachmentPropsBuilder<(), ()> {
+        CfnTransitGatewayRouteTableAttachmentPropsBuilder {
+            network_function_group_name: None,
+            peering_id: (),
+            routing_policy_label: None,
+            tags: None,
+            transit_gateway_route_table_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTransitGatewayRouteTableAttachmentProps`], from [`CfnTransitGatewayRouteTableAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTransitGatewayRouteTableAttachmentPropsBuilder<R0, R1> {
+    network_function_group_name: Option<Value<String>>,
+    peering_id: R0,
+    routing_policy_label: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<transit_gateway_route_table_attachment::Tag>>>>,
+    transit_gateway_route_table_arn: R1,
+}
+impl<R0, R1> CfnTransitGatewayRouteTableAttachmentPropsBuilder<R0, R1> {
+    /// Sets `NetworkFunctionGroupName`.
+    pub fn network_function_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_function_group_name = Some(value.into());
+        self
+    }
+    /// Sets `NetworkFunctionGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_function_group_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.network_function_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingPolicyLabel`.
+    pub fn routing_policy_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.routing_policy_label = Some(value.into());
+        self
+    }
+    /// Sets `RoutingPolicyLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_policy_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.routing_policy_label = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<transit_gateway_route_table_attachment::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<transit_gateway_route_table_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTransitGatewayRouteTableAttachmentPropsBuilder<(), R1> {
+    /// Sets `PeeringId` (required).
+    pub fn peering_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRouteTableAttachmentPropsBuilder<Value<String>, R1> {
+        CfnTransitGatewayRouteTableAttachmentPropsBuilder {
+            network_function_group_name: self.network_function_group_name,
+            peering_id: value.into(),
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transit_gateway_route_table_arn: self.transit_gateway_route_table_arn,
+        }
+    }
+}
+impl<R0> CfnTransitGatewayRouteTableAttachmentPropsBuilder<R0, ()> {
+    /// Sets `TransitGatewayRouteTableArn` (required).
+    pub fn transit_gateway_route_table_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTransitGatewayRouteTableAttachmentPropsBuilder<R0, Value<String>> {
+        CfnTransitGatewayRouteTableAttachmentPropsBuilder {
+            network_function_group_name: self.network_function_group_name,
+            peering_id: self.peering_id,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transit_gateway_route_table_arn: value.into(),
+        }
+    }
+}
+impl CfnTransitGatewayRouteTableAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTransitGatewayRouteTableAttachmentProps`.
+    pub fn build(self) -> CfnTransitGatewayRouteTableAttachmentProps {
+        CfnTransitGatewayRouteTableAttachmentProps {
+            network_function_group_name: self.network_function_group_name,
+            peering_id: self.peering_id,
+            routing_policy_label: self.routing_policy_label,
+            tags: self.tags,
+            transit_gateway_route_table_arn: self.transit_gateway_route_table_arn,
+        }
+    }
 }
 impl From<CfnTransitGatewayRouteTableAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTableAttachmentProps) -> formwork_core::CfnResource {
@@ -2058,9 +3648,8 @@ pub mod vpc_attachment {
 }
 /// Properties of `AWS::NetworkManager::VpcAttachment`: AWS::NetworkManager::VpcAttachment Resoruce Type
 ///
-/// Build it with [`CfnVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVpcAttachmentProps {
     /// The ID of a core network for the VPC attachment.
     ///
@@ -2080,6 +3669,128 @@ pub struct CfnVpcAttachmentProps {
     ///
     /// Required.
     pub vpc_arn: Value<String>,
+}
+impl CfnVpcAttachmentProps {
+    /// A builder with no property set: see [`CfnVpcAttachmentPropsBuilder`].
+    pub fn builder() -> CfnVpcAttachmentPropsBuilder<(), (), ()> {
+        CfnVpcAttachmentPropsBuilder {
+            core_network_id: (),
+            options: None,
+            routing_policy_label: None,
+            subnet_arns: (),
+            tags: None,
+            vpc_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnVpcAttachmentProps`], from [`CfnVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVpcAttachmentPropsBuilder<R0, R1, R2> {
+    core_network_id: R0,
+    options: Option<Value<vpc_attachment::VpcOptions>>,
+    routing_policy_label: Option<Value<String>>,
+    subnet_arns: R1,
+    tags: Option<Value<Vec<Value<vpc_attachment::Tag>>>>,
+    vpc_arn: R2,
+}
+impl<R0, R1, R2> CfnVpcAttachmentPropsBuilder<R0, R1, R2> {
+    /// Sets `Options`.
+    pub fn options(mut self, value: impl Into<Value<vpc_attachment::VpcOptions>>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `Options` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_options(
+        mut self,
+        value: Option<impl Into<Value<vpc_attachment::VpcOptions>>>,
+    ) -> Self {
+        self.options = value.map(Into::into);
+        self
+    }
+    /// Sets `RoutingPolicyLabel`.
+    pub fn routing_policy_label(mut self, value: impl Into<Value<String>>) -> Self {
+        self.routing_policy_label = Some(value.into());
+        self
+    }
+    /// Sets `RoutingPolicyLabel` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing_policy_label(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.routing_policy_label = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vpc_attachment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vpc_attachment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnVpcAttachmentPropsBuilder<(), R1, R2> {
+    /// Sets `CoreNetworkId` (required).
+    pub fn core_network_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcAttachmentPropsBuilder<Value<String>, R1, R2> {
+        CfnVpcAttachmentPropsBuilder {
+            core_network_id: value.into(),
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            subnet_arns: self.subnet_arns,
+            tags: self.tags,
+            vpc_arn: self.vpc_arn,
+        }
+    }
+}
+impl<R0, R2> CfnVpcAttachmentPropsBuilder<R0, (), R2> {
+    /// Sets `SubnetArns` (required).
+    pub fn subnet_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVpcAttachmentPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnVpcAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            subnet_arns: value.into(),
+            tags: self.tags,
+            vpc_arn: self.vpc_arn,
+        }
+    }
+}
+impl<R0, R1> CfnVpcAttachmentPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcArn` (required).
+    pub fn vpc_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVpcAttachmentPropsBuilder<R0, R1, Value<String>> {
+        CfnVpcAttachmentPropsBuilder {
+            core_network_id: self.core_network_id,
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            subnet_arns: self.subnet_arns,
+            tags: self.tags,
+            vpc_arn: value.into(),
+        }
+    }
+}
+impl CfnVpcAttachmentPropsBuilder<Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnVpcAttachmentProps`.
+    pub fn build(self) -> CfnVpcAttachmentProps {
+        CfnVpcAttachmentProps {
+            core_network_id: self.core_network_id,
+            options: self.options,
+            routing_policy_label: self.routing_policy_label,
+            subnet_arns: self.subnet_arns,
+            tags: self.tags,
+            vpc_arn: self.vpc_arn,
+        }
+    }
 }
 impl From<CfnVpcAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcAttachmentProps) -> formwork_core::CfnResource {

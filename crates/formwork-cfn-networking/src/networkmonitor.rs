@@ -54,9 +54,8 @@ pub mod monitor {
 }
 /// Properties of `AWS::NetworkMonitor::Monitor`: An Amazon CloudWatch Network Monitor resource that monitors network traffic between a source VPC subnet and a destination IP address.
 ///
-/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMonitorProps {
     /// The time, in seconds, that metrics are aggregated and sent to Amazon CloudWatch. Valid values are either 30 or 60.
     pub aggregation_period: Option<Value<i64>>,
@@ -66,6 +65,68 @@ pub struct CfnMonitorProps {
     pub monitor_name: Value<String>,
     /// The tags for the monitor.
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
+}
+impl CfnMonitorProps {
+    /// A builder with no property set: see [`CfnMonitorPropsBuilder`].
+    pub fn builder() -> CfnMonitorPropsBuilder<()> {
+        CfnMonitorPropsBuilder {
+            aggregation_period: None,
+            monitor_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMonitorProps`], from [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMonitorPropsBuilder<R0> {
+    aggregation_period: Option<Value<i64>>,
+    monitor_name: R0,
+    tags: Option<Value<Vec<Value<monitor::Tag>>>>,
+}
+impl<R0> CfnMonitorPropsBuilder<R0> {
+    /// Sets `AggregationPeriod`.
+    pub fn aggregation_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.aggregation_period = Some(value.into());
+        self
+    }
+    /// Sets `AggregationPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aggregation_period(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.aggregation_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<monitor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<monitor::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMonitorPropsBuilder<()> {
+    /// Sets `MonitorName` (required).
+    pub fn monitor_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMonitorPropsBuilder<Value<String>> {
+        CfnMonitorPropsBuilder {
+            aggregation_period: self.aggregation_period,
+            monitor_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMonitorPropsBuilder<Value<String>> {
+    /// The `CfnMonitorProps`.
+    pub fn build(self) -> CfnMonitorProps {
+        CfnMonitorProps {
+            aggregation_period: self.aggregation_period,
+            monitor_name: self.monitor_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {

@@ -129,9 +129,8 @@ pub mod deployment {
 }
 /// Properties of `AWS::NetworkSecurityManager::Deployment`: Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a Network Security Manager deployment.
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// List of policies associated with this deployment.
     pub associated_policy_list: Option<Value<Vec<Value<deployment::AssociatedPolicy>>>>,
@@ -147,6 +146,131 @@ pub struct CfnDeploymentProps {
     pub deployment_name: Value<String>,
     /// The tags associated with the deployment.
     pub tags: Option<Value<Vec<Value<deployment::Tag>>>>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<()> {
+        CfnDeploymentPropsBuilder {
+            associated_policy_list: None,
+            associated_scope_list: None,
+            deployment_configuration: None,
+            deployment_description: None,
+            deployment_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0> {
+    associated_policy_list: Option<Value<Vec<Value<deployment::AssociatedPolicy>>>>,
+    associated_scope_list: Option<Value<Vec<Value<deployment::AssociatedScope>>>>,
+    deployment_configuration: Option<Value<deployment::DeploymentConfiguration>>,
+    deployment_description: Option<Value<String>>,
+    deployment_name: R0,
+    tags: Option<Value<Vec<Value<deployment::Tag>>>>,
+}
+impl<R0> CfnDeploymentPropsBuilder<R0> {
+    /// Sets `AssociatedPolicyList`.
+    pub fn associated_policy_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<deployment::AssociatedPolicy>>>>,
+    ) -> Self {
+        self.associated_policy_list = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedPolicyList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_policy_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment::AssociatedPolicy>>>>>,
+    ) -> Self {
+        self.associated_policy_list = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociatedScopeList`.
+    pub fn associated_scope_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<deployment::AssociatedScope>>>>,
+    ) -> Self {
+        self.associated_scope_list = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedScopeList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_scope_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment::AssociatedScope>>>>>,
+    ) -> Self {
+        self.associated_scope_list = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentConfiguration`.
+    pub fn deployment_configuration(
+        mut self,
+        value: impl Into<Value<deployment::DeploymentConfiguration>>,
+    ) -> Self {
+        self.deployment_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_configuration(
+        mut self,
+        value: Option<impl Into<Value<deployment::DeploymentConfiguration>>>,
+    ) -> Self {
+        self.deployment_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `DeploymentDescription`.
+    pub fn deployment_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deployment_description = Some(value.into());
+        self
+    }
+    /// Sets `DeploymentDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deployment_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.deployment_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<deployment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<deployment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDeploymentPropsBuilder<()> {
+    /// Sets `DeploymentName` (required).
+    pub fn deployment_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>> {
+        CfnDeploymentPropsBuilder {
+            associated_policy_list: self.associated_policy_list,
+            associated_scope_list: self.associated_scope_list,
+            deployment_configuration: self.deployment_configuration,
+            deployment_description: self.deployment_description,
+            deployment_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDeploymentPropsBuilder<Value<String>> {
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            associated_policy_list: self.associated_policy_list,
+            associated_scope_list: self.associated_scope_list,
+            deployment_configuration: self.deployment_configuration,
+            deployment_description: self.deployment_description,
+            deployment_name: self.deployment_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -393,9 +517,8 @@ pub mod policy {
 }
 /// Properties of `AWS::NetworkSecurityManager::Policy`: Resource Type definition for AWS::NetworkSecurityManager::Policy. Creates and manages a Network Security Manager policy.
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// List of templates and rules associated with this policy.
     pub associated_template_and_rule_list:
@@ -420,6 +543,158 @@ pub struct CfnPolicyProps {
     pub priority: Value<i64>,
     /// The tags associated with the policy.
     pub tags: Option<Value<Vec<Value<policy::Tag>>>>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<(), (), (), ()> {
+        CfnPolicyPropsBuilder {
+            associated_template_and_rule_list: None,
+            firewall_type: (),
+            policy_configuration: (),
+            policy_description: None,
+            policy_name: (),
+            priority: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0, R1, R2, R3> {
+    associated_template_and_rule_list: Option<Value<Vec<Value<policy::AssociatedTemplateAndRule>>>>,
+    firewall_type: R0,
+    policy_configuration: R1,
+    policy_description: Option<Value<String>>,
+    policy_name: R2,
+    priority: R3,
+    tags: Option<Value<Vec<Value<policy::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnPolicyPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AssociatedTemplateAndRuleList`.
+    pub fn associated_template_and_rule_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<policy::AssociatedTemplateAndRule>>>>,
+    ) -> Self {
+        self.associated_template_and_rule_list = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedTemplateAndRuleList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_template_and_rule_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<policy::AssociatedTemplateAndRule>>>>>,
+    ) -> Self {
+        self.associated_template_and_rule_list = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDescription`.
+    pub fn policy_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_description = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<policy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<policy::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPolicyPropsBuilder<(), R1, R2, R3> {
+    /// Sets `FirewallType` (required).
+    pub fn firewall_type(
+        self,
+        value: impl Into<Value<policy::FirewallType>>,
+    ) -> CfnPolicyPropsBuilder<Value<policy::FirewallType>, R1, R2, R3> {
+        CfnPolicyPropsBuilder {
+            associated_template_and_rule_list: self.associated_template_and_rule_list,
+            firewall_type: value.into(),
+            policy_configuration: self.policy_configuration,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPolicyPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PolicyConfiguration` (required).
+    pub fn policy_configuration(
+        self,
+        value: impl Into<Value<policy::PolicyConfiguration>>,
+    ) -> CfnPolicyPropsBuilder<R0, Value<policy::PolicyConfiguration>, R2, R3> {
+        CfnPolicyPropsBuilder {
+            associated_template_and_rule_list: self.associated_template_and_rule_list,
+            firewall_type: self.firewall_type,
+            policy_configuration: value.into(),
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPolicyPropsBuilder<R0, R1, (), R3> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnPolicyPropsBuilder {
+            associated_template_and_rule_list: self.associated_template_and_rule_list,
+            firewall_type: self.firewall_type,
+            policy_configuration: self.policy_configuration,
+            policy_description: self.policy_description,
+            policy_name: value.into(),
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPolicyPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnPolicyPropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnPolicyPropsBuilder {
+            associated_template_and_rule_list: self.associated_template_and_rule_list,
+            firewall_type: self.firewall_type,
+            policy_configuration: self.policy_configuration,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            priority: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPolicyPropsBuilder<
+        Value<policy::FirewallType>,
+        Value<policy::PolicyConfiguration>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            associated_template_and_rule_list: self.associated_template_and_rule_list,
+            firewall_type: self.firewall_type,
+            policy_configuration: self.policy_configuration,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -567,9 +842,8 @@ pub mod rule {
 }
 /// Properties of `AWS::NetworkSecurityManager::Rule`: Resource Type definition for AWS::NetworkSecurityManager::Rule. Creates and manages a Network Security Manager rule.
 ///
-/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The rule configuration as a JSON string.
     pub configuration: Option<Value<String>>,
@@ -585,6 +859,110 @@ pub struct CfnRuleProps {
     pub rule_type: Option<Value<rule::RuleType>>,
     /// The tags associated with the rule.
     pub tags: Option<Value<Vec<Value<rule::Tag>>>>,
+}
+impl CfnRuleProps {
+    /// A builder with no property set: see [`CfnRulePropsBuilder`].
+    pub fn builder() -> CfnRulePropsBuilder<()> {
+        CfnRulePropsBuilder {
+            configuration: None,
+            firewall_type: None,
+            rule_description: None,
+            rule_name: (),
+            rule_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRuleProps`], from [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulePropsBuilder<R0> {
+    configuration: Option<Value<String>>,
+    firewall_type: Option<Value<rule::FirewallType>>,
+    rule_description: Option<Value<String>>,
+    rule_name: R0,
+    rule_type: Option<Value<rule::RuleType>>,
+    tags: Option<Value<Vec<Value<rule::Tag>>>>,
+}
+impl<R0> CfnRulePropsBuilder<R0> {
+    /// Sets `Configuration`.
+    pub fn configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `FirewallType`.
+    pub fn firewall_type(mut self, value: impl Into<Value<rule::FirewallType>>) -> Self {
+        self.firewall_type = Some(value.into());
+        self
+    }
+    /// Sets `FirewallType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firewall_type(
+        mut self,
+        value: Option<impl Into<Value<rule::FirewallType>>>,
+    ) -> Self {
+        self.firewall_type = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleDescription`.
+    pub fn rule_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rule_description = Some(value.into());
+        self
+    }
+    /// Sets `RuleDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rule_description = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleType`.
+    pub fn rule_type(mut self, value: impl Into<Value<rule::RuleType>>) -> Self {
+        self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `RuleType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_type(mut self, value: Option<impl Into<Value<rule::RuleType>>>) -> Self {
+        self.rule_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<rule::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRulePropsBuilder<()> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(self, value: impl Into<Value<String>>) -> CfnRulePropsBuilder<Value<String>> {
+        CfnRulePropsBuilder {
+            configuration: self.configuration,
+            firewall_type: self.firewall_type,
+            rule_description: self.rule_description,
+            rule_name: value.into(),
+            rule_type: self.rule_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRulePropsBuilder<Value<String>> {
+    /// The `CfnRuleProps`.
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            configuration: self.configuration,
+            firewall_type: self.firewall_type,
+            rule_description: self.rule_description,
+            rule_name: self.rule_name,
+            rule_type: self.rule_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -685,9 +1063,8 @@ pub mod scope {
 }
 /// Properties of `AWS::NetworkSecurityManager::Scope`: Resource Type definition for AWS::NetworkSecurityManager::Scope. Creates and manages a Network Security Manager scope.
 ///
-/// Build it with [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnScopeProps {
     /// The scope configuration as a JSON string.
     pub scope_configuration: Option<Value<String>>,
@@ -699,6 +1076,82 @@ pub struct CfnScopeProps {
     pub scope_name: Value<String>,
     /// The tags associated with the scope.
     pub tags: Option<Value<Vec<Value<scope::Tag>>>>,
+}
+impl CfnScopeProps {
+    /// A builder with no property set: see [`CfnScopePropsBuilder`].
+    pub fn builder() -> CfnScopePropsBuilder<()> {
+        CfnScopePropsBuilder {
+            scope_configuration: None,
+            scope_description: None,
+            scope_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnScopeProps`], from [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnScopePropsBuilder<R0> {
+    scope_configuration: Option<Value<String>>,
+    scope_description: Option<Value<String>>,
+    scope_name: R0,
+    tags: Option<Value<Vec<Value<scope::Tag>>>>,
+}
+impl<R0> CfnScopePropsBuilder<R0> {
+    /// Sets `ScopeConfiguration`.
+    pub fn scope_configuration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scope_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ScopeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope_configuration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scope_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ScopeDescription`.
+    pub fn scope_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.scope_description = Some(value.into());
+        self
+    }
+    /// Sets `ScopeDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.scope_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<scope::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<scope::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnScopePropsBuilder<()> {
+    /// Sets `ScopeName` (required).
+    pub fn scope_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnScopePropsBuilder<Value<String>> {
+        CfnScopePropsBuilder {
+            scope_configuration: self.scope_configuration,
+            scope_description: self.scope_description,
+            scope_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnScopePropsBuilder<Value<String>> {
+    /// The `CfnScopeProps`.
+    pub fn build(self) -> CfnScopeProps {
+        CfnScopeProps {
+            scope_configuration: self.scope_configuration,
+            scope_description: self.scope_description,
+            scope_name: self.scope_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnScopeProps> for formwork_core::CfnResource {
     fn from(p: CfnScopeProps) -> formwork_core::CfnResource {
@@ -850,9 +1303,8 @@ pub mod template {
 }
 /// Properties of `AWS::NetworkSecurityManager::Template`: Resource Type definition for AWS::NetworkSecurityManager::Template. Creates and manages a Network Security Manager template.
 ///
-/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// List of rules associated with this template.
     pub associated_rule_list: Option<Value<Vec<Value<template::AssociatedRule>>>>,
@@ -866,6 +1318,108 @@ pub struct CfnTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
+}
+impl CfnTemplateProps {
+    /// A builder with no property set: see [`CfnTemplatePropsBuilder`].
+    pub fn builder() -> CfnTemplatePropsBuilder<()> {
+        CfnTemplatePropsBuilder {
+            associated_rule_list: None,
+            firewall_type: None,
+            tags: None,
+            template_description: None,
+            template_name: (),
+        }
+    }
+}
+/// Builder of [`CfnTemplateProps`], from [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTemplatePropsBuilder<R0> {
+    associated_rule_list: Option<Value<Vec<Value<template::AssociatedRule>>>>,
+    firewall_type: Option<Value<template::FirewallType>>,
+    tags: Option<Value<Vec<Value<template::Tag>>>>,
+    template_description: Option<Value<String>>,
+    template_name: R0,
+}
+impl<R0> CfnTemplatePropsBuilder<R0> {
+    /// Sets `AssociatedRuleList`.
+    pub fn associated_rule_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<template::AssociatedRule>>>>,
+    ) -> Self {
+        self.associated_rule_list = Some(value.into());
+        self
+    }
+    /// Sets `AssociatedRuleList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_associated_rule_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::AssociatedRule>>>>>,
+    ) -> Self {
+        self.associated_rule_list = value.map(Into::into);
+        self
+    }
+    /// Sets `FirewallType`.
+    pub fn firewall_type(mut self, value: impl Into<Value<template::FirewallType>>) -> Self {
+        self.firewall_type = Some(value.into());
+        self
+    }
+    /// Sets `FirewallType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firewall_type(
+        mut self,
+        value: Option<impl Into<Value<template::FirewallType>>>,
+    ) -> Self {
+        self.firewall_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<template::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<template::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateDescription`.
+    pub fn template_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_description = Some(value.into());
+        self
+    }
+    /// Sets `TemplateDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_description = value.map(Into::into);
+        self
+    }
+}
+impl CfnTemplatePropsBuilder<()> {
+    /// Sets `TemplateName` (required).
+    pub fn template_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplatePropsBuilder<Value<String>> {
+        CfnTemplatePropsBuilder {
+            associated_rule_list: self.associated_rule_list,
+            firewall_type: self.firewall_type,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: value.into(),
+        }
+    }
+}
+impl CfnTemplatePropsBuilder<Value<String>> {
+    /// The `CfnTemplateProps`.
+    pub fn build(self) -> CfnTemplateProps {
+        CfnTemplateProps {
+            associated_rule_list: self.associated_rule_list,
+            firewall_type: self.firewall_type,
+            tags: self.tags,
+            template_description: self.template_description,
+            template_name: self.template_name,
+        }
+    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {

@@ -57,9 +57,8 @@ pub mod cidr_collection {
 }
 /// Properties of `AWS::Route53::CidrCollection`: Resource Type definition for AWS::Route53::CidrCollection.
 ///
-/// Build it with [`CfnCidrCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCidrCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCidrCollectionProps {
     /// A complex type that contains information about the list of CIDR locations.
     pub locations: Option<Value<Vec<Value<cidr_collection::Location>>>>,
@@ -67,6 +66,60 @@ pub struct CfnCidrCollectionProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnCidrCollectionProps {
+    /// A builder with no property set: see [`CfnCidrCollectionPropsBuilder`].
+    pub fn builder() -> CfnCidrCollectionPropsBuilder<()> {
+        CfnCidrCollectionPropsBuilder {
+            locations: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnCidrCollectionProps`], from [`CfnCidrCollectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCidrCollectionPropsBuilder<R0> {
+    locations: Option<Value<Vec<Value<cidr_collection::Location>>>>,
+    name: R0,
+}
+impl<R0> CfnCidrCollectionPropsBuilder<R0> {
+    /// Sets `Locations`.
+    pub fn locations(
+        mut self,
+        value: impl Into<Value<Vec<Value<cidr_collection::Location>>>>,
+    ) -> Self {
+        self.locations = Some(value.into());
+        self
+    }
+    /// Sets `Locations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_locations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cidr_collection::Location>>>>>,
+    ) -> Self {
+        self.locations = value.map(Into::into);
+        self
+    }
+}
+impl CfnCidrCollectionPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCidrCollectionPropsBuilder<Value<String>> {
+        CfnCidrCollectionPropsBuilder {
+            locations: self.locations,
+            name: value.into(),
+        }
+    }
+}
+impl CfnCidrCollectionPropsBuilder<Value<String>> {
+    /// The `CfnCidrCollectionProps`.
+    pub fn build(self) -> CfnCidrCollectionProps {
+        CfnCidrCollectionProps {
+            locations: self.locations,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnCidrCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnCidrCollectionProps) -> formwork_core::CfnResource {
@@ -119,14 +172,43 @@ impl CfnCidrCollection {
 
 /// Properties of `AWS::Route53::DNSSEC`: Resource used to control (enable/disable) DNSSEC in a specific hosted zone.
 ///
-/// Build it with [`CfnDNSSECProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDNSSECProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDNSSECProps {
     /// The unique string (ID) used to identify a hosted zone.
     ///
     /// Required.
     pub hosted_zone_id: Value<String>,
+}
+impl CfnDNSSECProps {
+    /// A builder with no property set: see [`CfnDNSSECPropsBuilder`].
+    pub fn builder() -> CfnDNSSECPropsBuilder<()> {
+        CfnDNSSECPropsBuilder { hosted_zone_id: () }
+    }
+}
+/// Builder of [`CfnDNSSECProps`], from [`CfnDNSSECProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDNSSECPropsBuilder<R0> {
+    hosted_zone_id: R0,
+}
+impl CfnDNSSECPropsBuilder<()> {
+    /// Sets `HostedZoneId` (required).
+    pub fn hosted_zone_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDNSSECPropsBuilder<Value<String>> {
+        CfnDNSSECPropsBuilder {
+            hosted_zone_id: value.into(),
+        }
+    }
+}
+impl CfnDNSSECPropsBuilder<Value<String>> {
+    /// The `CfnDNSSECProps`.
+    pub fn build(self) -> CfnDNSSECProps {
+        CfnDNSSECProps {
+            hosted_zone_id: self.hosted_zone_id,
+        }
+    }
 }
 impl From<CfnDNSSECProps> for formwork_core::CfnResource {
     fn from(p: CfnDNSSECProps) -> formwork_core::CfnResource {
@@ -166,10 +248,24 @@ impl CfnDNSSEC {
 
 /// Properties of `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a group of four name servers) that can be associated with multiple hosted zones.
 ///
-/// Build it with [`CfnDelegationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDelegationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDelegationSetProps {}
+impl CfnDelegationSetProps {
+    /// A builder with no property set: see [`CfnDelegationSetPropsBuilder`].
+    pub fn builder() -> CfnDelegationSetPropsBuilder {
+        CfnDelegationSetPropsBuilder {}
+    }
+}
+/// Builder of [`CfnDelegationSetProps`], from [`CfnDelegationSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDelegationSetPropsBuilder {}
+impl CfnDelegationSetPropsBuilder {
+    /// The `CfnDelegationSetProps`.
+    pub fn build(self) -> CfnDelegationSetProps {
+        CfnDelegationSetProps {}
+    }
+}
 impl From<CfnDelegationSetProps> for formwork_core::CfnResource {
     fn from(_: CfnDelegationSetProps) -> formwork_core::CfnResource {
         let m = PropMap::default();
@@ -651,9 +747,8 @@ pub mod health_check {
 }
 /// Properties of `AWS::Route53::HealthCheck`: Resource schema for AWS::Route53::HealthCheck.
 ///
-/// Build it with [`CfnHealthCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHealthCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHealthCheckProps {
     /// A complex type that contains information about the health check.
     ///
@@ -661,6 +756,60 @@ pub struct CfnHealthCheckProps {
     pub health_check_config: Value<health_check::HealthCheckConfig>,
     /// An array of key-value pairs to apply to this resource.
     pub health_check_tags: Option<Value<Vec<Value<health_check::HealthCheckTag>>>>,
+}
+impl CfnHealthCheckProps {
+    /// A builder with no property set: see [`CfnHealthCheckPropsBuilder`].
+    pub fn builder() -> CfnHealthCheckPropsBuilder<()> {
+        CfnHealthCheckPropsBuilder {
+            health_check_config: (),
+            health_check_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHealthCheckProps`], from [`CfnHealthCheckProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHealthCheckPropsBuilder<R0> {
+    health_check_config: R0,
+    health_check_tags: Option<Value<Vec<Value<health_check::HealthCheckTag>>>>,
+}
+impl<R0> CfnHealthCheckPropsBuilder<R0> {
+    /// Sets `HealthCheckTags`.
+    pub fn health_check_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<health_check::HealthCheckTag>>>>,
+    ) -> Self {
+        self.health_check_tags = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<health_check::HealthCheckTag>>>>>,
+    ) -> Self {
+        self.health_check_tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnHealthCheckPropsBuilder<()> {
+    /// Sets `HealthCheckConfig` (required).
+    pub fn health_check_config(
+        self,
+        value: impl Into<Value<health_check::HealthCheckConfig>>,
+    ) -> CfnHealthCheckPropsBuilder<Value<health_check::HealthCheckConfig>> {
+        CfnHealthCheckPropsBuilder {
+            health_check_config: value.into(),
+            health_check_tags: self.health_check_tags,
+        }
+    }
+}
+impl CfnHealthCheckPropsBuilder<Value<health_check::HealthCheckConfig>> {
+    /// The `CfnHealthCheckProps`.
+    pub fn build(self) -> CfnHealthCheckProps {
+        CfnHealthCheckProps {
+            health_check_config: self.health_check_config,
+            health_check_tags: self.health_check_tags,
+        }
+    }
 }
 impl From<CfnHealthCheckProps> for formwork_core::CfnResource {
     fn from(p: CfnHealthCheckProps) -> formwork_core::CfnResource {
@@ -829,9 +978,8 @@ pub mod hosted_zone {
 }
 /// Properties of `AWS::Route53::HostedZone`: Creates a new public or private hosted zone. You create records in a public hosted zone to define how you want to route traffic on the internet for a domain, such as example.com, and its subdomains (apex.example.com, acme.example.com). You create records in a private hosted zone to define how you want to route traffic for a domain and its subdomains within one or more Amazon Virtual Private Clouds (Amazon VPCs). You can't convert a public hosted zone to a private hosted zone or vice versa. Instead, you must create a new hosted zone with the same name and create new resource record sets.
 ///
-/// Build it with [`CfnHostedZoneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHostedZoneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnHostedZoneProps {
     /// The `DelegationSetId` property.
     pub delegation_set_id: Option<Value<String>>,
@@ -847,6 +995,144 @@ pub struct CfnHostedZoneProps {
     pub query_logging_config: Option<Value<hosted_zone::QueryLoggingConfig>>,
     /// *Private hosted zones:* A complex type that contains information about the VPCs that are associated with the specified hosted zone. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
     pub vpcs: Option<Value<Vec<Value<hosted_zone::VPC>>>>,
+}
+impl CfnHostedZoneProps {
+    /// A builder with no property set: see [`CfnHostedZonePropsBuilder`].
+    pub fn builder() -> CfnHostedZonePropsBuilder {
+        CfnHostedZonePropsBuilder {
+            delegation_set_id: None,
+            hosted_zone_config: None,
+            hosted_zone_features: None,
+            hosted_zone_tags: None,
+            name: None,
+            query_logging_config: None,
+            vpcs: None,
+        }
+    }
+}
+/// Builder of [`CfnHostedZoneProps`], from [`CfnHostedZoneProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHostedZonePropsBuilder {
+    delegation_set_id: Option<Value<String>>,
+    hosted_zone_config: Option<Value<hosted_zone::HostedZoneConfig>>,
+    hosted_zone_features: Option<Value<hosted_zone::HostedZoneFeatures>>,
+    hosted_zone_tags: Option<Value<Vec<Value<hosted_zone::HostedZoneTag>>>>,
+    name: Option<Value<String>>,
+    query_logging_config: Option<Value<hosted_zone::QueryLoggingConfig>>,
+    vpcs: Option<Value<Vec<Value<hosted_zone::VPC>>>>,
+}
+impl CfnHostedZonePropsBuilder {
+    /// Sets `DelegationSetId`.
+    pub fn delegation_set_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delegation_set_id = Some(value.into());
+        self
+    }
+    /// Sets `DelegationSetId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delegation_set_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.delegation_set_id = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedZoneConfig`.
+    pub fn hosted_zone_config(
+        mut self,
+        value: impl Into<Value<hosted_zone::HostedZoneConfig>>,
+    ) -> Self {
+        self.hosted_zone_config = Some(value.into());
+        self
+    }
+    /// Sets `HostedZoneConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_zone_config(
+        mut self,
+        value: Option<impl Into<Value<hosted_zone::HostedZoneConfig>>>,
+    ) -> Self {
+        self.hosted_zone_config = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedZoneFeatures`.
+    pub fn hosted_zone_features(
+        mut self,
+        value: impl Into<Value<hosted_zone::HostedZoneFeatures>>,
+    ) -> Self {
+        self.hosted_zone_features = Some(value.into());
+        self
+    }
+    /// Sets `HostedZoneFeatures` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_zone_features(
+        mut self,
+        value: Option<impl Into<Value<hosted_zone::HostedZoneFeatures>>>,
+    ) -> Self {
+        self.hosted_zone_features = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedZoneTags`.
+    pub fn hosted_zone_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<hosted_zone::HostedZoneTag>>>>,
+    ) -> Self {
+        self.hosted_zone_tags = Some(value.into());
+        self
+    }
+    /// Sets `HostedZoneTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_zone_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<hosted_zone::HostedZoneTag>>>>>,
+    ) -> Self {
+        self.hosted_zone_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `QueryLoggingConfig`.
+    pub fn query_logging_config(
+        mut self,
+        value: impl Into<Value<hosted_zone::QueryLoggingConfig>>,
+    ) -> Self {
+        self.query_logging_config = Some(value.into());
+        self
+    }
+    /// Sets `QueryLoggingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_query_logging_config(
+        mut self,
+        value: Option<impl Into<Value<hosted_zone::QueryLoggingConfig>>>,
+    ) -> Self {
+        self.query_logging_config = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCs`.
+    pub fn vpcs(mut self, value: impl Into<Value<Vec<Value<hosted_zone::VPC>>>>) -> Self {
+        self.vpcs = Some(value.into());
+        self
+    }
+    /// Sets `VPCs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpcs(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<hosted_zone::VPC>>>>>,
+    ) -> Self {
+        self.vpcs = value.map(Into::into);
+        self
+    }
+}
+impl CfnHostedZonePropsBuilder {
+    /// The `CfnHostedZoneProps`.
+    pub fn build(self) -> CfnHostedZoneProps {
+        CfnHostedZoneProps {
+            delegation_set_id: self.delegation_set_id,
+            hosted_zone_config: self.hosted_zone_config,
+            hosted_zone_features: self.hosted_zone_features,
+            hosted_zone_tags: self.hosted_zone_tags,
+            name: self.name,
+            query_logging_config: self.query_logging_config,
+            vpcs: self.vpcs,
+        }
+    }
 }
 impl From<CfnHostedZoneProps> for formwork_core::CfnResource {
     fn from(p: CfnHostedZoneProps) -> formwork_core::CfnResource {
@@ -929,9 +1215,8 @@ pub mod key_signing_key {
 }
 /// Properties of `AWS::Route53::KeySigningKey`: Represents a key signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
 ///
-/// Build it with [`CfnKeySigningKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeySigningKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKeySigningKeyProps {
     /// The unique string (ID) used to identify a hosted zone.
     ///
@@ -949,6 +1234,99 @@ pub struct CfnKeySigningKeyProps {
     ///
     /// Required.
     pub status: Value<key_signing_key::Status>,
+}
+impl CfnKeySigningKeyProps {
+    /// A builder with no property set: see [`CfnKeySigningKeyPropsBuilder`].
+    pub fn builder() -> CfnKeySigningKeyPropsBuilder<(), (), (), ()> {
+        CfnKeySigningKeyPropsBuilder {
+            hosted_zone_id: (),
+            key_management_service_arn: (),
+            name: (),
+            status: (),
+        }
+    }
+}
+/// Builder of [`CfnKeySigningKeyProps`], from [`CfnKeySigningKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeySigningKeyPropsBuilder<R0, R1, R2, R3> {
+    hosted_zone_id: R0,
+    key_management_service_arn: R1,
+    name: R2,
+    status: R3,
+}
+impl<R1, R2, R3> CfnKeySigningKeyPropsBuilder<(), R1, R2, R3> {
+    /// Sets `HostedZoneId` (required).
+    pub fn hosted_zone_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKeySigningKeyPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnKeySigningKeyPropsBuilder {
+            hosted_zone_id: value.into(),
+            key_management_service_arn: self.key_management_service_arn,
+            name: self.name,
+            status: self.status,
+        }
+    }
+}
+impl<R0, R2, R3> CfnKeySigningKeyPropsBuilder<R0, (), R2, R3> {
+    /// Sets `KeyManagementServiceArn` (required).
+    pub fn key_management_service_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKeySigningKeyPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnKeySigningKeyPropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            key_management_service_arn: value.into(),
+            name: self.name,
+            status: self.status,
+        }
+    }
+}
+impl<R0, R1, R3> CfnKeySigningKeyPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnKeySigningKeyPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnKeySigningKeyPropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            key_management_service_arn: self.key_management_service_arn,
+            name: value.into(),
+            status: self.status,
+        }
+    }
+}
+impl<R0, R1, R2> CfnKeySigningKeyPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Status` (required).
+    pub fn status(
+        self,
+        value: impl Into<Value<key_signing_key::Status>>,
+    ) -> CfnKeySigningKeyPropsBuilder<R0, R1, R2, Value<key_signing_key::Status>> {
+        CfnKeySigningKeyPropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            key_management_service_arn: self.key_management_service_arn,
+            name: self.name,
+            status: value.into(),
+        }
+    }
+}
+impl
+    CfnKeySigningKeyPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<key_signing_key::Status>,
+    >
+{
+    /// The `CfnKeySigningKeyProps`.
+    pub fn build(self) -> CfnKeySigningKeyProps {
+        CfnKeySigningKeyProps {
+            hosted_zone_id: self.hosted_zone_id,
+            key_management_service_arn: self.key_management_service_arn,
+            name: self.name,
+            status: self.status,
+        }
+    }
 }
 impl From<CfnKeySigningKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnKeySigningKeyProps) -> formwork_core::CfnResource {
@@ -995,9 +1373,8 @@ impl CfnKeySigningKey {
 
 /// Properties of `AWS::Route53::QueryLoggingConfig`: Resource Type definition for AWS::Route53::QueryLoggingConfig. Creates a configuration for DNS query logging, which publishes query logs for a public hosted zone to an Amazon CloudWatch Logs log group.
 ///
-/// Build it with [`CfnQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnQueryLoggingConfigProps {
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to.
     ///
@@ -1007,6 +1384,54 @@ pub struct CfnQueryLoggingConfigProps {
     ///
     /// Required.
     pub hosted_zone_id: Value<String>,
+}
+impl CfnQueryLoggingConfigProps {
+    /// A builder with no property set: see [`CfnQueryLoggingConfigPropsBuilder`].
+    pub fn builder() -> CfnQueryLoggingConfigPropsBuilder<(), ()> {
+        CfnQueryLoggingConfigPropsBuilder {
+            cloud_watch_logs_log_group_arn: (),
+            hosted_zone_id: (),
+        }
+    }
+}
+/// Builder of [`CfnQueryLoggingConfigProps`], from [`CfnQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnQueryLoggingConfigPropsBuilder<R0, R1> {
+    cloud_watch_logs_log_group_arn: R0,
+    hosted_zone_id: R1,
+}
+impl<R1> CfnQueryLoggingConfigPropsBuilder<(), R1> {
+    /// Sets `CloudWatchLogsLogGroupArn` (required).
+    pub fn cloud_watch_logs_log_group_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueryLoggingConfigPropsBuilder<Value<String>, R1> {
+        CfnQueryLoggingConfigPropsBuilder {
+            cloud_watch_logs_log_group_arn: value.into(),
+            hosted_zone_id: self.hosted_zone_id,
+        }
+    }
+}
+impl<R0> CfnQueryLoggingConfigPropsBuilder<R0, ()> {
+    /// Sets `HostedZoneId` (required).
+    pub fn hosted_zone_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnQueryLoggingConfigPropsBuilder<R0, Value<String>> {
+        CfnQueryLoggingConfigPropsBuilder {
+            cloud_watch_logs_log_group_arn: self.cloud_watch_logs_log_group_arn,
+            hosted_zone_id: value.into(),
+        }
+    }
+}
+impl CfnQueryLoggingConfigPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnQueryLoggingConfigProps`.
+    pub fn build(self) -> CfnQueryLoggingConfigProps {
+        CfnQueryLoggingConfigProps {
+            cloud_watch_logs_log_group_arn: self.cloud_watch_logs_log_group_arn,
+            hosted_zone_id: self.hosted_zone_id,
+        }
+    }
 }
 impl From<CfnQueryLoggingConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnQueryLoggingConfigProps) -> formwork_core::CfnResource {
@@ -1237,9 +1662,8 @@ pub mod record_set {
 }
 /// Properties of `AWS::Route53::RecordSet`: Resource Type definition for AWS::Route53::RecordSet.
 ///
-/// Build it with [`CfnRecordSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecordSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRecordSetProps {
     /// Alias resource record sets only: Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
     pub alias_target: Option<Value<record_set::AliasTarget>>,
@@ -1279,6 +1703,302 @@ pub struct CfnRecordSetProps {
     pub type_: Value<String>,
     /// Among resource record sets that have the same combination of DNS name and type, a value that determines the proportion of DNS queries that Amazon Route 53 responds to using the current resource record set. Route 53 calculates the sum of the weights for the resource record sets that have the same combination of DNS name and type. Route 53 then responds to queries based on the ratio of a resource's weight to the total.
     pub weight: Option<Value<i64>>,
+}
+impl CfnRecordSetProps {
+    /// A builder with no property set: see [`CfnRecordSetPropsBuilder`].
+    pub fn builder() -> CfnRecordSetPropsBuilder<(), ()> {
+        CfnRecordSetPropsBuilder {
+            alias_target: None,
+            cidr_routing_config: None,
+            comment: None,
+            failover: None,
+            geo_location: None,
+            geo_proximity_location: None,
+            health_check_id: None,
+            hosted_zone_id: None,
+            hosted_zone_name: None,
+            multi_value_answer: None,
+            name: (),
+            region: None,
+            resource_records: None,
+            set_identifier: None,
+            ttl: None,
+            type_: (),
+            weight: None,
+        }
+    }
+}
+/// Builder of [`CfnRecordSetProps`], from [`CfnRecordSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecordSetPropsBuilder<R0, R1> {
+    alias_target: Option<Value<record_set::AliasTarget>>,
+    cidr_routing_config: Option<Value<record_set::CidrRoutingConfig>>,
+    comment: Option<Value<String>>,
+    failover: Option<Value<record_set::Failover>>,
+    geo_location: Option<Value<record_set::GeoLocation>>,
+    geo_proximity_location: Option<Value<record_set::GeoProximityLocation>>,
+    health_check_id: Option<Value<String>>,
+    hosted_zone_id: Option<Value<String>>,
+    hosted_zone_name: Option<Value<String>>,
+    multi_value_answer: Option<Value<bool>>,
+    name: R0,
+    region: Option<Value<String>>,
+    resource_records: Option<Value<Vec<Value<String>>>>,
+    set_identifier: Option<Value<String>>,
+    ttl: Option<Value<String>>,
+    type_: R1,
+    weight: Option<Value<i64>>,
+}
+impl<R0, R1> CfnRecordSetPropsBuilder<R0, R1> {
+    /// Sets `AliasTarget`.
+    pub fn alias_target(mut self, value: impl Into<Value<record_set::AliasTarget>>) -> Self {
+        self.alias_target = Some(value.into());
+        self
+    }
+    /// Sets `AliasTarget` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alias_target(
+        mut self,
+        value: Option<impl Into<Value<record_set::AliasTarget>>>,
+    ) -> Self {
+        self.alias_target = value.map(Into::into);
+        self
+    }
+    /// Sets `CidrRoutingConfig`.
+    pub fn cidr_routing_config(
+        mut self,
+        value: impl Into<Value<record_set::CidrRoutingConfig>>,
+    ) -> Self {
+        self.cidr_routing_config = Some(value.into());
+        self
+    }
+    /// Sets `CidrRoutingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cidr_routing_config(
+        mut self,
+        value: Option<impl Into<Value<record_set::CidrRoutingConfig>>>,
+    ) -> Self {
+        self.cidr_routing_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Comment`.
+    pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `Comment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_comment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.comment = value.map(Into::into);
+        self
+    }
+    /// Sets `Failover`.
+    pub fn failover(mut self, value: impl Into<Value<record_set::Failover>>) -> Self {
+        self.failover = Some(value.into());
+        self
+    }
+    /// Sets `Failover` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_failover(mut self, value: Option<impl Into<Value<record_set::Failover>>>) -> Self {
+        self.failover = value.map(Into::into);
+        self
+    }
+    /// Sets `GeoLocation`.
+    pub fn geo_location(mut self, value: impl Into<Value<record_set::GeoLocation>>) -> Self {
+        self.geo_location = Some(value.into());
+        self
+    }
+    /// Sets `GeoLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_geo_location(
+        mut self,
+        value: Option<impl Into<Value<record_set::GeoLocation>>>,
+    ) -> Self {
+        self.geo_location = value.map(Into::into);
+        self
+    }
+    /// Sets `GeoProximityLocation`.
+    pub fn geo_proximity_location(
+        mut self,
+        value: impl Into<Value<record_set::GeoProximityLocation>>,
+    ) -> Self {
+        self.geo_proximity_location = Some(value.into());
+        self
+    }
+    /// Sets `GeoProximityLocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_geo_proximity_location(
+        mut self,
+        value: Option<impl Into<Value<record_set::GeoProximityLocation>>>,
+    ) -> Self {
+        self.geo_proximity_location = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckId`.
+    pub fn health_check_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.health_check_id = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.health_check_id = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedZoneId`.
+    pub fn hosted_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hosted_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `HostedZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hosted_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedZoneName`.
+    pub fn hosted_zone_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hosted_zone_name = Some(value.into());
+        self
+    }
+    /// Sets `HostedZoneName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_zone_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hosted_zone_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiValueAnswer`.
+    pub fn multi_value_answer(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_value_answer = Some(value.into());
+        self
+    }
+    /// Sets `MultiValueAnswer` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_value_answer(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_value_answer = value.map(Into::into);
+        self
+    }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `Region` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.region = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceRecords`.
+    pub fn resource_records(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resource_records = Some(value.into());
+        self
+    }
+    /// Sets `ResourceRecords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_records(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resource_records = value.map(Into::into);
+        self
+    }
+    /// Sets `SetIdentifier`.
+    pub fn set_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.set_identifier = Some(value.into());
+        self
+    }
+    /// Sets `SetIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_set_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.set_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `TTL`.
+    pub fn ttl(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `TTL` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ttl(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ttl = value.map(Into::into);
+        self
+    }
+    /// Sets `Weight`.
+    pub fn weight(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.weight = Some(value.into());
+        self
+    }
+    /// Sets `Weight` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_weight(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.weight = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRecordSetPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecordSetPropsBuilder<Value<String>, R1> {
+        CfnRecordSetPropsBuilder {
+            alias_target: self.alias_target,
+            cidr_routing_config: self.cidr_routing_config,
+            comment: self.comment,
+            failover: self.failover,
+            geo_location: self.geo_location,
+            geo_proximity_location: self.geo_proximity_location,
+            health_check_id: self.health_check_id,
+            hosted_zone_id: self.hosted_zone_id,
+            hosted_zone_name: self.hosted_zone_name,
+            multi_value_answer: self.multi_value_answer,
+            name: value.into(),
+            region: self.region,
+            resource_records: self.resource_records,
+            set_identifier: self.set_identifier,
+            ttl: self.ttl,
+            type_: self.type_,
+            weight: self.weight,
+        }
+    }
+}
+impl<R0> CfnRecordSetPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRecordSetPropsBuilder<R0, Value<String>> {
+        CfnRecordSetPropsBuilder {
+            alias_target: self.alias_target,
+            cidr_routing_config: self.cidr_routing_config,
+            comment: self.comment,
+            failover: self.failover,
+            geo_location: self.geo_location,
+            geo_proximity_location: self.geo_proximity_location,
+            health_check_id: self.health_check_id,
+            hosted_zone_id: self.hosted_zone_id,
+            hosted_zone_name: self.hosted_zone_name,
+            multi_value_answer: self.multi_value_answer,
+            name: self.name,
+            region: self.region,
+            resource_records: self.resource_records,
+            set_identifier: self.set_identifier,
+            ttl: self.ttl,
+            type_: value.into(),
+            weight: self.weight,
+        }
+    }
+}
+impl CfnRecordSetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRecordSetProps`.
+    pub fn build(self) -> CfnRecordSetProps {
+        CfnRecordSetProps {
+            alias_target: self.alias_target,
+            cidr_routing_config: self.cidr_routing_config,
+            comment: self.comment,
+            failover: self.failover,
+            geo_location: self.geo_location,
+            geo_proximity_location: self.geo_proximity_location,
+            health_check_id: self.health_check_id,
+            hosted_zone_id: self.hosted_zone_id,
+            hosted_zone_name: self.hosted_zone_name,
+            multi_value_answer: self.multi_value_answer,
+            name: self.name,
+            region: self.region,
+            resource_records: self.resource_records,
+            set_identifier: self.set_identifier,
+            ttl: self.ttl,
+            type_: self.type_,
+            weight: self.weight,
+        }
+    }
 }
 impl From<CfnRecordSetProps> for formwork_core::CfnResource {
     fn from(p: CfnRecordSetProps) -> formwork_core::CfnResource {
@@ -1572,9 +2292,8 @@ pub mod record_set_group {
 }
 /// Properties of `AWS::Route53::RecordSetGroup`: Resource Type definition for AWS::Route53::RecordSetGroup
 ///
-/// Build it with [`CfnRecordSetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecordSetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRecordSetGroupProps {
     /// The `Comment` property.
     pub comment: Option<Value<String>>,
@@ -1584,6 +2303,84 @@ pub struct CfnRecordSetGroupProps {
     pub hosted_zone_name: Option<Value<String>>,
     /// The `RecordSets` property.
     pub record_sets: Option<Value<Vec<Value<record_set_group::RecordSet>>>>,
+}
+impl CfnRecordSetGroupProps {
+    /// A builder with no property set: see [`CfnRecordSetGroupPropsBuilder`].
+    pub fn builder() -> CfnRecordSetGroupPropsBuilder {
+        CfnRecordSetGroupPropsBuilder {
+            comment: None,
+            hosted_zone_id: None,
+            hosted_zone_name: None,
+            record_sets: None,
+        }
+    }
+}
+/// Builder of [`CfnRecordSetGroupProps`], from [`CfnRecordSetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecordSetGroupPropsBuilder {
+    comment: Option<Value<String>>,
+    hosted_zone_id: Option<Value<String>>,
+    hosted_zone_name: Option<Value<String>>,
+    record_sets: Option<Value<Vec<Value<record_set_group::RecordSet>>>>,
+}
+impl CfnRecordSetGroupPropsBuilder {
+    /// Sets `Comment`.
+    pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `Comment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_comment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.comment = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedZoneId`.
+    pub fn hosted_zone_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hosted_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `HostedZoneId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_zone_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hosted_zone_id = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedZoneName`.
+    pub fn hosted_zone_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.hosted_zone_name = Some(value.into());
+        self
+    }
+    /// Sets `HostedZoneName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_zone_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.hosted_zone_name = value.map(Into::into);
+        self
+    }
+    /// Sets `RecordSets`.
+    pub fn record_sets(
+        mut self,
+        value: impl Into<Value<Vec<Value<record_set_group::RecordSet>>>>,
+    ) -> Self {
+        self.record_sets = Some(value.into());
+        self
+    }
+    /// Sets `RecordSets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_record_sets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<record_set_group::RecordSet>>>>>,
+    ) -> Self {
+        self.record_sets = value.map(Into::into);
+        self
+    }
+}
+impl CfnRecordSetGroupPropsBuilder {
+    /// The `CfnRecordSetGroupProps`.
+    pub fn build(self) -> CfnRecordSetGroupProps {
+        CfnRecordSetGroupProps {
+            comment: self.comment,
+            hosted_zone_id: self.hosted_zone_id,
+            hosted_zone_name: self.hosted_zone_name,
+            record_sets: self.record_sets,
+        }
+    }
 }
 impl From<CfnRecordSetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnRecordSetGroupProps) -> formwork_core::CfnResource {
@@ -1634,9 +2431,8 @@ impl CfnRecordSetGroup {
 
 /// Properties of `AWS::Route53::TrafficPolicy`: Resource Type definition for AWS::Route53::TrafficPolicy. Creates a Route 53 traffic policy, a JSON document that describes how Route 53 responds to DNS queries for a domain name.
 ///
-/// Build it with [`CfnTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrafficPolicyProps {
     /// Any comments to include about the traffic policy.
     pub comment: Option<Value<String>>,
@@ -1648,6 +2444,71 @@ pub struct CfnTrafficPolicyProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnTrafficPolicyProps {
+    /// A builder with no property set: see [`CfnTrafficPolicyPropsBuilder`].
+    pub fn builder() -> CfnTrafficPolicyPropsBuilder<(), ()> {
+        CfnTrafficPolicyPropsBuilder {
+            comment: None,
+            document: (),
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnTrafficPolicyProps`], from [`CfnTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrafficPolicyPropsBuilder<R0, R1> {
+    comment: Option<Value<String>>,
+    document: R0,
+    name: R1,
+}
+impl<R0, R1> CfnTrafficPolicyPropsBuilder<R0, R1> {
+    /// Sets `Comment`.
+    pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `Comment` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_comment(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.comment = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTrafficPolicyPropsBuilder<(), R1> {
+    /// Sets `Document` (required).
+    pub fn document(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficPolicyPropsBuilder<Value<String>, R1> {
+        CfnTrafficPolicyPropsBuilder {
+            comment: self.comment,
+            document: value.into(),
+            name: self.name,
+        }
+    }
+}
+impl<R0> CfnTrafficPolicyPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficPolicyPropsBuilder<R0, Value<String>> {
+        CfnTrafficPolicyPropsBuilder {
+            comment: self.comment,
+            document: self.document,
+            name: value.into(),
+        }
+    }
+}
+impl CfnTrafficPolicyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTrafficPolicyProps`.
+    pub fn build(self) -> CfnTrafficPolicyProps {
+        CfnTrafficPolicyProps {
+            comment: self.comment,
+            document: self.document,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnTrafficPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficPolicyProps) -> formwork_core::CfnResource {
@@ -1709,9 +2570,8 @@ impl CfnTrafficPolicy {
 
 /// Properties of `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance. Applies a version of a Route 53 traffic policy to a DNS name in a public hosted zone, and Route 53 creates and owns the resource record sets that answer queries for that name.
 ///
-/// Build it with [`CfnTrafficPolicyInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrafficPolicyInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrafficPolicyInstanceProps {
     /// The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. The bare ID as Route 53 returns it, without a /hostedzone/ prefix.
     ///
@@ -1733,6 +2593,122 @@ pub struct CfnTrafficPolicyInstanceProps {
     ///
     /// Required.
     pub traffic_policy_version: Value<i64>,
+}
+impl CfnTrafficPolicyInstanceProps {
+    /// A builder with no property set: see [`CfnTrafficPolicyInstancePropsBuilder`].
+    pub fn builder() -> CfnTrafficPolicyInstancePropsBuilder<(), (), (), (), ()> {
+        CfnTrafficPolicyInstancePropsBuilder {
+            hosted_zone_id: (),
+            name: (),
+            ttl: (),
+            traffic_policy_id: (),
+            traffic_policy_version: (),
+        }
+    }
+}
+/// Builder of [`CfnTrafficPolicyInstanceProps`], from [`CfnTrafficPolicyInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrafficPolicyInstancePropsBuilder<R0, R1, R2, R3, R4> {
+    hosted_zone_id: R0,
+    name: R1,
+    ttl: R2,
+    traffic_policy_id: R3,
+    traffic_policy_version: R4,
+}
+impl<R1, R2, R3, R4> CfnTrafficPolicyInstancePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `HostedZoneId` (required).
+    pub fn hosted_zone_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficPolicyInstancePropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnTrafficPolicyInstancePropsBuilder {
+            hosted_zone_id: value.into(),
+            name: self.name,
+            ttl: self.ttl,
+            traffic_policy_id: self.traffic_policy_id,
+            traffic_policy_version: self.traffic_policy_version,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnTrafficPolicyInstancePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficPolicyInstancePropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnTrafficPolicyInstancePropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            name: value.into(),
+            ttl: self.ttl,
+            traffic_policy_id: self.traffic_policy_id,
+            traffic_policy_version: self.traffic_policy_version,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnTrafficPolicyInstancePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `TTL` (required).
+    pub fn ttl(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTrafficPolicyInstancePropsBuilder<R0, R1, Value<i64>, R3, R4> {
+        CfnTrafficPolicyInstancePropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            name: self.name,
+            ttl: value.into(),
+            traffic_policy_id: self.traffic_policy_id,
+            traffic_policy_version: self.traffic_policy_version,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnTrafficPolicyInstancePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TrafficPolicyId` (required).
+    pub fn traffic_policy_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrafficPolicyInstancePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnTrafficPolicyInstancePropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            name: self.name,
+            ttl: self.ttl,
+            traffic_policy_id: value.into(),
+            traffic_policy_version: self.traffic_policy_version,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnTrafficPolicyInstancePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `TrafficPolicyVersion` (required).
+    pub fn traffic_policy_version(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnTrafficPolicyInstancePropsBuilder<R0, R1, R2, R3, Value<i64>> {
+        CfnTrafficPolicyInstancePropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            name: self.name,
+            ttl: self.ttl,
+            traffic_policy_id: self.traffic_policy_id,
+            traffic_policy_version: value.into(),
+        }
+    }
+}
+impl
+    CfnTrafficPolicyInstancePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnTrafficPolicyInstanceProps`.
+    pub fn build(self) -> CfnTrafficPolicyInstanceProps {
+        CfnTrafficPolicyInstanceProps {
+            hosted_zone_id: self.hosted_zone_id,
+            name: self.name,
+            ttl: self.ttl,
+            traffic_policy_id: self.traffic_policy_id,
+            traffic_policy_version: self.traffic_policy_version,
+        }
+    }
 }
 impl From<CfnTrafficPolicyInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficPolicyInstanceProps) -> formwork_core::CfnResource {

@@ -103,9 +103,8 @@ pub mod access_source {
 }
 /// Properties of `AWS::Route53GlobalResolver::AccessSource`: Resource schema for AWS::Route53GlobalResolver::AccessSource
 ///
-/// Build it with [`CfnAccessSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessSourceProps {
     /// The `Cidr` property.
     ///
@@ -127,6 +126,147 @@ pub struct CfnAccessSourceProps {
     pub protocol: Value<access_source::DnsProtocol>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_source::Tag>>>>,
+}
+impl CfnAccessSourceProps {
+    /// A builder with no property set: see [`CfnAccessSourcePropsBuilder`].
+    pub fn builder() -> CfnAccessSourcePropsBuilder<(), (), ()> {
+        CfnAccessSourcePropsBuilder {
+            cidr: (),
+            client_token: None,
+            dns_view_id: (),
+            ip_address_type: None,
+            name: None,
+            protocol: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessSourceProps`], from [`CfnAccessSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessSourcePropsBuilder<R0, R1, R2> {
+    cidr: R0,
+    client_token: Option<Value<String>>,
+    dns_view_id: R1,
+    ip_address_type: Option<Value<access_source::IpAddressType>>,
+    name: Option<Value<String>>,
+    protocol: R2,
+    tags: Option<Value<Vec<Value<access_source::Tag>>>>,
+}
+impl<R0, R1, R2> CfnAccessSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<Value<access_source::IpAddressType>>,
+    ) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<access_source::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<access_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAccessSourcePropsBuilder<(), R1, R2> {
+    /// Sets `Cidr` (required).
+    pub fn cidr(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessSourcePropsBuilder<Value<String>, R1, R2> {
+        CfnAccessSourcePropsBuilder {
+            cidr: value.into(),
+            client_token: self.client_token,
+            dns_view_id: self.dns_view_id,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            protocol: self.protocol,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnAccessSourcePropsBuilder<R0, (), R2> {
+    /// Sets `DnsViewId` (required).
+    pub fn dns_view_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnAccessSourcePropsBuilder {
+            cidr: self.cidr,
+            client_token: self.client_token,
+            dns_view_id: value.into(),
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            protocol: self.protocol,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnAccessSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<access_source::DnsProtocol>>,
+    ) -> CfnAccessSourcePropsBuilder<R0, R1, Value<access_source::DnsProtocol>> {
+        CfnAccessSourcePropsBuilder {
+            cidr: self.cidr,
+            client_token: self.client_token,
+            dns_view_id: self.dns_view_id,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            protocol: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccessSourcePropsBuilder<Value<String>, Value<String>, Value<access_source::DnsProtocol>> {
+    /// The `CfnAccessSourceProps`.
+    pub fn build(self) -> CfnAccessSourceProps {
+        CfnAccessSourceProps {
+            cidr: self.cidr,
+            client_token: self.client_token,
+            dns_view_id: self.dns_view_id,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            protocol: self.protocol,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessSourceProps) -> formwork_core::CfnResource {
@@ -232,9 +372,8 @@ pub mod access_token {
 }
 /// Properties of `AWS::Route53GlobalResolver::AccessToken`: Resource schema for AWS::Route53GlobalResolver::AccessToken
 ///
-/// Build it with [`CfnAccessTokenProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessTokenProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessTokenProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -248,6 +387,99 @@ pub struct CfnAccessTokenProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_token::Tag>>>>,
+}
+impl CfnAccessTokenProps {
+    /// A builder with no property set: see [`CfnAccessTokenPropsBuilder`].
+    pub fn builder() -> CfnAccessTokenPropsBuilder<()> {
+        CfnAccessTokenPropsBuilder {
+            client_token: None,
+            dns_view_id: (),
+            expires_at: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessTokenProps`], from [`CfnAccessTokenProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessTokenPropsBuilder<R0> {
+    client_token: Option<Value<String>>,
+    dns_view_id: R0,
+    expires_at: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<access_token::Tag>>>>,
+}
+impl<R0> CfnAccessTokenPropsBuilder<R0> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpiresAt`.
+    pub fn expires_at(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `ExpiresAt` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expires_at(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expires_at = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<access_token::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_token::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessTokenPropsBuilder<()> {
+    /// Sets `DnsViewId` (required).
+    pub fn dns_view_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessTokenPropsBuilder<Value<String>> {
+        CfnAccessTokenPropsBuilder {
+            client_token: self.client_token,
+            dns_view_id: value.into(),
+            expires_at: self.expires_at,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccessTokenPropsBuilder<Value<String>> {
+    /// The `CfnAccessTokenProps`.
+    pub fn build(self) -> CfnAccessTokenProps {
+        CfnAccessTokenProps {
+            client_token: self.client_token,
+            dns_view_id: self.dns_view_id,
+            expires_at: self.expires_at,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessTokenProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessTokenProps) -> formwork_core::CfnResource {
@@ -424,9 +656,8 @@ pub mod dns_view {
 }
 /// Properties of `AWS::Route53GlobalResolver::DnsView`: Resource schema for AWS::Route53GlobalResolver::DnsView
 ///
-/// Build it with [`CfnDnsViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDnsViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDnsViewProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -448,6 +679,167 @@ pub struct CfnDnsViewProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dns_view::Tag>>>>,
+}
+impl CfnDnsViewProps {
+    /// A builder with no property set: see [`CfnDnsViewPropsBuilder`].
+    pub fn builder() -> CfnDnsViewPropsBuilder<(), ()> {
+        CfnDnsViewPropsBuilder {
+            client_token: None,
+            description: None,
+            dnssec_validation: None,
+            edns_client_subnet: None,
+            firewall_rules_fail_open: None,
+            global_resolver_id: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDnsViewProps`], from [`CfnDnsViewProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDnsViewPropsBuilder<R0, R1> {
+    client_token: Option<Value<String>>,
+    description: Option<Value<String>>,
+    dnssec_validation: Option<Value<dns_view::DnsSecValidationType>>,
+    edns_client_subnet: Option<Value<dns_view::EdnsClientSubnetType>>,
+    firewall_rules_fail_open: Option<Value<dns_view::FirewallRulesFailOpenType>>,
+    global_resolver_id: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<dns_view::Tag>>>>,
+}
+impl<R0, R1> CfnDnsViewPropsBuilder<R0, R1> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DnssecValidation`.
+    pub fn dnssec_validation(
+        mut self,
+        value: impl Into<Value<dns_view::DnsSecValidationType>>,
+    ) -> Self {
+        self.dnssec_validation = Some(value.into());
+        self
+    }
+    /// Sets `DnssecValidation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dnssec_validation(
+        mut self,
+        value: Option<impl Into<Value<dns_view::DnsSecValidationType>>>,
+    ) -> Self {
+        self.dnssec_validation = value.map(Into::into);
+        self
+    }
+    /// Sets `EdnsClientSubnet`.
+    pub fn edns_client_subnet(
+        mut self,
+        value: impl Into<Value<dns_view::EdnsClientSubnetType>>,
+    ) -> Self {
+        self.edns_client_subnet = Some(value.into());
+        self
+    }
+    /// Sets `EdnsClientSubnet` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_edns_client_subnet(
+        mut self,
+        value: Option<impl Into<Value<dns_view::EdnsClientSubnetType>>>,
+    ) -> Self {
+        self.edns_client_subnet = value.map(Into::into);
+        self
+    }
+    /// Sets `FirewallRulesFailOpen`.
+    pub fn firewall_rules_fail_open(
+        mut self,
+        value: impl Into<Value<dns_view::FirewallRulesFailOpenType>>,
+    ) -> Self {
+        self.firewall_rules_fail_open = Some(value.into());
+        self
+    }
+    /// Sets `FirewallRulesFailOpen` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firewall_rules_fail_open(
+        mut self,
+        value: Option<impl Into<Value<dns_view::FirewallRulesFailOpenType>>>,
+    ) -> Self {
+        self.firewall_rules_fail_open = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dns_view::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<dns_view::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDnsViewPropsBuilder<(), R1> {
+    /// Sets `GlobalResolverId` (required).
+    pub fn global_resolver_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDnsViewPropsBuilder<Value<String>, R1> {
+        CfnDnsViewPropsBuilder {
+            client_token: self.client_token,
+            description: self.description,
+            dnssec_validation: self.dnssec_validation,
+            edns_client_subnet: self.edns_client_subnet,
+            firewall_rules_fail_open: self.firewall_rules_fail_open,
+            global_resolver_id: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDnsViewPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDnsViewPropsBuilder<R0, Value<String>> {
+        CfnDnsViewPropsBuilder {
+            client_token: self.client_token,
+            description: self.description,
+            dnssec_validation: self.dnssec_validation,
+            edns_client_subnet: self.edns_client_subnet,
+            firewall_rules_fail_open: self.firewall_rules_fail_open,
+            global_resolver_id: self.global_resolver_id,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDnsViewPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnDnsViewProps`.
+    pub fn build(self) -> CfnDnsViewProps {
+        CfnDnsViewProps {
+            client_token: self.client_token,
+            description: self.description,
+            dnssec_validation: self.dnssec_validation,
+            edns_client_subnet: self.edns_client_subnet,
+            firewall_rules_fail_open: self.firewall_rules_fail_open,
+            global_resolver_id: self.global_resolver_id,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDnsViewProps> for formwork_core::CfnResource {
     fn from(p: CfnDnsViewProps) -> formwork_core::CfnResource {
@@ -550,9 +942,8 @@ pub mod firewall_domain_list {
 }
 /// Properties of `AWS::Route53GlobalResolver::FirewallDomainList`: Resource schema for AWS::Route53GlobalResolver::FirewallDomainList
 ///
-/// Build it with [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFirewallDomainListProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -572,6 +963,134 @@ pub struct CfnFirewallDomainListProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<firewall_domain_list::Tag>>>>,
+}
+impl CfnFirewallDomainListProps {
+    /// A builder with no property set: see [`CfnFirewallDomainListPropsBuilder`].
+    pub fn builder() -> CfnFirewallDomainListPropsBuilder<(), ()> {
+        CfnFirewallDomainListPropsBuilder {
+            client_token: None,
+            description: None,
+            domain_file_url: None,
+            domains: None,
+            global_resolver_id: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFirewallDomainListProps`], from [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFirewallDomainListPropsBuilder<R0, R1> {
+    client_token: Option<Value<String>>,
+    description: Option<Value<String>>,
+    domain_file_url: Option<Value<String>>,
+    domains: Option<Value<Vec<Value<String>>>>,
+    global_resolver_id: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<firewall_domain_list::Tag>>>>,
+}
+impl<R0, R1> CfnFirewallDomainListPropsBuilder<R0, R1> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainFileUrl`.
+    pub fn domain_file_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_file_url = Some(value.into());
+        self
+    }
+    /// Sets `DomainFileUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_file_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_file_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Domains`.
+    pub fn domains(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.domains = Some(value.into());
+        self
+    }
+    /// Sets `Domains` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domains(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.domains = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<firewall_domain_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall_domain_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFirewallDomainListPropsBuilder<(), R1> {
+    /// Sets `GlobalResolverId` (required).
+    pub fn global_resolver_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallDomainListPropsBuilder<Value<String>, R1> {
+        CfnFirewallDomainListPropsBuilder {
+            client_token: self.client_token,
+            description: self.description,
+            domain_file_url: self.domain_file_url,
+            domains: self.domains,
+            global_resolver_id: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnFirewallDomainListPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallDomainListPropsBuilder<R0, Value<String>> {
+        CfnFirewallDomainListPropsBuilder {
+            client_token: self.client_token,
+            description: self.description,
+            domain_file_url: self.domain_file_url,
+            domains: self.domains,
+            global_resolver_id: self.global_resolver_id,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFirewallDomainListPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnFirewallDomainListProps`.
+    pub fn build(self) -> CfnFirewallDomainListProps {
+        CfnFirewallDomainListProps {
+            client_token: self.client_token,
+            description: self.description,
+            domain_file_url: self.domain_file_url,
+            domains: self.domains,
+            global_resolver_id: self.global_resolver_id,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFirewallDomainListProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallDomainListProps) -> formwork_core::CfnResource {
@@ -779,9 +1298,8 @@ pub mod firewall_rule {
 }
 /// Properties of `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule
 ///
-/// Build it with [`CfnFirewallRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFirewallRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFirewallRuleProps {
     /// The `Action` property.
     ///
@@ -817,6 +1335,283 @@ pub struct CfnFirewallRuleProps {
     pub priority: Option<Value<i64>>,
     /// The `QType` property.
     pub q_type: Option<Value<String>>,
+}
+impl CfnFirewallRuleProps {
+    /// A builder with no property set: see [`CfnFirewallRulePropsBuilder`].
+    pub fn builder() -> CfnFirewallRulePropsBuilder<(), (), ()> {
+        CfnFirewallRulePropsBuilder {
+            action: (),
+            block_override_dns_type: None,
+            block_override_domain: None,
+            block_override_ttl: None,
+            block_response: None,
+            client_token: None,
+            confidence_threshold: None,
+            description: None,
+            dns_advanced_protection: None,
+            dns_view_id: (),
+            firewall_domain_list_id: None,
+            name: (),
+            priority: None,
+            q_type: None,
+        }
+    }
+}
+/// Builder of [`CfnFirewallRuleProps`], from [`CfnFirewallRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFirewallRulePropsBuilder<R0, R1, R2> {
+    action: R0,
+    block_override_dns_type: Option<Value<firewall_rule::BlockOverrideDnsQueryType>>,
+    block_override_domain: Option<Value<String>>,
+    block_override_ttl: Option<Value<i64>>,
+    block_response: Option<Value<firewall_rule::FirewallBlockResponse>>,
+    client_token: Option<Value<String>>,
+    confidence_threshold: Option<Value<firewall_rule::ConfidenceThreshold>>,
+    description: Option<Value<String>>,
+    dns_advanced_protection: Option<Value<firewall_rule::DnsAdvancedProtection>>,
+    dns_view_id: R1,
+    firewall_domain_list_id: Option<Value<String>>,
+    name: R2,
+    priority: Option<Value<i64>>,
+    q_type: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnFirewallRulePropsBuilder<R0, R1, R2> {
+    /// Sets `BlockOverrideDnsType`.
+    pub fn block_override_dns_type(
+        mut self,
+        value: impl Into<Value<firewall_rule::BlockOverrideDnsQueryType>>,
+    ) -> Self {
+        self.block_override_dns_type = Some(value.into());
+        self
+    }
+    /// Sets `BlockOverrideDnsType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_override_dns_type(
+        mut self,
+        value: Option<impl Into<Value<firewall_rule::BlockOverrideDnsQueryType>>>,
+    ) -> Self {
+        self.block_override_dns_type = value.map(Into::into);
+        self
+    }
+    /// Sets `BlockOverrideDomain`.
+    pub fn block_override_domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.block_override_domain = Some(value.into());
+        self
+    }
+    /// Sets `BlockOverrideDomain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_override_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.block_override_domain = value.map(Into::into);
+        self
+    }
+    /// Sets `BlockOverrideTtl`.
+    pub fn block_override_ttl(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.block_override_ttl = Some(value.into());
+        self
+    }
+    /// Sets `BlockOverrideTtl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_override_ttl(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.block_override_ttl = value.map(Into::into);
+        self
+    }
+    /// Sets `BlockResponse`.
+    pub fn block_response(
+        mut self,
+        value: impl Into<Value<firewall_rule::FirewallBlockResponse>>,
+    ) -> Self {
+        self.block_response = Some(value.into());
+        self
+    }
+    /// Sets `BlockResponse` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_response(
+        mut self,
+        value: Option<impl Into<Value<firewall_rule::FirewallBlockResponse>>>,
+    ) -> Self {
+        self.block_response = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfidenceThreshold`.
+    pub fn confidence_threshold(
+        mut self,
+        value: impl Into<Value<firewall_rule::ConfidenceThreshold>>,
+    ) -> Self {
+        self.confidence_threshold = Some(value.into());
+        self
+    }
+    /// Sets `ConfidenceThreshold` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_confidence_threshold(
+        mut self,
+        value: Option<impl Into<Value<firewall_rule::ConfidenceThreshold>>>,
+    ) -> Self {
+        self.confidence_threshold = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DnsAdvancedProtection`.
+    pub fn dns_advanced_protection(
+        mut self,
+        value: impl Into<Value<firewall_rule::DnsAdvancedProtection>>,
+    ) -> Self {
+        self.dns_advanced_protection = Some(value.into());
+        self
+    }
+    /// Sets `DnsAdvancedProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_advanced_protection(
+        mut self,
+        value: Option<impl Into<Value<firewall_rule::DnsAdvancedProtection>>>,
+    ) -> Self {
+        self.dns_advanced_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `FirewallDomainListId`.
+    pub fn firewall_domain_list_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.firewall_domain_list_id = Some(value.into());
+        self
+    }
+    /// Sets `FirewallDomainListId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firewall_domain_list_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.firewall_domain_list_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Priority`.
+    pub fn priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.priority = value.map(Into::into);
+        self
+    }
+    /// Sets `QType`.
+    pub fn q_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.q_type = Some(value.into());
+        self
+    }
+    /// Sets `QType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_q_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.q_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFirewallRulePropsBuilder<(), R1, R2> {
+    /// Sets `Action` (required).
+    pub fn action(
+        self,
+        value: impl Into<Value<firewall_rule::FirewallRuleAction>>,
+    ) -> CfnFirewallRulePropsBuilder<Value<firewall_rule::FirewallRuleAction>, R1, R2> {
+        CfnFirewallRulePropsBuilder {
+            action: value.into(),
+            block_override_dns_type: self.block_override_dns_type,
+            block_override_domain: self.block_override_domain,
+            block_override_ttl: self.block_override_ttl,
+            block_response: self.block_response,
+            client_token: self.client_token,
+            confidence_threshold: self.confidence_threshold,
+            description: self.description,
+            dns_advanced_protection: self.dns_advanced_protection,
+            dns_view_id: self.dns_view_id,
+            firewall_domain_list_id: self.firewall_domain_list_id,
+            name: self.name,
+            priority: self.priority,
+            q_type: self.q_type,
+        }
+    }
+}
+impl<R0, R2> CfnFirewallRulePropsBuilder<R0, (), R2> {
+    /// Sets `DnsViewId` (required).
+    pub fn dns_view_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallRulePropsBuilder<R0, Value<String>, R2> {
+        CfnFirewallRulePropsBuilder {
+            action: self.action,
+            block_override_dns_type: self.block_override_dns_type,
+            block_override_domain: self.block_override_domain,
+            block_override_ttl: self.block_override_ttl,
+            block_response: self.block_response,
+            client_token: self.client_token,
+            confidence_threshold: self.confidence_threshold,
+            description: self.description,
+            dns_advanced_protection: self.dns_advanced_protection,
+            dns_view_id: value.into(),
+            firewall_domain_list_id: self.firewall_domain_list_id,
+            name: self.name,
+            priority: self.priority,
+            q_type: self.q_type,
+        }
+    }
+}
+impl<R0, R1> CfnFirewallRulePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallRulePropsBuilder<R0, R1, Value<String>> {
+        CfnFirewallRulePropsBuilder {
+            action: self.action,
+            block_override_dns_type: self.block_override_dns_type,
+            block_override_domain: self.block_override_domain,
+            block_override_ttl: self.block_override_ttl,
+            block_response: self.block_response,
+            client_token: self.client_token,
+            confidence_threshold: self.confidence_threshold,
+            description: self.description,
+            dns_advanced_protection: self.dns_advanced_protection,
+            dns_view_id: self.dns_view_id,
+            firewall_domain_list_id: self.firewall_domain_list_id,
+            name: value.into(),
+            priority: self.priority,
+            q_type: self.q_type,
+        }
+    }
+}
+impl
+    CfnFirewallRulePropsBuilder<
+        Value<firewall_rule::FirewallRuleAction>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnFirewallRuleProps`.
+    pub fn build(self) -> CfnFirewallRuleProps {
+        CfnFirewallRuleProps {
+            action: self.action,
+            block_override_dns_type: self.block_override_dns_type,
+            block_override_domain: self.block_override_domain,
+            block_override_ttl: self.block_override_ttl,
+            block_response: self.block_response,
+            client_token: self.client_token,
+            confidence_threshold: self.confidence_threshold,
+            description: self.description,
+            dns_advanced_protection: self.dns_advanced_protection,
+            dns_view_id: self.dns_view_id,
+            firewall_domain_list_id: self.firewall_domain_list_id,
+            name: self.name,
+            priority: self.priority,
+            q_type: self.q_type,
+        }
+    }
 }
 impl From<CfnFirewallRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallRuleProps) -> formwork_core::CfnResource {
@@ -952,9 +1747,8 @@ pub mod global_resolver {
 }
 /// Properties of `AWS::Route53GlobalResolver::GlobalResolver`: Resource schema for AWS::Route53GlobalResolver::GlobalResolver
 ///
-/// Build it with [`CfnGlobalResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGlobalResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGlobalResolverProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -974,6 +1768,140 @@ pub struct CfnGlobalResolverProps {
     pub regions: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<global_resolver::Tag>>>>,
+}
+impl CfnGlobalResolverProps {
+    /// A builder with no property set: see [`CfnGlobalResolverPropsBuilder`].
+    pub fn builder() -> CfnGlobalResolverPropsBuilder<(), ()> {
+        CfnGlobalResolverPropsBuilder {
+            client_token: None,
+            description: None,
+            ip_address_type: None,
+            name: (),
+            observability_region: None,
+            regions: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGlobalResolverProps`], from [`CfnGlobalResolverProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGlobalResolverPropsBuilder<R0, R1> {
+    client_token: Option<Value<String>>,
+    description: Option<Value<String>>,
+    ip_address_type: Option<Value<global_resolver::GlobalResolverIpAddressType>>,
+    name: R0,
+    observability_region: Option<Value<String>>,
+    regions: R1,
+    tags: Option<Value<Vec<Value<global_resolver::Tag>>>>,
+}
+impl<R0, R1> CfnGlobalResolverPropsBuilder<R0, R1> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<Value<global_resolver::GlobalResolverIpAddressType>>,
+    ) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<global_resolver::GlobalResolverIpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ObservabilityRegion`.
+    pub fn observability_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.observability_region = Some(value.into());
+        self
+    }
+    /// Sets `ObservabilityRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_observability_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.observability_region = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<global_resolver::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<global_resolver::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGlobalResolverPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGlobalResolverPropsBuilder<Value<String>, R1> {
+        CfnGlobalResolverPropsBuilder {
+            client_token: self.client_token,
+            description: self.description,
+            ip_address_type: self.ip_address_type,
+            name: value.into(),
+            observability_region: self.observability_region,
+            regions: self.regions,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnGlobalResolverPropsBuilder<R0, ()> {
+    /// Sets `Regions` (required).
+    pub fn regions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnGlobalResolverPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnGlobalResolverPropsBuilder {
+            client_token: self.client_token,
+            description: self.description,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            observability_region: self.observability_region,
+            regions: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnGlobalResolverPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnGlobalResolverProps`.
+    pub fn build(self) -> CfnGlobalResolverProps {
+        CfnGlobalResolverProps {
+            client_token: self.client_token,
+            description: self.description,
+            ip_address_type: self.ip_address_type,
+            name: self.name,
+            observability_region: self.observability_region,
+            regions: self.regions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGlobalResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalResolverProps) -> formwork_core::CfnResource {
@@ -1055,9 +1983,8 @@ impl CfnGlobalResolver {
 
 /// Properties of `AWS::Route53GlobalResolver::HostedZoneAssociation`: Resource schema for AWS::Route53GlobalResolver::HostedZoneAssociation
 ///
-/// Build it with [`CfnHostedZoneAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHostedZoneAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHostedZoneAssociationProps {
     /// The `HostedZoneId` property.
     ///
@@ -1071,6 +1998,72 @@ pub struct CfnHostedZoneAssociationProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnHostedZoneAssociationProps {
+    /// A builder with no property set: see [`CfnHostedZoneAssociationPropsBuilder`].
+    pub fn builder() -> CfnHostedZoneAssociationPropsBuilder<(), (), ()> {
+        CfnHostedZoneAssociationPropsBuilder {
+            hosted_zone_id: (),
+            name: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnHostedZoneAssociationProps`], from [`CfnHostedZoneAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHostedZoneAssociationPropsBuilder<R0, R1, R2> {
+    hosted_zone_id: R0,
+    name: R1,
+    resource_arn: R2,
+}
+impl<R1, R2> CfnHostedZoneAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `HostedZoneId` (required).
+    pub fn hosted_zone_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostedZoneAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnHostedZoneAssociationPropsBuilder {
+            hosted_zone_id: value.into(),
+            name: self.name,
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0, R2> CfnHostedZoneAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostedZoneAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnHostedZoneAssociationPropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            name: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0, R1> CfnHostedZoneAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostedZoneAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnHostedZoneAssociationPropsBuilder {
+            hosted_zone_id: self.hosted_zone_id,
+            name: self.name,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnHostedZoneAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnHostedZoneAssociationProps`.
+    pub fn build(self) -> CfnHostedZoneAssociationProps {
+        CfnHostedZoneAssociationProps {
+            hosted_zone_id: self.hosted_zone_id,
+            name: self.name,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnHostedZoneAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnHostedZoneAssociationProps) -> formwork_core::CfnResource {

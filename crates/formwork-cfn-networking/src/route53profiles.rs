@@ -54,9 +54,8 @@ pub mod profile {
 }
 /// Properties of `AWS::Route53Profiles::Profile`: Resource Type definition for AWS::Route53Profiles::Profile
 ///
-/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The name of the profile.
     ///
@@ -64,6 +63,51 @@ pub struct CfnProfileProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl CfnProfileProps {
+    /// A builder with no property set: see [`CfnProfilePropsBuilder`].
+    pub fn builder() -> CfnProfilePropsBuilder<()> {
+        CfnProfilePropsBuilder {
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProfileProps`], from [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfilePropsBuilder<R0> {
+    name: R0,
+    tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl<R0> CfnProfilePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<profile::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnProfilePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnProfilePropsBuilder<Value<String>> {
+        CfnProfilePropsBuilder {
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProfilePropsBuilder<Value<String>> {
+    /// The `CfnProfileProps`.
+    pub fn build(self) -> CfnProfileProps {
+        CfnProfileProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -156,9 +200,8 @@ pub mod profile_association {
 }
 /// Properties of `AWS::Route53Profiles::ProfileAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileAssociation
 ///
-/// Build it with [`CfnProfileAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfileAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfileAssociationProps {
     /// The Amazon Resource Name (ARN) of the profile association.
     pub arn: Option<Value<String>>,
@@ -176,6 +219,109 @@ pub struct CfnProfileAssociationProps {
     pub resource_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<profile_association::Tag>>>>,
+}
+impl CfnProfileAssociationProps {
+    /// A builder with no property set: see [`CfnProfileAssociationPropsBuilder`].
+    pub fn builder() -> CfnProfileAssociationPropsBuilder<(), (), ()> {
+        CfnProfileAssociationPropsBuilder {
+            arn: None,
+            name: (),
+            profile_id: (),
+            resource_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProfileAssociationProps`], from [`CfnProfileAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfileAssociationPropsBuilder<R0, R1, R2> {
+    arn: Option<Value<String>>,
+    name: R0,
+    profile_id: R1,
+    resource_id: R2,
+    tags: Option<Value<Vec<Value<profile_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnProfileAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `Arn`.
+    pub fn arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets `Arn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<profile_association::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<profile_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnProfileAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfileAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnProfileAssociationPropsBuilder {
+            arn: self.arn,
+            name: value.into(),
+            profile_id: self.profile_id,
+            resource_id: self.resource_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnProfileAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `ProfileId` (required).
+    pub fn profile_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfileAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnProfileAssociationPropsBuilder {
+            arn: self.arn,
+            name: self.name,
+            profile_id: value.into(),
+            resource_id: self.resource_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnProfileAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceId` (required).
+    pub fn resource_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfileAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnProfileAssociationPropsBuilder {
+            arn: self.arn,
+            name: self.name,
+            profile_id: self.profile_id,
+            resource_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProfileAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnProfileAssociationProps`.
+    pub fn build(self) -> CfnProfileAssociationProps {
+        CfnProfileAssociationProps {
+            arn: self.arn,
+            name: self.name,
+            profile_id: self.profile_id,
+            resource_id: self.resource_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProfileAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileAssociationProps) -> formwork_core::CfnResource {
@@ -227,9 +373,8 @@ impl CfnProfileAssociation {
 
 /// Properties of `AWS::Route53Profiles::ProfileResourceAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileResourceAssociation
 ///
-/// Build it with [`CfnProfileResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfileResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfileResourceAssociationProps {
     /// The name of an association between the Profile and resource.
     ///
@@ -245,6 +390,90 @@ pub struct CfnProfileResourceAssociationProps {
     pub resource_arn: Value<String>,
     /// A JSON-formatted string with key-value pairs specifying the properties of the associated resource.
     pub resource_properties: Option<Value<String>>,
+}
+impl CfnProfileResourceAssociationProps {
+    /// A builder with no property set: see [`CfnProfileResourceAssociationPropsBuilder`].
+    pub fn builder() -> CfnProfileResourceAssociationPropsBuilder<(), (), ()> {
+        CfnProfileResourceAssociationPropsBuilder {
+            name: (),
+            profile_id: (),
+            resource_arn: (),
+            resource_properties: None,
+        }
+    }
+}
+/// Builder of [`CfnProfileResourceAssociationProps`], from [`CfnProfileResourceAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfileResourceAssociationPropsBuilder<R0, R1, R2> {
+    name: R0,
+    profile_id: R1,
+    resource_arn: R2,
+    resource_properties: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnProfileResourceAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `ResourceProperties`.
+    pub fn resource_properties(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_properties = Some(value.into());
+        self
+    }
+    /// Sets `ResourceProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_properties(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_properties = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnProfileResourceAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfileResourceAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnProfileResourceAssociationPropsBuilder {
+            name: value.into(),
+            profile_id: self.profile_id,
+            resource_arn: self.resource_arn,
+            resource_properties: self.resource_properties,
+        }
+    }
+}
+impl<R0, R2> CfnProfileResourceAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `ProfileId` (required).
+    pub fn profile_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfileResourceAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnProfileResourceAssociationPropsBuilder {
+            name: self.name,
+            profile_id: value.into(),
+            resource_arn: self.resource_arn,
+            resource_properties: self.resource_properties,
+        }
+    }
+}
+impl<R0, R1> CfnProfileResourceAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfileResourceAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnProfileResourceAssociationPropsBuilder {
+            name: self.name,
+            profile_id: self.profile_id,
+            resource_arn: value.into(),
+            resource_properties: self.resource_properties,
+        }
+    }
+}
+impl CfnProfileResourceAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnProfileResourceAssociationProps`.
+    pub fn build(self) -> CfnProfileResourceAssociationProps {
+        CfnProfileResourceAssociationProps {
+            name: self.name,
+            profile_id: self.profile_id,
+            resource_arn: self.resource_arn,
+            resource_properties: self.resource_properties,
+        }
+    }
 }
 impl From<CfnProfileResourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileResourceAssociationProps) -> formwork_core::CfnResource {

@@ -77,9 +77,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::Route53RecoveryControl::Cluster`: AWS Route53 Recovery Control Cluster resource schema
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// Name of a Cluster. You can use any non-white space character in the name
     ///
@@ -89,6 +88,68 @@ pub struct CfnClusterProps {
     pub network_type: Option<Value<cluster::NetworkType>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<()> {
+        CfnClusterPropsBuilder {
+            name: (),
+            network_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0> {
+    name: R0,
+    network_type: Option<Value<cluster::NetworkType>>,
+    tags: Option<Value<Vec<Value<cluster::Tag>>>>,
+}
+impl<R0> CfnClusterPropsBuilder<R0> {
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<cluster::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<cluster::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cluster::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnClusterPropsBuilder<Value<String>> {
+        CfnClusterPropsBuilder {
+            name: value.into(),
+            network_type: self.network_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterPropsBuilder<Value<String>> {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            name: self.name,
+            network_type: self.network_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -178,9 +239,8 @@ pub mod control_panel {
 }
 /// Properties of `AWS::Route53RecoveryControl::ControlPanel`: AWS Route53 Recovery Control Control Panel resource schema .
 ///
-/// Build it with [`CfnControlPanelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnControlPanelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnControlPanelProps {
     /// Cluster to associate with the Control Panel
     pub cluster_arn: Option<Value<String>>,
@@ -190,6 +250,71 @@ pub struct CfnControlPanelProps {
     pub name: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<control_panel::Tag>>>>,
+}
+impl CfnControlPanelProps {
+    /// A builder with no property set: see [`CfnControlPanelPropsBuilder`].
+    pub fn builder() -> CfnControlPanelPropsBuilder<()> {
+        CfnControlPanelPropsBuilder {
+            cluster_arn: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnControlPanelProps`], from [`CfnControlPanelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnControlPanelPropsBuilder<R0> {
+    cluster_arn: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<control_panel::Tag>>>>,
+}
+impl<R0> CfnControlPanelPropsBuilder<R0> {
+    /// Sets `ClusterArn`.
+    pub fn cluster_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_arn = Some(value.into());
+        self
+    }
+    /// Sets `ClusterArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<control_panel::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<control_panel::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnControlPanelPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnControlPanelPropsBuilder<Value<String>> {
+        CfnControlPanelPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnControlPanelPropsBuilder<Value<String>> {
+    /// The `CfnControlPanelProps`.
+    pub fn build(self) -> CfnControlPanelProps {
+        CfnControlPanelProps {
+            cluster_arn: self.cluster_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnControlPanelProps> for formwork_core::CfnResource {
     fn from(p: CfnControlPanelProps) -> formwork_core::CfnResource {
@@ -251,9 +376,8 @@ impl CfnControlPanel {
 
 /// Properties of `AWS::Route53RecoveryControl::RoutingControl`: AWS Route53 Recovery Control Routing Control resource schema .
 ///
-/// Build it with [`CfnRoutingControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRoutingControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRoutingControlProps {
     /// Arn associated with Control Panel
     pub cluster_arn: Option<Value<String>>,
@@ -263,6 +387,68 @@ pub struct CfnRoutingControlProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnRoutingControlProps {
+    /// A builder with no property set: see [`CfnRoutingControlPropsBuilder`].
+    pub fn builder() -> CfnRoutingControlPropsBuilder<()> {
+        CfnRoutingControlPropsBuilder {
+            cluster_arn: None,
+            control_panel_arn: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnRoutingControlProps`], from [`CfnRoutingControlProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRoutingControlPropsBuilder<R0> {
+    cluster_arn: Option<Value<String>>,
+    control_panel_arn: Option<Value<String>>,
+    name: R0,
+}
+impl<R0> CfnRoutingControlPropsBuilder<R0> {
+    /// Sets `ClusterArn`.
+    pub fn cluster_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cluster_arn = Some(value.into());
+        self
+    }
+    /// Sets `ClusterArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cluster_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cluster_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ControlPanelArn`.
+    pub fn control_panel_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.control_panel_arn = Some(value.into());
+        self
+    }
+    /// Sets `ControlPanelArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_control_panel_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.control_panel_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnRoutingControlPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRoutingControlPropsBuilder<Value<String>> {
+        CfnRoutingControlPropsBuilder {
+            cluster_arn: self.cluster_arn,
+            control_panel_arn: self.control_panel_arn,
+            name: value.into(),
+        }
+    }
+}
+impl CfnRoutingControlPropsBuilder<Value<String>> {
+    /// The `CfnRoutingControlProps`.
+    pub fn build(self) -> CfnRoutingControlProps {
+        CfnRoutingControlProps {
+            cluster_arn: self.cluster_arn,
+            control_panel_arn: self.control_panel_arn,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnRoutingControlProps> for formwork_core::CfnResource {
     fn from(p: CfnRoutingControlProps) -> formwork_core::CfnResource {
@@ -491,9 +677,8 @@ pub mod safety_rule {
 }
 /// Properties of `AWS::Route53RecoveryControl::SafetyRule`: Resource schema for AWS Route53 Recovery Control basic constructs and validation rules.
 ///
-/// Build it with [`CfnSafetyRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSafetyRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSafetyRuleProps {
     /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
     pub assertion_rule: Option<Value<safety_rule::AssertionRule>>,
@@ -507,6 +692,116 @@ pub struct CfnSafetyRuleProps {
     pub rule_config: Option<Value<safety_rule::RuleConfig>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<safety_rule::Tag>>>>,
+}
+impl CfnSafetyRuleProps {
+    /// A builder with no property set: see [`CfnSafetyRulePropsBuilder`].
+    pub fn builder() -> CfnSafetyRulePropsBuilder {
+        CfnSafetyRulePropsBuilder {
+            assertion_rule: None,
+            control_panel_arn: None,
+            gating_rule: None,
+            name: None,
+            rule_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSafetyRuleProps`], from [`CfnSafetyRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSafetyRulePropsBuilder {
+    assertion_rule: Option<Value<safety_rule::AssertionRule>>,
+    control_panel_arn: Option<Value<String>>,
+    gating_rule: Option<Value<safety_rule::GatingRule>>,
+    name: Option<Value<String>>,
+    rule_config: Option<Value<safety_rule::RuleConfig>>,
+    tags: Option<Value<Vec<Value<safety_rule::Tag>>>>,
+}
+impl CfnSafetyRulePropsBuilder {
+    /// Sets `AssertionRule`.
+    pub fn assertion_rule(mut self, value: impl Into<Value<safety_rule::AssertionRule>>) -> Self {
+        self.assertion_rule = Some(value.into());
+        self
+    }
+    /// Sets `AssertionRule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assertion_rule(
+        mut self,
+        value: Option<impl Into<Value<safety_rule::AssertionRule>>>,
+    ) -> Self {
+        self.assertion_rule = value.map(Into::into);
+        self
+    }
+    /// Sets `ControlPanelArn`.
+    pub fn control_panel_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.control_panel_arn = Some(value.into());
+        self
+    }
+    /// Sets `ControlPanelArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_control_panel_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.control_panel_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `GatingRule`.
+    pub fn gating_rule(mut self, value: impl Into<Value<safety_rule::GatingRule>>) -> Self {
+        self.gating_rule = Some(value.into());
+        self
+    }
+    /// Sets `GatingRule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gating_rule(
+        mut self,
+        value: Option<impl Into<Value<safety_rule::GatingRule>>>,
+    ) -> Self {
+        self.gating_rule = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleConfig`.
+    pub fn rule_config(mut self, value: impl Into<Value<safety_rule::RuleConfig>>) -> Self {
+        self.rule_config = Some(value.into());
+        self
+    }
+    /// Sets `RuleConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_config(
+        mut self,
+        value: Option<impl Into<Value<safety_rule::RuleConfig>>>,
+    ) -> Self {
+        self.rule_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<safety_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<safety_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSafetyRulePropsBuilder {
+    /// The `CfnSafetyRuleProps`.
+    pub fn build(self) -> CfnSafetyRuleProps {
+        CfnSafetyRuleProps {
+            assertion_rule: self.assertion_rule,
+            control_panel_arn: self.control_panel_arn,
+            gating_rule: self.gating_rule,
+            name: self.name,
+            rule_config: self.rule_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSafetyRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnSafetyRuleProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod cell {
 }
 /// Properties of `AWS::Route53RecoveryReadiness::Cell`: The API Schema for AWS Route53 Recovery Readiness Cells.
 ///
-/// Build it with [`CfnCellProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCellProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCellProps {
     /// The name of the cell to create.
     pub cell_name: Option<Value<String>>,
@@ -64,6 +63,65 @@ pub struct CfnCellProps {
     pub cells: Option<Value<Vec<Value<String>>>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<cell::Tag>>>>,
+}
+impl CfnCellProps {
+    /// A builder with no property set: see [`CfnCellPropsBuilder`].
+    pub fn builder() -> CfnCellPropsBuilder {
+        CfnCellPropsBuilder {
+            cell_name: None,
+            cells: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCellProps`], from [`CfnCellProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCellPropsBuilder {
+    cell_name: Option<Value<String>>,
+    cells: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<cell::Tag>>>>,
+}
+impl CfnCellPropsBuilder {
+    /// Sets `CellName`.
+    pub fn cell_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cell_name = Some(value.into());
+        self
+    }
+    /// Sets `CellName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cell_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.cell_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Cells`.
+    pub fn cells(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.cells = Some(value.into());
+        self
+    }
+    /// Sets `Cells` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cells(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.cells = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cell::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<cell::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCellPropsBuilder {
+    /// The `CfnCellProps`.
+    pub fn build(self) -> CfnCellProps {
+        CfnCellProps {
+            cell_name: self.cell_name,
+            cells: self.cells,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCellProps> for formwork_core::CfnResource {
     fn from(p: CfnCellProps) -> formwork_core::CfnResource {
@@ -149,9 +207,8 @@ pub mod readiness_check {
 }
 /// Properties of `AWS::Route53RecoveryReadiness::ReadinessCheck`: Aws Route53 Recovery Readiness Check Schema and API specification.
 ///
-/// Build it with [`CfnReadinessCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReadinessCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnReadinessCheckProps {
     /// Name of the ReadinessCheck to create.
     pub readiness_check_name: Option<Value<String>>,
@@ -159,6 +216,68 @@ pub struct CfnReadinessCheckProps {
     pub resource_set_name: Option<Value<String>>,
     /// A collection of tags associated with a resource.
     pub tags: Option<Value<Vec<Value<readiness_check::Tag>>>>,
+}
+impl CfnReadinessCheckProps {
+    /// A builder with no property set: see [`CfnReadinessCheckPropsBuilder`].
+    pub fn builder() -> CfnReadinessCheckPropsBuilder {
+        CfnReadinessCheckPropsBuilder {
+            readiness_check_name: None,
+            resource_set_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnReadinessCheckProps`], from [`CfnReadinessCheckProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReadinessCheckPropsBuilder {
+    readiness_check_name: Option<Value<String>>,
+    resource_set_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<readiness_check::Tag>>>>,
+}
+impl CfnReadinessCheckPropsBuilder {
+    /// Sets `ReadinessCheckName`.
+    pub fn readiness_check_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.readiness_check_name = Some(value.into());
+        self
+    }
+    /// Sets `ReadinessCheckName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_readiness_check_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.readiness_check_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceSetName`.
+    pub fn resource_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_set_name = Some(value.into());
+        self
+    }
+    /// Sets `ResourceSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_set_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_set_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<readiness_check::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<readiness_check::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnReadinessCheckPropsBuilder {
+    /// The `CfnReadinessCheckProps`.
+    pub fn build(self) -> CfnReadinessCheckProps {
+        CfnReadinessCheckProps {
+            readiness_check_name: self.readiness_check_name,
+            resource_set_name: self.resource_set_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnReadinessCheckProps> for formwork_core::CfnResource {
     fn from(p: CfnReadinessCheckProps) -> formwork_core::CfnResource {
@@ -244,9 +363,8 @@ pub mod recovery_group {
 }
 /// Properties of `AWS::Route53RecoveryReadiness::RecoveryGroup`: AWS Route53 Recovery Readiness Recovery Group Schema and API specifications.
 ///
-/// Build it with [`CfnRecoveryGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRecoveryGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnRecoveryGroupProps {
     /// A list of the cell Amazon Resource Names (ARNs) in the recovery group.
     pub cells: Option<Value<Vec<Value<String>>>>,
@@ -254,6 +372,68 @@ pub struct CfnRecoveryGroupProps {
     pub recovery_group_name: Option<Value<String>>,
     /// A collection of tags associated with a resource.
     pub tags: Option<Value<Vec<Value<recovery_group::Tag>>>>,
+}
+impl CfnRecoveryGroupProps {
+    /// A builder with no property set: see [`CfnRecoveryGroupPropsBuilder`].
+    pub fn builder() -> CfnRecoveryGroupPropsBuilder {
+        CfnRecoveryGroupPropsBuilder {
+            cells: None,
+            recovery_group_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRecoveryGroupProps`], from [`CfnRecoveryGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRecoveryGroupPropsBuilder {
+    cells: Option<Value<Vec<Value<String>>>>,
+    recovery_group_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<recovery_group::Tag>>>>,
+}
+impl CfnRecoveryGroupPropsBuilder {
+    /// Sets `Cells`.
+    pub fn cells(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.cells = Some(value.into());
+        self
+    }
+    /// Sets `Cells` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cells(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.cells = value.map(Into::into);
+        self
+    }
+    /// Sets `RecoveryGroupName`.
+    pub fn recovery_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.recovery_group_name = Some(value.into());
+        self
+    }
+    /// Sets `RecoveryGroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_recovery_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.recovery_group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<recovery_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<recovery_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRecoveryGroupPropsBuilder {
+    /// The `CfnRecoveryGroupProps`.
+    pub fn build(self) -> CfnRecoveryGroupProps {
+        CfnRecoveryGroupProps {
+            cells: self.cells,
+            recovery_group_name: self.recovery_group_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRecoveryGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnRecoveryGroupProps) -> formwork_core::CfnResource {
@@ -436,9 +616,8 @@ pub mod resource_set {
 }
 /// Properties of `AWS::Route53RecoveryReadiness::ResourceSet`: Schema for the AWS Route53 Recovery Readiness ResourceSet Resource and API.
 ///
-/// Build it with [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceSetProps {
     /// The name of the resource set to create.
     pub resource_set_name: Option<Value<String>>,
@@ -452,6 +631,89 @@ pub struct CfnResourceSetProps {
     pub resources: Value<Vec<Value<resource_set::Resource>>>,
     /// A tag to associate with the parameters for a resource set.
     pub tags: Option<Value<Vec<Value<resource_set::Tag>>>>,
+}
+impl CfnResourceSetProps {
+    /// A builder with no property set: see [`CfnResourceSetPropsBuilder`].
+    pub fn builder() -> CfnResourceSetPropsBuilder<(), ()> {
+        CfnResourceSetPropsBuilder {
+            resource_set_name: None,
+            resource_set_type: (),
+            resources: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceSetProps`], from [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceSetPropsBuilder<R0, R1> {
+    resource_set_name: Option<Value<String>>,
+    resource_set_type: R0,
+    resources: R1,
+    tags: Option<Value<Vec<Value<resource_set::Tag>>>>,
+}
+impl<R0, R1> CfnResourceSetPropsBuilder<R0, R1> {
+    /// Sets `ResourceSetName`.
+    pub fn resource_set_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_set_name = Some(value.into());
+        self
+    }
+    /// Sets `ResourceSetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_set_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_set_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<resource_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resource_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResourceSetPropsBuilder<(), R1> {
+    /// Sets `ResourceSetType` (required).
+    pub fn resource_set_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceSetPropsBuilder<Value<String>, R1> {
+        CfnResourceSetPropsBuilder {
+            resource_set_name: self.resource_set_name,
+            resource_set_type: value.into(),
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnResourceSetPropsBuilder<R0, ()> {
+    /// Sets `Resources` (required).
+    pub fn resources(
+        self,
+        value: impl Into<Value<Vec<Value<resource_set::Resource>>>>,
+    ) -> CfnResourceSetPropsBuilder<R0, Value<Vec<Value<resource_set::Resource>>>> {
+        CfnResourceSetPropsBuilder {
+            resource_set_name: self.resource_set_name,
+            resource_set_type: self.resource_set_type,
+            resources: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnResourceSetPropsBuilder<Value<String>, Value<Vec<Value<resource_set::Resource>>>> {
+    /// The `CfnResourceSetProps`.
+    pub fn build(self) -> CfnResourceSetProps {
+        CfnResourceSetProps {
+            resource_set_name: self.resource_set_name,
+            resource_set_type: self.resource_set_type,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResourceSetProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceSetProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod firewall_domain_list {
 }
 /// Properties of `AWS::Route53Resolver::FirewallDomainList`: Resource schema for AWS::Route53Resolver::FirewallDomainList.
 ///
-/// Build it with [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFirewallDomainListProps {
     /// S3 URL to import domains from.
     pub domain_file_url: Option<Value<String>>,
@@ -66,6 +65,81 @@ pub struct CfnFirewallDomainListProps {
     pub name: Option<Value<String>>,
     /// Tags
     pub tags: Option<Value<Vec<Value<firewall_domain_list::Tag>>>>,
+}
+impl CfnFirewallDomainListProps {
+    /// A builder with no property set: see [`CfnFirewallDomainListPropsBuilder`].
+    pub fn builder() -> CfnFirewallDomainListPropsBuilder {
+        CfnFirewallDomainListPropsBuilder {
+            domain_file_url: None,
+            domains: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFirewallDomainListProps`], from [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFirewallDomainListPropsBuilder {
+    domain_file_url: Option<Value<String>>,
+    domains: Option<Value<Vec<Value<String>>>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<firewall_domain_list::Tag>>>>,
+}
+impl CfnFirewallDomainListPropsBuilder {
+    /// Sets `DomainFileUrl`.
+    pub fn domain_file_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_file_url = Some(value.into());
+        self
+    }
+    /// Sets `DomainFileUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_file_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_file_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Domains`.
+    pub fn domains(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.domains = Some(value.into());
+        self
+    }
+    /// Sets `Domains` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domains(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.domains = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<firewall_domain_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall_domain_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFirewallDomainListPropsBuilder {
+    /// The `CfnFirewallDomainListProps`.
+    pub fn build(self) -> CfnFirewallDomainListProps {
+        CfnFirewallDomainListProps {
+            domain_file_url: self.domain_file_url,
+            domains: self.domains,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFirewallDomainListProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallDomainListProps) -> formwork_core::CfnResource {
@@ -548,9 +622,8 @@ pub mod firewall_rule_group {
 }
 /// Properties of `AWS::Route53Resolver::FirewallRuleGroup`: Resource schema for AWS::Route53Resolver::FirewallRuleGroup.
 ///
-/// Build it with [`CfnFirewallRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFirewallRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFirewallRuleGroupProps {
     /// FirewallRules
     pub firewall_rules: Option<Value<Vec<Value<firewall_rule_group::FirewallRule>>>>,
@@ -558,6 +631,74 @@ pub struct CfnFirewallRuleGroupProps {
     pub name: Option<Value<String>>,
     /// Tags
     pub tags: Option<Value<Vec<Value<firewall_rule_group::Tag>>>>,
+}
+impl CfnFirewallRuleGroupProps {
+    /// A builder with no property set: see [`CfnFirewallRuleGroupPropsBuilder`].
+    pub fn builder() -> CfnFirewallRuleGroupPropsBuilder {
+        CfnFirewallRuleGroupPropsBuilder {
+            firewall_rules: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFirewallRuleGroupProps`], from [`CfnFirewallRuleGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFirewallRuleGroupPropsBuilder {
+    firewall_rules: Option<Value<Vec<Value<firewall_rule_group::FirewallRule>>>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<firewall_rule_group::Tag>>>>,
+}
+impl CfnFirewallRuleGroupPropsBuilder {
+    /// Sets `FirewallRules`.
+    pub fn firewall_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<firewall_rule_group::FirewallRule>>>>,
+    ) -> Self {
+        self.firewall_rules = Some(value.into());
+        self
+    }
+    /// Sets `FirewallRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_firewall_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall_rule_group::FirewallRule>>>>>,
+    ) -> Self {
+        self.firewall_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<firewall_rule_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall_rule_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFirewallRuleGroupPropsBuilder {
+    /// The `CfnFirewallRuleGroupProps`.
+    pub fn build(self) -> CfnFirewallRuleGroupProps {
+        CfnFirewallRuleGroupProps {
+            firewall_rules: self.firewall_rules,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFirewallRuleGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallRuleGroupProps) -> formwork_core::CfnResource {
@@ -702,9 +843,8 @@ pub mod firewall_rule_group_association {
 }
 /// Properties of `AWS::Route53Resolver::FirewallRuleGroupAssociation`: Resource schema for AWS::Route53Resolver::FirewallRuleGroupAssociation.
 ///
-/// Build it with [`CfnFirewallRuleGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFirewallRuleGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFirewallRuleGroupAssociationProps {
     /// FirewallRuleGroupId
     ///
@@ -724,6 +864,134 @@ pub struct CfnFirewallRuleGroupAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnFirewallRuleGroupAssociationProps {
+    /// A builder with no property set: see [`CfnFirewallRuleGroupAssociationPropsBuilder`].
+    pub fn builder() -> CfnFirewallRuleGroupAssociationPropsBuilder<(), (), ()> {
+        CfnFirewallRuleGroupAssociationPropsBuilder {
+            firewall_rule_group_id: (),
+            mutation_protection: None,
+            name: None,
+            priority: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnFirewallRuleGroupAssociationProps`], from [`CfnFirewallRuleGroupAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFirewallRuleGroupAssociationPropsBuilder<R0, R1, R2> {
+    firewall_rule_group_id: R0,
+    mutation_protection: Option<Value<firewall_rule_group_association::MutationProtection>>,
+    name: Option<Value<String>>,
+    priority: R1,
+    tags: Option<Value<Vec<Value<firewall_rule_group_association::Tag>>>>,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnFirewallRuleGroupAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `MutationProtection`.
+    pub fn mutation_protection(
+        mut self,
+        value: impl Into<Value<firewall_rule_group_association::MutationProtection>>,
+    ) -> Self {
+        self.mutation_protection = Some(value.into());
+        self
+    }
+    /// Sets `MutationProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mutation_protection(
+        mut self,
+        value: Option<impl Into<Value<firewall_rule_group_association::MutationProtection>>>,
+    ) -> Self {
+        self.mutation_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<firewall_rule_group_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<firewall_rule_group_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFirewallRuleGroupAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `FirewallRuleGroupId` (required).
+    pub fn firewall_rule_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallRuleGroupAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnFirewallRuleGroupAssociationPropsBuilder {
+            firewall_rule_group_id: value.into(),
+            mutation_protection: self.mutation_protection,
+            name: self.name,
+            priority: self.priority,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnFirewallRuleGroupAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnFirewallRuleGroupAssociationPropsBuilder<R0, Value<i64>, R2> {
+        CfnFirewallRuleGroupAssociationPropsBuilder {
+            firewall_rule_group_id: self.firewall_rule_group_id,
+            mutation_protection: self.mutation_protection,
+            name: self.name,
+            priority: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnFirewallRuleGroupAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFirewallRuleGroupAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnFirewallRuleGroupAssociationPropsBuilder {
+            firewall_rule_group_id: self.firewall_rule_group_id,
+            mutation_protection: self.mutation_protection,
+            name: self.name,
+            priority: self.priority,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnFirewallRuleGroupAssociationPropsBuilder<Value<String>, Value<i64>, Value<String>> {
+    /// The `CfnFirewallRuleGroupAssociationProps`.
+    pub fn build(self) -> CfnFirewallRuleGroupAssociationProps {
+        CfnFirewallRuleGroupAssociationProps {
+            firewall_rule_group_id: self.firewall_rule_group_id,
+            mutation_protection: self.mutation_protection,
+            name: self.name,
+            priority: self.priority,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnFirewallRuleGroupAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallRuleGroupAssociationProps) -> formwork_core::CfnResource {
@@ -840,9 +1108,8 @@ pub mod outpost_resolver {
 }
 /// Properties of `AWS::Route53Resolver::OutpostResolver`: Resource schema for AWS::Route53Resolver::OutpostResolver.
 ///
-/// Build it with [`CfnOutpostResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOutpostResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOutpostResolverProps {
     /// The number of OutpostResolvers.
     pub instance_count: Option<Value<i64>>,
@@ -860,6 +1127,109 @@ pub struct CfnOutpostResolverProps {
     pub preferred_instance_type: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<outpost_resolver::Tag>>>>,
+}
+impl CfnOutpostResolverProps {
+    /// A builder with no property set: see [`CfnOutpostResolverPropsBuilder`].
+    pub fn builder() -> CfnOutpostResolverPropsBuilder<(), (), ()> {
+        CfnOutpostResolverPropsBuilder {
+            instance_count: None,
+            name: (),
+            outpost_arn: (),
+            preferred_instance_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOutpostResolverProps`], from [`CfnOutpostResolverProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOutpostResolverPropsBuilder<R0, R1, R2> {
+    instance_count: Option<Value<i64>>,
+    name: R0,
+    outpost_arn: R1,
+    preferred_instance_type: R2,
+    tags: Option<Value<Vec<Value<outpost_resolver::Tag>>>>,
+}
+impl<R0, R1, R2> CfnOutpostResolverPropsBuilder<R0, R1, R2> {
+    /// Sets `InstanceCount`.
+    pub fn instance_count(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.instance_count = Some(value.into());
+        self
+    }
+    /// Sets `InstanceCount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_count(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.instance_count = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<outpost_resolver::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<outpost_resolver::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnOutpostResolverPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOutpostResolverPropsBuilder<Value<String>, R1, R2> {
+        CfnOutpostResolverPropsBuilder {
+            instance_count: self.instance_count,
+            name: value.into(),
+            outpost_arn: self.outpost_arn,
+            preferred_instance_type: self.preferred_instance_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnOutpostResolverPropsBuilder<R0, (), R2> {
+    /// Sets `OutpostArn` (required).
+    pub fn outpost_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOutpostResolverPropsBuilder<R0, Value<String>, R2> {
+        CfnOutpostResolverPropsBuilder {
+            instance_count: self.instance_count,
+            name: self.name,
+            outpost_arn: value.into(),
+            preferred_instance_type: self.preferred_instance_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnOutpostResolverPropsBuilder<R0, R1, ()> {
+    /// Sets `PreferredInstanceType` (required).
+    pub fn preferred_instance_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOutpostResolverPropsBuilder<R0, R1, Value<String>> {
+        CfnOutpostResolverPropsBuilder {
+            instance_count: self.instance_count,
+            name: self.name,
+            outpost_arn: self.outpost_arn,
+            preferred_instance_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnOutpostResolverPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnOutpostResolverProps`.
+    pub fn build(self) -> CfnOutpostResolverProps {
+        CfnOutpostResolverProps {
+            instance_count: self.instance_count,
+            name: self.name,
+            outpost_arn: self.outpost_arn,
+            preferred_instance_type: self.preferred_instance_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOutpostResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnOutpostResolverProps) -> formwork_core::CfnResource {
@@ -961,9 +1331,8 @@ pub mod resolver_config {
 }
 /// Properties of `AWS::Route53Resolver::ResolverConfig`: Resource schema for AWS::Route53Resolver::ResolverConfig.
 ///
-/// Build it with [`CfnResolverConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResolverConfigProps {
     /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
     ///
@@ -973,6 +1342,54 @@ pub struct CfnResolverConfigProps {
     ///
     /// Required.
     pub resource_id: Value<String>,
+}
+impl CfnResolverConfigProps {
+    /// A builder with no property set: see [`CfnResolverConfigPropsBuilder`].
+    pub fn builder() -> CfnResolverConfigPropsBuilder<(), ()> {
+        CfnResolverConfigPropsBuilder {
+            autodefined_reverse_flag: (),
+            resource_id: (),
+        }
+    }
+}
+/// Builder of [`CfnResolverConfigProps`], from [`CfnResolverConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverConfigPropsBuilder<R0, R1> {
+    autodefined_reverse_flag: R0,
+    resource_id: R1,
+}
+impl<R1> CfnResolverConfigPropsBuilder<(), R1> {
+    /// Sets `AutodefinedReverseFlag` (required).
+    pub fn autodefined_reverse_flag(
+        self,
+        value: impl Into<Value<resolver_config::AutodefinedReverseFlag>>,
+    ) -> CfnResolverConfigPropsBuilder<Value<resolver_config::AutodefinedReverseFlag>, R1> {
+        CfnResolverConfigPropsBuilder {
+            autodefined_reverse_flag: value.into(),
+            resource_id: self.resource_id,
+        }
+    }
+}
+impl<R0> CfnResolverConfigPropsBuilder<R0, ()> {
+    /// Sets `ResourceId` (required).
+    pub fn resource_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverConfigPropsBuilder<R0, Value<String>> {
+        CfnResolverConfigPropsBuilder {
+            autodefined_reverse_flag: self.autodefined_reverse_flag,
+            resource_id: value.into(),
+        }
+    }
+}
+impl CfnResolverConfigPropsBuilder<Value<resolver_config::AutodefinedReverseFlag>, Value<String>> {
+    /// The `CfnResolverConfigProps`.
+    pub fn build(self) -> CfnResolverConfigProps {
+        CfnResolverConfigProps {
+            autodefined_reverse_flag: self.autodefined_reverse_flag,
+            resource_id: self.resource_id,
+        }
+    }
 }
 impl From<CfnResolverConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverConfigProps) -> formwork_core::CfnResource {
@@ -1029,12 +1446,42 @@ impl CfnResolverConfig {
 
 /// Properties of `AWS::Route53Resolver::ResolverDNSSECConfig`: Resource schema for AWS::Route53Resolver::ResolverDNSSECConfig.
 ///
-/// Build it with [`CfnResolverDNSSECConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverDNSSECConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnResolverDNSSECConfigProps {
     /// ResourceId
     pub resource_id: Option<Value<String>>,
+}
+impl CfnResolverDNSSECConfigProps {
+    /// A builder with no property set: see [`CfnResolverDNSSECConfigPropsBuilder`].
+    pub fn builder() -> CfnResolverDNSSECConfigPropsBuilder {
+        CfnResolverDNSSECConfigPropsBuilder { resource_id: None }
+    }
+}
+/// Builder of [`CfnResolverDNSSECConfigProps`], from [`CfnResolverDNSSECConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverDNSSECConfigPropsBuilder {
+    resource_id: Option<Value<String>>,
+}
+impl CfnResolverDNSSECConfigPropsBuilder {
+    /// Sets `ResourceId`.
+    pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnResolverDNSSECConfigPropsBuilder {
+    /// The `CfnResolverDNSSECConfigProps`.
+    pub fn build(self) -> CfnResolverDNSSECConfigProps {
+        CfnResolverDNSSECConfigProps {
+            resource_id: self.resource_id,
+        }
+    }
 }
 impl From<CfnResolverDNSSECConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverDNSSECConfigProps) -> formwork_core::CfnResource {
@@ -1158,9 +1605,8 @@ pub mod resolver_endpoint {
 }
 /// Properties of `AWS::Route53Resolver::ResolverEndpoint`: Resource type definition for AWS::Route53Resolver::ResolverEndpoint
 ///
-/// Build it with [`CfnResolverEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResolverEndpointProps {
     /// Indicates whether the Resolver endpoint allows inbound or outbound DNS queries: - INBOUND: allows DNS queries to your VPC from your network - OUTBOUND: allows DNS queries from your VPC to your network - INBOUND_DELEGATION: allows DNS queries to your VPC from your network with authoritative answers from private hosted zones
     ///
@@ -1194,6 +1640,259 @@ pub struct CfnResolverEndpointProps {
     pub tags: Option<Value<Vec<Value<resolver_endpoint::Tag>>>>,
     /// Specifies whether target name server metrics are enabled for the Outbound Resolver Endpoint. When set to true, one-minute granular metrics are published in CloudWatch for each target name server associated with this endpoint. When set to false, metrics are not published. Default is false.
     pub target_name_server_metrics_enabled: Option<Value<bool>>,
+}
+impl CfnResolverEndpointProps {
+    /// A builder with no property set: see [`CfnResolverEndpointPropsBuilder`].
+    pub fn builder() -> CfnResolverEndpointPropsBuilder<(), (), ()> {
+        CfnResolverEndpointPropsBuilder {
+            direction: (),
+            dns64_enabled: None,
+            ip_addresses: (),
+            ipv6_internet_access_enabled: None,
+            name: None,
+            outpost_arn: None,
+            preferred_instance_type: None,
+            protocols: None,
+            resolver_endpoint_type: None,
+            rni_enhanced_metrics_enabled: None,
+            security_group_ids: (),
+            tags: None,
+            target_name_server_metrics_enabled: None,
+        }
+    }
+}
+/// Builder of [`CfnResolverEndpointProps`], from [`CfnResolverEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverEndpointPropsBuilder<R0, R1, R2> {
+    direction: R0,
+    dns64_enabled: Option<Value<bool>>,
+    ip_addresses: R1,
+    ipv6_internet_access_enabled: Option<Value<bool>>,
+    name: Option<Value<String>>,
+    outpost_arn: Option<Value<String>>,
+    preferred_instance_type: Option<Value<String>>,
+    protocols: Option<Value<Vec<Value<String>>>>,
+    resolver_endpoint_type: Option<Value<String>>,
+    rni_enhanced_metrics_enabled: Option<Value<bool>>,
+    security_group_ids: R2,
+    tags: Option<Value<Vec<Value<resolver_endpoint::Tag>>>>,
+    target_name_server_metrics_enabled: Option<Value<bool>>,
+}
+impl<R0, R1, R2> CfnResolverEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `Dns64Enabled`.
+    pub fn dns64_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.dns64_enabled = Some(value.into());
+        self
+    }
+    /// Sets `Dns64Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns64_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.dns64_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6InternetAccessEnabled`.
+    pub fn ipv6_internet_access_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.ipv6_internet_access_enabled = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6InternetAccessEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_internet_access_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.ipv6_internet_access_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OutpostArn`.
+    pub fn outpost_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.outpost_arn = Some(value.into());
+        self
+    }
+    /// Sets `OutpostArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_outpost_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.outpost_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredInstanceType`.
+    pub fn preferred_instance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_instance_type = Some(value.into());
+        self
+    }
+    /// Sets `PreferredInstanceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_instance_type(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.preferred_instance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocols`.
+    pub fn protocols(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.protocols = Some(value.into());
+        self
+    }
+    /// Sets `Protocols` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocols(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.protocols = value.map(Into::into);
+        self
+    }
+    /// Sets `ResolverEndpointType`.
+    pub fn resolver_endpoint_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resolver_endpoint_type = Some(value.into());
+        self
+    }
+    /// Sets `ResolverEndpointType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resolver_endpoint_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resolver_endpoint_type = value.map(Into::into);
+        self
+    }
+    /// Sets `RniEnhancedMetricsEnabled`.
+    pub fn rni_enhanced_metrics_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.rni_enhanced_metrics_enabled = Some(value.into());
+        self
+    }
+    /// Sets `RniEnhancedMetricsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rni_enhanced_metrics_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.rni_enhanced_metrics_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<resolver_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resolver_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetNameServerMetricsEnabled`.
+    pub fn target_name_server_metrics_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.target_name_server_metrics_enabled = Some(value.into());
+        self
+    }
+    /// Sets `TargetNameServerMetricsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_name_server_metrics_enabled(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.target_name_server_metrics_enabled = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnResolverEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `Direction` (required).
+    pub fn direction(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverEndpointPropsBuilder<Value<String>, R1, R2> {
+        CfnResolverEndpointPropsBuilder {
+            direction: value.into(),
+            dns64_enabled: self.dns64_enabled,
+            ip_addresses: self.ip_addresses,
+            ipv6_internet_access_enabled: self.ipv6_internet_access_enabled,
+            name: self.name,
+            outpost_arn: self.outpost_arn,
+            preferred_instance_type: self.preferred_instance_type,
+            protocols: self.protocols,
+            resolver_endpoint_type: self.resolver_endpoint_type,
+            rni_enhanced_metrics_enabled: self.rni_enhanced_metrics_enabled,
+            security_group_ids: self.security_group_ids,
+            tags: self.tags,
+            target_name_server_metrics_enabled: self.target_name_server_metrics_enabled,
+        }
+    }
+}
+impl<R0, R2> CfnResolverEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `IpAddresses` (required).
+    pub fn ip_addresses(
+        self,
+        value: impl Into<Value<Vec<Value<resolver_endpoint::IpAddressRequest>>>>,
+    ) -> CfnResolverEndpointPropsBuilder<
+        R0,
+        Value<Vec<Value<resolver_endpoint::IpAddressRequest>>>,
+        R2,
+    > {
+        CfnResolverEndpointPropsBuilder {
+            direction: self.direction,
+            dns64_enabled: self.dns64_enabled,
+            ip_addresses: value.into(),
+            ipv6_internet_access_enabled: self.ipv6_internet_access_enabled,
+            name: self.name,
+            outpost_arn: self.outpost_arn,
+            preferred_instance_type: self.preferred_instance_type,
+            protocols: self.protocols,
+            resolver_endpoint_type: self.resolver_endpoint_type,
+            rni_enhanced_metrics_enabled: self.rni_enhanced_metrics_enabled,
+            security_group_ids: self.security_group_ids,
+            tags: self.tags,
+            target_name_server_metrics_enabled: self.target_name_server_metrics_enabled,
+        }
+    }
+}
+impl<R0, R1> CfnResolverEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `SecurityGroupIds` (required).
+    pub fn security_group_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnResolverEndpointPropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnResolverEndpointPropsBuilder {
+            direction: self.direction,
+            dns64_enabled: self.dns64_enabled,
+            ip_addresses: self.ip_addresses,
+            ipv6_internet_access_enabled: self.ipv6_internet_access_enabled,
+            name: self.name,
+            outpost_arn: self.outpost_arn,
+            preferred_instance_type: self.preferred_instance_type,
+            protocols: self.protocols,
+            resolver_endpoint_type: self.resolver_endpoint_type,
+            rni_enhanced_metrics_enabled: self.rni_enhanced_metrics_enabled,
+            security_group_ids: value.into(),
+            tags: self.tags,
+            target_name_server_metrics_enabled: self.target_name_server_metrics_enabled,
+        }
+    }
+}
+impl
+    CfnResolverEndpointPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<resolver_endpoint::IpAddressRequest>>>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnResolverEndpointProps`.
+    pub fn build(self) -> CfnResolverEndpointProps {
+        CfnResolverEndpointProps {
+            direction: self.direction,
+            dns64_enabled: self.dns64_enabled,
+            ip_addresses: self.ip_addresses,
+            ipv6_internet_access_enabled: self.ipv6_internet_access_enabled,
+            name: self.name,
+            outpost_arn: self.outpost_arn,
+            preferred_instance_type: self.preferred_instance_type,
+            protocols: self.protocols,
+            resolver_endpoint_type: self.resolver_endpoint_type,
+            rni_enhanced_metrics_enabled: self.rni_enhanced_metrics_enabled,
+            security_group_ids: self.security_group_ids,
+            tags: self.tags,
+            target_name_server_metrics_enabled: self.target_name_server_metrics_enabled,
+        }
+    }
 }
 impl From<CfnResolverEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverEndpointProps) -> formwork_core::CfnResource {
@@ -1304,9 +2003,8 @@ pub mod resolver_query_logging_config {
 }
 /// Properties of `AWS::Route53Resolver::ResolverQueryLoggingConfig`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfig.
 ///
-/// Build it with [`CfnResolverQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnResolverQueryLoggingConfigProps {
     /// destination arn
     pub destination_arn: Option<Value<String>>,
@@ -1314,6 +2012,71 @@ pub struct CfnResolverQueryLoggingConfigProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<resolver_query_logging_config::Tag>>>>,
+}
+impl CfnResolverQueryLoggingConfigProps {
+    /// A builder with no property set: see [`CfnResolverQueryLoggingConfigPropsBuilder`].
+    pub fn builder() -> CfnResolverQueryLoggingConfigPropsBuilder {
+        CfnResolverQueryLoggingConfigPropsBuilder {
+            destination_arn: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResolverQueryLoggingConfigProps`], from [`CfnResolverQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverQueryLoggingConfigPropsBuilder {
+    destination_arn: Option<Value<String>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<resolver_query_logging_config::Tag>>>>,
+}
+impl CfnResolverQueryLoggingConfigPropsBuilder {
+    /// Sets `DestinationArn`.
+    pub fn destination_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.destination_arn = Some(value.into());
+        self
+    }
+    /// Sets `DestinationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_destination_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.destination_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<resolver_query_logging_config::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resolver_query_logging_config::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnResolverQueryLoggingConfigPropsBuilder {
+    /// The `CfnResolverQueryLoggingConfigProps`.
+    pub fn build(self) -> CfnResolverQueryLoggingConfigProps {
+        CfnResolverQueryLoggingConfigProps {
+            destination_arn: self.destination_arn,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResolverQueryLoggingConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverQueryLoggingConfigProps) -> formwork_core::CfnResource {
@@ -1391,14 +2154,62 @@ impl CfnResolverQueryLoggingConfig {
 
 /// Properties of `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.
 ///
-/// Build it with [`CfnResolverQueryLoggingConfigAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverQueryLoggingConfigAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnResolverQueryLoggingConfigAssociationProps {
     /// ResolverQueryLogConfigId
     pub resolver_query_log_config_id: Option<Value<String>>,
     /// ResourceId
     pub resource_id: Option<Value<String>>,
+}
+impl CfnResolverQueryLoggingConfigAssociationProps {
+    /// A builder with no property set: see [`CfnResolverQueryLoggingConfigAssociationPropsBuilder`].
+    pub fn builder() -> CfnResolverQueryLoggingConfigAssociationPropsBuilder {
+        CfnResolverQueryLoggingConfigAssociationPropsBuilder {
+            resolver_query_log_config_id: None,
+            resource_id: None,
+        }
+    }
+}
+/// Builder of [`CfnResolverQueryLoggingConfigAssociationProps`], from [`CfnResolverQueryLoggingConfigAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverQueryLoggingConfigAssociationPropsBuilder {
+    resolver_query_log_config_id: Option<Value<String>>,
+    resource_id: Option<Value<String>>,
+}
+impl CfnResolverQueryLoggingConfigAssociationPropsBuilder {
+    /// Sets `ResolverQueryLogConfigId`.
+    pub fn resolver_query_log_config_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resolver_query_log_config_id = Some(value.into());
+        self
+    }
+    /// Sets `ResolverQueryLogConfigId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resolver_query_log_config_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.resolver_query_log_config_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceId`.
+    pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnResolverQueryLoggingConfigAssociationPropsBuilder {
+    /// The `CfnResolverQueryLoggingConfigAssociationProps`.
+    pub fn build(self) -> CfnResolverQueryLoggingConfigAssociationProps {
+        CfnResolverQueryLoggingConfigAssociationProps {
+            resolver_query_log_config_id: self.resolver_query_log_config_id,
+            resource_id: self.resource_id,
+        }
+    }
 }
 impl From<CfnResolverQueryLoggingConfigAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverQueryLoggingConfigAssociationProps) -> formwork_core::CfnResource {
@@ -1526,9 +2337,8 @@ pub mod resolver_rule {
 }
 /// Properties of `AWS::Route53Resolver::ResolverRule`: Resource Type definition for AWS::Route53Resolver::ResolverRule
 ///
-/// Build it with [`CfnResolverRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResolverRuleProps {
     /// The name server domain for queries to be delegated to if a query matches the delegation record.
     pub delegation_record: Option<Value<String>>,
@@ -1546,6 +2356,133 @@ pub struct CfnResolverRuleProps {
     pub tags: Option<Value<Vec<Value<resolver_rule::Tag>>>>,
     /// An array that contains the IP addresses and ports that an outbound endpoint forwards DNS queries to. Typically, these are the IP addresses of DNS resolvers on your network. Specify IPv4 addresses. IPv6 is not supported.
     pub target_ips: Option<Value<Vec<Value<resolver_rule::TargetAddress>>>>,
+}
+impl CfnResolverRuleProps {
+    /// A builder with no property set: see [`CfnResolverRulePropsBuilder`].
+    pub fn builder() -> CfnResolverRulePropsBuilder<()> {
+        CfnResolverRulePropsBuilder {
+            delegation_record: None,
+            domain_name: None,
+            name: None,
+            resolver_endpoint_id: None,
+            rule_type: (),
+            tags: None,
+            target_ips: None,
+        }
+    }
+}
+/// Builder of [`CfnResolverRuleProps`], from [`CfnResolverRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverRulePropsBuilder<R0> {
+    delegation_record: Option<Value<String>>,
+    domain_name: Option<Value<String>>,
+    name: Option<Value<String>>,
+    resolver_endpoint_id: Option<Value<String>>,
+    rule_type: R0,
+    tags: Option<Value<Vec<Value<resolver_rule::Tag>>>>,
+    target_ips: Option<Value<Vec<Value<resolver_rule::TargetAddress>>>>,
+}
+impl<R0> CfnResolverRulePropsBuilder<R0> {
+    /// Sets `DelegationRecord`.
+    pub fn delegation_record(mut self, value: impl Into<Value<String>>) -> Self {
+        self.delegation_record = Some(value.into());
+        self
+    }
+    /// Sets `DelegationRecord` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delegation_record(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.delegation_record = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ResolverEndpointId`.
+    pub fn resolver_endpoint_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resolver_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `ResolverEndpointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resolver_endpoint_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resolver_endpoint_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<resolver_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resolver_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetIps`.
+    pub fn target_ips(
+        mut self,
+        value: impl Into<Value<Vec<Value<resolver_rule::TargetAddress>>>>,
+    ) -> Self {
+        self.target_ips = Some(value.into());
+        self
+    }
+    /// Sets `TargetIps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_ips(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resolver_rule::TargetAddress>>>>>,
+    ) -> Self {
+        self.target_ips = value.map(Into::into);
+        self
+    }
+}
+impl CfnResolverRulePropsBuilder<()> {
+    /// Sets `RuleType` (required).
+    pub fn rule_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverRulePropsBuilder<Value<String>> {
+        CfnResolverRulePropsBuilder {
+            delegation_record: self.delegation_record,
+            domain_name: self.domain_name,
+            name: self.name,
+            resolver_endpoint_id: self.resolver_endpoint_id,
+            rule_type: value.into(),
+            tags: self.tags,
+            target_ips: self.target_ips,
+        }
+    }
+}
+impl CfnResolverRulePropsBuilder<Value<String>> {
+    /// The `CfnResolverRuleProps`.
+    pub fn build(self) -> CfnResolverRuleProps {
+        CfnResolverRuleProps {
+            delegation_record: self.delegation_record,
+            domain_name: self.domain_name,
+            name: self.name,
+            resolver_endpoint_id: self.resolver_endpoint_id,
+            rule_type: self.rule_type,
+            tags: self.tags,
+            target_ips: self.target_ips,
+        }
+    }
 }
 impl From<CfnResolverRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverRuleProps) -> formwork_core::CfnResource {
@@ -1603,9 +2540,8 @@ impl CfnResolverRule {
 
 /// Properties of `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an [AssociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html), [DisassociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html), or [ListResolverRuleAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html) request, provides information about an association between a resolver rule and a VPC.
 ///
-/// Build it with [`CfnResolverRuleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResolverRuleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResolverRuleAssociationProps {
     /// The name of an association between a Resolver rule and a VPC. The name can be up to 64 characters long and can contain letters (a-z, A-Z), numbers (0-9), hyphens (-), underscores (_), and spaces. The name cannot consist of only numbers.
     pub name: Option<Value<String>>,
@@ -1617,6 +2553,71 @@ pub struct CfnResolverRuleAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnResolverRuleAssociationProps {
+    /// A builder with no property set: see [`CfnResolverRuleAssociationPropsBuilder`].
+    pub fn builder() -> CfnResolverRuleAssociationPropsBuilder<(), ()> {
+        CfnResolverRuleAssociationPropsBuilder {
+            name: None,
+            resolver_rule_id: (),
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnResolverRuleAssociationProps`], from [`CfnResolverRuleAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResolverRuleAssociationPropsBuilder<R0, R1> {
+    name: Option<Value<String>>,
+    resolver_rule_id: R0,
+    vpc_id: R1,
+}
+impl<R0, R1> CfnResolverRuleAssociationPropsBuilder<R0, R1> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResolverRuleAssociationPropsBuilder<(), R1> {
+    /// Sets `ResolverRuleId` (required).
+    pub fn resolver_rule_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverRuleAssociationPropsBuilder<Value<String>, R1> {
+        CfnResolverRuleAssociationPropsBuilder {
+            name: self.name,
+            resolver_rule_id: value.into(),
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0> CfnResolverRuleAssociationPropsBuilder<R0, ()> {
+    /// Sets `VPCId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResolverRuleAssociationPropsBuilder<R0, Value<String>> {
+        CfnResolverRuleAssociationPropsBuilder {
+            name: self.name,
+            resolver_rule_id: self.resolver_rule_id,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl CfnResolverRuleAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnResolverRuleAssociationProps`.
+    pub fn build(self) -> CfnResolverRuleAssociationProps {
+        CfnResolverRuleAssociationProps {
+            name: self.name,
+            resolver_rule_id: self.resolver_rule_id,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnResolverRuleAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverRuleAssociationProps) -> formwork_core::CfnResource {

@@ -251,9 +251,8 @@ pub mod inbound_external_link {
 }
 /// Properties of `AWS::RTBFabric::InboundExternalLink`: Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
 ///
-/// Build it with [`CfnInboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInboundExternalLinkProps {
     /// The `GatewayId` property.
     ///
@@ -267,6 +266,97 @@ pub struct CfnInboundExternalLinkProps {
     pub link_log_settings: Value<inbound_external_link::LinkLogSettings>,
     /// Tags to assign to the Link.
     pub tags: Option<Value<Vec<Value<inbound_external_link::Tag>>>>,
+}
+impl CfnInboundExternalLinkProps {
+    /// A builder with no property set: see [`CfnInboundExternalLinkPropsBuilder`].
+    pub fn builder() -> CfnInboundExternalLinkPropsBuilder<(), ()> {
+        CfnInboundExternalLinkPropsBuilder {
+            gateway_id: (),
+            link_attributes: None,
+            link_log_settings: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInboundExternalLinkProps`], from [`CfnInboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInboundExternalLinkPropsBuilder<R0, R1> {
+    gateway_id: R0,
+    link_attributes: Option<Value<inbound_external_link::LinkAttributes>>,
+    link_log_settings: R1,
+    tags: Option<Value<Vec<Value<inbound_external_link::Tag>>>>,
+}
+impl<R0, R1> CfnInboundExternalLinkPropsBuilder<R0, R1> {
+    /// Sets `LinkAttributes`.
+    pub fn link_attributes(
+        mut self,
+        value: impl Into<Value<inbound_external_link::LinkAttributes>>,
+    ) -> Self {
+        self.link_attributes = Some(value.into());
+        self
+    }
+    /// Sets `LinkAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_attributes(
+        mut self,
+        value: Option<impl Into<Value<inbound_external_link::LinkAttributes>>>,
+    ) -> Self {
+        self.link_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<inbound_external_link::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<inbound_external_link::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnInboundExternalLinkPropsBuilder<(), R1> {
+    /// Sets `GatewayId` (required).
+    pub fn gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInboundExternalLinkPropsBuilder<Value<String>, R1> {
+        CfnInboundExternalLinkPropsBuilder {
+            gateway_id: value.into(),
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnInboundExternalLinkPropsBuilder<R0, ()> {
+    /// Sets `LinkLogSettings` (required).
+    pub fn link_log_settings(
+        self,
+        value: impl Into<Value<inbound_external_link::LinkLogSettings>>,
+    ) -> CfnInboundExternalLinkPropsBuilder<R0, Value<inbound_external_link::LinkLogSettings>> {
+        CfnInboundExternalLinkPropsBuilder {
+            gateway_id: self.gateway_id,
+            link_attributes: self.link_attributes,
+            link_log_settings: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnInboundExternalLinkPropsBuilder<Value<String>, Value<inbound_external_link::LinkLogSettings>>
+{
+    /// The `CfnInboundExternalLinkProps`.
+    pub fn build(self) -> CfnInboundExternalLinkProps {
+        CfnInboundExternalLinkProps {
+            gateway_id: self.gateway_id,
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInboundExternalLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnInboundExternalLinkProps) -> formwork_core::CfnResource {
@@ -831,9 +921,8 @@ pub mod link {
 }
 /// Properties of `AWS::RTBFabric::Link`: Resource Type definition for AWS::RTBFabric::Link Resource Type
 ///
-/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLinkProps {
     /// The `GatewayId` property.
     ///
@@ -855,6 +944,147 @@ pub struct CfnLinkProps {
     pub peer_gateway_id: Value<String>,
     /// Tags to assign to the Link.
     pub tags: Option<Value<Vec<Value<link::Tag>>>>,
+}
+impl CfnLinkProps {
+    /// A builder with no property set: see [`CfnLinkPropsBuilder`].
+    pub fn builder() -> CfnLinkPropsBuilder<(), (), ()> {
+        CfnLinkPropsBuilder {
+            gateway_id: (),
+            http_responder_allowed: None,
+            link_attributes: None,
+            link_log_settings: (),
+            module_configuration_list: None,
+            peer_gateway_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLinkProps`], from [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLinkPropsBuilder<R0, R1, R2> {
+    gateway_id: R0,
+    http_responder_allowed: Option<Value<bool>>,
+    link_attributes: Option<Value<link::LinkAttributes>>,
+    link_log_settings: R1,
+    module_configuration_list: Option<Value<Vec<Value<link::ModuleConfiguration>>>>,
+    peer_gateway_id: R2,
+    tags: Option<Value<Vec<Value<link::Tag>>>>,
+}
+impl<R0, R1, R2> CfnLinkPropsBuilder<R0, R1, R2> {
+    /// Sets `HttpResponderAllowed`.
+    pub fn http_responder_allowed(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.http_responder_allowed = Some(value.into());
+        self
+    }
+    /// Sets `HttpResponderAllowed` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_http_responder_allowed(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.http_responder_allowed = value.map(Into::into);
+        self
+    }
+    /// Sets `LinkAttributes`.
+    pub fn link_attributes(mut self, value: impl Into<Value<link::LinkAttributes>>) -> Self {
+        self.link_attributes = Some(value.into());
+        self
+    }
+    /// Sets `LinkAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_attributes(
+        mut self,
+        value: Option<impl Into<Value<link::LinkAttributes>>>,
+    ) -> Self {
+        self.link_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `ModuleConfigurationList`.
+    pub fn module_configuration_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<link::ModuleConfiguration>>>>,
+    ) -> Self {
+        self.module_configuration_list = Some(value.into());
+        self
+    }
+    /// Sets `ModuleConfigurationList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_module_configuration_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<link::ModuleConfiguration>>>>>,
+    ) -> Self {
+        self.module_configuration_list = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<link::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<link::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLinkPropsBuilder<(), R1, R2> {
+    /// Sets `GatewayId` (required).
+    pub fn gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkPropsBuilder<Value<String>, R1, R2> {
+        CfnLinkPropsBuilder {
+            gateway_id: value.into(),
+            http_responder_allowed: self.http_responder_allowed,
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            module_configuration_list: self.module_configuration_list,
+            peer_gateway_id: self.peer_gateway_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnLinkPropsBuilder<R0, (), R2> {
+    /// Sets `LinkLogSettings` (required).
+    pub fn link_log_settings(
+        self,
+        value: impl Into<Value<link::LinkLogSettings>>,
+    ) -> CfnLinkPropsBuilder<R0, Value<link::LinkLogSettings>, R2> {
+        CfnLinkPropsBuilder {
+            gateway_id: self.gateway_id,
+            http_responder_allowed: self.http_responder_allowed,
+            link_attributes: self.link_attributes,
+            link_log_settings: value.into(),
+            module_configuration_list: self.module_configuration_list,
+            peer_gateway_id: self.peer_gateway_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnLinkPropsBuilder<R0, R1, ()> {
+    /// Sets `PeerGatewayId` (required).
+    pub fn peer_gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkPropsBuilder<R0, R1, Value<String>> {
+        CfnLinkPropsBuilder {
+            gateway_id: self.gateway_id,
+            http_responder_allowed: self.http_responder_allowed,
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            module_configuration_list: self.module_configuration_list,
+            peer_gateway_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLinkPropsBuilder<Value<String>, Value<link::LinkLogSettings>, Value<String>> {
+    /// The `CfnLinkProps`.
+    pub fn build(self) -> CfnLinkProps {
+        CfnLinkProps {
+            gateway_id: self.gateway_id,
+            http_responder_allowed: self.http_responder_allowed,
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            module_configuration_list: self.module_configuration_list,
+            peer_gateway_id: self.peer_gateway_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkProps) -> formwork_core::CfnResource {
@@ -1017,9 +1247,8 @@ pub mod link_routing_rule {
 }
 /// Properties of `AWS::RTBFabric::LinkRoutingRule`: Resource Type definition for AWS::RTBFabric::LinkRoutingRule. A routing rule on a link within RTB Fabric that controls request routing based on conditions such as host headers, path matching, and query string parameters.
 ///
-/// Build it with [`CfnLinkRoutingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLinkRoutingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLinkRoutingRuleProps {
     /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
     ///
@@ -1039,6 +1268,121 @@ pub struct CfnLinkRoutingRuleProps {
     pub priority: Value<i64>,
     /// Tags to assign to the LinkRoutingRule.
     pub tags: Option<Value<Vec<Value<link_routing_rule::Tag>>>>,
+}
+impl CfnLinkRoutingRuleProps {
+    /// A builder with no property set: see [`CfnLinkRoutingRulePropsBuilder`].
+    pub fn builder() -> CfnLinkRoutingRulePropsBuilder<(), (), (), ()> {
+        CfnLinkRoutingRulePropsBuilder {
+            conditions: (),
+            gateway_id: (),
+            link_id: (),
+            priority: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLinkRoutingRuleProps`], from [`CfnLinkRoutingRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLinkRoutingRulePropsBuilder<R0, R1, R2, R3> {
+    conditions: R0,
+    gateway_id: R1,
+    link_id: R2,
+    priority: R3,
+    tags: Option<Value<Vec<Value<link_routing_rule::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnLinkRoutingRulePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<link_routing_rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<link_routing_rule::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnLinkRoutingRulePropsBuilder<(), R1, R2, R3> {
+    /// Sets `Conditions` (required).
+    pub fn conditions(
+        self,
+        value: impl Into<Value<link_routing_rule::RuleCondition>>,
+    ) -> CfnLinkRoutingRulePropsBuilder<Value<link_routing_rule::RuleCondition>, R1, R2, R3> {
+        CfnLinkRoutingRulePropsBuilder {
+            conditions: value.into(),
+            gateway_id: self.gateway_id,
+            link_id: self.link_id,
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnLinkRoutingRulePropsBuilder<R0, (), R2, R3> {
+    /// Sets `GatewayId` (required).
+    pub fn gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkRoutingRulePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnLinkRoutingRulePropsBuilder {
+            conditions: self.conditions,
+            gateway_id: value.into(),
+            link_id: self.link_id,
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnLinkRoutingRulePropsBuilder<R0, R1, (), R3> {
+    /// Sets `LinkId` (required).
+    pub fn link_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLinkRoutingRulePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnLinkRoutingRulePropsBuilder {
+            conditions: self.conditions,
+            gateway_id: self.gateway_id,
+            link_id: value.into(),
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnLinkRoutingRulePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Priority` (required).
+    pub fn priority(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLinkRoutingRulePropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnLinkRoutingRulePropsBuilder {
+            conditions: self.conditions,
+            gateway_id: self.gateway_id,
+            link_id: self.link_id,
+            priority: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLinkRoutingRulePropsBuilder<
+        Value<link_routing_rule::RuleCondition>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnLinkRoutingRuleProps`.
+    pub fn build(self) -> CfnLinkRoutingRuleProps {
+        CfnLinkRoutingRuleProps {
+            conditions: self.conditions,
+            gateway_id: self.gateway_id,
+            link_id: self.link_id,
+            priority: self.priority,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLinkRoutingRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkRoutingRuleProps) -> formwork_core::CfnResource {
@@ -1339,9 +1683,8 @@ pub mod outbound_external_link {
 }
 /// Properties of `AWS::RTBFabric::OutboundExternalLink`: Resource Type definition for AWS::RTBFabric::OutboundExternalLink Resource Type
 ///
-/// Build it with [`CfnOutboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOutboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOutboundExternalLinkProps {
     /// The `GatewayId` property.
     ///
@@ -1359,6 +1702,125 @@ pub struct CfnOutboundExternalLinkProps {
     pub public_endpoint: Value<String>,
     /// Tags to assign to the Link.
     pub tags: Option<Value<Vec<Value<outbound_external_link::Tag>>>>,
+}
+impl CfnOutboundExternalLinkProps {
+    /// A builder with no property set: see [`CfnOutboundExternalLinkPropsBuilder`].
+    pub fn builder() -> CfnOutboundExternalLinkPropsBuilder<(), (), ()> {
+        CfnOutboundExternalLinkPropsBuilder {
+            gateway_id: (),
+            link_attributes: None,
+            link_log_settings: (),
+            public_endpoint: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnOutboundExternalLinkProps`], from [`CfnOutboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOutboundExternalLinkPropsBuilder<R0, R1, R2> {
+    gateway_id: R0,
+    link_attributes: Option<Value<outbound_external_link::LinkAttributes>>,
+    link_log_settings: R1,
+    public_endpoint: R2,
+    tags: Option<Value<Vec<Value<outbound_external_link::Tag>>>>,
+}
+impl<R0, R1, R2> CfnOutboundExternalLinkPropsBuilder<R0, R1, R2> {
+    /// Sets `LinkAttributes`.
+    pub fn link_attributes(
+        mut self,
+        value: impl Into<Value<outbound_external_link::LinkAttributes>>,
+    ) -> Self {
+        self.link_attributes = Some(value.into());
+        self
+    }
+    /// Sets `LinkAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_link_attributes(
+        mut self,
+        value: Option<impl Into<Value<outbound_external_link::LinkAttributes>>>,
+    ) -> Self {
+        self.link_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<outbound_external_link::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<outbound_external_link::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnOutboundExternalLinkPropsBuilder<(), R1, R2> {
+    /// Sets `GatewayId` (required).
+    pub fn gateway_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOutboundExternalLinkPropsBuilder<Value<String>, R1, R2> {
+        CfnOutboundExternalLinkPropsBuilder {
+            gateway_id: value.into(),
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            public_endpoint: self.public_endpoint,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnOutboundExternalLinkPropsBuilder<R0, (), R2> {
+    /// Sets `LinkLogSettings` (required).
+    pub fn link_log_settings(
+        self,
+        value: impl Into<Value<outbound_external_link::LinkLogSettings>>,
+    ) -> CfnOutboundExternalLinkPropsBuilder<R0, Value<outbound_external_link::LinkLogSettings>, R2>
+    {
+        CfnOutboundExternalLinkPropsBuilder {
+            gateway_id: self.gateway_id,
+            link_attributes: self.link_attributes,
+            link_log_settings: value.into(),
+            public_endpoint: self.public_endpoint,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnOutboundExternalLinkPropsBuilder<R0, R1, ()> {
+    /// Sets `PublicEndpoint` (required).
+    pub fn public_endpoint(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOutboundExternalLinkPropsBuilder<R0, R1, Value<String>> {
+        CfnOutboundExternalLinkPropsBuilder {
+            gateway_id: self.gateway_id,
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            public_endpoint: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnOutboundExternalLinkPropsBuilder<
+        Value<String>,
+        Value<outbound_external_link::LinkLogSettings>,
+        Value<String>,
+    >
+{
+    /// The `CfnOutboundExternalLinkProps`.
+    pub fn build(self) -> CfnOutboundExternalLinkProps {
+        CfnOutboundExternalLinkProps {
+            gateway_id: self.gateway_id,
+            link_attributes: self.link_attributes,
+            link_log_settings: self.link_log_settings,
+            public_endpoint: self.public_endpoint,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnOutboundExternalLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnOutboundExternalLinkProps) -> formwork_core::CfnResource {
@@ -1460,9 +1922,8 @@ pub mod requester_gateway {
 }
 /// Properties of `AWS::RTBFabric::RequesterGateway`: Resource Type definition for AWS::RTBFabric::RequesterGateway Resource Type.
 ///
-/// Build it with [`CfnRequesterGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRequesterGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRequesterGatewayProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1480,6 +1941,115 @@ pub struct CfnRequesterGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnRequesterGatewayProps {
+    /// A builder with no property set: see [`CfnRequesterGatewayPropsBuilder`].
+    pub fn builder() -> CfnRequesterGatewayPropsBuilder<(), (), ()> {
+        CfnRequesterGatewayPropsBuilder {
+            description: None,
+            security_group_ids: (),
+            subnet_ids: (),
+            tags: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnRequesterGatewayProps`], from [`CfnRequesterGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRequesterGatewayPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    security_group_ids: R0,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<requester_gateway::Tag>>>>,
+    vpc_id: R2,
+}
+impl<R0, R1, R2> CfnRequesterGatewayPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<requester_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<requester_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRequesterGatewayPropsBuilder<(), R1, R2> {
+    /// Sets `SecurityGroupIds` (required).
+    pub fn security_group_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnRequesterGatewayPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnRequesterGatewayPropsBuilder {
+            description: self.description,
+            security_group_ids: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2> CfnRequesterGatewayPropsBuilder<R0, (), R2> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnRequesterGatewayPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnRequesterGatewayPropsBuilder {
+            description: self.description,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1> CfnRequesterGatewayPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRequesterGatewayPropsBuilder<R0, R1, Value<String>> {
+        CfnRequesterGatewayPropsBuilder {
+            description: self.description,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnRequesterGatewayPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnRequesterGatewayProps`.
+    pub fn build(self) -> CfnRequesterGatewayProps {
+        CfnRequesterGatewayProps {
+            description: self.description,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnRequesterGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnRequesterGatewayProps) -> formwork_core::CfnResource {
@@ -1880,9 +2450,8 @@ pub mod responder_gateway {
 }
 /// Properties of `AWS::RTBFabric::ResponderGateway`: Resource Type definition for AWS::RTBFabric::ResponderGateway Resource Type
 ///
-/// Build it with [`CfnResponderGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResponderGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResponderGatewayProps {
     /// The `AcmCertificateArn` property.
     pub acm_certificate_arn: Option<Value<String>>,
@@ -1921,6 +2490,292 @@ pub struct CfnResponderGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
+}
+impl CfnResponderGatewayProps {
+    /// A builder with no property set: see [`CfnResponderGatewayPropsBuilder`].
+    pub fn builder() -> CfnResponderGatewayPropsBuilder<(), (), (), (), ()> {
+        CfnResponderGatewayPropsBuilder {
+            acm_certificate_arn: None,
+            description: None,
+            domain_name: None,
+            gateway_type: None,
+            listener_config: None,
+            managed_endpoint_configuration: None,
+            port: (),
+            protocol: (),
+            security_group_ids: (),
+            subnet_ids: (),
+            tags: None,
+            trust_store_configuration: None,
+            vpc_id: (),
+        }
+    }
+}
+/// Builder of [`CfnResponderGatewayProps`], from [`CfnResponderGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResponderGatewayPropsBuilder<R0, R1, R2, R3, R4> {
+    acm_certificate_arn: Option<Value<String>>,
+    description: Option<Value<String>>,
+    domain_name: Option<Value<String>>,
+    gateway_type: Option<Value<responder_gateway::GatewayType>>,
+    listener_config: Option<Value<responder_gateway::ListenerConfig>>,
+    managed_endpoint_configuration: Option<Value<responder_gateway::ManagedEndpointConfiguration>>,
+    port: R0,
+    protocol: R1,
+    security_group_ids: R2,
+    subnet_ids: R3,
+    tags: Option<Value<Vec<Value<responder_gateway::Tag>>>>,
+    trust_store_configuration: Option<Value<responder_gateway::TrustStoreConfiguration>>,
+    vpc_id: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnResponderGatewayPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `AcmCertificateArn`.
+    pub fn acm_certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.acm_certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `AcmCertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_acm_certificate_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.acm_certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `GatewayType`.
+    pub fn gateway_type(mut self, value: impl Into<Value<responder_gateway::GatewayType>>) -> Self {
+        self.gateway_type = Some(value.into());
+        self
+    }
+    /// Sets `GatewayType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_gateway_type(
+        mut self,
+        value: Option<impl Into<Value<responder_gateway::GatewayType>>>,
+    ) -> Self {
+        self.gateway_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ListenerConfig`.
+    pub fn listener_config(
+        mut self,
+        value: impl Into<Value<responder_gateway::ListenerConfig>>,
+    ) -> Self {
+        self.listener_config = Some(value.into());
+        self
+    }
+    /// Sets `ListenerConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_listener_config(
+        mut self,
+        value: Option<impl Into<Value<responder_gateway::ListenerConfig>>>,
+    ) -> Self {
+        self.listener_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedEndpointConfiguration`.
+    pub fn managed_endpoint_configuration(
+        mut self,
+        value: impl Into<Value<responder_gateway::ManagedEndpointConfiguration>>,
+    ) -> Self {
+        self.managed_endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ManagedEndpointConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_endpoint_configuration(
+        mut self,
+        value: Option<impl Into<Value<responder_gateway::ManagedEndpointConfiguration>>>,
+    ) -> Self {
+        self.managed_endpoint_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<responder_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<responder_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrustStoreConfiguration`.
+    pub fn trust_store_configuration(
+        mut self,
+        value: impl Into<Value<responder_gateway::TrustStoreConfiguration>>,
+    ) -> Self {
+        self.trust_store_configuration = Some(value.into());
+        self
+    }
+    /// Sets `TrustStoreConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trust_store_configuration(
+        mut self,
+        value: Option<impl Into<Value<responder_gateway::TrustStoreConfiguration>>>,
+    ) -> Self {
+        self.trust_store_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnResponderGatewayPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Port` (required).
+    pub fn port(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnResponderGatewayPropsBuilder<Value<i64>, R1, R2, R3, R4> {
+        CfnResponderGatewayPropsBuilder {
+            acm_certificate_arn: self.acm_certificate_arn,
+            description: self.description,
+            domain_name: self.domain_name,
+            gateway_type: self.gateway_type,
+            listener_config: self.listener_config,
+            managed_endpoint_configuration: self.managed_endpoint_configuration,
+            port: value.into(),
+            protocol: self.protocol,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trust_store_configuration: self.trust_store_configuration,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnResponderGatewayPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<responder_gateway::Protocol>>,
+    ) -> CfnResponderGatewayPropsBuilder<R0, Value<responder_gateway::Protocol>, R2, R3, R4> {
+        CfnResponderGatewayPropsBuilder {
+            acm_certificate_arn: self.acm_certificate_arn,
+            description: self.description,
+            domain_name: self.domain_name,
+            gateway_type: self.gateway_type,
+            listener_config: self.listener_config,
+            managed_endpoint_configuration: self.managed_endpoint_configuration,
+            port: self.port,
+            protocol: value.into(),
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trust_store_configuration: self.trust_store_configuration,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnResponderGatewayPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `SecurityGroupIds` (required).
+    pub fn security_group_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnResponderGatewayPropsBuilder<R0, R1, Value<Vec<Value<String>>>, R3, R4> {
+        CfnResponderGatewayPropsBuilder {
+            acm_certificate_arn: self.acm_certificate_arn,
+            description: self.description,
+            domain_name: self.domain_name,
+            gateway_type: self.gateway_type,
+            listener_config: self.listener_config,
+            managed_endpoint_configuration: self.managed_endpoint_configuration,
+            port: self.port,
+            protocol: self.protocol,
+            security_group_ids: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trust_store_configuration: self.trust_store_configuration,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnResponderGatewayPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnResponderGatewayPropsBuilder<R0, R1, R2, Value<Vec<Value<String>>>, R4> {
+        CfnResponderGatewayPropsBuilder {
+            acm_certificate_arn: self.acm_certificate_arn,
+            description: self.description,
+            domain_name: self.domain_name,
+            gateway_type: self.gateway_type,
+            listener_config: self.listener_config,
+            managed_endpoint_configuration: self.managed_endpoint_configuration,
+            port: self.port,
+            protocol: self.protocol,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            trust_store_configuration: self.trust_store_configuration,
+            vpc_id: self.vpc_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnResponderGatewayPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `VpcId` (required).
+    pub fn vpc_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResponderGatewayPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnResponderGatewayPropsBuilder {
+            acm_certificate_arn: self.acm_certificate_arn,
+            description: self.description,
+            domain_name: self.domain_name,
+            gateway_type: self.gateway_type,
+            listener_config: self.listener_config,
+            managed_endpoint_configuration: self.managed_endpoint_configuration,
+            port: self.port,
+            protocol: self.protocol,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trust_store_configuration: self.trust_store_configuration,
+            vpc_id: value.into(),
+        }
+    }
+}
+impl
+    CfnResponderGatewayPropsBuilder<
+        Value<i64>,
+        Value<responder_gateway::Protocol>,
+        Value<Vec<Value<String>>>,
+        Value<Vec<Value<String>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnResponderGatewayProps`.
+    pub fn build(self) -> CfnResponderGatewayProps {
+        CfnResponderGatewayProps {
+            acm_certificate_arn: self.acm_certificate_arn,
+            description: self.description,
+            domain_name: self.domain_name,
+            gateway_type: self.gateway_type,
+            listener_config: self.listener_config,
+            managed_endpoint_configuration: self.managed_endpoint_configuration,
+            port: self.port,
+            protocol: self.protocol,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            trust_store_configuration: self.trust_store_configuration,
+            vpc_id: self.vpc_id,
+        }
+    }
 }
 impl From<CfnResponderGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnResponderGatewayProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod http_namespace {
 }
 /// Properties of `AWS::ServiceDiscovery::HttpNamespace`: Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
 ///
-/// Build it with [`CfnHttpNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHttpNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHttpNamespaceProps {
     /// A description for the namespace.
     pub description: Option<Value<String>>,
@@ -66,6 +65,71 @@ pub struct CfnHttpNamespaceProps {
     pub name: Value<String>,
     /// The tags for the namespace. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub tags: Option<Value<Vec<Value<http_namespace::Tag>>>>,
+}
+impl CfnHttpNamespaceProps {
+    /// A builder with no property set: see [`CfnHttpNamespacePropsBuilder`].
+    pub fn builder() -> CfnHttpNamespacePropsBuilder<()> {
+        CfnHttpNamespacePropsBuilder {
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHttpNamespaceProps`], from [`CfnHttpNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHttpNamespacePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<http_namespace::Tag>>>>,
+}
+impl<R0> CfnHttpNamespacePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<http_namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<http_namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnHttpNamespacePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHttpNamespacePropsBuilder<Value<String>> {
+        CfnHttpNamespacePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnHttpNamespacePropsBuilder<Value<String>> {
+    /// The `CfnHttpNamespaceProps`.
+    pub fn build(self) -> CfnHttpNamespaceProps {
+        CfnHttpNamespaceProps {
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnHttpNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnHttpNamespaceProps) -> formwork_core::CfnResource {
@@ -119,9 +183,8 @@ impl CfnHttpNamespace {
 
 /// Properties of `AWS::ServiceDiscovery::Instance`: Resource Type definition for AWS::ServiceDiscovery::Instance
 ///
-/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// The `InstanceAttributes` property.
     ///
@@ -133,6 +196,68 @@ pub struct CfnInstanceProps {
     ///
     /// Required.
     pub service_id: Value<String>,
+}
+impl CfnInstanceProps {
+    /// A builder with no property set: see [`CfnInstancePropsBuilder`].
+    pub fn builder() -> CfnInstancePropsBuilder<(), ()> {
+        CfnInstancePropsBuilder {
+            instance_attributes: (),
+            instance_id: None,
+            service_id: (),
+        }
+    }
+}
+/// Builder of [`CfnInstanceProps`], from [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstancePropsBuilder<R0, R1> {
+    instance_attributes: R0,
+    instance_id: Option<Value<String>>,
+    service_id: R1,
+}
+impl<R0, R1> CfnInstancePropsBuilder<R0, R1> {
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnInstancePropsBuilder<(), R1> {
+    /// Sets `InstanceAttributes` (required).
+    pub fn instance_attributes(self, value: impl Into<Expr>) -> CfnInstancePropsBuilder<Expr, R1> {
+        CfnInstancePropsBuilder {
+            instance_attributes: value.into(),
+            instance_id: self.instance_id,
+            service_id: self.service_id,
+        }
+    }
+}
+impl<R0> CfnInstancePropsBuilder<R0, ()> {
+    /// Sets `ServiceId` (required).
+    pub fn service_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstancePropsBuilder<R0, Value<String>> {
+        CfnInstancePropsBuilder {
+            instance_attributes: self.instance_attributes,
+            instance_id: self.instance_id,
+            service_id: value.into(),
+        }
+    }
+}
+impl CfnInstancePropsBuilder<Expr, Value<String>> {
+    /// The `CfnInstanceProps`.
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            instance_attributes: self.instance_attributes,
+            instance_id: self.instance_id,
+            service_id: self.service_id,
+        }
+    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -252,9 +377,8 @@ pub mod private_dns_namespace {
 }
 /// Properties of `AWS::ServiceDiscovery::PrivateDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
 ///
-/// Build it with [`CfnPrivateDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPrivateDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPrivateDnsNamespaceProps {
     /// A description of the namespace.
     pub description: Option<Value<String>>,
@@ -268,6 +392,105 @@ pub struct CfnPrivateDnsNamespaceProps {
     pub tags: Option<Value<Vec<Value<private_dns_namespace::Tag>>>>,
     /// The ID of the Amazon VPC that you want to associate the namespace with.
     pub vpc: Option<Value<String>>,
+}
+impl CfnPrivateDnsNamespaceProps {
+    /// A builder with no property set: see [`CfnPrivateDnsNamespacePropsBuilder`].
+    pub fn builder() -> CfnPrivateDnsNamespacePropsBuilder<()> {
+        CfnPrivateDnsNamespacePropsBuilder {
+            description: None,
+            name: (),
+            properties: None,
+            tags: None,
+            vpc: None,
+        }
+    }
+}
+/// Builder of [`CfnPrivateDnsNamespaceProps`], from [`CfnPrivateDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPrivateDnsNamespacePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    properties: Option<Value<private_dns_namespace::Properties>>,
+    tags: Option<Value<Vec<Value<private_dns_namespace::Tag>>>>,
+    vpc: Option<Value<String>>,
+}
+impl<R0> CfnPrivateDnsNamespacePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<Value<private_dns_namespace::Properties>>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<private_dns_namespace::Properties>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<private_dns_namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<private_dns_namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Vpc`.
+    pub fn vpc(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc = Some(value.into());
+        self
+    }
+    /// Sets `Vpc` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc = value.map(Into::into);
+        self
+    }
+}
+impl CfnPrivateDnsNamespacePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPrivateDnsNamespacePropsBuilder<Value<String>> {
+        CfnPrivateDnsNamespacePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            properties: self.properties,
+            tags: self.tags,
+            vpc: self.vpc,
+        }
+    }
+}
+impl CfnPrivateDnsNamespacePropsBuilder<Value<String>> {
+    /// The `CfnPrivateDnsNamespaceProps`.
+    pub fn build(self) -> CfnPrivateDnsNamespaceProps {
+        CfnPrivateDnsNamespaceProps {
+            description: self.description,
+            name: self.name,
+            properties: self.properties,
+            tags: self.tags,
+            vpc: self.vpc,
+        }
+    }
 }
 impl From<CfnPrivateDnsNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateDnsNamespaceProps) -> formwork_core::CfnResource {
@@ -405,9 +628,8 @@ pub mod public_dns_namespace {
 }
 /// Properties of `AWS::ServiceDiscovery::PublicDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PublicDnsNamespace
 ///
-/// Build it with [`CfnPublicDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublicDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPublicDnsNamespaceProps {
     /// A description for the namespace.
     pub description: Option<Value<String>>,
@@ -419,6 +641,88 @@ pub struct CfnPublicDnsNamespaceProps {
     pub properties: Option<Value<public_dns_namespace::Properties>>,
     /// The tags for the namespace. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub tags: Option<Value<Vec<Value<public_dns_namespace::Tag>>>>,
+}
+impl CfnPublicDnsNamespaceProps {
+    /// A builder with no property set: see [`CfnPublicDnsNamespacePropsBuilder`].
+    pub fn builder() -> CfnPublicDnsNamespacePropsBuilder<()> {
+        CfnPublicDnsNamespacePropsBuilder {
+            description: None,
+            name: (),
+            properties: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPublicDnsNamespaceProps`], from [`CfnPublicDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublicDnsNamespacePropsBuilder<R0> {
+    description: Option<Value<String>>,
+    name: R0,
+    properties: Option<Value<public_dns_namespace::Properties>>,
+    tags: Option<Value<Vec<Value<public_dns_namespace::Tag>>>>,
+}
+impl<R0> CfnPublicDnsNamespacePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Properties`.
+    pub fn properties(mut self, value: impl Into<Value<public_dns_namespace::Properties>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_properties(
+        mut self,
+        value: Option<impl Into<Value<public_dns_namespace::Properties>>>,
+    ) -> Self {
+        self.properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<public_dns_namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<public_dns_namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPublicDnsNamespacePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPublicDnsNamespacePropsBuilder<Value<String>> {
+        CfnPublicDnsNamespacePropsBuilder {
+            description: self.description,
+            name: value.into(),
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPublicDnsNamespacePropsBuilder<Value<String>> {
+    /// The `CfnPublicDnsNamespaceProps`.
+    pub fn build(self) -> CfnPublicDnsNamespaceProps {
+        CfnPublicDnsNamespaceProps {
+            description: self.description,
+            name: self.name,
+            properties: self.properties,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPublicDnsNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicDnsNamespaceProps) -> formwork_core::CfnResource {
@@ -719,9 +1023,8 @@ pub mod service {
 }
 /// Properties of `AWS::ServiceDiscovery::Service`: Resource Type definition for AWS::ServiceDiscovery::Service
 ///
-/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProps {
     /// A description for the service.
     pub description: Option<Value<String>>,
@@ -741,6 +1044,161 @@ pub struct CfnServiceProps {
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
     /// The type of service. Supported values are HTTP or DNS.
     pub type_: Option<Value<service::Type>>,
+}
+impl CfnServiceProps {
+    /// A builder with no property set: see [`CfnServicePropsBuilder`].
+    pub fn builder() -> CfnServicePropsBuilder {
+        CfnServicePropsBuilder {
+            description: None,
+            dns_config: None,
+            health_check_config: None,
+            health_check_custom_config: None,
+            name: None,
+            namespace_id: None,
+            service_attributes: None,
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProps`], from [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePropsBuilder {
+    description: Option<Value<String>>,
+    dns_config: Option<Value<service::DnsConfig>>,
+    health_check_config: Option<Value<service::HealthCheckConfig>>,
+    health_check_custom_config: Option<Value<service::HealthCheckCustomConfig>>,
+    name: Option<Value<String>>,
+    namespace_id: Option<Value<String>>,
+    service_attributes: Option<Value<IndexMap<String, Value<String>>>>,
+    tags: Option<Value<Vec<Value<service::Tag>>>>,
+    type_: Option<Value<service::Type>>,
+}
+impl CfnServicePropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `DnsConfig`.
+    pub fn dns_config(mut self, value: impl Into<Value<service::DnsConfig>>) -> Self {
+        self.dns_config = Some(value.into());
+        self
+    }
+    /// Sets `DnsConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_config(mut self, value: Option<impl Into<Value<service::DnsConfig>>>) -> Self {
+        self.dns_config = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckConfig`.
+    pub fn health_check_config(
+        mut self,
+        value: impl Into<Value<service::HealthCheckConfig>>,
+    ) -> Self {
+        self.health_check_config = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_config(
+        mut self,
+        value: Option<impl Into<Value<service::HealthCheckConfig>>>,
+    ) -> Self {
+        self.health_check_config = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckCustomConfig`.
+    pub fn health_check_custom_config(
+        mut self,
+        value: impl Into<Value<service::HealthCheckCustomConfig>>,
+    ) -> Self {
+        self.health_check_custom_config = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckCustomConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_custom_config(
+        mut self,
+        value: Option<impl Into<Value<service::HealthCheckCustomConfig>>>,
+    ) -> Self {
+        self.health_check_custom_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NamespaceId`.
+    pub fn namespace_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.namespace_id = Some(value.into());
+        self
+    }
+    /// Sets `NamespaceId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_namespace_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.namespace_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceAttributes`.
+    pub fn service_attributes(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.service_attributes = Some(value.into());
+        self
+    }
+    /// Sets `ServiceAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_attributes(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.service_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<service::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<service::Type>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<service::Type>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnServicePropsBuilder {
+    /// The `CfnServiceProps`.
+    pub fn build(self) -> CfnServiceProps {
+        CfnServiceProps {
+            description: self.description,
+            dns_config: self.dns_config,
+            health_check_config: self.health_check_config,
+            health_check_custom_config: self.health_check_custom_config,
+            name: self.name,
+            namespace_id: self.namespace_id,
+            service_attributes: self.service_attributes,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {

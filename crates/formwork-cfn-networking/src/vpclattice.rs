@@ -77,9 +77,8 @@ pub mod access_log_subscription {
 }
 /// Properties of `AWS::VpcLattice::AccessLogSubscription`: Enables access logs to be sent to Amazon CloudWatch, Amazon S3, and Amazon Kinesis Data Firehose. The service network owner can use the access logs to audit the services in the network. The service network owner will only see access logs from clients and services that are associated with their service network. Access log entries represent traffic originated from VPCs associated with that network.
 ///
-/// Build it with [`CfnAccessLogSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessLogSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessLogSubscriptionProps {
     /// The `DestinationArn` property.
     ///
@@ -91,6 +90,94 @@ pub struct CfnAccessLogSubscriptionProps {
     pub service_network_log_type: Option<Value<access_log_subscription::ServiceNetworkLogType>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_log_subscription::Tag>>>>,
+}
+impl CfnAccessLogSubscriptionProps {
+    /// A builder with no property set: see [`CfnAccessLogSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnAccessLogSubscriptionPropsBuilder<()> {
+        CfnAccessLogSubscriptionPropsBuilder {
+            destination_arn: (),
+            resource_identifier: None,
+            service_network_log_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessLogSubscriptionProps`], from [`CfnAccessLogSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessLogSubscriptionPropsBuilder<R0> {
+    destination_arn: R0,
+    resource_identifier: Option<Value<String>>,
+    service_network_log_type: Option<Value<access_log_subscription::ServiceNetworkLogType>>,
+    tags: Option<Value<Vec<Value<access_log_subscription::Tag>>>>,
+}
+impl<R0> CfnAccessLogSubscriptionPropsBuilder<R0> {
+    /// Sets `ResourceIdentifier`.
+    pub fn resource_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ResourceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceNetworkLogType`.
+    pub fn service_network_log_type(
+        mut self,
+        value: impl Into<Value<access_log_subscription::ServiceNetworkLogType>>,
+    ) -> Self {
+        self.service_network_log_type = Some(value.into());
+        self
+    }
+    /// Sets `ServiceNetworkLogType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_network_log_type(
+        mut self,
+        value: Option<impl Into<Value<access_log_subscription::ServiceNetworkLogType>>>,
+    ) -> Self {
+        self.service_network_log_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<access_log_subscription::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_log_subscription::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessLogSubscriptionPropsBuilder<()> {
+    /// Sets `DestinationArn` (required).
+    pub fn destination_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessLogSubscriptionPropsBuilder<Value<String>> {
+        CfnAccessLogSubscriptionPropsBuilder {
+            destination_arn: value.into(),
+            resource_identifier: self.resource_identifier,
+            service_network_log_type: self.service_network_log_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccessLogSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnAccessLogSubscriptionProps`.
+    pub fn build(self) -> CfnAccessLogSubscriptionProps {
+        CfnAccessLogSubscriptionProps {
+            destination_arn: self.destination_arn,
+            resource_identifier: self.resource_identifier,
+            service_network_log_type: self.service_network_log_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessLogSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessLogSubscriptionProps) -> formwork_core::CfnResource {
@@ -153,9 +240,8 @@ impl CfnAccessLogSubscription {
 
 /// Properties of `AWS::VpcLattice::AuthPolicy`: Creates or updates the auth policy.
 ///
-/// Build it with [`CfnAuthPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAuthPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAuthPolicyProps {
     /// The `Policy` property.
     ///
@@ -165,6 +251,51 @@ pub struct CfnAuthPolicyProps {
     ///
     /// Required.
     pub resource_identifier: Value<String>,
+}
+impl CfnAuthPolicyProps {
+    /// A builder with no property set: see [`CfnAuthPolicyPropsBuilder`].
+    pub fn builder() -> CfnAuthPolicyPropsBuilder<(), ()> {
+        CfnAuthPolicyPropsBuilder {
+            policy: (),
+            resource_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnAuthPolicyProps`], from [`CfnAuthPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAuthPolicyPropsBuilder<R0, R1> {
+    policy: R0,
+    resource_identifier: R1,
+}
+impl<R1> CfnAuthPolicyPropsBuilder<(), R1> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnAuthPolicyPropsBuilder<Expr, R1> {
+        CfnAuthPolicyPropsBuilder {
+            policy: value.into(),
+            resource_identifier: self.resource_identifier,
+        }
+    }
+}
+impl<R0> CfnAuthPolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceIdentifier` (required).
+    pub fn resource_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAuthPolicyPropsBuilder<R0, Value<String>> {
+        CfnAuthPolicyPropsBuilder {
+            policy: self.policy,
+            resource_identifier: value.into(),
+        }
+    }
+}
+impl CfnAuthPolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnAuthPolicyProps`.
+    pub fn build(self) -> CfnAuthPolicyProps {
+        CfnAuthPolicyProps {
+            policy: self.policy,
+            resource_identifier: self.resource_identifier,
+        }
+    }
 }
 impl From<CfnAuthPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthPolicyProps) -> formwork_core::CfnResource {
@@ -243,9 +374,8 @@ pub mod domain_verification {
 }
 /// Properties of `AWS::VpcLattice::DomainVerification`: Creates a Lattice Domain Verification
 ///
-/// Build it with [`CfnDomainVerificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDomainVerificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDomainVerificationProps {
     /// The `DomainName` property.
     ///
@@ -253,6 +383,57 @@ pub struct CfnDomainVerificationProps {
     pub domain_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<domain_verification::Tag>>>>,
+}
+impl CfnDomainVerificationProps {
+    /// A builder with no property set: see [`CfnDomainVerificationPropsBuilder`].
+    pub fn builder() -> CfnDomainVerificationPropsBuilder<()> {
+        CfnDomainVerificationPropsBuilder {
+            domain_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDomainVerificationProps`], from [`CfnDomainVerificationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDomainVerificationPropsBuilder<R0> {
+    domain_name: R0,
+    tags: Option<Value<Vec<Value<domain_verification::Tag>>>>,
+}
+impl<R0> CfnDomainVerificationPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<domain_verification::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<domain_verification::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDomainVerificationPropsBuilder<()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDomainVerificationPropsBuilder<Value<String>> {
+        CfnDomainVerificationPropsBuilder {
+            domain_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDomainVerificationPropsBuilder<Value<String>> {
+    /// The `CfnDomainVerificationProps`.
+    pub fn build(self) -> CfnDomainVerificationProps {
+        CfnDomainVerificationProps {
+            domain_name: self.domain_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDomainVerificationProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainVerificationProps) -> formwork_core::CfnResource {
@@ -468,9 +649,8 @@ pub mod listener {
 }
 /// Properties of `AWS::VpcLattice::Listener`: Creates a listener for a service. Before you start using your Amazon VPC Lattice service, you must add one or more listeners. A listener is a process that checks for connection requests to your services.
 ///
-/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnListenerProps {
     /// The `DefaultAction` property.
     ///
@@ -488,6 +668,119 @@ pub struct CfnListenerProps {
     pub service_identifier: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<listener::Tag>>>>,
+}
+impl CfnListenerProps {
+    /// A builder with no property set: see [`CfnListenerPropsBuilder`].
+    pub fn builder() -> CfnListenerPropsBuilder<(), ()> {
+        CfnListenerPropsBuilder {
+            default_action: (),
+            name: None,
+            port: None,
+            protocol: (),
+            service_identifier: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnListenerProps`], from [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnListenerPropsBuilder<R0, R1> {
+    default_action: R0,
+    name: Option<Value<String>>,
+    port: Option<Value<i64>>,
+    protocol: R1,
+    service_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<listener::Tag>>>>,
+}
+impl<R0, R1> CfnListenerPropsBuilder<R0, R1> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Port` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.port = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceIdentifier`.
+    pub fn service_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ServiceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<listener::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<listener::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnListenerPropsBuilder<(), R1> {
+    /// Sets `DefaultAction` (required).
+    pub fn default_action(
+        self,
+        value: impl Into<Value<listener::DefaultAction>>,
+    ) -> CfnListenerPropsBuilder<Value<listener::DefaultAction>, R1> {
+        CfnListenerPropsBuilder {
+            default_action: value.into(),
+            name: self.name,
+            port: self.port,
+            protocol: self.protocol,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnListenerPropsBuilder<R0, ()> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<listener::Protocol>>,
+    ) -> CfnListenerPropsBuilder<R0, Value<listener::Protocol>> {
+        CfnListenerPropsBuilder {
+            default_action: self.default_action,
+            name: self.name,
+            port: self.port,
+            protocol: value.into(),
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnListenerPropsBuilder<Value<listener::DefaultAction>, Value<listener::Protocol>> {
+    /// The `CfnListenerProps`.
+    pub fn build(self) -> CfnListenerProps {
+        CfnListenerProps {
+            default_action: self.default_action,
+            name: self.name,
+            port: self.port,
+            protocol: self.protocol,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnListenerProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerProps) -> formwork_core::CfnResource {
@@ -763,9 +1056,8 @@ pub mod resource_configuration {
 }
 /// Properties of `AWS::VpcLattice::ResourceConfiguration`: VpcLattice ResourceConfiguration CFN resource
 ///
-/// Build it with [`CfnResourceConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceConfigurationProps {
     /// The `AllowAssociationToSharableServiceNetwork` property.
     pub allow_association_to_sharable_service_network: Option<Value<bool>>,
@@ -799,6 +1091,270 @@ pub struct CfnResourceConfigurationProps {
     pub resource_gateway_id: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<resource_configuration::Tag>>>>,
+}
+impl CfnResourceConfigurationProps {
+    /// A builder with no property set: see [`CfnResourceConfigurationPropsBuilder`].
+    pub fn builder() -> CfnResourceConfigurationPropsBuilder<(), ()> {
+        CfnResourceConfigurationPropsBuilder {
+            allow_association_to_sharable_service_network: None,
+            custom_domain_name: None,
+            domain_verification_id: None,
+            group_domain: None,
+            name: (),
+            port_ranges: None,
+            protocol_type: None,
+            resource_configuration_auth_type: None,
+            resource_configuration_definition: None,
+            resource_configuration_group_id: None,
+            resource_configuration_type: (),
+            resource_gateway_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceConfigurationProps`], from [`CfnResourceConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceConfigurationPropsBuilder<R0, R1> {
+    allow_association_to_sharable_service_network: Option<Value<bool>>,
+    custom_domain_name: Option<Value<String>>,
+    domain_verification_id: Option<Value<String>>,
+    group_domain: Option<Value<String>>,
+    name: R0,
+    port_ranges: Option<Value<Vec<Value<String>>>>,
+    protocol_type: Option<Value<resource_configuration::ProtocolType>>,
+    resource_configuration_auth_type:
+        Option<Value<resource_configuration::ResourceConfigurationAuthType>>,
+    resource_configuration_definition:
+        Option<Value<resource_configuration::ResourceConfigurationDefinition>>,
+    resource_configuration_group_id: Option<Value<String>>,
+    resource_configuration_type: R1,
+    resource_gateway_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<resource_configuration::Tag>>>>,
+}
+impl<R0, R1> CfnResourceConfigurationPropsBuilder<R0, R1> {
+    /// Sets `AllowAssociationToSharableServiceNetwork`.
+    pub fn allow_association_to_sharable_service_network(
+        mut self,
+        value: impl Into<Value<bool>>,
+    ) -> Self {
+        self.allow_association_to_sharable_service_network = Some(value.into());
+        self
+    }
+    /// Sets `AllowAssociationToSharableServiceNetwork` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_association_to_sharable_service_network(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allow_association_to_sharable_service_network = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomDomainName`.
+    pub fn custom_domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_domain_name = Some(value.into());
+        self
+    }
+    /// Sets `CustomDomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainVerificationId`.
+    pub fn domain_verification_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain_verification_id = Some(value.into());
+        self
+    }
+    /// Sets `DomainVerificationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_verification_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain_verification_id = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupDomain`.
+    pub fn group_domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_domain = Some(value.into());
+        self
+    }
+    /// Sets `GroupDomain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_domain = value.map(Into::into);
+        self
+    }
+    /// Sets `PortRanges`.
+    pub fn port_ranges(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.port_ranges = Some(value.into());
+        self
+    }
+    /// Sets `PortRanges` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_port_ranges(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.port_ranges = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtocolType`.
+    pub fn protocol_type(
+        mut self,
+        value: impl Into<Value<resource_configuration::ProtocolType>>,
+    ) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol_type(
+        mut self,
+        value: Option<impl Into<Value<resource_configuration::ProtocolType>>>,
+    ) -> Self {
+        self.protocol_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceConfigurationAuthType`.
+    pub fn resource_configuration_auth_type(
+        mut self,
+        value: impl Into<Value<resource_configuration::ResourceConfigurationAuthType>>,
+    ) -> Self {
+        self.resource_configuration_auth_type = Some(value.into());
+        self
+    }
+    /// Sets `ResourceConfigurationAuthType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_configuration_auth_type(
+        mut self,
+        value: Option<impl Into<Value<resource_configuration::ResourceConfigurationAuthType>>>,
+    ) -> Self {
+        self.resource_configuration_auth_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceConfigurationDefinition`.
+    pub fn resource_configuration_definition(
+        mut self,
+        value: impl Into<Value<resource_configuration::ResourceConfigurationDefinition>>,
+    ) -> Self {
+        self.resource_configuration_definition = Some(value.into());
+        self
+    }
+    /// Sets `ResourceConfigurationDefinition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_configuration_definition(
+        mut self,
+        value: Option<impl Into<Value<resource_configuration::ResourceConfigurationDefinition>>>,
+    ) -> Self {
+        self.resource_configuration_definition = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceConfigurationGroupId`.
+    pub fn resource_configuration_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_configuration_group_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceConfigurationGroupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_configuration_group_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.resource_configuration_group_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceGatewayId`.
+    pub fn resource_gateway_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_gateway_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceGatewayId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_gateway_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_gateway_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<resource_configuration::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resource_configuration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResourceConfigurationPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceConfigurationPropsBuilder<Value<String>, R1> {
+        CfnResourceConfigurationPropsBuilder {
+            allow_association_to_sharable_service_network: self
+                .allow_association_to_sharable_service_network,
+            custom_domain_name: self.custom_domain_name,
+            domain_verification_id: self.domain_verification_id,
+            group_domain: self.group_domain,
+            name: value.into(),
+            port_ranges: self.port_ranges,
+            protocol_type: self.protocol_type,
+            resource_configuration_auth_type: self.resource_configuration_auth_type,
+            resource_configuration_definition: self.resource_configuration_definition,
+            resource_configuration_group_id: self.resource_configuration_group_id,
+            resource_configuration_type: self.resource_configuration_type,
+            resource_gateway_id: self.resource_gateway_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnResourceConfigurationPropsBuilder<R0, ()> {
+    /// Sets `ResourceConfigurationType` (required).
+    pub fn resource_configuration_type(
+        self,
+        value: impl Into<Value<resource_configuration::ResourceConfigurationType>>,
+    ) -> CfnResourceConfigurationPropsBuilder<
+        R0,
+        Value<resource_configuration::ResourceConfigurationType>,
+    > {
+        CfnResourceConfigurationPropsBuilder {
+            allow_association_to_sharable_service_network: self
+                .allow_association_to_sharable_service_network,
+            custom_domain_name: self.custom_domain_name,
+            domain_verification_id: self.domain_verification_id,
+            group_domain: self.group_domain,
+            name: self.name,
+            port_ranges: self.port_ranges,
+            protocol_type: self.protocol_type,
+            resource_configuration_auth_type: self.resource_configuration_auth_type,
+            resource_configuration_definition: self.resource_configuration_definition,
+            resource_configuration_group_id: self.resource_configuration_group_id,
+            resource_configuration_type: value.into(),
+            resource_gateway_id: self.resource_gateway_id,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnResourceConfigurationPropsBuilder<
+        Value<String>,
+        Value<resource_configuration::ResourceConfigurationType>,
+    >
+{
+    /// The `CfnResourceConfigurationProps`.
+    pub fn build(self) -> CfnResourceConfigurationProps {
+        CfnResourceConfigurationProps {
+            allow_association_to_sharable_service_network: self
+                .allow_association_to_sharable_service_network,
+            custom_domain_name: self.custom_domain_name,
+            domain_verification_id: self.domain_verification_id,
+            group_domain: self.group_domain,
+            name: self.name,
+            port_ranges: self.port_ranges,
+            protocol_type: self.protocol_type,
+            resource_configuration_auth_type: self.resource_configuration_auth_type,
+            resource_configuration_definition: self.resource_configuration_definition,
+            resource_configuration_group_id: self.resource_configuration_group_id,
+            resource_configuration_type: self.resource_configuration_type,
+            resource_gateway_id: self.resource_gateway_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResourceConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceConfigurationProps) -> formwork_core::CfnResource {
@@ -957,9 +1513,8 @@ pub mod resource_gateway {
 }
 /// Properties of `AWS::VpcLattice::ResourceGateway`: Creates a resource gateway for a service.
 ///
-/// Build it with [`CfnResourceGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceGatewayProps {
     /// The `IpAddressType` property.
     pub ip_address_type: Option<Value<resource_gateway::IpAddressType>>,
@@ -984,6 +1539,172 @@ pub struct CfnResourceGatewayProps {
     ///
     /// Required.
     pub vpc_identifier: Value<String>,
+}
+impl CfnResourceGatewayProps {
+    /// A builder with no property set: see [`CfnResourceGatewayPropsBuilder`].
+    pub fn builder() -> CfnResourceGatewayPropsBuilder<(), (), ()> {
+        CfnResourceGatewayPropsBuilder {
+            ip_address_type: None,
+            ipv4_addresses_per_eni: None,
+            name: (),
+            resource_config_dns_resolution: None,
+            security_group_ids: None,
+            subnet_ids: (),
+            tags: None,
+            vpc_identifier: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceGatewayProps`], from [`CfnResourceGatewayProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceGatewayPropsBuilder<R0, R1, R2> {
+    ip_address_type: Option<Value<resource_gateway::IpAddressType>>,
+    ipv4_addresses_per_eni: Option<Value<i64>>,
+    name: R0,
+    resource_config_dns_resolution: Option<Value<resource_gateway::ResourceConfigDnsResolution>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<resource_gateway::Tag>>>>,
+    vpc_identifier: R2,
+}
+impl<R0, R1, R2> CfnResourceGatewayPropsBuilder<R0, R1, R2> {
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<Value<resource_gateway::IpAddressType>>,
+    ) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<resource_gateway::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4AddressesPerEni`.
+    pub fn ipv4_addresses_per_eni(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.ipv4_addresses_per_eni = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4AddressesPerEni` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_addresses_per_eni(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.ipv4_addresses_per_eni = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceConfigDnsResolution`.
+    pub fn resource_config_dns_resolution(
+        mut self,
+        value: impl Into<Value<resource_gateway::ResourceConfigDnsResolution>>,
+    ) -> Self {
+        self.resource_config_dns_resolution = Some(value.into());
+        self
+    }
+    /// Sets `ResourceConfigDnsResolution` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_config_dns_resolution(
+        mut self,
+        value: Option<impl Into<Value<resource_gateway::ResourceConfigDnsResolution>>>,
+    ) -> Self {
+        self.resource_config_dns_resolution = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<resource_gateway::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resource_gateway::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnResourceGatewayPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceGatewayPropsBuilder<Value<String>, R1, R2> {
+        CfnResourceGatewayPropsBuilder {
+            ip_address_type: self.ip_address_type,
+            ipv4_addresses_per_eni: self.ipv4_addresses_per_eni,
+            name: value.into(),
+            resource_config_dns_resolution: self.resource_config_dns_resolution,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_identifier: self.vpc_identifier,
+        }
+    }
+}
+impl<R0, R2> CfnResourceGatewayPropsBuilder<R0, (), R2> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnResourceGatewayPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnResourceGatewayPropsBuilder {
+            ip_address_type: self.ip_address_type,
+            ipv4_addresses_per_eni: self.ipv4_addresses_per_eni,
+            name: self.name,
+            resource_config_dns_resolution: self.resource_config_dns_resolution,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            vpc_identifier: self.vpc_identifier,
+        }
+    }
+}
+impl<R0, R1> CfnResourceGatewayPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcIdentifier` (required).
+    pub fn vpc_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceGatewayPropsBuilder<R0, R1, Value<String>> {
+        CfnResourceGatewayPropsBuilder {
+            ip_address_type: self.ip_address_type,
+            ipv4_addresses_per_eni: self.ipv4_addresses_per_eni,
+            name: self.name,
+            resource_config_dns_resolution: self.resource_config_dns_resolution,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_identifier: value.into(),
+        }
+    }
+}
+impl CfnResourceGatewayPropsBuilder<Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnResourceGatewayProps`.
+    pub fn build(self) -> CfnResourceGatewayProps {
+        CfnResourceGatewayProps {
+            ip_address_type: self.ip_address_type,
+            ipv4_addresses_per_eni: self.ipv4_addresses_per_eni,
+            name: self.name,
+            resource_config_dns_resolution: self.resource_config_dns_resolution,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            vpc_identifier: self.vpc_identifier,
+        }
+    }
 }
 impl From<CfnResourceGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceGatewayProps) -> formwork_core::CfnResource {
@@ -1045,9 +1766,8 @@ impl CfnResourceGateway {
 
 /// Properties of `AWS::VpcLattice::ResourcePolicy`: Retrieves information about the resource policy. The resource policy is an IAM policy created by AWS RAM on behalf of the resource owner when they share a resource.
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The `Policy` property.
     ///
@@ -1057,6 +1777,51 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            policy: (),
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    policy: R0,
+    resource_arn: R1,
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            policy: value.into(),
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            policy: self.policy,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy: self.policy,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1417,9 +2182,8 @@ pub mod rule {
 }
 /// Properties of `AWS::VpcLattice::Rule`: Creates a listener rule. Each listener has a default rule for checking connection requests, but you can define additional rules. Each rule consists of a priority, one or more actions, and one or more conditions.
 ///
-/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The `Action` property.
     ///
@@ -1441,6 +2205,135 @@ pub struct CfnRuleProps {
     pub service_identifier: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<rule::Tag>>>>,
+}
+impl CfnRuleProps {
+    /// A builder with no property set: see [`CfnRulePropsBuilder`].
+    pub fn builder() -> CfnRulePropsBuilder<(), (), ()> {
+        CfnRulePropsBuilder {
+            action: (),
+            listener_identifier: None,
+            match_: (),
+            name: None,
+            priority: (),
+            service_identifier: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRuleProps`], from [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulePropsBuilder<R0, R1, R2> {
+    action: R0,
+    listener_identifier: Option<Value<String>>,
+    match_: R1,
+    name: Option<Value<String>>,
+    priority: R2,
+    service_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<rule::Tag>>>>,
+}
+impl<R0, R1, R2> CfnRulePropsBuilder<R0, R1, R2> {
+    /// Sets `ListenerIdentifier`.
+    pub fn listener_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.listener_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ListenerIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_listener_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.listener_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceIdentifier`.
+    pub fn service_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ServiceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<rule::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRulePropsBuilder<(), R1, R2> {
+    /// Sets `Action` (required).
+    pub fn action(
+        self,
+        value: impl Into<Value<rule::Action>>,
+    ) -> CfnRulePropsBuilder<Value<rule::Action>, R1, R2> {
+        CfnRulePropsBuilder {
+            action: value.into(),
+            listener_identifier: self.listener_identifier,
+            match_: self.match_,
+            name: self.name,
+            priority: self.priority,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRulePropsBuilder<R0, (), R2> {
+    /// Sets `Match` (required).
+    pub fn match_(
+        self,
+        value: impl Into<Value<rule::Match>>,
+    ) -> CfnRulePropsBuilder<R0, Value<rule::Match>, R2> {
+        CfnRulePropsBuilder {
+            action: self.action,
+            listener_identifier: self.listener_identifier,
+            match_: value.into(),
+            name: self.name,
+            priority: self.priority,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRulePropsBuilder<R0, R1, ()> {
+    /// Sets `Priority` (required).
+    pub fn priority(self, value: impl Into<Value<i64>>) -> CfnRulePropsBuilder<R0, R1, Value<i64>> {
+        CfnRulePropsBuilder {
+            action: self.action,
+            listener_identifier: self.listener_identifier,
+            match_: self.match_,
+            name: self.name,
+            priority: value.into(),
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRulePropsBuilder<Value<rule::Action>, Value<rule::Match>, Value<i64>> {
+    /// The `CfnRuleProps`.
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            action: self.action,
+            listener_identifier: self.listener_identifier,
+            match_: self.match_,
+            name: self.name,
+            priority: self.priority,
+            service_identifier: self.service_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -1553,9 +2446,8 @@ pub mod service {
 }
 /// Properties of `AWS::VpcLattice::Service`: A service is any software application that can run on instances containers, or serverless functions within an account or virtual private cloud (VPC).
 ///
-/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<service::AuthType>>,
@@ -1569,6 +2461,104 @@ pub struct CfnServiceProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
+}
+impl CfnServiceProps {
+    /// A builder with no property set: see [`CfnServicePropsBuilder`].
+    pub fn builder() -> CfnServicePropsBuilder {
+        CfnServicePropsBuilder {
+            auth_type: None,
+            certificate_arn: None,
+            custom_domain_name: None,
+            idle_timeout_seconds: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceProps`], from [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePropsBuilder {
+    auth_type: Option<Value<service::AuthType>>,
+    certificate_arn: Option<Value<String>>,
+    custom_domain_name: Option<Value<String>>,
+    idle_timeout_seconds: Option<Value<i64>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<service::Tag>>>>,
+}
+impl CfnServicePropsBuilder {
+    /// Sets `AuthType`.
+    pub fn auth_type(mut self, value: impl Into<Value<service::AuthType>>) -> Self {
+        self.auth_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth_type(mut self, value: Option<impl Into<Value<service::AuthType>>>) -> Self {
+        self.auth_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateArn`.
+    pub fn certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_arn = Some(value.into());
+        self
+    }
+    /// Sets `CertificateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomDomainName`.
+    pub fn custom_domain_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_domain_name = Some(value.into());
+        self
+    }
+    /// Sets `CustomDomainName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_domain_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_domain_name = value.map(Into::into);
+        self
+    }
+    /// Sets `IdleTimeoutSeconds`.
+    pub fn idle_timeout_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.idle_timeout_seconds = Some(value.into());
+        self
+    }
+    /// Sets `IdleTimeoutSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idle_timeout_seconds(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.idle_timeout_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<service::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServicePropsBuilder {
+    /// The `CfnServiceProps`.
+    pub fn build(self) -> CfnServiceProps {
+        CfnServiceProps {
+            auth_type: self.auth_type,
+            certificate_arn: self.certificate_arn,
+            custom_domain_name: self.custom_domain_name,
+            idle_timeout_seconds: self.idle_timeout_seconds,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -1724,9 +2714,8 @@ pub mod service_network {
 }
 /// Properties of `AWS::VpcLattice::ServiceNetwork`: A service network is a logical boundary for a collection of services. You can associate services and VPCs with a service network.
 ///
-/// Build it with [`CfnServiceNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<service_network::AuthType>>,
@@ -1736,6 +2725,90 @@ pub struct CfnServiceNetworkProps {
     pub sharing_config: Option<Value<service_network::SharingConfig>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<service_network::Tag>>>>,
+}
+impl CfnServiceNetworkProps {
+    /// A builder with no property set: see [`CfnServiceNetworkPropsBuilder`].
+    pub fn builder() -> CfnServiceNetworkPropsBuilder {
+        CfnServiceNetworkPropsBuilder {
+            auth_type: None,
+            name: None,
+            sharing_config: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceNetworkProps`], from [`CfnServiceNetworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceNetworkPropsBuilder {
+    auth_type: Option<Value<service_network::AuthType>>,
+    name: Option<Value<String>>,
+    sharing_config: Option<Value<service_network::SharingConfig>>,
+    tags: Option<Value<Vec<Value<service_network::Tag>>>>,
+}
+impl CfnServiceNetworkPropsBuilder {
+    /// Sets `AuthType`.
+    pub fn auth_type(mut self, value: impl Into<Value<service_network::AuthType>>) -> Self {
+        self.auth_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth_type(
+        mut self,
+        value: Option<impl Into<Value<service_network::AuthType>>>,
+    ) -> Self {
+        self.auth_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `SharingConfig`.
+    pub fn sharing_config(
+        mut self,
+        value: impl Into<Value<service_network::SharingConfig>>,
+    ) -> Self {
+        self.sharing_config = Some(value.into());
+        self
+    }
+    /// Sets `SharingConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sharing_config(
+        mut self,
+        value: Option<impl Into<Value<service_network::SharingConfig>>>,
+    ) -> Self {
+        self.sharing_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<service_network::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_network::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceNetworkPropsBuilder {
+    /// The `CfnServiceNetworkProps`.
+    pub fn build(self) -> CfnServiceNetworkProps {
+        CfnServiceNetworkProps {
+            auth_type: self.auth_type,
+            name: self.name,
+            sharing_config: self.sharing_config,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceNetworkProps) -> formwork_core::CfnResource {
@@ -1834,9 +2907,8 @@ pub mod service_network_resource_association {
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkResourceAssociation`: VpcLattice ServiceNetworkResourceAssociation CFN resource
 ///
-/// Build it with [`CfnServiceNetworkResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceNetworkResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkResourceAssociationProps {
     /// The `PrivateDnsEnabled` property.
     pub private_dns_enabled: Option<Value<bool>>,
@@ -1846,6 +2918,87 @@ pub struct CfnServiceNetworkResourceAssociationProps {
     pub service_network_id: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<service_network_resource_association::Tag>>>>,
+}
+impl CfnServiceNetworkResourceAssociationProps {
+    /// A builder with no property set: see [`CfnServiceNetworkResourceAssociationPropsBuilder`].
+    pub fn builder() -> CfnServiceNetworkResourceAssociationPropsBuilder {
+        CfnServiceNetworkResourceAssociationPropsBuilder {
+            private_dns_enabled: None,
+            resource_configuration_id: None,
+            service_network_id: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceNetworkResourceAssociationProps`], from [`CfnServiceNetworkResourceAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceNetworkResourceAssociationPropsBuilder {
+    private_dns_enabled: Option<Value<bool>>,
+    resource_configuration_id: Option<Value<String>>,
+    service_network_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<service_network_resource_association::Tag>>>>,
+}
+impl CfnServiceNetworkResourceAssociationPropsBuilder {
+    /// Sets `PrivateDnsEnabled`.
+    pub fn private_dns_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.private_dns_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PrivateDnsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_dns_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.private_dns_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceConfigurationId`.
+    pub fn resource_configuration_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_configuration_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceConfigurationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_configuration_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.resource_configuration_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceNetworkId`.
+    pub fn service_network_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_network_id = Some(value.into());
+        self
+    }
+    /// Sets `ServiceNetworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_network_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_network_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<service_network_resource_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_network_resource_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceNetworkResourceAssociationPropsBuilder {
+    /// The `CfnServiceNetworkResourceAssociationProps`.
+    pub fn build(self) -> CfnServiceNetworkResourceAssociationProps {
+        CfnServiceNetworkResourceAssociationProps {
+            private_dns_enabled: self.private_dns_enabled,
+            resource_configuration_id: self.resource_configuration_id,
+            service_network_id: self.service_network_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceNetworkResourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceNetworkResourceAssociationProps) -> formwork_core::CfnResource {
@@ -1936,9 +3089,8 @@ pub mod service_network_service_association {
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkServiceAssociation`: Associates a service with a service network.
 ///
-/// Build it with [`CfnServiceNetworkServiceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceNetworkServiceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkServiceAssociationProps {
     /// The `ServiceIdentifier` property.
     pub service_identifier: Option<Value<String>>,
@@ -1946,6 +3098,74 @@ pub struct CfnServiceNetworkServiceAssociationProps {
     pub service_network_identifier: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<service_network_service_association::Tag>>>>,
+}
+impl CfnServiceNetworkServiceAssociationProps {
+    /// A builder with no property set: see [`CfnServiceNetworkServiceAssociationPropsBuilder`].
+    pub fn builder() -> CfnServiceNetworkServiceAssociationPropsBuilder {
+        CfnServiceNetworkServiceAssociationPropsBuilder {
+            service_identifier: None,
+            service_network_identifier: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceNetworkServiceAssociationProps`], from [`CfnServiceNetworkServiceAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceNetworkServiceAssociationPropsBuilder {
+    service_identifier: Option<Value<String>>,
+    service_network_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<service_network_service_association::Tag>>>>,
+}
+impl CfnServiceNetworkServiceAssociationPropsBuilder {
+    /// Sets `ServiceIdentifier`.
+    pub fn service_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ServiceIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.service_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceNetworkIdentifier`.
+    pub fn service_network_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_network_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ServiceNetworkIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_network_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.service_network_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<service_network_service_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_network_service_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceNetworkServiceAssociationPropsBuilder {
+    /// The `CfnServiceNetworkServiceAssociationProps`.
+    pub fn build(self) -> CfnServiceNetworkServiceAssociationProps {
+        CfnServiceNetworkServiceAssociationProps {
+            service_identifier: self.service_identifier,
+            service_network_identifier: self.service_network_identifier,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServiceNetworkServiceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceNetworkServiceAssociationProps) -> formwork_core::CfnResource {
@@ -2126,9 +3346,8 @@ pub mod service_network_vpc_association {
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkVpcAssociation`: Associates a VPC with a service network.
 ///
-/// Build it with [`CfnServiceNetworkVpcAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceNetworkVpcAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkVpcAssociationProps {
     /// The `DnsOptions` property.
     pub dns_options: Option<Value<service_network_vpc_association::DnsOptions>>,
@@ -2142,6 +3361,122 @@ pub struct CfnServiceNetworkVpcAssociationProps {
     pub tags: Option<Value<Vec<Value<service_network_vpc_association::Tag>>>>,
     /// The `VpcIdentifier` property.
     pub vpc_identifier: Option<Value<String>>,
+}
+impl CfnServiceNetworkVpcAssociationProps {
+    /// A builder with no property set: see [`CfnServiceNetworkVpcAssociationPropsBuilder`].
+    pub fn builder() -> CfnServiceNetworkVpcAssociationPropsBuilder {
+        CfnServiceNetworkVpcAssociationPropsBuilder {
+            dns_options: None,
+            private_dns_enabled: None,
+            security_group_ids: None,
+            service_network_identifier: None,
+            tags: None,
+            vpc_identifier: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceNetworkVpcAssociationProps`], from [`CfnServiceNetworkVpcAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceNetworkVpcAssociationPropsBuilder {
+    dns_options: Option<Value<service_network_vpc_association::DnsOptions>>,
+    private_dns_enabled: Option<Value<bool>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    service_network_identifier: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<service_network_vpc_association::Tag>>>>,
+    vpc_identifier: Option<Value<String>>,
+}
+impl CfnServiceNetworkVpcAssociationPropsBuilder {
+    /// Sets `DnsOptions`.
+    pub fn dns_options(
+        mut self,
+        value: impl Into<Value<service_network_vpc_association::DnsOptions>>,
+    ) -> Self {
+        self.dns_options = Some(value.into());
+        self
+    }
+    /// Sets `DnsOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_options(
+        mut self,
+        value: Option<impl Into<Value<service_network_vpc_association::DnsOptions>>>,
+    ) -> Self {
+        self.dns_options = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateDnsEnabled`.
+    pub fn private_dns_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.private_dns_enabled = Some(value.into());
+        self
+    }
+    /// Sets `PrivateDnsEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_dns_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.private_dns_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `ServiceNetworkIdentifier`.
+    pub fn service_network_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.service_network_identifier = Some(value.into());
+        self
+    }
+    /// Sets `ServiceNetworkIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_service_network_identifier(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.service_network_identifier = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<service_network_vpc_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<service_network_vpc_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcIdentifier`.
+    pub fn vpc_identifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_identifier = Some(value.into());
+        self
+    }
+    /// Sets `VpcIdentifier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_identifier(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_identifier = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceNetworkVpcAssociationPropsBuilder {
+    /// The `CfnServiceNetworkVpcAssociationProps`.
+    pub fn build(self) -> CfnServiceNetworkVpcAssociationProps {
+        CfnServiceNetworkVpcAssociationProps {
+            dns_options: self.dns_options,
+            private_dns_enabled: self.private_dns_enabled,
+            security_group_ids: self.security_group_ids,
+            service_network_identifier: self.service_network_identifier,
+            tags: self.tags,
+            vpc_identifier: self.vpc_identifier,
+        }
+    }
 }
 impl From<CfnServiceNetworkVpcAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceNetworkVpcAssociationProps) -> formwork_core::CfnResource {
@@ -2566,9 +3901,8 @@ pub mod target_group {
 }
 /// Properties of `AWS::VpcLattice::TargetGroup`: A target group is a collection of targets, or compute resources, that run your application or service. A target group can only be used by a single service.
 ///
-/// Build it with [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTargetGroupProps {
     /// The `Config` property.
     pub config: Option<Value<target_group::TargetGroupConfig>>,
@@ -2582,6 +3916,105 @@ pub struct CfnTargetGroupProps {
     ///
     /// Required.
     pub type_: Value<target_group::Type>,
+}
+impl CfnTargetGroupProps {
+    /// A builder with no property set: see [`CfnTargetGroupPropsBuilder`].
+    pub fn builder() -> CfnTargetGroupPropsBuilder<()> {
+        CfnTargetGroupPropsBuilder {
+            config: None,
+            name: None,
+            tags: None,
+            targets: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnTargetGroupProps`], from [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTargetGroupPropsBuilder<R0> {
+    config: Option<Value<target_group::TargetGroupConfig>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<target_group::Tag>>>>,
+    targets: Option<Value<Vec<Value<target_group::Target>>>>,
+    type_: R0,
+}
+impl<R0> CfnTargetGroupPropsBuilder<R0> {
+    /// Sets `Config`.
+    pub fn config(mut self, value: impl Into<Value<target_group::TargetGroupConfig>>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `Config` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_config(
+        mut self,
+        value: Option<impl Into<Value<target_group::TargetGroupConfig>>>,
+    ) -> Self {
+        self.config = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<target_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<target_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Targets`.
+    pub fn targets(mut self, value: impl Into<Value<Vec<Value<target_group::Target>>>>) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_targets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<target_group::Target>>>>>,
+    ) -> Self {
+        self.targets = value.map(Into::into);
+        self
+    }
+}
+impl CfnTargetGroupPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<target_group::Type>>,
+    ) -> CfnTargetGroupPropsBuilder<Value<target_group::Type>> {
+        CfnTargetGroupPropsBuilder {
+            config: self.config,
+            name: self.name,
+            tags: self.tags,
+            targets: self.targets,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnTargetGroupPropsBuilder<Value<target_group::Type>> {
+    /// The `CfnTargetGroupProps`.
+    pub fn build(self) -> CfnTargetGroupProps {
+        CfnTargetGroupProps {
+            config: self.config,
+            name: self.name,
+            tags: self.tags,
+            targets: self.targets,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnTargetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnTargetGroupProps) -> formwork_core::CfnResource {

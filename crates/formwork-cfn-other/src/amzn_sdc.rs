@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AMZN::SDC::Deployment`: Resource Type definition for AMZN::SDC::Deployment
 ///
-/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The `ConfigName` property.
     ///
@@ -46,6 +45,160 @@ pub struct CfnDeploymentProps {
     pub stage: Value<String>,
     /// The `TargetRegionOverride` property.
     pub target_region_override: Option<Value<String>>,
+}
+impl CfnDeploymentProps {
+    /// A builder with no property set: see [`CfnDeploymentPropsBuilder`].
+    pub fn builder() -> CfnDeploymentPropsBuilder<(), (), (), (), ()> {
+        CfnDeploymentPropsBuilder {
+            config_name: (),
+            dimension: (),
+            pipeline_id: None,
+            s3_bucket: (),
+            s3_key: (),
+            stage: (),
+            target_region_override: None,
+        }
+    }
+}
+/// Builder of [`CfnDeploymentProps`], from [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDeploymentPropsBuilder<R0, R1, R2, R3, R4> {
+    config_name: R0,
+    dimension: R1,
+    pipeline_id: Option<Value<String>>,
+    s3_bucket: R2,
+    s3_key: R3,
+    stage: R4,
+    target_region_override: Option<Value<String>>,
+}
+impl<R0, R1, R2, R3, R4> CfnDeploymentPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `PipelineId`.
+    pub fn pipeline_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pipeline_id = Some(value.into());
+        self
+    }
+    /// Sets `PipelineId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pipeline_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pipeline_id = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetRegionOverride`.
+    pub fn target_region_override(mut self, value: impl Into<Value<String>>) -> Self {
+        self.target_region_override = Some(value.into());
+        self
+    }
+    /// Sets `TargetRegionOverride` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_region_override(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.target_region_override = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnDeploymentPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ConfigName` (required).
+    pub fn config_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnDeploymentPropsBuilder {
+            config_name: value.into(),
+            dimension: self.dimension,
+            pipeline_id: self.pipeline_id,
+            s3_bucket: self.s3_bucket,
+            s3_key: self.s3_key,
+            stage: self.stage,
+            target_region_override: self.target_region_override,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnDeploymentPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Dimension` (required).
+    pub fn dimension(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnDeploymentPropsBuilder {
+            config_name: self.config_name,
+            dimension: value.into(),
+            pipeline_id: self.pipeline_id,
+            s3_bucket: self.s3_bucket,
+            s3_key: self.s3_key,
+            stage: self.stage,
+            target_region_override: self.target_region_override,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnDeploymentPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `S3Bucket` (required).
+    pub fn s3_bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnDeploymentPropsBuilder {
+            config_name: self.config_name,
+            dimension: self.dimension,
+            pipeline_id: self.pipeline_id,
+            s3_bucket: value.into(),
+            s3_key: self.s3_key,
+            stage: self.stage,
+            target_region_override: self.target_region_override,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnDeploymentPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `S3Key` (required).
+    pub fn s3_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnDeploymentPropsBuilder {
+            config_name: self.config_name,
+            dimension: self.dimension,
+            pipeline_id: self.pipeline_id,
+            s3_bucket: self.s3_bucket,
+            s3_key: value.into(),
+            stage: self.stage,
+            target_region_override: self.target_region_override,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnDeploymentPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Stage` (required).
+    pub fn stage(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDeploymentPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnDeploymentPropsBuilder {
+            config_name: self.config_name,
+            dimension: self.dimension,
+            pipeline_id: self.pipeline_id,
+            s3_bucket: self.s3_bucket,
+            s3_key: self.s3_key,
+            stage: value.into(),
+            target_region_override: self.target_region_override,
+        }
+    }
+}
+impl
+    CfnDeploymentPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnDeploymentProps`.
+    pub fn build(self) -> CfnDeploymentProps {
+        CfnDeploymentProps {
+            config_name: self.config_name,
+            dimension: self.dimension,
+            pipeline_id: self.pipeline_id,
+            s3_bucket: self.s3_bucket,
+            s3_key: self.s3_key,
+            stage: self.stage,
+            target_region_override: self.target_region_override,
+        }
+    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {

@@ -1254,9 +1254,8 @@ pub mod job_definition {
 }
 /// Properties of `AWS::GammaDilithium::JobDefinition`: Resource Type definition for AWS::GammaDilithium::JobDefinition
 ///
-/// Build it with [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnJobDefinitionProps {
     /// The `ContainerProperties` property.
     pub container_properties: Option<Value<job_definition::ContainerProperties>>,
@@ -1286,6 +1285,247 @@ pub struct CfnJobDefinitionProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnJobDefinitionProps {
+    /// A builder with no property set: see [`CfnJobDefinitionPropsBuilder`].
+    pub fn builder() -> CfnJobDefinitionPropsBuilder<()> {
+        CfnJobDefinitionPropsBuilder {
+            container_properties: None,
+            ecs_properties: None,
+            eks_properties: None,
+            job_definition_name: None,
+            node_properties: None,
+            parameters: None,
+            platform_capabilities: None,
+            propagate_tags: None,
+            retry_strategy: None,
+            scheduling_priority: None,
+            tags: None,
+            timeout: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnJobDefinitionProps`], from [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnJobDefinitionPropsBuilder<R0> {
+    container_properties: Option<Value<job_definition::ContainerProperties>>,
+    ecs_properties: Option<Value<job_definition::EcsProperties>>,
+    eks_properties: Option<Value<job_definition::EksProperties>>,
+    job_definition_name: Option<Value<String>>,
+    node_properties: Option<Value<job_definition::NodeProperties>>,
+    parameters: Option<Expr>,
+    platform_capabilities: Option<Value<Vec<Value<String>>>>,
+    propagate_tags: Option<Value<bool>>,
+    retry_strategy: Option<Value<job_definition::RetryStrategy>>,
+    scheduling_priority: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<job_definition::Tags>>>>,
+    timeout: Option<Value<job_definition::Timeout>>,
+    type_: R0,
+}
+impl<R0> CfnJobDefinitionPropsBuilder<R0> {
+    /// Sets `ContainerProperties`.
+    pub fn container_properties(
+        mut self,
+        value: impl Into<Value<job_definition::ContainerProperties>>,
+    ) -> Self {
+        self.container_properties = Some(value.into());
+        self
+    }
+    /// Sets `ContainerProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_container_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::ContainerProperties>>>,
+    ) -> Self {
+        self.container_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `EcsProperties`.
+    pub fn ecs_properties(
+        mut self,
+        value: impl Into<Value<job_definition::EcsProperties>>,
+    ) -> Self {
+        self.ecs_properties = Some(value.into());
+        self
+    }
+    /// Sets `EcsProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ecs_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::EcsProperties>>>,
+    ) -> Self {
+        self.ecs_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `EksProperties`.
+    pub fn eks_properties(
+        mut self,
+        value: impl Into<Value<job_definition::EksProperties>>,
+    ) -> Self {
+        self.eks_properties = Some(value.into());
+        self
+    }
+    /// Sets `EksProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_eks_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::EksProperties>>>,
+    ) -> Self {
+        self.eks_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `JobDefinitionName`.
+    pub fn job_definition_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.job_definition_name = Some(value.into());
+        self
+    }
+    /// Sets `JobDefinitionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_job_definition_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.job_definition_name = value.map(Into::into);
+        self
+    }
+    /// Sets `NodeProperties`.
+    pub fn node_properties(
+        mut self,
+        value: impl Into<Value<job_definition::NodeProperties>>,
+    ) -> Self {
+        self.node_properties = Some(value.into());
+        self
+    }
+    /// Sets `NodeProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_node_properties(
+        mut self,
+        value: Option<impl Into<Value<job_definition::NodeProperties>>>,
+    ) -> Self {
+        self.node_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<Expr>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_parameters(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.parameters = value.map(Into::into);
+        self
+    }
+    /// Sets `PlatformCapabilities`.
+    pub fn platform_capabilities(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.platform_capabilities = Some(value.into());
+        self
+    }
+    /// Sets `PlatformCapabilities` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_platform_capabilities(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.platform_capabilities = value.map(Into::into);
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_propagate_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.propagate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `RetryStrategy`.
+    pub fn retry_strategy(
+        mut self,
+        value: impl Into<Value<job_definition::RetryStrategy>>,
+    ) -> Self {
+        self.retry_strategy = Some(value.into());
+        self
+    }
+    /// Sets `RetryStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retry_strategy(
+        mut self,
+        value: Option<impl Into<Value<job_definition::RetryStrategy>>>,
+    ) -> Self {
+        self.retry_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `SchedulingPriority`.
+    pub fn scheduling_priority(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.scheduling_priority = Some(value.into());
+        self
+    }
+    /// Sets `SchedulingPriority` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scheduling_priority(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.scheduling_priority = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<job_definition::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<job_definition::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<job_definition::Timeout>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timeout(
+        mut self,
+        value: Option<impl Into<Value<job_definition::Timeout>>>,
+    ) -> Self {
+        self.timeout = value.map(Into::into);
+        self
+    }
+}
+impl CfnJobDefinitionPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnJobDefinitionPropsBuilder<Value<String>> {
+        CfnJobDefinitionPropsBuilder {
+            container_properties: self.container_properties,
+            ecs_properties: self.ecs_properties,
+            eks_properties: self.eks_properties,
+            job_definition_name: self.job_definition_name,
+            node_properties: self.node_properties,
+            parameters: self.parameters,
+            platform_capabilities: self.platform_capabilities,
+            propagate_tags: self.propagate_tags,
+            retry_strategy: self.retry_strategy,
+            scheduling_priority: self.scheduling_priority,
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnJobDefinitionPropsBuilder<Value<String>> {
+    /// The `CfnJobDefinitionProps`.
+    pub fn build(self) -> CfnJobDefinitionProps {
+        CfnJobDefinitionProps {
+            container_properties: self.container_properties,
+            ecs_properties: self.ecs_properties,
+            eks_properties: self.eks_properties,
+            job_definition_name: self.job_definition_name,
+            node_properties: self.node_properties,
+            parameters: self.parameters,
+            platform_capabilities: self.platform_capabilities,
+            propagate_tags: self.propagate_tags,
+            retry_strategy: self.retry_strategy,
+            scheduling_priority: self.scheduling_priority,
+            tags: self.tags,
+            timeout: self.timeout,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnJobDefinitionProps) -> formwork_core::CfnResource {

@@ -547,9 +547,8 @@ pub mod data_integration_flow {
 }
 /// Properties of `AWS::SCN::DataIntegrationFlow`: Represents an AWS Supply Chain data integration flow.
 ///
-/// Build it with [`CfnDataIntegrationFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataIntegrationFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataIntegrationFlowProps {
     /// The Amazon Web Services Supply Chain instance identifier.
     ///
@@ -573,6 +572,163 @@ pub struct CfnDataIntegrationFlowProps {
     ///
     /// Required.
     pub transformation: Value<data_integration_flow::DataIntegrationFlowTransformation>,
+}
+impl CfnDataIntegrationFlowProps {
+    /// A builder with no property set: see [`CfnDataIntegrationFlowPropsBuilder`].
+    pub fn builder() -> CfnDataIntegrationFlowPropsBuilder<(), (), (), (), ()> {
+        CfnDataIntegrationFlowPropsBuilder {
+            instance_id: (),
+            name: (),
+            sources: (),
+            tags: None,
+            target: (),
+            transformation: (),
+        }
+    }
+}
+/// Builder of [`CfnDataIntegrationFlowProps`], from [`CfnDataIntegrationFlowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataIntegrationFlowPropsBuilder<R0, R1, R2, R3, R4> {
+    instance_id: R0,
+    name: R1,
+    sources: R2,
+    tags: Option<Value<Vec<Value<data_integration_flow::Tag>>>>,
+    target: R3,
+    transformation: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnDataIntegrationFlowPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_integration_flow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_integration_flow::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnDataIntegrationFlowPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataIntegrationFlowPropsBuilder<Value<String>, R1, R2, R3, R4> {
+        CfnDataIntegrationFlowPropsBuilder {
+            instance_id: value.into(),
+            name: self.name,
+            sources: self.sources,
+            tags: self.tags,
+            target: self.target,
+            transformation: self.transformation,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnDataIntegrationFlowPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataIntegrationFlowPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnDataIntegrationFlowPropsBuilder {
+            instance_id: self.instance_id,
+            name: value.into(),
+            sources: self.sources,
+            tags: self.tags,
+            target: self.target,
+            transformation: self.transformation,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnDataIntegrationFlowPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Sources` (required).
+    pub fn sources(
+        self,
+        value: impl Into<Value<Vec<Value<data_integration_flow::DataIntegrationFlowSource>>>>,
+    ) -> CfnDataIntegrationFlowPropsBuilder<
+        R0,
+        R1,
+        Value<Vec<Value<data_integration_flow::DataIntegrationFlowSource>>>,
+        R3,
+        R4,
+    > {
+        CfnDataIntegrationFlowPropsBuilder {
+            instance_id: self.instance_id,
+            name: self.name,
+            sources: value.into(),
+            tags: self.tags,
+            target: self.target,
+            transformation: self.transformation,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnDataIntegrationFlowPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Target` (required).
+    pub fn target(
+        self,
+        value: impl Into<Value<data_integration_flow::DataIntegrationFlowTarget>>,
+    ) -> CfnDataIntegrationFlowPropsBuilder<
+        R0,
+        R1,
+        R2,
+        Value<data_integration_flow::DataIntegrationFlowTarget>,
+        R4,
+    > {
+        CfnDataIntegrationFlowPropsBuilder {
+            instance_id: self.instance_id,
+            name: self.name,
+            sources: self.sources,
+            tags: self.tags,
+            target: value.into(),
+            transformation: self.transformation,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnDataIntegrationFlowPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Transformation` (required).
+    pub fn transformation(
+        self,
+        value: impl Into<Value<data_integration_flow::DataIntegrationFlowTransformation>>,
+    ) -> CfnDataIntegrationFlowPropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        Value<data_integration_flow::DataIntegrationFlowTransformation>,
+    > {
+        CfnDataIntegrationFlowPropsBuilder {
+            instance_id: self.instance_id,
+            name: self.name,
+            sources: self.sources,
+            tags: self.tags,
+            target: self.target,
+            transformation: value.into(),
+        }
+    }
+}
+impl
+    CfnDataIntegrationFlowPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<data_integration_flow::DataIntegrationFlowSource>>>,
+        Value<data_integration_flow::DataIntegrationFlowTarget>,
+        Value<data_integration_flow::DataIntegrationFlowTransformation>,
+    >
+{
+    /// The `CfnDataIntegrationFlowProps`.
+    pub fn build(self) -> CfnDataIntegrationFlowProps {
+        CfnDataIntegrationFlowProps {
+            instance_id: self.instance_id,
+            name: self.name,
+            sources: self.sources,
+            tags: self.tags,
+            target: self.target,
+            transformation: self.transformation,
+        }
+    }
 }
 impl From<CfnDataIntegrationFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnDataIntegrationFlowProps) -> formwork_core::CfnResource {
@@ -913,9 +1069,8 @@ pub mod dataset {
 }
 /// Properties of `AWS::SCN::Dataset`: Represents an AWS Supply Chain data lake dataset.
 ///
-/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The description of the dataset.
     pub description: Option<Value<String>>,
@@ -937,6 +1092,141 @@ pub struct CfnDatasetProps {
     pub schema: Option<Value<dataset::Schema>>,
     /// The tags for the dataset.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl CfnDatasetProps {
+    /// A builder with no property set: see [`CfnDatasetPropsBuilder`].
+    pub fn builder() -> CfnDatasetPropsBuilder<(), (), ()> {
+        CfnDatasetPropsBuilder {
+            description: None,
+            instance_id: (),
+            name: (),
+            namespace: (),
+            partition_spec: None,
+            schema: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDatasetProps`], from [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDatasetPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    instance_id: R0,
+    name: R1,
+    namespace: R2,
+    partition_spec: Option<Value<dataset::PartitionSpec>>,
+    schema: Option<Value<dataset::Schema>>,
+    tags: Option<Value<Vec<Value<dataset::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDatasetPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PartitionSpec`.
+    pub fn partition_spec(mut self, value: impl Into<Value<dataset::PartitionSpec>>) -> Self {
+        self.partition_spec = Some(value.into());
+        self
+    }
+    /// Sets `PartitionSpec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_partition_spec(
+        mut self,
+        value: Option<impl Into<Value<dataset::PartitionSpec>>>,
+    ) -> Self {
+        self.partition_spec = value.map(Into::into);
+        self
+    }
+    /// Sets `Schema`.
+    pub fn schema(mut self, value: impl Into<Value<dataset::Schema>>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `Schema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema(mut self, value: Option<impl Into<Value<dataset::Schema>>>) -> Self {
+        self.schema = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<dataset::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<dataset::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDatasetPropsBuilder<(), R1, R2> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<Value<String>, R1, R2> {
+        CfnDatasetPropsBuilder {
+            description: self.description,
+            instance_id: value.into(),
+            name: self.name,
+            namespace: self.namespace,
+            partition_spec: self.partition_spec,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDatasetPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<R0, Value<String>, R2> {
+        CfnDatasetPropsBuilder {
+            description: self.description,
+            instance_id: self.instance_id,
+            name: value.into(),
+            namespace: self.namespace,
+            partition_spec: self.partition_spec,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDatasetPropsBuilder<R0, R1, ()> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDatasetPropsBuilder<R0, R1, Value<String>> {
+        CfnDatasetPropsBuilder {
+            description: self.description,
+            instance_id: self.instance_id,
+            name: self.name,
+            namespace: value.into(),
+            partition_spec: self.partition_spec,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDatasetPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDatasetProps`.
+    pub fn build(self) -> CfnDatasetProps {
+        CfnDatasetProps {
+            description: self.description,
+            instance_id: self.instance_id,
+            name: self.name,
+            namespace: self.namespace,
+            partition_spec: self.partition_spec,
+            schema: self.schema,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -1030,9 +1320,8 @@ pub mod instance {
 }
 /// Properties of `AWS::SCN::Instance`: Resource Type definition for AWS::SCN::Instance
 ///
-/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProps {
     /// The instance description.
     pub instance_description: Option<Value<String>>,
@@ -1042,6 +1331,81 @@ pub struct CfnInstanceProps {
     pub tags: Option<Value<Vec<Value<instance::Tag>>>>,
     /// The WebApp DNS domain name of the instance.
     pub web_app_dns_domain: Option<Value<String>>,
+}
+impl CfnInstanceProps {
+    /// A builder with no property set: see [`CfnInstancePropsBuilder`].
+    pub fn builder() -> CfnInstancePropsBuilder {
+        CfnInstancePropsBuilder {
+            instance_description: None,
+            instance_name: None,
+            tags: None,
+            web_app_dns_domain: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProps`], from [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstancePropsBuilder {
+    instance_description: Option<Value<String>>,
+    instance_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<instance::Tag>>>>,
+    web_app_dns_domain: Option<Value<String>>,
+}
+impl CfnInstancePropsBuilder {
+    /// Sets `InstanceDescription`.
+    pub fn instance_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_description = Some(value.into());
+        self
+    }
+    /// Sets `InstanceDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_description = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceName`.
+    pub fn instance_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `InstanceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAppDnsDomain`.
+    pub fn web_app_dns_domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.web_app_dns_domain = Some(value.into());
+        self
+    }
+    /// Sets `WebAppDnsDomain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_app_dns_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.web_app_dns_domain = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstancePropsBuilder {
+    /// The `CfnInstanceProps`.
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            instance_description: self.instance_description,
+            instance_name: self.instance_name,
+            tags: self.tags,
+            web_app_dns_domain: self.web_app_dns_domain,
+        }
+    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -1148,9 +1512,8 @@ pub mod namespace {
 }
 /// Properties of `AWS::SCN::Namespace`: Definition of AWS::SCN::Namespace Resource Type
 ///
-/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNamespaceProps {
     /// The description of the namespace.
     pub description: Option<Value<String>>,
@@ -1164,6 +1527,89 @@ pub struct CfnNamespaceProps {
     pub name: Value<String>,
     /// The tags for the namespace.
     pub tags: Option<Value<Vec<Value<namespace::Tag>>>>,
+}
+impl CfnNamespaceProps {
+    /// A builder with no property set: see [`CfnNamespacePropsBuilder`].
+    pub fn builder() -> CfnNamespacePropsBuilder<(), ()> {
+        CfnNamespacePropsBuilder {
+            description: None,
+            instance_id: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnNamespaceProps`], from [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNamespacePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    instance_id: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<namespace::Tag>>>>,
+}
+impl<R0, R1> CfnNamespacePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<namespace::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<namespace::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnNamespacePropsBuilder<(), R1> {
+    /// Sets `InstanceId` (required).
+    pub fn instance_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNamespacePropsBuilder<Value<String>, R1> {
+        CfnNamespacePropsBuilder {
+            description: self.description,
+            instance_id: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnNamespacePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNamespacePropsBuilder<R0, Value<String>> {
+        CfnNamespacePropsBuilder {
+            description: self.description,
+            instance_id: self.instance_id,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnNamespacePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnNamespaceProps`.
+    pub fn build(self) -> CfnNamespaceProps {
+        CfnNamespaceProps {
+            description: self.description,
+            instance_id: self.instance_id,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNamespaceProps) -> formwork_core::CfnResource {

@@ -71,9 +71,8 @@ pub mod account_customization {
 }
 /// Properties of `AWS::UXC::AccountCustomization`: Resource schema for managing AWS account-level UX customization settings, including account color, visible services, and visible regions.
 ///
-/// Build it with [`CfnAccountCustomizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountCustomizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAccountCustomizationProps {
     /// The color theme assigned to the account for visual identification in the AWS Console.
     pub account_color: Option<Value<account_customization::AccountColor>>,
@@ -81,6 +80,77 @@ pub struct CfnAccountCustomizationProps {
     pub visible_regions: Option<Value<Vec<Value<String>>>>,
     /// A list of AWS service identifiers visible to the account in the AWS Console.
     pub visible_services: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnAccountCustomizationProps {
+    /// A builder with no property set: see [`CfnAccountCustomizationPropsBuilder`].
+    pub fn builder() -> CfnAccountCustomizationPropsBuilder {
+        CfnAccountCustomizationPropsBuilder {
+            account_color: None,
+            visible_regions: None,
+            visible_services: None,
+        }
+    }
+}
+/// Builder of [`CfnAccountCustomizationProps`], from [`CfnAccountCustomizationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountCustomizationPropsBuilder {
+    account_color: Option<Value<account_customization::AccountColor>>,
+    visible_regions: Option<Value<Vec<Value<String>>>>,
+    visible_services: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnAccountCustomizationPropsBuilder {
+    /// Sets `AccountColor`.
+    pub fn account_color(
+        mut self,
+        value: impl Into<Value<account_customization::AccountColor>>,
+    ) -> Self {
+        self.account_color = Some(value.into());
+        self
+    }
+    /// Sets `AccountColor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_color(
+        mut self,
+        value: Option<impl Into<Value<account_customization::AccountColor>>>,
+    ) -> Self {
+        self.account_color = value.map(Into::into);
+        self
+    }
+    /// Sets `VisibleRegions`.
+    pub fn visible_regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.visible_regions = Some(value.into());
+        self
+    }
+    /// Sets `VisibleRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visible_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.visible_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `VisibleServices`.
+    pub fn visible_services(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.visible_services = Some(value.into());
+        self
+    }
+    /// Sets `VisibleServices` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_visible_services(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.visible_services = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccountCustomizationPropsBuilder {
+    /// The `CfnAccountCustomizationProps`.
+    pub fn build(self) -> CfnAccountCustomizationProps {
+        CfnAccountCustomizationProps {
+            account_color: self.account_color,
+            visible_regions: self.visible_regions,
+            visible_services: self.visible_services,
+        }
+    }
 }
 impl From<CfnAccountCustomizationProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountCustomizationProps) -> formwork_core::CfnResource {

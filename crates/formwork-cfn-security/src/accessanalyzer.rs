@@ -248,9 +248,8 @@ pub mod analyzer {
 }
 /// Properties of `AWS::AccessAnalyzer::Analyzer`: The AWS::AccessAnalyzer::Analyzer type specifies an analyzer of the user's account
 ///
-/// Build it with [`CfnAnalyzerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAnalyzerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAnalyzerProps {
     /// The configuration for the analyzer
     pub analyzer_configuration: Option<Value<analyzer::AnalyzerConfiguration>>,
@@ -264,6 +263,108 @@ pub struct CfnAnalyzerProps {
     ///
     /// Required.
     pub type_: Value<String>,
+}
+impl CfnAnalyzerProps {
+    /// A builder with no property set: see [`CfnAnalyzerPropsBuilder`].
+    pub fn builder() -> CfnAnalyzerPropsBuilder<()> {
+        CfnAnalyzerPropsBuilder {
+            analyzer_configuration: None,
+            analyzer_name: None,
+            archive_rules: None,
+            tags: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnAnalyzerProps`], from [`CfnAnalyzerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAnalyzerPropsBuilder<R0> {
+    analyzer_configuration: Option<Value<analyzer::AnalyzerConfiguration>>,
+    analyzer_name: Option<Value<String>>,
+    archive_rules: Option<Value<Vec<Value<analyzer::ArchiveRule>>>>,
+    tags: Option<Value<Vec<Value<analyzer::Tag>>>>,
+    type_: R0,
+}
+impl<R0> CfnAnalyzerPropsBuilder<R0> {
+    /// Sets `AnalyzerConfiguration`.
+    pub fn analyzer_configuration(
+        mut self,
+        value: impl Into<Value<analyzer::AnalyzerConfiguration>>,
+    ) -> Self {
+        self.analyzer_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AnalyzerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analyzer_configuration(
+        mut self,
+        value: Option<impl Into<Value<analyzer::AnalyzerConfiguration>>>,
+    ) -> Self {
+        self.analyzer_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AnalyzerName`.
+    pub fn analyzer_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.analyzer_name = Some(value.into());
+        self
+    }
+    /// Sets `AnalyzerName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analyzer_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.analyzer_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ArchiveRules`.
+    pub fn archive_rules(
+        mut self,
+        value: impl Into<Value<Vec<Value<analyzer::ArchiveRule>>>>,
+    ) -> Self {
+        self.archive_rules = Some(value.into());
+        self
+    }
+    /// Sets `ArchiveRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_archive_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analyzer::ArchiveRule>>>>>,
+    ) -> Self {
+        self.archive_rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<analyzer::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<analyzer::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAnalyzerPropsBuilder<()> {
+    /// Sets `Type` (required).
+    pub fn type_(self, value: impl Into<Value<String>>) -> CfnAnalyzerPropsBuilder<Value<String>> {
+        CfnAnalyzerPropsBuilder {
+            analyzer_configuration: self.analyzer_configuration,
+            analyzer_name: self.analyzer_name,
+            archive_rules: self.archive_rules,
+            tags: self.tags,
+            type_: value.into(),
+        }
+    }
+}
+impl CfnAnalyzerPropsBuilder<Value<String>> {
+    /// The `CfnAnalyzerProps`.
+    pub fn build(self) -> CfnAnalyzerProps {
+        CfnAnalyzerProps {
+            analyzer_configuration: self.analyzer_configuration,
+            analyzer_name: self.analyzer_name,
+            archive_rules: self.archive_rules,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnAnalyzerProps> for formwork_core::CfnResource {
     fn from(p: CfnAnalyzerProps) -> formwork_core::CfnResource {
@@ -340,9 +441,8 @@ pub mod archive_rule {
 }
 /// Properties of `AWS::AccessAnalyzer::ArchiveRule`: Creates an archive rule for the specified analyzer. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
 ///
-/// Build it with [`CfnArchiveRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnArchiveRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnArchiveRuleProps {
     /// The name of the analyzer for the archive rule.
     ///
@@ -356,6 +456,79 @@ pub struct CfnArchiveRuleProps {
     ///
     /// Required.
     pub rule_name: Value<String>,
+}
+impl CfnArchiveRuleProps {
+    /// A builder with no property set: see [`CfnArchiveRulePropsBuilder`].
+    pub fn builder() -> CfnArchiveRulePropsBuilder<(), (), ()> {
+        CfnArchiveRulePropsBuilder {
+            analyzer_name: (),
+            filter: (),
+            rule_name: (),
+        }
+    }
+}
+/// Builder of [`CfnArchiveRuleProps`], from [`CfnArchiveRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnArchiveRulePropsBuilder<R0, R1, R2> {
+    analyzer_name: R0,
+    filter: R1,
+    rule_name: R2,
+}
+impl<R1, R2> CfnArchiveRulePropsBuilder<(), R1, R2> {
+    /// Sets `AnalyzerName` (required).
+    pub fn analyzer_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnArchiveRulePropsBuilder<Value<String>, R1, R2> {
+        CfnArchiveRulePropsBuilder {
+            analyzer_name: value.into(),
+            filter: self.filter,
+            rule_name: self.rule_name,
+        }
+    }
+}
+impl<R0, R2> CfnArchiveRulePropsBuilder<R0, (), R2> {
+    /// Sets `Filter` (required).
+    pub fn filter(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<archive_rule::FilterValue>>>>,
+    ) -> CfnArchiveRulePropsBuilder<R0, Value<IndexMap<String, Value<archive_rule::FilterValue>>>, R2>
+    {
+        CfnArchiveRulePropsBuilder {
+            analyzer_name: self.analyzer_name,
+            filter: value.into(),
+            rule_name: self.rule_name,
+        }
+    }
+}
+impl<R0, R1> CfnArchiveRulePropsBuilder<R0, R1, ()> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnArchiveRulePropsBuilder<R0, R1, Value<String>> {
+        CfnArchiveRulePropsBuilder {
+            analyzer_name: self.analyzer_name,
+            filter: self.filter,
+            rule_name: value.into(),
+        }
+    }
+}
+impl
+    CfnArchiveRulePropsBuilder<
+        Value<String>,
+        Value<IndexMap<String, Value<archive_rule::FilterValue>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnArchiveRuleProps`.
+    pub fn build(self) -> CfnArchiveRuleProps {
+        CfnArchiveRuleProps {
+            analyzer_name: self.analyzer_name,
+            filter: self.filter,
+            rule_name: self.rule_name,
+        }
+    }
 }
 impl From<CfnArchiveRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnArchiveRuleProps) -> formwork_core::CfnResource {

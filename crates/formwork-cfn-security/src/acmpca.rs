@@ -470,9 +470,8 @@ pub mod certificate {
 }
 /// Properties of `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the [IssueCertificate](https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html) action.
 ///
-/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// Specifies X.509 certificate information to be included in the issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
     pub api_passthrough: Option<Value<certificate::ApiPassthrough>>,
@@ -496,6 +495,158 @@ pub struct CfnCertificateProps {
     pub validity: Value<certificate::Validity>,
     /// Information describing the start of the validity period of the certificate. This parameter sets the “Not Before" date for the certificate. By default, when issuing a certificate, PCAshort sets the "Not Before" date to the issuance time minus 60 minutes. This compensates for clock inconsistencies across computer systems. The ``ValidityNotBefore`` parameter can be used to customize the “Not Before” value. Unlike the ``Validity`` parameter, the ``ValidityNotBefore`` parameter is optional.
     pub validity_not_before: Option<Value<certificate::Validity>>,
+}
+impl CfnCertificateProps {
+    /// A builder with no property set: see [`CfnCertificatePropsBuilder`].
+    pub fn builder() -> CfnCertificatePropsBuilder<(), (), (), ()> {
+        CfnCertificatePropsBuilder {
+            api_passthrough: None,
+            certificate_authority_arn: (),
+            certificate_signing_request: (),
+            signing_algorithm: (),
+            template_arn: None,
+            validity: (),
+            validity_not_before: None,
+        }
+    }
+}
+/// Builder of [`CfnCertificateProps`], from [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificatePropsBuilder<R0, R1, R2, R3> {
+    api_passthrough: Option<Value<certificate::ApiPassthrough>>,
+    certificate_authority_arn: R0,
+    certificate_signing_request: R1,
+    signing_algorithm: R2,
+    template_arn: Option<Value<String>>,
+    validity: R3,
+    validity_not_before: Option<Value<certificate::Validity>>,
+}
+impl<R0, R1, R2, R3> CfnCertificatePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ApiPassthrough`.
+    pub fn api_passthrough(mut self, value: impl Into<Value<certificate::ApiPassthrough>>) -> Self {
+        self.api_passthrough = Some(value.into());
+        self
+    }
+    /// Sets `ApiPassthrough` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_api_passthrough(
+        mut self,
+        value: Option<impl Into<Value<certificate::ApiPassthrough>>>,
+    ) -> Self {
+        self.api_passthrough = value.map(Into::into);
+        self
+    }
+    /// Sets `TemplateArn`.
+    pub fn template_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.template_arn = Some(value.into());
+        self
+    }
+    /// Sets `TemplateArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_template_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.template_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidityNotBefore`.
+    pub fn validity_not_before(mut self, value: impl Into<Value<certificate::Validity>>) -> Self {
+        self.validity_not_before = Some(value.into());
+        self
+    }
+    /// Sets `ValidityNotBefore` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validity_not_before(
+        mut self,
+        value: Option<impl Into<Value<certificate::Validity>>>,
+    ) -> Self {
+        self.validity_not_before = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCertificatePropsBuilder<(), R1, R2, R3> {
+    /// Sets `CertificateAuthorityArn` (required).
+    pub fn certificate_authority_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificatePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCertificatePropsBuilder {
+            api_passthrough: self.api_passthrough,
+            certificate_authority_arn: value.into(),
+            certificate_signing_request: self.certificate_signing_request,
+            signing_algorithm: self.signing_algorithm,
+            template_arn: self.template_arn,
+            validity: self.validity,
+            validity_not_before: self.validity_not_before,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCertificatePropsBuilder<R0, (), R2, R3> {
+    /// Sets `CertificateSigningRequest` (required).
+    pub fn certificate_signing_request(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificatePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnCertificatePropsBuilder {
+            api_passthrough: self.api_passthrough,
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_signing_request: value.into(),
+            signing_algorithm: self.signing_algorithm,
+            template_arn: self.template_arn,
+            validity: self.validity,
+            validity_not_before: self.validity_not_before,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCertificatePropsBuilder<R0, R1, (), R3> {
+    /// Sets `SigningAlgorithm` (required).
+    pub fn signing_algorithm(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificatePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnCertificatePropsBuilder {
+            api_passthrough: self.api_passthrough,
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_signing_request: self.certificate_signing_request,
+            signing_algorithm: value.into(),
+            template_arn: self.template_arn,
+            validity: self.validity,
+            validity_not_before: self.validity_not_before,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCertificatePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Validity` (required).
+    pub fn validity(
+        self,
+        value: impl Into<Value<certificate::Validity>>,
+    ) -> CfnCertificatePropsBuilder<R0, R1, R2, Value<certificate::Validity>> {
+        CfnCertificatePropsBuilder {
+            api_passthrough: self.api_passthrough,
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_signing_request: self.certificate_signing_request,
+            signing_algorithm: self.signing_algorithm,
+            template_arn: self.template_arn,
+            validity: value.into(),
+            validity_not_before: self.validity_not_before,
+        }
+    }
+}
+impl
+    CfnCertificatePropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<certificate::Validity>,
+    >
+{
+    /// The `CfnCertificateProps`.
+    pub fn build(self) -> CfnCertificateProps {
+        CfnCertificateProps {
+            api_passthrough: self.api_passthrough,
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_signing_request: self.certificate_signing_request,
+            signing_algorithm: self.signing_algorithm,
+            template_arn: self.template_arn,
+            validity: self.validity,
+            validity_not_before: self.validity_not_before,
+        }
+    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -1100,9 +1251,8 @@ pub mod certificate_authority {
 }
 /// Properties of `AWS::ACMPCA::CertificateAuthority`: Private certificate authority.
 ///
-/// Build it with [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAuthorityProps {
     /// Structure that contains CSR pass through extension information used by the CreateCertificateAuthority action.
     pub csr_extensions: Option<Value<certificate_authority::CsrExtensions>>,
@@ -1131,6 +1281,211 @@ pub struct CfnCertificateAuthorityProps {
     pub type_: Value<String>,
     /// Usage mode of the ceritificate authority.
     pub usage_mode: Option<Value<certificate_authority::UsageMode>>,
+}
+impl CfnCertificateAuthorityProps {
+    /// A builder with no property set: see [`CfnCertificateAuthorityPropsBuilder`].
+    pub fn builder() -> CfnCertificateAuthorityPropsBuilder<(), (), (), ()> {
+        CfnCertificateAuthorityPropsBuilder {
+            csr_extensions: None,
+            key_algorithm: (),
+            key_storage_security_standard: None,
+            revocation_configuration: None,
+            signing_algorithm: (),
+            subject: (),
+            tags: None,
+            type_: (),
+            usage_mode: None,
+        }
+    }
+}
+/// Builder of [`CfnCertificateAuthorityProps`], from [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificateAuthorityPropsBuilder<R0, R1, R2, R3> {
+    csr_extensions: Option<Value<certificate_authority::CsrExtensions>>,
+    key_algorithm: R0,
+    key_storage_security_standard: Option<Value<certificate_authority::KeyStorageSecurityStandard>>,
+    revocation_configuration: Option<Value<certificate_authority::RevocationConfiguration>>,
+    signing_algorithm: R1,
+    subject: R2,
+    tags: Option<Value<Vec<Value<certificate_authority::Tag>>>>,
+    type_: R3,
+    usage_mode: Option<Value<certificate_authority::UsageMode>>,
+}
+impl<R0, R1, R2, R3> CfnCertificateAuthorityPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CsrExtensions`.
+    pub fn csr_extensions(
+        mut self,
+        value: impl Into<Value<certificate_authority::CsrExtensions>>,
+    ) -> Self {
+        self.csr_extensions = Some(value.into());
+        self
+    }
+    /// Sets `CsrExtensions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_csr_extensions(
+        mut self,
+        value: Option<impl Into<Value<certificate_authority::CsrExtensions>>>,
+    ) -> Self {
+        self.csr_extensions = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyStorageSecurityStandard`.
+    pub fn key_storage_security_standard(
+        mut self,
+        value: impl Into<Value<certificate_authority::KeyStorageSecurityStandard>>,
+    ) -> Self {
+        self.key_storage_security_standard = Some(value.into());
+        self
+    }
+    /// Sets `KeyStorageSecurityStandard` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_storage_security_standard(
+        mut self,
+        value: Option<impl Into<Value<certificate_authority::KeyStorageSecurityStandard>>>,
+    ) -> Self {
+        self.key_storage_security_standard = value.map(Into::into);
+        self
+    }
+    /// Sets `RevocationConfiguration`.
+    pub fn revocation_configuration(
+        mut self,
+        value: impl Into<Value<certificate_authority::RevocationConfiguration>>,
+    ) -> Self {
+        self.revocation_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RevocationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_revocation_configuration(
+        mut self,
+        value: Option<impl Into<Value<certificate_authority::RevocationConfiguration>>>,
+    ) -> Self {
+        self.revocation_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<certificate_authority::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<certificate_authority::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UsageMode`.
+    pub fn usage_mode(mut self, value: impl Into<Value<certificate_authority::UsageMode>>) -> Self {
+        self.usage_mode = Some(value.into());
+        self
+    }
+    /// Sets `UsageMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_usage_mode(
+        mut self,
+        value: Option<impl Into<Value<certificate_authority::UsageMode>>>,
+    ) -> Self {
+        self.usage_mode = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCertificateAuthorityPropsBuilder<(), R1, R2, R3> {
+    /// Sets `KeyAlgorithm` (required).
+    pub fn key_algorithm(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateAuthorityPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCertificateAuthorityPropsBuilder {
+            csr_extensions: self.csr_extensions,
+            key_algorithm: value.into(),
+            key_storage_security_standard: self.key_storage_security_standard,
+            revocation_configuration: self.revocation_configuration,
+            signing_algorithm: self.signing_algorithm,
+            subject: self.subject,
+            tags: self.tags,
+            type_: self.type_,
+            usage_mode: self.usage_mode,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCertificateAuthorityPropsBuilder<R0, (), R2, R3> {
+    /// Sets `SigningAlgorithm` (required).
+    pub fn signing_algorithm(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateAuthorityPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnCertificateAuthorityPropsBuilder {
+            csr_extensions: self.csr_extensions,
+            key_algorithm: self.key_algorithm,
+            key_storage_security_standard: self.key_storage_security_standard,
+            revocation_configuration: self.revocation_configuration,
+            signing_algorithm: value.into(),
+            subject: self.subject,
+            tags: self.tags,
+            type_: self.type_,
+            usage_mode: self.usage_mode,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCertificateAuthorityPropsBuilder<R0, R1, (), R3> {
+    /// Sets `Subject` (required).
+    pub fn subject(
+        self,
+        value: impl Into<Value<certificate_authority::Subject>>,
+    ) -> CfnCertificateAuthorityPropsBuilder<R0, R1, Value<certificate_authority::Subject>, R3>
+    {
+        CfnCertificateAuthorityPropsBuilder {
+            csr_extensions: self.csr_extensions,
+            key_algorithm: self.key_algorithm,
+            key_storage_security_standard: self.key_storage_security_standard,
+            revocation_configuration: self.revocation_configuration,
+            signing_algorithm: self.signing_algorithm,
+            subject: value.into(),
+            tags: self.tags,
+            type_: self.type_,
+            usage_mode: self.usage_mode,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCertificateAuthorityPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateAuthorityPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnCertificateAuthorityPropsBuilder {
+            csr_extensions: self.csr_extensions,
+            key_algorithm: self.key_algorithm,
+            key_storage_security_standard: self.key_storage_security_standard,
+            revocation_configuration: self.revocation_configuration,
+            signing_algorithm: self.signing_algorithm,
+            subject: self.subject,
+            tags: self.tags,
+            type_: value.into(),
+            usage_mode: self.usage_mode,
+        }
+    }
+}
+impl
+    CfnCertificateAuthorityPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<certificate_authority::Subject>,
+        Value<String>,
+    >
+{
+    /// The `CfnCertificateAuthorityProps`.
+    pub fn build(self) -> CfnCertificateAuthorityProps {
+        CfnCertificateAuthorityProps {
+            csr_extensions: self.csr_extensions,
+            key_algorithm: self.key_algorithm,
+            key_storage_security_standard: self.key_storage_security_standard,
+            revocation_configuration: self.revocation_configuration,
+            signing_algorithm: self.signing_algorithm,
+            subject: self.subject,
+            tags: self.tags,
+            type_: self.type_,
+            usage_mode: self.usage_mode,
+        }
+    }
 }
 impl From<CfnCertificateAuthorityProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAuthorityProps) -> formwork_core::CfnResource {
@@ -1193,9 +1548,8 @@ impl CfnCertificateAuthority {
 
 /// Properties of `AWS::ACMPCA::CertificateAuthorityActivation`: Used to install the certificate authority certificate and update the certificate authority status.
 ///
-/// Build it with [`CfnCertificateAuthorityActivationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateAuthorityActivationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAuthorityActivationProps {
     /// Certificate Authority certificate that will be installed in the Certificate Authority.
     ///
@@ -1209,6 +1563,86 @@ pub struct CfnCertificateAuthorityActivationProps {
     pub certificate_chain: Option<Value<String>>,
     /// The status of the Certificate Authority.
     pub status: Option<Value<String>>,
+}
+impl CfnCertificateAuthorityActivationProps {
+    /// A builder with no property set: see [`CfnCertificateAuthorityActivationPropsBuilder`].
+    pub fn builder() -> CfnCertificateAuthorityActivationPropsBuilder<(), ()> {
+        CfnCertificateAuthorityActivationPropsBuilder {
+            certificate: (),
+            certificate_authority_arn: (),
+            certificate_chain: None,
+            status: None,
+        }
+    }
+}
+/// Builder of [`CfnCertificateAuthorityActivationProps`], from [`CfnCertificateAuthorityActivationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificateAuthorityActivationPropsBuilder<R0, R1> {
+    certificate: R0,
+    certificate_authority_arn: R1,
+    certificate_chain: Option<Value<String>>,
+    status: Option<Value<String>>,
+}
+impl<R0, R1> CfnCertificateAuthorityActivationPropsBuilder<R0, R1> {
+    /// Sets `CertificateChain`.
+    pub fn certificate_chain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_chain = Some(value.into());
+        self
+    }
+    /// Sets `CertificateChain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_chain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_chain = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCertificateAuthorityActivationPropsBuilder<(), R1> {
+    /// Sets `Certificate` (required).
+    pub fn certificate(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateAuthorityActivationPropsBuilder<Value<String>, R1> {
+        CfnCertificateAuthorityActivationPropsBuilder {
+            certificate: value.into(),
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_chain: self.certificate_chain,
+            status: self.status,
+        }
+    }
+}
+impl<R0> CfnCertificateAuthorityActivationPropsBuilder<R0, ()> {
+    /// Sets `CertificateAuthorityArn` (required).
+    pub fn certificate_authority_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificateAuthorityActivationPropsBuilder<R0, Value<String>> {
+        CfnCertificateAuthorityActivationPropsBuilder {
+            certificate: self.certificate,
+            certificate_authority_arn: value.into(),
+            certificate_chain: self.certificate_chain,
+            status: self.status,
+        }
+    }
+}
+impl CfnCertificateAuthorityActivationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCertificateAuthorityActivationProps`.
+    pub fn build(self) -> CfnCertificateAuthorityActivationProps {
+        CfnCertificateAuthorityActivationProps {
+            certificate: self.certificate,
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_chain: self.certificate_chain,
+            status: self.status,
+        }
+    }
 }
 impl From<CfnCertificateAuthorityActivationProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAuthorityActivationProps) -> formwork_core::CfnResource {
@@ -1291,9 +1725,8 @@ pub mod permission {
 }
 /// Properties of `AWS::ACMPCA::Permission`: Permission set on private certificate authority
 ///
-/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The actions that the specified AWS service principal can use. Actions IssueCertificate, GetCertificate and ListPermissions must be provided.
     ///
@@ -1309,6 +1742,92 @@ pub struct CfnPermissionProps {
     pub principal: Value<String>,
     /// The ID of the calling account.
     pub source_account: Option<Value<String>>,
+}
+impl CfnPermissionProps {
+    /// A builder with no property set: see [`CfnPermissionPropsBuilder`].
+    pub fn builder() -> CfnPermissionPropsBuilder<(), (), ()> {
+        CfnPermissionPropsBuilder {
+            actions: (),
+            certificate_authority_arn: (),
+            principal: (),
+            source_account: None,
+        }
+    }
+}
+/// Builder of [`CfnPermissionProps`], from [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPermissionPropsBuilder<R0, R1, R2> {
+    actions: R0,
+    certificate_authority_arn: R1,
+    principal: R2,
+    source_account: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
+    /// Sets `SourceAccount`.
+    pub fn source_account(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_account = Some(value.into());
+        self
+    }
+    /// Sets `SourceAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_account(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_account = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPermissionPropsBuilder<(), R1, R2> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<permission::Actions>>>>,
+    ) -> CfnPermissionPropsBuilder<Value<Vec<Value<permission::Actions>>>, R1, R2> {
+        CfnPermissionPropsBuilder {
+            actions: value.into(),
+            certificate_authority_arn: self.certificate_authority_arn,
+            principal: self.principal,
+            source_account: self.source_account,
+        }
+    }
+}
+impl<R0, R2> CfnPermissionPropsBuilder<R0, (), R2> {
+    /// Sets `CertificateAuthorityArn` (required).
+    pub fn certificate_authority_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, Value<String>, R2> {
+        CfnPermissionPropsBuilder {
+            actions: self.actions,
+            certificate_authority_arn: value.into(),
+            principal: self.principal,
+            source_account: self.source_account,
+        }
+    }
+}
+impl<R0, R1> CfnPermissionPropsBuilder<R0, R1, ()> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionPropsBuilder<R0, R1, Value<String>> {
+        CfnPermissionPropsBuilder {
+            actions: self.actions,
+            certificate_authority_arn: self.certificate_authority_arn,
+            principal: value.into(),
+            source_account: self.source_account,
+        }
+    }
+}
+impl
+    CfnPermissionPropsBuilder<Value<Vec<Value<permission::Actions>>>, Value<String>, Value<String>>
+{
+    /// The `CfnPermissionProps`.
+    pub fn build(self) -> CfnPermissionProps {
+        CfnPermissionProps {
+            actions: self.actions,
+            certificate_authority_arn: self.certificate_authority_arn,
+            principal: self.principal,
+            source_account: self.source_account,
+        }
+    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {

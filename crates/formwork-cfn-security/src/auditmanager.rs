@@ -275,9 +275,8 @@ pub mod assessment {
 }
 /// Properties of `AWS::AuditManager::Assessment`: An entity that defines the scope of audit evidence collected by AWS Audit Manager.
 ///
-/// Build it with [`CfnAssessmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssessmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAssessmentProps {
     /// The destination in which evidence reports are stored for the specified assessment.
     pub assessment_reports_destination: Option<Value<assessment::AssessmentReportsDestination>>,
@@ -299,6 +298,183 @@ pub struct CfnAssessmentProps {
     pub status: Option<Value<assessment::AssessmentStatus>>,
     /// The tags associated with the assessment.
     pub tags: Option<Value<Vec<Value<assessment::Tag>>>>,
+}
+impl CfnAssessmentProps {
+    /// A builder with no property set: see [`CfnAssessmentPropsBuilder`].
+    pub fn builder() -> CfnAssessmentPropsBuilder {
+        CfnAssessmentPropsBuilder {
+            assessment_reports_destination: None,
+            aws_account: None,
+            delegations: None,
+            description: None,
+            framework_id: None,
+            name: None,
+            roles: None,
+            scope: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAssessmentProps`], from [`CfnAssessmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssessmentPropsBuilder {
+    assessment_reports_destination: Option<Value<assessment::AssessmentReportsDestination>>,
+    aws_account: Option<Value<assessment::AWSAccount>>,
+    delegations: Option<Value<Vec<Value<assessment::Delegation>>>>,
+    description: Option<Value<String>>,
+    framework_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    roles: Option<Value<Vec<Value<assessment::Role>>>>,
+    scope: Option<Value<assessment::ScopeProperty>>,
+    status: Option<Value<assessment::AssessmentStatus>>,
+    tags: Option<Value<Vec<Value<assessment::Tag>>>>,
+}
+impl CfnAssessmentPropsBuilder {
+    /// Sets `AssessmentReportsDestination`.
+    pub fn assessment_reports_destination(
+        mut self,
+        value: impl Into<Value<assessment::AssessmentReportsDestination>>,
+    ) -> Self {
+        self.assessment_reports_destination = Some(value.into());
+        self
+    }
+    /// Sets `AssessmentReportsDestination` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assessment_reports_destination(
+        mut self,
+        value: Option<impl Into<Value<assessment::AssessmentReportsDestination>>>,
+    ) -> Self {
+        self.assessment_reports_destination = value.map(Into::into);
+        self
+    }
+    /// Sets `AwsAccount`.
+    pub fn aws_account(mut self, value: impl Into<Value<assessment::AWSAccount>>) -> Self {
+        self.aws_account = Some(value.into());
+        self
+    }
+    /// Sets `AwsAccount` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_account(
+        mut self,
+        value: Option<impl Into<Value<assessment::AWSAccount>>>,
+    ) -> Self {
+        self.aws_account = value.map(Into::into);
+        self
+    }
+    /// Sets `Delegations`.
+    pub fn delegations(
+        mut self,
+        value: impl Into<Value<Vec<Value<assessment::Delegation>>>>,
+    ) -> Self {
+        self.delegations = Some(value.into());
+        self
+    }
+    /// Sets `Delegations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delegations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<assessment::Delegation>>>>>,
+    ) -> Self {
+        self.delegations = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `FrameworkId`.
+    pub fn framework_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.framework_id = Some(value.into());
+        self
+    }
+    /// Sets `FrameworkId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_framework_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.framework_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Roles`.
+    pub fn roles(mut self, value: impl Into<Value<Vec<Value<assessment::Role>>>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `Roles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_roles(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<assessment::Role>>>>>,
+    ) -> Self {
+        self.roles = value.map(Into::into);
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<Value<assessment::ScopeProperty>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope(
+        mut self,
+        value: Option<impl Into<Value<assessment::ScopeProperty>>>,
+    ) -> Self {
+        self.scope = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<assessment::AssessmentStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<assessment::AssessmentStatus>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<assessment::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<assessment::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAssessmentPropsBuilder {
+    /// The `CfnAssessmentProps`.
+    pub fn build(self) -> CfnAssessmentProps {
+        CfnAssessmentProps {
+            assessment_reports_destination: self.assessment_reports_destination,
+            aws_account: self.aws_account,
+            delegations: self.delegations,
+            description: self.description,
+            framework_id: self.framework_id,
+            name: self.name,
+            roles: self.roles,
+            scope: self.scope,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAssessmentProps> for formwork_core::CfnResource {
     fn from(p: CfnAssessmentProps) -> formwork_core::CfnResource {
@@ -453,9 +629,8 @@ pub mod assessment_framework {
 }
 /// Properties of `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager.
 ///
-/// Build it with [`CfnAssessmentFrameworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssessmentFrameworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssessmentFrameworkProps {
     /// The compliance type that the framework supports, such as CIS or HIPAA.
     pub compliance_type: Option<Value<String>>,
@@ -471,6 +646,110 @@ pub struct CfnAssessmentFrameworkProps {
     pub name: Value<String>,
     /// The tags associated with the framework.
     pub tags: Option<Value<Vec<Value<assessment_framework::Tag>>>>,
+}
+impl CfnAssessmentFrameworkProps {
+    /// A builder with no property set: see [`CfnAssessmentFrameworkPropsBuilder`].
+    pub fn builder() -> CfnAssessmentFrameworkPropsBuilder<(), ()> {
+        CfnAssessmentFrameworkPropsBuilder {
+            compliance_type: None,
+            control_sets: (),
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAssessmentFrameworkProps`], from [`CfnAssessmentFrameworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssessmentFrameworkPropsBuilder<R0, R1> {
+    compliance_type: Option<Value<String>>,
+    control_sets: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<assessment_framework::Tag>>>>,
+}
+impl<R0, R1> CfnAssessmentFrameworkPropsBuilder<R0, R1> {
+    /// Sets `ComplianceType`.
+    pub fn compliance_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.compliance_type = Some(value.into());
+        self
+    }
+    /// Sets `ComplianceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compliance_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.compliance_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<assessment_framework::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<assessment_framework::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAssessmentFrameworkPropsBuilder<(), R1> {
+    /// Sets `ControlSets` (required).
+    pub fn control_sets(
+        self,
+        value: impl Into<Value<Vec<Value<assessment_framework::ControlSet>>>>,
+    ) -> CfnAssessmentFrameworkPropsBuilder<Value<Vec<Value<assessment_framework::ControlSet>>>, R1>
+    {
+        CfnAssessmentFrameworkPropsBuilder {
+            compliance_type: self.compliance_type,
+            control_sets: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAssessmentFrameworkPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssessmentFrameworkPropsBuilder<R0, Value<String>> {
+        CfnAssessmentFrameworkPropsBuilder {
+            compliance_type: self.compliance_type,
+            control_sets: self.control_sets,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAssessmentFrameworkPropsBuilder<
+        Value<Vec<Value<assessment_framework::ControlSet>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnAssessmentFrameworkProps`.
+    pub fn build(self) -> CfnAssessmentFrameworkProps {
+        CfnAssessmentFrameworkProps {
+            compliance_type: self.compliance_type,
+            control_sets: self.control_sets,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAssessmentFrameworkProps> for formwork_core::CfnResource {
     fn from(p: CfnAssessmentFrameworkProps) -> formwork_core::CfnResource {
@@ -751,9 +1030,8 @@ pub mod control {
 }
 /// Properties of `AWS::AuditManager::Control`: An AWS Audit Manager Control resource for creating custom controls
 ///
-/// Build it with [`CfnControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnControlProps {
     /// The recommended actions to carry out if the control isn't fulfilled.
     pub action_plan_instructions: Option<Value<String>>,
@@ -773,6 +1051,134 @@ pub struct CfnControlProps {
     pub tags: Option<Value<Vec<Value<control::Tag>>>>,
     /// The steps to follow to determine if the control is satisfied.
     pub testing_information: Option<Value<String>>,
+}
+impl CfnControlProps {
+    /// A builder with no property set: see [`CfnControlPropsBuilder`].
+    pub fn builder() -> CfnControlPropsBuilder<(), ()> {
+        CfnControlPropsBuilder {
+            action_plan_instructions: None,
+            action_plan_title: None,
+            control_mapping_sources: (),
+            description: None,
+            name: (),
+            tags: None,
+            testing_information: None,
+        }
+    }
+}
+/// Builder of [`CfnControlProps`], from [`CfnControlProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnControlPropsBuilder<R0, R1> {
+    action_plan_instructions: Option<Value<String>>,
+    action_plan_title: Option<Value<String>>,
+    control_mapping_sources: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<control::Tag>>>>,
+    testing_information: Option<Value<String>>,
+}
+impl<R0, R1> CfnControlPropsBuilder<R0, R1> {
+    /// Sets `ActionPlanInstructions`.
+    pub fn action_plan_instructions(mut self, value: impl Into<Value<String>>) -> Self {
+        self.action_plan_instructions = Some(value.into());
+        self
+    }
+    /// Sets `ActionPlanInstructions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_plan_instructions(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.action_plan_instructions = value.map(Into::into);
+        self
+    }
+    /// Sets `ActionPlanTitle`.
+    pub fn action_plan_title(mut self, value: impl Into<Value<String>>) -> Self {
+        self.action_plan_title = Some(value.into());
+        self
+    }
+    /// Sets `ActionPlanTitle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action_plan_title(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.action_plan_title = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<control::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<control::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TestingInformation`.
+    pub fn testing_information(mut self, value: impl Into<Value<String>>) -> Self {
+        self.testing_information = Some(value.into());
+        self
+    }
+    /// Sets `TestingInformation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_testing_information(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.testing_information = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnControlPropsBuilder<(), R1> {
+    /// Sets `ControlMappingSources` (required).
+    pub fn control_mapping_sources(
+        self,
+        value: impl Into<Value<Vec<Value<control::ControlMappingSource>>>>,
+    ) -> CfnControlPropsBuilder<Value<Vec<Value<control::ControlMappingSource>>>, R1> {
+        CfnControlPropsBuilder {
+            action_plan_instructions: self.action_plan_instructions,
+            action_plan_title: self.action_plan_title,
+            control_mapping_sources: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            testing_information: self.testing_information,
+        }
+    }
+}
+impl<R0> CfnControlPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnControlPropsBuilder<R0, Value<String>> {
+        CfnControlPropsBuilder {
+            action_plan_instructions: self.action_plan_instructions,
+            action_plan_title: self.action_plan_title,
+            control_mapping_sources: self.control_mapping_sources,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+            testing_information: self.testing_information,
+        }
+    }
+}
+impl CfnControlPropsBuilder<Value<Vec<Value<control::ControlMappingSource>>>, Value<String>> {
+    /// The `CfnControlProps`.
+    pub fn build(self) -> CfnControlProps {
+        CfnControlProps {
+            action_plan_instructions: self.action_plan_instructions,
+            action_plan_title: self.action_plan_title,
+            control_mapping_sources: self.control_mapping_sources,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+            testing_information: self.testing_information,
+        }
+    }
 }
 impl From<CfnControlProps> for formwork_core::CfnResource {
     fn from(p: CfnControlProps) -> formwork_core::CfnResource {

@@ -38,14 +38,45 @@ pub mod account {
 }
 /// Properties of `AWS::CertificateManager::Account`: Resource schema for AWS::CertificateManager::Account.
 ///
-/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccountProps {
     /// The `ExpiryEventsConfiguration` property.
     ///
     /// Required.
     pub expiry_events_configuration: Value<account::ExpiryEventsConfiguration>,
+}
+impl CfnAccountProps {
+    /// A builder with no property set: see [`CfnAccountPropsBuilder`].
+    pub fn builder() -> CfnAccountPropsBuilder<()> {
+        CfnAccountPropsBuilder {
+            expiry_events_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnAccountProps`], from [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccountPropsBuilder<R0> {
+    expiry_events_configuration: R0,
+}
+impl CfnAccountPropsBuilder<()> {
+    /// Sets `ExpiryEventsConfiguration` (required).
+    pub fn expiry_events_configuration(
+        self,
+        value: impl Into<Value<account::ExpiryEventsConfiguration>>,
+    ) -> CfnAccountPropsBuilder<Value<account::ExpiryEventsConfiguration>> {
+        CfnAccountPropsBuilder {
+            expiry_events_configuration: value.into(),
+        }
+    }
+}
+impl CfnAccountPropsBuilder<Value<account::ExpiryEventsConfiguration>> {
+    /// The `CfnAccountProps`.
+    pub fn build(self) -> CfnAccountProps {
+        CfnAccountProps {
+            expiry_events_configuration: self.expiry_events_configuration,
+        }
+    }
 }
 impl From<CfnAccountProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountProps) -> formwork_core::CfnResource {
@@ -186,9 +217,8 @@ pub mod acme_domain_validation {
 }
 /// Properties of `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
 ///
-/// Build it with [`CfnAcmeDomainValidationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAcmeDomainValidationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAcmeDomainValidationProps {
     /// The ARN of the ACME endpoint this domain validation is associated with.
     ///
@@ -204,6 +234,106 @@ pub struct CfnAcmeDomainValidationProps {
     pub prevalidation_options: Value<acme_domain_validation::PrevalidationOptions>,
     /// Tags associated with the domain validation.
     pub tags: Option<Value<Vec<Value<acme_domain_validation::Tags>>>>,
+}
+impl CfnAcmeDomainValidationProps {
+    /// A builder with no property set: see [`CfnAcmeDomainValidationPropsBuilder`].
+    pub fn builder() -> CfnAcmeDomainValidationPropsBuilder<(), (), ()> {
+        CfnAcmeDomainValidationPropsBuilder {
+            acme_endpoint_arn: (),
+            domain_name: (),
+            prevalidation_options: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAcmeDomainValidationProps`], from [`CfnAcmeDomainValidationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAcmeDomainValidationPropsBuilder<R0, R1, R2> {
+    acme_endpoint_arn: R0,
+    domain_name: R1,
+    prevalidation_options: R2,
+    tags: Option<Value<Vec<Value<acme_domain_validation::Tags>>>>,
+}
+impl<R0, R1, R2> CfnAcmeDomainValidationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<acme_domain_validation::Tags>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<acme_domain_validation::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAcmeDomainValidationPropsBuilder<(), R1, R2> {
+    /// Sets `AcmeEndpointArn` (required).
+    pub fn acme_endpoint_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAcmeDomainValidationPropsBuilder<Value<String>, R1, R2> {
+        CfnAcmeDomainValidationPropsBuilder {
+            acme_endpoint_arn: value.into(),
+            domain_name: self.domain_name,
+            prevalidation_options: self.prevalidation_options,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnAcmeDomainValidationPropsBuilder<R0, (), R2> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAcmeDomainValidationPropsBuilder<R0, Value<String>, R2> {
+        CfnAcmeDomainValidationPropsBuilder {
+            acme_endpoint_arn: self.acme_endpoint_arn,
+            domain_name: value.into(),
+            prevalidation_options: self.prevalidation_options,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnAcmeDomainValidationPropsBuilder<R0, R1, ()> {
+    /// Sets `PrevalidationOptions` (required).
+    pub fn prevalidation_options(
+        self,
+        value: impl Into<Value<acme_domain_validation::PrevalidationOptions>>,
+    ) -> CfnAcmeDomainValidationPropsBuilder<
+        R0,
+        R1,
+        Value<acme_domain_validation::PrevalidationOptions>,
+    > {
+        CfnAcmeDomainValidationPropsBuilder {
+            acme_endpoint_arn: self.acme_endpoint_arn,
+            domain_name: self.domain_name,
+            prevalidation_options: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAcmeDomainValidationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<acme_domain_validation::PrevalidationOptions>,
+    >
+{
+    /// The `CfnAcmeDomainValidationProps`.
+    pub fn build(self) -> CfnAcmeDomainValidationProps {
+        CfnAcmeDomainValidationProps {
+            acme_endpoint_arn: self.acme_endpoint_arn,
+            domain_name: self.domain_name,
+            prevalidation_options: self.prevalidation_options,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAcmeDomainValidationProps> for formwork_core::CfnResource {
     fn from(p: CfnAcmeDomainValidationProps) -> formwork_core::CfnResource {
@@ -376,9 +506,8 @@ pub mod acme_endpoint {
 }
 /// Properties of `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint
 ///
-/// Build it with [`CfnAcmeEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAcmeEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAcmeEndpointProps {
     /// The authorization behavior for the ACME endpoint.
     ///
@@ -394,6 +523,118 @@ pub struct CfnAcmeEndpointProps {
     pub contact: Option<Value<acme_endpoint::Contact>>,
     /// Tags associated with the ACME endpoint.
     pub tags: Option<Value<Vec<Value<acme_endpoint::Tag>>>>,
+}
+impl CfnAcmeEndpointProps {
+    /// A builder with no property set: see [`CfnAcmeEndpointPropsBuilder`].
+    pub fn builder() -> CfnAcmeEndpointPropsBuilder<(), ()> {
+        CfnAcmeEndpointPropsBuilder {
+            authorization_behavior: (),
+            certificate_authority: (),
+            certificate_tags: None,
+            contact: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAcmeEndpointProps`], from [`CfnAcmeEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAcmeEndpointPropsBuilder<R0, R1> {
+    authorization_behavior: R0,
+    certificate_authority: R1,
+    certificate_tags: Option<Value<Vec<Value<acme_endpoint::Tag>>>>,
+    contact: Option<Value<acme_endpoint::Contact>>,
+    tags: Option<Value<Vec<Value<acme_endpoint::Tag>>>>,
+}
+impl<R0, R1> CfnAcmeEndpointPropsBuilder<R0, R1> {
+    /// Sets `CertificateTags`.
+    pub fn certificate_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<acme_endpoint::Tag>>>>,
+    ) -> Self {
+        self.certificate_tags = Some(value.into());
+        self
+    }
+    /// Sets `CertificateTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<acme_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.certificate_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Contact`.
+    pub fn contact(mut self, value: impl Into<Value<acme_endpoint::Contact>>) -> Self {
+        self.contact = Some(value.into());
+        self
+    }
+    /// Sets `Contact` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_contact(
+        mut self,
+        value: Option<impl Into<Value<acme_endpoint::Contact>>>,
+    ) -> Self {
+        self.contact = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<acme_endpoint::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<acme_endpoint::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAcmeEndpointPropsBuilder<(), R1> {
+    /// Sets `AuthorizationBehavior` (required).
+    pub fn authorization_behavior(
+        self,
+        value: impl Into<Value<acme_endpoint::AuthorizationBehavior>>,
+    ) -> CfnAcmeEndpointPropsBuilder<Value<acme_endpoint::AuthorizationBehavior>, R1> {
+        CfnAcmeEndpointPropsBuilder {
+            authorization_behavior: value.into(),
+            certificate_authority: self.certificate_authority,
+            certificate_tags: self.certificate_tags,
+            contact: self.contact,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAcmeEndpointPropsBuilder<R0, ()> {
+    /// Sets `CertificateAuthority` (required).
+    pub fn certificate_authority(
+        self,
+        value: impl Into<Value<acme_endpoint::CertificateAuthority>>,
+    ) -> CfnAcmeEndpointPropsBuilder<R0, Value<acme_endpoint::CertificateAuthority>> {
+        CfnAcmeEndpointPropsBuilder {
+            authorization_behavior: self.authorization_behavior,
+            certificate_authority: value.into(),
+            certificate_tags: self.certificate_tags,
+            contact: self.contact,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAcmeEndpointPropsBuilder<
+        Value<acme_endpoint::AuthorizationBehavior>,
+        Value<acme_endpoint::CertificateAuthority>,
+    >
+{
+    /// The `CfnAcmeEndpointProps`.
+    pub fn build(self) -> CfnAcmeEndpointProps {
+        CfnAcmeEndpointProps {
+            authorization_behavior: self.authorization_behavior,
+            certificate_authority: self.certificate_authority,
+            certificate_tags: self.certificate_tags,
+            contact: self.contact,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAcmeEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnAcmeEndpointProps) -> formwork_core::CfnResource {
@@ -541,9 +782,8 @@ pub mod acme_external_account_binding {
 }
 /// Properties of `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
 ///
-/// Build it with [`CfnAcmeExternalAccountBindingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAcmeExternalAccountBindingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAcmeExternalAccountBindingProps {
     /// The ARN of the ACME endpoint this binding is associated with.
     ///
@@ -557,6 +797,98 @@ pub struct CfnAcmeExternalAccountBindingProps {
     pub role_arn: Value<String>,
     /// Tags associated with the external account binding.
     pub tags: Option<Value<Vec<Value<acme_external_account_binding::Tags>>>>,
+}
+impl CfnAcmeExternalAccountBindingProps {
+    /// A builder with no property set: see [`CfnAcmeExternalAccountBindingPropsBuilder`].
+    pub fn builder() -> CfnAcmeExternalAccountBindingPropsBuilder<(), ()> {
+        CfnAcmeExternalAccountBindingPropsBuilder {
+            acme_endpoint_arn: (),
+            expiration: None,
+            role_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAcmeExternalAccountBindingProps`], from [`CfnAcmeExternalAccountBindingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAcmeExternalAccountBindingPropsBuilder<R0, R1> {
+    acme_endpoint_arn: R0,
+    expiration: Option<Value<acme_external_account_binding::Expiration>>,
+    role_arn: R1,
+    tags: Option<Value<Vec<Value<acme_external_account_binding::Tags>>>>,
+}
+impl<R0, R1> CfnAcmeExternalAccountBindingPropsBuilder<R0, R1> {
+    /// Sets `Expiration`.
+    pub fn expiration(
+        mut self,
+        value: impl Into<Value<acme_external_account_binding::Expiration>>,
+    ) -> Self {
+        self.expiration = Some(value.into());
+        self
+    }
+    /// Sets `Expiration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expiration(
+        mut self,
+        value: Option<impl Into<Value<acme_external_account_binding::Expiration>>>,
+    ) -> Self {
+        self.expiration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<acme_external_account_binding::Tags>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<acme_external_account_binding::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAcmeExternalAccountBindingPropsBuilder<(), R1> {
+    /// Sets `AcmeEndpointArn` (required).
+    pub fn acme_endpoint_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAcmeExternalAccountBindingPropsBuilder<Value<String>, R1> {
+        CfnAcmeExternalAccountBindingPropsBuilder {
+            acme_endpoint_arn: value.into(),
+            expiration: self.expiration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAcmeExternalAccountBindingPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAcmeExternalAccountBindingPropsBuilder<R0, Value<String>> {
+        CfnAcmeExternalAccountBindingPropsBuilder {
+            acme_endpoint_arn: self.acme_endpoint_arn,
+            expiration: self.expiration,
+            role_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAcmeExternalAccountBindingPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAcmeExternalAccountBindingProps`.
+    pub fn build(self) -> CfnAcmeExternalAccountBindingProps {
+        CfnAcmeExternalAccountBindingProps {
+            acme_endpoint_arn: self.acme_endpoint_arn,
+            expiration: self.expiration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAcmeExternalAccountBindingProps> for formwork_core::CfnResource {
     fn from(p: CfnAcmeExternalAccountBindingProps) -> formwork_core::CfnResource {
@@ -709,9 +1041,8 @@ pub mod certificate {
 }
 /// Properties of `AWS::CertificateManager::Certificate`: Resource Type definition for AWS::CertificateManager::Certificate
 ///
-/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.
     pub certificate_authority_arn: Option<Value<String>>,
@@ -736,6 +1067,199 @@ pub struct CfnCertificateProps {
     pub tags: Option<Value<Vec<Value<certificate::Tag>>>>,
     /// The method you want to use to validate that you own or control the domain associated with a public certificate. Valid values are DNS, EMAIL or HTTP
     pub validation_method: Option<Value<String>>,
+}
+impl CfnCertificateProps {
+    /// A builder with no property set: see [`CfnCertificatePropsBuilder`].
+    pub fn builder() -> CfnCertificatePropsBuilder<()> {
+        CfnCertificatePropsBuilder {
+            certificate_authority_arn: None,
+            certificate_export: None,
+            certificate_transparency_logging_preference: None,
+            domain_name: (),
+            domain_validation_options: None,
+            id: None,
+            key_algorithm: None,
+            subject_alternative_names: None,
+            tags: None,
+            validation_method: None,
+        }
+    }
+}
+/// Builder of [`CfnCertificateProps`], from [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificatePropsBuilder<R0> {
+    certificate_authority_arn: Option<Value<String>>,
+    certificate_export: Option<Value<certificate::CertificateExport>>,
+    certificate_transparency_logging_preference:
+        Option<Value<certificate::CertificateTransparencyLoggingPreference>>,
+    domain_name: R0,
+    domain_validation_options: Option<Value<Vec<Value<certificate::DomainValidationOption>>>>,
+    id: Option<Value<String>>,
+    key_algorithm: Option<Value<String>>,
+    subject_alternative_names: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<certificate::Tag>>>>,
+    validation_method: Option<Value<String>>,
+}
+impl<R0> CfnCertificatePropsBuilder<R0> {
+    /// Sets `CertificateAuthorityArn`.
+    pub fn certificate_authority_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_authority_arn = Some(value.into());
+        self
+    }
+    /// Sets `CertificateAuthorityArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_authority_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.certificate_authority_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateExport`.
+    pub fn certificate_export(
+        mut self,
+        value: impl Into<Value<certificate::CertificateExport>>,
+    ) -> Self {
+        self.certificate_export = Some(value.into());
+        self
+    }
+    /// Sets `CertificateExport` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_export(
+        mut self,
+        value: Option<impl Into<Value<certificate::CertificateExport>>>,
+    ) -> Self {
+        self.certificate_export = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateTransparencyLoggingPreference`.
+    pub fn certificate_transparency_logging_preference(
+        mut self,
+        value: impl Into<Value<certificate::CertificateTransparencyLoggingPreference>>,
+    ) -> Self {
+        self.certificate_transparency_logging_preference = Some(value.into());
+        self
+    }
+    /// Sets `CertificateTransparencyLoggingPreference` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_transparency_logging_preference(
+        mut self,
+        value: Option<impl Into<Value<certificate::CertificateTransparencyLoggingPreference>>>,
+    ) -> Self {
+        self.certificate_transparency_logging_preference = value.map(Into::into);
+        self
+    }
+    /// Sets `DomainValidationOptions`.
+    pub fn domain_validation_options(
+        mut self,
+        value: impl Into<Value<Vec<Value<certificate::DomainValidationOption>>>>,
+    ) -> Self {
+        self.domain_validation_options = Some(value.into());
+        self
+    }
+    /// Sets `DomainValidationOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain_validation_options(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<certificate::DomainValidationOption>>>>>,
+    ) -> Self {
+        self.domain_validation_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Id`.
+    pub fn id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `Id` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.id = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyAlgorithm`.
+    pub fn key_algorithm(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `KeyAlgorithm` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_algorithm(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key_algorithm = value.map(Into::into);
+        self
+    }
+    /// Sets `SubjectAlternativeNames`.
+    pub fn subject_alternative_names(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.subject_alternative_names = Some(value.into());
+        self
+    }
+    /// Sets `SubjectAlternativeNames` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subject_alternative_names(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.subject_alternative_names = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<certificate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<certificate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationMethod`.
+    pub fn validation_method(mut self, value: impl Into<Value<String>>) -> Self {
+        self.validation_method = Some(value.into());
+        self
+    }
+    /// Sets `ValidationMethod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_method(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.validation_method = value.map(Into::into);
+        self
+    }
+}
+impl CfnCertificatePropsBuilder<()> {
+    /// Sets `DomainName` (required).
+    pub fn domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificatePropsBuilder<Value<String>> {
+        CfnCertificatePropsBuilder {
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_export: self.certificate_export,
+            certificate_transparency_logging_preference: self
+                .certificate_transparency_logging_preference,
+            domain_name: value.into(),
+            domain_validation_options: self.domain_validation_options,
+            id: self.id,
+            key_algorithm: self.key_algorithm,
+            subject_alternative_names: self.subject_alternative_names,
+            tags: self.tags,
+            validation_method: self.validation_method,
+        }
+    }
+}
+impl CfnCertificatePropsBuilder<Value<String>> {
+    /// The `CfnCertificateProps`.
+    pub fn build(self) -> CfnCertificateProps {
+        CfnCertificateProps {
+            certificate_authority_arn: self.certificate_authority_arn,
+            certificate_export: self.certificate_export,
+            certificate_transparency_logging_preference: self
+                .certificate_transparency_logging_preference,
+            domain_name: self.domain_name,
+            domain_validation_options: self.domain_validation_options,
+            id: self.id,
+            key_algorithm: self.key_algorithm,
+            subject_alternative_names: self.subject_alternative_names,
+            tags: self.tags,
+            validation_method: self.validation_method,
+        }
+    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {

@@ -137,9 +137,8 @@ pub mod cluster {
 }
 /// Properties of `AWS::CloudHSM::Cluster`: Creates and manages an AWS CloudHSM cluster.
 ///
-/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// A policy that defines how the service retains backups.
     pub backup_retention_policy: Option<Value<cluster::BackupRetentionPolicy>>,
@@ -155,6 +154,122 @@ pub struct CfnClusterProps {
     pub subnet_ids: Option<Value<Vec<Value<String>>>>,
     /// Tags to apply to the CloudHSM cluster.
     pub tags: Option<Value<Vec<Value<cluster::Tags>>>>,
+}
+impl CfnClusterProps {
+    /// A builder with no property set: see [`CfnClusterPropsBuilder`].
+    pub fn builder() -> CfnClusterPropsBuilder<()> {
+        CfnClusterPropsBuilder {
+            backup_retention_policy: None,
+            hsm_type: (),
+            mode: None,
+            network_type: None,
+            subnet_ids: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnClusterProps`], from [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnClusterPropsBuilder<R0> {
+    backup_retention_policy: Option<Value<cluster::BackupRetentionPolicy>>,
+    hsm_type: R0,
+    mode: Option<Value<cluster::Mode>>,
+    network_type: Option<Value<cluster::NetworkType>>,
+    subnet_ids: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<cluster::Tags>>>>,
+}
+impl<R0> CfnClusterPropsBuilder<R0> {
+    /// Sets `BackupRetentionPolicy`.
+    pub fn backup_retention_policy(
+        mut self,
+        value: impl Into<Value<cluster::BackupRetentionPolicy>>,
+    ) -> Self {
+        self.backup_retention_policy = Some(value.into());
+        self
+    }
+    /// Sets `BackupRetentionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_retention_policy(
+        mut self,
+        value: Option<impl Into<Value<cluster::BackupRetentionPolicy>>>,
+    ) -> Self {
+        self.backup_retention_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<Value<cluster::Mode>>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Mode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mode(mut self, value: Option<impl Into<Value<cluster::Mode>>>) -> Self {
+        self.mode = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<cluster::NetworkType>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(
+        mut self,
+        value: Option<impl Into<Value<cluster::NetworkType>>>,
+    ) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetIds`.
+    pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_ids(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.subnet_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<cluster::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<cluster::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnClusterPropsBuilder<()> {
+    /// Sets `HsmType` (required).
+    pub fn hsm_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnClusterPropsBuilder<Value<String>> {
+        CfnClusterPropsBuilder {
+            backup_retention_policy: self.backup_retention_policy,
+            hsm_type: value.into(),
+            mode: self.mode,
+            network_type: self.network_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnClusterPropsBuilder<Value<String>> {
+    /// The `CfnClusterProps`.
+    pub fn build(self) -> CfnClusterProps {
+        CfnClusterProps {
+            backup_retention_policy: self.backup_retention_policy,
+            hsm_type: self.hsm_type,
+            mode: self.mode,
+            network_type: self.network_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {

@@ -128,9 +128,8 @@ pub mod identity_pool {
 }
 /// Properties of `AWS::Cognito::IdentityPool`: Resource Type definition for AWS::Cognito::IdentityPool
 ///
-/// Build it with [`CfnIdentityPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentityPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentityPoolProps {
     /// The `AllowClassicFlow` property.
     pub allow_classic_flow: Option<Value<bool>>,
@@ -159,6 +158,227 @@ pub struct CfnIdentityPoolProps {
     pub saml_provider_arns: Option<Value<Vec<Value<String>>>>,
     /// The `SupportedLoginProviders` property.
     pub supported_login_providers: Option<Expr>,
+}
+impl CfnIdentityPoolProps {
+    /// A builder with no property set: see [`CfnIdentityPoolPropsBuilder`].
+    pub fn builder() -> CfnIdentityPoolPropsBuilder<()> {
+        CfnIdentityPoolPropsBuilder {
+            allow_classic_flow: None,
+            allow_unauthenticated_identities: (),
+            cognito_events: None,
+            cognito_identity_providers: None,
+            cognito_streams: None,
+            developer_provider_name: None,
+            identity_pool_name: None,
+            identity_pool_tags: None,
+            open_id_connect_provider_arns: None,
+            push_sync: None,
+            saml_provider_arns: None,
+            supported_login_providers: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentityPoolProps`], from [`CfnIdentityPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentityPoolPropsBuilder<R0> {
+    allow_classic_flow: Option<Value<bool>>,
+    allow_unauthenticated_identities: R0,
+    cognito_events: Option<Expr>,
+    cognito_identity_providers: Option<Value<Vec<Value<identity_pool::CognitoIdentityProvider>>>>,
+    cognito_streams: Option<Value<identity_pool::CognitoStreams>>,
+    developer_provider_name: Option<Value<String>>,
+    identity_pool_name: Option<Value<String>>,
+    identity_pool_tags: Option<Value<Vec<Value<identity_pool::Tag>>>>,
+    open_id_connect_provider_arns: Option<Value<Vec<Value<String>>>>,
+    push_sync: Option<Value<identity_pool::PushSync>>,
+    saml_provider_arns: Option<Value<Vec<Value<String>>>>,
+    supported_login_providers: Option<Expr>,
+}
+impl<R0> CfnIdentityPoolPropsBuilder<R0> {
+    /// Sets `AllowClassicFlow`.
+    pub fn allow_classic_flow(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allow_classic_flow = Some(value.into());
+        self
+    }
+    /// Sets `AllowClassicFlow` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allow_classic_flow(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.allow_classic_flow = value.map(Into::into);
+        self
+    }
+    /// Sets `CognitoEvents`.
+    pub fn cognito_events(mut self, value: impl Into<Expr>) -> Self {
+        self.cognito_events = Some(value.into());
+        self
+    }
+    /// Sets `CognitoEvents` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cognito_events(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.cognito_events = value.map(Into::into);
+        self
+    }
+    /// Sets `CognitoIdentityProviders`.
+    pub fn cognito_identity_providers(
+        mut self,
+        value: impl Into<Value<Vec<Value<identity_pool::CognitoIdentityProvider>>>>,
+    ) -> Self {
+        self.cognito_identity_providers = Some(value.into());
+        self
+    }
+    /// Sets `CognitoIdentityProviders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cognito_identity_providers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<identity_pool::CognitoIdentityProvider>>>>>,
+    ) -> Self {
+        self.cognito_identity_providers = value.map(Into::into);
+        self
+    }
+    /// Sets `CognitoStreams`.
+    pub fn cognito_streams(
+        mut self,
+        value: impl Into<Value<identity_pool::CognitoStreams>>,
+    ) -> Self {
+        self.cognito_streams = Some(value.into());
+        self
+    }
+    /// Sets `CognitoStreams` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cognito_streams(
+        mut self,
+        value: Option<impl Into<Value<identity_pool::CognitoStreams>>>,
+    ) -> Self {
+        self.cognito_streams = value.map(Into::into);
+        self
+    }
+    /// Sets `DeveloperProviderName`.
+    pub fn developer_provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.developer_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `DeveloperProviderName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_developer_provider_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.developer_provider_name = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityPoolName`.
+    pub fn identity_pool_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_pool_name = Some(value.into());
+        self
+    }
+    /// Sets `IdentityPoolName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_pool_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.identity_pool_name = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityPoolTags`.
+    pub fn identity_pool_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<identity_pool::Tag>>>>,
+    ) -> Self {
+        self.identity_pool_tags = Some(value.into());
+        self
+    }
+    /// Sets `IdentityPoolTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_pool_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<identity_pool::Tag>>>>>,
+    ) -> Self {
+        self.identity_pool_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenIdConnectProviderARNs`.
+    pub fn open_id_connect_provider_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.open_id_connect_provider_arns = Some(value.into());
+        self
+    }
+    /// Sets `OpenIdConnectProviderARNs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_id_connect_provider_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.open_id_connect_provider_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `PushSync`.
+    pub fn push_sync(mut self, value: impl Into<Value<identity_pool::PushSync>>) -> Self {
+        self.push_sync = Some(value.into());
+        self
+    }
+    /// Sets `PushSync` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_push_sync(
+        mut self,
+        value: Option<impl Into<Value<identity_pool::PushSync>>>,
+    ) -> Self {
+        self.push_sync = value.map(Into::into);
+        self
+    }
+    /// Sets `SamlProviderARNs`.
+    pub fn saml_provider_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.saml_provider_arns = Some(value.into());
+        self
+    }
+    /// Sets `SamlProviderARNs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_saml_provider_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.saml_provider_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportedLoginProviders`.
+    pub fn supported_login_providers(mut self, value: impl Into<Expr>) -> Self {
+        self.supported_login_providers = Some(value.into());
+        self
+    }
+    /// Sets `SupportedLoginProviders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_supported_login_providers(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.supported_login_providers = value.map(Into::into);
+        self
+    }
+}
+impl CfnIdentityPoolPropsBuilder<()> {
+    /// Sets `AllowUnauthenticatedIdentities` (required).
+    pub fn allow_unauthenticated_identities(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnIdentityPoolPropsBuilder<Value<bool>> {
+        CfnIdentityPoolPropsBuilder {
+            allow_classic_flow: self.allow_classic_flow,
+            allow_unauthenticated_identities: value.into(),
+            cognito_events: self.cognito_events,
+            cognito_identity_providers: self.cognito_identity_providers,
+            cognito_streams: self.cognito_streams,
+            developer_provider_name: self.developer_provider_name,
+            identity_pool_name: self.identity_pool_name,
+            identity_pool_tags: self.identity_pool_tags,
+            open_id_connect_provider_arns: self.open_id_connect_provider_arns,
+            push_sync: self.push_sync,
+            saml_provider_arns: self.saml_provider_arns,
+            supported_login_providers: self.supported_login_providers,
+        }
+    }
+}
+impl CfnIdentityPoolPropsBuilder<Value<bool>> {
+    /// The `CfnIdentityPoolProps`.
+    pub fn build(self) -> CfnIdentityPoolProps {
+        CfnIdentityPoolProps {
+            allow_classic_flow: self.allow_classic_flow,
+            allow_unauthenticated_identities: self.allow_unauthenticated_identities,
+            cognito_events: self.cognito_events,
+            cognito_identity_providers: self.cognito_identity_providers,
+            cognito_streams: self.cognito_streams,
+            developer_provider_name: self.developer_provider_name,
+            identity_pool_name: self.identity_pool_name,
+            identity_pool_tags: self.identity_pool_tags,
+            open_id_connect_provider_arns: self.open_id_connect_provider_arns,
+            push_sync: self.push_sync,
+            saml_provider_arns: self.saml_provider_arns,
+            supported_login_providers: self.supported_login_providers,
+        }
+    }
 }
 impl From<CfnIdentityPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityPoolProps) -> formwork_core::CfnResource {
@@ -224,9 +444,8 @@ impl CfnIdentityPool {
 
 /// Properties of `AWS::Cognito::IdentityPoolPrincipalTag`: Resource Type definition for AWS::Cognito::IdentityPoolPrincipalTag
 ///
-/// Build it with [`CfnIdentityPoolPrincipalTagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentityPoolPrincipalTagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentityPoolPrincipalTagProps {
     /// The `IdentityPoolId` property.
     ///
@@ -240,6 +459,86 @@ pub struct CfnIdentityPoolPrincipalTagProps {
     pub principal_tags: Option<Expr>,
     /// The `UseDefaults` property.
     pub use_defaults: Option<Value<bool>>,
+}
+impl CfnIdentityPoolPrincipalTagProps {
+    /// A builder with no property set: see [`CfnIdentityPoolPrincipalTagPropsBuilder`].
+    pub fn builder() -> CfnIdentityPoolPrincipalTagPropsBuilder<(), ()> {
+        CfnIdentityPoolPrincipalTagPropsBuilder {
+            identity_pool_id: (),
+            identity_provider_name: (),
+            principal_tags: None,
+            use_defaults: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentityPoolPrincipalTagProps`], from [`CfnIdentityPoolPrincipalTagProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentityPoolPrincipalTagPropsBuilder<R0, R1> {
+    identity_pool_id: R0,
+    identity_provider_name: R1,
+    principal_tags: Option<Expr>,
+    use_defaults: Option<Value<bool>>,
+}
+impl<R0, R1> CfnIdentityPoolPrincipalTagPropsBuilder<R0, R1> {
+    /// Sets `PrincipalTags`.
+    pub fn principal_tags(mut self, value: impl Into<Expr>) -> Self {
+        self.principal_tags = Some(value.into());
+        self
+    }
+    /// Sets `PrincipalTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principal_tags(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.principal_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UseDefaults`.
+    pub fn use_defaults(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_defaults = Some(value.into());
+        self
+    }
+    /// Sets `UseDefaults` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_defaults(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.use_defaults = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIdentityPoolPrincipalTagPropsBuilder<(), R1> {
+    /// Sets `IdentityPoolId` (required).
+    pub fn identity_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdentityPoolPrincipalTagPropsBuilder<Value<String>, R1> {
+        CfnIdentityPoolPrincipalTagPropsBuilder {
+            identity_pool_id: value.into(),
+            identity_provider_name: self.identity_provider_name,
+            principal_tags: self.principal_tags,
+            use_defaults: self.use_defaults,
+        }
+    }
+}
+impl<R0> CfnIdentityPoolPrincipalTagPropsBuilder<R0, ()> {
+    /// Sets `IdentityProviderName` (required).
+    pub fn identity_provider_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdentityPoolPrincipalTagPropsBuilder<R0, Value<String>> {
+        CfnIdentityPoolPrincipalTagPropsBuilder {
+            identity_pool_id: self.identity_pool_id,
+            identity_provider_name: value.into(),
+            principal_tags: self.principal_tags,
+            use_defaults: self.use_defaults,
+        }
+    }
+}
+impl CfnIdentityPoolPrincipalTagPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnIdentityPoolPrincipalTagProps`.
+    pub fn build(self) -> CfnIdentityPoolPrincipalTagProps {
+        CfnIdentityPoolPrincipalTagProps {
+            identity_pool_id: self.identity_pool_id,
+            identity_provider_name: self.identity_provider_name,
+            principal_tags: self.principal_tags,
+            use_defaults: self.use_defaults,
+        }
+    }
 }
 impl From<CfnIdentityPoolPrincipalTagProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityPoolPrincipalTagProps) -> formwork_core::CfnResource {
@@ -399,9 +698,8 @@ pub mod identity_pool_role_attachment {
 }
 /// Properties of `AWS::Cognito::IdentityPoolRoleAttachment`: Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
 ///
-/// Build it with [`CfnIdentityPoolRoleAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentityPoolRoleAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentityPoolRoleAttachmentProps {
     /// The `IdentityPoolId` property.
     ///
@@ -412,6 +710,80 @@ pub struct CfnIdentityPoolRoleAttachmentProps {
         Option<Value<IndexMap<String, Value<identity_pool_role_attachment::RoleMapping>>>>,
     /// The `Roles` property.
     pub roles: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnIdentityPoolRoleAttachmentProps {
+    /// A builder with no property set: see [`CfnIdentityPoolRoleAttachmentPropsBuilder`].
+    pub fn builder() -> CfnIdentityPoolRoleAttachmentPropsBuilder<()> {
+        CfnIdentityPoolRoleAttachmentPropsBuilder {
+            identity_pool_id: (),
+            role_mappings: None,
+            roles: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentityPoolRoleAttachmentProps`], from [`CfnIdentityPoolRoleAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentityPoolRoleAttachmentPropsBuilder<R0> {
+    identity_pool_id: R0,
+    role_mappings:
+        Option<Value<IndexMap<String, Value<identity_pool_role_attachment::RoleMapping>>>>,
+    roles: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnIdentityPoolRoleAttachmentPropsBuilder<R0> {
+    /// Sets `RoleMappings`.
+    pub fn role_mappings(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<identity_pool_role_attachment::RoleMapping>>>>,
+    ) -> Self {
+        self.role_mappings = Some(value.into());
+        self
+    }
+    /// Sets `RoleMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_mappings(
+        mut self,
+        value: Option<
+            impl Into<Value<IndexMap<String, Value<identity_pool_role_attachment::RoleMapping>>>>,
+        >,
+    ) -> Self {
+        self.role_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `Roles`.
+    pub fn roles(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `Roles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_roles(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.roles = value.map(Into::into);
+        self
+    }
+}
+impl CfnIdentityPoolRoleAttachmentPropsBuilder<()> {
+    /// Sets `IdentityPoolId` (required).
+    pub fn identity_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdentityPoolRoleAttachmentPropsBuilder<Value<String>> {
+        CfnIdentityPoolRoleAttachmentPropsBuilder {
+            identity_pool_id: value.into(),
+            role_mappings: self.role_mappings,
+            roles: self.roles,
+        }
+    }
+}
+impl CfnIdentityPoolRoleAttachmentPropsBuilder<Value<String>> {
+    /// The `CfnIdentityPoolRoleAttachmentProps`.
+    pub fn build(self) -> CfnIdentityPoolRoleAttachmentProps {
+        CfnIdentityPoolRoleAttachmentProps {
+            identity_pool_id: self.identity_pool_id,
+            role_mappings: self.role_mappings,
+            roles: self.roles,
+        }
+    }
 }
 impl From<CfnIdentityPoolRoleAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityPoolRoleAttachmentProps) -> formwork_core::CfnResource {
@@ -538,9 +910,8 @@ pub mod log_delivery_configuration {
 }
 /// Properties of `AWS::Cognito::LogDeliveryConfiguration`: Resource Type definition for AWS::Cognito::LogDeliveryConfiguration
 ///
-/// Build it with [`CfnLogDeliveryConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLogDeliveryConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLogDeliveryConfigurationProps {
     /// The `LogConfigurations` property.
     pub log_configurations: Option<Value<Vec<Value<log_delivery_configuration::LogConfiguration>>>>,
@@ -548,6 +919,60 @@ pub struct CfnLogDeliveryConfigurationProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnLogDeliveryConfigurationProps {
+    /// A builder with no property set: see [`CfnLogDeliveryConfigurationPropsBuilder`].
+    pub fn builder() -> CfnLogDeliveryConfigurationPropsBuilder<()> {
+        CfnLogDeliveryConfigurationPropsBuilder {
+            log_configurations: None,
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnLogDeliveryConfigurationProps`], from [`CfnLogDeliveryConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLogDeliveryConfigurationPropsBuilder<R0> {
+    log_configurations: Option<Value<Vec<Value<log_delivery_configuration::LogConfiguration>>>>,
+    user_pool_id: R0,
+}
+impl<R0> CfnLogDeliveryConfigurationPropsBuilder<R0> {
+    /// Sets `LogConfigurations`.
+    pub fn log_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<log_delivery_configuration::LogConfiguration>>>>,
+    ) -> Self {
+        self.log_configurations = Some(value.into());
+        self
+    }
+    /// Sets `LogConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<log_delivery_configuration::LogConfiguration>>>>>,
+    ) -> Self {
+        self.log_configurations = value.map(Into::into);
+        self
+    }
+}
+impl CfnLogDeliveryConfigurationPropsBuilder<()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLogDeliveryConfigurationPropsBuilder<Value<String>> {
+        CfnLogDeliveryConfigurationPropsBuilder {
+            log_configurations: self.log_configurations,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl CfnLogDeliveryConfigurationPropsBuilder<Value<String>> {
+    /// The `CfnLogDeliveryConfigurationProps`.
+    pub fn build(self) -> CfnLogDeliveryConfigurationProps {
+        CfnLogDeliveryConfigurationProps {
+            log_configurations: self.log_configurations,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnLogDeliveryConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLogDeliveryConfigurationProps) -> formwork_core::CfnResource {
@@ -770,9 +1195,8 @@ pub mod managed_login_branding {
 }
 /// Properties of `AWS::Cognito::ManagedLoginBranding`: Resource Type definition for AWS::Cognito::ManagedLoginBranding
 ///
-/// Build it with [`CfnManagedLoginBrandingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnManagedLoginBrandingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnManagedLoginBrandingProps {
     /// The `Assets` property.
     pub assets: Option<Value<Vec<Value<managed_login_branding::AssetType>>>>,
@@ -788,6 +1212,119 @@ pub struct CfnManagedLoginBrandingProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnManagedLoginBrandingProps {
+    /// A builder with no property set: see [`CfnManagedLoginBrandingPropsBuilder`].
+    pub fn builder() -> CfnManagedLoginBrandingPropsBuilder<()> {
+        CfnManagedLoginBrandingPropsBuilder {
+            assets: None,
+            client_id: None,
+            return_merged_resources: None,
+            settings: None,
+            use_cognito_provided_values: None,
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnManagedLoginBrandingProps`], from [`CfnManagedLoginBrandingProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnManagedLoginBrandingPropsBuilder<R0> {
+    assets: Option<Value<Vec<Value<managed_login_branding::AssetType>>>>,
+    client_id: Option<Value<String>>,
+    return_merged_resources: Option<Value<bool>>,
+    settings: Option<Expr>,
+    use_cognito_provided_values: Option<Value<bool>>,
+    user_pool_id: R0,
+}
+impl<R0> CfnManagedLoginBrandingPropsBuilder<R0> {
+    /// Sets `Assets`.
+    pub fn assets(
+        mut self,
+        value: impl Into<Value<Vec<Value<managed_login_branding::AssetType>>>>,
+    ) -> Self {
+        self.assets = Some(value.into());
+        self
+    }
+    /// Sets `Assets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<managed_login_branding::AssetType>>>>>,
+    ) -> Self {
+        self.assets = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientId`.
+    pub fn client_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `ClientId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ReturnMergedResources`.
+    pub fn return_merged_resources(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.return_merged_resources = Some(value.into());
+        self
+    }
+    /// Sets `ReturnMergedResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_return_merged_resources(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.return_merged_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Settings`.
+    pub fn settings(mut self, value: impl Into<Expr>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `Settings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_settings(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.settings = value.map(Into::into);
+        self
+    }
+    /// Sets `UseCognitoProvidedValues`.
+    pub fn use_cognito_provided_values(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.use_cognito_provided_values = Some(value.into());
+        self
+    }
+    /// Sets `UseCognitoProvidedValues` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_use_cognito_provided_values(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.use_cognito_provided_values = value.map(Into::into);
+        self
+    }
+}
+impl CfnManagedLoginBrandingPropsBuilder<()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnManagedLoginBrandingPropsBuilder<Value<String>> {
+        CfnManagedLoginBrandingPropsBuilder {
+            assets: self.assets,
+            client_id: self.client_id,
+            return_merged_resources: self.return_merged_resources,
+            settings: self.settings,
+            use_cognito_provided_values: self.use_cognito_provided_values,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl CfnManagedLoginBrandingPropsBuilder<Value<String>> {
+    /// The `CfnManagedLoginBrandingProps`.
+    pub fn build(self) -> CfnManagedLoginBrandingProps {
+        CfnManagedLoginBrandingProps {
+            assets: self.assets,
+            client_id: self.client_id,
+            return_merged_resources: self.return_merged_resources,
+            settings: self.settings,
+            use_cognito_provided_values: self.use_cognito_provided_values,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnManagedLoginBrandingProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedLoginBrandingProps) -> formwork_core::CfnResource {
@@ -886,9 +1423,8 @@ pub mod terms {
 }
 /// Properties of `AWS::Cognito::Terms`: Resource Type definition for AWS::Cognito::Terms
 ///
-/// Build it with [`CfnTermsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTermsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTermsProps {
     /// The `ClientId` property.
     pub client_id: Option<Value<String>>,
@@ -912,6 +1448,142 @@ pub struct CfnTermsProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnTermsProps {
+    /// A builder with no property set: see [`CfnTermsPropsBuilder`].
+    pub fn builder() -> CfnTermsPropsBuilder<(), (), (), (), ()> {
+        CfnTermsPropsBuilder {
+            client_id: None,
+            enforcement: (),
+            links: (),
+            terms_name: (),
+            terms_source: (),
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnTermsProps`], from [`CfnTermsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTermsPropsBuilder<R0, R1, R2, R3, R4> {
+    client_id: Option<Value<String>>,
+    enforcement: R0,
+    links: R1,
+    terms_name: R2,
+    terms_source: R3,
+    user_pool_id: R4,
+}
+impl<R0, R1, R2, R3, R4> CfnTermsPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `ClientId`.
+    pub fn client_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `ClientId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnTermsPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Enforcement` (required).
+    pub fn enforcement(
+        self,
+        value: impl Into<Value<terms::TermsEnforcementType>>,
+    ) -> CfnTermsPropsBuilder<Value<terms::TermsEnforcementType>, R1, R2, R3, R4> {
+        CfnTermsPropsBuilder {
+            client_id: self.client_id,
+            enforcement: value.into(),
+            links: self.links,
+            terms_name: self.terms_name,
+            terms_source: self.terms_source,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnTermsPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Links` (required).
+    pub fn links(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> CfnTermsPropsBuilder<R0, Value<IndexMap<String, Value<String>>>, R2, R3, R4> {
+        CfnTermsPropsBuilder {
+            client_id: self.client_id,
+            enforcement: self.enforcement,
+            links: value.into(),
+            terms_name: self.terms_name,
+            terms_source: self.terms_source,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnTermsPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `TermsName` (required).
+    pub fn terms_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTermsPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnTermsPropsBuilder {
+            client_id: self.client_id,
+            enforcement: self.enforcement,
+            links: self.links,
+            terms_name: value.into(),
+            terms_source: self.terms_source,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnTermsPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `TermsSource` (required).
+    pub fn terms_source(
+        self,
+        value: impl Into<Value<terms::TermsSourceType>>,
+    ) -> CfnTermsPropsBuilder<R0, R1, R2, Value<terms::TermsSourceType>, R4> {
+        CfnTermsPropsBuilder {
+            client_id: self.client_id,
+            enforcement: self.enforcement,
+            links: self.links,
+            terms_name: self.terms_name,
+            terms_source: value.into(),
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnTermsPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTermsPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnTermsPropsBuilder {
+            client_id: self.client_id,
+            enforcement: self.enforcement,
+            links: self.links,
+            terms_name: self.terms_name,
+            terms_source: self.terms_source,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl
+    CfnTermsPropsBuilder<
+        Value<terms::TermsEnforcementType>,
+        Value<IndexMap<String, Value<String>>>,
+        Value<String>,
+        Value<terms::TermsSourceType>,
+        Value<String>,
+    >
+{
+    /// The `CfnTermsProps`.
+    pub fn build(self) -> CfnTermsProps {
+        CfnTermsProps {
+            client_id: self.client_id,
+            enforcement: self.enforcement,
+            links: self.links,
+            terms_name: self.terms_name,
+            terms_source: self.terms_source,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnTermsProps> for formwork_core::CfnResource {
     fn from(p: CfnTermsProps) -> formwork_core::CfnResource {
@@ -2087,9 +2759,8 @@ pub mod user_pool {
 }
 /// Properties of `AWS::Cognito::UserPool`: Definition of AWS::Cognito::UserPool Resource Type
 ///
-/// Build it with [`CfnUserPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnUserPoolProps {
     /// The `AccountRecoverySetting` property.
     pub account_recovery_setting: Option<Value<user_pool::AccountRecoverySetting>>,
@@ -2155,6 +2826,586 @@ pub struct CfnUserPoolProps {
     pub web_authn_relying_party_id: Option<Value<String>>,
     /// The `WebAuthnUserVerification` property.
     pub web_authn_user_verification: Option<Value<String>>,
+}
+impl CfnUserPoolProps {
+    /// A builder with no property set: see [`CfnUserPoolPropsBuilder`].
+    pub fn builder() -> CfnUserPoolPropsBuilder {
+        CfnUserPoolPropsBuilder {
+            account_recovery_setting: None,
+            admin_create_user_config: None,
+            alias_attributes: None,
+            auto_verified_attributes: None,
+            deletion_protection: None,
+            device_configuration: None,
+            email_authentication_message: None,
+            email_authentication_subject: None,
+            email_configuration: None,
+            email_verification_message: None,
+            email_verification_subject: None,
+            enabled_mfas: None,
+            issuer_configuration: None,
+            key_configuration: None,
+            lambda_config: None,
+            mfa_configuration: None,
+            policies: None,
+            schema: None,
+            sms_authentication_message: None,
+            sms_configuration: None,
+            sms_verification_message: None,
+            user_attribute_update_settings: None,
+            user_pool_add_ons: None,
+            user_pool_name: None,
+            user_pool_tags: None,
+            user_pool_tier: None,
+            username_attributes: None,
+            username_configuration: None,
+            verification_message_template: None,
+            web_authn_factor_configuration: None,
+            web_authn_relying_party_id: None,
+            web_authn_user_verification: None,
+        }
+    }
+}
+/// Builder of [`CfnUserPoolProps`], from [`CfnUserPoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolPropsBuilder {
+    account_recovery_setting: Option<Value<user_pool::AccountRecoverySetting>>,
+    admin_create_user_config: Option<Value<user_pool::AdminCreateUserConfig>>,
+    alias_attributes: Option<Value<Vec<Value<user_pool::AliasAttributes>>>>,
+    auto_verified_attributes: Option<Value<Vec<Value<user_pool::AutoVerifiedAttributes>>>>,
+    deletion_protection: Option<Value<user_pool::DeletionProtection>>,
+    device_configuration: Option<Value<user_pool::DeviceConfiguration>>,
+    email_authentication_message: Option<Value<String>>,
+    email_authentication_subject: Option<Value<String>>,
+    email_configuration: Option<Value<user_pool::EmailConfiguration>>,
+    email_verification_message: Option<Value<String>>,
+    email_verification_subject: Option<Value<String>>,
+    enabled_mfas: Option<Value<Vec<Value<String>>>>,
+    issuer_configuration: Option<Value<user_pool::IssuerConfiguration>>,
+    key_configuration: Option<Value<user_pool::KeyConfiguration>>,
+    lambda_config: Option<Value<user_pool::LambdaConfig>>,
+    mfa_configuration: Option<Value<user_pool::MfaConfiguration>>,
+    policies: Option<Value<user_pool::Policies>>,
+    schema: Option<Value<Vec<Value<user_pool::SchemaAttribute>>>>,
+    sms_authentication_message: Option<Value<String>>,
+    sms_configuration: Option<Value<user_pool::SmsConfiguration>>,
+    sms_verification_message: Option<Value<String>>,
+    user_attribute_update_settings: Option<Value<user_pool::UserAttributeUpdateSettings>>,
+    user_pool_add_ons: Option<Value<user_pool::UserPoolAddOns>>,
+    user_pool_name: Option<Value<String>>,
+    user_pool_tags: Option<Value<IndexMap<String, Value<String>>>>,
+    user_pool_tier: Option<Value<user_pool::UserPoolTier>>,
+    username_attributes: Option<Value<Vec<Value<user_pool::UsernameAttributes>>>>,
+    username_configuration: Option<Value<user_pool::UsernameConfiguration>>,
+    verification_message_template: Option<Value<user_pool::VerificationMessageTemplate>>,
+    web_authn_factor_configuration: Option<Value<user_pool::WebAuthnFactorConfiguration>>,
+    web_authn_relying_party_id: Option<Value<String>>,
+    web_authn_user_verification: Option<Value<String>>,
+}
+impl CfnUserPoolPropsBuilder {
+    /// Sets `AccountRecoverySetting`.
+    pub fn account_recovery_setting(
+        mut self,
+        value: impl Into<Value<user_pool::AccountRecoverySetting>>,
+    ) -> Self {
+        self.account_recovery_setting = Some(value.into());
+        self
+    }
+    /// Sets `AccountRecoverySetting` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_recovery_setting(
+        mut self,
+        value: Option<impl Into<Value<user_pool::AccountRecoverySetting>>>,
+    ) -> Self {
+        self.account_recovery_setting = value.map(Into::into);
+        self
+    }
+    /// Sets `AdminCreateUserConfig`.
+    pub fn admin_create_user_config(
+        mut self,
+        value: impl Into<Value<user_pool::AdminCreateUserConfig>>,
+    ) -> Self {
+        self.admin_create_user_config = Some(value.into());
+        self
+    }
+    /// Sets `AdminCreateUserConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_admin_create_user_config(
+        mut self,
+        value: Option<impl Into<Value<user_pool::AdminCreateUserConfig>>>,
+    ) -> Self {
+        self.admin_create_user_config = value.map(Into::into);
+        self
+    }
+    /// Sets `AliasAttributes`.
+    pub fn alias_attributes(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool::AliasAttributes>>>>,
+    ) -> Self {
+        self.alias_attributes = Some(value.into());
+        self
+    }
+    /// Sets `AliasAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_alias_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool::AliasAttributes>>>>>,
+    ) -> Self {
+        self.alias_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `AutoVerifiedAttributes`.
+    pub fn auto_verified_attributes(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool::AutoVerifiedAttributes>>>>,
+    ) -> Self {
+        self.auto_verified_attributes = Some(value.into());
+        self
+    }
+    /// Sets `AutoVerifiedAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_verified_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool::AutoVerifiedAttributes>>>>>,
+    ) -> Self {
+        self.auto_verified_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(
+        mut self,
+        value: impl Into<Value<user_pool::DeletionProtection>>,
+    ) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(
+        mut self,
+        value: Option<impl Into<Value<user_pool::DeletionProtection>>>,
+    ) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `DeviceConfiguration`.
+    pub fn device_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::DeviceConfiguration>>,
+    ) -> Self {
+        self.device_configuration = Some(value.into());
+        self
+    }
+    /// Sets `DeviceConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_device_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::DeviceConfiguration>>>,
+    ) -> Self {
+        self.device_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `EmailAuthenticationMessage`.
+    pub fn email_authentication_message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.email_authentication_message = Some(value.into());
+        self
+    }
+    /// Sets `EmailAuthenticationMessage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email_authentication_message(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.email_authentication_message = value.map(Into::into);
+        self
+    }
+    /// Sets `EmailAuthenticationSubject`.
+    pub fn email_authentication_subject(mut self, value: impl Into<Value<String>>) -> Self {
+        self.email_authentication_subject = Some(value.into());
+        self
+    }
+    /// Sets `EmailAuthenticationSubject` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email_authentication_subject(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.email_authentication_subject = value.map(Into::into);
+        self
+    }
+    /// Sets `EmailConfiguration`.
+    pub fn email_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::EmailConfiguration>>,
+    ) -> Self {
+        self.email_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EmailConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::EmailConfiguration>>>,
+    ) -> Self {
+        self.email_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `EmailVerificationMessage`.
+    pub fn email_verification_message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.email_verification_message = Some(value.into());
+        self
+    }
+    /// Sets `EmailVerificationMessage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email_verification_message(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.email_verification_message = value.map(Into::into);
+        self
+    }
+    /// Sets `EmailVerificationSubject`.
+    pub fn email_verification_subject(mut self, value: impl Into<Value<String>>) -> Self {
+        self.email_verification_subject = Some(value.into());
+        self
+    }
+    /// Sets `EmailVerificationSubject` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email_verification_subject(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.email_verification_subject = value.map(Into::into);
+        self
+    }
+    /// Sets `EnabledMfas`.
+    pub fn enabled_mfas(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.enabled_mfas = Some(value.into());
+        self
+    }
+    /// Sets `EnabledMfas` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled_mfas(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.enabled_mfas = value.map(Into::into);
+        self
+    }
+    /// Sets `IssuerConfiguration`.
+    pub fn issuer_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::IssuerConfiguration>>,
+    ) -> Self {
+        self.issuer_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IssuerConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_issuer_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::IssuerConfiguration>>>,
+    ) -> Self {
+        self.issuer_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyConfiguration`.
+    pub fn key_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::KeyConfiguration>>,
+    ) -> Self {
+        self.key_configuration = Some(value.into());
+        self
+    }
+    /// Sets `KeyConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::KeyConfiguration>>>,
+    ) -> Self {
+        self.key_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LambdaConfig`.
+    pub fn lambda_config(mut self, value: impl Into<Value<user_pool::LambdaConfig>>) -> Self {
+        self.lambda_config = Some(value.into());
+        self
+    }
+    /// Sets `LambdaConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lambda_config(
+        mut self,
+        value: Option<impl Into<Value<user_pool::LambdaConfig>>>,
+    ) -> Self {
+        self.lambda_config = value.map(Into::into);
+        self
+    }
+    /// Sets `MfaConfiguration`.
+    pub fn mfa_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::MfaConfiguration>>,
+    ) -> Self {
+        self.mfa_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MfaConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mfa_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::MfaConfiguration>>>,
+    ) -> Self {
+        self.mfa_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<user_pool::Policies>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(mut self, value: Option<impl Into<Value<user_pool::Policies>>>) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+    /// Sets `Schema`.
+    pub fn schema(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool::SchemaAttribute>>>>,
+    ) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `Schema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool::SchemaAttribute>>>>>,
+    ) -> Self {
+        self.schema = value.map(Into::into);
+        self
+    }
+    /// Sets `SmsAuthenticationMessage`.
+    pub fn sms_authentication_message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sms_authentication_message = Some(value.into());
+        self
+    }
+    /// Sets `SmsAuthenticationMessage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sms_authentication_message(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.sms_authentication_message = value.map(Into::into);
+        self
+    }
+    /// Sets `SmsConfiguration`.
+    pub fn sms_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::SmsConfiguration>>,
+    ) -> Self {
+        self.sms_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SmsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sms_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::SmsConfiguration>>>,
+    ) -> Self {
+        self.sms_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SmsVerificationMessage`.
+    pub fn sms_verification_message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.sms_verification_message = Some(value.into());
+        self
+    }
+    /// Sets `SmsVerificationMessage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sms_verification_message(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.sms_verification_message = value.map(Into::into);
+        self
+    }
+    /// Sets `UserAttributeUpdateSettings`.
+    pub fn user_attribute_update_settings(
+        mut self,
+        value: impl Into<Value<user_pool::UserAttributeUpdateSettings>>,
+    ) -> Self {
+        self.user_attribute_update_settings = Some(value.into());
+        self
+    }
+    /// Sets `UserAttributeUpdateSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_attribute_update_settings(
+        mut self,
+        value: Option<impl Into<Value<user_pool::UserAttributeUpdateSettings>>>,
+    ) -> Self {
+        self.user_attribute_update_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `UserPoolAddOns`.
+    pub fn user_pool_add_ons(mut self, value: impl Into<Value<user_pool::UserPoolAddOns>>) -> Self {
+        self.user_pool_add_ons = Some(value.into());
+        self
+    }
+    /// Sets `UserPoolAddOns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_pool_add_ons(
+        mut self,
+        value: Option<impl Into<Value<user_pool::UserPoolAddOns>>>,
+    ) -> Self {
+        self.user_pool_add_ons = value.map(Into::into);
+        self
+    }
+    /// Sets `UserPoolName`.
+    pub fn user_pool_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_pool_name = Some(value.into());
+        self
+    }
+    /// Sets `UserPoolName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_pool_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_pool_name = value.map(Into::into);
+        self
+    }
+    /// Sets `UserPoolTags`.
+    pub fn user_pool_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.user_pool_tags = Some(value.into());
+        self
+    }
+    /// Sets `UserPoolTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_pool_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.user_pool_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserPoolTier`.
+    pub fn user_pool_tier(mut self, value: impl Into<Value<user_pool::UserPoolTier>>) -> Self {
+        self.user_pool_tier = Some(value.into());
+        self
+    }
+    /// Sets `UserPoolTier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_pool_tier(
+        mut self,
+        value: Option<impl Into<Value<user_pool::UserPoolTier>>>,
+    ) -> Self {
+        self.user_pool_tier = value.map(Into::into);
+        self
+    }
+    /// Sets `UsernameAttributes`.
+    pub fn username_attributes(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool::UsernameAttributes>>>>,
+    ) -> Self {
+        self.username_attributes = Some(value.into());
+        self
+    }
+    /// Sets `UsernameAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool::UsernameAttributes>>>>>,
+    ) -> Self {
+        self.username_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `UsernameConfiguration`.
+    pub fn username_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::UsernameConfiguration>>,
+    ) -> Self {
+        self.username_configuration = Some(value.into());
+        self
+    }
+    /// Sets `UsernameConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::UsernameConfiguration>>>,
+    ) -> Self {
+        self.username_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `VerificationMessageTemplate`.
+    pub fn verification_message_template(
+        mut self,
+        value: impl Into<Value<user_pool::VerificationMessageTemplate>>,
+    ) -> Self {
+        self.verification_message_template = Some(value.into());
+        self
+    }
+    /// Sets `VerificationMessageTemplate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_verification_message_template(
+        mut self,
+        value: Option<impl Into<Value<user_pool::VerificationMessageTemplate>>>,
+    ) -> Self {
+        self.verification_message_template = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAuthnFactorConfiguration`.
+    pub fn web_authn_factor_configuration(
+        mut self,
+        value: impl Into<Value<user_pool::WebAuthnFactorConfiguration>>,
+    ) -> Self {
+        self.web_authn_factor_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WebAuthnFactorConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_authn_factor_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool::WebAuthnFactorConfiguration>>>,
+    ) -> Self {
+        self.web_authn_factor_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAuthnRelyingPartyID`.
+    pub fn web_authn_relying_party_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.web_authn_relying_party_id = Some(value.into());
+        self
+    }
+    /// Sets `WebAuthnRelyingPartyID` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_authn_relying_party_id(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.web_authn_relying_party_id = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAuthnUserVerification`.
+    pub fn web_authn_user_verification(mut self, value: impl Into<Value<String>>) -> Self {
+        self.web_authn_user_verification = Some(value.into());
+        self
+    }
+    /// Sets `WebAuthnUserVerification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_authn_user_verification(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.web_authn_user_verification = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPoolPropsBuilder {
+    /// The `CfnUserPoolProps`.
+    pub fn build(self) -> CfnUserPoolProps {
+        CfnUserPoolProps {
+            account_recovery_setting: self.account_recovery_setting,
+            admin_create_user_config: self.admin_create_user_config,
+            alias_attributes: self.alias_attributes,
+            auto_verified_attributes: self.auto_verified_attributes,
+            deletion_protection: self.deletion_protection,
+            device_configuration: self.device_configuration,
+            email_authentication_message: self.email_authentication_message,
+            email_authentication_subject: self.email_authentication_subject,
+            email_configuration: self.email_configuration,
+            email_verification_message: self.email_verification_message,
+            email_verification_subject: self.email_verification_subject,
+            enabled_mfas: self.enabled_mfas,
+            issuer_configuration: self.issuer_configuration,
+            key_configuration: self.key_configuration,
+            lambda_config: self.lambda_config,
+            mfa_configuration: self.mfa_configuration,
+            policies: self.policies,
+            schema: self.schema,
+            sms_authentication_message: self.sms_authentication_message,
+            sms_configuration: self.sms_configuration,
+            sms_verification_message: self.sms_verification_message,
+            user_attribute_update_settings: self.user_attribute_update_settings,
+            user_pool_add_ons: self.user_pool_add_ons,
+            user_pool_name: self.user_pool_name,
+            user_pool_tags: self.user_pool_tags,
+            user_pool_tier: self.user_pool_tier,
+            username_attributes: self.username_attributes,
+            username_configuration: self.username_configuration,
+            verification_message_template: self.verification_message_template,
+            web_authn_factor_configuration: self.web_authn_factor_configuration,
+            web_authn_relying_party_id: self.web_authn_relying_party_id,
+            web_authn_user_verification: self.web_authn_user_verification,
+        }
+    }
 }
 impl From<CfnUserPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolProps) -> formwork_core::CfnResource {
@@ -2522,9 +3773,8 @@ pub mod user_pool_client {
 }
 /// Properties of `AWS::Cognito::UserPoolClient`: Resource Type definition for AWS::Cognito::UserPoolClient
 ///
-/// Build it with [`CfnUserPoolClientProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolClientProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolClientProps {
     /// The `AccessTokenValidity` property.
     pub access_token_validity: Option<Value<i64>>,
@@ -2574,6 +3824,416 @@ pub struct CfnUserPoolClientProps {
     pub user_pool_id: Value<String>,
     /// The `WriteAttributes` property.
     pub write_attributes: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnUserPoolClientProps {
+    /// A builder with no property set: see [`CfnUserPoolClientPropsBuilder`].
+    pub fn builder() -> CfnUserPoolClientPropsBuilder<()> {
+        CfnUserPoolClientPropsBuilder {
+            access_token_validity: None,
+            allowed_o_auth_flows: None,
+            allowed_o_auth_flows_user_pool_client: None,
+            allowed_o_auth_scopes: None,
+            analytics_configuration: None,
+            auth_session_validity: None,
+            callback_urls: None,
+            client_name: None,
+            default_redirect_uri: None,
+            enable_propagate_additional_user_context_data: None,
+            enable_token_revocation: None,
+            explicit_auth_flows: None,
+            generate_secret: None,
+            id_token_validity: None,
+            logout_urls: None,
+            prevent_user_existence_errors: None,
+            read_attributes: None,
+            refresh_token_rotation: None,
+            refresh_token_validity: None,
+            supported_identity_providers: None,
+            token_validity_units: None,
+            user_pool_id: (),
+            write_attributes: None,
+        }
+    }
+}
+/// Builder of [`CfnUserPoolClientProps`], from [`CfnUserPoolClientProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolClientPropsBuilder<R0> {
+    access_token_validity: Option<Value<i64>>,
+    allowed_o_auth_flows: Option<Value<Vec<Value<user_pool_client::AllowedOAuthFlows>>>>,
+    allowed_o_auth_flows_user_pool_client: Option<Value<bool>>,
+    allowed_o_auth_scopes: Option<Value<Vec<Value<String>>>>,
+    analytics_configuration: Option<Value<user_pool_client::AnalyticsConfiguration>>,
+    auth_session_validity: Option<Value<i64>>,
+    callback_urls: Option<Value<Vec<Value<String>>>>,
+    client_name: Option<Value<String>>,
+    default_redirect_uri: Option<Value<String>>,
+    enable_propagate_additional_user_context_data: Option<Value<bool>>,
+    enable_token_revocation: Option<Value<bool>>,
+    explicit_auth_flows: Option<Value<Vec<Value<user_pool_client::ExplicitAuthFlows>>>>,
+    generate_secret: Option<Value<bool>>,
+    id_token_validity: Option<Value<i64>>,
+    logout_urls: Option<Value<Vec<Value<String>>>>,
+    prevent_user_existence_errors: Option<Value<user_pool_client::PreventUserExistenceErrors>>,
+    read_attributes: Option<Value<Vec<Value<String>>>>,
+    refresh_token_rotation: Option<Value<user_pool_client::RefreshTokenRotation>>,
+    refresh_token_validity: Option<Value<i64>>,
+    supported_identity_providers: Option<Value<Vec<Value<String>>>>,
+    token_validity_units: Option<Value<user_pool_client::TokenValidityUnits>>,
+    user_pool_id: R0,
+    write_attributes: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnUserPoolClientPropsBuilder<R0> {
+    /// Sets `AccessTokenValidity`.
+    pub fn access_token_validity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.access_token_validity = Some(value.into());
+        self
+    }
+    /// Sets `AccessTokenValidity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_token_validity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.access_token_validity = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowedOAuthFlows`.
+    pub fn allowed_o_auth_flows(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool_client::AllowedOAuthFlows>>>>,
+    ) -> Self {
+        self.allowed_o_auth_flows = Some(value.into());
+        self
+    }
+    /// Sets `AllowedOAuthFlows` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_o_auth_flows(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool_client::AllowedOAuthFlows>>>>>,
+    ) -> Self {
+        self.allowed_o_auth_flows = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowedOAuthFlowsUserPoolClient`.
+    pub fn allowed_o_auth_flows_user_pool_client(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.allowed_o_auth_flows_user_pool_client = Some(value.into());
+        self
+    }
+    /// Sets `AllowedOAuthFlowsUserPoolClient` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_o_auth_flows_user_pool_client(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.allowed_o_auth_flows_user_pool_client = value.map(Into::into);
+        self
+    }
+    /// Sets `AllowedOAuthScopes`.
+    pub fn allowed_o_auth_scopes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.allowed_o_auth_scopes = Some(value.into());
+        self
+    }
+    /// Sets `AllowedOAuthScopes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_allowed_o_auth_scopes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.allowed_o_auth_scopes = value.map(Into::into);
+        self
+    }
+    /// Sets `AnalyticsConfiguration`.
+    pub fn analytics_configuration(
+        mut self,
+        value: impl Into<Value<user_pool_client::AnalyticsConfiguration>>,
+    ) -> Self {
+        self.analytics_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AnalyticsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analytics_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool_client::AnalyticsConfiguration>>>,
+    ) -> Self {
+        self.analytics_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AuthSessionValidity`.
+    pub fn auth_session_validity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.auth_session_validity = Some(value.into());
+        self
+    }
+    /// Sets `AuthSessionValidity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auth_session_validity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.auth_session_validity = value.map(Into::into);
+        self
+    }
+    /// Sets `CallbackURLs`.
+    pub fn callback_urls(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.callback_urls = Some(value.into());
+        self
+    }
+    /// Sets `CallbackURLs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_callback_urls(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.callback_urls = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientName`.
+    pub fn client_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+    /// Sets `ClientName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_name = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultRedirectURI`.
+    pub fn default_redirect_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_redirect_uri = Some(value.into());
+        self
+    }
+    /// Sets `DefaultRedirectURI` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_redirect_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_redirect_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `EnablePropagateAdditionalUserContextData`.
+    pub fn enable_propagate_additional_user_context_data(
+        mut self,
+        value: impl Into<Value<bool>>,
+    ) -> Self {
+        self.enable_propagate_additional_user_context_data = Some(value.into());
+        self
+    }
+    /// Sets `EnablePropagateAdditionalUserContextData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_propagate_additional_user_context_data(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.enable_propagate_additional_user_context_data = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableTokenRevocation`.
+    pub fn enable_token_revocation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_token_revocation = Some(value.into());
+        self
+    }
+    /// Sets `EnableTokenRevocation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_token_revocation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_token_revocation = value.map(Into::into);
+        self
+    }
+    /// Sets `ExplicitAuthFlows`.
+    pub fn explicit_auth_flows(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool_client::ExplicitAuthFlows>>>>,
+    ) -> Self {
+        self.explicit_auth_flows = Some(value.into());
+        self
+    }
+    /// Sets `ExplicitAuthFlows` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_explicit_auth_flows(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool_client::ExplicitAuthFlows>>>>>,
+    ) -> Self {
+        self.explicit_auth_flows = value.map(Into::into);
+        self
+    }
+    /// Sets `GenerateSecret`.
+    pub fn generate_secret(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.generate_secret = Some(value.into());
+        self
+    }
+    /// Sets `GenerateSecret` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_generate_secret(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.generate_secret = value.map(Into::into);
+        self
+    }
+    /// Sets `IdTokenValidity`.
+    pub fn id_token_validity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.id_token_validity = Some(value.into());
+        self
+    }
+    /// Sets `IdTokenValidity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_id_token_validity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.id_token_validity = value.map(Into::into);
+        self
+    }
+    /// Sets `LogoutURLs`.
+    pub fn logout_urls(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.logout_urls = Some(value.into());
+        self
+    }
+    /// Sets `LogoutURLs` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logout_urls(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.logout_urls = value.map(Into::into);
+        self
+    }
+    /// Sets `PreventUserExistenceErrors`.
+    pub fn prevent_user_existence_errors(
+        mut self,
+        value: impl Into<Value<user_pool_client::PreventUserExistenceErrors>>,
+    ) -> Self {
+        self.prevent_user_existence_errors = Some(value.into());
+        self
+    }
+    /// Sets `PreventUserExistenceErrors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_prevent_user_existence_errors(
+        mut self,
+        value: Option<impl Into<Value<user_pool_client::PreventUserExistenceErrors>>>,
+    ) -> Self {
+        self.prevent_user_existence_errors = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadAttributes`.
+    pub fn read_attributes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.read_attributes = Some(value.into());
+        self
+    }
+    /// Sets `ReadAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_read_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.read_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `RefreshTokenRotation`.
+    pub fn refresh_token_rotation(
+        mut self,
+        value: impl Into<Value<user_pool_client::RefreshTokenRotation>>,
+    ) -> Self {
+        self.refresh_token_rotation = Some(value.into());
+        self
+    }
+    /// Sets `RefreshTokenRotation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_refresh_token_rotation(
+        mut self,
+        value: Option<impl Into<Value<user_pool_client::RefreshTokenRotation>>>,
+    ) -> Self {
+        self.refresh_token_rotation = value.map(Into::into);
+        self
+    }
+    /// Sets `RefreshTokenValidity`.
+    pub fn refresh_token_validity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.refresh_token_validity = Some(value.into());
+        self
+    }
+    /// Sets `RefreshTokenValidity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_refresh_token_validity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.refresh_token_validity = value.map(Into::into);
+        self
+    }
+    /// Sets `SupportedIdentityProviders`.
+    pub fn supported_identity_providers(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.supported_identity_providers = Some(value.into());
+        self
+    }
+    /// Sets `SupportedIdentityProviders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_supported_identity_providers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.supported_identity_providers = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenValidityUnits`.
+    pub fn token_validity_units(
+        mut self,
+        value: impl Into<Value<user_pool_client::TokenValidityUnits>>,
+    ) -> Self {
+        self.token_validity_units = Some(value.into());
+        self
+    }
+    /// Sets `TokenValidityUnits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_validity_units(
+        mut self,
+        value: Option<impl Into<Value<user_pool_client::TokenValidityUnits>>>,
+    ) -> Self {
+        self.token_validity_units = value.map(Into::into);
+        self
+    }
+    /// Sets `WriteAttributes`.
+    pub fn write_attributes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.write_attributes = Some(value.into());
+        self
+    }
+    /// Sets `WriteAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_write_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.write_attributes = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPoolClientPropsBuilder<()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolClientPropsBuilder<Value<String>> {
+        CfnUserPoolClientPropsBuilder {
+            access_token_validity: self.access_token_validity,
+            allowed_o_auth_flows: self.allowed_o_auth_flows,
+            allowed_o_auth_flows_user_pool_client: self.allowed_o_auth_flows_user_pool_client,
+            allowed_o_auth_scopes: self.allowed_o_auth_scopes,
+            analytics_configuration: self.analytics_configuration,
+            auth_session_validity: self.auth_session_validity,
+            callback_urls: self.callback_urls,
+            client_name: self.client_name,
+            default_redirect_uri: self.default_redirect_uri,
+            enable_propagate_additional_user_context_data: self
+                .enable_propagate_additional_user_context_data,
+            enable_token_revocation: self.enable_token_revocation,
+            explicit_auth_flows: self.explicit_auth_flows,
+            generate_secret: self.generate_secret,
+            id_token_validity: self.id_token_validity,
+            logout_urls: self.logout_urls,
+            prevent_user_existence_errors: self.prevent_user_existence_errors,
+            read_attributes: self.read_attributes,
+            refresh_token_rotation: self.refresh_token_rotation,
+            refresh_token_validity: self.refresh_token_validity,
+            supported_identity_providers: self.supported_identity_providers,
+            token_validity_units: self.token_validity_units,
+            user_pool_id: value.into(),
+            write_attributes: self.write_attributes,
+        }
+    }
+}
+impl CfnUserPoolClientPropsBuilder<Value<String>> {
+    /// The `CfnUserPoolClientProps`.
+    pub fn build(self) -> CfnUserPoolClientProps {
+        CfnUserPoolClientProps {
+            access_token_validity: self.access_token_validity,
+            allowed_o_auth_flows: self.allowed_o_auth_flows,
+            allowed_o_auth_flows_user_pool_client: self.allowed_o_auth_flows_user_pool_client,
+            allowed_o_auth_scopes: self.allowed_o_auth_scopes,
+            analytics_configuration: self.analytics_configuration,
+            auth_session_validity: self.auth_session_validity,
+            callback_urls: self.callback_urls,
+            client_name: self.client_name,
+            default_redirect_uri: self.default_redirect_uri,
+            enable_propagate_additional_user_context_data: self
+                .enable_propagate_additional_user_context_data,
+            enable_token_revocation: self.enable_token_revocation,
+            explicit_auth_flows: self.explicit_auth_flows,
+            generate_secret: self.generate_secret,
+            id_token_validity: self.id_token_validity,
+            logout_urls: self.logout_urls,
+            prevent_user_existence_errors: self.prevent_user_existence_errors,
+            read_attributes: self.read_attributes,
+            refresh_token_rotation: self.refresh_token_rotation,
+            refresh_token_validity: self.refresh_token_validity,
+            supported_identity_providers: self.supported_identity_providers,
+            token_validity_units: self.token_validity_units,
+            user_pool_id: self.user_pool_id,
+            write_attributes: self.write_attributes,
+        }
+    }
 }
 impl From<CfnUserPoolClientProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolClientProps) -> formwork_core::CfnResource {
@@ -2759,9 +4419,8 @@ pub mod user_pool_domain {
 }
 /// Properties of `AWS::Cognito::UserPoolDomain`: Resource Type definition for AWS::Cognito::UserPoolDomain
 ///
-/// Build it with [`CfnUserPoolDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolDomainProps {
     /// The `CustomDomainConfig` property.
     pub custom_domain_config: Option<Value<user_pool_domain::CustomDomainConfigType>>,
@@ -2777,6 +4436,110 @@ pub struct CfnUserPoolDomainProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnUserPoolDomainProps {
+    /// A builder with no property set: see [`CfnUserPoolDomainPropsBuilder`].
+    pub fn builder() -> CfnUserPoolDomainPropsBuilder<(), ()> {
+        CfnUserPoolDomainPropsBuilder {
+            custom_domain_config: None,
+            domain: (),
+            managed_login_version: None,
+            routing: None,
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPoolDomainProps`], from [`CfnUserPoolDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolDomainPropsBuilder<R0, R1> {
+    custom_domain_config: Option<Value<user_pool_domain::CustomDomainConfigType>>,
+    domain: R0,
+    managed_login_version: Option<Value<i64>>,
+    routing: Option<Value<user_pool_domain::RoutingType>>,
+    user_pool_id: R1,
+}
+impl<R0, R1> CfnUserPoolDomainPropsBuilder<R0, R1> {
+    /// Sets `CustomDomainConfig`.
+    pub fn custom_domain_config(
+        mut self,
+        value: impl Into<Value<user_pool_domain::CustomDomainConfigType>>,
+    ) -> Self {
+        self.custom_domain_config = Some(value.into());
+        self
+    }
+    /// Sets `CustomDomainConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_domain_config(
+        mut self,
+        value: Option<impl Into<Value<user_pool_domain::CustomDomainConfigType>>>,
+    ) -> Self {
+        self.custom_domain_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedLoginVersion`.
+    pub fn managed_login_version(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.managed_login_version = Some(value.into());
+        self
+    }
+    /// Sets `ManagedLoginVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_login_version(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.managed_login_version = value.map(Into::into);
+        self
+    }
+    /// Sets `Routing`.
+    pub fn routing(mut self, value: impl Into<Value<user_pool_domain::RoutingType>>) -> Self {
+        self.routing = Some(value.into());
+        self
+    }
+    /// Sets `Routing` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_routing(
+        mut self,
+        value: Option<impl Into<Value<user_pool_domain::RoutingType>>>,
+    ) -> Self {
+        self.routing = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserPoolDomainPropsBuilder<(), R1> {
+    /// Sets `Domain` (required).
+    pub fn domain(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolDomainPropsBuilder<Value<String>, R1> {
+        CfnUserPoolDomainPropsBuilder {
+            custom_domain_config: self.custom_domain_config,
+            domain: value.into(),
+            managed_login_version: self.managed_login_version,
+            routing: self.routing,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0> CfnUserPoolDomainPropsBuilder<R0, ()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolDomainPropsBuilder<R0, Value<String>> {
+        CfnUserPoolDomainPropsBuilder {
+            custom_domain_config: self.custom_domain_config,
+            domain: self.domain,
+            managed_login_version: self.managed_login_version,
+            routing: self.routing,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl CfnUserPoolDomainPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserPoolDomainProps`.
+    pub fn build(self) -> CfnUserPoolDomainProps {
+        CfnUserPoolDomainProps {
+            custom_domain_config: self.custom_domain_config,
+            domain: self.domain,
+            managed_login_version: self.managed_login_version,
+            routing: self.routing,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnUserPoolDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolDomainProps) -> formwork_core::CfnResource {
@@ -2828,9 +4591,8 @@ impl CfnUserPoolDomain {
 
 /// Properties of `AWS::Cognito::UserPoolGroup`: Resource Type definition for AWS::Cognito::UserPoolGroup
 ///
-/// Build it with [`CfnUserPoolGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolGroupProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2844,6 +4606,96 @@ pub struct CfnUserPoolGroupProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnUserPoolGroupProps {
+    /// A builder with no property set: see [`CfnUserPoolGroupPropsBuilder`].
+    pub fn builder() -> CfnUserPoolGroupPropsBuilder<()> {
+        CfnUserPoolGroupPropsBuilder {
+            description: None,
+            group_name: None,
+            precedence: None,
+            role_arn: None,
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPoolGroupProps`], from [`CfnUserPoolGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolGroupPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    group_name: Option<Value<String>>,
+    precedence: Option<Value<i64>>,
+    role_arn: Option<Value<String>>,
+    user_pool_id: R0,
+}
+impl<R0> CfnUserPoolGroupPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GroupName`.
+    pub fn group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `GroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Precedence`.
+    pub fn precedence(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.precedence = Some(value.into());
+        self
+    }
+    /// Sets `Precedence` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_precedence(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.precedence = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPoolGroupPropsBuilder<()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolGroupPropsBuilder<Value<String>> {
+        CfnUserPoolGroupPropsBuilder {
+            description: self.description,
+            group_name: self.group_name,
+            precedence: self.precedence,
+            role_arn: self.role_arn,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl CfnUserPoolGroupPropsBuilder<Value<String>> {
+    /// The `CfnUserPoolGroupProps`.
+    pub fn build(self) -> CfnUserPoolGroupProps {
+        CfnUserPoolGroupProps {
+            description: self.description,
+            group_name: self.group_name,
+            precedence: self.precedence,
+            role_arn: self.role_arn,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnUserPoolGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolGroupProps) -> formwork_core::CfnResource {
@@ -2932,9 +4784,8 @@ pub mod user_pool_identity_provider {
 }
 /// Properties of `AWS::Cognito::UserPoolIdentityProvider`: Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
 ///
-/// Build it with [`CfnUserPoolIdentityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolIdentityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolIdentityProviderProps {
     /// The `AttributeMapping` property.
     pub attribute_mapping: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2956,6 +4807,150 @@ pub struct CfnUserPoolIdentityProviderProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnUserPoolIdentityProviderProps {
+    /// A builder with no property set: see [`CfnUserPoolIdentityProviderPropsBuilder`].
+    pub fn builder() -> CfnUserPoolIdentityProviderPropsBuilder<(), (), (), ()> {
+        CfnUserPoolIdentityProviderPropsBuilder {
+            attribute_mapping: None,
+            idp_identifiers: None,
+            provider_details: (),
+            provider_name: (),
+            provider_type: (),
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPoolIdentityProviderProps`], from [`CfnUserPoolIdentityProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolIdentityProviderPropsBuilder<R0, R1, R2, R3> {
+    attribute_mapping: Option<Value<IndexMap<String, Value<String>>>>,
+    idp_identifiers: Option<Value<Vec<Value<String>>>>,
+    provider_details: R0,
+    provider_name: R1,
+    provider_type: R2,
+    user_pool_id: R3,
+}
+impl<R0, R1, R2, R3> CfnUserPoolIdentityProviderPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `AttributeMapping`.
+    pub fn attribute_mapping(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.attribute_mapping = Some(value.into());
+        self
+    }
+    /// Sets `AttributeMapping` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attribute_mapping(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.attribute_mapping = value.map(Into::into);
+        self
+    }
+    /// Sets `IdpIdentifiers`.
+    pub fn idp_identifiers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.idp_identifiers = Some(value.into());
+        self
+    }
+    /// Sets `IdpIdentifiers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_idp_identifiers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.idp_identifiers = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnUserPoolIdentityProviderPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ProviderDetails` (required).
+    pub fn provider_details(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> CfnUserPoolIdentityProviderPropsBuilder<Value<IndexMap<String, Value<String>>>, R1, R2, R3>
+    {
+        CfnUserPoolIdentityProviderPropsBuilder {
+            attribute_mapping: self.attribute_mapping,
+            idp_identifiers: self.idp_identifiers,
+            provider_details: value.into(),
+            provider_name: self.provider_name,
+            provider_type: self.provider_type,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnUserPoolIdentityProviderPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ProviderName` (required).
+    pub fn provider_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolIdentityProviderPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnUserPoolIdentityProviderPropsBuilder {
+            attribute_mapping: self.attribute_mapping,
+            idp_identifiers: self.idp_identifiers,
+            provider_details: self.provider_details,
+            provider_name: value.into(),
+            provider_type: self.provider_type,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnUserPoolIdentityProviderPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ProviderType` (required).
+    pub fn provider_type(
+        self,
+        value: impl Into<Value<user_pool_identity_provider::ProviderType>>,
+    ) -> CfnUserPoolIdentityProviderPropsBuilder<
+        R0,
+        R1,
+        Value<user_pool_identity_provider::ProviderType>,
+        R3,
+    > {
+        CfnUserPoolIdentityProviderPropsBuilder {
+            attribute_mapping: self.attribute_mapping,
+            idp_identifiers: self.idp_identifiers,
+            provider_details: self.provider_details,
+            provider_name: self.provider_name,
+            provider_type: value.into(),
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnUserPoolIdentityProviderPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolIdentityProviderPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnUserPoolIdentityProviderPropsBuilder {
+            attribute_mapping: self.attribute_mapping,
+            idp_identifiers: self.idp_identifiers,
+            provider_details: self.provider_details,
+            provider_name: self.provider_name,
+            provider_type: self.provider_type,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl
+    CfnUserPoolIdentityProviderPropsBuilder<
+        Value<IndexMap<String, Value<String>>>,
+        Value<String>,
+        Value<user_pool_identity_provider::ProviderType>,
+        Value<String>,
+    >
+{
+    /// The `CfnUserPoolIdentityProviderProps`.
+    pub fn build(self) -> CfnUserPoolIdentityProviderProps {
+        CfnUserPoolIdentityProviderProps {
+            attribute_mapping: self.attribute_mapping,
+            idp_identifiers: self.idp_identifiers,
+            provider_details: self.provider_details,
+            provider_name: self.provider_name,
+            provider_type: self.provider_type,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnUserPoolIdentityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolIdentityProviderProps) -> formwork_core::CfnResource {
@@ -3234,9 +5229,8 @@ pub mod user_pool_regional_configuration_attachment {
 }
 /// Properties of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment
 ///
-/// Build it with [`CfnUserPoolRegionalConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolRegionalConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
     /// The `EmailConfiguration` property.
     pub email_configuration:
@@ -3254,6 +5248,139 @@ pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
     pub user_pool_id: Value<String>,
     /// The `UserPoolTags` property.
     pub user_pool_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnUserPoolRegionalConfigurationAttachmentProps {
+    /// A builder with no property set: see [`CfnUserPoolRegionalConfigurationAttachmentPropsBuilder`].
+    pub fn builder() -> CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<()> {
+        CfnUserPoolRegionalConfigurationAttachmentPropsBuilder {
+            email_configuration: None,
+            lambda_config: None,
+            sms_configuration: None,
+            status: None,
+            user_pool_id: (),
+            user_pool_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnUserPoolRegionalConfigurationAttachmentProps`], from [`CfnUserPoolRegionalConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<R0> {
+    email_configuration:
+        Option<Value<user_pool_regional_configuration_attachment::EmailConfiguration>>,
+    lambda_config: Option<Value<user_pool_regional_configuration_attachment::LambdaConfig>>,
+    sms_configuration: Option<Value<user_pool_regional_configuration_attachment::SmsConfiguration>>,
+    status: Option<Value<String>>,
+    user_pool_id: R0,
+    user_pool_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<R0> {
+    /// Sets `EmailConfiguration`.
+    pub fn email_configuration(
+        mut self,
+        value: impl Into<Value<user_pool_regional_configuration_attachment::EmailConfiguration>>,
+    ) -> Self {
+        self.email_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EmailConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<user_pool_regional_configuration_attachment::EmailConfiguration>>,
+        >,
+    ) -> Self {
+        self.email_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LambdaConfig`.
+    pub fn lambda_config(
+        mut self,
+        value: impl Into<Value<user_pool_regional_configuration_attachment::LambdaConfig>>,
+    ) -> Self {
+        self.lambda_config = Some(value.into());
+        self
+    }
+    /// Sets `LambdaConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lambda_config(
+        mut self,
+        value: Option<impl Into<Value<user_pool_regional_configuration_attachment::LambdaConfig>>>,
+    ) -> Self {
+        self.lambda_config = value.map(Into::into);
+        self
+    }
+    /// Sets `SmsConfiguration`.
+    pub fn sms_configuration(
+        mut self,
+        value: impl Into<Value<user_pool_regional_configuration_attachment::SmsConfiguration>>,
+    ) -> Self {
+        self.sms_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SmsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sms_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<user_pool_regional_configuration_attachment::SmsConfiguration>>,
+        >,
+    ) -> Self {
+        self.sms_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `UserPoolTags`.
+    pub fn user_pool_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.user_pool_tags = Some(value.into());
+        self
+    }
+    /// Sets `UserPoolTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_pool_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.user_pool_tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<Value<String>> {
+        CfnUserPoolRegionalConfigurationAttachmentPropsBuilder {
+            email_configuration: self.email_configuration,
+            lambda_config: self.lambda_config,
+            sms_configuration: self.sms_configuration,
+            status: self.status,
+            user_pool_id: value.into(),
+            user_pool_tags: self.user_pool_tags,
+        }
+    }
+}
+impl CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<Value<String>> {
+    /// The `CfnUserPoolRegionalConfigurationAttachmentProps`.
+    pub fn build(self) -> CfnUserPoolRegionalConfigurationAttachmentProps {
+        CfnUserPoolRegionalConfigurationAttachmentProps {
+            email_configuration: self.email_configuration,
+            lambda_config: self.lambda_config,
+            sms_configuration: self.sms_configuration,
+            status: self.status,
+            user_pool_id: self.user_pool_id,
+            user_pool_tags: self.user_pool_tags,
+        }
+    }
 }
 impl From<CfnUserPoolRegionalConfigurationAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolRegionalConfigurationAttachmentProps) -> formwork_core::CfnResource {
@@ -3302,9 +5429,8 @@ impl CfnUserPoolRegionalConfigurationAttachment {
 
 /// Properties of `AWS::Cognito::UserPoolReplica`: Resource Type definition for AWS::Cognito::UserPoolReplica
 ///
-/// Build it with [`CfnUserPoolReplicaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolReplicaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolReplicaProps {
     /// The `RegionName` property.
     ///
@@ -3316,6 +5442,77 @@ pub struct CfnUserPoolReplicaProps {
     pub user_pool_id: Value<String>,
     /// The `UserPoolTagsAtCreate` property.
     pub user_pool_tags_at_create: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnUserPoolReplicaProps {
+    /// A builder with no property set: see [`CfnUserPoolReplicaPropsBuilder`].
+    pub fn builder() -> CfnUserPoolReplicaPropsBuilder<(), ()> {
+        CfnUserPoolReplicaPropsBuilder {
+            region_name: (),
+            user_pool_id: (),
+            user_pool_tags_at_create: None,
+        }
+    }
+}
+/// Builder of [`CfnUserPoolReplicaProps`], from [`CfnUserPoolReplicaProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolReplicaPropsBuilder<R0, R1> {
+    region_name: R0,
+    user_pool_id: R1,
+    user_pool_tags_at_create: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnUserPoolReplicaPropsBuilder<R0, R1> {
+    /// Sets `UserPoolTagsAtCreate`.
+    pub fn user_pool_tags_at_create(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.user_pool_tags_at_create = Some(value.into());
+        self
+    }
+    /// Sets `UserPoolTagsAtCreate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_pool_tags_at_create(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.user_pool_tags_at_create = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserPoolReplicaPropsBuilder<(), R1> {
+    /// Sets `RegionName` (required).
+    pub fn region_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolReplicaPropsBuilder<Value<String>, R1> {
+        CfnUserPoolReplicaPropsBuilder {
+            region_name: value.into(),
+            user_pool_id: self.user_pool_id,
+            user_pool_tags_at_create: self.user_pool_tags_at_create,
+        }
+    }
+}
+impl<R0> CfnUserPoolReplicaPropsBuilder<R0, ()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolReplicaPropsBuilder<R0, Value<String>> {
+        CfnUserPoolReplicaPropsBuilder {
+            region_name: self.region_name,
+            user_pool_id: value.into(),
+            user_pool_tags_at_create: self.user_pool_tags_at_create,
+        }
+    }
+}
+impl CfnUserPoolReplicaPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserPoolReplicaProps`.
+    pub fn build(self) -> CfnUserPoolReplicaProps {
+        CfnUserPoolReplicaProps {
+            region_name: self.region_name,
+            user_pool_id: self.user_pool_id,
+            user_pool_tags_at_create: self.user_pool_tags_at_create,
+        }
+    }
 }
 impl From<CfnUserPoolReplicaProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolReplicaProps) -> formwork_core::CfnResource {
@@ -3400,9 +5597,8 @@ pub mod user_pool_resource_server {
 }
 /// Properties of `AWS::Cognito::UserPoolResourceServer`: Resource Type definition for AWS::Cognito::UserPoolResourceServer
 ///
-/// Build it with [`CfnUserPoolResourceServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolResourceServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolResourceServerProps {
     /// The `Identifier` property.
     ///
@@ -3418,6 +5614,98 @@ pub struct CfnUserPoolResourceServerProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnUserPoolResourceServerProps {
+    /// A builder with no property set: see [`CfnUserPoolResourceServerPropsBuilder`].
+    pub fn builder() -> CfnUserPoolResourceServerPropsBuilder<(), (), ()> {
+        CfnUserPoolResourceServerPropsBuilder {
+            identifier: (),
+            name: (),
+            scopes: None,
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPoolResourceServerProps`], from [`CfnUserPoolResourceServerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolResourceServerPropsBuilder<R0, R1, R2> {
+    identifier: R0,
+    name: R1,
+    scopes: Option<Value<Vec<Value<user_pool_resource_server::ResourceServerScopeType>>>>,
+    user_pool_id: R2,
+}
+impl<R0, R1, R2> CfnUserPoolResourceServerPropsBuilder<R0, R1, R2> {
+    /// Sets `Scopes`.
+    pub fn scopes(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool_resource_server::ResourceServerScopeType>>>>,
+    ) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `Scopes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scopes(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<user_pool_resource_server::ResourceServerScopeType>>>>,
+        >,
+    ) -> Self {
+        self.scopes = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnUserPoolResourceServerPropsBuilder<(), R1, R2> {
+    /// Sets `Identifier` (required).
+    pub fn identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolResourceServerPropsBuilder<Value<String>, R1, R2> {
+        CfnUserPoolResourceServerPropsBuilder {
+            identifier: value.into(),
+            name: self.name,
+            scopes: self.scopes,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R2> CfnUserPoolResourceServerPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolResourceServerPropsBuilder<R0, Value<String>, R2> {
+        CfnUserPoolResourceServerPropsBuilder {
+            identifier: self.identifier,
+            name: value.into(),
+            scopes: self.scopes,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0, R1> CfnUserPoolResourceServerPropsBuilder<R0, R1, ()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolResourceServerPropsBuilder<R0, R1, Value<String>> {
+        CfnUserPoolResourceServerPropsBuilder {
+            identifier: self.identifier,
+            name: self.name,
+            scopes: self.scopes,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl CfnUserPoolResourceServerPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnUserPoolResourceServerProps`.
+    pub fn build(self) -> CfnUserPoolResourceServerProps {
+        CfnUserPoolResourceServerProps {
+            identifier: self.identifier,
+            name: self.name,
+            scopes: self.scopes,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnUserPoolResourceServerProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolResourceServerProps) -> formwork_core::CfnResource {
@@ -3693,9 +5981,8 @@ pub mod user_pool_risk_configuration_attachment {
 }
 /// Properties of `AWS::Cognito::UserPoolRiskConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRiskConfigurationAttachment
 ///
-/// Build it with [`CfnUserPoolRiskConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolRiskConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolRiskConfigurationAttachmentProps {
     /// The `AccountTakeoverRiskConfiguration` property.
     pub account_takeover_risk_configuration: Option<
@@ -3716,6 +6003,137 @@ pub struct CfnUserPoolRiskConfigurationAttachmentProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnUserPoolRiskConfigurationAttachmentProps {
+    /// A builder with no property set: see [`CfnUserPoolRiskConfigurationAttachmentPropsBuilder`].
+    pub fn builder() -> CfnUserPoolRiskConfigurationAttachmentPropsBuilder<(), ()> {
+        CfnUserPoolRiskConfigurationAttachmentPropsBuilder {
+            account_takeover_risk_configuration: None,
+            client_id: (),
+            compromised_credentials_risk_configuration: None,
+            risk_exception_configuration: None,
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPoolRiskConfigurationAttachmentProps`], from [`CfnUserPoolRiskConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolRiskConfigurationAttachmentPropsBuilder<R0, R1> {
+    account_takeover_risk_configuration: Option<
+        Value<user_pool_risk_configuration_attachment::AccountTakeoverRiskConfigurationType>,
+    >,
+    client_id: R0,
+    compromised_credentials_risk_configuration: Option<
+        Value<user_pool_risk_configuration_attachment::CompromisedCredentialsRiskConfigurationType>,
+    >,
+    risk_exception_configuration:
+        Option<Value<user_pool_risk_configuration_attachment::RiskExceptionConfigurationType>>,
+    user_pool_id: R1,
+}
+impl<R0, R1> CfnUserPoolRiskConfigurationAttachmentPropsBuilder<R0, R1> {
+    /// Sets `AccountTakeoverRiskConfiguration`.
+    pub fn account_takeover_risk_configuration(
+        mut self,
+        value: impl Into<
+            Value<user_pool_risk_configuration_attachment::AccountTakeoverRiskConfigurationType>,
+        >,
+    ) -> Self {
+        self.account_takeover_risk_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AccountTakeoverRiskConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_account_takeover_risk_configuration(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<
+                    user_pool_risk_configuration_attachment::AccountTakeoverRiskConfigurationType,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.account_takeover_risk_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `CompromisedCredentialsRiskConfiguration`.
+    pub fn compromised_credentials_risk_configuration(
+        mut self,
+        value: impl Into<Value<user_pool_risk_configuration_attachment::CompromisedCredentialsRiskConfigurationType>>,
+    ) -> Self {
+        self.compromised_credentials_risk_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CompromisedCredentialsRiskConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compromised_credentials_risk_configuration(
+        mut self,
+        value: Option<impl Into<Value<user_pool_risk_configuration_attachment::CompromisedCredentialsRiskConfigurationType>>>,
+    ) -> Self {
+        self.compromised_credentials_risk_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RiskExceptionConfiguration`.
+    pub fn risk_exception_configuration(
+        mut self,
+        value: impl Into<Value<user_pool_risk_configuration_attachment::RiskExceptionConfigurationType>>,
+    ) -> Self {
+        self.risk_exception_configuration = Some(value.into());
+        self
+    }
+    /// Sets `RiskExceptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_risk_exception_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<user_pool_risk_configuration_attachment::RiskExceptionConfigurationType>>,
+        >,
+    ) -> Self {
+        self.risk_exception_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserPoolRiskConfigurationAttachmentPropsBuilder<(), R1> {
+    /// Sets `ClientId` (required).
+    pub fn client_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolRiskConfigurationAttachmentPropsBuilder<Value<String>, R1> {
+        CfnUserPoolRiskConfigurationAttachmentPropsBuilder {
+            account_takeover_risk_configuration: self.account_takeover_risk_configuration,
+            client_id: value.into(),
+            compromised_credentials_risk_configuration: self
+                .compromised_credentials_risk_configuration,
+            risk_exception_configuration: self.risk_exception_configuration,
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0> CfnUserPoolRiskConfigurationAttachmentPropsBuilder<R0, ()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolRiskConfigurationAttachmentPropsBuilder<R0, Value<String>> {
+        CfnUserPoolRiskConfigurationAttachmentPropsBuilder {
+            account_takeover_risk_configuration: self.account_takeover_risk_configuration,
+            client_id: self.client_id,
+            compromised_credentials_risk_configuration: self
+                .compromised_credentials_risk_configuration,
+            risk_exception_configuration: self.risk_exception_configuration,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl CfnUserPoolRiskConfigurationAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserPoolRiskConfigurationAttachmentProps`.
+    pub fn build(self) -> CfnUserPoolRiskConfigurationAttachmentProps {
+        CfnUserPoolRiskConfigurationAttachmentProps {
+            account_takeover_risk_configuration: self.account_takeover_risk_configuration,
+            client_id: self.client_id,
+            compromised_credentials_risk_configuration: self
+                .compromised_credentials_risk_configuration,
+            risk_exception_configuration: self.risk_exception_configuration,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnUserPoolRiskConfigurationAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolRiskConfigurationAttachmentProps) -> formwork_core::CfnResource {
@@ -3769,9 +6187,8 @@ impl CfnUserPoolRiskConfigurationAttachment {
 
 /// Properties of `AWS::Cognito::UserPoolUICustomizationAttachment`: Resource Type definition for AWS::Cognito::UserPoolUICustomizationAttachment
 ///
-/// Build it with [`CfnUserPoolUICustomizationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolUICustomizationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolUICustomizationAttachmentProps {
     /// The `CSS` property.
     pub css: Option<Value<String>>,
@@ -3783,6 +6200,71 @@ pub struct CfnUserPoolUICustomizationAttachmentProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
+}
+impl CfnUserPoolUICustomizationAttachmentProps {
+    /// A builder with no property set: see [`CfnUserPoolUICustomizationAttachmentPropsBuilder`].
+    pub fn builder() -> CfnUserPoolUICustomizationAttachmentPropsBuilder<(), ()> {
+        CfnUserPoolUICustomizationAttachmentPropsBuilder {
+            css: None,
+            client_id: (),
+            user_pool_id: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPoolUICustomizationAttachmentProps`], from [`CfnUserPoolUICustomizationAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolUICustomizationAttachmentPropsBuilder<R0, R1> {
+    css: Option<Value<String>>,
+    client_id: R0,
+    user_pool_id: R1,
+}
+impl<R0, R1> CfnUserPoolUICustomizationAttachmentPropsBuilder<R0, R1> {
+    /// Sets `CSS`.
+    pub fn css(mut self, value: impl Into<Value<String>>) -> Self {
+        self.css = Some(value.into());
+        self
+    }
+    /// Sets `CSS` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_css(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.css = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserPoolUICustomizationAttachmentPropsBuilder<(), R1> {
+    /// Sets `ClientId` (required).
+    pub fn client_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolUICustomizationAttachmentPropsBuilder<Value<String>, R1> {
+        CfnUserPoolUICustomizationAttachmentPropsBuilder {
+            css: self.css,
+            client_id: value.into(),
+            user_pool_id: self.user_pool_id,
+        }
+    }
+}
+impl<R0> CfnUserPoolUICustomizationAttachmentPropsBuilder<R0, ()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolUICustomizationAttachmentPropsBuilder<R0, Value<String>> {
+        CfnUserPoolUICustomizationAttachmentPropsBuilder {
+            css: self.css,
+            client_id: self.client_id,
+            user_pool_id: value.into(),
+        }
+    }
+}
+impl CfnUserPoolUICustomizationAttachmentPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserPoolUICustomizationAttachmentProps`.
+    pub fn build(self) -> CfnUserPoolUICustomizationAttachmentProps {
+        CfnUserPoolUICustomizationAttachmentProps {
+            css: self.css,
+            client_id: self.client_id,
+            user_pool_id: self.user_pool_id,
+        }
+    }
 }
 impl From<CfnUserPoolUICustomizationAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolUICustomizationAttachmentProps) -> formwork_core::CfnResource {
@@ -3851,9 +6333,8 @@ pub mod user_pool_user {
 }
 /// Properties of `AWS::Cognito::UserPoolUser`: Resource Type definition for AWS::Cognito::UserPoolUser
 ///
-/// Build it with [`CfnUserPoolUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolUserProps {
     /// The `ClientMetadata` property.
     pub client_metadata: Option<Value<IndexMap<String, Value<String>>>>,
@@ -3873,6 +6354,159 @@ pub struct CfnUserPoolUserProps {
     pub username: Option<Value<String>>,
     /// The `ValidationData` property.
     pub validation_data: Option<Value<Vec<Value<user_pool_user::AttributeType>>>>,
+}
+impl CfnUserPoolUserProps {
+    /// A builder with no property set: see [`CfnUserPoolUserPropsBuilder`].
+    pub fn builder() -> CfnUserPoolUserPropsBuilder<()> {
+        CfnUserPoolUserPropsBuilder {
+            client_metadata: None,
+            desired_delivery_mediums: None,
+            force_alias_creation: None,
+            message_action: None,
+            user_attributes: None,
+            user_pool_id: (),
+            username: None,
+            validation_data: None,
+        }
+    }
+}
+/// Builder of [`CfnUserPoolUserProps`], from [`CfnUserPoolUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolUserPropsBuilder<R0> {
+    client_metadata: Option<Value<IndexMap<String, Value<String>>>>,
+    desired_delivery_mediums: Option<Value<Vec<Value<String>>>>,
+    force_alias_creation: Option<Value<bool>>,
+    message_action: Option<Value<String>>,
+    user_attributes: Option<Value<Vec<Value<user_pool_user::AttributeType>>>>,
+    user_pool_id: R0,
+    username: Option<Value<String>>,
+    validation_data: Option<Value<Vec<Value<user_pool_user::AttributeType>>>>,
+}
+impl<R0> CfnUserPoolUserPropsBuilder<R0> {
+    /// Sets `ClientMetadata`.
+    pub fn client_metadata(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.client_metadata = Some(value.into());
+        self
+    }
+    /// Sets `ClientMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_metadata(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.client_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `DesiredDeliveryMediums`.
+    pub fn desired_delivery_mediums(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.desired_delivery_mediums = Some(value.into());
+        self
+    }
+    /// Sets `DesiredDeliveryMediums` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_desired_delivery_mediums(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.desired_delivery_mediums = value.map(Into::into);
+        self
+    }
+    /// Sets `ForceAliasCreation`.
+    pub fn force_alias_creation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.force_alias_creation = Some(value.into());
+        self
+    }
+    /// Sets `ForceAliasCreation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_force_alias_creation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.force_alias_creation = value.map(Into::into);
+        self
+    }
+    /// Sets `MessageAction`.
+    pub fn message_action(mut self, value: impl Into<Value<String>>) -> Self {
+        self.message_action = Some(value.into());
+        self
+    }
+    /// Sets `MessageAction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message_action(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.message_action = value.map(Into::into);
+        self
+    }
+    /// Sets `UserAttributes`.
+    pub fn user_attributes(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool_user::AttributeType>>>>,
+    ) -> Self {
+        self.user_attributes = Some(value.into());
+        self
+    }
+    /// Sets `UserAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_attributes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool_user::AttributeType>>>>>,
+    ) -> Self {
+        self.user_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Username` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.username = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationData`.
+    pub fn validation_data(
+        mut self,
+        value: impl Into<Value<Vec<Value<user_pool_user::AttributeType>>>>,
+    ) -> Self {
+        self.validation_data = Some(value.into());
+        self
+    }
+    /// Sets `ValidationData` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_data(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user_pool_user::AttributeType>>>>>,
+    ) -> Self {
+        self.validation_data = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPoolUserPropsBuilder<()> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolUserPropsBuilder<Value<String>> {
+        CfnUserPoolUserPropsBuilder {
+            client_metadata: self.client_metadata,
+            desired_delivery_mediums: self.desired_delivery_mediums,
+            force_alias_creation: self.force_alias_creation,
+            message_action: self.message_action,
+            user_attributes: self.user_attributes,
+            user_pool_id: value.into(),
+            username: self.username,
+            validation_data: self.validation_data,
+        }
+    }
+}
+impl CfnUserPoolUserPropsBuilder<Value<String>> {
+    /// The `CfnUserPoolUserProps`.
+    pub fn build(self) -> CfnUserPoolUserProps {
+        CfnUserPoolUserProps {
+            client_metadata: self.client_metadata,
+            desired_delivery_mediums: self.desired_delivery_mediums,
+            force_alias_creation: self.force_alias_creation,
+            message_action: self.message_action,
+            user_attributes: self.user_attributes,
+            user_pool_id: self.user_pool_id,
+            username: self.username,
+            validation_data: self.validation_data,
+        }
+    }
 }
 impl From<CfnUserPoolUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolUserProps) -> formwork_core::CfnResource {
@@ -3923,9 +6557,8 @@ impl CfnUserPoolUser {
 
 /// Properties of `AWS::Cognito::UserPoolUserToGroupAttachment`: Resource Type definition for AWS::Cognito::UserPoolUserToGroupAttachment
 ///
-/// Build it with [`CfnUserPoolUserToGroupAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPoolUserToGroupAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolUserToGroupAttachmentProps {
     /// The `GroupName` property.
     ///
@@ -3939,6 +6572,72 @@ pub struct CfnUserPoolUserToGroupAttachmentProps {
     ///
     /// Required.
     pub username: Value<String>,
+}
+impl CfnUserPoolUserToGroupAttachmentProps {
+    /// A builder with no property set: see [`CfnUserPoolUserToGroupAttachmentPropsBuilder`].
+    pub fn builder() -> CfnUserPoolUserToGroupAttachmentPropsBuilder<(), (), ()> {
+        CfnUserPoolUserToGroupAttachmentPropsBuilder {
+            group_name: (),
+            user_pool_id: (),
+            username: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPoolUserToGroupAttachmentProps`], from [`CfnUserPoolUserToGroupAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPoolUserToGroupAttachmentPropsBuilder<R0, R1, R2> {
+    group_name: R0,
+    user_pool_id: R1,
+    username: R2,
+}
+impl<R1, R2> CfnUserPoolUserToGroupAttachmentPropsBuilder<(), R1, R2> {
+    /// Sets `GroupName` (required).
+    pub fn group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolUserToGroupAttachmentPropsBuilder<Value<String>, R1, R2> {
+        CfnUserPoolUserToGroupAttachmentPropsBuilder {
+            group_name: value.into(),
+            user_pool_id: self.user_pool_id,
+            username: self.username,
+        }
+    }
+}
+impl<R0, R2> CfnUserPoolUserToGroupAttachmentPropsBuilder<R0, (), R2> {
+    /// Sets `UserPoolId` (required).
+    pub fn user_pool_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolUserToGroupAttachmentPropsBuilder<R0, Value<String>, R2> {
+        CfnUserPoolUserToGroupAttachmentPropsBuilder {
+            group_name: self.group_name,
+            user_pool_id: value.into(),
+            username: self.username,
+        }
+    }
+}
+impl<R0, R1> CfnUserPoolUserToGroupAttachmentPropsBuilder<R0, R1, ()> {
+    /// Sets `Username` (required).
+    pub fn username(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPoolUserToGroupAttachmentPropsBuilder<R0, R1, Value<String>> {
+        CfnUserPoolUserToGroupAttachmentPropsBuilder {
+            group_name: self.group_name,
+            user_pool_id: self.user_pool_id,
+            username: value.into(),
+        }
+    }
+}
+impl CfnUserPoolUserToGroupAttachmentPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnUserPoolUserToGroupAttachmentProps`.
+    pub fn build(self) -> CfnUserPoolUserToGroupAttachmentProps {
+        CfnUserPoolUserToGroupAttachmentProps {
+            group_name: self.group_name,
+            user_pool_id: self.user_pool_id,
+            username: self.username,
+        }
+    }
 }
 impl From<CfnUserPoolUserToGroupAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolUserToGroupAttachmentProps) -> formwork_core::CfnResource {

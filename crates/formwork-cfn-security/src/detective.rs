@@ -41,14 +41,59 @@ pub mod graph {
 }
 /// Properties of `AWS::Detective::Graph`: Resource schema for AWS::Detective::Graph
 ///
-/// Build it with [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnGraphProps {
     /// Indicates whether to automatically enable new organization accounts as member accounts in the organization behavior graph.
     pub auto_enable_members: Option<Value<bool>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<graph::Tag>>>>,
+}
+impl CfnGraphProps {
+    /// A builder with no property set: see [`CfnGraphPropsBuilder`].
+    pub fn builder() -> CfnGraphPropsBuilder {
+        CfnGraphPropsBuilder {
+            auto_enable_members: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnGraphProps`], from [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGraphPropsBuilder {
+    auto_enable_members: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<graph::Tag>>>>,
+}
+impl CfnGraphPropsBuilder {
+    /// Sets `AutoEnableMembers`.
+    pub fn auto_enable_members(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_enable_members = Some(value.into());
+        self
+    }
+    /// Sets `AutoEnableMembers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_enable_members(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_enable_members = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<graph::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<graph::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnGraphPropsBuilder {
+    /// The `CfnGraphProps`.
+    pub fn build(self) -> CfnGraphProps {
+        CfnGraphProps {
+            auto_enable_members: self.auto_enable_members,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnGraphProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphProps) -> formwork_core::CfnResource {
@@ -93,9 +138,8 @@ impl CfnGraph {
 
 /// Properties of `AWS::Detective::MemberInvitation`: Resource schema for AWS::Detective::MemberInvitation
 ///
-/// Build it with [`CfnMemberInvitationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMemberInvitationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMemberInvitationProps {
     /// When set to true, invitation emails are not sent to the member accounts. Member accounts must still accept the invitation before they are added to the behavior graph. Updating this field has no effect.
     pub disable_email_notification: Option<Value<bool>>,
@@ -113,6 +157,109 @@ pub struct CfnMemberInvitationProps {
     pub member_id: Value<String>,
     /// A message to be included in the email invitation sent to the invited account. Updating this field has no effect.
     pub message: Option<Value<String>>,
+}
+impl CfnMemberInvitationProps {
+    /// A builder with no property set: see [`CfnMemberInvitationPropsBuilder`].
+    pub fn builder() -> CfnMemberInvitationPropsBuilder<(), (), ()> {
+        CfnMemberInvitationPropsBuilder {
+            disable_email_notification: None,
+            graph_arn: (),
+            member_email_address: (),
+            member_id: (),
+            message: None,
+        }
+    }
+}
+/// Builder of [`CfnMemberInvitationProps`], from [`CfnMemberInvitationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMemberInvitationPropsBuilder<R0, R1, R2> {
+    disable_email_notification: Option<Value<bool>>,
+    graph_arn: R0,
+    member_email_address: R1,
+    member_id: R2,
+    message: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnMemberInvitationPropsBuilder<R0, R1, R2> {
+    /// Sets `DisableEmailNotification`.
+    pub fn disable_email_notification(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_email_notification = Some(value.into());
+        self
+    }
+    /// Sets `DisableEmailNotification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_email_notification(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disable_email_notification = value.map(Into::into);
+        self
+    }
+    /// Sets `Message`.
+    pub fn message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `Message` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.message = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMemberInvitationPropsBuilder<(), R1, R2> {
+    /// Sets `GraphArn` (required).
+    pub fn graph_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMemberInvitationPropsBuilder<Value<String>, R1, R2> {
+        CfnMemberInvitationPropsBuilder {
+            disable_email_notification: self.disable_email_notification,
+            graph_arn: value.into(),
+            member_email_address: self.member_email_address,
+            member_id: self.member_id,
+            message: self.message,
+        }
+    }
+}
+impl<R0, R2> CfnMemberInvitationPropsBuilder<R0, (), R2> {
+    /// Sets `MemberEmailAddress` (required).
+    pub fn member_email_address(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMemberInvitationPropsBuilder<R0, Value<String>, R2> {
+        CfnMemberInvitationPropsBuilder {
+            disable_email_notification: self.disable_email_notification,
+            graph_arn: self.graph_arn,
+            member_email_address: value.into(),
+            member_id: self.member_id,
+            message: self.message,
+        }
+    }
+}
+impl<R0, R1> CfnMemberInvitationPropsBuilder<R0, R1, ()> {
+    /// Sets `MemberId` (required).
+    pub fn member_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMemberInvitationPropsBuilder<R0, R1, Value<String>> {
+        CfnMemberInvitationPropsBuilder {
+            disable_email_notification: self.disable_email_notification,
+            graph_arn: self.graph_arn,
+            member_email_address: self.member_email_address,
+            member_id: value.into(),
+            message: self.message,
+        }
+    }
+}
+impl CfnMemberInvitationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnMemberInvitationProps`.
+    pub fn build(self) -> CfnMemberInvitationProps {
+        CfnMemberInvitationProps {
+            disable_email_notification: self.disable_email_notification,
+            graph_arn: self.graph_arn,
+            member_email_address: self.member_email_address,
+            member_id: self.member_id,
+            message: self.message,
+        }
+    }
 }
 impl From<CfnMemberInvitationProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberInvitationProps) -> formwork_core::CfnResource {
@@ -160,14 +307,43 @@ impl CfnMemberInvitation {
 
 /// Properties of `AWS::Detective::OrganizationAdmin`: Resource schema for AWS::Detective::OrganizationAdmin
 ///
-/// Build it with [`CfnOrganizationAdminProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationAdminProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationAdminProps {
     /// The account ID of the account that should be registered as your Organization's delegated administrator for Detective
     ///
     /// Required.
     pub account_id: Value<String>,
+}
+impl CfnOrganizationAdminProps {
+    /// A builder with no property set: see [`CfnOrganizationAdminPropsBuilder`].
+    pub fn builder() -> CfnOrganizationAdminPropsBuilder<()> {
+        CfnOrganizationAdminPropsBuilder { account_id: () }
+    }
+}
+/// Builder of [`CfnOrganizationAdminProps`], from [`CfnOrganizationAdminProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationAdminPropsBuilder<R0> {
+    account_id: R0,
+}
+impl CfnOrganizationAdminPropsBuilder<()> {
+    /// Sets `AccountId` (required).
+    pub fn account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnOrganizationAdminPropsBuilder<Value<String>> {
+        CfnOrganizationAdminPropsBuilder {
+            account_id: value.into(),
+        }
+    }
+}
+impl CfnOrganizationAdminPropsBuilder<Value<String>> {
+    /// The `CfnOrganizationAdminProps`.
+    pub fn build(self) -> CfnOrganizationAdminProps {
+        CfnOrganizationAdminProps {
+            account_id: self.account_id,
+        }
+    }
 }
 impl From<CfnOrganizationAdminProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationAdminProps) -> formwork_core::CfnResource {

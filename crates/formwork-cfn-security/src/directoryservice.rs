@@ -80,9 +80,8 @@ pub mod microsoft_ad {
 }
 /// Properties of `AWS::DirectoryService::MicrosoftAD`: Resource Type definition for AWS::DirectoryService::MicrosoftAD
 ///
-/// Build it with [`CfnMicrosoftADProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMicrosoftADProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMicrosoftADProps {
     /// Specifies an alias for a directory and assigns the alias to the directory. The alias is used to construct the access URL for the directory, such as http://\<alias\>.awsapps.com. By default, AWS CloudFormation does not create an alias.
     pub create_alias: Option<Value<bool>>,
@@ -102,6 +101,131 @@ pub struct CfnMicrosoftADProps {
     ///
     /// Required.
     pub vpc_settings: Value<microsoft_ad::VpcSettings>,
+}
+impl CfnMicrosoftADProps {
+    /// A builder with no property set: see [`CfnMicrosoftADPropsBuilder`].
+    pub fn builder() -> CfnMicrosoftADPropsBuilder<(), ()> {
+        CfnMicrosoftADPropsBuilder {
+            create_alias: None,
+            edition: None,
+            enable_sso: None,
+            name: (),
+            password: None,
+            short_name: None,
+            vpc_settings: (),
+        }
+    }
+}
+/// Builder of [`CfnMicrosoftADProps`], from [`CfnMicrosoftADProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMicrosoftADPropsBuilder<R0, R1> {
+    create_alias: Option<Value<bool>>,
+    edition: Option<Value<microsoft_ad::Edition>>,
+    enable_sso: Option<Value<bool>>,
+    name: R0,
+    password: Option<Value<String>>,
+    short_name: Option<Value<String>>,
+    vpc_settings: R1,
+}
+impl<R0, R1> CfnMicrosoftADPropsBuilder<R0, R1> {
+    /// Sets `CreateAlias`.
+    pub fn create_alias(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.create_alias = Some(value.into());
+        self
+    }
+    /// Sets `CreateAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_alias(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.create_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `Edition`.
+    pub fn edition(mut self, value: impl Into<Value<microsoft_ad::Edition>>) -> Self {
+        self.edition = Some(value.into());
+        self
+    }
+    /// Sets `Edition` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_edition(mut self, value: Option<impl Into<Value<microsoft_ad::Edition>>>) -> Self {
+        self.edition = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSso`.
+    pub fn enable_sso(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_sso = Some(value.into());
+        self
+    }
+    /// Sets `EnableSso` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_sso(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_sso = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `ShortName`.
+    pub fn short_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.short_name = Some(value.into());
+        self
+    }
+    /// Sets `ShortName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_short_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.short_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMicrosoftADPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMicrosoftADPropsBuilder<Value<String>, R1> {
+        CfnMicrosoftADPropsBuilder {
+            create_alias: self.create_alias,
+            edition: self.edition,
+            enable_sso: self.enable_sso,
+            name: value.into(),
+            password: self.password,
+            short_name: self.short_name,
+            vpc_settings: self.vpc_settings,
+        }
+    }
+}
+impl<R0> CfnMicrosoftADPropsBuilder<R0, ()> {
+    /// Sets `VpcSettings` (required).
+    pub fn vpc_settings(
+        self,
+        value: impl Into<Value<microsoft_ad::VpcSettings>>,
+    ) -> CfnMicrosoftADPropsBuilder<R0, Value<microsoft_ad::VpcSettings>> {
+        CfnMicrosoftADPropsBuilder {
+            create_alias: self.create_alias,
+            edition: self.edition,
+            enable_sso: self.enable_sso,
+            name: self.name,
+            password: self.password,
+            short_name: self.short_name,
+            vpc_settings: value.into(),
+        }
+    }
+}
+impl CfnMicrosoftADPropsBuilder<Value<String>, Value<microsoft_ad::VpcSettings>> {
+    /// The `CfnMicrosoftADProps`.
+    pub fn build(self) -> CfnMicrosoftADProps {
+        CfnMicrosoftADProps {
+            create_alias: self.create_alias,
+            edition: self.edition,
+            enable_sso: self.enable_sso,
+            name: self.name,
+            password: self.password,
+            short_name: self.short_name,
+            vpc_settings: self.vpc_settings,
+        }
+    }
 }
 impl From<CfnMicrosoftADProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrosoftADProps) -> formwork_core::CfnResource {
@@ -251,9 +375,8 @@ pub mod simple_ad {
 }
 /// Properties of `AWS::DirectoryService::SimpleAD`: Resource Type definition for AWS::DirectoryService::SimpleAD
 ///
-/// Build it with [`CfnSimpleADProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSimpleADProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSimpleADProps {
     /// The name of the configuration set.
     pub create_alias: Option<Value<bool>>,
@@ -279,6 +402,173 @@ pub struct CfnSimpleADProps {
     ///
     /// Required.
     pub vpc_settings: Value<simple_ad::VpcSettings>,
+}
+impl CfnSimpleADProps {
+    /// A builder with no property set: see [`CfnSimpleADPropsBuilder`].
+    pub fn builder() -> CfnSimpleADPropsBuilder<(), (), ()> {
+        CfnSimpleADPropsBuilder {
+            create_alias: None,
+            description: None,
+            enable_sso: None,
+            name: (),
+            password: None,
+            short_name: None,
+            size: (),
+            tags: None,
+            vpc_settings: (),
+        }
+    }
+}
+/// Builder of [`CfnSimpleADProps`], from [`CfnSimpleADProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSimpleADPropsBuilder<R0, R1, R2> {
+    create_alias: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    enable_sso: Option<Value<bool>>,
+    name: R0,
+    password: Option<Value<String>>,
+    short_name: Option<Value<String>>,
+    size: R1,
+    tags: Option<Value<Vec<Value<simple_ad::Tag>>>>,
+    vpc_settings: R2,
+}
+impl<R0, R1, R2> CfnSimpleADPropsBuilder<R0, R1, R2> {
+    /// Sets `CreateAlias`.
+    pub fn create_alias(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.create_alias = Some(value.into());
+        self
+    }
+    /// Sets `CreateAlias` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_alias(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.create_alias = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableSso`.
+    pub fn enable_sso(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_sso = Some(value.into());
+        self
+    }
+    /// Sets `EnableSso` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_sso(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_sso = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `ShortName`.
+    pub fn short_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.short_name = Some(value.into());
+        self
+    }
+    /// Sets `ShortName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_short_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.short_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<simple_ad::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<simple_ad::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSimpleADPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSimpleADPropsBuilder<Value<String>, R1, R2> {
+        CfnSimpleADPropsBuilder {
+            create_alias: self.create_alias,
+            description: self.description,
+            enable_sso: self.enable_sso,
+            name: value.into(),
+            password: self.password,
+            short_name: self.short_name,
+            size: self.size,
+            tags: self.tags,
+            vpc_settings: self.vpc_settings,
+        }
+    }
+}
+impl<R0, R2> CfnSimpleADPropsBuilder<R0, (), R2> {
+    /// Sets `Size` (required).
+    pub fn size(
+        self,
+        value: impl Into<Value<simple_ad::Size>>,
+    ) -> CfnSimpleADPropsBuilder<R0, Value<simple_ad::Size>, R2> {
+        CfnSimpleADPropsBuilder {
+            create_alias: self.create_alias,
+            description: self.description,
+            enable_sso: self.enable_sso,
+            name: self.name,
+            password: self.password,
+            short_name: self.short_name,
+            size: value.into(),
+            tags: self.tags,
+            vpc_settings: self.vpc_settings,
+        }
+    }
+}
+impl<R0, R1> CfnSimpleADPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcSettings` (required).
+    pub fn vpc_settings(
+        self,
+        value: impl Into<Value<simple_ad::VpcSettings>>,
+    ) -> CfnSimpleADPropsBuilder<R0, R1, Value<simple_ad::VpcSettings>> {
+        CfnSimpleADPropsBuilder {
+            create_alias: self.create_alias,
+            description: self.description,
+            enable_sso: self.enable_sso,
+            name: self.name,
+            password: self.password,
+            short_name: self.short_name,
+            size: self.size,
+            tags: self.tags,
+            vpc_settings: value.into(),
+        }
+    }
+}
+impl CfnSimpleADPropsBuilder<Value<String>, Value<simple_ad::Size>, Value<simple_ad::VpcSettings>> {
+    /// The `CfnSimpleADProps`.
+    pub fn build(self) -> CfnSimpleADProps {
+        CfnSimpleADProps {
+            create_alias: self.create_alias,
+            description: self.description,
+            enable_sso: self.enable_sso,
+            name: self.name,
+            password: self.password,
+            short_name: self.short_name,
+            size: self.size,
+            tags: self.tags,
+            vpc_settings: self.vpc_settings,
+        }
+    }
 }
 impl From<CfnSimpleADProps> for formwork_core::CfnResource {
     fn from(p: CfnSimpleADProps) -> formwork_core::CfnResource {

@@ -94,9 +94,8 @@ pub mod applications_list {
 }
 /// Properties of `AWS::FMS::ApplicationsList`: Creates an AWS Firewall Manager applications list.
 ///
-/// Build it with [`CfnApplicationsListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationsListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationsListProps {
     /// An array of applications in the Firewall Manager applications list.
     ///
@@ -108,6 +107,74 @@ pub struct CfnApplicationsListProps {
     pub list_name: Value<String>,
     /// An array of key-value pairs to apply to the applications list.
     pub tags: Option<Value<Vec<Value<applications_list::Tag>>>>,
+}
+impl CfnApplicationsListProps {
+    /// A builder with no property set: see [`CfnApplicationsListPropsBuilder`].
+    pub fn builder() -> CfnApplicationsListPropsBuilder<(), ()> {
+        CfnApplicationsListPropsBuilder {
+            apps_list: (),
+            list_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationsListProps`], from [`CfnApplicationsListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationsListPropsBuilder<R0, R1> {
+    apps_list: R0,
+    list_name: R1,
+    tags: Option<Value<Vec<Value<applications_list::Tag>>>>,
+}
+impl<R0, R1> CfnApplicationsListPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<applications_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<applications_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnApplicationsListPropsBuilder<(), R1> {
+    /// Sets `AppsList` (required).
+    pub fn apps_list(
+        self,
+        value: impl Into<Value<Vec<Value<applications_list::App>>>>,
+    ) -> CfnApplicationsListPropsBuilder<Value<Vec<Value<applications_list::App>>>, R1> {
+        CfnApplicationsListPropsBuilder {
+            apps_list: value.into(),
+            list_name: self.list_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnApplicationsListPropsBuilder<R0, ()> {
+    /// Sets `ListName` (required).
+    pub fn list_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationsListPropsBuilder<R0, Value<String>> {
+        CfnApplicationsListPropsBuilder {
+            apps_list: self.apps_list,
+            list_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationsListPropsBuilder<Value<Vec<Value<applications_list::App>>>, Value<String>> {
+    /// The `CfnApplicationsListProps`.
+    pub fn build(self) -> CfnApplicationsListProps {
+        CfnApplicationsListProps {
+            apps_list: self.apps_list,
+            list_name: self.list_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationsListProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationsListProps) -> formwork_core::CfnResource {
@@ -169,9 +236,8 @@ impl CfnApplicationsList {
 
 /// Properties of `AWS::FMS::NotificationChannel`: Designates the IAM role and Amazon Simple Notification Service (SNS) topic that AWS Firewall Manager uses to record SNS logs.
 ///
-/// Build it with [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNotificationChannelProps {
     /// A resource ARN.
     ///
@@ -181,6 +247,54 @@ pub struct CfnNotificationChannelProps {
     ///
     /// Required.
     pub sns_topic_arn: Value<String>,
+}
+impl CfnNotificationChannelProps {
+    /// A builder with no property set: see [`CfnNotificationChannelPropsBuilder`].
+    pub fn builder() -> CfnNotificationChannelPropsBuilder<(), ()> {
+        CfnNotificationChannelPropsBuilder {
+            sns_role_name: (),
+            sns_topic_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnNotificationChannelProps`], from [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNotificationChannelPropsBuilder<R0, R1> {
+    sns_role_name: R0,
+    sns_topic_arn: R1,
+}
+impl<R1> CfnNotificationChannelPropsBuilder<(), R1> {
+    /// Sets `SnsRoleName` (required).
+    pub fn sns_role_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationChannelPropsBuilder<Value<String>, R1> {
+        CfnNotificationChannelPropsBuilder {
+            sns_role_name: value.into(),
+            sns_topic_arn: self.sns_topic_arn,
+        }
+    }
+}
+impl<R0> CfnNotificationChannelPropsBuilder<R0, ()> {
+    /// Sets `SnsTopicArn` (required).
+    pub fn sns_topic_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNotificationChannelPropsBuilder<R0, Value<String>> {
+        CfnNotificationChannelPropsBuilder {
+            sns_role_name: self.sns_role_name,
+            sns_topic_arn: value.into(),
+        }
+    }
+}
+impl CfnNotificationChannelPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnNotificationChannelProps`.
+    pub fn build(self) -> CfnNotificationChannelProps {
+        CfnNotificationChannelProps {
+            sns_role_name: self.sns_role_name,
+            sns_topic_arn: self.sns_topic_arn,
+        }
+    }
 }
 impl From<CfnNotificationChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationChannelProps) -> formwork_core::CfnResource {
@@ -712,9 +826,8 @@ pub mod policy {
 }
 /// Properties of `AWS::FMS::Policy`: Creates an AWS Firewall Manager policy.
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `DeleteAllPolicyResources` property.
     pub delete_all_policy_resources: Option<Value<bool>>,
@@ -754,6 +867,312 @@ pub struct CfnPolicyProps {
     pub security_service_policy_data: Value<policy::SecurityServicePolicyData>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<policy::PolicyTag>>>>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<(), (), (), ()> {
+        CfnPolicyPropsBuilder {
+            delete_all_policy_resources: None,
+            exclude_map: None,
+            exclude_resource_tags: (),
+            include_map: None,
+            policy_description: None,
+            policy_name: (),
+            remediation_enabled: (),
+            resource_set_ids: None,
+            resource_tag_logical_operator: None,
+            resource_tags: None,
+            resource_type: None,
+            resource_type_list: None,
+            resources_clean_up: None,
+            security_service_policy_data: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0, R1, R2, R3> {
+    delete_all_policy_resources: Option<Value<bool>>,
+    exclude_map: Option<Value<policy::IEMap>>,
+    exclude_resource_tags: R0,
+    include_map: Option<Value<policy::IEMap>>,
+    policy_description: Option<Value<String>>,
+    policy_name: R1,
+    remediation_enabled: R2,
+    resource_set_ids: Option<Value<Vec<Value<String>>>>,
+    resource_tag_logical_operator: Option<Value<policy::ResourceTagLogicalOperator>>,
+    resource_tags: Option<Value<Vec<Value<policy::ResourceTag>>>>,
+    resource_type: Option<Value<String>>,
+    resource_type_list: Option<Value<Vec<Value<String>>>>,
+    resources_clean_up: Option<Value<bool>>,
+    security_service_policy_data: R3,
+    tags: Option<Value<Vec<Value<policy::PolicyTag>>>>,
+}
+impl<R0, R1, R2, R3> CfnPolicyPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `DeleteAllPolicyResources`.
+    pub fn delete_all_policy_resources(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.delete_all_policy_resources = Some(value.into());
+        self
+    }
+    /// Sets `DeleteAllPolicyResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_delete_all_policy_resources(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.delete_all_policy_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `ExcludeMap`.
+    pub fn exclude_map(mut self, value: impl Into<Value<policy::IEMap>>) -> Self {
+        self.exclude_map = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeMap` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_map(mut self, value: Option<impl Into<Value<policy::IEMap>>>) -> Self {
+        self.exclude_map = value.map(Into::into);
+        self
+    }
+    /// Sets `IncludeMap`.
+    pub fn include_map(mut self, value: impl Into<Value<policy::IEMap>>) -> Self {
+        self.include_map = Some(value.into());
+        self
+    }
+    /// Sets `IncludeMap` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_include_map(mut self, value: Option<impl Into<Value<policy::IEMap>>>) -> Self {
+        self.include_map = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDescription`.
+    pub fn policy_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy_description = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceSetIds`.
+    pub fn resource_set_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resource_set_ids = Some(value.into());
+        self
+    }
+    /// Sets `ResourceSetIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_set_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resource_set_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTagLogicalOperator`.
+    pub fn resource_tag_logical_operator(
+        mut self,
+        value: impl Into<Value<policy::ResourceTagLogicalOperator>>,
+    ) -> Self {
+        self.resource_tag_logical_operator = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTagLogicalOperator` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tag_logical_operator(
+        mut self,
+        value: Option<impl Into<Value<policy::ResourceTagLogicalOperator>>>,
+    ) -> Self {
+        self.resource_tag_logical_operator = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<policy::ResourceTag>>>>,
+    ) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<policy::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceType`.
+    pub fn resource_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+    /// Sets `ResourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_type = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTypeList`.
+    pub fn resource_type_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resource_type_list = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTypeList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_type_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.resource_type_list = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourcesCleanUp`.
+    pub fn resources_clean_up(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.resources_clean_up = Some(value.into());
+        self
+    }
+    /// Sets `ResourcesCleanUp` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources_clean_up(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.resources_clean_up = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<policy::PolicyTag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<policy::PolicyTag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnPolicyPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ExcludeResourceTags` (required).
+    pub fn exclude_resource_tags(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnPolicyPropsBuilder<Value<bool>, R1, R2, R3> {
+        CfnPolicyPropsBuilder {
+            delete_all_policy_resources: self.delete_all_policy_resources,
+            exclude_map: self.exclude_map,
+            exclude_resource_tags: value.into(),
+            include_map: self.include_map,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            remediation_enabled: self.remediation_enabled,
+            resource_set_ids: self.resource_set_ids,
+            resource_tag_logical_operator: self.resource_tag_logical_operator,
+            resource_tags: self.resource_tags,
+            resource_type: self.resource_type,
+            resource_type_list: self.resource_type_list,
+            resources_clean_up: self.resources_clean_up,
+            security_service_policy_data: self.security_service_policy_data,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnPolicyPropsBuilder<R0, (), R2, R3> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnPolicyPropsBuilder {
+            delete_all_policy_resources: self.delete_all_policy_resources,
+            exclude_map: self.exclude_map,
+            exclude_resource_tags: self.exclude_resource_tags,
+            include_map: self.include_map,
+            policy_description: self.policy_description,
+            policy_name: value.into(),
+            remediation_enabled: self.remediation_enabled,
+            resource_set_ids: self.resource_set_ids,
+            resource_tag_logical_operator: self.resource_tag_logical_operator,
+            resource_tags: self.resource_tags,
+            resource_type: self.resource_type,
+            resource_type_list: self.resource_type_list,
+            resources_clean_up: self.resources_clean_up,
+            security_service_policy_data: self.security_service_policy_data,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnPolicyPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RemediationEnabled` (required).
+    pub fn remediation_enabled(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnPolicyPropsBuilder<R0, R1, Value<bool>, R3> {
+        CfnPolicyPropsBuilder {
+            delete_all_policy_resources: self.delete_all_policy_resources,
+            exclude_map: self.exclude_map,
+            exclude_resource_tags: self.exclude_resource_tags,
+            include_map: self.include_map,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            remediation_enabled: value.into(),
+            resource_set_ids: self.resource_set_ids,
+            resource_tag_logical_operator: self.resource_tag_logical_operator,
+            resource_tags: self.resource_tags,
+            resource_type: self.resource_type,
+            resource_type_list: self.resource_type_list,
+            resources_clean_up: self.resources_clean_up,
+            security_service_policy_data: self.security_service_policy_data,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnPolicyPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SecurityServicePolicyData` (required).
+    pub fn security_service_policy_data(
+        self,
+        value: impl Into<Value<policy::SecurityServicePolicyData>>,
+    ) -> CfnPolicyPropsBuilder<R0, R1, R2, Value<policy::SecurityServicePolicyData>> {
+        CfnPolicyPropsBuilder {
+            delete_all_policy_resources: self.delete_all_policy_resources,
+            exclude_map: self.exclude_map,
+            exclude_resource_tags: self.exclude_resource_tags,
+            include_map: self.include_map,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            remediation_enabled: self.remediation_enabled,
+            resource_set_ids: self.resource_set_ids,
+            resource_tag_logical_operator: self.resource_tag_logical_operator,
+            resource_tags: self.resource_tags,
+            resource_type: self.resource_type,
+            resource_type_list: self.resource_type_list,
+            resources_clean_up: self.resources_clean_up,
+            security_service_policy_data: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPolicyPropsBuilder<
+        Value<bool>,
+        Value<String>,
+        Value<bool>,
+        Value<policy::SecurityServicePolicyData>,
+    >
+{
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            delete_all_policy_resources: self.delete_all_policy_resources,
+            exclude_map: self.exclude_map,
+            exclude_resource_tags: self.exclude_resource_tags,
+            include_map: self.include_map,
+            policy_description: self.policy_description,
+            policy_name: self.policy_name,
+            remediation_enabled: self.remediation_enabled,
+            resource_set_ids: self.resource_set_ids,
+            resource_tag_logical_operator: self.resource_tag_logical_operator,
+            resource_tags: self.resource_tags,
+            resource_type: self.resource_type,
+            resource_type_list: self.resource_type_list,
+            resources_clean_up: self.resources_clean_up,
+            security_service_policy_data: self.security_service_policy_data,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -854,9 +1273,8 @@ pub mod protocols_list {
 }
 /// Properties of `AWS::FMS::ProtocolsList`: Creates an AWS Firewall Manager protocols list.
 ///
-/// Build it with [`CfnProtocolsListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProtocolsListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProtocolsListProps {
     /// The name of the Firewall Manager protocols list.
     ///
@@ -868,6 +1286,74 @@ pub struct CfnProtocolsListProps {
     pub protocols_list: Value<Vec<Value<String>>>,
     /// An array of key-value pairs to apply to the protocols list.
     pub tags: Option<Value<Vec<Value<protocols_list::Tag>>>>,
+}
+impl CfnProtocolsListProps {
+    /// A builder with no property set: see [`CfnProtocolsListPropsBuilder`].
+    pub fn builder() -> CfnProtocolsListPropsBuilder<(), ()> {
+        CfnProtocolsListPropsBuilder {
+            list_name: (),
+            protocols_list: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProtocolsListProps`], from [`CfnProtocolsListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProtocolsListPropsBuilder<R0, R1> {
+    list_name: R0,
+    protocols_list: R1,
+    tags: Option<Value<Vec<Value<protocols_list::Tag>>>>,
+}
+impl<R0, R1> CfnProtocolsListPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<protocols_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<protocols_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnProtocolsListPropsBuilder<(), R1> {
+    /// Sets `ListName` (required).
+    pub fn list_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProtocolsListPropsBuilder<Value<String>, R1> {
+        CfnProtocolsListPropsBuilder {
+            list_name: value.into(),
+            protocols_list: self.protocols_list,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnProtocolsListPropsBuilder<R0, ()> {
+    /// Sets `ProtocolsList` (required).
+    pub fn protocols_list(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnProtocolsListPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnProtocolsListPropsBuilder {
+            list_name: self.list_name,
+            protocols_list: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProtocolsListPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnProtocolsListProps`.
+    pub fn build(self) -> CfnProtocolsListProps {
+        CfnProtocolsListProps {
+            list_name: self.list_name,
+            protocols_list: self.protocols_list,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProtocolsListProps> for formwork_core::CfnResource {
     fn from(p: CfnProtocolsListProps) -> formwork_core::CfnResource {
@@ -965,9 +1451,8 @@ pub mod resource_set {
 }
 /// Properties of `AWS::FMS::ResourceSet`: Creates an AWS Firewall Manager resource set.
 ///
-/// Build it with [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceSetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -983,6 +1468,104 @@ pub struct CfnResourceSetProps {
     pub resources: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<resource_set::Tag>>>>,
+}
+impl CfnResourceSetProps {
+    /// A builder with no property set: see [`CfnResourceSetPropsBuilder`].
+    pub fn builder() -> CfnResourceSetPropsBuilder<(), ()> {
+        CfnResourceSetPropsBuilder {
+            description: None,
+            name: (),
+            resource_type_list: (),
+            resources: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnResourceSetProps`], from [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceSetPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    resource_type_list: R1,
+    resources: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<resource_set::Tag>>>>,
+}
+impl<R0, R1> CfnResourceSetPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Resources`.
+    pub fn resources(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets `Resources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resources(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.resources = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<resource_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<resource_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResourceSetPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourceSetPropsBuilder<Value<String>, R1> {
+        CfnResourceSetPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            resource_type_list: self.resource_type_list,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnResourceSetPropsBuilder<R0, ()> {
+    /// Sets `ResourceTypeList` (required).
+    pub fn resource_type_list(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnResourceSetPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnResourceSetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            resource_type_list: value.into(),
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnResourceSetPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnResourceSetProps`.
+    pub fn build(self) -> CfnResourceSetProps {
+        CfnResourceSetProps {
+            description: self.description,
+            name: self.name,
+            resource_type_list: self.resource_type_list,
+            resources: self.resources,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnResourceSetProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceSetProps) -> formwork_core::CfnResource {

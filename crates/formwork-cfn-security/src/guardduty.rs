@@ -77,9 +77,8 @@ pub mod custom_detection_rule_association {
 }
 /// Properties of `AWS::GuardDuty::CustomDetectionRuleAssociation`: Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or DRY_RUN mode.
 ///
-/// Build it with [`CfnCustomDetectionRuleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomDetectionRuleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomDetectionRuleAssociationProps {
     /// Whether the rule runs in LIVE mode (generates findings) or DRY_RUN mode (evaluates without generating findings).
     ///
@@ -91,6 +90,85 @@ pub struct CfnCustomDetectionRuleAssociationProps {
     pub rule_id: Value<String>,
     /// The tags applied to the association.
     pub tags: Option<Value<Vec<Value<custom_detection_rule_association::TagItem>>>>,
+}
+impl CfnCustomDetectionRuleAssociationProps {
+    /// A builder with no property set: see [`CfnCustomDetectionRuleAssociationPropsBuilder`].
+    pub fn builder() -> CfnCustomDetectionRuleAssociationPropsBuilder<(), ()> {
+        CfnCustomDetectionRuleAssociationPropsBuilder {
+            mode: (),
+            rule_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomDetectionRuleAssociationProps`], from [`CfnCustomDetectionRuleAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomDetectionRuleAssociationPropsBuilder<R0, R1> {
+    mode: R0,
+    rule_id: R1,
+    tags: Option<Value<Vec<Value<custom_detection_rule_association::TagItem>>>>,
+}
+impl<R0, R1> CfnCustomDetectionRuleAssociationPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<custom_detection_rule_association::TagItem>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_detection_rule_association::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomDetectionRuleAssociationPropsBuilder<(), R1> {
+    /// Sets `Mode` (required).
+    pub fn mode(
+        self,
+        value: impl Into<Value<custom_detection_rule_association::Mode>>,
+    ) -> CfnCustomDetectionRuleAssociationPropsBuilder<
+        Value<custom_detection_rule_association::Mode>,
+        R1,
+    > {
+        CfnCustomDetectionRuleAssociationPropsBuilder {
+            mode: value.into(),
+            rule_id: self.rule_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCustomDetectionRuleAssociationPropsBuilder<R0, ()> {
+    /// Sets `RuleId` (required).
+    pub fn rule_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomDetectionRuleAssociationPropsBuilder<R0, Value<String>> {
+        CfnCustomDetectionRuleAssociationPropsBuilder {
+            mode: self.mode,
+            rule_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnCustomDetectionRuleAssociationPropsBuilder<
+        Value<custom_detection_rule_association::Mode>,
+        Value<String>,
+    >
+{
+    /// The `CfnCustomDetectionRuleAssociationProps`.
+    pub fn build(self) -> CfnCustomDetectionRuleAssociationProps {
+        CfnCustomDetectionRuleAssociationProps {
+            mode: self.mode,
+            rule_id: self.rule_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomDetectionRuleAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomDetectionRuleAssociationProps) -> formwork_core::CfnResource {
@@ -517,9 +595,8 @@ pub mod detector {
 }
 /// Properties of `AWS::GuardDuty::Detector`: Resource Type definition for AWS::GuardDuty::Detector
 ///
-/// Build it with [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDetectorProps {
     /// The `DataSources` property.
     pub data_sources: Option<Value<detector::CFNDataSourceConfigurations>>,
@@ -533,6 +610,114 @@ pub struct CfnDetectorProps {
     pub finding_publishing_frequency: Option<Value<detector::FindingPublishingFrequency>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<detector::TagItem>>>>,
+}
+impl CfnDetectorProps {
+    /// A builder with no property set: see [`CfnDetectorPropsBuilder`].
+    pub fn builder() -> CfnDetectorPropsBuilder<()> {
+        CfnDetectorPropsBuilder {
+            data_sources: None,
+            enable: (),
+            features: None,
+            finding_publishing_frequency: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDetectorProps`], from [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDetectorPropsBuilder<R0> {
+    data_sources: Option<Value<detector::CFNDataSourceConfigurations>>,
+    enable: R0,
+    features: Option<Value<Vec<Value<detector::CFNFeatureConfiguration>>>>,
+    finding_publishing_frequency: Option<Value<detector::FindingPublishingFrequency>>,
+    tags: Option<Value<Vec<Value<detector::TagItem>>>>,
+}
+impl<R0> CfnDetectorPropsBuilder<R0> {
+    /// Sets `DataSources`.
+    pub fn data_sources(
+        mut self,
+        value: impl Into<Value<detector::CFNDataSourceConfigurations>>,
+    ) -> Self {
+        self.data_sources = Some(value.into());
+        self
+    }
+    /// Sets `DataSources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_sources(
+        mut self,
+        value: Option<impl Into<Value<detector::CFNDataSourceConfigurations>>>,
+    ) -> Self {
+        self.data_sources = value.map(Into::into);
+        self
+    }
+    /// Sets `Features`.
+    pub fn features(
+        mut self,
+        value: impl Into<Value<Vec<Value<detector::CFNFeatureConfiguration>>>>,
+    ) -> Self {
+        self.features = Some(value.into());
+        self
+    }
+    /// Sets `Features` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_features(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<detector::CFNFeatureConfiguration>>>>>,
+    ) -> Self {
+        self.features = value.map(Into::into);
+        self
+    }
+    /// Sets `FindingPublishingFrequency`.
+    pub fn finding_publishing_frequency(
+        mut self,
+        value: impl Into<Value<detector::FindingPublishingFrequency>>,
+    ) -> Self {
+        self.finding_publishing_frequency = Some(value.into());
+        self
+    }
+    /// Sets `FindingPublishingFrequency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_finding_publishing_frequency(
+        mut self,
+        value: Option<impl Into<Value<detector::FindingPublishingFrequency>>>,
+    ) -> Self {
+        self.finding_publishing_frequency = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<detector::TagItem>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<detector::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDetectorPropsBuilder<()> {
+    /// Sets `Enable` (required).
+    pub fn enable(self, value: impl Into<Value<bool>>) -> CfnDetectorPropsBuilder<Value<bool>> {
+        CfnDetectorPropsBuilder {
+            data_sources: self.data_sources,
+            enable: value.into(),
+            features: self.features,
+            finding_publishing_frequency: self.finding_publishing_frequency,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDetectorPropsBuilder<Value<bool>> {
+    /// The `CfnDetectorProps`.
+    pub fn build(self) -> CfnDetectorProps {
+        CfnDetectorProps {
+            data_sources: self.data_sources,
+            enable: self.enable,
+            features: self.features,
+            finding_publishing_frequency: self.finding_publishing_frequency,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnDetectorProps) -> formwork_core::CfnResource {
@@ -707,9 +892,8 @@ pub mod filter {
 }
 /// Properties of `AWS::GuardDuty::Filter`: Resource Type definition for AWS::GuardDuty::Filter
 ///
-/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFilterProps {
     /// The `Action` property.
     pub action: Option<Value<filter::Action>>,
@@ -731,6 +915,141 @@ pub struct CfnFilterProps {
     pub rank: Option<Value<i64>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<filter::TagItem>>>>,
+}
+impl CfnFilterProps {
+    /// A builder with no property set: see [`CfnFilterPropsBuilder`].
+    pub fn builder() -> CfnFilterPropsBuilder<(), (), ()> {
+        CfnFilterPropsBuilder {
+            action: None,
+            description: None,
+            detector_id: (),
+            finding_criteria: (),
+            name: (),
+            rank: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFilterProps`], from [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFilterPropsBuilder<R0, R1, R2> {
+    action: Option<Value<filter::Action>>,
+    description: Option<Value<String>>,
+    detector_id: R0,
+    finding_criteria: R1,
+    name: R2,
+    rank: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<filter::TagItem>>>>,
+}
+impl<R0, R1, R2> CfnFilterPropsBuilder<R0, R1, R2> {
+    /// Sets `Action`.
+    pub fn action(mut self, value: impl Into<Value<filter::Action>>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `Action` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action(mut self, value: Option<impl Into<Value<filter::Action>>>) -> Self {
+        self.action = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Rank`.
+    pub fn rank(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.rank = Some(value.into());
+        self
+    }
+    /// Sets `Rank` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rank(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.rank = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<filter::TagItem>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<filter::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFilterPropsBuilder<(), R1, R2> {
+    /// Sets `DetectorId` (required).
+    pub fn detector_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFilterPropsBuilder<Value<String>, R1, R2> {
+        CfnFilterPropsBuilder {
+            action: self.action,
+            description: self.description,
+            detector_id: value.into(),
+            finding_criteria: self.finding_criteria,
+            name: self.name,
+            rank: self.rank,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnFilterPropsBuilder<R0, (), R2> {
+    /// Sets `FindingCriteria` (required).
+    pub fn finding_criteria(
+        self,
+        value: impl Into<Value<filter::FindingCriteria>>,
+    ) -> CfnFilterPropsBuilder<R0, Value<filter::FindingCriteria>, R2> {
+        CfnFilterPropsBuilder {
+            action: self.action,
+            description: self.description,
+            detector_id: self.detector_id,
+            finding_criteria: value.into(),
+            name: self.name,
+            rank: self.rank,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnFilterPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFilterPropsBuilder<R0, R1, Value<String>> {
+        CfnFilterPropsBuilder {
+            action: self.action,
+            description: self.description,
+            detector_id: self.detector_id,
+            finding_criteria: self.finding_criteria,
+            name: value.into(),
+            rank: self.rank,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFilterPropsBuilder<Value<String>, Value<filter::FindingCriteria>, Value<String>> {
+    /// The `CfnFilterProps`.
+    pub fn build(self) -> CfnFilterProps {
+        CfnFilterProps {
+            action: self.action,
+            description: self.description,
+            detector_id: self.detector_id,
+            finding_criteria: self.finding_criteria,
+            name: self.name,
+            rank: self.rank,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFilterProps) -> formwork_core::CfnResource {
@@ -847,9 +1166,8 @@ pub mod ip_set {
 }
 /// Properties of `AWS::GuardDuty::IPSet`: Resource Type definition for AWS::GuardDuty::IPSet
 ///
-/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -869,6 +1187,134 @@ pub struct CfnIPSetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ip_set::TagItem>>>>,
+}
+impl CfnIPSetProps {
+    /// A builder with no property set: see [`CfnIPSetPropsBuilder`].
+    pub fn builder() -> CfnIPSetPropsBuilder<(), ()> {
+        CfnIPSetPropsBuilder {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: (),
+            location: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIPSetProps`], from [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPSetPropsBuilder<R0, R1> {
+    activate: Option<Value<bool>>,
+    detector_id: Option<Value<String>>,
+    expected_bucket_owner: Option<Value<String>>,
+    format: R0,
+    location: R1,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<ip_set::TagItem>>>>,
+}
+impl<R0, R1> CfnIPSetPropsBuilder<R0, R1> {
+    /// Sets `Activate`.
+    pub fn activate(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.activate = Some(value.into());
+        self
+    }
+    /// Sets `Activate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activate(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.activate = value.map(Into::into);
+        self
+    }
+    /// Sets `DetectorId`.
+    pub fn detector_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_id = Some(value.into());
+        self
+    }
+    /// Sets `DetectorId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.detector_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpectedBucketOwner`.
+    pub fn expected_bucket_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expected_bucket_owner = Some(value.into());
+        self
+    }
+    /// Sets `ExpectedBucketOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expected_bucket_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expected_bucket_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ip_set::TagItem>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ip_set::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIPSetPropsBuilder<(), R1> {
+    /// Sets `Format` (required).
+    pub fn format(
+        self,
+        value: impl Into<Value<ip_set::Format>>,
+    ) -> CfnIPSetPropsBuilder<Value<ip_set::Format>, R1> {
+        CfnIPSetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: value.into(),
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnIPSetPropsBuilder<R0, ()> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIPSetPropsBuilder<R0, Value<String>> {
+        CfnIPSetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIPSetPropsBuilder<Value<ip_set::Format>, Value<String>> {
+    /// The `CfnIPSetProps`.
+    pub fn build(self) -> CfnIPSetProps {
+        CfnIPSetProps {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -1046,9 +1492,8 @@ pub mod malware_protection_plan {
 }
 /// Properties of `AWS::GuardDuty::MalwareProtectionPlan`: Resource Type definition for AWS::GuardDuty::MalwareProtectionPlan
 ///
-/// Build it with [`CfnMalwareProtectionPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMalwareProtectionPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMalwareProtectionPlanProps {
     /// Specifies the action that is to be applied to the Malware Protection plan resource.
     pub actions: Option<Value<malware_protection_plan::CFNActions>>,
@@ -1062,6 +1507,103 @@ pub struct CfnMalwareProtectionPlanProps {
     pub role: Value<String>,
     /// The tags to be added to the created Malware Protection plan resource. Each tag consists of a key and an optional value, both of which you need to specify.
     pub tags: Option<Value<Vec<Value<malware_protection_plan::TagItem>>>>,
+}
+impl CfnMalwareProtectionPlanProps {
+    /// A builder with no property set: see [`CfnMalwareProtectionPlanPropsBuilder`].
+    pub fn builder() -> CfnMalwareProtectionPlanPropsBuilder<(), ()> {
+        CfnMalwareProtectionPlanPropsBuilder {
+            actions: None,
+            protected_resource: (),
+            role: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMalwareProtectionPlanProps`], from [`CfnMalwareProtectionPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMalwareProtectionPlanPropsBuilder<R0, R1> {
+    actions: Option<Value<malware_protection_plan::CFNActions>>,
+    protected_resource: R0,
+    role: R1,
+    tags: Option<Value<Vec<Value<malware_protection_plan::TagItem>>>>,
+}
+impl<R0, R1> CfnMalwareProtectionPlanPropsBuilder<R0, R1> {
+    /// Sets `Actions`.
+    pub fn actions(mut self, value: impl Into<Value<malware_protection_plan::CFNActions>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+    /// Sets `Actions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_actions(
+        mut self,
+        value: Option<impl Into<Value<malware_protection_plan::CFNActions>>>,
+    ) -> Self {
+        self.actions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<malware_protection_plan::TagItem>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<malware_protection_plan::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMalwareProtectionPlanPropsBuilder<(), R1> {
+    /// Sets `ProtectedResource` (required).
+    pub fn protected_resource(
+        self,
+        value: impl Into<Value<malware_protection_plan::CFNProtectedResource>>,
+    ) -> CfnMalwareProtectionPlanPropsBuilder<
+        Value<malware_protection_plan::CFNProtectedResource>,
+        R1,
+    > {
+        CfnMalwareProtectionPlanPropsBuilder {
+            actions: self.actions,
+            protected_resource: value.into(),
+            role: self.role,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnMalwareProtectionPlanPropsBuilder<R0, ()> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMalwareProtectionPlanPropsBuilder<R0, Value<String>> {
+        CfnMalwareProtectionPlanPropsBuilder {
+            actions: self.actions,
+            protected_resource: self.protected_resource,
+            role: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnMalwareProtectionPlanPropsBuilder<
+        Value<malware_protection_plan::CFNProtectedResource>,
+        Value<String>,
+    >
+{
+    /// The `CfnMalwareProtectionPlanProps`.
+    pub fn build(self) -> CfnMalwareProtectionPlanProps {
+        CfnMalwareProtectionPlanProps {
+            actions: self.actions,
+            protected_resource: self.protected_resource,
+            role: self.role,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMalwareProtectionPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnMalwareProtectionPlanProps) -> formwork_core::CfnResource {
@@ -1128,9 +1670,8 @@ impl CfnMalwareProtectionPlan {
 
 /// Properties of `AWS::GuardDuty::Master`: GuardDuty Master resource schema
 ///
-/// Build it with [`CfnMasterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMasterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMasterProps {
     /// Unique ID of the detector of the GuardDuty member account.
     ///
@@ -1142,6 +1683,71 @@ pub struct CfnMasterProps {
     ///
     /// Required.
     pub master_id: Value<String>,
+}
+impl CfnMasterProps {
+    /// A builder with no property set: see [`CfnMasterPropsBuilder`].
+    pub fn builder() -> CfnMasterPropsBuilder<(), ()> {
+        CfnMasterPropsBuilder {
+            detector_id: (),
+            invitation_id: None,
+            master_id: (),
+        }
+    }
+}
+/// Builder of [`CfnMasterProps`], from [`CfnMasterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMasterPropsBuilder<R0, R1> {
+    detector_id: R0,
+    invitation_id: Option<Value<String>>,
+    master_id: R1,
+}
+impl<R0, R1> CfnMasterPropsBuilder<R0, R1> {
+    /// Sets `InvitationId`.
+    pub fn invitation_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.invitation_id = Some(value.into());
+        self
+    }
+    /// Sets `InvitationId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_invitation_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.invitation_id = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMasterPropsBuilder<(), R1> {
+    /// Sets `DetectorId` (required).
+    pub fn detector_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMasterPropsBuilder<Value<String>, R1> {
+        CfnMasterPropsBuilder {
+            detector_id: value.into(),
+            invitation_id: self.invitation_id,
+            master_id: self.master_id,
+        }
+    }
+}
+impl<R0> CfnMasterPropsBuilder<R0, ()> {
+    /// Sets `MasterId` (required).
+    pub fn master_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMasterPropsBuilder<R0, Value<String>> {
+        CfnMasterPropsBuilder {
+            detector_id: self.detector_id,
+            invitation_id: self.invitation_id,
+            master_id: value.into(),
+        }
+    }
+}
+impl CfnMasterPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnMasterProps`.
+    pub fn build(self) -> CfnMasterProps {
+        CfnMasterProps {
+            detector_id: self.detector_id,
+            invitation_id: self.invitation_id,
+            master_id: self.master_id,
+        }
+    }
 }
 impl From<CfnMasterProps> for formwork_core::CfnResource {
     fn from(p: CfnMasterProps) -> formwork_core::CfnResource {
@@ -1224,9 +1830,8 @@ pub mod member {
 }
 /// Properties of `AWS::GuardDuty::Member`: Resource Type definition for AWS::GuardDuty::Member
 ///
-/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMemberProps {
     /// The `DetectorId` property.
     pub detector_id: Option<Value<String>>,
@@ -1242,6 +1847,110 @@ pub struct CfnMemberProps {
     pub message: Option<Value<String>>,
     /// The `Status` property.
     pub status: Option<Value<member::Status>>,
+}
+impl CfnMemberProps {
+    /// A builder with no property set: see [`CfnMemberPropsBuilder`].
+    pub fn builder() -> CfnMemberPropsBuilder<()> {
+        CfnMemberPropsBuilder {
+            detector_id: None,
+            disable_email_notification: None,
+            email: (),
+            member_id: None,
+            message: None,
+            status: None,
+        }
+    }
+}
+/// Builder of [`CfnMemberProps`], from [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMemberPropsBuilder<R0> {
+    detector_id: Option<Value<String>>,
+    disable_email_notification: Option<Value<bool>>,
+    email: R0,
+    member_id: Option<Value<String>>,
+    message: Option<Value<String>>,
+    status: Option<Value<member::Status>>,
+}
+impl<R0> CfnMemberPropsBuilder<R0> {
+    /// Sets `DetectorId`.
+    pub fn detector_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_id = Some(value.into());
+        self
+    }
+    /// Sets `DetectorId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.detector_id = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableEmailNotification`.
+    pub fn disable_email_notification(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.disable_email_notification = Some(value.into());
+        self
+    }
+    /// Sets `DisableEmailNotification` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_email_notification(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.disable_email_notification = value.map(Into::into);
+        self
+    }
+    /// Sets `MemberId`.
+    pub fn member_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.member_id = Some(value.into());
+        self
+    }
+    /// Sets `MemberId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_member_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.member_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Message`.
+    pub fn message(mut self, value: impl Into<Value<String>>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `Message` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_message(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.message = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<member::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<member::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+}
+impl CfnMemberPropsBuilder<()> {
+    /// Sets `Email` (required).
+    pub fn email(self, value: impl Into<Value<String>>) -> CfnMemberPropsBuilder<Value<String>> {
+        CfnMemberPropsBuilder {
+            detector_id: self.detector_id,
+            disable_email_notification: self.disable_email_notification,
+            email: value.into(),
+            member_id: self.member_id,
+            message: self.message,
+            status: self.status,
+        }
+    }
+}
+impl CfnMemberPropsBuilder<Value<String>> {
+    /// The `CfnMemberProps`.
+    pub fn build(self) -> CfnMemberProps {
+        CfnMemberProps {
+            detector_id: self.detector_id,
+            disable_email_notification: self.disable_email_notification,
+            email: self.email,
+            member_id: self.member_id,
+            message: self.message,
+            status: self.status,
+        }
+    }
 }
 impl From<CfnMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberProps) -> formwork_core::CfnResource {
@@ -1359,9 +2068,8 @@ pub mod publishing_destination {
 }
 /// Properties of `AWS::GuardDuty::PublishingDestination`: Resource Type definition for AWS::GuardDuty::PublishingDestination.
 ///
-/// Build it with [`CfnPublishingDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPublishingDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPublishingDestinationProps {
     /// The `DestinationProperties` property.
     ///
@@ -1377,6 +2085,107 @@ pub struct CfnPublishingDestinationProps {
     pub detector_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<publishing_destination::TagItem>>>>,
+}
+impl CfnPublishingDestinationProps {
+    /// A builder with no property set: see [`CfnPublishingDestinationPropsBuilder`].
+    pub fn builder() -> CfnPublishingDestinationPropsBuilder<(), (), ()> {
+        CfnPublishingDestinationPropsBuilder {
+            destination_properties: (),
+            destination_type: (),
+            detector_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPublishingDestinationProps`], from [`CfnPublishingDestinationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPublishingDestinationPropsBuilder<R0, R1, R2> {
+    destination_properties: R0,
+    destination_type: R1,
+    detector_id: R2,
+    tags: Option<Value<Vec<Value<publishing_destination::TagItem>>>>,
+}
+impl<R0, R1, R2> CfnPublishingDestinationPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<publishing_destination::TagItem>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<publishing_destination::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPublishingDestinationPropsBuilder<(), R1, R2> {
+    /// Sets `DestinationProperties` (required).
+    pub fn destination_properties(
+        self,
+        value: impl Into<Value<publishing_destination::CFNDestinationProperties>>,
+    ) -> CfnPublishingDestinationPropsBuilder<
+        Value<publishing_destination::CFNDestinationProperties>,
+        R1,
+        R2,
+    > {
+        CfnPublishingDestinationPropsBuilder {
+            destination_properties: value.into(),
+            destination_type: self.destination_type,
+            detector_id: self.detector_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnPublishingDestinationPropsBuilder<R0, (), R2> {
+    /// Sets `DestinationType` (required).
+    pub fn destination_type(
+        self,
+        value: impl Into<Value<publishing_destination::DestinationType>>,
+    ) -> CfnPublishingDestinationPropsBuilder<R0, Value<publishing_destination::DestinationType>, R2>
+    {
+        CfnPublishingDestinationPropsBuilder {
+            destination_properties: self.destination_properties,
+            destination_type: value.into(),
+            detector_id: self.detector_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnPublishingDestinationPropsBuilder<R0, R1, ()> {
+    /// Sets `DetectorId` (required).
+    pub fn detector_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPublishingDestinationPropsBuilder<R0, R1, Value<String>> {
+        CfnPublishingDestinationPropsBuilder {
+            destination_properties: self.destination_properties,
+            destination_type: self.destination_type,
+            detector_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnPublishingDestinationPropsBuilder<
+        Value<publishing_destination::CFNDestinationProperties>,
+        Value<publishing_destination::DestinationType>,
+        Value<String>,
+    >
+{
+    /// The `CfnPublishingDestinationProps`.
+    pub fn build(self) -> CfnPublishingDestinationProps {
+        CfnPublishingDestinationProps {
+            destination_properties: self.destination_properties,
+            destination_type: self.destination_type,
+            detector_id: self.detector_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPublishingDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnPublishingDestinationProps) -> formwork_core::CfnResource {
@@ -1506,9 +2315,8 @@ pub mod threat_entity_set {
 }
 /// Properties of `AWS::GuardDuty::ThreatEntitySet`: Resource Type definition for AWS::GuardDuty::ThreatEntitySet
 ///
-/// Build it with [`CfnThreatEntitySetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThreatEntitySetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnThreatEntitySetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1528,6 +2336,134 @@ pub struct CfnThreatEntitySetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<threat_entity_set::TagItem>>>>,
+}
+impl CfnThreatEntitySetProps {
+    /// A builder with no property set: see [`CfnThreatEntitySetPropsBuilder`].
+    pub fn builder() -> CfnThreatEntitySetPropsBuilder<(), ()> {
+        CfnThreatEntitySetPropsBuilder {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: (),
+            location: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnThreatEntitySetProps`], from [`CfnThreatEntitySetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThreatEntitySetPropsBuilder<R0, R1> {
+    activate: Option<Value<bool>>,
+    detector_id: Option<Value<String>>,
+    expected_bucket_owner: Option<Value<String>>,
+    format: R0,
+    location: R1,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<threat_entity_set::TagItem>>>>,
+}
+impl<R0, R1> CfnThreatEntitySetPropsBuilder<R0, R1> {
+    /// Sets `Activate`.
+    pub fn activate(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.activate = Some(value.into());
+        self
+    }
+    /// Sets `Activate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activate(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.activate = value.map(Into::into);
+        self
+    }
+    /// Sets `DetectorId`.
+    pub fn detector_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_id = Some(value.into());
+        self
+    }
+    /// Sets `DetectorId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.detector_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpectedBucketOwner`.
+    pub fn expected_bucket_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expected_bucket_owner = Some(value.into());
+        self
+    }
+    /// Sets `ExpectedBucketOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expected_bucket_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expected_bucket_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<threat_entity_set::TagItem>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<threat_entity_set::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnThreatEntitySetPropsBuilder<(), R1> {
+    /// Sets `Format` (required).
+    pub fn format(
+        self,
+        value: impl Into<Value<threat_entity_set::Format>>,
+    ) -> CfnThreatEntitySetPropsBuilder<Value<threat_entity_set::Format>, R1> {
+        CfnThreatEntitySetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: value.into(),
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnThreatEntitySetPropsBuilder<R0, ()> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThreatEntitySetPropsBuilder<R0, Value<String>> {
+        CfnThreatEntitySetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnThreatEntitySetPropsBuilder<Value<threat_entity_set::Format>, Value<String>> {
+    /// The `CfnThreatEntitySetProps`.
+    pub fn build(self) -> CfnThreatEntitySetProps {
+        CfnThreatEntitySetProps {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnThreatEntitySetProps> for formwork_core::CfnResource {
     fn from(p: CfnThreatEntitySetProps) -> formwork_core::CfnResource {
@@ -1668,9 +2604,8 @@ pub mod threat_intel_set {
 }
 /// Properties of `AWS::GuardDuty::ThreatIntelSet`: Resource Type definition for AWS::GuardDuty::ThreatIntelSet
 ///
-/// Build it with [`CfnThreatIntelSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnThreatIntelSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnThreatIntelSetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1690,6 +2625,134 @@ pub struct CfnThreatIntelSetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<threat_intel_set::TagItem>>>>,
+}
+impl CfnThreatIntelSetProps {
+    /// A builder with no property set: see [`CfnThreatIntelSetPropsBuilder`].
+    pub fn builder() -> CfnThreatIntelSetPropsBuilder<(), ()> {
+        CfnThreatIntelSetPropsBuilder {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: (),
+            location: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnThreatIntelSetProps`], from [`CfnThreatIntelSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnThreatIntelSetPropsBuilder<R0, R1> {
+    activate: Option<Value<bool>>,
+    detector_id: Option<Value<String>>,
+    expected_bucket_owner: Option<Value<String>>,
+    format: R0,
+    location: R1,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<threat_intel_set::TagItem>>>>,
+}
+impl<R0, R1> CfnThreatIntelSetPropsBuilder<R0, R1> {
+    /// Sets `Activate`.
+    pub fn activate(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.activate = Some(value.into());
+        self
+    }
+    /// Sets `Activate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activate(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.activate = value.map(Into::into);
+        self
+    }
+    /// Sets `DetectorId`.
+    pub fn detector_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_id = Some(value.into());
+        self
+    }
+    /// Sets `DetectorId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.detector_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpectedBucketOwner`.
+    pub fn expected_bucket_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expected_bucket_owner = Some(value.into());
+        self
+    }
+    /// Sets `ExpectedBucketOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expected_bucket_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expected_bucket_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<threat_intel_set::TagItem>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<threat_intel_set::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnThreatIntelSetPropsBuilder<(), R1> {
+    /// Sets `Format` (required).
+    pub fn format(
+        self,
+        value: impl Into<Value<threat_intel_set::Format>>,
+    ) -> CfnThreatIntelSetPropsBuilder<Value<threat_intel_set::Format>, R1> {
+        CfnThreatIntelSetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: value.into(),
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnThreatIntelSetPropsBuilder<R0, ()> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnThreatIntelSetPropsBuilder<R0, Value<String>> {
+        CfnThreatIntelSetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnThreatIntelSetPropsBuilder<Value<threat_intel_set::Format>, Value<String>> {
+    /// The `CfnThreatIntelSetProps`.
+    pub fn build(self) -> CfnThreatIntelSetProps {
+        CfnThreatIntelSetProps {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnThreatIntelSetProps> for formwork_core::CfnResource {
     fn from(p: CfnThreatIntelSetProps) -> formwork_core::CfnResource {
@@ -1814,9 +2877,8 @@ pub mod trusted_entity_set {
 }
 /// Properties of `AWS::GuardDuty::TrustedEntitySet`: Resource Type definition for AWS::GuardDuty::TrustedEntitySet
 ///
-/// Build it with [`CfnTrustedEntitySetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrustedEntitySetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrustedEntitySetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1836,6 +2898,137 @@ pub struct CfnTrustedEntitySetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<trusted_entity_set::TagItem>>>>,
+}
+impl CfnTrustedEntitySetProps {
+    /// A builder with no property set: see [`CfnTrustedEntitySetPropsBuilder`].
+    pub fn builder() -> CfnTrustedEntitySetPropsBuilder<(), ()> {
+        CfnTrustedEntitySetPropsBuilder {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: (),
+            location: (),
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTrustedEntitySetProps`], from [`CfnTrustedEntitySetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrustedEntitySetPropsBuilder<R0, R1> {
+    activate: Option<Value<bool>>,
+    detector_id: Option<Value<String>>,
+    expected_bucket_owner: Option<Value<String>>,
+    format: R0,
+    location: R1,
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<trusted_entity_set::TagItem>>>>,
+}
+impl<R0, R1> CfnTrustedEntitySetPropsBuilder<R0, R1> {
+    /// Sets `Activate`.
+    pub fn activate(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.activate = Some(value.into());
+        self
+    }
+    /// Sets `Activate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activate(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.activate = value.map(Into::into);
+        self
+    }
+    /// Sets `DetectorId`.
+    pub fn detector_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.detector_id = Some(value.into());
+        self
+    }
+    /// Sets `DetectorId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_detector_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.detector_id = value.map(Into::into);
+        self
+    }
+    /// Sets `ExpectedBucketOwner`.
+    pub fn expected_bucket_owner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.expected_bucket_owner = Some(value.into());
+        self
+    }
+    /// Sets `ExpectedBucketOwner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_expected_bucket_owner(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.expected_bucket_owner = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<trusted_entity_set::TagItem>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trusted_entity_set::TagItem>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTrustedEntitySetPropsBuilder<(), R1> {
+    /// Sets `Format` (required).
+    pub fn format(
+        self,
+        value: impl Into<Value<trusted_entity_set::Format>>,
+    ) -> CfnTrustedEntitySetPropsBuilder<Value<trusted_entity_set::Format>, R1> {
+        CfnTrustedEntitySetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: value.into(),
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTrustedEntitySetPropsBuilder<R0, ()> {
+    /// Sets `Location` (required).
+    pub fn location(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrustedEntitySetPropsBuilder<R0, Value<String>> {
+        CfnTrustedEntitySetPropsBuilder {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTrustedEntitySetPropsBuilder<Value<trusted_entity_set::Format>, Value<String>> {
+    /// The `CfnTrustedEntitySetProps`.
+    pub fn build(self) -> CfnTrustedEntitySetProps {
+        CfnTrustedEntitySetProps {
+            activate: self.activate,
+            detector_id: self.detector_id,
+            expected_bucket_owner: self.expected_bucket_owner,
+            format: self.format,
+            location: self.location,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTrustedEntitySetProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustedEntitySetProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::IAM::AccessKey`: Resource Type definition for AWS::IAM::AccessKey
 ///
-/// Build it with [`CfnAccessKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessKeyProps {
     /// The `Serial` property.
     pub serial: Option<Value<i64>>,
@@ -30,6 +29,68 @@ pub struct CfnAccessKeyProps {
     ///
     /// Required.
     pub user_name: Value<String>,
+}
+impl CfnAccessKeyProps {
+    /// A builder with no property set: see [`CfnAccessKeyPropsBuilder`].
+    pub fn builder() -> CfnAccessKeyPropsBuilder<()> {
+        CfnAccessKeyPropsBuilder {
+            serial: None,
+            status: None,
+            user_name: (),
+        }
+    }
+}
+/// Builder of [`CfnAccessKeyProps`], from [`CfnAccessKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessKeyPropsBuilder<R0> {
+    serial: Option<Value<i64>>,
+    status: Option<Value<String>>,
+    user_name: R0,
+}
+impl<R0> CfnAccessKeyPropsBuilder<R0> {
+    /// Sets `Serial`.
+    pub fn serial(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.serial = Some(value.into());
+        self
+    }
+    /// Sets `Serial` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_serial(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.serial = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessKeyPropsBuilder<()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessKeyPropsBuilder<Value<String>> {
+        CfnAccessKeyPropsBuilder {
+            serial: self.serial,
+            status: self.status,
+            user_name: value.into(),
+        }
+    }
+}
+impl CfnAccessKeyPropsBuilder<Value<String>> {
+    /// The `CfnAccessKeyProps`.
+    pub fn build(self) -> CfnAccessKeyProps {
+        CfnAccessKeyProps {
+            serial: self.serial,
+            status: self.status,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnAccessKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessKeyProps) -> formwork_core::CfnResource {
@@ -118,9 +179,8 @@ pub mod group {
 }
 /// Properties of `AWS::IAM::Group`: Creates a new group. For information about the number of groups you can create, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
 ///
-/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnGroupProps {
     /// The name of the group to create. Do not include the path in this value. The group name must be unique within the account. Group names are not distinguished by case. For example, you cannot create groups named both "ADMINS" and "admins". If you don't specify a name, CFN generates a unique physical ID and uses that ID for the group name. If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     pub group_name: Option<Value<String>>,
@@ -130,6 +190,84 @@ pub struct CfnGroupProps {
     pub path: Option<Value<String>>,
     /// Adds or updates an inline policy document that is embedded in the specified IAM group. To view AWS::IAM::Group snippets, see [Declaring an Group Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-iam-group). The name of each inline policy for a role, user, or group must be unique. If you don't choose unique names, updates to the IAM identity will fail.
     pub policies: Option<Value<Vec<Value<group::Policy>>>>,
+}
+impl CfnGroupProps {
+    /// A builder with no property set: see [`CfnGroupPropsBuilder`].
+    pub fn builder() -> CfnGroupPropsBuilder {
+        CfnGroupPropsBuilder {
+            group_name: None,
+            managed_policy_arns: None,
+            path: None,
+            policies: None,
+        }
+    }
+}
+/// Builder of [`CfnGroupProps`], from [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPropsBuilder {
+    group_name: Option<Value<String>>,
+    managed_policy_arns: Option<Value<Vec<Value<String>>>>,
+    path: Option<Value<String>>,
+    policies: Option<Value<Vec<Value<group::Policy>>>>,
+}
+impl CfnGroupPropsBuilder {
+    /// Sets `GroupName`.
+    pub fn group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `GroupName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_group_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.group_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedPolicyArns`.
+    pub fn managed_policy_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.managed_policy_arns = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_policy_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.managed_policy_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<Vec<Value<group::Policy>>>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<group::Policy>>>>>,
+    ) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+}
+impl CfnGroupPropsBuilder {
+    /// The `CfnGroupProps`.
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            group_name: self.group_name,
+            managed_policy_arns: self.managed_policy_arns,
+            path: self.path,
+            policies: self.policies,
+        }
+    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -176,9 +314,8 @@ impl CfnGroup {
 
 /// Properties of `AWS::IAM::GroupPolicy`: Adds or updates an inline policy document that is embedded in the specified IAM group. A group can also have managed policies attached to it. To attach a managed policy to a group, use [AWS::IAM::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html).
 ///
-/// Build it with [`CfnGroupPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupPolicyProps {
     /// The name of the group to associate the policy with. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-.
     ///
@@ -190,6 +327,71 @@ pub struct CfnGroupPolicyProps {
     ///
     /// Required.
     pub policy_name: Value<String>,
+}
+impl CfnGroupPolicyProps {
+    /// A builder with no property set: see [`CfnGroupPolicyPropsBuilder`].
+    pub fn builder() -> CfnGroupPolicyPropsBuilder<(), ()> {
+        CfnGroupPolicyPropsBuilder {
+            group_name: (),
+            policy_document: None,
+            policy_name: (),
+        }
+    }
+}
+/// Builder of [`CfnGroupPolicyProps`], from [`CfnGroupPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPolicyPropsBuilder<R0, R1> {
+    group_name: R0,
+    policy_document: Option<Expr>,
+    policy_name: R1,
+}
+impl<R0, R1> CfnGroupPolicyPropsBuilder<R0, R1> {
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGroupPolicyPropsBuilder<(), R1> {
+    /// Sets `GroupName` (required).
+    pub fn group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupPolicyPropsBuilder<Value<String>, R1> {
+        CfnGroupPolicyPropsBuilder {
+            group_name: value.into(),
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+        }
+    }
+}
+impl<R0> CfnGroupPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupPolicyPropsBuilder<R0, Value<String>> {
+        CfnGroupPolicyPropsBuilder {
+            group_name: self.group_name,
+            policy_document: self.policy_document,
+            policy_name: value.into(),
+        }
+    }
+}
+impl CfnGroupPolicyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGroupPolicyProps`.
+    pub fn build(self) -> CfnGroupPolicyProps {
+        CfnGroupPolicyProps {
+            group_name: self.group_name,
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+        }
+    }
 }
 impl From<CfnGroupPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupPolicyProps) -> formwork_core::CfnResource {
@@ -231,9 +433,8 @@ impl CfnGroupPolicy {
 
 /// Properties of `AWS::IAM::InstanceProfile`: Creates a new instance profile. For information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html). For information about the number of instance profiles you can create, see [object quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *User Guide*.
 ///
-/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProfileProps {
     /// The name of the instance profile to create. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     pub instance_profile_name: Option<Value<String>>,
@@ -243,6 +444,68 @@ pub struct CfnInstanceProfileProps {
     ///
     /// Required.
     pub roles: Value<Vec<Value<String>>>,
+}
+impl CfnInstanceProfileProps {
+    /// A builder with no property set: see [`CfnInstanceProfilePropsBuilder`].
+    pub fn builder() -> CfnInstanceProfilePropsBuilder<()> {
+        CfnInstanceProfilePropsBuilder {
+            instance_profile_name: None,
+            path: None,
+            roles: (),
+        }
+    }
+}
+/// Builder of [`CfnInstanceProfileProps`], from [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceProfilePropsBuilder<R0> {
+    instance_profile_name: Option<Value<String>>,
+    path: Option<Value<String>>,
+    roles: R0,
+}
+impl<R0> CfnInstanceProfilePropsBuilder<R0> {
+    /// Sets `InstanceProfileName`.
+    pub fn instance_profile_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_profile_name = Some(value.into());
+        self
+    }
+    /// Sets `InstanceProfileName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_profile_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.instance_profile_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstanceProfilePropsBuilder<()> {
+    /// Sets `Roles` (required).
+    pub fn roles(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnInstanceProfilePropsBuilder<Value<Vec<Value<String>>>> {
+        CfnInstanceProfilePropsBuilder {
+            instance_profile_name: self.instance_profile_name,
+            path: self.path,
+            roles: value.into(),
+        }
+    }
+}
+impl CfnInstanceProfilePropsBuilder<Value<Vec<Value<String>>>> {
+    /// The `CfnInstanceProfileProps`.
+    pub fn build(self) -> CfnInstanceProfileProps {
+        CfnInstanceProfileProps {
+            instance_profile_name: self.instance_profile_name,
+            path: self.path,
+            roles: self.roles,
+        }
+    }
 }
 impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProfileProps) -> formwork_core::CfnResource {
@@ -292,9 +555,8 @@ impl CfnInstanceProfile {
 
 /// Properties of `AWS::IAM::ManagedPolicy`: Creates a new managed policy for your AWS-account. This operation creates a policy version with a version identifier of ``v1`` and sets v1 as the policy's default version. For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*. As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
 ///
-/// Build it with [`CfnManagedPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnManagedPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnManagedPolicyProps {
     /// A friendly description of the policy. Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables." The policy description is immutable. After a value is assigned, it cannot be changed.
     pub description: Option<Value<String>>,
@@ -312,6 +574,124 @@ pub struct CfnManagedPolicyProps {
     pub roles: Option<Value<Vec<Value<String>>>>,
     /// The name (friendly name, not ARN) of the IAM user to attach the policy to. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     pub users: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnManagedPolicyProps {
+    /// A builder with no property set: see [`CfnManagedPolicyPropsBuilder`].
+    pub fn builder() -> CfnManagedPolicyPropsBuilder<()> {
+        CfnManagedPolicyPropsBuilder {
+            description: None,
+            groups: None,
+            managed_policy_name: None,
+            path: None,
+            policy_document: (),
+            roles: None,
+            users: None,
+        }
+    }
+}
+/// Builder of [`CfnManagedPolicyProps`], from [`CfnManagedPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnManagedPolicyPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    groups: Option<Value<Vec<Value<String>>>>,
+    managed_policy_name: Option<Value<String>>,
+    path: Option<Value<String>>,
+    policy_document: R0,
+    roles: Option<Value<Vec<Value<String>>>>,
+    users: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnManagedPolicyPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Groups`.
+    pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.groups = Some(value.into());
+        self
+    }
+    /// Sets `Groups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_groups(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.groups = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedPolicyName`.
+    pub fn managed_policy_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.managed_policy_name = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_policy_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.managed_policy_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+    /// Sets `Roles`.
+    pub fn roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `Roles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_roles(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.roles = value.map(Into::into);
+        self
+    }
+    /// Sets `Users`.
+    pub fn users(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
+    /// Sets `Users` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_users(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.users = value.map(Into::into);
+        self
+    }
+}
+impl CfnManagedPolicyPropsBuilder<()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnManagedPolicyPropsBuilder<Value<String>> {
+        CfnManagedPolicyPropsBuilder {
+            description: self.description,
+            groups: self.groups,
+            managed_policy_name: self.managed_policy_name,
+            path: self.path,
+            policy_document: value.into(),
+            roles: self.roles,
+            users: self.users,
+        }
+    }
+}
+impl CfnManagedPolicyPropsBuilder<Value<String>> {
+    /// The `CfnManagedPolicyProps`.
+    pub fn build(self) -> CfnManagedPolicyProps {
+        CfnManagedPolicyProps {
+            description: self.description,
+            groups: self.groups,
+            managed_policy_name: self.managed_policy_name,
+            path: self.path,
+            policy_document: self.policy_document,
+            roles: self.roles,
+            users: self.users,
+        }
+    }
 }
 impl From<CfnManagedPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedPolicyProps) -> formwork_core::CfnResource {
@@ -429,9 +809,8 @@ pub mod oidc_provider {
 }
 /// Properties of `AWS::IAM::OIDCProvider`: Resource Type definition for AWS::IAM::OIDCProvider
 ///
-/// Build it with [`CfnOIDCProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOIDCProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnOIDCProviderProps {
     /// The `ClientIdList` property.
     pub client_id_list: Option<Value<Vec<Value<String>>>>,
@@ -441,6 +820,87 @@ pub struct CfnOIDCProviderProps {
     pub thumbprint_list: Option<Value<Vec<Value<String>>>>,
     /// The `Url` property.
     pub url: Option<Value<String>>,
+}
+impl CfnOIDCProviderProps {
+    /// A builder with no property set: see [`CfnOIDCProviderPropsBuilder`].
+    pub fn builder() -> CfnOIDCProviderPropsBuilder {
+        CfnOIDCProviderPropsBuilder {
+            client_id_list: None,
+            tags: None,
+            thumbprint_list: None,
+            url: None,
+        }
+    }
+}
+/// Builder of [`CfnOIDCProviderProps`], from [`CfnOIDCProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOIDCProviderPropsBuilder {
+    client_id_list: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<oidc_provider::Tag>>>>,
+    thumbprint_list: Option<Value<Vec<Value<String>>>>,
+    url: Option<Value<String>>,
+}
+impl CfnOIDCProviderPropsBuilder {
+    /// Sets `ClientIdList`.
+    pub fn client_id_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.client_id_list = Some(value.into());
+        self
+    }
+    /// Sets `ClientIdList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_id_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.client_id_list = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<oidc_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<oidc_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ThumbprintList`.
+    pub fn thumbprint_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.thumbprint_list = Some(value.into());
+        self
+    }
+    /// Sets `ThumbprintList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_thumbprint_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.thumbprint_list = value.map(Into::into);
+        self
+    }
+    /// Sets `Url`.
+    pub fn url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `Url` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.url = value.map(Into::into);
+        self
+    }
+}
+impl CfnOIDCProviderPropsBuilder {
+    /// The `CfnOIDCProviderProps`.
+    pub fn build(self) -> CfnOIDCProviderProps {
+        CfnOIDCProviderProps {
+            client_id_list: self.client_id_list,
+            tags: self.tags,
+            thumbprint_list: self.thumbprint_list,
+            url: self.url,
+        }
+    }
 }
 impl From<CfnOIDCProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnOIDCProviderProps) -> formwork_core::CfnResource {
@@ -491,9 +951,8 @@ impl CfnOIDCProvider {
 
 /// Properties of `AWS::IAM::Policy`: Adds or updates an inline policy document that is embedded in the specified IAM group, user or role. An IAM user can also have a managed policy attached to it. For information about policies, see [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*. The Groups, Roles, and Users properties are optional. However, you must specify at least one of these properties.
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The name of the group to associate the policy with. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-.
     pub groups: Option<Value<Vec<Value<String>>>>,
@@ -509,6 +968,98 @@ pub struct CfnPolicyProps {
     pub roles: Option<Value<Vec<Value<String>>>>,
     /// The name of the user to associate the policy with. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     pub users: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<(), ()> {
+        CfnPolicyPropsBuilder {
+            groups: None,
+            policy_document: (),
+            policy_name: (),
+            roles: None,
+            users: None,
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0, R1> {
+    groups: Option<Value<Vec<Value<String>>>>,
+    policy_document: R0,
+    policy_name: R1,
+    roles: Option<Value<Vec<Value<String>>>>,
+    users: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1> CfnPolicyPropsBuilder<R0, R1> {
+    /// Sets `Groups`.
+    pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.groups = Some(value.into());
+        self
+    }
+    /// Sets `Groups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_groups(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.groups = value.map(Into::into);
+        self
+    }
+    /// Sets `Roles`.
+    pub fn roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `Roles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_roles(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.roles = value.map(Into::into);
+        self
+    }
+    /// Sets `Users`.
+    pub fn users(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
+    /// Sets `Users` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_users(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.users = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(self, value: impl Into<Expr>) -> CfnPolicyPropsBuilder<Expr, R1> {
+        CfnPolicyPropsBuilder {
+            groups: self.groups,
+            policy_document: value.into(),
+            policy_name: self.policy_name,
+            roles: self.roles,
+            users: self.users,
+        }
+    }
+}
+impl<R0> CfnPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPropsBuilder<R0, Value<String>> {
+        CfnPolicyPropsBuilder {
+            groups: self.groups,
+            policy_document: self.policy_document,
+            policy_name: value.into(),
+            roles: self.roles,
+            users: self.users,
+        }
+    }
+}
+impl CfnPolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            groups: self.groups,
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            roles: self.roles,
+            users: self.users,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -625,9 +1176,8 @@ pub mod role {
 }
 /// Properties of `AWS::IAM::Role`: Creates a new role for your AWS-account. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For information about quotas for role names and the number of roles you can create, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
-/// Build it with [`CfnRoleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRoleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRoleProps {
     /// The trust policy that is associated with this role. Trust policies define which entities can assume the role. You can associate only one trust policy with a role. For an example of a policy that can be used to assume a role, see [Template Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#aws-resource-iam-role--examples). For more information about the elements that you can use in an IAM policy, see [Policy Elements Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html) in the *User Guide*.
     ///
@@ -649,6 +1199,155 @@ pub struct CfnRoleProps {
     pub role_name: Option<Value<String>>,
     /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     pub tags: Option<Value<Vec<Value<role::Tag>>>>,
+}
+impl CfnRoleProps {
+    /// A builder with no property set: see [`CfnRolePropsBuilder`].
+    pub fn builder() -> CfnRolePropsBuilder<()> {
+        CfnRolePropsBuilder {
+            assume_role_policy_document: (),
+            description: None,
+            managed_policy_arns: None,
+            max_session_duration: None,
+            path: None,
+            permissions_boundary: None,
+            policies: None,
+            role_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRoleProps`], from [`CfnRoleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRolePropsBuilder<R0> {
+    assume_role_policy_document: R0,
+    description: Option<Value<String>>,
+    managed_policy_arns: Option<Value<Vec<Value<String>>>>,
+    max_session_duration: Option<Value<i64>>,
+    path: Option<Value<String>>,
+    permissions_boundary: Option<Value<String>>,
+    policies: Option<Value<Vec<Value<role::Policy>>>>,
+    role_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<role::Tag>>>>,
+}
+impl<R0> CfnRolePropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedPolicyArns`.
+    pub fn managed_policy_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.managed_policy_arns = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_policy_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.managed_policy_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `MaxSessionDuration`.
+    pub fn max_session_duration(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_session_duration = Some(value.into());
+        self
+    }
+    /// Sets `MaxSessionDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_max_session_duration(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.max_session_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionsBoundary`.
+    pub fn permissions_boundary(mut self, value: impl Into<Value<String>>) -> Self {
+        self.permissions_boundary = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsBoundary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_boundary(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.permissions_boundary = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<Vec<Value<role::Policy>>>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<role::Policy>>>>>,
+    ) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleName`.
+    pub fn role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+    /// Sets `RoleName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<role::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<role::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnRolePropsBuilder<()> {
+    /// Sets `AssumeRolePolicyDocument` (required).
+    pub fn assume_role_policy_document(self, value: impl Into<Expr>) -> CfnRolePropsBuilder<Expr> {
+        CfnRolePropsBuilder {
+            assume_role_policy_document: value.into(),
+            description: self.description,
+            managed_policy_arns: self.managed_policy_arns,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            role_name: self.role_name,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRolePropsBuilder<Expr> {
+    /// The `CfnRoleProps`.
+    pub fn build(self) -> CfnRoleProps {
+        CfnRoleProps {
+            assume_role_policy_document: self.assume_role_policy_document,
+            description: self.description,
+            managed_policy_arns: self.managed_policy_arns,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            role_name: self.role_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRoleProps> for formwork_core::CfnResource {
     fn from(p: CfnRoleProps) -> formwork_core::CfnResource {
@@ -704,9 +1403,8 @@ impl CfnRole {
 
 /// Properties of `AWS::IAM::RolePolicy`: Adds or updates an inline policy document that is embedded in the specified IAM role. When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role, using [CreateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). You can update a role's trust policy using [UpdateAssumeRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html).
 ///
-/// Build it with [`CfnRolePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRolePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRolePolicyProps {
     /// The `PolicyDocument` property.
     pub policy_document: Option<Expr>,
@@ -718,6 +1416,71 @@ pub struct CfnRolePolicyProps {
     ///
     /// Required.
     pub role_name: Value<String>,
+}
+impl CfnRolePolicyProps {
+    /// A builder with no property set: see [`CfnRolePolicyPropsBuilder`].
+    pub fn builder() -> CfnRolePolicyPropsBuilder<(), ()> {
+        CfnRolePolicyPropsBuilder {
+            policy_document: None,
+            policy_name: (),
+            role_name: (),
+        }
+    }
+}
+/// Builder of [`CfnRolePolicyProps`], from [`CfnRolePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRolePolicyPropsBuilder<R0, R1> {
+    policy_document: Option<Expr>,
+    policy_name: R0,
+    role_name: R1,
+}
+impl<R0, R1> CfnRolePolicyPropsBuilder<R0, R1> {
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRolePolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRolePolicyPropsBuilder<Value<String>, R1> {
+        CfnRolePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: value.into(),
+            role_name: self.role_name,
+        }
+    }
+}
+impl<R0> CfnRolePolicyPropsBuilder<R0, ()> {
+    /// Sets `RoleName` (required).
+    pub fn role_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRolePolicyPropsBuilder<R0, Value<String>> {
+        CfnRolePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            role_name: value.into(),
+        }
+    }
+}
+impl CfnRolePolicyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRolePolicyProps`.
+    pub fn build(self) -> CfnRolePolicyProps {
+        CfnRolePolicyProps {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            role_name: self.role_name,
+        }
+    }
 }
 impl From<CfnRolePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnRolePolicyProps) -> formwork_core::CfnResource {
@@ -848,9 +1611,8 @@ pub mod saml_provider {
 }
 /// Properties of `AWS::IAM::SAMLProvider`: Resource Type definition for AWS::IAM::SAMLProvider
 ///
-/// Build it with [`CfnSAMLProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSAMLProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSAMLProviderProps {
     /// The private key from your external identity provider
     pub add_private_key: Option<Value<String>>,
@@ -866,6 +1628,132 @@ pub struct CfnSAMLProviderProps {
     pub saml_metadata_document: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<saml_provider::Tag>>>>,
+}
+impl CfnSAMLProviderProps {
+    /// A builder with no property set: see [`CfnSAMLProviderPropsBuilder`].
+    pub fn builder() -> CfnSAMLProviderPropsBuilder {
+        CfnSAMLProviderPropsBuilder {
+            add_private_key: None,
+            assertion_encryption_mode: None,
+            name: None,
+            private_key_list: None,
+            remove_private_key: None,
+            saml_metadata_document: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSAMLProviderProps`], from [`CfnSAMLProviderProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSAMLProviderPropsBuilder {
+    add_private_key: Option<Value<String>>,
+    assertion_encryption_mode: Option<Value<saml_provider::AssertionEncryptionMode>>,
+    name: Option<Value<String>>,
+    private_key_list: Option<Value<Vec<Value<saml_provider::SAMLPrivateKey>>>>,
+    remove_private_key: Option<Value<String>>,
+    saml_metadata_document: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<saml_provider::Tag>>>>,
+}
+impl CfnSAMLProviderPropsBuilder {
+    /// Sets `AddPrivateKey`.
+    pub fn add_private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.add_private_key = Some(value.into());
+        self
+    }
+    /// Sets `AddPrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_add_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.add_private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `AssertionEncryptionMode`.
+    pub fn assertion_encryption_mode(
+        mut self,
+        value: impl Into<Value<saml_provider::AssertionEncryptionMode>>,
+    ) -> Self {
+        self.assertion_encryption_mode = Some(value.into());
+        self
+    }
+    /// Sets `AssertionEncryptionMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assertion_encryption_mode(
+        mut self,
+        value: Option<impl Into<Value<saml_provider::AssertionEncryptionMode>>>,
+    ) -> Self {
+        self.assertion_encryption_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateKeyList`.
+    pub fn private_key_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<saml_provider::SAMLPrivateKey>>>>,
+    ) -> Self {
+        self.private_key_list = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKeyList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_key_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<saml_provider::SAMLPrivateKey>>>>>,
+    ) -> Self {
+        self.private_key_list = value.map(Into::into);
+        self
+    }
+    /// Sets `RemovePrivateKey`.
+    pub fn remove_private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.remove_private_key = Some(value.into());
+        self
+    }
+    /// Sets `RemovePrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_remove_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.remove_private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `SamlMetadataDocument`.
+    pub fn saml_metadata_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.saml_metadata_document = Some(value.into());
+        self
+    }
+    /// Sets `SamlMetadataDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_saml_metadata_document(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.saml_metadata_document = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<saml_provider::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<saml_provider::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSAMLProviderPropsBuilder {
+    /// The `CfnSAMLProviderProps`.
+    pub fn build(self) -> CfnSAMLProviderProps {
+        CfnSAMLProviderProps {
+            add_private_key: self.add_private_key,
+            assertion_encryption_mode: self.assertion_encryption_mode,
+            name: self.name,
+            private_key_list: self.private_key_list,
+            remove_private_key: self.remove_private_key,
+            saml_metadata_document: self.saml_metadata_document,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSAMLProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnSAMLProviderProps) -> formwork_core::CfnResource {
@@ -959,9 +1847,8 @@ pub mod server_certificate {
 }
 /// Properties of `AWS::IAM::ServerCertificate`: Resource Type definition for AWS::IAM::ServerCertificate
 ///
-/// Build it with [`CfnServerCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServerCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServerCertificateProps {
     /// The `CertificateBody` property.
     pub certificate_body: Option<Value<String>>,
@@ -975,6 +1862,110 @@ pub struct CfnServerCertificateProps {
     pub server_certificate_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<server_certificate::Tag>>>>,
+}
+impl CfnServerCertificateProps {
+    /// A builder with no property set: see [`CfnServerCertificatePropsBuilder`].
+    pub fn builder() -> CfnServerCertificatePropsBuilder {
+        CfnServerCertificatePropsBuilder {
+            certificate_body: None,
+            certificate_chain: None,
+            path: None,
+            private_key: None,
+            server_certificate_name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnServerCertificateProps`], from [`CfnServerCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServerCertificatePropsBuilder {
+    certificate_body: Option<Value<String>>,
+    certificate_chain: Option<Value<String>>,
+    path: Option<Value<String>>,
+    private_key: Option<Value<String>>,
+    server_certificate_name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<server_certificate::Tag>>>>,
+}
+impl CfnServerCertificatePropsBuilder {
+    /// Sets `CertificateBody`.
+    pub fn certificate_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_body = Some(value.into());
+        self
+    }
+    /// Sets `CertificateBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_body = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateChain`.
+    pub fn certificate_chain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_chain = Some(value.into());
+        self
+    }
+    /// Sets `CertificateChain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_chain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_chain = value.map(Into::into);
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateKey`.
+    pub fn private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerCertificateName`.
+    pub fn server_certificate_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_certificate_name = Some(value.into());
+        self
+    }
+    /// Sets `ServerCertificateName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_certificate_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.server_certificate_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<server_certificate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<server_certificate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnServerCertificatePropsBuilder {
+    /// The `CfnServerCertificateProps`.
+    pub fn build(self) -> CfnServerCertificateProps {
+        CfnServerCertificateProps {
+            certificate_body: self.certificate_body,
+            certificate_chain: self.certificate_chain,
+            path: self.path,
+            private_key: self.private_key,
+            server_certificate_name: self.server_certificate_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnServerCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnServerCertificateProps) -> formwork_core::CfnResource {
@@ -1027,9 +2018,8 @@ impl CfnServerCertificate {
 
 /// Properties of `AWS::IAM::ServiceLinkedRole`: Resource Type definition for AWS::IAM::ServiceLinkedRole
 ///
-/// Build it with [`CfnServiceLinkedRoleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServiceLinkedRoleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceLinkedRoleProps {
     /// The service principal for the AWS service to which this role is attached.
     pub aws_service_name: Option<Value<String>>,
@@ -1037,6 +2027,65 @@ pub struct CfnServiceLinkedRoleProps {
     pub custom_suffix: Option<Value<String>>,
     /// The description of the role.
     pub description: Option<Value<String>>,
+}
+impl CfnServiceLinkedRoleProps {
+    /// A builder with no property set: see [`CfnServiceLinkedRolePropsBuilder`].
+    pub fn builder() -> CfnServiceLinkedRolePropsBuilder {
+        CfnServiceLinkedRolePropsBuilder {
+            aws_service_name: None,
+            custom_suffix: None,
+            description: None,
+        }
+    }
+}
+/// Builder of [`CfnServiceLinkedRoleProps`], from [`CfnServiceLinkedRoleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServiceLinkedRolePropsBuilder {
+    aws_service_name: Option<Value<String>>,
+    custom_suffix: Option<Value<String>>,
+    description: Option<Value<String>>,
+}
+impl CfnServiceLinkedRolePropsBuilder {
+    /// Sets `AWSServiceName`.
+    pub fn aws_service_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_service_name = Some(value.into());
+        self
+    }
+    /// Sets `AWSServiceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_service_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.aws_service_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomSuffix`.
+    pub fn custom_suffix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_suffix = Some(value.into());
+        self
+    }
+    /// Sets `CustomSuffix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_suffix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.custom_suffix = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl CfnServiceLinkedRolePropsBuilder {
+    /// The `CfnServiceLinkedRoleProps`.
+    pub fn build(self) -> CfnServiceLinkedRoleProps {
+        CfnServiceLinkedRoleProps {
+            aws_service_name: self.aws_service_name,
+            custom_suffix: self.custom_suffix,
+            description: self.description,
+        }
+    }
 }
 impl From<CfnServiceLinkedRoleProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceLinkedRoleProps) -> formwork_core::CfnResource {
@@ -1183,9 +2232,8 @@ pub mod user {
 }
 /// Properties of `AWS::IAM::User`: Creates a new IAM user for your AWS-account. For information about quotas for the number of IAM users you can create, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
-/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnUserProps {
     /// A list of group names to which you want to add the user.
     pub groups: Option<Value<Vec<Value<String>>>>,
@@ -1203,6 +2251,139 @@ pub struct CfnUserProps {
     pub tags: Option<Value<Vec<Value<user::Tag>>>>,
     /// The name of the user to create. Do not include the path in this value. This parameter allows (per its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-. The user name must be unique within the account. User names are not distinguished by case. For example, you cannot create users named both "John" and "john". If you don't specify a name, CFN generates a unique physical ID and uses that ID for the user name.
     pub user_name: Option<Value<String>>,
+}
+impl CfnUserProps {
+    /// A builder with no property set: see [`CfnUserPropsBuilder`].
+    pub fn builder() -> CfnUserPropsBuilder {
+        CfnUserPropsBuilder {
+            groups: None,
+            login_profile: None,
+            managed_policy_arns: None,
+            path: None,
+            permissions_boundary: None,
+            policies: None,
+            tags: None,
+            user_name: None,
+        }
+    }
+}
+/// Builder of [`CfnUserProps`], from [`CfnUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPropsBuilder {
+    groups: Option<Value<Vec<Value<String>>>>,
+    login_profile: Option<Value<user::LoginProfile>>,
+    managed_policy_arns: Option<Value<Vec<Value<String>>>>,
+    path: Option<Value<String>>,
+    permissions_boundary: Option<Value<String>>,
+    policies: Option<Value<Vec<Value<user::Policy>>>>,
+    tags: Option<Value<Vec<Value<user::Tag>>>>,
+    user_name: Option<Value<String>>,
+}
+impl CfnUserPropsBuilder {
+    /// Sets `Groups`.
+    pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.groups = Some(value.into());
+        self
+    }
+    /// Sets `Groups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_groups(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.groups = value.map(Into::into);
+        self
+    }
+    /// Sets `LoginProfile`.
+    pub fn login_profile(mut self, value: impl Into<Value<user::LoginProfile>>) -> Self {
+        self.login_profile = Some(value.into());
+        self
+    }
+    /// Sets `LoginProfile` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_login_profile(
+        mut self,
+        value: Option<impl Into<Value<user::LoginProfile>>>,
+    ) -> Self {
+        self.login_profile = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedPolicyArns`.
+    pub fn managed_policy_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.managed_policy_arns = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_policy_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.managed_policy_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionsBoundary`.
+    pub fn permissions_boundary(mut self, value: impl Into<Value<String>>) -> Self {
+        self.permissions_boundary = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsBoundary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_boundary(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.permissions_boundary = value.map(Into::into);
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<Vec<Value<user::Policy>>>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::Policy>>>>>,
+    ) -> Self {
+        self.policies = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<user::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UserName`.
+    pub fn user_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+    /// Sets `UserName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPropsBuilder {
+    /// The `CfnUserProps`.
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            groups: self.groups,
+            login_profile: self.login_profile,
+            managed_policy_arns: self.managed_policy_arns,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            tags: self.tags,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {
@@ -1253,9 +2434,8 @@ impl CfnUser {
 
 /// Properties of `AWS::IAM::UserPolicy`: Adds or updates an inline policy document that is embedded in the specified IAM user. An IAM user can also have a managed policy attached to it. To attach a managed policy to a user, use [AWS::IAM::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html).
 ///
-/// Build it with [`CfnUserPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserPolicyProps {
     /// The `PolicyDocument` property.
     pub policy_document: Option<Expr>,
@@ -1267,6 +2447,71 @@ pub struct CfnUserPolicyProps {
     ///
     /// Required.
     pub user_name: Value<String>,
+}
+impl CfnUserPolicyProps {
+    /// A builder with no property set: see [`CfnUserPolicyPropsBuilder`].
+    pub fn builder() -> CfnUserPolicyPropsBuilder<(), ()> {
+        CfnUserPolicyPropsBuilder {
+            policy_document: None,
+            policy_name: (),
+            user_name: (),
+        }
+    }
+}
+/// Builder of [`CfnUserPolicyProps`], from [`CfnUserPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPolicyPropsBuilder<R0, R1> {
+    policy_document: Option<Expr>,
+    policy_name: R0,
+    user_name: R1,
+}
+impl<R0, R1> CfnUserPolicyPropsBuilder<R0, R1> {
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Expr>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_document(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy_document = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnUserPolicyPropsBuilder<(), R1> {
+    /// Sets `PolicyName` (required).
+    pub fn policy_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPolicyPropsBuilder<Value<String>, R1> {
+        CfnUserPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: value.into(),
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0> CfnUserPolicyPropsBuilder<R0, ()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPolicyPropsBuilder<R0, Value<String>> {
+        CfnUserPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            user_name: value.into(),
+        }
+    }
+}
+impl CfnUserPolicyPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnUserPolicyProps`.
+    pub fn build(self) -> CfnUserPolicyProps {
+        CfnUserPolicyProps {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnUserPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPolicyProps) -> formwork_core::CfnResource {
@@ -1308,9 +2553,8 @@ impl CfnUserPolicy {
 
 /// Properties of `AWS::IAM::UserToGroupAddition`: Resource Type definition for AWS::IAM::UserToGroupAddition
 ///
-/// Build it with [`CfnUserToGroupAdditionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserToGroupAdditionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserToGroupAdditionProps {
     /// The `GroupName` property.
     ///
@@ -1320,6 +2564,54 @@ pub struct CfnUserToGroupAdditionProps {
     ///
     /// Required.
     pub users: Value<Vec<Value<String>>>,
+}
+impl CfnUserToGroupAdditionProps {
+    /// A builder with no property set: see [`CfnUserToGroupAdditionPropsBuilder`].
+    pub fn builder() -> CfnUserToGroupAdditionPropsBuilder<(), ()> {
+        CfnUserToGroupAdditionPropsBuilder {
+            group_name: (),
+            users: (),
+        }
+    }
+}
+/// Builder of [`CfnUserToGroupAdditionProps`], from [`CfnUserToGroupAdditionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserToGroupAdditionPropsBuilder<R0, R1> {
+    group_name: R0,
+    users: R1,
+}
+impl<R1> CfnUserToGroupAdditionPropsBuilder<(), R1> {
+    /// Sets `GroupName` (required).
+    pub fn group_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserToGroupAdditionPropsBuilder<Value<String>, R1> {
+        CfnUserToGroupAdditionPropsBuilder {
+            group_name: value.into(),
+            users: self.users,
+        }
+    }
+}
+impl<R0> CfnUserToGroupAdditionPropsBuilder<R0, ()> {
+    /// Sets `Users` (required).
+    pub fn users(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnUserToGroupAdditionPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnUserToGroupAdditionPropsBuilder {
+            group_name: self.group_name,
+            users: value.into(),
+        }
+    }
+}
+impl CfnUserToGroupAdditionPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnUserToGroupAdditionProps`.
+    pub fn build(self) -> CfnUserToGroupAdditionProps {
+        CfnUserToGroupAdditionProps {
+            group_name: self.group_name,
+            users: self.users,
+        }
+    }
 }
 impl From<CfnUserToGroupAdditionProps> for formwork_core::CfnResource {
     fn from(p: CfnUserToGroupAdditionProps) -> formwork_core::CfnResource {
@@ -1404,9 +2696,8 @@ pub mod virtual_mfa_device {
 }
 /// Properties of `AWS::IAM::VirtualMFADevice`: Resource Type definition for AWS::IAM::VirtualMFADevice
 ///
-/// Build it with [`CfnVirtualMFADeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVirtualMFADeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVirtualMFADeviceProps {
     /// The `Path` property.
     pub path: Option<Value<String>>,
@@ -1418,6 +2709,88 @@ pub struct CfnVirtualMFADeviceProps {
     pub users: Value<Vec<Value<String>>>,
     /// The `VirtualMfaDeviceName` property.
     pub virtual_mfa_device_name: Option<Value<String>>,
+}
+impl CfnVirtualMFADeviceProps {
+    /// A builder with no property set: see [`CfnVirtualMFADevicePropsBuilder`].
+    pub fn builder() -> CfnVirtualMFADevicePropsBuilder<()> {
+        CfnVirtualMFADevicePropsBuilder {
+            path: None,
+            tags: None,
+            users: (),
+            virtual_mfa_device_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVirtualMFADeviceProps`], from [`CfnVirtualMFADeviceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVirtualMFADevicePropsBuilder<R0> {
+    path: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<virtual_mfa_device::Tag>>>>,
+    users: R0,
+    virtual_mfa_device_name: Option<Value<String>>,
+}
+impl<R0> CfnVirtualMFADevicePropsBuilder<R0> {
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_path(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.path = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<virtual_mfa_device::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<virtual_mfa_device::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VirtualMfaDeviceName`.
+    pub fn virtual_mfa_device_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.virtual_mfa_device_name = Some(value.into());
+        self
+    }
+    /// Sets `VirtualMfaDeviceName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_virtual_mfa_device_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.virtual_mfa_device_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnVirtualMFADevicePropsBuilder<()> {
+    /// Sets `Users` (required).
+    pub fn users(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnVirtualMFADevicePropsBuilder<Value<Vec<Value<String>>>> {
+        CfnVirtualMFADevicePropsBuilder {
+            path: self.path,
+            tags: self.tags,
+            users: value.into(),
+            virtual_mfa_device_name: self.virtual_mfa_device_name,
+        }
+    }
+}
+impl CfnVirtualMFADevicePropsBuilder<Value<Vec<Value<String>>>> {
+    /// The `CfnVirtualMFADeviceProps`.
+    pub fn build(self) -> CfnVirtualMFADeviceProps {
+        CfnVirtualMFADeviceProps {
+            path: self.path,
+            tags: self.tags,
+            users: self.users,
+            virtual_mfa_device_name: self.virtual_mfa_device_name,
+        }
+    }
 }
 impl From<CfnVirtualMFADeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualMFADeviceProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::IdentityStore::Group`: Resource Type definition for AWS::IdentityStore::Group
 ///
-/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// A string containing the description of the group.
     pub description: Option<Value<String>>,
@@ -32,6 +31,71 @@ pub struct CfnGroupProps {
     ///
     /// Required.
     pub identity_store_id: Value<String>,
+}
+impl CfnGroupProps {
+    /// A builder with no property set: see [`CfnGroupPropsBuilder`].
+    pub fn builder() -> CfnGroupPropsBuilder<(), ()> {
+        CfnGroupPropsBuilder {
+            description: None,
+            display_name: (),
+            identity_store_id: (),
+        }
+    }
+}
+/// Builder of [`CfnGroupProps`], from [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    display_name: R0,
+    identity_store_id: R1,
+}
+impl<R0, R1> CfnGroupPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnGroupPropsBuilder<(), R1> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupPropsBuilder<Value<String>, R1> {
+        CfnGroupPropsBuilder {
+            description: self.description,
+            display_name: value.into(),
+            identity_store_id: self.identity_store_id,
+        }
+    }
+}
+impl<R0> CfnGroupPropsBuilder<R0, ()> {
+    /// Sets `IdentityStoreId` (required).
+    pub fn identity_store_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupPropsBuilder<R0, Value<String>> {
+        CfnGroupPropsBuilder {
+            description: self.description,
+            display_name: self.display_name,
+            identity_store_id: value.into(),
+        }
+    }
+}
+impl CfnGroupPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnGroupProps`.
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            description: self.description,
+            display_name: self.display_name,
+            identity_store_id: self.identity_store_id,
+        }
+    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -107,9 +171,8 @@ pub mod group_membership {
 }
 /// Properties of `AWS::IdentityStore::GroupMembership`: Resource Type Definition for AWS:IdentityStore::GroupMembership
 ///
-/// Build it with [`CfnGroupMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGroupMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGroupMembershipProps {
     /// The unique identifier for a group in the identity store.
     ///
@@ -123,6 +186,74 @@ pub struct CfnGroupMembershipProps {
     ///
     /// Required.
     pub member_id: Value<group_membership::MemberId>,
+}
+impl CfnGroupMembershipProps {
+    /// A builder with no property set: see [`CfnGroupMembershipPropsBuilder`].
+    pub fn builder() -> CfnGroupMembershipPropsBuilder<(), (), ()> {
+        CfnGroupMembershipPropsBuilder {
+            group_id: (),
+            identity_store_id: (),
+            member_id: (),
+        }
+    }
+}
+/// Builder of [`CfnGroupMembershipProps`], from [`CfnGroupMembershipProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGroupMembershipPropsBuilder<R0, R1, R2> {
+    group_id: R0,
+    identity_store_id: R1,
+    member_id: R2,
+}
+impl<R1, R2> CfnGroupMembershipPropsBuilder<(), R1, R2> {
+    /// Sets `GroupId` (required).
+    pub fn group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupMembershipPropsBuilder<Value<String>, R1, R2> {
+        CfnGroupMembershipPropsBuilder {
+            group_id: value.into(),
+            identity_store_id: self.identity_store_id,
+            member_id: self.member_id,
+        }
+    }
+}
+impl<R0, R2> CfnGroupMembershipPropsBuilder<R0, (), R2> {
+    /// Sets `IdentityStoreId` (required).
+    pub fn identity_store_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGroupMembershipPropsBuilder<R0, Value<String>, R2> {
+        CfnGroupMembershipPropsBuilder {
+            group_id: self.group_id,
+            identity_store_id: value.into(),
+            member_id: self.member_id,
+        }
+    }
+}
+impl<R0, R1> CfnGroupMembershipPropsBuilder<R0, R1, ()> {
+    /// Sets `MemberId` (required).
+    pub fn member_id(
+        self,
+        value: impl Into<Value<group_membership::MemberId>>,
+    ) -> CfnGroupMembershipPropsBuilder<R0, R1, Value<group_membership::MemberId>> {
+        CfnGroupMembershipPropsBuilder {
+            group_id: self.group_id,
+            identity_store_id: self.identity_store_id,
+            member_id: value.into(),
+        }
+    }
+}
+impl
+    CfnGroupMembershipPropsBuilder<Value<String>, Value<String>, Value<group_membership::MemberId>>
+{
+    /// The `CfnGroupMembershipProps`.
+    pub fn build(self) -> CfnGroupMembershipProps {
+        CfnGroupMembershipProps {
+            group_id: self.group_id,
+            identity_store_id: self.identity_store_id,
+            member_id: self.member_id,
+        }
+    }
 }
 impl From<CfnGroupMembershipProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupMembershipProps) -> formwork_core::CfnResource {
@@ -338,9 +469,8 @@ pub mod user {
 }
 /// Properties of `AWS::IdentityStore::User`: Creates a user within the specified identity store.
 ///
-/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// A list of addresses associated with the user.
     pub addresses: Option<Value<Vec<Value<user::Addresses>>>>,
@@ -380,6 +510,293 @@ pub struct CfnUserProps {
     pub user_type: Option<Value<String>>,
     /// The user's personal website or blog URL.
     pub website: Option<Value<String>>,
+}
+impl CfnUserProps {
+    /// A builder with no property set: see [`CfnUserPropsBuilder`].
+    pub fn builder() -> CfnUserPropsBuilder<()> {
+        CfnUserPropsBuilder {
+            addresses: None,
+            birthdate: None,
+            display_name: None,
+            emails: None,
+            identity_store_id: (),
+            locale: None,
+            name: None,
+            nick_name: None,
+            phone_numbers: None,
+            photos: None,
+            preferred_language: None,
+            profile_url: None,
+            roles: None,
+            timezone: None,
+            title: None,
+            user_name: None,
+            user_type: None,
+            website: None,
+        }
+    }
+}
+/// Builder of [`CfnUserProps`], from [`CfnUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPropsBuilder<R0> {
+    addresses: Option<Value<Vec<Value<user::Addresses>>>>,
+    birthdate: Option<Value<String>>,
+    display_name: Option<Value<String>>,
+    emails: Option<Value<Vec<Value<user::Emails>>>>,
+    identity_store_id: R0,
+    locale: Option<Value<String>>,
+    name: Option<Value<user::Name>>,
+    nick_name: Option<Value<String>>,
+    phone_numbers: Option<Value<Vec<Value<user::PhoneNumbers>>>>,
+    photos: Option<Value<Vec<Value<user::Photos>>>>,
+    preferred_language: Option<Value<String>>,
+    profile_url: Option<Value<String>>,
+    roles: Option<Value<Vec<Value<user::Roles>>>>,
+    timezone: Option<Value<String>>,
+    title: Option<Value<String>>,
+    user_name: Option<Value<String>>,
+    user_type: Option<Value<String>>,
+    website: Option<Value<String>>,
+}
+impl<R0> CfnUserPropsBuilder<R0> {
+    /// Sets `Addresses`.
+    pub fn addresses(mut self, value: impl Into<Value<Vec<Value<user::Addresses>>>>) -> Self {
+        self.addresses = Some(value.into());
+        self
+    }
+    /// Sets `Addresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::Addresses>>>>>,
+    ) -> Self {
+        self.addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `Birthdate`.
+    pub fn birthdate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.birthdate = Some(value.into());
+        self
+    }
+    /// Sets `Birthdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_birthdate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.birthdate = value.map(Into::into);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_display_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.display_name = value.map(Into::into);
+        self
+    }
+    /// Sets `Emails`.
+    pub fn emails(mut self, value: impl Into<Value<Vec<Value<user::Emails>>>>) -> Self {
+        self.emails = Some(value.into());
+        self
+    }
+    /// Sets `Emails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_emails(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::Emails>>>>>,
+    ) -> Self {
+        self.emails = value.map(Into::into);
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<Value<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `Locale` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_locale(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.locale = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<user::Name>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<user::Name>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `NickName`.
+    pub fn nick_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.nick_name = Some(value.into());
+        self
+    }
+    /// Sets `NickName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nick_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.nick_name = value.map(Into::into);
+        self
+    }
+    /// Sets `PhoneNumbers`.
+    pub fn phone_numbers(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::PhoneNumbers>>>>,
+    ) -> Self {
+        self.phone_numbers = Some(value.into());
+        self
+    }
+    /// Sets `PhoneNumbers` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_phone_numbers(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::PhoneNumbers>>>>>,
+    ) -> Self {
+        self.phone_numbers = value.map(Into::into);
+        self
+    }
+    /// Sets `Photos`.
+    pub fn photos(mut self, value: impl Into<Value<Vec<Value<user::Photos>>>>) -> Self {
+        self.photos = Some(value.into());
+        self
+    }
+    /// Sets `Photos` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_photos(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::Photos>>>>>,
+    ) -> Self {
+        self.photos = value.map(Into::into);
+        self
+    }
+    /// Sets `PreferredLanguage`.
+    pub fn preferred_language(mut self, value: impl Into<Value<String>>) -> Self {
+        self.preferred_language = Some(value.into());
+        self
+    }
+    /// Sets `PreferredLanguage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preferred_language(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.preferred_language = value.map(Into::into);
+        self
+    }
+    /// Sets `ProfileUrl`.
+    pub fn profile_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.profile_url = Some(value.into());
+        self
+    }
+    /// Sets `ProfileUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_profile_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.profile_url = value.map(Into::into);
+        self
+    }
+    /// Sets `Roles`.
+    pub fn roles(mut self, value: impl Into<Value<Vec<Value<user::Roles>>>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `Roles` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_roles(mut self, value: Option<impl Into<Value<Vec<Value<user::Roles>>>>>) -> Self {
+        self.roles = value.map(Into::into);
+        self
+    }
+    /// Sets `Timezone`.
+    pub fn timezone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets `Timezone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_timezone(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.timezone = value.map(Into::into);
+        self
+    }
+    /// Sets `Title`.
+    pub fn title(mut self, value: impl Into<Value<String>>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `Title` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_title(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.title = value.map(Into::into);
+        self
+    }
+    /// Sets `UserName`.
+    pub fn user_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+    /// Sets `UserName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_name = value.map(Into::into);
+        self
+    }
+    /// Sets `UserType`.
+    pub fn user_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_type = Some(value.into());
+        self
+    }
+    /// Sets `UserType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Website`.
+    pub fn website(mut self, value: impl Into<Value<String>>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `Website` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_website(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.website = value.map(Into::into);
+        self
+    }
+}
+impl CfnUserPropsBuilder<()> {
+    /// Sets `IdentityStoreId` (required).
+    pub fn identity_store_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<Value<String>> {
+        CfnUserPropsBuilder {
+            addresses: self.addresses,
+            birthdate: self.birthdate,
+            display_name: self.display_name,
+            emails: self.emails,
+            identity_store_id: value.into(),
+            locale: self.locale,
+            name: self.name,
+            nick_name: self.nick_name,
+            phone_numbers: self.phone_numbers,
+            photos: self.photos,
+            preferred_language: self.preferred_language,
+            profile_url: self.profile_url,
+            roles: self.roles,
+            timezone: self.timezone,
+            title: self.title,
+            user_name: self.user_name,
+            user_type: self.user_type,
+            website: self.website,
+        }
+    }
+}
+impl CfnUserPropsBuilder<Value<String>> {
+    /// The `CfnUserProps`.
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            addresses: self.addresses,
+            birthdate: self.birthdate,
+            display_name: self.display_name,
+            emails: self.emails,
+            identity_store_id: self.identity_store_id,
+            locale: self.locale,
+            name: self.name,
+            nick_name: self.nick_name,
+            phone_numbers: self.phone_numbers,
+            photos: self.photos,
+            preferred_language: self.preferred_language,
+            profile_url: self.profile_url,
+            roles: self.roles,
+            timezone: self.timezone,
+            title: self.title,
+            user_name: self.user_name,
+            user_type: self.user_type,
+            website: self.website,
+        }
+    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {

@@ -18,14 +18,59 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::Inspector::AssessmentTarget`: Resource Type definition for AWS::Inspector::AssessmentTarget
 ///
-/// Build it with [`CfnAssessmentTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssessmentTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAssessmentTargetProps {
     /// The `AssessmentTargetName` property.
     pub assessment_target_name: Option<Value<String>>,
     /// The `ResourceGroupArn` property.
     pub resource_group_arn: Option<Value<String>>,
+}
+impl CfnAssessmentTargetProps {
+    /// A builder with no property set: see [`CfnAssessmentTargetPropsBuilder`].
+    pub fn builder() -> CfnAssessmentTargetPropsBuilder {
+        CfnAssessmentTargetPropsBuilder {
+            assessment_target_name: None,
+            resource_group_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnAssessmentTargetProps`], from [`CfnAssessmentTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssessmentTargetPropsBuilder {
+    assessment_target_name: Option<Value<String>>,
+    resource_group_arn: Option<Value<String>>,
+}
+impl CfnAssessmentTargetPropsBuilder {
+    /// Sets `AssessmentTargetName`.
+    pub fn assessment_target_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.assessment_target_name = Some(value.into());
+        self
+    }
+    /// Sets `AssessmentTargetName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assessment_target_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.assessment_target_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceGroupArn`.
+    pub fn resource_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.resource_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `ResourceGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_group_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.resource_group_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnAssessmentTargetPropsBuilder {
+    /// The `CfnAssessmentTargetProps`.
+    pub fn build(self) -> CfnAssessmentTargetProps {
+        CfnAssessmentTargetProps {
+            assessment_target_name: self.assessment_target_name,
+            resource_group_arn: self.resource_group_arn,
+        }
+    }
 }
 impl From<CfnAssessmentTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnAssessmentTargetProps) -> formwork_core::CfnResource {
@@ -110,9 +155,8 @@ pub mod assessment_template {
 }
 /// Properties of `AWS::Inspector::AssessmentTemplate`: Resource Type definition for AWS::Inspector::AssessmentTemplate
 ///
-/// Build it with [`CfnAssessmentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssessmentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssessmentTemplateProps {
     /// The `AssessmentTargetArn` property.
     ///
@@ -130,6 +174,115 @@ pub struct CfnAssessmentTemplateProps {
     pub rules_package_arns: Value<Vec<Value<String>>>,
     /// The `UserAttributesForFindings` property.
     pub user_attributes_for_findings: Option<Value<Vec<Value<assessment_template::Tag>>>>,
+}
+impl CfnAssessmentTemplateProps {
+    /// A builder with no property set: see [`CfnAssessmentTemplatePropsBuilder`].
+    pub fn builder() -> CfnAssessmentTemplatePropsBuilder<(), (), ()> {
+        CfnAssessmentTemplatePropsBuilder {
+            assessment_target_arn: (),
+            assessment_template_name: None,
+            duration_in_seconds: (),
+            rules_package_arns: (),
+            user_attributes_for_findings: None,
+        }
+    }
+}
+/// Builder of [`CfnAssessmentTemplateProps`], from [`CfnAssessmentTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssessmentTemplatePropsBuilder<R0, R1, R2> {
+    assessment_target_arn: R0,
+    assessment_template_name: Option<Value<String>>,
+    duration_in_seconds: R1,
+    rules_package_arns: R2,
+    user_attributes_for_findings: Option<Value<Vec<Value<assessment_template::Tag>>>>,
+}
+impl<R0, R1, R2> CfnAssessmentTemplatePropsBuilder<R0, R1, R2> {
+    /// Sets `AssessmentTemplateName`.
+    pub fn assessment_template_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.assessment_template_name = Some(value.into());
+        self
+    }
+    /// Sets `AssessmentTemplateName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_assessment_template_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.assessment_template_name = value.map(Into::into);
+        self
+    }
+    /// Sets `UserAttributesForFindings`.
+    pub fn user_attributes_for_findings(
+        mut self,
+        value: impl Into<Value<Vec<Value<assessment_template::Tag>>>>,
+    ) -> Self {
+        self.user_attributes_for_findings = Some(value.into());
+        self
+    }
+    /// Sets `UserAttributesForFindings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user_attributes_for_findings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<assessment_template::Tag>>>>>,
+    ) -> Self {
+        self.user_attributes_for_findings = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAssessmentTemplatePropsBuilder<(), R1, R2> {
+    /// Sets `AssessmentTargetArn` (required).
+    pub fn assessment_target_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssessmentTemplatePropsBuilder<Value<String>, R1, R2> {
+        CfnAssessmentTemplatePropsBuilder {
+            assessment_target_arn: value.into(),
+            assessment_template_name: self.assessment_template_name,
+            duration_in_seconds: self.duration_in_seconds,
+            rules_package_arns: self.rules_package_arns,
+            user_attributes_for_findings: self.user_attributes_for_findings,
+        }
+    }
+}
+impl<R0, R2> CfnAssessmentTemplatePropsBuilder<R0, (), R2> {
+    /// Sets `DurationInSeconds` (required).
+    pub fn duration_in_seconds(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnAssessmentTemplatePropsBuilder<R0, Value<i64>, R2> {
+        CfnAssessmentTemplatePropsBuilder {
+            assessment_target_arn: self.assessment_target_arn,
+            assessment_template_name: self.assessment_template_name,
+            duration_in_seconds: value.into(),
+            rules_package_arns: self.rules_package_arns,
+            user_attributes_for_findings: self.user_attributes_for_findings,
+        }
+    }
+}
+impl<R0, R1> CfnAssessmentTemplatePropsBuilder<R0, R1, ()> {
+    /// Sets `RulesPackageArns` (required).
+    pub fn rules_package_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnAssessmentTemplatePropsBuilder<R0, R1, Value<Vec<Value<String>>>> {
+        CfnAssessmentTemplatePropsBuilder {
+            assessment_target_arn: self.assessment_target_arn,
+            assessment_template_name: self.assessment_template_name,
+            duration_in_seconds: self.duration_in_seconds,
+            rules_package_arns: value.into(),
+            user_attributes_for_findings: self.user_attributes_for_findings,
+        }
+    }
+}
+impl CfnAssessmentTemplatePropsBuilder<Value<String>, Value<i64>, Value<Vec<Value<String>>>> {
+    /// The `CfnAssessmentTemplateProps`.
+    pub fn build(self) -> CfnAssessmentTemplateProps {
+        CfnAssessmentTemplateProps {
+            assessment_target_arn: self.assessment_target_arn,
+            assessment_template_name: self.assessment_template_name,
+            duration_in_seconds: self.duration_in_seconds,
+            rules_package_arns: self.rules_package_arns,
+            user_attributes_for_findings: self.user_attributes_for_findings,
+        }
+    }
 }
 impl From<CfnAssessmentTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnAssessmentTemplateProps) -> formwork_core::CfnResource {
@@ -217,14 +370,45 @@ pub mod resource_group {
 }
 /// Properties of `AWS::Inspector::ResourceGroup`: Resource Type definition for AWS::Inspector::ResourceGroup
 ///
-/// Build it with [`CfnResourceGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourceGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourceGroupProps {
     /// The `ResourceGroupTags` property.
     ///
     /// Required.
     pub resource_group_tags: Value<Vec<Value<resource_group::Tag>>>,
+}
+impl CfnResourceGroupProps {
+    /// A builder with no property set: see [`CfnResourceGroupPropsBuilder`].
+    pub fn builder() -> CfnResourceGroupPropsBuilder<()> {
+        CfnResourceGroupPropsBuilder {
+            resource_group_tags: (),
+        }
+    }
+}
+/// Builder of [`CfnResourceGroupProps`], from [`CfnResourceGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourceGroupPropsBuilder<R0> {
+    resource_group_tags: R0,
+}
+impl CfnResourceGroupPropsBuilder<()> {
+    /// Sets `ResourceGroupTags` (required).
+    pub fn resource_group_tags(
+        self,
+        value: impl Into<Value<Vec<Value<resource_group::Tag>>>>,
+    ) -> CfnResourceGroupPropsBuilder<Value<Vec<Value<resource_group::Tag>>>> {
+        CfnResourceGroupPropsBuilder {
+            resource_group_tags: value.into(),
+        }
+    }
+}
+impl CfnResourceGroupPropsBuilder<Value<Vec<Value<resource_group::Tag>>>> {
+    /// The `CfnResourceGroupProps`.
+    pub fn build(self) -> CfnResourceGroupProps {
+        CfnResourceGroupProps {
+            resource_group_tags: self.resource_group_tags,
+        }
+    }
 }
 impl From<CfnResourceGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceGroupProps) -> formwork_core::CfnResource {

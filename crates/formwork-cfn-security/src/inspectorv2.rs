@@ -262,9 +262,8 @@ pub mod cis_scan_configuration {
 }
 /// Properties of `AWS::InspectorV2::CisScanConfiguration`: CIS Scan Configuration resource schema
 ///
-/// Build it with [`CfnCisScanConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCisScanConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCisScanConfigurationProps {
     /// Name of the scan
     ///
@@ -284,6 +283,128 @@ pub struct CfnCisScanConfigurationProps {
     ///
     /// Required.
     pub targets: Value<cis_scan_configuration::CisTargets>,
+}
+impl CfnCisScanConfigurationProps {
+    /// A builder with no property set: see [`CfnCisScanConfigurationPropsBuilder`].
+    pub fn builder() -> CfnCisScanConfigurationPropsBuilder<(), (), (), ()> {
+        CfnCisScanConfigurationPropsBuilder {
+            scan_name: (),
+            schedule: (),
+            security_level: (),
+            tags: None,
+            targets: (),
+        }
+    }
+}
+/// Builder of [`CfnCisScanConfigurationProps`], from [`CfnCisScanConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCisScanConfigurationPropsBuilder<R0, R1, R2, R3> {
+    scan_name: R0,
+    schedule: R1,
+    security_level: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    targets: R3,
+}
+impl<R0, R1, R2, R3> CfnCisScanConfigurationPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnCisScanConfigurationPropsBuilder<(), R1, R2, R3> {
+    /// Sets `ScanName` (required).
+    pub fn scan_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCisScanConfigurationPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnCisScanConfigurationPropsBuilder {
+            scan_name: value.into(),
+            schedule: self.schedule,
+            security_level: self.security_level,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R2, R3> CfnCisScanConfigurationPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Schedule` (required).
+    pub fn schedule(
+        self,
+        value: impl Into<Value<cis_scan_configuration::Schedule>>,
+    ) -> CfnCisScanConfigurationPropsBuilder<R0, Value<cis_scan_configuration::Schedule>, R2, R3>
+    {
+        CfnCisScanConfigurationPropsBuilder {
+            scan_name: self.scan_name,
+            schedule: value.into(),
+            security_level: self.security_level,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R1, R3> CfnCisScanConfigurationPropsBuilder<R0, R1, (), R3> {
+    /// Sets `SecurityLevel` (required).
+    pub fn security_level(
+        self,
+        value: impl Into<Value<cis_scan_configuration::CisSecurityLevel>>,
+    ) -> CfnCisScanConfigurationPropsBuilder<
+        R0,
+        R1,
+        Value<cis_scan_configuration::CisSecurityLevel>,
+        R3,
+    > {
+        CfnCisScanConfigurationPropsBuilder {
+            scan_name: self.scan_name,
+            schedule: self.schedule,
+            security_level: value.into(),
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
+}
+impl<R0, R1, R2> CfnCisScanConfigurationPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `Targets` (required).
+    pub fn targets(
+        self,
+        value: impl Into<Value<cis_scan_configuration::CisTargets>>,
+    ) -> CfnCisScanConfigurationPropsBuilder<R0, R1, R2, Value<cis_scan_configuration::CisTargets>>
+    {
+        CfnCisScanConfigurationPropsBuilder {
+            scan_name: self.scan_name,
+            schedule: self.schedule,
+            security_level: self.security_level,
+            tags: self.tags,
+            targets: value.into(),
+        }
+    }
+}
+impl
+    CfnCisScanConfigurationPropsBuilder<
+        Value<String>,
+        Value<cis_scan_configuration::Schedule>,
+        Value<cis_scan_configuration::CisSecurityLevel>,
+        Value<cis_scan_configuration::CisTargets>,
+    >
+{
+    /// The `CfnCisScanConfigurationProps`.
+    pub fn build(self) -> CfnCisScanConfigurationProps {
+        CfnCisScanConfigurationProps {
+            scan_name: self.scan_name,
+            schedule: self.schedule,
+            security_level: self.security_level,
+            tags: self.tags,
+            targets: self.targets,
+        }
+    }
 }
 impl From<CfnCisScanConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnCisScanConfigurationProps) -> formwork_core::CfnResource {
@@ -497,9 +618,8 @@ pub mod code_security_integration {
 }
 /// Properties of `AWS::InspectorV2::CodeSecurityIntegration`: Inspector CodeSecurityIntegration resource schema
 ///
-/// Build it with [`CfnCodeSecurityIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCodeSecurityIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCodeSecurityIntegrationProps {
     /// Create Integration Details
     pub create_integration_details: Option<Value<code_security_integration::CreateDetails>>,
@@ -511,6 +631,112 @@ pub struct CfnCodeSecurityIntegrationProps {
     pub type_: Option<Value<code_security_integration::IntegrationType>>,
     /// Update Integration Details
     pub update_integration_details: Option<Value<code_security_integration::UpdateDetails>>,
+}
+impl CfnCodeSecurityIntegrationProps {
+    /// A builder with no property set: see [`CfnCodeSecurityIntegrationPropsBuilder`].
+    pub fn builder() -> CfnCodeSecurityIntegrationPropsBuilder {
+        CfnCodeSecurityIntegrationPropsBuilder {
+            create_integration_details: None,
+            name: None,
+            tags: None,
+            type_: None,
+            update_integration_details: None,
+        }
+    }
+}
+/// Builder of [`CfnCodeSecurityIntegrationProps`], from [`CfnCodeSecurityIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCodeSecurityIntegrationPropsBuilder {
+    create_integration_details: Option<Value<code_security_integration::CreateDetails>>,
+    name: Option<Value<String>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    type_: Option<Value<code_security_integration::IntegrationType>>,
+    update_integration_details: Option<Value<code_security_integration::UpdateDetails>>,
+}
+impl CfnCodeSecurityIntegrationPropsBuilder {
+    /// Sets `CreateIntegrationDetails`.
+    pub fn create_integration_details(
+        mut self,
+        value: impl Into<Value<code_security_integration::CreateDetails>>,
+    ) -> Self {
+        self.create_integration_details = Some(value.into());
+        self
+    }
+    /// Sets `CreateIntegrationDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_integration_details(
+        mut self,
+        value: Option<impl Into<Value<code_security_integration::CreateDetails>>>,
+    ) -> Self {
+        self.create_integration_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<Value<code_security_integration::IntegrationType>>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(
+        mut self,
+        value: Option<impl Into<Value<code_security_integration::IntegrationType>>>,
+    ) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+    /// Sets `UpdateIntegrationDetails`.
+    pub fn update_integration_details(
+        mut self,
+        value: impl Into<Value<code_security_integration::UpdateDetails>>,
+    ) -> Self {
+        self.update_integration_details = Some(value.into());
+        self
+    }
+    /// Sets `UpdateIntegrationDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_update_integration_details(
+        mut self,
+        value: Option<impl Into<Value<code_security_integration::UpdateDetails>>>,
+    ) -> Self {
+        self.update_integration_details = value.map(Into::into);
+        self
+    }
+}
+impl CfnCodeSecurityIntegrationPropsBuilder {
+    /// The `CfnCodeSecurityIntegrationProps`.
+    pub fn build(self) -> CfnCodeSecurityIntegrationProps {
+        CfnCodeSecurityIntegrationProps {
+            create_integration_details: self.create_integration_details,
+            name: self.name,
+            tags: self.tags,
+            type_: self.type_,
+            update_integration_details: self.update_integration_details,
+        }
+    }
 }
 impl From<CfnCodeSecurityIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeSecurityIntegrationProps) -> formwork_core::CfnResource {
@@ -802,9 +1028,8 @@ pub mod code_security_scan_configuration {
 }
 /// Properties of `AWS::InspectorV2::CodeSecurityScanConfiguration`: Inspector CodeSecurityScanConfiguration resource schema
 ///
-/// Build it with [`CfnCodeSecurityScanConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCodeSecurityScanConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnCodeSecurityScanConfigurationProps {
     /// Code Security Scan Configuration
     pub configuration:
@@ -817,6 +1042,114 @@ pub struct CfnCodeSecurityScanConfigurationProps {
     pub scope_settings: Option<Value<code_security_scan_configuration::ScopeSettings>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnCodeSecurityScanConfigurationProps {
+    /// A builder with no property set: see [`CfnCodeSecurityScanConfigurationPropsBuilder`].
+    pub fn builder() -> CfnCodeSecurityScanConfigurationPropsBuilder {
+        CfnCodeSecurityScanConfigurationPropsBuilder {
+            configuration: None,
+            level: None,
+            name: None,
+            scope_settings: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCodeSecurityScanConfigurationProps`], from [`CfnCodeSecurityScanConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCodeSecurityScanConfigurationPropsBuilder {
+    configuration: Option<Value<code_security_scan_configuration::CodeSecurityScanConfiguration>>,
+    level: Option<Value<code_security_scan_configuration::ConfigurationLevel>>,
+    name: Option<Value<String>>,
+    scope_settings: Option<Value<code_security_scan_configuration::ScopeSettings>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnCodeSecurityScanConfigurationPropsBuilder {
+    /// Sets `Configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<Value<code_security_scan_configuration::CodeSecurityScanConfiguration>>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `Configuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<code_security_scan_configuration::CodeSecurityScanConfiguration>>,
+        >,
+    ) -> Self {
+        self.configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Level`.
+    pub fn level(
+        mut self,
+        value: impl Into<Value<code_security_scan_configuration::ConfigurationLevel>>,
+    ) -> Self {
+        self.level = Some(value.into());
+        self
+    }
+    /// Sets `Level` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_level(
+        mut self,
+        value: Option<impl Into<Value<code_security_scan_configuration::ConfigurationLevel>>>,
+    ) -> Self {
+        self.level = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ScopeSettings`.
+    pub fn scope_settings(
+        mut self,
+        value: impl Into<Value<code_security_scan_configuration::ScopeSettings>>,
+    ) -> Self {
+        self.scope_settings = Some(value.into());
+        self
+    }
+    /// Sets `ScopeSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope_settings(
+        mut self,
+        value: Option<impl Into<Value<code_security_scan_configuration::ScopeSettings>>>,
+    ) -> Self {
+        self.scope_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnCodeSecurityScanConfigurationPropsBuilder {
+    /// The `CfnCodeSecurityScanConfigurationProps`.
+    pub fn build(self) -> CfnCodeSecurityScanConfigurationProps {
+        CfnCodeSecurityScanConfigurationProps {
+            configuration: self.configuration,
+            level: self.level,
+            name: self.name,
+            scope_settings: self.scope_settings,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCodeSecurityScanConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeSecurityScanConfigurationProps) -> formwork_core::CfnResource {
@@ -1100,9 +1433,8 @@ pub mod connector {
 }
 /// Properties of `AWS::InspectorV2::Connector`: Creates and manages a multi-cloud connector for Amazon Inspector, enabling vulnerability scanning of Azure resources.
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// Optional description of the connector.
     pub description: Option<Value<String>>,
@@ -1120,6 +1452,115 @@ pub struct CfnConnectorProps {
     pub provider_configuration: Value<connector::ProviderConfiguration>,
     /// Tags to apply to the connector.
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<(), (), ()> {
+        CfnConnectorPropsBuilder {
+            description: None,
+            name: (),
+            provider: (),
+            provider_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    name: R0,
+    provider: R1,
+    provider_configuration: R2,
+    tags: Option<Value<Vec<Value<connector::Tag>>>>,
+}
+impl<R0, R1, R2> CfnConnectorPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConnectorPropsBuilder<(), R1, R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<Value<String>, R1, R2> {
+        CfnConnectorPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            provider: self.provider,
+            provider_configuration: self.provider_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnConnectorPropsBuilder<R0, (), R2> {
+    /// Sets `Provider` (required).
+    pub fn provider(
+        self,
+        value: impl Into<Value<connector::CloudProvider>>,
+    ) -> CfnConnectorPropsBuilder<R0, Value<connector::CloudProvider>, R2> {
+        CfnConnectorPropsBuilder {
+            description: self.description,
+            name: self.name,
+            provider: value.into(),
+            provider_configuration: self.provider_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnConnectorPropsBuilder<R0, R1, ()> {
+    /// Sets `ProviderConfiguration` (required).
+    pub fn provider_configuration(
+        self,
+        value: impl Into<Value<connector::ProviderConfiguration>>,
+    ) -> CfnConnectorPropsBuilder<R0, R1, Value<connector::ProviderConfiguration>> {
+        CfnConnectorPropsBuilder {
+            description: self.description,
+            name: self.name,
+            provider: self.provider,
+            provider_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnConnectorPropsBuilder<
+        Value<String>,
+        Value<connector::CloudProvider>,
+        Value<connector::ProviderConfiguration>,
+    >
+{
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            description: self.description,
+            name: self.name,
+            provider: self.provider,
+            provider_configuration: self.provider_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1610,9 +2051,8 @@ pub mod filter {
 }
 /// Properties of `AWS::InspectorV2::Filter`: Inspector Filter resource schema
 ///
-/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFilterProps {
     /// Findings filter description.
     pub description: Option<Value<String>>,
@@ -1630,6 +2070,111 @@ pub struct CfnFilterProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnFilterProps {
+    /// A builder with no property set: see [`CfnFilterPropsBuilder`].
+    pub fn builder() -> CfnFilterPropsBuilder<(), (), ()> {
+        CfnFilterPropsBuilder {
+            description: None,
+            filter_action: (),
+            filter_criteria: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFilterProps`], from [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFilterPropsBuilder<R0, R1, R2> {
+    description: Option<Value<String>>,
+    filter_action: R0,
+    filter_criteria: R1,
+    name: R2,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnFilterPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnFilterPropsBuilder<(), R1, R2> {
+    /// Sets `FilterAction` (required).
+    pub fn filter_action(
+        self,
+        value: impl Into<Value<filter::FilterAction>>,
+    ) -> CfnFilterPropsBuilder<Value<filter::FilterAction>, R1, R2> {
+        CfnFilterPropsBuilder {
+            description: self.description,
+            filter_action: value.into(),
+            filter_criteria: self.filter_criteria,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnFilterPropsBuilder<R0, (), R2> {
+    /// Sets `FilterCriteria` (required).
+    pub fn filter_criteria(
+        self,
+        value: impl Into<Value<filter::FilterCriteria>>,
+    ) -> CfnFilterPropsBuilder<R0, Value<filter::FilterCriteria>, R2> {
+        CfnFilterPropsBuilder {
+            description: self.description,
+            filter_action: self.filter_action,
+            filter_criteria: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnFilterPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFilterPropsBuilder<R0, R1, Value<String>> {
+        CfnFilterPropsBuilder {
+            description: self.description,
+            filter_action: self.filter_action,
+            filter_criteria: self.filter_criteria,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnFilterPropsBuilder<Value<filter::FilterAction>, Value<filter::FilterCriteria>, Value<String>>
+{
+    /// The `CfnFilterProps`.
+    pub fn build(self) -> CfnFilterProps {
+        CfnFilterProps {
+            description: self.description,
+            filter_action: self.filter_action,
+            filter_criteria: self.filter_criteria,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFilterProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::KMS::Alias`: The ``AWS::KMS::Alias`` resource specifies a display name for a [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys).
 ///
-/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAliasProps {
     /// Specifies the alias name. This value must begin with ``alias/`` followed by a name, such as ``alias/ExampleAlias``. If you change the value of the ``AliasName`` property, the existing alias is deleted and a new alias is created for the specified KMS key. This change can disrupt applications that use the alias. It can also allow or deny access to a KMS key affected by attribute-based access control (ABAC). The alias must be string of 1-256 characters. It can contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-).
     ///
@@ -30,6 +29,54 @@ pub struct CfnAliasProps {
     ///
     /// Required.
     pub target_key_id: Value<String>,
+}
+impl CfnAliasProps {
+    /// A builder with no property set: see [`CfnAliasPropsBuilder`].
+    pub fn builder() -> CfnAliasPropsBuilder<(), ()> {
+        CfnAliasPropsBuilder {
+            alias_name: (),
+            target_key_id: (),
+        }
+    }
+}
+/// Builder of [`CfnAliasProps`], from [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAliasPropsBuilder<R0, R1> {
+    alias_name: R0,
+    target_key_id: R1,
+}
+impl<R1> CfnAliasPropsBuilder<(), R1> {
+    /// Sets `AliasName` (required).
+    pub fn alias_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAliasPropsBuilder<Value<String>, R1> {
+        CfnAliasPropsBuilder {
+            alias_name: value.into(),
+            target_key_id: self.target_key_id,
+        }
+    }
+}
+impl<R0> CfnAliasPropsBuilder<R0, ()> {
+    /// Sets `TargetKeyId` (required).
+    pub fn target_key_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAliasPropsBuilder<R0, Value<String>> {
+        CfnAliasPropsBuilder {
+            alias_name: self.alias_name,
+            target_key_id: value.into(),
+        }
+    }
+}
+impl CfnAliasPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAliasProps`.
+    pub fn build(self) -> CfnAliasProps {
+        CfnAliasProps {
+            alias_name: self.alias_name,
+            target_key_id: self.target_key_id,
+        }
+    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -226,9 +273,8 @@ pub mod key {
 }
 /// Properties of `AWS::KMS::Key`: The ``AWS::KMS::Key`` resource specifies an [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in KMSlong. You can use this resource to create symmetric encryption KMS keys, asymmetric KMS keys for encryption or signing, and symmetric HMAC KMS keys. You can use ``AWS::KMS::Key`` to create [multi-Region primary keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-primary-key) of all supported types. To replicate a multi-Region key, use the ``AWS::KMS::ReplicaKey`` resource.
 ///
-/// Build it with [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnKeyProps {
     /// Skips ("bypasses") the key policy lockout safety check. The default value is false. Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the *Developer Guide*.
     pub bypass_policy_lockout_safety_check: Option<Value<bool>>,
@@ -254,6 +300,185 @@ pub struct CfnKeyProps {
     pub rotation_period_in_days: Option<Value<i64>>,
     /// Assigns one or more tags to the replica key. Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Developer Guide*. For information about tags in KMS, see [Tagging keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html) in the *Developer Guide*. For information about tags in CloudFormation, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<key::Tag>>>>,
+}
+impl CfnKeyProps {
+    /// A builder with no property set: see [`CfnKeyPropsBuilder`].
+    pub fn builder() -> CfnKeyPropsBuilder {
+        CfnKeyPropsBuilder {
+            bypass_policy_lockout_safety_check: None,
+            description: None,
+            enable_key_rotation: None,
+            enabled: None,
+            key_policy: None,
+            key_spec: None,
+            key_usage: None,
+            multi_region: None,
+            origin: None,
+            pending_window_in_days: None,
+            rotation_period_in_days: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKeyProps`], from [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeyPropsBuilder {
+    bypass_policy_lockout_safety_check: Option<Value<bool>>,
+    description: Option<Value<String>>,
+    enable_key_rotation: Option<Value<bool>>,
+    enabled: Option<Value<bool>>,
+    key_policy: Option<Expr>,
+    key_spec: Option<Value<key::KeySpec>>,
+    key_usage: Option<Value<key::KeyUsage>>,
+    multi_region: Option<Value<bool>>,
+    origin: Option<Value<key::Origin>>,
+    pending_window_in_days: Option<Value<i64>>,
+    rotation_period_in_days: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<key::Tag>>>>,
+}
+impl CfnKeyPropsBuilder {
+    /// Sets `BypassPolicyLockoutSafetyCheck`.
+    pub fn bypass_policy_lockout_safety_check(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.bypass_policy_lockout_safety_check = Some(value.into());
+        self
+    }
+    /// Sets `BypassPolicyLockoutSafetyCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bypass_policy_lockout_safety_check(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.bypass_policy_lockout_safety_check = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableKeyRotation`.
+    pub fn enable_key_rotation(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_key_rotation = Some(value.into());
+        self
+    }
+    /// Sets `EnableKeyRotation` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_key_rotation(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_key_rotation = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyPolicy`.
+    pub fn key_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.key_policy = Some(value.into());
+        self
+    }
+    /// Sets `KeyPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.key_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `KeySpec`.
+    pub fn key_spec(mut self, value: impl Into<Value<key::KeySpec>>) -> Self {
+        self.key_spec = Some(value.into());
+        self
+    }
+    /// Sets `KeySpec` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_spec(mut self, value: Option<impl Into<Value<key::KeySpec>>>) -> Self {
+        self.key_spec = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyUsage`.
+    pub fn key_usage(mut self, value: impl Into<Value<key::KeyUsage>>) -> Self {
+        self.key_usage = Some(value.into());
+        self
+    }
+    /// Sets `KeyUsage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_usage(mut self, value: Option<impl Into<Value<key::KeyUsage>>>) -> Self {
+        self.key_usage = value.map(Into::into);
+        self
+    }
+    /// Sets `MultiRegion`.
+    pub fn multi_region(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.multi_region = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_multi_region(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.multi_region = value.map(Into::into);
+        self
+    }
+    /// Sets `Origin`.
+    pub fn origin(mut self, value: impl Into<Value<key::Origin>>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets `Origin` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_origin(mut self, value: Option<impl Into<Value<key::Origin>>>) -> Self {
+        self.origin = value.map(Into::into);
+        self
+    }
+    /// Sets `PendingWindowInDays`.
+    pub fn pending_window_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.pending_window_in_days = Some(value.into());
+        self
+    }
+    /// Sets `PendingWindowInDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pending_window_in_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.pending_window_in_days = value.map(Into::into);
+        self
+    }
+    /// Sets `RotationPeriodInDays`.
+    pub fn rotation_period_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.rotation_period_in_days = Some(value.into());
+        self
+    }
+    /// Sets `RotationPeriodInDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotation_period_in_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.rotation_period_in_days = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<key::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnKeyPropsBuilder {
+    /// The `CfnKeyProps`.
+    pub fn build(self) -> CfnKeyProps {
+        CfnKeyProps {
+            bypass_policy_lockout_safety_check: self.bypass_policy_lockout_safety_check,
+            description: self.description,
+            enable_key_rotation: self.enable_key_rotation,
+            enabled: self.enabled,
+            key_policy: self.key_policy,
+            key_spec: self.key_spec,
+            key_usage: self.key_usage,
+            multi_region: self.multi_region,
+            origin: self.origin,
+            pending_window_in_days: self.pending_window_in_days,
+            rotation_period_in_days: self.rotation_period_in_days,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyProps) -> formwork_core::CfnResource {
@@ -351,9 +576,8 @@ pub mod replica_key {
 }
 /// Properties of `AWS::KMS::ReplicaKey`: The AWS::KMS::ReplicaKey resource specifies a multi-region replica AWS KMS key in AWS Key Management Service (AWS KMS).
 ///
-/// Build it with [`CfnReplicaKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReplicaKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReplicaKeyProps {
     /// A description of the AWS KMS key. Use a description that helps you to distinguish this AWS KMS key from others in the account, such as its intended use.
     pub description: Option<Value<String>>,
@@ -371,6 +595,116 @@ pub struct CfnReplicaKeyProps {
     pub primary_key_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<replica_key::Tag>>>>,
+}
+impl CfnReplicaKeyProps {
+    /// A builder with no property set: see [`CfnReplicaKeyPropsBuilder`].
+    pub fn builder() -> CfnReplicaKeyPropsBuilder<(), ()> {
+        CfnReplicaKeyPropsBuilder {
+            description: None,
+            enabled: None,
+            key_policy: (),
+            pending_window_in_days: None,
+            primary_key_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnReplicaKeyProps`], from [`CfnReplicaKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReplicaKeyPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    enabled: Option<Value<bool>>,
+    key_policy: R0,
+    pending_window_in_days: Option<Value<i64>>,
+    primary_key_arn: R1,
+    tags: Option<Value<Vec<Value<replica_key::Tag>>>>,
+}
+impl<R0, R1> CfnReplicaKeyPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `PendingWindowInDays`.
+    pub fn pending_window_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.pending_window_in_days = Some(value.into());
+        self
+    }
+    /// Sets `PendingWindowInDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pending_window_in_days(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.pending_window_in_days = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<replica_key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<replica_key::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnReplicaKeyPropsBuilder<(), R1> {
+    /// Sets `KeyPolicy` (required).
+    pub fn key_policy(self, value: impl Into<Expr>) -> CfnReplicaKeyPropsBuilder<Expr, R1> {
+        CfnReplicaKeyPropsBuilder {
+            description: self.description,
+            enabled: self.enabled,
+            key_policy: value.into(),
+            pending_window_in_days: self.pending_window_in_days,
+            primary_key_arn: self.primary_key_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnReplicaKeyPropsBuilder<R0, ()> {
+    /// Sets `PrimaryKeyArn` (required).
+    pub fn primary_key_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnReplicaKeyPropsBuilder<R0, Value<String>> {
+        CfnReplicaKeyPropsBuilder {
+            description: self.description,
+            enabled: self.enabled,
+            key_policy: self.key_policy,
+            pending_window_in_days: self.pending_window_in_days,
+            primary_key_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnReplicaKeyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnReplicaKeyProps`.
+    pub fn build(self) -> CfnReplicaKeyProps {
+        CfnReplicaKeyProps {
+            description: self.description,
+            enabled: self.enabled,
+            key_policy: self.key_policy,
+            pending_window_in_days: self.pending_window_in_days,
+            primary_key_arn: self.primary_key_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnReplicaKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicaKeyProps) -> formwork_core::CfnResource {

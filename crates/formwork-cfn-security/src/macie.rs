@@ -104,9 +104,8 @@ pub mod allow_list {
 }
 /// Properties of `AWS::Macie::AllowList`: Macie AllowList resource schema
 ///
-/// Build it with [`CfnAllowListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAllowListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAllowListProps {
     /// AllowList criteria.
     ///
@@ -120,6 +119,89 @@ pub struct CfnAllowListProps {
     pub name: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<allow_list::Tag>>>>,
+}
+impl CfnAllowListProps {
+    /// A builder with no property set: see [`CfnAllowListPropsBuilder`].
+    pub fn builder() -> CfnAllowListPropsBuilder<(), ()> {
+        CfnAllowListPropsBuilder {
+            criteria: (),
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAllowListProps`], from [`CfnAllowListProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAllowListPropsBuilder<R0, R1> {
+    criteria: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<allow_list::Tag>>>>,
+}
+impl<R0, R1> CfnAllowListPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<allow_list::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<allow_list::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAllowListPropsBuilder<(), R1> {
+    /// Sets `Criteria` (required).
+    pub fn criteria(
+        self,
+        value: impl Into<Value<allow_list::Criteria>>,
+    ) -> CfnAllowListPropsBuilder<Value<allow_list::Criteria>, R1> {
+        CfnAllowListPropsBuilder {
+            criteria: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAllowListPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAllowListPropsBuilder<R0, Value<String>> {
+        CfnAllowListPropsBuilder {
+            criteria: self.criteria,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAllowListPropsBuilder<Value<allow_list::Criteria>, Value<String>> {
+    /// The `CfnAllowListProps`.
+    pub fn build(self) -> CfnAllowListProps {
+        CfnAllowListProps {
+            criteria: self.criteria,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAllowListProps> for formwork_core::CfnResource {
     fn from(p: CfnAllowListProps) -> formwork_core::CfnResource {
@@ -210,9 +292,8 @@ pub mod custom_data_identifier {
 }
 /// Properties of `AWS::Macie::CustomDataIdentifier`: Macie CustomDataIdentifier resource schema
 ///
-/// Build it with [`CfnCustomDataIdentifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCustomDataIdentifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCustomDataIdentifierProps {
     /// Description of custom data identifier.
     pub description: Option<Value<String>>,
@@ -232,6 +313,140 @@ pub struct CfnCustomDataIdentifierProps {
     pub regex: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<custom_data_identifier::Tag>>>>,
+}
+impl CfnCustomDataIdentifierProps {
+    /// A builder with no property set: see [`CfnCustomDataIdentifierPropsBuilder`].
+    pub fn builder() -> CfnCustomDataIdentifierPropsBuilder<(), ()> {
+        CfnCustomDataIdentifierPropsBuilder {
+            description: None,
+            ignore_words: None,
+            keywords: None,
+            maximum_match_distance: None,
+            name: (),
+            regex: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnCustomDataIdentifierProps`], from [`CfnCustomDataIdentifierProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCustomDataIdentifierPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    ignore_words: Option<Value<Vec<Value<String>>>>,
+    keywords: Option<Value<Vec<Value<String>>>>,
+    maximum_match_distance: Option<Value<i64>>,
+    name: R0,
+    regex: R1,
+    tags: Option<Value<Vec<Value<custom_data_identifier::Tag>>>>,
+}
+impl<R0, R1> CfnCustomDataIdentifierPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IgnoreWords`.
+    pub fn ignore_words(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ignore_words = Some(value.into());
+        self
+    }
+    /// Sets `IgnoreWords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ignore_words(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.ignore_words = value.map(Into::into);
+        self
+    }
+    /// Sets `Keywords`.
+    pub fn keywords(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.keywords = Some(value.into());
+        self
+    }
+    /// Sets `Keywords` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_keywords(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.keywords = value.map(Into::into);
+        self
+    }
+    /// Sets `MaximumMatchDistance`.
+    pub fn maximum_match_distance(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_match_distance = Some(value.into());
+        self
+    }
+    /// Sets `MaximumMatchDistance` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_maximum_match_distance(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.maximum_match_distance = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<custom_data_identifier::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<custom_data_identifier::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCustomDataIdentifierPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomDataIdentifierPropsBuilder<Value<String>, R1> {
+        CfnCustomDataIdentifierPropsBuilder {
+            description: self.description,
+            ignore_words: self.ignore_words,
+            keywords: self.keywords,
+            maximum_match_distance: self.maximum_match_distance,
+            name: value.into(),
+            regex: self.regex,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnCustomDataIdentifierPropsBuilder<R0, ()> {
+    /// Sets `Regex` (required).
+    pub fn regex(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCustomDataIdentifierPropsBuilder<R0, Value<String>> {
+        CfnCustomDataIdentifierPropsBuilder {
+            description: self.description,
+            ignore_words: self.ignore_words,
+            keywords: self.keywords,
+            maximum_match_distance: self.maximum_match_distance,
+            name: self.name,
+            regex: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnCustomDataIdentifierPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCustomDataIdentifierProps`.
+    pub fn build(self) -> CfnCustomDataIdentifierProps {
+        CfnCustomDataIdentifierProps {
+            description: self.description,
+            ignore_words: self.ignore_words,
+            keywords: self.keywords,
+            maximum_match_distance: self.maximum_match_distance,
+            name: self.name,
+            regex: self.regex,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnCustomDataIdentifierProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomDataIdentifierProps) -> formwork_core::CfnResource {
@@ -392,9 +607,8 @@ pub mod findings_filter {
 }
 /// Properties of `AWS::Macie::FindingsFilter`: Macie FindingsFilter resource schema.
 ///
-/// Build it with [`CfnFindingsFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFindingsFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFindingsFilterProps {
     /// Findings filter action.
     pub action: Option<Value<findings_filter::FindingFilterAction>>,
@@ -412,6 +626,122 @@ pub struct CfnFindingsFilterProps {
     pub position: Option<Value<i64>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<findings_filter::Tag>>>>,
+}
+impl CfnFindingsFilterProps {
+    /// A builder with no property set: see [`CfnFindingsFilterPropsBuilder`].
+    pub fn builder() -> CfnFindingsFilterPropsBuilder<(), ()> {
+        CfnFindingsFilterPropsBuilder {
+            action: None,
+            description: None,
+            finding_criteria: (),
+            name: (),
+            position: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFindingsFilterProps`], from [`CfnFindingsFilterProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFindingsFilterPropsBuilder<R0, R1> {
+    action: Option<Value<findings_filter::FindingFilterAction>>,
+    description: Option<Value<String>>,
+    finding_criteria: R0,
+    name: R1,
+    position: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<findings_filter::Tag>>>>,
+}
+impl<R0, R1> CfnFindingsFilterPropsBuilder<R0, R1> {
+    /// Sets `Action`.
+    pub fn action(mut self, value: impl Into<Value<findings_filter::FindingFilterAction>>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `Action` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_action(
+        mut self,
+        value: Option<impl Into<Value<findings_filter::FindingFilterAction>>>,
+    ) -> Self {
+        self.action = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Position`.
+    pub fn position(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `Position` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_position(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.position = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<findings_filter::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<findings_filter::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFindingsFilterPropsBuilder<(), R1> {
+    /// Sets `FindingCriteria` (required).
+    pub fn finding_criteria(
+        self,
+        value: impl Into<Value<findings_filter::FindingCriteria>>,
+    ) -> CfnFindingsFilterPropsBuilder<Value<findings_filter::FindingCriteria>, R1> {
+        CfnFindingsFilterPropsBuilder {
+            action: self.action,
+            description: self.description,
+            finding_criteria: value.into(),
+            name: self.name,
+            position: self.position,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnFindingsFilterPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFindingsFilterPropsBuilder<R0, Value<String>> {
+        CfnFindingsFilterPropsBuilder {
+            action: self.action,
+            description: self.description,
+            finding_criteria: self.finding_criteria,
+            name: value.into(),
+            position: self.position,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFindingsFilterPropsBuilder<Value<findings_filter::FindingCriteria>, Value<String>> {
+    /// The `CfnFindingsFilterProps`.
+    pub fn build(self) -> CfnFindingsFilterProps {
+        CfnFindingsFilterProps {
+            action: self.action,
+            description: self.description,
+            finding_criteria: self.finding_criteria,
+            name: self.name,
+            position: self.position,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFindingsFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFindingsFilterProps) -> formwork_core::CfnResource {
@@ -504,9 +834,8 @@ pub mod member {
 }
 /// Properties of `AWS::Macie::Member`: Represents the association between an Amazon Macie administrator account and a member account. Creating this resource associates the specified account with the Macie administrator account that performs the operation; deleting it removes the association.
 ///
-/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMemberProps {
     /// The AWS account ID for the account to associate with the Amazon Macie administrator account.
     ///
@@ -516,6 +845,68 @@ pub struct CfnMemberProps {
     pub email: Option<Value<String>>,
     /// The tags to associate with the member account in Amazon Macie.
     pub tags: Option<Value<Vec<Value<member::Tag>>>>,
+}
+impl CfnMemberProps {
+    /// A builder with no property set: see [`CfnMemberPropsBuilder`].
+    pub fn builder() -> CfnMemberPropsBuilder<()> {
+        CfnMemberPropsBuilder {
+            account_id: (),
+            email: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnMemberProps`], from [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMemberPropsBuilder<R0> {
+    account_id: R0,
+    email: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<member::Tag>>>>,
+}
+impl<R0> CfnMemberPropsBuilder<R0> {
+    /// Sets `Email`.
+    pub fn email(mut self, value: impl Into<Value<String>>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `Email` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_email(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.email = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<member::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<member::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnMemberPropsBuilder<()> {
+    /// Sets `AccountId` (required).
+    pub fn account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMemberPropsBuilder<Value<String>> {
+        CfnMemberPropsBuilder {
+            account_id: value.into(),
+            email: self.email,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnMemberPropsBuilder<Value<String>> {
+    /// The `CfnMemberProps`.
+    pub fn build(self) -> CfnMemberProps {
+        CfnMemberProps {
+            account_id: self.account_id,
+            email: self.email,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberProps) -> formwork_core::CfnResource {
@@ -628,14 +1019,65 @@ pub mod session {
 }
 /// Properties of `AWS::Macie::Session`: The AWS::Macie::Session resource specifies a new Amazon Macie session. A session is an object that represents the Amazon Macie service. A session is required for Amazon Macie to become operational.
 ///
-/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSessionProps {
     /// A enumeration value that specifies how frequently finding updates are published.
     pub finding_publishing_frequency: Option<Value<session::FindingPublishingFrequency>>,
     /// A enumeration value that specifies the status of the Macie Session.
     pub status: Option<Value<session::Status>>,
+}
+impl CfnSessionProps {
+    /// A builder with no property set: see [`CfnSessionPropsBuilder`].
+    pub fn builder() -> CfnSessionPropsBuilder {
+        CfnSessionPropsBuilder {
+            finding_publishing_frequency: None,
+            status: None,
+        }
+    }
+}
+/// Builder of [`CfnSessionProps`], from [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSessionPropsBuilder {
+    finding_publishing_frequency: Option<Value<session::FindingPublishingFrequency>>,
+    status: Option<Value<session::Status>>,
+}
+impl CfnSessionPropsBuilder {
+    /// Sets `FindingPublishingFrequency`.
+    pub fn finding_publishing_frequency(
+        mut self,
+        value: impl Into<Value<session::FindingPublishingFrequency>>,
+    ) -> Self {
+        self.finding_publishing_frequency = Some(value.into());
+        self
+    }
+    /// Sets `FindingPublishingFrequency` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_finding_publishing_frequency(
+        mut self,
+        value: Option<impl Into<Value<session::FindingPublishingFrequency>>>,
+    ) -> Self {
+        self.finding_publishing_frequency = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<session::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<session::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+}
+impl CfnSessionPropsBuilder {
+    /// The `CfnSessionProps`.
+    pub fn build(self) -> CfnSessionProps {
+        CfnSessionProps {
+            finding_publishing_frequency: self.finding_publishing_frequency,
+            status: self.status,
+        }
+    }
 }
 impl From<CfnSessionProps> for formwork_core::CfnResource {
     fn from(p: CfnSessionProps) -> formwork_core::CfnResource {

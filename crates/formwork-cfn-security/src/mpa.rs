@@ -171,9 +171,8 @@ pub mod approval_team {
 }
 /// Properties of `AWS::MPA::ApprovalTeam`: Resource Type definition for AWS::MPA::ApprovalTeam.
 ///
-/// Build it with [`CfnApprovalTeamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApprovalTeamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApprovalTeamProps {
     /// The `ApprovalStrategy` property.
     ///
@@ -197,6 +196,146 @@ pub struct CfnApprovalTeamProps {
     pub policies: Value<Vec<Value<approval_team::Policy>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<approval_team::Tag>>>>,
+}
+impl CfnApprovalTeamProps {
+    /// A builder with no property set: see [`CfnApprovalTeamPropsBuilder`].
+    pub fn builder() -> CfnApprovalTeamPropsBuilder<(), (), (), (), ()> {
+        CfnApprovalTeamPropsBuilder {
+            approval_strategy: (),
+            approvers: (),
+            description: (),
+            name: (),
+            policies: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApprovalTeamProps`], from [`CfnApprovalTeamProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApprovalTeamPropsBuilder<R0, R1, R2, R3, R4> {
+    approval_strategy: R0,
+    approvers: R1,
+    description: R2,
+    name: R3,
+    policies: R4,
+    tags: Option<Value<Vec<Value<approval_team::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnApprovalTeamPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<approval_team::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<approval_team::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnApprovalTeamPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `ApprovalStrategy` (required).
+    pub fn approval_strategy(
+        self,
+        value: impl Into<Value<approval_team::ApprovalStrategy>>,
+    ) -> CfnApprovalTeamPropsBuilder<Value<approval_team::ApprovalStrategy>, R1, R2, R3, R4> {
+        CfnApprovalTeamPropsBuilder {
+            approval_strategy: value.into(),
+            approvers: self.approvers,
+            description: self.description,
+            name: self.name,
+            policies: self.policies,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnApprovalTeamPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Approvers` (required).
+    pub fn approvers(
+        self,
+        value: impl Into<Value<Vec<Value<approval_team::Approver>>>>,
+    ) -> CfnApprovalTeamPropsBuilder<R0, Value<Vec<Value<approval_team::Approver>>>, R2, R3, R4>
+    {
+        CfnApprovalTeamPropsBuilder {
+            approval_strategy: self.approval_strategy,
+            approvers: value.into(),
+            description: self.description,
+            name: self.name,
+            policies: self.policies,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnApprovalTeamPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApprovalTeamPropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnApprovalTeamPropsBuilder {
+            approval_strategy: self.approval_strategy,
+            approvers: self.approvers,
+            description: value.into(),
+            name: self.name,
+            policies: self.policies,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnApprovalTeamPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApprovalTeamPropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnApprovalTeamPropsBuilder {
+            approval_strategy: self.approval_strategy,
+            approvers: self.approvers,
+            description: self.description,
+            name: value.into(),
+            policies: self.policies,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnApprovalTeamPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `Policies` (required).
+    pub fn policies(
+        self,
+        value: impl Into<Value<Vec<Value<approval_team::Policy>>>>,
+    ) -> CfnApprovalTeamPropsBuilder<R0, R1, R2, R3, Value<Vec<Value<approval_team::Policy>>>> {
+        CfnApprovalTeamPropsBuilder {
+            approval_strategy: self.approval_strategy,
+            approvers: self.approvers,
+            description: self.description,
+            name: self.name,
+            policies: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnApprovalTeamPropsBuilder<
+        Value<approval_team::ApprovalStrategy>,
+        Value<Vec<Value<approval_team::Approver>>>,
+        Value<String>,
+        Value<String>,
+        Value<Vec<Value<approval_team::Policy>>>,
+    >
+{
+    /// The `CfnApprovalTeamProps`.
+    pub fn build(self) -> CfnApprovalTeamProps {
+        CfnApprovalTeamProps {
+            approval_strategy: self.approval_strategy,
+            approvers: self.approvers,
+            description: self.description,
+            name: self.name,
+            policies: self.policies,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApprovalTeamProps> for formwork_core::CfnResource {
     fn from(p: CfnApprovalTeamProps) -> formwork_core::CfnResource {
@@ -378,9 +517,8 @@ pub mod identity_source {
 }
 /// Properties of `AWS::MPA::IdentitySource`: Resource Type definition for AWS::MPA::IdentitySource.
 ///
-/// Build it with [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentitySourceProps {
     /// The `IdentitySourceParameters` property.
     ///
@@ -388,6 +526,57 @@ pub struct CfnIdentitySourceProps {
     pub identity_source_parameters: Value<identity_source::IdentitySourceParameters>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<identity_source::Tag>>>>,
+}
+impl CfnIdentitySourceProps {
+    /// A builder with no property set: see [`CfnIdentitySourcePropsBuilder`].
+    pub fn builder() -> CfnIdentitySourcePropsBuilder<()> {
+        CfnIdentitySourcePropsBuilder {
+            identity_source_parameters: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentitySourceProps`], from [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentitySourcePropsBuilder<R0> {
+    identity_source_parameters: R0,
+    tags: Option<Value<Vec<Value<identity_source::Tag>>>>,
+}
+impl<R0> CfnIdentitySourcePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<identity_source::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<identity_source::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnIdentitySourcePropsBuilder<()> {
+    /// Sets `IdentitySourceParameters` (required).
+    pub fn identity_source_parameters(
+        self,
+        value: impl Into<Value<identity_source::IdentitySourceParameters>>,
+    ) -> CfnIdentitySourcePropsBuilder<Value<identity_source::IdentitySourceParameters>> {
+        CfnIdentitySourcePropsBuilder {
+            identity_source_parameters: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIdentitySourcePropsBuilder<Value<identity_source::IdentitySourceParameters>> {
+    /// The `CfnIdentitySourceProps`.
+    pub fn build(self) -> CfnIdentitySourceProps {
+        CfnIdentitySourceProps {
+            identity_source_parameters: self.identity_source_parameters,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIdentitySourceProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentitySourceProps) -> formwork_core::CfnResource {

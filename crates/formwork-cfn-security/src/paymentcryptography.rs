@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::PaymentCryptography::Alias`: Definition of AWS::PaymentCryptography::Alias Resource Type
 ///
-/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAliasProps {
     /// The `AliasName` property.
     ///
@@ -28,6 +27,54 @@ pub struct CfnAliasProps {
     pub alias_name: Value<String>,
     /// The `KeyArn` property.
     pub key_arn: Option<Value<String>>,
+}
+impl CfnAliasProps {
+    /// A builder with no property set: see [`CfnAliasPropsBuilder`].
+    pub fn builder() -> CfnAliasPropsBuilder<()> {
+        CfnAliasPropsBuilder {
+            alias_name: (),
+            key_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnAliasProps`], from [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAliasPropsBuilder<R0> {
+    alias_name: R0,
+    key_arn: Option<Value<String>>,
+}
+impl<R0> CfnAliasPropsBuilder<R0> {
+    /// Sets `KeyArn`.
+    pub fn key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.key_arn = value.map(Into::into);
+        self
+    }
+}
+impl CfnAliasPropsBuilder<()> {
+    /// Sets `AliasName` (required).
+    pub fn alias_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAliasPropsBuilder<Value<String>> {
+        CfnAliasPropsBuilder {
+            alias_name: value.into(),
+            key_arn: self.key_arn,
+        }
+    }
+}
+impl CfnAliasPropsBuilder<Value<String>> {
+    /// The `CfnAliasProps`.
+    pub fn build(self) -> CfnAliasProps {
+        CfnAliasProps {
+            alias_name: self.alias_name,
+            key_arn: self.key_arn,
+        }
+    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -488,9 +535,8 @@ pub mod key {
 }
 /// Properties of `AWS::PaymentCryptography::Key`: Definition of AWS::PaymentCryptography::Key Resource Type
 ///
-/// Build it with [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnKeyProps {
     /// The `DeriveKeyUsage` property.
     pub derive_key_usage: Option<Value<key::DeriveKeyUsage>>,
@@ -512,6 +558,155 @@ pub struct CfnKeyProps {
     pub replication_regions: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<key::Tag>>>>,
+}
+impl CfnKeyProps {
+    /// A builder with no property set: see [`CfnKeyPropsBuilder`].
+    pub fn builder() -> CfnKeyPropsBuilder<(), ()> {
+        CfnKeyPropsBuilder {
+            derive_key_usage: None,
+            enabled: None,
+            exportable: (),
+            key_attributes: (),
+            key_check_value_algorithm: None,
+            policy: None,
+            replication_regions: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnKeyProps`], from [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnKeyPropsBuilder<R0, R1> {
+    derive_key_usage: Option<Value<key::DeriveKeyUsage>>,
+    enabled: Option<Value<bool>>,
+    exportable: R0,
+    key_attributes: R1,
+    key_check_value_algorithm: Option<Value<key::KeyCheckValueAlgorithm>>,
+    policy: Option<Value<String>>,
+    replication_regions: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<key::Tag>>>>,
+}
+impl<R0, R1> CfnKeyPropsBuilder<R0, R1> {
+    /// Sets `DeriveKeyUsage`.
+    pub fn derive_key_usage(mut self, value: impl Into<Value<key::DeriveKeyUsage>>) -> Self {
+        self.derive_key_usage = Some(value.into());
+        self
+    }
+    /// Sets `DeriveKeyUsage` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_derive_key_usage(
+        mut self,
+        value: Option<impl Into<Value<key::DeriveKeyUsage>>>,
+    ) -> Self {
+        self.derive_key_usage = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `KeyCheckValueAlgorithm`.
+    pub fn key_check_value_algorithm(
+        mut self,
+        value: impl Into<Value<key::KeyCheckValueAlgorithm>>,
+    ) -> Self {
+        self.key_check_value_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `KeyCheckValueAlgorithm` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_key_check_value_algorithm(
+        mut self,
+        value: Option<impl Into<Value<key::KeyCheckValueAlgorithm>>>,
+    ) -> Self {
+        self.key_check_value_algorithm = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationRegions`.
+    pub fn replication_regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.replication_regions = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.replication_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<key::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnKeyPropsBuilder<(), R1> {
+    /// Sets `Exportable` (required).
+    pub fn exportable(self, value: impl Into<Value<bool>>) -> CfnKeyPropsBuilder<Value<bool>, R1> {
+        CfnKeyPropsBuilder {
+            derive_key_usage: self.derive_key_usage,
+            enabled: self.enabled,
+            exportable: value.into(),
+            key_attributes: self.key_attributes,
+            key_check_value_algorithm: self.key_check_value_algorithm,
+            policy: self.policy,
+            replication_regions: self.replication_regions,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnKeyPropsBuilder<R0, ()> {
+    /// Sets `KeyAttributes` (required).
+    pub fn key_attributes(
+        self,
+        value: impl Into<Value<key::KeyAttributes>>,
+    ) -> CfnKeyPropsBuilder<R0, Value<key::KeyAttributes>> {
+        CfnKeyPropsBuilder {
+            derive_key_usage: self.derive_key_usage,
+            enabled: self.enabled,
+            exportable: self.exportable,
+            key_attributes: value.into(),
+            key_check_value_algorithm: self.key_check_value_algorithm,
+            policy: self.policy,
+            replication_regions: self.replication_regions,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnKeyPropsBuilder<Value<bool>, Value<key::KeyAttributes>> {
+    /// The `CfnKeyProps`.
+    pub fn build(self) -> CfnKeyProps {
+        CfnKeyProps {
+            derive_key_usage: self.derive_key_usage,
+            enabled: self.enabled,
+            exportable: self.exportable,
+            key_attributes: self.key_attributes,
+            key_check_value_algorithm: self.key_check_value_algorithm,
+            policy: self.policy,
+            replication_regions: self.replication_regions,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyProps) -> formwork_core::CfnResource {

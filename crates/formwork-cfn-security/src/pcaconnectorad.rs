@@ -75,9 +75,8 @@ pub mod connector {
 }
 /// Properties of `AWS::PCAConnectorAD::Connector`: Represents a Connector that connects AWS PrivateCA and your directory
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The `CertificateAuthorityArn` property.
     ///
@@ -93,6 +92,93 @@ pub struct CfnConnectorProps {
     ///
     /// Required.
     pub vpc_information: Value<connector::VpcInformation>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<(), (), ()> {
+        CfnConnectorPropsBuilder {
+            certificate_authority_arn: (),
+            directory_id: (),
+            tags: None,
+            vpc_information: (),
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0, R1, R2> {
+    certificate_authority_arn: R0,
+    directory_id: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    vpc_information: R2,
+}
+impl<R0, R1, R2> CfnConnectorPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnConnectorPropsBuilder<(), R1, R2> {
+    /// Sets `CertificateAuthorityArn` (required).
+    pub fn certificate_authority_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<Value<String>, R1, R2> {
+        CfnConnectorPropsBuilder {
+            certificate_authority_arn: value.into(),
+            directory_id: self.directory_id,
+            tags: self.tags,
+            vpc_information: self.vpc_information,
+        }
+    }
+}
+impl<R0, R2> CfnConnectorPropsBuilder<R0, (), R2> {
+    /// Sets `DirectoryId` (required).
+    pub fn directory_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<R0, Value<String>, R2> {
+        CfnConnectorPropsBuilder {
+            certificate_authority_arn: self.certificate_authority_arn,
+            directory_id: value.into(),
+            tags: self.tags,
+            vpc_information: self.vpc_information,
+        }
+    }
+}
+impl<R0, R1> CfnConnectorPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcInformation` (required).
+    pub fn vpc_information(
+        self,
+        value: impl Into<Value<connector::VpcInformation>>,
+    ) -> CfnConnectorPropsBuilder<R0, R1, Value<connector::VpcInformation>> {
+        CfnConnectorPropsBuilder {
+            certificate_authority_arn: self.certificate_authority_arn,
+            directory_id: self.directory_id,
+            tags: self.tags,
+            vpc_information: value.into(),
+        }
+    }
+}
+impl CfnConnectorPropsBuilder<Value<String>, Value<String>, Value<connector::VpcInformation>> {
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            certificate_authority_arn: self.certificate_authority_arn,
+            directory_id: self.directory_id,
+            tags: self.tags,
+            vpc_information: self.vpc_information,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -139,9 +225,8 @@ impl CfnConnector {
 
 /// Properties of `AWS::PCAConnectorAD::DirectoryRegistration`: Definition of AWS::PCAConnectorAD::DirectoryRegistration Resource Type
 ///
-/// Build it with [`CfnDirectoryRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDirectoryRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDirectoryRegistrationProps {
     /// The `DirectoryId` property.
     ///
@@ -149,6 +234,57 @@ pub struct CfnDirectoryRegistrationProps {
     pub directory_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnDirectoryRegistrationProps {
+    /// A builder with no property set: see [`CfnDirectoryRegistrationPropsBuilder`].
+    pub fn builder() -> CfnDirectoryRegistrationPropsBuilder<()> {
+        CfnDirectoryRegistrationPropsBuilder {
+            directory_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDirectoryRegistrationProps`], from [`CfnDirectoryRegistrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDirectoryRegistrationPropsBuilder<R0> {
+    directory_id: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnDirectoryRegistrationPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDirectoryRegistrationPropsBuilder<()> {
+    /// Sets `DirectoryId` (required).
+    pub fn directory_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectoryRegistrationPropsBuilder<Value<String>> {
+        CfnDirectoryRegistrationPropsBuilder {
+            directory_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDirectoryRegistrationPropsBuilder<Value<String>> {
+    /// The `CfnDirectoryRegistrationProps`.
+    pub fn build(self) -> CfnDirectoryRegistrationProps {
+        CfnDirectoryRegistrationProps {
+            directory_id: self.directory_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDirectoryRegistrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectoryRegistrationProps) -> formwork_core::CfnResource {
@@ -197,9 +333,8 @@ impl CfnDirectoryRegistration {
 
 /// Properties of `AWS::PCAConnectorAD::ServicePrincipalName`: Definition of AWS::PCAConnectorAD::ServicePrincipalName Resource Type
 ///
-/// Build it with [`CfnServicePrincipalNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServicePrincipalNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnServicePrincipalNameProps {
     /// The `ConnectorArn` property.
     ///
@@ -209,6 +344,54 @@ pub struct CfnServicePrincipalNameProps {
     ///
     /// Required.
     pub directory_registration_arn: Value<String>,
+}
+impl CfnServicePrincipalNameProps {
+    /// A builder with no property set: see [`CfnServicePrincipalNamePropsBuilder`].
+    pub fn builder() -> CfnServicePrincipalNamePropsBuilder<(), ()> {
+        CfnServicePrincipalNamePropsBuilder {
+            connector_arn: (),
+            directory_registration_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnServicePrincipalNameProps`], from [`CfnServicePrincipalNameProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServicePrincipalNamePropsBuilder<R0, R1> {
+    connector_arn: R0,
+    directory_registration_arn: R1,
+}
+impl<R1> CfnServicePrincipalNamePropsBuilder<(), R1> {
+    /// Sets `ConnectorArn` (required).
+    pub fn connector_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServicePrincipalNamePropsBuilder<Value<String>, R1> {
+        CfnServicePrincipalNamePropsBuilder {
+            connector_arn: value.into(),
+            directory_registration_arn: self.directory_registration_arn,
+        }
+    }
+}
+impl<R0> CfnServicePrincipalNamePropsBuilder<R0, ()> {
+    /// Sets `DirectoryRegistrationArn` (required).
+    pub fn directory_registration_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnServicePrincipalNamePropsBuilder<R0, Value<String>> {
+        CfnServicePrincipalNamePropsBuilder {
+            connector_arn: self.connector_arn,
+            directory_registration_arn: value.into(),
+        }
+    }
+}
+impl CfnServicePrincipalNamePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnServicePrincipalNameProps`.
+    pub fn build(self) -> CfnServicePrincipalNameProps {
+        CfnServicePrincipalNameProps {
+            connector_arn: self.connector_arn,
+            directory_registration_arn: self.directory_registration_arn,
+        }
+    }
 }
 impl From<CfnServicePrincipalNameProps> for formwork_core::CfnResource {
     fn from(p: CfnServicePrincipalNameProps) -> formwork_core::CfnResource {
@@ -1810,9 +1993,8 @@ pub mod template {
 }
 /// Properties of `AWS::PCAConnectorAD::Template`: Represents a template that defines certificate configurations, both for issuance and client handling
 ///
-/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// The `ConnectorArn` property.
     ///
@@ -1830,6 +2012,112 @@ pub struct CfnTemplateProps {
     pub reenroll_all_certificate_holders: Option<Value<bool>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnTemplateProps {
+    /// A builder with no property set: see [`CfnTemplatePropsBuilder`].
+    pub fn builder() -> CfnTemplatePropsBuilder<(), (), ()> {
+        CfnTemplatePropsBuilder {
+            connector_arn: (),
+            definition: (),
+            name: (),
+            reenroll_all_certificate_holders: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTemplateProps`], from [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTemplatePropsBuilder<R0, R1, R2> {
+    connector_arn: R0,
+    definition: R1,
+    name: R2,
+    reenroll_all_certificate_holders: Option<Value<bool>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnTemplatePropsBuilder<R0, R1, R2> {
+    /// Sets `ReenrollAllCertificateHolders`.
+    pub fn reenroll_all_certificate_holders(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.reenroll_all_certificate_holders = Some(value.into());
+        self
+    }
+    /// Sets `ReenrollAllCertificateHolders` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_reenroll_all_certificate_holders(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.reenroll_all_certificate_holders = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTemplatePropsBuilder<(), R1, R2> {
+    /// Sets `ConnectorArn` (required).
+    pub fn connector_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplatePropsBuilder<Value<String>, R1, R2> {
+        CfnTemplatePropsBuilder {
+            connector_arn: value.into(),
+            definition: self.definition,
+            name: self.name,
+            reenroll_all_certificate_holders: self.reenroll_all_certificate_holders,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnTemplatePropsBuilder<R0, (), R2> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<template::TemplateDefinition>>,
+    ) -> CfnTemplatePropsBuilder<R0, Value<template::TemplateDefinition>, R2> {
+        CfnTemplatePropsBuilder {
+            connector_arn: self.connector_arn,
+            definition: value.into(),
+            name: self.name,
+            reenroll_all_certificate_holders: self.reenroll_all_certificate_holders,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnTemplatePropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplatePropsBuilder<R0, R1, Value<String>> {
+        CfnTemplatePropsBuilder {
+            connector_arn: self.connector_arn,
+            definition: self.definition,
+            name: value.into(),
+            reenroll_all_certificate_holders: self.reenroll_all_certificate_holders,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTemplatePropsBuilder<Value<String>, Value<template::TemplateDefinition>, Value<String>> {
+    /// The `CfnTemplateProps`.
+    pub fn build(self) -> CfnTemplateProps {
+        CfnTemplateProps {
+            connector_arn: self.connector_arn,
+            definition: self.definition,
+            name: self.name,
+            reenroll_all_certificate_holders: self.reenroll_all_certificate_holders,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {
@@ -1926,9 +2214,8 @@ pub mod template_group_access_control_entry {
 }
 /// Properties of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Definition of AWS::PCAConnectorAD::TemplateGroupAccessControlEntry Resource Type
 ///
-/// Build it with [`CfnTemplateGroupAccessControlEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTemplateGroupAccessControlEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTemplateGroupAccessControlEntryProps {
     /// The `AccessRights` property.
     ///
@@ -1946,6 +2233,104 @@ pub struct CfnTemplateGroupAccessControlEntryProps {
     ///
     /// Required.
     pub template_arn: Value<String>,
+}
+impl CfnTemplateGroupAccessControlEntryProps {
+    /// A builder with no property set: see [`CfnTemplateGroupAccessControlEntryPropsBuilder`].
+    pub fn builder() -> CfnTemplateGroupAccessControlEntryPropsBuilder<(), (), (), ()> {
+        CfnTemplateGroupAccessControlEntryPropsBuilder {
+            access_rights: (),
+            group_display_name: (),
+            group_security_identifier: (),
+            template_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTemplateGroupAccessControlEntryProps`], from [`CfnTemplateGroupAccessControlEntryProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTemplateGroupAccessControlEntryPropsBuilder<R0, R1, R2, R3> {
+    access_rights: R0,
+    group_display_name: R1,
+    group_security_identifier: R2,
+    template_arn: R3,
+}
+impl<R1, R2, R3> CfnTemplateGroupAccessControlEntryPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AccessRights` (required).
+    pub fn access_rights(
+        self,
+        value: impl Into<Value<template_group_access_control_entry::AccessRights>>,
+    ) -> CfnTemplateGroupAccessControlEntryPropsBuilder<
+        Value<template_group_access_control_entry::AccessRights>,
+        R1,
+        R2,
+        R3,
+    > {
+        CfnTemplateGroupAccessControlEntryPropsBuilder {
+            access_rights: value.into(),
+            group_display_name: self.group_display_name,
+            group_security_identifier: self.group_security_identifier,
+            template_arn: self.template_arn,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTemplateGroupAccessControlEntryPropsBuilder<R0, (), R2, R3> {
+    /// Sets `GroupDisplayName` (required).
+    pub fn group_display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplateGroupAccessControlEntryPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnTemplateGroupAccessControlEntryPropsBuilder {
+            access_rights: self.access_rights,
+            group_display_name: value.into(),
+            group_security_identifier: self.group_security_identifier,
+            template_arn: self.template_arn,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTemplateGroupAccessControlEntryPropsBuilder<R0, R1, (), R3> {
+    /// Sets `GroupSecurityIdentifier` (required).
+    pub fn group_security_identifier(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplateGroupAccessControlEntryPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnTemplateGroupAccessControlEntryPropsBuilder {
+            access_rights: self.access_rights,
+            group_display_name: self.group_display_name,
+            group_security_identifier: value.into(),
+            template_arn: self.template_arn,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTemplateGroupAccessControlEntryPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TemplateArn` (required).
+    pub fn template_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTemplateGroupAccessControlEntryPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnTemplateGroupAccessControlEntryPropsBuilder {
+            access_rights: self.access_rights,
+            group_display_name: self.group_display_name,
+            group_security_identifier: self.group_security_identifier,
+            template_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnTemplateGroupAccessControlEntryPropsBuilder<
+        Value<template_group_access_control_entry::AccessRights>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnTemplateGroupAccessControlEntryProps`.
+    pub fn build(self) -> CfnTemplateGroupAccessControlEntryProps {
+        CfnTemplateGroupAccessControlEntryProps {
+            access_rights: self.access_rights,
+            group_display_name: self.group_display_name,
+            group_security_identifier: self.group_security_identifier,
+            template_arn: self.template_arn,
+        }
+    }
 }
 impl From<CfnTemplateGroupAccessControlEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateGroupAccessControlEntryProps) -> formwork_core::CfnResource {

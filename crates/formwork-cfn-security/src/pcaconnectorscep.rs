@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::PCAConnectorSCEP::Challenge`: Represents a SCEP Challenge that is used for certificate enrollment
 ///
-/// Build it with [`CfnChallengeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnChallengeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnChallengeProps {
     /// The `ConnectorArn` property.
     ///
@@ -28,6 +27,57 @@ pub struct CfnChallengeProps {
     pub connector_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnChallengeProps {
+    /// A builder with no property set: see [`CfnChallengePropsBuilder`].
+    pub fn builder() -> CfnChallengePropsBuilder<()> {
+        CfnChallengePropsBuilder {
+            connector_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnChallengeProps`], from [`CfnChallengeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnChallengePropsBuilder<R0> {
+    connector_arn: R0,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnChallengePropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnChallengePropsBuilder<()> {
+    /// Sets `ConnectorArn` (required).
+    pub fn connector_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnChallengePropsBuilder<Value<String>> {
+        CfnChallengePropsBuilder {
+            connector_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnChallengePropsBuilder<Value<String>> {
+    /// The `CfnChallengeProps`.
+    pub fn build(self) -> CfnChallengeProps {
+        CfnChallengeProps {
+            connector_arn: self.connector_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnChallengeProps> for formwork_core::CfnResource {
     fn from(p: CfnChallengeProps) -> formwork_core::CfnResource {
@@ -125,9 +175,8 @@ pub mod connector {
 }
 /// Properties of `AWS::PCAConnectorSCEP::Connector`: Represents a Connector that allows certificate issuance through Simple Certificate Enrollment Protocol (SCEP)
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The `CertificateAuthorityArn` property.
     ///
@@ -139,6 +188,91 @@ pub struct CfnConnectorProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `VpcEndpointId` property.
     pub vpc_endpoint_id: Option<Value<String>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<()> {
+        CfnConnectorPropsBuilder {
+            certificate_authority_arn: (),
+            mobile_device_management: None,
+            tags: None,
+            vpc_endpoint_id: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0> {
+    certificate_authority_arn: R0,
+    mobile_device_management: Option<Value<connector::MobileDeviceManagement>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+    vpc_endpoint_id: Option<Value<String>>,
+}
+impl<R0> CfnConnectorPropsBuilder<R0> {
+    /// Sets `MobileDeviceManagement`.
+    pub fn mobile_device_management(
+        mut self,
+        value: impl Into<Value<connector::MobileDeviceManagement>>,
+    ) -> Self {
+        self.mobile_device_management = Some(value.into());
+        self
+    }
+    /// Sets `MobileDeviceManagement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mobile_device_management(
+        mut self,
+        value: Option<impl Into<Value<connector::MobileDeviceManagement>>>,
+    ) -> Self {
+        self.mobile_device_management = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcEndpointId`.
+    pub fn vpc_endpoint_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcEndpointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_endpoint_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectorPropsBuilder<()> {
+    /// Sets `CertificateAuthorityArn` (required).
+    pub fn certificate_authority_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<Value<String>> {
+        CfnConnectorPropsBuilder {
+            certificate_authority_arn: value.into(),
+            mobile_device_management: self.mobile_device_management,
+            tags: self.tags,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+        }
+    }
+}
+impl CfnConnectorPropsBuilder<Value<String>> {
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            certificate_authority_arn: self.certificate_authority_arn,
+            mobile_device_management: self.mobile_device_management,
+            tags: self.tags,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {

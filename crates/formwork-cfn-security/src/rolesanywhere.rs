@@ -54,9 +54,8 @@ pub mod crl {
 }
 /// Properties of `AWS::RolesAnywhere::CRL`: Definition of AWS::RolesAnywhere::CRL Resource Type
 ///
-/// Build it with [`CfnCRLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCRLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCRLProps {
     /// The `CrlData` property.
     ///
@@ -72,6 +71,98 @@ pub struct CfnCRLProps {
     pub tags: Option<Value<Vec<Value<crl::Tag>>>>,
     /// The `TrustAnchorArn` property.
     pub trust_anchor_arn: Option<Value<String>>,
+}
+impl CfnCRLProps {
+    /// A builder with no property set: see [`CfnCRLPropsBuilder`].
+    pub fn builder() -> CfnCRLPropsBuilder<(), ()> {
+        CfnCRLPropsBuilder {
+            crl_data: (),
+            enabled: None,
+            name: (),
+            tags: None,
+            trust_anchor_arn: None,
+        }
+    }
+}
+/// Builder of [`CfnCRLProps`], from [`CfnCRLProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCRLPropsBuilder<R0, R1> {
+    crl_data: R0,
+    enabled: Option<Value<bool>>,
+    name: R1,
+    tags: Option<Value<Vec<Value<crl::Tag>>>>,
+    trust_anchor_arn: Option<Value<String>>,
+}
+impl<R0, R1> CfnCRLPropsBuilder<R0, R1> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<crl::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<crl::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TrustAnchorArn`.
+    pub fn trust_anchor_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.trust_anchor_arn = Some(value.into());
+        self
+    }
+    /// Sets `TrustAnchorArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_trust_anchor_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.trust_anchor_arn = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCRLPropsBuilder<(), R1> {
+    /// Sets `CrlData` (required).
+    pub fn crl_data(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCRLPropsBuilder<Value<String>, R1> {
+        CfnCRLPropsBuilder {
+            crl_data: value.into(),
+            enabled: self.enabled,
+            name: self.name,
+            tags: self.tags,
+            trust_anchor_arn: self.trust_anchor_arn,
+        }
+    }
+}
+impl<R0> CfnCRLPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnCRLPropsBuilder<R0, Value<String>> {
+        CfnCRLPropsBuilder {
+            crl_data: self.crl_data,
+            enabled: self.enabled,
+            name: value.into(),
+            tags: self.tags,
+            trust_anchor_arn: self.trust_anchor_arn,
+        }
+    }
+}
+impl CfnCRLPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnCRLProps`.
+    pub fn build(self) -> CfnCRLProps {
+        CfnCRLProps {
+            crl_data: self.crl_data,
+            enabled: self.enabled,
+            name: self.name,
+            tags: self.tags,
+            trust_anchor_arn: self.trust_anchor_arn,
+        }
+    }
 }
 impl From<CfnCRLProps> for formwork_core::CfnResource {
     fn from(p: CfnCRLProps) -> formwork_core::CfnResource {
@@ -238,9 +329,8 @@ pub mod profile {
 }
 /// Properties of `AWS::RolesAnywhere::Profile`: Definition of AWS::RolesAnywhere::Profile Resource Type
 ///
-/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The `AcceptRoleSessionName` property.
     pub accept_role_session_name: Option<Value<bool>>,
@@ -266,6 +356,188 @@ pub struct CfnProfileProps {
     pub session_policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl CfnProfileProps {
+    /// A builder with no property set: see [`CfnProfilePropsBuilder`].
+    pub fn builder() -> CfnProfilePropsBuilder<(), ()> {
+        CfnProfilePropsBuilder {
+            accept_role_session_name: None,
+            attribute_mappings: None,
+            duration_seconds: None,
+            enabled: None,
+            managed_policy_arns: None,
+            name: (),
+            require_instance_properties: None,
+            role_arns: (),
+            session_policy: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProfileProps`], from [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfilePropsBuilder<R0, R1> {
+    accept_role_session_name: Option<Value<bool>>,
+    attribute_mappings: Option<Value<Vec<Value<profile::AttributeMapping>>>>,
+    duration_seconds: Option<Value<f64>>,
+    enabled: Option<Value<bool>>,
+    managed_policy_arns: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    require_instance_properties: Option<Value<bool>>,
+    role_arns: R1,
+    session_policy: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl<R0, R1> CfnProfilePropsBuilder<R0, R1> {
+    /// Sets `AcceptRoleSessionName`.
+    pub fn accept_role_session_name(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.accept_role_session_name = Some(value.into());
+        self
+    }
+    /// Sets `AcceptRoleSessionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_role_session_name(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.accept_role_session_name = value.map(Into::into);
+        self
+    }
+    /// Sets `AttributeMappings`.
+    pub fn attribute_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<profile::AttributeMapping>>>>,
+    ) -> Self {
+        self.attribute_mappings = Some(value.into());
+        self
+    }
+    /// Sets `AttributeMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_attribute_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<profile::AttributeMapping>>>>>,
+    ) -> Self {
+        self.attribute_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `DurationSeconds`.
+    pub fn duration_seconds(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `DurationSeconds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_duration_seconds(mut self, value: Option<impl Into<Value<f64>>>) -> Self {
+        self.duration_seconds = value.map(Into::into);
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedPolicyArns`.
+    pub fn managed_policy_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.managed_policy_arns = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_policy_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.managed_policy_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `RequireInstanceProperties`.
+    pub fn require_instance_properties(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.require_instance_properties = Some(value.into());
+        self
+    }
+    /// Sets `RequireInstanceProperties` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_require_instance_properties(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.require_instance_properties = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionPolicy`.
+    pub fn session_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.session_policy = Some(value.into());
+        self
+    }
+    /// Sets `SessionPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.session_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<profile::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnProfilePropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePropsBuilder<Value<String>, R1> {
+        CfnProfilePropsBuilder {
+            accept_role_session_name: self.accept_role_session_name,
+            attribute_mappings: self.attribute_mappings,
+            duration_seconds: self.duration_seconds,
+            enabled: self.enabled,
+            managed_policy_arns: self.managed_policy_arns,
+            name: value.into(),
+            require_instance_properties: self.require_instance_properties,
+            role_arns: self.role_arns,
+            session_policy: self.session_policy,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnProfilePropsBuilder<R0, ()> {
+    /// Sets `RoleArns` (required).
+    pub fn role_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnProfilePropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnProfilePropsBuilder {
+            accept_role_session_name: self.accept_role_session_name,
+            attribute_mappings: self.attribute_mappings,
+            duration_seconds: self.duration_seconds,
+            enabled: self.enabled,
+            managed_policy_arns: self.managed_policy_arns,
+            name: self.name,
+            require_instance_properties: self.require_instance_properties,
+            role_arns: value.into(),
+            session_policy: self.session_policy,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProfilePropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnProfileProps`.
+    pub fn build(self) -> CfnProfileProps {
+        CfnProfileProps {
+            accept_role_session_name: self.accept_role_session_name,
+            attribute_mappings: self.attribute_mappings,
+            duration_seconds: self.duration_seconds,
+            enabled: self.enabled,
+            managed_policy_arns: self.managed_policy_arns,
+            name: self.name,
+            require_instance_properties: self.require_instance_properties,
+            role_arns: self.role_arns,
+            session_policy: self.session_policy,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -515,9 +787,8 @@ pub mod trust_anchor {
 }
 /// Properties of `AWS::RolesAnywhere::TrustAnchor`: Definition of AWS::RolesAnywhere::TrustAnchor Resource Type.
 ///
-/// Build it with [`CfnTrustAnchorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTrustAnchorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTrustAnchorProps {
     /// The `Enabled` property.
     pub enabled: Option<Value<bool>>,
@@ -533,6 +804,110 @@ pub struct CfnTrustAnchorProps {
     pub source: Value<trust_anchor::Source>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<trust_anchor::Tag>>>>,
+}
+impl CfnTrustAnchorProps {
+    /// A builder with no property set: see [`CfnTrustAnchorPropsBuilder`].
+    pub fn builder() -> CfnTrustAnchorPropsBuilder<(), ()> {
+        CfnTrustAnchorPropsBuilder {
+            enabled: None,
+            name: (),
+            notification_settings: None,
+            source: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTrustAnchorProps`], from [`CfnTrustAnchorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTrustAnchorPropsBuilder<R0, R1> {
+    enabled: Option<Value<bool>>,
+    name: R0,
+    notification_settings: Option<Value<Vec<Value<trust_anchor::NotificationSetting>>>>,
+    source: R1,
+    tags: Option<Value<Vec<Value<trust_anchor::Tag>>>>,
+}
+impl<R0, R1> CfnTrustAnchorPropsBuilder<R0, R1> {
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationSettings`.
+    pub fn notification_settings(
+        mut self,
+        value: impl Into<Value<Vec<Value<trust_anchor::NotificationSetting>>>>,
+    ) -> Self {
+        self.notification_settings = Some(value.into());
+        self
+    }
+    /// Sets `NotificationSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_settings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trust_anchor::NotificationSetting>>>>>,
+    ) -> Self {
+        self.notification_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<trust_anchor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<trust_anchor::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTrustAnchorPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTrustAnchorPropsBuilder<Value<String>, R1> {
+        CfnTrustAnchorPropsBuilder {
+            enabled: self.enabled,
+            name: value.into(),
+            notification_settings: self.notification_settings,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTrustAnchorPropsBuilder<R0, ()> {
+    /// Sets `Source` (required).
+    pub fn source(
+        self,
+        value: impl Into<Value<trust_anchor::Source>>,
+    ) -> CfnTrustAnchorPropsBuilder<R0, Value<trust_anchor::Source>> {
+        CfnTrustAnchorPropsBuilder {
+            enabled: self.enabled,
+            name: self.name,
+            notification_settings: self.notification_settings,
+            source: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTrustAnchorPropsBuilder<Value<String>, Value<trust_anchor::Source>> {
+    /// The `CfnTrustAnchorProps`.
+    pub fn build(self) -> CfnTrustAnchorProps {
+        CfnTrustAnchorProps {
+            enabled: self.enabled,
+            name: self.name,
+            notification_settings: self.notification_settings,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTrustAnchorProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustAnchorProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::SecretsManager::ResourcePolicy`: Resource Type definition for AWS::SecretsManager::ResourcePolicy
 ///
-/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// Specifies whether to block resource-based policies that allow broad access to the secret.
     pub block_public_policy: Option<Value<bool>>,
@@ -32,6 +31,71 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub secret_id: Value<String>,
+}
+impl CfnResourcePolicyProps {
+    /// A builder with no property set: see [`CfnResourcePolicyPropsBuilder`].
+    pub fn builder() -> CfnResourcePolicyPropsBuilder<(), ()> {
+        CfnResourcePolicyPropsBuilder {
+            block_public_policy: None,
+            resource_policy: (),
+            secret_id: (),
+        }
+    }
+}
+/// Builder of [`CfnResourcePolicyProps`], from [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnResourcePolicyPropsBuilder<R0, R1> {
+    block_public_policy: Option<Value<bool>>,
+    resource_policy: R0,
+    secret_id: R1,
+}
+impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
+    /// Sets `BlockPublicPolicy`.
+    pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.block_public_policy = Some(value.into());
+        self
+    }
+    /// Sets `BlockPublicPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_public_policy(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.block_public_policy = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnResourcePolicyPropsBuilder<(), R1> {
+    /// Sets `ResourcePolicy` (required).
+    pub fn resource_policy(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnResourcePolicyPropsBuilder<Expr, R1> {
+        CfnResourcePolicyPropsBuilder {
+            block_public_policy: self.block_public_policy,
+            resource_policy: value.into(),
+            secret_id: self.secret_id,
+        }
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, ()> {
+    /// Sets `SecretId` (required).
+    pub fn secret_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, Value<String>> {
+        CfnResourcePolicyPropsBuilder {
+            block_public_policy: self.block_public_policy,
+            resource_policy: self.resource_policy,
+            secret_id: value.into(),
+        }
+    }
+}
+impl CfnResourcePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnResourcePolicyProps`.
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            block_public_policy: self.block_public_policy,
+            resource_policy: self.resource_policy,
+            secret_id: self.secret_id,
+        }
+    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -204,9 +268,8 @@ pub mod rotation_schedule {
 }
 /// Properties of `AWS::SecretsManager::RotationSchedule`: Resource Type definition for AWS::SecretsManager::RotationSchedule
 ///
-/// Build it with [`CfnRotationScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRotationScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRotationScheduleProps {
     /// The list of metadata needed to successfully rotate a managed external secret.
     pub external_secret_rotation_metadata:
@@ -225,6 +288,151 @@ pub struct CfnRotationScheduleProps {
     ///
     /// Required.
     pub secret_id: Value<String>,
+}
+impl CfnRotationScheduleProps {
+    /// A builder with no property set: see [`CfnRotationSchedulePropsBuilder`].
+    pub fn builder() -> CfnRotationSchedulePropsBuilder<()> {
+        CfnRotationSchedulePropsBuilder {
+            external_secret_rotation_metadata: None,
+            external_secret_rotation_role_arn: None,
+            hosted_rotation_lambda: None,
+            rotate_immediately_on_update: None,
+            rotation_lambda_arn: None,
+            rotation_rules: None,
+            secret_id: (),
+        }
+    }
+}
+/// Builder of [`CfnRotationScheduleProps`], from [`CfnRotationScheduleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRotationSchedulePropsBuilder<R0> {
+    external_secret_rotation_metadata:
+        Option<Value<Vec<Value<rotation_schedule::ExternalSecretRotationMetadataItem>>>>,
+    external_secret_rotation_role_arn: Option<Value<String>>,
+    hosted_rotation_lambda: Option<Value<rotation_schedule::HostedRotationLambda>>,
+    rotate_immediately_on_update: Option<Value<bool>>,
+    rotation_lambda_arn: Option<Value<String>>,
+    rotation_rules: Option<Value<rotation_schedule::RotationRules>>,
+    secret_id: R0,
+}
+impl<R0> CfnRotationSchedulePropsBuilder<R0> {
+    /// Sets `ExternalSecretRotationMetadata`.
+    pub fn external_secret_rotation_metadata(
+        mut self,
+        value: impl Into<Value<Vec<Value<rotation_schedule::ExternalSecretRotationMetadataItem>>>>,
+    ) -> Self {
+        self.external_secret_rotation_metadata = Some(value.into());
+        self
+    }
+    /// Sets `ExternalSecretRotationMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_external_secret_rotation_metadata(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<rotation_schedule::ExternalSecretRotationMetadataItem>>>>,
+        >,
+    ) -> Self {
+        self.external_secret_rotation_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `ExternalSecretRotationRoleArn`.
+    pub fn external_secret_rotation_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.external_secret_rotation_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExternalSecretRotationRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_external_secret_rotation_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.external_secret_rotation_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `HostedRotationLambda`.
+    pub fn hosted_rotation_lambda(
+        mut self,
+        value: impl Into<Value<rotation_schedule::HostedRotationLambda>>,
+    ) -> Self {
+        self.hosted_rotation_lambda = Some(value.into());
+        self
+    }
+    /// Sets `HostedRotationLambda` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_hosted_rotation_lambda(
+        mut self,
+        value: Option<impl Into<Value<rotation_schedule::HostedRotationLambda>>>,
+    ) -> Self {
+        self.hosted_rotation_lambda = value.map(Into::into);
+        self
+    }
+    /// Sets `RotateImmediatelyOnUpdate`.
+    pub fn rotate_immediately_on_update(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.rotate_immediately_on_update = Some(value.into());
+        self
+    }
+    /// Sets `RotateImmediatelyOnUpdate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotate_immediately_on_update(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.rotate_immediately_on_update = value.map(Into::into);
+        self
+    }
+    /// Sets `RotationLambdaARN`.
+    pub fn rotation_lambda_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.rotation_lambda_arn = Some(value.into());
+        self
+    }
+    /// Sets `RotationLambdaARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotation_lambda_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.rotation_lambda_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `RotationRules`.
+    pub fn rotation_rules(
+        mut self,
+        value: impl Into<Value<rotation_schedule::RotationRules>>,
+    ) -> Self {
+        self.rotation_rules = Some(value.into());
+        self
+    }
+    /// Sets `RotationRules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rotation_rules(
+        mut self,
+        value: Option<impl Into<Value<rotation_schedule::RotationRules>>>,
+    ) -> Self {
+        self.rotation_rules = value.map(Into::into);
+        self
+    }
+}
+impl CfnRotationSchedulePropsBuilder<()> {
+    /// Sets `SecretId` (required).
+    pub fn secret_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRotationSchedulePropsBuilder<Value<String>> {
+        CfnRotationSchedulePropsBuilder {
+            external_secret_rotation_metadata: self.external_secret_rotation_metadata,
+            external_secret_rotation_role_arn: self.external_secret_rotation_role_arn,
+            hosted_rotation_lambda: self.hosted_rotation_lambda,
+            rotate_immediately_on_update: self.rotate_immediately_on_update,
+            rotation_lambda_arn: self.rotation_lambda_arn,
+            rotation_rules: self.rotation_rules,
+            secret_id: value.into(),
+        }
+    }
+}
+impl CfnRotationSchedulePropsBuilder<Value<String>> {
+    /// The `CfnRotationScheduleProps`.
+    pub fn build(self) -> CfnRotationScheduleProps {
+        CfnRotationScheduleProps {
+            external_secret_rotation_metadata: self.external_secret_rotation_metadata,
+            external_secret_rotation_role_arn: self.external_secret_rotation_role_arn,
+            hosted_rotation_lambda: self.hosted_rotation_lambda,
+            rotate_immediately_on_update: self.rotate_immediately_on_update,
+            rotation_lambda_arn: self.rotation_lambda_arn,
+            rotation_rules: self.rotation_rules,
+            secret_id: self.secret_id,
+        }
+    }
 }
 impl From<CfnRotationScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnRotationScheduleProps) -> formwork_core::CfnResource {
@@ -389,9 +597,8 @@ pub mod secret {
 }
 /// Properties of `AWS::SecretsManager::Secret`: Creates a new secret. A *secret* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. For RDS master user credentials, see [AWS::RDS::DBCluster MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html). For RS admin user credentials, see [AWS::Redshift::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html).
 ///
-/// Build it with [`CfnSecretProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecretProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnSecretProps {
     /// The description of the secret.
     pub description: Option<Value<String>>,
@@ -409,6 +616,142 @@ pub struct CfnSecretProps {
     pub tags: Option<Value<Vec<Value<secret::Tag>>>>,
     /// The exact string that identifies the third-party partner that holds the external secret. For more information, see [Managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
     pub type_: Option<Value<String>>,
+}
+impl CfnSecretProps {
+    /// A builder with no property set: see [`CfnSecretPropsBuilder`].
+    pub fn builder() -> CfnSecretPropsBuilder {
+        CfnSecretPropsBuilder {
+            description: None,
+            generate_secret_string: None,
+            kms_key_id: None,
+            name: None,
+            replica_regions: None,
+            secret_string: None,
+            tags: None,
+            type_: None,
+        }
+    }
+}
+/// Builder of [`CfnSecretProps`], from [`CfnSecretProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecretPropsBuilder {
+    description: Option<Value<String>>,
+    generate_secret_string: Option<Value<secret::GenerateSecretString>>,
+    kms_key_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    replica_regions: Option<Value<Vec<Value<secret::ReplicaRegion>>>>,
+    secret_string: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<secret::Tag>>>>,
+    type_: Option<Value<String>>,
+}
+impl CfnSecretPropsBuilder {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `GenerateSecretString`.
+    pub fn generate_secret_string(
+        mut self,
+        value: impl Into<Value<secret::GenerateSecretString>>,
+    ) -> Self {
+        self.generate_secret_string = Some(value.into());
+        self
+    }
+    /// Sets `GenerateSecretString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_generate_secret_string(
+        mut self,
+        value: Option<impl Into<Value<secret::GenerateSecretString>>>,
+    ) -> Self {
+        self.generate_secret_string = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicaRegions`.
+    pub fn replica_regions(
+        mut self,
+        value: impl Into<Value<Vec<Value<secret::ReplicaRegion>>>>,
+    ) -> Self {
+        self.replica_regions = Some(value.into());
+        self
+    }
+    /// Sets `ReplicaRegions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replica_regions(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<secret::ReplicaRegion>>>>>,
+    ) -> Self {
+        self.replica_regions = value.map(Into::into);
+        self
+    }
+    /// Sets `SecretString`.
+    pub fn secret_string(mut self, value: impl Into<Value<String>>) -> Self {
+        self.secret_string = Some(value.into());
+        self
+    }
+    /// Sets `SecretString` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secret_string(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.secret_string = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<secret::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<secret::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl Into<Value<String>>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.type_ = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecretPropsBuilder {
+    /// The `CfnSecretProps`.
+    pub fn build(self) -> CfnSecretProps {
+        CfnSecretProps {
+            description: self.description,
+            generate_secret_string: self.generate_secret_string,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            replica_regions: self.replica_regions,
+            secret_string: self.secret_string,
+            tags: self.tags,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnSecretProps> for formwork_core::CfnResource {
     fn from(p: CfnSecretProps) -> formwork_core::CfnResource {
@@ -459,9 +802,8 @@ impl CfnSecret {
 
 /// Properties of `AWS::SecretsManager::SecretTargetAttachment`: Resource Type definition for AWS::SecretsManager::SecretTargetAttachment
 ///
-/// Build it with [`CfnSecretTargetAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecretTargetAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecretTargetAttachmentProps {
     /// The `SecretId` property.
     ///
@@ -475,6 +817,72 @@ pub struct CfnSecretTargetAttachmentProps {
     ///
     /// Required.
     pub target_type: Value<String>,
+}
+impl CfnSecretTargetAttachmentProps {
+    /// A builder with no property set: see [`CfnSecretTargetAttachmentPropsBuilder`].
+    pub fn builder() -> CfnSecretTargetAttachmentPropsBuilder<(), (), ()> {
+        CfnSecretTargetAttachmentPropsBuilder {
+            secret_id: (),
+            target_id: (),
+            target_type: (),
+        }
+    }
+}
+/// Builder of [`CfnSecretTargetAttachmentProps`], from [`CfnSecretTargetAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecretTargetAttachmentPropsBuilder<R0, R1, R2> {
+    secret_id: R0,
+    target_id: R1,
+    target_type: R2,
+}
+impl<R1, R2> CfnSecretTargetAttachmentPropsBuilder<(), R1, R2> {
+    /// Sets `SecretId` (required).
+    pub fn secret_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecretTargetAttachmentPropsBuilder<Value<String>, R1, R2> {
+        CfnSecretTargetAttachmentPropsBuilder {
+            secret_id: value.into(),
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R2> CfnSecretTargetAttachmentPropsBuilder<R0, (), R2> {
+    /// Sets `TargetId` (required).
+    pub fn target_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecretTargetAttachmentPropsBuilder<R0, Value<String>, R2> {
+        CfnSecretTargetAttachmentPropsBuilder {
+            secret_id: self.secret_id,
+            target_id: value.into(),
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R1> CfnSecretTargetAttachmentPropsBuilder<R0, R1, ()> {
+    /// Sets `TargetType` (required).
+    pub fn target_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecretTargetAttachmentPropsBuilder<R0, R1, Value<String>> {
+        CfnSecretTargetAttachmentPropsBuilder {
+            secret_id: self.secret_id,
+            target_id: self.target_id,
+            target_type: value.into(),
+        }
+    }
+}
+impl CfnSecretTargetAttachmentPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSecretTargetAttachmentProps`.
+    pub fn build(self) -> CfnSecretTargetAttachmentProps {
+        CfnSecretTargetAttachmentProps {
+            secret_id: self.secret_id,
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
 }
 impl From<CfnSecretTargetAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSecretTargetAttachmentProps) -> formwork_core::CfnResource {

@@ -429,9 +429,8 @@ pub mod agent_space {
 }
 /// Properties of `AWS::SecurityAgent::AgentSpace`: Resource Type definition for AWS::SecurityAgent::AgentSpace
 ///
-/// Build it with [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgentSpaceProps {
     /// AWS resource configuration
     pub aws_resources: Option<Value<agent_space::AWSResources>>,
@@ -451,6 +450,156 @@ pub struct CfnAgentSpaceProps {
     pub tags: Option<Value<Vec<Value<agent_space::Tag>>>>,
     /// List of target domain identifiers registered with the agent space
     pub target_domain_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnAgentSpaceProps {
+    /// A builder with no property set: see [`CfnAgentSpacePropsBuilder`].
+    pub fn builder() -> CfnAgentSpacePropsBuilder<()> {
+        CfnAgentSpacePropsBuilder {
+            aws_resources: None,
+            code_review_settings: None,
+            description: None,
+            integrated_resources: None,
+            kms_key_id: None,
+            name: (),
+            tags: None,
+            target_domain_ids: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentSpaceProps`], from [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentSpacePropsBuilder<R0> {
+    aws_resources: Option<Value<agent_space::AWSResources>>,
+    code_review_settings: Option<Value<agent_space::CodeReviewSettings>>,
+    description: Option<Value<String>>,
+    integrated_resources: Option<Value<Vec<Value<agent_space::IntegratedResource>>>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    tags: Option<Value<Vec<Value<agent_space::Tag>>>>,
+    target_domain_ids: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnAgentSpacePropsBuilder<R0> {
+    /// Sets `AwsResources`.
+    pub fn aws_resources(mut self, value: impl Into<Value<agent_space::AWSResources>>) -> Self {
+        self.aws_resources = Some(value.into());
+        self
+    }
+    /// Sets `AwsResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_aws_resources(
+        mut self,
+        value: Option<impl Into<Value<agent_space::AWSResources>>>,
+    ) -> Self {
+        self.aws_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeReviewSettings`.
+    pub fn code_review_settings(
+        mut self,
+        value: impl Into<Value<agent_space::CodeReviewSettings>>,
+    ) -> Self {
+        self.code_review_settings = Some(value.into());
+        self
+    }
+    /// Sets `CodeReviewSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_review_settings(
+        mut self,
+        value: Option<impl Into<Value<agent_space::CodeReviewSettings>>>,
+    ) -> Self {
+        self.code_review_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `IntegratedResources`.
+    pub fn integrated_resources(
+        mut self,
+        value: impl Into<Value<Vec<Value<agent_space::IntegratedResource>>>>,
+    ) -> Self {
+        self.integrated_resources = Some(value.into());
+        self
+    }
+    /// Sets `IntegratedResources` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_integrated_resources(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent_space::IntegratedResource>>>>>,
+    ) -> Self {
+        self.integrated_resources = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<agent_space::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agent_space::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TargetDomainIds`.
+    pub fn target_domain_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.target_domain_ids = Some(value.into());
+        self
+    }
+    /// Sets `TargetDomainIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_target_domain_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.target_domain_ids = value.map(Into::into);
+        self
+    }
+}
+impl CfnAgentSpacePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnAgentSpacePropsBuilder<Value<String>> {
+        CfnAgentSpacePropsBuilder {
+            aws_resources: self.aws_resources,
+            code_review_settings: self.code_review_settings,
+            description: self.description,
+            integrated_resources: self.integrated_resources,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            tags: self.tags,
+            target_domain_ids: self.target_domain_ids,
+        }
+    }
+}
+impl CfnAgentSpacePropsBuilder<Value<String>> {
+    /// The `CfnAgentSpaceProps`.
+    pub fn build(self) -> CfnAgentSpaceProps {
+        CfnAgentSpaceProps {
+            aws_resources: self.aws_resources,
+            code_review_settings: self.code_review_settings,
+            description: self.description,
+            integrated_resources: self.integrated_resources,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            tags: self.tags,
+            target_domain_ids: self.target_domain_ids,
+        }
+    }
 }
 impl From<CfnAgentSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentSpaceProps) -> formwork_core::CfnResource {
@@ -562,9 +711,8 @@ pub mod application {
 }
 /// Properties of `AWS::SecurityAgent::Application`: Resource Type definition for AWS::SecurityAgent::Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnApplicationProps {
     /// Identifier of a KMS key. Can be a key ID, key ARN, alias name, or alias ARN.
     pub default_kms_key_id: Option<Value<String>>,
@@ -574,6 +722,87 @@ pub struct CfnApplicationProps {
     pub role_arn: Option<Value<String>>,
     /// Tags for the application
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder {
+        CfnApplicationPropsBuilder {
+            default_kms_key_id: None,
+            id_c_configuration: None,
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder {
+    default_kms_key_id: Option<Value<String>>,
+    id_c_configuration: Option<Value<application::IdCConfiguration>>,
+    role_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationPropsBuilder {
+    /// Sets `DefaultKmsKeyId`.
+    pub fn default_kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `DefaultKmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `IdCConfiguration`.
+    pub fn id_c_configuration(
+        mut self,
+        value: impl Into<Value<application::IdCConfiguration>>,
+    ) -> Self {
+        self.id_c_configuration = Some(value.into());
+        self
+    }
+    /// Sets `IdCConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_id_c_configuration(
+        mut self,
+        value: Option<impl Into<Value<application::IdCConfiguration>>>,
+    ) -> Self {
+        self.id_c_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnApplicationPropsBuilder {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            default_kms_key_id: self.default_kms_key_id,
+            id_c_configuration: self.id_c_configuration,
+            role_arn: self.role_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -682,9 +911,8 @@ pub mod artifact {
 }
 /// Properties of `AWS::SecurityAgent::Artifact`: Uploads an artifact to an agent space. Artifacts provide additional context for security testing, such as architecture diagrams, API specifications, or configuration files.
 ///
-/// Build it with [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnArtifactProps {
     /// The unique identifier of the agent space to add the artifact to.
     ///
@@ -700,6 +928,90 @@ pub struct CfnArtifactProps {
     ///
     /// Required.
     pub file_name: Value<String>,
+}
+impl CfnArtifactProps {
+    /// A builder with no property set: see [`CfnArtifactPropsBuilder`].
+    pub fn builder() -> CfnArtifactPropsBuilder<(), (), ()> {
+        CfnArtifactPropsBuilder {
+            agent_space_id: (),
+            artifact_content: None,
+            artifact_type: (),
+            file_name: (),
+        }
+    }
+}
+/// Builder of [`CfnArtifactProps`], from [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnArtifactPropsBuilder<R0, R1, R2> {
+    agent_space_id: R0,
+    artifact_content: Option<Value<String>>,
+    artifact_type: R1,
+    file_name: R2,
+}
+impl<R0, R1, R2> CfnArtifactPropsBuilder<R0, R1, R2> {
+    /// Sets `ArtifactContent`.
+    pub fn artifact_content(mut self, value: impl Into<Value<String>>) -> Self {
+        self.artifact_content = Some(value.into());
+        self
+    }
+    /// Sets `ArtifactContent` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_artifact_content(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.artifact_content = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnArtifactPropsBuilder<(), R1, R2> {
+    /// Sets `AgentSpaceId` (required).
+    pub fn agent_space_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnArtifactPropsBuilder<Value<String>, R1, R2> {
+        CfnArtifactPropsBuilder {
+            agent_space_id: value.into(),
+            artifact_content: self.artifact_content,
+            artifact_type: self.artifact_type,
+            file_name: self.file_name,
+        }
+    }
+}
+impl<R0, R2> CfnArtifactPropsBuilder<R0, (), R2> {
+    /// Sets `ArtifactType` (required).
+    pub fn artifact_type(
+        self,
+        value: impl Into<Value<artifact::ArtifactType>>,
+    ) -> CfnArtifactPropsBuilder<R0, Value<artifact::ArtifactType>, R2> {
+        CfnArtifactPropsBuilder {
+            agent_space_id: self.agent_space_id,
+            artifact_content: self.artifact_content,
+            artifact_type: value.into(),
+            file_name: self.file_name,
+        }
+    }
+}
+impl<R0, R1> CfnArtifactPropsBuilder<R0, R1, ()> {
+    /// Sets `FileName` (required).
+    pub fn file_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnArtifactPropsBuilder<R0, R1, Value<String>> {
+        CfnArtifactPropsBuilder {
+            agent_space_id: self.agent_space_id,
+            artifact_content: self.artifact_content,
+            artifact_type: self.artifact_type,
+            file_name: value.into(),
+        }
+    }
+}
+impl CfnArtifactPropsBuilder<Value<String>, Value<artifact::ArtifactType>, Value<String>> {
+    /// The `CfnArtifactProps`.
+    pub fn build(self) -> CfnArtifactProps {
+        CfnArtifactProps {
+            agent_space_id: self.agent_space_id,
+            artifact_content: self.artifact_content,
+            artifact_type: self.artifact_type,
+            file_name: self.file_name,
+        }
+    }
 }
 impl From<CfnArtifactProps> for formwork_core::CfnResource {
     fn from(p: CfnArtifactProps) -> formwork_core::CfnResource {
@@ -1042,9 +1354,8 @@ pub mod integration {
 }
 /// Properties of `AWS::SecurityAgent::Integration`: Resource Type definition for AWS::SecurityAgent::Integration. Creates a connection between Security Agent and a third-party provider for code review and remediation.
 ///
-/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// The display name for the integration.
     ///
@@ -1062,6 +1373,125 @@ pub struct CfnIntegrationProps {
     pub provider_input: Option<Value<integration::ProviderInput>>,
     /// The tags to associate with the integration.
     pub tags: Option<Value<Vec<Value<integration::Tag>>>>,
+}
+impl CfnIntegrationProps {
+    /// A builder with no property set: see [`CfnIntegrationPropsBuilder`].
+    pub fn builder() -> CfnIntegrationPropsBuilder<(), ()> {
+        CfnIntegrationPropsBuilder {
+            display_name: (),
+            kms_key_id: None,
+            private_connection_name: None,
+            provider: (),
+            provider_input: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIntegrationProps`], from [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIntegrationPropsBuilder<R0, R1> {
+    display_name: R0,
+    kms_key_id: Option<Value<String>>,
+    private_connection_name: Option<Value<String>>,
+    provider: R1,
+    provider_input: Option<Value<integration::ProviderInput>>,
+    tags: Option<Value<Vec<Value<integration::Tag>>>>,
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateConnectionName`.
+    pub fn private_connection_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `PrivateConnectionName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_connection_name(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.private_connection_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ProviderInput`.
+    pub fn provider_input(mut self, value: impl Into<Value<integration::ProviderInput>>) -> Self {
+        self.provider_input = Some(value.into());
+        self
+    }
+    /// Sets `ProviderInput` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provider_input(
+        mut self,
+        value: Option<impl Into<Value<integration::ProviderInput>>>,
+    ) -> Self {
+        self.provider_input = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<integration::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<integration::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIntegrationPropsBuilder<(), R1> {
+    /// Sets `DisplayName` (required).
+    pub fn display_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIntegrationPropsBuilder<Value<String>, R1> {
+        CfnIntegrationPropsBuilder {
+            display_name: value.into(),
+            kms_key_id: self.kms_key_id,
+            private_connection_name: self.private_connection_name,
+            provider: self.provider,
+            provider_input: self.provider_input,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnIntegrationPropsBuilder<R0, ()> {
+    /// Sets `Provider` (required).
+    pub fn provider(
+        self,
+        value: impl Into<Value<integration::Provider>>,
+    ) -> CfnIntegrationPropsBuilder<R0, Value<integration::Provider>> {
+        CfnIntegrationPropsBuilder {
+            display_name: self.display_name,
+            kms_key_id: self.kms_key_id,
+            private_connection_name: self.private_connection_name,
+            provider: value.into(),
+            provider_input: self.provider_input,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnIntegrationPropsBuilder<Value<String>, Value<integration::Provider>> {
+    /// The `CfnIntegrationProps`.
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            display_name: self.display_name,
+            kms_key_id: self.kms_key_id,
+            private_connection_name: self.private_connection_name,
+            provider: self.provider,
+            provider_input: self.provider_input,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -1666,9 +2096,8 @@ pub mod pentest {
 }
 /// Properties of `AWS::SecurityAgent::Pentest`: Resource Type definition for AWS::SecurityAgent::Pentest
 ///
-/// Build it with [`CfnPentestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPentestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPentestProps {
     /// Identifier of agent space where the pentest should be created
     ///
@@ -1698,6 +2127,232 @@ pub struct CfnPentestProps {
     pub title: Option<Value<String>>,
     /// VPC configuration that the security testing environment accesses
     pub vpc_config: Option<Value<pentest::VpcConfig>>,
+}
+impl CfnPentestProps {
+    /// A builder with no property set: see [`CfnPentestPropsBuilder`].
+    pub fn builder() -> CfnPentestPropsBuilder<(), (), ()> {
+        CfnPentestPropsBuilder {
+            agent_space_id: (),
+            assets: (),
+            clean_up_strategy: None,
+            code_remediation_strategy: None,
+            disable_managed_skills: None,
+            exclude_risk_types: None,
+            log_config: None,
+            network_traffic_config: None,
+            service_role: (),
+            title: None,
+            vpc_config: None,
+        }
+    }
+}
+/// Builder of [`CfnPentestProps`], from [`CfnPentestProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPentestPropsBuilder<R0, R1, R2> {
+    agent_space_id: R0,
+    assets: R1,
+    clean_up_strategy: Option<Value<pentest::CleanUpStrategy>>,
+    code_remediation_strategy: Option<Value<pentest::CodeRemediationStrategy>>,
+    disable_managed_skills: Option<Value<Vec<Value<pentest::SkillType>>>>,
+    exclude_risk_types: Option<Value<Vec<Value<pentest::RiskType>>>>,
+    log_config: Option<Value<pentest::CloudWatchLog>>,
+    network_traffic_config: Option<Value<pentest::NetworkTrafficConfig>>,
+    service_role: R2,
+    title: Option<Value<String>>,
+    vpc_config: Option<Value<pentest::VpcConfig>>,
+}
+impl<R0, R1, R2> CfnPentestPropsBuilder<R0, R1, R2> {
+    /// Sets `CleanUpStrategy`.
+    pub fn clean_up_strategy(mut self, value: impl Into<Value<pentest::CleanUpStrategy>>) -> Self {
+        self.clean_up_strategy = Some(value.into());
+        self
+    }
+    /// Sets `CleanUpStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_clean_up_strategy(
+        mut self,
+        value: Option<impl Into<Value<pentest::CleanUpStrategy>>>,
+    ) -> Self {
+        self.clean_up_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `CodeRemediationStrategy`.
+    pub fn code_remediation_strategy(
+        mut self,
+        value: impl Into<Value<pentest::CodeRemediationStrategy>>,
+    ) -> Self {
+        self.code_remediation_strategy = Some(value.into());
+        self
+    }
+    /// Sets `CodeRemediationStrategy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_code_remediation_strategy(
+        mut self,
+        value: Option<impl Into<Value<pentest::CodeRemediationStrategy>>>,
+    ) -> Self {
+        self.code_remediation_strategy = value.map(Into::into);
+        self
+    }
+    /// Sets `DisableManagedSkills`.
+    pub fn disable_managed_skills(
+        mut self,
+        value: impl Into<Value<Vec<Value<pentest::SkillType>>>>,
+    ) -> Self {
+        self.disable_managed_skills = Some(value.into());
+        self
+    }
+    /// Sets `DisableManagedSkills` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disable_managed_skills(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pentest::SkillType>>>>>,
+    ) -> Self {
+        self.disable_managed_skills = value.map(Into::into);
+        self
+    }
+    /// Sets `ExcludeRiskTypes`.
+    pub fn exclude_risk_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<pentest::RiskType>>>>,
+    ) -> Self {
+        self.exclude_risk_types = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeRiskTypes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_risk_types(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<pentest::RiskType>>>>>,
+    ) -> Self {
+        self.exclude_risk_types = value.map(Into::into);
+        self
+    }
+    /// Sets `LogConfig`.
+    pub fn log_config(mut self, value: impl Into<Value<pentest::CloudWatchLog>>) -> Self {
+        self.log_config = Some(value.into());
+        self
+    }
+    /// Sets `LogConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_config(
+        mut self,
+        value: Option<impl Into<Value<pentest::CloudWatchLog>>>,
+    ) -> Self {
+        self.log_config = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkTrafficConfig`.
+    pub fn network_traffic_config(
+        mut self,
+        value: impl Into<Value<pentest::NetworkTrafficConfig>>,
+    ) -> Self {
+        self.network_traffic_config = Some(value.into());
+        self
+    }
+    /// Sets `NetworkTrafficConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_traffic_config(
+        mut self,
+        value: Option<impl Into<Value<pentest::NetworkTrafficConfig>>>,
+    ) -> Self {
+        self.network_traffic_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Title`.
+    pub fn title(mut self, value: impl Into<Value<String>>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `Title` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_title(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.title = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<Value<pentest::VpcConfig>>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_config(mut self, value: Option<impl Into<Value<pentest::VpcConfig>>>) -> Self {
+        self.vpc_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnPentestPropsBuilder<(), R1, R2> {
+    /// Sets `AgentSpaceId` (required).
+    pub fn agent_space_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPentestPropsBuilder<Value<String>, R1, R2> {
+        CfnPentestPropsBuilder {
+            agent_space_id: value.into(),
+            assets: self.assets,
+            clean_up_strategy: self.clean_up_strategy,
+            code_remediation_strategy: self.code_remediation_strategy,
+            disable_managed_skills: self.disable_managed_skills,
+            exclude_risk_types: self.exclude_risk_types,
+            log_config: self.log_config,
+            network_traffic_config: self.network_traffic_config,
+            service_role: self.service_role,
+            title: self.title,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R2> CfnPentestPropsBuilder<R0, (), R2> {
+    /// Sets `Assets` (required).
+    pub fn assets(
+        self,
+        value: impl Into<Value<pentest::Assets>>,
+    ) -> CfnPentestPropsBuilder<R0, Value<pentest::Assets>, R2> {
+        CfnPentestPropsBuilder {
+            agent_space_id: self.agent_space_id,
+            assets: value.into(),
+            clean_up_strategy: self.clean_up_strategy,
+            code_remediation_strategy: self.code_remediation_strategy,
+            disable_managed_skills: self.disable_managed_skills,
+            exclude_risk_types: self.exclude_risk_types,
+            log_config: self.log_config,
+            network_traffic_config: self.network_traffic_config,
+            service_role: self.service_role,
+            title: self.title,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl<R0, R1> CfnPentestPropsBuilder<R0, R1, ()> {
+    /// Sets `ServiceRole` (required).
+    pub fn service_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPentestPropsBuilder<R0, R1, Value<String>> {
+        CfnPentestPropsBuilder {
+            agent_space_id: self.agent_space_id,
+            assets: self.assets,
+            clean_up_strategy: self.clean_up_strategy,
+            code_remediation_strategy: self.code_remediation_strategy,
+            disable_managed_skills: self.disable_managed_skills,
+            exclude_risk_types: self.exclude_risk_types,
+            log_config: self.log_config,
+            network_traffic_config: self.network_traffic_config,
+            service_role: value.into(),
+            title: self.title,
+            vpc_config: self.vpc_config,
+        }
+    }
+}
+impl CfnPentestPropsBuilder<Value<String>, Value<pentest::Assets>, Value<String>> {
+    /// The `CfnPentestProps`.
+    pub fn build(self) -> CfnPentestProps {
+        CfnPentestProps {
+            agent_space_id: self.agent_space_id,
+            assets: self.assets,
+            clean_up_strategy: self.clean_up_strategy,
+            code_remediation_strategy: self.code_remediation_strategy,
+            disable_managed_skills: self.disable_managed_skills,
+            exclude_risk_types: self.exclude_risk_types,
+            log_config: self.log_config,
+            network_traffic_config: self.network_traffic_config,
+            service_role: self.service_role,
+            title: self.title,
+            vpc_config: self.vpc_config,
+        }
+    }
 }
 impl From<CfnPentestProps> for formwork_core::CfnResource {
     fn from(p: CfnPentestProps) -> formwork_core::CfnResource {
@@ -1869,9 +2524,8 @@ pub mod security_requirement_pack {
 }
 /// Properties of `AWS::SecurityAgent::SecurityRequirementPack`: Resource Type definition for AWS::SecurityAgent::SecurityRequirementPack
 ///
-/// Build it with [`CfnSecurityRequirementPackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityRequirementPackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityRequirementPackProps {
     /// Description of the pack
     pub description: Option<Value<String>>,
@@ -1888,6 +2542,126 @@ pub struct CfnSecurityRequirementPackProps {
     pub status: Option<Value<security_requirement_pack::Status>>,
     /// Tags for the security requirement pack
     pub tags: Option<Value<Vec<Value<security_requirement_pack::Tag>>>>,
+}
+impl CfnSecurityRequirementPackProps {
+    /// A builder with no property set: see [`CfnSecurityRequirementPackPropsBuilder`].
+    pub fn builder() -> CfnSecurityRequirementPackPropsBuilder<()> {
+        CfnSecurityRequirementPackPropsBuilder {
+            description: None,
+            kms_key_id: None,
+            name: (),
+            security_requirements: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityRequirementPackProps`], from [`CfnSecurityRequirementPackProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityRequirementPackPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    name: R0,
+    security_requirements:
+        Option<Value<Vec<Value<security_requirement_pack::SecurityRequirement>>>>,
+    status: Option<Value<security_requirement_pack::Status>>,
+    tags: Option<Value<Vec<Value<security_requirement_pack::Tag>>>>,
+}
+impl<R0> CfnSecurityRequirementPackPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityRequirements`.
+    pub fn security_requirements(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_requirement_pack::SecurityRequirement>>>>,
+    ) -> Self {
+        self.security_requirements = Some(value.into());
+        self
+    }
+    /// Sets `SecurityRequirements` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_requirements(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_requirement_pack::SecurityRequirement>>>>>,
+    ) -> Self {
+        self.security_requirements = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<security_requirement_pack::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(
+        mut self,
+        value: Option<impl Into<Value<security_requirement_pack::Status>>>,
+    ) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<security_requirement_pack::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<security_requirement_pack::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityRequirementPackPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSecurityRequirementPackPropsBuilder<Value<String>> {
+        CfnSecurityRequirementPackPropsBuilder {
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: value.into(),
+            security_requirements: self.security_requirements,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSecurityRequirementPackPropsBuilder<Value<String>> {
+    /// The `CfnSecurityRequirementPackProps`.
+    pub fn build(self) -> CfnSecurityRequirementPackProps {
+        CfnSecurityRequirementPackProps {
+            description: self.description,
+            kms_key_id: self.kms_key_id,
+            name: self.name,
+            security_requirements: self.security_requirements,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSecurityRequirementPackProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityRequirementPackProps) -> formwork_core::CfnResource {
@@ -2002,9 +2776,8 @@ pub mod target_domain {
 }
 /// Properties of `AWS::SecurityAgent::TargetDomain`: Resource Type definition for AWS::SecurityAgent::TargetDomain
 ///
-/// Build it with [`CfnTargetDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTargetDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTargetDomainProps {
     /// Tags for the target domain
     pub tags: Option<Value<Vec<Value<target_domain::Tag>>>>,
@@ -2016,6 +2789,74 @@ pub struct CfnTargetDomainProps {
     ///
     /// Required.
     pub verification_method: Value<target_domain::VerificationMethod>,
+}
+impl CfnTargetDomainProps {
+    /// A builder with no property set: see [`CfnTargetDomainPropsBuilder`].
+    pub fn builder() -> CfnTargetDomainPropsBuilder<(), ()> {
+        CfnTargetDomainPropsBuilder {
+            tags: None,
+            target_domain_name: (),
+            verification_method: (),
+        }
+    }
+}
+/// Builder of [`CfnTargetDomainProps`], from [`CfnTargetDomainProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTargetDomainPropsBuilder<R0, R1> {
+    tags: Option<Value<Vec<Value<target_domain::Tag>>>>,
+    target_domain_name: R0,
+    verification_method: R1,
+}
+impl<R0, R1> CfnTargetDomainPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<target_domain::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<target_domain::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTargetDomainPropsBuilder<(), R1> {
+    /// Sets `TargetDomainName` (required).
+    pub fn target_domain_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTargetDomainPropsBuilder<Value<String>, R1> {
+        CfnTargetDomainPropsBuilder {
+            tags: self.tags,
+            target_domain_name: value.into(),
+            verification_method: self.verification_method,
+        }
+    }
+}
+impl<R0> CfnTargetDomainPropsBuilder<R0, ()> {
+    /// Sets `VerificationMethod` (required).
+    pub fn verification_method(
+        self,
+        value: impl Into<Value<target_domain::VerificationMethod>>,
+    ) -> CfnTargetDomainPropsBuilder<R0, Value<target_domain::VerificationMethod>> {
+        CfnTargetDomainPropsBuilder {
+            tags: self.tags,
+            target_domain_name: self.target_domain_name,
+            verification_method: value.into(),
+        }
+    }
+}
+impl CfnTargetDomainPropsBuilder<Value<String>, Value<target_domain::VerificationMethod>> {
+    /// The `CfnTargetDomainProps`.
+    pub fn build(self) -> CfnTargetDomainProps {
+        CfnTargetDomainProps {
+            tags: self.tags,
+            target_domain_name: self.target_domain_name,
+            verification_method: self.verification_method,
+        }
+    }
 }
 impl From<CfnTargetDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnTargetDomainProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::SecurityHub::ActionTarget`: Creates a custom action target in Security Hub.
 ///
-/// Build it with [`CfnActionTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnActionTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnActionTargetProps {
     /// The description for the custom action target.
     ///
@@ -34,6 +33,72 @@ pub struct CfnActionTargetProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnActionTargetProps {
+    /// A builder with no property set: see [`CfnActionTargetPropsBuilder`].
+    pub fn builder() -> CfnActionTargetPropsBuilder<(), (), ()> {
+        CfnActionTargetPropsBuilder {
+            description: (),
+            id: (),
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnActionTargetProps`], from [`CfnActionTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnActionTargetPropsBuilder<R0, R1, R2> {
+    description: R0,
+    id: R1,
+    name: R2,
+}
+impl<R1, R2> CfnActionTargetPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionTargetPropsBuilder<Value<String>, R1, R2> {
+        CfnActionTargetPropsBuilder {
+            description: value.into(),
+            id: self.id,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2> CfnActionTargetPropsBuilder<R0, (), R2> {
+    /// Sets `Id` (required).
+    pub fn id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionTargetPropsBuilder<R0, Value<String>, R2> {
+        CfnActionTargetPropsBuilder {
+            description: self.description,
+            id: value.into(),
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1> CfnActionTargetPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnActionTargetPropsBuilder<R0, R1, Value<String>> {
+        CfnActionTargetPropsBuilder {
+            description: self.description,
+            id: self.id,
+            name: value.into(),
+        }
+    }
+}
+impl CfnActionTargetPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnActionTargetProps`.
+    pub fn build(self) -> CfnActionTargetProps {
+        CfnActionTargetProps {
+            description: self.description,
+            id: self.id,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnActionTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnActionTargetProps) -> formwork_core::CfnResource {
@@ -109,9 +174,8 @@ pub mod aggregator_v2 {
 }
 /// Properties of `AWS::SecurityHub::AggregatorV2`: The AWS::SecurityHub::AggregatorV2 resource represents the AWS Security Hub AggregatorV2 in your account. One aggregatorv2 resource is created for each account in non opt-in region in which you configure region linking mode.
 ///
-/// Build it with [`CfnAggregatorV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAggregatorV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAggregatorV2Props {
     /// The list of included Regions
     ///
@@ -123,6 +187,76 @@ pub struct CfnAggregatorV2Props {
     pub region_linking_mode: Value<aggregator_v2::RegionLinkingMode>,
     /// A key-value pair to associate with the Security Hub V2 resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAggregatorV2Props {
+    /// A builder with no property set: see [`CfnAggregatorV2PropsBuilder`].
+    pub fn builder() -> CfnAggregatorV2PropsBuilder<(), ()> {
+        CfnAggregatorV2PropsBuilder {
+            linked_regions: (),
+            region_linking_mode: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAggregatorV2Props`], from [`CfnAggregatorV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAggregatorV2PropsBuilder<R0, R1> {
+    linked_regions: R0,
+    region_linking_mode: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnAggregatorV2PropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAggregatorV2PropsBuilder<(), R1> {
+    /// Sets `LinkedRegions` (required).
+    pub fn linked_regions(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnAggregatorV2PropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnAggregatorV2PropsBuilder {
+            linked_regions: value.into(),
+            region_linking_mode: self.region_linking_mode,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAggregatorV2PropsBuilder<R0, ()> {
+    /// Sets `RegionLinkingMode` (required).
+    pub fn region_linking_mode(
+        self,
+        value: impl Into<Value<aggregator_v2::RegionLinkingMode>>,
+    ) -> CfnAggregatorV2PropsBuilder<R0, Value<aggregator_v2::RegionLinkingMode>> {
+        CfnAggregatorV2PropsBuilder {
+            linked_regions: self.linked_regions,
+            region_linking_mode: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAggregatorV2PropsBuilder<Value<Vec<Value<String>>>, Value<aggregator_v2::RegionLinkingMode>>
+{
+    /// The `CfnAggregatorV2Props`.
+    pub fn build(self) -> CfnAggregatorV2Props {
+        CfnAggregatorV2Props {
+            linked_regions: self.linked_regions,
+            region_linking_mode: self.region_linking_mode,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAggregatorV2Props> for formwork_core::CfnResource {
     fn from(p: CfnAggregatorV2Props) -> formwork_core::CfnResource {
@@ -849,9 +983,8 @@ pub mod automation_rule {
 }
 /// Properties of `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
 ///
-/// Build it with [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAutomationRuleProps {
     /// One or more actions to update finding fields if a finding matches the conditions specified in ``Criteria``.
     ///
@@ -879,6 +1012,196 @@ pub struct CfnAutomationRuleProps {
     pub rule_status: Option<Value<automation_rule::RuleStatus>>,
     /// User-defined tags associated with an automation rule.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAutomationRuleProps {
+    /// A builder with no property set: see [`CfnAutomationRulePropsBuilder`].
+    pub fn builder() -> CfnAutomationRulePropsBuilder<(), (), (), (), ()> {
+        CfnAutomationRulePropsBuilder {
+            actions: (),
+            criteria: (),
+            description: (),
+            is_terminal: None,
+            rule_name: (),
+            rule_order: (),
+            rule_status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAutomationRuleProps`], from [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutomationRulePropsBuilder<R0, R1, R2, R3, R4> {
+    actions: R0,
+    criteria: R1,
+    description: R2,
+    is_terminal: Option<Value<bool>>,
+    rule_name: R3,
+    rule_order: R4,
+    rule_status: Option<Value<automation_rule::RuleStatus>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnAutomationRulePropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `IsTerminal`.
+    pub fn is_terminal(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.is_terminal = Some(value.into());
+        self
+    }
+    /// Sets `IsTerminal` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_is_terminal(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.is_terminal = value.map(Into::into);
+        self
+    }
+    /// Sets `RuleStatus`.
+    pub fn rule_status(mut self, value: impl Into<Value<automation_rule::RuleStatus>>) -> Self {
+        self.rule_status = Some(value.into());
+        self
+    }
+    /// Sets `RuleStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_status(
+        mut self,
+        value: Option<impl Into<Value<automation_rule::RuleStatus>>>,
+    ) -> Self {
+        self.rule_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnAutomationRulePropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<automation_rule::AutomationRulesAction>>>>,
+    ) -> CfnAutomationRulePropsBuilder<
+        Value<Vec<Value<automation_rule::AutomationRulesAction>>>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnAutomationRulePropsBuilder {
+            actions: value.into(),
+            criteria: self.criteria,
+            description: self.description,
+            is_terminal: self.is_terminal,
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnAutomationRulePropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Criteria` (required).
+    pub fn criteria(
+        self,
+        value: impl Into<Value<automation_rule::AutomationRulesFindingFilters>>,
+    ) -> CfnAutomationRulePropsBuilder<
+        R0,
+        Value<automation_rule::AutomationRulesFindingFilters>,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnAutomationRulePropsBuilder {
+            actions: self.actions,
+            criteria: value.into(),
+            description: self.description,
+            is_terminal: self.is_terminal,
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnAutomationRulePropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutomationRulePropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnAutomationRulePropsBuilder {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: value.into(),
+            is_terminal: self.is_terminal,
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnAutomationRulePropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutomationRulePropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnAutomationRulePropsBuilder {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: self.description,
+            is_terminal: self.is_terminal,
+            rule_name: value.into(),
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnAutomationRulePropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RuleOrder` (required).
+    pub fn rule_order(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnAutomationRulePropsBuilder<R0, R1, R2, R3, Value<i64>> {
+        CfnAutomationRulePropsBuilder {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: self.description,
+            is_terminal: self.is_terminal,
+            rule_name: self.rule_name,
+            rule_order: value.into(),
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAutomationRulePropsBuilder<
+        Value<Vec<Value<automation_rule::AutomationRulesAction>>>,
+        Value<automation_rule::AutomationRulesFindingFilters>,
+        Value<String>,
+        Value<String>,
+        Value<i64>,
+    >
+{
+    /// The `CfnAutomationRuleProps`.
+    pub fn build(self) -> CfnAutomationRuleProps {
+        CfnAutomationRuleProps {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: self.description,
+            is_terminal: self.is_terminal,
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAutomationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomationRuleProps) -> formwork_core::CfnResource {
@@ -1796,9 +2119,8 @@ pub mod automation_rule_v2 {
 }
 /// Properties of `AWS::SecurityHub::AutomationRuleV2`: Resource schema for AWS::SecurityHub::AutomationRuleV2
 ///
-/// Build it with [`CfnAutomationRuleV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAutomationRuleV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAutomationRuleV2Props {
     /// A list of actions to be performed when the rule criteria is met
     ///
@@ -1824,6 +2146,172 @@ pub struct CfnAutomationRuleV2Props {
     pub rule_status: Option<Value<automation_rule_v2::RuleStatus>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnAutomationRuleV2Props {
+    /// A builder with no property set: see [`CfnAutomationRuleV2PropsBuilder`].
+    pub fn builder() -> CfnAutomationRuleV2PropsBuilder<(), (), (), (), ()> {
+        CfnAutomationRuleV2PropsBuilder {
+            actions: (),
+            criteria: (),
+            description: (),
+            rule_name: (),
+            rule_order: (),
+            rule_status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAutomationRuleV2Props`], from [`CfnAutomationRuleV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAutomationRuleV2PropsBuilder<R0, R1, R2, R3, R4> {
+    actions: R0,
+    criteria: R1,
+    description: R2,
+    rule_name: R3,
+    rule_order: R4,
+    rule_status: Option<Value<automation_rule_v2::RuleStatus>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnAutomationRuleV2PropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `RuleStatus`.
+    pub fn rule_status(mut self, value: impl Into<Value<automation_rule_v2::RuleStatus>>) -> Self {
+        self.rule_status = Some(value.into());
+        self
+    }
+    /// Sets `RuleStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rule_status(
+        mut self,
+        value: Option<impl Into<Value<automation_rule_v2::RuleStatus>>>,
+    ) -> Self {
+        self.rule_status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnAutomationRuleV2PropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `Actions` (required).
+    pub fn actions(
+        self,
+        value: impl Into<Value<Vec<Value<automation_rule_v2::AutomationRulesActionV2>>>>,
+    ) -> CfnAutomationRuleV2PropsBuilder<
+        Value<Vec<Value<automation_rule_v2::AutomationRulesActionV2>>>,
+        R1,
+        R2,
+        R3,
+        R4,
+    > {
+        CfnAutomationRuleV2PropsBuilder {
+            actions: value.into(),
+            criteria: self.criteria,
+            description: self.description,
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnAutomationRuleV2PropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `Criteria` (required).
+    pub fn criteria(
+        self,
+        value: impl Into<Value<automation_rule_v2::Criteria>>,
+    ) -> CfnAutomationRuleV2PropsBuilder<R0, Value<automation_rule_v2::Criteria>, R2, R3, R4> {
+        CfnAutomationRuleV2PropsBuilder {
+            actions: self.actions,
+            criteria: value.into(),
+            description: self.description,
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnAutomationRuleV2PropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutomationRuleV2PropsBuilder<R0, R1, Value<String>, R3, R4> {
+        CfnAutomationRuleV2PropsBuilder {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: value.into(),
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnAutomationRuleV2PropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `RuleName` (required).
+    pub fn rule_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAutomationRuleV2PropsBuilder<R0, R1, R2, Value<String>, R4> {
+        CfnAutomationRuleV2PropsBuilder {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: self.description,
+            rule_name: value.into(),
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnAutomationRuleV2PropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `RuleOrder` (required).
+    pub fn rule_order(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnAutomationRuleV2PropsBuilder<R0, R1, R2, R3, Value<f64>> {
+        CfnAutomationRuleV2PropsBuilder {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: self.description,
+            rule_name: self.rule_name,
+            rule_order: value.into(),
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAutomationRuleV2PropsBuilder<
+        Value<Vec<Value<automation_rule_v2::AutomationRulesActionV2>>>,
+        Value<automation_rule_v2::Criteria>,
+        Value<String>,
+        Value<String>,
+        Value<f64>,
+    >
+{
+    /// The `CfnAutomationRuleV2Props`.
+    pub fn build(self) -> CfnAutomationRuleV2Props {
+        CfnAutomationRuleV2Props {
+            actions: self.actions,
+            criteria: self.criteria,
+            description: self.description,
+            rule_name: self.rule_name,
+            rule_order: self.rule_order,
+            rule_status: self.rule_status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAutomationRuleV2Props> for formwork_core::CfnResource {
     fn from(p: CfnAutomationRuleV2Props) -> formwork_core::CfnResource {
@@ -2069,9 +2557,8 @@ pub mod configuration_policy {
 }
 /// Properties of `AWS::SecurityHub::ConfigurationPolicy`: The AWS::SecurityHub::ConfigurationPolicy resource represents the Central Configuration Policy in your account.
 ///
-/// Build it with [`CfnConfigurationPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConfigurationPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationPolicyProps {
     /// An object that defines how Security Hub is configured.
     ///
@@ -2085,6 +2572,89 @@ pub struct CfnConfigurationPolicyProps {
     pub name: Value<String>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnConfigurationPolicyProps {
+    /// A builder with no property set: see [`CfnConfigurationPolicyPropsBuilder`].
+    pub fn builder() -> CfnConfigurationPolicyPropsBuilder<(), ()> {
+        CfnConfigurationPolicyPropsBuilder {
+            configuration_policy: (),
+            description: None,
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConfigurationPolicyProps`], from [`CfnConfigurationPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConfigurationPolicyPropsBuilder<R0, R1> {
+    configuration_policy: R0,
+    description: Option<Value<String>>,
+    name: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnConfigurationPolicyPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConfigurationPolicyPropsBuilder<(), R1> {
+    /// Sets `ConfigurationPolicy` (required).
+    pub fn configuration_policy(
+        self,
+        value: impl Into<Value<configuration_policy::Policy>>,
+    ) -> CfnConfigurationPolicyPropsBuilder<Value<configuration_policy::Policy>, R1> {
+        CfnConfigurationPolicyPropsBuilder {
+            configuration_policy: value.into(),
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConfigurationPolicyPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConfigurationPolicyPropsBuilder<R0, Value<String>> {
+        CfnConfigurationPolicyPropsBuilder {
+            configuration_policy: self.configuration_policy,
+            description: self.description,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConfigurationPolicyPropsBuilder<Value<configuration_policy::Policy>, Value<String>> {
+    /// The `CfnConfigurationPolicyProps`.
+    pub fn build(self) -> CfnConfigurationPolicyProps {
+        CfnConfigurationPolicyProps {
+            configuration_policy: self.configuration_policy,
+            description: self.description,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConfigurationPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationPolicyProps) -> formwork_core::CfnResource {
@@ -2272,9 +2842,8 @@ pub mod connector {
 }
 /// Properties of `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM. A connector establishes a connection between Security Hub CSPM and a third-party cloud provider, enabling Security Hub CSPM to ingest security findings and resource data from the connected environment.
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The description of the connector.
     pub description: Option<Value<String>>,
@@ -2288,6 +2857,89 @@ pub struct CfnConnectorProps {
     pub provider: Value<connector::Provider>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<(), ()> {
+        CfnConnectorPropsBuilder {
+            description: None,
+            name: (),
+            provider: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: R0,
+    provider: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnConnectorPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectorPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<Value<String>, R1> {
+        CfnConnectorPropsBuilder {
+            description: self.description,
+            name: value.into(),
+            provider: self.provider,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConnectorPropsBuilder<R0, ()> {
+    /// Sets `Provider` (required).
+    pub fn provider(
+        self,
+        value: impl Into<Value<connector::Provider>>,
+    ) -> CfnConnectorPropsBuilder<R0, Value<connector::Provider>> {
+        CfnConnectorPropsBuilder {
+            description: self.description,
+            name: self.name,
+            provider: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectorPropsBuilder<Value<String>, Value<connector::Provider>> {
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            description: self.description,
+            name: self.name,
+            provider: self.provider,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -2544,9 +3196,8 @@ pub mod connector_v2 {
 }
 /// Properties of `AWS::SecurityHub::ConnectorV2`: Resource schema for AWS::SecurityHub::ConnectorV2
 ///
-/// Build it with [`CfnConnectorV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorV2Props {
     /// A description of the connector
     pub description: Option<Value<String>>,
@@ -2562,6 +3213,104 @@ pub struct CfnConnectorV2Props {
     pub provider: Value<connector_v2::Provider>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnConnectorV2Props {
+    /// A builder with no property set: see [`CfnConnectorV2PropsBuilder`].
+    pub fn builder() -> CfnConnectorV2PropsBuilder<(), ()> {
+        CfnConnectorV2PropsBuilder {
+            description: None,
+            kms_key_arn: None,
+            name: (),
+            provider: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorV2Props`], from [`CfnConnectorV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorV2PropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    name: R0,
+    provider: R1,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1> CfnConnectorV2PropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnConnectorV2PropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorV2PropsBuilder<Value<String>, R1> {
+        CfnConnectorV2PropsBuilder {
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            name: value.into(),
+            provider: self.provider,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnConnectorV2PropsBuilder<R0, ()> {
+    /// Sets `Provider` (required).
+    pub fn provider(
+        self,
+        value: impl Into<Value<connector_v2::Provider>>,
+    ) -> CfnConnectorV2PropsBuilder<R0, Value<connector_v2::Provider>> {
+        CfnConnectorV2PropsBuilder {
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provider: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnConnectorV2PropsBuilder<Value<String>, Value<connector_v2::Provider>> {
+    /// The `CfnConnectorV2Props`.
+    pub fn build(self) -> CfnConnectorV2Props {
+        CfnConnectorV2Props {
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            name: self.name,
+            provider: self.provider,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnConnectorV2Props> for formwork_core::CfnResource {
     fn from(p: CfnConnectorV2Props) -> formwork_core::CfnResource {
@@ -2645,14 +3394,45 @@ impl CfnConnectorV2 {
 
 /// Properties of `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see [Designating the delegated administrator](https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions) in the *User Guide*.
 ///
-/// Build it with [`CfnDelegatedAdminProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDelegatedAdminProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDelegatedAdminProps {
     /// The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.
     ///
     /// Required.
     pub admin_account_id: Value<String>,
+}
+impl CfnDelegatedAdminProps {
+    /// A builder with no property set: see [`CfnDelegatedAdminPropsBuilder`].
+    pub fn builder() -> CfnDelegatedAdminPropsBuilder<()> {
+        CfnDelegatedAdminPropsBuilder {
+            admin_account_id: (),
+        }
+    }
+}
+/// Builder of [`CfnDelegatedAdminProps`], from [`CfnDelegatedAdminProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDelegatedAdminPropsBuilder<R0> {
+    admin_account_id: R0,
+}
+impl CfnDelegatedAdminPropsBuilder<()> {
+    /// Sets `AdminAccountId` (required).
+    pub fn admin_account_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDelegatedAdminPropsBuilder<Value<String>> {
+        CfnDelegatedAdminPropsBuilder {
+            admin_account_id: value.into(),
+        }
+    }
+}
+impl CfnDelegatedAdminPropsBuilder<Value<String>> {
+    /// The `CfnDelegatedAdminProps`.
+    pub fn build(self) -> CfnDelegatedAdminProps {
+        CfnDelegatedAdminProps {
+            admin_account_id: self.admin_account_id,
+        }
+    }
 }
 impl From<CfnDelegatedAdminProps> for formwork_core::CfnResource {
     fn from(p: CfnDelegatedAdminProps) -> formwork_core::CfnResource {
@@ -2736,9 +3516,8 @@ pub mod finding_aggregator {
 }
 /// Properties of `AWS::SecurityHub::FindingAggregator`: The ``AWS::SecurityHub::FindingAggregator`` resource enables cross-Region aggregation. When cross-Region aggregation is enabled, you can aggregate findings, finding updates, insights, control compliance statuses, and security scores from one or more linked Regions to a single aggregation Region. You can then view and manage all of this data from the aggregation Region.
 ///
-/// Build it with [`CfnFindingAggregatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFindingAggregatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFindingAggregatorProps {
     /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them. The selected option also determines how to use the Regions provided in the Regions list. In CFN, the options for this property are as follows: + ``ALL_REGIONS`` - Indicates to aggregate findings from all of the Regions where Security Hub is enabled.
     ///
@@ -2746,6 +3525,54 @@ pub struct CfnFindingAggregatorProps {
     pub region_linking_mode: Value<finding_aggregator::RegionLinkingMode>,
     /// If ``RegionLinkingMode`` is ``ALL_REGIONS_EXCEPT_SPECIFIED``, then this is a space-separated list of Regions that do not aggregate findings to the aggregation Region. If ``RegionLinkingMode`` is ``SPECIFIED_REGIONS``, then this is a space-separated list of Regions that do aggregate findings to the aggregation Region.
     pub regions: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnFindingAggregatorProps {
+    /// A builder with no property set: see [`CfnFindingAggregatorPropsBuilder`].
+    pub fn builder() -> CfnFindingAggregatorPropsBuilder<()> {
+        CfnFindingAggregatorPropsBuilder {
+            region_linking_mode: (),
+            regions: None,
+        }
+    }
+}
+/// Builder of [`CfnFindingAggregatorProps`], from [`CfnFindingAggregatorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFindingAggregatorPropsBuilder<R0> {
+    region_linking_mode: R0,
+    regions: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0> CfnFindingAggregatorPropsBuilder<R0> {
+    /// Sets `Regions`.
+    pub fn regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.regions = Some(value.into());
+        self
+    }
+    /// Sets `Regions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_regions(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.regions = value.map(Into::into);
+        self
+    }
+}
+impl CfnFindingAggregatorPropsBuilder<()> {
+    /// Sets `RegionLinkingMode` (required).
+    pub fn region_linking_mode(
+        self,
+        value: impl Into<Value<finding_aggregator::RegionLinkingMode>>,
+    ) -> CfnFindingAggregatorPropsBuilder<Value<finding_aggregator::RegionLinkingMode>> {
+        CfnFindingAggregatorPropsBuilder {
+            region_linking_mode: value.into(),
+            regions: self.regions,
+        }
+    }
+}
+impl CfnFindingAggregatorPropsBuilder<Value<finding_aggregator::RegionLinkingMode>> {
+    /// The `CfnFindingAggregatorProps`.
+    pub fn build(self) -> CfnFindingAggregatorProps {
+        CfnFindingAggregatorProps {
+            region_linking_mode: self.region_linking_mode,
+            regions: self.regions,
+        }
+    }
 }
 impl From<CfnFindingAggregatorProps> for formwork_core::CfnResource {
     fn from(p: CfnFindingAggregatorProps) -> formwork_core::CfnResource {
@@ -2798,9 +3625,8 @@ impl CfnFindingAggregator {
 
 /// Properties of `AWS::SecurityHub::Hub`: The AWS::SecurityHub::Hub resource represents the implementation of the AWS Security Hub service in your account. One hub resource is created for each Region in which you enable Security Hub.
 ///
-/// Build it with [`CfnHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnHubProps {
     /// Whether to automatically enable new controls when they are added to standards that are enabled
     pub auto_enable_controls: Option<Value<bool>>,
@@ -2810,6 +3636,84 @@ pub struct CfnHubProps {
     pub enable_default_standards: Option<Value<bool>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnHubProps {
+    /// A builder with no property set: see [`CfnHubPropsBuilder`].
+    pub fn builder() -> CfnHubPropsBuilder {
+        CfnHubPropsBuilder {
+            auto_enable_controls: None,
+            control_finding_generator: None,
+            enable_default_standards: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHubProps`], from [`CfnHubProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHubPropsBuilder {
+    auto_enable_controls: Option<Value<bool>>,
+    control_finding_generator: Option<Value<String>>,
+    enable_default_standards: Option<Value<bool>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnHubPropsBuilder {
+    /// Sets `AutoEnableControls`.
+    pub fn auto_enable_controls(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.auto_enable_controls = Some(value.into());
+        self
+    }
+    /// Sets `AutoEnableControls` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_enable_controls(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.auto_enable_controls = value.map(Into::into);
+        self
+    }
+    /// Sets `ControlFindingGenerator`.
+    pub fn control_finding_generator(mut self, value: impl Into<Value<String>>) -> Self {
+        self.control_finding_generator = Some(value.into());
+        self
+    }
+    /// Sets `ControlFindingGenerator` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_control_finding_generator(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.control_finding_generator = value.map(Into::into);
+        self
+    }
+    /// Sets `EnableDefaultStandards`.
+    pub fn enable_default_standards(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enable_default_standards = Some(value.into());
+        self
+    }
+    /// Sets `EnableDefaultStandards` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enable_default_standards(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.enable_default_standards = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnHubPropsBuilder {
+    /// The `CfnHubProps`.
+    pub fn build(self) -> CfnHubProps {
+        CfnHubProps {
+            auto_enable_controls: self.auto_enable_controls,
+            control_finding_generator: self.control_finding_generator,
+            enable_default_standards: self.enable_default_standards,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnHubProps> for formwork_core::CfnResource {
     fn from(p: CfnHubProps) -> formwork_core::CfnResource {
@@ -2913,14 +3817,65 @@ pub mod hub_v2 {
 }
 /// Properties of `AWS::SecurityHub::HubV2`: The AWS::SecurityHub::HubV2 resource represents the implementation of the AWS Security Hub V2 service in your account. Only one hubv2 resource can created in each region in which you enable Security Hub V2.
 ///
-/// Build it with [`CfnHubV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHubV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnHubV2Props {
     /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
     pub network_scanning: Option<Value<hub_v2::NetworkScanning>>,
     /// A key-value pair to associate with the Security Hub V2 resource. You can specify a key that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnHubV2Props {
+    /// A builder with no property set: see [`CfnHubV2PropsBuilder`].
+    pub fn builder() -> CfnHubV2PropsBuilder {
+        CfnHubV2PropsBuilder {
+            network_scanning: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHubV2Props`], from [`CfnHubV2Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHubV2PropsBuilder {
+    network_scanning: Option<Value<hub_v2::NetworkScanning>>,
+    tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnHubV2PropsBuilder {
+    /// Sets `NetworkScanning`.
+    pub fn network_scanning(mut self, value: impl Into<Value<hub_v2::NetworkScanning>>) -> Self {
+        self.network_scanning = Some(value.into());
+        self
+    }
+    /// Sets `NetworkScanning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_scanning(
+        mut self,
+        value: Option<impl Into<Value<hub_v2::NetworkScanning>>>,
+    ) -> Self {
+        self.network_scanning = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<IndexMap<String, Value<String>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnHubV2PropsBuilder {
+    /// The `CfnHubV2Props`.
+    pub fn build(self) -> CfnHubV2Props {
+        CfnHubV2Props {
+            network_scanning: self.network_scanning,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnHubV2Props> for formwork_core::CfnResource {
     fn from(p: CfnHubV2Props) -> formwork_core::CfnResource {
@@ -3696,9 +4651,8 @@ pub mod insight {
 }
 /// Properties of `AWS::SecurityHub::Insight`: The AWS::SecurityHub::Insight resource represents the AWS Security Hub Insight in your account. An AWS Security Hub insight is a collection of related findings.
 ///
-/// Build it with [`CfnInsightProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInsightProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInsightProps {
     /// One or more attributes used to filter the findings included in the insight
     ///
@@ -3712,6 +4666,74 @@ pub struct CfnInsightProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnInsightProps {
+    /// A builder with no property set: see [`CfnInsightPropsBuilder`].
+    pub fn builder() -> CfnInsightPropsBuilder<(), (), ()> {
+        CfnInsightPropsBuilder {
+            filters: (),
+            group_by_attribute: (),
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnInsightProps`], from [`CfnInsightProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInsightPropsBuilder<R0, R1, R2> {
+    filters: R0,
+    group_by_attribute: R1,
+    name: R2,
+}
+impl<R1, R2> CfnInsightPropsBuilder<(), R1, R2> {
+    /// Sets `Filters` (required).
+    pub fn filters(
+        self,
+        value: impl Into<Value<insight::AwsSecurityFindingFilters>>,
+    ) -> CfnInsightPropsBuilder<Value<insight::AwsSecurityFindingFilters>, R1, R2> {
+        CfnInsightPropsBuilder {
+            filters: value.into(),
+            group_by_attribute: self.group_by_attribute,
+            name: self.name,
+        }
+    }
+}
+impl<R0, R2> CfnInsightPropsBuilder<R0, (), R2> {
+    /// Sets `GroupByAttribute` (required).
+    pub fn group_by_attribute(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInsightPropsBuilder<R0, Value<String>, R2> {
+        CfnInsightPropsBuilder {
+            filters: self.filters,
+            group_by_attribute: value.into(),
+            name: self.name,
+        }
+    }
+}
+impl<R0, R1> CfnInsightPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInsightPropsBuilder<R0, R1, Value<String>> {
+        CfnInsightPropsBuilder {
+            filters: self.filters,
+            group_by_attribute: self.group_by_attribute,
+            name: value.into(),
+        }
+    }
+}
+impl
+    CfnInsightPropsBuilder<Value<insight::AwsSecurityFindingFilters>, Value<String>, Value<String>>
+{
+    /// The `CfnInsightProps`.
+    pub fn build(self) -> CfnInsightProps {
+        CfnInsightProps {
+            filters: self.filters,
+            group_by_attribute: self.group_by_attribute,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnInsightProps> for formwork_core::CfnResource {
     fn from(p: CfnInsightProps) -> formwork_core::CfnResource {
@@ -3809,9 +4831,8 @@ pub mod organization_configuration {
 }
 /// Properties of `AWS::SecurityHub::OrganizationConfiguration`: The AWS::SecurityHub::OrganizationConfiguration resource represents the configuration of your organization in Security Hub. Only the Security Hub administrator account can create Organization Configuration resource in each region and can opt-in to Central Configuration only in the aggregation region of FindingAggregator.
 ///
-/// Build it with [`CfnOrganizationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnOrganizationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationConfigurationProps {
     /// Whether to automatically enable Security Hub in new member accounts when they join the organization.
     ///
@@ -3821,6 +4842,80 @@ pub struct CfnOrganizationConfigurationProps {
     pub auto_enable_standards: Option<Value<organization_configuration::AutoEnableStandards>>,
     /// Indicates whether the organization uses local or central configuration.
     pub configuration_type: Option<Value<organization_configuration::ConfigurationType>>,
+}
+impl CfnOrganizationConfigurationProps {
+    /// A builder with no property set: see [`CfnOrganizationConfigurationPropsBuilder`].
+    pub fn builder() -> CfnOrganizationConfigurationPropsBuilder<()> {
+        CfnOrganizationConfigurationPropsBuilder {
+            auto_enable: (),
+            auto_enable_standards: None,
+            configuration_type: None,
+        }
+    }
+}
+/// Builder of [`CfnOrganizationConfigurationProps`], from [`CfnOrganizationConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnOrganizationConfigurationPropsBuilder<R0> {
+    auto_enable: R0,
+    auto_enable_standards: Option<Value<organization_configuration::AutoEnableStandards>>,
+    configuration_type: Option<Value<organization_configuration::ConfigurationType>>,
+}
+impl<R0> CfnOrganizationConfigurationPropsBuilder<R0> {
+    /// Sets `AutoEnableStandards`.
+    pub fn auto_enable_standards(
+        mut self,
+        value: impl Into<Value<organization_configuration::AutoEnableStandards>>,
+    ) -> Self {
+        self.auto_enable_standards = Some(value.into());
+        self
+    }
+    /// Sets `AutoEnableStandards` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_auto_enable_standards(
+        mut self,
+        value: Option<impl Into<Value<organization_configuration::AutoEnableStandards>>>,
+    ) -> Self {
+        self.auto_enable_standards = value.map(Into::into);
+        self
+    }
+    /// Sets `ConfigurationType`.
+    pub fn configuration_type(
+        mut self,
+        value: impl Into<Value<organization_configuration::ConfigurationType>>,
+    ) -> Self {
+        self.configuration_type = Some(value.into());
+        self
+    }
+    /// Sets `ConfigurationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_configuration_type(
+        mut self,
+        value: Option<impl Into<Value<organization_configuration::ConfigurationType>>>,
+    ) -> Self {
+        self.configuration_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnOrganizationConfigurationPropsBuilder<()> {
+    /// Sets `AutoEnable` (required).
+    pub fn auto_enable(
+        self,
+        value: impl Into<Value<bool>>,
+    ) -> CfnOrganizationConfigurationPropsBuilder<Value<bool>> {
+        CfnOrganizationConfigurationPropsBuilder {
+            auto_enable: value.into(),
+            auto_enable_standards: self.auto_enable_standards,
+            configuration_type: self.configuration_type,
+        }
+    }
+}
+impl CfnOrganizationConfigurationPropsBuilder<Value<bool>> {
+    /// The `CfnOrganizationConfigurationProps`.
+    pub fn build(self) -> CfnOrganizationConfigurationProps {
+        CfnOrganizationConfigurationProps {
+            auto_enable: self.auto_enable,
+            auto_enable_standards: self.auto_enable_standards,
+            configuration_type: self.configuration_type,
+        }
+    }
 }
 impl From<CfnOrganizationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationConfigurationProps) -> formwork_core::CfnResource {
@@ -3914,9 +5009,8 @@ pub mod policy_association {
 }
 /// Properties of `AWS::SecurityHub::PolicyAssociation`: The AWS::SecurityHub::PolicyAssociation resource represents the AWS Security Hub Central Configuration Policy associations in your Target. Only the AWS Security Hub delegated administrator can create the resouce from the home region.
 ///
-/// Build it with [`CfnPolicyAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyAssociationProps {
     /// The universally unique identifier (UUID) of the configuration policy or a value of SELF_MANAGED_SECURITY_HUB for a self-managed configuration
     ///
@@ -3930,6 +5024,78 @@ pub struct CfnPolicyAssociationProps {
     ///
     /// Required.
     pub target_type: Value<policy_association::TargetType>,
+}
+impl CfnPolicyAssociationProps {
+    /// A builder with no property set: see [`CfnPolicyAssociationPropsBuilder`].
+    pub fn builder() -> CfnPolicyAssociationPropsBuilder<(), (), ()> {
+        CfnPolicyAssociationPropsBuilder {
+            configuration_policy_id: (),
+            target_id: (),
+            target_type: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyAssociationProps`], from [`CfnPolicyAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyAssociationPropsBuilder<R0, R1, R2> {
+    configuration_policy_id: R0,
+    target_id: R1,
+    target_type: R2,
+}
+impl<R1, R2> CfnPolicyAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `ConfigurationPolicyId` (required).
+    pub fn configuration_policy_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnPolicyAssociationPropsBuilder {
+            configuration_policy_id: value.into(),
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R2> CfnPolicyAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `TargetId` (required).
+    pub fn target_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnPolicyAssociationPropsBuilder {
+            configuration_policy_id: self.configuration_policy_id,
+            target_id: value.into(),
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R1> CfnPolicyAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `TargetType` (required).
+    pub fn target_type(
+        self,
+        value: impl Into<Value<policy_association::TargetType>>,
+    ) -> CfnPolicyAssociationPropsBuilder<R0, R1, Value<policy_association::TargetType>> {
+        CfnPolicyAssociationPropsBuilder {
+            configuration_policy_id: self.configuration_policy_id,
+            target_id: self.target_id,
+            target_type: value.into(),
+        }
+    }
+}
+impl
+    CfnPolicyAssociationPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<policy_association::TargetType>,
+    >
+{
+    /// The `CfnPolicyAssociationProps`.
+    pub fn build(self) -> CfnPolicyAssociationProps {
+        CfnPolicyAssociationProps {
+            configuration_policy_id: self.configuration_policy_id,
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
 }
 impl From<CfnPolicyAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyAssociationProps) -> formwork_core::CfnResource {
@@ -3995,14 +5161,43 @@ impl CfnPolicyAssociation {
 
 /// Properties of `AWS::SecurityHub::ProductSubscription`: The AWS::SecurityHub::ProductSubscription resource represents a subscription to a service that is allowed to generate findings for your Security Hub account. One product subscription resource is created for each product enabled.
 ///
-/// Build it with [`CfnProductSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProductSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProductSubscriptionProps {
     /// The generic ARN of the product being subscribed to
     ///
     /// Required.
     pub product_arn: Value<String>,
+}
+impl CfnProductSubscriptionProps {
+    /// A builder with no property set: see [`CfnProductSubscriptionPropsBuilder`].
+    pub fn builder() -> CfnProductSubscriptionPropsBuilder<()> {
+        CfnProductSubscriptionPropsBuilder { product_arn: () }
+    }
+}
+/// Builder of [`CfnProductSubscriptionProps`], from [`CfnProductSubscriptionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProductSubscriptionPropsBuilder<R0> {
+    product_arn: R0,
+}
+impl CfnProductSubscriptionPropsBuilder<()> {
+    /// Sets `ProductArn` (required).
+    pub fn product_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProductSubscriptionPropsBuilder<Value<String>> {
+        CfnProductSubscriptionPropsBuilder {
+            product_arn: value.into(),
+        }
+    }
+}
+impl CfnProductSubscriptionPropsBuilder<Value<String>> {
+    /// The `CfnProductSubscriptionProps`.
+    pub fn build(self) -> CfnProductSubscriptionProps {
+        CfnProductSubscriptionProps {
+            product_arn: self.product_arn,
+        }
+    }
 }
 impl From<CfnProductSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnProductSubscriptionProps) -> formwork_core::CfnResource {
@@ -4142,9 +5337,8 @@ pub mod security_control {
 }
 /// Properties of `AWS::SecurityHub::SecurityControl`: A security control in Security Hub describes a security best practice related to a specific resource.
 ///
-/// Build it with [`CfnSecurityControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSecurityControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSecurityControlProps {
     /// The most recent reason for updating the customizable properties of a security control. This differs from the UpdateReason field of the BatchUpdateStandardsControlAssociations API, which tracks the reason for updating the enablement status of a control. This field accepts alphanumeric characters in addition to white spaces, dashes, and underscores.
     pub last_update_reason: Option<Value<String>>,
@@ -4156,6 +5350,88 @@ pub struct CfnSecurityControlProps {
     pub security_control_arn: Option<Value<String>>,
     /// The unique identifier of a security control across standards. Values for this field typically consist of an AWS service name and a number, such as APIGateway.3.
     pub security_control_id: Option<Value<String>>,
+}
+impl CfnSecurityControlProps {
+    /// A builder with no property set: see [`CfnSecurityControlPropsBuilder`].
+    pub fn builder() -> CfnSecurityControlPropsBuilder<()> {
+        CfnSecurityControlPropsBuilder {
+            last_update_reason: None,
+            parameters: (),
+            security_control_arn: None,
+            security_control_id: None,
+        }
+    }
+}
+/// Builder of [`CfnSecurityControlProps`], from [`CfnSecurityControlProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSecurityControlPropsBuilder<R0> {
+    last_update_reason: Option<Value<String>>,
+    parameters: R0,
+    security_control_arn: Option<Value<String>>,
+    security_control_id: Option<Value<String>>,
+}
+impl<R0> CfnSecurityControlPropsBuilder<R0> {
+    /// Sets `LastUpdateReason`.
+    pub fn last_update_reason(mut self, value: impl Into<Value<String>>) -> Self {
+        self.last_update_reason = Some(value.into());
+        self
+    }
+    /// Sets `LastUpdateReason` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_last_update_reason(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.last_update_reason = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityControlArn`.
+    pub fn security_control_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_control_arn = Some(value.into());
+        self
+    }
+    /// Sets `SecurityControlArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_control_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_control_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityControlId`.
+    pub fn security_control_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_control_id = Some(value.into());
+        self
+    }
+    /// Sets `SecurityControlId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_control_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_control_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnSecurityControlPropsBuilder<()> {
+    /// Sets `Parameters` (required).
+    pub fn parameters(
+        self,
+        value: impl Into<Value<IndexMap<String, Value<security_control::ParameterConfiguration>>>>,
+    ) -> CfnSecurityControlPropsBuilder<
+        Value<IndexMap<String, Value<security_control::ParameterConfiguration>>>,
+    > {
+        CfnSecurityControlPropsBuilder {
+            last_update_reason: self.last_update_reason,
+            parameters: value.into(),
+            security_control_arn: self.security_control_arn,
+            security_control_id: self.security_control_id,
+        }
+    }
+}
+impl
+    CfnSecurityControlPropsBuilder<
+        Value<IndexMap<String, Value<security_control::ParameterConfiguration>>>,
+    >
+{
+    /// The `CfnSecurityControlProps`.
+    pub fn build(self) -> CfnSecurityControlProps {
+        CfnSecurityControlProps {
+            last_update_reason: self.last_update_reason,
+            parameters: self.parameters,
+            security_control_arn: self.security_control_arn,
+            security_control_id: self.security_control_id,
+        }
+    }
 }
 impl From<CfnSecurityControlProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityControlProps) -> formwork_core::CfnResource {
@@ -4236,9 +5512,8 @@ pub mod standard {
 }
 /// Properties of `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
 ///
-/// Build it with [`CfnStandardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStandardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStandardProps {
     /// Specifies which controls are to be disabled in a standard. *Maximum*: ``100``
     pub disabled_standards_controls: Option<Value<Vec<Value<standard::StandardsControl>>>>,
@@ -4246,6 +5521,60 @@ pub struct CfnStandardProps {
     ///
     /// Required.
     pub standards_arn: Value<String>,
+}
+impl CfnStandardProps {
+    /// A builder with no property set: see [`CfnStandardPropsBuilder`].
+    pub fn builder() -> CfnStandardPropsBuilder<()> {
+        CfnStandardPropsBuilder {
+            disabled_standards_controls: None,
+            standards_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnStandardProps`], from [`CfnStandardProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStandardPropsBuilder<R0> {
+    disabled_standards_controls: Option<Value<Vec<Value<standard::StandardsControl>>>>,
+    standards_arn: R0,
+}
+impl<R0> CfnStandardPropsBuilder<R0> {
+    /// Sets `DisabledStandardsControls`.
+    pub fn disabled_standards_controls(
+        mut self,
+        value: impl Into<Value<Vec<Value<standard::StandardsControl>>>>,
+    ) -> Self {
+        self.disabled_standards_controls = Some(value.into());
+        self
+    }
+    /// Sets `DisabledStandardsControls` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_disabled_standards_controls(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<standard::StandardsControl>>>>>,
+    ) -> Self {
+        self.disabled_standards_controls = value.map(Into::into);
+        self
+    }
+}
+impl CfnStandardPropsBuilder<()> {
+    /// Sets `StandardsArn` (required).
+    pub fn standards_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStandardPropsBuilder<Value<String>> {
+        CfnStandardPropsBuilder {
+            disabled_standards_controls: self.disabled_standards_controls,
+            standards_arn: value.into(),
+        }
+    }
+}
+impl CfnStandardPropsBuilder<Value<String>> {
+    /// The `CfnStandardProps`.
+    pub fn build(self) -> CfnStandardProps {
+        CfnStandardProps {
+            disabled_standards_controls: self.disabled_standards_controls,
+            standards_arn: self.standards_arn,
+        }
+    }
 }
 impl From<CfnStandardProps> for formwork_core::CfnResource {
     fn from(p: CfnStandardProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::SecurityLake::AwsLogSource`: Resource Type definition for AWS::SecurityLake::AwsLogSource
 ///
-/// Build it with [`CfnAwsLogSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAwsLogSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAwsLogSourceProps {
     /// AWS account where you want to collect logs from.
     pub accounts: Option<Value<Vec<Value<String>>>>,
@@ -36,6 +35,90 @@ pub struct CfnAwsLogSourceProps {
     ///
     /// Required.
     pub source_version: Value<String>,
+}
+impl CfnAwsLogSourceProps {
+    /// A builder with no property set: see [`CfnAwsLogSourcePropsBuilder`].
+    pub fn builder() -> CfnAwsLogSourcePropsBuilder<(), (), ()> {
+        CfnAwsLogSourcePropsBuilder {
+            accounts: None,
+            data_lake_arn: (),
+            source_name: (),
+            source_version: (),
+        }
+    }
+}
+/// Builder of [`CfnAwsLogSourceProps`], from [`CfnAwsLogSourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAwsLogSourcePropsBuilder<R0, R1, R2> {
+    accounts: Option<Value<Vec<Value<String>>>>,
+    data_lake_arn: R0,
+    source_name: R1,
+    source_version: R2,
+}
+impl<R0, R1, R2> CfnAwsLogSourcePropsBuilder<R0, R1, R2> {
+    /// Sets `Accounts`.
+    pub fn accounts(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.accounts = Some(value.into());
+        self
+    }
+    /// Sets `Accounts` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accounts(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.accounts = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAwsLogSourcePropsBuilder<(), R1, R2> {
+    /// Sets `DataLakeArn` (required).
+    pub fn data_lake_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAwsLogSourcePropsBuilder<Value<String>, R1, R2> {
+        CfnAwsLogSourcePropsBuilder {
+            accounts: self.accounts,
+            data_lake_arn: value.into(),
+            source_name: self.source_name,
+            source_version: self.source_version,
+        }
+    }
+}
+impl<R0, R2> CfnAwsLogSourcePropsBuilder<R0, (), R2> {
+    /// Sets `SourceName` (required).
+    pub fn source_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAwsLogSourcePropsBuilder<R0, Value<String>, R2> {
+        CfnAwsLogSourcePropsBuilder {
+            accounts: self.accounts,
+            data_lake_arn: self.data_lake_arn,
+            source_name: value.into(),
+            source_version: self.source_version,
+        }
+    }
+}
+impl<R0, R1> CfnAwsLogSourcePropsBuilder<R0, R1, ()> {
+    /// Sets `SourceVersion` (required).
+    pub fn source_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAwsLogSourcePropsBuilder<R0, R1, Value<String>> {
+        CfnAwsLogSourcePropsBuilder {
+            accounts: self.accounts,
+            data_lake_arn: self.data_lake_arn,
+            source_name: self.source_name,
+            source_version: value.into(),
+        }
+    }
+}
+impl CfnAwsLogSourcePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAwsLogSourceProps`.
+    pub fn build(self) -> CfnAwsLogSourceProps {
+        CfnAwsLogSourceProps {
+            accounts: self.accounts,
+            data_lake_arn: self.data_lake_arn,
+            source_name: self.source_name,
+            source_version: self.source_version,
+        }
+    }
 }
 impl From<CfnAwsLogSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnAwsLogSourceProps) -> formwork_core::CfnResource {
@@ -197,9 +280,8 @@ pub mod data_lake {
 }
 /// Properties of `AWS::SecurityLake::DataLake`: Resource Type definition for AWS::SecurityLake::DataLake
 ///
-/// Build it with [`CfnDataLakeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataLakeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataLakeProps {
     /// Provides encryption details of Amazon Security Lake object.
     pub encryption_configuration: Option<Value<data_lake::EncryptionConfiguration>>,
@@ -211,6 +293,115 @@ pub struct CfnDataLakeProps {
     pub replication_configuration: Option<Value<data_lake::ReplicationConfiguration>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<data_lake::Tag>>>>,
+}
+impl CfnDataLakeProps {
+    /// A builder with no property set: see [`CfnDataLakePropsBuilder`].
+    pub fn builder() -> CfnDataLakePropsBuilder {
+        CfnDataLakePropsBuilder {
+            encryption_configuration: None,
+            lifecycle_configuration: None,
+            meta_store_manager_role_arn: None,
+            replication_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataLakeProps`], from [`CfnDataLakeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataLakePropsBuilder {
+    encryption_configuration: Option<Value<data_lake::EncryptionConfiguration>>,
+    lifecycle_configuration: Option<Value<data_lake::LifecycleConfiguration>>,
+    meta_store_manager_role_arn: Option<Value<String>>,
+    replication_configuration: Option<Value<data_lake::ReplicationConfiguration>>,
+    tags: Option<Value<Vec<Value<data_lake::Tag>>>>,
+}
+impl CfnDataLakePropsBuilder {
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<data_lake::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_lake::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleConfiguration`.
+    pub fn lifecycle_configuration(
+        mut self,
+        value: impl Into<Value<data_lake::LifecycleConfiguration>>,
+    ) -> Self {
+        self.lifecycle_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_lake::LifecycleConfiguration>>>,
+    ) -> Self {
+        self.lifecycle_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MetaStoreManagerRoleArn`.
+    pub fn meta_store_manager_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.meta_store_manager_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `MetaStoreManagerRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_meta_store_manager_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.meta_store_manager_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationConfiguration`.
+    pub fn replication_configuration(
+        mut self,
+        value: impl Into<Value<data_lake::ReplicationConfiguration>>,
+    ) -> Self {
+        self.replication_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_configuration(
+        mut self,
+        value: Option<impl Into<Value<data_lake::ReplicationConfiguration>>>,
+    ) -> Self {
+        self.replication_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<data_lake::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_lake::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnDataLakePropsBuilder {
+    /// The `CfnDataLakeProps`.
+    pub fn build(self) -> CfnDataLakeProps {
+        CfnDataLakeProps {
+            encryption_configuration: self.encryption_configuration,
+            lifecycle_configuration: self.lifecycle_configuration,
+            meta_store_manager_role_arn: self.meta_store_manager_role_arn,
+            replication_configuration: self.replication_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataLakeProps> for formwork_core::CfnResource {
     fn from(p: CfnDataLakeProps) -> formwork_core::CfnResource {
@@ -405,9 +596,8 @@ pub mod subscriber {
 }
 /// Properties of `AWS::SecurityLake::Subscriber`: Resource Type definition for AWS::SecurityLake::Subscriber
 ///
-/// Build it with [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriberProps {
     /// The Amazon S3 or AWS Lake Formation access type.
     ///
@@ -433,6 +623,164 @@ pub struct CfnSubscriberProps {
     pub subscriber_name: Value<String>,
     /// An array of objects, one for each tag to associate with the subscriber. For each tag, you must specify both a tag key and a tag value. A tag value cannot be null, but it can be an empty string.
     pub tags: Option<Value<Vec<Value<subscriber::Tag>>>>,
+}
+impl CfnSubscriberProps {
+    /// A builder with no property set: see [`CfnSubscriberPropsBuilder`].
+    pub fn builder() -> CfnSubscriberPropsBuilder<(), (), (), (), ()> {
+        CfnSubscriberPropsBuilder {
+            access_types: (),
+            data_lake_arn: (),
+            sources: (),
+            subscriber_description: None,
+            subscriber_identity: (),
+            subscriber_name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSubscriberProps`], from [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriberPropsBuilder<R0, R1, R2, R3, R4> {
+    access_types: R0,
+    data_lake_arn: R1,
+    sources: R2,
+    subscriber_description: Option<Value<String>>,
+    subscriber_identity: R3,
+    subscriber_name: R4,
+    tags: Option<Value<Vec<Value<subscriber::Tag>>>>,
+}
+impl<R0, R1, R2, R3, R4> CfnSubscriberPropsBuilder<R0, R1, R2, R3, R4> {
+    /// Sets `SubscriberDescription`.
+    pub fn subscriber_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscriber_description = Some(value.into());
+        self
+    }
+    /// Sets `SubscriberDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subscriber_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subscriber_description = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<subscriber::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<subscriber::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3, R4> CfnSubscriberPropsBuilder<(), R1, R2, R3, R4> {
+    /// Sets `AccessTypes` (required).
+    pub fn access_types(
+        self,
+        value: impl Into<Value<Vec<Value<subscriber::AccessTypesItem>>>>,
+    ) -> CfnSubscriberPropsBuilder<Value<Vec<Value<subscriber::AccessTypesItem>>>, R1, R2, R3, R4>
+    {
+        CfnSubscriberPropsBuilder {
+            access_types: value.into(),
+            data_lake_arn: self.data_lake_arn,
+            sources: self.sources,
+            subscriber_description: self.subscriber_description,
+            subscriber_identity: self.subscriber_identity,
+            subscriber_name: self.subscriber_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3, R4> CfnSubscriberPropsBuilder<R0, (), R2, R3, R4> {
+    /// Sets `DataLakeArn` (required).
+    pub fn data_lake_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriberPropsBuilder<R0, Value<String>, R2, R3, R4> {
+        CfnSubscriberPropsBuilder {
+            access_types: self.access_types,
+            data_lake_arn: value.into(),
+            sources: self.sources,
+            subscriber_description: self.subscriber_description,
+            subscriber_identity: self.subscriber_identity,
+            subscriber_name: self.subscriber_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3, R4> CfnSubscriberPropsBuilder<R0, R1, (), R3, R4> {
+    /// Sets `Sources` (required).
+    pub fn sources(
+        self,
+        value: impl Into<Value<Vec<Value<subscriber::Source>>>>,
+    ) -> CfnSubscriberPropsBuilder<R0, R1, Value<Vec<Value<subscriber::Source>>>, R3, R4> {
+        CfnSubscriberPropsBuilder {
+            access_types: self.access_types,
+            data_lake_arn: self.data_lake_arn,
+            sources: value.into(),
+            subscriber_description: self.subscriber_description,
+            subscriber_identity: self.subscriber_identity,
+            subscriber_name: self.subscriber_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R4> CfnSubscriberPropsBuilder<R0, R1, R2, (), R4> {
+    /// Sets `SubscriberIdentity` (required).
+    pub fn subscriber_identity(
+        self,
+        value: impl Into<Value<subscriber::SubscriberIdentity>>,
+    ) -> CfnSubscriberPropsBuilder<R0, R1, R2, Value<subscriber::SubscriberIdentity>, R4> {
+        CfnSubscriberPropsBuilder {
+            access_types: self.access_types,
+            data_lake_arn: self.data_lake_arn,
+            sources: self.sources,
+            subscriber_description: self.subscriber_description,
+            subscriber_identity: value.into(),
+            subscriber_name: self.subscriber_name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2, R3> CfnSubscriberPropsBuilder<R0, R1, R2, R3, ()> {
+    /// Sets `SubscriberName` (required).
+    pub fn subscriber_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriberPropsBuilder<R0, R1, R2, R3, Value<String>> {
+        CfnSubscriberPropsBuilder {
+            access_types: self.access_types,
+            data_lake_arn: self.data_lake_arn,
+            sources: self.sources,
+            subscriber_description: self.subscriber_description,
+            subscriber_identity: self.subscriber_identity,
+            subscriber_name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnSubscriberPropsBuilder<
+        Value<Vec<Value<subscriber::AccessTypesItem>>>,
+        Value<String>,
+        Value<Vec<Value<subscriber::Source>>>,
+        Value<subscriber::SubscriberIdentity>,
+        Value<String>,
+    >
+{
+    /// The `CfnSubscriberProps`.
+    pub fn build(self) -> CfnSubscriberProps {
+        CfnSubscriberProps {
+            access_types: self.access_types,
+            data_lake_arn: self.data_lake_arn,
+            sources: self.sources,
+            subscriber_description: self.subscriber_description,
+            subscriber_identity: self.subscriber_identity,
+            subscriber_name: self.subscriber_name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSubscriberProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriberProps) -> formwork_core::CfnResource {
@@ -595,9 +943,8 @@ pub mod subscriber_notification {
 }
 /// Properties of `AWS::SecurityLake::SubscriberNotification`: Resource Type definition for AWS::SecurityLake::SubscriberNotification
 ///
-/// Build it with [`CfnSubscriberNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSubscriberNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSubscriberNotificationProps {
     /// The `NotificationConfiguration` property.
     ///
@@ -607,6 +954,62 @@ pub struct CfnSubscriberNotificationProps {
     ///
     /// Required.
     pub subscriber_arn: Value<String>,
+}
+impl CfnSubscriberNotificationProps {
+    /// A builder with no property set: see [`CfnSubscriberNotificationPropsBuilder`].
+    pub fn builder() -> CfnSubscriberNotificationPropsBuilder<(), ()> {
+        CfnSubscriberNotificationPropsBuilder {
+            notification_configuration: (),
+            subscriber_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnSubscriberNotificationProps`], from [`CfnSubscriberNotificationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSubscriberNotificationPropsBuilder<R0, R1> {
+    notification_configuration: R0,
+    subscriber_arn: R1,
+}
+impl<R1> CfnSubscriberNotificationPropsBuilder<(), R1> {
+    /// Sets `NotificationConfiguration` (required).
+    pub fn notification_configuration(
+        self,
+        value: impl Into<Value<subscriber_notification::NotificationConfiguration>>,
+    ) -> CfnSubscriberNotificationPropsBuilder<
+        Value<subscriber_notification::NotificationConfiguration>,
+        R1,
+    > {
+        CfnSubscriberNotificationPropsBuilder {
+            notification_configuration: value.into(),
+            subscriber_arn: self.subscriber_arn,
+        }
+    }
+}
+impl<R0> CfnSubscriberNotificationPropsBuilder<R0, ()> {
+    /// Sets `SubscriberArn` (required).
+    pub fn subscriber_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSubscriberNotificationPropsBuilder<R0, Value<String>> {
+        CfnSubscriberNotificationPropsBuilder {
+            notification_configuration: self.notification_configuration,
+            subscriber_arn: value.into(),
+        }
+    }
+}
+impl
+    CfnSubscriberNotificationPropsBuilder<
+        Value<subscriber_notification::NotificationConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnSubscriberNotificationProps`.
+    pub fn build(self) -> CfnSubscriberNotificationProps {
+        CfnSubscriberNotificationProps {
+            notification_configuration: self.notification_configuration,
+            subscriber_arn: self.subscriber_arn,
+        }
+    }
 }
 impl From<CfnSubscriberNotificationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriberNotificationProps) -> formwork_core::CfnResource {

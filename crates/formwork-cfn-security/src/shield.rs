@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::Shield::DRTAccess`: Config the role and list of Amazon S3 log buckets used by the Shield Response Team (SRT) to access your AWS account while assisting with attack mitigation.
 ///
-/// Build it with [`CfnDRTAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDRTAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDRTAccessProps {
     /// Authorizes the Shield Response Team (SRT) to access the specified Amazon S3 bucket containing log data such as Application Load Balancer access logs, CloudFront logs, or logs from third party sources. You can associate up to 10 Amazon S3 buckets with your subscription.
     pub log_bucket_list: Option<Value<Vec<Value<String>>>>,
@@ -28,6 +27,57 @@ pub struct CfnDRTAccessProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
+}
+impl CfnDRTAccessProps {
+    /// A builder with no property set: see [`CfnDRTAccessPropsBuilder`].
+    pub fn builder() -> CfnDRTAccessPropsBuilder<()> {
+        CfnDRTAccessPropsBuilder {
+            log_bucket_list: None,
+            role_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnDRTAccessProps`], from [`CfnDRTAccessProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDRTAccessPropsBuilder<R0> {
+    log_bucket_list: Option<Value<Vec<Value<String>>>>,
+    role_arn: R0,
+}
+impl<R0> CfnDRTAccessPropsBuilder<R0> {
+    /// Sets `LogBucketList`.
+    pub fn log_bucket_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.log_bucket_list = Some(value.into());
+        self
+    }
+    /// Sets `LogBucketList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_bucket_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.log_bucket_list = value.map(Into::into);
+        self
+    }
+}
+impl CfnDRTAccessPropsBuilder<()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDRTAccessPropsBuilder<Value<String>> {
+        CfnDRTAccessPropsBuilder {
+            log_bucket_list: self.log_bucket_list,
+            role_arn: value.into(),
+        }
+    }
+}
+impl CfnDRTAccessPropsBuilder<Value<String>> {
+    /// The `CfnDRTAccessProps`.
+    pub fn build(self) -> CfnDRTAccessProps {
+        CfnDRTAccessProps {
+            log_bucket_list: self.log_bucket_list,
+            role_arn: self.role_arn,
+        }
+    }
 }
 impl From<CfnDRTAccessProps> for formwork_core::CfnResource {
     fn from(p: CfnDRTAccessProps) -> formwork_core::CfnResource {
@@ -133,9 +183,8 @@ pub mod proactive_engagement {
 }
 /// Properties of `AWS::Shield::ProactiveEngagement`: Authorizes the Shield Response Team (SRT) to use email and phone to notify contacts about escalations to the SRT and to initiate proactive customer support.
 ///
-/// Build it with [`CfnProactiveEngagementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProactiveEngagementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProactiveEngagementProps {
     /// A list of email addresses and phone numbers that the Shield Response Team (SRT) can use to contact you for escalations to the SRT and to initiate proactive customer support. To enable proactive engagement, the contact list must include at least one phone number.
     ///
@@ -145,6 +194,65 @@ pub struct CfnProactiveEngagementProps {
     ///
     /// Required.
     pub proactive_engagement_status: Value<proactive_engagement::ProactiveEngagementStatus>,
+}
+impl CfnProactiveEngagementProps {
+    /// A builder with no property set: see [`CfnProactiveEngagementPropsBuilder`].
+    pub fn builder() -> CfnProactiveEngagementPropsBuilder<(), ()> {
+        CfnProactiveEngagementPropsBuilder {
+            emergency_contact_list: (),
+            proactive_engagement_status: (),
+        }
+    }
+}
+/// Builder of [`CfnProactiveEngagementProps`], from [`CfnProactiveEngagementProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProactiveEngagementPropsBuilder<R0, R1> {
+    emergency_contact_list: R0,
+    proactive_engagement_status: R1,
+}
+impl<R1> CfnProactiveEngagementPropsBuilder<(), R1> {
+    /// Sets `EmergencyContactList` (required).
+    pub fn emergency_contact_list(
+        self,
+        value: impl Into<Value<Vec<Value<proactive_engagement::EmergencyContact>>>>,
+    ) -> CfnProactiveEngagementPropsBuilder<
+        Value<Vec<Value<proactive_engagement::EmergencyContact>>>,
+        R1,
+    > {
+        CfnProactiveEngagementPropsBuilder {
+            emergency_contact_list: value.into(),
+            proactive_engagement_status: self.proactive_engagement_status,
+        }
+    }
+}
+impl<R0> CfnProactiveEngagementPropsBuilder<R0, ()> {
+    /// Sets `ProactiveEngagementStatus` (required).
+    pub fn proactive_engagement_status(
+        self,
+        value: impl Into<Value<proactive_engagement::ProactiveEngagementStatus>>,
+    ) -> CfnProactiveEngagementPropsBuilder<
+        R0,
+        Value<proactive_engagement::ProactiveEngagementStatus>,
+    > {
+        CfnProactiveEngagementPropsBuilder {
+            emergency_contact_list: self.emergency_contact_list,
+            proactive_engagement_status: value.into(),
+        }
+    }
+}
+impl
+    CfnProactiveEngagementPropsBuilder<
+        Value<Vec<Value<proactive_engagement::EmergencyContact>>>,
+        Value<proactive_engagement::ProactiveEngagementStatus>,
+    >
+{
+    /// The `CfnProactiveEngagementProps`.
+    pub fn build(self) -> CfnProactiveEngagementProps {
+        CfnProactiveEngagementProps {
+            emergency_contact_list: self.emergency_contact_list,
+            proactive_engagement_status: self.proactive_engagement_status,
+        }
+    }
 }
 impl From<CfnProactiveEngagementProps> for formwork_core::CfnResource {
     fn from(p: CfnProactiveEngagementProps) -> formwork_core::CfnResource {
@@ -302,9 +410,8 @@ pub mod protection {
 }
 /// Properties of `AWS::Shield::Protection`: Enables AWS Shield Advanced for a specific AWS resource. The resource can be an Amazon CloudFront distribution, Amazon Route 53 hosted zone, AWS Global Accelerator standard accelerator, Elastic IP Address, Application Load Balancer, or a Classic Load Balancer. You can protect Amazon EC2 instances and Network Load Balancers by association with protected Amazon EC2 Elastic IP addresses.
 ///
-/// Build it with [`CfnProtectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProtectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProtectionProps {
     /// The automatic application layer DDoS mitigation settings for a Protection. This configuration determines whether Shield Advanced automatically manages rules in the web ACL in order to respond to application layer events that Shield Advanced determines to be DDoS attacks.
     pub application_layer_automatic_response_configuration:
@@ -321,6 +428,117 @@ pub struct CfnProtectionProps {
     pub resource_arn: Value<String>,
     /// One or more tag key-value pairs for the Protection object.
     pub tags: Option<Value<Vec<Value<protection::Tag>>>>,
+}
+impl CfnProtectionProps {
+    /// A builder with no property set: see [`CfnProtectionPropsBuilder`].
+    pub fn builder() -> CfnProtectionPropsBuilder<(), ()> {
+        CfnProtectionPropsBuilder {
+            application_layer_automatic_response_configuration: None,
+            health_check_arns: None,
+            name: (),
+            resource_arn: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProtectionProps`], from [`CfnProtectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProtectionPropsBuilder<R0, R1> {
+    application_layer_automatic_response_configuration:
+        Option<Value<protection::ApplicationLayerAutomaticResponseConfiguration>>,
+    health_check_arns: Option<Value<Vec<Value<String>>>>,
+    name: R0,
+    resource_arn: R1,
+    tags: Option<Value<Vec<Value<protection::Tag>>>>,
+}
+impl<R0, R1> CfnProtectionPropsBuilder<R0, R1> {
+    /// Sets `ApplicationLayerAutomaticResponseConfiguration`.
+    pub fn application_layer_automatic_response_configuration(
+        mut self,
+        value: impl Into<Value<protection::ApplicationLayerAutomaticResponseConfiguration>>,
+    ) -> Self {
+        self.application_layer_automatic_response_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationLayerAutomaticResponseConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_layer_automatic_response_configuration(
+        mut self,
+        value: Option<impl Into<Value<protection::ApplicationLayerAutomaticResponseConfiguration>>>,
+    ) -> Self {
+        self.application_layer_automatic_response_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `HealthCheckArns`.
+    pub fn health_check_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.health_check_arns = Some(value.into());
+        self
+    }
+    /// Sets `HealthCheckArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_health_check_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.health_check_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<protection::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<protection::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnProtectionPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProtectionPropsBuilder<Value<String>, R1> {
+        CfnProtectionPropsBuilder {
+            application_layer_automatic_response_configuration: self
+                .application_layer_automatic_response_configuration,
+            health_check_arns: self.health_check_arns,
+            name: value.into(),
+            resource_arn: self.resource_arn,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnProtectionPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProtectionPropsBuilder<R0, Value<String>> {
+        CfnProtectionPropsBuilder {
+            application_layer_automatic_response_configuration: self
+                .application_layer_automatic_response_configuration,
+            health_check_arns: self.health_check_arns,
+            name: self.name,
+            resource_arn: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProtectionPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnProtectionProps`.
+    pub fn build(self) -> CfnProtectionProps {
+        CfnProtectionProps {
+            application_layer_automatic_response_configuration: self
+                .application_layer_automatic_response_configuration,
+            health_check_arns: self.health_check_arns,
+            name: self.name,
+            resource_arn: self.resource_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProtectionProps> for formwork_core::CfnResource {
     fn from(p: CfnProtectionProps) -> formwork_core::CfnResource {
@@ -498,9 +716,8 @@ pub mod protection_group {
 }
 /// Properties of `AWS::Shield::ProtectionGroup`: A grouping of protected resources so they can be handled as a collective. This resource grouping improves the accuracy of detection and reduces false positives.
 ///
-/// Build it with [`CfnProtectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProtectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProtectionGroupProps {
     /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events. * Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically. * Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers. * Max - Use the highest traffic from each resource.
     ///
@@ -520,6 +737,137 @@ pub struct CfnProtectionGroupProps {
     pub resource_type: Option<Value<protection_group::ResourceType>>,
     /// One or more tag key-value pairs for the Protection object.
     pub tags: Option<Value<Vec<Value<protection_group::Tag>>>>,
+}
+impl CfnProtectionGroupProps {
+    /// A builder with no property set: see [`CfnProtectionGroupPropsBuilder`].
+    pub fn builder() -> CfnProtectionGroupPropsBuilder<(), (), ()> {
+        CfnProtectionGroupPropsBuilder {
+            aggregation: (),
+            members: None,
+            pattern: (),
+            protection_group_id: (),
+            resource_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProtectionGroupProps`], from [`CfnProtectionGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProtectionGroupPropsBuilder<R0, R1, R2> {
+    aggregation: R0,
+    members: Option<Value<Vec<Value<String>>>>,
+    pattern: R1,
+    protection_group_id: R2,
+    resource_type: Option<Value<protection_group::ResourceType>>,
+    tags: Option<Value<Vec<Value<protection_group::Tag>>>>,
+}
+impl<R0, R1, R2> CfnProtectionGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `Members`.
+    pub fn members(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.members = Some(value.into());
+        self
+    }
+    /// Sets `Members` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_members(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.members = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceType`.
+    pub fn resource_type(
+        mut self,
+        value: impl Into<Value<protection_group::ResourceType>>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+    /// Sets `ResourceType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_type(
+        mut self,
+        value: Option<impl Into<Value<protection_group::ResourceType>>>,
+    ) -> Self {
+        self.resource_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<protection_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<protection_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnProtectionGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Aggregation` (required).
+    pub fn aggregation(
+        self,
+        value: impl Into<Value<protection_group::Aggregation>>,
+    ) -> CfnProtectionGroupPropsBuilder<Value<protection_group::Aggregation>, R1, R2> {
+        CfnProtectionGroupPropsBuilder {
+            aggregation: value.into(),
+            members: self.members,
+            pattern: self.pattern,
+            protection_group_id: self.protection_group_id,
+            resource_type: self.resource_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnProtectionGroupPropsBuilder<R0, (), R2> {
+    /// Sets `Pattern` (required).
+    pub fn pattern(
+        self,
+        value: impl Into<Value<protection_group::Pattern>>,
+    ) -> CfnProtectionGroupPropsBuilder<R0, Value<protection_group::Pattern>, R2> {
+        CfnProtectionGroupPropsBuilder {
+            aggregation: self.aggregation,
+            members: self.members,
+            pattern: value.into(),
+            protection_group_id: self.protection_group_id,
+            resource_type: self.resource_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnProtectionGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `ProtectionGroupId` (required).
+    pub fn protection_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProtectionGroupPropsBuilder<R0, R1, Value<String>> {
+        CfnProtectionGroupPropsBuilder {
+            aggregation: self.aggregation,
+            members: self.members,
+            pattern: self.pattern,
+            protection_group_id: value.into(),
+            resource_type: self.resource_type,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnProtectionGroupPropsBuilder<
+        Value<protection_group::Aggregation>,
+        Value<protection_group::Pattern>,
+        Value<String>,
+    >
+{
+    /// The `CfnProtectionGroupProps`.
+    pub fn build(self) -> CfnProtectionGroupProps {
+        CfnProtectionGroupProps {
+            aggregation: self.aggregation,
+            members: self.members,
+            pattern: self.pattern,
+            protection_group_id: self.protection_group_id,
+            resource_type: self.resource_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProtectionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnProtectionGroupProps) -> formwork_core::CfnResource {

@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::Signer::ProfilePermission`: Resource Type definition for AWS::Signer::ProfilePermission
 ///
-/// Build it with [`CfnProfilePermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfilePermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfilePermissionProps {
     /// The `Action` property.
     ///
@@ -40,6 +39,111 @@ pub struct CfnProfilePermissionProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
+}
+impl CfnProfilePermissionProps {
+    /// A builder with no property set: see [`CfnProfilePermissionPropsBuilder`].
+    pub fn builder() -> CfnProfilePermissionPropsBuilder<(), (), (), ()> {
+        CfnProfilePermissionPropsBuilder {
+            action: (),
+            principal: (),
+            profile_name: (),
+            profile_version: None,
+            statement_id: (),
+        }
+    }
+}
+/// Builder of [`CfnProfilePermissionProps`], from [`CfnProfilePermissionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfilePermissionPropsBuilder<R0, R1, R2, R3> {
+    action: R0,
+    principal: R1,
+    profile_name: R2,
+    profile_version: Option<Value<String>>,
+    statement_id: R3,
+}
+impl<R0, R1, R2, R3> CfnProfilePermissionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ProfileVersion`.
+    pub fn profile_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.profile_version = Some(value.into());
+        self
+    }
+    /// Sets `ProfileVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_profile_version(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.profile_version = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnProfilePermissionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `Action` (required).
+    pub fn action(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePermissionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnProfilePermissionPropsBuilder {
+            action: value.into(),
+            principal: self.principal,
+            profile_name: self.profile_name,
+            profile_version: self.profile_version,
+            statement_id: self.statement_id,
+        }
+    }
+}
+impl<R0, R2, R3> CfnProfilePermissionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `Principal` (required).
+    pub fn principal(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePermissionPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnProfilePermissionPropsBuilder {
+            action: self.action,
+            principal: value.into(),
+            profile_name: self.profile_name,
+            profile_version: self.profile_version,
+            statement_id: self.statement_id,
+        }
+    }
+}
+impl<R0, R1, R3> CfnProfilePermissionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `ProfileName` (required).
+    pub fn profile_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePermissionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnProfilePermissionPropsBuilder {
+            action: self.action,
+            principal: self.principal,
+            profile_name: value.into(),
+            profile_version: self.profile_version,
+            statement_id: self.statement_id,
+        }
+    }
+}
+impl<R0, R1, R2> CfnProfilePermissionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `StatementId` (required).
+    pub fn statement_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePermissionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnProfilePermissionPropsBuilder {
+            action: self.action,
+            principal: self.principal,
+            profile_name: self.profile_name,
+            profile_version: self.profile_version,
+            statement_id: value.into(),
+        }
+    }
+}
+impl CfnProfilePermissionPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnProfilePermissionProps`.
+    pub fn build(self) -> CfnProfilePermissionProps {
+        CfnProfilePermissionProps {
+            action: self.action,
+            principal: self.principal,
+            profile_name: self.profile_name,
+            profile_version: self.profile_version,
+            statement_id: self.statement_id,
+        }
+    }
 }
 impl From<CfnProfilePermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnProfilePermissionProps) -> formwork_core::CfnResource {
@@ -176,9 +280,8 @@ pub mod signing_profile {
 }
 /// Properties of `AWS::Signer::SigningProfile`: A signing profile is a signing template that can be used to carry out a pre-defined signing job.
 ///
-/// Build it with [`CfnSigningProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSigningProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSigningProfileProps {
     /// The ID of the target signing platform.
     ///
@@ -188,6 +291,77 @@ pub struct CfnSigningProfileProps {
     pub signature_validity_period: Option<Value<signing_profile::SignatureValidityPeriod>>,
     /// A list of tags associated with the signing profile.
     pub tags: Option<Value<Vec<Value<signing_profile::Tag>>>>,
+}
+impl CfnSigningProfileProps {
+    /// A builder with no property set: see [`CfnSigningProfilePropsBuilder`].
+    pub fn builder() -> CfnSigningProfilePropsBuilder<()> {
+        CfnSigningProfilePropsBuilder {
+            platform_id: (),
+            signature_validity_period: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnSigningProfileProps`], from [`CfnSigningProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSigningProfilePropsBuilder<R0> {
+    platform_id: R0,
+    signature_validity_period: Option<Value<signing_profile::SignatureValidityPeriod>>,
+    tags: Option<Value<Vec<Value<signing_profile::Tag>>>>,
+}
+impl<R0> CfnSigningProfilePropsBuilder<R0> {
+    /// Sets `SignatureValidityPeriod`.
+    pub fn signature_validity_period(
+        mut self,
+        value: impl Into<Value<signing_profile::SignatureValidityPeriod>>,
+    ) -> Self {
+        self.signature_validity_period = Some(value.into());
+        self
+    }
+    /// Sets `SignatureValidityPeriod` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_signature_validity_period(
+        mut self,
+        value: Option<impl Into<Value<signing_profile::SignatureValidityPeriod>>>,
+    ) -> Self {
+        self.signature_validity_period = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<signing_profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<signing_profile::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnSigningProfilePropsBuilder<()> {
+    /// Sets `PlatformId` (required).
+    pub fn platform_id(
+        self,
+        value: impl Into<Value<signing_profile::PlatformId>>,
+    ) -> CfnSigningProfilePropsBuilder<Value<signing_profile::PlatformId>> {
+        CfnSigningProfilePropsBuilder {
+            platform_id: value.into(),
+            signature_validity_period: self.signature_validity_period,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnSigningProfilePropsBuilder<Value<signing_profile::PlatformId>> {
+    /// The `CfnSigningProfileProps`.
+    pub fn build(self) -> CfnSigningProfileProps {
+        CfnSigningProfileProps {
+            platform_id: self.platform_id,
+            signature_validity_period: self.signature_validity_period,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnSigningProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnSigningProfileProps) -> formwork_core::CfnResource {

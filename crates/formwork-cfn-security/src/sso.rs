@@ -168,9 +168,8 @@ pub mod application {
 }
 /// Properties of `AWS::SSO::Application`: Resource Type definition for Identity Center (SSO) Application
 ///
-/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The ARN of the application provider under which the operation will run
     ///
@@ -192,6 +191,147 @@ pub struct CfnApplicationProps {
     pub status: Option<Value<application::Status>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl CfnApplicationProps {
+    /// A builder with no property set: see [`CfnApplicationPropsBuilder`].
+    pub fn builder() -> CfnApplicationPropsBuilder<(), (), ()> {
+        CfnApplicationPropsBuilder {
+            application_provider_arn: (),
+            description: None,
+            instance_arn: (),
+            name: (),
+            portal_options: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnApplicationProps`], from [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationPropsBuilder<R0, R1, R2> {
+    application_provider_arn: R0,
+    description: Option<Value<String>>,
+    instance_arn: R1,
+    name: R2,
+    portal_options: Option<Value<application::PortalOptionsConfiguration>>,
+    status: Option<Value<application::Status>>,
+    tags: Option<Value<Vec<Value<application::Tag>>>>,
+}
+impl<R0, R1, R2> CfnApplicationPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `PortalOptions`.
+    pub fn portal_options(
+        mut self,
+        value: impl Into<Value<application::PortalOptionsConfiguration>>,
+    ) -> Self {
+        self.portal_options = Some(value.into());
+        self
+    }
+    /// Sets `PortalOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_portal_options(
+        mut self,
+        value: Option<impl Into<Value<application::PortalOptionsConfiguration>>>,
+    ) -> Self {
+        self.portal_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<application::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<application::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<application::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<application::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnApplicationPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationProviderArn` (required).
+    pub fn application_provider_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<Value<String>, R1, R2> {
+        CfnApplicationPropsBuilder {
+            application_provider_arn: value.into(),
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            portal_options: self.portal_options,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnApplicationPropsBuilder<R0, (), R2> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, Value<String>, R2> {
+        CfnApplicationPropsBuilder {
+            application_provider_arn: self.application_provider_arn,
+            description: self.description,
+            instance_arn: value.into(),
+            name: self.name,
+            portal_options: self.portal_options,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnApplicationPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationPropsBuilder<R0, R1, Value<String>> {
+        CfnApplicationPropsBuilder {
+            application_provider_arn: self.application_provider_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: value.into(),
+            portal_options: self.portal_options,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnApplicationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnApplicationProps`.
+    pub fn build(self) -> CfnApplicationProps {
+        CfnApplicationProps {
+            application_provider_arn: self.application_provider_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            portal_options: self.portal_options,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -274,9 +414,8 @@ pub mod application_assignment {
 }
 /// Properties of `AWS::SSO::ApplicationAssignment`: Resource Type definition for SSO application access grant to a user or group.
 ///
-/// Build it with [`CfnApplicationAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnApplicationAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnApplicationAssignmentProps {
     /// The ARN of the application.
     ///
@@ -290,6 +429,79 @@ pub struct CfnApplicationAssignmentProps {
     ///
     /// Required.
     pub principal_type: Value<application_assignment::PrincipalType>,
+}
+impl CfnApplicationAssignmentProps {
+    /// A builder with no property set: see [`CfnApplicationAssignmentPropsBuilder`].
+    pub fn builder() -> CfnApplicationAssignmentPropsBuilder<(), (), ()> {
+        CfnApplicationAssignmentPropsBuilder {
+            application_arn: (),
+            principal_id: (),
+            principal_type: (),
+        }
+    }
+}
+/// Builder of [`CfnApplicationAssignmentProps`], from [`CfnApplicationAssignmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnApplicationAssignmentPropsBuilder<R0, R1, R2> {
+    application_arn: R0,
+    principal_id: R1,
+    principal_type: R2,
+}
+impl<R1, R2> CfnApplicationAssignmentPropsBuilder<(), R1, R2> {
+    /// Sets `ApplicationArn` (required).
+    pub fn application_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationAssignmentPropsBuilder<Value<String>, R1, R2> {
+        CfnApplicationAssignmentPropsBuilder {
+            application_arn: value.into(),
+            principal_id: self.principal_id,
+            principal_type: self.principal_type,
+        }
+    }
+}
+impl<R0, R2> CfnApplicationAssignmentPropsBuilder<R0, (), R2> {
+    /// Sets `PrincipalId` (required).
+    pub fn principal_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnApplicationAssignmentPropsBuilder<R0, Value<String>, R2> {
+        CfnApplicationAssignmentPropsBuilder {
+            application_arn: self.application_arn,
+            principal_id: value.into(),
+            principal_type: self.principal_type,
+        }
+    }
+}
+impl<R0, R1> CfnApplicationAssignmentPropsBuilder<R0, R1, ()> {
+    /// Sets `PrincipalType` (required).
+    pub fn principal_type(
+        self,
+        value: impl Into<Value<application_assignment::PrincipalType>>,
+    ) -> CfnApplicationAssignmentPropsBuilder<R0, R1, Value<application_assignment::PrincipalType>>
+    {
+        CfnApplicationAssignmentPropsBuilder {
+            application_arn: self.application_arn,
+            principal_id: self.principal_id,
+            principal_type: value.into(),
+        }
+    }
+}
+impl
+    CfnApplicationAssignmentPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<application_assignment::PrincipalType>,
+    >
+{
+    /// The `CfnApplicationAssignmentProps`.
+    pub fn build(self) -> CfnApplicationAssignmentProps {
+        CfnApplicationAssignmentProps {
+            application_arn: self.application_arn,
+            principal_id: self.principal_id,
+            principal_type: self.principal_type,
+        }
+    }
 }
 impl From<CfnApplicationAssignmentProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationAssignmentProps) -> formwork_core::CfnResource {
@@ -384,9 +596,8 @@ pub mod assignment {
 }
 /// Properties of `AWS::SSO::Assignment`: Resource Type definition for SSO assignmet
 ///
-/// Build it with [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAssignmentProps {
     /// The sso instance that the permission set is owned.
     ///
@@ -412,6 +623,147 @@ pub struct CfnAssignmentProps {
     ///
     /// Required.
     pub target_type: Value<assignment::TargetType>,
+}
+impl CfnAssignmentProps {
+    /// A builder with no property set: see [`CfnAssignmentPropsBuilder`].
+    pub fn builder() -> CfnAssignmentPropsBuilder<(), (), (), (), (), ()> {
+        CfnAssignmentPropsBuilder {
+            instance_arn: (),
+            permission_set_arn: (),
+            principal_id: (),
+            principal_type: (),
+            target_id: (),
+            target_type: (),
+        }
+    }
+}
+/// Builder of [`CfnAssignmentProps`], from [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAssignmentPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    instance_arn: R0,
+    permission_set_arn: R1,
+    principal_id: R2,
+    principal_type: R3,
+    target_id: R4,
+    target_type: R5,
+}
+impl<R1, R2, R3, R4, R5> CfnAssignmentPropsBuilder<(), R1, R2, R3, R4, R5> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssignmentPropsBuilder<Value<String>, R1, R2, R3, R4, R5> {
+        CfnAssignmentPropsBuilder {
+            instance_arn: value.into(),
+            permission_set_arn: self.permission_set_arn,
+            principal_id: self.principal_id,
+            principal_type: self.principal_type,
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnAssignmentPropsBuilder<R0, (), R2, R3, R4, R5> {
+    /// Sets `PermissionSetArn` (required).
+    pub fn permission_set_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssignmentPropsBuilder<R0, Value<String>, R2, R3, R4, R5> {
+        CfnAssignmentPropsBuilder {
+            instance_arn: self.instance_arn,
+            permission_set_arn: value.into(),
+            principal_id: self.principal_id,
+            principal_type: self.principal_type,
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnAssignmentPropsBuilder<R0, R1, (), R3, R4, R5> {
+    /// Sets `PrincipalId` (required).
+    pub fn principal_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssignmentPropsBuilder<R0, R1, Value<String>, R3, R4, R5> {
+        CfnAssignmentPropsBuilder {
+            instance_arn: self.instance_arn,
+            permission_set_arn: self.permission_set_arn,
+            principal_id: value.into(),
+            principal_type: self.principal_type,
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnAssignmentPropsBuilder<R0, R1, R2, (), R4, R5> {
+    /// Sets `PrincipalType` (required).
+    pub fn principal_type(
+        self,
+        value: impl Into<Value<assignment::PrincipalType>>,
+    ) -> CfnAssignmentPropsBuilder<R0, R1, R2, Value<assignment::PrincipalType>, R4, R5> {
+        CfnAssignmentPropsBuilder {
+            instance_arn: self.instance_arn,
+            permission_set_arn: self.permission_set_arn,
+            principal_id: self.principal_id,
+            principal_type: value.into(),
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnAssignmentPropsBuilder<R0, R1, R2, R3, (), R5> {
+    /// Sets `TargetId` (required).
+    pub fn target_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAssignmentPropsBuilder<R0, R1, R2, R3, Value<String>, R5> {
+        CfnAssignmentPropsBuilder {
+            instance_arn: self.instance_arn,
+            permission_set_arn: self.permission_set_arn,
+            principal_id: self.principal_id,
+            principal_type: self.principal_type,
+            target_id: value.into(),
+            target_type: self.target_type,
+        }
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnAssignmentPropsBuilder<R0, R1, R2, R3, R4, ()> {
+    /// Sets `TargetType` (required).
+    pub fn target_type(
+        self,
+        value: impl Into<Value<assignment::TargetType>>,
+    ) -> CfnAssignmentPropsBuilder<R0, R1, R2, R3, R4, Value<assignment::TargetType>> {
+        CfnAssignmentPropsBuilder {
+            instance_arn: self.instance_arn,
+            permission_set_arn: self.permission_set_arn,
+            principal_id: self.principal_id,
+            principal_type: self.principal_type,
+            target_id: self.target_id,
+            target_type: value.into(),
+        }
+    }
+}
+impl
+    CfnAssignmentPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<assignment::PrincipalType>,
+        Value<String>,
+        Value<assignment::TargetType>,
+    >
+{
+    /// The `CfnAssignmentProps`.
+    pub fn build(self) -> CfnAssignmentProps {
+        CfnAssignmentProps {
+            instance_arn: self.instance_arn,
+            permission_set_arn: self.permission_set_arn,
+            principal_id: self.principal_id,
+            principal_type: self.principal_type,
+            target_id: self.target_id,
+            target_type: self.target_type,
+        }
+    }
 }
 impl From<CfnAssignmentProps> for formwork_core::CfnResource {
     fn from(p: CfnAssignmentProps) -> formwork_core::CfnResource {
@@ -492,14 +844,62 @@ pub mod instance {
 }
 /// Properties of `AWS::SSO::Instance`: Resource Type definition for Identity Center (SSO) Instance
 ///
-/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProps {
     /// The name you want to assign to this Identity Center (SSO) Instance
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<instance::Tag>>>>,
+}
+impl CfnInstanceProps {
+    /// A builder with no property set: see [`CfnInstancePropsBuilder`].
+    pub fn builder() -> CfnInstancePropsBuilder {
+        CfnInstancePropsBuilder {
+            name: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnInstanceProps`], from [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstancePropsBuilder {
+    name: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<instance::Tag>>>>,
+}
+impl CfnInstancePropsBuilder {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<instance::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstancePropsBuilder {
+    /// The `CfnInstanceProps`.
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -645,9 +1045,8 @@ pub mod instance_access_control_attribute_configuration {
 }
 /// Properties of `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Resource Type definition for SSO InstanceAccessControlAttributeConfiguration
 ///
-/// Build it with [`CfnInstanceAccessControlAttributeConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnInstanceAccessControlAttributeConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnInstanceAccessControlAttributeConfigurationProps {
     /// The `AccessControlAttributes` property.
     pub access_control_attributes: Option<Value<Vec<Value<instance_access_control_attribute_configuration::AccessControlAttribute>>>>,
@@ -657,6 +1056,96 @@ pub struct CfnInstanceAccessControlAttributeConfigurationProps {
     ///
     /// Required.
     pub instance_arn: Value<String>,
+}
+impl CfnInstanceAccessControlAttributeConfigurationProps {
+    /// A builder with no property set: see [`CfnInstanceAccessControlAttributeConfigurationPropsBuilder`].
+    pub fn builder() -> CfnInstanceAccessControlAttributeConfigurationPropsBuilder<()> {
+        CfnInstanceAccessControlAttributeConfigurationPropsBuilder {
+            access_control_attributes: None,
+            instance_access_control_attribute_configuration: None,
+            instance_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnInstanceAccessControlAttributeConfigurationProps`], from [`CfnInstanceAccessControlAttributeConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnInstanceAccessControlAttributeConfigurationPropsBuilder<R0> {
+    access_control_attributes: Option<Value<Vec<Value<instance_access_control_attribute_configuration::AccessControlAttribute>>>>,
+    instance_access_control_attribute_configuration: Option<Value<instance_access_control_attribute_configuration::InstanceAccessControlAttributeConfiguration>>,
+    instance_arn: R0,
+}
+impl<R0> CfnInstanceAccessControlAttributeConfigurationPropsBuilder<R0> {
+    /// Sets `AccessControlAttributes`.
+    pub fn access_control_attributes(
+        mut self,
+        value: impl Into<
+            Value<
+                Vec<Value<instance_access_control_attribute_configuration::AccessControlAttribute>>,
+            >,
+        >,
+    ) -> Self {
+        self.access_control_attributes = Some(value.into());
+        self
+    }
+    /// Sets `AccessControlAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_control_attributes(
+        mut self,
+        value: Option<
+            impl Into<
+                Value<
+                    Vec<
+                        Value<
+                            instance_access_control_attribute_configuration::AccessControlAttribute,
+                        >,
+                    >,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.access_control_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `InstanceAccessControlAttributeConfiguration`.
+    pub fn instance_access_control_attribute_configuration(
+        mut self,
+        value: impl Into<Value<instance_access_control_attribute_configuration::InstanceAccessControlAttributeConfiguration>>,
+    ) -> Self {
+        self.instance_access_control_attribute_configuration = Some(value.into());
+        self
+    }
+    /// Sets `InstanceAccessControlAttributeConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_instance_access_control_attribute_configuration(
+        mut self,
+        value: Option<impl Into<Value<instance_access_control_attribute_configuration::InstanceAccessControlAttributeConfiguration>>>,
+    ) -> Self {
+        self.instance_access_control_attribute_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnInstanceAccessControlAttributeConfigurationPropsBuilder<()> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnInstanceAccessControlAttributeConfigurationPropsBuilder<Value<String>> {
+        CfnInstanceAccessControlAttributeConfigurationPropsBuilder {
+            access_control_attributes: self.access_control_attributes,
+            instance_access_control_attribute_configuration: self
+                .instance_access_control_attribute_configuration,
+            instance_arn: value.into(),
+        }
+    }
+}
+impl CfnInstanceAccessControlAttributeConfigurationPropsBuilder<Value<String>> {
+    /// The `CfnInstanceAccessControlAttributeConfigurationProps`.
+    pub fn build(self) -> CfnInstanceAccessControlAttributeConfigurationProps {
+        CfnInstanceAccessControlAttributeConfigurationProps {
+            access_control_attributes: self.access_control_attributes,
+            instance_access_control_attribute_configuration: self
+                .instance_access_control_attribute_configuration,
+            instance_arn: self.instance_arn,
+        }
+    }
 }
 impl From<CfnInstanceAccessControlAttributeConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceAccessControlAttributeConfigurationProps) -> formwork_core::CfnResource {
@@ -789,9 +1278,8 @@ pub mod permission_set {
 }
 /// Properties of `AWS::SSO::PermissionSet`: Resource Type definition for SSO PermissionSet
 ///
-/// Build it with [`CfnPermissionSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPermissionSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPermissionSetProps {
     /// The `CustomerManagedPolicyReferences` property.
     pub customer_managed_policy_references:
@@ -818,6 +1306,195 @@ pub struct CfnPermissionSetProps {
     pub session_duration: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<permission_set::Tag>>>>,
+}
+impl CfnPermissionSetProps {
+    /// A builder with no property set: see [`CfnPermissionSetPropsBuilder`].
+    pub fn builder() -> CfnPermissionSetPropsBuilder<(), ()> {
+        CfnPermissionSetPropsBuilder {
+            customer_managed_policy_references: None,
+            description: None,
+            inline_policy: None,
+            instance_arn: (),
+            managed_policies: None,
+            name: (),
+            permissions_boundary: None,
+            relay_state_type: None,
+            session_duration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnPermissionSetProps`], from [`CfnPermissionSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPermissionSetPropsBuilder<R0, R1> {
+    customer_managed_policy_references:
+        Option<Value<Vec<Value<permission_set::CustomerManagedPolicyReference>>>>,
+    description: Option<Value<String>>,
+    inline_policy: Option<Expr>,
+    instance_arn: R0,
+    managed_policies: Option<Value<Vec<Value<String>>>>,
+    name: R1,
+    permissions_boundary: Option<Value<permission_set::PermissionsBoundary>>,
+    relay_state_type: Option<Value<String>>,
+    session_duration: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<permission_set::Tag>>>>,
+}
+impl<R0, R1> CfnPermissionSetPropsBuilder<R0, R1> {
+    /// Sets `CustomerManagedPolicyReferences`.
+    pub fn customer_managed_policy_references(
+        mut self,
+        value: impl Into<Value<Vec<Value<permission_set::CustomerManagedPolicyReference>>>>,
+    ) -> Self {
+        self.customer_managed_policy_references = Some(value.into());
+        self
+    }
+    /// Sets `CustomerManagedPolicyReferences` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_managed_policy_references(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<permission_set::CustomerManagedPolicyReference>>>>>,
+    ) -> Self {
+        self.customer_managed_policy_references = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InlinePolicy`.
+    pub fn inline_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.inline_policy = Some(value.into());
+        self
+    }
+    /// Sets `InlinePolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inline_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.inline_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ManagedPolicies`.
+    pub fn managed_policies(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.managed_policies = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_managed_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.managed_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `PermissionsBoundary`.
+    pub fn permissions_boundary(
+        mut self,
+        value: impl Into<Value<permission_set::PermissionsBoundary>>,
+    ) -> Self {
+        self.permissions_boundary = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsBoundary` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_permissions_boundary(
+        mut self,
+        value: Option<impl Into<Value<permission_set::PermissionsBoundary>>>,
+    ) -> Self {
+        self.permissions_boundary = value.map(Into::into);
+        self
+    }
+    /// Sets `RelayStateType`.
+    pub fn relay_state_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.relay_state_type = Some(value.into());
+        self
+    }
+    /// Sets `RelayStateType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_relay_state_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.relay_state_type = value.map(Into::into);
+        self
+    }
+    /// Sets `SessionDuration`.
+    pub fn session_duration(mut self, value: impl Into<Value<String>>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `SessionDuration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_session_duration(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.session_duration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<permission_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<permission_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPermissionSetPropsBuilder<(), R1> {
+    /// Sets `InstanceArn` (required).
+    pub fn instance_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionSetPropsBuilder<Value<String>, R1> {
+        CfnPermissionSetPropsBuilder {
+            customer_managed_policy_references: self.customer_managed_policy_references,
+            description: self.description,
+            inline_policy: self.inline_policy,
+            instance_arn: value.into(),
+            managed_policies: self.managed_policies,
+            name: self.name,
+            permissions_boundary: self.permissions_boundary,
+            relay_state_type: self.relay_state_type,
+            session_duration: self.session_duration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnPermissionSetPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPermissionSetPropsBuilder<R0, Value<String>> {
+        CfnPermissionSetPropsBuilder {
+            customer_managed_policy_references: self.customer_managed_policy_references,
+            description: self.description,
+            inline_policy: self.inline_policy,
+            instance_arn: self.instance_arn,
+            managed_policies: self.managed_policies,
+            name: value.into(),
+            permissions_boundary: self.permissions_boundary,
+            relay_state_type: self.relay_state_type,
+            session_duration: self.session_duration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnPermissionSetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPermissionSetProps`.
+    pub fn build(self) -> CfnPermissionSetProps {
+        CfnPermissionSetProps {
+            customer_managed_policy_references: self.customer_managed_policy_references,
+            description: self.description,
+            inline_policy: self.inline_policy,
+            instance_arn: self.instance_arn,
+            managed_policies: self.managed_policies,
+            name: self.name,
+            permissions_boundary: self.permissions_boundary,
+            relay_state_type: self.relay_state_type,
+            session_duration: self.session_duration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnPermissionSetProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionSetProps) -> formwork_core::CfnResource {

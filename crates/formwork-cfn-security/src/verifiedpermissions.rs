@@ -228,9 +228,8 @@ pub mod identity_source {
 }
 /// Properties of `AWS::VerifiedPermissions::IdentitySource`: Definition of AWS::VerifiedPermissions::IdentitySource Resource Type
 ///
-/// Build it with [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIdentitySourceProps {
     /// The `Configuration` property.
     ///
@@ -242,6 +241,77 @@ pub struct CfnIdentitySourceProps {
     pub policy_store_id: Value<String>,
     /// The `PrincipalEntityType` property.
     pub principal_entity_type: Option<Value<String>>,
+}
+impl CfnIdentitySourceProps {
+    /// A builder with no property set: see [`CfnIdentitySourcePropsBuilder`].
+    pub fn builder() -> CfnIdentitySourcePropsBuilder<(), ()> {
+        CfnIdentitySourcePropsBuilder {
+            configuration: (),
+            policy_store_id: (),
+            principal_entity_type: None,
+        }
+    }
+}
+/// Builder of [`CfnIdentitySourceProps`], from [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIdentitySourcePropsBuilder<R0, R1> {
+    configuration: R0,
+    policy_store_id: R1,
+    principal_entity_type: Option<Value<String>>,
+}
+impl<R0, R1> CfnIdentitySourcePropsBuilder<R0, R1> {
+    /// Sets `PrincipalEntityType`.
+    pub fn principal_entity_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.principal_entity_type = Some(value.into());
+        self
+    }
+    /// Sets `PrincipalEntityType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_principal_entity_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.principal_entity_type = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnIdentitySourcePropsBuilder<(), R1> {
+    /// Sets `Configuration` (required).
+    pub fn configuration(
+        self,
+        value: impl Into<Value<identity_source::IdentitySourceConfiguration>>,
+    ) -> CfnIdentitySourcePropsBuilder<Value<identity_source::IdentitySourceConfiguration>, R1>
+    {
+        CfnIdentitySourcePropsBuilder {
+            configuration: value.into(),
+            policy_store_id: self.policy_store_id,
+            principal_entity_type: self.principal_entity_type,
+        }
+    }
+}
+impl<R0> CfnIdentitySourcePropsBuilder<R0, ()> {
+    /// Sets `PolicyStoreId` (required).
+    pub fn policy_store_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnIdentitySourcePropsBuilder<R0, Value<String>> {
+        CfnIdentitySourcePropsBuilder {
+            configuration: self.configuration,
+            policy_store_id: value.into(),
+            principal_entity_type: self.principal_entity_type,
+        }
+    }
+}
+impl
+    CfnIdentitySourcePropsBuilder<
+        Value<identity_source::IdentitySourceConfiguration>,
+        Value<String>,
+    >
+{
+    /// The `CfnIdentitySourceProps`.
+    pub fn build(self) -> CfnIdentitySourceProps {
+        CfnIdentitySourceProps {
+            configuration: self.configuration,
+            policy_store_id: self.policy_store_id,
+            principal_entity_type: self.principal_entity_type,
+        }
+    }
 }
 impl From<CfnIdentitySourceProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentitySourceProps) -> formwork_core::CfnResource {
@@ -411,9 +481,8 @@ pub mod policy {
 }
 /// Properties of `AWS::VerifiedPermissions::Policy`: Definition of AWS::VerifiedPermissions::Policy Resource Type
 ///
-/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `Definition` property.
     ///
@@ -425,6 +494,71 @@ pub struct CfnPolicyProps {
     ///
     /// Required.
     pub policy_store_id: Value<String>,
+}
+impl CfnPolicyProps {
+    /// A builder with no property set: see [`CfnPolicyPropsBuilder`].
+    pub fn builder() -> CfnPolicyPropsBuilder<(), ()> {
+        CfnPolicyPropsBuilder {
+            definition: (),
+            name: None,
+            policy_store_id: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyProps`], from [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyPropsBuilder<R0, R1> {
+    definition: R0,
+    name: Option<Value<String>>,
+    policy_store_id: R1,
+}
+impl<R0, R1> CfnPolicyPropsBuilder<R0, R1> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPolicyPropsBuilder<(), R1> {
+    /// Sets `Definition` (required).
+    pub fn definition(
+        self,
+        value: impl Into<Value<policy::PolicyDefinition>>,
+    ) -> CfnPolicyPropsBuilder<Value<policy::PolicyDefinition>, R1> {
+        CfnPolicyPropsBuilder {
+            definition: value.into(),
+            name: self.name,
+            policy_store_id: self.policy_store_id,
+        }
+    }
+}
+impl<R0> CfnPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyStoreId` (required).
+    pub fn policy_store_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyPropsBuilder<R0, Value<String>> {
+        CfnPolicyPropsBuilder {
+            definition: self.definition,
+            name: self.name,
+            policy_store_id: value.into(),
+        }
+    }
+}
+impl CfnPolicyPropsBuilder<Value<policy::PolicyDefinition>, Value<String>> {
+    /// The `CfnPolicyProps`.
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            definition: self.definition,
+            name: self.name,
+            policy_store_id: self.policy_store_id,
+        }
+    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -660,9 +794,8 @@ pub mod policy_store {
 }
 /// Properties of `AWS::VerifiedPermissions::PolicyStore`: Represents a policy store that you can place schema, policies, and policy templates in to validate authorization requests
 ///
-/// Build it with [`CfnPolicyStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyStoreProps {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<Value<policy_store::DeletionProtection>>,
@@ -678,6 +811,128 @@ pub struct CfnPolicyStoreProps {
     ///
     /// Required.
     pub validation_settings: Value<policy_store::ValidationSettings>,
+}
+impl CfnPolicyStoreProps {
+    /// A builder with no property set: see [`CfnPolicyStorePropsBuilder`].
+    pub fn builder() -> CfnPolicyStorePropsBuilder<()> {
+        CfnPolicyStorePropsBuilder {
+            deletion_protection: None,
+            description: None,
+            encryption_settings: None,
+            schema: None,
+            tags: None,
+            validation_settings: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyStoreProps`], from [`CfnPolicyStoreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyStorePropsBuilder<R0> {
+    deletion_protection: Option<Value<policy_store::DeletionProtection>>,
+    description: Option<Value<String>>,
+    encryption_settings: Option<Value<policy_store::EncryptionSettings>>,
+    schema: Option<Value<policy_store::SchemaDefinition>>,
+    tags: Option<Value<Vec<Value<policy_store::Tag>>>>,
+    validation_settings: R0,
+}
+impl<R0> CfnPolicyStorePropsBuilder<R0> {
+    /// Sets `DeletionProtection`.
+    pub fn deletion_protection(
+        mut self,
+        value: impl Into<Value<policy_store::DeletionProtection>>,
+    ) -> Self {
+        self.deletion_protection = Some(value.into());
+        self
+    }
+    /// Sets `DeletionProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_deletion_protection(
+        mut self,
+        value: Option<impl Into<Value<policy_store::DeletionProtection>>>,
+    ) -> Self {
+        self.deletion_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionSettings`.
+    pub fn encryption_settings(
+        mut self,
+        value: impl Into<Value<policy_store::EncryptionSettings>>,
+    ) -> Self {
+        self.encryption_settings = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionSettings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_settings(
+        mut self,
+        value: Option<impl Into<Value<policy_store::EncryptionSettings>>>,
+    ) -> Self {
+        self.encryption_settings = value.map(Into::into);
+        self
+    }
+    /// Sets `Schema`.
+    pub fn schema(mut self, value: impl Into<Value<policy_store::SchemaDefinition>>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `Schema` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schema(
+        mut self,
+        value: Option<impl Into<Value<policy_store::SchemaDefinition>>>,
+    ) -> Self {
+        self.schema = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<policy_store::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<policy_store::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnPolicyStorePropsBuilder<()> {
+    /// Sets `ValidationSettings` (required).
+    pub fn validation_settings(
+        self,
+        value: impl Into<Value<policy_store::ValidationSettings>>,
+    ) -> CfnPolicyStorePropsBuilder<Value<policy_store::ValidationSettings>> {
+        CfnPolicyStorePropsBuilder {
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            encryption_settings: self.encryption_settings,
+            schema: self.schema,
+            tags: self.tags,
+            validation_settings: value.into(),
+        }
+    }
+}
+impl CfnPolicyStorePropsBuilder<Value<policy_store::ValidationSettings>> {
+    /// The `CfnPolicyStoreProps`.
+    pub fn build(self) -> CfnPolicyStoreProps {
+        CfnPolicyStoreProps {
+            deletion_protection: self.deletion_protection,
+            description: self.description,
+            encryption_settings: self.encryption_settings,
+            schema: self.schema,
+            tags: self.tags,
+            validation_settings: self.validation_settings,
+        }
+    }
 }
 impl From<CfnPolicyStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyStoreProps) -> formwork_core::CfnResource {
@@ -734,9 +989,8 @@ impl CfnPolicyStore {
 
 /// Properties of `AWS::VerifiedPermissions::PolicyStoreAlias`: Definition of AWS::VerifiedPermissions::PolicyStoreAlias Resource Type
 ///
-/// Build it with [`CfnPolicyStoreAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyStoreAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyStoreAliasProps {
     /// The `AliasName` property.
     ///
@@ -746,6 +1000,54 @@ pub struct CfnPolicyStoreAliasProps {
     ///
     /// Required.
     pub policy_store_id: Value<String>,
+}
+impl CfnPolicyStoreAliasProps {
+    /// A builder with no property set: see [`CfnPolicyStoreAliasPropsBuilder`].
+    pub fn builder() -> CfnPolicyStoreAliasPropsBuilder<(), ()> {
+        CfnPolicyStoreAliasPropsBuilder {
+            alias_name: (),
+            policy_store_id: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyStoreAliasProps`], from [`CfnPolicyStoreAliasProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyStoreAliasPropsBuilder<R0, R1> {
+    alias_name: R0,
+    policy_store_id: R1,
+}
+impl<R1> CfnPolicyStoreAliasPropsBuilder<(), R1> {
+    /// Sets `AliasName` (required).
+    pub fn alias_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyStoreAliasPropsBuilder<Value<String>, R1> {
+        CfnPolicyStoreAliasPropsBuilder {
+            alias_name: value.into(),
+            policy_store_id: self.policy_store_id,
+        }
+    }
+}
+impl<R0> CfnPolicyStoreAliasPropsBuilder<R0, ()> {
+    /// Sets `PolicyStoreId` (required).
+    pub fn policy_store_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyStoreAliasPropsBuilder<R0, Value<String>> {
+        CfnPolicyStoreAliasPropsBuilder {
+            alias_name: self.alias_name,
+            policy_store_id: value.into(),
+        }
+    }
+}
+impl CfnPolicyStoreAliasPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPolicyStoreAliasProps`.
+    pub fn build(self) -> CfnPolicyStoreAliasProps {
+        CfnPolicyStoreAliasProps {
+            alias_name: self.alias_name,
+            policy_store_id: self.policy_store_id,
+        }
+    }
 }
 impl From<CfnPolicyStoreAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyStoreAliasProps) -> formwork_core::CfnResource {
@@ -790,9 +1092,8 @@ impl CfnPolicyStoreAlias {
 
 /// Properties of `AWS::VerifiedPermissions::PolicyTemplate`: Definition of AWS::VerifiedPermissions::PolicyTemplate Resource Type
 ///
-/// Build it with [`CfnPolicyTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnPolicyTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnPolicyTemplateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -806,6 +1107,86 @@ pub struct CfnPolicyTemplateProps {
     ///
     /// Required.
     pub statement: Value<String>,
+}
+impl CfnPolicyTemplateProps {
+    /// A builder with no property set: see [`CfnPolicyTemplatePropsBuilder`].
+    pub fn builder() -> CfnPolicyTemplatePropsBuilder<(), ()> {
+        CfnPolicyTemplatePropsBuilder {
+            description: None,
+            name: None,
+            policy_store_id: (),
+            statement: (),
+        }
+    }
+}
+/// Builder of [`CfnPolicyTemplateProps`], from [`CfnPolicyTemplateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnPolicyTemplatePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    policy_store_id: R0,
+    statement: R1,
+}
+impl<R0, R1> CfnPolicyTemplatePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnPolicyTemplatePropsBuilder<(), R1> {
+    /// Sets `PolicyStoreId` (required).
+    pub fn policy_store_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyTemplatePropsBuilder<Value<String>, R1> {
+        CfnPolicyTemplatePropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy_store_id: value.into(),
+            statement: self.statement,
+        }
+    }
+}
+impl<R0> CfnPolicyTemplatePropsBuilder<R0, ()> {
+    /// Sets `Statement` (required).
+    pub fn statement(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnPolicyTemplatePropsBuilder<R0, Value<String>> {
+        CfnPolicyTemplatePropsBuilder {
+            description: self.description,
+            name: self.name,
+            policy_store_id: self.policy_store_id,
+            statement: value.into(),
+        }
+    }
+}
+impl CfnPolicyTemplatePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnPolicyTemplateProps`.
+    pub fn build(self) -> CfnPolicyTemplateProps {
+        CfnPolicyTemplateProps {
+            description: self.description,
+            name: self.name,
+            policy_store_id: self.policy_store_id,
+            statement: self.statement,
+        }
+    }
 }
 impl From<CfnPolicyTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyTemplateProps) -> formwork_core::CfnResource {

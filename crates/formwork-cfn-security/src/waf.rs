@@ -100,9 +100,8 @@ pub mod byte_match_set {
 }
 /// Properties of `AWS::WAF::ByteMatchSet`: Resource Type definition for AWS::WAF::ByteMatchSet
 ///
-/// Build it with [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnByteMatchSetProps {
     /// The `ByteMatchTuples` property.
     pub byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
@@ -110,6 +109,60 @@ pub struct CfnByteMatchSetProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnByteMatchSetProps {
+    /// A builder with no property set: see [`CfnByteMatchSetPropsBuilder`].
+    pub fn builder() -> CfnByteMatchSetPropsBuilder<()> {
+        CfnByteMatchSetPropsBuilder {
+            byte_match_tuples: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnByteMatchSetProps`], from [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnByteMatchSetPropsBuilder<R0> {
+    byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
+    name: R0,
+}
+impl<R0> CfnByteMatchSetPropsBuilder<R0> {
+    /// Sets `ByteMatchTuples`.
+    pub fn byte_match_tuples(
+        mut self,
+        value: impl Into<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
+    ) -> Self {
+        self.byte_match_tuples = Some(value.into());
+        self
+    }
+    /// Sets `ByteMatchTuples` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_byte_match_tuples(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>>,
+    ) -> Self {
+        self.byte_match_tuples = value.map(Into::into);
+        self
+    }
+}
+impl CfnByteMatchSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnByteMatchSetPropsBuilder<Value<String>> {
+        CfnByteMatchSetPropsBuilder {
+            byte_match_tuples: self.byte_match_tuples,
+            name: value.into(),
+        }
+    }
+}
+impl CfnByteMatchSetPropsBuilder<Value<String>> {
+    /// The `CfnByteMatchSetProps`.
+    pub fn build(self) -> CfnByteMatchSetProps {
+        CfnByteMatchSetProps {
+            byte_match_tuples: self.byte_match_tuples,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnByteMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnByteMatchSetProps) -> formwork_core::CfnResource {
@@ -194,9 +247,8 @@ pub mod ip_set {
 }
 /// Properties of `AWS::WAF::IPSet`: Resource Type definition for AWS::WAF::IPSet
 ///
-/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// The `IPSetDescriptors` property.
     pub ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
@@ -204,6 +256,57 @@ pub struct CfnIPSetProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnIPSetProps {
+    /// A builder with no property set: see [`CfnIPSetPropsBuilder`].
+    pub fn builder() -> CfnIPSetPropsBuilder<()> {
+        CfnIPSetPropsBuilder {
+            ip_set_descriptors: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnIPSetProps`], from [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPSetPropsBuilder<R0> {
+    ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
+    name: R0,
+}
+impl<R0> CfnIPSetPropsBuilder<R0> {
+    /// Sets `IPSetDescriptors`.
+    pub fn ip_set_descriptors(
+        mut self,
+        value: impl Into<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
+    ) -> Self {
+        self.ip_set_descriptors = Some(value.into());
+        self
+    }
+    /// Sets `IPSetDescriptors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_set_descriptors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ip_set::IPSetDescriptor>>>>>,
+    ) -> Self {
+        self.ip_set_descriptors = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnIPSetPropsBuilder<Value<String>> {
+        CfnIPSetPropsBuilder {
+            ip_set_descriptors: self.ip_set_descriptors,
+            name: value.into(),
+        }
+    }
+}
+impl CfnIPSetPropsBuilder<Value<String>> {
+    /// The `CfnIPSetProps`.
+    pub fn build(self) -> CfnIPSetProps {
+        CfnIPSetProps {
+            ip_set_descriptors: self.ip_set_descriptors,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -294,9 +397,8 @@ pub mod rule {
 }
 /// Properties of `AWS::WAF::Rule`: Resource Type definition for AWS::WAF::Rule
 ///
-/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The `MetricName` property.
     ///
@@ -308,6 +410,71 @@ pub struct CfnRuleProps {
     pub name: Value<String>,
     /// The `Predicates` property.
     pub predicates: Option<Value<Vec<Value<rule::Predicate>>>>,
+}
+impl CfnRuleProps {
+    /// A builder with no property set: see [`CfnRulePropsBuilder`].
+    pub fn builder() -> CfnRulePropsBuilder<(), ()> {
+        CfnRulePropsBuilder {
+            metric_name: (),
+            name: (),
+            predicates: None,
+        }
+    }
+}
+/// Builder of [`CfnRuleProps`], from [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulePropsBuilder<R0, R1> {
+    metric_name: R0,
+    name: R1,
+    predicates: Option<Value<Vec<Value<rule::Predicate>>>>,
+}
+impl<R0, R1> CfnRulePropsBuilder<R0, R1> {
+    /// Sets `Predicates`.
+    pub fn predicates(mut self, value: impl Into<Value<Vec<Value<rule::Predicate>>>>) -> Self {
+        self.predicates = Some(value.into());
+        self
+    }
+    /// Sets `Predicates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_predicates(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule::Predicate>>>>>,
+    ) -> Self {
+        self.predicates = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRulePropsBuilder<(), R1> {
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRulePropsBuilder<Value<String>, R1> {
+        CfnRulePropsBuilder {
+            metric_name: value.into(),
+            name: self.name,
+            predicates: self.predicates,
+        }
+    }
+}
+impl<R0> CfnRulePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnRulePropsBuilder<R0, Value<String>> {
+        CfnRulePropsBuilder {
+            metric_name: self.metric_name,
+            name: value.into(),
+            predicates: self.predicates,
+        }
+    }
+}
+impl CfnRulePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRuleProps`.
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            metric_name: self.metric_name,
+            name: self.name,
+            predicates: self.predicates,
+        }
+    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -434,9 +601,8 @@ pub mod size_constraint_set {
 }
 /// Properties of `AWS::WAF::SizeConstraintSet`: Resource Type definition for AWS::WAF::SizeConstraintSet
 ///
-/// Build it with [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSizeConstraintSetProps {
     /// The `Name` property.
     ///
@@ -446,6 +612,60 @@ pub struct CfnSizeConstraintSetProps {
     ///
     /// Required.
     pub size_constraints: Value<Vec<Value<size_constraint_set::SizeConstraint>>>,
+}
+impl CfnSizeConstraintSetProps {
+    /// A builder with no property set: see [`CfnSizeConstraintSetPropsBuilder`].
+    pub fn builder() -> CfnSizeConstraintSetPropsBuilder<(), ()> {
+        CfnSizeConstraintSetPropsBuilder {
+            name: (),
+            size_constraints: (),
+        }
+    }
+}
+/// Builder of [`CfnSizeConstraintSetProps`], from [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSizeConstraintSetPropsBuilder<R0, R1> {
+    name: R0,
+    size_constraints: R1,
+}
+impl<R1> CfnSizeConstraintSetPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSizeConstraintSetPropsBuilder<Value<String>, R1> {
+        CfnSizeConstraintSetPropsBuilder {
+            name: value.into(),
+            size_constraints: self.size_constraints,
+        }
+    }
+}
+impl<R0> CfnSizeConstraintSetPropsBuilder<R0, ()> {
+    /// Sets `SizeConstraints` (required).
+    pub fn size_constraints(
+        self,
+        value: impl Into<Value<Vec<Value<size_constraint_set::SizeConstraint>>>>,
+    ) -> CfnSizeConstraintSetPropsBuilder<R0, Value<Vec<Value<size_constraint_set::SizeConstraint>>>>
+    {
+        CfnSizeConstraintSetPropsBuilder {
+            name: self.name,
+            size_constraints: value.into(),
+        }
+    }
+}
+impl
+    CfnSizeConstraintSetPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<size_constraint_set::SizeConstraint>>>,
+    >
+{
+    /// The `CfnSizeConstraintSetProps`.
+    pub fn build(self) -> CfnSizeConstraintSetProps {
+        CfnSizeConstraintSetProps {
+            name: self.name,
+            size_constraints: self.size_constraints,
+        }
+    }
 }
 impl From<CfnSizeConstraintSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSizeConstraintSetProps) -> formwork_core::CfnResource {
@@ -561,9 +781,8 @@ pub mod sql_injection_match_set {
 }
 /// Properties of `AWS::WAF::SqlInjectionMatchSet`: Resource Type definition for AWS::WAF::SqlInjectionMatchSet
 ///
-/// Build it with [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSqlInjectionMatchSetProps {
     /// The `Name` property.
     ///
@@ -572,6 +791,63 @@ pub struct CfnSqlInjectionMatchSetProps {
     /// The `SqlInjectionMatchTuples` property.
     pub sql_injection_match_tuples:
         Option<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+}
+impl CfnSqlInjectionMatchSetProps {
+    /// A builder with no property set: see [`CfnSqlInjectionMatchSetPropsBuilder`].
+    pub fn builder() -> CfnSqlInjectionMatchSetPropsBuilder<()> {
+        CfnSqlInjectionMatchSetPropsBuilder {
+            name: (),
+            sql_injection_match_tuples: None,
+        }
+    }
+}
+/// Builder of [`CfnSqlInjectionMatchSetProps`], from [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSqlInjectionMatchSetPropsBuilder<R0> {
+    name: R0,
+    sql_injection_match_tuples:
+        Option<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+}
+impl<R0> CfnSqlInjectionMatchSetPropsBuilder<R0> {
+    /// Sets `SqlInjectionMatchTuples`.
+    pub fn sql_injection_match_tuples(
+        mut self,
+        value: impl Into<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+    ) -> Self {
+        self.sql_injection_match_tuples = Some(value.into());
+        self
+    }
+    /// Sets `SqlInjectionMatchTuples` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sql_injection_match_tuples(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+        >,
+    ) -> Self {
+        self.sql_injection_match_tuples = value.map(Into::into);
+        self
+    }
+}
+impl CfnSqlInjectionMatchSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSqlInjectionMatchSetPropsBuilder<Value<String>> {
+        CfnSqlInjectionMatchSetPropsBuilder {
+            name: value.into(),
+            sql_injection_match_tuples: self.sql_injection_match_tuples,
+        }
+    }
+}
+impl CfnSqlInjectionMatchSetPropsBuilder<Value<String>> {
+    /// The `CfnSqlInjectionMatchSetProps`.
+    pub fn build(self) -> CfnSqlInjectionMatchSetProps {
+        CfnSqlInjectionMatchSetProps {
+            name: self.name,
+            sql_injection_match_tuples: self.sql_injection_match_tuples,
+        }
+    }
 }
 impl From<CfnSqlInjectionMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSqlInjectionMatchSetProps) -> formwork_core::CfnResource {
@@ -684,9 +960,8 @@ pub mod web_acl {
 }
 /// Properties of `AWS::WAF::WebACL`: Resource Type definition for AWS::WAF::WebACL
 ///
-/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebACLProps {
     /// The `DefaultAction` property.
     ///
@@ -702,6 +977,93 @@ pub struct CfnWebACLProps {
     pub name: Value<String>,
     /// The `Rules` property.
     pub rules: Option<Value<Vec<Value<web_acl::ActivatedRule>>>>,
+}
+impl CfnWebACLProps {
+    /// A builder with no property set: see [`CfnWebACLPropsBuilder`].
+    pub fn builder() -> CfnWebACLPropsBuilder<(), (), ()> {
+        CfnWebACLPropsBuilder {
+            default_action: (),
+            metric_name: (),
+            name: (),
+            rules: None,
+        }
+    }
+}
+/// Builder of [`CfnWebACLProps`], from [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebACLPropsBuilder<R0, R1, R2> {
+    default_action: R0,
+    metric_name: R1,
+    name: R2,
+    rules: Option<Value<Vec<Value<web_acl::ActivatedRule>>>>,
+}
+impl<R0, R1, R2> CfnWebACLPropsBuilder<R0, R1, R2> {
+    /// Sets `Rules`.
+    pub fn rules(mut self, value: impl Into<Value<Vec<Value<web_acl::ActivatedRule>>>>) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+    /// Sets `Rules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<web_acl::ActivatedRule>>>>>,
+    ) -> Self {
+        self.rules = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWebACLPropsBuilder<(), R1, R2> {
+    /// Sets `DefaultAction` (required).
+    pub fn default_action(
+        self,
+        value: impl Into<Value<web_acl::WafAction>>,
+    ) -> CfnWebACLPropsBuilder<Value<web_acl::WafAction>, R1, R2> {
+        CfnWebACLPropsBuilder {
+            default_action: value.into(),
+            metric_name: self.metric_name,
+            name: self.name,
+            rules: self.rules,
+        }
+    }
+}
+impl<R0, R2> CfnWebACLPropsBuilder<R0, (), R2> {
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLPropsBuilder<R0, Value<String>, R2> {
+        CfnWebACLPropsBuilder {
+            default_action: self.default_action,
+            metric_name: value.into(),
+            name: self.name,
+            rules: self.rules,
+        }
+    }
+}
+impl<R0, R1> CfnWebACLPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLPropsBuilder<R0, R1, Value<String>> {
+        CfnWebACLPropsBuilder {
+            default_action: self.default_action,
+            metric_name: self.metric_name,
+            name: value.into(),
+            rules: self.rules,
+        }
+    }
+}
+impl CfnWebACLPropsBuilder<Value<web_acl::WafAction>, Value<String>, Value<String>> {
+    /// The `CfnWebACLProps`.
+    pub fn build(self) -> CfnWebACLProps {
+        CfnWebACLProps {
+            default_action: self.default_action,
+            metric_name: self.metric_name,
+            name: self.name,
+            rules: self.rules,
+        }
+    }
 }
 impl From<CfnWebACLProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLProps) -> formwork_core::CfnResource {
@@ -815,9 +1177,8 @@ pub mod xss_match_set {
 }
 /// Properties of `AWS::WAF::XssMatchSet`: Resource Type definition for AWS::WAF::XssMatchSet
 ///
-/// Build it with [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnXssMatchSetProps {
     /// The `Name` property.
     ///
@@ -827,6 +1188,54 @@ pub struct CfnXssMatchSetProps {
     ///
     /// Required.
     pub xss_match_tuples: Value<Vec<Value<xss_match_set::XssMatchTuple>>>,
+}
+impl CfnXssMatchSetProps {
+    /// A builder with no property set: see [`CfnXssMatchSetPropsBuilder`].
+    pub fn builder() -> CfnXssMatchSetPropsBuilder<(), ()> {
+        CfnXssMatchSetPropsBuilder {
+            name: (),
+            xss_match_tuples: (),
+        }
+    }
+}
+/// Builder of [`CfnXssMatchSetProps`], from [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnXssMatchSetPropsBuilder<R0, R1> {
+    name: R0,
+    xss_match_tuples: R1,
+}
+impl<R1> CfnXssMatchSetPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnXssMatchSetPropsBuilder<Value<String>, R1> {
+        CfnXssMatchSetPropsBuilder {
+            name: value.into(),
+            xss_match_tuples: self.xss_match_tuples,
+        }
+    }
+}
+impl<R0> CfnXssMatchSetPropsBuilder<R0, ()> {
+    /// Sets `XssMatchTuples` (required).
+    pub fn xss_match_tuples(
+        self,
+        value: impl Into<Value<Vec<Value<xss_match_set::XssMatchTuple>>>>,
+    ) -> CfnXssMatchSetPropsBuilder<R0, Value<Vec<Value<xss_match_set::XssMatchTuple>>>> {
+        CfnXssMatchSetPropsBuilder {
+            name: self.name,
+            xss_match_tuples: value.into(),
+        }
+    }
+}
+impl CfnXssMatchSetPropsBuilder<Value<String>, Value<Vec<Value<xss_match_set::XssMatchTuple>>>> {
+    /// The `CfnXssMatchSetProps`.
+    pub fn build(self) -> CfnXssMatchSetProps {
+        CfnXssMatchSetProps {
+            name: self.name,
+            xss_match_tuples: self.xss_match_tuples,
+        }
+    }
 }
 impl From<CfnXssMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnXssMatchSetProps) -> formwork_core::CfnResource {

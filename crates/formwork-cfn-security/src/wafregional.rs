@@ -100,9 +100,8 @@ pub mod byte_match_set {
 }
 /// Properties of `AWS::WAFRegional::ByteMatchSet`: Resource Type definition for AWS::WAFRegional::ByteMatchSet
 ///
-/// Build it with [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnByteMatchSetProps {
     /// The `ByteMatchTuples` property.
     pub byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
@@ -110,6 +109,60 @@ pub struct CfnByteMatchSetProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnByteMatchSetProps {
+    /// A builder with no property set: see [`CfnByteMatchSetPropsBuilder`].
+    pub fn builder() -> CfnByteMatchSetPropsBuilder<()> {
+        CfnByteMatchSetPropsBuilder {
+            byte_match_tuples: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnByteMatchSetProps`], from [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnByteMatchSetPropsBuilder<R0> {
+    byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
+    name: R0,
+}
+impl<R0> CfnByteMatchSetPropsBuilder<R0> {
+    /// Sets `ByteMatchTuples`.
+    pub fn byte_match_tuples(
+        mut self,
+        value: impl Into<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
+    ) -> Self {
+        self.byte_match_tuples = Some(value.into());
+        self
+    }
+    /// Sets `ByteMatchTuples` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_byte_match_tuples(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>>,
+    ) -> Self {
+        self.byte_match_tuples = value.map(Into::into);
+        self
+    }
+}
+impl CfnByteMatchSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnByteMatchSetPropsBuilder<Value<String>> {
+        CfnByteMatchSetPropsBuilder {
+            byte_match_tuples: self.byte_match_tuples,
+            name: value.into(),
+        }
+    }
+}
+impl CfnByteMatchSetPropsBuilder<Value<String>> {
+    /// The `CfnByteMatchSetProps`.
+    pub fn build(self) -> CfnByteMatchSetProps {
+        CfnByteMatchSetProps {
+            byte_match_tuples: self.byte_match_tuples,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnByteMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnByteMatchSetProps) -> formwork_core::CfnResource {
@@ -194,9 +247,8 @@ pub mod geo_match_set {
 }
 /// Properties of `AWS::WAFRegional::GeoMatchSet`: Resource Type definition for AWS::WAFRegional::GeoMatchSet
 ///
-/// Build it with [`CfnGeoMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnGeoMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnGeoMatchSetProps {
     /// The `GeoMatchConstraints` property.
     pub geo_match_constraints: Option<Value<Vec<Value<geo_match_set::GeoMatchConstraint>>>>,
@@ -204,6 +256,60 @@ pub struct CfnGeoMatchSetProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnGeoMatchSetProps {
+    /// A builder with no property set: see [`CfnGeoMatchSetPropsBuilder`].
+    pub fn builder() -> CfnGeoMatchSetPropsBuilder<()> {
+        CfnGeoMatchSetPropsBuilder {
+            geo_match_constraints: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnGeoMatchSetProps`], from [`CfnGeoMatchSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnGeoMatchSetPropsBuilder<R0> {
+    geo_match_constraints: Option<Value<Vec<Value<geo_match_set::GeoMatchConstraint>>>>,
+    name: R0,
+}
+impl<R0> CfnGeoMatchSetPropsBuilder<R0> {
+    /// Sets `GeoMatchConstraints`.
+    pub fn geo_match_constraints(
+        mut self,
+        value: impl Into<Value<Vec<Value<geo_match_set::GeoMatchConstraint>>>>,
+    ) -> Self {
+        self.geo_match_constraints = Some(value.into());
+        self
+    }
+    /// Sets `GeoMatchConstraints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_geo_match_constraints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<geo_match_set::GeoMatchConstraint>>>>>,
+    ) -> Self {
+        self.geo_match_constraints = value.map(Into::into);
+        self
+    }
+}
+impl CfnGeoMatchSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnGeoMatchSetPropsBuilder<Value<String>> {
+        CfnGeoMatchSetPropsBuilder {
+            geo_match_constraints: self.geo_match_constraints,
+            name: value.into(),
+        }
+    }
+}
+impl CfnGeoMatchSetPropsBuilder<Value<String>> {
+    /// The `CfnGeoMatchSetProps`.
+    pub fn build(self) -> CfnGeoMatchSetProps {
+        CfnGeoMatchSetProps {
+            geo_match_constraints: self.geo_match_constraints,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnGeoMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnGeoMatchSetProps) -> formwork_core::CfnResource {
@@ -284,9 +390,8 @@ pub mod ip_set {
 }
 /// Properties of `AWS::WAFRegional::IPSet`: Resource Type definition for AWS::WAFRegional::IPSet
 ///
-/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// The `IPSetDescriptors` property.
     pub ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
@@ -294,6 +399,57 @@ pub struct CfnIPSetProps {
     ///
     /// Required.
     pub name: Value<String>,
+}
+impl CfnIPSetProps {
+    /// A builder with no property set: see [`CfnIPSetPropsBuilder`].
+    pub fn builder() -> CfnIPSetPropsBuilder<()> {
+        CfnIPSetPropsBuilder {
+            ip_set_descriptors: None,
+            name: (),
+        }
+    }
+}
+/// Builder of [`CfnIPSetProps`], from [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPSetPropsBuilder<R0> {
+    ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
+    name: R0,
+}
+impl<R0> CfnIPSetPropsBuilder<R0> {
+    /// Sets `IPSetDescriptors`.
+    pub fn ip_set_descriptors(
+        mut self,
+        value: impl Into<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
+    ) -> Self {
+        self.ip_set_descriptors = Some(value.into());
+        self
+    }
+    /// Sets `IPSetDescriptors` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_set_descriptors(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<ip_set::IPSetDescriptor>>>>>,
+    ) -> Self {
+        self.ip_set_descriptors = value.map(Into::into);
+        self
+    }
+}
+impl CfnIPSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnIPSetPropsBuilder<Value<String>> {
+        CfnIPSetPropsBuilder {
+            ip_set_descriptors: self.ip_set_descriptors,
+            name: value.into(),
+        }
+    }
+}
+impl CfnIPSetPropsBuilder<Value<String>> {
+    /// The `CfnIPSetProps`.
+    pub fn build(self) -> CfnIPSetProps {
+        CfnIPSetProps {
+            ip_set_descriptors: self.ip_set_descriptors,
+            name: self.name,
+        }
+    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -384,9 +540,8 @@ pub mod rate_based_rule {
 }
 /// Properties of `AWS::WAFRegional::RateBasedRule`: Resource Type definition for AWS::WAFRegional::RateBasedRule
 ///
-/// Build it with [`CfnRateBasedRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRateBasedRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRateBasedRuleProps {
     /// The `MatchPredicates` property.
     pub match_predicates: Option<Value<Vec<Value<rate_based_rule::Predicate>>>>,
@@ -406,6 +561,117 @@ pub struct CfnRateBasedRuleProps {
     ///
     /// Required.
     pub rate_limit: Value<i64>,
+}
+impl CfnRateBasedRuleProps {
+    /// A builder with no property set: see [`CfnRateBasedRulePropsBuilder`].
+    pub fn builder() -> CfnRateBasedRulePropsBuilder<(), (), (), ()> {
+        CfnRateBasedRulePropsBuilder {
+            match_predicates: None,
+            metric_name: (),
+            name: (),
+            rate_key: (),
+            rate_limit: (),
+        }
+    }
+}
+/// Builder of [`CfnRateBasedRuleProps`], from [`CfnRateBasedRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRateBasedRulePropsBuilder<R0, R1, R2, R3> {
+    match_predicates: Option<Value<Vec<Value<rate_based_rule::Predicate>>>>,
+    metric_name: R0,
+    name: R1,
+    rate_key: R2,
+    rate_limit: R3,
+}
+impl<R0, R1, R2, R3> CfnRateBasedRulePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `MatchPredicates`.
+    pub fn match_predicates(
+        mut self,
+        value: impl Into<Value<Vec<Value<rate_based_rule::Predicate>>>>,
+    ) -> Self {
+        self.match_predicates = Some(value.into());
+        self
+    }
+    /// Sets `MatchPredicates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_match_predicates(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rate_based_rule::Predicate>>>>>,
+    ) -> Self {
+        self.match_predicates = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnRateBasedRulePropsBuilder<(), R1, R2, R3> {
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRateBasedRulePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnRateBasedRulePropsBuilder {
+            match_predicates: self.match_predicates,
+            metric_name: value.into(),
+            name: self.name,
+            rate_key: self.rate_key,
+            rate_limit: self.rate_limit,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRateBasedRulePropsBuilder<R0, (), R2, R3> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRateBasedRulePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnRateBasedRulePropsBuilder {
+            match_predicates: self.match_predicates,
+            metric_name: self.metric_name,
+            name: value.into(),
+            rate_key: self.rate_key,
+            rate_limit: self.rate_limit,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRateBasedRulePropsBuilder<R0, R1, (), R3> {
+    /// Sets `RateKey` (required).
+    pub fn rate_key(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRateBasedRulePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnRateBasedRulePropsBuilder {
+            match_predicates: self.match_predicates,
+            metric_name: self.metric_name,
+            name: self.name,
+            rate_key: value.into(),
+            rate_limit: self.rate_limit,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRateBasedRulePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RateLimit` (required).
+    pub fn rate_limit(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnRateBasedRulePropsBuilder<R0, R1, R2, Value<i64>> {
+        CfnRateBasedRulePropsBuilder {
+            match_predicates: self.match_predicates,
+            metric_name: self.metric_name,
+            name: self.name,
+            rate_key: self.rate_key,
+            rate_limit: value.into(),
+        }
+    }
+}
+impl CfnRateBasedRulePropsBuilder<Value<String>, Value<String>, Value<String>, Value<i64>> {
+    /// The `CfnRateBasedRuleProps`.
+    pub fn build(self) -> CfnRateBasedRuleProps {
+        CfnRateBasedRuleProps {
+            match_predicates: self.match_predicates,
+            metric_name: self.metric_name,
+            name: self.name,
+            rate_key: self.rate_key,
+            rate_limit: self.rate_limit,
+        }
+    }
 }
 impl From<CfnRateBasedRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRateBasedRuleProps) -> formwork_core::CfnResource {
@@ -457,9 +723,8 @@ impl CfnRateBasedRule {
 
 /// Properties of `AWS::WAFRegional::RegexPatternSet`: Resource Type definition for AWS::WAFRegional::RegexPatternSet
 ///
-/// Build it with [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegexPatternSetProps {
     /// The `Name` property.
     ///
@@ -469,6 +734,54 @@ pub struct CfnRegexPatternSetProps {
     ///
     /// Required.
     pub regex_pattern_strings: Value<Vec<Value<String>>>,
+}
+impl CfnRegexPatternSetProps {
+    /// A builder with no property set: see [`CfnRegexPatternSetPropsBuilder`].
+    pub fn builder() -> CfnRegexPatternSetPropsBuilder<(), ()> {
+        CfnRegexPatternSetPropsBuilder {
+            name: (),
+            regex_pattern_strings: (),
+        }
+    }
+}
+/// Builder of [`CfnRegexPatternSetProps`], from [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegexPatternSetPropsBuilder<R0, R1> {
+    name: R0,
+    regex_pattern_strings: R1,
+}
+impl<R1> CfnRegexPatternSetPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRegexPatternSetPropsBuilder<Value<String>, R1> {
+        CfnRegexPatternSetPropsBuilder {
+            name: value.into(),
+            regex_pattern_strings: self.regex_pattern_strings,
+        }
+    }
+}
+impl<R0> CfnRegexPatternSetPropsBuilder<R0, ()> {
+    /// Sets `RegexPatternStrings` (required).
+    pub fn regex_pattern_strings(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnRegexPatternSetPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnRegexPatternSetPropsBuilder {
+            name: self.name,
+            regex_pattern_strings: value.into(),
+        }
+    }
+}
+impl CfnRegexPatternSetPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnRegexPatternSetProps`.
+    pub fn build(self) -> CfnRegexPatternSetProps {
+        CfnRegexPatternSetProps {
+            name: self.name,
+            regex_pattern_strings: self.regex_pattern_strings,
+        }
+    }
 }
 impl From<CfnRegexPatternSetProps> for formwork_core::CfnResource {
     fn from(p: CfnRegexPatternSetProps) -> formwork_core::CfnResource {
@@ -563,9 +876,8 @@ pub mod rule {
 }
 /// Properties of `AWS::WAFRegional::Rule`: Resource Type definition for AWS::WAFRegional::Rule
 ///
-/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The `MetricName` property.
     ///
@@ -577,6 +889,71 @@ pub struct CfnRuleProps {
     pub name: Value<String>,
     /// The `Predicates` property.
     pub predicates: Option<Value<Vec<Value<rule::Predicate>>>>,
+}
+impl CfnRuleProps {
+    /// A builder with no property set: see [`CfnRulePropsBuilder`].
+    pub fn builder() -> CfnRulePropsBuilder<(), ()> {
+        CfnRulePropsBuilder {
+            metric_name: (),
+            name: (),
+            predicates: None,
+        }
+    }
+}
+/// Builder of [`CfnRuleProps`], from [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulePropsBuilder<R0, R1> {
+    metric_name: R0,
+    name: R1,
+    predicates: Option<Value<Vec<Value<rule::Predicate>>>>,
+}
+impl<R0, R1> CfnRulePropsBuilder<R0, R1> {
+    /// Sets `Predicates`.
+    pub fn predicates(mut self, value: impl Into<Value<Vec<Value<rule::Predicate>>>>) -> Self {
+        self.predicates = Some(value.into());
+        self
+    }
+    /// Sets `Predicates` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_predicates(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule::Predicate>>>>>,
+    ) -> Self {
+        self.predicates = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRulePropsBuilder<(), R1> {
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRulePropsBuilder<Value<String>, R1> {
+        CfnRulePropsBuilder {
+            metric_name: value.into(),
+            name: self.name,
+            predicates: self.predicates,
+        }
+    }
+}
+impl<R0> CfnRulePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnRulePropsBuilder<R0, Value<String>> {
+        CfnRulePropsBuilder {
+            metric_name: self.metric_name,
+            name: value.into(),
+            predicates: self.predicates,
+        }
+    }
+}
+impl CfnRulePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnRuleProps`.
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            metric_name: self.metric_name,
+            name: self.name,
+            predicates: self.predicates,
+        }
+    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -703,9 +1080,8 @@ pub mod size_constraint_set {
 }
 /// Properties of `AWS::WAFRegional::SizeConstraintSet`: Resource Type definition for AWS::WAFRegional::SizeConstraintSet
 ///
-/// Build it with [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSizeConstraintSetProps {
     /// The `Name` property.
     ///
@@ -713,6 +1089,60 @@ pub struct CfnSizeConstraintSetProps {
     pub name: Value<String>,
     /// The `SizeConstraints` property.
     pub size_constraints: Option<Value<Vec<Value<size_constraint_set::SizeConstraint>>>>,
+}
+impl CfnSizeConstraintSetProps {
+    /// A builder with no property set: see [`CfnSizeConstraintSetPropsBuilder`].
+    pub fn builder() -> CfnSizeConstraintSetPropsBuilder<()> {
+        CfnSizeConstraintSetPropsBuilder {
+            name: (),
+            size_constraints: None,
+        }
+    }
+}
+/// Builder of [`CfnSizeConstraintSetProps`], from [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSizeConstraintSetPropsBuilder<R0> {
+    name: R0,
+    size_constraints: Option<Value<Vec<Value<size_constraint_set::SizeConstraint>>>>,
+}
+impl<R0> CfnSizeConstraintSetPropsBuilder<R0> {
+    /// Sets `SizeConstraints`.
+    pub fn size_constraints(
+        mut self,
+        value: impl Into<Value<Vec<Value<size_constraint_set::SizeConstraint>>>>,
+    ) -> Self {
+        self.size_constraints = Some(value.into());
+        self
+    }
+    /// Sets `SizeConstraints` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_size_constraints(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<size_constraint_set::SizeConstraint>>>>>,
+    ) -> Self {
+        self.size_constraints = value.map(Into::into);
+        self
+    }
+}
+impl CfnSizeConstraintSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSizeConstraintSetPropsBuilder<Value<String>> {
+        CfnSizeConstraintSetPropsBuilder {
+            name: value.into(),
+            size_constraints: self.size_constraints,
+        }
+    }
+}
+impl CfnSizeConstraintSetPropsBuilder<Value<String>> {
+    /// The `CfnSizeConstraintSetProps`.
+    pub fn build(self) -> CfnSizeConstraintSetProps {
+        CfnSizeConstraintSetProps {
+            name: self.name,
+            size_constraints: self.size_constraints,
+        }
+    }
 }
 impl From<CfnSizeConstraintSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSizeConstraintSetProps) -> formwork_core::CfnResource {
@@ -828,9 +1258,8 @@ pub mod sql_injection_match_set {
 }
 /// Properties of `AWS::WAFRegional::SqlInjectionMatchSet`: Resource Type definition for AWS::WAFRegional::SqlInjectionMatchSet
 ///
-/// Build it with [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSqlInjectionMatchSetProps {
     /// The `Name` property.
     ///
@@ -839,6 +1268,63 @@ pub struct CfnSqlInjectionMatchSetProps {
     /// The `SqlInjectionMatchTuples` property.
     pub sql_injection_match_tuples:
         Option<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+}
+impl CfnSqlInjectionMatchSetProps {
+    /// A builder with no property set: see [`CfnSqlInjectionMatchSetPropsBuilder`].
+    pub fn builder() -> CfnSqlInjectionMatchSetPropsBuilder<()> {
+        CfnSqlInjectionMatchSetPropsBuilder {
+            name: (),
+            sql_injection_match_tuples: None,
+        }
+    }
+}
+/// Builder of [`CfnSqlInjectionMatchSetProps`], from [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSqlInjectionMatchSetPropsBuilder<R0> {
+    name: R0,
+    sql_injection_match_tuples:
+        Option<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+}
+impl<R0> CfnSqlInjectionMatchSetPropsBuilder<R0> {
+    /// Sets `SqlInjectionMatchTuples`.
+    pub fn sql_injection_match_tuples(
+        mut self,
+        value: impl Into<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+    ) -> Self {
+        self.sql_injection_match_tuples = Some(value.into());
+        self
+    }
+    /// Sets `SqlInjectionMatchTuples` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sql_injection_match_tuples(
+        mut self,
+        value: Option<
+            impl Into<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
+        >,
+    ) -> Self {
+        self.sql_injection_match_tuples = value.map(Into::into);
+        self
+    }
+}
+impl CfnSqlInjectionMatchSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSqlInjectionMatchSetPropsBuilder<Value<String>> {
+        CfnSqlInjectionMatchSetPropsBuilder {
+            name: value.into(),
+            sql_injection_match_tuples: self.sql_injection_match_tuples,
+        }
+    }
+}
+impl CfnSqlInjectionMatchSetPropsBuilder<Value<String>> {
+    /// The `CfnSqlInjectionMatchSetProps`.
+    pub fn build(self) -> CfnSqlInjectionMatchSetProps {
+        CfnSqlInjectionMatchSetProps {
+            name: self.name,
+            sql_injection_match_tuples: self.sql_injection_match_tuples,
+        }
+    }
 }
 impl From<CfnSqlInjectionMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSqlInjectionMatchSetProps) -> formwork_core::CfnResource {
@@ -957,9 +1443,8 @@ pub mod web_acl {
 }
 /// Properties of `AWS::WAFRegional::WebACL`: Resource Type definition for AWS::WAFRegional::WebACL
 ///
-/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebACLProps {
     /// The `DefaultAction` property.
     ///
@@ -975,6 +1460,93 @@ pub struct CfnWebACLProps {
     pub name: Value<String>,
     /// The `Rules` property.
     pub rules: Option<Value<Vec<Value<web_acl::Rule>>>>,
+}
+impl CfnWebACLProps {
+    /// A builder with no property set: see [`CfnWebACLPropsBuilder`].
+    pub fn builder() -> CfnWebACLPropsBuilder<(), (), ()> {
+        CfnWebACLPropsBuilder {
+            default_action: (),
+            metric_name: (),
+            name: (),
+            rules: None,
+        }
+    }
+}
+/// Builder of [`CfnWebACLProps`], from [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebACLPropsBuilder<R0, R1, R2> {
+    default_action: R0,
+    metric_name: R1,
+    name: R2,
+    rules: Option<Value<Vec<Value<web_acl::Rule>>>>,
+}
+impl<R0, R1, R2> CfnWebACLPropsBuilder<R0, R1, R2> {
+    /// Sets `Rules`.
+    pub fn rules(mut self, value: impl Into<Value<Vec<Value<web_acl::Rule>>>>) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+    /// Sets `Rules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<web_acl::Rule>>>>>,
+    ) -> Self {
+        self.rules = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWebACLPropsBuilder<(), R1, R2> {
+    /// Sets `DefaultAction` (required).
+    pub fn default_action(
+        self,
+        value: impl Into<Value<web_acl::Action>>,
+    ) -> CfnWebACLPropsBuilder<Value<web_acl::Action>, R1, R2> {
+        CfnWebACLPropsBuilder {
+            default_action: value.into(),
+            metric_name: self.metric_name,
+            name: self.name,
+            rules: self.rules,
+        }
+    }
+}
+impl<R0, R2> CfnWebACLPropsBuilder<R0, (), R2> {
+    /// Sets `MetricName` (required).
+    pub fn metric_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLPropsBuilder<R0, Value<String>, R2> {
+        CfnWebACLPropsBuilder {
+            default_action: self.default_action,
+            metric_name: value.into(),
+            name: self.name,
+            rules: self.rules,
+        }
+    }
+}
+impl<R0, R1> CfnWebACLPropsBuilder<R0, R1, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLPropsBuilder<R0, R1, Value<String>> {
+        CfnWebACLPropsBuilder {
+            default_action: self.default_action,
+            metric_name: self.metric_name,
+            name: value.into(),
+            rules: self.rules,
+        }
+    }
+}
+impl CfnWebACLPropsBuilder<Value<web_acl::Action>, Value<String>, Value<String>> {
+    /// The `CfnWebACLProps`.
+    pub fn build(self) -> CfnWebACLProps {
+        CfnWebACLProps {
+            default_action: self.default_action,
+            metric_name: self.metric_name,
+            name: self.name,
+            rules: self.rules,
+        }
+    }
 }
 impl From<CfnWebACLProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLProps) -> formwork_core::CfnResource {
@@ -1021,9 +1593,8 @@ impl CfnWebACL {
 
 /// Properties of `AWS::WAFRegional::WebACLAssociation`: Resource Type definition for AWS::WAFRegional::WebACLAssociation
 ///
-/// Build it with [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebACLAssociationProps {
     /// The `ResourceArn` property.
     ///
@@ -1033,6 +1604,54 @@ pub struct CfnWebACLAssociationProps {
     ///
     /// Required.
     pub web_acl_id: Value<String>,
+}
+impl CfnWebACLAssociationProps {
+    /// A builder with no property set: see [`CfnWebACLAssociationPropsBuilder`].
+    pub fn builder() -> CfnWebACLAssociationPropsBuilder<(), ()> {
+        CfnWebACLAssociationPropsBuilder {
+            resource_arn: (),
+            web_acl_id: (),
+        }
+    }
+}
+/// Builder of [`CfnWebACLAssociationProps`], from [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebACLAssociationPropsBuilder<R0, R1> {
+    resource_arn: R0,
+    web_acl_id: R1,
+}
+impl<R1> CfnWebACLAssociationPropsBuilder<(), R1> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLAssociationPropsBuilder<Value<String>, R1> {
+        CfnWebACLAssociationPropsBuilder {
+            resource_arn: value.into(),
+            web_acl_id: self.web_acl_id,
+        }
+    }
+}
+impl<R0> CfnWebACLAssociationPropsBuilder<R0, ()> {
+    /// Sets `WebACLId` (required).
+    pub fn web_acl_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLAssociationPropsBuilder<R0, Value<String>> {
+        CfnWebACLAssociationPropsBuilder {
+            resource_arn: self.resource_arn,
+            web_acl_id: value.into(),
+        }
+    }
+}
+impl CfnWebACLAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnWebACLAssociationProps`.
+    pub fn build(self) -> CfnWebACLAssociationProps {
+        CfnWebACLAssociationProps {
+            resource_arn: self.resource_arn,
+            web_acl_id: self.web_acl_id,
+        }
+    }
 }
 impl From<CfnWebACLAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLAssociationProps) -> formwork_core::CfnResource {
@@ -1148,9 +1767,8 @@ pub mod xss_match_set {
 }
 /// Properties of `AWS::WAFRegional::XssMatchSet`: Resource Type definition for AWS::WAFRegional::XssMatchSet
 ///
-/// Build it with [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnXssMatchSetProps {
     /// The `Name` property.
     ///
@@ -1158,6 +1776,60 @@ pub struct CfnXssMatchSetProps {
     pub name: Value<String>,
     /// The `XssMatchTuples` property.
     pub xss_match_tuples: Option<Value<Vec<Value<xss_match_set::XssMatchTuple>>>>,
+}
+impl CfnXssMatchSetProps {
+    /// A builder with no property set: see [`CfnXssMatchSetPropsBuilder`].
+    pub fn builder() -> CfnXssMatchSetPropsBuilder<()> {
+        CfnXssMatchSetPropsBuilder {
+            name: (),
+            xss_match_tuples: None,
+        }
+    }
+}
+/// Builder of [`CfnXssMatchSetProps`], from [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnXssMatchSetPropsBuilder<R0> {
+    name: R0,
+    xss_match_tuples: Option<Value<Vec<Value<xss_match_set::XssMatchTuple>>>>,
+}
+impl<R0> CfnXssMatchSetPropsBuilder<R0> {
+    /// Sets `XssMatchTuples`.
+    pub fn xss_match_tuples(
+        mut self,
+        value: impl Into<Value<Vec<Value<xss_match_set::XssMatchTuple>>>>,
+    ) -> Self {
+        self.xss_match_tuples = Some(value.into());
+        self
+    }
+    /// Sets `XssMatchTuples` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_xss_match_tuples(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<xss_match_set::XssMatchTuple>>>>>,
+    ) -> Self {
+        self.xss_match_tuples = value.map(Into::into);
+        self
+    }
+}
+impl CfnXssMatchSetPropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnXssMatchSetPropsBuilder<Value<String>> {
+        CfnXssMatchSetPropsBuilder {
+            name: value.into(),
+            xss_match_tuples: self.xss_match_tuples,
+        }
+    }
+}
+impl CfnXssMatchSetPropsBuilder<Value<String>> {
+    /// The `CfnXssMatchSetProps`.
+    pub fn build(self) -> CfnXssMatchSetProps {
+        CfnXssMatchSetProps {
+            name: self.name,
+            xss_match_tuples: self.xss_match_tuples,
+        }
+    }
 }
 impl From<CfnXssMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnXssMatchSetProps) -> formwork_core::CfnResource {

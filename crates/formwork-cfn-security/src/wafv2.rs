@@ -87,9 +87,8 @@ pub mod ip_set {
 }
 /// Properties of `AWS::WAFv2::IPSet`: Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
 ///
-/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// List of IPAddresses.
     ///
@@ -109,6 +108,128 @@ pub struct CfnIPSetProps {
     pub scope: Value<ip_set::ScopeProperty>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ip_set::Tag>>>>,
+}
+impl CfnIPSetProps {
+    /// A builder with no property set: see [`CfnIPSetPropsBuilder`].
+    pub fn builder() -> CfnIPSetPropsBuilder<(), (), ()> {
+        CfnIPSetPropsBuilder {
+            addresses: (),
+            description: None,
+            ip_address_version: (),
+            name: None,
+            scope: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnIPSetProps`], from [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIPSetPropsBuilder<R0, R1, R2> {
+    addresses: R0,
+    description: Option<Value<String>>,
+    ip_address_version: R1,
+    name: Option<Value<String>>,
+    scope: R2,
+    tags: Option<Value<Vec<Value<ip_set::Tag>>>>,
+}
+impl<R0, R1, R2> CfnIPSetPropsBuilder<R0, R1, R2> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<ip_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<ip_set::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIPSetPropsBuilder<(), R1, R2> {
+    /// Sets `Addresses` (required).
+    pub fn addresses(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnIPSetPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnIPSetPropsBuilder {
+            addresses: value.into(),
+            description: self.description,
+            ip_address_version: self.ip_address_version,
+            name: self.name,
+            scope: self.scope,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnIPSetPropsBuilder<R0, (), R2> {
+    /// Sets `IPAddressVersion` (required).
+    pub fn ip_address_version(
+        self,
+        value: impl Into<Value<ip_set::IPAddressVersion>>,
+    ) -> CfnIPSetPropsBuilder<R0, Value<ip_set::IPAddressVersion>, R2> {
+        CfnIPSetPropsBuilder {
+            addresses: self.addresses,
+            description: self.description,
+            ip_address_version: value.into(),
+            name: self.name,
+            scope: self.scope,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnIPSetPropsBuilder<R0, R1, ()> {
+    /// Sets `Scope` (required).
+    pub fn scope(
+        self,
+        value: impl Into<Value<ip_set::ScopeProperty>>,
+    ) -> CfnIPSetPropsBuilder<R0, R1, Value<ip_set::ScopeProperty>> {
+        CfnIPSetPropsBuilder {
+            addresses: self.addresses,
+            description: self.description,
+            ip_address_version: self.ip_address_version,
+            name: self.name,
+            scope: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnIPSetPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<ip_set::IPAddressVersion>,
+        Value<ip_set::ScopeProperty>,
+    >
+{
+    /// The `CfnIPSetProps`.
+    pub fn build(self) -> CfnIPSetProps {
+        CfnIPSetProps {
+            addresses: self.addresses,
+            description: self.description,
+            ip_address_version: self.ip_address_version,
+            name: self.name,
+            scope: self.scope,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -457,9 +578,8 @@ pub mod logging_configuration {
 }
 /// Properties of `AWS::WAFv2::LoggingConfiguration`: A WAFv2 Logging Configuration Resource Provider
 ///
-/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLoggingConfigurationProps {
     /// The Amazon Resource Names (ARNs) of the logging destinations that you want to associate with the web ACL.
     ///
@@ -473,6 +593,98 @@ pub struct CfnLoggingConfigurationProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
+}
+impl CfnLoggingConfigurationProps {
+    /// A builder with no property set: see [`CfnLoggingConfigurationPropsBuilder`].
+    pub fn builder() -> CfnLoggingConfigurationPropsBuilder<(), ()> {
+        CfnLoggingConfigurationPropsBuilder {
+            log_destination_configs: (),
+            logging_filter: None,
+            redacted_fields: None,
+            resource_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnLoggingConfigurationProps`], from [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLoggingConfigurationPropsBuilder<R0, R1> {
+    log_destination_configs: R0,
+    logging_filter: Option<Value<logging_configuration::LoggingFilter>>,
+    redacted_fields: Option<Value<Vec<Value<logging_configuration::FieldToMatch>>>>,
+    resource_arn: R1,
+}
+impl<R0, R1> CfnLoggingConfigurationPropsBuilder<R0, R1> {
+    /// Sets `LoggingFilter`.
+    pub fn logging_filter(
+        mut self,
+        value: impl Into<Value<logging_configuration::LoggingFilter>>,
+    ) -> Self {
+        self.logging_filter = Some(value.into());
+        self
+    }
+    /// Sets `LoggingFilter` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_filter(
+        mut self,
+        value: Option<impl Into<Value<logging_configuration::LoggingFilter>>>,
+    ) -> Self {
+        self.logging_filter = value.map(Into::into);
+        self
+    }
+    /// Sets `RedactedFields`.
+    pub fn redacted_fields(
+        mut self,
+        value: impl Into<Value<Vec<Value<logging_configuration::FieldToMatch>>>>,
+    ) -> Self {
+        self.redacted_fields = Some(value.into());
+        self
+    }
+    /// Sets `RedactedFields` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_redacted_fields(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<logging_configuration::FieldToMatch>>>>>,
+    ) -> Self {
+        self.redacted_fields = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLoggingConfigurationPropsBuilder<(), R1> {
+    /// Sets `LogDestinationConfigs` (required).
+    pub fn log_destination_configs(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLoggingConfigurationPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnLoggingConfigurationPropsBuilder {
+            log_destination_configs: value.into(),
+            logging_filter: self.logging_filter,
+            redacted_fields: self.redacted_fields,
+            resource_arn: self.resource_arn,
+        }
+    }
+}
+impl<R0> CfnLoggingConfigurationPropsBuilder<R0, ()> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLoggingConfigurationPropsBuilder<R0, Value<String>> {
+        CfnLoggingConfigurationPropsBuilder {
+            log_destination_configs: self.log_destination_configs,
+            logging_filter: self.logging_filter,
+            redacted_fields: self.redacted_fields,
+            resource_arn: value.into(),
+        }
+    }
+}
+impl CfnLoggingConfigurationPropsBuilder<Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnLoggingConfigurationProps`.
+    pub fn build(self) -> CfnLoggingConfigurationProps {
+        CfnLoggingConfigurationProps {
+            log_destination_configs: self.log_destination_configs,
+            logging_filter: self.logging_filter,
+            redacted_fields: self.redacted_fields,
+            resource_arn: self.resource_arn,
+        }
+    }
 }
 impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingConfigurationProps) -> formwork_core::CfnResource {
@@ -569,9 +781,8 @@ pub mod regex_pattern_set {
 }
 /// Properties of `AWS::WAFv2::RegexPatternSet`: Contains a list of Regular expressions based on the provided inputs. RegexPatternSet can be used with other WAF entities with RegexPatternSetReferenceStatement to perform other actions .
 ///
-/// Build it with [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRegexPatternSetProps {
     /// Description of the entity.
     pub description: Option<Value<String>>,
@@ -587,6 +798,109 @@ pub struct CfnRegexPatternSetProps {
     pub scope: Value<regex_pattern_set::ScopeProperty>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<regex_pattern_set::Tag>>>>,
+}
+impl CfnRegexPatternSetProps {
+    /// A builder with no property set: see [`CfnRegexPatternSetPropsBuilder`].
+    pub fn builder() -> CfnRegexPatternSetPropsBuilder<(), ()> {
+        CfnRegexPatternSetPropsBuilder {
+            description: None,
+            name: None,
+            regular_expression_list: (),
+            scope: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRegexPatternSetProps`], from [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRegexPatternSetPropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    name: Option<Value<String>>,
+    regular_expression_list: R0,
+    scope: R1,
+    tags: Option<Value<Vec<Value<regex_pattern_set::Tag>>>>,
+}
+impl<R0, R1> CfnRegexPatternSetPropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<regex_pattern_set::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<regex_pattern_set::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRegexPatternSetPropsBuilder<(), R1> {
+    /// Sets `RegularExpressionList` (required).
+    pub fn regular_expression_list(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnRegexPatternSetPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnRegexPatternSetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            regular_expression_list: value.into(),
+            scope: self.scope,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRegexPatternSetPropsBuilder<R0, ()> {
+    /// Sets `Scope` (required).
+    pub fn scope(
+        self,
+        value: impl Into<Value<regex_pattern_set::ScopeProperty>>,
+    ) -> CfnRegexPatternSetPropsBuilder<R0, Value<regex_pattern_set::ScopeProperty>> {
+        CfnRegexPatternSetPropsBuilder {
+            description: self.description,
+            name: self.name,
+            regular_expression_list: self.regular_expression_list,
+            scope: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRegexPatternSetPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<regex_pattern_set::ScopeProperty>,
+    >
+{
+    /// The `CfnRegexPatternSetProps`.
+    pub fn build(self) -> CfnRegexPatternSetProps {
+        CfnRegexPatternSetProps {
+            description: self.description,
+            name: self.name,
+            regular_expression_list: self.regular_expression_list,
+            scope: self.scope,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRegexPatternSetProps> for formwork_core::CfnResource {
     fn from(p: CfnRegexPatternSetProps) -> formwork_core::CfnResource {
@@ -4012,9 +4326,8 @@ pub mod rule_group {
 }
 /// Properties of `AWS::WAFv2::RuleGroup`: Contains the Rules that identify the requests that you want to allow, block, or count. In a RuleGroup, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a RuleGroup, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the RuleGroup with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a RuleGroup, a request needs to match only one of the specifications to be allowed, blocked, or counted.
 ///
-/// Build it with [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleGroupProps {
     /// Collection of Available Labels.
     pub available_labels: Option<Value<Vec<Value<rule_group::LabelSummary>>>>,
@@ -4045,6 +4358,238 @@ pub struct CfnRuleGroupProps {
     ///
     /// Required.
     pub visibility_config: Value<rule_group::VisibilityConfig>,
+}
+impl CfnRuleGroupProps {
+    /// A builder with no property set: see [`CfnRuleGroupPropsBuilder`].
+    pub fn builder() -> CfnRuleGroupPropsBuilder<(), (), ()> {
+        CfnRuleGroupPropsBuilder {
+            available_labels: None,
+            capacity: (),
+            consumed_labels: None,
+            custom_response_bodies: None,
+            description: None,
+            monetization_config: None,
+            name: None,
+            rules: None,
+            scope: (),
+            tags: None,
+            visibility_config: (),
+        }
+    }
+}
+/// Builder of [`CfnRuleGroupProps`], from [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRuleGroupPropsBuilder<R0, R1, R2> {
+    available_labels: Option<Value<Vec<Value<rule_group::LabelSummary>>>>,
+    capacity: R0,
+    consumed_labels: Option<Value<Vec<Value<rule_group::LabelSummary>>>>,
+    custom_response_bodies: Option<Value<IndexMap<String, Value<rule_group::CustomResponseBody>>>>,
+    description: Option<Value<String>>,
+    monetization_config: Option<Value<rule_group::MonetizationConfig>>,
+    name: Option<Value<String>>,
+    rules: Option<Value<Vec<Value<rule_group::Rule>>>>,
+    scope: R1,
+    tags: Option<Value<Vec<Value<rule_group::Tag>>>>,
+    visibility_config: R2,
+}
+impl<R0, R1, R2> CfnRuleGroupPropsBuilder<R0, R1, R2> {
+    /// Sets `AvailableLabels`.
+    pub fn available_labels(
+        mut self,
+        value: impl Into<Value<Vec<Value<rule_group::LabelSummary>>>>,
+    ) -> Self {
+        self.available_labels = Some(value.into());
+        self
+    }
+    /// Sets `AvailableLabels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_available_labels(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule_group::LabelSummary>>>>>,
+    ) -> Self {
+        self.available_labels = value.map(Into::into);
+        self
+    }
+    /// Sets `ConsumedLabels`.
+    pub fn consumed_labels(
+        mut self,
+        value: impl Into<Value<Vec<Value<rule_group::LabelSummary>>>>,
+    ) -> Self {
+        self.consumed_labels = Some(value.into());
+        self
+    }
+    /// Sets `ConsumedLabels` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_consumed_labels(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule_group::LabelSummary>>>>>,
+    ) -> Self {
+        self.consumed_labels = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomResponseBodies`.
+    pub fn custom_response_bodies(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<rule_group::CustomResponseBody>>>>,
+    ) -> Self {
+        self.custom_response_bodies = Some(value.into());
+        self
+    }
+    /// Sets `CustomResponseBodies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_response_bodies(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<rule_group::CustomResponseBody>>>>>,
+    ) -> Self {
+        self.custom_response_bodies = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MonetizationConfig`.
+    pub fn monetization_config(
+        mut self,
+        value: impl Into<Value<rule_group::MonetizationConfig>>,
+    ) -> Self {
+        self.monetization_config = Some(value.into());
+        self
+    }
+    /// Sets `MonetizationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monetization_config(
+        mut self,
+        value: Option<impl Into<Value<rule_group::MonetizationConfig>>>,
+    ) -> Self {
+        self.monetization_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Rules`.
+    pub fn rules(mut self, value: impl Into<Value<Vec<Value<rule_group::Rule>>>>) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+    /// Sets `Rules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule_group::Rule>>>>>,
+    ) -> Self {
+        self.rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRuleGroupPropsBuilder<(), R1, R2> {
+    /// Sets `Capacity` (required).
+    pub fn capacity(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnRuleGroupPropsBuilder<Value<i64>, R1, R2> {
+        CfnRuleGroupPropsBuilder {
+            available_labels: self.available_labels,
+            capacity: value.into(),
+            consumed_labels: self.consumed_labels,
+            custom_response_bodies: self.custom_response_bodies,
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            rules: self.rules,
+            scope: self.scope,
+            tags: self.tags,
+            visibility_config: self.visibility_config,
+        }
+    }
+}
+impl<R0, R2> CfnRuleGroupPropsBuilder<R0, (), R2> {
+    /// Sets `Scope` (required).
+    pub fn scope(
+        self,
+        value: impl Into<Value<rule_group::ScopeProperty>>,
+    ) -> CfnRuleGroupPropsBuilder<R0, Value<rule_group::ScopeProperty>, R2> {
+        CfnRuleGroupPropsBuilder {
+            available_labels: self.available_labels,
+            capacity: self.capacity,
+            consumed_labels: self.consumed_labels,
+            custom_response_bodies: self.custom_response_bodies,
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            rules: self.rules,
+            scope: value.into(),
+            tags: self.tags,
+            visibility_config: self.visibility_config,
+        }
+    }
+}
+impl<R0, R1> CfnRuleGroupPropsBuilder<R0, R1, ()> {
+    /// Sets `VisibilityConfig` (required).
+    pub fn visibility_config(
+        self,
+        value: impl Into<Value<rule_group::VisibilityConfig>>,
+    ) -> CfnRuleGroupPropsBuilder<R0, R1, Value<rule_group::VisibilityConfig>> {
+        CfnRuleGroupPropsBuilder {
+            available_labels: self.available_labels,
+            capacity: self.capacity,
+            consumed_labels: self.consumed_labels,
+            custom_response_bodies: self.custom_response_bodies,
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            rules: self.rules,
+            scope: self.scope,
+            tags: self.tags,
+            visibility_config: value.into(),
+        }
+    }
+}
+impl
+    CfnRuleGroupPropsBuilder<
+        Value<i64>,
+        Value<rule_group::ScopeProperty>,
+        Value<rule_group::VisibilityConfig>,
+    >
+{
+    /// The `CfnRuleGroupProps`.
+    pub fn build(self) -> CfnRuleGroupProps {
+        CfnRuleGroupProps {
+            available_labels: self.available_labels,
+            capacity: self.capacity,
+            consumed_labels: self.consumed_labels,
+            custom_response_bodies: self.custom_response_bodies,
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            rules: self.rules,
+            scope: self.scope,
+            tags: self.tags,
+            visibility_config: self.visibility_config,
+        }
+    }
 }
 impl From<CfnRuleGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleGroupProps) -> formwork_core::CfnResource {
@@ -8657,9 +9202,8 @@ pub mod web_acl {
 }
 /// Properties of `AWS::WAFv2::WebACL`: Contains the Rules that identify the requests that you want to allow, block, or count. In a WebACL, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a WebACL, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the WebACL with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a WebACL, a request needs to match only one of the specifications to be allowed, blocked, or counted.
 ///
-/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebACLProps {
     /// Collection of application attributes.
     pub application_config: Option<Value<web_acl::ApplicationConfig>>,
@@ -8699,6 +9243,336 @@ pub struct CfnWebACLProps {
     ///
     /// Required.
     pub visibility_config: Value<web_acl::VisibilityConfig>,
+}
+impl CfnWebACLProps {
+    /// A builder with no property set: see [`CfnWebACLPropsBuilder`].
+    pub fn builder() -> CfnWebACLPropsBuilder<(), (), ()> {
+        CfnWebACLPropsBuilder {
+            application_config: None,
+            association_config: None,
+            captcha_config: None,
+            challenge_config: None,
+            custom_response_bodies: None,
+            data_protection_config: None,
+            default_action: (),
+            description: None,
+            monetization_config: None,
+            name: None,
+            on_source_d_do_s_protection_config: None,
+            rules: None,
+            scope: (),
+            tags: None,
+            token_domains: None,
+            visibility_config: (),
+        }
+    }
+}
+/// Builder of [`CfnWebACLProps`], from [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebACLPropsBuilder<R0, R1, R2> {
+    application_config: Option<Value<web_acl::ApplicationConfig>>,
+    association_config: Option<Value<web_acl::AssociationConfig>>,
+    captcha_config: Option<Value<web_acl::CaptchaConfig>>,
+    challenge_config: Option<Value<web_acl::ChallengeConfig>>,
+    custom_response_bodies: Option<Value<IndexMap<String, Value<web_acl::CustomResponseBody>>>>,
+    data_protection_config: Option<Value<web_acl::DataProtectionConfig>>,
+    default_action: R0,
+    description: Option<Value<String>>,
+    monetization_config: Option<Value<web_acl::MonetizationConfig>>,
+    name: Option<Value<String>>,
+    on_source_d_do_s_protection_config: Option<Value<web_acl::OnSourceDDoSProtectionConfig>>,
+    rules: Option<Value<Vec<Value<web_acl::Rule>>>>,
+    scope: R1,
+    tags: Option<Value<Vec<Value<web_acl::Tag>>>>,
+    token_domains: Option<Value<Vec<Value<String>>>>,
+    visibility_config: R2,
+}
+impl<R0, R1, R2> CfnWebACLPropsBuilder<R0, R1, R2> {
+    /// Sets `ApplicationConfig`.
+    pub fn application_config(
+        mut self,
+        value: impl Into<Value<web_acl::ApplicationConfig>>,
+    ) -> Self {
+        self.application_config = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_config(
+        mut self,
+        value: Option<impl Into<Value<web_acl::ApplicationConfig>>>,
+    ) -> Self {
+        self.application_config = value.map(Into::into);
+        self
+    }
+    /// Sets `AssociationConfig`.
+    pub fn association_config(
+        mut self,
+        value: impl Into<Value<web_acl::AssociationConfig>>,
+    ) -> Self {
+        self.association_config = Some(value.into());
+        self
+    }
+    /// Sets `AssociationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_association_config(
+        mut self,
+        value: Option<impl Into<Value<web_acl::AssociationConfig>>>,
+    ) -> Self {
+        self.association_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CaptchaConfig`.
+    pub fn captcha_config(mut self, value: impl Into<Value<web_acl::CaptchaConfig>>) -> Self {
+        self.captcha_config = Some(value.into());
+        self
+    }
+    /// Sets `CaptchaConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_captcha_config(
+        mut self,
+        value: Option<impl Into<Value<web_acl::CaptchaConfig>>>,
+    ) -> Self {
+        self.captcha_config = value.map(Into::into);
+        self
+    }
+    /// Sets `ChallengeConfig`.
+    pub fn challenge_config(mut self, value: impl Into<Value<web_acl::ChallengeConfig>>) -> Self {
+        self.challenge_config = Some(value.into());
+        self
+    }
+    /// Sets `ChallengeConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_challenge_config(
+        mut self,
+        value: Option<impl Into<Value<web_acl::ChallengeConfig>>>,
+    ) -> Self {
+        self.challenge_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomResponseBodies`.
+    pub fn custom_response_bodies(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<web_acl::CustomResponseBody>>>>,
+    ) -> Self {
+        self.custom_response_bodies = Some(value.into());
+        self
+    }
+    /// Sets `CustomResponseBodies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_response_bodies(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<web_acl::CustomResponseBody>>>>>,
+    ) -> Self {
+        self.custom_response_bodies = value.map(Into::into);
+        self
+    }
+    /// Sets `DataProtectionConfig`.
+    pub fn data_protection_config(
+        mut self,
+        value: impl Into<Value<web_acl::DataProtectionConfig>>,
+    ) -> Self {
+        self.data_protection_config = Some(value.into());
+        self
+    }
+    /// Sets `DataProtectionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_protection_config(
+        mut self,
+        value: Option<impl Into<Value<web_acl::DataProtectionConfig>>>,
+    ) -> Self {
+        self.data_protection_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `MonetizationConfig`.
+    pub fn monetization_config(
+        mut self,
+        value: impl Into<Value<web_acl::MonetizationConfig>>,
+    ) -> Self {
+        self.monetization_config = Some(value.into());
+        self
+    }
+    /// Sets `MonetizationConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_monetization_config(
+        mut self,
+        value: Option<impl Into<Value<web_acl::MonetizationConfig>>>,
+    ) -> Self {
+        self.monetization_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `OnSourceDDoSProtectionConfig`.
+    pub fn on_source_d_do_s_protection_config(
+        mut self,
+        value: impl Into<Value<web_acl::OnSourceDDoSProtectionConfig>>,
+    ) -> Self {
+        self.on_source_d_do_s_protection_config = Some(value.into());
+        self
+    }
+    /// Sets `OnSourceDDoSProtectionConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_source_d_do_s_protection_config(
+        mut self,
+        value: Option<impl Into<Value<web_acl::OnSourceDDoSProtectionConfig>>>,
+    ) -> Self {
+        self.on_source_d_do_s_protection_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Rules`.
+    pub fn rules(mut self, value: impl Into<Value<Vec<Value<web_acl::Rule>>>>) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+    /// Sets `Rules` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_rules(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<web_acl::Rule>>>>>,
+    ) -> Self {
+        self.rules = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<web_acl::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<web_acl::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TokenDomains`.
+    pub fn token_domains(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.token_domains = Some(value.into());
+        self
+    }
+    /// Sets `TokenDomains` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_token_domains(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.token_domains = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnWebACLPropsBuilder<(), R1, R2> {
+    /// Sets `DefaultAction` (required).
+    pub fn default_action(
+        self,
+        value: impl Into<Value<web_acl::DefaultAction>>,
+    ) -> CfnWebACLPropsBuilder<Value<web_acl::DefaultAction>, R1, R2> {
+        CfnWebACLPropsBuilder {
+            application_config: self.application_config,
+            association_config: self.association_config,
+            captcha_config: self.captcha_config,
+            challenge_config: self.challenge_config,
+            custom_response_bodies: self.custom_response_bodies,
+            data_protection_config: self.data_protection_config,
+            default_action: value.into(),
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            on_source_d_do_s_protection_config: self.on_source_d_do_s_protection_config,
+            rules: self.rules,
+            scope: self.scope,
+            tags: self.tags,
+            token_domains: self.token_domains,
+            visibility_config: self.visibility_config,
+        }
+    }
+}
+impl<R0, R2> CfnWebACLPropsBuilder<R0, (), R2> {
+    /// Sets `Scope` (required).
+    pub fn scope(
+        self,
+        value: impl Into<Value<web_acl::ScopeProperty>>,
+    ) -> CfnWebACLPropsBuilder<R0, Value<web_acl::ScopeProperty>, R2> {
+        CfnWebACLPropsBuilder {
+            application_config: self.application_config,
+            association_config: self.association_config,
+            captcha_config: self.captcha_config,
+            challenge_config: self.challenge_config,
+            custom_response_bodies: self.custom_response_bodies,
+            data_protection_config: self.data_protection_config,
+            default_action: self.default_action,
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            on_source_d_do_s_protection_config: self.on_source_d_do_s_protection_config,
+            rules: self.rules,
+            scope: value.into(),
+            tags: self.tags,
+            token_domains: self.token_domains,
+            visibility_config: self.visibility_config,
+        }
+    }
+}
+impl<R0, R1> CfnWebACLPropsBuilder<R0, R1, ()> {
+    /// Sets `VisibilityConfig` (required).
+    pub fn visibility_config(
+        self,
+        value: impl Into<Value<web_acl::VisibilityConfig>>,
+    ) -> CfnWebACLPropsBuilder<R0, R1, Value<web_acl::VisibilityConfig>> {
+        CfnWebACLPropsBuilder {
+            application_config: self.application_config,
+            association_config: self.association_config,
+            captcha_config: self.captcha_config,
+            challenge_config: self.challenge_config,
+            custom_response_bodies: self.custom_response_bodies,
+            data_protection_config: self.data_protection_config,
+            default_action: self.default_action,
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            on_source_d_do_s_protection_config: self.on_source_d_do_s_protection_config,
+            rules: self.rules,
+            scope: self.scope,
+            tags: self.tags,
+            token_domains: self.token_domains,
+            visibility_config: value.into(),
+        }
+    }
+}
+impl
+    CfnWebACLPropsBuilder<
+        Value<web_acl::DefaultAction>,
+        Value<web_acl::ScopeProperty>,
+        Value<web_acl::VisibilityConfig>,
+    >
+{
+    /// The `CfnWebACLProps`.
+    pub fn build(self) -> CfnWebACLProps {
+        CfnWebACLProps {
+            application_config: self.application_config,
+            association_config: self.association_config,
+            captcha_config: self.captcha_config,
+            challenge_config: self.challenge_config,
+            custom_response_bodies: self.custom_response_bodies,
+            data_protection_config: self.data_protection_config,
+            default_action: self.default_action,
+            description: self.description,
+            monetization_config: self.monetization_config,
+            name: self.name,
+            on_source_d_do_s_protection_config: self.on_source_d_do_s_protection_config,
+            rules: self.rules,
+            scope: self.scope,
+            tags: self.tags,
+            token_domains: self.token_domains,
+            visibility_config: self.visibility_config,
+        }
+    }
 }
 impl From<CfnWebACLProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLProps) -> formwork_core::CfnResource {
@@ -8772,9 +9646,8 @@ impl CfnWebACL {
 
 /// Properties of `AWS::WAFv2::WebACLAssociation`: Associates WebACL to Application Load Balancer, CloudFront or API Gateway.
 ///
-/// Build it with [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebACLAssociationProps {
     /// The `ResourceArn` property.
     ///
@@ -8784,6 +9657,54 @@ pub struct CfnWebACLAssociationProps {
     ///
     /// Required.
     pub web_acl_arn: Value<String>,
+}
+impl CfnWebACLAssociationProps {
+    /// A builder with no property set: see [`CfnWebACLAssociationPropsBuilder`].
+    pub fn builder() -> CfnWebACLAssociationPropsBuilder<(), ()> {
+        CfnWebACLAssociationPropsBuilder {
+            resource_arn: (),
+            web_acl_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnWebACLAssociationProps`], from [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebACLAssociationPropsBuilder<R0, R1> {
+    resource_arn: R0,
+    web_acl_arn: R1,
+}
+impl<R1> CfnWebACLAssociationPropsBuilder<(), R1> {
+    /// Sets `ResourceArn` (required).
+    pub fn resource_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLAssociationPropsBuilder<Value<String>, R1> {
+        CfnWebACLAssociationPropsBuilder {
+            resource_arn: value.into(),
+            web_acl_arn: self.web_acl_arn,
+        }
+    }
+}
+impl<R0> CfnWebACLAssociationPropsBuilder<R0, ()> {
+    /// Sets `WebACLArn` (required).
+    pub fn web_acl_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnWebACLAssociationPropsBuilder<R0, Value<String>> {
+        CfnWebACLAssociationPropsBuilder {
+            resource_arn: self.resource_arn,
+            web_acl_arn: value.into(),
+        }
+    }
+}
+impl CfnWebACLAssociationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnWebACLAssociationProps`.
+    pub fn build(self) -> CfnWebACLAssociationProps {
+        CfnWebACLAssociationProps {
+            resource_arn: self.resource_arn,
+            web_acl_arn: self.web_acl_arn,
+        }
+    }
 }
 impl From<CfnWebACLAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLAssociationProps) -> formwork_core::CfnResource {

@@ -333,9 +333,8 @@ pub mod backup_plan {
 }
 /// Properties of `AWS::Backup::BackupPlan`: Resource Type definition for AWS::Backup::BackupPlan
 ///
-/// Build it with [`CfnBackupPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBackupPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBackupPlanProps {
     /// The `BackupPlan` property.
     ///
@@ -343,6 +342,60 @@ pub struct CfnBackupPlanProps {
     pub backup_plan: Value<backup_plan::BackupPlanResourceType>,
     /// The `BackupPlanTags` property.
     pub backup_plan_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnBackupPlanProps {
+    /// A builder with no property set: see [`CfnBackupPlanPropsBuilder`].
+    pub fn builder() -> CfnBackupPlanPropsBuilder<()> {
+        CfnBackupPlanPropsBuilder {
+            backup_plan: (),
+            backup_plan_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBackupPlanProps`], from [`CfnBackupPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBackupPlanPropsBuilder<R0> {
+    backup_plan: R0,
+    backup_plan_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0> CfnBackupPlanPropsBuilder<R0> {
+    /// Sets `BackupPlanTags`.
+    pub fn backup_plan_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.backup_plan_tags = Some(value.into());
+        self
+    }
+    /// Sets `BackupPlanTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_plan_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.backup_plan_tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBackupPlanPropsBuilder<()> {
+    /// Sets `BackupPlan` (required).
+    pub fn backup_plan(
+        self,
+        value: impl Into<Value<backup_plan::BackupPlanResourceType>>,
+    ) -> CfnBackupPlanPropsBuilder<Value<backup_plan::BackupPlanResourceType>> {
+        CfnBackupPlanPropsBuilder {
+            backup_plan: value.into(),
+            backup_plan_tags: self.backup_plan_tags,
+        }
+    }
+}
+impl CfnBackupPlanPropsBuilder<Value<backup_plan::BackupPlanResourceType>> {
+    /// The `CfnBackupPlanProps`.
+    pub fn build(self) -> CfnBackupPlanProps {
+        CfnBackupPlanProps {
+            backup_plan: self.backup_plan,
+            backup_plan_tags: self.backup_plan_tags,
+        }
+    }
 }
 impl From<CfnBackupPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupPlanProps) -> formwork_core::CfnResource {
@@ -530,9 +583,8 @@ pub mod backup_selection {
 }
 /// Properties of `AWS::Backup::BackupSelection`: Resource Type definition for AWS::Backup::BackupSelection
 ///
-/// Build it with [`CfnBackupSelectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBackupSelectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBackupSelectionProps {
     /// The `BackupPlanId` property.
     ///
@@ -542,6 +594,60 @@ pub struct CfnBackupSelectionProps {
     ///
     /// Required.
     pub backup_selection: Value<backup_selection::BackupSelectionResourceType>,
+}
+impl CfnBackupSelectionProps {
+    /// A builder with no property set: see [`CfnBackupSelectionPropsBuilder`].
+    pub fn builder() -> CfnBackupSelectionPropsBuilder<(), ()> {
+        CfnBackupSelectionPropsBuilder {
+            backup_plan_id: (),
+            backup_selection: (),
+        }
+    }
+}
+/// Builder of [`CfnBackupSelectionProps`], from [`CfnBackupSelectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBackupSelectionPropsBuilder<R0, R1> {
+    backup_plan_id: R0,
+    backup_selection: R1,
+}
+impl<R1> CfnBackupSelectionPropsBuilder<(), R1> {
+    /// Sets `BackupPlanId` (required).
+    pub fn backup_plan_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBackupSelectionPropsBuilder<Value<String>, R1> {
+        CfnBackupSelectionPropsBuilder {
+            backup_plan_id: value.into(),
+            backup_selection: self.backup_selection,
+        }
+    }
+}
+impl<R0> CfnBackupSelectionPropsBuilder<R0, ()> {
+    /// Sets `BackupSelection` (required).
+    pub fn backup_selection(
+        self,
+        value: impl Into<Value<backup_selection::BackupSelectionResourceType>>,
+    ) -> CfnBackupSelectionPropsBuilder<R0, Value<backup_selection::BackupSelectionResourceType>>
+    {
+        CfnBackupSelectionPropsBuilder {
+            backup_plan_id: self.backup_plan_id,
+            backup_selection: value.into(),
+        }
+    }
+}
+impl
+    CfnBackupSelectionPropsBuilder<
+        Value<String>,
+        Value<backup_selection::BackupSelectionResourceType>,
+    >
+{
+    /// The `CfnBackupSelectionProps`.
+    pub fn build(self) -> CfnBackupSelectionProps {
+        CfnBackupSelectionProps {
+            backup_plan_id: self.backup_plan_id,
+            backup_selection: self.backup_selection,
+        }
+    }
 }
 impl From<CfnBackupSelectionProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupSelectionProps) -> formwork_core::CfnResource {
@@ -665,9 +771,8 @@ pub mod backup_vault {
 }
 /// Properties of `AWS::Backup::BackupVault`: Resource Type definition for AWS::Backup::BackupVault
 ///
-/// Build it with [`CfnBackupVaultProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBackupVaultProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBackupVaultProps {
     /// The `AccessPolicy` property.
     pub access_policy: Option<Expr>,
@@ -683,6 +788,128 @@ pub struct CfnBackupVaultProps {
     pub lock_configuration: Option<Value<backup_vault::LockConfigurationType>>,
     /// The `Notifications` property.
     pub notifications: Option<Value<backup_vault::NotificationObjectType>>,
+}
+impl CfnBackupVaultProps {
+    /// A builder with no property set: see [`CfnBackupVaultPropsBuilder`].
+    pub fn builder() -> CfnBackupVaultPropsBuilder<()> {
+        CfnBackupVaultPropsBuilder {
+            access_policy: None,
+            backup_vault_name: (),
+            backup_vault_tags: None,
+            encryption_key_arn: None,
+            lock_configuration: None,
+            notifications: None,
+        }
+    }
+}
+/// Builder of [`CfnBackupVaultProps`], from [`CfnBackupVaultProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBackupVaultPropsBuilder<R0> {
+    access_policy: Option<Expr>,
+    backup_vault_name: R0,
+    backup_vault_tags: Option<Value<IndexMap<String, Value<String>>>>,
+    encryption_key_arn: Option<Value<String>>,
+    lock_configuration: Option<Value<backup_vault::LockConfigurationType>>,
+    notifications: Option<Value<backup_vault::NotificationObjectType>>,
+}
+impl<R0> CfnBackupVaultPropsBuilder<R0> {
+    /// Sets `AccessPolicy`.
+    pub fn access_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.access_policy = Some(value.into());
+        self
+    }
+    /// Sets `AccessPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.access_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupVaultTags`.
+    pub fn backup_vault_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.backup_vault_tags = Some(value.into());
+        self
+    }
+    /// Sets `BackupVaultTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_vault_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.backup_vault_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LockConfiguration`.
+    pub fn lock_configuration(
+        mut self,
+        value: impl Into<Value<backup_vault::LockConfigurationType>>,
+    ) -> Self {
+        self.lock_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LockConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lock_configuration(
+        mut self,
+        value: Option<impl Into<Value<backup_vault::LockConfigurationType>>>,
+    ) -> Self {
+        self.lock_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Value<backup_vault::NotificationObjectType>>,
+    ) -> Self {
+        self.notifications = Some(value.into());
+        self
+    }
+    /// Sets `Notifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notifications(
+        mut self,
+        value: Option<impl Into<Value<backup_vault::NotificationObjectType>>>,
+    ) -> Self {
+        self.notifications = value.map(Into::into);
+        self
+    }
+}
+impl CfnBackupVaultPropsBuilder<()> {
+    /// Sets `BackupVaultName` (required).
+    pub fn backup_vault_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBackupVaultPropsBuilder<Value<String>> {
+        CfnBackupVaultPropsBuilder {
+            access_policy: self.access_policy,
+            backup_vault_name: value.into(),
+            backup_vault_tags: self.backup_vault_tags,
+            encryption_key_arn: self.encryption_key_arn,
+            lock_configuration: self.lock_configuration,
+            notifications: self.notifications,
+        }
+    }
+}
+impl CfnBackupVaultPropsBuilder<Value<String>> {
+    /// The `CfnBackupVaultProps`.
+    pub fn build(self) -> CfnBackupVaultProps {
+        CfnBackupVaultProps {
+            access_policy: self.access_policy,
+            backup_vault_name: self.backup_vault_name,
+            backup_vault_tags: self.backup_vault_tags,
+            encryption_key_arn: self.encryption_key_arn,
+            lock_configuration: self.lock_configuration,
+            notifications: self.notifications,
+        }
+    }
 }
 impl From<CfnBackupVaultProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupVaultProps) -> formwork_core::CfnResource {
@@ -839,9 +1066,8 @@ pub mod framework {
 }
 /// Properties of `AWS::Backup::Framework`: Contains detailed information about a framework. Frameworks contain controls, which evaluate and report on your backup events and resources. Frameworks generate daily compliance results.
 ///
-/// Build it with [`CfnFrameworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFrameworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFrameworkProps {
     /// Contains detailed information about all of the controls of a framework. Each framework must contain at least one control.
     ///
@@ -853,6 +1079,85 @@ pub struct CfnFrameworkProps {
     pub framework_name: Option<Value<String>>,
     /// Metadata that you can assign to help organize the frameworks that you create. Each tag is a key-value pair.
     pub framework_tags: Option<Value<Vec<Value<framework::Tag>>>>,
+}
+impl CfnFrameworkProps {
+    /// A builder with no property set: see [`CfnFrameworkPropsBuilder`].
+    pub fn builder() -> CfnFrameworkPropsBuilder<()> {
+        CfnFrameworkPropsBuilder {
+            framework_controls: (),
+            framework_description: None,
+            framework_name: None,
+            framework_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFrameworkProps`], from [`CfnFrameworkProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFrameworkPropsBuilder<R0> {
+    framework_controls: R0,
+    framework_description: Option<Value<String>>,
+    framework_name: Option<Value<String>>,
+    framework_tags: Option<Value<Vec<Value<framework::Tag>>>>,
+}
+impl<R0> CfnFrameworkPropsBuilder<R0> {
+    /// Sets `FrameworkDescription`.
+    pub fn framework_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.framework_description = Some(value.into());
+        self
+    }
+    /// Sets `FrameworkDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_framework_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.framework_description = value.map(Into::into);
+        self
+    }
+    /// Sets `FrameworkName`.
+    pub fn framework_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.framework_name = Some(value.into());
+        self
+    }
+    /// Sets `FrameworkName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_framework_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.framework_name = value.map(Into::into);
+        self
+    }
+    /// Sets `FrameworkTags`.
+    pub fn framework_tags(mut self, value: impl Into<Value<Vec<Value<framework::Tag>>>>) -> Self {
+        self.framework_tags = Some(value.into());
+        self
+    }
+    /// Sets `FrameworkTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_framework_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<framework::Tag>>>>>,
+    ) -> Self {
+        self.framework_tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnFrameworkPropsBuilder<()> {
+    /// Sets `FrameworkControls` (required).
+    pub fn framework_controls(
+        self,
+        value: impl Into<Value<Vec<Value<framework::FrameworkControl>>>>,
+    ) -> CfnFrameworkPropsBuilder<Value<Vec<Value<framework::FrameworkControl>>>> {
+        CfnFrameworkPropsBuilder {
+            framework_controls: value.into(),
+            framework_description: self.framework_description,
+            framework_name: self.framework_name,
+            framework_tags: self.framework_tags,
+        }
+    }
+}
+impl CfnFrameworkPropsBuilder<Value<Vec<Value<framework::FrameworkControl>>>> {
+    /// The `CfnFrameworkProps`.
+    pub fn build(self) -> CfnFrameworkProps {
+        CfnFrameworkProps {
+            framework_controls: self.framework_controls,
+            framework_description: self.framework_description,
+            framework_name: self.framework_name,
+            framework_tags: self.framework_tags,
+        }
+    }
 }
 impl From<CfnFrameworkProps> for formwork_core::CfnResource {
     fn from(p: CfnFrameworkProps) -> formwork_core::CfnResource {
@@ -997,9 +1302,8 @@ pub mod legal_hold {
 }
 /// Properties of `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups). A legal hold prevents backups from being deleted while under hold.
 ///
-/// Build it with [`CfnLegalHoldProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLegalHoldProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLegalHoldProps {
     /// The description of the legal hold.
     ///
@@ -1015,6 +1319,99 @@ pub struct CfnLegalHoldProps {
     ///
     /// Required.
     pub title: Value<String>,
+}
+impl CfnLegalHoldProps {
+    /// A builder with no property set: see [`CfnLegalHoldPropsBuilder`].
+    pub fn builder() -> CfnLegalHoldPropsBuilder<(), (), ()> {
+        CfnLegalHoldPropsBuilder {
+            description: (),
+            recovery_point_selection: (),
+            tags: None,
+            title: (),
+        }
+    }
+}
+/// Builder of [`CfnLegalHoldProps`], from [`CfnLegalHoldProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLegalHoldPropsBuilder<R0, R1, R2> {
+    description: R0,
+    recovery_point_selection: R1,
+    tags: Option<Value<Vec<Value<legal_hold::Tags>>>>,
+    title: R2,
+}
+impl<R0, R1, R2> CfnLegalHoldPropsBuilder<R0, R1, R2> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<legal_hold::Tags>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<legal_hold::Tags>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLegalHoldPropsBuilder<(), R1, R2> {
+    /// Sets `Description` (required).
+    pub fn description(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLegalHoldPropsBuilder<Value<String>, R1, R2> {
+        CfnLegalHoldPropsBuilder {
+            description: value.into(),
+            recovery_point_selection: self.recovery_point_selection,
+            tags: self.tags,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R2> CfnLegalHoldPropsBuilder<R0, (), R2> {
+    /// Sets `RecoveryPointSelection` (required).
+    pub fn recovery_point_selection(
+        self,
+        value: impl Into<Value<legal_hold::RecoveryPointSelection>>,
+    ) -> CfnLegalHoldPropsBuilder<R0, Value<legal_hold::RecoveryPointSelection>, R2> {
+        CfnLegalHoldPropsBuilder {
+            description: self.description,
+            recovery_point_selection: value.into(),
+            tags: self.tags,
+            title: self.title,
+        }
+    }
+}
+impl<R0, R1> CfnLegalHoldPropsBuilder<R0, R1, ()> {
+    /// Sets `Title` (required).
+    pub fn title(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLegalHoldPropsBuilder<R0, R1, Value<String>> {
+        CfnLegalHoldPropsBuilder {
+            description: self.description,
+            recovery_point_selection: self.recovery_point_selection,
+            tags: self.tags,
+            title: value.into(),
+        }
+    }
+}
+impl
+    CfnLegalHoldPropsBuilder<
+        Value<String>,
+        Value<legal_hold::RecoveryPointSelection>,
+        Value<String>,
+    >
+{
+    /// The `CfnLegalHoldProps`.
+    pub fn build(self) -> CfnLegalHoldProps {
+        CfnLegalHoldProps {
+            description: self.description,
+            recovery_point_selection: self.recovery_point_selection,
+            tags: self.tags,
+            title: self.title,
+        }
+    }
 }
 impl From<CfnLegalHoldProps> for formwork_core::CfnResource {
     fn from(p: CfnLegalHoldProps) -> formwork_core::CfnResource {
@@ -1112,9 +1509,8 @@ pub mod logically_air_gapped_backup_vault {
 }
 /// Properties of `AWS::Backup::LogicallyAirGappedBackupVault`: Resource Type definition for AWS::Backup::LogicallyAirGappedBackupVault
 ///
-/// Build it with [`CfnLogicallyAirGappedBackupVaultProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLogicallyAirGappedBackupVaultProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLogicallyAirGappedBackupVaultProps {
     /// The `AccessPolicy` property.
     pub access_policy: Option<Expr>,
@@ -1138,6 +1534,166 @@ pub struct CfnLogicallyAirGappedBackupVaultProps {
     pub mpa_approval_team_arn: Option<Value<String>>,
     /// The `Notifications` property.
     pub notifications: Option<Value<logically_air_gapped_backup_vault::NotificationObjectType>>,
+}
+impl CfnLogicallyAirGappedBackupVaultProps {
+    /// A builder with no property set: see [`CfnLogicallyAirGappedBackupVaultPropsBuilder`].
+    pub fn builder() -> CfnLogicallyAirGappedBackupVaultPropsBuilder<(), (), ()> {
+        CfnLogicallyAirGappedBackupVaultPropsBuilder {
+            access_policy: None,
+            backup_vault_name: (),
+            backup_vault_tags: None,
+            encryption_key_arn: None,
+            max_retention_days: (),
+            min_retention_days: (),
+            mpa_approval_team_arn: None,
+            notifications: None,
+        }
+    }
+}
+/// Builder of [`CfnLogicallyAirGappedBackupVaultProps`], from [`CfnLogicallyAirGappedBackupVaultProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLogicallyAirGappedBackupVaultPropsBuilder<R0, R1, R2> {
+    access_policy: Option<Expr>,
+    backup_vault_name: R0,
+    backup_vault_tags: Option<Value<IndexMap<String, Value<String>>>>,
+    encryption_key_arn: Option<Value<String>>,
+    max_retention_days: R1,
+    min_retention_days: R2,
+    mpa_approval_team_arn: Option<Value<String>>,
+    notifications: Option<Value<logically_air_gapped_backup_vault::NotificationObjectType>>,
+}
+impl<R0, R1, R2> CfnLogicallyAirGappedBackupVaultPropsBuilder<R0, R1, R2> {
+    /// Sets `AccessPolicy`.
+    pub fn access_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.access_policy = Some(value.into());
+        self
+    }
+    /// Sets `AccessPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.access_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupVaultTags`.
+    pub fn backup_vault_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.backup_vault_tags = Some(value.into());
+        self
+    }
+    /// Sets `BackupVaultTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_vault_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.backup_vault_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionKeyArn`.
+    pub fn encryption_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.encryption_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.encryption_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `MpaApprovalTeamArn`.
+    pub fn mpa_approval_team_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.mpa_approval_team_arn = Some(value.into());
+        self
+    }
+    /// Sets `MpaApprovalTeamArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mpa_approval_team_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.mpa_approval_team_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Value<logically_air_gapped_backup_vault::NotificationObjectType>>,
+    ) -> Self {
+        self.notifications = Some(value.into());
+        self
+    }
+    /// Sets `Notifications` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notifications(
+        mut self,
+        value: Option<impl Into<Value<logically_air_gapped_backup_vault::NotificationObjectType>>>,
+    ) -> Self {
+        self.notifications = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLogicallyAirGappedBackupVaultPropsBuilder<(), R1, R2> {
+    /// Sets `BackupVaultName` (required).
+    pub fn backup_vault_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLogicallyAirGappedBackupVaultPropsBuilder<Value<String>, R1, R2> {
+        CfnLogicallyAirGappedBackupVaultPropsBuilder {
+            access_policy: self.access_policy,
+            backup_vault_name: value.into(),
+            backup_vault_tags: self.backup_vault_tags,
+            encryption_key_arn: self.encryption_key_arn,
+            max_retention_days: self.max_retention_days,
+            min_retention_days: self.min_retention_days,
+            mpa_approval_team_arn: self.mpa_approval_team_arn,
+            notifications: self.notifications,
+        }
+    }
+}
+impl<R0, R2> CfnLogicallyAirGappedBackupVaultPropsBuilder<R0, (), R2> {
+    /// Sets `MaxRetentionDays` (required).
+    pub fn max_retention_days(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLogicallyAirGappedBackupVaultPropsBuilder<R0, Value<i64>, R2> {
+        CfnLogicallyAirGappedBackupVaultPropsBuilder {
+            access_policy: self.access_policy,
+            backup_vault_name: self.backup_vault_name,
+            backup_vault_tags: self.backup_vault_tags,
+            encryption_key_arn: self.encryption_key_arn,
+            max_retention_days: value.into(),
+            min_retention_days: self.min_retention_days,
+            mpa_approval_team_arn: self.mpa_approval_team_arn,
+            notifications: self.notifications,
+        }
+    }
+}
+impl<R0, R1> CfnLogicallyAirGappedBackupVaultPropsBuilder<R0, R1, ()> {
+    /// Sets `MinRetentionDays` (required).
+    pub fn min_retention_days(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnLogicallyAirGappedBackupVaultPropsBuilder<R0, R1, Value<i64>> {
+        CfnLogicallyAirGappedBackupVaultPropsBuilder {
+            access_policy: self.access_policy,
+            backup_vault_name: self.backup_vault_name,
+            backup_vault_tags: self.backup_vault_tags,
+            encryption_key_arn: self.encryption_key_arn,
+            max_retention_days: self.max_retention_days,
+            min_retention_days: value.into(),
+            mpa_approval_team_arn: self.mpa_approval_team_arn,
+            notifications: self.notifications,
+        }
+    }
+}
+impl CfnLogicallyAirGappedBackupVaultPropsBuilder<Value<String>, Value<i64>, Value<i64>> {
+    /// The `CfnLogicallyAirGappedBackupVaultProps`.
+    pub fn build(self) -> CfnLogicallyAirGappedBackupVaultProps {
+        CfnLogicallyAirGappedBackupVaultProps {
+            access_policy: self.access_policy,
+            backup_vault_name: self.backup_vault_name,
+            backup_vault_tags: self.backup_vault_tags,
+            encryption_key_arn: self.encryption_key_arn,
+            max_retention_days: self.max_retention_days,
+            min_retention_days: self.min_retention_days,
+            mpa_approval_team_arn: self.mpa_approval_team_arn,
+            notifications: self.notifications,
+        }
+    }
 }
 impl From<CfnLogicallyAirGappedBackupVaultProps> for formwork_core::CfnResource {
     fn from(p: CfnLogicallyAirGappedBackupVaultProps) -> formwork_core::CfnResource {
@@ -1295,9 +1851,8 @@ pub mod report_plan {
 }
 /// Properties of `AWS::Backup::ReportPlan`: Contains detailed information about a report plan in AWS Backup Audit Manager.
 ///
-/// Build it with [`CfnReportPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnReportPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnReportPlanProps {
     /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
     ///
@@ -1313,6 +1868,115 @@ pub struct CfnReportPlanProps {
     ///
     /// Required.
     pub report_setting: Value<report_plan::ReportSetting>,
+}
+impl CfnReportPlanProps {
+    /// A builder with no property set: see [`CfnReportPlanPropsBuilder`].
+    pub fn builder() -> CfnReportPlanPropsBuilder<(), ()> {
+        CfnReportPlanPropsBuilder {
+            report_delivery_channel: (),
+            report_plan_description: None,
+            report_plan_name: None,
+            report_plan_tags: None,
+            report_setting: (),
+        }
+    }
+}
+/// Builder of [`CfnReportPlanProps`], from [`CfnReportPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnReportPlanPropsBuilder<R0, R1> {
+    report_delivery_channel: R0,
+    report_plan_description: Option<Value<String>>,
+    report_plan_name: Option<Value<String>>,
+    report_plan_tags: Option<Value<Vec<Value<report_plan::Tag>>>>,
+    report_setting: R1,
+}
+impl<R0, R1> CfnReportPlanPropsBuilder<R0, R1> {
+    /// Sets `ReportPlanDescription`.
+    pub fn report_plan_description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.report_plan_description = Some(value.into());
+        self
+    }
+    /// Sets `ReportPlanDescription` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_report_plan_description(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.report_plan_description = value.map(Into::into);
+        self
+    }
+    /// Sets `ReportPlanName`.
+    pub fn report_plan_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.report_plan_name = Some(value.into());
+        self
+    }
+    /// Sets `ReportPlanName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_report_plan_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.report_plan_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ReportPlanTags`.
+    pub fn report_plan_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<report_plan::Tag>>>>,
+    ) -> Self {
+        self.report_plan_tags = Some(value.into());
+        self
+    }
+    /// Sets `ReportPlanTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_report_plan_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<report_plan::Tag>>>>>,
+    ) -> Self {
+        self.report_plan_tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnReportPlanPropsBuilder<(), R1> {
+    /// Sets `ReportDeliveryChannel` (required).
+    pub fn report_delivery_channel(
+        self,
+        value: impl Into<Value<report_plan::ReportDeliveryChannel>>,
+    ) -> CfnReportPlanPropsBuilder<Value<report_plan::ReportDeliveryChannel>, R1> {
+        CfnReportPlanPropsBuilder {
+            report_delivery_channel: value.into(),
+            report_plan_description: self.report_plan_description,
+            report_plan_name: self.report_plan_name,
+            report_plan_tags: self.report_plan_tags,
+            report_setting: self.report_setting,
+        }
+    }
+}
+impl<R0> CfnReportPlanPropsBuilder<R0, ()> {
+    /// Sets `ReportSetting` (required).
+    pub fn report_setting(
+        self,
+        value: impl Into<Value<report_plan::ReportSetting>>,
+    ) -> CfnReportPlanPropsBuilder<R0, Value<report_plan::ReportSetting>> {
+        CfnReportPlanPropsBuilder {
+            report_delivery_channel: self.report_delivery_channel,
+            report_plan_description: self.report_plan_description,
+            report_plan_name: self.report_plan_name,
+            report_plan_tags: self.report_plan_tags,
+            report_setting: value.into(),
+        }
+    }
+}
+impl
+    CfnReportPlanPropsBuilder<
+        Value<report_plan::ReportDeliveryChannel>,
+        Value<report_plan::ReportSetting>,
+    >
+{
+    /// The `CfnReportPlanProps`.
+    pub fn build(self) -> CfnReportPlanProps {
+        CfnReportPlanProps {
+            report_delivery_channel: self.report_delivery_channel,
+            report_plan_description: self.report_plan_description,
+            report_plan_name: self.report_plan_name,
+            report_plan_tags: self.report_plan_tags,
+            report_setting: self.report_setting,
+        }
+    }
 }
 impl From<CfnReportPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnReportPlanProps) -> formwork_core::CfnResource {
@@ -1494,9 +2158,8 @@ pub mod restore_testing_plan {
 }
 /// Properties of `AWS::Backup::RestoreTestingPlan`: Definition of AWS::Backup::RestoreTestingPlan Resource Type
 ///
-/// Build it with [`CfnRestoreTestingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRestoreTestingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRestoreTestingPlanProps {
     /// The `RecoveryPointSelection` property.
     ///
@@ -1516,6 +2179,138 @@ pub struct CfnRestoreTestingPlanProps {
     pub start_window_hours: Option<Value<i64>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<restore_testing_plan::Tag>>>>,
+}
+impl CfnRestoreTestingPlanProps {
+    /// A builder with no property set: see [`CfnRestoreTestingPlanPropsBuilder`].
+    pub fn builder() -> CfnRestoreTestingPlanPropsBuilder<(), (), ()> {
+        CfnRestoreTestingPlanPropsBuilder {
+            recovery_point_selection: (),
+            restore_testing_plan_name: (),
+            schedule_expression: (),
+            schedule_expression_timezone: None,
+            start_window_hours: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRestoreTestingPlanProps`], from [`CfnRestoreTestingPlanProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRestoreTestingPlanPropsBuilder<R0, R1, R2> {
+    recovery_point_selection: R0,
+    restore_testing_plan_name: R1,
+    schedule_expression: R2,
+    schedule_expression_timezone: Option<Value<String>>,
+    start_window_hours: Option<Value<i64>>,
+    tags: Option<Value<Vec<Value<restore_testing_plan::Tag>>>>,
+}
+impl<R0, R1, R2> CfnRestoreTestingPlanPropsBuilder<R0, R1, R2> {
+    /// Sets `ScheduleExpressionTimezone`.
+    pub fn schedule_expression_timezone(mut self, value: impl Into<Value<String>>) -> Self {
+        self.schedule_expression_timezone = Some(value.into());
+        self
+    }
+    /// Sets `ScheduleExpressionTimezone` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule_expression_timezone(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.schedule_expression_timezone = value.map(Into::into);
+        self
+    }
+    /// Sets `StartWindowHours`.
+    pub fn start_window_hours(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.start_window_hours = Some(value.into());
+        self
+    }
+    /// Sets `StartWindowHours` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_start_window_hours(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.start_window_hours = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<restore_testing_plan::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<restore_testing_plan::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnRestoreTestingPlanPropsBuilder<(), R1, R2> {
+    /// Sets `RecoveryPointSelection` (required).
+    pub fn recovery_point_selection(
+        self,
+        value: impl Into<Value<restore_testing_plan::RestoreTestingRecoveryPointSelection>>,
+    ) -> CfnRestoreTestingPlanPropsBuilder<
+        Value<restore_testing_plan::RestoreTestingRecoveryPointSelection>,
+        R1,
+        R2,
+    > {
+        CfnRestoreTestingPlanPropsBuilder {
+            recovery_point_selection: value.into(),
+            restore_testing_plan_name: self.restore_testing_plan_name,
+            schedule_expression: self.schedule_expression,
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_window_hours: self.start_window_hours,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnRestoreTestingPlanPropsBuilder<R0, (), R2> {
+    /// Sets `RestoreTestingPlanName` (required).
+    pub fn restore_testing_plan_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRestoreTestingPlanPropsBuilder<R0, Value<String>, R2> {
+        CfnRestoreTestingPlanPropsBuilder {
+            recovery_point_selection: self.recovery_point_selection,
+            restore_testing_plan_name: value.into(),
+            schedule_expression: self.schedule_expression,
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_window_hours: self.start_window_hours,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnRestoreTestingPlanPropsBuilder<R0, R1, ()> {
+    /// Sets `ScheduleExpression` (required).
+    pub fn schedule_expression(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRestoreTestingPlanPropsBuilder<R0, R1, Value<String>> {
+        CfnRestoreTestingPlanPropsBuilder {
+            recovery_point_selection: self.recovery_point_selection,
+            restore_testing_plan_name: self.restore_testing_plan_name,
+            schedule_expression: value.into(),
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_window_hours: self.start_window_hours,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnRestoreTestingPlanPropsBuilder<
+        Value<restore_testing_plan::RestoreTestingRecoveryPointSelection>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnRestoreTestingPlanProps`.
+    pub fn build(self) -> CfnRestoreTestingPlanProps {
+        CfnRestoreTestingPlanProps {
+            recovery_point_selection: self.recovery_point_selection,
+            restore_testing_plan_name: self.restore_testing_plan_name,
+            schedule_expression: self.schedule_expression,
+            schedule_expression_timezone: self.schedule_expression_timezone,
+            start_window_hours: self.start_window_hours,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRestoreTestingPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnRestoreTestingPlanProps) -> formwork_core::CfnResource {
@@ -1621,9 +2416,8 @@ pub mod restore_testing_selection {
 }
 /// Properties of `AWS::Backup::RestoreTestingSelection`: Resource Type definition for AWS::Backup::RestoreTestingSelection
 ///
-/// Build it with [`CfnRestoreTestingSelectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRestoreTestingSelectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRestoreTestingSelectionProps {
     /// The `IamRoleArn` property.
     ///
@@ -1650,6 +2444,185 @@ pub struct CfnRestoreTestingSelectionProps {
     pub restore_testing_selection_name: Value<String>,
     /// The `ValidationWindowHours` property.
     pub validation_window_hours: Option<Value<i64>>,
+}
+impl CfnRestoreTestingSelectionProps {
+    /// A builder with no property set: see [`CfnRestoreTestingSelectionPropsBuilder`].
+    pub fn builder() -> CfnRestoreTestingSelectionPropsBuilder<(), (), (), ()> {
+        CfnRestoreTestingSelectionPropsBuilder {
+            iam_role_arn: (),
+            protected_resource_arns: None,
+            protected_resource_conditions: None,
+            protected_resource_type: (),
+            restore_metadata_overrides: None,
+            restore_testing_plan_name: (),
+            restore_testing_selection_name: (),
+            validation_window_hours: None,
+        }
+    }
+}
+/// Builder of [`CfnRestoreTestingSelectionProps`], from [`CfnRestoreTestingSelectionProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRestoreTestingSelectionPropsBuilder<R0, R1, R2, R3> {
+    iam_role_arn: R0,
+    protected_resource_arns: Option<Value<Vec<Value<String>>>>,
+    protected_resource_conditions:
+        Option<Value<restore_testing_selection::ProtectedResourceConditions>>,
+    protected_resource_type: R1,
+    restore_metadata_overrides: Option<Value<IndexMap<String, Value<String>>>>,
+    restore_testing_plan_name: R2,
+    restore_testing_selection_name: R3,
+    validation_window_hours: Option<Value<i64>>,
+}
+impl<R0, R1, R2, R3> CfnRestoreTestingSelectionPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `ProtectedResourceArns`.
+    pub fn protected_resource_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.protected_resource_arns = Some(value.into());
+        self
+    }
+    /// Sets `ProtectedResourceArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protected_resource_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.protected_resource_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtectedResourceConditions`.
+    pub fn protected_resource_conditions(
+        mut self,
+        value: impl Into<Value<restore_testing_selection::ProtectedResourceConditions>>,
+    ) -> Self {
+        self.protected_resource_conditions = Some(value.into());
+        self
+    }
+    /// Sets `ProtectedResourceConditions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protected_resource_conditions(
+        mut self,
+        value: Option<impl Into<Value<restore_testing_selection::ProtectedResourceConditions>>>,
+    ) -> Self {
+        self.protected_resource_conditions = value.map(Into::into);
+        self
+    }
+    /// Sets `RestoreMetadataOverrides`.
+    pub fn restore_metadata_overrides(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.restore_metadata_overrides = Some(value.into());
+        self
+    }
+    /// Sets `RestoreMetadataOverrides` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_restore_metadata_overrides(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.restore_metadata_overrides = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidationWindowHours`.
+    pub fn validation_window_hours(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.validation_window_hours = Some(value.into());
+        self
+    }
+    /// Sets `ValidationWindowHours` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_validation_window_hours(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.validation_window_hours = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnRestoreTestingSelectionPropsBuilder<(), R1, R2, R3> {
+    /// Sets `IamRoleArn` (required).
+    pub fn iam_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRestoreTestingSelectionPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnRestoreTestingSelectionPropsBuilder {
+            iam_role_arn: value.into(),
+            protected_resource_arns: self.protected_resource_arns,
+            protected_resource_conditions: self.protected_resource_conditions,
+            protected_resource_type: self.protected_resource_type,
+            restore_metadata_overrides: self.restore_metadata_overrides,
+            restore_testing_plan_name: self.restore_testing_plan_name,
+            restore_testing_selection_name: self.restore_testing_selection_name,
+            validation_window_hours: self.validation_window_hours,
+        }
+    }
+}
+impl<R0, R2, R3> CfnRestoreTestingSelectionPropsBuilder<R0, (), R2, R3> {
+    /// Sets `ProtectedResourceType` (required).
+    pub fn protected_resource_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRestoreTestingSelectionPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnRestoreTestingSelectionPropsBuilder {
+            iam_role_arn: self.iam_role_arn,
+            protected_resource_arns: self.protected_resource_arns,
+            protected_resource_conditions: self.protected_resource_conditions,
+            protected_resource_type: value.into(),
+            restore_metadata_overrides: self.restore_metadata_overrides,
+            restore_testing_plan_name: self.restore_testing_plan_name,
+            restore_testing_selection_name: self.restore_testing_selection_name,
+            validation_window_hours: self.validation_window_hours,
+        }
+    }
+}
+impl<R0, R1, R3> CfnRestoreTestingSelectionPropsBuilder<R0, R1, (), R3> {
+    /// Sets `RestoreTestingPlanName` (required).
+    pub fn restore_testing_plan_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRestoreTestingSelectionPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnRestoreTestingSelectionPropsBuilder {
+            iam_role_arn: self.iam_role_arn,
+            protected_resource_arns: self.protected_resource_arns,
+            protected_resource_conditions: self.protected_resource_conditions,
+            protected_resource_type: self.protected_resource_type,
+            restore_metadata_overrides: self.restore_metadata_overrides,
+            restore_testing_plan_name: value.into(),
+            restore_testing_selection_name: self.restore_testing_selection_name,
+            validation_window_hours: self.validation_window_hours,
+        }
+    }
+}
+impl<R0, R1, R2> CfnRestoreTestingSelectionPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `RestoreTestingSelectionName` (required).
+    pub fn restore_testing_selection_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnRestoreTestingSelectionPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnRestoreTestingSelectionPropsBuilder {
+            iam_role_arn: self.iam_role_arn,
+            protected_resource_arns: self.protected_resource_arns,
+            protected_resource_conditions: self.protected_resource_conditions,
+            protected_resource_type: self.protected_resource_type,
+            restore_metadata_overrides: self.restore_metadata_overrides,
+            restore_testing_plan_name: self.restore_testing_plan_name,
+            restore_testing_selection_name: value.into(),
+            validation_window_hours: self.validation_window_hours,
+        }
+    }
+}
+impl
+    CfnRestoreTestingSelectionPropsBuilder<
+        Value<String>,
+        Value<String>,
+        Value<String>,
+        Value<String>,
+    >
+{
+    /// The `CfnRestoreTestingSelectionProps`.
+    pub fn build(self) -> CfnRestoreTestingSelectionProps {
+        CfnRestoreTestingSelectionProps {
+            iam_role_arn: self.iam_role_arn,
+            protected_resource_arns: self.protected_resource_arns,
+            protected_resource_conditions: self.protected_resource_conditions,
+            protected_resource_type: self.protected_resource_type,
+            restore_metadata_overrides: self.restore_metadata_overrides,
+            restore_testing_plan_name: self.restore_testing_plan_name,
+            restore_testing_selection_name: self.restore_testing_selection_name,
+            validation_window_hours: self.validation_window_hours,
+        }
+    }
 }
 impl From<CfnRestoreTestingSelectionProps> for formwork_core::CfnResource {
     fn from(p: CfnRestoreTestingSelectionProps) -> formwork_core::CfnResource {
@@ -1755,9 +2728,8 @@ pub mod tiering_configuration {
 }
 /// Properties of `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration
 ///
-/// Build it with [`CfnTieringConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTieringConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTieringConfigurationProps {
     /// The `BackupVaultName` property.
     ///
@@ -1773,6 +2745,106 @@ pub struct CfnTieringConfigurationProps {
     pub tiering_configuration_name: Value<String>,
     /// The `TieringConfigurationTags` property.
     pub tiering_configuration_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl CfnTieringConfigurationProps {
+    /// A builder with no property set: see [`CfnTieringConfigurationPropsBuilder`].
+    pub fn builder() -> CfnTieringConfigurationPropsBuilder<(), (), ()> {
+        CfnTieringConfigurationPropsBuilder {
+            backup_vault_name: (),
+            resource_selection: (),
+            tiering_configuration_name: (),
+            tiering_configuration_tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTieringConfigurationProps`], from [`CfnTieringConfigurationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTieringConfigurationPropsBuilder<R0, R1, R2> {
+    backup_vault_name: R0,
+    resource_selection: R1,
+    tiering_configuration_name: R2,
+    tiering_configuration_tags: Option<Value<IndexMap<String, Value<String>>>>,
+}
+impl<R0, R1, R2> CfnTieringConfigurationPropsBuilder<R0, R1, R2> {
+    /// Sets `TieringConfigurationTags`.
+    pub fn tiering_configuration_tags(
+        mut self,
+        value: impl Into<Value<IndexMap<String, Value<String>>>>,
+    ) -> Self {
+        self.tiering_configuration_tags = Some(value.into());
+        self
+    }
+    /// Sets `TieringConfigurationTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tiering_configuration_tags(
+        mut self,
+        value: Option<impl Into<Value<IndexMap<String, Value<String>>>>>,
+    ) -> Self {
+        self.tiering_configuration_tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnTieringConfigurationPropsBuilder<(), R1, R2> {
+    /// Sets `BackupVaultName` (required).
+    pub fn backup_vault_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTieringConfigurationPropsBuilder<Value<String>, R1, R2> {
+        CfnTieringConfigurationPropsBuilder {
+            backup_vault_name: value.into(),
+            resource_selection: self.resource_selection,
+            tiering_configuration_name: self.tiering_configuration_name,
+            tiering_configuration_tags: self.tiering_configuration_tags,
+        }
+    }
+}
+impl<R0, R2> CfnTieringConfigurationPropsBuilder<R0, (), R2> {
+    /// Sets `ResourceSelection` (required).
+    pub fn resource_selection(
+        self,
+        value: impl Into<Value<Vec<Value<tiering_configuration::ResourceSelection>>>>,
+    ) -> CfnTieringConfigurationPropsBuilder<
+        R0,
+        Value<Vec<Value<tiering_configuration::ResourceSelection>>>,
+        R2,
+    > {
+        CfnTieringConfigurationPropsBuilder {
+            backup_vault_name: self.backup_vault_name,
+            resource_selection: value.into(),
+            tiering_configuration_name: self.tiering_configuration_name,
+            tiering_configuration_tags: self.tiering_configuration_tags,
+        }
+    }
+}
+impl<R0, R1> CfnTieringConfigurationPropsBuilder<R0, R1, ()> {
+    /// Sets `TieringConfigurationName` (required).
+    pub fn tiering_configuration_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTieringConfigurationPropsBuilder<R0, R1, Value<String>> {
+        CfnTieringConfigurationPropsBuilder {
+            backup_vault_name: self.backup_vault_name,
+            resource_selection: self.resource_selection,
+            tiering_configuration_name: value.into(),
+            tiering_configuration_tags: self.tiering_configuration_tags,
+        }
+    }
+}
+impl
+    CfnTieringConfigurationPropsBuilder<
+        Value<String>,
+        Value<Vec<Value<tiering_configuration::ResourceSelection>>>,
+        Value<String>,
+    >
+{
+    /// The `CfnTieringConfigurationProps`.
+    pub fn build(self) -> CfnTieringConfigurationProps {
+        CfnTieringConfigurationProps {
+            backup_vault_name: self.backup_vault_name,
+            resource_selection: self.resource_selection,
+            tiering_configuration_name: self.tiering_configuration_name,
+            tiering_configuration_tags: self.tiering_configuration_tags,
+        }
+    }
 }
 impl From<CfnTieringConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnTieringConfigurationProps) -> formwork_core::CfnResource {

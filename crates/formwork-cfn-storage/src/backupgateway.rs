@@ -54,9 +54,8 @@ pub mod hypervisor {
 }
 /// Properties of `AWS::BackupGateway::Hypervisor`: Definition of AWS::BackupGateway::Hypervisor Resource Type
 ///
-/// Build it with [`CfnHypervisorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHypervisorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnHypervisorProps {
     /// The `Host` property.
     pub host: Option<Value<String>>,
@@ -72,6 +71,120 @@ pub struct CfnHypervisorProps {
     pub tags: Option<Value<Vec<Value<hypervisor::Tag>>>>,
     /// The `Username` property.
     pub username: Option<Value<String>>,
+}
+impl CfnHypervisorProps {
+    /// A builder with no property set: see [`CfnHypervisorPropsBuilder`].
+    pub fn builder() -> CfnHypervisorPropsBuilder {
+        CfnHypervisorPropsBuilder {
+            host: None,
+            kms_key_arn: None,
+            log_group_arn: None,
+            name: None,
+            password: None,
+            tags: None,
+            username: None,
+        }
+    }
+}
+/// Builder of [`CfnHypervisorProps`], from [`CfnHypervisorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHypervisorPropsBuilder {
+    host: Option<Value<String>>,
+    kms_key_arn: Option<Value<String>>,
+    log_group_arn: Option<Value<String>>,
+    name: Option<Value<String>>,
+    password: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<hypervisor::Tag>>>>,
+    username: Option<Value<String>>,
+}
+impl CfnHypervisorPropsBuilder {
+    /// Sets `Host`.
+    pub fn host(mut self, value: impl Into<Value<String>>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `Host` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.host = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `LogGroupArn`.
+    pub fn log_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.log_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `LogGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_log_group_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.log_group_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<hypervisor::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<hypervisor::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<Value<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Username` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_username(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.username = value.map(Into::into);
+        self
+    }
+}
+impl CfnHypervisorPropsBuilder {
+    /// The `CfnHypervisorProps`.
+    pub fn build(self) -> CfnHypervisorProps {
+        CfnHypervisorProps {
+            host: self.host,
+            kms_key_arn: self.kms_key_arn,
+            log_group_arn: self.log_group_arn,
+            name: self.name,
+            password: self.password,
+            tags: self.tags,
+            username: self.username,
+        }
+    }
 }
 impl From<CfnHypervisorProps> for formwork_core::CfnResource {
     fn from(p: CfnHypervisorProps) -> formwork_core::CfnResource {

@@ -54,9 +54,8 @@ pub mod agent {
 }
 /// Properties of `AWS::DataSync::Agent`: Resource schema for AWS::DataSync::Agent.
 ///
-/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAgentProps {
     /// Activation key of the Agent.
     pub activation_key: Option<Value<String>>,
@@ -70,6 +69,110 @@ pub struct CfnAgentProps {
     pub tags: Option<Value<Vec<Value<agent::Tag>>>>,
     /// The ID of the VPC endpoint that the agent has access to.
     pub vpc_endpoint_id: Option<Value<String>>,
+}
+impl CfnAgentProps {
+    /// A builder with no property set: see [`CfnAgentPropsBuilder`].
+    pub fn builder() -> CfnAgentPropsBuilder {
+        CfnAgentPropsBuilder {
+            activation_key: None,
+            agent_name: None,
+            security_group_arns: None,
+            subnet_arns: None,
+            tags: None,
+            vpc_endpoint_id: None,
+        }
+    }
+}
+/// Builder of [`CfnAgentProps`], from [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgentPropsBuilder {
+    activation_key: Option<Value<String>>,
+    agent_name: Option<Value<String>>,
+    security_group_arns: Option<Value<Vec<Value<String>>>>,
+    subnet_arns: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<agent::Tag>>>>,
+    vpc_endpoint_id: Option<Value<String>>,
+}
+impl CfnAgentPropsBuilder {
+    /// Sets `ActivationKey`.
+    pub fn activation_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.activation_key = Some(value.into());
+        self
+    }
+    /// Sets `ActivationKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_activation_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.activation_key = value.map(Into::into);
+        self
+    }
+    /// Sets `AgentName`.
+    pub fn agent_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `AgentName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.agent_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupArns`.
+    pub fn security_group_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_arns = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `SubnetArns`.
+    pub fn subnet_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.subnet_arns = Some(value.into());
+        self
+    }
+    /// Sets `SubnetArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subnet_arns(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.subnet_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<agent::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<agent::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcEndpointId`.
+    pub fn vpc_endpoint_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcEndpointId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_endpoint_id = value.map(Into::into);
+        self
+    }
+}
+impl CfnAgentPropsBuilder {
+    /// The `CfnAgentProps`.
+    pub fn build(self) -> CfnAgentProps {
+        CfnAgentProps {
+            activation_key: self.activation_key,
+            agent_name: self.agent_name,
+            security_group_arns: self.security_group_arns,
+            subnet_arns: self.subnet_arns,
+            tags: self.tags,
+            vpc_endpoint_id: self.vpc_endpoint_id,
+        }
+    }
 }
 impl From<CfnAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentProps) -> formwork_core::CfnResource {
@@ -354,9 +457,8 @@ pub mod location_azure_blob {
 }
 /// Properties of `AWS::DataSync::LocationAzureBlob`: Resource Type definition for AWS::DataSync::LocationAzureBlob.
 ///
-/// Build it with [`CfnLocationAzureBlobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationAzureBlobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationAzureBlobProps {
     /// Specifies the Amazon Resource Name (ARN) of the DataSync agent that can connect with your Azure Blob Storage container. If you are setting up an agentless cross-cloud transfer, you do not need to specify a value for this parameter.
     pub agent_arns: Option<Value<Vec<Value<String>>>>,
@@ -382,6 +484,223 @@ pub struct CfnLocationAzureBlobProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_azure_blob::Tag>>>>,
+}
+impl CfnLocationAzureBlobProps {
+    /// A builder with no property set: see [`CfnLocationAzureBlobPropsBuilder`].
+    pub fn builder() -> CfnLocationAzureBlobPropsBuilder<()> {
+        CfnLocationAzureBlobPropsBuilder {
+            agent_arns: None,
+            azure_access_tier: None,
+            azure_blob_authentication_type: (),
+            azure_blob_container_url: None,
+            azure_blob_sas_configuration: None,
+            azure_blob_type: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            federated_identity: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationAzureBlobProps`], from [`CfnLocationAzureBlobProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationAzureBlobPropsBuilder<R0> {
+    agent_arns: Option<Value<Vec<Value<String>>>>,
+    azure_access_tier: Option<Value<location_azure_blob::AzureAccessTier>>,
+    azure_blob_authentication_type: R0,
+    azure_blob_container_url: Option<Value<String>>,
+    azure_blob_sas_configuration: Option<Value<location_azure_blob::AzureBlobSasConfiguration>>,
+    azure_blob_type: Option<Value<location_azure_blob::AzureBlobType>>,
+    cmk_secret_config: Option<Value<location_azure_blob::CmkSecretConfig>>,
+    custom_secret_config: Option<Value<location_azure_blob::CustomSecretConfig>>,
+    federated_identity: Option<Value<location_azure_blob::AzureFederatedIdentityConfig>>,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_azure_blob::Tag>>>>,
+}
+impl<R0> CfnLocationAzureBlobPropsBuilder<R0> {
+    /// Sets `AgentArns`.
+    pub fn agent_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.agent_arns = Some(value.into());
+        self
+    }
+    /// Sets `AgentArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_arns(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.agent_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `AzureAccessTier`.
+    pub fn azure_access_tier(
+        mut self,
+        value: impl Into<Value<location_azure_blob::AzureAccessTier>>,
+    ) -> Self {
+        self.azure_access_tier = Some(value.into());
+        self
+    }
+    /// Sets `AzureAccessTier` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_azure_access_tier(
+        mut self,
+        value: Option<impl Into<Value<location_azure_blob::AzureAccessTier>>>,
+    ) -> Self {
+        self.azure_access_tier = value.map(Into::into);
+        self
+    }
+    /// Sets `AzureBlobContainerUrl`.
+    pub fn azure_blob_container_url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.azure_blob_container_url = Some(value.into());
+        self
+    }
+    /// Sets `AzureBlobContainerUrl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_azure_blob_container_url(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.azure_blob_container_url = value.map(Into::into);
+        self
+    }
+    /// Sets `AzureBlobSasConfiguration`.
+    pub fn azure_blob_sas_configuration(
+        mut self,
+        value: impl Into<Value<location_azure_blob::AzureBlobSasConfiguration>>,
+    ) -> Self {
+        self.azure_blob_sas_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AzureBlobSasConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_azure_blob_sas_configuration(
+        mut self,
+        value: Option<impl Into<Value<location_azure_blob::AzureBlobSasConfiguration>>>,
+    ) -> Self {
+        self.azure_blob_sas_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AzureBlobType`.
+    pub fn azure_blob_type(
+        mut self,
+        value: impl Into<Value<location_azure_blob::AzureBlobType>>,
+    ) -> Self {
+        self.azure_blob_type = Some(value.into());
+        self
+    }
+    /// Sets `AzureBlobType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_azure_blob_type(
+        mut self,
+        value: Option<impl Into<Value<location_azure_blob::AzureBlobType>>>,
+    ) -> Self {
+        self.azure_blob_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CmkSecretConfig`.
+    pub fn cmk_secret_config(
+        mut self,
+        value: impl Into<Value<location_azure_blob::CmkSecretConfig>>,
+    ) -> Self {
+        self.cmk_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CmkSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cmk_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_azure_blob::CmkSecretConfig>>>,
+    ) -> Self {
+        self.cmk_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomSecretConfig`.
+    pub fn custom_secret_config(
+        mut self,
+        value: impl Into<Value<location_azure_blob::CustomSecretConfig>>,
+    ) -> Self {
+        self.custom_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CustomSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_azure_blob::CustomSecretConfig>>>,
+    ) -> Self {
+        self.custom_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `FederatedIdentity`.
+    pub fn federated_identity(
+        mut self,
+        value: impl Into<Value<location_azure_blob::AzureFederatedIdentityConfig>>,
+    ) -> Self {
+        self.federated_identity = Some(value.into());
+        self
+    }
+    /// Sets `FederatedIdentity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_federated_identity(
+        mut self,
+        value: Option<impl Into<Value<location_azure_blob::AzureFederatedIdentityConfig>>>,
+    ) -> Self {
+        self.federated_identity = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_azure_blob::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_azure_blob::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationAzureBlobPropsBuilder<()> {
+    /// Sets `AzureBlobAuthenticationType` (required).
+    pub fn azure_blob_authentication_type(
+        self,
+        value: impl Into<Value<location_azure_blob::AzureBlobAuthenticationType>>,
+    ) -> CfnLocationAzureBlobPropsBuilder<Value<location_azure_blob::AzureBlobAuthenticationType>>
+    {
+        CfnLocationAzureBlobPropsBuilder {
+            agent_arns: self.agent_arns,
+            azure_access_tier: self.azure_access_tier,
+            azure_blob_authentication_type: value.into(),
+            azure_blob_container_url: self.azure_blob_container_url,
+            azure_blob_sas_configuration: self.azure_blob_sas_configuration,
+            azure_blob_type: self.azure_blob_type,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            federated_identity: self.federated_identity,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocationAzureBlobPropsBuilder<Value<location_azure_blob::AzureBlobAuthenticationType>> {
+    /// The `CfnLocationAzureBlobProps`.
+    pub fn build(self) -> CfnLocationAzureBlobProps {
+        CfnLocationAzureBlobProps {
+            agent_arns: self.agent_arns,
+            azure_access_tier: self.azure_access_tier,
+            azure_blob_authentication_type: self.azure_blob_authentication_type,
+            azure_blob_container_url: self.azure_blob_container_url,
+            azure_blob_sas_configuration: self.azure_blob_sas_configuration,
+            azure_blob_type: self.azure_blob_type,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            federated_identity: self.federated_identity,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationAzureBlobProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationAzureBlobProps) -> formwork_core::CfnResource {
@@ -546,9 +865,8 @@ pub mod location_efs {
 }
 /// Properties of `AWS::DataSync::LocationEFS`: Resource schema for AWS::DataSync::LocationEFS.
 ///
-/// Build it with [`CfnLocationEFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationEFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationEFSProps {
     /// The Amazon Resource Name (ARN) for the Amazon EFS Access point that DataSync uses when accessing the EFS file system.
     pub access_point_arn: Option<Value<String>>,
@@ -566,6 +884,136 @@ pub struct CfnLocationEFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_efs::Tag>>>>,
+}
+impl CfnLocationEFSProps {
+    /// A builder with no property set: see [`CfnLocationEFSPropsBuilder`].
+    pub fn builder() -> CfnLocationEFSPropsBuilder<()> {
+        CfnLocationEFSPropsBuilder {
+            access_point_arn: None,
+            ec2_config: (),
+            efs_filesystem_arn: None,
+            file_system_access_role_arn: None,
+            in_transit_encryption: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationEFSProps`], from [`CfnLocationEFSProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationEFSPropsBuilder<R0> {
+    access_point_arn: Option<Value<String>>,
+    ec2_config: R0,
+    efs_filesystem_arn: Option<Value<String>>,
+    file_system_access_role_arn: Option<Value<String>>,
+    in_transit_encryption: Option<Value<location_efs::InTransitEncryption>>,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_efs::Tag>>>>,
+}
+impl<R0> CfnLocationEFSPropsBuilder<R0> {
+    /// Sets `AccessPointArn`.
+    pub fn access_point_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_point_arn = Some(value.into());
+        self
+    }
+    /// Sets `AccessPointArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_point_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_point_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `EfsFilesystemArn`.
+    pub fn efs_filesystem_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.efs_filesystem_arn = Some(value.into());
+        self
+    }
+    /// Sets `EfsFilesystemArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_efs_filesystem_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.efs_filesystem_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemAccessRoleArn`.
+    pub fn file_system_access_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.file_system_access_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemAccessRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_access_role_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.file_system_access_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `InTransitEncryption`.
+    pub fn in_transit_encryption(
+        mut self,
+        value: impl Into<Value<location_efs::InTransitEncryption>>,
+    ) -> Self {
+        self.in_transit_encryption = Some(value.into());
+        self
+    }
+    /// Sets `InTransitEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_in_transit_encryption(
+        mut self,
+        value: Option<impl Into<Value<location_efs::InTransitEncryption>>>,
+    ) -> Self {
+        self.in_transit_encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_efs::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_efs::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationEFSPropsBuilder<()> {
+    /// Sets `Ec2Config` (required).
+    pub fn ec2_config(
+        self,
+        value: impl Into<Value<location_efs::Ec2Config>>,
+    ) -> CfnLocationEFSPropsBuilder<Value<location_efs::Ec2Config>> {
+        CfnLocationEFSPropsBuilder {
+            access_point_arn: self.access_point_arn,
+            ec2_config: value.into(),
+            efs_filesystem_arn: self.efs_filesystem_arn,
+            file_system_access_role_arn: self.file_system_access_role_arn,
+            in_transit_encryption: self.in_transit_encryption,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocationEFSPropsBuilder<Value<location_efs::Ec2Config>> {
+    /// The `CfnLocationEFSProps`.
+    pub fn build(self) -> CfnLocationEFSProps {
+        CfnLocationEFSProps {
+            access_point_arn: self.access_point_arn,
+            ec2_config: self.ec2_config,
+            efs_filesystem_arn: self.efs_filesystem_arn,
+            file_system_access_role_arn: self.file_system_access_role_arn,
+            in_transit_encryption: self.in_transit_encryption,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationEFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationEFSProps) -> formwork_core::CfnResource {
@@ -655,9 +1103,8 @@ pub mod location_f_sx_lustre {
 }
 /// Properties of `AWS::DataSync::LocationFSxLustre`: Resource schema for AWS::DataSync::LocationFSxLustre.
 ///
-/// Build it with [`CfnLocationFSxLustreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationFSxLustreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxLustreProps {
     /// The Amazon Resource Name (ARN) for the FSx for Lustre file system.
     pub fsx_filesystem_arn: Option<Value<String>>,
@@ -669,6 +1116,85 @@ pub struct CfnLocationFSxLustreProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_f_sx_lustre::Tag>>>>,
+}
+impl CfnLocationFSxLustreProps {
+    /// A builder with no property set: see [`CfnLocationFSxLustrePropsBuilder`].
+    pub fn builder() -> CfnLocationFSxLustrePropsBuilder<()> {
+        CfnLocationFSxLustrePropsBuilder {
+            fsx_filesystem_arn: None,
+            security_group_arns: (),
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationFSxLustreProps`], from [`CfnLocationFSxLustreProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationFSxLustrePropsBuilder<R0> {
+    fsx_filesystem_arn: Option<Value<String>>,
+    security_group_arns: R0,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_f_sx_lustre::Tag>>>>,
+}
+impl<R0> CfnLocationFSxLustrePropsBuilder<R0> {
+    /// Sets `FsxFilesystemArn`.
+    pub fn fsx_filesystem_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fsx_filesystem_arn = Some(value.into());
+        self
+    }
+    /// Sets `FsxFilesystemArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fsx_filesystem_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fsx_filesystem_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_f_sx_lustre::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_f_sx_lustre::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationFSxLustrePropsBuilder<()> {
+    /// Sets `SecurityGroupArns` (required).
+    pub fn security_group_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLocationFSxLustrePropsBuilder<Value<Vec<Value<String>>>> {
+        CfnLocationFSxLustrePropsBuilder {
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            security_group_arns: value.into(),
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocationFSxLustrePropsBuilder<Value<Vec<Value<String>>>> {
+    /// The `CfnLocationFSxLustreProps`.
+    pub fn build(self) -> CfnLocationFSxLustreProps {
+        CfnLocationFSxLustreProps {
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            security_group_arns: self.security_group_arns,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationFSxLustreProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxLustreProps) -> formwork_core::CfnResource {
@@ -1010,9 +1536,8 @@ pub mod location_f_sx_ontap {
 }
 /// Properties of `AWS::DataSync::LocationFSxONTAP`: Resource Type definition for AWS::DataSync::LocationFSxONTAP.
 ///
-/// Build it with [`CfnLocationFSxONTAPProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationFSxONTAPProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxONTAPProps {
     /// Configuration settings for NFS or SMB protocol.
     pub protocol: Option<Value<location_f_sx_ontap::Protocol>>,
@@ -1028,6 +1553,107 @@ pub struct CfnLocationFSxONTAPProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_f_sx_ontap::Tag>>>>,
+}
+impl CfnLocationFSxONTAPProps {
+    /// A builder with no property set: see [`CfnLocationFSxONTAPPropsBuilder`].
+    pub fn builder() -> CfnLocationFSxONTAPPropsBuilder<(), ()> {
+        CfnLocationFSxONTAPPropsBuilder {
+            protocol: None,
+            security_group_arns: (),
+            storage_virtual_machine_arn: (),
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationFSxONTAPProps`], from [`CfnLocationFSxONTAPProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationFSxONTAPPropsBuilder<R0, R1> {
+    protocol: Option<Value<location_f_sx_ontap::Protocol>>,
+    security_group_arns: R0,
+    storage_virtual_machine_arn: R1,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_f_sx_ontap::Tag>>>>,
+}
+impl<R0, R1> CfnLocationFSxONTAPPropsBuilder<R0, R1> {
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<Value<location_f_sx_ontap::Protocol>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol(
+        mut self,
+        value: Option<impl Into<Value<location_f_sx_ontap::Protocol>>>,
+    ) -> Self {
+        self.protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_f_sx_ontap::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_f_sx_ontap::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLocationFSxONTAPPropsBuilder<(), R1> {
+    /// Sets `SecurityGroupArns` (required).
+    pub fn security_group_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLocationFSxONTAPPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnLocationFSxONTAPPropsBuilder {
+            protocol: self.protocol,
+            security_group_arns: value.into(),
+            storage_virtual_machine_arn: self.storage_virtual_machine_arn,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnLocationFSxONTAPPropsBuilder<R0, ()> {
+    /// Sets `StorageVirtualMachineArn` (required).
+    pub fn storage_virtual_machine_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocationFSxONTAPPropsBuilder<R0, Value<String>> {
+        CfnLocationFSxONTAPPropsBuilder {
+            protocol: self.protocol,
+            security_group_arns: self.security_group_arns,
+            storage_virtual_machine_arn: value.into(),
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocationFSxONTAPPropsBuilder<Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnLocationFSxONTAPProps`.
+    pub fn build(self) -> CfnLocationFSxONTAPProps {
+        CfnLocationFSxONTAPProps {
+            protocol: self.protocol,
+            security_group_arns: self.security_group_arns,
+            storage_virtual_machine_arn: self.storage_virtual_machine_arn,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationFSxONTAPProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxONTAPProps) -> formwork_core::CfnResource {
@@ -1216,9 +1842,8 @@ pub mod location_f_sx_open_zfs {
 }
 /// Properties of `AWS::DataSync::LocationFSxOpenZFS`: Resource schema for AWS::DataSync::LocationFSxOpenZFS.
 ///
-/// Build it with [`CfnLocationFSxOpenZFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationFSxOpenZFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxOpenZFSProps {
     /// The Amazon Resource Name (ARN) for the FSx OpenZFS file system.
     pub fsx_filesystem_arn: Option<Value<String>>,
@@ -1234,6 +1859,112 @@ pub struct CfnLocationFSxOpenZFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_f_sx_open_zfs::Tag>>>>,
+}
+impl CfnLocationFSxOpenZFSProps {
+    /// A builder with no property set: see [`CfnLocationFSxOpenZFSPropsBuilder`].
+    pub fn builder() -> CfnLocationFSxOpenZFSPropsBuilder<(), ()> {
+        CfnLocationFSxOpenZFSPropsBuilder {
+            fsx_filesystem_arn: None,
+            protocol: (),
+            security_group_arns: (),
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationFSxOpenZFSProps`], from [`CfnLocationFSxOpenZFSProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationFSxOpenZFSPropsBuilder<R0, R1> {
+    fsx_filesystem_arn: Option<Value<String>>,
+    protocol: R0,
+    security_group_arns: R1,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_f_sx_open_zfs::Tag>>>>,
+}
+impl<R0, R1> CfnLocationFSxOpenZFSPropsBuilder<R0, R1> {
+    /// Sets `FsxFilesystemArn`.
+    pub fn fsx_filesystem_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fsx_filesystem_arn = Some(value.into());
+        self
+    }
+    /// Sets `FsxFilesystemArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fsx_filesystem_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fsx_filesystem_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<location_f_sx_open_zfs::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_f_sx_open_zfs::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLocationFSxOpenZFSPropsBuilder<(), R1> {
+    /// Sets `Protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl Into<Value<location_f_sx_open_zfs::Protocol>>,
+    ) -> CfnLocationFSxOpenZFSPropsBuilder<Value<location_f_sx_open_zfs::Protocol>, R1> {
+        CfnLocationFSxOpenZFSPropsBuilder {
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            protocol: value.into(),
+            security_group_arns: self.security_group_arns,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnLocationFSxOpenZFSPropsBuilder<R0, ()> {
+    /// Sets `SecurityGroupArns` (required).
+    pub fn security_group_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLocationFSxOpenZFSPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnLocationFSxOpenZFSPropsBuilder {
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            protocol: self.protocol,
+            security_group_arns: value.into(),
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLocationFSxOpenZFSPropsBuilder<
+        Value<location_f_sx_open_zfs::Protocol>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnLocationFSxOpenZFSProps`.
+    pub fn build(self) -> CfnLocationFSxOpenZFSProps {
+        CfnLocationFSxOpenZFSProps {
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            protocol: self.protocol,
+            security_group_arns: self.security_group_arns,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationFSxOpenZFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxOpenZFSProps) -> formwork_core::CfnResource {
@@ -1375,9 +2106,8 @@ pub mod location_f_sx_windows {
 }
 /// Properties of `AWS::DataSync::LocationFSxWindows`: Resource Type definition for AWS::DataSync::LocationFSxWindows.
 ///
-/// Build it with [`CfnLocationFSxWindowsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationFSxWindowsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxWindowsProps {
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
     pub cmk_secret_config: Option<Value<location_f_sx_windows::CmkSecretConfig>>,
@@ -1401,6 +2131,176 @@ pub struct CfnLocationFSxWindowsProps {
     ///
     /// Required.
     pub user: Value<String>,
+}
+impl CfnLocationFSxWindowsProps {
+    /// A builder with no property set: see [`CfnLocationFSxWindowsPropsBuilder`].
+    pub fn builder() -> CfnLocationFSxWindowsPropsBuilder<(), ()> {
+        CfnLocationFSxWindowsPropsBuilder {
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            domain: None,
+            fsx_filesystem_arn: None,
+            password: None,
+            security_group_arns: (),
+            subdirectory: None,
+            tags: None,
+            user: (),
+        }
+    }
+}
+/// Builder of [`CfnLocationFSxWindowsProps`], from [`CfnLocationFSxWindowsProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationFSxWindowsPropsBuilder<R0, R1> {
+    cmk_secret_config: Option<Value<location_f_sx_windows::CmkSecretConfig>>,
+    custom_secret_config: Option<Value<location_f_sx_windows::CustomSecretConfig>>,
+    domain: Option<Value<String>>,
+    fsx_filesystem_arn: Option<Value<String>>,
+    password: Option<Value<String>>,
+    security_group_arns: R0,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_f_sx_windows::Tag>>>>,
+    user: R1,
+}
+impl<R0, R1> CfnLocationFSxWindowsPropsBuilder<R0, R1> {
+    /// Sets `CmkSecretConfig`.
+    pub fn cmk_secret_config(
+        mut self,
+        value: impl Into<Value<location_f_sx_windows::CmkSecretConfig>>,
+    ) -> Self {
+        self.cmk_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CmkSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cmk_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_f_sx_windows::CmkSecretConfig>>>,
+    ) -> Self {
+        self.cmk_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomSecretConfig`.
+    pub fn custom_secret_config(
+        mut self,
+        value: impl Into<Value<location_f_sx_windows::CustomSecretConfig>>,
+    ) -> Self {
+        self.custom_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CustomSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_f_sx_windows::CustomSecretConfig>>>,
+    ) -> Self {
+        self.custom_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `FsxFilesystemArn`.
+    pub fn fsx_filesystem_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fsx_filesystem_arn = Some(value.into());
+        self
+    }
+    /// Sets `FsxFilesystemArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_fsx_filesystem_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.fsx_filesystem_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_f_sx_windows::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_f_sx_windows::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnLocationFSxWindowsPropsBuilder<(), R1> {
+    /// Sets `SecurityGroupArns` (required).
+    pub fn security_group_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLocationFSxWindowsPropsBuilder<Value<Vec<Value<String>>>, R1> {
+        CfnLocationFSxWindowsPropsBuilder {
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            domain: self.domain,
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            password: self.password,
+            security_group_arns: value.into(),
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+            user: self.user,
+        }
+    }
+}
+impl<R0> CfnLocationFSxWindowsPropsBuilder<R0, ()> {
+    /// Sets `User` (required).
+    pub fn user(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnLocationFSxWindowsPropsBuilder<R0, Value<String>> {
+        CfnLocationFSxWindowsPropsBuilder {
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            domain: self.domain,
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            password: self.password,
+            security_group_arns: self.security_group_arns,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+            user: value.into(),
+        }
+    }
+}
+impl CfnLocationFSxWindowsPropsBuilder<Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnLocationFSxWindowsProps`.
+    pub fn build(self) -> CfnLocationFSxWindowsProps {
+        CfnLocationFSxWindowsProps {
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            domain: self.domain,
+            fsx_filesystem_arn: self.fsx_filesystem_arn,
+            password: self.password,
+            security_group_arns: self.security_group_arns,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+            user: self.user,
+        }
+    }
 }
 impl From<CfnLocationFSxWindowsProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxWindowsProps) -> formwork_core::CfnResource {
@@ -1682,9 +2582,8 @@ pub mod location_hdfs {
 }
 /// Properties of `AWS::DataSync::LocationHDFS`: Resource Type definition for AWS::DataSync::LocationHDFS.
 ///
-/// Build it with [`CfnLocationHDFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationHDFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationHDFSProps {
     /// ARN(s) of the agent(s) to use for an HDFS location.
     ///
@@ -1722,6 +2621,293 @@ pub struct CfnLocationHDFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_hdfs::Tag>>>>,
+}
+impl CfnLocationHDFSProps {
+    /// A builder with no property set: see [`CfnLocationHDFSPropsBuilder`].
+    pub fn builder() -> CfnLocationHDFSPropsBuilder<(), (), ()> {
+        CfnLocationHDFSPropsBuilder {
+            agent_arns: (),
+            authentication_type: (),
+            block_size: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            kerberos_keytab: None,
+            kerberos_krb5_conf: None,
+            kerberos_principal: None,
+            kms_key_provider_uri: None,
+            name_nodes: (),
+            qop_configuration: None,
+            replication_factor: None,
+            simple_user: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationHDFSProps`], from [`CfnLocationHDFSProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationHDFSPropsBuilder<R0, R1, R2> {
+    agent_arns: R0,
+    authentication_type: R1,
+    block_size: Option<Value<i64>>,
+    cmk_secret_config: Option<Value<location_hdfs::CmkSecretConfig>>,
+    custom_secret_config: Option<Value<location_hdfs::CustomSecretConfig>>,
+    kerberos_keytab: Option<Value<String>>,
+    kerberos_krb5_conf: Option<Value<String>>,
+    kerberos_principal: Option<Value<String>>,
+    kms_key_provider_uri: Option<Value<String>>,
+    name_nodes: R2,
+    qop_configuration: Option<Value<location_hdfs::QopConfiguration>>,
+    replication_factor: Option<Value<i64>>,
+    simple_user: Option<Value<String>>,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_hdfs::Tag>>>>,
+}
+impl<R0, R1, R2> CfnLocationHDFSPropsBuilder<R0, R1, R2> {
+    /// Sets `BlockSize`.
+    pub fn block_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.block_size = Some(value.into());
+        self
+    }
+    /// Sets `BlockSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_block_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.block_size = value.map(Into::into);
+        self
+    }
+    /// Sets `CmkSecretConfig`.
+    pub fn cmk_secret_config(
+        mut self,
+        value: impl Into<Value<location_hdfs::CmkSecretConfig>>,
+    ) -> Self {
+        self.cmk_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CmkSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cmk_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_hdfs::CmkSecretConfig>>>,
+    ) -> Self {
+        self.cmk_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomSecretConfig`.
+    pub fn custom_secret_config(
+        mut self,
+        value: impl Into<Value<location_hdfs::CustomSecretConfig>>,
+    ) -> Self {
+        self.custom_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CustomSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_hdfs::CustomSecretConfig>>>,
+    ) -> Self {
+        self.custom_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `KerberosKeytab`.
+    pub fn kerberos_keytab(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kerberos_keytab = Some(value.into());
+        self
+    }
+    /// Sets `KerberosKeytab` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kerberos_keytab(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kerberos_keytab = value.map(Into::into);
+        self
+    }
+    /// Sets `KerberosKrb5Conf`.
+    pub fn kerberos_krb5_conf(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kerberos_krb5_conf = Some(value.into());
+        self
+    }
+    /// Sets `KerberosKrb5Conf` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kerberos_krb5_conf(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kerberos_krb5_conf = value.map(Into::into);
+        self
+    }
+    /// Sets `KerberosPrincipal`.
+    pub fn kerberos_principal(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kerberos_principal = Some(value.into());
+        self
+    }
+    /// Sets `KerberosPrincipal` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kerberos_principal(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kerberos_principal = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyProviderUri`.
+    pub fn kms_key_provider_uri(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_provider_uri = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyProviderUri` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_provider_uri(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_provider_uri = value.map(Into::into);
+        self
+    }
+    /// Sets `QopConfiguration`.
+    pub fn qop_configuration(
+        mut self,
+        value: impl Into<Value<location_hdfs::QopConfiguration>>,
+    ) -> Self {
+        self.qop_configuration = Some(value.into());
+        self
+    }
+    /// Sets `QopConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_qop_configuration(
+        mut self,
+        value: Option<impl Into<Value<location_hdfs::QopConfiguration>>>,
+    ) -> Self {
+        self.qop_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationFactor`.
+    pub fn replication_factor(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.replication_factor = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationFactor` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_factor(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.replication_factor = value.map(Into::into);
+        self
+    }
+    /// Sets `SimpleUser`.
+    pub fn simple_user(mut self, value: impl Into<Value<String>>) -> Self {
+        self.simple_user = Some(value.into());
+        self
+    }
+    /// Sets `SimpleUser` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_simple_user(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.simple_user = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_hdfs::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_hdfs::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnLocationHDFSPropsBuilder<(), R1, R2> {
+    /// Sets `AgentArns` (required).
+    pub fn agent_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLocationHDFSPropsBuilder<Value<Vec<Value<String>>>, R1, R2> {
+        CfnLocationHDFSPropsBuilder {
+            agent_arns: value.into(),
+            authentication_type: self.authentication_type,
+            block_size: self.block_size,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            kerberos_keytab: self.kerberos_keytab,
+            kerberos_krb5_conf: self.kerberos_krb5_conf,
+            kerberos_principal: self.kerberos_principal,
+            kms_key_provider_uri: self.kms_key_provider_uri,
+            name_nodes: self.name_nodes,
+            qop_configuration: self.qop_configuration,
+            replication_factor: self.replication_factor,
+            simple_user: self.simple_user,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnLocationHDFSPropsBuilder<R0, (), R2> {
+    /// Sets `AuthenticationType` (required).
+    pub fn authentication_type(
+        self,
+        value: impl Into<Value<location_hdfs::AuthenticationType>>,
+    ) -> CfnLocationHDFSPropsBuilder<R0, Value<location_hdfs::AuthenticationType>, R2> {
+        CfnLocationHDFSPropsBuilder {
+            agent_arns: self.agent_arns,
+            authentication_type: value.into(),
+            block_size: self.block_size,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            kerberos_keytab: self.kerberos_keytab,
+            kerberos_krb5_conf: self.kerberos_krb5_conf,
+            kerberos_principal: self.kerberos_principal,
+            kms_key_provider_uri: self.kms_key_provider_uri,
+            name_nodes: self.name_nodes,
+            qop_configuration: self.qop_configuration,
+            replication_factor: self.replication_factor,
+            simple_user: self.simple_user,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnLocationHDFSPropsBuilder<R0, R1, ()> {
+    /// Sets `NameNodes` (required).
+    pub fn name_nodes(
+        self,
+        value: impl Into<Value<Vec<Value<location_hdfs::NameNode>>>>,
+    ) -> CfnLocationHDFSPropsBuilder<R0, R1, Value<Vec<Value<location_hdfs::NameNode>>>> {
+        CfnLocationHDFSPropsBuilder {
+            agent_arns: self.agent_arns,
+            authentication_type: self.authentication_type,
+            block_size: self.block_size,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            kerberos_keytab: self.kerberos_keytab,
+            kerberos_krb5_conf: self.kerberos_krb5_conf,
+            kerberos_principal: self.kerberos_principal,
+            kms_key_provider_uri: self.kms_key_provider_uri,
+            name_nodes: value.into(),
+            qop_configuration: self.qop_configuration,
+            replication_factor: self.replication_factor,
+            simple_user: self.simple_user,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnLocationHDFSPropsBuilder<
+        Value<Vec<Value<String>>>,
+        Value<location_hdfs::AuthenticationType>,
+        Value<Vec<Value<location_hdfs::NameNode>>>,
+    >
+{
+    /// The `CfnLocationHDFSProps`.
+    pub fn build(self) -> CfnLocationHDFSProps {
+        CfnLocationHDFSProps {
+            agent_arns: self.agent_arns,
+            authentication_type: self.authentication_type,
+            block_size: self.block_size,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            kerberos_keytab: self.kerberos_keytab,
+            kerberos_krb5_conf: self.kerberos_krb5_conf,
+            kerberos_principal: self.kerberos_principal,
+            kms_key_provider_uri: self.kms_key_provider_uri,
+            name_nodes: self.name_nodes,
+            qop_configuration: self.qop_configuration,
+            replication_factor: self.replication_factor,
+            simple_user: self.simple_user,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationHDFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationHDFSProps) -> formwork_core::CfnResource {
@@ -1901,9 +3087,8 @@ pub mod location_nfs {
 }
 /// Properties of `AWS::DataSync::LocationNFS`: Resource schema for AWS::DataSync::LocationNFS
 ///
-/// Build it with [`CfnLocationNFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationNFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationNFSProps {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     pub mount_options: Option<Value<location_nfs::MountOptions>>,
@@ -1917,6 +3102,102 @@ pub struct CfnLocationNFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_nfs::Tag>>>>,
+}
+impl CfnLocationNFSProps {
+    /// A builder with no property set: see [`CfnLocationNFSPropsBuilder`].
+    pub fn builder() -> CfnLocationNFSPropsBuilder<()> {
+        CfnLocationNFSPropsBuilder {
+            mount_options: None,
+            on_prem_config: (),
+            server_hostname: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationNFSProps`], from [`CfnLocationNFSProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationNFSPropsBuilder<R0> {
+    mount_options: Option<Value<location_nfs::MountOptions>>,
+    on_prem_config: R0,
+    server_hostname: Option<Value<String>>,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_nfs::Tag>>>>,
+}
+impl<R0> CfnLocationNFSPropsBuilder<R0> {
+    /// Sets `MountOptions`.
+    pub fn mount_options(mut self, value: impl Into<Value<location_nfs::MountOptions>>) -> Self {
+        self.mount_options = Some(value.into());
+        self
+    }
+    /// Sets `MountOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mount_options(
+        mut self,
+        value: Option<impl Into<Value<location_nfs::MountOptions>>>,
+    ) -> Self {
+        self.mount_options = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerHostname`.
+    pub fn server_hostname(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_hostname = Some(value.into());
+        self
+    }
+    /// Sets `ServerHostname` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_hostname(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_hostname = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_nfs::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_nfs::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationNFSPropsBuilder<()> {
+    /// Sets `OnPremConfig` (required).
+    pub fn on_prem_config(
+        self,
+        value: impl Into<Value<location_nfs::OnPremConfig>>,
+    ) -> CfnLocationNFSPropsBuilder<Value<location_nfs::OnPremConfig>> {
+        CfnLocationNFSPropsBuilder {
+            mount_options: self.mount_options,
+            on_prem_config: value.into(),
+            server_hostname: self.server_hostname,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocationNFSPropsBuilder<Value<location_nfs::OnPremConfig>> {
+    /// The `CfnLocationNFSProps`.
+    pub fn build(self) -> CfnLocationNFSProps {
+        CfnLocationNFSProps {
+            mount_options: self.mount_options,
+            on_prem_config: self.on_prem_config,
+            server_hostname: self.server_hostname,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationNFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationNFSProps) -> formwork_core::CfnResource {
@@ -2155,9 +3436,8 @@ pub mod location_object_storage {
 }
 /// Properties of `AWS::DataSync::LocationObjectStorage`: Resource Type definition for AWS::DataSync::LocationObjectStorage.
 ///
-/// Build it with [`CfnLocationObjectStorageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationObjectStorageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLocationObjectStorageProps {
     /// Optional. The access key is used if credentials are required to access the self-managed object storage server.
     pub access_key: Option<Value<String>>,
@@ -2186,6 +3466,228 @@ pub struct CfnLocationObjectStorageProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_object_storage::Tag>>>>,
+}
+impl CfnLocationObjectStorageProps {
+    /// A builder with no property set: see [`CfnLocationObjectStoragePropsBuilder`].
+    pub fn builder() -> CfnLocationObjectStoragePropsBuilder {
+        CfnLocationObjectStoragePropsBuilder {
+            access_key: None,
+            agent_arns: None,
+            bucket_name: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            federated_identity: None,
+            secret_key: None,
+            server_certificate: None,
+            server_hostname: None,
+            server_port: None,
+            server_protocol: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationObjectStorageProps`], from [`CfnLocationObjectStorageProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationObjectStoragePropsBuilder {
+    access_key: Option<Value<String>>,
+    agent_arns: Option<Value<Vec<Value<String>>>>,
+    bucket_name: Option<Value<String>>,
+    cmk_secret_config: Option<Value<location_object_storage::CmkSecretConfig>>,
+    custom_secret_config: Option<Value<location_object_storage::CustomSecretConfig>>,
+    federated_identity:
+        Option<Value<location_object_storage::ObjectStorageFederatedIdentityConfig>>,
+    secret_key: Option<Value<String>>,
+    server_certificate: Option<Value<String>>,
+    server_hostname: Option<Value<String>>,
+    server_port: Option<Value<i64>>,
+    server_protocol: Option<Value<location_object_storage::ServerProtocol>>,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_object_storage::Tag>>>>,
+}
+impl CfnLocationObjectStoragePropsBuilder {
+    /// Sets `AccessKey`.
+    pub fn access_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_key = Some(value.into());
+        self
+    }
+    /// Sets `AccessKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_key = value.map(Into::into);
+        self
+    }
+    /// Sets `AgentArns`.
+    pub fn agent_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.agent_arns = Some(value.into());
+        self
+    }
+    /// Sets `AgentArns` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_agent_arns(mut self, value: Option<impl Into<Value<Vec<Value<String>>>>>) -> Self {
+        self.agent_arns = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketName`.
+    pub fn bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `BucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_name = value.map(Into::into);
+        self
+    }
+    /// Sets `CmkSecretConfig`.
+    pub fn cmk_secret_config(
+        mut self,
+        value: impl Into<Value<location_object_storage::CmkSecretConfig>>,
+    ) -> Self {
+        self.cmk_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CmkSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cmk_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_object_storage::CmkSecretConfig>>>,
+    ) -> Self {
+        self.cmk_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomSecretConfig`.
+    pub fn custom_secret_config(
+        mut self,
+        value: impl Into<Value<location_object_storage::CustomSecretConfig>>,
+    ) -> Self {
+        self.custom_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CustomSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_object_storage::CustomSecretConfig>>>,
+    ) -> Self {
+        self.custom_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `FederatedIdentity`.
+    pub fn federated_identity(
+        mut self,
+        value: impl Into<Value<location_object_storage::ObjectStorageFederatedIdentityConfig>>,
+    ) -> Self {
+        self.federated_identity = Some(value.into());
+        self
+    }
+    /// Sets `FederatedIdentity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_federated_identity(
+        mut self,
+        value: Option<
+            impl Into<Value<location_object_storage::ObjectStorageFederatedIdentityConfig>>,
+        >,
+    ) -> Self {
+        self.federated_identity = value.map(Into::into);
+        self
+    }
+    /// Sets `SecretKey`.
+    pub fn secret_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.secret_key = Some(value.into());
+        self
+    }
+    /// Sets `SecretKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_secret_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.secret_key = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerCertificate`.
+    pub fn server_certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_certificate = Some(value.into());
+        self
+    }
+    /// Sets `ServerCertificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerHostname`.
+    pub fn server_hostname(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_hostname = Some(value.into());
+        self
+    }
+    /// Sets `ServerHostname` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_hostname(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_hostname = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerPort`.
+    pub fn server_port(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.server_port = Some(value.into());
+        self
+    }
+    /// Sets `ServerPort` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_port(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.server_port = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerProtocol`.
+    pub fn server_protocol(
+        mut self,
+        value: impl Into<Value<location_object_storage::ServerProtocol>>,
+    ) -> Self {
+        self.server_protocol = Some(value.into());
+        self
+    }
+    /// Sets `ServerProtocol` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_protocol(
+        mut self,
+        value: Option<impl Into<Value<location_object_storage::ServerProtocol>>>,
+    ) -> Self {
+        self.server_protocol = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<location_object_storage::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_object_storage::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationObjectStoragePropsBuilder {
+    /// The `CfnLocationObjectStorageProps`.
+    pub fn build(self) -> CfnLocationObjectStorageProps {
+        CfnLocationObjectStorageProps {
+            access_key: self.access_key,
+            agent_arns: self.agent_arns,
+            bucket_name: self.bucket_name,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            federated_identity: self.federated_identity,
+            secret_key: self.secret_key,
+            server_certificate: self.server_certificate,
+            server_hostname: self.server_hostname,
+            server_port: self.server_port,
+            server_protocol: self.server_protocol,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationObjectStorageProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationObjectStorageProps) -> formwork_core::CfnResource {
@@ -2355,9 +3857,8 @@ pub mod location_s3 {
 }
 /// Properties of `AWS::DataSync::LocationS3`: Resource schema for AWS::DataSync::LocationS3
 ///
-/// Build it with [`CfnLocationS3Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationS3Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationS3Props {
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket.
     pub s3_bucket_arn: Option<Value<String>>,
@@ -2371,6 +3872,105 @@ pub struct CfnLocationS3Props {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_s3::Tag>>>>,
+}
+impl CfnLocationS3Props {
+    /// A builder with no property set: see [`CfnLocationS3PropsBuilder`].
+    pub fn builder() -> CfnLocationS3PropsBuilder<()> {
+        CfnLocationS3PropsBuilder {
+            s3_bucket_arn: None,
+            s3_config: (),
+            s3_storage_class: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationS3Props`], from [`CfnLocationS3Props::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationS3PropsBuilder<R0> {
+    s3_bucket_arn: Option<Value<String>>,
+    s3_config: R0,
+    s3_storage_class: Option<Value<location_s3::S3StorageClass>>,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_s3::Tag>>>>,
+}
+impl<R0> CfnLocationS3PropsBuilder<R0> {
+    /// Sets `S3BucketArn`.
+    pub fn s3_bucket_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.s3_bucket_arn = Some(value.into());
+        self
+    }
+    /// Sets `S3BucketArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_bucket_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.s3_bucket_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `S3StorageClass`.
+    pub fn s3_storage_class(
+        mut self,
+        value: impl Into<Value<location_s3::S3StorageClass>>,
+    ) -> Self {
+        self.s3_storage_class = Some(value.into());
+        self
+    }
+    /// Sets `S3StorageClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_storage_class(
+        mut self,
+        value: Option<impl Into<Value<location_s3::S3StorageClass>>>,
+    ) -> Self {
+        self.s3_storage_class = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_s3::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_s3::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationS3PropsBuilder<()> {
+    /// Sets `S3Config` (required).
+    pub fn s3_config(
+        self,
+        value: impl Into<Value<location_s3::S3Config>>,
+    ) -> CfnLocationS3PropsBuilder<Value<location_s3::S3Config>> {
+        CfnLocationS3PropsBuilder {
+            s3_bucket_arn: self.s3_bucket_arn,
+            s3_config: value.into(),
+            s3_storage_class: self.s3_storage_class,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnLocationS3PropsBuilder<Value<location_s3::S3Config>> {
+    /// The `CfnLocationS3Props`.
+    pub fn build(self) -> CfnLocationS3Props {
+        CfnLocationS3Props {
+            s3_bucket_arn: self.s3_bucket_arn,
+            s3_config: self.s3_config,
+            s3_storage_class: self.s3_storage_class,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLocationS3Props> for formwork_core::CfnResource {
     fn from(p: CfnLocationS3Props) -> formwork_core::CfnResource {
@@ -2577,9 +4177,8 @@ pub mod location_smb {
 }
 /// Properties of `AWS::DataSync::LocationSMB`: Resource Type definition for AWS::DataSync::LocationSMB.
 ///
-/// Build it with [`CfnLocationSMBProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLocationSMBProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnLocationSMBProps {
     /// The Amazon Resource Names (ARNs) of agents to use for a Simple Message Block (SMB) location.
     ///
@@ -2613,6 +4212,263 @@ pub struct CfnLocationSMBProps {
     pub tags: Option<Value<Vec<Value<location_smb::Tag>>>>,
     /// The user who can mount the share, has the permissions to access files and folders in the SMB share.
     pub user: Option<Value<String>>,
+}
+impl CfnLocationSMBProps {
+    /// A builder with no property set: see [`CfnLocationSMBPropsBuilder`].
+    pub fn builder() -> CfnLocationSMBPropsBuilder<()> {
+        CfnLocationSMBPropsBuilder {
+            agent_arns: (),
+            authentication_type: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            dns_ip_addresses: None,
+            domain: None,
+            kerberos_keytab: None,
+            kerberos_krb5_conf: None,
+            kerberos_principal: None,
+            mount_options: None,
+            password: None,
+            server_hostname: None,
+            subdirectory: None,
+            tags: None,
+            user: None,
+        }
+    }
+}
+/// Builder of [`CfnLocationSMBProps`], from [`CfnLocationSMBProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLocationSMBPropsBuilder<R0> {
+    agent_arns: R0,
+    authentication_type: Option<Value<location_smb::AuthenticationType>>,
+    cmk_secret_config: Option<Value<location_smb::CmkSecretConfig>>,
+    custom_secret_config: Option<Value<location_smb::CustomSecretConfig>>,
+    dns_ip_addresses: Option<Value<Vec<Value<String>>>>,
+    domain: Option<Value<String>>,
+    kerberos_keytab: Option<Value<String>>,
+    kerberos_krb5_conf: Option<Value<String>>,
+    kerberos_principal: Option<Value<String>>,
+    mount_options: Option<Value<location_smb::MountOptions>>,
+    password: Option<Value<String>>,
+    server_hostname: Option<Value<String>>,
+    subdirectory: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<location_smb::Tag>>>>,
+    user: Option<Value<String>>,
+}
+impl<R0> CfnLocationSMBPropsBuilder<R0> {
+    /// Sets `AuthenticationType`.
+    pub fn authentication_type(
+        mut self,
+        value: impl Into<Value<location_smb::AuthenticationType>>,
+    ) -> Self {
+        self.authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication_type(
+        mut self,
+        value: Option<impl Into<Value<location_smb::AuthenticationType>>>,
+    ) -> Self {
+        self.authentication_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CmkSecretConfig`.
+    pub fn cmk_secret_config(
+        mut self,
+        value: impl Into<Value<location_smb::CmkSecretConfig>>,
+    ) -> Self {
+        self.cmk_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CmkSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cmk_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_smb::CmkSecretConfig>>>,
+    ) -> Self {
+        self.cmk_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomSecretConfig`.
+    pub fn custom_secret_config(
+        mut self,
+        value: impl Into<Value<location_smb::CustomSecretConfig>>,
+    ) -> Self {
+        self.custom_secret_config = Some(value.into());
+        self
+    }
+    /// Sets `CustomSecretConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_secret_config(
+        mut self,
+        value: Option<impl Into<Value<location_smb::CustomSecretConfig>>>,
+    ) -> Self {
+        self.custom_secret_config = value.map(Into::into);
+        self
+    }
+    /// Sets `DnsIpAddresses`.
+    pub fn dns_ip_addresses(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.dns_ip_addresses = Some(value.into());
+        self
+    }
+    /// Sets `DnsIpAddresses` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_dns_ip_addresses(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.dns_ip_addresses = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `KerberosKeytab`.
+    pub fn kerberos_keytab(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kerberos_keytab = Some(value.into());
+        self
+    }
+    /// Sets `KerberosKeytab` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kerberos_keytab(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kerberos_keytab = value.map(Into::into);
+        self
+    }
+    /// Sets `KerberosKrb5Conf`.
+    pub fn kerberos_krb5_conf(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kerberos_krb5_conf = Some(value.into());
+        self
+    }
+    /// Sets `KerberosKrb5Conf` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kerberos_krb5_conf(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kerberos_krb5_conf = value.map(Into::into);
+        self
+    }
+    /// Sets `KerberosPrincipal`.
+    pub fn kerberos_principal(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kerberos_principal = Some(value.into());
+        self
+    }
+    /// Sets `KerberosPrincipal` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kerberos_principal(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kerberos_principal = value.map(Into::into);
+        self
+    }
+    /// Sets `MountOptions`.
+    pub fn mount_options(mut self, value: impl Into<Value<location_smb::MountOptions>>) -> Self {
+        self.mount_options = Some(value.into());
+        self
+    }
+    /// Sets `MountOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_mount_options(
+        mut self,
+        value: Option<impl Into<Value<location_smb::MountOptions>>>,
+    ) -> Self {
+        self.mount_options = value.map(Into::into);
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `Password` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.password = value.map(Into::into);
+        self
+    }
+    /// Sets `ServerHostname`.
+    pub fn server_hostname(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_hostname = Some(value.into());
+        self
+    }
+    /// Sets `ServerHostname` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_server_hostname(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.server_hostname = value.map(Into::into);
+        self
+    }
+    /// Sets `Subdirectory`.
+    pub fn subdirectory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subdirectory = Some(value.into());
+        self
+    }
+    /// Sets `Subdirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_subdirectory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.subdirectory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<location_smb::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<location_smb::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `User`.
+    pub fn user(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `User` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_user(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.user = value.map(Into::into);
+        self
+    }
+}
+impl CfnLocationSMBPropsBuilder<()> {
+    /// Sets `AgentArns` (required).
+    pub fn agent_arns(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnLocationSMBPropsBuilder<Value<Vec<Value<String>>>> {
+        CfnLocationSMBPropsBuilder {
+            agent_arns: value.into(),
+            authentication_type: self.authentication_type,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            dns_ip_addresses: self.dns_ip_addresses,
+            domain: self.domain,
+            kerberos_keytab: self.kerberos_keytab,
+            kerberos_krb5_conf: self.kerberos_krb5_conf,
+            kerberos_principal: self.kerberos_principal,
+            mount_options: self.mount_options,
+            password: self.password,
+            server_hostname: self.server_hostname,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+            user: self.user,
+        }
+    }
+}
+impl CfnLocationSMBPropsBuilder<Value<Vec<Value<String>>>> {
+    /// The `CfnLocationSMBProps`.
+    pub fn build(self) -> CfnLocationSMBProps {
+        CfnLocationSMBProps {
+            agent_arns: self.agent_arns,
+            authentication_type: self.authentication_type,
+            cmk_secret_config: self.cmk_secret_config,
+            custom_secret_config: self.custom_secret_config,
+            dns_ip_addresses: self.dns_ip_addresses,
+            domain: self.domain,
+            kerberos_keytab: self.kerberos_keytab,
+            kerberos_krb5_conf: self.kerberos_krb5_conf,
+            kerberos_principal: self.kerberos_principal,
+            mount_options: self.mount_options,
+            password: self.password,
+            server_hostname: self.server_hostname,
+            subdirectory: self.subdirectory,
+            tags: self.tags,
+            user: self.user,
+        }
+    }
 }
 impl From<CfnLocationSMBProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationSMBProps) -> formwork_core::CfnResource {
@@ -3682,9 +5538,8 @@ pub mod task {
 }
 /// Properties of `AWS::DataSync::Task`: Resource schema for AWS::DataSync::Task.
 ///
-/// Build it with [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTaskProps {
     /// The ARN of the Amazon CloudWatch log group that is used to monitor and log events in the task.
     pub cloud_watch_log_group_arn: Option<Value<String>>,
@@ -3714,6 +5569,221 @@ pub struct CfnTaskProps {
     pub task_mode: Option<Value<task::TaskMode>>,
     /// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
     pub task_report_config: Option<Value<task::TaskReportConfig>>,
+}
+impl CfnTaskProps {
+    /// A builder with no property set: see [`CfnTaskPropsBuilder`].
+    pub fn builder() -> CfnTaskPropsBuilder<(), ()> {
+        CfnTaskPropsBuilder {
+            cloud_watch_log_group_arn: None,
+            destination_location_arn: (),
+            excludes: None,
+            includes: None,
+            manifest_config: None,
+            name: None,
+            options: None,
+            schedule: None,
+            source_location_arn: (),
+            tags: None,
+            task_mode: None,
+            task_report_config: None,
+        }
+    }
+}
+/// Builder of [`CfnTaskProps`], from [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTaskPropsBuilder<R0, R1> {
+    cloud_watch_log_group_arn: Option<Value<String>>,
+    destination_location_arn: R0,
+    excludes: Option<Value<Vec<Value<task::FilterRule>>>>,
+    includes: Option<Value<Vec<Value<task::FilterRule>>>>,
+    manifest_config: Option<Value<task::ManifestConfig>>,
+    name: Option<Value<String>>,
+    options: Option<Value<task::Options>>,
+    schedule: Option<Value<task::TaskSchedule>>,
+    source_location_arn: R1,
+    tags: Option<Value<Vec<Value<task::Tag>>>>,
+    task_mode: Option<Value<task::TaskMode>>,
+    task_report_config: Option<Value<task::TaskReportConfig>>,
+}
+impl<R0, R1> CfnTaskPropsBuilder<R0, R1> {
+    /// Sets `CloudWatchLogGroupArn`.
+    pub fn cloud_watch_log_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.cloud_watch_log_group_arn = Some(value.into());
+        self
+    }
+    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cloud_watch_log_group_arn(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.cloud_watch_log_group_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Excludes`.
+    pub fn excludes(mut self, value: impl Into<Value<Vec<Value<task::FilterRule>>>>) -> Self {
+        self.excludes = Some(value.into());
+        self
+    }
+    /// Sets `Excludes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_excludes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task::FilterRule>>>>>,
+    ) -> Self {
+        self.excludes = value.map(Into::into);
+        self
+    }
+    /// Sets `Includes`.
+    pub fn includes(mut self, value: impl Into<Value<Vec<Value<task::FilterRule>>>>) -> Self {
+        self.includes = Some(value.into());
+        self
+    }
+    /// Sets `Includes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_includes(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<task::FilterRule>>>>>,
+    ) -> Self {
+        self.includes = value.map(Into::into);
+        self
+    }
+    /// Sets `ManifestConfig`.
+    pub fn manifest_config(mut self, value: impl Into<Value<task::ManifestConfig>>) -> Self {
+        self.manifest_config = Some(value.into());
+        self
+    }
+    /// Sets `ManifestConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_manifest_config(
+        mut self,
+        value: Option<impl Into<Value<task::ManifestConfig>>>,
+    ) -> Self {
+        self.manifest_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Options`.
+    pub fn options(mut self, value: impl Into<Value<task::Options>>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `Options` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_options(mut self, value: Option<impl Into<Value<task::Options>>>) -> Self {
+        self.options = value.map(Into::into);
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<Value<task::TaskSchedule>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `Schedule` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_schedule(mut self, value: Option<impl Into<Value<task::TaskSchedule>>>) -> Self {
+        self.schedule = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<task::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<task::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskMode`.
+    pub fn task_mode(mut self, value: impl Into<Value<task::TaskMode>>) -> Self {
+        self.task_mode = Some(value.into());
+        self
+    }
+    /// Sets `TaskMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_mode(mut self, value: Option<impl Into<Value<task::TaskMode>>>) -> Self {
+        self.task_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `TaskReportConfig`.
+    pub fn task_report_config(mut self, value: impl Into<Value<task::TaskReportConfig>>) -> Self {
+        self.task_report_config = Some(value.into());
+        self
+    }
+    /// Sets `TaskReportConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_task_report_config(
+        mut self,
+        value: Option<impl Into<Value<task::TaskReportConfig>>>,
+    ) -> Self {
+        self.task_report_config = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTaskPropsBuilder<(), R1> {
+    /// Sets `DestinationLocationArn` (required).
+    pub fn destination_location_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskPropsBuilder<Value<String>, R1> {
+        CfnTaskPropsBuilder {
+            cloud_watch_log_group_arn: self.cloud_watch_log_group_arn,
+            destination_location_arn: value.into(),
+            excludes: self.excludes,
+            includes: self.includes,
+            manifest_config: self.manifest_config,
+            name: self.name,
+            options: self.options,
+            schedule: self.schedule,
+            source_location_arn: self.source_location_arn,
+            tags: self.tags,
+            task_mode: self.task_mode,
+            task_report_config: self.task_report_config,
+        }
+    }
+}
+impl<R0> CfnTaskPropsBuilder<R0, ()> {
+    /// Sets `SourceLocationArn` (required).
+    pub fn source_location_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTaskPropsBuilder<R0, Value<String>> {
+        CfnTaskPropsBuilder {
+            cloud_watch_log_group_arn: self.cloud_watch_log_group_arn,
+            destination_location_arn: self.destination_location_arn,
+            excludes: self.excludes,
+            includes: self.includes,
+            manifest_config: self.manifest_config,
+            name: self.name,
+            options: self.options,
+            schedule: self.schedule,
+            source_location_arn: value.into(),
+            tags: self.tags,
+            task_mode: self.task_mode,
+            task_report_config: self.task_report_config,
+        }
+    }
+}
+impl CfnTaskPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnTaskProps`.
+    pub fn build(self) -> CfnTaskProps {
+        CfnTaskProps {
+            cloud_watch_log_group_arn: self.cloud_watch_log_group_arn,
+            destination_location_arn: self.destination_location_arn,
+            excludes: self.excludes,
+            includes: self.includes,
+            manifest_config: self.manifest_config,
+            name: self.name,
+            options: self.options,
+            schedule: self.schedule,
+            source_location_arn: self.source_location_arn,
+            tags: self.tags,
+            task_mode: self.task_mode,
+            task_report_config: self.task_report_config,
+        }
+    }
 }
 impl From<CfnTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskProps) -> formwork_core::CfnResource {

@@ -1179,9 +1179,8 @@ pub mod lifecycle_policy {
 }
 /// Properties of `AWS::DLM::LifecyclePolicy`: Resource Type definition for AWS::DLM::LifecyclePolicy
 ///
-/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnLifecyclePolicyProps {
     /// **\[Default policies only\]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.
     pub copy_tags: Option<Value<bool>>,
@@ -1208,6 +1207,206 @@ pub struct CfnLifecyclePolicyProps {
     pub state: Option<Value<String>>,
     /// The tags to apply to the lifecycle policy during creation.
     pub tags: Option<Value<Vec<Value<lifecycle_policy::Tag>>>>,
+}
+impl CfnLifecyclePolicyProps {
+    /// A builder with no property set: see [`CfnLifecyclePolicyPropsBuilder`].
+    pub fn builder() -> CfnLifecyclePolicyPropsBuilder {
+        CfnLifecyclePolicyPropsBuilder {
+            copy_tags: None,
+            create_interval: None,
+            cross_region_copy_targets: None,
+            default_policy: None,
+            description: None,
+            exclusions: None,
+            execution_role_arn: None,
+            extend_deletion: None,
+            policy_details: None,
+            retain_interval: None,
+            state: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnLifecyclePolicyProps`], from [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnLifecyclePolicyPropsBuilder {
+    copy_tags: Option<Value<bool>>,
+    create_interval: Option<Value<i64>>,
+    cross_region_copy_targets: Option<Value<Vec<Value<lifecycle_policy::CrossRegionCopyTarget>>>>,
+    default_policy: Option<Value<lifecycle_policy::DefaultPolicy>>,
+    description: Option<Value<String>>,
+    exclusions: Option<Value<lifecycle_policy::Exclusions>>,
+    execution_role_arn: Option<Value<String>>,
+    extend_deletion: Option<Value<bool>>,
+    policy_details: Option<Value<lifecycle_policy::PolicyDetails>>,
+    retain_interval: Option<Value<i64>>,
+    state: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<lifecycle_policy::Tag>>>>,
+}
+impl CfnLifecyclePolicyPropsBuilder {
+    /// Sets `CopyTags`.
+    pub fn copy_tags(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.copy_tags = Some(value.into());
+        self
+    }
+    /// Sets `CopyTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.copy_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `CreateInterval`.
+    pub fn create_interval(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.create_interval = Some(value.into());
+        self
+    }
+    /// Sets `CreateInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_interval(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.create_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `CrossRegionCopyTargets`.
+    pub fn cross_region_copy_targets(
+        mut self,
+        value: impl Into<Value<Vec<Value<lifecycle_policy::CrossRegionCopyTarget>>>>,
+    ) -> Self {
+        self.cross_region_copy_targets = Some(value.into());
+        self
+    }
+    /// Sets `CrossRegionCopyTargets` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cross_region_copy_targets(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<lifecycle_policy::CrossRegionCopyTarget>>>>>,
+    ) -> Self {
+        self.cross_region_copy_targets = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultPolicy`.
+    pub fn default_policy(
+        mut self,
+        value: impl Into<Value<lifecycle_policy::DefaultPolicy>>,
+    ) -> Self {
+        self.default_policy = Some(value.into());
+        self
+    }
+    /// Sets `DefaultPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_policy(
+        mut self,
+        value: Option<impl Into<Value<lifecycle_policy::DefaultPolicy>>>,
+    ) -> Self {
+        self.default_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `Exclusions`.
+    pub fn exclusions(mut self, value: impl Into<Value<lifecycle_policy::Exclusions>>) -> Self {
+        self.exclusions = Some(value.into());
+        self
+    }
+    /// Sets `Exclusions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclusions(
+        mut self,
+        value: Option<impl Into<Value<lifecycle_policy::Exclusions>>>,
+    ) -> Self {
+        self.exclusions = value.map(Into::into);
+        self
+    }
+    /// Sets `ExecutionRoleArn`.
+    pub fn execution_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.execution_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_execution_role_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.execution_role_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `ExtendDeletion`.
+    pub fn extend_deletion(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.extend_deletion = Some(value.into());
+        self
+    }
+    /// Sets `ExtendDeletion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_extend_deletion(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.extend_deletion = value.map(Into::into);
+        self
+    }
+    /// Sets `PolicyDetails`.
+    pub fn policy_details(
+        mut self,
+        value: impl Into<Value<lifecycle_policy::PolicyDetails>>,
+    ) -> Self {
+        self.policy_details = Some(value.into());
+        self
+    }
+    /// Sets `PolicyDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy_details(
+        mut self,
+        value: Option<impl Into<Value<lifecycle_policy::PolicyDetails>>>,
+    ) -> Self {
+        self.policy_details = value.map(Into::into);
+        self
+    }
+    /// Sets `RetainInterval`.
+    pub fn retain_interval(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retain_interval = Some(value.into());
+        self
+    }
+    /// Sets `RetainInterval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retain_interval(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.retain_interval = value.map(Into::into);
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: impl Into<Value<String>>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `State` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_state(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.state = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<lifecycle_policy::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<lifecycle_policy::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnLifecyclePolicyPropsBuilder {
+    /// The `CfnLifecyclePolicyProps`.
+    pub fn build(self) -> CfnLifecyclePolicyProps {
+        CfnLifecyclePolicyProps {
+            copy_tags: self.copy_tags,
+            create_interval: self.create_interval,
+            cross_region_copy_targets: self.cross_region_copy_targets,
+            default_policy: self.default_policy,
+            description: self.description,
+            exclusions: self.exclusions,
+            execution_role_arn: self.execution_role_arn,
+            extend_deletion: self.extend_deletion,
+            policy_details: self.policy_details,
+            retain_interval: self.retain_interval,
+            state: self.state,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecyclePolicyProps) -> formwork_core::CfnResource {

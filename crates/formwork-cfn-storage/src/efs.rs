@@ -132,9 +132,8 @@ pub mod access_point {
 }
 /// Properties of `AWS::EFS::AccessPoint`: The ``AWS::EFS::AccessPoint`` resource creates an EFS access point. An access point is an application-specific view into an EFS file system that applies an operating system user and group, and a file system path, to any file system request made through the access point. The operating system user and group override any identity information provided by the NFS client. The file system path is exposed as the access point's root directory. Applications using the access point can only access data in its own directory and below.
 ///
-/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub access_point_tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
@@ -148,6 +147,108 @@ pub struct CfnAccessPointProps {
     pub posix_user: Option<Value<access_point::PosixUser>>,
     /// The directory on the EFS file system that the access point exposes as the root directory to NFS clients using the access point.
     pub root_directory: Option<Value<access_point::RootDirectory>>,
+}
+impl CfnAccessPointProps {
+    /// A builder with no property set: see [`CfnAccessPointPropsBuilder`].
+    pub fn builder() -> CfnAccessPointPropsBuilder<()> {
+        CfnAccessPointPropsBuilder {
+            access_point_tags: None,
+            client_token: None,
+            file_system_id: (),
+            posix_user: None,
+            root_directory: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessPointProps`], from [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPointPropsBuilder<R0> {
+    access_point_tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
+    client_token: Option<Value<String>>,
+    file_system_id: R0,
+    posix_user: Option<Value<access_point::PosixUser>>,
+    root_directory: Option<Value<access_point::RootDirectory>>,
+}
+impl<R0> CfnAccessPointPropsBuilder<R0> {
+    /// Sets `AccessPointTags`.
+    pub fn access_point_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<access_point::AccessPointTag>>>>,
+    ) -> Self {
+        self.access_point_tags = Some(value.into());
+        self
+    }
+    /// Sets `AccessPointTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_point_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_point::AccessPointTag>>>>>,
+    ) -> Self {
+        self.access_point_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `PosixUser`.
+    pub fn posix_user(mut self, value: impl Into<Value<access_point::PosixUser>>) -> Self {
+        self.posix_user = Some(value.into());
+        self
+    }
+    /// Sets `PosixUser` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_posix_user(
+        mut self,
+        value: Option<impl Into<Value<access_point::PosixUser>>>,
+    ) -> Self {
+        self.posix_user = value.map(Into::into);
+        self
+    }
+    /// Sets `RootDirectory`.
+    pub fn root_directory(mut self, value: impl Into<Value<access_point::RootDirectory>>) -> Self {
+        self.root_directory = Some(value.into());
+        self
+    }
+    /// Sets `RootDirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_directory(
+        mut self,
+        value: Option<impl Into<Value<access_point::RootDirectory>>>,
+    ) -> Self {
+        self.root_directory = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessPointPropsBuilder<()> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPointPropsBuilder<Value<String>> {
+        CfnAccessPointPropsBuilder {
+            access_point_tags: self.access_point_tags,
+            client_token: self.client_token,
+            file_system_id: value.into(),
+            posix_user: self.posix_user,
+            root_directory: self.root_directory,
+        }
+    }
+}
+impl CfnAccessPointPropsBuilder<Value<String>> {
+    /// The `CfnAccessPointProps`.
+    pub fn build(self) -> CfnAccessPointProps {
+        CfnAccessPointProps {
+            access_point_tags: self.access_point_tags,
+            client_token: self.client_token,
+            file_system_id: self.file_system_id,
+            posix_user: self.posix_user,
+            root_directory: self.root_directory,
+        }
+    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -550,9 +651,8 @@ pub mod file_system {
 }
 /// Properties of `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target ([AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
 ///
-/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnFileSystemProps {
     /// For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html#file-system-type) in the *Amazon EFS User Guide*. One Zone file systems are not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
     pub availability_zone_name: Option<Value<String>>,
@@ -580,6 +680,237 @@ pub struct CfnFileSystemProps {
     pub replication_configuration: Option<Value<file_system::ReplicationConfiguration>>,
     /// Specifies the throughput mode for the file system. The mode can be ``bursting``, ``provisioned``, or ``elastic``. If you set ``ThroughputMode`` to ``provisioned``, you must also set a value for ``ProvisionedThroughputInMibps``. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see [Specifying throughput with provisioned mode](https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput) in the *Amazon EFS User Guide*.
     pub throughput_mode: Option<Value<file_system::ThroughputMode>>,
+}
+impl CfnFileSystemProps {
+    /// A builder with no property set: see [`CfnFileSystemPropsBuilder`].
+    pub fn builder() -> CfnFileSystemPropsBuilder {
+        CfnFileSystemPropsBuilder {
+            availability_zone_name: None,
+            backup_policy: None,
+            bypass_policy_lockout_safety_check: None,
+            encrypted: None,
+            file_system_policy: None,
+            file_system_protection: None,
+            file_system_tags: None,
+            kms_key_id: None,
+            lifecycle_policies: None,
+            performance_mode: None,
+            provisioned_throughput_in_mibps: None,
+            replication_configuration: None,
+            throughput_mode: None,
+        }
+    }
+}
+/// Builder of [`CfnFileSystemProps`], from [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFileSystemPropsBuilder {
+    availability_zone_name: Option<Value<String>>,
+    backup_policy: Option<Value<file_system::BackupPolicy>>,
+    bypass_policy_lockout_safety_check: Option<Value<bool>>,
+    encrypted: Option<Value<bool>>,
+    file_system_policy: Option<Expr>,
+    file_system_protection: Option<Value<file_system::FileSystemProtection>>,
+    file_system_tags: Option<Value<Vec<Value<file_system::ElasticFileSystemTag>>>>,
+    kms_key_id: Option<Value<String>>,
+    lifecycle_policies: Option<Value<Vec<Value<file_system::LifecyclePolicy>>>>,
+    performance_mode: Option<Value<file_system::PerformanceMode>>,
+    provisioned_throughput_in_mibps: Option<Value<f64>>,
+    replication_configuration: Option<Value<file_system::ReplicationConfiguration>>,
+    throughput_mode: Option<Value<file_system::ThroughputMode>>,
+}
+impl CfnFileSystemPropsBuilder {
+    /// Sets `AvailabilityZoneName`.
+    pub fn availability_zone_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.availability_zone_name = Some(value.into());
+        self
+    }
+    /// Sets `AvailabilityZoneName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_availability_zone_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.availability_zone_name = value.map(Into::into);
+        self
+    }
+    /// Sets `BackupPolicy`.
+    pub fn backup_policy(mut self, value: impl Into<Value<file_system::BackupPolicy>>) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+    /// Sets `BackupPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_policy(
+        mut self,
+        value: Option<impl Into<Value<file_system::BackupPolicy>>>,
+    ) -> Self {
+        self.backup_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `BypassPolicyLockoutSafetyCheck`.
+    pub fn bypass_policy_lockout_safety_check(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.bypass_policy_lockout_safety_check = Some(value.into());
+        self
+    }
+    /// Sets `BypassPolicyLockoutSafetyCheck` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bypass_policy_lockout_safety_check(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.bypass_policy_lockout_safety_check = value.map(Into::into);
+        self
+    }
+    /// Sets `Encrypted`.
+    pub fn encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.encrypted = Some(value.into());
+        self
+    }
+    /// Sets `Encrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemPolicy`.
+    pub fn file_system_policy(mut self, value: impl Into<Expr>) -> Self {
+        self.file_system_policy = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.file_system_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemProtection`.
+    pub fn file_system_protection(
+        mut self,
+        value: impl Into<Value<file_system::FileSystemProtection>>,
+    ) -> Self {
+        self.file_system_protection = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemProtection` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_protection(
+        mut self,
+        value: Option<impl Into<Value<file_system::FileSystemProtection>>>,
+    ) -> Self {
+        self.file_system_protection = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemTags`.
+    pub fn file_system_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<file_system::ElasticFileSystemTag>>>>,
+    ) -> Self {
+        self.file_system_tags = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<file_system::ElasticFileSystemTag>>>>>,
+    ) -> Self {
+        self.file_system_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecyclePolicies`.
+    pub fn lifecycle_policies(
+        mut self,
+        value: impl Into<Value<Vec<Value<file_system::LifecyclePolicy>>>>,
+    ) -> Self {
+        self.lifecycle_policies = Some(value.into());
+        self
+    }
+    /// Sets `LifecyclePolicies` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_policies(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<file_system::LifecyclePolicy>>>>>,
+    ) -> Self {
+        self.lifecycle_policies = value.map(Into::into);
+        self
+    }
+    /// Sets `PerformanceMode`.
+    pub fn performance_mode(
+        mut self,
+        value: impl Into<Value<file_system::PerformanceMode>>,
+    ) -> Self {
+        self.performance_mode = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_performance_mode(
+        mut self,
+        value: Option<impl Into<Value<file_system::PerformanceMode>>>,
+    ) -> Self {
+        self.performance_mode = value.map(Into::into);
+        self
+    }
+    /// Sets `ProvisionedThroughputInMibps`.
+    pub fn provisioned_throughput_in_mibps(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.provisioned_throughput_in_mibps = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedThroughputInMibps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_provisioned_throughput_in_mibps(
+        mut self,
+        value: Option<impl Into<Value<f64>>>,
+    ) -> Self {
+        self.provisioned_throughput_in_mibps = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationConfiguration`.
+    pub fn replication_configuration(
+        mut self,
+        value: impl Into<Value<file_system::ReplicationConfiguration>>,
+    ) -> Self {
+        self.replication_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_configuration(
+        mut self,
+        value: Option<impl Into<Value<file_system::ReplicationConfiguration>>>,
+    ) -> Self {
+        self.replication_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ThroughputMode`.
+    pub fn throughput_mode(mut self, value: impl Into<Value<file_system::ThroughputMode>>) -> Self {
+        self.throughput_mode = Some(value.into());
+        self
+    }
+    /// Sets `ThroughputMode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_throughput_mode(
+        mut self,
+        value: Option<impl Into<Value<file_system::ThroughputMode>>>,
+    ) -> Self {
+        self.throughput_mode = value.map(Into::into);
+        self
+    }
+}
+impl CfnFileSystemPropsBuilder {
+    /// The `CfnFileSystemProps`.
+    pub fn build(self) -> CfnFileSystemProps {
+        CfnFileSystemProps {
+            availability_zone_name: self.availability_zone_name,
+            backup_policy: self.backup_policy,
+            bypass_policy_lockout_safety_check: self.bypass_policy_lockout_safety_check,
+            encrypted: self.encrypted,
+            file_system_policy: self.file_system_policy,
+            file_system_protection: self.file_system_protection,
+            file_system_tags: self.file_system_tags,
+            kms_key_id: self.kms_key_id,
+            lifecycle_policies: self.lifecycle_policies,
+            performance_mode: self.performance_mode,
+            provisioned_throughput_in_mibps: self.provisioned_throughput_in_mibps,
+            replication_configuration: self.replication_configuration,
+            throughput_mode: self.throughput_mode,
+        }
+    }
 }
 impl From<CfnFileSystemProps> for formwork_core::CfnResource {
     fn from(p: CfnFileSystemProps) -> formwork_core::CfnResource {
@@ -677,9 +1008,8 @@ pub mod mount_target {
 }
 /// Properties of `AWS::EFS::MountTarget`: The ``AWS::EFS::MountTarget`` resource is an Amazon EFS resource that creates a mount target for an EFS file system. You can then mount the file system on Amazon EC2 instances or other resources by using the mount target.
 ///
-/// Build it with [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMountTargetProps {
     /// The ID of the file system for which to create the mount target.
     ///
@@ -699,6 +1029,125 @@ pub struct CfnMountTargetProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
+}
+impl CfnMountTargetProps {
+    /// A builder with no property set: see [`CfnMountTargetPropsBuilder`].
+    pub fn builder() -> CfnMountTargetPropsBuilder<(), (), ()> {
+        CfnMountTargetPropsBuilder {
+            file_system_id: (),
+            ip_address: None,
+            ip_address_type: None,
+            ipv6_address: None,
+            security_groups: (),
+            subnet_id: (),
+        }
+    }
+}
+/// Builder of [`CfnMountTargetProps`], from [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMountTargetPropsBuilder<R0, R1, R2> {
+    file_system_id: R0,
+    ip_address: Option<Value<String>>,
+    ip_address_type: Option<Value<mount_target::IpAddressType>>,
+    ipv6_address: Option<Value<String>>,
+    security_groups: R1,
+    subnet_id: R2,
+}
+impl<R0, R1, R2> CfnMountTargetPropsBuilder<R0, R1, R2> {
+    /// Sets `IpAddress`.
+    pub fn ip_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
+    /// Sets `IpAddress` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ip_address = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<mount_target::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<mount_target::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Address`.
+    pub fn ipv6_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_address = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Address` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_address = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnMountTargetPropsBuilder<(), R1, R2> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMountTargetPropsBuilder<Value<String>, R1, R2> {
+        CfnMountTargetPropsBuilder {
+            file_system_id: value.into(),
+            ip_address: self.ip_address,
+            ip_address_type: self.ip_address_type,
+            ipv6_address: self.ipv6_address,
+            security_groups: self.security_groups,
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl<R0, R2> CfnMountTargetPropsBuilder<R0, (), R2> {
+    /// Sets `SecurityGroups` (required).
+    pub fn security_groups(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnMountTargetPropsBuilder<R0, Value<Vec<Value<String>>>, R2> {
+        CfnMountTargetPropsBuilder {
+            file_system_id: self.file_system_id,
+            ip_address: self.ip_address,
+            ip_address_type: self.ip_address_type,
+            ipv6_address: self.ipv6_address,
+            security_groups: value.into(),
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl<R0, R1> CfnMountTargetPropsBuilder<R0, R1, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMountTargetPropsBuilder<R0, R1, Value<String>> {
+        CfnMountTargetPropsBuilder {
+            file_system_id: self.file_system_id,
+            ip_address: self.ip_address,
+            ip_address_type: self.ip_address_type,
+            ipv6_address: self.ipv6_address,
+            security_groups: self.security_groups,
+            subnet_id: value.into(),
+        }
+    }
+}
+impl CfnMountTargetPropsBuilder<Value<String>, Value<Vec<Value<String>>>, Value<String>> {
+    /// The `CfnMountTargetProps`.
+    pub fn build(self) -> CfnMountTargetProps {
+        CfnMountTargetProps {
+            file_system_id: self.file_system_id,
+            ip_address: self.ip_address,
+            ip_address_type: self.ip_address_type,
+            ipv6_address: self.ipv6_address,
+            security_groups: self.security_groups,
+            subnet_id: self.subnet_id,
+        }
+    }
 }
 impl From<CfnMountTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnMountTargetProps) -> formwork_core::CfnResource {

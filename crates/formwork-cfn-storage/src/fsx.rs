@@ -54,9 +54,8 @@ pub mod backup {
 }
 /// Properties of `AWS::FSx::Backup`: Creates a backup of an existing Amazon FSx for Windows File Server file system, Amazon FSx for Lustre file system, Amazon FSx for NetApp ONTAP volume, or Amazon FSx for OpenZFS file system.
 ///
-/// Build it with [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBackupProps {
     /// The ID of the file system to back up.
     ///
@@ -64,6 +63,54 @@ pub struct CfnBackupProps {
     pub file_system_id: Value<String>,
     /// The tags to apply to the backup at backup creation.
     pub tags: Option<Value<Vec<Value<backup::Tag>>>>,
+}
+impl CfnBackupProps {
+    /// A builder with no property set: see [`CfnBackupPropsBuilder`].
+    pub fn builder() -> CfnBackupPropsBuilder<()> {
+        CfnBackupPropsBuilder {
+            file_system_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBackupProps`], from [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBackupPropsBuilder<R0> {
+    file_system_id: R0,
+    tags: Option<Value<Vec<Value<backup::Tag>>>>,
+}
+impl<R0> CfnBackupPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<backup::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<backup::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnBackupPropsBuilder<()> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBackupPropsBuilder<Value<String>> {
+        CfnBackupPropsBuilder {
+            file_system_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBackupPropsBuilder<Value<String>> {
+    /// The `CfnBackupProps`.
+    pub fn build(self) -> CfnBackupProps {
+        CfnBackupProps {
+            file_system_id: self.file_system_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBackupProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupProps) -> formwork_core::CfnResource {
@@ -251,9 +298,8 @@ pub mod data_repository_association {
 }
 /// Properties of `AWS::FSx::DataRepositoryAssociation`: Resource Type definition for AWS::FSx::DataRepositoryAssociation
 ///
-/// Build it with [`CfnDataRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDataRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDataRepositoryAssociationProps {
     /// A boolean flag indicating whether an import data repository task to import metadata should run after the data repository association is created. The task runs if this flag is set to true.
     pub batch_import_meta_data_on_create: Option<Value<bool>>,
@@ -275,6 +321,150 @@ pub struct CfnDataRepositoryAssociationProps {
     pub s3: Option<Value<data_repository_association::S3>>,
     /// A list of Tag values, with a maximum of 50 elements.
     pub tags: Option<Value<Vec<Value<data_repository_association::Tag>>>>,
+}
+impl CfnDataRepositoryAssociationProps {
+    /// A builder with no property set: see [`CfnDataRepositoryAssociationPropsBuilder`].
+    pub fn builder() -> CfnDataRepositoryAssociationPropsBuilder<(), (), ()> {
+        CfnDataRepositoryAssociationPropsBuilder {
+            batch_import_meta_data_on_create: None,
+            data_repository_path: (),
+            file_system_id: (),
+            file_system_path: (),
+            imported_file_chunk_size: None,
+            s3: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDataRepositoryAssociationProps`], from [`CfnDataRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDataRepositoryAssociationPropsBuilder<R0, R1, R2> {
+    batch_import_meta_data_on_create: Option<Value<bool>>,
+    data_repository_path: R0,
+    file_system_id: R1,
+    file_system_path: R2,
+    imported_file_chunk_size: Option<Value<i64>>,
+    s3: Option<Value<data_repository_association::S3>>,
+    tags: Option<Value<Vec<Value<data_repository_association::Tag>>>>,
+}
+impl<R0, R1, R2> CfnDataRepositoryAssociationPropsBuilder<R0, R1, R2> {
+    /// Sets `BatchImportMetaDataOnCreate`.
+    pub fn batch_import_meta_data_on_create(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.batch_import_meta_data_on_create = Some(value.into());
+        self
+    }
+    /// Sets `BatchImportMetaDataOnCreate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_batch_import_meta_data_on_create(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.batch_import_meta_data_on_create = value.map(Into::into);
+        self
+    }
+    /// Sets `ImportedFileChunkSize`.
+    pub fn imported_file_chunk_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.imported_file_chunk_size = Some(value.into());
+        self
+    }
+    /// Sets `ImportedFileChunkSize` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_imported_file_chunk_size(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.imported_file_chunk_size = value.map(Into::into);
+        self
+    }
+    /// Sets `S3`.
+    pub fn s3(mut self, value: impl Into<Value<data_repository_association::S3>>) -> Self {
+        self.s3 = Some(value.into());
+        self
+    }
+    /// Sets `S3` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3(
+        mut self,
+        value: Option<impl Into<Value<data_repository_association::S3>>>,
+    ) -> Self {
+        self.s3 = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<data_repository_association::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<data_repository_association::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnDataRepositoryAssociationPropsBuilder<(), R1, R2> {
+    /// Sets `DataRepositoryPath` (required).
+    pub fn data_repository_path(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataRepositoryAssociationPropsBuilder<Value<String>, R1, R2> {
+        CfnDataRepositoryAssociationPropsBuilder {
+            batch_import_meta_data_on_create: self.batch_import_meta_data_on_create,
+            data_repository_path: value.into(),
+            file_system_id: self.file_system_id,
+            file_system_path: self.file_system_path,
+            imported_file_chunk_size: self.imported_file_chunk_size,
+            s3: self.s3,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnDataRepositoryAssociationPropsBuilder<R0, (), R2> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataRepositoryAssociationPropsBuilder<R0, Value<String>, R2> {
+        CfnDataRepositoryAssociationPropsBuilder {
+            batch_import_meta_data_on_create: self.batch_import_meta_data_on_create,
+            data_repository_path: self.data_repository_path,
+            file_system_id: value.into(),
+            file_system_path: self.file_system_path,
+            imported_file_chunk_size: self.imported_file_chunk_size,
+            s3: self.s3,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnDataRepositoryAssociationPropsBuilder<R0, R1, ()> {
+    /// Sets `FileSystemPath` (required).
+    pub fn file_system_path(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDataRepositoryAssociationPropsBuilder<R0, R1, Value<String>> {
+        CfnDataRepositoryAssociationPropsBuilder {
+            batch_import_meta_data_on_create: self.batch_import_meta_data_on_create,
+            data_repository_path: self.data_repository_path,
+            file_system_id: self.file_system_id,
+            file_system_path: value.into(),
+            imported_file_chunk_size: self.imported_file_chunk_size,
+            s3: self.s3,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDataRepositoryAssociationPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnDataRepositoryAssociationProps`.
+    pub fn build(self) -> CfnDataRepositoryAssociationProps {
+        CfnDataRepositoryAssociationProps {
+            batch_import_meta_data_on_create: self.batch_import_meta_data_on_create,
+            data_repository_path: self.data_repository_path,
+            file_system_id: self.file_system_id,
+            file_system_path: self.file_system_path,
+            imported_file_chunk_size: self.imported_file_chunk_size,
+            s3: self.s3,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDataRepositoryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataRepositoryAssociationProps) -> formwork_core::CfnResource {
@@ -580,9 +770,8 @@ pub mod file_cache {
 }
 /// Properties of `AWS::FSx::FileCache`: Resource Type definition for AWS::FSx::FileCache
 ///
-/// Build it with [`CfnFileCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFileCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFileCacheProps {
     /// Whether tags should be copied to data repository associations
     pub copy_tags_to_data_repository_associations: Option<Value<bool>>,
@@ -613,6 +802,232 @@ pub struct CfnFileCacheProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// Tags to associate with the file cache
     pub tags: Option<Value<Vec<Value<file_cache::Tag>>>>,
+}
+impl CfnFileCacheProps {
+    /// A builder with no property set: see [`CfnFileCachePropsBuilder`].
+    pub fn builder() -> CfnFileCachePropsBuilder<(), (), (), ()> {
+        CfnFileCachePropsBuilder {
+            copy_tags_to_data_repository_associations: None,
+            data_repository_associations: None,
+            file_cache_type: (),
+            file_cache_type_version: (),
+            kms_key_id: None,
+            lustre_configuration: None,
+            security_group_ids: None,
+            storage_capacity: (),
+            subnet_ids: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFileCacheProps`], from [`CfnFileCacheProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFileCachePropsBuilder<R0, R1, R2, R3> {
+    copy_tags_to_data_repository_associations: Option<Value<bool>>,
+    data_repository_associations: Option<Value<Vec<Value<file_cache::DataRepositoryAssociation>>>>,
+    file_cache_type: R0,
+    file_cache_type_version: R1,
+    kms_key_id: Option<Value<String>>,
+    lustre_configuration: Option<Value<file_cache::LustreConfiguration>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    storage_capacity: R2,
+    subnet_ids: R3,
+    tags: Option<Value<Vec<Value<file_cache::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnFileCachePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `CopyTagsToDataRepositoryAssociations`.
+    pub fn copy_tags_to_data_repository_associations(
+        mut self,
+        value: impl Into<Value<bool>>,
+    ) -> Self {
+        self.copy_tags_to_data_repository_associations = Some(value.into());
+        self
+    }
+    /// Sets `CopyTagsToDataRepositoryAssociations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_copy_tags_to_data_repository_associations(
+        mut self,
+        value: Option<impl Into<Value<bool>>>,
+    ) -> Self {
+        self.copy_tags_to_data_repository_associations = value.map(Into::into);
+        self
+    }
+    /// Sets `DataRepositoryAssociations`.
+    pub fn data_repository_associations(
+        mut self,
+        value: impl Into<Value<Vec<Value<file_cache::DataRepositoryAssociation>>>>,
+    ) -> Self {
+        self.data_repository_associations = Some(value.into());
+        self
+    }
+    /// Sets `DataRepositoryAssociations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_data_repository_associations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<file_cache::DataRepositoryAssociation>>>>>,
+    ) -> Self {
+        self.data_repository_associations = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LustreConfiguration`.
+    pub fn lustre_configuration(
+        mut self,
+        value: impl Into<Value<file_cache::LustreConfiguration>>,
+    ) -> Self {
+        self.lustre_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LustreConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lustre_configuration(
+        mut self,
+        value: Option<impl Into<Value<file_cache::LustreConfiguration>>>,
+    ) -> Self {
+        self.lustre_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<file_cache::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<file_cache::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnFileCachePropsBuilder<(), R1, R2, R3> {
+    /// Sets `FileCacheType` (required).
+    pub fn file_cache_type(
+        self,
+        value: impl Into<Value<file_cache::FileCacheType>>,
+    ) -> CfnFileCachePropsBuilder<Value<file_cache::FileCacheType>, R1, R2, R3> {
+        CfnFileCachePropsBuilder {
+            copy_tags_to_data_repository_associations: self
+                .copy_tags_to_data_repository_associations,
+            data_repository_associations: self.data_repository_associations,
+            file_cache_type: value.into(),
+            file_cache_type_version: self.file_cache_type_version,
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: self.storage_capacity,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnFileCachePropsBuilder<R0, (), R2, R3> {
+    /// Sets `FileCacheTypeVersion` (required).
+    pub fn file_cache_type_version(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFileCachePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnFileCachePropsBuilder {
+            copy_tags_to_data_repository_associations: self
+                .copy_tags_to_data_repository_associations,
+            data_repository_associations: self.data_repository_associations,
+            file_cache_type: self.file_cache_type,
+            file_cache_type_version: value.into(),
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: self.storage_capacity,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnFileCachePropsBuilder<R0, R1, (), R3> {
+    /// Sets `StorageCapacity` (required).
+    pub fn storage_capacity(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnFileCachePropsBuilder<R0, R1, Value<i64>, R3> {
+        CfnFileCachePropsBuilder {
+            copy_tags_to_data_repository_associations: self
+                .copy_tags_to_data_repository_associations,
+            data_repository_associations: self.data_repository_associations,
+            file_cache_type: self.file_cache_type,
+            file_cache_type_version: self.file_cache_type_version,
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: value.into(),
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnFileCachePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnFileCachePropsBuilder<R0, R1, R2, Value<Vec<Value<String>>>> {
+        CfnFileCachePropsBuilder {
+            copy_tags_to_data_repository_associations: self
+                .copy_tags_to_data_repository_associations,
+            data_repository_associations: self.data_repository_associations,
+            file_cache_type: self.file_cache_type,
+            file_cache_type_version: self.file_cache_type_version,
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: self.storage_capacity,
+            subnet_ids: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnFileCachePropsBuilder<
+        Value<file_cache::FileCacheType>,
+        Value<String>,
+        Value<i64>,
+        Value<Vec<Value<String>>>,
+    >
+{
+    /// The `CfnFileCacheProps`.
+    pub fn build(self) -> CfnFileCacheProps {
+        CfnFileCacheProps {
+            copy_tags_to_data_repository_associations: self
+                .copy_tags_to_data_repository_associations,
+            data_repository_associations: self.data_repository_associations,
+            file_cache_type: self.file_cache_type,
+            file_cache_type_version: self.file_cache_type_version,
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: self.storage_capacity,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFileCacheProps> for formwork_core::CfnResource {
     fn from(p: CfnFileCacheProps) -> formwork_core::CfnResource {
@@ -1362,9 +1777,8 @@ pub mod file_system {
 }
 /// Properties of `AWS::FSx::FileSystem`: Resource Type definition for AWS::FSx::FileSystem
 ///
-/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFileSystemProps {
     /// The `BackupId` property.
     pub backup_id: Option<Value<String>>,
@@ -1398,6 +1812,269 @@ pub struct CfnFileSystemProps {
     pub tags: Option<Value<Vec<Value<file_system::Tag>>>>,
     /// The `WindowsConfiguration` property.
     pub windows_configuration: Option<Value<file_system::WindowsConfiguration>>,
+}
+impl CfnFileSystemProps {
+    /// A builder with no property set: see [`CfnFileSystemPropsBuilder`].
+    pub fn builder() -> CfnFileSystemPropsBuilder<(), ()> {
+        CfnFileSystemPropsBuilder {
+            backup_id: None,
+            file_system_type: (),
+            file_system_type_version: None,
+            kms_key_id: None,
+            lustre_configuration: None,
+            network_type: None,
+            ontap_configuration: None,
+            open_zfs_configuration: None,
+            security_group_ids: None,
+            storage_capacity: None,
+            storage_type: None,
+            subnet_ids: (),
+            tags: None,
+            windows_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnFileSystemProps`], from [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFileSystemPropsBuilder<R0, R1> {
+    backup_id: Option<Value<String>>,
+    file_system_type: R0,
+    file_system_type_version: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    lustre_configuration: Option<Value<file_system::LustreConfiguration>>,
+    network_type: Option<Value<String>>,
+    ontap_configuration: Option<Value<file_system::OntapConfiguration>>,
+    open_zfs_configuration: Option<Value<file_system::OpenZFSConfiguration>>,
+    security_group_ids: Option<Value<Vec<Value<String>>>>,
+    storage_capacity: Option<Value<i64>>,
+    storage_type: Option<Value<String>>,
+    subnet_ids: R1,
+    tags: Option<Value<Vec<Value<file_system::Tag>>>>,
+    windows_configuration: Option<Value<file_system::WindowsConfiguration>>,
+}
+impl<R0, R1> CfnFileSystemPropsBuilder<R0, R1> {
+    /// Sets `BackupId`.
+    pub fn backup_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.backup_id = Some(value.into());
+        self
+    }
+    /// Sets `BackupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.backup_id = value.map(Into::into);
+        self
+    }
+    /// Sets `FileSystemTypeVersion`.
+    pub fn file_system_type_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.file_system_type_version = Some(value.into());
+        self
+    }
+    /// Sets `FileSystemTypeVersion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_system_type_version(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.file_system_type_version = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `LustreConfiguration`.
+    pub fn lustre_configuration(
+        mut self,
+        value: impl Into<Value<file_system::LustreConfiguration>>,
+    ) -> Self {
+        self.lustre_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LustreConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lustre_configuration(
+        mut self,
+        value: Option<impl Into<Value<file_system::LustreConfiguration>>>,
+    ) -> Self {
+        self.lustre_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `NetworkType`.
+    pub fn network_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+    /// Sets `NetworkType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_network_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.network_type = value.map(Into::into);
+        self
+    }
+    /// Sets `OntapConfiguration`.
+    pub fn ontap_configuration(
+        mut self,
+        value: impl Into<Value<file_system::OntapConfiguration>>,
+    ) -> Self {
+        self.ontap_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OntapConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ontap_configuration(
+        mut self,
+        value: Option<impl Into<Value<file_system::OntapConfiguration>>>,
+    ) -> Self {
+        self.ontap_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenZFSConfiguration`.
+    pub fn open_zfs_configuration(
+        mut self,
+        value: impl Into<Value<file_system::OpenZFSConfiguration>>,
+    ) -> Self {
+        self.open_zfs_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OpenZFSConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_zfs_configuration(
+        mut self,
+        value: Option<impl Into<Value<file_system::OpenZFSConfiguration>>>,
+    ) -> Self {
+        self.open_zfs_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_group_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_group_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageCapacity`.
+    pub fn storage_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.storage_capacity = Some(value.into());
+        self
+    }
+    /// Sets `StorageCapacity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_capacity(mut self, value: Option<impl Into<Value<i64>>>) -> Self {
+        self.storage_capacity = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<String>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<file_system::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<file_system::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WindowsConfiguration`.
+    pub fn windows_configuration(
+        mut self,
+        value: impl Into<Value<file_system::WindowsConfiguration>>,
+    ) -> Self {
+        self.windows_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WindowsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_windows_configuration(
+        mut self,
+        value: Option<impl Into<Value<file_system::WindowsConfiguration>>>,
+    ) -> Self {
+        self.windows_configuration = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFileSystemPropsBuilder<(), R1> {
+    /// Sets `FileSystemType` (required).
+    pub fn file_system_type(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFileSystemPropsBuilder<Value<String>, R1> {
+        CfnFileSystemPropsBuilder {
+            backup_id: self.backup_id,
+            file_system_type: value.into(),
+            file_system_type_version: self.file_system_type_version,
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            network_type: self.network_type,
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: self.storage_capacity,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            windows_configuration: self.windows_configuration,
+        }
+    }
+}
+impl<R0> CfnFileSystemPropsBuilder<R0, ()> {
+    /// Sets `SubnetIds` (required).
+    pub fn subnet_ids(
+        self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> CfnFileSystemPropsBuilder<R0, Value<Vec<Value<String>>>> {
+        CfnFileSystemPropsBuilder {
+            backup_id: self.backup_id,
+            file_system_type: self.file_system_type,
+            file_system_type_version: self.file_system_type_version,
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            network_type: self.network_type,
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: self.storage_capacity,
+            storage_type: self.storage_type,
+            subnet_ids: value.into(),
+            tags: self.tags,
+            windows_configuration: self.windows_configuration,
+        }
+    }
+}
+impl CfnFileSystemPropsBuilder<Value<String>, Value<Vec<Value<String>>>> {
+    /// The `CfnFileSystemProps`.
+    pub fn build(self) -> CfnFileSystemProps {
+        CfnFileSystemProps {
+            backup_id: self.backup_id,
+            file_system_type: self.file_system_type,
+            file_system_type_version: self.file_system_type_version,
+            kms_key_id: self.kms_key_id,
+            lustre_configuration: self.lustre_configuration,
+            network_type: self.network_type,
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            security_group_ids: self.security_group_ids,
+            storage_capacity: self.storage_capacity,
+            storage_type: self.storage_type,
+            subnet_ids: self.subnet_ids,
+            tags: self.tags,
+            windows_configuration: self.windows_configuration,
+        }
+    }
 }
 impl From<CfnFileSystemProps> for formwork_core::CfnResource {
     fn from(p: CfnFileSystemProps) -> formwork_core::CfnResource {
@@ -1820,9 +2497,8 @@ pub mod s3_access_point_attachment {
 }
 /// Properties of `AWS::FSx::S3AccessPointAttachment`: Resource type definition for AWS::FSx::S3AccessPointAttachment
 ///
-/// Build it with [`CfnS3AccessPointAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnS3AccessPointAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnS3AccessPointAttachmentProps {
     /// The name of the S3 access point attachment; also used for the name of the S3 access point.
     ///
@@ -1840,6 +2516,126 @@ pub struct CfnS3AccessPointAttachmentProps {
     ///
     /// Required.
     pub type_: Value<s3_access_point_attachment::Type>,
+}
+impl CfnS3AccessPointAttachmentProps {
+    /// A builder with no property set: see [`CfnS3AccessPointAttachmentPropsBuilder`].
+    pub fn builder() -> CfnS3AccessPointAttachmentPropsBuilder<(), ()> {
+        CfnS3AccessPointAttachmentPropsBuilder {
+            name: (),
+            ontap_configuration: None,
+            open_zfs_configuration: None,
+            s3_access_point: None,
+            type_: (),
+        }
+    }
+}
+/// Builder of [`CfnS3AccessPointAttachmentProps`], from [`CfnS3AccessPointAttachmentProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnS3AccessPointAttachmentPropsBuilder<R0, R1> {
+    name: R0,
+    ontap_configuration: Option<Value<s3_access_point_attachment::S3AccessPointOntapConfiguration>>,
+    open_zfs_configuration:
+        Option<Value<s3_access_point_attachment::S3AccessPointOpenZFSConfiguration>>,
+    s3_access_point: Option<Value<s3_access_point_attachment::S3AccessPoint>>,
+    type_: R1,
+}
+impl<R0, R1> CfnS3AccessPointAttachmentPropsBuilder<R0, R1> {
+    /// Sets `OntapConfiguration`.
+    pub fn ontap_configuration(
+        mut self,
+        value: impl Into<Value<s3_access_point_attachment::S3AccessPointOntapConfiguration>>,
+    ) -> Self {
+        self.ontap_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OntapConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ontap_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<s3_access_point_attachment::S3AccessPointOntapConfiguration>>,
+        >,
+    ) -> Self {
+        self.ontap_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenZFSConfiguration`.
+    pub fn open_zfs_configuration(
+        mut self,
+        value: impl Into<Value<s3_access_point_attachment::S3AccessPointOpenZFSConfiguration>>,
+    ) -> Self {
+        self.open_zfs_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OpenZFSConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_zfs_configuration(
+        mut self,
+        value: Option<
+            impl Into<Value<s3_access_point_attachment::S3AccessPointOpenZFSConfiguration>>,
+        >,
+    ) -> Self {
+        self.open_zfs_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `S3AccessPoint`.
+    pub fn s3_access_point(
+        mut self,
+        value: impl Into<Value<s3_access_point_attachment::S3AccessPoint>>,
+    ) -> Self {
+        self.s3_access_point = Some(value.into());
+        self
+    }
+    /// Sets `S3AccessPoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_access_point(
+        mut self,
+        value: Option<impl Into<Value<s3_access_point_attachment::S3AccessPoint>>>,
+    ) -> Self {
+        self.s3_access_point = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnS3AccessPointAttachmentPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnS3AccessPointAttachmentPropsBuilder<Value<String>, R1> {
+        CfnS3AccessPointAttachmentPropsBuilder {
+            name: value.into(),
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            s3_access_point: self.s3_access_point,
+            type_: self.type_,
+        }
+    }
+}
+impl<R0> CfnS3AccessPointAttachmentPropsBuilder<R0, ()> {
+    /// Sets `Type` (required).
+    pub fn type_(
+        self,
+        value: impl Into<Value<s3_access_point_attachment::Type>>,
+    ) -> CfnS3AccessPointAttachmentPropsBuilder<R0, Value<s3_access_point_attachment::Type>> {
+        CfnS3AccessPointAttachmentPropsBuilder {
+            name: self.name,
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            s3_access_point: self.s3_access_point,
+            type_: value.into(),
+        }
+    }
+}
+impl
+    CfnS3AccessPointAttachmentPropsBuilder<Value<String>, Value<s3_access_point_attachment::Type>>
+{
+    /// The `CfnS3AccessPointAttachmentProps`.
+    pub fn build(self) -> CfnS3AccessPointAttachmentProps {
+        CfnS3AccessPointAttachmentProps {
+            name: self.name,
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            s3_access_point: self.s3_access_point,
+            type_: self.type_,
+        }
+    }
 }
 impl From<CfnS3AccessPointAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnS3AccessPointAttachmentProps) -> formwork_core::CfnResource {
@@ -1935,9 +2731,8 @@ pub mod snapshot {
 }
 /// Properties of `AWS::FSx::Snapshot`: Resource Type definition for AWS::FSx::Snapshot
 ///
-/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The name of the snapshot.
     ///
@@ -1949,6 +2744,74 @@ pub struct CfnSnapshotProps {
     ///
     /// Required.
     pub volume_id: Value<String>,
+}
+impl CfnSnapshotProps {
+    /// A builder with no property set: see [`CfnSnapshotPropsBuilder`].
+    pub fn builder() -> CfnSnapshotPropsBuilder<(), ()> {
+        CfnSnapshotPropsBuilder {
+            name: (),
+            tags: None,
+            volume_id: (),
+        }
+    }
+}
+/// Builder of [`CfnSnapshotProps`], from [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSnapshotPropsBuilder<R0, R1> {
+    name: R0,
+    tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
+    volume_id: R1,
+}
+impl<R0, R1> CfnSnapshotPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<snapshot::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<snapshot::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnSnapshotPropsBuilder<(), R1> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<Value<String>, R1> {
+        CfnSnapshotPropsBuilder {
+            name: value.into(),
+            tags: self.tags,
+            volume_id: self.volume_id,
+        }
+    }
+}
+impl<R0> CfnSnapshotPropsBuilder<R0, ()> {
+    /// Sets `VolumeId` (required).
+    pub fn volume_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSnapshotPropsBuilder<R0, Value<String>> {
+        CfnSnapshotPropsBuilder {
+            name: self.name,
+            tags: self.tags,
+            volume_id: value.into(),
+        }
+    }
+}
+impl CfnSnapshotPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnSnapshotProps`.
+    pub fn build(self) -> CfnSnapshotProps {
+        CfnSnapshotProps {
+            name: self.name,
+            tags: self.tags,
+            volume_id: self.volume_id,
+        }
+    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -2122,9 +2985,8 @@ pub mod storage_virtual_machine {
 }
 /// Properties of `AWS::FSx::StorageVirtualMachine`: Resource Type definition for AWS::FSx::StorageVirtualMachine
 ///
-/// Build it with [`CfnStorageVirtualMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStorageVirtualMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStorageVirtualMachineProps {
     /// Describes the Microsoft Active Directory configuration to which the SVM is joined, if applicable.
     pub active_directory_configuration:
@@ -2143,6 +3005,135 @@ pub struct CfnStorageVirtualMachineProps {
     pub svm_admin_password: Option<Value<String>>,
     /// A list of Tag values, with a maximum of 50 elements.
     pub tags: Option<Value<Vec<Value<storage_virtual_machine::Tag>>>>,
+}
+impl CfnStorageVirtualMachineProps {
+    /// A builder with no property set: see [`CfnStorageVirtualMachinePropsBuilder`].
+    pub fn builder() -> CfnStorageVirtualMachinePropsBuilder<(), ()> {
+        CfnStorageVirtualMachinePropsBuilder {
+            active_directory_configuration: None,
+            file_system_id: (),
+            name: (),
+            root_volume_security_style: None,
+            svm_admin_password: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStorageVirtualMachineProps`], from [`CfnStorageVirtualMachineProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStorageVirtualMachinePropsBuilder<R0, R1> {
+    active_directory_configuration:
+        Option<Value<storage_virtual_machine::ActiveDirectoryConfiguration>>,
+    file_system_id: R0,
+    name: R1,
+    root_volume_security_style: Option<Value<storage_virtual_machine::RootVolumeSecurityStyle>>,
+    svm_admin_password: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<storage_virtual_machine::Tag>>>>,
+}
+impl<R0, R1> CfnStorageVirtualMachinePropsBuilder<R0, R1> {
+    /// Sets `ActiveDirectoryConfiguration`.
+    pub fn active_directory_configuration(
+        mut self,
+        value: impl Into<Value<storage_virtual_machine::ActiveDirectoryConfiguration>>,
+    ) -> Self {
+        self.active_directory_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ActiveDirectoryConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_active_directory_configuration(
+        mut self,
+        value: Option<impl Into<Value<storage_virtual_machine::ActiveDirectoryConfiguration>>>,
+    ) -> Self {
+        self.active_directory_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `RootVolumeSecurityStyle`.
+    pub fn root_volume_security_style(
+        mut self,
+        value: impl Into<Value<storage_virtual_machine::RootVolumeSecurityStyle>>,
+    ) -> Self {
+        self.root_volume_security_style = Some(value.into());
+        self
+    }
+    /// Sets `RootVolumeSecurityStyle` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_volume_security_style(
+        mut self,
+        value: Option<impl Into<Value<storage_virtual_machine::RootVolumeSecurityStyle>>>,
+    ) -> Self {
+        self.root_volume_security_style = value.map(Into::into);
+        self
+    }
+    /// Sets `SvmAdminPassword`.
+    pub fn svm_admin_password(mut self, value: impl Into<Value<String>>) -> Self {
+        self.svm_admin_password = Some(value.into());
+        self
+    }
+    /// Sets `SvmAdminPassword` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_svm_admin_password(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.svm_admin_password = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<storage_virtual_machine::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<storage_virtual_machine::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnStorageVirtualMachinePropsBuilder<(), R1> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStorageVirtualMachinePropsBuilder<Value<String>, R1> {
+        CfnStorageVirtualMachinePropsBuilder {
+            active_directory_configuration: self.active_directory_configuration,
+            file_system_id: value.into(),
+            name: self.name,
+            root_volume_security_style: self.root_volume_security_style,
+            svm_admin_password: self.svm_admin_password,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnStorageVirtualMachinePropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStorageVirtualMachinePropsBuilder<R0, Value<String>> {
+        CfnStorageVirtualMachinePropsBuilder {
+            active_directory_configuration: self.active_directory_configuration,
+            file_system_id: self.file_system_id,
+            name: value.into(),
+            root_volume_security_style: self.root_volume_security_style,
+            svm_admin_password: self.svm_admin_password,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStorageVirtualMachinePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnStorageVirtualMachineProps`.
+    pub fn build(self) -> CfnStorageVirtualMachineProps {
+        CfnStorageVirtualMachineProps {
+            active_directory_configuration: self.active_directory_configuration,
+            file_system_id: self.file_system_id,
+            name: self.name,
+            root_volume_security_style: self.root_volume_security_style,
+            svm_admin_password: self.svm_admin_password,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStorageVirtualMachineProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageVirtualMachineProps) -> formwork_core::CfnResource {
@@ -3013,9 +4004,8 @@ pub mod volume {
 }
 /// Properties of `AWS::FSx::Volume`: Resource Type definition for AWS::FSx::Volume
 ///
-/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// Specifies the ID of the volume backup to use to create a new volume.
     pub backup_id: Option<Value<String>>,
@@ -3031,6 +4021,122 @@ pub struct CfnVolumeProps {
     pub tags: Option<Value<Vec<Value<volume::Tag>>>>,
     /// The type of the volume.
     pub volume_type: Option<Value<volume::VolumeType>>,
+}
+impl CfnVolumeProps {
+    /// A builder with no property set: see [`CfnVolumePropsBuilder`].
+    pub fn builder() -> CfnVolumePropsBuilder<()> {
+        CfnVolumePropsBuilder {
+            backup_id: None,
+            name: (),
+            ontap_configuration: None,
+            open_zfs_configuration: None,
+            tags: None,
+            volume_type: None,
+        }
+    }
+}
+/// Builder of [`CfnVolumeProps`], from [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVolumePropsBuilder<R0> {
+    backup_id: Option<Value<String>>,
+    name: R0,
+    ontap_configuration: Option<Value<volume::OntapConfiguration>>,
+    open_zfs_configuration: Option<Value<volume::OpenZFSConfiguration>>,
+    tags: Option<Value<Vec<Value<volume::Tag>>>>,
+    volume_type: Option<Value<volume::VolumeType>>,
+}
+impl<R0> CfnVolumePropsBuilder<R0> {
+    /// Sets `BackupId`.
+    pub fn backup_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.backup_id = Some(value.into());
+        self
+    }
+    /// Sets `BackupId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_backup_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.backup_id = value.map(Into::into);
+        self
+    }
+    /// Sets `OntapConfiguration`.
+    pub fn ontap_configuration(
+        mut self,
+        value: impl Into<Value<volume::OntapConfiguration>>,
+    ) -> Self {
+        self.ontap_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OntapConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ontap_configuration(
+        mut self,
+        value: Option<impl Into<Value<volume::OntapConfiguration>>>,
+    ) -> Self {
+        self.ontap_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `OpenZFSConfiguration`.
+    pub fn open_zfs_configuration(
+        mut self,
+        value: impl Into<Value<volume::OpenZFSConfiguration>>,
+    ) -> Self {
+        self.open_zfs_configuration = Some(value.into());
+        self
+    }
+    /// Sets `OpenZFSConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_open_zfs_configuration(
+        mut self,
+        value: Option<impl Into<Value<volume::OpenZFSConfiguration>>>,
+    ) -> Self {
+        self.open_zfs_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<volume::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<volume::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VolumeType`.
+    pub fn volume_type(mut self, value: impl Into<Value<volume::VolumeType>>) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+    /// Sets `VolumeType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_volume_type(
+        mut self,
+        value: Option<impl Into<Value<volume::VolumeType>>>,
+    ) -> Self {
+        self.volume_type = value.map(Into::into);
+        self
+    }
+}
+impl CfnVolumePropsBuilder<()> {
+    /// Sets `Name` (required).
+    pub fn name(self, value: impl Into<Value<String>>) -> CfnVolumePropsBuilder<Value<String>> {
+        CfnVolumePropsBuilder {
+            backup_id: self.backup_id,
+            name: value.into(),
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            tags: self.tags,
+            volume_type: self.volume_type,
+        }
+    }
+}
+impl CfnVolumePropsBuilder<Value<String>> {
+    /// The `CfnVolumeProps`.
+    pub fn build(self) -> CfnVolumeProps {
+        CfnVolumeProps {
+            backup_id: self.backup_id,
+            name: self.name,
+            ontap_configuration: self.ontap_configuration,
+            open_zfs_configuration: self.open_zfs_configuration,
+            tags: self.tags,
+            volume_type: self.volume_type,
+        }
+    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {

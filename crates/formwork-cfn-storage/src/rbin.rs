@@ -203,9 +203,8 @@ pub mod rule {
 }
 /// Properties of `AWS::Rbin::Rule`: Resource Type definition for AWS::Rbin::Rule
 ///
-/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The description of the retention rule.
     pub description: Option<Value<String>>,
@@ -227,6 +226,158 @@ pub struct CfnRuleProps {
     pub status: Option<Value<String>>,
     /// Information about the tags assigned to the retention rule.
     pub tags: Option<Value<Vec<Value<rule::Tag>>>>,
+}
+impl CfnRuleProps {
+    /// A builder with no property set: see [`CfnRulePropsBuilder`].
+    pub fn builder() -> CfnRulePropsBuilder<(), ()> {
+        CfnRulePropsBuilder {
+            description: None,
+            exclude_resource_tags: None,
+            lock_configuration: None,
+            resource_tags: None,
+            resource_type: (),
+            retention_period: (),
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnRuleProps`], from [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnRulePropsBuilder<R0, R1> {
+    description: Option<Value<String>>,
+    exclude_resource_tags: Option<Value<Vec<Value<rule::ResourceTag>>>>,
+    lock_configuration: Option<Value<rule::UnlockDelay>>,
+    resource_tags: Option<Value<Vec<Value<rule::ResourceTag>>>>,
+    resource_type: R0,
+    retention_period: R1,
+    status: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<rule::Tag>>>>,
+}
+impl<R0, R1> CfnRulePropsBuilder<R0, R1> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `ExcludeResourceTags`.
+    pub fn exclude_resource_tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<rule::ResourceTag>>>>,
+    ) -> Self {
+        self.exclude_resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_exclude_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule::ResourceTag>>>>>,
+    ) -> Self {
+        self.exclude_resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `LockConfiguration`.
+    pub fn lock_configuration(mut self, value: impl Into<Value<rule::UnlockDelay>>) -> Self {
+        self.lock_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LockConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lock_configuration(
+        mut self,
+        value: Option<impl Into<Value<rule::UnlockDelay>>>,
+    ) -> Self {
+        self.lock_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ResourceTags`.
+    pub fn resource_tags(mut self, value: impl Into<Value<Vec<Value<rule::ResourceTag>>>>) -> Self {
+        self.resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `ResourceTags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_resource_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<rule::ResourceTag>>>>>,
+    ) -> Self {
+        self.resource_tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<rule::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<rule::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnRulePropsBuilder<(), R1> {
+    /// Sets `ResourceType` (required).
+    pub fn resource_type(
+        self,
+        value: impl Into<Value<rule::ResourceType>>,
+    ) -> CfnRulePropsBuilder<Value<rule::ResourceType>, R1> {
+        CfnRulePropsBuilder {
+            description: self.description,
+            exclude_resource_tags: self.exclude_resource_tags,
+            lock_configuration: self.lock_configuration,
+            resource_tags: self.resource_tags,
+            resource_type: value.into(),
+            retention_period: self.retention_period,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnRulePropsBuilder<R0, ()> {
+    /// Sets `RetentionPeriod` (required).
+    pub fn retention_period(
+        self,
+        value: impl Into<Value<rule::RetentionPeriod>>,
+    ) -> CfnRulePropsBuilder<R0, Value<rule::RetentionPeriod>> {
+        CfnRulePropsBuilder {
+            description: self.description,
+            exclude_resource_tags: self.exclude_resource_tags,
+            lock_configuration: self.lock_configuration,
+            resource_tags: self.resource_tags,
+            resource_type: self.resource_type,
+            retention_period: value.into(),
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnRulePropsBuilder<Value<rule::ResourceType>, Value<rule::RetentionPeriod>> {
+    /// The `CfnRuleProps`.
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            description: self.description,
+            exclude_resource_tags: self.exclude_resource_tags,
+            lock_configuration: self.lock_configuration,
+            resource_tags: self.resource_tags,
+            resource_type: self.resource_type,
+            retention_period: self.retention_period,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {

@@ -183,9 +183,8 @@ pub mod access_grant {
 }
 /// Properties of `AWS::S3::AccessGrant`: The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
 ///
-/// Build it with [`CfnAccessGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessGrantProps {
     /// The configuration options of the grant location, which is the S3 path to the data to which you are granting access.
     pub access_grants_location_configuration:
@@ -208,6 +207,157 @@ pub struct CfnAccessGrantProps {
     pub s3_prefix_type: Option<Value<access_grant::S3PrefixType>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_grant::Tag>>>>,
+}
+impl CfnAccessGrantProps {
+    /// A builder with no property set: see [`CfnAccessGrantPropsBuilder`].
+    pub fn builder() -> CfnAccessGrantPropsBuilder<(), (), ()> {
+        CfnAccessGrantPropsBuilder {
+            access_grants_location_configuration: None,
+            access_grants_location_id: (),
+            application_arn: None,
+            grantee: (),
+            permission: (),
+            s3_prefix_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessGrantProps`], from [`CfnAccessGrantProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessGrantPropsBuilder<R0, R1, R2> {
+    access_grants_location_configuration:
+        Option<Value<access_grant::AccessGrantsLocationConfiguration>>,
+    access_grants_location_id: R0,
+    application_arn: Option<Value<String>>,
+    grantee: R1,
+    permission: R2,
+    s3_prefix_type: Option<Value<access_grant::S3PrefixType>>,
+    tags: Option<Value<Vec<Value<access_grant::Tag>>>>,
+}
+impl<R0, R1, R2> CfnAccessGrantPropsBuilder<R0, R1, R2> {
+    /// Sets `AccessGrantsLocationConfiguration`.
+    pub fn access_grants_location_configuration(
+        mut self,
+        value: impl Into<Value<access_grant::AccessGrantsLocationConfiguration>>,
+    ) -> Self {
+        self.access_grants_location_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AccessGrantsLocationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_grants_location_configuration(
+        mut self,
+        value: Option<impl Into<Value<access_grant::AccessGrantsLocationConfiguration>>>,
+    ) -> Self {
+        self.access_grants_location_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ApplicationArn`.
+    pub fn application_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_arn = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_application_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.application_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `S3PrefixType`.
+    pub fn s3_prefix_type(mut self, value: impl Into<Value<access_grant::S3PrefixType>>) -> Self {
+        self.s3_prefix_type = Some(value.into());
+        self
+    }
+    /// Sets `S3PrefixType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_prefix_type(
+        mut self,
+        value: Option<impl Into<Value<access_grant::S3PrefixType>>>,
+    ) -> Self {
+        self.s3_prefix_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<access_grant::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_grant::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAccessGrantPropsBuilder<(), R1, R2> {
+    /// Sets `AccessGrantsLocationId` (required).
+    pub fn access_grants_location_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessGrantPropsBuilder<Value<String>, R1, R2> {
+        CfnAccessGrantPropsBuilder {
+            access_grants_location_configuration: self.access_grants_location_configuration,
+            access_grants_location_id: value.into(),
+            application_arn: self.application_arn,
+            grantee: self.grantee,
+            permission: self.permission,
+            s3_prefix_type: self.s3_prefix_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2> CfnAccessGrantPropsBuilder<R0, (), R2> {
+    /// Sets `Grantee` (required).
+    pub fn grantee(
+        self,
+        value: impl Into<Value<access_grant::Grantee>>,
+    ) -> CfnAccessGrantPropsBuilder<R0, Value<access_grant::Grantee>, R2> {
+        CfnAccessGrantPropsBuilder {
+            access_grants_location_configuration: self.access_grants_location_configuration,
+            access_grants_location_id: self.access_grants_location_id,
+            application_arn: self.application_arn,
+            grantee: value.into(),
+            permission: self.permission,
+            s3_prefix_type: self.s3_prefix_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1> CfnAccessGrantPropsBuilder<R0, R1, ()> {
+    /// Sets `Permission` (required).
+    pub fn permission(
+        self,
+        value: impl Into<Value<access_grant::Permission>>,
+    ) -> CfnAccessGrantPropsBuilder<R0, R1, Value<access_grant::Permission>> {
+        CfnAccessGrantPropsBuilder {
+            access_grants_location_configuration: self.access_grants_location_configuration,
+            access_grants_location_id: self.access_grants_location_id,
+            application_arn: self.application_arn,
+            grantee: self.grantee,
+            permission: value.into(),
+            s3_prefix_type: self.s3_prefix_type,
+            tags: self.tags,
+        }
+    }
+}
+impl
+    CfnAccessGrantPropsBuilder<
+        Value<String>,
+        Value<access_grant::Grantee>,
+        Value<access_grant::Permission>,
+    >
+{
+    /// The `CfnAccessGrantProps`.
+    pub fn build(self) -> CfnAccessGrantProps {
+        CfnAccessGrantProps {
+            access_grants_location_configuration: self.access_grants_location_configuration,
+            access_grants_location_id: self.access_grants_location_id,
+            application_arn: self.application_arn,
+            grantee: self.grantee,
+            permission: self.permission,
+            s3_prefix_type: self.s3_prefix_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessGrantProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessGrantProps) -> formwork_core::CfnResource {
@@ -304,14 +454,65 @@ pub mod access_grants_instance {
 }
 /// Properties of `AWS::S3::AccessGrantsInstance`: The AWS::S3::AccessGrantsInstance resource is an Amazon S3 resource type that hosts Access Grants and their associated locations
 ///
-/// Build it with [`CfnAccessGrantsInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessGrantsInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnAccessGrantsInstanceProps {
     /// The Amazon Resource Name (ARN) of the specified AWS Identity Center.
     pub identity_center_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_grants_instance::Tag>>>>,
+}
+impl CfnAccessGrantsInstanceProps {
+    /// A builder with no property set: see [`CfnAccessGrantsInstancePropsBuilder`].
+    pub fn builder() -> CfnAccessGrantsInstancePropsBuilder {
+        CfnAccessGrantsInstancePropsBuilder {
+            identity_center_arn: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessGrantsInstanceProps`], from [`CfnAccessGrantsInstanceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessGrantsInstancePropsBuilder {
+    identity_center_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<access_grants_instance::Tag>>>>,
+}
+impl CfnAccessGrantsInstancePropsBuilder {
+    /// Sets `IdentityCenterArn`.
+    pub fn identity_center_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_center_arn = Some(value.into());
+        self
+    }
+    /// Sets `IdentityCenterArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_center_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.identity_center_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<access_grants_instance::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_grants_instance::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessGrantsInstancePropsBuilder {
+    /// The `CfnAccessGrantsInstanceProps`.
+    pub fn build(self) -> CfnAccessGrantsInstanceProps {
+        CfnAccessGrantsInstanceProps {
+            identity_center_arn: self.identity_center_arn,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessGrantsInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessGrantsInstanceProps) -> formwork_core::CfnResource {
@@ -400,9 +601,8 @@ pub mod access_grants_location {
 }
 /// Properties of `AWS::S3::AccessGrantsLocation`: The AWS::S3::AccessGrantsLocation resource is an Amazon S3 resource type hosted in an access grants instance which can be the target of S3 access grants.
 ///
-/// Build it with [`CfnAccessGrantsLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessGrantsLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessGrantsLocationProps {
     /// The Amazon Resource Name (ARN) of the access grant location's associated IAM role.
     ///
@@ -414,6 +614,77 @@ pub struct CfnAccessGrantsLocationProps {
     pub location_scope: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_grants_location::Tag>>>>,
+}
+impl CfnAccessGrantsLocationProps {
+    /// A builder with no property set: see [`CfnAccessGrantsLocationPropsBuilder`].
+    pub fn builder() -> CfnAccessGrantsLocationPropsBuilder<(), ()> {
+        CfnAccessGrantsLocationPropsBuilder {
+            iam_role_arn: (),
+            location_scope: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessGrantsLocationProps`], from [`CfnAccessGrantsLocationProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessGrantsLocationPropsBuilder<R0, R1> {
+    iam_role_arn: R0,
+    location_scope: R1,
+    tags: Option<Value<Vec<Value<access_grants_location::Tag>>>>,
+}
+impl<R0, R1> CfnAccessGrantsLocationPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<access_grants_location::Tag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_grants_location::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnAccessGrantsLocationPropsBuilder<(), R1> {
+    /// Sets `IamRoleArn` (required).
+    pub fn iam_role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessGrantsLocationPropsBuilder<Value<String>, R1> {
+        CfnAccessGrantsLocationPropsBuilder {
+            iam_role_arn: value.into(),
+            location_scope: self.location_scope,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnAccessGrantsLocationPropsBuilder<R0, ()> {
+    /// Sets `LocationScope` (required).
+    pub fn location_scope(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessGrantsLocationPropsBuilder<R0, Value<String>> {
+        CfnAccessGrantsLocationPropsBuilder {
+            iam_role_arn: self.iam_role_arn,
+            location_scope: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccessGrantsLocationPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnAccessGrantsLocationProps`.
+    pub fn build(self) -> CfnAccessGrantsLocationProps {
+        CfnAccessGrantsLocationProps {
+            iam_role_arn: self.iam_role_arn,
+            location_scope: self.location_scope,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessGrantsLocationProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessGrantsLocationProps) -> formwork_core::CfnResource {
@@ -540,9 +811,8 @@ pub mod access_point {
 }
 /// Properties of `AWS::S3::AccessPoint`: The AWS::S3::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
-/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The name of the bucket that you want to associate this Access Point with.
     ///
@@ -561,6 +831,139 @@ pub struct CfnAccessPointProps {
     pub tags: Option<Value<Vec<Value<access_point::Tag>>>>,
     /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
     pub vpc_configuration: Option<Value<access_point::VpcConfiguration>>,
+}
+impl CfnAccessPointProps {
+    /// A builder with no property set: see [`CfnAccessPointPropsBuilder`].
+    pub fn builder() -> CfnAccessPointPropsBuilder<()> {
+        CfnAccessPointPropsBuilder {
+            bucket: (),
+            bucket_account_id: None,
+            name: None,
+            policy: None,
+            public_access_block_configuration: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessPointProps`], from [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPointPropsBuilder<R0> {
+    bucket: R0,
+    bucket_account_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    policy: Option<Expr>,
+    public_access_block_configuration: Option<Value<access_point::PublicAccessBlockConfiguration>>,
+    tags: Option<Value<Vec<Value<access_point::Tag>>>>,
+    vpc_configuration: Option<Value<access_point::VpcConfiguration>>,
+}
+impl<R0> CfnAccessPointPropsBuilder<R0> {
+    /// Sets `BucketAccountId`.
+    pub fn bucket_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_account_id = Some(value.into());
+        self
+    }
+    /// Sets `BucketAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration`.
+    pub fn public_access_block_configuration(
+        mut self,
+        value: impl Into<Value<access_point::PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        self.public_access_block_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_access_block_configuration(
+        mut self,
+        value: Option<impl Into<Value<access_point::PublicAccessBlockConfiguration>>>,
+    ) -> Self {
+        self.public_access_block_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<access_point::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_point::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfiguration`.
+    pub fn vpc_configuration(
+        mut self,
+        value: impl Into<Value<access_point::VpcConfiguration>>,
+    ) -> Self {
+        self.vpc_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_configuration(
+        mut self,
+        value: Option<impl Into<Value<access_point::VpcConfiguration>>>,
+    ) -> Self {
+        self.vpc_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessPointPropsBuilder<()> {
+    /// Sets `Bucket` (required).
+    pub fn bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPointPropsBuilder<Value<String>> {
+        CfnAccessPointPropsBuilder {
+            bucket: value.into(),
+            bucket_account_id: self.bucket_account_id,
+            name: self.name,
+            policy: self.policy,
+            public_access_block_configuration: self.public_access_block_configuration,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl CfnAccessPointPropsBuilder<Value<String>> {
+    /// The `CfnAccessPointProps`.
+    pub fn build(self) -> CfnAccessPointProps {
+        CfnAccessPointProps {
+            bucket: self.bucket,
+            bucket_account_id: self.bucket_account_id,
+            name: self.name,
+            policy: self.policy,
+            public_access_block_configuration: self.public_access_block_configuration,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -3715,9 +4118,8 @@ pub mod bucket {
 }
 /// Properties of `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to *retain* the bucket or to *delete* the bucket. For more information, see [DeletionPolicy Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html). You can only delete empty buckets. Deletion fails for buckets that have contents.
 ///
-/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnBucketProps {
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     pub abac_status: Option<Value<bucket::AbacStatus>>,
@@ -3770,6 +4172,466 @@ pub struct CfnBucketProps {
     pub versioning_configuration: Option<Value<bucket::VersioningConfiguration>>,
     /// Information used to configure the bucket as a static website. For more information, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html).
     pub website_configuration: Option<Value<bucket::WebsiteConfiguration>>,
+}
+impl CfnBucketProps {
+    /// A builder with no property set: see [`CfnBucketPropsBuilder`].
+    pub fn builder() -> CfnBucketPropsBuilder {
+        CfnBucketPropsBuilder {
+            abac_status: None,
+            accelerate_configuration: None,
+            access_control: None,
+            analytics_configurations: None,
+            bucket_encryption: None,
+            bucket_name: None,
+            bucket_name_prefix: None,
+            bucket_namespace: None,
+            cors_configuration: None,
+            intelligent_tiering_configurations: None,
+            inventory_configurations: None,
+            lifecycle_configuration: None,
+            logging_configuration: None,
+            metadata_configuration: None,
+            metadata_table_configuration: None,
+            metrics_configurations: None,
+            notification_configuration: None,
+            object_lock_configuration: None,
+            object_lock_enabled: None,
+            ownership_controls: None,
+            public_access_block_configuration: None,
+            replication_configuration: None,
+            tags: None,
+            versioning_configuration: None,
+            website_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnBucketProps`], from [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBucketPropsBuilder {
+    abac_status: Option<Value<bucket::AbacStatus>>,
+    accelerate_configuration: Option<Value<bucket::AccelerateConfiguration>>,
+    access_control: Option<Value<bucket::AccessControl>>,
+    analytics_configurations: Option<Value<Vec<Value<bucket::AnalyticsConfiguration>>>>,
+    bucket_encryption: Option<Value<bucket::BucketEncryption>>,
+    bucket_name: Option<Value<String>>,
+    bucket_name_prefix: Option<Value<String>>,
+    bucket_namespace: Option<Value<bucket::BucketNamespace>>,
+    cors_configuration: Option<Value<bucket::CorsConfiguration>>,
+    intelligent_tiering_configurations:
+        Option<Value<Vec<Value<bucket::IntelligentTieringConfiguration>>>>,
+    inventory_configurations: Option<Value<Vec<Value<bucket::InventoryConfiguration>>>>,
+    lifecycle_configuration: Option<Value<bucket::LifecycleConfiguration>>,
+    logging_configuration: Option<Value<bucket::LoggingConfiguration>>,
+    metadata_configuration: Option<Value<bucket::MetadataConfiguration>>,
+    metadata_table_configuration: Option<Value<bucket::MetadataTableConfiguration>>,
+    metrics_configurations: Option<Value<Vec<Value<bucket::MetricsConfiguration>>>>,
+    notification_configuration: Option<Value<bucket::NotificationConfiguration>>,
+    object_lock_configuration: Option<Value<bucket::ObjectLockConfiguration>>,
+    object_lock_enabled: Option<Value<bool>>,
+    ownership_controls: Option<Value<bucket::OwnershipControls>>,
+    public_access_block_configuration: Option<Value<bucket::PublicAccessBlockConfiguration>>,
+    replication_configuration: Option<Value<bucket::ReplicationConfiguration>>,
+    tags: Option<Value<Vec<Value<bucket::Tag>>>>,
+    versioning_configuration: Option<Value<bucket::VersioningConfiguration>>,
+    website_configuration: Option<Value<bucket::WebsiteConfiguration>>,
+}
+impl CfnBucketPropsBuilder {
+    /// Sets `AbacStatus`.
+    pub fn abac_status(mut self, value: impl Into<Value<bucket::AbacStatus>>) -> Self {
+        self.abac_status = Some(value.into());
+        self
+    }
+    /// Sets `AbacStatus` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_abac_status(
+        mut self,
+        value: Option<impl Into<Value<bucket::AbacStatus>>>,
+    ) -> Self {
+        self.abac_status = value.map(Into::into);
+        self
+    }
+    /// Sets `AccelerateConfiguration`.
+    pub fn accelerate_configuration(
+        mut self,
+        value: impl Into<Value<bucket::AccelerateConfiguration>>,
+    ) -> Self {
+        self.accelerate_configuration = Some(value.into());
+        self
+    }
+    /// Sets `AccelerateConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accelerate_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::AccelerateConfiguration>>>,
+    ) -> Self {
+        self.accelerate_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `AccessControl`.
+    pub fn access_control(mut self, value: impl Into<Value<bucket::AccessControl>>) -> Self {
+        self.access_control = Some(value.into());
+        self
+    }
+    /// Sets `AccessControl` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_control(
+        mut self,
+        value: Option<impl Into<Value<bucket::AccessControl>>>,
+    ) -> Self {
+        self.access_control = value.map(Into::into);
+        self
+    }
+    /// Sets `AnalyticsConfigurations`.
+    pub fn analytics_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<bucket::AnalyticsConfiguration>>>>,
+    ) -> Self {
+        self.analytics_configurations = Some(value.into());
+        self
+    }
+    /// Sets `AnalyticsConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_analytics_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bucket::AnalyticsConfiguration>>>>>,
+    ) -> Self {
+        self.analytics_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketEncryption`.
+    pub fn bucket_encryption(mut self, value: impl Into<Value<bucket::BucketEncryption>>) -> Self {
+        self.bucket_encryption = Some(value.into());
+        self
+    }
+    /// Sets `BucketEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_encryption(
+        mut self,
+        value: Option<impl Into<Value<bucket::BucketEncryption>>>,
+    ) -> Self {
+        self.bucket_encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketName`.
+    pub fn bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `BucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_name = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketNamePrefix`.
+    pub fn bucket_name_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name_prefix = Some(value.into());
+        self
+    }
+    /// Sets `BucketNamePrefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_name_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_name_prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketNamespace`.
+    pub fn bucket_namespace(mut self, value: impl Into<Value<bucket::BucketNamespace>>) -> Self {
+        self.bucket_namespace = Some(value.into());
+        self
+    }
+    /// Sets `BucketNamespace` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_namespace(
+        mut self,
+        value: Option<impl Into<Value<bucket::BucketNamespace>>>,
+    ) -> Self {
+        self.bucket_namespace = value.map(Into::into);
+        self
+    }
+    /// Sets `CorsConfiguration`.
+    pub fn cors_configuration(
+        mut self,
+        value: impl Into<Value<bucket::CorsConfiguration>>,
+    ) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `CorsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cors_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::CorsConfiguration>>>,
+    ) -> Self {
+        self.cors_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IntelligentTieringConfigurations`.
+    pub fn intelligent_tiering_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<bucket::IntelligentTieringConfiguration>>>>,
+    ) -> Self {
+        self.intelligent_tiering_configurations = Some(value.into());
+        self
+    }
+    /// Sets `IntelligentTieringConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_intelligent_tiering_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bucket::IntelligentTieringConfiguration>>>>>,
+    ) -> Self {
+        self.intelligent_tiering_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `InventoryConfigurations`.
+    pub fn inventory_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<bucket::InventoryConfiguration>>>>,
+    ) -> Self {
+        self.inventory_configurations = Some(value.into());
+        self
+    }
+    /// Sets `InventoryConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inventory_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bucket::InventoryConfiguration>>>>>,
+    ) -> Self {
+        self.inventory_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleConfiguration`.
+    pub fn lifecycle_configuration(
+        mut self,
+        value: impl Into<Value<bucket::LifecycleConfiguration>>,
+    ) -> Self {
+        self.lifecycle_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::LifecycleConfiguration>>>,
+    ) -> Self {
+        self.lifecycle_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<bucket::LoggingConfiguration>>,
+    ) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::LoggingConfiguration>>>,
+    ) -> Self {
+        self.logging_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataConfiguration`.
+    pub fn metadata_configuration(
+        mut self,
+        value: impl Into<Value<bucket::MetadataConfiguration>>,
+    ) -> Self {
+        self.metadata_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MetadataConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::MetadataConfiguration>>>,
+    ) -> Self {
+        self.metadata_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataTableConfiguration`.
+    pub fn metadata_table_configuration(
+        mut self,
+        value: impl Into<Value<bucket::MetadataTableConfiguration>>,
+    ) -> Self {
+        self.metadata_table_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MetadataTableConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_table_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::MetadataTableConfiguration>>>,
+    ) -> Self {
+        self.metadata_table_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsConfigurations`.
+    pub fn metrics_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<bucket::MetricsConfiguration>>>>,
+    ) -> Self {
+        self.metrics_configurations = Some(value.into());
+        self
+    }
+    /// Sets `MetricsConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<bucket::MetricsConfiguration>>>>>,
+    ) -> Self {
+        self.metrics_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationConfiguration`.
+    pub fn notification_configuration(
+        mut self,
+        value: impl Into<Value<bucket::NotificationConfiguration>>,
+    ) -> Self {
+        self.notification_configuration = Some(value.into());
+        self
+    }
+    /// Sets `NotificationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::NotificationConfiguration>>>,
+    ) -> Self {
+        self.notification_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectLockConfiguration`.
+    pub fn object_lock_configuration(
+        mut self,
+        value: impl Into<Value<bucket::ObjectLockConfiguration>>,
+    ) -> Self {
+        self.object_lock_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ObjectLockConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_lock_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::ObjectLockConfiguration>>>,
+    ) -> Self {
+        self.object_lock_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectLockEnabled`.
+    pub fn object_lock_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.object_lock_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ObjectLockEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_lock_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.object_lock_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `OwnershipControls`.
+    pub fn ownership_controls(
+        mut self,
+        value: impl Into<Value<bucket::OwnershipControls>>,
+    ) -> Self {
+        self.ownership_controls = Some(value.into());
+        self
+    }
+    /// Sets `OwnershipControls` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ownership_controls(
+        mut self,
+        value: Option<impl Into<Value<bucket::OwnershipControls>>>,
+    ) -> Self {
+        self.ownership_controls = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration`.
+    pub fn public_access_block_configuration(
+        mut self,
+        value: impl Into<Value<bucket::PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        self.public_access_block_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_access_block_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::PublicAccessBlockConfiguration>>>,
+    ) -> Self {
+        self.public_access_block_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationConfiguration`.
+    pub fn replication_configuration(
+        mut self,
+        value: impl Into<Value<bucket::ReplicationConfiguration>>,
+    ) -> Self {
+        self.replication_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::ReplicationConfiguration>>>,
+    ) -> Self {
+        self.replication_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<bucket::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<bucket::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VersioningConfiguration`.
+    pub fn versioning_configuration(
+        mut self,
+        value: impl Into<Value<bucket::VersioningConfiguration>>,
+    ) -> Self {
+        self.versioning_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VersioningConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_versioning_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::VersioningConfiguration>>>,
+    ) -> Self {
+        self.versioning_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `WebsiteConfiguration`.
+    pub fn website_configuration(
+        mut self,
+        value: impl Into<Value<bucket::WebsiteConfiguration>>,
+    ) -> Self {
+        self.website_configuration = Some(value.into());
+        self
+    }
+    /// Sets `WebsiteConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_website_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::WebsiteConfiguration>>>,
+    ) -> Self {
+        self.website_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnBucketPropsBuilder {
+    /// The `CfnBucketProps`.
+    pub fn build(self) -> CfnBucketProps {
+        CfnBucketProps {
+            abac_status: self.abac_status,
+            accelerate_configuration: self.accelerate_configuration,
+            access_control: self.access_control,
+            analytics_configurations: self.analytics_configurations,
+            bucket_encryption: self.bucket_encryption,
+            bucket_name: self.bucket_name,
+            bucket_name_prefix: self.bucket_name_prefix,
+            bucket_namespace: self.bucket_namespace,
+            cors_configuration: self.cors_configuration,
+            intelligent_tiering_configurations: self.intelligent_tiering_configurations,
+            inventory_configurations: self.inventory_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            logging_configuration: self.logging_configuration,
+            metadata_configuration: self.metadata_configuration,
+            metadata_table_configuration: self.metadata_table_configuration,
+            metrics_configurations: self.metrics_configurations,
+            notification_configuration: self.notification_configuration,
+            object_lock_configuration: self.object_lock_configuration,
+            object_lock_enabled: self.object_lock_enabled,
+            ownership_controls: self.ownership_controls,
+            public_access_block_configuration: self.public_access_block_configuration,
+            replication_configuration: self.replication_configuration,
+            tags: self.tags,
+            versioning_configuration: self.versioning_configuration,
+            website_configuration: self.website_configuration,
+        }
+    }
 }
 impl From<CfnBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketProps) -> formwork_core::CfnResource {
@@ -3903,9 +4765,8 @@ impl CfnBucket {
 
 /// Properties of `AWS::S3::BucketPolicy`: Applies an Amazon S3 bucket policy to an Amazon S3 bucket. If you are using an identity other than the root user of the AWS-account that owns the bucket, the calling identity must have the ``PutBucketPolicy`` permissions on the specified bucket and belong to the bucket owner's account in order to use this operation. If you don't have ``PutBucketPolicy`` permissions, Amazon S3 returns a ``403 Access Denied`` error. If you have the correct permissions, but you're not using an identity that belongs to the bucket owner's account, Amazon S3 returns a ``405 Method Not Allowed`` error.
 ///
-/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBucketPolicyProps {
     /// The name of the Amazon S3 bucket to which the policy applies.
     ///
@@ -3915,6 +4776,51 @@ pub struct CfnBucketPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
+}
+impl CfnBucketPolicyProps {
+    /// A builder with no property set: see [`CfnBucketPolicyPropsBuilder`].
+    pub fn builder() -> CfnBucketPolicyPropsBuilder<(), ()> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: (),
+            policy_document: (),
+        }
+    }
+}
+/// Builder of [`CfnBucketPolicyProps`], from [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBucketPolicyPropsBuilder<R0, R1> {
+    bucket: R0,
+    policy_document: R1,
+}
+impl<R1> CfnBucketPolicyPropsBuilder<(), R1> {
+    /// Sets `Bucket` (required).
+    pub fn bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBucketPolicyPropsBuilder<Value<String>, R1> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: value.into(),
+            policy_document: self.policy_document,
+        }
+    }
+}
+impl<R0> CfnBucketPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(self, value: impl Into<Expr>) -> CfnBucketPolicyPropsBuilder<R0, Expr> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: self.bucket,
+            policy_document: value.into(),
+        }
+    }
+}
+impl CfnBucketPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnBucketPolicyProps`.
+    pub fn build(self) -> CfnBucketPolicyProps {
+        CfnBucketPolicyProps {
+            bucket: self.bucket,
+            policy_document: self.policy_document,
+        }
+    }
 }
 impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketPolicyProps) -> formwork_core::CfnResource {
@@ -4016,9 +4922,8 @@ pub mod multi_region_access_point {
 }
 /// Properties of `AWS::S3::MultiRegionAccessPoint`: AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests to easily satisfy geographic compliance requirements based on customer-defined routing policies.
 ///
-/// Build it with [`CfnMultiRegionAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMultiRegionAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionAccessPointProps {
     /// The name you want to assign to this Multi Region Access Point.
     pub name: Option<Value<String>>,
@@ -4029,6 +4934,76 @@ pub struct CfnMultiRegionAccessPointProps {
     ///
     /// Required.
     pub regions: Value<Vec<Value<multi_region_access_point::Region>>>,
+}
+impl CfnMultiRegionAccessPointProps {
+    /// A builder with no property set: see [`CfnMultiRegionAccessPointPropsBuilder`].
+    pub fn builder() -> CfnMultiRegionAccessPointPropsBuilder<()> {
+        CfnMultiRegionAccessPointPropsBuilder {
+            name: None,
+            public_access_block_configuration: None,
+            regions: (),
+        }
+    }
+}
+/// Builder of [`CfnMultiRegionAccessPointProps`], from [`CfnMultiRegionAccessPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMultiRegionAccessPointPropsBuilder<R0> {
+    name: Option<Value<String>>,
+    public_access_block_configuration:
+        Option<Value<multi_region_access_point::PublicAccessBlockConfiguration>>,
+    regions: R0,
+}
+impl<R0> CfnMultiRegionAccessPointPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration`.
+    pub fn public_access_block_configuration(
+        mut self,
+        value: impl Into<Value<multi_region_access_point::PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        self.public_access_block_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_access_block_configuration(
+        mut self,
+        value: Option<impl Into<Value<multi_region_access_point::PublicAccessBlockConfiguration>>>,
+    ) -> Self {
+        self.public_access_block_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnMultiRegionAccessPointPropsBuilder<()> {
+    /// Sets `Regions` (required).
+    pub fn regions(
+        self,
+        value: impl Into<Value<Vec<Value<multi_region_access_point::Region>>>>,
+    ) -> CfnMultiRegionAccessPointPropsBuilder<Value<Vec<Value<multi_region_access_point::Region>>>>
+    {
+        CfnMultiRegionAccessPointPropsBuilder {
+            name: self.name,
+            public_access_block_configuration: self.public_access_block_configuration,
+            regions: value.into(),
+        }
+    }
+}
+impl CfnMultiRegionAccessPointPropsBuilder<Value<Vec<Value<multi_region_access_point::Region>>>> {
+    /// The `CfnMultiRegionAccessPointProps`.
+    pub fn build(self) -> CfnMultiRegionAccessPointProps {
+        CfnMultiRegionAccessPointProps {
+            name: self.name,
+            public_access_block_configuration: self.public_access_block_configuration,
+            regions: self.regions,
+        }
+    }
 }
 impl From<CfnMultiRegionAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionAccessPointProps) -> formwork_core::CfnResource {
@@ -4085,9 +5060,8 @@ impl CfnMultiRegionAccessPoint {
 
 /// Properties of `AWS::S3::MultiRegionAccessPointPolicy`: The policy to be attached to a Multi Region Access Point
 ///
-/// Build it with [`CfnMultiRegionAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMultiRegionAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionAccessPointPolicyProps {
     /// The name of the Multi Region Access Point to apply policy
     ///
@@ -4097,6 +5071,54 @@ pub struct CfnMultiRegionAccessPointPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
+}
+impl CfnMultiRegionAccessPointPolicyProps {
+    /// A builder with no property set: see [`CfnMultiRegionAccessPointPolicyPropsBuilder`].
+    pub fn builder() -> CfnMultiRegionAccessPointPolicyPropsBuilder<(), ()> {
+        CfnMultiRegionAccessPointPolicyPropsBuilder {
+            mrap_name: (),
+            policy: (),
+        }
+    }
+}
+/// Builder of [`CfnMultiRegionAccessPointPolicyProps`], from [`CfnMultiRegionAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMultiRegionAccessPointPolicyPropsBuilder<R0, R1> {
+    mrap_name: R0,
+    policy: R1,
+}
+impl<R1> CfnMultiRegionAccessPointPolicyPropsBuilder<(), R1> {
+    /// Sets `MrapName` (required).
+    pub fn mrap_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMultiRegionAccessPointPolicyPropsBuilder<Value<String>, R1> {
+        CfnMultiRegionAccessPointPolicyPropsBuilder {
+            mrap_name: value.into(),
+            policy: self.policy,
+        }
+    }
+}
+impl<R0> CfnMultiRegionAccessPointPolicyPropsBuilder<R0, ()> {
+    /// Sets `Policy` (required).
+    pub fn policy(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnMultiRegionAccessPointPolicyPropsBuilder<R0, Expr> {
+        CfnMultiRegionAccessPointPolicyPropsBuilder {
+            mrap_name: self.mrap_name,
+            policy: value.into(),
+        }
+    }
+}
+impl CfnMultiRegionAccessPointPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnMultiRegionAccessPointPolicyProps`.
+    pub fn build(self) -> CfnMultiRegionAccessPointPolicyProps {
+        CfnMultiRegionAccessPointPolicyProps {
+            mrap_name: self.mrap_name,
+            policy: self.policy,
+        }
+    }
 }
 impl From<CfnMultiRegionAccessPointPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionAccessPointPolicyProps) -> formwork_core::CfnResource {
@@ -4798,9 +5820,8 @@ pub mod storage_lens {
 }
 /// Properties of `AWS::S3::StorageLens`: The AWS::S3::StorageLens resource is an Amazon S3 resource type that you can use to create Storage Lens configurations.
 ///
-/// Build it with [`CfnStorageLensProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStorageLensProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStorageLensProps {
     /// Specifies the details of Amazon S3 Storage Lens configuration.
     ///
@@ -4808,6 +5829,57 @@ pub struct CfnStorageLensProps {
     pub storage_lens_configuration: Value<storage_lens::StorageLensConfiguration>,
     /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens configuration.
     pub tags: Option<Value<Vec<Value<storage_lens::Tag>>>>,
+}
+impl CfnStorageLensProps {
+    /// A builder with no property set: see [`CfnStorageLensPropsBuilder`].
+    pub fn builder() -> CfnStorageLensPropsBuilder<()> {
+        CfnStorageLensPropsBuilder {
+            storage_lens_configuration: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStorageLensProps`], from [`CfnStorageLensProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStorageLensPropsBuilder<R0> {
+    storage_lens_configuration: R0,
+    tags: Option<Value<Vec<Value<storage_lens::Tag>>>>,
+}
+impl<R0> CfnStorageLensPropsBuilder<R0> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<storage_lens::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<storage_lens::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnStorageLensPropsBuilder<()> {
+    /// Sets `StorageLensConfiguration` (required).
+    pub fn storage_lens_configuration(
+        self,
+        value: impl Into<Value<storage_lens::StorageLensConfiguration>>,
+    ) -> CfnStorageLensPropsBuilder<Value<storage_lens::StorageLensConfiguration>> {
+        CfnStorageLensPropsBuilder {
+            storage_lens_configuration: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStorageLensPropsBuilder<Value<storage_lens::StorageLensConfiguration>> {
+    /// The `CfnStorageLensProps`.
+    pub fn build(self) -> CfnStorageLensProps {
+        CfnStorageLensProps {
+            storage_lens_configuration: self.storage_lens_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStorageLensProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageLensProps) -> formwork_core::CfnResource {
@@ -5007,9 +6079,8 @@ pub mod storage_lens_group {
 }
 /// Properties of `AWS::S3::StorageLensGroup`: The AWS::S3::StorageLensGroup resource is an Amazon S3 resource type that you can use to create Storage Lens Group.
 ///
-/// Build it with [`CfnStorageLensGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnStorageLensGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnStorageLensGroupProps {
     /// Sets the Storage Lens Group filter.
     ///
@@ -5021,6 +6092,74 @@ pub struct CfnStorageLensGroupProps {
     pub name: Value<String>,
     /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens Group.
     pub tags: Option<Value<Vec<Value<storage_lens_group::Tag>>>>,
+}
+impl CfnStorageLensGroupProps {
+    /// A builder with no property set: see [`CfnStorageLensGroupPropsBuilder`].
+    pub fn builder() -> CfnStorageLensGroupPropsBuilder<(), ()> {
+        CfnStorageLensGroupPropsBuilder {
+            filter: (),
+            name: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnStorageLensGroupProps`], from [`CfnStorageLensGroupProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnStorageLensGroupPropsBuilder<R0, R1> {
+    filter: R0,
+    name: R1,
+    tags: Option<Value<Vec<Value<storage_lens_group::Tag>>>>,
+}
+impl<R0, R1> CfnStorageLensGroupPropsBuilder<R0, R1> {
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<storage_lens_group::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<storage_lens_group::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnStorageLensGroupPropsBuilder<(), R1> {
+    /// Sets `Filter` (required).
+    pub fn filter(
+        self,
+        value: impl Into<Value<storage_lens_group::Filter>>,
+    ) -> CfnStorageLensGroupPropsBuilder<Value<storage_lens_group::Filter>, R1> {
+        CfnStorageLensGroupPropsBuilder {
+            filter: value.into(),
+            name: self.name,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnStorageLensGroupPropsBuilder<R0, ()> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnStorageLensGroupPropsBuilder<R0, Value<String>> {
+        CfnStorageLensGroupPropsBuilder {
+            filter: self.filter,
+            name: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnStorageLensGroupPropsBuilder<Value<storage_lens_group::Filter>, Value<String>> {
+    /// The `CfnStorageLensGroupProps`.
+    pub fn build(self) -> CfnStorageLensGroupProps {
+        CfnStorageLensGroupProps {
+            filter: self.filter,
+            name: self.name,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnStorageLensGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageLensGroupProps) -> formwork_core::CfnResource {

@@ -151,9 +151,8 @@ pub mod access_point {
 }
 /// Properties of `AWS::S3Express::AccessPoint`: The AWS::S3Express::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
-/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The name of the bucket that you want to associate this Access Point with.
     ///
@@ -174,6 +173,156 @@ pub struct CfnAccessPointProps {
     pub tags: Option<Value<Vec<Value<access_point::Tag>>>>,
     /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
     pub vpc_configuration: Option<Value<access_point::VpcConfiguration>>,
+}
+impl CfnAccessPointProps {
+    /// A builder with no property set: see [`CfnAccessPointPropsBuilder`].
+    pub fn builder() -> CfnAccessPointPropsBuilder<()> {
+        CfnAccessPointPropsBuilder {
+            bucket: (),
+            bucket_account_id: None,
+            name: None,
+            policy: None,
+            public_access_block_configuration: None,
+            scope: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessPointProps`], from [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPointPropsBuilder<R0> {
+    bucket: R0,
+    bucket_account_id: Option<Value<String>>,
+    name: Option<Value<String>>,
+    policy: Option<Expr>,
+    public_access_block_configuration: Option<Value<access_point::PublicAccessBlockConfiguration>>,
+    scope: Option<Value<access_point::ScopeProperty>>,
+    tags: Option<Value<Vec<Value<access_point::Tag>>>>,
+    vpc_configuration: Option<Value<access_point::VpcConfiguration>>,
+}
+impl<R0> CfnAccessPointPropsBuilder<R0> {
+    /// Sets `BucketAccountId`.
+    pub fn bucket_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_account_id = Some(value.into());
+        self
+    }
+    /// Sets `BucketAccountId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_account_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_account_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration`.
+    pub fn public_access_block_configuration(
+        mut self,
+        value: impl Into<Value<access_point::PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        self.public_access_block_configuration = Some(value.into());
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_public_access_block_configuration(
+        mut self,
+        value: Option<impl Into<Value<access_point::PublicAccessBlockConfiguration>>>,
+    ) -> Self {
+        self.public_access_block_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<Value<access_point::ScopeProperty>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_scope(
+        mut self,
+        value: Option<impl Into<Value<access_point::ScopeProperty>>>,
+    ) -> Self {
+        self.scope = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<access_point::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_point::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VpcConfiguration`.
+    pub fn vpc_configuration(
+        mut self,
+        value: impl Into<Value<access_point::VpcConfiguration>>,
+    ) -> Self {
+        self.vpc_configuration = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_configuration(
+        mut self,
+        value: Option<impl Into<Value<access_point::VpcConfiguration>>>,
+    ) -> Self {
+        self.vpc_configuration = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessPointPropsBuilder<()> {
+    /// Sets `Bucket` (required).
+    pub fn bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPointPropsBuilder<Value<String>> {
+        CfnAccessPointPropsBuilder {
+            bucket: value.into(),
+            bucket_account_id: self.bucket_account_id,
+            name: self.name,
+            policy: self.policy,
+            public_access_block_configuration: self.public_access_block_configuration,
+            scope: self.scope,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl CfnAccessPointPropsBuilder<Value<String>> {
+    /// The `CfnAccessPointProps`.
+    pub fn build(self) -> CfnAccessPointProps {
+        CfnAccessPointProps {
+            bucket: self.bucket,
+            bucket_account_id: self.bucket_account_id,
+            name: self.name,
+            policy: self.policy,
+            public_access_block_configuration: self.public_access_block_configuration,
+            scope: self.scope,
+            tags: self.tags,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -231,9 +380,8 @@ impl CfnAccessPoint {
 
 /// Properties of `AWS::S3Express::BucketPolicy`: Resource Type definition for AWS::S3Express::BucketPolicy.
 ///
-/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBucketPolicyProps {
     /// The name of the S3 directory bucket to which the policy applies.
     ///
@@ -243,6 +391,51 @@ pub struct CfnBucketPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
+}
+impl CfnBucketPolicyProps {
+    /// A builder with no property set: see [`CfnBucketPolicyPropsBuilder`].
+    pub fn builder() -> CfnBucketPolicyPropsBuilder<(), ()> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: (),
+            policy_document: (),
+        }
+    }
+}
+/// Builder of [`CfnBucketPolicyProps`], from [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBucketPolicyPropsBuilder<R0, R1> {
+    bucket: R0,
+    policy_document: R1,
+}
+impl<R1> CfnBucketPolicyPropsBuilder<(), R1> {
+    /// Sets `Bucket` (required).
+    pub fn bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBucketPolicyPropsBuilder<Value<String>, R1> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: value.into(),
+            policy_document: self.policy_document,
+        }
+    }
+}
+impl<R0> CfnBucketPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(self, value: impl Into<Expr>) -> CfnBucketPolicyPropsBuilder<R0, Expr> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: self.bucket,
+            policy_document: value.into(),
+        }
+    }
+}
+impl CfnBucketPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnBucketPolicyProps`.
+    pub fn build(self) -> CfnBucketPolicyProps {
+        CfnBucketPolicyProps {
+            bucket: self.bucket,
+            policy_document: self.policy_document,
+        }
+    }
 }
 impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketPolicyProps) -> formwork_core::CfnResource {
@@ -823,9 +1016,8 @@ pub mod directory_bucket {
 }
 /// Properties of `AWS::S3Express::DirectoryBucket`: Resource Type definition for AWS::S3Express::DirectoryBucket.
 ///
-/// Build it with [`CfnDirectoryBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnDirectoryBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnDirectoryBucketProps {
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
     pub bucket_encryption: Option<Value<directory_bucket::BucketEncryption>>,
@@ -848,6 +1040,173 @@ pub struct CfnDirectoryBucketProps {
     pub metrics_configurations: Option<Value<Vec<Value<directory_bucket::MetricsConfiguration>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<directory_bucket::Tag>>>>,
+}
+impl CfnDirectoryBucketProps {
+    /// A builder with no property set: see [`CfnDirectoryBucketPropsBuilder`].
+    pub fn builder() -> CfnDirectoryBucketPropsBuilder<(), ()> {
+        CfnDirectoryBucketPropsBuilder {
+            bucket_encryption: None,
+            bucket_name: None,
+            data_redundancy: (),
+            inventory_configurations: None,
+            lifecycle_configuration: None,
+            location_name: (),
+            metrics_configurations: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnDirectoryBucketProps`], from [`CfnDirectoryBucketProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnDirectoryBucketPropsBuilder<R0, R1> {
+    bucket_encryption: Option<Value<directory_bucket::BucketEncryption>>,
+    bucket_name: Option<Value<String>>,
+    data_redundancy: R0,
+    inventory_configurations: Option<Value<Vec<Value<directory_bucket::InventoryConfiguration>>>>,
+    lifecycle_configuration: Option<Value<directory_bucket::LifecycleConfiguration>>,
+    location_name: R1,
+    metrics_configurations: Option<Value<Vec<Value<directory_bucket::MetricsConfiguration>>>>,
+    tags: Option<Value<Vec<Value<directory_bucket::Tag>>>>,
+}
+impl<R0, R1> CfnDirectoryBucketPropsBuilder<R0, R1> {
+    /// Sets `BucketEncryption`.
+    pub fn bucket_encryption(
+        mut self,
+        value: impl Into<Value<directory_bucket::BucketEncryption>>,
+    ) -> Self {
+        self.bucket_encryption = Some(value.into());
+        self
+    }
+    /// Sets `BucketEncryption` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_encryption(
+        mut self,
+        value: Option<impl Into<Value<directory_bucket::BucketEncryption>>>,
+    ) -> Self {
+        self.bucket_encryption = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketName`.
+    pub fn bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `BucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_name = value.map(Into::into);
+        self
+    }
+    /// Sets `InventoryConfigurations`.
+    pub fn inventory_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<directory_bucket::InventoryConfiguration>>>>,
+    ) -> Self {
+        self.inventory_configurations = Some(value.into());
+        self
+    }
+    /// Sets `InventoryConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inventory_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<directory_bucket::InventoryConfiguration>>>>>,
+    ) -> Self {
+        self.inventory_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `LifecycleConfiguration`.
+    pub fn lifecycle_configuration(
+        mut self,
+        value: impl Into<Value<directory_bucket::LifecycleConfiguration>>,
+    ) -> Self {
+        self.lifecycle_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_configuration(
+        mut self,
+        value: Option<impl Into<Value<directory_bucket::LifecycleConfiguration>>>,
+    ) -> Self {
+        self.lifecycle_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsConfigurations`.
+    pub fn metrics_configurations(
+        mut self,
+        value: impl Into<Value<Vec<Value<directory_bucket::MetricsConfiguration>>>>,
+    ) -> Self {
+        self.metrics_configurations = Some(value.into());
+        self
+    }
+    /// Sets `MetricsConfigurations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_configurations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<directory_bucket::MetricsConfiguration>>>>>,
+    ) -> Self {
+        self.metrics_configurations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<directory_bucket::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<directory_bucket::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnDirectoryBucketPropsBuilder<(), R1> {
+    /// Sets `DataRedundancy` (required).
+    pub fn data_redundancy(
+        self,
+        value: impl Into<Value<directory_bucket::DataRedundancy>>,
+    ) -> CfnDirectoryBucketPropsBuilder<Value<directory_bucket::DataRedundancy>, R1> {
+        CfnDirectoryBucketPropsBuilder {
+            bucket_encryption: self.bucket_encryption,
+            bucket_name: self.bucket_name,
+            data_redundancy: value.into(),
+            inventory_configurations: self.inventory_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            location_name: self.location_name,
+            metrics_configurations: self.metrics_configurations,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnDirectoryBucketPropsBuilder<R0, ()> {
+    /// Sets `LocationName` (required).
+    pub fn location_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnDirectoryBucketPropsBuilder<R0, Value<String>> {
+        CfnDirectoryBucketPropsBuilder {
+            bucket_encryption: self.bucket_encryption,
+            bucket_name: self.bucket_name,
+            data_redundancy: self.data_redundancy,
+            inventory_configurations: self.inventory_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            location_name: value.into(),
+            metrics_configurations: self.metrics_configurations,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnDirectoryBucketPropsBuilder<Value<directory_bucket::DataRedundancy>, Value<String>> {
+    /// The `CfnDirectoryBucketProps`.
+    pub fn build(self) -> CfnDirectoryBucketProps {
+        CfnDirectoryBucketProps {
+            bucket_encryption: self.bucket_encryption,
+            bucket_name: self.bucket_name,
+            data_redundancy: self.data_redundancy,
+            inventory_configurations: self.inventory_configurations,
+            lifecycle_configuration: self.lifecycle_configuration,
+            location_name: self.location_name,
+            metrics_configurations: self.metrics_configurations,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnDirectoryBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectoryBucketProps) -> formwork_core::CfnResource {

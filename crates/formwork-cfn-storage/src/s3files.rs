@@ -132,9 +132,8 @@ pub mod access_point {
 }
 /// Properties of `AWS::S3Files::AccessPoint`: Resource Type definition for AWS::S3Files::AccessPoint
 ///
-/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// (optional) A string of up to 64 ASCII characters that Amazon EFS uses to ensure idempotent creation.
     pub client_token: Option<Value<String>>,
@@ -148,6 +147,108 @@ pub struct CfnAccessPointProps {
     pub root_directory: Option<Value<access_point::RootDirectory>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
+}
+impl CfnAccessPointProps {
+    /// A builder with no property set: see [`CfnAccessPointPropsBuilder`].
+    pub fn builder() -> CfnAccessPointPropsBuilder<()> {
+        CfnAccessPointPropsBuilder {
+            client_token: None,
+            file_system_id: (),
+            posix_user: None,
+            root_directory: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAccessPointProps`], from [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPointPropsBuilder<R0> {
+    client_token: Option<Value<String>>,
+    file_system_id: R0,
+    posix_user: Option<Value<access_point::PosixUser>>,
+    root_directory: Option<Value<access_point::RootDirectory>>,
+    tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
+}
+impl<R0> CfnAccessPointPropsBuilder<R0> {
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `PosixUser`.
+    pub fn posix_user(mut self, value: impl Into<Value<access_point::PosixUser>>) -> Self {
+        self.posix_user = Some(value.into());
+        self
+    }
+    /// Sets `PosixUser` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_posix_user(
+        mut self,
+        value: Option<impl Into<Value<access_point::PosixUser>>>,
+    ) -> Self {
+        self.posix_user = value.map(Into::into);
+        self
+    }
+    /// Sets `RootDirectory`.
+    pub fn root_directory(mut self, value: impl Into<Value<access_point::RootDirectory>>) -> Self {
+        self.root_directory = Some(value.into());
+        self
+    }
+    /// Sets `RootDirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_root_directory(
+        mut self,
+        value: Option<impl Into<Value<access_point::RootDirectory>>>,
+    ) -> Self {
+        self.root_directory = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<Value<access_point::AccessPointTag>>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<access_point::AccessPointTag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessPointPropsBuilder<()> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPointPropsBuilder<Value<String>> {
+        CfnAccessPointPropsBuilder {
+            client_token: self.client_token,
+            file_system_id: value.into(),
+            posix_user: self.posix_user,
+            root_directory: self.root_directory,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAccessPointPropsBuilder<Value<String>> {
+    /// The `CfnAccessPointProps`.
+    pub fn build(self) -> CfnAccessPointProps {
+        CfnAccessPointProps {
+            client_token: self.client_token,
+            file_system_id: self.file_system_id,
+            posix_user: self.posix_user,
+            root_directory: self.root_directory,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -367,9 +468,8 @@ pub mod file_system {
 }
 /// Properties of `AWS::S3Files::FileSystem`: Resource Type definition for AWS::S3Files::FileSystem
 ///
-/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFileSystemProps {
     /// The `AcceptBucketWarning` property.
     pub accept_bucket_warning: Option<Value<bool>>,
@@ -391,6 +491,155 @@ pub struct CfnFileSystemProps {
     pub synchronization_configuration: Option<Value<file_system::SynchronizationConfiguration>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<file_system::Tag>>>>,
+}
+impl CfnFileSystemProps {
+    /// A builder with no property set: see [`CfnFileSystemPropsBuilder`].
+    pub fn builder() -> CfnFileSystemPropsBuilder<(), ()> {
+        CfnFileSystemPropsBuilder {
+            accept_bucket_warning: None,
+            bucket: (),
+            client_token: None,
+            kms_key_id: None,
+            prefix: None,
+            role_arn: (),
+            synchronization_configuration: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnFileSystemProps`], from [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFileSystemPropsBuilder<R0, R1> {
+    accept_bucket_warning: Option<Value<bool>>,
+    bucket: R0,
+    client_token: Option<Value<String>>,
+    kms_key_id: Option<Value<String>>,
+    prefix: Option<Value<String>>,
+    role_arn: R1,
+    synchronization_configuration: Option<Value<file_system::SynchronizationConfiguration>>,
+    tags: Option<Value<Vec<Value<file_system::Tag>>>>,
+}
+impl<R0, R1> CfnFileSystemPropsBuilder<R0, R1> {
+    /// Sets `AcceptBucketWarning`.
+    pub fn accept_bucket_warning(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.accept_bucket_warning = Some(value.into());
+        self
+    }
+    /// Sets `AcceptBucketWarning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_accept_bucket_warning(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.accept_bucket_warning = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_token(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.client_token = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Prefix`.
+    pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `Prefix` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_prefix(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.prefix = value.map(Into::into);
+        self
+    }
+    /// Sets `SynchronizationConfiguration`.
+    pub fn synchronization_configuration(
+        mut self,
+        value: impl Into<Value<file_system::SynchronizationConfiguration>>,
+    ) -> Self {
+        self.synchronization_configuration = Some(value.into());
+        self
+    }
+    /// Sets `SynchronizationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_synchronization_configuration(
+        mut self,
+        value: Option<impl Into<Value<file_system::SynchronizationConfiguration>>>,
+    ) -> Self {
+        self.synchronization_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<file_system::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<file_system::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnFileSystemPropsBuilder<(), R1> {
+    /// Sets `Bucket` (required).
+    pub fn bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFileSystemPropsBuilder<Value<String>, R1> {
+        CfnFileSystemPropsBuilder {
+            accept_bucket_warning: self.accept_bucket_warning,
+            bucket: value.into(),
+            client_token: self.client_token,
+            kms_key_id: self.kms_key_id,
+            prefix: self.prefix,
+            role_arn: self.role_arn,
+            synchronization_configuration: self.synchronization_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnFileSystemPropsBuilder<R0, ()> {
+    /// Sets `RoleArn` (required).
+    pub fn role_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFileSystemPropsBuilder<R0, Value<String>> {
+        CfnFileSystemPropsBuilder {
+            accept_bucket_warning: self.accept_bucket_warning,
+            bucket: self.bucket,
+            client_token: self.client_token,
+            kms_key_id: self.kms_key_id,
+            prefix: self.prefix,
+            role_arn: value.into(),
+            synchronization_configuration: self.synchronization_configuration,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnFileSystemPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnFileSystemProps`.
+    pub fn build(self) -> CfnFileSystemProps {
+        CfnFileSystemProps {
+            accept_bucket_warning: self.accept_bucket_warning,
+            bucket: self.bucket,
+            client_token: self.client_token,
+            kms_key_id: self.kms_key_id,
+            prefix: self.prefix,
+            role_arn: self.role_arn,
+            synchronization_configuration: self.synchronization_configuration,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnFileSystemProps> for formwork_core::CfnResource {
     fn from(p: CfnFileSystemProps) -> formwork_core::CfnResource {
@@ -473,9 +722,8 @@ impl CfnFileSystem {
 
 /// Properties of `AWS::S3Files::FileSystemPolicy`: Resource Type definition for AWS::S3Files::FileSystemPolicy
 ///
-/// Build it with [`CfnFileSystemPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnFileSystemPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnFileSystemPolicyProps {
     /// The `FileSystemId` property.
     ///
@@ -485,6 +733,51 @@ pub struct CfnFileSystemPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
+}
+impl CfnFileSystemPolicyProps {
+    /// A builder with no property set: see [`CfnFileSystemPolicyPropsBuilder`].
+    pub fn builder() -> CfnFileSystemPolicyPropsBuilder<(), ()> {
+        CfnFileSystemPolicyPropsBuilder {
+            file_system_id: (),
+            policy: (),
+        }
+    }
+}
+/// Builder of [`CfnFileSystemPolicyProps`], from [`CfnFileSystemPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnFileSystemPolicyPropsBuilder<R0, R1> {
+    file_system_id: R0,
+    policy: R1,
+}
+impl<R1> CfnFileSystemPolicyPropsBuilder<(), R1> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnFileSystemPolicyPropsBuilder<Value<String>, R1> {
+        CfnFileSystemPolicyPropsBuilder {
+            file_system_id: value.into(),
+            policy: self.policy,
+        }
+    }
+}
+impl<R0> CfnFileSystemPolicyPropsBuilder<R0, ()> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnFileSystemPolicyPropsBuilder<R0, Expr> {
+        CfnFileSystemPolicyPropsBuilder {
+            file_system_id: self.file_system_id,
+            policy: value.into(),
+        }
+    }
+}
+impl CfnFileSystemPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnFileSystemPolicyProps`.
+    pub fn build(self) -> CfnFileSystemPolicyProps {
+        CfnFileSystemPolicyProps {
+            file_system_id: self.file_system_id,
+            policy: self.policy,
+        }
+    }
 }
 impl From<CfnFileSystemPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnFileSystemPolicyProps) -> formwork_core::CfnResource {
@@ -561,9 +854,8 @@ pub mod mount_target {
 }
 /// Properties of `AWS::S3Files::MountTarget`: Resource Type definition for AWS::S3Files::MountTarget
 ///
-/// Build it with [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnMountTargetProps {
     /// The `FileSystemId` property.
     ///
@@ -581,6 +873,122 @@ pub struct CfnMountTargetProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
+}
+impl CfnMountTargetProps {
+    /// A builder with no property set: see [`CfnMountTargetPropsBuilder`].
+    pub fn builder() -> CfnMountTargetPropsBuilder<(), ()> {
+        CfnMountTargetPropsBuilder {
+            file_system_id: (),
+            ip_address_type: None,
+            ipv4_address: None,
+            ipv6_address: None,
+            security_groups: None,
+            subnet_id: (),
+        }
+    }
+}
+/// Builder of [`CfnMountTargetProps`], from [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnMountTargetPropsBuilder<R0, R1> {
+    file_system_id: R0,
+    ip_address_type: Option<Value<mount_target::IpAddressType>>,
+    ipv4_address: Option<Value<String>>,
+    ipv6_address: Option<Value<String>>,
+    security_groups: Option<Value<Vec<Value<String>>>>,
+    subnet_id: R1,
+}
+impl<R0, R1> CfnMountTargetPropsBuilder<R0, R1> {
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<mount_target::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<mount_target::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv4Address`.
+    pub fn ipv4_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv4_address = Some(value.into());
+        self
+    }
+    /// Sets `Ipv4Address` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv4_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv4_address = value.map(Into::into);
+        self
+    }
+    /// Sets `Ipv6Address`.
+    pub fn ipv6_address(mut self, value: impl Into<Value<String>>) -> Self {
+        self.ipv6_address = Some(value.into());
+        self
+    }
+    /// Sets `Ipv6Address` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ipv6_address(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.ipv6_address = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityGroups`.
+    pub fn security_groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.security_groups = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_groups(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.security_groups = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnMountTargetPropsBuilder<(), R1> {
+    /// Sets `FileSystemId` (required).
+    pub fn file_system_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMountTargetPropsBuilder<Value<String>, R1> {
+        CfnMountTargetPropsBuilder {
+            file_system_id: value.into(),
+            ip_address_type: self.ip_address_type,
+            ipv4_address: self.ipv4_address,
+            ipv6_address: self.ipv6_address,
+            security_groups: self.security_groups,
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl<R0> CfnMountTargetPropsBuilder<R0, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnMountTargetPropsBuilder<R0, Value<String>> {
+        CfnMountTargetPropsBuilder {
+            file_system_id: self.file_system_id,
+            ip_address_type: self.ip_address_type,
+            ipv4_address: self.ipv4_address,
+            ipv6_address: self.ipv6_address,
+            security_groups: self.security_groups,
+            subnet_id: value.into(),
+        }
+    }
+}
+impl CfnMountTargetPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnMountTargetProps`.
+    pub fn build(self) -> CfnMountTargetProps {
+        CfnMountTargetProps {
+            file_system_id: self.file_system_id,
+            ip_address_type: self.ip_address_type,
+            ipv4_address: self.ipv4_address,
+            ipv6_address: self.ipv6_address,
+            security_groups: self.security_groups,
+            subnet_id: self.subnet_id,
+        }
+    }
 }
 impl From<CfnMountTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnMountTargetProps) -> formwork_core::CfnResource {

@@ -143,9 +143,8 @@ pub mod access_point {
 }
 /// Properties of `AWS::S3ObjectLambda::AccessPoint`: The AWS::S3ObjectLambda::AccessPoint resource is an Amazon S3ObjectLambda resource type that you can use to add computation to S3 actions
 ///
-/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The name you want to assign to this Object lambda Access Point.
     pub name: Option<Value<String>>,
@@ -153,6 +152,54 @@ pub struct CfnAccessPointProps {
     ///
     /// Required.
     pub object_lambda_configuration: Value<access_point::ObjectLambdaConfiguration>,
+}
+impl CfnAccessPointProps {
+    /// A builder with no property set: see [`CfnAccessPointPropsBuilder`].
+    pub fn builder() -> CfnAccessPointPropsBuilder<()> {
+        CfnAccessPointPropsBuilder {
+            name: None,
+            object_lambda_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnAccessPointProps`], from [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPointPropsBuilder<R0> {
+    name: Option<Value<String>>,
+    object_lambda_configuration: R0,
+}
+impl<R0> CfnAccessPointPropsBuilder<R0> {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.name = value.map(Into::into);
+        self
+    }
+}
+impl CfnAccessPointPropsBuilder<()> {
+    /// Sets `ObjectLambdaConfiguration` (required).
+    pub fn object_lambda_configuration(
+        self,
+        value: impl Into<Value<access_point::ObjectLambdaConfiguration>>,
+    ) -> CfnAccessPointPropsBuilder<Value<access_point::ObjectLambdaConfiguration>> {
+        CfnAccessPointPropsBuilder {
+            name: self.name,
+            object_lambda_configuration: value.into(),
+        }
+    }
+}
+impl CfnAccessPointPropsBuilder<Value<access_point::ObjectLambdaConfiguration>> {
+    /// The `CfnAccessPointProps`.
+    pub fn build(self) -> CfnAccessPointProps {
+        CfnAccessPointProps {
+            name: self.name,
+            object_lambda_configuration: self.object_lambda_configuration,
+        }
+    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -225,9 +272,8 @@ impl CfnAccessPoint {
 
 /// Properties of `AWS::S3ObjectLambda::AccessPointPolicy`: AWS::S3ObjectLambda::AccessPointPolicy resource is an Amazon S3ObjectLambda policy type that you can use to control permissions for your S3ObjectLambda
 ///
-/// Build it with [`CfnAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointPolicyProps {
     /// The name of the Amazon S3 ObjectLambdaAccessPoint to which the policy applies.
     ///
@@ -237,6 +283,54 @@ pub struct CfnAccessPointPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
+}
+impl CfnAccessPointPolicyProps {
+    /// A builder with no property set: see [`CfnAccessPointPolicyPropsBuilder`].
+    pub fn builder() -> CfnAccessPointPolicyPropsBuilder<(), ()> {
+        CfnAccessPointPolicyPropsBuilder {
+            object_lambda_access_point: (),
+            policy_document: (),
+        }
+    }
+}
+/// Builder of [`CfnAccessPointPolicyProps`], from [`CfnAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPointPolicyPropsBuilder<R0, R1> {
+    object_lambda_access_point: R0,
+    policy_document: R1,
+}
+impl<R1> CfnAccessPointPolicyPropsBuilder<(), R1> {
+    /// Sets `ObjectLambdaAccessPoint` (required).
+    pub fn object_lambda_access_point(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPointPolicyPropsBuilder<Value<String>, R1> {
+        CfnAccessPointPolicyPropsBuilder {
+            object_lambda_access_point: value.into(),
+            policy_document: self.policy_document,
+        }
+    }
+}
+impl<R0> CfnAccessPointPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnAccessPointPolicyPropsBuilder<R0, Expr> {
+        CfnAccessPointPolicyPropsBuilder {
+            object_lambda_access_point: self.object_lambda_access_point,
+            policy_document: value.into(),
+        }
+    }
+}
+impl CfnAccessPointPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnAccessPointPolicyProps`.
+    pub fn build(self) -> CfnAccessPointPolicyProps {
+        CfnAccessPointPolicyProps {
+            object_lambda_access_point: self.object_lambda_access_point,
+            policy_document: self.policy_document,
+        }
+    }
 }
 impl From<CfnAccessPointPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointPolicyProps) -> formwork_core::CfnResource {

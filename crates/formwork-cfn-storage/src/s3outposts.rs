@@ -38,9 +38,8 @@ pub mod access_point {
 }
 /// Properties of `AWS::S3Outposts::AccessPoint`: Resource Type Definition for AWS::S3Outposts::AccessPoint
 ///
-/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The Amazon Resource Name (ARN) of the bucket you want to associate this AccessPoint with.
     ///
@@ -56,6 +55,92 @@ pub struct CfnAccessPointProps {
     ///
     /// Required.
     pub vpc_configuration: Value<access_point::VpcConfiguration>,
+}
+impl CfnAccessPointProps {
+    /// A builder with no property set: see [`CfnAccessPointPropsBuilder`].
+    pub fn builder() -> CfnAccessPointPropsBuilder<(), (), ()> {
+        CfnAccessPointPropsBuilder {
+            bucket: (),
+            name: (),
+            policy: None,
+            vpc_configuration: (),
+        }
+    }
+}
+/// Builder of [`CfnAccessPointProps`], from [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAccessPointPropsBuilder<R0, R1, R2> {
+    bucket: R0,
+    name: R1,
+    policy: Option<Expr>,
+    vpc_configuration: R2,
+}
+impl<R0, R1, R2> CfnAccessPointPropsBuilder<R0, R1, R2> {
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Expr>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Expr>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnAccessPointPropsBuilder<(), R1, R2> {
+    /// Sets `Bucket` (required).
+    pub fn bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPointPropsBuilder<Value<String>, R1, R2> {
+        CfnAccessPointPropsBuilder {
+            bucket: value.into(),
+            name: self.name,
+            policy: self.policy,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R2> CfnAccessPointPropsBuilder<R0, (), R2> {
+    /// Sets `Name` (required).
+    pub fn name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAccessPointPropsBuilder<R0, Value<String>, R2> {
+        CfnAccessPointPropsBuilder {
+            bucket: self.bucket,
+            name: value.into(),
+            policy: self.policy,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
+}
+impl<R0, R1> CfnAccessPointPropsBuilder<R0, R1, ()> {
+    /// Sets `VpcConfiguration` (required).
+    pub fn vpc_configuration(
+        self,
+        value: impl Into<Value<access_point::VpcConfiguration>>,
+    ) -> CfnAccessPointPropsBuilder<R0, R1, Value<access_point::VpcConfiguration>> {
+        CfnAccessPointPropsBuilder {
+            bucket: self.bucket,
+            name: self.name,
+            policy: self.policy,
+            vpc_configuration: value.into(),
+        }
+    }
+}
+impl
+    CfnAccessPointPropsBuilder<Value<String>, Value<String>, Value<access_point::VpcConfiguration>>
+{
+    /// The `CfnAccessPointProps`.
+    pub fn build(self) -> CfnAccessPointProps {
+        CfnAccessPointProps {
+            bucket: self.bucket,
+            name: self.name,
+            policy: self.policy,
+            vpc_configuration: self.vpc_configuration,
+        }
+    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -319,9 +404,8 @@ pub mod bucket {
 }
 /// Properties of `AWS::S3Outposts::Bucket`: Resource Type Definition for AWS::S3Outposts::Bucket
 ///
-/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBucketProps {
     /// A name for the bucket.
     ///
@@ -335,6 +419,92 @@ pub struct CfnBucketProps {
     pub outpost_id: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this S3Outposts bucket.
     pub tags: Option<Value<Vec<Value<bucket::Tag>>>>,
+}
+impl CfnBucketProps {
+    /// A builder with no property set: see [`CfnBucketPropsBuilder`].
+    pub fn builder() -> CfnBucketPropsBuilder<(), ()> {
+        CfnBucketPropsBuilder {
+            bucket_name: (),
+            lifecycle_configuration: None,
+            outpost_id: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnBucketProps`], from [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBucketPropsBuilder<R0, R1> {
+    bucket_name: R0,
+    lifecycle_configuration: Option<Value<bucket::LifecycleConfiguration>>,
+    outpost_id: R1,
+    tags: Option<Value<Vec<Value<bucket::Tag>>>>,
+}
+impl<R0, R1> CfnBucketPropsBuilder<R0, R1> {
+    /// Sets `LifecycleConfiguration`.
+    pub fn lifecycle_configuration(
+        mut self,
+        value: impl Into<Value<bucket::LifecycleConfiguration>>,
+    ) -> Self {
+        self.lifecycle_configuration = Some(value.into());
+        self
+    }
+    /// Sets `LifecycleConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_lifecycle_configuration(
+        mut self,
+        value: Option<impl Into<Value<bucket::LifecycleConfiguration>>>,
+    ) -> Self {
+        self.lifecycle_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<bucket::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<bucket::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnBucketPropsBuilder<(), R1> {
+    /// Sets `BucketName` (required).
+    pub fn bucket_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBucketPropsBuilder<Value<String>, R1> {
+        CfnBucketPropsBuilder {
+            bucket_name: value.into(),
+            lifecycle_configuration: self.lifecycle_configuration,
+            outpost_id: self.outpost_id,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnBucketPropsBuilder<R0, ()> {
+    /// Sets `OutpostId` (required).
+    pub fn outpost_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBucketPropsBuilder<R0, Value<String>> {
+        CfnBucketPropsBuilder {
+            bucket_name: self.bucket_name,
+            lifecycle_configuration: self.lifecycle_configuration,
+            outpost_id: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnBucketPropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnBucketProps`.
+    pub fn build(self) -> CfnBucketProps {
+        CfnBucketProps {
+            bucket_name: self.bucket_name,
+            lifecycle_configuration: self.lifecycle_configuration,
+            outpost_id: self.outpost_id,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketProps) -> formwork_core::CfnResource {
@@ -381,9 +551,8 @@ impl CfnBucket {
 
 /// Properties of `AWS::S3Outposts::BucketPolicy`: Resource Type Definition for AWS::S3Outposts::BucketPolicy
 ///
-/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnBucketPolicyProps {
     /// The Amazon Resource Name (ARN) of the specified bucket.
     ///
@@ -393,6 +562,51 @@ pub struct CfnBucketPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
+}
+impl CfnBucketPolicyProps {
+    /// A builder with no property set: see [`CfnBucketPolicyPropsBuilder`].
+    pub fn builder() -> CfnBucketPolicyPropsBuilder<(), ()> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: (),
+            policy_document: (),
+        }
+    }
+}
+/// Builder of [`CfnBucketPolicyProps`], from [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnBucketPolicyPropsBuilder<R0, R1> {
+    bucket: R0,
+    policy_document: R1,
+}
+impl<R1> CfnBucketPolicyPropsBuilder<(), R1> {
+    /// Sets `Bucket` (required).
+    pub fn bucket(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnBucketPolicyPropsBuilder<Value<String>, R1> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: value.into(),
+            policy_document: self.policy_document,
+        }
+    }
+}
+impl<R0> CfnBucketPolicyPropsBuilder<R0, ()> {
+    /// Sets `PolicyDocument` (required).
+    pub fn policy_document(self, value: impl Into<Expr>) -> CfnBucketPolicyPropsBuilder<R0, Expr> {
+        CfnBucketPolicyPropsBuilder {
+            bucket: self.bucket,
+            policy_document: value.into(),
+        }
+    }
+}
+impl CfnBucketPolicyPropsBuilder<Value<String>, Expr> {
+    /// The `CfnBucketPolicyProps`.
+    pub fn build(self) -> CfnBucketPolicyProps {
+        CfnBucketPolicyProps {
+            bucket: self.bucket,
+            policy_document: self.policy_document,
+        }
+    }
 }
 impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketPolicyProps) -> formwork_core::CfnResource {
@@ -483,9 +697,8 @@ pub mod endpoint {
 }
 /// Properties of `AWS::S3Outposts::Endpoint`: Resource Type Definition for AWS::S3Outposts::Endpoint
 ///
-/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.
     pub access_type: Option<Value<endpoint::AccessType>>,
@@ -505,6 +718,131 @@ pub struct CfnEndpointProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
+}
+impl CfnEndpointProps {
+    /// A builder with no property set: see [`CfnEndpointPropsBuilder`].
+    pub fn builder() -> CfnEndpointPropsBuilder<(), (), ()> {
+        CfnEndpointPropsBuilder {
+            access_type: None,
+            customer_owned_ipv4_pool: None,
+            failed_reason: None,
+            outpost_id: (),
+            security_group_id: (),
+            subnet_id: (),
+        }
+    }
+}
+/// Builder of [`CfnEndpointProps`], from [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnEndpointPropsBuilder<R0, R1, R2> {
+    access_type: Option<Value<endpoint::AccessType>>,
+    customer_owned_ipv4_pool: Option<Value<String>>,
+    failed_reason: Option<Value<endpoint::FailedReason>>,
+    outpost_id: R0,
+    security_group_id: R1,
+    subnet_id: R2,
+}
+impl<R0, R1, R2> CfnEndpointPropsBuilder<R0, R1, R2> {
+    /// Sets `AccessType`.
+    pub fn access_type(mut self, value: impl Into<Value<endpoint::AccessType>>) -> Self {
+        self.access_type = Some(value.into());
+        self
+    }
+    /// Sets `AccessType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_type(
+        mut self,
+        value: Option<impl Into<Value<endpoint::AccessType>>>,
+    ) -> Self {
+        self.access_type = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomerOwnedIpv4Pool`.
+    pub fn customer_owned_ipv4_pool(mut self, value: impl Into<Value<String>>) -> Self {
+        self.customer_owned_ipv4_pool = Some(value.into());
+        self
+    }
+    /// Sets `CustomerOwnedIpv4Pool` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_customer_owned_ipv4_pool(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.customer_owned_ipv4_pool = value.map(Into::into);
+        self
+    }
+    /// Sets `FailedReason`.
+    pub fn failed_reason(mut self, value: impl Into<Value<endpoint::FailedReason>>) -> Self {
+        self.failed_reason = Some(value.into());
+        self
+    }
+    /// Sets `FailedReason` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_failed_reason(
+        mut self,
+        value: Option<impl Into<Value<endpoint::FailedReason>>>,
+    ) -> Self {
+        self.failed_reason = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnEndpointPropsBuilder<(), R1, R2> {
+    /// Sets `OutpostId` (required).
+    pub fn outpost_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<Value<String>, R1, R2> {
+        CfnEndpointPropsBuilder {
+            access_type: self.access_type,
+            customer_owned_ipv4_pool: self.customer_owned_ipv4_pool,
+            failed_reason: self.failed_reason,
+            outpost_id: value.into(),
+            security_group_id: self.security_group_id,
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl<R0, R2> CfnEndpointPropsBuilder<R0, (), R2> {
+    /// Sets `SecurityGroupId` (required).
+    pub fn security_group_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<R0, Value<String>, R2> {
+        CfnEndpointPropsBuilder {
+            access_type: self.access_type,
+            customer_owned_ipv4_pool: self.customer_owned_ipv4_pool,
+            failed_reason: self.failed_reason,
+            outpost_id: self.outpost_id,
+            security_group_id: value.into(),
+            subnet_id: self.subnet_id,
+        }
+    }
+}
+impl<R0, R1> CfnEndpointPropsBuilder<R0, R1, ()> {
+    /// Sets `SubnetId` (required).
+    pub fn subnet_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnEndpointPropsBuilder<R0, R1, Value<String>> {
+        CfnEndpointPropsBuilder {
+            access_type: self.access_type,
+            customer_owned_ipv4_pool: self.customer_owned_ipv4_pool,
+            failed_reason: self.failed_reason,
+            outpost_id: self.outpost_id,
+            security_group_id: self.security_group_id,
+            subnet_id: value.into(),
+        }
+    }
+}
+impl CfnEndpointPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnEndpointProps`.
+    pub fn build(self) -> CfnEndpointProps {
+        CfnEndpointProps {
+            access_type: self.access_type,
+            customer_owned_ipv4_pool: self.customer_owned_ipv4_pool,
+            failed_reason: self.failed_reason,
+            outpost_id: self.outpost_id,
+            security_group_id: self.security_group_id,
+            subnet_id: self.subnet_id,
+        }
+    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {

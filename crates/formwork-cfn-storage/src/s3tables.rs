@@ -18,9 +18,8 @@ use indexmap::IndexMap;
 
 /// Properties of `AWS::S3Tables::Namespace`: Resource Type definition for AWS::S3Tables::Namespace
 ///
-/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNamespaceProps {
     /// A name for the namespace.
     ///
@@ -30,6 +29,54 @@ pub struct CfnNamespaceProps {
     ///
     /// Required.
     pub table_bucket_arn: Value<String>,
+}
+impl CfnNamespaceProps {
+    /// A builder with no property set: see [`CfnNamespacePropsBuilder`].
+    pub fn builder() -> CfnNamespacePropsBuilder<(), ()> {
+        CfnNamespacePropsBuilder {
+            namespace: (),
+            table_bucket_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnNamespaceProps`], from [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNamespacePropsBuilder<R0, R1> {
+    namespace: R0,
+    table_bucket_arn: R1,
+}
+impl<R1> CfnNamespacePropsBuilder<(), R1> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNamespacePropsBuilder<Value<String>, R1> {
+        CfnNamespacePropsBuilder {
+            namespace: value.into(),
+            table_bucket_arn: self.table_bucket_arn,
+        }
+    }
+}
+impl<R0> CfnNamespacePropsBuilder<R0, ()> {
+    /// Sets `TableBucketARN` (required).
+    pub fn table_bucket_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNamespacePropsBuilder<R0, Value<String>> {
+        CfnNamespacePropsBuilder {
+            namespace: self.namespace,
+            table_bucket_arn: value.into(),
+        }
+    }
+}
+impl CfnNamespacePropsBuilder<Value<String>, Value<String>> {
+    /// The `CfnNamespaceProps`.
+    pub fn build(self) -> CfnNamespaceProps {
+        CfnNamespaceProps {
+            namespace: self.namespace,
+            table_bucket_arn: self.table_bucket_arn,
+        }
+    }
 }
 impl From<CfnNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNamespaceProps) -> formwork_core::CfnResource {
@@ -660,9 +707,8 @@ pub mod table {
 }
 /// Properties of `AWS::S3Tables::Table`: Resource Type definition for AWS::S3Tables::Table
 ///
-/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
     pub compaction: Option<Value<table::Compaction>>,
@@ -692,6 +738,216 @@ pub struct CfnTableProps {
     pub tags: Option<Value<Vec<Value<table::Tag>>>>,
     /// Indicates that you don't want to specify a schema for the table. This property is mutually exclusive to 'IcebergMetadata', and its only possible value is 'Yes'.
     pub without_metadata: Option<Value<table::WithoutMetadata>>,
+}
+impl CfnTableProps {
+    /// A builder with no property set: see [`CfnTablePropsBuilder`].
+    pub fn builder() -> CfnTablePropsBuilder<(), (), (), ()> {
+        CfnTablePropsBuilder {
+            compaction: None,
+            iceberg_metadata: None,
+            namespace: (),
+            open_table_format: (),
+            snapshot_management: None,
+            storage_class_configuration: None,
+            table_bucket_arn: (),
+            table_name: (),
+            tags: None,
+            without_metadata: None,
+        }
+    }
+}
+/// Builder of [`CfnTableProps`], from [`CfnTableProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTablePropsBuilder<R0, R1, R2, R3> {
+    compaction: Option<Value<table::Compaction>>,
+    iceberg_metadata: Option<Value<table::IcebergMetadata>>,
+    namespace: R0,
+    open_table_format: R1,
+    snapshot_management: Option<Value<table::SnapshotManagement>>,
+    storage_class_configuration: Option<Value<table::StorageClassConfiguration>>,
+    table_bucket_arn: R2,
+    table_name: R3,
+    tags: Option<Value<Vec<Value<table::Tag>>>>,
+    without_metadata: Option<Value<table::WithoutMetadata>>,
+}
+impl<R0, R1, R2, R3> CfnTablePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `Compaction`.
+    pub fn compaction(mut self, value: impl Into<Value<table::Compaction>>) -> Self {
+        self.compaction = Some(value.into());
+        self
+    }
+    /// Sets `Compaction` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_compaction(mut self, value: Option<impl Into<Value<table::Compaction>>>) -> Self {
+        self.compaction = value.map(Into::into);
+        self
+    }
+    /// Sets `IcebergMetadata`.
+    pub fn iceberg_metadata(mut self, value: impl Into<Value<table::IcebergMetadata>>) -> Self {
+        self.iceberg_metadata = Some(value.into());
+        self
+    }
+    /// Sets `IcebergMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_iceberg_metadata(
+        mut self,
+        value: Option<impl Into<Value<table::IcebergMetadata>>>,
+    ) -> Self {
+        self.iceberg_metadata = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotManagement`.
+    pub fn snapshot_management(
+        mut self,
+        value: impl Into<Value<table::SnapshotManagement>>,
+    ) -> Self {
+        self.snapshot_management = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotManagement` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_management(
+        mut self,
+        value: Option<impl Into<Value<table::SnapshotManagement>>>,
+    ) -> Self {
+        self.snapshot_management = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageClassConfiguration`.
+    pub fn storage_class_configuration(
+        mut self,
+        value: impl Into<Value<table::StorageClassConfiguration>>,
+    ) -> Self {
+        self.storage_class_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StorageClassConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_class_configuration(
+        mut self,
+        value: Option<impl Into<Value<table::StorageClassConfiguration>>>,
+    ) -> Self {
+        self.storage_class_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<table::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<table::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WithoutMetadata`.
+    pub fn without_metadata(mut self, value: impl Into<Value<table::WithoutMetadata>>) -> Self {
+        self.without_metadata = Some(value.into());
+        self
+    }
+    /// Sets `WithoutMetadata` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_without_metadata(
+        mut self,
+        value: Option<impl Into<Value<table::WithoutMetadata>>>,
+    ) -> Self {
+        self.without_metadata = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnTablePropsBuilder<(), R1, R2, R3> {
+    /// Sets `Namespace` (required).
+    pub fn namespace(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnTablePropsBuilder {
+            compaction: self.compaction,
+            iceberg_metadata: self.iceberg_metadata,
+            namespace: value.into(),
+            open_table_format: self.open_table_format,
+            snapshot_management: self.snapshot_management,
+            storage_class_configuration: self.storage_class_configuration,
+            table_bucket_arn: self.table_bucket_arn,
+            table_name: self.table_name,
+            tags: self.tags,
+            without_metadata: self.without_metadata,
+        }
+    }
+}
+impl<R0, R2, R3> CfnTablePropsBuilder<R0, (), R2, R3> {
+    /// Sets `OpenTableFormat` (required).
+    pub fn open_table_format(
+        self,
+        value: impl Into<Value<table::OpenTableFormat>>,
+    ) -> CfnTablePropsBuilder<R0, Value<table::OpenTableFormat>, R2, R3> {
+        CfnTablePropsBuilder {
+            compaction: self.compaction,
+            iceberg_metadata: self.iceberg_metadata,
+            namespace: self.namespace,
+            open_table_format: value.into(),
+            snapshot_management: self.snapshot_management,
+            storage_class_configuration: self.storage_class_configuration,
+            table_bucket_arn: self.table_bucket_arn,
+            table_name: self.table_name,
+            tags: self.tags,
+            without_metadata: self.without_metadata,
+        }
+    }
+}
+impl<R0, R1, R3> CfnTablePropsBuilder<R0, R1, (), R3> {
+    /// Sets `TableBucketARN` (required).
+    pub fn table_bucket_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnTablePropsBuilder {
+            compaction: self.compaction,
+            iceberg_metadata: self.iceberg_metadata,
+            namespace: self.namespace,
+            open_table_format: self.open_table_format,
+            snapshot_management: self.snapshot_management,
+            storage_class_configuration: self.storage_class_configuration,
+            table_bucket_arn: value.into(),
+            table_name: self.table_name,
+            tags: self.tags,
+            without_metadata: self.without_metadata,
+        }
+    }
+}
+impl<R0, R1, R2> CfnTablePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `TableName` (required).
+    pub fn table_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePropsBuilder<R0, R1, R2, Value<String>> {
+        CfnTablePropsBuilder {
+            compaction: self.compaction,
+            iceberg_metadata: self.iceberg_metadata,
+            namespace: self.namespace,
+            open_table_format: self.open_table_format,
+            snapshot_management: self.snapshot_management,
+            storage_class_configuration: self.storage_class_configuration,
+            table_bucket_arn: self.table_bucket_arn,
+            table_name: value.into(),
+            tags: self.tags,
+            without_metadata: self.without_metadata,
+        }
+    }
+}
+impl
+    CfnTablePropsBuilder<Value<String>, Value<table::OpenTableFormat>, Value<String>, Value<String>>
+{
+    /// The `CfnTableProps`.
+    pub fn build(self) -> CfnTableProps {
+        CfnTableProps {
+            compaction: self.compaction,
+            iceberg_metadata: self.iceberg_metadata,
+            namespace: self.namespace,
+            open_table_format: self.open_table_format,
+            snapshot_management: self.snapshot_management,
+            storage_class_configuration: self.storage_class_configuration,
+            table_bucket_arn: self.table_bucket_arn,
+            table_name: self.table_name,
+            tags: self.tags,
+            without_metadata: self.without_metadata,
+        }
+    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {
@@ -1029,9 +1285,8 @@ pub mod table_bucket {
 }
 /// Properties of `AWS::S3Tables::TableBucket`: Creates an Amazon S3 Tables table bucket in the same AWS Region where you create the AWS CloudFormation stack.
 ///
-/// Build it with [`CfnTableBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableBucketProps {
     /// Specifies encryption settings for the table bucket
     pub encryption_configuration: Option<Value<table_bucket::EncryptionConfiguration>>,
@@ -1049,6 +1304,157 @@ pub struct CfnTableBucketProps {
     pub tags: Option<Value<Vec<Value<table_bucket::Tag>>>>,
     /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
     pub unreferenced_file_removal: Option<Value<table_bucket::UnreferencedFileRemoval>>,
+}
+impl CfnTableBucketProps {
+    /// A builder with no property set: see [`CfnTableBucketPropsBuilder`].
+    pub fn builder() -> CfnTableBucketPropsBuilder<()> {
+        CfnTableBucketPropsBuilder {
+            encryption_configuration: None,
+            metrics_configuration: None,
+            replication_configuration: None,
+            storage_class_configuration: None,
+            table_bucket_name: (),
+            tags: None,
+            unreferenced_file_removal: None,
+        }
+    }
+}
+/// Builder of [`CfnTableBucketProps`], from [`CfnTableBucketProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTableBucketPropsBuilder<R0> {
+    encryption_configuration: Option<Value<table_bucket::EncryptionConfiguration>>,
+    metrics_configuration: Option<Value<table_bucket::MetricsConfiguration>>,
+    replication_configuration: Option<Value<table_bucket::ReplicationConfiguration>>,
+    storage_class_configuration: Option<Value<table_bucket::StorageClassConfiguration>>,
+    table_bucket_name: R0,
+    tags: Option<Value<Vec<Value<table_bucket::Tag>>>>,
+    unreferenced_file_removal: Option<Value<table_bucket::UnreferencedFileRemoval>>,
+}
+impl<R0> CfnTableBucketPropsBuilder<R0> {
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<table_bucket::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<table_bucket::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `MetricsConfiguration`.
+    pub fn metrics_configuration(
+        mut self,
+        value: impl Into<Value<table_bucket::MetricsConfiguration>>,
+    ) -> Self {
+        self.metrics_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MetricsConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metrics_configuration(
+        mut self,
+        value: Option<impl Into<Value<table_bucket::MetricsConfiguration>>>,
+    ) -> Self {
+        self.metrics_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `ReplicationConfiguration`.
+    pub fn replication_configuration(
+        mut self,
+        value: impl Into<Value<table_bucket::ReplicationConfiguration>>,
+    ) -> Self {
+        self.replication_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ReplicationConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_replication_configuration(
+        mut self,
+        value: Option<impl Into<Value<table_bucket::ReplicationConfiguration>>>,
+    ) -> Self {
+        self.replication_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageClassConfiguration`.
+    pub fn storage_class_configuration(
+        mut self,
+        value: impl Into<Value<table_bucket::StorageClassConfiguration>>,
+    ) -> Self {
+        self.storage_class_configuration = Some(value.into());
+        self
+    }
+    /// Sets `StorageClassConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_class_configuration(
+        mut self,
+        value: Option<impl Into<Value<table_bucket::StorageClassConfiguration>>>,
+    ) -> Self {
+        self.storage_class_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<table_bucket::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<table_bucket::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `UnreferencedFileRemoval`.
+    pub fn unreferenced_file_removal(
+        mut self,
+        value: impl Into<Value<table_bucket::UnreferencedFileRemoval>>,
+    ) -> Self {
+        self.unreferenced_file_removal = Some(value.into());
+        self
+    }
+    /// Sets `UnreferencedFileRemoval` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_unreferenced_file_removal(
+        mut self,
+        value: Option<impl Into<Value<table_bucket::UnreferencedFileRemoval>>>,
+    ) -> Self {
+        self.unreferenced_file_removal = value.map(Into::into);
+        self
+    }
+}
+impl CfnTableBucketPropsBuilder<()> {
+    /// Sets `TableBucketName` (required).
+    pub fn table_bucket_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTableBucketPropsBuilder<Value<String>> {
+        CfnTableBucketPropsBuilder {
+            encryption_configuration: self.encryption_configuration,
+            metrics_configuration: self.metrics_configuration,
+            replication_configuration: self.replication_configuration,
+            storage_class_configuration: self.storage_class_configuration,
+            table_bucket_name: value.into(),
+            tags: self.tags,
+            unreferenced_file_removal: self.unreferenced_file_removal,
+        }
+    }
+}
+impl CfnTableBucketPropsBuilder<Value<String>> {
+    /// The `CfnTableBucketProps`.
+    pub fn build(self) -> CfnTableBucketProps {
+        CfnTableBucketProps {
+            encryption_configuration: self.encryption_configuration,
+            metrics_configuration: self.metrics_configuration,
+            replication_configuration: self.replication_configuration,
+            storage_class_configuration: self.storage_class_configuration,
+            table_bucket_name: self.table_bucket_name,
+            tags: self.tags,
+            unreferenced_file_removal: self.unreferenced_file_removal,
+        }
+    }
 }
 impl From<CfnTableBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnTableBucketProps) -> formwork_core::CfnResource {
@@ -1098,9 +1504,8 @@ impl CfnTableBucket {
 
 /// Properties of `AWS::S3Tables::TableBucketPolicy`: Applies an IAM resource policy to a table bucket.
 ///
-/// Build it with [`CfnTableBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTableBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTableBucketPolicyProps {
     /// A policy document containing permissions to add to the specified table bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -1110,6 +1515,54 @@ pub struct CfnTableBucketPolicyProps {
     ///
     /// Required.
     pub table_bucket_arn: Value<String>,
+}
+impl CfnTableBucketPolicyProps {
+    /// A builder with no property set: see [`CfnTableBucketPolicyPropsBuilder`].
+    pub fn builder() -> CfnTableBucketPolicyPropsBuilder<(), ()> {
+        CfnTableBucketPolicyPropsBuilder {
+            resource_policy: (),
+            table_bucket_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTableBucketPolicyProps`], from [`CfnTableBucketPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTableBucketPolicyPropsBuilder<R0, R1> {
+    resource_policy: R0,
+    table_bucket_arn: R1,
+}
+impl<R1> CfnTableBucketPolicyPropsBuilder<(), R1> {
+    /// Sets `ResourcePolicy` (required).
+    pub fn resource_policy(
+        self,
+        value: impl Into<Expr>,
+    ) -> CfnTableBucketPolicyPropsBuilder<Expr, R1> {
+        CfnTableBucketPolicyPropsBuilder {
+            resource_policy: value.into(),
+            table_bucket_arn: self.table_bucket_arn,
+        }
+    }
+}
+impl<R0> CfnTableBucketPolicyPropsBuilder<R0, ()> {
+    /// Sets `TableBucketARN` (required).
+    pub fn table_bucket_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTableBucketPolicyPropsBuilder<R0, Value<String>> {
+        CfnTableBucketPolicyPropsBuilder {
+            resource_policy: self.resource_policy,
+            table_bucket_arn: value.into(),
+        }
+    }
+}
+impl CfnTableBucketPolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnTableBucketPolicyProps`.
+    pub fn build(self) -> CfnTableBucketPolicyProps {
+        CfnTableBucketPolicyProps {
+            resource_policy: self.resource_policy,
+            table_bucket_arn: self.table_bucket_arn,
+        }
+    }
 }
 impl From<CfnTableBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTableBucketPolicyProps) -> formwork_core::CfnResource {
@@ -1154,9 +1607,8 @@ impl CfnTableBucketPolicy {
 
 /// Properties of `AWS::S3Tables::TablePolicy`: Resource Type definition for AWS::S3Tables::TablePolicy
 ///
-/// Build it with [`CfnTablePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTablePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTablePolicyProps {
     /// A policy document containing permissions to add to the specified table. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -1166,6 +1618,51 @@ pub struct CfnTablePolicyProps {
     ///
     /// Required.
     pub table_arn: Value<String>,
+}
+impl CfnTablePolicyProps {
+    /// A builder with no property set: see [`CfnTablePolicyPropsBuilder`].
+    pub fn builder() -> CfnTablePolicyPropsBuilder<(), ()> {
+        CfnTablePolicyPropsBuilder {
+            resource_policy: (),
+            table_arn: (),
+        }
+    }
+}
+/// Builder of [`CfnTablePolicyProps`], from [`CfnTablePolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTablePolicyPropsBuilder<R0, R1> {
+    resource_policy: R0,
+    table_arn: R1,
+}
+impl<R1> CfnTablePolicyPropsBuilder<(), R1> {
+    /// Sets `ResourcePolicy` (required).
+    pub fn resource_policy(self, value: impl Into<Expr>) -> CfnTablePolicyPropsBuilder<Expr, R1> {
+        CfnTablePolicyPropsBuilder {
+            resource_policy: value.into(),
+            table_arn: self.table_arn,
+        }
+    }
+}
+impl<R0> CfnTablePolicyPropsBuilder<R0, ()> {
+    /// Sets `TableARN` (required).
+    pub fn table_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTablePolicyPropsBuilder<R0, Value<String>> {
+        CfnTablePolicyPropsBuilder {
+            resource_policy: self.resource_policy,
+            table_arn: value.into(),
+        }
+    }
+}
+impl CfnTablePolicyPropsBuilder<Expr, Value<String>> {
+    /// The `CfnTablePolicyProps`.
+    pub fn build(self) -> CfnTablePolicyProps {
+        CfnTablePolicyProps {
+            resource_policy: self.resource_policy,
+            table_arn: self.table_arn,
+        }
+    }
 }
 impl From<CfnTablePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTablePolicyProps) -> formwork_core::CfnResource {

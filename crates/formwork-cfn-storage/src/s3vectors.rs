@@ -154,9 +154,8 @@ pub mod index {
 }
 /// Properties of `AWS::S3Vectors::Index`: Resource Type definition for AWS::S3Vectors::Index
 ///
-/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The data type of the vectors to be inserted into the vector index.
     ///
@@ -182,6 +181,182 @@ pub struct CfnIndexProps {
     pub vector_bucket_arn: Option<Value<String>>,
     /// The name of the vector bucket that contains the vector index.
     pub vector_bucket_name: Option<Value<String>>,
+}
+impl CfnIndexProps {
+    /// A builder with no property set: see [`CfnIndexPropsBuilder`].
+    pub fn builder() -> CfnIndexPropsBuilder<(), (), ()> {
+        CfnIndexPropsBuilder {
+            data_type: (),
+            dimension: (),
+            distance_metric: (),
+            encryption_configuration: None,
+            index_name: None,
+            metadata_configuration: None,
+            tags: None,
+            vector_bucket_arn: None,
+            vector_bucket_name: None,
+        }
+    }
+}
+/// Builder of [`CfnIndexProps`], from [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnIndexPropsBuilder<R0, R1, R2> {
+    data_type: R0,
+    dimension: R1,
+    distance_metric: R2,
+    encryption_configuration: Option<Value<index::EncryptionConfiguration>>,
+    index_name: Option<Value<String>>,
+    metadata_configuration: Option<Value<index::MetadataConfiguration>>,
+    tags: Option<Value<Vec<Value<index::Tag>>>>,
+    vector_bucket_arn: Option<Value<String>>,
+    vector_bucket_name: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnIndexPropsBuilder<R0, R1, R2> {
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<index::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<index::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `IndexName`.
+    pub fn index_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.index_name = Some(value.into());
+        self
+    }
+    /// Sets `IndexName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_index_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.index_name = value.map(Into::into);
+        self
+    }
+    /// Sets `MetadataConfiguration`.
+    pub fn metadata_configuration(
+        mut self,
+        value: impl Into<Value<index::MetadataConfiguration>>,
+    ) -> Self {
+        self.metadata_configuration = Some(value.into());
+        self
+    }
+    /// Sets `MetadataConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_metadata_configuration(
+        mut self,
+        value: Option<impl Into<Value<index::MetadataConfiguration>>>,
+    ) -> Self {
+        self.metadata_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<index::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<index::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorBucketArn`.
+    pub fn vector_bucket_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vector_bucket_arn = Some(value.into());
+        self
+    }
+    /// Sets `VectorBucketArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_bucket_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vector_bucket_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorBucketName`.
+    pub fn vector_bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vector_bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `VectorBucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vector_bucket_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnIndexPropsBuilder<(), R1, R2> {
+    /// Sets `DataType` (required).
+    pub fn data_type(
+        self,
+        value: impl Into<Value<index::DataType>>,
+    ) -> CfnIndexPropsBuilder<Value<index::DataType>, R1, R2> {
+        CfnIndexPropsBuilder {
+            data_type: value.into(),
+            dimension: self.dimension,
+            distance_metric: self.distance_metric,
+            encryption_configuration: self.encryption_configuration,
+            index_name: self.index_name,
+            metadata_configuration: self.metadata_configuration,
+            tags: self.tags,
+            vector_bucket_arn: self.vector_bucket_arn,
+            vector_bucket_name: self.vector_bucket_name,
+        }
+    }
+}
+impl<R0, R2> CfnIndexPropsBuilder<R0, (), R2> {
+    /// Sets `Dimension` (required).
+    pub fn dimension(
+        self,
+        value: impl Into<Value<i64>>,
+    ) -> CfnIndexPropsBuilder<R0, Value<i64>, R2> {
+        CfnIndexPropsBuilder {
+            data_type: self.data_type,
+            dimension: value.into(),
+            distance_metric: self.distance_metric,
+            encryption_configuration: self.encryption_configuration,
+            index_name: self.index_name,
+            metadata_configuration: self.metadata_configuration,
+            tags: self.tags,
+            vector_bucket_arn: self.vector_bucket_arn,
+            vector_bucket_name: self.vector_bucket_name,
+        }
+    }
+}
+impl<R0, R1> CfnIndexPropsBuilder<R0, R1, ()> {
+    /// Sets `DistanceMetric` (required).
+    pub fn distance_metric(
+        self,
+        value: impl Into<Value<index::DistanceMetric>>,
+    ) -> CfnIndexPropsBuilder<R0, R1, Value<index::DistanceMetric>> {
+        CfnIndexPropsBuilder {
+            data_type: self.data_type,
+            dimension: self.dimension,
+            distance_metric: value.into(),
+            encryption_configuration: self.encryption_configuration,
+            index_name: self.index_name,
+            metadata_configuration: self.metadata_configuration,
+            tags: self.tags,
+            vector_bucket_arn: self.vector_bucket_arn,
+            vector_bucket_name: self.vector_bucket_name,
+        }
+    }
+}
+impl CfnIndexPropsBuilder<Value<index::DataType>, Value<i64>, Value<index::DistanceMetric>> {
+    /// The `CfnIndexProps`.
+    pub fn build(self) -> CfnIndexProps {
+        CfnIndexProps {
+            data_type: self.data_type,
+            dimension: self.dimension,
+            distance_metric: self.distance_metric,
+            encryption_configuration: self.encryption_configuration,
+            index_name: self.index_name,
+            metadata_configuration: self.metadata_configuration,
+            tags: self.tags,
+            vector_bucket_arn: self.vector_bucket_arn,
+            vector_bucket_name: self.vector_bucket_name,
+        }
+    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -313,9 +488,8 @@ pub mod vector_bucket {
 }
 /// Properties of `AWS::S3Vectors::VectorBucket`: Resource Type definition for AWS::S3Vectors::VectorBucket
 ///
-/// Build it with [`CfnVectorBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVectorBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnVectorBucketProps {
     /// The encryption configuration for the vector bucket.
     pub encryption_configuration: Option<Value<vector_bucket::EncryptionConfiguration>>,
@@ -323,6 +497,74 @@ pub struct CfnVectorBucketProps {
     pub tags: Option<Value<Vec<Value<vector_bucket::Tag>>>>,
     /// The name of the vector bucket.
     pub vector_bucket_name: Option<Value<String>>,
+}
+impl CfnVectorBucketProps {
+    /// A builder with no property set: see [`CfnVectorBucketPropsBuilder`].
+    pub fn builder() -> CfnVectorBucketPropsBuilder {
+        CfnVectorBucketPropsBuilder {
+            encryption_configuration: None,
+            tags: None,
+            vector_bucket_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVectorBucketProps`], from [`CfnVectorBucketProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVectorBucketPropsBuilder {
+    encryption_configuration: Option<Value<vector_bucket::EncryptionConfiguration>>,
+    tags: Option<Value<Vec<Value<vector_bucket::Tag>>>>,
+    vector_bucket_name: Option<Value<String>>,
+}
+impl CfnVectorBucketPropsBuilder {
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(
+        mut self,
+        value: impl Into<Value<vector_bucket::EncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_configuration(
+        mut self,
+        value: Option<impl Into<Value<vector_bucket::EncryptionConfiguration>>>,
+    ) -> Self {
+        self.encryption_configuration = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<vector_bucket::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<vector_bucket::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorBucketName`.
+    pub fn vector_bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vector_bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `VectorBucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vector_bucket_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnVectorBucketPropsBuilder {
+    /// The `CfnVectorBucketProps`.
+    pub fn build(self) -> CfnVectorBucketProps {
+        CfnVectorBucketProps {
+            encryption_configuration: self.encryption_configuration,
+            tags: self.tags,
+            vector_bucket_name: self.vector_bucket_name,
+        }
+    }
 }
 impl From<CfnVectorBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnVectorBucketProps) -> formwork_core::CfnResource {
@@ -376,9 +618,8 @@ impl CfnVectorBucket {
 
 /// Properties of `AWS::S3Vectors::VectorBucketPolicy`: Resource Type definition for AWS::S3Vectors::VectorBucketPolicy
 ///
-/// Build it with [`CfnVectorBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVectorBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVectorBucketPolicyProps {
     /// A policy document containing permissions to add to the specified vector bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -388,6 +629,65 @@ pub struct CfnVectorBucketPolicyProps {
     pub vector_bucket_arn: Option<Value<String>>,
     /// The name of the vector bucket
     pub vector_bucket_name: Option<Value<String>>,
+}
+impl CfnVectorBucketPolicyProps {
+    /// A builder with no property set: see [`CfnVectorBucketPolicyPropsBuilder`].
+    pub fn builder() -> CfnVectorBucketPolicyPropsBuilder<()> {
+        CfnVectorBucketPolicyPropsBuilder {
+            policy: (),
+            vector_bucket_arn: None,
+            vector_bucket_name: None,
+        }
+    }
+}
+/// Builder of [`CfnVectorBucketPolicyProps`], from [`CfnVectorBucketPolicyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVectorBucketPolicyPropsBuilder<R0> {
+    policy: R0,
+    vector_bucket_arn: Option<Value<String>>,
+    vector_bucket_name: Option<Value<String>>,
+}
+impl<R0> CfnVectorBucketPolicyPropsBuilder<R0> {
+    /// Sets `VectorBucketArn`.
+    pub fn vector_bucket_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vector_bucket_arn = Some(value.into());
+        self
+    }
+    /// Sets `VectorBucketArn` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_bucket_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vector_bucket_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `VectorBucketName`.
+    pub fn vector_bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vector_bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `VectorBucketName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vector_bucket_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vector_bucket_name = value.map(Into::into);
+        self
+    }
+}
+impl CfnVectorBucketPolicyPropsBuilder<()> {
+    /// Sets `Policy` (required).
+    pub fn policy(self, value: impl Into<Expr>) -> CfnVectorBucketPolicyPropsBuilder<Expr> {
+        CfnVectorBucketPolicyPropsBuilder {
+            policy: value.into(),
+            vector_bucket_arn: self.vector_bucket_arn,
+            vector_bucket_name: self.vector_bucket_name,
+        }
+    }
+}
+impl CfnVectorBucketPolicyPropsBuilder<Expr> {
+    /// The `CfnVectorBucketPolicyProps`.
+    pub fn build(self) -> CfnVectorBucketPolicyProps {
+        CfnVectorBucketPolicyProps {
+            policy: self.policy,
+            vector_bucket_arn: self.vector_bucket_arn,
+            vector_bucket_name: self.vector_bucket_name,
+        }
+    }
 }
 impl From<CfnVectorBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnVectorBucketPolicyProps) -> formwork_core::CfnResource {

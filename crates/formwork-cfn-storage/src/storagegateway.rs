@@ -158,9 +158,8 @@ pub mod nfs_file_share {
 }
 /// Properties of `AWS::StorageGateway::NFSFileShare`: Resource Type definition for AWS::StorageGateway::NFSFileShare. An NFS file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over NFS. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
 ///
-/// Build it with [`CfnNFSFileShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnNFSFileShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnNFSFileShareProps {
     /// The ARN of the CloudWatch log group that receives the share's audit logs. Removing this property from a template detaches audit logging: the update sends the empty string, which the service treats as the reset.
     pub audit_destination_arn: Option<Value<String>>,
@@ -210,6 +209,389 @@ pub struct CfnNFSFileShareProps {
     pub tags: Option<Value<Vec<Value<nfs_file_share::Tag>>>>,
     /// The DNS name of the S3 VPC endpoint the gateway uses to reach the bucket.
     pub vpc_endpoint_dns_name: Option<Value<String>>,
+}
+impl CfnNFSFileShareProps {
+    /// A builder with no property set: see [`CfnNFSFileSharePropsBuilder`].
+    pub fn builder() -> CfnNFSFileSharePropsBuilder<(), (), ()> {
+        CfnNFSFileSharePropsBuilder {
+            audit_destination_arn: None,
+            bucket_region: None,
+            cache_attributes: None,
+            client_list: None,
+            default_storage_class: None,
+            encryption_type: None,
+            file_share_name: None,
+            gateway_arn: (),
+            guess_mime_type_enabled: None,
+            kms_encrypted: None,
+            kms_key: None,
+            location_arn: (),
+            nfs_file_share_defaults: None,
+            notification_policy: None,
+            object_acl: None,
+            read_only: None,
+            requester_pays: None,
+            role: (),
+            squash: None,
+            tags: None,
+            vpc_endpoint_dns_name: None,
+        }
+    }
+}
+/// Builder of [`CfnNFSFileShareProps`], from [`CfnNFSFileShareProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnNFSFileSharePropsBuilder<R0, R1, R2> {
+    audit_destination_arn: Option<Value<String>>,
+    bucket_region: Option<Value<String>>,
+    cache_attributes: Option<Value<nfs_file_share::CacheAttributes>>,
+    client_list: Option<Value<Vec<Value<String>>>>,
+    default_storage_class: Option<Value<String>>,
+    encryption_type: Option<Value<nfs_file_share::EncryptionType>>,
+    file_share_name: Option<Value<String>>,
+    gateway_arn: R0,
+    guess_mime_type_enabled: Option<Value<bool>>,
+    kms_encrypted: Option<Value<bool>>,
+    kms_key: Option<Value<String>>,
+    location_arn: R1,
+    nfs_file_share_defaults: Option<Value<nfs_file_share::NFSFileShareDefaults>>,
+    notification_policy: Option<Value<String>>,
+    object_acl: Option<Value<nfs_file_share::ObjectACL>>,
+    read_only: Option<Value<bool>>,
+    requester_pays: Option<Value<bool>>,
+    role: R2,
+    squash: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<nfs_file_share::Tag>>>>,
+    vpc_endpoint_dns_name: Option<Value<String>>,
+}
+impl<R0, R1, R2> CfnNFSFileSharePropsBuilder<R0, R1, R2> {
+    /// Sets `AuditDestinationARN`.
+    pub fn audit_destination_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.audit_destination_arn = Some(value.into());
+        self
+    }
+    /// Sets `AuditDestinationARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_audit_destination_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.audit_destination_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketRegion`.
+    pub fn bucket_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_region = Some(value.into());
+        self
+    }
+    /// Sets `BucketRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_region = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheAttributes`.
+    pub fn cache_attributes(
+        mut self,
+        value: impl Into<Value<nfs_file_share::CacheAttributes>>,
+    ) -> Self {
+        self.cache_attributes = Some(value.into());
+        self
+    }
+    /// Sets `CacheAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_attributes(
+        mut self,
+        value: Option<impl Into<Value<nfs_file_share::CacheAttributes>>>,
+    ) -> Self {
+        self.cache_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `ClientList`.
+    pub fn client_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.client_list = Some(value.into());
+        self
+    }
+    /// Sets `ClientList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_client_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.client_list = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultStorageClass`.
+    pub fn default_storage_class(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_storage_class = Some(value.into());
+        self
+    }
+    /// Sets `DefaultStorageClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_storage_class(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_storage_class = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionType`.
+    pub fn encryption_type(
+        mut self,
+        value: impl Into<Value<nfs_file_share::EncryptionType>>,
+    ) -> Self {
+        self.encryption_type = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_type(
+        mut self,
+        value: Option<impl Into<Value<nfs_file_share::EncryptionType>>>,
+    ) -> Self {
+        self.encryption_type = value.map(Into::into);
+        self
+    }
+    /// Sets `FileShareName`.
+    pub fn file_share_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.file_share_name = Some(value.into());
+        self
+    }
+    /// Sets `FileShareName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_share_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.file_share_name = value.map(Into::into);
+        self
+    }
+    /// Sets `GuessMIMETypeEnabled`.
+    pub fn guess_mime_type_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.guess_mime_type_enabled = Some(value.into());
+        self
+    }
+    /// Sets `GuessMIMETypeEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_guess_mime_type_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.guess_mime_type_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSEncrypted`.
+    pub fn kms_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.kms_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `KMSEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.kms_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KMSKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `NFSFileShareDefaults`.
+    pub fn nfs_file_share_defaults(
+        mut self,
+        value: impl Into<Value<nfs_file_share::NFSFileShareDefaults>>,
+    ) -> Self {
+        self.nfs_file_share_defaults = Some(value.into());
+        self
+    }
+    /// Sets `NFSFileShareDefaults` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_nfs_file_share_defaults(
+        mut self,
+        value: Option<impl Into<Value<nfs_file_share::NFSFileShareDefaults>>>,
+    ) -> Self {
+        self.nfs_file_share_defaults = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationPolicy`.
+    pub fn notification_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_policy = Some(value.into());
+        self
+    }
+    /// Sets `NotificationPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectACL`.
+    pub fn object_acl(mut self, value: impl Into<Value<nfs_file_share::ObjectACL>>) -> Self {
+        self.object_acl = Some(value.into());
+        self
+    }
+    /// Sets `ObjectACL` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_acl(
+        mut self,
+        value: Option<impl Into<Value<nfs_file_share::ObjectACL>>>,
+    ) -> Self {
+        self.object_acl = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadOnly`.
+    pub fn read_only(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.read_only = Some(value.into());
+        self
+    }
+    /// Sets `ReadOnly` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_read_only(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.read_only = value.map(Into::into);
+        self
+    }
+    /// Sets `RequesterPays`.
+    pub fn requester_pays(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.requester_pays = Some(value.into());
+        self
+    }
+    /// Sets `RequesterPays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_requester_pays(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.requester_pays = value.map(Into::into);
+        self
+    }
+    /// Sets `Squash`.
+    pub fn squash(mut self, value: impl Into<Value<String>>) -> Self {
+        self.squash = Some(value.into());
+        self
+    }
+    /// Sets `Squash` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_squash(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.squash = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<nfs_file_share::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<nfs_file_share::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCEndpointDNSName`.
+    pub fn vpc_endpoint_dns_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_endpoint_dns_name = Some(value.into());
+        self
+    }
+    /// Sets `VPCEndpointDNSName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint_dns_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_endpoint_dns_name = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnNFSFileSharePropsBuilder<(), R1, R2> {
+    /// Sets `GatewayARN` (required).
+    pub fn gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNFSFileSharePropsBuilder<Value<String>, R1, R2> {
+        CfnNFSFileSharePropsBuilder {
+            audit_destination_arn: self.audit_destination_arn,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            client_list: self.client_list,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: value.into(),
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: self.location_arn,
+            nfs_file_share_defaults: self.nfs_file_share_defaults,
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: self.role,
+            squash: self.squash,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+        }
+    }
+}
+impl<R0, R2> CfnNFSFileSharePropsBuilder<R0, (), R2> {
+    /// Sets `LocationARN` (required).
+    pub fn location_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNFSFileSharePropsBuilder<R0, Value<String>, R2> {
+        CfnNFSFileSharePropsBuilder {
+            audit_destination_arn: self.audit_destination_arn,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            client_list: self.client_list,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: self.gateway_arn,
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: value.into(),
+            nfs_file_share_defaults: self.nfs_file_share_defaults,
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: self.role,
+            squash: self.squash,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+        }
+    }
+}
+impl<R0, R1> CfnNFSFileSharePropsBuilder<R0, R1, ()> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnNFSFileSharePropsBuilder<R0, R1, Value<String>> {
+        CfnNFSFileSharePropsBuilder {
+            audit_destination_arn: self.audit_destination_arn,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            client_list: self.client_list,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: self.gateway_arn,
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: self.location_arn,
+            nfs_file_share_defaults: self.nfs_file_share_defaults,
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: value.into(),
+            squash: self.squash,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+        }
+    }
+}
+impl CfnNFSFileSharePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnNFSFileShareProps`.
+    pub fn build(self) -> CfnNFSFileShareProps {
+        CfnNFSFileShareProps {
+            audit_destination_arn: self.audit_destination_arn,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            client_list: self.client_list,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: self.gateway_arn,
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: self.location_arn,
+            nfs_file_share_defaults: self.nfs_file_share_defaults,
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: self.role,
+            squash: self.squash,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+        }
+    }
 }
 impl From<CfnNFSFileShareProps> for formwork_core::CfnResource {
     fn from(p: CfnNFSFileShareProps) -> formwork_core::CfnResource {
@@ -429,9 +811,8 @@ pub mod smb_file_share {
 }
 /// Properties of `AWS::StorageGateway::SMBFileShare`: Resource Type definition for AWS::StorageGateway::SMBFileShare. An SMB file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over SMB. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
 ///
-/// Build it with [`CfnSMBFileShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnSMBFileShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnSMBFileShareProps {
     /// Whether clients see only the files and folders they may access.
     pub access_based_enumeration: Option<Value<bool>>,
@@ -491,6 +872,475 @@ pub struct CfnSMBFileShareProps {
     pub vpc_endpoint_dns_name: Option<Value<String>>,
     /// Users and groups permitted to access the SMB share.
     pub valid_user_list: Option<Value<Vec<Value<String>>>>,
+}
+impl CfnSMBFileShareProps {
+    /// A builder with no property set: see [`CfnSMBFileSharePropsBuilder`].
+    pub fn builder() -> CfnSMBFileSharePropsBuilder<(), (), ()> {
+        CfnSMBFileSharePropsBuilder {
+            access_based_enumeration: None,
+            admin_user_list: None,
+            audit_destination_arn: None,
+            authentication: None,
+            bucket_region: None,
+            cache_attributes: None,
+            case_sensitivity: None,
+            default_storage_class: None,
+            encryption_type: None,
+            file_share_name: None,
+            gateway_arn: (),
+            guess_mime_type_enabled: None,
+            invalid_user_list: None,
+            kms_encrypted: None,
+            kms_key: None,
+            location_arn: (),
+            notification_policy: None,
+            object_acl: None,
+            oplocks_enabled: None,
+            read_only: None,
+            requester_pays: None,
+            role: (),
+            smbacl_enabled: None,
+            tags: None,
+            vpc_endpoint_dns_name: None,
+            valid_user_list: None,
+        }
+    }
+}
+/// Builder of [`CfnSMBFileShareProps`], from [`CfnSMBFileShareProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnSMBFileSharePropsBuilder<R0, R1, R2> {
+    access_based_enumeration: Option<Value<bool>>,
+    admin_user_list: Option<Value<Vec<Value<String>>>>,
+    audit_destination_arn: Option<Value<String>>,
+    authentication: Option<Value<String>>,
+    bucket_region: Option<Value<String>>,
+    cache_attributes: Option<Value<smb_file_share::CacheAttributes>>,
+    case_sensitivity: Option<Value<smb_file_share::CaseSensitivity>>,
+    default_storage_class: Option<Value<String>>,
+    encryption_type: Option<Value<smb_file_share::EncryptionType>>,
+    file_share_name: Option<Value<String>>,
+    gateway_arn: R0,
+    guess_mime_type_enabled: Option<Value<bool>>,
+    invalid_user_list: Option<Value<Vec<Value<String>>>>,
+    kms_encrypted: Option<Value<bool>>,
+    kms_key: Option<Value<String>>,
+    location_arn: R1,
+    notification_policy: Option<Value<String>>,
+    object_acl: Option<Value<smb_file_share::ObjectACL>>,
+    oplocks_enabled: Option<Value<bool>>,
+    read_only: Option<Value<bool>>,
+    requester_pays: Option<Value<bool>>,
+    role: R2,
+    smbacl_enabled: Option<Value<bool>>,
+    tags: Option<Value<Vec<Value<smb_file_share::Tag>>>>,
+    vpc_endpoint_dns_name: Option<Value<String>>,
+    valid_user_list: Option<Value<Vec<Value<String>>>>,
+}
+impl<R0, R1, R2> CfnSMBFileSharePropsBuilder<R0, R1, R2> {
+    /// Sets `AccessBasedEnumeration`.
+    pub fn access_based_enumeration(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.access_based_enumeration = Some(value.into());
+        self
+    }
+    /// Sets `AccessBasedEnumeration` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_based_enumeration(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.access_based_enumeration = value.map(Into::into);
+        self
+    }
+    /// Sets `AdminUserList`.
+    pub fn admin_user_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.admin_user_list = Some(value.into());
+        self
+    }
+    /// Sets `AdminUserList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_admin_user_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.admin_user_list = value.map(Into::into);
+        self
+    }
+    /// Sets `AuditDestinationARN`.
+    pub fn audit_destination_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.audit_destination_arn = Some(value.into());
+        self
+    }
+    /// Sets `AuditDestinationARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_audit_destination_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.audit_destination_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Authentication`.
+    pub fn authentication(mut self, value: impl Into<Value<String>>) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `Authentication` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_authentication(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.authentication = value.map(Into::into);
+        self
+    }
+    /// Sets `BucketRegion`.
+    pub fn bucket_region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_region = Some(value.into());
+        self
+    }
+    /// Sets `BucketRegion` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_bucket_region(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.bucket_region = value.map(Into::into);
+        self
+    }
+    /// Sets `CacheAttributes`.
+    pub fn cache_attributes(
+        mut self,
+        value: impl Into<Value<smb_file_share::CacheAttributes>>,
+    ) -> Self {
+        self.cache_attributes = Some(value.into());
+        self
+    }
+    /// Sets `CacheAttributes` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_cache_attributes(
+        mut self,
+        value: Option<impl Into<Value<smb_file_share::CacheAttributes>>>,
+    ) -> Self {
+        self.cache_attributes = value.map(Into::into);
+        self
+    }
+    /// Sets `CaseSensitivity`.
+    pub fn case_sensitivity(
+        mut self,
+        value: impl Into<Value<smb_file_share::CaseSensitivity>>,
+    ) -> Self {
+        self.case_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `CaseSensitivity` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_case_sensitivity(
+        mut self,
+        value: Option<impl Into<Value<smb_file_share::CaseSensitivity>>>,
+    ) -> Self {
+        self.case_sensitivity = value.map(Into::into);
+        self
+    }
+    /// Sets `DefaultStorageClass`.
+    pub fn default_storage_class(mut self, value: impl Into<Value<String>>) -> Self {
+        self.default_storage_class = Some(value.into());
+        self
+    }
+    /// Sets `DefaultStorageClass` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_default_storage_class(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.default_storage_class = value.map(Into::into);
+        self
+    }
+    /// Sets `EncryptionType`.
+    pub fn encryption_type(
+        mut self,
+        value: impl Into<Value<smb_file_share::EncryptionType>>,
+    ) -> Self {
+        self.encryption_type = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_encryption_type(
+        mut self,
+        value: Option<impl Into<Value<smb_file_share::EncryptionType>>>,
+    ) -> Self {
+        self.encryption_type = value.map(Into::into);
+        self
+    }
+    /// Sets `FileShareName`.
+    pub fn file_share_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.file_share_name = Some(value.into());
+        self
+    }
+    /// Sets `FileShareName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_file_share_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.file_share_name = value.map(Into::into);
+        self
+    }
+    /// Sets `GuessMIMETypeEnabled`.
+    pub fn guess_mime_type_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.guess_mime_type_enabled = Some(value.into());
+        self
+    }
+    /// Sets `GuessMIMETypeEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_guess_mime_type_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.guess_mime_type_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `InvalidUserList`.
+    pub fn invalid_user_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.invalid_user_list = Some(value.into());
+        self
+    }
+    /// Sets `InvalidUserList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_invalid_user_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.invalid_user_list = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSEncrypted`.
+    pub fn kms_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.kms_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `KMSEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.kms_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KMSKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `NotificationPolicy`.
+    pub fn notification_policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.notification_policy = Some(value.into());
+        self
+    }
+    /// Sets `NotificationPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_notification_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.notification_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `ObjectACL`.
+    pub fn object_acl(mut self, value: impl Into<Value<smb_file_share::ObjectACL>>) -> Self {
+        self.object_acl = Some(value.into());
+        self
+    }
+    /// Sets `ObjectACL` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_object_acl(
+        mut self,
+        value: Option<impl Into<Value<smb_file_share::ObjectACL>>>,
+    ) -> Self {
+        self.object_acl = value.map(Into::into);
+        self
+    }
+    /// Sets `OplocksEnabled`.
+    pub fn oplocks_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.oplocks_enabled = Some(value.into());
+        self
+    }
+    /// Sets `OplocksEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_oplocks_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.oplocks_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `ReadOnly`.
+    pub fn read_only(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.read_only = Some(value.into());
+        self
+    }
+    /// Sets `ReadOnly` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_read_only(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.read_only = value.map(Into::into);
+        self
+    }
+    /// Sets `RequesterPays`.
+    pub fn requester_pays(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.requester_pays = Some(value.into());
+        self
+    }
+    /// Sets `RequesterPays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_requester_pays(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.requester_pays = value.map(Into::into);
+        self
+    }
+    /// Sets `SMBACLEnabled`.
+    pub fn smbacl_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.smbacl_enabled = Some(value.into());
+        self
+    }
+    /// Sets `SMBACLEnabled` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_smbacl_enabled(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.smbacl_enabled = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<smb_file_share::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<smb_file_share::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `VPCEndpointDNSName`.
+    pub fn vpc_endpoint_dns_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.vpc_endpoint_dns_name = Some(value.into());
+        self
+    }
+    /// Sets `VPCEndpointDNSName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_vpc_endpoint_dns_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.vpc_endpoint_dns_name = value.map(Into::into);
+        self
+    }
+    /// Sets `ValidUserList`.
+    pub fn valid_user_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.valid_user_list = Some(value.into());
+        self
+    }
+    /// Sets `ValidUserList` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_valid_user_list(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.valid_user_list = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnSMBFileSharePropsBuilder<(), R1, R2> {
+    /// Sets `GatewayARN` (required).
+    pub fn gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSMBFileSharePropsBuilder<Value<String>, R1, R2> {
+        CfnSMBFileSharePropsBuilder {
+            access_based_enumeration: self.access_based_enumeration,
+            admin_user_list: self.admin_user_list,
+            audit_destination_arn: self.audit_destination_arn,
+            authentication: self.authentication,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            case_sensitivity: self.case_sensitivity,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: value.into(),
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            invalid_user_list: self.invalid_user_list,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: self.location_arn,
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            oplocks_enabled: self.oplocks_enabled,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: self.role,
+            smbacl_enabled: self.smbacl_enabled,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+            valid_user_list: self.valid_user_list,
+        }
+    }
+}
+impl<R0, R2> CfnSMBFileSharePropsBuilder<R0, (), R2> {
+    /// Sets `LocationARN` (required).
+    pub fn location_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSMBFileSharePropsBuilder<R0, Value<String>, R2> {
+        CfnSMBFileSharePropsBuilder {
+            access_based_enumeration: self.access_based_enumeration,
+            admin_user_list: self.admin_user_list,
+            audit_destination_arn: self.audit_destination_arn,
+            authentication: self.authentication,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            case_sensitivity: self.case_sensitivity,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: self.gateway_arn,
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            invalid_user_list: self.invalid_user_list,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: value.into(),
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            oplocks_enabled: self.oplocks_enabled,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: self.role,
+            smbacl_enabled: self.smbacl_enabled,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+            valid_user_list: self.valid_user_list,
+        }
+    }
+}
+impl<R0, R1> CfnSMBFileSharePropsBuilder<R0, R1, ()> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnSMBFileSharePropsBuilder<R0, R1, Value<String>> {
+        CfnSMBFileSharePropsBuilder {
+            access_based_enumeration: self.access_based_enumeration,
+            admin_user_list: self.admin_user_list,
+            audit_destination_arn: self.audit_destination_arn,
+            authentication: self.authentication,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            case_sensitivity: self.case_sensitivity,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: self.gateway_arn,
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            invalid_user_list: self.invalid_user_list,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: self.location_arn,
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            oplocks_enabled: self.oplocks_enabled,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: value.into(),
+            smbacl_enabled: self.smbacl_enabled,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+            valid_user_list: self.valid_user_list,
+        }
+    }
+}
+impl CfnSMBFileSharePropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnSMBFileShareProps`.
+    pub fn build(self) -> CfnSMBFileShareProps {
+        CfnSMBFileShareProps {
+            access_based_enumeration: self.access_based_enumeration,
+            admin_user_list: self.admin_user_list,
+            audit_destination_arn: self.audit_destination_arn,
+            authentication: self.authentication,
+            bucket_region: self.bucket_region,
+            cache_attributes: self.cache_attributes,
+            case_sensitivity: self.case_sensitivity,
+            default_storage_class: self.default_storage_class,
+            encryption_type: self.encryption_type,
+            file_share_name: self.file_share_name,
+            gateway_arn: self.gateway_arn,
+            guess_mime_type_enabled: self.guess_mime_type_enabled,
+            invalid_user_list: self.invalid_user_list,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            location_arn: self.location_arn,
+            notification_policy: self.notification_policy,
+            object_acl: self.object_acl,
+            oplocks_enabled: self.oplocks_enabled,
+            read_only: self.read_only,
+            requester_pays: self.requester_pays,
+            role: self.role,
+            smbacl_enabled: self.smbacl_enabled,
+            tags: self.tags,
+            vpc_endpoint_dns_name: self.vpc_endpoint_dns_name,
+            valid_user_list: self.valid_user_list,
+        }
+    }
 }
 impl From<CfnSMBFileShareProps> for formwork_core::CfnResource {
     fn from(p: CfnSMBFileShareProps) -> formwork_core::CfnResource {
@@ -611,9 +1461,8 @@ pub mod tape {
 }
 /// Properties of `AWS::StorageGateway::Tape`: Creates a virtual tape with a user-defined barcode on a Tape Gateway (VTL). A virtual tape is stored in Amazon S3 and can be archived to S3 Glacier or S3 Glacier Deep Archive.
 ///
-/// Build it with [`CfnTapeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTapeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTapeProps {
     /// The Amazon Resource Name (ARN) of the Tape Gateway that hosts the virtual tape.
     ///
@@ -635,6 +1484,146 @@ pub struct CfnTapeProps {
     pub tape_size_in_bytes: Value<f64>,
     /// Set to true to create a write-once-read-many (WORM) virtual tape.
     pub worm: Option<Value<bool>>,
+}
+impl CfnTapeProps {
+    /// A builder with no property set: see [`CfnTapePropsBuilder`].
+    pub fn builder() -> CfnTapePropsBuilder<(), ()> {
+        CfnTapePropsBuilder {
+            gateway_arn: (),
+            kms_encrypted: None,
+            kms_key: None,
+            pool_id: None,
+            tags: None,
+            tape_barcode: None,
+            tape_size_in_bytes: (),
+            worm: None,
+        }
+    }
+}
+/// Builder of [`CfnTapeProps`], from [`CfnTapeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTapePropsBuilder<R0, R1> {
+    gateway_arn: R0,
+    kms_encrypted: Option<Value<bool>>,
+    kms_key: Option<Value<String>>,
+    pool_id: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<tape::Tag>>>>,
+    tape_barcode: Option<Value<String>>,
+    tape_size_in_bytes: R1,
+    worm: Option<Value<bool>>,
+}
+impl<R0, R1> CfnTapePropsBuilder<R0, R1> {
+    /// Sets `KMSEncrypted`.
+    pub fn kms_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.kms_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `KMSEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.kms_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KMSKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `PoolId`.
+    pub fn pool_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pool_id = Some(value.into());
+        self
+    }
+    /// Sets `PoolId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pool_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.pool_id = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<tape::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<tape::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `TapeBarcode`.
+    pub fn tape_barcode(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tape_barcode = Some(value.into());
+        self
+    }
+    /// Sets `TapeBarcode` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tape_barcode(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.tape_barcode = value.map(Into::into);
+        self
+    }
+    /// Sets `Worm`.
+    pub fn worm(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.worm = Some(value.into());
+        self
+    }
+    /// Sets `Worm` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_worm(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.worm = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTapePropsBuilder<(), R1> {
+    /// Sets `GatewayARN` (required).
+    pub fn gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTapePropsBuilder<Value<String>, R1> {
+        CfnTapePropsBuilder {
+            gateway_arn: value.into(),
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            pool_id: self.pool_id,
+            tags: self.tags,
+            tape_barcode: self.tape_barcode,
+            tape_size_in_bytes: self.tape_size_in_bytes,
+            worm: self.worm,
+        }
+    }
+}
+impl<R0> CfnTapePropsBuilder<R0, ()> {
+    /// Sets `TapeSizeInBytes` (required).
+    pub fn tape_size_in_bytes(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnTapePropsBuilder<R0, Value<f64>> {
+        CfnTapePropsBuilder {
+            gateway_arn: self.gateway_arn,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            pool_id: self.pool_id,
+            tags: self.tags,
+            tape_barcode: self.tape_barcode,
+            tape_size_in_bytes: value.into(),
+            worm: self.worm,
+        }
+    }
+}
+impl CfnTapePropsBuilder<Value<String>, Value<f64>> {
+    /// The `CfnTapeProps`.
+    pub fn build(self) -> CfnTapeProps {
+        CfnTapeProps {
+            gateway_arn: self.gateway_arn,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            pool_id: self.pool_id,
+            tags: self.tags,
+            tape_barcode: self.tape_barcode,
+            tape_size_in_bytes: self.tape_size_in_bytes,
+            worm: self.worm,
+        }
+    }
 }
 impl From<CfnTapeProps> for formwork_core::CfnResource {
     fn from(p: CfnTapeProps) -> formwork_core::CfnResource {
@@ -782,9 +1771,8 @@ pub mod tape_pool {
 }
 /// Properties of `AWS::StorageGateway::TapePool`: Creates a custom tape pool for archiving virtual tapes with optional retention lock.
 ///
-/// Build it with [`CfnTapePoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnTapePoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnTapePoolProps {
     /// The name of the custom tape pool.
     ///
@@ -800,6 +1788,113 @@ pub struct CfnTapePoolProps {
     pub storage_class: Value<tape_pool::StorageClass>,
     /// A list of up to 50 tags for the tape pool.
     pub tags: Option<Value<Vec<Value<tape_pool::Tag>>>>,
+}
+impl CfnTapePoolProps {
+    /// A builder with no property set: see [`CfnTapePoolPropsBuilder`].
+    pub fn builder() -> CfnTapePoolPropsBuilder<(), ()> {
+        CfnTapePoolPropsBuilder {
+            pool_name: (),
+            retention_lock_time_in_days: None,
+            retention_lock_type: None,
+            storage_class: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnTapePoolProps`], from [`CfnTapePoolProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnTapePoolPropsBuilder<R0, R1> {
+    pool_name: R0,
+    retention_lock_time_in_days: Option<Value<i64>>,
+    retention_lock_type: Option<Value<tape_pool::RetentionLockType>>,
+    storage_class: R1,
+    tags: Option<Value<Vec<Value<tape_pool::Tag>>>>,
+}
+impl<R0, R1> CfnTapePoolPropsBuilder<R0, R1> {
+    /// Sets `RetentionLockTimeInDays`.
+    pub fn retention_lock_time_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.retention_lock_time_in_days = Some(value.into());
+        self
+    }
+    /// Sets `RetentionLockTimeInDays` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_lock_time_in_days(
+        mut self,
+        value: Option<impl Into<Value<i64>>>,
+    ) -> Self {
+        self.retention_lock_time_in_days = value.map(Into::into);
+        self
+    }
+    /// Sets `RetentionLockType`.
+    pub fn retention_lock_type(
+        mut self,
+        value: impl Into<Value<tape_pool::RetentionLockType>>,
+    ) -> Self {
+        self.retention_lock_type = Some(value.into());
+        self
+    }
+    /// Sets `RetentionLockType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_retention_lock_type(
+        mut self,
+        value: Option<impl Into<Value<tape_pool::RetentionLockType>>>,
+    ) -> Self {
+        self.retention_lock_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<tape_pool::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<tape_pool::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnTapePoolPropsBuilder<(), R1> {
+    /// Sets `PoolName` (required).
+    pub fn pool_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnTapePoolPropsBuilder<Value<String>, R1> {
+        CfnTapePoolPropsBuilder {
+            pool_name: value.into(),
+            retention_lock_time_in_days: self.retention_lock_time_in_days,
+            retention_lock_type: self.retention_lock_type,
+            storage_class: self.storage_class,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnTapePoolPropsBuilder<R0, ()> {
+    /// Sets `StorageClass` (required).
+    pub fn storage_class(
+        self,
+        value: impl Into<Value<tape_pool::StorageClass>>,
+    ) -> CfnTapePoolPropsBuilder<R0, Value<tape_pool::StorageClass>> {
+        CfnTapePoolPropsBuilder {
+            pool_name: self.pool_name,
+            retention_lock_time_in_days: self.retention_lock_time_in_days,
+            retention_lock_type: self.retention_lock_type,
+            storage_class: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnTapePoolPropsBuilder<Value<String>, Value<tape_pool::StorageClass>> {
+    /// The `CfnTapePoolProps`.
+    pub fn build(self) -> CfnTapePoolProps {
+        CfnTapePoolProps {
+            pool_name: self.pool_name,
+            retention_lock_time_in_days: self.retention_lock_time_in_days,
+            retention_lock_type: self.retention_lock_type,
+            storage_class: self.storage_class,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnTapePoolProps> for formwork_core::CfnResource {
     fn from(p: CfnTapePoolProps) -> formwork_core::CfnResource {
@@ -887,9 +1982,8 @@ pub mod volume {
 }
 /// Properties of `AWS::StorageGateway::Volume`: Creates a cached iSCSI volume on a Storage Gateway. A cached volume stores data in Amazon S3 and retains a copy of frequently accessed data subsets locally.
 ///
-/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// The Amazon Resource Name (ARN) of the gateway on which to create the volume.
     ///
@@ -917,6 +2011,179 @@ pub struct CfnVolumeProps {
     ///
     /// Required.
     pub volume_size_in_bytes: Value<f64>,
+}
+impl CfnVolumeProps {
+    /// A builder with no property set: see [`CfnVolumePropsBuilder`].
+    pub fn builder() -> CfnVolumePropsBuilder<(), (), (), ()> {
+        CfnVolumePropsBuilder {
+            gateway_arn: (),
+            kms_encrypted: None,
+            kms_key: None,
+            network_interface_id: (),
+            snapshot_id: None,
+            source_volume_arn: None,
+            tags: None,
+            target_name: (),
+            volume_size_in_bytes: (),
+        }
+    }
+}
+/// Builder of [`CfnVolumeProps`], from [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnVolumePropsBuilder<R0, R1, R2, R3> {
+    gateway_arn: R0,
+    kms_encrypted: Option<Value<bool>>,
+    kms_key: Option<Value<String>>,
+    network_interface_id: R1,
+    snapshot_id: Option<Value<String>>,
+    source_volume_arn: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<volume::Tag>>>>,
+    target_name: R2,
+    volume_size_in_bytes: R3,
+}
+impl<R0, R1, R2, R3> CfnVolumePropsBuilder<R0, R1, R2, R3> {
+    /// Sets `KMSEncrypted`.
+    pub fn kms_encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.kms_encrypted = Some(value.into());
+        self
+    }
+    /// Sets `KMSEncrypted` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_encrypted(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.kms_encrypted = value.map(Into::into);
+        self
+    }
+    /// Sets `KMSKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KMSKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `SnapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotId` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_snapshot_id(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.snapshot_id = value.map(Into::into);
+        self
+    }
+    /// Sets `SourceVolumeARN`.
+    pub fn source_volume_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_volume_arn = Some(value.into());
+        self
+    }
+    /// Sets `SourceVolumeARN` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_source_volume_arn(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.source_volume_arn = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<volume::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<volume::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnVolumePropsBuilder<(), R1, R2, R3> {
+    /// Sets `GatewayARN` (required).
+    pub fn gateway_arn(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumePropsBuilder<Value<String>, R1, R2, R3> {
+        CfnVolumePropsBuilder {
+            gateway_arn: value.into(),
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            network_interface_id: self.network_interface_id,
+            snapshot_id: self.snapshot_id,
+            source_volume_arn: self.source_volume_arn,
+            tags: self.tags,
+            target_name: self.target_name,
+            volume_size_in_bytes: self.volume_size_in_bytes,
+        }
+    }
+}
+impl<R0, R2, R3> CfnVolumePropsBuilder<R0, (), R2, R3> {
+    /// Sets `NetworkInterfaceId` (required).
+    pub fn network_interface_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumePropsBuilder<R0, Value<String>, R2, R3> {
+        CfnVolumePropsBuilder {
+            gateway_arn: self.gateway_arn,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            network_interface_id: value.into(),
+            snapshot_id: self.snapshot_id,
+            source_volume_arn: self.source_volume_arn,
+            tags: self.tags,
+            target_name: self.target_name,
+            volume_size_in_bytes: self.volume_size_in_bytes,
+        }
+    }
+}
+impl<R0, R1, R3> CfnVolumePropsBuilder<R0, R1, (), R3> {
+    /// Sets `TargetName` (required).
+    pub fn target_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnVolumePropsBuilder<R0, R1, Value<String>, R3> {
+        CfnVolumePropsBuilder {
+            gateway_arn: self.gateway_arn,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            network_interface_id: self.network_interface_id,
+            snapshot_id: self.snapshot_id,
+            source_volume_arn: self.source_volume_arn,
+            tags: self.tags,
+            target_name: value.into(),
+            volume_size_in_bytes: self.volume_size_in_bytes,
+        }
+    }
+}
+impl<R0, R1, R2> CfnVolumePropsBuilder<R0, R1, R2, ()> {
+    /// Sets `VolumeSizeInBytes` (required).
+    pub fn volume_size_in_bytes(
+        self,
+        value: impl Into<Value<f64>>,
+    ) -> CfnVolumePropsBuilder<R0, R1, R2, Value<f64>> {
+        CfnVolumePropsBuilder {
+            gateway_arn: self.gateway_arn,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            network_interface_id: self.network_interface_id,
+            snapshot_id: self.snapshot_id,
+            source_volume_arn: self.source_volume_arn,
+            tags: self.tags,
+            target_name: self.target_name,
+            volume_size_in_bytes: value.into(),
+        }
+    }
+}
+impl CfnVolumePropsBuilder<Value<String>, Value<String>, Value<String>, Value<f64>> {
+    /// The `CfnVolumeProps`.
+    pub fn build(self) -> CfnVolumeProps {
+        CfnVolumeProps {
+            gateway_arn: self.gateway_arn,
+            kms_encrypted: self.kms_encrypted,
+            kms_key: self.kms_key,
+            network_interface_id: self.network_interface_id,
+            snapshot_id: self.snapshot_id,
+            source_volume_arn: self.source_volume_arn,
+            tags: self.tags,
+            target_name: self.target_name,
+            volume_size_in_bytes: self.volume_size_in_bytes,
+        }
+    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {

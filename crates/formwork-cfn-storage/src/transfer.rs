@@ -177,9 +177,8 @@ pub mod agreement {
 }
 /// Properties of `AWS::Transfer::Agreement`: Resource Type definition for AWS::Transfer::Agreement
 ///
-/// Build it with [`CfnAgreementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnAgreementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnAgreementProps {
     /// Specifies the access role for the agreement.
     ///
@@ -211,6 +210,234 @@ pub struct CfnAgreementProps {
     pub status: Option<Value<agreement::Status>>,
     /// Key-value pairs that can be used to group and search for agreements. Tags are metadata attached to agreements for any purpose.
     pub tags: Option<Value<Vec<Value<agreement::Tag>>>>,
+}
+impl CfnAgreementProps {
+    /// A builder with no property set: see [`CfnAgreementPropsBuilder`].
+    pub fn builder() -> CfnAgreementPropsBuilder<(), (), (), ()> {
+        CfnAgreementPropsBuilder {
+            access_role: (),
+            base_directory: None,
+            custom_directories: None,
+            description: None,
+            enforce_message_signing: None,
+            local_profile_id: (),
+            partner_profile_id: (),
+            preserve_filename: None,
+            server_id: (),
+            status: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnAgreementProps`], from [`CfnAgreementProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnAgreementPropsBuilder<R0, R1, R2, R3> {
+    access_role: R0,
+    base_directory: Option<Value<String>>,
+    custom_directories: Option<Value<agreement::CustomDirectories>>,
+    description: Option<Value<String>>,
+    enforce_message_signing: Option<Value<agreement::EnforceMessageSigning>>,
+    local_profile_id: R1,
+    partner_profile_id: R2,
+    preserve_filename: Option<Value<agreement::PreserveFilename>>,
+    server_id: R3,
+    status: Option<Value<agreement::Status>>,
+    tags: Option<Value<Vec<Value<agreement::Tag>>>>,
+}
+impl<R0, R1, R2, R3> CfnAgreementPropsBuilder<R0, R1, R2, R3> {
+    /// Sets `BaseDirectory`.
+    pub fn base_directory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.base_directory = Some(value.into());
+        self
+    }
+    /// Sets `BaseDirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_base_directory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.base_directory = value.map(Into::into);
+        self
+    }
+    /// Sets `CustomDirectories`.
+    pub fn custom_directories(
+        mut self,
+        value: impl Into<Value<agreement::CustomDirectories>>,
+    ) -> Self {
+        self.custom_directories = Some(value.into());
+        self
+    }
+    /// Sets `CustomDirectories` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_custom_directories(
+        mut self,
+        value: Option<impl Into<Value<agreement::CustomDirectories>>>,
+    ) -> Self {
+        self.custom_directories = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `EnforceMessageSigning`.
+    pub fn enforce_message_signing(
+        mut self,
+        value: impl Into<Value<agreement::EnforceMessageSigning>>,
+    ) -> Self {
+        self.enforce_message_signing = Some(value.into());
+        self
+    }
+    /// Sets `EnforceMessageSigning` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_enforce_message_signing(
+        mut self,
+        value: Option<impl Into<Value<agreement::EnforceMessageSigning>>>,
+    ) -> Self {
+        self.enforce_message_signing = value.map(Into::into);
+        self
+    }
+    /// Sets `PreserveFilename`.
+    pub fn preserve_filename(
+        mut self,
+        value: impl Into<Value<agreement::PreserveFilename>>,
+    ) -> Self {
+        self.preserve_filename = Some(value.into());
+        self
+    }
+    /// Sets `PreserveFilename` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_preserve_filename(
+        mut self,
+        value: Option<impl Into<Value<agreement::PreserveFilename>>>,
+    ) -> Self {
+        self.preserve_filename = value.map(Into::into);
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<agreement::Status>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_status(mut self, value: Option<impl Into<Value<agreement::Status>>>) -> Self {
+        self.status = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<agreement::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<agreement::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2, R3> CfnAgreementPropsBuilder<(), R1, R2, R3> {
+    /// Sets `AccessRole` (required).
+    pub fn access_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgreementPropsBuilder<Value<String>, R1, R2, R3> {
+        CfnAgreementPropsBuilder {
+            access_role: value.into(),
+            base_directory: self.base_directory,
+            custom_directories: self.custom_directories,
+            description: self.description,
+            enforce_message_signing: self.enforce_message_signing,
+            local_profile_id: self.local_profile_id,
+            partner_profile_id: self.partner_profile_id,
+            preserve_filename: self.preserve_filename,
+            server_id: self.server_id,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R2, R3> CfnAgreementPropsBuilder<R0, (), R2, R3> {
+    /// Sets `LocalProfileId` (required).
+    pub fn local_profile_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgreementPropsBuilder<R0, Value<String>, R2, R3> {
+        CfnAgreementPropsBuilder {
+            access_role: self.access_role,
+            base_directory: self.base_directory,
+            custom_directories: self.custom_directories,
+            description: self.description,
+            enforce_message_signing: self.enforce_message_signing,
+            local_profile_id: value.into(),
+            partner_profile_id: self.partner_profile_id,
+            preserve_filename: self.preserve_filename,
+            server_id: self.server_id,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R3> CfnAgreementPropsBuilder<R0, R1, (), R3> {
+    /// Sets `PartnerProfileId` (required).
+    pub fn partner_profile_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgreementPropsBuilder<R0, R1, Value<String>, R3> {
+        CfnAgreementPropsBuilder {
+            access_role: self.access_role,
+            base_directory: self.base_directory,
+            custom_directories: self.custom_directories,
+            description: self.description,
+            enforce_message_signing: self.enforce_message_signing,
+            local_profile_id: self.local_profile_id,
+            partner_profile_id: value.into(),
+            preserve_filename: self.preserve_filename,
+            server_id: self.server_id,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0, R1, R2> CfnAgreementPropsBuilder<R0, R1, R2, ()> {
+    /// Sets `ServerId` (required).
+    pub fn server_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnAgreementPropsBuilder<R0, R1, R2, Value<String>> {
+        CfnAgreementPropsBuilder {
+            access_role: self.access_role,
+            base_directory: self.base_directory,
+            custom_directories: self.custom_directories,
+            description: self.description,
+            enforce_message_signing: self.enforce_message_signing,
+            local_profile_id: self.local_profile_id,
+            partner_profile_id: self.partner_profile_id,
+            preserve_filename: self.preserve_filename,
+            server_id: value.into(),
+            status: self.status,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnAgreementPropsBuilder<Value<String>, Value<String>, Value<String>, Value<String>> {
+    /// The `CfnAgreementProps`.
+    pub fn build(self) -> CfnAgreementProps {
+        CfnAgreementProps {
+            access_role: self.access_role,
+            base_directory: self.base_directory,
+            custom_directories: self.custom_directories,
+            description: self.description,
+            enforce_message_signing: self.enforce_message_signing,
+            local_profile_id: self.local_profile_id,
+            partner_profile_id: self.partner_profile_id,
+            preserve_filename: self.preserve_filename,
+            server_id: self.server_id,
+            status: self.status,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnAgreementProps> for formwork_core::CfnResource {
     fn from(p: CfnAgreementProps) -> formwork_core::CfnResource {
@@ -330,9 +557,8 @@ pub mod certificate {
 }
 /// Properties of `AWS::Transfer::Certificate`: Resource Type definition for AWS::Transfer::Certificate
 ///
-/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// Specifies the active date for the certificate.
     pub active_date: Option<Value<String>>,
@@ -354,6 +580,149 @@ pub struct CfnCertificateProps {
     ///
     /// Required.
     pub usage: Value<certificate::Usage>,
+}
+impl CfnCertificateProps {
+    /// A builder with no property set: see [`CfnCertificatePropsBuilder`].
+    pub fn builder() -> CfnCertificatePropsBuilder<(), ()> {
+        CfnCertificatePropsBuilder {
+            active_date: None,
+            certificate: (),
+            certificate_chain: None,
+            description: None,
+            inactive_date: None,
+            private_key: None,
+            tags: None,
+            usage: (),
+        }
+    }
+}
+/// Builder of [`CfnCertificateProps`], from [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnCertificatePropsBuilder<R0, R1> {
+    active_date: Option<Value<String>>,
+    certificate: R0,
+    certificate_chain: Option<Value<String>>,
+    description: Option<Value<String>>,
+    inactive_date: Option<Value<String>>,
+    private_key: Option<Value<String>>,
+    tags: Option<Value<Vec<Value<certificate::Tag>>>>,
+    usage: R1,
+}
+impl<R0, R1> CfnCertificatePropsBuilder<R0, R1> {
+    /// Sets `ActiveDate`.
+    pub fn active_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.active_date = Some(value.into());
+        self
+    }
+    /// Sets `ActiveDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_active_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.active_date = value.map(Into::into);
+        self
+    }
+    /// Sets `CertificateChain`.
+    pub fn certificate_chain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_chain = Some(value.into());
+        self
+    }
+    /// Sets `CertificateChain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_chain(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate_chain = value.map(Into::into);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `InactiveDate`.
+    pub fn inactive_date(mut self, value: impl Into<Value<String>>) -> Self {
+        self.inactive_date = Some(value.into());
+        self
+    }
+    /// Sets `InactiveDate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_inactive_date(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.inactive_date = value.map(Into::into);
+        self
+    }
+    /// Sets `PrivateKey`.
+    pub fn private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_private_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.private_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<certificate::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<certificate::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnCertificatePropsBuilder<(), R1> {
+    /// Sets `Certificate` (required).
+    pub fn certificate(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnCertificatePropsBuilder<Value<String>, R1> {
+        CfnCertificatePropsBuilder {
+            active_date: self.active_date,
+            certificate: value.into(),
+            certificate_chain: self.certificate_chain,
+            description: self.description,
+            inactive_date: self.inactive_date,
+            private_key: self.private_key,
+            tags: self.tags,
+            usage: self.usage,
+        }
+    }
+}
+impl<R0> CfnCertificatePropsBuilder<R0, ()> {
+    /// Sets `Usage` (required).
+    pub fn usage(
+        self,
+        value: impl Into<Value<certificate::Usage>>,
+    ) -> CfnCertificatePropsBuilder<R0, Value<certificate::Usage>> {
+        CfnCertificatePropsBuilder {
+            active_date: self.active_date,
+            certificate: self.certificate,
+            certificate_chain: self.certificate_chain,
+            description: self.description,
+            inactive_date: self.inactive_date,
+            private_key: self.private_key,
+            tags: self.tags,
+            usage: value.into(),
+        }
+    }
+}
+impl CfnCertificatePropsBuilder<Value<String>, Value<certificate::Usage>> {
+    /// The `CfnCertificateProps`.
+    pub fn build(self) -> CfnCertificateProps {
+        CfnCertificateProps {
+            active_date: self.active_date,
+            certificate: self.certificate,
+            certificate_chain: self.certificate_chain,
+            description: self.description,
+            inactive_date: self.inactive_date,
+            private_key: self.private_key,
+            tags: self.tags,
+            usage: self.usage,
+        }
+    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -836,9 +1205,8 @@ pub mod connector {
 }
 /// Properties of `AWS::Transfer::Connector`: Resource Type definition for AWS::Transfer::Connector
 ///
-/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// Specifies the access role for the connector.
     ///
@@ -862,6 +1230,187 @@ pub struct CfnConnectorProps {
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
     /// URL for Connector
     pub url: Option<Value<String>>,
+}
+impl CfnConnectorProps {
+    /// A builder with no property set: see [`CfnConnectorPropsBuilder`].
+    pub fn builder() -> CfnConnectorPropsBuilder<()> {
+        CfnConnectorPropsBuilder {
+            access_role: (),
+            as2_config: None,
+            egress_config: None,
+            egress_type: None,
+            ip_address_type: None,
+            logging_role: None,
+            security_policy_name: None,
+            sftp_config: None,
+            tags: None,
+            url: None,
+        }
+    }
+}
+/// Builder of [`CfnConnectorProps`], from [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnConnectorPropsBuilder<R0> {
+    access_role: R0,
+    as2_config: Option<Value<connector::As2Config>>,
+    egress_config: Option<Value<connector::ConnectorEgressConfig>>,
+    egress_type: Option<Value<connector::ConnectorEgressType>>,
+    ip_address_type: Option<Value<connector::IpAddressType>>,
+    logging_role: Option<Value<String>>,
+    security_policy_name: Option<Value<String>>,
+    sftp_config: Option<Value<connector::SftpConfig>>,
+    tags: Option<Value<Vec<Value<connector::Tag>>>>,
+    url: Option<Value<String>>,
+}
+impl<R0> CfnConnectorPropsBuilder<R0> {
+    /// Sets `As2Config`.
+    pub fn as2_config(mut self, value: impl Into<Value<connector::As2Config>>) -> Self {
+        self.as2_config = Some(value.into());
+        self
+    }
+    /// Sets `As2Config` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_as2_config(
+        mut self,
+        value: Option<impl Into<Value<connector::As2Config>>>,
+    ) -> Self {
+        self.as2_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EgressConfig`.
+    pub fn egress_config(
+        mut self,
+        value: impl Into<Value<connector::ConnectorEgressConfig>>,
+    ) -> Self {
+        self.egress_config = Some(value.into());
+        self
+    }
+    /// Sets `EgressConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_config(
+        mut self,
+        value: Option<impl Into<Value<connector::ConnectorEgressConfig>>>,
+    ) -> Self {
+        self.egress_config = value.map(Into::into);
+        self
+    }
+    /// Sets `EgressType`.
+    pub fn egress_type(mut self, value: impl Into<Value<connector::ConnectorEgressType>>) -> Self {
+        self.egress_type = Some(value.into());
+        self
+    }
+    /// Sets `EgressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_egress_type(
+        mut self,
+        value: Option<impl Into<Value<connector::ConnectorEgressType>>>,
+    ) -> Self {
+        self.egress_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<connector::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<connector::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingRole`.
+    pub fn logging_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.logging_role = Some(value.into());
+        self
+    }
+    /// Sets `LoggingRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.logging_role = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityPolicyName`.
+    pub fn security_policy_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_policy_name = Some(value.into());
+        self
+    }
+    /// Sets `SecurityPolicyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_policy_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_policy_name = value.map(Into::into);
+        self
+    }
+    /// Sets `SftpConfig`.
+    pub fn sftp_config(mut self, value: impl Into<Value<connector::SftpConfig>>) -> Self {
+        self.sftp_config = Some(value.into());
+        self
+    }
+    /// Sets `SftpConfig` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_sftp_config(
+        mut self,
+        value: Option<impl Into<Value<connector::SftpConfig>>>,
+    ) -> Self {
+        self.sftp_config = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<connector::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<connector::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `Url`.
+    pub fn url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `Url` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_url(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.url = value.map(Into::into);
+        self
+    }
+}
+impl CfnConnectorPropsBuilder<()> {
+    /// Sets `AccessRole` (required).
+    pub fn access_role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnConnectorPropsBuilder<Value<String>> {
+        CfnConnectorPropsBuilder {
+            access_role: value.into(),
+            as2_config: self.as2_config,
+            egress_config: self.egress_config,
+            egress_type: self.egress_type,
+            ip_address_type: self.ip_address_type,
+            logging_role: self.logging_role,
+            security_policy_name: self.security_policy_name,
+            sftp_config: self.sftp_config,
+            tags: self.tags,
+            url: self.url,
+        }
+    }
+}
+impl CfnConnectorPropsBuilder<Value<String>> {
+    /// The `CfnConnectorProps`.
+    pub fn build(self) -> CfnConnectorProps {
+        CfnConnectorProps {
+            access_role: self.access_role,
+            as2_config: self.as2_config,
+            egress_config: self.egress_config,
+            egress_type: self.egress_type,
+            ip_address_type: self.ip_address_type,
+            logging_role: self.logging_role,
+            security_policy_name: self.security_policy_name,
+            sftp_config: self.sftp_config,
+            tags: self.tags,
+            url: self.url,
+        }
+    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -989,9 +1538,8 @@ pub mod host_key {
 }
 /// Properties of `AWS::Transfer::HostKey`: Resource type definition for AWS::Transfer::HostKey
 ///
-/// Build it with [`CfnHostKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnHostKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnHostKeyProps {
     /// The text description for this host key.
     pub description: Option<Value<String>>,
@@ -1007,6 +1555,116 @@ pub struct CfnHostKeyProps {
     pub storage_type: Option<Value<host_key::StorageType>>,
     /// Key-value pairs that can be used to group and search for host keys.
     pub tags: Option<Value<Vec<Value<host_key::Tag>>>>,
+}
+impl CfnHostKeyProps {
+    /// A builder with no property set: see [`CfnHostKeyPropsBuilder`].
+    pub fn builder() -> CfnHostKeyPropsBuilder<()> {
+        CfnHostKeyPropsBuilder {
+            description: None,
+            host_key_body: None,
+            kms_key: None,
+            server_id: (),
+            storage_type: None,
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnHostKeyProps`], from [`CfnHostKeyProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnHostKeyPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    host_key_body: Option<Value<String>>,
+    kms_key: Option<Value<String>>,
+    server_id: R0,
+    storage_type: Option<Value<host_key::StorageType>>,
+    tags: Option<Value<Vec<Value<host_key::Tag>>>>,
+}
+impl<R0> CfnHostKeyPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `HostKeyBody`.
+    pub fn host_key_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.host_key_body = Some(value.into());
+        self
+    }
+    /// Sets `HostKeyBody` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_host_key_body(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.host_key_body = value.map(Into::into);
+        self
+    }
+    /// Sets `KmsKey`.
+    pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key = Some(value.into());
+        self
+    }
+    /// Sets `KmsKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_kms_key(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.kms_key = value.map(Into::into);
+        self
+    }
+    /// Sets `StorageType`.
+    pub fn storage_type(mut self, value: impl Into<Value<host_key::StorageType>>) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+    /// Sets `StorageType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_storage_type(
+        mut self,
+        value: Option<impl Into<Value<host_key::StorageType>>>,
+    ) -> Self {
+        self.storage_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<host_key::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<host_key::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnHostKeyPropsBuilder<()> {
+    /// Sets `ServerId` (required).
+    pub fn server_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnHostKeyPropsBuilder<Value<String>> {
+        CfnHostKeyPropsBuilder {
+            description: self.description,
+            host_key_body: self.host_key_body,
+            kms_key: self.kms_key,
+            server_id: value.into(),
+            storage_type: self.storage_type,
+            tags: self.tags,
+        }
+    }
+}
+impl CfnHostKeyPropsBuilder<Value<String>> {
+    /// The `CfnHostKeyProps`.
+    pub fn build(self) -> CfnHostKeyProps {
+        CfnHostKeyProps {
+            description: self.description,
+            host_key_body: self.host_key_body,
+            kms_key: self.kms_key,
+            server_id: self.server_id,
+            storage_type: self.storage_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnHostKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnHostKeyProps) -> formwork_core::CfnResource {
@@ -1134,9 +1792,8 @@ pub mod profile {
 }
 /// Properties of `AWS::Transfer::Profile`: Resource Type definition for AWS::Transfer::Profile
 ///
-/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// AS2 identifier agreed with a trading partner.
     ///
@@ -1150,6 +1807,89 @@ pub struct CfnProfileProps {
     pub profile_type: Value<profile::ProfileType>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl CfnProfileProps {
+    /// A builder with no property set: see [`CfnProfilePropsBuilder`].
+    pub fn builder() -> CfnProfilePropsBuilder<(), ()> {
+        CfnProfilePropsBuilder {
+            as2_id: (),
+            certificate_ids: None,
+            profile_type: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnProfileProps`], from [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnProfilePropsBuilder<R0, R1> {
+    as2_id: R0,
+    certificate_ids: Option<Value<Vec<Value<String>>>>,
+    profile_type: R1,
+    tags: Option<Value<Vec<Value<profile::Tag>>>>,
+}
+impl<R0, R1> CfnProfilePropsBuilder<R0, R1> {
+    /// Sets `CertificateIds`.
+    pub fn certificate_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.certificate_ids = Some(value.into());
+        self
+    }
+    /// Sets `CertificateIds` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate_ids(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.certificate_ids = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<profile::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<profile::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1> CfnProfilePropsBuilder<(), R1> {
+    /// Sets `As2Id` (required).
+    pub fn as2_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnProfilePropsBuilder<Value<String>, R1> {
+        CfnProfilePropsBuilder {
+            as2_id: value.into(),
+            certificate_ids: self.certificate_ids,
+            profile_type: self.profile_type,
+            tags: self.tags,
+        }
+    }
+}
+impl<R0> CfnProfilePropsBuilder<R0, ()> {
+    /// Sets `ProfileType` (required).
+    pub fn profile_type(
+        self,
+        value: impl Into<Value<profile::ProfileType>>,
+    ) -> CfnProfilePropsBuilder<R0, Value<profile::ProfileType>> {
+        CfnProfilePropsBuilder {
+            as2_id: self.as2_id,
+            certificate_ids: self.certificate_ids,
+            profile_type: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnProfilePropsBuilder<Value<String>, Value<profile::ProfileType>> {
+    /// The `CfnProfileProps`.
+    pub fn build(self) -> CfnProfileProps {
+        CfnProfileProps {
+            as2_id: self.as2_id,
+            certificate_ids: self.certificate_ids,
+            profile_type: self.profile_type,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -1672,9 +2412,8 @@ pub mod server {
 }
 /// Properties of `AWS::Transfer::Server`: Definition of AWS::Transfer::Server Resource Type
 ///
-/// Build it with [`CfnServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, Default, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug, Default)]
 pub struct CfnServerProps {
     /// The `Certificate` property.
     pub certificate: Option<Value<String>>,
@@ -1712,6 +2451,305 @@ pub struct CfnServerProps {
     pub tags: Option<Value<Vec<Value<server::Tag>>>>,
     /// The `WorkflowDetails` property.
     pub workflow_details: Option<Value<server::WorkflowDetails>>,
+}
+impl CfnServerProps {
+    /// A builder with no property set: see [`CfnServerPropsBuilder`].
+    pub fn builder() -> CfnServerPropsBuilder {
+        CfnServerPropsBuilder {
+            certificate: None,
+            create_with_host_key: None,
+            domain: None,
+            endpoint_details: None,
+            endpoint_type: None,
+            identity_provider_details: None,
+            identity_provider_type: None,
+            ip_address_type: None,
+            logging_role: None,
+            post_authentication_login_banner: None,
+            pre_authentication_login_banner: None,
+            protocol_details: None,
+            protocols: None,
+            s3_storage_options: None,
+            security_policy_name: None,
+            structured_log_destinations: None,
+            tags: None,
+            workflow_details: None,
+        }
+    }
+}
+/// Builder of [`CfnServerProps`], from [`CfnServerProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnServerPropsBuilder {
+    certificate: Option<Value<String>>,
+    create_with_host_key: Option<Value<bool>>,
+    domain: Option<Value<server::Domain>>,
+    endpoint_details: Option<Value<server::EndpointDetails>>,
+    endpoint_type: Option<Value<server::EndpointType>>,
+    identity_provider_details: Option<Value<server::IdentityProviderDetails>>,
+    identity_provider_type: Option<Value<server::IdentityProviderType>>,
+    ip_address_type: Option<Value<server::IpAddressType>>,
+    logging_role: Option<Value<String>>,
+    post_authentication_login_banner: Option<Value<String>>,
+    pre_authentication_login_banner: Option<Value<String>>,
+    protocol_details: Option<Value<server::ProtocolDetails>>,
+    protocols: Option<Value<Vec<Value<server::Protocol>>>>,
+    s3_storage_options: Option<Value<server::S3StorageOptions>>,
+    security_policy_name: Option<Value<String>>,
+    structured_log_destinations: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<server::Tag>>>>,
+    workflow_details: Option<Value<server::WorkflowDetails>>,
+}
+impl CfnServerPropsBuilder {
+    /// Sets `Certificate`.
+    pub fn certificate(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `Certificate` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_certificate(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.certificate = value.map(Into::into);
+        self
+    }
+    /// Sets `CreateWithHostKey`.
+    pub fn create_with_host_key(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.create_with_host_key = Some(value.into());
+        self
+    }
+    /// Sets `CreateWithHostKey` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_create_with_host_key(mut self, value: Option<impl Into<Value<bool>>>) -> Self {
+        self.create_with_host_key = value.map(Into::into);
+        self
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<Value<server::Domain>>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Domain` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_domain(mut self, value: Option<impl Into<Value<server::Domain>>>) -> Self {
+        self.domain = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointDetails`.
+    pub fn endpoint_details(mut self, value: impl Into<Value<server::EndpointDetails>>) -> Self {
+        self.endpoint_details = Some(value.into());
+        self
+    }
+    /// Sets `EndpointDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_details(
+        mut self,
+        value: Option<impl Into<Value<server::EndpointDetails>>>,
+    ) -> Self {
+        self.endpoint_details = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointType`.
+    pub fn endpoint_type(mut self, value: impl Into<Value<server::EndpointType>>) -> Self {
+        self.endpoint_type = Some(value.into());
+        self
+    }
+    /// Sets `EndpointType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_type(
+        mut self,
+        value: Option<impl Into<Value<server::EndpointType>>>,
+    ) -> Self {
+        self.endpoint_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityProviderDetails`.
+    pub fn identity_provider_details(
+        mut self,
+        value: impl Into<Value<server::IdentityProviderDetails>>,
+    ) -> Self {
+        self.identity_provider_details = Some(value.into());
+        self
+    }
+    /// Sets `IdentityProviderDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_provider_details(
+        mut self,
+        value: Option<impl Into<Value<server::IdentityProviderDetails>>>,
+    ) -> Self {
+        self.identity_provider_details = value.map(Into::into);
+        self
+    }
+    /// Sets `IdentityProviderType`.
+    pub fn identity_provider_type(
+        mut self,
+        value: impl Into<Value<server::IdentityProviderType>>,
+    ) -> Self {
+        self.identity_provider_type = Some(value.into());
+        self
+    }
+    /// Sets `IdentityProviderType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_identity_provider_type(
+        mut self,
+        value: Option<impl Into<Value<server::IdentityProviderType>>>,
+    ) -> Self {
+        self.identity_provider_type = value.map(Into::into);
+        self
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<Value<server::IpAddressType>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ip_address_type(
+        mut self,
+        value: Option<impl Into<Value<server::IpAddressType>>>,
+    ) -> Self {
+        self.ip_address_type = value.map(Into::into);
+        self
+    }
+    /// Sets `LoggingRole`.
+    pub fn logging_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.logging_role = Some(value.into());
+        self
+    }
+    /// Sets `LoggingRole` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_logging_role(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.logging_role = value.map(Into::into);
+        self
+    }
+    /// Sets `PostAuthenticationLoginBanner`.
+    pub fn post_authentication_login_banner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.post_authentication_login_banner = Some(value.into());
+        self
+    }
+    /// Sets `PostAuthenticationLoginBanner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_post_authentication_login_banner(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.post_authentication_login_banner = value.map(Into::into);
+        self
+    }
+    /// Sets `PreAuthenticationLoginBanner`.
+    pub fn pre_authentication_login_banner(mut self, value: impl Into<Value<String>>) -> Self {
+        self.pre_authentication_login_banner = Some(value.into());
+        self
+    }
+    /// Sets `PreAuthenticationLoginBanner` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_pre_authentication_login_banner(
+        mut self,
+        value: Option<impl Into<Value<String>>>,
+    ) -> Self {
+        self.pre_authentication_login_banner = value.map(Into::into);
+        self
+    }
+    /// Sets `ProtocolDetails`.
+    pub fn protocol_details(mut self, value: impl Into<Value<server::ProtocolDetails>>) -> Self {
+        self.protocol_details = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocol_details(
+        mut self,
+        value: Option<impl Into<Value<server::ProtocolDetails>>>,
+    ) -> Self {
+        self.protocol_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Protocols`.
+    pub fn protocols(mut self, value: impl Into<Value<Vec<Value<server::Protocol>>>>) -> Self {
+        self.protocols = Some(value.into());
+        self
+    }
+    /// Sets `Protocols` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_protocols(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<server::Protocol>>>>>,
+    ) -> Self {
+        self.protocols = value.map(Into::into);
+        self
+    }
+    /// Sets `S3StorageOptions`.
+    pub fn s3_storage_options(mut self, value: impl Into<Value<server::S3StorageOptions>>) -> Self {
+        self.s3_storage_options = Some(value.into());
+        self
+    }
+    /// Sets `S3StorageOptions` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_s3_storage_options(
+        mut self,
+        value: Option<impl Into<Value<server::S3StorageOptions>>>,
+    ) -> Self {
+        self.s3_storage_options = value.map(Into::into);
+        self
+    }
+    /// Sets `SecurityPolicyName`.
+    pub fn security_policy_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.security_policy_name = Some(value.into());
+        self
+    }
+    /// Sets `SecurityPolicyName` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_security_policy_name(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.security_policy_name = value.map(Into::into);
+        self
+    }
+    /// Sets `StructuredLogDestinations`.
+    pub fn structured_log_destinations(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.structured_log_destinations = Some(value.into());
+        self
+    }
+    /// Sets `StructuredLogDestinations` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_structured_log_destinations(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.structured_log_destinations = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<server::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<server::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WorkflowDetails`.
+    pub fn workflow_details(mut self, value: impl Into<Value<server::WorkflowDetails>>) -> Self {
+        self.workflow_details = Some(value.into());
+        self
+    }
+    /// Sets `WorkflowDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_workflow_details(
+        mut self,
+        value: Option<impl Into<Value<server::WorkflowDetails>>>,
+    ) -> Self {
+        self.workflow_details = value.map(Into::into);
+        self
+    }
+}
+impl CfnServerPropsBuilder {
+    /// The `CfnServerProps`.
+    pub fn build(self) -> CfnServerProps {
+        CfnServerProps {
+            certificate: self.certificate,
+            create_with_host_key: self.create_with_host_key,
+            domain: self.domain,
+            endpoint_details: self.endpoint_details,
+            endpoint_type: self.endpoint_type,
+            identity_provider_details: self.identity_provider_details,
+            identity_provider_type: self.identity_provider_type,
+            ip_address_type: self.ip_address_type,
+            logging_role: self.logging_role,
+            post_authentication_login_banner: self.post_authentication_login_banner,
+            pre_authentication_login_banner: self.pre_authentication_login_banner,
+            protocol_details: self.protocol_details,
+            protocols: self.protocols,
+            s3_storage_options: self.s3_storage_options,
+            security_policy_name: self.security_policy_name,
+            structured_log_destinations: self.structured_log_destinations,
+            tags: self.tags,
+            workflow_details: self.workflow_details,
+        }
+    }
 }
 impl From<CfnServerProps> for formwork_core::CfnResource {
     fn from(p: CfnServerProps) -> formwork_core::CfnResource {
@@ -1940,9 +2978,8 @@ pub mod user {
 }
 /// Properties of `AWS::Transfer::User`: Definition of AWS::Transfer::User Resource Type
 ///
-/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// The `HomeDirectory` property.
     pub home_directory: Option<Value<String>>,
@@ -1970,6 +3007,201 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
+}
+impl CfnUserProps {
+    /// A builder with no property set: see [`CfnUserPropsBuilder`].
+    pub fn builder() -> CfnUserPropsBuilder<(), (), ()> {
+        CfnUserPropsBuilder {
+            home_directory: None,
+            home_directory_mappings: None,
+            home_directory_type: None,
+            policy: None,
+            posix_profile: None,
+            role: (),
+            server_id: (),
+            ssh_public_keys: None,
+            tags: None,
+            user_name: (),
+        }
+    }
+}
+/// Builder of [`CfnUserProps`], from [`CfnUserProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnUserPropsBuilder<R0, R1, R2> {
+    home_directory: Option<Value<String>>,
+    home_directory_mappings: Option<Value<Vec<Value<user::HomeDirectoryMapEntry>>>>,
+    home_directory_type: Option<Value<user::HomeDirectoryType>>,
+    policy: Option<Value<String>>,
+    posix_profile: Option<Value<user::PosixProfile>>,
+    role: R0,
+    server_id: R1,
+    ssh_public_keys: Option<Value<Vec<Value<String>>>>,
+    tags: Option<Value<Vec<Value<user::Tag>>>>,
+    user_name: R2,
+}
+impl<R0, R1, R2> CfnUserPropsBuilder<R0, R1, R2> {
+    /// Sets `HomeDirectory`.
+    pub fn home_directory(mut self, value: impl Into<Value<String>>) -> Self {
+        self.home_directory = Some(value.into());
+        self
+    }
+    /// Sets `HomeDirectory` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_home_directory(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.home_directory = value.map(Into::into);
+        self
+    }
+    /// Sets `HomeDirectoryMappings`.
+    pub fn home_directory_mappings(
+        mut self,
+        value: impl Into<Value<Vec<Value<user::HomeDirectoryMapEntry>>>>,
+    ) -> Self {
+        self.home_directory_mappings = Some(value.into());
+        self
+    }
+    /// Sets `HomeDirectoryMappings` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_home_directory_mappings(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<user::HomeDirectoryMapEntry>>>>>,
+    ) -> Self {
+        self.home_directory_mappings = value.map(Into::into);
+        self
+    }
+    /// Sets `HomeDirectoryType`.
+    pub fn home_directory_type(mut self, value: impl Into<Value<user::HomeDirectoryType>>) -> Self {
+        self.home_directory_type = Some(value.into());
+        self
+    }
+    /// Sets `HomeDirectoryType` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_home_directory_type(
+        mut self,
+        value: Option<impl Into<Value<user::HomeDirectoryType>>>,
+    ) -> Self {
+        self.home_directory_type = value.map(Into::into);
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Value<String>>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_policy(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.policy = value.map(Into::into);
+        self
+    }
+    /// Sets `PosixProfile`.
+    pub fn posix_profile(mut self, value: impl Into<Value<user::PosixProfile>>) -> Self {
+        self.posix_profile = Some(value.into());
+        self
+    }
+    /// Sets `PosixProfile` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_posix_profile(
+        mut self,
+        value: Option<impl Into<Value<user::PosixProfile>>>,
+    ) -> Self {
+        self.posix_profile = value.map(Into::into);
+        self
+    }
+    /// Sets `SshPublicKeys`.
+    pub fn ssh_public_keys(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.ssh_public_keys = Some(value.into());
+        self
+    }
+    /// Sets `SshPublicKeys` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_ssh_public_keys(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<String>>>>>,
+    ) -> Self {
+        self.ssh_public_keys = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<user::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<user::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl<R1, R2> CfnUserPropsBuilder<(), R1, R2> {
+    /// Sets `Role` (required).
+    pub fn role(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<Value<String>, R1, R2> {
+        CfnUserPropsBuilder {
+            home_directory: self.home_directory,
+            home_directory_mappings: self.home_directory_mappings,
+            home_directory_type: self.home_directory_type,
+            policy: self.policy,
+            posix_profile: self.posix_profile,
+            role: value.into(),
+            server_id: self.server_id,
+            ssh_public_keys: self.ssh_public_keys,
+            tags: self.tags,
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0, R2> CfnUserPropsBuilder<R0, (), R2> {
+    /// Sets `ServerId` (required).
+    pub fn server_id(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<R0, Value<String>, R2> {
+        CfnUserPropsBuilder {
+            home_directory: self.home_directory,
+            home_directory_mappings: self.home_directory_mappings,
+            home_directory_type: self.home_directory_type,
+            policy: self.policy,
+            posix_profile: self.posix_profile,
+            role: self.role,
+            server_id: value.into(),
+            ssh_public_keys: self.ssh_public_keys,
+            tags: self.tags,
+            user_name: self.user_name,
+        }
+    }
+}
+impl<R0, R1> CfnUserPropsBuilder<R0, R1, ()> {
+    /// Sets `UserName` (required).
+    pub fn user_name(
+        self,
+        value: impl Into<Value<String>>,
+    ) -> CfnUserPropsBuilder<R0, R1, Value<String>> {
+        CfnUserPropsBuilder {
+            home_directory: self.home_directory,
+            home_directory_mappings: self.home_directory_mappings,
+            home_directory_type: self.home_directory_type,
+            policy: self.policy,
+            posix_profile: self.posix_profile,
+            role: self.role,
+            server_id: self.server_id,
+            ssh_public_keys: self.ssh_public_keys,
+            tags: self.tags,
+            user_name: value.into(),
+        }
+    }
+}
+impl CfnUserPropsBuilder<Value<String>, Value<String>, Value<String>> {
+    /// The `CfnUserProps`.
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            home_directory: self.home_directory,
+            home_directory_mappings: self.home_directory_mappings,
+            home_directory_type: self.home_directory_type,
+            policy: self.policy,
+            posix_profile: self.posix_profile,
+            role: self.role,
+            server_id: self.server_id,
+            ssh_public_keys: self.ssh_public_keys,
+            tags: self.tags,
+            user_name: self.user_name,
+        }
+    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {
@@ -2205,9 +3437,8 @@ pub mod web_app {
 }
 /// Properties of `AWS::Transfer::WebApp`: Resource Type definition for AWS::Transfer::WebApp
 ///
-/// Build it with [`CfnWebAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWebAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWebAppProps {
     /// The AccessEndpoint is the URL that you provide to your users for them to interact with the Transfer Family web app. You can specify a custom URL or use the default value.
     pub access_endpoint: Option<Value<String>>,
@@ -2225,6 +3456,142 @@ pub struct CfnWebAppProps {
     pub web_app_endpoint_policy: Option<Value<web_app::WebAppEndpointPolicy>>,
     /// The `WebAppUnits` property.
     pub web_app_units: Option<Value<web_app::WebAppUnits>>,
+}
+impl CfnWebAppProps {
+    /// A builder with no property set: see [`CfnWebAppPropsBuilder`].
+    pub fn builder() -> CfnWebAppPropsBuilder<()> {
+        CfnWebAppPropsBuilder {
+            access_endpoint: None,
+            endpoint_details: None,
+            identity_provider_details: (),
+            tags: None,
+            web_app_customization: None,
+            web_app_endpoint_policy: None,
+            web_app_units: None,
+        }
+    }
+}
+/// Builder of [`CfnWebAppProps`], from [`CfnWebAppProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWebAppPropsBuilder<R0> {
+    access_endpoint: Option<Value<String>>,
+    endpoint_details: Option<Value<web_app::EndpointDetails>>,
+    identity_provider_details: R0,
+    tags: Option<Value<Vec<Value<web_app::Tag>>>>,
+    web_app_customization: Option<Value<web_app::WebAppCustomization>>,
+    web_app_endpoint_policy: Option<Value<web_app::WebAppEndpointPolicy>>,
+    web_app_units: Option<Value<web_app::WebAppUnits>>,
+}
+impl<R0> CfnWebAppPropsBuilder<R0> {
+    /// Sets `AccessEndpoint`.
+    pub fn access_endpoint(mut self, value: impl Into<Value<String>>) -> Self {
+        self.access_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `AccessEndpoint` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_access_endpoint(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.access_endpoint = value.map(Into::into);
+        self
+    }
+    /// Sets `EndpointDetails`.
+    pub fn endpoint_details(mut self, value: impl Into<Value<web_app::EndpointDetails>>) -> Self {
+        self.endpoint_details = Some(value.into());
+        self
+    }
+    /// Sets `EndpointDetails` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_endpoint_details(
+        mut self,
+        value: Option<impl Into<Value<web_app::EndpointDetails>>>,
+    ) -> Self {
+        self.endpoint_details = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<web_app::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(mut self, value: Option<impl Into<Value<Vec<Value<web_app::Tag>>>>>) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAppCustomization`.
+    pub fn web_app_customization(
+        mut self,
+        value: impl Into<Value<web_app::WebAppCustomization>>,
+    ) -> Self {
+        self.web_app_customization = Some(value.into());
+        self
+    }
+    /// Sets `WebAppCustomization` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_app_customization(
+        mut self,
+        value: Option<impl Into<Value<web_app::WebAppCustomization>>>,
+    ) -> Self {
+        self.web_app_customization = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAppEndpointPolicy`.
+    pub fn web_app_endpoint_policy(
+        mut self,
+        value: impl Into<Value<web_app::WebAppEndpointPolicy>>,
+    ) -> Self {
+        self.web_app_endpoint_policy = Some(value.into());
+        self
+    }
+    /// Sets `WebAppEndpointPolicy` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_app_endpoint_policy(
+        mut self,
+        value: Option<impl Into<Value<web_app::WebAppEndpointPolicy>>>,
+    ) -> Self {
+        self.web_app_endpoint_policy = value.map(Into::into);
+        self
+    }
+    /// Sets `WebAppUnits`.
+    pub fn web_app_units(mut self, value: impl Into<Value<web_app::WebAppUnits>>) -> Self {
+        self.web_app_units = Some(value.into());
+        self
+    }
+    /// Sets `WebAppUnits` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_web_app_units(
+        mut self,
+        value: Option<impl Into<Value<web_app::WebAppUnits>>>,
+    ) -> Self {
+        self.web_app_units = value.map(Into::into);
+        self
+    }
+}
+impl CfnWebAppPropsBuilder<()> {
+    /// Sets `IdentityProviderDetails` (required).
+    pub fn identity_provider_details(
+        self,
+        value: impl Into<Value<web_app::IdentityProviderDetails>>,
+    ) -> CfnWebAppPropsBuilder<Value<web_app::IdentityProviderDetails>> {
+        CfnWebAppPropsBuilder {
+            access_endpoint: self.access_endpoint,
+            endpoint_details: self.endpoint_details,
+            identity_provider_details: value.into(),
+            tags: self.tags,
+            web_app_customization: self.web_app_customization,
+            web_app_endpoint_policy: self.web_app_endpoint_policy,
+            web_app_units: self.web_app_units,
+        }
+    }
+}
+impl CfnWebAppPropsBuilder<Value<web_app::IdentityProviderDetails>> {
+    /// The `CfnWebAppProps`.
+    pub fn build(self) -> CfnWebAppProps {
+        CfnWebAppProps {
+            access_endpoint: self.access_endpoint,
+            endpoint_details: self.endpoint_details,
+            identity_provider_details: self.identity_provider_details,
+            tags: self.tags,
+            web_app_customization: self.web_app_customization,
+            web_app_endpoint_policy: self.web_app_endpoint_policy,
+            web_app_units: self.web_app_units,
+        }
+    }
 }
 impl From<CfnWebAppProps> for formwork_core::CfnResource {
     fn from(p: CfnWebAppProps) -> formwork_core::CfnResource {
@@ -2673,9 +4040,8 @@ pub mod workflow {
 }
 /// Properties of `AWS::Transfer::Workflow`: Resource Type definition for AWS::Transfer::Workflow
 ///
-/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
-#[derive(Clone, Debug, bon::Builder)]
-#[builder(on(_, into))]
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set.
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowProps {
     /// A textual description for the workflow.
     pub description: Option<Value<String>>,
@@ -2687,6 +4053,91 @@ pub struct CfnWorkflowProps {
     pub steps: Value<Vec<Value<workflow::WorkflowStep>>>,
     /// Key-value pairs that can be used to group and search for workflows. Tags are metadata attached to workflows for any purpose.
     pub tags: Option<Value<Vec<Value<workflow::Tag>>>>,
+}
+impl CfnWorkflowProps {
+    /// A builder with no property set: see [`CfnWorkflowPropsBuilder`].
+    pub fn builder() -> CfnWorkflowPropsBuilder<()> {
+        CfnWorkflowPropsBuilder {
+            description: None,
+            on_exception_steps: None,
+            steps: (),
+            tags: None,
+        }
+    }
+}
+/// Builder of [`CfnWorkflowProps`], from [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set.
+#[must_use]
+pub struct CfnWorkflowPropsBuilder<R0> {
+    description: Option<Value<String>>,
+    on_exception_steps: Option<Value<Vec<Value<workflow::WorkflowStep>>>>,
+    steps: R0,
+    tags: Option<Value<Vec<Value<workflow::Tag>>>>,
+}
+impl<R0> CfnWorkflowPropsBuilder<R0> {
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_description(mut self, value: Option<impl Into<Value<String>>>) -> Self {
+        self.description = value.map(Into::into);
+        self
+    }
+    /// Sets `OnExceptionSteps`.
+    pub fn on_exception_steps(
+        mut self,
+        value: impl Into<Value<Vec<Value<workflow::WorkflowStep>>>>,
+    ) -> Self {
+        self.on_exception_steps = Some(value.into());
+        self
+    }
+    /// Sets `OnExceptionSteps` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_on_exception_steps(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workflow::WorkflowStep>>>>>,
+    ) -> Self {
+        self.on_exception_steps = value.map(Into::into);
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<Value<workflow::Tag>>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, leaves it out when `None`.
+    pub fn maybe_tags(
+        mut self,
+        value: Option<impl Into<Value<Vec<Value<workflow::Tag>>>>>,
+    ) -> Self {
+        self.tags = value.map(Into::into);
+        self
+    }
+}
+impl CfnWorkflowPropsBuilder<()> {
+    /// Sets `Steps` (required).
+    pub fn steps(
+        self,
+        value: impl Into<Value<Vec<Value<workflow::WorkflowStep>>>>,
+    ) -> CfnWorkflowPropsBuilder<Value<Vec<Value<workflow::WorkflowStep>>>> {
+        CfnWorkflowPropsBuilder {
+            description: self.description,
+            on_exception_steps: self.on_exception_steps,
+            steps: value.into(),
+            tags: self.tags,
+        }
+    }
+}
+impl CfnWorkflowPropsBuilder<Value<Vec<Value<workflow::WorkflowStep>>>> {
+    /// The `CfnWorkflowProps`.
+    pub fn build(self) -> CfnWorkflowProps {
+        CfnWorkflowProps {
+            description: self.description,
+            on_exception_steps: self.on_exception_steps,
+            steps: self.steps,
+            tags: self.tags,
+        }
+    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {

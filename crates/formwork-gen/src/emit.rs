@@ -125,9 +125,9 @@ fn boxed_edges(items: &indexmap::IndexMap<String, Item>) -> HashSet<(String, Str
 enum Construct {
     /// `new(required...)` (nested property types).
     New,
-    /// A typestate builder derived with `bon` (resource props): required
-    /// properties are named and checked at compile time, and every setter
-    /// takes `impl Into<T>`.
+    /// A generated typestate builder (resource props): required properties
+    /// are named and checked at compile time, and every setter takes
+    /// `impl Into<T>` (see `emit_builder`).
     Builder,
 }
 
@@ -143,7 +143,7 @@ fn emit_struct_body(
 ) -> Vec<String> {
     let is_boxed = |f: &Field| boxed.contains(&(name.to_owned(), f.field.clone()));
     let builder_doc = format!(
-        "Build it with [`{name}::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set."
+        "Build it with [`{name}::builder`]: one setter per property, taking anything that converts into the property's type; `build()` exists only once every required property is set."
     );
     let mut lines = doc_lines(
         "",
@@ -159,18 +159,12 @@ fn emit_struct_body(
     let has_required = fields.iter().any(|f| f.required);
     // No PartialEq: it costs about a fifth of the crate's compile time and
     // templates are compared as JSON.
-    let mut derives = if has_required {
-        "Clone, Debug".to_owned()
+    let derives = if has_required {
+        "Clone, Debug"
     } else {
-        "Clone, Debug, Default".to_owned()
+        "Clone, Debug, Default"
     };
-    if construct == Construct::Builder {
-        derives += ", bon::Builder";
-    }
     lines.push(format!("#[derive({derives})]"));
-    if construct == Construct::Builder {
-        lines.push("#[builder(on(_, into))]".to_owned());
-    }
     lines.push(format!("pub struct {name} {{"));
     for f in fields {
         let ty = rust_type(&f.ty, prefix, is_boxed(f));
@@ -208,6 +202,144 @@ fn emit_struct_body(
         lines.push("    }".into());
         lines.push("}".into());
     }
+    if construct == Construct::Builder {
+        lines.extend(emit_builder(name, fields, prefix));
+    }
+    lines
+}
+
+/// `<Props>Builder`: a typestate builder. The builder has one type
+/// parameter per required property, `()` until its setter is called and the
+/// property's type after; each required setter exists only while its
+/// parameter is `()`, and `build()` only for the type with every parameter
+/// set. So a missing required property is a compile error, and nothing is
+/// unwrapped at run time. Optional setters (and `maybe_*` for an `Option`)
+/// keep the type.
+fn emit_builder(name: &str, fields: &[Field], prefix: &str) -> Vec<String> {
+    let builder = format!("{name}Builder");
+    assert!(
+        fields.iter().all(|f| f.field != "build"),
+        "{name}: a property named `build` would clash with the builder's build()"
+    );
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params: Vec<String> = (0..required.len()).map(|i| format!("R{i}")).collect();
+    let generics = |args: &[String]| {
+        if args.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", args.join(", "))
+        }
+    };
+    let ty_of = |f: &Field| rust_type(&f.ty, prefix, false);
+    let field_names: HashSet<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+    let mut lines = Vec::new();
+    // `builder()`
+    let unset: Vec<String> = required.iter().map(|_| "()".to_owned()).collect();
+    lines.push(format!("impl {name} {{"));
+    lines.push(format!(
+        "    /// A builder with no property set: see [`{builder}`]."
+    ));
+    lines.push(format!(
+        "    pub fn builder() -> {builder}{} {{",
+        generics(&unset)
+    ));
+    let inits: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, if f.required { "()" } else { "None" }))
+        .collect();
+    lines.push(format!("        {builder} {{ {} }}", inits.join(", ")));
+    lines.push("    }".into());
+    lines.push("}".into());
+    // The struct.
+    lines.push(format!(
+        "/// Builder of [`{name}`], from [`{name}::builder`]: one setter per property, taking anything that converts into its type. `build()` exists once every required property is set."
+    ));
+    lines.push("#[must_use]".into());
+    lines.push(format!("pub struct {builder}{} {{", generics(&params)));
+    let mut r = 0;
+    for f in fields {
+        if f.required {
+            lines.push(format!("    {}: R{r},", f.field));
+            r += 1;
+        } else {
+            lines.push(format!("    {}: Option<{}>,", f.field, ty_of(f)));
+        }
+    }
+    lines.push("}".into());
+    // Optional setters, for any state.
+    if required.len() < fields.len() {
+        lines.push(format!("impl{0} {builder}{0} {{", generics(&params)));
+        for f in fields.iter().filter(|f| !f.required) {
+            let ty = ty_of(f);
+            lines.push(format!("    /// Sets `{}`.", f.prop));
+            lines.push(format!(
+                "    pub fn {0}(mut self, value: impl Into<{ty}>) -> Self {{ self.{0} = Some(value.into()); self }}",
+                f.field
+            ));
+            let maybe = format!("maybe_{}", f.field.trim_end_matches('_'));
+            if !field_names.contains(maybe.as_str()) {
+                lines.push(format!(
+                    "    /// Sets `{}` when `value` is `Some`, leaves it out when `None`.",
+                    f.prop
+                ));
+                lines.push(format!(
+                    "    pub fn {maybe}(mut self, value: Option<impl Into<{ty}>>) -> Self {{ self.{} = value.map(Into::into); self }}",
+                    f.field
+                ));
+            }
+        }
+        lines.push("}".into());
+    }
+    // Required setters: one impl per required property, its parameter `()`.
+    for (i, f) in required.iter().enumerate() {
+        let ty = ty_of(f);
+        let others: Vec<String> = params
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, p)| p.clone())
+            .collect();
+        let mut before = params.clone();
+        before[i] = "()".into();
+        let mut after = params.clone();
+        after[i] = ty.clone();
+        lines.push(format!(
+            "impl{} {builder}{} {{",
+            generics(&others),
+            generics(&before)
+        ));
+        lines.push(format!("    /// Sets `{}` (required).", f.prop));
+        lines.push(format!(
+            "    pub fn {}(self, value: impl Into<{ty}>) -> {builder}{} {{",
+            f.field,
+            generics(&after)
+        ));
+        let moves: Vec<String> = fields
+            .iter()
+            .map(|g| {
+                if g.field == f.field {
+                    format!("{}: value.into()", g.field)
+                } else {
+                    format!("{0}: self.{0}", g.field)
+                }
+            })
+            .collect();
+        lines.push(format!("        {builder} {{ {} }}", moves.join(", ")));
+        lines.push("    }".into());
+        lines.push("}".into());
+    }
+    // build()
+    let done: Vec<String> = required.iter().map(|f| ty_of(f)).collect();
+    lines.push(format!("impl {builder}{} {{", generics(&done)));
+    lines.push(format!("    /// The `{name}`."));
+    lines.push(format!("    pub fn build(self) -> {name} {{"));
+    let moves: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{0}: self.{0}", f.field))
+        .collect();
+    lines.push(format!("        {name} {{ {} }}", moves.join(", ")));
+    lines.push("    }".into());
+    lines.push("}".into());
     lines
 }
 
@@ -647,7 +779,6 @@ all-features = true
 formwork-core.workspace = true
 formwork-cfn.workspace = true
 indexmap.workspace = true
-bon.workspace = true
 
 # One feature per service module; no default features.
 [features]
